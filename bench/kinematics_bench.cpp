@@ -5,8 +5,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "kinematics/angles/angles.hpp"
+#include "kinematics/formats/physio_bin.hpp"
 #include "kinematics/formats/physio_csv.hpp"
 #include "kinematics/preprocess.hpp"
 #include "kinematics/synthetic.hpp"
@@ -39,6 +41,21 @@ const std::string& hour_csv() {
   return csv;
 }
 
+// The same hour as a .plmk file on disk (in the page cache after the first read): image landmarks only,
+// as in the CSV.
+const std::filesystem::path& hour_plmk() {
+  static const std::filesystem::path path = [] {
+    auto p = std::filesystem::temp_directory_path() / "physio_bench_hour.plmk";
+    auto s = save_physio_bin(hour().image, p);
+    if (!s) {
+      std::fprintf(stderr, "benchmark setup failed: %s\n", s.error().to_string().c_str());
+      std::abort();
+    }
+    return p;
+  }();
+  return path;
+}
+
 PreprocessOptions pre_options() {
   PreprocessOptions o;
   o.filter = *parse_filter_spec("butterworth:4:6");
@@ -63,6 +80,17 @@ void BM_ReadCsv(benchmark::State& state) {
   state.counters["MB"] = static_cast<double>(csv.size()) / 1e6;
 }
 BENCHMARK(BM_ReadCsv)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ReadPlmk(benchmark::State& state) {
+  const auto& path = hour_plmk();
+  for (auto _ : state) {
+    auto f = load_physio_bin(path);
+    check(f.has_value(), "load plmk");
+    benchmark::DoNotOptimize(f->landmarks.data().data());
+  }
+  state.counters["MB"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+}
+BENCHMARK(BM_ReadPlmk)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_GapFillAndButterworth(benchmark::State& state) {
   const auto opts = pre_options();
@@ -126,6 +154,21 @@ void BM_FullPathFromCsv(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_FullPathFromCsv)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Full path from the binary container on disk: read + gap fill + Butterworth + all 2D angles.
+void BM_FullPathFromPlmk(benchmark::State& state) {
+  const auto opts = pre_options();
+  const auto& path = hour_plmk();
+  for (auto _ : state) {
+    auto f = load_physio_bin(path);
+    check(f.has_value(), "load plmk");
+    check(preprocess_landmarks(f->landmarks, opts).has_value(), "preprocess");
+    auto a = compute_angles(f->landmarks, {});
+    check(a.has_value(), "angles");
+    benchmark::DoNotOptimize(a->columns.data());
+  }
+}
+BENCHMARK(BM_FullPathFromPlmk)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -17,5 +17,6 @@ int exit_status();
 void add_demo_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_angles_command(CLI::App& app);
+void add_imu_command(CLI::App& app);
 
 }  // namespace physio::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
 
   physio::cli::add_info_command(app);
   physio::cli::add_angles_command(app);
+  physio::cli::add_imu_command(app);
   physio::cli::add_demo_command(app);
 
   try {

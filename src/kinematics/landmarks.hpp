@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/large_alloc.hpp"
 #include "core/time.hpp"
 #include "kinematics/skeleton.hpp"
 
@@ -92,8 +93,8 @@ class LandmarkSequence {
  private:
   SkeletonPtr skeleton_;
   CoordSpace space_ = CoordSpace::kImagePixels;
-  std::vector<TimeUs> times_;   // [n_frames]
-  std::vector<Landmark> data_;  // [n_frames, n_landmarks]
+  std::vector<TimeUs, LargeAllocator<TimeUs>> times_;      // [n_frames]
+  std::vector<Landmark, LargeAllocator<Landmark>> data_;  // [n_frames, n_landmarks]
 };
 
 /// What a landmark file holds: the landmarks, plus world landmarks in metres when the source has

@@ -1,8 +1,11 @@
 #include "kinematics/preprocess.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <span>
 #include <vector>
 
+#include "core/large_alloc.hpp"
 #include "core/text.hpp"
 #include "dsp/butterworth.hpp"
 #include "dsp/filtfilt.hpp"
@@ -159,49 +162,106 @@ Result<PreprocessReport> preprocess_landmarks(LandmarkSequence& seq, const Prepr
       options.cubic_gaps ? dsp::GapFill::kCubic : dsp::GapFill::kLinear,
       static_cast<std::size_t>(std::floor(options.max_gap_s * (rate > 0 ? rate : 0)))};
 
-  std::vector<double> series(n);  // [n_frames] one coordinate of one landmark
-  std::vector<double> out(n);
-  dsp::FiltfiltScratch scratch;
   const auto landmarks = landmarks_to_process(seq, options.joint_landmarks_only);
   const std::size_t stride = seq.n_landmarks();
   Landmark* base = seq.data().data();
   const std::size_t n_axes = seq.is_3d() || seq.space() == CoordSpace::kImageNormalized ? 3 : 2;
+  const std::size_t n_series = landmarks.size() * n_axes;
 
-  for (std::size_t l : landmarks) {
-    // Missing frames before filling, to count what was filled.
-    std::size_t missing_before = 0;
-    for (std::size_t f = 0; f < n; ++f) missing_before += base[f * stride + l].missing() ? 1 : 0;
-    std::size_t missing_after = missing_before;
-    for (std::size_t a = 0; a < n_axes; ++a) {
-      float Landmark::*axis = kAxes[a];
-      for (std::size_t f = 0; f < n; ++f) series[f] = static_cast<double>(base[f * stride + l].*axis);
-      if (missing_before > 0 && gap_opts.max_gap > 0) dsp::fill_gaps(series, gap_opts);
-      switch (options.filter.kind) {
-        case FilterSpec::Kind::kNone:
-          break;
-        case FilterSpec::Kind::kButterworth:
-          dsp::filtfilt(sos, series, scratch);
-          break;
-        case FilterSpec::Kind::kOneEuro:
-          PHYSIO_CHECK(dsp::one_euro_series(seq.times(), series, out, euro));
-          series.swap(out);
-          break;
-        case FilterSpec::Kind::kGaussian:
-          PHYSIO_CHECK(dsp::gaussian_smooth(series, out, {options.filter.sigma, 4.0}));
-          series.swap(out);
-          break;
-        case FilterSpec::Kind::kMedian:
-          PHYSIO_CHECK(dsp::median_filter(series, out, static_cast<std::size_t>(options.filter.kernel)));
-          series.swap(out);
-          break;
+  // Frame-major landmarks are transposed once into one contiguous series per (landmark, axis), so every
+  // later step streams through memory instead of striding across frames. // [n_series, n]
+  // Blocks of frames keep the source rows in cache while each series' slice is written contiguously.
+  constexpr std::size_t kFrameBlock = 256;
+  std::vector<float, LargeAllocator<float>> cols(n_series * n);
+  for (std::size_t f0 = 0; f0 < n; f0 += kFrameBlock) {
+    const std::size_t f1 = std::min(n, f0 + kFrameBlock);
+    for (std::size_t k = 0; k < landmarks.size(); ++k) {
+      const Landmark* src = base + landmarks[k];
+      for (std::size_t a = 0; a < n_axes; ++a) {
+        float* dst = cols.data() + (k * n_axes + a) * n;
+        const float Landmark::*axis = kAxes[a];
+        for (std::size_t f = f0; f < f1; ++f) dst[f] = src[f * stride].*axis;
       }
-      for (std::size_t f = 0; f < n; ++f) base[f * stride + l].*axis = static_cast<float>(series[f]);
     }
-    if (missing_before > 0) {
-      missing_after = 0;
-      for (std::size_t f = 0; f < n; ++f) missing_after += base[f * stride + l].missing() ? 1 : 0;
+  }
+  auto col = [&](std::size_t series_index) { return std::span<float>(cols).subspan(series_index * n, n); };
+  auto count_missing = [&](std::size_t k) {
+    std::size_t m = 0;
+    const auto x = col(k * n_axes);
+    const auto y = col(k * n_axes + 1);
+    for (std::size_t f = 0; f < n; ++f) m += std::isnan(x[f]) || std::isnan(y[f]) ? 1 : 0;
+    return m;
+  };
+  std::vector<std::size_t> missing_before(landmarks.size());
+  for (std::size_t k = 0; k < landmarks.size(); ++k) missing_before[k] = count_missing(k);
+
+  std::vector<double> series(n);  // [n] one coordinate of one landmark
+  std::vector<double> out(n);
+  dsp::FiltfiltScratch scratch;
+  std::vector<std::size_t> lane_queue;  // NaN-free series waiting for the 8-lane Butterworth
+  for (std::size_t s = 0; s < n_series; ++s) {
+    const auto values = col(s);
+    const bool has_gaps = std::any_of(values.begin(), values.end(), [](float v) { return std::isnan(v); });
+    const bool butterworth = options.filter.kind == FilterSpec::Kind::kButterworth;
+    if (!has_gaps && butterworth) {
+      lane_queue.push_back(s);
+      continue;
     }
-    report.samples_filled += missing_before - missing_after;
+    const auto c = col(s);
+    for (std::size_t f = 0; f < n; ++f) series[f] = static_cast<double>(c[f]);
+    if (has_gaps && gap_opts.max_gap > 0) dsp::fill_gaps(series, gap_opts);
+    switch (options.filter.kind) {
+      case FilterSpec::Kind::kNone:
+        break;
+      case FilterSpec::Kind::kButterworth:
+        dsp::filtfilt(sos, series, scratch);
+        break;
+      case FilterSpec::Kind::kOneEuro:
+        PHYSIO_CHECK(dsp::one_euro_series(seq.times(), series, out, euro));
+        series.swap(out);
+        break;
+      case FilterSpec::Kind::kGaussian:
+        PHYSIO_CHECK(dsp::gaussian_smooth(series, out, {options.filter.sigma, 4.0}));
+        series.swap(out);
+        break;
+      case FilterSpec::Kind::kMedian:
+        PHYSIO_CHECK(dsp::median_filter(series, out, static_cast<std::size_t>(options.filter.kernel)));
+        series.swap(out);
+        break;
+    }
+    for (std::size_t f = 0; f < n; ++f) c[f] = static_cast<float>(series[f]);
+  }
+  constexpr std::size_t kLanes = dsp::kFiltfiltLanes;
+  std::vector<double, LargeAllocator<double>> block(lane_queue.empty() ? 0 : n * kLanes);  // [n, kLanes]
+  dsp::FiltfiltScratch lane_scratch;
+  for (std::size_t q = 0; q < lane_queue.size(); q += kLanes) {
+    const std::size_t used = std::min(kLanes, lane_queue.size() - q);
+    std::fill(block.begin(), block.end(), 0.0);
+    for (std::size_t j = 0; j < used; ++j) {
+      const auto c = col(lane_queue[q + j]);
+      for (std::size_t f = 0; f < n; ++f) block[f * kLanes + j] = static_cast<double>(c[f]);
+    }
+    dsp::filtfilt_lanes(sos, block, lane_scratch);
+    for (std::size_t j = 0; j < used; ++j) {
+      const auto c = col(lane_queue[q + j]);
+      for (std::size_t f = 0; f < n; ++f) c[f] = static_cast<float>(block[f * kLanes + j]);
+    }
+  }
+
+  for (std::size_t f0 = 0; f0 < n; f0 += kFrameBlock) {
+    const std::size_t f1 = std::min(n, f0 + kFrameBlock);
+    for (std::size_t k = 0; k < landmarks.size(); ++k) {
+      Landmark* dst = base + landmarks[k];
+      for (std::size_t a = 0; a < n_axes; ++a) {
+        const float* src = cols.data() + (k * n_axes + a) * n;
+        float Landmark::*axis = kAxes[a];
+        for (std::size_t f = f0; f < f1; ++f) dst[f * stride].*axis = src[f];
+      }
+    }
+  }
+  for (std::size_t k = 0; k < landmarks.size(); ++k) {
+    const std::size_t after = missing_before[k] > 0 ? count_missing(k) : 0;
+    report.samples_filled += missing_before[k] - after;
     ++report.landmarks_processed;
   }
   return report;

@@ -165,5 +165,31 @@ TEST(Filtfilt, ConvenienceWrapperMatchesDesignPlusFiltfilt) {
   EXPECT_EQ(a, b);
 }
 
+TEST(Filtfilt, LanesMatchScalarFiltfiltPerSeriesIncludingShortSeries) {
+  for (const std::size_t n : {2u, 3u, 9u, 10u, 11u, 500u}) {
+    for (const int total_order : {2, 4, 8}) {
+      const SosFilter sos = design(total_order, 6.0, 60.0);
+      std::vector<std::vector<double>> series;
+      std::vector<double> lanes(n * kFiltfiltLanes);
+      for (std::size_t j = 0; j < kFiltfiltLanes; ++j) {
+        series.push_back(
+            test::gaussian_noise(n, 1.0 + static_cast<double>(j), 11 + static_cast<unsigned>(j)));
+        for (std::size_t i = 0; i < n; ++i)
+          lanes[i * kFiltfiltLanes + j] = series[j][i] + 3.0 * static_cast<double>(j);
+      }
+      FiltfiltScratch scratch;
+      filtfilt_lanes(sos, lanes, scratch);
+      for (std::size_t j = 0; j < kFiltfiltLanes; ++j) {
+        std::vector<double> x = series[j];
+        for (double& v : x) v += 3.0 * static_cast<double>(j);
+        filtfilt(sos, x);
+        for (std::size_t i = 0; i < n; ++i)
+          ASSERT_NEAR(lanes[i * kFiltfiltLanes + j], x[i], kExactTol * (1.0 + std::fabs(x[i])))
+              << "n " << n << " order " << total_order << " lane " << j << " sample " << i;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace physio::dsp

@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 #include "kinematics/formats/detail.hpp"
 #include "kinematics/formats/detect_detail.hpp"
+#include "kinematics/formats/physio_bin.hpp"
 
 namespace physio::kin {
 namespace {
@@ -93,11 +94,14 @@ std::string_view landmark_format_name(LandmarkFormat f) {
       return "coco";
     case LandmarkFormat::kOpenPose:
       return "openpose";
+    case LandmarkFormat::kPhysioBin:
+      return "physio-bin";
   }
   return "unknown";
 }
 
 LandmarkFormat detect_format(std::string_view content) {
+  if (is_physio_bin(content)) return LandmarkFormat::kPhysioBin;
   if (detail::looks_json(content)) {
     auto doc = detail::parse_json(content);
     return doc ? detail::detect_json(*doc) : LandmarkFormat::kUnknown;
@@ -108,7 +112,10 @@ LandmarkFormat detect_format(std::string_view content) {
 Result<LandmarkFormat> detect_file_format(const std::filesystem::path& path, std::size_t max_bytes) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return LandmarkFormat::kOpenPose;
-  std::string content = PHYSIO_TRY(load_text_file(path, max_bytes));
+  std::string content = PHYSIO_TRY(load_file(path, max_bytes));
+  if (is_physio_bin(content)) return LandmarkFormat::kPhysioBin;
+  if (looks_binary(content))
+    return fail(ErrorCode::kParse, "reading {}: binary content, expected a landmark file", path.string());
   return detect_format(content);
 }
 
@@ -117,6 +124,7 @@ std::optional<LandmarkFormat> format_for_extension(const std::filesystem::path& 
   if (iequals(ext, ".trc")) return LandmarkFormat::kTrc;
   if (iequals(ext, ".json")) return LandmarkFormat::kPhysioJson;
   if (iequals(ext, ".csv")) return LandmarkFormat::kPhysioCsv;
+  if (iequals(ext, ".plmk")) return LandmarkFormat::kPhysioBin;
   return std::nullopt;
 }
 

@@ -20,9 +20,11 @@ enum class LandmarkFormat : std::uint8_t {
   kMediapipeJson,  ///< frames with "poseLandmarks" / "poseWorldLandmarks"
   kCocoJson,       ///< "annotations" (or a list) with "keypoints"
   kOpenPose,       ///< {"people": [{"pose_keypoints_2d": ...}]}, or a folder of them
+  kPhysioBin,      ///< our binary container (.plmk): starts with the PHYSLMK magic
 };
 
-/// "trc", "mot", "physio-json", "physio-csv", "mediapipe-json", "coco", "openpose", "unknown".
+/// "trc", "mot", "physio-json", "physio-csv", "physio-bin", "mediapipe-json", "coco", "openpose",
+/// "unknown".
 std::string_view landmark_format_name(LandmarkFormat f);
 
 /// The format of text in memory. JSON is parsed to tell its dialects apart.
@@ -30,7 +32,8 @@ LandmarkFormat detect_format(std::string_view content);
 /// The format of a file or folder (a folder is an OpenPose folder).
 Result<LandmarkFormat> detect_file_format(const std::filesystem::path& path,
                                           std::size_t max_bytes = kMaxTextFileBytes);
-/// The format an output extension asks for: .trc, .json (physio JSON), .csv (physio CSV); nullopt otherwise.
+/// The format an output extension asks for: .trc, .json (physio JSON), .csv (physio CSV), .plmk (physio
+/// binary); nullopt otherwise.
 std::optional<LandmarkFormat> format_for_extension(const std::filesystem::path& path);
 
 }  // namespace physio::kin

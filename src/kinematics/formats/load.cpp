@@ -1,5 +1,8 @@
 #include "kinematics/formats/load.hpp"
 
+#include <cstdio>
+#include <memory>
+
 #include "core/file_io.hpp"
 #include "core/text.hpp"
 #include "kinematics/formats/detect_detail.hpp"
@@ -14,13 +17,24 @@ std::string_view expected_by_extension(std::string_view name) {
   if (iequals(ext, ".trc")) return "trc";
   if (iequals(ext, ".csv")) return "physio-csv";
   if (iequals(ext, ".mot") || iequals(ext, ".sto")) return "mot";
+  if (iequals(ext, ".plmk")) return "physio-bin";
   return "";
+}
+
+// Peeks at the first bytes so a binary container is read in place rather than through a text buffer.
+bool starts_with_physio_bin_magic(const std::filesystem::path& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return false;
+  char magic[8] = {};
+  return std::fread(magic, 1, sizeof magic, f.get()) == sizeof magic &&
+         is_physio_bin(std::string_view(magic, sizeof magic));
 }
 
 }  // namespace
 
 Result<LandmarkFile> parse_landmarks(std::string_view content, std::string_view name,
                                      const LoadOptions& opts) {
+  if (is_physio_bin(content)) return parse_physio_bin(content, name, opts);
   if (detail::strip_text_start(content).empty())
     return std::unexpected(detail::reading(Error(ErrorCode::kParse, "empty file"), name));
   if (looks_binary(content))
@@ -85,6 +99,7 @@ Result<LandmarkFile> parse_landmarks(std::string_view content, std::string_view 
 Result<LandmarkFile> load_landmarks(const std::filesystem::path& path, const LoadOptions& opts) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return load_openpose(path, opts);
+  if (starts_with_physio_bin_magic(path)) return load_physio_bin(path, opts);
   std::string content = PHYSIO_TRY(load_file(path, opts.max_bytes));
   return parse_landmarks(content, path.string(), opts);
 }
@@ -97,8 +112,8 @@ Status write_as(const LandmarkSequence& seq, const LandmarkSequence* world, cons
     auto f = format_for_extension(path);
     if (!f)
       return fail(ErrorCode::kInvalidArgument,
-                  "{}: unknown landmark file extension '{}', expected .json, .csv or .trc", path.string(),
-                  path.extension().string());
+                  "{}: unknown landmark file extension '{}', expected .json, .csv, .trc or .plmk",
+                  path.string(), path.extension().string());
     format = *f;
   }
   Result<std::string> text = std::unexpected(Error(ErrorCode::kInternal, "unreachable"));
@@ -112,8 +127,11 @@ Status write_as(const LandmarkSequence& seq, const LandmarkSequence* world, cons
     case LandmarkFormat::kPhysioCsv:
       text = format_physio_csv(seq);
       break;
+    case LandmarkFormat::kPhysioBin:
+      text = format_physio_bin(seq, world);
+      break;
     default:
-      return fail(ErrorCode::kUnsupported, "{}: cannot write {} files; write .json, .csv or .trc",
+      return fail(ErrorCode::kUnsupported, "{}: cannot write {} files; write .json, .csv, .trc or .plmk",
                   path.string(), landmark_format_name(format));
   }
   if (!text)

@@ -18,6 +18,7 @@
 #include "kinematics/formats/mot.hpp"
 #include "kinematics/formats/openpose.hpp"
 #include "kinematics/formats/options.hpp"
+#include "kinematics/formats/physio_bin.hpp"
 #include "kinematics/formats/physio_csv.hpp"
 #include "kinematics/formats/physio_json.hpp"
 #include "kinematics/formats/trc.hpp"
@@ -33,11 +34,11 @@ Result<LandmarkFile> load_landmarks(const std::filesystem::path& path, const Loa
 Result<LandmarkFile> parse_landmarks(std::string_view content, std::string_view name,
                                      const LoadOptions& opts = {});
 
-/// Writes `seq` as `format`, or by the extension (.json, .csv, .trc) when `format` is kUnknown.
+/// Writes `seq` as `format`, or by the extension (.json, .csv, .trc, .plmk) when `format` is kUnknown.
 /// Writes atomically: on failure the target is untouched.
 Status save_landmarks(const LandmarkSequence& seq, const std::filesystem::path& path,
                       LandmarkFormat format = LandmarkFormat::kUnknown);
-/// Same, keeping world landmarks when the format can hold them (physio JSON).
+/// Same, keeping world landmarks when the format can hold them (physio JSON and .plmk).
 Status save_landmark_file(const LandmarkFile& file, const std::filesystem::path& path,
                           LandmarkFormat format = LandmarkFormat::kUnknown);
 

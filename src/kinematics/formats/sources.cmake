@@ -5,6 +5,7 @@ list(APPEND KIN_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/formats/mot.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/formats/physio_json.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/formats/physio_csv.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/formats/physio_bin.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/formats/mediapipe_json.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/formats/person_select.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/formats/coco_json.cpp

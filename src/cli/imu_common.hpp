@@ -1,0 +1,41 @@
+#pragma once
+/// Options every `physio imu` subcommand shares: how to read the recording(s) and the output paths.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/error.hpp"
+#include "imu/csv_loader.hpp"
+#include "imu/types.hpp"
+
+namespace physio::cli {
+
+struct ImuInputOptions {
+  std::vector<std::string> files;
+  double rate_hz = 0.0;
+  std::string acc_unit = "auto";
+  std::string gyr_unit = "auto";
+  std::string placement = "auto";
+  std::string output;  ///< -o: result JSON (or CSV where the subcommand says so)
+  std::string report;  ///< --report: HTML
+};
+
+/// Adds the file arguments and the reading options (--rate-hz, --acc-unit, --gyr-unit, --placement) and
+/// -o / --report to `sub`.
+void add_imu_input_options(CLI::App* sub, ImuInputOptions& o, const std::string& files_help,
+                           bool with_report);
+
+/// "lower_back", "left_foot", ... or "auto"; errors list the valid names.
+Result<imu::Placement> parse_placement(const std::string& text);
+
+/// Reads every file into one session (sensors of all files, in order), applying the options. With
+/// several files, each sensor keeps its file's placement (or the one guessed from its name).
+Result<imu::ImuSession> load_imu_inputs(const ImuInputOptions& o);
+
+/// Writes text atomically and says where (to stderr, so stdout stays clean for results).
+Status write_output(const std::string& path, const std::string& text, const char* what);
+
+}  // namespace physio::cli
