@@ -5,6 +5,7 @@
 
 #include "cli/angles_job.hpp"
 #include "cli/commands.hpp"
+#include "cli/pose_job.hpp"
 #include "core/progress.hpp"
 #include "core/text.hpp"
 #include "kinematics/formats/load.hpp"
@@ -24,6 +25,8 @@ struct AnglesCliOptions {
   bool no_swap_repair = false;
   double max_gap_s = 0.5;
   double rate_hz = 0;
+  std::string pose_model = "full";
+  std::string models_dir;
 };
 
 int run_angles(const AnglesCliOptions& o) {
@@ -49,12 +52,17 @@ int run_angles(const AnglesCliOptions& o) {
   if (o.max_gap_s < 0)
     return report_error(Error(ErrorCode::kInvalidArgument, "--max-gap must be >= 0 seconds"));
 
-  Progress progress("angles", 3, "steps");
   kin::LoadOptions lo;
   if (o.skeleton != "auto") lo.skeleton_name = o.skeleton;
   lo.rate_hz = o.rate_hz;
-  auto file = kin::load_landmarks(o.input, lo);
+  // A video, an image or an image folder goes through pose first.
+  PoseJob pose_job;
+  pose_job.model = o.pose_model;
+  pose_job.models_dir = o.models_dir;
+  if (o.rate_hz > 0) pose_job.rate_hz = o.rate_hz;
+  auto file = load_or_estimate_landmarks(o.input, lo, pose_job);
   if (!file) return report_error(file.error());
+  Progress progress("angles", 3, "steps");
   progress.update(1);
   const auto& seq = pick_sequence(*file, *mode);
   auto result = run_angles_job(seq, job);
@@ -97,7 +105,9 @@ void add_angles_command(CLI::App& app) {
   auto o = std::make_shared<AnglesCliOptions>();
   auto* sub = app.add_subcommand("angles",
                                  "Joint and segment angles from a landmark file (degrees, flexion positive)");
-  sub->add_option("file", o->input, "Landmark file or OpenPose folder")->required();
+  sub->add_option("file", o->input,
+                  "Landmark file or OpenPose folder; or a video, image or image folder (pose runs first)")
+      ->required();
   sub->add_option("-o,--output", o->output, "Write the angles: .mot (OpenSim), .csv or .json");
   sub->add_option("--filter", o->filter,
                   "none | butterworth:ORDER:HZ | one-euro[:MIN_CUTOFF:BETA] | gaussian:SIGMA | median:K; "
@@ -114,6 +124,9 @@ void add_angles_command(CLI::App& app) {
                 "Do not repair left/right swaps of the pose estimator");
   sub->add_option("--max-gap", o->max_gap_s, "Fill gaps up to this long (seconds)")->capture_default_str();
   sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)");
+  sub->add_option("--pose-model", o->pose_model, "Video/image input: BlazePose model lite | full | heavy")
+      ->capture_default_str();
+  sub->add_option("--models", o->models_dir, "Video/image input: folder of the .tflite models");
   sub->callback([o] { set_exit(run_angles(*o)); });
 }
 

@@ -18,5 +18,8 @@ void add_demo_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_angles_command(CLI::App& app);
 void add_imu_command(CLI::App& app);
+void add_pose_command(CLI::App& app);
+/// exercises, analyze, eval
+void add_exercise_commands(CLI::App& app);
 
 }  // namespace physio::cli

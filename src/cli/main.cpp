@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   physio::cli::add_info_command(app);
   physio::cli::add_angles_command(app);
   physio::cli::add_imu_command(app);
+  physio::cli::add_pose_command(app);
+  physio::cli::add_exercise_commands(app);
   physio::cli::add_demo_command(app);
 
   try {

@@ -6,6 +6,18 @@
 
 namespace physio::imu {
 
+std::string_view foot_side_name(FootSide s) {
+  switch (s) {
+    case FootSide::kLeft:
+      return "left";
+    case FootSide::kRight:
+      return "right";
+    case FootSide::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
 std::string_view placement_name(Placement p) {
   switch (p) {
     case Placement::kLowerBack:

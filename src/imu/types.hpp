@@ -30,6 +30,12 @@ std::string_view placement_name(Placement p);
 /// "lowerback", "wrist", ...). kUnknown when nothing matches.
 Placement placement_from_name(std::string_view name, bool feet);
 
+/// A foot (of an initial contact, a stride or a foot-worn sensor).
+enum class FootSide { kLeft, kRight, kUnknown };
+
+/// "left", "right", "unknown".
+std::string_view foot_side_name(FootSide s);
+
 /// Unit of the accelerometer columns in a file.
 enum class AccUnit { kAuto, kG, kMps2 };
 /// Unit of the gyroscope columns in a file.

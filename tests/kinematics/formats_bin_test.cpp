@@ -70,7 +70,7 @@ TEST(FormatsBin, CustomSkeletonAndEmptySequenceRoundTrip) {
 }
 
 TEST(FormatsBin, SaveAndLoadByExtensionAndByContent) {
-  auto dir = test::scratch_dir("formats_bin");
+  auto dir = physio::test::scratch_dir("formats_bin");
   LandmarkSequence seq = make_sequence(coco17(), CoordSpace::kImagePixels, 12, 25.0);
   ASSERT_TRUE(save_landmarks(seq, dir / "walk.plmk").has_value());
   auto fmt = detect_file_format(dir / "walk.plmk");
@@ -159,7 +159,7 @@ TEST_F(FormatsBinDamage, InfiniteValueAndNonIncreasingTimeNameTheFrame) {
 }
 
 TEST_F(FormatsBinDamage, LoadingADamagedFileNamesThePath) {
-  auto dir = test::scratch_dir("formats_bin_damage");
+  auto dir = physio::test::scratch_dir("formats_bin_damage");
   test::write_text(dir / "cut.plmk", bytes_.substr(0, bytes_.size() / 2));
   auto r = load_landmarks(dir / "cut.plmk");
   ASSERT_FALSE(r.has_value());

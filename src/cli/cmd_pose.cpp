@@ -1,0 +1,83 @@
+// physio pose <video|image|dir>: BlazePose landmarks from a video, an image or a folder of images.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/pose_job.hpp"
+#include "kinematics/formats/load.hpp"
+#include "pose/video/video_writer.hpp"
+
+namespace physio::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PoseCliOptions {
+  PoseJob job;
+  std::string output;
+  bool world = false;
+};
+
+Status check_outputs(const PoseCliOptions& o) {
+  const std::string ext = fs::path(o.output).extension().string();
+  if (ext != ".json" && ext != ".csv" && ext != ".trc" && ext != ".plmk") {
+    return fail(ErrorCode::kInvalidArgument, "-o {}: expected a .json, .csv, .trc or .plmk landmark file",
+                o.output);
+  }
+  if (!o.job.overlay.empty() && !pose::is_png_path(o.job.overlay)) {
+    PHYSIO_CHECK(pose::check_video_path(o.job.overlay));
+  }
+  return ok();
+}
+
+int run_pose_command(const PoseCliOptions& o) {
+  if (auto st = check_outputs(o); !st) return report_error(st.error());
+  auto run = run_pose_job(o.job);
+  if (!run) return report_error(run.error());
+  kin::LandmarkFile& file = run->landmarks;
+  if (o.world) {
+    // The world landmarks (metres, hip-centred) become the file's landmarks.
+    kin::LandmarkFile world;
+    world.landmarks = std::move(*file.world);
+    world.format = file.format;
+    file = std::move(world);
+  }
+  if (auto st = kin::save_landmark_file(file, o.output); !st) return report_error(st.error());
+  std::fprintf(stderr, "%s\n", pose_summary(o.job, run->stats).c_str());
+  std::fprintf(stderr, "wrote %s (%s landmarks%s)\n", o.output.c_str(), o.world ? "world" : "image",
+               !o.world && file.world && (o.output.ends_with(".json") || o.output.ends_with(".plmk"))
+                   ? " + world"
+                   : "");
+  if (!run->stats.overlay_encoder.empty()) {
+    std::fprintf(stderr, "wrote %s (%s)\n", o.job.overlay.c_str(), run->stats.overlay_encoder.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_pose_command(CLI::App& app) {
+  auto o = std::make_shared<PoseCliOptions>();
+  auto* sub = app.add_subcommand(
+      "pose", "BlazePose landmarks (33 per frame) from a video, an image or a folder of images");
+  sub->add_option("input", o->job.input, "Video file, image (PNG/JPEG) or folder of images")->required();
+  sub->add_option("-o,--output", o->output,
+                  "Landmark file: .json (image + world landmarks), .csv, .trc or .plmk")
+      ->required();
+  sub->add_option("--model", o->job.model, "lite | full | heavy")->capture_default_str();
+  sub->add_option("--threads", o->job.threads, "Inference threads (0: the machine's cores, at most 4)")
+      ->capture_default_str();
+  sub->add_flag("--smooth", o->job.smooth, "MediaPipe's landmark smoothing (One Euro) between frames");
+  sub->add_flag("--world", o->world,
+                "Write the world landmarks (metres, hip-centred) as the file's landmarks");
+  sub->add_option("--overlay", o->job.overlay,
+                  "Draw the skeleton: a video (.mp4, .mkv) or, for an image input, a .png");
+  sub->add_option("--models", o->job.models_dir,
+                  "Folder of the .tflite models (default $PHYSIO_MODELS_DIR or ./models)");
+  sub->add_option("--max-frames", o->job.max_frames, "Stop after this many frames (0: all)");
+  sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")->capture_default_str();
+  sub->callback([o] { set_exit(run_pose_command(*o)); });
+}
+
+}  // namespace physio::cli

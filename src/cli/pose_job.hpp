@@ -1,0 +1,45 @@
+#pragma once
+/// The pose job shared by `physio pose` and `physio angles <video>`: run BlazePose over a video, an
+/// image or an image folder (pose/video/pose_run.hpp) with a progress bar, and say what was done.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "core/error.hpp"
+#include "kinematics/formats/options.hpp"
+#include "kinematics/landmarks.hpp"
+#include "pose/video/pose_run.hpp"
+
+namespace physio::cli {
+
+struct PoseJob {
+  std::string input;
+  std::string model = "full";
+  std::string models_dir;  ///< empty: $PHYSIO_MODELS_DIR, else ./models
+  int threads = 0;         ///< 0: the machine's cores, at most 4
+  bool smooth = false;
+  std::string overlay;
+  std::int64_t max_frames = 0;
+  double rate_hz = 30.0;  ///< image folders
+  bool progress = true;   ///< the bar (drawn only on a terminal)
+};
+
+/// Runs the pose job. Errors: invalid options (kInvalidArgument), run_pose's errors.
+Result<pose::PoseRunResult> run_pose_job(const PoseJob& job);
+
+/// "pose: 20 frames, 20 with a person, 41.3 frames/s, 0.48 s (full model, 2 threads)".
+std::string pose_summary(const PoseJob& job, const pose::PoseRunStats& stats);
+
+/// True when `path` is pose input rather than a landmark file: a camera, a file with an image or
+/// video extension, a folder of images without landmark files (.json, .csv, .trc), or a file no landmark
+/// reader accepts but FFmpeg can decode.
+bool is_pose_input(const std::filesystem::path& path);
+
+/// The landmarks of `path`: read from a landmark file, or made by running `job` (input = path) on a
+/// video/image first. `ran_pose` tells which.
+Result<kin::LandmarkFile> load_or_estimate_landmarks(const std::filesystem::path& path,
+                                                     const kin::LoadOptions& load, PoseJob job,
+                                                     bool* ran_pose = nullptr);
+
+}  // namespace physio::cli

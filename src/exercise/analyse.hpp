@@ -1,0 +1,90 @@
+#pragma once
+/// Exercise analysis, batch: angle series (or landmarks) + an exercise definition -> repetitions with
+/// metrics, form cues, quality scores and a session summary.
+///
+/// Contract: analyse_exercise
+///   inputs : an AngleSeries holding the exercise's angles (resolved names, both sides for bilateral or
+///            side-auto exercises), or a LandmarkSequence (its angles are computed first: compute_angles
+///            for kinematics names, compute_derived_angles for derived ones); the Exercise; options.
+///   stages : 1. resolve the working side (unilateral, side auto: the side whose primary angle has the
+///               larger robust range x periodicity); primary series = that side's angle (bilateral: mean
+///               of both sides)
+///            2. low-pass every angle (zero-phase Butterworth, 4th order effective, filter_cutoff_hz)
+///            3. segment repetitions (segmentation.hpp) on the primary series
+///            4. per repetition: metrics (metrics.hpp), rules (feedback.hpp), template curves and quality
+///               score (score.hpp)
+///            5. cues through the CueScheduler; session summary
+///   outputs: ExerciseResult (exercise_result_to_json for the stable JSON form).
+///   errors : kMissingData naming an angle column the series lacks, or the joints a skeleton lacks
+///            ("exercise heel_raise needs left heel, right heel which coco17 lacks"); kInvalidArgument for
+///            fewer than 2 frames or a non-increasing time axis.
+///
+/// Contract: analyse_unknown_exercise: periodicity fallback when no definition is given: every column
+///   is a candidate; repetitions of the most periodic/largest-range angle; metrics without rules/score.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "exercise/exercise.hpp"
+#include "exercise/feedback.hpp"
+#include "exercise/metrics.hpp"
+#include "exercise/score.hpp"
+#include "exercise/segmentation.hpp"
+#include "kinematics/angles/angles.hpp"
+#include "kinematics/landmarks.hpp"
+
+namespace physio::exercise {
+
+enum class SideChoice : std::uint8_t { kAuto, kLeft, kRight };
+Result<SideChoice> parse_side_choice(std::string_view s);  ///< "auto", "left", "right"
+
+struct AnalysisOptions {
+  SideChoice side = SideChoice::kAuto;
+  SegmentationOptions segmentation;  ///< min_rep_s is raised to 0.5 * the exercise's tempo minimum
+  double filter_cutoff_hz = 6.0;     ///< low-pass of every angle before metrics (Winter's 6 Hz)
+  CueOptions cues;
+  const ReferenceTemplate* reference = nullptr;       ///< correct-performance template (optional)
+  kin::AngleMode angle_mode = kin::AngleMode::kAuto;  ///< LandmarkSequence input only
+};
+
+struct ExerciseResult {
+  std::string exercise_id;
+  std::string side;        ///< "left", "right", "both", "" (central)
+  std::string side_basis;  ///< "given", "larger range", "bilateral", "central"
+  std::string
+      primary_angle;  ///< resolved ("right_knee_flexion"; bilateral: "mean of left/right_knee_flexion")
+  double rate_hz = 0.0;
+  std::size_t n_frames = 0;
+  Segmentation segmentation;
+  std::vector<RepMetrics> reps;   ///< complete and partial, in time order
+  std::vector<RepCurves> curves;  ///< [reps] time-normalised template angles (for templates/reports)
+  std::vector<Cue> cues;          ///< emitted by the scheduler
+  SessionSummary summary;
+  std::vector<std::string> warnings;
+
+  std::vector<TimeUs> times;                ///< [n_frames]
+  std::vector<std::string> angle_names;     ///< resolved
+  std::vector<std::vector<double>> angles;  ///< [n_angles][n_frames] filtered, deg (for plots)
+  std::vector<double> primary;              ///< [n_frames] filtered primary, deg
+};
+
+Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Exercise& ex,
+                                        const AnalysisOptions& options = {});
+Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const Exercise& ex,
+                                        const AnalysisOptions& options = {});
+
+Result<ExerciseResult> analyse_unknown_exercise(const kin::AngleSeries& series,
+                                                const AnalysisOptions& options = {});
+
+/// The angles (resolved names) an exercise needs from a sequence, and check_skeleton; then
+/// compute_angles + compute_derived_angles merged into one AngleSeries.
+Result<kin::AngleSeries> compute_exercise_angles(const kin::LandmarkSequence& seq, const Exercise& ex,
+                                                 kin::AngleMode mode = kin::AngleMode::kAuto);
+
+/// Stable JSON form (docs/metrics/exercise.md). `include_series` adds the filtered angle curves.
+nlohmann::json exercise_result_to_json(const ExerciseResult& r, bool include_series = false);
+
+}  // namespace physio::exercise

@@ -1,0 +1,118 @@
+#pragma once
+/// An exercise definition: what to measure, which way the movement goes, what counts as good form
+/// and what to tell the patient. Definitions are data (data/exercises/*.json, schema in
+/// docs/formats/exercise-library.md), validated when loaded (library.hpp).
+///
+/// Angle names are either compute_angles names (kinematics/angles/angles.hpp, 2D or 3D) or derived
+/// angle names (exercise/derived_angles.hpp). A name may contain "{side}" (the working side of a
+/// unilateral exercise, or each side of a bilateral one) and "{other}" (the opposite side).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "kinematics/skeleton.hpp"
+
+namespace physio::exercise {
+
+enum class Laterality : std::uint8_t {
+  kBilateral,   ///< both sides move together (squat): primary = mean of left and right
+  kUnilateral,  ///< one side works (leg raise): the side is given or detected
+  kCentral,     ///< trunk movement, no side
+};
+enum class View : std::uint8_t { kSide, kFront, kAny };
+enum class Direction : std::uint8_t {
+  kIncrease,  ///< the primary angle increases from rest towards the peak
+  kDecrease,  ///< it decreases (shoulder extension: flexion angle goes negative)
+};
+enum class ExerciseKind : std::uint8_t { kRepetitions, kHold };
+enum class ConcentricPhase : std::uint8_t { kTowardPeak, kTowardRest };
+enum class Severity : std::uint8_t { kLow, kMedium, kHigh };
+
+std::string_view laterality_name(Laterality l);  ///< "bilateral", "unilateral", "central"
+std::string_view view_name(View v);              ///< "side", "front", "any"
+std::string_view direction_name(Direction d);    ///< "increase", "decrease"
+std::string_view kind_name(ExerciseKind k);      ///< "repetitions", "hold"
+std::string_view severity_name(Severity s);      ///< "low", "medium", "high"
+
+/// What a per-repetition measure computes over the frames of one repetition (start..end).
+enum class Stat : std::uint8_t {
+  kRom,           ///< max - min, deg
+  kPeak,          ///< value at the primary angle's peak frame, deg
+  kMax,           ///< largest value, deg
+  kMin,           ///< smallest value, deg
+  kMaxChange,     ///< largest |value - value at start|, deg
+  kMaxIncrease,   ///< largest value - value at start (>= 0), deg
+  kMaxDecrease,   ///< largest value at start - value (>= 0), deg
+  kSymmetryPct,   ///< 100 * min/max of the left and right ROM of the angle (bilateral only), %
+  kDurationS,     ///< repetition duration, s (angle ignored)
+  kHoldS,         ///< time held near the peak, s (angle ignored)
+  kPeakVelocity,  ///< largest |d angle / dt|, deg/s
+};
+std::string_view stat_name(Stat s);
+std::optional<Stat> parse_stat(std::string_view s);
+
+/// A quantity measured on each repetition. `angle` may be "primary" (the resolved primary angle).
+struct Measure {
+  std::string angle;
+  Stat stat = Stat::kRom;
+};
+
+/// A compensation: a movement that should not happen, reported per repetition (e.g. trunk lean
+/// during a squat as max change of trunk flexion from the start of the rep).
+struct Compensation {
+  std::string id;
+  std::string name;
+  Measure measure;
+};
+
+/// A form rule: it is VIOLATED when `measure op threshold` holds (op "<" or ">").
+struct FormRule {
+  std::string id;
+  Measure measure;
+  char op = '<';
+  double threshold = 0.0;
+  Severity severity = Severity::kMedium;
+  std::string cue;  ///< what the patient is told, plain words
+};
+
+struct Exercise {
+  std::string id;                    ///< "deep_squat"
+  std::string name;                  ///< "Deep squat"
+  std::vector<std::string> aliases;  ///< other ids ("m01" = the UI-PRMD code)
+  std::string description;
+  std::string body_region;  ///< "lower_limb", "upper_limb", "trunk"
+  View view = View::kAny;
+  Laterality laterality = Laterality::kBilateral;
+  ExerciseKind kind = ExerciseKind::kRepetitions;
+  std::string primary_angle;                  ///< may contain {side}
+  std::vector<std::string> secondary_angles;  ///< may contain {side} / {other}
+  Direction direction = Direction::kIncrease;
+  double target_rest_deg = 0.0;  ///< primary angle at rest (typical)
+  double target_peak_deg = 0.0;  ///< primary angle at the end of the movement (typical target)
+  double tempo_min_s = 1.0;      ///< typical repetition duration, lower bound
+  double tempo_max_s = 6.0;      ///< upper bound
+  double hold_s = 0.0;           ///< hold at the peak (0 = none); the hold duration for kHold
+  ConcentricPhase concentric = ConcentricPhase::kTowardPeak;
+  std::vector<Compensation> compensations;
+  std::vector<FormRule> rules;
+  std::vector<kin::Joint> joints;  ///< common joints the exercise needs (for both sides if sided)
+  std::string contraindications;
+  std::string source_file;  ///< where it was loaded from, for messages
+};
+
+/// Parses and validates one exercise from JSON text. `file` names the source in errors
+/// ("squat.json: rules[2].threshold: expected a number").
+Result<Exercise> parse_exercise(std::string_view json_text, const std::string& file);
+
+/// Every angle name an exercise refers to (primary, secondary, compensation and rule measures),
+/// with "{side}"/"{other}" resolved for `side` ("left" or "right"); for bilateral exercises both sides.
+std::vector<std::string> resolved_angle_names(const Exercise& ex, std::string_view side);
+
+/// Replaces "{side}" with side and "{other}" with the opposite side.
+std::string resolve_side(std::string_view name, std::string_view side);
+
+}  // namespace physio::exercise

@@ -1,0 +1,265 @@
+#include "exercise/segmentation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dsp/butterworth.hpp"
+#include "dsp/filtfilt.hpp"
+
+namespace physio::exercise {
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::size_t Segmentation::count() const {
+  return static_cast<std::size_t>(
+      std::count_if(reps.begin(), reps.end(), [](const auto& r) { return !r.partial; }));
+}
+
+double percentile(std::span<const double> values, double pct) {
+  std::vector<double> v;
+  v.reserve(values.size());
+  for (double x : values)
+    if (!std::isnan(x)) v.push_back(x);
+  if (v.empty()) return kNaN;
+  std::sort(v.begin(), v.end());
+  double pos = std::clamp(pct, 0.0, 100.0) / 100.0 * static_cast<double>(v.size() - 1);
+  auto i = static_cast<std::size_t>(std::floor(pos));
+  double frac = pos - static_cast<double>(i);
+  if (i + 1 >= v.size()) return v.back();
+  return v[i] + frac * (v[i + 1] - v[i]);
+}
+
+Thresholds compute_thresholds(std::span<const double> oriented, const SegmentationOptions& o) {
+  Thresholds t;
+  t.rest = percentile(oriented, o.lo_percentile);
+  t.top = percentile(oriented, o.hi_percentile);
+  double r = t.top - t.rest;
+  t.enter = t.rest + o.enter_frac * r;
+  t.exit = t.rest + o.exit_frac * r;
+  t.peak = t.rest + o.peak_frac * r;
+  t.band = t.rest + o.band_frac * r;
+  return t;
+}
+
+Result<std::vector<double>> smooth_for_segmentation(std::span<const double> angle_deg, double rate_hz,
+                                                    double cutoff_hz) {
+  std::vector<double> out(angle_deg.begin(), angle_deg.end());
+  if (cutoff_hz <= 0.0) return out;
+  double fc = std::min(cutoff_hz, 0.4 * rate_hz);
+  auto sos = PHYSIO_TRY(dsp::design_zero_phase_lowpass({4, fc, rate_hz}));
+  dsp::filtfilt(sos, out);
+  return out;
+}
+
+RepSegmenter::RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_s) : th_(th) {
+  min_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(min_rep_s * rate_hz)));
+  max_settle_ = static_cast<std::size_t>(std::max(1.0, std::round(0.5 * rate_hz)));
+}
+
+std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
+  RepBounds r = cur_;
+  r.end = end;
+  r.partial = !reached_peak_;
+  state_ = State::kRest;
+  last_low_idx_ = end;
+  in_band_ = false;
+  if (r.end - r.start + 1 < min_frames_) return std::nullopt;
+  return r;
+}
+
+std::optional<RepBounds> RepSegmenter::push(double v) {
+  const std::size_t i = frame_++;
+  if (std::isnan(v)) return std::nullopt;
+  std::optional<RepBounds> done;
+  // A small tolerance so that noise on a flat bottom does not end the return early.
+  const double tol = 0.02 * th_.range();
+  if (state_ == State::kReturning) {
+    if (v < ret_min_) {
+      ret_min_ = v;
+      ret_min_idx_ = i;
+    }
+    // Ends at the lowest point once the series stops falling, rises into a new repetition, or has
+    // stayed down for max_settle_ frames (bounds the live latency on a perfectly flat rest).
+    if (v >= th_.enter || v > ret_min_ + tol || (v <= th_.band && i - ret_min_idx_ >= max_settle_)) {
+      done = close(ret_min_idx_);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (state_ == State::kRest) {
+    // The start is the last frame near the lowest value of the current stay at rest.
+    if (v <= th_.band) {
+      if (!in_band_ || v < band_min_) band_min_ = v;
+      in_band_ = true;
+      if (v <= band_min_ + tol) last_low_idx_ = i;
+    }
+    if (v >= th_.enter) {
+      state_ = State::kOut;
+      cur_ = RepBounds{last_low_idx_, i, i, false};
+      peak_val_ = v;
+      reached_peak_ = v >= th_.peak;
+      in_band_ = false;
+    }
+    return done;
+  }
+  // kOut
+  if (v > peak_val_) {
+    peak_val_ = v;
+    cur_.peak = i;
+  }
+  if (v >= th_.peak) reached_peak_ = true;
+  if (v < th_.exit) {
+    state_ = State::kReturning;
+    ret_min_ = v;
+    ret_min_idx_ = i;
+  }
+  return done;
+}
+
+std::optional<RepBounds> RepSegmenter::finish() {
+  if (state_ == State::kReturning) return close(ret_min_idx_);
+  if (state_ == State::kOut) {
+    // Recording ended mid-repetition: report it as partial (its return was not seen).
+    reached_peak_ = false;
+    ret_min_ = peak_val_;
+    return close(frame_ == 0 ? 0 : frame_ - 1);
+  }
+  return std::nullopt;
+}
+
+Result<Segmentation> segment_reps(std::span<const double> angle_deg, double rate_hz, Direction direction,
+                                  const SegmentationOptions& o) {
+  if (!(rate_hz > 0.0))
+    return fail(ErrorCode::kInvalidArgument, "segment_reps: rate must be positive, got {}", rate_hz);
+  std::size_t valid = static_cast<std::size_t>(
+      std::count_if(angle_deg.begin(), angle_deg.end(), [](double x) { return !std::isnan(x); }));
+  if (valid < 2) return fail(ErrorCode::kMissingData, "segment_reps: fewer than 2 valid samples");
+  Segmentation seg;
+  seg.method = "hysteresis";
+  seg.sign = direction == Direction::kIncrease ? 1.0 : -1.0;
+  std::vector<double> s = PHYSIO_TRY(smooth_for_segmentation(angle_deg, rate_hz, o.smooth_cutoff_hz));
+  for (double& x : s) x *= seg.sign;
+  seg.thresholds = compute_thresholds(s, o);
+  if (!(seg.thresholds.range() >= o.min_range_deg)) {
+    seg.warnings.push_back(fmt::format("range of movement {:.1f} deg is below {:.1f} deg: no repetitions",
+                                       seg.thresholds.range(), o.min_range_deg));
+    return seg;
+  }
+  auto run = [&](const Thresholds& th) {
+    std::vector<RepBounds> reps;
+    RepSegmenter sm(th, rate_hz, o.min_rep_s);
+    for (double x : s)
+      if (auto r = sm.push(x)) reps.push_back(*r);
+    if (auto r = sm.finish()) reps.push_back(*r);
+    return reps;
+  };
+  seg.reps = run(seg.thresholds);
+  // Second pass: the movement end level is the median peak of the repetitions found, so that a few
+  // unusually large repetitions (or a percentile that falls inside long holds) do not set the bar.
+  if (seg.reps.size() >= 3) {
+    std::vector<double> peaks;
+    for (const auto& r : seg.reps) peaks.push_back(s[r.peak]);
+    double top = percentile(peaks, 50.0);
+    double r = top - seg.thresholds.rest;
+    if (r >= o.min_range_deg) {
+      Thresholds t = seg.thresholds;
+      t.top = top;
+      t.enter = t.rest + o.enter_frac * r;
+      t.exit = t.rest + o.exit_frac * r;
+      t.peak = t.rest + o.peak_frac * r;
+      t.band = t.rest + o.band_frac * r;
+      seg.thresholds = t;
+      seg.reps = run(t);
+    }
+  }
+  return seg;
+}
+
+namespace {
+// Unbiased normalised autocorrelation r[lag] for lags in [0.4 s, 20 s] (+1 either side); empty when the
+// series is too short or constant. lag_min is returned through the out parameter.
+std::vector<double> autocorrelation(std::span<const double> values, double rate_hz, std::size_t* lag_min_out,
+                                    std::size_t* lag_max_out) {
+  std::vector<double> x(values.begin(), values.end());
+  double sum = 0.0;
+  std::size_t n_valid = 0;
+  for (double v : x)
+    if (!std::isnan(v)) {
+      sum += v;
+      ++n_valid;
+    }
+  if (n_valid < 4) return {};
+  double mean = sum / static_cast<double>(n_valid);
+  for (double& v : x) v = std::isnan(v) ? 0.0 : v - mean;  // gaps contribute nothing
+  double r0 = 0.0;
+  for (double v : x) r0 += v * v;
+  if (r0 <= 0.0) return {};
+  auto lag_min = static_cast<std::size_t>(std::max(1.0, std::round(0.4 * rate_hz)));
+  auto lag_max = std::min(static_cast<std::size_t>(20.0 * rate_hz), x.size() / 2);
+  if (lag_max <= lag_min + 1) return {};
+  std::vector<double> r(lag_max + 2, 0.0);
+  for (std::size_t lag = lag_min - 1; lag <= lag_max + 1 && lag < x.size(); ++lag) {
+    double acc = 0.0;
+    for (std::size_t i = 0; i + lag < x.size(); ++i) acc += x[i] * x[i + lag];
+    // Unbiased: divide by the overlap so long lags are not penalised.
+    r[lag] = acc / r0 * static_cast<double>(x.size()) / static_cast<double>(x.size() - lag);
+  }
+  *lag_min_out = lag_min;
+  *lag_max_out = lag_max;
+  return r;
+}
+}  // namespace
+
+double estimate_period_s(std::span<const double> values, double rate_hz, double min_autocorr) {
+  std::size_t lo = 0, hi = 0;
+  auto r = autocorrelation(values, rate_hz, &lo, &hi);
+  for (std::size_t lag = lo; !r.empty() && lag <= hi; ++lag)
+    if (r[lag] >= min_autocorr && r[lag] >= r[lag - 1] && r[lag] >= r[lag + 1])
+      return static_cast<double>(lag) / rate_hz;
+  return 0.0;
+}
+
+double periodicity_strength(std::span<const double> values, double rate_hz) {
+  std::size_t lo = 0, hi = 0;
+  auto r = autocorrelation(values, rate_hz, &lo, &hi);
+  double best = 0.0;
+  for (std::size_t lag = lo; !r.empty() && lag <= hi; ++lag)
+    if (r[lag] >= r[lag - 1] && r[lag] >= r[lag + 1]) best = std::max(best, std::min(r[lag], 1.0));
+  return best;
+}
+
+Result<Segmentation> segment_by_periodicity(std::span<const std::vector<double>> columns,
+                                            std::span<const std::string> names, double rate_hz,
+                                            const SegmentationOptions& o, double min_autocorr) {
+  if (columns.empty() || columns.size() != names.size())
+    return fail(ErrorCode::kInvalidArgument, "segment_by_periodicity: no angle columns");
+  std::size_t best = columns.size();
+  double best_range = -1.0;
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    auto s = smooth_for_segmentation(columns[k], rate_hz, o.smooth_cutoff_hz);
+    if (!s) continue;
+    double r = percentile(*s, o.hi_percentile) - percentile(*s, o.lo_percentile);
+    if (!std::isnan(r) && r > best_range) {
+      best_range = r;
+      best = k;
+    }
+  }
+  if (best == columns.size())
+    return fail(ErrorCode::kMissingData, "no angle series with valid samples to segment");
+  std::vector<double> s = PHYSIO_TRY(smooth_for_segmentation(columns[best], rate_hz, o.smooth_cutoff_hz));
+  double period = estimate_period_s(s, rate_hz, min_autocorr);
+  double lo = percentile(s, o.lo_percentile), hi = percentile(s, o.hi_percentile), med = percentile(s, 50.0);
+  // The person dwells at rest: the median lies in the half of the range nearer rest.
+  Direction dir = med <= 0.5 * (lo + hi) ? Direction::kIncrease : Direction::kDecrease;
+  SegmentationOptions opt = o;
+  if (period > 0.0) opt.min_rep_s = std::max(o.min_rep_s, 0.4 * period);
+  Segmentation seg = PHYSIO_TRY(segment_reps(columns[best], rate_hz, dir, opt));
+  seg.method = "periodicity";
+  seg.angle = names[best];
+  seg.period_s = period;
+  if (period <= 0.0) seg.warnings.push_back("no periodicity found; repetitions from hysteresis alone");
+  return seg;
+}
+
+}  // namespace physio::exercise

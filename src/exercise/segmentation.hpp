@@ -1,0 +1,139 @@
+#pragma once
+/// Repetition segmentation of one angle series.
+///
+/// Contract: segment_reps
+///   inputs : angle_deg [n_frames] at rate_hz (NaN = missing), the direction the angle moves from rest.
+///   outputs: Segmentation: repetitions (start, peak, end frames; partial flag), the thresholds used.
+///   method : the series is low-passed (zero-phase Butterworth, smooth_cutoff_hz) and oriented so that the
+///            movement increases it. The person's own range comes from robust percentiles
+///            (lo_percentile, hi_percentile) of the oriented series; thresholds are fractions of that
+///            range: a repetition is detected when the series rises above `enter`, counts as complete
+///            when it reaches `peak`, and ends when it falls back below `exit` (< enter: hysteresis) and
+///            then stops falling (its lowest point; a rise of 2% of the range ends the fall), rises into
+///            a new repetition, or stays in the rest band (rest + band_frac * range) for 0.5 s. Its start
+///            is the last frame, before the `enter` crossing, within 2% of the range of the lowest value
+///            of that stay in the rest band. With 3 or more repetitions found, a second pass re-derives the
+///            thresholds with the median repetition peak as the movement end level. Excursions that never
+///            reach `peak` are partial repetitions (reported, not counted); anything shorter than min_rep_s
+///            is noise. A range smaller than min_range_deg gives no repetitions (a still person).
+///   errors : kInvalidArgument for a non-positive rate; kMissingData when fewer than 2 valid samples.
+///
+/// RepSegmenter is the per-frame state machine both the batch path and the live analyser use.
+///
+/// Contract: segment_by_periodicity (fallback when the exercise is unknown)
+///   inputs : candidate angle columns [n_angles][n_frames] at rate_hz.
+///   outputs: the column with the largest robust range, its period from the first autocorrelation peak
+///            (>= min_autocorr) between 0.4 s and 20 s, and the repetitions found by segment_reps with the
+///            direction that puts the dwelling (median) level at rest and min_rep_s = 0.4 * period.
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "exercise/exercise.hpp"
+
+namespace physio::exercise {
+
+struct SegmentationOptions {
+  double lo_percentile = 3.0;     ///< rest level (oriented), %
+  double hi_percentile = 97.0;    ///< movement end level (oriented), %
+  double enter_frac = 0.30;       ///< start threshold, fraction of the range above rest
+  double exit_frac = 0.20;        ///< end threshold (hysteresis below enter)
+  double peak_frac = 0.50;        ///< a repetition reaching this is complete; else partial
+  double band_frac = 0.05;        ///< rest band: start and end of a repetition
+  double min_rep_s = 0.4;         ///< shorter excursions are noise
+  double min_range_deg = 10.0;    ///< smaller ranges: no movement
+  double smooth_cutoff_hz = 3.0;  ///< low-pass before thresholding
+};
+
+/// Thresholds on the ORIENTED series (sign * angle, increasing away from rest).
+struct Thresholds {
+  double rest = 0.0;
+  double top = 0.0;
+  double enter = 0.0;
+  double exit = 0.0;
+  double peak = 0.0;
+  double band = 0.0;  ///< rest band upper edge
+  double range() const { return top - rest; }
+};
+
+struct RepBounds {
+  std::size_t start = 0;  ///< frame where the movement leaves rest (local minimum before the start crossing)
+  std::size_t peak = 0;   ///< frame of the extreme (oriented maximum)
+  std::size_t end = 0;    ///< frame where the return ends (local minimum after the exit crossing)
+  bool partial = false;   ///< never reached the peak threshold
+};
+
+/// Per-frame hysteresis state machine on an oriented, smoothed series. Feed frames in order with
+/// push(); a finished repetition is returned by the push that completes it (with a lag of the frames
+/// needed to see the local minimum), the last one by finish().
+class RepSegmenter {
+ public:
+  RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_s);
+
+  std::optional<RepBounds> push(double oriented_value);
+  std::optional<RepBounds> finish();
+  /// True between a start crossing and the end of that repetition.
+  bool in_rep() const { return state_ != State::kRest; }
+  std::size_t frames_seen() const { return frame_; }
+
+ private:
+  enum class State { kRest, kOut, kReturning };
+  std::optional<RepBounds> close(std::size_t end);
+
+  Thresholds th_;
+  std::size_t min_frames_ = 1;
+  State state_ = State::kRest;
+  std::size_t frame_ = 0;
+  std::size_t last_low_idx_ = 0;  // last frame near the lowest value of the current stay at rest
+  bool in_band_ = false;
+  double band_min_ = 0.0;
+  std::size_t max_settle_ = 15;
+  RepBounds cur_;
+  double peak_val_ = 0.0;
+  bool reached_peak_ = false;
+  std::size_t ret_min_idx_ = 0;
+  double ret_min_ = 0.0;
+};
+
+struct Segmentation {
+  std::vector<RepBounds> reps;  ///< complete and partial, in time order
+  Thresholds thresholds;        ///< oriented
+  double sign = 1.0;            ///< oriented = sign * angle
+  std::string method;           ///< "hysteresis" or "periodicity"
+  std::string angle;            ///< the series segmented
+  double period_s = 0.0;        ///< periodicity fallback: the period found (0 if none)
+  std::vector<std::string> warnings;
+
+  std::size_t count() const;  ///< complete repetitions
+};
+
+/// Robust percentile (linear interpolation) of the valid values; NaN when none.
+double percentile(std::span<const double> values, double pct);
+
+/// The thresholds segment_reps would use on an oriented series.
+Thresholds compute_thresholds(std::span<const double> oriented, const SegmentationOptions& options);
+
+/// Low-pass used before segmentation (zero-phase Butterworth, 4th order effective); a copy.
+Result<std::vector<double>> smooth_for_segmentation(std::span<const double> angle_deg, double rate_hz,
+                                                    double cutoff_hz);
+
+Result<Segmentation> segment_reps(std::span<const double> angle_deg, double rate_hz, Direction direction,
+                                  const SegmentationOptions& options = {});
+
+Result<Segmentation> segment_by_periodicity(std::span<const std::vector<double>> columns,
+                                            std::span<const std::string> names, double rate_hz,
+                                            const SegmentationOptions& options = {},
+                                            double min_autocorr = 0.3);
+
+/// The highest local maximum of the normalised autocorrelation between 0.4 s and 20 s, in [0, 1]
+/// (0 for a series without repetition).
+double periodicity_strength(std::span<const double> values, double rate_hz);
+
+/// Period (s) of a series from its autocorrelation, 0 when no peak reaches min_autocorr.
+double estimate_period_s(std::span<const double> values, double rate_hz, double min_autocorr = 0.3);
+
+}  // namespace physio::exercise

@@ -1,0 +1,80 @@
+#pragma once
+/// UI-PRMD (University of Idaho Physical Rehabilitation Movement Data), Kinect v2 part: reader and
+/// evaluation of the exercise analysis on it.
+///
+/// Files: mXX_sYY_eZZ_positions[_inc].txt[.gz] and ..._angles[_inc].txt[.gz], comma-separated, one
+/// row per frame at 30 Hz, 66 columns = 22 joints x 3. Positions (cm): joint 0 (waist) absolute in the
+/// camera frame (Y up), every other joint an offset from its parent in the parent's local frame.
+/// Angles (deg): each joint's rotation relative to its parent, columns read as (x, y, z) Euler angles
+/// composed R = Ry * Rx * Rz (inferred: see docs/validation/ui-prmd.md).
+///
+/// Contract: load_ui_prmd_repetition
+///   inputs : the positions file and the angles file of one repetition.
+///   outputs: a LandmarkSequence (kinect22 skeleton, kWorldMetres, up +Y) of absolute joint positions by
+///            forward kinematics: R_g(j) = R_g(parent) R_l(j); P(j) = R_g(parent) offset(j) + P(parent);
+///            times at 30 Hz from 0.
+///   errors : kParse naming file, line and column for a malformed row (not 66 numbers); kCorrupt when
+///            the two files have different frame counts; kIo/kNotFound from reading.
+///
+/// The kinect22 skeleton maps onto the common joints: waist -> mid-hip, neck, head, shoulders ("upper
+/// arm" joints), elbows ("forearm"), wrists ("hand"), hips ("upper leg"), knees ("lower leg"),
+/// ankles ("foot"), big toes ("toes"). Spine, chest, head tip and collars have no common joint.
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "exercise/library.hpp"
+#include "kinematics/landmarks.hpp"
+
+namespace physio::exercise {
+
+inline constexpr double kUiPrmdRateHz = 30.0;
+
+kin::SkeletonPtr kinect22_skeleton();
+
+Result<kin::LandmarkSequence> load_ui_prmd_repetition(const std::filesystem::path& positions,
+                                                      const std::filesystem::path& angles);
+
+struct UiPrmdFile {
+  std::string exercise;  ///< "m01"
+  std::string subject;   ///< "s01"
+  int repetition = 0;    ///< 1..
+  bool correct = true;
+  std::filesystem::path positions;
+  std::filesystem::path angles;
+};
+
+/// Lists the repetitions under `dir` (searched recursively: correct/ and incorrect/ with or without
+/// Positions/ and Angles/ sub-folders), sorted by exercise, subject, set, repetition. A positions file
+/// without its angles file is an error (kMissingData naming it).
+Result<std::vector<UiPrmdFile>> list_ui_prmd(const std::filesystem::path& dir);
+
+/// Concatenates sequences of one skeleton end to end, re-timed at their common rate.
+Result<kin::LandmarkSequence> concatenate_sequences(std::span<const kin::LandmarkSequence> parts);
+
+struct UiPrmdEvalOptions {
+  std::vector<std::string> exercises;        ///< "m01"...; empty = every exercise found
+  std::vector<std::string> subjects;         ///< empty = every subject found
+  const ExerciseLibrary* library = nullptr;  ///< nullptr = default_library()
+  bool print_table = false;                  ///< print the per-exercise table to stdout
+};
+
+/// Evaluation (docs/validation/ui-prmd.md). For every exercise: each subject's correct repetitions
+/// concatenated into one sequence and its incorrect ones into another; repetition counting (exact
+/// count = the number of files), ROM per repetition, and quality scores under leave-one-subject-out
+/// (the template and its calibration from the other subjects' correct sequences only); AUC of the
+/// repetition scores (correct = positive) pooled over folds, and per fold.
+/// Output: {"exercises": [{"id", "sequences", "count_exact", "auc", ...}], "mean_auc", ...}.
+Result<nlohmann::json> evaluate_ui_prmd(const std::filesystem::path& dir,
+                                        const UiPrmdEvalOptions& options = {});
+
+/// Area under the ROC curve of scores (positives vs negatives), ties counted half; NaN if a class is empty.
+double roc_auc(std::span<const double> positives, std::span<const double> negatives);
+
+}  // namespace physio::exercise

@@ -1,0 +1,21 @@
+# Lower-back gait analysis (Mobilise-D style): see docs/metrics/imu-gait-lowback.md.
+physio_module(imu_gait_lowback
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/signal_filters.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/body_frame.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/gait_sequences.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/initial_contacts.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/laterality.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/step_length.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/turns.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/walking_bouts.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/regularity.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/aggregates.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/lowback_gait.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/lowback_gait_json.cpp
+  DEPS
+    physio::imu
+    physio::dsp
+    Eigen3::Eigen
+    nlohmann_json::nlohmann_json
+)

@@ -1,0 +1,56 @@
+#pragma once
+/// Decoding frames from files through FFmpeg's libraries (libavformat, libavcodec, libswscale): still
+/// images (PNG, JPEG, BMP, ... through FFmpeg's image2 demuxer) and the first video stream of a container.
+/// All FFmpeg code of the pose module lives behind this header, so a video reader adds no FFmpeg types
+/// to other files.
+///
+/// Stage contract
+///   input:   a file path. The best video stream is opened with its default decoder.
+///   output:  frames converted to RGB8 (`Image`) in decode order, each with its presentation time in
+///            microseconds from the stream's time base (0 when the file carries none) and the stream's
+///            display rotation (clockwise degrees) in `rotation_deg`; pixels are NOT rotated here.
+///   errors:  kNotFound (no such file), kUnsupported (no video stream, no decoder for the codec), kCorrupt
+///            (the demuxer or decoder rejects the data), kOutOfRange (a frame larger than kMaxImageSide);
+///            every message names the file. `load_image` fails with kCorrupt when the file yields no frame.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "core/error.hpp"
+#include "pose/pipeline/image.hpp"
+
+namespace physio::pose {
+
+class FrameDecoder {
+ public:
+  ~FrameDecoder();
+  FrameDecoder(const FrameDecoder&) = delete;
+  FrameDecoder& operator=(const FrameDecoder&) = delete;
+
+  /// Opens `path` and prepares the decoder of its best video stream. `decoder_threads`: FFmpeg's
+  /// decoding threads (1 = the calling thread only, 0 = FFmpeg chooses); negative is kInvalidArgument.
+  static Result<std::unique_ptr<FrameDecoder>> open(const std::filesystem::path& path,
+                                                    int decoder_threads = 1);
+
+  /// The next frame, or nullopt at the end of the stream.
+  Result<std::optional<Image>> next_frame();
+  /// Same, decoding into `frame` and reusing its buffer when it is large enough (no allocation per
+  /// frame in a decode loop). Returns false at the end of the stream (`frame` is then unchanged).
+  Result<bool> next_frame_into(Image& frame);
+
+  /// Coded frame size and the stream's display rotation (clockwise degrees).
+  int width() const;
+  int height() const;
+  int rotation_deg() const;
+
+ private:
+  struct State;
+  explicit FrameDecoder(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+/// Decodes the first frame of an image file (PNG, JPEG, ...). Errors carry the path as context.
+Result<Image> load_image(const std::filesystem::path& path);
+
+}  // namespace physio::pose

@@ -1,0 +1,177 @@
+#include "pose/pipeline/pose_tracker.hpp"
+
+#include <algorithm>
+#include <cstddef>
+
+#include "pose/pipeline/image_to_tensor.hpp"
+#include "pose/pipeline/roi.hpp"
+#include "pose/tflite_model.hpp"
+
+namespace physio::pose {
+
+PoseTracker::~PoseTracker() = default;
+
+BackendKind PoseTracker::backend() const {
+  return landmarker_->kind();
+}
+
+Result<std::unique_ptr<PoseTracker>> PoseTracker::create(const PoseTrackerOptions& options) {
+  if (!(options.min_detection_confidence >= 0.0f && options.min_detection_confidence <= 1.0f) ||
+      !(options.min_tracking_confidence >= 0.0f && options.min_tracking_confidence <= 1.0f)) {
+    return fail(ErrorCode::kInvalidArgument,
+                "pose: min_detection_confidence {} and min_tracking_confidence {} must lie in [0, 1]",
+                options.min_detection_confidence, options.min_tracking_confidence);
+  }
+  if (options.threads < 1) {
+    return fail(ErrorCode::kInvalidArgument, "pose: threads {} must be at least 1", options.threads);
+  }
+  std::unique_ptr<PoseTracker> t(new PoseTracker());
+  t->options_ = options;
+  const std::filesystem::path dir = options.models_dir.empty() ? default_models_dir() : options.models_dir;
+
+  t->detector_model_ = std::make_unique<Model>(PHYSIO_TRY(load_tflite_model(detector_model_path(dir))));
+  t->landmark_model_ =
+      std::make_unique<Model>(PHYSIO_TRY(load_tflite_model(landmark_model_path(dir, options.model))));
+  t->detector_outputs_ = PHYSIO_TRY(find_detector_outputs(*t->detector_model_));
+  t->landmark_outputs_ = PHYSIO_TRY(find_landmark_outputs(*t->landmark_model_));
+
+  InferenceOptions det_opts;
+  det_opts.backend = options.backend;
+  det_opts.threads = options.threads;
+  det_opts.outputs = {t->detector_outputs_.boxes, t->detector_outputs_.scores};
+  t->detector_ = PHYSIO_TRY(create_inference(*t->detector_model_, det_opts));
+
+  InferenceOptions lm_opts = det_opts;
+  const LandmarkOutputs& lo = t->landmark_outputs_;
+  // The segmentation mask is not requested, so a backend can skip its decoder.
+  lm_opts.outputs = {lo.landmarks, lo.pose_flag, lo.heatmap, lo.world};
+  t->landmarker_ = PHYSIO_TRY(create_inference(*t->landmark_model_, lm_opts));
+
+  SsdAnchorOptions anchor_opts;
+  t->anchors_ = PHYSIO_TRY(compute_ssd_anchors(anchor_opts));
+  if (static_cast<int>(t->anchors_.size()) != t->detector_outputs_.num_boxes) {
+    return fail(ErrorCode::kUnsupported, "pose detector has {} boxes, the SSD anchors are {}",
+                t->detector_outputs_.num_boxes, t->anchors_.size());
+  }
+  return t;
+}
+
+void PoseTracker::reset() {
+  tracked_roi_.reset();
+  last_timestamp_us_.reset();
+  reset_filters();
+}
+
+void PoseTracker::reset_filters() {
+  landmark_filter_.reset();
+  world_filter_.reset();
+  aux_filter_.reset();
+  visibility_filter_.reset();
+  world_visibility_filter_.reset();
+}
+
+Result<std::optional<Detection>> PoseTracker::detect(const Image& image) {
+  const LetterboxPadding padding =
+      PHYSIO_TRY(image_to_tensor(image, NormalizedRect{}, detector_input_options(), detector_->input(0)));
+  PHYSIO_CHECK(detector_->run());
+  DetectionDecodeOptions decode;
+  decode.num_boxes = detector_outputs_.num_boxes;
+  decode.num_coords = detector_outputs_.num_coords;
+  decode.min_score_thresh = options_.min_detection_confidence;
+  std::vector<Detection> raw =
+      PHYSIO_TRY(decode_detections(detector_->output(0), detector_->output(1), anchors_, decode));
+  std::vector<Detection> kept = weighted_nms(raw, 0.3f);
+  remove_detection_letterbox(kept, padding);
+  if (kept.empty()) return std::optional<Detection>();
+  return std::optional<Detection>(std::move(kept.front()));
+}
+
+Status PoseTracker::landmarks_in_roi(const Image& image, const NormalizedRect& roi, PoseFrame& frame,
+                                     std::array<NormalizedLandmark, 2>& aux) {
+  const LetterboxPadding padding =
+      PHYSIO_TRY(image_to_tensor(image, roi, landmark_input_options(), landmarker_->input(0)));
+  PHYSIO_CHECK(landmarker_->run());
+  // Outputs in the order requested: landmarks, pose flag, heatmap, world.
+  frame.presence_score = landmarker_->output(1)[0];
+  if (!(frame.presence_score >= options_.min_tracking_confidence)) return ok();
+
+  std::vector<NormalizedLandmark> lms =
+      PHYSIO_TRY(decode_landmarks(landmarker_->output(0), kPoseModelLandmarks));
+  // Visibility and presence of world landmarks are those of the image landmarks.
+  std::vector<WorldLandmark> world =
+      PHYSIO_TRY(decode_world_landmarks(landmarker_->output(3), kPoseModelLandmarks, roi));
+  for (std::size_t i = 0; i < world.size(); ++i) {
+    world[i].visibility = lms[i].visibility;
+    world[i].presence = lms[i].presence;
+  }
+  PHYSIO_CHECK(refine_landmarks_from_heatmap(lms, landmarker_->output(2), landmark_outputs_.heatmap_height,
+                                             landmark_outputs_.heatmap_width));
+  remove_landmark_letterbox(lms, padding);
+  project_landmarks(lms, roi);
+
+  frame.found = true;
+  std::copy_n(lms.begin(), kPoseBodyLandmarks, frame.landmarks.begin());
+  std::copy_n(world.begin(), kPoseBodyLandmarks, frame.world_landmarks.begin());
+  aux[0] = lms[kAuxCentreLandmark];
+  aux[1] = lms[kAuxScaleLandmark];
+  return ok();
+}
+
+Result<PoseFrame> PoseTracker::process(const Image& input) {
+  if (input.empty()) return fail(ErrorCode::kInvalidArgument, "pose: empty image");
+  const bool stateful = options_.track || options_.smooth_landmarks;
+  if (stateful && last_timestamp_us_ && input.timestamp_us <= *last_timestamp_us_) {
+    return fail(ErrorCode::kInvalidArgument,
+                "pose: frame time {} us is not after the previous frame's {} us (call reset() to restart)",
+                input.timestamp_us, *last_timestamp_us_);
+  }
+  Image rotated;
+  if (input.rotation_deg % 360 != 0) rotated = rotate_upright(input);
+  const Image& image = input.rotation_deg % 360 != 0 ? rotated : input;
+
+  PoseFrame frame;
+  frame.timestamp_us = image.timestamp_us;
+  frame.image_width = image.width;
+  frame.image_height = image.height;
+  last_timestamp_us_ = image.timestamp_us;
+
+  NormalizedRect roi;
+  if (options_.track && tracked_roi_) {
+    roi = *tracked_roi_;
+  } else {
+    frame.detector_ran = true;
+    frame.detection = PHYSIO_TRY(detect(image));
+    if (!frame.detection) {
+      tracked_roi_.reset();
+      reset_filters();
+      return frame;
+    }
+    roi = PHYSIO_TRY(roi_from_detection(*frame.detection, image.width, image.height));
+  }
+  frame.roi = roi;
+
+  std::array<NormalizedLandmark, 2> aux{};
+  PHYSIO_CHECK(landmarks_in_roi(image, roi, frame, aux));
+  if (!frame.found) {
+    tracked_roi_.reset();
+    reset_filters();
+    return frame;
+  }
+
+  const TimeUs t = image.timestamp_us;
+  // MediaPipe scales the filters' speed by the size of the (unscaled) ROI of the auxiliary landmarks.
+  const NormalizedRect scale_roi =
+      alignment_points_to_rect({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, image.width, image.height);
+  if (options_.smooth_landmarks) {
+    visibility_filter_.apply(frame.landmarks);
+    landmark_filter_.apply(frame.landmarks, t, image.width, image.height, scale_roi);
+    world_visibility_filter_.apply_world(frame.world_landmarks);
+    world_filter_.apply_world(frame.world_landmarks, t);
+  }
+  aux_filter_.apply(aux, t, image.width, image.height, scale_roi);
+  tracked_roi_ =
+      roi_from_alignment_landmarks({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, image.width, image.height);
+  return frame;
+}
+
+}  // namespace physio::pose

@@ -1,0 +1,119 @@
+#pragma once
+/// BlazePose on the CPU, frame by frame: MediaPipe's pose_landmark_cpu graph (detector -> ROI ->
+/// landmark model -> landmarks, with the next ROI tracked from the landmarks).
+///
+/// Stage contract
+///   input:   RGB8 frames (`Image`) in time order; a frame with rotation_deg != 0 is first turned upright.
+///            With tracking or smoothing active, timestamps must increase strictly between calls (a
+///            frame at or before the previous one is kInvalidArgument); `reset()` starts afresh.
+///   per frame:
+///     1. ROI: the ROI tracked from the previous frame's auxiliary landmarks when there is one and
+///        tracking is on; otherwise the detector runs (224x224 letterbox, 2254 SSD anchors, score >=
+///        min_detection_confidence, weighted NMS 0.3) and the best detection gives the ROI (keypoints
+///        0 -> 1, rotated square x1.25). No detection: found = false.
+///     2. Landmarks: 256x256 crop of the ROI -> landmark model; pose flag < min_tracking_confidence:
+///        found = false and tracking is dropped (the next frame runs the detector).
+///     3. Decoding: 39 landmarks (sigmoid visibility/presence), heatmap refinement (7x7, 0.5),
+///        projection to the image; world landmarks (metres, hip-centred) rotated by the ROI angle.
+///     4. Smoothing (optional, MediaPipe's One Euro settings) of landmarks, world landmarks and
+///        visibility; the auxiliary landmarks are always smoothed (as MediaPipe) and give the next ROI.
+///   output:  PoseFrame: 33 image landmarks (x, y normalised to the upright image, z on the x scale,
+///            visibility, presence), 33 world landmarks, the ROI used, whether the detector ran.
+///   options: PoseTrackerOptions; defaults follow MediaPipe Pose (full model, thresholds 0.5,
+///            smoothing on).
+///   errors:  creation: missing/corrupt model files (kNotFound/kCorrupt with the path), models without
+///            the expected tensors (kUnsupported); process: empty images, timestamps going back.
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "pose/inference.hpp"
+#include "pose/pipeline/anchors.hpp"
+#include "pose/pipeline/detection.hpp"
+#include "pose/pipeline/geometry.hpp"
+#include "pose/pipeline/image.hpp"
+#include "pose/pipeline/landmark_decoding.hpp"
+#include "pose/pipeline/landmark_smoothing.hpp"
+#include "pose/pipeline/pose_models.hpp"
+
+namespace physio::pose {
+
+struct PoseTrackerOptions {
+  PoseModelKind model = PoseModelKind::kFull;
+  /// Folder holding the .tflite files; empty = default_models_dir().
+  std::filesystem::path models_dir;
+  BackendKind backend = BackendKind::kAuto;
+  int threads = 1;
+  /// Track the ROI from frame to frame (false: the detector runs on every frame, MediaPipe's
+  /// static_image_mode).
+  bool track = true;
+  /// MediaPipe's smooth_landmarks (One Euro on landmarks and world landmarks, low-pass on visibility).
+  bool smooth_landmarks = true;
+  float min_detection_confidence = 0.5f;
+  float min_tracking_confidence = 0.5f;
+};
+
+struct PoseFrame {
+  TimeUs timestamp_us = 0;
+  int image_width = 0;  ///< of the upright image
+  int image_height = 0;
+  bool found = false;
+  bool detector_ran = false;
+  /// Pose flag of the landmark model (0 when it did not run).
+  float presence_score = 0.0f;
+  /// The detector's best detection, in image-normalised coordinates, when the detector ran and found one.
+  std::optional<Detection> detection;
+  /// ROI the landmark model ran on (meaningful when the landmark model ran).
+  NormalizedRect roi;
+  std::array<NormalizedLandmark, kPoseBodyLandmarks> landmarks{};   // valid when found
+  std::array<WorldLandmark, kPoseBodyLandmarks> world_landmarks{};  // valid when found
+};
+
+class PoseTracker {
+ public:
+  ~PoseTracker();
+  PoseTracker(const PoseTracker&) = delete;
+  PoseTracker& operator=(const PoseTracker&) = delete;
+
+  /// Loads both models and builds their executables.
+  static Result<std::unique_ptr<PoseTracker>> create(const PoseTrackerOptions& options = {});
+
+  Result<PoseFrame> process(const Image& image);
+  /// Forgets the tracked ROI, the filters and the last timestamp (MediaPipe's pose.reset()).
+  void reset();
+
+  const PoseTrackerOptions& options() const { return options_; }
+  /// The backend actually running the landmark model.
+  BackendKind backend() const;
+
+ private:
+  PoseTracker() = default;
+  Result<std::optional<Detection>> detect(const Image& image);
+  void reset_filters();
+  Status landmarks_in_roi(const Image& image, const NormalizedRect& roi, PoseFrame& frame,
+                          std::array<NormalizedLandmark, 2>& aux);
+
+  PoseTrackerOptions options_;
+  std::unique_ptr<Model> detector_model_;
+  std::unique_ptr<Model> landmark_model_;
+  std::unique_ptr<Inference> detector_;
+  std::unique_ptr<Inference> landmarker_;
+  DetectorOutputs detector_outputs_;
+  LandmarkOutputs landmark_outputs_;
+  std::vector<Anchor> anchors_;
+
+  std::optional<NormalizedRect> tracked_roi_;
+  std::optional<TimeUs> last_timestamp_us_;
+  LandmarkSmoother landmark_filter_{pose_landmark_filter_settings()};
+  LandmarkSmoother world_filter_{pose_world_landmark_filter_settings()};
+  LandmarkSmoother aux_filter_{pose_aux_landmark_filter_settings()};
+  VisibilitySmoother visibility_filter_;
+  VisibilitySmoother world_visibility_filter_;
+};
+
+}  // namespace physio::pose

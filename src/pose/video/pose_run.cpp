@@ -1,0 +1,171 @@
+#include "pose/video/pose_run.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "pose/pipeline/pose_sequence.hpp"
+#include "pose/video/streaming_reader.hpp"
+#include "pose/video/video_writer.hpp"
+
+namespace physio::pose {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// Frames converted to landmark sequences at a time: bounds the PoseFrames held (~1.5 KB each).
+constexpr std::size_t kChunkFrames = 256;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+void append_sequence(kin::LandmarkSequence& dst, const kin::LandmarkSequence& src) {
+  for (std::size_t f = 0; f < src.n_frames(); ++f) {
+    auto out = dst.add_frame(src.times()[f]);
+    auto in = src.frame(f);
+    std::copy(in.begin(), in.end(), out.begin());
+  }
+}
+
+// Accumulates PoseFrames into the output LandmarkFile a chunk at a time.
+class LandmarkAccumulator {
+ public:
+  explicit LandmarkAccumulator(std::string source) : source_(std::move(source)) {
+    chunk_.reserve(kChunkFrames);
+  }
+
+  Status add(const PoseFrame& frame) {
+    chunk_.push_back(frame);
+    if (chunk_.size() >= kChunkFrames) return flush();
+    return ok();
+  }
+
+  Status flush() {
+    if (chunk_.empty()) return ok();
+    auto part = PHYSIO_TRY(pose_frames_to_landmarks(chunk_, source_));
+    chunk_.clear();
+    if (!file_) {
+      file_ = std::move(part);
+      return ok();
+    }
+    append_sequence(file_->landmarks, part.landmarks);
+    if (file_->world && part.world) append_sequence(*file_->world, *part.world);
+    return ok();
+  }
+
+  std::optional<kin::LandmarkFile>& file() { return file_; }
+
+ private:
+  std::string source_;
+  std::vector<PoseFrame> chunk_;
+  std::optional<kin::LandmarkFile> file_;
+};
+
+}  // namespace
+
+bool is_png_path(const fs::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".png";
+}
+
+Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& options,
+                               const PoseProgressFn& progress) {
+  const auto t0 = Clock::now();
+  auto source = PHYSIO_TRY(FrameSource::open(input, options.source));
+  const SourceKind kind = source->kind();
+  const bool want_overlay = !options.overlay.empty();
+  const bool png_overlay = want_overlay && is_png_path(options.overlay);
+  if (png_overlay && kind != SourceKind::kImage) {
+    return fail(ErrorCode::kInvalidArgument,
+                "--overlay {}: a PNG overlay needs a single image input; {} is a {} (use .mp4)",
+                options.overlay.string(), input.string(), source_kind_name(kind));
+  }
+  VideoWriterOptions writer_options;
+  writer_options.rate_num = source->rate_num();
+  writer_options.rate_den = source->rate_den();
+
+  PoseTrackerOptions tracker_options = options.tracker;
+  if (kind == SourceKind::kImage) tracker_options.track = false;
+  auto tracker = PHYSIO_TRY(PoseTracker::create(tracker_options));
+
+  StreamingReaderOptions reader_options;
+  reader_options.queue_frames = options.queue_frames;
+  reader_options.max_frames = options.max_frames;
+  StreamingReader reader(std::move(source), reader_options);
+  const std::int64_t expected =
+      options.max_frames > 0 && reader.source().expected_frames() > 0
+          ? std::min(options.max_frames, reader.source().expected_frames())
+          : (options.max_frames > 0 ? options.max_frames : reader.source().expected_frames());
+
+  PoseRunResult result;
+  PoseRunStats& st = result.stats;
+  st.kind = kind;
+  st.inference_threads = tracker_options.threads;
+  LandmarkAccumulator landmarks(input.string());
+  std::unique_ptr<VideoWriter> writer;
+  std::optional<Image> png_frame;
+  std::optional<TimeUs> last_t;
+  int width = 0, height = 0;
+
+  for (;;) {
+    const auto wait0 = Clock::now();
+    auto next = reader.next();
+    st.wait_s += seconds_since(wait0);
+    if (!next) return std::unexpected(std::move(next.error()));
+    if (!next->has_value()) break;
+    Image& frame = **next;
+    if (st.frames + st.frames_skipped == 0) {
+      width = frame.width;
+      height = frame.height;
+    } else if (frame.width != width || frame.height != height) {
+      return fail(ErrorCode::kInvalidArgument, "{}: frame {} is {}x{}, the first frame is {}x{}",
+                  input.string(), st.frames + st.frames_skipped, frame.width, frame.height, width, height);
+    }
+    if (last_t && frame.timestamp_us <= *last_t) {
+      ++st.frames_skipped;
+      continue;
+    }
+    last_t = frame.timestamp_us;
+    auto pose = tracker->process(frame);
+    if (!pose)
+      return std::unexpected(
+          std::move(pose.error()).with_context(fmt::format("{}: frame {}", input.string(), st.frames)));
+    ++st.frames;
+    if (pose->found) ++st.frames_with_person;
+    if (pose->detector_ran) ++st.detector_runs;
+    PHYSIO_CHECK(landmarks.add(*pose));
+    if (want_overlay) {
+      draw_pose(frame, *pose, options.overlay_style);
+      if (png_overlay) {
+        png_frame = std::move(frame);
+      } else {
+        if (!writer) writer = PHYSIO_TRY(VideoWriter::open(options.overlay, width, height, writer_options));
+        PHYSIO_CHECK(writer->write(frame));
+      }
+    }
+    if (progress) progress(st.frames, expected);
+  }
+  st.queue_high_water = reader.queue_high_water();
+  if (st.frames == 0) return fail(ErrorCode::kMissingData, "{}: no frame could be read", input.string());
+  if (st.frames_with_person == 0)
+    return fail(ErrorCode::kMissingData, "no person found in {}", input.string());
+  PHYSIO_CHECK(landmarks.flush());
+  if (writer) {
+    PHYSIO_CHECK(writer->finish());
+    st.overlay_encoder = writer->encoder_name();
+  } else if (png_frame) {
+    PHYSIO_CHECK(save_png(*png_frame, options.overlay));
+    st.overlay_encoder = "png";
+  }
+  st.elapsed_s = seconds_since(t0);
+  result.landmarks = std::move(*landmarks.file());
+  return result;
+}
+
+}  // namespace physio::pose

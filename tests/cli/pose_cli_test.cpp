@@ -1,0 +1,197 @@
+// End-to-end tests of `physio pose` (and `physio angles` on an image): landmarks against MediaPipe's own,
+// video frames and times, the overlay, and clear errors that write nothing.
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "common/test_data.hpp"
+#include "core/file_io.hpp"
+#include "kinematics/formats/load.hpp"
+#include "pose/model_files.hpp"
+#include "pose/pipeline/ffmpeg_decoder.hpp"
+#include "pose/video/video_writer.hpp"
+
+namespace physio {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The agreement bar with MediaPipe (visible landmarks, world landmarks, visibility).
+constexpr double kTolXy = 0.005;
+constexpr double kTolWorldM = 0.02;
+constexpr double kTolVisibility = 0.03;
+constexpr double kVisibleFrom = 0.5;
+constexpr int kVideoFrames = 20;
+
+struct Run {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+Run physio_cli(const std::string& args) {
+  std::string cmd = std::string(PHYSIO_BINARY_DIR) + "/bin/physio " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return {-1, "popen failed"};
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string models_arg() {
+  return " --models " + test::models_dir().string();
+}
+
+#define REQUIRE_POSE_MODELS()                                                                             \
+  PHYSIO_REQUIRE_MODEL("pose_detection.tflite");                                                          \
+  if (!test::model_file("pose_landmark_lite.tflite") || !test::model_file("pose_landmark_full.tflite")) { \
+    GTEST_SKIP() << "pose landmark models are absent";                                                    \
+  }                                                                                                       \
+  (void)model_path
+
+TEST(PoseCli, ImageMatchesMediaPipe) {
+  PHYSIO_REQUIRE_SHARED("pose-reference");
+  REQUIRE_POSE_MODELS();
+  auto dir = test::scratch_dir("pose_cli_image");
+  const fs::path out = dir / "landmarks.json";
+  auto r = physio_cli("pose " + (shared_path / "vtest_f100_crop.png").string() + " -o " + out.string() +
+                      " --model full --threads 1" + models_arg());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 with a person"), std::string::npos) << r.output;
+  auto file = kin::load_landmarks(out);
+  ASSERT_TRUE(file) << file.error().to_string();
+  ASSERT_EQ(file->landmarks.n_frames(), 1u);
+  ASSERT_EQ(file->landmarks.n_landmarks(), 33u);
+  ASSERT_TRUE(file->world.has_value());
+
+  auto text = load_text_file(shared_path / "ref_vtest_c1_cpu.json");
+  ASSERT_TRUE(text);
+  const auto ref = nlohmann::json::parse(*text)["results"][0];
+  double max_xy = 0, max_world = 0, max_vis = 0;
+  for (std::size_t i = 0; i < 33; ++i) {
+    const auto& lr = ref["poseLandmarks"][i];
+    const auto& wr = ref["poseWorldLandmarks"][i];
+    const auto& l = file->landmarks.at(0, i);
+    const auto& w = file->world->at(0, i);
+    max_vis = std::max(max_vis, std::abs(l.visibility - lr["visibility"].get<double>()));
+    if (lr["visibility"].get<double>() < kVisibleFrom) continue;
+    max_xy = std::max({max_xy, std::abs(l.x - lr["x"].get<double>()), std::abs(l.y - lr["y"].get<double>())});
+    max_world = std::max({max_world, std::abs(w.x - wr["x"].get<double>()),
+                          std::abs(w.y - wr["y"].get<double>()), std::abs(w.z - wr["z"].get<double>())});
+  }
+  std::printf("physio pose vs MediaPipe (full): max |dxy| %.5f, max |dworld| %.4f m, max |dvis| %.4f\n",
+              max_xy, max_world, max_vis);
+  EXPECT_LE(max_xy, kTolXy);
+  EXPECT_LE(max_world, kTolWorldM);
+  EXPECT_LE(max_vis, kTolVisibility);
+}
+
+TEST(PoseCli, VideoFramesTimesAndOverlay) {
+  PHYSIO_REQUIRE_SHARED("sports2d-demo");
+  REQUIRE_POSE_MODELS();
+  auto dir = test::scratch_dir("pose_cli_video");
+  const fs::path out = dir / "demo.csv";
+  const fs::path overlay = dir / "demo_overlay.mp4";
+  auto r = physio_cli("pose " + (shared_path / "demo.mp4").string() + " -o " + out.string() + " --overlay " +
+                      overlay.string() + " --model lite --threads 1 --max-frames " +
+                      std::to_string(kVideoFrames) + models_arg());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::printf("%s", r.output.c_str());
+  auto file = kin::load_landmarks(out);
+  ASSERT_TRUE(file) << file.error().to_string();
+  const auto& seq = file->landmarks;
+  ASSERT_EQ(seq.n_frames(), static_cast<std::size_t>(kVideoFrames));
+  // demo.mp4 is 30 frames/s: times 1/30 s apart.
+  for (std::size_t f = 1; f < seq.n_frames(); ++f) {
+    EXPECT_NEAR(static_cast<double>(seq.times()[f] - seq.times()[f - 1]), 1e6 / 30.0, 1.0) << f;
+  }
+  std::size_t with_person = 0;
+  for (std::size_t f = 0; f < seq.n_frames(); ++f) with_person += seq.at(f, 0).missing() ? 0 : 1;
+  EXPECT_GE(with_person, static_cast<std::size_t>(kVideoFrames) / 2);
+
+  auto decoder = pose::FrameDecoder::open(overlay);
+  ASSERT_TRUE(decoder) << decoder.error().to_string();
+  int n = 0;
+  while (true) {
+    auto f = (*decoder)->next_frame();
+    ASSERT_TRUE(f);
+    if (!f->has_value()) break;
+    EXPECT_EQ((*f)->width, 1768);
+    EXPECT_EQ((*f)->height, 994);
+    ++n;
+  }
+  EXPECT_EQ(n, kVideoFrames);
+}
+
+TEST(PoseCli, ErrorsAreClearAndWriteNothing) {
+  REQUIRE_POSE_MODELS();
+  auto dir = test::scratch_dir("pose_cli_errors");
+  const fs::path out = dir / "out.json";
+
+  auto missing = physio_cli("pose " + (dir / "nothing.mp4").string() + " -o " + out.string() + models_arg());
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.output.find("nothing.mp4"), std::string::npos) << missing.output;
+
+  ASSERT_TRUE(save_file_atomic(dir / "notes.txt", "these are notes, not an image\n"));
+  auto text = physio_cli("pose " + (dir / "notes.txt").string() + " -o " + out.string() + models_arg());
+  EXPECT_NE(text.exit_code, 0);
+  EXPECT_NE(text.output.find("notes.txt"), std::string::npos) << text.output;
+
+  ASSERT_TRUE(save_file_atomic(dir / "fake.png", "not a png"));
+  auto fake = physio_cli("pose " + (dir / "fake.png").string() + " -o " + out.string() + models_arg());
+  EXPECT_NE(fake.exit_code, 0);
+  EXPECT_NE(fake.output.find("fake.png"), std::string::npos) << fake.output;
+
+  auto flat = pose::make_image(320, 240);
+  ASSERT_TRUE(flat);
+  for (auto& v : flat->pixels) v = 90;
+  ASSERT_TRUE(pose::save_png(*flat, dir / "flat.png"));
+  auto nobody = physio_cli("pose " + (dir / "flat.png").string() + " -o " + out.string() + " --overlay " +
+                           (dir / "o.png").string() + " --model lite" + models_arg());
+  EXPECT_NE(nobody.exit_code, 0);
+  EXPECT_NE(nobody.output.find("no person found in"), std::string::npos) << nobody.output;
+
+  auto bad_ext =
+      physio_cli("pose " + (dir / "flat.png").string() + " -o " + (dir / "out.xyz").string() + models_arg());
+  EXPECT_NE(bad_ext.exit_code, 0);
+  EXPECT_NE(bad_ext.output.find("out.xyz"), std::string::npos) << bad_ext.output;
+
+  auto bad_model = physio_cli("pose " + (dir / "flat.png").string() + " -o " + out.string() +
+                              " --model huge" + models_arg());
+  EXPECT_NE(bad_model.exit_code, 0);
+  EXPECT_NE(bad_model.output.find("huge"), std::string::npos) << bad_model.output;
+
+  auto no_models = physio_cli("pose " + (dir / "flat.png").string() + " -o " + out.string() + " --models " +
+                              (dir / "no_models").string());
+  EXPECT_NE(no_models.exit_code, 0);
+  EXPECT_NE(no_models.output.find("no_models"), std::string::npos) << no_models.output;
+
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(dir / "o.png"));
+}
+
+TEST(PoseCli, AnglesAcceptAnImage) {
+  PHYSIO_REQUIRE_SHARED("pose-reference");
+  REQUIRE_POSE_MODELS();
+  auto dir = test::scratch_dir("pose_cli_angles");
+  const fs::path out = dir / "angles.csv";
+  auto r = physio_cli("angles " + (shared_path / "vtest_f100_crop.png").string() +
+                      " --mode 2d --angles right_knee_flexion,left_knee_flexion --pose-model lite -o " +
+                      out.string() + models_arg());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("pose: 1 frame"), std::string::npos) << r.output;
+  auto table = kin::load_angle_table(out);
+  ASSERT_TRUE(table) << table.error().to_string();
+  EXPECT_EQ(table->n_columns(), 2u);
+}
+
+}  // namespace
+}  // namespace physio

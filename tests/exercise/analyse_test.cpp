@@ -1,0 +1,167 @@
+#include <gtest/gtest.h>
+
+#include "exercise/analyse.hpp"
+#include "exercise/library.hpp"
+#include "kinematics/synthetic.hpp"
+#include "synthetic_angles.hpp"
+
+namespace physio::exercise {
+namespace {
+
+using test::make_reps;
+using test::make_series;
+using test::SynthRep;
+
+constexpr double kRate = 30.0;
+
+const Exercise& get(const char* id) {
+  auto ex = find_exercise(id);
+  if (!ex) throw std::runtime_error(ex.error().to_string());
+  return **ex;
+}
+
+TEST(ExerciseAnalyse, SyntheticSquatLandmarks2dAnd3d) {
+  kin::SyntheticOptions so;
+  so.repetitions = 6;
+  so.noise = 0.002;
+  auto rec = kin::make_synthetic(so);
+  for (const auto* seq : {&rec.image, &rec.world}) {
+    auto res = analyse_exercise(*seq, get("deep_squat"));
+    ASSERT_TRUE(res) << res.error().to_string();
+    EXPECT_EQ(res->summary.count, rec.truth.repetitions) << (seq->is_3d() ? "3d" : "2d");
+    EXPECT_EQ(res->summary.partial_count, 0);
+    // Knee ROM: the truth's range (about 100 deg at full depth).
+    double lo = *std::min_element(rec.truth.knee_flexion_deg.begin(), rec.truth.knee_flexion_deg.end());
+    double hi = *std::max_element(rec.truth.knee_flexion_deg.begin(), rec.truth.knee_flexion_deg.end());
+    EXPECT_NEAR(res->summary.mean_rom_deg, hi - lo, 6.0);
+    EXPECT_FALSE(res->reps.empty());
+  }
+}
+
+TEST(ExerciseAnalyse, MissingLandmarksNamed) {
+  kin::LandmarkSequence seq(kin::coco17(), kin::CoordSpace::kImagePixels, 10);
+  auto res = analyse_exercise(seq, get("heel_raise"));
+  ASSERT_FALSE(res);
+  EXPECT_EQ(res.error().code(), ErrorCode::kMissingData);
+  EXPECT_NE(res.error().message().find("needs left heel, right heel"), std::string::npos)
+      << res.error().message();
+  EXPECT_NE(res.error().message().find("coco17 lacks"), std::string::npos);
+}
+
+TEST(ExerciseAnalyse, MissingAngleColumnNamed) {
+  auto s = make_series(kRate, {{"left_knee_flexion", std::vector<double>(100, 0.0)}});
+  auto res = analyse_exercise(s, get("deep_squat"));
+  ASSERT_FALSE(res);
+  EXPECT_NE(res.error().message().find("right_knee_flexion"), std::string::npos) << res.error().message();
+}
+
+TEST(ExerciseAnalyse, UnilateralSideIsDetected) {
+  std::vector<SynthRep> reps(5, SynthRep{2.0, 60.0, 1.0});
+  auto moving = make_reps(reps, kRate, 0.0, 1.0);
+  std::vector<double> still(moving.size(), 2.0), trunk(moving.size(), 3.0);
+  auto s = make_series(kRate, {{"left_leg_elevation", moving},
+                               {"right_leg_elevation", still},
+                               {"left_knee_flexion", still},
+                               {"right_knee_flexion", still},
+                               {"trunk_flexion", trunk}});
+  auto res = analyse_exercise(s, get("standing_active_straight_leg_raise"));
+  ASSERT_TRUE(res) << res.error().to_string();
+  EXPECT_EQ(res->side, "left");
+  EXPECT_EQ(res->primary_angle, "left_leg_elevation");
+  EXPECT_EQ(res->summary.count, 5);
+  AnalysisOptions o;
+  o.side = SideChoice::kRight;
+  auto forced = analyse_exercise(s, get("standing_active_straight_leg_raise"), o);
+  ASSERT_TRUE(forced);
+  EXPECT_EQ(forced->summary.count, 0);  // the right leg did not move
+}
+
+TEST(ExerciseAnalyse, UnknownExerciseUsesPeriodicity) {
+  std::vector<SynthRep> reps(7, SynthRep{2.0, 70.0, 0.5});
+  auto elbow = make_reps(reps, kRate, 10.0, 1.5);
+  std::vector<double> other(elbow.size(), 0.0);
+  auto s = make_series(kRate, {{"right_knee_flexion", other}, {"right_elbow_flexion", elbow}});
+  auto res = analyse_unknown_exercise(s);
+  ASSERT_TRUE(res) << res.error().to_string();
+  EXPECT_EQ(res->summary.count, 7);
+  EXPECT_EQ(res->primary_angle, "right_elbow_flexion");
+  EXPECT_NEAR(res->segmentation.period_s, 2.5, 0.15);
+}
+
+TEST(ExerciseAnalyse, TemplateScoresDeviantRepetitionsLower) {
+  const Exercise& squat = get("deep_squat");
+  auto series_with = [&](double depth, double lean, unsigned seed) {
+    std::vector<SynthRep> reps(5, SynthRep{3.0, depth, 1.0});
+    auto knee = make_reps(reps, kRate, 0.0, 1.5, 1.0, seed);
+    std::vector<double> hip(knee.size()), trunk(knee.size());
+    for (std::size_t i = 0; i < knee.size(); ++i) {
+      hip[i] = 0.8 * knee[i];
+      trunk[i] = 5.0 + lean * knee[i] / depth;
+    }
+    return make_series(kRate, {{"left_knee_flexion", knee},
+                               {"right_knee_flexion", knee},
+                               {"left_hip_flexion", hip},
+                               {"right_hip_flexion", hip},
+                               {"trunk_flexion", trunk}});
+  };
+  std::vector<RepCurves> train;
+  for (unsigned seed : {1u, 2u, 3u}) {
+    auto r = analyse_exercise(series_with(100.0 + seed, 20.0, seed), squat);
+    ASSERT_TRUE(r);
+    train.insert(train.end(), r->curves.begin(), r->curves.end());
+  }
+  auto tpl = build_reference_template(squat.id, train);
+  ASSERT_TRUE(tpl) << tpl.error().to_string();
+  std::vector<double> held;
+  for (const auto& c : train) held.push_back(template_distance(*tpl, c));
+  calibrate_template(*tpl, held);
+  AnalysisOptions o;
+  o.reference = &*tpl;
+  auto good = analyse_exercise(series_with(101.0, 20.0, 9), squat, o);
+  auto bad = analyse_exercise(series_with(70.0, 40.0, 9), squat, o);
+  ASSERT_TRUE(good && bad);
+  EXPECT_GT(good->summary.score, 80.0);
+  EXPECT_LT(bad->summary.score, good->summary.score - 20.0);
+  bool named = false;
+  for (const auto& d : bad->reps[0].quality.deductions) named = named || d.source == "template";
+  EXPECT_TRUE(named);
+  // Round trip of the template through JSON.
+  auto back = template_from_json(template_to_json(*tpl));
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->angles, tpl->angles);
+  EXPECT_DOUBLE_EQ(back->d_ok, tpl->d_ok);
+}
+
+TEST(ExerciseAnalyse, HoldDurationsAndHoldRule) {
+  // Two hamstring stretches held 30 s and 12 s: the second violates the 20 s hold rule.
+  std::vector<SynthRep> reps = {{4.0, 45.0, 6.0, 30.0}, {4.0, 47.0, 6.0, 12.0}};
+  auto hip = make_reps(reps, kRate, 0.0, 0.8, 3.0);
+  std::vector<double> knee(hip.size(), 3.0), trunk(hip.size(), 5.0), still(hip.size(), 1.0);
+  auto s = make_series(kRate, {{"right_hip_flexion", hip},
+                               {"left_hip_flexion", still},
+                               {"right_knee_flexion", knee},
+                               {"left_knee_flexion", knee},
+                               {"trunk_flexion", trunk}});
+  auto res = analyse_exercise(s, get("hamstring_stretch_hold"));
+  ASSERT_TRUE(res) << res.error().to_string();
+  ASSERT_EQ(res->summary.count, 2);
+  constexpr double kTolHoldS = 1.0;
+  EXPECT_NEAR(res->reps[0].hold_s, 30.0, kTolHoldS);
+  EXPECT_NEAR(res->reps[1].hold_s, 12.0, kTolHoldS);
+  EXPECT_TRUE(res->reps[0].violations.empty());
+  ASSERT_EQ(res->reps[1].violations.size(), 1u);
+  EXPECT_EQ(res->reps[1].violations[0].rule_id, "hold_time");
+  EXPECT_NEAR(res->summary.total_hold_s, 42.0, 2 * kTolHoldS);
+}
+
+TEST(ExerciseAnalyse, RejectsNonIncreasingTime) {
+  auto s = make_series(kRate, {{"left_knee_flexion", std::vector<double>(10, 0.0)},
+                               {"right_knee_flexion", std::vector<double>(10, 0.0)}});
+  s.times[5] = s.times[4];
+  auto res = analyse_exercise(s, get("deep_squat"));
+  ASSERT_FALSE(res);
+  EXPECT_NE(res.error().message().find("frame 5"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace physio::exercise

@@ -1,0 +1,152 @@
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "common/test_data.hpp"
+#include "exercise/derived_angles.hpp"
+#include "exercise/library.hpp"
+#include "kinematics/angles/angles.hpp"
+
+namespace physio::exercise {
+namespace {
+
+std::filesystem::path library_dir() {
+  return test::source_dir() / "data" / "exercises";
+}
+
+const char* kValid = R"({
+  "id": "test_squat", "name": "Test squat", "body_region": "lower_limb", "view": "side",
+  "laterality": "bilateral", "primary_angle": "{side}_knee_flexion", "direction": "increase",
+  "target_range_deg": [0, 100], "tempo_s": [1, 6],
+  "rules": [{"id": "depth", "measure": {"angle": "primary", "stat": "rom"}, "op": "<", "threshold": 50,
+             "severity": "medium", "cue": "Go deeper"}],
+  "joints": ["left_knee", "right_knee"], "contraindications": "none"
+})";
+
+TEST(ExerciseLibrary, LoadsAtLeastTwentyIncludingUiPrmd) {
+  auto lib = load_exercise_library(library_dir());
+  ASSERT_TRUE(lib) << lib.error().to_string();
+  EXPECT_GE(lib->exercises.size(), 20u);
+  for (const char* id : {"deep_squat",
+                         "hurdle_step",
+                         "inline_lunge",
+                         "side_lunge",
+                         "sit_to_stand",
+                         "standing_active_straight_leg_raise",
+                         "shoulder_abduction",
+                         "shoulder_extension",
+                         "shoulder_rotation",
+                         "scaption",
+                         "heel_slide",
+                         "bridge",
+                         "mini_squat",
+                         "heel_raise",
+                         "standing_hip_abduction",
+                         "seated_knee_extension",
+                         "elbow_flexion",
+                         "shoulder_flexion",
+                         "lateral_trunk_flexion",
+                         "hamstring_stretch_hold",
+                         "calf_stretch_hold"})
+    EXPECT_TRUE(lib->find(id)) << id;
+  for (int m = 1; m <= 10; ++m) EXPECT_TRUE(lib->find(fmt::format("m{:02}", m))) << m;
+  for (const auto& e : lib->exercises) {
+    EXPECT_FALSE(e.rules.empty()) << e.id;
+    for (const auto& r : e.rules) EXPECT_FALSE(r.cue.empty()) << e.id;
+  }
+}
+
+TEST(ExerciseLibrary, DefaultDirIsFound) {
+  auto dir = default_library_dir();
+  ASSERT_TRUE(dir) << dir.error().to_string();
+  auto ex = find_exercise("deep_squat");
+  ASSERT_TRUE(ex) << ex.error().to_string();
+  EXPECT_EQ((*ex)->name, "Deep squat");
+}
+
+TEST(ExerciseLibrary, UnknownIdListsValidOnes) {
+  auto lib = load_exercise_library(library_dir());
+  ASSERT_TRUE(lib);
+  auto r = lib->find("squatt");
+  ASSERT_FALSE(r);
+  std::string msg = r.error().to_string();
+  EXPECT_NE(msg.find("unknown exercise 'squatt'; valid: "), std::string::npos) << msg;
+  EXPECT_NE(msg.find("deep_squat"), std::string::npos) << msg;
+}
+
+TEST(ExerciseLibrary, ParsesValidDefinition) {
+  auto ex = parse_exercise(kValid, "t.json");
+  ASSERT_TRUE(ex) << ex.error().to_string();
+  EXPECT_EQ(ex->joints.size(), 2u);
+  EXPECT_EQ(resolved_angle_names(*ex, "right"),
+            (std::vector<std::string>{"left_knee_flexion", "right_knee_flexion"}));
+}
+
+void expect_field_error(const std::string& from, const std::string& to, const std::string& field) {
+  std::string text = kValid;
+  auto p = text.find(from);
+  ASSERT_NE(p, std::string::npos) << from;
+  text.replace(p, from.size(), to);
+  auto ex = parse_exercise(text, "bad.json");
+  ASSERT_FALSE(ex) << "accepted: " << to;
+  std::string msg = ex.error().to_string();
+  EXPECT_NE(msg.find("bad.json: " + field), std::string::npos) << msg;
+}
+
+TEST(ExerciseLibrary, MalformedFileNamesTheField) {
+  expect_field_error(R"("severity": "medium")", R"("severity": "urgent")", "rules[0].severity");
+  expect_field_error(R"("threshold": 50)", R"("threshold": "fifty")", "rules[0].threshold");
+  expect_field_error(R"("primary_angle": "{side}_knee_flexion")", R"("primary_angle": "{side}_knee_bend")",
+                     "primary_angle");
+  expect_field_error(R"("target_range_deg": [0, 100])", R"("target_range_deg": [100, 0])",
+                     "target_range_deg");
+  expect_field_error(R"("stat": "rom")", R"("stat": "range")", "rules[0].measure.stat");
+  expect_field_error(R"(["left_knee", "right_knee"])", R"(["left_knee", "right_kne"])", "joints[1]");
+  expect_field_error(R"("view": "side",)", R"("view": "side", "colour": 1,)", "colour");
+  expect_field_error(R"("tempo_s": [1, 6])", R"("tempo_s": 3)", "tempo_s");
+  auto bad = parse_exercise("{not json", "x.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().to_string().find("x.json"), std::string::npos);
+}
+
+TEST(ExerciseLibrary, DuplicateIdNamesBothFiles) {
+  auto dir = test::scratch_dir("exercise_dup");
+  for (const char* n : {"a.json", "b.json"}) std::ofstream(dir / n) << kValid;
+  auto lib = load_exercise_library(dir);
+  ASSERT_FALSE(lib);
+  std::string msg = lib.error().to_string();
+  EXPECT_NE(msg.find("b.json"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("a.json"), std::string::npos) << msg;
+}
+
+TEST(ExerciseLibrary, MissingLandmarksAreNamed) {
+  auto lib = load_exercise_library(library_dir());
+  ASSERT_TRUE(lib);
+  auto heel = lib->find("heel_raise");
+  ASSERT_TRUE(heel);
+  auto st = check_skeleton(**heel, *kin::coco17());
+  ASSERT_FALSE(st);
+  EXPECT_EQ(
+      st.error().message(),
+      "exercise heel_raise needs left heel, right heel, left big toe, right big toe which coco17 lacks");
+  EXPECT_TRUE(check_skeleton(**heel, *kin::blazepose33()));
+  auto squat = lib->find("deep_squat");
+  EXPECT_TRUE(check_skeleton(**squat, *kin::coco17()));
+}
+
+TEST(ExerciseLibrary, EveryAngleNameIsComputable) {
+  auto lib = load_exercise_library(library_dir());
+  ASSERT_TRUE(lib);
+  for (const auto& e : lib->exercises) {
+    for (const char* side : {"left", "right"})
+      for (const auto& n : resolved_angle_names(e, side)) {
+        bool known = find_derived_angle(n) != nullptr;
+        for (const auto& s : kin::angle_specs_3d()) known = known || s.name == n;
+        for (const auto& s : kin::angle_specs_2d()) known = known || s.name == n;
+        EXPECT_TRUE(known) << e.id << ": " << n;
+      }
+  }
+}
+
+}  // namespace
+}  // namespace physio::exercise

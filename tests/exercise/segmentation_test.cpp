@@ -1,0 +1,144 @@
+#include <gtest/gtest.h>
+
+#include "exercise/segmentation.hpp"
+#include "synthetic_angles.hpp"
+
+namespace physio::exercise {
+namespace {
+
+using test::make_reps;
+using test::SynthRep;
+
+constexpr double kRate = 30.0;
+constexpr double kTolFrames = 6.0;  // boundary tolerance (0.2 s at 30 Hz)
+
+TEST(ExerciseSegmentation, CountsNoisyRepetitions) {
+  std::vector<SynthRep> reps(8, SynthRep{2.0, 90.0, 0.8});
+  auto v = make_reps(reps, kRate, 5.0, 3.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg) << seg.error().to_string();
+  EXPECT_EQ(seg->count(), 8u);
+  for (const auto& r : seg->reps) EXPECT_FALSE(r.partial);
+}
+
+TEST(ExerciseSegmentation, BoundariesAndPeakNearTruth) {
+  std::vector<SynthRep> reps(3, SynthRep{3.0, 60.0, 2.0});
+  auto v = make_reps(reps, kRate, 0.0, 0.5, 1.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  ASSERT_EQ(seg->count(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) {
+    double start = (1.0 + 5.0 * static_cast<double>(k)) * kRate;
+    EXPECT_NEAR(static_cast<double>(seg->reps[k].start), start, kTolFrames) << k;
+    EXPECT_NEAR(static_cast<double>(seg->reps[k].peak), start + 1.5 * kRate, kTolFrames) << k;
+    EXPECT_NEAR(static_cast<double>(seg->reps[k].end), start + 3.0 * kRate, kTolFrames) << k;
+  }
+}
+
+TEST(ExerciseSegmentation, PausesAndSpeedChanges) {
+  std::vector<SynthRep> reps = {{1.2, 80, 0.2}, {5.0, 85, 6.0},  {1.5, 90, 0.0}, {3.0, 80, 3.0},
+                                {0.9, 85, 0.5}, {6.0, 90, 10.0}, {2.0, 88, 1.0}};
+  auto v = make_reps(reps, kRate, 10.0, 2.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), reps.size());
+}
+
+TEST(ExerciseSegmentation, PartialRepetitionsAreReportedNotCounted) {
+  std::vector<SynthRep> reps = {{2, 90, 1}, {2, 31, 1}, {2, 90, 1}, {2, 90, 1}, {2, 38, 1}, {2, 92, 1}};
+  auto v = make_reps(reps, kRate, 0.0, 2.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 4u);
+  std::size_t partial = 0;
+  for (const auto& r : seg->reps) partial += r.partial ? 1 : 0;
+  EXPECT_EQ(partial, 2u);
+}
+
+TEST(ExerciseSegmentation, DecreasingDirection) {
+  std::vector<SynthRep> reps(5, SynthRep{2.0, -50.0, 1.0});
+  auto v = make_reps(reps, kRate, 0.0, 1.5);
+  auto seg = segment_reps(v, kRate, Direction::kDecrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 5u);
+  // Wrong direction: the rest level is taken as the movement, so the count is not the truth.
+  auto wrong = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(wrong);
+  EXPECT_NE(wrong->reps.size(), 0u);
+}
+
+TEST(ExerciseSegmentation, StillPersonHasNoRepetitions) {
+  auto v = make_reps({}, kRate, 20.0, 2.0, 20.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->reps.size(), 0u);
+  EXPECT_FALSE(seg->warnings.empty());
+}
+
+TEST(ExerciseSegmentation, GapsDoNotBreakCounting) {
+  std::vector<SynthRep> reps(6, SynthRep{2.5, 70.0, 1.0});
+  auto v = make_reps(reps, kRate, 0.0, 1.0);
+  for (std::size_t i = 100; i < 106; ++i) v[i] = std::nan("");
+  for (std::size_t i = 300; i < 303; ++i) v[i] = std::nan("");
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 6u);
+}
+
+TEST(ExerciseSegmentation, HoldsHaveDuration) {
+  // Two stretches held 20 s and 12 s.
+  std::vector<SynthRep> reps = {{3.0, 40.0, 5.0, 20.0}, {3.0, 42.0, 5.0, 12.0}};
+  auto v = make_reps(reps, kRate, 0.0, 0.8);
+  SegmentationOptions o;
+  o.min_rep_s = 5.0;
+  auto seg = segment_reps(v, kRate, Direction::kIncrease, o);
+  ASSERT_TRUE(seg);
+  ASSERT_EQ(seg->count(), 2u);
+  double d0 = static_cast<double>(seg->reps[0].end - seg->reps[0].start) / kRate;
+  // 3 s of movement + 20 s hold; the boundaries include up to 0.5 s of settling at each end.
+  EXPECT_NEAR(d0, 23.0, 1.5);
+}
+
+TEST(ExerciseSegmentation, PeriodicityFallbackFindsPeriodAndCount) {
+  std::vector<SynthRep> reps(10, SynthRep{2.0, 60.0, 1.0});
+  auto main_angle = make_reps(reps, kRate, 10.0, 2.0);
+  std::vector<double> other(main_angle.size());
+  for (std::size_t i = 0; i < other.size(); ++i) other[i] = 5.0 + 0.02 * static_cast<double>(i % 17);
+  std::vector<std::vector<double>> cols = {other, main_angle};
+  std::vector<std::string> names = {"trunk", "right_knee_flexion"};
+  auto seg = segment_by_periodicity(cols, names, kRate);
+  ASSERT_TRUE(seg) << seg.error().to_string();
+  EXPECT_EQ(seg->angle, "right_knee_flexion");
+  EXPECT_NEAR(seg->period_s, 3.0, 0.15);
+  EXPECT_EQ(seg->count(), 10u);
+  EXPECT_EQ(seg->method, "periodicity");
+}
+
+TEST(ExerciseSegmentation, IncrementalMatchesBatch) {
+  std::vector<SynthRep> reps(4, SynthRep{2.0, 80.0, 1.0});
+  auto v = make_reps(reps, kRate, 0.0, 2.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  auto s = smooth_for_segmentation(v, kRate, 3.0);
+  ASSERT_TRUE(s);
+  RepSegmenter sm(seg->thresholds, kRate, 0.4);
+  std::vector<RepBounds> live;
+  for (double x : *s)
+    if (auto r = sm.push(x)) live.push_back(*r);
+  if (auto r = sm.finish()) live.push_back(*r);
+  ASSERT_EQ(live.size(), seg->reps.size());
+  for (std::size_t k = 0; k < live.size(); ++k) {
+    EXPECT_EQ(live[k].start, seg->reps[k].start);
+    EXPECT_EQ(live[k].end, seg->reps[k].end);
+  }
+}
+
+TEST(ExerciseSegmentation, RejectsBadInput) {
+  std::vector<double> v = {1.0};
+  EXPECT_FALSE(segment_reps(v, kRate, Direction::kIncrease));
+  std::vector<double> w(100, 1.0);
+  EXPECT_FALSE(segment_reps(w, 0.0, Direction::kIncrease));
+}
+
+}  // namespace
+}  // namespace physio::exercise

@@ -1,0 +1,159 @@
+// Frame sources (image, folder, video, camera) and the streaming reader's ordering and memory bound.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "common/test_data.hpp"
+#include "core/file_io.hpp"
+#include "pose/video/frame_source.hpp"
+#include "pose/video/streaming_reader.hpp"
+#include "pose/video/video_writer.hpp"
+
+namespace physio::pose {
+namespace {
+
+namespace fs = std::filesystem;
+
+Image flat(int w, int h, std::uint8_t level, TimeUs t_us = 0) {
+  Image image = *make_image(w, h, t_us);
+  for (auto& v : image.pixels) v = level;
+  return image;
+}
+
+fs::path write_video(const fs::path& dir, int frames) {
+  const fs::path out = dir / "clip.mp4";
+  VideoWriterOptions options;
+  options.rate_num = 20;
+  auto writer = VideoWriter::open(out, 32, 24, options);
+  EXPECT_TRUE(writer);
+  for (int i = 0; i < frames; ++i)
+    EXPECT_TRUE((*writer)->write(flat(32, 24, static_cast<std::uint8_t>(10 * i), i * 50'000)));
+  EXPECT_TRUE((*writer)->finish());
+  return out;
+}
+
+TEST(FrameSource, FolderInNaturalOrderWithTimesFromTheRate) {
+  auto dir = test::scratch_dir("pose_video_folder");
+  // Written out of order; f10 must come last. A non-image file is ignored.
+  ASSERT_TRUE(save_png(flat(8, 6, 30), dir / "f10.png"));
+  ASSERT_TRUE(save_png(flat(8, 6, 10), dir / "f1.png"));
+  ASSERT_TRUE(save_png(flat(8, 6, 20), dir / "f2.png"));
+  ASSERT_TRUE(save_file_atomic(dir / "notes.txt", "not a frame"));
+  FrameSourceOptions options;
+  options.folder_rate_hz = 10.0;
+  auto source = FrameSource::open(dir, options);
+  ASSERT_TRUE(source) << source.error().to_string();
+  EXPECT_EQ((*source)->kind(), SourceKind::kImageFolder);
+  EXPECT_EQ((*source)->expected_frames(), 3);
+  EXPECT_EQ((*source)->rate_num(), 10);
+  const std::uint8_t levels[] = {10, 20, 30};
+  for (int i = 0; i < 3; ++i) {
+    auto f = (*source)->next();
+    ASSERT_TRUE(f && f->has_value());
+    EXPECT_EQ((*f)->pixels[0], levels[i]);
+    EXPECT_EQ((*f)->timestamp_us, i * 100'000);
+  }
+  auto end = (*source)->next();
+  ASSERT_TRUE(end);
+  EXPECT_FALSE(end->has_value());
+}
+
+TEST(FrameSource, ClearErrors) {
+  auto dir = test::scratch_dir("pose_video_errors");
+  auto missing = FrameSource::open(dir / "nope.mp4");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(missing.error().to_string().find("nope.mp4"), std::string::npos);
+
+  auto empty = FrameSource::open(dir);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code(), ErrorCode::kNotFound);
+
+  FrameSourceOptions bad_rate;
+  bad_rate.folder_rate_hz = 0;
+  ASSERT_TRUE(save_png(flat(4, 4, 1), dir / "a.png"));
+  EXPECT_FALSE(FrameSource::open(dir, bad_rate));
+
+  ASSERT_TRUE(save_file_atomic(dir / "text.mp4", "this is not a video at all"));
+  auto junk = FrameSource::open(dir / "text.mp4");
+  EXPECT_FALSE(junk);
+
+  auto camera = FrameSource::open("/dev/video97");
+  ASSERT_FALSE(camera);
+  EXPECT_NE(camera.error().to_string().find("/dev/video97"), std::string::npos);
+}
+
+TEST(FrameSource, ExtensionsAndImages) {
+  EXPECT_TRUE(has_image_extension("a/B.JPG"));
+  EXPECT_TRUE(has_video_extension("c.MOV"));
+  EXPECT_FALSE(has_image_extension("c.mp4"));
+  EXPECT_FALSE(has_video_extension("x.json"));
+  EXPECT_TRUE(is_camera_path("/dev/video0"));
+  auto dir = test::scratch_dir("pose_video_image");
+  ASSERT_TRUE(save_png(flat(5, 7, 77), dir / "one.png"));
+  auto source = FrameSource::open(dir / "one.png");
+  ASSERT_TRUE(source);
+  EXPECT_EQ((*source)->kind(), SourceKind::kImage);
+  auto f = (*source)->next();
+  ASSERT_TRUE(f && f->has_value());
+  EXPECT_EQ((*f)->width, 5);
+  EXPECT_EQ((*f)->height, 7);
+  EXPECT_FALSE((*source)->next()->has_value());
+}
+
+TEST(StreamingReader, DeliversEveryFrameInOrderThroughABoundedQueue) {
+  auto dir = test::scratch_dir("pose_video_stream");
+  const fs::path clip = write_video(dir, 15);
+  auto info = probe_video(clip);
+  ASSERT_TRUE(info) << info.error().to_string();
+  EXPECT_NEAR(info->rate_hz(), 20.0, 1e-9);
+  EXPECT_EQ(info->frame_count, 15);
+
+  auto source = FrameSource::open(clip);
+  ASSERT_TRUE(source);
+  EXPECT_EQ((*source)->kind(), SourceKind::kVideo);
+  StreamingReaderOptions options;
+  options.queue_frames = 2;
+  StreamingReader reader(std::move(*source), options);
+  int n = 0;
+  TimeUs last = -1;
+  for (;;) {
+    auto f = reader.next();
+    ASSERT_TRUE(f) << f.error().to_string();
+    if (!f->has_value()) break;
+    EXPECT_GT((*f)->timestamp_us, last);
+    last = (*f)->timestamp_us;
+    ++n;
+  }
+  EXPECT_EQ(n, 15);
+  EXPECT_LE(reader.queue_high_water(), 2u);
+  EXPECT_FALSE(reader.next()->has_value());
+}
+
+TEST(StreamingReader, MaxFramesAndEarlyStop) {
+  auto dir = test::scratch_dir("pose_video_stream_max");
+  const fs::path clip = write_video(dir, 15);
+  {
+    StreamingReaderOptions options;
+    options.max_frames = 4;
+    StreamingReader reader(std::move(*FrameSource::open(clip)), options);
+    int n = 0;
+    while (true) {
+      auto f = reader.next();
+      ASSERT_TRUE(f);
+      if (!f->has_value()) break;
+      ++n;
+    }
+    EXPECT_EQ(n, 4);
+  }
+  {
+    // Destroyed while the decode thread is blocked on a full queue: must not hang.
+    StreamingReaderOptions options;
+    options.queue_frames = 1;
+    StreamingReader reader(std::move(*FrameSource::open(clip)), options);
+    ASSERT_TRUE(reader.next());
+  }
+}
+
+}  // namespace
+}  // namespace physio::pose

@@ -1,0 +1,10 @@
+# Tests of streaming pose over videos/images and the skeleton overlay (src/pose/video).
+# Included by tests/pose/CMakeLists.txt.
+physio_test(pose_video_tests
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/draw_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/frame_source_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pose_run_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/video_writer_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../model_files.cpp
+  DEPS physio::pose_video)
