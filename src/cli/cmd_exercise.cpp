@@ -50,10 +50,12 @@ int run_show(const std::string& id) {
   }
   std::printf("  %s\n", ex.description.c_str());
   std::printf("  body region: %s; camera view: %s; %s; %s\n", ex.body_region.c_str(),
-              std::string(exercise::view_name(ex.view)).c_str(), std::string(exercise::laterality_name(ex.laterality)).c_str(),
+              std::string(exercise::view_name(ex.view)).c_str(),
+              std::string(exercise::laterality_name(ex.laterality)).c_str(),
               std::string(exercise::kind_name(ex.kind)).c_str());
   std::printf("  primary angle: %s (%s, typically %.0f -> %.0f deg)\n", ex.primary_angle.c_str(),
-              std::string(exercise::direction_name(ex.direction)).c_str(), ex.target_rest_deg, ex.target_peak_deg);
+              std::string(exercise::direction_name(ex.direction)).c_str(), ex.target_rest_deg,
+              ex.target_peak_deg);
   if (!ex.secondary_angles.empty()) {
     std::string a;
     for (const auto& s : ex.secondary_angles) a += (a.empty() ? "" : ", ") + s;
@@ -63,8 +65,8 @@ int run_show(const std::string& id) {
   if (ex.hold_s > 0) std::printf("; hold %.0f s", ex.hold_s);
   std::printf("\n  form rules:\n");
   for (const auto& r : ex.rules)
-    std::printf("    [%s] %s: \"%s\"\n", std::string(exercise::severity_name(r.severity)).c_str(), r.id.c_str(),
-                r.cue.c_str());
+    std::printf("    [%s] %s: \"%s\"\n", std::string(exercise::severity_name(r.severity)).c_str(),
+                r.id.c_str(), r.cue.c_str());
   if (!ex.contraindications.empty()) std::printf("  precautions: %s\n", ex.contraindications.c_str());
   std::printf("  defined in: %s\n", ex.source_file.c_str());
   return 0;
@@ -96,20 +98,23 @@ int run_analyze(const AnalyzeOptions& o) {
   // World landmarks (metres) when the file has them: 3D angles do not depend on the camera angle.
   const kin::LandmarkSequence& seq = file->world ? *file->world : file->landmarks;
   auto result = exercise::analyse_exercise(seq, ex, ao);
-  if (!result) return report_error(result.error().with_context(fmt::format("analysing {} as {}", o.input, ex.id)));
+  if (!result)
+    return report_error(result.error().with_context(fmt::format("analysing {} as {}", o.input, ex.id)));
   for (const auto& w : file->warnings) result->warnings.push_back(w);
 
   const auto& s = result->summary;
   std::printf("%s: %d repetition%s (%d partial), mean range %.1f deg, best %.1f deg, score %.0f/100\n",
-              ex.name.c_str(), s.count, s.count == 1 ? "" : "s", s.partial_count, s.mean_rom_deg, s.best_rom_deg,
-              s.score);
-  for (const auto& c : result->cues) std::printf("  cue at %6.1f s (rep %d): %s\n", c.t_s, c.rep, c.text.c_str());
+              ex.name.c_str(), s.count, s.count == 1 ? "" : "s", s.partial_count, s.mean_rom_deg,
+              s.best_rom_deg, s.score);
+  for (const auto& c : result->cues)
+    std::printf("  cue at %6.1f s (rep %d): %s\n", c.t_s, c.rep, c.text.c_str());
   for (const auto& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 
   if (!o.output.empty()) {
     nlohmann::json j = exercise::exercise_result_to_json(*result);
     j["source"] = o.input;
-    if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st) return report_error(st.error());
+    if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st)
+      return report_error(st.error());
   }
   if (!o.report.empty()) {
     const std::string html = exercise::render_exercise_report(*result, ex, {o.input, today()});
@@ -118,14 +123,16 @@ int run_analyze(const AnalyzeOptions& o) {
   return 0;
 }
 
-int run_eval_ui_prmd(const std::string& dir, const std::string& output, const std::vector<std::string>& exercises) {
+int run_eval_ui_prmd(const std::string& dir, const std::string& output,
+                     const std::vector<std::string>& exercises) {
   exercise::UiPrmdEvalOptions eo;
   eo.exercises = exercises;
   eo.print_table = true;
   auto j = exercise::evaluate_ui_prmd(dir, eo);
   if (!j) return report_error(j.error());
   if (!output.empty()) {
-    if (auto st = write_output(output, j->dump(2) + "\n", "evaluation JSON"); !st) return report_error(st.error());
+    if (auto st = write_output(output, j->dump(2) + "\n", "evaluation JSON"); !st)
+      return report_error(st.error());
   }
   return 0;
 }
@@ -147,12 +154,14 @@ void add_exercise_commands(CLI::App& app) {
     auto o = std::make_shared<AnalyzeOptions>();
     auto* sub = app.add_subcommand(
         "analyze", "Count repetitions, measure each one, give form cues and a quality score for an exercise");
-    sub->add_option("input", o->input, "Landmark file (physio JSON/CSV/.plmk, TRC, MediaPipe, COCO, OpenPose)")
+    sub->add_option("input", o->input,
+                    "Landmark file (physio JSON/CSV/.plmk, TRC, MediaPipe, COCO, OpenPose)")
         ->required();
     sub->add_option("--exercise,-e", o->exercise_id, "Exercise id (see `physio exercises`)")->required();
     sub->add_option("-o,--output", o->output, "Write the result as JSON");
     sub->add_option("--report", o->report, "Write a self-contained HTML report");
-    sub->add_option("--side", o->side, "left|right|auto (auto: the side that moves more)")->capture_default_str();
+    sub->add_option("--side", o->side, "left|right|auto (auto: the side that moves more)")
+        ->capture_default_str();
     sub->add_option("--skeleton", o->skeleton, "auto|blazepose33|coco17|halpe26|body25|body25b")
         ->capture_default_str();
     sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)");
@@ -164,7 +173,8 @@ void add_exercise_commands(CLI::App& app) {
     auto dir = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
     auto exs = std::make_shared<std::vector<std::string>>();
-    auto* ui = ev->add_subcommand("ui-prmd", "UI-PRMD (Kinect): repetition counts, ROM and score AUC, leave-one-subject-out");
+    auto* ui = ev->add_subcommand(
+        "ui-prmd", "UI-PRMD (Kinect): repetition counts, ROM and score AUC, leave-one-subject-out");
     ui->add_option("dir", *dir, "Folder with correct/ and incorrect/ (UI-PRMD layout)")->required();
     ui->add_option("-o,--output", *out, "Write the evaluation JSON");
     ui->add_option("--exercise", *exs, "Only these exercises (m01..m10)");

@@ -114,6 +114,7 @@ void add_imu_command(CLI::App& app) {
     sub->add_option("--sensor", o->sensor, "Sensor name in a multi-sensor file (default: the first)");
     sub->callback([o] { set_exit(run_imu_orient(*o)); });
   }
+  add_imu_analysis_commands(*imu);
 }
 
 }  // namespace physio::cli

@@ -18,6 +18,8 @@ void add_demo_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_angles_command(CLI::App& app);
 void add_imu_command(CLI::App& app);
+/// imu gait|sts|tug|sway|rom|flags (on the `imu` subcommand)
+void add_imu_analysis_commands(CLI::App& imu);
 void add_pose_command(CLI::App& app);
 /// exercises, analyze, eval
 void add_exercise_commands(CLI::App& app);

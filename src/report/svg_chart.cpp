@@ -17,7 +17,7 @@ constexpr const char* kPalette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
 
 constexpr double kMarginLeft = 58.0;
 constexpr double kMarginRight = 16.0;
-constexpr double kMarginTop = 30.0;
+constexpr double kMarginTop = 42.0;
 constexpr double kMarginBottom = 40.0;
 
 std::string num(double v) {
@@ -244,9 +244,9 @@ std::string render_svg(const Chart& chart) {
       const ChartSeries& s = chart.series[k];
       const std::string color = s.color.empty() ? kPalette[k % std::size(kPalette)] : html_escape(s.color);
       lx -= 22.0 + 6.2 * static_cast<double>(s.name.size());
-      out += fmt::format("<rect x=\"{}\" y=\"8\" width=\"12\" height=\"3\" fill=\"{}\"/>", px(lx), color);
+      out += fmt::format("<rect x=\"{}\" y=\"26\" width=\"12\" height=\"3\" fill=\"{}\"/>", px(lx), color);
       out +=
-          fmt::format("<text x=\"{}\" y=\"13\" fill=\"#333\">{}</text>\n", px(lx + 15), html_escape(s.name));
+          fmt::format("<text x=\"{}\" y=\"31\" fill=\"#333\">{}</text>\n", px(lx + 15), html_escape(s.name));
     }
   }
   out += "</svg>\n";

@@ -1,0 +1,137 @@
+// End-to-end tests of the analysis commands: `physio imu ...`, `physio exercises`, `physio analyze`.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "common/test_data.hpp"
+#include "core/file_io.hpp"
+
+namespace physio {
+namespace {
+namespace fs = std::filesystem;
+
+struct Run {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+Run physio_cli(const std::string& args) {
+  std::string cmd = std::string(PHYSIO_BINARY_DIR) + "/bin/physio " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return {-1, "popen failed"};
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+nlohmann::json read_json(const fs::path& p) {
+  auto text = load_text_file(p);
+  EXPECT_TRUE(text.has_value()) << p;
+  return text ? nlohmann::json::parse(*text) : nlohmann::json();
+}
+
+TEST(CliImu, LowBackGaitWritesTheDocumentedJsonAndReport) {
+  PHYSIO_REQUIRE_SHARED("mobgap-lowerback-indip");
+  const fs::path data = shared_path;
+  auto dir = test::scratch_dir("cli_imu");
+  const auto out = dir / "gait.json";
+  const auto html = dir / "gait.html";
+  auto r = physio_cli("imu gait " + (data / "HA_001/Test5_Trial1/imu.csv").string() +
+                      " --sensor-height-m 0.964 -o " + out.string() + " --report " + html.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = read_json(out);
+  ASSERT_TRUE(j.contains("walking_bouts") && j["walking_bouts"].is_array()) << j.dump().substr(0, 300);
+  ASSERT_FALSE(j["walking_bouts"].empty());
+  for (const char* key :
+       {"start_s", "end_s", "n_strides", "cadence_spm", "stride_length_m", "walking_speed_mps"})
+    EXPECT_TRUE(j["walking_bouts"][0].contains(key)) << key;
+  ASSERT_TRUE(j["initial_contacts"].is_array());
+  ASSERT_FALSE(j["initial_contacts"].empty());
+  EXPECT_TRUE(j["initial_contacts"][0].contains("t_s"));
+  EXPECT_TRUE(j["initial_contacts"][0].contains("side"));
+  // A straight comfortable walk of healthy older adults: cadence in the physiological range.
+  const double cadence = j["walking_bouts"][0]["cadence_spm"].get<double>();
+  EXPECT_GT(cadence, 80.0);
+  EXPECT_LT(cadence, 140.0);
+  auto page = load_text_file(html);
+  ASSERT_TRUE(page.has_value());
+  EXPECT_NE(page->find("<svg"), std::string::npos);
+}
+
+TEST(CliImu, FootGaitAndSitToStandRunOnReferenceLayouts) {
+  PHYSIO_REQUIRE_SHARED("gaitmap-foot-imu-mocap");
+  const fs::path foot = shared_path;
+  const fs::path sts = shared_path.parent_path() / "skdh-sit2stand-lowerback";
+  auto dir = test::scratch_dir("cli_imu");
+  auto r = physio_cli("imu gait " + (foot / "imu_sample.csv").string() + " --rate-hz 204.8 -o " +
+                      (dir / "foot.json").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("left"), std::string::npos) << r.output;
+  r = physio_cli("imu sts " + (sts / "s2s_input.csv").string() + " -o " + (dir / "sts.json").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("sit-to-stand transfers"), std::string::npos) << r.output;
+}
+
+TEST(CliImu, BadInputIsAClearErrorAndWritesNothing) {
+  auto dir = test::scratch_dir("cli_imu_bad");
+  const auto csv = dir / "one_hz.csv";
+  std::string text = "t_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\n";
+  for (int i = 0; i < 20; ++i) text += std::to_string(i) + ",0,0,9.81,0,0,0\n";
+  ASSERT_TRUE(save_file_atomic(csv, text).has_value());
+  const auto out = dir / "never.json";
+  auto r = physio_cli("imu gait " + csv.string() + " -o " + out.string());
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("one_hz.csv"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  r = physio_cli("imu gait " + (dir / "missing.csv").string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  r = physio_cli("imu gait " + csv.string() + " --placement elbow");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("lower_back"), std::string::npos) << r.output;
+}
+
+TEST(CliExercise, ListShowAnalyzeAndUnknownId) {
+  auto r = physio_cli("exercises");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("deep_squat"), std::string::npos);
+  r = physio_cli("exercises show deep_squat");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("form rules"), std::string::npos) << r.output;
+
+  auto dir = test::scratch_dir("cli_exercise");
+  ASSERT_EQ(physio_cli("demo -o " + dir.string()).exit_code, 0);
+  const auto in = (dir / "demo_squat_landmarks.json").string();
+  const auto out = dir / "squat.json";
+  const auto html = dir / "squat.html";
+  r = physio_cli("analyze " + in + " --exercise deep_squat -o " + out.string() + " --report " +
+                 html.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("5 repetitions"), std::string::npos) << r.output;  // the demo does 5 squats
+  EXPECT_TRUE(fs::exists(html));
+  EXPECT_FALSE(read_json(out).empty());
+
+  const auto never = dir / "never.json";
+  r = physio_cli("analyze " + in + " --exercise no_such_thing -o " + never.string());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("valid: "), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(never));
+}
+
+TEST(CliAnalysis, HelpOnEveryNewSubcommand) {
+  for (const char* sub : {"imu info", "imu orient", "imu gait", "imu sts", "imu tug", "imu sway", "imu rom",
+                          "imu flags", "exercises", "analyze", "eval ui-prmd", "pose"}) {
+    auto r = physio_cli(std::string(sub) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << sub;
+    EXPECT_NE(r.output.find("Usage"), std::string::npos) << sub << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace physio
