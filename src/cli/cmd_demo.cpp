@@ -8,6 +8,10 @@
 
 #include "cli/angles_job.hpp"
 #include "cli/commands.hpp"
+#include "core/file_io.hpp"
+#include "exercise/analyse.hpp"
+#include "exercise/library.hpp"
+#include "exercise/report_html.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/formats/mot.hpp"
 #include "kinematics/synthetic.hpp"
@@ -80,8 +84,20 @@ int run_demo(const DemoOptions& o) {
   };
   row("right knee flexion", peak(rec.truth.knee_flexion_deg), "right_knee_flexion", "right_knee_flexion");
   row("right hip flexion", peak(rec.truth.hip_flexion_deg), "right_hip_flexion", "right_hip_flexion");
-  std::printf("\n  wrote %s\n        %s (OpenSim)\n        %s\n", landmarks_path.c_str(), mot2d.c_str(),
-              csv3d.c_str());
+  // The same recording as an exercise: repetitions, form and score, and the patient's report.
+  auto squat = exercise::find_exercise("deep_squat");
+  if (!squat) return report_error(squat.error());
+  auto ex = exercise::analyse_exercise(*loaded->world, **squat, {});
+  if (!ex) return report_error(ex.error());
+  const fs::path report_path = dir / "demo_squat_report.html";
+  if (auto st = save_file_atomic(
+          report_path, exercise::render_exercise_report(*ex, **squat, {landmarks_path.string(), ""}));
+      !st)
+    return report_error(st.error());
+  std::printf("\n  exercise: %s, %d repetitions, mean range %.1f deg, quality score %.0f/100\n",
+              (*squat)->name.c_str(), ex->summary.count, ex->summary.mean_rom_deg, ex->summary.score);
+  std::printf("\n  wrote %s\n        %s (OpenSim)\n        %s\n        %s (open it in a browser)\n",
+              landmarks_path.c_str(), mot2d.c_str(), csv3d.c_str(), report_path.c_str());
   std::printf("\n%s", summarise_angles(r2d->series).c_str());
   return 0;
 }
