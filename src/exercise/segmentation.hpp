@@ -79,6 +79,11 @@ class RepSegmenter {
   /// True between a start crossing and the end of that repetition.
   bool in_rep() const { return state_ != State::kRest; }
   std::size_t frames_seen() const { return frame_; }
+  /// The repetition in progress (valid while in_rep(): start and peak so far).
+  const RepBounds& current() const { return cur_; }
+  /// Live use: replaces the thresholds; takes effect from the next push (callers change them only
+  /// while !in_rep() so that one repetition is judged against one set).
+  void set_thresholds(const Thresholds& th) { th_ = th; }
 
  private:
   enum class State { kRest, kOut, kReturning };

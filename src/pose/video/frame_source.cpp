@@ -157,6 +157,18 @@ Result<std::unique_ptr<FrameSource>> FrameSource::open(const fs::path& path,
   return source;
 }
 
+Result<bool> FrameSource::next_into(Image& image) {
+  if (decoder_) {
+    const bool got = PHYSIO_TRY(decoder_->next_frame_into(image));
+    if (got && image.rotation_deg != 0) image = rotate_upright(image);
+    return got;
+  }
+  auto frame = PHYSIO_TRY(next());
+  if (!frame) return false;
+  image = std::move(*frame);
+  return true;
+}
+
 Result<std::optional<Image>> FrameSource::next() {
   if (decoder_) {
     auto frame = PHYSIO_TRY(decoder_->next_frame());

@@ -53,6 +53,9 @@ class FrameSource {
 
   /// The next upright frame, or nullopt at the end.
   Result<std::optional<Image>> next();
+  /// Same, decoding into `image` and reusing its buffer when the size allows (no allocation per frame
+  /// for videos). Returns false at the end.
+  Result<bool> next_into(Image& image);
 
   SourceKind kind() const { return kind_; }
   const std::filesystem::path& path() const { return path_; }

@@ -149,6 +149,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
         PHYSIO_CHECK(writer->write(frame));
       }
     }
+    if (!png_overlay) reader.recycle(std::move(frame));  // its buffer decodes a later frame
     if (progress) progress(st.frames, expected);
   }
   st.queue_high_water = reader.queue_high_water();

@@ -17,16 +17,29 @@ StreamingReader::~StreamingReader() {
 void StreamingReader::run() {
   std::int64_t produced = 0;
   while (options_.max_frames <= 0 || produced < options_.max_frames) {
-    auto frame = source_->next();
-    if (!frame) {
-      queue_.push(Item{std::nullopt, std::move(frame.error())});
+    Image image;
+    {
+      std::lock_guard lock(free_mutex_);
+      if (!free_.empty()) {
+        image = std::move(free_.back());
+        free_.pop_back();
+      }
+    }
+    auto got = source_->next_into(image);
+    if (!got) {
+      queue_.push(Item{std::nullopt, std::move(got.error())});
       break;
     }
-    if (!frame->has_value()) break;
-    if (!queue_.push(Item{std::move(*frame), std::nullopt})) return;  // cancelled
+    if (!*got) break;
+    if (!queue_.push(Item{std::move(image), std::nullopt})) return;  // cancelled
     ++produced;
   }
   queue_.close();
+}
+
+void StreamingReader::recycle(Image&& frame) {
+  std::lock_guard lock(free_mutex_);
+  if (free_.size() < options_.queue_frames + 2) free_.push_back(std::move(frame));
 }
 
 Result<std::optional<Image>> StreamingReader::next() {

@@ -13,8 +13,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 #include "pose/pipeline/image.hpp"
@@ -36,6 +38,9 @@ class StreamingReader {
   StreamingReader& operator=(const StreamingReader&) = delete;
 
   Result<std::optional<Image>> next();
+  /// Hands a frame returned by `next()` back once it is no longer needed, so the decode thread reuses
+  /// its buffer instead of allocating (and page-faulting) a new one per frame. Optional.
+  void recycle(Image&& frame);
 
   /// The source (its kind, rate and expected frame count stay readable while the thread runs).
   const FrameSource& source() const { return *source_; }
@@ -53,6 +58,8 @@ class StreamingReader {
   std::unique_ptr<FrameSource> source_;
   StreamingReaderOptions options_;
   BoundedQueue<Item> queue_;
+  std::mutex free_mutex_;
+  std::vector<Image> free_;  // recycled frames, at most queue_frames + 2
   bool done_ = false;
   std::thread thread_;
 };

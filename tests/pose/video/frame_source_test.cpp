@@ -130,6 +130,47 @@ TEST(StreamingReader, DeliversEveryFrameInOrderThroughABoundedQueue) {
   EXPECT_FALSE(reader.next()->has_value());
 }
 
+TEST(StreamingReader, RecycledBuffersGiveTheSameFrames) {
+  auto dir = test::scratch_dir("pose_video_stream_recycle");
+  const fs::path clip = write_video(dir, 12);
+  // Reference: every frame decoded into a fresh buffer.
+  std::vector<std::vector<std::uint8_t>> fresh;
+  {
+    auto source = FrameSource::open(clip);
+    ASSERT_TRUE(source);
+    StreamingReader reader(std::move(*source), {});
+    for (;;) {
+      auto f = reader.next();
+      ASSERT_TRUE(f);
+      if (!f->has_value()) break;
+      const Image& im = **f;
+      std::vector<std::uint8_t> rows;
+      for (int y = 0; y < im.height; ++y) rows.insert(rows.end(), im.row(y), im.row(y) + 3 * im.width);
+      fresh.push_back(std::move(rows));
+    }
+  }
+  ASSERT_EQ(fresh.size(), 12u);
+  auto source = FrameSource::open(clip);
+  ASSERT_TRUE(source);
+  StreamingReaderOptions options;
+  options.queue_frames = 2;
+  StreamingReader reader(std::move(*source), options);
+  std::size_t n = 0;
+  for (;;) {
+    auto f = reader.next();
+    ASSERT_TRUE(f);
+    if (!f->has_value()) break;
+    const Image& im = **f;
+    ASSERT_LT(n, fresh.size());
+    std::vector<std::uint8_t> rows;
+    for (int y = 0; y < im.height; ++y) rows.insert(rows.end(), im.row(y), im.row(y) + 3 * im.width);
+    EXPECT_EQ(rows, fresh[n]) << "frame " << n;
+    ++n;
+    reader.recycle(std::move(**f));  // the decode thread writes a later frame into this buffer
+  }
+  EXPECT_EQ(n, 12u);
+}
+
 TEST(StreamingReader, MaxFramesAndEarlyStop) {
   auto dir = test::scratch_dir("pose_video_stream_max");
   const fs::path clip = write_video(dir, 15);

@@ -1,0 +1,209 @@
+#include "exercise/live.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+#include "common/test_data.hpp"
+#include "exercise/library.hpp"
+#include "exercise/ui_prmd.hpp"
+#include "kinematics/synthetic.hpp"
+
+namespace physio::exercise {
+namespace {
+
+// Parity tolerances (docs/metrics/exercise.md, "Live mode"): the live path segments a sliding-window
+// zero-phase signal with running thresholds and measures each repetition on a windowed re-filter.
+constexpr double kTolFrameS = 0.1;  // start/peak/end frames and cue frames, s
+constexpr double kTolRomDeg = 2.0;  // repetition ROM, deg
+
+struct LiveRun {
+  std::vector<LiveEvent> events;
+  std::vector<RepMetrics> reps;
+  std::vector<Cue> cues;
+};
+
+LiveRun run_live(const kin::AngleSeries& s, const Exercise& ex, double rate_hz, const AnalysisOptions& o = {}) {
+  LiveRun out;
+  auto la = LiveAnalyser::create(ex, o, s.names, rate_hz);
+  EXPECT_TRUE(la) << la.error().to_string();
+  if (!la) return out;
+  std::vector<double> row(s.n_angles());
+  auto take = [&](std::vector<LiveEvent> ev) {
+    for (auto& e : ev) {
+      if (e.kind == LiveEvent::Kind::kRepDone) out.reps.push_back(e.rep);
+      if (e.kind == LiveEvent::Kind::kCue) out.cues.push_back(e.cue);
+      out.events.push_back(std::move(e));
+    }
+  };
+  for (std::size_t i = 0; i < s.n_frames(); ++i) {
+    for (std::size_t k = 0; k < s.n_angles(); ++k) row[k] = s.columns[k][i];
+    auto ev = la->push(s.times[i], row);
+    EXPECT_TRUE(ev) << ev.error().to_string();
+    if (ev) take(std::move(*ev));
+  }
+  take(la->finish());
+  return out;
+}
+
+void expect_parity(const ExerciseResult& batch, const LiveRun& live, double rate_hz, const char* what) {
+  const auto tol_f = static_cast<long>(std::lround(kTolFrameS * rate_hz));
+  ASSERT_EQ(live.reps.size(), batch.reps.size()) << what;
+  long worst_f = 0;
+  double worst_rom = 0.0;
+  for (std::size_t i = 0; i < batch.reps.size(); ++i) {
+    const auto &b = batch.reps[i], &l = live.reps[i];
+    EXPECT_EQ(l.partial, b.partial) << what << " rep " << i;
+    EXPECT_EQ(l.index, b.index) << what << " rep " << i;
+    for (auto [lf, bf] : {std::pair{l.start_frame, b.start_frame}, std::pair{l.peak_frame, b.peak_frame},
+                          std::pair{l.end_frame, b.end_frame}}) {
+      long d = std::labs(static_cast<long>(lf) - static_cast<long>(bf));
+      worst_f = std::max(worst_f, d);
+      EXPECT_LE(d, tol_f) << what << " rep " << i << ": live " << l.start_frame << "/" << l.peak_frame << "/"
+                          << l.end_frame << " batch " << b.start_frame << "/" << b.peak_frame << "/"
+                          << b.end_frame;
+    }
+    worst_rom = std::max(worst_rom, std::abs(l.rom_deg - b.rom_deg));
+    EXPECT_NEAR(l.rom_deg, b.rom_deg, kTolRomDeg) << what << " rep " << i;
+  }
+  if (std::getenv("PHYSIO_LIVE_DEBUG"))
+    for (std::size_t i = 0; i < batch.reps.size(); ++i)
+      for (std::size_t k = 0; k < std::max(batch.reps[i].violations.size(), live.reps[i].violations.size()); ++k)
+        std::printf("rep %zu viol %zu: batch %s %.4f | live %s %.4f\n", i, k,
+                    k < batch.reps[i].violations.size() ? batch.reps[i].violations[k].rule_id.c_str() : "-",
+                    k < batch.reps[i].violations.size() ? batch.reps[i].violations[k].t_s : 0.0,
+                    k < live.reps[i].violations.size() ? live.reps[i].violations[k].rule_id.c_str() : "-",
+                    k < live.reps[i].violations.size() ? live.reps[i].violations[k].t_s : 0.0);
+  if (std::getenv("PHYSIO_LIVE_DEBUG"))
+    for (std::size_t i = 0; i < std::max(live.cues.size(), batch.cues.size()); ++i)
+      std::printf("cue %zu: batch %s %zu %.4f | live %s %zu %.4f\n", i,
+                  i < batch.cues.size() ? batch.cues[i].rule_id.c_str() : "-",
+                  i < batch.cues.size() ? batch.cues[i].frame : 0, i < batch.cues.size() ? batch.cues[i].t_s : 0.0,
+                  i < live.cues.size() ? live.cues[i].rule_id.c_str() : "-", i < live.cues.size() ? live.cues[i].frame : 0,
+                  i < live.cues.size() ? live.cues[i].t_s : 0.0);
+  ASSERT_EQ(live.cues.size(), batch.cues.size()) << what;
+  for (std::size_t i = 0; i < batch.cues.size(); ++i) {
+    EXPECT_EQ(live.cues[i].rule_id, batch.cues[i].rule_id) << what << " cue " << i;
+    EXPECT_EQ(live.cues[i].rep, batch.cues[i].rep) << what << " cue " << i;
+    EXPECT_LE(std::labs(static_cast<long>(live.cues[i].frame) - static_cast<long>(batch.cues[i].frame)), tol_f)
+        << what << " cue " << i;
+  }
+  std::printf("[live parity] %s: %zu reps (%zu complete), %zu cues; worst frame diff %ld, worst ROM diff %.3f deg\n",
+              what, batch.reps.size(), batch.segmentation.count(), batch.cues.size(), worst_f, worst_rom);
+}
+
+// Events come in the order they became known; within a kind, in time order; every repetition is started
+// before it is done; a repetition is reported within a bounded delay of its end.
+void expect_ordered(const LiveRun& live, double rate_hz, double max_delay_s) {
+  std::size_t last_emit = 0, last_end = 0, open_start = 0;
+  double last_cue_t = -1e300, worst_delay_s = 0.0;
+  bool started = false;
+  for (const auto& e : live.events) {
+    EXPECT_GE(e.emitted_frame, last_emit);
+    last_emit = e.emitted_frame;
+    if (e.kind == LiveEvent::Kind::kRepStarted) {
+      EXPECT_GE(e.frame, last_end);
+      started = true;
+      open_start = e.frame;
+    } else if (e.kind == LiveEvent::Kind::kRepDone) {
+      EXPECT_TRUE(started);
+      EXPECT_LE(e.rep.start_frame, e.rep.peak_frame);  // start is refined at completion
+      (void)open_start;
+      EXPECT_GE(e.frame, last_end);
+      EXPECT_GE(e.emitted_frame, e.frame);
+      last_end = e.frame;
+      double delay_s = static_cast<double>(e.emitted_frame - e.frame) / rate_hz;
+      worst_delay_s = std::max(worst_delay_s, delay_s);
+      if (!e.rep.partial) {
+        EXPECT_LE(delay_s, max_delay_s);
+      }
+    } else {
+      EXPECT_GE(e.t_s, last_cue_t);
+      last_cue_t = e.t_s;
+    }
+  }
+  std::printf("[live latency] worst report delay after a repetition's end: %.3f s\n", worst_delay_s);
+}
+
+const Exercise& squat() {
+  auto ex = find_exercise("deep_squat");
+  if (!ex) std::abort();
+  return **ex;
+}
+
+TEST(ExerciseLive, SyntheticSquatsMatchBatch) {
+  struct Case {
+    const char* what;
+    double depth, period_s;
+    bool cues;  // shallow (ROM < 60 deg) and fast (< 1.2 s) squats violate the depth / tempo rules
+  };
+  for (const Case& c : {Case{"synthetic full squats", 1.0, 3.0, false},
+                        Case{"synthetic shallow squats", 0.4, 3.0, true},
+                        Case{"synthetic shallow fast squats", 0.4, 1.0, true}}) {
+    kin::SyntheticOptions o;
+    o.repetitions = 12;
+    o.depth = c.depth;
+    o.rep_period_s = c.period_s;
+    o.noise = 0.002;
+    auto rec = kin::make_synthetic(o);
+    auto series = compute_exercise_angles(rec.image, squat());
+    ASSERT_TRUE(series) << series.error().to_string();
+    auto batch = analyse_exercise(*series, squat());
+    ASSERT_TRUE(batch) << batch.error().to_string();
+    EXPECT_EQ(batch->segmentation.count(), 12u) << c.what;
+    EXPECT_EQ(!batch->cues.empty(), c.cues) << c.what;
+    auto live = run_live(*series, squat(), o.rate_hz);
+    expect_parity(*batch, live, o.rate_hz, c.what);
+    // Latency bound: segmentation delay (0.5 s) + confirmation of the lowest point (0.5 s at rest) + margin.
+    expect_ordered(live, o.rate_hz, 1.2);
+  }
+}
+
+TEST(ExerciseLive, UiPrmdDeepSquatMatchesBatch) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  for (bool correct : {true, false}) {
+  auto files = list_ui_prmd(shared_path);
+  ASSERT_TRUE(files) << files.error().to_string();
+  std::vector<kin::LandmarkSequence> parts;
+  for (const auto& f : *files)
+    if (f.exercise == "m01" && f.subject == "s01" && f.correct == correct) {
+      auto r = load_ui_prmd_repetition(f.positions, f.angles);
+      ASSERT_TRUE(r) << r.error().to_string();
+      parts.push_back(std::move(*r));
+    }
+  ASSERT_FALSE(parts.empty());
+  auto seq = concatenate_sequences(parts);
+  ASSERT_TRUE(seq) << seq.error().to_string();
+  const Exercise& ex = squat();
+  auto series = compute_exercise_angles(*seq, ex);
+  ASSERT_TRUE(series) << series.error().to_string();
+  auto batch = analyse_exercise(*series, ex);
+  ASSERT_TRUE(batch) << batch.error().to_string();
+  auto live = run_live(*series, ex, batch->rate_hz);
+  expect_parity(*batch, live, batch->rate_hz, correct ? "UI-PRMD m01 s01 correct" : "UI-PRMD m01 s01 incorrect");
+  expect_ordered(live, batch->rate_hz, 2.0);
+  }
+}
+
+TEST(ExerciseLive, RejectsBadInput) {
+  auto ex = find_exercise("deep_squat");
+  ASSERT_TRUE(ex);
+  auto names = resolved_angle_names(**ex, "left");
+  auto missing = LiveAnalyser::create(**ex, {}, {"nothing"}, 30.0);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kMissingData);
+  EXPECT_FALSE(LiveAnalyser::create(**ex, {}, names, 0.0));
+  std::vector<std::string> cols = resolved_angle_names(**ex, "left");
+  for (const auto& n : resolved_angle_names(**ex, "right")) cols.push_back(n);
+  auto la = LiveAnalyser::create(**ex, {}, cols, 30.0);
+  ASSERT_TRUE(la) << la.error().to_string();
+  std::vector<double> row(cols.size(), 0.0);
+  EXPECT_TRUE(la->push(1000, row));
+  EXPECT_FALSE(la->push(1000, row));  // time not increasing
+  row.pop_back();
+  EXPECT_FALSE(la->push(2000, row));  // wrong width
+}
+
+}  // namespace
+}  // namespace physio::exercise
