@@ -3,11 +3,14 @@
 // rules, cues, scores and summary. The angle-series path alone is timed too.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
+#include "exercise/live.hpp"
 #include "kinematics/synthetic.hpp"
 
 namespace {
@@ -64,6 +67,53 @@ void BM_AnalyseAnglesHour(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_AnalyseAnglesHour)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// Live analysis (exercise/live.hpp): the same hour pushed one frame of angles at a time through
+// LiveAnalyser; per_frame_s is the mean cost of one push in seconds (target < 50 us), worst_frame_s the
+// slowest push (includes the clock reads).
+void BM_LiveAnglesHourPerFrame(benchmark::State& state) {
+  const auto& ex = squat();
+  auto series = exercise::compute_exercise_angles(hour().image, ex);
+  if (!series) {
+    state.SkipWithError(series.error().to_string().c_str());
+    return;
+  }
+  const auto& s = *series;
+  std::vector<double> row(s.n_angles());
+  int reps = 0;
+  double worst_s = 0.0;  // slowest single push (a repetition completing: re-filter, metrics, SPARC)
+  for (auto _ : state) {
+    auto la = exercise::LiveAnalyser::create(ex, {}, s.names, 30.0);
+    if (!la) {
+      state.SkipWithError(la.error().to_string().c_str());
+      return;
+    }
+    reps = 0;
+    for (std::size_t i = 0; i < s.n_frames(); ++i) {
+      for (std::size_t k = 0; k < s.n_angles(); ++k) row[k] = s.columns[k][i];
+      auto t_a = std::chrono::steady_clock::now();
+      auto ev = la->push(s.times[i], row);
+      worst_s =
+          std::max(worst_s, std::chrono::duration<double>(std::chrono::steady_clock::now() - t_a).count());
+      if (!ev) {
+        state.SkipWithError(ev.error().to_string().c_str());
+        return;
+      }
+      for (const auto& e : *ev) reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+    }
+    for (const auto& e : la->finish())
+      reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+  }
+  state.counters["reps"] = reps;
+  state.counters["worst_frame_s"] = worst_s;
+  state.counters["per_frame_s"] =
+      benchmark::Counter(static_cast<double>(s.n_frames()),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_LiveAnglesHourPerFrame)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 }  // namespace
 

@@ -108,8 +108,8 @@ Result<LiveAnalyser> LiveAnalyser::create(const Exercise& ex, const AnalysisOpti
         dsp::design_zero_phase_lowpass({4, std::min(options.filter_cutoff_hz, 0.4 * rate_hz), rate_hz}));
   a.seg_filter_ = a.seg_opt_.smooth_cutoff_hz > 0.0;
   if (a.seg_filter_)
-    a.seg_sos_ = PHYSIO_TRY(dsp::design_zero_phase_lowpass(
-        {4, std::min(a.seg_opt_.smooth_cutoff_hz, 0.4 * rate_hz), rate_hz}));
+    a.seg_sos_ = PHYSIO_TRY(
+        dsp::design_zero_phase_lowpass({4, std::min(a.seg_opt_.smooth_cutoff_hz, 0.4 * rate_hz), rate_hz}));
   a.window_ = std::max<std::size_t>(2, frames_of(live.window_s, rate_hz));
   a.delay_ = std::min(a.window_ - 1, frames_of(live.seg_delay_s, rate_hz));
   a.margin_ = frames_of(live.margin_s, rate_hz);
@@ -276,9 +276,9 @@ void LiveAnalyser::on_rep(const RepBounds& b, std::vector<LiveEvent>& out) {
   win_cols_.resize(names_.size());
   for (std::size_t k = 0; k < names_.size(); ++k) {
     auto& c = win_cols_[k];
-    c.assign(raw_[k].begin() + static_cast<std::ptrdiff_t>(w0 - base_), raw_[k].end());
-    if (metric_filter_) dsp::filtfilt(metric_sos_, c, scratch_);
-    c.insert(c.begin(), std::numeric_limits<double>::quiet_NaN());
+    c.assign(1, std::numeric_limits<double>::quiet_NaN());
+    c.insert(c.end(), raw_[k].begin() + static_cast<std::ptrdiff_t>(w0 - base_), raw_[k].end());
+    if (metric_filter_) dsp::filtfilt(metric_sos_, std::span<double>(c).subspan(1), scratch_);
   }
   std::vector<TimeUs> times;
   times.reserve(n);

@@ -29,6 +29,8 @@
 ///   latency: a repetition is reported seg_delay_s plus the segmenter's confirmation of its lowest point
 ///            (the series rises 2 % of the range again, or 0.5 s at rest) after its end frame; a cue is
 ///            reported no earlier than its repetition.
+///   events : kRepStarted carries the provisional start (re-derived in kRepDone, see the docs); an
+///            excursion that ends shorter than min_rep_s (noise) has a kRepStarted and no kRepDone.
 
 #include <cstdint>
 #include <deque>
