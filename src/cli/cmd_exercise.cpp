@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/imu_common.hpp"
+#include "cli/pose_job.hpp"
 #include "core/file_io.hpp"
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
@@ -80,6 +81,8 @@ struct AnalyzeOptions {
   std::string side = "auto";
   std::string skeleton = "auto";
   double rate_hz = 0.0;
+  std::string pose_model = "full";
+  std::string models_dir;
 };
 
 int run_analyze(const AnalyzeOptions& o) {
@@ -89,7 +92,11 @@ int run_analyze(const AnalyzeOptions& o) {
   kin::LoadOptions lo;
   if (o.skeleton != "auto") lo.skeleton_name = o.skeleton;
   lo.rate_hz = o.rate_hz;
-  auto file = kin::load_landmarks(o.input, lo);
+  // A video or image runs pose estimation first (BlazePose, full model).
+  PoseJob pose_job;
+  pose_job.model = o.pose_model;
+  pose_job.models_dir = o.models_dir;
+  auto file = load_or_estimate_landmarks(o.input, lo, pose_job);
   if (!file) return report_error(file.error());
   exercise::AnalysisOptions ao;
   auto side = exercise::parse_side_choice(o.side);
@@ -165,6 +172,9 @@ void add_exercise_commands(CLI::App& app) {
     sub->add_option("--skeleton", o->skeleton, "auto|blazepose33|coco17|halpe26|body25|body25b")
         ->capture_default_str();
     sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)");
+    sub->add_option("--pose-model", o->pose_model, "Video/image input: lite|full|heavy")
+        ->capture_default_str();
+    sub->add_option("--models", o->models_dir, "Video/image input: folder with the BlazePose models");
     sub->callback([o] { set_exit(run_analyze(*o)); });
   }
   {
