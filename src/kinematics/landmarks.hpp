@@ -93,7 +93,7 @@ class LandmarkSequence {
  private:
   SkeletonPtr skeleton_;
   CoordSpace space_ = CoordSpace::kImagePixels;
-  std::vector<TimeUs, LargeAllocator<TimeUs>> times_;      // [n_frames]
+  std::vector<TimeUs, LargeAllocator<TimeUs>> times_;     // [n_frames]
   std::vector<Landmark, LargeAllocator<Landmark>> data_;  // [n_frames, n_landmarks]
 };
 

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cli_run.hpp"
 #include "common/test_data.hpp"
 #include "core/file_io.hpp"
 #include "kinematics/formats/mot.hpp"
@@ -15,21 +16,7 @@ namespace physio {
 namespace {
 namespace fs = std::filesystem;
 
-struct Run {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
-
-Run physio_cli(const std::string& args) {
-  std::string cmd = std::string(PHYSIO_BINARY_DIR) + "/bin/physio " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return {-1, "popen failed"};
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using test::physio_cli;
 
 TEST(Cli, DemoWritesLandmarksAndAngles) {
   auto dir = test::scratch_dir("cli");
