@@ -16,33 +16,20 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include "pose/pipeline/ffmpeg_handles.hpp"
+
 namespace physio::pose {
 namespace {
 
+using ffmpeg::av_error_text;
+using ffmpeg::CodecCloser;
+using ffmpeg::FormatCloser;
+using ffmpeg::FrameCloser;
+using ffmpeg::PacketCloser;
+using ffmpeg::SwsCloser;
+
 constexpr std::size_t kRowAlign = 64;
 constexpr std::size_t kBufferSlack = 256;
-
-std::string av_error_text(int code) {
-  char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, buffer, sizeof(buffer));
-  return buffer;
-}
-
-struct FormatCloser {
-  void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
-struct CodecCloser {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameCloser {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketCloser {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwsCloser {
-  void operator()(SwsContext* s) const { sws_freeContext(s); }
-};
 
 // Clockwise display rotation of a stream, snapped to a multiple of 90 degrees (0 when absent).
 int stream_rotation_deg(const AVStream* stream) {

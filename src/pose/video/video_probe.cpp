@@ -11,12 +11,12 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
+#include "pose/pipeline/ffmpeg_handles.hpp"
+
 namespace physio::pose {
 namespace {
 
-struct FormatCloser {
-  void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
+using ffmpeg::FormatCloser;
 
 int rotation_of(const AVStream* stream) {
   const std::uint8_t* matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr);

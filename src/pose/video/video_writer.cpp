@@ -16,29 +16,19 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include "pose/pipeline/ffmpeg_handles.hpp"
+
 namespace physio::pose {
 namespace {
 
+using ffmpeg::av_error_text;
+using ffmpeg::CodecCloser;
+using ffmpeg::FrameCloser;
+using ffmpeg::PacketCloser;
+using ffmpeg::SwsCloser;
+
 namespace fs = std::filesystem;
 
-std::string av_error_text(int code) {
-  char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, buffer, sizeof(buffer));
-  return buffer;
-}
-
-struct CodecCloser {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameCloser {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketCloser {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwsCloser {
-  void operator()(SwsContext* s) const { sws_freeContext(s); }
-};
 struct OutputCloser {
   void operator()(AVFormatContext* c) const {
     if (c->pb != nullptr && (c->oformat->flags & AVFMT_NOFILE) == 0) avio_closep(&c->pb);
