@@ -43,13 +43,24 @@ struct Stride {
   double start_s = 0.0;
   double end_s = 0.0;
   double duration_s = 0.0;
-  double length_m = kGaitNaN;          ///< sum of the two Zijlstra step lengths; NaN without sensor height
-  double speed_mps = kGaitNaN;         ///< length_m / duration_s
-  double cadence_spm = kGaitNaN;       ///< 120 / (cleaned step times of its two steps), steps/min
+  double length_m = kGaitNaN;   ///< mean per-second stride length over the stride; NaN without sensor height
+  double speed_mps = kGaitNaN;  ///< mean per-second walking speed over the stride
+  double cadence_spm = kGaitNaN;       ///< mean per-second cadence over the stride, steps/min
   FootSide side = FootSide::kUnknown;  ///< foot of the starting contact
   std::size_t first_ic = 0;            ///< index into initial_contacts
   bool valid = false;                  ///< passed the plausibility rules (walking_bouts.hpp)
   std::string rejection;               ///< why not valid ("" when valid)
+};
+
+/// Per-second cadence, stride length and speed of one gait sequence cut to its first and last initial
+/// contact (the "refined" gait sequence of the Mobilise-D pipeline). Second k covers [t0_s + k, t0_s + k +
+/// 1).
+struct SequenceSeconds {
+  std::size_t gait_sequence = 0;          ///< index into LowBackGaitResult::gait_sequences
+  double t0_s = 0.0;                      ///< time of the sequence's first initial contact
+  std::vector<double> cadence_spm;        // [n_seconds] steps/min, NaN where undefined
+  std::vector<double> stride_length_m;    // [n_seconds] 2 x step length, NaN without sensor height
+  std::vector<double> walking_speed_mps;  // [n_seconds] cadence x stride length / 120
 };
 
 /// A turn detected from the angular rate about the vertical.
@@ -69,7 +80,7 @@ struct WalkingBout {
   double duration_s = 0.0;
   std::size_t n_strides = 0;
   std::size_t n_steps = 0;                  ///< initial contacts inside the bout
-  double cadence_spm = kGaitNaN;            ///< mean over strides of 120 / stride time, steps/min
+  double cadence_spm = kGaitNaN;            ///< mean over its strides of the stride cadence, steps/min
   double stride_time_s = kGaitNaN;          ///< mean stride duration
   double step_time_s = kGaitNaN;            ///< mean step duration (IC to next IC)
   double stride_length_m = kGaitNaN;        ///< mean stride length

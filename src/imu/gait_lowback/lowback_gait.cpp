@@ -8,6 +8,7 @@
 #include "imu/gait_lowback/aggregates.hpp"
 #include "imu/gait_lowback/body_frame.hpp"
 #include "imu/gait_lowback/regularity.hpp"
+#include "imu/gait_lowback/step_to_second.hpp"
 
 namespace physio::imu {
 
@@ -72,8 +73,80 @@ Status validate(const ImuRecording& rec, const LowBackGaitOptions& options) {
                 "walking bout rules: need 0 <= min_stride_time_s < max_stride_time_s, max_break_s >= 0, "
                 "min_strides >= 1 and min_stride_length_m >= 0");
   }
+  const PerSecondOptions& ps = options.per_second;
+  if (ps.hampel_half_width == 0 || !(ps.hampel_n_sigmas > 0.0) || !(ps.max_interpolation_gap_s >= 0.0)) {
+    return fail(ErrorCode::kInvalidArgument,
+                "per-second options: hampel_half_width >= 1, hampel_n_sigmas > 0 and "
+                "max_interpolation_gap_s >= 0 are required");
+  }
+  if (!(options.cadence_contacts.pad_s >= 0.0) || !std::isfinite(options.cadence_contacts.pad_s)) {
+    return fail(ErrorCode::kInvalidArgument, "cadence_contacts.pad_s must be >= 0 s, got {}",
+                options.cadence_contacts.pad_s);
+  }
   PHYSIO_CHECK(check_samples(rec.acc_mps2, "accelerometer"));
   if (rec.gyr_rps) PHYSIO_CHECK(check_samples(*rec.gyr_rps, "gyroscope"));
+  return ok();
+}
+
+// The Mobilise-D pipeline per gait sequence after the ICD (mobgap GenericMobilisedPipeline._run_per_gs): the
+// sequence is cut to its first and last contact ("refined"); cadence from the step times of the cadence
+// contacts, stride length from 2 x the Zijlstra step lengths at the ICD contacts, both as robust
+// per-second series; speed per second = cadence x stride length / 120 (mobgap WsNaive).
+// `steps` receives the raw step lengths (entry k: IC k -> k + 1).
+Status per_second_values(const BodyFrame& frame, const BodyFrameSegment& seg, std::size_t s0,
+                         std::span<const std::size_t> ic_samples, std::size_t g,
+                         const LowBackGaitOptions& options, ContactsAndSteps& out,
+                         std::vector<double>& steps) {
+  if (ic_samples.size() < 2) return ok();
+  const double rate = frame.rate_hz;
+  const std::size_t r0 = ic_samples.front();  // relative to s0
+  const std::size_t r1 = ic_samples.back() + 1;
+  const std::size_t len = r1 - r0;
+  const auto n_seconds = static_cast<std::size_t>(std::ceil(static_cast<double>(len) / rate - 1e-9));
+  std::vector<std::size_t> rel(ic_samples.size());  // [n_ic] relative to r0
+  std::vector<double> rel_s(ic_samples.size());     // [n_ic]
+  for (std::size_t k = 0; k < ic_samples.size(); ++k) {
+    rel[k] = ic_samples[k] - r0;
+    rel_s[k] = static_cast<double>(rel[k]) / rate;
+  }
+  SequenceSeconds sec;
+  sec.gait_sequence = g;
+  sec.t0_s = static_cast<double>(s0 + r0) / rate;
+
+  std::vector<double> cad_ic_s;  // cadence contacts relative to r0
+  if (options.cadence_source == CadenceSource::kShinImproved) {
+    const std::span<const double> norm(frame.acc_norm.data() + s0 + r0, len);
+    cad_ic_s = PHYSIO_TRY(detect_cadence_contacts(norm, rate, options.cadence_contacts));
+    for (double t : cad_ic_s) out.cadence_contact_t_s.push_back(sec.t0_s + t);
+  } else {
+    cad_ic_s = rel_s;
+  }
+  if (cad_ic_s.size() >= 2) {
+    std::vector<double> step_time(cad_ic_s.size());  // [n] the last step repeated, as mobgap
+    for (std::size_t k = 0; k + 1 < cad_ic_s.size(); ++k) step_time[k] = cad_ic_s[k + 1] - cad_ic_s[k];
+    step_time.back() = step_time[step_time.size() - 2];
+    sec.cadence_spm = PHYSIO_TRY(step_values_per_second(cad_ic_s, step_time, n_seconds, options.per_second));
+    for (double& v : sec.cadence_spm) v = v > 0.0 ? 60.0 / v : kGaitNaN;
+  } else {
+    sec.cadence_spm.assign(n_seconds, kGaitNaN);
+  }
+
+  sec.stride_length_m.assign(n_seconds, kGaitNaN);
+  if (options.sensor_height_m) {
+    const std::span<const double> vert(seg.acc_vertical.data() + r0, len);
+    const std::vector<double> sl =
+        PHYSIO_TRY(compute_step_lengths(vert, rate, rel, *options.sensor_height_m, options.step_length));
+    std::copy(sl.begin(), sl.end(), steps.begin());
+    std::vector<double> padded(sl.begin(), sl.end());  // [n_ic] the last step repeated, as mobgap
+    padded.push_back(sl.back());
+    sec.stride_length_m = PHYSIO_TRY(step_values_per_second(rel_s, padded, n_seconds, options.per_second));
+    for (double& v : sec.stride_length_m) v *= 2.0;
+  }
+  sec.walking_speed_mps.resize(n_seconds);
+  for (std::size_t k = 0; k < n_seconds; ++k) {
+    sec.walking_speed_mps[k] = sec.cadence_spm[k] * sec.stride_length_m[k] / 120.0;
+  }
+  out.seconds.push_back(std::move(sec));
   return ok();
 }
 
@@ -117,11 +190,7 @@ Result<ContactsAndSteps> contacts_from_frame(const ImuRecording& rec, const Body
           PHYSIO_TRY(label_initial_contacts(seg.gyr_is, seg.gyr_pa, rate, ic_samples, options.laterality));
     }
     std::vector<double> steps(ic_samples.size(), kGaitNaN);
-    if (options.sensor_height_m && ic_samples.size() >= 2) {
-      const std::vector<double> sl = PHYSIO_TRY(compute_step_lengths(
-          seg.acc_vertical, rate, ic_samples, *options.sensor_height_m, options.step_length));
-      std::copy(sl.begin(), sl.end(), steps.begin());
-    }
+    PHYSIO_CHECK(per_second_values(frame, seg, s0, ic_samples, g, options, out, steps));
     for (std::size_t k = 0; k < ic_samples.size(); ++k) {
       InitialContact ic;
       ic.sample = s0 + ic_samples[k];
@@ -175,10 +244,26 @@ Result<LowBackGaitResult> analyse_lowback_gait(const ImuRecording& rec, const Lo
                     frame.tilt_deg));
   }
 
-  res.gait_sequences = PHYSIO_TRY(detect_gait_sequences(frame.acc_norm, rec.rate_hz, options.gsd));
+  if (options.gsd_algorithm == GsdAlgorithm::kIluz) {
+    // Body-frame vertical and forward acceleration of the whole recording (only for this detector).
+    const std::size_t n = rec.size();
+    std::vector<double> acc_is(n);  // [n]
+    std::vector<double> acc_pa(n);  // [n]
+    const Eigen::RowVector3d up = options.sensor_to_body.row(0);
+    const Eigen::RowVector3d fwd = options.sensor_to_body.row(2);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto row = rec.acc_mps2.row(static_cast<Eigen::Index>(i));
+      acc_is[i] = up.dot(row);
+      acc_pa[i] = fwd.dot(row);
+    }
+    res.gait_sequences =
+        PHYSIO_TRY(detect_gait_sequences_iluz(acc_is, acc_pa, rec.rate_hz, options.gsd_iluz));
+  } else {
+    res.gait_sequences = PHYSIO_TRY(detect_gait_sequences(frame.acc_norm, rec.rate_hz, options.gsd));
+  }
   ContactsAndSteps cs = PHYSIO_TRY(contacts_from_frame(rec, frame, res.gait_sequences, options, &res.turns));
   res.initial_contacts = std::move(cs.initial_contacts);
-  res.strides = build_strides(res.initial_contacts, cs.step_length_m, options.bouts);
+  res.strides = build_strides(res.initial_contacts, cs.seconds, options.bouts);
   res.walking_bouts = assemble_walking_bouts(res.strides, res.initial_contacts, res.turns, options.bouts);
   BodyFrameSegment seg;
   for (WalkingBout& b : res.walking_bouts) {

@@ -4,9 +4,12 @@ physio_module(imu_gait_lowback
     ${CMAKE_CURRENT_LIST_DIR}/signal_filters.cpp
     ${CMAKE_CURRENT_LIST_DIR}/body_frame.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gait_sequences.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/gait_sequences_iluz.cpp
     ${CMAKE_CURRENT_LIST_DIR}/initial_contacts.cpp
     ${CMAKE_CURRENT_LIST_DIR}/laterality.cpp
     ${CMAKE_CURRENT_LIST_DIR}/step_length.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/step_to_second.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/cadence_contacts.cpp
     ${CMAKE_CURRENT_LIST_DIR}/turns.cpp
     ${CMAKE_CURRENT_LIST_DIR}/walking_bouts.cpp
     ${CMAKE_CURRENT_LIST_DIR}/regularity.cpp

@@ -8,8 +8,10 @@
 ///   method : 4th-order Butterworth high-pass 0.1 Hz (zero phase) -> integral (vertical velocity) ->
 ///            4th-order Butterworth high-pass 1 Hz (zero phase, drift removal) -> integral (displacement d).
 ///            For the step between IC k and IC k+1: h = max(d) - min(d) over [ic_k, ic_k+1) and
-///            step length = K * 2 * sqrt(|2 l h - h^2|). Outliers are then replaced by a Hampel filter
-///            (half-width 2 steps, 3 robust SD), as mobgap.
+///            step length = K * 2 * sqrt(|2 l h - h^2|). With `hampel`, outliers are replaced by a Hampel
+///            filter (half-width 2 steps, 3 robust SD). The pipeline leaves it off: its per-second
+///            conversion (step_to_second.hpp) applies that filter, as mobgap does, and filtering twice would
+///            differ from the published processing.
 ///   options: K = step_length_scaling_factor. Default 4.587 / 4 = 1.147: mobgap's published default
 ///            (`step_length_scaling_factor_ms_ms`, fitted by Mobilise-D on the MS Project data set, not on
 ///            the data used here). Zijlstra & Hof's original value is 1.25.
@@ -28,7 +30,7 @@ struct StepLengthOptions {
   double step_length_scaling_factor = 4.587 / 4.0;
   double acc_highpass_hz = 0.1;
   double speed_highpass_hz = 1.0;
-  bool hampel = true;
+  bool hampel = false;
 };
 
 Result<std::vector<double>> compute_step_lengths(std::span<const double> acc_vertical, double rate_hz,

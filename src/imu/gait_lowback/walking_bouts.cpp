@@ -3,27 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "dsp/hampel.hpp"
+#include "imu/gait_lowback/step_to_second.hpp"
 
 namespace physio::imu {
 
-std::vector<Stride> build_strides(std::span<const InitialContact> ics, std::span<const double> step_length_m,
-                                  const WalkingBoutRules& rules) {
+std::vector<Stride> build_strides(std::span<const InitialContact> ics,
+                                  std::span<const SequenceSeconds> seconds, const WalkingBoutRules& rules) {
   std::vector<Stride> strides;
-  // Step times cleaned per gait sequence by a Hampel filter (half-width 2, 3 robust SD), as mobgap's
-  // CadFromIc: a missed or extra contact makes one step time an outlier, replaced by the local median.
-  std::vector<double> step_time(ics.size(), kGaitNaN);  // [n_ic]; k = IC k -> IC k + 1
-  std::size_t g0 = 0;
-  while (g0 < ics.size()) {
-    std::size_t g1 = g0 + 1;
-    while (g1 < ics.size() && ics[g1].gait_sequence == ics[g0].gait_sequence) ++g1;
-    for (std::size_t k = g0; k + 1 < g1; ++k) step_time[k] = ics[k + 1].t_s - ics[k].t_s;
-    if (g1 - g0 >= 4 && rules.hampel_step_times) {
-      (void)dsp::hampel_filter(std::span<double>(step_time.data() + g0, g1 - g0 - 1),
-                               dsp::HampelOptions{.half_width = 2, .n_sigmas = 3.0});
-    }
-    g0 = g1;
-  }
+  std::size_t series = 0;  // seconds[] is sorted by gait sequence, as the contacts
   for (std::size_t k = 0; k + 2 < ics.size(); ++k) {
     if (ics[k].gait_sequence != ics[k + 2].gait_sequence) continue;
     Stride s;
@@ -32,11 +19,16 @@ std::vector<Stride> build_strides(std::span<const InitialContact> ics, std::span
     s.start_s = ics[k].t_s;
     s.end_s = ics[k + 2].t_s;
     s.duration_s = s.end_s - s.start_s;
-    const double clean_time = step_time[k] + step_time[k + 1];
-    s.cadence_spm = clean_time > 0.0 ? 120.0 / clean_time : kGaitNaN;
-    if (k + 1 < step_length_m.size()) {
-      s.length_m = step_length_m[k] + step_length_m[k + 1];
-      if (std::isfinite(s.length_m) && clean_time > 0.0) s.speed_mps = s.length_m / clean_time;
+    while (series < seconds.size() && seconds[series].gait_sequence < ics[k].gait_sequence) ++series;
+    if (series < seconds.size() && seconds[series].gait_sequence == ics[k].gait_sequence) {
+      // Stride values are the means of the per-second values over the stride (mobgap's
+      // naive_sec_paras_to_regions), so every stride parameter comes from the robust per-second series.
+      const SequenceSeconds& sec = seconds[series];
+      const double a = s.start_s - sec.t0_s;
+      const double b = s.end_s - sec.t0_s;
+      s.cadence_spm = region_mean_of_seconds(sec.cadence_spm, a, b);
+      s.length_m = region_mean_of_seconds(sec.stride_length_m, a, b);
+      s.speed_mps = region_mean_of_seconds(sec.walking_speed_mps, a, b);
     }
     if (s.duration_s < rules.min_stride_time_s || s.duration_s > rules.max_stride_time_s) {
       s.rejection = "stride_time";

@@ -143,6 +143,14 @@ TEST(GaitLowBackInput, InvalidOptionsAreErrors) {
   options.gsd.min_n_steps = 5;
   options.bouts.max_stride_time_s = 0.1;  // below min_stride_time_s
   EXPECT_FALSE(analyse_lowback_gait(rec, options).has_value());
+  options.bouts = WalkingBoutRules{};
+  options.per_second.hampel_half_width = 0;
+  res = analyse_lowback_gait(rec, options);
+  ASSERT_FALSE(res.has_value());
+  EXPECT_TRUE(contains(res.error().message(), "per-second")) << res.error().message();
+  options.per_second = PerSecondOptions{};
+  options.cadence_contacts.pad_s = -1.0;
+  EXPECT_FALSE(analyse_lowback_gait(rec, options).has_value());
   ImuRecording slow = rec;
   slow.rate_hz = 10.0;
   EXPECT_FALSE(analyse_lowback_gait(slow, LowBackGaitOptions{}).has_value());
