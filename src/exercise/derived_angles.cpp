@@ -17,6 +17,9 @@ using J = kin::Joint;
 using V3 = Eigen::Vector3d;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kRad = 180.0 / std::numbers::pi;
+constexpr double kMinRotationLever = 0.5;
+constexpr double kRotationLoDeg = -160.0;  // rotation branch cut at -160 / +200 deg  // sin(30 deg): shoulder
+                                           // rotation needs >= 30 deg elbow flexion
 
 enum class Kind {
   kTrunkFlexion,
@@ -189,7 +192,11 @@ double compute_one(const Def& d, const Points& p, std::size_t f, const V3& up,
       if (h.norm() < 1e-12) return kNaN;
       h.normalize();
       V3 fa = *wr - *el;
+      const double forearm_len = fa.norm();
       fa -= fa.dot(h) * h;
+      // Undefined with the elbow nearly straight (forearm within 30 deg of the upper arm axis): its
+      // direction there is noise, and an unwrapped series would pick up false whole turns.
+      if (fa.norm() < kMinRotationLever * forearm_len) return kNaN;
       V3 ref = A - A.dot(h) * h;
       if (ref.norm() < 0.3) {  // upper arm pointing forward: measure from the superior axis instead
         ref = S - S.dot(h) * h;
@@ -279,9 +286,14 @@ Result<std::vector<std::vector<double>>> compute_derived_angles(const kin::Landm
   std::vector<std::vector<double>> out(chosen.size(), std::vector<double>(seq.n_frames(), kNaN));
   for (std::size_t f = 0; f < seq.n_frames(); ++f)
     for (std::size_t k = 0; k < chosen.size(); ++k) out[k][f] = compute_one(*chosen[k], p, f, up, trunk2d);
-  // Rotation can pass +-180 deg: keep it continuous, centred on (-180, 180].
+  // Rotation: a fixed branch cut in the middle of the range the shoulder cannot reach (external
+  // rotation beyond ~140 deg, internal beyond ~-110 deg), values in [kRotationLoDeg, kRotationLoDeg + 360).
+  // No unwrapping: on tracked data a one-frame glitch across the cut would add a false whole turn to
+  // everything after it.
   for (std::size_t k = 0; k < chosen.size(); ++k)
-    if (chosen[k]->kind == Kind::kRotation) kin::unwrap_into_range(out[k], -180.0);
+    if (chosen[k]->kind == Kind::kRotation)
+      for (double& v : out[k])
+        if (!std::isnan(v)) v -= 360.0 * std::floor((v - kRotationLoDeg) / 360.0);
   return out;
 }
 

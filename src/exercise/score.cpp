@@ -182,6 +182,43 @@ void score_repetition(RepMetrics& rm, const ReferenceTemplate* tpl, const RepCur
   rm.quality = std::move(q);
 }
 
+void apply_movement_assessment(RepMetrics& rm, const MovementAssessment& a) {
+  auto& ds = rm.quality.deductions;
+  ds.erase(std::remove_if(ds.begin(), ds.end(),
+                          [](const Deduction& d) { return d.source.starts_with("movement"); }),
+           ds.end());
+  if (!a.discriminant) {  // one-class: an extra deduction next to the rules
+    if (a.points > 0.0) {
+      std::string why;
+      for (const auto& r : a.reasons) why += (why.empty() ? "" : "; ") + r.text;
+      ds.push_back(
+          {"movement", fmt::format("the movement differs from correct performance: {}", why), a.points});
+    }
+    double total = 0.0;
+    for (const auto& d : ds) total += d.points;
+    rm.quality.score = std::clamp(100.0 - total, 0.0, 100.0);
+    return;
+  }
+  // Discriminant model (rules included as a feature): score = 100 x calibrated probability of correct
+  // performance; the points lost are shared out over what pulled the repetition towards "incorrect".
+  const double lost = 100.0 * (1.0 - a.p_correct);
+  double rule_total = 0.0;
+  for (const auto& d : ds) rule_total += d.points;
+  for (auto& d : ds) d.points = rule_total > 0.0 ? lost * a.rules_share * d.points / rule_total : 0.0;
+  for (const auto& r : a.reasons) ds.push_back({"movement:" + r.feature, r.text, lost * r.weight});
+  if (lost * a.other_share >= 0.05)
+    ds.push_back(
+        {"movement:other", "other smaller differences from correct performance", lost * a.other_share});
+  rm.quality.score = std::clamp(100.0 * a.p_correct, 0.0, 100.0);
+}
+
+double rule_points_of(const RepMetrics& rm) {
+  double total = 0.0;
+  for (const auto& d : rm.quality.deductions)
+    if (!d.source.starts_with("movement") && d.source != "template") total += d.points;
+  return total;
+}
+
 nlohmann::json template_to_json(const ReferenceTemplate& t) {
   return {{"exercise", t.exercise_id},
           {"angles", t.angles},

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exercise/metrics.hpp"
+#include "exercise/movement_model.hpp"
 
 namespace physio::exercise {
 
@@ -69,6 +70,17 @@ double template_distance(const ReferenceTemplate& tpl, const RepCurves& rep);
 
 /// Fills rm.quality from rm.violations, rm.partial and the template distance (when tpl != nullptr).
 void score_repetition(RepMetrics& rm, const ReferenceTemplate* tpl, const RepCurves* curves);
+
+/// Applies a movement assessment to rm.quality (replacing an earlier one).
+///   one-class model    : adds a "movement" deduction; score = clamp(100 - all deductions, 0, 100).
+///   discriminant model : score = 100 * p_correct (the model weighed the rule deductions as a feature);
+///                        the points lost are shared out: the rule and partial deductions get
+///                        rules_share (in proportion to their own points), each listed movement reason
+///                        its share ("movement:<feature>"), the rest "movement:other".
+void apply_movement_assessment(RepMetrics& rm, const MovementAssessment& a);
+
+/// The rule and partial deduction points of a scored repetition (the kRulePointsFeature value).
+double rule_points_of(const RepMetrics& rm);
 
 nlohmann::json template_to_json(const ReferenceTemplate& tpl);
 Result<ReferenceTemplate> template_from_json(const nlohmann::json& j);

@@ -55,6 +55,7 @@ Result<std::vector<double>> smooth_for_segmentation(std::span<const double> angl
 RepSegmenter::RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_s) : th_(th) {
   min_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(min_rep_s * rate_hz)));
   max_settle_ = static_cast<std::size_t>(std::max(1.0, std::round(0.5 * rate_hz)));
+  recent_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(1.0 * rate_hz)));
 }
 
 std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
@@ -64,16 +65,25 @@ std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
   state_ = State::kRest;
   last_low_idx_ = end;
   in_band_ = false;
+  rest_min_ = ret_min_;
   if (r.end - r.start + 1 < min_frames_) return std::nullopt;
+  // An excursion that did not move by the start distance (enter - rest) from its own starting level is
+  // not a repetition: e.g. a second dip while returning from the previous one.
+  if (peak_val_ - start_val_ < th_.enter - th_.rest) return std::nullopt;
   return r;
 }
 
 std::optional<RepBounds> RepSegmenter::push(double v) {
   const std::size_t i = frame_++;
   if (std::isnan(v)) return std::nullopt;
+  recent_.push_back(v);
+  if (recent_.size() > recent_frames_) recent_.pop_front();
   std::optional<RepBounds> done;
   // A small tolerance so that noise on a flat bottom does not end the return early.
+  // Within a repetition the tolerance also scales with its own excursion (the live analyser's range is
+  // still growing during the first repetition).
   const double tol = 0.02 * th_.range();
+  const double rep_tol = 0.02 * std::max(th_.range(), peak_val_ - start_val_);
   if (state_ == State::kReturning) {
     if (v < ret_min_) {
       ret_min_ = v;
@@ -81,22 +91,30 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     }
     // Ends at the lowest point once the series stops falling, rises into a new repetition, or has
     // stayed down for max_settle_ frames (bounds the live latency on a perfectly flat rest).
-    if (v >= th_.enter || v > ret_min_ + tol || (v <= th_.band && i - ret_min_idx_ >= max_settle_)) {
+    const bool new_rep = v >= th_.enter && th_.enter > exit_level_;
+    if (new_rep || v > ret_min_ + rep_tol || (v <= th_.band && i - ret_min_idx_ >= max_settle_)) {
       done = close(ret_min_idx_);
     } else {
       return std::nullopt;
     }
   }
   if (state_ == State::kRest) {
-    // The start is the last frame near the lowest value of the current stay at rest.
+    // The start is the last frame near the lowest value of the current stay at rest (the rest band,
+    // or, when the person rests above it, the lowest value since the previous repetition ended).
     if (v <= th_.band) {
       if (!in_band_ || v < band_min_) band_min_ = v;
       in_band_ = true;
       if (v <= band_min_ + tol) last_low_idx_ = i;
+    } else if (!in_band_ && v <= rest_min_ + tol) {
+      last_low_idx_ = i;
     }
+    rest_min_ = std::min(rest_min_, v);
     if (v >= th_.enter) {
       state_ = State::kOut;
       cur_ = RepBounds{last_low_idx_, i, i, false};
+      // The level this repetition starts from: the lowest value of the last second up to the start
+      // crossing (the current resting posture, which may differ from earlier ones).
+      start_val_ = recent_.empty() ? th_.rest : *std::min_element(recent_.begin(), recent_.end());
       peak_val_ = v;
       reached_peak_ = v >= th_.peak;
       in_band_ = false;
@@ -109,8 +127,14 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     cur_.peak = i;
   }
   if (v >= th_.peak) reached_peak_ = true;
-  if (v < th_.exit) {
+  // The return counts from the same fraction of this repetition's own excursion as `exit` is of the
+  // range, so that a person resting above the global rest level (a changed posture between
+  // repetitions) still ends each repetition.
+  const double exit_frac = th_.range() > 0.0 ? (th_.exit - th_.rest) / th_.range() : 0.0;
+  const double local_exit = start_val_ + exit_frac * (peak_val_ - start_val_);
+  if (v < std::max(th_.exit, local_exit)) {
     state_ = State::kReturning;
+    exit_level_ = std::max(th_.exit, local_exit);
     ret_min_ = v;
     ret_min_idx_ = i;
   }

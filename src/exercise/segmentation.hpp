@@ -8,7 +8,10 @@
 ///            movement increases it. The person's own range comes from robust percentiles
 ///            (lo_percentile, hi_percentile) of the oriented series; thresholds are fractions of that
 ///            range: a repetition is detected when the series rises above `enter`, counts as complete
-///            when it reaches `peak`, and ends when it falls back below `exit` (< enter: hysteresis) and
+///            when it reaches `peak`, and ends when it falls back below `exit` (< enter: hysteresis; or,
+///            when higher, below rest0 + exit_frac * (own peak - rest0), rest0 = the lowest value of the
+///            second before its start crossing, so that a person who rests above the usual level still ends a
+///            repetition) and
 ///            then stops falling (its lowest point; a rise of 2% of the range ends the fall), rises into
 ///            a new repetition, or stays in the rest band (rest + band_frac * range) for 0.5 s. Its start
 ///            is the last frame, before the `enter` crossing, within 2% of the range of the lowest value
@@ -27,6 +30,8 @@
 ///            direction that puts the dwelling (median) level at rest and min_rep_s = 0.4 * period.
 
 #include <cstddef>
+#include <deque>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -99,6 +104,11 @@ class RepSegmenter {
   std::size_t max_settle_ = 15;
   RepBounds cur_;
   double peak_val_ = 0.0;
+  double rest_min_ = std::numeric_limits<double>::infinity();  // lowest value since the last repetition
+  std::deque<double> recent_;                                  // the last second of values
+  std::size_t recent_frames_ = 30;
+  double start_val_ = 0.0;   // rest level of the current repetition
+  double exit_level_ = 0.0;  // the exit level the return crossed
   bool reached_peak_ = false;
   std::size_t ret_min_idx_ = 0;
   double ret_min_ = 0.0;

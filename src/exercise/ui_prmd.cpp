@@ -250,12 +250,4 @@ Result<kin::LandmarkSequence> concatenate_sequences(std::span<const kin::Landmar
   return out;
 }
 
-double roc_auc(std::span<const double> pos, std::span<const double> neg) {
-  if (pos.empty() || neg.empty()) return std::numeric_limits<double>::quiet_NaN();
-  double wins = 0.0;
-  for (double p : pos)
-    for (double n : neg) wins += p > n ? 1.0 : p == n ? 0.5 : 0.0;
-  return wins / (static_cast<double>(pos.size()) * static_cast<double>(neg.size()));
-}
-
 }  // namespace physio::exercise

@@ -30,6 +30,7 @@
 
 #include "core/error.hpp"
 #include "exercise/library.hpp"
+#include "exercise/movement_model.hpp"
 #include "kinematics/landmarks.hpp"
 
 namespace physio::exercise {
@@ -66,15 +67,14 @@ struct UiPrmdEvalOptions {
 };
 
 /// Evaluation (docs/validation/ui-prmd.md). For every exercise: each subject's correct repetitions
-/// concatenated into one sequence and its incorrect ones into another; repetition counting (exact
-/// count = the number of files), ROM per repetition, and quality scores under leave-one-subject-out
-/// (the template and its calibration from the other subjects' correct sequences only); AUC of the
-/// repetition scores (correct = positive) pooled over folds, and per fold.
+/// concatenated into one sequence and its incorrect ones into another; unilateral exercises analysed on
+/// the side the subject used in the correct set; repetition counting (exact = complete + partial
+/// repetitions performed == the number of files; complete-only reported too), ROM per repetition, and
+/// quality scores under leave-one-subject-out (a movement model fitted on the other subjects' labelled
+/// repetitions, its shrinkage and midpoint chosen inside them); AUC of the repetition scores (correct =
+/// positive) pooled over folds, and per fold.
 /// Output: {"exercises": [{"id", "sequences", "count_exact", "auc", ...}], "mean_auc", ...}.
 Result<nlohmann::json> evaluate_ui_prmd(const std::filesystem::path& dir,
                                         const UiPrmdEvalOptions& options = {});
-
-/// Area under the ROC curve of scores (positives vs negatives), ties counted half; NaN if a class is empty.
-double roc_auc(std::span<const double> positives, std::span<const double> negatives);
 
 }  // namespace physio::exercise

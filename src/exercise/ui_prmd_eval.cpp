@@ -18,41 +18,28 @@ using nlohmann::json;
 struct Sequence {
   std::string subject;
   bool correct = true;
-  std::size_t expected = 0;  // repetitions (files)
+  std::size_t expected = 0;              // repetitions (files)
+  std::vector<std::size_t> file_starts;  // first frame of each file in the sequence
+  kin::LandmarkSequence landmarks;
   kin::AngleSeries angles;
+  ExerciseResult result;                   // analysis without a movement model (counting, ROM, rule scores)
+  std::vector<MovementFeatures> features;  // [result.reps]
 };
 
-// Curves of the complete repetitions of the given correct sequences.
-Result<std::vector<RepCurves>> training_curves(const std::vector<const Sequence*>& seqs, const Exercise& ex) {
-  std::vector<RepCurves> out;
-  for (const Sequence* s : seqs) {
-    ExerciseResult r = PHYSIO_TRY(analyse_exercise(s->angles, ex));
-    for (std::size_t i = 0; i < r.reps.size(); ++i)
-      if (!r.reps[i].partial) out.push_back(r.curves[i]);
+// Every repetition found in the given subjects' sequences, labelled by its set.
+std::vector<LabelledFeatures> labelled_reps(const std::vector<Sequence>& seqs,
+                                            const std::set<std::string>& subjects,
+                                            std::vector<std::string>& names) {
+  std::vector<LabelledFeatures> out;
+  for (const auto& s : seqs) {
+    if (!subjects.contains(s.subject)) continue;
+    for (const auto& f : s.features) {
+      if (names.empty()) names = f.names;
+      if (f.names != names) continue;  // another skeleton: not comparable
+      out.push_back({f.values, s.correct, s.subject});
+    }
   }
   return out;
-}
-
-// A template from the correct sequences of `train` subjects, calibrated by nested leave-one-subject-out.
-Result<ReferenceTemplate> fit_template(const std::vector<Sequence>& all, const std::set<std::string>& train,
-                                       const Exercise& ex) {
-  std::vector<const Sequence*> seqs;
-  for (const auto& s : all)
-    if (s.correct && train.contains(s.subject)) seqs.push_back(&s);
-  auto curves = PHYSIO_TRY(training_curves(seqs, ex));
-  ReferenceTemplate tpl = PHYSIO_TRY(build_reference_template(ex.id, curves));
-  std::vector<double> held_out;
-  for (const auto& inner : train) {
-    std::vector<const Sequence*> rest, own;
-    for (const Sequence* s : seqs) (s->subject == inner ? own : rest).push_back(s);
-    auto rest_curves = PHYSIO_TRY(training_curves(rest, ex));
-    auto sub = build_reference_template(ex.id, rest_curves);
-    if (!sub) continue;
-    auto own_curves = PHYSIO_TRY(training_curves(own, ex));
-    for (const auto& c : own_curves) held_out.push_back(template_distance(*sub, c));
-  }
-  calibrate_template(tpl, held_out);
-  return tpl;
 }
 
 json mean_sd_json(const std::vector<double>& v) {
@@ -94,8 +81,8 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
   double auc_sum = 0.0;
   int auc_n = 0;
   if (opt.print_table)
-    std::printf("%-5s %-34s %5s %6s %7s %7s %7s %7s\n", "id", "exercise", "seqs", "exact", "auc", "auc_rl",
-                "rom_ok", "rom_bad");
+    std::printf("%-5s %-34s %5s %6s %7s %7s %7s %7s %7s\n", "id", "exercise", "seqs", "exact", "auc",
+                "auc_mv", "auc_rl", "rom_ok", "rom_bad");
   for (const auto& mid : exercises) {
     const Exercise* ex = PHYSIO_TRY(lib->find(mid));
     // Build the sequences: one per subject and set.
@@ -103,32 +90,74 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
     for (const auto& subj : subjects) {
       for (bool correct : {true, false}) {
         std::vector<kin::LandmarkSequence> parts;
+        std::vector<std::size_t> starts;
+        std::size_t n_frames = 0;
         for (const auto& f : files) {
           if (f.exercise != mid || f.subject != subj || f.correct != correct) continue;
           auto rep = load_ui_prmd_repetition(f.positions, f.angles);
           if (!rep) return std::unexpected(std::move(rep).error().with_context("UI-PRMD " + mid));
+          starts.push_back(n_frames);
+          n_frames += rep->n_frames();
           parts.push_back(std::move(*rep));
         }
         if (parts.empty()) continue;
-        kin::LandmarkSequence seq = PHYSIO_TRY(concatenate_sequences(parts));
         Sequence s;
         s.subject = subj;
         s.correct = correct;
         s.expected = parts.size();
-        s.angles = PHYSIO_TRY(compute_exercise_angles(seq, *ex));
+        s.file_starts = std::move(starts);
+        s.landmarks = PHYSIO_TRY(concatenate_sequences(parts));
+        s.angles = PHYSIO_TRY(compute_exercise_angles(s.landmarks, *ex));
         seqs.push_back(std::move(s));
       }
     }
-    // Counting and ROM (no template needed).
-    int exact = 0;
+    // The working side of a unilateral exercise is the one the subject used in the correct set (as a
+    // prescription would state it); the incorrect set is analysed on the same side.
+    std::map<std::string, SideChoice> side_of;
+    for (auto& s : seqs) {
+      if (!s.correct) continue;
+      s.result = PHYSIO_TRY(analyse_exercise(s.angles, *ex));
+      if (s.result.side == "left") side_of[s.subject] = SideChoice::kLeft;
+      if (s.result.side == "right") side_of[s.subject] = SideChoice::kRight;
+    }
+    for (auto& s : seqs) {
+      if (s.correct) continue;
+      AnalysisOptions ao;
+      if (auto it = side_of.find(s.subject); it != side_of.end()) ao.side = it->second;
+      s.result = PHYSIO_TRY(analyse_exercise(s.angles, *ex, ao));
+    }
+    // Counting and ROM. A repetition performed is a complete or a partial one (an attempt that left the
+    // rest level but stayed short of the usual range): deliberately incorrect sets contain such
+    // repetitions, and each file holds one repetition performed.
+    int exact = 0, exact_complete = 0;
     std::vector<double> rom_ok, rom_bad;
     json details = json::array();
-    for (const auto& s : seqs) {
-      ExerciseResult r = PHYSIO_TRY(analyse_exercise(s.angles, *ex));
-      std::size_t n = r.summary.count;
-      if (n == s.expected) ++exact;
-      json roms = json::array();
+    for (auto& s : seqs) {
+      const ExerciseResult& r = s.result;
+      std::size_t complete = static_cast<std::size_t>(r.summary.count);
+      std::size_t performed = complete + static_cast<std::size_t>(r.summary.partial_count);
+      if (performed == s.expected) ++exact;
+      if (complete == s.expected) ++exact_complete;
+      json roms = json::array(), rep_frames = json::array();
+      std::vector<std::size_t> rs, re;
       for (const auto& rep : r.reps) {
+        rs.push_back(rep.start_frame);
+        re.push_back(rep.end_frame);
+      }
+      const auto windows = movement_windows(rs, re, s.landmarks.n_frames());
+      for (std::size_t k = 0; k < r.reps.size(); ++k) {
+        const RepMetrics& rep = r.reps[k];
+        rep_frames.push_back({{"start", rep.start_frame},
+                              {"peak", rep.peak_frame},
+                              {"end", rep.end_frame},
+                              {"partial", rep.partial},
+                              {"rom_deg", num(rep.rom_deg)}});
+        auto feats = rep_movement_features(s.landmarks, windows[k].first, windows[k].second, rep.duration_s);
+        if (!feats)
+          return std::unexpected(std::move(feats).error().with_context("UI-PRMD " + mid + " " + s.subject));
+        feats->names.push_back(kRulePointsFeature);
+        feats->values.push_back(rule_points_of(rep));
+        s.features.push_back(std::move(*feats));
         if (rep.partial) continue;
         roms.push_back(rep.rom_deg);
         (s.correct ? rom_ok : rom_bad).push_back(rep.rom_deg);
@@ -136,33 +165,43 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
       details.push_back({{"subject", s.subject},
                          {"set", s.correct ? "correct" : "incorrect"},
                          {"expected", s.expected},
-                         {"counted", n},
+                         {"counted", performed},
+                         {"complete", complete},
                          {"partial", r.summary.partial_count},
                          {"side", r.side},
-                         {"rom_deg", roms}});
+                         {"rom_deg", roms},
+                         {"file_start_frames", s.file_starts},
+                         {"reps", rep_frames}});
     }
-    // Leave-one-subject-out scores.
-    std::vector<double> pos_all, neg_all, pos_rules, neg_rules;
+    // Leave-one-subject-out scores: the movement model is fitted on the other subjects' repetitions
+    // (correct and incorrect sets), with its shrinkage and calibration chosen inside those subjects.
+    std::vector<double> pos_all, neg_all, pos_rules, neg_rules, pos_model, neg_model;
     json folds = json::array();
     std::set<std::string> seq_subjects;
     for (const auto& s : seqs) seq_subjects.insert(s.subject);
     for (const auto& test : seq_subjects) {
       std::set<std::string> train = seq_subjects;
       train.erase(test);
-      std::optional<ReferenceTemplate> tpl;
-      if (train.size() >= 2) {
-        auto t = fit_template(seqs, train, *ex);
-        if (t) tpl = std::move(*t);
+      std::vector<std::string> names;
+      auto data = labelled_reps(seqs, train, names);
+      std::optional<MovementModel> model;
+      if (!train.empty()) {
+        auto m = fit_movement_model(ex->id, names, data);
+        if (m) model = std::move(*m);
       }
       std::vector<double> pos, neg;
       for (const auto& s : seqs) {
         if (s.subject != test) continue;
-        AnalysisOptions ao;
-        ao.reference = tpl ? &*tpl : nullptr;
-        ExerciseResult r = PHYSIO_TRY(analyse_exercise(s.angles, *ex, ao));
-        ExerciseResult r0 = PHYSIO_TRY(analyse_exercise(s.angles, *ex));
-        for (const auto& rep : r.reps) (s.correct ? pos : neg).push_back(rep.quality.score);
-        for (const auto& rep : r0.reps) (s.correct ? pos_rules : neg_rules).push_back(rep.quality.score);
+        for (std::size_t i = 0; i < s.result.reps.size(); ++i) {
+          RepMetrics rm = s.result.reps[i];
+          (s.correct ? pos_rules : neg_rules).push_back(rm.quality.score);
+          if (model) {
+            MovementAssessment a = assess_movement(*model, s.features[i]);
+            apply_movement_assessment(rm, a);
+            (s.correct ? pos_model : neg_model).push_back(a.projection);
+          }
+          (s.correct ? pos : neg).push_back(rm.quality.score);
+        }
       }
       pos_all.insert(pos_all.end(), pos.begin(), pos.end());
       neg_all.insert(neg_all.end(), neg.begin(), neg.end());
@@ -170,11 +209,16 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
                        {"auc", num(roc_auc(pos, neg))},
                        {"n_correct_reps", pos.size()},
                        {"n_incorrect_reps", neg.size()},
-                       {"template_reps", tpl ? tpl->n_reps : 0},
-                       {"d_ok", tpl ? num(tpl->d_ok) : json(nullptr)}});
+                       {"scores_correct", pos},
+                       {"scores_incorrect", neg},
+                       {"model_correct_reps", model ? model->n_correct : 0},
+                       {"model_incorrect_reps", model ? model->n_incorrect : 0},
+                       {"model_features", model ? model->names.size() : 0},
+                       {"shrinkage", model ? num(model->shrinkage) : json(nullptr)}});
     }
     double auc = roc_auc(pos_all, neg_all);
     double auc_rules = roc_auc(pos_rules, neg_rules);
+    double auc_model = roc_auc(pos_model, neg_model);
     if (std::isfinite(auc)) {
       auc_sum += auc;
       ++auc_n;
@@ -185,8 +229,10 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
               {"primary_angle", ex->primary_angle},
               {"sequences", seqs.size()},
               {"count_exact", exact},
+              {"count_exact_complete", exact_complete},
               {"auc", num(auc)},
               {"auc_rules_only", num(auc_rules)},
+              {"auc_movement_only", num(auc_model)},
               {"score_correct", pos_ms},
               {"score_incorrect", neg_ms},
               {"rom_per_rep_deg", {{"correct", mean_sd_json(rom_ok)}, {"incorrect", mean_sd_json(rom_bad)}}},
@@ -194,8 +240,8 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
               {"sequences_detail", details}};
     if (opt.print_table) {
       auto m = [](const json& j) { return j["mean"].is_number() ? j["mean"].get<double>() : std::nan(""); };
-      std::printf("%-5s %-34s %5zu %6d %7.3f %7.3f %7.1f %7.1f\n", mid.c_str(), ex->id.c_str(), seqs.size(),
-                  exact, auc, auc_rules, m(e["rom_per_rep_deg"]["correct"]),
+      std::printf("%-5s %-34s %5zu %6d %7.3f %7.3f %7.3f %7.1f %7.1f\n", mid.c_str(), ex->id.c_str(),
+                  seqs.size(), exact, auc, auc_model, auc_rules, m(e["rom_per_rep_deg"]["correct"]),
                   m(e["rom_per_rep_deg"]["incorrect"]));
       std::fflush(stdout);
     }

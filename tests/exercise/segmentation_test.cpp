@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <numbers>
+
 #include "exercise/segmentation.hpp"
 #include "synthetic_angles.hpp"
 
@@ -53,6 +56,43 @@ TEST(ExerciseSegmentation, PartialRepetitionsAreReportedNotCounted) {
   std::size_t partial = 0;
   for (const auto& r : seg->reps) partial += r.partial ? 1 : 0;
   EXPECT_EQ(partial, 2u);
+}
+
+TEST(ExerciseSegmentation, RestLevelChangesBetweenRepetitions) {
+  // Six repetitions to 90 deg; after the second the person rests 20 deg higher for three of them
+  // (the global exit threshold, rest + 20 % of the range = 18 deg, is then never reached between them).
+  std::vector<double> v;
+  std::vector<SynthRep> low(2, SynthRep{2.0, 90.0, 1.0}), high(3, SynthRep{2.0, 70.0, 1.0});
+  auto a = make_reps(low, kRate, 0.0, 1.0, 1.0, 1);
+  auto b = make_reps(high, kRate, 20.0, 1.0, 1.0, 2);
+  auto c = make_reps({SynthRep{2.0, 90.0, 1.0}}, kRate, 0.0, 1.0, 1.0, 3);
+  v.insert(v.end(), a.begin(), a.end());
+  for (int i = 1; i <= 15; ++i) v.push_back(20.0 * i / 15.0);  // posture change during the pause
+  v.insert(v.end(), b.begin(), b.end());
+  v.insert(v.end(), c.begin(), c.end());
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 6u);
+}
+
+TEST(ExerciseSegmentation, SecondDipOfAReturnIsNotARepetition) {
+  // 0 -> 90 -> 15 -> 30 -> 0: the bump while returning moves 15 deg (< the 27 deg start distance).
+  std::vector<double> v(30, 0.0);
+  auto seg_to = [&](double from, double to, int n) {
+    for (int i = 1; i <= n; ++i)
+      v.push_back(from + (to - from) * 0.5 * (1.0 - std::cos(std::numbers::pi * i / n)));
+  };
+  for (int r = 0; r < 4; ++r) {
+    seg_to(0, 90, 30);
+    seg_to(90, 15, 25);
+    seg_to(15, 30, 12);
+    seg_to(30, 0, 12);
+    v.insert(v.end(), 30, 0.0);
+  }
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 4u);
+  EXPECT_EQ(seg->reps.size(), 4u);  // no partial repetitions either
 }
 
 TEST(ExerciseSegmentation, DecreasingDirection) {

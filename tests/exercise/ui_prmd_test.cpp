@@ -52,13 +52,14 @@ TEST(ExerciseUiPrmd, ReaderGivesPlausibleSkeleton) {
 // The full evaluation on the shared subjects (s01-s05, all ten exercises), leave-one-subject-out; it prints
 // the per-exercise table (docs/validation/ui-prmd.md).
 //
-// Floors: the issue's targets are exact counts on >= 95 % of sequences and mean AUC >= 0.90. They are NOT
-// met yet: the run of 2026-11-23 gives 85/100 exact and mean AUC 0.719. The floors below guard what is
-// reached (with a small margin), not the target.
+// Targets of the issue: exact counts on >= 95 % of sequences and mean AUC >= 0.90. The run of 2026-11-23
+// gives 94/100 exact (one sequence short) and mean AUC 0.931: the AUC target is asserted, the count at
+// what is reached (a regression guard), not at the target.
 TEST(ExerciseUiPrmd, EvaluationMeetsFloors) {
   PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
-  constexpr double kExactFloor = 0.80;  // target 0.95
-  constexpr double kAucFloor = 0.65;    // target 0.90
+  constexpr double kExactFloor = 0.94;        // target 0.95
+  constexpr double kAucFloor = 0.90;          // target 0.90 (reached 0.931)
+  constexpr double kExerciseAucFloor = 0.75;  // weakest exercise reached 0.779 (side lunge)
   UiPrmdEvalOptions o;
   o.print_table = true;
   auto r = evaluate_ui_prmd(shared_path, o);
@@ -68,6 +69,7 @@ TEST(ExerciseUiPrmd, EvaluationMeetsFloors) {
   for (const auto& e : j["exercises"]) {
     EXPECT_EQ(e["sequences"].get<int>(), 10) << e["id"];  // 5 subjects x {correct, incorrect}
     EXPECT_EQ(e["loso"].size(), 5u) << e["id"];
+    EXPECT_GE(e["auc"].get<double>(), kExerciseAucFloor) << e["id"];
   }
   double exact_frac = j["count_exact_fraction"].get<double>();
   double mean_auc = j["mean_auc"].get<double>();
