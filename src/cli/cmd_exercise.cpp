@@ -12,6 +12,7 @@
 #include "core/file_io.hpp"
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
+#include "exercise/movement_scoring.hpp"
 #include "exercise/report_html.hpp"
 #include "exercise/ui_prmd.hpp"
 #include "kinematics/formats/load.hpp"
@@ -83,6 +84,7 @@ struct AnalyzeOptions {
   double rate_hz = 0.0;
   std::string pose_model = "full";
   std::string models_dir;
+  std::string movement_model;
 };
 
 int run_analyze(const AnalyzeOptions& o) {
@@ -108,6 +110,21 @@ int run_analyze(const AnalyzeOptions& o) {
   if (!result)
     return report_error(result.error().with_context(fmt::format("analysing {} as {}", o.input, ex.id)));
   for (const auto& w : file->warnings) result->warnings.push_back(w);
+  if (!o.movement_model.empty()) {
+    auto text = load_file(o.movement_model);
+    if (!text) return report_error(text.error());
+    nlohmann::json mj;
+    try {
+      mj = nlohmann::json::parse(*text);
+    } catch (const nlohmann::json::exception& e) {
+      return report_error(
+          Error(ErrorCode::kParse, fmt::format("{}: not JSON: {}", o.movement_model, e.what())));
+    }
+    auto model = exercise::movement_model_from_json(mj);
+    if (!model) return report_error(model.error().with_context(o.movement_model));
+    if (auto st = exercise::apply_movement_model(*result, seq, *model); !st)
+      return report_error(st.error().with_context(o.movement_model));
+  }
 
   const auto& s = result->summary;
   std::printf("%s: %d repetition%s (%d partial), mean range %.1f deg, best %.1f deg, score %.0f/100\n",
@@ -131,9 +148,17 @@ int run_analyze(const AnalyzeOptions& o) {
 }
 
 int run_eval_ui_prmd(const std::string& dir, const std::string& output,
-                     const std::vector<std::string>& exercises) {
+                     const std::vector<std::string>& exercises, const std::string& save_models) {
   exercise::UiPrmdEvalOptions eo;
   eo.exercises = exercises;
+  eo.save_models_dir = save_models;
+  if (!save_models.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(save_models, ec);
+    if (ec)
+      return report_error(
+          Error(ErrorCode::kIo, fmt::format("cannot create {}: {}", save_models, ec.message())));
+  }
   eo.print_table = true;
   auto j = exercise::evaluate_ui_prmd(dir, eo);
   if (!j) return report_error(j.error());
@@ -175,6 +200,9 @@ void add_exercise_commands(CLI::App& app) {
     sub->add_option("--pose-model", o->pose_model, "Video/image input: lite|full|heavy")
         ->capture_default_str();
     sub->add_option("--models", o->models_dir, "Video/image input: folder with the BlazePose models");
+    sub->add_option("--movement-model", o->movement_model,
+                    "Score with a movement model fitted on labelled repetitions (JSON, e.g. from "
+                    "`physio eval ui-prmd --save-models`)");
     sub->callback([o] { set_exit(run_analyze(*o)); });
   }
   {
@@ -188,7 +216,11 @@ void add_exercise_commands(CLI::App& app) {
     ui->add_option("dir", *dir, "Folder with correct/ and incorrect/ (UI-PRMD layout)")->required();
     ui->add_option("-o,--output", *out, "Write the evaluation JSON");
     ui->add_option("--exercise", *exs, "Only these exercises (m01..m10)");
-    ui->callback([dir, out, exs] { set_exit(run_eval_ui_prmd(*dir, *out, *exs)); });
+    auto save = std::make_shared<std::string>();
+    ui->add_option(
+        "--save-models", *save,
+        "Also fit each exercise's movement model on all subjects and write <id>.json into this folder");
+    ui->callback([dir, out, exs, save] { set_exit(run_eval_ui_prmd(*dir, *out, *exs, *save)); });
   }
 }
 

@@ -64,6 +64,9 @@ struct UiPrmdEvalOptions {
   std::vector<std::string> subjects;         ///< empty = every subject found
   const ExerciseLibrary* library = nullptr;  ///< nullptr = default_library()
   bool print_table = false;                  ///< print the per-exercise table to stdout
+  /// When set: also fit each exercise's movement model on ALL subjects and write it there as
+  /// <exercise id>.json (for `physio analyze --model`); the evaluation figures stay leave-one-subject-out.
+  std::filesystem::path save_models_dir;
 };
 
 /// Evaluation (docs/validation/ui-prmd.md). For every exercise: each subject's correct repetitions

@@ -7,7 +7,9 @@
 #include <map>
 #include <set>
 
+#include "core/file_io.hpp"
 #include "exercise/analyse.hpp"
+#include "exercise/movement_scoring.hpp"
 #include "exercise/ui_prmd.hpp"
 
 namespace physio::exercise {
@@ -139,25 +141,16 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
       if (performed == s.expected) ++exact;
       if (complete == s.expected) ++exact_complete;
       json roms = json::array(), rep_frames = json::array();
-      std::vector<std::size_t> rs, re;
-      for (const auto& rep : r.reps) {
-        rs.push_back(rep.start_frame);
-        re.push_back(rep.end_frame);
-      }
-      const auto windows = movement_windows(rs, re, s.landmarks.n_frames());
-      for (std::size_t k = 0; k < r.reps.size(); ++k) {
-        const RepMetrics& rep = r.reps[k];
+      auto feats = repetition_features(r, s.landmarks);
+      if (!feats)
+        return std::unexpected(std::move(feats).error().with_context("UI-PRMD " + mid + " " + s.subject));
+      s.features = std::move(*feats);
+      for (const RepMetrics& rep : r.reps) {
         rep_frames.push_back({{"start", rep.start_frame},
                               {"peak", rep.peak_frame},
                               {"end", rep.end_frame},
                               {"partial", rep.partial},
                               {"rom_deg", num(rep.rom_deg)}});
-        auto feats = rep_movement_features(s.landmarks, windows[k].first, windows[k].second, rep.duration_s);
-        if (!feats)
-          return std::unexpected(std::move(feats).error().with_context("UI-PRMD " + mid + " " + s.subject));
-        feats->names.push_back(kRulePointsFeature);
-        feats->values.push_back(rule_points_of(rep));
-        s.features.push_back(std::move(*feats));
         if (rep.partial) continue;
         roms.push_back(rep.rom_deg);
         (s.correct ? rom_ok : rom_bad).push_back(rep.rom_deg);
@@ -215,6 +208,17 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
                        {"model_incorrect_reps", model ? model->n_incorrect : 0},
                        {"model_features", model ? model->names.size() : 0},
                        {"shrinkage", model ? num(model->shrinkage) : json(nullptr)}});
+    }
+    // A model from every subject, for use on new people (physio analyze --model).
+    if (!opt.save_models_dir.empty()) {
+      std::vector<std::string> names;
+      auto data = labelled_reps(seqs, seq_subjects, names);
+      auto m = fit_movement_model(ex->id, names, data);
+      if (!m) return std::unexpected(std::move(m).error().with_context("UI-PRMD " + mid + " model"));
+      json mj = movement_model_to_json(*m);
+      mj["trained_on"] = {{"dataset", "UI-PRMD Kinect"},
+                          {"subjects", std::vector<std::string>(seq_subjects.begin(), seq_subjects.end())}};
+      PHYSIO_CHECK(save_file_atomic(opt.save_models_dir / (ex->id + ".json"), mj.dump(1) + "\n"));
     }
     double auc = roc_auc(pos_all, neg_all);
     double auc_rules = roc_auc(pos_rules, neg_rules);

@@ -111,6 +111,47 @@ TEST(CliExercise, ListShowAnalyzeAndUnknownId) {
   EXPECT_FALSE(fs::exists(never));
 }
 
+TEST(CliExercise, MovementModelFromUiPrmdScoresAnalyze) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  auto dir = test::scratch_dir("cli_movement_model");
+  auto r = physio_cli("eval ui-prmd " + shared_path.string() + " --exercise m01 --save-models " +
+                      (dir / "models").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto model = dir / "models" / "deep_squat.json";
+  ASSERT_TRUE(fs::exists(model));
+  auto mj = read_json(model);
+  EXPECT_EQ(mj["exercise"], "deep_squat");
+  EXPECT_EQ(mj["n_groups"], 5);
+
+  ASSERT_EQ(physio_cli("demo -o " + dir.string()).exit_code, 0);
+  const auto in = (dir / "demo_squat_landmarks.json").string();
+  const auto out = dir / "scored.json";
+  r = physio_cli("analyze " + in + " --exercise deep_squat --movement-model " + model.string() + " -o " +
+                 out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // Scored by the model: the deductions name the body parts that differ from correct performance.
+  auto res = read_json(out);
+  ASSERT_FALSE(res["reps"].empty());
+  bool movement = false;
+  for (const auto& d : res["reps"][0]["deductions"])
+    movement = movement || d["source"].get<std::string>().starts_with("movement:");
+  EXPECT_TRUE(movement) << res["reps"][0].dump();
+
+  // A model for another exercise, and a broken model file: clear errors, nothing written.
+  const auto never = dir / "never.json";
+  r = physio_cli("analyze " + in + " --exercise mini_squat --movement-model " + model.string() + " -o " +
+                 never.string());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("'deep_squat', not 'mini_squat'"), std::string::npos) << r.output;
+  const auto broken = dir / "broken.json";
+  ASSERT_TRUE(save_file_atomic(broken, "{\"exercise\": \"deep_squat\", \"features\": [\"a\"]}").has_value());
+  r = physio_cli("analyze " + in + " --exercise deep_squat --movement-model " + broken.string() + " -o " +
+                 never.string());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("broken.json"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(never));
+}
+
 TEST(CliAnalysis, HelpOnEveryNewSubcommand) {
   for (const char* sub : {"imu info", "imu orient", "imu gait", "imu sts", "imu tug", "imu sway", "imu rom",
                           "imu flags", "exercises", "analyze", "eval ui-prmd", "pose"}) {
