@@ -11,6 +11,7 @@
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
 #include "exercise/live.hpp"
+#include "exercise/live_landmarks.hpp"
 #include "kinematics/synthetic.hpp"
 
 namespace {
@@ -113,6 +114,41 @@ void BM_LiveAnglesHourPerFrame(benchmark::State& state) {
 BENCHMARK(BM_LiveAnglesHourPerFrame)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+
+// Live analysis with landmarks in (exercise/live_landmarks.hpp): per frame, the exercise's angles of
+// that frame, then the same LiveAnalyser. per_frame_s as above (target < 50 us).
+void BM_LiveLandmarksHourPerFrame(benchmark::State& state) {
+  const auto& ex = squat();
+  const auto& seq = hour().image;
+  int reps = 0;
+  for (auto _ : state) {
+    auto la = exercise::LiveLandmarkAnalyser::create(ex, {}, seq.skeleton_ptr(), seq.space(), seq.up_axis,
+                                                     seq.image_width, seq.image_height, 30.0);
+    if (!la) {
+      state.SkipWithError(la.error().to_string().c_str());
+      return;
+    }
+    reps = 0;
+    for (std::size_t i = 0; i < seq.n_frames(); ++i) {
+      auto ev = la->push(seq.times()[i], seq.frame(i));
+      if (!ev) {
+        state.SkipWithError(ev.error().to_string().c_str());
+        return;
+      }
+      for (const auto& e : *ev) reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+    }
+    for (const auto& e : la->finish())
+      reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+  }
+  state.counters["reps"] = reps;
+  state.counters["per_frame_s"] =
+      benchmark::Counter(static_cast<double>(seq.n_frames()),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_LiveLandmarksHourPerFrame)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
     ->ReportAggregatesOnly(true);
 
 }  // namespace

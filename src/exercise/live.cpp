@@ -219,14 +219,24 @@ std::size_t LiveAnalyser::refine_start(std::size_t provisional) const {
   std::size_t low = prev_end_;
   bool in_band = false;
   double band_min = 0.0;
+  // As the segmenter: the lowest value since the previous repetition's end (its return minimum), and
+  // the last frame near it while the rest band has not been reached.
+  double rest_min = std::numeric_limits<double>::infinity();
+  if (prev_end_ >= first && prev_end_ < next_seg_ && !std::isnan(oriented_[prev_end_ - first]))
+    rest_min = oriented_[prev_end_ - first];
   for (std::size_t f = std::max(rest_from_, first); f < crossing_ && f < next_seg_; ++f) {
     double v = oriented_[f - first];
-    if (std::isnan(v) || v > t.band) continue;
-    if (!in_band || v < band_min) band_min = v;
-    in_band = true;
-    if (v <= band_min + tol) low = f;
+    if (std::isnan(v)) continue;
+    if (v <= t.band) {
+      if (!in_band || v < band_min) band_min = v;
+      in_band = true;
+      if (v <= band_min + tol) low = f;
+    } else if (!in_band && v <= rest_min + tol) {
+      low = f;
+    }
+    rest_min = std::min(rest_min, v);
   }
-  return in_band ? low : prev_end_;  // never back in the rest band: the previous end, as the segmenter
+  return low;
 }
 
 void LiveAnalyser::feed_segmenter(double smoothed, std::vector<LiveEvent>& out) {

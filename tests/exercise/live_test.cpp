@@ -7,6 +7,7 @@
 
 #include "common/test_data.hpp"
 #include "exercise/library.hpp"
+#include "exercise/live_landmarks.hpp"
 #include "exercise/ui_prmd.hpp"
 #include "kinematics/synthetic.hpp"
 
@@ -185,6 +186,65 @@ TEST(ExerciseLive, UiPrmdDeepSquatMatchesBatch) {
                   correct ? kTolFrameS : kTolStartDriftS);
     expect_ordered(live, batch->rate_hz, 2.0);
   }
+}
+
+// Landmarks in: the deep squat of UI-PRMD s01 pushed frame by frame as 3D landmarks gives exactly the
+// events of the angle-rows path (per-frame angles equal the batch angles on this 3D data), so the same
+// parity with the batch analysis of the same landmarks.
+TEST(ExerciseLive, LandmarksInMatchBatch) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  auto files = list_ui_prmd(shared_path);
+  ASSERT_TRUE(files) << files.error().to_string();
+  std::vector<kin::LandmarkSequence> parts;
+  for (const auto& f : *files)
+    if (f.exercise == "m01" && f.subject == "s01" && f.correct) {
+      auto r = load_ui_prmd_repetition(f.positions, f.angles);
+      ASSERT_TRUE(r) << r.error().to_string();
+      parts.push_back(std::move(*r));
+    }
+  auto seq = concatenate_sequences(parts);
+  ASSERT_TRUE(seq) << seq.error().to_string();
+  const Exercise& ex = squat();
+  auto batch = analyse_exercise(*seq, ex);
+  ASSERT_TRUE(batch) << batch.error().to_string();
+  auto la = LiveLandmarkAnalyser::create(ex, {}, seq->skeleton_ptr(), seq->space(), seq->up_axis, 0, 0,
+                                         batch->rate_hz);
+  ASSERT_TRUE(la) << la.error().to_string();
+  // The per-frame angle rows equal the batch angle columns.
+  auto series = compute_exercise_angles(*seq, ex);
+  ASSERT_TRUE(series);
+  LiveRun live;
+  for (std::size_t f = 0; f < seq->n_frames(); ++f) {
+    auto ev = la->push(seq->times()[f], seq->frame(f));
+    ASSERT_TRUE(ev) << ev.error().to_string();
+    for (auto& e : *ev) {
+      if (e.kind == LiveEvent::Kind::kRepDone) live.reps.push_back(e.rep);
+      if (e.kind == LiveEvent::Kind::kCue) live.cues.push_back(e.cue);
+      live.events.push_back(std::move(e));
+    }
+  }
+  for (auto& e : la->finish()) {
+    if (e.kind == LiveEvent::Kind::kRepDone) live.reps.push_back(e.rep);
+    if (e.kind == LiveEvent::Kind::kCue) live.cues.push_back(e.cue);
+    live.events.push_back(std::move(e));
+  }
+  ASSERT_EQ(la->angle_names(), series->names);
+  expect_parity(*batch, live, batch->rate_hz, "UI-PRMD m01 s01 correct, landmarks in");
+  auto rows = run_live(*series, ex, batch->rate_hz);
+  ASSERT_EQ(live.events.size(), rows.events.size());
+  for (std::size_t i = 0; i < live.events.size(); ++i) {
+    EXPECT_EQ(live.events[i].kind, rows.events[i].kind) << i;
+    EXPECT_EQ(live.events[i].frame, rows.events[i].frame) << i;
+    EXPECT_EQ(live.events[i].emitted_frame, rows.events[i].emitted_frame) << i;
+  }
+  ASSERT_EQ(live.reps.size(), rows.reps.size());
+  for (std::size_t i = 0; i < live.reps.size(); ++i) {
+    EXPECT_DOUBLE_EQ(live.reps[i].rom_deg, rows.reps[i].rom_deg) << i;
+    EXPECT_DOUBLE_EQ(live.reps[i].quality.score, rows.reps[i].quality.score) << i;
+  }
+  // A frame of the wrong size is refused.
+  std::vector<kin::Landmark> short_frame(3);
+  EXPECT_FALSE(la->push(seq->times().back() + 100000, short_frame));
 }
 
 TEST(ExerciseLive, RejectsBadInput) {
