@@ -1,11 +1,12 @@
 // Pose on video, end to end (a timed tool; medians of repeated runs):
 //   1. decode-only throughput of the Sports2D demo (FFmpeg decode + RGB conversion, one thread),
 //   2. decode + pose (tracking mode, full model, 2 threads) with decoding overlapped on its own thread,
-//   3. per-frame tracking-mode pipeline latency, lite and full at 1 and 2 threads (frames preloaded),
+//   3. per-frame tracking-mode pipeline latency, lite and full at 1 and 2 threads (frames preloaded), and
+//      the crop's share of it (landmark crop and detector letterbox alone),
 //   4. peak RSS analysing a generated 10-minute 1080p video (ffmpeg CLI -> /tmp; removed afterwards).
 //
 //   bench_pose_video [--models DIR] [--video demo.mp4] [--repeats 3] [--long-seconds 600 | --skip-long]
-//                    [--only decode|e2e|latency|long]
+//                    [--only decode|e2e|crop|latency|long]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "pose/pipeline/image_to_tensor.hpp"
 #include "pose/pipeline/pose_tracker.hpp"
 #include "pose/video/frame_source.hpp"
 #include "pose/video/pose_run.hpp"
@@ -61,7 +63,7 @@ struct Args {
   int repeats = 3;
   int long_seconds = 600;
   bool skip_long = false;
-  std::string only;  // decode | e2e | latency | long (empty: all)
+  std::string only;  // decode | e2e | crop | latency | long (empty: all)
 };
 
 Args parse(int argc, char** argv) {
@@ -87,7 +89,7 @@ Args parse(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: bench_pose_video [--models DIR] [--video F] [--repeats N] [--long-seconds S | "
-                   "--skip-long] [--only decode|e2e|latency|long]\n");
+                   "--skip-long] [--only decode|e2e|crop|latency|long]\n");
       std::exit(2);
     }
   }
@@ -205,6 +207,41 @@ void tracking_latency(const Args& a, const std::vector<Image>& frames, PoseModel
       percentile(ms, 0.9), static_cast<long long>(detector), static_cast<long long>(calls));
 }
 
+// The pre-processing of a frame on the inference thread: the 256x256 landmark crop of a rotated ROI and
+// the 224x224 detector letterbox, from frames in cache ("warm") and after 64 MB of other writes ("cold",
+// as a frame handed over by the decode thread).
+void crop_cost(const std::vector<Image>& frames) {
+  NormalizedRect roi;  // a person-sized rotated ROI of the demo frames
+  roi.x_center = 0.45f;
+  roi.y_center = 0.55f;
+  roi.width = 0.35f;
+  roi.height = 0.6f;
+  roi.rotation_rad = 0.3f;
+  std::vector<float> crop(256 * 256 * 3), letterbox(224 * 224 * 3);
+  std::vector<char> evict(64 << 20);
+  std::vector<double> crop_cold, crop_warm, letterbox_warm;
+  for (int r = 0; r < 5; ++r) {
+    for (const Image& f : frames) {
+      std::fill(evict.begin(), evict.end(), static_cast<char>(r));
+      auto t0 = Clock::now();
+      if (auto p = image_to_tensor(f, roi, landmark_input_options(), crop); !p) die(p.error());
+      crop_cold.push_back(seconds_since(t0) * 1e3);
+      t0 = Clock::now();
+      if (auto p = image_to_tensor(f, roi, landmark_input_options(), crop); !p) die(p.error());
+      crop_warm.push_back(seconds_since(t0) * 1e3);
+      t0 = Clock::now();
+      if (auto p = image_to_tensor(f, NormalizedRect{}, detector_input_options(), letterbox); !p)
+        die(p.error());
+      letterbox_warm.push_back(seconds_since(t0) * 1e3);
+    }
+  }
+  std::printf(
+      "| landmark crop 256x256 (rotated ROI, 1768x994 frame) | %zu | cold %.3f ms, warm %.3f ms | |\n",
+      crop_cold.size(), median(crop_cold), median(crop_warm));
+  std::printf("| detector letterbox 224x224 | %zu | %.3f ms | |\n", letterbox_warm.size(),
+              median(letterbox_warm));
+}
+
 void long_video(const Args& a) {
   const fs::path clip = fs::temp_directory_path() / "physio_bench_long_1080p.mp4";
   const std::string cmd = "ffmpeg -v error -y -stream_loop -1 -i '" + a.video.string() + "' -t " +
@@ -268,6 +305,7 @@ int main(int argc, char** argv) {
     end_to_end(a, PoseModelKind::kFull, 2);
     end_to_end(a, PoseModelKind::kLite, 1);
   }
+  if (want("crop")) crop_cost(preload(a, 24));
   if (want("latency")) {
     const auto frames = preload(a, 24);
     for (auto model : {PoseModelKind::kLite, PoseModelKind::kFull}) {

@@ -12,8 +12,8 @@
 ///            bilinear interpolation between pixel centres (pixel k's centre at k + 0.5). Outside the
 ///            image, kZero reads black (value 0 before range mapping) and kReplicate the nearest edge
 ///            pixel. Values map linearly from [0, 255] to [range_min, range_max].
-///   errors:  kInvalidArgument for an empty image, a tensor of the wrong size, a non-finite or empty ROI,
-///            or a non-positive output size.
+///   errors:  kInvalidArgument for an empty image, a tensor of the wrong size, a non-finite or empty ROI
+///            (or one centred or sized beyond 1e4 image sizes), or a non-positive output size.
 
 #include <span>
 

@@ -90,14 +90,16 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
   writer_options.rate_num = source->rate_num();
   writer_options.rate_den = source->rate_den();
 
-  PoseTrackerOptions tracker_options = options.tracker;
-  if (kind == SourceKind::kImage) tracker_options.track = false;
-  auto tracker = PHYSIO_TRY(PoseTracker::create(tracker_options));
-
+  // The decode thread starts before the models load, so the first frames (and their buffers' first
+  // touch) can be ready when the tracker is; if loading fails, the reader's destructor stops the thread.
   StreamingReaderOptions reader_options;
   reader_options.queue_frames = options.queue_frames;
   reader_options.max_frames = options.max_frames;
   StreamingReader reader(std::move(source), reader_options);
+
+  PoseTrackerOptions tracker_options = options.tracker;
+  if (kind == SourceKind::kImage) tracker_options.track = false;
+  auto tracker = PHYSIO_TRY(PoseTracker::create(tracker_options));
   const std::int64_t expected =
       options.max_frames > 0 && reader.source().expected_frames() > 0
           ? std::min(options.max_frames, reader.source().expected_frames())
@@ -129,6 +131,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
     }
     if (last_t && frame.timestamp_us <= *last_t) {
       ++st.frames_skipped;
+      reader.recycle(std::move(frame));
       continue;
     }
     last_t = frame.timestamp_us;

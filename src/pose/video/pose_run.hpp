@@ -4,12 +4,13 @@
 ///
 /// Stage contract
 ///   input:   a video file, an image, a folder of images (FrameSource).
-///   steps:   frames are decoded on a second thread (StreamingReader, `queue_frames` deep) while the
-///            calling thread runs PoseTracker on the previous ones. A still image runs the detector on
-///            its own (MediaPipe's static_image_mode); videos and folders track from frame to frame.
-///            A frame whose timestamp does not increase is skipped and counted (the tracker needs
-///            strictly increasing times). Landmarks accumulate chunk by chunk into the output sequences,
-///            so memory holds the output (~1 KB per frame) plus the queued frames, never the video.
+///   steps:   frames are decoded on a second thread (StreamingReader, `queue_frames` deep), started
+///            before the models load, while the calling thread runs PoseTracker on the previous ones. A still
+///            image runs the detector on its own (MediaPipe's static_image_mode); videos and folders track
+///            from frame to frame. A frame whose timestamp does not increase is skipped and counted (the
+///            tracker needs strictly increasing times). Landmarks accumulate chunk by chunk into the output
+///            sequences, so memory holds the output (~1 KB per frame) plus the queued frames, never the
+///            video.
 ///   output:  PoseRunResult: a LandmarkFile (image-normalised landmarks + world landmarks in metres,
 ///            BlazePose-33, NaN in frames without a person), statistics, and the overlay file when asked:
 ///            `.png` (only for a single-image input) or a video (VideoWriter) at the source's frame rate.

@@ -49,6 +49,23 @@ TEST(PosePipelineTracker, MissingModelsGiveClearError) {
   EXPECT_FALSE(PoseTracker::create(o));
 }
 
+TEST(PosePipelineTracker, MissingLandmarkModelNamedWhenTheDetectorLoads) {
+  // The detector loads, the landmark model is missing: the error names the landmark model's file.
+  PHYSIO_REQUIRE_MODEL("pose_detection.tflite");
+  const auto dir = test::scratch_dir("pose_tracker_missing_landmarks");
+  std::error_code ec;
+  std::filesystem::remove(dir / "pose_detection.tflite", ec);
+  std::filesystem::create_symlink(model_path, dir / "pose_detection.tflite", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  PoseTrackerOptions o;
+  o.models_dir = dir;
+  auto t = PoseTracker::create(o);
+  ASSERT_FALSE(t);
+  EXPECT_EQ(t.error().code(), ErrorCode::kNotFound) << t.error().to_string();
+  EXPECT_NE(t.error().to_string().find("pose_landmark_full.tflite"), std::string::npos)
+      << t.error().to_string();
+}
+
 TEST(PosePipelineTracker, ModelNames) {
   EXPECT_EQ(parse_pose_model("heavy").value(), PoseModelKind::kHeavy);
   EXPECT_EQ(parse_pose_model("0").value(), PoseModelKind::kLite);

@@ -84,5 +84,26 @@ TEST(PoseRun, NoPersonIsAnErrorAndWritesNoOverlay) {
   EXPECT_EQ(bad.error().code(), ErrorCode::kInvalidArgument);
 }
 
+TEST(PoseRun, InputAndModelErrors) {
+  // The decode thread starts before the models load: each failure comes back as its own error, the
+  // input's first, and a failed model load stops the running decode thread (no hang).
+  auto dir = test::scratch_dir("pose_run_errors");
+  PoseRunOptions o = lite_options();
+  auto missing = run_pose(dir / "nope.mp4", o);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound) << missing.error().to_string();
+  EXPECT_NE(missing.error().to_string().find("nope.mp4"), std::string::npos) << missing.error().to_string();
+
+  Image grey = *make_image(64, 48);
+  ASSERT_TRUE(save_png(grey, dir / "grey.png"));
+  PoseRunOptions no_models = lite_options();
+  no_models.tracker.models_dir = dir / "no-models";
+  auto unloaded = run_pose(dir / "grey.png", no_models);
+  ASSERT_FALSE(unloaded);
+  EXPECT_EQ(unloaded.error().code(), ErrorCode::kNotFound) << unloaded.error().to_string();
+  EXPECT_NE(unloaded.error().to_string().find("no-models"), std::string::npos)
+      << unloaded.error().to_string();
+}
+
 }  // namespace
 }  // namespace physio::pose
