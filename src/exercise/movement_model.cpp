@@ -388,6 +388,7 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
       for (Eigen::Index r = 0; r < z.rows(); ++r) dist.push_back(rms(r));
     }
     m.d_ok = std::max(percentile_of(dist, 75.0), 1e-6);
+    m.typical_distance = percentile_of(dist, 95.0);
     m.d_bad = 3.0 * m.d_ok;
     return m;
   }
@@ -406,6 +407,12 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
         held = std::move(p);
       }
     }
+  }
+  {  // how far training repetitions lie from the correct mean (RMS z), to recognise unfamiliar input
+    std::vector<double> dist;
+    for (Eigen::Index r = 0; r < z.rows(); ++r)
+      dist.push_back(std::sqrt(z.row(r).squaredNorm() / static_cast<double>(d)));
+    m.typical_distance = percentile_of(dist, 95.0);
   }
   Eigen::VectorXd w = lda_direction(z, correct, m.shrinkage);
   auto [mean_c, mean_i] = normalise_direction(w, z, correct);
@@ -506,19 +513,34 @@ MovementAssessment assess_movement(const MovementModel& m, const MovementFeature
   std::unordered_map<std::string, double> by_name;
   for (std::size_t k = 0; k < f.names.size() && k < f.values.size(); ++k) by_name[f.names[k]] = f.values[k];
   double listed = 0.0;
+  std::map<std::string, double> other_by_part;  // the rest, by body part (joint) or "timing"
   for (const auto& [v, k] : pull) {
     if (!(v > 0.0)) break;
     if (m.names[k] == kRulePointsFeature) {
       a.rules_share = v / total;
       continue;
     }
-    if (a.reasons.size() >= 3) continue;
     auto it = by_name.find(m.names[k]);
-    if (it == by_name.end() || std::isnan(it->second)) continue;
+    if (a.reasons.size() >= 3 || it == by_name.end() || std::isnan(it->second)) {
+      const std::string part = split_name(m.names[k]).joint;
+      other_by_part[part == "duration_s" ? "timing" : part] += v / total;
+      continue;
+    }
     a.reasons.push_back({m.names[k], difference_text(m, k, it->second, f), z[k], v / total});
     listed += v / total;
   }
   a.other_share = std::max(0.0, 1.0 - a.rules_share - listed);
+  std::vector<std::pair<double, std::string>> parts;
+  for (const auto& [part, share] : other_by_part) parts.emplace_back(share, part);
+  std::sort(parts.begin(), parts.end(), std::greater<>());
+  for (std::size_t i = 0; i < parts.size() && i < 3; ++i) {
+    std::string p = parts[i].second;
+    std::replace(p.begin(), p.end(), '_', ' ');
+    a.other_parts.push_back(p);
+  }
+  a.distance = 0.0;
+  for (double v : z) a.distance += v * v;
+  a.distance = std::sqrt(a.distance / static_cast<double>(std::max<std::size_t>(1, z.size())));
   return a;
 }
 
@@ -582,6 +604,7 @@ Result<MovementModel> movement_model_from_json(const nlohmann::json& j) {
     m.n_correct = j.value("n_correct", 0);
     m.n_incorrect = j.value("n_incorrect", 0);
     m.n_groups = j.value("n_groups", 0);
+    m.typical_distance = j.value("typical_distance", 0.0);
     m.input_names = j.value("input_features", std::vector<std::string>{});
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorCode::kParse, "movement model: {}", e.what());

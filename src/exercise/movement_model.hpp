@@ -100,6 +100,7 @@ struct MovementModel {
   double d_ok = 1.0;                   ///< one-class
   double d_bad = 3.0;
   int n_correct = 0, n_incorrect = 0, n_groups = 0;
+  double typical_distance = 0.0;         ///< 95th percentile of the training repetitions' RMS z (0 = unknown)
   std::vector<std::string> input_names;  ///< the full feature list the model was fitted on
 };
 
@@ -127,9 +128,11 @@ struct MovementAssessment {
   double projection = 0.0;
   double p_correct = 1.0;  ///< discriminant: the score / 100 (see fit); one-class: 1 - deduction fraction
   double points = 0.0;     ///< one-class deduction, 0..kMovementMaxPoints
-  std::vector<MovementReason> reasons;  ///< up to 3 movement features, largest first (weight = share)
-  double rules_share = 0.0;             ///< share of the pull towards "incorrect" from kRulePointsFeature
-  double other_share = 0.0;             ///< share from movement features not in `reasons`
+  std::vector<MovementReason> reasons;   ///< up to 3 movement features, largest first (weight = share)
+  double rules_share = 0.0;              ///< share of the pull towards "incorrect" from kRulePointsFeature
+  double other_share = 0.0;              ///< share from movement features not in `reasons`
+  std::vector<std::string> other_parts;  ///< up to 3 body parts ("right wrist", "timing") with most of it
+  double distance = 0.0;                 ///< RMS z over the model's features (how unusual the repetition is)
 };
 
 MovementAssessment assess_movement(const MovementModel& model, const MovementFeatures& features);

@@ -1,10 +1,15 @@
 #include "exercise/movement_scoring.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "exercise/score.hpp"
 
 namespace physio::exercise {
+
+namespace {
+constexpr double kUnfamiliarFactor = 2.0;  // median distance above 2x the training 95th percentile
+}  // namespace
 
 Result<std::vector<MovementFeatures>> repetition_features(const ExerciseResult& result,
                                                           const kin::LandmarkSequence& seq) {
@@ -49,8 +54,25 @@ Status apply_movement_model(ExerciseResult& result, const kin::LandmarkSequence&
                       "3D model): its scores say little",
                       present, model.names.size()));
   }
-  for (std::size_t k = 0; k < result.reps.size(); ++k)
-    apply_movement_assessment(result.reps[k], assess_movement(model, features[k]));
+  std::vector<double> distances;
+  for (std::size_t k = 0; k < result.reps.size(); ++k) {
+    MovementAssessment a = assess_movement(model, features[k]);
+    distances.push_back(a.distance);
+    apply_movement_assessment(result.reps[k], a);
+  }
+  if (!distances.empty() && model.typical_distance > 0.0) {
+    std::nth_element(distances.begin(), distances.begin() + static_cast<std::ptrdiff_t>(distances.size() / 2),
+                     distances.end());
+    const double median = distances[distances.size() / 2];
+    if (median > kUnfamiliarFactor * model.typical_distance)
+      result.warnings.push_back(
+          fmt::format("these repetitions lie far from every repetition the movement model was fitted on "
+                      "(typical distance "
+                      "{:.1f}, at most {:.1f} in its training data): another camera, skeleton or population; "
+                      "its scores may "
+                      "not apply",
+                      median, model.typical_distance));
+  }
   result.summary = compute_session_summary(result.reps);
   return ok();
 }

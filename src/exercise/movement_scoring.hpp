@@ -11,7 +11,9 @@
 /// Contract: apply_movement_model
 ///   effect : every repetition's quality re-scored with the model (apply_movement_assessment), the
 ///            session score recomputed; a warning when fewer than half of the model's features exist in
-///            the input (another skeleton or 2D data against a 3D model).
+///            the input (another skeleton or 2D data against a 3D model), and one when the repetitions'
+///            median distance (RMS z) exceeds twice the 95th percentile of the training repetitions'
+///            (unfamiliar input: another camera, skeleton or population).
 ///   errors : kInvalidArgument when the model is for another exercise; errors of repetition_features.
 
 #include <vector>

@@ -206,9 +206,15 @@ void apply_movement_assessment(RepMetrics& rm, const MovementAssessment& a) {
   for (const auto& d : ds) rule_total += d.points;
   for (auto& d : ds) d.points = rule_total > 0.0 ? lost * a.rules_share * d.points / rule_total : 0.0;
   for (const auto& r : a.reasons) ds.push_back({"movement:" + r.feature, r.text, lost * r.weight});
-  if (lost * a.other_share >= 0.05)
-    ds.push_back(
-        {"movement:other", "other smaller differences from correct performance", lost * a.other_share});
+  if (lost * a.other_share >= 0.05) {
+    std::string where;
+    for (const auto& p : a.other_parts) where += (where.empty() ? "" : ", ") + p;
+    ds.push_back({"movement:other",
+                  where.empty()
+                      ? "other smaller differences from correct performance"
+                      : fmt::format("other smaller differences from correct performance, mostly: {}", where),
+                  lost * a.other_share});
+  }
   rm.quality.score = std::clamp(100.0 * a.p_correct, 0.0, 100.0);
 }
 
