@@ -582,6 +582,7 @@ nlohmann::json movement_model_to_json(const MovementModel& m) {
           {"d_ok", m.d_ok},
           {"d_bad", m.d_bad},
           {"n_correct", m.n_correct},
+          {"typical_distance", m.typical_distance},
           {"n_incorrect", m.n_incorrect},
           {"n_groups", m.n_groups},
           {"input_features", m.input_names}};

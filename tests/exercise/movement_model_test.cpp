@@ -185,6 +185,8 @@ TEST(ExerciseMovementModel, JsonRoundTripAndErrors) {
   ASSERT_TRUE(back) << back.error().to_string();
   std::vector<double> x = {0.1, -0.2, 1.0, 0.4, 0.0, 2.0};
   EXPECT_DOUBLE_EQ(movement_projection(*back, x), movement_projection(*m, x));
+  EXPECT_GT(m->typical_distance, 0.5);
+  EXPECT_DOUBLE_EQ(back->typical_distance, m->typical_distance);
   auto j = movement_model_to_json(*m);
   j.erase("midpoint");
   auto bad = movement_model_from_json(j);
