@@ -86,21 +86,8 @@ const std::vector<Def>& defs() {
 }
 
 V3 up_vector(kin::Axis a) {
-  switch (a) {
-    case kin::Axis::kX:
-      return V3::UnitX();
-    case kin::Axis::kY:
-      return V3::UnitY();
-    case kin::Axis::kZ:
-      return V3::UnitZ();
-    case kin::Axis::kNegX:
-      return -V3::UnitX();
-    case kin::Axis::kNegY:
-      return -V3::UnitY();
-    case kin::Axis::kNegZ:
-      return -V3::UnitZ();
-  }
-  return V3::UnitY();
+  const auto d = kin::axis_direction(a);
+  return {d[0], d[1], d[2]};
 }
 
 struct Points {

@@ -4,6 +4,24 @@
 
 namespace physio::kin {
 
+std::array<double, 3> axis_direction(Axis a) {
+  switch (a) {
+    case Axis::kX:
+      return {1.0, 0.0, 0.0};
+    case Axis::kY:
+      return {0.0, 1.0, 0.0};
+    case Axis::kZ:
+      return {0.0, 0.0, 1.0};
+    case Axis::kNegX:
+      return {-1.0, 0.0, 0.0};
+    case Axis::kNegY:
+      return {0.0, -1.0, 0.0};
+    case Axis::kNegZ:
+      return {0.0, 0.0, -1.0};
+  }
+  return {0.0, 1.0, 0.0};
+}
+
 std::string_view coord_space_name(CoordSpace s) {
   switch (s) {
     case CoordSpace::kImageNormalized:

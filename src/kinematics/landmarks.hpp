@@ -6,6 +6,7 @@
 /// Missing values are NaN (x, y and z all NaN). An exact 0 is a value, not a gap: readers of
 /// formats that write 0 for "not detected" (OpenPose, COCO) convert those to NaN when reading.
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -37,6 +38,8 @@ enum class CoordSpace : std::uint8_t {
 std::string_view coord_space_name(CoordSpace s);
 
 enum class Axis : std::uint8_t { kX, kY, kZ, kNegX, kNegY, kNegZ };
+/// The unit vector of an axis, (x, y, z).
+std::array<double, 3> axis_direction(Axis a);
 
 class LandmarkSequence {
  public:
