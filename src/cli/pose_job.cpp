@@ -63,10 +63,11 @@ Result<pose::PoseRunResult> run_pose_job(const PoseJob& job) {
 }
 
 std::string pose_summary(const PoseJob& job, const pose::PoseRunStats& st) {
-  std::string s =
-      fmt::format("pose: {} frame{}, {} with a person, {:.1f} frames/s, {:.2f} s ({} model, {} thread{}",
-                  st.frames, st.frames == 1 ? "" : "s", st.frames_with_person, st.fps(), st.elapsed_s,
-                  job.model, st.inference_threads, st.inference_threads == 1 ? "" : "s");
+  std::string s = fmt::format(
+      "pose: {} frame{}, {} with a person, {:.1f} frames/s after start-up ({:.1f} overall), "
+      "{:.2f} s of which start-up {:.2f} s ({} model, {} thread{}",
+      st.frames, st.frames == 1 ? "" : "s", st.frames_with_person, st.processing_fps(), st.fps(),
+      st.elapsed_s, st.setup_s, job.model, st.inference_threads, st.inference_threads == 1 ? "" : "s");
   s += st.frames > 1
            ? fmt::format(", detector on {} frame{})", st.detector_runs, st.detector_runs == 1 ? "" : "s")
            : ")";

@@ -107,6 +107,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
 
   PoseRunResult result;
   PoseRunStats& st = result.stats;
+  st.setup_s = seconds_since(t0);
   st.kind = kind;
   st.inference_threads = tracker_options.threads;
   LandmarkAccumulator landmarks(input.string());

@@ -48,11 +48,18 @@ struct PoseRunStats {
   std::int64_t detector_runs = 0;
   int inference_threads = 0;
   double elapsed_s = 0.0;  ///< wall time from open to the last frame (overlay included)
+  double setup_s = 0.0;    ///< of which start-up: opening the input and loading the models
   double wait_s = 0.0;     ///< time the pose thread waited for decoded frames
   std::size_t queue_high_water = 0;
   std::string overlay_encoder;  ///< "libx264", "mpeg4", "png" or empty
 
+  /// Frames per second of the whole run, start-up included.
   double fps() const { return elapsed_s > 0 ? static_cast<double>(frames) / elapsed_s : 0.0; }
+  /// Throughput once the models are loaded: frames / (elapsed_s - setup_s).
+  double processing_fps() const {
+    const double t = elapsed_s - setup_s;
+    return t > 0 ? static_cast<double>(frames) / t : 0.0;
+  }
 };
 
 struct PoseRunResult {
