@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <system_error>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
+#include <libavdevice/avdevice.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
 #include <libavutil/error.h>
@@ -15,6 +17,8 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
+
+#include <fmt/format.h>
 
 #include "pose/pipeline/ffmpeg_handles.hpp"
 
@@ -99,8 +103,10 @@ struct FrameDecoder::State {
   bool flushing = false;
   bool finished = false;
   int sws_w = 0, sws_h = 0, sws_fmt = -1;
-  int sws_matrix = -1;    // SWS_CS_* the context converts with (YUV sources)
-  bool sws_full = false;  // whether the context reads full-range YUV
+  int sws_matrix = -1;       // SWS_CS_* the context converts with (YUV sources)
+  bool sws_full = false;     // whether the context reads full-range YUV
+  bool rebase_time = false;  // devices: times from the first frame (their clocks are absolute)
+  std::int64_t first_pts = AV_NOPTS_VALUE;
 };
 
 FrameDecoder::FrameDecoder(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -137,7 +143,41 @@ Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open(const std::filesystem::
                 av_error_text(rc));
   }
   state->format.reset(raw_format);
-  rc = avformat_find_stream_info(raw_format, nullptr);
+  return finish_open(std::move(state), decoder_threads);
+}
+
+Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open_device(const std::string& device_format,
+                                                                const std::string& url,
+                                                                const DeviceOptions& options) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { avdevice_register_all(); });
+  av_log_set_level(AV_LOG_ERROR);
+  const AVInputFormat* fmt = av_find_input_format(device_format.c_str());
+  if (!fmt) {
+    return fail(ErrorCode::kUnsupported, "{}: FFmpeg has no '{}' input device in this build", url,
+                device_format);
+  }
+  auto state = std::make_unique<State>();
+  state->path = url;
+  state->rebase_time = true;
+  AVDictionary* opts = nullptr;
+  if (!options.video_size.empty()) av_dict_set(&opts, "video_size", options.video_size.c_str(), 0);
+  if (options.frame_rate > 0)
+    av_dict_set(&opts, "framerate", fmt::format("{}", options.frame_rate).c_str(), 0);
+  AVFormatContext* raw_format = nullptr;
+  int rc = avformat_open_input(&raw_format, url.c_str(), fmt, &opts);
+  av_dict_free(&opts);
+  if (rc < 0) {
+    return fail(ErrorCode::kIo, "{}: cannot open the {} device ({})", url, device_format, av_error_text(rc));
+  }
+  state->format.reset(raw_format);
+  return finish_open(std::move(state), 1);
+}
+
+Result<std::unique_ptr<FrameDecoder>> FrameDecoder::finish_open(std::unique_ptr<State> state,
+                                                                int decoder_threads) {
+  AVFormatContext* raw_format = state->format.get();
+  int rc = avformat_find_stream_info(raw_format, nullptr);
   if (rc < 0) {
     return fail(ErrorCode::kCorrupt, "{}: cannot read stream information ({})", state->path,
                 av_error_text(rc));
@@ -232,7 +272,11 @@ Result<bool> FrameDecoder::next_frame_into(Image& image) {
         s.sws_matrix = matrix;
         s.sws_full = full_range;
       }
-      const std::int64_t pts = f.best_effort_timestamp;
+      std::int64_t pts = f.best_effort_timestamp;
+      if (s.rebase_time && pts != AV_NOPTS_VALUE) {
+        if (s.first_pts == AV_NOPTS_VALUE) s.first_pts = pts;
+        pts -= s.first_pts;
+      }
       TimeUs t_us = 0;
       if (pts != AV_NOPTS_VALUE && s.time_base.den != 0) {
         t_us = av_rescale_q(pts, s.time_base, AVRational{1, 1'000'000});

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "core/error.hpp"
 #include "pose/pipeline/image.hpp"
@@ -33,6 +34,17 @@ class FrameDecoder {
   static Result<std::unique_ptr<FrameDecoder>> open(const std::filesystem::path& path,
                                                     int decoder_threads = 1);
 
+  struct DeviceOptions {
+    std::string video_size;  ///< e.g. "1280x720"; empty = the device's default
+    int frame_rate = 0;      ///< frames/s; 0 = the device's default
+  };
+  /// Opens an FFmpeg input device (libavdevice): "v4l2" with a camera path such as /dev/video0, or
+  /// "lavfi" with a filter graph (a synthetic source, for tests). Frame times count from the first frame.
+  /// Errors: kUnsupported when FFmpeg lacks the device, kIo when it cannot be opened (busy, no access).
+  static Result<std::unique_ptr<FrameDecoder>> open_device(const std::string& device_format,
+                                                           const std::string& url,
+                                                           const DeviceOptions& options);
+
   /// The next frame, or nullopt at the end of the stream.
   Result<std::optional<Image>> next_frame();
   /// Same, decoding into `frame` and reusing its buffer when it is large enough (no allocation per
@@ -47,6 +59,7 @@ class FrameDecoder {
  private:
   struct State;
   explicit FrameDecoder(std::unique_ptr<State> state);
+  static Result<std::unique_ptr<FrameDecoder>> finish_open(std::unique_ptr<State> state, int decoder_threads);
   std::unique_ptr<State> state_;
 };
 

@@ -1,7 +1,7 @@
 # The BlazePose pipeline (MediaPipe's CPU pose graph): image decoding through FFmpeg, detector and
 # landmark pre/post-processing, tracking and smoothing. Included by src/pose/CMakeLists.txt.
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil libavdevice)
 
 physio_module(pose_pipeline
   SOURCES

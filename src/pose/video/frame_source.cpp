@@ -123,11 +123,16 @@ Result<std::unique_ptr<FrameSource>> FrameSource::open(const fs::path& path,
       return fail(ErrorCode::kNotFound, "{}: no camera device (no such file; is a camera connected?)",
                   path.string());
     }
-    // FFmpeg's v4l2 input lives in libavdevice, whose development files Debian's build here lacks.
-    return fail(ErrorCode::kUnsupported,
-                "{}: live camera input needs FFmpeg's libavdevice (v4l2), which this build of physio lacks; "
-                "record a video file instead",
-                path.string());
+    FrameDecoder::DeviceOptions device;
+    device.video_size = options.camera_size;
+    device.frame_rate = options.camera_rate;
+    source->decoder_ = PHYSIO_TRY(FrameDecoder::open_device("v4l2", path.string(), device));
+    source->expected_frames_ = 0;  // live: unknown
+    if (options.camera_rate > 0) {
+      source->rate_num_ = options.camera_rate;
+      source->rate_den_ = 1;
+    }
+    return source;
   }
   if (fs::is_directory(path, ec)) {
     if (!(options.folder_rate_hz > 0) || !std::isfinite(options.folder_rate_hz)) {

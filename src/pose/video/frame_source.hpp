@@ -4,18 +4,20 @@
 /// Stage contract
 ///   input:   a path. A folder -> its image files (png, jpg, jpeg, bmp, webp, tif, tiff, ppm) in natural
 ///            name order (frame2 before frame10), times i / folder_rate_hz. A file with an image extension
-///            -> one frame at t = 0. `/dev/video*` -> a live camera (FFmpeg's v4l2 input). Any other file
-///            -> a video through FFmpeg (FrameDecoder), times from the stream.
+///            -> one frame at t = 0. `/dev/video*` -> a live camera (FFmpeg's v4l2 input device, times
+///            from its first frame, frame count unknown). Any other file -> a video through FFmpeg
+///            (FrameDecoder), times from the stream.
 ///   output:  upright RGB8 frames (`rotate_upright` applied, rotation_deg = 0), in order.
-///   options: FrameSourceOptions (folder frame rate, FFmpeg decoder threads).
+///   options: FrameSourceOptions (folder frame rate, FFmpeg decoder threads, camera size and rate).
 ///   errors:  kNotFound (no such file or folder, a folder without images, no camera device),
-///            kUnsupported (camera input without FFmpeg's libavdevice in this build), kInvalidArgument (a
+///            kIo (a camera that cannot be opened: busy, no permission), kInvalidArgument (a
 ///            folder rate <= 0), and the decoder's errors (kCorrupt, ...), each naming the file.
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +36,9 @@ struct FrameSourceOptions {
   double folder_rate_hz = 30.0;
   /// FFmpeg decoding threads for videos (1: the reading thread only; 0: FFmpeg chooses).
   int decoder_threads = 1;
+  /// Live camera (/dev/video*, FFmpeg's v4l2 device): size ("1280x720") and rate; empty/0 = its default.
+  std::string camera_size;
+  int camera_rate = 0;
 };
 
 /// True for the still-image extensions above (case-insensitive).

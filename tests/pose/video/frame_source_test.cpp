@@ -5,6 +5,7 @@
 
 #include "common/test_data.hpp"
 #include "core/file_io.hpp"
+#include "pose/pipeline/ffmpeg_decoder.hpp"
 #include "pose/video/frame_source.hpp"
 #include "pose/video/streaming_reader.hpp"
 #include "pose/video/video_writer.hpp"
@@ -81,6 +82,32 @@ TEST(FrameSource, ClearErrors) {
   auto camera = FrameSource::open("/dev/video97");
   ASSERT_FALSE(camera);
   EXPECT_NE(camera.error().to_string().find("/dev/video97"), std::string::npos);
+}
+
+// The live-camera path is FFmpeg's input-device path (libavdevice). No camera exists on the test machines,
+// so it is exercised with FFmpeg's "lavfi" device: a synthetic 64x48 source at 10 frames/s for 1 s.
+TEST(FrameSource, InputDevicePathDecodesFramesWithTimesFromTheFirst) {
+  FrameDecoder::DeviceOptions o;
+  auto dev = FrameDecoder::open_device("lavfi", "testsrc=size=64x48:rate=10:duration=1", o);
+  ASSERT_TRUE(dev) << dev.error().to_string();
+  std::vector<TimeUs> times;
+  for (;;) {
+    auto f = (*dev)->next_frame();
+    ASSERT_TRUE(f) << f.error().to_string();
+    if (!f->has_value()) break;
+    EXPECT_EQ((*f)->width, 64);
+    EXPECT_EQ((*f)->height, 48);
+    times.push_back((*f)->timestamp_us);
+  }
+  ASSERT_EQ(times.size(), 10u);
+  for (std::size_t i = 0; i < times.size(); ++i) EXPECT_EQ(times[i], static_cast<TimeUs>(i) * 100'000) << i;
+  auto none = FrameDecoder::open_device("no_such_device", "x", o);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(none.error().message().find("no_such_device"), std::string::npos) << none.error().message();
+  auto bad = FrameDecoder::open_device("lavfi", "no_such_filter=1", o);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("no_such_filter"), std::string::npos) << bad.error().message();
 }
 
 TEST(FrameSource, ExtensionsAndImages) {
