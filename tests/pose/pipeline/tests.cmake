@@ -18,5 +18,6 @@ physio_test(pose_pipeline_tests
 physio_test(pose_video_reference_tests
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/video_reference_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/frame125_sensitivity_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../model_files.cpp
   DEPS physio::pose_pipeline)

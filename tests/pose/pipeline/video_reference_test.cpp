@@ -40,12 +40,18 @@ constexpr double kVisibleTolNorm = 0.005;
 constexpr double kWorldTolM = 0.02;
 constexpr double kVisibilityTol = 0.03;
 constexpr double kVisibleThreshold = 0.5;
-// Detector path on a weak detection (score < min_detection_confidence + kWeakDetectionMargin): the ROI comes
-// from weighted NMS over few low-score candidates, and a crop holding two overlapping people makes the
-// landmark model sensitive to it. There the image-landmark bound is relaxed by kWeakDetectionFactor (world
-// and visibility bounds unchanged). Seen on demo.mp4 frame 125 (score 0.53): heavy differs by 0.0076 on
-// both backends (reference kernels and XNNPACK agree), lite by 0.0008 on the same ROI; the exact cause
-// (detector input resampling or NMS candidate set) is not yet isolated. Confident detections keep 0.005.
+// Detector path on a weak detection (score < min_detection_confidence + kWeakDetectionMargin): a crop holding
+// two overlapping people makes the landmark model 8-140x more sensitive to its input than on confident
+// detections. There the image-landmark bound is relaxed by kWeakDetectionFactor (world and visibility bounds
+// unchanged). Seen on demo.mp4 frame 125 (score 0.53): heavy differs by 0.0076 on one visible landmark (right
+// heel, lm 29) on both backends, lite by 0.0008 on the same ROI. Measured (frame125_sensitivity_test.cpp,
+// docs/pose-pipeline.md): float-rounding perturbations (crop or detector input ulp noise, detector kernels)
+// move heavy by ~5e-5, and the NMS candidate set is the same as MediaPipe's; the gap is one heatmap-
+// refinement window switch: lm 29's raw position lies 0.074 heatmap row from a cell boundary, and crop noise
+// of <= 0.26 grey level (or the ROI 1e-4 larger) flips the window and brings heavy within 0.0007 (0.0018) of
+// MediaPipe. So 0.0076 is within the sub-grey-level sensitivity of this crop, not within float rounding; what
+// differs in MediaPipe's heavy run is not identified. A switch moves a landmark by under one heatmap cell
+// (here 0.017, usually about half), hence the factor 2. Confident detections keep 0.005.
 constexpr double kWeakDetectionMargin = 0.1;
 constexpr double kWeakDetectionFactor = 2.0;
 // Two poses belong to the same person when their torso points (shoulders, hips) are on average closer
