@@ -44,9 +44,9 @@ std::vector<ChangeThreshold> default_change_thresholds() {
        "small 0.05 m/s)"},
       {"five_times_sit_to_stand_s", 2.3, BetterDirection::kLower, "MCID", "s",
        "Meretta et al. 2006, J Vestib Res 16(4-5):233 (vestibular disorders; MCID 2.3 s)"},
-      {"tug_s", 2.9, BetterDirection::kLower, "MDC", "s",
-       "UNVERIFIED placeholder: published TUG MDC95 ranges from about 1 s to 4 s by population; set a "
-       "population-specific value before clinical use"},
+      {"tug_s", 1.14, BetterDirection::kLower, "MDC", "s",
+       "Alghadir et al. 2015, BMC Musculoskelet Disord 16:174 (knee osteoarthritis, 45-70 years; MDC 1.10 s "
+       "single rater, 1.14 s between raters); other populations differ (e.g. larger after stroke)"},
       {"chair_stand_30s_reps", 2.0, BetterDirection::kHigher, "MCID", "repetitions",
        "Wright et al. 2011, J Orthop Sports Phys Ther 41(5):319 (hip osteoarthritis; about 2 stands) - "
        "verify "
