@@ -40,6 +40,13 @@ const exercise::Exercise& squat() {
   return **ex;
 }
 
+// Complete repetitions among live events.
+int complete_reps(const std::vector<exercise::LiveEvent>& events) {
+  int n = 0;
+  for (const auto& e : events) n += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+  return n;
+}
+
 void BM_AnalyseLandmarksHour(benchmark::State& state) {
   const auto& seq = hour().image;
   const auto& ex = squat();
@@ -100,10 +107,9 @@ void BM_LiveAnglesHourPerFrame(benchmark::State& state) {
         state.SkipWithError(ev.error().to_string().c_str());
         return;
       }
-      for (const auto& e : *ev) reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+      reps += complete_reps(*ev);
     }
-    for (const auto& e : la->finish())
-      reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+    reps += complete_reps(la->finish());
   }
   state.counters["reps"] = reps;
   state.counters["worst_frame_s"] = worst_s;
@@ -136,10 +142,9 @@ void BM_LiveLandmarksHourPerFrame(benchmark::State& state) {
         state.SkipWithError(ev.error().to_string().c_str());
         return;
       }
-      for (const auto& e : *ev) reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+      reps += complete_reps(*ev);
     }
-    for (const auto& e : la->finish())
-      reps += e.kind == exercise::LiveEvent::Kind::kRepDone && !e.rep.partial;
+    reps += complete_reps(la->finish());
   }
   state.counters["reps"] = reps;
   state.counters["per_frame_s"] =
