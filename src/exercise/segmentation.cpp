@@ -58,18 +58,23 @@ RepSegmenter::RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_
   recent_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(1.0 * rate_hz)));
 }
 
-std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
+std::optional<RepBounds> RepSegmenter::valid(std::size_t end) const {
   RepBounds r = cur_;
   r.end = end;
   r.partial = !reached_peak_;
-  state_ = State::kRest;
-  last_low_idx_ = end;
-  in_band_ = false;
-  rest_min_ = ret_min_;
   if (r.end - r.start + 1 < min_frames_) return std::nullopt;
   // An excursion that did not move by the start distance (enter - rest) from its own starting level is
   // not a repetition: e.g. a second dip while returning from the previous one.
   if (peak_val_ - start_val_ < th_.enter - th_.rest) return std::nullopt;
+  return r;
+}
+
+std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
+  std::optional<RepBounds> r = valid(end);
+  state_ = State::kRest;
+  last_low_idx_ = end;
+  in_band_ = false;
+  rest_min_ = ret_min_;
   return r;
 }
 
@@ -116,15 +121,36 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
       // crossing (the current resting posture, which may differ from earlier ones).
       start_val_ = recent_.empty() ? th_.rest : *std::min_element(recent_.begin(), recent_.end());
       peak_val_ = v;
+      valley_val_ = v;
+      valley_idx_ = i;
       reached_peak_ = v >= th_.peak;
       in_band_ = false;
     }
     return done;
   }
-  // kOut
+  // kOut. A return that stops short of the exit level and turns into a new movement ends this repetition
+  // at its lowest point when both the fall and the rise cover the start distance (enter - rest) and the
+  // two movements are at least a minimum repetition apart (peak to rise): a tiring person who no longer
+  // returns all the way still does two repetitions; a wobble at the top, or a tracking glitch that drops
+  // the angle for a fraction of a second, is none.
+  const double start_distance = th_.enter - th_.rest;
+  if (peak_val_ - valley_val_ >= start_distance && v - valley_val_ >= start_distance &&
+      i - cur_.peak >= min_frames_ && (done = valid(valley_idx_))) {
+    cur_ = RepBounds{valley_idx_, i, i, false};
+    start_val_ = valley_val_;
+    peak_val_ = v;
+    reached_peak_ = v >= th_.peak;
+    valley_val_ = v;
+    valley_idx_ = i;
+  }
   if (v > peak_val_) {
     peak_val_ = v;
     cur_.peak = i;
+    valley_val_ = v;
+    valley_idx_ = i;
+  } else if (v < valley_val_) {
+    valley_val_ = v;
+    valley_idx_ = i;
   }
   if (v >= th_.peak) reached_peak_ = true;
   // The return counts from the same fraction of this repetition's own excursion as `exit` is of the

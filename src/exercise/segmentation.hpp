@@ -13,7 +13,11 @@
 ///            second before its start crossing, so that a person who rests above the usual level still ends a
 ///            repetition) and
 ///            then stops falling (its lowest point; a rise of 2% of the range ends the fall), rises into
-///            a new repetition, or stays in the rest band (rest + band_frac * range) for 0.5 s. Its start
+///            a new repetition, or stays in the rest band (rest + band_frac * range) for 0.5 s. A return
+///            that stops above the exit level and turns into a new movement also ends it, at its lowest
+///            point, when the fall from the peak and the following rise both cover the start distance
+///            (enter - rest) and the rise comes at least min_rep_s after the peak: a person who no
+///            longer returns all the way (not a wobble or a momentary tracking dropout). Its start
 ///            is the last frame, before the `enter` crossing, within 2% of the range of the lowest value
 ///            of that stay in the rest band. With 3 or more repetitions found, a second pass re-derives the
 ///            thresholds with the median repetition peak as the movement end level. Excursions that never
@@ -92,6 +96,7 @@ class RepSegmenter {
 
  private:
   enum class State { kRest, kOut, kReturning };
+  std::optional<RepBounds> valid(std::size_t end) const;  ///< cur_ ending at `end`, if a repetition
   std::optional<RepBounds> close(std::size_t end);
 
   Thresholds th_;
@@ -104,6 +109,8 @@ class RepSegmenter {
   std::size_t max_settle_ = 15;
   RepBounds cur_;
   double peak_val_ = 0.0;
+  double valley_val_ = 0.0;     // lowest value since the peak of the current repetition (kOut)
+  std::size_t valley_idx_ = 0;  // its frame
   double rest_min_ = std::numeric_limits<double>::infinity();  // lowest value since the last repetition
   std::deque<double> recent_;                                  // the last second of values
   std::size_t recent_frames_ = 30;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <random>
 
 #include "exercise/segmentation.hpp"
 #include "synthetic_angles.hpp"
@@ -93,6 +94,62 @@ TEST(ExerciseSegmentation, SecondDipOfAReturnIsNotARepetition) {
   ASSERT_TRUE(seg);
   EXPECT_EQ(seg->count(), 4u);
   EXPECT_EQ(seg->reps.size(), 4u);  // no partial repetitions either
+}
+
+TEST(ExerciseSegmentation, IncompleteReturnsBetweenRepetitions) {
+  // A tiring person: five repetitions 0 -> 90 deg, the middle returns stop at 35 deg (61 % of the way
+  // back, above the exit level of 18 deg) before the next one starts. Each fall and rise of at least the
+  // start distance (27 deg) is a repetition of its own; a 15 deg wobble at the top is not.
+  std::vector<double> v(30, 0.0);
+  auto seg_to = [&](double from, double to, int n) {
+    for (int i = 1; i <= n; ++i)
+      v.push_back(from + (to - from) * 0.5 * (1.0 - std::cos(std::numbers::pi * i / n)));
+  };
+  seg_to(0, 90, 30);
+  for (int r = 0; r < 4; ++r) {
+    seg_to(90, 35, 25);
+    seg_to(35, 90, 25);
+  }
+  seg_to(90, 75, 10);  // wobble at the top of the last one
+  seg_to(75, 90, 10);
+  seg_to(90, 0, 30);
+  v.insert(v.end(), 30, 0.0);
+  std::mt19937 rng(3);
+  std::normal_distribution<double> nd(0.0, 1.0);
+  for (double& x : v) x += nd(rng);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 5u);
+  ASSERT_EQ(seg->reps.size(), 5u);
+  // Each repetition ends where the next starts, at the bottom of the incomplete return (frames 55 + 50 k).
+  for (std::size_t k = 0; k + 1 < seg->reps.size(); ++k) {
+    EXPECT_EQ(seg->reps[k].end, seg->reps[k + 1].start);
+    EXPECT_NEAR(static_cast<double>(seg->reps[k].end), 84.0 + 50.0 * static_cast<double>(k), 3.0) << k;
+  }
+}
+
+TEST(ExerciseSegmentation, MomentaryDropoutAtTheTopSplitsNothing) {
+  // Three repetitions 0 -> 90 deg; in each, a tracking dropout pulls the angle down to 40 deg and back
+  // within 0.3 s near the top (Kinect-like). The fall and rise exceed the start distance, but the second
+  // "movement" follows the first by less than the minimum repetition duration: one repetition each.
+  std::vector<double> v(30, 0.0);
+  auto seg_to = [&](double from, double to, int n) {
+    for (int i = 1; i <= n; ++i)
+      v.push_back(from + (to - from) * 0.5 * (1.0 - std::cos(std::numbers::pi * i / n)));
+  };
+  for (int r = 0; r < 3; ++r) {
+    seg_to(0, 90, 30);
+    seg_to(90, 40, 3);
+    seg_to(40, 95, 4);
+    seg_to(95, 0, 30);
+    v.insert(v.end(), 30, 0.0);
+  }
+  SegmentationOptions o;
+  o.min_rep_s = 0.75;  // 0.5 x a 1.5 s tempo minimum, as analyse_exercise sets it
+  auto seg = segment_reps(v, kRate, Direction::kIncrease, o);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 3u);
+  EXPECT_EQ(seg->reps.size(), 3u);
 }
 
 TEST(ExerciseSegmentation, DecreasingDirection) {
