@@ -132,8 +132,10 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
   // at its lowest point when both the fall and the rise cover the start distance (enter - rest) and the
   // two movements are at least a minimum repetition apart (peak to rise): a tiring person who no longer
   // returns all the way still does two repetitions; a wobble at the top, or a tracking glitch that drops
-  // the angle for a fraction of a second, is none.
-  const double start_distance = th_.enter - th_.rest;
+  // the angle for a fraction of a second, is none. The distance also scales with the repetition's own
+  // excursion (the live analyser's range is still small during the first repetition).
+  const double enter_frac = th_.range() > 0.0 ? (th_.enter - th_.rest) / th_.range() : 0.0;
+  const double start_distance = std::max(th_.enter - th_.rest, enter_frac * (peak_val_ - start_val_));
   if (peak_val_ - valley_val_ >= start_distance && v - valley_val_ >= start_distance &&
       i - cur_.peak >= min_frames_ && (done = valid(valley_idx_))) {
     cur_ = RepBounds{valley_idx_, i, i, false};

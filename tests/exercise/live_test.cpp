@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -186,6 +188,69 @@ TEST(ExerciseLive, UiPrmdDeepSquatMatchesBatch) {
                   correct ? kTolFrameS : kTolStartDriftS);
     expect_ordered(live, batch->rate_hz, 2.0);
   }
+}
+
+// Every UI-PRMD sequence (10 exercises x 5 subjects x correct/incorrect), the side as the evaluation takes
+// it (from the subject's correct set): the live analyser's counts against the batch analysis. Exact parity
+// is impossible here (the batch thresholds come from the whole recording, the live ones from the frames so
+// far: docs/metrics/exercise.md, "Live mode"); the test prints every disagreement and guards the agreement
+// measured on 2026-11-23: same complete and partial counts on 92 of 100 sequences, same repetitions
+// performed (complete + partial) on 97; the live count equals the repetitions recorded on 96 (batch: 95).
+TEST(ExerciseLive, UiPrmdAllSequencesCountsAgree) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  auto files = list_ui_prmd(shared_path);
+  ASSERT_TRUE(files) << files.error().to_string();
+  struct Key {
+    std::string exercise, subject;
+    bool incorrect;  // false sorts first: the correct set gives the side
+    auto operator<=>(const Key&) const = default;
+  };
+  std::map<Key, std::vector<const UiPrmdFile*>> groups;
+  for (const auto& f : *files) groups[Key{f.exercise, f.subject, !f.correct}].push_back(&f);
+  std::map<std::string, SideChoice> side_of;  // exercise + subject
+  int n = 0, same = 0, same_performed = 0, live_exact = 0;
+  for (const auto& [key, fs] : groups) {
+    std::vector<kin::LandmarkSequence> parts;
+    for (const UiPrmdFile* f : fs) {
+      auto r = load_ui_prmd_repetition(f->positions, f->angles);
+      ASSERT_TRUE(r) << r.error().to_string();
+      parts.push_back(std::move(*r));
+    }
+    auto seq = concatenate_sequences(parts);
+    ASSERT_TRUE(seq) << seq.error().to_string();
+    auto ex = find_exercise(key.exercise);
+    ASSERT_TRUE(ex) << ex.error().to_string();
+    auto series = compute_exercise_angles(*seq, **ex);
+    ASSERT_TRUE(series) << series.error().to_string();
+    AnalysisOptions o;
+    const std::string who = key.exercise + " " + key.subject;
+    if (key.incorrect) o.side = side_of[who];
+    auto batch = analyse_exercise(*series, **ex, o);
+    ASSERT_TRUE(batch) << batch.error().to_string();
+    if (!key.incorrect) {
+      side_of[who] = batch->side == "left" ? SideChoice::kLeft : SideChoice::kRight;
+      o.side = side_of[who];  // the live analyser needs the side of a unilateral exercise
+    }
+    auto live = run_live(*series, **ex, batch->rate_hz, o);
+    std::size_t lc = 0, lp = 0;
+    for (const auto& r : live.reps) (r.partial ? lp : lc)++;
+    const auto bc = static_cast<std::size_t>(batch->summary.count);
+    const auto bp = static_cast<std::size_t>(batch->summary.partial_count);
+    ++n;
+    same += (lc == bc && lp == bp) ? 1 : 0;
+    same_performed += (lc + lp == bc + bp) ? 1 : 0;
+    live_exact += (lc + lp == fs.size()) ? 1 : 0;
+    if (lc != bc || lp != bp)
+      std::printf("[live vs batch] %s %s: batch %zu + %zu partial, live %zu + %zu partial (%zu recorded)\n",
+                  who.c_str(), key.incorrect ? "incorrect" : "correct", bc, bp, lc, lp, fs.size());
+  }
+  std::printf(
+      "[live vs batch] %d sequences: same counts %d, same repetitions performed %d; live count exact %d\n", n,
+      same, same_performed, live_exact);
+  EXPECT_EQ(n, 100);
+  EXPECT_GE(same, 92);
+  EXPECT_GE(same_performed, 97);
+  EXPECT_GE(live_exact, 95);  // the evaluation's target, 95 %
 }
 
 // Landmarks in: the deep squat of UI-PRMD s01 pushed frame by frame as 3D landmarks gives exactly the
