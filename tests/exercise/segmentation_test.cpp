@@ -79,10 +79,7 @@ TEST(ExerciseSegmentation, RestLevelChangesBetweenRepetitions) {
 TEST(ExerciseSegmentation, SecondDipOfAReturnIsNotARepetition) {
   // 0 -> 90 -> 15 -> 30 -> 0: the bump while returning moves 15 deg (< the 27 deg start distance).
   std::vector<double> v(30, 0.0);
-  auto seg_to = [&](double from, double to, int n) {
-    for (int i = 1; i <= n; ++i)
-      v.push_back(from + (to - from) * 0.5 * (1.0 - std::cos(std::numbers::pi * i / n)));
-  };
+  auto seg_to = [&](double from, double to, int n) { test::append_ramp(v, from, to, n); };
   for (int r = 0; r < 4; ++r) {
     seg_to(0, 90, 30);
     seg_to(90, 15, 25);
@@ -101,10 +98,7 @@ TEST(ExerciseSegmentation, IncompleteReturnsBetweenRepetitions) {
   // back, above the exit level of 18 deg) before the next one starts. Each fall and rise of at least the
   // start distance (27 deg) is a repetition of its own; a 15 deg wobble at the top is not.
   std::vector<double> v(30, 0.0);
-  auto seg_to = [&](double from, double to, int n) {
-    for (int i = 1; i <= n; ++i)
-      v.push_back(from + (to - from) * 0.5 * (1.0 - std::cos(std::numbers::pi * i / n)));
-  };
+  auto seg_to = [&](double from, double to, int n) { test::append_ramp(v, from, to, n); };
   seg_to(0, 90, 30);
   for (int r = 0; r < 4; ++r) {
     seg_to(90, 35, 25);
@@ -133,10 +127,7 @@ TEST(ExerciseSegmentation, MomentaryDropoutAtTheTopSplitsNothing) {
   // within 0.3 s near the top (Kinect-like). The fall and rise exceed the start distance, but the second
   // "movement" follows the first by less than the minimum repetition duration: one repetition each.
   std::vector<double> v(30, 0.0);
-  auto seg_to = [&](double from, double to, int n) {
-    for (int i = 1; i <= n; ++i)
-      v.push_back(from + (to - from) * 0.5 * (1.0 - std::cos(std::numbers::pi * i / n)));
-  };
+  auto seg_to = [&](double from, double to, int n) { test::append_ramp(v, from, to, n); };
   for (int r = 0; r < 3; ++r) {
     seg_to(0, 90, 30);
     seg_to(90, 40, 3);

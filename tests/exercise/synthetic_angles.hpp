@@ -43,6 +43,12 @@ inline std::vector<double> make_reps(const std::vector<SynthRep>& reps, double r
   return v;
 }
 
+/// Appends n samples of a raised-cosine move from `from` to `to` (the last sample is `to`).
+inline void append_ramp(std::vector<double>& v, double from, double to, int n) {
+  for (int i = 1; i <= n; ++i)
+    v.push_back(from + (to - from) * 0.5 * (1.0 - std::cos(std::numbers::pi * i / n)));
+}
+
 inline std::vector<TimeUs> make_times(std::size_t n, double rate_hz) {
   std::vector<TimeUs> t(n);
   for (std::size_t i = 0; i < n; ++i) t[i] = sample_time_us(static_cast<std::int64_t>(i), rate_hz);
