@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -203,21 +204,42 @@ TEST(PosePipelineTracker, TrackingHoldsThroughVideo) {
   EXPECT_LT(max_hip_step, kMaxHipStepPerFrame);
 }
 
-TEST(PosePipelineTracker, RotationMetadataIsHonoured) {
-  PHYSIO_REQUIRE_MODEL("pose_landmark_lite.tflite");
-  PHYSIO_REQUIRE_SHARED("pose-reference");
-  PoseTrackerOptions o = lite_options(model_path);
-  o.track = false;
-  auto tracker = PoseTracker::create(o);
-  ASSERT_TRUE(tracker) << tracker.error().to_string();
-  const Image upright = load_image(shared_path / "vtest_f100_crop.png").value();
+// The still-image tests: the lite model on the reference crop (skipped without either).
+class PoseTrackerOnCrop : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto model = test::model_file("pose_landmark_lite.tflite");
+    if (!model) GTEST_SKIP() << "model pose_landmark_lite.tflite is absent (run scripts/fetch-models.sh)";
+    auto shared = test::shared_data("pose-reference");
+    if (!shared) GTEST_SKIP() << "reference data ../shared/data/pose-reference is absent; skipping";
+    model_path_ = *model;
+    auto img = load_image(*shared / "vtest_f100_crop.png");
+    ASSERT_TRUE(img) << img.error().to_string();
+    crop_ = std::move(*img);
+  }
+  std::unique_ptr<PoseTracker> tracker(bool track, bool smooth) {
+    PoseTrackerOptions o = lite_options(model_path_);
+    o.track = track;
+    o.smooth_landmarks = smooth;
+    auto t = PoseTracker::create(o);
+    EXPECT_TRUE(t) << t.error().to_string();
+    return t ? std::move(*t) : nullptr;
+  }
+  std::filesystem::path model_path_;
+  Image crop_;
+};
+
+TEST_F(PoseTrackerOnCrop, RotationMetadataIsHonoured) {
+  auto tracker = this->tracker(false, false);
+  ASSERT_TRUE(tracker);
+  const Image& upright = crop_;
   // Store the frame turned a quarter anticlockwise, tagged "turn 90 clockwise to display".
   Image stored = upright;
   stored.rotation_deg = 270;
   stored = rotate_upright(stored);
   stored.rotation_deg = 90;
-  auto a = (*tracker)->process(upright);
-  auto b = (*tracker)->process(stored);
+  auto a = tracker->process(upright);
+  auto b = tracker->process(stored);
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(a->found && b->found);
   EXPECT_EQ(b->image_width, upright.width);
@@ -227,16 +249,12 @@ TEST(PosePipelineTracker, RotationMetadataIsHonoured) {
   }
 }
 
-TEST(PosePipelineTracker, LetterboxMatchesBlackPadding) {
+TEST_F(PoseTrackerOnCrop, LetterboxMatchesBlackPadding) {
   // A 900x600 frame (black bars left and right) is letterboxed by the detector into the same tensor as a
   // 900x900 frame with black all round: both must give the same landmarks in the original's pixels.
-  PHYSIO_REQUIRE_MODEL("pose_landmark_lite.tflite");
-  PHYSIO_REQUIRE_SHARED("pose-reference");
-  PoseTrackerOptions o = lite_options(model_path);
-  o.track = false;
-  auto tracker = PoseTracker::create(o);
-  ASSERT_TRUE(tracker) << tracker.error().to_string();
-  const Image src = load_image(shared_path / "vtest_f100_crop.png").value();
+  auto tracker = this->tracker(false, false);
+  ASSERT_TRUE(tracker);
+  const Image& src = crop_;
   auto padded = [&](int pad_x, int pad_y) {
     Image out = make_image(src.width + 2 * pad_x, src.height + 2 * pad_y).value();
     for (int y = 0; y < src.height; ++y) {
@@ -246,8 +264,8 @@ TEST(PosePipelineTracker, LetterboxMatchesBlackPadding) {
   };
   const Image wide = padded(150, 0);
   const Image square = padded(150, 150);
-  auto a = (*tracker)->process(wide);
-  auto b = (*tracker)->process(square);
+  auto a = tracker->process(wide);
+  auto b = tracker->process(square);
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(a->found && b->found);
   float max_px = 0.0f;
@@ -260,28 +278,23 @@ TEST(PosePipelineTracker, LetterboxMatchesBlackPadding) {
   EXPECT_LT(max_px, kLetterboxTolPx);
 }
 
-TEST(PosePipelineTracker, SmoothingFollowsAStillPose) {
-  PHYSIO_REQUIRE_MODEL("pose_landmark_lite.tflite");
-  PHYSIO_REQUIRE_SHARED("pose-reference");
-  PoseTrackerOptions o = lite_options(model_path);
-  o.smooth_landmarks = true;
-  auto tracker = PoseTracker::create(o);
-  ASSERT_TRUE(tracker) << tracker.error().to_string();
-  Image img = load_image(shared_path / "vtest_f100_crop.png").value();
-  auto first = (*tracker)->process(img);
+TEST_F(PoseTrackerOnCrop, SmoothingFollowsAStillPose) {
+  auto tracker = this->tracker(true, true);
+  ASSERT_TRUE(tracker);
+  Image img = crop_;
+  auto first = tracker->process(img);
   img.timestamp_us = 40'000;
-  auto second = (*tracker)->process(img);
+  auto second = tracker->process(img);
   ASSERT_TRUE(first && second);
   ASSERT_TRUE(first->found && second->found);
   // With smoothing, the second estimate lies between the first and the raw (tracked) estimate: never
   // further from the first than without smoothing.
-  PoseTrackerOptions raw_opts = lite_options(model_path);
-  auto raw_tracker = PoseTracker::create(raw_opts);
+  auto raw_tracker = this->tracker(true, false);
   ASSERT_TRUE(raw_tracker);
   img.timestamp_us = 0;
-  auto raw_first = (*raw_tracker)->process(img);
+  auto raw_first = raw_tracker->process(img);
   img.timestamp_us = 40'000;
-  auto raw_second = (*raw_tracker)->process(img);
+  auto raw_second = raw_tracker->process(img);
   ASSERT_TRUE(raw_first && raw_second && raw_second->found);
   for (int i = 0; i < kPoseBodyLandmarks; ++i) {
     // The first sample passes unchanged (up to the float round trip through pixels).
