@@ -116,7 +116,10 @@ std::string lowback_report(const imu::ImuRecording& rec, const imu::LowBackGaitR
   if (!r.warnings.empty()) page.add_list(r.warnings, report::Tone::kWarning);
   page.add_footer(
       "Definitions and methods: docs/metrics/imu-gait-lowback.md. Stride length and speed use the "
-      "inverted-pendulum model with the sensor height given.");
+      "inverted-pendulum model with the sensor height given. Mean absolute error per walking bout against "
+      "a multi-sensor reference (docs/validation/imu.md; two older adults, 10 bouts): cadence 3.8 %, "
+      "stride length 0.15 m, speed 0.11 m/s. In very slow walking (below about 0.6 m/s) stride length "
+      "and speed read high, there by up to 0.4 m and 0.3 m/s.");
   return page.render();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -173,10 +174,13 @@ std::string render_svg(const Chart& chart) {
         "opacity=\"0.35\"><title>{}</title></rect>\n",
         px(x0), px(kMarginTop), px(std::max(x1 - x0, 0.5)), px(plot_h),
         sp.color.empty() ? "#c9d7ea" : html_escape(sp.color), html_escape(sp.label));
-    if (!sp.label.empty() && x1 - x0 > 7.0 * static_cast<double>(sp.label.size()))
+    // The label when it fits, else its last word ("bout 4" -> "4"), else none (the tooltip has it).
+    std::string_view text = sp.label;
+    if (x1 - x0 <= 7.0 * static_cast<double>(text.size())) text = text.substr(text.find_last_of(' ') + 1);
+    if (!text.empty() && x1 - x0 > 7.0 * static_cast<double>(text.size()))
       out += fmt::format(
           "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#445\" font-size=\"10\">{}</text>\n",
-          px((x0 + x1) / 2), px(kMarginTop + 11), html_escape(sp.label));
+          px((x0 + x1) / 2), px(kMarginTop + 11), html_escape(text));
   }
   // Grid and axes.
   for (double t : nice_ticks(yr.lo, yr.hi, 5)) {
