@@ -61,6 +61,22 @@ TEST(ReportSvg, RendersSeriesSpansMarkersAndBreaksAtNan) {
   EXPECT_EQ(svg.find("no data"), std::string::npos);
 }
 
+TEST(ReportSvg, NarrowSpanShowsTheLastWordOfItsLabel) {
+  // Over 0-100 s, a 40 s span has room for "bout 1"; a 3 s span only for "2"; a 0.1 s span for nothing
+  // (its label stays in the tooltip).
+  Chart c;
+  c.series.push_back({"acc", {0, 100}, {0, 1}, "", false});
+  c.spans.push_back({10, 50, "bout 1", ""});
+  c.spans.push_back({60, 63, "bout 2", ""});
+  c.spans.push_back({80, 80.1, "bout 3", ""});
+  const std::string svg = render_svg(c);
+  EXPECT_NE(svg.find(">bout 1</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">2</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">bout 2</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">3</text>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>bout 3</title>"), std::string::npos);
+}
+
 TEST(ReportSvg, EmptyChartSaysNoData) {
   Chart c;
   EXPECT_NE(render_svg(c).find("no data"), std::string::npos);
