@@ -34,6 +34,10 @@ Status read_meta(std::string_view comment, std::size_t ln, Meta& meta) {
     if (eq == std::string_view::npos) continue;
     std::string_view key = kv.substr(0, eq), val = kv.substr(eq + 1);
     if (key == "skeleton") {
+      // The writer refuses such names (format_physio_csv), so what is read can be written back.
+      if (detail::has_control_char(val, false))
+        return line_fail(ln, ErrorCode::kParse,
+                         "skeleton name '{}' holds a control character or invalid UTF-8", excerpt(val));
       meta.skeleton = std::string(val);
     } else if (key == "space") {
       meta.space = detail::coord_space_from_name(val);
