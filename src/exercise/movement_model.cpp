@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <Eigen/Dense>
 
+#include "exercise/json_fields.hpp"
 #include "kinematics/angles/angles.hpp"
 
 namespace physio::exercise {
@@ -580,7 +581,14 @@ Result<MovementModel> movement_model_from_json(const nlohmann::json& j) {
   try {
     m.exercise_id = j.at("exercise").get<std::string>();
     m.names = j.at("features").get<std::vector<std::string>>();
-    m.index = j.at("index").get<std::vector<std::size_t>>();
+    const nlohmann::json& index = j.at("index");
+    if (!index.is_array()) return fail(ErrorCode::kParse, "movement model: 'index' must be an array");
+    for (const auto& v : index) {
+      if (!v.is_number_unsigned())
+        return fail(ErrorCode::kParse, "movement model: 'index' must hold non-negative integers, got {}",
+                    v.dump().substr(0, 40));
+      m.index.push_back(v.get<std::size_t>());
+    }
     m.mean = j.at("mean").get<std::vector<double>>();
     m.sd = j.at("sd").get<std::vector<double>>();
     m.weights = j.at("weights").get<std::vector<double>>();
@@ -589,14 +597,14 @@ Result<MovementModel> movement_model_from_json(const nlohmann::json& j) {
     m.slope = j.at("slope").get<double>();
     m.d_ok = j.at("d_ok").get<double>();
     m.d_bad = j.at("d_bad").get<double>();
-    m.n_correct = j.value("n_correct", 0);
-    m.n_incorrect = j.value("n_incorrect", 0);
-    m.n_groups = j.value("n_groups", 0);
     m.typical_distance = j.value("typical_distance", 0.0);
     m.input_names = j.value("input_features", std::vector<std::string>{});
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorCode::kParse, "movement model: {}", e.what());
   }
+  m.n_correct = PHYSIO_TRY(json_int_member(j, "n_correct", 0, "movement model"));
+  m.n_incorrect = PHYSIO_TRY(json_int_member(j, "n_incorrect", 0, "movement model"));
+  m.n_groups = PHYSIO_TRY(json_int_member(j, "n_groups", 0, "movement model"));
   const std::size_t d = m.names.size();
   if (m.index.size() != d || m.mean.size() != d || m.sd.size() != d ||
       (!m.weights.empty() && m.weights.size() != d))

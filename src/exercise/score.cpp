@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
+
+#include "exercise/json_fields.hpp"
 
 namespace physio::exercise {
 namespace {
@@ -242,11 +246,9 @@ Result<ReferenceTemplate> template_from_json(const nlohmann::json& j) {
   try {
     t.exercise_id = j.at("exercise").get<std::string>();
     t.angles = j.at("angles").get<std::vector<std::string>>();
-    t.n_points = j.at("n_points").get<int>();
     t.d_ok = j.at("d_ok").get<double>();
     t.d_bad = j.at("d_bad").get<double>();
     t.sd_floor_deg = j.value("sd_floor_deg", 5.0);
-    t.n_reps = j.value("n_reps", 0);
     auto arr = [](const nlohmann::json& a) {
       std::vector<std::vector<double>> out;
       for (const auto& row : a) {
@@ -261,6 +263,8 @@ Result<ReferenceTemplate> template_from_json(const nlohmann::json& j) {
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorCode::kParse, "reference template: {}", e.what());
   }
+  t.n_points = PHYSIO_TRY(json_int_member(j, "n_points", std::nullopt, "reference template"));
+  t.n_reps = PHYSIO_TRY(json_int_member(j, "n_reps", 0, "reference template"));
   if (t.mean.size() != t.angles.size() || t.sd.size() != t.angles.size() || t.n_points < 2)
     return fail(ErrorCode::kParse, "reference template: mean_deg/sd_deg must have one row per angle");
   for (std::size_t a = 0; a < t.angles.size(); ++a)
