@@ -33,3 +33,4 @@ fi
 if [ -x "$(dirname "$0")/fetch-models.sh" ]; then
   "$(dirname "$0")/fetch-models.sh"
 fi
+if [ -x "$(dirname "$0")/fetch-web.sh" ]; then "$(dirname "$0")/fetch-web.sh"; fi

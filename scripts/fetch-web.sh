@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Fetches the front-end libraries of the clinic pages (preact, htm, uPlot; all MIT) from pinned npm
+# packages, checks each tarball's sha512 and each installed file's sha256, and installs the ES module
+# files into <repo>/web/static/vendor/ (or --dest DIR). Idempotent and quiet: when every file is present
+# with the sum in scripts/web-vendor.sha256 it exits at once. Without npm it prints a note and exits 0
+# (the pages then cannot load, everything else still builds and tests).
+#   scripts/fetch-web.sh [--dest DIR]
+set -euo pipefail
+
+# name@version  sha512 integrity of the tarball, as the registry publishes it (npm view NAME@VERSION dist.integrity)
+PACKAGES=(
+  "preact@11.2.0 sha512-/HfHI/7N84e6GrWBJ3J280z3mLaRJiDcSvj/A+y/4AbLnND/1UlGHe1sR6oYuTGwId0nP7dqDU9OnLxMPZ7xBg=="
+  "htm@3.1.1 sha512-983Vyg8NwUE7JkZ6NmOqpCZ+sh1bKv2iYTlUkzlWmA5JD2acKoxd4KVxbMmxX/85mtfdnDmTFoNKcg5DGAvxNQ=="
+  "uplot@1.6.32 sha512-KIMVnG68zvu5XXUbC4LQEPnhwOxBuLyW1AHtpm6IKTXImkbLgkMy+jabjLgSLMasNuGGzQm/ep3tOkyTxpiQIw=="
+)
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+sums="$here/web-vendor.sha256"
+dest="$repo/web/static/vendor"
+
+while (($#)); do
+  case "$1" in
+    --dest)
+      [ $# -ge 2 ] || { echo "fetch-web: --dest needs a directory" >&2; exit 2; }
+      dest="$2"; shift 2 ;;
+    --dest=*) dest="${1#--dest=}"; shift ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "fetch-web: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -f "$sums" ]; then
+  echo "fetch-web: $sums is missing; cannot verify the web vendor files" >&2
+  exit 1
+fi
+
+if (cd "$dest" 2>/dev/null && sha256sum --check --quiet --status "$sums") 2>/dev/null; then
+  exit 0
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "fetch-web: npm is not installed; web vendor files not fetched (the clinic pages will not load)."
+  exit 0
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+for entry in "${PACKAGES[@]}"; do
+  spec="${entry%% *}"
+  want="${entry#* }"
+  name="${spec%@*}"
+  echo "fetch-web: fetching $spec"
+  mkdir -p "$work/$name"
+  if ! (cd "$work/$name" && npm pack --silent "$spec" >/dev/null 2>"$work/$name.err"); then
+    cat "$work/$name.err" >&2
+    echo "fetch-web: 'npm pack $spec' failed (offline or registry unreachable?); web vendor files not installed" >&2
+    exit 1
+  fi
+  tarball="$(ls "$work/$name"/*.tgz)"
+  got="sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$tarball")"
+  if [ "$got" != "$want" ]; then
+    echo "fetch-web: $spec tarball is $got, expected $want; refusing to install" >&2
+    exit 1
+  fi
+  tar -xzf "$tarball" -C "$work/$name"
+done
+
+# The installed files. Preact's hooks import the bare specifier "preact", which a browser without an
+# import map cannot resolve (and an import map would need an inline script, which the CSP forbids), so
+# it is rewritten to the relative path of the installed preact module.
+stage="$work/stage"
+mkdir -p "$stage"
+cp "$work/preact/package/dist/preact.mjs" "$stage/preact.module.js"
+sed 's#from"preact"#from"./preact.module.js"#g' "$work/preact/package/hooks/dist/hooks.mjs" >"$stage/hooks.module.js"
+if grep -q 'from"preact"' "$stage/hooks.module.js" || ! grep -q 'from"./preact.module.js"' "$stage/hooks.module.js"; then
+  echo "fetch-web: could not rewrite the preact import of hooks.module.js" >&2
+  exit 1
+fi
+cp "$work/htm/package/dist/htm.module.js" "$stage/htm.module.js"
+cp "$work/uplot/package/dist/uPlot.esm.js" "$stage/uPlot.esm.js"
+cp "$work/uplot/package/dist/uPlot.min.css" "$stage/uPlot.min.css"
+cp "$work/preact/package/LICENSE" "$stage/LICENSE.preact"
+cp "$work/htm/package/LICENSE" "$stage/LICENSE.htm"
+cp "$work/uplot/package/LICENSE" "$stage/LICENSE.uplot"
+
+if ! (cd "$stage" && sha256sum --check --quiet "$sums"); then
+  echo "fetch-web: installed files differ from scripts/web-vendor.sha256; refusing to install" >&2
+  exit 1
+fi
+
+mkdir -p "$dest"
+while read -r _ name; do
+  install -m 0644 "$stage/$name" "$dest/$name.tmp.$$"
+  mv -f "$dest/$name.tmp.$$" "$dest/$name"
+done <"$sums"
+echo "fetch-web: installed $(wc -l <"$sums") files into $dest"
