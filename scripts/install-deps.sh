@@ -11,13 +11,18 @@ APT_PACKAGES=(
   libxnnpack-dev libpthreadpool-dev libflatbuffers-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg
   zlib1g-dev
-  clang-14 libclang-rt-14-dev clang-format
+  clang-14 libclang-rt-14-dev clang-format ccache
+  libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 haproxy chromium
 )
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# Node may come from elsewhere than Debian (nodesource ships npm inside nodejs): look for the commands.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if ((${#missing[@]})); then
   echo "install-deps: installing ${#missing[@]} Debian packages: ${missing[*]}"

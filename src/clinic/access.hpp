@@ -1,0 +1,66 @@
+#pragma once
+/// Who may do what: the rules a clinic manager would recognise, as pure functions.
+///
+/// Two questions, always asked about the record the handler actually loaded (never about request
+/// parameters):
+///   1. Is the record within the caller's reach? Same clinic, and for a patient their own
+///      compartment. Outside it the record "does not exist" for the caller: 404, so ids of other
+///      clinics or other patients cannot be probed.
+///   2. Does the caller's role allow the action? A record within reach whose action the role lacks
+///      answers 403 ("front desk staff cannot read clinical records").
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "clinic/records.hpp"
+
+namespace physio::clinic {
+
+/// Actions a route performs on a record. Each maps to the roles that may perform it (role_allows).
+enum class Action {
+  kReadDemographics,   ///< patient list, search, name, birth date, contact
+  kWriteDemographics,  ///< register a patient, change their details
+  kReadClinical,       ///< episodes, recordings, observations, reports, job results
+  kWriteClinical,      ///< episodes of care, conditions, goals
+  kUploadRecording,    ///< upload a recording for analysis
+  kReadSchedule,       ///< appointments
+  kWriteSchedule,      ///< book, move, cancel, mark arrived/no-show
+  kReadConsent,
+  kWriteConsent,
+  kReadAccessLog,      ///< who opened a patient's record
+  kManageStaff,        ///< list, add, reset, disable staff logins
+  kReadExerciseLibrary,
+};
+
+std::string_view to_string(Action action);
+
+/// The signed-in caller.
+struct Principal {
+  std::string user_id;
+  std::string clinic_id;
+  Role role = Role::kPatient;
+  std::optional<std::string> patient_id;  ///< set for patients: their own record
+};
+
+/// Where a loaded record sits: its clinic and, when it belongs to one, its patient.
+struct RecordScope {
+  std::string clinic_id;
+  std::optional<std::string> patient_id;
+};
+
+enum class Decision { kAllow, kNotFound, kForbidden };
+
+/// True when `role` may perform `action` on a record within its reach.
+bool role_allows(Role role, Action action);
+
+/// True when the record is within the caller's reach (clinic; patient compartment for patients).
+bool within_reach(const Principal& who, const RecordScope& where);
+
+/// The decision for `who` performing `action` on the record at `where`.
+Decision decide(const Principal& who, Action action, const RecordScope& where);
+
+/// HTTP status for a decision: 200, 404, 403.
+int http_status(Decision decision);
+
+}  // namespace physio::clinic

@@ -1,0 +1,72 @@
+// The role table as a clinic manager would state it, and reach: other clinics and other patients'
+// records are invisible (404), a role's missing permission on a visible record is 403.
+#include "clinic/access.hpp"
+
+#include <gtest/gtest.h>
+
+namespace physio::clinic {
+namespace {
+
+Principal staff(Role r) { return {"u1", "c1", r, std::nullopt}; }
+Principal patient(const std::string& pid) { return {"u2", "c1", Role::kPatient, pid}; }
+
+TEST(Access, RoleTable) {
+  using A = Action;
+  // physiotherapist: everything clinical, no staff management
+  for (A a : {A::kReadDemographics, A::kWriteDemographics, A::kReadClinical, A::kWriteClinical,
+              A::kUploadRecording, A::kReadSchedule, A::kWriteSchedule, A::kReadConsent, A::kWriteConsent,
+              A::kReadAccessLog})
+    EXPECT_TRUE(role_allows(Role::kPhysiotherapist, a)) << to_string(a);
+  EXPECT_FALSE(role_allows(Role::kPhysiotherapist, A::kManageStaff));
+  // assistant: records and reads, never changes the plan of care
+  EXPECT_TRUE(role_allows(Role::kAssistant, A::kUploadRecording));
+  EXPECT_TRUE(role_allows(Role::kAssistant, A::kReadClinical));
+  EXPECT_FALSE(role_allows(Role::kAssistant, A::kWriteClinical));
+  EXPECT_FALSE(role_allows(Role::kAssistant, A::kWriteDemographics));
+  // front desk: registration and schedule, no clinical content
+  EXPECT_TRUE(role_allows(Role::kFrontDesk, A::kWriteDemographics));
+  EXPECT_TRUE(role_allows(Role::kFrontDesk, A::kWriteSchedule));
+  EXPECT_FALSE(role_allows(Role::kFrontDesk, A::kReadClinical));
+  EXPECT_FALSE(role_allows(Role::kFrontDesk, A::kUploadRecording));
+  // admin: staff and the access log, no clinical content
+  EXPECT_TRUE(role_allows(Role::kAdmin, A::kManageStaff));
+  EXPECT_TRUE(role_allows(Role::kAdmin, A::kReadAccessLog));
+  EXPECT_FALSE(role_allows(Role::kAdmin, A::kReadClinical));
+  EXPECT_FALSE(role_allows(Role::kAdmin, A::kWriteDemographics));
+  // patient: reads own, writes nothing here
+  EXPECT_TRUE(role_allows(Role::kPatient, A::kReadClinical));
+  EXPECT_FALSE(role_allows(Role::kPatient, A::kWriteDemographics));
+  EXPECT_FALSE(role_allows(Role::kPatient, A::kUploadRecording));
+  EXPECT_FALSE(role_allows(Role::kPatient, A::kManageStaff));
+}
+
+TEST(Access, OtherClinicIsNotFoundForEveryRole) {
+  const RecordScope other{"c2", std::string("p1")};
+  for (Role r : {Role::kAdmin, Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
+    EXPECT_EQ(decide(staff(r), Action::kReadDemographics, other), Decision::kNotFound);
+  EXPECT_EQ(decide(patient("p1"), Action::kReadDemographics, other), Decision::kNotFound);
+}
+
+TEST(Access, PatientCompartment) {
+  EXPECT_EQ(decide(patient("p1"), Action::kReadClinical, {"c1", std::string("p1")}), Decision::kAllow);
+  EXPECT_EQ(decide(patient("p1"), Action::kReadClinical, {"c1", std::string("p2")}), Decision::kNotFound);
+  // A clinic-wide record (no patient) is outside a patient's compartment.
+  EXPECT_EQ(decide(patient("p1"), Action::kReadDemographics, {"c1", std::nullopt}), Decision::kNotFound);
+  // Own record, action not allowed: forbidden, not hidden (they know it exists).
+  EXPECT_EQ(decide(patient("p1"), Action::kWriteClinical, {"c1", std::string("p1")}), Decision::kForbidden);
+  // A patient login without a patient record reaches nothing.
+  Principal broken{"u3", "c1", Role::kPatient, std::nullopt};
+  EXPECT_EQ(decide(broken, Action::kReadClinical, {"c1", std::string("p1")}), Decision::kNotFound);
+}
+
+TEST(Access, MissingRoleOnVisibleRecordIsForbidden) {
+  EXPECT_EQ(decide(staff(Role::kFrontDesk), Action::kReadClinical, {"c1", std::string("p1")}),
+            Decision::kForbidden);
+  EXPECT_EQ(http_status(Decision::kForbidden), 403);
+  EXPECT_EQ(http_status(Decision::kNotFound), 404);
+  Principal nobody{"u", "", Role::kPhysiotherapist, std::nullopt};
+  EXPECT_EQ(decide(nobody, Action::kReadClinical, {"", std::nullopt}), Decision::kNotFound);
+}
+
+}  // namespace
+}  // namespace physio::clinic
