@@ -1,0 +1,140 @@
+// physiokit clinic pages: one page app (History API), preact + htm, no build step.
+import { html, render, useCallback, useEffect, useRef, useState } from './lib/html.js';
+import { get, post, setCsrfToken, setUnauthorizedHandler } from './lib/api.js';
+import { Link, match, navigate, takeFlash, useLocation } from './lib/router.js';
+import { ROLE_NAMES } from './lib/format.js';
+import { LoginPage } from './pages/login.js';
+import { PatientsPage } from './pages/patients.js';
+import { NewPatientPage } from './pages/patient-new.js';
+import { PatientPage } from './pages/patient.js';
+import { UploadPage } from './pages/upload.js';
+import { StaffPage } from './pages/staff.js';
+import { NotFound } from './pages/not-found.js';
+
+function homeOf(user) {
+  if (!user) return '/login';
+  if (user.role === 'patient') return user.patient_id ? `/patients/${encodeURIComponent(user.patient_id)}` : '/account';
+  if (user.role === 'admin') return '/staff';
+  return '/patients';
+}
+
+function route(path, user) {
+  let m;
+  if (match('/', path)) return { redirect: homeOf(user) };
+  if (match('/login', path)) return { redirect: homeOf(user) };
+  if (match('/patients', path)) return { title: 'Patients', view: () => html`<${PatientsPage} user=${user} />` };
+  if (match('/patients/new', path)) return { title: 'New patient', view: () => html`<${NewPatientPage} />` };
+  if ((m = match('/patients/:id/upload', path))) return { title: 'Upload a recording', view: () => html`<${UploadPage} key=${m.id} id=${m.id} />` };
+  if ((m = match('/patients/:id', path))) return { title: 'Patient', view: (flash) => html`<${PatientPage} key=${m.id} id=${m.id} user=${user} flash=${flash} />` };
+  if (match('/staff', path)) return { title: 'Staff', view: () => html`<${StaffPage} user=${user} />` };
+  if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p></section>` };
+  return { title: 'Page not found', view: () => html`<${NotFound} />` };
+}
+
+function Header({ user, onLogout, path }) {
+  const links = [];
+  if (user && user.role !== 'patient' && user.role !== 'admin') links.push(['/patients', 'Patients']);
+  if (user && user.role === 'patient' && user.patient_id) links.push([`/patients/${encodeURIComponent(user.patient_id)}`, 'My record']);
+  if (user && user.role === 'admin') links.push(['/staff', 'Staff']);
+  const current = (href) => (path === href || (href !== '/' && path.startsWith(`${href}/`)) ? 'page' : undefined);
+  return html`<header class="site-header">
+    <a class="skip-link" href="#main">Skip to main content</a>
+    <div class="bar">
+      <${Link} href="/" class="brand">physiokit<//>
+      ${user
+        ? html`<nav aria-label="Main">
+            <ul>${links.map(([href, label]) => html`<li><${Link} href=${href} aria-current=${current(href)}>${label}<//></li>`)}</ul>
+          </nav>
+          <div class="who">
+            <span class="who-name">${user.display_name || user.email}<span class="who-role"> · ${ROLE_NAMES[user.role] || user.role}</span></span>
+            <button type="button" class="link-button" onClick=${onLogout}>Log out</button>
+          </div>`
+        : null}
+    </div>
+  </header>`;
+}
+
+function App() {
+  const path = useLocation();
+  const [user, setUser] = useState(undefined); // undefined: asking the server; null: logged out
+  const [notice, setNotice] = useState(null);
+  const firstRender = useRef(true);
+  const main = useRef(null);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setUser(null);
+      setNotice('Your session has ended. Log in again to continue.');
+    });
+    get('/api/me')
+      .then((r) => {
+        setCsrfToken(r && r.csrf_token);
+        setUser((r && r.user) || null);
+      })
+      .catch(() => setUser(null));
+  }, []);
+
+  const onLogin = useCallback((u) => {
+    setNotice(null);
+    setUser(u);
+    const params = new URLSearchParams(window.location.search);
+    const next = params.get('next');
+    // Only a path of this app (never another origin: "//host" or "/\host").
+    const safe = next && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/login') ? next : homeOf(u);
+    navigate(safe, { replace: true });
+  }, []);
+
+  const onLogout = useCallback(async () => {
+    try {
+      await post('/api/logout');
+    } catch {
+      /* the session is gone either way */
+    }
+    setCsrfToken(null);
+    setUser(null);
+    setNotice('You are logged out.');
+    navigate('/login', { replace: true });
+  }, []);
+
+  const r = user ? route(path, user) : null;
+  const pathOnly = path.split('?')[0];
+
+  // Not logged in: the login page, remembering where the person wanted to go.
+  useEffect(() => {
+    if (user === null && pathOnly !== '/login') {
+      const next = pathOnly === '/' ? '' : `?next=${encodeURIComponent(path)}`;
+      navigate(`/login${next}`, { replace: true });
+    } else if (r && r.redirect && r.redirect !== pathOnly) navigate(r.redirect, { replace: true });
+  }, [user, path]);
+
+  const [flash, setFlash] = useState(null);
+  // Each new page: its title, and focus on its heading so screen readers and keyboard users start there.
+  useEffect(() => {
+    if (user === undefined) return;
+    setFlash(takeFlash());
+    const title = user ? (r && r.title) || 'physiokit' : 'Log in';
+    document.title = `${title} · physiokit`;
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    window.requestAnimationFrame(() => {
+      const h1 = main.current && main.current.querySelector('h1');
+      if (h1) h1.focus({ preventScroll: false });
+    });
+  }, [path, user === undefined, !!user]);
+
+  let body;
+  if (user === undefined) body = html`<p class="loading" role="status">Loading…</p>`;
+  else if (!user) body = html`${notice ? html`<p class="alert alert-info" role="status">${notice}</p>` : null}<${LoginPage} onLogin=${onLogin} />`;
+  else if (r.redirect) body = html`<p class="loading" role="status">Loading…</p>`;
+  else body = r.view(flash);
+
+  return html`<${Header} user=${user} onLogout=${onLogout} path=${pathOnly} />
+    <main id="main" class="page" tabindex="-1" ref=${main}>${body}</main>`;
+}
+
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);

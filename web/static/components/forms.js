@@ -1,0 +1,63 @@
+// Labelled fields with their error in words next to them (aria-describedby, aria-invalid).
+import { html } from '../lib/html.js';
+
+function describedBy(id, hint, error) {
+  const ids = [];
+  if (hint) ids.push(`${id}-hint`);
+  if (error) ids.push(`${id}-error`);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export function FieldError({ id, error }) {
+  return error ? html`<p class="field-error" id=${`${id}-error`}><span class="visually-hidden">Error: </span>${error}</p>` : null;
+}
+
+export function Field({ id, label, hint, error, value, onValue, type = 'text', required = false, optional = false, ...rest }) {
+  return html`<div class=${error ? 'field has-error' : 'field'}>
+    <label for=${id}>${label}${required ? html`<span class="req" aria-hidden="true"> *</span>` : null}${optional ? html`<span class="opt"> (optional)</span>` : null}</label>
+    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
+    <input id=${id} name=${id} type=${type} value=${value ?? ''} required=${required} aria-required=${required ? 'true' : undefined}
+      aria-invalid=${error ? 'true' : undefined} aria-describedby=${describedBy(id, hint, error)}
+      onInput=${(e) => onValue(e.currentTarget.value)} ...${rest} />
+    <${FieldError} id=${id} error=${error} />
+  </div>`;
+}
+
+export function SelectField({ id, label, hint, error, value, onValue, options, required = false, optional = false, placeholder }) {
+  return html`<div class=${error ? 'field has-error' : 'field'}>
+    <label for=${id}>${label}${required ? html`<span class="req" aria-hidden="true"> *</span>` : null}${optional ? html`<span class="opt"> (optional)</span>` : null}</label>
+    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
+    <select id=${id} name=${id} value=${value ?? ''} required=${required} aria-invalid=${error ? 'true' : undefined}
+      aria-describedby=${describedBy(id, hint, error)} onChange=${(e) => onValue(e.currentTarget.value)}>
+      ${placeholder !== undefined ? html`<option value="">${placeholder}</option>` : null}
+      ${options.map((o) => html`<option value=${o.value} selected=${o.value === value}>${o.label}</option>`)}
+    </select>
+    <${FieldError} id=${id} error=${error} />
+  </div>`;
+}
+
+export function RadioGroup({ name, legend, value, onValue, options, error }) {
+  return html`<fieldset class=${error ? 'field radios has-error' : 'field radios'} aria-describedby=${error ? `${name}-error` : undefined}>
+    <legend>${legend}</legend>
+    ${options.map((o) => html`<div class="radio">
+      <input type="radio" id=${`${name}-${o.value}`} name=${name} value=${o.value} checked=${value === o.value}
+        onChange=${() => onValue(o.value)} />
+      <label for=${`${name}-${o.value}`}>${o.label}</label>
+    </div>`)}
+    <${FieldError} id=${name} error=${error} />
+  </fieldset>`;
+}
+
+/** A message for the whole form or page; role=alert is announced as soon as it appears. */
+export function Alert({ message, kind = 'error', id }) {
+  if (!message) return null;
+  return html`<div class=${`alert alert-${kind}`} role=${kind === 'error' ? 'alert' : 'status'} id=${id}>${message}</div>`;
+}
+
+/** Moves focus to the first field with an error (after render). */
+export function focusFirstError(form) {
+  window.requestAnimationFrame(() => {
+    const el = form && form.querySelector('[aria-invalid="true"]');
+    if (el) el.focus();
+  });
+}

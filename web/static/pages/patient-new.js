@@ -1,0 +1,103 @@
+// A new patient: the server's 400 names the field, and its message is shown next to that field.
+import { html, useRef, useState } from '../lib/html.js';
+import { post } from '../lib/api.js';
+import { navigate } from '../lib/router.js';
+import { Alert, Field, SelectField, focusFirstError } from '../components/forms.js';
+import { patientName } from '../lib/format.js';
+
+const FIELDS = ['given_name', 'family_name', 'birth_date', 'sex', 'mrn', 'email', 'phone', 'language', 'time_zone'];
+
+const SEXES = [
+  { value: 'female', label: 'Female' },
+  { value: 'male', label: 'Male' },
+  { value: 'other', label: 'Other' },
+  { value: 'unknown', label: 'Unknown' },
+];
+
+function browserZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  } catch {
+    return '';
+  }
+}
+
+function zones() {
+  try {
+    return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  } catch {
+    return [];
+  }
+}
+
+function localCheck(v) {
+  const errs = {};
+  if (!v.given_name.trim()) errs.given_name = 'Enter the given name.';
+  if (!v.family_name.trim()) errs.family_name = 'Enter the family name.';
+  if (!v.birth_date) errs.birth_date = 'Enter the birth date.';
+  else if (!/^\d{4}-\d{2}-\d{2}$/.test(v.birth_date)) errs.birth_date = 'Enter the birth date as year-month-day, for example 1961-04-23.';
+  else if (v.birth_date > new Date().toISOString().slice(0, 10)) errs.birth_date = 'The birth date cannot be in the future.';
+  if (v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email.trim())) errs.email = 'Enter an e-mail address like name@example.org, or leave it empty.';
+  return errs;
+}
+
+export function NewPatientPage() {
+  const [v, setV] = useState(() => Object.fromEntries(FIELDS.map((f) => [f, f === 'time_zone' ? browserZone() : ''])));
+  const [errors, setErrors] = useState({});
+  const [formError, setFormError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef(null);
+  const set = (k) => (val) => setV((old) => ({ ...old, [k]: val }));
+
+  const submit = async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const errs = localCheck(v);
+    setErrors(errs);
+    setFormError(null);
+    if (Object.keys(errs).length) {
+      setFormError(`The patient was not saved: check the ${Object.keys(errs).length === 1 ? 'field' : `${Object.keys(errs).length} fields`} marked below.`);
+      focusFirstError(form.current);
+      return;
+    }
+    const body = {};
+    for (const f of FIELDS) {
+      const val = String(v[f] || '').trim();
+      if (val || f === 'given_name' || f === 'family_name' || f === 'birth_date') body[f] = val;
+    }
+    setBusy(true);
+    try {
+      const p = await post('/api/patients', body);
+      navigate(`/patients/${encodeURIComponent(p.id)}`, { message: `${patientName(p)} was added.` });
+    } catch (err) {
+      setBusy(false);
+      if (err.field && FIELDS.includes(err.field)) {
+        setErrors({ [err.field]: err.message });
+        setFormError('The patient was not saved: check the field marked below.');
+        focusFirstError(form.current);
+      } else setFormError(`The patient was not saved: ${err.message}`);
+    }
+  };
+
+  const zoneList = zones();
+  return html`<section>
+    <h1 tabindex="-1">New patient</h1>
+    <${Alert} message=${formError} />
+    <form ref=${form} onSubmit=${submit} novalidate class="form-grid">
+      <p class="hint">Fields marked * are required.</p>
+      <${Field} id="given_name" label="Given name" value=${v.given_name} onValue=${set('given_name')} error=${errors.given_name} required autocomplete="off" />
+      <${Field} id="family_name" label="Family name" value=${v.family_name} onValue=${set('family_name')} error=${errors.family_name} required autocomplete="off" />
+      <${Field} id="birth_date" label="Birth date" type="date" value=${v.birth_date} onValue=${set('birth_date')} error=${errors.birth_date} required max=${new Date().toISOString().slice(0, 10)} />
+      <${SelectField} id="sex" label="Sex" value=${v.sex} onValue=${set('sex')} error=${errors.sex} options=${SEXES} placeholder="Not recorded" optional />
+      <${Field} id="mrn" label="Medical record number (MRN)" value=${v.mrn} onValue=${set('mrn')} error=${errors.mrn} optional autocomplete="off" spellcheck="false" />
+      <${Field} id="email" label="E-mail" type="email" value=${v.email} onValue=${set('email')} error=${errors.email} optional autocomplete="off" spellcheck="false" />
+      <${Field} id="phone" label="Phone" type="tel" value=${v.phone} onValue=${set('phone')} error=${errors.phone} optional autocomplete="off" />
+      <${Field} id="language" label="Preferred language" hint="A language tag, for example en, fr or pt-BR." value=${v.language} onValue=${set('language')} error=${errors.language} optional spellcheck="false" />
+      <${Field} id="time_zone" label="Time zone" hint="Used for appointments and reminders, for example Europe/Paris." value=${v.time_zone} onValue=${set('time_zone')} error=${errors.time_zone} optional list="time-zones" spellcheck="false" autocomplete="off" />
+      <datalist id="time-zones">${zoneList.map((z) => html`<option value=${z}></option>`)}</datalist>
+      <div class="actions">
+        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save patient'}</button>
+      </div>
+    </form>
+  </section>`;
+}

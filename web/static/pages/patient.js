@@ -1,0 +1,287 @@
+// One patient: demographics, episodes of care, appointments, recordings with their live analysis state,
+// measurements over time and who opened the record.
+import { html, useRef, useState } from '../lib/html.js';
+import { post } from '../lib/api.js';
+import { useLoad } from '../lib/use-load.js';
+import { Link } from '../lib/router.js';
+import { Alert, Field, SelectField, focusFirstError } from '../components/forms.js';
+import { JobStatus, isFinished, useJob } from '../components/job.js';
+import { ObservationCharts } from '../components/chart.js';
+import { NotFound } from './not-found.js';
+import {
+  KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
+} from '../lib/format.js';
+
+const SEX_NAMES = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+const SIDE_NAMES = { left: 'Left', right: 'Right', bilateral: 'Both sides', none: 'No side' };
+const CLINICAL = ['physiotherapist', 'assistant'];
+
+function SectionError({ error, what }) {
+  if (!error) return null;
+  if (error.status === 403) return html`<p class="empty">Your role cannot see ${what}.</p>`;
+  return html`<${Alert} message=${`Could not load ${what}: ${error.message}`} />`;
+}
+
+function Demographics({ p }) {
+  const age = ageFrom(p.birth_date);
+  const rows = [
+    ['Birth date', `${formatDate(p.birth_date)}${age !== null ? ` (age ${age})` : ''}`],
+    ['Sex', SEX_NAMES[p.sex] || p.sex],
+    ['MRN', p.mrn],
+    ['E-mail', p.email],
+    ['Phone', p.phone],
+    ['Language', p.language],
+    ['Time zone', p.time_zone],
+  ].filter(([, v]) => v);
+  return html`<dl class="facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
+}
+
+// ---- Episodes of care ----------------------------------------------------------------------------------
+
+function EpisodeForm({ patientId, onSaved }) {
+  const blank = { icd10_code: '', condition_text: '', side: 'none', onset_date: '', surgery_date: '', referral_source: '', goals: '' };
+  const [v, setV] = useState(blank);
+  const [errors, setErrors] = useState({});
+  const [formError, setFormError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef(null);
+  const set = (k) => (val) => setV((o) => ({ ...o, [k]: val }));
+  const submit = async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const errs = {};
+    if (!v.condition_text.trim()) errs.condition_text = 'Describe the condition.';
+    if (!v.icd10_code.trim()) errs.icd10_code = 'Enter the ICD-10 code, for example M17.11.';
+    setErrors(errs);
+    setFormError(null);
+    if (Object.keys(errs).length) return focusFirstError(form.current);
+    const body = {};
+    for (const [k, val] of Object.entries(v)) if (String(val).trim()) body[k] = String(val).trim();
+    setBusy(true);
+    try {
+      await post(`/api/patients/${encodeURIComponent(patientId)}/episodes`, body);
+      setV(blank);
+      onSaved('The episode was added.');
+    } catch (err) {
+      if (err.field && err.field in blank) {
+        setErrors({ [err.field]: err.message });
+        focusFirstError(form.current);
+      } else setFormError(`The episode was not saved: ${err.message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form ref=${form} onSubmit=${submit} novalidate class="subform">
+    <${Alert} message=${formError} />
+    <${Field} id="ep-condition" label="Condition" value=${v.condition_text} onValue=${set('condition_text')} error=${errors.condition_text} required />
+    <${Field} id="ep-icd10" label="ICD-10 code" value=${v.icd10_code} onValue=${set('icd10_code')} error=${errors.icd10_code} required spellcheck="false" />
+    <${SelectField} id="ep-side" label="Side" value=${v.side} onValue=${set('side')} error=${errors.side}
+      options=${Object.entries(SIDE_NAMES).map(([value, label]) => ({ value, label }))} />
+    <${Field} id="ep-onset" label="Onset date" type="date" value=${v.onset_date} onValue=${set('onset_date')} error=${errors.onset_date} optional />
+    <${Field} id="ep-surgery" label="Surgery date" type="date" value=${v.surgery_date} onValue=${set('surgery_date')} error=${errors.surgery_date} optional />
+    <${Field} id="ep-referral" label="Referred by" value=${v.referral_source} onValue=${set('referral_source')} error=${errors.referral_source} optional />
+    <${Field} id="ep-goals" label="Goals" value=${v.goals} onValue=${set('goals')} error=${errors.goals} optional />
+    <div class="actions"><button type="submit" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Add episode'}</button></div>
+  </form>`;
+}
+
+function Episodes({ patientId, canWrite }) {
+  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/episodes`);
+  const [note, setNote] = useState(null);
+  const list = Array.isArray(r.data) ? r.data : [];
+  return html`<section aria-labelledby="episodes-h" class="panel">
+    <h2 id="episodes-h">Episodes of care</h2>
+    <${SectionError} error=${r.error} what="episodes of care" />
+    ${r.data && !list.length ? html`<p class="empty">No episodes of care yet.</p>` : null}
+    <ul class="cards">
+      ${list.map((e) => html`<li key=${e.id} class="card">
+        <strong>${e.condition_text}</strong>${e.icd10_code ? html` <span class="mono">(${e.icd10_code})</span>` : null}
+        <span class="meta">${[SIDE_NAMES[e.side] || e.side, e.onset_date && `onset ${formatDate(e.onset_date)}`, e.surgery_date && `surgery ${formatDate(e.surgery_date)}`, e.referral_source && `referred by ${e.referral_source}`].filter(Boolean).join(' · ')}</span>
+        ${e.goals ? html`<span class="meta">Goals: ${e.goals}</span>` : null}
+      </li>`)}
+    </ul>
+    <p class="status-line" role="status">${note}</p>
+    ${canWrite ? html`<details><summary>Add an episode of care</summary><${EpisodeForm} patientId=${patientId} onSaved=${(m) => { setNote(m); r.reload(); }} /></details>` : null}
+  </section>`;
+}
+
+// ---- Appointments --------------------------------------------------------------------------------------
+
+function AppointmentForm({ patientId, onSaved }) {
+  const [v, setV] = useState({ start: '', duration_min: '30', reason: '' });
+  const [errors, setErrors] = useState({});
+  const [formError, setFormError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef(null);
+  const set = (k) => (val) => setV((o) => ({ ...o, [k]: val }));
+  const submit = async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const errs = {};
+    const start = v.start ? new Date(v.start) : null;
+    if (!start || Number.isNaN(start.getTime())) errs.start = 'Enter the date and time of the appointment.';
+    const dur = Number(v.duration_min);
+    if (!Number.isInteger(dur) || dur <= 0 || dur > 600) errs.duration_min = 'Enter the length in whole minutes (1 to 600).';
+    setErrors(errs);
+    setFormError(null);
+    if (Object.keys(errs).length) return focusFirstError(form.current);
+    setBusy(true);
+    try {
+      await post(`/api/patients/${encodeURIComponent(patientId)}/appointments`, {
+        start: start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        duration_min: dur,
+        reason: v.reason.trim(),
+      });
+      setV({ start: '', duration_min: '30', reason: '' });
+      onSaved('The appointment was booked.');
+    } catch (err) {
+      if (err.field && ['start', 'duration_min', 'reason'].includes(err.field)) {
+        setErrors({ [err.field]: err.message });
+        focusFirstError(form.current);
+      } else setFormError(`The appointment was not booked: ${err.message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form ref=${form} onSubmit=${submit} novalidate class="subform">
+    <${Alert} message=${formError} />
+    <${Field} id="ap-start" label="Date and time" type="datetime-local" hint="In this browser's time zone." value=${v.start} onValue=${set('start')} error=${errors.start} required />
+    <${Field} id="ap-duration" label="Length (minutes)" type="number" min="1" max="600" step="1" inputmode="numeric" value=${v.duration_min} onValue=${set('duration_min')} error=${errors.duration_min} required />
+    <${Field} id="ap-reason" label="Reason" value=${v.reason} onValue=${set('reason')} error=${errors.reason} optional />
+    <div class="actions"><button type="submit" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Booking…' : 'Book appointment'}</button></div>
+  </form>`;
+}
+
+function Appointments({ patientId, timeZone, canWrite }) {
+  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/appointments`);
+  const [note, setNote] = useState(null);
+  const list = (Array.isArray(r.data) ? r.data : []).slice().sort((a, b) => String(a.start).localeCompare(String(b.start)));
+  return html`<section aria-labelledby="appointments-h" class="panel">
+    <h2 id="appointments-h">Appointments</h2>
+    <${SectionError} error=${r.error} what="appointments" />
+    ${r.data && !list.length ? html`<p class="empty">No appointments.</p>` : null}
+    <ul class="cards">
+      ${list.map((a) => html`<li key=${a.id} class="card">
+        <strong>${formatDateTime(a.start, timeZone)}</strong>
+        <span class="meta">${[a.duration_min ? `${a.duration_min} min` : '', a.reason, a.status].filter(Boolean).join(' · ')}</span>
+      </li>`)}
+    </ul>
+    <p class="status-line" role="status">${note}</p>
+    ${canWrite ? html`<details><summary>Book an appointment</summary><${AppointmentForm} patientId=${patientId} onSaved=${(m) => { setNote(m); r.reload(); }} /></details>` : null}
+  </section>`;
+}
+
+// ---- Recordings ----------------------------------------------------------------------------------------
+
+function Summary({ rec }) {
+  const s = rec.summary;
+  const report = safeApiPath(rec.report_url);
+  if (!s && !report) return null;
+  const items = [];
+  if (s && typeof s.repetitions === 'number') {
+    items.push(['Repetitions', `${s.repetitions}${typeof s.partial === 'number' && s.partial > 0 ? ` (and ${s.partial} partial)` : ''}`, 'repetitions']);
+  }
+  if (s && typeof s.score === 'number') items.push(['Score', `${formatNumber(s.score, 0)} out of 100`, 'score']);
+  if (s && typeof s.mean_rom_deg === 'number') items.push(['Mean range of motion', `${formatNumber(s.mean_rom_deg, 1)}°`, 'rom']);
+  return html`<div class="summary">
+    ${items.length ? html`<dl class="facts inline">${items.map(([k, v, cls]) => html`<div class=${`fact-${cls}`}><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>` : null}
+    ${report ? html`<p><a href=${report} class="report-link">Open the report<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a></p>` : null}
+  </div>`;
+}
+
+function RecordingItem({ rec, exercises, onFinished }) {
+  const { job, pollError } = useJob(rec.job, onFinished);
+  const what = rec.exercise_id ? (exercises[rec.exercise_id] || rec.exercise_id) : rec.test ? (TEST_NAMES[rec.test] || rec.test) : '';
+  const label = rec.original_name || `Recording ${rec.id}`;
+  return html`<li class="card recording" data-recording-id=${rec.id}>
+    <h3 class="card-title">${label}</h3>
+    <span class="meta">${[KIND_NAMES[rec.kind] || rec.kind, what, formatBytes(rec.size_bytes), formatDateTime(rec.created)].filter(Boolean).join(' · ')}</span>
+    <${JobStatus} job=${job} pollError=${pollError} label=${label} />
+    ${job && job.state === 'done' ? html`<${Summary} rec=${rec} />` : null}
+  </li>`;
+}
+
+function Recordings({ patientId, canUpload, onAnalysed }) {
+  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/recordings`);
+  const ex = useLoad('/api/exercises');
+  const exercises = {};
+  for (const e of Array.isArray(ex.data) ? ex.data : []) exercises[e.id] = e.name;
+  const list = (Array.isArray(r.data) ? r.data : []).slice().sort((a, b) => String(b.created).localeCompare(String(a.created)));
+  const finished = () => {
+    r.reload();
+    onAnalysed();
+  };
+  return html`<section aria-labelledby="recordings-h" class="panel" id="recordings">
+    <div class="page-head">
+      <h2 id="recordings-h">Recordings</h2>
+      ${canUpload ? html`<${Link} href=${`/patients/${encodeURIComponent(patientId)}/upload`} class="button">Upload a recording<//>` : null}
+    </div>
+    <${SectionError} error=${r.error} what="recordings" />
+    ${r.data && !list.length ? html`<p class="empty">No recordings yet.</p>` : null}
+    <ul class="cards recordings">
+      ${list.map((rec) => html`<${RecordingItem} key=${`${rec.id}-${rec.job ? rec.job.state : ''}-${rec.summary ? 's' : ''}`} rec=${rec} exercises=${exercises}
+        onFinished=${(j) => { if (isFinished(j)) finished(); }} />`)}
+    </ul>
+  </section>`;
+}
+
+// ---- Measurements and audit ----------------------------------------------------------------------------
+
+function Measurements({ patientId, timeZone, version }) {
+  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/observations`, version);
+  return html`<section aria-labelledby="measures-h" class="panel">
+    <h2 id="measures-h">Measurements over time</h2>
+    <${SectionError} error=${r.error} what="measurements" />
+    ${Array.isArray(r.data) ? html`<${ObservationCharts} observations=${r.data} timeZone=${timeZone} />` : null}
+  </section>`;
+}
+
+const AUDIT_COLUMNS = ['When', 'Who', 'Role', 'What', 'Outcome'];
+
+function Audit({ patientId, version }) {
+  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/audit`, version);
+  const list = (Array.isArray(r.data) ? r.data : []).slice().sort((a, b) => String(b.time).localeCompare(String(a.time)));
+  return html`<section aria-labelledby="audit-h" class="panel">
+    <h2 id="audit-h">Who opened this record</h2>
+    <${SectionError} error=${r.error} what="the record's access log" />
+    ${r.data && !list.length ? html`<p class="empty">No entries.</p>` : null}
+    ${list.length
+      ? html`<div class="table-wrap" role="region" aria-labelledby="audit-h" tabindex="0">
+          <table class="audit stack" role="table" aria-labelledby="audit-h">
+            <thead role="rowgroup"><tr role="row">${AUDIT_COLUMNS.map((c) => html`<th scope="col" role="columnheader">${c}</th>`)}</tr></thead>
+            <tbody role="rowgroup">${list.map((a, i) => html`<tr key=${i} role="row">
+              ${[formatDateTime(a.time), a.actor, ROLE_NAMES[a.role] || a.role, a.action, a.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
+            </tr>`)}</tbody>
+          </table>
+        </div>`
+      : null}
+  </section>`;
+}
+
+export function PatientPage({ id, user, flash }) {
+  const r = useLoad(`/api/patients/${encodeURIComponent(id)}`);
+  const [version, setVersion] = useState(0);
+  if (r.error && (r.error.status === 404 || r.error.status === 403)) return html`<${NotFound} what="patient" />`;
+  const p = r.data;
+  const role = user && user.role;
+  const clinical = CLINICAL.includes(role);
+  const canUpload = clinical || role === 'patient';
+  const canBook = clinical || role === 'front_desk';
+  return html`<section class="patient">
+    <h1 tabindex="-1">${p ? patientName(p) : r.error ? 'Patient' : 'Loading patient…'}</h1>
+    ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
+    <${Alert} message=${r.error ? `Could not load the patient: ${r.error.message}` : null} />
+    ${p
+      ? html`
+        <section aria-labelledby="demo-h" class="panel">
+          <h2 id="demo-h">Details</h2>
+          <${Demographics} p=${p} />
+        </section>
+        ${role !== 'front_desk' ? html`<${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${() => setVersion((x) => x + 1)} />` : null}
+        ${role !== 'front_desk' ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
+        ${role !== 'front_desk' ? html`<${Episodes} patientId=${id} canWrite=${clinical} />` : null}
+        <${Appointments} patientId=${id} timeZone=${p.time_zone} canWrite=${canBook} />
+        ${role !== 'patient' ? html`<${Audit} patientId=${id} version=${version} />` : null}`
+      : null}
+  </section>`;
+}
