@@ -39,3 +39,4 @@ if [ -x "$(dirname "$0")/fetch-models.sh" ]; then
   "$(dirname "$0")/fetch-models.sh"
 fi
 if [ -x "$(dirname "$0")/fetch-web.sh" ]; then "$(dirname "$0")/fetch-web.sh"; fi
+if [ -x "$(dirname "$0")/install-browser-test.sh" ]; then "$(dirname "$0")/install-browser-test.sh"; fi

@@ -11,6 +11,11 @@ import { UploadPage } from './pages/upload.js';
 import { StaffPage } from './pages/staff.js';
 import { NotFound } from './pages/not-found.js';
 
+// Focus moves to a new page's heading only once the person has used the page (not on the redirects of
+// the first load, so the first Tab still reaches the skip link).
+let interacted = false;
+for (const type of ['keydown', 'pointerdown']) window.addEventListener(type, () => { interacted = true; }, { capture: true, once: true });
+
 function homeOf(user) {
   if (!user) return '/login';
   if (user.role === 'patient') return user.patient_id ? `/patients/${encodeURIComponent(user.patient_id)}` : '/account';
@@ -115,7 +120,7 @@ function App() {
     setFlash(takeFlash());
     const title = user ? (r && r.title) || 'physiokit' : 'Log in';
     document.title = `${title} · physiokit`;
-    if (firstRender.current) {
+    if (firstRender.current || !interacted) {
       firstRender.current = false;
       return;
     }

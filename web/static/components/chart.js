@@ -10,7 +10,7 @@ function axisLabel(display, unit) {
 
 const DAY_S = 86400;
 
-function Plot({ points, label, unit }) {
+function Plot({ points, label, unit, timeZone }) {
   const box = useRef(null);
   useEffect(() => {
     const el = box.current;
@@ -20,6 +20,8 @@ function Plot({ points, label, unit }) {
     const width = () => Math.max(240, Math.floor(el.clientWidth || 320));
     const opts = {
       width: width(),
+      // Times on the axis in the patient's time zone, like the summary and the table.
+      ...(timeZone ? { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone) } : {}),
       height: 220,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
@@ -53,7 +55,7 @@ function Plot({ points, label, unit }) {
       if (ro) ro.disconnect();
       plot.destroy();
     };
-  }, [points, label, unit]);
+  }, [points, label, unit, timeZone]);
   return html`<div class="plot" ref=${box} aria-hidden="true"></div>`;
 }
 
@@ -79,7 +81,7 @@ export function ObservationChart({ code, observations, timeZone }) {
       : `${sorted.length} values from ${formatDateTime(first.time, timeZone)} to ${formatDateTime(last.time, timeZone)}; latest ${withUnit(last.value, last.unit)}.`;
   return html`<figure class="chart" aria-labelledby=${headingId}>
     <figcaption><h3 id=${headingId}>${label}</h3><p class="chart-summary">${summary}</p></figcaption>
-    <${Plot} points=${sorted} label=${unitLong(first.unit) || display} unit=${first.unit} />
+    <${Plot} points=${sorted} label=${unitLong(first.unit) || display} unit=${first.unit} timeZone=${timeZone} />
     <details>
       <summary>Values as a table</summary>
       <div class="table-wrap">

@@ -12,9 +12,17 @@ export function FieldError({ id, error }) {
   return error ? html`<p class="field-error" id=${`${id}-error`}><span class="visually-hidden">Error: </span>${error}</p>` : null;
 }
 
+// The asterisk stays outside the label (the field's name is the label alone; required is announced from
+// the input's own required state).
+function Label({ id, label, required, optional }) {
+  return html`<div class="label-row">
+    <label for=${id}>${label}${optional ? html`<span class="opt"> (optional)</span>` : null}</label>${required ? html`<span class="req" aria-hidden="true">*</span>` : null}
+  </div>`;
+}
+
 export function Field({ id, label, hint, error, value, onValue, type = 'text', required = false, optional = false, ...rest }) {
   return html`<div class=${error ? 'field has-error' : 'field'}>
-    <label for=${id}>${label}${required ? html`<span class="req" aria-hidden="true"> *</span>` : null}${optional ? html`<span class="opt"> (optional)</span>` : null}</label>
+    <${Label} id=${id} label=${label} required=${required} optional=${optional} />
     ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
     <input id=${id} name=${id} type=${type} value=${value ?? ''} required=${required} aria-required=${required ? 'true' : undefined}
       aria-invalid=${error ? 'true' : undefined} aria-describedby=${describedBy(id, hint, error)}
@@ -25,7 +33,7 @@ export function Field({ id, label, hint, error, value, onValue, type = 'text', r
 
 export function SelectField({ id, label, hint, error, value, onValue, options, required = false, optional = false, placeholder }) {
   return html`<div class=${error ? 'field has-error' : 'field'}>
-    <label for=${id}>${label}${required ? html`<span class="req" aria-hidden="true"> *</span>` : null}${optional ? html`<span class="opt"> (optional)</span>` : null}</label>
+    <${Label} id=${id} label=${label} required=${required} optional=${optional} />
     ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
     <select id=${id} name=${id} value=${value ?? ''} required=${required} aria-invalid=${error ? 'true' : undefined}
       aria-describedby=${describedBy(id, hint, error)} onChange=${(e) => onValue(e.currentTarget.value)}>
@@ -52,6 +60,17 @@ export function RadioGroup({ name, legend, value, onValue, options, error }) {
 export function Alert({ message, kind = 'error', id }) {
   if (!message) return null;
   return html`<div class=${`alert alert-${kind}`} role=${kind === 'error' ? 'alert' : 'status'} id=${id}>${message}</div>`;
+}
+
+/**
+ * The server's message about a field in words next to it. Its messages may start lower-case without a
+ * subject ("must be a date YYYY-MM-DD"): the field's name is put in front of those.
+ */
+export function fieldMessage(label, message) {
+  const m = String(message || '').trim();
+  if (!m) return `${label} is not valid.`;
+  const sentence = /^[a-z]/.test(m) ? `${label} ${m}` : m;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 /** Moves focus to the first field with an error (after render). */

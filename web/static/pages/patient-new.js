@@ -2,10 +2,21 @@
 import { html, useRef, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
 import { navigate } from '../lib/router.js';
-import { Alert, Field, SelectField, focusFirstError } from '../components/forms.js';
+import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { patientName } from '../lib/format.js';
 
-const FIELDS = ['given_name', 'family_name', 'birth_date', 'sex', 'mrn', 'email', 'phone', 'language', 'time_zone'];
+const LABELS = {
+  given_name: 'Given name',
+  family_name: 'Family name',
+  birth_date: 'Birth date',
+  sex: 'Sex',
+  mrn: 'Medical record number (MRN)',
+  email: 'E-mail',
+  phone: 'Phone',
+  language: 'Preferred language',
+  time_zone: 'Time zone',
+};
+const FIELDS = Object.keys(LABELS);
 
 const SEXES = [
   { value: 'female', label: 'Female' },
@@ -72,7 +83,7 @@ export function NewPatientPage() {
     } catch (err) {
       setBusy(false);
       if (err.field && FIELDS.includes(err.field)) {
-        setErrors({ [err.field]: err.message });
+        setErrors({ [err.field]: fieldMessage(LABELS[err.field], err.message) });
         setFormError('The patient was not saved: check the field marked below.');
         focusFirstError(form.current);
       } else setFormError(`The patient was not saved: ${err.message}`);
@@ -85,15 +96,15 @@ export function NewPatientPage() {
     <${Alert} message=${formError} />
     <form ref=${form} onSubmit=${submit} novalidate class="form-grid">
       <p class="hint">Fields marked * are required.</p>
-      <${Field} id="given_name" label="Given name" value=${v.given_name} onValue=${set('given_name')} error=${errors.given_name} required autocomplete="off" />
-      <${Field} id="family_name" label="Family name" value=${v.family_name} onValue=${set('family_name')} error=${errors.family_name} required autocomplete="off" />
-      <${Field} id="birth_date" label="Birth date" type="date" value=${v.birth_date} onValue=${set('birth_date')} error=${errors.birth_date} required max=${new Date().toISOString().slice(0, 10)} />
-      <${SelectField} id="sex" label="Sex" value=${v.sex} onValue=${set('sex')} error=${errors.sex} options=${SEXES} placeholder="Not recorded" optional />
-      <${Field} id="mrn" label="Medical record number (MRN)" value=${v.mrn} onValue=${set('mrn')} error=${errors.mrn} optional autocomplete="off" spellcheck="false" />
-      <${Field} id="email" label="E-mail" type="email" value=${v.email} onValue=${set('email')} error=${errors.email} optional autocomplete="off" spellcheck="false" />
-      <${Field} id="phone" label="Phone" type="tel" value=${v.phone} onValue=${set('phone')} error=${errors.phone} optional autocomplete="off" />
-      <${Field} id="language" label="Preferred language" hint="A language tag, for example en, fr or pt-BR." value=${v.language} onValue=${set('language')} error=${errors.language} optional spellcheck="false" />
-      <${Field} id="time_zone" label="Time zone" hint="Used for appointments and reminders, for example Europe/Paris." value=${v.time_zone} onValue=${set('time_zone')} error=${errors.time_zone} optional list="time-zones" spellcheck="false" autocomplete="off" />
+      <${Field} id="given_name" label=${LABELS.given_name} value=${v.given_name} onValue=${set('given_name')} error=${errors.given_name} required autocomplete="off" />
+      <${Field} id="family_name" label=${LABELS.family_name} value=${v.family_name} onValue=${set('family_name')} error=${errors.family_name} required autocomplete="off" />
+      <${Field} id="birth_date" label=${LABELS.birth_date} type="date" value=${v.birth_date} onValue=${set('birth_date')} error=${errors.birth_date} required max=${new Date().toISOString().slice(0, 10)} />
+      <${SelectField} id="sex" label=${LABELS.sex} value=${v.sex} onValue=${set('sex')} error=${errors.sex} options=${SEXES} placeholder="Not recorded" optional />
+      <${Field} id="mrn" label=${LABELS.mrn} value=${v.mrn} onValue=${set('mrn')} error=${errors.mrn} optional autocomplete="off" spellcheck="false" />
+      <${Field} id="email" label=${LABELS.email} type="email" value=${v.email} onValue=${set('email')} error=${errors.email} optional autocomplete="off" spellcheck="false" />
+      <${Field} id="phone" label=${LABELS.phone} type="tel" value=${v.phone} onValue=${set('phone')} error=${errors.phone} optional autocomplete="off" />
+      <${Field} id="language" label=${LABELS.language} hint="A language tag, for example en, fr or pt-BR." value=${v.language} onValue=${set('language')} error=${errors.language} optional spellcheck="false" />
+      <${Field} id="time_zone" label=${LABELS.time_zone} hint="Used for appointments and reminders, for example Europe/Paris." value=${v.time_zone} onValue=${set('time_zone')} error=${errors.time_zone} optional list="time-zones" spellcheck="false" autocomplete="off" />
       <datalist id="time-zones">${zoneList.map((z) => html`<option value=${z}></option>`)}</datalist>
       <div class="actions">
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save patient'}</button>

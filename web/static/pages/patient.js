@@ -4,7 +4,7 @@ import { html, useRef, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
-import { Alert, Field, SelectField, focusFirstError } from '../components/forms.js';
+import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { JobStatus, isFinished, useJob } from '../components/job.js';
 import { ObservationCharts } from '../components/chart.js';
 import { NotFound } from './not-found.js';
@@ -38,6 +38,12 @@ function Demographics({ p }) {
 
 // ---- Episodes of care ----------------------------------------------------------------------------------
 
+const EPISODE_LABELS = {
+  icd10_code: 'ICD-10 code', condition_text: 'Condition', side: 'Side', onset_date: 'Onset date',
+  surgery_date: 'Surgery date', referral_source: 'Referred by', goals: 'Goals',
+};
+const APPOINTMENT_LABELS = { start: 'Date and time', duration_min: 'Length', reason: 'Reason' };
+
 function EpisodeForm({ patientId, onSaved }) {
   const blank = { icd10_code: '', condition_text: '', side: 'none', onset_date: '', surgery_date: '', referral_source: '', goals: '' };
   const [v, setV] = useState(blank);
@@ -64,7 +70,7 @@ function EpisodeForm({ patientId, onSaved }) {
       onSaved('The episode was added.');
     } catch (err) {
       if (err.field && err.field in blank) {
-        setErrors({ [err.field]: err.message });
+        setErrors({ [err.field]: fieldMessage(EPISODE_LABELS[err.field], err.message) });
         focusFirstError(form.current);
       } else setFormError(`The episode was not saved: ${err.message}`);
     } finally {
@@ -135,8 +141,8 @@ function AppointmentForm({ patientId, onSaved }) {
       setV({ start: '', duration_min: '30', reason: '' });
       onSaved('The appointment was booked.');
     } catch (err) {
-      if (err.field && ['start', 'duration_min', 'reason'].includes(err.field)) {
-        setErrors({ [err.field]: err.message });
+      if (err.field && err.field in APPOINTMENT_LABELS) {
+        setErrors({ [err.field]: fieldMessage(APPOINTMENT_LABELS[err.field], err.message) });
         focusFirstError(form.current);
       } else setFormError(`The appointment was not booked: ${err.message}`);
     } finally {

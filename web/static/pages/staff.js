@@ -2,7 +2,7 @@
 import { html, useRef, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
-import { Alert, Field, SelectField, focusFirstError } from '../components/forms.js';
+import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { ROLE_NAMES } from '../lib/format.js';
 
 const STAFF_ROLES = ['physiotherapist', 'assistant', 'front_desk', 'admin'].map((value) => ({ value, label: ROLE_NAMES[value] }));
@@ -33,7 +33,8 @@ function AddStaff({ onSaved }) {
       onSaved(`${v.display_name.trim()} was added. They set up their second factor at their first login.`);
     } catch (err) {
       if (err.field && err.field in blank) {
-        setErrors({ [err.field]: err.message });
+        const labels = { email: 'E-mail', display_name: 'Name', role: 'Role', password: 'Initial password' };
+        setErrors({ [err.field]: fieldMessage(labels[err.field], err.message) });
         focusFirstError(form.current);
       } else setFormError(`The staff member was not added: ${err.message}`);
     } finally {
@@ -70,7 +71,7 @@ function ResetPassword({ member, onDone, onCancel }) {
       onDone(`The password of ${member.display_name || member.email} was reset.`);
     } catch (err) {
       setBusy(false);
-      setError(err.message);
+      setError(err.field === 'password' ? fieldMessage('The password', err.message) : err.message);
       document.getElementById(id)?.focus();
     }
   };

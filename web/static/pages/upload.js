@@ -3,7 +3,7 @@ import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { query, uploadRaw } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link, navigate } from '../lib/router.js';
-import { Alert, FieldError, RadioGroup, SelectField, focusFirstError } from '../components/forms.js';
+import { Alert, FieldError, RadioGroup, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { NotFound } from './not-found.js';
 import { KIND_NAMES, TEST_NAMES, formatBytes, patientName } from '../lib/format.js';
 
@@ -80,7 +80,7 @@ export function UploadPage({ id }) {
       }
       const f = err.field === 'exercise' || err.field === 'test' || err.field === 'kind' ? err.field : err.field ? 'file' : null;
       if (f) {
-        setErrors({ [f]: err.message });
+        setErrors({ [f]: fieldMessage({ exercise: 'The exercise', test: 'The test', kind: 'The kind', file: 'The file' }[f], err.message) });
         focusFirstError(form.current);
       }
       setFormError(`The recording was not uploaded: ${err.message}`);

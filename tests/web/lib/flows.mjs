@@ -1,0 +1,41 @@
+// Steps several browser tests share.
+import { msToNextStep, sleep, totp } from './harness.mjs';
+
+/**
+ * Logs in through the login page. Handles the three answers: logged in, a code asked for (secret needed),
+ * or a first login that enrols a second factor (the secret is read from the page as a person would).
+ * Returns the TOTP secret in use (null without one) and the time step of the last code used.
+ */
+export async function loginInBrowser(page, { email, password, secret = null, shot = null, lastStep = null }) {
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  if (shot) await shot('login-filled');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const code = page.getByLabel('6-digit code from your authenticator app');
+  const which = await Promise.race([
+    code.waitFor().then(() => 'code'),
+    page.locator('main h1').filter({ hasNotText: /log in|second factor/i }).waitFor().then(() => 'in'),
+  ]);
+  if (which === 'in') return { secret: null, step: null };
+  const enrolling = await page.locator('#totp-secret').isVisible();
+  if (enrolling) {
+    secret = (await page.locator('#totp-secret').getAttribute('data-secret')) || '';
+    if (shot) await shot('enrol');
+  } else if (shot) await shot('code-asked');
+  if (!secret) throw new Error('a code was asked for but the test has no TOTP secret');
+  // A code may be used once: wait for a new 30 s step if the last code used was from this one.
+  let step = Math.floor(Date.now() / 30000);
+  if (lastStep !== null && step <= lastStep) {
+    await sleep(msToNextStep() + 200);
+    step = Math.floor(Date.now() / 30000);
+  }
+  await code.fill(totp(secret));
+  await page.getByRole('button', { name: enrolling ? 'Confirm and log in' : 'Verify code' }).click();
+  await page.locator('main h1').filter({ hasNotText: /log in|second factor/i }).waitFor();
+  return { secret, step };
+}
+
+export async function logOut(page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('heading', { name: 'Log in to physiokit', level: 1 }).waitFor();
+}

@@ -1,0 +1,265 @@
+// Helpers of the browser tests: a physio server per test, `physio admin`, TOTP codes, Chromium, screenshots.
+import { spawn, execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const CHROMIUM = process.env.PHYSIO_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** What the test runner passes: the physio binary, the shared data folder, the screenshot folder. */
+export function config() {
+  const physio = process.env.PHYSIO_BIN;
+  const shared = process.env.PHYSIO_SHARED_DATA_DIR;
+  const shots = process.env.PHYSIO_WEB_SCREENSHOTS || path.join(tmpdir(), 'physio-web-screenshots');
+  if (!physio) throw new Error('PHYSIO_BIN is not set (run the tests through tests/web/run.mjs)');
+  return { physio, shared, shots };
+}
+
+function run(file, args, { input, env, timeoutMs = 60000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(file, args, { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      if (err) {
+        err.message = `${path.basename(file)} ${args.join(' ')} failed: ${err.message}\n${stderr}`;
+        reject(err);
+      } else resolve({ stdout, stderr });
+    });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+function lastLine(s) {
+  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines[lines.length - 1] || '';
+}
+
+/** A clinic on disk with its own data folder; its server is started with start(). */
+export class Clinic {
+  constructor(name) {
+    this.cfg = config();
+    this.dir = mkdtempSync(path.join(tmpdir(), 'physio-web-'));
+    this.data = path.join(this.dir, 'data');
+    this.name = name;
+    this.server = null;
+    this.logPath = path.join(this.cfg.shots, `${name}-server.log`);
+  }
+
+  async admin(args, input) {
+    const r = await run(this.cfg.physio, ['admin', '--data', this.data, ...args], { input });
+    return lastLine(r.stdout);
+  }
+
+  async createClinic(title) {
+    this.clinicId = await this.admin(['create-clinic', title]);
+    if (!this.clinicId) throw new Error('create-clinic printed no id');
+    return this.clinicId;
+  }
+
+  /** role: admin|physiotherapist|assistant|front_desk|patient; opts: {name, patient, mfa=true}. */
+  async createUser(role, email, password, opts = {}) {
+    const args = ['create-user', '--clinic', this.clinicId, '--role', role, '--email', email];
+    if (opts.name) args.push('--name', opts.name);
+    if (opts.patient) args.push('--patient', opts.patient);
+    if (opts.mfa === false) args.push('--no-mfa');
+    return this.admin(args, `${password}\n`);
+  }
+
+  /** Starts `physio serve` on a port the server picks and waits for its "listening on" line. */
+  async start({ timeoutMs = 60000 } = {}) {
+    mkdirSync(this.cfg.shots, { recursive: true });
+    const log = createWriteStream(this.logPath);
+    const child = spawn(this.cfg.physio, ['serve', '--data', this.data, '--listen', '127.0.0.1:0'], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.server = child;
+    this.url = await new Promise((resolve, reject) => {
+      let buf = '';
+      const timer = setTimeout(() => reject(new Error(`physio serve did not print "listening on" within ${timeoutMs} ms; log: ${this.logPath}`)), timeoutMs);
+      const onData = (d) => {
+        log.write(d);
+        buf += d.toString();
+        const m = /listening on (http:\/\/[^\s/]+)/.exec(buf);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('exit', (code, sig) => {
+        clearTimeout(timer);
+        reject(new Error(`physio serve exited (${code ?? sig}) before listening; log: ${this.logPath}\n${buf.slice(-2000)}`));
+      });
+    });
+    return this.url;
+  }
+
+  async stop() {
+    const child = this.server;
+    this.server = null;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10000);
+      await gone;
+      clearTimeout(t);
+    }
+    if (!process.env.PHYSIO_WEB_KEEP) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// ---- TOTP (RFC 6238 with HMAC-SHA1, 30 s steps, 6 digits; RFC 4648 base32 secret) ----------------------
+
+export function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = s.toUpperCase().replace(/[\s=-]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of clean) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+export function totp(secret, timeMs = Date.now(), step = 30, digits = 6) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(timeMs / 1000 / step)));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const code = (mac.readUInt32BE(off) & 0x7fffffff) % 10 ** digits;
+  return String(code).padStart(digits, '0');
+}
+
+/** Milliseconds until the next 30 s TOTP step begins. */
+export function msToNextStep(step = 30) {
+  return step * 1000 - (Date.now() % (step * 1000));
+}
+
+// ---- Chromium ------------------------------------------------------------------------------------------
+
+export async function launch() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * A page that records console errors, page errors and CSP violations (any of them fails the test), and a
+ * shot(name) that saves a numbered full-page screenshot of each step under <screenshots>/<test>/.
+ */
+export async function openPage(browser, testName, { width = 1024, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // A 4xx answer the page expects (401 at a wrong password, 404 of another clinic's patient) is logged
+    // by Chromium as "Failed to load resource"; that is not a page problem.
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
+      problems.push(`console error: ${m.text()}`);
+    }
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile || ''}:${e.lineNumber || ''}`);
+    });
+  });
+  const dir = path.join(config().shots, testName.replace(/[^A-Za-z0-9_-]+/g, '-'));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  const shot = async (name, target = page) => {
+    n++;
+    const file = path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
+    await target.screenshot({ path: file, fullPage: true });
+    return file;
+  };
+  return { context, page, problems, shot, dir };
+}
+
+export function requireFile(p, what) {
+  if (!p || !existsSync(p)) throw new Error(`${what} not found: ${p}`);
+  return p;
+}
+
+// ---- The API from Node (set-up that is not what a test is about) -----------------------------------------
+
+/** Logs in over HTTP; returns { cookie, csrf, user, call(method, path, body) }. */
+export async function apiSession(baseUrl, email, password, secret) {
+  const login = async (totpCode) =>
+    fetch(`${baseUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(totpCode ? { email, password, totp: totpCode } : { email, password }),
+    });
+  let res = await login(secret ? totp(secret) : undefined);
+  let body = await res.json().catch(() => ({}));
+  if (res.status !== 200) throw new Error(`login of ${email} answered ${res.status} ${JSON.stringify(body)}`);
+  const cookie = (res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie')])
+    .filter(Boolean)
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const csrf = body.csrf_token;
+  const call = async (method, p, data) => {
+    const r = await fetch(`${baseUrl}${p}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      body: data !== undefined ? JSON.stringify(data) : undefined,
+    });
+    const text = await r.text();
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: r.status, body: json };
+  };
+  return { cookie, csrf, user: body.user, call };
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Fails with every console error, page error and CSP violation the page reported. */
+export function assertNoPageProblems(assert, problems) {
+  assert.deepEqual(problems, [], `the page reported problems:\n${problems.join('\n')}`);
+}
+
+/**
+ * Chromium and one page for a test; when the test ends (passed or failed) the last state of the page is
+ * saved as a final screenshot, then the browser closes.
+ */
+export async function browserSession(t, testName, opts = {}) {
+  const browser = await launch();
+  const s = await openPage(browser, testName, opts);
+  t.after(async () => {
+    try {
+      await s.shot('final');
+    } catch {
+      /* the page may be gone */
+    }
+    await browser.close();
+  });
+  return s;
+}

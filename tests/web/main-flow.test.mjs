@@ -1,0 +1,146 @@
+// The main flow: a physiotherapist's first login enrols a second factor, they add a patient, upload a real
+// exercise video, watch the analysis run, read the repetitions and score and open the report; a later
+// login asks for a code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { Clinic, assertNoPageProblems, config, browserSession, totp } from './lib/harness.mjs';
+import { loginInBrowser, logOut } from './lib/flows.mjs';
+
+// A person doing an exercise of the library on camera (Sports2D's demo, BSD-3-Clause: jumping jacks
+// facing the camera, i.e. both arms raised out to the side and back down).
+const VIDEO = 'sports2d-demo/demo.mp4';
+const EXERCISE = 'shoulder_abduction';
+const EMAIL = 'sam.physio@example.org';
+const PASSWORD = 'knee-over-toes-42';
+const JOB_TIMEOUT_MS = Number(process.env.PHYSIO_WEB_JOB_TIMEOUT_MS || 600000);
+
+test('a physiotherapist enrols a second factor, adds a patient, uploads a video and opens its report', { timeout: JOB_TIMEOUT_MS + 180000 }, async (t) => {
+  const video = path.join(config().shared, VIDEO);
+  if (!existsSync(video)) return t.skip(`${video} is missing`);
+  const clinic = new Clinic('main-flow');
+  t.after(() => clinic.stop());
+  await clinic.createClinic('Riverside Physiotherapy');
+  await clinic.createUser('physiotherapist', EMAIL, PASSWORD, { name: 'Sam Okafor' });
+  const url = await clinic.start();
+
+  const { page, problems, shot } = await browserSession(t, 'main-flow');
+
+  // First login: the server asks to enrol; the page shows the key as text and as an otpauth:// URI.
+  await page.goto(`${url}/`);
+  await page.getByRole('heading', { name: 'Log in to physiokit' }).waitFor();
+  await shot('login');
+  const { secret, step } = await loginInBrowser(page, { email: EMAIL, password: PASSWORD, shot });
+  assert.ok(secret && /^[A-Z2-7]+=*$/.test(secret), `a base32 secret was shown (${secret})`);
+  await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/patients');
+  await shot('patients-empty');
+
+  // A new patient; the server's answer about a field is shown next to that field, in words.
+  await page.getByRole('link', { name: 'New patient' }).click();
+  await page.getByRole('heading', { name: 'New patient' }).waitFor();
+  await page.getByLabel('Given name').fill('Maria');
+  await page.getByLabel('Family name').fill('da Silva');
+  await page.getByLabel('Birth date').fill('1958-03-14');
+  await page.getByLabel('Sex').selectOption('female');
+  await page.getByLabel('Medical record number (MRN)').fill('RP-1042');
+  await page.getByLabel('Preferred language').fill('not a language!');
+  await page.getByRole('button', { name: 'Save patient' }).click();
+  const langError = page.locator('#language-error');
+  await langError.waitFor();
+  assert.match(await langError.innerText(), /language/i);
+  assert.equal(await page.getByLabel('Preferred language').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'language', 'focus moves to the field in error');
+  await shot('new-patient-field-error');
+  await page.getByLabel('Preferred language').fill('pt-BR');
+  await page.getByLabel('Time zone').fill('Europe/Lisbon');
+  await page.getByRole('button', { name: 'Save patient' }).click();
+  await page.getByRole('heading', { name: 'Maria da Silva', level: 1 }).waitFor();
+  const patientUrl = page.url();
+  assert.match(new URL(patientUrl).pathname, /^\/patients\/[^/]+$/);
+  await page.getByText('Maria da Silva was added.').waitFor();
+  await shot('patient-created');
+
+  // Upload the video as the raw body with progress.
+  await page.getByRole('link', { name: 'Upload a recording' }).click();
+  await page.getByRole('heading', { name: /Upload a recording/ }).waitFor();
+  await page.getByLabel('Video').check();
+  await page.getByLabel('Recording file').setInputFiles(video);
+  await page.getByLabel('Exercise').selectOption(EXERCISE);
+  await shot('upload-ready');
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.waitForURL(patientUrl);
+  await page.getByText(/demo\.mp4 was uploaded/).waitFor();
+  const rec = page.locator('li.recording').filter({ hasText: 'demo.mp4' });
+  await rec.waitFor();
+  await shot('recording-queued');
+
+  // The job's state is live: queued/running with progress, then done (or failed with the engine's reason).
+  const seen = new Set();
+  const deadline = Date.now() + JOB_TIMEOUT_MS;
+  let shotRunning = false;
+  for (;;) {
+    const cls = (await rec.locator('.job').getAttribute('class').catch(() => '')) || '';
+    const state = (/job-(queued|running|done|failed)/.exec(cls) || [])[1];
+    if (state) seen.add(state);
+    if (state === 'running' && !shotRunning) {
+      shotRunning = true;
+      await shot('recording-running');
+    }
+    if (state === 'done' || state === 'failed') break;
+    if (Date.now() > deadline) throw new Error(`the analysis did not finish in ${JOB_TIMEOUT_MS} ms (states seen: ${[...seen]})`);
+    await page.waitForTimeout(500);
+  }
+  await page.waitForTimeout(300);
+  await shot('recording-finished');
+  const failed = await rec.locator('.job-failed').count();
+  assert.equal(failed, 0, `the analysis failed: ${await rec.innerText()}`);
+
+  // Repetitions, score and the report link in the timeline.
+  const reps = rec.locator('.fact-repetitions dd');
+  await reps.waitFor({ timeout: 15000 });
+  const repText = await reps.innerText();
+  assert.match(repText, /^\d+/, `repetitions shown (${repText})`);
+  assert.ok(Number.parseInt(repText, 10) >= 1, `at least one repetition counted (${repText})`);
+  assert.match(await rec.locator('.fact-score dd').innerText(), /^\d+ out of 100$/);
+  const report = rec.getByRole('link', { name: /Open the report/ });
+  const href = await report.getAttribute('href');
+  assert.match(href, /^\/api\/recordings\/[^/]+\/report$/);
+  await rec.scrollIntoViewIfNeeded();
+  await shot('recording-summary');
+
+  // Measurements over time appear as charts with the unit on the axis.
+  const charts = page.locator('figure.chart');
+  if (await charts.count()) {
+    await charts.first().locator('canvas').waitFor();
+    await charts.first().scrollIntoViewIfNeeded();
+    await shot('measurements');
+  }
+
+  // The record shows who opened it.
+  const audit = page.locator('table.audit');
+  await audit.waitFor();
+  assert.match(await audit.innerText(), new RegExp(EMAIL.replace('.', '\\.')));
+
+  // The report opens (text/html from the server).
+  await report.click();
+  await page.waitForURL(`${url}${href}`);
+  await page.waitForLoadState('load');
+  assert.equal(await page.evaluate(() => document.contentType), 'text/html', 'the report is an HTML page');
+  const reportText = await page.locator('body').innerText();
+  assert.ok(reportText.trim().length > 0, 'the report has content');
+  await shot('report');
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Maria da Silva', level: 1 }).waitFor();
+
+  // Log out; the next login asks for a code from the enrolled authenticator.
+  await logOut(page);
+  await shot('logged-out');
+  await loginInBrowser(page, { email: EMAIL, password: PASSWORD, secret, shot, lastStep: step });
+  await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+  await page.getByRole('link', { name: /da Silva, Maria/ }).waitFor();
+  await shot('second-login');
+  assert.equal(totp(secret).length, 6);
+  assertNoPageProblems(assert, problems);
+});
