@@ -1,6 +1,6 @@
 // One patient: demographics, episodes of care, appointments, recordings with their live analysis state,
 // measurements over time and who opened the record.
-import { html, useRef, useState } from '../lib/html.js';
+import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
@@ -267,8 +267,11 @@ function Audit({ patientId, version }) {
 export function PatientPage({ id, user, flash }) {
   const r = useLoad(`/api/patients/${encodeURIComponent(id)}`);
   const [version, setVersion] = useState(0);
-  if (r.error && (r.error.status === 404 || r.error.status === 403)) return html`<${NotFound} what="patient" />`;
   const p = r.data;
+  useEffect(() => {
+    if (p) document.title = `${patientName(p)} · physiokit`;
+  }, [p]);
+  if (r.error && (r.error.status === 404 || r.error.status === 403)) return html`<${NotFound} what="patient" />`;
   const role = user && user.role;
   const clinical = CLINICAL.includes(role);
   const canUpload = clinical || role === 'patient';
