@@ -19,8 +19,8 @@ namespace physio::clinic {
 
 /// The tenant: one practice.
 struct Clinic {
-  std::string id;
-  std::string name;
+  std::string id{};
+  std::string name{};
   TimeUs created_us = 0;
   /// Delete uploaded videos once their analysis is done (keep only landmarks and reports).
   bool delete_video_after_analysis = false;
@@ -36,14 +36,14 @@ std::optional<Role> role_from_string(std::string_view text);
 
 /// A login. Staff and patients alike; a patient's login points at their patient record.
 struct User {
-  std::string id;
-  std::string clinic_id;
-  std::string email;  ///< lower-cased by the store; unique over all clinics
+  std::string id{};
+  std::string clinic_id{};
+  std::string email{};  ///< lower-cased by the store; unique over all clinics
   Role role = Role::kPatient;
-  std::string display_name;
-  std::optional<std::string> patient_id;  ///< set for role kPatient
-  std::string password_hash;              ///< Argon2id string (libsodium crypto_pwhash_str)
-  std::optional<std::string> totp_secret;
+  std::string display_name{};
+  std::optional<std::string> patient_id{};  ///< set for role kPatient
+  std::string password_hash{};              ///< Argon2id string (libsodium crypto_pwhash_str)
+  std::optional<std::string> totp_secret{};
   bool mfa_required = false;
   std::int64_t failed_logins = 0;
   TimeUs locked_until_us = 0;  ///< 0: not locked
@@ -53,30 +53,30 @@ struct User {
 
 /// A signed-in browser. Only a hash of the session token is stored.
 struct AuthSession {
-  std::string token_hash;  ///< primary key
-  std::string user_id;
-  std::string clinic_id;
-  std::string csrf_token;
+  std::string token_hash{};  ///< primary key
+  std::string user_id{};
+  std::string clinic_id{};
+  std::string csrf_token{};
   TimeUs created_us = 0;
   TimeUs expires_us = 0;
   TimeUs last_seen_us = 0;
   bool revoked = false;
-  std::string client;  ///< address and user agent, for the audit trail and "your sessions"
+  std::string client{};  ///< address and user agent, for the audit trail and "your sessions"
 };
 
 /// A person receiving care (FHIR Patient).
 struct Patient {
-  std::string id;
-  std::string clinic_id;
-  std::string given_name;
-  std::string family_name;
-  std::string birth_date;  ///< "YYYY-MM-DD"
-  std::string sex;         ///< FHIR administrative gender: "female", "male", "other", "unknown"
-  std::string mrn;         ///< the clinic's own record number
-  std::string email;
-  std::string phone;
-  std::string language;   ///< BCP 47 tag ("en", "pt-BR")
-  std::string time_zone;  ///< IANA name ("Europe/Lisbon"), for anything a person schedules
+  std::string id{};
+  std::string clinic_id{};
+  std::string given_name{};
+  std::string family_name{};
+  std::string birth_date{};  ///< "YYYY-MM-DD"
+  std::string sex{};         ///< FHIR administrative gender: "female", "male", "other", "unknown"
+  std::string mrn{};         ///< the clinic's own record number
+  std::string email{};
+  std::string phone{};
+  std::string language{};   ///< BCP 47 tag ("en", "pt-BR")
+  std::string time_zone{};  ///< IANA name ("Europe/Lisbon"), for anything a person schedules
   TimeUs created_us = 0;
   TimeUs updated_us = 0;
   std::int64_t version = 0;  ///< starts at 1; an update must name the version it read
@@ -84,83 +84,83 @@ struct Patient {
 
 /// One course of care for one condition (FHIR EpisodeOfCare + Condition + ServiceRequest).
 struct Episode {
-  std::string id;
-  std::string clinic_id;
-  std::string patient_id;
-  std::string status;  ///< "planned", "active", "onhold", "finished", "cancelled"
-  std::string referral_source;
-  std::string referral_date;  ///< "YYYY-MM-DD"
-  std::string icd10_code;     ///< ICD-10-CM, e.g. "M17.11"
-  std::string condition_text;
-  std::string side;  ///< "left", "right", "both", ""
-  std::string onset_date;
-  std::string surgery_date;
-  std::string goals;
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string status{};  ///< "planned", "active", "onhold", "finished", "cancelled"
+  std::string referral_source{};
+  std::string referral_date{};  ///< "YYYY-MM-DD"
+  std::string icd10_code{};     ///< ICD-10-CM, e.g. "M17.11"
+  std::string condition_text{};
+  std::string side{};  ///< "left", "right", "both", ""
+  std::string onset_date{};
+  std::string surgery_date{};
+  std::string goals{};
   TimeUs created_us = 0;
   TimeUs updated_us = 0;
 };
 
 /// A consent given or withdrawn (FHIR Consent).
 struct Consent {
-  std::string id;
-  std::string clinic_id;
-  std::string patient_id;
-  std::string kind;    ///< "telehealth", "remote_monitoring", "data_use"
-  std::string status;  ///< "given", "withdrawn"
-  std::string recorded_by;  ///< user id
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string kind{};    ///< "telehealth", "remote_monitoring", "data_use"
+  std::string status{};  ///< "given", "withdrawn"
+  std::string recorded_by{};  ///< user id
   TimeUs recorded_us = 0;
-  std::string note;
+  std::string note{};
 };
 
 /// A booked visit (FHIR Appointment).
 struct Appointment {
-  std::string id;
-  std::string clinic_id;
-  std::string patient_id;
-  std::string practitioner_id;  ///< user id
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string practitioner_id{};  ///< user id
   TimeUs start_us = 0;
   std::int64_t duration_min = 0;
-  std::string status;  ///< "booked", "arrived", "fulfilled", "cancelled", "noshow"
-  std::string reason;
+  std::string status{};  ///< "booked", "arrived", "fulfilled", "cancelled", "noshow"
+  std::string reason{};
   TimeUs created_us = 0;
   TimeUs updated_us = 0;
 };
 
 /// An uploaded video, landmark file or IMU file and what its analysis produced.
 struct Recording {
-  std::string id;
-  std::string clinic_id;
-  std::string patient_id;
-  std::optional<std::string> episode_id;
-  std::string kind;  ///< "video", "landmarks", "imu"
-  std::string exercise_id;
-  std::string test;  ///< the functional test for IMU files ("tug", "sit_to_stand"), else ""
-  std::string original_name;
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::optional<std::string> episode_id{};
+  std::string kind{};  ///< "video", "landmarks", "imu"
+  std::string exercise_id{};
+  std::string test{};  ///< the functional test for IMU files ("tug", "sit_to_stand"), else ""
+  std::string original_name{};
   std::int64_t size_bytes = 0;
-  std::string sha256;       ///< of the uploaded file, lowercase hex
-  std::string file_path;    ///< relative to the data directory
-  std::string report_path;  ///< relative to the data directory; "" until analysed
-  std::string result_json;  ///< the analysis summary; "" until analysed
+  std::string sha256{};       ///< of the uploaded file, lowercase hex
+  std::string file_path{};    ///< relative to the data directory
+  std::string report_path{};  ///< relative to the data directory; "" until analysed
+  std::string result_json{};  ///< the analysis summary; "" until analysed
   bool video_deleted = false;
-  std::string uploaded_by;  ///< user id
+  std::string uploaded_by{};  ///< user id
   TimeUs created_us = 0;
 };
 
 /// An analysis job for one recording, claimed by workers under a lease.
 struct Job {
-  std::string id;
-  std::string clinic_id;
-  std::string patient_id;
-  std::string recording_id;
-  std::string state;  ///< "queued", "running", "done", "failed"
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string recording_id{};
+  std::string state{};  ///< "queued", "running", "done", "failed"
   std::int64_t attempts = 0;  ///< claims so far
   std::int64_t max_attempts = 3;
-  std::string lease_owner;  ///< worker name while running
-  std::string lease_token;  ///< fresh random value per claim; proves the lease
+  std::string lease_owner{};  ///< worker name while running
+  std::string lease_token{};  ///< fresh random value per claim; proves the lease
   TimeUs lease_until_us = 0;
   double progress = 0.0;  ///< 0..1
-  std::string message;    ///< the worker's latest progress text
-  std::string error;      ///< the last failure
+  std::string message{};    ///< the worker's latest progress text
+  std::string error{};      ///< the last failure
   TimeUs created_us = 0;
   TimeUs started_us = 0;   ///< first claim
   TimeUs finished_us = 0;  ///< done or failed for good
@@ -168,20 +168,20 @@ struct Job {
 
 /// One measured value (FHIR Observation).
 struct Observation {
-  std::string id;
-  std::string clinic_id;
-  std::string patient_id;
-  std::optional<std::string> recording_id;
-  std::string code_system;  ///< "http://loinc.org", "urn:physiokit:measure", ...
-  std::string code;
-  std::string display;
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::optional<std::string> recording_id{};
+  std::string code_system{};  ///< "http://loinc.org", "urn:physiokit:measure", ...
+  std::string code{};
+  std::string display{};
   double value = 0.0;
-  std::string unit;  ///< UCUM ("deg", "s", "m/s", "/min")
-  std::string method;
-  std::string body_site;
-  std::string side;
+  std::string unit{};  ///< UCUM ("deg", "s", "m/s", "/min")
+  std::string method{};
+  std::string body_site{};
+  std::string side{};
   TimeUs effective_us = 0;
-  std::string source;  ///< what produced it ("pose", "imu", "manual")
+  std::string source{};  ///< what produced it ("pose", "imu", "manual")
   TimeUs created_us = 0;
 };
 
@@ -190,18 +190,18 @@ struct Observation {
 struct AuditEvent {
   std::int64_t seq = 0;  ///< 1, 2, 3 ... without gaps
   TimeUs time_us = 0;
-  std::string clinic_id;
-  std::string actor_id;
-  std::string role;
-  std::string action;  ///< "read", "create", "update", "delete", "login", "export", ...
-  std::string record_type;
-  std::string record_id;
-  std::string patient_id;
-  std::string client;
-  std::string outcome;  ///< "success", "denied", "failed"
-  std::string detail;
-  std::string prev_hash;  ///< hash of event seq-1 (64 hex digits; zeros before the first)
-  std::string hash;       ///< BLAKE2b-256(prev_hash bytes || canonical(event)), 64 hex digits
+  std::string clinic_id{};
+  std::string actor_id{};
+  std::string role{};
+  std::string action{};  ///< "read", "create", "update", "delete", "login", "export", ...
+  std::string record_type{};
+  std::string record_id{};
+  std::string patient_id{};
+  std::string client{};
+  std::string outcome{};  ///< "success", "denied", "failed"
+  std::string detail{};
+  std::string prev_hash{};  ///< hash of event seq-1 (64 hex digits; zeros before the first)
+  std::string hash{};       ///< BLAKE2b-256(prev_hash bytes || canonical(event)), 64 hex digits
 };
 
 }  // namespace physio::clinic

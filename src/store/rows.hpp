@@ -1,0 +1,89 @@
+#pragma once
+/// Internal to the store: column lists and row <-> record mapping shared by the tx_*.cpp files.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clinic/records.hpp"
+#include "core/error.hpp"
+#include "store/sql/value.hpp"
+
+namespace physio::store::rows {
+
+inline constexpr std::string_view kClinicCols = "id, name, created_us, delete_video_after_analysis";
+inline constexpr std::string_view kUserCols =
+    "id, clinic_id, email, role, display_name, patient_id, password_hash, totp_secret, mfa_required, "
+    "failed_logins, locked_until_us, disabled, created_us";
+inline constexpr std::string_view kSessionCols =
+    "token_hash, user_id, clinic_id, csrf_token, created_us, expires_us, last_seen_us, revoked, client";
+inline constexpr std::string_view kPatientCols =
+    "id, clinic_id, given_name, family_name, birth_date, sex, mrn, email, phone, language, time_zone, "
+    "created_us, updated_us, version, sort_name";
+inline constexpr std::string_view kEpisodeCols =
+    "id, clinic_id, patient_id, status, referral_source, referral_date, icd10_code, condition_text, side, "
+    "onset_date, surgery_date, goals, created_us, updated_us";
+inline constexpr std::string_view kConsentCols =
+    "id, clinic_id, patient_id, kind, status, recorded_by, recorded_us, note";
+inline constexpr std::string_view kAppointmentCols =
+    "id, clinic_id, patient_id, practitioner_id, start_us, duration_min, status, reason, created_us, updated_us";
+inline constexpr std::string_view kRecordingCols =
+    "id, clinic_id, patient_id, episode_id, kind, exercise_id, test, original_name, size_bytes, sha256, "
+    "file_path, report_path, result_json, video_deleted, uploaded_by, created_us";
+inline constexpr std::string_view kJobCols =
+    "id, clinic_id, patient_id, recording_id, state, attempts, max_attempts, lease_owner, lease_token, "
+    "lease_until_us, progress, message, error, created_us, started_us, finished_us";
+inline constexpr std::string_view kObservationCols =
+    "id, clinic_id, patient_id, recording_id, code_system, code, display, value, unit, method, body_site, side, "
+    "effective_us, source, created_us";
+inline constexpr std::string_view kAuditCols =
+    "seq, time_us, clinic_id, actor_id, role, action, record_type, record_id, patient_id, client, outcome, "
+    "detail, prev_hash, hash";
+
+clinic::Clinic clinic_from(const sql::Row& r);
+Result<clinic::User> user_from(const sql::Row& r);
+clinic::AuthSession session_from(const sql::Row& r);
+clinic::Patient patient_from(const sql::Row& r);
+clinic::Episode episode_from(const sql::Row& r);
+clinic::Consent consent_from(const sql::Row& r);
+clinic::Appointment appointment_from(const sql::Row& r);
+clinic::Recording recording_from(const sql::Row& r);
+clinic::Job job_from(const sql::Row& r);
+clinic::Observation observation_from(const sql::Row& r);
+clinic::AuditEvent audit_from(const sql::Row& r);
+
+/// The single row of `result`, mapped; kNotFound "<what> <id> not found" when there is none.
+template <class F>
+auto single(Result<sql::QueryResult> result, std::string_view what, std::string_view id, F map)
+    -> Result<std::remove_cvref_t<decltype(map(std::declval<const sql::Row&>()))>> {
+  if (!result) return std::unexpected(std::move(result).error());
+  if (result->rows.empty()) return fail(ErrorCode::kNotFound, "{} {} not found", what, id);
+  return map(result->rows.front());
+}
+
+/// Every row of `result`, mapped.
+template <class F>
+auto all(Result<sql::QueryResult> result, F map)
+    -> Result<std::vector<std::remove_cvref_t<decltype(map(std::declval<const sql::Row&>()))>>> {
+  if (!result) return std::unexpected(std::move(result).error());
+  std::vector<std::remove_cvref_t<decltype(map(std::declval<const sql::Row&>()))>> out;
+  out.reserve(result->rows.size());
+  for (const auto& r : result->rows) out.push_back(map(r));
+  return out;
+}
+
+/// kNotFound unless the statement changed a row.
+inline Status changed_one(Result<sql::QueryResult> result, std::string_view what, std::string_view id) {
+  if (!result) return std::unexpected(std::move(result).error());
+  if (result->affected == 0) return fail(ErrorCode::kNotFound, "{} {} not found", what, id);
+  return ok();
+}
+
+/// Lower-cases ASCII letters; other bytes (UTF-8 included) are kept as they are.
+std::string ascii_lower(std::string_view s);
+
+/// The LIKE pattern matching `text` anywhere, with \ escaping % _ and \ (use ESCAPE '\').
+std::string like_contains(std::string_view text);
+
+}  // namespace physio::store::rows

@@ -1,0 +1,186 @@
+#pragma once
+/// Typed operations inside one transaction. A Tx comes from `Store::write` or `Store::read` and
+/// lives only for that call; every operation returns a Result and touches nothing outside the
+/// transaction, so an error returned from the callback rolls all of it back.
+///
+/// Rules every operation follows:
+///  - ids (32 hex digits) and created/updated times are assigned here on insert;
+///  - every read of patient data filters by clinic_id as well as the id: a record of another clinic
+///    is kNotFound, exactly like a record that does not exist;
+///  - an update or lookup that matches nothing is kNotFound;
+///  - a constraint violation (duplicate email, unknown patient) is kInvalidArgument.
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clinic/records.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "store/sql/connection.hpp"
+
+namespace physio::store {
+
+/// One page of a keyset-paged list. `next_cursor` is empty on the last page.
+template <class T>
+struct Page {
+  std::vector<T> items{};
+  std::string next_cursor{};
+};
+
+/// Patients ordered by family name, given name, id.
+struct PatientQuery {
+  std::string search{};  ///< matched (case-insensitively for ASCII) inside given name, family name or MRN
+  std::string cursor{};  ///< "" for the first page, else a `next_cursor` from the same query
+  int limit = 50;      ///< 1..500
+};
+
+struct ObservationQuery {
+  std::optional<std::string> code{};  ///< only this code
+  TimeUs from_us = std::numeric_limits<TimeUs>::min();  ///< effective_us >= from_us
+  TimeUs to_us = std::numeric_limits<TimeUs>::max();    ///< effective_us < to_us
+  int limit = 10000;
+};
+
+/// An audit event as the caller describes it; seq and hashes are assigned by `append_audit`.
+struct AuditEventInput {
+  TimeUs time_us = 0;  ///< 0: the store's clock
+  std::string clinic_id{};
+  std::string actor_id{};
+  std::string role{};
+  std::string action{};
+  std::string record_type{};
+  std::string record_id{};
+  std::string patient_id{};
+  std::string client{};
+  std::string outcome = "success";
+  std::string detail{};
+};
+
+/// Audit events newest first.
+struct AuditQuery {
+  std::optional<std::string> patient_id{};  ///< only events about this patient ("who opened this record")
+  std::string cursor{};
+  int limit = 100;  ///< 1..1000
+};
+
+class Tx {
+ public:
+  /// Made by Store; `clock` gives the current UTC time in microseconds.
+  Tx(sql::Connection& conn, const std::function<TimeUs()>& clock) : conn_(conn), clock_(clock) {}
+
+  sql::Dialect dialect() const { return conn_.dialect(); }
+  TimeUs now_us() const { return clock_(); }
+  /// The transaction's connection, for statements this interface does not cover (tools, tests).
+  sql::Connection& connection() { return conn_; }
+
+  // Clinics.
+  Result<clinic::Clinic> create_clinic(clinic::Clinic clinic);
+  Result<clinic::Clinic> get_clinic(std::string_view id);
+  /// Writes name and delete_video_after_analysis.
+  Result<clinic::Clinic> update_clinic_settings(const clinic::Clinic& clinic);
+
+  // Users. Emails are stored and looked up lower-cased; they are unique over all clinics.
+  Result<clinic::User> create_user(clinic::User user);
+  Result<clinic::User> get_user(std::string_view id);
+  Result<clinic::User> get_user_by_email(std::string_view email);
+  Result<std::vector<clinic::User>> list_users(std::string_view clinic_id);
+  Status update_password(std::string_view user_id, std::string_view password_hash);
+  Status set_totp(std::string_view user_id, const std::optional<std::string>& secret, bool mfa_required);
+  /// Adds one failed login; returns the new count.
+  Result<std::int64_t> record_failed_login(std::string_view user_id);
+  /// Failed logins back to 0 and the lock lifted.
+  Status reset_failures(std::string_view user_id);
+  Status set_locked(std::string_view user_id, TimeUs until_us);
+  Status set_disabled(std::string_view user_id, bool disabled);
+
+  // Auth sessions, keyed by the hash of the session token.
+  Status create_session(const clinic::AuthSession& session);
+  Result<clinic::AuthSession> get_session(std::string_view token_hash);
+  Status touch_session(std::string_view token_hash, TimeUs last_seen_us, TimeUs expires_us);
+  Status revoke_session(std::string_view token_hash);
+  /// Returns how many sessions were revoked.
+  Result<std::int64_t> revoke_sessions_for_user(std::string_view user_id);
+  /// Deletes sessions that expired before `now_us`; returns how many.
+  Result<std::int64_t> delete_expired_sessions(TimeUs now_us);
+
+  // Patients. `version` starts at 1 and goes up by one with each update.
+  Result<clinic::Patient> create_patient(clinic::Patient patient);
+  Result<clinic::Patient> get_patient(std::string_view clinic_id, std::string_view id);
+  /// Writes every field; `patient.version` must be the version read (else kInvalidArgument "changed
+  /// since it was read"). Returns the stored record with the new version.
+  Result<clinic::Patient> update_patient(const clinic::Patient& patient);
+  Result<Page<clinic::Patient>> list_patients(std::string_view clinic_id, const PatientQuery& query);
+  Result<std::int64_t> count_patients(std::string_view clinic_id, std::string_view search = {});
+
+  // Episodes of care, oldest first in lists.
+  Result<clinic::Episode> create_episode(clinic::Episode episode);
+  Result<clinic::Episode> get_episode(std::string_view clinic_id, std::string_view id);
+  Result<std::vector<clinic::Episode>> list_episodes(std::string_view clinic_id, std::string_view patient_id);
+  /// Writes every field but the ids and created_us.
+  Result<clinic::Episode> update_episode(const clinic::Episode& episode);
+
+  // Consents, oldest first in lists.
+  Result<clinic::Consent> create_consent(clinic::Consent consent);
+  Result<clinic::Consent> get_consent(std::string_view clinic_id, std::string_view id);
+  Result<std::vector<clinic::Consent>> list_consents(std::string_view clinic_id, std::string_view patient_id);
+  /// Writes status, note, recorded_by and recorded_us (0: now).
+  Result<clinic::Consent> update_consent(const clinic::Consent& consent);
+
+  // Appointments, by start time in lists.
+  Result<clinic::Appointment> create_appointment(clinic::Appointment appointment);
+  Result<clinic::Appointment> get_appointment(std::string_view clinic_id, std::string_view id);
+  Result<std::vector<clinic::Appointment>> list_appointments(std::string_view clinic_id,
+                                                             std::string_view patient_id);
+  /// Writes practitioner, start, duration, status and reason.
+  Result<clinic::Appointment> update_appointment(const clinic::Appointment& appointment);
+
+  // Recordings, newest first in lists.
+  Result<clinic::Recording> create_recording(clinic::Recording recording);
+  Result<clinic::Recording> get_recording(std::string_view clinic_id, std::string_view id);
+  Result<std::vector<clinic::Recording>> list_recordings(std::string_view clinic_id, std::string_view patient_id);
+  Status update_recording_result(std::string_view clinic_id, std::string_view id, std::string_view report_path,
+                                 std::string_view result_json);
+  Status mark_video_deleted(std::string_view clinic_id, std::string_view id);
+
+  // Observations, by effective time in lists. Values must be finite.
+  Result<clinic::Observation> insert_observation(clinic::Observation observation);
+  Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id, std::string_view patient_id,
+                                                             const ObservationQuery& query = {});
+  Result<std::vector<clinic::Observation>> list_observations_for_recording(std::string_view clinic_id,
+                                                                           std::string_view recording_id);
+
+  // The analysis job queue. Workers hold a job under a lease: each claim issues a fresh random
+  // lease_token, and heartbeat/complete/fail succeed only with the current token while the job is
+  // running, so at most one run of a job succeeds. A lost lease is kNotFound ("lease not held").
+  /// Queues a job for a recording (its patient taken from the recording).
+  Result<clinic::Job> enqueue_job(std::string_view clinic_id, std::string_view recording_id,
+                                  std::int64_t max_attempts = 3);
+  Result<clinic::Job> get_job(std::string_view clinic_id, std::string_view id);
+  /// The oldest queued job, or a running one whose lease expired; nullopt when there is none. A
+  /// job whose lease expired after its last allowed attempt becomes failed instead.
+  Result<std::optional<clinic::Job>> claim_next_job(std::string_view owner, TimeUs lease_duration_us);
+  /// Records progress (0..1) and extends the lease by the claim's duration.
+  Status heartbeat_job(std::string_view job_id, std::string_view lease_token, double progress,
+                       std::string_view message);
+  Status complete_job(std::string_view job_id, std::string_view lease_token);
+  /// Records `error`; the job goes back to the queue when `retry` and attempts remain, else fails.
+  Status fail_job(std::string_view job_id, std::string_view lease_token, std::string_view error, bool retry);
+  /// Newest first.
+  Result<std::vector<clinic::Job>> list_jobs(std::string_view clinic_id, std::string_view patient_id);
+
+  // The audit trail (audit_chain.hpp). Appends lock the chain head until the transaction ends.
+  /// Appends `events` in order; returns them with seq, prev_hash and hash.
+  Result<std::vector<clinic::AuditEvent>> append_audit(const std::vector<AuditEventInput>& events);
+  Result<Page<clinic::AuditEvent>> list_audit(std::string_view clinic_id, const AuditQuery& query);
+
+ private:
+  sql::Connection& conn_;
+  const std::function<TimeUs()>& clock_;
+};
+
+}  // namespace physio::store

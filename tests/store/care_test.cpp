@@ -1,0 +1,157 @@
+#include <gtest/gtest.h>
+
+#include "store/store_fixture.hpp"
+
+namespace physio::store::testing {
+namespace {
+
+TEST_P(StoreTest, Episodes) {
+  auto e = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_episode({.clinic_id = clinic_a_.id,
+                              .patient_id = patient_a_.id,
+                              .status = "active",
+                              .referral_source = "GP",
+                              .referral_date = "2026-01-05",
+                              .icd10_code = "M17.11",
+                              .condition_text = "Primary osteoarthritis, right knee",
+                              .side = "right",
+                              .onset_date = "2025-06-01",
+                              .goals = "Stairs without a rail"});
+  }));
+  now_ += 1;
+  STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_episode({.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .status = "planned"});
+  }));
+  e.status = "finished";
+  e.surgery_date = "2026-02-01";
+  auto u = STORE_OK(store_->write([&](Tx& tx) { return tx.update_episode(e); }));
+  EXPECT_EQ(u.status, "finished");
+  EXPECT_EQ(u.icd10_code, "M17.11");
+  EXPECT_EQ(u.updated_us, e.created_us + 1);
+  auto list = STORE_OK(store_->read([&](Tx& tx) { return tx.list_episodes(clinic_a_.id, patient_a_.id); }));
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, e.id);
+  EXPECT_EQ(list[0].surgery_date, "2026-02-01");
+  EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.get_episode(clinic_b_.id, e.id); }));
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.list_episodes(clinic_b_.id, patient_a_.id); })).empty());
+  auto other = e;
+  other.clinic_id = clinic_b_.id;
+  EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.update_episode(other); }));
+}
+
+TEST_P(StoreTest, Consents) {
+  auto c = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_consent({.clinic_id = clinic_a_.id,
+                              .patient_id = patient_a_.id,
+                              .kind = "telehealth",
+                              .status = "given",
+                              .recorded_by = physio_a_.id,
+                              .note = "verbal, witnessed"});
+  }));
+  EXPECT_EQ(c.recorded_us, now_.load());
+  now_ += 100;
+  c.status = "withdrawn";
+  c.recorded_us = 0;
+  auto w = STORE_OK(store_->write([&](Tx& tx) { return tx.update_consent(c); }));
+  EXPECT_EQ(w.status, "withdrawn");
+  EXPECT_EQ(w.recorded_us, now_.load());
+  auto got = STORE_OK(store_->read([&](Tx& tx) { return tx.get_consent(clinic_a_.id, c.id); }));
+  EXPECT_EQ(got.note, "verbal, witnessed");
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.list_consents(clinic_a_.id, patient_a_.id); })).size(), 1u);
+  EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.get_consent(clinic_b_.id, c.id); }));
+}
+
+TEST_P(StoreTest, Appointments) {
+  const TimeUs day = 86'400'000'000;
+  auto later = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_appointment({.clinic_id = clinic_a_.id,
+                                  .patient_id = patient_a_.id,
+                                  .practitioner_id = physio_a_.id,
+                                  .start_us = now_.load() + 2 * day,
+                                  .duration_min = 45,
+                                  .status = "booked",
+                                  .reason = "review"});
+  }));
+  auto sooner = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_appointment({.clinic_id = clinic_a_.id,
+                                  .patient_id = patient_a_.id,
+                                  .practitioner_id = physio_a_.id,
+                                  .start_us = now_.load() + day,
+                                  .duration_min = 30,
+                                  .status = "booked"});
+  }));
+  sooner.status = "noshow";
+  auto u = STORE_OK(store_->write([&](Tx& tx) { return tx.update_appointment(sooner); }));
+  EXPECT_EQ(u.status, "noshow");
+  EXPECT_EQ(u.duration_min, 30);
+  auto list = STORE_OK(store_->read([&](Tx& tx) { return tx.list_appointments(clinic_a_.id, patient_a_.id); }));
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, sooner.id);
+  EXPECT_EQ(list[1].reason, "review");
+  EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.get_appointment(clinic_b_.id, later.id); }));
+}
+
+TEST_P(StoreTest, RecordingsAndObservations) {
+  auto r = make_recording(patient_a_);
+  EXPECT_EQ(r.id.size(), 32u);
+  EXPECT_FALSE(r.episode_id);
+  ASSERT_TRUE(store_->write([&](Tx& tx) {
+    return tx.update_recording_result(clinic_a_.id, r.id, "reports/x.html", R"({"reps":10})");
+  }));
+  ASSERT_TRUE(store_->write([&](Tx& tx) { return tx.mark_video_deleted(clinic_a_.id, r.id); }));
+  EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.mark_video_deleted(clinic_b_.id, r.id); }));
+  auto got = STORE_OK(store_->read([&](Tx& tx) { return tx.get_recording(clinic_a_.id, r.id); }));
+  EXPECT_EQ(got.report_path, "reports/x.html");
+  EXPECT_EQ(got.result_json, R"({"reps":10})");
+  EXPECT_TRUE(got.video_deleted);
+  EXPECT_EQ(got.size_bytes, 1234);
+  now_ += 5;
+  auto r2 = make_recording(patient_a_);
+  auto list = STORE_OK(store_->read([&](Tx& tx) { return tx.list_recordings(clinic_a_.id, patient_a_.id); }));
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, r2.id);  // newest first
+  EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.get_recording(clinic_b_.id, r.id); }));
+
+  const TimeUs t0 = now_.load();
+  auto add = [&](const std::string& code, double value, TimeUs at, std::optional<std::string> rec) {
+    return STORE_OK(store_->write([&](Tx& tx) {
+      return tx.insert_observation({.clinic_id = clinic_a_.id,
+                                    .patient_id = patient_a_.id,
+                                    .recording_id = rec,
+                                    .code_system = "urn:physiokit:measure",
+                                    .code = code,
+                                    .display = code,
+                                    .value = value,
+                                    .unit = "deg",
+                                    .method = "pose",
+                                    .body_site = "knee",
+                                    .side = "right",
+                                    .effective_us = at,
+                                    .source = "pose"});
+    }));
+  };
+  add("knee_flexion_max", 101.25, t0 + 10, r.id);
+  add("knee_flexion_max", 0.1 + 0.2, t0 + 20, std::nullopt);
+  add("reps", 10, t0 + 15, r.id);
+  auto all = STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations(clinic_a_.id, patient_a_.id); }));
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].code, "reps");
+  auto flex = STORE_OK(store_->read([&](Tx& tx) {
+    return tx.list_observations(clinic_a_.id, patient_a_.id, {.code = "knee_flexion_max", .from_us = t0 + 11});
+  }));
+  ASSERT_EQ(flex.size(), 1u);
+  EXPECT_EQ(flex[0].value, 0.1 + 0.2);  // doubles round-trip exactly on both back ends
+  EXPECT_FALSE(flex[0].recording_id);
+  auto of_rec = STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations_for_recording(clinic_a_.id, r.id); }));
+  EXPECT_EQ(of_rec.size(), 2u);
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations_for_recording(clinic_b_.id, r.id); }))
+                  .empty());
+  auto nan = store_->write([&](Tx& tx) {
+    return tx.insert_observation({.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .code = "x",
+                                  .value = std::nan("")});
+  });
+  EXPECT_FALSE(nan);
+}
+
+}  // namespace
+}  // namespace physio::store::testing
