@@ -23,6 +23,7 @@ struct AnglesCliOptions {
   std::string mode = "auto";
   std::string facing = "auto";
   bool no_swap_repair = false;
+  bool unwrap = false;
   double max_gap_s = 0.5;
   double rate_hz = 0;
   std::string pose_model = "full";
@@ -40,6 +41,7 @@ int run_angles(const AnglesCliOptions& o) {
   job.angles.mode = *mode;
   job.angles.facing = *facing;
   job.angles.repair_swaps = !o.no_swap_repair;
+  job.angles.unwrap = o.unwrap;
   if (!o.angles.empty() && o.angles != "all") {
     std::vector<std::string_view> parts;
     split(o.angles, ',', parts);
@@ -122,6 +124,9 @@ void add_angles_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--no-swap-repair", o->no_swap_repair,
                 "Do not repair left/right swaps of the pose estimator");
+  sub->add_flag("--unwrap", o->unwrap,
+                "Segment angles: remove 360-degree jumps (a circling forearm keeps counting, so values may "
+                "leave the segment's range); joint angles always stay in their documented range");
   sub->add_option("--max-gap", o->max_gap_s, "Fill gaps up to this long (seconds)")->capture_default_str();
   sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)");
   sub->add_option("--pose-model", o->pose_model, "Video/image input: BlazePose model lite | full | heavy")

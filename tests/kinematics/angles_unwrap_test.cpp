@@ -42,15 +42,16 @@ TEST(AnglesUnwrap, ShiftsIntoRangeByWholeTurns) {
   EXPECT_NEAR(high[2], -87, 1e-9);
 }
 
-// The arm circles forward from hanging (0) through overhead (180) to 300 deg and back: the shoulder
-// flexion series is continuous (its range ends at 270) and so is the forearm segment (range ends at 180).
-TEST(AnglesUnwrap, ShoulderCircleIsContinuous) {
+// The arm circles forward from hanging (0) through overhead (180) to 300 deg and back. Shoulder flexion
+// is a joint angle: it stays in its range [-90, 270), so past 270 it reads as extension (300 -> -60).
+// The forearm segment, unwrapped on request, is continuous (its range ends at 180).
+TEST(AnglesUnwrap, ShoulderCircleJointInRangeSegmentContinuous) {
   const std::size_t n = 100;
   LandmarkSequence seq = make_sequence(CoordSpace::kImagePixels, n);
   std::vector<double> want(n);
   for (std::size_t f = 0; f < n; ++f) {
     const double a = 300.0 * std::sin(3.14159265358979 * static_cast<double>(f) / static_cast<double>(n - 1));
-    want[f] = a;
+    want[f] = a >= 270.0 ? a - 360.0 : a;
     Pose p = standing_2d();
     const double r = a * kDegToRad;
     P el{30 * std::sin(r), -50 + 30 * std::cos(r)};
@@ -59,23 +60,31 @@ TEST(AnglesUnwrap, ShoulderCircleIsContinuous) {
     both_sides(p, "index", {el.x + 35 * std::sin(r), el.y + 35 * std::cos(r)});
     put(seq, f, p);
   }
-  auto s = compute_angles(seq);
+  AngleOptions unwrapped;
+  unwrapped.unwrap = true;
+  auto s = compute_angles(seq, unwrapped);
   ASSERT_TRUE(s);
   auto sh = s->column("right_shoulder_flexion");
   auto fa = s->column("right_forearm");
   for (std::size_t f = 0; f < n; ++f) {
     EXPECT_NEAR(sh[f], want[f], kAngleTolDeg) << f;
+    EXPECT_GE(sh[f], -90.0) << f;
+    EXPECT_LT(sh[f], 270.0) << f;
     if (f > 0) {
-      EXPECT_LT(std::fabs(sh[f] - sh[f - 1]), 20.0) << f;
       EXPECT_LT(std::fabs(fa[f] - fa[f - 1]), 20.0) << f;
     }
   }
-  // Without unwrapping, the forearm segment jumps by 360 where it points backwards.
-  auto raw = compute_angles(seq, opts_no_unwrap());
+  // By default (no unwrapping) the forearm segment stays in [-180, 180), so it jumps by 360 where it
+  // points backwards.
+  auto raw = compute_angles(seq);
   ASSERT_TRUE(raw);
   auto fr = raw->column("right_forearm");
   double max_step = 0;
-  for (std::size_t f = 1; f < n; ++f) max_step = std::max(max_step, std::fabs(fr[f] - fr[f - 1]));
+  for (std::size_t f = 1; f < n; ++f) {
+    max_step = std::max(max_step, std::fabs(fr[f] - fr[f - 1]));
+    EXPECT_GE(fr[f], -180.0);
+    EXPECT_LT(fr[f], 180.0);
+  }
   EXPECT_GT(max_step, 300.0);
 }
 

@@ -38,7 +38,8 @@ struct AngleSpec {
   std::string description;
   std::vector<Joint> joints;  ///< the common joints it needs, in the order the definition uses them
   bool is_segment = false;    ///< segment angle (vs the horizontal) rather than a joint angle
-  /// Values are reported in [range_lo_deg, range_lo_deg + period_deg) (before unwrapping a series).
+  /// Values are reported in [range_lo_deg, range_lo_deg + period_deg); only segment angles with
+  /// AngleOptions::unwrap may leave it.
   double range_lo_deg = -180.0;
   double period_deg = 360.0;  ///< 180 for axes without a direction (pelvis, shoulders)
 };
@@ -72,10 +73,12 @@ struct AngleOptions {
   /// Detect frames where the pose estimator swapped the left/right legs (or arms) and read them
   /// swapped back. The input is not modified (see repair_swaps in swaps.hpp for that).
   bool repair_swaps = true;
-  /// Remove 360-degree jumps from each series (a value is replaced by the equivalent nearest to the
-  /// previous valid one); the series is then shifted by whole turns so that its mean is in the
-  /// angle's range.
-  bool unwrap = true;
+  /// Remove 360-degree jumps from each segment-angle series (a value is replaced by the equivalent
+  /// nearest to the previous valid one); the series is then shifted by whole turns so that its mean is
+  /// in the angle's range, and single values may leave it (a forearm circling keeps counting). Joint
+  /// angles are never unwrapped: they always stay in their range. Off by default: every value of every
+  /// angle is then in its documented range.
+  bool unwrap = false;
 };
 
 struct AngleReport {

@@ -62,10 +62,14 @@ inline double fast_atan2_deg(double y, double x) {
 inline double wrap_deg(double v, double lo, double period) {
   // Values come from atan2 plus an offset, within a couple of periods of the range: a few compares are
   // cheaper than floor and a division. Far values (and infinities) take the general path.
-  if (v < lo - 4 * period || v >= lo + 5 * period) return v - std::floor((v - lo) / period) * period;
-  while (v < lo) v += period;
-  while (v >= lo + period) v -= period;
-  return v;
+  if (v < lo - 4 * period || v >= lo + 5 * period) {
+    v -= std::floor((v - lo) / period) * period;
+  } else {
+    while (v < lo) v += period;
+    while (v >= lo + period) v -= period;
+  }
+  // A value a rounding error below lo lands exactly on lo + period after adding a period: that is lo.
+  return v >= lo + period ? lo : v;
 }
 
 enum class SwapGroup : std::uint8_t { kNone, kLeg, kArm };

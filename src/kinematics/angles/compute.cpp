@@ -1,5 +1,5 @@
 // compute_angles: picks the mode and the angles, finds swapped frames and the facing direction, runs the
-// 2D or 3D pass, unwraps each series.
+// 2D or 3D pass, unwraps segment series when asked.
 
 #include <algorithm>
 #include <cmath>
@@ -200,9 +200,13 @@ Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptio
     detail::compute_3d(seq, which, legs, arms, out.columns, report);
   }
 
+  // Joint angles are never unwrapped: a joint cannot turn a whole turn, so a series that seems to is
+  // reading a landmark error or another person, and unwrapping would carry every other frame a turn
+  // away with it (a hanging arm read as -360 deg). Each value stays in its range instead.
   if (opts.unwrap)
     for (std::size_t k = 0; k < which.size(); ++k)
-      unwrap_into_range(out.columns[k], specs[which[k]].range_lo_deg, specs[which[k]].period_deg);
+      if (specs[which[k]].is_segment)
+        unwrap_into_range(out.columns[k], specs[which[k]].range_lo_deg, specs[which[k]].period_deg);
   return out;
 }
 
