@@ -24,7 +24,7 @@ test('a patient sees their own record and gets "not found" for another patient',
   const { clinic, url, own, other } = await clinicWithPatients('patient-access');
   t.after(() => clinic.stop());
   await clinic.createUser('patient', 'ana@example.org', 'ana-password-123', { name: 'Ana Patient', patient: own, mfa: false });
-  const { page, problems, shot } = await browserSession(t, 'patient-access', { width: 360, height: 740 });
+  const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'patient-access', { width: 360, height: 740 });
 
   await page.goto(`${url}/`);
   await page.getByLabel('E-mail address').fill('ana@example.org');
@@ -33,6 +33,7 @@ test('a patient sees their own record and gets "not found" for another patient',
   await page.getByRole('heading', { name: 'Ana Patient', level: 1 }).waitFor();
   assert.equal(new URL(page.url()).pathname, `/patients/${own}`);
   await shot('own-record');
+  await checkA11y('own record at 360 px');
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 360, `no sideways scrolling at 360 px (page is ${wide} px wide)`);
 
@@ -40,12 +41,13 @@ test('a patient sees their own record and gets "not found" for another patient',
   await page.getByRole('heading', { name: 'Patient not found', level: 1 }).waitFor();
   assert.equal(await page.getByText('Otto').count(), 0, "nothing of the other patient's record is shown");
   await shot('other-record-not-found');
+  await checkA11y('not found');
 
   // The same from the API: 404, not 403 (a record outside the caller's reach does not exist for them).
   const api = await apiSession(url, 'ana@example.org', 'ana-password-123');
   assert.equal((await api.call('GET', `/api/patients/${encodeURIComponent(other)}`)).status, 404);
   assert.equal((await api.call('GET', `/api/patients/${encodeURIComponent(own)}`)).status, 200);
-  assertNoPageProblems(assert, problems);
+  assertNoPageProblems(assert, problems, a11y);
 });
 
 test('a wrong password is said in words and the password field gets focus', { timeout: 120000 }, async (t) => {
@@ -54,7 +56,7 @@ test('a wrong password is said in words and the password field gets focus', { ti
   await clinic.createClinic('Hillside Clinic');
   await clinic.createUser('physiotherapist', 'lee@example.org', 'the-right-password', { name: 'Lee Chen' });
   const url = await clinic.start();
-  const { page, problems, shot } = await browserSession(t, 'wrong-password');
+  const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'wrong-password');
 
   await page.goto(`${url}/patients`);
   await page.getByRole('heading', { name: 'Log in to physiokit' }).waitFor();
@@ -68,6 +70,7 @@ test('a wrong password is said in words and the password field gets focus', { ti
   assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'login-password');
   assert.equal(await page.getByLabel('Password').inputValue(), '', 'the wrong password is cleared');
   await shot('wrong-password');
+  await checkA11y('wrong password');
 
   // An empty form is refused in the page, with each error next to its field.
   await page.getByLabel('E-mail address').fill('');
@@ -76,7 +79,7 @@ test('a wrong password is said in words and the password field gets focus', { ti
   assert.match(await page.locator('#login-email-error').innerText(), /Enter your e-mail address/);
   assert.match(await page.locator('#login-password-error').innerText(), /Enter your password/);
   await shot('empty-form');
-  assertNoPageProblems(assert, problems);
+  assertNoPageProblems(assert, problems, a11y);
 });
 
 test('login works with the keyboard alone, with visible focus', { timeout: 180000 }, async (t) => {
@@ -85,7 +88,7 @@ test('login works with the keyboard alone, with visible focus', { timeout: 18000
   await clinic.createClinic('Hillside Clinic');
   await clinic.createUser('physiotherapist', 'kim@example.org', 'keyboard-only-pw', { name: 'Kim Keys' });
   const url = await clinic.start();
-  const { page, problems, shot } = await browserSession(t, 'keyboard-login');
+  const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'keyboard-login');
   const active = () =>
     page.evaluate(() => {
       const el = document.activeElement;
@@ -133,5 +136,5 @@ test('login works with the keyboard alone, with visible focus', { timeout: 18000
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'New patient', level: 1 }).waitFor();
   await shot('new-patient-by-keyboard');
-  assertNoPageProblems(assert, problems);
+  assertNoPageProblems(assert, problems, a11y);
 });

@@ -15,13 +15,14 @@ test('an administrator adds a staff member, resets their password and disables t
   await clinic.createClinic('Hillside Clinic');
   await clinic.createUser('admin', 'admin@example.org', 'admin-password-1', { name: 'Alex Admin' });
   const url = await clinic.start();
-  const { page, problems, shot } = await browserSession(t, 'staff-admin', { width: 360, height: 740 });
+  const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'staff-admin', { width: 360, height: 740 });
 
   await page.goto(`${url}/`);
   await loginInBrowser(page, { email: 'admin@example.org', password: 'admin-password-1' });
   await page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor();
   await page.locator('li.staff-member').first().waitFor();
   await shot('staff-list');
+  await checkA11y('staff list');
 
   // A password that is too short is refused next to its field.
   await page.getByLabel('E-mail', { exact: true }).fill('jo@example.org');
@@ -51,6 +52,7 @@ test('an administrator adds a staff member, resets their password and disables t
   // Disable, after a confirmation.
   await jo.getByRole('button', { name: /Disable/ }).click();
   await shot('disable-confirm');
+  await checkA11y('disable confirmation');
   await jo.getByRole('button', { name: 'Yes, disable' }).click();
   await page.getByText('Jo Novak was disabled and can no longer log in.').waitFor();
   await page.locator('li.staff-member').filter({ hasText: 'jo@example.org' }).getByText('Disabled').waitFor();
@@ -60,5 +62,5 @@ test('an administrator adds a staff member, resets their password and disables t
   assert.notEqual(after.error, 'totp_enrollment_required', 'a disabled account cannot go on to log in');
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 360, `no sideways scrolling at 360 px (page is ${wide} px wide)`);
-  assertNoPageProblems(assert, problems);
+  assertNoPageProblems(assert, problems, a11y);
 });

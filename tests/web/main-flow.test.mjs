@@ -25,17 +25,19 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads a video 
   await clinic.createUser('physiotherapist', EMAIL, PASSWORD, { name: 'Sam Okafor' });
   const url = await clinic.start();
 
-  const { page, problems, shot } = await browserSession(t, 'main-flow');
+  const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'main-flow');
 
   // First login: the server asks to enrol; the page shows the key as text and as an otpauth:// URI.
   await page.goto(`${url}/`);
   await page.getByRole('heading', { name: 'Log in to physiokit' }).waitFor();
   await shot('login');
-  const { secret, step } = await loginInBrowser(page, { email: EMAIL, password: PASSWORD, shot });
+  await checkA11y('login');
+  const { secret, step } = await loginInBrowser(page, { email: EMAIL, password: PASSWORD, shot, checkA11y });
   assert.ok(secret && /^[A-Z2-7]+=*$/.test(secret), `a base32 secret was shown (${secret})`);
   await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/patients');
   await shot('patients-empty');
+  await checkA11y('patients');
 
   // A new patient; the server's answer about a field is shown next to that field, in words.
   await page.getByRole('link', { name: 'New patient' }).click();
@@ -53,6 +55,7 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads a video 
   assert.equal(await page.getByLabel('Preferred language').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'language', 'focus moves to the field in error');
   await shot('new-patient-field-error');
+  await checkA11y('new patient with an error');
   await page.getByLabel('Preferred language').fill('pt-BR');
   await page.getByLabel('Time zone').fill('Europe/Lisbon');
   await page.getByRole('button', { name: 'Save patient' }).click();
@@ -69,6 +72,7 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads a video 
   await page.getByLabel('Recording file').setInputFiles(video);
   await page.getByLabel('Exercise').selectOption(EXERCISE);
   await shot('upload-ready');
+  await checkA11y('upload');
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await page.waitForURL(patientUrl);
   await page.getByText(/demo\.mp4 was uploaded/).waitFor();
@@ -109,6 +113,7 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads a video 
   assert.match(href, /^\/api\/recordings\/[^/]+\/report$/);
   await rec.scrollIntoViewIfNeeded();
   await shot('recording-summary');
+  await checkA11y('patient with an analysed recording');
 
   // Measurements over time appear as charts with the unit on the axis.
   const charts = page.locator('figure.chart');
@@ -142,5 +147,5 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads a video 
   await page.getByRole('link', { name: /da Silva, Maria/ }).waitFor();
   await shot('second-login');
   assert.equal(totp(secret).length, 6);
-  assertNoPageProblems(assert, problems);
+  assertNoPageProblems(assert, problems, a11y);
 });

@@ -42,8 +42,10 @@ try {
 } catch {
   skip(`${chromium} is not installed (apt-get install chromium)`);
 }
-if (!existsSync(path.join(here, 'node_modules', 'playwright-core', 'package.json'))) {
-  skip('tests/web/node_modules is missing (run scripts/install-browser-test.sh)');
+for (const pkg of ['playwright-core', 'axe-core']) {
+  if (!existsSync(path.join(here, 'node_modules', pkg, 'package.json'))) {
+    skip(`tests/web/node_modules/${pkg} is missing (run scripts/install-browser-test.sh)`);
+  }
 }
 if (!opts.shared || !existsSync(opts.shared)) skip(`the shared data folder ${opts.shared || '(not given)'} is absent`);
 if (!opts.physio || !existsSync(opts.physio)) {

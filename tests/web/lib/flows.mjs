@@ -6,7 +6,7 @@ import { msToNextStep, sleep, totp } from './harness.mjs';
  * or a first login that enrols a second factor (the secret is read from the page as a person would).
  * Returns the TOTP secret in use (null without one) and the time step of the last code used.
  */
-export async function loginInBrowser(page, { email, password, secret = null, shot = null, lastStep = null }) {
+export async function loginInBrowser(page, { email, password, secret = null, shot = null, lastStep = null, checkA11y = null }) {
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill(password);
   if (shot) await shot('login-filled');
@@ -21,6 +21,7 @@ export async function loginInBrowser(page, { email, password, secret = null, sho
   if (enrolling) {
     secret = (await page.locator('#totp-secret').getAttribute('data-secret')) || '';
     if (shot) await shot('enrol');
+    if (checkA11y) await checkA11y('second-factor enrolment');
   } else if (shot) await shot('code-asked');
   if (!secret) throw new Error('a code was asked for but the test has no TOTP secret');
   // A code may be used once: wait for a new 30 s step if the last code used was from this one.

@@ -184,6 +184,11 @@ export async function openPage(browser, testName, { width = 1024, height = 800 }
     });
   });
   const dir = path.join(config().shots, testName.replace(/[^A-Za-z0-9_-]+/g, '-'));
+  const a11y = [];
+  /** Checks the page with axe-core now; what it finds fails the test at its end (assertNoPageProblems). */
+  const checkA11y = async (where) => {
+    for (const v of await axeViolations(page, where)) a11y.push(v);
+  };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
@@ -193,7 +198,7 @@ export async function openPage(browser, testName, { width = 1024, height = 800 }
     await target.screenshot({ path: file, fullPage: true });
     return file;
   };
-  return { context, page, problems, shot, dir };
+  return { context, page, problems, shot, dir, checkA11y, a11y };
 }
 
 export function requireFile(p, what) {
@@ -242,8 +247,9 @@ export function sleep(ms) {
 }
 
 /** Fails with every console error, page error and CSP violation the page reported. */
-export function assertNoPageProblems(assert, problems) {
+export function assertNoPageProblems(assert, problems, a11y = []) {
   assert.deepEqual(problems, [], `the page reported problems:\n${problems.join('\n')}`);
+  assert.deepEqual(a11y, [], `accessibility violations (axe-core):\n${a11y.join('\n')}`);
 }
 
 /**
@@ -262,4 +268,27 @@ export async function browserSession(t, testName, opts = {}) {
     await browser.close();
   });
   return s;
+}
+
+// ---- Accessibility (axe-core, WCAG 2.1 A and AA rules) ---------------------------------------------------
+
+let axeSource = null;
+
+/**
+ * Runs axe-core on the page as it is now and returns its WCAG 2.1 A/AA violations in words
+ * (empty when there are none). axe is evaluated through the DevTools protocol, so the page's CSP stays on.
+ */
+export async function axeViolations(page, where) {
+  if (axeSource === null) {
+    const { readFileSync } = await import('node:fs');
+    const { createRequire } = await import('node:module');
+    axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  }
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  return result.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.join(', ')}`);
 }
