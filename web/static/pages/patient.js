@@ -1,7 +1,7 @@
 // One patient: demographics, episodes of care, appointments, recordings with their live analysis state,
 // measurements over time and who opened the record.
 import { html, useEffect, useRef, useState } from '../lib/html.js';
-import { post } from '../lib/api.js';
+import { patch, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
@@ -14,6 +14,7 @@ import {
 
 const SEX_NAMES = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
 const SIDE_NAMES = { left: 'Left', right: 'Right', bilateral: 'Both sides', none: 'No side' };
+const SIDE_WORDS = { ...SIDE_NAMES, both: 'Both sides' };
 const CLINICAL = ['physiotherapist', 'assistant'];
 
 function SectionError({ error, what }) {
@@ -102,7 +103,7 @@ function Episodes({ patientId, canWrite }) {
     <ul class="cards">
       ${list.map((e) => html`<li key=${e.id} class="card">
         <strong>${e.condition_text}</strong>${e.icd10_code ? html` <span class="mono">(${e.icd10_code})</span>` : null}
-        <span class="meta">${[SIDE_NAMES[e.side] || e.side, e.onset_date && `onset ${formatDate(e.onset_date)}`, e.surgery_date && `surgery ${formatDate(e.surgery_date)}`, e.referral_source && `referred by ${e.referral_source}`].filter(Boolean).join(' · ')}</span>
+        <span class="meta">${[SIDE_WORDS[e.side] || e.side, e.onset_date && `onset ${formatDate(e.onset_date)}`, e.surgery_date && `surgery ${formatDate(e.surgery_date)}`, e.referral_source && `referred by ${e.referral_source}`].filter(Boolean).join(' · ')}</span>
         ${e.goals ? html`<span class="meta">Goals: ${e.goals}</span>` : null}
       </li>`)}
     </ul>
@@ -127,7 +128,7 @@ function AppointmentForm({ patientId, onSaved }) {
     const start = v.start ? new Date(v.start) : null;
     if (!start || Number.isNaN(start.getTime())) errs.start = 'Enter the date and time of the appointment.';
     const dur = Number(v.duration_min);
-    if (!Number.isInteger(dur) || dur <= 0 || dur > 600) errs.duration_min = 'Enter the length in whole minutes (1 to 600).';
+    if (!Number.isInteger(dur) || dur < 5 || dur > 480) errs.duration_min = 'Enter the length in whole minutes, from 5 to 480.';
     setErrors(errs);
     setFormError(null);
     if (Object.keys(errs).length) return focusFirstError(form.current);
@@ -152,10 +153,47 @@ function AppointmentForm({ patientId, onSaved }) {
   return html`<form ref=${form} onSubmit=${submit} novalidate class="subform">
     <${Alert} message=${formError} />
     <${Field} id="ap-start" label="Date and time" type="datetime-local" hint="In this browser's time zone." value=${v.start} onValue=${set('start')} error=${errors.start} required />
-    <${Field} id="ap-duration" label="Length (minutes)" type="number" min="1" max="600" step="1" inputmode="numeric" value=${v.duration_min} onValue=${set('duration_min')} error=${errors.duration_min} required />
+    <${Field} id="ap-duration" label="Length (minutes)" type="number" min="5" max="480" step="5" inputmode="numeric" value=${v.duration_min} onValue=${set('duration_min')} error=${errors.duration_min} required />
     <${Field} id="ap-reason" label="Reason" value=${v.reason} onValue=${set('reason')} error=${errors.reason} optional />
     <div class="actions"><button type="submit" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Booking…' : 'Book appointment'}</button></div>
   </form>`;
+}
+
+const APPOINTMENT_STATUS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
+
+function AppointmentItem({ a, timeZone, canWrite, onChanged }) {
+  const [status, setStatus] = useState(a.status || 'booked');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const when = formatDateTime(a.start, timeZone);
+  const save = async (e) => {
+    e.preventDefault();
+    if (busy || status === a.status) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await patch(`/api/appointments/${encodeURIComponent(a.id)}`, { status });
+      onChanged(`The appointment of ${when} is now: ${APPOINTMENT_STATUS[status] || status}.`);
+    } catch (err) {
+      setBusy(false);
+      setError(`The status was not changed: ${err.message}`);
+    }
+  };
+  const id = `ap-status-${a.id}`;
+  return html`<li class="card appointment">
+    <strong>${when}</strong>
+    <span class="meta">${[a.duration_min ? `${a.duration_min} min` : '', a.reason, APPOINTMENT_STATUS[a.status] || a.status].filter(Boolean).join(' · ')}</span>
+    ${canWrite
+      ? html`<form class="inline-status" onSubmit=${save}>
+          <label for=${id}>Status<span class="visually-hidden"> of the appointment of ${when}</span></label>
+          <select id=${id} value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
+            ${Object.entries(APPOINTMENT_STATUS).map(([v, l]) => html`<option value=${v} selected=${v === status}>${l}</option>`)}
+          </select>
+          <button type="submit" aria-disabled=${busy || status === a.status ? 'true' : undefined}>Save<span class="visually-hidden"> status</span></button>
+        </form>`
+      : null}
+    <${Alert} message=${error} />
+  </li>`;
 }
 
 function Appointments({ patientId, timeZone, canWrite }) {
@@ -167,10 +205,8 @@ function Appointments({ patientId, timeZone, canWrite }) {
     <${SectionError} error=${r.error} what="appointments" />
     ${r.data && !list.length ? html`<p class="empty">No appointments.</p>` : null}
     <ul class="cards">
-      ${list.map((a) => html`<li key=${a.id} class="card">
-        <strong>${formatDateTime(a.start, timeZone)}</strong>
-        <span class="meta">${[a.duration_min ? `${a.duration_min} min` : '', a.reason, a.status].filter(Boolean).join(' · ')}</span>
-      </li>`)}
+      ${list.map((a) => html`<${AppointmentItem} key=${`${a.id}-${a.status}`} a=${a} timeZone=${timeZone} canWrite=${canWrite}
+        onChanged=${(m) => { setNote(m); r.reload(); }} />`)}
     </ul>
     <p class="status-line" role="status">${note}</p>
     ${canWrite ? html`<details><summary>Book an appointment</summary><${AppointmentForm} patientId=${patientId} onSaved=${(m) => { setNote(m); r.reload(); }} /></details>` : null}
@@ -191,6 +227,10 @@ function Summary({ rec }) {
   if (s && typeof s.mean_rom_deg === 'number') items.push(['Mean range of motion', `${formatNumber(s.mean_rom_deg, 1)}°`, 'rom']);
   return html`<div class="summary">
     ${items.length ? html`<dl class="facts inline">${items.map(([k, v, cls]) => html`<div class=${`fact-${cls}`}><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>` : null}
+    ${s && Array.isArray(s.warnings) && s.warnings.length
+      ? html`<div class="warnings"><p class="warnings-title">Notes from the analysis:</p>
+          <ul>${s.warnings.filter((w) => typeof w === 'string').map((w) => html`<li>${w}</li>`)}</ul></div>`
+      : null}
     ${report ? html`<p><a href=${report} class="report-link">Open the report<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a></p>` : null}
   </div>`;
 }
