@@ -8,13 +8,20 @@ function groupSecret(secret) {
   return (String(secret || '').replace(/\s+/g, '').match(/.{1,4}/g) || []).join(' ');
 }
 
+function sentence(m) {
+  const t = String(m || '').trim();
+  if (!t) return '';
+  const c = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(c) ? c : `${c}.`;
+}
+
 function lockedMessage(e) {
   const s = Number(e.body && e.body.retry_after_s);
   if (Number.isFinite(s) && s > 0) {
     const min = Math.ceil(s / 60);
-    return `Too many failed attempts. This account is locked; try again in ${min} ${min === 1 ? 'minute' : 'minutes'}.`;
+    return `Too many failed attempts. Try again in ${min} ${min === 1 ? 'minute' : 'minutes'}.`;
   }
-  return 'Too many failed attempts. This account is locked for a while; try again later.';
+  return sentence(e.body && e.body.message) || 'Too many failed attempts. Try again later.';
 }
 
 export function LoginPage({ onLogin }) {
@@ -84,20 +91,20 @@ export function LoginPage({ onLogin }) {
         setCode('');
         return;
       }
-      if (err.code === 'locked' || err.status === 429) {
+      if (err.code === 'locked' || err.code === 'too_many_attempts' || err.status === 429) {
         setFormError(lockedMessage(err));
         return;
       }
+      if (err.code === 'invalid_totp' || (err.code === 'invalid_credentials' && codeStep)) {
+        setErrors({ code: 'That code was not accepted. Codes change every 30 seconds and each works once: enter the one shown now.' });
+        setCode('');
+        focusFirstError(form.current);
+        return;
+      }
       if (err.code === 'invalid_credentials') {
-        if (codeStep) {
-          setErrors({ code: 'That code was not accepted. Codes change every 30 seconds: enter the one shown now.' });
-          setCode('');
-          focusFirstError(form.current);
-        } else {
-          setFormError('The e-mail address or the password is wrong.');
-          setPassword('');
-          window.requestAnimationFrame(() => document.getElementById('login-password')?.focus());
-        }
+        setFormError('The e-mail address or the password is wrong.');
+        setPassword('');
+        window.requestAnimationFrame(() => document.getElementById('login-password')?.focus());
         return;
       }
       if (err.field === 'email' || err.field === 'password' || err.field === 'totp') {
