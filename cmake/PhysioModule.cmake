@@ -22,16 +22,16 @@ function(physio_module name)
   physio_warnings(physio_${name})
 endfunction()
 
-# physio_test(<name> SOURCES ... DEPS ...)
+# physio_test(<name> SOURCES ... DEPS ... [TIMEOUT s] [PROPERTIES <ctest property> <value> ...])
 #   A GoogleTest executable under tests/, each test registered with ctest.
 function(physio_test name)
-  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;PROPERTIES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_DEPS} physio_test_support GTest::gtest GTest::gmock GTest::gtest_main)
   physio_warnings(${name})
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT ${T_TIMEOUT}
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT ${T_TIMEOUT} ${T_PROPERTIES}
                        WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endfunction()

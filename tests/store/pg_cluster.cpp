@@ -59,23 +59,47 @@ PgCluster* PgCluster::get(std::string& skip_reason) {
   static std::mutex mutex;
   static std::string failure;
   static bool tried = false;
+  static std::unique_ptr<PgCluster> shared;
   std::lock_guard lock(mutex);
   if (!tried) {
     tried = true;
-    auto* c = new PgCluster();
-    failure = c->start();
-    if (failure.empty()) {
-      g_cluster = c;
-    } else {
-      c->stop();
-      delete c;
-    }
+    const char* state = std::getenv("PHYSIO_PG_CLUSTER_STATE");
+    if (state != nullptr && fs::exists(state)) shared = attach(state);
+    if (shared) return shared.get();  // owned by the ctest fixture: never stopped here
+    auto own = start_new(static_cast<int>(::getpid()), failure);
+    g_cluster = own.release();
   }
+  if (shared) return shared.get();
   skip_reason = failure;
   return g_cluster;
 }
 
-std::string PgCluster::start() {
+std::unique_ptr<PgCluster> PgCluster::start_new(int owner_pid, std::string& why) {
+  std::unique_ptr<PgCluster> c(new PgCluster());
+  why = c->start(owner_pid);
+  if (!why.empty()) {
+    c->stop();
+    return nullptr;
+  }
+  return c;
+}
+
+std::unique_ptr<PgCluster> PgCluster::attach(const std::string& state_file) {
+  std::ifstream in(state_file);
+  std::unique_ptr<PgCluster> c(new PgCluster());
+  int root = 0;
+  if (!(in >> c->port_ >> c->dir_ >> c->bin_ >> root)) return nullptr;
+  c->as_postgres_ = root != 0 ? "runuser -u postgres -- " : "";
+  return c;
+}
+
+bool PgCluster::save(const std::string& state_file) const {
+  std::ofstream out(state_file);
+  out << port_ << '\n' << dir_ << '\n' << bin_ << '\n' << (as_postgres_.empty() ? 0 : 1) << '\n';
+  return static_cast<bool>(out);
+}
+
+std::string PgCluster::start(int owner_pid) {
   const char* env_bin = std::getenv("PHYSIO_PG_BIN");
   bin_ = env_bin != nullptr ? env_bin : "/usr/lib/postgresql/15/bin";
   if (!fs::exists(fs::path(bin_) / "initdb") || !fs::exists(fs::path(bin_) / "pg_ctl")) {
@@ -115,7 +139,7 @@ std::string PgCluster::start() {
   run(fmt::format("setsid sh -c 'while kill -0 {} 2>/dev/null; do sleep 0.5; done; "
                   "{}{}/pg_ctl -D \"{}/data\" stop -m immediate >/dev/null 2>&1; rm -rf \"{}\"' "
                   "</dev/null >/dev/null 2>&1 &",
-                  ::getpid(), as_postgres_, bin_, dir_, dir_));
+                  owner_pid, as_postgres_, bin_, dir_, dir_));
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = free_port();
     if (port_ == 0) continue;
@@ -131,7 +155,7 @@ std::string PgCluster::start() {
 }
 
 std::string PgCluster::create_database() {
-  const std::string name = fmt::format("t{}", ++next_db_);
+  const std::string name = fmt::format("t{}_{}", ::getpid(), ++next_db_);
   auto admin = postgres::PgConnection::open(fmt::format("postgresql://postgres@127.0.0.1:{}/postgres", port_), 10);
   if (!admin) {
     ADD_FAILURE() << admin.error().to_string();
