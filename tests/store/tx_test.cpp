@@ -94,3 +94,33 @@ TEST(StoreOpen, UnreachablePostgresIsAClearError) {
 
 }  // namespace
 }  // namespace physio::store::testing
+
+namespace physio::store::testing {
+namespace {
+
+TEST_P(StoreTest, BrokenConnectionsAreReplaced) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "PostgreSQL only: SQLite has no server connection to lose";
+  // Warm the pool with several connections, then have the server end every one of them.
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([&] { EXPECT_TRUE(store_->read([&](Tx& tx) { return tx.count_patients(clinic_a_.id); })); });
+  }
+  for (auto& t : readers) t.join();
+  auto killer = open_again();
+  ASSERT_NE(killer, nullptr);
+  auto killed = killer->write([&](Tx& tx) -> Result<std::int64_t> {
+    auto rs = PHYSIO_TRY(tx.connection().query(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+    return rs.rows.front().i64(0);
+  });
+  ASSERT_TRUE(killed) << killed.error().to_string();
+  EXPECT_GE(*killed, 1);
+  killer.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  make_patient(clinic_a_.id, "After", "Reconnect");
+  EXPECT_EQ(count("patients"), 3);
+}
+
+}  // namespace
+}  // namespace physio::store::testing

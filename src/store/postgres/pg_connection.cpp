@@ -127,6 +127,10 @@ PgConnection::~PgConnection() {
 }
 
 bool PgConnection::healthy() const {
+  if (PQstatus(conn_) != CONNECTION_OK) return false;
+  // An idle connection whose server went away still says CONNECTION_OK until it reads: consuming
+  // what is waiting on the socket (no round trip) notices the closed connection before it is lent out.
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) PQconsumeInput(conn_);
   return PQstatus(conn_) == CONNECTION_OK;
 }
 
