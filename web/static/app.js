@@ -132,7 +132,7 @@ function App() {
 
   let body;
   if (user === undefined) body = html`<p class="loading" role="status">Loading…</p>`;
-  else if (!user) body = html`${notice ? html`<p class="alert alert-info" role="status">${notice}</p>` : null}<${LoginPage} onLogin=${onLogin} />`;
+  else if (!user) body = html`<${LoginPage} onLogin=${onLogin} notice=${notice} />`;
   else if (r.redirect) body = html`<p class="loading" role="status">Loading…</p>`;
   else body = r.view(flash);
 

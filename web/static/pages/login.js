@@ -24,7 +24,7 @@ function lockedMessage(e) {
   return sentence(e.body && e.body.message) || 'Too many failed attempts. Try again later.';
 }
 
-export function LoginPage({ onLogin }) {
+export function LoginPage({ onLogin, notice }) {
   const [step, setStep] = useState('password'); // password | totp | enrol
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -118,6 +118,7 @@ export function LoginPage({ onLogin }) {
 
   return html`<section class="login">
     <h1 tabindex="-1">${step === 'enrol' ? 'Set up your second factor' : 'Log in to physiokit'}</h1>
+    ${notice && step === 'password' && !formError ? html`<p class="alert alert-info" role="status">${notice}</p>` : null}
     <${Alert} message=${formError} id="login-error" />
     <form ref=${form} onSubmit=${submit} novalidate>
       ${!codeStep
