@@ -130,8 +130,11 @@ int run_analyze(const AnalyzeOptions& o) {
   std::printf("%s: %d repetition%s (%d partial), mean range %.1f deg, best %.1f deg, score %.0f/100\n",
               ex.name.c_str(), s.count, s.count == 1 ? "" : "s", s.partial_count, s.mean_rom_deg,
               s.best_rom_deg, s.score);
-  for (const auto& c : result->cues)
-    std::printf("  cue at %6.1f s (rep %d): %s\n", c.t_s, c.rep, c.text.c_str());
+  for (const auto& c : result->cues) {
+    // The cue's own event time; repetition 0 is a partial one (not counted).
+    const std::string rep = c.rep > 0 ? fmt::format("repetition {}", c.rep) : "a partial repetition";
+    std::printf("  cue at %.1f s (%s): %s\n", c.t_s, rep.c_str(), c.text.c_str());
+  }
   for (const auto& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 
   if (!o.output.empty()) {

@@ -318,7 +318,8 @@ nlohmann::json exercise_result_to_json(const ExerciseResult& r, bool include_ser
                     {"severity", severity_name(c.severity)},
                     {"t_s", c.t_s},
                     {"frame", c.frame},
-                    {"rep", c.rep}});
+                    {"rep", c.rep},
+                    {"shown_s", c.shown_s}});
   const auto& s = r.summary;
   json summary = {{"count", s.count},
                   {"partial_count", s.partial_count},

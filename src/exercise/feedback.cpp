@@ -51,8 +51,9 @@ std::optional<Cue> CueScheduler::pick(double now_s) {
   if (best == pending_.end()) return std::nullopt;
   Cue c = *best;
   pending_.erase(best);
-  c.t_s = std::max(c.t_s, now_s);
-  busy_until_s_ = c.t_s + opt_.display_s;
+  // The display slot delays when the cue is shown, not when its event happened.
+  c.shown_s = std::max(c.t_s, now_s);
+  busy_until_s_ = c.shown_s + opt_.display_s;
   auto it =
       std::find_if(last_by_rule_.begin(), last_by_rule_.end(), [&](auto& p) { return p.first == c.rule_id; });
   if (it == last_by_rule_.end())

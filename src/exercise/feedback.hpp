@@ -12,6 +12,8 @@
 ///   no other cue is showing (display_s after the last emitted cue), and the same rule is not repeated
 ///   within debounce_s. When several candidates are pending, the most severe wins (then the earliest).
 ///   Candidates older than max_delay_s are dropped (stale advice is worse than none).
+///   A cue keeps the time of its event (`t_s`, `frame`): the scheduler decides which cue is shown and
+///   when it is shown (`shown_s`, live), never when the event happened; reports place cues at `t_s`.
 
 #include <optional>
 #include <string>
@@ -25,9 +27,10 @@ struct Cue {
   std::string rule_id;
   std::string text;
   Severity severity = Severity::kMedium;
-  double t_s = 0.0;
-  std::size_t frame = 0;
-  int rep = 0;  ///< repetition index it refers to
+  double t_s = 0.0;       ///< when the event happened (the violation's frame)
+  std::size_t frame = 0;  ///< the event's frame
+  int rep = 0;            ///< repetition index it refers to
+  double shown_s = 0.0;   ///< when the scheduler lets it be shown (>= t_s; one cue at a time)
 };
 
 struct CueOptions {

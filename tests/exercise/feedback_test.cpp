@@ -47,8 +47,28 @@ TEST(ExerciseCues, OneAtATimeMostSevereFirst) {
   EXPECT_EQ(out[0].rule_id, "knee");
   EXPECT_DOUBLE_EQ(out[0].t_s, 5.0);
   EXPECT_EQ(out[1].rule_id, "depth");
-  EXPECT_DOUBLE_EQ(out[1].t_s, 8.0);  // waited for the first cue's display time
-  for (std::size_t i = 1; i < out.size(); ++i) EXPECT_GE(out[i].t_s - out[i - 1].t_s, 3.0);
+  // Shown when the first cue's display time is over, but still reported at its event's time.
+  EXPECT_DOUBLE_EQ(out[1].shown_s, 8.0);
+  EXPECT_DOUBLE_EQ(out[1].t_s, 5.0);
+  for (std::size_t i = 1; i < out.size(); ++i) EXPECT_GE(out[i].shown_s - out[i - 1].shown_s, 3.0);
+}
+
+// The finding: "cue at 8.0 s (rep 4)" for a 7.63 s video whose event was at 6.8 s. A cue waiting for the
+// display slot must keep its event's time and frame, so no cue is ever placed after the data ends.
+TEST(ExerciseCues, CueKeepsTheTimeOfItsEvent) {
+  std::vector<RepMetrics> reps(2);
+  reps[0].index = 3;
+  reps[0].violations.push_back({"knee", 1.0, 0.0, '<', Severity::kHigh, "knee text", 165, 5.5});
+  reps[1].index = 4;
+  reps[1].violations.push_back({"depth", 1.0, 0.0, '<', Severity::kMedium, "depth text", 204, 6.8});
+  const double data_end_s = 7.63;
+  auto cues = schedule_cues(reps, CueOptions{3.0, 10.0, 4.0});
+  ASSERT_EQ(cues.size(), 2u);
+  EXPECT_DOUBLE_EQ(cues[1].t_s, 6.8);
+  EXPECT_EQ(cues[1].frame, 204u);
+  EXPECT_EQ(cues[1].rep, 4);
+  EXPECT_DOUBLE_EQ(cues[1].shown_s, 8.5);  // after the first cue's 3 s on screen
+  for (const auto& c : cues) EXPECT_LE(c.t_s, data_end_s) << c.rule_id;
 }
 
 TEST(ExerciseCues, StaleCandidatesAreDropped) {
