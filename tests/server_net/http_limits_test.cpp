@@ -1,0 +1,72 @@
+// Malformed, oversized and slow request heads.
+#include "server_net/test_handler.hpp"
+
+namespace physio::net::test {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST_F(ServerTest, OversizedHeadGets431AndIsClosed) {
+  start();
+  auto c = connect();
+  auto r = c.request("GET", "/hello", {{"x-big", std::string(8000, 'a')}});
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->status, 431);
+  EXPECT_FALSE(r->keep_alive);
+  EXPECT_EQ(handler.handled.load(), 0);
+}
+
+TEST_F(ServerTest, MalformedRequestGets400AndIsClosed) {
+  start();
+  for (const char* bad : {"GARBAGE\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+                          "GET / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"}) {
+    auto c = connect();
+    auto r = c.exchange_raw(bad);
+    ASSERT_TRUE(r) << r.error().to_string() << " for " << bad;
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_FALSE(r->keep_alive);
+    EXPECT_TRUE(c.wait_closed());
+  }
+  EXPECT_EQ(handler.handled.load(), 0);
+}
+
+TEST_F(ServerTest, UnsafePathsGet400) {
+  start();
+  for (const char* target : {"/a/../etc/passwd", "/a/%2e%2e/b", "/a%00b", "/a%zz", "*"}) {
+    auto r = http_request("127.0.0.1", server->port(), "GET", target);
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->status, 400) << target;
+  }
+  EXPECT_EQ(handler.handled.load(), 0);
+}
+
+TEST_F(ServerTest, SlowHeadIsAnswered408AndDropped) {
+  options.header_timeout = milliseconds(300);
+  start();
+  auto c = connect();
+  ASSERT_TRUE(c.send_raw("GET /hello HTTP/1.1\r\nHost: x\r\n"));  // and never the blank line
+  auto r = c.read_response();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->status, 408);
+  EXPECT_TRUE(c.wait_closed());
+  EXPECT_TRUE(wait_until([&] { return server->open_connections() == 0; }));
+}
+
+TEST_F(ServerTest, SilentConnectionIsClosedWithoutAnswer) {
+  options.header_timeout = milliseconds(300);
+  start();
+  auto c = connect();
+  EXPECT_TRUE(c.wait_closed());
+  EXPECT_TRUE(wait_until([&] { return server->open_connections() == 0; }));
+}
+
+TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
+  options.idle_timeout = milliseconds(300);
+  start();
+  auto c = connect();
+  ASSERT_TRUE(c.request("GET", "/hello"));
+  EXPECT_TRUE(c.wait_closed());
+}
+
+}  // namespace
+}  // namespace physio::net::test
