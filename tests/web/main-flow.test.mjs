@@ -9,7 +9,8 @@ import { Clinic, assertNoPageProblems, config, browserSession, totp } from './li
 import { loginInBrowser, logOut } from './lib/flows.mjs';
 
 // A person doing an exercise of the library on camera (Sports2D's demo, BSD-3-Clause: jumping jacks
-// facing the camera, i.e. both arms raised out to the side and back down).
+// facing the camera, i.e. both arms raised out to the side and back down; `physio analyze` counts 4
+// shoulder abductions, score 85).
 const VIDEO = 'sports2d-demo/demo.mp4';
 const EXERCISE = 'shoulder_abduction';
 const EMAIL = 'sam.physio@example.org';
@@ -107,7 +108,14 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads a video 
   const repText = await reps.innerText();
   assert.match(repText, /^\d+/, `repetitions shown (${repText})`);
   assert.ok(Number.parseInt(repText, 10) >= 1, `at least one repetition counted (${repText})`);
-  assert.match(await rec.locator('.fact-score dd').innerText(), /^\d+ out of 100$/);
+  const scoreText = await rec.locator('.fact-score dd').innerText();
+  assert.match(scoreText, /^\d+ out of 100$/);
+  // The page shows what the server has for this recording.
+  const recordings = await page.evaluate(async (p) => (await fetch(`/api/patients/${p}/recordings`, { credentials: 'same-origin' })).json(), new URL(patientUrl).pathname.split('/')[2]);
+  const mine = recordings.find((r) => r.original_name === 'demo.mp4');
+  assert.ok(mine && mine.summary, `the API has a summary: ${JSON.stringify(mine)}`);
+  assert.equal(Number.parseInt(repText, 10), mine.summary.repetitions);
+  assert.equal(Number.parseInt(scoreText, 10), Math.round(mine.summary.score));
   const report = rec.getByRole('link', { name: /Open the report/ });
   const href = await report.getAttribute('href');
   assert.match(href, /^\/api\/recordings\/[^/]+\/report$/);
