@@ -23,5 +23,9 @@ void add_imu_analysis_commands(CLI::App& imu);
 void add_pose_command(CLI::App& app);
 /// exercises, analyze, eval
 void add_exercise_commands(CLI::App& app);
+/// serve, admin, audit: the clinic server and its tools
+void add_serve_command(CLI::App& app);
+void add_admin_command(CLI::App& app);
+void add_audit_command(CLI::App& app);
 
 }  // namespace physio::cli

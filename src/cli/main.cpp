@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   physio::cli::add_pose_command(app);
   physio::cli::add_exercise_commands(app);
   physio::cli::add_demo_command(app);
+  physio::cli::add_serve_command(app);
+  physio::cli::add_admin_command(app);
+  physio::cli::add_audit_command(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,225 @@
+#include "analysis/recording_analysis.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "exercise/analyse.hpp"
+#include "exercise/library.hpp"
+#include "exercise/report_html.hpp"
+#include "imu/csv_loader.hpp"
+#include "imu/functional/chair_stand.hpp"
+#include "imu/functional/sit_to_stand.hpp"
+#include "imu/functional/sway.hpp"
+#include "imu/functional/tug.hpp"
+#include "imu/gait_foot/foot_gait.hpp"
+#include "imu/gait_lowback/lowback_gait.hpp"
+#include "imu/gait_lowback/lowback_gait_json.hpp"
+#include "kinematics/formats/load.hpp"
+#include "pose/pipeline/ffmpeg_decoder.hpp"
+#include "pose/pipeline/pose_models.hpp"
+#include "pose/video/pose_run.hpp"
+
+namespace physio::analysis {
+namespace {
+
+namespace fs = std::filesystem;
+
+void report(const AnalysisRequest& r, double p, const std::string& what) {
+  if (r.progress) r.progress(p, what);
+}
+
+MeasureOut local(std::string code, std::string display, double value, std::string unit,
+                 std::string method) {
+  return {kLocalCodeSystem, std::move(code), std::move(display), value, std::move(unit), std::move(method),
+          "", ""};
+}
+
+void add_if_finite(std::vector<MeasureOut>& out, MeasureOut m) {
+  if (std::isfinite(m.value)) out.push_back(std::move(m));
+}
+
+Result<kin::LandmarkFile> landmarks_of(const AnalysisRequest& r, RecordingAnalysis& out) {
+  if (r.kind == RecordingKind::kLandmarks) {
+    report(r, 0.1, "reading landmarks");
+    return kin::load_landmarks(r.input);
+  }
+  report(r, 0.02, "loading pose models");
+  pose::PoseRunOptions o;
+  o.tracker.model = PHYSIO_TRY(pose::parse_pose_model("full"));
+  o.tracker.models_dir = r.models_dir.empty() ? pose::default_models_dir() : r.models_dir;
+  o.tracker.threads = std::max(1, r.pose_threads);
+  auto on_frame = [&](std::int64_t done, std::int64_t expected) {
+    if (expected > 0 && done % 10 == 0)
+      report(r, 0.05 + 0.8 * static_cast<double>(done) / static_cast<double>(expected), "finding the person");
+  };
+  auto run = pose::run_pose(r.input, o, on_frame);
+  if (!run) return std::unexpected(std::move(run).error().with_context("pose estimation"));
+  if (!r.landmarks_out.empty()) {
+    PHYSIO_CHECK(kin::save_landmark_file(run->landmarks, r.landmarks_out));
+    out.landmarks_written = true;
+  }
+  return std::move(run->landmarks);
+}
+
+Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
+  RecordingAnalysis out;
+  const exercise::Exercise& ex = *PHYSIO_TRY(exercise::find_exercise(r.exercise_id));
+  kin::LandmarkFile file = PHYSIO_TRY(landmarks_of(r, out));
+  report(r, 0.9, "measuring repetitions");
+  const kin::LandmarkSequence& seq = file.world ? *file.world : file.landmarks;
+  auto result = exercise::analyse_exercise(seq, ex, {});
+  if (!result) return std::unexpected(std::move(result).error().with_context("analysing as " + ex.id));
+  for (const auto& w : file.warnings) result->warnings.push_back(w);
+  nlohmann::json j = exercise::exercise_result_to_json(*result);
+  out.summary_json = j.dump();
+  out.report_html = exercise::render_exercise_report(*result, ex, {r.source_label, r.generated_label});
+  out.warnings = result->warnings;
+  const auto& s = result->summary;
+  const std::string method = r.kind == RecordingKind::kVideo ? "video pose estimation (BlazePose)"
+                                                             : "landmark file";
+  auto with_side = [&](MeasureOut m) {
+    m.body_site = ex.body_region;
+    m.side = result->side;
+    return m;
+  };
+  out.measures.push_back(with_side(local("exercise-repetitions", ex.name + ": complete repetitions",
+                                         s.count, "{repetitions}", method)));
+  if (s.count > 0) {
+    out.measures.push_back(with_side(local("exercise-rom-mean", ex.name + ": mean range of motion (" +
+                                                                    result->primary_angle + ")",
+                                           s.mean_rom_deg, "deg", method)));
+    out.measures.push_back(with_side(local("exercise-rom-best", ex.name + ": best range of motion (" +
+                                                                    result->primary_angle + ")",
+                                           s.best_rom_deg, "deg", method)));
+    out.measures.push_back(
+        with_side(local("exercise-quality-score", ex.name + ": quality score", s.score, "{score}", method)));
+  }
+  return out;
+}
+
+const imu::ImuRecording* pick_sensor(const imu::ImuSession& s, imu::Placement want) {
+  for (const auto& rec : s.sensors)
+    if (rec.placement == want) return &rec;
+  return s.sensors.size() == 1 ? &s.sensors.front() : nullptr;
+}
+
+Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
+  RecordingAnalysis out;
+  report(r, 0.1, "reading the sensor file");
+  imu::ImuSession session = PHYSIO_TRY(imu::load_imu_csv(r.input, {}));
+  out.warnings = session.warnings;
+  report(r, 0.4, "analysing");
+  const std::string method = "wearable IMU";
+  bool feet = false;
+  for (const auto& s : session.sensors)
+    feet |= s.placement == imu::Placement::kLeftFoot || s.placement == imu::Placement::kRightFoot;
+  if (r.test == "gait" && feet) {
+    auto g = PHYSIO_TRY(imu::analyse_foot_gait(session, {}));
+    out.summary_json = imu::foot_gait_to_json(g).dump();
+    for (const auto& f : g.feet) {
+      const std::string side(imu::foot_side_name(f.side));
+      auto m1 = local("gait-stride-length", "Stride length (foot sensor)", f.summary.stride_length_m.mean, "m", method);
+      auto m2 = local("gait-speed", "Walking speed (foot sensor)", f.summary.speed_mps.mean, "m/s", method);
+      auto m3 = local("gait-cadence", "Cadence (foot sensor)", f.summary.cadence_spm.mean, "/min", method);
+      for (auto* m : {&m1, &m2, &m3}) {
+        m->side = side;
+        add_if_finite(out.measures, *m);
+      }
+    }
+    return out;
+  }
+  const imu::ImuRecording* rec = pick_sensor(session, imu::Placement::kLowerBack);
+  if (rec == nullptr)
+    return fail(ErrorCode::kInvalidArgument,
+                "{}: several sensors and none is on the lower back{}", r.input.filename().string(),
+                r.test == "gait" ? " or a foot" : "");
+  if (r.test == "gait") {
+    auto g = PHYSIO_TRY(imu::analyse_lowback_gait(*rec, {}));
+    out.summary_json = imu::lowback_gait_to_json(g).dump();
+    const auto& a = g.aggregates;
+    add_if_finite(out.measures, local("gait-speed", "Walking speed (median of bouts)", a.walking_speed_median_mps,
+                                      "m/s", method));
+    add_if_finite(out.measures,
+                  local("gait-cadence", "Cadence (median of bouts)", a.cadence_median_spm, "/min", method));
+    add_if_finite(out.measures, local("gait-stride-length", "Stride length (median of bouts)",
+                                      a.stride_length_median_m, "m", method));
+    out.warnings.insert(out.warnings.end(), g.warnings.begin(), g.warnings.end());
+  } else if (r.test == "tug") {
+    auto t = PHYSIO_TRY(imu::compute_tug(*rec, {}));
+    out.summary_json = imu::tug_to_json(t).dump();
+    add_if_finite(out.measures, {kLoinc, "89423-8", "Timed Up and Go", t.total_s, "s", method, "", ""});
+  } else if (r.test == "sts") {
+    imu::SitToStandOptions so;
+    auto s = PHYSIO_TRY(imu::detect_sit_to_stand(*rec, so));
+    nlohmann::json j = imu::sit_to_stand_to_json(s);
+    out.measures.push_back(local("sit-to-stand-transfers", "Sit-to-stand transfers",
+                                 static_cast<double>(s.transfers.size()), "{transfers}", method));
+    if (auto five = imu::time_five_times_sit_to_stand(s.transfers)) {
+      j["five_times_sit_to_stand"] = imu::five_times_sit_to_stand_to_json(*five);
+      out.measures.push_back(local("five-times-sit-to-stand", "Five times sit-to-stand", five->time_s, "s", method));
+    }
+    if (auto chair = imu::count_chair_stands_30s(s.transfers)) {
+      j["chair_stand_30s"] = imu::chair_stand_30s_to_json(*chair);
+      out.measures.push_back({kLoinc, "66247-8", "30-second chair stand", static_cast<double>(chair->stands),
+                              "{#}", method, "", ""});
+    }
+    out.summary_json = j.dump();
+  } else if (r.test == "sway") {
+    auto m = PHYSIO_TRY(imu::compute_sway(*rec, {}));
+    out.summary_json = imu::sway_to_json(m).dump();
+    add_if_finite(out.measures, local("sway-rms-acceleration", "Postural sway, RMS trunk acceleration", m.rms_mps2,
+                                      "m/s2", method));
+  } else {
+    return fail(ErrorCode::kInvalidArgument, "test '{}': expected gait, tug, sts or sway", r.test);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<RecordingKind> recording_kind_from_string(std::string_view s) {
+  if (s == "video") return RecordingKind::kVideo;
+  if (s == "landmarks") return RecordingKind::kLandmarks;
+  if (s == "imu") return RecordingKind::kImu;
+  return std::nullopt;
+}
+
+bool is_imu_test(std::string_view s) {
+  return s == "gait" || s == "tug" || s == "sts" || s == "sway";
+}
+
+Status check_upload(const AnalysisRequest& r) {
+  switch (r.kind) {
+    case RecordingKind::kVideo:
+    case RecordingKind::kLandmarks: {
+      if (r.exercise_id.empty()) return fail(ErrorCode::kInvalidArgument, "exercise: name the exercise the recording shows");
+      PHYSIO_TRY(exercise::find_exercise(r.exercise_id));
+      if (r.kind == RecordingKind::kLandmarks) {
+        auto file = kin::load_landmarks(r.input);
+        if (!file) return std::unexpected(std::move(file).error().with_context("not a landmark file physiokit reads"));
+        if (file->landmarks.n_frames() == 0) return fail(ErrorCode::kMissingData, "the landmark file has no frames");
+      } else {
+        auto dec = pose::FrameDecoder::open(r.input);
+        if (!dec) return std::unexpected(std::move(dec).error().with_context("not a video or image FFmpeg can decode"));
+      }
+      return ok();
+    }
+    case RecordingKind::kImu: {
+      if (!is_imu_test(r.test)) return fail(ErrorCode::kInvalidArgument, "test '{}': expected gait, tug, sts or sway", r.test);
+      auto s = imu::load_imu_csv(r.input, {});
+      if (!s) return std::unexpected(std::move(s).error().with_context("not an IMU recording physiokit reads"));
+      return ok();
+    }
+  }
+  return ok();
+}
+
+Result<RecordingAnalysis> analyse_recording(const AnalysisRequest& request) {
+  auto r = request.kind == RecordingKind::kImu ? analyse_imu_recording(request)
+                                               : analyse_exercise_recording(request);
+  if (r) report(request, 1.0, "done");
+  return r;
+}
+
+}  // namespace physio::analysis

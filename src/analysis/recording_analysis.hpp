@@ -1,0 +1,83 @@
+#pragma once
+/// The engine behind one uploaded recording: what the clinic server's job workers run.
+///
+/// Stage contract
+///   input:   a file on disk and what it claims to be: a video (or image) of an exercise, a landmark
+///            file of an exercise, or an IMU recording of a functional test (gait, tug, sts, sway).
+///   steps:   video -> BlazePose (pose/video) -> landmarks, kept as a .plmk file so the video can be
+///            deleted; landmarks -> exercise analysis (the same code as `physio analyze`); IMU CSV ->
+///            the imu library's gait / functional-test analysis (the same code as `physio imu ...`).
+///   output:  RecordingAnalysis: a JSON summary, observations (code, value, UCUM unit, method), an HTML
+///            report when the engine makes one, warnings, and the landmark file written for a video.
+///   errors:  the engine's own reasons, with context: "not a video FFmpeg can read", "no person found",
+///            "no lower-back sensor", "unknown exercise 'x'". A wrong-kind file fails here rather than
+///            producing numbers.
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace physio::analysis {
+
+/// The code system of measures with no LOINC code (docs/metrics/observations.md).
+inline constexpr const char* kLocalCodeSystem = "http://physiokit.org/fhir/CodeSystem/measures";
+inline constexpr const char* kLoinc = "http://loinc.org";
+
+enum class RecordingKind { kVideo, kLandmarks, kImu };
+/// "video", "landmarks", "imu", or nullopt.
+std::optional<RecordingKind> recording_kind_from_string(std::string_view s);
+/// The IMU tests: "gait", "tug", "sts", "sway".
+bool is_imu_test(std::string_view s);
+
+struct AnalysisRequest {
+  std::filesystem::path input;
+  RecordingKind kind = RecordingKind::kLandmarks;
+  std::string exercise_id;              ///< video and landmarks
+  std::string test;                     ///< imu
+  std::filesystem::path models_dir;     ///< empty: the pose module's default search
+  std::filesystem::path landmarks_out;  ///< video: where to keep the landmarks (.plmk)
+  int pose_threads = 1;                 ///< a worker shares the machine with the server
+  std::string source_label;             ///< the name shown in the report ("squats.mp4")
+  std::string generated_label;          ///< the date shown in the report
+  /// Progress in [0, 1] with a word on the stage; may be called often.
+  std::function<void(double, const std::string&)> progress;
+};
+
+/// A measure ready to become an Observation row (FHIR Observation).
+struct MeasureOut {
+  std::string code_system;
+  std::string code;
+  std::string display;
+  double value = 0.0;
+  std::string unit;  ///< UCUM
+  std::string method;
+  std::string body_site;
+  std::string side;
+};
+
+struct RecordingAnalysis {
+  std::string summary_json;  ///< the engine's JSON result (the same as the CLI's -o output)
+  std::string report_html;   ///< empty when the analysis has no report
+  std::vector<MeasureOut> measures;
+  std::vector<std::string> warnings;
+  bool landmarks_written = false;
+};
+
+/// Runs the engine on one recording. Thread-safe (each call has its own state).
+Result<RecordingAnalysis> analyse_recording(const AnalysisRequest& request);
+
+}  // namespace physio::analysis
+
+namespace physio::analysis {
+
+/// Checks an upload before it is stored: the exercise or test exists for the kind, and the file is what
+/// the kind says (a landmark file a reader accepts, an IMU CSV with accelerometer columns, a video or
+/// image FFmpeg can decode). Quick: reads headers, not the whole analysis. Errors name the reason.
+Status check_upload(const AnalysisRequest& request);
+
+}  // namespace physio::analysis

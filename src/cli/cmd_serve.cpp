@@ -1,0 +1,133 @@
+// physio serve: the clinic server. Settings come from server/settings.hpp (one declaration each):
+// defaults < --config file < PHYSIO_* environment < command-line flags.
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/server_common.hpp"
+#include "jobs/job_runner.hpp"
+#include "server/app.hpp"
+#include "server/net/http.hpp"
+#include "server/settings.hpp"
+
+namespace physio::cli {
+namespace {
+
+struct ServeArgs {
+  std::string config;
+  std::map<std::string, std::string> flags;  ///< setting name -> value given on the command line
+  bool settings_doc = false;
+};
+
+Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return fail(ErrorCode::kInvalidArgument, "--listen '{}': expected HOST:PORT, e.g. 127.0.0.1:8080", listen);
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string port_s = listen.substr(colon + 1);
+  char* end = nullptr;
+  const long port = std::strtol(port_s.c_str(), &end, 10);
+  if (port_s.empty() || *end != '\0' || port < 0 || port > 65535)
+    return fail(ErrorCode::kInvalidArgument, "--listen '{}': the port must be 0-65535", listen);
+  return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+int run_serve(const ServeArgs& a) {
+  if (a.settings_doc) {
+    std::fputs(server::settings_markdown().c_str(), stdout);
+    return 0;
+  }
+  server::Settings s;
+  if (!a.config.empty())
+    if (auto st = server::apply_config_file(s, a.config); !st) return report_error(st.error());
+  if (auto st = server::apply_environment(s); !st) return report_error(st.error());
+  for (const auto& [name, value] : a.flags)
+    if (auto st = server::apply_setting(s, name, value); !st) return report_error(st.error().with_context("--" + name));
+  auto listen = split_listen(s.listen);
+  if (!listen) return report_error(listen.error());
+  configure_logging(s.log_format);
+
+  // Signals are taken by this thread only (sigwait below): block them before any thread starts.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+
+  auto store = open_store(s.data_dir, s.postgres_url);
+  if (!store) return report_error(store.error());
+  if (auto st = (*store)->migrate(); !st) return report_error(st.error().with_context("migrating the store"));
+
+  std::error_code ec;
+  std::filesystem::create_directories(s.data_dir / "tmp", ec);
+  std::filesystem::create_directories(s.data_dir / "files", ec);
+
+  server::App app(s, **store);
+  std::unique_ptr<jobs::JobRunner> runner;
+  if (s.job_workers > 0) {
+    jobs::JobRunnerOptions jo;
+    jo.workers = s.job_workers;
+    jo.files_dir = app.files_dir();
+    jo.models_dir = s.models_dir;
+    jo.lease_seconds = s.job_lease_seconds;
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    jo.owner = fmt::format("{}:{}", host, getpid());
+    runner = std::make_unique<jobs::JobRunner>(**store, jo);
+    app.on_job_queued = [r = runner.get()] { r->notify(); };
+  }
+
+  net::ServerOptions no;
+  no.host = listen->first;
+  no.port = listen->second;
+  no.io_threads = s.io_threads;
+  no.worker_threads = s.worker_threads;
+  no.handler_timeout = std::chrono::seconds(s.request_timeout_seconds);
+  no.upload_dir = s.data_dir / "tmp";
+  no.trust_forwarded_for = s.trust_forwarded_for;
+  auto server = net::HttpServer::start(no, app);
+  if (!server) return report_error(server.error());
+  app.set_ready(true);
+  std::printf("listening on http://%s:%u (store: %s)\n", no.host.find(':') != std::string::npos ? ("[" + no.host + "]").c_str() : no.host.c_str(),
+              static_cast<unsigned>((*server)->port()), (*store)->backend_name().c_str());
+  std::fflush(stdout);
+  spdlog::info("serving on {}:{} with {} store, {} job worker(s)", no.host, (*server)->port(), (*store)->backend_name(),
+               s.job_workers);
+
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  spdlog::info("{}: shutting down", sig == SIGINT ? "interrupt" : "terminate");
+  app.set_ready(false);
+  (*server)->stop(std::chrono::seconds(10));
+  if (runner) runner->stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto a = std::make_shared<ServeArgs>();
+  auto* sub = app.add_subcommand("serve", "Run the clinic server (patient records, uploads and analysis, web pages)");
+  sub->add_option("--config", a->config, "Settings file: 'name = value' lines (docs/server/settings.md)");
+  sub->add_flag("--settings-doc", a->settings_doc, "Print the settings table (Markdown) and exit");
+  for (const auto& d : server::setting_defs()) {
+    const std::string name = d.name;
+    const std::string def = d.get(server::Settings{});
+    sub->add_option_function<std::string>(
+           "--" + name, [a, name](const std::string& v) { a->flags[name] = v; },
+           d.description + " [" + d.type + "; default " + (def.empty() ? "empty" : def) + "; env " +
+               server::env_name(name) + "]")
+        ->type_name(d.type == "integer" ? "INT" : d.type == "boolean" ? "BOOL" : "VALUE");
+  }
+  sub->callback([a] { set_exit(run_serve(*a)); });
+}
+
+}  // namespace physio::cli

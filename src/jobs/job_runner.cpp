@@ -1,0 +1,214 @@
+#include "jobs/job_runner.hpp"
+
+#include <chrono>
+#include <ctime>
+
+#include <spdlog/spdlog.h>
+
+#include "analysis/recording_analysis.hpp"
+#include "core/file_io.hpp"
+
+namespace physio::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string today() {
+  const std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// A failure that another attempt cannot cure: the recording is not what it claims, or names nothing
+// the engine knows.
+bool permanent(const Error& e) {
+  switch (e.code()) {
+    case ErrorCode::kParse:
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kMissingData:
+    case ErrorCode::kUnsupported:
+    case ErrorCode::kCorrupt:
+    case ErrorCode::kOutOfRange:
+    case ErrorCode::kNotFound:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+JobRunner::JobRunner(store::Store& store, JobRunnerOptions options) : store_(store), options_(std::move(options)) {
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { worker_loop(i); });
+}
+
+JobRunner::~JobRunner() {
+  stop();
+}
+
+void JobRunner::notify() {
+  cv_.notify_all();
+}
+
+void JobRunner::stop() {
+  {
+    std::lock_guard lk(mu_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void JobRunner::worker_loop(int index) {
+  (void)index;
+  for (;;) {
+    {
+      std::lock_guard lk(mu_);
+      if (stopping_) return;
+    }
+    bool ran = false;
+    try {
+      ran = run_one();
+    } catch (const std::exception& e) {
+      spdlog::error("job worker: internal error: {}", e.what());
+    }
+    if (!ran) {
+      std::unique_lock lk(mu_);
+      cv_.wait_for(lk, options_.idle_poll, [&] { return stopping_; });
+    }
+  }
+}
+
+bool JobRunner::run_one() {
+  const TimeUs lease_us = options_.lease_seconds * kUsPerSecond;
+  auto claimed = store_.write([&](store::Tx& tx) { return tx.claim_next_job(options_.owner, lease_us); });
+  if (!claimed) {
+    spdlog::warn("job queue: {}", claimed.error().to_string());
+    return false;
+  }
+  if (!*claimed) return false;
+  const clinic::Job job = **claimed;
+  spdlog::info("job {}: attempt {} of {} for recording {}", job.id, job.attempts, job.max_attempts, job.recording_id);
+
+  auto loaded = store_.read([&](store::Tx& tx) -> Result<std::pair<clinic::Recording, clinic::Clinic>> {
+    auto rec = PHYSIO_TRY(tx.get_recording(job.clinic_id, job.recording_id));
+    auto cl = PHYSIO_TRY(tx.get_clinic(job.clinic_id));
+    return std::make_pair(std::move(rec), std::move(cl));
+  });
+  if (!loaded) {
+    (void)store_.write([&](store::Tx& tx) { return tx.fail_job(job.id, job.lease_token, loaded.error().to_string(), false); });
+    ++finished_;
+    return true;
+  }
+  const clinic::Recording& rec = loaded->first;
+  const bool delete_video = loaded->second.delete_video_after_analysis;
+
+  analysis::AnalysisRequest req;
+  req.input = options_.files_dir / rec.file_path;
+  req.kind = analysis::recording_kind_from_string(rec.kind).value_or(analysis::RecordingKind::kLandmarks);
+  req.exercise_id = rec.exercise_id;
+  req.test = rec.test;
+  req.models_dir = options_.models_dir;
+  req.source_label = rec.original_name;
+  req.generated_label = today();
+  const fs::path rec_dir = fs::path(rec.clinic_id) / rec.id;
+  std::error_code ec;
+  fs::create_directories(options_.files_dir / rec_dir, ec);
+  if (req.kind == analysis::RecordingKind::kVideo) req.landmarks_out = options_.files_dir / rec_dir / "landmarks.plmk";
+  // Heartbeats at most once a second: progress for the page, and the lease kept alive.
+  auto last_beat = std::chrono::steady_clock::now() - std::chrono::seconds(10);
+  req.progress = [&](double p, const std::string& what) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_beat < std::chrono::seconds(1)) return;
+    last_beat = now;
+    auto st = store_.write([&](store::Tx& tx) { return tx.heartbeat_job(job.id, job.lease_token, p, what); });
+    if (!st) spdlog::warn("job {}: heartbeat: {}", job.id, st.error().to_string());
+  };
+
+  auto result = analysis::analyse_recording(req);
+  if (!result) {
+    const Error& e = result.error();
+    const bool retry = !permanent(e);
+    spdlog::info("job {}: failed ({}): {}", job.id, retry ? "will retry" : "final", e.to_string());
+    auto st = store_.write([&](store::Tx& tx) -> Status {
+      PHYSIO_CHECK(tx.fail_job(job.id, job.lease_token, e.to_string(), retry));
+      store::AuditEventInput a;
+      a.clinic_id = job.clinic_id;
+      a.actor_id = "system:" + options_.owner;
+      a.role = "system";
+      a.action = "recording.analyse";
+      a.record_type = "recording";
+      a.record_id = rec.id;
+      a.patient_id = rec.patient_id;
+      a.outcome = "failure";
+      a.detail = e.to_string().substr(0, 500);
+      PHYSIO_CHECK(tx.append_audit({a}));
+      return ok();
+    });
+    if (!st) spdlog::warn("job {}: could not record the failure: {}", job.id, st.error().to_string());
+    ++finished_;
+    return true;
+  }
+
+  std::string report_rel;
+  if (!result->report_html.empty()) {
+    report_rel = (rec_dir / "report.html").string();
+    if (auto st = save_file_atomic(options_.files_dir / report_rel, result->report_html); !st) {
+      (void)store_.write([&](store::Tx& tx) { return tx.fail_job(job.id, job.lease_token, st.error().to_string(), true); });
+      return true;
+    }
+  }
+  const TimeUs effective = rec.created_us;
+  auto st = store_.write([&](store::Tx& tx) -> Status {
+    for (const auto& m : result->measures) {
+      clinic::Observation o;
+      o.clinic_id = rec.clinic_id;
+      o.patient_id = rec.patient_id;
+      o.recording_id = rec.id;
+      o.code_system = m.code_system;
+      o.code = m.code;
+      o.display = m.display;
+      o.value = m.value;
+      o.unit = m.unit;
+      o.method = m.method;
+      o.body_site = m.body_site;
+      o.side = m.side;
+      o.effective_us = effective;
+      o.source = "recording:" + rec.id;
+      PHYSIO_CHECK(tx.insert_observation(o));
+    }
+    PHYSIO_CHECK(tx.update_recording_result(rec.clinic_id, rec.id, report_rel, result->summary_json));
+    PHYSIO_CHECK(tx.complete_job(job.id, job.lease_token));
+    store::AuditEventInput a;
+    a.clinic_id = job.clinic_id;
+    a.actor_id = "system:" + options_.owner;
+    a.role = "system";
+    a.action = "recording.analyse";
+    a.record_type = "recording";
+    a.record_id = rec.id;
+    a.patient_id = rec.patient_id;
+    a.detail = std::to_string(result->measures.size()) + " observations";
+    PHYSIO_CHECK(tx.append_audit({a}));
+    if (delete_video && req.kind == analysis::RecordingKind::kVideo && result->landmarks_written)
+      PHYSIO_CHECK(tx.mark_video_deleted(rec.clinic_id, rec.id));
+    return ok();
+  });
+  if (!st) {
+    // The lease was lost (another worker took the job over) or the store failed: this run's result is
+    // dropped; the run holding the lease decides.
+    spdlog::warn("job {}: result not stored: {}", job.id, st.error().to_string());
+    return true;
+  }
+  if (delete_video && req.kind == analysis::RecordingKind::kVideo && result->landmarks_written)
+    fs::remove(options_.files_dir / rec.file_path, ec);
+  ++finished_;
+  spdlog::info("job {}: done, {} observations", job.id, result->measures.size());
+  return true;
+}
+
+}  // namespace physio::jobs

@@ -1,0 +1,210 @@
+#include "server/app.hpp"
+
+#include <fstream>
+
+#include <spdlog/spdlog.h>
+
+#include "security/hash.hpp"
+#include "server/context.hpp"
+#include "server/http_util.hpp"
+#include "server/job_watch.hpp"
+#include "server/static_files.hpp"
+
+namespace physio::server {
+namespace {
+
+constexpr const char* kSessionCookie = "physio_session";
+
+bool is_write(std::string_view method) {
+  return method != "GET" && method != "HEAD";
+}
+
+bool is_json(const net::Request& r) {
+  auto ct = r.header("content-type");
+  if (!ct) return false;
+  const std::string_view v = *ct;
+  return v.starts_with("application/json");
+}
+
+}  // namespace
+
+App::App(Settings settings, store::Store& store, TestHooks hooks)
+    : settings_(std::move(settings)),
+      store_(store),
+      hooks_(std::move(hooks)),
+      audit_(store),
+      job_watch_(std::make_unique<JobWatch>(store)),
+      web_dir_(find_web_dir(settings_.web_dir)) {}
+
+App::~App() = default;
+
+App::Match App::find_route(std::string_view method, std::string_view path) const {
+  Match m;
+  for (const auto& r : api_routes()) {
+    std::vector<std::pair<std::string, std::string>> params;
+    if (!match_pattern(r.pattern, path, params)) continue;
+    m.path_matched = true;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      m.route = &r;
+      m.params = std::move(params);
+      return m;
+    }
+  }
+  return m;
+}
+
+std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& head) {
+  if (head.path == "/healthz" || head.path == "/readyz") return net::BodyPolicy{0, false};
+  if (!head.path.starts_with("/api/")) {
+    if (head.method != "GET" && head.method != "HEAD") {
+      auto r = api_error(405, "method_not_allowed", "only GET is allowed here");
+      r.headers.push_back({"allow", "GET, HEAD"});
+      return r;
+    }
+    return net::BodyPolicy{0, false};
+  }
+  const Match m = find_route(head.method, head.path);
+  if (m.route == nullptr) {
+    if (m.path_matched) return api_error(405, "method_not_allowed", "this path does not take " + head.method);
+    return api_error(404, "not_found", "no such API route");
+  }
+  const Route& r = *m.route;
+  switch (r.body) {
+    case BodyKind::kNone:
+      return net::BodyPolicy{1024, false};
+    case BodyKind::kJson:
+      if (!is_json(head)) return api_error(415, "unsupported_media_type", "send the body as application/json");
+      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_json_bytes), false};
+    case BodyKind::kUpload:
+      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_upload_bytes), true};
+  }
+  return net::BodyPolicy{};
+}
+
+net::Response App::handle(net::Request& request) {
+  net::Response resp;
+  if (request.path == "/healthz") {
+    resp = json_ok({{"status", "ok"}});
+  } else if (request.path == "/readyz") {
+    resp = ready_ ? json_ok({{"status", "ready"}, {"store", store_.backend_name()}})
+                  : api_error(503, "not_ready", "starting or shutting down");
+  } else if (request.path.starts_with("/api/")) {
+    resp = handle_api(request);
+  } else {
+    resp = serve_static(request);
+  }
+  add_security_headers(resp, !resp.file.empty() ? false : true);
+  return resp;
+}
+
+std::optional<net::Response> App::authenticate(RequestContext& ctx) {
+  auto token = cookie_value(ctx.req, kSessionCookie);
+  if (!token || token->empty() || token->size() > 100)
+    return api_error(401, "not_signed_in", "sign in first");
+  const std::string hash = security::blake2b_hex(*token);
+  const TimeUs now = now_us();
+  struct Loaded {
+    clinic::AuthSession session;
+    clinic::User user;
+  };
+  auto loaded = store_.read([&](store::Tx& tx) -> Result<Loaded> {
+    auto s = PHYSIO_TRY(tx.get_session(hash));
+    auto u = PHYSIO_TRY(tx.get_user(s.user_id));
+    return Loaded{std::move(s), std::move(u)};
+  });
+  if (!loaded) {
+    if (loaded.error().code() == ErrorCode::kNotFound) return api_error(401, "not_signed_in", "sign in first");
+    spdlog::error("session lookup: {}", loaded.error().to_string());
+    return api_error(503, "store_unavailable", "the record store is not available; try again");
+  }
+  const auto& s = loaded->session;
+  const auto& u = loaded->user;
+  if (s.revoked || s.expires_us <= now || u.disabled ||
+      now - s.last_seen_us > settings_.session_idle_minutes * 60 * kUsPerSecond)
+    return api_error(401, "session_ended", "your session has ended; sign in again");
+  // Sliding idle expiry, written at most once a minute so reads stay reads.
+  if (now - s.last_seen_us > 60 * kUsPerSecond) {
+    const TimeUs hard_end = s.created_us + settings_.session_max_hours * 3600 * kUsPerSecond;
+    (void)store_.write([&](store::Tx& tx) { return tx.touch_session(hash, now, hard_end); });
+  }
+  ctx.who = clinic::Principal{u.id, u.clinic_id, u.role, u.patient_id};
+  ctx.session_hash = hash;
+  ctx.csrf_token = s.csrf_token;
+  return std::nullopt;
+}
+
+net::Response App::handle_api(net::Request& request) {
+  Match m = find_route(request.method, request.path);
+  if (m.route == nullptr) return api_error(404, "not_found", "no such API route");
+  const Route& route = *m.route;
+  RequestContext ctx(*this, request, route);
+  ctx.params = std::move(m.params);
+  if (route.auth == AuthMode::kSession) {
+    if (auto denied = authenticate(ctx)) return *denied;
+    if (is_write(request.method)) {
+      auto sent = request.header("x-csrf-token");
+      if (!sent || !security::constant_time_equal(*sent, ctx.csrf_token))
+        return api_error(403, "csrf", "missing or wrong X-CSRF-Token header");
+    }
+  }
+  if (route.body == BodyKind::kJson) {
+    if (auto problem = check_body(route.schema, request.body, ctx.body))
+      return api_error(400, "invalid_body", problem->message, problem->field);
+  } else if (route.body == BodyKind::kNone && request.body_size > 0) {
+    return api_error(400, "unexpected_body", "this route takes no body");
+  }
+  net::Response resp;
+  try {
+    resp = route.handler(ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: internal error: {}", request.method, request.path, e.what());
+    resp = api_error(500, "internal", "internal error; it has been logged");
+  }
+  if (!ctx.pending_reads.empty()) {
+    if (auto st = audit_.append(std::move(ctx.pending_reads)); !st) {
+      // Without its audit event a read is not answered.
+      spdlog::error("audit append failed: {}", st.error().to_string());
+      return api_error(503, "audit_unavailable", "the audit trail could not be written; try again");
+    }
+  }
+  return resp;
+}
+
+net::Response App::serve_static(const net::Request& request) {
+  return static_response(web_dir_, request.path);
+}
+
+std::variant<std::shared_ptr<net::WsSession>, net::Response> App::on_websocket(net::Request& request) {
+  std::vector<std::pair<std::string, std::string>> params;
+  if (!match_pattern("/api/jobs/{id}/events", request.path, params))
+    return api_error(404, "not_found", "no such WebSocket route");
+  static const Route ws_route{"WS", "/api/jobs/{id}/events", "job progress", AuthMode::kSession,
+                              clinic::Action::kReadClinical, Target::kJob, BodyKind::kNone, {}, 0, "job.read",
+                              nullptr};
+  RequestContext ctx(*this, request, ws_route);
+  ctx.params = std::move(params);
+  if (auto denied = authenticate(ctx)) return *denied;
+  // Same-origin check: a cross-site page cannot open a socket with the cookie.
+  if (auto origin = request.header("origin")) {
+    auto host = request.header("host");
+    if (!host || (*origin != "http://" + std::string(*host) && *origin != "https://" + std::string(*host)))
+      return api_error(403, "origin", "cross-origin WebSocket refused");
+  }
+  const std::string job_id = ctx.param("id");
+  auto job = store_.read([&](store::Tx& tx) { return tx.get_job(ctx.principal().clinic_id, job_id); });
+  if (!job) {
+    ctx.pending_reads.push_back(ctx.audit_event("job", job_id, "", "denied"));
+    (void)audit_.append(std::move(ctx.pending_reads));
+    return api_error(404, "not_found", "no such job");
+  }
+  if (auto denied = ctx.authorize({job->clinic_id, job->patient_id}, "job", job->id)) {
+    (void)audit_.append(std::move(ctx.pending_reads));
+    return *denied;
+  }
+  ctx.audit_read("job", job->id, job->patient_id);
+  if (auto st = audit_.append(std::move(ctx.pending_reads)); !st)
+    return api_error(503, "audit_unavailable", "the audit trail could not be written; try again");
+  return job_watch_->subscribe(job->clinic_id, job->id);
+}
+
+}  // namespace physio::server

@@ -1,0 +1,45 @@
+#pragma once
+/// JSON request bodies checked against the route's schema before its handler runs: the wrong type, a
+/// missing required field, an unknown field or a value a field rule refuses is a 400 naming the field.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace physio::server {
+
+enum class FieldType { kString, kInteger, kNumber, kBoolean };
+
+struct FieldSpec {
+  std::string name;
+  FieldType type = FieldType::kString;
+  bool required = false;
+  std::string description;
+  std::size_t max_length = 200;          ///< strings, in bytes
+  std::vector<std::string> one_of;       ///< strings: allowed values (empty: any)
+  /// Strings: the problem in words, or "" (clinic/validation.hpp functions fit here).
+  std::function<std::string(std::string_view)> check;
+  double min = -1e300, max = 1e300;      ///< numbers and integers
+};
+
+struct BodySchema {
+  std::vector<FieldSpec> fields;
+};
+
+/// Why a body was refused: the field's JSON path ("/birth_date") or "" for the body as a whole.
+struct BodyProblem {
+  std::string field;
+  std::string message;
+};
+
+/// Parses and checks `body`. Returns the object, or the first problem.
+std::optional<BodyProblem> check_body(const BodySchema& schema, std::string_view body, nlohmann::json& out);
+
+/// The schema as a JSON Schema (draft 2020-12) object, for the OpenAPI document.
+nlohmann::json to_json_schema(const BodySchema& schema);
+
+}  // namespace physio::server

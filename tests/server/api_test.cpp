@@ -1,0 +1,299 @@
+// The API as a client sees it: sign-in with a second factor, lockout, CSRF, bad input, the upload ->
+// job -> observations flow, the access log, the OpenAPI document and the security headers.
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "security/totp.hpp"
+#include "server/http_util.hpp"
+#include "server/routes.hpp"
+#include "server_fixture.hpp"
+
+namespace physio::test {
+namespace {
+
+using nlohmann::json;
+
+ServerOptionsForTest workers(int n) {
+  ServerOptionsForTest o;
+  o.job_workers = n;
+  return o;
+}
+
+ServerOptionsForTest with_mfa() {
+  ServerOptionsForTest o;
+  o.mfa_for_staff = true;
+  return o;
+}
+
+std::string header(const net::ClientResponse& r, const char* name) {
+  auto h = r.header(name);
+  return h ? std::string(*h) : std::string();
+}
+
+TEST(ServerApi, HealthAndSecurityHeaders) {
+  auto ts = TestServer::start("api_health");
+  auto r = net::http_request("127.0.0.1", ts->port(), "GET", "/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto ready = net::http_request("127.0.0.1", ts->port(), "GET", "/readyz");
+  EXPECT_EQ(ready->status, 200);
+  const std::string csp = header(*r, "content-security-policy");
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(header(*r, "x-content-type-options"), "nosniff");
+  EXPECT_EQ(header(*r, "referrer-policy"), "no-referrer");
+}
+
+TEST(ServerApi, SignInSetsAStrictHttpOnlyCookieAndCsrfIsRequired) {
+  auto ts = TestServer::start("api_login");
+  Client c(ts->port());
+  auto r = c.login(ts->seeded().user_email.at("physiotherapist"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string cookie = header(r, "set-cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(c.json(r)["user"]["role"], "physiotherapist");
+  EXPECT_FALSE(c.csrf().empty());
+  // A write without the CSRF header is refused, with it accepted.
+  const std::string body = R"({"given_name":"Dee","family_name":"Delta","birth_date":"1970-01-02"})";
+  auto no_csrf = c.request("POST", "/api/patients", body, "application/json", false);
+  EXPECT_EQ(no_csrf.status, 403);
+  EXPECT_EQ(c.json(no_csrf)["error"], "csrf");
+  auto ok = c.request("POST", "/api/patients", body);
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  // Without a session: 401.
+  Client anon(ts->port());
+  EXPECT_EQ(anon.get("/api/patients").status, 401);
+  // Sign-out ends the session on the server, not only in the browser.
+  const std::string old_cookie = c.cookie();
+  EXPECT_EQ(c.request("POST", "/api/logout").status, 200);
+  EXPECT_EQ(c.get("/api/patients").status, 401);
+}
+
+TEST(ServerApi, WrongPasswordsLockTheAccount) {
+  auto ts = TestServer::start("api_lockout");
+  const auto email = ts->seeded().user_email.at("assistant");
+  Client c(ts->port());
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(c.login(email, "wrong password!!").status, 401);
+  auto locked = c.login(email);  // the right password, too late
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(c.json(locked)["error"], "locked");
+  // Unknown e-mail: the same answer as a wrong password.
+  auto unknown = c.login("nobody@test.example", "whatever password");
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(c.json(unknown)["error"], "invalid_credentials");
+}
+
+TEST(ServerApi, StaffEnrolAndUseATotpSecondFactor) {
+  auto ts = TestServer::start("api_totp", with_mfa());
+  const auto email = ts->seeded().user_email.at("physiotherapist");
+  Client c(ts->port());
+  auto first = c.login(email);
+  ASSERT_EQ(first.status, 401);
+  auto j = c.json(first);
+  ASSERT_EQ(j["error"], "totp_enrollment_required") << first.body;
+  const std::string secret = j["totp_secret"];
+  EXPECT_NE(j["otpauth_uri"].get<std::string>().find("otpauth://totp/"), std::string::npos);
+  const auto key = *security::base32_decode(secret);
+  const std::int64_t now = server::now_us() / 1'000'000;
+  EXPECT_EQ(c.login(email, kPassword, "000000").status, 401);
+  auto enrolled = c.login(email, kPassword, security::totp(key, now));
+  ASSERT_EQ(enrolled.status, 200) << enrolled.body;
+  // From now on a code is required, and one code works once.
+  Client d(ts->port());
+  EXPECT_EQ(c.json(d.login(email))["error"], "totp_required");
+  const std::string code = security::totp(key, now + 30);
+  EXPECT_EQ(d.login(email, kPassword, code).status, 200);
+  Client e(ts->port());
+  EXPECT_EQ(e.login(email, kPassword, code).status, 401);
+}
+
+TEST(ServerApi, BadInputIsA4xxNamingTheField) {
+  auto ts = TestServer::start("api_bad_input");
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  struct Bad {
+    std::string body, field;
+  };
+  for (const auto& b : std::vector<Bad>{
+           {"{not json", ""},
+           {"[1,2]", ""},
+           {R"({"given_name":"A","family_name":"B"})", "/birth_date"},
+           {R"({"given_name":5,"family_name":"B","birth_date":"1990-01-01"})", "/given_name"},
+           {R"({"given_name":"A","family_name":"B","birth_date":"1990-02-30"})", "/birth_date"},
+           {R"({"given_name":"A","family_name":"B","birth_date":"2990-01-01"})", "/birth_date"},
+           {R"({"given_name":"A","family_name":"B","birth_date":"1990-01-01","sex":"x"})", "/sex"},
+           {R"({"given_name":"A","family_name":"B","birth_date":"1990-01-01","admin":true})", "/admin"},
+           {R"({"given_name":"A\u0001","family_name":"B","birth_date":"1990-01-01"})", "/given_name"},
+       }) {
+    auto r = c.request("POST", "/api/patients", b.body);
+    EXPECT_EQ(r.status, 400) << b.body;
+    EXPECT_EQ(c.json(r).value("field", std::string()), b.field) << b.body << " -> " << r.body;
+  }
+  EXPECT_EQ(c.request("POST", "/api/patients", "a=b", "application/x-www-form-urlencoded").status, 415);
+  EXPECT_EQ(c.request("POST", "/api/patients", std::string(70 * 1024, ' ')).status, 413);
+  EXPECT_EQ(c.request("DELETE", "/api/patients").status, 405);
+  EXPECT_EQ(c.get("/api/nothing-here").status, 404);
+  EXPECT_EQ(c.get("/api/patients?limit=0").status, 400);
+  EXPECT_EQ(c.get("/api/patients?cursor=forged").status, 400);
+  // Nothing half-stored: the list holds only the three seeded patients of clinic A... as seen by A.
+  auto list = c.json(c.get("/api/patients"));
+  EXPECT_EQ(list["items"].size(), 2u);
+  // The server keeps serving.
+  EXPECT_EQ(c.get("/api/me").status, 200);
+}
+
+TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
+  auto ts = TestServer::start("api_upload", workers(1));
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  const auto p1 = ts->seeded().p1;
+  auto up = c.request("POST", "/api/patients/" + p1 + "/recordings?kind=landmarks&exercise=deep_squat&name=squats.csv",
+                      squat_landmarks_csv(), "application/octet-stream");
+  ASSERT_EQ(up.status, 202) << up.body;
+  const std::string job_id = c.json(up)["job_id"];
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    job = c.json(c.get("/api/jobs/" + job_id));
+    if (job["state"] == "done" || job["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  auto obs = c.json(c.get("/api/patients/" + p1 + "/observations?code=exercise-repetitions"));
+  ASSERT_EQ(obs.size(), 1u) << obs.dump();
+  EXPECT_EQ(obs[0]["value"], 3);  // the synthetic person squats three times
+  EXPECT_EQ(obs[0]["unit"], "{repetitions}");
+  auto recs = c.json(c.get("/api/patients/" + p1 + "/recordings"));
+  bool found = false;
+  for (const auto& r : recs)
+    if (r["job"].is_object() && r["job"]["id"] == job_id) {
+      found = true;
+      EXPECT_EQ(r["summary"]["repetitions"], 3);
+      ASSERT_TRUE(r["report_url"].is_string());
+      auto report = c.get(r["report_url"].get<std::string>());
+      EXPECT_EQ(report.status, 200);
+      EXPECT_NE(report.body.find("<html"), std::string::npos);
+      EXPECT_NE(header(report, "content-security-policy").find("sandbox"), std::string::npos);
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(ServerApi, AFileThatIsNotWhatItsKindSaysIsRefusedAndNothingIsStored) {
+  auto ts = TestServer::start("api_wrong_kind");
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  const auto p1 = ts->seeded().p1;
+  const auto before = c.json(c.get("/api/patients/" + p1 + "/recordings")).size();
+  auto bad = c.request("POST", "/api/patients/" + p1 + "/recordings?kind=landmarks&exercise=deep_squat",
+                       "this is not a landmark file\n1,2,3\n", "application/octet-stream");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  auto video = c.request("POST", "/api/patients/" + p1 + "/recordings?kind=video&exercise=deep_squat",
+                         squat_landmarks_csv(), "application/octet-stream");
+  EXPECT_EQ(video.status, 422) << video.body;
+  auto no_ex = c.request("POST", "/api/patients/" + p1 + "/recordings?kind=landmarks&exercise=moonwalk",
+                         squat_landmarks_csv(), "application/octet-stream");
+  EXPECT_EQ(no_ex.status, 400) << no_ex.body;
+  EXPECT_EQ(c.json(no_ex)["field"], "exercise");
+  auto no_kind = c.request("POST", "/api/patients/" + p1 + "/recordings", "x", "application/octet-stream");
+  EXPECT_EQ(no_kind.status, 400);
+  EXPECT_EQ(c.json(c.get("/api/patients/" + p1 + "/recordings")).size(), before);
+  // No stray files left in the upload folder.
+  std::size_t temp_files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(ts->data_dir() / "tmp")) ++temp_files;
+  EXPECT_EQ(temp_files, 0u);
+}
+
+TEST(ServerApi, ThePatientPageShowsWhoOpenedTheRecord) {
+  auto ts = TestServer::start("api_access_log");
+  const auto& s = ts->seeded();
+  Client physio(ts->port()), patient(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  EXPECT_EQ(physio.get("/api/patients/" + s.p1).status, 200);
+  EXPECT_EQ(patient.get("/api/patients/" + s.p2).status, 404);  // denied, and audited
+  auto log = patient.json(patient.get("/api/patients/" + s.p1 + "/audit"));
+  bool physio_read = false;
+  for (const auto& e : log["items"])
+    physio_read |= e["action"] == "patient.read" && e["role"] == "physiotherapist" && e["outcome"] == "success";
+  EXPECT_TRUE(physio_read) << log.dump();
+}
+
+TEST(ServerApi, MovingARecordToAnotherPatientIsRefused) {
+  auto ts = TestServer::start("api_move");
+  const auto& s = ts->seeded();
+  Client c(ts->port());
+  ASSERT_EQ(c.login(s.user_email.at("physiotherapist")).status, 200);
+  const auto appt = s.appointment.at(s.p1);
+  auto r = c.request("PATCH", "/api/appointments/" + appt, R"({"status":"arrived","patient_id":")" + s.p2 + "\"}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(c.json(r)["field"], "/patient_id");
+  auto list = c.json(c.get("/api/patients/" + s.p1 + "/appointments"));
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["status"], "booked");
+}
+
+TEST(ServerApi, SearchAndPagingStayInsideTheClinic) {
+  auto ts = TestServer::start("api_paging");
+  const auto& s = ts->seeded();
+  Client a(ts->port()), b(ts->port());
+  ASSERT_EQ(a.login(s.user_email.at("physiotherapist")).status, 200);
+  ASSERT_EQ(b.login(s.user_email.at("b_physio")).status, 200);
+  EXPECT_EQ(a.json(a.get("/api/patients?q=Charlie"))["items"].size(), 0u);
+  EXPECT_EQ(b.json(b.get("/api/patients?q=Charlie"))["items"].size(), 1u);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(b.request("POST", "/api/patients",
+                        R"({"given_name":"P)" + std::to_string(i) + R"(","family_name":"Zed","birth_date":"1980-01-01"})")
+                  .status,
+              201);
+  auto page = b.json(b.get("/api/patients?limit=2"));
+  ASSERT_TRUE(page["next_cursor"].is_string());
+  // Clinic B's cursor means nothing in clinic A.
+  auto replay = a.get("/api/patients?limit=2&cursor=" + page["next_cursor"].get<std::string>());
+  EXPECT_EQ(replay.status, 400);
+  EXPECT_EQ(replay.body.find("Zed"), std::string::npos);
+}
+
+TEST(ServerApi, OpenApiDocumentNamesEveryRoute) {
+  auto ts = TestServer::start("api_openapi");
+  auto r = net::http_request("127.0.0.1", ts->port(), "GET", "/api/openapi.json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  auto doc = json::parse(r->body);
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  std::size_t ops = 0;
+  for (const auto& route : server::api_routes()) {
+    std::string m = route.method;
+    for (auto& ch : m) ch = static_cast<char>(std::tolower(ch));
+    EXPECT_TRUE(doc["paths"].contains(route.pattern) && doc["paths"][route.pattern].contains(m))
+        << route.method << " " << route.pattern;
+    ++ops;
+  }
+  std::size_t documented = 0;
+  for (const auto& [path, methods] : doc["paths"].items()) documented += methods.size();
+  EXPECT_EQ(documented, ops);
+}
+
+TEST(ServerApi, JobProgressOverWebSocketOnlyWithinReach) {
+  auto ts = TestServer::start("api_ws");
+  const auto& s = ts->seeded();
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  std::vector<net::Header> h = {{"cookie", patient.cookie()}};
+  auto own = net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p1) + "/events", h);
+  ASSERT_TRUE(own) << own.error().to_string();
+  auto msg = own->read();
+  ASSERT_TRUE(msg) << msg.error().to_string();
+  EXPECT_EQ(json::parse(msg->data)["id"], s.job.at(s.p1));
+  auto other = net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p2) + "/events", h);
+  ASSERT_FALSE(other);
+  EXPECT_NE(other.error().to_string().find("404"), std::string::npos);
+  auto other_clinic = net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p3) + "/events", h);
+  EXPECT_FALSE(other_clinic);
+  auto anonymous = net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p1) + "/events");
+  EXPECT_FALSE(anonymous);
+}
+
+}  // namespace
+}  // namespace physio::test

@@ -1,0 +1,203 @@
+// The authorization matrix, generated from the route table: every route x every role x (own record,
+// another patient's record in the same clinic, a record of another clinic), with the outcome the role
+// table predicts (clinic::decide). A route added without a sample request here fails the test, so no
+// route escapes its rows. A second test removes one handler's check and shows the matrix catch it.
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "clinic/access.hpp"
+#include "server/routes.hpp"
+#include "server_fixture.hpp"
+
+namespace physio::test {
+namespace {
+
+using server::Route;
+using server::Target;
+
+struct Sample {
+  std::string query;         ///< appended to the path
+  std::string body;          ///< JSON or upload bytes
+  std::string content_type = "application/json";
+};
+
+// A valid request for every route that takes input. `n` makes bodies unique where the store needs it.
+std::optional<Sample> sample_for(const Route& r, int n) {
+  const std::string key = r.method + " " + r.pattern;
+  if (r.body == server::BodyKind::kNone) return Sample{};
+  static const std::map<std::string, std::string> json = {
+      {"POST /api/patients", R"({"given_name":"New","family_name":"Person","birth_date":"1990-01-01"})"},
+      {"PATCH /api/patients/{id}", R"({"phone":"+351 210 000 000"})"},
+      {"POST /api/patients/{id}/episodes", R"({"icd10_code":"M17.11","side":"right","condition_text":"knee OA"})"},
+      {"POST /api/patients/{id}/appointments", R"({"start":"2026-12-01T09:00:00Z","duration_min":30})"},
+      {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
+      {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given"})"},
+      {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
+  };
+  if (key == "POST /api/staff")
+    return Sample{"", R"({"email":"new)" + std::to_string(n) + R"(@test.example","role":"assistant","password":"a long enough password"})"};
+  if (key == "POST /api/patients/{id}/recordings")
+    return Sample{"?kind=landmarks&exercise=deep_squat&name=squat.csv", squat_landmarks_csv(), "application/octet-stream"};
+  if (auto it = json.find(key); it != json.end()) return Sample{"", it->second};
+  return std::nullopt;
+}
+
+struct Case {
+  std::string label;  ///< "own", "same clinic", "other clinic"
+  std::string id;
+  clinic::RecordScope scope;
+};
+
+std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Principal& who, int& n) {
+  const auto& s = ts.seeded();
+  auto by_patient = [&](const std::map<std::string, std::string>& m) {
+    return std::vector<Case>{{"own", m.at(s.p1), {s.clinic_a, s.p1}},
+                             {"same clinic", m.at(s.p2), {s.clinic_a, s.p2}},
+                             {"other clinic", m.at(s.p3), {s.clinic_b, s.p3}}};
+  };
+  switch (r.target) {
+    case Target::kNone: return {{"none", "", {who.clinic_id, who.patient_id}}};
+    case Target::kClinic: return {{"clinic", "", {s.clinic_a, std::nullopt}}};
+    case Target::kPatientList: return {{"list", "", {s.clinic_a, who.patient_id}}};
+    case Target::kPatient: {
+      std::map<std::string, std::string> ids = {{s.p1, s.p1}, {s.p2, s.p2}, {s.p3, s.p3}};
+      return by_patient(ids);
+    }
+    case Target::kRecording: return by_patient(s.recording);
+    case Target::kJob: return by_patient(s.job);
+    case Target::kAppointment: return by_patient(s.appointment);
+    case Target::kStaff: {
+      // Fresh logins, so a reset or disable in one case leaves the others' callers untouched.
+      const std::string own = ts.add_user(s.clinic_a, clinic::Role::kAssistant, "staff-a" + std::to_string(++n) + "@test.example");
+      const std::string other = ts.add_user(s.clinic_b, clinic::Role::kAssistant, "staff-b" + std::to_string(++n) + "@test.example");
+      return {{"same clinic", own, {s.clinic_a, std::nullopt}}, {"other clinic", other, {s.clinic_b, std::nullopt}}};
+    }
+  }
+  return {};
+}
+
+std::string fill(const std::string& pattern, const std::string& id) {
+  std::string out = pattern;
+  if (auto i = out.find("{id}"); i != std::string::npos) out.replace(i, 4, id);
+  return out;
+}
+
+struct Role {
+  std::string key;
+  clinic::Principal who;
+};
+
+struct Tally {
+  int cases = 0, allowed = 0, not_found = 0, forbidden = 0;
+};
+
+/// Runs the matrix for `routes` (all when empty); returns one line per mismatch.
+std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>& only = {}, Tally* tally = nullptr) {
+  const auto& s = ts.seeded();
+  std::vector<Role> roles;
+  for (const auto& [key, role] : std::vector<std::pair<std::string, clinic::Role>>{
+           {"admin", clinic::Role::kAdmin},
+           {"physiotherapist", clinic::Role::kPhysiotherapist},
+           {"assistant", clinic::Role::kAssistant},
+           {"front_desk", clinic::Role::kFrontDesk},
+           {"patient", clinic::Role::kPatient}}) {
+    clinic::Principal p{s.user_id.at(key), s.clinic_a, role, std::nullopt};
+    if (role == clinic::Role::kPatient) p.patient_id = s.p1;
+    roles.push_back({key, p});
+  }
+  std::vector<std::string> problems;
+  int n = 0;
+  for (const auto& r : server::api_routes()) {
+    const std::string key = r.method + " " + r.pattern;
+    if (!only.empty() && !only.contains(key)) continue;
+    if (r.auth == server::AuthMode::kPublic) continue;
+    for (const auto& role : roles) {
+      Client c(ts.port());
+      if (c.login(s.user_email.at(role.key)).status != 200) {
+        problems.push_back("cannot sign in as " + role.key);
+        continue;
+      }
+      for (const auto& cs : cases_for(r, ts, role.who, n)) {
+        auto sample = sample_for(r, ++n);
+        if (!sample) {
+          problems.push_back(key + ": no sample request in the matrix (add one)");
+          break;
+        }
+        int expected = 200;
+        if (r.action) expected = clinic::http_status(clinic::decide(role.who, *r.action, cs.scope));
+        auto resp = c.request(r.method, fill(r.pattern, cs.id) + sample->query, sample->body, sample->content_type);
+        if (tally) {
+          ++tally->cases;
+          (expected == 200 ? tally->allowed : expected == 404 ? tally->not_found : tally->forbidden)++;
+        }
+        const bool ok = expected == 200 ? (resp.status >= 200 && resp.status < 300) : resp.status == expected;
+        if (!ok)
+          problems.push_back(fmt::format("{} as {} on {}: got {}, expected {} ({})", key, role.key, cs.label,
+                                         resp.status, expected == 200 ? "2xx" : std::to_string(expected),
+                                         resp.body.substr(0, 160)));
+        // A refused answer never carries the record.
+        if (!ok || expected != 200) {
+          for (const char* secret : {"Bravo", "Charlie"})
+            if (resp.status >= 400 && resp.body.find(secret) != std::string::npos)
+              problems.push_back(key + " as " + role.key + ": refusal leaks a name");
+        }
+        if (r.pattern == "/api/logout" && resp.status == 200) c.login(s.user_email.at(role.key));
+      }
+    }
+  }
+  return problems;
+}
+
+TEST(AuthorizationMatrix, EveryRouteEveryRoleEveryReachHasNoLeak) {
+  auto ts = TestServer::start("authz_matrix");
+  Tally t;
+  const auto problems = run_matrix(*ts, {}, &t);
+  for (const auto& p : problems) ADD_FAILURE() << p;
+  EXPECT_TRUE(problems.empty());
+  // The matrix exercised every kind of outcome (a matrix that only ever expects 404 proves little).
+  std::printf("authorization matrix: %d cases: %d allowed, %d not found, %d forbidden\n", t.cases, t.allowed,
+              t.not_found, t.forbidden);
+  EXPECT_GT(t.cases, 200);
+  EXPECT_GT(t.allowed, 40);
+  EXPECT_GT(t.not_found, 40);
+  EXPECT_GT(t.forbidden, 20);
+}
+
+TEST(AuthorizationMatrix, CatchesAHandlerWhoseCheckWasRemoved) {
+  // The check of "GET /api/patients/{id}" is switched off (a test-only hook): a patient can then read
+  // another patient of the same clinic, and the matrix must say so.
+  server::TestHooks hooks;
+  hooks.skip_authorization_for = "GET /api/patients/{id}";
+  ServerOptionsForTest o;
+  o.hooks = hooks;
+  auto ts = TestServer::start("authz_matrix_removed", o);
+  const auto problems = run_matrix(*ts, {"GET /api/patients/{id}"});
+  ASSERT_FALSE(problems.empty()) << "the matrix did not notice the missing check";
+  bool found = false;
+  for (const auto& p : problems) found |= p.find("as patient on same clinic: got 200, expected 404") != std::string::npos;
+  EXPECT_TRUE(found) << problems.front();
+}
+
+TEST(AuthorizationMatrix, EveryRouteHasASampleAndAnAuditEventWhenItTouchesPatients) {
+  for (const auto& r : server::api_routes()) {
+    if (r.auth == server::AuthMode::kPublic) continue;
+    EXPECT_TRUE(sample_for(r, 0).has_value()) << r.method << " " << r.pattern << " has no matrix sample";
+    const bool patient_data = r.target == Target::kPatient || r.target == Target::kRecording ||
+                              r.target == Target::kJob || r.target == Target::kAppointment ||
+                              r.target == Target::kPatientList || r.pattern == "/api/patients";
+    if (patient_data) {
+      EXPECT_FALSE(r.audit_event.empty()) << r.method << " " << r.pattern << " has no audit event";
+    }
+    if (r.auth == server::AuthMode::kSession && r.target != Target::kNone) {
+      EXPECT_TRUE(r.action.has_value()) << r.method << " " << r.pattern << " names no permission";
+    }
+    if (r.body != server::BodyKind::kNone) {
+      EXPECT_TRUE(r.body == server::BodyKind::kUpload || !r.schema.fields.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace physio::test

@@ -1,0 +1,196 @@
+#include "server_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/test_data.hpp"
+#include "kinematics/formats/load.hpp"
+#include "kinematics/synthetic.hpp"
+#include "core/file_io.hpp"
+#include "security/password.hpp"
+
+namespace physio::test {
+namespace {
+
+const std::string& shared_hash() {
+  static const std::string h = *security::hash_password(kPassword);
+  return h;
+}
+
+template <class T>
+T must(Result<T> r, const char* what) {
+  if (!r) throw std::runtime_error(std::string(what) + ": " + r.error().to_string());
+  return std::move(*r);
+}
+
+}  // namespace
+
+std::string squat_landmarks_csv() {
+  static const std::string csv = [] {
+    kin::SyntheticOptions o;
+    o.repetitions = 3;
+    auto rec = kin::make_synthetic(o);
+    const auto path = scratch_dir("squat_csv") / "squat.csv";
+    if (auto st = kin::save_landmarks(rec.image, path); !st) throw std::runtime_error(st.error().to_string());
+    return *load_file(path);
+  }();
+  return csv;
+}
+
+std::unique_ptr<TestServer> TestServer::start(const std::string& name, ServerOptionsForTest o) {
+  auto t = std::unique_ptr<TestServer>(new TestServer());
+  t->data_ = scratch_dir("server_" + name);
+  t->store_ = must(o.postgres_url.empty() ? store::Store::open_sqlite(t->data_) : store::Store::open_postgres(o.postgres_url),
+                   "opening the store");
+  if (auto st = t->store_->migrate(); !st) throw std::runtime_error(st.error().to_string());
+  server::Settings s;
+  s.data_dir = t->data_;
+  s.secure_cookies = false;
+  s.job_workers = o.job_workers;
+  t->app_ = std::make_unique<server::App>(s, *t->store_, o.hooks);
+  std::filesystem::create_directories(t->data_ / "tmp");
+  if (o.job_workers > 0) {
+    jobs::JobRunnerOptions jo;
+    jo.workers = o.job_workers;
+    jo.files_dir = t->app_->files_dir();
+    jo.owner = "test";
+    jo.idle_poll = std::chrono::milliseconds(100);
+    t->runner_ = std::make_unique<jobs::JobRunner>(*t->store_, jo);
+    t->app_->on_job_queued = [r = t->runner_.get()] { r->notify(); };
+  }
+  net::ServerOptions no;
+  no.port = 0;
+  no.upload_dir = t->data_ / "tmp";
+  no.worker_threads = 4;
+  t->http_ = must(net::HttpServer::start(no, *t->app_), "starting the server");
+  t->app_->set_ready(true);
+  t->seed(o.mfa_for_staff);
+  return t;
+}
+
+TestServer::~TestServer() {
+  if (http_) http_->stop(std::chrono::milliseconds(2000));
+  if (runner_) runner_->stop();
+  app_.reset();
+}
+
+std::string TestServer::add_user(const std::string& clinic_id, clinic::Role role, const std::string& email,
+                                 std::optional<std::string> patient_id, bool mfa) {
+  clinic::User u;
+  u.clinic_id = clinic_id;
+  u.role = role;
+  u.email = email;
+  u.display_name = email.substr(0, email.find('@'));
+  u.password_hash = shared_hash();
+  u.patient_id = std::move(patient_id);
+  u.mfa_required = mfa;
+  return must(store_->write([&](store::Tx& tx) { return tx.create_user(u); }), "creating a user").id;
+}
+
+void TestServer::seed(bool mfa_for_staff) {
+  auto& s = seeded_;
+  auto clinic = [&](const char* name) {
+    clinic::Clinic c;
+    c.name = name;
+    return must(store_->write([&](store::Tx& tx) { return tx.create_clinic(c); }), "clinic").id;
+  };
+  s.clinic_a = clinic("Clinic A");
+  s.clinic_b = clinic("Clinic B");
+  auto patient = [&](const std::string& clinic_id, const char* given, const char* family) {
+    clinic::Patient p;
+    p.clinic_id = clinic_id;
+    p.given_name = given;
+    p.family_name = family;
+    p.birth_date = "1960-05-04";
+    return must(store_->write([&](store::Tx& tx) { return tx.create_patient(p); }), "patient").id;
+  };
+  s.p1 = patient(s.clinic_a, "Ann", "Alpha");
+  s.p2 = patient(s.clinic_a, "Bea", "Bravo");
+  s.p3 = patient(s.clinic_b, "Cid", "Charlie");
+  auto user = [&](const std::string& key, const std::string& clinic_id, clinic::Role role,
+                  std::optional<std::string> pid = std::nullopt) {
+    const std::string email = key + "@test.example";
+    s.user_email[key] = email;
+    s.user_id[key] = add_user(clinic_id, role, email, pid, mfa_for_staff && role != clinic::Role::kPatient);
+  };
+  user("admin", s.clinic_a, clinic::Role::kAdmin);
+  user("physiotherapist", s.clinic_a, clinic::Role::kPhysiotherapist);
+  user("assistant", s.clinic_a, clinic::Role::kAssistant);
+  user("front_desk", s.clinic_a, clinic::Role::kFrontDesk);
+  user("patient", s.clinic_a, clinic::Role::kPatient, s.p1);
+  user("patient2", s.clinic_a, clinic::Role::kPatient, s.p2);
+  user("b_physio", s.clinic_b, clinic::Role::kPhysiotherapist);
+  user("b_patient", s.clinic_b, clinic::Role::kPatient, s.p3);
+
+  // Each patient: a landmark recording with its (finished) job and report, an appointment, a consent.
+  const std::string csv = squat_landmarks_csv();
+  for (const auto& [clinic_id, pid] : {std::pair{s.clinic_a, s.p1}, {s.clinic_a, s.p2}, {s.clinic_b, s.p3}}) {
+    const auto rel = std::filesystem::path(clinic_id) / (pid + ".csv");
+    std::filesystem::create_directories(app_->files_dir() / clinic_id);
+    (void)save_file_atomic(app_->files_dir() / rel, csv);
+    const auto report_rel = std::filesystem::path(clinic_id) / (pid + "-report.html");
+    (void)save_file_atomic(app_->files_dir() / report_rel, "<!doctype html><title>report</title><p>report " + pid);
+    clinic::Recording r;
+    r.clinic_id = clinic_id;
+    r.patient_id = pid;
+    r.kind = "landmarks";
+    r.exercise_id = "squat";
+    r.original_name = "squat.csv";
+    r.size_bytes = static_cast<std::int64_t>(csv.size());
+    r.sha256 = std::string(64, '0');
+    r.file_path = rel.string();
+    auto made = must(store_->write([&](store::Tx& tx) -> Result<std::pair<clinic::Recording, clinic::Job>> {
+      auto rec = PHYSIO_TRY(tx.create_recording(r));
+      PHYSIO_CHECK(tx.update_recording_result(clinic_id, rec.id, report_rel.string(), R"({"summary":{"count":3}})"));
+      auto job = PHYSIO_TRY(tx.enqueue_job(clinic_id, rec.id, 3));
+      clinic::Appointment a;
+      a.clinic_id = clinic_id;
+      a.patient_id = pid;
+      a.practitioner_id = clinic_id == s.clinic_a ? s.user_id.at("physiotherapist") : s.user_id.at("b_physio");
+      a.start_us = 1'800'000'000'000'000;
+      a.duration_min = 30;
+      a.status = "booked";
+      auto appt = PHYSIO_TRY(tx.create_appointment(a));
+      s.appointment[pid] = appt.id;
+      clinic::Consent c;
+      c.clinic_id = clinic_id;
+      c.patient_id = pid;
+      c.kind = "telehealth";
+      c.status = "given";
+      PHYSIO_CHECK(tx.create_consent(c));
+      return std::make_pair(rec, job);
+    }), "recording");
+    s.recording[pid] = made.first.id;
+    s.job[pid] = made.second.id;
+  }
+}
+
+net::ClientResponse Client::login(const std::string& email, const std::string& password, const std::string& totp) {
+  nlohmann::json body = {{"email", email}, {"password", password}};
+  if (!totp.empty()) body["totp"] = totp;
+  auto r = net::http_request("127.0.0.1", port_, "POST", "/api/login",
+                             {{"content-type", "application/json"}}, body.dump());
+  if (!r) throw std::runtime_error(r.error().to_string());
+  if (r->status == 200) {
+    for (const auto& h : r->headers)
+      if (h.name == "set-cookie") cookie_ = h.value.substr(0, h.value.find(';'));
+    csrf_ = nlohmann::json::parse(r->body)["csrf_token"].get<std::string>();
+  }
+  return *r;
+}
+
+net::ClientResponse Client::request(const std::string& method, const std::string& target, const std::string& body,
+                                    const std::string& content_type, bool with_csrf) {
+  std::vector<net::Header> h;
+  if (!cookie_.empty()) h.push_back({"cookie", cookie_});
+  if (with_csrf && !csrf_.empty()) h.push_back({"x-csrf-token", csrf_});
+  if (!body.empty() || method == "POST" || method == "PATCH") h.push_back({"content-type", content_type});
+  auto r = net::http_request("127.0.0.1", port_, method, target, h, body);
+  if (!r) throw std::runtime_error(r.error().to_string());
+  return *r;
+}
+
+nlohmann::json Client::json(const net::ClientResponse& r) const {
+  return nlohmann::json::parse(r.body, nullptr, false);
+}
+
+}  // namespace physio::test
