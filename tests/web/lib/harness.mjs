@@ -16,6 +16,13 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+
+/** The BlazePose models for the server's analyses: $PHYSIO_MODELS, $PHYSIO_MODELS_DIR or <repo>/models. */
+export function modelsDir() {
+  return process.env.PHYSIO_MODELS || process.env.PHYSIO_MODELS_DIR || path.join(REPO, 'models');
+}
+
 /** What the test runner passes: the physio binary, the shared data folder, the screenshot folder. */
 export function config() {
   const physio = process.env.PHYSIO_BIN;
@@ -79,7 +86,7 @@ export class Clinic {
     mkdirSync(this.cfg.shots, { recursive: true });
     const log = createWriteStream(this.logPath);
     const child = spawn(this.cfg.physio, ['serve', '--data', this.data, '--listen', '127.0.0.1:0'], {
-      env: process.env,
+      env: { ...process.env, PHYSIO_MODELS: modelsDir() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.server = child;

@@ -1,7 +1,7 @@
 // One time-series chart per observation code (uPlot), with the values also as a table.
 import { html, useEffect, useMemo, useRef } from '../lib/html.js';
 import uPlot from '../vendor/uPlot.esm.js';
-import { formatDateTime, unitLong, withUnit } from '../lib/format.js';
+import { formatDateTime, tickWithUnit, unitLong, withUnit } from '../lib/format.js';
 
 function axisLabel(display, unit) {
   const u = unitLong(unit);
@@ -38,7 +38,7 @@ function Plot({ points, label, unit, timeZone }) {
       },
       axes: [
         { stroke: '#333', grid: { stroke: '#e3e3e3' } },
-        { label, stroke: '#333', grid: { stroke: '#e3e3e3' }, size: 56, values: (u, splits) => splits.map((v) => withUnit(v, unit, 1)) },
+        { label, stroke: '#333', grid: { stroke: '#e3e3e3' }, size: 56, values: (u, splits) => splits.map((v) => tickWithUnit(v, unit, 1)) },
       ],
       series: [
         {},

@@ -84,7 +84,8 @@ export async function api(method, path, body) {
 }
 
 export const get = (path) => api('GET', path);
-export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
+/** A POST without a body argument sends no body at all (routes such as logout and disable take none). */
+export const post = (path, body) => api('POST', path, body);
 export const patch = (path, body) => api('PATCH', path, body);
 
 /** A query string from an object, leaving out empty values. */

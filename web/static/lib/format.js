@@ -60,6 +60,12 @@ const UNITS = {
   '1': { short: '', long: '' },
 };
 
+/** A number with its unit for an axis tick: annotation units ({repetitions}) are left to the axis label. */
+export function tickWithUnit(v, unit, digits = 1) {
+  if (unit && /^\{.*\}$/.test(unit)) return formatNumber(v, digits);
+  return withUnit(v, unit, digits);
+}
+
 /** A UCUM unit for an axis label ("degrees"); annotations in braces lose their braces. */
 export function unitLong(unit) {
   if (!unit) return '';

@@ -1,7 +1,7 @@
 // One patient: demographics, episodes of care, appointments, recordings with their live analysis state,
 // measurements over time and who opened the record.
 import { html, useEffect, useRef, useState } from '../lib/html.js';
-import { patch, post } from '../lib/api.js';
+import { get, patch, post, query } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
@@ -223,7 +223,7 @@ function Summary({ rec }) {
   if (s && typeof s.repetitions === 'number') {
     items.push(['Repetitions', `${s.repetitions}${typeof s.partial === 'number' && s.partial > 0 ? ` (and ${s.partial} partial)` : ''}`, 'repetitions']);
   }
-  if (s && typeof s.score === 'number') items.push(['Score', `${formatNumber(s.score, 0)} out of 100`, 'score']);
+  if (s && typeof s.score === 'number') items.push(['Score', `${formatNumber(s.score, 1)} out of 100`, 'score']);
   if (s && typeof s.mean_rom_deg === 'number') items.push(['Mean range of motion', `${formatNumber(s.mean_rom_deg, 1)}°`, 'rom']);
   return html`<div class="summary">
     ${items.length ? html`<dl class="facts inline">${items.map(([k, v, cls]) => html`<div class=${`fact-${cls}`}><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>` : null}
@@ -285,8 +285,25 @@ function Measurements({ patientId, timeZone, version }) {
 const AUDIT_COLUMNS = ['When', 'Who', 'Role', 'What', 'Outcome'];
 
 function Audit({ patientId, version }) {
-  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/audit`, version);
-  const list = (Array.isArray(r.data) ? r.data : []).slice().sort((a, b) => String(b.time).localeCompare(String(a.time)));
+  const base = `/api/patients/${encodeURIComponent(patientId)}/audit`;
+  const r = useLoad(base, version);
+  // A plain list, or one page of it ({items, next_cursor}) with older entries behind "Show older entries".
+  const [more, setMore] = useState({ items: [], next: undefined, error: null, loading: false });
+  useEffect(() => setMore({ items: [], next: undefined, error: null, loading: false }), [r.data]);
+  const first = Array.isArray(r.data) ? r.data : r.data && Array.isArray(r.data.items) ? r.data.items : [];
+  const next = more.next !== undefined ? more.next : r.data && !Array.isArray(r.data) ? r.data.next_cursor || null : null;
+  const list = [...first, ...more.items].sort((a, b) => String(b.time).localeCompare(String(a.time)));
+  const loadMore = async () => {
+    if (!next || more.loading) return;
+    setMore((m) => ({ ...m, loading: true, error: null }));
+    try {
+      const page = await get(`${base}${query({ cursor: next })}`);
+      const items = Array.isArray(page) ? page : (page && page.items) || [];
+      setMore((m) => ({ items: [...m.items, ...items], next: (page && !Array.isArray(page) && page.next_cursor) || null, error: null, loading: false }));
+    } catch (e) {
+      setMore((m) => ({ ...m, loading: false, error: e.message }));
+    }
+  };
   return html`<section aria-labelledby="audit-h" class="panel">
     <h2 id="audit-h">Who opened this record</h2>
     <${SectionError} error=${r.error} what="the record's access log" />
@@ -301,6 +318,8 @@ function Audit({ patientId, version }) {
           </table>
         </div>`
       : null}
+    <${Alert} message=${more.error ? `Could not load older entries: ${more.error}` : null} />
+    ${next ? html`<div class="actions"><button type="button" onClick=${loadMore} aria-disabled=${more.loading ? 'true' : undefined}>${more.loading ? 'Loading…' : 'Show older entries'}</button></div>` : null}
   </section>`;
 }
 
