@@ -5,6 +5,7 @@
 
 #include "cli/angles_job.hpp"
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/pose_job.hpp"
 #include "core/progress.hpp"
 #include "core/text.hpp"
@@ -128,7 +129,8 @@ void add_angles_command(CLI::App& app) {
                 "Segment angles: remove 360-degree jumps (a circling forearm keeps counting, so values may "
                 "leave the segment's range); joint angles always stay in their documented range");
   sub->add_option("--max-gap", o->max_gap_s, "Fill gaps up to this long (seconds)")->capture_default_str();
-  sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)");
+  sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)")
+      ->check(rate_hz_check());
   sub->add_option("--pose-model", o->pose_model, "Video/image input: BlazePose model lite | full | heavy")
       ->capture_default_str();
   sub->add_option("--models", o->models_dir, "Video/image input: folder of the .tflite models");

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/imu_common.hpp"
 #include "cli/pose_job.hpp"
 #include "core/file_io.hpp"
@@ -199,7 +200,8 @@ void add_exercise_commands(CLI::App& app) {
         ->capture_default_str();
     sub->add_option("--skeleton", o->skeleton, "auto|blazepose33|coco17|halpe26|body25|body25b")
         ->capture_default_str();
-    sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)");
+    sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)")
+      ->check(rate_hz_check());
     sub->add_option("--pose-model", o->pose_model, "Video/image input: lite|full|heavy")
         ->capture_default_str();
     sub->add_option("--models", o->models_dir, "Video/image input: folder with the BlazePose models");

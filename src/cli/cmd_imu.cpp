@@ -24,6 +24,7 @@ int run_imu_info(const ImuInputOptions& o, bool json) {
     for (const auto& s : summary.sensors)
       j["sensors"].push_back({{"sensor", s.sensor_name},
                               {"placement", s.placement},
+                              {"placement_basis", s.placement_basis},
                               {"duration_s", s.duration_s},
                               {"rate_hz", s.rate_hz},
                               {"samples", s.samples},

@@ -7,7 +7,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/imu_common.hpp"
+#include "cli/option_checks.hpp"
 #include "core/file_io.hpp"
+#include "core/applicability.hpp"
+#include "imu/functional/applicability.hpp"
 #include "imu/functional/chair_stand.hpp"
 #include "imu/functional/change_flags.hpp"
 #include "imu/functional/joint_rom.hpp"
@@ -17,6 +20,7 @@
 #include "imu/gait_foot/foot_gait.hpp"
 #include "imu/gait_lowback/lowback_gait.hpp"
 #include "imu/gait_lowback/lowback_gait_json.hpp"
+#include "imu/placement.hpp"
 #include "report/html.hpp"
 #include "report/svg_chart.hpp"
 
@@ -67,6 +71,43 @@ Status write_results(const ImuInputOptions& in, const nlohmann::json& j, const s
 
 void print_warnings(const std::vector<std::string>& warnings) {
   for (const auto& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+}
+
+// A recording the measure does not apply to: the reasons on stdout, `"valid": false` in the JSON asked
+// for, and the distinct exit status.
+int refuse(const ImuInputOptions& in, const std::string& what, const Applicability& a) {
+  std::printf("%s: not measured: this recording is not one the measure applies to\n", what.c_str());
+  for (const auto& r : a.reasons) std::printf("  - %s\n", r.c_str());
+  nlohmann::json j = {{"valid", false}, {"measure", what}, {"reasons", a.reasons}};
+  if (!in.output.empty()) {
+    if (auto st = write_output(in.output, j.dump(2) + "\n", "result JSON"); !st) return report_error(st.error());
+  }
+  return kExitNotApplicable;
+}
+
+// A lower-back analysis of a sensor whose signal is a foot's is refused (a foot's swing would be read
+// as trunk motion).
+Applicability check_lowback_sensor(const imu::ImuRecording& rec) {
+  Applicability a;
+  if (rec.placement_seen == imu::SignalPlacement::kFoot && rec.placement_basis != "options")
+    a.refuse(rec.placement_reason +
+             "; this analysis needs a sensor on the lower back (give --placement lower-back if it is one)");
+  return a;
+}
+
+nlohmann::json flags_json(const std::vector<imu::PlausibilityFlag>& flags) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& f : flags)
+    arr.push_back({{"measure", f.measure}, {"value", f.value}, {"expected_min", f.lo}, {"expected_max", f.hi},
+                   {"message", f.message}});
+  return {{"plausible", flags.empty()}, {"flags", arr}};
+}
+
+void print_flags(const std::vector<imu::PlausibilityFlag>& flags) {
+  for (const auto& f : flags) std::printf("implausible: %s\n", f.message.c_str());
+  if (!flags.empty())
+    std::printf("check the recording: these values are outside what walking people produce (a sensor not on "
+                "the body, a wrong --sensor-height-m, or movement other than walking)\n");
 }
 
 // ---- gait -------------------------------------------------------------------------------------
@@ -177,11 +218,22 @@ int run_gait(const GaitOptions& o) {
     auto r = imu::analyse_foot_gait(*session, {});
     if (!r) return report_error(r.error());
     print_warnings(r->warnings);
-    for (const auto& f : r->feet)
+    std::vector<imu::PlausibilityFlag> flags;
+    for (const auto& f : r->feet) {
       std::printf("%-5s foot: %zu strides, stride length %.2f m, stride time %.3f s, speed %.2f m/s\n",
                   std::string(imu::foot_side_name(f.side)).c_str(), f.summary.n_strides,
                   f.summary.stride_length_m.mean, f.summary.stride_time_s.mean, f.summary.speed_mps.mean);
-    auto st = write_results(o.in, imu::foot_gait_to_json(*r),
+      const std::string side(imu::foot_side_name(f.side));
+      imu::flag_outside(flags, side + "_stride_length_m", side + " foot stride length", f.summary.stride_length_m.mean,
+                        0.2, 2.2, "m", 2);
+      imu::flag_outside(flags, side + "_speed_mps", side + " foot speed", f.summary.speed_mps.mean, 0.1, 2.5, "m/s", 2);
+      imu::flag_outside(flags, side + "_stride_time_s", side + " foot stride time", f.summary.stride_time_s.mean, 0.6,
+                        3.0, "s", 2);
+    }
+    print_flags(flags);
+    nlohmann::json fj = imu::foot_gait_to_json(*r);
+    fj["plausibility"] = flags_json(flags);
+    auto st = write_results(o.in, fj,
                             o.in.report.empty() ? "" : foot_report(*session, *r, session->source));
     return st ? 0 : report_error(st.error());
   }
@@ -189,6 +241,7 @@ int run_gait(const GaitOptions& o) {
   if (rec == nullptr)
     return report_error(Error(ErrorCode::kInvalidArgument,
                               "several sensors and none is on the lower back or a foot; give --placement"));
+  if (auto a = check_lowback_sensor(*rec); !a.valid) return refuse(o.in, "walking (lower back)", a);
   imu::LowBackGaitOptions go;
   if (o.sensor_height_m > 0) go.sensor_height_m = o.sensor_height_m;
   auto r = imu::analyse_lowback_gait(*rec, go);
@@ -200,7 +253,21 @@ int run_gait(const GaitOptions& o) {
       "length %s m\n",
       a.n_bouts, a.total_steps, a.walking_time_s, fixed(a.walking_speed_median_mps, 2).c_str(),
       fixed(a.cadence_median_spm, 0).c_str(), fixed(a.stride_length_median_m, 2).c_str());
-  auto st = write_results(o.in, imu::lowback_gait_to_json(*r),
+  std::vector<imu::PlausibilityFlag> flags;
+  for (std::size_t b = 0; b < r->walking_bouts.size(); ++b) {
+    const auto& w = r->walking_bouts[b];
+    const std::string bout = fmt::format("bout {} ", b + 1);
+    imu::flag_outside(flags, "walking_speed_mps", bout + "walking speed", w.walking_speed_mps, 0.1, 2.2, "m/s", 2);
+    imu::flag_outside(flags, "stride_length_m", bout + "stride length", w.stride_length_m, 0.2, 2.0, "m", 2);
+    imu::flag_outside(flags, "cadence_spm", bout + "cadence", w.cadence_spm, 40.0, 150.0, "steps/min", 0);
+  }
+  if (rec->placement_seen != imu::SignalPlacement::kLowerBack && rec->placement_basis != "options" &&
+      !r->walking_bouts.empty())
+    std::printf("note: %s; the walking measures assume a lower-back sensor\n", rec->placement_reason.c_str());
+  print_flags(flags);
+  nlohmann::json gj = imu::lowback_gait_to_json(*r);
+  gj["plausibility"] = flags_json(flags);
+  auto st = write_results(o.in, gj,
                           o.in.report.empty() ? "" : lowback_report(*rec, *r, session->source));
   return st ? 0 : report_error(st.error());
 }
@@ -219,6 +286,7 @@ int run_sts(const StsOptions& o) {
   const imu::ImuRecording* rec = pick_sensor(*session, imu::Placement::kLowerBack);
   if (rec == nullptr)
     return report_error(Error(ErrorCode::kInvalidArgument, "no lower-back sensor; give --placement"));
+  if (auto a = check_lowback_sensor(*rec); !a.valid) return refuse(o.in, "sit-to-stand", a);
   imu::SitToStandOptions so;
   so.stillness_constraint = !o.displacement;
   auto r = imu::detect_sit_to_stand(*rec, so);
@@ -228,8 +296,19 @@ int run_sts(const StsOptions& o) {
   for (const auto& t : r->transfers)
     std::printf("  %8.2f-%8.2f s  duration %.2f s  rise %.2f m\n", t.start_s, t.end_s, t.duration_s,
                 t.vertical_displacement_m);
-  if (auto five = imu::time_five_times_sit_to_stand(r->transfers)) {
-    j["five_times_sit_to_stand"] = imu::five_times_sit_to_stand_to_json(*five);
+  const double rec_end_s = us_to_seconds(rec->t_us.back() - rec->t_us.front());
+  if (r->transfers.size() >= 4) {
+    // Four transfers and one cut off by the end of the recording must not read as a finished test.
+    const Applicability five_ok = imu::check_five_times_sit_to_stand(r->transfers, rec_end_s);
+    if (!five_ok.valid) {
+      j["five_times_sit_to_stand"] = {{"valid", false}, {"reasons", five_ok.reasons}};
+      std::printf("five times sit-to-stand: not timed\n");
+      for (const auto& reason : five_ok.reasons) std::printf("  - %s\n", reason.c_str());
+    } else if (auto five = imu::time_five_times_sit_to_stand(r->transfers)) {
+      j["five_times_sit_to_stand"] = imu::five_times_sit_to_stand_to_json(*five);
+      j["five_times_sit_to_stand"]["valid"] = true;
+      std::printf("five times sit-to-stand: %.2f s\n", five->time_s);
+    }
   }
   if (auto chair = imu::count_chair_stands_30s(r->transfers))
     j["chair_stand_30s"] = imu::chair_stand_30s_to_json(*chair);
@@ -268,14 +347,18 @@ int run_tug(const ImuInputOptions& in) {
   const imu::ImuRecording* rec = pick_sensor(*session, imu::Placement::kLowerBack);
   if (rec == nullptr)
     return report_error(Error(ErrorCode::kInvalidArgument, "no lower-back sensor; give --placement"));
+  if (auto a = check_lowback_sensor(*rec); !a.valid) return refuse(in, "Timed Up and Go", a);
   auto r = imu::compute_tug(*rec, {});
   if (!r) return report_error(r.error());
+  if (auto a = imu::check_tug(*r); !a.valid) return refuse(in, "Timed Up and Go", a);
   std::printf(
       "Timed Up and Go: %.2f s (sit-to-stand %.2f, walk out %.2f, turn %.2f, walk back %.2f, turn to sit "
       "%.2f, stand-to-sit %.2f)\n",
       r->total_s, r->sit_to_stand.duration_s(), r->walk_out.duration_s(), r->turn.duration_s(),
       r->walk_back.duration_s(), r->turn_to_sit.duration_s(), r->stand_to_sit.duration_s());
-  auto st = write_results(in, imu::tug_to_json(*r), "");
+  nlohmann::json tj = imu::tug_to_json(*r);
+  tj["valid"] = true;
+  auto st = write_results(in, tj, "");
   return st ? 0 : report_error(st.error());
 }
 
@@ -285,10 +368,16 @@ int run_sway(const ImuInputOptions& in) {
   const imu::ImuRecording* rec = pick_sensor(*session, imu::Placement::kLowerBack);
   if (rec == nullptr)
     return report_error(Error(ErrorCode::kInvalidArgument, "no lower-back sensor; give --placement"));
+  if (auto a = check_lowback_sensor(*rec); !a.valid) return refuse(in, "postural sway", a);
   auto r = imu::compute_sway(*rec, {});
   if (!r) return report_error(r.error());
-  const nlohmann::json j = imu::sway_to_json(*r);
-  std::printf("%s\n", j.dump(2).c_str());
+  if (auto a = imu::check_sway(*r); !a.valid) return refuse(in, "postural sway", a);
+  nlohmann::json j = imu::sway_to_json(*r);
+  j["valid"] = true;
+  std::printf("postural sway over %.1f s: RMS acceleration %.3f m/s^2 (antero-posterior %.3f, medio-lateral "
+              "%.3f), jerk %.3g m^2/s^5, mean velocity %.3g m/s^3, 95%% ellipse area %.3g m^2/s^4\n",
+              r->duration_s, r->rms_mps2, r->rms_ap_mps2, r->rms_ml_mps2, r->jerk_m2ps5, r->mean_velocity_mps3,
+              r->ellipse_area_m2ps4);
   auto st = write_results(in, j, "");
   return st ? 0 : report_error(st.error());
 }
@@ -339,7 +428,8 @@ void add_imu_analysis_commands(CLI::App& imu) {
     add_imu_input_options(sub, o->in, "IMU CSV file(s): one lower-back sensor, or the foot sensors", true);
     sub->add_option(
         "--sensor-height-m", o->sensor_height_m,
-        "Lower back: height of the sensor above the floor (m), needed for stride length and speed");
+        "Lower back: height of the sensor above the floor (m), needed for stride length and speed")
+        ->check(number_between(0.3, 2.0, "m"));
     sub->callback([o] { set_exit(run_gait(*o)); });
   }
   {

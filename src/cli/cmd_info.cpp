@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/preprocess.hpp"
 
@@ -108,7 +109,8 @@ void add_info_command(CLI::App& app) {
       ->required();
   sub->add_option("--skeleton", o->skeleton, "auto|blazepose33|coco17|halpe26|body25|body25b")
       ->capture_default_str();
-  sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)");
+  sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)")
+      ->check(rate_hz_check());
   sub->add_flag("--json", o->json, "Print JSON instead of text");
   sub->callback([o] { set_exit(run_info(*o)); });
 }

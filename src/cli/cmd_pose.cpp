@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/pose_job.hpp"
 #include "kinematics/formats/load.hpp"
 #include "pose/video/video_writer.hpp"
@@ -76,7 +77,9 @@ void add_pose_command(CLI::App& app) {
   sub->add_option("--models", o->job.models_dir,
                   "Folder of the .tflite models (default $PHYSIO_MODELS_DIR or ./models)");
   sub->add_option("--max-frames", o->job.max_frames, "Stop after this many frames (0: all)");
-  sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")->capture_default_str();
+  sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")
+      ->capture_default_str()
+      ->check(rate_hz_check());
   sub->callback([o] { set_exit(run_pose_command(*o)); });
 }
 

@@ -13,6 +13,7 @@
 #include "core/file_io.hpp"
 #include "core/text.hpp"
 #include "imu/csv_columns.hpp"
+#include "imu/placement.hpp"
 #include "imu/unit_checks.hpp"
 
 namespace physio::imu {
@@ -159,6 +160,51 @@ Samples3 gather(const std::vector<Column>& cols, const std::array<int, 3>& idx, 
     for (std::size_t i = 0; i < n; ++i) m(static_cast<Eigen::Index>(i), a) = v[i] * scale;
   }
   return m;
+}
+
+// The signal decides where a sensor is worn; the options override it (with a warning when the signal
+// disagrees), and the file or sensor name is only a hint: used when the signal cannot tell, and for a
+// foot's side, which one sensor's signal cannot give.
+void decide_placement(ImuRecording& rec, Placement given, Placement named, std::vector<std::string>& sw) {
+  const PlacementEvidence ev = placement_from_signal(rec);
+  rec.placement_seen = ev.seen;
+  rec.placement_reason = ev.reason;
+  auto hyphen = [](Placement p) {
+    std::string n(placement_name(p));
+    std::replace(n.begin(), n.end(), '_', '-');
+    return n;
+  };
+  if (given != Placement::kUnknown) {
+    rec.placement = given;
+    rec.placement_basis = "options";
+    if (placement_contradicts(given, ev.seen))
+      sw.push_back(fmt::format("--placement {} was given but {}", hyphen(given), ev.reason));
+    return;
+  }
+  const bool named_foot = named == Placement::kLeftFoot || named == Placement::kRightFoot;
+  switch (ev.seen) {
+    case SignalPlacement::kFoot:
+      if (named_foot) {
+        rec.placement = named;
+        rec.placement_basis = "signal";
+      } else {
+        rec.placement = Placement::kUnknown;
+        rec.placement_basis = "";
+        sw.push_back(fmt::format("{}; give --placement left-foot or right-foot for a foot analysis", ev.reason));
+      }
+      return;
+    case SignalPlacement::kLowerBack:
+      if (named_foot || (named != Placement::kUnknown && named != Placement::kLowerBack))
+        sw.push_back(fmt::format("the name suggests a {} sensor but {}; reading it as lower back",
+                                 hyphen(named), ev.reason));
+      rec.placement = Placement::kLowerBack;
+      rec.placement_basis = "signal";
+      return;
+    case SignalPlacement::kUnknown:
+      rec.placement = named;
+      rec.placement_basis = named == Placement::kUnknown ? "" : "name";
+      return;
+  }
 }
 
 Result<ImuSession> parse_impl(std::string_view content, std::string_view name, const ImuLoadOptions& opt) {
@@ -321,7 +367,7 @@ Result<ImuSession> parse_impl(std::string_view content, std::string_view name, c
     const bool by_time = time_col >= 0;
     if (!by_time && !opt.rate_hz)
       return fail(ErrorCode::kInvalidArgument,
-                  "the file has a sample column but no time column: give the sampling rate (rate_hz)");
+                  "the file has a sample column but no time column: give the sampling rate (--rate-hz)");
     const Column& c = cols[static_cast<std::size_t>(by_time ? time_col : sample_col)];
     time_label = c.label;
     const double scale = by_time ? c.spec.scale : 1.0 / *opt.rate_hz;
@@ -342,7 +388,7 @@ Result<ImuSession> parse_impl(std::string_view content, std::string_view name, c
       return fail(
           ErrorCode::kInvalidArgument,
           "the file has no time or sample column (t_s, time, timestamp, sample): give the sampling rate "
-          "(rate_hz)");
+          "(--rate-hz)");
     for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<double>(i) / *opt.rate_hz;
   }
 
@@ -433,10 +479,6 @@ Result<ImuSession> parse_impl(std::string_view content, std::string_view name, c
 
     ImuRecording rec;
     rec.sensor_name = s.name.empty() ? (opt.sensor_name.empty() ? stem_of(name) : opt.sensor_name) : s.name;
-    rec.placement =
-        !multi && opt.placement != Placement::kUnknown
-            ? opt.placement
-            : placement_from_name(multi ? s.name : rec.sensor_name + " " + std::string(name), multi);
     rec.rate_hz = rate;
     rec.t_us = t_us;
     rec.acc_mps2 = acc_raw * acc_scale(acc_unit);
@@ -467,6 +509,8 @@ Result<ImuSession> parse_impl(std::string_view content, std::string_view name, c
             "magnetometer magnitude {:.3g} uT is outside the Earth's field range (about 25-65 uT)",
             mean_norm));
     }
+    decide_placement(rec, !multi ? opt.placement : Placement::kUnknown,
+                     placement_from_name(multi ? s.name : rec.sensor_name + " " + std::string(name), multi), sw);
     for (auto& w : sw) warnings.push_back(sensors.size() > 1 ? rec.sensor_name + ": " + w : w);
     session.sensors.push_back(std::move(rec));
   }

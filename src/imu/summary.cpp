@@ -1,5 +1,6 @@
 #include "imu/summary.hpp"
 
+#include <algorithm>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@ SessionSummary summarise_session(const ImuSession& session) {
     SensorSummary ss;
     ss.sensor_name = r.sensor_name;
     ss.placement = std::string(placement_name(r.placement));
+    ss.placement_basis = r.placement_basis;
     ss.duration_s = r.duration_s();
     ss.rate_hz = r.rate_hz;
     ss.samples = r.size();
@@ -29,8 +31,12 @@ SessionSummary summarise_session(const ImuSession& session) {
 std::string format_summary(const SessionSummary& s) {
   std::string out = fmt::format("source: {}\n", s.source);
   for (const auto& ss : s.sensors) {
-    out += fmt::format("sensor {}: placement {}, {} samples, {:.2f} s at {:.4g} Hz\n", ss.sensor_name,
-                       ss.placement, ss.samples, ss.duration_s, ss.rate_hz);
+    // Placements as the command line spells them (--placement lower-back).
+    std::string placement = ss.placement;
+    std::replace(placement.begin(), placement.end(), '_', '-');
+    out += fmt::format("sensor {}: placement {}{}, {} samples, {:.2f} s at {:.4g} Hz\n", ss.sensor_name,
+                       placement, ss.placement_basis.empty() ? "" : " (from the " + ss.placement_basis + ")",
+                       ss.samples, ss.duration_s, ss.rate_hz);
     out += fmt::format("  channels: acc{}{}; acc unit {}", ss.has_gyr ? ", gyr" : "",
                        ss.has_mag ? ", mag" : "", ss.acc_unit);
     if (ss.has_gyr) out += fmt::format("; gyr unit {}", ss.gyr_unit);

@@ -22,6 +22,7 @@ namespace physio::imu {
 struct SensorSummary {
   std::string sensor_name;
   std::string placement;
+  std::string placement_basis;  ///< "signal", "name", "options" or "" (undecided)
   double duration_s = 0.0;
   double rate_hz = 0.0;
   std::size_t samples = 0;

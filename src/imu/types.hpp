@@ -52,10 +52,18 @@ struct UnitsInfo {
   std::string gyr_source;
 };
 
+/// Where the signal says a sensor is worn (imu/placement.hpp).
+enum class SignalPlacement { kUnknown, kLowerBack, kFoot };
+
 /// One sensor's samples in SI-like units (see the file contract).
 struct ImuRecording {
   std::string sensor_name;
   Placement placement = Placement::kUnknown;
+  /// What `placement` was decided from: "options", "signal", "name", or "" (undecided).
+  std::string placement_basis;
+  /// What the signal itself looks like, and why (imu/placement.hpp).
+  SignalPlacement placement_seen = SignalPlacement::kUnknown;
+  std::string placement_reason;
   double rate_hz = 0.0;
   std::vector<TimeUs> t_us;         // [n]
   Samples3 acc_mps2;                // [n, 3]

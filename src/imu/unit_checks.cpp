@@ -60,6 +60,32 @@ RestStats compute_rest_stats(const Samples3& acc, const Samples3* gyr, double ra
   // The stillest window: acc stillness alone cannot tell rest from a turn about the vertical.
   st.gyr_norm = gyr_norms.empty() ? 0.0 : *std::min_element(gyr_norms.begin(), gyr_norms.end());
   if (gyr != nullptr) {
+    // Tilt from both sensors over consecutive 0.25 s windows.
+    const Eigen::Index tw = std::max<Eigen::Index>(2, static_cast<Eigen::Index>(std::lround(0.25 * rate_hz)));
+    Eigen::RowVector3d prev_dir = Eigen::RowVector3d::Zero();
+    bool have_prev = false;
+    for (Eigen::Index s = 0; s + tw <= n && s + tw <= gyr->rows(); s += tw) {
+      const auto ab = acc.middleRows(s, tw);
+      const auto gb = gyr->middleRows(s, tw);
+      if (!ab.allFinite() || !gb.allFinite()) {
+        have_prev = false;
+        continue;
+      }
+      const Eigen::RowVector3d m = ab.colwise().mean();
+      if (!(m.norm() > 0.0)) {
+        have_prev = false;
+        continue;
+      }
+      const Eigen::RowVector3d dir = m / m.norm();
+      if (have_prev) {
+        st.tilt_acc_deg += std::acos(std::clamp(dir.dot(prev_dir), -1.0, 1.0)) / kDegToRad;
+        const Eigen::RowVector3d wm = gb.colwise().mean();
+        const Eigen::RowVector3d w_perp = wm - wm.dot(prev_dir) * prev_dir;
+        st.tilt_gyr += w_perp.norm() * static_cast<double>(tw) / rate_hz;
+      }
+      prev_dir = dir;
+      have_prev = true;
+    }
     std::vector<double> mags;
     mags.reserve(static_cast<std::size_t>(gyr->rows()));
     for (Eigen::Index i = 0; i < gyr->rows(); ++i)
@@ -109,11 +135,44 @@ Result<AccUnit> resolve_acc_unit(AccUnit declared, std::string_view declared_by,
   return declared;
 }
 
+// Below this much tilt the acc and gyro totals are too small to compare.
+constexpr double kMinTiltDeg = 45.0;
+// Gyro tilt / acc tilt for a unit to be accepted. Linear acceleration only adds to the acc side, so the
+// right unit gives a ratio near 1 or below it, the wrong one 57 times off.
+constexpr double kTiltRatioLo = 0.12, kTiltRatioHi = 4.0;
+
+GyrUnit gyro_unit_from_tilt(const RestStats& rest) {
+  if (!(rest.tilt_acc_deg >= kMinTiltDeg) || !(rest.tilt_gyr > 0.0)) return GyrUnit::kAuto;
+  const double as_dps = rest.tilt_gyr / rest.tilt_acc_deg;
+  const double as_rps = rest.tilt_gyr / kDegToRad / rest.tilt_acc_deg;
+  const bool dps_fits = as_dps >= kTiltRatioLo && as_dps <= kTiltRatioHi;
+  const bool rps_fits = as_rps >= kTiltRatioLo && as_rps <= kTiltRatioHi;
+  if (dps_fits == rps_fits) return GyrUnit::kAuto;
+  return dps_fits ? GyrUnit::kDegPerS : GyrUnit::kRadPerS;
+}
+
 Result<GyrUnit> resolve_gyr_unit(GyrUnit declared, std::string_view declared_by, const RestStats& rest,
                                  bool check, std::vector<std::string>& warnings) {
   GyrUnit unit = declared;
   if (unit == GyrUnit::kAuto)
     unit = (rest.gyr_p99 > 15.0 || rest.gyr_norm > 0.15) ? GyrUnit::kDegPerS : GyrUnit::kRadPerS;
+  const GyrUnit seen = gyro_unit_from_tilt(rest);
+  if (seen != GyrUnit::kAuto && seen != unit) {
+    const double ratio = rest.tilt_gyr * gyr_scale(seen) / kDegToRad / rest.tilt_acc_deg;
+    const std::string why = fmt::format(
+        "the sensor tilts {:.0f} deg in all by its accelerometer; its gyroscope read as {} gives {:.0f} deg, "
+        "read as {} gives {:.0f} deg",
+        rest.tilt_acc_deg, gyr_unit_name(unit),
+        rest.tilt_gyr * gyr_scale(unit) / kDegToRad, gyr_unit_name(seen),
+        ratio * rest.tilt_acc_deg);
+    if (declared != GyrUnit::kAuto && declared_by == std::string_view("options"))
+      return fail(ErrorCode::kInvalidArgument, "gyroscope declared in {} (--gyr-unit) but {}: give --gyr-unit {}",
+                  gyr_unit_name(declared), why, seen == GyrUnit::kRadPerS ? "rps" : "dps");
+    if (declared != GyrUnit::kAuto)
+      warnings.push_back(fmt::format("gyroscope columns are labelled {} but {}: read as {}", gyr_unit_name(declared),
+                                     why, gyr_unit_name(seen)));
+    unit = seen;
+  }
   if (!check || !rest.found) return unit;
   const double bias_rps = rest.gyr_norm * gyr_scale(unit);
   if (declared == GyrUnit::kRadPerS && bias_rps > 0.35)

@@ -81,7 +81,7 @@ TEST(CliImu, BadInputIsAClearErrorAndWritesNothing) {
   EXPECT_EQ(r.exit_code, 3) << r.output;
   r = physio_cli("imu gait " + csv.string() + " --placement elbow");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("lower_back"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("lower-back"), std::string::npos) << r.output;
 }
 
 TEST(CliExercise, ListShowAnalyzeAndUnknownId) {

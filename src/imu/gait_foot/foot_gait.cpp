@@ -116,7 +116,7 @@ Result<FootGaitResult> analyse_foot_gait(const ImuSession& session, const FootGa
                            placement_name(rec.placement));
     }
     return fail(ErrorCode::kMissingData,
-                "{}: no sensor is placed on a foot (sensors: {}); give --placement left_foot or right_foot",
+                "{}: no sensor is placed on a foot (sensors: {}); give --placement left-foot or right-foot",
                 session.source, names.empty() ? "none" : names);
   }
   auto r = analyse_foot_gait(feet, o);

@@ -56,8 +56,8 @@ Status validate(const ImuRecording& rec, const LowBackGaitOptions& options) {
   }
   if (!rec.gyr_rps && options.require_gyroscope) {
     return fail(ErrorCode::kMissingData,
-                "recording '{}' has no gyroscope: left/right labelling and turn detection need gyr_x/y/z "
-                "(set require_gyroscope = false to analyse without them)",
+                "recording '{}' has no gyroscope: left/right labelling of steps and turn detection need "
+                "gyroscope columns (gyr_x, gyr_y, gyr_z)",
                 rec.sensor_name);
   }
   if (options.sensor_height_m &&
@@ -229,7 +229,7 @@ Result<LowBackGaitResult> analyse_lowback_gait(const ImuRecording& rec, const Lo
   }
   if (!options.sensor_height_m) {
     res.warnings.push_back(
-        "no sensor_height_m given: stride length and walking speed are not computed (NaN)");
+        "no sensor height given (--sensor-height-m): stride length and walking speed are not computed");
   }
   if (!rec.gyr_rps) {
     res.warnings.push_back("no gyroscope: initial contacts have side \"unknown\" and turns are not detected");
@@ -240,7 +240,7 @@ Result<LowBackGaitResult> analyse_lowback_gait(const ImuRecording& rec, const Lo
     res.warnings.push_back(
         fmt::format("the body x axis is on average {:.0f} deg from the vertical: the sensor is not upright "
                     "on the lower back "
-                    "(check placement or sensor_to_body)",
+                    "(check that it is worn on the lower back, upright, and give --placement)",
                     frame.tilt_deg));
   }
 

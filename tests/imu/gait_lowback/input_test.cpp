@@ -97,7 +97,7 @@ TEST(GaitLowBackInput, WrongPlacementAndTiltAreWarnings) {
   bool placement = false, height = false;
   for (const std::string& w : res->warnings) {
     placement |= contains(w, "left_foot");
-    height |= contains(w, "no sensor_height_m");
+    height |= contains(w, "--sensor-height-m");
   }
   EXPECT_TRUE(placement);
   EXPECT_TRUE(height);
