@@ -107,7 +107,7 @@ TEST(FormatsMot, ReadsPose2SimFiles) {
   auto as_landmarks =
       load_landmarks(shared_path / "kinematics/S00_P00_T01_BalancingTrial_filt_butterworth_0-100_LSTM.mot");
   ASSERT_FALSE(as_landmarks);
-  expect_error(as_landmarks.error().to_string(), {"LSTM.mot", "joint angles", "load_mot"});
+  expect_error(as_landmarks.error().to_string(), {"LSTM.mot", "joint angles", "give a landmark file"});
 }
 
 constexpr const char* kMotHeader = "Coordinates\nversion=1\nnRows=3\nnColumns=3\ninDegrees=no\nendheader\n";
