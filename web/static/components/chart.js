@@ -111,6 +111,6 @@ export function ObservationCharts({ observations, timeZone }) {
   }, [observations]);
   if (!byCode.size) return html`<p class="empty">No measurements yet. They appear here when recordings have been analysed.</p>`;
   return html`<div class="charts">
-    ${[...byCode.entries()].map(([code, list]) => html`<${ObservationChart} key=${code} code=${code} observations=${list} timeZone=${timeZone} />`)}
+    ${[...byCode.entries()].sort((a, b) => String(a[1][0].display || a[0]).localeCompare(String(b[1][0].display || b[0]))).map(([code, list]) => html`<${ObservationChart} key=${code} code=${code} observations=${list} timeZone=${timeZone} />`)}
   </div>`;
 }

@@ -86,6 +86,7 @@ export const ROLE_NAMES = {
   assistant: 'Assistant',
   front_desk: 'Front desk',
   patient: 'Patient',
+  system: 'System',
 };
 
 export const TEST_NAMES = {

@@ -283,6 +283,44 @@ function Measurements({ patientId, timeZone, version }) {
 }
 
 const AUDIT_COLUMNS = ['When', 'Who', 'Role', 'What', 'Outcome'];
+const AUDIT_ACTIONS = {
+  'patient.create': 'Registered the patient',
+  'patient.read': 'Viewed the details',
+  'patient.update': 'Changed the details',
+  'patient.search': 'Found in a search',
+  'episode.read': 'Viewed episodes of care',
+  'episode.create': 'Opened an episode of care',
+  'appointment.read': 'Viewed appointments',
+  'appointment.create': 'Booked an appointment',
+  'appointment.update': 'Changed an appointment',
+  'consent.read': 'Viewed consents',
+  'consent.create': 'Recorded a consent',
+  'recording.upload': 'Uploaded a recording',
+  'recording.read': 'Viewed recordings',
+  'recording.analyse': 'Analysed a recording',
+  'report.read': 'Opened a report',
+  'job.read': 'Followed an analysis',
+  'observation.read': 'Viewed measurements',
+  'audit.read': 'Viewed this access log',
+};
+const OUTCOMES = { success: 'Done', failure: 'Failed', denied: 'Refused' };
+
+/** Entries in a row by the same person doing the same thing in the same minute become one, with a count. */
+function groupAudit(list) {
+  const out = [];
+  for (const a of list) {
+    const when = formatDateTime(a.time);
+    const last = out[out.length - 1];
+    if (last && last.when === when && last.actor === a.actor && last.role === a.role && last.action === a.action && last.outcome === a.outcome) last.count++;
+    else out.push({ when, actor: a.actor, role: a.role, action: a.action, outcome: a.outcome, count: 1 });
+  }
+  return out;
+}
+
+function auditWhat(g) {
+  const words = AUDIT_ACTIONS[g.action] || g.action;
+  return g.count > 1 ? `${words} (${g.count} times)` : words;
+}
 
 function Audit({ patientId, version }) {
   const base = `/api/patients/${encodeURIComponent(patientId)}/audit`;
@@ -312,8 +350,8 @@ function Audit({ patientId, version }) {
       ? html`<div class="table-wrap" role="region" aria-labelledby="audit-h" tabindex="0">
           <table class="audit stack" role="table" aria-labelledby="audit-h">
             <thead role="rowgroup"><tr role="row">${AUDIT_COLUMNS.map((c) => html`<th scope="col" role="columnheader">${c}</th>`)}</tr></thead>
-            <tbody role="rowgroup">${list.map((a, i) => html`<tr key=${i} role="row">
-              ${[formatDateTime(a.time), a.actor, ROLE_NAMES[a.role] || a.role, a.action, a.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
+            <tbody role="rowgroup">${groupAudit(list).map((g, i) => html`<tr key=${i} role="row">
+              ${[g.when, String(g.actor || '').startsWith('system:') ? 'physiokit (automatic)' : g.actor, ROLE_NAMES[g.role] || g.role, auditWhat(g), OUTCOMES[g.outcome] || g.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
             </tr>`)}</tbody>
           </table>
         </div>`
