@@ -27,5 +27,6 @@ void add_exercise_commands(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_admin_command(CLI::App& app);
 void add_audit_command(CLI::App& app);
+void add_demo_clinic_command(CLI::App& app);
 
 }  // namespace physio::cli

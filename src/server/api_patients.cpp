@@ -361,7 +361,7 @@ void add_patient_routes(std::vector<Route>& routes) {
             Action::kWriteClinical, Target::kPatient, "episode.create", create_episode),
       {{"icd10_code", FieldType::kString, false, "ICD-10-CM code", 8, {}, clinic::icd10cm_problem},
        {"condition_text", FieldType::kString, false, "the condition in words", 500, {}, [](std::string_view v) { return clinic::text_problem(v, 500); }},
-       {"side", FieldType::kString, false, "body side", 10, {"left", "right", "both", "none"}, nullptr},
+       {"side", FieldType::kString, false, "body side", 10, {"left", "right", "bilateral", "none"}, nullptr},
        {"status", FieldType::kString, false, "episode status", 12, {"planned", "active", "onhold", "finished", "cancelled"}, nullptr},
        {"onset_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},
        {"surgery_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},

@@ -1,0 +1,236 @@
+// physio demo-clinic --data DIR: a demo clinic to look around in. Staff and patients with generated
+// passwords, and for each patient four weekly squat sessions (the synthetic person going deeper each
+// week) analysed by the same job workers the server runs, so the timeline has results and charts.
+// Idempotent: a second run prints the logins of the clinic it made the first time.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/server_common.hpp"
+#include "core/file_io.hpp"
+#include "jobs/job_runner.hpp"
+#include "kinematics/formats/load.hpp"
+#include "kinematics/synthetic.hpp"
+#include "security/password.hpp"
+#include "security/random.hpp"
+
+namespace physio::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DemoLogin {
+  std::string role, email, password, note;
+};
+
+std::string new_password() {
+  // 4 groups of 4 from an alphabet without look-alikes: easy to type, ~80 bits.
+  static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+  const auto bytes = security::random_bytes(16);
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i > 0 && i % 4 == 0) out.push_back('-');
+    out.push_back(kAlphabet[bytes[i] % (sizeof kAlphabet - 1)]);
+  }
+  return out;
+}
+
+int run_demo_clinic(const fs::path& data, const fs::path& models) {
+  const fs::path logins_file = data / "demo-logins.txt";
+  std::error_code ec;
+  if (fs::exists(logins_file, ec)) {
+    auto text = load_file(logins_file);
+    if (!text) return report_error(text.error());
+    std::fputs(text->c_str(), stdout);
+    return 0;
+  }
+  fs::create_directories(data, ec);
+  auto store = open_store(data, "");
+  if (!store) return report_error(store.error());
+  store::Store& st = **store;
+  if (auto m = st.migrate(); !m) return report_error(m.error());
+
+  const TimeUs now = st.now_us();
+  std::vector<DemoLogin> logins;
+  auto fail_with = [](Error e) { return report_error(e.with_context("creating the demo clinic")); };
+
+  clinic::Clinic c;
+  c.name = "physiokit Demo Clinic";
+  auto cl = st.write([&](store::Tx& tx) { return tx.create_clinic(c); });
+  if (!cl) return fail_with(cl.error());
+
+  auto add_user = [&](clinic::Role role, const std::string& email, const std::string& name, bool mfa,
+                      std::optional<std::string> patient, const std::string& note) -> Status {
+    DemoLogin l{std::string(clinic::to_string(role)), email, new_password(), note};
+    clinic::User u;
+    u.clinic_id = cl->id;
+    u.role = role;
+    u.email = email;
+    u.display_name = name;
+    u.password_hash = PHYSIO_TRY(security::hash_password(l.password));
+    u.mfa_required = mfa;
+    u.patient_id = std::move(patient);
+    PHYSIO_TRY(st.write([&](store::Tx& tx) { return tx.create_user(u); }));
+    logins.push_back(std::move(l));
+    return ok();
+  };
+  if (auto s = add_user(clinic::Role::kPhysiotherapist, "physio@demo.physiokit.org", "Sam Rivera, PT", false, std::nullopt,
+                        "second factor off for the demo");
+      !s)
+    return fail_with(s.error());
+  if (auto s = add_user(clinic::Role::kAdmin, "admin@demo.physiokit.org", "Alex Admin", true, std::nullopt,
+                        "sets up a TOTP authenticator at first sign-in, as all staff do in a real clinic");
+      !s)
+    return fail_with(s.error());
+  if (auto s = add_user(clinic::Role::kFrontDesk, "desk@demo.physiokit.org", "Dana Desk", false, std::nullopt,
+                        "registration and appointments; no clinical content");
+      !s)
+    return fail_with(s.error());
+
+  struct DemoPatient {
+    const char* given;
+    const char* family;
+    const char* birth;
+    const char* icd;
+    const char* condition;
+    const char* side;
+  };
+  const DemoPatient patients[] = {
+      {"Maria", "Santos", "1958-03-14", "M17.11", "Unilateral primary osteoarthritis, right knee", "right"},
+      {"John", "Okafor", "1987-09-02", "S83.511A", "Sprain of anterior cruciate ligament of right knee, initial encounter", "right"},
+  };
+  const fs::path tmp = data / "tmp";
+  fs::create_directories(tmp, ec);
+  int pi = 0;
+  for (const auto& dp : patients) {
+    ++pi;
+    clinic::Patient p;
+    p.clinic_id = cl->id;
+    p.given_name = dp.given;
+    p.family_name = dp.family;
+    p.birth_date = dp.birth;
+    p.language = "en";
+    p.time_zone = "Europe/Lisbon";
+    p.mrn = "DEMO-00" + std::to_string(pi);
+    const std::string physio_id = [&] {
+      auto u = st.read([&](store::Tx& tx) { return tx.get_user_by_email("physio@demo.physiokit.org"); });
+      return u ? u->id : std::string();
+    }();
+    auto made = st.write([&](store::Tx& tx) -> Result<clinic::Patient> {
+      auto np = PHYSIO_TRY(tx.create_patient(p));
+      clinic::Episode e;
+      e.clinic_id = np.clinic_id;
+      e.patient_id = np.id;
+      e.status = "active";
+      e.icd10_code = dp.icd;
+      e.condition_text = dp.condition;
+      e.side = dp.side;
+      e.goals = "Squat to a chair height without pain; climb stairs step over step.";
+      PHYSIO_TRY(tx.create_episode(e));
+      for (const char* kind : {"telehealth", "remote_monitoring"}) {
+        clinic::Consent k;
+        k.clinic_id = np.clinic_id;
+        k.patient_id = np.id;
+        k.kind = kind;
+        k.status = "given";
+        k.recorded_by = physio_id;
+        PHYSIO_TRY(tx.create_consent(k));
+      }
+      clinic::Appointment a;
+      a.clinic_id = np.clinic_id;
+      a.patient_id = np.id;
+      a.practitioner_id = physio_id;
+      a.start_us = now + (2 + pi) * 24 * 3600 * kUsPerSecond;
+      a.duration_min = 45;
+      a.status = "booked";
+      a.reason = "Review of the home programme";
+      PHYSIO_TRY(tx.create_appointment(a));
+      return np;
+    });
+    if (!made) return fail_with(made.error());
+    std::string given_lower = dp.given;
+    for (auto& ch : given_lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (auto s = add_user(clinic::Role::kPatient, given_lower + "@demo.physiokit.org",
+                          std::string(dp.given) + " " + dp.family, false, made->id, "patient: sees only their own record");
+        !s)
+      return fail_with(s.error());
+
+    // Four weekly squat sessions, each a little deeper: the chart shows the range improving.
+    for (int week = 0; week < 4; ++week) {
+      kin::SyntheticOptions so;
+      so.repetitions = 6 + week;
+      so.depth = 0.55 + 0.12 * week + 0.03 * pi;
+      so.noise = 0.002;
+      so.seed = static_cast<std::uint64_t>(pi * 10 + week);
+      auto rec = kin::make_synthetic(so);
+      kin::LandmarkFile lf;
+      lf.landmarks = rec.image;
+      lf.world = rec.world;
+      lf.format = "physio-json";
+      const std::string name = "squats-week" + std::to_string(week + 1) + ".plmk";
+      const fs::path rel = fs::path(cl->id) / (security::random_id() + ".plmk");
+      fs::create_directories(data / "files" / cl->id, ec);
+      if (auto s = kin::save_landmark_file(lf, data / "files" / rel); !s) return fail_with(s.error());
+      const TimeUs when = now - (3 - week) * 7 * 24 * 3600 * kUsPerSecond - 2 * 3600 * kUsPerSecond;
+      st.set_clock([when] { return when; });
+      auto queued = st.write([&](store::Tx& tx) -> Status {
+        clinic::Recording r;
+        r.clinic_id = cl->id;
+        r.patient_id = made->id;
+        r.kind = "landmarks";
+        r.exercise_id = "deep_squat";
+        r.original_name = name;
+        r.size_bytes = static_cast<std::int64_t>(fs::file_size(data / "files" / rel));
+        r.sha256 = std::string(64, '0');
+        r.file_path = rel.string();
+        r.uploaded_by = physio_id;
+        auto nr = PHYSIO_TRY(tx.create_recording(r));
+        PHYSIO_TRY(tx.enqueue_job(nr.clinic_id, nr.id, 3));
+        return ok();
+      });
+      if (!queued) return fail_with(queued.error());
+    }
+  }
+  st.set_clock([] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  });
+  // Analyse them now with the server's own workers, so the timeline is filled on first sign-in.
+  jobs::JobRunnerOptions jo;
+  jo.workers = 0;
+  jo.files_dir = data / "files";
+  jo.models_dir = models;
+  jo.owner = "demo-clinic";
+  jobs::JobRunner runner(st, jo);
+  int analysed = 0;
+  while (runner.run_one()) ++analysed;
+
+  std::string text = "Demo clinic: " + c.name + " (" + std::to_string(analysed) + " recordings analysed)\n";
+  for (const auto& l : logins)
+    text += fmt::format("  {:<16} {:<28} password {}   ({})\n", l.role, l.email, l.password, l.note);
+  if (auto s = save_file_atomic(logins_file, text); !s) return report_error(s.error());
+  ::chmod(logins_file.c_str(), 0600);
+  std::fputs(text.c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+void add_demo_clinic_command(CLI::App& app) {
+  struct Args {
+    std::string data = "out/clinic";
+    std::string models;
+  };
+  auto a = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("demo-clinic",
+                                 "Create (once) a demo clinic with staff, patients and analysed recordings; print the logins");
+  sub->add_option("--data", a->data, "Data directory of the demo clinic")->capture_default_str();
+  sub->add_option("--models", a->models, "Folder with the BlazePose models");
+  sub->callback([a] { set_exit(run_demo_clinic(a->data, a->models)); });
+}
+
+}  // namespace physio::cli
