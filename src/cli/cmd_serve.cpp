@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -53,6 +54,11 @@ int run_serve(const ServeArgs& a) {
   auto listen = split_listen(s.listen);
   if (!listen) return report_error(listen.error());
   configure_logging(s.log_format);
+  // One descriptor per connection: take the hard limit the system allows (often 1024 soft, far more hard).
+  if (rlimit rl{}; getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
 
   // Signals are taken by this thread only (sigwait below): block them before any thread starts.
   sigset_t sigs;
