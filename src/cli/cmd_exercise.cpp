@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "core/applicability.hpp"
+#include "exercise/applicability.hpp"
 #include "cli/option_checks.hpp"
 #include "cli/imu_common.hpp"
 #include "cli/pose_job.hpp"
@@ -71,6 +73,8 @@ int run_show(const std::string& id) {
     std::printf("    [%s] %s: \"%s\"\n", std::string(exercise::severity_name(r.severity)).c_str(),
                 r.id.c_str(), r.cue.c_str());
   if (!ex.contraindications.empty()) std::printf("  precautions: %s\n", ex.contraindications.c_str());
+  std::printf("  preconditions (a recording that fails one is not scored):\n");
+  for (const auto& p : exercise::exercise_preconditions(ex)) std::printf("    - %s\n", p.c_str());
   std::printf("  defined in: %s\n", ex.source_file.c_str());
   return 0;
 }
@@ -127,6 +131,23 @@ int run_analyze(const AnalyzeOptions& o) {
       return report_error(st.error().with_context(o.movement_model));
   }
 
+  // Preconditions before any count or score: the image landmarks tell the view and the person.
+  const Applicability applies = exercise::check_exercise_applicability(ex, *result, file->landmarks);
+  if (!applies.valid) {
+    std::printf("%s: not scored: this recording is not one of %s\n", ex.name.c_str(), ex.name.c_str());
+    for (const auto& r : applies.reasons) std::printf("  - %s\n", r.c_str());
+    for (const auto& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    if (!o.output.empty()) {
+      nlohmann::json j = {{"valid", false},
+                          {"exercise", ex.id},
+                          {"source", o.input},
+                          {"reasons", applies.reasons},
+                          {"preconditions", exercise::exercise_preconditions(ex)}};
+      if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st) return report_error(st.error());
+    }
+    return kExitNotApplicable;
+  }
+
   const auto& s = result->summary;
   std::printf("%s: %d repetition%s (%d partial), mean range %.1f deg, best %.1f deg, score %.0f/100\n",
               ex.name.c_str(), s.count, s.count == 1 ? "" : "s", s.partial_count, s.mean_rom_deg,
@@ -141,6 +162,7 @@ int run_analyze(const AnalyzeOptions& o) {
   if (!o.output.empty()) {
     nlohmann::json j = exercise::exercise_result_to_json(*result);
     j["source"] = o.input;
+    j["valid"] = true;
     if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st)
       return report_error(st.error());
   }

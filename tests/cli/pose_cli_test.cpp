@@ -12,8 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/test_data.hpp"
+#include "core/applicability.hpp"
 #include "core/file_io.hpp"
 #include "kinematics/formats/load.hpp"
+#include "kinematics/angles/angles.hpp"
+#include "kinematics/formats/mot.hpp"
 #include "pose/model_files.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
 #include "pose/video/video_writer.hpp"
@@ -191,6 +194,49 @@ TEST(PoseCli, AnglesAcceptAnImage) {
   auto table = kin::load_angle_table(out);
   ASSERT_TRUE(table) << table.error().to_string();
   EXPECT_EQ(table->n_columns(), 2u);
+}
+
+// The findings on demo.mp4 (several people; jumping jacks and a backflip): angles of -360 deg (3D) and
+// -483 / 309 deg (2D), and confident scores for any exercise ("3 reps, 80/100" as deep_squat, "5 reps,
+// 89/100" as heel_raise, a person switch counted as a 4th shoulder-abduction repetition). Every angle must
+// be in its documented range, and no exercise may be scored.
+TEST(PoseCli, DemoVideoAnglesInRangeAndNoExerciseScored) {
+  REQUIRE_POSE_MODELS();
+  PHYSIO_REQUIRE_SHARED("sports2d-demo");
+  auto dir = test::scratch_dir("pose_cli_demo_applicability");
+  const fs::path landmarks = dir / "demo.json";
+  auto r = physio_cli("pose " + (shared_path / "demo.mp4").string() + " -o " + landmarks.string() +
+                      " --model full" + models_arg());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* mode : {"3d", "2d"}) {
+    const fs::path angles = dir / (std::string("angles_") + mode + ".json");
+    r = physio_cli("angles " + landmarks.string() + " --mode " + mode + " -o " + angles.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    auto table = kin::load_angle_table(angles);
+    ASSERT_TRUE(table) << table.error().to_string();
+    const auto specs = std::string(mode) == "3d" ? kin::angle_specs_3d() : kin::angle_specs_2d();
+    for (std::size_t c = 0; c < table->names.size(); ++c) {
+      const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& sp) { return sp.name == table->names[c]; });
+      ASSERT_NE(spec, specs.end()) << table->names[c];
+      for (double v : table->columns[c]) {
+        if (std::isnan(v)) continue;
+        EXPECT_GE(v, spec->range_lo_deg) << mode << " " << table->names[c];
+        EXPECT_LT(v, spec->range_lo_deg + spec->period_deg) << mode << " " << table->names[c];
+      }
+    }
+  }
+  for (const char* ex : {"deep_squat", "heel_raise", "shoulder_abduction"}) {
+    const fs::path out = dir / (std::string(ex) + ".json");
+    r = physio_cli("analyze " + landmarks.string() + " --exercise " + ex + " -o " + out.string());
+    EXPECT_EQ(r.exit_code, kExitNotApplicable) << ex << ": " << r.output;
+    EXPECT_EQ(r.output.find("/100"), std::string::npos) << ex << ": " << r.output;
+    EXPECT_NE(r.output.find("switch between people"), std::string::npos) << ex << ": " << r.output;
+    auto text = load_text_file(out);
+    ASSERT_TRUE(text) << ex;
+    const auto j = nlohmann::json::parse(*text);
+    EXPECT_EQ(j.value("valid", true), false) << ex;
+    EXPECT_FALSE(j.contains("score")) << ex;
+  }
 }
 
 }  // namespace

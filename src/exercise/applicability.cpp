@@ -1,0 +1,166 @@
+#include "exercise/applicability.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace physio::exercise {
+namespace {
+
+struct Xy {
+  double x = 0.0, y = 0.0;
+};
+
+// A common joint's image position in frame f, scaled to pixels when the size is known.
+std::optional<Xy> joint_xy(const kin::LandmarkSequence& seq, std::size_t f, kin::Joint j) {
+  const kin::JointSource s = seq.skeleton().joint(j);
+  if (!s.present()) return std::nullopt;
+  const auto frame = seq.frame(f);
+  auto get = [&](int i) -> std::optional<Xy> {
+    const kin::Landmark& l = frame[static_cast<std::size_t>(i)];
+    if (l.missing() || std::isnan(l.x) || std::isnan(l.y)) return std::nullopt;
+    double sx = 1.0, sy = 1.0;
+    if (seq.space() == kin::CoordSpace::kImageNormalized && seq.image_width > 0 && seq.image_height > 0) {
+      sx = seq.image_width;
+      sy = seq.image_height;
+    }
+    return Xy{sx * l.x, sy * l.y};
+  };
+  auto a = get(s.a);
+  if (!a || !s.is_midpoint()) return a;
+  auto b = get(s.b);
+  if (!b) return std::nullopt;
+  return Xy{0.5 * (a->x + b->x), 0.5 * (a->y + b->y)};
+}
+
+double dist(Xy a, Xy b) {
+  return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+}  // namespace
+
+std::vector<std::string> exercise_preconditions(const Exercise& ex) {
+  std::vector<std::string> p;
+  p.push_back("one person in view, followed throughout (no jump of the hips by half a torso between frames)");
+  p.push_back("the body upright (neck above the hips), as the exercise is done standing or sitting");
+  if (ex.view != View::kAny) p.push_back(fmt::format("filmed from the {}", view_name(ex.view)));
+  if (ex.kind == ExerciseKind::kRepetitions) {
+    const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
+    p.push_back(fmt::format(
+        "at least one complete repetition in which the primary angle moves {} by at least {:.0f} deg ({:.0f} % of "
+        "its typical {:.0f} deg, from {:.0f} to {:.0f})",
+        ex.direction == Direction::kIncrease ? "up" : "down", kMinRangeFraction * range, 100 * kMinRangeFraction,
+        range, ex.target_rest_deg, ex.target_peak_deg));
+  }
+  p.push_back(fmt::format("a recording at least {:.1f} s long (the shortest typical repetition)", ex.tempo_min_s));
+  return p;
+}
+
+Applicability check_exercise_applicability(const Exercise& ex, const ExerciseResult& result,
+                                           const kin::LandmarkSequence& seq) {
+  Applicability a;
+  using kin::Joint;
+  const std::size_t n = seq.n_frames();
+
+  // (5) Long enough for one repetition.
+  const double duration_s =
+      n > 1 ? static_cast<double>(seq.times().back() - seq.times().front()) / 1e6 : 0.0;
+  if (duration_s < ex.tempo_min_s)
+    a.refuse(fmt::format("a repetition of {} takes at least {:.1f} s; the recording is {:.2f} s long", ex.name,
+                         ex.tempo_min_s, duration_s));
+
+  // (1) One person, (2) upright, (3) view: from image coordinates only.
+  if (!seq.is_3d() && n > 0) {
+    std::vector<double> switches_s;
+    std::size_t upside_down = 0, seen = 0, narrow = 0, wide = 0;
+    std::optional<Xy> prev_hip;
+    double prev_t = 0.0, prev_torso = 0.0;
+    for (std::size_t f = 0; f < n; ++f) {
+      const auto hip = joint_xy(seq, f, Joint::kMidHip);
+      const auto neck = joint_xy(seq, f, Joint::kNeck);
+      const double t = static_cast<double>(seq.times()[f]) / 1e6;
+      if (!hip || !neck) continue;  // a short gap: compare across it
+      const double torso = dist(*hip, *neck);
+      if (!(torso > 0.0)) continue;
+      ++seen;
+      if (neck->y > hip->y + 0.25 * torso) ++upside_down;
+      const auto ls = joint_xy(seq, f, Joint::kLeftShoulder), rs = joint_xy(seq, f, Joint::kRightShoulder);
+      if (ls && rs) (dist(*ls, *rs) / torso < kSideViewMaxWidth ? narrow : wide) += 1;
+      // Half a torso between frames, plus what a walking person covers in the time between them
+      // (3 torso lengths per second, about 1.5 m/s).
+      const double dt = t - prev_t;
+      if (prev_hip && dt <= kMaxGapS &&
+          dist(*hip, *prev_hip) > (kMaxJumpTorso + kWalkTorsoPerS * dt) * std::max(torso, prev_torso))
+        switches_s.push_back(t);
+      prev_hip = hip;
+      prev_t = t;
+      prev_torso = torso;
+    }
+    if (!switches_s.empty()) {
+      std::string when;
+      for (std::size_t k = 0; k < switches_s.size() && k < 5; ++k)
+        when += fmt::format("{}{:.2f} s", k == 0 ? "" : ", ", switches_s[k]);
+      a.refuse(fmt::format(
+          "one person must be followed throughout; the hips jump by more than half a torso length between "
+          "frames at {}{}: the landmarks switch between people (or the person left the view)",
+          when, switches_s.size() > 5 ? " and later" : ""));
+    }
+    if (upside_down > 0)
+      a.refuse(fmt::format("{} is done upright; in {} frame(s) the neck is below the hips (a flip, a fall or "
+                           "lying down)",
+                           ex.name, upside_down));
+    if (seen > 0 && ex.view != View::kAny && narrow + wide > 0) {
+      const double side_share = static_cast<double>(narrow) / static_cast<double>(narrow + wide);
+      if (ex.view == View::kSide && side_share < 0.5)
+        a.refuse(fmt::format("{} is filmed from the side; the shoulders are apart in {:.0f} % of the frames: "
+                             "the person faces the camera",
+                             ex.name, 100.0 * (1.0 - side_share)));
+      if (ex.view == View::kFront && side_share > 0.5)
+        a.refuse(fmt::format("{} is filmed from the front; the shoulders overlap in {:.0f} % of the frames: the "
+                             "person is seen from the side",
+                             ex.name, 100.0 * side_share));
+    }
+  }
+
+  // (4) Movement of the expected kind.
+  if (ex.kind == ExerciseKind::kRepetitions) {
+    const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
+    double best = 0.0;
+    std::size_t complete = 0, cut = 0, off_tempo = 0;
+    double off_tempo_s = 0.0;
+    for (const auto& r : result.reps) {
+      if (r.partial) continue;
+      // A repetition must start and end inside the recording: one that begins at the first frame or
+      // ends at the last may be cut off, and is never counted complete.
+      if (r.start_frame == 0 || r.end_frame + 1 >= n) {
+        ++cut;
+        continue;
+      }
+      if (r.duration_s < kMinTempoFraction * ex.tempo_min_s || r.duration_s > kMaxTempoFactor * ex.tempo_max_s) {
+        ++off_tempo;
+        off_tempo_s = r.duration_s;
+        continue;
+      }
+      ++complete;
+      best = std::max(best, r.rom_deg);
+    }
+    if (complete == 0)
+      a.refuse(fmt::format(
+          "no complete repetition of {} (from rest to the peak and back, {:.1f}-{:.1f} s) was found{}{}", ex.name,
+          ex.tempo_min_s, ex.tempo_max_s,
+          cut > 0 ? fmt::format("; {} movement(s) run into the start or end of the recording", cut) : "",
+          off_tempo > 0 ? fmt::format("; {} movement(s) last {:.1f} s, outside the exercise's rhythm", off_tempo,
+                                      off_tempo_s)
+                        : ""));
+    else if (range > 0.0 && best < kMinRangeFraction * range)
+      a.refuse(fmt::format(
+          "{} moves the primary angle ({}) about {:.0f} deg; the largest repetition found moves it {:.0f} deg: "
+          "the movement is of another kind, or too small to be this exercise",
+          ex.name, result.primary_angle, range, best));
+  }
+  return a;
+}
+
+}  // namespace physio::exercise

@@ -1,0 +1,131 @@
+// Preconditions before a score: a recording of the wrong kind is refused with reasons, never scored.
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "common/test_data.hpp"
+#include "exercise/analyse.hpp"
+#include "exercise/applicability.hpp"
+#include "exercise/library.hpp"
+#include "kinematics/formats/load.hpp"
+#include "kinematics/synthetic.hpp"
+
+namespace physio::exercise {
+namespace {
+
+const Exercise& get(const char* id) {
+  auto ex = find_exercise(id);
+  if (!ex) throw std::runtime_error(ex.error().to_string());
+  return **ex;
+}
+
+bool any_reason(const Applicability& a, const std::string& text) {
+  for (const auto& r : a.reasons)
+    if (r.find(text) != std::string::npos) return true;
+  return false;
+}
+
+std::string reasons(const Applicability& a) {
+  std::string out;
+  for (const auto& r : a.reasons) out += r + "\n";
+  return out;
+}
+
+Applicability check(const kin::LandmarkSequence& seq, const char* id) {
+  auto res = analyse_exercise(seq, get(id));
+  EXPECT_TRUE(res) << res.error().to_string();
+  if (!res) return {};
+  return check_exercise_applicability(get(id), *res, seq);
+}
+
+kin::SyntheticRecording squats() {
+  kin::SyntheticOptions so;
+  so.repetitions = 4;
+  so.noise = 0.002;
+  return kin::make_synthetic(so);
+}
+
+void move_landmarks(kin::LandmarkSequence& seq, std::size_t from_frame, const char* name_part, float dx,
+                    float dy) {
+  for (std::size_t f = from_frame; f < seq.n_frames(); ++f)
+    for (std::size_t i = 0; i < seq.n_landmarks(); ++i)
+      if (seq.skeleton().landmarks[i].find(name_part) != std::string::npos) {
+        seq.at(f, i).x += dx;
+        seq.at(f, i).y += dy;
+      }
+}
+
+TEST(ExerciseApplicability, SideViewSquatsAreValid) {
+  auto rec = squats();
+  for (const auto* seq : {&rec.image, &rec.world}) {
+    const Applicability a = check(*seq, "deep_squat");
+    EXPECT_TRUE(a.valid) << reasons(a);
+  }
+}
+
+// The finding: the 1.65 s Pose2Sim balancing clip as deep_squat gave "1 rep, 85/100".
+TEST(ExerciseApplicability, BalancingClipIsNotASquat) {
+  PHYSIO_REQUIRE_SHARED("pose2sim-demo");
+  auto file = kin::load_landmarks(shared_path / "pose-3d/S00_P00_T01_BalancingTrial_0-100_filt_butterworth.trc");
+  ASSERT_TRUE(file) << file.error().to_string();
+  for (const char* id : {"deep_squat", "mini_squat", "shoulder_abduction"}) {
+    const Applicability a = check(file->landmarks, id);
+    EXPECT_FALSE(a.valid) << id;
+    std::printf("%s: %s", id, reasons(a).c_str());
+  }
+}
+
+// The finding: on demo.mp4 the landmarks switch to another person at 5.67 s (hip x 0.46 -> 0.18 in one
+// frame), and that switch was counted as a 4th repetition.
+TEST(ExerciseApplicability, PersonSwitchIsRefused) {
+  auto rec = squats();
+  const std::size_t cut = rec.image.n_frames() / 2;
+  move_landmarks(rec.image, cut, "", -0.28f, 0.0f);  // every landmark: someone else, further left
+  const Applicability a = check(rec.image, "deep_squat");
+  EXPECT_FALSE(a.valid);
+  EXPECT_TRUE(any_reason(a, "switch between people")) << reasons(a);
+}
+
+TEST(ExerciseApplicability, FrontViewForASideViewExercise) {
+  auto rec = squats();
+  move_landmarks(rec.image, 0, "left_shoulder", 0.05f, 0.0f);
+  move_landmarks(rec.image, 0, "right_shoulder", -0.05f, 0.0f);
+  const Applicability a = check(rec.image, "deep_squat");
+  EXPECT_FALSE(a.valid);
+  EXPECT_TRUE(any_reason(a, "faces the camera")) << reasons(a);
+}
+
+// The finding: demo.mp4's backflip counted as squats.
+TEST(ExerciseApplicability, UpsideDownIsRefused) {
+  auto rec = squats();
+  const std::size_t n = rec.image.n_frames();
+  for (std::size_t f = n / 3; f < n / 3 + 10; ++f)
+    for (std::size_t i = 0; i < rec.image.n_landmarks(); ++i) rec.image.at(f, i).y = 1.0f - rec.image.at(f, i).y;
+  const Applicability a = check(rec.image, "deep_squat");
+  EXPECT_FALSE(a.valid);
+  EXPECT_TRUE(any_reason(a, "neck is below the hips")) << reasons(a);
+}
+
+// Small movements of the right joint are not repetitions of the exercise.
+TEST(ExerciseApplicability, TooSmallMovementIsAnotherKind) {
+  kin::SyntheticOptions so;
+  so.repetitions = 4;
+  so.depth = 0.2;  // knee flexion about 20 deg
+  auto rec = kin::make_synthetic(so);
+  const Applicability a = check(rec.image, "deep_squat");
+  EXPECT_FALSE(a.valid);
+  EXPECT_TRUE(any_reason(a, "another kind")) << reasons(a);
+}
+
+TEST(ExerciseApplicability, EveryExerciseStatesItsPreconditions) {
+  auto lib = default_library();
+  ASSERT_TRUE(lib);
+  for (const auto& ex : (*lib)->exercises) {
+    const auto p = exercise_preconditions(ex);
+    EXPECT_GE(p.size(), 3u) << ex.id;
+  }
+}
+
+}  // namespace
+}  // namespace physio::exercise
