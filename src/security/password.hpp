@@ -11,11 +11,11 @@
 namespace physio::security {
 
 struct PasswordPolicy {
-  std::size_t min_length = 10;
+  std::size_t min_length = 12;  ///< OWASP ASVS 4.0.3 2.1.1
   std::size_t max_length = 256;  ///< bounds the hashing work an attacker can ask for
 };
 
-/// Why `password` is not acceptable, in words ("at least 10 characters"), or an empty string.
+/// Why `password` is not acceptable, in words ("at least 12 characters"), or an empty string.
 std::string password_problem(std::string_view password, const PasswordPolicy& policy = {});
 
 /// Argon2id hash string ("$argon2id$v=19$m=...,t=...,p=1$salt$hash"). Errors: kInternal when the

@@ -131,7 +131,7 @@ void add_staff_routes(std::vector<Route>& routes) {
       {"email", FieldType::kString, true, "e-mail (the login name)", 254, {}, clinic::email_problem},
       {"role", FieldType::kString, true, "role", 20, {"admin", "physiotherapist", "assistant", "front_desk"}, nullptr},
       {"display_name", FieldType::kString, false, "name shown to others", 100, {}, [](std::string_view v) { return clinic::text_problem(v, 100); }},
-      {"password", FieldType::kString, true, "initial password (10-256 characters)", 256, {}, nullptr},
+      {"password", FieldType::kString, true, "initial password (12-256 characters)", 256, {}, nullptr},
   };
   routes.push_back(add);
   auto reset = route("POST", "/api/staff/{id}/reset-password", "Set a new password; signs the person out everywhere",

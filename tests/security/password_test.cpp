@@ -24,7 +24,7 @@ TEST(Password, MalformedStoredHashNeverVerifies) {
 }
 
 TEST(Password, PolicyNamesTheProblem) {
-  EXPECT_EQ(password_problem("short"), "must be at least 10 characters");
+  EXPECT_EQ(password_problem("short"), "must be at least 12 characters");
   EXPECT_EQ(password_problem(std::string(300, 'a')), "must be at most 256 characters");
   EXPECT_EQ(password_problem("ten chars\n ok"), "must not contain control characters");
   EXPECT_EQ(password_problem("long enough password"), "");
