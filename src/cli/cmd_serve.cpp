@@ -67,7 +67,7 @@ int run_serve(const ServeArgs& a) {
   sigaddset(&sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
 
-  auto store = open_store(s.data_dir, s.postgres_url);
+  auto store = open_store(s.data_dir, s.postgres_url, s.postgres_pool, s.sqlite_readers);
   if (!store) return report_error(store.error());
   if (auto st = (*store)->migrate(); !st) return report_error(st.error().with_context("migrating the store"));
 

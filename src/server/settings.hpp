@@ -18,6 +18,8 @@ struct Settings {
   std::filesystem::path data_dir = "data";
   std::string listen = "127.0.0.1:8080";
   std::string postgres_url;  ///< empty: SQLite in data_dir
+  int postgres_pool = 8;     ///< connections to PostgreSQL per server
+  int sqlite_readers = 8;    ///< read-only SQLite connections (writes share one)
   int io_threads = 2;
   int worker_threads = 8;
   int job_workers = 1;
