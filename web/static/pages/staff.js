@@ -6,7 +6,7 @@ import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../com
 import { ROLE_NAMES } from '../lib/format.js';
 
 const STAFF_ROLES = ['physiotherapist', 'assistant', 'front_desk', 'admin'].map((value) => ({ value, label: ROLE_NAMES[value] }));
-const MIN_PASSWORD = 10;
+const MIN_PASSWORD = 12;
 
 function AddStaff({ onSaved }) {
   const blank = { email: '', display_name: '', role: 'physiotherapist', password: '' };
