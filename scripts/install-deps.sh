@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg
   zlib1g-dev
   clang-14 libclang-rt-14-dev clang-format ccache
-  libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 haproxy chromium
+  libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 haproxy chromium wrk
 )
 
 missing=()
