@@ -26,6 +26,12 @@ Status check_outputs(const PoseCliOptions& o) {
     return fail(ErrorCode::kInvalidArgument, "-o {}: expected a .json, .csv, .trc or .plmk landmark file",
                 o.output);
   }
+  if (ext == ".trc" && !o.world) {
+    return fail(ErrorCode::kInvalidArgument,
+                "-o {}: a TRC file holds 3D positions in metres: add --world to write the world landmarks "
+                "(metres, hip-centred) there, or write the image landmarks to a .json, .csv or .plmk file",
+                o.output);
+  }
   if (!o.job.overlay.empty() && !pose::is_png_path(o.job.overlay)) {
     PHYSIO_CHECK(pose::check_video_path(o.job.overlay));
   }
@@ -75,7 +81,7 @@ void add_pose_command(CLI::App& app) {
   sub->add_option("--overlay", o->job.overlay,
                   "Draw the skeleton: a video (.mp4, .mkv) or, for an image input, a .png");
   sub->add_option("--models", o->job.models_dir,
-                  "Folder of the .tflite models (default $PHYSIO_MODELS_DIR or ./models)");
+                  "Folder of the .tflite models (default: $PHYSIO_MODELS_DIR, next to the binary, the install prefix, ./models)");
   sub->add_option("--max-frames", o->job.max_frames, "Stop after this many frames (0: all)");
   sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")
       ->capture_default_str()

@@ -43,6 +43,15 @@ Result<pose::PoseRunResult> run_pose_job(const PoseJob& job) {
     return fail(ErrorCode::kInvalidArgument, "--threads {} must be 0 (automatic) to 64", job.threads);
   }
   o.tracker.threads = job.threads == 0 ? default_threads(job.input) : job.threads;
+  if (job.threads > 0 && !pose::has_image_extension(job.input)) {
+    const unsigned hw = std::thread::hardware_concurrency();
+    if (hw > 0 && static_cast<unsigned>(job.threads) >= hw)
+      std::fprintf(stderr,
+                   "warning: --threads %d leaves no core for decoding the video on this %u-core machine; the "
+                   "inference workers then wait for each other at every layer (often ten times slower). "
+                   "Leave --threads out to use %d\n",
+                   job.threads, hw, default_threads(job.input));
+  }
   o.tracker.smooth_landmarks = job.smooth;
   if (job.max_frames < 0)
     return fail(ErrorCode::kInvalidArgument, "--max-frames {} must be >= 0", job.max_frames);

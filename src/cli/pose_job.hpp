@@ -16,7 +16,7 @@ namespace physio::cli {
 struct PoseJob {
   std::string input;
   std::string model = "full";
-  std::string models_dir;  ///< empty: $PHYSIO_MODELS_DIR, else ./models
+  std::string models_dir;  ///< empty: pose::default_models_dir()
   int threads = 0;         ///< 0: the machine's cores, at most 4
   bool smooth = false;
   std::string overlay;

@@ -239,5 +239,23 @@ TEST(PoseCli, DemoVideoAnglesInRangeAndNoExerciseScored) {
   }
 }
 
+// The findings: run from outside the repository, `physio pose` said "models/pose_detection.tflite: no such
+// file" with no hint; `pose -o x.trc` failed only after all inference, still writing the overlay.
+TEST(PoseCli, MissingModelsAndWrongOutputAreRefusedBeforeWork) {
+  PHYSIO_REQUIRE_SHARED("sports2d-demo");
+  auto dir = test::scratch_dir("pose_cli_refuse_early");
+  const std::string video = (shared_path / "demo.mp4").string();
+  auto r = physio_cli("pose " + video + " -o " + (dir / "x.json").string() + " --models " + (dir / "none").string());
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("--models"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("PHYSIO_MODELS_DIR"), std::string::npos) << r.output;
+  const fs::path overlay = dir / "ov.mp4";
+  r = physio_cli("pose " + video + " -o " + (dir / "x.trc").string() + " --overlay " + overlay.string() + models_arg());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--world"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(overlay));
+  EXPECT_FALSE(fs::exists(dir / "x.trc"));
+}
+
 }  // namespace
 }  // namespace physio

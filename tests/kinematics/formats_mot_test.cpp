@@ -10,6 +10,7 @@
 #include "formats_test_util.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/formats/mot.hpp"
+#include "core/file_io.hpp"
 
 namespace physio::kin {
 namespace {
@@ -164,6 +165,41 @@ TEST(FormatsMotBad, AngleCsvAndJson) {
   auto trunc = parse_angle_json(R"({"format":"physio-angles","version":1,"t_s":[0,1)", "t.json");
   ASSERT_FALSE(trunc);
   expect_error(trunc.error().to_string(), {"t.json", "invalid JSON"});
+}
+
+}  // namespace
+}  // namespace physio::kin
+
+namespace physio::kin {
+namespace {
+
+// The finding: MOT times were written as 0.06666699999999999 and TRC rates as 59.99880002399952.
+TEST(FormatsPrecision, TimesAndRatesAtTheirOwnPrecision) {
+  AngleTable t;
+  t.names = {"a"};
+  t.units = {"deg"};
+  t.in_degrees = true;
+  t.times = {0, 66667, 133333, 2000000};
+  t.columns = {{1.0, 2.0, 3.0, 4.0}};
+  auto dir = physio::test::scratch_dir("formats_precision");
+  ASSERT_TRUE(save_angle_table(t, dir / "p.mot"));
+  auto text = load_text_file(dir / "p.mot");
+  ASSERT_TRUE(text);
+  EXPECT_NE(text->find("0.066667\t"), std::string::npos) << *text;
+  EXPECT_NE(text->find("\n2\t"), std::string::npos) << *text;
+  EXPECT_EQ(text->find("0.0666669999"), std::string::npos) << *text;
+
+  LandmarkSequence seq(blazepose33(), CoordSpace::kWorldMetres, 3);
+  for (std::size_t f = 0; f < 3; ++f) {
+    seq.times()[f] = static_cast<TimeUs>(f) * 16667;
+    for (std::size_t i = 0; i < seq.n_landmarks(); ++i) seq.at(f, i) = Landmark{0.1f, 0.2f, 0.3f, 1.0f};
+  }
+  LandmarkFile file;
+  file.landmarks = seq;
+  ASSERT_TRUE(save_landmark_file(file, dir / "p.trc"));
+  auto trc = load_text_file(dir / "p.trc");
+  ASSERT_TRUE(trc);
+  EXPECT_NE(trc->find("59.9988\t59.9988\t"), std::string::npos) << trc->substr(0, 400);
 }
 
 }  // namespace

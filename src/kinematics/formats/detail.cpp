@@ -23,6 +23,21 @@ std::string format_double(double v) {
   return fmt::format("{}", v);
 }
 
+std::string format_seconds(TimeUs t_us) {
+  // Exact decimal microseconds: 66667 us is "0.066667", not the binary double's 0.06666699999999999.
+  const bool neg = t_us < 0;
+  const auto a = static_cast<std::uint64_t>(neg ? -(t_us + 1) : t_us) + (neg ? 1u : 0u);
+  std::string out = fmt::format("{}{}.{:06d}", neg ? "-" : "", a / 1000000u, a % 1000000u);
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  return out;
+}
+
+std::string format_rate_hz(double hz) {
+  // A rate measured from microsecond times is exact to about 6 significant digits.
+  return fmt::format("{:.6g}", hz);
+}
+
 namespace {
 
 // nlohmann's parser is iterative, but later recursive walks (dump, comparisons) are not: bound the depth

@@ -54,6 +54,10 @@ Result<TimeUs> checked_time(double seconds);
 /// Shortest text that reads back to the same float / double ("0.25", "-1e-07").
 std::string format_float(float v);
 std::string format_double(double v);
+/// A time as exact decimal seconds from its microseconds ("0.066667", "2", "-0.5").
+std::string format_seconds(TimeUs t_us);
+/// A frame rate to 6 significant digits ("59.9988", "30").
+std::string format_rate_hz(double hz);
 
 /// Parses JSON text; errors give the byte offset and reject nesting deeper than kMaxJsonDepth.
 Result<json> parse_json(std::string_view content);

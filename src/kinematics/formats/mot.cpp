@@ -348,7 +348,7 @@ Result<std::string> format_mot(const AngleTable& t, std::string_view table_name)
   for (const auto& n : t.names) out += fmt::format("\t{}", n);
   out += '\n';
   for (std::size_t i = 0; i < t.n_frames(); ++i) {
-    out += detail::format_double(us_to_seconds(t.times[i]));
+    out += detail::format_seconds(t.times[i]);
     for (std::size_t c = 0; c < t.n_columns(); ++c) out += fmt::format("\t{}", cell(t.columns[c][i], "NaN"));
     out += '\n';
   }
@@ -376,7 +376,7 @@ Result<std::string> format_angle_csv(const AngleTable& t) {
   for (const auto& n : t.names) out += fmt::format(",{}", n);
   out += '\n';
   for (std::size_t i = 0; i < t.n_frames(); ++i) {
-    out += detail::format_double(us_to_seconds(t.times[i]));
+    out += detail::format_seconds(t.times[i]);
     for (std::size_t c = 0; c < t.n_columns(); ++c) out += fmt::format(",{}", cell(t.columns[c][i], ""));
     out += '\n';
   }

@@ -207,7 +207,7 @@ Result<std::string> format_physio_csv(const LandmarkSequence& seq) {
     if (std::isfinite(v)) out += detail::format_float(v);
   };
   for (std::size_t f = 0; f < seq.n_frames(); ++f) {
-    out += fmt::format("{},{}", f, detail::format_double(us_to_seconds(seq.times()[f])));
+    out += fmt::format("{},{}", f, detail::format_seconds(seq.times()[f]));
     for (const Landmark& l : seq.frame(f)) {
       cell(l.x);
       cell(l.y);

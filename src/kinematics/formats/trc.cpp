@@ -243,15 +243,15 @@ Result<std::string> format_trc(const LandmarkSequence& seq, std::string_view fil
   out +=
       "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n";
   out +=
-      fmt::format("{}\t{}\t{}\t{}\tm\t{}\t1\t{}\n", detail::format_double(rate), detail::format_double(rate),
-                  seq.n_frames(), sk.size(), detail::format_double(rate), seq.n_frames());
+      fmt::format("{}\t{}\t{}\t{}\tm\t{}\t1\t{}\n", detail::format_rate_hz(rate), detail::format_rate_hz(rate),
+                  seq.n_frames(), sk.size(), detail::format_rate_hz(rate), seq.n_frames());
   out += "Frame#\tTime";
   for (const auto& n : sk.landmarks) out += fmt::format("\t{}\t\t", n);
   out += "\n\t";
   for (std::size_t m = 1; m <= sk.size(); ++m) out += fmt::format("\tX{0}\tY{0}\tZ{0}", m);
   out += "\n";
   for (std::size_t i = 0; i < seq.n_frames(); ++i) {
-    out += fmt::format("{}\t{}", i + 1, detail::format_double(us_to_seconds(seq.times()[i])));
+    out += fmt::format("{}\t{}", i + 1, detail::format_seconds(seq.times()[i]));
     for (const Landmark& lm : seq.frame(i)) {
       float x = lm.x, y = lm.y, z = lm.z;
       if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) {  // written as missing

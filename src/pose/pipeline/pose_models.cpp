@@ -45,9 +45,39 @@ Result<PoseModelKind> parse_pose_model(std::string_view name) {
   return fail(ErrorCode::kInvalidArgument, "unknown pose model '{}' (expected lite, full or heavy)", name);
 }
 
+std::vector<std::filesystem::path> models_dir_candidates() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> out;
+  if (const char* env = std::getenv("PHYSIO_MODELS_DIR"); env != nullptr && *env != '\0') out.emplace_back(env);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    const fs::path bin = exe.parent_path();
+    out.push_back(bin / "models");                                   // next to the binary
+    out.push_back(bin.parent_path() / "share" / "physiokit" / "models");  // an install prefix
+    out.push_back(bin.parent_path() / "models");
+    out.push_back(bin.parent_path().parent_path().parent_path() / "models");  // a build tree: build/<preset>/bin
+  }
+  out.emplace_back("models");  // the working directory
+  return out;
+}
+
 std::filesystem::path default_models_dir() {
-  if (const char* env = std::getenv("PHYSIO_MODELS_DIR"); env != nullptr && *env != '\0') return env;
-  return "models";
+  const auto candidates = models_dir_candidates();
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(detector_model_path(dir), ec)) return dir;
+  }
+  return candidates.front();
+}
+
+std::string models_hint(const std::filesystem::path& tried) {
+  std::string where;
+  for (const auto& dir : models_dir_candidates()) where += (where.empty() ? "" : ", ") + dir.string();
+  return "the BlazePose models (.tflite) were looked for in " + tried.string() +
+         (where.empty() ? "" : " (searched: " + where + ")") +
+         "; give --models DIR or set PHYSIO_MODELS_DIR to the folder that holds them (scripts/fetch-models.sh "
+         "downloads them)";
 }
 
 std::filesystem::path detector_model_path(const std::filesystem::path& dir) {

@@ -13,6 +13,8 @@
 ///            output or input shape, naming it.
 
 #include <filesystem>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -27,8 +29,13 @@ std::string_view pose_model_name(PoseModelKind kind);
 /// Accepts "lite"/"full"/"heavy" and MediaPipe's complexities "0"/"1"/"2".
 Result<PoseModelKind> parse_pose_model(std::string_view name);
 
-/// $PHYSIO_MODELS_DIR, else "models" (relative to the working directory).
+/// Where the models are looked for, in order: $PHYSIO_MODELS_DIR, next to the binary (bin/models), an
+/// install prefix (share/physiokit/models), the build tree's source folder, ./models.
+std::vector<std::filesystem::path> models_dir_candidates();
+/// The first candidate that holds the detector model; the first candidate when none does.
 std::filesystem::path default_models_dir();
+/// What to tell a user whose models were not found in `tried`: where they were looked for and the fix.
+std::string models_hint(const std::filesystem::path& tried);
 std::filesystem::path detector_model_path(const std::filesystem::path& dir);
 std::filesystem::path landmark_model_path(const std::filesystem::path& dir, PoseModelKind kind);
 

@@ -29,6 +29,11 @@ Result<std::unique_ptr<PoseTracker>> PoseTracker::create(const PoseTrackerOption
   t->options_ = options;
   const std::filesystem::path dir = options.models_dir.empty() ? default_models_dir() : options.models_dir;
 
+  for (const auto& path : {detector_model_path(dir), landmark_model_path(dir, options.model)}) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      return fail(ErrorCode::kNotFound, "{}: no such file: {}", path.string(), models_hint(dir));
+  }
   t->detector_model_ = std::make_unique<Model>(PHYSIO_TRY(load_tflite_model(detector_model_path(dir))));
   t->landmark_model_ =
       std::make_unique<Model>(PHYSIO_TRY(load_tflite_model(landmark_model_path(dir, options.model))));
