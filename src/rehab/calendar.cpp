@@ -1,0 +1,93 @@
+#include "rehab/calendar.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace physio::rehab {
+
+namespace {
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+std::chrono::sys_days to_sys(LocalDay day) {
+  return std::chrono::sys_days{std::chrono::days{day}};
+}
+
+LocalDay from_ymd(std::chrono::year_month_day ymd) {
+  return std::chrono::sys_days{ymd}.time_since_epoch().count();
+}
+
+}  // namespace
+
+LocalDay local_day(TimeUs utc_us, std::int64_t offset_s) {
+  return floor_div(utc_us + offset_s * kUsPerSecond, kUsPerDay);
+}
+
+LocalDay local_day(TimeUs utc_us, const UtcOffsetFn& offset) {
+  return local_day(utc_us, offset(utc_us));
+}
+
+std::optional<LocalDay> parse_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t n) -> std::optional<int> {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (!y || !m || !d) return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
+                                  std::chrono::day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return from_ymd(ymd);
+}
+
+std::string format_date(LocalDay day) {
+  std::chrono::year_month_day ymd{to_sys(day)};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+int iso_weekday(LocalDay day) {
+  // 1970-01-01 was a Thursday (3 when Monday is 0).
+  const std::int64_t k = day + 3;
+  return static_cast<int>(k - 7 * floor_div(k, 7));
+}
+
+LocalDay week_start(LocalDay day) {
+  return day - iso_weekday(day);
+}
+
+IsoWeek iso_week(LocalDay day) {
+  // The week belongs to the year of its Thursday.
+  const LocalDay thursday = week_start(day) + 3;
+  std::chrono::year_month_day ymd{to_sys(thursday)};
+  const LocalDay jan1 =
+      from_ymd(std::chrono::year_month_day{ymd.year(), std::chrono::January, std::chrono::day{1}});
+  return IsoWeek{static_cast<int>(ymd.year()), static_cast<int>((thursday - jan1) / 7 + 1)};
+}
+
+TimeUs local_time_to_utc(LocalDay day, int minute_of_day, const UtcOffsetFn& offset) {
+  const TimeUs wall_us = day * kUsPerDay + static_cast<TimeUs>(minute_of_day) * 60 * kUsPerSecond;
+  // Offsets a day either side bracket any change on this day (zones change at most once a day).
+  const std::int64_t before_s = offset(wall_us - kUsPerDay);
+  const std::int64_t after_s = offset(wall_us + kUsPerDay);
+  const TimeUs first = wall_us - std::max(before_s, after_s) * kUsPerSecond;
+  const TimeUs second = wall_us - std::min(before_s, after_s) * kUsPerSecond;
+  for (TimeUs candidate : {first, second}) {
+    if (candidate + offset(candidate) * kUsPerSecond == wall_us) return candidate;
+  }
+  // In the gap: keep the distance from the gap's start, measured on the old offset.
+  return wall_us - before_s * kUsPerSecond;
+}
+
+}  // namespace physio::rehab
