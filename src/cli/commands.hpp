@@ -28,5 +28,7 @@ void add_serve_command(CLI::App& app);
 void add_admin_command(CLI::App& app);
 void add_audit_command(CLI::App& app);
 void add_demo_clinic_command(CLI::App& app);
+/// measures list|score|change: outcome measures (docs/metrics/outcome-measures.md)
+void add_measures_command(CLI::App& app);
 
 }  // namespace physio::cli
