@@ -11,6 +11,7 @@ SECONDS_PER_POINT=${BENCH_SECONDS:-20}
 here="$(cd "$(dirname "$0")" && pwd)"
 command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)"; exit 2; }
 work=$(mktemp -d)
+chmod 755 "$work"  # the PostgreSQL server runs as the postgres user
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
