@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "exercise/analyse.hpp"
+#include "exercise/applicability.hpp"
 #include "exercise/library.hpp"
 #include "exercise/report_html.hpp"
 #include "imu/csv_loader.hpp"
+#include "imu/functional/applicability.hpp"
 #include "imu/functional/chair_stand.hpp"
 #include "imu/functional/sit_to_stand.hpp"
 #include "imu/functional/sway.hpp"
@@ -33,6 +35,12 @@ MeasureOut local(std::string code, std::string display, double value, std::strin
                  std::string method) {
   return {kLocalCodeSystem, std::move(code), std::move(display), value, std::move(unit), std::move(method),
           "", ""};
+}
+
+std::unexpected<Error> not_applicable(const std::string& what, const Applicability& a) {
+  std::string reasons;
+  for (const auto& r : a.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+  return std::unexpected(Error(ErrorCode::kMissingData, fmt::format("not a recording of {}: {}", what, reasons)));
 }
 
 void add_if_finite(std::vector<MeasureOut>& out, MeasureOut m) {
@@ -71,7 +79,12 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   auto result = exercise::analyse_exercise(seq, ex, {});
   if (!result) return std::unexpected(std::move(result).error().with_context("analysing as " + ex.id));
   for (const auto& w : file.warnings) result->warnings.push_back(w);
+  // Preconditions before any count or score (the same check as `physio analyze`): a recording of
+  // something else gets no numbers, and the job fails with the reasons.
+  if (auto applies = exercise::check_exercise_applicability(ex, *result, file.landmarks); !applies.valid)
+    return not_applicable(ex.name, applies);
   nlohmann::json j = exercise::exercise_result_to_json(*result);
+  j["valid"] = true;
   out.summary_json = j.dump();
   out.report_html = exercise::render_exercise_report(*result, ex, {r.source_label, r.generated_label});
   out.warnings = result->warnings;
@@ -147,6 +160,7 @@ Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
     out.warnings.insert(out.warnings.end(), g.warnings.begin(), g.warnings.end());
   } else if (r.test == "tug") {
     auto t = PHYSIO_TRY(imu::compute_tug(*rec, {}));
+    if (auto a = imu::check_tug(t); !a.valid) return not_applicable("a Timed Up and Go", a);
     out.summary_json = imu::tug_to_json(t).dump();
     add_if_finite(out.measures, {kLoinc, "89423-8", "Timed Up and Go", t.total_s, "s", method, "", ""});
   } else if (r.test == "sts") {
@@ -155,7 +169,9 @@ Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
     nlohmann::json j = imu::sit_to_stand_to_json(s);
     out.measures.push_back(local("sit-to-stand-transfers", "Sit-to-stand transfers",
                                  static_cast<double>(s.transfers.size()), "{transfers}", method));
-    if (auto five = imu::time_five_times_sit_to_stand(s.transfers)) {
+    const double rec_end_s = us_to_seconds(rec->t_us.back() - rec->t_us.front());
+    if (auto five = imu::time_five_times_sit_to_stand(s.transfers);
+        five && imu::check_five_times_sit_to_stand(s.transfers, rec_end_s).valid) {
       j["five_times_sit_to_stand"] = imu::five_times_sit_to_stand_to_json(*five);
       out.measures.push_back(local("five-times-sit-to-stand", "Five times sit-to-stand", five->time_s, "s", method));
     }
@@ -167,6 +183,7 @@ Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
     out.summary_json = j.dump();
   } else if (r.test == "sway") {
     auto m = PHYSIO_TRY(imu::compute_sway(*rec, {}));
+    if (auto a = imu::check_sway(m); !a.valid) return not_applicable("quiet standing", a);
     out.summary_json = imu::sway_to_json(m).dump();
     add_if_finite(out.measures, local("sway-rms-acceleration", "Postural sway, RMS trunk acceleration", m.rms_mps2,
                                       "m/s2", method));

@@ -81,6 +81,13 @@ export class Clinic {
     return this.admin(args, `${password}\n`);
   }
 
+  /** The synthetic person's squats as a landmark file (`physio demo`, 5 squats); returns its path. */
+  async demoLandmarks() {
+    const out = path.join(this.dir, 'demo');
+    await run(this.cfg.physio, ['demo', '-o', out], { timeoutMs: 120000 });
+    return path.join(out, 'demo_squat_landmarks.json');
+  }
+
   /** Starts `physio serve` on a port the server picks and waits for its "listening on" line. */
   async start({ timeoutMs = 60000 } = {}) {
     mkdirSync(this.cfg.shots, { recursive: true });
