@@ -86,7 +86,10 @@ net::Response upload(RequestContext& ctx) {
   const fs::path rel = fs::path(who.clinic_id) / (security::random_id() + ext);
   const fs::path dest = ctx.app.files_dir() / rel;
   std::error_code ec;
+  const bool new_folder = !fs::exists(dest.parent_path(), ec);
   fs::create_directories(dest.parent_path(), ec);
+  // A clinic's first upload creates its folder: that entry must reach the disk too.
+  if (new_folder) fsync_path(dest.parent_path().parent_path(), true);
   if (!fsync_path(ctx.req.body_file, false)) return api_error(500, "internal", "could not store the upload");
   fs::rename(ctx.req.body_file, dest, ec);
   if (ec) {
