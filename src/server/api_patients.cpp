@@ -5,6 +5,7 @@
 #include "clinic/validation.hpp"
 #include "server/app.hpp"
 #include "server/context.hpp"
+#include "server/handler_util.hpp"
 #include "server/http_util.hpp"
 #include "server/record_json.hpp"
 
@@ -13,35 +14,11 @@ namespace {
 
 using clinic::Action;
 
-net::Response store_error(const Error& e) {
-  if (e.code() == ErrorCode::kNotFound) return api_error(404, "not_found", e.message());
-  if (e.code() == ErrorCode::kInvalidArgument) return api_error(409, "conflict", e.message());
-  spdlog::error("store: {}", e.to_string());
-  return api_error(503, "store_unavailable", "the record store is not available; try again");
-}
-
 std::string today() { return iso_date(now_us()); }
 
 std::string str(const nlohmann::json& body, const char* key) {
   auto it = body.find(key);
   return it == body.end() || it->is_null() ? std::string() : it->get<std::string>();
-}
-
-// Loads the patient named by {id} and authorizes the route's action on it. On success `out` holds it.
-std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,
-                                          std::optional<Action> action = std::nullopt) {
-  const std::string id = ctx.param("id");
-  auto p = ctx.app.store().read([&](store::Tx& tx) { return tx.get_patient(ctx.principal().clinic_id, id); });
-  if (!p) {
-    if (p.error().code() != ErrorCode::kNotFound) return store_error(p.error());
-    ctx.pending_reads.push_back(ctx.audit_event("patient", "", "", "denied"));
-    return api_error(404, "not_found", "no such patient");
-  }
-  const clinic::RecordScope scope{p->clinic_id, p->id};
-  auto denied = action ? ctx.authorize(*action, scope, "patient", p->id) : ctx.authorize(scope, "patient", p->id);
-  if (denied) return denied;
-  out = std::move(*p);
-  return std::nullopt;
 }
 
 // ---- demographics --------------------------------------------------------------------------------
@@ -322,15 +299,8 @@ net::Response list_access_log(RequestContext& ctx) {
 
 Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
             std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.summary = std::move(summary);
-  r.action = action;
-  r.target = target;
-  r.audit_event = std::move(audit);
-  r.handler = std::move(fn);
-  return r;
+  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target, std::move(audit),
+                    std::move(fn));
 }
 
 Route with_body(Route r, std::vector<FieldSpec> fields) {

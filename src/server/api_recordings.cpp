@@ -11,6 +11,7 @@
 #include "security/random.hpp"
 #include "server/app.hpp"
 #include "server/context.hpp"
+#include "server/handler_util.hpp"
 #include "server/http_util.hpp"
 #include "server/job_watch.hpp"
 #include "server/record_json.hpp"
@@ -20,12 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using clinic::Action;
-
-net::Response store_error(const Error& e) {
-  if (e.code() == ErrorCode::kNotFound) return api_error(404, "not_found", e.message());
-  spdlog::error("store: {}", e.to_string());
-  return api_error(503, "store_unavailable", "the record store is not available; try again");
-}
 
 // Flushes a file and its folder entry to disk, so a rename survives a crash.
 bool fsync_path(const fs::path& p, bool directory) {
@@ -45,14 +40,8 @@ std::string safe_name(std::string name) {
 
 net::Response upload(RequestContext& ctx) {
   const auto& who = ctx.principal();
-  const std::string pid = ctx.param("id");
-  auto p = ctx.app.store().read([&](store::Tx& tx) { return tx.get_patient(who.clinic_id, pid); });
-  if (!p) {
-    if (p.error().code() != ErrorCode::kNotFound) return store_error(p.error());
-    ctx.pending_reads.push_back(ctx.audit_event("patient", "", "", "denied"));
-    return api_error(404, "not_found", "no such patient");
-  }
-  if (auto d = ctx.authorize({p->clinic_id, p->id}, "patient", p->id)) return *d;
+  clinic::Patient patient;
+  if (auto d = load_patient(ctx, patient)) return *d;
 
   const std::string kind_s = query_param(ctx.req, "kind").value_or("");
   const auto kind = analysis::recording_kind_from_string(kind_s);
@@ -103,8 +92,8 @@ net::Response upload(RequestContext& ctx) {
   fsync_path(dest.parent_path(), true);
 
   clinic::Recording r;
-  r.clinic_id = p->clinic_id;
-  r.patient_id = p->id;
+  r.clinic_id = patient.clinic_id;
+  r.patient_id = patient.id;
   r.kind = kind_s;
   r.exercise_id = check.exercise_id;
   r.test = check.test;
@@ -133,18 +122,11 @@ net::Response upload(RequestContext& ctx) {
 }
 
 net::Response list_recordings(RequestContext& ctx) {
-  const auto& who = ctx.principal();
-  const std::string pid = ctx.param("id");
-  auto p = ctx.app.store().read([&](store::Tx& tx) { return tx.get_patient(who.clinic_id, pid); });
-  if (!p) {
-    if (p.error().code() != ErrorCode::kNotFound) return store_error(p.error());
-    ctx.pending_reads.push_back(ctx.audit_event("patient", "", "", "denied"));
-    return api_error(404, "not_found", "no such patient");
-  }
-  if (auto d = ctx.authorize({p->clinic_id, p->id}, "patient", p->id)) return *d;
+  clinic::Patient patient;
+  if (auto d = load_patient(ctx, patient)) return *d;
   auto data = ctx.app.store().read([&](store::Tx& tx) -> Result<std::pair<std::vector<clinic::Recording>, std::vector<clinic::Job>>> {
-    auto recs = PHYSIO_TRY(tx.list_recordings(p->clinic_id, p->id));
-    auto jobs = PHYSIO_TRY(tx.list_jobs(p->clinic_id, p->id));
+    auto recs = PHYSIO_TRY(tx.list_recordings(patient.clinic_id, patient.id));
+    auto jobs = PHYSIO_TRY(tx.list_jobs(patient.clinic_id, patient.id));
     return std::make_pair(std::move(recs), std::move(jobs));
   });
   if (!data) return store_error(data.error());
@@ -160,7 +142,7 @@ net::Response list_recordings(RequestContext& ctx) {
     j.erase("result");  // the timeline needs the summary; the full result is on the recording route
     out.push_back(std::move(j));
   }
-  ctx.audit_read("recording", "", p->id);
+  ctx.audit_read("recording", "", patient.id);
   return json_ok(out);
 }
 
@@ -223,15 +205,8 @@ net::Response get_job(RequestContext& ctx) {
 
 Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
             std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.summary = std::move(summary);
-  r.action = action;
-  r.target = target;
-  r.audit_event = std::move(audit);
-  r.handler = std::move(fn);
-  return r;
+  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target, std::move(audit),
+                    std::move(fn));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "security/password.hpp"
 #include "server/app.hpp"
 #include "server/context.hpp"
+#include "server/handler_util.hpp"
 #include "server/http_util.hpp"
 #include "server/record_json.hpp"
 
@@ -13,13 +14,6 @@ namespace physio::server {
 namespace {
 
 using clinic::Action;
-
-net::Response store_error(const Error& e) {
-  if (e.code() == ErrorCode::kNotFound) return api_error(404, "not_found", e.message());
-  if (e.code() == ErrorCode::kInvalidArgument) return api_error(409, "conflict", e.message());
-  spdlog::error("store: {}", e.to_string());
-  return api_error(503, "store_unavailable", "the record store is not available; try again");
-}
 
 store::AuditEventInput staff_event(RequestContext& ctx, const std::string& user_id) {
   return ctx.audit_event("user", user_id, "");
@@ -109,15 +103,8 @@ net::Response disable_staff(RequestContext& ctx) {
 
 Route route(std::string method, std::string pattern, std::string summary, Target target, std::string audit,
             std::function<net::Response(RequestContext&)> fn) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.summary = std::move(summary);
-  r.action = Action::kManageStaff;
-  r.target = target;
-  r.audit_event = std::move(audit);
-  r.handler = std::move(fn);
-  return r;
+  return make_route(std::move(method), std::move(pattern), std::move(summary), Action::kManageStaff, target,
+                    std::move(audit), std::move(fn));
 }
 
 }  // namespace

@@ -1,0 +1,29 @@
+#pragma once
+/// What the API handlers share: the answer for a store error, building a route, and loading the
+/// patient named by {id} with the route's permission checked on it.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "clinic/access.hpp"
+#include "clinic/records.hpp"
+#include "core/error.hpp"
+#include "server/context.hpp"
+#include "server/routes.hpp"
+
+namespace physio::server {
+
+/// 404 for not found, 409 for a conflict (duplicate, changed since read), else 503 (logged).
+net::Response store_error(const Error& e);
+
+/// A route without a body.
+Route make_route(std::string method, std::string pattern, std::string summary, std::optional<clinic::Action> action,
+                 Target target, std::string audit_event, std::function<net::Response(RequestContext&)> handler);
+
+/// Loads the patient named by {id} in the caller's clinic and authorizes `action` (default: the route's)
+/// on it. Returns the refusal (404/403, audited) or nothing, with the patient in `out`.
+std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,
+                                          std::optional<clinic::Action> action = std::nullopt);
+
+}  // namespace physio::server
