@@ -370,9 +370,10 @@ export function PatientPage({ id, user, flash }) {
   }, [p]);
   if (r.error && (r.error.status === 404 || r.error.status === 403)) return html`<${NotFound} what="patient" />`;
   const role = user && user.role;
-  const clinical = CLINICAL.includes(role);
-  const canUpload = clinical || role === 'patient';
-  const canBook = clinical || role === 'front_desk';
+  const clinical = CLINICAL.includes(role) || role === 'patient';  // may read recordings and measurements
+  // The server's role table: physiotherapists and assistants upload; patients do not (yet).
+  const canUpload = role === 'physiotherapist' || role === 'assistant';
+  const canBook = role === 'physiotherapist' || role === 'front_desk';
   return html`<section class="patient">
     <h1 tabindex="-1">${p ? patientName(p) : r.error ? 'Patient' : 'Loading patient…'}</h1>
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
@@ -383,11 +384,11 @@ export function PatientPage({ id, user, flash }) {
           <h2 id="demo-h">Details</h2>
           <${Demographics} p=${p} />
         </section>
-        ${role !== 'front_desk' ? html`<${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${() => setVersion((x) => x + 1)} />` : null}
-        ${role !== 'front_desk' ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
-        ${role !== 'front_desk' ? html`<${Episodes} patientId=${id} canWrite=${clinical} />` : null}
+        ${clinical ? html`<${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${() => setVersion((x) => x + 1)} />` : null}
+        ${clinical ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
+        ${clinical ? html`<${Episodes} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
         <${Appointments} patientId=${id} timeZone=${p.time_zone} canWrite=${canBook} />
-        ${role !== 'patient' ? html`<${Audit} patientId=${id} version=${version} />` : null}`
+        ${['physiotherapist', 'admin', 'patient'].includes(role) ? html`<${Audit} patientId=${id} version=${version} />` : null}`
       : null}
   </section>`;
 }
