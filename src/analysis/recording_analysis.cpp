@@ -31,16 +31,22 @@ void report(const AnalysisRequest& r, double p, const std::string& what) {
   if (r.progress) r.progress(p, what);
 }
 
-MeasureOut local(std::string code, std::string display, double value, std::string unit,
-                 std::string method) {
-  return {kLocalCodeSystem, std::move(code), std::move(display), value, std::move(unit), std::move(method),
-          "", ""};
+MeasureOut local(std::string code, std::string display, double value, std::string unit, std::string method) {
+  return {kLocalCodeSystem,
+          std::move(code),
+          std::move(display),
+          value,
+          std::move(unit),
+          std::move(method),
+          "",
+          ""};
 }
 
 std::unexpected<Error> not_applicable(const std::string& what, const Applicability& a) {
   std::string reasons;
   for (const auto& r : a.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
-  return std::unexpected(Error(ErrorCode::kMissingData, fmt::format("not a recording of {}: {}", what, reasons)));
+  return std::unexpected(
+      Error(ErrorCode::kMissingData, fmt::format("not a recording of {}: {}", what, reasons)));
 }
 
 void add_if_finite(std::vector<MeasureOut>& out, MeasureOut m) {
@@ -89,21 +95,21 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   out.report_html = exercise::render_exercise_report(*result, ex, {r.source_label, r.generated_label});
   out.warnings = result->warnings;
   const auto& s = result->summary;
-  const std::string method = r.kind == RecordingKind::kVideo ? "video pose estimation (BlazePose)"
-                                                             : "landmark file";
+  const std::string method =
+      r.kind == RecordingKind::kVideo ? "video pose estimation (BlazePose)" : "landmark file";
   auto with_side = [&](MeasureOut m) {
     m.body_site = ex.body_region;
     m.side = result->side;
     return m;
   };
-  out.measures.push_back(with_side(local("exercise-repetitions", ex.name + ": complete repetitions",
-                                         s.count, "{repetitions}", method)));
+  out.measures.push_back(with_side(
+      local("exercise-repetitions", ex.name + ": complete repetitions", s.count, "{repetitions}", method)));
   if (s.count > 0) {
-    out.measures.push_back(with_side(local("exercise-rom-mean", ex.name + ": mean range of motion (" +
-                                                                    result->primary_angle + ")",
+    out.measures.push_back(with_side(local("exercise-rom-mean",
+                                           ex.name + ": mean range of motion (" + result->primary_angle + ")",
                                            s.mean_rom_deg, "deg", method)));
-    out.measures.push_back(with_side(local("exercise-rom-best", ex.name + ": best range of motion (" +
-                                                                    result->primary_angle + ")",
+    out.measures.push_back(with_side(local("exercise-rom-best",
+                                           ex.name + ": best range of motion (" + result->primary_angle + ")",
                                            s.best_rom_deg, "deg", method)));
     out.measures.push_back(
         with_side(local("exercise-quality-score", ex.name + ": quality score", s.score, "{score}", method)));
@@ -132,7 +138,8 @@ Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
     out.summary_json = imu::foot_gait_to_json(g).dump();
     for (const auto& f : g.feet) {
       const std::string side(imu::foot_side_name(f.side));
-      auto m1 = local("gait-stride-length", "Stride length (foot sensor)", f.summary.stride_length_m.mean, "m", method);
+      auto m1 = local("gait-stride-length", "Stride length (foot sensor)", f.summary.stride_length_m.mean,
+                      "m", method);
       auto m2 = local("gait-speed", "Walking speed (foot sensor)", f.summary.speed_mps.mean, "m/s", method);
       auto m3 = local("gait-cadence", "Cadence (foot sensor)", f.summary.cadence_spm.mean, "/min", method);
       for (auto* m : {&m1, &m2, &m3}) {
@@ -144,15 +151,14 @@ Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
   }
   const imu::ImuRecording* rec = pick_sensor(session, imu::Placement::kLowerBack);
   if (rec == nullptr)
-    return fail(ErrorCode::kInvalidArgument,
-                "{}: several sensors and none is on the lower back{}", r.input.filename().string(),
-                r.test == "gait" ? " or a foot" : "");
+    return fail(ErrorCode::kInvalidArgument, "{}: several sensors and none is on the lower back{}",
+                r.input.filename().string(), r.test == "gait" ? " or a foot" : "");
   if (r.test == "gait") {
     auto g = PHYSIO_TRY(imu::analyse_lowback_gait(*rec, {}));
     out.summary_json = imu::lowback_gait_to_json(g).dump();
     const auto& a = g.aggregates;
-    add_if_finite(out.measures, local("gait-speed", "Walking speed (median of bouts)", a.walking_speed_median_mps,
-                                      "m/s", method));
+    add_if_finite(out.measures, local("gait-speed", "Walking speed (median of bouts)",
+                                      a.walking_speed_median_mps, "m/s", method));
     add_if_finite(out.measures,
                   local("gait-cadence", "Cadence (median of bouts)", a.cadence_median_spm, "/min", method));
     add_if_finite(out.measures, local("gait-stride-length", "Stride length (median of bouts)",
@@ -173,7 +179,8 @@ Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
     if (auto five = imu::time_five_times_sit_to_stand(s.transfers);
         five && imu::check_five_times_sit_to_stand(s.transfers, rec_end_s).valid) {
       j["five_times_sit_to_stand"] = imu::five_times_sit_to_stand_to_json(*five);
-      out.measures.push_back(local("five-times-sit-to-stand", "Five times sit-to-stand", five->time_s, "s", method));
+      out.measures.push_back(
+          local("five-times-sit-to-stand", "Five times sit-to-stand", five->time_s, "s", method));
     }
     if (auto chair = imu::count_chair_stands_30s(s.transfers)) {
       j["chair_stand_30s"] = imu::chair_stand_30s_to_json(*chair);
@@ -185,8 +192,8 @@ Result<RecordingAnalysis> analyse_imu_recording(const AnalysisRequest& r) {
     auto m = PHYSIO_TRY(imu::compute_sway(*rec, {}));
     if (auto a = imu::check_sway(m); !a.valid) return not_applicable("quiet standing", a);
     out.summary_json = imu::sway_to_json(m).dump();
-    add_if_finite(out.measures, local("sway-rms-acceleration", "Postural sway, RMS trunk acceleration", m.rms_mps2,
-                                      "m/s2", method));
+    add_if_finite(out.measures, local("sway-rms-acceleration", "Postural sway, RMS trunk acceleration",
+                                      m.rms_mps2, "m/s2", method));
   } else {
     return fail(ErrorCode::kInvalidArgument, "test '{}': expected gait, tug, sts or sway", r.test);
   }
@@ -210,22 +217,29 @@ Status check_upload(const AnalysisRequest& r) {
   switch (r.kind) {
     case RecordingKind::kVideo:
     case RecordingKind::kLandmarks: {
-      if (r.exercise_id.empty()) return fail(ErrorCode::kInvalidArgument, "exercise: name the exercise the recording shows");
+      if (r.exercise_id.empty())
+        return fail(ErrorCode::kInvalidArgument, "exercise: name the exercise the recording shows");
       PHYSIO_TRY(exercise::find_exercise(r.exercise_id));
       if (r.kind == RecordingKind::kLandmarks) {
         auto file = kin::load_landmarks(r.input);
-        if (!file) return std::unexpected(std::move(file).error().with_context("not a landmark file physiokit reads"));
-        if (file->landmarks.n_frames() == 0) return fail(ErrorCode::kMissingData, "the landmark file has no frames");
+        if (!file)
+          return std::unexpected(std::move(file).error().with_context("not a landmark file physiokit reads"));
+        if (file->landmarks.n_frames() == 0)
+          return fail(ErrorCode::kMissingData, "the landmark file has no frames");
       } else {
         auto dec = pose::FrameDecoder::open(r.input);
-        if (!dec) return std::unexpected(std::move(dec).error().with_context("not a video or image FFmpeg can decode"));
+        if (!dec)
+          return std::unexpected(
+              std::move(dec).error().with_context("not a video or image FFmpeg can decode"));
       }
       return ok();
     }
     case RecordingKind::kImu: {
-      if (!is_imu_test(r.test)) return fail(ErrorCode::kInvalidArgument, "test '{}': expected gait, tug, sts or sway", r.test);
+      if (!is_imu_test(r.test))
+        return fail(ErrorCode::kInvalidArgument, "test '{}': expected gait, tug, sts or sway", r.test);
       auto s = imu::load_imu_csv(r.input, {});
-      if (!s) return std::unexpected(std::move(s).error().with_context("not an IMU recording physiokit reads"));
+      if (!s)
+        return std::unexpected(std::move(s).error().with_context("not an IMU recording physiokit reads"));
       return ok();
     }
   }

@@ -4,9 +4,9 @@
 #include <iostream>
 #include <memory>
 
-#include "clinic/validation.hpp"
 #include "cli/commands.hpp"
 #include "cli/server_common.hpp"
+#include "clinic/validation.hpp"
 #include "security/password.hpp"
 
 namespace physio::cli {
@@ -23,7 +23,8 @@ struct AdminArgs {
 
 Result<std::string> read_password_stdin() {
   std::string line;
-  if (!std::getline(std::cin, line)) return fail(ErrorCode::kInvalidArgument, "give the password on standard input");
+  if (!std::getline(std::cin, line))
+    return fail(ErrorCode::kInvalidArgument, "give the password on standard input");
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (auto p = security::password_problem(line); !p.empty())
     return fail(ErrorCode::kInvalidArgument, "the password {}", p);
@@ -39,7 +40,8 @@ int with_store(const AdminArgs& a, const std::function<int(store::Store&)>& f) {
 
 int create_clinic(const AdminArgs& a) {
   if (auto p = clinic::text_problem(a.name, 200); !p.empty() || a.name.empty())
-    return report_error(Error(ErrorCode::kInvalidArgument, "NAME " + (p.empty() ? std::string("must not be empty") : p)));
+    return report_error(
+        Error(ErrorCode::kInvalidArgument, "NAME " + (p.empty() ? std::string("must not be empty") : p)));
   return with_store(a, [&](store::Store& s) {
     clinic::Clinic c;
     c.name = a.name;
@@ -55,12 +57,14 @@ int create_clinic(const AdminArgs& a) {
 int create_user(const AdminArgs& a) {
   auto role = clinic::role_from_string(a.role);
   if (!role)
-    return report_error(Error(ErrorCode::kInvalidArgument,
-                              "--role '" + a.role + "': expected admin, physiotherapist, assistant, front_desk or patient"));
+    return report_error(
+        Error(ErrorCode::kInvalidArgument,
+              "--role '" + a.role + "': expected admin, physiotherapist, assistant, front_desk or patient"));
   if (auto p = clinic::email_problem(a.email); !p.empty())
     return report_error(Error(ErrorCode::kInvalidArgument, "--email " + p));
   if (*role == clinic::Role::kPatient && a.patient.empty())
-    return report_error(Error(ErrorCode::kInvalidArgument, "--patient: a patient login names its patient record"));
+    return report_error(
+        Error(ErrorCode::kInvalidArgument, "--patient: a patient login names its patient record"));
   if (*role != clinic::Role::kPatient && !a.patient.empty())
     return report_error(Error(ErrorCode::kInvalidArgument, "--patient is only for --role patient"));
   auto password = read_password_stdin();
@@ -91,7 +95,8 @@ int create_user(const AdminArgs& a) {
 
 int create_patient(const AdminArgs& a) {
   for (auto [flag, v] : {std::pair{"--given", a.given}, {"--family", a.family}})
-    if (v.empty()) return report_error(Error(ErrorCode::kInvalidArgument, std::string(flag) + " must not be empty"));
+    if (v.empty())
+      return report_error(Error(ErrorCode::kInvalidArgument, std::string(flag) + " must not be empty"));
   if (auto p = clinic::date_problem(a.birth_date); !p.empty())
     return report_error(Error(ErrorCode::kInvalidArgument, "--birth-date " + p));
   return with_store(a, [&](store::Store& s) {
@@ -136,7 +141,8 @@ int reset_password(const AdminArgs& a) {
       return ok();
     });
     if (!st) return report_error(st.error().with_context("--email " + a.email));
-    std::fprintf(stderr, "password reset for %s; sessions ended; second factor set up again at next sign-in\n",
+    std::fprintf(stderr,
+                 "password reset for %s; sessions ended; second factor set up again at next sign-in\n",
                  a.email.c_str());
     return 0;
   });
@@ -153,10 +159,12 @@ void add_admin_command(CLI::App& app) {
 
   auto* cc = sub->add_subcommand("create-clinic", "Create a clinic; prints its id as the last line");
   cc->add_option("name", a->name, "The clinic's name")->required();
-  cc->add_flag("--delete-video-after-analysis", a->delete_video, "Keep landmarks and results, delete uploaded videos");
+  cc->add_flag("--delete-video-after-analysis", a->delete_video,
+               "Keep landmarks and results, delete uploaded videos");
   cc->callback([a] { set_exit(create_clinic(*a)); });
 
-  auto* cu = sub->add_subcommand("create-user", "Create a login; the password is read from standard input; prints the id");
+  auto* cu = sub->add_subcommand("create-user",
+                                 "Create a login; the password is read from standard input; prints the id");
   cu->add_option("--clinic", a->clinic, "Clinic id")->required();
   cu->add_option("--role", a->role, "admin|physiotherapist|assistant|front_desk|patient")->required();
   cu->add_option("--email", a->email, "E-mail (the login name)")->required();
@@ -172,7 +180,8 @@ void add_admin_command(CLI::App& app) {
   cp->add_option("--birth-date", a->birth_date, "YYYY-MM-DD")->required();
   cp->callback([a] { set_exit(create_patient(*a)); });
 
-  auto* rp = sub->add_subcommand("reset-password", "Set a new password (from standard input) and end the login's sessions");
+  auto* rp = sub->add_subcommand("reset-password",
+                                 "Set a new password (from standard input) and end the login's sessions");
   rp->add_option("--email", a->email, "The login's e-mail")->required();
   rp->callback([a] { set_exit(reset_password(*a)); });
 
@@ -194,7 +203,8 @@ void add_admin_command(CLI::App& app) {
     }));
   });
 
-  auto* rs = sub->add_subcommand("restore", "Replace the SQLite store's content with a backup FILE (server stopped)");
+  auto* rs = sub->add_subcommand("restore",
+                                 "Replace the SQLite store's content with a backup FILE (server stopped)");
   rs->add_option("file", a->file, "Backup file")->required();
   rs->callback([a] {
     set_exit(with_store(*a, [a](store::Store& s) {

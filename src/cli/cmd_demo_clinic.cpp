@@ -78,8 +78,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
     logins.push_back(std::move(l));
     return ok();
   };
-  if (auto s = add_user(clinic::Role::kPhysiotherapist, "physio@demo.physiokit.org", "Sam Rivera, PT", false, std::nullopt,
-                        "second factor off for the demo");
+  if (auto s = add_user(clinic::Role::kPhysiotherapist, "physio@demo.physiokit.org", "Sam Rivera, PT", false,
+                        std::nullopt, "second factor off for the demo");
       !s)
     return fail_with(s.error());
   if (auto s = add_user(clinic::Role::kAdmin, "admin@demo.physiokit.org", "Alex Admin", true, std::nullopt,
@@ -101,7 +101,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
   };
   const DemoPatient patients[] = {
       {"Maria", "Santos", "1958-03-14", "M17.11", "Unilateral primary osteoarthritis, right knee", "right"},
-      {"John", "Okafor", "1987-09-02", "S83.511A", "Sprain of anterior cruciate ligament of right knee, initial encounter", "right"},
+      {"John", "Okafor", "1987-09-02", "S83.511A",
+       "Sprain of anterior cruciate ligament of right knee, initial encounter", "right"},
   };
   const fs::path tmp = data / "tmp";
   fs::create_directories(tmp, ec);
@@ -155,7 +156,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
     std::string given_lower = dp.given;
     for (auto& ch : given_lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (auto s = add_user(clinic::Role::kPatient, given_lower + "@demo.physiokit.org",
-                          std::string(dp.given) + " " + dp.family, false, made->id, "patient: sees only their own record");
+                          std::string(dp.given) + " " + dp.family, false, made->id,
+                          "patient: sees only their own record");
         !s)
       return fail_with(s.error());
 
@@ -196,7 +198,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
     }
   }
   st.set_clock([] {
-    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
   });
   // Analyse them now with the server's own workers, so the timeline is filled on first sign-in.
@@ -226,8 +229,9 @@ void add_demo_clinic_command(CLI::App& app) {
     std::string models;
   };
   auto a = std::make_shared<Args>();
-  auto* sub = app.add_subcommand("demo-clinic",
-                                 "Create (once) a demo clinic with staff, patients and analysed recordings; print the logins");
+  auto* sub = app.add_subcommand(
+      "demo-clinic",
+      "Create (once) a demo clinic with staff, patients and analysed recordings; print the logins");
   sub->add_option("--data", a->data, "Data directory of the demo clinic")->capture_default_str();
   sub->add_option("--models", a->models, "Folder with the BlazePose models");
   sub->callback([a] { set_exit(run_demo_clinic(a->data, a->models)); });

@@ -7,13 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "core/applicability.hpp"
-#include "exercise/applicability.hpp"
-#include "cli/option_checks.hpp"
 #include "cli/imu_common.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/pose_job.hpp"
+#include "core/applicability.hpp"
 #include "core/file_io.hpp"
 #include "exercise/analyse.hpp"
+#include "exercise/applicability.hpp"
 #include "exercise/library.hpp"
 #include "exercise/movement_scoring.hpp"
 #include "exercise/report_html.hpp"
@@ -143,7 +143,8 @@ int run_analyze(const AnalyzeOptions& o) {
                           {"source", o.input},
                           {"reasons", applies.reasons},
                           {"preconditions", exercise::exercise_preconditions(ex)}};
-      if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st) return report_error(st.error());
+      if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st)
+        return report_error(st.error());
     }
     return kExitNotApplicable;
   }
@@ -223,7 +224,7 @@ void add_exercise_commands(CLI::App& app) {
     sub->add_option("--skeleton", o->skeleton, "auto|blazepose33|coco17|halpe26|body25|body25b")
         ->capture_default_str();
     sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)")
-      ->check(rate_hz_check());
+        ->check(rate_hz_check());
     sub->add_option("--pose-model", o->pose_model, "Video/image input: lite|full|heavy")
         ->capture_default_str();
     sub->add_option("--models", o->models_dir, "Video/image input: folder with the BlazePose models");

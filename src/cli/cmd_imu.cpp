@@ -50,9 +50,9 @@ struct OrientOptions {
 int run_imu_orient(const OrientOptions& o) {
   // The table is CSV: any other extension is refused before the work, not written with the wrong format.
   if (!o.in.output.empty() && !o.in.output.ends_with(".csv"))
-    return report_error(Error(ErrorCode::kInvalidArgument,
-                              fmt::format("-o {}: the orientation table is written as CSV; give a .csv file name",
-                                          o.in.output)));
+    return report_error(Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("-o {}: the orientation table is written as CSV; give a .csv file name", o.in.output)));
   auto session = load_imu_inputs(o.in);
   if (!session) return report_error(session.error());
   imu::OrientationOptions oo;

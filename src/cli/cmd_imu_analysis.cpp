@@ -8,8 +8,8 @@
 #include "cli/commands.hpp"
 #include "cli/imu_common.hpp"
 #include "cli/option_checks.hpp"
-#include "core/file_io.hpp"
 #include "core/applicability.hpp"
+#include "core/file_io.hpp"
 #include "imu/functional/applicability.hpp"
 #include "imu/functional/chair_stand.hpp"
 #include "imu/functional/change_flags.hpp"
@@ -80,7 +80,8 @@ int refuse(const ImuInputOptions& in, const std::string& what, const Applicabili
   for (const auto& r : a.reasons) std::printf("  - %s\n", r.c_str());
   nlohmann::json j = {{"valid", false}, {"measure", what}, {"reasons", a.reasons}};
   if (!in.output.empty()) {
-    if (auto st = write_output(in.output, j.dump(2) + "\n", "result JSON"); !st) return report_error(st.error());
+    if (auto st = write_output(in.output, j.dump(2) + "\n", "result JSON"); !st)
+      return report_error(st.error());
   }
   return kExitNotApplicable;
 }
@@ -98,7 +99,10 @@ Applicability check_lowback_sensor(const imu::ImuRecording& rec) {
 nlohmann::json flags_json(const std::vector<imu::PlausibilityFlag>& flags) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& f : flags)
-    arr.push_back({{"measure", f.measure}, {"value", f.value}, {"expected_min", f.lo}, {"expected_max", f.hi},
+    arr.push_back({{"measure", f.measure},
+                   {"value", f.value},
+                   {"expected_min", f.lo},
+                   {"expected_max", f.hi},
                    {"message", f.message}});
   return {{"plausible", flags.empty()}, {"flags", arr}};
 }
@@ -106,8 +110,9 @@ nlohmann::json flags_json(const std::vector<imu::PlausibilityFlag>& flags) {
 void print_flags(const std::vector<imu::PlausibilityFlag>& flags) {
   for (const auto& f : flags) std::printf("implausible: %s\n", f.message.c_str());
   if (!flags.empty())
-    std::printf("check the recording: these values are outside what walking people produce (a sensor not on "
-                "the body, a wrong --sensor-height-m, or movement other than walking)\n");
+    std::printf(
+        "check the recording: these values are outside what walking people produce (a sensor not on "
+        "the body, a wrong --sensor-height-m, or movement other than walking)\n");
 }
 
 // ---- gait -------------------------------------------------------------------------------------
@@ -224,17 +229,17 @@ int run_gait(const GaitOptions& o) {
                   std::string(imu::foot_side_name(f.side)).c_str(), f.summary.n_strides,
                   f.summary.stride_length_m.mean, f.summary.stride_time_s.mean, f.summary.speed_mps.mean);
       const std::string side(imu::foot_side_name(f.side));
-      imu::flag_outside(flags, side + "_stride_length_m", side + " foot stride length", f.summary.stride_length_m.mean,
-                        0.2, 2.2, "m", 2);
-      imu::flag_outside(flags, side + "_speed_mps", side + " foot speed", f.summary.speed_mps.mean, 0.1, 2.5, "m/s", 2);
-      imu::flag_outside(flags, side + "_stride_time_s", side + " foot stride time", f.summary.stride_time_s.mean, 0.6,
-                        3.0, "s", 2);
+      imu::flag_outside(flags, side + "_stride_length_m", side + " foot stride length",
+                        f.summary.stride_length_m.mean, 0.2, 2.2, "m", 2);
+      imu::flag_outside(flags, side + "_speed_mps", side + " foot speed", f.summary.speed_mps.mean, 0.1, 2.5,
+                        "m/s", 2);
+      imu::flag_outside(flags, side + "_stride_time_s", side + " foot stride time",
+                        f.summary.stride_time_s.mean, 0.6, 3.0, "s", 2);
     }
     print_flags(flags);
     nlohmann::json fj = imu::foot_gait_to_json(*r);
     fj["plausibility"] = flags_json(flags);
-    auto st = write_results(o.in, fj,
-                            o.in.report.empty() ? "" : foot_report(*session, *r, session->source));
+    auto st = write_results(o.in, fj, o.in.report.empty() ? "" : foot_report(*session, *r, session->source));
     return st ? 0 : report_error(st.error());
   }
   const imu::ImuRecording* rec = pick_sensor(*session, imu::Placement::kLowerBack);
@@ -257,7 +262,8 @@ int run_gait(const GaitOptions& o) {
   for (std::size_t b = 0; b < r->walking_bouts.size(); ++b) {
     const auto& w = r->walking_bouts[b];
     const std::string bout = fmt::format("bout {} ", b + 1);
-    imu::flag_outside(flags, "walking_speed_mps", bout + "walking speed", w.walking_speed_mps, 0.1, 2.2, "m/s", 2);
+    imu::flag_outside(flags, "walking_speed_mps", bout + "walking speed", w.walking_speed_mps, 0.1, 2.2,
+                      "m/s", 2);
     imu::flag_outside(flags, "stride_length_m", bout + "stride length", w.stride_length_m, 0.2, 2.0, "m", 2);
     imu::flag_outside(flags, "cadence_spm", bout + "cadence", w.cadence_spm, 40.0, 150.0, "steps/min", 0);
   }
@@ -267,8 +273,7 @@ int run_gait(const GaitOptions& o) {
   print_flags(flags);
   nlohmann::json gj = imu::lowback_gait_to_json(*r);
   gj["plausibility"] = flags_json(flags);
-  auto st = write_results(o.in, gj,
-                          o.in.report.empty() ? "" : lowback_report(*rec, *r, session->source));
+  auto st = write_results(o.in, gj, o.in.report.empty() ? "" : lowback_report(*rec, *r, session->source));
   return st ? 0 : report_error(st.error());
 }
 
@@ -374,10 +379,11 @@ int run_sway(const ImuInputOptions& in) {
   if (auto a = imu::check_sway(*r); !a.valid) return refuse(in, "postural sway", a);
   nlohmann::json j = imu::sway_to_json(*r);
   j["valid"] = true;
-  std::printf("postural sway over %.1f s: RMS acceleration %.3f m/s^2 (antero-posterior %.3f, medio-lateral "
-              "%.3f), jerk %.3g m^2/s^5, mean velocity %.3g m/s^3, 95%% ellipse area %.3g m^2/s^4\n",
-              r->duration_s, r->rms_mps2, r->rms_ap_mps2, r->rms_ml_mps2, r->jerk_m2ps5, r->mean_velocity_mps3,
-              r->ellipse_area_m2ps4);
+  std::printf(
+      "postural sway over %.1f s: RMS acceleration %.3f m/s^2 (antero-posterior %.3f, medio-lateral "
+      "%.3f), jerk %.3g m^2/s^5, mean velocity %.3g m/s^3, 95%% ellipse area %.3g m^2/s^4\n",
+      r->duration_s, r->rms_mps2, r->rms_ap_mps2, r->rms_ml_mps2, r->jerk_m2ps5, r->mean_velocity_mps3,
+      r->ellipse_area_m2ps4);
   auto st = write_results(in, j, "");
   return st ? 0 : report_error(st.error());
 }
@@ -427,8 +433,8 @@ void add_imu_analysis_commands(CLI::App& imu) {
         "gait", "Walking: bouts, steps, cadence, stride length, speed (lower back or feet)");
     add_imu_input_options(sub, o->in, "IMU CSV file(s): one lower-back sensor, or the foot sensors", true);
     sub->add_option(
-        "--sensor-height-m", o->sensor_height_m,
-        "Lower back: height of the sensor above the floor (m), needed for stride length and speed")
+           "--sensor-height-m", o->sensor_height_m,
+           "Lower back: height of the sensor above the floor (m), needed for stride length and speed")
         ->check(number_between(0.3, 2.0, "m"));
     sub->callback([o] { set_exit(run_gait(*o)); });
   }

@@ -81,7 +81,8 @@ void add_pose_command(CLI::App& app) {
   sub->add_option("--overlay", o->job.overlay,
                   "Draw the skeleton: a video (.mp4, .mkv) or, for an image input, a .png");
   sub->add_option("--models", o->job.models_dir,
-                  "Folder of the .tflite models (default: $PHYSIO_MODELS_DIR, next to the binary, the install prefix, ./models)");
+                  "Folder of the .tflite models (default: $PHYSIO_MODELS_DIR, next to the binary, the "
+                  "install prefix, ./models)");
   sub->add_option("--max-frames", o->job.max_frames, "Stop after this many frames (0: all)");
   sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")
       ->capture_default_str()

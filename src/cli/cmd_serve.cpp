@@ -1,12 +1,12 @@
 // physio serve: the clinic server. Settings come from server/settings.hpp (one declaration each):
 // defaults < --config file < PHYSIO_* environment < command-line flags.
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <csignal>
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <pthread.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -29,7 +29,8 @@ struct ServeArgs {
 Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
-    return fail(ErrorCode::kInvalidArgument, "--listen '{}': expected HOST:PORT, e.g. 127.0.0.1:8080", listen);
+    return fail(ErrorCode::kInvalidArgument, "--listen '{}': expected HOST:PORT, e.g. 127.0.0.1:8080",
+                listen);
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   const std::string port_s = listen.substr(colon + 1);
@@ -50,7 +51,8 @@ int run_serve(const ServeArgs& a) {
     if (auto st = server::apply_config_file(s, a.config); !st) return report_error(st.error());
   if (auto st = server::apply_environment(s); !st) return report_error(st.error());
   for (const auto& [name, value] : a.flags)
-    if (auto st = server::apply_setting(s, name, value); !st) return report_error(st.error().with_context("--" + name));
+    if (auto st = server::apply_setting(s, name, value); !st)
+      return report_error(st.error().with_context("--" + name));
   auto listen = split_listen(s.listen);
   if (!listen) return report_error(listen.error());
   configure_logging(s.log_format);
@@ -101,11 +103,12 @@ int run_serve(const ServeArgs& a) {
   auto server = net::HttpServer::start(no, app);
   if (!server) return report_error(server.error());
   app.set_ready(true);
-  std::printf("listening on http://%s:%u (store: %s)\n", no.host.find(':') != std::string::npos ? ("[" + no.host + "]").c_str() : no.host.c_str(),
+  std::printf("listening on http://%s:%u (store: %s)\n",
+              no.host.find(':') != std::string::npos ? ("[" + no.host + "]").c_str() : no.host.c_str(),
               static_cast<unsigned>((*server)->port()), (*store)->backend_name().c_str());
   std::fflush(stdout);
-  spdlog::info("serving on {}:{} with {} store, {} job worker(s)", no.host, (*server)->port(), (*store)->backend_name(),
-               s.job_workers);
+  spdlog::info("serving on {}:{} with {} store, {} job worker(s)", no.host, (*server)->port(),
+               (*store)->backend_name(), s.job_workers);
 
   int sig = 0;
   sigwait(&sigs, &sig);
@@ -121,7 +124,8 @@ int run_serve(const ServeArgs& a) {
 
 void add_serve_command(CLI::App& app) {
   auto a = std::make_shared<ServeArgs>();
-  auto* sub = app.add_subcommand("serve", "Run the clinic server (patient records, uploads and analysis, web pages)");
+  auto* sub =
+      app.add_subcommand("serve", "Run the clinic server (patient records, uploads and analysis, web pages)");
   sub->add_option("--config", a->config, "Settings file: 'name = value' lines (docs/server/settings.md)");
   sub->add_flag("--settings-doc", a->settings_doc, "Print the settings table (Markdown) and exit");
   for (const auto& d : server::setting_defs()) {
@@ -131,7 +135,9 @@ void add_serve_command(CLI::App& app) {
            "--" + name, [a, name](const std::string& v) { a->flags[name] = v; },
            d.description + " [" + d.type + "; default " + (def.empty() ? "empty" : def) + "; env " +
                server::env_name(name) + "]")
-        ->type_name(d.type == "integer" ? "INT" : d.type == "boolean" ? "BOOL" : "VALUE");
+        ->type_name(d.type == "integer"   ? "INT"
+                    : d.type == "boolean" ? "BOOL"
+                                          : "VALUE");
   }
   sub->callback([a] { set_exit(run_serve(*a)); });
 }

@@ -13,16 +13,17 @@ void add_imu_input_options(CLI::App* sub, ImuInputOptions& o, const std::string&
                            bool with_report) {
   sub->add_option("files", o.files, files_help)->required();
   sub->add_option(
-      "--rate-hz", o.rate_hz,
-      "Sampling rate (Hz): needed when a file has no time column; otherwise the grid to resample to")
+         "--rate-hz", o.rate_hz,
+         "Sampling rate (Hz): needed when a file has no time column; otherwise the grid to resample to")
       ->check(rate_hz_check());
   sub->add_option("--acc-unit", o.acc_unit, "Accelerometer unit in the file: auto|g|mps2")
       ->capture_default_str();
   sub->add_option("--gyr-unit", o.gyr_unit, "Gyroscope unit in the file: auto|dps|rps")
       ->capture_default_str();
-  sub->add_option("--placement", o.placement,
-                  "Where the sensor is worn: auto|lower-back|left-foot|right-foot|thigh|shank|wrist (auto: from the "
-                  "signal, with the file name as a hint)")
+  sub->add_option(
+         "--placement", o.placement,
+         "Where the sensor is worn: auto|lower-back|left-foot|right-foot|thigh|shank|wrist (auto: from the "
+         "signal, with the file name as a hint)")
       ->capture_default_str();
   sub->add_option("-o,--output", o.output, "Write the result as JSON to this file");
   if (with_report) sub->add_option("--report", o.report, "Write a self-contained HTML report to this file");
@@ -36,9 +37,9 @@ Result<imu::Placement> parse_placement(const std::string& text) {
   for (imu::Placement p : {imu::Placement::kLowerBack, imu::Placement::kLeftFoot, imu::Placement::kRightFoot,
                            imu::Placement::kThigh, imu::Placement::kShank, imu::Placement::kWrist})
     if (iequals(imu::placement_name(p), normalised)) return p;
-  return fail(
-      ErrorCode::kInvalidArgument,
-      "--placement '{}': expected auto, lower-back, left-foot, right-foot, thigh, shank or wrist", text);
+  return fail(ErrorCode::kInvalidArgument,
+              "--placement '{}': expected auto, lower-back, left-foot, right-foot, thigh, shank or wrist",
+              text);
 }
 
 Result<imu::ImuSession> load_imu_inputs(const ImuInputOptions& o) {

@@ -22,8 +22,8 @@ inline CLI::Validator number_between(double lo, double hi, const std::string& wh
           v = std::nan("");
         }
         if (!std::isfinite(v) || !(v > lo) || !(v < hi))
-          return "'" + s + "' is not a valid value: give a number of " + what + " above " + CLI::detail::to_string(lo) +
-                 " and below " + CLI::detail::to_string(hi);
+          return "'" + s + "' is not a valid value: give a number of " + what + " above " +
+                 CLI::detail::to_string(lo) + " and below " + CLI::detail::to_string(hi);
         return {};
       },
       what);

@@ -5,20 +5,23 @@
 
 namespace physio::cli {
 
-Result<std::unique_ptr<store::Store>> open_store(const std::filesystem::path& data_dir, const std::string& postgres_url,
-                                                 int postgres_pool, int sqlite_readers) {
+Result<std::unique_ptr<store::Store>> open_store(const std::filesystem::path& data_dir,
+                                                 const std::string& postgres_url, int postgres_pool,
+                                                 int sqlite_readers) {
   if (!postgres_url.empty()) {
     store::PostgresOptions po;
     po.pool_size = postgres_pool;
     auto s = store::Store::open_postgres(postgres_url, po);
-    if (!s) return std::unexpected(std::move(s).error().with_context("opening the PostgreSQL store (--postgres)"));
+    if (!s)
+      return std::unexpected(std::move(s).error().with_context("opening the PostgreSQL store (--postgres)"));
     return s;
   }
   if (data_dir.empty()) return fail(ErrorCode::kInvalidArgument, "--data: name the data directory");
   store::SqliteOptions so;
   so.readers = sqlite_readers;
   auto s = store::Store::open_sqlite(data_dir, so);
-  if (!s) return std::unexpected(std::move(s).error().with_context("opening the store in " + data_dir.string()));
+  if (!s)
+    return std::unexpected(std::move(s).error().with_context("opening the store in " + data_dir.string()));
   return s;
 }
 

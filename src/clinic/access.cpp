@@ -4,18 +4,30 @@ namespace physio::clinic {
 
 std::string_view to_string(Action action) {
   switch (action) {
-    case Action::kReadDemographics: return "read_demographics";
-    case Action::kWriteDemographics: return "write_demographics";
-    case Action::kReadClinical: return "read_clinical";
-    case Action::kWriteClinical: return "write_clinical";
-    case Action::kUploadRecording: return "upload_recording";
-    case Action::kReadSchedule: return "read_schedule";
-    case Action::kWriteSchedule: return "write_schedule";
-    case Action::kReadConsent: return "read_consent";
-    case Action::kWriteConsent: return "write_consent";
-    case Action::kReadAccessLog: return "read_access_log";
-    case Action::kManageStaff: return "manage_staff";
-    case Action::kReadExerciseLibrary: return "read_exercise_library";
+    case Action::kReadDemographics:
+      return "read_demographics";
+    case Action::kWriteDemographics:
+      return "write_demographics";
+    case Action::kReadClinical:
+      return "read_clinical";
+    case Action::kWriteClinical:
+      return "write_clinical";
+    case Action::kUploadRecording:
+      return "upload_recording";
+    case Action::kReadSchedule:
+      return "read_schedule";
+    case Action::kWriteSchedule:
+      return "write_schedule";
+    case Action::kReadConsent:
+      return "read_consent";
+    case Action::kWriteConsent:
+      return "write_consent";
+    case Action::kReadAccessLog:
+      return "read_access_log";
+    case Action::kManageStaff:
+      return "manage_staff";
+    case Action::kReadExerciseLibrary:
+      return "read_exercise_library";
   }
   return "unknown";
 }
@@ -29,9 +41,8 @@ bool role_allows(Role role, Action action) {
     case Role::kAssistant:
       // Records sessions and measures for patients; cannot change the plan of care or the schedule
       // of others, and does not manage consent.
-      return action == A::kReadDemographics || action == A::kReadClinical ||
-             action == A::kUploadRecording || action == A::kReadSchedule || action == A::kReadConsent ||
-             action == A::kReadExerciseLibrary;
+      return action == A::kReadDemographics || action == A::kReadClinical || action == A::kUploadRecording ||
+             action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadExerciseLibrary;
     case Role::kFrontDesk:
       // Registration, scheduling and consent forms; no clinical content.
       return action == A::kReadDemographics || action == A::kWriteDemographics ||
@@ -40,13 +51,12 @@ bool role_allows(Role role, Action action) {
     case Role::kAdmin:
       // Staff, settings and the access log (for privacy requests); demographics to find a record;
       // no clinical content.
-      return action == A::kManageStaff || action == A::kReadDemographics ||
-             action == A::kReadAccessLog || action == A::kReadSchedule;
+      return action == A::kManageStaff || action == A::kReadDemographics || action == A::kReadAccessLog ||
+             action == A::kReadSchedule;
     case Role::kPatient:
       // Their own record: read what concerns them, see who opened it; no writes in this version.
-      return action == A::kReadDemographics || action == A::kReadClinical ||
-             action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadAccessLog ||
-             action == A::kReadExerciseLibrary;
+      return action == A::kReadDemographics || action == A::kReadClinical || action == A::kReadSchedule ||
+             action == A::kReadConsent || action == A::kReadAccessLog || action == A::kReadExerciseLibrary;
   }
   return false;
 }
@@ -69,9 +79,12 @@ Decision decide(const Principal& who, Action action, const RecordScope& where) {
 
 int http_status(Decision decision) {
   switch (decision) {
-    case Decision::kAllow: return 200;
-    case Decision::kNotFound: return 404;
-    case Decision::kForbidden: return 403;
+    case Decision::kAllow:
+      return 200;
+    case Decision::kNotFound:
+      return 404;
+    case Decision::kForbidden:
+      return 403;
   }
   return 500;
 }

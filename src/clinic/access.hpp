@@ -28,8 +28,8 @@ enum class Action {
   kWriteSchedule,      ///< book, move, cancel, mark arrived/no-show
   kReadConsent,
   kWriteConsent,
-  kReadAccessLog,      ///< who opened a patient's record
-  kManageStaff,        ///< list, add, reset, disable staff logins
+  kReadAccessLog,  ///< who opened a patient's record
+  kManageStaff,    ///< list, add, reset, disable staff logins
   kReadExerciseLibrary,
 };
 

@@ -105,8 +105,8 @@ struct Consent {
   std::string id{};
   std::string clinic_id{};
   std::string patient_id{};
-  std::string kind{};    ///< "telehealth", "remote_monitoring", "data_use"
-  std::string status{};  ///< "given", "withdrawn"
+  std::string kind{};         ///< "telehealth", "remote_monitoring", "data_use"
+  std::string status{};       ///< "given", "withdrawn"
   std::string recorded_by{};  ///< user id
   TimeUs recorded_us = 0;
   std::string note{};
@@ -152,15 +152,15 @@ struct Job {
   std::string clinic_id{};
   std::string patient_id{};
   std::string recording_id{};
-  std::string state{};  ///< "queued", "running", "done", "failed"
+  std::string state{};        ///< "queued", "running", "done", "failed"
   std::int64_t attempts = 0;  ///< claims so far
   std::int64_t max_attempts = 3;
   std::string lease_owner{};  ///< worker name while running
   std::string lease_token{};  ///< fresh random value per claim; proves the lease
   TimeUs lease_until_us = 0;
   double progress = 0.0;  ///< 0..1
-  std::string message{};    ///< the worker's latest progress text
-  std::string error{};      ///< the last failure
+  std::string message{};  ///< the worker's latest progress text
+  std::string error{};    ///< the last failure
   TimeUs created_us = 0;
   TimeUs started_us = 0;   ///< first claim
   TimeUs finished_us = 0;  ///< done or failed for good

@@ -48,13 +48,15 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
   if (ex.view != View::kAny) p.push_back(fmt::format("filmed from the {}", view_name(ex.view)));
   if (ex.kind == ExerciseKind::kRepetitions) {
     const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
-    p.push_back(fmt::format(
-        "at least one complete repetition in which the primary angle moves {} by at least {:.0f} deg ({:.0f} % of "
-        "its typical {:.0f} deg, from {:.0f} to {:.0f})",
-        ex.direction == Direction::kIncrease ? "up" : "down", kMinRangeFraction * range, 100 * kMinRangeFraction,
-        range, ex.target_rest_deg, ex.target_peak_deg));
+    p.push_back(
+        fmt::format("at least one complete repetition in which the primary angle moves {} by at least {:.0f} "
+                    "deg ({:.0f} % of "
+                    "its typical {:.0f} deg, from {:.0f} to {:.0f})",
+                    ex.direction == Direction::kIncrease ? "up" : "down", kMinRangeFraction * range,
+                    100 * kMinRangeFraction, range, ex.target_rest_deg, ex.target_peak_deg));
   }
-  p.push_back(fmt::format("a recording at least {:.1f} s long (the shortest typical repetition)", ex.tempo_min_s));
+  p.push_back(
+      fmt::format("a recording at least {:.1f} s long (the shortest typical repetition)", ex.tempo_min_s));
   return p;
 }
 
@@ -65,11 +67,10 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
   const std::size_t n = seq.n_frames();
 
   // (5) Long enough for one repetition.
-  const double duration_s =
-      n > 1 ? static_cast<double>(seq.times().back() - seq.times().front()) / 1e6 : 0.0;
+  const double duration_s = n > 1 ? static_cast<double>(seq.times().back() - seq.times().front()) / 1e6 : 0.0;
   if (duration_s < ex.tempo_min_s)
-    a.refuse(fmt::format("a repetition of {} takes at least {:.1f} s; the recording is {:.2f} s long", ex.name,
-                         ex.tempo_min_s, duration_s));
+    a.refuse(fmt::format("a repetition of {} takes at least {:.1f} s; the recording is {:.2f} s long",
+                         ex.name, ex.tempo_min_s, duration_s));
 
   // (1) One person, (2) upright, (3) view: from image coordinates only.
   if (!seq.is_3d() && n > 0) {
@@ -108,19 +109,22 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
           when, switches_s.size() > 5 ? " and later" : ""));
     }
     if (upside_down > 0)
-      a.refuse(fmt::format("{} is done upright; in {} frame(s) the neck is below the hips (a flip, a fall or "
-                           "lying down)",
-                           ex.name, upside_down));
+      a.refuse(
+          fmt::format("{} is done upright; in {} frame(s) the neck is below the hips (a flip, a fall or "
+                      "lying down)",
+                      ex.name, upside_down));
     if (seen > 0 && ex.view != View::kAny && narrow + wide > 0) {
       const double side_share = static_cast<double>(narrow) / static_cast<double>(narrow + wide);
       if (ex.view == View::kSide && side_share < 0.5)
-        a.refuse(fmt::format("{} is filmed from the side; the shoulders are apart in {:.0f} % of the frames: "
-                             "the person faces the camera",
-                             ex.name, 100.0 * (1.0 - side_share)));
+        a.refuse(
+            fmt::format("{} is filmed from the side; the shoulders are apart in {:.0f} % of the frames: "
+                        "the person faces the camera",
+                        ex.name, 100.0 * (1.0 - side_share)));
       if (ex.view == View::kFront && side_share > 0.5)
-        a.refuse(fmt::format("{} is filmed from the front; the shoulders overlap in {:.0f} % of the frames: the "
-                             "person is seen from the side",
-                             ex.name, 100.0 * side_share));
+        a.refuse(
+            fmt::format("{} is filmed from the front; the shoulders overlap in {:.0f} % of the frames: the "
+                        "person is seen from the side",
+                        ex.name, 100.0 * side_share));
     }
   }
 
@@ -138,7 +142,8 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
         ++cut;
         continue;
       }
-      if (r.duration_s < kMinTempoFraction * ex.tempo_min_s || r.duration_s > kMaxTempoFactor * ex.tempo_max_s) {
+      if (r.duration_s < kMinTempoFraction * ex.tempo_min_s ||
+          r.duration_s > kMaxTempoFactor * ex.tempo_max_s) {
         ++off_tempo;
         off_tempo_s = r.duration_s;
         continue;
@@ -148,17 +153,18 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     }
     if (complete == 0)
       a.refuse(fmt::format(
-          "no complete repetition of {} (from rest to the peak and back, {:.1f}-{:.1f} s) was found{}{}", ex.name,
-          ex.tempo_min_s, ex.tempo_max_s,
+          "no complete repetition of {} (from rest to the peak and back, {:.1f}-{:.1f} s) was found{}{}",
+          ex.name, ex.tempo_min_s, ex.tempo_max_s,
           cut > 0 ? fmt::format("; {} movement(s) run into the start or end of the recording", cut) : "",
-          off_tempo > 0 ? fmt::format("; {} movement(s) last {:.1f} s, outside the exercise's rhythm", off_tempo,
-                                      off_tempo_s)
+          off_tempo > 0 ? fmt::format("; {} movement(s) last {:.1f} s, outside the exercise's rhythm",
+                                      off_tempo, off_tempo_s)
                         : ""));
     else if (range > 0.0 && best < kMinRangeFraction * range)
-      a.refuse(fmt::format(
-          "{} moves the primary angle ({}) about {:.0f} deg; the largest repetition found moves it {:.0f} deg: "
-          "the movement is of another kind, or too small to be this exercise",
-          ex.name, result.primary_angle, range, best));
+      a.refuse(
+          fmt::format("{} moves the primary angle ({}) about {:.0f} deg; the largest repetition found moves "
+                      "it {:.0f} deg: "
+                      "the movement is of another kind, or too small to be this exercise",
+                      ex.name, result.primary_angle, range, best));
   }
   return a;
 }

@@ -6,14 +6,15 @@
 ///            give the view check; world landmarks skip it).
 ///   checks : (1) one person: the hips never jump by more than half a torso length plus what walking
 ///            covers in the time between two frames (3 torso lengths/s; frames up to 0.5 s apart, so
-///            across short gaps too): a pose estimator that switches people joins two into one series; (2) upright: the neck is never below the hips in the image (a flip, a fall, lying
-///            down) for exercises done standing or sitting; (3) the view the exercise is defined in
-///            (side: the shoulders overlap, width under 0.45 torso lengths in most frames; front: they
-///            do not, over 0.45); (4) movement of the expected kind: at least one complete repetition
-///            (starting after the first frame and ending before the last, so none cut off by the
-///            recording's ends is counted; lasting 0.75 x tempo_min to 1.5 x tempo_max), whose
-///            primary-angle range reaches 40 % of the exercise's typical range; (5) rhythm: the
-///            recording is at least as long as the shortest typical repetition.
+///            across short gaps too): a pose estimator that switches people joins two into one series; (2)
+///            upright: the neck is never below the hips in the image (a flip, a fall, lying down) for
+///            exercises done standing or sitting; (3) the view the exercise is defined in (side: the
+///            shoulders overlap, width under 0.45 torso lengths in most frames; front: they do not, over
+///            0.45); (4) movement of the expected kind: at least one complete repetition (starting after the
+///            first frame and ending before the last, so none cut off by the recording's ends is counted;
+///            lasting 0.75 x tempo_min to 1.5 x tempo_max), whose primary-angle range reaches 40 % of the
+///            exercise's typical range; (5) rhythm: the recording is at least as long as the shortest typical
+///            repetition.
 ///   outputs: Applicability (valid, reasons: the precondition and what the recording looks like).
 /// The thresholds are physical limits (a person cannot move half a torso in 1/30 s) and fractions of
 /// the exercise's own documented range, not fitted to any recording.

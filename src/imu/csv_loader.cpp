@@ -190,7 +190,8 @@ void decide_placement(ImuRecording& rec, Placement given, Placement named, std::
       } else {
         rec.placement = Placement::kUnknown;
         rec.placement_basis = "";
-        sw.push_back(fmt::format("{}; give --placement left-foot or right-foot for a foot analysis", ev.reason));
+        sw.push_back(
+            fmt::format("{}; give --placement left-foot or right-foot for a foot analysis", ev.reason));
       }
       return;
     case SignalPlacement::kLowerBack:
@@ -510,7 +511,8 @@ Result<ImuSession> parse_impl(std::string_view content, std::string_view name, c
             mean_norm));
     }
     decide_placement(rec, !multi ? opt.placement : Placement::kUnknown,
-                     placement_from_name(multi ? s.name : rec.sensor_name + " " + std::string(name), multi), sw);
+                     placement_from_name(multi ? s.name : rec.sensor_name + " " + std::string(name), multi),
+                     sw);
     for (auto& w : sw) warnings.push_back(sensors.size() > 1 ? rec.sensor_name + ": " + w : w);
     session.sensors.push_back(std::move(rec));
   }

@@ -84,7 +84,8 @@ PlacementEvidence placement_from_signal(const ImuRecording& rec) {
         continue;
       }
       std::size_t j = i;
-      while (j < un && gyr_mag[j] < kStillGyrRps && std::fabs(acc_mag[j] - kGravityMps2) < kStillAccTolMps2) ++j;
+      while (j < un && gyr_mag[j] < kStillGyrRps && std::fabs(acc_mag[j] - kGravityMps2) < kStillAccTolMps2)
+        ++j;
       const double len_s = static_cast<double>(j - i) * dt;
       if (len_s >= kStanceMinS && len_s <= kStanceMaxS) {
         const std::size_t end = std::min(un, j + static_cast<std::size_t>(kSwingWithinS * rec.rate_hz));
@@ -119,7 +120,8 @@ PlacementEvidence placement_from_signal(const ImuRecording& rec) {
       ev.acc_p99_mps2 >= kFootMinAccP99Mps2) {
     ev.seen = SignalPlacement::kFoot;
     ev.reason = fmt::format(
-        "the signal looks like a foot sensor ({} still stance phases each followed by a swing, rotation up to "
+        "the signal looks like a foot sensor ({} still stance phases each followed by a swing, rotation up "
+        "to "
         "{:.1f} rad/s)",
         ev.stance_phases, ev.gyr_p99_rps);
   } else if ((!rec.gyr_rps || ev.gyr_p99_rps <= kBackMaxGyrP99Rps) && ev.acc_p99_mps2 <= kBackMaxAccP99Mps2 &&

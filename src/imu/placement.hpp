@@ -4,9 +4,10 @@
 /// Contract (placement_from_signal):
 ///   input   one recording in SI units (acc m/s^2, gyr rad/s), any length
 ///   output  kFoot when the signal has a foot's stance/swing pattern (repeated still phases at 1 g
-///           alternating with fast swings above 3 rad/s, heel strikes above 3.5 g), kLowerBack when the sensor stays upright-ish
-///           and never turns fast (trunk motion), kUnknown when neither is clear (too little movement,
-///           a thigh, a wrist, a board moved by hand); plus the figures it decided from, for messages.
+///           alternating with fast swings above 3 rad/s, heel strikes above 3.5 g), kLowerBack when the
+///           sensor stays upright-ish and never turns fast (trunk motion), kUnknown when neither is clear
+///           (too little movement, a thigh, a wrist, a board moved by hand); plus the figures it decided
+///           from, for messages.
 ///   cost    one pass over the samples.
 /// A foot's side (left/right) cannot be told from one sensor: it comes from the options or the name.
 

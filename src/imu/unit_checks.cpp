@@ -162,15 +162,15 @@ Result<GyrUnit> resolve_gyr_unit(GyrUnit declared, std::string_view declared_by,
     const std::string why = fmt::format(
         "the sensor tilts {:.0f} deg in all by its accelerometer; its gyroscope read as {} gives {:.0f} deg, "
         "read as {} gives {:.0f} deg",
-        rest.tilt_acc_deg, gyr_unit_name(unit),
-        rest.tilt_gyr * gyr_scale(unit) / kDegToRad, gyr_unit_name(seen),
-        ratio * rest.tilt_acc_deg);
+        rest.tilt_acc_deg, gyr_unit_name(unit), rest.tilt_gyr * gyr_scale(unit) / kDegToRad,
+        gyr_unit_name(seen), ratio * rest.tilt_acc_deg);
     if (declared != GyrUnit::kAuto && declared_by == std::string_view("options"))
-      return fail(ErrorCode::kInvalidArgument, "gyroscope declared in {} (--gyr-unit) but {}: give --gyr-unit {}",
-                  gyr_unit_name(declared), why, seen == GyrUnit::kRadPerS ? "rps" : "dps");
+      return fail(ErrorCode::kInvalidArgument,
+                  "gyroscope declared in {} (--gyr-unit) but {}: give --gyr-unit {}", gyr_unit_name(declared),
+                  why, seen == GyrUnit::kRadPerS ? "rps" : "dps");
     if (declared != GyrUnit::kAuto)
-      warnings.push_back(fmt::format("gyroscope columns are labelled {} but {}: read as {}", gyr_unit_name(declared),
-                                     why, gyr_unit_name(seen)));
+      warnings.push_back(fmt::format("gyroscope columns are labelled {} but {}: read as {}",
+                                     gyr_unit_name(declared), why, gyr_unit_name(seen)));
     unit = seen;
   }
   if (!check || !rest.found) return unit;

@@ -41,7 +41,8 @@ bool permanent(const Error& e) {
 
 }  // namespace
 
-JobRunner::JobRunner(store::Store& store, JobRunnerOptions options) : store_(store), options_(std::move(options)) {
+JobRunner::JobRunner(store::Store& store, JobRunnerOptions options)
+    : store_(store), options_(std::move(options)) {
   for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { worker_loop(i); });
 }
 
@@ -93,7 +94,8 @@ bool JobRunner::run_one() {
   }
   if (!*claimed) return false;
   const clinic::Job job = **claimed;
-  spdlog::info("job {}: attempt {} of {} for recording {}", job.id, job.attempts, job.max_attempts, job.recording_id);
+  spdlog::info("job {}: attempt {} of {} for recording {}", job.id, job.attempts, job.max_attempts,
+               job.recording_id);
 
   auto loaded = store_.read([&](store::Tx& tx) -> Result<std::pair<clinic::Recording, clinic::Clinic>> {
     auto rec = PHYSIO_TRY(tx.get_recording(job.clinic_id, job.recording_id));
@@ -101,7 +103,9 @@ bool JobRunner::run_one() {
     return std::make_pair(std::move(rec), std::move(cl));
   });
   if (!loaded) {
-    (void)store_.write([&](store::Tx& tx) { return tx.fail_job(job.id, job.lease_token, loaded.error().to_string(), false); });
+    (void)store_.write([&](store::Tx& tx) {
+      return tx.fail_job(job.id, job.lease_token, loaded.error().to_string(), false);
+    });
     ++finished_;
     return true;
   }
@@ -119,7 +123,8 @@ bool JobRunner::run_one() {
   const fs::path rec_dir = fs::path(rec.clinic_id) / rec.id;
   std::error_code ec;
   fs::create_directories(options_.files_dir / rec_dir, ec);
-  if (req.kind == analysis::RecordingKind::kVideo) req.landmarks_out = options_.files_dir / rec_dir / "landmarks.plmk";
+  if (req.kind == analysis::RecordingKind::kVideo)
+    req.landmarks_out = options_.files_dir / rec_dir / "landmarks.plmk";
   // Heartbeats at most once a second: progress for the page, and the lease kept alive.
   auto last_beat = std::chrono::steady_clock::now() - std::chrono::seconds(10);
   req.progress = [&](double p, const std::string& what) {
@@ -159,7 +164,8 @@ bool JobRunner::run_one() {
   if (!result->report_html.empty()) {
     report_rel = (rec_dir / "report.html").string();
     if (auto st = save_file_atomic(options_.files_dir / report_rel, result->report_html); !st) {
-      (void)store_.write([&](store::Tx& tx) { return tx.fail_job(job.id, job.lease_token, st.error().to_string(), true); });
+      (void)store_.write(
+          [&](store::Tx& tx) { return tx.fail_job(job.id, job.lease_token, st.error().to_string(), true); });
       return true;
     }
   }

@@ -24,7 +24,7 @@ struct JobRunnerOptions {
   std::filesystem::path files_dir;   ///< <data>/files: uploads and reports, paths relative to it
   std::filesystem::path models_dir;  ///< BlazePose models; empty: the engine's default
   std::int64_t lease_seconds = 120;
-  std::string owner;                 ///< this server's name in leases (host:pid)
+  std::string owner;  ///< this server's name in leases (host:pid)
   std::chrono::milliseconds idle_poll{1000};
 };
 

@@ -24,8 +24,8 @@ std::string to_hex(std::string_view bytes) {
 std::string blake2b_hex(std::string_view data) {
   detail::ensure_sodium();
   std::array<unsigned char, 32> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size(), nullptr, 0);
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     nullptr, 0);
   return to_hex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
 }
 

@@ -11,7 +11,7 @@
 namespace physio::security {
 
 struct PasswordPolicy {
-  std::size_t min_length = 12;  ///< OWASP ASVS 4.0.3 2.1.1
+  std::size_t min_length = 12;   ///< OWASP ASVS 4.0.3 2.1.1
   std::size_t max_length = 256;  ///< bounds the hashing work an attacker can ask for
 };
 

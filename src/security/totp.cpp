@@ -15,9 +15,12 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 const EVP_MD* digest_for(TotpAlgorithm a) {
   switch (a) {
-    case TotpAlgorithm::kSha256: return EVP_sha256();
-    case TotpAlgorithm::kSha512: return EVP_sha512();
-    case TotpAlgorithm::kSha1: break;
+    case TotpAlgorithm::kSha256:
+      return EVP_sha256();
+    case TotpAlgorithm::kSha512:
+      return EVP_sha512();
+    case TotpAlgorithm::kSha1:
+      break;
   }
   return EVP_sha1();
 }
@@ -90,8 +93,8 @@ std::string hotp(std::string_view key, std::uint64_t counter, int digits, TotpAl
   }
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int len = 0;
-  HMAC(digest_for(algorithm), key.data(), static_cast<int>(key.size()), msg.data(), msg.size(),
-       mac.data(), &len);
+  HMAC(digest_for(algorithm), key.data(), static_cast<int>(key.size()), msg.data(), msg.size(), mac.data(),
+       &len);
   // Dynamic truncation (RFC 4226 section 5.3).
   const unsigned offset = mac[len - 1] & 0x0Fu;
   const std::uint32_t bin = (static_cast<std::uint32_t>(mac[offset] & 0x7Fu) << 24) |
@@ -106,8 +109,7 @@ std::string hotp(std::string_view key, std::uint64_t counter, int digits, TotpAl
   return s;
 }
 
-std::string totp(std::string_view key, std::int64_t unix_s, int digits, TotpAlgorithm algorithm,
-                 int step_s) {
+std::string totp(std::string_view key, std::int64_t unix_s, int digits, TotpAlgorithm algorithm, int step_s) {
   const auto counter = static_cast<std::uint64_t>(unix_s < 0 ? 0 : unix_s / step_s);
   return hotp(key, counter, digits, algorithm);
 }
@@ -119,8 +121,7 @@ std::string new_totp_secret() {
 
 std::string totp_uri(std::string_view secret_b32, std::string_view account, std::string_view issuer) {
   return fmt::format("otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits=6&period=30",
-                     percent_encode(issuer), percent_encode(account), secret_b32,
-                     percent_encode(issuer));
+                     percent_encode(issuer), percent_encode(account), secret_b32, percent_encode(issuer));
 }
 
 std::optional<std::int64_t> verify_totp(std::string_view secret_b32, std::string_view code,

@@ -23,8 +23,11 @@ net::Response exercises(RequestContext&) {
   if (!lib) return api_error(503, "unavailable", "the exercise library could not be loaded");
   nlohmann::json out = nlohmann::json::array();
   for (const auto& ex : (*lib)->exercises)
-    out.push_back({{"id", ex.id}, {"name", ex.name}, {"body_region", ex.body_region},
-                   {"view", exercise::view_name(ex.view)}, {"primary_angle", ex.primary_angle}});
+    out.push_back({{"id", ex.id},
+                   {"name", ex.name},
+                   {"body_region", ex.body_region},
+                   {"view", exercise::view_name(ex.view)},
+                   {"primary_angle", ex.primary_angle}});
   return json_ok(out);
 }
 
@@ -39,7 +42,9 @@ nlohmann::json openapi_document() {
     nlohmann::json params = nlohmann::json::array();
     for (std::size_t i = r.pattern.find('{'); i != std::string::npos; i = r.pattern.find('{', i + 1)) {
       const auto j = r.pattern.find('}', i);
-      params.push_back({{"name", r.pattern.substr(i + 1, j - i - 1)}, {"in", "path"}, {"required", true},
+      params.push_back({{"name", r.pattern.substr(i + 1, j - i - 1)},
+                        {"in", "path"},
+                        {"required", true},
                         {"schema", {{"type", "string"}}}});
     }
     if (!params.empty()) op["parameters"] = params;
@@ -47,10 +52,13 @@ nlohmann::json openapi_document() {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", to_json_schema(r.schema)}}}}}};
     if (r.body == BodyKind::kUpload)
-      op["requestBody"] = {{"required", true},
-                           {"content", {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
-    nlohmann::json responses = {{"200", {{"description", "OK"}}},
-                                {"400", {{"description", "a field or parameter is wrong; `field` names it"}}}};
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+    nlohmann::json responses = {
+        {"200", {{"description", "OK"}}},
+        {"400", {{"description", "a field or parameter is wrong; `field` names it"}}}};
     if (r.auth == AuthMode::kSession) {
       op["security"] = nlohmann::json::array({{{"session", nlohmann::json::array()}}});
       responses["401"] = {{"description", "not signed in"}};
@@ -63,12 +71,16 @@ nlohmann::json openapi_document() {
     paths[openapi_path(r.pattern)][method] = op;
   }
   return {{"openapi", "3.1.0"},
-          {"info", {{"title", "physiokit clinic API"}, {"version", "0.1.0"},
-                    {"description", "Patient records, recordings and their analysis. Writes need the "
-                                    "X-CSRF-Token header from the sign-in answer."}}},
+          {"info",
+           {{"title", "physiokit clinic API"},
+            {"version", "0.1.0"},
+            {"description",
+             "Patient records, recordings and their analysis. Writes need the "
+             "X-CSRF-Token header from the sign-in answer."}}},
           {"paths", paths},
           {"components",
-           {{"securitySchemes", {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "physio_session"}}}}}}}};
+           {{"securitySchemes",
+             {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "physio_session"}}}}}}}};
 }
 
 void add_meta_routes(std::vector<Route>& routes) {

@@ -14,7 +14,9 @@ namespace {
 
 using clinic::Action;
 
-std::string today() { return iso_date(now_us()); }
+std::string today() {
+  return iso_date(now_us());
+}
 
 std::string str(const nlohmann::json& body, const char* key) {
   auto it = body.find(key);
@@ -25,13 +27,49 @@ std::string str(const nlohmann::json& body, const char* key) {
 
 std::vector<FieldSpec> patient_fields(bool create) {
   return {
-      {"given_name", FieldType::kString, create, "given name(s)", 100, {}, [](std::string_view v) { return clinic::text_problem(v, 100); }},
-      {"family_name", FieldType::kString, create, "family name", 100, {}, [](std::string_view v) { return clinic::text_problem(v, 100); }},
-      {"birth_date", FieldType::kString, create, "YYYY-MM-DD", 10, {}, [](std::string_view v) { return clinic::birth_date_problem(v, today()); }},
-      {"sex", FieldType::kString, false, "administrative gender", 10, {"female", "male", "other", "unknown"}, nullptr},
-      {"mrn", FieldType::kString, false, "the clinic's record number", 64, {}, [](std::string_view v) { return clinic::text_problem(v, 64); }},
+      {"given_name",
+       FieldType::kString,
+       create,
+       "given name(s)",
+       100,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 100); }},
+      {"family_name",
+       FieldType::kString,
+       create,
+       "family name",
+       100,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 100); }},
+      {"birth_date",
+       FieldType::kString,
+       create,
+       "YYYY-MM-DD",
+       10,
+       {},
+       [](std::string_view v) { return clinic::birth_date_problem(v, today()); }},
+      {"sex",
+       FieldType::kString,
+       false,
+       "administrative gender",
+       10,
+       {"female", "male", "other", "unknown"},
+       nullptr},
+      {"mrn",
+       FieldType::kString,
+       false,
+       "the clinic's record number",
+       64,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 64); }},
       {"email", FieldType::kString, false, "e-mail", 254, {}, clinic::email_problem},
-      {"phone", FieldType::kString, false, "phone", 40, {}, [](std::string_view v) { return clinic::text_problem(v, 40); }},
+      {"phone",
+       FieldType::kString,
+       false,
+       "phone",
+       40,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 40); }},
       {"language", FieldType::kString, false, "BCP 47 tag", 35, {}, clinic::language_problem},
       {"time_zone", FieldType::kString, false, "IANA time zone", 64, {}, clinic::time_zone_problem},
   };
@@ -66,11 +104,13 @@ net::Response list_patients(RequestContext& ctx) {
       return api_error(400, "invalid_query", "limit must be 1-500", "limit");
     q.limit = static_cast<int>(v);
   }
-  if (q.search.size() > 100) return api_error(400, "invalid_query", "search text must be at most 100 characters", "q");
+  if (q.search.size() > 100)
+    return api_error(400, "invalid_query", "search text must be at most 100 characters", "q");
   nlohmann::json items = nlohmann::json::array();
   std::string next;
   if (who.role == clinic::Role::kPatient) {
-    auto p = ctx.app.store().read([&](store::Tx& tx) { return tx.get_patient(who.clinic_id, *who.patient_id); });
+    auto p =
+        ctx.app.store().read([&](store::Tx& tx) { return tx.get_patient(who.clinic_id, *who.patient_id); });
     if (p) {
       items.push_back(patient_json(*p));
       ctx.audit_read("patient", p->id, p->id);
@@ -88,7 +128,8 @@ net::Response list_patients(RequestContext& ctx) {
     }
     next = page->next_cursor;
   }
-  return json_ok({{"items", items}, {"next_cursor", next.empty() ? nlohmann::json(nullptr) : nlohmann::json(next)}});
+  return json_ok(
+      {{"items", items}, {"next_cursor", next.empty() ? nlohmann::json(nullptr) : nlohmann::json(next)}});
 }
 
 net::Response create_patient(RequestContext& ctx) {
@@ -117,7 +158,8 @@ net::Response update_patient(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
   if (ctx.body.contains("version") && ctx.body["version"].get<std::int64_t>() != p.version)
-    return api_error(409, "conflict", "the record changed since you read it; reload and try again", "version");
+    return api_error(409, "conflict", "the record changed since you read it; reload and try again",
+                     "version");
   apply_patient_fields(ctx.body, p);
   auto updated = ctx.app.store().write([&](store::Tx& tx) -> Result<clinic::Patient> {
     auto np = PHYSIO_TRY(tx.update_patient(p));
@@ -269,11 +311,12 @@ net::Response list_access_log(RequestContext& ctx) {
   store::AuditQuery q;
   q.patient_id = p.id;
   q.cursor = query_param(ctx.req, "cursor").value_or("");
-  auto page = ctx.app.store().read([&](store::Tx& tx) -> Result<std::pair<store::Page<clinic::AuditEvent>, std::vector<clinic::User>>> {
-    auto events = PHYSIO_TRY(tx.list_audit(p.clinic_id, q));
-    auto users = PHYSIO_TRY(tx.list_users(p.clinic_id));
-    return std::make_pair(std::move(events), std::move(users));
-  });
+  auto page = ctx.app.store().read(
+      [&](store::Tx& tx) -> Result<std::pair<store::Page<clinic::AuditEvent>, std::vector<clinic::User>>> {
+        auto events = PHYSIO_TRY(tx.list_audit(p.clinic_id, q));
+        auto users = PHYSIO_TRY(tx.list_users(p.clinic_id));
+        return std::make_pair(std::move(events), std::move(users));
+      });
   if (!page) {
     if (page.error().code() == ErrorCode::kInvalidArgument)
       return api_error(400, "invalid_query", page.error().message(), "cursor");
@@ -294,13 +337,14 @@ net::Response list_access_log(RequestContext& ctx) {
   }
   ctx.audit_read("audit", "", p.id);
   const auto& next = page->first.next_cursor;
-  return json_ok({{"items", items}, {"next_cursor", next.empty() ? nlohmann::json(nullptr) : nlohmann::json(next)}});
+  return json_ok(
+      {{"items", items}, {"next_cursor", next.empty() ? nlohmann::json(nullptr) : nlohmann::json(next)}});
 }
 
 Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
             std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target, std::move(audit),
-                    std::move(fn));
+  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
+                    std::move(audit), std::move(fn));
 }
 
 Route with_body(Route r, std::vector<FieldSpec> fields) {
@@ -320,46 +364,93 @@ void add_patient_routes(std::vector<Route>& routes) {
   routes.push_back(route("GET", "/api/patients/{id}", "A patient's demographics", Action::kReadDemographics,
                          Target::kPatient, "patient.read", get_patient));
   auto upd = patient_fields(false);
-  upd.push_back({"version", FieldType::kInteger, false, "the version read; refused if it changed since", 0, {}, nullptr, 1, 1e15});
-  routes.push_back(with_body(route("PATCH", "/api/patients/{id}", "Change a patient's details",
-                                   Action::kWriteDemographics, Target::kPatient, "patient.update", update_patient),
-                             upd));
-  routes.push_back(route("GET", "/api/patients/{id}/episodes", "A patient's episodes of care", Action::kReadClinical,
-                         Target::kPatient, "episode.read", list_episodes));
+  upd.push_back({"version",
+                 FieldType::kInteger,
+                 false,
+                 "the version read; refused if it changed since",
+                 0,
+                 {},
+                 nullptr,
+                 1,
+                 1e15});
+  routes.push_back(
+      with_body(route("PATCH", "/api/patients/{id}", "Change a patient's details", Action::kWriteDemographics,
+                      Target::kPatient, "patient.update", update_patient),
+                upd));
+  routes.push_back(route("GET", "/api/patients/{id}/episodes", "A patient's episodes of care",
+                         Action::kReadClinical, Target::kPatient, "episode.read", list_episodes));
   routes.push_back(with_body(
-      route("POST", "/api/patients/{id}/episodes", "Open an episode of care (condition, ICD-10-CM, side, dates)",
-            Action::kWriteClinical, Target::kPatient, "episode.create", create_episode),
+      route("POST", "/api/patients/{id}/episodes",
+            "Open an episode of care (condition, ICD-10-CM, side, dates)", Action::kWriteClinical,
+            Target::kPatient, "episode.create", create_episode),
       {{"icd10_code", FieldType::kString, false, "ICD-10-CM code", 8, {}, clinic::icd10cm_problem},
-       {"condition_text", FieldType::kString, false, "the condition in words", 500, {}, [](std::string_view v) { return clinic::text_problem(v, 500); }},
+       {"condition_text",
+        FieldType::kString,
+        false,
+        "the condition in words",
+        500,
+        {},
+        [](std::string_view v) { return clinic::text_problem(v, 500); }},
        {"side", FieldType::kString, false, "body side", 10, {"left", "right", "bilateral", "none"}, nullptr},
-       {"status", FieldType::kString, false, "episode status", 12, {"planned", "active", "onhold", "finished", "cancelled"}, nullptr},
+       {"status",
+        FieldType::kString,
+        false,
+        "episode status",
+        12,
+        {"planned", "active", "onhold", "finished", "cancelled"},
+        nullptr},
        {"onset_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},
        {"surgery_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},
-       {"referral_source", FieldType::kString, false, "who referred", 200, {}, [](std::string_view v) { return clinic::text_problem(v, 200); }},
+       {"referral_source",
+        FieldType::kString,
+        false,
+        "who referred",
+        200,
+        {},
+        [](std::string_view v) { return clinic::text_problem(v, 200); }},
        {"referral_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},
-       {"goals", FieldType::kString, false, "goals in words", 2000, {}, [](std::string_view v) { return clinic::text_problem(v, 2000, true); }}}));
-  routes.push_back(route("GET", "/api/patients/{id}/appointments", "A patient's appointments", Action::kReadSchedule,
-                         Target::kPatient, "appointment.read", list_appointments));
+       {"goals", FieldType::kString, false, "goals in words", 2000, {}, [](std::string_view v) {
+          return clinic::text_problem(v, 2000, true);
+        }}}));
+  routes.push_back(route("GET", "/api/patients/{id}/appointments", "A patient's appointments",
+                         Action::kReadSchedule, Target::kPatient, "appointment.read", list_appointments));
   routes.push_back(with_body(
-      route("POST", "/api/patients/{id}/appointments", "Book an appointment", Action::kWriteSchedule, Target::kPatient,
-            "appointment.create", create_appointment),
+      route("POST", "/api/patients/{id}/appointments", "Book an appointment", Action::kWriteSchedule,
+            Target::kPatient, "appointment.create", create_appointment),
       {{"start", FieldType::kString, true, "UTC start, ISO 8601", 40, {}, nullptr},
        {"duration_min", FieldType::kInteger, true, "minutes", 0, {}, nullptr, 5, 480},
-       {"reason", FieldType::kString, false, "reason for the visit", 500, {}, [](std::string_view v) { return clinic::text_problem(v, 500); }}}));
+       {"reason", FieldType::kString, false, "reason for the visit", 500, {}, [](std::string_view v) {
+          return clinic::text_problem(v, 500);
+        }}}));
   routes.push_back(with_body(
       route("PATCH", "/api/appointments/{id}", "Mark an appointment arrived, fulfilled, cancelled or no-show",
             Action::kWriteSchedule, Target::kAppointment, "appointment.update", update_appointment),
-      {{"status", FieldType::kString, true, "new status", 12, {"booked", "arrived", "fulfilled", "cancelled", "noshow"}, nullptr}}));
+      {{"status",
+        FieldType::kString,
+        true,
+        "new status",
+        12,
+        {"booked", "arrived", "fulfilled", "cancelled", "noshow"},
+        nullptr}}));
   routes.push_back(route("GET", "/api/patients/{id}/consents", "A patient's consents", Action::kReadConsent,
                          Target::kPatient, "consent.read", list_consents));
   routes.push_back(with_body(
-      route("POST", "/api/patients/{id}/consents", "Record a consent given or withdrawn", Action::kWriteConsent,
-            Target::kPatient, "consent.create", create_consent),
-      {{"kind", FieldType::kString, true, "what the consent covers", 20, {"telehealth", "remote_monitoring", "data_use"}, nullptr},
+      route("POST", "/api/patients/{id}/consents", "Record a consent given or withdrawn",
+            Action::kWriteConsent, Target::kPatient, "consent.create", create_consent),
+      {{"kind",
+        FieldType::kString,
+        true,
+        "what the consent covers",
+        20,
+        {"telehealth", "remote_monitoring", "data_use"},
+        nullptr},
        {"status", FieldType::kString, true, "given or withdrawn", 10, {"given", "withdrawn"}, nullptr},
-       {"note", FieldType::kString, false, "note", 500, {}, [](std::string_view v) { return clinic::text_problem(v, 500, true); }}}));
-  routes.push_back(route("GET", "/api/patients/{id}/observations", "A patient's measurements over time (code filter)",
-                         Action::kReadClinical, Target::kPatient, "observation.read", list_observations));
+       {"note", FieldType::kString, false, "note", 500, {}, [](std::string_view v) {
+          return clinic::text_problem(v, 500, true);
+        }}}));
+  routes.push_back(route("GET", "/api/patients/{id}/observations",
+                         "A patient's measurements over time (code filter)", Action::kReadClinical,
+                         Target::kPatient, "observation.read", list_observations));
   routes.push_back(route("GET", "/api/patients/{id}/audit", "Who opened or changed this patient's record",
                          Action::kReadAccessLog, Target::kPatient, "audit.read", list_access_log));
 }

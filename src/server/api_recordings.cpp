@@ -59,8 +59,8 @@ net::Response upload(RequestContext& ctx) {
   if (ctx.req.body_file.empty() || ctx.req.body_size == 0)
     return api_error(400, "empty_upload", "send the file as the request body");
   if (auto st = analysis::check_upload(check); !st) {
-    const bool query_problem = st.error().code() == ErrorCode::kInvalidArgument ||
-                               st.error().code() == ErrorCode::kNotFound;
+    const bool query_problem =
+        st.error().code() == ErrorCode::kInvalidArgument || st.error().code() == ErrorCode::kNotFound;
     return api_error(query_problem ? 400 : 422, query_problem ? "invalid_query" : "not_what_kind_says",
                      st.error().to_string(),
                      query_problem ? (*kind == analysis::RecordingKind::kImu ? "test" : "exercise") : "");
@@ -70,7 +70,9 @@ net::Response upload(RequestContext& ctx) {
 
   // Into place: <data>/files/<clinic>/<random>.<ext>, flushed before the row that names it commits.
   std::string ext = fs::path(name).extension().string();
-  if (ext.size() > 10 || ext.find_first_not_of(".abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != std::string::npos)
+  if (ext.size() > 10 ||
+      ext.find_first_not_of(".abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+          std::string::npos)
     ext.clear();
   const fs::path rel = fs::path(who.clinic_id) / (security::random_id() + ext);
   const fs::path dest = ctx.app.files_dir() / rel;
@@ -118,17 +120,19 @@ net::Response upload(RequestContext& ctx) {
     return store_error(created.error());
   }
   if (ctx.app.on_job_queued) ctx.app.on_job_queued();
-  return json_ok({{"recording_id", created->rec.id}, {"job_id", created->job.id}, {"state", created->job.state}}, 202);
+  return json_ok(
+      {{"recording_id", created->rec.id}, {"job_id", created->job.id}, {"state", created->job.state}}, 202);
 }
 
 net::Response list_recordings(RequestContext& ctx) {
   clinic::Patient patient;
   if (auto d = load_patient(ctx, patient)) return *d;
-  auto data = ctx.app.store().read([&](store::Tx& tx) -> Result<std::pair<std::vector<clinic::Recording>, std::vector<clinic::Job>>> {
-    auto recs = PHYSIO_TRY(tx.list_recordings(patient.clinic_id, patient.id));
-    auto jobs = PHYSIO_TRY(tx.list_jobs(patient.clinic_id, patient.id));
-    return std::make_pair(std::move(recs), std::move(jobs));
-  });
+  auto data = ctx.app.store().read(
+      [&](store::Tx& tx) -> Result<std::pair<std::vector<clinic::Recording>, std::vector<clinic::Job>>> {
+        auto recs = PHYSIO_TRY(tx.list_recordings(patient.clinic_id, patient.id));
+        auto jobs = PHYSIO_TRY(tx.list_jobs(patient.clinic_id, patient.id));
+        return std::make_pair(std::move(recs), std::move(jobs));
+      });
   if (!data) return store_error(data.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& rec : data->first) {
@@ -149,7 +153,8 @@ net::Response list_recordings(RequestContext& ctx) {
 // Loads the recording named by {id} and authorizes the route's action on its patient.
 std::optional<net::Response> load_recording(RequestContext& ctx, clinic::Recording& out) {
   const auto& who = ctx.principal();
-  auto r = ctx.app.store().read([&](store::Tx& tx) { return tx.get_recording(who.clinic_id, ctx.param("id")); });
+  auto r =
+      ctx.app.store().read([&](store::Tx& tx) { return tx.get_recording(who.clinic_id, ctx.param("id")); });
   if (!r) {
     if (r.error().code() != ErrorCode::kNotFound) return store_error(r.error());
     ctx.pending_reads.push_back(ctx.audit_event("recording", "", "", "denied"));
@@ -184,8 +189,9 @@ net::Response get_report(RequestContext& ctx) {
   resp.file = ctx.app.files_dir() / r.report_path;
   resp.headers.push_back({"content-type", "text/html; charset=utf-8"});
   // Reports are self-contained HTML with inline CSS and no scripts: a sandboxed page of their own.
-  resp.headers.push_back({"content-security-policy",
-                          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'none'"});
+  resp.headers.push_back(
+      {"content-security-policy",
+       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'none'"});
   resp.headers.push_back({"cache-control", "no-store"});
   return resp;
 }
@@ -205,27 +211,29 @@ net::Response get_job(RequestContext& ctx) {
 
 Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
             std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target, std::move(audit),
-                    std::move(fn));
+  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
+                    std::move(audit), std::move(fn));
 }
 
 }  // namespace
 
 void add_recording_routes(std::vector<Route>& routes) {
-  auto up = route("POST", "/api/patients/{id}/recordings",
-                  "Upload a recording as the raw body (kind=video|landmarks|imu, exercise=ID or test=gait|tug|sts|sway, "
-                  "name=FILE); 202 with the analysis job",
-                  Action::kUploadRecording, Target::kPatient, "recording.upload", upload);
+  auto up = route(
+      "POST", "/api/patients/{id}/recordings",
+      "Upload a recording as the raw body (kind=video|landmarks|imu, exercise=ID or test=gait|tug|sts|sway, "
+      "name=FILE); 202 with the analysis job",
+      Action::kUploadRecording, Target::kPatient, "recording.upload", upload);
   up.body = BodyKind::kUpload;
   routes.push_back(up);
-  routes.push_back(route("GET", "/api/patients/{id}/recordings", "A patient's recordings with job state and results",
-                         Action::kReadClinical, Target::kPatient, "recording.read", list_recordings));
+  routes.push_back(route("GET", "/api/patients/{id}/recordings",
+                         "A patient's recordings with job state and results", Action::kReadClinical,
+                         Target::kPatient, "recording.read", list_recordings));
   routes.push_back(route("GET", "/api/recordings/{id}", "One recording with its full analysis result",
                          Action::kReadClinical, Target::kRecording, "recording.read", get_recording));
-  routes.push_back(route("GET", "/api/recordings/{id}/report", "The recording's HTML report", Action::kReadClinical,
-                         Target::kRecording, "report.read", get_report));
-  routes.push_back(route("GET", "/api/jobs/{id}", "An analysis job's state, progress and error", Action::kReadClinical,
-                         Target::kJob, "job.read", get_job));
+  routes.push_back(route("GET", "/api/recordings/{id}/report", "The recording's HTML report",
+                         Action::kReadClinical, Target::kRecording, "report.read", get_report));
+  routes.push_back(route("GET", "/api/jobs/{id}", "An analysis job's state, progress and error",
+                         Action::kReadClinical, Target::kJob, "job.read", get_job));
 }
 
 }  // namespace physio::server

@@ -43,7 +43,8 @@ net::Response login(RequestContext& ctx) {
   const auto& settings = app.settings();
   double retry = 0;
   if (!app.throttle().allow(ctx.req.client_address, retry))
-    return api_error(429, "too_many_attempts", fmt::format("too many sign-in attempts; wait {:.0f} s", retry + 0.5));
+    return api_error(429, "too_many_attempts",
+                     fmt::format("too many sign-in attempts; wait {:.0f} s", retry + 0.5));
   const std::string email = ctx.body["email"].get<std::string>();
   const std::string password = ctx.body["password"].get<std::string>();
   const std::string code = ctx.body.value("totp", std::string());
@@ -94,24 +95,29 @@ net::Response login(RequestContext& ctx) {
     const std::string stored = user->totp_secret.value_or("");
     const bool enrolled = !stored.empty() && !stored.starts_with(kPending);
     if (!enrolled) {
-      std::string secret = stored.starts_with(kPending) ? stored.substr(std::string_view(kPending).size()) : "";
+      std::string secret =
+          stored.starts_with(kPending) ? stored.substr(std::string_view(kPending).size()) : "";
       if (secret.empty()) {
         secret = security::new_totp_secret();
-        auto st = app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, kPending + secret, true); });
+        auto st =
+            app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, kPending + secret, true); });
         if (!st) return api_error(503, "store_unavailable", "try again");
       }
       if (code.empty() || !security::verify_totp(secret, code, now / kUsPerSecond)) {
-        if (!code.empty()) return failed("totp enrolment code", "invalid_totp", "that code is not right; try the next one");
-        nlohmann::json j = {{"error", "totp_enrollment_required"},
-                            {"message", "set up your authenticator app with this key, then enter its 6-digit code"},
-                            {"totp_secret", secret},
-                            {"otpauth_uri", security::totp_uri(secret, user->email, "physiokit")}};
+        if (!code.empty())
+          return failed("totp enrolment code", "invalid_totp", "that code is not right; try the next one");
+        nlohmann::json j = {
+            {"error", "totp_enrollment_required"},
+            {"message", "set up your authenticator app with this key, then enter its 6-digit code"},
+            {"totp_secret", secret},
+            {"otpauth_uri", security::totp_uri(secret, user->email, "physiokit")}};
         return json_ok(j, 401);
       }
       auto st = app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, secret, true); });
       if (!st) return api_error(503, "store_unavailable", "try again");
     } else {
-      if (code.empty()) return api_error(401, "totp_required", "enter the 6-digit code from your authenticator app");
+      if (code.empty())
+        return api_error(401, "totp_required", "enter the 6-digit code from your authenticator app");
       std::int64_t last = -1;
       {
         std::lock_guard lk(g_steps_mu);
@@ -179,10 +185,28 @@ void add_session_routes(std::vector<Route>& routes) {
   r.handler = login;
   routes.push_back(r);
 
-  routes.push_back({"POST", "/api/logout", "Sign out: revokes this session", AuthMode::kSession, std::nullopt,
-                    Target::kNone, BodyKind::kNone, {}, 0, "session.logout", logout});
-  routes.push_back({"GET", "/api/me", "The signed-in user and the CSRF token for writes", AuthMode::kSession,
-                    std::nullopt, Target::kNone, BodyKind::kNone, {}, 0, "", me});
+  routes.push_back({"POST",
+                    "/api/logout",
+                    "Sign out: revokes this session",
+                    AuthMode::kSession,
+                    std::nullopt,
+                    Target::kNone,
+                    BodyKind::kNone,
+                    {},
+                    0,
+                    "session.logout",
+                    logout});
+  routes.push_back({"GET",
+                    "/api/me",
+                    "The signed-in user and the CSRF token for writes",
+                    AuthMode::kSession,
+                    std::nullopt,
+                    Target::kNone,
+                    BodyKind::kNone,
+                    {},
+                    0,
+                    "",
+                    me});
 }
 
 }  // namespace physio::server

@@ -111,23 +111,36 @@ Route route(std::string method, std::string pattern, std::string summary, Target
 
 void add_staff_routes(std::vector<Route>& routes) {
   routes.push_back(route("GET", "/api/staff", "The clinic's staff logins", Target::kClinic, "", list_staff));
-  auto add = route("POST", "/api/staff", "Add a staff login (second factor set up at first sign-in)", Target::kClinic,
-                   "user.create", add_staff);
+  auto add = route("POST", "/api/staff", "Add a staff login (second factor set up at first sign-in)",
+                   Target::kClinic, "user.create", add_staff);
   add.body = BodyKind::kJson;
   add.schema.fields = {
       {"email", FieldType::kString, true, "e-mail (the login name)", 254, {}, clinic::email_problem},
-      {"role", FieldType::kString, true, "role", 20, {"admin", "physiotherapist", "assistant", "front_desk"}, nullptr},
-      {"display_name", FieldType::kString, false, "name shown to others", 100, {}, [](std::string_view v) { return clinic::text_problem(v, 100); }},
+      {"role",
+       FieldType::kString,
+       true,
+       "role",
+       20,
+       {"admin", "physiotherapist", "assistant", "front_desk"},
+       nullptr},
+      {"display_name",
+       FieldType::kString,
+       false,
+       "name shown to others",
+       100,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 100); }},
       {"password", FieldType::kString, true, "initial password (12-256 characters)", 256, {}, nullptr},
   };
   routes.push_back(add);
-  auto reset = route("POST", "/api/staff/{id}/reset-password", "Set a new password; signs the person out everywhere",
-                     Target::kStaff, "user.reset_password", reset_password);
+  auto reset =
+      route("POST", "/api/staff/{id}/reset-password", "Set a new password; signs the person out everywhere",
+            Target::kStaff, "user.reset_password", reset_password);
   reset.body = BodyKind::kJson;
   reset.schema.fields = {{"password", FieldType::kString, true, "new password", 256, {}, nullptr}};
   routes.push_back(reset);
-  routes.push_back(route("POST", "/api/staff/{id}/disable", "Disable a staff login and end its sessions", Target::kStaff,
-                         "user.disable", disable_staff));
+  routes.push_back(route("POST", "/api/staff/{id}/disable", "Disable a staff login and end its sessions",
+                         Target::kStaff, "user.disable", disable_staff));
 }
 
 }  // namespace physio::server

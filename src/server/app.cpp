@@ -73,10 +73,13 @@ std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& he
     case BodyKind::kNone:
       return net::BodyPolicy{1024, false};
     case BodyKind::kJson:
-      if (!is_json(head)) return api_error(415, "unsupported_media_type", "send the body as application/json");
-      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_json_bytes), false};
+      if (!is_json(head))
+        return api_error(415, "unsupported_media_type", "send the body as application/json");
+      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_json_bytes),
+                             false};
     case BodyKind::kUpload:
-      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_upload_bytes), true};
+      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_upload_bytes),
+                             true};
   }
   return net::BodyPolicy{};
 }
@@ -113,7 +116,8 @@ std::optional<net::Response> App::authenticate(RequestContext& ctx) {
     return Loaded{std::move(s), std::move(u)};
   });
   if (!loaded) {
-    if (loaded.error().code() == ErrorCode::kNotFound) return api_error(401, "not_signed_in", "sign in first");
+    if (loaded.error().code() == ErrorCode::kNotFound)
+      return api_error(401, "not_signed_in", "sign in first");
     spdlog::error("session lookup: {}", loaded.error().to_string());
     return api_error(503, "store_unavailable", "the record store is not available; try again");
   }
@@ -178,8 +182,16 @@ std::variant<std::shared_ptr<net::WsSession>, net::Response> App::on_websocket(n
   std::vector<std::pair<std::string, std::string>> params;
   if (!match_pattern("/api/jobs/{id}/events", request.path, params))
     return api_error(404, "not_found", "no such WebSocket route");
-  static const Route ws_route{"WS", "/api/jobs/{id}/events", "job progress", AuthMode::kSession,
-                              clinic::Action::kReadClinical, Target::kJob, BodyKind::kNone, {}, 0, "job.read",
+  static const Route ws_route{"WS",
+                              "/api/jobs/{id}/events",
+                              "job progress",
+                              AuthMode::kSession,
+                              clinic::Action::kReadClinical,
+                              Target::kJob,
+                              BodyKind::kNone,
+                              {},
+                              0,
+                              "job.read",
                               nullptr};
   RequestContext ctx(*this, request, ws_route);
   ctx.params = std::move(params);

@@ -26,7 +26,8 @@ std::optional<BodyProblem> check_body(const BodySchema& schema, std::string_view
       case FieldType::kString: {
         if (!it->is_string()) return BodyProblem{path, "must be a string"};
         const auto& s = it->get_ref<const std::string&>();
-        if (s.size() > f.max_length) return BodyProblem{path, fmt::format("must be at most {} characters", f.max_length)};
+        if (s.size() > f.max_length)
+          return BodyProblem{path, fmt::format("must be at most {} characters", f.max_length)};
         if (f.required && s.empty()) return BodyProblem{path, "must not be empty"};
         if (!f.one_of.empty()) {
           bool ok = false;
@@ -45,7 +46,8 @@ std::optional<BodyProblem> check_body(const BodySchema& schema, std::string_view
       case FieldType::kInteger: {
         if (!it->is_number_integer()) return BodyProblem{path, "must be a whole number"};
         const auto v = static_cast<double>(it->get<std::int64_t>());
-        if (v < f.min || v > f.max) return BodyProblem{path, fmt::format("must be between {} and {}", f.min, f.max)};
+        if (v < f.min || v > f.max)
+          return BodyProblem{path, fmt::format("must be between {} and {}", f.min, f.max)};
         break;
       }
       case FieldType::kNumber: {
@@ -75,9 +77,15 @@ nlohmann::json to_json_schema(const BodySchema& schema) {
         p["maxLength"] = f.max_length;
         if (!f.one_of.empty()) p["enum"] = f.one_of;
         break;
-      case FieldType::kInteger: p["type"] = "integer"; break;
-      case FieldType::kNumber: p["type"] = "number"; break;
-      case FieldType::kBoolean: p["type"] = "boolean"; break;
+      case FieldType::kInteger:
+        p["type"] = "integer";
+        break;
+      case FieldType::kNumber:
+        p["type"] = "number";
+        break;
+      case FieldType::kBoolean:
+        p["type"] = "boolean";
+        break;
     }
     if (!f.description.empty()) p["description"] = f.description;
     props[f.name] = p;

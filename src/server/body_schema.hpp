@@ -19,11 +19,11 @@ struct FieldSpec {
   FieldType type = FieldType::kString;
   bool required = false;
   std::string description;
-  std::size_t max_length = 200;          ///< strings, in bytes
-  std::vector<std::string> one_of;       ///< strings: allowed values (empty: any)
+  std::size_t max_length = 200;     ///< strings, in bytes
+  std::vector<std::string> one_of;  ///< strings: allowed values (empty: any)
   /// Strings: the problem in words, or "" (clinic/validation.hpp functions fit here).
   std::function<std::string(std::string_view)> check;
-  double min = -1e300, max = 1e300;      ///< numbers and integers
+  double min = -1e300, max = 1e300;  ///< numbers and integers
 };
 
 struct BodySchema {

@@ -11,13 +11,16 @@ std::string RequestContext::param(std::string_view name) const {
   return {};
 }
 
-std::optional<net::Response> RequestContext::authorize(const clinic::RecordScope& scope, std::string_view record_type,
+std::optional<net::Response> RequestContext::authorize(const clinic::RecordScope& scope,
+                                                       std::string_view record_type,
                                                        std::string_view record_id) {
   return authorize(route.action.value_or(clinic::Action::kReadClinical), scope, record_type, record_id);
 }
 
-std::optional<net::Response> RequestContext::authorize(clinic::Action action, const clinic::RecordScope& scope,
-                                                       std::string_view record_type, std::string_view record_id) {
+std::optional<net::Response> RequestContext::authorize(clinic::Action action,
+                                                       const clinic::RecordScope& scope,
+                                                       std::string_view record_type,
+                                                       std::string_view record_id) {
   const std::string route_key = route.method + " " + route.pattern;
   if (!app.hooks().skip_authorization_for.empty() && app.hooks().skip_authorization_for == route_key)
     return std::nullopt;
@@ -34,7 +37,8 @@ std::optional<net::Response> RequestContext::authorize(clinic::Action action, co
 }
 
 store::AuditEventInput RequestContext::audit_event(std::string_view record_type, std::string_view record_id,
-                                                   std::string_view patient_id, std::string_view outcome) const {
+                                                   std::string_view patient_id,
+                                                   std::string_view outcome) const {
   store::AuditEventInput e;
   e.time_us = now_us();
   if (who) {

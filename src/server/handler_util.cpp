@@ -14,8 +14,9 @@ net::Response store_error(const Error& e) {
   return api_error(503, "store_unavailable", "the record store is not available; try again");
 }
 
-Route make_route(std::string method, std::string pattern, std::string summary, std::optional<clinic::Action> action,
-                 Target target, std::string audit_event, std::function<net::Response(RequestContext&)> handler) {
+Route make_route(std::string method, std::string pattern, std::string summary,
+                 std::optional<clinic::Action> action, Target target, std::string audit_event,
+                 std::function<net::Response(RequestContext&)> handler) {
   Route r;
   r.method = std::move(method);
   r.pattern = std::move(pattern);
@@ -37,7 +38,8 @@ std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& 
     return api_error(404, "not_found", "no such patient");
   }
   const clinic::RecordScope scope{p->clinic_id, p->id};
-  auto denied = action ? ctx.authorize(*action, scope, "patient", p->id) : ctx.authorize(scope, "patient", p->id);
+  auto denied =
+      action ? ctx.authorize(*action, scope, "patient", p->id) : ctx.authorize(scope, "patient", p->id);
   if (denied) return denied;
   out = std::move(*p);
   return std::nullopt;

@@ -18,8 +18,9 @@ namespace physio::server {
 net::Response store_error(const Error& e);
 
 /// A route without a body.
-Route make_route(std::string method, std::string pattern, std::string summary, std::optional<clinic::Action> action,
-                 Target target, std::string audit_event, std::function<net::Response(RequestContext&)> handler);
+Route make_route(std::string method, std::string pattern, std::string summary,
+                 std::optional<clinic::Action> action, Target target, std::string audit_event,
+                 std::function<net::Response(RequestContext&)> handler);
 
 /// Loads the patient named by {id} in the caller's clinic and authorizes `action` (default: the route's)
 /// on it. Returns the refusal (404/403, audited) or nothing, with the patient in `out`.

@@ -42,7 +42,8 @@ TimeUs now_us() {
 }
 
 std::string iso_time(TimeUs t) {
-  const std::time_t secs = static_cast<std::time_t>(t >= 0 ? t / kUsPerSecond : (t - kUsPerSecond + 1) / kUsPerSecond);
+  const std::time_t secs =
+      static_cast<std::time_t>(t >= 0 ? t / kUsPerSecond : (t - kUsPerSecond + 1) / kUsPerSecond);
   const auto micro = t - static_cast<TimeUs>(secs) * kUsPerSecond;
   std::tm tm{};
   gmtime_r(&secs, &tm);
@@ -61,7 +62,8 @@ std::optional<TimeUs> parse_iso_time(std::string_view s) {
   if (s.size() < 17 || s.back() != 'Z') return std::nullopt;
   const std::string str(s.substr(0, s.size() - 1));
   int n = 0;
-  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 16) return std::nullopt;
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 16)
+    return std::nullopt;
   std::size_t pos = 16;
   if (pos < str.size()) {
     if (str[pos] != ':' || pos + 3 > str.size()) return std::nullopt;
@@ -78,7 +80,8 @@ std::optional<TimeUs> parse_iso_time(std::string_view s) {
     }
   }
   for (; frac_digits < 6; ++frac_digits) frac *= 10;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1900 || y > 2200) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1900 || y > 2200)
+    return std::nullopt;
   std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
@@ -96,9 +99,9 @@ void add_security_headers(net::Response& r, bool api) {
   for (const auto& h : r.headers) has_csp |= h.name == "content-security-policy";
   if (!has_csp)
     add("content-security-policy",
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-      "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-      "frame-ancestors 'none'");
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'");
   add("x-content-type-options", "nosniff");
   add("referrer-policy", "no-referrer");
   add("x-frame-options", "DENY");

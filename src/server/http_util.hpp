@@ -14,7 +14,8 @@
 namespace physio::server {
 
 /// `{"error": code, "message": message[, "field": field]}`.
-net::Response api_error(int status, std::string_view code, std::string_view message, std::string_view field = {});
+net::Response api_error(int status, std::string_view code, std::string_view message,
+                        std::string_view field = {});
 net::Response json_ok(const nlohmann::json& body, int status = 200);
 
 /// The value of cookie `name` in the request's Cookie header.

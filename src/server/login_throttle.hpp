@@ -13,7 +13,8 @@ namespace physio::server {
 
 class LoginThrottle {
  public:
-  explicit LoginThrottle(double burst = 10, double per_second = 1.0 / 6.0) : burst_(burst), rate_(per_second) {}
+  explicit LoginThrottle(double burst = 10, double per_second = 1.0 / 6.0)
+      : burst_(burst), rate_(per_second) {}
   /// True when `client` may try now; else the seconds until it may.
   bool allow(const std::string& client, double& retry_after_s);
   /// A failed attempt from `client` takes a token.

@@ -11,10 +11,18 @@ nlohmann::json opt(const std::string& s) {
 }  // namespace
 
 nlohmann::json patient_json(const clinic::Patient& p) {
-  return {{"id", p.id},           {"given_name", p.given_name}, {"family_name", p.family_name},
-          {"birth_date", p.birth_date}, {"sex", opt(p.sex)},     {"mrn", opt(p.mrn)},
-          {"email", opt(p.email)}, {"phone", opt(p.phone)},     {"language", opt(p.language)},
-          {"time_zone", opt(p.time_zone)}, {"version", p.version}, {"created", iso_time(p.created_us)},
+  return {{"id", p.id},
+          {"given_name", p.given_name},
+          {"family_name", p.family_name},
+          {"birth_date", p.birth_date},
+          {"sex", opt(p.sex)},
+          {"mrn", opt(p.mrn)},
+          {"email", opt(p.email)},
+          {"phone", opt(p.phone)},
+          {"language", opt(p.language)},
+          {"time_zone", opt(p.time_zone)},
+          {"version", p.version},
+          {"created", iso_time(p.created_us)},
           {"updated", iso_time(p.updated_us)}};
 }
 
@@ -34,7 +42,7 @@ nlohmann::json episode_json(const clinic::Episode& e) {
 }
 
 nlohmann::json consent_json(const clinic::Consent& c) {
-  return {{"id", c.id},       {"patient_id", c.patient_id}, {"kind", c.kind},
+  return {{"id", c.id},         {"patient_id", c.patient_id},   {"kind", c.kind},
           {"status", c.status}, {"recorded_by", c.recorded_by}, {"recorded", iso_time(c.recorded_us)},
           {"note", opt(c.note)}};
 }

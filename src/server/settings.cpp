@@ -8,7 +8,8 @@
 namespace physio::server {
 namespace {
 
-Result<std::int64_t> parse_int(const std::string& name, const std::string& v, std::int64_t lo, std::int64_t hi) {
+Result<std::int64_t> parse_int(const std::string& name, const std::string& v, std::int64_t lo,
+                               std::int64_t hi) {
   std::int64_t out = 0;
   const auto* end = v.data() + v.size();
   auto [p, ec] = std::from_chars(v.data(), end, out);
@@ -26,7 +27,8 @@ Result<bool> parse_bool(const std::string& name, const std::string& v) {
 }
 
 template <typename T>
-SettingDef integer(std::string name, std::string desc, T Settings::*member, std::int64_t lo, std::int64_t hi) {
+SettingDef integer(std::string name, std::string desc, T Settings::*member, std::int64_t lo,
+                   std::int64_t hi) {
   return {name, "integer", std::move(desc), [member](const Settings& s) { return std::to_string(s.*member); },
           [member, name, lo, hi](Settings& s, const std::string& v) -> Status {
             s.*member = static_cast<T>(PHYSIO_TRY(parse_int(name, v, lo, hi)));
@@ -54,7 +56,8 @@ SettingDef text(std::string name, std::string desc, std::string Settings::*membe
                 found |= a == v;
                 list += (list.empty() ? "" : ", ") + a;
               }
-              if (!found) return fail(ErrorCode::kInvalidArgument, "{} '{}': expected one of {}", name, v, list);
+              if (!found)
+                return fail(ErrorCode::kInvalidArgument, "{} '{}': expected one of {}", name, v, list);
             }
             s.*member = v;
             return ok();
@@ -80,42 +83,51 @@ std::string trim(std::string s) {
 
 const std::vector<SettingDef>& setting_defs() {
   static const std::vector<SettingDef> defs = {
-      path("data", "Data directory: the SQLite database, uploaded recordings and reports", &Settings::data_dir),
+      path("data", "Data directory: the SQLite database, uploaded recordings and reports",
+           &Settings::data_dir),
       text("listen", "Address and port to serve on, HOST:PORT (port 0 picks a free one)", &Settings::listen),
-      text("postgres", "PostgreSQL connection URL (postgresql://...); empty keeps the store in SQLite under --data",
+      text("postgres",
+           "PostgreSQL connection URL (postgresql://...); empty keeps the store in SQLite under --data",
            &Settings::postgres_url),
-      integer("postgres-pool", "Connections this server keeps to PostgreSQL", &Settings::postgres_pool, 1, 200),
+      integer("postgres-pool", "Connections this server keeps to PostgreSQL", &Settings::postgres_pool, 1,
+              200),
       integer("sqlite-readers", "Read-only SQLite connections (writes go through one connection)",
               &Settings::sqlite_readers, 1, 64),
       integer("io-threads", "Threads running the sockets", &Settings::io_threads, 1, 64),
-      integer("worker-threads", "Threads running request handlers (database work)", &Settings::worker_threads, 1, 256),
+      integer("worker-threads", "Threads running request handlers (database work)", &Settings::worker_threads,
+              1, 256),
       integer("job-workers", "Threads analysing uploaded recordings (0: this server runs no jobs)",
               &Settings::job_workers, 0, 64),
       integer("max-json-bytes", "Largest JSON request body", &Settings::max_json_bytes, 1024, 16LL << 20),
-      integer("max-upload-bytes", "Largest uploaded recording", &Settings::max_upload_bytes, 1024, 64LL << 30),
-      integer("session-idle-minutes", "A session not used for this long ends", &Settings::session_idle_minutes, 1,
-              24 * 60),
-      integer("session-max-hours", "A session ends this long after login, used or not", &Settings::session_max_hours,
-              1, 24 * 30),
+      integer("max-upload-bytes", "Largest uploaded recording", &Settings::max_upload_bytes, 1024,
+              64LL << 30),
+      integer("session-idle-minutes", "A session not used for this long ends",
+              &Settings::session_idle_minutes, 1, 24 * 60),
+      integer("session-max-hours", "A session ends this long after login, used or not",
+              &Settings::session_max_hours, 1, 24 * 30),
       integer("login-max-failures", "Wrong passwords or codes in a row before an account is locked",
               &Settings::login_max_failures, 1, 100),
-      integer("login-lockout-minutes", "How long a locked account stays locked", &Settings::login_lockout_minutes, 1,
-              24 * 60),
+      integer("login-lockout-minutes", "How long a locked account stays locked",
+              &Settings::login_lockout_minutes, 1, 24 * 60),
       boolean("secure-cookies",
               "Mark the session cookie Secure (browsers then send it over HTTPS only); turn off only for a "
               "plain-HTTP server on 127.0.0.1",
               &Settings::secure_cookies),
-      boolean("trust-forwarded-for",
-              "Take the client address from X-Forwarded-For when the peer is on loopback (behind a local proxy)",
-              &Settings::trust_forwarded_for),
+      boolean(
+          "trust-forwarded-for",
+          "Take the client address from X-Forwarded-For when the peer is on loopback (behind a local proxy)",
+          &Settings::trust_forwarded_for),
       integer("request-timeout-seconds", "A request handler running longer is answered 503",
               &Settings::request_timeout_seconds, 1, 3600),
-      path("models", "Folder with the BlazePose models (empty: the engine's default search)", &Settings::models_dir),
+      path("models", "Folder with the BlazePose models (empty: the engine's default search)",
+           &Settings::models_dir),
       path("web", "Folder with the web pages (empty: found next to the program or in the source tree)",
            &Settings::web_dir),
-      integer("job-lease-seconds", "A running analysis not heard from for this long is taken over by another worker",
+      integer("job-lease-seconds",
+              "A running analysis not heard from for this long is taken over by another worker",
               &Settings::job_lease_seconds, 10, 24 * 3600),
-      integer("job-max-attempts", "Tries before an analysis is marked failed", &Settings::job_max_attempts, 1, 20),
+      integer("job-max-attempts", "Tries before an analysis is marked failed", &Settings::job_max_attempts, 1,
+              20),
       text("log-format", "Log lines as text or json", &Settings::log_format, {"text", "json"}),
   };
   return defs;
@@ -149,7 +161,9 @@ Status apply_config_file(Settings& s, const std::filesystem::path& file) {
     if (eq == std::string::npos)
       return fail(ErrorCode::kParse, "{}: line {}: expected 'name = value'", file.string(), n);
     auto st = apply_setting(s, trim(line.substr(0, eq)), trim(line.substr(eq + 1)));
-    if (!st) return std::unexpected(std::move(st).error().with_context(fmt::format("{}: line {}", file.string(), n)));
+    if (!st)
+      return std::unexpected(
+          std::move(st).error().with_context(fmt::format("{}: line {}", file.string(), n)));
   }
   return ok();
 }
@@ -167,8 +181,7 @@ Status apply_environment(Settings& s) {
 
 std::string settings_markdown() {
   const Settings defaults;
-  std::string out =
-      "| flag | environment | type | default | what |\n| --- | --- | --- | --- | --- |\n";
+  std::string out = "| flag | environment | type | default | what |\n| --- | --- | --- | --- | --- |\n";
   for (const auto& d : setting_defs()) {
     const std::string def = d.get(defaults);
     out += fmt::format("| `--{}` | `{}` | {} | {} | {} |\n", d.name, env_name(d.name), d.type,

@@ -1,7 +1,7 @@
 #include "server/static_files.hpp"
 
-#include <system_error>
 #include <unistd.h>
+#include <system_error>
 
 #include "server/http_util.hpp"
 
@@ -40,8 +40,8 @@ fs::path find_web_dir(const fs::path& configured) {
   if (!configured.empty()) return configured;
   std::error_code ec;
   const fs::path exe = self_dir();
-  for (const fs::path& c : {exe / "../share/physiokit/web", exe / "web", exe / "../../../web",
-                            fs::path(PHYSIO_SOURCE_WEB_DIR)}) {
+  for (const fs::path& c :
+       {exe / "../share/physiokit/web", exe / "web", exe / "../../../web", fs::path(PHYSIO_SOURCE_WEB_DIR)}) {
     if (!c.empty() && fs::is_regular_file(c / "index.html", ec)) return fs::weakly_canonical(c, ec);
   }
   return fs::path(PHYSIO_SOURCE_WEB_DIR);
@@ -64,7 +64,8 @@ net::Response static_response(const fs::path& web_dir, std::string_view path) {
   net::Response r;
   r.file = file;
   r.headers.push_back({"content-type", std::string(content_type(file))});
-  r.headers.push_back({"cache-control", path.starts_with("/static/vendor/") ? "public, max-age=86400" : "no-cache"});
+  r.headers.push_back(
+      {"cache-control", path.starts_with("/static/vendor/") ? "public, max-age=86400" : "no-cache"});
   return r;
 }
 

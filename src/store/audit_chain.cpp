@@ -54,7 +54,8 @@ Result<std::string> compute_audit_hash(std::string_view prev_hash_hex, const cli
   crypto_generichash_state state;
   crypto_generichash_init(&state, nullptr, 0, h.size());
   crypto_generichash_update(&state, prev.data(), prev.size());
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(canonical.data()),
+                            canonical.size());
   crypto_generichash_final(&state, h.data(), h.size());
   return to_hex(h.data(), h.size());
 }

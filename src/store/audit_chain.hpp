@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/error.hpp"
 #include "clinic/records.hpp"
+#include "core/error.hpp"
 
 namespace physio::store {
 

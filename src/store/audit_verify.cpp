@@ -38,10 +38,11 @@ Result<AuditVerifyReport> verify_audit_chain(Store& store) {
           return report;
         }
         if (e.prev_hash != prev) {
-          flag(report, AuditProblem::kBrokenLink, e.seq,
-               fmt::format("audit event {} does not follow event {} (prev_hash differs): events were deleted, "
-                           "inserted or reordered",
-                           e.seq, last_seq));
+          flag(
+              report, AuditProblem::kBrokenLink, e.seq,
+              fmt::format("audit event {} does not follow event {} (prev_hash differs): events were deleted, "
+                          "inserted or reordered",
+                          e.seq, last_seq));
           return report;
         }
         auto hash = compute_audit_hash(e.prev_hash, e);
@@ -65,9 +66,10 @@ Result<AuditVerifyReport> verify_audit_chain(Store& store) {
     report.head_seq = head.rows.front().i64(0);
     const std::string head_hash = head.rows.front().text(1);
     if (report.head_seq > last_seq) {
-      flag(report, AuditProblem::kTruncated, last_seq + 1,
-           fmt::format("the audit chain ends at event {} but its head is event {}: events {}..{} were removed",
-                       last_seq, report.head_seq, last_seq + 1, report.head_seq));
+      flag(
+          report, AuditProblem::kTruncated, last_seq + 1,
+          fmt::format("the audit chain ends at event {} but its head is event {}: events {}..{} were removed",
+                      last_seq, report.head_seq, last_seq + 1, report.head_seq));
     } else if (report.head_seq < last_seq) {
       flag(report, AuditProblem::kBeyondHead, report.head_seq + 1,
            fmt::format("audit events {}..{} lie beyond the chain's head ({}): added outside the store",

@@ -12,7 +12,8 @@ namespace physio::store {
 enum class AuditProblem {
   kNone,
   kEdited,      ///< an event's hash does not match its content: it was changed after it was written
-  kBrokenLink,  ///< an event's prev_hash is not the previous event's hash: events deleted, inserted or reordered
+  kBrokenLink,  ///< an event's prev_hash is not the previous event's hash: events deleted, inserted or
+                ///< reordered
   kGap,         ///< a sequence number is missing: an event was deleted
   kTruncated,   ///< the head names events beyond the last one present: the tail was removed
   kBeyondHead,  ///< events after the head: added without going through the store

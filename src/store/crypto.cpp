@@ -34,8 +34,8 @@ std::string random_id() {
 std::string blake2b_hex(std::string_view data) {
   ensure_sodium();
   std::array<unsigned char, 32> h{};
-  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr,
-                     0);
+  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     nullptr, 0);
   return to_hex(h.data(), h.size());
 }
 

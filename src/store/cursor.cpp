@@ -21,8 +21,8 @@ void put(std::string& out, std::string_view field) {
 
 std::array<unsigned char, kCheckBytes> check(std::string_view payload) {
   std::array<unsigned char, kCheckBytes> h{};
-  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(payload.data()), payload.size(),
-                     nullptr, 0);
+  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(payload.data()),
+                     payload.size(), nullptr, 0);
   return h;
 }
 
@@ -40,8 +40,8 @@ std::string encode_cursor(std::string_view kind, const std::vector<std::string>&
   const auto h = check(payload);
   payload.append(reinterpret_cast<const char*>(h.data()), h.size());
   std::string out(sodium_base64_ENCODED_LEN(payload.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(payload.data()), payload.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(payload.data()),
+                    payload.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(out.find('\0'));
   return out;
 }
@@ -52,8 +52,9 @@ Result<std::vector<std::string>> decode_cursor(std::string_view cursor, std::str
   if (cursor.empty() || cursor.size() > kMaxCursorChars) return invalid();
   std::string bin(cursor.size(), '\0');
   std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), cursor.data(), cursor.size(),
-                        nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), cursor.data(),
+                        cursor.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       len < kCheckBytes) {
     return invalid();
   }
@@ -67,7 +68,8 @@ Result<std::vector<std::string>> decode_cursor(std::string_view cursor, std::str
   while (pos < payload.size()) {
     if (payload.size() - pos < 4) return invalid();
     std::uint32_t n = 0;
-    for (int i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(payload[pos + static_cast<std::size_t>(i)]);
+    for (int i = 0; i < 4; ++i)
+      n = (n << 8) | static_cast<unsigned char>(payload[pos + static_cast<std::size_t>(i)]);
     pos += 4;
     if (payload.size() - pos < n) return invalid();
     fields.emplace_back(payload.substr(pos, n));

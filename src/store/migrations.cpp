@@ -21,7 +21,8 @@ Status step(sql::Connection& conn, sql::Database& db, std::span<const Migration>
             TimeUs now_us) {
   if (!db.migration_lock_sql().empty()) PHYSIO_TRY(conn.query(db.migration_lock_sql()));
   PHYSIO_CHECK(conn.exec(kCreateTable));
-  auto rows = PHYSIO_TRY(conn.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version"));
+  auto rows =
+      PHYSIO_TRY(conn.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version"));
   std::map<std::int64_t, Applied> applied;
   for (const auto& r : rows.rows) applied[r.i64(0)] = {r.text(1), r.text(2)};
 
@@ -31,21 +32,24 @@ Status step(sql::Connection& conn, sql::Database& db, std::span<const Migration>
       if (k.version == version) known = &k;
     }
     if (known == nullptr) {
-      return fail(ErrorCode::kUnsupported,
-                  "the database has migration {} ({}) which this program does not know: it was migrated by a newer "
-                  "version",
-                  version, a.name);
+      return fail(
+          ErrorCode::kUnsupported,
+          "the database has migration {} ({}) which this program does not know: it was migrated by a newer "
+          "version",
+          version, a.name);
     }
     if (a.checksum != blake2b_hex(known->sql)) {
-      return fail(ErrorCode::kCorrupt,
-                  "migration {} was changed after it was applied (checksum in the database {}, in the program {})",
-                  known->name, a.checksum, blake2b_hex(known->sql));
+      return fail(
+          ErrorCode::kCorrupt,
+          "migration {} was changed after it was applied (checksum in the database {}, in the program {})",
+          known->name, a.checksum, blake2b_hex(known->sql));
     }
   }
   if (applied.contains(m.version)) return ok();
   PHYSIO_CHECK(conn.exec(render_migration(m.sql, conn.dialect())));
-  PHYSIO_TRY(conn.query("INSERT INTO schema_migrations (version, name, checksum, applied_us) VALUES (?, ?, ?, ?)",
-                        {std::int64_t{m.version}, m.name, blake2b_hex(m.sql), now_us}));
+  PHYSIO_TRY(
+      conn.query("INSERT INTO schema_migrations (version, name, checksum, applied_us) VALUES (?, ?, ?, ?)",
+                 {std::int64_t{m.version}, m.name, blake2b_hex(m.sql), now_us}));
   return ok();
 }
 
@@ -70,7 +74,8 @@ Status apply_migrations(sql::Database& db, std::span<const Migration> migrations
     if (s) s = conn.exec("COMMIT");
     if (!s) {
       (void)conn.exec("ROLLBACK");
-      return std::unexpected(std::move(s).error().with_context(std::string("migration ") + std::string(m.name)));
+      return std::unexpected(
+          std::move(s).error().with_context(std::string("migration ") + std::string(m.name)));
     }
   }
   return ok();

@@ -3,7 +3,10 @@
 namespace physio::store::rows {
 
 clinic::Clinic clinic_from(const sql::Row& r) {
-  return {.id = r.text(0), .name = r.text(1), .created_us = r.i64(2), .delete_video_after_analysis = r.boolean(3)};
+  return {.id = r.text(0),
+          .name = r.text(1),
+          .created_us = r.i64(2),
+          .delete_video_after_analysis = r.boolean(3)};
 }
 
 Result<clinic::User> user_from(const sql::Row& r) {

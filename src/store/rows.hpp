@@ -27,7 +27,8 @@ inline constexpr std::string_view kEpisodeCols =
 inline constexpr std::string_view kConsentCols =
     "id, clinic_id, patient_id, kind, status, recorded_by, recorded_us, note";
 inline constexpr std::string_view kAppointmentCols =
-    "id, clinic_id, patient_id, practitioner_id, start_us, duration_min, status, reason, created_us, updated_us";
+    "id, clinic_id, patient_id, practitioner_id, start_us, duration_min, status, reason, created_us, "
+    "updated_us";
 inline constexpr std::string_view kRecordingCols =
     "id, clinic_id, patient_id, episode_id, kind, exercise_id, test, original_name, size_bytes, sha256, "
     "file_path, report_path, result_json, video_deleted, uploaded_by, created_us";
@@ -35,7 +36,8 @@ inline constexpr std::string_view kJobCols =
     "id, clinic_id, patient_id, recording_id, state, attempts, max_attempts, lease_owner, lease_token, "
     "lease_until_us, progress, message, error, created_us, started_us, finished_us";
 inline constexpr std::string_view kObservationCols =
-    "id, clinic_id, patient_id, recording_id, code_system, code, display, value, unit, method, body_site, side, "
+    "id, clinic_id, patient_id, recording_id, code_system, code, display, value, unit, method, body_site, "
+    "side, "
     "effective_us, source, created_us";
 inline constexpr std::string_view kAuditCols =
     "seq, time_us, clinic_id, actor_id, role, action, record_type, record_id, patient_id, client, outcome, "

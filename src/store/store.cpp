@@ -51,7 +51,8 @@ Result<std::unique_ptr<Store>> Store::open_postgres(const std::string& url, cons
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& url) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return open_postgres(url);
-  if (url.empty()) return fail(ErrorCode::kInvalidArgument, "no store given: a data directory or a postgresql:// URL");
+  if (url.empty())
+    return fail(ErrorCode::kInvalidArgument, "no store given: a data directory or a postgresql:// URL");
   return open_sqlite(url);
 }
 

@@ -55,7 +55,8 @@ class Store {
                                                     const SqliteOptions& options = {});
   /// A libpq URL, e.g. "postgresql://physio@127.0.0.1:5432/physio". Fails (kIo) when the server
   /// cannot be reached.
-  static Result<std::unique_ptr<Store>> open_postgres(const std::string& url, const PostgresOptions& options = {});
+  static Result<std::unique_ptr<Store>> open_postgres(const std::string& url,
+                                                      const PostgresOptions& options = {});
   /// "postgresql://..." or "postgres://..." opens PostgreSQL; anything else is a SQLite data directory.
   static Result<std::unique_ptr<Store>> open(const std::string& url);
 

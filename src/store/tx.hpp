@@ -36,11 +36,11 @@ struct Page {
 struct PatientQuery {
   std::string search{};  ///< matched (case-insensitively for ASCII) inside given name, family name or MRN
   std::string cursor{};  ///< "" for the first page, else a `next_cursor` from the same query
-  int limit = 50;      ///< 1..500
+  int limit = 50;        ///< 1..500
 };
 
 struct ObservationQuery {
-  std::optional<std::string> code{};  ///< only this code
+  std::optional<std::string> code{};                    ///< only this code
   TimeUs from_us = std::numeric_limits<TimeUs>::min();  ///< effective_us >= from_us
   TimeUs to_us = std::numeric_limits<TimeUs>::max();    ///< effective_us < to_us
   int limit = 10000;
@@ -142,14 +142,16 @@ class Tx {
   // Recordings, newest first in lists.
   Result<clinic::Recording> create_recording(clinic::Recording recording);
   Result<clinic::Recording> get_recording(std::string_view clinic_id, std::string_view id);
-  Result<std::vector<clinic::Recording>> list_recordings(std::string_view clinic_id, std::string_view patient_id);
-  Status update_recording_result(std::string_view clinic_id, std::string_view id, std::string_view report_path,
-                                 std::string_view result_json);
+  Result<std::vector<clinic::Recording>> list_recordings(std::string_view clinic_id,
+                                                         std::string_view patient_id);
+  Status update_recording_result(std::string_view clinic_id, std::string_view id,
+                                 std::string_view report_path, std::string_view result_json);
   Status mark_video_deleted(std::string_view clinic_id, std::string_view id);
 
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
-  Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id, std::string_view patient_id,
+  Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,
+                                                             std::string_view patient_id,
                                                              const ObservationQuery& query = {});
   Result<std::vector<clinic::Observation>> list_observations_for_recording(std::string_view clinic_id,
                                                                            std::string_view recording_id);

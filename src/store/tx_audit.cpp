@@ -25,7 +25,8 @@ Result<std::vector<AuditEvent>> Tx::append_audit(const std::vector<AuditEventInp
   // The head row is the chain's lock: a second appender waits here until this transaction ends.
   auto head = PHYSIO_TRY(conn_.query(
       fmt::format("SELECT seq, hash FROM audit_head WHERE id = 1{}", sql::for_update(dialect()))));
-  if (head.rows.empty()) return fail(ErrorCode::kCorrupt, "audit_head has no row: the audit trail is damaged");
+  if (head.rows.empty())
+    return fail(ErrorCode::kCorrupt, "audit_head has no row: the audit trail is damaged");
   std::int64_t seq = head.rows.front().i64(0);
   std::string prev = head.rows.front().text(1);
   const TimeUs now = now_us();
@@ -47,9 +48,10 @@ Result<std::vector<AuditEvent>> Tx::append_audit(const std::vector<AuditEventInp
                  .hash = {}};
     e.hash = PHYSIO_TRY(compute_audit_hash(prev, e));
     PHYSIO_TRY(conn_.query(
-        fmt::format("INSERT INTO audit_events ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows::kAuditCols),
-        {e.seq, e.time_us, e.clinic_id, e.actor_id, e.role, e.action, e.record_type, e.record_id, e.patient_id,
-         e.client, e.outcome, e.detail, e.prev_hash, e.hash}));
+        fmt::format("INSERT INTO audit_events ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows::kAuditCols),
+        {e.seq, e.time_us, e.clinic_id, e.actor_id, e.role, e.action, e.record_type, e.record_id,
+         e.patient_id, e.client, e.outcome, e.detail, e.prev_hash, e.hash}));
     prev = e.hash;
     out.push_back(std::move(e));
   }

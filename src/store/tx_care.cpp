@@ -16,9 +16,10 @@ Result<Episode> Tx::create_episode(Episode e) {
   e.created_us = now_us();
   e.updated_us = e.created_us;
   PHYSIO_TRY(conn_.query(
-      fmt::format("INSERT INTO episodes ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows::kEpisodeCols),
-      {e.id, e.clinic_id, e.patient_id, e.status, e.referral_source, e.referral_date, e.icd10_code, e.condition_text,
-       e.side, e.onset_date, e.surgery_date, e.goals, e.created_us, e.updated_us}));
+      fmt::format("INSERT INTO episodes ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  rows::kEpisodeCols),
+      {e.id, e.clinic_id, e.patient_id, e.status, e.referral_source, e.referral_date, e.icd10_code,
+       e.condition_text, e.side, e.onset_date, e.surgery_date, e.goals, e.created_us, e.updated_us}));
   return e;
 }
 
@@ -39,20 +40,23 @@ Result<std::vector<Episode>> Tx::list_episodes(std::string_view clinic_id, std::
 
 Result<Episode> Tx::update_episode(const Episode& e) {
   return rows::single(
-      conn_.query(fmt::format("UPDATE episodes SET status = ?, referral_source = ?, referral_date = ?, icd10_code = ?, "
-                              "condition_text = ?, side = ?, onset_date = ?, surgery_date = ?, goals = ?, "
-                              "updated_us = ? WHERE clinic_id = ? AND id = ? RETURNING {}",
-                              rows::kEpisodeCols),
-                  {e.status, e.referral_source, e.referral_date, e.icd10_code, e.condition_text, e.side, e.onset_date,
-                   e.surgery_date, e.goals, now_us(), e.clinic_id, e.id}),
+      conn_.query(
+          fmt::format(
+              "UPDATE episodes SET status = ?, referral_source = ?, referral_date = ?, icd10_code = ?, "
+              "condition_text = ?, side = ?, onset_date = ?, surgery_date = ?, goals = ?, "
+              "updated_us = ? WHERE clinic_id = ? AND id = ? RETURNING {}",
+              rows::kEpisodeCols),
+          {e.status, e.referral_source, e.referral_date, e.icd10_code, e.condition_text, e.side, e.onset_date,
+           e.surgery_date, e.goals, now_us(), e.clinic_id, e.id}),
       "episode", e.id, rows::episode_from);
 }
 
 Result<Consent> Tx::create_consent(Consent c) {
   c.id = random_id();
   if (c.recorded_us == 0) c.recorded_us = now_us();
-  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO consents ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows::kConsentCols),
-                         {c.id, c.clinic_id, c.patient_id, c.kind, c.status, c.recorded_by, c.recorded_us, c.note}));
+  PHYSIO_TRY(conn_.query(
+      fmt::format("INSERT INTO consents ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows::kConsentCols),
+      {c.id, c.clinic_id, c.patient_id, c.kind, c.status, c.recorded_by, c.recorded_us, c.note}));
   return c;
 }
 
@@ -76,7 +80,8 @@ Result<Consent> Tx::update_consent(const Consent& c) {
       conn_.query(fmt::format("UPDATE consents SET status = ?, note = ?, recorded_by = ?, recorded_us = ? "
                               "WHERE clinic_id = ? AND id = ? RETURNING {}",
                               rows::kConsentCols),
-                  {c.status, c.note, c.recorded_by, c.recorded_us == 0 ? now_us() : c.recorded_us, c.clinic_id, c.id}),
+                  {c.status, c.note, c.recorded_by, c.recorded_us == 0 ? now_us() : c.recorded_us,
+                   c.clinic_id, c.id}),
       "consent", c.id, rows::consent_from);
 }
 
@@ -84,34 +89,38 @@ Result<Appointment> Tx::create_appointment(Appointment a) {
   a.id = random_id();
   a.created_us = now_us();
   a.updated_us = a.created_us;
-  PHYSIO_TRY(conn_.query(
-      fmt::format("INSERT INTO appointments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows::kAppointmentCols),
-      {a.id, a.clinic_id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min, a.status, a.reason,
-       a.created_us, a.updated_us}));
+  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO appointments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     rows::kAppointmentCols),
+                         {a.id, a.clinic_id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min,
+                          a.status, a.reason, a.created_us, a.updated_us}));
   return a;
 }
 
 Result<Appointment> Tx::get_appointment(std::string_view clinic_id, std::string_view id) {
-  return rows::single(
-      conn_.query(fmt::format("SELECT {} FROM appointments WHERE clinic_id = ? AND id = ?", rows::kAppointmentCols),
-                  {clinic_id, id}),
-      "appointment", id, rows::appointment_from);
+  return rows::single(conn_.query(fmt::format("SELECT {} FROM appointments WHERE clinic_id = ? AND id = ?",
+                                              rows::kAppointmentCols),
+                                  {clinic_id, id}),
+                      "appointment", id, rows::appointment_from);
 }
 
-Result<std::vector<Appointment>> Tx::list_appointments(std::string_view clinic_id, std::string_view patient_id) {
-  return rows::all(conn_.query(fmt::format("SELECT {} FROM appointments WHERE clinic_id = ? AND patient_id = ? "
-                                           "ORDER BY start_us, id",
-                                           rows::kAppointmentCols),
-                               {clinic_id, patient_id}),
-                   rows::appointment_from);
+Result<std::vector<Appointment>> Tx::list_appointments(std::string_view clinic_id,
+                                                       std::string_view patient_id) {
+  return rows::all(
+      conn_.query(fmt::format("SELECT {} FROM appointments WHERE clinic_id = ? AND patient_id = ? "
+                              "ORDER BY start_us, id",
+                              rows::kAppointmentCols),
+                  {clinic_id, patient_id}),
+      rows::appointment_from);
 }
 
 Result<Appointment> Tx::update_appointment(const Appointment& a) {
   return rows::single(
-      conn_.query(fmt::format("UPDATE appointments SET practitioner_id = ?, start_us = ?, duration_min = ?, status = ?, "
-                              "reason = ?, updated_us = ? WHERE clinic_id = ? AND id = ? RETURNING {}",
-                              rows::kAppointmentCols),
-                  {a.practitioner_id, a.start_us, a.duration_min, a.status, a.reason, now_us(), a.clinic_id, a.id}),
+      conn_.query(
+          fmt::format(
+              "UPDATE appointments SET practitioner_id = ?, start_us = ?, duration_min = ?, status = ?, "
+              "reason = ?, updated_us = ? WHERE clinic_id = ? AND id = ? RETURNING {}",
+              rows::kAppointmentCols),
+          {a.practitioner_id, a.start_us, a.duration_min, a.status, a.reason, now_us(), a.clinic_id, a.id}),
       "appointment", a.id, rows::appointment_from);
 }
 

@@ -15,19 +15,20 @@ using clinic::Recording;
 Result<Recording> Tx::create_recording(Recording r) {
   r.id = random_id();
   r.created_us = now_us();
-  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO recordings ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     rows::kRecordingCols),
-                         {r.id, r.clinic_id, r.patient_id, r.episode_id, r.kind, r.exercise_id, r.test,
-                          r.original_name, r.size_bytes, r.sha256, r.file_path, r.report_path, r.result_json,
-                          r.video_deleted, r.uploaded_by, r.created_us}));
+  PHYSIO_TRY(conn_.query(
+      fmt::format("INSERT INTO recordings ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  rows::kRecordingCols),
+      {r.id, r.clinic_id, r.patient_id, r.episode_id, r.kind, r.exercise_id, r.test, r.original_name,
+       r.size_bytes, r.sha256, r.file_path, r.report_path, r.result_json, r.video_deleted, r.uploaded_by,
+       r.created_us}));
   return r;
 }
 
 Result<Recording> Tx::get_recording(std::string_view clinic_id, std::string_view id) {
-  return rows::single(
-      conn_.query(fmt::format("SELECT {} FROM recordings WHERE clinic_id = ? AND id = ?", rows::kRecordingCols),
-                  {clinic_id, id}),
-      "recording", id, rows::recording_from);
+  return rows::single(conn_.query(fmt::format("SELECT {} FROM recordings WHERE clinic_id = ? AND id = ?",
+                                              rows::kRecordingCols),
+                                  {clinic_id, id}),
+                      "recording", id, rows::recording_from);
 }
 
 Result<std::vector<Recording>> Tx::list_recordings(std::string_view clinic_id, std::string_view patient_id) {
@@ -38,8 +39,8 @@ Result<std::vector<Recording>> Tx::list_recordings(std::string_view clinic_id, s
                    rows::recording_from);
 }
 
-Status Tx::update_recording_result(std::string_view clinic_id, std::string_view id, std::string_view report_path,
-                                   std::string_view result_json) {
+Status Tx::update_recording_result(std::string_view clinic_id, std::string_view id,
+                                   std::string_view report_path, std::string_view result_json) {
   return rows::changed_one(
       conn_.query("UPDATE recordings SET report_path = ?, result_json = ? WHERE clinic_id = ? AND id = ?",
                   {report_path, result_json, clinic_id, id}),
@@ -61,37 +62,41 @@ Result<Observation> Tx::insert_observation(Observation o) {
   PHYSIO_TRY(conn_.query(
       fmt::format("INSERT INTO observations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   rows::kObservationCols),
-      {o.id, o.clinic_id, o.patient_id, o.recording_id, o.code_system, o.code, o.display, o.value, o.unit, o.method,
-       o.body_site, o.side, o.effective_us, o.source, o.created_us}));
+      {o.id, o.clinic_id, o.patient_id, o.recording_id, o.code_system, o.code, o.display, o.value, o.unit,
+       o.method, o.body_site, o.side, o.effective_us, o.source, o.created_us}));
   return o;
 }
 
-Result<std::vector<Observation>> Tx::list_observations(std::string_view clinic_id, std::string_view patient_id,
+Result<std::vector<Observation>> Tx::list_observations(std::string_view clinic_id,
+                                                       std::string_view patient_id,
                                                        const ObservationQuery& q) {
   const int limit = q.limit < 1 ? 1 : q.limit;
   if (q.code) {
-    return rows::all(conn_.query(fmt::format("SELECT {} FROM observations WHERE clinic_id = ? AND patient_id = ? "
-                                             "AND code = ? AND effective_us >= ? AND effective_us < ? "
-                                             "ORDER BY effective_us, id LIMIT ?",
-                                             rows::kObservationCols),
-                                 {clinic_id, patient_id, *q.code, q.from_us, q.to_us, limit}),
-                     rows::observation_from);
+    return rows::all(
+        conn_.query(fmt::format("SELECT {} FROM observations WHERE clinic_id = ? AND patient_id = ? "
+                                "AND code = ? AND effective_us >= ? AND effective_us < ? "
+                                "ORDER BY effective_us, id LIMIT ?",
+                                rows::kObservationCols),
+                    {clinic_id, patient_id, *q.code, q.from_us, q.to_us, limit}),
+        rows::observation_from);
   }
-  return rows::all(conn_.query(fmt::format("SELECT {} FROM observations WHERE clinic_id = ? AND patient_id = ? "
-                                           "AND effective_us >= ? AND effective_us < ? "
-                                           "ORDER BY effective_us, id LIMIT ?",
-                                           rows::kObservationCols),
-                               {clinic_id, patient_id, q.from_us, q.to_us, limit}),
-                   rows::observation_from);
+  return rows::all(
+      conn_.query(fmt::format("SELECT {} FROM observations WHERE clinic_id = ? AND patient_id = ? "
+                              "AND effective_us >= ? AND effective_us < ? "
+                              "ORDER BY effective_us, id LIMIT ?",
+                              rows::kObservationCols),
+                  {clinic_id, patient_id, q.from_us, q.to_us, limit}),
+      rows::observation_from);
 }
 
 Result<std::vector<Observation>> Tx::list_observations_for_recording(std::string_view clinic_id,
                                                                      std::string_view recording_id) {
-  return rows::all(conn_.query(fmt::format("SELECT {} FROM observations WHERE clinic_id = ? AND recording_id = ? "
-                                           "ORDER BY effective_us, id",
-                                           rows::kObservationCols),
-                               {clinic_id, recording_id}),
-                   rows::observation_from);
+  return rows::all(
+      conn_.query(fmt::format("SELECT {} FROM observations WHERE clinic_id = ? AND recording_id = ? "
+                              "ORDER BY effective_us, id",
+                              rows::kObservationCols),
+                  {clinic_id, recording_id}),
+      rows::observation_from);
 }
 
 }  // namespace physio::store

@@ -14,8 +14,8 @@
 #include "common/test_data.hpp"
 #include "core/applicability.hpp"
 #include "core/file_io.hpp"
-#include "kinematics/formats/load.hpp"
 #include "kinematics/angles/angles.hpp"
+#include "kinematics/formats/load.hpp"
 #include "kinematics/formats/mot.hpp"
 #include "pose/model_files.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
@@ -216,7 +216,8 @@ TEST(PoseCli, DemoVideoAnglesInRangeAndNoExerciseScored) {
     ASSERT_TRUE(table) << table.error().to_string();
     const auto specs = std::string(mode) == "3d" ? kin::angle_specs_3d() : kin::angle_specs_2d();
     for (std::size_t c = 0; c < table->names.size(); ++c) {
-      const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& sp) { return sp.name == table->names[c]; });
+      const auto spec = std::find_if(specs.begin(), specs.end(),
+                                     [&](const auto& sp) { return sp.name == table->names[c]; });
       ASSERT_NE(spec, specs.end()) << table->names[c];
       for (double v : table->columns[c]) {
         if (std::isnan(v)) continue;
@@ -245,12 +246,14 @@ TEST(PoseCli, MissingModelsAndWrongOutputAreRefusedBeforeWork) {
   PHYSIO_REQUIRE_SHARED("sports2d-demo");
   auto dir = test::scratch_dir("pose_cli_refuse_early");
   const std::string video = (shared_path / "demo.mp4").string();
-  auto r = physio_cli("pose " + video + " -o " + (dir / "x.json").string() + " --models " + (dir / "none").string());
+  auto r = physio_cli("pose " + video + " -o " + (dir / "x.json").string() + " --models " +
+                      (dir / "none").string());
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("--models"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("PHYSIO_MODELS_DIR"), std::string::npos) << r.output;
   const fs::path overlay = dir / "ov.mp4";
-  r = physio_cli("pose " + video + " -o " + (dir / "x.trc").string() + " --overlay " + overlay.string() + models_arg());
+  r = physio_cli("pose " + video + " -o " + (dir / "x.trc").string() + " --overlay " + overlay.string() +
+                 models_arg());
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--world"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(overlay));

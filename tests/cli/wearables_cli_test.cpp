@@ -35,7 +35,8 @@ TEST(CliWearables, TugOnDailyActivitiesIsRefused) {
   PHYSIO_REQUIRE_SHARED("mobgap-lowerback-indip");
   auto dir = test::scratch_dir("cli_wearables_tug");
   const auto out = dir / "tug.json";
-  auto r = physio_cli("imu tug " + (shared_path / "HA_001/Test11_Trial1/imu.csv").string() + " -o " + out.string());
+  auto r = physio_cli("imu tug " + (shared_path / "HA_001/Test11_Trial1/imu.csv").string() + " -o " +
+                      out.string());
   EXPECT_EQ(r.exit_code, kExitNotApplicable) << r.output;
   EXPECT_FALSE(has(r.output, "Timed Up and Go: 1")) << r.output;
   EXPECT_TRUE(has(r.output, "other activities")) << r.output;
@@ -50,7 +51,8 @@ TEST(CliWearables, FiveTimesSitToStandWithCutOffTransferIsNotTimed) {
   PHYSIO_REQUIRE_SHARED("skdh-sit2stand-lowerback");
   auto dir = test::scratch_dir("cli_wearables_sts");
   const auto out = dir / "sts.json";
-  auto r = physio_cli("imu sts --displacement " + (shared_path / "s2s_input.csv").string() + " -o " + out.string());
+  auto r = physio_cli("imu sts --displacement " + (shared_path / "s2s_input.csv").string() + " -o " +
+                      out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(has(r.output, "five times sit-to-stand: not timed")) << r.output;
   EXPECT_TRUE(has(r.output, "cut off")) << r.output;

@@ -7,15 +7,19 @@
 namespace physio::clinic {
 namespace {
 
-Principal staff(Role r) { return {"u1", "c1", r, std::nullopt}; }
-Principal patient(const std::string& pid) { return {"u2", "c1", Role::kPatient, pid}; }
+Principal staff(Role r) {
+  return {"u1", "c1", r, std::nullopt};
+}
+Principal patient(const std::string& pid) {
+  return {"u2", "c1", Role::kPatient, pid};
+}
 
 TEST(Access, RoleTable) {
   using A = Action;
   // physiotherapist: everything clinical, no staff management
-  for (A a : {A::kReadDemographics, A::kWriteDemographics, A::kReadClinical, A::kWriteClinical,
-              A::kUploadRecording, A::kReadSchedule, A::kWriteSchedule, A::kReadConsent, A::kWriteConsent,
-              A::kReadAccessLog})
+  for (A a :
+       {A::kReadDemographics, A::kWriteDemographics, A::kReadClinical, A::kWriteClinical, A::kUploadRecording,
+        A::kReadSchedule, A::kWriteSchedule, A::kReadConsent, A::kWriteConsent, A::kReadAccessLog})
     EXPECT_TRUE(role_allows(Role::kPhysiotherapist, a)) << to_string(a);
   EXPECT_FALSE(role_allows(Role::kPhysiotherapist, A::kManageStaff));
   // assistant: records and reads, never changes the plan of care

@@ -67,7 +67,8 @@ TEST(ExerciseApplicability, SideViewSquatsAreValid) {
 // The finding: the 1.65 s Pose2Sim balancing clip as deep_squat gave "1 rep, 85/100".
 TEST(ExerciseApplicability, BalancingClipIsNotASquat) {
   PHYSIO_REQUIRE_SHARED("pose2sim-demo");
-  auto file = kin::load_landmarks(shared_path / "pose-3d/S00_P00_T01_BalancingTrial_0-100_filt_butterworth.trc");
+  auto file =
+      kin::load_landmarks(shared_path / "pose-3d/S00_P00_T01_BalancingTrial_0-100_filt_butterworth.trc");
   ASSERT_TRUE(file) << file.error().to_string();
   for (const char* id : {"deep_squat", "mini_squat", "shoulder_abduction"}) {
     const Applicability a = check(file->landmarks, id);
@@ -101,7 +102,8 @@ TEST(ExerciseApplicability, UpsideDownIsRefused) {
   auto rec = squats();
   const std::size_t n = rec.image.n_frames();
   for (std::size_t f = n / 3; f < n / 3 + 10; ++f)
-    for (std::size_t i = 0; i < rec.image.n_landmarks(); ++i) rec.image.at(f, i).y = 1.0f - rec.image.at(f, i).y;
+    for (std::size_t i = 0; i < rec.image.n_landmarks(); ++i)
+      rec.image.at(f, i).y = 1.0f - rec.image.at(f, i).y;
   const Applicability a = check(rec.image, "deep_squat");
   EXPECT_FALSE(a.valid);
   EXPECT_TRUE(any_reason(a, "neck is below the hips")) << reasons(a);

@@ -57,8 +57,10 @@ void check_ranges(const AngleSeries& series, bool unwrapped) {
 // zero-length segments likely) and extremes mixed in.
 rc::Gen<float> coordinate(float scale) {
   return rc::gen::weightedOneOf<float>({
-      {10, rc::gen::map(rc::gen::inRange(-1000, 1001), [scale](int v) { return scale * static_cast<float>(v); })},
-      {3, rc::gen::map(rc::gen::inRange(-2, 3), [scale](int v) { return scale * 100.0f * static_cast<float>(v); })},
+      {10,
+       rc::gen::map(rc::gen::inRange(-1000, 1001), [scale](int v) { return scale * static_cast<float>(v); })},
+      {3, rc::gen::map(rc::gen::inRange(-2, 3),
+                       [scale](int v) { return scale * 100.0f * static_cast<float>(v); })},
       {1, rc::gen::element(std::numeric_limits<float>::quiet_NaN(), 0.0f, 1e-7f, -1e-7f, 1e7f, -1e7f)},
   });
 }
@@ -70,7 +72,9 @@ struct RandomSequence {
 };
 
 rc::Gen<RandomSequence> random_sequence(CoordSpace space, SkeletonPtr skeleton) {
-  const float scale = space == CoordSpace::kWorldMetres ? 0.002f : space == CoordSpace::kImageNormalized ? 0.001f : 1.0f;
+  const float scale = space == CoordSpace::kWorldMetres       ? 0.002f
+                      : space == CoordSpace::kImageNormalized ? 0.001f
+                                                              : 1.0f;
   return rc::gen::exec([=] {
     const auto n_frames = static_cast<std::size_t>(*rc::gen::inRange(1, 9));
     RandomSequence r{LandmarkSequence(skeleton, space, n_frames)};

@@ -7,10 +7,10 @@
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
+#include "core/file_io.hpp"
 #include "formats_test_util.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/formats/mot.hpp"
-#include "core/file_io.hpp"
 
 namespace physio::kin {
 namespace {

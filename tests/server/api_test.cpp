@@ -150,8 +150,9 @@ TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
   Client c(ts->port());
   ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
   const auto p1 = ts->seeded().p1;
-  auto up = c.request("POST", "/api/patients/" + p1 + "/recordings?kind=landmarks&exercise=deep_squat&name=squats.csv",
-                      squat_landmarks_csv(), "application/octet-stream");
+  auto up = c.request(
+      "POST", "/api/patients/" + p1 + "/recordings?kind=landmarks&exercise=deep_squat&name=squats.csv",
+      squat_landmarks_csv(), "application/octet-stream");
   ASSERT_EQ(up.status, 202) << up.body;
   const std::string job_id = c.json(up)["job_id"];
   json job;
@@ -201,7 +202,8 @@ TEST(ServerApi, AFileThatIsNotWhatItsKindSaysIsRefusedAndNothingIsStored) {
   EXPECT_EQ(c.json(c.get("/api/patients/" + p1 + "/recordings")).size(), before);
   // No stray files left in the upload folder.
   std::size_t temp_files = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(ts->data_dir() / "tmp")) ++temp_files;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(ts->data_dir() / "tmp"))
+    ++temp_files;
   EXPECT_EQ(temp_files, 0u);
 }
 
@@ -216,7 +218,8 @@ TEST(ServerApi, ThePatientPageShowsWhoOpenedTheRecord) {
   auto log = patient.json(patient.get("/api/patients/" + s.p1 + "/audit"));
   bool physio_read = false;
   for (const auto& e : log["items"])
-    physio_read |= e["action"] == "patient.read" && e["role"] == "physiotherapist" && e["outcome"] == "success";
+    physio_read |=
+        e["action"] == "patient.read" && e["role"] == "physiotherapist" && e["outcome"] == "success";
   EXPECT_TRUE(physio_read) << log.dump();
 }
 
@@ -226,7 +229,8 @@ TEST(ServerApi, MovingARecordToAnotherPatientIsRefused) {
   Client c(ts->port());
   ASSERT_EQ(c.login(s.user_email.at("physiotherapist")).status, 200);
   const auto appt = s.appointment.at(s.p1);
-  auto r = c.request("PATCH", "/api/appointments/" + appt, R"({"status":"arrived","patient_id":")" + s.p2 + "\"}");
+  auto r =
+      c.request("PATCH", "/api/appointments/" + appt, R"({"status":"arrived","patient_id":")" + s.p2 + "\"}");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(c.json(r)["field"], "/patient_id");
   auto list = c.json(c.get("/api/patients/" + s.p1 + "/appointments"));
@@ -244,7 +248,8 @@ TEST(ServerApi, SearchAndPagingStayInsideTheClinic) {
   EXPECT_EQ(b.json(b.get("/api/patients?q=Charlie"))["items"].size(), 1u);
   for (int i = 0; i < 3; ++i)
     ASSERT_EQ(b.request("POST", "/api/patients",
-                        R"({"given_name":"P)" + std::to_string(i) + R"(","family_name":"Zed","birth_date":"1980-01-01"})")
+                        R"({"given_name":"P)" + std::to_string(i) +
+                            R"(","family_name":"Zed","birth_date":"1980-01-01"})")
                   .status,
               201);
   auto page = b.json(b.get("/api/patients?limit=2"));
@@ -289,7 +294,8 @@ TEST(ServerApi, JobProgressOverWebSocketOnlyWithinReach) {
   auto other = net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p2) + "/events", h);
   ASSERT_FALSE(other);
   EXPECT_NE(other.error().to_string().find("404"), std::string::npos);
-  auto other_clinic = net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p3) + "/events", h);
+  auto other_clinic =
+      net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p3) + "/events", h);
   EXPECT_FALSE(other_clinic);
   auto anonymous = net::WsClient::connect("127.0.0.1", ts->port(), "/api/jobs/" + s.job.at(s.p1) + "/events");
   EXPECT_FALSE(anonymous);

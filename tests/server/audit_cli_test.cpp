@@ -2,9 +2,9 @@
 // database with SQL: it fails, exit status 1, naming the event.
 #include <sqlite3.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 
@@ -76,18 +76,22 @@ TEST_F(AuditVerifyCli, DeletedEvent) {
 
 TEST_F(AuditVerifyCli, InsertedEvent) {
   // A forged event slotted in as number 2, the later ones moved up.
-  sql(db(), "UPDATE audit_events SET seq = seq + 1000 WHERE seq >= 2; UPDATE audit_events SET seq = seq - 999 WHERE seq >= 1002;"
-            "INSERT INTO audit_events SELECT 2, time_us, clinic_id, actor_id, role, 'patient.read', record_type, record_id,"
-            " patient_id, client, outcome, detail, prev_hash, hash FROM audit_events WHERE seq = 3;"
-            "UPDATE audit_head SET seq = seq + 1");
+  sql(db(),
+      "UPDATE audit_events SET seq = seq + 1000 WHERE seq >= 2; UPDATE audit_events SET seq = seq - 999 "
+      "WHERE seq >= 1002;"
+      "INSERT INTO audit_events SELECT 2, time_us, clinic_id, actor_id, role, 'patient.read', record_type, "
+      "record_id,"
+      " patient_id, client, outcome, detail, prev_hash, hash FROM audit_events WHERE seq = 3;"
+      "UPDATE audit_head SET seq = seq + 1");
   const auto r = run(cmd_);
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("BROKEN at event"), std::string::npos) << r.out;
 }
 
 TEST_F(AuditVerifyCli, ReorderedEvents) {
-  sql(db(), "UPDATE audit_events SET seq = -1 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = 3;"
-            "UPDATE audit_events SET seq = 3 WHERE seq = -1");
+  sql(db(),
+      "UPDATE audit_events SET seq = -1 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = 3;"
+      "UPDATE audit_events SET seq = 3 WHERE seq = -1");
   const auto r = run(cmd_);
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("event 2"), std::string::npos) << r.out;

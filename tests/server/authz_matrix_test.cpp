@@ -18,8 +18,8 @@ using server::Route;
 using server::Target;
 
 struct Sample {
-  std::string query;         ///< appended to the path
-  std::string body;          ///< JSON or upload bytes
+  std::string query;  ///< appended to the path
+  std::string body;   ///< JSON or upload bytes
   std::string content_type = "application/json";
 };
 
@@ -30,16 +30,19 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   static const std::map<std::string, std::string> json = {
       {"POST /api/patients", R"({"given_name":"New","family_name":"Person","birth_date":"1990-01-01"})"},
       {"PATCH /api/patients/{id}", R"({"phone":"+351 210 000 000"})"},
-      {"POST /api/patients/{id}/episodes", R"({"icd10_code":"M17.11","side":"right","condition_text":"knee OA"})"},
+      {"POST /api/patients/{id}/episodes",
+       R"({"icd10_code":"M17.11","side":"right","condition_text":"knee OA"})"},
       {"POST /api/patients/{id}/appointments", R"({"start":"2026-12-01T09:00:00Z","duration_min":30})"},
       {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
       {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
   };
   if (key == "POST /api/staff")
-    return Sample{"", R"({"email":"new)" + std::to_string(n) + R"(@test.example","role":"assistant","password":"a long enough password"})"};
+    return Sample{"", R"({"email":"new)" + std::to_string(n) +
+                          R"(@test.example","role":"assistant","password":"a long enough password"})"};
   if (key == "POST /api/patients/{id}/recordings")
-    return Sample{"?kind=landmarks&exercise=deep_squat&name=squat.csv", squat_landmarks_csv(), "application/octet-stream"};
+    return Sample{"?kind=landmarks&exercise=deep_squat&name=squat.csv", squat_landmarks_csv(),
+                  "application/octet-stream"};
   if (auto it = json.find(key); it != json.end()) return Sample{"", it->second};
   return std::nullopt;
 }
@@ -58,21 +61,30 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
                              {"other clinic", m.at(s.p3), {s.clinic_b, s.p3}}};
   };
   switch (r.target) {
-    case Target::kNone: return {{"none", "", {who.clinic_id, who.patient_id}}};
-    case Target::kClinic: return {{"clinic", "", {s.clinic_a, std::nullopt}}};
-    case Target::kPatientList: return {{"list", "", {s.clinic_a, who.patient_id}}};
+    case Target::kNone:
+      return {{"none", "", {who.clinic_id, who.patient_id}}};
+    case Target::kClinic:
+      return {{"clinic", "", {s.clinic_a, std::nullopt}}};
+    case Target::kPatientList:
+      return {{"list", "", {s.clinic_a, who.patient_id}}};
     case Target::kPatient: {
       std::map<std::string, std::string> ids = {{s.p1, s.p1}, {s.p2, s.p2}, {s.p3, s.p3}};
       return by_patient(ids);
     }
-    case Target::kRecording: return by_patient(s.recording);
-    case Target::kJob: return by_patient(s.job);
-    case Target::kAppointment: return by_patient(s.appointment);
+    case Target::kRecording:
+      return by_patient(s.recording);
+    case Target::kJob:
+      return by_patient(s.job);
+    case Target::kAppointment:
+      return by_patient(s.appointment);
     case Target::kStaff: {
       // Fresh logins, so a reset or disable in one case leaves the others' callers untouched.
-      const std::string own = ts.add_user(s.clinic_a, clinic::Role::kAssistant, "staff-a" + std::to_string(++n) + "@test.example");
-      const std::string other = ts.add_user(s.clinic_b, clinic::Role::kAssistant, "staff-b" + std::to_string(++n) + "@test.example");
-      return {{"same clinic", own, {s.clinic_a, std::nullopt}}, {"other clinic", other, {s.clinic_b, std::nullopt}}};
+      const std::string own = ts.add_user(s.clinic_a, clinic::Role::kAssistant,
+                                          "staff-a" + std::to_string(++n) + "@test.example");
+      const std::string other = ts.add_user(s.clinic_b, clinic::Role::kAssistant,
+                                            "staff-b" + std::to_string(++n) + "@test.example");
+      return {{"same clinic", own, {s.clinic_a, std::nullopt}},
+              {"other clinic", other, {s.clinic_b, std::nullopt}}};
     }
   }
   return {};
@@ -94,15 +106,16 @@ struct Tally {
 };
 
 /// Runs the matrix for `routes` (all when empty); returns one line per mismatch.
-std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>& only = {}, Tally* tally = nullptr) {
+std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>& only = {},
+                                    Tally* tally = nullptr) {
   const auto& s = ts.seeded();
   std::vector<Role> roles;
-  for (const auto& [key, role] : std::vector<std::pair<std::string, clinic::Role>>{
-           {"admin", clinic::Role::kAdmin},
-           {"physiotherapist", clinic::Role::kPhysiotherapist},
-           {"assistant", clinic::Role::kAssistant},
-           {"front_desk", clinic::Role::kFrontDesk},
-           {"patient", clinic::Role::kPatient}}) {
+  for (const auto& [key, role] :
+       std::vector<std::pair<std::string, clinic::Role>>{{"admin", clinic::Role::kAdmin},
+                                                         {"physiotherapist", clinic::Role::kPhysiotherapist},
+                                                         {"assistant", clinic::Role::kAssistant},
+                                                         {"front_desk", clinic::Role::kFrontDesk},
+                                                         {"patient", clinic::Role::kPatient}}) {
     clinic::Principal p{s.user_id.at(key), s.clinic_a, role, std::nullopt};
     if (role == clinic::Role::kPatient) p.patient_id = s.p1;
     roles.push_back({key, p});
@@ -127,7 +140,8 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         }
         int expected = 200;
         if (r.action) expected = clinic::http_status(clinic::decide(role.who, *r.action, cs.scope));
-        auto resp = c.request(r.method, fill(r.pattern, cs.id) + sample->query, sample->body, sample->content_type);
+        auto resp =
+            c.request(r.method, fill(r.pattern, cs.id) + sample->query, sample->body, sample->content_type);
         if (tally) {
           ++tally->cases;
           (expected == 200 ? tally->allowed : expected == 404 ? tally->not_found : tally->forbidden)++;
@@ -176,7 +190,8 @@ TEST(AuthorizationMatrix, CatchesAHandlerWhoseCheckWasRemoved) {
   const auto problems = run_matrix(*ts, {"GET /api/patients/{id}"});
   ASSERT_FALSE(problems.empty()) << "the matrix did not notice the missing check";
   bool found = false;
-  for (const auto& p : problems) found |= p.find("as patient on same clinic: got 200, expected 404") != std::string::npos;
+  for (const auto& p : problems)
+    found |= p.find("as patient on same clinic: got 200, expected 404") != std::string::npos;
   EXPECT_TRUE(found) << problems.front();
 }
 

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
+#include "core/file_io.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/synthetic.hpp"
-#include "core/file_io.hpp"
 #include "security/password.hpp"
 
 namespace physio::test {
@@ -39,7 +39,8 @@ std::string squat_landmarks_csv() {
 std::unique_ptr<TestServer> TestServer::start(const std::string& name, ServerOptionsForTest o) {
   auto t = std::unique_ptr<TestServer>(new TestServer());
   t->data_ = scratch_dir("server_" + name);
-  t->store_ = must(o.postgres_url.empty() ? store::Store::open_sqlite(t->data_) : store::Store::open_postgres(o.postgres_url),
+  t->store_ = must(o.postgres_url.empty() ? store::Store::open_sqlite(t->data_)
+                                          : store::Store::open_postgres(o.postgres_url),
                    "opening the store");
   if (auto st = t->store_->migrate(); !st) throw std::runtime_error(st.error().to_string());
   server::Settings s;
@@ -128,7 +129,8 @@ void TestServer::seed(bool mfa_for_staff) {
     std::filesystem::create_directories(app_->files_dir() / clinic_id);
     (void)save_file_atomic(app_->files_dir() / rel, csv);
     const auto report_rel = std::filesystem::path(clinic_id) / (pid + "-report.html");
-    (void)save_file_atomic(app_->files_dir() / report_rel, "<!doctype html><title>report</title><p>report " + pid);
+    (void)save_file_atomic(app_->files_dir() / report_rel,
+                           "<!doctype html><title>report</title><p>report " + pid);
     clinic::Recording r;
     r.clinic_id = clinic_id;
     r.patient_id = pid;
@@ -140,12 +142,14 @@ void TestServer::seed(bool mfa_for_staff) {
     r.file_path = rel.string();
     auto made = must(store_->write([&](store::Tx& tx) -> Result<std::pair<clinic::Recording, clinic::Job>> {
       auto rec = PHYSIO_TRY(tx.create_recording(r));
-      PHYSIO_CHECK(tx.update_recording_result(clinic_id, rec.id, report_rel.string(), R"({"summary":{"count":3}})"));
+      PHYSIO_CHECK(
+          tx.update_recording_result(clinic_id, rec.id, report_rel.string(), R"({"summary":{"count":3}})"));
       auto job = PHYSIO_TRY(tx.enqueue_job(clinic_id, rec.id, 3));
       clinic::Appointment a;
       a.clinic_id = clinic_id;
       a.patient_id = pid;
-      a.practitioner_id = clinic_id == s.clinic_a ? s.user_id.at("physiotherapist") : s.user_id.at("b_physio");
+      a.practitioner_id =
+          clinic_id == s.clinic_a ? s.user_id.at("physiotherapist") : s.user_id.at("b_physio");
       a.start_us = 1'800'000'000'000'000;
       a.duration_min = 30;
       a.status = "booked";
@@ -158,17 +162,19 @@ void TestServer::seed(bool mfa_for_staff) {
       c.status = "given";
       PHYSIO_CHECK(tx.create_consent(c));
       return std::make_pair(rec, job);
-    }), "recording");
+    }),
+                     "recording");
     s.recording[pid] = made.first.id;
     s.job[pid] = made.second.id;
   }
 }
 
-net::ClientResponse Client::login(const std::string& email, const std::string& password, const std::string& totp) {
+net::ClientResponse Client::login(const std::string& email, const std::string& password,
+                                  const std::string& totp) {
   nlohmann::json body = {{"email", email}, {"password", password}};
   if (!totp.empty()) body["totp"] = totp;
-  auto r = net::http_request("127.0.0.1", port_, "POST", "/api/login",
-                             {{"content-type", "application/json"}}, body.dump());
+  auto r = net::http_request("127.0.0.1", port_, "POST", "/api/login", {{"content-type", "application/json"}},
+                             body.dump());
   if (!r) throw std::runtime_error(r.error().to_string());
   if (r->status == 200) {
     for (const auto& h : r->headers)
@@ -178,8 +184,9 @@ net::ClientResponse Client::login(const std::string& email, const std::string& p
   return *r;
 }
 
-net::ClientResponse Client::request(const std::string& method, const std::string& target, const std::string& body,
-                                    const std::string& content_type, bool with_csrf) {
+net::ClientResponse Client::request(const std::string& method, const std::string& target,
+                                    const std::string& body, const std::string& content_type,
+                                    bool with_csrf) {
   std::vector<net::Header> h;
   if (!cookie_.empty()) h.push_back({"cookie", cookie_});
   if (with_csrf && !csrf_.empty()) h.push_back({"x-csrf-token", csrf_});

@@ -25,7 +25,8 @@ inline constexpr const char* kPassword = "correct horse battery";
 
 struct Seeded {
   std::string clinic_a, clinic_b;
-  std::map<std::string, std::string> user_email;  ///< "admin", "physiotherapist", ..., "patient" (P1), "patient2", "b_physio", "b_patient"
+  std::map<std::string, std::string>
+      user_email;  ///< "admin", "physiotherapist", ..., "patient" (P1), "patient2", "b_physio", "b_patient"
   std::map<std::string, std::string> user_id;
   std::string p1, p2, p3;                          ///< patients: P1, P2 in A; P3 in B
   std::map<std::string, std::string> recording;    ///< by patient id
@@ -73,7 +74,8 @@ class Client {
   /// Signs in (no second factor); the response of the login request.
   net::ClientResponse login(const std::string& email, const std::string& password = kPassword,
                             const std::string& totp = "");
-  net::ClientResponse request(const std::string& method, const std::string& target, const std::string& body = "",
+  net::ClientResponse request(const std::string& method, const std::string& target,
+                              const std::string& body = "",
                               const std::string& content_type = "application/json", bool with_csrf = true);
   net::ClientResponse get(const std::string& target) { return request("GET", target); }
   nlohmann::json json(const net::ClientResponse& r) const;

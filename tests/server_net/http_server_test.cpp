@@ -33,10 +33,10 @@ TEST_F(ServerTest, KeepAliveCarriesSeveralRequestsOnOneConnection) {
 TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   start();
   auto c = connect();
-  ASSERT_TRUE(c.send_raw(
-      "GET /query?n=1 HTTP/1.1\r\nHost: x\r\n\r\n"
-      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
-      "GET /query?n=3 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send_raw("GET /query?n=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                 "GET /query?n=3 HTTP/1.1\r\nHost: x\r\n\r\n"));
   auto a = c.read_response();
   auto b = c.read_response();
   auto d = c.read_response();
@@ -133,7 +133,8 @@ TEST_F(ServerTest, ForwardedForIsUsedOnlyWhenTrusted) {
   auto trusted = http_request("127.0.0.1", server->port(), "GET", "/client", xff);
   ASSERT_TRUE(trusted);
   EXPECT_EQ(trusted->body, "198.51.100.7");
-  auto garbage = http_request("127.0.0.1", server->port(), "GET", "/client", {{"x-forwarded-for", "nonsense"}});
+  auto garbage =
+      http_request("127.0.0.1", server->port(), "GET", "/client", {{"x-forwarded-for", "nonsense"}});
   ASSERT_TRUE(garbage);
   EXPECT_EQ(garbage->body, "127.0.0.1");
 }
@@ -141,9 +142,8 @@ TEST_F(ServerTest, ForwardedForIsUsedOnlyWhenTrusted) {
 TEST_F(ServerTest, SlowHandlerDoesNotBlockOtherConnections) {
   options.worker_threads = 2;
   start();
-  auto slow = std::async(std::launch::async, [port = server->port()] {
-    return http_request("127.0.0.1", port, "GET", "/slow");
-  });
+  auto slow = std::async(std::launch::async,
+                         [port = server->port()] { return http_request("127.0.0.1", port, "GET", "/slow"); });
   ASSERT_TRUE(handler.gate.wait_arrived(1));
   for (int i = 0; i < 5; ++i) {
     auto fast = http_request("127.0.0.1", server->port(), "GET", "/hello");
@@ -174,12 +174,14 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequestsAndClosesIdleOnes) {
   const std::uint16_t port = server->port();
   auto idle = connect();
   ASSERT_TRUE(idle.request("GET", "/hello"));
-  auto in_flight = std::async(std::launch::async, [port] { return http_request("127.0.0.1", port, "GET", "/slow"); });
+  auto in_flight =
+      std::async(std::launch::async, [port] { return http_request("127.0.0.1", port, "GET", "/slow"); });
   ASSERT_TRUE(handler.gate.wait_arrived(1));
 
   auto stopping = std::async(std::launch::async, [this] { server->stop(std::chrono::seconds(20)); });
   // Once the listener is closed the stop is under way; only then may the handler finish.
-  EXPECT_TRUE(wait_until([port] { return !HttpClientConnection::connect("127.0.0.1", port, milliseconds(2000)); }));
+  EXPECT_TRUE(
+      wait_until([port] { return !HttpClientConnection::connect("127.0.0.1", port, milliseconds(2000)); }));
   EXPECT_TRUE(idle.wait_closed());  // the idle keep-alive connection is closed at once
   handler.gate.open();
   auto r = in_flight.get();

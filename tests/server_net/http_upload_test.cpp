@@ -117,7 +117,8 @@ TEST_F(ServerTest, SlowBodyGets408AndLeavesNoFile) {
 TEST_F(ServerTest, ExpectContinueGets100ThenTheFinalAnswer) {
   start();
   auto c = connect();
-  ASSERT_TRUE(c.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
   auto interim = c.read_response();
   ASSERT_TRUE(interim) << interim.error().to_string();
   EXPECT_EQ(interim->status, 100);

@@ -40,7 +40,9 @@ void EchoSession::on_text(std::string_view msg) {
   conn->send_text(std::string(msg));
 }
 
-void EchoSession::on_binary(std::string_view msg) { connection()->send_binary(std::string(msg)); }
+void EchoSession::on_binary(std::string_view msg) {
+  connection()->send_binary(std::string(msg));
+}
 
 void EchoSession::on_close() {
   const std::lock_guard lock(mu_);
@@ -126,7 +128,8 @@ std::size_t count_files(const std::filesystem::path& dir) {
 void ServerTest::SetUp() {
   if (std::getenv("PHYSIO_NET_DEBUG") != nullptr) spdlog::set_level(spdlog::level::debug);
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  uploads = physio::test::scratch_dir(std::string("server_net_") + info->test_suite_name() + "_" + info->name());
+  uploads =
+      physio::test::scratch_dir(std::string("server_net_") + info->test_suite_name() + "_" + info->name());
   options.host = "127.0.0.1";
   options.port = 0;
   options.io_threads = 2;

@@ -473,7 +473,8 @@ TEST_F(Durability, KillNineKeepsAcknowledgedWritesAndRunsEveryJobOnce) {
     }
   }
 
-  ASSERT_FALSE(reference.empty()) << "no acknowledged upload was analysed: nothing showed one set of observations";
+  ASSERT_FALSE(reference.empty())
+      << "no acknowledged upload was analysed: nothing showed one set of observations";
 
   // In the database, for every recording (also those whose upload was cut off before the answer).
   std::int64_t recordings = 0, reruns = 0, max_attempts = 0;

@@ -51,7 +51,9 @@ TEST_P(StoreTest, UsersByIdEmailAndClinic) {
 
   // Emails are unique over all clinics, whatever their case.
   auto dup = store_->write([&](Tx& tx) {
-    return tx.create_user({.clinic_id = clinic_b_.id, .email = "PT@clinic-a.EXAMPLE", .display_name = "x",
+    return tx.create_user({.clinic_id = clinic_b_.id,
+                           .email = "PT@clinic-a.EXAMPLE",
+                           .display_name = "x",
                            .password_hash = "h"});
   });
   ASSERT_FALSE(dup);
@@ -59,8 +61,11 @@ TEST_P(StoreTest, UsersByIdEmailAndClinic) {
 
   // A patient login cannot point at another clinic's patient.
   auto cross = store_->write([&](Tx& tx) {
-    return tx.create_user({.clinic_id = clinic_a_.id, .email = "b@example.org", .role = Role::kPatient,
-                           .patient_id = patient_b_.id, .password_hash = "h"});
+    return tx.create_user({.clinic_id = clinic_a_.id,
+                           .email = "b@example.org",
+                           .role = Role::kPatient,
+                           .patient_id = patient_b_.id,
+                           .password_hash = "h"});
   });
   EXPECT_FALSE(cross);
 }

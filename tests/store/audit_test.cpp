@@ -33,8 +33,7 @@ class AuditTest : public StoreTest {
   }
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, AuditTest, ::testing::Values("sqlite", "postgresql"),
-                         backend_param_name);
+INSTANTIATE_TEST_SUITE_P(Backends, AuditTest, ::testing::Values("sqlite", "postgresql"), backend_param_name);
 
 TEST_P(AuditTest, AppendsChainAndVerifies) {
   auto empty = verify();
@@ -42,7 +41,8 @@ TEST_P(AuditTest, AppendsChainAndVerifies) {
   EXPECT_EQ(empty.events_checked, 0);
 
   auto events = STORE_OK(store_->write([&](Tx& tx) {
-    return tx.append_audit({{.clinic_id = clinic_a_.id, .action = "login"}, {.clinic_id = clinic_a_.id, .action = "read"}});
+    return tx.append_audit(
+        {{.clinic_id = clinic_a_.id, .action = "login"}, {.clinic_id = clinic_a_.id, .action = "read"}});
   }));
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].seq, 1);
@@ -76,19 +76,18 @@ TEST_P(AuditTest, ListNewestFirstWithPatientFilterAndPaging) {
   auto page = STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, {.limit = 3}); }));
   ASSERT_EQ(page.items.size(), 3u);
   EXPECT_EQ(page.items[0].seq, 7);
-  auto next = STORE_OK(store_->read([&](Tx& tx) {
-    return tx.list_audit(clinic_a_.id, {.cursor = page.next_cursor, .limit = 3});
-  }));
+  auto next = STORE_OK(store_->read(
+      [&](Tx& tx) { return tx.list_audit(clinic_a_.id, {.cursor = page.next_cursor, .limit = 3}); }));
   ASSERT_EQ(next.items.size(), 3u);
   EXPECT_EQ(next.items[0].seq, 4);
-  auto who = STORE_OK(store_->read([&](Tx& tx) {
-    return tx.list_audit(clinic_a_.id, {.patient_id = patient_a_.id, .limit = 10});
-  }));
+  auto who = STORE_OK(store_->read(
+      [&](Tx& tx) { return tx.list_audit(clinic_a_.id, {.patient_id = patient_a_.id, .limit = 10}); }));
   ASSERT_EQ(who.items.size(), 4u);
   EXPECT_EQ(who.items[3].seq, 1);
   EXPECT_TRUE(who.next_cursor.empty());
   EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_b_.id, {}); })).items.empty());
-  EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.list_audit(clinic_b_.id, {.cursor = page.next_cursor}); }));
+  EXPECT_FALSE(
+      store_->read([&](Tx& tx) { return tx.list_audit(clinic_b_.id, {.cursor = page.next_cursor}); }));
 }
 
 TEST_P(AuditTest, EditedEventIsNamed) {
@@ -113,14 +112,20 @@ TEST_P(AuditTest, DeletedEventIsNamed) {
 TEST_P(AuditTest, ForgedInsertIsNamed) {
   append(4);
   // A forger who knows the algorithm chains a valid-looking event after the last one...
-  auto last = STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, {.limit = 1}); })).items.at(0);
-  clinic::AuditEvent forged{.seq = 5, .time_us = now_.load(), .clinic_id = clinic_a_.id, .action = "read",
-                            .outcome = "success", .prev_hash = last.hash};
+  auto last =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, {.limit = 1}); })).items.at(0);
+  clinic::AuditEvent forged{.seq = 5,
+                            .time_us = now_.load(),
+                            .clinic_id = clinic_a_.id,
+                            .action = "read",
+                            .outcome = "success",
+                            .prev_hash = last.hash};
   forged.hash = STORE_OK(compute_audit_hash(forged.prev_hash, forged));
-  sql("INSERT INTO audit_events (seq, time_us, clinic_id, actor_id, role, action, record_type, record_id, patient_id, "
+  sql("INSERT INTO audit_events (seq, time_us, clinic_id, actor_id, role, action, record_type, record_id, "
+      "patient_id, "
       "client, outcome, detail, prev_hash, hash) VALUES (5, " +
-      std::to_string(forged.time_us) + ", '" + clinic_a_.id + "', '', '', 'read', '', '', '', '', 'success', '', '" +
-      forged.prev_hash + "', '" + forged.hash + "')");
+      std::to_string(forged.time_us) + ", '" + clinic_a_.id +
+      "', '', '', 'read', '', '', '', '', 'success', '', '" + forged.prev_hash + "', '" + forged.hash + "')");
   auto r = verify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_seq, 5);
@@ -128,7 +133,8 @@ TEST_P(AuditTest, ForgedInsertIsNamed) {
   // ... and one with a made-up hash in a gap is caught by its hash.
   sql("DELETE FROM audit_events WHERE seq = 5");
   sql("UPDATE audit_events SET seq = 100 WHERE seq = 2");
-  sql("INSERT INTO audit_events SELECT 2, time_us, clinic_id, actor_id, role, 'delete', record_type, record_id, "
+  sql("INSERT INTO audit_events SELECT 2, time_us, clinic_id, actor_id, role, 'delete', record_type, "
+      "record_id, "
       "patient_id, client, outcome, detail, prev_hash, hash FROM audit_events WHERE seq = 100");
   sql("DELETE FROM audit_events WHERE seq = 100");
   r = verify();
@@ -163,7 +169,8 @@ TEST_P(AuditTest, ConcurrentAppendersKeepOneChain) {
   auto work = [&](Store& s) {
     for (int i = 0; i < 15; ++i) {
       auto r = s.write([&](Tx& tx) {
-        return tx.append_audit({{.clinic_id = clinic_a_.id, .action = "read"}, {.clinic_id = clinic_a_.id, .action = "x"}});
+        return tx.append_audit(
+            {{.clinic_id = clinic_a_.id, .action = "read"}, {.clinic_id = clinic_a_.id, .action = "x"}});
       });
       EXPECT_TRUE(r) << r.error().to_string();
     }

@@ -33,7 +33,8 @@ TEST_P(StoreTest, Episodes) {
   EXPECT_EQ(list[0].id, e.id);
   EXPECT_EQ(list[0].surgery_date, "2026-02-01");
   EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.get_episode(clinic_b_.id, e.id); }));
-  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.list_episodes(clinic_b_.id, patient_a_.id); })).empty());
+  EXPECT_TRUE(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_episodes(clinic_b_.id, patient_a_.id); })).empty());
   auto other = e;
   other.clinic_id = clinic_b_.id;
   EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.update_episode(other); }));
@@ -57,7 +58,9 @@ TEST_P(StoreTest, Consents) {
   EXPECT_EQ(w.recorded_us, now_.load());
   auto got = STORE_OK(store_->read([&](Tx& tx) { return tx.get_consent(clinic_a_.id, c.id); }));
   EXPECT_EQ(got.note, "verbal, witnessed");
-  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.list_consents(clinic_a_.id, patient_a_.id); })).size(), 1u);
+  EXPECT_EQ(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_consents(clinic_a_.id, patient_a_.id); })).size(),
+      1u);
   EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.get_consent(clinic_b_.id, c.id); }));
 }
 
@@ -84,7 +87,8 @@ TEST_P(StoreTest, Appointments) {
   auto u = STORE_OK(store_->write([&](Tx& tx) { return tx.update_appointment(sooner); }));
   EXPECT_EQ(u.status, "noshow");
   EXPECT_EQ(u.duration_min, 30);
-  auto list = STORE_OK(store_->read([&](Tx& tx) { return tx.list_appointments(clinic_a_.id, patient_a_.id); }));
+  auto list =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_appointments(clinic_a_.id, patient_a_.id); }));
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].id, sooner.id);
   EXPECT_EQ(list[1].reason, "review");
@@ -133,22 +137,26 @@ TEST_P(StoreTest, RecordingsAndObservations) {
   add("knee_flexion_max", 101.25, t0 + 10, r.id);
   add("knee_flexion_max", 0.1 + 0.2, t0 + 20, std::nullopt);
   add("reps", 10, t0 + 15, r.id);
-  auto all = STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations(clinic_a_.id, patient_a_.id); }));
+  auto all =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations(clinic_a_.id, patient_a_.id); }));
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[1].code, "reps");
   auto flex = STORE_OK(store_->read([&](Tx& tx) {
-    return tx.list_observations(clinic_a_.id, patient_a_.id, {.code = "knee_flexion_max", .from_us = t0 + 11});
+    return tx.list_observations(clinic_a_.id, patient_a_.id,
+                                {.code = "knee_flexion_max", .from_us = t0 + 11});
   }));
   ASSERT_EQ(flex.size(), 1u);
   EXPECT_EQ(flex[0].value, 0.1 + 0.2);  // doubles round-trip exactly on both back ends
   EXPECT_FALSE(flex[0].recording_id);
-  auto of_rec = STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations_for_recording(clinic_a_.id, r.id); }));
+  auto of_rec =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations_for_recording(clinic_a_.id, r.id); }));
   EXPECT_EQ(of_rec.size(), 2u);
-  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.list_observations_for_recording(clinic_b_.id, r.id); }))
-                  .empty());
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) {
+                return tx.list_observations_for_recording(clinic_b_.id, r.id);
+              })).empty());
   auto nan = store_->write([&](Tx& tx) {
-    return tx.insert_observation({.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .code = "x",
-                                  .value = std::nan("")});
+    return tx.insert_observation(
+        {.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .code = "x", .value = std::nan("")});
   });
   EXPECT_FALSE(nan);
 }

@@ -23,7 +23,8 @@ double microseconds_per_write(bool full, int n) {
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < n; ++i) {
     auto r = (*store)->write([&](Tx& tx) -> Status {
-      auto p = PHYSIO_TRY(tx.create_patient({.clinic_id = clinic->id, .given_name = "G", .family_name = "F"}));
+      auto p =
+          PHYSIO_TRY(tx.create_patient({.clinic_id = clinic->id, .given_name = "G", .family_name = "F"}));
       PHYSIO_TRY(tx.append_audit({{.clinic_id = clinic->id, .action = "create", .patient_id = p.id}}));
       return ok();
     });
@@ -40,8 +41,9 @@ TEST(SqliteDurabilityCost, DISABLED_FullVersusNormal) {
   for (int round = 0; round < 2; ++round) {
     const double normal = microseconds_per_write(false, kWrites);
     const double full = microseconds_per_write(true, kWrites);
-    std::printf("round %d: one write transaction (patient + audit event): NORMAL %.0f us, FULL %.0f us (x%.1f)\n",
-                round, normal, full, full / normal);
+    std::printf(
+        "round %d: one write transaction (patient + audit event): NORMAL %.0f us, FULL %.0f us (x%.1f)\n",
+        round, normal, full, full / normal);
   }
 }
 

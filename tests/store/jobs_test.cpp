@@ -33,7 +33,8 @@ TEST_P(StoreTest, JobLifecycle) {
   EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) { return tx.claim_next_job("worker-2", kLeaseUs); })));
 
   now_ += 1000;
-  ASSERT_TRUE(store_->write([&](Tx& tx) { return tx.heartbeat_job(job.id, claimed->lease_token, 0.5, "pose 50%"); }));
+  ASSERT_TRUE(
+      store_->write([&](Tx& tx) { return tx.heartbeat_job(job.id, claimed->lease_token, 0.5, "pose 50%"); }));
   auto mid = STORE_OK(store_->read([&](Tx& tx) { return tx.get_job(clinic_a_.id, job.id); }));
   EXPECT_DOUBLE_EQ(mid.progress, 0.5);
   EXPECT_EQ(mid.message, "pose 50%");
@@ -50,7 +51,8 @@ TEST_P(StoreTest, JobLifecycle) {
   EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.get_job(clinic_b_.id, job.id); }));
   auto list = STORE_OK(store_->read([&](Tx& tx) { return tx.list_jobs(clinic_a_.id, patient_a_.id); }));
   ASSERT_EQ(list.size(), 1u);
-  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.list_jobs(clinic_b_.id, patient_a_.id); })).empty());
+  EXPECT_TRUE(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_jobs(clinic_b_.id, patient_a_.id); })).empty());
 }
 
 TEST_P(StoreTest, ExpiredLeaseGoesToAnotherWorkerAndTheStaleOneCannotFinish) {
@@ -67,7 +69,8 @@ TEST_P(StoreTest, ExpiredLeaseGoesToAnotherWorkerAndTheStaleOneCannotFinish) {
   EXPECT_EQ(second->id, job.id);
   EXPECT_EQ(second->attempts, 2);
   EXPECT_NE(second->lease_token, first->lease_token);
-  auto stale_beat = store_->write([&](Tx& tx) { return tx.heartbeat_job(job.id, first->lease_token, 0.9, ""); });
+  auto stale_beat =
+      store_->write([&](Tx& tx) { return tx.heartbeat_job(job.id, first->lease_token, 0.9, ""); });
   ASSERT_FALSE(stale_beat);
   EXPECT_EQ(stale_beat.error().code(), ErrorCode::kNotFound);
   EXPECT_NE(stale_beat.error().to_string().find("lease not held"), std::string::npos);
@@ -80,14 +83,16 @@ TEST_P(StoreTest, MaxAttemptsEndsInFailedWithTheLastError) {
   auto job = STORE_OK(store_->write([&](Tx& tx) { return tx.enqueue_job(clinic_a_.id, rec.id, 2); }));
   auto c1 = STORE_OK(store_->write([&](Tx& tx) { return tx.claim_next_job("w", kLeaseUs); }));
   ASSERT_TRUE(c1);
-  ASSERT_TRUE(store_->write([&](Tx& tx) { return tx.fail_job(job.id, c1->lease_token, "decoder crashed", true); }));
+  ASSERT_TRUE(
+      store_->write([&](Tx& tx) { return tx.fail_job(job.id, c1->lease_token, "decoder crashed", true); }));
   auto q = STORE_OK(store_->read([&](Tx& tx) { return tx.get_job(clinic_a_.id, job.id); }));
   EXPECT_EQ(q.state, "queued");
   EXPECT_EQ(q.error, "decoder crashed");
   auto c2 = STORE_OK(store_->write([&](Tx& tx) { return tx.claim_next_job("w", kLeaseUs); }));
   ASSERT_TRUE(c2);
   EXPECT_EQ(c2->attempts, 2);
-  ASSERT_TRUE(store_->write([&](Tx& tx) { return tx.fail_job(job.id, c2->lease_token, "out of memory", true); }));
+  ASSERT_TRUE(
+      store_->write([&](Tx& tx) { return tx.fail_job(job.id, c2->lease_token, "out of memory", true); }));
   auto f = STORE_OK(store_->read([&](Tx& tx) { return tx.get_job(clinic_a_.id, job.id); }));
   EXPECT_EQ(f.state, "failed");
   EXPECT_EQ(f.error, "out of memory");
@@ -107,8 +112,10 @@ TEST_P(StoreTest, MaxAttemptsEndsInFailedWithTheLastError) {
   auto job3 = STORE_OK(store_->write([&](Tx& tx) { return tx.enqueue_job(clinic_a_.id, rec.id, 5); }));
   auto c3 = STORE_OK(store_->write([&](Tx& tx) { return tx.claim_next_job("w", kLeaseUs); }));
   ASSERT_TRUE(c3);
-  ASSERT_TRUE(store_->write([&](Tx& tx) { return tx.fail_job(job3.id, c3->lease_token, "bad file", false); }));
-  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.get_job(clinic_a_.id, job3.id); })).state, "failed");
+  ASSERT_TRUE(
+      store_->write([&](Tx& tx) { return tx.fail_job(job3.id, c3->lease_token, "bad file", false); }));
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.get_job(clinic_a_.id, job3.id); })).state,
+            "failed");
 }
 
 TEST_P(StoreTest, JobsAreClaimedOldestFirst) {

@@ -32,7 +32,8 @@ TEST_P(StoreTest, ChangedMigrationIsAnErrorNamingIt) {
 }
 
 TEST_P(StoreTest, MigrationFromANewerProgramIsRefused) {
-  sql("INSERT INTO schema_migrations (version, name, checksum, applied_us) VALUES (9999, '9999_future', 'x', 0)");
+  sql("INSERT INTO schema_migrations (version, name, checksum, applied_us) VALUES (9999, '9999_future', 'x', "
+      "0)");
   auto m = store_->migrate();
   ASSERT_FALSE(m);
   EXPECT_NE(m.error().to_string().find("newer"), std::string::npos) << m.error().to_string();

@@ -59,10 +59,11 @@ TEST_P(StoreTest, PatientSearchAndCount) {
   EXPECT_EQ(count(""), 3);
   EXPECT_EQ(count("sousa"), 2);
   EXPECT_EQ(count("mrn-7"), 1);
-  EXPECT_EQ(count("x_"), 1);   // _ is literal, not a wildcard
-  EXPECT_EQ(count("%"), 0);    // so is %
+  EXPECT_EQ(count("x_"), 1);  // _ is literal, not a wildcard
+  EXPECT_EQ(count("%"), 0);   // so is %
   EXPECT_EQ(count("joao sousa"), 1);
-  auto page = STORE_OK(store_->read([&](Tx& tx) { return tx.list_patients(clinic_a_.id, {.search = "SOUSA"}); }));
+  auto page =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_patients(clinic_a_.id, {.search = "SOUSA"}); }));
   ASSERT_EQ(page.items.size(), 2u);
   EXPECT_EQ(page.items[0].given_name, "Joao");
   EXPECT_EQ(page.items[1].given_name, "Maria");
@@ -76,9 +77,8 @@ TEST_P(StoreTest, PatientPagingIsStableAndCursorsAreBound) {
   std::string cursor;
   int pages = 0;
   for (;;) {
-    auto page = STORE_OK(store_->read([&](Tx& tx) {
-      return tx.list_patients(clinic_a_.id, {.cursor = cursor, .limit = 5});
-    }));
+    auto page = STORE_OK(
+        store_->read([&](Tx& tx) { return tx.list_patients(clinic_a_.id, {.cursor = cursor, .limit = 5}); }));
     ++pages;
     for (const auto& p : page.items) seen.push_back(p.id);
     // A patient added mid-way before the cursor position does not shift later pages.
@@ -93,9 +93,8 @@ TEST_P(StoreTest, PatientPagingIsStableAndCursorsAreBound) {
   auto first = STORE_OK(store_->read([&](Tx& tx) { return tx.list_patients(clinic_a_.id, {.limit = 5}); }));
   ASSERT_FALSE(first.next_cursor.empty());
   // The same cursor used for another clinic is refused, never answered with that clinic's rows.
-  auto other = store_->read([&](Tx& tx) {
-    return tx.list_patients(clinic_b_.id, {.cursor = first.next_cursor, .limit = 5});
-  });
+  auto other = store_->read(
+      [&](Tx& tx) { return tx.list_patients(clinic_b_.id, {.cursor = first.next_cursor, .limit = 5}); });
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code(), ErrorCode::kInvalidArgument);
   // ... or another search.

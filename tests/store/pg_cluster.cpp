@@ -103,8 +103,8 @@ std::string PgCluster::start(int owner_pid) {
   const char* env_bin = std::getenv("PHYSIO_PG_BIN");
   bin_ = env_bin != nullptr ? env_bin : "/usr/lib/postgresql/15/bin";
   if (!fs::exists(fs::path(bin_) / "initdb") || !fs::exists(fs::path(bin_) / "pg_ctl")) {
-    return fmt::format("PostgreSQL server binaries not found in {} (scripts/install-deps.sh installs postgresql-15)",
-                       bin_);
+    return fmt::format(
+        "PostgreSQL server binaries not found in {} (scripts/install-deps.sh installs postgresql-15)", bin_);
   }
   const bool root = ::geteuid() == 0;
   as_postgres_ = root ? "runuser -u postgres -- " : "";
@@ -116,8 +116,9 @@ std::string PgCluster::start(int owner_pid) {
     const fs::path building = tmp / fmt::format("physio-pg15-template-{}.{}", ::geteuid(), ::getpid());
     fs::create_directories(building);
     if (root) run(fmt::format("chown postgres:postgres '{}'", building.string()));
-    if (run(fmt::format("{}{}/initdb -D '{}/data' -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null 2>&1",
-                        as_postgres_, bin_, building.string())) != 0) {
+    if (run(fmt::format(
+            "{}{}/initdb -D '{}/data' -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null 2>&1",
+            as_postgres_, bin_, building.string())) != 0) {
       run(fmt::format("rm -rf '{}'", building.string()));
       return "initdb failed";
     }
@@ -136,17 +137,20 @@ std::string PgCluster::start(int owner_pid) {
   }
   // If this process dies without cleaning up (a crash, an abort under ASan), the watchdog stops the
   // server and removes its files.
-  run(fmt::format("setsid sh -c 'while kill -0 {} 2>/dev/null; do sleep 0.5; done; "
+  run(
+      fmt::format("setsid sh -c 'while kill -0 {} 2>/dev/null; do sleep 0.5; done; "
                   "{}{}/pg_ctl -D \"{}/data\" stop -m immediate >/dev/null 2>&1; rm -rf \"{}\"' "
                   "</dev/null >/dev/null 2>&1 &",
                   owner_pid, as_postgres_, bin_, dir_, dir_));
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = free_port();
     if (port_ == 0) continue;
-    const int rc = run(fmt::format(
-        "{}{}/pg_ctl -D '{}/data' -l '{}/pg.log' -w -t 30 start -o \"-c listen_addresses=127.0.0.1 -p {} -k {} "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60\" >/dev/null 2>&1",
-        as_postgres_, bin_, dir_, dir_, port_, dir_));
+    const int rc =
+        run(fmt::format("{}{}/pg_ctl -D '{}/data' -l '{}/pg.log' -w -t 30 start -o \"-c "
+                        "listen_addresses=127.0.0.1 -p {} -k {} "
+                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c "
+                        "max_connections=60\" >/dev/null 2>&1",
+                        as_postgres_, bin_, dir_, dir_, port_, dir_));
     if (rc == 0) return "";
   }
   std::ifstream log(dir_ + "/pg.log");
@@ -156,7 +160,8 @@ std::string PgCluster::start(int owner_pid) {
 
 std::string PgCluster::create_database() {
   const std::string name = fmt::format("t{}_{}", ::getpid(), ++next_db_);
-  auto admin = postgres::PgConnection::open(fmt::format("postgresql://postgres@127.0.0.1:{}/postgres", port_), 10);
+  auto admin =
+      postgres::PgConnection::open(fmt::format("postgresql://postgres@127.0.0.1:{}/postgres", port_), 10);
   if (!admin) {
     ADD_FAILURE() << admin.error().to_string();
     return "";

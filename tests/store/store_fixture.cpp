@@ -8,8 +8,7 @@
 
 namespace physio::store::testing {
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
-                         backend_param_name);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"), backend_param_name);
 
 void StoreTest::SetUp() {
   if (GetParam() == "sqlite") {
@@ -43,7 +42,8 @@ void StoreTest::SetUp() {
                                                .mrn = "A-001",
                                                .language = "pt",
                                                .time_zone = "Europe/Lisbon"}));
-    patient_b_ = PHYSIO_TRY(tx.create_patient({.clinic_id = clinic_b_.id, .given_name = "Bo", .family_name = "Berg"}));
+    patient_b_ =
+        PHYSIO_TRY(tx.create_patient({.clinic_id = clinic_b_.id, .given_name = "Bo", .family_name = "Berg"}));
     physio_a_ = PHYSIO_TRY(tx.create_user({.clinic_id = clinic_a_.id,
                                            .email = "PT@Clinic-A.example",
                                            .role = clinic::Role::kPhysiotherapist,
@@ -92,7 +92,8 @@ std::int64_t StoreTest::count(const std::string& table) {
 clinic::Patient StoreTest::make_patient(const std::string& clinic_id, const std::string& given,
                                         const std::string& family, const std::string& mrn) {
   return STORE_OK(store_->write([&](Tx& tx) {
-    return tx.create_patient({.clinic_id = clinic_id, .given_name = given, .family_name = family, .mrn = mrn});
+    return tx.create_patient(
+        {.clinic_id = clinic_id, .given_name = given, .family_name = family, .mrn = mrn});
   }));
 }
 

@@ -15,14 +15,14 @@
 namespace physio::store::testing {
 
 /// Asserts a Result is ok and yields its value.
-#define STORE_OK(expr)                                                   \
-  ({                                                                     \
-    auto&& store_ok_r = (expr);                                          \
-    if (!store_ok_r) {                                                   \
+#define STORE_OK(expr)                                                  \
+  ({                                                                    \
+    auto&& store_ok_r = (expr);                                         \
+    if (!store_ok_r) {                                                  \
       ADD_FAILURE() << #expr << ": " << store_ok_r.error().to_string(); \
-      throw std::runtime_error("store call failed");                     \
-    }                                                                    \
-    std::move(store_ok_r).value();                                       \
+      throw std::runtime_error("store call failed");                    \
+    }                                                                   \
+    std::move(store_ok_r).value();                                      \
   })
 
 /// "sqlite" / "postgresql" as the test name suffix.
@@ -42,8 +42,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   void sql(const std::string& statement);
   std::int64_t count(const std::string& table);
 
-  clinic::Patient make_patient(const std::string& clinic_id, const std::string& given, const std::string& family,
-                               const std::string& mrn = "");
+  clinic::Patient make_patient(const std::string& clinic_id, const std::string& given,
+                               const std::string& family, const std::string& mrn = "");
   clinic::Recording make_recording(const clinic::Patient& p);
 
   std::unique_ptr<Store> store_;

@@ -11,7 +11,8 @@ TEST_P(StoreTest, ErrorRollsBackEverything) {
   const auto before = count("patients");
   auto r = store_->write([&](Tx& tx) -> Result<int> {
     PHYSIO_TRY(tx.create_patient({.clinic_id = clinic_a_.id, .given_name = "Temp", .family_name = "One"}));
-    PHYSIO_TRY(tx.create_episode({.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .status = "active"}));
+    PHYSIO_TRY(
+        tx.create_episode({.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .status = "active"}));
     return fail(ErrorCode::kInvalidArgument, "validation failed late");
   });
   ASSERT_FALSE(r);
@@ -45,8 +46,9 @@ TEST_P(StoreTest, ConcurrentWritersAndReaders) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         auto w = store_->write([&](Tx& tx) -> Status {
-          auto p = PHYSIO_TRY(tx.create_patient(
-              {.clinic_id = clinic_a_.id, .given_name = "T" + std::to_string(t), .family_name = std::to_string(i)}));
+          auto p = PHYSIO_TRY(tx.create_patient({.clinic_id = clinic_a_.id,
+                                                 .given_name = "T" + std::to_string(t),
+                                                 .family_name = std::to_string(i)}));
           PHYSIO_TRY(tx.append_audit({{.clinic_id = clinic_a_.id, .action = "create", .patient_id = p.id}}));
           return ok();
         });
@@ -62,7 +64,8 @@ TEST_P(StoreTest, ConcurrentWritersAndReaders) {
 }
 
 TEST_P(StoreTest, BackupAndRestore) {
-  const auto file = std::filesystem::temp_directory_path() / ("physio-backup-" + std::to_string(::getpid()) + ".db");
+  const auto file =
+      std::filesystem::temp_directory_path() / ("physio-backup-" + std::to_string(::getpid()) + ".db");
   auto b = store_->backup(file);
   if (GetParam() == "postgresql") {
     ASSERT_FALSE(b);
@@ -103,15 +106,16 @@ TEST_P(StoreTest, BrokenConnectionsAreReplaced) {
   // Warm the pool with several connections, then have the server end every one of them.
   std::vector<std::thread> readers;
   for (int i = 0; i < 4; ++i) {
-    readers.emplace_back([&] { EXPECT_TRUE(store_->read([&](Tx& tx) { return tx.count_patients(clinic_a_.id); })); });
+    readers.emplace_back(
+        [&] { EXPECT_TRUE(store_->read([&](Tx& tx) { return tx.count_patients(clinic_a_.id); })); });
   }
   for (auto& t : readers) t.join();
   auto killer = open_again();
   ASSERT_NE(killer, nullptr);
   auto killed = killer->write([&](Tx& tx) -> Result<std::int64_t> {
-    auto rs = PHYSIO_TRY(tx.connection().query(
-        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+    auto rs =
+        PHYSIO_TRY(tx.connection().query("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                         "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
     return rs.rows.front().i64(0);
   });
   ASSERT_TRUE(killed) << killed.error().to_string();

@@ -10,7 +10,8 @@ namespace {
 
 TEST(StorePlaceholders, NumberedOutsideQuotes) {
   EXPECT_EQ(postgres::number_placeholders("SELECT ? , '?' , \"?\" , ?"), "SELECT $1 , '?' , \"?\" , $2");
-  EXPECT_EQ(postgres::number_placeholders("x LIKE ? ESCAPE '\\' AND y = ?"), "x LIKE $1 ESCAPE '\\' AND y = $2");
+  EXPECT_EQ(postgres::number_placeholders("x LIKE ? ESCAPE '\\' AND y = ?"),
+            "x LIKE $1 ESCAPE '\\' AND y = $2");
   EXPECT_EQ(postgres::number_placeholders("'it''s ?' = ?"), "'it''s ?' = $1");
 }
 
@@ -51,10 +52,18 @@ TEST(StoreAuditChain, HashDependsOnPrevHashAndIsStable) {
   EXPECT_FALSE(compute_audit_hash("xyz", e));
   // Pinned so the canonical form cannot change silently (old chains would stop verifying). The value
   // was computed independently from the description in audit_chain.hpp (Python hashlib.blake2b).
-  clinic::AuditEvent pinned{.seq = 1, .time_us = 1'700'000'000'000'000, .clinic_id = "c1", .actor_id = "u1",
-                            .role = "physiotherapist", .action = "read", .record_type = "Patient",
-                            .record_id = "p1", .patient_id = "p1", .client = "127.0.0.1",
-                            .outcome = "success", .detail = ""};
+  clinic::AuditEvent pinned{.seq = 1,
+                            .time_us = 1'700'000'000'000'000,
+                            .clinic_id = "c1",
+                            .actor_id = "u1",
+                            .role = "physiotherapist",
+                            .action = "read",
+                            .record_type = "Patient",
+                            .record_id = "p1",
+                            .patient_id = "p1",
+                            .client = "127.0.0.1",
+                            .outcome = "success",
+                            .detail = ""};
   auto hp = compute_audit_hash(kAuditGenesisHash, pinned);
   ASSERT_TRUE(hp);
   EXPECT_EQ(canonical_audit_event(pinned).substr(0, 15), "physio-audit-v1");

@@ -9,20 +9,21 @@ namespace physio::imu {
 Applicability check_tug(const TugResult& r) {
   Applicability a;
   if (r.total_s > kTugMaxS)
-    a.refuse(fmt::format(
-        "a Timed Up and Go takes {:.0f}-{:.0f} s; here {:.1f} s pass between the first rise and the last sit: the "
-        "recording holds other activities. Record one test, from sitting still to sitting still",
-        kTugMinS, kTugMaxS, r.total_s));
+    a.refuse(
+        fmt::format("a Timed Up and Go takes {:.0f}-{:.0f} s; here {:.1f} s pass between the first rise and "
+                    "the last sit: the "
+                    "recording holds other activities. Record one test, from sitting still to sitting still",
+                    kTugMinS, kTugMaxS, r.total_s));
   else if (r.total_s < kTugMinS)
     a.refuse(fmt::format("a Timed Up and Go takes at least {:.0f} s; the movement found lasts {:.1f} s",
                          kTugMinS, r.total_s));
   const double turn = std::fabs(r.turn_angle_deg);
   if (turn < 90.0 || turn > 270.0)
-    a.refuse(fmt::format("a Timed Up and Go turns about 180 deg at the mark; the turn found is {:.0f} deg", turn));
+    a.refuse(
+        fmt::format("a Timed Up and Go turns about 180 deg at the mark; the turn found is {:.0f} deg", turn));
   if (r.walk_out.duration_s() < 0.5 || r.walk_back.duration_s() < 0.5)
-    a.refuse(fmt::format(
-        "a Timed Up and Go walks out and back; the walks found last {:.1f} s and {:.1f} s",
-        r.walk_out.duration_s(), r.walk_back.duration_s()));
+    a.refuse(fmt::format("a Timed Up and Go walks out and back; the walks found last {:.1f} s and {:.1f} s",
+                         r.walk_out.duration_s(), r.walk_back.duration_s()));
   return a;
 }
 
@@ -42,7 +43,8 @@ Applicability check_five_times_sit_to_stand(std::span<const SitToStandTransfer> 
   }
   const double total = transfers[4].end_s - transfers[0].start_s;
   double widest = 0.0;
-  for (std::size_t k = 1; k < 5; ++k) widest = std::max(widest, transfers[k].start_s - transfers[k - 1].end_s);
+  for (std::size_t k = 1; k < 5; ++k)
+    widest = std::max(widest, transfers[k].start_s - transfers[k - 1].end_s);
   if (total > kFiveStsMaxS || widest > kFiveStsMaxGapS)
     a.refuse(fmt::format(
         "five times sit-to-stand is five rises in a row (at most {:.0f} s apart, {:.0f} s in all); the first "
@@ -54,10 +56,11 @@ Applicability check_five_times_sit_to_stand(std::span<const SitToStandTransfer> 
 Applicability check_sway(const SwayMeasures& m) {
   Applicability a;
   if (m.rms_mps2 > kQuietStandingMaxRmsMps2)
-    a.refuse(fmt::format(
-        "postural sway is measured in quiet standing (RMS acceleration about 0.05 m/s^2, up to 0.3 in unsteady "
-        "people); this recording reads {:.2f} m/s^2: the person was moving (walking or turning)",
-        m.rms_mps2));
+    a.refuse(
+        fmt::format("postural sway is measured in quiet standing (RMS acceleration about 0.05 m/s^2, up to "
+                    "0.3 in unsteady "
+                    "people); this recording reads {:.2f} m/s^2: the person was moving (walking or turning)",
+                    m.rms_mps2));
   return a;
 }
 
@@ -65,8 +68,8 @@ void flag_outside(std::vector<PlausibilityFlag>& flags, const std::string& measu
                   double value, double lo, double hi, const std::string& unit, int digits) {
   if (std::isnan(value) || (value >= lo && value <= hi)) return;
   flags.push_back({measure, value, lo, hi,
-                   fmt::format("{} {:.{}f} {} is outside {:.{}f}-{:.{}f} {} for walking", label, value, digits,
-                               unit, lo, digits, hi, digits, unit)});
+                   fmt::format("{} {:.{}f} {} is outside {:.{}f}-{:.{}f} {} for walking", label, value,
+                               digits, unit, lo, digits, hi, digits, unit)});
 }
 
 }  // namespace physio::imu

@@ -79,7 +79,8 @@ Result<LandmarkFile> parse_landmarks(std::string_view content, std::string_view 
       case LandmarkFormat::kMot:
         return std::unexpected(detail::reading(
             Error(ErrorCode::kUnsupported,
-                  "this is an OpenSim .mot/.sto table of joint angles, not landmarks: give a landmark file (TRC, physio JSON/CSV/.plmk, MediaPipe, OpenPose or COCO JSON) or a video"),
+                  "this is an OpenSim .mot/.sto table of joint angles, not landmarks: give a landmark file "
+                  "(TRC, physio JSON/CSV/.plmk, MediaPipe, OpenPose or COCO JSON) or a video"),
             name));
       default:
         return std::unexpected(detail::reading(

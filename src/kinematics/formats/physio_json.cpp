@@ -178,8 +178,8 @@ Result<std::string> format_physio_json(const LandmarkSequence& seq, const Landma
     out += ']';
   };
   for (std::size_t f = 0; f < seq.n_frames(); ++f) {
-    out += fmt::format("{}\n{{\"t_s\":{},\"landmarks\":", f ? "," : "",
-                       detail::format_seconds(seq.times()[f]));
+    out +=
+        fmt::format("{}\n{{\"t_s\":{},\"landmarks\":", f ? "," : "", detail::format_seconds(seq.times()[f]));
     points(seq.frame(f));
     if (world) {
       out += ",\"world\":";

@@ -242,9 +242,9 @@ Result<std::string> format_trc(const LandmarkSequence& seq, std::string_view fil
   out += fmt::format("PathFileType\t4\t(X/Y/Z)\t{}\n", fname);
   out +=
       "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n";
-  out +=
-      fmt::format("{}\t{}\t{}\t{}\tm\t{}\t1\t{}\n", detail::format_rate_hz(rate), detail::format_rate_hz(rate),
-                  seq.n_frames(), sk.size(), detail::format_rate_hz(rate), seq.n_frames());
+  out += fmt::format("{}\t{}\t{}\t{}\tm\t{}\t1\t{}\n", detail::format_rate_hz(rate),
+                     detail::format_rate_hz(rate), seq.n_frames(), sk.size(), detail::format_rate_hz(rate),
+                     seq.n_frames());
   out += "Frame#\tTime";
   for (const auto& n : sk.landmarks) out += fmt::format("\t{}\t\t", n);
   out += "\n\t";

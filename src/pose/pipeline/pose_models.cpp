@@ -48,15 +48,17 @@ Result<PoseModelKind> parse_pose_model(std::string_view name) {
 std::vector<std::filesystem::path> models_dir_candidates() {
   namespace fs = std::filesystem;
   std::vector<fs::path> out;
-  if (const char* env = std::getenv("PHYSIO_MODELS_DIR"); env != nullptr && *env != '\0') out.emplace_back(env);
+  if (const char* env = std::getenv("PHYSIO_MODELS_DIR"); env != nullptr && *env != '\0')
+    out.emplace_back(env);
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec && exe.has_parent_path()) {
     const fs::path bin = exe.parent_path();
-    out.push_back(bin / "models");                                   // next to the binary
+    out.push_back(bin / "models");                                        // next to the binary
     out.push_back(bin.parent_path() / "share" / "physiokit" / "models");  // an install prefix
     out.push_back(bin.parent_path() / "models");
-    out.push_back(bin.parent_path().parent_path().parent_path() / "models");  // a build tree: build/<preset>/bin
+    out.push_back(bin.parent_path().parent_path().parent_path() /
+                  "models");  // a build tree: build/<preset>/bin
   }
   out.emplace_back("models");  // the working directory
   return out;
@@ -76,7 +78,8 @@ std::string models_hint(const std::filesystem::path& tried) {
   for (const auto& dir : models_dir_candidates()) where += (where.empty() ? "" : ", ") + dir.string();
   return "the BlazePose models (.tflite) were looked for in " + tried.string() +
          (where.empty() ? "" : " (searched: " + where + ")") +
-         "; give --models DIR or set PHYSIO_MODELS_DIR to the folder that holds them (scripts/fetch-models.sh "
+         "; give --models DIR or set PHYSIO_MODELS_DIR to the folder that holds them "
+         "(scripts/fetch-models.sh "
          "downloads them)";
 }
 

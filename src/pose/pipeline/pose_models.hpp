@@ -14,8 +14,8 @@
 
 #include <filesystem>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "pose/graph.hpp"

@@ -140,7 +140,7 @@ struct ServerOptions {
   /// is discarded when it finally returns.
   std::chrono::milliseconds handler_timeout{30'000};
   std::size_t max_connections = 10'000;  ///< over it: accepted, answered 503 and closed
-  std::filesystem::path upload_dir;      ///< temporary files for streamed bodies (default: the system temp dir)
+  std::filesystem::path upload_dir;  ///< temporary files for streamed bodies (default: the system temp dir)
   std::size_t ws_max_message_bytes = 64 * 1024;  ///< a larger incoming message closes with 1009
   std::size_t ws_max_queue_bytes = 4 << 20;
   bool trust_forwarded_for = false;

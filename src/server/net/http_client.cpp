@@ -29,7 +29,9 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
-beast::string_view bsv(std::string_view s) { return {s.data(), s.size()}; }
+beast::string_view bsv(std::string_view s) {
+  return {s.data(), s.size()};
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -153,7 +155,8 @@ Result<HttpClientConnection> HttpClientConnection::connect(const std::string& ho
 }
 
 Result<ClientResponse> HttpClientConnection::request(std::string_view method, std::string_view target,
-                                                     const std::vector<Header>& headers, std::string_view body) {
+                                                     const std::vector<Header>& headers,
+                                                     std::string_view body) {
   http::request<http::string_body> req;
   req.method_string(bsv(method));
   req.target(bsv(target));
@@ -262,7 +265,9 @@ bool HttpClientConnection::wait_closed() {
   return closed;
 }
 
-bool HttpClientConnection::is_open() const { return impl_ && impl_->open; }
+bool HttpClientConnection::is_open() const {
+  return impl_ && impl_->open;
+}
 
 void HttpClientConnection::close() {
   if (impl_) impl_->abort();
@@ -295,7 +300,8 @@ struct WsClient::Impl {
   }
   Status check(std::string_view what, bool finished, error_code ec) {
     // A close frame that arrived counts even when the connection then failed (a reset after the frame).
-    if (ws.reason().code != websocket::close_code::none) close_code = static_cast<std::uint16_t>(ws.reason().code);
+    if (ws.reason().code != websocket::close_code::none)
+      close_code = static_cast<std::uint16_t>(ws.reason().code);
     if (!finished) {
       abort();
       return fail(ErrorCode::kIo, "WebSocket {}: {}: timed out", host, what);
@@ -357,8 +363,12 @@ Result<WsClient> WsClient::connect(const std::string& host, std::uint16_t port, 
   return WsClient(std::move(impl));
 }
 
-Status WsClient::send_text(std::string_view msg) { return impl_->write(msg, false); }
-Status WsClient::send_binary(std::string_view msg) { return impl_->write(msg, true); }
+Status WsClient::send_text(std::string_view msg) {
+  return impl_->write(msg, false);
+}
+Status WsClient::send_binary(std::string_view msg) {
+  return impl_->write(msg, true);
+}
 
 Result<WsMessage> WsClient::read() {
   Impl& c = *impl_;
@@ -384,13 +394,15 @@ Status WsClient::close(std::uint16_t code, std::string_view reason) {
   reason = reason.substr(0, websocket::reason_string::max_size_n);
   frame.reason.assign(reason.data(), reason.size());
   c.ws.async_close(frame, [&](error_code ec) {
-                     result = ec;
-                     c.blocking.finish();
-                   });
+    result = ec;
+    c.blocking.finish();
+  });
   const bool finished = c.blocking.run([&] { c.abort(); });
   return c.check("close", finished, result);
 }
 
-std::optional<std::uint16_t> WsClient::close_code() const { return impl_->close_code; }
+std::optional<std::uint16_t> WsClient::close_code() const {
+  return impl_->close_code;
+}
 
 }  // namespace physio::net

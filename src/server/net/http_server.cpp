@@ -4,13 +4,14 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <atomic>
 #include <ctime>
+#include <limits>
 #include <optional>
 #include <random>
 #include <thread>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -22,7 +23,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <spdlog/spdlog.h>
 
 #include "server/net/url.hpp"
 
@@ -42,7 +42,9 @@ constexpr std::size_t kLingerBytes = std::size_t{64} << 20;
 // How long stop() waits for force-closed connections to wind down before stopping the I/O threads.
 constexpr auto kForceCloseWait = std::chrono::milliseconds(3000);
 
-auto redirect(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+auto redirect(error_code& ec) {
+  return asio::redirect_error(asio::use_awaitable, ec);
+}
 
 std::string http_date() {
   const std::time_t now = std::time(nullptr);
@@ -53,7 +55,9 @@ std::string http_date() {
   return std::string(text.data(), n);
 }
 
-std::string_view to_std(beast::string_view s) { return {s.data(), s.size()}; }
+std::string_view to_std(beast::string_view s) {
+  return {s.data(), s.size()};
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -89,7 +93,9 @@ std::string random_upload_name() {
   return fmt::format("upload-{:016x}{:016x}.part", a, b);
 }
 
-bool has_no_body(int status) { return status / 100 == 1 || status == 204 || status == 304; }
+bool has_no_body(int status) {
+  return status / 100 == 1 || status == 204 || status == 304;
+}
 
 /// A request shared between its connection and the worker running its handler; whichever lets go last
 /// deletes a body file the handler did not take.
@@ -294,18 +300,22 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     }
 
     switch (co_await read_body(head_parser, policy, has_body, req)) {
-      case BodyRead::kOk: break;
+      case BodyRead::kOk:
+        break;
       case BodyRead::kTooLarge:
         co_await reply_and_close(413, too_large);
         co_return false;
       case BodyRead::kTimedOut:
         co_await reply_and_close(408, "request body not received in time");
         co_return false;
-      case BodyRead::kMalformed: co_await reply_and_close(400, "malformed request body"); co_return false;
+      case BodyRead::kMalformed:
+        co_await reply_and_close(400, "malformed request body");
+        co_return false;
       case BodyRead::kServerError:
         co_await reply_and_close(500, "cannot store the request body");
         co_return false;
-      case BodyRead::kGone: co_return false;
+      case BodyRead::kGone:
+        co_return false;
     }
 
     auto handle_job = [&handler, pending] { return handler.handle(pending->request); };
@@ -734,12 +744,16 @@ class ServerImpl final : public HttpServer {
   bool stopped_ = false;
 };
 
-int worker_count(const ServerOptions& options) { return std::max(1, options.worker_threads); }
+int worker_count(const ServerOptions& options) {
+  return std::max(1, options.worker_threads);
+}
 
 }  // namespace
 
 ServerCore::ServerCore(const ServerOptions& opts, HttpHandler& h)
-    : options(opts), handler(h), ioc(std::max(1, opts.io_threads)),
+    : options(opts),
+      handler(h),
+      ioc(std::max(1, opts.io_threads)),
       workers(static_cast<std::size_t>(worker_count(opts))) {}
 
 void ServerCore::connection_closed() {
@@ -782,7 +796,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ServerOptions& optio
   if (opts.upload_dir.empty()) opts.upload_dir = std::filesystem::temp_directory_path(ec);
   std::filesystem::create_directories(opts.upload_dir, ec);
   if (ec) {
-    return fail(ErrorCode::kIo, "cannot create the upload folder {}: {}", opts.upload_dir.string(), ec.message());
+    return fail(ErrorCode::kIo, "cannot create the upload folder {}: {}", opts.upload_dir.string(),
+                ec.message());
   }
   auto server = std::make_unique<detail::ServerImpl>(opts, handler);
   PHYSIO_CHECK(server->listen());

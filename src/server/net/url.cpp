@@ -45,7 +45,8 @@ Result<Target> parse_target(std::string_view target) {
   if (!decoded) return fail(ErrorCode::kInvalidArgument, "invalid %-escape in the request path");
   for (const char c : *decoded) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) return fail(ErrorCode::kInvalidArgument, "control character in the request path");
+    if (u < 0x20 || u == 0x7f)
+      return fail(ErrorCode::kInvalidArgument, "control character in the request path");
   }
   // Segments are checked after decoding, so "%2e%2e" and "..%2f" are caught as well.
   std::string_view rest = *decoded;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -13,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
-#include <spdlog/spdlog.h>
 
 namespace physio::net::detail {
 namespace {
@@ -26,7 +26,9 @@ using boost::system::error_code;
 // cannot take the close frame, nor answer it).
 constexpr auto kCloseGrace = std::chrono::milliseconds(2000);
 
-auto redirect(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+auto redirect(error_code& ec) {
+  return asio::redirect_error(asio::use_awaitable, ec);
+}
 
 /// A close frame's reason holds at most 123 bytes.
 websocket::close_reason make_close_reason(std::uint16_t code, std::string_view reason) {
@@ -90,8 +92,8 @@ class WsHandle final : public WsConnection {
     WsShared& s = *shared_;
     if (s.closing || s.ended) return;
     if (s.queued_bytes + msg.size() > s.max_queue_bytes) {
-      spdlog::warn("server: WebSocket client {} is not reading ({} bytes queued); closing it", s.client_address,
-                   s.queued_bytes);
+      spdlog::warn("server: WebSocket client {} is not reading ({} bytes queued); closing it",
+                   s.client_address, s.queued_bytes);
       s.queue.clear();
       s.queued_bytes = 0;
       s.request_close_locked(1008, "client not reading");
@@ -296,7 +298,8 @@ class WsImpl final : public Connection, public std::enable_shared_from_this<WsIm
   }
 
   ServerCore& core_;
-  websocket::stream<tcp::socket> ws_;  // its executor is the connection's strand; the members below live on it
+  websocket::stream<tcp::socket>
+      ws_;  // its executor is the connection's strand; the members below live on it
   asio::steady_timer wake_;
   asio::steady_timer hard_close_;
   bool hard_close_armed_ = false;

@@ -55,7 +55,8 @@ Status cell(const PGresult* res, int row, int col, std::vector<sql::Value>& out)
     case kInt8Oid: {
       std::int64_t v = 0;
       auto [end, ec] = std::from_chars(p, p + n, v);
-      if (ec != std::errc() || end != p + n) return fail(ErrorCode::kCorrupt, "postgresql: bad integer '{}'", p);
+      if (ec != std::errc() || end != p + n)
+        return fail(ErrorCode::kCorrupt, "postgresql: bad integer '{}'", p);
       out.emplace_back(v);
       return ok();
     }
@@ -71,7 +72,8 @@ Status cell(const PGresult* res, int row, int col, std::vector<sql::Value>& out)
         v = -HUGE_VAL;
       } else {
         auto [end, ec] = std::from_chars(p, p + n, v);
-        if (ec != std::errc() || end != p + n) return fail(ErrorCode::kCorrupt, "postgresql: bad number '{}'", p);
+        if (ec != std::errc() || end != p + n)
+          return fail(ErrorCode::kCorrupt, "postgresql: bad number '{}'", p);
       }
       out.emplace_back(v);
       return ok();
@@ -118,7 +120,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url,
     return fail(ErrorCode::kIo, "postgresql: cannot connect: {}", msg);
   }
   // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 
@@ -137,7 +140,8 @@ bool PgConnection::healthy() const {
 namespace {
 
 // Turns a failed result into an Error; marks conflicts worth a retry.
-std::unexpected<Error> result_failure(const PGresult* res, PGconn* conn, std::string_view sql, bool& transient) {
+std::unexpected<Error> result_failure(const PGresult* res, PGconn* conn, std::string_view sql,
+                                      bool& transient) {
   const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   const std::string code = state != nullptr ? state : "";
   std::string msg = res != nullptr ? PQresultErrorMessage(res) : PQerrorMessage(conn);
@@ -183,8 +187,8 @@ Result<sql::QueryResult> PgConnection::query(std::string_view sql, std::span<con
       ptrs.push_back(texts.back().c_str());
     }
   }
-  ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr,
-                               nullptr, 0));
+  ResultPtr res(
+      PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0));
   const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     bool transient = false;
@@ -221,7 +225,8 @@ Status PgConnection::exec(std::string_view sql) {
   }
   // COMMIT of a transaction an earlier statement aborted succeeds as a ROLLBACK: that is a failure.
   if (sql == "COMMIT" && std::string_view(PQcmdStatus(res.get())) == "ROLLBACK") {
-    return fail(ErrorCode::kIo, "postgresql: the transaction was aborted by an earlier error and rolled back");
+    return fail(ErrorCode::kIo,
+                "postgresql: the transaction was aborted by an earlier error and rolled back");
   }
   return ok();
 }

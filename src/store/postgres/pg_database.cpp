@@ -12,7 +12,8 @@ PgDatabase::PgDatabase(const std::string& url, const DatabaseSettings& settings)
           },
           static_cast<std::size_t>(settings.pool_size < 1 ? 1 : settings.pool_size)) {}
 
-Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const std::string& url, const DatabaseSettings& settings) {
+Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const std::string& url,
+                                                     const DatabaseSettings& settings) {
   std::unique_ptr<PgDatabase> db(new PgDatabase(url, settings));
   auto first = PHYSIO_TRY(db->pool_.acquire());
   return db;
@@ -23,13 +24,15 @@ Result<sql::Lease> PgDatabase::acquire(sql::Access /*access*/) {
 }
 
 Status PgDatabase::backup_to(const std::filesystem::path& /*file*/) {
-  return fail(ErrorCode::kUnsupported,
-              "backup is unavailable for PostgreSQL from the server: use pg_dump (or the cluster's base backups)");
+  return fail(
+      ErrorCode::kUnsupported,
+      "backup is unavailable for PostgreSQL from the server: use pg_dump (or the cluster's base backups)");
 }
 
 Status PgDatabase::restore_from(const std::filesystem::path& /*file*/) {
-  return fail(ErrorCode::kUnsupported,
-              "restore is unavailable for PostgreSQL from the server: use pg_restore or psql with a pg_dump file");
+  return fail(
+      ErrorCode::kUnsupported,
+      "restore is unavailable for PostgreSQL from the server: use pg_restore or psql with a pg_dump file");
 }
 
 }  // namespace physio::store::postgres

@@ -74,7 +74,7 @@ SqliteConnection::~SqliteConnection() {
 std::unexpected<Error> SqliteConnection::failure(int rc, std::string_view what) {
   if (is_transient(rc)) note_transient();
   const int primary = rc & 0xff;
-  const ErrorCode code = primary == SQLITE_CONSTRAINT ? ErrorCode::kInvalidArgument
+  const ErrorCode code = primary == SQLITE_CONSTRAINT                            ? ErrorCode::kInvalidArgument
                          : primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? ErrorCode::kCorrupt
                                                                                  : ErrorCode::kIo;
   return fail(code, "sqlite: {}: {}", sqlite3_errmsg(db_), what);
@@ -104,7 +104,8 @@ Result<sql::QueryResult> SqliteConnection::query(std::string_view sql, std::span
                 sqlite3_bind_parameter_count(stmt), sql);
   }
   for (std::size_t i = 0; i < params.size(); ++i) {
-    if (int rc = bind_value(stmt, static_cast<int>(i + 1), params[i]); rc != SQLITE_OK) return failure(rc, sql);
+    if (int rc = bind_value(stmt, static_cast<int>(i + 1), params[i]); rc != SQLITE_OK)
+      return failure(rc, sql);
   }
   sql::QueryResult out;
   const int ncol = sqlite3_column_count(stmt);

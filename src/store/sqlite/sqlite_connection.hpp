@@ -15,8 +15,8 @@ struct sqlite3_stmt;
 namespace physio::store::sqlite {
 
 struct ConnectionSettings {
-  bool read_only = false;         ///< readers: PRAGMA query_only
-  bool synchronous_full = true;   ///< PRAGMA synchronous=FULL (else NORMAL)
+  bool read_only = false;        ///< readers: PRAGMA query_only
+  bool synchronous_full = true;  ///< PRAGMA synchronous=FULL (else NORMAL)
   int busy_timeout_ms = 5000;
 };
 
