@@ -1,0 +1,45 @@
+#pragma once
+/// The acknowledgement of a received message (original acknowledgement mode):
+///   MSH  ours as sender, the received MSH-3/4 as receiver, MSH-9 ACK^<received trigger>^ACK
+///   MSA  MSA-1 AA (accepted) / AE (error: the message was understood but is wrong) / AR
+///        (rejected: it cannot be processed at all), MSA-2 the received MSH-10
+///   ERR  one per issue, HL7 2.5 layout: ERR-2 location segment^sequence^field[^repetition^
+///        component^subcomponent], ERR-3 code^text^HL70357 (table 0357), ERR-4 severity E,
+///        ERR-8 the issue in words ("PID-7: '2023-13-45' is not a DTM date")
+/// When the received MSH could not be parsed, `salvage_ack_context` reads what it can (MSH-3, -4,
+/// -9.2, -10, -11) from the first line as plain text, so that the sender can still match the AR.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hl7/header.hpp"
+#include "hl7/issue.hpp"
+#include "hl7/message.hpp"
+
+namespace physio::hl7 {
+
+enum class AckCode { kAccept, kError, kReject };
+
+/// "AA", "AE", "AR".
+std::string_view to_string(AckCode code);
+
+/// What the ACK copies from the received message.
+struct AckContext {
+  std::string control_id{};  ///< MSH-10
+  std::string trigger{};     ///< MSH-9.2
+  std::string sending_application{};
+  std::string sending_facility{};
+  std::string processing_id{};  ///< MSH-11.1; "P" when unknown
+};
+
+AckContext ack_context(const Message& received);
+/// Best effort from raw text whose MSH did not parse; empty fields when nothing is readable.
+AckContext salvage_ack_context(std::string_view text);
+
+/// The ACK. `ours` gives sending application/facility, control id and time; its receiving fields
+/// and processing id are taken from `received`.
+Message build_ack(const AckContext& received, AckCode code, const std::vector<Issue>& issues,
+                  HeaderParams ours);
+
+}  // namespace physio::hl7
