@@ -14,7 +14,7 @@ Message sample(const std::string& name) {
   return *m;
 }
 
-TEST(Hl7Adt, EpicRegistrationMapsEveryPidField) {
+TEST(Adt, EpicRegistrationMapsEveryPidField) {
   auto u = map_adt(sample("adt_a04_epic.hl7"), fixed_offset(0));
   ASSERT_TRUE(u.has_value()) << u.error().to_string();
   EXPECT_EQ(u->trigger, "A04");
@@ -53,7 +53,7 @@ TEST(Hl7Adt, EpicRegistrationMapsEveryPidField) {
   EXPECT_EQ(to_clinic_patient(*u, "PHYSIOKIT").mrn, "88420");
 }
 
-TEST(Hl7Adt, CernerUpdateWithDeathAndEscapes) {
+TEST(Adt, CernerUpdateWithDeathAndEscapes) {
   auto u = map_adt(sample("adt_a08_cerner_lf.hl7"), fixed_offset(-240));
   ASSERT_TRUE(u.has_value()) << u.error().to_string();
   const PatientDemographics& p = u->patient;
@@ -73,7 +73,7 @@ TEST(Hl7Adt, CernerUpdateWithDeathAndEscapes) {
   EXPECT_EQ(to_clinic_patient(*u, "MERCY_MRN").mrn, "2290417");
 }
 
-TEST(Hl7Adt, CustomDelimitersAndMinimalMessages) {
+TEST(Adt, CustomDelimitersAndMinimalMessages) {
   auto u = map_adt(sample("adt_a04_custom_delims.hl7"), fixed_offset(0));
   ASSERT_TRUE(u.has_value()) << u.error().to_string();
   EXPECT_EQ(u->patient.birth_date, "1976-02-29");
@@ -98,7 +98,7 @@ struct Broken {
   const char* expected;
 };
 
-TEST(Hl7Adt, ErrorsNameSegmentAndField) {
+TEST(Adt, ErrorsNameSegmentAndField) {
   const Broken cases[] = {
       {"PID|1||^^^HOSP^MR||Doe^Jane", "PID-3.1: no patient identifier"},
       {"PID|1||||Doe^Jane", "PID-3.1: no patient identifier"},

@@ -9,7 +9,7 @@ constexpr TimeUs kMin = 60 * kUsPerSecond;
 // 2024-03-11T14:15:22Z
 constexpr TimeUs kSample = 1710166522LL * kUsPerSecond;
 
-TEST(Hl7Dtm, ReadsEveryPrecision) {
+TEST(Dtm, ReadsEveryPrecision) {
   auto y = parse_dtm("2024");
   ASSERT_TRUE(y);
   EXPECT_EQ(y->digits, 4);
@@ -23,7 +23,7 @@ TEST(Hl7Dtm, ReadsEveryPrecision) {
   EXPECT_EQ(to_utc_us(*full, fixed_offset(0)), kSample + 123400);
 }
 
-TEST(Hl7Dtm, LocalTimesUseTheOffsetFunction) {
+TEST(Dtm, LocalTimesUseTheOffsetFunction) {
   auto t = parse_dtm("202403110915");
   ASSERT_TRUE(t);
   EXPECT_FALSE(t->utc_offset_min.has_value());
@@ -31,7 +31,7 @@ TEST(Hl7Dtm, LocalTimesUseTheOffsetFunction) {
   EXPECT_EQ(to_utc_us(*t, fixed_offset(60)), kSample - 22 * kUsPerSecond - 360 * kMin);
 }
 
-TEST(Hl7Dtm, RefusesWhatIsNotADate) {
+TEST(Dtm, RefusesWhatIsNotADate) {
   for (const char* bad : {"", "2023-13-45", "20231345", "20230230", "20230431", "2023011", "202301011",
                           "20230101240000", "20230101126000", "20230101120060", "20230101120000.",
                           "20230101120000.12345", "2023010112.5", "20230101+050", "20230101+2400",
@@ -43,7 +43,7 @@ TEST(Hl7Dtm, RefusesWhatIsNotADate) {
   EXPECT_TRUE(parse_dtm("20000229").has_value());
 }
 
-TEST(Hl7Dtm, FormatsUtc) {
+TEST(Dtm, FormatsUtc) {
   EXPECT_EQ(format_dtm_utc(kSample), "20240311141522+0000");
   EXPECT_EQ(format_dtm_utc(0), "19700101000000+0000");
   EXPECT_EQ(dtm_from_iso_date("1987-04-22"), "19870422");

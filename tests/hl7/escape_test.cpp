@@ -5,7 +5,7 @@
 namespace physio::hl7 {
 namespace {
 
-TEST(Hl7Escape, EveryDelimiterAndControlByte) {
+TEST(Escape, EveryDelimiterAndControlByte) {
   const Delimiters d;
   EXPECT_EQ(escape("a|b^c&d~e\\f", d), "a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f");
   EXPECT_EQ(escape("line1\nline2\rx\t", d), "line1\\.br\\line2\\X0D\\x\\X09\\");
@@ -16,7 +16,7 @@ TEST(Hl7Escape, EveryDelimiterAndControlByte) {
   EXPECT_EQ(unescape("caf\\XC3A9\\", d), "caf\xC3\xA9");
 }
 
-TEST(Hl7Escape, AnyTextSurvivesARoundTrip) {
+TEST(Escape, AnyTextSurvivesARoundTrip) {
   const Delimiters d;
   std::string all;
   for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
@@ -27,7 +27,7 @@ TEST(Hl7Escape, AnyTextSurvivesARoundTrip) {
   EXPECT_EQ(unescape(escape(all, custom), custom), all);
 }
 
-TEST(Hl7Escape, ProblemsInWords) {
+TEST(Escape, ProblemsInWords) {
   const Delimiters d;
   EXPECT_EQ(escape_problem("plain", d), "");
   EXPECT_EQ(escape_problem("a\\F\\b\\X0A\\c\\.br\\", d), "");
@@ -40,7 +40,7 @@ TEST(Hl7Escape, ProblemsInWords) {
   EXPECT_EQ(escape_problem("\\M2442\\", d), "character set escape '\\M2442\\' is not supported (UTF-8 only)");
 }
 
-TEST(Hl7Escape, MalformedSequencesAreKeptWhenUnescaping) {
+TEST(Escape, MalformedSequencesAreKeptWhenUnescaping) {
   const Delimiters d;
   EXPECT_EQ(unescape("a\\Q\\b", d), "a\\Q\\b");
   EXPECT_EQ(unescape("tail\\X0", d), "tail\\X0");

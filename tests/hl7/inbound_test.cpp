@@ -15,7 +15,7 @@ ReceiveOptions options() {
   return o;
 }
 
-TEST(Hl7Inbound, AcceptsEverySupportedSample) {
+TEST(Inbound, AcceptsEverySupportedSample) {
   const std::pair<const char*, bool> samples[] = {
       {"adt_a04_epic.hl7", true},        {"adt_a08_cerner_lf.hl7", true}, {"adt_a04_custom_delims.hl7", true},
       {"adt_a08_minimal.hl7", true},     {"siu_s12_booking.hl7", false},  {"siu_s14_modify_lf.hl7", false},
@@ -31,7 +31,7 @@ TEST(Hl7Inbound, AcceptsEverySupportedSample) {
   }
 }
 
-TEST(Hl7Inbound, AckShape) {
+TEST(Inbound, AckShape) {
   const Receipt r = receive(test::read_message("adt_a04_epic.hl7"), options());
   EXPECT_EQ(r.ack_text,
             "MSH|^~\\&|PHYSIOKIT|REHAB01|EPICADT|NORTHSIDE|20240311141522+0000||ACK^A04^ACK|ACK-1|P|2.5.1"
@@ -62,7 +62,7 @@ std::string replace(std::string s, const std::string& from, const std::string& t
   return s;
 }
 
-TEST(Hl7Inbound, MalformedMessagesGetTheRightAck) {
+TEST(Inbound, MalformedMessagesGetTheRightAck) {
   const std::string adt = good_adt();
   const std::string siu = test::read_message("siu_s12_booking.hl7");
   const Malformed cases[] = {
@@ -124,7 +124,7 @@ TEST(Hl7Inbound, MalformedMessagesGetTheRightAck) {
   }
 }
 
-TEST(Hl7Inbound, AckEchoesTheControlIdEvenWhenTheMshIsBroken) {
+TEST(Inbound, AckEchoesTheControlIdEvenWhenTheMshIsBroken) {
   std::string adt = good_adt();
   const Receipt ok = receive(replace(adt, "|19870422|", "|2023-13-45|"), options());
   auto ack = parse_message(ok.ack_text);
@@ -143,7 +143,7 @@ TEST(Hl7Inbound, AckEchoesTheControlIdEvenWhenTheMshIsBroken) {
   EXPECT_EQ(ack2->get("MSA-2"), "8812093");
 }
 
-TEST(Hl7Inbound, InternalErrorAck) {
+TEST(Inbound, InternalErrorAck) {
   const Receipt r = receive(good_adt(), options());
   const Message ack = internal_error_ack(r.received, "the store is unavailable", options().ours);
   EXPECT_EQ(ack.get("MSA-1"), "AE");
@@ -154,7 +154,7 @@ TEST(Hl7Inbound, InternalErrorAck) {
   EXPECT_EQ(ack.get("ERR-8"), "message: the store is unavailable");
 }
 
-TEST(Hl7Inbound, CustomDelimitersAreAcknowledgedInOurs) {
+TEST(Inbound, CustomDelimitersAreAcknowledgedInOurs) {
   const Receipt r = receive(test::read_message("adt_a04_custom_delims.hl7"), options());
   ASSERT_EQ(r.code, AckCode::kAccept);
   EXPECT_EQ(r.ack.get("MSA-2"), "LR-000412");

@@ -7,7 +7,7 @@
 namespace physio::hl7 {
 namespace {
 
-TEST(Hl7Mllp, FramesAndDecodesInOneChunk) {
+TEST(Mllp, FramesAndDecodesInOneChunk) {
   const std::string framed = frame("MSH|a\rPID|1\r");
   EXPECT_EQ(framed, "\x0bMSH|a\rPID|1\r\x1c\r");
   MllpDecoder dec;
@@ -19,7 +19,7 @@ TEST(Hl7Mllp, FramesAndDecodesInOneChunk) {
   EXPECT_TRUE(dec.idle());
 }
 
-TEST(Hl7Mllp, EverySplitPointOfTwoFramesGivesTheSameMessages) {
+TEST(Mllp, EverySplitPointOfTwoFramesGivesTheSameMessages) {
   const std::string a = test::read_message("adt_a04_epic.hl7");
   const std::string b = test::read_message("siu_s12_booking.hl7");
   const std::string stream = frame(a) + "\r\n" + frame(b);
@@ -41,7 +41,7 @@ TEST(Hl7Mllp, EverySplitPointOfTwoFramesGivesTheSameMessages) {
   }
 }
 
-TEST(Hl7Mllp, ByteByByte) {
+TEST(Mllp, ByteByByte) {
   const std::string a = test::read_message("siu_s15_cancel.hl7");
   const std::string stream = frame(a);
   MllpDecoder dec;
@@ -58,7 +58,7 @@ TEST(Hl7Mllp, ByteByByte) {
   EXPECT_EQ(got[0], a);
 }
 
-TEST(Hl7Mllp, RefusesGarbageBeforeTheStartByte) {
+TEST(Mllp, RefusesGarbageBeforeTheStartByte) {
   MllpDecoder dec;
   auto out = dec.feed("GET / HTTP/1.1\r\n");
   ASSERT_FALSE(out.has_value());
@@ -72,7 +72,7 @@ TEST(Hl7Mllp, RefusesGarbageBeforeTheStartByte) {
   EXPECT_EQ(again->size(), 1u);
 }
 
-TEST(Hl7Mllp, RefusesBrokenFrames) {
+TEST(Mllp, RefusesBrokenFrames) {
   {
     MllpDecoder dec;
     auto out = dec.feed("\x0b" "abc\x0b");
@@ -94,7 +94,7 @@ TEST(Hl7Mllp, RefusesBrokenFrames) {
   }
 }
 
-TEST(Hl7Mllp, RefusesOverLongMessages) {
+TEST(Mllp, RefusesOverLongMessages) {
   MllpDecoder dec(10);
   auto fits = dec.feed(frame("0123456789"));
   ASSERT_TRUE(fits.has_value());

@@ -74,7 +74,7 @@ class Mutator {
   std::mt19937_64 rng_;
 };
 
-TEST(Hl7Mutation, NeverCrashesAndEveryFailureIsAValue) {
+TEST(Mutation, NeverCrashesAndEveryFailureIsAValue) {
   std::vector<std::string> samples;
   for (const std::string& name : test::sample_names()) samples.push_back(test::read_message(name));
   ASSERT_FALSE(samples.empty());

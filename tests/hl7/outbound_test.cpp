@@ -26,7 +26,7 @@ PatientDemographics patient() {
   return demographics_from(p, "EPI");
 }
 
-TEST(Hl7Oru, ResultsWithLoincLocalCodesAndUcum) {
+TEST(Oru, ResultsWithLoincLocalCodesAndUcum) {
   ResultReport r;
   r.header = header();
   r.patient = patient();
@@ -82,7 +82,7 @@ TEST(Hl7Oru, ResultsWithLoincLocalCodesAndUcum) {
   EXPECT_EQ(back->get("OBX[4]-5"), "Good control | no pain ^ at end");
 }
 
-TEST(Hl7Oru, RefusesValuesItCannotWrite) {
+TEST(Oru, RefusesValuesItCannotWrite) {
   ResultReport r;
   r.header = header();
   ResultObservation bad;
@@ -100,7 +100,7 @@ TEST(Hl7Oru, RefusesValuesItCannotWrite) {
   EXPECT_EQ(build_oru_r01(r).error().to_string(), "observation 1 (x): a text value cannot have a unit");
 }
 
-TEST(Hl7Oru, NumbersArePlainDecimals) {
+TEST(Oru, NumbersArePlainDecimals) {
   EXPECT_EQ(format_nm(120), "120");
   EXPECT_EQ(format_nm(41.5), "41.5");
   EXPECT_EQ(format_nm(0.000012), "0.000012");
@@ -109,7 +109,7 @@ TEST(Hl7Oru, NumbersArePlainDecimals) {
   EXPECT_EQ(format_nm(1e21), "1000000000000000000000");
 }
 
-TEST(Hl7Mdm, NoteLinesBecomeEscapedTxObx) {
+TEST(Mdm, NoteLinesBecomeEscapedTxObx) {
   ClinicalNote note;
   note.header = header();
   note.patient = patient();
@@ -147,7 +147,7 @@ TEST(Hl7Mdm, NoteLinesBecomeEscapedTxObx) {
   EXPECT_EQ(rebuilt, "S: knee pain 3/10 | better\n\nO: flexion 0^110 deg & stable\\ok\nA/P: continue");
 }
 
-TEST(Hl7Mdm, RefusesMissingIds) {
+TEST(Mdm, RefusesMissingIds) {
   ClinicalNote note;
   note.header = header();
   note.author.id = "u";

@@ -12,7 +12,7 @@ using test::read_message;
 using test::sample_names;
 using test::with_cr;
 
-TEST(Hl7Parser, EverySampleRoundTrips) {
+TEST(Parser, EverySampleRoundTrips) {
   const auto names = sample_names();
   ASSERT_GE(names.size(), 10u);
   for (const std::string& name : names) {
@@ -28,7 +28,7 @@ TEST(Hl7Parser, EverySampleRoundTrips) {
   }
 }
 
-TEST(Hl7Parser, AcceptsLfAndCrlfSegmentEnds) {
+TEST(Parser, AcceptsLfAndCrlfSegmentEnds) {
   const std::string cr = "MSH|^~\\&|A|B|||20240101||ADT^A08|1|P|2.5\rPID|||1\r";
   const std::string lf = "MSH|^~\\&|A|B|||20240101||ADT^A08|1|P|2.5\nPID|||1\n";
   const std::string crlf = "MSH|^~\\&|A|B|||20240101||ADT^A08|1|P|2.5\r\nPID|||1\r\n\r\n";
@@ -41,7 +41,7 @@ TEST(Hl7Parser, AcceptsLfAndCrlfSegmentEnds) {
   EXPECT_EQ(a->segments.size(), 2u);
 }
 
-TEST(Hl7Parser, ReadsDelimitersFromMsh) {
+TEST(Parser, ReadsDelimitersFromMsh) {
   auto m = parse_message(read_message("adt_a04_custom_delims.hl7"));
   ASSERT_TRUE(m.has_value()) << m.error().to_string();
   EXPECT_EQ(m->delimiters.field, '*');
@@ -58,7 +58,7 @@ TEST(Hl7Parser, ReadsDelimitersFromMsh) {
   EXPECT_EQ(m->get("PID-13[2].7"), "5550123");
 }
 
-TEST(Hl7Parser, PathsReachRepetitionsComponentsAndSubcomponents) {
+TEST(Parser, PathsReachRepetitionsComponentsAndSubcomponents) {
   auto m = parse_message(read_message("adt_a04_epic.hl7"));
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->get("MSH-4.2"), "1.2.840.114350.1.13.99.2");
@@ -80,7 +80,7 @@ TEST(Hl7Parser, PathsReachRepetitionsComponentsAndSubcomponents) {
   EXPECT_EQ(s->get("TQ1-13.2.3"), "UCUM");
 }
 
-TEST(Hl7Parser, SegmentOccurrencesByIndex) {
+TEST(Parser, SegmentOccurrencesByIndex) {
   auto m = parse_message(read_message("mdm_t02_vendor.hl7"));
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->count("OBX"), 3);
@@ -90,7 +90,7 @@ TEST(Hl7Parser, SegmentOccurrencesByIndex) {
   EXPECT_EQ(m->get("OBX-5"), "Assessment: knee flexion 0^110 deg; pain 3/10 | improving");
 }
 
-TEST(Hl7Parser, KeepsZSegmentsAndEmptyTrailingFields) {
+TEST(Parser, KeepsZSegmentsAndEmptyTrailingFields) {
   auto m = parse_message(read_message("adt_a08_minimal.hl7"));
   ASSERT_TRUE(m.has_value());
   const Segment* pid = m->find("PID");
@@ -105,7 +105,7 @@ TEST(Hl7Parser, KeepsZSegmentsAndEmptyTrailingFields) {
   EXPECT_EQ(c->get("ZCE-2[3]"), "C");
 }
 
-TEST(Hl7Parser, SetEscapesAndGrows) {
+TEST(Parser, SetEscapesAndGrows) {
   auto m = parse_message("MSH|^~\\&|A|B|||20240101||ADT^A08|1|P|2.5\rPID|1\r");
   ASSERT_TRUE(m.has_value());
   ASSERT_TRUE(m->set("PID-5.2", "Ann & Bo | ~^\\"));
@@ -123,7 +123,7 @@ TEST(Hl7Parser, SetEscapesAndGrows) {
   EXPECT_EQ(*again, *m);
 }
 
-TEST(Hl7Parser, ParsePathForms) {
+TEST(Parser, ParsePathForms) {
   auto p = parse_path("OBX[2]-5[3].4.2");
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->segment, "OBX");
@@ -143,7 +143,7 @@ struct BadCase {
   const char* expected;  // Issue::to_string()
 };
 
-TEST(Hl7Parser, ErrorsNameSegmentPositionAndField) {
+TEST(Parser, ErrorsNameSegmentPositionAndField) {
   const BadCase cases[] = {
       {"", "MSH (segment 1): the message is empty (no MSH segment)"},
       {"PID|||1\r", "MSH (segment 1): the message must start with an MSH segment, found 'PID|||1'"},
@@ -168,7 +168,7 @@ TEST(Hl7Parser, ErrorsNameSegmentPositionAndField) {
   }
 }
 
-TEST(Hl7Parser, EncodingCharactersMayBeFewerOrFive) {
+TEST(Parser, EncodingCharactersMayBeFewerOrFive) {
   auto two = parse_message("MSH|^~|A|B\rPID|||1~2\\3\r");
   ASSERT_TRUE(two.has_value());
   EXPECT_EQ(two->delimiters.escape, '\0');

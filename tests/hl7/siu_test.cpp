@@ -17,7 +17,7 @@ Message sample(const std::string& name) {
 // 2024-04-15 09:30 at UTC-4
 constexpr TimeUs kBookedStart = 1713187800LL * kUsPerSecond;
 
-TEST(Hl7Siu, BookingFromAisWithPractitionerAndLocation) {
+TEST(Siu, BookingFromAisWithPractitionerAndLocation) {
   auto c = map_siu(sample("siu_s12_booking.hl7"), fixed_offset(0));
   ASSERT_TRUE(c.has_value()) << c.error().to_string();
   EXPECT_EQ(c->action, AppointmentAction::kBook);
@@ -47,7 +47,7 @@ TEST(Hl7Siu, BookingFromAisWithPractitionerAndLocation) {
   EXPECT_EQ(a.status, "booked");
 }
 
-TEST(Hl7Siu, ModificationFromTq1InLocalTime) {
+TEST(Siu, ModificationFromTq1InLocalTime) {
   auto c = map_siu(sample("siu_s14_modify_lf.hl7"), fixed_offset(-240));
   ASSERT_TRUE(c.has_value()) << c.error().to_string();
   EXPECT_EQ(c->action, AppointmentAction::kModify);
@@ -57,7 +57,7 @@ TEST(Hl7Siu, ModificationFromTq1InLocalTime) {
   EXPECT_EQ(c->practitioners.at(0).id, "2231");
 }
 
-TEST(Hl7Siu, CancellationAndNoShow) {
+TEST(Siu, CancellationAndNoShow) {
   auto cancel = map_siu(sample("siu_s15_cancel.hl7"), fixed_offset(0));
   ASSERT_TRUE(cancel.has_value()) << cancel.error().to_string();
   EXPECT_EQ(cancel->action, AppointmentAction::kCancel);
@@ -80,7 +80,7 @@ TEST(Hl7Siu, CancellationAndNoShow) {
   EXPECT_EQ(noshow->start_us, 1714399200LL * kUsPerSecond);
 }
 
-TEST(Hl7Siu, DurationSources) {
+TEST(Siu, DurationSources) {
   const std::string head = "MSH|^~\\&|A|B|||20240101||SIU^S12|1|P|2.5\r";
   const std::string pid = "PID|1||9^^^H||Doe\r";
   struct Case {
@@ -104,7 +104,7 @@ TEST(Hl7Siu, DurationSources) {
   }
 }
 
-TEST(Hl7Siu, ErrorsNameSegmentAndField) {
+TEST(Siu, ErrorsNameSegmentAndField) {
   const std::string pid = "PID|1||9^^^H||Doe\r";
   struct Case {
     std::string trigger;
