@@ -24,9 +24,12 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 
 std::string_view to_string(AckCode code) {
   switch (code) {
-    case AckCode::kAccept: return "AA";
-    case AckCode::kError: return "AE";
-    case AckCode::kReject: return "AR";
+    case AckCode::kAccept:
+      return "AA";
+    case AckCode::kError:
+      return "AE";
+    case AckCode::kReject:
+      return "AR";
   }
   return "AR";
 }
@@ -74,7 +77,8 @@ AckContext salvage_ack_context(std::string_view text) {
   return c;
 }
 
-Message build_ack(const AckContext& received, AckCode code, const std::vector<Issue>& issues, HeaderParams ours) {
+Message build_ack(const AckContext& received, AckCode code, const std::vector<Issue>& issues,
+                  HeaderParams ours) {
   ours.receiving_application = received.sending_application;
   ours.receiving_facility = received.sending_facility;
   const std::string& p = received.processing_id;

@@ -20,7 +20,8 @@ Hl7Result<PatientUpsert> map_adt(const Message& m, const LocalOffset& local) {
   return u;
 }
 
-clinic::Patient to_clinic_patient(const PatientUpsert& u, std::string_view mrn_authority, clinic::Patient base) {
+clinic::Patient to_clinic_patient(const PatientUpsert& u, std::string_view mrn_authority,
+                                  clinic::Patient base) {
   const PatientDemographics& p = u.patient;
   base.family_name = p.name.family;
   base.given_name = p.name.given;

@@ -87,7 +87,8 @@ std::string iso_date(const Dtm& t) {
 
 TimeUs to_utc_us(const Dtm& t, const LocalOffset& local) {
   const std::int64_t days = days_from_civil(t.year, t.month == 0 ? 1 : t.month, t.day == 0 ? 1 : t.day);
-  const TimeUs wall = (days * 86400 + t.hour * 3600 + t.minute * 60 + t.second) * kUsPerSecond + t.microsecond;
+  const TimeUs wall =
+      (days * 86400 + t.hour * 3600 + t.minute * 60 + t.second) * kUsPerSecond + t.microsecond;
   const int offset = t.utc_offset_min ? *t.utc_offset_min : (local ? local(wall) : 0);
   return wall - static_cast<TimeUs>(offset) * 60 * kUsPerSecond;
 }
@@ -99,8 +100,8 @@ std::string format_dtm_utc(TimeUs t_us) {
   const year_month_day ymd{day_point};
   const hh_mm_ss hms{floor<seconds>(tp - day_point)};
   return fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}+0000", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
 std::string dtm_from_iso_date(std::string_view iso) {

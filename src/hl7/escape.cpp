@@ -111,19 +111,32 @@ std::string unescape(std::string_view encoded, const Delimiters& d) {
       continue;
     }
     switch (body[0]) {
-      case 'F': out += d.field; break;
-      case 'S': out += d.component; break;
-      case 'T': out += d.subcomponent; break;
-      case 'R': out += d.repetition; break;
-      case 'E': out += d.escape; break;
+      case 'F':
+        out += d.field;
+        break;
+      case 'S':
+        out += d.component;
+        break;
+      case 'T':
+        out += d.subcomponent;
+        break;
+      case 'R':
+        out += d.repetition;
+        break;
+      case 'E':
+        out += d.escape;
+        break;
       case 'H':
-      case 'N': break;
+      case 'N':
+        break;
       case 'X':
         for (std::size_t k = 1; k + 1 < body.size(); k += 2) {
           out += static_cast<char>(hex_value(body[k]) * 16 + hex_value(body[k + 1]));
         }
         break;
-      case 'Z': out.append(whole); break;
+      case 'Z':
+        out.append(whole);
+        break;
       default:  // formatting
         if (body.substr(1, 2) == "br" || body.substr(1, 2) == "sp") out += '\n';
         break;

@@ -46,7 +46,8 @@ Hl7Result<MessageType> check_header(const Message& m) {
     return issue(Location{"MSH", 1, 0, 0, 0, 0, 0}, Condition::kSegmentSequence, "no MSH segment");
   }
   MessageType t = message_type(m);
-  if (t.type.empty()) return issue(Location{"MSH", 1, 9, 0, 1}, Condition::kRequiredFieldMissing, "no message type");
+  if (t.type.empty())
+    return issue(Location{"MSH", 1, 9, 0, 1}, Condition::kRequiredFieldMissing, "no message type");
   if (!is_code(t.type)) {
     return issue(Location{"MSH", 1, 9, 0, 1}, Condition::kDataType,
                  fmt::format("'{}' is not a message type", t.type));

@@ -51,7 +51,8 @@ Receipt receive(std::string_view text, const ReceiveOptions& o) {
                         fmt::format("message type '{}' is not supported", type->type)},
                   o);
   }
-  const bool supported = type->type == "ADT" ? adt_trigger(type->trigger) : siu_action(type->trigger).has_value();
+  const bool supported =
+      type->type == "ADT" ? adt_trigger(type->trigger) : siu_action(type->trigger).has_value();
   if (!supported) {
     return failed(std::move(r), AckCode::kReject,
                   Issue{Location{"MSH", 1, 9, 0, 2}, Condition::kUnsupportedEvent,

@@ -29,7 +29,7 @@
 namespace physio::hl7 {
 
 struct ReceiveOptions {
-  HeaderParams ours{};                   ///< sender fields, control id and time of the ACK
+  HeaderParams ours{};                  ///< sender fields, control id and time of the ACK
   LocalOffset local = fixed_offset(0);  ///< how to read times without an offset
 };
 

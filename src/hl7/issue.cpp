@@ -10,15 +10,24 @@ int condition_code(Condition c) {
 
 std::string_view condition_text(Condition c) {
   switch (c) {
-    case Condition::kSegmentSequence: return "Segment sequence error";
-    case Condition::kRequiredFieldMissing: return "Required field missing";
-    case Condition::kDataType: return "Data type error";
-    case Condition::kTableValue: return "Table value not found";
-    case Condition::kUnsupportedMessageType: return "Unsupported message type";
-    case Condition::kUnsupportedEvent: return "Unsupported event code";
-    case Condition::kUnsupportedProcessingId: return "Unsupported processing id";
-    case Condition::kUnsupportedVersion: return "Unsupported version id";
-    case Condition::kInternal: return "Application internal error";
+    case Condition::kSegmentSequence:
+      return "Segment sequence error";
+    case Condition::kRequiredFieldMissing:
+      return "Required field missing";
+    case Condition::kDataType:
+      return "Data type error";
+    case Condition::kTableValue:
+      return "Table value not found";
+    case Condition::kUnsupportedMessageType:
+      return "Unsupported message type";
+    case Condition::kUnsupportedEvent:
+      return "Unsupported event code";
+    case Condition::kUnsupportedProcessingId:
+      return "Unsupported processing id";
+    case Condition::kUnsupportedVersion:
+      return "Unsupported version id";
+    case Condition::kInternal:
+      return "Application internal error";
   }
   return "Application internal error";
 }

@@ -20,15 +20,15 @@ namespace physio::hl7 {
 
 /// HL7 table 0357 (message error condition codes) as used here.
 enum class Condition {
-  kSegmentSequence = 100,     ///< a segment missing, out of order or not a segment at all
+  kSegmentSequence = 100,  ///< a segment missing, out of order or not a segment at all
   kRequiredFieldMissing = 101,
-  kDataType = 102,            ///< a value that does not follow its data type (date, escape, number)
-  kTableValue = 103,          ///< a coded value outside its table (sex, status, Y/N)
+  kDataType = 102,    ///< a value that does not follow its data type (date, escape, number)
+  kTableValue = 103,  ///< a coded value outside its table (sex, status, Y/N)
   kUnsupportedMessageType = 200,
   kUnsupportedEvent = 201,
   kUnsupportedProcessingId = 202,
   kUnsupportedVersion = 203,
-  kInternal = 207,            ///< the application failed although the message was fine
+  kInternal = 207,  ///< the application failed although the message was fine
 };
 
 /// The number of a condition (101) and its table 0357 text ("Required field missing").

@@ -12,7 +12,8 @@ std::vector<std::string> lines_of(std::string_view text) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t at = text.find('\n', start);
-    std::string_view line = text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start);
+    std::string_view line =
+        text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     lines.emplace_back(line);
     if (at == std::string_view::npos) break;

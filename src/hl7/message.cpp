@@ -135,8 +135,8 @@ std::string Message::get(std::string_view path) const {
 std::string Message::get(const Path& p) const {
   const Segment* seg = find(p.segment, p.occurrence);
   if (seg == nullptr) return {};
-  return value(*seg, p.field, p.component == 0 ? 1 : p.component,
-               p.subcomponent == 0 ? 1 : p.subcomponent, p.repetition);
+  return value(*seg, p.field, p.component == 0 ? 1 : p.component, p.subcomponent == 0 ? 1 : p.subcomponent,
+               p.repetition);
 }
 
 bool Message::set(std::string_view path, std::string_view plain) {

@@ -45,7 +45,7 @@ using Field = std::vector<Repetition>;       ///< repetitions; never empty
 Field empty_field();
 
 struct Segment {
-  std::string name{};          ///< three characters: "MSH", "PID", "ZPD"
+  std::string name{};           ///< three characters: "MSH", "PID", "ZPD"
   std::vector<Field> fields{};  ///< field n at [n - 1]
 
   bool operator==(const Segment&) const = default;

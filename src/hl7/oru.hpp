@@ -35,9 +35,9 @@ struct CodedValue {
 struct ResultObservation {
   CodedValue code{};
   bool numeric = true;
-  double number = 0.0;     ///< when numeric
-  std::string text{};      ///< when not numeric
-  std::string unit{};      ///< UCUM ("deg", "m/s", "s"); empty for unitless or text values
+  double number = 0.0;            ///< when numeric
+  std::string text{};             ///< when not numeric
+  std::string unit{};             ///< UCUM ("deg", "m/s", "s"); empty for unitless or text values
   std::string reference_range{};  ///< OBX-7 as text ("0-10"), empty when none
   std::string body_site{};
   TimeUs time_us = 0;

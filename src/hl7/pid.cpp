@@ -110,7 +110,8 @@ Hl7Result<PatientDemographics> read_pid(const Message& m, const LocalOffset& loc
     p.deceased = true;
   } else if (indicator == "N") {
     if (p.deceased) {
-      return issue(at(30), Condition::kTableValue, "death indicator 'N' contradicts the death date in PID-29");
+      return issue(at(30), Condition::kTableValue,
+                   "death indicator 'N' contradicts the death date in PID-29");
     }
   } else if (!indicator.empty()) {
     return issue(at(30), Condition::kTableValue,

@@ -21,9 +21,8 @@ void join(const std::vector<T>& parts, char sep, std::string& out, Write write) 
 std::string serialize_field(const Field& f, const Delimiters& d) {
   std::string out;
   join(f, d.repetition, out, [&](const Repetition& r) {
-    join(r, d.component, out, [&](const Component& c) {
-      join(c, d.subcomponent, out, [&](const std::string& s) { out += s; });
-    });
+    join(r, d.component, out,
+         [&](const Component& c) { join(c, d.subcomponent, out, [&](const std::string& s) { out += s; }); });
   });
   return out;
 }

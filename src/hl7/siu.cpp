@@ -17,7 +17,8 @@ struct Duration {
 
 /// Minutes per unit, or 0 for a unit we do not know.
 double unit_minutes(std::string_view unit) {
-  if (unit.empty() || unit == "min" || unit == "MIN" || unit == "M" || unit == "MINUTES" || unit == "minutes") {
+  if (unit.empty() || unit == "min" || unit == "MIN" || unit == "M" || unit == "MINUTES" ||
+      unit == "minutes") {
     return 1.0;
   }
   if (unit == "s" || unit == "S" || unit == "SEC" || unit == "sec" || unit == "SECONDS") return 1.0 / 60.0;
@@ -36,8 +37,8 @@ std::optional<double> parse_number(std::string_view s) {
 }
 
 /// An amount (`text`, read at `amount_at`) with its unit (`unit`, read at `unit_at`).
-Hl7Result<Duration> read_amount(Location amount_at, std::string_view text,
-                                Location unit_at, std::string_view unit) {
+Hl7Result<Duration> read_amount(Location amount_at, std::string_view text, Location unit_at,
+                                std::string_view unit) {
   if (text.empty()) return Duration{};
   auto v = parse_number(text);
   if (!v) return issue(amount_at, Condition::kDataType, fmt::format("'{}' is not a duration", text));
@@ -49,7 +50,8 @@ Hl7Result<Duration> read_amount(Location amount_at, std::string_view text,
 }
 
 std::string status_from_filler(std::string_view s) {
-  if (s == "Booked" || s == "Pending" || s == "Waitlist" || s == "Overbook" || s == "Blocked") return "booked";
+  if (s == "Booked" || s == "Pending" || s == "Waitlist" || s == "Overbook" || s == "Blocked")
+    return "booked";
   if (s == "Started") return "arrived";
   if (s == "Complete") return "fulfilled";
   if (s == "Cancelled" || s == "Deleted" || s == "Dc") return "cancelled";
@@ -72,8 +74,8 @@ Hl7Result<TimeUs> read_start(const Message& m, const LocalOffset& local) {
 
 Hl7Result<Duration> read_duration(const Message& m, const LocalOffset& local, TimeUs start_us) {
   if (const Segment* ais = m.find("AIS")) {
-    const Duration d = PHYSIO_TRY(read_amount(Location{"AIS", 1, 7}, m.value(*ais, 7),
-                                              Location{"AIS", 1, 8, 0, 1}, m.value(*ais, 8)));
+    const Duration d = PHYSIO_TRY(
+        read_amount(Location{"AIS", 1, 7}, m.value(*ais, 7), Location{"AIS", 1, 8, 0, 1}, m.value(*ais, 8)));
     if (d.given) return d;
   }
   const Segment* sch = m.find("SCH");
@@ -105,7 +107,8 @@ Hl7Result<Duration> read_duration(const Message& m, const LocalOffset& local, Ti
   if (end_us == 0 && sch != nullptr) end_us = PHYSIO_TRY(read_time(m, *sch, 11, 5, local));
   if (end_us != 0 && start_us != 0) {
     if (end_us < start_us) {
-      return issue(Location{"SCH", 1, 11, 0, 5}, Condition::kDataType, "the appointment ends before it starts");
+      return issue(Location{"SCH", 1, 11, 0, 5}, Condition::kDataType,
+                   "the appointment ends before it starts");
     }
     return Duration{true, (end_us - start_us) / (60 * kUsPerSecond)};
   }

@@ -17,9 +17,9 @@ ReceiveOptions options() {
 
 TEST(Inbound, AcceptsEverySupportedSample) {
   const std::pair<const char*, bool> samples[] = {
-      {"adt_a04_epic.hl7", true},        {"adt_a08_cerner_lf.hl7", true}, {"adt_a04_custom_delims.hl7", true},
-      {"adt_a08_minimal.hl7", true},     {"siu_s12_booking.hl7", false},  {"siu_s14_modify_lf.hl7", false},
-      {"siu_s15_cancel.hl7", false},     {"siu_s26_noshow.hl7", false},
+      {"adt_a04_epic.hl7", true},    {"adt_a08_cerner_lf.hl7", true}, {"adt_a04_custom_delims.hl7", true},
+      {"adt_a08_minimal.hl7", true}, {"siu_s12_booking.hl7", false},  {"siu_s14_modify_lf.hl7", false},
+      {"siu_s15_cancel.hl7", false}, {"siu_s26_noshow.hl7", false},
   };
   for (const auto& [name, adt] : samples) {
     SCOPED_TRACE(name);
@@ -68,7 +68,8 @@ TEST(Inbound, MalformedMessagesGetTheRightAck) {
   const Malformed cases[] = {
       {"missing MSH", adt.substr(adt.find("EVN|")), AckCode::kReject, "MSH^1", "100",
        "MSH (segment 1): the message must start with an MSH segment, found 'EVN|A04|202403110915...'"},
-      {"empty", "", AckCode::kReject, "MSH^1", "100", "MSH (segment 1): the message is empty (no MSH segment)"},
+      {"empty", "", AckCode::kReject, "MSH^1", "100",
+       "MSH (segment 1): the message is empty (no MSH segment)"},
       {"bad MSH-2", replace(adt, "MSH|^~\\&|", "MSH|^~\\^|"), AckCode::kReject, "MSH^1^2", "102",
        "MSH-2 (segment 1): encoding characters '^~\\^' repeat '^'"},
       {"no MSH-9", replace(adt, "ADT^A04^ADT_A01", ""), AckCode::kReject, "MSH^1^9^1^1", "101",
@@ -79,8 +80,8 @@ TEST(Inbound, MalformedMessagesGetTheRightAck) {
        "MSH-9.2: no trigger event"},
       {"no control id", replace(adt, "|8812093|", "||"), AckCode::kReject, "MSH^1^10", "101",
        "MSH-10: no message control id"},
-      {"bad processing id", replace(adt, "|8812093|P|", "|8812093|X|"), AckCode::kReject, "MSH^1^11^1^1", "202",
-       "MSH-11.1: processing id 'X' is not P, T or D"},
+      {"bad processing id", replace(adt, "|8812093|P|", "|8812093|X|"), AckCode::kReject, "MSH^1^11^1^1",
+       "202", "MSH-11.1: processing id 'X' is not P, T or D"},
       {"version 3", replace(adt, "|2.5.1|", "|3.0|"), AckCode::kReject, "MSH^1^12^1^1", "203",
        "MSH-12.1: version '3.0' is not HL7 v2.x"},
       {"unsupported type", replace(adt, "ADT^A04^ADT_A01", "ORM^O01"), AckCode::kReject, "MSH^1^9^1^1", "200",
@@ -99,10 +100,10 @@ TEST(Inbound, MalformedMessagesGetTheRightAck) {
        "PID^1^5^1^1^1", "102", "PID-5.1.1 (segment 3): unknown escape '\\Q\\'"},
       {"bad escape in MSH", replace(adt, "EPICADT", "EPIC\\X4"), AckCode::kReject, "MSH^1^3^1^1^1", "102",
        "MSH-3.1.1 (segment 1): unterminated escape '\\X4'"},
-      {"no SCH id", replace(siu, "PL-55102^ATHENA|FL-99310^PHYSIOKIT", "|"), AckCode::kError, "SCH^1^2^1^1", "101",
-       "SCH-2.1: no placer (SCH-1) or filler (SCH-2) appointment id"},
-      {"bad AIS time", replace(siu, "|20240415093000-0400|||30|min", "|20241315093000|||30|min"), AckCode::kError,
-       "AIS^1^4", "102", "AIS-4: '20241315093000' is not a DTM"},
+      {"no SCH id", replace(siu, "PL-55102^ATHENA|FL-99310^PHYSIOKIT", "|"), AckCode::kError, "SCH^1^2^1^1",
+       "101", "SCH-2.1: no placer (SCH-1) or filler (SCH-2) appointment id"},
+      {"bad AIS time", replace(siu, "|20240415093000-0400|||30|min", "|20241315093000|||30|min"),
+       AckCode::kError, "AIS^1^4", "102", "AIS-4: '20241315093000' is not a DTM"},
   };
   for (const Malformed& c : cases) {
     SCOPED_TRACE(c.name);

@@ -75,20 +75,26 @@ TEST(Mllp, RefusesGarbageBeforeTheStartByte) {
 TEST(Mllp, RefusesBrokenFrames) {
   {
     MllpDecoder dec;
-    auto out = dec.feed("\x0b" "abc\x0b");
+    auto out = dec.feed(
+        "\x0b"
+        "abc\x0b");
     ASSERT_FALSE(out.has_value());
     EXPECT_EQ(out.error().to_string(),
               "MLLP: byte 4: start byte 0x0B inside a message (the previous message was cut off)");
   }
   {
     MllpDecoder dec;
-    auto out = dec.feed("\x0b" "abc\x1cX");
+    auto out = dec.feed(
+        "\x0b"
+        "abc\x1cX");
     ASSERT_FALSE(out.has_value());
     EXPECT_EQ(out.error().to_string(), "MLLP: byte 5: 0x58 after the end byte 0x1C (expected 0x0D)");
   }
   {
     MllpDecoder dec;
-    ASSERT_TRUE(dec.feed("\x0b" "ab").has_value());
+    ASSERT_TRUE(dec.feed("\x0b"
+                         "ab")
+                    .has_value());
     EXPECT_FALSE(dec.idle());
     EXPECT_EQ(dec.buffered(), 2u);
   }
@@ -99,7 +105,9 @@ TEST(Mllp, RefusesOverLongMessages) {
   auto fits = dec.feed(frame("0123456789"));
   ASSERT_TRUE(fits.has_value());
   EXPECT_EQ(fits->size(), 1u);
-  auto out = dec.feed("\x0b" "0123456");
+  auto out = dec.feed(
+      "\x0b"
+      "0123456");
   ASSERT_TRUE(out.has_value());
   out = dec.feed("789A");
   ASSERT_FALSE(out.has_value());

@@ -32,9 +32,10 @@ class Mutator {
 
   std::string mutate(std::string s) {
     static const char kBytes[] = {'|', '^', '~', '\\', '&', '\r', '\n', '\x0b', '\x1c', '\0',
-                                  '0', '9', 'X', '.', '-', '+', 'M', 'Z', '\x7f', '\xff'};
-    static const char* kTokens[] = {"\\X", "\\.br\\", "\\E\\", "MSH|^~\\&|", "\rPID|", "\rSCH|", "^^^", "~~",
-                                    "|||||||||", "20241332", "\\Z", "\\C2842\\", "-9999", "\rAIS|1||x|"};
+                                  '0', '9', 'X', '.',  '-', '+',  'M',  'Z',    '\x7f', '\xff'};
+    static const char* kTokens[] = {"\\X",    "\\.br\\",   "\\E\\", "MSH|^~\\&|", "\rPID|",
+                                    "\rSCH|", "^^^",       "~~",    "|||||||||",  "20241332",
+                                    "\\Z",    "\\C2842\\", "-9999", "\rAIS|1||x|"};
     const std::size_t steps = 1 + below(4);
     for (std::size_t k = 0; k < steps; ++k) {
       const std::size_t at = below(s.size() + 1);
@@ -93,7 +94,8 @@ TEST(Mutation, NeverCrashesAndEveryFailureIsAValue) {
       ASSERT_TRUE(again.has_value()) << "mutation " << i << ": " << again.error().to_string();
       ASSERT_EQ(*again, *m) << "mutation " << i;
       ASSERT_EQ(serialize(*again), out) << "mutation " << i;
-      for (const char* path : {"MSH-9.2", "PID-3[2].4", "PID-5.1.2", "OBX[3]-5", "SCH-11.4"}) (void)m->get(path);
+      for (const char* path : {"MSH-9.2", "PID-3[2].4", "PID-5.1.2", "OBX[3]-5", "SCH-11.4"})
+        (void)m->get(path);
     } else {
       ASSERT_FALSE(m.error().what.empty());
     }

@@ -62,20 +62,21 @@ TEST(Oru, ResultsWithLoincLocalCodesAndUcum) {
   auto m = build_oru_r01(r);
   ASSERT_TRUE(m.has_value()) << m.error().to_string();
   const std::string text = serialize(*m);
-  EXPECT_EQ(text,
-            "MSH|^~\\&|PHYSIOKIT|REHAB01|EPIC|NORTHSIDE|20240311141522+0000||ORU^R01^ORU_R01|PK-000001|P|2.5.1"
-            "||||||UNICODE UTF-8\r"
-            "PID|1||E4471902^^^EPI^MR~0123456789abcdef0123456789abcdef^^^PHYSIOKIT^PI||Okafor-Lindqvist^Amara||"
-            "19870422|F\r"
-            "OBR|1||rec-42^PHYSIOKIT|41359-1^Active range of motion panel^LN|||20240311131522+0000|||||||||||||||"
-            "20240311141522+0000|||F\r"
-            "OBX|1|NM|41343-5^Knee - left Flexion Active Range of Motion^LN||112.5|deg^deg^UCUM|||||F|||"
-            "20240311131702+0000||||||^left knee\r"
-            "OBX|2|NM|cadence^Cadence^PHYSIOKIT||104|/min^/min^UCUM|||||F|||20240311131522+0000\r"
-            "OBX|3|NM|72514-3^Pain severity - 0-10 verbal numeric rating^LN||3|{score}^{score}^UCUM|0-10||||F|||"
-            "20240311131522+0000\r"
-            "OBX|4|ST|remark^Therapist remark^PHYSIOKIT||Good control \\F\\ no pain \\S\\ at end||||||F|||"
-            "20240311131522+0000\r");
+  EXPECT_EQ(
+      text,
+      "MSH|^~\\&|PHYSIOKIT|REHAB01|EPIC|NORTHSIDE|20240311141522+0000||ORU^R01^ORU_R01|PK-000001|P|2.5.1"
+      "||||||UNICODE UTF-8\r"
+      "PID|1||E4471902^^^EPI^MR~0123456789abcdef0123456789abcdef^^^PHYSIOKIT^PI||Okafor-Lindqvist^Amara||"
+      "19870422|F\r"
+      "OBR|1||rec-42^PHYSIOKIT|41359-1^Active range of motion panel^LN|||20240311131522+0000|||||||||||||||"
+      "20240311141522+0000|||F\r"
+      "OBX|1|NM|41343-5^Knee - left Flexion Active Range of Motion^LN||112.5|deg^deg^UCUM|||||F|||"
+      "20240311131702+0000||||||^left knee\r"
+      "OBX|2|NM|cadence^Cadence^PHYSIOKIT||104|/min^/min^UCUM|||||F|||20240311131522+0000\r"
+      "OBX|3|NM|72514-3^Pain severity - 0-10 verbal numeric rating^LN||3|{score}^{score}^UCUM|0-10||||F|||"
+      "20240311131522+0000\r"
+      "OBX|4|ST|remark^Therapist remark^PHYSIOKIT||Good control \\F\\ no pain \\S\\ at end||||||F|||"
+      "20240311131522+0000\r");
   auto back = parse_message(text);
   ASSERT_TRUE(back.has_value()) << back.error().to_string();
   EXPECT_EQ(*back, *m);
@@ -133,9 +134,10 @@ TEST(Mdm, NoteLinesBecomeEscapedTxObx) {
       "OBX|3|TX|11506-3^Progress note^LN|1|O: flexion 0\\S\\110 deg \\T\\ stable\\E\\ok||||||F\r"
       "OBX|4|TX|11506-3^Progress note^LN|1|A/P: continue||||||F\r";
   ASSERT_GT(text.size(), expected_tail.size());
-  EXPECT_EQ(text.substr(0, text.find('\r')),
-            "MSH|^~\\&|PHYSIOKIT|REHAB01|EPIC|NORTHSIDE|20240311141522+0000||MDM^T02^MDM_T02|PK-000001|P|2.5.1"
-            "||||||UNICODE UTF-8");
+  EXPECT_EQ(
+      text.substr(0, text.find('\r')),
+      "MSH|^~\\&|PHYSIOKIT|REHAB01|EPIC|NORTHSIDE|20240311141522+0000||MDM^T02^MDM_T02|PK-000001|P|2.5.1"
+      "||||||UNICODE UTF-8");
   EXPECT_EQ(text.substr(text.find('\r') + 1), expected_tail);
   auto back = parse_message(text);
   ASSERT_TRUE(back.has_value());
