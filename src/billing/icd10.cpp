@@ -166,13 +166,19 @@ Result<IcdValidated> validate_icd10(const IcdCatalog& catalog, std::string_view 
         return fail(ErrorCode::kInvalidArgument, "{}: not billable: a category, not a leaf code", code);
       return IcdValidated{code, e, 0, {}};
     }
-    // A 6-character code may be a short injury code with its 7th character but no placeholder.
+    // A 5- or 6-character code may be a short injury code with its 7th character but without its
+    // placeholder X, or with too few of them (S13.4A, S13.4XA for S13.4XXA).
     if (bare.size() >= 5) {
-      const std::string head = bare.substr(0, bare.size() - 1);
+      std::string head = bare.substr(0, bare.size() - 1);
       if (const IcdEntry* e = catalog.find(dotted_form(head)); e && e->seventh.empty())
         return fail(ErrorCode::kInvalidArgument, "{}: {} is complete; it takes no further character", code,
                     e->code);
-      if (const IcdEntry* e = catalog.find(dotted_form(head)); e && !e->seventh.empty() && head.size() < 6) {
+      const IcdEntry* e = catalog.find(dotted_form(head));
+      while (!e && head.size() > 3 && head.back() == 'X') {
+        head.pop_back();
+        e = catalog.find(dotted_form(head));
+      }
+      if (e && !e->seventh.empty() && head.size() < 6) {
         const std::string fixed = head + std::string(6 - head.size(), 'X') + bare.back();
         return fail(ErrorCode::kInvalidArgument, "{}: needs the placeholder X: write {}", code,
                     dotted_form(fixed));

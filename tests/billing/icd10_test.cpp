@@ -26,7 +26,7 @@ nlohmann::json raw() {
 
 TEST(Icd10Data, LoadsAndRecordsItsSource) {
   const auto& c = catalog();
-  EXPECT_GE(c.entries.size(), 150u);
+  EXPECT_GE(c.entries.size(), 350u);
   EXPECT_NE(c.source.find("CMS"), std::string::npos);
   EXPECT_NE(c.version.find("FY2026"), std::string::npos);
   const auto j = raw();
@@ -99,6 +99,46 @@ TEST(Icd10Data, DeletedAndSplitCodesAreAbsent) {
   EXPECT_EQ(catalog().find("M72.2"), nullptr);
 }
 
+TEST(Icd10Data, AreasOnceLeftOutArePresent) {
+  // Checked against the CMS FY2026 codes file; the header note no longer lists these areas.
+  for (const char* code :
+       {"G20.A1",  "G20.C",  "G35.A",  "G35.D",   "I69.351", "I69.352", "I69.353", "I69.354", "R26.0",
+        "R26.1",   "R26.2",  "R26.81", "R26.89",  "R26.9",   "R27.0",   "R29.6",   "R53.1",   "M62.81",
+        "M16.11",  "M16.12", "M17.0",  "M17.10",  "M17.11",  "M17.12",  "S83.511", "S83.512", "S93.401",
+        "S93.402", "S13.4",  "S33.5",  "S39.012", "S86.011", "S42.201", "S52.531", "S72.141", "M54.16",
+        "M54.41",  "M54.42", "M54.2",  "M25.561", "M25.562", "M25.511", "M25.512", "M75.41",  "M75.101",
+        "M76.61",  "M76.62", "Z47.1",  "Z96.651", "Z96.652", "Z96.641", "Z96.642", "Z91.81"}) {
+    const IcdEntry* e = catalog().find(code);
+    ASSERT_NE(e, nullptr) << code;
+    EXPECT_TRUE(e->billable) << code;
+  }
+  // Categories stay out of the list (their leaves are in it).
+  for (const char* category : {"G20", "G35", "I69.35", "M16.1", "M17.1", "R26", "R26.8", "S83.51", "S93.40"})
+    EXPECT_EQ(catalog().find(category), nullptr) << category;
+  const std::string note = raw()["not_included"].get<std::string>();
+  for (const char* area : {"M16", "M17", "S83.5", "S93.4", "G20", "G35", "R26", "R29.6"})
+    EXPECT_EQ(note.find(area), std::string::npos) << area << " is in the list now";
+}
+
+TEST(Icd10Data, SeventhCharacterSetFollowsTheCategory) {
+  const auto& c = catalog();
+  for (const auto& e : c.entries) {
+    if (e.code.starts_with("S42") || e.code.starts_with("S92")) {
+      EXPECT_EQ(e.seventh, "fracture_open") << e.code;
+    }
+    if (e.code.starts_with("S52.5") || e.code.starts_with("S72") || e.code.starts_with("S82")) {
+      EXPECT_EQ(e.seventh, "fracture_open_types") << e.code;
+    }
+    if (e.code.starts_with("S13") || e.code.starts_with("S33") || e.code.starts_with("S39") ||
+        e.code.starts_with("S83") || e.code.starts_with("S86") || e.code.starts_with("S93")) {
+      EXPECT_EQ(e.seventh, "injury") << e.code;
+    }
+    if (e.code[0] != 'S' && e.code[0] != 'T' && !e.code.starts_with("M80")) {
+      EXPECT_TRUE(e.seventh.empty()) << e.code;
+    }
+  }
+}
+
 TEST(Icd10Format, Regex) {
   EXPECT_TRUE(icd10_format_ok("M54.50"));
   EXPECT_TRUE(icd10_format_ok("Z47.1"));
@@ -144,7 +184,18 @@ INSTANTIATE_TEST_SUITE_P(
                       ValidCase{"S46.011A", "S46.011A", 'A'}, ValidCase{"s46012d", "S46.012D", 'D'},
                       ValidCase{"S83.014S", "S83.014S", 'S'}, ValidCase{"S82.51XA", "S82.51XA", 'A'},
                       ValidCase{"S82.51XK", "S82.51XK", 'K'}, ValidCase{"S92.121B", "S92.121B", 'B'},
-                      ValidCase{"M80.88XA", "M80.88XA", 'A'}));
+                      ValidCase{"M80.88XA", "M80.88XA", 'A'}, ValidCase{"M17.11", "M17.11", 0},
+                      ValidCase{"m1612", "M16.12", 0}, ValidCase{"S83.511A", "S83.511A", 'A'},
+                      ValidCase{"s83512d", "S83.512D", 'D'}, ValidCase{"S93.401S", "S93.401S", 'S'},
+                      ValidCase{"S13.4XXA", "S13.4XXA", 'A'}, ValidCase{"S33.5XXD", "S33.5XXD", 'D'},
+                      ValidCase{"S39.012A", "S39.012A", 'A'}, ValidCase{"S86.011A", "S86.011A", 'A'},
+                      ValidCase{"S42.201P", "S42.201P", 'P'}, ValidCase{"S52.531C", "S52.531C", 'C'},
+                      ValidCase{"S72.141A", "S72.141A", 'A'}, ValidCase{"S72.21XK", "S72.21XK", 'K'},
+                      ValidCase{"G20.A1", "G20.A1", 0}, ValidCase{"G35.D", "G35.D", 0},
+                      ValidCase{"I69.351", "I69.351", 0}, ValidCase{"R26.81", "R26.81", 0},
+                      ValidCase{"R29.6", "R29.6", 0}, ValidCase{"R42", "R42", 0},
+                      ValidCase{"R53.1", "R53.1", 0}, ValidCase{"M67.A01", "M67.A01", 0},
+                      ValidCase{"Z91.81", "Z91.81", 0}));
 
 struct InvalidCase {
   const char* input;
@@ -174,7 +225,30 @@ INSTANTIATE_TEST_SUITE_P(
                     "M54.5: not billable: a category with more specific codes (M54.50, M54.51, M54.59)"},
         InvalidCase{"M72.2", "M72.2: not billable: a category with more specific codes (M72.21, M72.22)"},
         InvalidCase{"M54.50A", "M54.50A: M54.50 is complete; it takes no further character"},
-        InvalidCase{"Z99.89", "Z99.89: not in the physiotherapy code list (data/coding/icd10cm.json)"}));
+        InvalidCase{"Z99.89", "Z99.89: not in the physiotherapy code list (data/coding/icd10cm.json)"},
+        InvalidCase{
+            "S83.511",
+            "S83.511: injury code needs a 7th character (A initial encounter, D subsequent, S sequela)"},
+        InvalidCase{
+            "S13.4",
+            "S13.4: injury code needs a 7th character (A initial encounter, D subsequent, S sequela), "
+            "with X before it: S13.4XXA"},
+        InvalidCase{"S13.4A", "S13.4A: needs the placeholder X: write S13.4XXA"},
+        InvalidCase{"S13.4XA", "S13.4XA: needs the placeholder X: write S13.4XXA"},
+        InvalidCase{"S72.21A", "S72.21A: needs the placeholder X: write S72.21XA"},
+        InvalidCase{"S42.201C",
+                    "S42.201C: 7th character C is not allowed for S42.201 (A initial closed, B initial open, "
+                    "D/G/K/P subsequent (routine healing, delayed healing, nonunion, malunion), S sequela)"},
+        InvalidCase{"M17.1",
+                    "M17.1: not billable: a category with more specific codes (M17.10, M17.11, M17.12)"},
+        InvalidCase{"M17.11A", "M17.11A: M17.11 is complete; it takes no further character"},
+        InvalidCase{"G20",
+                    "G20: not billable: a category with more specific codes (G20.A1, G20.A2, G20.B1, G20.B2, "
+                    "G20.C)"},
+        InvalidCase{"G35",
+                    "G35: not billable: a category with more specific codes (G35.A, G35.B0, G35.B1, G35.B2, "
+                    "G35.C0, ...)"},
+        InvalidCase{"R26.8", "R26.8: not billable: a category with more specific codes (R26.81, R26.89)"}));
 
 TEST(Icd10Validate, FormatErrors) {
   for (const char* bad : {"U07.1", "M5", "12345", "M54.5.0", "M54.123456"}) {
