@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
 #include "cli/pose_job.hpp"
+#include "core/interrupt_cleanup.hpp"
 #include "core/progress.hpp"
 #include "core/text.hpp"
 #include "kinematics/formats/load.hpp"
@@ -134,7 +135,10 @@ void add_angles_command(CLI::App& app) {
   sub->add_option("--pose-model", o->pose_model, "Video/image input: BlazePose model lite | full | heavy")
       ->capture_default_str();
   sub->add_option("--models", o->models_dir, "Video/image input: folder of the .tflite models");
-  sub->callback([o] { set_exit(run_angles(*o)); });
+  sub->callback([o] {
+    install_interrupt_cleanup();
+    set_exit(run_angles(*o));
+  });
 }
 
 }  // namespace physio::cli

@@ -12,6 +12,7 @@
 #include "cli/pose_job.hpp"
 #include "core/applicability.hpp"
 #include "core/file_io.hpp"
+#include "core/interrupt_cleanup.hpp"
 #include "exercise/analyse.hpp"
 #include "exercise/applicability.hpp"
 #include "exercise/library.hpp"
@@ -231,7 +232,10 @@ void add_exercise_commands(CLI::App& app) {
     sub->add_option("--movement-model", o->movement_model,
                     "Score with a movement model fitted on labelled repetitions (JSON, e.g. from "
                     "`physio eval ui-prmd --save-models`)");
-    sub->callback([o] { set_exit(run_analyze(*o)); });
+    sub->callback([o] {
+      install_interrupt_cleanup();
+      set_exit(run_analyze(*o));
+    });
   }
   {
     auto* ev = app.add_subcommand("eval", "Evaluate the analysis against labelled reference data");

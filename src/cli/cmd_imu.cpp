@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/imu_common.hpp"
+#include "core/interrupt_cleanup.hpp"
 #include "core/text.hpp"
 #include "imu/orientation.hpp"
 #include "imu/summary.hpp"
@@ -100,6 +101,8 @@ void add_imu_command(CLI::App& app) {
   auto* imu =
       app.add_subcommand("imu", "Wearable sensor (IMU) recordings: summary, orientation, gait, tests");
   imu->require_subcommand(1, 1);
+  // Every imu subcommand writes its outputs through temporaries that an interrupt removes.
+  imu->parse_complete_callback([] { install_interrupt_cleanup(); });
 
   {
     auto o = std::make_shared<ImuInputOptions>();

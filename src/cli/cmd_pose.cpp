@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
 #include "cli/pose_job.hpp"
+#include "core/interrupt_cleanup.hpp"
 #include "kinematics/formats/load.hpp"
 #include "pose/video/video_writer.hpp"
 
@@ -87,7 +88,10 @@ void add_pose_command(CLI::App& app) {
   sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")
       ->capture_default_str()
       ->check(rate_hz_check());
-  sub->callback([o] { set_exit(run_pose_command(*o)); });
+  sub->callback([o] {
+    install_interrupt_cleanup();
+    set_exit(run_pose_command(*o));
+  });
 }
 
 }  // namespace physio::cli

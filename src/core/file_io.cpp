@@ -8,6 +8,8 @@
 #include <cstring>
 #include <random>
 
+#include "core/interrupt_cleanup.hpp"
+
 namespace physio {
 namespace fs = std::filesystem;
 
@@ -85,6 +87,11 @@ Status save_file_atomic(const fs::path& path, std::string_view content) {
   fs::path tmp = dir / fmt::format(".{}.tmp{:08x}", path.filename().string(), rd());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return fail(ErrorCode::kIo, "{}: cannot create: {}", tmp.string(), std::strerror(errno));
+  track_temporary_file(tmp);
+  struct Untrack {
+    const fs::path& p;
+    ~Untrack() { untrack_temporary_file(p); }
+  } untrack{tmp};
   std::size_t put = 0;
   while (put < content.size()) {
     ssize_t n = ::write(fd, content.data() + put, content.size() - put);

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "core/file_io.hpp"
+#include "core/interrupt_cleanup.hpp"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -59,6 +60,9 @@ struct VideoWriter::State {
   std::int64_t last_pts = -1;
   std::int64_t frames = 0;
   bool finished = false;
+
+  // The temporary video is registered while it exists, so an interrupt (Ctrl-C) removes it.
+  ~State() { untrack_temporary_file(temp); }
 
   // Sends `f` (nullptr = flush) and writes every packet the encoder returns.
   Status encode(AVFrame* f) {
@@ -172,6 +176,7 @@ Result<std::unique_ptr<VideoWriter>> VideoWriter::open(const fs::path& path, int
   s->stream->avg_frame_rate = c->framerate;
 
   if ((raw->oformat->flags & AVFMT_NOFILE) == 0) {
+    track_temporary_file(s->temp);
     rc = avio_open(&raw->pb, s->temp.c_str(), AVIO_FLAG_WRITE);
     if (rc < 0) {
       return fail(ErrorCode::kIo, "{}: cannot create the file ({})", s->temp.string(), av_error_text(rc));
@@ -232,6 +237,7 @@ Status VideoWriter::finish() {
   s.format.reset();  // closes the file
   std::error_code ec;
   fs::rename(s.temp, s.path, ec);
+  untrack_temporary_file(s.temp);
   if (ec) {
     fs::remove(s.temp, ec);
     return fail(ErrorCode::kIo, "{}: cannot move the video into place ({})", s.path.string(), ec.message());
