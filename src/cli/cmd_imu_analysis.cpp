@@ -12,8 +12,8 @@
 #include "core/file_io.hpp"
 #include "imu/functional/applicability.hpp"
 #include "imu/functional/chair_stand.hpp"
-#include "imu/functional/change_flags.hpp"
 #include "imu/functional/joint_rom.hpp"
+#include "imu/functional/metric_vocabulary.hpp"
 #include "imu/functional/sit_to_stand.hpp"
 #include "imu/functional/sway.hpp"
 #include "imu/functional/tug.hpp"
@@ -63,7 +63,12 @@ const imu::ImuRecording* pick_sensor(const imu::ImuSession& s, imu::Placement wa
   return s.sensors.size() == 1 ? &s.sensors.front() : nullptr;
 }
 
-Status write_results(const ImuInputOptions& in, const nlohmann::json& j, const std::string& html) {
+// Every result names its measure and (with --date) its day, so `physio imu flags` can read it back.
+Status write_results(const ImuInputOptions& in, nlohmann::json j, const std::string& measure,
+                     const std::string& html) {
+  j["measure"] = measure;
+  if (!in.date.empty()) j["date"] = in.date;
+  if (!j.contains("metrics")) j["metrics"] = nlohmann::json::object();
   if (!in.output.empty()) PHYSIO_CHECK(write_output(in.output, j.dump(2) + "\n", "result JSON"));
   if (!in.report.empty() && !html.empty()) PHYSIO_CHECK(write_output(in.report, html, "HTML report"));
   return ok();
@@ -79,6 +84,7 @@ int refuse(const ImuInputOptions& in, const std::string& what, const Applicabili
   std::printf("%s: not measured: this recording is not one the measure applies to\n", what.c_str());
   for (const auto& r : a.reasons) std::printf("  - %s\n", r.c_str());
   nlohmann::json j = {{"valid", false}, {"measure", what}, {"reasons", a.reasons}};
+  if (!in.date.empty()) j["date"] = in.date;
   if (!in.output.empty()) {
     if (auto st = write_output(in.output, j.dump(2) + "\n", "result JSON"); !st)
       return report_error(st.error());
@@ -212,6 +218,25 @@ std::string foot_report(const imu::ImuSession& s, const imu::FootGaitResult& r, 
   return page.render();
 }
 
+// The feet's headline values: means over the feet of each foot's mean.
+nlohmann::json foot_metrics(const imu::FootGaitResult& r) {
+  double speed = 0.0, length = 0.0, time = 0.0;
+  std::size_t n = 0;
+  for (const auto& f : r.feet) {
+    if (f.summary.stride_time_s.n == 0) continue;
+    speed += f.summary.speed_mps.mean;
+    length += f.summary.stride_length_m.mean;
+    time += f.summary.stride_time_s.mean;
+    ++n;
+  }
+  if (n == 0) return nlohmann::json::object();
+  const double k = static_cast<double>(n);
+  return imu::metrics_block({{"walking_speed_mps", speed / k},
+                             {"cadence_spm", time > 0.0 ? 120.0 / (time / k) : std::nan("")},
+                             {"stride_length_m", length / k},
+                             {"stride_time_s", time / k}});
+}
+
 int run_gait(const GaitOptions& o) {
   auto session = load_imu_inputs(o.in);
   if (!session) return report_error(session.error());
@@ -239,7 +264,9 @@ int run_gait(const GaitOptions& o) {
     print_flags(flags);
     nlohmann::json fj = imu::foot_gait_to_json(*r);
     fj["plausibility"] = flags_json(flags);
-    auto st = write_results(o.in, fj, o.in.report.empty() ? "" : foot_report(*session, *r, session->source));
+    fj["metrics"] = foot_metrics(*r);
+    auto st = write_results(o.in, fj, "walking (feet)",
+                            o.in.report.empty() ? "" : foot_report(*session, *r, session->source));
     return st ? 0 : report_error(st.error());
   }
   const imu::ImuRecording* rec = pick_sensor(*session, imu::Placement::kLowerBack);
@@ -273,7 +300,12 @@ int run_gait(const GaitOptions& o) {
   print_flags(flags);
   nlohmann::json gj = imu::lowback_gait_to_json(*r);
   gj["plausibility"] = flags_json(flags);
-  auto st = write_results(o.in, gj, o.in.report.empty() ? "" : lowback_report(*rec, *r, session->source));
+  gj["metrics"] = imu::metrics_block({{"walking_speed_mps", a.walking_speed_median_mps},
+                                      {"cadence_spm", a.cadence_median_spm},
+                                      {"stride_length_m", a.stride_length_median_m},
+                                      {"stride_time_s", a.stride_time_median_s}});
+  auto st = write_results(o.in, gj, "walking (lower back)",
+                          o.in.report.empty() ? "" : lowback_report(*rec, *r, session->source));
   return st ? 0 : report_error(st.error());
 }
 
@@ -297,6 +329,7 @@ int run_sts(const StsOptions& o) {
   auto r = imu::detect_sit_to_stand(*rec, so);
   if (!r) return report_error(r.error());
   nlohmann::json j = imu::sit_to_stand_to_json(*r);
+  double five_s = std::nan(""), stands_30s = std::nan("");
   std::printf("%zu sit-to-stand transfers\n", r->transfers.size());
   for (const auto& t : r->transfers)
     std::printf("  %8.2f-%8.2f s  duration %.2f s  rise %.2f m\n", t.start_s, t.end_s, t.duration_s,
@@ -313,10 +346,16 @@ int run_sts(const StsOptions& o) {
       j["five_times_sit_to_stand"] = imu::five_times_sit_to_stand_to_json(*five);
       j["five_times_sit_to_stand"]["valid"] = true;
       std::printf("five times sit-to-stand: %.2f s\n", five->time_s);
+      five_s = five->time_s;
     }
   }
-  if (auto chair = imu::count_chair_stands_30s(r->transfers))
+  if (auto chair = imu::count_chair_stands_30s(r->transfers)) {
     j["chair_stand_30s"] = imu::chair_stand_30s_to_json(*chair);
+    stands_30s = static_cast<double>(chair->stands);
+    std::printf("30 s chair stand: %d stands\n", static_cast<int>(chair->stands));
+  }
+  j["metrics"] =
+      imu::metrics_block({{"five_times_sit_to_stand_s", five_s}, {"chair_stand_30s_reps", stands_30s}});
   std::string html;
   if (!o.in.report.empty()) {
     HtmlReport page("Sit-to-stand", session->source);
@@ -340,7 +379,7 @@ int run_sts(const StsOptions& o) {
     page.add_footer("Definitions and methods: docs/metrics/imu-functional.md.");
     html = page.render();
   }
-  auto st = write_results(o.in, j, html);
+  auto st = write_results(o.in, j, "sit-to-stand", html);
   return st ? 0 : report_error(st.error());
 }
 
@@ -363,7 +402,8 @@ int run_tug(const ImuInputOptions& in) {
       r->walk_back.duration_s(), r->turn_to_sit.duration_s(), r->stand_to_sit.duration_s());
   nlohmann::json tj = imu::tug_to_json(*r);
   tj["valid"] = true;
-  auto st = write_results(in, tj, "");
+  tj["metrics"] = imu::metrics_block({{"tug_s", r->total_s}});
+  auto st = write_results(in, tj, "Timed Up and Go", "");
   return st ? 0 : report_error(st.error());
 }
 
@@ -379,12 +419,16 @@ int run_sway(const ImuInputOptions& in) {
   if (auto a = imu::check_sway(*r); !a.valid) return refuse(in, "postural sway", a);
   nlohmann::json j = imu::sway_to_json(*r);
   j["valid"] = true;
+  j["metrics"] = imu::metrics_block({{"sway_rms_mps2", r->rms_mps2},
+                                     {"sway_jerk_m2ps5", r->jerk_m2ps5},
+                                     {"sway_mean_velocity_mps3", r->mean_velocity_mps3},
+                                     {"sway_ellipse_area_m2ps4", r->ellipse_area_m2ps4}});
   std::printf(
       "postural sway over %.1f s: RMS acceleration %.3f m/s^2 (antero-posterior %.3f, medio-lateral "
       "%.3f), jerk %.3g m^2/s^5, mean velocity %.3g m/s^3, 95%% ellipse area %.3g m^2/s^4\n",
       r->duration_s, r->rms_mps2, r->rms_ap_mps2, r->rms_ml_mps2, r->jerk_m2ps5, r->mean_velocity_mps3,
       r->ellipse_area_m2ps4);
-  auto st = write_results(in, j, "");
+  auto st = write_results(in, j, "postural sway", "");
   return st ? 0 : report_error(st.error());
 }
 
@@ -399,29 +443,24 @@ int run_rom(const ImuInputOptions& in) {
                           session->sensors.size())));
   auto r = imu::compute_joint_rom(session->sensors[0], session->sensors[1], {});
   if (!r) return report_error(r.error());
-  const nlohmann::json j = imu::joint_rom_to_json(*r);
-  std::printf("%s\n", j.dump(2).c_str());
-  auto st = write_results(in, imu::joint_rom_to_json(*r, true), "");
-  return st ? 0 : report_error(st.error());
-}
-
-int run_flags(const std::string& path, const std::string& output) {
-  auto text = load_text_file(path);
-  if (!text) return report_error(text.error());
-  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded())
-    return report_error(Error(ErrorCode::kParse, fmt::format("reading {}: not valid JSON", path)));
-  auto req = imu::change_flag_request_from_json(j);
-  if (!req) return report_error(req.error().with_context("reading " + path));
-  auto rep = imu::compute_change_flags(req->results, req->thresholds, req->options);
-  if (!rep) return report_error(rep.error().with_context("reading " + path));
-  const nlohmann::json out = imu::change_report_to_json(*rep);
-  std::printf("%s\n", out.dump(2).c_str());
-  if (!output.empty()) {
-    if (auto st = write_output(output, out.dump(2) + "\n", "change flags JSON"); !st)
-      return report_error(st.error());
+  std::printf("joint range of motion (%s relative to %s): %.1f deg, from %.1f to %.1f deg\n",
+              session->sensors[1].sensor_name.c_str(), session->sensors[0].sensor_name.c_str(), r->rom_deg,
+              r->min_deg, r->max_deg);
+  if (!r->repetitions.empty()) {
+    double sum = 0.0;
+    for (const auto& p : r->repetitions) sum += p.rom_deg;
+    std::printf("%zu repetitions, mean range %.1f deg\n", r->repetitions.size(),
+                sum / static_cast<double>(r->repetitions.size()));
+    for (std::size_t k = 0; k < r->repetitions.size(); ++k)
+      std::printf("  %zu: peak %.1f deg at %.2f s, range %.1f deg\n", k + 1, r->repetitions[k].peak_deg,
+                  r->repetitions[k].peak_s, r->repetitions[k].rom_deg);
   }
-  return 0;
+  std::printf("hinge axis dominance %.2f (1 = movement about one axis)%s\n", r->axis_dominance,
+              in.output.empty() ? "; -o writes the angle series as JSON" : "");
+  nlohmann::json j = imu::joint_rom_to_json(*r, true);
+  j["metrics"] = imu::metrics_block({{"joint_rom_deg", r->rom_deg}});
+  auto st = write_results(in, j, "joint range of motion", "");
+  return st ? 0 : report_error(st.error());
 }
 
 }  // namespace
@@ -432,6 +471,7 @@ void add_imu_analysis_commands(CLI::App& imu) {
     auto* sub = imu.add_subcommand(
         "gait", "Walking: bouts, steps, cadence, stride length, speed (lower back or feet)");
     add_imu_input_options(sub, o->in, "IMU CSV file(s): one lower-back sensor, or the foot sensors", true);
+    add_result_date_option(sub, o->in);
     sub->add_option(
            "--sensor-height-m", o->sensor_height_m,
            "Lower back: height of the sensor above the floor (m), needed for stride length and speed")
@@ -443,6 +483,7 @@ void add_imu_analysis_commands(CLI::App& imu) {
     auto* sub =
         imu.add_subcommand("sts", "Sit-to-stand transfers, 5x sit-to-stand time, 30 s chair stand count");
     add_imu_input_options(sub, o->in, "IMU CSV file (lower-back sensor)", true);
+    add_result_date_option(sub, o->in);
     sub->add_flag("--displacement", o->displacement,
                   "Clinic test mode: transfers need not start from stillness (quick repetitions)");
     sub->callback([o] { set_exit(run_sts(*o)); });
@@ -451,29 +492,24 @@ void add_imu_analysis_commands(CLI::App& imu) {
     auto o = std::make_shared<ImuInputOptions>();
     auto* sub = imu.add_subcommand("tug", "Timed Up and Go phases from a lower-back sensor");
     add_imu_input_options(sub, *o, "IMU CSV file (lower-back sensor)", false);
+    add_result_date_option(sub, *o);
     sub->callback([o] { set_exit(run_tug(*o)); });
   }
   {
     auto o = std::make_shared<ImuInputOptions>();
     auto* sub = imu.add_subcommand("sway", "Postural sway in quiet standing (RMS, jerk, path, ellipse area)");
     add_imu_input_options(sub, *o, "IMU CSV file (lower-back sensor)", false);
+    add_result_date_option(sub, *o);
     sub->callback([o] { set_exit(run_sway(*o)); });
   }
   {
     auto o = std::make_shared<ImuInputOptions>();
     auto* sub = imu.add_subcommand("rom", "Joint range of motion from two sensors (proximal, then distal)");
     add_imu_input_options(sub, *o, "IMU CSV file(s) holding two synchronised sensors", false);
+    add_result_date_option(sub, *o);
     sub->callback([o] { set_exit(run_rom(*o)); });
   }
-  {
-    auto path = std::make_shared<std::string>();
-    auto out = std::make_shared<std::string>();
-    auto* sub = imu.add_subcommand(
-        "flags", "Flag changes beyond the minimal detectable change against a personal baseline");
-    sub->add_option("results", *path, "JSON with dated results (docs/metrics/imu-functional.md)")->required();
-    sub->add_option("-o,--output", *out, "Write the flags as JSON");
-    sub->callback([path, out] { set_exit(run_flags(*path, *out)); });
-  }
+  add_imu_flags_command(imu);
 }
 
 }  // namespace physio::cli

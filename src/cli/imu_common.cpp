@@ -6,6 +6,7 @@
 #include "cli/option_checks.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
+#include "imu/functional/change_flags.hpp"
 
 namespace physio::cli {
 
@@ -27,6 +28,17 @@ void add_imu_input_options(CLI::App* sub, ImuInputOptions& o, const std::string&
       ->capture_default_str();
   sub->add_option("-o,--output", o.output, "Write the result as JSON to this file");
   if (with_report) sub->add_option("--report", o.report, "Write a self-contained HTML report to this file");
+}
+
+void add_result_date_option(CLI::App* sub, ImuInputOptions& o) {
+  sub->add_option("--date", o.date,
+                  "Day of the recording (YYYY-MM-DD), written into the result for `physio imu flags`")
+      ->check(CLI::Validator(
+          [](std::string& s) -> std::string {
+            if (imu::parse_iso_date_days(s)) return {};
+            return "'" + s + "' is not a calendar date: give it as YYYY-MM-DD";
+          },
+          "YYYY-MM-DD"));
 }
 
 Result<imu::Placement> parse_placement(const std::string& text) {

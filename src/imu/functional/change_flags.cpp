@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "imu/functional/metric_vocabulary.hpp"
 #include "imu/functional/signal_ops.hpp"
 
 namespace physio::imu {
@@ -30,6 +31,12 @@ bool leap(long y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+// The vocabulary's name for a metric (an earlier spelling becomes today's); other names stay as given.
+std::string canonical_metric(const std::string& name) {
+  const auto def = find_metric(name);
+  return def ? std::string(def->name) : name;
+}
+
 std::string better_name(BetterDirection b) {
   return b == BetterDirection::kHigher ? "higher" : "lower";
 }
@@ -38,7 +45,7 @@ std::string better_name(BetterDirection b) {
 
 std::vector<ChangeThreshold> default_change_thresholds() {
   return {
-      {"gait_speed_mps", 0.10, BetterDirection::kHigher, "MCID", "m/s",
+      {"walking_speed_mps", 0.10, BetterDirection::kHigher, "MCID", "m/s",
        "Perera et al. 2006, J Am Geriatr Soc 54(5):743 (older adults; substantial meaningful change 0.10 "
        "m/s, "
        "small 0.05 m/s)"},
@@ -47,7 +54,7 @@ std::vector<ChangeThreshold> default_change_thresholds() {
       {"tug_s", 1.14, BetterDirection::kLower, "MDC", "s",
        "Alghadir et al. 2015, BMC Musculoskelet Disord 16:174 (knee osteoarthritis, 45-70 years; MDC 1.10 s "
        "single rater, 1.14 s between raters); other populations differ (e.g. larger after stroke)"},
-      {"chair_stand_30s_reps", 2.0, BetterDirection::kHigher, "MCID", "repetitions",
+      {"chair_stand_30s_reps", 2.0, BetterDirection::kHigher, "MCID", "{stands}",
        "Wright et al. 2011, J Orthop Sports Phys Ther 41(5):319 (hip osteoarthritis; about 2 stands) - "
        "verify "
        "for other populations"},
@@ -95,7 +102,7 @@ Result<ChangeReport> compute_change_flags(const std::vector<DatedResult>& result
     }
     auto day = parse_iso_date_days(r.date);
     if (!day) return std::unexpected(std::move(day.error()).with_context(fmt::format("result {}", i)));
-    by_metric[r.metric].push_back({*day, i, r.value, r.date});
+    by_metric[canonical_metric(r.metric)].push_back({*day, i, r.value, r.date});
   }
   std::map<std::string, ChangeThreshold> table;
   for (const auto& t : thresholds) {
@@ -103,7 +110,7 @@ Result<ChangeReport> compute_change_flags(const std::vector<DatedResult>& result
       return fail(ErrorCode::kInvalidArgument, "threshold for '{}' must be a positive number, got {}",
                   t.metric, t.threshold);
     }
-    table[t.metric] = t;
+    table[canonical_metric(t.metric)] = t;
   }
 
   ChangeReport rep;
@@ -198,8 +205,8 @@ Result<ChangeFlagRequest> change_flag_request_from_json(const nlohmann::json& j)
                   "results[{}]: expected {{\"date\": \"YYYY-MM-DD\", \"metric\": string, \"value\": number}}",
                   i);
     }
-    req.results.push_back(
-        {e["date"].get<std::string>(), e["metric"].get<std::string>(), e["value"].get<double>()});
+    req.results.push_back({e["date"].get<std::string>(), canonical_metric(e["metric"].get<std::string>()),
+                           e["value"].get<double>()});
   }
   if (j.contains("thresholds")) {
     const auto& ts = j["thresholds"];
@@ -214,7 +221,7 @@ Result<ChangeFlagRequest> change_flag_request_from_json(const nlohmann::json& j)
                     i);
       }
       ChangeThreshold t;
-      t.metric = e["metric"].get<std::string>();
+      t.metric = canonical_metric(e["metric"].get<std::string>());
       t.threshold = e["threshold"].get<double>();
       const auto b = e["better"].get<std::string>();
       if (b != "higher" && b != "lower") {

@@ -38,7 +38,8 @@ struct ChangeThreshold {
   std::string source;  ///< citation of the threshold
 };
 
-/// The built-in table (gait speed, five-times sit-to-stand, TUG, 30-s chair stand); see
+/// The built-in table (walking speed, five-times sit-to-stand, TUG, 30-s chair stand), under the names of
+/// `metric_vocabulary.hpp` with UCUM units; see
 /// docs/metrics/imu-functional.md for the sources and the populations they come from.
 std::vector<ChangeThreshold> default_change_thresholds();
 
@@ -98,7 +99,8 @@ Result<ChangeReport> compute_change_flags(const std::vector<DatedResult>& result
 /// Days since 1970-01-01 of a "YYYY-MM-DD" date (proleptic Gregorian), or an error naming the text.
 Result<long> parse_iso_date_days(const std::string& date);
 
-/// JSON in: {"results": [{"date", "metric", "value"}...], "thresholds": [{"metric", "threshold",
+/// JSON in: {"results": [{"date", "metric", "value"}...] (metric names of `metric_vocabulary.hpp`; the
+/// earlier `gait_speed_mps` is read as `walking_speed_mps`), "thresholds": [{"metric", "threshold",
 /// "better": "higher"|"lower", "kind", "unit", "source"}...] (optional: replaces/extends the defaults
 /// per metric), "options": {"baseline_mode": "first_days"|"rolling", "baseline_days", "min_baseline_values",
 /// "current_count", "report_improvements"} (optional)}.

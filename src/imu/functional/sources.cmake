@@ -9,5 +9,6 @@ physio_module(imu_functional
     ${CMAKE_CURRENT_LIST_DIR}/sway.cpp
     ${CMAKE_CURRENT_LIST_DIR}/joint_rom.cpp
     ${CMAKE_CURRENT_LIST_DIR}/change_flags.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/metric_vocabulary.cpp
     ${CMAKE_CURRENT_LIST_DIR}/applicability.cpp
   DEPS physio::imu physio::dsp Eigen3::Eigen nlohmann_json::nlohmann_json)

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "imu/functional/change_flags.hpp"
+#include "imu/functional/metric_vocabulary.hpp"
 
 namespace physio::imu {
 namespace {
@@ -18,10 +19,10 @@ constexpr double kTol = 1e-9;
 std::vector<DatedResult> gait_series(double base, const std::vector<double>& later) {
   std::vector<DatedResult> r;
   for (int d = 1; d <= 14; ++d) {
-    r.push_back({fmt::format("2026-03-{:02d}", d), "gait_speed_mps", base + (d % 2 == 0 ? 0.01 : -0.01)});
+    r.push_back({fmt::format("2026-03-{:02d}", d), "walking_speed_mps", base + (d % 2 == 0 ? 0.01 : -0.01)});
   }
   for (std::size_t k = 0; k < later.size(); ++k) {
-    r.push_back({fmt::format("2026-04-{:02d}", k + 1), "gait_speed_mps", later[k]});
+    r.push_back({fmt::format("2026-04-{:02d}", k + 1), "walking_speed_mps", later[k]});
   }
   return r;
 }
@@ -31,7 +32,7 @@ TEST(FunctionalChangeFlags, GaitSpeedDropOf012Flags) {
   ASSERT_TRUE(rep) << rep.error().to_string();
   ASSERT_EQ(rep->flags.size(), 1u);
   const auto& f = rep->flags[0];
-  EXPECT_EQ(f.metric, "gait_speed_mps");
+  EXPECT_EQ(f.metric, "walking_speed_mps");
   EXPECT_EQ(f.kind, "worsened");
   EXPECT_NEAR(f.baseline, 1.20, kTol);
   EXPECT_NEAR(f.current, 1.08, kTol);
@@ -101,8 +102,9 @@ TEST(FunctionalChangeFlags, SingleNoisySessionIsDampedByCurrentMedian) {
 TEST(FunctionalChangeFlags, NoisyBaselineCarriesANote) {
   std::vector<DatedResult> r;
   const double vals[] = {1.0, 1.3, 0.9, 1.25, 1.05, 1.35, 0.95};
-  for (int d = 0; d < 7; ++d) r.push_back({fmt::format("2026-05-{:02d}", d + 1), "gait_speed_mps", vals[d]});
-  r.push_back({"2026-06-01", "gait_speed_mps", 0.85});
+  for (int d = 0; d < 7; ++d)
+    r.push_back({fmt::format("2026-05-{:02d}", d + 1), "walking_speed_mps", vals[d]});
+  r.push_back({"2026-06-01", "walking_speed_mps", 0.85});
   const auto rep = compute_change_flags(r, default_change_thresholds(), {});
   ASSERT_TRUE(rep);
   ASSERT_EQ(rep->flags.size(), 1u);
@@ -115,7 +117,7 @@ TEST(FunctionalChangeFlags, RollingBaselineFollowsRecentValues) {
   std::vector<DatedResult> r;
   for (int m = 1; m <= 6; ++m)
     for (int d = 1; d <= 5; ++d)
-      r.push_back({fmt::format("2026-{:02d}-{:02d}", m, d), "gait_speed_mps", 1.30 - 0.05 * (m - 1)});
+      r.push_back({fmt::format("2026-{:02d}-{:02d}", m, d), "walking_speed_mps", 1.30 - 0.05 * (m - 1)});
   const auto first = compute_change_flags(r, default_change_thresholds(), {});
   ASSERT_TRUE(first);
   EXPECT_EQ(first->flags.size(), 1u);  // 1.05 vs 1.30
@@ -128,8 +130,8 @@ TEST(FunctionalChangeFlags, RollingBaselineFollowsRecentValues) {
 }
 
 TEST(FunctionalChangeFlags, NotEvaluatedReasons) {
-  std::vector<DatedResult> r = {{"2026-01-01", "gait_speed_mps", 1.0},
-                                {"2026-01-02", "gait_speed_mps", 0.5},
+  std::vector<DatedResult> r = {{"2026-01-01", "walking_speed_mps", 1.0},
+                                {"2026-01-02", "walking_speed_mps", 0.5},
                                 {"2026-01-01", "unknown_metric", 3.0},
                                 {"2026-01-09", "unknown_metric", 1.0}};
   const auto rep = compute_change_flags(r, default_change_thresholds(), {});
@@ -161,10 +163,10 @@ TEST(FunctionalChangeFlags, BadInputIsAnError) {
 TEST(FunctionalChangeFlags, JsonRoundTrip) {
   const auto j = nlohmann::json::parse(R"({
     "results": [
-      {"date": "2026-01-01", "metric": "gait_speed_mps", "value": 1.20},
-      {"date": "2026-01-02", "metric": "gait_speed_mps", "value": 1.21},
-      {"date": "2026-01-03", "metric": "gait_speed_mps", "value": 1.19},
-      {"date": "2026-02-01", "metric": "gait_speed_mps", "value": 1.08},
+      {"date": "2026-01-01", "metric": "walking_speed_mps", "value": 1.20},
+      {"date": "2026-01-02", "metric": "walking_speed_mps", "value": 1.21},
+      {"date": "2026-01-03", "metric": "walking_speed_mps", "value": 1.19},
+      {"date": "2026-02-01", "metric": "walking_speed_mps", "value": 1.08},
       {"date": "2026-01-01", "metric": "step_asymmetry_pct", "value": 5},
       {"date": "2026-01-02", "metric": "step_asymmetry_pct", "value": 6},
       {"date": "2026-01-03", "metric": "step_asymmetry_pct", "value": 5},
@@ -184,13 +186,49 @@ TEST(FunctionalChangeFlags, JsonRoundTrip) {
     for (const char* k : {"baseline", "current", "change", "threshold", "better", "source"})
       EXPECT_TRUE(f.contains(k));
   }
-  EXPECT_EQ(out["flags"][1]["source"], "user-supplied");
+  for (const auto& f : out["flags"]) {
+    if (f["metric"] == "step_asymmetry_pct") {
+      EXPECT_EQ(f["source"], "user-supplied");
+    }
+  }
   EXPECT_FALSE(change_flag_request_from_json(nlohmann::json::parse(R"({"results": [{"date": 3}]})")));
   EXPECT_FALSE(change_flag_request_from_json(nlohmann::json::parse(R"([1, 2])")));
   EXPECT_FALSE(change_flag_request_from_json(nlohmann::json::parse(
       R"({"results": [], "thresholds": [{"metric": "x", "threshold": 1, "better": "up"}]})")));
   EXPECT_FALSE(change_flag_request_from_json(
       nlohmann::json::parse(R"({"results": [], "options": {"baseline_days": "x"}})")));
+}
+
+// The finding: the flags' metric names (gait_speed_mps) differed from what `imu gait` writes
+// (walking_speed_mps). Every default threshold now names a metric of the one vocabulary, and the earlier
+// spelling in a request is read as today's.
+TEST(FunctionalChangeFlags, OneVocabularyWithUcumUnits) {
+  for (const auto& t : default_change_thresholds()) {
+    const auto def = find_metric(t.metric);
+    ASSERT_TRUE(def) << t.metric;
+    EXPECT_EQ(def->name, t.metric);
+    EXPECT_EQ(def->unit, t.unit) << t.metric;
+  }
+  for (const auto& m : metric_vocabulary()) {
+    for (const char* suffix_form : {"mps", "2ps", "spm"})
+      EXPECT_EQ(m.unit.find(suffix_form), std::string_view::npos) << m.name << ": unit " << m.unit;
+    EXPECT_FALSE(m.label.empty());
+  }
+  const auto j = nlohmann::json::parse(R"({"results": [
+      {"date": "2026-01-01", "metric": "gait_speed_mps", "value": 1.20},
+      {"date": "2026-01-02", "metric": "gait_speed_mps", "value": 1.21},
+      {"date": "2026-01-03", "metric": "walking_speed_mps", "value": 1.19},
+      {"date": "2026-02-01", "metric": "walking_speed_mps", "value": 0.90}]})");
+  const auto req = change_flag_request_from_json(j);
+  ASSERT_TRUE(req) << req.error().to_string();
+  const auto rep = compute_change_flags(req->results, req->thresholds, req->options);
+  ASSERT_TRUE(rep);
+  ASSERT_EQ(rep->flags.size(), 1u);
+  EXPECT_EQ(rep->flags[0].metric, "walking_speed_mps");
+  EXPECT_EQ(rep->flags[0].unit, "m/s");
+  const auto block = metrics_block({{"tug_s", 12.5}, {"walking_speed_mps", std::nan("")}});
+  EXPECT_EQ(block["tug_s"]["unit"], "s");
+  EXPECT_FALSE(block.contains("walking_speed_mps"));
 }
 
 }  // namespace
