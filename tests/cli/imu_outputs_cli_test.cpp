@@ -1,8 +1,11 @@
 // End to end: what `physio imu` writes can be read back by `physio imu flags` under one metric
 // vocabulary with UCUM units, and every imu command prints a readable summary.
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -117,6 +120,53 @@ TEST(CliImuOutputs, RomPrintsAReadableSummary) {
   const auto j = read_json(out);
   EXPECT_EQ(j["metrics"]["joint_rom_deg"]["unit"], "deg");
   EXPECT_NEAR(j["metrics"]["joint_rom_deg"]["value"].get<double>(), 90.0, 1.0);
+}
+
+// The finding: `imu sts` on a recording at 285.7 Hz said "no wavelet scale 1..64 has its frequency in
+// [0, 0.5] Hz", where `--rate-hz 100` was the fix. The same transfers are found at that rate now.
+TEST(CliImuOutputs, SitToStandAtHighSamplingRate) {
+  PHYSIO_REQUIRE_SHARED("skdh-sit2stand-lowerback");
+  auto dir = test::scratch_dir("cli_imu_sts_rate");
+  auto text = load_text_file(shared_path / "s2s_input.csv");
+  ASSERT_TRUE(text);
+  // Linear interpolation of t_s, acc_x_g, acc_y_g, acc_z_g (columns 2-5) onto a 285.7 Hz grid.
+  std::vector<std::array<double, 4>> rows;
+  std::size_t pos = text->find('\n') + 1;
+  while (pos < text->size()) {
+    const std::size_t end = std::min(text->find('\n', pos), text->size());
+    std::array<double, 6> v{};
+    if (std::sscanf(text->substr(pos, end - pos).c_str(), "%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2],
+                    &v[3], &v[4], &v[5]) == 6)
+      rows.push_back({v[2], v[3], v[4], v[5]});
+    pos = end + 1;
+  }
+  ASSERT_GT(rows.size(), 1000u);
+  constexpr double kRateHz = 285.7;
+  std::string csv = "t_s,acc_x_g,acc_y_g,acc_z_g\n";
+  std::size_t j = 0;
+  for (int k = 0;; ++k) {
+    const double t = k / kRateHz;
+    if (t > rows.back()[0]) break;
+    while (rows[j + 1][0] < t) ++j;
+    const double w = (t - rows[j][0]) / (rows[j + 1][0] - rows[j][0]);
+    csv += fmt::format("{:.6f}", t);
+    for (int c = 1; c < 4; ++c) csv += fmt::format(",{:.6f}", rows[j][c] + w * (rows[j + 1][c] - rows[j][c]));
+    csv += "\n";
+  }
+  const fs::path fast = dir / "s2s_285hz.csv";
+  ASSERT_TRUE(save_file_atomic(fast, csv).has_value());
+  const fs::path a = dir / "a.json", b = dir / "b.json";
+  auto r = physio_cli("imu sts " + (shared_path / "s2s_input.csv").string() + " -o " + a.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = physio_cli("imu sts " + fast.string() + " -o " + b.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(has(r.output, "wavelet")) << r.output;
+  const auto ja = read_json(a), jb = read_json(b);
+  ASSERT_EQ(ja["transfers"].size(), jb["transfers"].size()) << r.output;
+  for (std::size_t k = 0; k < ja["transfers"].size(); ++k)
+    EXPECT_NEAR(ja["transfers"][k]["start_s"].get<double>(), jb["transfers"][k]["start_s"].get<double>(),
+                0.25)
+        << "transfer " << k;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "imu/functional/wavelet_power.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -10,6 +11,7 @@ namespace {
 
 constexpr double kSupportLo = -5.0;  // gaus wavelets' effective support in PyWavelets
 constexpr double kSupportHi = 5.0;
+constexpr int kMaxScale = 64;  // largest integer scale, as in scikit-digital-health
 
 double gaus1_psi(double t) {
   // First derivative of a Gaussian, unit L2 norm: -2 t exp(-t^2) / (pi/2)^(1/4).
@@ -47,6 +49,50 @@ double gaus1_central_frequency() {
   return static_cast<double>(index - 1) / (kSupportHi - kSupportLo);
 }
 
+namespace {
+
+// Block means of `factor` samples (the last block may be shorter): [ceil(n / factor)].
+std::vector<double> block_means(std::span<const double> x, std::size_t factor) {
+  std::vector<double> out;
+  out.reserve(x.size() / factor + 1);
+  for (std::size_t i = 0; i < x.size(); i += factor) {
+    const std::size_t end = std::min(x.size(), i + factor);
+    double sum = 0.0;
+    for (std::size_t k = i; k < end; ++k) sum += x[k];
+    out.push_back(sum / static_cast<double>(end - i));
+  }
+  return out;
+}
+
+// Back to [n] samples: block b's value sits at the centre of its block, linear in between.
+std::vector<double> expand_blocks(const std::vector<double>& y, std::size_t factor, std::size_t n) {
+  std::vector<double> out(n);
+  const double half = (static_cast<double>(factor) - 1.0) / 2.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double pos = std::clamp((static_cast<double>(i) - half) / static_cast<double>(factor), 0.0,
+                                  static_cast<double>(y.size() - 1));
+    const auto lo = static_cast<std::size_t>(pos);
+    const std::size_t hi = std::min(lo + 1, y.size() - 1);
+    const double w = pos - static_cast<double>(lo);
+    out[i] = y[lo] * (1.0 - w) + y[hi] * w;
+  }
+  return out;
+}
+
+std::vector<int> scales_in_band(double rate_hz, double f_lo_hz, double f_hi_hz) {
+  const double fc = gaus1_central_frequency();
+  std::vector<int> scales;
+  for (int s = 1; s <= kMaxScale; ++s) {
+    const double f = fc * rate_hz / static_cast<double>(s);
+    if (f >= f_lo_hz && f <= f_hi_hz) scales.push_back(s);
+  }
+  return scales;
+}
+
+WaveletPower band_power(std::span<const double> x, std::vector<int> scales);
+
+}  // namespace
+
 Result<WaveletPower> cwt_gaus1_band_power(std::span<const double> x, double rate_hz, double f_lo_hz,
                                           double f_hi_hz) {
   if (!(rate_hz > 0.0)) return fail(ErrorCode::kInvalidArgument, "rate must be positive, got {}", rate_hz);
@@ -54,18 +100,37 @@ Result<WaveletPower> cwt_gaus1_band_power(std::span<const double> x, double rate
     return fail(ErrorCode::kInvalidArgument, "power band [{}, {}] Hz is empty", f_lo_hz, f_hi_hz);
   }
   if (x.empty()) return fail(ErrorCode::kMissingData, "empty series for the wavelet transform");
-  constexpr int kMaxScale = 64;
+  auto scales = scales_in_band(rate_hz, f_lo_hz, f_hi_hz);
+  if (!scales.empty()) return band_power(x, std::move(scales));
   const double fc = gaus1_central_frequency();
-  WaveletPower out;
-  for (int s = 1; s <= kMaxScale; ++s) {
-    const double f = fc * rate_hz / static_cast<double>(s);
-    if (f >= f_lo_hz && f <= f_hi_hz) out.scales.push_back(s);
+  if (fc * rate_hz < f_lo_hz) {
+    return fail(
+        ErrorCode::kMissingData,
+        "a sampling rate of {:.4g} Hz is too low to see movement at {:.3g}-{:.3g} Hz: record at {:.3g} Hz "
+        "or more",
+        rate_hz, f_lo_hz, f_hi_hz, f_lo_hz / fc);
   }
-  if (out.scales.empty()) {
+  // The rate is too high for the largest scale to reach the band: average blocks of `factor` samples (the
+  // band is far below the new Nyquist frequency), transform, and spread the power back over the samples.
+  const auto factor = static_cast<std::size_t>(std::ceil(fc * rate_hz / (kMaxScale * f_hi_hz)));
+  const auto reduced = block_means(x, factor);
+  scales = scales_in_band(rate_hz / static_cast<double>(factor), f_lo_hz, f_hi_hz);
+  if (scales.empty() || reduced.size() < 2) {
     return fail(ErrorCode::kMissingData,
-                "no wavelet scale 1..{} has its frequency in [{}, {}] Hz at {} Hz sampling", kMaxScale,
-                f_lo_hz, f_hi_hz, rate_hz);
+                "{} samples at {:.4g} Hz are too few to see movement at {:.3g}-{:.3g} Hz", x.size(), rate_hz,
+                f_lo_hz, f_hi_hz);
   }
+  WaveletPower out = band_power(reduced, std::move(scales));
+  out.power = expand_blocks(out.power, factor, x.size());
+  out.decimation = factor;
+  return out;
+}
+
+namespace {
+
+WaveletPower band_power(std::span<const double> x, std::vector<int> scales) {
+  WaveletPower out;
+  out.scales = std::move(scales);
   // Integrated wavelet on the 1024-point grid.
   constexpr std::size_t kGrid = 1024;
   const auto grid = linspace(kSupportLo, kSupportHi, kGrid);
@@ -122,5 +187,7 @@ Result<WaveletPower> cwt_gaus1_band_power(std::span<const double> x, double rate
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace physio::imu::functional
