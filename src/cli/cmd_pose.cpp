@@ -74,7 +74,11 @@ void add_pose_command(CLI::App& app) {
                   "Landmark file: .json (image + world landmarks), .csv, .trc or .plmk")
       ->required();
   sub->add_option("--model", o->job.model, "lite | full | heavy")->capture_default_str();
-  sub->add_option("--threads", o->job.threads, "Inference threads (0: the machine's cores, at most 4)")
+  sub->add_option("--threads", o->job.threads,
+                  "Inference threads. 0 (default): the fastest on this machine: for a video or folder one "
+                  "core fewer than the machine has (at most 4), because decoding needs a core and the "
+                  "inference threads wait for each other at every layer, so one more thread than free "
+                  "cores runs many times slower; for a single image all cores (at most 4)")
       ->capture_default_str();
   sub->add_flag("--smooth", o->job.smooth, "MediaPipe's landmark smoothing (One Euro) between frames");
   sub->add_flag("--world", o->world,
