@@ -350,9 +350,26 @@ Result<ImuSession> parse_impl(std::string_view content, std::string_view name, c
                   cells.size());
     PHYSIO_CHECK(parse_row(data_first));
   }
+  // A file cut in the middle of its last line (no line end after it) gives the rows before it and a warning.
+  const bool unterminated = !content.empty() && content.back() != '\n';
   while (reader.next(line)) {
     if (trim(line).empty()) continue;
-    PHYSIO_CHECK(parse_row(line));
+    auto row = parse_row(line);
+    if (row) continue;
+    const std::size_t bad_line = reader.line_number();
+    const std::string what = cells.size() != n_fields ? fmt::format("{} of {} fields", cells.size(), n_fields)
+                                                      : std::string("a field is not a number");
+    std::string_view rest;
+    bool more = false;
+    while (!more && reader.next(rest)) more = !trim(rest).empty();
+    if (more || !unterminated) return std::unexpected(std::move(row.error()));
+    for (auto& c : cols)
+      if (c.values.size() > lines.size()) c.values.pop_back();
+    warnings.push_back(
+        fmt::format("{}: line {} is cut short ({}): the file looks truncated; read the {} "
+                    "complete rows before it",
+                    name, bad_line, what, lines.size()));
+    break;
   }
   const std::size_t n = lines.size();
   if (n < 2) return fail(ErrorCode::kMissingData, "only {} data row(s); at least 2 are needed", n);

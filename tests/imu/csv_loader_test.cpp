@@ -286,3 +286,26 @@ TEST(ImuCsvReference, ReadsSkdhAccOnly) {
 
 }  // namespace
 }  // namespace physio::imu
+
+namespace physio::imu {
+namespace {
+
+// The finding: a file cut in the middle of a line gave no result at all. It gives the complete rows and
+// a warning naming the line; a short line followed by more rows is still an error.
+TEST(ImuCsv, FileCutMidLineGivesTheCompleteRows) {
+  const std::string csv =
+      test::still_csv("t_s,acc_x_g,acc_y_g,acc_z_g,gyr_x_dps,gyr_y_dps,gyr_z_dps", 300, 100.0, 1.0, 0.0);
+  // Cut in the middle of the last row (after its second field), as a copy interrupted part-way.
+  std::size_t last_row = csv.rfind('\n', csv.size() - 2) + 1;
+  const std::string cut = csv.substr(0, csv.find(',', csv.find(',', last_row) + 1));
+  auto s = parse_imu_csv(cut, "cut.csv", {});
+  ASSERT_TRUE(s) << s.error().to_string();
+  EXPECT_EQ(s->sensors.front().size(), 299u);
+  EXPECT_TRUE(any_warning_contains(*s, "cut.csv: line 301 is cut short (2 of 7 fields)"));
+  EXPECT_TRUE(any_warning_contains(*s, "read the 299 complete rows"));
+  const std::string middle = cut + "\n" + csv.substr(last_row);
+  EXPECT_FALSE(parse_imu_csv(middle, "middle.csv", {}));
+}
+
+}  // namespace
+}  // namespace physio::imu
