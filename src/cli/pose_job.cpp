@@ -83,6 +83,12 @@ std::string pose_summary(const PoseJob& job, const pose::PoseRunStats& st) {
   if (st.frames_skipped > 0) {
     s += fmt::format("\npose: {} frame(s) skipped: their timestamps did not increase", st.frames_skipped);
   }
+  if (!st.truncation.empty()) {
+    s += fmt::format(
+        "\nwarning: {}: the video ends early, it looks truncated ({}); {} frames read, the "
+        "results cover those",
+        job.input, st.truncation, st.frames + st.frames_skipped);
+  }
   return s;
 }
 

@@ -102,6 +102,8 @@ struct FrameDecoder::State {
   int rotation_deg = 0;
   bool flushing = false;
   bool finished = false;
+  std::int64_t frames_out = 0;  // frames returned so far
+  std::string truncation;       // why the stream ended early, when it did
   int sws_w = 0, sws_h = 0, sws_fmt = -1;
   int sws_matrix = -1;       // SWS_CS_* the context converts with (YUV sources)
   bool sws_full = false;     // whether the context reads full-range YUV
@@ -117,6 +119,9 @@ int FrameDecoder::width() const {
 }
 int FrameDecoder::height() const {
   return state_->codec->height;
+}
+const std::string& FrameDecoder::truncation() const {
+  return state_->truncation;
 }
 int FrameDecoder::rotation_deg() const {
   return state_->rotation_deg;
@@ -298,6 +303,7 @@ Result<bool> FrameDecoder::next_frame_into(Image& image) {
       int dst_linesize[4] = {static_cast<int>(image.stride), 0, 0, 0};
       sws_scale(s.sws.get(), f.data, f.linesize, 0, f.height, dst_data, dst_linesize);
       av_frame_unref(s.frame.get());
+      ++s.frames_out;
       return true;
     }
     if (rc == AVERROR_EOF) {
@@ -321,13 +327,24 @@ Result<bool> FrameDecoder::next_frame_into(Image& image) {
       }
       continue;
     }
+    // A file cut short (a copy or download interrupted) fails part-way: once frames have come out, the
+    // frames decoded so far are the result and the stream ends there, with the reason kept for a warning.
+    auto end_early = [&](const char* what) -> bool {
+      if (s.frames_out == 0) return false;
+      s.truncation = fmt::format("{} ({})", what, av_error_text(rc));
+      s.flushing = true;
+      avcodec_send_packet(s.codec.get(), nullptr);
+      return true;
+    };
     if (rc < 0) {
+      if (end_early("reading the file failed")) continue;
       return fail(ErrorCode::kCorrupt, "{}: reading the file failed ({})", s.path, av_error_text(rc));
     }
     if (s.packet->stream_index == s.stream_index) {
       rc = avcodec_send_packet(s.codec.get(), s.packet.get());
       av_packet_unref(s.packet.get());
       if (rc < 0 && rc != AVERROR(EAGAIN)) {
+        if (end_early("the decoder rejected a packet")) continue;
         return fail(ErrorCode::kCorrupt, "{}: the decoder rejected a packet ({})", s.path, av_error_text(rc));
       }
     } else {

@@ -53,6 +53,9 @@ class FrameDecoder {
 
   /// Coded frame size and the stream's display rotation (clockwise degrees).
   int width() const;
+  /// Empty while the stream is whole; once a file cut short has ended early (frames had been decoded
+  /// when reading or decoding failed), what failed. The frames before it are returned normally.
+  const std::string& truncation() const;
   int height() const;
   int rotation_deg() const;
 

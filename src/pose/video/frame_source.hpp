@@ -69,6 +69,8 @@ class FrameSource {
   /// Nominal frame rate as a fraction (0/1 when unknown, e.g. a still image).
   int rate_num() const { return rate_num_; }
   int rate_den() const { return rate_den_; }
+  /// A video cut short: what failed after the frames returned (empty otherwise; read it at the end).
+  std::string truncation() const { return decoder_ ? decoder_->truncation() : std::string(); }
 
  private:
   FrameSource() = default;

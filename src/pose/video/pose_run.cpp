@@ -157,6 +157,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
     if (progress) progress(st.frames, expected);
   }
   st.queue_high_water = reader.queue_high_water();
+  st.truncation = reader.source().truncation();  // the decode thread has ended with the stream
   if (st.frames == 0) return fail(ErrorCode::kMissingData, "{}: no frame could be read", input.string());
   if (st.frames_with_person == 0)
     return fail(ErrorCode::kMissingData, "no person found in {}", input.string());

@@ -45,6 +45,7 @@ struct PoseRunStats {
   std::int64_t frames = 0;  ///< frames processed
   std::int64_t frames_with_person = 0;
   std::int64_t frames_skipped = 0;  ///< timestamps not increasing
+  std::string truncation;           ///< a video cut short: what failed after the frames read (else empty)
   std::int64_t detector_runs = 0;
   int inference_threads = 0;
   double elapsed_s = 0.0;  ///< wall time from open to the last frame (overlay included)
