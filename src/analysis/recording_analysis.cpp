@@ -82,7 +82,9 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   kin::LandmarkFile file = PHYSIO_TRY(landmarks_of(r, out));
   report(r, 0.9, "measuring repetitions");
   const kin::LandmarkSequence& seq = file.world ? *file.world : file.landmarks;
-  auto result = exercise::analyse_exercise(seq, ex, {});
+  exercise::AnalysisOptions options;
+  if (!r.side.empty()) options.side = PHYSIO_TRY(exercise::parse_side_choice(r.side));
+  auto result = exercise::analyse_exercise(seq, ex, options);
   if (!result) return std::unexpected(std::move(result).error().with_context("analysing as " + ex.id));
   for (const auto& w : file.warnings) result->warnings.push_back(w);
   // Preconditions before any count or score (the same check as `physio analyze`): a recording of

@@ -38,6 +38,7 @@ struct AnalysisRequest {
   std::filesystem::path input;
   RecordingKind kind = RecordingKind::kLandmarks;
   std::string exercise_id;              ///< video and landmarks
+  std::string side;                     ///< exercise side, "left" or "right"; "" = picked from the recording
   std::string test;                     ///< imu
   std::filesystem::path models_dir;     ///< empty: the pose module's default search
   std::filesystem::path landmarks_out;  ///< video: where to keep the landmarks (.plmk)

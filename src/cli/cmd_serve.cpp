@@ -114,6 +114,7 @@ int run_serve(const ServeArgs& a) {
   sigwait(&sigs, &sig);
   spdlog::info("{}: shutting down", sig == SIGINT ? "interrupt" : "terminate");
   app.set_ready(false);
+  app.stop_live_sessions();  // open sets are stored as interrupted; their devices are told
   (*server)->stop(std::chrono::seconds(10));
   if (runner) runner->stop();
   spdlog::info("stopped");

@@ -30,5 +30,7 @@ void add_audit_command(CLI::App& app);
 void add_demo_clinic_command(CLI::App& app);
 /// measures list|score|change: outcome measures (docs/metrics/outcome-measures.md)
 void add_measures_command(CLI::App& app);
+/// live-sim: plays landmark files over the live-session protocol (docs/server/live.md)
+void add_live_sim_command(CLI::App& app);
 
 }  // namespace physio::cli

@@ -28,6 +28,8 @@ std::string_view to_string(Action action) {
       return "manage_staff";
     case Action::kReadExerciseLibrary:
       return "read_exercise_library";
+    case Action::kRecordSession:
+      return "record_session";
   }
   return "unknown";
 }
@@ -42,7 +44,8 @@ bool role_allows(Role role, Action action) {
       // Records sessions and measures for patients; cannot change the plan of care or the schedule
       // of others, and does not manage consent.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kUploadRecording ||
-             action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadExerciseLibrary;
+             action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadExerciseLibrary ||
+             action == A::kRecordSession;
     case Role::kFrontDesk:
       // Registration, scheduling and consent forms; no clinical content.
       return action == A::kReadDemographics || action == A::kWriteDemographics ||
@@ -54,9 +57,11 @@ bool role_allows(Role role, Action action) {
       return action == A::kManageStaff || action == A::kReadDemographics || action == A::kReadAccessLog ||
              action == A::kReadSchedule;
     case Role::kPatient:
-      // Their own record: read what concerns them, see who opened it; no writes in this version.
+      // Their own record: read what concerns them, see who opened it, and do their own exercise
+      // sessions; nothing else is written by a patient.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kReadSchedule ||
-             action == A::kReadConsent || action == A::kReadAccessLog || action == A::kReadExerciseLibrary;
+             action == A::kReadConsent || action == A::kReadAccessLog || action == A::kReadExerciseLibrary ||
+             action == A::kRecordSession;
   }
   return false;
 }

@@ -31,6 +31,7 @@ enum class Action {
   kReadAccessLog,  ///< who opened a patient's record
   kManageStaff,    ///< list, add, reset, disable staff logins
   kReadExerciseLibrary,
+  kRecordSession,  ///< exercise sessions: start a live session, log one by hand, report pain and effort
 };
 
 std::string_view to_string(Action action);

@@ -144,6 +144,7 @@ struct Recording {
   bool video_deleted = false;
   std::string uploaded_by{};  ///< user id
   TimeUs created_us = 0;
+  std::string side{};  ///< exercise side given with the recording ("left", "right"); "" = the analysis picks
 };
 
 /// An analysis job for one recording, claimed by workers under a lease.
@@ -164,6 +165,26 @@ struct Job {
   TimeUs created_us = 0;
   TimeUs started_us = 0;   ///< first claim
   TimeUs finished_us = 0;  ///< done or failed for good
+};
+
+/// One live exercise session: landmarks streamed from the patient's device (the video stays there),
+/// analysed as they arrive, then the whole set re-analysed and stored as a landmark recording.
+struct LiveSession {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string exercise_id{};
+  std::string side{};                 ///< "left", "right" or "" (bilateral exercises)
+  std::string program_id{};           ///< the home program it belongs to; "" for a practice session
+  std::string started_by{};           ///< user id (the patient, or staff supervising)
+  std::string state{};                ///< "open", "complete", "interrupted"
+  std::int64_t frames = 0;            ///< frames received
+  std::int64_t repetitions_live = 0;  ///< complete repetitions shown during the session
+  std::int64_t repetitions = -1;  ///< complete repetitions of the stored (whole-set) analysis; -1 until then
+  std::string recording_id{};     ///< the stored landmarks and their analysis; "" until stored
+  std::string result_json{};      ///< live events, the stored analysis' summary and their differences
+  TimeUs created_us = 0;
+  TimeUs finished_us = 0;
 };
 
 /// One measured value (FHIR Observation).

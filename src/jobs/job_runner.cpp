@@ -116,6 +116,7 @@ bool JobRunner::run_one() {
   req.input = options_.files_dir / rec.file_path;
   req.kind = analysis::recording_kind_from_string(rec.kind).value_or(analysis::RecordingKind::kLandmarks);
   req.exercise_id = rec.exercise_id;
+  req.side = rec.side;
   req.test = rec.test;
   req.models_dir = options_.models_dir;
   req.source_label = rec.original_name;

@@ -8,6 +8,7 @@
 #include "server/context.hpp"
 #include "server/http_util.hpp"
 #include "server/job_watch.hpp"
+#include "server/live_hub.hpp"
 #include "server/static_files.hpp"
 
 namespace physio::server {
@@ -34,9 +35,25 @@ App::App(Settings settings, store::Store& store, TestHooks hooks)
       hooks_(std::move(hooks)),
       audit_(store),
       job_watch_(std::make_unique<JobWatch>(store)),
-      web_dir_(find_web_dir(settings_.web_dir)) {}
+      web_dir_(find_web_dir(settings_.web_dir)) {
+  live::HubOptions lo;
+  lo.files_dir = files_dir();
+  lo.limits.max_frame_rate = static_cast<double>(settings_.live_max_frame_rate);
+  lo.limits.max_frames = static_cast<std::size_t>(settings_.live_max_set_minutes * 60 * 60);
+  lo.resume_window = std::chrono::seconds(settings_.live_resume_seconds);
+  live_hub_ = std::make_unique<live::LiveHub>(store, lo);
+  live_hub_->on_job_queued = [this] {
+    if (on_job_queued) on_job_queued();
+  };
+}
 
-App::~App() = default;
+App::~App() {
+  live_hub_->stop();
+}
+
+void App::stop_live_sessions() {
+  live_hub_->stop();
+}
 
 App::Match App::find_route(std::string_view method, std::string_view path) const {
   Match m;
@@ -178,22 +195,39 @@ net::Response App::serve_static(const net::Request& request) {
   return static_response(web_dir_, request.path);
 }
 
+namespace {
+
+struct WsRoute {
+  const char* pattern;
+  Route route;
+};
+
+Route ws_route(const char* pattern, const char* summary, clinic::Action action, Target target,
+               const char* audit) {
+  return Route{"WS", pattern, summary, AuthMode::kSession, action, target, BodyKind::kNone, {},
+               0,    audit,   nullptr};
+}
+
+}  // namespace
+
 std::variant<std::shared_ptr<net::WsSession>, net::Response> App::on_websocket(net::Request& request) {
+  static const std::vector<Route> routes = {
+      ws_route("/api/jobs/{id}/events", "job progress", clinic::Action::kReadClinical, Target::kJob,
+               "job.read"),
+      ws_route("/api/live-sessions/{id}/device", "the device's landmark stream of a live session",
+               clinic::Action::kRecordSession, Target::kLiveSession, "live_session.connect"),
+      ws_route("/api/live-sessions/{id}/watch", "watch a live session", clinic::Action::kReadClinical,
+               Target::kLiveSession, "live_session.watch"),
+  };
+  const Route* route = nullptr;
   std::vector<std::pair<std::string, std::string>> params;
-  if (!match_pattern("/api/jobs/{id}/events", request.path, params))
-    return api_error(404, "not_found", "no such WebSocket route");
-  static const Route ws_route{"WS",
-                              "/api/jobs/{id}/events",
-                              "job progress",
-                              AuthMode::kSession,
-                              clinic::Action::kReadClinical,
-                              Target::kJob,
-                              BodyKind::kNone,
-                              {},
-                              0,
-                              "job.read",
-                              nullptr};
-  RequestContext ctx(*this, request, ws_route);
+  for (const auto& r : routes)
+    if (match_pattern(r.pattern, request.path, params)) {
+      route = &r;
+      break;
+    }
+  if (route == nullptr) return api_error(404, "not_found", "no such WebSocket route");
+  RequestContext ctx(*this, request, *route);
   ctx.params = std::move(params);
   if (auto denied = authenticate(ctx)) return *denied;
   // Same-origin check: a cross-site page cannot open a socket with the cookie.
@@ -202,21 +236,47 @@ std::variant<std::shared_ptr<net::WsSession>, net::Response> App::on_websocket(n
     if (!host || (*origin != "http://" + std::string(*host) && *origin != "https://" + std::string(*host)))
       return api_error(403, "origin", "cross-origin WebSocket refused");
   }
+  auto answer = route->target == Target::kJob ? open_job_events(ctx)
+                                              : open_live_socket(ctx, route->pattern.ends_with("/device"));
+  if (!ctx.pending_reads.empty()) {
+    if (auto st = audit_.append(std::move(ctx.pending_reads));
+        !st && std::holds_alternative<std::shared_ptr<net::WsSession>>(answer))
+      return api_error(503, "audit_unavailable", "the audit trail could not be written; try again");
+  }
+  return answer;
+}
+
+std::variant<std::shared_ptr<net::WsSession>, net::Response> App::open_job_events(RequestContext& ctx) {
   const std::string job_id = ctx.param("id");
   auto job = store_.read([&](store::Tx& tx) { return tx.get_job(ctx.principal().clinic_id, job_id); });
   if (!job) {
     ctx.pending_reads.push_back(ctx.audit_event("job", job_id, "", "denied"));
-    (void)audit_.append(std::move(ctx.pending_reads));
     return api_error(404, "not_found", "no such job");
   }
-  if (auto denied = ctx.authorize({job->clinic_id, job->patient_id}, "job", job->id)) {
-    (void)audit_.append(std::move(ctx.pending_reads));
-    return *denied;
-  }
+  if (auto denied = ctx.authorize({job->clinic_id, job->patient_id}, "job", job->id)) return *denied;
   ctx.audit_read("job", job->id, job->patient_id);
-  if (auto st = audit_.append(std::move(ctx.pending_reads)); !st)
-    return api_error(503, "audit_unavailable", "the audit trail could not be written; try again");
   return job_watch_->subscribe(job->clinic_id, job->id);
+}
+
+std::variant<std::shared_ptr<net::WsSession>, net::Response> App::open_live_socket(RequestContext& ctx,
+                                                                                   bool device) {
+  const std::string id = ctx.param("id");
+  auto s = store_.read([&](store::Tx& tx) { return tx.get_live_session(ctx.principal().clinic_id, id); });
+  if (!s) {
+    ctx.pending_reads.push_back(ctx.audit_event("live_session", id, "", "denied"));
+    return api_error(404, "not_found", "no such live session");
+  }
+  if (auto denied = ctx.authorize({s->clinic_id, s->patient_id}, "live_session", s->id)) return *denied;
+  if (device && s->started_by != ctx.principal().user_id) {
+    ctx.pending_reads.push_back(ctx.audit_event("live_session", s->id, s->patient_id, "denied"));
+    return api_error(403, "forbidden", "only whoever started this session streams to it");
+  }
+  if (s->state != "open")
+    return api_error(409, "session_ended", "this live session has ended (" + s->state + ")");
+  auto session = device ? live_hub_->device_session(s->id) : live_hub_->viewer_session(s->id);
+  if (!session) return api_error(409, "not_here", "this live session is not open on this server");
+  ctx.audit_read("live_session", s->id, s->patient_id);
+  return session;
 }
 
 }  // namespace physio::server

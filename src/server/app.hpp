@@ -20,6 +20,9 @@
 namespace physio::server {
 
 class JobWatch;
+namespace live {
+class LiveHub;
+}
 
 /// Set only by tests: disables the authorization check of one route, to show that the authorization
 /// matrix catches a handler without its check. Never reachable from configuration.
@@ -47,6 +50,10 @@ class App : public net::HttpHandler {
   void set_ready(bool ready) { ready_ = ready; }
   /// Wakes local job workers after an upload (set by the job runner).
   std::function<void()> on_job_queued;
+  /// The live exercise sessions this server holds.
+  live::LiveHub& live_hub() { return *live_hub_; }
+  /// Ends open live sets (stored as interrupted) before the server stops.
+  void stop_live_sessions();
 
   /// The session of the request, if valid: fills ctx.who, session hash and CSRF token.
   std::optional<net::Response> authenticate(RequestContext& ctx);
@@ -60,6 +67,9 @@ class App : public net::HttpHandler {
   Match find_route(std::string_view method, std::string_view path) const;
   net::Response handle_api(net::Request& request);
   net::Response serve_static(const net::Request& request);
+  std::variant<std::shared_ptr<net::WsSession>, net::Response> open_job_events(RequestContext& ctx);
+  std::variant<std::shared_ptr<net::WsSession>, net::Response> open_live_socket(RequestContext& ctx,
+                                                                                bool device);
 
   Settings settings_;
   store::Store& store_;
@@ -67,6 +77,7 @@ class App : public net::HttpHandler {
   AuditWriter audit_;
   LoginThrottle throttle_;
   std::unique_ptr<JobWatch> job_watch_;
+  std::unique_ptr<live::LiveHub> live_hub_;
   std::filesystem::path web_dir_;
   std::atomic<bool> ready_{false};
 };

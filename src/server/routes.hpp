@@ -37,6 +37,7 @@ enum class Target {
   kJob,          ///< {id} is an analysis job
   kAppointment,  ///< {id} is an appointment
   kStaff,        ///< {id} is a staff login
+  kLiveSession,  ///< {id} is a live exercise session
 };
 
 enum class BodyKind { kNone, kJson, kUpload };
@@ -63,6 +64,7 @@ const std::vector<Route>& api_routes();
 void add_session_routes(std::vector<Route>& routes);
 void add_patient_routes(std::vector<Route>& routes);
 void add_recording_routes(std::vector<Route>& routes);
+void add_live_routes(std::vector<Route>& routes);
 void add_staff_routes(std::vector<Route>& routes);
 void add_meta_routes(std::vector<Route>& routes);
 

@@ -129,6 +129,16 @@ const std::vector<SettingDef>& setting_defs() {
       integer("job-max-attempts", "Tries before an analysis is marked failed", &Settings::job_max_attempts, 1,
               20),
       text("log-format", "Log lines as text or json", &Settings::log_format, {"text", "json"}),
+      integer("live-max-frame-rate",
+              "Landmark frames per second a live session may send, sustained (a resend after a reconnect may "
+              "burst above it for a few seconds); faster senders are disconnected",
+              &Settings::live_max_frame_rate, 10, 1000),
+      integer("live-resume-seconds",
+              "A live session whose device disconnected waits this long for it to reconnect; then what was "
+              "received is analysed and stored as an interrupted set",
+              &Settings::live_resume_seconds, 5, 3600),
+      integer("live-max-set-minutes", "Longest live set; the set ends and is stored when it is reached",
+              &Settings::live_max_set_minutes, 1, 240),
   };
   return defs;
 }

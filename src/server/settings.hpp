@@ -36,7 +36,10 @@ struct Settings {
   std::filesystem::path web_dir;     ///< static pages; empty: next to the binary or the source tree
   std::int64_t job_lease_seconds = 120;
   int job_max_attempts = 3;
-  std::string log_format = "text";  ///< "text" or "json"
+  std::string log_format = "text";         ///< "text" or "json"
+  std::int64_t live_max_frame_rate = 120;  ///< frames/s a live session may send, sustained
+  std::int64_t live_resume_seconds = 120;  ///< a dropped live session waits this long for its device
+  std::int64_t live_max_set_minutes = 30;  ///< longest live set (frames kept for the stored analysis)
 };
 
 /// One declared setting.

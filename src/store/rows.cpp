@@ -113,7 +113,25 @@ clinic::Recording recording_from(const sql::Row& r) {
           .result_json = r.text(12),
           .video_deleted = r.boolean(13),
           .uploaded_by = r.text(14),
-          .created_us = r.i64(15)};
+          .created_us = r.i64(15),
+          .side = r.text(16)};
+}
+
+clinic::LiveSession live_session_from(const sql::Row& r) {
+  return {.id = r.text(0),
+          .clinic_id = r.text(1),
+          .patient_id = r.text(2),
+          .exercise_id = r.text(3),
+          .side = r.text(4),
+          .program_id = r.text(5),
+          .started_by = r.text(6),
+          .state = r.text(7),
+          .frames = r.i64(8),
+          .repetitions_live = r.i64(9),
+          .recording_id = r.text(10),
+          .result_json = r.text(11),
+          .created_us = r.i64(12),
+          .finished_us = r.i64(13)};
 }
 
 clinic::Job job_from(const sql::Row& r) {

@@ -31,7 +31,10 @@ inline constexpr std::string_view kAppointmentCols =
     "updated_us";
 inline constexpr std::string_view kRecordingCols =
     "id, clinic_id, patient_id, episode_id, kind, exercise_id, test, original_name, size_bytes, sha256, "
-    "file_path, report_path, result_json, video_deleted, uploaded_by, created_us";
+    "file_path, report_path, result_json, video_deleted, uploaded_by, created_us, side";
+inline constexpr std::string_view kLiveSessionCols =
+    "id, clinic_id, patient_id, exercise_id, side, program_id, started_by, state, frames, repetitions_live, "
+    "recording_id, result_json, created_us, finished_us";
 inline constexpr std::string_view kJobCols =
     "id, clinic_id, patient_id, recording_id, state, attempts, max_attempts, lease_owner, lease_token, "
     "lease_until_us, progress, message, error, created_us, started_us, finished_us";
@@ -52,6 +55,7 @@ clinic::Consent consent_from(const sql::Row& r);
 clinic::Appointment appointment_from(const sql::Row& r);
 clinic::Recording recording_from(const sql::Row& r);
 clinic::Job job_from(const sql::Row& r);
+clinic::LiveSession live_session_from(const sql::Row& r);
 clinic::Observation observation_from(const sql::Row& r);
 clinic::AuditEvent audit_from(const sql::Row& r);
 

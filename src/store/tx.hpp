@@ -148,6 +148,14 @@ class Tx {
                                  std::string_view report_path, std::string_view result_json);
   Status mark_video_deleted(std::string_view clinic_id, std::string_view id);
 
+  // Live exercise sessions, newest first in lists. A session is created "open"; finish_live_session
+  // records how it ended once (state "complete" or "interrupted") and fails with kConflict afterwards.
+  Result<clinic::LiveSession> create_live_session(clinic::LiveSession session);
+  Result<clinic::LiveSession> get_live_session(std::string_view clinic_id, std::string_view id);
+  Result<std::vector<clinic::LiveSession>> list_live_sessions(std::string_view clinic_id,
+                                                              std::string_view patient_id, int limit = 100);
+  Status finish_live_session(const clinic::LiveSession& session);
+
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
   Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,

@@ -37,8 +37,12 @@ TEST(Access, RoleTable) {
   EXPECT_TRUE(role_allows(Role::kAdmin, A::kReadAccessLog));
   EXPECT_FALSE(role_allows(Role::kAdmin, A::kReadClinical));
   EXPECT_FALSE(role_allows(Role::kAdmin, A::kWriteDemographics));
-  // patient: reads own, writes nothing here
+  // patient: reads own and does their own exercise sessions; writes nothing else
   EXPECT_TRUE(role_allows(Role::kPatient, A::kReadClinical));
+  EXPECT_TRUE(role_allows(Role::kPatient, A::kRecordSession));
+  EXPECT_TRUE(role_allows(Role::kAssistant, A::kRecordSession));
+  EXPECT_FALSE(role_allows(Role::kFrontDesk, A::kRecordSession));
+  EXPECT_FALSE(role_allows(Role::kAdmin, A::kRecordSession));
   EXPECT_FALSE(role_allows(Role::kPatient, A::kWriteDemographics));
   EXPECT_FALSE(role_allows(Role::kPatient, A::kUploadRecording));
   EXPECT_FALSE(role_allows(Role::kPatient, A::kManageStaff));

@@ -36,6 +36,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
       {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
+      {"POST /api/patients/{id}/live-sessions", R"({"exercise":"deep_squat"})"},
   };
   if (key == "POST /api/staff")
     return Sample{"", R"({"email":"new)" + std::to_string(n) +
@@ -77,6 +78,8 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
       return by_patient(s.job);
     case Target::kAppointment:
       return by_patient(s.appointment);
+    case Target::kLiveSession:
+      return by_patient(s.live_session);
     case Target::kStaff: {
       // Fresh logins, so a reset or disable in one case leaves the others' callers untouched.
       const std::string own = ts.add_user(s.clinic_a, clinic::Role::kAssistant,
@@ -201,6 +204,7 @@ TEST(AuthorizationMatrix, EveryRouteHasASampleAndAnAuditEventWhenItTouchesPatien
     EXPECT_TRUE(sample_for(r, 0).has_value()) << r.method << " " << r.pattern << " has no matrix sample";
     const bool patient_data = r.target == Target::kPatient || r.target == Target::kRecording ||
                               r.target == Target::kJob || r.target == Target::kAppointment ||
+                              r.target == Target::kLiveSession ||
                               r.target == Target::kPatientList || r.pattern == "/api/patients";
     if (patient_data) {
       EXPECT_FALSE(r.audit_event.empty()) << r.method << " " << r.pattern << " has no audit event";

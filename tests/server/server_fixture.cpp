@@ -47,6 +47,7 @@ std::unique_ptr<TestServer> TestServer::start(const std::string& name, ServerOpt
   s.data_dir = t->data_;
   s.secure_cookies = false;
   s.job_workers = o.job_workers;
+  if (o.tweak) o.tweak(s);
   t->app_ = std::make_unique<server::App>(s, *t->store_, o.hooks);
   std::filesystem::create_directories(t->data_ / "tmp");
   if (o.job_workers > 0) {
@@ -161,6 +162,16 @@ void TestServer::seed(bool mfa_for_staff) {
       c.kind = "telehealth";
       c.status = "given";
       PHYSIO_CHECK(tx.create_consent(c));
+      clinic::LiveSession ls;
+      ls.clinic_id = clinic_id;
+      ls.patient_id = pid;
+      ls.exercise_id = "deep_squat";
+      ls.started_by = clinic_id == s.clinic_a ? s.user_id.at("physiotherapist") : s.user_id.at("b_physio");
+      auto live = PHYSIO_TRY(tx.create_live_session(ls));
+      live.state = "complete";
+      live.finished_us = live.created_us + 1;
+      PHYSIO_CHECK(tx.finish_live_session(live));
+      s.live_session[pid] = live.id;
       return std::make_pair(rec, job);
     }),
                      "recording");

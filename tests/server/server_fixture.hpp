@@ -5,6 +5,7 @@
 /// "own", "another patient of the same clinic" and "another clinic" record to aim at.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,6 +33,7 @@ struct Seeded {
   std::map<std::string, std::string> recording;    ///< by patient id
   std::map<std::string, std::string> job;          ///< by patient id
   std::map<std::string, std::string> appointment;  ///< by patient id
+  std::map<std::string, std::string> live_session;  ///< by patient id (a finished one)
 };
 
 struct ServerOptionsForTest {
@@ -39,6 +41,7 @@ struct ServerOptionsForTest {
   int job_workers = 0;
   server::TestHooks hooks;
   bool mfa_for_staff = false;
+  std::function<void(server::Settings&)> tweak;  ///< changes to the server's settings
 };
 
 class TestServer {

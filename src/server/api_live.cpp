@@ -1,0 +1,262 @@
+// Live exercise sessions: create one (the device then opens its WebSocket with the token), list a
+// patient's, read one with its stored analysis. The sockets themselves are in App::on_websocket.
+#include <spdlog/spdlog.h>
+
+#include "exercise/library.hpp"
+#include "server/app.hpp"
+#include "server/context.hpp"
+#include "server/handler_util.hpp"
+#include "server/http_util.hpp"
+#include "server/job_watch.hpp"
+#include "server/live_hub.hpp"
+#include "server/record_json.hpp"
+
+namespace physio::server {
+namespace {
+
+using clinic::Action;
+
+std::string str(const nlohmann::json& body, const char* key, std::string fallback = "") {
+  auto it = body.find(key);
+  return it == body.end() || it->is_null() ? fallback : it->get<std::string>();
+}
+
+std::optional<kin::Axis> axis_from(std::string_view s) {
+  using kin::Axis;
+  if (s == "x") return Axis::kX;
+  if (s == "y") return Axis::kY;
+  if (s == "z") return Axis::kZ;
+  if (s == "-x") return Axis::kNegX;
+  if (s == "-y") return Axis::kNegY;
+  if (s == "-z") return Axis::kNegZ;
+  return std::nullopt;
+}
+
+std::vector<std::string> split_names(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    const std::size_t j = std::min(s.find(',', i), s.size());
+    std::string name(s.substr(i, j - i));
+    while (!name.empty() && name.front() == ' ') name.erase(name.begin());
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (!name.empty()) out.push_back(std::move(name));
+    i = j + 1;
+  }
+  return out;
+}
+
+nlohmann::json live_session_json(const clinic::LiveSession& s) {
+  nlohmann::json j = {
+      {"id", s.id},
+      {"patient_id", s.patient_id},
+      {"exercise_id", s.exercise_id},
+      {"side", s.side.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.side)},
+      {"practice", s.program_id.empty()},
+      {"state", s.state},
+      {"frames", s.frames},
+      {"repetitions_live", s.repetitions_live},
+      {"recording_id", s.recording_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.recording_id)},
+      {"created", iso_time(s.created_us)},
+      {"finished", s.finished_us ? nlohmann::json(iso_time(s.finished_us)) : nlohmann::json(nullptr)}};
+  return j;
+}
+
+net::Response create_live_session(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  const std::string exercise_id = str(ctx.body, "exercise");
+  auto ex = exercise::find_exercise(exercise_id);
+  if (!ex) return api_error(400, "invalid_body", ex.error().message(), "/exercise");
+  live::RoomSpec spec;
+  spec.exercise = *ex;
+  spec.side = str(ctx.body, "side");
+  if ((*ex)->laterality == exercise::Laterality::kUnilateral && spec.side.empty())
+    return api_error(400, "invalid_body", (*ex)->name + " is done on one side: choose left or right",
+                     "/side");
+  if ((*ex)->laterality != exercise::Laterality::kUnilateral && !spec.side.empty())
+    return api_error(400, "invalid_body", (*ex)->name + " is not a one-sided exercise: leave side out",
+                     "/side");
+  const std::string skeleton = str(ctx.body, "skeleton", "blazepose33");
+  if (skeleton == "markers") {
+    auto names = split_names(str(ctx.body, "landmark_names"));
+    auto sk = kin::skeleton_from_names(std::move(names));
+    if (!sk) return api_error(400, "invalid_body", sk.error().message(), "/landmark_names");
+    spec.skeleton = *sk;
+  } else {
+    auto sk = kin::find_skeleton(skeleton);
+    if (!sk) return api_error(400, "invalid_body", sk.error().message(), "/skeleton");
+    spec.skeleton = *sk;
+  }
+  const std::string space = str(ctx.body, "space", "image+world");
+  spec.paired = space == "image+world";
+  spec.space = space == "world"    ? kin::CoordSpace::kWorldMetres
+               : space == "pixels" ? kin::CoordSpace::kImagePixels
+                                   : kin::CoordSpace::kImageNormalized;
+  spec.up_axis = *axis_from(str(ctx.body, "up_axis", "-y"));
+  spec.image_width = ctx.body.value("image_width", 0);
+  spec.image_height = ctx.body.value("image_height", 0);
+  spec.rate_hz = ctx.body.value("rate_hz", 30.0);
+
+  clinic::LiveSession row;
+  row.clinic_id = p.clinic_id;
+  row.patient_id = p.id;
+  row.exercise_id = (*ex)->id;
+  row.side = spec.side;
+  row.started_by = ctx.principal().user_id;
+  // Checked before anything is stored: the analyser must accept this skeleton and exercise.
+  if (auto probe = live::LiveRoom::create(row, spec, {}, ""); !probe)
+    return api_error(422, "not_analysable", probe.error().message());
+  auto created = ctx.app.store().write([&](store::Tx& tx) -> Result<clinic::LiveSession> {
+    auto s = PHYSIO_TRY(tx.create_live_session(row));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("live_session", s.id, p.id)}));
+    return s;
+  });
+  if (!created) return store_error(created.error());
+  auto token = ctx.app.live_hub().open(*created, spec);
+  if (!token) {
+    clinic::LiveSession ended = *created;
+    ended.state = "interrupted";
+    ended.finished_us = now_us();
+    (void)ctx.app.store().write([&](store::Tx& tx) { return tx.finish_live_session(ended); });
+    return api_error(503, "stopping", "the server is stopping; start the session again");
+  }
+  nlohmann::json out = live_session_json(*created);
+  out["token"] = *token;
+  out["device_url"] = "/api/live-sessions/" + created->id + "/device";
+  out["watch_url"] = "/api/live-sessions/" + created->id + "/watch";
+  return json_ok(out, 201);
+}
+
+net::Response list_live_sessions(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  auto list = ctx.app.store().read([&](store::Tx& tx) { return tx.list_live_sessions(p.clinic_id, p.id); });
+  if (!list) return store_error(list.error());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& s : *list) items.push_back(live_session_json(s));
+  ctx.audit_read("live_session", "", p.id);
+  return json_ok({{"items", items}});
+}
+
+net::Response get_live_session(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  struct Loaded {
+    clinic::LiveSession s;
+    std::optional<clinic::Recording> rec;
+    std::optional<clinic::Job> job;
+  };
+  auto loaded = ctx.app.store().read([&](store::Tx& tx) -> Result<Loaded> {
+    Loaded l;
+    l.s = PHYSIO_TRY(tx.get_live_session(who.clinic_id, ctx.param("id")));
+    if (!l.s.recording_id.empty()) {
+      l.rec = PHYSIO_TRY(tx.get_recording(l.s.clinic_id, l.s.recording_id));
+      auto jobs = PHYSIO_TRY(tx.list_jobs(l.s.clinic_id, l.s.patient_id));
+      for (auto& j : jobs)
+        if (j.recording_id == l.s.recording_id) l.job = j;
+    }
+    return l;
+  });
+  if (!loaded) {
+    if (loaded.error().code() != ErrorCode::kNotFound) return store_error(loaded.error());
+    ctx.pending_reads.push_back(ctx.audit_event("live_session", "", "", "denied"));
+    return api_error(404, "not_found", "no such live session");
+  }
+  const auto& s = loaded->s;
+  if (auto d = ctx.authorize({s.clinic_id, s.patient_id}, "live_session", s.id)) return *d;
+  ctx.audit_read("live_session", s.id, s.patient_id);
+  nlohmann::json out = live_session_json(s);
+  auto result = nlohmann::json::parse(s.result_json.empty() ? "{}" : s.result_json, nullptr, false);
+  out["live"] = result.is_object() && result.contains("live") ? result["live"] : nlohmann::json(nullptr);
+  // The stored analysis of the whole set (the batch path) and how it differs from what was shown live.
+  nlohmann::json stored = nullptr;
+  if (loaded->rec) {
+    const auto rj = recording_json(*loaded->rec, loaded->job ? &*loaded->job : nullptr);
+    stored = {{"state", loaded->job ? loaded->job->state : "queued"},
+              {"recording", rj},
+              {"valid", nullptr},
+              {"repetitions", nullptr}};
+    if (rj.contains("result") && rj["result"].is_object()) {
+      stored["valid"] = rj["result"].value("valid", false);
+      if (rj["summary"].contains("repetitions")) {
+        const auto n = rj["summary"]["repetitions"].get<std::int64_t>();
+        stored["repetitions"] = n;
+        stored["difference"] = n - s.repetitions_live;
+      }
+    } else if (loaded->job && loaded->job->state == "failed") {
+      stored["valid"] = false;
+      stored["reason"] = loaded->job->error;
+    }
+  }
+  out["stored"] = stored;
+  return json_ok(out);
+}
+
+Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
+            std::string audit, std::function<net::Response(RequestContext&)> fn) {
+  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
+                    std::move(audit), std::move(fn));
+}
+
+}  // namespace
+
+void add_live_routes(std::vector<Route>& routes) {
+  auto create =
+      route("POST", "/api/patients/{id}/live-sessions",
+            "Start a live exercise session (practice, or an exercise of the patient's program); 201 "
+            "with the device's token and WebSocket paths",
+            Action::kRecordSession, Target::kPatient, "live_session.create", create_live_session);
+  create.body = BodyKind::kJson;
+  create.max_body = 16 * 1024;
+  create.schema.fields = {
+      {"exercise", FieldType::kString, true, "exercise id from the library", 64, {}, nullptr},
+      {"side", FieldType::kString, false, "side of a one-sided exercise", 5, {"left", "right"}, nullptr},
+      {"skeleton",
+       FieldType::kString,
+       false,
+       "blazepose33 (default), coco17, halpe26, body25, body25b or markers",
+       16,
+       {},
+       nullptr},
+      {"landmark_names",
+       FieldType::kString,
+       false,
+       "skeleton markers: the landmark names, comma-separated",
+       8000,
+       {},
+       nullptr},
+      {"space",
+       FieldType::kString,
+       false,
+       "what each frame holds (default image+world)",
+       11,
+       {"image", "pixels", "world", "image+world"},
+       nullptr},
+      {"up_axis",
+       FieldType::kString,
+       false,
+       "up in world coordinates (default -y, MediaPipe's)",
+       2,
+       {"x", "y", "z", "-x", "-y", "-z"},
+       nullptr},
+      {"image_width", FieldType::kInteger, false, "camera image width, pixels", 0, {}, nullptr, 0, 20000},
+      {"image_height", FieldType::kInteger, false, "camera image height, pixels", 0, {}, nullptr, 0, 20000},
+      {"rate_hz",
+       FieldType::kNumber,
+       false,
+       "nominal frame rate, frames/s (default 30)",
+       0,
+       {},
+       nullptr,
+       5,
+       240},
+  };
+  routes.push_back(create);
+  routes.push_back(route("GET", "/api/patients/{id}/live-sessions", "A patient's live sessions, newest first",
+                         Action::kReadClinical, Target::kPatient, "live_session.read", list_live_sessions));
+  routes.push_back(route("GET", "/api/live-sessions/{id}",
+                         "One live session: what was shown live, the stored analysis and their difference",
+                         Action::kReadClinical, Target::kLiveSession, "live_session.read", get_live_session));
+}
+
+}  // namespace physio::server

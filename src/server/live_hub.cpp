@@ -1,0 +1,241 @@
+#include "server/live_hub.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "kinematics/formats/load.hpp"
+#include "security/hash.hpp"
+#include "security/random.hpp"
+#include "server/http_util.hpp"
+
+namespace physio::server::live {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The device's socket: a hello with the session's token, then frames, then {"type":"end"}.
+class DeviceSession final : public net::WsSession {
+ public:
+  DeviceSession(std::shared_ptr<LiveRoom> room, std::function<void()> wake)
+      : room_(std::move(room)), wake_(std::move(wake)) {}
+
+  void on_open(std::shared_ptr<net::WsConnection> conn) override { conn_ = std::move(conn); }
+
+  void on_text(std::string_view msg) override {
+    nlohmann::json j = nlohmann::json::parse(msg, nullptr, false);
+    const std::string type = j.is_object() && j.contains("type") && j["type"].is_string() ? j["type"] : "";
+    if (!attached_) {
+      if (type != "hello" || !j.contains("token") || !j["token"].is_string()) {
+        conn_->close(1008, "the first message must be {\"type\":\"hello\",\"token\":...}");
+        return;
+      }
+      if (!room_->token_matches(j["token"].get<std::string>())) {
+        conn_->close(1008, "this token is not the token of this session");
+        return;
+      }
+      attached_ = true;
+      room_->attach_device(conn_);
+      return;
+    }
+    if (type == "end") {
+      room_->request_end();
+      wake_();
+      return;
+    }
+    conn_->send_text(nlohmann::json{{"type", "refused"},
+                                    {"reason",
+                                     "unknown message; expected a landmark "
+                                     "frame (binary) or {\"type\":\"end\"}"}}
+                         .dump());
+  }
+
+  void on_binary(std::string_view msg) override {
+    if (!attached_) {
+      conn_->close(1008, "send {\"type\":\"hello\",\"token\":...} before any frame");
+      return;
+    }
+    room_->on_frame(msg);
+  }
+
+  void on_close() override {
+    if (attached_) room_->detach_device(conn_.get());
+    conn_.reset();
+  }
+
+ private:
+  std::shared_ptr<LiveRoom> room_;
+  std::function<void()> wake_;
+  std::shared_ptr<net::WsConnection> conn_;
+  bool attached_ = false;
+};
+
+class ViewerSession final : public net::WsSession {
+ public:
+  explicit ViewerSession(std::shared_ptr<LiveRoom> room) : room_(std::move(room)) {}
+  void on_open(std::shared_ptr<net::WsConnection> conn) override {
+    conn_ = conn;
+    room_->add_viewer(std::move(conn));
+  }
+  void on_text(std::string_view) override {}
+  void on_binary(std::string_view) override {}
+  void on_close() override {
+    room_->remove_viewer(conn_.get());
+    conn_.reset();
+  }
+
+ private:
+  std::shared_ptr<LiveRoom> room_;
+  std::shared_ptr<net::WsConnection> conn_;
+};
+
+}  // namespace
+
+LiveHub::LiveHub(store::Store& store, HubOptions options)
+    : store_(store), options_(std::move(options)), thread_([this] { run(); }) {}
+
+LiveHub::~LiveHub() {
+  stop();
+}
+
+Result<std::string> LiveHub::open(const clinic::LiveSession& row, RoomSpec spec) {
+  std::string token = security::random_token();
+  auto room = PHYSIO_TRY(LiveRoom::create(row, std::move(spec), options_.limits, token));
+  const std::lock_guard lock(mu_);
+  if (stopping_) return fail(ErrorCode::kIo, "the server is stopping");
+  rooms_[row.id] = std::move(room);
+  return token;
+}
+
+std::shared_ptr<LiveRoom> LiveHub::find(const std::string& id) const {
+  const std::lock_guard lock(mu_);
+  auto it = rooms_.find(id);
+  return it == rooms_.end() ? nullptr : it->second;
+}
+
+bool LiveHub::holds(const std::string& id) const {
+  return find(id) != nullptr;
+}
+
+std::size_t LiveHub::open_rooms() const {
+  const std::lock_guard lock(mu_);
+  return rooms_.size();
+}
+
+std::shared_ptr<net::WsSession> LiveHub::device_session(const std::string& id) {
+  auto room = find(id);
+  if (!room) return nullptr;
+  return std::make_shared<DeviceSession>(std::move(room), [this] { cv_.notify_all(); });
+}
+
+std::shared_ptr<net::WsSession> LiveHub::viewer_session(const std::string& id) {
+  auto room = find(id);
+  if (!room) return nullptr;
+  return std::make_shared<ViewerSession>(std::move(room));
+}
+
+void LiveHub::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    cv_.wait_for(lock, options_.tick);
+    if (stopping_) break;
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::pair<std::shared_ptr<LiveRoom>, std::string>> due;
+    for (const auto& [id, room] : rooms_)
+      if (auto state = room->due(now, options_.resume_window)) due.emplace_back(room, *state);
+    lock.unlock();
+    for (const auto& [room, state] : due) finish(room, state);
+    lock.lock();
+  }
+}
+
+void LiveHub::stop() {
+  std::map<std::string, std::shared_ptr<LiveRoom>> rooms;
+  {
+    const std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  {
+    const std::lock_guard lock(mu_);
+    rooms = rooms_;
+  }
+  for (const auto& [id, room] : rooms) finish(room, "interrupted");
+}
+
+void LiveHub::finish(const std::shared_ptr<LiveRoom>& room, const std::string& state) {
+  FinishedSet set = room->take_set(state);
+  {
+    const std::lock_guard lock(mu_);
+    rooms_.erase(room->row().id);
+  }
+  if (set.row.id.empty()) return;  // taken already
+  auto stored = store_set(set);
+  if (!stored) {
+    spdlog::error("live session {}: the set could not be stored: {}", set.row.id, stored.error().to_string());
+    room->send_final({{"type", "error"}, {"reason", "the set could not be stored; it was not saved"}});
+    return;
+  }
+  room->send_final(*stored);
+  if (on_job_queued && !set.row.recording_id.empty()) on_job_queued();
+}
+
+Result<nlohmann::json> LiveHub::store_set(FinishedSet& set) {
+  clinic::LiveSession& row = set.row;
+  row.finished_us = now_us();
+  nlohmann::json result = {
+      {"live", {{"repetitions", row.repetitions_live}, {"partial", set.partial}, {"events", set.events}}}};
+  std::optional<clinic::Recording> rec;
+  if (row.frames > 0) {
+    // The frames, as a landmark file the batch analysis reads (same folder layout as uploads).
+    const fs::path rel = fs::path(row.clinic_id) / (security::random_id() + ".plmk");
+    const fs::path abs = options_.files_dir / rel;
+    std::error_code ec;
+    fs::create_directories(abs.parent_path(), ec);
+    PHYSIO_CHECK(kin::save_landmark_file(set.landmarks, abs));
+    auto sha = PHYSIO_TRY(security::sha256_file_hex(abs));
+    clinic::Recording r;
+    r.clinic_id = row.clinic_id;
+    r.patient_id = row.patient_id;
+    r.kind = "landmarks";
+    r.exercise_id = row.exercise_id;
+    r.side = row.side;
+    r.original_name = fmt::format("live {} {}.plmk", row.exercise_id, iso_time(row.created_us).substr(0, 10));
+    r.size_bytes = static_cast<std::int64_t>(fs::file_size(abs, ec));
+    r.sha256 = std::move(sha);
+    r.file_path = rel.string();
+    r.uploaded_by = row.started_by;
+    rec = std::move(r);
+  }
+  std::string job_id;
+  auto st = store_.write([&](store::Tx& tx) -> Status {
+    if (rec) {
+      *rec = PHYSIO_TRY(tx.create_recording(*rec));
+      auto job = PHYSIO_TRY(tx.enqueue_job(rec->clinic_id, rec->id));
+      job_id = job.id;
+      row.recording_id = rec->id;
+    }
+    result["job_id"] = job_id;
+    row.result_json = result.dump();
+    PHYSIO_CHECK(tx.finish_live_session(row));
+    store::AuditEventInput a;
+    a.clinic_id = row.clinic_id;
+    a.actor_id = row.started_by;
+    a.role = "device";
+    a.action = "live_session.store";
+    a.record_type = "live_session";
+    a.record_id = row.id;
+    a.patient_id = row.patient_id;
+    a.detail =
+        fmt::format("{} frames, {} repetitions shown, {}", row.frames, row.repetitions_live, row.state);
+    PHYSIO_TRY(tx.append_audit({a}));
+    return ok();
+  });
+  if (!st) return std::unexpected(std::move(st).error());
+  return nlohmann::json{
+      {"type", "set_complete"}, {"state", row.state},   {"repetitions", row.repetitions_live},
+      {"partial", set.partial}, {"frames", row.frames}, {"recording_id", row.recording_id},
+      {"job_id", job_id}};
+}
+
+}  // namespace physio::server::live

@@ -1,0 +1,50 @@
+// Tx: live exercise sessions.
+#include <fmt/format.h>
+
+#include "store/crypto.hpp"
+#include "store/rows.hpp"
+#include "store/tx.hpp"
+
+namespace physio::store {
+
+using clinic::LiveSession;
+
+Result<LiveSession> Tx::create_live_session(LiveSession s) {
+  s.id = random_id();
+  s.created_us = now_us();
+  s.state = "open";
+  PHYSIO_TRY(conn_.query(
+      fmt::format("INSERT INTO live_sessions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  rows::kLiveSessionCols),
+      {s.id, s.clinic_id, s.patient_id, s.exercise_id, s.side, s.program_id, s.started_by, s.state, s.frames,
+       s.repetitions_live, s.recording_id, s.result_json, s.created_us, s.finished_us}));
+  return s;
+}
+
+Result<LiveSession> Tx::get_live_session(std::string_view clinic_id, std::string_view id) {
+  return rows::single(conn_.query(fmt::format("SELECT {} FROM live_sessions WHERE clinic_id = ? AND id = ?",
+                                              rows::kLiveSessionCols),
+                                  {clinic_id, id}),
+                      "live session", id, rows::live_session_from);
+}
+
+Result<std::vector<LiveSession>> Tx::list_live_sessions(std::string_view clinic_id,
+                                                        std::string_view patient_id, int limit) {
+  return rows::all(
+      conn_.query(fmt::format("SELECT {} FROM live_sessions WHERE clinic_id = ? AND patient_id = ? "
+                              "ORDER BY created_us DESC, id DESC LIMIT ?",
+                              rows::kLiveSessionCols),
+                  {clinic_id, patient_id, limit < 1 ? 1 : limit}),
+      rows::live_session_from);
+}
+
+Status Tx::finish_live_session(const LiveSession& s) {
+  return rows::changed_one(
+      conn_.query("UPDATE live_sessions SET state = ?, frames = ?, repetitions_live = ?, recording_id = ?, "
+                  "result_json = ?, finished_us = ? WHERE clinic_id = ? AND id = ? AND state = 'open'",
+                  {s.state, s.frames, s.repetitions_live, s.recording_id, s.result_json, s.finished_us,
+                   s.clinic_id, s.id}),
+      "open live session", s.id);
+}
+
+}  // namespace physio::store
