@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fetches the front-end libraries of the clinic pages (preact, htm, uPlot; all MIT) from pinned npm
-# packages, checks each tarball's sha512 and each installed file's sha256, and installs the ES module
-# files into <repo>/web/static/vendor/ (or --dest DIR). Idempotent and quiet: when every file is present
+# Fetches the front-end libraries of the clinic pages (preact, htm, uPlot; all MIT) and MediaPipe's
+# BlazePose for the live sessions (@mediapipe/pose, Apache-2.0: its script, wasm, graph and the lite and
+# full landmark models) from pinned npm packages, checks each tarball's sha512 and each installed file's
+# sha256, and installs the files into <repo>/web/static/vendor/ (or --dest DIR). Idempotent and quiet: when every file is present
 # with the sum in scripts/web-vendor.sha256 it exits at once. Without npm it prints a note and exits 0
 # (the pages then cannot load, everything else still builds and tests).
 #   scripts/fetch-web.sh [--dest DIR]
@@ -12,6 +13,16 @@ PACKAGES=(
   "preact@11.2.0 sha512-/HfHI/7N84e6GrWBJ3J280z3mLaRJiDcSvj/A+y/4AbLnND/1UlGHe1sR6oYuTGwId0nP7dqDU9OnLxMPZ7xBg=="
   "htm@3.1.1 sha512-983Vyg8NwUE7JkZ6NmOqpCZ+sh1bKv2iYTlUkzlWmA5JD2acKoxd4KVxbMmxX/85mtfdnDmTFoNKcg5DGAvxNQ=="
   "uplot@1.6.32 sha512-KIMVnG68zvu5XXUbC4LQEPnhwOxBuLyW1AHtpm6IKTXImkbLgkMy+jabjLgSLMasNuGGzQm/ep3tOkyTxpiQIw=="
+  "@mediapipe/pose@0.5.1675469404 sha512-DFZsNWTsSphRIZppnUCuunzBiHP2FdJXR9ehc7mMi4KG+oPaOH0Em3d6kr7Py+TSyTXC1doH88KcF28k2sBxsQ=="
+)
+
+# The BlazePose files the live page loads (vendor/mediapipe/): the solution script, its asset loader and
+# packed assets, the graph, the SIMD wasm build (every browser that runs the page has wasm SIMD) and the
+# lite and full landmark models (the heavy one, 28 MB, runs at about 4 frames/s on a CPU: not installed).
+MEDIAPIPE_FILES=(
+  pose.js pose_solution_packed_assets_loader.js pose_solution_packed_assets.data pose_web.binarypb
+  pose_solution_simd_wasm_bin.js pose_solution_simd_wasm_bin.wasm pose_landmark_lite.tflite pose_landmark_full.tflite
+  package.json
 )
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -84,6 +95,9 @@ cp "$work/uplot/package/dist/uPlot.min.css" "$stage/uPlot.min.css"
 cp "$work/preact/package/LICENSE" "$stage/LICENSE.preact"
 cp "$work/htm/package/LICENSE" "$stage/LICENSE.htm"
 cp "$work/uplot/package/LICENSE" "$stage/LICENSE.uplot"
+# The package ships no LICENSE file; its package.json names the licence (Apache-2.0) and the version.
+mkdir -p "$stage/mediapipe"
+for f in "${MEDIAPIPE_FILES[@]}"; do cp "$work/@mediapipe/pose/package/$f" "$stage/mediapipe/$f"; done
 
 if ! (cd "$stage" && sha256sum --check --quiet "$sums"); then
   echo "fetch-web: installed files differ from scripts/web-vendor.sha256; refusing to install" >&2
@@ -92,6 +106,7 @@ fi
 
 mkdir -p "$dest"
 while read -r _ name; do
+  mkdir -p "$(dirname "$dest/$name")"
   install -m 0644 "$stage/$name" "$dest/$name.tmp.$$"
   mv -f "$dest/$name.tmp.$$" "$dest/$name"
 done <"$sums"
