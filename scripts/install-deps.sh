@@ -13,6 +13,7 @@ APT_PACKAGES=(
   zlib1g-dev
   clang-14 libclang-rt-14-dev clang-format ccache
   libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 haproxy chromium wrk
+  espeak-ng
 )
 
 missing=()
@@ -39,4 +40,6 @@ if [ -x "$(dirname "$0")/fetch-models.sh" ]; then
   "$(dirname "$0")/fetch-models.sh"
 fi
 if [ -x "$(dirname "$0")/fetch-web.sh" ]; then "$(dirname "$0")/fetch-web.sh"; fi
+# The live page's spoken cues (espeak-ng, from the exercise library).
+if [ -x "$(dirname "$0")/render-cues.sh" ]; then "$(dirname "$0")/render-cues.sh"; fi
 if [ -x "$(dirname "$0")/install-browser-test.sh" ]; then "$(dirname "$0")/install-browser-test.sh"; fi
