@@ -20,10 +20,11 @@ namespace {
 constexpr int kExitNotValid = 5;
 
 struct Args {
-  std::string url = "http://127.0.0.1:8080", user, exercise, landmarks, output, side, patient;
+  std::string url = "http://127.0.0.1:8080", user, exercise, output, side, patient;
+  std::vector<std::string> landmarks;
   bool password_stdin = false, no_wait = false;
   int sessions = 1, threads = 1;
-  double rate_hz = 0.0, seconds = 0.0, stagger_s = 1.0;
+  double rate_hz = 0.0, seconds = 0.0, stagger_s = 1.0, speed = 1.0;
 };
 
 int run(const Args& a) {
@@ -40,9 +41,14 @@ int run(const Args& a) {
     return report_error(
         Error(ErrorCode::kInvalidArgument, "--password-stdin: no password on standard input"));
   if (password.back() == '\r') password.pop_back();
-  auto file = kin::load_landmarks(a.landmarks);
-  if (!file) return report_error(file.error());
-  for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  std::vector<kin::LandmarkFile> files;
+  for (const auto& path : a.landmarks) {
+    auto file = kin::load_landmarks(path);
+    if (!file) return report_error(file.error());
+    for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    file->landmarks.source = path;
+    files.push_back(std::move(*file));
+  }
   o.email = a.user;
   o.password = password;
   o.patient_id = a.patient;
@@ -52,9 +58,10 @@ int run(const Args& a) {
   o.rate_hz = a.rate_hz;
   o.seconds = a.seconds;
   o.stagger_s = a.stagger_s;
+  o.speed = a.speed;
   o.wait_for_stored = !a.no_wait;
   o.threads = a.threads;
-  auto result = server::run_live_sim(o, *file);
+  auto result = server::run_live_sim(o, files);
   if (!result) return report_error(result.error());
   const auto& r = *result;
   bool all_valid = true;
@@ -96,7 +103,8 @@ void add_live_sim_command(CLI::App& app) {
       ->required();
   cmd->add_option("--exercise", args->exercise, "Exercise id from the library (physio exercises)")
       ->required();
-  cmd->add_option("--landmarks", args->landmarks, "Landmark file, any format physio reads")
+  cmd->add_option("--landmarks", args->landmarks,
+                  "Landmark file, any format physio reads; several files play side by side")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--side", args->side, "Side of a one-sided exercise")
@@ -109,6 +117,11 @@ void add_live_sim_command(CLI::App& app) {
       ->check(CLI::Range(1.0, 1000.0));
   cmd->add_option("--seconds", args->seconds, "Play this long, repeating the file (default: the file once)")
       ->check(CLI::Range(0.1, 86400.0));
+  cmd->add_option("--speed", args->speed,
+                  "Send this many times faster than the frames' own times (their capture times, and so the "
+                  "analysis, unchanged; the server's frame-rate limit still applies)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 100.0));
   cmd->add_option("--stagger", args->stagger_s, "Spread the session starts over this many seconds")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600.0));

@@ -179,40 +179,56 @@ Status parse_server_url(std::string_view url, std::string& host, std::uint16_t& 
   return ok();
 }
 
-Result<nlohmann::json> run_live_sim(const LiveSimOptions& o, const kin::LandmarkFile& file) {
-  const kin::LandmarkSequence& seq = file.landmarks;
-  if (seq.n_frames() < 2)
-    return fail(ErrorCode::kMissingData, "{}: fewer than two frames to play", seq.source);
-  if (file.world && file.world->n_frames() != seq.n_frames())
-    return fail(ErrorCode::kCorrupt, "{}: world and image landmarks differ in frame count", seq.source);
-  const double rate = o.rate_hz > 0 ? o.rate_hz : (seq.rate_hz() > 0 ? seq.rate_hz() : 30.0);
+Result<nlohmann::json> run_live_sim(const LiveSimOptions& o, const std::vector<kin::LandmarkFile>& files) {
+  if (files.empty()) return fail(ErrorCode::kInvalidArgument, "--landmarks: no file to play");
   const Account account = PHYSIO_TRY(sign_in(o));
-  const Plan plan = plan_frames(seq, o.rate_hz, o.seconds);
-
-  // Frames are the same bytes for every session (seq numbers and times are per session but equal).
-  std::vector<std::string> frames(plan.at_us.size());
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    const std::size_t k = plan.source[i];
-    frames[i] = live::encode_frame(static_cast<std::uint32_t>(i), plan.t_us[i], seq.frame(k),
-                                   file.world ? file.world->frame(k) : std::span<const kin::Landmark>{});
-  }
+  const double speed = o.speed > 0 ? o.speed : 1.0;
   std::vector<Created> created;
+  std::vector<std::string> source_of;  // [session] file name
+  std::vector<std::size_t> frames_of;  // [session] frames planned
   std::vector<net::WsScript> scripts;
-  for (int s = 0; s < o.sessions; ++s) {
-    created.push_back(PHYSIO_TRY(create_session(o, account, file, rate)));
-    net::WsScript sc;
-    sc.target = created.back().device_url;
-    sc.headers = {{"cookie", account.cookie}};
-    sc.start = std::chrono::microseconds(
-        o.sessions > 1 ? static_cast<std::int64_t>(o.stagger_s * 1e6 * s / o.sessions) : 0);
-    sc.messages.push_back({std::chrono::microseconds(0),
-                           nlohmann::json{{"type", "hello"}, {"token", created.back().token}}.dump(), false});
-    for (std::size_t i = 0; i < frames.size(); ++i)
-      sc.messages.push_back({std::chrono::microseconds(plan.at_us[i] + 20'000), frames[i], true});
-    sc.messages.push_back({std::chrono::microseconds(plan.at_us.back() + 60'000),
-                           nlohmann::json{{"type", "end"}}.dump(), false});
-    sc.linger = std::chrono::milliseconds(30'000);
-    scripts.push_back(std::move(sc));
+  double rate = 0.0;
+  for (const auto& file : files) {
+    const kin::LandmarkSequence& seq = file.landmarks;
+    if (seq.n_frames() < 2)
+      return fail(ErrorCode::kMissingData, "{}: fewer than two frames to play", seq.source);
+    if (file.world && file.world->n_frames() != seq.n_frames())
+      return fail(ErrorCode::kCorrupt, "{}: world and image landmarks differ in frame count", seq.source);
+    rate = o.rate_hz > 0 ? o.rate_hz : (seq.rate_hz() > 0 ? seq.rate_hz() : 30.0);
+    const Plan plan = plan_frames(seq, o.rate_hz, o.seconds);
+    // The same bytes for every session of this file (seq numbers and times are per session but equal).
+    std::vector<std::string> frames(plan.at_us.size());
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      const std::size_t k = plan.source[i];
+      frames[i] = live::encode_frame(static_cast<std::uint32_t>(i), plan.t_us[i], seq.frame(k),
+                                     file.world ? file.world->frame(k) : std::span<const kin::Landmark>{});
+    }
+    auto send_at = [&](std::int64_t at_us) {
+      return std::chrono::microseconds(static_cast<std::int64_t>(static_cast<double>(at_us) / speed));
+    };
+    for (int s = 0; s < o.sessions; ++s) {
+      created.push_back(PHYSIO_TRY(create_session(o, account, file, rate)));
+      source_of.push_back(seq.source);
+      frames_of.push_back(frames.size());
+      net::WsScript sc;
+      sc.target = created.back().device_url;
+      sc.headers = {{"cookie", account.cookie}};
+      const std::size_t n_total = files.size() * static_cast<std::size_t>(o.sessions);
+      const std::size_t index = scripts.size();
+      sc.start = std::chrono::microseconds(
+          n_total > 1 ? static_cast<std::int64_t>(o.stagger_s * 1e6 * static_cast<double>(index) /
+                                                  static_cast<double>(n_total))
+                      : 0);
+      sc.messages.push_back({std::chrono::microseconds(0),
+                             nlohmann::json{{"type", "hello"}, {"token", created.back().token}}.dump(),
+                             false});
+      for (std::size_t i = 0; i < frames.size(); ++i)
+        sc.messages.push_back({std::chrono::microseconds(20'000) + send_at(plan.at_us[i]), frames[i], true});
+      sc.messages.push_back({std::chrono::microseconds(60'000) + send_at(plan.at_us.back()),
+                             nlohmann::json{{"type", "end"}}.dump(), false});
+      sc.linger = std::chrono::milliseconds(30'000);
+      scripts.push_back(std::move(sc));
+    }
   }
   const auto results = net::play_websockets(o.host, o.port, scripts, o.threads);
 
@@ -221,10 +237,10 @@ Result<nlohmann::json> run_live_sim(const LiveSimOptions& o, const kin::Landmark
   std::int64_t sent_total = 0, acked_total = 0;
   for (std::size_t s = 0; s < results.size(); ++s) {
     const auto& r = results[s];
-    nlohmann::json out = {{"id", created[s].id}};
+    nlohmann::json out = {{"id", created[s].id}, {"file", source_of[s]}};
     if (!r.error.empty()) out["error"] = r.error;
     const auto frames_sent =
-        static_cast<std::int64_t>(r.sent_at.size() > 0 ? std::min(r.sent_at.size() - 1, frames.size()) : 0);
+        static_cast<std::int64_t>(r.sent_at.size() > 0 ? std::min(r.sent_at.size() - 1, frames_of[s]) : 0);
     std::int64_t acked = 0, reps_live = 0, partial_live = 0, refused = 0;
     nlohmann::json cues_live = nlohmann::json::array(), set = nullptr;
     auto sent_time = [&](std::int64_t seq_no) -> std::optional<Clock::time_point> {
