@@ -9,6 +9,7 @@ import { NewPatientPage } from './pages/patient-new.js';
 import { PatientPage } from './pages/patient.js';
 import { UploadPage } from './pages/upload.js';
 import { StaffPage } from './pages/staff.js';
+import { LivePage, WatchPage } from './pages/live.js';
 import { NotFound } from './pages/not-found.js';
 
 // Focus moves to a new page's heading only once the person has used the page (not on the redirects of
@@ -30,6 +31,8 @@ function route(path, user) {
   if (match('/patients', path)) return { title: 'Patients', view: () => html`<${PatientsPage} user=${user} />` };
   if (match('/patients/new', path)) return { title: 'New patient', view: () => html`<${NewPatientPage} />` };
   if ((m = match('/patients/:id/upload', path))) return { title: 'Upload a recording', view: () => html`<${UploadPage} key=${m.id} id=${m.id} />` };
+  if ((m = match('/patients/:id/live', path))) return { title: 'Live exercise', view: () => html`<${LivePage} key=${m.id} id=${m.id} />` };
+  if ((m = match('/patients/:id/live/:sid', path))) return { title: 'Watching a live session', view: () => html`<${WatchPage} key=${m.sid} id=${m.id} sessionId=${m.sid} />` };
   if ((m = match('/patients/:id', path))) return { title: 'Patient', view: (flash) => html`<${PatientPage} key=${m.id} id=${m.id} user=${user} flash=${flash} />` };
   if (match('/staff', path)) return { title: 'Staff', view: () => html`<${StaffPage} user=${user} />` };
   if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p></section>` };

@@ -8,6 +8,7 @@ import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../com
 import { JobStatus, isFinished, useJob } from '../components/job.js';
 import { ObservationCharts } from '../components/chart.js';
 import { NotFound } from './not-found.js';
+import { OpenLiveSessions } from './live.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -361,6 +362,13 @@ function Audit({ patientId, version }) {
   </section>`;
 }
 
+function LiveSessionsFor({ patientId }) {
+  const ex = useLoad('/api/exercises');
+  const names = {};
+  for (const e of Array.isArray(ex.data) ? ex.data : []) names[e.id] = e.name;
+  return html`<${OpenLiveSessions} patientId=${patientId} exercises=${names} />`;
+}
+
 export function PatientPage({ id, user, flash }) {
   const r = useLoad(`/api/patients/${encodeURIComponent(id)}`);
   const [version, setVersion] = useState(0);
@@ -374,12 +382,23 @@ export function PatientPage({ id, user, flash }) {
   // The server's role table: physiotherapists and assistants upload; patients do not (yet).
   const canUpload = role === 'physiotherapist' || role === 'assistant';
   const canBook = role === 'physiotherapist' || role === 'front_desk';
+  // A patient exercises live themself; physiotherapists and assistants watch (and may start one in the clinic).
+  const canExercise = role === 'patient';
+  const canWatch = CLINICAL.includes(role);
   return html`<section class="patient">
     <h1 tabindex="-1">${p ? patientName(p) : r.error ? 'Patient' : 'Loading patient…'}</h1>
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
     <${Alert} message=${r.error ? `Could not load the patient: ${r.error.message}` : null} />
     ${p
       ? html`
+        ${canExercise
+          ? html`<section aria-labelledby="exercise-h" class="panel">
+              <h2 id="exercise-h">Exercise</h2>
+              <p>Exercise in front of your camera with the count and form cues as you go. The picture stays on your device.</p>
+              <div class="actions"><${Link} href=${`/patients/${encodeURIComponent(id)}/live`} class="button primary">Start a live exercise session<//></div>
+            </section>`
+          : null}
+        ${canWatch ? html`<${LiveSessionsFor} patientId=${id} />` : null}
         <section aria-labelledby="demo-h" class="panel">
           <h2 id="demo-h">Details</h2>
           <${Demographics} p=${p} />

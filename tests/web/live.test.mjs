@@ -1,0 +1,203 @@
+// A live exercise session in the browser, end to end: Chromium's fake camera plays a real person's video,
+// MediaPipe's BlazePose (lite, CPU) runs in the page, landmarks go to the server over the WebSocket, the
+// repetitions come back and are shown; a physiotherapist watching in a second browser context sees the
+// count rise; the set is stored and its analysis matches what was shown.
+//
+// The clip: ../shared/data/sports2d-demo/demo.mp4 (Sports2D's demo, BSD-3-Clause; 1768x994, 30 frames/s),
+// the person doing jumping jacks on the box in the frontal plane: cropped to 600x480 at (330, 0) and cut
+// to its first 2.70 s (81 frames), before he turns for the flip; made in the test's temporary folder and
+// never kept. Analysed as `shoulder_abduction` (one-sided in the library: the left arm).
+//
+// How its count was established: by looking at the clip's frames (10 frames/s, every frame of the cut
+// checked): the arms start down by the sides (0.0 s), are raised sideways overhead (0.6-0.9 s), are back
+// down at 1.3-1.5 s, raised again (1.9-2.2 s) and down at 2.5-2.7 s: 2 complete repetitions per 2.70 s
+// pass, and the last frame (arms down, feet together) joins the first without a jump. Chromium's fake
+// camera loops the clip, so the count is established against time: in a set of D seconds, 2 D / 2.70
+// repetitions, less one when the set starts or ends in the middle of one (a repetition must start from
+// rest): between floor(2 D / 2.70) - 1 and ceil(2 D / 2.70).
+// `physio analyze -e shoulder_abduction --side left --pose-model lite` of the same cut looped three
+// times (the batch path, run by this test) gives the batch count; shown and batch must agree within one
+// repetition, scaled to the set's length.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { CHROMIUM, CHROMIUM_ARGS, Clinic, apiSession, assertNoPageProblems, modelsDir, openPage, sleep } from './lib/harness.mjs';
+import { loginInBrowser } from './lib/flows.mjs';
+
+const run = promisify(execFile);
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const PASS_S = 81 / 30; // the cut: 2.70 s
+const REPS_PER_PASS = 2; // established by looking at its frames (above)
+const SET_SECONDS = Number(process.env.PHYSIO_WEB_LIVE_SECONDS || 14);
+
+async function makeClip(dir, shared) {
+  const src = path.join(shared, 'sports2d-demo', 'demo.mp4');
+  if (!existsSync(src)) return null;
+  const y4m = path.join(dir, 'jumping-jacks.y4m');
+  const vf = 'crop=600:480:330:0';
+  await run('ffmpeg', ['-loglevel', 'error', '-y', '-i', src, '-t', '2.7', '-an', '-vf', vf, '-pix_fmt', 'yuv420p', y4m], { timeout: 120000 });
+  // The same cut played three times, for the batch analysis.
+  const loop3 = path.join(dir, 'jumping-jacks-x3.mp4');
+  await run('ffmpeg', ['-loglevel', 'error', '-y', '-stream_loop', '2', '-i', y4m, '-c:v', 'libx264', '-crf', '16', '-pix_fmt', 'yuv420p', loop3], { timeout: 120000 });
+  return { y4m, loop3 };
+}
+
+test('live session: the fake camera plays a real person; repetitions shown, watched, stored', { timeout: 900000 }, async (t) => {
+  const clinic = new Clinic('live');
+  t.after(() => clinic.stop());
+  const clip = await makeClip(clinic.dir, clinic.cfg.shared);
+  if (!clip) {
+    t.skip('../shared/data/sports2d-demo/demo.mp4 is absent');
+    return;
+  }
+  if (!existsSync(path.join(REPO, 'web', 'static', 'vendor', 'mediapipe', 'pose.js'))) {
+    throw new Error('web/static/vendor/mediapipe/ is not installed; run scripts/fetch-web.sh');
+  }
+  // The spoken cues (the test asserts cue events; headless Chromium plays the clips to no one).
+  await run(path.join(REPO, 'scripts', 'render-cues.sh'), [], { timeout: 120000 });
+
+  // The batch path on the same clip, before the browser starts (the machine is shared).
+  const batchJson = path.join(clinic.dir, 'batch.json');
+  await run(clinic.cfg.physio, ['analyze', '-e', 'shoulder_abduction', '--side', 'left', '--pose-model', 'lite', '--models', modelsDir(), clip.loop3, '-o', batchJson], { timeout: 300000 });
+  const batch = JSON.parse(readFileSync(batchJson, 'utf8'));
+  const batchReps = batch.summary && batch.summary.count;
+  assert.equal(typeof batchReps, 'number', `physio analyze gave a count: ${JSON.stringify(batch).slice(0, 400)}`);
+  const batchPerPass = batchReps / 3;
+
+  await clinic.createClinic('Hillside Clinic');
+  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
+  const url = await clinic.start();
+  const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
+  const created = await staff.call('POST', '/api/patients', { given_name: 'Jo', family_name: 'Jumper', birth_date: '1985-04-04' });
+  assert.equal(created.status, 201);
+  const patientId = created.body.id;
+  await clinic.createUser('patient', 'jo@example.org', 'jo-password-123', { name: 'Jo Jumper', patient: patientId, mfa: false });
+
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip.y4m}`, '--autoplay-policy=no-user-gesture-required'],
+  });
+  const pages = [];
+  t.after(async () => {
+    for (const p of pages) {
+      await p.shot('final').catch(() => {});
+      if (p.problems.length) console.log(`page problems: ${p.problems.join('\n')}`);
+    }
+    await browser.close();
+  });
+  const patient = await openPage(browser, 'live-patient', { width: 360, height: 780 });
+  pages.push(patient);
+  const { page, shot, checkA11y } = patient;
+  await patient.context.grantPermissions(['camera'], { origin: url });
+  page.setDefaultTimeout(30000);
+
+  // The patient logs in and opens the live page from their record.
+  await page.goto(`${url}/`);
+  await loginInBrowser(page, { email: 'jo@example.org', password: 'jo-password-123' });
+  await page.getByRole('link', { name: 'Start a live exercise session' }).click();
+  await page.getByRole('heading', { name: /Live exercise/, level: 1 }).waitFor();
+  await checkA11y('live page, choosing');
+  // Errors in words next to the fields.
+  await page.getByRole('button', { name: 'Turn on the camera' }).click();
+  await page.locator('#live-exercise-error').waitFor();
+  await page.getByLabel('Exercise').selectOption({ label: 'Standing shoulder abduction' });
+  await page.getByRole('button', { name: 'Turn on the camera' }).click();
+  await page.locator('#live-side-error').waitFor();
+  assert.match(await page.locator('#live-side-error').innerText(), /Choose the side/);
+  await page.getByLabel('Left').check();
+  await shot('choose');
+  await page.getByRole('button', { name: 'Turn on the camera' }).click();
+
+  // The framing check: in words, then good.
+  const framing = page.getByTestId('framing');
+  await framing.waitFor();
+  await page.locator('.framing-ok').waitFor({ timeout: 60000 });
+  assert.match(await framing.innerText(), /whole body is in view/);
+  await shot('framing-good');
+  await checkA11y('live page, framing');
+
+  await page.getByRole('button', { name: 'Start the set' }).click();
+  await page.getByTestId('rep-count').waitFor();
+  await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+  const startedAt = Date.now();
+  // The skeleton is drawn over the picture.
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=skeleton]').dataset.drawn || 0) > 10);
+
+  // A physiotherapist opens the record and watches.
+  const watcher = await openPage(browser, 'live-watch', { width: 1024, height: 800 });
+  pages.push(watcher);
+  const w = watcher.page;
+  w.setDefaultTimeout(30000);
+  await w.goto(`${url}/patients/${encodeURIComponent(patientId)}`);
+  await loginInBrowser(w, { email: 'lee@example.org', password: 'setup-password-1' });
+  await w.getByRole('heading', { name: 'Live sessions now' }).waitFor();
+  await w.getByRole('link', { name: /^Watch/ }).click();
+  await w.getByTestId('watch-state').filter({ hasText: 'Watching' }).waitFor();
+  await page.getByTestId('watchers').filter({ hasText: 'Watched by 1' }).waitFor();
+  await w.waitForFunction(() => Number(document.querySelector('[data-testid=watch-skeleton]').dataset.drawn || 0) > 5);
+  const watchedFirst = Number(await w.getByTestId('rep-count').innerText());
+  await watcher.shot('watching');
+  await watcher.checkA11y('watch page');
+
+  // Half-way the connection drops: the page reconnects and resends what was not acknowledged.
+  await sleep(Math.max(0, SET_SECONDS * 500 - (Date.now() - startedAt)));
+  await page.evaluate(() => window.physioLive.dropConnection());
+  await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+  await shot('live');
+  await sleep(Math.max(0, SET_SECONDS * 1000 - (Date.now() - startedAt)));
+  const watchedLast = Number(await w.getByTestId('rep-count').innerText());
+  await watcher.shot('watching-later');
+  await checkA11y('live page, during the set');
+
+  await page.getByRole('button', { name: 'Finish set' }).click();
+  await page.getByTestId('set-complete').waitFor({ timeout: 60000 });
+  const link = await page.evaluate(() => ({ sent: window.physioLive.sent, seq: window.physioLive.seq, firstUs: window.physioLive.firstUs, lastUs: window.physioLive.lastUs }));
+  const shown = Number(await page.getByTestId('rep-count').innerText());
+  const cues = Number(await page.getByTestId('cue').getAttribute('data-cues'));
+  await page.getByTestId('stored').waitFor({ timeout: 300000 });
+  await shot('stored');
+  await checkA11y('live page, stored');
+  await w.getByTestId('watch-state').filter({ hasText: /complete|ended/ }).waitFor();
+  const watchedEnd = Number(await w.getByTestId('rep-count').innerText());
+  await watcher.shot('watch-ended');
+
+  // The record: what was shown live, the stored analysis of the whole set, and their difference.
+  const patientApi = await apiSession(url, 'jo@example.org', 'jo-password-123');
+  const list = await patientApi.call('GET', `/api/patients/${encodeURIComponent(patientId)}/live-sessions`);
+  assert.equal(list.status, 200);
+  const sessionId = list.body.items[0].id;
+  const got = await patientApi.call('GET', `/api/live-sessions/${encodeURIComponent(sessionId)}`);
+  const s = got.body;
+  const D = (link.lastUs - link.firstUs) / 1e6;
+  const expectedLo = Math.floor((REPS_PER_PASS * D) / PASS_S) - 1;
+  const expectedHi = Math.ceil((REPS_PER_PASS * D) / PASS_S);
+  const batchExpected = (batchPerPass * D) / PASS_S;
+  const figures = {
+    set_seconds: Number(D.toFixed(2)), frames: link.seq, frames_per_second: Number((link.seq / D).toFixed(1)), stored_frames: s.frames,
+    shown, watched_first: watchedFirst, watched_last: watchedLast, watched_end: watchedEnd, cues,
+    established: [expectedLo, expectedHi], batch_clip_x3: batchReps, batch_scaled: Number(batchExpected.toFixed(2)),
+    live: s.live && s.live.repetitions, stored: s.stored && s.stored.repetitions, stored_valid: s.stored && s.stored.valid,
+    difference: s.stored && s.stored.difference, reasons: s.stored && s.stored.recording && s.stored.recording.result && s.stored.recording.result.reasons,
+  };
+  console.log(`live figures: ${JSON.stringify(figures)}`);
+
+  assert.equal(s.state, 'complete');
+  assert.equal(s.frames, link.seq, 'every frame the page made is stored (nothing lost across the dropped connection)');
+  assert.equal(s.repetitions_live, shown, 'the record holds what the patient was shown');
+  assert.ok(shown >= expectedLo && shown <= expectedHi, `shown ${shown} is the established count for ${D.toFixed(1)} s (${expectedLo}-${expectedHi})`);
+  assert.ok(Math.abs(shown - batchExpected) <= 1, `shown ${shown} is within one repetition of the batch count scaled to the set (${batchExpected.toFixed(2)})`);
+  assert.ok(watchedLast > watchedFirst, `the watching physiotherapist saw the count rise (${watchedFirst} -> ${watchedLast})`);
+  assert.equal(watchedEnd, shown, 'the watcher ends with the count the patient saw');
+  assert.equal(typeof s.stored.repetitions, 'number', `the stored analysis counted: ${JSON.stringify(s.stored).slice(0, 600)}`);
+  assert.equal(s.stored.difference, s.stored.repetitions - shown);
+  assert.ok(Math.abs(s.stored.difference) <= 1, `the stored analysis is within one repetition of what was shown (${s.stored.repetitions} vs ${shown})`);
+  assert.ok(cues > 0, 'a form cue was shown');
+  assert.equal(await page.getByTestId('stored-reps').innerText(), `${s.stored.repetitions} repetitions`);
+  assertNoPageProblems(assert, patient.problems, patient.a11y);
+  assertNoPageProblems(assert, watcher.problems, watcher.a11y);
+});

@@ -1,0 +1,108 @@
+// BlazePose's 33 landmarks: drawing the skeleton on a canvas and checking the framing before a set.
+
+export const LANDMARK_INDEX = {
+  nose: 0, left_ear: 7, right_ear: 8, left_shoulder: 11, right_shoulder: 12, left_elbow: 13, right_elbow: 14,
+  left_wrist: 15, right_wrist: 16, left_hip: 23, right_hip: 24, left_knee: 25, right_knee: 26,
+  left_ankle: 27, right_ankle: 28, left_heel: 29, right_heel: 30, left_foot_index: 31, right_foot_index: 32,
+};
+
+// MediaPipe's POSE_CONNECTIONS without the face.
+const CONNECTIONS = [
+  [11, 12], [11, 13], [13, 15], [15, 17], [15, 19], [15, 21], [17, 19], [12, 14], [14, 16], [16, 18], [16, 20],
+  [16, 22], [18, 20], [11, 23], [12, 24], [23, 24], [23, 25], [24, 26], [25, 27], [26, 28], [27, 29], [28, 30],
+  [29, 31], [30, 32], [27, 31], [28, 32],
+];
+
+const seen = (l, min = 0.5) => l && Number.isFinite(l.x) && Number.isFinite(l.y) && !(l.visibility < min);
+
+/**
+ * Draws landmarks (normalised image coordinates, [{x, y, visibility}] or [[x, y, visibility]]) over the
+ * whole canvas; clears it when there are none. Left side orange, right side blue, as the reports draw it.
+ */
+export function drawSkeleton(canvas, landmarks) {
+  const ctx = canvas.getContext('2d');
+  const w = canvas.width;
+  const h = canvas.height;
+  ctx.clearRect(0, 0, w, h);
+  if (!landmarks || !landmarks.length) return 0;
+  const pts = landmarks.map((l) => (Array.isArray(l) ? { x: l[0], y: l[1], visibility: l[2] } : l));
+  const lw = Math.max(2, Math.round(Math.min(w, h) / 120));
+  ctx.lineCap = 'round';
+  let drawn = 0;
+  for (const [a, b] of CONNECTIONS) {
+    const p = pts[a];
+    const q = pts[b];
+    if (!seen(p, 0.3) || !seen(q, 0.3)) continue;
+    const left = a % 2 === 1 && b % 2 === 1;
+    const right = a % 2 === 0 && b % 2 === 0;
+    ctx.strokeStyle = left ? '#ff9d2e' : right ? '#3fa9ff' : '#ffffff';
+    ctx.lineWidth = lw + 2;
+    ctx.globalAlpha = 0.55;
+    ctx.strokeStyle = '#000000';
+    ctx.beginPath();
+    ctx.moveTo(p.x * w, p.y * h);
+    ctx.lineTo(q.x * w, q.y * h);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = lw;
+    ctx.strokeStyle = left ? '#ff9d2e' : right ? '#3fa9ff' : '#ffffff';
+    ctx.stroke();
+    drawn++;
+  }
+  ctx.fillStyle = '#ffffff';
+  for (let i = 11; i < pts.length; i++) {
+    if (!seen(pts[i], 0.3)) continue;
+    ctx.beginPath();
+    ctx.arc(pts[i].x * w, pts[i].y * h, lw * 1.2, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  return drawn;
+}
+
+const WORDS = (name) => name.replace(/_/g, ' ').replace('foot index', 'toes');
+
+/**
+ * Whether one pose result is framed for the exercise, and if not, what to do, in words.
+ * needs: {joints: [names], view: 'front'|'side'|'any'}; aspect: image width / height.
+ */
+export function framingAdvice(landmarks, needs, aspect) {
+  if (!landmarks || !landmarks.length) {
+    return { ok: false, advice: 'No one is in the picture. Stand in front of the camera, 2 to 3 metres away, with your whole body in view.' };
+  }
+  const at = (name) => landmarks[LANDMARK_INDEX[name]];
+  const inside = (l) => seen(l) && l.x >= 0 && l.x <= 1 && l.y >= 0 && l.y <= 1;
+  // Whole body: head to ankles.
+  if (!inside(at('nose')) && !inside(at('left_ear')) && !inside(at('right_ear'))) {
+    return { ok: false, advice: 'Your head is not in the picture. Step back from the camera or tilt it up.' };
+  }
+  if (!inside(at('left_ankle')) || !inside(at('right_ankle'))) {
+    return { ok: false, advice: 'Your feet are not in the picture. Step back from the camera or tilt it down.' };
+  }
+  const joints = (needs && needs.joints && needs.joints.length ? needs.joints : ['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip', 'left_knee', 'right_knee'])
+    .filter((j) => j in LANDMARK_INDEX);
+  for (const j of joints) {
+    const l = at(j);
+    if (seen(l) && (l.x < 0 || l.x > 1)) {
+      return { ok: false, advice: `Your ${WORDS(j)} is outside the picture. Move towards the middle of the picture or step back.` };
+    }
+    if (!inside(l)) {
+      return { ok: false, advice: `The camera cannot see your ${WORDS(j)} clearly. Make sure nothing covers it, the room is well lit and your whole body is in view.` };
+    }
+  }
+  const view = needs && needs.view;
+  if (view === 'front' || view === 'side') {
+    const ls = at('left_shoulder');
+    const rs = at('right_shoulder');
+    const lh = at('left_hip');
+    const rh = at('right_hip');
+    if (seen(ls) && seen(rs) && seen(lh) && seen(rh)) {
+      const a = aspect > 0 ? aspect : 4 / 3;
+      const width = Math.hypot((ls.x - rs.x) * a, ls.y - rs.y);
+      const torso = Math.hypot(((ls.x + rs.x) / 2 - (lh.x + rh.x) / 2) * a, (ls.y + rs.y) / 2 - (lh.y + rh.y) / 2);
+      const ratio = torso > 0 ? width / torso : 0;
+      if (view === 'front' && ratio < 0.4) return { ok: false, advice: 'This exercise is seen from the front: turn to face the camera.' };
+      if (view === 'side' && ratio > 0.45) return { ok: false, advice: 'This exercise is seen from the side: turn sideways to the camera.' };
+    }
+  }
+  return { ok: true, advice: 'Good: your whole body is in view. You can start.' };
+}

@@ -1,0 +1,447 @@
+// Live exercise sessions. The patient's page: choose an exercise (and side), turn the camera on, check the
+// framing, then exercise: BlazePose runs in this browser (the video never leaves the device), landmarks go
+// to the server over a WebSocket and its events come back as the counter, the last repetition's measures
+// and cues (shown and spoken). The clinician's page: watch a session as it happens.
+import { html, useEffect, useRef, useState } from '../lib/html.js';
+import { get, post } from '../lib/api.js';
+import { useLoad } from '../lib/use-load.js';
+import { Link } from '../lib/router.js';
+import { formatNumber } from '../lib/format.js';
+import { Alert, RadioGroup, SelectField } from '../components/forms.js';
+import { DeviceLink, wsUrl } from '../lib/live.js';
+import { drawSkeleton, framingAdvice } from '../lib/body.js';
+import { createPoseEstimator } from '../lib/pose.js';
+import { createSpeaker, cueManifest } from '../lib/cues.js';
+
+const SIDES = [{ value: 'left', label: 'Left' }, { value: 'right', label: 'Right' }];
+const FRAMING_WINDOW = 15; // pose results looked at
+const FRAMING_GOOD = 11; // of them well framed
+
+function repWords(n) {
+  return `${n} ${n === 1 ? 'repetition' : 'repetitions'}`;
+}
+
+/** The last repetition's range and score in words. */
+function LastRep({ rep }) {
+  if (!rep) return html`<p class="last-rep" data-testid="last-rep">No repetition yet.</p>`;
+  const parts = [];
+  if (typeof rep.rom_deg === 'number') parts.push(`range ${formatNumber(rep.rom_deg, 0)}°`);
+  if (typeof rep.score === 'number') parts.push(`score ${formatNumber(rep.score, 0)} out of 100`);
+  if (typeof rep.duration_s === 'number') parts.push(`${formatNumber(rep.duration_s, 1)} s`);
+  return html`<p class="last-rep" data-testid="last-rep">${rep.partial ? 'Last movement (partial)' : `Repetition ${rep.index}`}: ${parts.join(', ')}</p>`;
+}
+
+/** Counter, last repetition and the latest cue: what the patient and a watching clinician both see. */
+function Scoreboard({ reps, lastRep, cue, cueCount }) {
+  return html`<div class="scoreboard">
+    <p class="counter" role="status" aria-live="polite" aria-atomic="true">
+      <span class="counter-label">Repetitions</span> <span class="counter-value" data-testid="rep-count">${reps}</span>
+    </p>
+    <${LastRep} rep=${lastRep} />
+    <p class=${cue ? `cue cue-${cue.severity || 'low'}` : 'cue cue-none'} data-testid="cue" data-cues=${cueCount} aria-live="assertive" aria-atomic="true">${cue ? cue.text : ''}</p>
+  </div>`;
+}
+
+/** Everything the events say so far, folded. */
+function fold(state, m) {
+  if (m.type === 'rep') {
+    return { ...state, reps: typeof m.repetitions === 'number' ? m.repetitions : state.reps + (m.partial ? 0 : 1), lastRep: m };
+  }
+  if (m.type === 'cue') return { ...state, cue: m, cues: state.cues + 1 };
+  if (m.type === 'ready' || m.type === 'watching') {
+    let s = { ...state, reps: m.repetitions ?? state.reps };
+    for (const e of m.events || []) s = fold(s, e);
+    if (typeof m.repetitions === 'number') s.reps = m.repetitions;
+    return s;
+  }
+  return state;
+}
+
+const EMPTY = { reps: 0, lastRep: null, cue: null, cues: 0 };
+
+function StoredResult({ sessionId }) {
+  const [s, setS] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let stop = false;
+    let timer;
+    const poll = async () => {
+      try {
+        const r = await get(`/api/live-sessions/${encodeURIComponent(sessionId)}`);
+        if (stop) return;
+        setS(r);
+        const st = r && r.stored;
+        if (!st || (st.valid === null && !['failed', 'cancelled'].includes(st.state))) timer = setTimeout(poll, 1000);
+      } catch (e) {
+        if (!stop) setError(e.message);
+      }
+    };
+    poll();
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [sessionId]);
+  if (error) return html`<${Alert} message=${`The stored analysis could not be loaded: ${error}`} />`;
+  const st = s && s.stored;
+  if (!st || (st.valid === null && !['failed', 'cancelled'].includes(st.state))) {
+    return html`<p class="status-line" role="status">The whole set is being analysed again for your record…</p>`;
+  }
+  const result = st.recording && st.recording.result;
+  const reasons = (result && Array.isArray(result.reasons) ? result.reasons : []).concat(st.reason ? [st.reason] : []);
+  const diff = typeof st.difference === 'number' ? st.difference : null;
+  return html`<div class="stored" role="status" data-testid="stored">
+    <h3>Stored analysis of the whole set</h3>
+    ${typeof st.repetitions === 'number'
+      ? html`<p><strong data-testid="stored-reps">${repWords(st.repetitions)}</strong>${diff === 0
+          ? ' (the same as shown during the set).'
+          : diff !== null ? ` (${Math.abs(diff)} ${diff > 0 ? 'more' : 'fewer'} than shown during the set: the stored analysis sees the whole set at once).` : '.'}</p>`
+      : null}
+    ${st.valid === false
+      ? html`<div class="warnings"><p class="warnings-title">The analysis could not measure this set:</p>
+          <ul>${(reasons.length ? reasons : ['no reason given']).map((r) => html`<li>${String(r)}</li>`)}</ul></div>`
+      : null}
+  </div>`;
+}
+
+// ---- The patient's live page ------------------------------------------------------------------------
+
+export function LivePage({ id }) {
+  const exercises = useLoad('/api/exercises');
+  const [facts, setFacts] = useState(null);
+  const [exercise, setExercise] = useState('');
+  const [side, setSide] = useState('');
+  const [errors, setErrors] = useState({});
+  const [phase, setPhase] = useState('choose'); // choose | camera | live | done
+  const [message, setMessage] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [framing, setFraming] = useState({ ok: false, advice: 'Starting the camera…' });
+  const [board, setBoard] = useState(EMPTY);
+  const [watchers, setWatchers] = useState(0);
+  const [conn, setConn] = useState(null);
+  const [complete, setComplete] = useState(null);
+  const [session, setSession] = useState(null);
+  const [speak, setSpeak] = useState(true);
+  const [stats, setStats] = useState({ sent: 0, fps: 0 });
+  const video = useRef(null);
+  const canvas = useRef(null);
+  const rt = useRef({ running: false, estimator: null, stream: null, link: null, recent: [], speaker: null, results: 0, t0: 0 });
+
+  useEffect(() => {
+    cueManifest().then(setFacts);
+  }, []);
+  useEffect(() => () => stopAll(), []);
+
+  const list = Array.isArray(exercises.data) ? exercises.data : [];
+  const chosen = list.find((e) => e.id === exercise);
+  const fact = facts && facts.exercises && facts.exercises[exercise];
+  // One-sided exercises need a side; without the set-up manifest the page asks for one anyway and the
+  // server says when it is not wanted.
+  const oneSided = fact ? fact.laterality === 'unilateral' : !!exercise;
+
+  function stopAll() {
+    const r = rt.current;
+    r.running = false;
+    if (r.link) r.link.close();
+    if (r.estimator) r.estimator.close();
+    if (r.stream) for (const t of r.stream.getTracks()) t.stop();
+    if (r.speaker) r.speaker.close();
+    r.link = null;
+    r.estimator = null;
+    r.stream = null;
+  }
+
+  const onEvent = (m) => {
+    const r = rt.current;
+    if (m.type === 'watchers') setWatchers(m.count);
+    if (m.type === 'ready') setWatchers(m.watchers || 0);
+    if (m.type === 'rep' && !m.partial && r.speaker) r.speaker.count(m.repetitions);
+    if (m.type === 'cue' && r.speaker) r.speaker.cue(m.id);
+    if (m.type === 'refused' && /ended/.test(m.reason || '') === false) setMessage(`A frame was not taken: ${m.reason}`);
+    if (m.type === 'set_complete') {
+      setComplete(m);
+      setPhase('done');
+      r.running = false;
+      if (r.stream) for (const t of r.stream.getTracks()) t.stop();
+    }
+    setBoard((b) => fold(b, m));
+  };
+
+  const loop = async () => {
+    const r = rt.current;
+    const v = video.current;
+    if (!r.running || !v || !r.estimator) return;
+    const capturedMs = performance.now();
+    let res;
+    try {
+      res = await r.estimator.estimate(v);
+    } catch (e) {
+      setMessage(`The pose estimator stopped: ${e.message}`);
+      r.running = false;
+      return;
+    }
+    if (!r.running) return;
+    r.results++;
+    const c = canvas.current;
+    if (c) {
+      if (c.width !== v.videoWidth && v.videoWidth) {
+        c.width = v.videoWidth;
+        c.height = v.videoHeight;
+      }
+      drawSkeleton(c, res.image);
+      c.dataset.drawn = String(r.results);
+    }
+    if (r.link) {
+      let us = Math.round(capturedMs * 1000);
+      if (us <= r.lastUs) us = r.lastUs + 1;
+      r.lastUs = us;
+      r.link.push(us, res.image, res.world);
+    } else {
+      r.recent.push(framingAdvice(res.image, fact || (chosen && { view: chosen.view }), v.videoWidth / (v.videoHeight || 1)));
+      if (r.recent.length > FRAMING_WINDOW) r.recent.shift();
+      const good = r.recent.filter((f) => f.ok).length;
+      const last = r.recent[r.recent.length - 1];
+      const worst = r.recent.slice().reverse().find((f) => !f.ok);
+      const advice = !last.ok ? last.advice : worst ? worst.advice : 'Checking the framing: stay in view…';
+      setFraming(good >= FRAMING_GOOD ? { ok: true, advice: 'Good: your whole body is in view. You can start.' } : { ok: false, advice });
+    }
+    if (r.results % 10 === 0) {
+      const secs = (performance.now() - r.t0) / 1000;
+      setStats({ sent: r.link ? r.link.sent : 0, fps: secs > 0 ? r.results / secs : 0 });
+    }
+    if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(() => loop());
+    else setTimeout(loop, 0);
+  };
+
+  const openCamera = async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const errs = {};
+    if (!exercise) errs.exercise = 'Choose an exercise.';
+    if (oneSided && !side) errs.side = 'Choose the side you exercise.';
+    setErrors(errs);
+    if (Object.keys(errs).length) {
+      window.requestAnimationFrame(() => document.getElementById(errs.exercise ? 'live-exercise' : 'live-side-left')?.focus());
+      return;
+    }
+    setMessage(null);
+    setBusy(true);
+    const r = rt.current;
+    r.speaker = createSpeaker(exercise);
+    r.speaker.start().catch(() => {});
+    try {
+      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw new Error('This browser cannot use a camera here (it needs a secure https address).');
+      r.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+    } catch (err) {
+      setBusy(false);
+      const denied = err && (err.name === 'NotAllowedError' || err.name === 'SecurityError');
+      setMessage(denied ? 'The camera was not allowed. Allow this page to use the camera in the browser settings, then try again.' : `The camera could not be started: ${err.message || err.name}`);
+      return;
+    }
+    setPhase('camera');
+    setFraming({ ok: false, advice: 'Loading the pose estimator (a few seconds)…' });
+    try {
+      const v = video.current;
+      v.srcObject = r.stream;
+      await v.play();
+      r.estimator = await createPoseEstimator({ model: 'lite' });
+    } catch (err) {
+      setBusy(false);
+      setMessage(`The pose estimator could not start: ${err.message || err}`);
+      return;
+    }
+    setBusy(false);
+    r.running = true;
+    r.t0 = performance.now();
+    r.results = 0;
+    r.lastUs = 0;
+    loop();
+  };
+
+  const start = async () => {
+    if (busy) return;
+    if (!framing.ok) {
+      setMessage(`Fix the framing first: ${framing.advice}`);
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    const v = video.current;
+    const body = { exercise, space: 'image+world', image_width: v.videoWidth, image_height: v.videoHeight, rate_hz: 30 };
+    if (oneSided) body.side = side;
+    try {
+      const s = await post(`/api/patients/${encodeURIComponent(id)}/live-sessions`, body);
+      setSession(s);
+      const r = rt.current;
+      r.speaker && r.speaker.start();
+      r.link = new DeviceLink({
+        url: s.device_url,
+        token: s.token,
+        onEvent,
+        onState: (st) => setConn(st),
+      });
+      window.physioLive = r.link; // for the browser tests (a dropped connection)
+      setBoard(EMPTY);
+      setPhase('live');
+    } catch (err) {
+      if (err.field === 'side') {
+        setPhase('choose');
+        setErrors({ side: err.message });
+      }
+      setMessage(`The set could not start: ${err.message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const finish = () => {
+    const r = rt.current;
+    if (r.link) r.link.end();
+    setConn((c) => ({ ...(c || {}), ending: true }));
+  };
+
+  const toggleSpeak = (on) => {
+    setSpeak(on);
+    if (rt.current.speaker) rt.current.speaker.setEnabled(on);
+  };
+
+  const exerciseName = chosen ? chosen.name : exercise;
+  return html`<section class="live">
+    <div class="page-head">
+      <h1 tabindex="-1">Live exercise${phase !== 'choose' && exerciseName ? html`<span class="subtitle">${exerciseName}${oneSided && side ? `, ${side} side` : ''}</span>` : null}</h1>
+      <${Link} href=${`/patients/${encodeURIComponent(id)}`}>Back to the record<//>
+    </div>
+    <p class="hint">The camera picture stays on this device: only the positions of your joints are sent.</p>
+    <${Alert} message=${message} />
+    ${phase === 'choose'
+      ? html`<form class="panel" onSubmit=${openCamera} novalidate>
+          <${Alert} message=${exercises.error ? `The exercises could not be loaded: ${exercises.error.message}` : null} />
+          <${SelectField} id="live-exercise" label="Exercise" value=${exercise} onValue=${(v) => { setExercise(v); setSide(''); }} error=${errors.exercise}
+            placeholder="Choose an exercise" options=${list.map((e) => ({ value: e.id, label: e.name }))} required />
+          ${oneSided ? html`<${RadioGroup} name="live-side" legend="Side" value=${side} onValue=${setSide} options=${SIDES} error=${errors.side} />` : null}
+          ${chosen && chosen.view && chosen.view !== 'any'
+            ? html`<p class="hint">The camera sees you from the ${chosen.view}: ${chosen.view === 'front' ? 'face it' : 'stand sideways to it'}, 2 to 3 metres away, your whole body in view.</p>`
+            : null}
+          <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Starting the camera…' : 'Turn on the camera'}</button></div>
+        </form>`
+      : null}
+    <div class="live-grid" hidden=${phase === 'choose'}>
+      <div class="stage" data-testid="stage">
+        <video ref=${video} muted playsinline aria-label="Your camera picture (stays on this device)"></video>
+        <canvas ref=${canvas} class="overlay" data-testid="skeleton" aria-hidden="true"></canvas>
+      </div>
+      <div class="live-side">
+        ${phase === 'camera'
+          ? html`<p class=${framing.ok ? 'framing framing-ok' : 'framing'} role="status" data-testid="framing">${framing.advice}</p>
+              <div class="actions"><button type="button" class="primary" onClick=${start} aria-disabled=${!framing.ok || busy ? 'true' : undefined}>Start the set</button></div>`
+          : null}
+        ${phase === 'live' || phase === 'done'
+          ? html`<${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} />
+              <p class="meta" data-testid="watchers">${watchers > 0 ? html`<span class="badge badge-watch">Watched by ${watchers}</span>` : 'No one is watching.'}</p>
+              <p class="meta" data-testid="connection">${conn && conn.reconnecting
+                ? 'The connection dropped: reconnecting. Your movements are kept and sent when it is back.'
+                : conn && conn.connected ? `Connected · ${stats.sent} frames sent · ${formatNumber(stats.fps, 0)} per second` : 'Connecting…'}</p>`
+          : null}
+        ${phase === 'live'
+          ? html`<div class="actions"><button type="button" class="primary" onClick=${finish} aria-disabled=${conn && conn.ending ? 'true' : undefined}>${conn && conn.ending ? 'Finishing…' : 'Finish set'}</button></div>`
+          : null}
+        ${phase !== 'choose'
+          ? html`<div class="radio speak"><input type="checkbox" id="live-speak" checked=${speak} onChange=${(e) => toggleSpeak(e.currentTarget.checked)} /><label for="live-speak">Speak the count and cues</label></div>`
+          : null}
+        ${phase === 'done' && complete
+          ? html`<div class="panel set-complete">
+              <h2>Set complete</h2>
+              <p data-testid="set-complete">${repWords(complete.repetitions)} shown${complete.partial ? ` (and ${complete.partial} partial)` : ''} · ${complete.frames} frames${complete.state === 'interrupted' ? ' · the set was interrupted' : ''}.</p>
+              ${session ? html`<${StoredResult} sessionId=${session.id} />` : null}
+              <div class="actions"><a class="button" href=${`/patients/${encodeURIComponent(id)}/live`}>Do another set</a></div>
+            </div>`
+          : null}
+      </div>
+    </div>
+  </section>`;
+}
+
+// ---- The clinician's watch page ------------------------------------------------------------------------
+
+export function WatchPage({ id, sessionId }) {
+  const info = useLoad(`/api/live-sessions/${encodeURIComponent(sessionId)}`);
+  const ex = useLoad('/api/exercises');
+  const [board, setBoard] = useState(EMPTY);
+  const [state, setState] = useState('connecting');
+  const [poses, setPoses] = useState(0);
+  const canvas = useRef(null);
+  useEffect(() => {
+    const ws = new WebSocket(wsUrl(`/api/live-sessions/${encodeURIComponent(sessionId)}/watch`));
+    let n = 0;
+    ws.onmessage = (e) => {
+      let m;
+      try {
+        m = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      if (m.type === 'watching') setState('watching');
+      if (m.type === 'pose') {
+        n++;
+        const c = canvas.current;
+        if (c) {
+          drawSkeleton(c, m.landmarks);
+          c.dataset.drawn = String(n);
+        }
+        if (n % 6 === 0) setPoses(n);
+      }
+      if (m.type === 'set_complete') setState('complete');
+      setBoard((b) => fold(b, m));
+    };
+    ws.onclose = (e) => setState((s) => (s === 'complete' ? s : e.reason ? `closed: ${e.reason}` : 'closed'));
+    return () => ws.close(1000, 'page closed');
+  }, [sessionId]);
+  const s = info.data;
+  const name = s && Array.isArray(ex.data) ? (ex.data.find((e) => e.id === s.exercise_id) || {}).name : null;
+  const closed = state.startsWith('closed') || state === 'complete';
+  return html`<section class="live watch">
+    <div class="page-head">
+      <h1 tabindex="-1">Watching a live session${s ? html`<span class="subtitle">${name || s.exercise_id}${s.side ? `, ${s.side} side` : ''}</span>` : null}</h1>
+      <${Link} href=${`/patients/${encodeURIComponent(id)}`}>Back to the record<//>
+    </div>
+    <${Alert} message=${info.error ? `The session could not be loaded: ${info.error.message}` : null} />
+    <p class="status-line" role="status" data-testid="watch-state">${state === 'connecting'
+      ? 'Connecting…'
+      : state === 'watching' ? 'Watching as it happens. The patient sees that you are watching.'
+      : state === 'complete' ? 'The set is complete and stored.' : `The session has ended (${state.replace(/^closed:? ?/, '') || 'closed'}).`}</p>
+    <div class="live-grid">
+      <div class="stage stage-dark"><canvas ref=${canvas} width="480" height="360" class="overlay" data-testid="watch-skeleton" role="img"
+        aria-label=${`The patient's skeleton, ${poses} poses received`}></canvas></div>
+      <div class="live-side">
+        <${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} />
+        ${closed && s ? html`<${StoredResult} sessionId=${sessionId} />` : null}
+      </div>
+    </div>
+  </section>`;
+}
+
+/** The patient's open live sessions with "Watch" (on the patient page, for clinicians). */
+export function OpenLiveSessions({ patientId, exercises }) {
+  const [version, setVersion] = useState(0);
+  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/live-sessions`, version);
+  useEffect(() => {
+    const t = setInterval(() => setVersion((v) => v + 1), 5000);
+    return () => clearInterval(t);
+  }, []);
+  const items = (r.data && Array.isArray(r.data.items) ? r.data.items : []).filter((s) => s.state === 'open');
+  if (r.error && r.error.status === 403) return null;
+  return html`<section aria-labelledby="live-h" class="panel" id="live-sessions">
+    <h2 id="live-h">Live sessions now</h2>
+    ${r.data && !items.length ? html`<p class="empty">No live session is open.</p>` : null}
+    <ul class="cards">
+      ${items.map((s) => {
+        const name = exercises[s.exercise_id] || s.exercise_id;
+        return html`<li key=${s.id} class="card">
+          <strong>${name}${s.side ? `, ${s.side} side` : ''}</strong>
+          <span class="meta">Started ${new Date(s.created).toLocaleTimeString()} · ${repWords(s.repetitions_live || 0)} so far</span>
+          <div class="actions"><${Link} class="button" href=${`/patients/${encodeURIComponent(patientId)}/live/${encodeURIComponent(s.id)}`}>Watch<span class="visually-hidden"> ${name}</span><//></div>
+        </li>`;
+      })}
+    </ul>
+  </section>`;
+}
