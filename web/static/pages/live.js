@@ -340,6 +340,7 @@ export function LivePage({ id }) {
               <p class="meta" data-testid="watchers">${watchers > 0 ? html`<span class="badge badge-watch">Watched by ${watchers}</span>` : 'No one is watching.'}</p>
               <p class="meta" data-testid="connection">${conn && conn.reconnecting
                 ? 'The connection dropped: reconnecting. Your movements are kept and sent when it is back.'
+                : conn && conn.closed ? 'The set is stored; the connection is closed.'
                 : conn && conn.connected ? `Connected · ${stats.sent} frames sent · ${formatNumber(stats.fps, 0)} per second` : 'Connecting…'}</p>`
           : null}
         ${phase === 'live'
