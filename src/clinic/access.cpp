@@ -30,6 +30,8 @@ std::string_view to_string(Action action) {
       return "read_exercise_library";
     case Action::kRecordSession:
       return "record_session";
+    case Action::kReviewProgression:
+      return "review_progression";
   }
   return "unknown";
 }
@@ -38,7 +40,8 @@ bool role_allows(Role role, Action action) {
   using A = Action;
   switch (role) {
     case Role::kPhysiotherapist:
-      // Full clinical care; staff management is the administrator's.
+      // Full clinical care, including deciding progression proposals; staff management is the
+      // administrator's.
       return action != A::kManageStaff;
     case Role::kAssistant:
       // Records sessions and measures for patients; cannot change the plan of care or the schedule

@@ -31,7 +31,8 @@ enum class Action {
   kReadAccessLog,  ///< who opened a patient's record
   kManageStaff,    ///< list, add, reset, disable staff logins
   kReadExerciseLibrary,
-  kRecordSession,  ///< exercise sessions: start a live session, log one by hand, report pain and effort
+  kRecordSession,      ///< exercise sessions: start a live session, log one by hand, report pain and effort
+  kReviewProgression,  ///< see progression proposals and approve, edit or reject them
 };
 
 std::string_view to_string(Action action);

@@ -187,6 +187,86 @@ struct LiveSession {
   TimeUs finished_us = 0;
 };
 
+/// A home exercise program (FHIR CarePlan). `program_json` is the current version in the rehab
+/// module's JSON (prescriptions with dosage, automatic-step bounds, history); every change is a new
+/// version, kept in `ProgramVersion`.
+struct HomeProgram {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string title{};
+  std::string status{};  ///< "active", "ended"
+  std::int64_t version = 1;
+  std::string program_json{};
+  std::string created_by{};  ///< user id
+  TimeUs created_us = 0;
+  TimeUs updated_us = 0;
+};
+
+/// One version of a program as it was: append-only.
+struct ProgramVersion {
+  std::string program_id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::int64_t version = 0;
+  std::string program_json{};
+  std::string by{};  ///< user id; "auto" for an automatic step within the program's bounds
+  TimeUs at_us = 0;
+  std::string reason{};
+  std::string kind{};  ///< "create", "edit", "progression", "auto_progression"
+};
+
+/// A patient's report of one exercise session (done by hand or live).
+struct ExerciseLog {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string program_id{};          ///< "" for a practice session outside a program
+  std::int64_t program_version = 0;  ///< the program version in force when it was done
+  std::string exercise_id{};
+  TimeUs done_us = 0;
+  std::string reps_per_set{};                ///< JSON array of whole numbers, "[10,10,8]"
+  std::optional<double> pain_during_nprs{};  ///< 0-10
+  std::optional<double> rpe{};               ///< CR-10, 0-10
+  std::optional<double> rir{};               ///< repetitions in reserve, 0-10
+  std::string comment{};
+  std::string source{};  ///< "manual", "live"
+  std::string live_session_id{};
+  std::optional<double> mean_quality{};  ///< 0-100
+  std::int64_t severe_cues = 0;
+  std::optional<double> rom_deg{};
+  std::string logged_by{};  ///< user id
+  TimeUs created_us = 0;
+};
+
+/// The daily morning pain question.
+struct MorningPainAnswer {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  TimeUs at_us = 0;
+  double nprs = 0.0;  ///< 0-10
+  std::string recorded_by{};
+  TimeUs created_us = 0;
+};
+
+/// A progression proposal for one prescription and what the physiotherapist decided.
+struct ProgressionProposal {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string program_id{};
+  std::int64_t program_version = 0;  ///< the version it was made for
+  std::string exercise_id{};
+  std::string direction{};      ///< "progress", "regress", "hold"
+  std::string proposal_json{};  ///< the rehab module's proposal: votes, numbers, dosages
+  std::string state{};          ///< "pending", "approved", "edited", "rejected", "auto_applied", "stale"
+  std::string decided_by{};
+  TimeUs decided_us = 0;
+  std::string decision_reason{};
+  TimeUs created_us = 0;
+};
+
 /// One measured value (FHIR Observation).
 struct Observation {
   std::string id{};

@@ -171,6 +171,79 @@ clinic::Observation observation_from(const sql::Row& r) {
           .created_us = r.i64(14)};
 }
 
+clinic::HomeProgram program_from(const sql::Row& r) {
+  return {.id = r.text(0),
+          .clinic_id = r.text(1),
+          .patient_id = r.text(2),
+          .title = r.text(3),
+          .status = r.text(4),
+          .version = r.i64(5),
+          .program_json = r.text(6),
+          .created_by = r.text(7),
+          .created_us = r.i64(8),
+          .updated_us = r.i64(9)};
+}
+
+clinic::ProgramVersion program_version_from(const sql::Row& r) {
+  return {.program_id = r.text(0),
+          .clinic_id = r.text(1),
+          .patient_id = r.text(2),
+          .version = r.i64(3),
+          .program_json = r.text(4),
+          .by = r.text(5),
+          .at_us = r.i64(6),
+          .reason = r.text(7),
+          .kind = r.text(8)};
+}
+
+clinic::ExerciseLog exercise_log_from(const sql::Row& r) {
+  return {.id = r.text(0),
+          .clinic_id = r.text(1),
+          .patient_id = r.text(2),
+          .program_id = r.text(3),
+          .program_version = r.i64(4),
+          .exercise_id = r.text(5),
+          .done_us = r.i64(6),
+          .reps_per_set = r.text(7),
+          .pain_during_nprs = opt_f64(r, 8),
+          .rpe = opt_f64(r, 9),
+          .rir = opt_f64(r, 10),
+          .comment = r.text(11),
+          .source = r.text(12),
+          .live_session_id = r.text(13),
+          .mean_quality = opt_f64(r, 14),
+          .severe_cues = r.i64(15),
+          .rom_deg = opt_f64(r, 16),
+          .logged_by = r.text(17),
+          .created_us = r.i64(18)};
+}
+
+clinic::MorningPainAnswer morning_pain_from(const sql::Row& r) {
+  return {.id = r.text(0),
+          .clinic_id = r.text(1),
+          .patient_id = r.text(2),
+          .at_us = r.i64(3),
+          .nprs = r.f64(4),
+          .recorded_by = r.text(5),
+          .created_us = r.i64(6)};
+}
+
+clinic::ProgressionProposal proposal_from(const sql::Row& r) {
+  return {.id = r.text(0),
+          .clinic_id = r.text(1),
+          .patient_id = r.text(2),
+          .program_id = r.text(3),
+          .program_version = r.i64(4),
+          .exercise_id = r.text(5),
+          .direction = r.text(6),
+          .proposal_json = r.text(7),
+          .state = r.text(8),
+          .decided_by = r.text(9),
+          .decided_us = r.i64(10),
+          .decision_reason = r.text(11),
+          .created_us = r.i64(12)};
+}
+
 clinic::AuditEvent audit_from(const sql::Row& r) {
   return {.seq = r.i64(0),
           .time_us = r.i64(1),

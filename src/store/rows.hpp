@@ -35,6 +35,19 @@ inline constexpr std::string_view kRecordingCols =
 inline constexpr std::string_view kLiveSessionCols =
     "id, clinic_id, patient_id, exercise_id, side, program_id, started_by, state, frames, repetitions_live, "
     "recording_id, result_json, created_us, finished_us";
+inline constexpr std::string_view kProgramCols =
+    "id, clinic_id, patient_id, title, status, version, program_json, created_by, created_us, updated_us";
+inline constexpr std::string_view kProgramVersionCols =
+    "program_id, clinic_id, patient_id, version, program_json, by_user, at_us, reason, kind";
+inline constexpr std::string_view kExerciseLogCols =
+    "id, clinic_id, patient_id, program_id, program_version, exercise_id, done_us, reps_per_set, "
+    "pain_during_nprs, rpe, rir, comment, source, live_session_id, mean_quality, severe_cues, rom_deg, "
+    "logged_by, created_us";
+inline constexpr std::string_view kMorningPainCols =
+    "id, clinic_id, patient_id, at_us, nprs, recorded_by, created_us";
+inline constexpr std::string_view kProposalCols =
+    "id, clinic_id, patient_id, program_id, program_version, exercise_id, direction, proposal_json, state, "
+    "decided_by, decided_us, decision_reason, created_us";
 inline constexpr std::string_view kJobCols =
     "id, clinic_id, patient_id, recording_id, state, attempts, max_attempts, lease_owner, lease_token, "
     "lease_until_us, progress, message, error, created_us, started_us, finished_us";
@@ -57,6 +70,21 @@ clinic::Recording recording_from(const sql::Row& r);
 clinic::Job job_from(const sql::Row& r);
 clinic::LiveSession live_session_from(const sql::Row& r);
 clinic::Observation observation_from(const sql::Row& r);
+clinic::HomeProgram program_from(const sql::Row& r);
+clinic::ProgramVersion program_version_from(const sql::Row& r);
+clinic::ExerciseLog exercise_log_from(const sql::Row& r);
+clinic::MorningPainAnswer morning_pain_from(const sql::Row& r);
+clinic::ProgressionProposal proposal_from(const sql::Row& r);
+
+/// NULL for an absent number.
+inline sql::Value opt_value(const std::optional<double>& v) {
+  return v ? sql::Value(*v) : sql::Value(nullptr);
+}
+/// nullopt for NULL.
+inline std::optional<double> opt_f64(const sql::Row& r, std::size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return r.f64(i);
+}
 clinic::AuditEvent audit_from(const sql::Row& r);
 
 /// The single row of `result`, mapped; kNotFound "<what> <id> not found" when there is none.

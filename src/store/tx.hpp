@@ -156,6 +156,55 @@ class Tx {
                                                               std::string_view patient_id, int limit = 100);
   Status finish_live_session(const clinic::LiveSession& session);
 
+  // Home exercise programs. A program is created at version 1 with its first version row; every change
+  // is a new version: `update_program` writes the program's current JSON only when it still has
+  // `expected_version` (else kInvalidArgument "changed since it was read") and appends the version row,
+  // and pending proposals made for older versions become "stale" in the same transaction.
+  /// A fresh record id, for a record whose own JSON names its id (a program) before it is inserted.
+  std::string new_id() const;
+  Result<clinic::HomeProgram> create_program(clinic::HomeProgram program, clinic::ProgramVersion first);
+  Result<clinic::HomeProgram> get_program(std::string_view clinic_id, std::string_view id);
+  /// Oldest first.
+  Result<std::vector<clinic::HomeProgram>> list_programs(std::string_view clinic_id,
+                                                         std::string_view patient_id);
+  Result<clinic::HomeProgram> update_program(const clinic::HomeProgram& program,
+                                             std::int64_t expected_version, clinic::ProgramVersion next);
+  /// Oldest first.
+  Result<std::vector<clinic::ProgramVersion>> list_program_versions(std::string_view clinic_id,
+                                                                    std::string_view program_id);
+
+  // Exercise logs and morning pain answers, oldest first in lists.
+  Result<clinic::ExerciseLog> insert_exercise_log(clinic::ExerciseLog log);
+  /// A patient's logs; `program_id` empty: all of them. done_us in [from_us, to_us).
+  Result<std::vector<clinic::ExerciseLog>> list_exercise_logs(
+      std::string_view clinic_id, std::string_view patient_id, std::string_view program_id = {},
+      TimeUs from_us = std::numeric_limits<TimeUs>::min(), TimeUs to_us = std::numeric_limits<TimeUs>::max());
+  Result<clinic::MorningPainAnswer> insert_morning_pain(clinic::MorningPainAnswer answer);
+  /// at_us in [from_us, to_us).
+  Result<std::vector<clinic::MorningPainAnswer>> list_morning_pain(
+      std::string_view clinic_id, std::string_view patient_id,
+      TimeUs from_us = std::numeric_limits<TimeUs>::min(), TimeUs to_us = std::numeric_limits<TimeUs>::max());
+
+  // Progression proposals. Created "pending" (or already "auto_applied"); a decision moves a pending
+  // proposal once to approved/edited/rejected/stale and fails with kNotFound ("pending proposal ... not
+  // found") when it is no longer pending.
+  Result<clinic::ProgressionProposal> create_proposal(clinic::ProgressionProposal proposal);
+  Result<clinic::ProgressionProposal> get_proposal(std::string_view clinic_id, std::string_view id);
+  /// A patient's proposals, newest first; `state` empty: every state.
+  Result<std::vector<clinic::ProgressionProposal>> list_proposals(std::string_view clinic_id,
+                                                                  std::string_view patient_id,
+                                                                  std::string_view state = {});
+  /// Pending proposals of one program, oldest first.
+  Result<std::vector<clinic::ProgressionProposal>> list_pending_proposals(std::string_view clinic_id,
+                                                                          std::string_view program_id);
+  Result<clinic::ProgressionProposal> decide_proposal(std::string_view clinic_id, std::string_view id,
+                                                      std::string_view state, std::string_view decided_by,
+                                                      std::string_view reason);
+  /// Pending proposals of `program_id` made for a version below `current_version` become "stale";
+  /// returns how many.
+  Result<std::int64_t> mark_stale_proposals(std::string_view clinic_id, std::string_view program_id,
+                                            std::int64_t current_version);
+
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
   Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,

@@ -48,6 +48,21 @@ TEST(Access, RoleTable) {
   EXPECT_FALSE(role_allows(Role::kPatient, A::kManageStaff));
 }
 
+TEST(Access, OnlyThePhysiotherapistDecidesProgression) {
+  // Proposals change the plan of care: the physiotherapist sees and decides them; the patient never
+  // sees an undecided change, the assistant records sessions but does not change dosage.
+  EXPECT_TRUE(role_allows(Role::kPhysiotherapist, Action::kReviewProgression));
+  for (Role r : {Role::kAssistant, Role::kFrontDesk, Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kReviewProgression)) << to_string(r);
+  EXPECT_EQ(decide(patient("p1"), Action::kReviewProgression, {"c1", std::string("p1")}),
+            Decision::kForbidden);
+  EXPECT_EQ(decide(patient("p1"), Action::kReviewProgression, {"c1", std::string("p2")}),
+            Decision::kNotFound);
+  EXPECT_EQ(decide(staff(Role::kPhysiotherapist), Action::kReviewProgression, {"c2", std::string("p1")}),
+            Decision::kNotFound);
+  EXPECT_EQ(to_string(Action::kReviewProgression), "review_progression");
+}
+
 TEST(Access, OtherClinicIsNotFoundForEveryRole) {
   const RecordScope other{"c2", std::string("p1")};
   for (Role r : {Role::kAdmin, Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
