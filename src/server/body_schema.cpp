@@ -60,6 +60,16 @@ std::optional<BodyProblem> check_body(const BodySchema& schema, std::string_view
       case FieldType::kBoolean:
         if (!it->is_boolean()) return BodyProblem{path, "must be true or false"};
         break;
+      case FieldType::kJson: {
+        if (f.json_type == "object" && !it->is_object()) return BodyProblem{path, "must be a JSON object"};
+        if (f.json_type == "array" && !it->is_array()) return BodyProblem{path, "must be a JSON array"};
+        if (f.json_type.empty() && !it->is_object() && !it->is_array())
+          return BodyProblem{path, "must be a JSON object or array"};
+        if (f.json_check) {
+          if (auto p = f.json_check(*it)) return BodyProblem{path + p->field, p->message};
+        }
+        break;
+      }
     }
   }
   out = std::move(j);
@@ -85,6 +95,12 @@ nlohmann::json to_json_schema(const BodySchema& schema) {
         break;
       case FieldType::kBoolean:
         p["type"] = "boolean";
+        break;
+      case FieldType::kJson:
+        if (f.json_type.empty())
+          p["type"] = nlohmann::json::array({"object", "array"});
+        else
+          p["type"] = f.json_type;
         break;
     }
     if (!f.description.empty()) p["description"] = f.description;

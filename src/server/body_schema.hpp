@@ -12,7 +12,15 @@
 
 namespace physio::server {
 
-enum class FieldType { kString, kInteger, kNumber, kBoolean };
+/// kJson: a JSON object or array passed to a domain parser (a program's prescriptions); its own check
+/// function says what is wrong inside it.
+enum class FieldType { kString, kInteger, kNumber, kBoolean, kJson };
+
+/// Why a body was refused: the field's JSON path ("/birth_date") or "" for the body as a whole.
+struct BodyProblem {
+  std::string field;
+  std::string message;
+};
 
 struct FieldSpec {
   std::string name;
@@ -24,16 +32,14 @@ struct FieldSpec {
   /// Strings: the problem in words, or "" (clinic/validation.hpp functions fit here).
   std::function<std::string(std::string_view)> check;
   double min = -1e300, max = 1e300;  ///< numbers and integers
+  std::string json_type{};           ///< kJson: "object" or "array" ("" : either)
+  /// kJson: the problem inside the value, its `field` a path below this field ("/0/dosage/reps"), or
+  /// nullopt when the value is fine.
+  std::function<std::optional<BodyProblem>(const nlohmann::json&)> json_check{};
 };
 
 struct BodySchema {
   std::vector<FieldSpec> fields;
-};
-
-/// Why a body was refused: the field's JSON path ("/birth_date") or "" for the body as a whole.
-struct BodyProblem {
-  std::string field;
-  std::string message;
 };
 
 /// Parses and checks `body`. Returns the object, or the first problem.

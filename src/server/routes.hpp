@@ -38,6 +38,8 @@ enum class Target {
   kAppointment,  ///< {id} is an appointment
   kStaff,        ///< {id} is a staff login
   kLiveSession,  ///< {id} is a live exercise session
+  kProgram,      ///< {id} is a home exercise program
+  kProposal,     ///< {id} is a progression proposal
 };
 
 enum class BodyKind { kNone, kJson, kUpload };
@@ -65,6 +67,7 @@ void add_session_routes(std::vector<Route>& routes);
 void add_patient_routes(std::vector<Route>& routes);
 void add_recording_routes(std::vector<Route>& routes);
 void add_live_routes(std::vector<Route>& routes);
+void add_program_routes(std::vector<Route>& routes);
 void add_staff_routes(std::vector<Route>& routes);
 void add_meta_routes(std::vector<Route>& routes);
 

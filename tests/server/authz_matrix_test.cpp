@@ -37,6 +37,12 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
       {"POST /api/patients/{id}/live-sessions", R"({"exercise":"deep_squat"})"},
+      {"POST /api/patients/{id}/programs", R"({"template_id":"knee_oa"})"},
+      {"POST /api/programs/{id}/versions", R"({"reason":"matrix edit","title":"Edited program"})"},
+      {"POST /api/patients/{id}/exercise-logs",
+       R"({"exercise_id":"mini_squat","reps_per_set":[10,10,10],"pain_during_nprs":2,"rpe":5})"},
+      {"POST /api/patients/{id}/morning-pain", R"({"nprs":2})"},
+      {"POST /api/proposals/{id}/decision", R"({"decision":"approve","reason":"matrix"})"},
   };
   if (key == "POST /api/staff")
     return Sample{"", R"({"email":"new)" + std::to_string(n) +
@@ -80,6 +86,10 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
       return by_patient(s.appointment);
     case Target::kLiveSession:
       return by_patient(s.live_session);
+    case Target::kProgram:
+      return by_patient(s.program);
+    case Target::kProposal:
+      return by_patient(s.proposal);
     case Target::kStaff: {
       // Fresh logins, so a reset or disable in one case leaves the others' callers untouched.
       const std::string own = ts.add_user(s.clinic_a, clinic::Role::kAssistant,
@@ -204,8 +214,9 @@ TEST(AuthorizationMatrix, EveryRouteHasASampleAndAnAuditEventWhenItTouchesPatien
     EXPECT_TRUE(sample_for(r, 0).has_value()) << r.method << " " << r.pattern << " has no matrix sample";
     const bool patient_data = r.target == Target::kPatient || r.target == Target::kRecording ||
                               r.target == Target::kJob || r.target == Target::kAppointment ||
-                              r.target == Target::kLiveSession ||
-                              r.target == Target::kPatientList || r.pattern == "/api/patients";
+                              r.target == Target::kLiveSession || r.target == Target::kProgram ||
+                              r.target == Target::kProposal || r.target == Target::kPatientList ||
+                              r.pattern == "/api/patients";
     if (patient_data) {
       EXPECT_FALSE(r.audit_event.empty()) << r.method << " " << r.pattern << " has no audit event";
     }

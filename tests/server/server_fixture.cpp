@@ -6,6 +6,8 @@
 #include "core/file_io.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/synthetic.hpp"
+#include "rehab/program.hpp"
+#include "rehab/progression.hpp"
 #include "security/password.hpp"
 
 namespace physio::test {
@@ -20,6 +22,68 @@ template <class T>
 T must(Result<T> r, const char* what) {
   if (!r) throw std::runtime_error(std::string(what) + ": " + r.error().to_string());
   return std::move(*r);
+}
+
+/// Version 1 of a two-exercise program: mini squat 3 x 10 at 10 kg, bridge 3 x 10.
+rehab::Program seed_program(const std::string& id, const std::string& patient_id, const std::string& by,
+                            TimeUs at) {
+  rehab::Program p;
+  p.id = id;
+  p.patient_id = patient_id;
+  p.title = "Knee strength";
+  rehab::Prescription squat;
+  squat.exercise_id = "mini_squat";
+  squat.dosage = rehab::Dosage{3, 10, 0, 60, rehab::Load{rehab::LoadKind::kKg, 10, "", 0, 0}, 1, 5};
+  rehab::Prescription bridge;
+  bridge.exercise_id = "bridge";
+  p.prescriptions = {squat, bridge};
+  p.history = {rehab::ChangeRecord{1, by, at, "prescribed", "create", "", 0}};
+  return p;
+}
+
+}  // namespace
+
+Result<std::string> seed_program_row(store::Tx& tx, const std::string& clinic_id,
+                                     const std::string& patient_id, const std::string& by) {
+  const rehab::Program p = seed_program(tx.new_id(), patient_id, by, tx.now_us());
+  clinic::HomeProgram row;
+  row.id = p.id;
+  row.clinic_id = clinic_id;
+  row.patient_id = patient_id;
+  row.title = p.title;
+  row.version = 1;
+  row.program_json = rehab::to_json(p).dump();
+  row.created_by = by;
+  auto made = PHYSIO_TRY(
+      tx.create_program(row, clinic::ProgramVersion{.by = by, .reason = "prescribed", .kind = "create"}));
+  return made.id;
+}
+
+namespace {
+
+/// A pending "progress" proposal for the mini squat (10 -> 10.5 kg) of `program_id` at version 1.
+Result<std::string> seed_proposal(store::Tx& tx, const std::string& clinic_id, const std::string& patient_id,
+                                  const std::string& program_id) {
+  rehab::Proposal prop;
+  prop.program_id = program_id;
+  prop.program_version = 1;
+  prop.exercise_id = "mini_squat";
+  prop.direction = rehab::Direction::kProgress;
+  prop.current = rehab::Dosage{3, 10, 0, 60, rehab::Load{rehab::LoadKind::kKg, 10, "", 0, 0}, 1, 5};
+  prop.proposed = prop.current;
+  prop.proposed.load.kg = 10.5;
+  prop.load_change_pct = 5.0;
+  prop.changes = {"load 10 -> 10.5 kg (+5.0 %)"};
+  prop.summary = "progress: seeded";
+  clinic::ProgressionProposal row;
+  row.clinic_id = clinic_id;
+  row.patient_id = patient_id;
+  row.program_id = program_id;
+  row.program_version = 1;
+  row.exercise_id = "mini_squat";
+  row.direction = "progress";
+  row.proposal_json = rehab::to_json(prop).dump();
+  return PHYSIO_TRY(tx.create_proposal(row)).id;
 }
 
 }  // namespace
@@ -172,6 +236,11 @@ void TestServer::seed(bool mfa_for_staff) {
       live.finished_us = live.created_us + 1;
       PHYSIO_CHECK(tx.finish_live_session(live));
       s.live_session[pid] = live.id;
+      const std::string physio =
+          clinic_id == s.clinic_a ? s.user_id.at("physiotherapist") : s.user_id.at("b_physio");
+      s.program[pid] = PHYSIO_TRY(seed_program_row(tx, clinic_id, pid, physio));
+      const std::string other_program = PHYSIO_TRY(seed_program_row(tx, clinic_id, pid, physio));
+      s.proposal[pid] = PHYSIO_TRY(seed_proposal(tx, clinic_id, pid, other_program));
       return std::make_pair(rec, job);
     }),
                      "recording");

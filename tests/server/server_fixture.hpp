@@ -1,7 +1,8 @@
 #pragma once
 /// A clinic server running in the test process on a free port, over a fresh store, with two clinics:
 /// A (every staff role, patients P1 and P2 with logins) and B (a physiotherapist, patient P3). Each
-/// patient has a landmark recording with its job, an appointment and a consent, so every route has an
+/// patient has a landmark recording with its job, an appointment, a consent, a home exercise program and a
+/// pending progression proposal (on a second program), so every route has an
 /// "own", "another patient of the same clinic" and "another clinic" record to aim at.
 
 #include <filesystem>
@@ -29,11 +30,13 @@ struct Seeded {
   std::map<std::string, std::string>
       user_email;  ///< "admin", "physiotherapist", ..., "patient" (P1), "patient2", "b_physio", "b_patient"
   std::map<std::string, std::string> user_id;
-  std::string p1, p2, p3;                          ///< patients: P1, P2 in A; P3 in B
-  std::map<std::string, std::string> recording;    ///< by patient id
-  std::map<std::string, std::string> job;          ///< by patient id
-  std::map<std::string, std::string> appointment;  ///< by patient id
+  std::string p1, p2, p3;                           ///< patients: P1, P2 in A; P3 in B
+  std::map<std::string, std::string> recording;     ///< by patient id
+  std::map<std::string, std::string> job;           ///< by patient id
+  std::map<std::string, std::string> appointment;   ///< by patient id
   std::map<std::string, std::string> live_session;  ///< by patient id (a finished one)
+  std::map<std::string, std::string> program;       ///< by patient id (mini_squat 3x10 at 10 kg, bridge)
+  std::map<std::string, std::string> proposal;      ///< by patient id: pending, on a program of its own
 };
 
 struct ServerOptionsForTest {
@@ -89,6 +92,11 @@ class Client {
   std::uint16_t port_;
   std::string cookie_, csrf_;
 };
+
+/// Inserts the fixture's two-exercise program (mini squat 3 x 10 at 10 kg, bridge) for a patient;
+/// returns its id.
+Result<std::string> seed_program_row(store::Tx& tx, const std::string& clinic_id,
+                                     const std::string& patient_id, const std::string& by);
 
 /// A landmark file (physio CSV of the synthetic squatting person) for uploads.
 std::string squat_landmarks_csv();
