@@ -38,6 +38,7 @@ App::App(Settings settings, store::Store& store, TestHooks hooks)
       web_dir_(find_web_dir(settings_.web_dir)) {
   live::HubOptions lo;
   lo.files_dir = files_dir();
+  lo.spill_dir = settings_.data_dir / "tmp" / "live";
   lo.limits.max_frame_rate = static_cast<double>(settings_.live_max_frame_rate);
   lo.limits.max_frames = static_cast<std::size_t>(settings_.live_max_set_minutes * 60 * 60);
   lo.resume_window = std::chrono::seconds(settings_.live_resume_seconds);
@@ -45,6 +46,8 @@ App::App(Settings settings, store::Store& store, TestHooks hooks)
   live_hub_->on_job_queued = [this] {
     if (on_job_queued) on_job_queued();
   };
+  if (const auto n = live_hub_->recover(); n > 0)
+    spdlog::info("live sets: {} set(s) left open by a previous run stored as interrupted", n);
 }
 
 App::~App() {

@@ -98,7 +98,9 @@ LiveHub::~LiveHub() {
 
 Result<std::string> LiveHub::open(const clinic::LiveSession& row, RoomSpec spec) {
   std::string token = security::random_token();
-  auto room = PHYSIO_TRY(LiveRoom::create(row, std::move(spec), options_.limits, token));
+  const auto spill =
+      options_.spill_dir.empty() ? std::filesystem::path() : options_.spill_dir / (row.id + ".frames");
+  auto room = PHYSIO_TRY(LiveRoom::create(row, std::move(spec), options_.limits, token, spill));
   const std::lock_guard lock(mu_);
   if (stopping_) return fail(ErrorCode::kIo, "the server is stopping");
   rooms_[row.id] = std::move(room);
@@ -177,16 +179,56 @@ void LiveHub::finish(const std::shared_ptr<LiveRoom>& room, const std::string& s
     return;
   }
   room->send_final(*stored);
+  if (!set.spill.empty()) {
+    std::error_code ec;
+    fs::remove(set.spill, ec);
+  }
   if (on_job_queued && !set.row.recording_id.empty()) on_job_queued();
+}
+
+std::size_t LiveHub::recover() {
+  std::size_t n = 0;
+  std::error_code ec;
+  if (options_.spill_dir.empty() || !fs::is_directory(options_.spill_dir, ec)) return 0;
+  for (const auto& entry : fs::directory_iterator(options_.spill_dir, ec)) {
+    if (entry.path().extension() != ".frames") continue;
+    auto contents = read_spill(entry.path());
+    if (!contents) {
+      spdlog::error("live sets: {} is unreadable and kept for inspection: {}", entry.path().string(),
+                    contents.error().to_string());
+      continue;
+    }
+    FinishedSet set;
+    set.row = session_from_header(contents->header["session"]);
+    set.row.state = "interrupted";
+    set.row.frames = static_cast<std::int64_t>(contents->landmarks.landmarks.n_frames());
+    set.events = nlohmann::json::array(
+        {{{"type", "recovered"},
+          {"reason", "the server stopped during the set; what it had received is kept"}}});
+    set.landmarks = std::move(contents->landmarks);
+    auto stored = store_set(set);
+    if (!stored && stored.error().code() != ErrorCode::kNotFound) {
+      spdlog::error("live session {}: recovering its set: {}", set.row.id, stored.error().to_string());
+      continue;  // try again at the next start
+    }
+    // Stored now, or stored already before the crash (the row is no longer open): the file is done.
+    fs::remove(entry.path(), ec);
+    if (stored) ++n;
+  }
+  if (n > 0 && on_job_queued) on_job_queued();
+  return n;
 }
 
 Result<nlohmann::json> LiveHub::store_set(FinishedSet& set) {
   clinic::LiveSession& row = set.row;
   row.finished_us = now_us();
-  nlohmann::json result = {
-      {"live", {{"repetitions", row.repetitions_live}, {"partial", set.partial}, {"events", set.events}}}};
+  nlohmann::json result = {{"live",
+                            {{"repetitions", row.repetitions_live},
+                             {"partial", set.partial},
+                             {"rate_hz", std::round(set.rate_hz * 100.0) / 100.0},
+                             {"events", set.events}}}};
   std::optional<clinic::Recording> rec;
-  if (row.frames > 0) {
+  if (row.frames > 0 && set.landmarks.landmarks.n_frames() > 0) {
     // The frames, as a landmark file the batch analysis reads (same folder layout as uploads).
     const fs::path rel = fs::path(row.clinic_id) / (security::random_id() + ".plmk");
     const fs::path abs = options_.files_dir / rel;

@@ -24,6 +24,7 @@ namespace physio::server::live {
 
 struct HubOptions {
   std::filesystem::path files_dir;  ///< <data>/files
+  std::filesystem::path spill_dir;  ///< frames of open sets (<data>/tmp/live); sets left there are recovered
   RoomLimits limits;
   std::chrono::seconds resume_window{120};
   std::chrono::milliseconds tick{200};
@@ -50,6 +51,9 @@ class LiveHub {
 
   /// Ends every open set now (stored as "interrupted"); the server is stopping. Idempotent.
   void stop();
+  /// Stores the sets a previous run left in the spill folder (the server died mid-set) as "interrupted";
+  /// returns how many. Called once at start-up, before sessions are taken.
+  std::size_t recover();
 
  private:
   std::shared_ptr<LiveRoom> find(const std::string& id) const;

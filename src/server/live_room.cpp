@@ -1,5 +1,6 @@
 #include "server/live_room.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -20,35 +21,32 @@ double round3(double v) {
 }  // namespace
 
 Result<std::shared_ptr<LiveRoom>> LiveRoom::create(clinic::LiveSession row, RoomSpec spec, RoomLimits limits,
-                                                   std::string token) {
+                                                   std::string token, const std::filesystem::path& spill) {
   exercise::AnalysisOptions options;
   if (!spec.side.empty()) options.side = PHYSIO_TRY(exercise::parse_side_choice(spec.side));
   const kin::CoordSpace analysed = spec.paired ? kin::CoordSpace::kWorldMetres : spec.space;
-  auto analyser = PHYSIO_TRY(exercise::LiveLandmarkAnalyser::create(*spec.exercise, options, spec.skeleton,
-                                                                    analysed, spec.up_axis, spec.image_width,
-                                                                    spec.image_height, spec.rate_hz));
+  // Checked now (a spec the analyser refuses is refused before anything is stored); the analyser that runs
+  // is made once the frames show their real rate.
+  PHYSIO_TRY(exercise::LiveLandmarkAnalyser::create(*spec.exercise, options, spec.skeleton, analysed,
+                                                    spec.up_axis, spec.image_width, spec.image_height,
+                                                    spec.rate_hz));
+  std::optional<FrameSpill> file;
+  if (!spill.empty())
+    file = PHYSIO_TRY(
+        FrameSpill::create(spill, spill_header(session_header(row), *spec.skeleton, spec.space, spec.paired,
+                                               spec.up_axis, spec.image_width, spec.image_height)));
   return std::shared_ptr<LiveRoom>(
-      new LiveRoom(std::move(row), std::move(spec), limits, std::move(token), std::move(analyser)));
+      new LiveRoom(std::move(row), std::move(spec), limits, std::move(token), options, std::move(file)));
 }
 
 LiveRoom::LiveRoom(clinic::LiveSession row, RoomSpec spec, RoomLimits limits, std::string token,
-                   exercise::LiveLandmarkAnalyser analyser)
+                   exercise::AnalysisOptions options, std::optional<FrameSpill> spill)
     : row_(std::move(row)),
       spec_(std::move(spec)),
       limits_(limits),
       token_(std::move(token)),
-      analyser_(std::move(analyser)),
-      image_(spec_.skeleton, spec_.space, 0) {
-  image_.image_width = spec_.image_width;
-  image_.image_height = spec_.image_height;
-  image_.source = "live session " + row_.id;
-  if (spec_.paired) {
-    world_.emplace(spec_.skeleton, kin::CoordSpace::kWorldMetres, 0);
-    world_->up_axis = spec_.up_axis;
-    world_->source = image_.source;
-  } else {
-    image_.up_axis = spec_.up_axis;
-  }
+      options_(options),
+      spill_(std::move(spill)) {
   tokens_ = limits_.max_frame_rate * limits_.burst_s;
   last_refill_ = device_gone_since_ = std::chrono::steady_clock::now();
 }
@@ -198,28 +196,48 @@ void LiveRoom::on_frame(std::string_view bytes) {
     return;
   }
   const TimeUs t = frame_.capture_time_us;
-  if (image_.n_frames() > 0 && t <= image_.times().back()) {
+  if (n_frames_ > 0 && t <= last_time_us_) {
     refuse_locked(fmt::format("frame {}: capture time {} us is not after the previous frame's {} us", seq, t,
-                              image_.times().back()),
+                              last_time_us_),
                   seq);
     return;
   }
   auto analysed = spec_.paired ? std::span<const kin::Landmark>(frame_.world)
                                : std::span<const kin::Landmark>(frame_.landmarks);
-  auto events = analyser_.push(t, analysed);
+  Result<std::vector<exercise::LiveEvent>> events = std::vector<exercise::LiveEvent>{};
+  if (analyser_) {
+    events = analyser_->push(t, analysed);
+  } else {
+    pending_.emplace_back(t, std::vector<kin::Landmark>(analysed.begin(), analysed.end()));
+    if (pending_.size() >= 60 || t - pending_.front().first >= kUsPerSecond) events = start_analyser_locked();
+  }
   if (!events) {
     refuse_locked(fmt::format("frame {}: {}", seq, events.error().message()), seq);
     return;
   }
   refusals_in_row_ = 0;
-  if (image_.n_frames() == 0) first_time_us_ = t;
-  std::ranges::copy(frame_.landmarks, image_.add_frame(t).begin());
-  if (world_) std::ranges::copy(frame_.world, world_->add_frame(t).begin());
+  if (n_frames_ == 0) first_time_us_ = t;
+  if (spill_ && !spill_failed_) {
+    if (auto st = spill_->append(bytes); !st) {
+      // Without its frames the set cannot be stored: say so at once rather than at the end.
+      spill_failed_ = true;
+      device_->close(1011, "the server cannot keep this set's frames; start again later");
+    }
+  }
+  ++n_frames_;
+  last_time_us_ = t;
   ++next_seq_;
-  if (image_.n_frames() >= limits_.max_frames) full_ = true;
+  if (n_frames_ >= limits_.max_frames) full_ = true;
   emit_locked(*events, seq);
-  if (!events->empty() || next_seq_ % kAckEvery == 0)
+  if (!events->empty() || next_seq_ % kAckEvery == 0) {
+    // An acknowledged frame is in the operating system's hands: it survives this process dying.
+    if (spill_ && !spill_failed_ && !spill_->flush()) {
+      spill_failed_ = true;
+      device_->close(1011, "the server cannot keep this set's frames; start again later");
+      return;
+    }
     device_->send_text(nlohmann::json{{"type", "ack"}, {"next_seq", next_seq_}}.dump());
+  }
   send_pose_locked(static_cast<double>(t - first_time_us_) / 1e6);
 }
 
@@ -237,22 +255,62 @@ std::optional<std::string> LiveRoom::due(std::chrono::steady_clock::time_point n
   return std::nullopt;
 }
 
+Result<std::vector<exercise::LiveEvent>> LiveRoom::start_analyser_locked() {
+  std::vector<TimeUs> dt;
+  for (std::size_t i = 1; i < pending_.size(); ++i) dt.push_back(pending_[i].first - pending_[i - 1].first);
+  rate_hz_ = spec_.rate_hz;
+  if (!dt.empty()) {
+    std::nth_element(dt.begin(), dt.begin() + static_cast<std::ptrdiff_t>(dt.size() / 2), dt.end());
+    const TimeUs median = dt[dt.size() / 2];
+    if (median > 0) rate_hz_ = std::clamp(1e6 / static_cast<double>(median), 1.0, 1000.0);
+  }
+  const kin::CoordSpace analysed = spec_.paired ? kin::CoordSpace::kWorldMetres : spec_.space;
+  auto a =
+      exercise::LiveLandmarkAnalyser::create(*spec_.exercise, options_, spec_.skeleton, analysed,
+                                             spec_.up_axis, spec_.image_width, spec_.image_height, rate_hz_);
+  if (!a) return std::unexpected(std::move(a).error());
+  analyser_.emplace(std::move(*a));
+  std::vector<exercise::LiveEvent> out;
+  for (const auto& [t, lms] : pending_) {
+    auto ev = analyser_->push(t, lms);
+    if (!ev) return std::unexpected(std::move(ev).error());
+    for (auto& e : *ev) out.push_back(std::move(e));
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+  return out;
+}
+
 FinishedSet LiveRoom::take_set(const std::string& state) {
   const std::lock_guard lock(mu_);
   FinishedSet out;
   if (taken_) return out;
   taken_ = true;
-  auto last = analyser_.finish();
+  std::vector<exercise::LiveEvent> last;
+  if (!analyser_ && pending_.size() >= 2)
+    if (auto early = start_analyser_locked(); early) last = std::move(*early);
+  if (analyser_)
+    for (auto& e : analyser_->finish()) last.push_back(std::move(e));
   emit_locked(last, next_seq_ == 0 ? 0 : next_seq_ - 1);
   out.row = row_;
   out.row.state = state;
-  out.row.frames = static_cast<std::int64_t>(image_.n_frames());
+  out.row.frames = static_cast<std::int64_t>(n_frames_);
   out.row.repetitions_live = reps_;
   out.partial = partial_;
+  out.rate_hz = rate_hz_;
   out.events = events_;
-  out.landmarks.format = "physio-bin";
-  out.landmarks.landmarks = std::move(image_);
-  if (world_) out.landmarks.world = std::move(*world_);
+  if (spill_) {
+    out.spill = spill_->path();
+    const Status flushed = spill_->flush();
+    spill_.reset();
+    auto read = flushed ? read_spill(out.spill) : Result<SpillContents>(std::unexpected(flushed.error()));
+    if (read) {
+      out.landmarks = std::move(read->landmarks);
+    } else {
+      out.row.frames = 0;  // nothing that can be stored; the row says so
+      out.events.push_back(nlohmann::json{{"type", "error"}, {"reason", read.error().message()}});
+    }
+  }
   return out;
 }
 

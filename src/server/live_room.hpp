@@ -11,6 +11,8 @@
 ///            (the session goes on); more than 50 refusals in a row, or frames faster than the rate limit
 ///            (a token bucket: the sustained limit plus a 10 s burst for resends), close the device's
 ///            socket with the reason. The set stops taking frames at its frame cap.
+///   rate   : the analyser starts after the first second of frames (or 60 frames), at the rate their
+///            times show (median interval), not the declared one; those frames are then analysed at once.
 ///   events : each analyser event goes to the device and to viewers as JSON, with the seq of the frame
 ///            whose arrival produced it; an "ack" (every frame before `next_seq` is safe) follows every
 ///            15th frame and every event; viewers also get the landmarks thinned to at most 12 Hz.
@@ -30,6 +32,7 @@
 #include "exercise/live_landmarks.hpp"
 #include "kinematics/landmarks.hpp"
 #include "server/live_protocol.hpp"
+#include "server/live_spill.hpp"
 #include "server/net/http.hpp"
 
 namespace physio::server::live {
@@ -57,14 +60,18 @@ struct RoomLimits {
 struct FinishedSet {
   clinic::LiveSession row;  ///< state, frames and repetitions_live filled in
   kin::LandmarkFile landmarks;
+  std::filesystem::path spill;                      ///< the frame file to delete once stored
   nlohmann::json events = nlohmann::json::array();  ///< every repetition and cue shown, in order
   int partial = 0;
+  double rate_hz = 0.0;  ///< the frame rate the live analyser ran at (from the frames' times)
 };
 
 class LiveRoom {
  public:
+  /// `spill`: where the frames are kept as they arrive (live_spill.hpp); empty = nowhere (a probe that
+  /// only checks the analyser accepts the spec).
   static Result<std::shared_ptr<LiveRoom>> create(clinic::LiveSession row, RoomSpec spec, RoomLimits limits,
-                                                  std::string token);
+                                                  std::string token, const std::filesystem::path& spill = {});
 
   const clinic::LiveSession& row() const { return row_; }
   bool token_matches(std::string_view token) const;
@@ -90,7 +97,7 @@ class LiveRoom {
 
  private:
   LiveRoom(clinic::LiveSession row, RoomSpec spec, RoomLimits limits, std::string token,
-           exercise::LiveLandmarkAnalyser analyser);
+           exercise::AnalysisOptions options, std::optional<FrameSpill> spill);
   void send_all_locked(const std::string& text);
   void refuse_locked(std::string reason, std::optional<std::uint32_t> seq);
   void emit_locked(std::vector<exercise::LiveEvent>& events, std::uint32_t seq);
@@ -101,10 +108,18 @@ class LiveRoom {
   RoomSpec spec_;
   RoomLimits limits_;
   std::string token_;
-  exercise::LiveLandmarkAnalyser analyser_;
-  kin::LandmarkSequence image_;                 ///< [frames, landmarks] as sent (the image half when paired)
-  std::optional<kin::LandmarkSequence> world_;  ///< paired: [frames, landmarks] in metres
-  Frame frame_;                                 ///< decode buffer
+  // The analyser starts once the first second of frames has arrived, at the frame rate those frames
+  // show (a device's real rate may be half what it declared); until then they wait in `pending_`.
+  std::optional<exercise::LiveLandmarkAnalyser> analyser_;
+  exercise::AnalysisOptions options_;
+  std::vector<std::pair<TimeUs, std::vector<kin::Landmark>>> pending_;
+  double rate_hz_ = 0.0;  ///< the rate the analyser runs at
+  Result<std::vector<exercise::LiveEvent>> start_analyser_locked();
+  std::optional<FrameSpill> spill_;  ///< every accepted frame, on disk
+  std::size_t n_frames_ = 0;
+  TimeUs last_time_us_ = 0;
+  bool spill_failed_ = false;
+  Frame frame_;  ///< decode buffer
   std::uint32_t next_seq_ = 0;
   TimeUs first_time_us_ = 0;
   std::shared_ptr<net::WsConnection> device_;

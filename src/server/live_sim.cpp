@@ -197,11 +197,12 @@ Result<nlohmann::json> run_live_sim(const LiveSimOptions& o, const std::vector<k
     rate = o.rate_hz > 0 ? o.rate_hz : (seq.rate_hz() > 0 ? seq.rate_hz() : 30.0);
     const Plan plan = plan_frames(seq, o.rate_hz, o.seconds);
     // The same bytes for every session of this file (seq numbers and times are per session but equal).
-    std::vector<std::string> frames(plan.at_us.size());
+    std::vector<std::shared_ptr<const std::string>> frames(plan.at_us.size());
     for (std::size_t i = 0; i < frames.size(); ++i) {
       const std::size_t k = plan.source[i];
-      frames[i] = live::encode_frame(static_cast<std::uint32_t>(i), plan.t_us[i], seq.frame(k),
-                                     file.world ? file.world->frame(k) : std::span<const kin::Landmark>{});
+      frames[i] = std::make_shared<const std::string>(
+          live::encode_frame(static_cast<std::uint32_t>(i), plan.t_us[i], seq.frame(k),
+                             file.world ? file.world->frame(k) : std::span<const kin::Landmark>{}));
     }
     auto send_at = [&](std::int64_t at_us) {
       return std::chrono::microseconds(static_cast<std::int64_t>(static_cast<double>(at_us) / speed));
@@ -219,13 +220,13 @@ Result<nlohmann::json> run_live_sim(const LiveSimOptions& o, const std::vector<k
           n_total > 1 ? static_cast<std::int64_t>(o.stagger_s * 1e6 * static_cast<double>(index) /
                                                   static_cast<double>(n_total))
                       : 0);
-      sc.messages.push_back({std::chrono::microseconds(0),
-                             nlohmann::json{{"type", "hello"}, {"token", created.back().token}}.dump(),
-                             false});
+      const std::string hello = nlohmann::json{{"type", "hello"}, {"token", created.back().token}}.dump();
+      sc.messages.push_back(
+          {std::chrono::microseconds(0), std::make_shared<const std::string>(hello), false});
       for (std::size_t i = 0; i < frames.size(); ++i)
         sc.messages.push_back({std::chrono::microseconds(20'000) + send_at(plan.at_us[i]), frames[i], true});
       sc.messages.push_back({std::chrono::microseconds(60'000) + send_at(plan.at_us.back()),
-                             nlohmann::json{{"type", "end"}}.dump(), false});
+                             std::make_shared<const std::string>(R"({"type":"end"})"), false});
       sc.linger = std::chrono::milliseconds(30'000);
       scripts.push_back(std::move(sc));
     }

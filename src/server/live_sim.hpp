@@ -43,7 +43,8 @@ struct LiveSimOptions {
 
 /// Runs the sessions (`options.sessions` per file); the JSON result described in docs/server/live.md
 /// ("physio live-sim"). Each session names its file (LandmarkSequence::source).
-Result<nlohmann::json> run_live_sim(const LiveSimOptions& options, const std::vector<kin::LandmarkFile>& files);
+Result<nlohmann::json> run_live_sim(const LiveSimOptions& options,
+                                    const std::vector<kin::LandmarkFile>& files);
 
 /// "http://HOST:PORT" (path ignored) into host and port.
 Status parse_server_url(std::string_view url, std::string& host, std::uint16_t& port);

@@ -97,7 +97,7 @@ asio::awaitable<void> play(std::shared_ptr<Player> p, std::string host, std::uin
     p->timer.expires_at(start + m.at);
     co_await p->timer.async_wait(redirect(ec));
     p->ws.binary(m.binary);
-    const auto buffer = asio::buffer(m.data);
+    const auto buffer = asio::buffer(*m.data);
     co_await p->ws.async_write(buffer, redirect(ec));
     if (ec) break;
     p->result.sent_at.push_back(Clock::now());

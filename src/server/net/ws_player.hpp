@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +22,8 @@
 namespace physio::net {
 
 struct WsScriptMessage {
-  std::chrono::microseconds at{0};  ///< after the script's start
-  std::string data;
+  std::chrono::microseconds at{0};          ///< after the script's start
+  std::shared_ptr<const std::string> data;  ///< shared: many sessions may send the same bytes
   bool binary = false;
 };
 
