@@ -22,12 +22,17 @@ net::Response exercises(RequestContext&) {
   auto lib = exercise::default_library();
   if (!lib) return api_error(503, "unavailable", "the exercise library could not be loaded");
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& ex : (*lib)->exercises)
+  for (const auto& ex : (*lib)->exercises) {
+    nlohmann::json joints = nlohmann::json::array();
+    for (const auto j : ex.joints) joints.push_back(kin::joint_name(j));
     out.push_back({{"id", ex.id},
                    {"name", ex.name},
                    {"body_region", ex.body_region},
                    {"view", exercise::view_name(ex.view)},
+                   {"laterality", exercise::laterality_name(ex.laterality)},
+                   {"joints", joints},
                    {"primary_angle", ex.primary_angle}});
+  }
   return json_ok(out);
 }
 

@@ -134,9 +134,8 @@ export function LivePage({ id }) {
 
   const list = Array.isArray(exercises.data) ? exercises.data : [];
   const chosen = list.find((e) => e.id === exercise);
-  const fact = facts && facts.exercises && facts.exercises[exercise];
-  // One-sided exercises need a side; without the set-up manifest the page asks for one anyway and the
-  // server says when it is not wanted.
+  const fact = (chosen && chosen.laterality ? chosen : null) || (facts && facts.exercises && facts.exercises[exercise]);
+  // One-sided exercises need a side (the library says which: GET /api/exercises).
   const oneSided = fact ? fact.laterality === 'unilateral' : !!exercise;
 
   function stopAll() {
