@@ -1,25 +1,41 @@
 // The main flow: a physiotherapist's first login enrols a second factor, they add a patient, upload a real
-// video and watch the analysis run and refuse it with the engine's reason, upload a landmark recording of
-// squats and read its repetitions and score and open its report; a later login asks for a code.
+// video and watch the analysis run and refuse it with the engine's reason, upload a real video of one
+// person exercising and read its repetitions and score and open its report, upload a landmark recording of
+// squats likewise; a later login asks for a code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Clinic, assertNoPageProblems, browserSession, config, modelsDir, totp } from './lib/harness.mjs';
 import { loginInBrowser, logOut } from './lib/flows.mjs';
 
 // A real video (Sports2D's demo, BSD-3-Clause): jumping jacks, a backflip and a second person walking
 // through. Uploaded as shoulder abduction, the engine refuses to score it (`physio analyze` says why:
 // the landmarks switch between people, and the person is seen from the side), and the page must show
-// that reason. The shared data holds no video of one person doing a library exercise that meets its
-// preconditions, so the repetitions-and-score part uses a landmark recording of squats made by
-// `physio demo` (the synthetic person, 5 squats).
+// that reason. The repetitions-and-score part uses the same video cropped to the man doing jumping jacks
+// and cut before his flip (2.70 s, made in the test's folder with ffmpeg), played three times: his arms
+// go up and down twice per pass (established by looking at every frame at 10 frames/s: arms overhead at
+// 0.6-0.9 s and 1.9-2.2 s, down at 1.3-1.5 s and 2.5 s), so 6 shoulder abductions; and a landmark
+// recording of squats made by `physio demo` (the synthetic person, 5 squats).
 const VIDEO = 'sports2d-demo/demo.mp4';
 const EXERCISE = 'shoulder_abduction';
 const LANDMARK_EXERCISE = 'deep_squat';
 const EMAIL = 'sam.physio@example.org';
 const PASSWORD = 'knee-over-toes-42';
 const JOB_TIMEOUT_MS = Number(process.env.PHYSIO_WEB_JOB_TIMEOUT_MS || 600000);
+const CLIP_REPETITIONS = 6; // 2 per pass (see above) x 3 passes
+
+// The jumping-jacks man of the real video: cropped to him, cut before the flip, played three times.
+async function jumpingJacks(dir, video) {
+  const run = promisify(execFile);
+  const cut = path.join(dir, 'jumping-jacks-cut.mp4');
+  const clip = path.join(dir, 'jumping-jacks.mp4');
+  await run('ffmpeg', ['-loglevel', 'error', '-y', '-i', video, '-t', '2.7', '-an', '-vf', 'crop=600:480:330:0', '-c:v', 'libx264', '-crf', '16', '-pix_fmt', 'yuv420p', cut], { timeout: 120000 });
+  await run('ffmpeg', ['-loglevel', 'error', '-y', '-stream_loop', '2', '-i', cut, '-c', 'copy', clip], { timeout: 120000 });
+  return clip;
+}
 
 // Waits until the recording's job is done or failed; returns the state.
 async function waitForJob(page, rec, shot, name) {
@@ -120,6 +136,19 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   assert.match(reason, /not a recording of Standing shoulder abduction/, `the engine's reason is shown (${reason})`);
   assert.match(reason, /one person must be followed/, `the reason says what the recording looks like instead (${reason})`);
   assert.equal(await videoRec.locator('.fact-score').count(), 0, 'no score for a refused recording');
+
+  // A real person exercising: repetitions, score and report from the video itself.
+  const clip = await jumpingJacks(clinic.dir, video);
+  const clipRec = await upload(page, patientUrl, { kind: 'Video', file: clip, exercise: EXERCISE, shot, name: 'real-video' });
+  assert.equal(await waitForJob(page, clipRec, shot, 'real-video'), 'done', `the real video was refused: ${await clipRec.innerText()}`);
+  const clipReps = clipRec.locator('.fact-repetitions dd');
+  await clipReps.waitFor({ timeout: 15000 });
+  const clipRepText = await clipReps.innerText();
+  assert.equal(Number.parseInt(clipRepText, 10), CLIP_REPETITIONS, `6 shoulder abductions in the real video (${clipRepText})`);
+  assert.match(await clipRec.locator('.fact-score dd').innerText(), /^\d+(\.\d)? out of 100$/);
+  assert.match(await clipRec.getByRole('link', { name: /Open the report/ }).getAttribute('href'), /^\/api\/recordings\/[^/]+\/report$/);
+  await clipRec.scrollIntoViewIfNeeded();
+  await shot('real-video-summary');
 
   // A landmark recording of squats: repetitions, score and report.
   const squats = await clinic.demoLandmarks();

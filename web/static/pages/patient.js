@@ -303,6 +303,23 @@ const AUDIT_ACTIONS = {
   'job.read': 'Followed an analysis',
   'observation.read': 'Viewed measurements',
   'audit.read': 'Viewed this access log',
+  'live_session.create': 'Started a live exercise session',
+  'live_session.connect': 'Streamed a live exercise session',
+  'live_session.watch': 'Watched a live exercise session',
+  'live_session.read': 'Viewed live exercise sessions',
+  'live_session.store': 'Stored a live exercise set',
+  'program.create': 'Prescribed a home exercise program',
+  'program.read': 'Viewed the home exercise program',
+  'program.update': 'Changed the home exercise program',
+  'exercise_log.create': 'Logged an exercise session',
+  'morning_pain.create': 'Answered the morning pain question',
+  'progression.review': 'Reviewed progression',
+  'progression.decide': 'Decided on a progression proposal',
+  'progression.approve': 'Approved a progression',
+  'progression.edit': 'Approved an edited progression',
+  'progression.reject': 'Rejected a progression',
+  'progression.auto_apply': 'Progressed automatically within bounds',
+  'proposal.read': 'Viewed progression proposals',
 };
 const OUTCOMES = { success: 'Done', failure: 'Failed', denied: 'Refused' };
 
