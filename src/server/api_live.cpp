@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
+#include "rehab/program.hpp"
 #include "server/app.hpp"
 #include "server/context.hpp"
 #include "server/handler_util.hpp"
@@ -104,6 +105,20 @@ net::Response create_live_session(RequestContext& ctx) {
   row.exercise_id = (*ex)->id;
   row.side = spec.side;
   row.started_by = ctx.principal().user_id;
+  // A prescribed exercise: the set belongs to the patient's active program that prescribes it (its log then
+  // feeds the program's progression); without a program it is a practice session.
+  if (const std::string program_id = str(ctx.body, "program_id"); !program_id.empty()) {
+    auto program =
+        ctx.app.store().read([&](store::Tx& tx) { return tx.get_program(p.clinic_id, program_id); });
+    if (!program || program->patient_id != p.id)
+      return api_error(400, "invalid_body", "no such program for this patient", "/program_id");
+    if (program->status != "active")
+      return api_error(400, "invalid_body", "this program has ended", "/program_id");
+    auto parsed = rehab::program_from_json(nlohmann::json::parse(program->program_json, nullptr, false));
+    if (!parsed || parsed->find((*ex)->id) == nullptr)
+      return api_error(400, "invalid_body", "the program does not prescribe " + (*ex)->name, "/program_id");
+    row.program_id = program_id;
+  }
   // Checked before anything is stored: the analyser must accept this skeleton and exercise.
   if (auto probe = live::LiveRoom::create(row, spec, {}, ""); !probe)
     return api_error(422, "not_analysable", probe.error().message());
@@ -250,6 +265,13 @@ void add_live_routes(std::vector<Route>& routes) {
        nullptr,
        5,
        240},
+      {"program_id",
+       FieldType::kString,
+       false,
+       "the home program prescribing the exercise (none: practice)",
+       32,
+       {},
+       nullptr},
   };
   routes.push_back(create);
   routes.push_back(route("GET", "/api/patients/{id}/live-sessions", "A patient's live sessions, newest first",

@@ -87,6 +87,40 @@ class ViewerSession final : public net::WsSession {
   std::shared_ptr<net::WsConnection> conn_;
 };
 
+/// The exercise log of a stored live set: one set of the complete repetitions shown, their mean score and
+/// range of motion, and the severe form cues.
+clinic::ExerciseLog live_exercise_log(const clinic::LiveSession& row, std::int64_t program_version,
+                                      const nlohmann::json& events) {
+  clinic::ExerciseLog log;
+  log.clinic_id = row.clinic_id;
+  log.patient_id = row.patient_id;
+  log.program_id = row.program_id;
+  log.program_version = program_version;
+  log.exercise_id = row.exercise_id;
+  log.done_us = row.finished_us;
+  log.reps_per_set = fmt::format("[{}]", row.repetitions_live);
+  log.source = "live";
+  log.live_session_id = row.id;
+  log.logged_by = row.started_by;
+  double score = 0.0, rom = 0.0;
+  int reps = 0;
+  for (const auto& e : events) {
+    const std::string type = e.value("type", "");
+    if (type == "rep" && !e.value("partial", false)) {
+      score += e.value("score", 0.0);
+      rom += e.value("rom_deg", 0.0);
+      ++reps;
+    } else if (type == "cue" && e.value("severity", "") == "high") {
+      ++log.severe_cues;
+    }
+  }
+  if (reps > 0) {
+    log.mean_quality = score / reps;
+    log.rom_deg = rom / reps;
+  }
+  return log;
+}
+
 }  // namespace
 
 LiveHub::LiveHub(store::Store& store, HubOptions options)
@@ -260,6 +294,12 @@ Result<nlohmann::json> LiveHub::store_set(FinishedSet& set) {
     result["job_id"] = job_id;
     row.result_json = result.dump();
     PHYSIO_CHECK(tx.finish_live_session(row));
+    if (!row.program_id.empty() && row.frames > 0) {
+      // The set is one session of the prescribed exercise for the program's progression rules, with what
+      // was shown live (pain and effort come from the patient's answers afterwards).
+      auto program = PHYSIO_TRY(tx.get_program(row.clinic_id, row.program_id));
+      PHYSIO_TRY(tx.insert_exercise_log(live_exercise_log(row, program.version, set.events)));
+    }
     store::AuditEventInput a;
     a.clinic_id = row.clinic_id;
     a.actor_id = row.started_by;

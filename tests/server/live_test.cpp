@@ -395,3 +395,52 @@ TEST(LiveSession, SocketsAreAuthorizedOnTheLoadedSession) {
 
 }  // namespace
 }  // namespace physio::test
+
+namespace physio::test {
+namespace {
+
+// A prescribed exercise: the live set of the program's mini squat becomes one exercise log of that program
+// (what progression reads); a program of another patient, or one that does not prescribe the exercise, is
+// refused before anything is stored.
+TEST(LiveSession, APrescribedSetIsLoggedForItsProgram) {
+  auto ts = TestServer::start("live_program");
+  const auto& s = ts->seeded();
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  const std::string mine = s.program.at(s.p1);
+  auto refused = [&](const json& body) {
+    auto r = patient.request("POST", "/api/patients/" + s.p1 + "/live-sessions", body.dump());
+    EXPECT_EQ(r.status, 400) << r.body;
+    return json::parse(r.body).value("field", "");
+  };
+  EXPECT_EQ(refused({{"exercise", "mini_squat"}, {"program_id", s.program.at(s.p2)}}), "/program_id");
+  EXPECT_EQ(refused({{"exercise", "deep_squat"}, {"program_id", mine}}), "/program_id");
+
+  json sess = post_session(patient, s.p1, {{"exercise", "mini_squat"}, {"program_id", mine}});
+  EXPECT_EQ(sess["practice"], false);
+  auto ws = open_socket(*ts, patient, sess["device_url"]);
+  ASSERT_TRUE(ws);
+  ASSERT_TRUE(ws->send_text(json{{"type", "hello"}, {"token", sess["token"]}}.dump()));
+  kin::SyntheticOptions o;
+  o.repetitions = 4;
+  o.depth = 0.5;
+  const auto rec = kin::make_synthetic(o);
+  for (std::size_t f = 0; f < rec.image.n_frames(); ++f)
+    ASSERT_TRUE(ws->send_binary(frame_bytes(rec, f, static_cast<std::uint32_t>(f))));
+  ASSERT_TRUE(ws->send_text(R"({"type":"end"})"));
+  json done = read_until(*ws, "set_complete");
+  ASSERT_EQ(done["type"], "set_complete") << done.dump();
+  auto logs = ts->store().read([&](store::Tx& tx) { return tx.list_exercise_logs(s.clinic_a, s.p1, mine); });
+  ASSERT_TRUE(logs) << logs.error().to_string();
+  ASSERT_EQ(logs->size(), 1u);
+  const auto& log = logs->front();
+  EXPECT_EQ(log.source, "live");
+  EXPECT_EQ(log.live_session_id, sess["id"]);
+  EXPECT_EQ(log.exercise_id, "mini_squat");
+  EXPECT_EQ(log.program_version, 1);
+  EXPECT_EQ(log.reps_per_set, "[" + std::to_string(done["repetitions"].get<int>()) + "]");
+  EXPECT_TRUE(log.mean_quality.has_value());
+}
+
+}  // namespace
+}  // namespace physio::test
