@@ -267,6 +267,33 @@ struct ProgressionProposal {
   TimeUs created_us = 0;
 };
 
+/// When a patient wants to be reminded to exercise (docs/server/reminders.md).
+struct ReminderPreference {
+  std::string clinic_id{};
+  std::string patient_id{};
+  bool enabled = true;
+  std::string local_time = "08:00";  ///< "HH:MM" on the patient's own clock
+  std::string time_zone{};           ///< IANA name
+  bool in_app = true;                ///< channels
+  bool email = false;
+  std::string updated_by{};
+  TimeUs updated_us = 0;
+};
+
+/// One reminder sent: at most one per patient and local date (the row is the claim on the day), and the
+/// in-app message the patient's page lists.
+struct ReminderSent {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string local_date{};  ///< "YYYY-MM-DD" in the patient's zone
+  TimeUs occurrence_us = 0;  ///< the chosen local time that day, in UTC
+  TimeUs sent_us = 0;        ///< when the day was claimed
+  std::string channels{};    ///< "in_app", "email", "in_app,email"
+  std::string message{};
+  std::string email_status{};  ///< "", "sent", "failed: <reason>", "no address", "e-mail off"
+};
+
 /// One measured value (FHIR Observation).
 struct Observation {
   std::string id{};

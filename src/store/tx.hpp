@@ -205,6 +205,25 @@ class Tx {
   Result<std::int64_t> mark_stale_proposals(std::string_view clinic_id, std::string_view program_id,
                                             std::int64_t current_version);
 
+  // Exercise reminders (docs/server/reminders.md). The reminder loop reads every clinic's enabled
+  // preferences (like the job queue, it serves all clinics); everything else filters by clinic.
+  /// nullopt when the patient never set one.
+  Result<std::optional<clinic::ReminderPreference>> get_reminder_preference(std::string_view clinic_id,
+                                                                            std::string_view patient_id);
+  /// Inserts or replaces the patient's preference (updated_us: now).
+  Result<clinic::ReminderPreference> put_reminder_preference(clinic::ReminderPreference preference);
+  /// Enabled preferences of every clinic, by clinic and patient.
+  Result<std::vector<clinic::ReminderPreference>> list_enabled_reminder_preferences();
+  /// Claims the patient's local date by inserting the row; nullopt (and nothing written) when a row for
+  /// that date exists already. The id is assigned here.
+  Result<std::optional<clinic::ReminderSent>> claim_reminder_day(clinic::ReminderSent reminder);
+  /// The latest sent_us of the patient's reminders; 0 when none.
+  Result<TimeUs> last_reminder_sent_us(std::string_view clinic_id, std::string_view patient_id);
+  Status set_reminder_email_status(std::string_view clinic_id, std::string_view id, std::string_view status);
+  /// Newest first.
+  Result<std::vector<clinic::ReminderSent>> list_reminders_sent(std::string_view clinic_id,
+                                                                std::string_view patient_id, int limit = 30);
+
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
   Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,
