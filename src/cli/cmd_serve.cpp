@@ -15,6 +15,7 @@
 #include "jobs/job_runner.hpp"
 #include "server/app.hpp"
 #include "server/net/http.hpp"
+#include "server/reminder_loop.hpp"
 #include "server/settings.hpp"
 
 namespace physio::cli {
@@ -103,6 +104,13 @@ int run_serve(const ServeArgs& a) {
   auto server = net::HttpServer::start(no, app);
   if (!server) return report_error(server.error());
   app.set_ready(true);
+  // Exercise reminders: every server runs the loop; the claim on each patient's day is in the store.
+  server::ReminderLoopOptions ro;
+  ro.smtp.host = s.smtp_host;
+  ro.smtp.port = static_cast<std::uint16_t>(s.smtp_port);
+  ro.mail_from = s.smtp_from;
+  server::ReminderLoop reminders(**store, ro);
+  reminders.start();
   std::printf("listening on http://%s:%u (store: %s)\n",
               no.host.find(':') != std::string::npos ? ("[" + no.host + "]").c_str() : no.host.c_str(),
               static_cast<unsigned>((*server)->port()), (*store)->backend_name().c_str());
@@ -115,6 +123,7 @@ int run_serve(const ServeArgs& a) {
   spdlog::info("{}: shutting down", sig == SIGINT ? "interrupt" : "terminate");
   app.set_ready(false);
   app.stop_live_sessions();  // open sets are stored as interrupted; their devices are told
+  reminders.stop();
   (*server)->stop(std::chrono::seconds(10));
   if (runner) runner->stop();
   spdlog::info("stopped");

@@ -68,6 +68,7 @@ void add_patient_routes(std::vector<Route>& routes);
 void add_recording_routes(std::vector<Route>& routes);
 void add_live_routes(std::vector<Route>& routes);
 void add_program_routes(std::vector<Route>& routes);
+void add_reminder_routes(std::vector<Route>& routes);
 void add_staff_routes(std::vector<Route>& routes);
 void add_meta_routes(std::vector<Route>& routes);
 

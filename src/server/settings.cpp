@@ -139,6 +139,12 @@ const std::vector<SettingDef>& setting_defs() {
               &Settings::live_resume_seconds, 5, 3600),
       integer("live-max-set-minutes", "Longest live set; the set ends and is stored when it is reached",
               &Settings::live_max_set_minutes, 1, 240),
+      text("smtp-host",
+           "SMTP server for reminder e-mails (plain SMTP, no TLS or login: a relay on this host or a trusted "
+           "network); empty turns reminder e-mails off",
+           &Settings::smtp_host),
+      integer("smtp-port", "Port of the SMTP server", &Settings::smtp_port, 1, 65535),
+      text("smtp-from", "Sender address of reminder e-mails", &Settings::smtp_from),
   };
   return defs;
 }

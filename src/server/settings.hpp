@@ -40,6 +40,9 @@ struct Settings {
   std::int64_t live_max_frame_rate = 120;  ///< frames/s a live session may send, sustained
   std::int64_t live_resume_seconds = 120;  ///< a dropped live session waits this long for its device
   std::int64_t live_max_set_minutes = 30;  ///< longest live set (frames kept for the stored analysis)
+  std::string smtp_host;                   ///< reminder e-mails; empty: e-mail off
+  std::int64_t smtp_port = 25;
+  std::string smtp_from = "reminders@localhost";
 };
 
 /// One declared setting.

@@ -42,6 +42,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/exercise-logs",
        R"({"exercise_id":"mini_squat","reps_per_set":[10,10,10],"pain_during_nprs":2,"rpe":5})"},
       {"POST /api/patients/{id}/morning-pain", R"({"nprs":2})"},
+      {"PUT /api/patients/{id}/reminder-settings", R"({"local_time":"08:00","in_app":true})"},
       {"POST /api/proposals/{id}/decision", R"({"decision":"approve","reason":"matrix"})"},
   };
   if (key == "POST /api/staff")

@@ -1,0 +1,77 @@
+#pragma once
+/// The reminder loop (docs/server/reminders.md): once a period (a minute) it reads every enabled
+/// reminder preference, asks rehab::decide_reminder whether the patient's local reminder time has
+/// passed today with none sent, claims the local date by inserting the reminders_sent row (the UNIQUE
+/// key makes the insert the claim, so a restarted loop or a second server never sends the day twice),
+/// then delivers: the row is the in-app reminder, and an e-mail goes through the configured SMTP server.
+///
+/// The clock and the zones are injected, so tests drive `tick()` on a fake clock across a
+/// daylight-saving change and a restart (a new loop on the same store).
+///
+/// The claim is committed before the e-mail is sent: a crash in between loses that day's e-mail rather
+/// than sending it twice; the row says what happened ("sent", "failed: ...").
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "rehab/calendar.hpp"
+#include "server/net/smtp_client.hpp"
+#include "store/store.hpp"
+
+namespace physio::server {
+
+struct ReminderLoopOptions {
+  std::function<TimeUs()> clock;                      ///< empty: the system clock
+  std::shared_ptr<const rehab::TzOffsetProvider> tz;  ///< empty: the system's tz database
+  std::chrono::milliseconds period{60'000};
+  net::SmtpServer smtp;                ///< host empty: e-mail off
+  std::string mail_from;               ///< the From address of reminder e-mails
+  std::int64_t catch_up_s = 6 * 3600;  ///< how late a missed reminder may still go out the same day
+};
+
+/// What one pass did.
+struct ReminderTick {
+  int preferences = 0;   ///< enabled preferences read
+  int due = 0;           ///< decided due
+  int claimed = 0;       ///< days claimed (reminders created)
+  int already = 0;       ///< due but the day was claimed by someone else first
+  int emailed = 0;       ///< e-mails accepted by the SMTP server
+  int email_failed = 0;  ///< e-mails refused or not delivered
+  int errors = 0;        ///< patients skipped because of an error (logged)
+};
+
+class ReminderLoop {
+ public:
+  ReminderLoop(store::Store& store, ReminderLoopOptions options);
+  ~ReminderLoop();
+  ReminderLoop(const ReminderLoop&) = delete;
+  ReminderLoop& operator=(const ReminderLoop&) = delete;
+
+  /// Runs `tick()` on a thread once per period until `stop()`.
+  void start();
+  void stop();
+
+  /// One pass at the clock's now. Fails only when the preferences cannot be read; a patient whose
+  /// reminder fails is counted in `errors` and logged.
+  Result<ReminderTick> tick();
+
+ private:
+  store::Store& store_;
+  ReminderLoopOptions o_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+/// "Tue, 24 Nov 2026 08:00:00 +0000" (RFC 5322) for a UTC instant.
+std::string rfc5322_date(TimeUs t);
+
+}  // namespace physio::server

@@ -1,0 +1,480 @@
+// Exercise reminders end to end: the loop on a fake clock and a fake zone across daylight-saving changes
+// and a restart (exactly one reminder per local day), e-mail into an SMTP sink on loopback, the routes,
+// and the iCalendar feed checked structurally.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "../rehab/fake_tz.hpp"
+#include "rehab/reminders.hpp"
+#include "server/net/smtp_client.hpp"
+#include "server/reminder_ics.hpp"
+#include "server/reminder_loop.hpp"
+#include "server_fixture.hpp"
+
+namespace physio::test {
+namespace {
+
+using rehab::test::utc;
+using server::ReminderLoop;
+using server::ReminderLoopOptions;
+
+template <class T>
+T must(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().to_string());
+  return std::move(*r);
+}
+
+void set_preference(store::Store& st, const std::string& clinic_id, const std::string& patient_id,
+                    const std::string& zone, const std::string& time, bool email = false) {
+  clinic::ReminderPreference p;
+  p.clinic_id = clinic_id;
+  p.patient_id = patient_id;
+  p.local_time = time;
+  p.time_zone = zone;
+  p.email = email;
+  p.updated_by = "test";
+  must(st.write([&](store::Tx& tx) { return tx.put_reminder_preference(p); }));
+}
+
+void set_email(store::Store& st, const std::string& clinic_id, const std::string& patient_id,
+               const std::string& email) {
+  must(st.write([&](store::Tx& tx) -> Result<clinic::Patient> {
+    auto p = PHYSIO_TRY(tx.get_patient(clinic_id, patient_id));
+    p.email = email;
+    return tx.update_patient(p);
+  }));
+}
+
+// ---- daylight-saving changes and a restart ---------------------------------------------------------
+
+struct DstCase {
+  const char* name;
+  const char* zone;
+  const char* time;
+  TimeUs from, to;
+};
+
+void PrintTo(const DstCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class ReminderLoopAcrossDst : public ::testing::TestWithParam<DstCase> {};
+
+TEST_P(ReminderLoopAcrossDst, ExactlyOnePerLocalDayAcrossARestart) {
+  const DstCase& c = GetParam();
+  auto ts = TestServer::start(std::string("reminders_dst_") + c.name);
+  const auto& s = ts->seeded();
+  set_preference(ts->store(), s.clinic_a, s.p1, c.zone, c.time);
+
+  auto tz = std::make_shared<rehab::test::FakeTz>();
+  std::atomic<TimeUs> now{c.from};
+  ReminderLoopOptions o;
+  o.clock = [&now] { return now.load(); };
+  o.tz = tz;
+  const TimeUs restart_at = c.from + (c.to - c.from) / 2;
+  auto loop = std::make_unique<ReminderLoop>(ts->store(), o);
+  int claimed = 0, i = 0;
+  bool restarted = false;
+  for (TimeUs t = c.from; t < c.to; t += (10 * 60 + (i++ % 7) * 13) * kUsPerSecond) {
+    if (!restarted && t >= restart_at) {
+      // A restart: a new loop object on the same store, which knows only what the store keeps. It runs
+      // once at the old loop's last instant too (a second server at the same moment).
+      loop = std::make_unique<ReminderLoop>(ts->store(), o);
+      auto again = loop->tick();
+      ASSERT_TRUE(again) << again.error().to_string();
+      EXPECT_EQ(again->claimed, 0);
+      restarted = true;
+    }
+    now = t;
+    auto r = loop->tick();
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->errors, 0);
+    claimed += r->claimed;
+  }
+  ASSERT_TRUE(restarted);
+
+  const auto sent =
+      must(ts->store().read([&](store::Tx& tx) { return tx.list_reminders_sent(s.clinic_a, s.p1, 1000); }));
+  EXPECT_EQ(static_cast<int>(sent.size()), claimed);
+  const auto off = rehab::test::offset_of(*tz, c.zone);
+  std::map<std::string, std::vector<clinic::ReminderSent>> by_day;
+  for (const auto& r : sent) {
+    EXPECT_EQ(r.local_date, rehab::format_date(rehab::local_day(r.sent_us, off)));
+    by_day[r.local_date].push_back(r);
+  }
+  const int minute = rehab::parse_local_time(c.time).value();
+  for (rehab::LocalDay d = rehab::local_day(c.from, off) + 1; d < rehab::local_day(c.to, off); ++d) {
+    const auto it = by_day.find(rehab::format_date(d));
+    ASSERT_NE(it, by_day.end()) << c.name << ": no reminder on " << rehab::format_date(d);
+    ASSERT_EQ(it->second.size(), 1u) << c.name << " on " << rehab::format_date(d);
+    const TimeUs occ = rehab::local_time_to_utc(d, minute, off);
+    EXPECT_EQ(it->second[0].occurrence_us, occ);
+    EXPECT_GE(it->second[0].sent_us, occ);
+    EXPECT_LT(it->second[0].sent_us - occ, 12 * 60 * kUsPerSecond)
+        << c.name << " on " << rehab::format_date(d);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Eu2026AndUs2026, ReminderLoopAcrossDst,
+    ::testing::Values(
+        // Spring forward: Lisbon 2026-03-29 01:00 UTC; New York 2026-03-08 02:00 local (02:30 does not
+        // exist).
+        DstCase{"Lisbon_spring_0800", "Europe/Lisbon", "08:00", utc(2026, 3, 26), utc(2026, 4, 1)},
+        DstCase{"NewYork_spring_0230_skipped", "America/New_York", "02:30", utc(2026, 3, 5),
+                utc(2026, 3, 11)},
+        // Fall back: Lisbon 2026-10-25; New York 2026-11-01, 01:30 happens twice.
+        DstCase{"Lisbon_autumn_0130", "Europe/Lisbon", "01:30", utc(2026, 10, 22), utc(2026, 10, 28)},
+        DstCase{"NewYork_autumn_0130_repeated", "America/New_York", "01:30", utc(2026, 10, 29),
+                utc(2026, 11, 4)}),
+    [](const ::testing::TestParamInfo<DstCase>& i) { return std::string(i.param.name); });
+
+TEST(Reminders, TheDayIsClaimedOnceEvenWhenTwoLoopsDecideTogether) {
+  auto ts = TestServer::start("reminders_claim");
+  const auto& s = ts->seeded();
+  clinic::ReminderSent r;
+  r.clinic_id = s.clinic_a;
+  r.patient_id = s.p1;
+  r.local_date = "2026-03-29";
+  r.channels = "in_app";
+  auto first = must(ts->store().write([&](store::Tx& tx) { return tx.claim_reminder_day(r); }));
+  auto second = must(ts->store().write([&](store::Tx& tx) { return tx.claim_reminder_day(r); }));
+  EXPECT_TRUE(first.has_value());
+  EXPECT_FALSE(second.has_value());
+}
+
+// ---- e-mail into a local SMTP sink -----------------------------------------------------------------
+
+/// Accepts one connection on 127.0.0.1 and speaks enough SMTP to take one message, which it records.
+class SmtpSink {
+ public:
+  SmtpSink() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::listen(fd_, 1);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~SmtpSink() {
+    ::shutdown(fd_, SHUT_RDWR);
+    if (thread_.joinable()) thread_.join();
+    ::close(fd_);
+  }
+  std::uint16_t port() const { return port_; }
+  // Read after the sender returned (the thread has finished with them by then).
+  std::string mail_from, rcpt_to, data;
+  std::vector<std::string> commands;
+
+ private:
+  void serve() {
+    const int c = ::accept(fd_, nullptr, nullptr);
+    if (c < 0) return;
+    std::string buf;
+    auto send = [c](std::string_view s) { (void)!::write(c, s.data(), s.size()); };
+    auto line = [&](std::string& out) -> bool {
+      for (;;) {
+        if (auto nl = buf.find("\r\n"); nl != std::string::npos) {
+          out = buf.substr(0, nl);
+          buf.erase(0, nl + 2);
+          return true;
+        }
+        char chunk[512];
+        const ssize_t n = ::read(c, chunk, sizeof chunk);
+        if (n <= 0) return false;
+        buf.append(chunk, static_cast<std::size_t>(n));
+      }
+    };
+    send("220 sink.test ESMTP\r\n");
+    std::string l;
+    while (line(l)) {
+      commands.push_back(l.substr(0, 4));
+      if (l.starts_with("EHLO")) {
+        send("250-sink.test\r\n250 8BITMIME\r\n");
+      } else if (l.starts_with("MAIL FROM:")) {
+        mail_from = l.substr(10);
+        send("250 OK\r\n");
+      } else if (l.starts_with("RCPT TO:")) {
+        rcpt_to = l.substr(8);
+        send("250 OK\r\n");
+      } else if (l == "DATA") {
+        send("354 go ahead\r\n");
+        while (line(l) && l != ".") data += l + "\r\n";
+        send("250 queued\r\n");
+      } else if (l == "QUIT") {
+        send("221 bye\r\n");
+        break;
+      } else {
+        send("500 what\r\n");
+      }
+    }
+    ::close(c);
+  }
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
+  auto ts = TestServer::start("reminders_smtp");
+  const auto& s = ts->seeded();
+  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example");
+  set_preference(ts->store(), s.clinic_a, s.p1, "Europe/Lisbon", "08:00", true);
+  SmtpSink sink;
+  ReminderLoopOptions o;
+  std::atomic<TimeUs> now{utc(2026, 3, 30, 7, 5)};  // 08:05 WEST
+  o.clock = [&now] { return now.load(); };
+  o.tz = std::make_shared<rehab::test::FakeTz>();
+  o.smtp.host = "127.0.0.1";
+  o.smtp.port = sink.port();
+  o.smtp.timeout = std::chrono::milliseconds(5000);
+  o.mail_from = "clinic@test.example";
+  ReminderLoop loop(ts->store(), o);
+  auto r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->claimed, 1);
+  EXPECT_EQ(r->emailed, 1);
+  EXPECT_EQ(sink.rcpt_to, "<alice.patient@test.example>");
+  EXPECT_EQ(sink.mail_from, "<clinic@test.example>");
+  EXPECT_NE(sink.data.find("To: <alice.patient@test.example>\r\n"), std::string::npos) << sink.data;
+  EXPECT_NE(sink.data.find("Subject: Exercise reminder\r\n"), std::string::npos);
+  EXPECT_NE(sink.data.find("Date: Mon, 30 Mar 2026 07:05:00 +0000\r\n"), std::string::npos) << sink.data;
+  EXPECT_NE(sink.data.find("(08:00)"), std::string::npos);
+  const std::vector<std::string> want = {"EHLO", "MAIL", "RCPT", "DATA", "QUIT"};
+  EXPECT_EQ(sink.commands, want);
+  auto rows = must(ts->store().read([&](store::Tx& tx) { return tx.list_reminders_sent(s.clinic_a, s.p1); }));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].email_status, "sent");
+  EXPECT_EQ(rows[0].channels, "in_app,email");
+
+  // The same day later: nothing more, and no second connection is attempted.
+  now = utc(2026, 3, 30, 9, 0);
+  r = loop.tick();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->claimed, 0);
+}
+
+TEST(Reminders, AnSmtpServerThatIsDownLeavesTheInAppReminderAndSaysWhy) {
+  auto ts = TestServer::start("reminders_smtp_down");
+  const auto& s = ts->seeded();
+  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example");
+  set_preference(ts->store(), s.clinic_a, s.p1, "UTC", "08:00", true);
+  std::uint16_t closed_port = 0;
+  {
+    SmtpSink gone;  // a port that was just in use and is closed now
+    closed_port = gone.port();
+    net::MailMessage m{.from = "a@b.example", .to = "c@d.example", .subject = "x", .body = "y"};
+    ASSERT_TRUE(net::send_mail({.host = "127.0.0.1", .port = closed_port}, m));
+  }
+  ReminderLoopOptions o;
+  o.clock = [] { return utc(2026, 5, 4, 8, 30); };
+  o.tz = std::make_shared<rehab::test::FakeTz>();
+  o.smtp.host = "127.0.0.1";
+  o.smtp.port = closed_port;
+  o.mail_from = "clinic@test.example";
+  ReminderLoop loop(ts->store(), o);
+  auto r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->claimed, 1);
+  EXPECT_EQ(r->email_failed, 1);
+  auto rows = must(ts->store().read([&](store::Tx& tx) { return tx.list_reminders_sent(s.clinic_a, s.p1); }));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].email_status.starts_with("failed: ")) << rows[0].email_status;
+}
+
+TEST(Reminders, SmtpDataEscapesDotsAndRefusesHeaderInjection) {
+  net::MailMessage m{
+      .from = "a@b.example", .to = "c@d.example", .subject = "Hi", .body = ".one\n..two\nthree"};
+  auto d = net::smtp_data(m);
+  ASSERT_TRUE(d);
+  EXPECT_NE(d->find("\r\n\r\n..one\r\n...two\r\nthree\r\n.\r\n"), std::string::npos) << *d;
+  m.to = "c@d.example>\r\nRCPT TO:<evil@x.example";
+  EXPECT_FALSE(net::smtp_data(m));
+  m.to = "c@d.example";
+  m.subject = "Hi\r\nBcc: evil@x.example";
+  EXPECT_FALSE(net::smtp_data(m));
+}
+
+// ---- the iCalendar feed ----------------------------------------------------------------------------
+
+/// Structural checks of RFC 5545: CRLF everywhere, lines of at most 75 octets, continuation lines
+/// starting with a space, BEGIN/END balanced. Returns the unfolded content lines.
+std::vector<std::string> check_ics(const std::string& ics) {
+  std::vector<std::string> physical;
+  std::size_t pos = 0;
+  while (pos < ics.size()) {
+    const auto crlf = ics.find("\r\n", pos);
+    EXPECT_NE(crlf, std::string::npos) << "the calendar does not end in CRLF";
+    if (crlf == std::string::npos) break;
+    const std::string l = ics.substr(pos, crlf - pos);
+    EXPECT_EQ(l.find('\n'), std::string::npos) << "bare LF in: " << l;
+    EXPECT_EQ(l.find('\r'), std::string::npos) << "bare CR in: " << l;
+    EXPECT_LE(l.size(), 75u) << "line longer than 75 octets: " << l;
+    physical.push_back(l);
+    pos = crlf + 2;
+  }
+  std::vector<std::string> lines;
+  for (const auto& l : physical) {
+    if (!l.empty() && l[0] == ' ') {
+      EXPECT_FALSE(lines.empty());
+      if (!lines.empty()) lines.back() += l.substr(1);
+    } else {
+      lines.push_back(l);
+    }
+  }
+  std::vector<std::string> stack;
+  for (const auto& l : lines) {
+    if (l.starts_with("BEGIN:")) stack.push_back(l.substr(6));
+    if (l.starts_with("END:")) {
+      EXPECT_FALSE(stack.empty()) << l;
+      if (stack.empty()) continue;
+      EXPECT_EQ(stack.back(), l.substr(4));
+      stack.pop_back();
+    }
+  }
+  EXPECT_TRUE(stack.empty());
+  EXPECT_EQ(lines.front(), "BEGIN:VCALENDAR");
+  EXPECT_EQ(lines.back(), "END:VCALENDAR");
+  return lines;
+}
+
+bool has(const std::vector<std::string>& lines, const std::string& l) {
+  return std::find(lines.begin(), lines.end(), l) != lines.end();
+}
+
+TEST(Reminders, CalendarHasADailyEventAtTheLocalTimeWithItsZone) {
+  rehab::test::FakeTz tz;
+  server::ReminderCalendar in;
+  in.preference.clinic_id = "c1";
+  in.preference.patient_id = "p1";
+  in.preference.local_time = "07:45";
+  in.preference.time_zone = "America/New_York";
+  in.description =
+      "Knee program: mini squats, bridges; then the morning pain question, "
+      "\"how was the night?\" — answer in the app (ação, 膝).";
+  in.now_us = utc(2026, 6, 10, 15, 0);
+  auto ics = server::reminder_calendar(in, tz);
+  ASSERT_TRUE(ics) << ics.error().to_string();
+  const auto lines = check_ics(*ics);
+  EXPECT_TRUE(has(lines, "VERSION:2.0"));
+  EXPECT_TRUE(has(lines, "DTSTART;TZID=America/New_York:20260610T074500"));
+  EXPECT_TRUE(has(lines, "RRULE:FREQ=DAILY"));
+  EXPECT_TRUE(has(lines, "TZID:America/New_York"));
+  EXPECT_TRUE(has(lines, "DTSTAMP:20260610T150000Z"));
+  // The zone's 2026 changes, at local time before each: 02:00 EST -> EDT, 02:00 EDT -> EST.
+  EXPECT_TRUE(has(lines, "DTSTART:20260308T020000"));
+  EXPECT_TRUE(has(lines, "DTSTART:20261101T020000"));
+  EXPECT_TRUE(has(lines, "TZOFFSETFROM:-0500"));
+  EXPECT_TRUE(has(lines, "TZOFFSETTO:-0400"));
+  // The long description was folded (and unfolds to its escaped text, UTF-8 intact).
+  EXPECT_NE(ics->find("\r\n "), std::string::npos);
+  EXPECT_TRUE(has(lines,
+                  "DESCRIPTION:Knee program: mini squats\\, bridges\\; then the morning pain question\\, "
+                  "\"how was the night?\" — answer in the app (ação\\, 膝)."));
+
+  in.preference.enabled = false;
+  const auto off = check_ics(server::reminder_calendar(in, tz).value());
+  EXPECT_FALSE(has(off, "BEGIN:VEVENT"));
+  in.preference.time_zone = "Mars/Olympus";
+  EXPECT_FALSE(server::reminder_calendar(in, tz));
+}
+
+TEST(Reminders, FoldingNeverSplitsAUtf8Sequence) {
+  const std::string line = "DESCRIPTION:" + std::string(62, 'a') + "ção" + std::string(80, 'b');
+  const std::string folded = server::ics_fold(line);
+  std::size_t pos = 0;
+  std::string unfolded;
+  while (pos < folded.size()) {
+    const auto crlf = folded.find("\r\n", pos);
+    std::string piece = folded.substr(pos, crlf - pos);
+    EXPECT_LE(piece.size(), 75u);
+    // No piece starts with a UTF-8 continuation byte (after the folding space).
+    const std::string body = pos == 0 ? piece : piece.substr(1);
+    ASSERT_FALSE(body.empty());
+    EXPECT_NE(static_cast<unsigned char>(body[0]) & 0xC0, 0x80);
+    unfolded += body;
+    pos = crlf + 2;
+  }
+  EXPECT_EQ(unfolded, line);
+}
+
+// ---- the routes -----------------------------------------------------------------------------------
+
+TEST(Reminders, PatientSetsTheirReminderReadsTheListAndSubscribesToTheCalendar) {
+  auto ts = TestServer::start("reminders_routes");
+  const auto& s = ts->seeded();
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  const std::string base = "/api/patients/" + s.p1;
+
+  auto r = patient.get(base + "/reminder-settings");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(patient.json(r)["set"].get<bool>());
+
+  r = patient.request("PUT", base + "/reminder-settings", R"({"local_time":"25:00"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  r = patient.request("PUT", base + "/reminder-settings",
+                      R"({"local_time":"07:30","time_zone":"Mars/Olympus"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  r = patient.request("PUT", base + "/reminder-settings", R"({"local_time":"07:30","email":true})");
+  EXPECT_EQ(r.status, 400) << "no address on record: " << r.body;
+  r = patient.request("PUT", base + "/reminder-settings",
+                      R"({"local_time":"07:30","time_zone":"Europe/Lisbon"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = patient.json(r);
+  EXPECT_EQ(j["local_time"], "07:30");
+  EXPECT_EQ(j["time_zone"], "Europe/Lisbon");
+  EXPECT_TRUE(j["enabled"].get<bool>());
+  EXPECT_TRUE(j["next"].is_string());
+
+  // The loop sends today's (a fake clock at 07:40 WEST); the patient's page lists it.
+  ReminderLoopOptions o;
+  o.clock = [] { return utc(2026, 7, 1, 6, 40); };
+  o.tz = std::make_shared<rehab::test::FakeTz>();
+  ReminderLoop loop(ts->store(), o);
+  ASSERT_EQ(loop.tick().value().claimed, 1);
+  r = patient.get(base + "/reminders");
+  ASSERT_EQ(r.status, 200) << r.body;
+  j = patient.json(r);
+  ASSERT_EQ(j["reminders"].size(), 1u);
+  EXPECT_EQ(j["reminders"][0]["local_date"], "2026-07-01");
+  EXPECT_EQ(j["reminders"][0]["channels"], "in_app");
+
+  r = patient.get(base + "/reminders.ics");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type").value_or(""), "text/calendar; charset=utf-8");
+  const auto lines = check_ics(r.body);
+  EXPECT_TRUE(has(lines, "RRULE:FREQ=DAILY"));
+  bool dtstart = false;
+  for (const auto& l : lines)
+    dtstart |= l.starts_with("DTSTART;TZID=Europe/Lisbon:") && l.ends_with("T073000");
+  EXPECT_TRUE(dtstart) << r.body;
+
+  // Staff who record sessions may set it too; front desk may not; the changes are audited.
+  Client assistant(ts->port());
+  ASSERT_EQ(assistant.login(s.user_email.at("assistant")).status, 200);
+  EXPECT_EQ(assistant.request("PUT", base + "/reminder-settings", R"({"local_time":"18:00"})").status, 200);
+  Client desk(ts->port());
+  ASSERT_EQ(desk.login(s.user_email.at("front_desk")).status, 200);
+  EXPECT_EQ(desk.request("PUT", base + "/reminder-settings", R"({"local_time":"18:00"})").status, 403);
+  auto audit = must(ts->store().read([&](store::Tx& tx) {
+    return tx.list_audit(s.clinic_a, store::AuditQuery{.patient_id = s.p1, .limit = 1000});
+  }));
+  int updates = 0;
+  for (const auto& e : audit.items)
+    updates += e.action == "reminder_settings.update" && e.outcome == "success";
+  EXPECT_EQ(updates, 2);
+}
+
+}  // namespace
+}  // namespace physio::test
