@@ -99,7 +99,8 @@ void add_security_headers(net::Response& r, bool api) {
   for (const auto& h : r.headers) has_csp |= h.name == "content-security-policy";
   if (!has_csp)
     add("content-security-policy",
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: "
+        "blob:; "
         "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'");
   add("x-content-type-options", "nosniff");

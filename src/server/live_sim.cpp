@@ -247,7 +247,8 @@ Result<nlohmann::json> run_live_sim(const LiveSimOptions& o, const std::vector<k
         static_cast<std::int64_t>(r.sent_at.size() > 0 ? std::min(r.sent_at.size() - 1, frames_of[s]) : 0);
     std::int64_t acked = 0, reps_live = 0, partial_live = 0, refused = 0;
     nlohmann::json cues_live = nlohmann::json::array(), set = nullptr;
-    const auto end_sent = r.sent_at.size() == scripts[s].messages.size() ? r.sent_at.back() : Clock::time_point::max();
+    const auto end_sent =
+        r.sent_at.size() == scripts[s].messages.size() ? r.sent_at.back() : Clock::time_point::max();
     auto sent_time = [&](std::int64_t seq_no) -> std::optional<Clock::time_point> {
       const auto idx = static_cast<std::size_t>(seq_no) + 1;  // message 0 is the hello
       if (seq_no < 0 || idx >= r.sent_at.size()) return std::nullopt;
@@ -277,8 +278,8 @@ Result<nlohmann::json> run_live_sim(const LiveSimOptions& o, const std::vector<k
         if (auto t = sent_time(*about)) {
           latency_ms.push_back(std::chrono::duration<double, std::milli>(m.at - *t).count());
           if (trace)
-            std::fprintf(stderr, "trace %s seq %lld latency %.3f ms\n", type.c_str(), static_cast<long long>(*about),
-                         latency_ms.back());
+            std::fprintf(stderr, "trace %s seq %lld latency %.3f ms\n", type.c_str(),
+                         static_cast<long long>(*about), latency_ms.back());
         }
       }
     }

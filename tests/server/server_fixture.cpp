@@ -1,5 +1,10 @@
 #include "server_fixture.hpp"
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
@@ -87,6 +92,17 @@ Result<std::string> seed_proposal(store::Tx& tx, const std::string& clinic_id, c
 }
 
 }  // namespace
+
+Run run(const std::string& cmd) {
+  Run r;
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p) != nullptr) r.out += buf.data();
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
 
 std::string squat_landmarks_csv() {
   static const std::string csv = [] {

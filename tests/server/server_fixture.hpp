@@ -101,4 +101,11 @@ Result<std::string> seed_program_row(store::Tx& tx, const std::string& clinic_id
 /// A landmark file (physio CSV of the synthetic squatting person) for uploads.
 std::string squat_landmarks_csv();
 
+/// A shell command's exit status and its stdout + stderr.
+struct Run {
+  int status = -1;
+  std::string out;
+};
+Run run(const std::string& cmd);
+
 }  // namespace physio::test
