@@ -294,6 +294,43 @@ struct ReminderSent {
   std::string email_status{};  ///< "", "sent", "failed: <reason>", "no address", "e-mail off"
 };
 
+/// One filled-in outcome measure: a questionnaire or a performance test (FHIR QuestionnaireResponse, its
+/// scores as Observations), docs/server/questionnaires.md.
+struct QuestionnaireResponse {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::optional<std::string> episode_id{};
+  std::string instrument_id{};       ///< data/measures id ("odi", "tug")
+  std::string instrument_version{};  ///< the instrument file's "version" when it was scored
+  std::string answers_json{};  ///< JSON array in the published item order; null for a missing item
+  /// The scoring engine's output, as `physio measures score` prints it:
+  /// {"instrument", "scores": {id: value|null}, "missing": [...], "valid", "reason"}.
+  std::string scores_json{};
+  bool valid = false;          ///< at least one score computed
+  std::string source{};        ///< "patient" (their own page), "staff" (on their behalf), "link"
+  std::string entered_by{};    ///< user id; for source "link" the link's id
+  std::string link_id{};       ///< the link it came through; "" otherwise
+  TimeUs completed_us = 0;     ///< when it was filled in (the score's effective time)
+  TimeUs created_us = 0;
+};
+
+/// A single-use, expiring link to fill in one instrument without an account. Only the SHA-256 of the
+/// token is stored; the token itself is shown once, to the staff member who made the link.
+struct QuestionnaireLink {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::optional<std::string> episode_id{};
+  std::string instrument_id{};
+  std::string token_sha256{};  ///< lowercase hex
+  std::string created_by{};    ///< user id
+  TimeUs created_us = 0;
+  TimeUs expires_us = 0;
+  TimeUs used_us = 0;         ///< 0: not used yet
+  std::string response_id{};  ///< the response it filled in; "" until used
+};
+
 /// One measured value (FHIR Observation).
 struct Observation {
   std::string id{};

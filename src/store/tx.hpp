@@ -224,6 +224,28 @@ class Tx {
   Result<std::vector<clinic::ReminderSent>> list_reminders_sent(std::string_view clinic_id,
                                                                 std::string_view patient_id, int limit = 30);
 
+  // Outcome-measure responses and single-use links (docs/server/questionnaires.md). The caller scores
+  // the answers (measures::score) before the insert; the store keeps answers and scores as given.
+  /// Inserts a response (id and created_us assigned here; completed_us 0: now).
+  Result<clinic::QuestionnaireResponse> insert_questionnaire_response(clinic::QuestionnaireResponse response);
+  Result<clinic::QuestionnaireResponse> get_questionnaire_response(std::string_view clinic_id,
+                                                                   std::string_view id);
+  /// A patient's responses by completed time, oldest first; `instrument_id` empty: every instrument.
+  Result<std::vector<clinic::QuestionnaireResponse>> list_questionnaire_responses(
+      std::string_view clinic_id, std::string_view patient_id, std::string_view instrument_id = {});
+  /// Inserts a link (id and created_us assigned here; used_us and response_id start empty).
+  Result<clinic::QuestionnaireLink> create_questionnaire_link(clinic::QuestionnaireLink link);
+  /// The link whose token hashes to `token_sha256`, in whichever clinic: the token is the credential.
+  Result<clinic::QuestionnaireLink> get_questionnaire_link_by_token(std::string_view token_sha256);
+  /// A patient's links, newest first.
+  Result<std::vector<clinic::QuestionnaireLink>> list_questionnaire_links(std::string_view clinic_id,
+                                                                          std::string_view patient_id);
+  /// Uses the link and inserts `response` (source "link", clinic, patient, instrument and episode taken
+  /// from the link) in this transaction. nullopt, and nothing written, when the link was used already or
+  /// has expired at now_us(): of two submissions racing on one token exactly one is stored.
+  Result<std::optional<clinic::QuestionnaireResponse>> use_questionnaire_link(
+      std::string_view link_id, clinic::QuestionnaireResponse response);
+
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
   Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,
