@@ -32,6 +32,10 @@ std::string_view to_string(Action action) {
       return "record_session";
     case Action::kReviewProgression:
       return "review_progression";
+    case Action::kRecordMeasure:
+      return "record_measure";
+    case Action::kSendQuestionnaire:
+      return "send_questionnaire";
   }
   return "unknown";
 }
@@ -48,23 +52,24 @@ bool role_allows(Role role, Action action) {
       // of others, and does not manage consent.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kUploadRecording ||
              action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadExerciseLibrary ||
-             action == A::kRecordSession;
+             action == A::kRecordSession || action == A::kRecordMeasure || action == A::kSendQuestionnaire;
     case Role::kFrontDesk:
-      // Registration, scheduling and consent forms; no clinical content.
+      // Registration, scheduling, consent forms and sending questionnaire links before a visit; no
+      // clinical content (they see whether a link was used, never the answers or scores).
       return action == A::kReadDemographics || action == A::kWriteDemographics ||
              action == A::kReadSchedule || action == A::kWriteSchedule || action == A::kReadConsent ||
-             action == A::kWriteConsent;
+             action == A::kWriteConsent || action == A::kSendQuestionnaire;
     case Role::kAdmin:
       // Staff, settings and the access log (for privacy requests); demographics to find a record;
       // no clinical content.
       return action == A::kManageStaff || action == A::kReadDemographics || action == A::kReadAccessLog ||
              action == A::kReadSchedule;
     case Role::kPatient:
-      // Their own record: read what concerns them, see who opened it, and do their own exercise
-      // sessions; nothing else is written by a patient.
+      // Their own record: read what concerns them, see who opened it, do their own exercise sessions and
+      // fill in their own questionnaires; nothing else is written by a patient.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kReadSchedule ||
              action == A::kReadConsent || action == A::kReadAccessLog || action == A::kReadExerciseLibrary ||
-             action == A::kRecordSession;
+             action == A::kRecordSession || action == A::kRecordMeasure;
   }
   return false;
 }

@@ -33,6 +33,8 @@ enum class Action {
   kReadExerciseLibrary,
   kRecordSession,      ///< exercise sessions: start a live session, log one by hand, report pain and effort
   kReviewProgression,  ///< see progression proposals and approve, edit or reject them
+  kRecordMeasure,      ///< fill in an outcome measure: a questionnaire or a performance test result
+  kSendQuestionnaire,  ///< send a single-use questionnaire link and see whether it was used
 };
 
 std::string_view to_string(Action action);

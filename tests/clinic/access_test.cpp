@@ -63,6 +63,24 @@ TEST(Access, OnlyThePhysiotherapistDecidesProgression) {
   EXPECT_EQ(to_string(Action::kReviewProgression), "review_progression");
 }
 
+TEST(Access, OutcomeMeasuresAndQuestionnaireLinks) {
+  // Filling in a measure: the clinicians and the patient for themself; front desk and admin do not.
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kPatient})
+    EXPECT_TRUE(role_allows(r, Action::kRecordMeasure)) << to_string(r);
+  for (Role r : {Role::kFrontDesk, Role::kAdmin}) EXPECT_FALSE(role_allows(r, Action::kRecordMeasure)) << to_string(r);
+  // Sending a link: front desk too (intake forms before a visit), never the patient or the admin; front
+  // desk still cannot read what came back.
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
+    EXPECT_TRUE(role_allows(r, Action::kSendQuestionnaire)) << to_string(r);
+  for (Role r : {Role::kPatient, Role::kAdmin})
+    EXPECT_FALSE(role_allows(r, Action::kSendQuestionnaire)) << to_string(r);
+  EXPECT_FALSE(role_allows(Role::kFrontDesk, Action::kReadClinical));
+  EXPECT_EQ(decide(patient("p1"), Action::kRecordMeasure, {"c1", std::string("p1")}), Decision::kAllow);
+  EXPECT_EQ(decide(patient("p1"), Action::kRecordMeasure, {"c1", std::string("p2")}), Decision::kNotFound);
+  EXPECT_EQ(to_string(Action::kRecordMeasure), "record_measure");
+  EXPECT_EQ(to_string(Action::kSendQuestionnaire), "send_questionnaire");
+}
+
 TEST(Access, OtherClinicIsNotFoundForEveryRole) {
   const RecordScope other{"c2", std::string("p1")};
   for (Role r : {Role::kAdmin, Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
