@@ -10,6 +10,7 @@ import { PatientPage } from './pages/patient.js';
 import { UploadPage } from './pages/upload.js';
 import { StaffPage } from './pages/staff.js';
 import { LivePage, WatchPage } from './pages/live.js';
+import { PublicQuestionnairePage, QuestionnairePage } from './pages/questionnaire.js';
 import { NotFound } from './pages/not-found.js';
 
 // Focus moves to a new page's heading only once the person has used the page (not on the redirects of
@@ -33,6 +34,8 @@ function route(path, user) {
   if ((m = match('/patients/:id/upload', path))) return { title: 'Upload a recording', view: () => html`<${UploadPage} key=${m.id} id=${m.id} />` };
   if ((m = match('/patients/:id/live', path))) return { title: 'Live exercise', view: () => html`<${LivePage} key=${m.id} id=${m.id} />` };
   if ((m = match('/patients/:id/live/:sid', path))) return { title: 'Watching a live session', view: () => html`<${WatchPage} key=${m.sid} id=${m.id} sessionId=${m.sid} />` };
+  if ((m = match('/patients/:id/questionnaires/:instrument', path))) return { title: 'Questionnaire', view: () => html`<${QuestionnairePage} key=${m.instrument} id=${m.id} instrumentId=${m.instrument} user=${user} />` };
+  if ((m = match('/q/:token', path))) return { title: 'Questionnaire', view: () => html`<${PublicQuestionnairePage} key=${m.token} token=${m.token} />` };
   if ((m = match('/patients/:id', path))) return { title: 'Patient', view: (flash) => html`<${PatientPage} key=${m.id} id=${m.id} user=${user} flash=${flash} />` };
   if (match('/staff', path)) return { title: 'Staff', view: () => html`<${StaffPage} user=${user} />` };
   if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p></section>` };
@@ -107,10 +110,12 @@ function App() {
 
   const r = user ? route(path, user) : null;
   const pathOnly = path.split('?')[0];
+  // A single-use questionnaire link opens without an account (docs/server/questionnaires.md).
+  const publicToken = (match('/q/:token', pathOnly) || {}).token;
 
   // Not logged in: the login page, remembering where the person wanted to go.
   useEffect(() => {
-    if (user === null && pathOnly !== '/login') {
+    if (user === null && pathOnly !== '/login' && !publicToken) {
       const next = pathOnly === '/' ? '' : `?next=${encodeURIComponent(path)}`;
       navigate(`/login${next}`, { replace: true });
     } else if (r && r.redirect && r.redirect !== pathOnly) navigate(r.redirect, { replace: true });
@@ -121,7 +126,7 @@ function App() {
   useEffect(() => {
     if (user === undefined) return;
     setFlash(takeFlash());
-    const title = user ? (r && r.title) || 'physiokit' : 'Log in';
+    const title = user ? (r && r.title) || 'physiokit' : publicToken ? 'Questionnaire' : 'Log in';
     document.title = `${title} · physiokit`;
     if (firstRender.current || !interacted) {
       firstRender.current = false;
@@ -134,7 +139,8 @@ function App() {
   }, [path, user === undefined, !!user]);
 
   let body;
-  if (user === undefined) body = html`<p class="loading" role="status">Loading…</p>`;
+  if (publicToken && !user) body = html`<${PublicQuestionnairePage} key=${publicToken} token=${publicToken} />`;
+  else if (user === undefined) body = html`<p class="loading" role="status">Loading…</p>`;
   else if (!user) body = html`<${LoginPage} onLogin=${onLogin} notice=${notice} />`;
   else if (r.redirect) body = html`<p class="loading" role="status">Loading…</p>`;
   else body = r.view(flash);
