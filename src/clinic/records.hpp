@@ -331,6 +331,45 @@ struct QuestionnaireLink {
   std::string response_id{};  ///< the response it filled in; "" until used
 };
 
+/// The set-up and education that starts a patient's remote therapeutic monitoring (CPT 98975); the
+/// 30-day device periods count from its local day (docs/server/rtm.md).
+struct RtmSetup {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  TimeUs at_us = 0;
+  std::string staff_id{};  ///< who set up and educated
+  std::string device{};    ///< device or software and its regulatory status, in words
+  std::string note{};
+  TimeUs created_us = 0;
+};
+
+/// Staff time on a patient's remote monitoring: a manual entry, or a timer (minutes unset while it
+/// runs). An interactive communication with the patient or caregiver is an entry marked interactive.
+struct RtmTimeEntry {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string staff_id{};
+  TimeUs start_us = 0;
+  std::optional<std::int64_t> minutes{};  ///< whole minutes; nullopt while a timer runs
+  std::string activity{};                 ///< "data_review", "program_change", "communication", ...
+  bool interactive = false;               ///< real-time interactive communication
+  std::string mode{};                     ///< interactive only: "phone", "video", "in_person"
+  std::string note{};
+  std::string source{};  ///< "manual", "timer"
+  std::string created_by{};
+  TimeUs created_us = 0;
+};
+
+/// A calendar month of the clinic closed for RTM billing: no new entries, results frozen.
+struct RtmMonthLock {
+  std::string clinic_id{};
+  std::string month{};  ///< "YYYY-MM"
+  std::string locked_by{};
+  TimeUs locked_us = 0;
+};
+
 /// One measured value (FHIR Observation).
 struct Observation {
   std::string id{};

@@ -246,6 +246,35 @@ class Tx {
   Result<std::optional<clinic::QuestionnaireResponse>> use_questionnaire_link(
       std::string_view link_id, clinic::QuestionnaireResponse response);
 
+  // Remote therapeutic monitoring (docs/server/rtm.md): set-ups, staff time and month locks.
+  Result<clinic::RtmSetup> create_rtm_setup(clinic::RtmSetup setup);
+  /// Oldest first.
+  Result<std::vector<clinic::RtmSetup>> list_rtm_setups(std::string_view clinic_id, std::string_view patient_id);
+  /// Patients of the clinic with at least one set-up, by id.
+  Result<std::vector<std::string>> list_rtm_patient_ids(std::string_view clinic_id);
+  /// Inserts an entry (id and created_us assigned here); minutes unset starts a timer, kInvalidArgument
+  /// when this staff member already has one running for the patient.
+  Result<clinic::RtmTimeEntry> insert_rtm_time_entry(clinic::RtmTimeEntry entry);
+  /// The staff member's running timer for the patient, if any.
+  Result<std::optional<clinic::RtmTimeEntry>> running_rtm_timer(std::string_view clinic_id,
+                                                                std::string_view patient_id,
+                                                                std::string_view staff_id);
+  /// Stops a running timer with its whole minutes; kNotFound when it is not running.
+  Result<clinic::RtmTimeEntry> stop_rtm_timer(std::string_view clinic_id, std::string_view id,
+                                              std::int64_t minutes);
+  /// By start time.
+  Result<std::vector<clinic::RtmTimeEntry>> list_rtm_time_entries(std::string_view clinic_id,
+                                                                  std::string_view patient_id);
+  Result<std::optional<clinic::RtmMonthLock>> get_rtm_month_lock(std::string_view clinic_id,
+                                                                 std::string_view month);
+  /// Inserts the lock and each patient's frozen result (patient id, JSON); kInvalidArgument when the
+  /// month is locked already.
+  Status lock_rtm_month(const clinic::RtmMonthLock& lock,
+                        const std::vector<std::pair<std::string, std::string>>& results);
+  /// The frozen results of a locked month: (patient id, JSON), by patient id.
+  Result<std::vector<std::pair<std::string, std::string>>> list_rtm_month_results(std::string_view clinic_id,
+                                                                                   std::string_view month);
+
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
   Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,
