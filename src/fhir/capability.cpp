@@ -1,0 +1,84 @@
+#include "fhir/capability.hpp"
+
+#include "fhir/search.hpp"
+
+namespace physio::fhir {
+namespace {
+
+std::string_view type_code(ParamType t) {
+  switch (t) {
+    case ParamType::kToken:
+      return "token";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kDate:
+      return "date";
+    case ParamType::kReference:
+      return "reference";
+    case ParamType::kUri:
+      return "uri";
+  }
+  return "special";
+}
+
+}  // namespace
+
+nlohmann::json capability_statement(std::string_view base, std::string_view software_version,
+                                    std::string_view date) {
+  using json = nlohmann::json;
+  json resources = json::array();
+  for (const auto& t : resource_types()) {
+    json params = json::array();
+    for (const auto& p : t.params)
+      params.push_back({{"name", p.name}, {"type", type_code(p.type)}, {"documentation", p.description}});
+    params.push_back(
+        {{"name", "_count"}, {"type", "number"}, {"documentation", "page size, 1-500 (default 50)"}});
+    json r = {{"type", t.name},
+              {"interaction", json::array({{{"code", "read"}}, {{"code", "search-type"}}})},
+              {"versioning", "no-version"},
+              {"readHistory", false},
+              {"updateCreate", false},
+              {"searchRevInclude", json::array({"Provenance:target"})},
+              {"searchParam", params}};
+    if (!t.includes.empty()) r["searchInclude"] = t.includes;
+    if (t.name == "Patient")
+      r["operation"] = json::array(
+          {{{"name", "everything"},
+            {"definition", "http://hl7.org/fhir/OperationDefinition/Patient-everything"}},
+           {{"name", "export"},
+            {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"}}});
+    if (t.compartment)
+      r["documentation"] =
+          "In the Patient compartment: a patient sees only their own; staff must name the patient";
+    resources.push_back(r);
+  }
+  resources.push_back(
+      {{"type", "Group"},
+       {"documentation", "Group/<clinic id> is every patient of the clinic, for bulk export only"},
+       {"operation", json::array({{{"name", "export"},
+                                   {"definition",
+                                    "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"}}})}});
+  return {{"resourceType", "CapabilityStatement"},
+          {"status", "active"},
+          {"date", date},
+          {"publisher", "physiokit"},
+          {"kind", "instance"},
+          {"software", {{"name", "physiokit"}, {"version", software_version}}},
+          {"implementation", {{"description", "physiokit clinic server FHIR R4 API"}, {"url", base}}},
+          {"fhirVersion", "4.0.1"},
+          {"format", json::array({"application/fhir+json", "json"})},
+          {"rest",
+           json::array(
+               {{{"mode", "server"},
+                 {"documentation",
+                  "Read and search over the clinic's records with the same sign-in session and authorization "
+                  "as the app; bulk export with Prefer: respond-async (docs/server/fhir.md)."},
+                 {"security",
+                  {{"cors", false},
+                   {"description",
+                    "The app's session cookie (physio_session, from POST /api/login with a second factor "
+                    "for staff); X-CSRF-Token on writes. A record outside the caller's reach is 404."}}},
+                 {"resource", resources}}})}};
+}
+
+}  // namespace physio::fhir

@@ -1,0 +1,107 @@
+#include "fhir/codes.hpp"
+
+namespace physio::fhir {
+
+const std::vector<LocalConcept>& local_concepts() {
+  // The engine's measures without a LOINC code (docs/metrics/observations.md); the definitions are the
+  // ones documented there.
+  static const std::vector<LocalConcept> concepts = {
+      {"exercise-repetitions", "Complete repetitions of an exercise",
+       "Repetitions counted complete by the repetition segmentation of a video or landmark recording; "
+       "partial "
+       "repetitions are not counted.",
+       "{repetitions}"},
+      {"exercise-rom-mean", "Mean range of motion of an exercise's primary angle",
+       "Mean over complete repetitions of (peak - start) of the exercise's primary joint angle, flexion "
+       "positive.",
+       "deg"},
+      {"exercise-rom-best", "Best range of motion of an exercise's primary angle",
+       "The largest range (peak - start) of the primary joint angle in one complete repetition.", "deg"},
+      {"exercise-quality-score", "Exercise quality score",
+       "0-100 session score: mean of the complete repetitions' scores minus 5 per partial repetition; "
+       "deductions come from the exercise's form rules.",
+       "{score}"},
+      {"gait-speed", "Walking speed",
+       "Walking speed from a wearable IMU: median over walking bouts (lower back) or mean over strides "
+       "(foot).",
+       "m/s"},
+      {"gait-cadence", "Cadence", "Steps per minute while walking, from a wearable IMU.", "/min"},
+      {"gait-stride-length", "Stride length",
+       "Distance covered by two consecutive steps, from a wearable IMU (median over walking bouts for a "
+       "lower-back sensor, mean over strides for a foot sensor).",
+       "m"},
+      {"sit-to-stand-transfers", "Sit-to-stand transfers",
+       "Sit-to-stand transfers detected in a lower-back IMU recording.", "{transfers}"},
+      {"five-times-sit-to-stand", "Five times sit-to-stand",
+       "Time from the start of the first to the end of the fifth sit-to-stand transfer.", "s"},
+      {"sway-rms-acceleration", "Postural sway, RMS trunk acceleration",
+       "Root mean square of the horizontal trunk acceleration during quiet standing (lower-back IMU).",
+       "m/s2"},
+  };
+  return concepts;
+}
+
+nlohmann::json measures_code_system() {
+  nlohmann::json concepts = nlohmann::json::array();
+  for (const auto& c : local_concepts())
+    concepts.push_back({{"code", c.code},
+                        {"display", c.display},
+                        {"definition", c.definition},
+                        {"property", {{{"code", "unit"}, {"valueString", c.unit}}}}});
+  return {
+      {"resourceType", "CodeSystem"},
+      {"id", "measures"},
+      {"url", kMeasuresSystem},
+      {"version", "1"},
+      {"name", "PhysiokitMeasures"},
+      {"title", "physiokit measures without a LOINC code"},
+      {"status", "active"},
+      {"experimental", false},
+      {"publisher", "physiokit"},
+      {"description",
+       "Movement measures physiokit computes from video, landmark and wearable recordings for which LOINC "
+       "has no code. Where LOINC has one (Timed Up and Go 89423-8, 30-second chair stand 66247-8, pain "
+       "72514-3, knee flexion active range 41343-5/41347-6) the LOINC code is used instead."},
+      {"caseSensitive", true},
+      {"content", "complete"},
+      {"count", local_concepts().size()},
+      {"property",
+       {{{"code", "unit"}, {"description", "The UCUM unit the measure is reported in"}, {"type", "string"}}}},
+      {"concept", concepts}};
+}
+
+nlohmann::json observation_codings(const clinic::Observation& o) {
+  nlohmann::json codings = nlohmann::json::array();
+  nlohmann::json first = {{"system", o.code_system}, {"code", o.code}};
+  if (!o.display.empty()) first["display"] = o.display;
+  codings.push_back(first);
+  if (o.code_system == kMeasuresSystem && o.code == "exercise-rom-best") {
+    // The primary angle is named in the display ("Deep squat: best range of motion (left_knee_flexion)").
+    if (o.display.ends_with("(left_knee_flexion)"))
+      codings.push_back({{"system", kLoinc},
+                         {"code", "41343-5"},
+                         {"display", "Knee - left Flexion Active Range of Motion"}});
+    else if (o.display.ends_with("(right_knee_flexion)"))
+      codings.push_back({{"system", kLoinc},
+                         {"code", "41347-6"},
+                         {"display", "Knee - right Flexion Active Range of Motion"}});
+  }
+  return codings;
+}
+
+std::string_view observation_category(std::string_view code_system, std::string_view code) {
+  if (code_system == kLoinc) return code == "72514-3" ? "survey" : "exam";
+  if (code.starts_with("exercise-")) return "therapy";
+  if (code.starts_with("gait-")) return "activity";
+  return "exam";
+}
+
+nlohmann::json laterality_coding(std::string_view side) {
+  if (side == "left") return {{"system", kSnomed}, {"code", "7771000"}, {"display", "Left"}};
+  if (side == "right") return {{"system", kSnomed}, {"code", "24028007"}, {"display", "Right"}};
+  if (side == "both" || side == "bilateral")
+    return {{"system", kSnomed}, {"code", "51440002"}, {"display", "Right and left"}};
+  return nlohmann::json();
+}
+
+}  // namespace physio::fhir

@@ -1,0 +1,83 @@
+#pragma once
+/// The clinic's records as FHIR R4 resources (docs/server/fhir-mapping.md). Each builder takes records the
+/// caller has already been authorized to read and returns one resource as JSON; builders never load
+/// anything, so a resource holds only what was passed in. Adding a resource type is one builder here, its
+/// row in search.cpp and its loader in the server.
+///
+/// Ids: a resource made from one record has the record's id (32 hex digits). Resources derived from part
+/// of a record have a prefix: Provenance "cp-<program>-<version>" (a CarePlan version), "cs-<consent>",
+/// "ob-<observation>"; pain Observations from the morning pain question "mp-<answer>"; AuditEvent ids are
+/// the audit trail's sequence numbers; Questionnaire ids are the instrument ids with '-' for '_'.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clinic/records.hpp"
+#include "core/time.hpp"
+#include "measures/instrument.hpp"
+
+namespace physio::fhir {
+
+/// FHIR instant, UTC with microseconds: "2026-11-23T10:15:00.000000Z".
+std::string instant(TimeUs t);
+
+/// "Patient/<id>".
+nlohmann::json reference(std::string_view type, std::string_view id);
+
+nlohmann::json patient_resource(const clinic::Patient& p);
+nlohmann::json organization_resource(const clinic::Clinic& c);
+/// A staff login as a Practitioner (name, e-mail, active). Patients' logins are not Practitioners.
+nlohmann::json practitioner_resource(const clinic::User& u);
+/// The episode's diagnosis: ICD-10-CM code, words, laterality, onset, clinical status.
+nlohmann::json condition_resource(const clinic::Episode& e);
+/// The episode's goals in words (nullopt when the episode has none), addressing the Condition.
+std::optional<nlohmann::json> goal_resource(const clinic::Episode& e);
+/// A home exercise program (current version): one activity per prescription with its dosage.
+nlohmann::json care_plan_resource(const clinic::HomeProgram& p);
+/// A measured value: code(s), category, UCUM quantity, method, body site with laterality, device.
+nlohmann::json observation_resource(const clinic::Observation& o);
+/// A morning pain answer as an Observation of LOINC 72514-3 (pain severity 0-10, reported), id "mp-<id>".
+nlohmann::json pain_observation_resource(const clinic::MorningPainAnswer& a);
+nlohmann::json consent_resource(const clinic::Consent& c);
+nlohmann::json appointment_resource(const clinic::Appointment& a);
+/// One audit trail entry; `clinic_id` names the Organization that observed it.
+nlohmann::json audit_event_resource(const clinic::AuditEvent& e);
+/// Who made one version of a program, when and why ("cp-<program>-<version>").
+nlohmann::json program_provenance(const clinic::HomeProgram& p, const clinic::ProgramVersion& v);
+/// Who recorded a consent and when ("cs-<consent>").
+nlohmann::json consent_provenance(const clinic::Consent& c);
+/// What produced an observation: the analysis software from a recording ("ob-<observation>").
+nlohmann::json observation_provenance(const clinic::Observation& o);
+/// The analysis software that turns recordings into observations (id "physiokit"). Capture devices
+/// (the patient's camera, a clinic's IMU) are not recorded by the store, so they have no Device.
+nlohmann::json device_resource(std::string_view version);
+/// An outcome measure instrument: items with their answer options or measured-value type, licence.
+nlohmann::json questionnaire_resource(const measures::Instrument& ins);
+
+/// A filled-in outcome measure: one item per answered question in the instrument's published order (the
+/// chosen option's code and label, or the measured value), the Questionnaire's canonical URL, the author
+/// (the patient for their own page or a single-use link, else the staff member who entered it). Missing
+/// answers have no item. `instrument` is null when its file is gone: items are then named by position.
+nlohmann::json questionnaire_response_resource(const clinic::QuestionnaireResponse& r,
+                                               const measures::Instrument* instrument);
+
+/// Questionnaire id of an instrument id ("koos_jr" -> "koos-jr") and back (nullopt when not one).
+std::string questionnaire_id(std::string_view instrument_id);
+std::string instrument_id(std::string_view questionnaire_id);
+
+/// The FHIR type of an audit record type ("patient" -> "Patient", "episode" -> "Condition"); "" when none.
+std::string_view fhir_type_of_record(std::string_view record_type);
+
+/// The Provenance id kinds: which record a Provenance id names.
+struct ProvenanceId {
+  enum class Kind { kProgramVersion, kConsent, kObservation } kind = Kind::kConsent;
+  std::string record_id;
+  std::int64_t version = 0;  ///< kProgramVersion
+};
+std::optional<ProvenanceId> parse_provenance_id(std::string_view id);
+
+}  // namespace physio::fhir

@@ -1,0 +1,599 @@
+#include "fhir/search.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+#include "fhir/json_path.hpp"
+#include "security/hash.hpp"
+
+namespace physio::fhir {
+namespace {
+
+using json = nlohmann::json;
+
+SearchParamDef p(std::string name, ParamType type, std::vector<std::string> paths, std::string description) {
+  return {std::move(name), type, std::move(paths), std::move(description)};
+}
+
+SearchParamDef id_param() {
+  return p("_id", ParamType::kToken, {"id"}, "the resource id");
+}
+SearchParamDef patient_param() {
+  return p("patient", ParamType::kReference, {}, "the patient whose compartment the resource is in");
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto i = s.find(sep, start);
+    out.emplace_back(s.substr(start, i == std::string_view::npos ? std::string_view::npos : i - start));
+    if (i == std::string_view::npos) break;
+    start = i + 1;
+  }
+  return out;
+}
+
+Problem bad(std::string_view param, std::string message) {
+  return Problem{400, "invalid", std::move(message), std::string(param)};
+}
+
+// ---- dates ----------------------------------------------------------------------------------------
+
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+constexpr long long kUsPerDay = 86'400'000'000LL;
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+/// A date-typed search value's prefix and its remainder.
+std::pair<std::string, std::string_view> date_prefix(std::string_view v) {
+  if (v.size() >= 2 && v[0] >= 'a' && v[0] <= 'z' && v[1] >= 'a' && v[1] <= 'z')
+    return {std::string(v.substr(0, 2)), v.substr(2)};
+  return {"eq", v};
+}
+
+bool date_matches(std::string_view prefix, std::pair<long long, long long> want,
+                  std::pair<long long, long long> have) {
+  if (prefix == "eq") return have.first >= want.first && have.second <= want.second;
+  if (prefix == "ne") return !(have.first >= want.first && have.second <= want.second);
+  if (prefix == "lt") return have.first < want.first;
+  if (prefix == "le") return have.first < want.second;
+  if (prefix == "gt") return have.second > want.second;
+  if (prefix == "ge") return have.second > want.first;
+  if (prefix == "sa") return have.first >= want.second;
+  if (prefix == "eb") return have.second <= want.first;
+  return false;
+}
+
+// ---- tokens, strings, references ------------------------------------------------------------------
+
+bool token_matches(std::string_view value, const json& node) {
+  std::optional<std::string_view> system;
+  std::string_view code = value;
+  if (const auto bar = value.find('|'); bar != std::string_view::npos) {
+    system = value.substr(0, bar);
+    code = value.substr(bar + 1);
+  }
+  auto one = [&](const json& sys, const json& c) {
+    const std::string s = sys.is_string() ? sys.get<std::string>() : std::string();
+    const std::string v = c.is_string()    ? c.get<std::string>()
+                          : c.is_boolean() ? (c.get<bool>() ? "true" : "false")
+                                           : std::string();
+    if (system && *system != s) return false;
+    return code.empty() ? system.has_value() : v == code;
+  };
+  if (node.is_string() || node.is_boolean()) {
+    // A code-typed element has its system implied by its value set: only the code is compared.
+    const std::string v = node.is_string() ? node.get<std::string>() : (node.get<bool>() ? "true" : "false");
+    return !code.empty() && v == code;
+  }
+  if (!node.is_object()) return false;
+  if (node.contains("coding")) {
+    for (const auto& c : node["coding"])
+      if (c.is_object() && one(c.value("system", json()), c.value("code", json()))) return true;
+    return false;
+  }
+  if (node.contains("code")) return one(node.value("system", json()), node["code"]);
+  if (node.contains("value")) return one(node.value("system", json()), node["value"]);
+  return false;
+}
+
+bool string_matches(std::string_view modifier, std::string_view value, const json& node) {
+  if (!node.is_string()) return false;
+  const std::string have = node.get<std::string>();
+  if (modifier == "exact") return have == value;
+  const std::string h = lower(have), w = lower(value);
+  if (modifier == "contains") return h.find(w) != std::string::npos;
+  return h.starts_with(w);
+}
+
+bool reference_matches(std::string_view value, const json& node) {
+  std::string ref;
+  if (node.is_string())
+    ref = node.get<std::string>();
+  else if (node.is_object() && node.contains("reference") && node["reference"].is_string())
+    ref = node["reference"].get<std::string>();
+  if (ref.empty()) return false;
+  if (value.find('/') != std::string_view::npos)
+    return ref == value || ref.ends_with("/" + std::string(value));
+  const auto slash = ref.rfind('/');
+  return (slash == std::string::npos ? ref : ref.substr(slash + 1)) == value;
+}
+
+bool criterion_matches(const Criterion& c, const SearchItem& item) {
+  const auto& def = *c.def;
+  if (def.name == "patient") {
+    for (const auto& v : c.values) {
+      const auto slash = v.rfind('/');
+      if ((slash == std::string::npos ? v : v.substr(slash + 1)) == item.patient_id) return true;
+    }
+    return false;
+  }
+  std::vector<const json*> nodes;
+  for (const auto& path : def.paths) {
+    auto more = values_at(item.resource, path);
+    nodes.insert(nodes.end(), more.begin(), more.end());
+  }
+  for (const auto& v : c.values) {
+    for (const json* n : nodes) {
+      switch (def.type) {
+        case ParamType::kToken:
+          if (token_matches(v, *n)) return true;
+          break;
+        case ParamType::kString:
+          if (string_matches(c.modifier, v, *n)) return true;
+          break;
+        case ParamType::kUri:
+          if (n->is_string() && n->get<std::string>() == v) return true;
+          break;
+        case ParamType::kReference:
+          if (reference_matches(v, *n)) return true;
+          break;
+        case ParamType::kDate: {
+          const auto [prefix, rest] = date_prefix(v);
+          const auto want = date_range(rest);
+          const auto have = n->is_string() ? date_range(n->get<std::string>()) : std::nullopt;
+          if (want && have && date_matches(prefix, *want, *have)) return true;
+          break;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// ---- cursors ----------------------------------------------------------------------------------------
+
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string b64url(std::string_view in) {
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const auto n = (static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16) |
+                   (static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8) |
+                   static_cast<unsigned>(static_cast<unsigned char>(in[i + 2]));
+    for (int s = 18; s >= 0; s -= 6) out += kB64[(n >> s) & 63];
+  }
+  if (i < in.size()) {
+    unsigned n = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16;
+    if (i + 1 < in.size()) n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8;
+    out += kB64[(n >> 18) & 63];
+    out += kB64[(n >> 12) & 63];
+    if (i + 1 < in.size()) out += kB64[(n >> 6) & 63];
+  }
+  return out;
+}
+
+std::optional<std::string> unb64url(std::string_view in) {
+  std::string out;
+  unsigned acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    const char* at = std::find(kB64, kB64 + 64, c);
+    if (at == kB64 + 64) return std::nullopt;
+    acc = (acc << 6) | static_cast<unsigned>(at - kB64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+std::string cursor_check(const SearchQuery& q, std::string_view binding, std::string_view key) {
+  std::string text = "fhir-search-v1\n" + std::string(binding) + "\n" + q.type->name + "\n";
+  for (const auto& [k, v] : q.canonical) text += k + "=" + v + "\n";
+  text += key;
+  return security::blake2b_hex(text).substr(0, 24);
+}
+
+}  // namespace
+
+const std::vector<ResourceTypeDef>& resource_types() {
+  using T = ParamType;
+  static const std::vector<ResourceTypeDef> types = {
+      {"Patient",
+       false,
+       {id_param(), p("identifier", T::kToken, {"identifier"}, "record number (system|value)"),
+        p("name", T::kString, {"name.family", "name.given", "name.text"}, "any part of the name"),
+        p("family", T::kString, {"name.family"}, "family name"),
+        p("given", T::kString, {"name.given"}, "given name"),
+        p("birthdate", T::kDate, {"birthDate"}, "date of birth"),
+        p("gender", T::kToken, {"gender"}, "administrative gender")},
+       {},
+       "name.family"},
+      {"Practitioner",
+       false,
+       {id_param(), p("name", T::kString, {"name.text"}, "the name"),
+        p("email", T::kToken, {"telecom.value"}, "e-mail address"),
+        p("active", T::kToken, {"active"}, "true or false")},
+       {},
+       ""},
+      {"Organization", false, {id_param(), p("name", T::kString, {"name"}, "the clinic's name")}, {}, ""},
+      {"Condition",
+       true,
+       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+        p("code", T::kToken, {"code"}, "ICD-10-CM code (http://hl7.org/fhir/sid/icd-10-cm|M17.11)"),
+        p("clinical-status", T::kToken, {"clinicalStatus"}, "active, resolved, inactive"),
+        p("category", T::kToken, {"category"}, "problem-list-item"),
+        p("onset-date", T::kDate, {"onsetDateTime"}, "onset date"),
+        p("recorded-date", T::kDate, {"recordedDate"}, "when it was recorded")},
+       {"Condition:patient", "Condition:subject"},
+       "recordedDate"},
+      {"Goal",
+       true,
+       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+        p("lifecycle-status", T::kToken, {"lifecycleStatus"},
+          "planned, active, on-hold, completed, cancelled")},
+       {"Goal:patient", "Goal:subject"},
+       ""},
+      {"CarePlan",
+       true,
+       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+        p("status", T::kToken, {"status"}, "active, completed"), p("intent", T::kToken, {"intent"}, "plan"),
+        p("date", T::kDate, {"created"}, "when the program was created")},
+       {"CarePlan:patient", "CarePlan:subject"},
+       "created"},
+      {"Observation",
+       true,
+       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+        p("code", T::kToken, {"code"}, "LOINC or local code (http://loinc.org|89423-8)"),
+        p("category", T::kToken, {"category"}, "exam, activity, therapy, survey"),
+        p("date", T::kDate, {"effectiveDateTime"},
+          "when it was measured (prefixes eq, ne, lt, le, gt, ge, sa, eb)"),
+        p("status", T::kToken, {"status"}, "final")},
+       {"Observation:patient", "Observation:subject"},
+       "effectiveDateTime"},
+      {"Questionnaire",
+       false,
+       {id_param(), p("name", T::kString, {"name"}, "computable name"),
+        p("title", T::kString, {"title"}, "title"), p("status", T::kToken, {"status"}, "active"),
+        p("url", T::kUri, {"url"}, "canonical URL")},
+       {},
+       ""},
+      {"QuestionnaireResponse",
+       true,
+       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+        p("questionnaire", T::kReference, {"questionnaire"}, "the Questionnaire's canonical URL or id"),
+        p("authored", T::kDate, {"authored"}, "when it was answered"),
+        p("status", T::kToken, {"status"}, "completed, in-progress")},
+       {"QuestionnaireResponse:patient", "QuestionnaireResponse:subject"},
+       "authored"},
+      {"Composition",
+       true,
+       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+        p("type", T::kToken, {"type"}, "LOINC document type"),
+        p("date", T::kDate, {"date"}, "composition date"),
+        p("status", T::kToken, {"status"}, "preliminary, final, amended")},
+       {"Composition:patient", "Composition:subject"},
+       "date"},
+      {"Appointment",
+       true,
+       {id_param(), patient_param(),
+        p("actor", T::kReference, {"participant.actor"}, "Patient/<id> or Practitioner/<id>"),
+        p("practitioner", T::kReference, {"participant.actor"}, "Practitioner/<id>"),
+        p("date", T::kDate, {"start"}, "start of the appointment"),
+        p("status", T::kToken, {"status"}, "booked, arrived, fulfilled, cancelled, noshow")},
+       {"Appointment:patient"},
+       "start"},
+      {"Consent",
+       true,
+       {id_param(), patient_param(), p("status", T::kToken, {"status"}, "active, inactive"),
+        p("category", T::kToken, {"category"}, "telehealth, remote_monitoring, data_use (or LOINC 59284-0)"),
+        p("date", T::kDate, {"dateTime"}, "when it was recorded")},
+       {"Consent:patient"},
+       "dateTime"},
+      {"AuditEvent",
+       true,
+       {id_param(), patient_param(), p("date", T::kDate, {"recorded"}, "when it happened"),
+        p("action", T::kToken, {"action"}, "C, R, U, D, E"),
+        p("subtype", T::kToken, {"subtype"}, "the audit action (patient.read)"),
+        p("outcome", T::kToken, {"outcome"}, "0 success, 4 denied, 8 failed"),
+        p("entity", T::kReference, {"entity.what"}, "the record it is about")},
+       {"AuditEvent:patient"},
+       ""},
+      {"Provenance",
+       true,
+       {id_param(), patient_param(), p("target", T::kReference, {"target"}, "the resource it is about"),
+        p("recorded", T::kDate, {"recorded"}, "when it was recorded"),
+        p("agent", T::kReference, {"agent.who"}, "who or what made it")},
+       {"Provenance:patient"},
+       "recorded"},
+      {"Device", false, {id_param(), p("status", T::kToken, {"status"}, "active")}, {}, ""},
+      {"CodeSystem",
+       false,
+       {id_param(), p("url", T::kUri, {"url"}, "canonical URL"),
+        p("status", T::kToken, {"status"}, "active")},
+       {},
+       ""},
+  };
+  return types;
+}
+
+const ResourceTypeDef* find_type(std::string_view name) {
+  for (const auto& t : resource_types())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+std::optional<std::pair<long long, long long>> date_range(std::string_view s) {
+  int y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
+  if (!digits(s, 0, 4, y) || y < 1) return std::nullopt;
+  if (s.size() == 4) {
+    const long long a = days_from_civil(y, 1, 1) * kUsPerDay;
+    return std::pair{a, days_from_civil(y + 1, 1, 1) * kUsPerDay};
+  }
+  if (s.size() < 7 || s[4] != '-' || !digits(s, 5, 2, mo) || mo < 1 || mo > 12) return std::nullopt;
+  if (s.size() == 7) {
+    const long long a = days_from_civil(y, static_cast<unsigned>(mo), 1) * kUsPerDay;
+    return std::pair{a, a + days_in_month(y, mo) * kUsPerDay};
+  }
+  if (s.size() < 10 || s[7] != '-' || !digits(s, 8, 2, d) || d < 1 || d > days_in_month(y, mo))
+    return std::nullopt;
+  const long long day = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kUsPerDay;
+  if (s.size() == 10) return std::pair{day, day + kUsPerDay};
+  if (s[10] != 'T' || !digits(s, 11, 2, h) || s.size() < 16 || s[13] != ':' || !digits(s, 14, 2, mi) ||
+      h > 23 || mi > 59)
+    return std::nullopt;
+  std::size_t pos = 16;
+  long long precision_us = 60'000'000;
+  long long frac_us = 0;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!digits(s, pos + 1, 2, sec) || sec > 60) return std::nullopt;
+    pos += 3;
+    precision_us = 1'000'000;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      long long scale = 100'000;
+      std::size_t n = 0;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        frac_us += (s[pos] - '0') * scale;
+        scale /= 10;
+        ++pos;
+        ++n;
+      }
+      if (n == 0) return std::nullopt;
+      precision_us = n >= 6 ? 1 : std::max(1LL, scale * 10);
+    }
+  }
+  long long offset_us = 0;
+  if (pos < s.size() && s[pos] == 'Z') {
+    ++pos;
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    int oh = 0, om = 0;
+    if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !digits(s, pos + 4, 2, om) || oh > 14 || om > 59)
+      return std::nullopt;
+    offset_us = (oh * 3600LL + om * 60LL) * 1'000'000LL * (s[pos] == '+' ? 1 : -1);
+    pos += 6;
+  } else {
+    return std::nullopt;  // a time needs its zone
+  }
+  if (pos != s.size()) return std::nullopt;
+  const long long t = day + ((h * 60LL + mi) * 60LL + sec) * 1'000'000LL + frac_us - offset_us;
+  return std::pair{t, t + precision_us};
+}
+
+std::string url_encode(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::expected<SearchQuery, Problem> parse_search(
+    const ResourceTypeDef& type, const std::vector<std::pair<std::string, std::string>>& params) {
+  SearchQuery q;
+  q.type = &type;
+  bool have_count = false, have_cursor = false;
+  for (const auto& [raw_name, value] : params) {
+    if (raw_name.size() > 64) return std::unexpected(bad(raw_name.substr(0, 64), "parameter name too long"));
+    if (value.size() > 1000)
+      return std::unexpected(bad(raw_name, raw_name + ": value longer than 1000 characters"));
+    if (raw_name != "_cursor") q.canonical.emplace_back(raw_name, value);
+    if (raw_name == "_count") {
+      if (have_count) return std::unexpected(bad("_count", "_count given twice"));
+      have_count = true;
+      int n = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1)
+        return std::unexpected(bad("_count", "_count must be a whole number from 1 to " +
+                                                 std::to_string(kMaxCount) + ", got '" + value + "'"));
+      q.count = std::min(n, kMaxCount);
+      continue;
+    }
+    if (raw_name == "_cursor") {
+      if (have_cursor || value.empty())
+        return std::unexpected(bad("_cursor", "_cursor must be given once, not empty"));
+      have_cursor = true;
+      q.cursor = value;
+      continue;
+    }
+    if (raw_name == "_format") {
+      if (value != "json" && value != "application/json" && value != "application/fhir+json")
+        return std::unexpected(
+            Problem{406, "not-supported", "only JSON is served (_format=json)", "_format"});
+      continue;
+    }
+    if (raw_name == "_revinclude") {
+      if (value != "Provenance:target")
+        return std::unexpected(
+            bad("_revinclude", "_revinclude supports only Provenance:target, got '" + value + "'"));
+      q.revinclude_provenance = true;
+      continue;
+    }
+    if (raw_name == "_include") {
+      if (std::find(type.includes.begin(), type.includes.end(), value) == type.includes.end()) {
+        std::string known;
+        for (const auto& i : type.includes) known += (known.empty() ? "" : ", ") + i;
+        return std::unexpected(bad("_include", "_include '" + value + "' is not supported on " + type.name +
+                                                   (known.empty() ? "" : "; supported: " + known)));
+      }
+      q.include_patient = true;
+      continue;
+    }
+    const auto colon = raw_name.find(':');
+    const std::string name = raw_name.substr(0, colon);
+    const std::string modifier = colon == std::string::npos ? "" : raw_name.substr(colon + 1);
+    const SearchParamDef* def = nullptr;
+    for (const auto& d : type.params)
+      if (d.name == name) def = &d;
+    if (def == nullptr) {
+      std::string known;
+      for (const auto& d : type.params) known += (known.empty() ? "" : ", ") + d.name;
+      return std::unexpected(bad(raw_name, "unknown search parameter '" + name + "' for " + type.name +
+                                               "; supported: " + known + ", _count, _revinclude" +
+                                               (type.includes.empty() ? "" : ", _include")));
+    }
+    if (!modifier.empty()) {
+      const bool ok = def->type == ParamType::kString && (modifier == "exact" || modifier == "contains");
+      if (!ok)
+        return std::unexpected(
+            bad(raw_name, "modifier ':" + modifier + "' is not supported on '" + name + "'"));
+    }
+    Criterion c{def, modifier, split(value, ',')};
+    for (const auto& v : c.values) {
+      if (v.empty()) return std::unexpected(bad(raw_name, name + ": empty value"));
+      if (def->type == ParamType::kDate) {
+        const auto [prefix, rest] = date_prefix(v);
+        static const std::vector<std::string> kPrefixes = {"eq", "ne", "lt", "le", "gt", "ge", "sa", "eb"};
+        if (std::find(kPrefixes.begin(), kPrefixes.end(), prefix) == kPrefixes.end())
+          return std::unexpected(
+              bad(raw_name, name + ": unknown prefix '" + prefix + "' (eq, ne, lt, le, gt, ge, sa, eb)"));
+        if (!date_range(rest))
+          return std::unexpected(
+              bad(raw_name, name + ": '" + std::string(rest) +
+                                "' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with a zone)"));
+      }
+      if (def->type == ParamType::kReference && def->name == "patient") {
+        const auto slash = v.rfind('/');
+        if (slash != std::string::npos && v.substr(0, slash) != "Patient")
+          return std::unexpected(bad(raw_name, "patient: expected Patient/<id> or <id>, got '" + v + "'"));
+        q.patient_ids.push_back(slash == std::string::npos ? v : v.substr(slash + 1));
+      }
+    }
+    q.criteria.push_back(std::move(c));
+  }
+  std::sort(q.canonical.begin(), q.canonical.end());
+  return q;
+}
+
+bool matches(const SearchQuery& q, const SearchItem& item) {
+  for (const auto& c : q.criteria)
+    if (!criterion_matches(c, item)) return false;
+  return true;
+}
+
+std::string sort_key(const ResourceTypeDef& type, const json& resource) {
+  std::string key;
+  if (!type.sort_path.empty()) {
+    auto v = values_at(resource, type.sort_path);
+    if (!v.empty() && v.front()->is_string()) {
+      const auto r = date_range(v.front()->get<std::string>());
+      key = r ? fmt::format("{:020d}", r->first + 9'000'000'000'000'000'000LL / 2)
+              : lower(v.front()->get<std::string>());
+    }
+  }
+  const std::string id = resource.value("id", std::string());
+  const bool numeric =
+      !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  // The type last: a Condition and a Goal made from one episode share an id.
+  return key + "|" + (numeric ? std::string(20 - std::min<std::size_t>(20, id.size()), '0') + id : id) + "|" +
+         resource.value("resourceType", std::string());
+}
+
+std::expected<Page, Problem> select_page(const SearchQuery& q, const std::vector<SearchItem>& items,
+                                         std::string_view binding) {
+  std::string after;
+  if (!q.cursor.empty()) {
+    const auto dot = q.cursor.rfind('.');
+    auto key = dot == std::string::npos ? std::nullopt : unb64url(std::string_view(q.cursor).substr(0, dot));
+    if (!key || q.cursor.substr(dot + 1) != cursor_check(q, binding, *key))
+      return std::unexpected(
+          Problem{400, "invalid",
+                  "_cursor is not a paging cursor of this search for this user; follow the "
+                  "next link of the previous page as it is",
+                  "_cursor"});
+    after = *key;
+  }
+  std::vector<std::pair<std::string, const SearchItem*>> hits;
+  for (const auto& it : items)
+    if (matches(q, it)) hits.emplace_back(sort_key(*q.type, it.resource), &it);
+  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  Page page;
+  page.total = hits.size();
+  auto start = hits.begin();
+  if (!after.empty())
+    start = std::upper_bound(hits.begin(), hits.end(), after,
+                             [](const std::string& k, const auto& h) { return k < h.first; });
+  for (auto it = start; it != hits.end() && page.items.size() < static_cast<std::size_t>(q.count); ++it)
+    page.items.push_back(it->second);
+  const auto used = static_cast<std::size_t>(start - hits.begin()) + page.items.size();
+  if (used < hits.size() && !page.items.empty()) {
+    const std::string last = hits[used - 1].first;
+    page.next_cursor = b64url(last) + "." + cursor_check(q, binding, last);
+  }
+  return page;
+}
+
+}  // namespace physio::fhir
