@@ -25,6 +25,12 @@ double pct(std::int64_t done, std::int64_t prescribed) {
 
 }  // namespace
 
+bool due_on_day(int days_per_week, int days_done_before, int days_left) {
+  if (days_per_week >= 7) return true;
+  const int needed = days_per_week - days_done_before;
+  return needed > 0 && days_left <= needed;
+}
+
 AdherenceSummary compute_adherence(const Program& program, const std::vector<SessionLog>& sessions,
                                    LocalDay first_day, TimeUs now_us, const UtcOffsetFn& offset) {
   AdherenceSummary out;
@@ -97,20 +103,16 @@ AdherenceSummary compute_adherence(const Program& program, const std::vector<Ses
       const Dosage& dose = program.prescriptions[r].dosage;
       const int today_count = count[at(d, r)];
       if (today_count > 0) any_done = true;
-      bool due = false;
-      if (dose.days_per_week >= 7) {
-        due = true;
-      } else {
-        // Days this week it was already done, and days left (today included) it can still be done.
-        const LocalDay monday = week_start(d);
-        int days_done_before = 0;
-        for (LocalDay e = std::max(monday, active[r].from); e < d; ++e)
-          days_done_before += count[at(e, r)] > 0 ? 1 : 0;
-        const LocalDay week_end = std::min(monday + 6, active[r].to);
-        const int days_left = static_cast<int>(week_end - d + 1);
-        const int needed = dose.days_per_week - days_done_before;
-        due = needed > 0 && days_left <= needed;
-      }
+      // Days this week it was already done, and days left (today included) it can still be done.
+      const LocalDay monday = week_start(d);
+      int days_done_before = 0;
+      for (LocalDay e = std::max(monday, active[r].from); e < d; ++e)
+        days_done_before += count[at(e, r)] > 0 ? 1 : 0;
+      // The week's end for the prescription (its end date, not today: days after today are still
+      // days to choose from).
+      const auto rx_end = parse_date(program.prescriptions[r].end_date);
+      const LocalDay week_end = rx_end ? std::min(monday + 6, *rx_end) : monday + 6;
+      const bool due = due_on_day(dose.days_per_week, days_done_before, static_cast<int>(week_end - d + 1));
       if (due) {
         any_due = true;
         if (today_count < dose.times_per_day) all_done = false;

@@ -56,6 +56,12 @@ struct AdherenceSummary {
   int longest_streak_days = 0;
 };
 
+/// Whether an exercise prescribed `days_per_week` days a week is due on a day: every day at 7 a week;
+/// below that only when the week's remaining days (`days_left`, the day included) are no more than
+/// the days it still needs (`days_per_week` - `days_done_before`, the days of the week it was done
+/// before this one). The patient chooses their rest days; doing it early counts.
+bool due_on_day(int days_per_week, int days_done_before, int days_left);
+
 /// Adherence of `program` from local day `first_day` through the local day of `now_us`.
 /// Sessions for exercises not in the program, or outside the range, are ignored.
 AdherenceSummary compute_adherence(const Program& program, const std::vector<SessionLog>& sessions,

@@ -92,6 +92,20 @@ TEST(Adherence, RestDaysNeitherCountNorBreakAndTodayIsNotOverYet) {
   EXPECT_EQ(a.longest_streak_days, 2);
 }
 
+TEST(Adherence, AMidWeekRestDayOfTheCurrentWeekDoesNotBreakTheStreak) {
+  // Bridges 3 days a week, done Monday and Wednesday of this week; today is Wednesday evening.
+  // Tuesday was a rest day (four days were left in the week for the two still needed), not a miss.
+  test::FakeTz tz;
+  const auto off = test::offset_of(tz, "UTC");
+  Program p = program();
+  p.prescriptions.erase(p.prescriptions.begin());
+  const std::vector<SessionLog> s = {{"bridge", utc(2026, 3, 2, 10), 20},
+                                     {"bridge", utc(2026, 3, 4, 10), 20}};
+  const auto a = compute_adherence(p, s, *parse_date("2026-03-02"), utc(2026, 3, 4, 20), off);
+  EXPECT_EQ(a.current_streak_days, 2);
+  EXPECT_EQ(a.longest_streak_days, 2);
+}
+
 TEST(Adherence, PrescriptionDatesLimitWhatWasPrescribed) {
   test::FakeTz tz;
   const auto off = test::offset_of(tz, "UTC");
