@@ -145,6 +145,9 @@ const std::vector<SettingDef>& setting_defs() {
            &Settings::smtp_host),
       integer("smtp-port", "Port of the SMTP server", &Settings::smtp_port, 1, 65535),
       text("smtp-from", "Sender address of reminder e-mails", &Settings::smtp_from),
+      integer("questionnaire-link-days",
+              "A single-use questionnaire link works for this many days unless its creator chooses fewer",
+              &Settings::questionnaire_link_days, 1, 90),
   };
   return defs;
 }

@@ -43,6 +43,7 @@ struct Settings {
   std::string smtp_host;                   ///< reminder e-mails; empty: e-mail off
   std::int64_t smtp_port = 25;
   std::string smtp_from = "reminders@localhost";
+  std::int64_t questionnaire_link_days = 7;  ///< a questionnaire link works this long unless set per link
 };
 
 /// One declared setting.

@@ -9,6 +9,7 @@ import { JobStatus, isFinished, useJob } from '../components/job.js';
 import { ObservationCharts } from '../components/chart.js';
 import { NotFound } from './not-found.js';
 import { OpenLiveSessions } from './live.js';
+import { OutcomeMeasures } from './questionnaire.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -303,6 +304,19 @@ const AUDIT_ACTIONS = {
   'job.read': 'Followed an analysis',
   'observation.read': 'Viewed measurements',
   'audit.read': 'Viewed this access log',
+  'questionnaire_response.read': 'Viewed outcome measures',
+  'questionnaire_response.create': 'Filled in an outcome measure',
+  'questionnaire_link.create': 'Made a questionnaire link',
+  'questionnaire_link.read': 'Viewed questionnaire links',
+  'questionnaire_link.open': 'Opened a questionnaire link',
+  'questionnaire_link.submit': 'Filled in a questionnaire through a link',
+  'rtm.read': 'Viewed remote monitoring',
+  'rtm_setup.create': 'Set up remote monitoring',
+  'rtm_time.create': 'Recorded remote monitoring time',
+  'rtm_time.start': 'Started a remote monitoring timer',
+  'rtm_time.stop': 'Stopped a remote monitoring timer',
+  'rtm.lock': 'Locked a month for billing',
+  'rtm.export': 'Exported the billing month',
   'live_session.create': 'Started a live exercise session',
   'live_session.connect': 'Streamed a live exercise session',
   'live_session.watch': 'Watched a live exercise session',
@@ -422,6 +436,7 @@ export function PatientPage({ id, user, flash }) {
         </section>
         ${clinical ? html`<${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${() => setVersion((x) => x + 1)} />` : null}
         ${clinical ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
+        <${OutcomeMeasures} patientId=${id} role=${role} />
         ${clinical ? html`<${Episodes} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
         <${Appointments} patientId=${id} timeZone=${p.time_zone} canWrite=${canBook} />
         ${['physiotherapist', 'admin', 'patient'].includes(role) ? html`<${Audit} patientId=${id} version=${version} />` : null}`
