@@ -36,6 +36,10 @@ std::string_view to_string(Action action) {
       return "record_measure";
     case Action::kSendQuestionnaire:
       return "send_questionnaire";
+    case Action::kRecordMonitoring:
+      return "record_monitoring";
+    case Action::kCloseBilling:
+      return "close_billing";
   }
   return "unknown";
 }
@@ -52,7 +56,8 @@ bool role_allows(Role role, Action action) {
       // of others, and does not manage consent.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kUploadRecording ||
              action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadExerciseLibrary ||
-             action == A::kRecordSession || action == A::kRecordMeasure || action == A::kSendQuestionnaire;
+             action == A::kRecordSession || action == A::kRecordMeasure || action == A::kSendQuestionnaire ||
+             action == A::kRecordMonitoring;
     case Role::kFrontDesk:
       // Registration, scheduling, consent forms and sending questionnaire links before a visit; no
       // clinical content (they see whether a link was used, never the answers or scores).

@@ -35,6 +35,8 @@ enum class Action {
   kReviewProgression,  ///< see progression proposals and approve, edit or reject them
   kRecordMeasure,      ///< fill in an outcome measure: a questionnaire or a performance test result
   kSendQuestionnaire,  ///< send a single-use questionnaire link and see whether it was used
+  kRecordMonitoring,   ///< remote therapeutic monitoring: set-up, management time, interactive communications
+  kCloseBilling,       ///< lock a month for RTM billing and export the clinic's RTM CSV
 };
 
 std::string_view to_string(Action action);

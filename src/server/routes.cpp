@@ -13,6 +13,7 @@ const std::vector<Route>& api_routes() {
     add_program_routes(r);
     add_reminder_routes(r);
     add_questionnaire_routes(r);
+    add_rtm_routes(r);
     add_staff_routes(r);
     return r;
   }();

@@ -70,6 +70,7 @@ void add_live_routes(std::vector<Route>& routes);
 void add_program_routes(std::vector<Route>& routes);
 void add_reminder_routes(std::vector<Route>& routes);
 void add_questionnaire_routes(std::vector<Route>& routes);
+void add_rtm_routes(std::vector<Route>& routes);
 void add_staff_routes(std::vector<Route>& routes);
 void add_meta_routes(std::vector<Route>& routes);
 

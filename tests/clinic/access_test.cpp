@@ -67,7 +67,8 @@ TEST(Access, OutcomeMeasuresAndQuestionnaireLinks) {
   // Filling in a measure: the clinicians and the patient for themself; front desk and admin do not.
   for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kPatient})
     EXPECT_TRUE(role_allows(r, Action::kRecordMeasure)) << to_string(r);
-  for (Role r : {Role::kFrontDesk, Role::kAdmin}) EXPECT_FALSE(role_allows(r, Action::kRecordMeasure)) << to_string(r);
+  for (Role r : {Role::kFrontDesk, Role::kAdmin})
+    EXPECT_FALSE(role_allows(r, Action::kRecordMeasure)) << to_string(r);
   // Sending a link: front desk too (intake forms before a visit), never the patient or the admin; front
   // desk still cannot read what came back.
   for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
@@ -79,6 +80,20 @@ TEST(Access, OutcomeMeasuresAndQuestionnaireLinks) {
   EXPECT_EQ(decide(patient("p1"), Action::kRecordMeasure, {"c1", std::string("p2")}), Decision::kNotFound);
   EXPECT_EQ(to_string(Action::kRecordMeasure), "record_measure");
   EXPECT_EQ(to_string(Action::kSendQuestionnaire), "send_questionnaire");
+}
+
+TEST(Access, RemoteMonitoringAndItsBilling) {
+  // Management time and set-up: the clinicians; closing a month and the billing export: the
+  // physiotherapist, who signs for the codes.
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant})
+    EXPECT_TRUE(role_allows(r, Action::kRecordMonitoring)) << to_string(r);
+  for (Role r : {Role::kFrontDesk, Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kRecordMonitoring)) << to_string(r);
+  EXPECT_TRUE(role_allows(Role::kPhysiotherapist, Action::kCloseBilling));
+  for (Role r : {Role::kAssistant, Role::kFrontDesk, Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kCloseBilling)) << to_string(r);
+  EXPECT_EQ(to_string(Action::kRecordMonitoring), "record_monitoring");
+  EXPECT_EQ(to_string(Action::kCloseBilling), "close_billing");
 }
 
 TEST(Access, OtherClinicIsNotFoundForEveryRole) {

@@ -27,6 +27,8 @@ struct Sample {
 std::optional<Sample> sample_for(const Route& r, int n) {
   const std::string key = r.method + " " + r.pattern;
   if (r.body == server::BodyKind::kNone) return Sample{};
+  if (key == "POST /api/rtm/month-lock")  // a month of its own per request: a month locks once
+    return Sample{"", R"({"month":")" + std::to_string(2000 + n % 25) + R"(-01"})"};
   static const std::map<std::string, std::string> json = {
       {"POST /api/patients", R"({"given_name":"New","family_name":"Person","birth_date":"1990-01-01"})"},
       {"PATCH /api/patients/{id}", R"({"phone":"+351 210 000 000"})"},
@@ -46,6 +48,10 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/proposals/{id}/decision", R"({"decision":"approve","reason":"matrix"})"},
       {"POST /api/patients/{id}/questionnaire-responses", R"({"instrument":"nprs","answers":[3]})"},
       {"POST /api/patients/{id}/questionnaire-links", R"({"instrument":"odi"})"},
+      {"POST /api/patients/{id}/rtm/setup", R"({"device":"physiokit web app, software"})"},
+      {"POST /api/patients/{id}/rtm/time-entries",
+       R"({"start":"2026-02-10T10:00:00Z","minutes":12,"activity":"data_review"})"},
+      {"POST /api/patients/{id}/rtm/timer/start", R"({"activity":"data_review"})"},
   };
   if (key == "POST /api/staff")
     return Sample{"", R"({"email":"new)" + std::to_string(n) +
