@@ -6,6 +6,7 @@
 
 #include "security/hash.hpp"
 #include "server/context.hpp"
+#include "server/fhir_support.hpp"
 #include "server/http_util.hpp"
 #include "server/job_watch.hpp"
 #include "server/live_hub.hpp"
@@ -75,7 +76,8 @@ App::Match App::find_route(std::string_view method, std::string_view path) const
 
 std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& head) {
   if (head.path == "/healthz" || head.path == "/readyz") return net::BodyPolicy{0, false};
-  if (!head.path.starts_with("/api/")) {
+  const bool fhir = head.path.starts_with("/fhir/");
+  if (!head.path.starts_with("/api/") && !fhir) {
     if (head.method != "GET" && head.method != "HEAD") {
       auto r = api_error(405, "method_not_allowed", "only GET is allowed here");
       r.headers.push_back({"allow", "GET, HEAD"});
@@ -85,8 +87,9 @@ std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& he
   }
   const Match m = find_route(head.method, head.path);
   if (m.route == nullptr) {
-    if (m.path_matched) return api_error(405, "method_not_allowed", "this path does not take " + head.method);
-    return api_error(404, "not_found", "no such API route");
+    auto r = m.path_matched ? api_error(405, "method_not_allowed", "this path does not take " + head.method)
+                            : api_error(404, "not_found", "no such API route");
+    return fhir ? as_fhir_error(std::move(r)) : r;
   }
   const Route& r = *m.route;
   switch (r.body) {
@@ -113,6 +116,8 @@ net::Response App::handle(net::Request& request) {
                   : api_error(503, "not_ready", "starting or shutting down");
   } else if (request.path.starts_with("/api/")) {
     resp = handle_api(request);
+  } else if (request.path.starts_with("/fhir/")) {
+    resp = as_fhir_error(handle_api(request));
   } else {
     resp = serve_static(request);
   }

@@ -29,17 +29,27 @@ enum class AuthMode {
 /// What record the route acts on. For routes with an {id}, the authorization matrix makes one of each for
 /// "own", "another patient of the same clinic" and "another clinic".
 enum class Target {
-  kNone,         ///< nothing of the clinic's (the caller themself, the API description)
-  kClinic,       ///< a clinic-wide record or collection (register a patient, the staff list)
-  kPatientList,  ///< the patient list: the whole clinic for staff, their own record for a patient
-  kPatient,      ///< {id} is a patient
-  kRecording,    ///< {id} is a recording
-  kJob,          ///< {id} is an analysis job
-  kAppointment,  ///< {id} is an appointment
-  kStaff,        ///< {id} is a staff login
-  kLiveSession,  ///< {id} is a live exercise session
-  kProgram,      ///< {id} is a home exercise program
-  kProposal,     ///< {id} is a progression proposal
+  kNone,                   ///< nothing of the clinic's (the caller themself, the API description)
+  kClinic,                 ///< a clinic-wide record or collection (register a patient, the staff list)
+  kPatientList,            ///< the patient list: the whole clinic for staff, their own record for a patient
+  kPatient,                ///< {id} is a patient
+  kRecording,              ///< {id} is a recording
+  kJob,                    ///< {id} is an analysis job
+  kAppointment,            ///< {id} is an appointment
+  kStaff,                  ///< {id} is a staff login
+  kLiveSession,            ///< {id} is a live exercise session
+  kProgram,                ///< {id} is a home exercise program
+  kProposal,               ///< {id} is a progression proposal
+  kOrganization,           ///< {id} is a clinic (FHIR Organization, the Group of its patients)
+  kEpisode,                ///< {id} is an episode of care (FHIR Condition, Goal)
+  kObservation,            ///< {id} is an observation
+  kConsent,                ///< {id} is a consent
+  kQuestionnaireResponse,  ///< {id} is a filled-in outcome measure
+  kAuditEvent,             ///< {id} is an audit trail sequence number
+  kProvenance,             ///< {id} is a FHIR Provenance id ("cs-<consent>", "ob-<observation>",
+                           ///< "cp-<program>-<version>")
+  kFhirStatic,  ///< {id} names what the server publishes to every signed-in user (Questionnaire, Device)
+  kExportJob,   ///< {id} is the caller's own bulk export ("<job>" or "<job>-<file>")
 };
 
 enum class BodyKind { kNone, kJson, kUpload };
@@ -73,6 +83,8 @@ void add_questionnaire_routes(std::vector<Route>& routes);
 void add_rtm_routes(std::vector<Route>& routes);
 void add_staff_routes(std::vector<Route>& routes);
 void add_meta_routes(std::vector<Route>& routes);
+/// The FHIR R4 API under /fhir (api_fhir*.cpp).
+void add_fhir_routes(std::vector<Route>& routes);
 
 /// Matches `path` against `pattern`; fills {name} parameters. Segments are compared exactly.
 bool match_pattern(std::string_view pattern, std::string_view path,

@@ -180,6 +180,7 @@ class Tx {
       std::string_view clinic_id, std::string_view patient_id, std::string_view program_id = {},
       TimeUs from_us = std::numeric_limits<TimeUs>::min(), TimeUs to_us = std::numeric_limits<TimeUs>::max());
   Result<clinic::MorningPainAnswer> insert_morning_pain(clinic::MorningPainAnswer answer);
+  Result<clinic::MorningPainAnswer> get_morning_pain(std::string_view clinic_id, std::string_view id);
   /// at_us in [from_us, to_us).
   Result<std::vector<clinic::MorningPainAnswer>> list_morning_pain(
       std::string_view clinic_id, std::string_view patient_id,
@@ -277,6 +278,7 @@ class Tx {
 
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
+  Result<clinic::Observation> get_observation(std::string_view clinic_id, std::string_view id);
   Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,
                                                              std::string_view patient_id,
                                                              const ObservationQuery& query = {});
@@ -306,6 +308,8 @@ class Tx {
   /// Appends `events` in order; returns them with seq, prev_hash and hash.
   Result<std::vector<clinic::AuditEvent>> append_audit(const std::vector<AuditEventInput>& events);
   Result<Page<clinic::AuditEvent>> list_audit(std::string_view clinic_id, const AuditQuery& query);
+  /// One event of the clinic's trail by its sequence number.
+  Result<clinic::AuditEvent> get_audit_event(std::string_view clinic_id, std::int64_t seq);
 
  private:
   sql::Connection& conn_;

@@ -2,8 +2,10 @@
 // another patient's record in the same clinic, a record of another clinic), with the outcome the role
 // table predicts (clinic::decide). A route added without a sample request here fails the test, so no
 // route escapes its rows. A second test removes one handler's check and shows the matrix catch it.
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -21,11 +23,14 @@ struct Sample {
   std::string query;  ///< appended to the path
   std::string body;   ///< JSON or upload bytes
   std::string content_type = "application/json";
+  std::vector<net::Header> headers{};
 };
 
 // A valid request for every route that takes input. `n` makes bodies unique where the store needs it.
 std::optional<Sample> sample_for(const Route& r, int n) {
   const std::string key = r.method + " " + r.pattern;
+  if (key == "GET /fhir/Patient/$export" || key == "GET /fhir/Group/{id}/$export")
+    return Sample{"", "", "application/json", {{"prefer", "respond-async"}}};
   if (r.body == server::BodyKind::kNone) return Sample{};
   if (key == "POST /api/rtm/month-lock")  // a month of its own per request: a month locks once
     return Sample{"", R"({"month":")" + std::to_string(2000 + n % 25) + R"(-01"})"};
@@ -67,7 +72,25 @@ struct Case {
   std::string label;  ///< "own", "same clinic", "other clinic"
   std::string id;
   clinic::RecordScope scope;
+  std::optional<int> expected{};  ///< when the role table alone does not say (a bulk export is its starter's)
 };
+
+/// A finished bulk export started by `email`; its job id.
+std::string export_of(TestServer& ts, const std::string& email) {
+  Client c(ts.port());
+  if (c.login(email).status != 200) return "login-failed";
+  auto r =
+      c.request("GET", "/fhir/Patient/$export", "", "application/json", true, {{"prefer", "respond-async"}});
+  std::string loc;
+  for (const auto& h : r.headers)
+    if (h.name == "content-location") loc = h.value;
+  const auto at = loc.find("/fhir/");
+  if (r.status != 202 || at == std::string::npos) return "kick-off-failed";
+  int polls = 0;
+  while (polls++ < 100 && c.get(loc.substr(at)).status == 202)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return loc.substr(loc.rfind('/') + 1);
+}
 
 std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Principal& who, int& n) {
   const auto& s = ts.seeded();
@@ -99,6 +122,65 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
       return by_patient(s.program);
     case Target::kProposal:
       return by_patient(s.proposal);
+    case Target::kEpisode:
+      return by_patient(s.episode);
+    case Target::kObservation:
+      return by_patient(s.observation);
+    case Target::kQuestionnaireResponse: {
+      // One filled-in NPRS per patient, made here rather than in the shared fixture (other suites count
+      // them).
+      static std::map<const TestServer*, std::map<std::string, std::string>> made;
+      auto& ids = made[&ts];
+      if (ids.empty())
+        for (const auto& [cl, pid] : {std::pair{s.clinic_a, s.p1}, {s.clinic_a, s.p2}, {s.clinic_b, s.p3}}) {
+          clinic::QuestionnaireResponse q;
+          q.clinic_id = cl;
+          q.patient_id = pid;
+          q.instrument_id = "nprs";
+          q.answers_json = "[3]";
+          q.scores_json =
+              R"({"instrument":"nprs","scores":{"total":3},"missing":[],"valid":true,"reason":null})";
+          q.valid = true;
+          q.source = "patient";
+          auto inserted =
+              ts.store().write([&](store::Tx& tx) { return tx.insert_questionnaire_response(q); });
+          ids[pid] = inserted ? inserted->id : "insert-failed";
+        }
+      return by_patient(ids);
+    }
+    case Target::kConsent:
+      return by_patient(s.consent);
+    case Target::kAuditEvent:
+      return by_patient(s.audit_seq);
+    case Target::kProvenance: {
+      std::map<std::string, std::string> ids;
+      for (const auto& [pid, oid] : s.observation) ids[pid] = "ob-" + oid;
+      return by_patient(ids);
+    }
+    case Target::kOrganization:
+      return {{"own clinic", s.clinic_a, {s.clinic_a, std::nullopt}},
+              {"other clinic", s.clinic_b, {s.clinic_b, std::nullopt}}};
+    case Target::kFhirStatic: {
+      const std::string id = r.pattern.starts_with("/fhir/Questionnaire/") ? "nprs"
+                             : r.pattern.starts_with("/fhir/Device/")      ? "physiokit"
+                                                                           : "measures";
+      return {{"published", id, {who.clinic_id, who.patient_id}}};
+    }
+    case Target::kExportJob: {
+      // The caller's own export (when their role may start one), another user's in the clinic, another
+      // clinic's.
+      const std::string suffix = r.pattern.starts_with("/fhir/$export-file/") ? "-0" : "";
+      std::vector<Case> out;
+      std::string own_email;
+      for (const auto& [key, id] : s.user_id)
+        if (id == who.user_id) own_email = s.user_email.at(key);
+      if (clinic::role_allows(who.role, clinic::Action::kReadClinical))
+        out.push_back({"own", export_of(ts, own_email) + suffix, {}, 200});
+      const std::string other = who.role == clinic::Role::kPhysiotherapist ? "assistant" : "physiotherapist";
+      out.push_back({"same clinic", export_of(ts, s.user_email.at(other)) + suffix, {}, 404});
+      out.push_back({"other clinic", export_of(ts, s.user_email.at("b_physio")) + suffix, {}, 404});
+      return out;
+    }
     case Target::kStaff: {
       // Fresh logins, so a reset or disable in one case leaves the others' callers untouched.
       const std::string own = ts.add_user(s.clinic_a, clinic::Role::kAssistant,
@@ -162,8 +244,14 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         }
         int expected = 200;
         if (r.action) expected = clinic::http_status(clinic::decide(role.who, *r.action, cs.scope));
-        auto resp =
-            c.request(r.method, fill(r.pattern, cs.id) + sample->query, sample->body, sample->content_type);
+        if (cs.expected) expected = *cs.expected;
+        // Staff search a FHIR compartment type one patient at a time: name the clinic's first patient.
+        std::string query = sample->query;
+        if (r.target == Target::kPatientList && r.pattern.starts_with("/fhir/") &&
+            r.pattern != "/fhir/Patient" && !r.pattern.ends_with("$export"))
+          query = "?patient=" + s.p1;
+        auto resp = c.request(r.method, fill(r.pattern, cs.id) + query, sample->body, sample->content_type,
+                              true, sample->headers);
         if (tally) {
           ++tally->cases;
           (expected == 200 ? tally->allowed : expected == 404 ? tally->not_found : tally->forbidden)++;
@@ -221,15 +309,19 @@ TEST(AuthorizationMatrix, EveryRouteHasASampleAndAnAuditEventWhenItTouchesPatien
   for (const auto& r : server::api_routes()) {
     if (r.auth == server::AuthMode::kPublic) continue;
     EXPECT_TRUE(sample_for(r, 0).has_value()) << r.method << " " << r.pattern << " has no matrix sample";
-    const bool patient_data = r.target == Target::kPatient || r.target == Target::kRecording ||
-                              r.target == Target::kJob || r.target == Target::kAppointment ||
-                              r.target == Target::kLiveSession || r.target == Target::kProgram ||
-                              r.target == Target::kProposal || r.target == Target::kPatientList ||
-                              r.pattern == "/api/patients";
+    const bool patient_data =
+        r.target == Target::kPatient || r.target == Target::kRecording || r.target == Target::kJob ||
+        r.target == Target::kAppointment || r.target == Target::kLiveSession ||
+        r.target == Target::kProgram || r.target == Target::kProposal || r.target == Target::kPatientList ||
+        r.target == Target::kEpisode || r.target == Target::kObservation || r.target == Target::kConsent ||
+        r.target == Target::kAuditEvent || r.target == Target::kQuestionnaireResponse ||
+        r.target == Target::kProvenance || r.target == Target::kExportJob || r.pattern == "/api/patients";
     if (patient_data) {
       EXPECT_FALSE(r.audit_event.empty()) << r.method << " " << r.pattern << " has no audit event";
     }
-    if (r.auth == server::AuthMode::kSession && r.target != Target::kNone) {
+    // Published resources (instruments, the software Device, the CodeSystem) are the same for everyone.
+    if (r.auth == server::AuthMode::kSession && r.target != Target::kNone &&
+        r.target != Target::kFhirStatic) {
       EXPECT_TRUE(r.action.has_value()) << r.method << " " << r.pattern << " names no permission";
     }
     if (r.body != server::BodyKind::kNone) {

@@ -241,7 +241,40 @@ void TestServer::seed(bool mfa_for_staff) {
       c.patient_id = pid;
       c.kind = "telehealth";
       c.status = "given";
-      PHYSIO_CHECK(tx.create_consent(c));
+      s.consent[pid] = PHYSIO_TRY(tx.create_consent(c)).id;
+      clinic::Episode ep;
+      ep.clinic_id = clinic_id;
+      ep.patient_id = pid;
+      ep.status = "active";
+      ep.icd10_code = "M17.11";
+      ep.condition_text = "knee osteoarthritis";
+      ep.side = "right";
+      ep.onset_date = "2025-09-01";
+      ep.goals = "walk 2 km without pain";
+      s.episode[pid] = PHYSIO_TRY(tx.create_episode(ep)).id;
+      clinic::Observation ob;
+      ob.clinic_id = clinic_id;
+      ob.patient_id = pid;
+      ob.recording_id = rec.id;
+      ob.code_system = "http://loinc.org";
+      ob.code = "89423-8";
+      ob.display = "Timed Up and Go";
+      ob.value = 11.5;
+      ob.unit = "s";
+      ob.method = "wearable IMU";
+      ob.effective_us = 1'748'736'000'000'000;  // 2025-06-01, before any scenario's months
+      ob.source = "imu";
+      s.observation[pid] = PHYSIO_TRY(tx.insert_observation(ob)).id;
+      store::AuditEventInput ev;
+      ev.clinic_id = clinic_id;
+      ev.action = "patient.update";
+      ev.record_type = "patient";
+      ev.record_id = pid;
+      ev.patient_id = pid;
+      ev.actor_id = clinic_id == s.clinic_a ? s.user_id.at("physiotherapist") : s.user_id.at("b_physio");
+      ev.role = "physiotherapist";
+      ev.client = "127.0.0.1";
+      s.audit_seq[pid] = std::to_string(PHYSIO_TRY(tx.append_audit({ev})).front().seq);
       clinic::LiveSession ls;
       ls.clinic_id = clinic_id;
       ls.patient_id = pid;
@@ -281,9 +314,9 @@ net::ClientResponse Client::login(const std::string& email, const std::string& p
 }
 
 net::ClientResponse Client::request(const std::string& method, const std::string& target,
-                                    const std::string& body, const std::string& content_type,
-                                    bool with_csrf) {
-  std::vector<net::Header> h;
+                                    const std::string& body, const std::string& content_type, bool with_csrf,
+                                    const std::vector<net::Header>& extra_headers) {
+  std::vector<net::Header> h = extra_headers;
   if (!cookie_.empty()) h.push_back({"cookie", cookie_});
   if (with_csrf && !csrf_.empty()) h.push_back({"x-csrf-token", csrf_});
   if (!body.empty() || method == "POST" || method == "PATCH") h.push_back({"content-type", content_type});

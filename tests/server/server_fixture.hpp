@@ -37,6 +37,10 @@ struct Seeded {
   std::map<std::string, std::string> live_session;  ///< by patient id (a finished one)
   std::map<std::string, std::string> program;       ///< by patient id (mini_squat 3x10 at 10 kg, bridge)
   std::map<std::string, std::string> proposal;      ///< by patient id: pending, on a program of its own
+  std::map<std::string, std::string> episode;       ///< by patient id: knee OA (M17.11, right) with goals
+  std::map<std::string, std::string> observation;   ///< by patient id: a Timed Up and Go (LOINC 89423-8)
+  std::map<std::string, std::string> consent;       ///< by patient id: telehealth, given
+  std::map<std::string, std::string> audit_seq;     ///< by patient id: one audit event about the patient
 };
 
 struct ServerOptionsForTest {
@@ -82,7 +86,8 @@ class Client {
                             const std::string& totp = "");
   net::ClientResponse request(const std::string& method, const std::string& target,
                               const std::string& body = "",
-                              const std::string& content_type = "application/json", bool with_csrf = true);
+                              const std::string& content_type = "application/json", bool with_csrf = true,
+                              const std::vector<net::Header>& extra_headers = {});
   net::ClientResponse get(const std::string& target) { return request("GET", target); }
   nlohmann::json json(const net::ClientResponse& r) const;
   const std::string& cookie() const { return cookie_; }
