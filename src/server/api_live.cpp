@@ -1,9 +1,13 @@
 // Live exercise sessions: create one (the device then opens its WebSocket with the token), list a
 // patient's, read one with its stored analysis. The sockets themselves are in App::on_websocket.
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
 #include "rehab/program.hpp"
+#include "rehab/session_feedback.hpp"
+#include "rehab/today.hpp"
 #include "server/app.hpp"
 #include "server/context.hpp"
 #include "server/handler_util.hpp"
@@ -11,6 +15,7 @@
 #include "server/job_watch.hpp"
 #include "server/live_hub.hpp"
 #include "server/record_json.hpp"
+#include "server/rehab_support.hpp"
 
 namespace physio::server {
 namespace {
@@ -154,12 +159,78 @@ net::Response list_live_sessions(RequestContext& ctx) {
   return json_ok({{"items", items}});
 }
 
+/// Game-like feedback over the set's repetitions (streaks and personal bests against the patient's earlier
+/// clean sessions, never for a repetition with a severe form cue) and, for a prescribed exercise, the next
+/// set adapted to this one (rehab/session_feedback.hpp).
+template <class Loaded>
+nlohmann::json set_feedback(const nlohmann::json& live, const Loaded& l) {
+  if (!live.is_object() || !live.contains("events") || !live["events"].is_array()) return nullptr;
+  std::vector<rehab::LoggedSession> earlier;
+  for (const auto& e : l.earlier)
+    earlier.push_back(
+        {e.exercise_id, e.done_us, reps_done(e), e.mean_quality, e.rom_deg, static_cast<int>(e.severe_cues)});
+  rehab::GameState game;
+  for (const auto& b : rehab::personal_bests(earlier)) {
+    game.best_rom_deg = b.rom_deg.value_or(0.0);
+    game.best_quality = b.quality.value_or(0.0);
+  }
+  std::map<std::int64_t, int> severe_by_rep;
+  for (const auto& e : live["events"])
+    if (e.value("type", "") == "cue" && e.value("severity", "") == "high")
+      ++severe_by_rep[e.value("rep", std::int64_t{-1})];
+  nlohmann::json messages = nlohmann::json::array();
+  rehab::SetResult result;
+  double quality_sum = 0.0, rom_sum = 0.0;
+  bool personal_best = false;
+  for (const auto& e : live["events"]) {
+    if (e.value("type", "") != "rep" || e.value("partial", false)) continue;
+    rehab::RepEvent rep{e.value("score", 0.0), severe_by_rep[e.value("index", std::int64_t{-2})],
+                        e.value("rom_deg", 0.0)};
+    auto f = rehab::step_game(game, rep);
+    game = f.state;
+    personal_best |= f.personal_best;
+    for (auto& m : f.messages) messages.push_back(std::move(m));
+    ++result.reps_done;
+    quality_sum += rep.quality;
+    rom_sum += rep.rom_deg;
+    result.severe_cues += rep.severe_cues;
+  }
+  nlohmann::json out = {{"messages", messages},
+                        {"best_good_rep_streak", game.best_rep_streak},
+                        {"clean_reps", game.clean_reps},
+                        {"personal_best", personal_best},
+                        {"next_set", nullptr}};
+  if (l.rx && result.reps_done > 0) {
+    result.mean_quality = quality_sum / result.reps_done;
+    result.mean_rom_deg = rom_sum / result.reps_done;
+    result.rir = l.rir;
+    rehab::AdaptSettings settings;
+    settings.prescribed_reps = l.rx->dosage.reps;
+    settings.prescribed_rom_deg = l.rx->target_rom_deg;
+    if (l.rx->dosage.load.kind == rehab::LoadKind::kRir) settings.target_rir = l.rx->dosage.load.rir;
+    rehab::SetPlan plan;
+    plan.reps_target = l.rx->dosage.reps;
+    const double target = l.rx->target_rom_deg.value_or(result.mean_rom_deg);
+    plan.zone_low_deg = 0.9 * target;
+    plan.zone_high_deg = 1.1 * target;
+    const auto next = rehab::adapt_next_set(settings, plan, result);
+    out["next_set"] = {{"reps_target", next.plan.reps_target},
+                       {"zone_low_deg", next.plan.zone_low_deg},
+                       {"zone_high_deg", next.plan.zone_high_deg},
+                       {"reason", next.reason}};
+  }
+  return out;
+}
+
 net::Response get_live_session(RequestContext& ctx) {
   const auto& who = ctx.principal();
   struct Loaded {
     clinic::LiveSession s;
     std::optional<clinic::Recording> rec;
     std::optional<clinic::Job> job;
+    std::optional<rehab::Prescription> rx;
+    std::vector<clinic::ExerciseLog> earlier;  ///< the patient's other sessions of the exercise
+    std::optional<double> rir;                 ///< the patient's answer after the set
   };
   auto loaded = ctx.app.store().read([&](store::Tx& tx) -> Result<Loaded> {
     Loaded l;
@@ -169,6 +240,19 @@ net::Response get_live_session(RequestContext& ctx) {
       auto jobs = PHYSIO_TRY(tx.list_jobs(l.s.clinic_id, l.s.patient_id));
       for (auto& j : jobs)
         if (j.recording_id == l.s.recording_id) l.job = j;
+    }
+    if (!l.s.program_id.empty()) {
+      auto row = PHYSIO_TRY(tx.get_program(l.s.clinic_id, l.s.program_id));
+      if (auto p = program_of(row))
+        if (const auto* rx = p->find(l.s.exercise_id)) l.rx = *rx;
+    }
+    for (auto& log : PHYSIO_TRY(tx.list_exercise_logs(l.s.clinic_id, l.s.patient_id))) {
+      if (log.exercise_id != l.s.exercise_id) continue;
+      if (log.live_session_id == l.s.id) {
+        l.rir = log.rir;
+      } else if (log.done_us < l.s.created_us) {
+        l.earlier.push_back(std::move(log));
+      }
     }
     return l;
   });
@@ -204,7 +288,60 @@ net::Response get_live_session(RequestContext& ctx) {
     }
   }
   out["stored"] = stored;
+  out["feedback"] = set_feedback(out["live"], *loaded);
   return json_ok(out);
+}
+
+/// The patient's answers after a set: pain during (NPRS), effort (RPE or RIR) and a comment, written onto
+/// the set's exercise log (a practice set gets its log now; a later answer corrects it, each audited).
+net::Response report_live_set(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  auto s = ctx.app.store().read(
+      [&](store::Tx& tx) { return tx.get_live_session(who.clinic_id, ctx.param("id")); });
+  if (!s) {
+    if (s.error().code() != ErrorCode::kNotFound) return store_error(s.error());
+    ctx.pending_reads.push_back(ctx.audit_event("live_session", "", "", "denied"));
+    return api_error(404, "not_found", "no such live session");
+  }
+  if (auto d = ctx.authorize({s->clinic_id, s->patient_id}, "live_session", s->id)) return *d;
+  if (s->state == "open") return api_error(409, "conflict", "the set has not ended yet; end it first");
+  const auto& b = ctx.body;
+  auto num = [&](const char* k) -> std::optional<double> {
+    auto it = b.find(k);
+    return it == b.end() || it->is_null() ? std::nullopt : std::optional<double>(it->get<double>());
+  };
+  const std::string comment = b.value("comment", "");
+  auto stored = ctx.app.store().write([&](store::Tx& tx) -> Result<clinic::ExerciseLog> {
+    auto l =
+        tx.set_live_log_report(s->clinic_id, s->id, num("pain_during_nprs"), num("rpe"), num("rir"), comment);
+    if (!l && l.error().code() == ErrorCode::kNotFound && s->program_id.empty()) {
+      // A practice set: its log is made with the answers.
+      clinic::ExerciseLog log;
+      log.clinic_id = s->clinic_id;
+      log.patient_id = s->patient_id;
+      log.exercise_id = s->exercise_id;
+      log.done_us = s->finished_us != 0 ? s->finished_us : s->created_us;
+      log.reps_per_set = nlohmann::json::array({s->repetitions_live}).dump();
+      log.pain_during_nprs = num("pain_during_nprs");
+      log.rpe = num("rpe");
+      log.rir = num("rir");
+      log.comment = comment;
+      log.source = "live";
+      log.live_session_id = s->id;
+      log.logged_by = who.user_id;
+      l = tx.insert_exercise_log(log);
+    }
+    if (!l) return l;
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("exercise_log", l->id, s->patient_id)}));
+    return l;
+  });
+  if (!stored) return store_error(stored.error());
+  return json_ok(
+      {{"exercise_log_id", stored->id},
+       {"pain_during_nprs", stored->pain_during_nprs ? nlohmann::json(*stored->pain_during_nprs) : nullptr},
+       {"rpe", stored->rpe ? nlohmann::json(*stored->rpe) : nullptr},
+       {"rir", stored->rir ? nlohmann::json(*stored->rir) : nullptr},
+       {"comment", stored->comment}});
 }
 
 Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
@@ -279,6 +416,15 @@ void add_live_routes(std::vector<Route>& routes) {
   routes.push_back(route("GET", "/api/live-sessions/{id}",
                          "One live session: what was shown live, the stored analysis and their difference",
                          Action::kReadClinical, Target::kLiveSession, "live_session.read", get_live_session));
+  routes.push_back(
+      with_body(route("POST", "/api/live-sessions/{id}/report",
+                      "After a set: the patient's pain during (NPRS 0-10), effort (RPE or RIR) and comment",
+                      Action::kRecordSession, Target::kLiveSession, "exercise_log.update", report_live_set),
+                {number_field("pain_during_nprs", "highest pain during or right after the set, 0-10", 0, 10),
+                 number_field("rpe", "effort, CR-10 0-10", 0, 10),
+                 number_field("rir", "repetitions in reserve, 0-10", 0, 10),
+                 text_field("comment", false, "the patient's words", 1000)},
+                4 * 1024));
 }
 
 }  // namespace physio::server

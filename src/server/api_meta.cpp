@@ -25,13 +25,26 @@ net::Response exercises(RequestContext&) {
   for (const auto& ex : (*lib)->exercises) {
     nlohmann::json joints = nlohmann::json::array();
     for (const auto j : ex.joints) joints.push_back(kin::joint_name(j));
+    // The exercise's own form cues, as the patient hears them (each once).
+    nlohmann::json cues = nlohmann::json::array();
+    for (const auto& r : ex.rules) {
+      bool seen = false;
+      for (const auto& c : cues) seen |= c["text"] == r.cue;
+      if (!seen && !r.cue.empty())
+        cues.push_back({{"text", r.cue}, {"severity", exercise::severity_name(r.severity)}});
+    }
     out.push_back({{"id", ex.id},
                    {"name", ex.name},
+                   {"description", ex.description},
                    {"body_region", ex.body_region},
                    {"view", exercise::view_name(ex.view)},
                    {"laterality", exercise::laterality_name(ex.laterality)},
+                   {"kind", exercise::kind_name(ex.kind)},
+                   {"hold_s", ex.hold_s},
                    {"joints", joints},
-                   {"primary_angle", ex.primary_angle}});
+                   {"primary_angle", ex.primary_angle},
+                   {"cues", cues},
+                   {"contraindications", ex.contraindications}});
   }
   return json_ok(out);
 }
@@ -99,7 +112,7 @@ void add_meta_routes(std::vector<Route>& routes) {
   Route ex;
   ex.method = "GET";
   ex.pattern = "/api/exercises";
-  ex.summary = "The exercise library (ids a recording can name)";
+  ex.summary = "The exercise library: ids, names, instructions, the view the camera needs, form cues";
   ex.handler = exercises;
   routes.push_back(ex);
 }

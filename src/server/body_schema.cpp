@@ -6,6 +6,39 @@
 
 namespace physio::server {
 
+FieldSpec text_field(std::string name, bool required, std::string description, std::size_t max_length) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::kString;
+  f.required = required;
+  f.description = std::move(description);
+  f.max_length = max_length;
+  return f;
+}
+
+FieldSpec number_field(std::string name, std::string description, double min, double max, FieldType type,
+                       bool required) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = type;
+  f.required = required;
+  f.description = std::move(description);
+  f.min = min;
+  f.max = max;
+  return f;
+}
+
+FieldSpec json_field(std::string name, std::string json_type, std::string description,
+                     std::function<std::optional<BodyProblem>(const nlohmann::json&)> check) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::kJson;
+  f.description = std::move(description);
+  f.json_type = std::move(json_type);
+  f.json_check = std::move(check);
+  return f;
+}
+
 std::optional<BodyProblem> check_body(const BodySchema& schema, std::string_view body, nlohmann::json& out) {
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return BodyProblem{"", "the body is not valid JSON"};

@@ -42,6 +42,13 @@ struct BodySchema {
   std::vector<FieldSpec> fields;
 };
 
+// Field builders for route tables.
+FieldSpec text_field(std::string name, bool required, std::string description, std::size_t max_length);
+FieldSpec number_field(std::string name, std::string description, double min, double max,
+                       FieldType type = FieldType::kNumber, bool required = false);
+FieldSpec json_field(std::string name, std::string json_type, std::string description,
+                     std::function<std::optional<BodyProblem>(const nlohmann::json&)> check);
+
 /// Parses and checks `body`. Returns the object, or the first problem.
 std::optional<BodyProblem> check_body(const BodySchema& schema, std::string_view body, nlohmann::json& out);
 

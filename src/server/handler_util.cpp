@@ -28,6 +28,13 @@ Route make_route(std::string method, std::string pattern, std::string summary,
   return r;
 }
 
+Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) {
+  r.body = BodyKind::kJson;
+  r.schema.fields = std::move(fields);
+  r.max_body = max_body;
+  return r;
+}
+
 std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,
                                           std::optional<clinic::Action> action) {
   const std::string id = ctx.param("id");

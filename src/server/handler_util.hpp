@@ -22,6 +22,9 @@ Route make_route(std::string method, std::string pattern, std::string summary,
                  std::optional<clinic::Action> action, Target target, std::string audit_event,
                  std::function<net::Response(RequestContext&)> handler);
 
+/// `r` taking a JSON body checked against `fields`, at most `max_body` bytes.
+Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body);
+
 /// Loads the patient named by {id} in the caller's clinic and authorizes `action` (default: the route's)
 /// on it. Returns the refusal (404/403, audited) or nothing, with the patient in `out`.
 std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,

@@ -11,6 +11,10 @@ const std::vector<Route>& api_routes() {
     add_recording_routes(r);
     add_live_routes(r);
     add_program_routes(r);
+    add_exercise_log_routes(r);
+    add_progression_routes(r);
+    add_today_routes(r);
+    add_caseload_routes(r);
     add_reminder_routes(r);
     add_questionnaire_routes(r);
     add_rtm_routes(r);

@@ -179,6 +179,13 @@ class Tx {
   Result<std::vector<clinic::ExerciseLog>> list_exercise_logs(
       std::string_view clinic_id, std::string_view patient_id, std::string_view program_id = {},
       TimeUs from_us = std::numeric_limits<TimeUs>::min(), TimeUs to_us = std::numeric_limits<TimeUs>::max());
+  /// The patient's answers after a live set (pain during, RPE, RIR, comment) written onto the set's
+  /// exercise log (a later answer corrects an earlier one); kNotFound when the live session has no log.
+  Result<clinic::ExerciseLog> set_live_log_report(std::string_view clinic_id,
+                                                  std::string_view live_session_id,
+                                                  std::optional<double> pain_during_nprs,
+                                                  std::optional<double> rpe, std::optional<double> rir,
+                                                  std::string_view comment);
   Result<clinic::MorningPainAnswer> insert_morning_pain(clinic::MorningPainAnswer answer);
   Result<clinic::MorningPainAnswer> get_morning_pain(std::string_view clinic_id, std::string_view id);
   /// at_us in [from_us, to_us).
@@ -250,7 +257,8 @@ class Tx {
   // Remote therapeutic monitoring (docs/server/rtm.md): set-ups, staff time and month locks.
   Result<clinic::RtmSetup> create_rtm_setup(clinic::RtmSetup setup);
   /// Oldest first.
-  Result<std::vector<clinic::RtmSetup>> list_rtm_setups(std::string_view clinic_id, std::string_view patient_id);
+  Result<std::vector<clinic::RtmSetup>> list_rtm_setups(std::string_view clinic_id,
+                                                        std::string_view patient_id);
   /// Patients of the clinic with at least one set-up, by id.
   Result<std::vector<std::string>> list_rtm_patient_ids(std::string_view clinic_id);
   /// Inserts an entry (id and created_us assigned here); minutes unset starts a timer, kInvalidArgument
@@ -274,7 +282,7 @@ class Tx {
                         const std::vector<std::pair<std::string, std::string>>& results);
   /// The frozen results of a locked month: (patient id, JSON), by patient id.
   Result<std::vector<std::pair<std::string, std::string>>> list_rtm_month_results(std::string_view clinic_id,
-                                                                                   std::string_view month);
+                                                                                  std::string_view month);
 
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);

@@ -134,6 +134,29 @@ Result<std::vector<ExerciseLog>> Tx::list_exercise_logs(std::string_view clinic_
       rows::exercise_log_from);
 }
 
+Result<ExerciseLog> Tx::set_live_log_report(std::string_view clinic_id, std::string_view live_session_id,
+                                            std::optional<double> pain_during_nprs, std::optional<double> rpe,
+                                            std::optional<double> rir, std::string_view comment) {
+  auto logs = PHYSIO_TRY(rows::all(
+      conn_.query(fmt::format("SELECT {} FROM exercise_logs WHERE clinic_id = ? AND live_session_id = ?",
+                              rows::kExerciseLogCols),
+                  {clinic_id, live_session_id}),
+      rows::exercise_log_from));
+  if (logs.empty() || live_session_id.empty())
+    return fail(ErrorCode::kNotFound, "no exercise log for live session {}", live_session_id);
+  ExerciseLog l = logs.front();
+  l.pain_during_nprs = pain_during_nprs;
+  l.rpe = rpe;
+  l.rir = rir;
+  l.comment = std::string(comment);
+  PHYSIO_TRY(
+      conn_.query("UPDATE exercise_logs SET pain_during_nprs = ?, rpe = ?, rir = ?, comment = ? WHERE "
+                  "clinic_id = ? AND id = ?",
+                  {rows::opt_value(l.pain_during_nprs), rows::opt_value(l.rpe), rows::opt_value(l.rir),
+                   l.comment, clinic_id, l.id}));
+  return l;
+}
+
 Result<MorningPainAnswer> Tx::insert_morning_pain(MorningPainAnswer a) {
   a.id = random_id();
   a.created_us = now_us();

@@ -51,6 +51,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/morning-pain", R"({"nprs":2})"},
       {"PUT /api/patients/{id}/reminder-settings", R"({"local_time":"08:00","in_app":true})"},
       {"POST /api/proposals/{id}/decision", R"({"decision":"approve","reason":"matrix"})"},
+      {"POST /api/live-sessions/{id}/report", R"({"pain_during_nprs":2,"rpe":5,"comment":"fine"})"},
       {"POST /api/patients/{id}/questionnaire-responses", R"({"instrument":"nprs","answers":[3]})"},
       {"POST /api/patients/{id}/questionnaire-links", R"({"instrument":"odi"})"},
       {"POST /api/patients/{id}/rtm/setup", R"({"device":"physiokit web app, software"})"},
