@@ -30,6 +30,11 @@ test('a patient sees their own record and gets "not found" for another patient',
   await page.getByLabel('E-mail address').fill('ana@example.org');
   await page.getByLabel('Password').fill('ana-password-123');
   await page.getByRole('button', { name: 'Log in' }).click();
+  // A patient lands on their day; their record is one link away.
+  await page.getByRole('heading', { name: /^Today/, level: 1 }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/today');
+  await shot('today-without-program');
+  await page.getByRole('link', { name: 'My record', exact: true }).first().click();
   await page.getByRole('heading', { name: 'Ana Patient', level: 1 }).waitFor();
   assert.equal(new URL(page.url()).pathname, `/patients/${own}`);
   await shot('own-record');

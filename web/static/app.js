@@ -11,6 +11,8 @@ import { UploadPage } from './pages/upload.js';
 import { StaffPage } from './pages/staff.js';
 import { LivePage, WatchPage } from './pages/live.js';
 import { PublicQuestionnairePage, QuestionnairePage } from './pages/questionnaire.js';
+import { TodayPage } from './pages/today.js';
+import { CaseloadPage } from './pages/caseload.js';
 import { NotFound } from './pages/not-found.js';
 
 // Focus moves to a new page's heading only once the person has used the page (not on the redirects of
@@ -20,7 +22,7 @@ for (const type of ['keydown', 'pointerdown']) window.addEventListener(type, () 
 
 function homeOf(user) {
   if (!user) return '/login';
-  if (user.role === 'patient') return user.patient_id ? `/patients/${encodeURIComponent(user.patient_id)}` : '/account';
+  if (user.role === 'patient') return user.patient_id ? '/today' : '/account';
   if (user.role === 'admin') return '/staff';
   return '/patients';
 }
@@ -29,6 +31,8 @@ function route(path, user) {
   let m;
   if (match('/', path)) return { redirect: homeOf(user) };
   if (match('/login', path)) return { redirect: homeOf(user) };
+  if (match('/today', path)) return { title: 'Today', view: () => html`<${TodayPage} user=${user} />` };
+  if (match('/caseload', path)) return { title: 'Caseload', view: () => html`<${CaseloadPage} user=${user} />` };
   if (match('/patients', path)) return { title: 'Patients', view: () => html`<${PatientsPage} user=${user} />` };
   if (match('/patients/new', path)) return { title: 'New patient', view: () => html`<${NewPatientPage} />` };
   if ((m = match('/patients/:id/upload', path))) return { title: 'Upload a recording', view: () => html`<${UploadPage} key=${m.id} id=${m.id} />` };
@@ -44,7 +48,9 @@ function route(path, user) {
 
 function Header({ user, onLogout, path }) {
   const links = [];
+  if (user && (user.role === 'physiotherapist' || user.role === 'assistant')) links.push(['/caseload', 'Caseload']);
   if (user && user.role !== 'patient' && user.role !== 'admin') links.push(['/patients', 'Patients']);
+  if (user && user.role === 'patient' && user.patient_id) links.push(['/today', 'Today']);
   if (user && user.role === 'patient' && user.patient_id) links.push([`/patients/${encodeURIComponent(user.patient_id)}`, 'My record']);
   if (user && user.role === 'admin') links.push(['/staff', 'Staff']);
   const current = (href) => (path === href || (href !== '/' && path.startsWith(`${href}/`)) ? 'page' : undefined);

@@ -44,8 +44,8 @@ export function SelectField({ id, label, hint, error, value, onValue, options, r
   </div>`;
 }
 
-export function RadioGroup({ name, legend, value, onValue, options, error }) {
-  return html`<fieldset class=${error ? 'field radios has-error' : 'field radios'} aria-describedby=${error ? `${name}-error` : undefined}>
+export function RadioGroup({ name, legend, value, onValue, options, error, inline = false }) {
+  return html`<fieldset class=${`field radios${inline ? ' inline' : ''}${error ? ' has-error' : ''}`} aria-describedby=${error ? `${name}-error` : undefined}>
     <legend>${legend}</legend>
     ${options.map((o) => html`<div class="radio">
       <input type="radio" id=${`${name}-${o.value}`} name=${name} value=${o.value} checked=${value === o.value}

@@ -7,7 +7,7 @@ import { get, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
 import { formatNumber } from '../lib/format.js';
-import { Alert, RadioGroup, SelectField } from '../components/forms.js';
+import { Alert, Field, RadioGroup, SelectField } from '../components/forms.js';
 import { DeviceLink, wsUrl } from '../lib/live.js';
 import { drawSkeleton, framingAdvice } from '../lib/body.js';
 import { createPoseEstimator } from '../lib/pose.js';
@@ -101,6 +101,17 @@ function StoredResult({ sessionId }) {
       ? html`<div class="warnings"><p class="warnings-title">The analysis could not measure this set:</p>
           <ul>${(reasons.length ? reasons : ['no reason given']).map((r) => html`<li>${String(r)}</li>`)}</ul></div>`
       : null}
+    <${SetFeedback} f=${s.feedback} />
+  </div>`;
+}
+
+/** Streaks and personal bests of the set (never for a repetition with a serious form fault) and the next set. */
+function SetFeedback({ f }) {
+  if (!f) return null;
+  return html`<div class="set-feedback" data-testid="set-feedback">
+    ${f.messages.length ? html`<ul>${f.messages.map((m) => html`<li>${m}</li>`)}</ul>` : null}
+    <p>${f.clean_reps} ${f.clean_reps === 1 ? 'repetition' : 'repetitions'} without a serious form warning${f.best_good_rep_streak ? `; best run of good ones: ${f.best_good_rep_streak}` : ''}.</p>
+    ${f.next_set ? html`<p><strong>Next set:</strong> ${f.next_set.reps_target} repetitions. ${f.next_set.reason}.</p>` : null}
   </div>`;
 }
 
@@ -109,8 +120,11 @@ function StoredResult({ sessionId }) {
 export function LivePage({ id }) {
   const exercises = useLoad('/api/exercises');
   const [facts, setFacts] = useState(null);
-  const [exercise, setExercise] = useState('');
-  const [side, setSide] = useState('');
+  // From today's exercises: ?exercise=ID&program=ID[&side=left|right] (a prescribed set); else practice.
+  const params = new URLSearchParams(window.location.search);
+  const [exercise, setExercise] = useState(params.get('exercise') || '');
+  const [side, setSide] = useState(params.get('side') || '');
+  const programId = params.get('program') || '';
   const [errors, setErrors] = useState({});
   const [phase, setPhase] = useState('choose'); // choose | camera | live | done
   const [message, setMessage] = useState(null);
@@ -268,6 +282,7 @@ export function LivePage({ id }) {
     const v = video.current;
     const body = { exercise, space: 'image+world', image_width: v.videoWidth, image_height: v.videoHeight, rate_hz: 30 };
     if (oneSided) body.side = side;
+    if (programId && exercise === params.get('exercise')) body.program_id = programId;
     try {
       const s = await post(`/api/patients/${encodeURIComponent(id)}/live-sessions`, body);
       setSession(s);
@@ -352,13 +367,53 @@ export function LivePage({ id }) {
           ? html`<div class="panel set-complete">
               <h2>Set complete</h2>
               <p data-testid="set-complete">${repWords(complete.repetitions)} shown${complete.partial ? ` (and ${complete.partial} partial)` : ''} · ${complete.frames} frames${complete.state === 'interrupted' ? ' · the set was interrupted' : ''}.</p>
+              ${session ? html`<${SetReport} sessionId=${session.id} />` : null}
               ${session ? html`<${StoredResult} sessionId=${session.id} />` : null}
-              <div class="actions"><a class="button" href=${`/patients/${encodeURIComponent(id)}/live`}>Do another set</a></div>
+              <div class="actions"><a class="button" href=${`/patients/${encodeURIComponent(id)}/live${window.location.search}`}>Do another set</a> <a class="button" href="/today">Today's exercises</a></div>
             </div>`
           : null}
       </div>
     </div>
   </section>`;
+}
+
+// ---- After the set: pain and effort ------------------------------------------------------------------
+
+const SCALE = Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) }));
+
+function SetReport({ sessionId }) {
+  const [pain, setPain] = useState('');
+  const [rpe, setRpe] = useState('');
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (saved) return html`<p class="alert alert-success" role="status">Thank you: your pain and effort are saved with this set.</p>`;
+  const submit = async (e) => {
+    e.preventDefault();
+    if (pain === '') {
+      setError('Choose your highest pain during or right after the set, 0-10.');
+      return;
+    }
+    const body = { pain_during_nprs: Number(pain) };
+    if (rpe !== '') body.rpe = Number(rpe);
+    if (comment.trim()) body.comment = comment.trim();
+    setBusy(true);
+    try {
+      await post(`/api/live-sessions/${encodeURIComponent(sessionId)}/report`, body);
+      setSaved(true);
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form onSubmit=${submit} novalidate aria-label="How was the set?">
+    <${RadioGroup} name="set-pain" legend="Highest pain during or right after the set (0-10)" value=${pain} onValue=${setPain} inline options=${SCALE} error=${error} />
+    <${Field} id="set-rpe" label="How hard was it? (0 = rest, 10 = maximal)" type="number" inputmode="numeric" min="0" max="10" optional value=${rpe} onValue=${setRpe} />
+    <${Field} id="set-comment" label="Anything to tell your physiotherapist?" optional value=${comment} onValue=${setComment} maxlength="1000" />
+    <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save'}</button></div>
+  </form>`;
 }
 
 // ---- The clinician's watch page ------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import { ObservationCharts } from '../components/chart.js';
 import { NotFound } from './not-found.js';
 import { OpenLiveSessions } from './live.js';
 import { OutcomeMeasures } from './questionnaire.js';
+import { ProgramPanel } from '../components/program.js';
+import { ProgressPanel } from '../components/progress.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -393,11 +395,11 @@ function Audit({ patientId, version }) {
   </section>`;
 }
 
-function LiveSessionsFor({ patientId }) {
+function useExerciseNames() {
   const ex = useLoad('/api/exercises');
   const names = {};
   for (const e of Array.isArray(ex.data) ? ex.data : []) names[e.id] = e.name;
-  return html`<${OpenLiveSessions} patientId=${patientId} exercises=${names} />`;
+  return names;
 }
 
 export function PatientPage({ id, user, flash }) {
@@ -416,6 +418,7 @@ export function PatientPage({ id, user, flash }) {
   // A patient exercises live themself; physiotherapists and assistants watch (and may start one in the clinic).
   const canExercise = role === 'patient';
   const canWatch = CLINICAL.includes(role);
+  const names = useExerciseNames();
   return html`<section class="patient">
     <h1 tabindex="-1">${p ? patientName(p) : r.error ? 'Patient' : 'Loading patient…'}</h1>
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
@@ -425,11 +428,13 @@ export function PatientPage({ id, user, flash }) {
         ${canExercise
           ? html`<section aria-labelledby="exercise-h" class="panel">
               <h2 id="exercise-h">Exercise</h2>
-              <p>Exercise in front of your camera with the count and form cues as you go. The picture stays on your device.</p>
-              <div class="actions"><${Link} href=${`/patients/${encodeURIComponent(id)}/live`} class="button primary">Start a live exercise session<//></div>
+              <p>Your exercises for today, or practise any exercise in front of your camera with the count and form cues as you go. The picture stays on your device.</p>
+              <div class="actions"><${Link} href="/today" class="button primary">Today's exercises<//> <${Link} href=${`/patients/${encodeURIComponent(id)}/live`} class="button">Practise with the camera<//></div>
             </section>`
           : null}
-        ${canWatch ? html`<${LiveSessionsFor} patientId=${id} />` : null}
+        ${canWatch ? html`<${OpenLiveSessions} patientId=${id} exercises=${names} />` : null}
+        ${clinical ? html`<${ProgramPanel} patientId=${id} role=${role} names=${names} />` : null}
+        ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
         <section aria-labelledby="demo-h" class="panel">
           <h2 id="demo-h">Details</h2>
           <${Demographics} p=${p} />

@@ -1,0 +1,96 @@
+// The patient's day and the physiotherapist's caseload in the browser: on a phone-sized screen the patient
+// answers the morning pain question and logs an exercise without the camera (pain during, effort); the
+// exercise moves to "Done today". The physiotherapist's caseload then lists the patient first with the pain
+// alert and its numbers, and the patient's page shows the program, a progression review and the charts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
+import { loginInBrowser } from './lib/flows.mjs';
+
+test('today: morning pain, a session logged by hand, the caseload and the program', { timeout: 240000 }, async (t) => {
+  const clinic = new Clinic('today');
+  t.after(() => clinic.stop());
+  await clinic.createClinic('Riverside Clinic');
+  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
+  const url = await clinic.start();
+  const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
+  let r = await staff.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1958-03-09' });
+  assert.equal(r.status, 201);
+  const pid = r.body.id;
+  r = await staff.call('POST', `/api/patients/${pid}/programs`, {
+    title: 'Knee osteoarthritis, weeks 1-4',
+    reason: 'knee pain on stairs',
+    prescriptions: [
+      { exercise_id: 'mini_squat', dosage: { sets: 2, reps: 10, times_per_day: 1, days_per_week: 7 }, notes: 'Hold the back of a chair.' },
+      { exercise_id: 'bridge', dosage: { sets: 2, reps: 8, days_per_week: 3 } },
+    ],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  await clinic.createUser('patient', 'ana@example.org', 'ana-password-123', { name: 'Ana Silva', patient: pid, mfa: false });
+
+  // The patient, on a phone.
+  const p = await browserSession(t, 'today-patient', { width: 360, height: 740 });
+  await p.page.goto(`${url}/`);
+  await loginInBrowser(p.page, { email: 'ana@example.org', password: 'ana-password-123' });
+  await p.page.getByRole('heading', { name: /^Today/, level: 1 }).waitFor();
+  await p.page.getByRole('heading', { name: 'How is your pain this morning?' }).waitFor();
+  const squat = p.page.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: 'Mini squat' }) });
+  await squat.getByText(/^Due today\s*Every day$/).waitFor();
+  await squat.getByText('Hold the back of a chair.').waitFor();
+  await p.shot('today');
+  await p.checkA11y('today at 360 px');
+  const wide = await p.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `no sideways scrolling at 360 px (page is ${wide} px wide)`);
+
+  // The morning question: saying nothing is refused in words; then 2/10.
+  const morning = p.page.getByRole('group', { name: 'Pain this morning (0-10)' });
+  await p.page.getByRole('button', { name: 'Save', exact: true }).click();
+  await p.page.getByText('Choose a number from 0 (no pain)').waitFor();
+  await morning.getByLabel('2', { exact: true }).check();
+  await p.page.getByRole('button', { name: 'Save', exact: true }).click();
+  await p.page.getByText('Morning pain today: 2/10.').waitFor();
+
+  // A session without the camera: the sets come filled in with the prescription; pain 6, effort 7.
+  await squat.getByRole('button', { name: 'Log without the camera' }).click();
+  const form = squat.getByRole('form', { name: 'Log Mini squat without the camera' });
+  assert.equal(await form.getByLabel('Set 1').inputValue(), '10');
+  await form.getByLabel('Set 2').fill('8');
+  await form.getByRole('button', { name: 'Save this session' }).click();
+  await form.getByText('Choose your highest pain').waitFor(); // pain is asked for, in words
+  await form.getByRole('group', { name: 'Highest pain during or right after (0-10)' }).getByLabel('6', { exact: true }).check();
+  await form.getByLabel('Effort of the last set (0 = rest, 10 = maximal)').fill('7');
+  await form.getByLabel('Anything to tell your physiotherapist?').fill('the right knee ached at the end');
+  await p.shot('log-filled');
+  await form.getByRole('button', { name: 'Save this session' }).click();
+  await p.page.getByText('Mini squat: saved.').waitFor();
+  await squat.getByText(/^Done today\s*Done today$/).waitFor();
+  await p.shot('done-today');
+  const logs = await staff.call('GET', `/api/patients/${pid}/exercise-logs`);
+  assert.equal(logs.body.items.length, 1);
+  assert.deepEqual(logs.body.items[0].reps_per_set, [10, 8]);
+  assert.equal(logs.body.items[0].pain_during_nprs, 6);
+  assert.equal(logs.body.items[0].rpe, 7);
+  assert.equal(logs.body.items[0].comment, 'the right knee ached at the end');
+
+  // The physiotherapist: the caseload puts Ana first, with the reason and the numbers.
+  const c = await browserSession(t, 'today-caseload', { width: 1024, height: 800 });
+  await c.page.goto(`${url}/`);
+  await loginInBrowser(c.page, { email: 'lee@example.org', password: 'setup-password-1' });
+  await c.page.getByRole('link', { name: 'Caseload' }).click();
+  await c.page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
+  const first = c.page.locator('.caseload-list > li').first();
+  await first.getByRole('link', { name: 'Ana Silva' }).waitFor();
+  await first.getByText('pain during exercise up to 6/10 in the last 7 days (alert above 5/10)').waitFor();
+  await c.shot('caseload');
+  await c.checkA11y('caseload');
+  await first.getByRole('link', { name: 'Ana Silva' }).click();
+  await c.page.getByRole('heading', { name: 'Home exercise program' }).waitFor();
+  await c.page.getByRole('heading', { name: /^Knee osteoarthritis, weeks 1-4 · version 1/ }).waitFor();
+  await c.page.getByRole('button', { name: 'Review progression' }).click();
+  await c.page.getByText(/No change proposed|wait(s)? for your decision/).waitFor();
+  await c.page.getByRole('heading', { name: 'Repetitions per session, Mini squat' }).waitFor();
+  await c.page.getByRole('heading', { name: 'Pain during exercise (NPRS)' }).waitFor();
+  await c.shot('patient-program');
+  await c.checkA11y('patient page with program and charts');
+  assertNoPageProblems(assert, [...p.problems, ...c.problems], [...p.a11y, ...c.a11y]);
+});

@@ -1,0 +1,47 @@
+// The physiotherapist's caseload sorted by need: each patient with the reasons to look (pain alerts,
+// missed sessions, falling quality or range, worsened measures, proposals waiting) and their numbers.
+import { html } from '../lib/html.js';
+import { Link } from '../lib/router.js';
+import { useLoad } from '../lib/use-load.js';
+import { Alert } from '../components/forms.js';
+import { formatDateTime, patientName } from '../lib/format.js';
+
+const KIND_WORDS = {
+  pain_high: 'Pain alert',
+  pain_rising: 'Pain rising',
+  change_flag: 'Measure worsened',
+  missed_sessions: 'Missed sessions',
+  quality_falling: 'Quality falling',
+  rom_falling: 'Range falling',
+  severe_cues: 'Form warnings',
+  proposals_waiting: 'Decision waiting',
+};
+
+export function CaseloadPage() {
+  const r = useLoad('/api/caseload');
+  const items = r.data ? r.data.items : [];
+  const needing = items.filter((i) => i.reasons.length);
+  const fine = items.filter((i) => !i.reasons.length);
+  return html`<section class="caseload">
+    <h1 tabindex="-1">Caseload</h1>
+    <p class="hint">Patients with a home program or a reason to look, the most urgent first. Each row says why.</p>
+    <${Alert} message=${r.error ? `Could not load the caseload: ${r.error.message}` : null} />
+    ${r.loading && !r.data ? html`<p>Loading…</p>` : null}
+    ${r.data
+      ? html`<section class="panel" aria-labelledby="need-h">
+          <h2 id="need-h">Needs attention (${needing.length})</h2>
+          ${needing.length ? null : html`<p class="empty">Nobody needs attention now.</p>`}
+          <ol class="cards caseload-list">${needing.map((i) => html`<li class="card" key=${i.patient_id}>
+            <h3 class="card-title"><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.mrn ? html` <span class="muted">· ${i.mrn}</span>` : null}</h3>
+            <ul class="reasons">${i.reasons.map((x) => html`<li class=${`reason reason-${x.kind}`}><strong>${KIND_WORDS[x.kind] || x.kind}:</strong> ${x.text}</li>`)}</ul>
+            <p class="muted">${i.last_session ? `Last session ${formatDateTime(i.last_session)}` : 'No session logged in the last 4 weeks'}</p>
+          </li>`)}</ol>
+        </section>
+        <section class="panel" aria-labelledby="fine-h">
+          <h2 id="fine-h">On track (${fine.length})</h2>
+          ${fine.length ? html`<ul class="plain">${fine.map((i) => html`<li key=${i.patient_id}><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.last_session ? html` <span class="muted">· last session ${formatDateTime(i.last_session)}</span>` : null}</li>`)}</ul>` : html`<p class="empty">None.</p>`}
+          ${r.data.without_program ? html`<p class="muted">${r.data.without_program} other ${r.data.without_program === 1 ? 'patient has' : 'patients have'} no active home program.</p>` : null}
+        </section>`
+      : null}
+  </section>`;
+}

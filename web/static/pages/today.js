@@ -1,0 +1,197 @@
+// The patient's day: the morning pain question, today's exercises (what is due and why, with the
+// instructions and the exercise's own cues), a live session or a log without the camera, and progress
+// (this week, the streak, personal bests from clean sessions).
+import { html, useState } from '../lib/html.js';
+import { post } from '../lib/api.js';
+import { Link } from '../lib/router.js';
+import { useLoad } from '../lib/use-load.js';
+import { Alert, Field, RadioGroup, fieldMessage, focusFirstError } from '../components/forms.js';
+import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
+import { formatNumber } from '../lib/format.js';
+
+const STATUS = {
+  due: ['Due today', 'badge-due'],
+  optional: ['You choose the day', 'badge-muted'],
+  done_today: ['Done today', 'badge-done'],
+  week_done: ['Done for this week', 'badge-done'],
+};
+
+const SCALE = Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) }));
+
+function MorningPain({ patientId, onSaved }) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    if (value === '') {
+      setError('Choose a number from 0 (no pain) to 10 (worst pain imaginable).');
+      return;
+    }
+    setBusy(true);
+    try {
+      await post(`/api/patients/${encodeURIComponent(patientId)}/morning-pain`, { nprs: Number(value) });
+      onSaved();
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<section class="panel" aria-labelledby="morning-h">
+    <h2 id="morning-h">How is your pain this morning?</h2>
+    <p class="hint">0 is no pain, 10 the worst pain you can imagine. Your physiotherapist uses this to see how you took yesterday's exercise.</p>
+    <form onSubmit=${submit} novalidate>
+      <${RadioGroup} name="morning-nprs" legend="Pain this morning (0-10)" value=${value} onValue=${setValue} inline options=${SCALE} error=${error} />
+      <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save'}</button></div>
+    </form>
+  </section>`;
+}
+
+function LogForm({ patientId, programId, item, onSaved, onCancel }) {
+  const d = item.dosage || {};
+  const [reps, setReps] = useState(Array.from({ length: d.sets || 1 }, () => String(d.reps || '')));
+  const [pain, setPain] = useState('');
+  const [effortKind, setEffortKind] = useState(d.load && d.load.kind === 'rir' ? 'rir' : 'rpe');
+  const [effort, setEffort] = useState('');
+  const [comment, setComment] = useState('');
+  const [errors, setErrors] = useState({});
+  const [message, setMessage] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const id = `log-${item.exercise_id}`;
+  const submit = async (e) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const errs = {};
+    const numbers = reps.map((r) => (r === '' ? 0 : Number(r)));
+    numbers.forEach((n, i) => {
+      if (!Number.isInteger(n) || n < 0 || n > 1000) errs[`reps${i}`] = 'Give a whole number of repetitions (0 if you did not do this set).';
+    });
+    if (pain === '') errs.pain = 'Choose your highest pain during or right after the exercise, 0-10.';
+    if (effort !== '' && (Number(effort) < 0 || Number(effort) > 10)) errs.effort = 'Effort is a number from 0 to 10.';
+    setErrors(errs);
+    if (Object.keys(errs).length) {
+      focusFirstError(form);
+      return;
+    }
+    const body = { exercise_id: item.exercise_id, program_id: programId, reps_per_set: numbers, pain_during_nprs: Number(pain) };
+    if (effort !== '') body[effortKind] = Number(effort);
+    if (comment.trim()) body.comment = comment.trim();
+    setBusy(true);
+    setMessage(null);
+    try {
+      await post(`/api/patients/${encodeURIComponent(patientId)}/exercise-logs`, body);
+      onSaved();
+    } catch (err) {
+      if (err.field) setErrors({ [err.field]: fieldMessage(err.field, err.message) });
+      setMessage(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="log-form" onSubmit=${submit} novalidate aria-label=${`Log ${item.name} without the camera`}>
+    <${Alert} message=${message} />
+    <fieldset class="field">
+      <legend>${d.hold_s > 0 ? 'Holds done in each set' : 'Repetitions done in each set'}</legend>
+      <div class="inline-fields">
+        ${reps.map((r, i) => html`<${Field} id=${`${id}-set${i}`} label=${`Set ${i + 1}`} type="number" inputmode="numeric" min="0" max="1000"
+          value=${r} error=${errors[`reps${i}`]} onValue=${(v) => setReps((x) => x.map((y, k) => (k === i ? v : y)))} />`)}
+      </div>
+    </fieldset>
+    <${RadioGroup} name=${`${id}-pain`} legend="Highest pain during or right after (0-10)" value=${pain} onValue=${setPain} inline options=${SCALE} error=${errors.pain || errors.pain_during_nprs} />
+    <${RadioGroup} name=${`${id}-effort-kind`} legend="How do you want to rate the effort?" value=${effortKind} onValue=${setEffortKind}
+      options=${[{ value: 'rpe', label: 'How hard it was (0-10)' }, { value: 'rir', label: 'Repetitions I could still have done' }]} />
+    <${Field} id=${`${id}-effort`} label=${effortKind === 'rpe' ? 'Effort of the last set (0 = rest, 10 = maximal)' : 'Repetitions left in reserve after the last set'}
+      type="number" inputmode="numeric" min="0" max="10" optional value=${effort} onValue=${setEffort} error=${errors.effort || errors.rpe || errors.rir} />
+    <${Field} id=${`${id}-comment`} label="Anything to tell your physiotherapist?" optional value=${comment} onValue=${setComment} maxlength="1000" />
+    <div class="actions">
+      <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save this session'}</button>
+      <button type="button" onClick=${onCancel}>Cancel</button>
+    </div>
+  </form>`;
+}
+
+function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
+  const [logging, setLogging] = useState(false);
+  const [label, cls] = STATUS[item.status] || [item.status, 'badge-muted'];
+  const name = exercise ? exercise.name : item.exercise_id;
+  const side = SIDE_WORDS[item.side] || '';
+  const live = `/patients/${encodeURIComponent(patientId)}/live?exercise=${encodeURIComponent(item.exercise_id)}&program=${encodeURIComponent(program.id)}${item.side === 'left' || item.side === 'right' ? `&side=${item.side}` : ''}`;
+  const headingId = `ex-${item.exercise_id}`;
+  return html`<li class=${`card today-item today-${item.status}`} aria-labelledby=${headingId}>
+    <h3 class="card-title" id=${headingId}>${name}${side ? html` <span class="muted">(${side})</span>` : null}</h3>
+    <p><span class=${`badge ${cls}`}>${label}</span> ${item.why}</p>
+    <p><strong>${dosageText(item.dosage)}</strong>; ${frequencyText(item.dosage)}.${item.target_rom_deg ? ` Aim for about ${formatNumber(item.target_rom_deg, 0)}° of movement.` : ''}</p>
+    ${item.notes ? html`<p class="note">From your physiotherapist: ${item.notes}</p>` : null}
+    ${exercise && exercise.description ? html`<details><summary>How to do it</summary><p>${exercise.description}</p>
+      ${exercise.cues && exercise.cues.length ? html`<p>What the coach watches for:</p><ul>${exercise.cues.map((c) => html`<li>${c.text}</li>`)}</ul>` : null}
+      ${exercise.contraindications ? html`<p class="note">${exercise.contraindications}</p>` : null}</details>` : null}
+    ${logging
+      ? html`<${LogForm} patientId=${patientId} programId=${program.id} item=${{ ...item, name }} onSaved=${() => { setLogging(false); onSaved(`${name}: saved.`); }} onCancel=${() => setLogging(false)} />`
+      : html`<div class="actions">
+          <${Link} href=${live} class="button primary">Exercise with the camera<//>
+          <button type="button" onClick=${() => setLogging(true)}>Log without the camera</button>
+        </div>`}
+  </li>`;
+}
+
+function Bests({ bests, names }) {
+  const shown = (bests || []).filter((b) => b.clean_sessions > 0);
+  if (!shown.length) return null;
+  return html`<section class="panel" aria-labelledby="bests-h">
+    <h2 id="bests-h">Your personal bests</h2>
+    <p class="hint">From sessions without a serious form warning: good form first.</p>
+    <ul class="cards">${shown.map((b) => html`<li class="card">
+      <h3 class="card-title">${names[b.exercise_id] || b.exercise_id}</h3>
+      <p>${[b.reps ? `${b.reps} repetitions in one session` : null, b.rom_deg != null ? `range ${formatNumber(b.rom_deg, 0)}°` : null, b.quality != null ? `quality ${formatNumber(b.quality, 0)}/100` : null].filter(Boolean).join(' · ')}</p>
+    </li>`)}</ul>
+  </section>`;
+}
+
+export function TodayPage({ user }) {
+  const pid = user && user.patient_id;
+  const [version, setVersion] = useState(0);
+  const [flash, setFlash] = useState(null);
+  const today = useLoad(pid ? `/api/patients/${encodeURIComponent(pid)}/today` : null, version);
+  const progress = useLoad(pid ? `/api/patients/${encodeURIComponent(pid)}/progress?weeks=4` : null, version);
+  const ex = useLoad('/api/exercises');
+  const byId = {};
+  const names = {};
+  for (const e of Array.isArray(ex.data) ? ex.data : []) {
+    byId[e.id] = e;
+    names[e.id] = e.name;
+  }
+  const t = today.data;
+  const saved = (msg) => {
+    setFlash(msg);
+    setVersion((v) => v + 1);
+  };
+  if (!pid) return html`<section><h1 tabindex="-1">Today</h1><p>This login is not linked to a patient record.</p></section>`;
+  const programs = t ? t.programs : [];
+  const streak = programs.reduce((m, p) => Math.max(m, p.current_streak_days || 0), 0);
+  const week = programs.map((p) => p.this_week).filter(Boolean);
+  const done = week.reduce((s, w) => s + w.sessions_done, 0);
+  const prescribed = week.reduce((s, w) => s + w.sessions_prescribed, 0);
+  return html`<section class="today">
+    <h1 tabindex="-1">Today${t ? html` <span class="muted">· ${t.date}</span>` : null}</h1>
+    <${Alert} kind="success" message=${flash} />
+    <${Alert} message=${today.error ? `Could not load today's exercises: ${today.error.message}` : null} />
+    ${t && t.morning_pain.asked && !t.morning_pain.answer ? html`<${MorningPain} patientId=${pid} onSaved=${() => saved('Thank you: your morning pain is saved.')} />` : null}
+    ${t && t.morning_pain.answer ? html`<p class="muted">Morning pain today: ${t.morning_pain.answer.nprs}/10.</p>` : null}
+    ${t
+      ? html`<section class="panel summary-strip" aria-labelledby="sum-h">
+          <h2 id="sum-h" class="visually-hidden">Summary</h2>
+          <p><strong>${t.due}</strong> ${t.due === 1 ? 'exercise' : 'exercises'} due · <strong>${t.done}</strong> done today</p>
+          ${prescribed ? html`<p>This week: <strong>${done} of ${prescribed}</strong> sessions (${Math.round((100 * done) / prescribed)} %)</p>` : null}
+          <p>Streak: <strong>${streak}</strong> ${streak === 1 ? 'day' : 'days'} with every due exercise done</p>
+        </section>`
+      : null}
+    ${t && !programs.length ? html`<p class="empty">You have no home exercise program yet. Your physiotherapist prescribes it; you can still <${Link} href=${`/patients/${encodeURIComponent(pid)}/live`}>practise an exercise with the camera<//>.</p>` : null}
+    ${programs.map((p) => html`<section class="panel" aria-labelledby=${`prog-${p.id}`} key=${p.id}>
+      <h2 id=${`prog-${p.id}`}>${p.title}</h2>
+      <ul class="cards">${p.items.map((it) => html`<${ExerciseItem} key=${it.exercise_id} patientId=${pid} program=${p} item=${it} exercise=${byId[it.exercise_id]} onSaved=${saved} />`)}</ul>
+    </section>`)}
+    <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
+    <p><${Link} href=${`/patients/${encodeURIComponent(pid)}`}>My record<//></p>
+  </section>`;
+}
