@@ -5,6 +5,7 @@
 
 #include "dsp/butterworth.hpp"
 #include "dsp/filtfilt.hpp"
+#include "exercise/angle_plan.hpp"
 #include "exercise/derived_angles.hpp"
 #include "exercise/library.hpp"
 
@@ -202,28 +203,11 @@ Result<ExerciseResult> analyse_unknown_exercise(const kin::AngleSeries& series, 
 
 Result<kin::AngleSeries> compute_exercise_angles(const kin::LandmarkSequence& seq, const Exercise& ex,
                                                  kin::AngleMode mode) {
-  PHYSIO_CHECK(check_skeleton(ex, seq.skeleton()));
-  bool as_3d = mode == kin::AngleMode::k3d || (mode == kin::AngleMode::kAuto && seq.is_3d());
-  auto specs = as_3d ? kin::angle_specs_3d() : kin::angle_specs_2d();
-  std::vector<std::string> names = resolved_angle_names(ex, "left");
-  for (const auto& n : resolved_angle_names(ex, "right"))
-    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
-  std::vector<std::string> kin_names, derived;
-  for (const auto& n : names) {
-    bool is_kin = std::any_of(specs.begin(), specs.end(), [&](const auto& s) { return s.name == n; });
-    if (is_kin) {
-      kin_names.push_back(n);
-    } else if (find_derived_angle(n)) {
-      derived.push_back(n);
-    } else {
-      return fail(ErrorCode::kUnsupported,
-                  "exercise {} uses the angle '{}', which is not available from {} landmarks", ex.id, n,
-                  as_3d ? "3D" : "2D");
-    }
-  }
-  if (!as_3d && std::find(derived.begin(), derived.end(), "trunk_flexion") != derived.end() &&
-      std::find(kin_names.begin(), kin_names.end(), "trunk") == kin_names.end())
-    kin_names.push_back("trunk");
+  const ExerciseAngleNames resolved =
+      PHYSIO_TRY(resolve_exercise_angles(ex, seq.skeleton(), seq.space(), mode));
+  const bool as_3d = resolved.as_3d;
+  const std::vector<std::string>& kin_names = resolved.kin;
+  const std::vector<std::string>& derived = resolved.derived;
   kin::AngleOptions ao;
   ao.mode = as_3d ? kin::AngleMode::k3d : kin::AngleMode::k2d;
   ao.angles = kin_names;

@@ -90,18 +90,28 @@ V3 up_vector(kin::Axis a) {
   return {d[0], d[1], d[2]};
 }
 
+// The joints of one frame in the coordinates the angles use.
 struct Points {
-  const kin::LandmarkSequence& seq;
+  const kin::Skeleton& skeleton;
+  const kin::Landmark* frame = nullptr;  // [n_landmarks]
   bool as_3d;
   double sx = 1.0, sy = 1.0;  // 2D: image scale (normalised -> pixels)
-  std::optional<V3> get(std::size_t f, J j) const {
-    auto l = seq.joint(f, j);
-    if (!l) return std::nullopt;
-    if (as_3d) {
-      if (std::isnan(l->z)) return std::nullopt;
-      return V3(l->x, l->y, l->z);
+  // As LandmarkSequence::joint: one landmark, or the midpoint of two (in float).
+  std::optional<V3> get(J j) const {
+    const kin::JointSource src = skeleton.joint(j);
+    if (!src.present()) return std::nullopt;
+    kin::Landmark l = frame[src.a];
+    if (l.missing()) return std::nullopt;
+    if (src.is_midpoint()) {
+      const kin::Landmark& b = frame[src.b];
+      if (b.missing()) return std::nullopt;
+      l = {(l.x + b.x) * 0.5f, (l.y + b.y) * 0.5f, (l.z + b.z) * 0.5f, l.visibility};
     }
-    return V3(l->x * sx, -l->y * sy, 0.0);  // y up
+    if (as_3d) {
+      if (std::isnan(l.z)) return std::nullopt;
+      return V3(l.x, l.y, l.z);
+    }
+    return V3(l.x * sx, -l.y * sy, 0.0);  // y up
   }
 };
 
@@ -115,14 +125,14 @@ double unsigned_angle(const V3& a, const V3& b) {
   return std::acos(std::clamp(a.dot(b) / (na * nb), -1.0, 1.0)) * kRad;
 }
 
-double compute_one(const Def& d, const Points& p, std::size_t f, const V3& up,
-                   std::span<const double> trunk2d) {
+// `trunk2d`: the frame's 2D "trunk" angle (NaN when absent).
+double compute_one(const Def& d, const Points& p, const V3& up, double trunk2d) {
   const bool r = d.right;
   auto side = [&](J right_joint) { return r ? right_joint : kin::mirror(right_joint); };
-  auto lh = p.get(f, J::kLeftHip), rh = p.get(f, J::kRightHip);
+  auto lh = p.get(J::kLeftHip), rh = p.get(J::kRightHip);
   if (!lh || !rh) return kNaN;
   V3 mid = 0.5 * (*lh + *rh);
-  auto neck = p.get(f, J::kNeck);
+  auto neck = p.get(J::kNeck);
   // Body frame (3D) or image frame (2D: R along the hip line, S up).
   V3 R = *rh - *lh;
   if (R.norm() < 1e-12) return kNaN;
@@ -137,7 +147,7 @@ double compute_one(const Def& d, const Points& p, std::size_t f, const V3& up,
   V3 A = S.cross(R);
   switch (d.kind) {
     case Kind::kTrunkFlexion: {
-      if (!p.as_3d) return trunk2d.empty() ? kNaN : 90.0 - trunk2d[f];
+      if (!p.as_3d) return 90.0 - trunk2d;
       if (!neck) return kNaN;
       V3 t = *neck - mid;
       V3 rh_ = R - R.dot(up) * up;
@@ -162,18 +172,18 @@ double compute_one(const Def& d, const Points& p, std::size_t f, const V3& up,
       return signed_angle(h.dot(up), hh.norm());
     }
     case Kind::kElevation: {
-      auto sh = p.get(f, side(J::kRightShoulder)), el = p.get(f, side(J::kRightElbow));
+      auto sh = p.get(side(J::kRightShoulder)), el = p.get(side(J::kRightElbow));
       if (!sh || !el || !neck) return kNaN;
       return unsigned_angle(*el - *sh, mid - *neck);
     }
     case Kind::kLegElevation: {
-      auto hip = p.get(f, side(J::kRightHip)), knee = p.get(f, side(J::kRightKnee));
+      auto hip = p.get(side(J::kRightHip)), knee = p.get(side(J::kRightKnee));
       if (!hip || !knee || !neck) return kNaN;
       return unsigned_angle(*knee - *hip, mid - *neck);
     }
     case Kind::kRotation: {
-      auto sh = p.get(f, side(J::kRightShoulder)), el = p.get(f, side(J::kRightElbow)),
-           wr = p.get(f, side(J::kRightWrist));
+      auto sh = p.get(side(J::kRightShoulder)), el = p.get(side(J::kRightElbow)),
+           wr = p.get(side(J::kRightWrist));
       if (!sh || !el || !wr || !neck) return kNaN;
       V3 h = *el - *sh;
       if (h.norm() < 1e-12) return kNaN;
@@ -193,9 +203,9 @@ double compute_one(const Def& d, const Points& p, std::size_t f, const V3& up,
       return r ? ang : -ang;
     }
     case Kind::kValgus: {
-      auto hip = p.get(f, side(J::kRightHip)), knee = p.get(f, side(J::kRightKnee)),
-           ankle = p.get(f, side(J::kRightAnkle));
-      auto other = p.get(f, kin::mirror(side(J::kRightHip)));
+      auto hip = p.get(side(J::kRightHip)), knee = p.get(side(J::kRightKnee)),
+           ankle = p.get(side(J::kRightAnkle));
+      auto other = p.get(kin::mirror(side(J::kRightHip)));
       if (!hip || !knee || !ankle || !other) return kNaN;
       // Frontal plane coordinates: x along the medial direction, y along S.
       V3 medial = *other - *hip;
@@ -215,7 +225,7 @@ double compute_one(const Def& d, const Points& p, std::size_t f, const V3& up,
       return -ang;
     }
     case Kind::kShrug: {
-      auto sh = p.get(f, side(J::kRightShoulder));
+      auto sh = p.get(side(J::kRightShoulder));
       if (!sh || !neck) return kNaN;
       V3 v = *sh - *neck;
       return signed_angle(v.dot(S), std::abs(v.dot(R)));
@@ -241,10 +251,11 @@ const DerivedAngleSpec* find_derived_angle(std::string_view name) {
   return nullptr;
 }
 
-Result<std::vector<std::vector<double>>> compute_derived_angles(const kin::LandmarkSequence& seq,
-                                                                std::span<const std::string> names,
-                                                                bool as_3d, const kin::AngleSeries& base) {
-  std::vector<const Def*> chosen;
+Result<DerivedAnglePlan> DerivedAnglePlan::create(kin::SkeletonPtr skeleton, kin::CoordSpace space,
+                                                  kin::Axis up_axis, int image_width, int image_height,
+                                                  std::span<const std::string> names, bool as_3d) {
+  if (!skeleton) return fail(ErrorCode::kInvalidArgument, "derived angles: no skeleton given");
+  DerivedAnglePlan plan;
   for (const auto& n : names) {
     const Def* found = nullptr;
     for (const auto& d : defs())
@@ -255,32 +266,52 @@ Result<std::vector<std::vector<double>>> compute_derived_angles(const kin::Landm
                   "angle '{}' needs 3D landmarks (world coordinates); the input is 2D", n);
     std::vector<std::string> missing;
     for (J j : found->spec.joints)
-      if (!seq.skeleton().has(j)) missing.emplace_back(kin::joint_name(j));
+      if (!skeleton->has(j)) missing.emplace_back(kin::joint_name(j));
     if (!missing.empty())
       return fail(ErrorCode::kMissingData, "angle '{}' needs {} which {} lacks", n, fmt::join(missing, ", "),
-                  seq.skeleton().name);
-    chosen.push_back(found);
+                  skeleton->name);
+    plan.defs_.push_back(static_cast<std::size_t>(found - defs().data()));
   }
-  Points p{seq, as_3d};
-  if (!as_3d && seq.space() == kin::CoordSpace::kImageNormalized && seq.image_width > 0 &&
-      seq.image_height > 0) {
-    p.sx = seq.image_width;
-    p.sy = seq.image_height;
+  plan.as_3d_ = as_3d;
+  if (!as_3d && space == kin::CoordSpace::kImageNormalized && image_width > 0 && image_height > 0) {
+    plan.sx_ = image_width;
+    plan.sy_ = image_height;
   }
-  V3 up = as_3d ? up_vector(seq.up_axis) : V3::UnitY();
+  const V3 up = as_3d ? up_vector(up_axis) : V3::UnitY();
+  plan.up_ = {up.x(), up.y(), up.z()};
+  plan.skeleton_ = std::move(skeleton);
+  return plan;
+}
+
+void DerivedAnglePlan::compute(std::span<const kin::Landmark> frame, double trunk2d,
+                               std::span<double> out) const {
+  const Points p{*skeleton_, frame.data(), as_3d_, sx_, sy_};
+  const V3 up(up_[0], up_[1], up_[2]);
+  for (std::size_t k = 0; k < defs_.size(); ++k) {
+    const Def& d = defs()[defs_[k]];
+    double v = compute_one(d, p, up, trunk2d);
+    // Rotation: a fixed branch cut in the middle of the range the shoulder cannot reach (external
+    // rotation beyond ~140 deg, internal beyond ~-110 deg), values in [kRotationLoDeg, kRotationLoDeg + 360).
+    // No unwrapping: on tracked data a one-frame glitch across the cut would add a false whole turn to
+    // everything after it.
+    if (d.kind == Kind::kRotation && !std::isnan(v)) v -= 360.0 * std::floor((v - kRotationLoDeg) / 360.0);
+    out[k] = v;
+  }
+}
+
+Result<std::vector<std::vector<double>>> compute_derived_angles(const kin::LandmarkSequence& seq,
+                                                                std::span<const std::string> names,
+                                                                bool as_3d, const kin::AngleSeries& base) {
+  const DerivedAnglePlan plan = PHYSIO_TRY(DerivedAnglePlan::create(
+      seq.skeleton_ptr(), seq.space(), seq.up_axis, seq.image_width, seq.image_height, names, as_3d));
   std::span<const double> trunk2d = base.column("trunk");
   if (!as_3d && !trunk2d.empty() && trunk2d.size() != seq.n_frames()) trunk2d = {};
-  std::vector<std::vector<double>> out(chosen.size(), std::vector<double>(seq.n_frames(), kNaN));
-  for (std::size_t f = 0; f < seq.n_frames(); ++f)
-    for (std::size_t k = 0; k < chosen.size(); ++k) out[k][f] = compute_one(*chosen[k], p, f, up, trunk2d);
-  // Rotation: a fixed branch cut in the middle of the range the shoulder cannot reach (external
-  // rotation beyond ~140 deg, internal beyond ~-110 deg), values in [kRotationLoDeg, kRotationLoDeg + 360).
-  // No unwrapping: on tracked data a one-frame glitch across the cut would add a false whole turn to
-  // everything after it.
-  for (std::size_t k = 0; k < chosen.size(); ++k)
-    if (chosen[k]->kind == Kind::kRotation)
-      for (double& v : out[k])
-        if (!std::isnan(v)) v -= 360.0 * std::floor((v - kRotationLoDeg) / 360.0);
+  std::vector<std::vector<double>> out(plan.size(), std::vector<double>(seq.n_frames(), kNaN));
+  std::vector<double> row(plan.size());
+  for (std::size_t f = 0; f < seq.n_frames(); ++f) {
+    plan.compute(seq.frame(f), trunk2d.empty() ? kNaN : trunk2d[f], row);
+    for (std::size_t k = 0; k < row.size(); ++k) out[k][f] = row[k];
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
 ///   errors : kUnsupported for a 3D-only angle on 2D data; kMissingData naming the joints the skeleton
 ///            lacks; kInvalidArgument for an unknown name.
 
+#include <array>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,6 +33,28 @@ struct DerivedAngleSpec {
 /// Every derived angle (right side before left).
 std::span<const DerivedAngleSpec> derived_angle_specs();
 const DerivedAngleSpec* find_derived_angle(std::string_view name);
+
+/// The named derived angles of one frame at a time, resolved once (live analysis). compute() gives, value
+/// for value, what compute_derived_angles gives for a sequence holding that frame alone; no allocation.
+class DerivedAnglePlan {
+ public:
+  /// What the frames hold, the names and the geometry; errors: those of compute_derived_angles.
+  static Result<DerivedAnglePlan> create(kin::SkeletonPtr skeleton, kin::CoordSpace space, kin::Axis up_axis,
+                                         int image_width, int image_height,
+                                         std::span<const std::string> names, bool as_3d);
+  std::size_t size() const { return defs_.size(); }
+  /// `frame` [n_landmarks]; `trunk2d` the frame's 2D "trunk" angle from compute_angles (NaN when absent;
+  /// unused in 3D); `out` [size()], degrees, NaN where undefined.
+  void compute(std::span<const kin::Landmark> frame, double trunk2d, std::span<double> out) const;
+
+ private:
+  DerivedAnglePlan() = default;
+  kin::SkeletonPtr skeleton_;
+  std::vector<std::size_t> defs_;  ///< [size()] into the definitions
+  bool as_3d_ = false;
+  double sx_ = 1.0, sy_ = 1.0;
+  std::array<double, 3> up_{};
+};
 
 /// Computes the named derived angles; `as_3d` selects the 3D geometry (world landmarks).
 Result<std::vector<std::vector<double>>> compute_derived_angles(const kin::LandmarkSequence& seq,

@@ -9,8 +9,9 @@
 ///            exercise needs that the skeleton lacks (as the batch path).
 ///   push   : frame time (strictly increasing) and the frame's landmarks [skeleton size]. The exercise's
 ///            angles of that frame are computed exactly as compute_exercise_angles does for a
-///            recording, on that frame alone, then passed to LiveAnalyser::push. Errors: a frame of the
-///            wrong size (kInvalidArgument, the frame is ignored) and those of LiveAnalyser::push.
+///            recording, on that frame alone (ExerciseAnglePlan, resolved at create: no string work
+///            per frame), then passed to LiveAnalyser::push. Errors: a frame of the wrong size
+///            (kInvalidArgument, the frame is ignored) and those of LiveAnalyser::push.
 ///   finish : as LiveAnalyser::finish.
 ///   differs from the batch path on the same frames only where the batch angles use the whole
 ///            recording: left/right swap repair (pose-estimator leg/arm swaps are not repaired live),
@@ -20,6 +21,7 @@
 #include <span>
 #include <vector>
 
+#include "exercise/angle_plan.hpp"
 #include "exercise/live.hpp"
 #include "kinematics/landmarks.hpp"
 
@@ -36,17 +38,15 @@ class LiveLandmarkAnalyser {
   std::vector<LiveEvent> finish() { return live_.finish(); }
 
   const LiveAnalyser& analyser() const { return live_; }
-  const std::vector<std::string>& angle_names() const { return names_; }
+  const std::vector<std::string>& angle_names() const { return plan_.names(); }
 
  private:
-  LiveLandmarkAnalyser(LiveAnalyser live) : live_(std::move(live)) {}
+  LiveLandmarkAnalyser(LiveAnalyser live, ExerciseAnglePlan plan)
+      : live_(std::move(live)), plan_(std::move(plan)) {}
 
   LiveAnalyser live_;
-  const Exercise* ex_ = nullptr;
-  kin::AngleMode mode_ = kin::AngleMode::kAuto;
-  kin::LandmarkSequence frame_;  // one frame, reused
-  std::vector<std::string> names_;
-  std::vector<double> row_;
+  ExerciseAnglePlan plan_;
+  std::vector<double> row_;  ///< [angle_names()] the frame's angles, reused
 };
 
 }  // namespace physio::exercise

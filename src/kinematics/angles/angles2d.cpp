@@ -131,13 +131,14 @@ std::vector<AngleSpec> build_specs() {
 }
 
 // Landmark components to image-like coordinates (y down), with the aspect ratio undone.
-detail::CoordMap map_2d(const LandmarkSequence& seq, AngleReport& report) {
+detail::CoordMap map_2d(CoordSpace space, Axis up_axis, int image_width, int image_height,
+                        AngleReport& report) {
   detail::CoordMap m;
-  switch (seq.space()) {
+  switch (space) {
     case CoordSpace::kImageNormalized:
-      if (seq.image_width > 0 && seq.image_height > 0) {
-        m.sx = seq.image_width;
-        m.sy = seq.image_height;
+      if (image_width > 0 && image_height > 0) {
+        m.sx = image_width;
+        m.sy = image_height;
       } else {
         report.warnings.push_back(
             "image size unknown: normalised coordinates taken as square pixels; 2D angles are wrong unless "
@@ -150,7 +151,7 @@ detail::CoordMap map_2d(const LandmarkSequence& seq, AngleReport& report) {
       // Side view of 3D data: a horizontal axis to the right, the up axis pointing down.
       int up = 1;
       double up_sign = 1.0;
-      switch (seq.up_axis) {
+      switch (up_axis) {
         case Axis::kX:
           up = 0;
           break;
@@ -189,87 +190,89 @@ std::span<const AngleSpec> angle_specs_2d() {
 }
 
 FacingResult detect_facing(const LandmarkSequence& seq) {
-  FacingResult r;
-  if (seq.n_landmarks() == 0) {
-    r.basis = "default";
-    return r;
-  }
-  const Skeleton& s = seq.skeleton();
-  auto x_of = [&](std::size_t f, Joint j, double& x) {
-    auto l = seq.joint(f, j);
-    if (!l) return false;
-    x = l->x;
-    return true;
-  };
+  if (seq.n_landmarks() == 0) return {Facing::kRight, "default"};
   // A vote over (at most ~4000 of) the frames.
   const std::size_t stride = std::max<std::size_t>(1, seq.n_frames() / 4000);
-  double feet = 0.0;
-  std::size_t n_feet = 0;
-  if ((s.has(J::kLeftBigToe) && s.has(J::kLeftHeel)) || (s.has(J::kRightBigToe) && s.has(J::kRightHeel))) {
-    for (std::size_t f = 0; f < seq.n_frames(); f += stride) {
-      for (auto [toe, heel] :
-           {std::pair{J::kLeftBigToe, J::kLeftHeel}, std::pair{J::kRightBigToe, J::kRightHeel}}) {
-        double xt = 0.0, xh = 0.0;
-        if (x_of(f, toe, xt) && x_of(f, heel, xh)) {
-          feet += xt - xh;
-          ++n_feet;
-        }
-      }
-    }
-  }
-  if (n_feet > 0 && feet != 0.0) {
-    r.facing = feet > 0.0 ? Facing::kRight : Facing::kLeft;
-    r.basis = "toes-vs-heels";
-    return r;
-  }
-  double face = 0.0;
-  std::size_t n_face = 0;
-  for (std::size_t f = 0; f < seq.n_frames(); f += stride) {
-    double xn = 0.0, xl = 0.0, xr = 0.0;
-    if (!x_of(f, J::kNose, xn)) continue;
-    bool hl = x_of(f, J::kLeftEar, xl), hr = x_of(f, J::kRightEar, xr);
-    if (!hl && !hr) continue;
-    double ear = hl && hr ? 0.5 * (xl + xr) : hl ? xl : xr;
-    face += xn - ear;
-    ++n_face;
-  }
-  if (n_face > 0 && face != 0.0) {
-    r.facing = face > 0.0 ? Facing::kRight : Facing::kLeft;
-    r.basis = "nose-vs-ears";
-    return r;
-  }
-  r.facing = Facing::kRight;
-  r.basis = "default";
-  return r;
+  detail::FacingVotes votes;
+  for (std::size_t f = 0; f < seq.n_frames(); f += stride)
+    detail::add_facing_votes(seq.skeleton(), seq.frame(f).data(), votes);
+  return detail::decide_facing(votes);
 }
 
 namespace detail {
+namespace {
 
-void compute_2d(const LandmarkSequence& seq, const std::vector<std::size_t>& which, Facing facing,
-                const std::vector<std::uint8_t>& legs_swapped, const std::vector<std::uint8_t>& arms_swapped,
-                std::vector<std::vector<double>>& columns, AngleReport& report) {
-  CoordMap m = map_2d(seq, report);
-  if (facing == Facing::kLeft) m.sx = -m.sx;
+// The x of a common joint in one frame, as LandmarkSequence::joint reads it (a midpoint in float).
+bool joint_x(const Skeleton& s, const Landmark* frame, Joint j, double& x) {
+  const JointSource src = s.joint(j);
+  if (!src.present()) return false;
+  const Landmark& a = frame[src.a];
+  if (a.missing()) return false;
+  if (!src.is_midpoint()) {
+    x = a.x;
+    return true;
+  }
+  const Landmark& b = frame[src.b];
+  if (b.missing()) return false;
+  x = (a.x + b.x) * 0.5f;
+  return true;
+}
 
-  std::vector<Joint> needed;
+}  // namespace
+
+void add_facing_votes(const Skeleton& s, const Landmark* frame, FacingVotes& votes) {
+  if ((s.has(J::kLeftBigToe) && s.has(J::kLeftHeel)) || (s.has(J::kRightBigToe) && s.has(J::kRightHeel))) {
+    for (auto [toe, heel] :
+         {std::pair{J::kLeftBigToe, J::kLeftHeel}, std::pair{J::kRightBigToe, J::kRightHeel}}) {
+      double xt = 0.0, xh = 0.0;
+      if (joint_x(s, frame, toe, xt) && joint_x(s, frame, heel, xh)) {
+        votes.feet += xt - xh;
+        ++votes.n_feet;
+      }
+    }
+  }
+  double xn = 0.0, xl = 0.0, xr = 0.0;
+  if (!joint_x(s, frame, J::kNose, xn)) return;
+  const bool hl = joint_x(s, frame, J::kLeftEar, xl), hr = joint_x(s, frame, J::kRightEar, xr);
+  if (!hl && !hr) return;
+  const double ear = hl && hr ? 0.5 * (xl + xr) : hl ? xl : xr;
+  votes.face += xn - ear;
+  ++votes.n_face;
+}
+
+FacingResult decide_facing(const FacingVotes& v) {
+  if (v.n_feet > 0 && v.feet != 0.0) return {v.feet > 0.0 ? Facing::kRight : Facing::kLeft, "toes-vs-heels"};
+  if (v.n_face > 0 && v.face != 0.0) return {v.face > 0.0 ? Facing::kRight : Facing::kLeft, "nose-vs-ears"};
+  return {Facing::kRight, "default"};
+}
+
+namespace {
+
+std::vector<Joint> needed_2d(const std::vector<std::size_t>& which) {
   std::array<bool, kJointCount> need{};
   for (std::size_t w : which)
     for (int i = 0; i < defs()[w].n; ++i)
       need[static_cast<std::size_t>(defs()[w].pts[static_cast<std::size_t>(i)])] = true;
+  std::vector<Joint> needed;
   for (std::size_t j = 0; j < kJointCount; ++j)
     if (need[j]) needed.push_back(static_cast<Joint>(j));
-  const JointReader reader(seq, m, std::move(needed));
+  return needed;
+}
 
-  // Pelvis and shoulder axes shorter than this fraction of the body's extent are undefined (NaN).
-  constexpr double kMinAxisFraction = 0.05;
+CoordMap facing_left(CoordMap m) {
+  m.sx = -m.sx;
+  return m;
+}
 
+}  // namespace
+
+Plan2d::Plan2d(const Skeleton& skeleton, CoordSpace space, Axis up_axis, int image_width, int image_height,
+               const std::vector<std::size_t>& which, AngleReport& report)
+    : Plan2d(skeleton, map_2d(space, up_axis, image_width, image_height, report), which) {}
+
+Plan2d::Plan2d(const Skeleton& skeleton, CoordMap map, const std::vector<std::size_t>& which)
+    : right_(skeleton, map, needed_2d(which)), left_(skeleton, facing_left(map), needed_2d(which)) {
   // Flat copy of the selected definitions, for a tight inner loop.
-  struct Op {
-    std::array<std::size_t, 4> p;
-    int n;
-    double offset, scale, lo, period;
-  };
-  std::vector<Op> ops;
   for (std::size_t w : which) {
     const Def2d& d = defs()[w];
     Op op{};
@@ -279,52 +282,69 @@ void compute_2d(const LandmarkSequence& seq, const std::vector<std::size_t>& whi
     op.scale = d.scale;
     op.lo = d.lo;
     op.period = d.period;
-    ops.push_back(op);
+    ops_.push_back(op);
   }
+}
+
+void Plan2d::compute(const Landmark* frame, Facing facing, bool legs_swapped, bool arms_swapped,
+                     double* out) const {
+  // Pelvis and shoulder axes shorter than this fraction of the body's extent are undefined (NaN).
+  constexpr double kMinAxisFraction = 0.05;
 
   std::array<V3, kJointCount> p{};
   std::array<bool, kJointCount> ok{};
+  (facing == Facing::kLeft ? left_ : right_).read(frame, legs_swapped, arms_swapped, p, ok);
+  // Body size in this frame (largest extent of the joints read), for the degeneracy rule below.
+  double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+  for (std::size_t j = 0; j < kJointCount; ++j) {
+    if (!ok[j]) continue;
+    xmin = std::min(xmin, p[j].x);
+    xmax = std::max(xmax, p[j].x);
+    ymin = std::min(ymin, p[j].y);
+    ymax = std::max(ymax, p[j].y);
+  }
+  const double body = std::max(xmax - xmin, ymax - ymin);
+  const double min_axis_sq = kMinAxisFraction * kMinAxisFraction * body * body;
+  for (std::size_t k = 0; k < ops_.size(); ++k) {
+    const Op& op = ops_[k];
+    double value = kNaN;
+    bool have = ok[op.p[0]] && ok[op.p[1]] && (op.n < 3 || ok[op.p[2]]) && (op.n < 4 || ok[op.p[3]]);
+    if (have) {
+      V3 u, v{1.0, 0.0, 0.0};
+      if (op.n == 2) {
+        u = p[op.p[0]] - p[op.p[1]];
+      } else if (op.n == 3) {
+        u = p[op.p[0]] - p[op.p[1]];
+        v = p[op.p[2]] - p[op.p[1]];
+      } else {
+        u = p[op.p[1]] - p[op.p[0]];
+        v = p[op.p[3]] - p[op.p[2]];
+      }
+      const double uu = u.x * u.x + u.y * u.y, vv = v.x * v.x + v.y * v.y;
+      // An axis across the body (pelvis, shoulders: period 180) seen edge-on collapses to a point
+      // and its direction is noise: undefined rather than a wildly spinning value.
+      const bool degenerate_axis = op.period < 360.0 && uu < min_axis_sq;
+      if (uu > 0.0 && vv > 0.0 && !degenerate_axis) {
+        // dir(u) - dir(v) in one atan2: the signed angle from v to u.
+        const double a = fast_atan2_deg(v.x * u.y - v.y * u.x, v.x * u.x + v.y * u.y);
+        value = wrap_deg((a + op.offset) * op.scale, op.lo, op.period);
+      }
+    }
+    out[k] = value;
+  }
+}
+
+void compute_2d(const LandmarkSequence& seq, const std::vector<std::size_t>& which, Facing facing,
+                const std::vector<std::uint8_t>& legs_swapped, const std::vector<std::uint8_t>& arms_swapped,
+                std::vector<std::vector<double>>& columns, AngleReport& report) {
+  const Plan2d plan(seq.skeleton(), seq.space(), seq.up_axis, seq.image_width, seq.image_height, which,
+                    report);
+  std::vector<double> row(plan.size());
   const std::size_t n = seq.n_frames();
   for (std::size_t f = 0; f < n; ++f) {
-    reader.read(f, !legs_swapped.empty() && legs_swapped[f], !arms_swapped.empty() && arms_swapped[f], p, ok);
-    // Body size in this frame (largest extent of the joints read), for the degeneracy rule below.
-    double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
-    for (std::size_t j = 0; j < kJointCount; ++j) {
-      if (!ok[j]) continue;
-      xmin = std::min(xmin, p[j].x);
-      xmax = std::max(xmax, p[j].x);
-      ymin = std::min(ymin, p[j].y);
-      ymax = std::max(ymax, p[j].y);
-    }
-    const double body = std::max(xmax - xmin, ymax - ymin);
-    const double min_axis_sq = kMinAxisFraction * kMinAxisFraction * body * body;
-    for (std::size_t k = 0; k < ops.size(); ++k) {
-      const Op& op = ops[k];
-      double value = kNaN;
-      bool have = ok[op.p[0]] && ok[op.p[1]] && (op.n < 3 || ok[op.p[2]]) && (op.n < 4 || ok[op.p[3]]);
-      if (have) {
-        V3 u, v{1.0, 0.0, 0.0};
-        if (op.n == 2) {
-          u = p[op.p[0]] - p[op.p[1]];
-        } else if (op.n == 3) {
-          u = p[op.p[0]] - p[op.p[1]];
-          v = p[op.p[2]] - p[op.p[1]];
-        } else {
-          u = p[op.p[1]] - p[op.p[0]];
-          v = p[op.p[3]] - p[op.p[2]];
-        }
-        const double uu = u.x * u.x + u.y * u.y, vv = v.x * v.x + v.y * v.y;
-        // An axis across the body (pelvis, shoulders: period 180) seen edge-on collapses to a point
-        // and its direction is noise: undefined rather than a wildly spinning value.
-        const bool degenerate_axis = op.period < 360.0 && uu < min_axis_sq;
-        if (uu > 0.0 && vv > 0.0 && !degenerate_axis) {
-          // dir(u) - dir(v) in one atan2: the signed angle from v to u.
-          const double a = fast_atan2_deg(v.x * u.y - v.y * u.x, v.x * u.x + v.y * u.y);
-          value = wrap_deg((a + op.offset) * op.scale, op.lo, op.period);
-        }
-      }
-      columns[k][f] = value;
-    }
+    plan.compute(seq.frame(f).data(), facing, !legs_swapped.empty() && legs_swapped[f],
+                 !arms_swapped.empty() && arms_swapped[f], row.data());
+    for (std::size_t k = 0; k < row.size(); ++k) columns[k][f] = row[k];
   }
 }
 

@@ -157,40 +157,37 @@ std::span<const AngleSpec> angle_specs_3d() {
 }
 
 namespace detail {
+namespace {
 
-void compute_3d(const LandmarkSequence& seq, const std::vector<std::size_t>& which,
-                const std::vector<std::uint8_t>& legs_swapped, const std::vector<std::uint8_t>& arms_swapped,
-                std::vector<std::vector<double>>& columns, AngleReport& /*report*/) {
-  CoordMap m;
-  m.use_z = true;
+std::vector<Joint> needed_3d(const std::vector<std::size_t>& which) {
   std::array<bool, kJointCount> need{};
   for (std::size_t w : which)
     for (Joint j : defs()[w].joints) need[static_cast<std::size_t>(j)] = true;
   std::vector<Joint> needed;
   for (std::size_t j = 0; j < kJointCount; ++j)
     if (need[j]) needed.push_back(static_cast<Joint>(j));
-  const JointReader reader(seq, m, std::move(needed));
-  const V3 up = up_vector(seq.up_axis);
+  return needed;
+}
 
+CoordMap map_3d() {
+  CoordMap m;
+  m.use_z = true;
+  return m;
+}
+
+}  // namespace
+
+Plan3d::Plan3d(const Skeleton& skeleton, Axis up_axis, const std::vector<std::size_t>& which)
+    : reader_(skeleton, map_3d(), needed_3d(which)), up_(up_vector(up_axis)) {
   // Flat, side-resolved copy of the selected definitions for the frame loop: joint indices
   // (a, b, c, d) in the order each kind uses them.
-  struct Op {
-    Kind kind;
-    double side;
-    std::array<std::size_t, 4> j;
-    std::array<std::size_t, 5> need;
-    std::size_t n_need;
-    double lo;
-  };
-  std::vector<Op> ops;
-  bool any_lean = false;
   for (std::size_t w : which) {
     const Def3d& d = defs()[w];
     auto idx = [&](Joint right_joint) {
       return static_cast<std::size_t>(d.right ? right_joint : mirror(right_joint));
     };
     Op op{};
-    op.kind = d.kind;
+    op.kind = static_cast<std::uint8_t>(d.kind);
     op.side = d.right ? 1.0 : -1.0;
     op.lo = d.lo;
     switch (d.kind) {
@@ -209,71 +206,84 @@ void compute_3d(const LandmarkSequence& seq, const std::vector<std::size_t>& whi
         break;
       case Kind::kTrunkForwardLean:
       case Kind::kTrunkLateralLean:
-        any_lean = true;
+        any_lean_ = true;
         break;
     }
     op.n_need = std::min<std::size_t>(d.joints.size(), op.need.size());
     for (std::size_t i = 0; i < op.n_need; ++i) op.need[i] = static_cast<std::size_t>(d.joints[i]);
-    ops.push_back(op);
+    ops_.push_back(op);
   }
+}
 
+void Plan3d::compute(const Landmark* frame, bool legs_swapped, bool arms_swapped, double* out) const {
   std::array<V3, kJointCount> p{};
   std::array<bool, kJointCount> ok{};
   const auto lh = static_cast<std::size_t>(J::kLeftHip), rh = static_cast<std::size_t>(J::kRightHip),
              nk = static_cast<std::size_t>(J::kNeck);
+  const V3 up = up_;
+  reader_.read(frame, legs_swapped, arms_swapped, p, ok);
+  // Body frame.
+  bool frame_ok = ok[lh] && ok[rh] && ok[nk];
+  V3 R{}, S{}, A{}, trunk{}, Rh{}, Ah{};
+  if (frame_ok) {
+    const V3 mid = 0.5 * (p[lh] + p[rh]);
+    R = unit(p[rh] - p[lh]);
+    trunk = p[nk] - mid;
+    S = unit(trunk - dot(trunk, R) * R);
+    A = cross(S, R);
+    frame_ok = !std::isnan(R.x) && !std::isnan(S.x);
+    if (any_lean_) {
+      Rh = unit(R - dot(R, up) * up);
+      Ah = cross(up, Rh);
+    }
+  }
+  const V3 down = -1.0 * S;
+  for (std::size_t k = 0; k < ops_.size(); ++k) {
+    const Op& op = ops_[k];
+    double value = kNaN;
+    bool have = true;
+    for (std::size_t i = 0; i < op.n_need; ++i) have = have && ok[op.need[i]];
+    if (have) {
+      const V3 a = p[op.j[0]], b = p[op.j[1]], c = p[op.j[2]];
+      switch (static_cast<Kind>(op.kind)) {
+        case Kind::kKneeFlexion:
+        case Kind::kElbowFlexion:
+          value = 180.0 - between_deg(a - b, c - b);
+          break;
+        case Kind::kAnkleDorsiflexion:
+          value = 90.0 - between_deg(a - b, p[op.j[3]] - c);
+          break;
+        case Kind::kHipFlexion:
+        case Kind::kShoulderFlexion:
+          if (frame_ok) value = in_plane_deg(b - a, A, down);
+          break;
+        case Kind::kHipAbduction:
+        case Kind::kShoulderAbduction:
+          if (frame_ok) value = in_plane_deg(b - a, op.side * R, down);
+          break;
+        case Kind::kTrunkForwardLean:
+          if (frame_ok) value = in_plane_deg(trunk, Ah, up);
+          break;
+        case Kind::kTrunkLateralLean:
+          if (frame_ok) value = in_plane_deg(trunk, Rh, up);
+          break;
+      }
+      if (!std::isnan(value)) value = wrap_deg(value, op.lo, 360.0);
+    }
+    out[k] = value;
+  }
+}
+
+void compute_3d(const LandmarkSequence& seq, const std::vector<std::size_t>& which,
+                const std::vector<std::uint8_t>& legs_swapped, const std::vector<std::uint8_t>& arms_swapped,
+                std::vector<std::vector<double>>& columns, AngleReport& /*report*/) {
+  const Plan3d plan(seq.skeleton(), seq.up_axis, which);
+  std::vector<double> row(plan.size());
   const std::size_t n = seq.n_frames();
   for (std::size_t f = 0; f < n; ++f) {
-    reader.read(f, !legs_swapped.empty() && legs_swapped[f], !arms_swapped.empty() && arms_swapped[f], p, ok);
-    // Body frame.
-    bool frame_ok = ok[lh] && ok[rh] && ok[nk];
-    V3 R{}, S{}, A{}, trunk{}, Rh{}, Ah{};
-    if (frame_ok) {
-      const V3 mid = 0.5 * (p[lh] + p[rh]);
-      R = unit(p[rh] - p[lh]);
-      trunk = p[nk] - mid;
-      S = unit(trunk - dot(trunk, R) * R);
-      A = cross(S, R);
-      frame_ok = !std::isnan(R.x) && !std::isnan(S.x);
-      if (any_lean) {
-        Rh = unit(R - dot(R, up) * up);
-        Ah = cross(up, Rh);
-      }
-    }
-    const V3 down = -1.0 * S;
-    for (std::size_t k = 0; k < ops.size(); ++k) {
-      const Op& op = ops[k];
-      double value = kNaN;
-      bool have = true;
-      for (std::size_t i = 0; i < op.n_need; ++i) have = have && ok[op.need[i]];
-      if (have) {
-        const V3 a = p[op.j[0]], b = p[op.j[1]], c = p[op.j[2]];
-        switch (op.kind) {
-          case Kind::kKneeFlexion:
-          case Kind::kElbowFlexion:
-            value = 180.0 - between_deg(a - b, c - b);
-            break;
-          case Kind::kAnkleDorsiflexion:
-            value = 90.0 - between_deg(a - b, p[op.j[3]] - c);
-            break;
-          case Kind::kHipFlexion:
-          case Kind::kShoulderFlexion:
-            if (frame_ok) value = in_plane_deg(b - a, A, down);
-            break;
-          case Kind::kHipAbduction:
-          case Kind::kShoulderAbduction:
-            if (frame_ok) value = in_plane_deg(b - a, op.side * R, down);
-            break;
-          case Kind::kTrunkForwardLean:
-            if (frame_ok) value = in_plane_deg(trunk, Ah, up);
-            break;
-          case Kind::kTrunkLateralLean:
-            if (frame_ok) value = in_plane_deg(trunk, Rh, up);
-            break;
-        }
-        if (!std::isnan(value)) value = wrap_deg(value, op.lo, 360.0);
-      }
-      columns[k][f] = value;
-    }
+    plan.compute(seq.frame(f).data(), !legs_swapped.empty() && legs_swapped[f],
+                 !arms_swapped.empty() && arms_swapped[f], row.data());
+    for (std::size_t k = 0; k < row.size(); ++k) columns[k][f] = row[k];
   }
 }
 

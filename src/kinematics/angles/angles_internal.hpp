@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "kinematics/angles/angles.hpp"
@@ -99,8 +100,8 @@ inline double component(const Landmark& l, int i) {
 // Reads the common joints of one frame, with swapped groups exchanged, into `out`/`ok`.
 class JointReader {
  public:
-  JointReader(const LandmarkSequence& seq, CoordMap map, std::vector<Joint> needed)
-      : seq_(seq), map_(map), needed_(std::move(needed)) {
+  JointReader(const Skeleton& skeleton, CoordMap map, std::vector<Joint> needed)
+      : map_(map), needed_(std::move(needed)) {
     // Sources for each swap state: 0 none, 1 legs, 2 arms, 3 both.
     for (std::size_t state = 0; state < 4; ++state) {
       for (std::size_t j = 0; j < kJointCount; ++j) {
@@ -108,14 +109,14 @@ class JointReader {
         const SwapGroup g = joint_group(from);
         if ((g == SwapGroup::kLeg && (state & 1u)) || (g == SwapGroup::kArm && (state & 2u)))
           from = mirror(from);
-        src_[state][j] = seq.skeleton().joint(from);
+        src_[state][j] = skeleton.joint(from);
       }
     }
   }
 
-  void read(std::size_t f, bool legs_swapped, bool arms_swapped, std::array<V3, kJointCount>& out,
+  /// `frame`: the frame's landmarks [n_landmarks of the skeleton].
+  void read(const Landmark* frame, bool legs_swapped, bool arms_swapped, std::array<V3, kJointCount>& out,
             std::array<bool, kJointCount>& ok) const {
-    const Landmark* frame = seq_.frame(f).data();
     const auto& src = src_[(legs_swapped ? 1u : 0u) | (arms_swapped ? 2u : 0u)];
     for (Joint j : needed_) {
       const auto ji = static_cast<std::size_t>(j);
@@ -147,10 +148,72 @@ class JointReader {
     return !std::isnan(p.x) && !std::isnan(p.y);
   }
 
-  const LandmarkSequence& seq_;
   CoordMap map_;
   std::vector<Joint> needed_;
   std::array<std::array<JointSource, kJointCount>, 4> src_{};
+};
+
+// The angle mode compute_angles uses for `requested` on data in `space` (never kAuto); kUnsupported for
+// 3D on data that is not in metres.
+Result<AngleMode> resolve_mode(AngleMode requested, CoordSpace space);
+// Indices into the mode's specs of the angles `opts.angles` names (every one the skeleton supports when
+// empty; those left out go to report.omitted), as compute_angles selects them, with its errors.
+Result<std::vector<std::size_t>> select_angles(AngleMode mode, const Skeleton& skeleton,
+                                               const std::vector<std::string>& names, AngleReport& report);
+
+// One frame's votes for the facing direction (detect_facing): toes minus heels, nose minus ears.
+struct FacingVotes {
+  double feet = 0.0;
+  std::size_t n_feet = 0;
+  double face = 0.0;
+  std::size_t n_face = 0;
+};
+void add_facing_votes(const Skeleton& skeleton, const Landmark* frame, FacingVotes& votes);
+FacingResult decide_facing(const FacingVotes& votes);
+
+// The selected 2D angles of one frame (indices into angle_specs_2d()), resolved once: joint sources, the
+// coordinate map for either facing direction, the flat definitions. Warnings about the coordinates go to
+// `report` at construction.
+class Plan2d {
+ public:
+  Plan2d(const Skeleton& skeleton, CoordSpace space, Axis up_axis, int image_width, int image_height,
+         const std::vector<std::size_t>& which, AngleReport& report);
+  std::size_t size() const { return ops_.size(); }
+  // out [size()], degrees, NaN where undefined.
+  void compute(const Landmark* frame, Facing facing, bool legs_swapped, bool arms_swapped, double* out) const;
+
+ private:
+  Plan2d(const Skeleton& skeleton, CoordMap map, const std::vector<std::size_t>& which);
+  struct Op {
+    std::array<std::size_t, 4> p;
+    int n;
+    double offset, scale, lo, period;
+  };
+  std::vector<Op> ops_;
+  JointReader right_, left_;  // facing +x, facing -x
+};
+
+// The selected 3D angles of one frame (indices into angle_specs_3d()), resolved once.
+class Plan3d {
+ public:
+  Plan3d(const Skeleton& skeleton, Axis up_axis, const std::vector<std::size_t>& which);
+  std::size_t size() const { return ops_.size(); }
+  // out [size()], degrees, NaN where undefined.
+  void compute(const Landmark* frame, bool legs_swapped, bool arms_swapped, double* out) const;
+
+ private:
+  struct Op {
+    std::uint8_t kind;
+    double side;
+    std::array<std::size_t, 4> j;
+    std::array<std::size_t, 5> need;
+    std::size_t n_need;
+    double lo;
+  };
+  std::vector<Op> ops_;
+  JointReader reader_;
+  V3 up_;
+  bool any_lean_ = false;
 };
 
 }  // namespace physio::kin::detail

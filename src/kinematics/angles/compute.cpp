@@ -109,20 +109,20 @@ std::string joint_list(const std::vector<Joint>& js) {
 
 }  // namespace
 
-Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptions& opts) {
-  if (seq.n_landmarks() == 0) return fail(ErrorCode::kInvalidArgument, "landmark sequence has no skeleton");
-  AngleSeries out;
-  AngleReport& report = out.report;
+namespace detail {
 
-  AngleMode mode = opts.mode;
-  if (mode == AngleMode::kAuto) mode = seq.is_3d() ? AngleMode::k3d : AngleMode::k2d;
-  if (mode == AngleMode::k3d && !seq.is_3d())
+Result<AngleMode> resolve_mode(AngleMode requested, CoordSpace space) {
+  AngleMode mode = requested;
+  if (mode == AngleMode::kAuto) mode = space == CoordSpace::kWorldMetres ? AngleMode::k3d : AngleMode::k2d;
+  if (mode == AngleMode::k3d && space != CoordSpace::kWorldMetres)
     return fail(ErrorCode::kUnsupported, "3D angles need world coordinates in metres; this sequence is {}",
-                coord_space_name(seq.space()));
-  report.mode = mode;
-  const std::span<const AngleSpec> specs = mode == AngleMode::k3d ? angle_specs_3d() : angle_specs_2d();
-  const Skeleton& sk = seq.skeleton();
+                coord_space_name(space));
+  return mode;
+}
 
+Result<std::vector<std::size_t>> select_angles(AngleMode mode, const Skeleton& sk,
+                                               const std::vector<std::string>& names, AngleReport& report) {
+  const std::span<const AngleSpec> specs = mode == AngleMode::k3d ? angle_specs_3d() : angle_specs_2d();
   auto missing_of = [&](const AngleSpec& s) {
     std::vector<Joint> miss;
     for (Joint j : s.joints)
@@ -131,7 +131,7 @@ Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptio
   };
 
   std::vector<std::size_t> which;
-  if (opts.angles.empty()) {
+  if (names.empty()) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
       auto miss = missing_of(specs[i]);
       if (miss.empty())
@@ -140,7 +140,7 @@ Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptio
         report.omitted.push_back(specs[i].name + " (missing: " + joint_list(miss) + ")");
     }
   } else {
-    for (const std::string& name : opts.angles) {
+    for (const std::string& name : names) {
       auto it = std::find_if(specs.begin(), specs.end(), [&](const AngleSpec& s) { return s.name == name; });
       if (it == specs.end()) {
         std::string known;
@@ -156,6 +156,21 @@ Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptio
       if (std::find(which.begin(), which.end(), idx) == which.end()) which.push_back(idx);
     }
   }
+  return which;
+}
+
+}  // namespace detail
+
+Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptions& opts) {
+  if (seq.n_landmarks() == 0) return fail(ErrorCode::kInvalidArgument, "landmark sequence has no skeleton");
+  AngleSeries out;
+  AngleReport& report = out.report;
+
+  const AngleMode mode = PHYSIO_TRY(detail::resolve_mode(opts.mode, seq.space()));
+  report.mode = mode;
+  const std::span<const AngleSpec> specs = mode == AngleMode::k3d ? angle_specs_3d() : angle_specs_2d();
+  const std::vector<std::size_t> which =
+      PHYSIO_TRY(detail::select_angles(mode, seq.skeleton(), opts.angles, report));
 
   const std::size_t n = seq.n_frames();
   out.times.assign(seq.times().begin(), seq.times().end());

@@ -1,5 +1,6 @@
 # Joint and segment angles (see docs/metrics/angles.md).
 list(APPEND KIN_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/angles/angle_plan.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/angles/angles2d.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/angles/angles3d.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/angles/compute.cpp
