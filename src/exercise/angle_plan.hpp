@@ -11,6 +11,8 @@
 ///            value what compute_exercise_angles gives for a sequence holding that frame alone (2D facing
 ///            from that frame, no left/right swap repair). No allocation, no string work.
 
+#include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>

@@ -28,6 +28,33 @@ double select_percentile(std::vector<double>& v, double pct) {
   return a + frac * (b - a);
 }
 
+// The same percentile of values held in ascending order (the i-th and (i+1)-th order statistics that
+// select_percentile finds, without reordering anything).
+double sorted_percentile(const std::vector<double>& s, double pct) {
+  if (s.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double pos = std::clamp(pct, 0.0, 100.0) / 100.0 * static_cast<double>(s.size() - 1);
+  auto i = static_cast<std::size_t>(std::floor(pos));
+  double frac = pos - static_cast<double>(i);
+  double a = s[i];
+  if (i + 1 >= s.size() || frac == 0.0) return a;
+  double b = s[i + 1];
+  return a + frac * (b - a);
+}
+
+// `s` ascending and holding `old`: `old` taken out and `v` put in, in order, with one move of the values
+// between their two places (rather than an erase and an insert each moving half of `s`).
+void replace_sorted(std::vector<double>& s, double old, double v) {
+  const auto o = std::lower_bound(s.begin(), s.end(), old);
+  const auto n = std::upper_bound(s.begin(), s.end(), v);
+  if (n > o) {
+    std::move(o + 1, n, o);
+    *(n - 1) = v;
+  } else {
+    std::move_backward(n, o, o + 1);
+    *n = v;
+  }
+}
+
 std::size_t frames_of(double s, double rate_hz) {
   return static_cast<std::size_t>(std::max(0.0, std::round(s * rate_hz)));
 }
@@ -128,12 +155,6 @@ double LiveAnalyser::rel_s(std::size_t frame) const {
   return us_to_seconds(times_.front() - t0_) - back;
 }
 
-double LiveAnalyser::primary_of(std::size_t b) const {
-  if (primary_cols_.size() == 1) return raw_[primary_cols_[0]][b];
-  double l = raw_[primary_cols_[0]][b], r = raw_[primary_cols_[1]][b];
-  return std::isnan(l) ? r : std::isnan(r) ? l : 0.5 * (l + r);
-}
-
 Result<std::vector<LiveEvent>> LiveAnalyser::push(TimeUs t, std::span<const double> row) {
   if (finished_) return fail(ErrorCode::kInvalidArgument, "live analysis: push after finish()");
   if (row.size() != n_columns_)
@@ -168,8 +189,19 @@ void LiveAnalyser::step_segmentation(std::vector<LiveEvent>& out, std::size_t ne
   // Window: enough history before next_seg_ for the forward pass, everything up to the newest row.
   std::size_t lead = window_ - delay_;
   std::size_t w0 = std::max(base_, next_seg_ >= lead ? next_seg_ - lead : 0);
-  work_.clear();
-  for (std::size_t f = w0; f <= newest; ++f) work_.push_back(primary_of(f - base_));
+  // The primary of frames w0..newest: the mean of both sides for a bilateral exercise (either side alone
+  // where the other is missing).
+  const auto from = static_cast<std::ptrdiff_t>(w0 - base_),
+             to = static_cast<std::ptrdiff_t>(newest - base_ + 1);
+  if (primary_cols_.size() == 1) {
+    const auto& c = raw_[primary_cols_[0]];
+    work_.assign(c.begin() + from, c.begin() + to);
+  } else {
+    work_.clear();
+    auto l = raw_[primary_cols_[0]].begin() + from, r = raw_[primary_cols_[1]].begin() + from;
+    for (std::ptrdiff_t i = from; i < to; ++i, ++l, ++r)
+      work_.push_back(std::isnan(*l) ? *r : std::isnan(*r) ? *l : 0.5 * (*l + *r));
+  }
   if (metric_filter_) dsp::filtfilt(metric_sos_, work_, scratch_);  // the batch primary is filtered first
   if (seg_filter_) dsp::filtfilt(seg_sos_, work_, scratch_);
   for (std::size_t f = next_seg_; f <= last; ++f) feed_segmenter(work_[f - w0], out);
@@ -182,12 +214,9 @@ void LiveAnalyser::update_thresholds() {
 }
 
 Thresholds LiveAnalyser::current_thresholds(std::vector<double>& v) const {
-  v.clear();
-  for (double x : oriented_)
-    if (!std::isnan(x)) v.push_back(x);
   Thresholds t;
-  t.rest = select_percentile(v, seg_opt_.lo_percentile);
-  t.top = select_percentile(v, seg_opt_.hi_percentile);
+  t.rest = sorted_percentile(sorted_oriented_, seg_opt_.lo_percentile);
+  t.top = sorted_percentile(sorted_oriented_, seg_opt_.hi_percentile);
   // As the batch second pass: with 3 or more repetitions, their median peak is the movement end level.
   if (recent_peaks_.size() >= 3) {
     v.assign(recent_peaks_.begin(), recent_peaks_.end());
@@ -243,7 +272,19 @@ void LiveAnalyser::feed_segmenter(double smoothed, std::vector<LiveEvent>& out) 
   const std::size_t j = next_seg_++;
   double v = sign_ * smoothed;
   oriented_.push_back(v);
-  if (oriented_.size() > look_back_) oriented_.pop_front();
+  double old = std::numeric_limits<double>::quiet_NaN();  // the value leaving the look-back
+  if (oriented_.size() > look_back_) {
+    old = oriented_.front();
+    oriented_.pop_front();
+  }
+  auto& sorted = sorted_oriented_;
+  if (!std::isnan(v) && !std::isnan(old)) {
+    replace_sorted(sorted, old, v);
+  } else if (!std::isnan(v)) {
+    sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), v), v);
+  } else if (!std::isnan(old)) {
+    sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), old));
+  }
   if (!segmenter_.in_rep()) update_thresholds();
   auto done = segmenter_.push(v);
   if (done) {

@@ -81,7 +81,6 @@ class LiveAnalyser {
   void on_rep(const RepBounds& b, std::vector<LiveEvent>& out);
   void emit_cues(std::vector<Cue> cues, std::vector<LiveEvent>& out);
   double rel_s(std::size_t frame) const;
-  double primary_of(std::size_t buf_index) const;
 
   const Exercise* ex_ = nullptr;
   AnalysisOptions opt_;
@@ -105,6 +104,7 @@ class LiveAnalyser {
   std::deque<TimeUs> times_;
   std::vector<std::deque<double>> raw_;  ///< [names_][buffered frames]
   std::deque<double> oriented_;          ///< smoothed oriented primary of frames base_.. < next_seg_
+  std::vector<double> sorted_oriented_;  ///< the values of oriented_ that are not NaN, ascending
   std::size_t look_back_ = 0, window_ = 0, delay_ = 0, margin_ = 0;
 
   TimeUs t0_ = 0;
