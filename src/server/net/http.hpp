@@ -8,8 +8,10 @@
 ///   auto server = PHYSIO_TRY(net::HttpServer::start({.port = 8080}, api));
 ///   server->wait();  // another thread calls server->stop(5s)
 ///
-/// Threads: `io_threads` run the sockets and never block; `worker_threads` run `on_head`, `handle` and
-/// `on_websocket`, which may block (database work). A slow handler therefore never stalls another connection.
+/// Threads: `io_threads` run the sockets and never block, each its own event loop; a connection stays on
+/// the thread that accepted it (the one holding the fewest connections then). `worker_threads` run `on_head`,
+/// `handle` and `on_websocket`, which may block (database work). A slow handler therefore never stalls
+/// another connection.
 
 #include <chrono>
 #include <cstdint>

@@ -16,7 +16,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/file.hpp>
@@ -120,7 +119,8 @@ struct WorkOutcome {
   std::optional<T> value;  ///< nullopt with kDone: the callable threw
 };
 
-/// The meeting point of a connection coroutine and a worker job. `signal` and `done` belong to the strand.
+/// The meeting point of a connection coroutine and a worker job. `signal` and `done` belong to the
+/// connection's io_context.
 template <class T>
 struct WorkState {
   std::atomic<bool> abandoned{false};
@@ -133,8 +133,8 @@ enum class BodyRead { kOk, kTooLarge, kTimedOut, kMalformed, kGone, kServerError
 
 class HttpConnection final : public Connection, public std::enable_shared_from_this<HttpConnection> {
  public:
-  HttpConnection(ServerCore& core, tcp::socket socket)
-      : core_(core), socket_(std::move(socket)), deadline_(socket_.get_executor()), count_(core) {
+  HttpConnection(ServerCore& core, tcp::socket socket, std::size_t context)
+      : core_(core), socket_(std::move(socket)), deadline_(socket_.get_executor()), count_(core, context) {
     error_code ec;
     const auto endpoint = socket_.remote_endpoint(ec);
     if (!ec) {
@@ -580,7 +580,7 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
   }
 
   ServerCore& core_;
-  tcp::socket socket_;  // its executor is this connection's strand; every member below lives on it
+  tcp::socket socket_;  // its executor is this connection's io_context; every member below lives on it
   asio::steady_timer deadline_;
   std::uint64_t deadline_generation_ = 0;
   bool timed_out_ = false;
@@ -626,8 +626,8 @@ void reject_busy(tcp::socket& socket) {
 
 asio::awaitable<void> accept_loop(ServerCore& core, tcp::acceptor& acceptor) {
   for (;;) {
-    auto strand = asio::make_strand(core.ioc);
-    tcp::socket socket(strand);
+    const std::size_t context = core.least_loaded_context();
+    tcp::socket socket(core.contexts[context]->ioc.get_executor());
     error_code ec;
     co_await acceptor.async_accept(socket, redirect(ec));
     if (ec) {
@@ -647,15 +647,16 @@ asio::awaitable<void> accept_loop(ServerCore& core, tcp::acceptor& acceptor) {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto connection = std::make_shared<HttpConnection>(core, std::move(socket));
-    asio::co_spawn(strand, HttpConnection::run(std::move(connection)), log_exception("connection"));
+    const auto executor = socket.get_executor();
+    auto connection = std::make_shared<HttpConnection>(core, std::move(socket), context);
+    asio::co_spawn(executor, HttpConnection::run(std::move(connection)), log_exception("connection"));
   }
 }
 
 class ServerImpl final : public HttpServer {
  public:
   ServerImpl(const ServerOptions& options, HttpHandler& handler)
-      : core_(options, handler), acceptor_(asio::make_strand(core_.ioc)) {}
+      : core_(options, handler), acceptor_(core_.contexts.front()->ioc.get_executor()) {}
 
   ~ServerImpl() override { stop(std::chrono::milliseconds(1000)); }
 
@@ -678,12 +679,11 @@ class ServerImpl final : public HttpServer {
 
   void start_threads() {
     asio::co_spawn(acceptor_.get_executor(), accept_loop(core_, acceptor_), log_exception("accept loop"));
-    const int n = std::max(1, core_.options.io_threads);
-    for (int i = 0; i < n; ++i) {
-      io_threads_.emplace_back([this] {
+    for (auto& context : core_.contexts) {
+      io_threads_.emplace_back([&ioc = context->ioc] {
         for (;;) {
           try {
-            core_.ioc.run();
+            ioc.run();
             return;
           } catch (const std::exception& e) {
             spdlog::error("server: I/O thread: {}", e.what());
@@ -716,7 +716,7 @@ class ServerImpl final : public HttpServer {
       for (const auto& connection : core_.live_connections()) connection->force_close();
       core_.wait_for_no_connections(Clock::now() + kForceCloseWait);
     }
-    core_.ioc.stop();
+    for (auto& context : core_.contexts) context->ioc.stop();
     for (auto& t : io_threads_) {
       if (t.joinable()) t.join();
     }
@@ -751,14 +751,22 @@ int worker_count(const ServerOptions& options) {
 }  // namespace
 
 ServerCore::ServerCore(const ServerOptions& opts, HttpHandler& h)
-    : options(opts),
-      handler(h),
-      ioc(std::max(1, opts.io_threads)),
-      workers(static_cast<std::size_t>(worker_count(opts))) {}
+    : options(opts), handler(h), workers(static_cast<std::size_t>(worker_count(opts))) {
+  const int n = std::max(1, opts.io_threads);
+  for (int i = 0; i < n; ++i) contexts.push_back(std::make_unique<IoContext>());
+}
 
-void ServerCore::connection_closed() {
+void ServerCore::connection_closed(std::size_t context) {
+  contexts[context]->connections.fetch_sub(1);
   const std::lock_guard lock(mu_);
   if (open_.fetch_sub(1) == 1) none_open_.notify_all();
+}
+
+std::size_t ServerCore::least_loaded_context() const {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < contexts.size(); ++i)
+    if (contexts[i]->connections.load() < contexts[best]->connections.load()) best = i;
+  return best;
 }
 
 bool ServerCore::wait_for_no_connections(std::chrono::steady_clock::time_point deadline) {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -50,15 +51,30 @@ class ServerCore {
  public:
   ServerCore(const ServerOptions& options, HttpHandler& handler);
 
+  /// One io_context per I/O thread, run by that thread alone. A connection lives on one of them for its whole
+  /// life, so its handlers never run concurrently (no strand) and its executor is a plain pointer: no
+  /// allocation or shared reference count per socket operation, no hand-over between threads.
+  struct IoContext {
+    std::atomic<std::size_t> connections{0};  // before ioc: connections destroyed with it still count down
+    asio::io_context ioc{1};
+    // Keeps run() going while the context has nothing to do (until stop()).
+    asio::executor_work_guard<asio::io_context::executor_type> busy{ioc.get_executor()};
+  };
+
   const ServerOptions options;
   HttpHandler& handler;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<IoContext>> contexts;  ///< [io_threads]
   asio::thread_pool workers;
   std::atomic<bool> stopping{false};
 
   std::size_t open_connections() const { return open_.load(); }
-  void connection_opened() { open_.fetch_add(1); }
-  void connection_closed();
+  void connection_opened(std::size_t context) {
+    open_.fetch_add(1);
+    contexts[context]->connections.fetch_add(1);
+  }
+  void connection_closed(std::size_t context);
+  /// The context holding the fewest connections (where the next accepted one goes).
+  std::size_t least_loaded_context() const;
   /// Blocks until no connection is open or `deadline`; true when none is.
   bool wait_for_no_connections(std::chrono::steady_clock::time_point deadline);
 
@@ -68,19 +84,24 @@ class ServerCore {
   std::vector<std::shared_ptr<Connection>> live_connections();
 };
 
-/// Counts one open connection for its lifetime; moved along when an HTTP connection becomes a WebSocket.
+/// Counts one open connection (of the server and of its io_context) for its lifetime; moved along when an
+/// HTTP connection becomes a WebSocket.
 class ConnectionCount {
  public:
-  explicit ConnectionCount(ServerCore& core) : core_(&core) { core.connection_opened(); }
-  ConnectionCount(ConnectionCount&& other) noexcept : core_(std::exchange(other.core_, nullptr)) {}
+  ConnectionCount(ServerCore& core, std::size_t context) : core_(&core), context_(context) {
+    core.connection_opened(context);
+  }
+  ConnectionCount(ConnectionCount&& other) noexcept
+      : core_(std::exchange(other.core_, nullptr)), context_(other.context_) {}
   ConnectionCount& operator=(ConnectionCount&&) = delete;
   ConnectionCount(const ConnectionCount&) = delete;
   ~ConnectionCount() {
-    if (core_ != nullptr) core_->connection_closed();
+    if (core_ != nullptr) core_->connection_closed(context_);
   }
 
  private:
   ServerCore* core_;
+  std::size_t context_;
 };
 
 /// Keeps a connection in the server's registry (what stop() reaches) for its lifetime.
@@ -97,7 +118,7 @@ class Registration {
   std::uint64_t id_;
 };
 
-/// Takes over an upgraded socket (its executor is the connection's strand) and runs the WebSocket on it.
+/// Takes over an upgraded socket (its executor is the connection's io_context) and runs the WebSocket on it.
 void start_websocket(ServerCore& core, tcp::socket socket, http::request<http::empty_body> upgrade,
                      std::shared_ptr<WsSession> session, std::string client_address, ConnectionCount count);
 

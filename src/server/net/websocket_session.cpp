@@ -1,5 +1,6 @@
 // The WebSocket side of the server: one read loop and one write loop per connection on the connection's
-// strand, a bounded send queue that any thread may fill, and close handling with a hard deadline.
+// io_context (one thread), a bounded send queue that any thread may fill, and close handling with a hard
+// deadline.
 #include "server/net/server_core.hpp"  // first: it includes <utility> before any asio header
 
 #include <deque>
@@ -44,8 +45,8 @@ struct Outgoing {
   bool binary = false;
 };
 
-/// What session threads and the connection's strand share. It holds no asio object, so a session may keep its
-/// WsConnection after the connection, or the whole server, is gone.
+/// What session threads and the connection's io_context share. It holds no asio object, so a session may keep
+/// its WsConnection after the connection, or the whole server, is gone.
 struct WsShared {
   mutable std::mutex mu;
   std::deque<Outgoing> queue;
@@ -53,7 +54,7 @@ struct WsShared {
   std::optional<websocket::close_reason> close_request;
   bool closing = false;  ///< no more sends accepted
   bool ended = false;    ///< the socket is gone
-  /// Posts a wake-up to the connection's strand; cleared when the connection ends.
+  /// Posts a wake-up to the connection's io_context; cleared when the connection ends.
   std::function<void()> wake;
   std::size_t max_queue_bytes = 0;
   std::string client_address;
@@ -130,6 +131,7 @@ class WsImpl final : public Connection, public std::enable_shared_from_this<WsIm
         ws_(std::move(socket)),
         wake_(ws_.get_executor()),
         hard_close_(ws_.get_executor()),
+        idle_(ws_.get_executor()),
         count_(std::move(count)),
         session_(std::move(session)),
         shared_(std::make_shared<WsShared>()) {
@@ -172,8 +174,10 @@ class WsImpl final : public Connection, public std::enable_shared_from_this<WsIm
     const ServerOptions& opt = core_.options;
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = opt.header_timeout;
-    timeouts.idle_timeout = opt.idle_timeout;  // a ping after half of it, closed after all of it
-    timeouts.keep_alive_pings = true;
+    // Idle connections are watched by idle_watch(): beast's own idle timeout re-arms its timer (a wait
+    // cancelled, its handler run, a new wait queued) for every message read.
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
     websocket::permessage_deflate deflate;
     deflate.server_enable = false;
@@ -185,14 +189,17 @@ class WsImpl final : public Connection, public std::enable_shared_from_this<WsIm
     co_await ws_.async_accept(upgrade, redirect(ec));
     if (ec) co_return;
     opened_ = true;
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) { ++received_; });
     call_session([&] { session_->on_open(std::make_shared<WsHandle>(shared_)); });
     if (core_.stopping.load()) on_server_stop();
     asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), log_exception("WebSocket writer"));
+    asio::co_spawn(ws_.get_executor(), idle_watch(shared_from_this()), log_exception("WebSocket idle watch"));
 
     beast::flat_buffer buffer;
     for (;;) {
       co_await ws_.async_read(buffer, redirect(ec));
       if (ec) break;
+      ++received_;
       const auto data = buffer.cdata();
       const std::string_view msg(static_cast<const char*>(data.data()), data.size());
       if (ws_.got_text()) {
@@ -240,7 +247,32 @@ class WsImpl final : public Connection, public std::enable_shared_from_this<WsIm
     }
   }
 
-  /// On the strand: something was queued or a close was requested.
+  /// Nothing received (messages, pings, pongs) for half the idle timeout: a ping; for all of it: the
+  /// connection is closed, as beast's keep-alive pings do, but looked at four times per idle timeout rather
+  /// than re-armed on every message (so each step comes up to a quarter of the timeout late).
+  static asio::awaitable<void> idle_watch(std::shared_ptr<WsImpl> self) {
+    const auto quarter = self->core_.options.idle_timeout / 4;
+    std::uint64_t seen = self->received_;
+    int quiet = 0;  // quarters in a row without anything received
+    for (;;) {
+      error_code ec;
+      self->idle_.expires_after(quarter);
+      co_await self->idle_.async_wait(redirect(ec));
+      if (ec || self->ended_) co_return;
+      if (self->received_ != seen) {
+        seen = self->received_;
+        quiet = 0;
+        continue;
+      }
+      if (++quiet == 2) self->ws_.async_ping({}, [keep = self](error_code) {});
+      if (quiet < 4) continue;
+      spdlog::debug("server: WebSocket {} idle; closing it", self->shared_->client_address);
+      beast::get_lowest_layer(self->ws_).close(ec);
+      co_return;
+    }
+  }
+
+  /// On the connection's io_context: something was queued or a close was requested.
   void kick() {
     if (ended_) return;
     wake_.cancel();
@@ -292,6 +324,7 @@ class WsImpl final : public Connection, public std::enable_shared_from_this<WsIm
     error_code ec;
     wake_.cancel();
     hard_close_.cancel();
+    idle_.cancel();
     beast::get_lowest_layer(ws_).close(ec);
     if (opened_) call_session([&] { session_->on_close(); });
     session_.reset();  // the session may hold its WsConnection: let go of it here, not in a cycle
@@ -299,9 +332,11 @@ class WsImpl final : public Connection, public std::enable_shared_from_this<WsIm
 
   ServerCore& core_;
   websocket::stream<tcp::socket>
-      ws_;  // its executor is the connection's strand; the members below live on it
+      ws_;  // its executor is the connection's io_context; the members below live on it
   asio::steady_timer wake_;
   asio::steady_timer hard_close_;
+  asio::steady_timer idle_;
+  std::uint64_t received_ = 0;  ///< messages and control frames read so far
   bool hard_close_armed_ = false;
   bool opened_ = false;
   bool ended_ = false;
