@@ -236,7 +236,8 @@ void LiveRoom::on_frame(std::string_view bytes) {
       device_->close(1011, "the server cannot keep this set's frames; start again later");
       return;
     }
-    device_->send_text(nlohmann::json{{"type", "ack"}, {"next_seq", next_seq_}}.dump());
+    // The text nlohmann::json{{"type", "ack"}, {"next_seq", n}}.dump() gives, without building the object.
+    device_->send_text(fmt::format(R"({{"next_seq":{},"type":"ack"}})", next_seq_));
   }
   send_pose_locked(static_cast<double>(t - first_time_us_) / 1e6);
 }
