@@ -256,11 +256,13 @@ void TestServer::seed(bool mfa_for_staff) {
       ob.clinic_id = clinic_id;
       ob.patient_id = pid;
       ob.recording_id = rec.id;
-      ob.code_system = "http://loinc.org";
-      ob.code = "89423-8";
-      ob.display = "Timed Up and Go";
-      ob.value = 11.5;
-      ob.unit = "s";
+      // Postural sway: a measure no outcome-measure instrument takes up, so the questionnaire lists stay as
+      // their tests expect.
+      ob.code_system = "http://physiokit.org/fhir/CodeSystem/measures";
+      ob.code = "sway-rms-acceleration";
+      ob.display = "Postural sway, RMS trunk acceleration";
+      ob.value = 0.12;
+      ob.unit = "m/s2";
       ob.method = "wearable IMU";
       ob.effective_us = 1'748'736'000'000'000;  // 2025-06-01, before any scenario's months
       ob.source = "imu";

@@ -38,7 +38,7 @@ struct Seeded {
   std::map<std::string, std::string> program;       ///< by patient id (mini_squat 3x10 at 10 kg, bridge)
   std::map<std::string, std::string> proposal;      ///< by patient id: pending, on a program of its own
   std::map<std::string, std::string> episode;       ///< by patient id: knee OA (M17.11, right) with goals
-  std::map<std::string, std::string> observation;   ///< by patient id: a Timed Up and Go (LOINC 89423-8)
+  std::map<std::string, std::string> observation;   ///< by patient id: postural sway (local code)
   std::map<std::string, std::string> consent;       ///< by patient id: telehealth, given
   std::map<std::string, std::string> audit_seq;     ///< by patient id: one audit event about the patient
 };
