@@ -97,10 +97,11 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
   await patient.context.grantPermissions(['camera'], { origin: url });
   page.setDefaultTimeout(30000);
 
-  // The patient logs in and opens the live page from their record.
+  // The patient logs in (landing on their day) and opens the practice live page from their record.
   await page.goto(`${url}/`);
   await loginInBrowser(page, { email: 'jo@example.org', password: 'jo-password-123' });
-  await page.getByRole('link', { name: 'Start a live exercise session' }).click();
+  await page.getByRole('link', { name: 'My record', exact: true }).first().click();
+  await page.getByRole('link', { name: 'Practise with the camera' }).click();
   await page.getByRole('heading', { name: /Live exercise/, level: 1 }).waitFor();
   await checkA11y('live page, choosing');
   // Errors in words next to the fields.

@@ -34,7 +34,7 @@ function Prescribe({ patientId, onDone }) {
     }
   };
   return html`<form onSubmit=${submit} novalidate aria-label="Prescribe a home exercise program">
-    <${SelectField} id="program-template" label="Start from a condition template" value=${tpl} onValue=${setTpl} placeholder="Choose…"
+    <${SelectField} id="program-template" label="Program template" value=${tpl} onValue=${setTpl} placeholder="Choose…"
       options=${list.map((t) => ({ value: t.id, label: `${t.name}${t.phase ? ` (${t.phase})` : ''}` }))} error=${error} />
     <${Field} id="program-reason" label="Why (kept in the program's history)" optional value=${reason} onValue=${setReason} maxlength="500" />
     <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Prescribing…' : 'Prescribe'}</button></div>
