@@ -147,6 +147,9 @@ function App() {
   let body;
   if (publicToken && !user) body = html`<${PublicQuestionnairePage} key=${publicToken} token=${publicToken} />`;
   else if (user === undefined) body = html`<p class="loading" role="status">Loading…</p>`;
+  // The login page only at /login: elsewhere it waits for the redirect above, so its address (with ?next=) is
+  // already in the bar when the form appears.
+  else if (!user && pathOnly !== '/login') body = html`<p class="loading" role="status">Loading…</p>`;
   else if (!user) body = html`<${LoginPage} onLogin=${onLogin} notice=${notice} />`;
   else if (r.redirect) body = html`<p class="loading" role="status">Loading…</p>`;
   else body = r.view(flash);
