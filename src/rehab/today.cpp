@@ -41,7 +41,12 @@ std::string why_of(const TodayItem& t) {
       return fmt::format("{} of {} this week done; {} left to choose from", days(t.days_done_this_week),
                          days(t.days_per_week), days(t.days_left_this_week));
     case TodayStatus::kDoneToday:
-      return t.times_today > 1 ? fmt::format("Done {} times today", t.done_today) : "Done today";
+      // The badge already says "Done today": the reason says where the week stands.
+      if (t.days_per_week >= 7)
+        return t.times_today > 1 ? fmt::format("Every day, {} times a day; all {} done", t.times_today, t.done_today)
+                                 : "Every day; nothing more to do until tomorrow";
+      return fmt::format("{} of {} this week done, today included", days(t.days_done_this_week),
+                         days(t.days_per_week));
     case TodayStatus::kWeekDone:
       return fmt::format("This week's {} are done", days(t.days_per_week));
   }

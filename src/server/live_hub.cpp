@@ -41,10 +41,24 @@ class DeviceSession final : public net::WsSession {
       wake_();
       return;
     }
+    if (type == "pain") {
+      const auto it = j.find("nprs");
+      std::string refused;
+      if (it == j.end() || !it->is_number_integer()) {
+        refused = "pain needs \"nprs\": a whole number 0-10";
+      } else if (const auto v = it->get<std::int64_t>(); v < 0 || v > 10) {
+        refused = fmt::format("pain {} is outside the 0-10 scale", v);
+      } else if (auto st = room_->report_pain(static_cast<int>(v)); !st) {
+        refused = st.error().message();
+      }
+      if (!refused.empty())
+        conn_->send_text(nlohmann::json{{"type", "refused"}, {"reason", std::move(refused)}}.dump());
+      return;
+    }
     conn_->send_text(nlohmann::json{{"type", "refused"},
                                     {"reason",
-                                     "unknown message; expected a landmark "
-                                     "frame (binary) or {\"type\":\"end\"}"}}
+                                     "unknown message; expected a landmark frame (binary), "
+                                     "{\"type\":\"pain\",\"nprs\":0-10} or {\"type\":\"end\"}"}}
                          .dump());
   }
 
@@ -112,6 +126,9 @@ clinic::ExerciseLog live_exercise_log(const clinic::LiveSession& row, std::int64
       ++reps;
     } else if (type == "cue" && e.value("severity", "") == "high") {
       ++log.severe_cues;
+    } else if (type == "pain") {  // the highest pain the patient reported during the set
+      const double p = e.value("nprs", 0.0);
+      log.pain_during_nprs = std::max(log.pain_during_nprs.value_or(p), p);
     }
   }
   if (reps > 0) {

@@ -247,6 +247,25 @@ void LiveRoom::request_end() {
   end_requested_ = true;
 }
 
+Status LiveRoom::report_pain(int nprs) {
+  const std::lock_guard lock(mu_);
+  if (taken_ || end_requested_)
+    return std::unexpected(Error(ErrorCode::kInvalidArgument, "the set has ended"));
+  if (nprs < 0 || nprs > 10)
+    return std::unexpected(
+        Error(ErrorCode::kInvalidArgument, fmt::format("pain {} is outside the 0-10 scale", nprs)));
+  if (pain_reports_ >= kMaxPainReports)
+    return std::unexpected(Error(ErrorCode::kInvalidArgument,
+                                 fmt::format("a set takes at most {} pain reports", kMaxPainReports)));
+  ++pain_reports_;
+  const double t_s = n_frames_ == 0 ? 0.0 : static_cast<double>(last_time_us_ - first_time_us_) / 1e6;
+  nlohmann::json j = {{"type", "pain"}, {"nprs", nprs}, {"t_s", round3(t_s)}, {"seq", next_seq_}};
+  const std::string text = j.dump();
+  events_.push_back(std::move(j));
+  send_all_locked(text);
+  return {};
+}
+
 std::optional<std::string> LiveRoom::due(std::chrono::steady_clock::time_point now,
                                          std::chrono::seconds resume_window) const {
   const std::lock_guard lock(mu_);

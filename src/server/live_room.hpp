@@ -16,6 +16,7 @@
 ///   events : each analyser event goes to the device and to viewers as JSON, with the seq of the frame
 ///            whose arrival produced it; an "ack" (every frame before `next_seq` is safe) follows every
 ///            15th frame and every event; viewers also get the landmarks thinned to at most 12 Hz.
+///   pain   : the patient's pain now (0-10) from the device, as an event like the analyser's.
 ///   finish : end() (the device said so), or the hub's decision (device gone too long, frame cap, server
 ///            stopping) -> take_set(): the analyser's final events, and the frames as a LandmarkFile.
 
@@ -86,6 +87,11 @@ class LiveRoom {
   void on_frame(std::string_view bytes);
   /// The device asked to end the set.
   void request_end();
+  /// The patient's pain now (NPRS 0-10, an integer), sent by the device during the set: a "pain" event to
+  /// the device and viewers, kept with the set's events (the set's log takes the highest). Refused with a
+  /// reason after the set ended or past kMaxPainReports in one set.
+  Status report_pain(int nprs);
+  static constexpr int kMaxPainReports = 100;
 
   /// For the hub's housekeeping: the reason to finish now ("complete", "interrupted"), or nullopt.
   std::optional<std::string> due(std::chrono::steady_clock::time_point now,
@@ -125,7 +131,7 @@ class LiveRoom {
   std::shared_ptr<net::WsConnection> device_;
   std::vector<std::shared_ptr<net::WsConnection>> viewers_;
   nlohmann::json events_ = nlohmann::json::array();
-  int reps_ = 0, partial_ = 0, refusals_in_row_ = 0;
+  int reps_ = 0, partial_ = 0, refusals_in_row_ = 0, pain_reports_ = 0;
   double tokens_ = 0.0;
   std::chrono::steady_clock::time_point last_refill_, device_gone_since_;
   double last_pose_t_s_ = -1.0;

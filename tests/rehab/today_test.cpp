@@ -58,6 +58,7 @@ TEST(Today, OnceOfTwiceADayIsStillDueAndTwiceIsDone) {
   s.push_back({"mini_squat", utc(2026, 3, 2, 11), 30});
   plan = plan_today(program(), s, utc(2026, 3, 2, 12), off);
   EXPECT_EQ(item(plan, "mini_squat")->status, TodayStatus::kDoneToday);
+  EXPECT_EQ(item(plan, "mini_squat")->why, "Every day, 2 times a day; all 2 done");
   EXPECT_EQ(plan.items.back().prescription.exercise_id, "mini_squat");  // done items go last
   EXPECT_EQ(plan.done, 1);
 }
@@ -73,6 +74,11 @@ TEST(Today, ThreeAWeekBecomesDueWhenTheDaysLeftAreTheDaysNeeded) {
   const auto sat = plan_today(program(), s, utc(2026, 3, 7, 9), off);
   EXPECT_EQ(item(sat, "bridge")->status, TodayStatus::kDue);
   EXPECT_EQ(item(sat, "bridge")->why, "1 day of 3 days this week done; today is needed to reach 3 days");
+  // Done on Saturday: the badge says "Done today", the reason where the week stands.
+  const std::vector<SessionLog> s2 = {{"bridge", utc(2026, 3, 2, 9), 20}, {"bridge", utc(2026, 3, 7, 8), 20}};
+  const auto done = plan_today(program(), s2, utc(2026, 3, 7, 9), off);
+  EXPECT_EQ(item(done, "bridge")->status, TodayStatus::kDoneToday);
+  EXPECT_EQ(item(done, "bridge")->why, "2 days of 3 days this week done, today included");
 }
 
 TEST(Today, AWeekDoneAsksNothingMore) {

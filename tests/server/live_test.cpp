@@ -442,5 +442,69 @@ TEST(LiveSession, APrescribedSetIsLoggedForItsProgram) {
   EXPECT_TRUE(log.mean_quality.has_value());
 }
 
+// Pain during the set: the patient's device sends {"type":"pain","nprs":N}; the device and a watching
+// physiotherapist get it as an event, it is kept with the set's events, and the set's log takes the highest.
+// Out-of-range or malformed reports are refused with a reason and the set goes on.
+TEST(LiveSession, PainDuringTheSetReachesTheViewerAndTheLog) {
+  auto ts = TestServer::start("live_pain");
+  const auto& s = ts->seeded();
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string mine = s.program.at(s.p1);
+  json sess = post_session(patient, s.p1, {{"exercise", "mini_squat"}, {"program_id", mine}});
+  const std::string id = sess["id"];
+  auto ws = open_socket(*ts, patient, sess["device_url"]);
+  ASSERT_TRUE(ws);
+  ASSERT_TRUE(ws->send_text(json{{"type", "hello"}, {"token", sess["token"]}}.dump()));
+  ASSERT_EQ(read_until(*ws, "ready")["type"], "ready");
+  auto viewer = open_socket(*ts, physio, "/api/live-sessions/" + id + "/watch");
+  ASSERT_TRUE(viewer);
+  ASSERT_EQ(read_json(*viewer)["type"], "watching");
+
+  kin::SyntheticOptions o;
+  o.repetitions = 3;
+  o.depth = 0.5;
+  const auto rec = kin::make_synthetic(o);
+  const std::size_t half = rec.image.n_frames() / 2;
+  for (std::size_t f = 0; f < half; ++f)
+    ASSERT_TRUE(ws->send_binary(frame_bytes(rec, f, static_cast<std::uint32_t>(f))));
+  ASSERT_TRUE(ws->send_text(R"({"type":"pain","nprs":3})"));
+  json p1 = read_until(*ws, "pain");
+  EXPECT_EQ(p1["nprs"], 3);
+  EXPECT_GT(p1["t_s"].get<double>(), 0.0);
+  for (const char* bad : {R"({"type":"pain","nprs":12})", R"({"type":"pain","nprs":"high"})",
+                          R"({"type":"pain","nprs":2.5})", R"({"type":"pain"})"}) {
+    ASSERT_TRUE(ws->send_text(bad));
+    json r = read_until(*ws, "refused");
+    EXPECT_NE(r.value("reason", "").find("0-10"), std::string::npos) << bad << " -> " << r.dump();
+  }
+  ASSERT_TRUE(ws->send_text(R"({"type":"pain","nprs":6})"));
+  EXPECT_EQ(read_until(*ws, "pain")["nprs"], 6);
+  for (std::size_t f = half; f < rec.image.n_frames(); ++f)
+    ASSERT_TRUE(ws->send_binary(frame_bytes(rec, f, static_cast<std::uint32_t>(f))));
+  ASSERT_TRUE(ws->send_text(R"({"type":"end"})"));
+  json done = read_until(*ws, "set_complete");
+  ASSERT_EQ(done["type"], "set_complete") << done.dump();
+  EXPECT_EQ(done["frames"], rec.image.n_frames());  // the refusals did not disturb the set
+
+  std::vector<int> seen;
+  for (;;) {
+    json j = read_json(*viewer);
+    if (j["type"] == "pain") seen.push_back(j["nprs"]);
+    if (j["type"] == "set_complete" || j["type"] == "closed") break;
+  }
+  EXPECT_EQ(seen, (std::vector<int>{3, 6}));
+  auto logs = ts->store().read([&](store::Tx& tx) { return tx.list_exercise_logs(s.clinic_a, s.p1, mine); });
+  ASSERT_TRUE(logs) << logs.error().to_string();
+  ASSERT_EQ(logs->size(), 1u);
+  EXPECT_EQ(logs->front().pain_during_nprs, 6.0);
+  json stored = json::parse(patient.get("/api/live-sessions/" + id).body);
+  int pains = 0;
+  for (const auto& e : stored["live"]["events"]) pains += e["type"] == "pain";
+  EXPECT_EQ(pains, 2) << stored.dump();
+}
+
 }  // namespace
 }  // namespace physio::test

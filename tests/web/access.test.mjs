@@ -52,6 +52,17 @@ test('a patient sees their own record and gets "not found" for another patient',
   const api = await apiSession(url, 'ana@example.org', 'ana-password-123');
   assert.equal((await api.call('GET', `/api/patients/${encodeURIComponent(other)}`)).status, 404);
   assert.equal((await api.call('GET', `/api/patients/${encodeURIComponent(own)}`)).status, 200);
+
+  // The access log speaks in words: every audit event a route writes has its words in the page.
+  const missing = await page.evaluate(async () => {
+    const { auditWords } = await import('/static/lib/audit-words.js');
+    const spec = await (await fetch('/api/openapi.json')).json();
+    const events = new Set();
+    for (const ops of Object.values(spec.paths)) for (const op of Object.values(ops)) if (op['x-physio-audit-event']) events.add(op['x-physio-audit-event']);
+    return { n: events.size, missing: [...events].filter((e) => auditWords(e) === e) };
+  });
+  assert.ok(missing.n > 40, `the API names its audit events (${missing.n})`);
+  assert.deepEqual(missing.missing, [], 'audit events without words in web/static/lib/audit-words.js');
   assertNoPageProblems(assert, problems, a11y);
 });
 

@@ -146,6 +146,11 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
   await watcher.shot('watching');
   await watcher.checkA11y('watch page');
 
+  // The patient says their pain now; the watching physiotherapist sees it, and it starts the set's report.
+  await page.getByRole('group', { name: /Pain right now/ }).getByLabel('4', { exact: true }).check();
+  await page.getByTestId('pain-now').filter({ hasText: '4/10' }).waitFor();
+  await w.getByTestId('pain-now').filter({ hasText: 'Pain now: 4/10' }).waitFor();
+
   // Half-way the connection drops: the page reconnects and resends what was not acknowledged.
   await sleep(Math.max(0, SET_SECONDS * 500 - (Date.now() - startedAt)));
   await page.evaluate(() => window.physioLive.dropConnection());
@@ -163,6 +168,8 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
   const link = await page.evaluate(() => ({ sent: window.physioLive.sent, seq: window.physioLive.seq, firstUs: window.physioLive.firstUs, lastUs: window.physioLive.lastUs }));
   const shown = Number(await page.getByTestId('rep-count').innerText());
   const cues = Number(await page.getByTestId('cue').getAttribute('data-cues'));
+  assert.ok(await page.getByRole('group', { name: /Highest pain during/ }).getByLabel('4', { exact: true }).isChecked(),
+    'the pain said during the set is the report\'s starting answer');
   await page.getByTestId('stored').waitFor({ timeout: 300000 });
   await shot('stored');
   await checkA11y('live page, stored');

@@ -63,7 +63,7 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await p.shot('log-filled');
   await form.getByRole('button', { name: 'Save this session' }).click();
   await p.page.getByText('Mini squat: saved.').waitFor();
-  await squat.getByText(/^Done today\s*Done today$/).waitFor();
+  await squat.getByText(/^Done today\s*\d+ days? of \d+ days? this week done, today included$|^Done today\s*Every day; nothing more to do until tomorrow$/).waitFor();
   await p.shot('done-today');
   const logs = await staff.call('GET', `/api/patients/${pid}/exercise-logs`);
   assert.equal(logs.body.items.length, 1);
@@ -87,7 +87,24 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await c.page.getByRole('heading', { name: 'Home exercise program' }).waitFor();
   await c.page.getByRole('heading', { name: /^Knee osteoarthritis, weeks 1-4 · version 1/ }).waitFor();
   await c.page.getByRole('button', { name: 'Review progression' }).click();
-  await c.page.getByText(/No change proposed|wait(s)? for your decision/).waitFor();
+  // Pain 6/10 during the logged session: the pain-monitoring rule proposes to regress the mini squat. The
+  // physiotherapist edits the proposed dosage to their own numbers; the program's next version carries them.
+  await c.page.getByText('1 proposal waits for your decision.').waitFor();
+  const proposal = c.page.locator('li.proposal').first();
+  await proposal.getByRole('heading', { name: /^Regress: Mini squat/ }).waitFor();
+  await proposal.getByLabel('Reason (kept with the decision)').fill('fewer repetitions, same days');
+  await proposal.getByRole('button', { name: 'Edit the dosage' }).click();
+  await proposal.getByLabel('Sets', { exact: true }).fill('');
+  await proposal.getByRole('button', { name: 'Save my dosage' }).click();
+  await proposal.getByText('Sets: a whole number 1-10.').waitFor();
+  assert.equal(await c.page.evaluate(() => document.activeElement && document.activeElement.getAttribute('aria-invalid')), 'true', 'focus on the first field in error');
+  await c.shot('proposal-edit-error');
+  await c.checkA11y('proposal edit form with an error');
+  await proposal.getByLabel('Sets', { exact: true }).fill('2');
+  await proposal.getByLabel('Repetitions per set').fill('6');
+  await proposal.getByRole('button', { name: 'Save my dosage' }).click();
+  await c.page.getByRole('heading', { name: /^Knee osteoarthritis, weeks 1-4 · version 2/ }).waitFor();
+  await c.page.getByText(/Mini squat.*2 sets of 6 repetitions/).first().waitFor();
   await c.page.getByRole('heading', { name: 'Repetitions per session, Mini squat' }).waitFor();
   await c.page.getByRole('heading', { name: 'Pain during exercise (NPRS)' }).waitFor();
   await c.shot('patient-program');

@@ -41,10 +41,109 @@ function Prescribe({ patientId, onDone }) {
   </form>`;
 }
 
+// The band colours the server knows (rehab::band_index), lightest first.
+const BANDS = ['tan', 'yellow', 'red', 'green', 'blue', 'black', 'silver', 'gold'];
+const LOAD_FIELD = { kg: ['kg', 'Load (kg)'], band: ['band', 'Band'], rpe: ['rpe', 'Target effort (RPE 0-10)'], rir: ['rir', 'Repetitions in reserve'] };
+
+/** The proposed dosage as editable text fields (the physiotherapist's own numbers replace the rule's). */
+function dosageFields(d) {
+  const f = {
+    sets: String(d.sets ?? ''), reps: String(d.reps ?? ''), hold_s: String(d.hold_s ?? 0), rest_s: String(d.rest_s ?? ''),
+    times_per_day: String(d.times_per_day ?? 1), days_per_week: String(d.days_per_week ?? 7), load: '',
+  };
+  const k = d.load && LOAD_FIELD[d.load.kind];
+  if (k) f.load = String(d.load[k[0]] ?? '');
+  return f;
+}
+
+function dosageOf(f, original) {
+  const num = (v) => (String(v).trim() === '' ? NaN : Number(v));
+  const d = {
+    sets: num(f.sets), reps: num(f.reps), hold_s: num(f.hold_s), rest_s: num(f.rest_s),
+    times_per_day: num(f.times_per_day), days_per_week: num(f.days_per_week),
+  };
+  const kind = original.load && original.load.kind;
+  if (kind && LOAD_FIELD[kind]) d.load = { kind, [LOAD_FIELD[kind][0]]: kind === 'band' ? f.load.trim() : num(f.load) };
+  return d;
+}
+
+/** In-page checks before the server's (which has the last word): whole numbers where the server wants them. */
+function dosageErrors(f, original) {
+  const e = {};
+  const whole = (k, label, lo, hi) => {
+    const v = Number(f[k]);
+    if (String(f[k]).trim() === '' || !Number.isInteger(v) || v < lo || v > hi) e[k] = `${label}: a whole number ${lo}-${hi}.`;
+  };
+  whole('sets', 'Sets', 1, 10);
+  whole('reps', 'Repetitions', 1, 100);
+  whole('times_per_day', 'Times a day', 1, 6);
+  whole('days_per_week', 'Days a week', 1, 7);
+  for (const [k, label] of [['hold_s', 'Hold'], ['rest_s', 'Rest']]) {
+    const v = Number(f[k]);
+    if (String(f[k]).trim() === '' || !Number.isFinite(v) || v < 0) e[k] = `${label}: seconds, 0 or more.`;
+  }
+  const kind = original.load && original.load.kind;
+  if (kind && LOAD_FIELD[kind] && String(f.load).trim() === '') e.load = `${LOAD_FIELD[kind][1]}: give a value.`;
+  return e;
+}
+
+function EditDosage({ p, reason, onDone, onCancel }) {
+  const [f, setF] = useState(() => dosageFields(p.proposed));
+  const [errors, setErrors] = useState({});
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k) => (v) => setF((x) => ({ ...x, [k]: v }));
+  const id = (k) => `edit-${p.id}-${k}`;
+  const submit = async (e) => {
+    e.preventDefault();
+    const errs = dosageErrors(f, p.proposed);
+    setErrors(errs);
+    if (Object.keys(errs).length) {
+      window.requestAnimationFrame(() => document.getElementById(id(Object.keys(errs)[0]))?.focus());
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/api/proposals/${encodeURIComponent(p.id)}/decision`, { decision: 'edit', dosage: dosageOf(f, p.proposed), reason: reason || undefined });
+      onDone();
+    } catch (err) {
+      const k = err.field === 'band' || err.field === 'kg' || err.field === 'rpe' || err.field === 'rir' ? 'load' : err.field;
+      if (k && k in f) setErrors({ [k]: err.message });
+      else setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const kind = p.proposed.load && p.proposed.load.kind;
+  const num = (k, label, extra = {}) => html`<${Field} id=${id(k)} label=${label} type="number" inputmode="decimal" value=${f[k]} onValue=${set(k)} error=${errors[k]} ...${extra} />`;
+  return html`<form onSubmit=${submit} novalidate aria-label="Edit the proposed dosage" class="edit-dosage">
+    <${Alert} message=${error} />
+    <div class="field-row">
+      ${num('sets', 'Sets', { min: 1, step: 1 })}
+      ${num('reps', p.proposed.hold_s > 0 ? 'Holds per set' : 'Repetitions per set', { min: 1, step: 1 })}
+      ${num('hold_s', 'Hold (s)', { min: 0 })}
+      ${num('rest_s', 'Rest between sets (s)', { min: 0 })}
+      ${kind === 'band'
+        ? html`<${SelectField} id=${id('load')} label="Band" value=${f.load} onValue=${set('load')} error=${errors.load} options=${BANDS.map((b) => ({ value: b, label: b }))} />`
+        : kind && LOAD_FIELD[kind]
+          ? html`<${Field} id=${id('load')} label=${LOAD_FIELD[kind][1]} type="number" inputmode="decimal" value=${f.load} onValue=${set('load')} error=${errors.load} />`
+          : null}
+      ${num('times_per_day', 'Times a day', { min: 1, step: 1 })}
+      ${num('days_per_week', 'Days a week', { min: 1, max: 7, step: 1 })}
+    </div>
+    <div class="actions">
+      <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save my dosage'}</button>
+      <button type="button" onClick=${onCancel}>Cancel</button>
+    </div>
+  </form>`;
+}
+
 function Proposal({ p, names, onDecided }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
   const decide = async (decision) => {
     setBusy(true);
     setError(null);
@@ -67,10 +166,13 @@ function Proposal({ p, names, onDecided }) {
     </details>
     <${Alert} message=${error} />
     <${Field} id=${`reason-${p.id}`} label="Reason (kept with the decision)" optional value=${reason} onValue=${setReason} maxlength="500" />
-    <div class="actions">
-      <button type="button" class="primary" onClick=${() => decide('approve')} aria-disabled=${busy ? 'true' : undefined}>Approve</button>
-      <button type="button" onClick=${() => decide('reject')} aria-disabled=${busy ? 'true' : undefined}>Reject</button>
-    </div>
+    ${editing
+      ? html`<${EditDosage} p=${p} reason=${reason} onDone=${onDecided} onCancel=${() => setEditing(false)} />`
+      : html`<div class="actions">
+          <button type="button" class="primary" onClick=${() => decide('approve')} aria-disabled=${busy ? 'true' : undefined}>Approve</button>
+          <button type="button" onClick=${() => setEditing(true)}>Edit the dosage</button>
+          <button type="button" onClick=${() => decide('reject')} aria-disabled=${busy ? 'true' : undefined}>Reject</button>
+        </div>`}
   </li>`;
 }
 

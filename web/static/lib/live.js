@@ -82,6 +82,7 @@ export class DeviceLink {
         this.ready = true;
         this.onState({ connected: true });
         for (const f of this.kept) this.send(f);
+        this.sendPain();
         if (this.ending) this.sendEnd();
       } else if (m.type === 'ack') this.drop(m.next_seq);
       else if (m.type === 'refused' && typeof m.seq === 'number' && m.seq > m.next_seq) {
@@ -137,6 +138,19 @@ export class DeviceLink {
     if (this.kept.length > MAX_KEPT) this.kept.shift();
     this.send(f);
     return f.seq;
+  }
+
+  /** The patient's pain now (0-10): sent at once, or when the connection is back. */
+  pain(nprs) {
+    if (this.ending || this.done) return;
+    this.pendingPain = nprs;
+    this.sendPain();
+  }
+
+  sendPain() {
+    if (this.pendingPain === undefined || !(this.ws && this.ws.readyState === WebSocket.OPEN && this.ready)) return;
+    this.ws.send(JSON.stringify({ type: 'pain', nprs: this.pendingPain }));
+    this.pendingPain = undefined;
   }
 
   sendEnd() {

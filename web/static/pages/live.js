@@ -13,6 +13,9 @@ import { drawSkeleton, framingAdvice } from '../lib/body.js';
 import { createPoseEstimator } from '../lib/pose.js';
 import { createSpeaker, cueManifest } from '../lib/cues.js';
 
+/** NPRS 0-10, as radio buttons. */
+const SCALE = Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) }));
+
 const SIDES = [{ value: 'left', label: 'Left' }, { value: 'right', label: 'Right' }];
 const FRAMING_WINDOW = 15; // pose results looked at
 const FRAMING_GOOD = 11; // of them well framed
@@ -32,13 +35,16 @@ function LastRep({ rep }) {
 }
 
 /** Counter, last repetition and the latest cue: what the patient and a watching clinician both see. */
-function Scoreboard({ reps, lastRep, cue, cueCount }) {
+function Scoreboard({ reps, lastRep, cue, cueCount, pain }) {
   return html`<div class="scoreboard">
     <p class="counter" role="status" aria-live="polite" aria-atomic="true">
       <span class="counter-label">Repetitions</span> <span class="counter-value" data-testid="rep-count">${reps}</span>
     </p>
     <${LastRep} rep=${lastRep} />
     <p class=${cue ? `cue cue-${cue.severity || 'low'}` : 'cue cue-none'} data-testid="cue" data-cues=${cueCount} aria-live="assertive" aria-atomic="true">${cue ? cue.text : ''}</p>
+    ${typeof pain === 'number'
+      ? html`<p class=${pain > 5 ? 'pain-now pain-high' : 'pain-now'} data-testid="pain-now" aria-live="polite">Pain now: <strong>${pain}/10</strong>${pain > 5 ? ' (above 5: ease off or stop)' : ''}</p>`
+      : null}
   </div>`;
 }
 
@@ -48,6 +54,7 @@ function fold(state, m) {
     return { ...state, reps: typeof m.repetitions === 'number' ? m.repetitions : state.reps + (m.partial ? 0 : 1), lastRep: m };
   }
   if (m.type === 'cue') return { ...state, cue: m, cues: state.cues + 1 };
+  if (m.type === 'pain') return { ...state, pain: m.nprs, maxPain: Math.max(state.maxPain ?? 0, m.nprs) };
   if (m.type === 'ready' || m.type === 'watching') {
     let s = { ...state, reps: m.repetitions ?? state.reps };
     for (const e of m.events || []) s = fold(s, e);
@@ -57,7 +64,7 @@ function fold(state, m) {
   return state;
 }
 
-const EMPTY = { reps: 0, lastRep: null, cue: null, cues: 0 };
+const EMPTY = { reps: 0, lastRep: null, cue: null, cues: 0, pain: null, maxPain: null };
 
 function StoredResult({ sessionId }) {
   const [s, setS] = useState(null);
@@ -137,6 +144,7 @@ export function LivePage({ id }) {
   const [session, setSession] = useState(null);
   const [speak, setSpeak] = useState(true);
   const [stats, setStats] = useState({ sent: 0, fps: 0 });
+  const [painChoice, setPainChoice] = useState('');
   const video = useRef(null);
   const canvas = useRef(null);
   const rt = useRef({ running: false, estimator: null, stream: null, link: null, recent: [], speaker: null, results: 0, t0: 0 });
@@ -350,7 +358,11 @@ export function LivePage({ id }) {
               <div class="actions"><button type="button" class="primary" onClick=${start} aria-disabled=${!framing.ok || busy ? 'true' : undefined}>Start the set</button></div>`
           : null}
         ${phase === 'live' || phase === 'done'
-          ? html`<${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} />
+          ? html`<${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} />
+              ${phase === 'live'
+                ? html`<${RadioGroup} name="live-pain" legend="Pain right now (0-10): tap when it changes" value=${painChoice} inline options=${SCALE}
+                    onValue=${(v) => { setPainChoice(v); if (rt.current.link) rt.current.link.pain(Number(v)); }} />`
+                : null}
               <p class="meta" data-testid="watchers">${watchers > 0 ? html`<span class="badge badge-watch">Watched by ${watchers}</span>` : 'No one is watching.'}</p>
               <p class="meta" data-testid="connection">${conn && conn.reconnecting
                 ? 'The connection dropped: reconnecting. Your movements are kept and sent when it is back.'
@@ -367,7 +379,7 @@ export function LivePage({ id }) {
           ? html`<div class="panel set-complete">
               <h2>Set complete</h2>
               <p data-testid="set-complete">${repWords(complete.repetitions)} shown${complete.partial ? ` (and ${complete.partial} partial)` : ''} · ${complete.frames} frames${complete.state === 'interrupted' ? ' · the set was interrupted' : ''}.</p>
-              ${session ? html`<${SetReport} sessionId=${session.id} />` : null}
+              ${session ? html`<${SetReport} sessionId=${session.id} reported=${board.maxPain} />` : null}
               ${session ? html`<${StoredResult} sessionId=${session.id} />` : null}
               <div class="actions"><a class="button" href=${`/patients/${encodeURIComponent(id)}/live${window.location.search}`}>Do another set</a> <a class="button" href="/today">Today's exercises</a></div>
             </div>`
@@ -379,10 +391,10 @@ export function LivePage({ id }) {
 
 // ---- After the set: pain and effort ------------------------------------------------------------------
 
-const SCALE = Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) }));
 
-function SetReport({ sessionId }) {
-  const [pain, setPain] = useState('');
+function SetReport({ sessionId, reported }) {
+  // The highest pain reported during the set is the starting answer; the patient may change it.
+  const [pain, setPain] = useState(typeof reported === 'number' ? String(reported) : '');
   const [rpe, setRpe] = useState('');
   const [comment, setComment] = useState('');
   const [error, setError] = useState(null);
@@ -468,7 +480,7 @@ export function WatchPage({ id, sessionId }) {
       <div class="stage stage-dark"><canvas ref=${canvas} width="480" height="360" class="overlay" data-testid="watch-skeleton" role="img"
         aria-label=${`The patient's skeleton, ${poses} poses received`}></canvas></div>
       <div class="live-side">
-        <${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} />
+        <${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} />
         ${closed && s ? html`<${StoredResult} sessionId=${sessionId} />` : null}
       </div>
     </div>

@@ -3,6 +3,7 @@
 import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { get, patch, post, query } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
+import { auditWords } from '../lib/audit-words.js';
 import { Link } from '../lib/router.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { JobStatus, isFinished, useJob } from '../components/job.js';
@@ -287,56 +288,6 @@ function Measurements({ patientId, timeZone, version }) {
 }
 
 const AUDIT_COLUMNS = ['When', 'Who', 'Role', 'What', 'Outcome'];
-const AUDIT_ACTIONS = {
-  'patient.create': 'Registered the patient',
-  'patient.read': 'Viewed the details',
-  'patient.update': 'Changed the details',
-  'patient.search': 'Found in a search',
-  'episode.read': 'Viewed episodes of care',
-  'episode.create': 'Opened an episode of care',
-  'appointment.read': 'Viewed appointments',
-  'appointment.create': 'Booked an appointment',
-  'appointment.update': 'Changed an appointment',
-  'consent.read': 'Viewed consents',
-  'consent.create': 'Recorded a consent',
-  'recording.upload': 'Uploaded a recording',
-  'recording.read': 'Viewed recordings',
-  'recording.analyse': 'Analysed a recording',
-  'report.read': 'Opened a report',
-  'job.read': 'Followed an analysis',
-  'observation.read': 'Viewed measurements',
-  'audit.read': 'Viewed this access log',
-  'questionnaire_response.read': 'Viewed outcome measures',
-  'questionnaire_response.create': 'Filled in an outcome measure',
-  'questionnaire_link.create': 'Made a questionnaire link',
-  'questionnaire_link.read': 'Viewed questionnaire links',
-  'questionnaire_link.open': 'Opened a questionnaire link',
-  'questionnaire_link.submit': 'Filled in a questionnaire through a link',
-  'rtm.read': 'Viewed remote monitoring',
-  'rtm_setup.create': 'Set up remote monitoring',
-  'rtm_time.create': 'Recorded remote monitoring time',
-  'rtm_time.start': 'Started a remote monitoring timer',
-  'rtm_time.stop': 'Stopped a remote monitoring timer',
-  'rtm.lock': 'Locked a month for billing',
-  'rtm.export': 'Exported the billing month',
-  'live_session.create': 'Started a live exercise session',
-  'live_session.connect': 'Streamed a live exercise session',
-  'live_session.watch': 'Watched a live exercise session',
-  'live_session.read': 'Viewed live exercise sessions',
-  'live_session.store': 'Stored a live exercise set',
-  'program.create': 'Prescribed a home exercise program',
-  'program.read': 'Viewed the home exercise program',
-  'program.update': 'Changed the home exercise program',
-  'exercise_log.create': 'Logged an exercise session',
-  'morning_pain.create': 'Answered the morning pain question',
-  'progression.review': 'Reviewed progression',
-  'progression.decide': 'Decided on a progression proposal',
-  'progression.approve': 'Approved a progression',
-  'progression.edit': 'Approved an edited progression',
-  'progression.reject': 'Rejected a progression',
-  'progression.auto_apply': 'Progressed automatically within bounds',
-  'proposal.read': 'Viewed progression proposals',
-};
 const OUTCOMES = { success: 'Done', failure: 'Failed', denied: 'Refused' };
 
 /** Entries in a row by the same person doing the same thing in the same minute become one, with a count. */
@@ -352,7 +303,7 @@ function groupAudit(list) {
 }
 
 function auditWhat(g) {
-  const words = AUDIT_ACTIONS[g.action] || g.action;
+  const words = auditWords(g.action);
   return g.count > 1 ? `${words} (${g.count} times)` : words;
 }
 
