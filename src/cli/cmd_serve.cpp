@@ -15,6 +15,8 @@
 #include "jobs/job_runner.hpp"
 #include "server/app.hpp"
 #include "server/net/http.hpp"
+#include "rehab/tz_system.hpp"
+#include "server/hl7_listener.hpp"
 #include "server/reminder_loop.hpp"
 #include "server/settings.hpp"
 
@@ -27,10 +29,11 @@ struct ServeArgs {
   bool settings_doc = false;
 };
 
-Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen) {
+Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen,
+                                                          const char* flag = "--listen") {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
-    return fail(ErrorCode::kInvalidArgument, "--listen '{}': expected HOST:PORT, e.g. 127.0.0.1:8080",
+    return fail(ErrorCode::kInvalidArgument, "{} '{}': expected HOST:PORT, e.g. 127.0.0.1:8080", flag,
                 listen);
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
@@ -38,7 +41,7 @@ Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& li
   char* end = nullptr;
   const long port = std::strtol(port_s.c_str(), &end, 10);
   if (port_s.empty() || *end != '\0' || port < 0 || port > 65535)
-    return fail(ErrorCode::kInvalidArgument, "--listen '{}': the port must be 0-65535", listen);
+    return fail(ErrorCode::kInvalidArgument, "{} '{}': the port must be 0-65535", flag, listen);
   return std::make_pair(host, static_cast<std::uint16_t>(port));
 }
 
@@ -56,6 +59,19 @@ int run_serve(const ServeArgs& a) {
       return report_error(st.error().with_context("--" + name));
   auto listen = split_listen(s.listen);
   if (!listen) return report_error(listen.error());
+  std::optional<std::pair<std::string, std::uint16_t>> hl7_listen;
+  if (!s.hl7_listen.empty()) {
+    auto h = split_listen(s.hl7_listen, "--hl7-listen");
+    if (!h) return report_error(h.error());
+    if (s.hl7_clinic.empty())
+      return report_error(Error(ErrorCode::kInvalidArgument,
+                                "--hl7-listen needs --hl7-clinic ID: the clinic the messages are for"));
+    if (auto z = rehab::SystemTzProvider().utc_offset_s(s.hl7_time_zone, 0); !z)
+      return report_error(Error(ErrorCode::kInvalidArgument,
+                                fmt::format("--hl7-time-zone '{}': not a time zone of this system's tz database",
+                                            s.hl7_time_zone)));
+    hl7_listen = *h;
+  }
   configure_logging(s.log_format);
   // One descriptor per connection: take the hard limit the system allows (often 1024 soft, far more hard).
   if (rlimit rl{}; getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -111,6 +127,28 @@ int run_serve(const ServeArgs& a) {
   ro.mail_from = s.smtp_from;
   server::ReminderLoop reminders(**store, ro);
   reminders.start();
+  // HL7 v2 over MLLP for one clinic (docs/server/hl7.md).
+  std::unique_ptr<server::Hl7Listener> hl7;
+  if (hl7_listen) {
+    if (auto c = (*store)->read([&](store::Tx& tx) { return tx.get_clinic(s.hl7_clinic); }); !c) {
+      (*server)->stop(std::chrono::seconds(1));
+      return report_error(c.error().with_context("--hl7-clinic " + s.hl7_clinic));
+    }
+    server::Hl7ListenerOptions ho;
+    ho.net.host = hl7_listen->first;
+    ho.net.port = hl7_listen->second;
+    ho.inbound.clinic_id = s.hl7_clinic;
+    ho.inbound.mrn_authority = s.hl7_mrn_authority;
+    ho.inbound.time_zone = s.hl7_time_zone;
+    auto started = server::Hl7Listener::start(**store, ho);
+    if (!started) {
+      (*server)->stop(std::chrono::seconds(1));
+      return report_error(started.error());
+    }
+    hl7 = std::move(*started);
+    std::printf("hl7 (MLLP) on %s:%u for clinic %s\n", ho.net.host.c_str(), static_cast<unsigned>(hl7->port()),
+                s.hl7_clinic.c_str());
+  }
   std::printf("listening on http://%s:%u (store: %s)\n",
               no.host.find(':') != std::string::npos ? ("[" + no.host + "]").c_str() : no.host.c_str(),
               static_cast<unsigned>((*server)->port()), (*store)->backend_name().c_str());
@@ -124,6 +162,7 @@ int run_serve(const ServeArgs& a) {
   app.set_ready(false);
   app.stop_live_sessions();  // open sets are stored as interrupted; their devices are told
   reminders.stop();
+  if (hl7) hl7->stop();
   (*server)->stop(std::chrono::seconds(10));
   if (runner) runner->stop();
   spdlog::info("stopped");

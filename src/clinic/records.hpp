@@ -280,6 +280,15 @@ struct ReminderPreference {
   TimeUs updated_us = 0;
 };
 
+/// A patient's private calendar address for the reminder feed (the token itself is shown once).
+struct CalendarFeed {
+  std::string token_hash{};  ///< SHA-256 of the token, hex
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string created_by{};
+  TimeUs created_us = 0;
+};
+
 /// One reminder sent: at most one per patient and local date (the row is the claim on the day), and the
 /// in-app message the patient's page lists.
 struct ReminderSent {

@@ -4,6 +4,8 @@
 #include "clinic/validation.hpp"
 #include "rehab/reminders.hpp"
 #include "rehab/tz_system.hpp"
+#include "security/hash.hpp"
+#include "security/random.hpp"
 #include "server/app.hpp"
 #include "server/context.hpp"
 #include "server/handler_util.hpp"
@@ -55,15 +57,18 @@ net::Response get_settings(RequestContext& ctx) {
   struct Loaded {
     clinic::ReminderPreference pref;
     TimeUs last = 0;
+    std::optional<clinic::CalendarFeed> feed;
   };
   auto loaded = ctx.app.store().read([&](store::Tx& tx) -> Result<Loaded> {
     auto p = PHYSIO_TRY(preference_of(tx, patient));
     const TimeUs last = PHYSIO_TRY(tx.last_reminder_sent_us(patient.clinic_id, patient.id));
-    return Loaded{std::move(p), last};
+    auto feed = PHYSIO_TRY(tx.get_calendar_feed(patient.clinic_id, patient.id));
+    return Loaded{std::move(p), last, std::move(feed)};
   });
   if (!loaded) return store_error(loaded.error());
   ctx.audit_read("reminder_settings", patient.id, patient.id);
   auto j = preference_json(loaded->pref, loaded->last);
+  j["calendar_address"] = loaded->feed ? json{{"created", iso_time(loaded->feed->created_us)}} : json(nullptr);
   j["email_address"] = !patient.email.empty();
   j["email_configured"] = !ctx.app.settings().smtp_host.empty();
   return json_ok(j);
@@ -119,25 +124,108 @@ net::Response list_reminders(RequestContext& ctx) {
   return json_ok({{"reminders", items}});
 }
 
-net::Response calendar(RequestContext& ctx) {
-  clinic::Patient patient;
-  if (auto d = load_patient(ctx, patient)) return *d;
-  auto pref = ctx.app.store().read([&](store::Tx& tx) { return preference_of(tx, patient); });
-  if (!pref) return store_error(pref.error());
+/// The feed's text/calendar answer for the patient's stored preference.
+Result<std::string> calendar_text(store::Tx& tx, const clinic::Patient& patient) {
   ReminderCalendar in;
-  in.preference = *pref;
+  in.preference = PHYSIO_TRY(preference_of(tx, patient));
   in.description = "Your home exercise program: open the clinic's patient page to start today's exercises.";
   in.now_us = now_us();
-  auto ics = reminder_calendar(in, system_tz());
-  if (!ics) return api_error(409, "conflict", ics.error().message());
-  ctx.audit_read("reminder_calendar", patient.id, patient.id);
+  return reminder_calendar(in, system_tz());
+}
+
+net::Response calendar_response(std::string ics) {
   net::Response r;
   r.status = 200;
   r.headers.push_back({"content-type", "text/calendar; charset=utf-8"});
   r.headers.push_back({"content-disposition", "inline; filename=\"reminders.ics\""});
   r.headers.push_back({"cache-control", "no-store"});
-  r.body = std::move(*ics);
+  r.body = std::move(ics);
   return r;
+}
+
+net::Response calendar(RequestContext& ctx) {
+  clinic::Patient patient;
+  if (auto d = load_patient(ctx, patient)) return *d;
+  auto ics = ctx.app.store().read([&](store::Tx& tx) { return calendar_text(tx, patient); });
+  if (!ics) {
+    if (ics.error().code() == ErrorCode::kInvalidArgument) return api_error(409, "conflict", ics.error().message());
+    return store_error(ics.error());
+  }
+  ctx.audit_read("reminder_calendar", patient.id, patient.id);
+  return calendar_response(std::move(*ics));
+}
+
+// ---- The private calendar address (calendar programs cannot sign in) -----------------------------------
+
+net::Response create_calendar_address(RequestContext& ctx) {
+  clinic::Patient patient;
+  if (auto d = load_patient(ctx, patient)) return *d;
+  const std::string token = security::random_token();
+  clinic::CalendarFeed f{.token_hash = security::sha256_hex(token),
+                         .clinic_id = patient.clinic_id,
+                         .patient_id = patient.id,
+                         .created_by = ctx.principal().user_id,
+                         .created_us = now_us()};
+  auto stored = ctx.app.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_CHECK(tx.put_calendar_feed(f));
+    PHYSIO_TRY(tx.append_audit({ctx.audit_event("calendar_address", patient.id, patient.id)}));
+    return ok();
+  });
+  if (!stored) return store_error(stored.error());
+  // The token is shown once: only its hash is kept.
+  const std::string path = "/api/calendar/" + token;
+  json j = {{"path", path}, {"created", iso_time(f.created_us)}};
+  if (auto host = ctx.req.header("host"))
+    j["url"] = std::string(ctx.app.settings().secure_cookies ? "https://" : "http://") + std::string(*host) + path;
+  return json_ok(j, 201);
+}
+
+net::Response delete_calendar_address(RequestContext& ctx) {
+  clinic::Patient patient;
+  if (auto d = load_patient(ctx, patient)) return *d;
+  auto removed = ctx.app.store().write([&](store::Tx& tx) -> Result<bool> {
+    const bool had = PHYSIO_TRY(tx.delete_calendar_feed(patient.clinic_id, patient.id));
+    if (had) PHYSIO_CHECK(tx.append_audit({ctx.audit_event("calendar_address", patient.id, patient.id)}));
+    return had;
+  });
+  if (!removed) return store_error(removed.error());
+  net::Response r;  // 204 whether or not there was one: afterwards there is none either way
+  r.status = 204;
+  return r;
+}
+
+/// GET /api/calendar/{token}: the feed without a session. Throttled like sign-in: an unknown token counts
+/// against the address; the same 404 for a removed or replaced one.
+net::Response public_calendar(RequestContext& ctx) {
+  double retry = 0;
+  if (!ctx.app.throttle().allow(ctx.req.client_address, retry))
+    return api_error(429, "too_many_attempts", fmt::format("too many attempts; wait {:.0f} s", retry + 0.5));
+  struct Found {
+    clinic::CalendarFeed feed;
+    std::string ics;
+  };
+  const std::string hash = security::sha256_hex(ctx.param("token"));
+  auto found = ctx.app.store().read([&](store::Tx& tx) -> Result<Found> {
+    auto feed = PHYSIO_TRY(tx.find_calendar_feed(hash));
+    auto patient = PHYSIO_TRY(tx.get_patient(feed.clinic_id, feed.patient_id));
+    auto ics = PHYSIO_TRY(calendar_text(tx, patient));
+    return Found{std::move(feed), std::move(ics)};
+  });
+  if (!found) {
+    if (found.error().code() == ErrorCode::kNotFound) {
+      ctx.app.throttle().failed(ctx.req.client_address);
+      return api_error(404, "not_found", "this calendar address does not exist or was replaced");
+    }
+    if (found.error().code() == ErrorCode::kInvalidArgument)
+      return api_error(409, "conflict", found.error().message());
+    return store_error(found.error());
+  }
+  auto e = ctx.audit_event("reminder_calendar", found->feed.patient_id, found->feed.patient_id);
+  e.clinic_id = found->feed.clinic_id;
+  e.actor_id = "calendar-address";
+  e.role = "calendar_address";
+  ctx.pending_reads.push_back(std::move(e));
+  return calendar_response(std::move(found->ics));
 }
 
 FieldSpec flag(std::string name, std::string description) {
@@ -187,6 +275,23 @@ void add_reminder_routes(std::vector<Route>& routes) {
                               "The reminders as an iCalendar feed (RFC 5545): a daily event at the chosen "
                               "local time",
                               Action::kReadClinical, Target::kPatient, "reminder.calendar", calendar));
+  routes.push_back(make_route("POST", "/api/patients/{id}/calendar-address",
+                              "A private address of the reminder feed for calendar programs (which cannot "
+                              "sign in); replaces any earlier one. The address is shown once",
+                              Action::kRecordSession, Target::kPatient, "calendar_address.create",
+                              create_calendar_address));
+  routes.push_back(make_route("DELETE", "/api/patients/{id}/calendar-address",
+                              "Remove the private calendar address (it stops working at once)",
+                              Action::kRecordSession, Target::kPatient, "calendar_address.delete",
+                              delete_calendar_address));
+  {
+    Route r = make_route("GET", "/api/calendar/{token}",
+                         "The reminder feed at its private address, without a session (throttled like "
+                         "sign-in)",
+                         std::nullopt, Target::kNone, "reminder.calendar", public_calendar);
+    r.auth = AuthMode::kPublic;
+    routes.push_back(std::move(r));
+  }
 }
 
 }  // namespace physio::server

@@ -148,6 +148,17 @@ const std::vector<SettingDef>& setting_defs() {
       integer("questionnaire-link-days",
               "A single-use questionnaire link works for this many days unless its creator chooses fewer",
               &Settings::questionnaire_link_days, 1, 90),
+      text("hl7-listen",
+           "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A04/A08, SIU^S12/S14/S15/S26; docs/server/hl7.md); "
+           "empty turns it off. Plain TCP: keep it on a trusted network or behind a TLS tunnel",
+           &Settings::hl7_listen),
+      text("hl7-clinic", "Id of the clinic the HL7 messages are for (required with hl7-listen)",
+           &Settings::hl7_clinic),
+      text("hl7-mrn-authority",
+           "Assigning authority (PID-3.4) of the clinic's record number in HL7 messages; empty: the first "
+           "identifier of type MR",
+           &Settings::hl7_mrn_authority),
+      text("hl7-time-zone", "IANA time zone of HL7 times sent without an offset", &Settings::hl7_time_zone),
   };
   return defs;
 }

@@ -61,6 +61,18 @@ struct AuditEventInput {
   std::string detail{};
 };
 
+/// One accepted HL7 v2 message (docs/server/hl7.md).
+struct Hl7Inbound {
+  std::string clinic_id{};
+  std::string sender{};  ///< MSH-3^MSH-4 as received
+  std::string control_id{};
+  std::string message_type{};  ///< "ADT^A04"
+  TimeUs received_us = 0;      ///< 0: the store's clock
+  std::string message_sha256{};
+  std::string record_type{};  ///< what it changed: "patient", "appointment"
+  std::string record_id{};
+};
+
 /// Audit events newest first.
 struct AuditQuery {
   std::optional<std::string> patient_id{};  ///< only events about this patient ("who opened this record")
@@ -231,6 +243,32 @@ class Tx {
   /// Newest first.
   Result<std::vector<clinic::ReminderSent>> list_reminders_sent(std::string_view clinic_id,
                                                                 std::string_view patient_id, int limit = 30);
+  // HL7 v2 inbound (docs/server/hl7.md).
+  /// The patient with this record number (MRN) in the clinic; nullopt when none; kInvalidArgument when
+  /// several have it.
+  Result<std::optional<clinic::Patient>> find_patient_by_mrn(std::string_view clinic_id, std::string_view mrn);
+  /// Logs an accepted message; false (nothing written) when this sender's control id is logged already.
+  Result<bool> claim_hl7_message(const Hl7Inbound& message);
+  Status set_hl7_message_record(std::string_view clinic_id, std::string_view sender, std::string_view control_id,
+                                std::string_view record_type, std::string_view record_id);
+  Result<std::optional<Hl7Inbound>> get_hl7_message(std::string_view clinic_id, std::string_view sender,
+                                                    std::string_view control_id);
+  /// Another system's id of a record (`system`: that system's name, e.g. the HL7 sender).
+  Result<std::optional<std::string>> find_external_id(std::string_view clinic_id, std::string_view system,
+                                                      std::string_view record_type, std::string_view external_id);
+  Status put_external_id(std::string_view clinic_id, std::string_view system, std::string_view record_type,
+                         std::string_view external_id, std::string_view record_id);
+
+  /// The patient's private calendar address: only the token's SHA-256 (hex) is kept, one per patient;
+  /// a new one replaces the old.
+  Status put_calendar_feed(const clinic::CalendarFeed& feed);
+  /// Whether the patient has a calendar address now (nullopt: none).
+  Result<std::optional<clinic::CalendarFeed>> get_calendar_feed(std::string_view clinic_id,
+                                                                std::string_view patient_id);
+  /// The feed a token's hash names (any clinic: the token is the only credential); kNotFound if none.
+  Result<clinic::CalendarFeed> find_calendar_feed(std::string_view token_hash);
+  /// Removes the patient's calendar address; whether there was one.
+  Result<bool> delete_calendar_feed(std::string_view clinic_id, std::string_view patient_id);
 
   // Outcome-measure responses and single-use links (docs/server/questionnaires.md). The caller scores
   // the answers (measures::score) before the insert; the store keeps answers and scores as given.

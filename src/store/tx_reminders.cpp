@@ -118,4 +118,49 @@ Result<std::vector<ReminderSent>> Tx::list_reminders_sent(std::string_view clini
       sent_from);
 }
 
+namespace {
+constexpr std::string_view kFeedCols = "token_hash, clinic_id, patient_id, created_by, created_us";
+clinic::CalendarFeed feed_from(const sql::Row& r) {
+  return {.token_hash = r.text(0),
+          .clinic_id = r.text(1),
+          .patient_id = r.text(2),
+          .created_by = r.text(3),
+          .created_us = r.i64(4)};
+}
+}  // namespace
+
+Status Tx::put_calendar_feed(const clinic::CalendarFeed& feed) {
+  PHYSIO_TRY(conn_.query("DELETE FROM calendar_feeds WHERE clinic_id = ? AND patient_id = ?",
+                         {feed.clinic_id, feed.patient_id}));
+  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO calendar_feeds ({}) VALUES (?, ?, ?, ?, ?)", kFeedCols),
+                         {feed.token_hash, feed.clinic_id, feed.patient_id, feed.created_by,
+                          feed.created_us != 0 ? feed.created_us : now_us()}));
+  return ok();
+}
+
+Result<std::optional<clinic::CalendarFeed>> Tx::get_calendar_feed(std::string_view clinic_id,
+                                                                  std::string_view patient_id) {
+  auto rows = PHYSIO_TRY(rows::all(
+      conn_.query(fmt::format("SELECT {} FROM calendar_feeds WHERE clinic_id = ? AND patient_id = ?", kFeedCols),
+                  {clinic_id, patient_id}),
+      feed_from));
+  if (rows.empty()) return std::optional<clinic::CalendarFeed>{};
+  return std::optional<clinic::CalendarFeed>{std::move(rows.front())};
+}
+
+Result<clinic::CalendarFeed> Tx::find_calendar_feed(std::string_view token_hash) {
+  auto rows = PHYSIO_TRY(rows::all(
+      conn_.query(fmt::format("SELECT {} FROM calendar_feeds WHERE token_hash = ?", kFeedCols), {token_hash}),
+      feed_from));
+  if (rows.empty()) return fail(ErrorCode::kNotFound, "no calendar address with this token");
+  return std::move(rows.front());
+}
+
+Result<bool> Tx::delete_calendar_feed(std::string_view clinic_id, std::string_view patient_id) {
+  auto res = PHYSIO_TRY(conn_.query(
+      "DELETE FROM calendar_feeds WHERE clinic_id = ? AND patient_id = ? RETURNING token_hash",
+      {clinic_id, patient_id}));
+  return !res.rows.empty();
+}
+
 }  // namespace physio::store

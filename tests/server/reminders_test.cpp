@@ -476,5 +476,72 @@ TEST(Reminders, PatientSetsTheirReminderReadsTheListAndSubscribesToTheCalendar) 
   EXPECT_EQ(updates, 2);
 }
 
+// Calendar programs cannot sign in: the patient makes a private address of the feed. It answers without a
+// session, is shown once (the settings say only that it exists), a new one replaces the old, removing it
+// ends it at once, an unknown token is 404 and guessing is throttled like sign-in; each fetch is audited.
+TEST(Reminders, APrivateCalendarAddressServesTheFeedWithoutASession) {
+  auto ts = TestServer::start("reminders_calendar_address");
+  const auto& s = ts->seeded();
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  const std::string base = "/api/patients/" + s.p1;
+  ASSERT_EQ(patient.request("PUT", base + "/reminder-settings",
+                            R"({"local_time":"07:30","time_zone":"Europe/Lisbon"})")
+                .status,
+            200);
+  EXPECT_TRUE(patient.json(patient.get(base + "/reminder-settings"))["calendar_address"].is_null());
+  auto r = patient.request("POST", base + "/calendar-address", "");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string first = patient.json(r)["path"];
+  ASSERT_TRUE(first.starts_with("/api/calendar/")) << first;
+  EXPECT_TRUE(patient.json(r)["url"].get<std::string>().ends_with(first));
+  auto settings = patient.json(patient.get(base + "/reminder-settings"));
+  ASSERT_TRUE(settings["calendar_address"].is_object()) << settings.dump();
+  EXPECT_EQ(settings.dump().find(first.substr(14)), std::string::npos) << "the token is shown once only";
+
+  Client calendar(ts->port());  // no session: a calendar program
+  r = calendar.get(first);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type").value_or(""), "text/calendar; charset=utf-8");
+  EXPECT_TRUE(has(check_ics(r.body), "RRULE:FREQ=DAILY"));
+  EXPECT_EQ(r.header("cache-control").value_or(""), "no-store");
+
+  // A new address replaces the old; removing it ends it.
+  r = patient.request("POST", base + "/calendar-address", "");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string second = patient.json(r)["path"];
+  EXPECT_NE(second, first);
+  EXPECT_EQ(calendar.get(first).status, 404);
+  EXPECT_EQ(calendar.get(second).status, 200);
+  // Another patient cannot make or remove this patient's address; front desk has no clinical reach.
+  Client desk(ts->port());
+  ASSERT_EQ(desk.login(s.user_email.at("front_desk")).status, 200);
+  EXPECT_EQ(desk.request("POST", base + "/calendar-address", "").status, 403);
+  EXPECT_EQ(patient.request("DELETE", "/api/patients/" + s.p2 + "/calendar-address", "").status, 404);
+  EXPECT_EQ(patient.request("DELETE", base + "/calendar-address", "").status, 204);
+  EXPECT_EQ(calendar.get(second).status, 404);
+  EXPECT_TRUE(patient.json(patient.get(base + "/reminder-settings"))["calendar_address"].is_null());
+
+  // Guessing: unknown tokens count against the address until it is throttled.
+  int throttled = 0;
+  for (int i = 0; i < 30 && throttled == 0; ++i)
+    throttled += calendar.get("/api/calendar/guess" + std::to_string(i)).status == 429;
+  EXPECT_EQ(throttled, 1);
+
+  auto audit = must(ts->store().read([&](store::Tx& tx) {
+    return tx.list_audit(s.clinic_a, store::AuditQuery{.patient_id = s.p1, .limit = 1000});
+  }));
+  int created = 0, fetched = 0, removed = 0;
+  for (const auto& e : audit.items) {
+    if (e.outcome != "success") continue;  // the front desk's refused attempt is there too, as denied
+    created += e.action == "calendar_address.create";
+    removed += e.action == "calendar_address.delete";
+    fetched += e.action == "reminder.calendar" && e.role == "calendar_address";
+  }
+  EXPECT_EQ(created, 2);
+  EXPECT_EQ(removed, 1);
+  EXPECT_EQ(fetched, 2);
+}
+
 }  // namespace
 }  // namespace physio::test

@@ -89,6 +89,37 @@ TEST_P(RemindersTest, TheLocalDateIsClaimedOnceAcrossStores) {
       store_->write([&](Tx& tx) { return tx.set_reminder_email_status(clinic_b_.id, first->id, "x"); }));
 }
 
+// The private calendar address: one per patient (a new one replaces the old, which then finds nothing),
+// found by its token's hash from any clinic, removed on request.
+TEST_P(RemindersTest, OneCalendarAddressPerPatientReplacedAndRemoved) {
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) {
+                 return tx.get_calendar_feed(clinic_a_.id, patient_a_.id);
+               })).has_value());
+  clinic::CalendarFeed f{.token_hash = std::string(64, 'a'),
+                         .clinic_id = clinic_a_.id,
+                         .patient_id = patient_a_.id,
+                         .created_by = physio_a_.id};
+  STORE_OK(store_->write([&](Tx& tx) { return tx.put_calendar_feed(f); }));
+  auto found = STORE_OK(store_->read([&](Tx& tx) { return tx.find_calendar_feed(std::string(64, 'a')); }));
+  EXPECT_EQ(found.patient_id, patient_a_.id);
+  EXPECT_EQ(found.clinic_id, clinic_a_.id);
+  EXPECT_GT(found.created_us, 0);
+  f.token_hash = std::string(64, 'b');
+  STORE_OK(store_->write([&](Tx& tx) { return tx.put_calendar_feed(f); }));
+  auto old = store_->read([&](Tx& tx) { return tx.find_calendar_feed(std::string(64, 'a')); });
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.get_calendar_feed(clinic_a_.id, patient_a_.id); }))
+                ->token_hash,
+            std::string(64, 'b'));
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) {
+                 return tx.get_calendar_feed(clinic_b_.id, patient_a_.id);
+               })).has_value());
+  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) { return tx.delete_calendar_feed(clinic_b_.id, patient_a_.id); })));
+  EXPECT_TRUE(STORE_OK(store_->write([&](Tx& tx) { return tx.delete_calendar_feed(clinic_a_.id, patient_a_.id); })));
+  EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.find_calendar_feed(std::string(64, 'b')); }));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RemindersTest, ::testing::Values("sqlite", "postgresql"),
                          backend_param_name);
 

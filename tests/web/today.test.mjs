@@ -63,8 +63,27 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await p.shot('log-filled');
   await form.getByRole('button', { name: 'Save this session' }).click();
   await p.page.getByText('Mini squat: saved.').waitFor();
-  await squat.getByText(/^Done today\s*\d+ days? of \d+ days? this week done, today included$|^Done today\s*Every day; nothing more to do until tomorrow$/).waitFor();
+  await squat.getByText(/^Done today\s*Every day; nothing more to do until tomorrow$/).waitFor();
   await p.shot('done-today');
+
+  // Reminders at 07:30 on the patient's own clock; a private calendar address answers without a session.
+  const rem = p.page.getByRole('region', { name: 'Reminders' });
+  await rem.getByTestId('reminder-status').filter({ hasText: 'Off.' }).waitFor();
+  await rem.getByLabel('At (your own clock)').fill('07:30');
+  await rem.getByLabel('Time zone').fill('Europe/Lisbon');
+  await rem.getByRole('button', { name: 'Save reminders' }).click();
+  await rem.getByText('Reminders are on at 07:30 every day.').waitFor();
+  await rem.getByTestId('reminder-status').filter({ hasText: /On, every day at 07:30 \(Europe\/Lisbon\)/ }).waitFor();
+  await rem.getByRole('button', { name: 'Make a calendar address to subscribe to' }).click();
+  const address = await rem.getByLabel('Private calendar address').inputValue();
+  assert.match(address, /^http:\/\/127\.0\.0\.1:\d+\/api\/calendar\/[A-Za-z0-9_-]{20,}$/);
+  const feed = await fetch(address); // no cookie: what a calendar program does
+  assert.equal(feed.status, 200);
+  const ics = await feed.text();
+  assert.match(ics, /BEGIN:VCALENDAR/);
+  assert.match(ics, /DTSTART;TZID=Europe\/Lisbon:\d{8}T073000/);
+  await p.shot('reminders');
+  await p.checkA11y('reminders at 360 px');
   const logs = await staff.call('GET', `/api/patients/${pid}/exercise-logs`);
   assert.equal(logs.body.items.length, 1);
   assert.deepEqual(logs.body.items[0].reps_per_set, [10, 8]);

@@ -87,6 +87,8 @@ export const get = (path) => api('GET', path);
 /** A POST without a body argument sends no body at all (routes such as logout and disable take none). */
 export const post = (path, body) => api('POST', path, body);
 export const patch = (path, body) => api('PATCH', path, body);
+export const put = (path, body) => api('PUT', path, body);
+export const del = (path) => api('DELETE', path);
 
 /** A query string from an object, leaving out empty values. */
 export function query(params) {

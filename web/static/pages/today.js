@@ -8,6 +8,7 @@ import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, RadioGroup, fieldMessage, focusFirstError } from '../components/forms.js';
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
 import { formatNumber } from '../lib/format.js';
+import { RemindersPanel } from '../components/reminders.js';
 
 const STATUS = {
   due: ['Due today', 'badge-due'],
@@ -192,6 +193,7 @@ export function TodayPage({ user }) {
       <ul class="cards">${p.items.map((it) => html`<${ExerciseItem} key=${it.exercise_id} patientId=${pid} program=${p} item=${it} exercise=${byId[it.exercise_id]} onSaved=${saved} />`)}</ul>
     </section>`)}
     <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
+    <${RemindersPanel} patientId=${pid} />
     <p><${Link} href=${`/patients/${encodeURIComponent(pid)}`}>My record<//></p>
   </section>`;
 }

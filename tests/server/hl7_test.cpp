@@ -1,0 +1,257 @@
+// HL7 v2 inbound on the server (docs/server/hl7.md): ADT registers and updates patients by record number,
+// SIU books, moves, cancels and marks no-shows, each change audited with the sender as the actor; a resend
+// of the same control id changes nothing; refusals (AE/AR) store nothing; over MLLP, messages split across
+// reads or sent together are each acknowledged in order, and a framing error closes only that connection.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "hl7/mllp.hpp"
+#include "server/hl7_listener.hpp"
+#include "server_fixture.hpp"
+
+namespace physio::test {
+namespace {
+
+using server::Hl7Inbound;
+using server::Hl7Outcome;
+
+template <class T>
+T must(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().to_string());
+  return std::move(*r);
+}
+
+server::Hl7InboundOptions options_for(const std::string& clinic) {
+  server::Hl7InboundOptions o;
+  o.clinic_id = clinic;
+  return o;
+}
+
+std::string cr(std::string s) {
+  for (auto& c : s)
+    if (c == '\n') c = '\r';
+  return s;
+}
+
+std::string adt(const std::string& trigger, const std::string& control, const std::string& family,
+                const std::string& birth = "19870422") {
+  return cr("MSH|^~\\&|EPICADT|NORTHSIDE|PHYSIOKIT|REHAB01|20260311091522+0000||ADT^" + trigger + "|" + control +
+            "|P|2.5.1\nEVN|" + trigger + "|20260311091500+0000\nPID|1||E4471902^^^EPI^MR~88420^^^X^PI||" + family +
+            "^Amara^J||" + birth + "|F|||||^PRN^PH^^1^218^5550142\nPV1|1|O\nZPD|1|Prefers mornings|Y\n");
+}
+
+std::string siu(const std::string& trigger, const std::string& control, const std::string& filler,
+                const std::string& start, const std::string& status, const std::string& mrn = "E4471902",
+                const std::string& staff = "2231^Moreau^Claire") {
+  return cr("MSH|^~\\&|EPICADT|NORTHSIDE|PHYSIOKIT|REHAB01|20260410101500+0000||SIU^" + trigger + "^SIU_S12|" +
+            control + "|P|2.5.1\nSCH|PL-1|" + filler + "|||||KNEE^Knee rehabilitation||30|MIN|^^30^" + start +
+            "||||||||||||||" + status + "\nPID|1||" + mrn + "^^^EPI^MR||Okafor^Amara||19870422|F\nRGS|1\nAIP|1|A|" + staff + "|PT\n");
+}
+
+int count_patients(TestServer& ts, const std::string& clinic) {
+  auto page = ts.store().read([&](store::Tx& tx) { return tx.list_patients(clinic, store::PatientQuery{.limit = 100}); });
+  return page ? static_cast<int>(page->items.size()) : -1;
+}
+
+TEST(Hl7Inbound, AdtAndSiuChangeTheRecordOnceEachAuditedAndRefusalsStoreNothing) {
+  auto ts = TestServer::start("hl7_inbound");
+  const auto& s = ts->seeded();
+  Hl7Inbound in(ts->store(), options_for(s.clinic_a));
+  const int before = count_patients(*ts, s.clinic_a);
+
+  Hl7Outcome o = in.handle(adt("A04", "C1", "Okafor-Lindqvist"), "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem << "\n" << o.ack_text;
+  EXPECT_EQ(o.action, "hl7.patient.create");
+  EXPECT_NE(o.ack_text.find("MSA|AA|C1"), std::string::npos) << o.ack_text;
+  const std::string pid = o.record_id;
+  auto p = must(ts->store().read([&](store::Tx& tx) { return tx.get_patient(s.clinic_a, pid); }));
+  EXPECT_EQ(p.mrn, "E4471902");
+  EXPECT_EQ(p.family_name, "Okafor-Lindqvist");
+  EXPECT_EQ(p.birth_date, "1987-04-22");
+  EXPECT_EQ(count_patients(*ts, s.clinic_a), before + 1);
+
+  // The same message again (a sender that did not see our ACK): AA, nothing new.
+  o = in.handle(adt("A04", "C1", "Okafor-Lindqvist"), "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AA");
+  EXPECT_TRUE(o.duplicate);
+  EXPECT_EQ(count_patients(*ts, s.clinic_a), before + 1);
+  // An update by record number.
+  o = in.handle(adt("A08", "C2", "Okafor"), "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(o.action, "hl7.patient.update");
+  EXPECT_EQ(o.record_id, pid);
+  EXPECT_EQ(must(ts->store().read([&](store::Tx& tx) { return tx.get_patient(s.clinic_a, pid); })).family_name,
+            "Okafor");
+
+  // A booking's practitioner must be one of the clinic's staff: by an id mapped before, else by name.
+  o = in.handle(siu("S12", "C3", "FL-1^PHYSIOKIT", "20260415093000+0000", "Booked"), "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("AIP-3: practitioner '2231' (Claire Moreau) matches no physiotherapist"),
+            std::string::npos)
+      << o.problem;
+  clinic::User claire;
+  claire.clinic_id = s.clinic_a;
+  claire.role = clinic::Role::kPhysiotherapist;
+  claire.email = "claire.moreau@test.example";
+  claire.display_name = "Claire Moreau";
+  claire.password_hash = "x";
+  const std::string claire_id = must(ts->store().write([&](store::Tx& tx) { return tx.create_user(claire); })).id;
+
+  // Appointments: booked, moved, marked no-show; the filler id names it across messages.
+  o = in.handle(siu("S12", "C3", "FL-1^PHYSIOKIT", "20260415093000+0000", "Booked"), "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(o.action, "hl7.appointment.create");
+  const std::string appt = o.record_id;
+  auto a = must(ts->store().read([&](store::Tx& tx) { return tx.get_appointment(s.clinic_a, appt); }));
+  EXPECT_EQ(a.patient_id, pid);
+  EXPECT_EQ(a.practitioner_id, claire_id);
+  EXPECT_EQ(a.status, "booked");
+  EXPECT_EQ(a.duration_min, 30);
+  o = in.handle(siu("S14", "C4", "FL-1", "20260416140000+0000", "Booked"), "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(o.record_id, appt);
+  const auto moved = must(ts->store().read([&](store::Tx& tx) { return tx.get_appointment(s.clinic_a, appt); }));
+  EXPECT_EQ(moved.start_us - a.start_us, (24 + 4) * 3600LL * 1'000'000 + 30 * 60LL * 1'000'000);
+  o = in.handle(siu("S26", "C5", "FL-1", "20260416140000+0000", "Noshow"), "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(must(ts->store().read([&](store::Tx& tx) { return tx.get_appointment(s.clinic_a, appt); })).status,
+            "noshow");
+
+  // Refusals, each naming the place, storing nothing.
+  o = in.handle(siu("S15", "C6", "FL-UNKNOWN", "20260416140000+0000", "Cancelled"), "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("SCH-2"), std::string::npos) << o.problem;
+  EXPECT_NE(o.ack_text.find("ERR|"), std::string::npos) << o.ack_text;
+  o = in.handle(siu("S14", "C7", "FL-1", "20260416140000+0000", "Booked", "OTHER-MRN"), "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE") << "an appointment moved to another patient";
+  o = in.handle(adt("A04", "C8", "Nobody", ""), "10.0.0.9:4000");  // a new MRN needs a birth date
+  ASSERT_EQ(o.ack_code, "AA") << "A04 for a known MRN updates: " << o.problem;
+  std::string no_birth = adt("A04", "C9", "Newperson", "");
+  no_birth.replace(no_birth.find("E4471902"), 8, "NEW00001");
+  o = in.handle(no_birth, "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("PID-7"), std::string::npos) << o.problem;
+  o = in.handle(cr("MSH|^~\\&|LAB|NORTHSIDE|||20260101||ORU^R01|C10|P|2.5.1\nPID|1||X^^^EPI^MR\n"), "peer");
+  EXPECT_EQ(o.ack_code, "AR");
+  EXPECT_EQ(count_patients(*ts, s.clinic_a), before + 1);
+  // A refused control id is not spent: the corrected message with the same id is applied.
+  std::string fixed = no_birth;
+  fixed.replace(fixed.find("||F|"), 4, "|19700101|F|");
+  o = in.handle(fixed, "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(count_patients(*ts, s.clinic_a), before + 2);
+
+  // The audit trail: every change, with the sender as the actor; none in the other clinic.
+  auto audit = must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_a, {.limit = 1000}); }));
+  std::map<std::string, int> n;
+  for (const auto& e : audit.items)
+    if (e.role == "interface") {
+      ++n[e.action];
+      EXPECT_EQ(e.actor_id, "hl7:EPICADT^NORTHSIDE");
+    }
+  EXPECT_EQ(n["hl7.patient.create"], 2);
+  EXPECT_EQ(n["hl7.patient.update"], 2);
+  EXPECT_EQ(n["hl7.appointment.create"], 1);
+  EXPECT_EQ(n["hl7.appointment.update"], 2);
+  auto other = must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_b, {.limit = 1000}); }));
+  for (const auto& e : other.items) EXPECT_NE(e.role, "interface");
+}
+
+/// A blocking TCP client: connect, send, read until `frames` complete MLLP frames or the peer closes.
+struct Tcp {
+  int fd = -1;
+  explicit Tcp(std::uint16_t port) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~Tcp() {
+    if (fd >= 0) ::close(fd);
+  }
+  bool send(std::string_view bytes) const { return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()); }
+  /// The complete messages read; `closed` set when the peer closed.
+  std::vector<std::string> read(std::size_t frames, bool& closed) const {
+    hl7::MllpDecoder d;
+    std::vector<std::string> out;
+    closed = false;
+    char buf[4096];
+    while (out.size() < frames) {
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed = true;
+        break;
+      }
+      auto got = d.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+      if (!got) break;
+      for (auto& m : *got) out.push_back(std::move(m));
+    }
+    return out;
+  }
+};
+
+TEST(Hl7Listener, MllpFramesInAnyChunksAreAcknowledgedInOrderAndBadFramingClosesOnlyThatConnection) {
+  auto ts = TestServer::start("hl7_listener");
+  const auto& s = ts->seeded();
+  server::Hl7ListenerOptions o;
+  o.inbound.clinic_id = s.clinic_a;
+  // The sender's practitioner id 2231 is the fixture's physiotherapist (an administrator's mapping).
+  ASSERT_TRUE(ts->store().write([&](store::Tx& tx) {
+    return tx.put_external_id(s.clinic_a, "EPICADT^NORTHSIDE", "practitioner", "2231", s.user_id.at("physiotherapist"));
+  }));
+  auto l = must(server::Hl7Listener::start(ts->store(), o));
+  ASSERT_GT(l->port(), 0);
+
+  Tcp good(l->port());
+  ASSERT_GE(good.fd, 0);
+  // One message split across two writes, then two in one write.
+  const std::string one = hl7::frame(adt("A04", "M1", "Okafor"));
+  ASSERT_TRUE(good.send(one.substr(0, 40)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(good.send(one.substr(40)));
+  bool closed = false;
+  auto acks = good.read(1, closed);
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_NE(acks[0].find("MSA|AA|M1"), std::string::npos) << acks[0];
+  ASSERT_TRUE(good.send(hl7::frame(adt("A08", "M2", "Okafor")) + hl7::frame(siu("S12", "M3", "FL-7", "20260415093000+0000", "Booked"))));
+  acks = good.read(2, closed);
+  ASSERT_EQ(acks.size(), 2u);
+  EXPECT_NE(acks[0].find("MSA|AA|M2"), std::string::npos) << acks[0];
+  EXPECT_NE(acks[1].find("MSA|AA|M3"), std::string::npos) << acks[1];
+
+  // Bytes before a frame's start: that connection is closed; the other goes on.
+  Tcp bad(l->port());
+  ASSERT_TRUE(bad.send("MSH|not framed\r"));
+  auto none = bad.read(1, closed);
+  EXPECT_TRUE(none.empty());
+  EXPECT_TRUE(closed);
+  ASSERT_TRUE(good.send(hl7::frame(siu("S26", "M4", "FL-7", "20260415093000+0000", "Noshow"))));
+  acks = good.read(1, closed);
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_NE(acks[0].find("MSA|AA|M4"), std::string::npos) << acks[0];
+  l->stop();
+}
+
+TEST(Hl7Listener, ServeRefusesAListenerWithoutItsClinic) {
+  const auto r = run(std::string(PHYSIO_BIN) + " serve --data /tmp/physio-hl7-flags --hl7-listen 127.0.0.1:0 2>&1");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("--hl7-listen needs --hl7-clinic"), std::string::npos) << r.out;
+  const auto z = run(std::string(PHYSIO_BIN) +
+                     " serve --data /tmp/physio-hl7-flags --hl7-listen 127.0.0.1:0 --hl7-clinic x --hl7-time-zone Mars/Base 2>&1");
+  EXPECT_NE(z.status, 0);
+  EXPECT_NE(z.out.find("--hl7-time-zone 'Mars/Base'"), std::string::npos) << z.out;
+}
+
+}  // namespace
+}  // namespace physio::test
