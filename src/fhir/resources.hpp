@@ -19,6 +19,7 @@
 #include "clinic/records.hpp"
 #include "core/time.hpp"
 #include "measures/instrument.hpp"
+#include "notes/note.hpp"
 
 namespace physio::fhir {
 
@@ -64,6 +65,15 @@ nlohmann::json questionnaire_resource(const measures::Instrument& ins);
 /// answers have no item. `instrument` is null when its file is gone: items are then named by position.
 nlohmann::json questionnaire_response_resource(const clinic::QuestionnaireResponse& r,
                                                const measures::Instrument* instrument);
+
+/// A SOAP note as a Composition of LOINC 11506-3 (progress note): status `preliminary` for a draft (drafts
+/// are never final until a clinician signs them), `final` once signed, `amended` after an addendum; the
+/// date is the last edit, the signature or the last addendum; the note's author as a Practitioner and the
+/// signer as the legal attester. Sections S, O, A, P (LOINC 61150-9, 61149-1, 51848-0, 18776-5) hold their
+/// sentences as XHTML narrative (one paragraph each, escaped) and, as entries, the resources their sources
+/// name (Observation, QuestionnaireResponse, Appointment, Condition, CarePlan; morning pain "mp-<id>");
+/// each addendum is a section of its own with its author, time and reason.
+nlohmann::json composition_resource(const notes::Note& n);
 
 /// Questionnaire id of an instrument id ("koos_jr" -> "koos-jr") and back (nullopt when not one).
 std::string questionnaire_id(std::string_view instrument_id);

@@ -11,6 +11,7 @@
 #include "fhir/outcome.hpp"
 #include "fhir/resources.hpp"
 #include "measures/library.hpp"
+#include "notes/note.hpp"
 
 namespace physio::fhir {
 namespace {
@@ -39,6 +40,7 @@ const std::map<std::string, std::vector<std::string>>& required() {
       {"Questionnaire", {"status", "item.linkId", "item.type"}},
       {"QuestionnaireResponse", {"status", "item.linkId", "item.answer"}},
       {"CodeSystem", {"status", "content"}},
+      {"Composition", {"status", "type", "date", "author", "title", "section.title", "section.text"}},
   };
   return r;
 }
@@ -184,6 +186,82 @@ TEST(Builders, EveryBuilderHasTheRequiredElements) {
   EXPECT_EQ(questionnaire_response_resource(qr, *tug_ins)["item"][0]["answer"][0]["valueDecimal"], 12.5);
   qr.answers_json = "[null]";
   EXPECT_FALSE(questionnaire_response_resource(qr, *tug_ins).contains("item"));
+}
+
+/// A small SOAP note: one sentence per section, sources of several kinds, text that needs escaping.
+notes::Note soap_note() {
+  notes::Draft d;
+  for (std::size_t i = 0; i < 4; ++i)
+    d.sections.push_back(notes::Section{notes::kSectionCodes[i], notes::kSectionTitles[i], {}});
+  d.sections[0].sentences = {{"Patient's comment after bridge on 4 Nov 2026: \"pain <5 & easing\" 'ok'",
+                              {{"exercise_log", kHex}},
+                              false},
+                             {"Morning pain (NPRS) 3/10 on 5 Nov 2026, the only rating since 3 Nov 2026.",
+                              {{"morning_pain", kHex}},
+                              false}};
+  d.sections[1].sentences = {{"Timed Up and Go (IMU): 11.4 s on 5 Nov 2026.",
+                              {{"observation", kHex}, {"observation", kHex}, {"observation", kHex2}},
+                              false}};
+  d.sections[2].sentences = {
+      {"No outcome measure completed since 3 Nov 2026: no change against baseline to report.", {}, false}};
+  d.sections[3].sentences = {{"Next appointment: 24 Nov 2026.", {{"appointment", kHex2}}, false},
+                             {"Waiting for the physiotherapist's decision.", {{"proposal", kHex}}, false}};
+  return notes::new_note({kHex, kHex2, kHex2, kHex, kT, kT - 14 * 86'400 * kUsPerSecond, kT}, d);
+}
+
+TEST(Builders, CompositionFollowsTheNotesLifecycle) {
+  notes::Note n = soap_note();
+  json r = composition_resource(n);
+  expect_valid(r);
+  EXPECT_EQ(r["status"], "preliminary");
+  EXPECT_EQ(r["title"], "Progress note (draft, not signed)");
+  EXPECT_EQ(r["type"]["coding"][0]["system"], "http://loinc.org");
+  EXPECT_EQ(r["type"]["coding"][0]["code"], "11506-3");
+  EXPECT_EQ(r["subject"]["reference"], "Patient/" + kHex2);
+  EXPECT_EQ(r["author"][0]["reference"], "Practitioner/" + kHex);
+  EXPECT_EQ(r["date"], instant(kT));
+  EXPECT_FALSE(r.contains("attester"));
+  ASSERT_EQ(r["section"].size(), 4u);
+  const std::vector<std::string> codes = {"61150-9", "61149-1", "51848-0", "18776-5"};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(r["section"][i]["code"]["coding"][0]["code"], codes[i]);
+    EXPECT_EQ(r["section"][i]["text"]["status"], "generated");
+    EXPECT_TRUE(r["section"][i]["text"]["div"].get<std::string>().starts_with(
+        "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>"));
+  }
+  // Escaped narrative, one paragraph per sentence.
+  EXPECT_EQ(
+      r["section"][0]["text"]["div"],
+      "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Patient&#39;s comment after bridge on 4 Nov 2026: "
+      "&quot;pain &lt;5 &amp; easing&quot; &#39;ok&#39;</p><p>Morning pain (NPRS) 3/10 on 5 Nov 2026, the "
+      "only "
+      "rating since 3 Nov 2026.</p></div>");
+  // Entries: the FHIR resources the sources name, once each; exercise logs and proposals have none.
+  EXPECT_EQ(r["section"][0]["entry"], json::array({{{"reference", "Observation/mp-" + kHex}}}));
+  EXPECT_EQ(r["section"][1]["entry"],
+            json::array({{{"reference", "Observation/" + kHex}}, {{"reference", "Observation/" + kHex2}}}));
+  EXPECT_FALSE(r["section"][2].contains("entry"));
+  EXPECT_EQ(r["section"][3]["entry"], json::array({{{"reference", "Appointment/" + kHex2}}}));
+
+  ASSERT_TRUE(notes::sign(n, kHex2, kT + 60 * kUsPerSecond));
+  r = composition_resource(n);
+  expect_valid(r);
+  EXPECT_EQ(r["status"], "final");
+  EXPECT_EQ(r["title"], "Progress note");
+  EXPECT_EQ(r["date"], instant(kT + 60 * kUsPerSecond));
+  EXPECT_EQ(r["attester"][0]["mode"], "legal");
+  EXPECT_EQ(r["attester"][0]["party"]["reference"], "Practitioner/" + kHex2);
+
+  ASSERT_TRUE(notes::add_addendum(n, {"Knee <b>swollen</b>.", "phone call", kHex, kT + 3600 * kUsPerSecond}));
+  r = composition_resource(n);
+  expect_valid(r);
+  EXPECT_EQ(r["status"], "amended");
+  EXPECT_EQ(r["date"], instant(kT + 3600 * kUsPerSecond));
+  ASSERT_EQ(r["section"].size(), 5u);
+  EXPECT_EQ(r["section"][4]["title"], "Addendum");
+  EXPECT_EQ(r["section"][4]["author"][0]["reference"], "Practitioner/" + kHex);
+  EXPECT_NE(r["section"][4]["text"]["div"].get<std::string>().find("Knee &lt;b&gt;swollen&lt;/b&gt;."),
+            std::string::npos);
 }
 
 TEST(Builders, ObservationsUseLoincAndUcum) {

@@ -1,0 +1,112 @@
+#include "notes/draft.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "notes/draft_parts.hpp"
+#include "notes/wording.hpp"
+
+namespace physio::notes {
+namespace detail {
+namespace {
+
+bool in_window(TimeUs t, const Window& w) {
+  return t >= w.from_us && t <= w.to_us;
+}
+
+template <typename T, typename TimeOf>
+std::vector<const T*> in_order(const std::vector<T>& rows, const Window& w, TimeOf time_of) {
+  std::vector<const T*> out;
+  for (const T& r : rows)
+    if (in_window(time_of(r), w)) out.push_back(&r);
+  std::stable_sort(out.begin(), out.end(), [&](const T* a, const T* b) {
+    const TimeUs ta = time_of(*a), tb = time_of(*b);
+    return ta != tb ? ta < tb : a->id < b->id;
+  });
+  return out;
+}
+
+}  // namespace
+
+Prepared prepare(const VisitInput& in) {
+  Prepared p;
+  p.in = &in;
+  p.since = note_date_of(in.window.from_us);
+  p.today = utc_day(in.window.to_us);
+  const Window& w = in.window;
+  p.pain = in_order(in.morning_pain, w, [](const PainRating& r) { return r.at_us; });
+  p.logs = in_order(in.exercise_logs, w, [](const ExerciseLogEntry& r) { return r.done_us; });
+  p.questionnaires =
+      in_order(in.questionnaires, w, [](const QuestionnaireEntry& r) { return r.completed_us; });
+  p.observations = in_order(in.observations, w, [](const ObservationEntry& r) { return r.at_us; });
+  for (const ProgramChange* c :
+       in_order(in.program_changes, w, [](const ProgramChange& r) { return r.decided_us; }))
+    if (c->state == "approved" || c->state == "edited" || c->state == "auto_applied") p.decided.push_back(c);
+  const Window always{std::numeric_limits<TimeUs>::min(), std::numeric_limits<TimeUs>::max()};
+  for (const ProgramChange* c :
+       in_order(in.program_changes, always, [](const ProgramChange& r) { return r.proposed_us; }))
+    if (c->state == "pending") p.pending.push_back(c);
+  return p;
+}
+
+SourceRef source(std::string type, const std::string& id) {
+  return SourceRef{std::move(type), id};
+}
+
+Sentence no_data(std::string text) {
+  return Sentence{std::move(text), {}, false};
+}
+
+std::string exercise_name(const ExerciseLogEntry& log) {
+  return log.exercise_name.empty() ? words_of_id(log.exercise_id) : log.exercise_name;
+}
+
+std::string instrument_label(const QuestionnaireEntry& q) {
+  if (!q.label.empty()) return q.label;
+  std::string s = q.instrument_id;
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
+std::vector<const ExerciseLogEntry*> rated_logs(const Prepared& p) {
+  std::vector<const ExerciseLogEntry*> out;
+  for (const auto* l : p.logs)
+    if (l->pain_during_nprs) out.push_back(l);
+  return out;
+}
+
+AdherenceTotals adherence_totals(const AdherenceInfo& a) {
+  AdherenceTotals t;
+  for (const auto& w : a.weeks) {
+    t.done += w.sessions_done;
+    t.prescribed += w.sessions_prescribed;
+  }
+  return t;
+}
+
+std::vector<SourceRef> adherence_sources(const Prepared& p) {
+  std::vector<SourceRef> out{source("program", p.in->adherence.program_id)};
+  for (const auto* l : p.logs) out.push_back(source("exercise_log", l->id));
+  return out;
+}
+
+std::string count_of(std::size_t n, const std::string& one, const std::string& many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace detail
+
+Draft draft_note(const VisitInput& in) {
+  const detail::Prepared p = detail::prepare(in);
+  Draft d;
+  d.sections.push_back(detail::subjective(p));
+  d.sections.push_back(detail::objective(p));
+  d.sections.push_back(detail::assessment(p));
+  d.sections.push_back(detail::plan(p));
+  return d;
+}
+
+}  // namespace physio::notes

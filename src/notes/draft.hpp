@@ -1,0 +1,160 @@
+#pragma once
+/// A deterministic draft SOAP note for one visit, from the structured data since the last signed note
+/// (docs/metrics/notes.md). Nothing is transcribed or generated from free text: every sentence is built
+/// from the rows given, names them as its sources, and carries its numbers with units.
+///
+/// Contract: draft_note
+///   inputs : the visit (`VisitInput`): patient, episode, the window (from the last signed note to this
+///            visit), morning pain answers, exercise logs (pain during, comments, live quality and cues,
+///            range), outcome-measure responses with their change against baseline, adherence per week,
+///            observations, program changes and pending proposals, the next appointment, visit counts
+///            and the plan of care's start date.
+///   outputs: sections S, O, A, P (in that order), each at least one sentence. Rows with a time
+///            outside [window.from_us, window.to_us] are left out, except pending proposals (they wait
+///            whatever their age). Rows are taken in time order, ties broken by id, so the same input
+///            always gives the same text.
+///   rules  : pain above 5/10 and rising pain (the later half's mean at least 2 points above the
+///            earlier half's: the NPRS MCID) are flagged; adherence below 50 % is flagged; outcome changes
+///            are judged against the instrument's MCID and MDC (measures::compare_with_baseline); the
+///            progress-report and re-certification reminders come from notes/reminders.hpp.
+///   dates  : "3 Nov 2026", the UTC calendar day of an instant (notes/dates.hpp).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "measures/change.hpp"
+#include "notes/types.hpp"
+
+namespace physio::notes {
+
+struct PatientInfo {
+  std::string id{};
+  std::string name{};        ///< as the note should call the patient ("Maria Costa")
+  std::string birth_date{};  ///< "YYYY-MM-DD"; "" when unknown
+};
+
+struct EpisodeInfo {
+  std::string id{};
+  std::string condition_text{};  ///< "Primary osteoarthritis, right knee"
+  std::string icd10_code{};      ///< ICD-10-CM, "M17.11"
+  std::string side{};            ///< "left", "right", "both", ""
+  std::string start_date{};      ///< "YYYY-MM-DD" the episode began; "" when unknown
+  std::string goals{};           ///< in the physiotherapist's words; "" when none
+};
+
+/// From the last signed note (or the episode's start) to this visit, UTC.
+struct Window {
+  TimeUs from_us = 0;
+  TimeUs to_us = 0;
+};
+
+/// The daily morning pain question.
+struct PainRating {
+  std::string id{};
+  TimeUs at_us = 0;
+  double nprs = 0;  ///< 0-10
+};
+
+/// One exercise session the patient logged (by hand or live).
+struct ExerciseLogEntry {
+  std::string id{};
+  TimeUs done_us = 0;
+  std::string exercise_id{};
+  std::string exercise_name{};  ///< "mini squat"; "" -> the id in words
+  std::string source{};         ///< "manual" or "live"
+  int reps_done = 0;            ///< all sets together
+  std::optional<double> pain_during_nprs{};
+  std::string comment{};                 ///< the patient's own words
+  std::optional<double> mean_quality{};  ///< 0-100, live sessions
+  int severe_cues = 0;                   ///< live sessions
+  std::optional<double> rom_deg{};
+};
+
+/// One reported score of an outcome-measure response, with its name and unit from the instrument.
+struct ScoreEntry {
+  std::string id{};    ///< "total", "pain"
+  std::string name{};  ///< "total", "Pain"
+  std::string unit{};  ///< "%", "points", "s"
+  std::optional<double> value{};
+};
+
+/// A filled-in outcome measure (questionnaire or performance test).
+struct QuestionnaireEntry {
+  std::string id{};
+  std::string instrument_id{};  ///< "odi"
+  std::string label{};          ///< the short name a note uses ("ODI", "KOOS"); "" -> the id upper-cased
+  TimeUs completed_us = 0;
+  bool valid = false;
+  std::string reason{};  ///< why a score is missing ("" when all were computed)
+  std::vector<ScoreEntry> scores{};
+  /// Change against the episode's baseline (measures::compare_with_baseline); nullopt when this
+  /// response is the baseline or could not be scored.
+  std::optional<measures::BaselineComparison> vs_baseline{};
+};
+
+/// Sessions done against sessions prescribed in one ISO week (rehab::WeekAdherence).
+struct AdherenceWeek {
+  std::string first_day{};  ///< the Monday, "YYYY-MM-DD"
+  int sessions_prescribed = 0;
+  int sessions_done = 0;  ///< capped per prescription
+};
+
+struct AdherenceInfo {
+  std::string program_id{};            ///< "" when the patient has no home program
+  std::vector<AdherenceWeek> weeks{};  ///< oldest first, the weeks the window touches
+};
+
+/// One measured value.
+struct ObservationEntry {
+  std::string id{};
+  std::string code{};
+  std::string display{};  ///< "Timed Up and Go", "knee flexion range of motion"
+  double value = 0;
+  std::string unit{};    ///< UCUM: "deg", "s", "m/s"
+  std::string method{};  ///< "IMU", "video", "goniometer"
+  std::string side{};    ///< "left", "right", ""
+  TimeUs at_us = 0;
+};
+
+/// A progression proposal for one prescription and what became of it.
+struct ProgramChange {
+  std::string id{};
+  std::string exercise_name{};
+  std::string direction{};  ///< "progress", "regress", "hold"
+  std::string state{};    ///< "pending", "approved", "edited", "auto_applied" ("rejected", "stale": left out)
+  std::string summary{};  ///< the dosage change in words ("3 x 10 to 3 x 12"); may be ""
+  std::string reason{};   ///< why the rules proposed it
+  std::string decision_note{};  ///< what the physiotherapist wrote when deciding; may be ""
+  TimeUs proposed_us = 0;
+  TimeUs decided_us = 0;  ///< 0 while pending
+};
+
+struct NextAppointment {
+  std::string id{};
+  TimeUs start_us = 0;
+};
+
+struct VisitInput {
+  PatientInfo patient{};
+  EpisodeInfo episode{};
+  Window window{};
+  std::vector<PainRating> morning_pain{};
+  std::vector<ExerciseLogEntry> exercise_logs{};
+  std::vector<QuestionnaireEntry> questionnaires{};
+  AdherenceInfo adherence{};
+  std::vector<ObservationEntry> observations{};
+  std::vector<ProgramChange> program_changes{};
+  std::optional<NextAppointment> next_appointment{};
+  int visit_in_episode = 0;  ///< this visit's number in the episode (1 = the evaluation); 0 = unknown
+  /// Treatment visits since the last progress report, this one included; nullopt when no progress
+  /// report was written yet (the episode's count applies: the period starts at the evaluation).
+  std::optional<int> visits_since_progress_report{};
+  std::string plan_of_care_start{};  ///< "YYYY-MM-DD"; "" when there is no plan of care yet
+};
+
+/// The draft for a visit (see the contract above).
+Draft draft_note(const VisitInput& in);
+
+}  // namespace physio::notes

@@ -1,0 +1,203 @@
+// A: outcome changes against the episode's baseline (MCID/MDC), pain trends and flags, low adherence.
+
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "notes/draft_parts.hpp"
+#include "notes/wording.hpp"
+
+namespace physio::notes::detail {
+namespace {
+
+constexpr double kPainLimitNprs = 5.0;  // pain-monitoring model: up to 5/10 is acceptable (Silbernagel 2007)
+constexpr double kNprsMcid = 2.0;       // NPRS MCID (Childs 2005; Farrar 2001)
+constexpr double kTol = 1e-9;           // a change equal to the MCID reaches it
+constexpr double kLowAdherencePct = 50.0;
+
+std::string from_to(double baseline, double current, const std::string& unit) {
+  if (unit == "points" || unit.empty())
+    return fmt::format("from {} to {} points", number(baseline, 1), number(current, 1));
+  return fmt::format("from {} to {}", score_value(baseline, unit), score_value(current, unit));
+}
+
+Sentence score_change(const QuestionnaireEntry& q, const measures::BaselineComparison& cmp,
+                      const measures::BaselineScoreChange& s) {
+  const measures::ScoreChange& c = s.change;
+  std::string name = instrument_label(q);
+  if (q.scores.size() > 1 || c.score != "total") name += " " + c.name;
+  const std::string span = from_to(c.baseline, c.current, c.unit);
+  const std::string base = "baseline " + note_date_of(cmp.baseline_us);
+  const std::string amount = score_difference(std::abs(c.improvement), c.unit);
+  std::string mdc;
+  if (c.mdc)
+    mdc = fmt::format(", {} the MDC of {}", c.beyond_mdc ? "at or beyond" : "within",
+                      score_difference(*c.mdc, c.unit));
+  std::string text;
+  if (s.flag == "improved" && c.mcid) {
+    text = fmt::format("{} improved {} ({}; change {}, MCID {}{}): a clinically important improvement.", name,
+                       span, base, amount, score_difference(*c.mcid, c.unit), mdc);
+  } else if (s.flag == "worsened" && c.mcid) {
+    text = fmt::format("{} worsened {} ({}; change {}, MCID {}{}): a clinically important deterioration.",
+                       name, span, base, amount, score_difference(*c.mcid, c.unit), mdc);
+  } else if (c.mcid) {
+    const std::string way = c.improvement > kTol ? "better" : c.improvement < -kTol ? "worse" : "no change";
+    text = fmt::format("{} changed {} ({}; {}{}, below the MCID of {}{}): not a clinically important change.",
+                       name, span, base, way == "no change" ? "" : amount + " ", way,
+                       score_difference(*c.mcid, c.unit), mdc);
+  } else {
+    const std::string way = c.improvement > kTol ? "better" : c.improvement < -kTol ? "worse" : "no change";
+    text = fmt::format("{} changed {} ({}; {}{}{}); the instrument gives no MCID for this score.", name, span,
+                       base, way == "no change" ? "" : amount + " ", way, mdc);
+  }
+  return Sentence{text,
+                  {source("questionnaire_response", cmp.baseline_id), source("questionnaire_response", q.id)},
+                  false};
+}
+
+std::vector<Sentence> outcome_changes(const Prepared& p) {
+  // The latest valid response of each instrument, in the order those responses were completed.
+  std::map<std::string, const QuestionnaireEntry*> latest;
+  for (const auto* q : p.questionnaires)
+    if (q->valid) latest[q->instrument_id] = q;
+  std::vector<const QuestionnaireEntry*> chosen;
+  for (const auto* q : p.questionnaires)
+    if (q->valid && latest[q->instrument_id] == q) chosen.push_back(q);
+  std::vector<Sentence> out;
+  for (const auto* q : chosen) {
+    const std::vector<SourceRef> own{source("questionnaire_response", q->id)};
+    if (!q->vs_baseline) {
+      out.push_back(
+          Sentence{fmt::format("{} on {} is the first response of this episode: it is the baseline later "
+                               "responses are compared with.",
+                               instrument_label(*q), note_date_of(q->completed_us)),
+                   own, false});
+      continue;
+    }
+    for (const auto& s : q->vs_baseline->scores) out.push_back(score_change(*q, *q->vs_baseline, s));
+    for (const auto& n : q->vs_baseline->notes)
+      out.push_back(Sentence{fmt::format("{} {}.", instrument_label(*q), n), own, false});
+  }
+  return out;
+}
+
+struct Series {
+  std::string name;     ///< "morning pain", "pain during exercise"
+  std::string ratings;  ///< "ratings", "rated sessions"
+  std::vector<double> values;
+  std::vector<SourceRef> sources;
+};
+
+std::string half_means(const Series& s, std::size_t k, double first, double last) {
+  if (k == 1) return fmt::format("{} at the first rating and {} at the latest", nprs(first), nprs(last));
+  return fmt::format("mean {} over the first {} {} and {} over the last {}", nprs(first), k, s.ratings,
+                     nprs(last), k);
+}
+
+std::optional<Sentence> trend(const Series& s) {
+  // The later half's mean against the earlier half's (the middle rating of an odd count is in neither).
+  const std::size_t n = s.values.size();
+  if (n < 2) return std::nullopt;
+  const std::size_t k = n / 2;
+  double first = 0, last = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    first += s.values[i];
+    last += s.values[n - k + i];
+  }
+  first /= static_cast<double>(k);
+  last /= static_cast<double>(k);
+  const double diff = last - first;
+  const std::string means = half_means(s, k, first, last);
+  const std::string size = number(std::abs(diff), 1);
+  const std::string points = size == "1" ? "point" : "points";
+  std::string text;
+  if (diff >= kNprsMcid - kTol)
+    text = fmt::format("Rising {}: {}, up {} {} (at least the NPRS MCID of 2 points).", s.name, means, size,
+                       points);
+  else if (-diff >= kNprsMcid - kTol)
+    text = fmt::format("{} fell: {}, down {} {} (at least the NPRS MCID of 2 points).", capitalised(s.name),
+                       means, size, points);
+  else
+    text = fmt::format(
+        "{} stable: {}, {} (less than the NPRS MCID of 2 points).", capitalised(s.name), means,
+        size == "0" ? "no change" : fmt::format("{} {} {}", diff > 0 ? "up" : "down", size, points));
+  return Sentence{text, s.sources, false};
+}
+
+std::vector<Sentence> pain(const Prepared& p) {
+  std::vector<Sentence> out;
+  Series morning{"morning pain", "ratings", {}, {}};
+  std::vector<std::string> high_mornings;
+  std::vector<SourceRef> high_morning_src;
+  for (const auto* r : p.pain) {
+    morning.values.push_back(r->nprs);
+    morning.sources.push_back(source("morning_pain", r->id));
+    if (r->nprs > kPainLimitNprs + kTol) {
+      high_mornings.push_back(fmt::format("{} on {}", nprs(r->nprs), note_date_of(r->at_us)));
+      high_morning_src.push_back(source("morning_pain", r->id));
+    }
+  }
+  Series during{"pain during exercise", "rated sessions", {}, {}};
+  std::vector<std::string> high_sessions;
+  std::vector<SourceRef> high_session_src;
+  for (const auto* l : rated_logs(p)) {
+    during.values.push_back(*l->pain_during_nprs);
+    during.sources.push_back(source("exercise_log", l->id));
+    if (*l->pain_during_nprs > kPainLimitNprs + kTol) {
+      high_sessions.push_back(fmt::format("{} {} on {}", exercise_name(*l), nprs(*l->pain_during_nprs),
+                                          note_date_of(l->done_us)));
+      high_session_src.push_back(source("exercise_log", l->id));
+    }
+  }
+  if (morning.values.empty() && during.values.empty()) {
+    out.push_back(no_data("No pain ratings since " + p.since + ": the pain trend cannot be judged."));
+    return out;
+  }
+  if (!high_mornings.empty())
+    out.push_back(Sentence{
+        fmt::format("Morning pain above 5/10 on {} of {}: {}.", high_mornings.size(),
+                    count_of(morning.values.size(), "morning", "mornings"), join_words(high_mornings)),
+        high_morning_src, false});
+  if (!high_sessions.empty())
+    out.push_back(Sentence{
+        fmt::format("Pain during exercise above 5/10, more than the pain-monitoring model "
+                    "accepts, in {} of {}: {}.",
+                    high_sessions.size(), count_of(during.values.size(), "rated session", "rated sessions"),
+                    join_words(high_sessions)),
+        high_session_src, false});
+  if (auto t = trend(morning)) out.push_back(std::move(*t));
+  if (auto t = trend(during)) out.push_back(std::move(*t));
+  return out;
+}
+
+std::optional<Sentence> low_adherence(const Prepared& p) {
+  const AdherenceInfo& a = p.in->adherence;
+  const AdherenceTotals t = adherence_totals(a);
+  if (a.program_id.empty() || t.prescribed <= 0) return std::nullopt;
+  const double pct = 100.0 * t.done / t.prescribed;
+  if (pct >= kLowAdherencePct) return std::nullopt;
+  return Sentence{fmt::format("Adherence below 50 %: {} of {} prescribed home exercise sessions done ({}).",
+                              t.done, t.prescribed, percent_of(t.done, t.prescribed)),
+                  adherence_sources(p), false};
+}
+
+}  // namespace
+
+Section assessment(const Prepared& p) {
+  Section s{"A", "Assessment", {}};
+  auto changes = outcome_changes(p);
+  if (p.questionnaires.empty())
+    s.sentences.push_back(
+        no_data("No outcome measure completed since " + p.since + ": no change against baseline to report."));
+  else if (changes.empty())
+    s.sentences.push_back(no_data("No outcome measure since " + p.since +
+                                  " could be scored: no change against baseline to report."));
+  for (auto& c : changes) s.sentences.push_back(std::move(c));
+  for (auto& x : pain(p)) s.sentences.push_back(std::move(x));
+  if (auto a = low_adherence(p)) s.sentences.push_back(std::move(*a));
+  return s;
+}
+
+}  // namespace physio::notes::detail

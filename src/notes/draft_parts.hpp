@@ -1,0 +1,50 @@
+#pragma once
+// Internal to draft*.cpp: the window's rows in order, and one builder per section.
+
+#include <string>
+#include <vector>
+
+#include "notes/dates.hpp"
+#include "notes/draft.hpp"
+
+namespace physio::notes::detail {
+
+/// The rows of the window, each list in time order with ties broken by id.
+struct Prepared {
+  const VisitInput* in = nullptr;
+  std::string since{};  ///< the window's first day, "3 Nov 2026"
+  Day today = 0;        ///< the visit's day
+  std::vector<const PainRating*> pain{};
+  std::vector<const ExerciseLogEntry*> logs{};
+  std::vector<const QuestionnaireEntry*> questionnaires{};
+  std::vector<const ObservationEntry*> observations{};
+  std::vector<const ProgramChange*> decided{};  ///< approved, edited, auto_applied; by decision time
+  std::vector<const ProgramChange*> pending{};  ///< by proposal time, whatever their age
+};
+
+Prepared prepare(const VisitInput& in);
+
+Section subjective(const Prepared& p);
+Section objective(const Prepared& p);
+Section assessment(const Prepared& p);
+Section plan(const Prepared& p);
+
+SourceRef source(std::string type, const std::string& id);
+/// A sentence with no sources: "No morning pain ratings since 3 Nov 2026."
+Sentence no_data(std::string text);
+std::string exercise_name(const ExerciseLogEntry& log);
+std::string instrument_label(const QuestionnaireEntry& q);
+/// The exercise logs that carry a pain-during rating.
+std::vector<const ExerciseLogEntry*> rated_logs(const Prepared& p);
+/// Sessions done and prescribed over the adherence weeks.
+struct AdherenceTotals {
+  int done = 0;
+  int prescribed = 0;
+};
+AdherenceTotals adherence_totals(const AdherenceInfo& a);
+/// The program and the window's exercise logs: the rows adherence is counted from.
+std::vector<SourceRef> adherence_sources(const Prepared& p);
+/// "1 session" / "3 sessions".
+std::string count_of(std::size_t n, const std::string& one, const std::string& many);
+
+}  // namespace physio::notes::detail

@@ -1,0 +1,95 @@
+#include "notes/wording.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace physio::notes {
+
+std::string number(double v, int decimals) {
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string nprs(double v) {
+  return number(v, 1) + "/10";
+}
+
+std::string percent_of(int done, int total) {
+  if (total <= 0) return "0 %";
+  return number(100.0 * done / total, 0) + " %";
+}
+
+std::string measured(double v, std::string_view unit, std::string_view code) {
+  if (unit == "deg") return number(v, 0) + "°";
+  if (unit == "s") return number(v, 1) + " s";
+  if (unit == "m/s") return number(v, 2) + " m/s";
+  if (unit == "m/s2") return number(v, 3) + " m/s²";
+  if (unit == "m") return number(v, 2) + " m";
+  if (unit == "cm") return number(v, 1) + " cm";
+  if (unit == "kg") return number(v, 1) + " kg";
+  if (unit == "/min") return number(v, 0) + "/min";
+  if (unit == "%") return number(v, 0) + " %";
+  if (unit == "{#}") return number(v, 0) + (code == "66247-8" ? " stands" : " (count)");
+  if (unit == "{score}") return number(v, 0) + " points";
+  if (unit.size() > 2 && unit.front() == '{' && unit.back() == '}')
+    return number(v, 0) + " " + std::string(unit.substr(1, unit.size() - 2));
+  if (unit.empty()) return number(v, 2) + " (no unit recorded)";
+  return number(v, 2) + " " + std::string(unit);
+}
+
+std::string score_value(double v, std::string_view unit) {
+  if (unit == "%") return number(v, 1) + " %";
+  if (unit == "points" || unit.empty()) return number(v, 1) + " points";
+  if (unit == "s") return number(v, 2) + " s";
+  if (unit == "m/s") return number(v, 2) + " m/s";
+  return number(v, 1) + " " + std::string(unit);
+}
+
+std::string score_difference(double v, std::string_view unit) {
+  if (unit == "%") return number(v, 1) + " points";
+  return score_value(v, unit);
+}
+
+std::string join_words(const std::vector<std::string>& parts) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string words_of_id(std::string_view id) {
+  std::string s(id);
+  for (char& c : s)
+    if (c == '_') c = ' ';
+  return s;
+}
+
+std::string capitalised(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  return text;
+}
+
+}  // namespace physio::notes

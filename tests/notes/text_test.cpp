@@ -1,0 +1,65 @@
+#include "notes/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+#include "notes/draft.hpp"
+
+namespace physio::notes {
+namespace {
+
+using test::utc;
+
+Note small_note() {
+  Draft d;
+  for (std::size_t i = 0; i < 4; ++i) d.sections.push_back(Section{kSectionCodes[i], kSectionTitles[i], {}});
+  d.sections[0].sentences = {{"Morning pain 3/10.", {{"morning_pain", "m1"}, {"morning_pain", "m2"}}, false},
+                             {"No comments from the patient since 3 Nov 2026.", {}, false}};
+  d.sections[1].sentences = {{"TUG 11 s.", {{"observation", "o1"}}, false}};
+  d.sections[2].sentences = {{"Improving.", {{"observation", "o1"}}, true}};
+  d.sections[3].sentences = {{"Next appointment: 24 Nov 2026.", {{"appointment", "a1"}}, false}};
+  return new_note({"n1", "p1", "e1", "u1", utc("2026-11-17", 10), utc("2026-11-03", 9), utc("2026-11-17", 9)},
+                  d);
+}
+
+TEST(Text, CanonicalTextIsOneLinePerSentenceWithItsSources) {
+  const Note n = small_note();
+  EXPECT_EQ(canonical_text(Draft{n.sections}),
+            "S | Morning pain 3/10. | morning_pain:m1, morning_pain:m2\n"
+            "S | No comments from the patient since 3 Nov 2026. | -\n"
+            "O | TUG 11 s. | observation:o1\n"
+            "A | Improving. [edited] | observation:o1\n"
+            "P | Next appointment: 24 Nov 2026. | appointment:a1\n");
+}
+
+TEST(Text, PlainTextMarksADraftAndListsAddenda) {
+  Note n = small_note();
+  EXPECT_EQ(plain_text(n),
+            "Draft: not signed.\n\nSubjective\nMorning pain 3/10.\nNo comments from the patient since 3 Nov "
+            "2026.\n\n"
+            "Objective\nTUG 11 s.\n\nAssessment\nImproving.\n\nPlan\nNext appointment: 24 Nov 2026.");
+  ASSERT_TRUE(sign(n, "u1", utc("2026-11-17", 11)));
+  ASSERT_TRUE(add_addendum(n, {"Swelling\nreported.", "phone call", "u2", utc("2026-11-18", 8)}));
+  const std::string text = plain_text(n, {{"u2", "Dr Lee"}});
+  EXPECT_TRUE(text.starts_with("Subjective\n")) << text;
+  EXPECT_TRUE(text.ends_with("\n\nAddendum of 18 Nov 2026 by Dr Lee: Swelling reported. Reason: phone call"))
+      << text;
+}
+
+TEST(Text, MdmContentOnlyForASignedNote) {
+  Note n = small_note();
+  EXPECT_EQ(
+      mdm_content(n).error().to_string(),
+      "note n1: only a signed note is sent as MDM^T02 (it marks the document authenticated); sign it first");
+  ASSERT_TRUE(sign(n, "u1", utc("2026-11-17", 11)));
+  auto m = mdm_content(n);
+  ASSERT_TRUE(m) << m.error().to_string();
+  EXPECT_EQ(m->document_number, "n1");
+  EXPECT_EQ(m->author_id, "u1");
+  EXPECT_EQ(m->activity_us, utc("2026-11-17", 9));
+  EXPECT_EQ(m->signed_us, utc("2026-11-17", 11));
+  EXPECT_EQ(m->text, plain_text(n));
+}
+
+}  // namespace
+}  // namespace physio::notes
