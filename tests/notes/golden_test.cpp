@@ -4,7 +4,7 @@
 //
 // To accept a deliberate change of wording, rewrite the files and read the diff as a physiotherapist
 // would (is every sentence true to the fixture's data, clear, with units?):
-//   PHYSIO_UPDATE_GOLDEN=1 ./notes_tests --gtest_filter='Golden*'
+//   PHYSIO_UPDATE_GOLDEN=1 ./notes_tests --gtest_filter='Visits/Golden*'
 // A rewrite still fails the run, so an update is never mistaken for a pass.
 
 #include <algorithm>

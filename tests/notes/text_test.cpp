@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "fixtures.hpp"
+#include "hl7/mdm.hpp"
+#include "hl7/parser.hpp"
+#include "hl7/serializer.hpp"
 #include "notes/draft.hpp"
 
 namespace physio::notes {
@@ -59,6 +62,39 @@ TEST(Text, MdmContentOnlyForASignedNote) {
   EXPECT_EQ(m->activity_us, utc("2026-11-17", 9));
   EXPECT_EQ(m->signed_us, utc("2026-11-17", 11));
   EXPECT_EQ(m->text, plain_text(n));
+}
+
+TEST(Text, ASignedDraftTravelsAsMdmT02LineForLine) {
+  // The content feeds hl7's builder as it is: one OBX per line, escapes done by the builder.
+  const VisitInput v = test::knee_oa_improving();
+  Note n = new_note(
+      {"note-9", "pat-maria", "ep-knee", "user-pt", v.window.to_us, v.window.from_us, v.window.to_us},
+      draft_note(v));
+  ASSERT_TRUE(sign(n, "user-pt", v.window.to_us + 3600 * kUsPerSecond));
+  auto content = mdm_content(n);
+  ASSERT_TRUE(content) << content.error().to_string();
+  hl7::ClinicalNote note;
+  note.header = {"PHYSIOKIT", "REHAB01", "EHR", "CLINIC", "PK-1", content->signed_us, "P"};
+  note.patient.identifiers = {{"MRN-1", "REHAB01", "MR"}};
+  note.patient.name.family = "Costa";
+  note.patient.name.given = "Maria";
+  note.document_number = content->document_number;
+  note.author = hl7::Practitioner{content->author_id, "Lee", "Sam", ""};
+  note.activity_us = content->activity_us;
+  note.signed_us = content->signed_us;
+  note.text = content->text;
+  auto m = hl7::build_mdm_t02(note);
+  ASSERT_TRUE(m) << m.error().to_string();
+  auto back = hl7::parse_message(hl7::serialize(*m));
+  ASSERT_TRUE(back);
+  std::string rebuilt;
+  for (int i = 1; i <= back->count("OBX"); ++i) {
+    if (i > 1) rebuilt += "\n";
+    rebuilt += back->get("OBX[" + std::to_string(i) + "]-5");
+  }
+  EXPECT_EQ(rebuilt, content->text);
+  EXPECT_EQ(back->get("TXA-12.1"), "note-9");
+  EXPECT_EQ(back->get("OBX[1]-5"), "Subjective");
 }
 
 }  // namespace
