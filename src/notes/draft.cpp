@@ -1,6 +1,7 @@
 #include "notes/draft.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
@@ -36,11 +37,14 @@ Prepared prepare(const VisitInput& in) {
   p.since = note_date_of(in.window.from_us);
   p.today = utc_day(in.window.to_us);
   const Window& w = in.window;
+  // A value that is not a number cannot be written with its unit: such rows are left out.
   p.pain = in_order(in.morning_pain, w, [](const PainRating& r) { return r.at_us; });
+  std::erase_if(p.pain, [](const PainRating* r) { return !std::isfinite(r->nprs); });
   p.logs = in_order(in.exercise_logs, w, [](const ExerciseLogEntry& r) { return r.done_us; });
   p.questionnaires =
       in_order(in.questionnaires, w, [](const QuestionnaireEntry& r) { return r.completed_us; });
   p.observations = in_order(in.observations, w, [](const ObservationEntry& r) { return r.at_us; });
+  std::erase_if(p.observations, [](const ObservationEntry* o) { return !std::isfinite(o->value); });
   for (const ProgramChange* c :
        in_order(in.program_changes, w, [](const ProgramChange& r) { return r.decided_us; }))
     if (c->state == "approved" || c->state == "edited" || c->state == "auto_applied") p.decided.push_back(c);
@@ -74,7 +78,7 @@ std::string instrument_label(const QuestionnaireEntry& q) {
 std::vector<const ExerciseLogEntry*> rated_logs(const Prepared& p) {
   std::vector<const ExerciseLogEntry*> out;
   for (const auto* l : p.logs)
-    if (l->pain_during_nprs) out.push_back(l);
+    if (l->pain_during_nprs && std::isfinite(*l->pain_during_nprs)) out.push_back(l);
   return out;
 }
 

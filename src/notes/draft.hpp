@@ -11,8 +11,8 @@
 ///            and the plan of care's start date.
 ///   outputs: sections S, O, A, P (in that order), each at least one sentence. Rows with a time
 ///            outside [window.from_us, window.to_us] are left out, except pending proposals (they wait
-///            whatever their age). Rows are taken in time order, ties broken by id, so the same input
-///            always gives the same text.
+///            whatever their age), and so are values that are not finite numbers. Rows are taken in time
+///            order, ties broken by id, so the same input always gives the same text.
 ///   rules  : pain above 5/10 and rising pain (the later half's mean at least 2 points above the
 ///            earlier half's: the NPRS MCID) are flagged; adherence below 50 % is flagged; outcome changes
 ///            are judged against the instrument's MCID and MDC (measures::compare_with_baseline); the

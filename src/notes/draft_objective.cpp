@@ -1,5 +1,6 @@
 // O: outcome-measure scores, measurements grouped by what was measured, exercise sessions per exercise.
 
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -87,11 +88,11 @@ std::vector<Sentence> sessions(const Prepared& p) {
       if (l->source == "live") ++live;
       reps += l->reps_done;
       cues += l->severe_cues;
-      if (l->mean_quality) {
+      if (l->mean_quality && std::isfinite(*l->mean_quality)) {
         ++scored;
         quality += *l->mean_quality;
       }
-      if (l->rom_deg) {
+      if (l->rom_deg && std::isfinite(*l->rom_deg)) {
         ++with_rom;
         rom += *l->rom_deg;
       }

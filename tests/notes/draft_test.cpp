@@ -2,6 +2,7 @@
 
 #include "notes/draft.hpp"
 
+#include <limits>
 #include <optional>
 #include <stdexcept>
 
@@ -69,6 +70,20 @@ TEST(Draft, RowsOutsideTheWindowAreLeftOut) {
   EXPECT_EQ(s->text, "Morning pain (NPRS) 2/10 on 4 Nov 2026, the only rating since 3 Nov 2026.");
   EXPECT_EQ(s->sources, (std::vector<SourceRef>{{"morning_pain", "in"}}));
   EXPECT_FALSE(find(d, "A", "Morning pain above"));
+}
+
+TEST(Draft, ValuesThatAreNotNumbersAreLeftOut) {
+  VisitInput v = base();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  v.morning_pain = {{"m1", utc("2026-11-04", 8), nan}};
+  v.observations = {{"o1", "gait-speed", "walking speed", nan, "m/s", "IMU", "", utc("2026-11-05", 9)}};
+  v.exercise_logs = {{"l1", utc("2026-11-04", 18), "bridge", "", "live", 10, nan, "", nan, 0, nan}};
+  const Draft d = draft_note(v);
+  EXPECT_TRUE(find(d, "S", "No morning pain ratings since 3 Nov 2026."));
+  EXPECT_TRUE(find(d, "S", "No pain ratings during exercise since 3 Nov 2026."));
+  EXPECT_TRUE(find(d, "O", "No measurements recorded since 3 Nov 2026."));
+  EXPECT_TRUE(find(d, "O", "Bridge: 1 session logged (all live), 10 repetitions; no severe form cues."));
+  EXPECT_EQ(canonical_text(d).find("nan"), std::string::npos);
 }
 
 TEST(Draft, PainAboveFiveIsFlaggedFiveIsNot) {
