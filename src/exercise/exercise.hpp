@@ -85,6 +85,10 @@ struct Exercise {
   std::vector<std::string> aliases;  ///< other ids ("m01" = the UI-PRMD code)
   std::string description;
   std::string body_region;  ///< "lower_limb", "upper_limb", "trunk"
+  /// Starting position: "standing", "sitting", "lying_supine", "lying_prone", "lying_side", "kneeling",
+  /// "quadruped" (for finding exercises a patient can do).
+  std::string position;
+  std::vector<std::string> equipment;  ///< what it needs: "chair", "wall", "step", "band", "weight", "mat"; empty: none
   View view = View::kAny;
   Laterality laterality = Laterality::kBilateral;
   ExerciseKind kind = ExerciseKind::kRepetitions;

@@ -37,6 +37,8 @@ net::Response exercises(RequestContext&) {
                    {"name", ex.name},
                    {"description", ex.description},
                    {"body_region", ex.body_region},
+                   {"position", ex.position},
+                   {"equipment", ex.equipment},
                    {"view", exercise::view_name(ex.view)},
                    {"laterality", exercise::laterality_name(ex.laterality)},
                    {"kind", exercise::kind_name(ex.kind)},

@@ -15,7 +15,8 @@ std::filesystem::path library_dir() {
 }
 
 const char* kValid = R"({
-  "id": "test_squat", "name": "Test squat", "body_region": "lower_limb", "view": "side",
+  "id": "test_squat", "name": "Test squat", "body_region": "lower_limb", "position": "standing",
+  "equipment": ["chair"], "view": "side",
   "laterality": "bilateral", "primary_angle": "{side}_knee_flexion", "direction": "increase",
   "target_range_deg": [0, 100], "tempo_s": [1, 6],
   "rules": [{"id": "depth", "measure": {"angle": "primary", "stat": "rom"}, "op": "<", "threshold": 50,
@@ -104,6 +105,8 @@ TEST(ExerciseLibrary, MalformedFileNamesTheField) {
   expect_field_error(R"(["left_knee", "right_knee"])", R"(["left_knee", "right_kne"])", "joints[1]");
   expect_field_error(R"("view": "side",)", R"("view": "side", "colour": 1,)", "colour");
   expect_field_error(R"("tempo_s": [1, 6])", R"("tempo_s": 3)", "tempo_s");
+  expect_field_error(R"("position": "standing")", R"("position": "upside_down")", "position");
+  expect_field_error(R"("equipment": ["chair"])", R"("equipment": ["trampoline"])", "equipment");
   auto bad = parse_exercise("{not json", "x.json");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().to_string().find("x.json"), std::string::npos);

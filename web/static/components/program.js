@@ -7,6 +7,7 @@ import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField } from './forms.js';
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
 import { formatDateTime, formatNumber } from '../lib/format.js';
+import { ProgramBuilder } from './program-builder.js';
 
 const DIRECTION = { progress: 'Progress', regress: 'Regress', hold: 'Hold' };
 
@@ -176,9 +177,10 @@ function Proposal({ p, names, onDecided }) {
   </li>`;
 }
 
-function ProgramCard({ program, names, canReview, onChanged }) {
+function ProgramCard({ program, names, canReview, onChanged, patientId }) {
   const [message, setMessage] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
   const review = async () => {
     setBusy(true);
     setMessage(null);
@@ -203,12 +205,19 @@ function ProgramCard({ program, names, canReview, onChanged }) {
       <ol>${program.history.map((h) => html`<li>Version ${h.version}, ${formatDateTime(h.at)}, ${h.by === 'auto' ? 'automatic step within bounds' : h.kind}: ${h.reason || 'no reason given'}</li>`)}</ol>
     </details>
     ${message ? html`<${Alert} kind=${message.kind} message=${message.text} />` : null}
-    ${canReview && program.status === 'active' ? html`<div class="actions"><button type="button" onClick=${review} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Reviewing…' : 'Review progression'}</button></div>` : null}
+    ${canReview && program.status === 'active' && !editing
+      ? html`<div class="actions">
+          <button type="button" onClick=${review} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Reviewing…' : 'Review progression'}</button>
+          <button type="button" onClick=${() => setEditing(true)}>Change the program</button>
+        </div>`
+      : null}
+    ${editing ? html`<${ProgramBuilder} patientId=${patientId} program=${program} onDone=${() => { setEditing(false); onChanged(); }} onCancel=${() => setEditing(false)} />` : null}
   </article>`;
 }
 
 export function ProgramPanel({ patientId, role, names }) {
   const [version, setVersion] = useState(0);
+  const [building, setBuilding] = useState(false);
   const canReview = role === 'physiotherapist';
   const programs = useLoad(`/api/patients/${encodeURIComponent(patientId)}/programs`, version);
   const proposals = useLoad(canReview ? `/api/patients/${encodeURIComponent(patientId)}/proposals?state=pending` : null, version);
@@ -219,11 +228,16 @@ export function ProgramPanel({ patientId, role, names }) {
     <h2 id="program-h">Home exercise program</h2>
     <${Alert} message=${programs.error ? `Could not load the program: ${programs.error.message}` : null} />
     ${programs.data && !items.length ? html`<p class="empty">No home exercise program yet.</p>` : null}
-    ${items.map((p) => html`<${ProgramCard} key=${p.id} program=${p} names=${names} canReview=${canReview} onChanged=${changed} />`)}
+    ${items.map((p) => html`<${ProgramCard} key=${p.id} program=${p} names=${names} canReview=${canReview} onChanged=${changed} patientId=${patientId} />`)}
     ${canReview && pending.length
       ? html`<section aria-labelledby="proposals-h"><h3 id="proposals-h">Proposals waiting for your decision (${pending.length})</h3>
           <ul class="cards">${pending.map((p) => html`<${Proposal} key=${p.id} p=${p} names=${names} onDecided=${changed} />`)}</ul></section>`
       : null}
-    ${canReview && programs.data && !items.some((p) => p.status === 'active') ? html`<${Prescribe} patientId=${patientId} onDone=${changed} />` : null}
+    ${canReview && programs.data && !items.some((p) => p.status === 'active')
+      ? building
+        ? html`<${ProgramBuilder} patientId=${patientId} program=${null} onDone=${() => { setBuilding(false); changed(); }} onCancel=${() => setBuilding(false)} />`
+        : html`<${Prescribe} patientId=${patientId} onDone=${changed} />
+            <p>Or <button type="button" class="link-button" onClick=${() => setBuilding(true)}>build a program from the exercise library</button>.</p>`
+      : null}
   </section>`;
 }
