@@ -14,6 +14,7 @@ import { OutcomeMeasures } from './questionnaire.js';
 import { ProgramPanel } from '../components/program.js';
 import { ProgressPanel } from '../components/progress.js';
 import { RemindersPanel } from '../components/reminders.js';
+import { RtmPanel } from '../components/rtm.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -388,6 +389,7 @@ export function PatientPage({ id, user, flash }) {
         ${clinical ? html`<${ProgramPanel} patientId=${id} role=${role} names=${names} />` : null}
         ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
         ${clinical ? html`<${RemindersPanel} patientId=${id} />` : null}
+        ${clinical ? html`<${RtmPanel} patientId=${id} canRecord=${role === 'physiotherapist' || role === 'assistant'} />` : null}
         <section aria-labelledby="demo-h" class="panel">
           <h2 id="demo-h">Details</h2>
           <${Demographics} p=${p} />
