@@ -17,6 +17,7 @@
 #include "server/net/http.hpp"
 #include "rehab/tz_system.hpp"
 #include "server/hl7_listener.hpp"
+#include "server/hl7_sender.hpp"
 #include "server/reminder_loop.hpp"
 #include "server/settings.hpp"
 
@@ -71,6 +72,12 @@ int run_serve(const ServeArgs& a) {
                                 fmt::format("--hl7-time-zone '{}': not a time zone of this system's tz database",
                                             s.hl7_time_zone)));
     hl7_listen = *h;
+  }
+  std::optional<std::pair<std::string, std::uint16_t>> hl7_send;
+  if (!s.hl7_send.empty()) {
+    auto h = split_listen(s.hl7_send, "--hl7-send");
+    if (!h) return report_error(h.error());
+    hl7_send = *h;
   }
   configure_logging(s.log_format);
   // One descriptor per connection: take the hard limit the system allows (often 1024 soft, far more hard).
@@ -149,6 +156,15 @@ int run_serve(const ServeArgs& a) {
     std::printf("hl7 (MLLP) on %s:%u for clinic %s\n", ho.net.host.c_str(), static_cast<unsigned>(hl7->port()),
                 s.hl7_clinic.c_str());
   }
+  // Signed notes to the EHR (docs/server/notes.md).
+  std::unique_ptr<server::Hl7Sender> sender;
+  if (hl7_send) {
+    server::Hl7SenderOptions so;
+    so.host = hl7_send->first;
+    so.port = hl7_send->second;
+    sender = std::make_unique<server::Hl7Sender>(**store, so);
+    sender->start();
+  }
   std::printf("listening on http://%s:%u (store: %s)\n",
               no.host.find(':') != std::string::npos ? ("[" + no.host + "]").c_str() : no.host.c_str(),
               static_cast<unsigned>((*server)->port()), (*store)->backend_name().c_str());
@@ -163,6 +179,7 @@ int run_serve(const ServeArgs& a) {
   app.stop_live_sessions();  // open sets are stored as interrupted; their devices are told
   reminders.stop();
   if (hl7) hl7->stop();
+  if (sender) sender->stop();
   (*server)->stop(std::chrono::seconds(10));
   if (runner) runner->stop();
   spdlog::info("stopped");

@@ -280,6 +280,40 @@ struct ReminderPreference {
   TimeUs updated_us = 0;
 };
 
+/// A SOAP note as stored (docs/server/notes.md): `body` is notes::note_to_json; the other columns repeat
+/// what lists and authorization need.
+struct NoteRow {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string episode_id{};  ///< "" when none
+  std::string author_id{};
+  std::string status{};  ///< "draft", "signed", "amended"
+  TimeUs window_from_us = 0;
+  TimeUs window_to_us = 0;
+  TimeUs created_us = 0;
+  TimeUs updated_us = 0;
+  TimeUs signed_us = 0;  ///< 0 for a draft
+  std::int64_t version = 1;
+  std::string body{};
+};
+
+/// An HL7 message waiting for (or delivered to) the clinic's EHR.
+struct Hl7Outgoing {
+  std::string id{};
+  std::string clinic_id{};
+  std::string record_type{};  ///< "note"
+  std::string record_id{};
+  std::string message_type{};  ///< "MDM^T02"
+  std::string control_id{};
+  std::string message{};
+  TimeUs created_us = 0;
+  TimeUs sent_us = 0;  ///< 0 until acknowledged
+  std::string ack_code{};
+  std::int64_t attempts = 0;
+  std::string last_error{};
+};
+
 /// A patient's private calendar address for the reminder feed (the token itself is shown once).
 struct CalendarFeed {
   std::string token_hash{};  ///< SHA-256 of the token, hex

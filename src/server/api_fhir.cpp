@@ -12,6 +12,7 @@
 #include "measures/library.hpp"
 #include "server/app.hpp"
 #include "server/fhir_routes.hpp"
+#include "notes/note.hpp"
 #include "server/fhir_support.hpp"
 #include "server/handler_util.hpp"
 #include "server/http_util.hpp"
@@ -97,6 +98,14 @@ Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal&
   if (type == "Appointment") {
     PHYSIO_FHIR_GET(tx.get_appointment(clinic, id));
     return R{Loaded{fhir::appointment_resource(*got), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "Composition") {
+    PHYSIO_FHIR_GET(tx.get_note(clinic, id));
+    // A draft is the physiotherapist's working copy: not the patient's to read.
+    if (who.role == clinic::Role::kPatient && got->status == "draft") return R{};
+    auto note = notes::note_from_json(got->body);
+    if (!note) return std::unexpected(note.error().with_context("note " + got->id));
+    return R{Loaded{fhir::composition_resource(*note), {got->clinic_id, got->patient_id}, act(type)}};
   }
   if (type == "AuditEvent") {
     std::int64_t seq = 0;
@@ -290,6 +299,7 @@ Target read_target(std::string_view type) {
   if (type == "Appointment") return Target::kAppointment;
   if (type == "AuditEvent") return Target::kAuditEvent;
   if (type == "Provenance") return Target::kProvenance;
+  if (type == "Composition") return Target::kNote;
   return Target::kFhirStatic;
 }
 
@@ -313,8 +323,6 @@ void add_fhir_routes(std::vector<Route>& routes) {
     routes.push_back(make_route("GET", "/fhir/" + def.name, "FHIR search " + def.name, action, search_target,
                                 action ? "fhir." + lname + ".search" : "",
                                 [&def](RequestContext& ctx) { return search_handler(ctx, def); }));
-    // Composition: the store keeps no notes yet, so it has a search (always empty) but no read.
-    if (def.name == "Composition") continue;
     const std::string type = def.name;
     routes.push_back(make_route("GET", "/fhir/" + def.name + "/{id}", "FHIR read " + def.name, action,
                                 read_target(def.name), action ? "fhir." + lname + ".read" : "",

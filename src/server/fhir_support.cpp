@@ -1,5 +1,7 @@
 #include "server/fhir_support.hpp"
 
+#include "notes/note.hpp"
+
 #include "fhir/resources.hpp"
 #include "measures/library.hpp"
 #include "server/app.hpp"
@@ -68,7 +70,7 @@ std::optional<Action> read_action(std::string_view type) {
 const std::vector<std::string>& compartment_types() {
   static const std::vector<std::string> types = {
       "Patient", "Condition",   "Goal",       "CarePlan",  "Observation", "QuestionnaireResponse",
-      "Consent", "Appointment", "Provenance", "AuditEvent"};
+      "Consent", "Appointment", "Provenance", "AuditEvent", "Composition"};
   return types;
 }
 
@@ -129,7 +131,14 @@ Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clin
       add(fhir::questionnaire_response_resource(r, ins));
     }
   }
-  // Composition: the store keeps no notes yet, so none are found.
+  else if (type == "Composition") {
+    for (const auto& n : PHYSIO_TRY(tx.list_notes(p.clinic_id, p.id))) {
+      if (who.role == clinic::Role::kPatient && n.status == "draft") continue;  // the clinician's working copy
+      auto note = notes::note_from_json(n.body);
+      if (!note) return std::unexpected(note.error().with_context("note " + n.id));
+      add(fhir::composition_resource(*note));
+    }
+  }
   return out;
 }
 

@@ -50,6 +50,7 @@ enum class Target {
                            ///< "cp-<program>-<version>")
   kFhirStatic,  ///< {id} names what the server publishes to every signed-in user (Questionnaire, Device)
   kExportJob,   ///< {id} is the caller's own bulk export ("<job>" or "<job>-<file>")
+  kNote,        ///< {id} is a SOAP note
 };
 
 enum class BodyKind { kNone, kJson, kUpload };
@@ -85,6 +86,7 @@ void add_caseload_routes(std::vector<Route>& routes);
 void add_reminder_routes(std::vector<Route>& routes);
 void add_questionnaire_routes(std::vector<Route>& routes);
 void add_rtm_routes(std::vector<Route>& routes);
+void add_note_routes(std::vector<Route>& routes);
 void add_staff_routes(std::vector<Route>& routes);
 void add_meta_routes(std::vector<Route>& routes);
 /// The FHIR R4 API under /fhir (api_fhir*.cpp).

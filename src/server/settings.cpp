@@ -159,6 +159,10 @@ const std::vector<SettingDef>& setting_defs() {
            "identifier of type MR",
            &Settings::hl7_mrn_authority),
       text("hl7-time-zone", "IANA time zone of HL7 times sent without an offset", &Settings::hl7_time_zone),
+      text("hl7-send",
+           "HOST:PORT of the EHR's HL7 receiver (MLLP): signed notes go there as MDM^T02, retried until "
+           "acknowledged (docs/server/notes.md); empty: they wait in the outbox",
+           &Settings::hl7_send),
   };
   return defs;
 }

@@ -48,6 +48,7 @@ struct Settings {
   std::string hl7_clinic;                 ///< the clinic HL7 messages are for
   std::string hl7_mrn_authority;          ///< PID-3 assigning authority of the clinic's MRN; empty: first MR
   std::string hl7_time_zone = "UTC";      ///< reading HL7 times sent without an offset
+  std::string hl7_send;                   ///< HOST:PORT of the EHR's MLLP receiver for signed notes; empty: off
 };
 
 /// One declared setting.

@@ -243,6 +243,26 @@ class Tx {
   /// Newest first.
   Result<std::vector<clinic::ReminderSent>> list_reminders_sent(std::string_view clinic_id,
                                                                 std::string_view patient_id, int limit = 30);
+  // SOAP notes (docs/server/notes.md).
+  /// Inserts a note (its id, version 1 and times as given; the id is assigned when empty).
+  Result<clinic::NoteRow> create_note(clinic::NoteRow note);
+  Result<clinic::NoteRow> get_note(std::string_view clinic_id, std::string_view id);
+  /// A patient's notes, newest first.
+  Result<std::vector<clinic::NoteRow>> list_notes(std::string_view clinic_id, std::string_view patient_id);
+  /// The latest signed (or amended) note of the patient, by the end of its data window; nullopt when none.
+  Result<std::optional<clinic::NoteRow>> last_signed_note(std::string_view clinic_id, std::string_view patient_id);
+  /// Saves a note read at `note.version` (the stored version becomes version + 1). kInvalidArgument when
+  /// it changed since it was read, or when the stored note is signed and the new body changes its
+  /// signed content (only addenda may follow a signature: the store holds that line too).
+  Result<clinic::NoteRow> update_note(const clinic::NoteRow& note);
+  Result<clinic::Hl7Outgoing> queue_hl7(clinic::Hl7Outgoing message);
+  /// The outgoing messages about a record, oldest first.
+  Result<std::vector<clinic::Hl7Outgoing>> list_hl7_outgoing(std::string_view clinic_id, std::string_view record_type,
+                                                             std::string_view record_id);
+  /// Messages not yet acknowledged and tried fewer than `max_attempts` times, every clinic, oldest first.
+  Result<std::vector<clinic::Hl7Outgoing>> pending_hl7(int limit, int max_attempts = 10);
+  Status mark_hl7_attempt(std::string_view id, TimeUs sent_us, std::string_view ack_code, std::string_view error);
+
   // HL7 v2 inbound (docs/server/hl7.md).
   /// The patient with this record number (MRN) in the clinic; nullopt when none; kInvalidArgument when
   /// several have it.

@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 
 #include "clinic/access.hpp"
+#include "notes/note.hpp"
+#include "security/random.hpp"
+#include "server/http_util.hpp"
 #include "server/routes.hpp"
 #include "server_fixture.hpp"
 
@@ -58,6 +61,10 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/rtm/time-entries",
        R"({"start":"2026-02-10T10:00:00Z","minutes":12,"activity":"data_review"})"},
       {"POST /api/patients/{id}/rtm/timer/start", R"({"activity":"data_review"})"},
+      {"POST /api/patients/{id}/notes", R"({})"},
+      {"PATCH /api/notes/{id}", R"({"version":1,"action":"add","section":"P","text":"Matrix sentence."})"},
+      {"POST /api/notes/{id}/sign", R"({"version":1})"},
+      {"POST /api/notes/{id}/addenda", R"({"text":"Matrix addendum.","reason":"matrix"})"},
   };
   if (key == "POST /api/staff")
     return Sample{"", R"({"email":"new)" + std::to_string(n) +
@@ -91,6 +98,33 @@ std::string export_of(TestServer& ts, const std::string& email) {
   while (polls++ < 100 && c.get(loc.substr(at)).status == 202)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return loc.substr(loc.rfind('/') + 1);
+}
+
+/// A note of the patient's, signed or a draft; its id.
+std::string seed_note(TestServer& ts, const std::string& clinic_id, const std::string& patient_id, bool is_signed) {
+  const TimeUs now = server::now_us();
+  const std::string author = clinic_id == ts.seeded().clinic_a ? ts.seeded().user_id.at("physiotherapist")
+                                                               : ts.seeded().user_id.at("b_physio");
+  notes::NoteHeader h{security::random_id(), patient_id, "", author, now, now - 86'400'000'000LL, now};
+  notes::Draft d;
+  for (int i = 0; i < 4; ++i) d.sections.push_back({notes::kSectionCodes[i], notes::kSectionTitles[i], {{"No data.", {}, false}}});
+  auto note = notes::new_note(h, d);
+  if (is_signed && !notes::sign(note, author, now)) return "sign-failed";
+  clinic::NoteRow row{.id = h.id,
+                      .clinic_id = clinic_id,
+                      .patient_id = patient_id,
+                      .episode_id = "",
+                      .author_id = author,
+                      .status = is_signed ? "signed" : "draft",
+                      .window_from_us = h.window_from_us,
+                      .window_to_us = h.window_to_us,
+                      .created_us = now,
+                      .updated_us = now,
+                      .signed_us = is_signed ? now : 0,
+                      .version = 1,
+                      .body = notes::note_to_json(note)};
+  auto made = ts.store().write([&](store::Tx& tx) { return tx.create_note(row); });
+  return made ? made->id : "insert-failed";
 }
 
 std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Principal& who, int& n) {
@@ -147,6 +181,15 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
               ts.store().write([&](store::Tx& tx) { return tx.insert_questionnaire_response(q); });
           ids[pid] = inserted ? inserted->id : "insert-failed";
         }
+      return by_patient(ids);
+    }
+    case Target::kNote: {
+      // A fresh note per case (signing or editing changes it): a draft to edit or sign, a signed one to
+      // read or add to.
+      const bool want_signed = r.method == "GET" || r.pattern.ends_with("/addenda");
+      std::map<std::string, std::string> ids;
+      for (const auto& [cl, pid] : {std::pair{s.clinic_a, s.p1}, {s.clinic_a, s.p2}, {s.clinic_b, s.p3}})
+        ids[pid] = seed_note(ts, cl, pid, want_signed);
       return by_patient(ids);
     }
     case Target::kConsent:
@@ -316,7 +359,8 @@ TEST(AuthorizationMatrix, EveryRouteHasASampleAndAnAuditEventWhenItTouchesPatien
         r.target == Target::kProgram || r.target == Target::kProposal || r.target == Target::kPatientList ||
         r.target == Target::kEpisode || r.target == Target::kObservation || r.target == Target::kConsent ||
         r.target == Target::kAuditEvent || r.target == Target::kQuestionnaireResponse ||
-        r.target == Target::kProvenance || r.target == Target::kExportJob || r.pattern == "/api/patients";
+        r.target == Target::kProvenance || r.target == Target::kExportJob || r.target == Target::kNote ||
+        r.pattern == "/api/patients";
     if (patient_data) {
       EXPECT_FALSE(r.audit_event.empty()) << r.method << " " << r.pattern << " has no audit event";
     }

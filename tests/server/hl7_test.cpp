@@ -7,10 +7,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <mutex>
+
 #include <gtest/gtest.h>
 
 #include "hl7/mllp.hpp"
 #include "server/hl7_listener.hpp"
+#include "server/hl7_sender.hpp"
+#include "server/net/stream_server.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {
@@ -251,6 +255,82 @@ TEST(Hl7Listener, ServeRefusesAListenerWithoutItsClinic) {
                      " serve --data /tmp/physio-hl7-flags --hl7-listen 127.0.0.1:0 --hl7-clinic x --hl7-time-zone Mars/Base 2>&1");
   EXPECT_NE(z.status, 0);
   EXPECT_NE(z.out.find("--hl7-time-zone 'Mars/Base'"), std::string::npos) << z.out;
+}
+
+/// A fake EHR: answers every MLLP message with an ACK of `code`, and keeps what it received.
+struct FakeEhr {
+  std::string code = "AA";
+  std::vector<std::string> received;
+  std::mutex mu;
+  std::unique_ptr<net::StreamServer> server;
+  explicit FakeEhr(std::string c) : code(std::move(c)) {
+    struct Session final : net::StreamSession {
+      FakeEhr& ehr;
+      hl7::MllpDecoder d;
+      explicit Session(FakeEhr& e) : ehr(e) {}
+      Reply on_bytes(std::string_view chunk) override {
+        Reply r;
+        auto msgs = d.feed(chunk);
+        if (!msgs) return {"", true};
+        for (auto& m : *msgs) {
+          {
+            const std::lock_guard lock(ehr.mu);
+            ehr.received.push_back(m);
+          }
+          r.bytes += hl7::frame("MSH|^~\\&|EHR|X|PHYSIOKIT|Y|20260101||ACK|A1|P|2.5.1\rMSA|" + ehr.code + "|X\r");
+        }
+        return r;
+      }
+    };
+    server = must(net::StreamServer::start({}, [this](const std::string&) { return std::make_unique<Session>(*this); }));
+  }
+};
+
+TEST(Hl7Sender, TheOutboxIsDeliveredUntilAcknowledgedAndRefusalsAreRecorded) {
+  auto ts = TestServer::start("hl7_sender");
+  const auto& s = ts->seeded();
+  auto queue = [&](const std::string& control) {
+    clinic::Hl7Outgoing m;
+    m.clinic_id = s.clinic_a;
+    m.record_type = "note";
+    m.record_id = "n1";
+    m.message_type = "MDM^T02";
+    m.control_id = control;
+    m.message = "MSH|^~\\&|PHYSIOKIT|A|||20260101||MDM^T02|" + control + "|P|2.5.1\r";
+    return must(ts->store().write([&](store::Tx& tx) { return tx.queue_hl7(m); })).id;
+  };
+  const std::string first = queue("K1");
+  FakeEhr ehr("AA");
+  server::Hl7Sender sender(ts->store(), {.host = "127.0.0.1", .port = ehr.server->port(), .timeout = std::chrono::seconds(5),
+                                         .pass = std::chrono::seconds(1), .max_attempts = 10});
+  EXPECT_EQ(must(sender.deliver_pending()), 1);
+  ASSERT_EQ(ehr.received.size(), 1u);
+  EXPECT_NE(ehr.received[0].find("MDM^T02|K1"), std::string::npos);
+  auto out = must(ts->store().read([&](store::Tx& tx) { return tx.list_hl7_outgoing(s.clinic_a, "note", "n1"); }));
+  EXPECT_GT(out[0].sent_us, 0);
+  EXPECT_EQ(out[0].ack_code, "AA");
+  EXPECT_EQ(must(sender.deliver_pending()), 0);  // nothing left
+  EXPECT_EQ(ehr.received.size(), 1u);
+
+  // A refusal is recorded and the message waits (a pause before the next try).
+  queue("K2");
+  FakeEhr refusing("AE");
+  server::Hl7Sender s2(ts->store(), {.host = "127.0.0.1", .port = refusing.server->port(), .timeout = std::chrono::seconds(5),
+                                     .pass = std::chrono::seconds(1), .max_attempts = 10});
+  EXPECT_EQ(must(s2.deliver_pending()), 0);
+  EXPECT_EQ(must(s2.deliver_pending()), 0);
+  EXPECT_EQ(refusing.received.size(), 1u) << "retried before its pause";
+  out = must(ts->store().read([&](store::Tx& tx) { return tx.list_hl7_outgoing(s.clinic_a, "note", "n1"); }));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].sent_us, 0);
+  EXPECT_EQ(out[1].attempts, 1);
+  EXPECT_EQ(out[1].last_error, "the receiver answered AE");
+  // Nobody listening: the error says so.
+  auto none = server::send_mllp("127.0.0.1", 1, "MSH|^~\\&|X\r", std::chrono::seconds(2));
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message().find("HL7 receiver 127.0.0.1:1: cannot connect"), std::string::npos)
+      << none.error().message();
+  (void)first;
 }
 
 }  // namespace

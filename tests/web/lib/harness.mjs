@@ -89,10 +89,10 @@ export class Clinic {
   }
 
   /** Starts `physio serve` on a port the server picks and waits for its "listening on" line. */
-  async start({ timeoutMs = 60000 } = {}) {
+  async start({ timeoutMs = 60000, extraArgs = [] } = {}) {
     mkdirSync(this.cfg.shots, { recursive: true });
     const log = createWriteStream(this.logPath);
-    const child = spawn(this.cfg.physio, ['serve', '--data', this.data, '--listen', '127.0.0.1:0'], {
+    const child = spawn(this.cfg.physio, ['serve', '--data', this.data, '--listen', '127.0.0.1:0', ...extraArgs], {
       env: { ...process.env, PHYSIO_MODELS: modelsDir() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -15,6 +15,7 @@ import { ProgramPanel } from '../components/program.js';
 import { ProgressPanel } from '../components/progress.js';
 import { RemindersPanel } from '../components/reminders.js';
 import { RtmPanel } from '../components/rtm.js';
+import { NotesPanel } from '../components/notes.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -386,6 +387,7 @@ export function PatientPage({ id, user, flash }) {
             </section>`
           : null}
         ${canWatch ? html`<${OpenLiveSessions} patientId=${id} exercises=${names} />` : null}
+        ${clinical ? html`<${NotesPanel} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
         ${clinical ? html`<${ProgramPanel} patientId=${id} role=${role} names=${names} />` : null}
         ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
         ${clinical ? html`<${RemindersPanel} patientId=${id} />` : null}

@@ -1,0 +1,131 @@
+// SOAP notes over the server (docs/server/notes.md): a draft from the patient's data with every sentence
+// naming its rows, a sentence edited, the patient not seeing the draft, signing (immutable afterwards: every
+// route refuses a change, and so does the store), the MDM^T02 queued for the EHR, an addendum, the FHIR
+// Composition (preliminary while a draft, final once signed, amended after an addendum), audited.
+#include <gtest/gtest.h>
+
+#include "hl7/parser.hpp"
+#include "server_fixture.hpp"
+
+namespace physio::test {
+namespace {
+
+using json = nlohmann::json;
+
+TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
+  auto ts = TestServer::start("notes");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  const std::string base = "/api/patients/" + s.p1;
+  // Data for the draft: a morning pain answer and an ODI.
+  ASSERT_EQ(patient.request("POST", base + "/morning-pain", R"({"nprs":4})").status, 201);
+  ASSERT_EQ(physio.request("POST", base + "/questionnaire-responses", R"({"instrument":"nprs","answers":[6]})").status,
+            201);
+
+  auto r = physio.request("POST", base + "/notes", "{}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  json note = json::parse(r.body);
+  const std::string id = note["id"];
+  EXPECT_EQ(note["status"], "draft");
+  ASSERT_EQ(note["sections"].size(), 4u);
+  bool pain_sourced = false;
+  for (const auto& sec : note["sections"])
+    for (const auto& sen : sec["sentences"])
+      for (const auto& src : sen["sources"]) pain_sourced |= src["type"] == "morning_pain";
+  EXPECT_TRUE(pain_sourced) << note.dump(1);
+  EXPECT_NE(note["text"].get<std::string>().find("Draft"), std::string::npos);
+  EXPECT_EQ(physio.request("POST", base + "/notes", R"({"episode_id":"nope"})").status, 400);
+
+  // The patient does not see the draft.
+  EXPECT_EQ(json::parse(patient.get(base + "/notes").body)["items"].size(), 0u);
+  EXPECT_EQ(patient.get("/api/notes/" + id).status, 404);
+  EXPECT_EQ(patient.get("/fhir/Composition/" + id).status, 404);
+  auto fhir = physio.get("/fhir/Composition/" + id);
+  ASSERT_EQ(fhir.status, 200) << fhir.body;
+  EXPECT_EQ(json::parse(fhir.body)["status"], "preliminary");
+
+  // An edit keeps the sentence's sources and marks it edited; a stale version is refused.
+  const auto first_sources = note["sections"][0]["sentences"][0]["sources"];
+  r = physio.request("PATCH", "/api/notes/" + id,
+                     R"({"version":1,"section":"S","index":0,"text":"Reports less stiffness in the mornings."})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  note = json::parse(r.body);
+  EXPECT_EQ(note["version"], 2);
+  EXPECT_EQ(note["sections"][0]["sentences"][0]["text"], "Reports less stiffness in the mornings.");
+  EXPECT_TRUE(note["sections"][0]["sentences"][0]["edited"].get<bool>());
+  EXPECT_EQ(note["sections"][0]["sentences"][0]["sources"], first_sources);
+  EXPECT_EQ(physio.request("PATCH", "/api/notes/" + id, R"({"version":1,"section":"S","index":0,"text":"x"})").status,
+            409);
+  EXPECT_EQ(physio.request("PATCH", "/api/notes/" + id, R"({"version":2,"section":"Q","index":0,"text":"x"})").status,
+            400);
+
+  // Signing: final, immutable, and the MDM^T02 is queued.
+  r = physio.request("POST", "/api/notes/" + id + "/sign", R"({"version":2})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  note = json::parse(r.body);
+  EXPECT_EQ(note["status"], "signed");
+  EXPECT_TRUE(note["signature_valid"].get<bool>());
+  ASSERT_EQ(note["hl7"].size(), 1u);
+  EXPECT_EQ(note["hl7"][0]["message_type"], "MDM^T02");
+  r = physio.request("PATCH", "/api/notes/" + id, R"({"version":3,"section":"S","index":0,"text":"changed"})");
+  EXPECT_EQ(r.status, 409);
+  EXPECT_NE(r.body.find("a signed note cannot be changed"), std::string::npos) << r.body;
+  EXPECT_EQ(physio.request("POST", "/api/notes/" + id + "/sign", R"({"version":3})").status, 409);
+  // The store holds the line too: a body with other content is refused under a signed note.
+  auto stored = ts->store().read([&](store::Tx& tx) { return tx.get_note(s.clinic_a, id); });
+  ASSERT_TRUE(stored);
+  auto tampered = *stored;
+  const auto at = tampered.body.find("Reports less stiffness");
+  ASSERT_NE(at, std::string::npos);
+  tampered.body.replace(at, 7, "Denies ");
+  auto refused = ts->store().write([&](store::Tx& tx) { return tx.update_note(tampered); });
+  EXPECT_FALSE(refused);
+
+  auto outbox = ts->store().read([&](store::Tx& tx) { return tx.list_hl7_outgoing(s.clinic_a, "note", id); });
+  ASSERT_TRUE(outbox);
+  ASSERT_EQ(outbox->size(), 1u);
+  auto msg = hl7::parse_message(outbox->front().message);
+  ASSERT_TRUE(msg) << msg.error().to_string();
+  EXPECT_NE(outbox->front().message.find("MDM^T02"), std::string::npos);
+  EXPECT_NE(outbox->front().message.find("Reports less stiffness in the mornings."), std::string::npos);
+  EXPECT_NE(outbox->front().message.find("TXA|1|PR|TX|"), std::string::npos) << outbox->front().message;
+
+  // The patient now sees it; FHIR says final; an addendum makes it amended.
+  EXPECT_EQ(json::parse(patient.get(base + "/notes").body)["items"].size(), 1u);
+  EXPECT_EQ(json::parse(patient.get("/fhir/Composition/" + id).body)["status"], "final");
+  EXPECT_EQ(physio.request("POST", "/api/notes/" + id + "/addenda", R"({"text":"Knee swelling resolved."})").status,
+            400);
+  r = physio.request("POST", "/api/notes/" + id + "/addenda",
+                     R"({"text":"Knee swelling resolved.","reason":"reported by phone the next day"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["status"], "amended");
+  EXPECT_EQ(json::parse(physio.get("/fhir/Composition/" + id).body)["status"], "amended");
+  auto search = json::parse(physio.get("/fhir/Composition?patient=" + s.p1).body);
+  EXPECT_EQ(search["total"], 1) << search.dump();
+
+  // Another clinic's physiotherapist and the other patient: not found.
+  Client other(ts->port());
+  ASSERT_EQ(other.login(s.user_email.at("b_physio")).status, 200);
+  EXPECT_EQ(other.get("/api/notes/" + id).status, 404);
+  Client assistant(ts->port());
+  ASSERT_EQ(assistant.login(s.user_email.at("assistant")).status, 200);
+  EXPECT_EQ(assistant.request("POST", base + "/notes", "{}").status, 403);
+
+  auto audit = ts->store().read([&](store::Tx& tx) {
+    return tx.list_audit(s.clinic_a, store::AuditQuery{.patient_id = s.p1, .limit = 1000});
+  });
+  ASSERT_TRUE(audit);
+  std::map<std::string, int> n;
+  for (const auto& e : audit->items)
+    if (e.outcome == "success") ++n[e.action];
+  EXPECT_EQ(n["note.create"], 1);
+  EXPECT_EQ(n["note.update"], 1);
+  EXPECT_EQ(n["note.sign"], 1);
+  EXPECT_EQ(n["note.addendum"], 1);
+}
+
+}  // namespace
+}  // namespace physio::test

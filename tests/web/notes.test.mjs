@@ -1,0 +1,115 @@
+// The clinical record end to end: a patient fills in an ODI through a single-use link (no account); the
+// physiotherapist drafts the visit's note (the ODI and its change against the intake are in it, each
+// sentence naming its rows), edits one sentence, signs; the clinic's EHR (an MLLP receiver here) gets the
+// note as MDM^T02 with the edited sentence, and reads it over FHIR as a final Composition.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
+import { loginInBrowser } from './lib/flows.mjs';
+
+/** A fake EHR: MLLP frames in, each acknowledged AA; the messages are kept. */
+function fakeEhr() {
+  const received = [];
+  const server = net.createServer((sock) => {
+    let buf = Buffer.alloc(0);
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      for (;;) {
+        const end = buf.indexOf(Buffer.from([0x1c, 0x0d]));
+        if (end < 0) break;
+        const msg = buf.subarray(1, end).toString('utf8');
+        buf = buf.subarray(end + 2);
+        received.push(msg);
+        const control = (msg.split('\r')[0].split('|')[9]) || '';
+        sock.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(`MSH|^~\\&|EHR|CLINIC|PHYSIOKIT|X|20260101||ACK|E${received.length}|P|2.5.1\rMSA|AA|${control}\r`), Buffer.from([0x1c, 0x0d])]));
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, received })));
+}
+
+test('a questionnaire through a link, the draft note edited and signed, MDM^T02 and the Composition at the EHR', { timeout: 240000 }, async (t) => {
+  const ehr = await fakeEhr();
+  t.after(() => ehr.server.close());
+  const clinic = new Clinic('notes');
+  t.after(() => clinic.stop());
+  await clinic.createClinic('Hillside Clinic');
+  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
+  const url = await clinic.start({ extraArgs: ['--hl7-send', `127.0.0.1:${ehr.port}`] });
+  const api = await apiSession(url, 'lee@example.org', 'setup-password-1');
+  let r = await api.call('POST', '/api/patients', { given_name: 'Maria', family_name: 'Okafor', birth_date: '1961-03-14' });
+  assert.equal(r.status, 201);
+  const pid = r.body.id;
+  r = await api.call('POST', `/api/patients/${pid}/episodes`, { icd10_code: 'M54.50', condition_text: 'Low back pain', side: 'none' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const month = new Date(Date.now() - 30 * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+  r = await api.call('POST', `/api/patients/${pid}/questionnaire-responses`, { instrument: 'odi', answers: Array(10).fill(4), completed: month });
+  assert.equal(r.status, 201);
+  r = await api.call('POST', `/api/patients/${pid}/questionnaire-links`, { instrument: 'odi' });
+  assert.equal(r.status, 201);
+  const link = `${url}${r.body.path}`;
+
+  // The patient, logged out, on a phone: the ODI through the link (2 of 5 on every section).
+  const phone = await browserSession(t, 'notes-patient', { width: 360, height: 740 });
+  await phone.page.goto(link);
+  await phone.page.getByRole('heading', { name: 'Oswestry Disability Index', level: 1 }).waitFor();
+  for (let i = 1; i <= 10; i++) await phone.page.getByRole('group', { name: new RegExp(`^${i} of 10:`) }).getByRole('radio').nth(2).check();
+  await phone.page.getByRole('button', { name: 'Submit answers' }).click();
+  await phone.page.getByRole('heading', { name: 'Thank you', level: 1 }).waitFor();
+
+  // The physiotherapist drafts the note.
+  const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'notes-physio', { width: 1024, height: 900 });
+  await page.goto(`${url}/`);
+  await loginInBrowser(page, { email: 'lee@example.org', password: 'setup-password-1' });
+  await page.goto(`${url}/patients/${pid}`);
+  const panel = page.getByRole('region', { name: 'Notes' });
+  await panel.getByText('No notes yet.').waitFor();
+  await panel.getByRole('button', { name: 'Draft a note for this visit' }).click();
+  await panel.getByRole('heading', { name: /^Draft note/ }).waitFor();
+  const odi = panel.getByTestId('sentence').filter({ hasText: /ODI/ }).first();
+  await odi.waitFor();
+  assert.match(await odi.innerText(), /from \d+ outcome measures?/, 'the sentence names the rows it came from');
+  await shot('draft');
+  await checkA11y('draft note');
+
+  // One sentence edited.
+  const subjective = panel.getByRole('region', { name: 'Subjective' });
+  await subjective.getByRole('button', { name: 'Edit sentence 1 of S' }).click();
+  await panel.getByLabel('Sentence', { exact: true }).fill('Reports that sitting at work is easier since the last visit.');
+  await panel.getByRole('button', { name: 'Save the sentence' }).click();
+  await subjective.getByText('Reports that sitting at work is easier since the last visit.').waitFor();
+  await subjective.getByText('edited').first().waitFor();
+
+  // Signed: final; the EHR receives it.
+  await panel.getByRole('button', { name: 'Sign the note' }).click();
+  await panel.getByRole('heading', { name: /^Signed note/ }).waitFor();
+  await panel.getByTestId('note-signed').waitFor();
+  assert.equal(await panel.getByRole('button', { name: /^Edit sentence/ }).count(), 0, 'a signed note offers no edit');
+  const deadline = Date.now() + 30000;
+  while (!ehr.received.length && Date.now() < deadline) await new Promise((res) => setTimeout(res, 200));
+  assert.equal(ehr.received.length, 1, 'the EHR received the signed note');
+  const mdm = ehr.received[0];
+  assert.match(mdm, /\|MDM\^T02/);
+  assert.match(mdm, /\rTXA\|1\|PR\|TX\|/);
+  assert.match(mdm, /Reports that sitting at work is easier since the last visit\./);
+  assert.match(mdm, /\rPID\|1\|\|[^\r]*\|\|Okafor\^Maria/);
+  await page.reload();
+  await panel.getByRole('button', { name: /^Signed note of/ }).click();
+  await panel.getByTestId('note-ehr').filter({ hasText: 'received' }).waitFor();
+  await shot('signed');
+  await checkA11y('signed note');
+
+  const notes = (await api.call('GET', `/api/patients/${pid}/notes`)).body.items;
+  const fhir = await api.call('GET', `/fhir/Composition/${notes[0].id}`);
+  assert.equal(fhir.status, 200);
+  assert.equal(fhir.body.resourceType, 'Composition');
+  assert.equal(fhir.body.status, 'final');
+  assert.equal(fhir.body.type.coding[0].code, '11506-3');
+  assert.ok(JSON.stringify(fhir.body.section).includes('sitting at work is easier'));
+  // A change now is refused in words.
+  const refused = await api.call('PATCH', `/api/notes/${notes[0].id}`, { version: 3, section: 'S', index: 0, text: 'changed' });
+  assert.equal(refused.status, 409);
+  assert.match(refused.body.message, /a signed note cannot be changed/);
+  assertNoPageProblems(assert, [...problems, ...phone.problems], [...a11y, ...phone.a11y]);
+});

@@ -1,0 +1,148 @@
+// SOAP notes on the patient's page (docs/server/notes.md): the physiotherapist drafts a note from the data
+// since the last signed one, reads each sentence with the rows it came from, edits a sentence, signs (then
+// the note is final: only addenda with a reason follow) and sees whether the EHR received it. A patient
+// sees their signed notes.
+import { html, useState } from '../lib/html.js';
+import { patch, post } from '../lib/api.js';
+import { useLoad } from '../lib/use-load.js';
+import { Alert, Field } from './forms.js';
+import { formatDateTime } from '../lib/format.js';
+
+const SOURCE_WORDS = {
+  morning_pain: 'morning pain answer', exercise_log: 'exercise session', questionnaire_response: 'outcome measure',
+  observation: 'measurement', proposal: 'progression proposal', appointment: 'appointment', program: 'home program',
+  episode: 'episode of care', patient: 'patient record',
+};
+
+function Sources({ sources }) {
+  if (!sources || !sources.length) return null;
+  const counts = {};
+  for (const s of sources) counts[s.type] = (counts[s.type] || 0) + 1;
+  return html`<span class="sources muted"> · from ${Object.entries(counts).map(([t, n]) => `${n} ${SOURCE_WORDS[t] || t}${n > 1 ? 's' : ''}`).join(', ')}</span>`;
+}
+
+function SentenceItem({ s, code, index, note, canEdit, onSaved }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(s.text);
+  const [error, setError] = useState(null);
+  const id = `sentence-${code}-${index}`;
+  const save = async (e) => {
+    e.preventDefault();
+    if (!text.trim()) {
+      setError('Write the sentence, or cancel.');
+      return;
+    }
+    try {
+      const n = await patch(`/api/notes/${encodeURIComponent(note.id)}`, { version: note.version, section: code, index, text: text.trim() });
+      setEditing(false);
+      onSaved(n);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  if (editing)
+    return html`<li><form onSubmit=${save} novalidate aria-label=${`Edit sentence ${index + 1} of ${code}`}>
+      <${Field} id=${id} label="Sentence" value=${text} onValue=${setText} error=${error} maxlength="2000" />
+      <div class="actions"><button type="submit" class="primary">Save the sentence</button> <button type="button" onClick=${() => setEditing(false)}>Cancel</button></div>
+    </form></li>`;
+  return html`<li data-testid="sentence">${s.text}${s.edited ? html` <span class="badge badge-muted">edited</span>` : null}<${Sources} sources=${s.sources} />
+    ${canEdit ? html` <button type="button" class="link-button" onClick=${() => setEditing(true)}>Edit<span class="visually-hidden"> sentence ${index + 1} of ${code}</span></button>` : null}</li>`;
+}
+
+function Addendum({ note, onSaved }) {
+  const [text, setText] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState({});
+  const submit = async (e) => {
+    e.preventDefault();
+    const errs = {};
+    if (!text.trim()) errs.text = 'Write the addendum.';
+    if (!reason.trim()) errs.reason = 'Say why it is added (a signed note is never changed).';
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    try {
+      onSaved(await post(`/api/notes/${encodeURIComponent(note.id)}/addenda`, { text: text.trim(), reason: reason.trim() }));
+      setText('');
+      setReason('');
+    } catch (err) {
+      setErrors({ text: err.message });
+    }
+  };
+  return html`<form onSubmit=${submit} novalidate aria-label="Add an addendum">
+    <${Field} id="addendum-text" label="Addendum" value=${text} onValue=${setText} error=${errors.text} maxlength="4000" />
+    <${Field} id="addendum-reason" label="Reason" value=${reason} onValue=${setReason} error=${errors.reason} maxlength="500" />
+    <div class="actions"><button type="submit">Add the addendum</button></div>
+  </form>`;
+}
+
+function NoteView({ id, canWrite, onChanged }) {
+  const [version, setVersion] = useState(0);
+  const r = useLoad(`/api/notes/${encodeURIComponent(id)}`, version);
+  const [override, setOverride] = useState(null);
+  const [error, setError] = useState(null);
+  const note = override && override.version >= ((r.data && r.data.version) || 0) ? override : r.data;
+  if (r.error) return html`<${Alert} message=${`The note could not be loaded: ${r.error.message}`} />`;
+  if (!note) return html`<p class="loading" role="status">Loading…</p>`;
+  const draft = note.status === 'draft';
+  const saved = (n) => {
+    setOverride(n);
+    setVersion((v) => v + 1);
+    onChanged();
+  };
+  const sign = async () => {
+    try {
+      saved(await post(`/api/notes/${encodeURIComponent(id)}/sign`, { version: note.version }));
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  const sent = note.hl7 || [];
+  return html`<article class="note" aria-labelledby=${`note-${id}`}>
+    <h3 id=${`note-${id}`}>${draft ? 'Draft note' : 'Signed note'} <span class="muted">· data ${formatDateTime(note.window.from_us / 1000)} to ${formatDateTime(note.window.to_us / 1000)}</span></h3>
+    ${draft ? html`<p class="alert alert-info">A draft from the record's data: check every sentence, edit what is not right, then sign. Nothing is sent before you sign.</p>` : null}
+    <${Alert} message=${error} />
+    ${note.sections.map((sec) => html`<section key=${sec.code} aria-labelledby=${`sec-${id}-${sec.code}`}>
+      <h4 id=${`sec-${id}-${sec.code}`}>${sec.title}</h4>
+      <ul class="sentences">${sec.sentences.map((s, i) => html`<${SentenceItem} key=${`${sec.code}-${i}-${note.version}`} s=${s} code=${sec.code} index=${i} note=${note} canEdit=${draft && canWrite} onSaved=${saved} />`)}</ul>
+    </section>`)}
+    ${(note.addenda || []).map((a, i) => html`<p key=${i} class="addendum"><strong>Addendum, ${formatDateTime(a.at_us / 1000)}:</strong> ${a.text} <span class="muted">Reason: ${a.reason}</span></p>`)}
+    ${note.signature ? html`<p data-testid="note-signed">Signed ${formatDateTime(note.signature.signed_us / 1000)}${note.signature_valid ? '' : ' (the content no longer matches its signature)'}.</p>` : null}
+    ${sent.length ? html`<p data-testid="note-ehr">To the EHR (HL7 ${sent[0].message_type}): ${sent[0].sent ? `received ${formatDateTime(sent[0].sent)} (${sent[0].ack_code})` : sent[0].last_error ? `not yet received: ${sent[0].last_error}` : 'waiting to be sent'}.</p>` : null}
+    ${draft && canWrite ? html`<div class="actions"><button type="button" class="primary" onClick=${sign}>Sign the note</button></div>` : null}
+    ${!draft && canWrite ? html`<details><summary>Add an addendum</summary><${Addendum} note=${note} onSaved=${saved} /></details>` : null}
+  </article>`;
+}
+
+export function NotesPanel({ patientId, canWrite }) {
+  const [version, setVersion] = useState(0);
+  const [open, setOpen] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const list = useLoad(`/api/patients/${encodeURIComponent(patientId)}/notes`, version);
+  if (list.error && list.error.status === 403) return null;
+  const items = list.data ? list.data.items : [];
+  const draft = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const n = await post(`/api/patients/${encodeURIComponent(patientId)}/notes`, {});
+      setOpen(n.id);
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<section class="panel" aria-labelledby="notes-h" id="notes">
+    <h2 id="notes-h">Notes</h2>
+    <${Alert} message=${error || (list.error ? `Could not load the notes: ${list.error.message}` : null)} />
+    ${list.data && !items.length ? html`<p class="empty">No notes yet.</p>` : null}
+    <ul class="plain">${items.map((n) => html`<li key=${n.id}>
+      <button type="button" class="link-button" aria-expanded=${open === n.id ? 'true' : 'false'} onClick=${() => setOpen(open === n.id ? null : n.id)}>
+        ${n.status === 'draft' ? 'Draft' : n.status === 'amended' ? 'Signed, with addenda' : 'Signed'} note of ${formatDateTime(n.created)}</button>
+    </li>`)}</ul>
+    ${open ? html`<${NoteView} key=${open} id=${open} canWrite=${canWrite} onChanged=${() => setVersion((v) => v + 1)} />` : null}
+    ${canWrite ? html`<div class="actions"><button type="button" onClick=${draft} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Drafting…' : 'Draft a note for this visit'}</button></div>` : null}
+  </section>`;
+}
