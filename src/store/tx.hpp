@@ -73,6 +73,43 @@ struct Hl7Inbound {
   std::string record_id{};
 };
 
+/// A restriction of processing (GDPR art. 18) on one patient (docs/server/privacy.md).
+struct PatientRestriction {
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string restricted_by{};  ///< user id
+  TimeUs restricted_us = 0;     ///< 0: the store's clock
+  std::string reason{};
+};
+
+/// An erased patient (GDPR art. 17): the patient row stays with its identifying fields emptied.
+struct PatientTombstone {
+  std::string clinic_id{};
+  std::string patient_id{};
+  TimeUs erased_us = 0;  ///< 0: the store's clock
+  std::string erased_by{};
+  std::string reason{};
+  std::string mrn_hash{};  ///< erasure_mrn_hash(clinic, mrn) of the record number it had ("" when none)
+};
+
+/// What `erase_patient` removed: rows per table and the files queued for deletion after commit.
+struct ErasureResult {
+  PatientTombstone tombstone{};
+  std::vector<std::pair<std::string, std::int64_t>> rows_deleted{};  ///< table, rows
+  std::vector<std::string> files{};  ///< paths relative to the data folder
+};
+
+/// A file of an erased record still to delete (path relative to the data folder).
+struct ErasureFile {
+  std::string id{};
+  std::string clinic_id{};
+  std::string path{};
+  TimeUs queued_us = 0;
+};
+
+/// The hash under which an erased patient's record number is kept (BLAKE2b of "clinic_id|mrn").
+std::string erasure_mrn_hash(std::string_view clinic_id, std::string_view mrn);
+
 /// Audit events newest first.
 struct AuditQuery {
   std::optional<std::string> patient_id{};  ///< only events about this patient ("who opened this record")
@@ -278,6 +315,34 @@ class Tx {
                                                       std::string_view record_type, std::string_view external_id);
   Status put_external_id(std::string_view clinic_id, std::string_view system, std::string_view record_type,
                          std::string_view external_id, std::string_view record_id);
+
+  // Privacy rights (docs/server/privacy.md).
+  /// The patient's restriction of processing; nullopt when none.
+  Result<std::optional<PatientRestriction>> get_restriction(std::string_view clinic_id,
+                                                            std::string_view patient_id);
+  /// Restricts processing, or replaces the reason, who and when of the restriction in force.
+  Result<PatientRestriction> put_restriction(const PatientRestriction& restriction);
+  /// Lifts the restriction; false when there was none.
+  Result<bool> lift_restriction(std::string_view clinic_id, std::string_view patient_id);
+  /// The patient's tombstone; nullopt when the patient was not erased.
+  Result<std::optional<PatientTombstone>> get_tombstone(std::string_view clinic_id, std::string_view patient_id);
+  /// The tombstone of an erased patient who had record number `mrn`; nullopt when none ("" never matches).
+  Result<std::optional<PatientTombstone>> find_tombstone_by_mrn(std::string_view clinic_id, std::string_view mrn);
+  /// The latest time of the patient's clinical content (recordings, observations, episodes, programs,
+  /// exercise logs, pain answers, outcome measures, live sessions, past appointments, RTM time); 0 when
+  /// there is none. Retention periods run from it.
+  Result<TimeUs> last_clinical_activity_us(std::string_view clinic_id, std::string_view patient_id);
+  /// Why the patient cannot be erased now ("" when nothing is running): an analysis job holding a lease
+  /// or an open live session.
+  Result<std::string> erasure_blocker(std::string_view clinic_id, std::string_view patient_id);
+  /// Erases the patient: deletes their clinical content and files' rows, empties the patient row's
+  /// identifying fields, disables their login, writes the tombstone and queues the files (erasure_files)
+  /// in this transaction. Kept: the patient row (emptied), consents, locked RTM months' results, HL7
+  /// message log entries and other systems' ids, the audit trail. kInvalidArgument when already erased.
+  Result<ErasureResult> erase_patient(const PatientTombstone& tombstone);
+  /// Files queued by erasures and not yet deleted, oldest first.
+  Result<std::vector<ErasureFile>> list_pending_erasure_files(int limit = 1000);
+  Status mark_erasure_file_done(std::string_view id);
 
   /// The patient's private calendar address: only the token's SHA-256 (hex) is kept, one per patient;
   /// a new one replaces the old.

@@ -73,7 +73,8 @@ Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const Patien
   if (q.cursor.empty()) {
     rs = conn_.query(
         fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND search_text LIKE ? ESCAPE '\\' "
-                    "ORDER BY sort_name, id LIMIT ?",
+                    "AND NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = patients.clinic_id "
+                    "AND t.patient_id = patients.id) ORDER BY sort_name, id LIMIT ?",
                     rows::kPatientCols),
         {clinic_id, pattern, limit + 1});
   } else {
@@ -84,7 +85,9 @@ Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const Patien
     }
     rs = conn_.query(
         fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND search_text LIKE ? ESCAPE '\\' "
-                    "AND (sort_name > ? OR (sort_name = ? AND id > ?)) ORDER BY sort_name, id LIMIT ?",
+                    "AND NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = patients.clinic_id "
+                    "AND t.patient_id = patients.id) AND (sort_name > ? OR (sort_name = ? AND id > ?)) "
+                    "ORDER BY sort_name, id LIMIT ?",
                     rows::kPatientCols),
         {clinic_id, pattern, pos[2], pos[2], pos[3], limit + 1});
   }
