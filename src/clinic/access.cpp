@@ -40,6 +40,12 @@ std::string_view to_string(Action action) {
       return "record_monitoring";
     case Action::kCloseBilling:
       return "close_billing";
+    case Action::kExportRecord:
+      return "export_record";
+    case Action::kRestrictProcessing:
+      return "restrict_processing";
+    case Action::kEraseRecord:
+      return "erase_record";
   }
   return "unknown";
 }
@@ -48,9 +54,10 @@ bool role_allows(Role role, Action action) {
   using A = Action;
   switch (role) {
     case Role::kPhysiotherapist:
-      // Full clinical care, including deciding progression proposals; staff management is the
+      // Full clinical care, including deciding progression proposals; staff management and erasing a
+      // record (irreversible, decided on the law's exceptions rather than on care) are the
       // administrator's.
-      return action != A::kManageStaff;
+      return action != A::kManageStaff && action != A::kEraseRecord;
     case Role::kAssistant:
       // Records sessions and measures for patients; cannot change the plan of care or the schedule
       // of others, and does not manage consent.
@@ -66,15 +73,17 @@ bool role_allows(Role role, Action action) {
              action == A::kWriteConsent || action == A::kSendQuestionnaire;
     case Role::kAdmin:
       // Staff, settings and the access log (for privacy requests); demographics to find a record;
-      // no clinical content.
+      // no clinical content, except as the patient's own copy when answering their request (export),
+      // restricting processing and erasing a record.
       return action == A::kManageStaff || action == A::kReadDemographics || action == A::kReadAccessLog ||
-             action == A::kReadSchedule;
+             action == A::kReadSchedule || action == A::kExportRecord || action == A::kRestrictProcessing ||
+             action == A::kEraseRecord;
     case Role::kPatient:
       // Their own record: read what concerns them, see who opened it, do their own exercise sessions and
       // fill in their own questionnaires; nothing else is written by a patient.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kReadSchedule ||
              action == A::kReadConsent || action == A::kReadAccessLog || action == A::kReadExerciseLibrary ||
-             action == A::kRecordSession || action == A::kRecordMeasure;
+             action == A::kRecordSession || action == A::kRecordMeasure || action == A::kExportRecord;
   }
   return false;
 }

@@ -96,6 +96,31 @@ TEST(Access, RemoteMonitoringAndItsBilling) {
   EXPECT_EQ(to_string(Action::kCloseBilling), "close_billing");
 }
 
+TEST(Access, PrivacyRights) {
+  // Export (art. 15/20): the patient for themself, the physiotherapist and the administrator who answers
+  // privacy requests; not assistants or front desk.
+  for (Role r : {Role::kPhysiotherapist, Role::kAdmin, Role::kPatient})
+    EXPECT_TRUE(role_allows(r, Action::kExportRecord)) << to_string(r);
+  for (Role r : {Role::kAssistant, Role::kFrontDesk})
+    EXPECT_FALSE(role_allows(r, Action::kExportRecord)) << to_string(r);
+  // Restriction (art. 18): physiotherapist and administrator.
+  for (Role r : {Role::kPhysiotherapist, Role::kAdmin})
+    EXPECT_TRUE(role_allows(r, Action::kRestrictProcessing)) << to_string(r);
+  for (Role r : {Role::kAssistant, Role::kFrontDesk, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kRestrictProcessing)) << to_string(r);
+  // Erasure (art. 17): the administrator alone.
+  EXPECT_TRUE(role_allows(Role::kAdmin, Action::kEraseRecord));
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kEraseRecord)) << to_string(r);
+  // A patient exports only their own record; an administrator only their clinic's.
+  EXPECT_EQ(decide(patient("p1"), Action::kExportRecord, {"c1", std::string("p1")}), Decision::kAllow);
+  EXPECT_EQ(decide(patient("p1"), Action::kExportRecord, {"c1", std::string("p2")}), Decision::kNotFound);
+  EXPECT_EQ(decide(staff(Role::kAdmin), Action::kEraseRecord, {"c2", std::string("p1")}), Decision::kNotFound);
+  EXPECT_EQ(to_string(Action::kExportRecord), "export_record");
+  EXPECT_EQ(to_string(Action::kRestrictProcessing), "restrict_processing");
+  EXPECT_EQ(to_string(Action::kEraseRecord), "erase_record");
+}
+
 TEST(Access, OtherClinicIsNotFoundForEveryRole) {
   const RecordScope other{"c2", std::string("p1")};
   for (Role r : {Role::kAdmin, Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
