@@ -26,6 +26,8 @@ std::string_view condition_text(Condition c) {
       return "Unsupported processing id";
     case Condition::kUnsupportedVersion:
       return "Unsupported version id";
+    case Condition::kRecordLocked:
+      return "Application record locked";
     case Condition::kInternal:
       return "Application internal error";
   }

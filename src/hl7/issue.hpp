@@ -28,7 +28,8 @@ enum class Condition {
   kUnsupportedEvent = 201,
   kUnsupportedProcessingId = 202,
   kUnsupportedVersion = 203,
-  kInternal = 207,  ///< the application failed although the message was fine
+  kRecordLocked = 206,  ///< the record may not be changed (an erased or restricted patient)
+  kInternal = 207,      ///< the application failed although the message was fine
 };
 
 /// The number of a condition (101) and its table 0357 text ("Required field missing").

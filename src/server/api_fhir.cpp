@@ -166,7 +166,13 @@ net::Response read_handler(RequestContext& ctx, const std::string& type) {
     return fhir_problem({404, "not-found", "no such " + type, ""});
   }
   const auto& who = ctx.principal();
-  auto loaded = ctx.app.store().read([&](store::Tx& tx) { return load_by_id(tx, who, type, id); });
+  TimeUs erased_us = 0;  // an erased patient (docs/server/privacy.md): 410 Gone
+  auto loaded = ctx.app.store().read([&](store::Tx& tx) -> Result<std::optional<Loaded>> {
+    auto l = PHYSIO_TRY(load_by_id(tx, who, type, id));
+    if (l && type == "Patient")
+      if (auto t = PHYSIO_TRY(tx.get_tombstone(who.clinic_id, id))) erased_us = t->erased_us;
+    return l;
+  });
   if (!loaded) return store_error(loaded.error());
   if (!*loaded) {
     ctx.pending_reads.push_back(ctx.audit_event(record_type, "", "", "denied"));
@@ -174,6 +180,11 @@ net::Response read_handler(RequestContext& ctx, const std::string& type) {
   }
   auto& l = **loaded;
   if (auto d = ctx.authorize(l.action, l.scope, record_type, id)) return as_fhir_error(std::move(*d));
+  if (erased_us != 0) {
+    ctx.pending_reads.push_back(ctx.audit_event(record_type, id, id, "gone"));
+    return fhir_problem(
+        {410, "deleted", "this patient's record was erased on " + iso_time(erased_us).substr(0, 10), ""});
+  }
   ctx.audit_read(record_type, id, l.scope.patient_id.value_or(""));
   return fhir_ok(l.resource);
 }
@@ -245,6 +256,7 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
       } else {
         for (const auto& id : ids) {
           auto p = tx.get_patient(who.clinic_id, id);
+          if (p && PHYSIO_TRY(tx.get_tombstone(p->clinic_id, p->id))) continue;  // erased: nothing left to find
           if (p)
             list.push_back(std::move(*p));
           else if (p.error().code() != ErrorCode::kNotFound)

@@ -71,6 +71,7 @@ nlohmann::json live_session_json(const clinic::LiveSession& s) {
 net::Response create_live_session(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
+  if (auto r = refuse_if_restricted(ctx, p, "a new live session")) return *r;
   const std::string exercise_id = str(ctx.body, "exercise");
   auto ex = exercise::find_exercise(exercise_id);
   if (!ex) return api_error(400, "invalid_body", ex.error().message(), "/exercise");

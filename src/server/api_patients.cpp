@@ -6,6 +6,7 @@
 #include "server/app.hpp"
 #include "server/context.hpp"
 #include "server/handler_util.hpp"
+#include "server/privacy.hpp"
 #include "server/http_util.hpp"
 #include "server/record_json.hpp"
 
@@ -150,8 +151,12 @@ net::Response create_patient(RequestContext& ctx) {
 net::Response get_patient(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
+  auto restriction = ctx.app.store().read([&](store::Tx& tx) { return tx.get_restriction(p.clinic_id, p.id); });
+  if (!restriction) return store_error(restriction.error());
   ctx.audit_read("patient", p.id, p.id);
-  return json_ok(patient_json(p));
+  auto j = patient_json(p);
+  j["restriction"] = restriction_of(*restriction);  // the banner of a restricted record (GDPR art. 18)
+  return json_ok(j);
 }
 
 net::Response update_patient(RequestContext& ctx) {

@@ -439,6 +439,7 @@ json link_json(const clinic::QuestionnaireLink& l, TimeUs now) {
 net::Response create_link(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
+  if (auto r = refuse_if_restricted(ctx, p, "a new questionnaire link")) return *r;
   const std::string instrument = ctx.body["instrument"].get<std::string>();
   const std::int64_t max_days = ctx.app.settings().questionnaire_link_days;
   const std::int64_t days = ctx.body.value("expires_days", max_days);
@@ -537,6 +538,12 @@ net::Response public_submit(RequestContext& ctx) {
   auto opened = open_link(ctx);
   if (auto* refusal = std::get_if<net::Response>(&opened)) return *refusal;
   const auto& l = std::get<clinic::QuestionnaireLink>(opened);
+  {
+    clinic::Patient owner;
+    owner.clinic_id = l.clinic_id;
+    owner.id = l.patient_id;
+    if (auto r = refuse_if_restricted(ctx, owner, "answering a questionnaire link")) return *r;
+  }
   const auto* in = find_instrument(l.instrument_id);
   if (in == nullptr) return api_error(503, "unavailable", "the instrument library is not available");
   const auto answers = answers_of(ctx.body["answers"]);

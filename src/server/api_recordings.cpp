@@ -42,7 +42,7 @@ net::Response upload(RequestContext& ctx) {
   const auto& who = ctx.principal();
   clinic::Patient patient;
   if (auto d = load_patient(ctx, patient)) return *d;
-
+  if (auto r = refuse_if_restricted(ctx, patient, "a new recording for analysis")) return *r;
   const std::string kind_s = query_param(ctx.req, "kind").value_or("");
   const auto kind = analysis::recording_kind_from_string(kind_s);
   if (!kind) return api_error(400, "invalid_query", "kind must be video, landmarks or imu", "kind");

@@ -215,6 +215,7 @@ Result<std::optional<net::Response>> refuse_if_locked(store::Tx& tx, const clini
 net::Response create_setup(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
+  if (auto r = refuse_if_restricted(ctx, p, "a remote monitoring set-up")) return *r;
   clinic::RtmSetup s;
   s.clinic_id = p.clinic_id;
   s.patient_id = p.id;
@@ -246,6 +247,7 @@ net::Response create_setup(RequestContext& ctx) {
 net::Response add_entry(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
+  if (auto r = refuse_if_restricted(ctx, p, "remote monitoring time")) return *r;
   const json& b = ctx.body;
   clinic::RtmTimeEntry e;
   e.clinic_id = p.clinic_id;
@@ -282,6 +284,7 @@ net::Response add_entry(RequestContext& ctx) {
 net::Response start_timer(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
+  if (auto r = refuse_if_restricted(ctx, p, "remote monitoring time")) return *r;
   clinic::RtmTimeEntry e;
   e.clinic_id = p.clinic_id;
   e.patient_id = p.id;

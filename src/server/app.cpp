@@ -8,6 +8,7 @@
 #include "server/context.hpp"
 #include "server/fhir_support.hpp"
 #include "server/http_util.hpp"
+#include "server/privacy.hpp"
 #include "server/job_watch.hpp"
 #include "server/live_hub.hpp"
 #include "server/static_files.hpp"
@@ -49,6 +50,9 @@ App::App(Settings settings, store::Store& store, TestHooks hooks)
   };
   if (const auto n = live_hub_->recover(); n > 0)
     spdlog::info("live sets: {} set(s) left open by a previous run stored as interrupted", n);
+  // Files of an erasure whose process stopped between the commit and their deletion.
+  if (const auto n = sweep_erasure_files(store_, settings_.data_dir); n > 0)
+    spdlog::info("erasure: {} file(s) of erased records deleted", n);
 }
 
 App::~App() {

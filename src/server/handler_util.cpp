@@ -38,7 +38,12 @@ Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) 
 std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,
                                           std::optional<clinic::Action> action) {
   const std::string id = ctx.param("id");
-  auto p = ctx.app.store().read([&](store::Tx& tx) { return tx.get_patient(ctx.principal().clinic_id, id); });
+  std::optional<store::PatientTombstone> tombstone;
+  auto p = ctx.app.store().read([&](store::Tx& tx) -> Result<clinic::Patient> {
+    auto found = PHYSIO_TRY(tx.get_patient(ctx.principal().clinic_id, id));
+    tombstone = PHYSIO_TRY(tx.get_tombstone(found.clinic_id, found.id));
+    return found;
+  });
   if (!p) {
     if (p.error().code() != ErrorCode::kNotFound) return store_error(p.error());
     ctx.pending_reads.push_back(ctx.audit_event("patient", "", "", "denied"));
@@ -48,8 +53,26 @@ std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& 
   auto denied =
       action ? ctx.authorize(*action, scope, "patient", p->id) : ctx.authorize(scope, "patient", p->id);
   if (denied) return denied;
+  // An erased patient: the id stays known (the audit trail names it) but the record is gone for good.
+  if (tombstone) {
+    ctx.pending_reads.push_back(ctx.audit_event("patient", p->id, p->id, "gone"));
+    return api_error(410, "gone", "this patient's record was erased on " + iso_time(tombstone->erased_us).substr(0, 10));
+  }
   out = std::move(*p);
   return std::nullopt;
+}
+
+std::string restriction_words(const store::PatientRestriction& r) {
+  return "processing of this patient's record is restricted since " + iso_time(r.restricted_us).substr(0, 10) +
+         " (" + r.reason + ")";
+}
+
+std::optional<net::Response> refuse_if_restricted(RequestContext& ctx, const clinic::Patient& patient,
+                                                  std::string_view what) {
+  auto r = ctx.app.store().read([&](store::Tx& tx) { return tx.get_restriction(patient.clinic_id, patient.id); });
+  if (!r) return store_error(r.error());
+  if (!*r) return std::nullopt;
+  return api_error(409, "restricted", restriction_words(**r) + "; " + std::string(what) + " is refused while it lasts");
 }
 
 }  // namespace physio::server

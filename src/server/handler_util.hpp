@@ -26,8 +26,18 @@ Route make_route(std::string method, std::string pattern, std::string summary,
 Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body);
 
 /// Loads the patient named by {id} in the caller's clinic and authorizes `action` (default: the route's)
-/// on it. Returns the refusal (404/403, audited) or nothing, with the patient in `out`.
+/// on it. Returns the refusal (404/403, audited; 410 Gone for an erased patient, docs/server/privacy.md)
+/// or nothing, with the patient in `out`.
 std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,
                                           std::optional<clinic::Action> action = std::nullopt);
+
+/// 409 "restricted" naming the restriction and `what` is refused when processing of the patient's record
+/// is restricted (GDPR art. 18, docs/server/privacy.md); nothing when it is not.
+std::optional<net::Response> refuse_if_restricted(RequestContext& ctx, const clinic::Patient& patient,
+                                                  std::string_view what);
+
+/// The words of a restriction for a refusal or a log line: "processing of this record is restricted since
+/// <date> (<reason>)".
+std::string restriction_words(const store::PatientRestriction& r);
 
 }  // namespace physio::server

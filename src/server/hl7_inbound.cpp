@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "server/handler_util.hpp"
 #include "server/http_util.hpp"
 #include "hl7/inbound.hpp"
 #include "hl7/serializer.hpp"
@@ -49,6 +50,17 @@ std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::
     return Refusal{{at("PID", 3), Condition::kRequiredFieldMissing,
                     authority.empty() ? "no identifier of type MR (the clinic's record number)"
                                       : "no identifier issued by " + authority + " (the clinic's record number)"}};
+  // An erased patient is not registered again from a later message, and a restricted record (GDPR
+  // art. 17, 18; docs/server/privacy.md) is not changed by one.
+  auto erased = tx.find_tombstone_by_mrn(clinic_id, id->id);
+  if (!erased) {
+    store_status = std::unexpected(erased.error());
+    return Refusal{};
+  }
+  if (*erased)
+    return Refusal{{at("PID", 3), Condition::kRecordLocked,
+                    "the patient with record number " + id->id + " was erased on " +
+                        iso_time((*erased)->erased_us).substr(0, 10) + "; the record is gone and is not registered again"}};
   auto existing = tx.find_patient_by_mrn(clinic_id, id->id);
   if (!existing) {
     store_status = std::unexpected(existing.error());
@@ -57,6 +69,14 @@ std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::
   hl7::PatientUpsert u;
   u.patient = d;
   if (*existing) {
+    auto restricted = tx.get_restriction(clinic_id, (*existing)->id);
+    if (!restricted) {
+      store_status = std::unexpected(restricted.error());
+      return Refusal{};
+    }
+    if (*restricted)
+      return Refusal{{at("PID", 3), Condition::kRecordLocked,
+                      restriction_words(**restricted) + "; messages about it are refused while it lasts"}};
     if (!update) return **existing;
     auto p = tx.update_patient(hl7::to_clinic_patient(u, authority, **existing));
     if (!p) {

@@ -95,6 +95,11 @@ Result<ReminderTick> ReminderLoop::tick() {
       const TimeUs last = PHYSIO_TRY(tx.last_reminder_sent_us(pref.clinic_id, pref.patient_id));
       auto d = PHYSIO_TRY(rehab::decide_reminder(s, last, now, *o_.tz));
       if (!d.due_now) return std::optional<Due>{};
+      // A restricted record (GDPR art. 18) gets no reminders while the restriction lasts.
+      if (PHYSIO_TRY(tx.get_restriction(pref.clinic_id, pref.patient_id))) {
+        ++out.restricted;
+        return std::optional<Due>{};
+      }
       auto patient = PHYSIO_TRY(tx.get_patient(pref.clinic_id, pref.patient_id));
       auto clinic = PHYSIO_TRY(tx.get_clinic(pref.clinic_id));
       return std::optional<Due>{Due{pref, std::move(patient), clinic.name, std::move(d)}};

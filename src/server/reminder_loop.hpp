@@ -45,6 +45,7 @@ struct ReminderTick {
   int emailed = 0;       ///< e-mails accepted by the SMTP server
   int email_failed = 0;  ///< e-mails refused or not delivered
   int errors = 0;        ///< patients skipped because of an error (logged)
+  int restricted = 0;    ///< due patients skipped because their record's processing is restricted
 };
 
 class ReminderLoop {

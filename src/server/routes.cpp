@@ -19,6 +19,7 @@ const std::vector<Route>& api_routes() {
     add_questionnaire_routes(r);
     add_rtm_routes(r);
     add_note_routes(r);
+    add_privacy_routes(r);
     add_staff_routes(r);
     add_fhir_routes(r);
     return r;

@@ -87,6 +87,7 @@ void add_reminder_routes(std::vector<Route>& routes);
 void add_questionnaire_routes(std::vector<Route>& routes);
 void add_rtm_routes(std::vector<Route>& routes);
 void add_note_routes(std::vector<Route>& routes);
+void add_privacy_routes(std::vector<Route>& routes);
 void add_staff_routes(std::vector<Route>& routes);
 void add_meta_routes(std::vector<Route>& routes);
 /// The FHIR R4 API under /fhir (api_fhir*.cpp).

@@ -163,6 +163,12 @@ const std::vector<SettingDef>& setting_defs() {
            "HOST:PORT of the EHR's HL7 receiver (MLLP): signed notes go there as MDM^T02, retried until "
            "acknowledged (docs/server/notes.md); empty: they wait in the outbox",
            &Settings::hl7_send),
+      integer("retention-years",
+              "Years a patient's clinical record is kept after their last care (recording, measure, visit, "
+              "session); an erasure request inside this period is refused and the record can be restricted "
+              "instead (docs/server/privacy.md). Set it to the longest rule that applies to the clinic; 0: no "
+              "retention period",
+              &Settings::retention_years, 0, 100),
   };
   return defs;
 }

@@ -65,6 +65,8 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"PATCH /api/notes/{id}", R"({"version":1,"action":"add","section":"P","text":"Matrix sentence."})"},
       {"POST /api/notes/{id}/sign", R"({"version":1})"},
       {"POST /api/notes/{id}/addenda", R"({"text":"Matrix addendum.","reason":"matrix"})"},
+      {"POST /api/patients/{id}/restriction", R"({"reason":"matrix"})"},
+      {"POST /api/patients/{id}/erasure", R"({"reason":"matrix"})"},
   };
   if (key == "POST /api/staff")
     return Sample{"", R"({"email":"new)" + std::to_string(n) +
@@ -142,6 +144,25 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
     case Target::kPatientList:
       return {{"list", "", {s.clinic_a, who.patient_id}}};
     case Target::kPatient: {
+      // Restricting or erasing a seeded patient would change what the later routes may do with them: staff
+      // (who may be allowed) get fresh patients without clinical content, one per case; a patient's own
+      // request is refused whatever the target, so they aim at the seeded ones.
+      if ((r.pattern.ends_with("/erasure") || r.pattern.ends_with("/restriction")) && r.method != "GET" &&
+          who.role != clinic::Role::kPatient) {
+        auto fresh = [&](const std::string& clinic_id) {
+          auto p = ts.store().write([&](store::Tx& tx) {
+            return tx.create_patient({.clinic_id = clinic_id,
+                                      .given_name = "Fresh",
+                                      .family_name = "Target" + std::to_string(++n),
+                                      .birth_date = "1980-01-01"});
+          });
+          return p ? p->id : std::string("insert-failed");
+        };
+        const std::string own = fresh(s.clinic_a), same = fresh(s.clinic_a), other = fresh(s.clinic_b);
+        return {{"fresh", own, {s.clinic_a, own}},
+                {"fresh, same clinic", same, {s.clinic_a, same}},
+                {"fresh, other clinic", other, {s.clinic_b, other}}};
+      }
       std::map<std::string, std::string> ids = {{s.p1, s.p1}, {s.p2, s.p2}, {s.p3, s.p3}};
       return by_patient(ids);
     }

@@ -205,6 +205,34 @@ struct Tcp {
   }
 };
 
+TEST(Hl7Inbound, ARestrictedRecordIsNotChangedAndAnErasedOneIsNotRegisteredAgain) {
+  // docs/server/privacy.md: AE with condition 206 (application record locked) and the reason in words.
+  auto ts = TestServer::start("hl7_privacy");
+  const auto& s = ts->seeded();
+  Hl7Inbound in(ts->store(), options_for(s.clinic_a));
+  Hl7Outcome o = in.handle(adt("A04", "P1", "Okafor"), "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  const std::string pid = o.record_id;
+  must(ts->store().write([&](store::Tx& tx) {
+    return tx.put_restriction({.clinic_id = s.clinic_a, .patient_id = pid, .restricted_by = "u", .reason = "objection"});
+  }));
+  o = in.handle(adt("A08", "P2", "Okafor-Changed"), "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("restricted"), std::string::npos) << o.problem;
+  EXPECT_NE(o.ack_text.find("206"), std::string::npos) << o.ack_text;
+  EXPECT_EQ(must(ts->store().read([&](store::Tx& tx) { return tx.get_patient(s.clinic_a, pid); })).family_name,
+            "Okafor");
+  must(ts->store().write([&](store::Tx& tx) { return tx.lift_restriction(s.clinic_a, pid); }));
+  must(ts->store().write([&](store::Tx& tx) {
+    return tx.erase_patient({.clinic_id = s.clinic_a, .patient_id = pid, .erased_by = "u", .reason = "art. 17"});
+  }));
+  const int before = count_patients(*ts, s.clinic_a);
+  o = in.handle(adt("A04", "P3", "Okafor"), "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("erased"), std::string::npos) << o.problem;
+  EXPECT_EQ(count_patients(*ts, s.clinic_a), before);
+}
+
 TEST(Hl7Listener, MllpFramesInAnyChunksAreAcknowledgedInOrderAndBadFramingClosesOnlyThatConnection) {
   auto ts = TestServer::start("hl7_listener");
   const auto& s = ts->seeded();

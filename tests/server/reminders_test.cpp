@@ -264,6 +264,30 @@ TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
   EXPECT_EQ(r->claimed, 0);
 }
 
+TEST(Reminders, ARestrictedRecordGetsNoReminderUntilTheRestrictionIsLifted) {
+  // docs/server/privacy.md: contacting the patient is processing (GDPR art. 18).
+  auto ts = TestServer::start("reminders_restricted");
+  const auto& s = ts->seeded();
+  set_preference(ts->store(), s.clinic_a, s.p1, "Europe/Lisbon", "08:00", false);
+  must(ts->store().write([&](store::Tx& tx) {
+    return tx.put_restriction({.clinic_id = s.clinic_a, .patient_id = s.p1, .restricted_by = "u", .reason = "objection"});
+  }));
+  ReminderLoopOptions o;
+  std::atomic<TimeUs> now{utc(2026, 3, 30, 7, 5)};  // 08:05 WEST
+  o.clock = [&now] { return now.load(); };
+  o.tz = std::make_shared<rehab::test::FakeTz>();
+  ReminderLoop loop(ts->store(), o);
+  auto r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->restricted, 1);
+  EXPECT_EQ(r->claimed, 0);
+  must(ts->store().write([&](store::Tx& tx) { return tx.lift_restriction(s.clinic_a, s.p1); }));
+  r = loop.tick();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->restricted, 0);
+  EXPECT_EQ(r->claimed, 1);
+}
+
 TEST(Reminders, AnSmtpServerThatIsDownLeavesTheInAppReminderAndSaysWhy) {
   auto ts = TestServer::start("reminders_smtp_down");
   const auto& s = ts->seeded();
