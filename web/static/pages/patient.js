@@ -377,6 +377,9 @@ export function PatientPage({ id, user, flash }) {
     <h1 tabindex="-1">${p ? patientName(p) : r.error ? 'Patient' : 'Loading patient…'}</h1>
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
     <${Alert} message=${r.error ? `Could not load the patient: ${r.error.message}` : null} />
+    ${p && p.restriction
+      ? html`<div class="warnings" role="status"><p class="warnings-title">Processing restricted</p><p>${p.restriction.banner}. The record can be read; new recordings, sessions, questionnaire links, reminders and remote monitoring time are paused.</p></div>`
+      : null}
     ${p
       ? html`
         ${canExercise
@@ -395,6 +398,9 @@ export function PatientPage({ id, user, flash }) {
         <section aria-labelledby="demo-h" class="panel">
           <h2 id="demo-h">Details</h2>
           <${Demographics} p=${p} />
+          ${['physiotherapist', 'admin', 'patient'].includes(role)
+            ? html`<div class="actions"><a class="button" href=${`/api/patients/${encodeURIComponent(id)}/export`} download>${role === 'patient' ? 'Export my record' : 'Export the record'}</a></div>`
+            : null}
         </section>
         ${clinical ? html`<${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${() => setVersion((x) => x + 1)} />` : null}
         ${clinical ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
