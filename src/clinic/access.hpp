@@ -38,8 +38,8 @@ enum class Action {
   kRecordMonitoring,   ///< remote therapeutic monitoring: set-up, management time, interactive communications
   kCloseBilling,       ///< lock a month for RTM billing and export the clinic's RTM CSV
   kExportRecord,       ///< a patient's full record as a file (GDPR art. 15 access, art. 20 portability)
-  kRestrictProcessing, ///< restrict a patient's processing and lift it (GDPR art. 18)
-  kEraseRecord,        ///< erase a patient's record (GDPR art. 17); irreversible
+  kRestrictProcessing,  ///< restrict a patient's processing and lift it (GDPR art. 18)
+  kEraseRecord,         ///< erase a patient's record (GDPR art. 17); irreversible
 };
 
 std::string_view to_string(Action action);

@@ -256,7 +256,8 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
       } else {
         for (const auto& id : ids) {
           auto p = tx.get_patient(who.clinic_id, id);
-          if (p && PHYSIO_TRY(tx.get_tombstone(p->clinic_id, p->id))) continue;  // erased: nothing left to find
+          // An erased patient: nothing left to find.
+          if (p && PHYSIO_TRY(tx.get_tombstone(p->clinic_id, p->id))) continue;
           if (p)
             list.push_back(std::move(*p));
           else if (p.error().code() != ErrorCode::kNotFound)

@@ -6,8 +6,8 @@
 #include "server/app.hpp"
 #include "server/context.hpp"
 #include "server/handler_util.hpp"
-#include "server/privacy.hpp"
 #include "server/http_util.hpp"
+#include "server/privacy.hpp"
 #include "server/record_json.hpp"
 
 namespace physio::server {
@@ -151,7 +151,8 @@ net::Response create_patient(RequestContext& ctx) {
 net::Response get_patient(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
-  auto restriction = ctx.app.store().read([&](store::Tx& tx) { return tx.get_restriction(p.clinic_id, p.id); });
+  auto restriction =
+      ctx.app.store().read([&](store::Tx& tx) { return tx.get_restriction(p.clinic_id, p.id); });
   if (!restriction) return store_error(restriction.error());
   ctx.audit_read("patient", p.id, p.id);
   auto j = patient_json(p);

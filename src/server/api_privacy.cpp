@@ -135,7 +135,10 @@ net::Response export_record(RequestContext& ctx) {
     }
     const std::string name = "reports/" + r.id + ".html";
     files.push_back({name, std::move(*html)});
-    reports.push_back({{"file", name}, {"recording", r.id}, {"name", r.original_name}, {"created", iso_time(r.created_us)}});
+    reports.push_back({{"file", name},
+                       {"recording", r.id},
+                       {"name", r.original_name},
+                       {"created", iso_time(r.created_us)}});
   }
   // access-log.csv: who opened or changed the record, oldest first.
   std::string log = "time,actor,role,action,record_type,record_id,outcome,client\r\n";
@@ -144,35 +147,38 @@ net::Response export_record(RequestContext& ctx) {
                        csv_cell(it->role), csv_cell(it->action), csv_cell(it->record_type),
                        csv_cell(it->record_id), csv_cell(it->outcome), csv_cell(it->client));
   files.push_back({"access-log.csv", std::move(log)});
-  const json manifest = {{"patient_id", p.id},
-                         {"clinic_id", p.clinic_id},
-                         {"exported", iso_time(now)},
-                         {"exported_by", ctx.principal().user_id},
-                         {"fhir_version", "4.0.1"},
-                         {"resources", bundle["entry"].size()},
-                         {"audit_events", loaded->audit.size()},
-                         {"reports", reports},
-                         {"restriction", loaded->restriction ? restriction_json(*loaded->restriction) : json(nullptr)}};
+  const json manifest = {
+      {"patient_id", p.id},
+      {"clinic_id", p.clinic_id},
+      {"exported", iso_time(now)},
+      {"exported_by", ctx.principal().user_id},
+      {"fhir_version", "4.0.1"},
+      {"resources", bundle["entry"].size()},
+      {"audit_events", loaded->audit.size()},
+      {"reports", reports},
+      {"restriction", loaded->restriction ? restriction_json(*loaded->restriction) : json(nullptr)}};
   files.push_back({"manifest.json", manifest.dump(2)});
-  files.push_back({"README.txt",
-                   "Your record at the clinic, exported " + iso_time(now) +
-                       " (GDPR articles 15 and 20).\r\n\r\n"
-                       "patient.json    everything in the record as a FHIR R4 Bundle (type collection): your details,\r\n"
-                       "                conditions, goals, exercise programs, measurements, questionnaires, consents,\r\n"
-                       "                appointments, where each came from (Provenance) and every access (AuditEvent).\r\n"
-                       "                Other health systems read this format.\r\n"
-                       "reports/        the analysis report of each recording, as web pages.\r\n"
-                       "access-log.csv  who opened or changed your record, when, and from where.\r\n"
-                       "manifest.json   what this file holds.\r\n\r\n"
-                       "Original videos and sensor files are not included because of their size; ask the clinic\r\n"
-                       "for them.\r\n"});
+  files.push_back(
+      {"README.txt",
+       "Your record at the clinic, exported " + iso_time(now) +
+           " (GDPR articles 15 and 20).\r\n\r\n"
+           "patient.json    everything in the record as a FHIR R4 Bundle (type collection): your details,\r\n"
+           "                conditions, goals, exercise programs, measurements, questionnaires, consents,\r\n"
+           "                appointments, where each came from (Provenance) and every access "
+           "(AuditEvent).\r\n"
+           "                Other health systems read this format.\r\n"
+           "reports/        the analysis report of each recording, as web pages.\r\n"
+           "access-log.csv  who opened or changed your record, when, and from where.\r\n"
+           "manifest.json   what this file holds.\r\n\r\n"
+           "Original videos and sensor files are not included because of their size; ask the clinic\r\n"
+           "for them.\r\n"});
   auto zip = build_zip(files, now);
   if (!zip) return api_error(500, "internal", zip.error().message());
 
   auto st = ctx.app.store().write([&](store::Tx& tx) -> Status {
     auto e = ctx.audit_event("patient", p.id, p.id);
-    e.detail = fmt::format("{} resources, {} reports, {} audit events", bundle["entry"].size(), reports.size(),
-                           loaded->audit.size());
+    e.detail = fmt::format("{} resources, {} reports, {} audit events", bundle["entry"].size(),
+                           reports.size(), loaded->audit.size());
     PHYSIO_CHECK(tx.append_audit({e}));
     return ok();
   });
@@ -246,16 +252,17 @@ net::Response erase_record(RequestContext& ctx) {
     // Art. 17(3)(b)/(c): a legal duty to keep the medical record wins over erasure until it ends.
     const TimeUs until = checks->last + years * kYearUs;
     ctx.pending_reads.push_back(ctx.audit_event("patient", p.id, p.id, "refused"));
-    return json_ok({{"error", "retention"},
-                    {"rule", "retention-years"},
-                    {"message", fmt::format("the clinic keeps clinical records {} years after the last care (setting "
-                                            "retention-years); this record's last care was on {}, so it can be "
-                                            "erased from {}. Restrict its processing until then (GDPR art. 17(3), "
-                                            "18)",
-                                            years, iso_time(checks->last).substr(0, 10), iso_time(until).substr(0, 10))},
-                    {"last_care", iso_time(checks->last)},
-                    {"erasable_from", iso_time(until)}},
-                   409);
+    return json_ok(
+        {{"error", "retention"},
+         {"rule", "retention-years"},
+         {"message", fmt::format("the clinic keeps clinical records {} years after the last care (setting "
+                                 "retention-years); this record's last care was on {}, so it can be "
+                                 "erased from {}. Restrict its processing until then (GDPR art. 17(3), "
+                                 "18)",
+                                 years, iso_time(checks->last).substr(0, 10), iso_time(until).substr(0, 10))},
+         {"last_care", iso_time(checks->last)},
+         {"erasable_from", iso_time(until)}},
+        409);
   }
   if (!checks->blocker.empty()) return api_error(409, "busy", checks->blocker);
   store::PatientTombstone t;
@@ -305,28 +312,30 @@ json restriction_of(const std::optional<store::PatientRestriction>& r) {
 }
 
 void add_privacy_routes(std::vector<Route>& routes) {
-  routes.push_back(make_route("GET", "/api/patients/{id}/export",
-                              "The patient's whole record as a ZIP (GDPR art. 15 and 20): a FHIR R4 collection "
-                              "Bundle, the analysis reports, the access log",
-                              Action::kExportRecord, Target::kPatient, "patient.export", export_record));
+  routes.push_back(
+      make_route("GET", "/api/patients/{id}/export",
+                 "The patient's whole record as a ZIP (GDPR art. 15 and 20): a FHIR R4 collection "
+                 "Bundle, the analysis reports, the access log",
+                 Action::kExportRecord, Target::kPatient, "patient.export", export_record));
   routes.push_back(make_route("GET", "/api/patients/{id}/restriction",
                               "Whether processing of the patient's record is restricted (GDPR art. 18)",
                               Action::kReadDemographics, Target::kPatient, "patient_restriction.read",
                               get_restriction));
-  routes.push_back(with_body(make_route("POST", "/api/patients/{id}/restriction",
-                                        "Restrict processing of the record (GDPR art. 18): kept and readable, no "
-                                        "new analyses, reminders, RTM time, questionnaire links or HL7 changes",
-                                        Action::kRestrictProcessing, Target::kPatient, "patient.restrict",
-                                        restrict_processing),
-                             {reason_field("why (the patient's request and its ground)")}, 2 * 1024));
+  routes.push_back(with_body(
+      make_route("POST", "/api/patients/{id}/restriction",
+                 "Restrict processing of the record (GDPR art. 18): kept and readable, no "
+                 "new analyses, reminders, RTM time, questionnaire links or HL7 changes",
+                 Action::kRestrictProcessing, Target::kPatient, "patient.restrict", restrict_processing),
+      {reason_field("why (the patient's request and its ground)")}, 2 * 1024));
   routes.push_back(make_route("DELETE", "/api/patients/{id}/restriction",
                               "Lift the restriction of processing", Action::kRestrictProcessing,
                               Target::kPatient, "patient.restriction_lift", lift_restriction));
-  routes.push_back(with_body(make_route("POST", "/api/patients/{id}/erasure",
-                                        "Erase the patient's record (GDPR art. 17): clinical content and files "
-                                        "deleted, a tombstone kept; refused inside the retention period",
-                                        Action::kEraseRecord, Target::kPatient, "patient.erase", erase_record),
-                             {reason_field("why (the request and the ground for erasure)")}, 2 * 1024));
+  routes.push_back(
+      with_body(make_route("POST", "/api/patients/{id}/erasure",
+                           "Erase the patient's record (GDPR art. 17): clinical content and files "
+                           "deleted, a tombstone kept; refused inside the retention period",
+                           Action::kEraseRecord, Target::kPatient, "patient.erase", erase_record),
+                {reason_field("why (the request and the ground for erasure)")}, 2 * 1024));
 }
 
 }  // namespace physio::server

@@ -8,9 +8,9 @@
 #include "server/context.hpp"
 #include "server/fhir_support.hpp"
 #include "server/http_util.hpp"
-#include "server/privacy.hpp"
 #include "server/job_watch.hpp"
 #include "server/live_hub.hpp"
+#include "server/privacy.hpp"
 #include "server/static_files.hpp"
 
 namespace physio::server {

@@ -56,23 +56,26 @@ std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& 
   // An erased patient: the id stays known (the audit trail names it) but the record is gone for good.
   if (tombstone) {
     ctx.pending_reads.push_back(ctx.audit_event("patient", p->id, p->id, "gone"));
-    return api_error(410, "gone", "this patient's record was erased on " + iso_time(tombstone->erased_us).substr(0, 10));
+    return api_error(410, "gone",
+                     "this patient's record was erased on " + iso_time(tombstone->erased_us).substr(0, 10));
   }
   out = std::move(*p);
   return std::nullopt;
 }
 
 std::string restriction_words(const store::PatientRestriction& r) {
-  return "processing of this patient's record is restricted since " + iso_time(r.restricted_us).substr(0, 10) +
-         " (" + r.reason + ")";
+  return "processing of this patient's record is restricted since " +
+         iso_time(r.restricted_us).substr(0, 10) + " (" + r.reason + ")";
 }
 
 std::optional<net::Response> refuse_if_restricted(RequestContext& ctx, const clinic::Patient& patient,
                                                   std::string_view what) {
-  auto r = ctx.app.store().read([&](store::Tx& tx) { return tx.get_restriction(patient.clinic_id, patient.id); });
+  auto r =
+      ctx.app.store().read([&](store::Tx& tx) { return tx.get_restriction(patient.clinic_id, patient.id); });
   if (!r) return store_error(r.error());
   if (!*r) return std::nullopt;
-  return api_error(409, "restricted", restriction_words(**r) + "; " + std::string(what) + " is refused while it lasts");
+  return api_error(409, "restricted",
+                   restriction_words(**r) + "; " + std::string(what) + " is refused while it lasts");
 }
 
 }  // namespace physio::server

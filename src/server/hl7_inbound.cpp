@@ -60,7 +60,8 @@ std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::
   if (*erased)
     return Refusal{{at("PID", 3), Condition::kRecordLocked,
                     "the patient with record number " + id->id + " was erased on " +
-                        iso_time((*erased)->erased_us).substr(0, 10) + "; the record is gone and is not registered again"}};
+                        iso_time((*erased)->erased_us).substr(0, 10) +
+                        "; the record is gone and is not registered again"}};
   auto existing = tx.find_patient_by_mrn(clinic_id, id->id);
   if (!existing) {
     store_status = std::unexpected(existing.error());

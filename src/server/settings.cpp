@@ -165,9 +165,9 @@ const std::vector<SettingDef>& setting_defs() {
            &Settings::hl7_send),
       integer("retention-years",
               "Years a patient's clinical record is kept after their last care (recording, measure, visit, "
-              "session); an erasure request inside this period is refused and the record can be restricted "
-              "instead (docs/server/privacy.md). Set it to the longest rule that applies to the clinic; 0: no "
-              "retention period",
+              "session, note); an erasure request inside this period is refused and the record can be "
+              "restricted instead (docs/server/privacy.md). Set it to the longest rule that applies to the "
+              "clinic; 0: no retention period",
               &Settings::retention_years, 0, 100),
   };
   return defs;

@@ -49,7 +49,7 @@ struct Settings {
   std::string hl7_mrn_authority;          ///< PID-3 assigning authority of the clinic's MRN; empty: first MR
   std::string hl7_time_zone = "UTC";      ///< reading HL7 times sent without an offset
   std::string hl7_send;                   ///< HOST:PORT of the EHR's MLLP receiver for signed notes; empty: off
-  std::int64_t retention_years = 10;      ///< clinical records kept this long after the last care (privacy.md)
+  std::int64_t retention_years = 10;      ///< years clinical records are kept after the last care
 };
 
 /// One declared setting.

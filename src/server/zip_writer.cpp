@@ -41,13 +41,15 @@ Result<std::string> build_zip(const std::vector<ZipEntry>& entries, TimeUs time_
   gmtime_r(&t, &tm);
   const int year = std::max(tm.tm_year + 1900, 1980);
   const auto dos_time = static_cast<std::uint32_t>((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
-  const auto dos_date = static_cast<std::uint32_t>(((year - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+  const auto dos_date =
+      static_cast<std::uint32_t>(((year - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
   constexpr std::uint32_t kUtf8Names = 0x0800;
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint32_t>::max();
 
   std::string out, central;
   for (const auto& e : entries) {
-    if (e.name.empty() || e.name.front() == '/' || e.name.find("..") != std::string::npos || e.name.size() > 0xFFFF)
+    if (e.name.empty() || e.name.front() == '/' || e.name.find("..") != std::string::npos ||
+        e.name.size() > 0xFFFF)
       return fail(ErrorCode::kInvalidArgument, "zip: bad entry name '{}'", e.name);
     if (out.size() + e.data.size() + e.name.size() + 30 > kMax)
       return fail(ErrorCode::kInvalidArgument, "zip: the archive would pass 4 GiB");

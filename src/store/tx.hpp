@@ -325,19 +325,21 @@ class Tx {
   /// Lifts the restriction; false when there was none.
   Result<bool> lift_restriction(std::string_view clinic_id, std::string_view patient_id);
   /// The patient's tombstone; nullopt when the patient was not erased.
-  Result<std::optional<PatientTombstone>> get_tombstone(std::string_view clinic_id, std::string_view patient_id);
+  Result<std::optional<PatientTombstone>> get_tombstone(std::string_view clinic_id,
+                                                        std::string_view patient_id);
   /// The tombstone of an erased patient who had record number `mrn`; nullopt when none ("" never matches).
-  Result<std::optional<PatientTombstone>> find_tombstone_by_mrn(std::string_view clinic_id, std::string_view mrn);
+  Result<std::optional<PatientTombstone>> find_tombstone_by_mrn(std::string_view clinic_id,
+                                                                std::string_view mrn);
   /// The latest time of the patient's clinical content (recordings, observations, episodes, programs,
-  /// exercise logs, pain answers, outcome measures, live sessions, past appointments, RTM time); 0 when
-  /// there is none. Retention periods run from it.
+  /// exercise logs, pain answers, outcome measures, live sessions, notes, past appointments, RTM time);
+  /// 0 when there is none. Retention periods run from it.
   Result<TimeUs> last_clinical_activity_us(std::string_view clinic_id, std::string_view patient_id);
   /// Why the patient cannot be erased now ("" when nothing is running): an analysis job holding a lease
   /// or an open live session.
   Result<std::string> erasure_blocker(std::string_view clinic_id, std::string_view patient_id);
-  /// Erases the patient: deletes their clinical content and files' rows, empties the patient row's
-  /// identifying fields, disables their login, writes the tombstone and queues the files (erasure_files)
-  /// in this transaction. Kept: the patient row (emptied), consents, locked RTM months' results, HL7
+  /// Erases the patient: deletes their clinical content (notes and their HL7 messages too) and the rows
+  /// naming files, empties the patient row's identifying fields, disables their login, writes the
+  /// tombstone and queues the files (erasure_files) in this transaction. Kept: the patient row (emptied), consents, locked RTM months' results, HL7
   /// message log entries and other systems' ids, the audit trail. kInvalidArgument when already erased.
   Result<ErasureResult> erase_patient(const PatientTombstone& tombstone);
   /// Files queued by erasures and not yet deleted, oldest first.

@@ -72,10 +72,11 @@ Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const Patien
   Result<sql::QueryResult> rs;
   if (q.cursor.empty()) {
     rs = conn_.query(
-        fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND search_text LIKE ? ESCAPE '\\' "
-                    "AND NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = patients.clinic_id "
-                    "AND t.patient_id = patients.id) ORDER BY sort_name, id LIMIT ?",
-                    rows::kPatientCols),
+        fmt::format(
+            "SELECT {} FROM patients WHERE clinic_id = ? AND search_text LIKE ? ESCAPE '\\' "
+            "AND NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = patients.clinic_id "
+            "AND t.patient_id = patients.id) ORDER BY sort_name, id LIMIT ?",
+            rows::kPatientCols),
         {clinic_id, pattern, limit + 1});
   } else {
     auto pos = PHYSIO_TRY(decode_cursor(q.cursor, kCursorKind, 4));
@@ -84,11 +85,12 @@ Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const Patien
       return fail(ErrorCode::kInvalidArgument, "invalid paging cursor: it belongs to another query");
     }
     rs = conn_.query(
-        fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND search_text LIKE ? ESCAPE '\\' "
-                    "AND NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = patients.clinic_id "
-                    "AND t.patient_id = patients.id) AND (sort_name > ? OR (sort_name = ? AND id > ?)) "
-                    "ORDER BY sort_name, id LIMIT ?",
-                    rows::kPatientCols),
+        fmt::format(
+            "SELECT {} FROM patients WHERE clinic_id = ? AND search_text LIKE ? ESCAPE '\\' "
+            "AND NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = patients.clinic_id "
+            "AND t.patient_id = patients.id) AND (sort_name > ? OR (sort_name = ? AND id > ?)) "
+            "ORDER BY sort_name, id LIMIT ?",
+            rows::kPatientCols),
         {clinic_id, pattern, pos[2], pos[2], pos[3], limit + 1});
   }
   if (!rs) return std::unexpected(std::move(rs).error());

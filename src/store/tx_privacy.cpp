@@ -75,11 +75,11 @@ Result<std::optional<PatientTombstone>> Tx::get_tombstone(std::string_view clini
 Result<std::optional<PatientTombstone>> Tx::find_tombstone_by_mrn(std::string_view clinic_id,
                                                                   std::string_view mrn) {
   if (mrn.empty()) return std::optional<PatientTombstone>{};
-  auto rs = PHYSIO_TRY(conn_.query(
-      fmt::format("SELECT {} FROM patient_tombstones WHERE clinic_id = ? AND mrn_hash = ? "
-                  "ORDER BY erased_us DESC LIMIT 1",
-                  kTombstoneCols),
-      {clinic_id, erasure_mrn_hash(clinic_id, mrn)}));
+  auto rs = PHYSIO_TRY(
+      conn_.query(fmt::format("SELECT {} FROM patient_tombstones WHERE clinic_id = ? AND mrn_hash = ? "
+                              "ORDER BY erased_us DESC LIMIT 1",
+                              kTombstoneCols),
+                  {clinic_id, erasure_mrn_hash(clinic_id, mrn)}));
   if (rs.rows.empty()) return std::optional<PatientTombstone>{};
   return std::optional<PatientTombstone>{tombstone_from(rs.rows.front())};
 }
@@ -87,16 +87,22 @@ Result<std::optional<PatientTombstone>> Tx::find_tombstone_by_mrn(std::string_vi
 Result<TimeUs> Tx::last_clinical_activity_us(std::string_view clinic_id, std::string_view patient_id) {
   // Each source's latest time; appointments count once they have started and were not cancelled.
   static const std::pair<std::string_view, std::string_view> kSources[] = {
-      {"recordings", "created_us"},   {"observations", "effective_us"},
-      {"episodes", "created_us"},     {"program_versions", "at_us"},
-      {"exercise_logs", "done_us"},   {"morning_pain", "at_us"},
-      {"questionnaire_responses", "completed_us"}, {"live_sessions", "created_us"},
-      {"rtm_time_entries", "start_us"}};
+      {"recordings", "created_us"},
+      {"observations", "effective_us"},
+      {"episodes", "created_us"},
+      {"program_versions", "at_us"},
+      {"exercise_logs", "done_us"},
+      {"morning_pain", "at_us"},
+      {"questionnaire_responses", "completed_us"},
+      {"live_sessions", "created_us"},
+      {"rtm_time_entries", "start_us"},
+      {"notes", "created_us"}};
   TimeUs latest = 0;
   for (const auto& [table, column] : kSources) {
-    auto rs = PHYSIO_TRY(conn_.query(
-        fmt::format("SELECT COALESCE(MAX({}), 0) FROM {} WHERE clinic_id = ? AND patient_id = ?", column, table),
-        {clinic_id, patient_id}));
+    auto rs = PHYSIO_TRY(
+        conn_.query(fmt::format("SELECT COALESCE(MAX({}), 0) FROM {} WHERE clinic_id = ? AND patient_id = ?",
+                                column, table),
+                    {clinic_id, patient_id}));
     if (!rs.rows.empty() && !rs.rows.front().is_null(0)) latest = std::max(latest, rs.rows.front().i64(0));
   }
   auto rs = PHYSIO_TRY(conn_.query(
@@ -108,13 +114,15 @@ Result<TimeUs> Tx::last_clinical_activity_us(std::string_view clinic_id, std::st
 }
 
 Result<std::string> Tx::erasure_blocker(std::string_view clinic_id, std::string_view patient_id) {
-  auto jobs = PHYSIO_TRY(conn_.query(
-      "SELECT id FROM jobs WHERE clinic_id = ? AND patient_id = ? AND state = 'running' AND lease_until_us >= ? "
-      "LIMIT 1",
-      {clinic_id, patient_id, now_us()}));
+  auto jobs =
+      PHYSIO_TRY(conn_.query("SELECT id FROM jobs WHERE clinic_id = ? AND patient_id = ? AND state = "
+                             "'running' AND lease_until_us >= ? "
+                             "LIMIT 1",
+                             {clinic_id, patient_id, now_us()}));
   if (!jobs.rows.empty())
-    return fmt::format("an analysis of one of the patient's recordings is running (job {}); try again when it ends",
-                       jobs.rows.front().text(0));
+    return fmt::format(
+        "an analysis of one of the patient's recordings is running (job {}); try again when it ends",
+        jobs.rows.front().text(0));
   auto live = PHYSIO_TRY(conn_.query(
       "SELECT id FROM live_sessions WHERE clinic_id = ? AND patient_id = ? AND state = 'open' LIMIT 1",
       {clinic_id, patient_id}));
@@ -129,8 +137,8 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
   if (out.tombstone.erased_us == 0) out.tombstone.erased_us = now_us();
   const std::string clinic = tombstone.clinic_id;
   const std::string patient = tombstone.patient_id;
-  auto row = PHYSIO_TRY(
-      conn_.query("SELECT mrn FROM patients WHERE clinic_id = ? AND id = ?", {clinic, patient}));
+  auto row =
+      PHYSIO_TRY(conn_.query("SELECT mrn FROM patients WHERE clinic_id = ? AND id = ?", {clinic, patient}));
   if (row.rows.empty()) return fail(ErrorCode::kNotFound, "patient {} not found", patient);
   if (PHYSIO_TRY(get_tombstone(clinic, patient)))
     return fail(ErrorCode::kInvalidArgument, "patient {} was erased already", patient);
@@ -138,8 +146,9 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
 
   // The files, named before their rows go: uploads, reports, each recording's folder (landmarks of a
   // video), and the frames a live session spilled to disk.
-  auto recs = PHYSIO_TRY(conn_.query(
-      "SELECT id, file_path, report_path FROM recordings WHERE clinic_id = ? AND patient_id = ?", {clinic, patient}));
+  auto recs = PHYSIO_TRY(
+      conn_.query("SELECT id, file_path, report_path FROM recordings WHERE clinic_id = ? AND patient_id = ?",
+                  {clinic, patient}));
   for (const auto& r : recs.rows) {
     if (!r.text(1).empty()) out.files.push_back("files/" + r.text(1));
     if (!r.text(2).empty()) out.files.push_back("files/" + r.text(2));
@@ -149,14 +158,37 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
       conn_.query("SELECT id FROM live_sessions WHERE clinic_id = ? AND patient_id = ?", {clinic, patient}));
   for (const auto& r : live.rows) out.files.push_back(fmt::format("tmp/live/{}.frames", r.text(0)));
 
+  // The HL7 messages of the patient's notes (MDM^T02 carries the name and the text), sent or waiting.
+  {
+    auto rs =
+        PHYSIO_TRY(conn_.query("DELETE FROM hl7_outbox WHERE clinic_id = ? AND record_id IN (SELECT id FROM "
+                               "notes WHERE clinic_id = ? "
+                               "AND patient_id = ?) RETURNING id",
+                               {clinic, clinic, patient}));
+    out.rows_deleted.emplace_back("hl7_outbox", static_cast<std::int64_t>(rs.rows.size()));
+  }
   // Children before parents: jobs and observations name recordings; recordings, questionnaires and links
   // name episodes; versions, logs and proposals name programs.
-  static const std::string_view kTables[] = {
-      "jobs",           "observations",         "proposals",          "exercise_logs",
-      "morning_pain",   "program_versions",     "programs",           "live_sessions",
-      "recordings",     "questionnaire_responses", "questionnaire_links", "reminder_settings",
-      "reminders_sent", "calendar_feeds",       "appointments",       "episodes",
-      "rtm_time_entries", "rtm_setups",         "patient_restrictions"};
+  static const std::string_view kTables[] = {"jobs",
+                                             "observations",
+                                             "proposals",
+                                             "exercise_logs",
+                                             "morning_pain",
+                                             "program_versions",
+                                             "programs",
+                                             "live_sessions",
+                                             "recordings",
+                                             "questionnaire_responses",
+                                             "questionnaire_links",
+                                             "reminder_settings",
+                                             "reminders_sent",
+                                             "calendar_feeds",
+                                             "appointments",
+                                             "episodes",
+                                             "rtm_time_entries",
+                                             "rtm_setups",
+                                             "notes",
+                                             "patient_restrictions"};
   for (const auto table : kTables) {
     auto rs = PHYSIO_TRY(conn_.query(
         fmt::format("DELETE FROM {} WHERE clinic_id = ? AND patient_id = ? RETURNING patient_id", table),
@@ -166,15 +198,17 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
 
   // The patient row stays (consents, locked RTM months, logins and the audit trail refer to it) without
   // anything that identifies the person; language and time zone stay to read the kept billing months.
-  PHYSIO_TRY(conn_.query(
-      "UPDATE patients SET given_name = '', family_name = '', birth_date = '', sex = '', mrn = '', email = '', "
-      "phone = '', sort_name = '', search_text = '', updated_us = ?, version = version + 1 "
-      "WHERE clinic_id = ? AND id = ?",
-      {out.tombstone.erased_us, clinic, patient}));
+  PHYSIO_TRY(
+      conn_.query("UPDATE patients SET given_name = '', family_name = '', birth_date = '', sex = '', mrn = "
+                  "'', email = '', "
+                  "phone = '', sort_name = '', search_text = '', updated_us = ?, version = version + 1 "
+                  "WHERE clinic_id = ? AND id = ?",
+                  {out.tombstone.erased_us, clinic, patient}));
   // Their login: disabled, signed out, its e-mail address replaced by one that cannot receive mail.
-  PHYSIO_TRY(conn_.query(
-      "DELETE FROM auth_sessions WHERE user_id IN (SELECT id FROM users WHERE clinic_id = ? AND patient_id = ?)",
-      {clinic, patient}));
+  PHYSIO_TRY(
+      conn_.query("DELETE FROM auth_sessions WHERE user_id IN (SELECT id FROM users WHERE clinic_id = ? AND "
+                  "patient_id = ?)",
+                  {clinic, patient}));
   PHYSIO_TRY(conn_.query(
       "UPDATE users SET email = 'erased-' || id || '@erased.invalid', display_name = '', password_hash = '', "
       "totp_secret = NULL, disabled = 1 WHERE clinic_id = ? AND patient_id = ?",
@@ -191,12 +225,14 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
 }
 
 Result<std::vector<ErasureFile>> Tx::list_pending_erasure_files(int limit) {
-  auto rs = PHYSIO_TRY(conn_.query(
-      "SELECT id, clinic_id, path, queued_us FROM erasure_files WHERE done_us = 0 ORDER BY queued_us, id LIMIT ?",
-      {std::int64_t{std::max(1, limit)}}));
+  auto rs =
+      PHYSIO_TRY(conn_.query("SELECT id, clinic_id, path, queued_us FROM erasure_files WHERE done_us = 0 "
+                             "ORDER BY queued_us, id LIMIT ?",
+                             {std::int64_t{std::max(1, limit)}}));
   std::vector<ErasureFile> out;
   for (const auto& r : rs.rows)
-    out.push_back(ErasureFile{.id = r.text(0), .clinic_id = r.text(1), .path = r.text(2), .queued_us = r.i64(3)});
+    out.push_back(
+        ErasureFile{.id = r.text(0), .clinic_id = r.text(1), .path = r.text(2), .queued_us = r.i64(3)});
   return out;
 }
 

@@ -115,7 +115,8 @@ TEST(Access, PrivacyRights) {
   // A patient exports only their own record; an administrator only their clinic's.
   EXPECT_EQ(decide(patient("p1"), Action::kExportRecord, {"c1", std::string("p1")}), Decision::kAllow);
   EXPECT_EQ(decide(patient("p1"), Action::kExportRecord, {"c1", std::string("p2")}), Decision::kNotFound);
-  EXPECT_EQ(decide(staff(Role::kAdmin), Action::kEraseRecord, {"c2", std::string("p1")}), Decision::kNotFound);
+  EXPECT_EQ(decide(staff(Role::kAdmin), Action::kEraseRecord, {"c2", std::string("p1")}),
+            Decision::kNotFound);
   EXPECT_EQ(to_string(Action::kExportRecord), "export_record");
   EXPECT_EQ(to_string(Action::kRestrictProcessing), "restrict_processing");
   EXPECT_EQ(to_string(Action::kEraseRecord), "erase_record");

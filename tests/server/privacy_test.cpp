@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "store/audit_verify.hpp"
 #include "server_fixture.hpp"
+#include "store/audit_verify.hpp"
 
 namespace physio::test {
 namespace {
@@ -52,8 +52,8 @@ class PrivacyApi : public ::testing::Test {
   void start(std::int64_t retention_years) {
     ServerOptionsForTest o;
     o.tweak = [retention_years](server::Settings& st) { st.retention_years = retention_years; };
-    ts = TestServer::start(std::string("privacy_") + ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-                           o);
+    ts = TestServer::start(
+        std::string("privacy_") + ::testing::UnitTest::GetInstance()->current_test_info()->name(), o);
   }
   std::unique_ptr<Client> as(const std::string& who) {
     auto c = std::make_unique<Client>(ts->port());
@@ -143,7 +143,8 @@ TEST_F(PrivacyApi, RestrictionKeepsTheRecordReadableAndStopsNewProcessing) {
   const auto& s = ts->seeded();
   auto physio = as("physiotherapist");
   EXPECT_EQ(physio->request("POST", path(s.p1, "/restriction"), R"({"reason":" "})").status, 400);
-  auto set = physio->request("POST", path(s.p1, "/restriction"), R"x({"reason":"accuracy contested (art. 18(1)(a))"})x");
+  auto set = physio->request("POST", path(s.p1, "/restriction"),
+                             R"x({"reason":"accuracy contested (art. 18(1)(a))"})x");
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(physio->json(set)["restricted"], true);
 
@@ -157,20 +158,26 @@ TEST_F(PrivacyApi, RestrictionKeepsTheRecordReadableAndStopsNewProcessing) {
   EXPECT_EQ(physio->get(path(s.p1, "/recordings")).status, 200);
 
   // New processing: refused with the reason.
-  auto upload = physio->request("POST", path(s.p1, "/recordings?kind=landmarks&exercise=deep_squat&name=s.csv"),
-                                squat_landmarks_csv(), "application/octet-stream");
+  auto upload =
+      physio->request("POST", path(s.p1, "/recordings?kind=landmarks&exercise=deep_squat&name=s.csv"),
+                      squat_landmarks_csv(), "application/octet-stream");
   EXPECT_EQ(upload.status, 409) << upload.body;
   EXPECT_NE(upload.body.find("restricted"), std::string::npos);
   EXPECT_NE(upload.body.find("accuracy contested"), std::string::npos);
-  EXPECT_EQ(physio->request("POST", path(s.p1, "/questionnaire-links"), R"({"instrument":"odi"})").status, 409);
-  EXPECT_EQ(physio->request("POST", path(s.p1, "/live-sessions"), R"({"exercise":"deep_squat"})").status, 409);
-  EXPECT_EQ(physio->request("POST", path(s.p1, "/rtm/time-entries"),
-                            R"({"start":"2026-02-10T10:00:00Z","minutes":12,"activity":"data_review"})")
+  EXPECT_EQ(physio->request("POST", path(s.p1, "/questionnaire-links"), R"({"instrument":"odi"})").status,
+            409);
+  EXPECT_EQ(physio->request("POST", path(s.p1, "/live-sessions"), R"({"exercise":"deep_squat"})").status,
+            409);
+  EXPECT_EQ(physio
+                ->request("POST", path(s.p1, "/rtm/time-entries"),
+                          R"({"start":"2026-02-10T10:00:00Z","minutes":12,"activity":"data_review"})")
                 .status,
             409);
-  EXPECT_EQ(physio->request("POST", path(s.p1, "/rtm/timer/start"), R"({"activity":"data_review"})").status, 409);
+  EXPECT_EQ(physio->request("POST", path(s.p1, "/rtm/timer/start"), R"({"activity":"data_review"})").status,
+            409);
   // Another patient is untouched.
-  EXPECT_EQ(physio->request("POST", path(s.p2, "/questionnaire-links"), R"({"instrument":"odi"})").status, 201);
+  EXPECT_EQ(physio->request("POST", path(s.p2, "/questionnaire-links"), R"({"instrument":"odi"})").status,
+            201);
   // Who may restrict: not the assistant (403), not another clinic (404), not the patient (403).
   EXPECT_EQ(as("assistant")->request("POST", path(s.p2, "/restriction"), R"({"reason":"x"})").status, 403);
   EXPECT_EQ(as("b_physio")->request("POST", path(s.p2, "/restriction"), R"({"reason":"x"})").status, 404);
@@ -181,7 +188,8 @@ TEST_F(PrivacyApi, RestrictionKeepsTheRecordReadableAndStopsNewProcessing) {
   ASSERT_EQ(lift.status, 200) << lift.body;
   EXPECT_EQ(physio->json(lift)["lifted"], true);
   EXPECT_TRUE(physio->json(physio->get(path(s.p1, "")))["restriction"].is_null());
-  EXPECT_EQ(physio->request("POST", path(s.p1, "/questionnaire-links"), R"({"instrument":"odi"})").status, 201);
+  EXPECT_EQ(physio->request("POST", path(s.p1, "/questionnaire-links"), R"({"instrument":"odi"})").status,
+            201);
   auto events = ts->store().read([&](store::Tx& tx) {
     store::AuditQuery q;
     q.patient_id = s.p1;
@@ -214,7 +222,8 @@ TEST_F(PrivacyApi, ErasureRemovesContentAndFilesAndLeavesATombstone) {
   start(0);
   const auto& s = ts->seeded();
   const fs::path report = add_report(s.p1);
-  auto rec = ts->store().read([&](store::Tx& tx) { return tx.get_recording(s.clinic_a, s.recording.at(s.p1)); });
+  auto rec =
+      ts->store().read([&](store::Tx& tx) { return tx.get_recording(s.clinic_a, s.recording.at(s.p1)); });
   ASSERT_TRUE(rec);
   const fs::path upload = ts->data_dir() / "files" / rec->file_path;
   fs::create_directories(upload.parent_path());
@@ -228,7 +237,8 @@ TEST_F(PrivacyApi, ErasureRemovesContentAndFilesAndLeavesATombstone) {
   EXPECT_EQ(admin->request("POST", path(s.p3, "/erasure"), R"({"reason":"x"})").status, 404);
   EXPECT_EQ(admin->request("POST", path(s.p1, "/erasure"), "{}").status, 400);
 
-  auto r = admin->request("POST", path(s.p1, "/erasure"), R"x({"reason":"patient's request, art. 17(1)(a)"})x");
+  auto r =
+      admin->request("POST", path(s.p1, "/erasure"), R"x({"reason":"patient's request, art. 17(1)(a)"})x");
   ASSERT_EQ(r.status, 200) << r.body;
   const json j = admin->json(r);
   EXPECT_EQ(j["erased"], true);

@@ -270,7 +270,8 @@ TEST(Reminders, ARestrictedRecordGetsNoReminderUntilTheRestrictionIsLifted) {
   const auto& s = ts->seeded();
   set_preference(ts->store(), s.clinic_a, s.p1, "Europe/Lisbon", "08:00", false);
   must(ts->store().write([&](store::Tx& tx) {
-    return tx.put_restriction({.clinic_id = s.clinic_a, .patient_id = s.p1, .restricted_by = "u", .reason = "objection"});
+    return tx.put_restriction(
+        {.clinic_id = s.clinic_a, .patient_id = s.p1, .restricted_by = "u", .reason = "objection"});
   }));
   ReminderLoopOptions o;
   std::atomic<TimeUs> now{utc(2026, 3, 30, 7, 5)};  // 08:05 WEST

@@ -13,7 +13,8 @@ namespace {
 class PrivacyStoreTest : public StoreTest {};
 
 TEST_P(PrivacyStoreTest, RestrictionIsSetReplacedAndLifted) {
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.get_restriction(clinic_a_.id, patient_a_.id); })));
+  EXPECT_FALSE(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.get_restriction(clinic_a_.id, patient_a_.id); })));
   PatientRestriction r{.clinic_id = clinic_a_.id,
                        .patient_id = patient_a_.id,
                        .restricted_by = physio_a_.id,
@@ -27,14 +28,18 @@ TEST_P(PrivacyStoreTest, RestrictionIsSetReplacedAndLifted) {
   EXPECT_EQ(got->reason, "objection pending");
   EXPECT_EQ(got->restricted_by, physio_a_.id);
   // Another clinic's view of the same id: nothing.
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.get_restriction(clinic_b_.id, patient_a_.id); })));
+  EXPECT_FALSE(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.get_restriction(clinic_b_.id, patient_a_.id); })));
   // A patient of another clinic cannot be restricted from this one.
   PatientRestriction wrong = r;
   wrong.clinic_id = clinic_b_.id;
   EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.put_restriction(wrong); }));
-  EXPECT_TRUE(STORE_OK(store_->write([&](Tx& tx) { return tx.lift_restriction(clinic_a_.id, patient_a_.id); })));
-  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) { return tx.lift_restriction(clinic_a_.id, patient_a_.id); })));
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.get_restriction(clinic_a_.id, patient_a_.id); })));
+  EXPECT_TRUE(
+      STORE_OK(store_->write([&](Tx& tx) { return tx.lift_restriction(clinic_a_.id, patient_a_.id); })));
+  EXPECT_FALSE(
+      STORE_OK(store_->write([&](Tx& tx) { return tx.lift_restriction(clinic_a_.id, patient_a_.id); })));
+  EXPECT_FALSE(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.get_restriction(clinic_a_.id, patient_a_.id); })));
 }
 
 TEST_P(PrivacyStoreTest, ErasureKeepsOnlyWhatTheLawNeedsAndLeavesATombstone) {
@@ -81,7 +86,8 @@ TEST_P(PrivacyStoreTest, ErasureKeepsOnlyWhatTheLawNeedsAndLeavesATombstone) {
 
   now_ += 1'000'000;
   auto erased = STORE_OK(store_->write([&](Tx& tx) {
-    return tx.erase_patient({.clinic_id = p.clinic_id, .patient_id = p.id, .erased_by = "u-admin", .reason = "art. 17"});
+    return tx.erase_patient(
+        {.clinic_id = p.clinic_id, .patient_id = p.id, .erased_by = "u-admin", .reason = "art. 17"});
   }));
   EXPECT_EQ(erased.tombstone.erased_us, now_.load());
   EXPECT_FALSE(erased.tombstone.mrn_hash.empty());
@@ -107,7 +113,8 @@ TEST_P(PrivacyStoreTest, ErasureKeepsOnlyWhatTheLawNeedsAndLeavesATombstone) {
   EXPECT_EQ(t->erased_by, "u-admin");
   EXPECT_EQ(t->reason, "art. 17");
   EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.find_tombstone_by_mrn(p.clinic_id, "MRN-9"); })));
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.find_tombstone_by_mrn(clinic_b_.id, "MRN-9"); })));
+  EXPECT_FALSE(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.find_tombstone_by_mrn(clinic_b_.id, "MRN-9"); })));
   EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.find_tombstone_by_mrn(p.clinic_id, ""); })));
   EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.get_tombstone(p.clinic_id, patient_a_.id); })));
   auto list = STORE_OK(store_->read([&](Tx& tx) { return tx.list_patients(p.clinic_id, {}); }));
@@ -115,14 +122,16 @@ TEST_P(PrivacyStoreTest, ErasureKeepsOnlyWhatTheLawNeedsAndLeavesATombstone) {
   EXPECT_FALSE(list.items.empty());
   // Once only.
   EXPECT_FALSE(store_->write([&](Tx& tx) {
-    return tx.erase_patient({.clinic_id = p.clinic_id, .patient_id = p.id, .erased_by = "u", .reason = "again"});
+    return tx.erase_patient(
+        {.clinic_id = p.clinic_id, .patient_id = p.id, .erased_by = "u", .reason = "again"});
   }));
 
   // The files wait for deletion until marked done.
   auto pending = STORE_OK(store_->read([&](Tx& tx) { return tx.list_pending_erasure_files(); }));
   ASSERT_EQ(pending.size(), 3u);
   EXPECT_EQ(pending.front().path.rfind("files/", 0), 0u);
-  for (const auto& f : pending) STORE_OK(store_->write([&](Tx& tx) { return tx.mark_erasure_file_done(f.id); }));
+  for (const auto& f : pending)
+    STORE_OK(store_->write([&](Tx& tx) { return tx.mark_erasure_file_done(f.id); }));
   EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.list_pending_erasure_files(); })).empty());
   EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.mark_erasure_file_done("nope"); }));
 }
@@ -130,7 +139,8 @@ TEST_P(PrivacyStoreTest, ErasureKeepsOnlyWhatTheLawNeedsAndLeavesATombstone) {
 TEST_P(PrivacyStoreTest, ARunningAnalysisBlocksErasure) {
   auto rec = make_recording(patient_a_);
   STORE_OK(store_->write([&](Tx& tx) { return tx.enqueue_job(clinic_a_.id, rec.id); }));
-  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.erasure_blocker(clinic_a_.id, patient_a_.id); })), "");
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.erasure_blocker(clinic_a_.id, patient_a_.id); })),
+            "");
   STORE_OK(store_->write([&](Tx& tx) { return tx.claim_next_job("w1", 60'000'000); }));
   auto why = STORE_OK(store_->read([&](Tx& tx) { return tx.erasure_blocker(clinic_a_.id, patient_a_.id); }));
   EXPECT_NE(why.find("analysis"), std::string::npos) << why;
