@@ -13,11 +13,11 @@
 #include "cli/commands.hpp"
 #include "cli/server_common.hpp"
 #include "jobs/job_runner.hpp"
-#include "server/app.hpp"
-#include "server/net/http.hpp"
 #include "rehab/tz_system.hpp"
+#include "server/app.hpp"
 #include "server/hl7_listener.hpp"
 #include "server/hl7_sender.hpp"
+#include "server/net/http.hpp"
 #include "server/reminder_loop.hpp"
 #include "server/settings.hpp"
 
@@ -31,7 +31,7 @@ struct ServeArgs {
 };
 
 Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen,
-                                                          const char* flag = "--listen") {
+                                                           const char* flag = "--listen") {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
     return fail(ErrorCode::kInvalidArgument, "{} '{}': expected HOST:PORT, e.g. 127.0.0.1:8080", flag,
@@ -68,9 +68,10 @@ int run_serve(const ServeArgs& a) {
       return report_error(Error(ErrorCode::kInvalidArgument,
                                 "--hl7-listen needs --hl7-clinic ID: the clinic the messages are for"));
     if (auto z = rehab::SystemTzProvider().utc_offset_s(s.hl7_time_zone, 0); !z)
-      return report_error(Error(ErrorCode::kInvalidArgument,
-                                fmt::format("--hl7-time-zone '{}': not a time zone of this system's tz database",
-                                            s.hl7_time_zone)));
+      return report_error(
+          Error(ErrorCode::kInvalidArgument,
+                fmt::format("--hl7-time-zone '{}': not a time zone of this system's tz database",
+                            s.hl7_time_zone)));
     hl7_listen = *h;
   }
   std::optional<std::pair<std::string, std::uint16_t>> hl7_send;
@@ -153,8 +154,8 @@ int run_serve(const ServeArgs& a) {
       return report_error(started.error());
     }
     hl7 = std::move(*started);
-    std::printf("hl7 (MLLP) on %s:%u for clinic %s\n", ho.net.host.c_str(), static_cast<unsigned>(hl7->port()),
-                s.hl7_clinic.c_str());
+    std::printf("hl7 (MLLP) on %s:%u for clinic %s\n", ho.net.host.c_str(),
+                static_cast<unsigned>(hl7->port()), s.hl7_clinic.c_str());
   }
   // Signed notes to the EHR (docs/server/notes.md).
   std::unique_ptr<server::Hl7Sender> sender;

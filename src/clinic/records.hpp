@@ -346,15 +346,15 @@ struct QuestionnaireResponse {
   std::optional<std::string> episode_id{};
   std::string instrument_id{};       ///< data/measures id ("odi", "tug")
   std::string instrument_version{};  ///< the instrument file's "version" when it was scored
-  std::string answers_json{};  ///< JSON array in the published item order; null for a missing item
+  std::string answers_json{};        ///< JSON array in the published item order; null for a missing item
   /// The scoring engine's output, as `physio measures score` prints it:
   /// {"instrument", "scores": {id: value|null}, "missing": [...], "valid", "reason"}.
   std::string scores_json{};
-  bool valid = false;          ///< at least one score computed
-  std::string source{};        ///< "patient" (their own page), "staff" (on their behalf), "link"
-  std::string entered_by{};    ///< user id; for source "link" the link's id
-  std::string link_id{};       ///< the link it came through; "" otherwise
-  TimeUs completed_us = 0;     ///< when it was filled in (the score's effective time)
+  bool valid = false;        ///< at least one score computed
+  std::string source{};      ///< "patient" (their own page), "staff" (on their behalf), "link"
+  std::string entered_by{};  ///< user id; for source "link" the link's id
+  std::string link_id{};     ///< the link it came through; "" otherwise
+  TimeUs completed_us = 0;   ///< when it was filled in (the score's effective time)
   TimeUs created_us = 0;
 };
 

@@ -88,7 +88,8 @@ struct Exercise {
   /// Starting position: "standing", "sitting", "lying_supine", "lying_prone", "lying_side", "kneeling",
   /// "quadruped" (for finding exercises a patient can do).
   std::string position;
-  std::vector<std::string> equipment;  ///< what it needs: "chair", "wall", "step", "band", "weight", "mat"; empty: none
+  std::vector<std::string>
+      equipment;  ///< what it needs: "chair", "wall", "step", "band", "weight", "mat"; empty: none
   View view = View::kAny;
   Laterality laterality = Laterality::kBilateral;
   ExerciseKind kind = ExerciseKind::kRepetitions;

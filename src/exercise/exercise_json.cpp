@@ -192,15 +192,16 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
     return field_error(
         file, "body_region",
         fmt::format("expected one of lower_limb, upper_limb, trunk, got '{}'", ex.body_region));
-  static const std::set<std::string> kPositions = {"standing",   "sitting",    "lying_supine", "lying_prone",
-                                                    "lying_side", "kneeling",   "quadruped"};
+  static const std::set<std::string> kPositions = {"standing",   "sitting",  "lying_supine", "lying_prone",
+                                                   "lying_side", "kneeling", "quadruped"};
   static const std::set<std::string> kEquipment = {"chair", "wall", "step", "band", "weight", "mat"};
   ex.position = PHYSIO_TRY(r.str("position"));
   if (!kPositions.contains(ex.position))
-    return field_error(file, "position",
-                       fmt::format("expected one of standing, sitting, lying_supine, lying_prone, lying_side, "
-                                   "kneeling, quadruped, got '{}'",
-                                   ex.position));
+    return field_error(
+        file, "position",
+        fmt::format("expected one of standing, sitting, lying_supine, lying_prone, lying_side, "
+                    "kneeling, quadruped, got '{}'",
+                    ex.position));
   ex.equipment = PHYSIO_TRY(r.strings("equipment"));
   for (const auto& e : ex.equipment)
     if (!kEquipment.contains(e))

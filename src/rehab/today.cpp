@@ -43,8 +43,9 @@ std::string why_of(const TodayItem& t) {
     case TodayStatus::kDoneToday:
       // The badge already says "Done today": the reason says where the week stands.
       if (t.days_per_week >= 7)
-        return t.times_today > 1 ? fmt::format("Every day, {} times a day; all {} done", t.times_today, t.done_today)
-                                 : "Every day; nothing more to do until tomorrow";
+        return t.times_today > 1
+                   ? fmt::format("Every day, {} times a day; all {} done", t.times_today, t.done_today)
+                   : "Every day; nothing more to do until tomorrow";
       return fmt::format("{} of {} this week done, today included", days(t.days_done_this_week),
                          days(t.days_per_week));
     case TodayStatus::kWeekDone:

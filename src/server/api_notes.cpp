@@ -77,7 +77,8 @@ std::optional<net::Response> load_note(RequestContext& ctx, clinic::NoteRow& out
     return api_error(404, "not_found", "no such note");
   }
   if (auto d = ctx.authorize({r->clinic_id, r->patient_id}, "note", r->id)) return d;
-  if (who.role == clinic::Role::kPatient && r->status == "draft") return api_error(404, "not_found", "no such note");
+  if (who.role == clinic::Role::kPatient && r->status == "draft")
+    return api_error(404, "not_found", "no such note");
   out = std::move(*r);
   return std::nullopt;
 }
@@ -109,8 +110,9 @@ net::Response create_note(RequestContext& ctx) {
       ep = *e;
     }
     const auto visit = PHYSIO_TRY(gather_visit(tx, p, ep, now));
-    notes::NoteHeader h{security::random_id(), p.id, visit.episode.id, ctx.principal().user_id, now,
-                        visit.window.from_us, visit.window.to_us};
+    notes::NoteHeader h{security::random_id(),   p.id, visit.episode.id,
+                        ctx.principal().user_id, now,  visit.window.from_us,
+                        visit.window.to_us};
     const auto note = notes::new_note(h, notes::draft_note(visit));
     clinic::NoteRow row{.id = h.id,
                         .clinic_id = p.clinic_id,
@@ -245,9 +247,13 @@ net::Response sign_note(RequestContext& ctx) {
     PHYSIO_TRY(tx.queue_hl7(PHYSIO_TRY(mdm_of(tx, row, n, names))));
     view["hl7"] = json::array();
     for (const auto& m : PHYSIO_TRY(tx.list_hl7_outgoing(row.clinic_id, "note", row.id)))
-      view["hl7"].push_back({{"message_type", m.message_type}, {"control_id", m.control_id},
-                             {"queued", iso_time(m.created_us)}, {"sent", nullptr}, {"ack_code", m.ack_code},
-                             {"attempts", m.attempts}, {"last_error", m.last_error}});
+      view["hl7"].push_back({{"message_type", m.message_type},
+                             {"control_id", m.control_id},
+                             {"queued", iso_time(m.created_us)},
+                             {"sent", nullptr},
+                             {"ack_code", m.ack_code},
+                             {"attempts", m.attempts},
+                             {"last_error", m.last_error}});
     return view;
   });
   if (!out) return conflict_or(out.error());
@@ -279,11 +285,13 @@ FieldSpec version_field() {
 
 void add_note_routes(std::vector<Route>& routes) {
   routes.push_back(with_body(
-      make_route("POST", "/api/patients/{id}/notes",
-                 "Draft a SOAP note for a visit from the data since the last signed note (every sentence names "
-                 "its source rows)",
-                 Action::kWriteClinical, Target::kPatient, "note.create", create_note),
-      {text_field("episode_id", false, "the episode the visit belongs to (default: the latest active one)", 64)},
+      make_route(
+          "POST", "/api/patients/{id}/notes",
+          "Draft a SOAP note for a visit from the data since the last signed note (every sentence names "
+          "its source rows)",
+          Action::kWriteClinical, Target::kPatient, "note.create", create_note),
+      {text_field("episode_id", false, "the episode the visit belongs to (default: the latest active one)",
+                  64)},
       kNoteBodyBytes));
   routes.push_back(make_route("GET", "/api/patients/{id}/notes",
                               "A patient's notes, newest first (a patient sees signed notes only)",
@@ -298,11 +306,13 @@ void add_note_routes(std::vector<Route>& routes) {
     FieldSpec section = text_field("section", true, "S, O, A or P", 1);
     section.one_of = {"S", "O", "A", "P"};
     routes.push_back(with_body(
-        make_route("PATCH", "/api/notes/{id}",
-                   "Edit a draft: replace a sentence's text (its sources kept), add or remove one; a signed note "
-                   "is refused (409)",
-                   Action::kWriteClinical, Target::kNote, "note.update", edit_note),
-        {version_field(), action, section, number_field("index", "the sentence, from 0", 0, 1000, FieldType::kInteger),
+        make_route(
+            "PATCH", "/api/notes/{id}",
+            "Edit a draft: replace a sentence's text (its sources kept), add or remove one; a signed note "
+            "is refused (409)",
+            Action::kWriteClinical, Target::kNote, "note.update", edit_note),
+        {version_field(), action, section,
+         number_field("index", "the sentence, from 0", 0, 1000, FieldType::kInteger),
          text_field("text", false, "the sentence", 2000)},
         kNoteBodyBytes));
   }

@@ -68,7 +68,8 @@ net::Response get_settings(RequestContext& ctx) {
   if (!loaded) return store_error(loaded.error());
   ctx.audit_read("reminder_settings", patient.id, patient.id);
   auto j = preference_json(loaded->pref, loaded->last);
-  j["calendar_address"] = loaded->feed ? json{{"created", iso_time(loaded->feed->created_us)}} : json(nullptr);
+  j["calendar_address"] =
+      loaded->feed ? json{{"created", iso_time(loaded->feed->created_us)}} : json(nullptr);
   j["email_address"] = !patient.email.empty();
   j["email_configured"] = !ctx.app.settings().smtp_host.empty();
   return json_ok(j);
@@ -148,7 +149,8 @@ net::Response calendar(RequestContext& ctx) {
   if (auto d = load_patient(ctx, patient)) return *d;
   auto ics = ctx.app.store().read([&](store::Tx& tx) { return calendar_text(tx, patient); });
   if (!ics) {
-    if (ics.error().code() == ErrorCode::kInvalidArgument) return api_error(409, "conflict", ics.error().message());
+    if (ics.error().code() == ErrorCode::kInvalidArgument)
+      return api_error(409, "conflict", ics.error().message());
     return store_error(ics.error());
   }
   ctx.audit_read("reminder_calendar", patient.id, patient.id);
@@ -176,7 +178,8 @@ net::Response create_calendar_address(RequestContext& ctx) {
   const std::string path = "/api/calendar/" + token;
   json j = {{"path", path}, {"created", iso_time(f.created_us)}};
   if (auto host = ctx.req.header("host"))
-    j["url"] = std::string(ctx.app.settings().secure_cookies ? "https://" : "http://") + std::string(*host) + path;
+    j["url"] =
+        std::string(ctx.app.settings().secure_cookies ? "https://" : "http://") + std::string(*host) + path;
   return json_ok(j, 201);
 }
 

@@ -69,7 +69,7 @@ std::optional<Action> read_action(std::string_view type) {
 
 const std::vector<std::string>& compartment_types() {
   static const std::vector<std::string> types = {
-      "Patient", "Condition",   "Goal",       "CarePlan",  "Observation", "QuestionnaireResponse",
+      "Patient", "Condition",   "Goal",       "CarePlan",   "Observation", "QuestionnaireResponse",
       "Consent", "Appointment", "Provenance", "AuditEvent", "Composition"};
   return types;
 }
@@ -130,10 +130,10 @@ Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clin
         if (auto found = (*library)->find(r.instrument_id)) ins = *found;
       add(fhir::questionnaire_response_resource(r, ins));
     }
-  }
-  else if (type == "Composition") {
+  } else if (type == "Composition") {
     for (const auto& n : PHYSIO_TRY(tx.list_notes(p.clinic_id, p.id))) {
-      if (who.role == clinic::Role::kPatient && n.status == "draft") continue;  // the clinician's working copy
+      if (who.role == clinic::Role::kPatient && n.status == "draft")
+        continue;  // the clinician's working copy
       auto note = notes::note_from_json(n.body);
       if (!note) return std::unexpected(note.error().with_context("note " + n.id));
       add(fhir::composition_resource(*note));

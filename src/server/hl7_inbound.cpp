@@ -6,13 +6,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "server/handler_util.hpp"
-#include "server/http_util.hpp"
 #include "hl7/inbound.hpp"
 #include "hl7/serializer.hpp"
 #include "rehab/tz_system.hpp"
 #include "security/hash.hpp"
 #include "security/random.hpp"
+#include "server/handler_util.hpp"
+#include "server/http_util.hpp"
 
 namespace physio::server {
 namespace {
@@ -42,14 +42,15 @@ Location at(std::string segment, int field) {
 /// The message's patient: found by MRN, or registered from PID when `may_create`.
 std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::string& clinic_id,
                                                       const hl7::PatientDemographics& d,
-                                                      const std::string& authority, bool update, bool& created,
-                                                      Result<void>& store_status) {
+                                                      const std::string& authority, bool update,
+                                                      bool& created, Result<void>& store_status) {
   created = false;
   const auto* id = hl7::find_identifier(d, authority);
   if (id == nullptr || id->id.empty())
     return Refusal{{at("PID", 3), Condition::kRequiredFieldMissing,
-                    authority.empty() ? "no identifier of type MR (the clinic's record number)"
-                                      : "no identifier issued by " + authority + " (the clinic's record number)"}};
+                    authority.empty()
+                        ? "no identifier of type MR (the clinic's record number)"
+                        : "no identifier issued by " + authority + " (the clinic's record number)"}};
   // An erased patient is not registered again from a later message, and a restricted record (GDPR
   // art. 17, 18; docs/server/privacy.md) is not changed by one.
   auto erased = tx.find_tombstone_by_mrn(clinic_id, id->id);
@@ -140,7 +141,8 @@ std::variant<std::string, Refusal> practitioner_for(store::Tx& tx, const std::st
   const std::string a = folded(p.given + " " + p.family), b = folded(p.family + " " + p.given);
   std::vector<const clinic::User*> found;
   for (const auto& u : *users) {
-    if (u.disabled || (u.role != clinic::Role::kPhysiotherapist && u.role != clinic::Role::kAssistant)) continue;
+    if (u.disabled || (u.role != clinic::Role::kPhysiotherapist && u.role != clinic::Role::kAssistant))
+      continue;
     const std::string n = folded(u.display_name);
     if (!n.empty() && (n == a || n == b)) found.push_back(&u);
   }
@@ -229,11 +231,13 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
       }
       const std::string external = !c->filler_id.empty() ? c->filler_id : c->placer_id;
       if (external.empty()) {
-        refused = Refusal{{at("SCH", 2), Condition::kRequiredFieldMissing, "no filler or placer appointment id"}};
+        refused =
+            Refusal{{at("SCH", 2), Condition::kRequiredFieldMissing, "no filler or placer appointment id"}};
         return fail(ErrorCode::kInvalidArgument, "refused");
       }
       const bool book = c->action == hl7::AppointmentAction::kBook;
-      auto p = upsert_patient(tx, clinic_id, c->patient, options_.mrn_authority, false, created, store_status);
+      auto p =
+          upsert_patient(tx, clinic_id, c->patient, options_.mrn_authority, false, created, store_status);
       PHYSIO_CHECK(store_status);
       if (auto* no = std::get_if<Refusal>(&p)) {
         refused = *no;
@@ -242,8 +246,9 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
       const auto& patient = std::get<clinic::Patient>(p);
       auto known = PHYSIO_TRY(tx.find_external_id(clinic_id, sender, "appointment", external));
       if (!known && !book) {
-        refused = Refusal{{at("SCH", 2), Condition::kTableValue,
-                           "appointment '" + external + "' is not known here (it was never booked with S12)"}};
+        refused =
+            Refusal{{at("SCH", 2), Condition::kTableValue,
+                     "appointment '" + external + "' is not known here (it was never booked with S12)"}};
         return fail(ErrorCode::kInvalidArgument, "refused");
       }
       if (known) {
@@ -258,7 +263,8 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
         a = {"hl7.appointment.update", "appointment", saved.id, patient.id};
       } else {
         if (c->start_us == 0) {
-          refused = Refusal{{at("SCH", 11), Condition::kRequiredFieldMissing, "a booking needs its start time"}};
+          refused =
+              Refusal{{at("SCH", 11), Condition::kRequiredFieldMissing, "a booking needs its start time"}};
           return fail(ErrorCode::kInvalidArgument, "refused");
         }
         auto staff = practitioner_for(tx, clinic_id, sender, c->practitioners, store_status);
@@ -278,7 +284,8 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
     } else {
       return fail(ErrorCode::kInternal, "an accepted message without an event");
     }
-    PHYSIO_CHECK(tx.set_hl7_message_record(clinic_id, sender, r.received.control_id, a.record_type, a.record_id));
+    PHYSIO_CHECK(
+        tx.set_hl7_message_record(clinic_id, sender, r.received.control_id, a.record_type, a.record_id));
     store::AuditEventInput e;
     e.clinic_id = clinic_id;
     e.actor_id = "hl7:" + sender;
@@ -300,7 +307,8 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
     spdlog::error("hl7 from {}: {} could not be stored: {}", peer, r.received.control_id,
                   applied.error().to_string());
     out.ack_code = "AE";
-    out.ack_text = hl7::serialize(hl7::internal_error_ack(r.received, "the message could not be stored", ro.ours));
+    out.ack_text =
+        hl7::serialize(hl7::internal_error_ack(r.received, "the message could not be stored", ro.ours));
     out.problem = "the message could not be stored";
     return out;
   }

@@ -22,20 +22,20 @@ namespace physio::server {
 
 struct Hl7InboundOptions {
   std::string clinic_id;
-  std::string mrn_authority;           ///< PID-3 assigning authority of the clinic's MRN; empty: the first MR
-  std::string time_zone = "UTC";       ///< how to read times sent without an offset
-  std::string application = "PHYSIOKIT";  ///< MSH-3 of our ACKs
+  std::string mrn_authority;      ///< PID-3 assigning authority of the clinic's MRN; empty: the first MR
+  std::string time_zone = "UTC";  ///< how to read times sent without an offset
+  std::string application = "PHYSIOKIT";              ///< MSH-3 of our ACKs
   std::shared_ptr<const rehab::TzOffsetProvider> tz;  ///< null: the system's tz database
 };
 
 /// What happened to one message, for logs and tests.
 struct Hl7Outcome {
-  std::string ack_code;     ///< "AA", "AE", "AR"
-  std::string ack_text;     ///< the ACK to send (unframed)
-  std::string action;       ///< "hl7.patient.create", ... ; empty when nothing was applied
-  std::string record_id;    ///< the record changed
-  bool duplicate = false;   ///< this sender's control id was applied before
-  std::string problem;      ///< the first issue in words, for AE/AR
+  std::string ack_code;    ///< "AA", "AE", "AR"
+  std::string ack_text;    ///< the ACK to send (unframed)
+  std::string action;      ///< "hl7.patient.create", ... ; empty when nothing was applied
+  std::string record_id;   ///< the record changed
+  bool duplicate = false;  ///< this sender's control id was applied before
+  std::string problem;     ///< the first issue in words, for AE/AR
 };
 
 class Hl7Inbound {

@@ -45,9 +45,10 @@ Result<std::unique_ptr<Hl7Listener>> Hl7Listener::start(store::Store& store, Hl7
   l->inbound_ = std::make_unique<Hl7Inbound>(store, options.inbound);
   Hl7Inbound& inbound = *l->inbound_;
   const std::size_t max_bytes = options.max_message_bytes;
-  l->server_ = PHYSIO_TRY(net::StreamServer::start(options.net, [&inbound, max_bytes](const std::string& peer) {
-    return std::make_unique<MllpSession>(inbound, peer, max_bytes);
-  }));
+  l->server_ =
+      PHYSIO_TRY(net::StreamServer::start(options.net, [&inbound, max_bytes](const std::string& peer) {
+        return std::make_unique<MllpSession>(inbound, peer, max_bytes);
+      }));
   return l;
 }
 

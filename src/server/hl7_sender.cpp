@@ -17,21 +17,26 @@ Result<std::string> send_mllp(const std::string& host, std::uint16_t port, const
   net::TcpConn c("HL7 receiver", timeout);
   PHYSIO_CHECK(c.connect(host, port));
   PHYSIO_CHECK(c.write_all(hl7::frame(message)));
-  const std::string framed = PHYSIO_TRY(c.read_until(std::string{hl7::kMllpEnd, hl7::kMllpCarriageReturn}, 1 << 20));
+  const std::string framed =
+      PHYSIO_TRY(c.read_until(std::string{hl7::kMllpEnd, hl7::kMllpCarriageReturn}, 1 << 20));
   hl7::MllpDecoder d;
   auto msgs = d.feed(framed);
   if (!msgs) return std::unexpected(msgs.error());
   if (msgs->empty()) return fail(ErrorCode::kParse, "HL7 receiver: no message in its answer");
   auto ack = hl7::parse_message(msgs->front());
-  if (!ack) return fail(ErrorCode::kParse, "HL7 receiver: its ACK does not parse: {}", ack.error().to_string());
+  if (!ack)
+    return fail(ErrorCode::kParse, "HL7 receiver: its ACK does not parse: {}", ack.error().to_string());
   const std::string code = ack->get("MSA-1");
   if (code.empty()) return fail(ErrorCode::kParse, "HL7 receiver: its answer has no MSA-1");
   return code;
 }
 
-Hl7Sender::Hl7Sender(store::Store& store, Hl7SenderOptions options) : store_(store), options_(std::move(options)) {}
+Hl7Sender::Hl7Sender(store::Store& store, Hl7SenderOptions options)
+    : store_(store), options_(std::move(options)) {}
 
-Hl7Sender::~Hl7Sender() { stop(); }
+Hl7Sender::~Hl7Sender() {
+  stop();
+}
 
 void Hl7Sender::start() {
   thread_ = std::thread([this] { run(); });
@@ -57,7 +62,8 @@ void Hl7Sender::run() {
 }
 
 Result<int> Hl7Sender::deliver_pending() {
-  auto pending = PHYSIO_TRY(store_.read([&](store::Tx& tx) { return tx.pending_hl7(50, options_.max_attempts); }));
+  auto pending =
+      PHYSIO_TRY(store_.read([&](store::Tx& tx) { return tx.pending_hl7(50, options_.max_attempts); }));
   int delivered = 0;
   const auto now = std::chrono::steady_clock::now();
   for (const auto& m : pending) {

@@ -56,8 +56,12 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
       if (e.status == "active" && (!ep || e.created_us > ep->created_us)) ep = e;
   }
   if (ep) {
-    in.episode = {ep->id, ep->condition_text, ep->icd10_code, ep->side,
-                  ep->referral_date.empty() ? "" : ep->referral_date, ep->goals};
+    in.episode = {ep->id,
+                  ep->condition_text,
+                  ep->icd10_code,
+                  ep->side,
+                  ep->referral_date.empty() ? "" : ep->referral_date,
+                  ep->goals};
     if (in.episode.start_date.empty()) {
       const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(
           std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(ep->created_us)))};
@@ -67,8 +71,10 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   }
   // The window: from the last signed note, else the episode's start (at most 90 days back).
   TimeUs from = now - kFirstNoteLookBack;
-  if (auto last = PHYSIO_TRY(tx.last_signed_note(p.clinic_id, p.id))) from = last->window_to_us;
-  else if (ep) from = std::max(from, std::min(ep->created_us, day_start_us(in.episode.start_date)));
+  if (auto last = PHYSIO_TRY(tx.last_signed_note(p.clinic_id, p.id)))
+    from = last->window_to_us;
+  else if (ep)
+    from = std::max(from, std::min(ep->created_us, day_start_us(in.episode.start_date)));
   in.window = {from, now};
 
   for (const auto& a : PHYSIO_TRY(tx.list_morning_pain(p.clinic_id, p.id, from, now)))
@@ -131,14 +137,17 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
     const auto first = std::max(program_first_day(*program, row, offset), rehab::local_day(from, offset));
     const auto a = rehab::compute_adherence(*program, session_logs(all_logs), first, now, offset);
     in.adherence.program_id = row.id;
-    for (const auto& w : a.weeks) in.adherence.weeks.push_back({w.first_day, w.sessions_prescribed, w.sessions_done});
+    for (const auto& w : a.weeks)
+      in.adherence.weeks.push_back({w.first_day, w.sessions_prescribed, w.sessions_done});
   }
 
   for (const auto& o : PHYSIO_TRY(tx.list_observations(p.clinic_id, p.id))) {
     if (o.effective_us < from || o.effective_us > now) continue;
     in.observations.push_back({o.id, o.code, o.display, o.value, o.unit,
-                               o.source == "imu" ? "IMU" : o.source == "pose" ? "video" : o.method, o.side,
-                               o.effective_us});
+                               o.source == "imu"    ? "IMU"
+                               : o.source == "pose" ? "video"
+                                                    : o.method,
+                               o.side, o.effective_us});
   }
 
   for (const auto& pr : PHYSIO_TRY(tx.list_proposals(p.clinic_id, p.id, ""))) {

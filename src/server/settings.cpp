@@ -149,7 +149,8 @@ const std::vector<SettingDef>& setting_defs() {
               "A single-use questionnaire link works for this many days unless its creator chooses fewer",
               &Settings::questionnaire_link_days, 1, 90),
       text("hl7-listen",
-           "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A04/A08, SIU^S12/S14/S15/S26; docs/server/hl7.md); "
+           "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A04/A08, SIU^S12/S14/S15/S26; "
+           "docs/server/hl7.md); "
            "empty turns it off. Plain TCP: keep it on a trusted network or behind a TLS tunnel",
            &Settings::hl7_listen),
       text("hl7-clinic", "Id of the clinic the HL7 messages are for (required with hl7-listen)",

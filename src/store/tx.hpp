@@ -96,7 +96,7 @@ struct PatientTombstone {
 struct ErasureResult {
   PatientTombstone tombstone{};
   std::vector<std::pair<std::string, std::int64_t>> rows_deleted{};  ///< table, rows
-  std::vector<std::string> files{};  ///< paths relative to the data folder
+  std::vector<std::string> files{};                                  ///< paths relative to the data folder
 };
 
 /// A file of an erased record still to delete (path relative to the data folder).
@@ -287,32 +287,38 @@ class Tx {
   /// A patient's notes, newest first.
   Result<std::vector<clinic::NoteRow>> list_notes(std::string_view clinic_id, std::string_view patient_id);
   /// The latest signed (or amended) note of the patient, by the end of its data window; nullopt when none.
-  Result<std::optional<clinic::NoteRow>> last_signed_note(std::string_view clinic_id, std::string_view patient_id);
+  Result<std::optional<clinic::NoteRow>> last_signed_note(std::string_view clinic_id,
+                                                          std::string_view patient_id);
   /// Saves a note read at `note.version` (the stored version becomes version + 1). kInvalidArgument when
   /// it changed since it was read, or when the stored note is signed and the new body changes its
   /// signed content (only addenda may follow a signature: the store holds that line too).
   Result<clinic::NoteRow> update_note(const clinic::NoteRow& note);
   Result<clinic::Hl7Outgoing> queue_hl7(clinic::Hl7Outgoing message);
   /// The outgoing messages about a record, oldest first.
-  Result<std::vector<clinic::Hl7Outgoing>> list_hl7_outgoing(std::string_view clinic_id, std::string_view record_type,
+  Result<std::vector<clinic::Hl7Outgoing>> list_hl7_outgoing(std::string_view clinic_id,
+                                                             std::string_view record_type,
                                                              std::string_view record_id);
   /// Messages not yet acknowledged and tried fewer than `max_attempts` times, every clinic, oldest first.
   Result<std::vector<clinic::Hl7Outgoing>> pending_hl7(int limit, int max_attempts = 10);
-  Status mark_hl7_attempt(std::string_view id, TimeUs sent_us, std::string_view ack_code, std::string_view error);
+  Status mark_hl7_attempt(std::string_view id, TimeUs sent_us, std::string_view ack_code,
+                          std::string_view error);
 
   // HL7 v2 inbound (docs/server/hl7.md).
   /// The patient with this record number (MRN) in the clinic; nullopt when none; kInvalidArgument when
   /// several have it.
-  Result<std::optional<clinic::Patient>> find_patient_by_mrn(std::string_view clinic_id, std::string_view mrn);
+  Result<std::optional<clinic::Patient>> find_patient_by_mrn(std::string_view clinic_id,
+                                                             std::string_view mrn);
   /// Logs an accepted message; false (nothing written) when this sender's control id is logged already.
   Result<bool> claim_hl7_message(const Hl7Inbound& message);
-  Status set_hl7_message_record(std::string_view clinic_id, std::string_view sender, std::string_view control_id,
-                                std::string_view record_type, std::string_view record_id);
+  Status set_hl7_message_record(std::string_view clinic_id, std::string_view sender,
+                                std::string_view control_id, std::string_view record_type,
+                                std::string_view record_id);
   Result<std::optional<Hl7Inbound>> get_hl7_message(std::string_view clinic_id, std::string_view sender,
                                                     std::string_view control_id);
   /// Another system's id of a record (`system`: that system's name, e.g. the HL7 sender).
   Result<std::optional<std::string>> find_external_id(std::string_view clinic_id, std::string_view system,
-                                                      std::string_view record_type, std::string_view external_id);
+                                                      std::string_view record_type,
+                                                      std::string_view external_id);
   Status put_external_id(std::string_view clinic_id, std::string_view system, std::string_view record_type,
                          std::string_view external_id, std::string_view record_id);
 
@@ -339,8 +345,9 @@ class Tx {
   Result<std::string> erasure_blocker(std::string_view clinic_id, std::string_view patient_id);
   /// Erases the patient: deletes their clinical content (notes and their HL7 messages too) and the rows
   /// naming files, empties the patient row's identifying fields, disables their login, writes the
-  /// tombstone and queues the files (erasure_files) in this transaction. Kept: the patient row (emptied), consents, locked RTM months' results, HL7
-  /// message log entries and other systems' ids, the audit trail. kInvalidArgument when already erased.
+  /// tombstone and queues the files (erasure_files) in this transaction. Kept: the patient row (emptied),
+  /// consents, locked RTM months' results, HL7 message log entries and other systems' ids, the audit trail.
+  /// kInvalidArgument when already erased.
   Result<ErasureResult> erase_patient(const PatientTombstone& tombstone);
   /// Files queued by erasures and not yet deleted, oldest first.
   Result<std::vector<ErasureFile>> list_pending_erasure_files(int limit = 1000);

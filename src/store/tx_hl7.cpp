@@ -6,7 +6,8 @@
 
 namespace physio::store {
 
-Result<std::optional<clinic::Patient>> Tx::find_patient_by_mrn(std::string_view clinic_id, std::string_view mrn) {
+Result<std::optional<clinic::Patient>> Tx::find_patient_by_mrn(std::string_view clinic_id,
+                                                               std::string_view mrn) {
   if (mrn.empty()) return std::optional<clinic::Patient>{};
   auto rs = PHYSIO_TRY(conn_.query(
       fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND mrn = ? ORDER BY created_us, id LIMIT 2",
@@ -28,22 +29,25 @@ Result<bool> Tx::claim_hl7_message(const Hl7Inbound& m) {
   return !rs.rows.empty();
 }
 
-Status Tx::set_hl7_message_record(std::string_view clinic_id, std::string_view sender, std::string_view control_id,
-                                  std::string_view record_type, std::string_view record_id) {
-  auto rs = PHYSIO_TRY(conn_.query(
-      "UPDATE hl7_inbound SET record_type = ?, record_id = ? WHERE clinic_id = ? AND sender = ? AND control_id = ? "
-      "RETURNING control_id",
-      {record_type, record_id, clinic_id, sender, control_id}));
+Status Tx::set_hl7_message_record(std::string_view clinic_id, std::string_view sender,
+                                  std::string_view control_id, std::string_view record_type,
+                                  std::string_view record_id) {
+  auto rs =
+      PHYSIO_TRY(conn_.query("UPDATE hl7_inbound SET record_type = ?, record_id = ? WHERE clinic_id = ? AND "
+                             "sender = ? AND control_id = ? "
+                             "RETURNING control_id",
+                             {record_type, record_id, clinic_id, sender, control_id}));
   if (rs.rows.empty()) return fail(ErrorCode::kNotFound, "no HL7 message {} from {}", control_id, sender);
   return ok();
 }
 
 Result<std::optional<Hl7Inbound>> Tx::get_hl7_message(std::string_view clinic_id, std::string_view sender,
                                                       std::string_view control_id) {
-  auto rs = PHYSIO_TRY(conn_.query(
-      "SELECT clinic_id, sender, control_id, message_type, received_us, message_sha256, record_type, record_id "
-      "FROM hl7_inbound WHERE clinic_id = ? AND sender = ? AND control_id = ?",
-      {clinic_id, sender, control_id}));
+  auto rs =
+      PHYSIO_TRY(conn_.query("SELECT clinic_id, sender, control_id, message_type, received_us, "
+                             "message_sha256, record_type, record_id "
+                             "FROM hl7_inbound WHERE clinic_id = ? AND sender = ? AND control_id = ?",
+                             {clinic_id, sender, control_id}));
   if (rs.rows.empty()) return std::optional<Hl7Inbound>{};
   const auto& r = rs.rows.front();
   return std::optional<Hl7Inbound>{Hl7Inbound{.clinic_id = r.text(0),
@@ -69,10 +73,12 @@ Result<std::optional<std::string>> Tx::find_external_id(std::string_view clinic_
 
 Status Tx::put_external_id(std::string_view clinic_id, std::string_view system, std::string_view record_type,
                            std::string_view external_id, std::string_view record_id) {
-  PHYSIO_TRY(conn_.query(
-      "INSERT INTO external_ids (clinic_id, system, record_type, external_id, record_id) VALUES (?, ?, ?, ?, ?) "
-      "ON CONFLICT (clinic_id, system, record_type, external_id) DO UPDATE SET record_id = excluded.record_id",
-      {clinic_id, system, record_type, external_id, record_id}));
+  PHYSIO_TRY(
+      conn_.query("INSERT INTO external_ids (clinic_id, system, record_type, external_id, record_id) VALUES "
+                  "(?, ?, ?, ?, ?) "
+                  "ON CONFLICT (clinic_id, system, record_type, external_id) DO UPDATE SET record_id = "
+                  "excluded.record_id",
+                  {clinic_id, system, record_type, external_id, record_id}));
   return ok();
 }
 

@@ -17,7 +17,8 @@ constexpr std::string_view kNoteCols =
     "id, clinic_id, patient_id, episode_id, author_id, status, window_from_us, window_to_us, created_us, "
     "updated_us, signed_us, version, body";
 constexpr std::string_view kOutCols =
-    "id, clinic_id, record_type, record_id, message_type, control_id, message, created_us, sent_us, ack_code, "
+    "id, clinic_id, record_type, record_id, message_type, control_id, message, created_us, sent_us, "
+    "ack_code, "
     "attempts, last_error";
 
 NoteRow note_from(const sql::Row& r) {
@@ -56,7 +57,8 @@ nlohmann::json signed_part(const std::string& body) {
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (!j.is_object()) return nullptr;
   nlohmann::json out = nlohmann::json::object();
-  for (const char* k : {"id", "patient_id", "episode_id", "author_id", "created_us", "window", "sections", "signature"})
+  for (const char* k :
+       {"id", "patient_id", "episode_id", "author_id", "created_us", "window", "sections", "signature"})
     out[k] = j.contains(k) ? j[k] : nlohmann::json(nullptr);
   return out;
 }
@@ -77,7 +79,8 @@ Result<NoteRow> Tx::create_note(NoteRow n) {
 
 Result<NoteRow> Tx::get_note(std::string_view clinic_id, std::string_view id) {
   return rows::single(
-      conn_.query(fmt::format("SELECT {} FROM notes WHERE clinic_id = ? AND id = ?", kNoteCols), {clinic_id, id}),
+      conn_.query(fmt::format("SELECT {} FROM notes WHERE clinic_id = ? AND id = ?", kNoteCols),
+                  {clinic_id, id}),
       "note", id, note_from);
 }
 
@@ -91,10 +94,11 @@ Result<std::vector<NoteRow>> Tx::list_notes(std::string_view clinic_id, std::str
 
 Result<std::optional<NoteRow>> Tx::last_signed_note(std::string_view clinic_id, std::string_view patient_id) {
   auto rows = PHYSIO_TRY(rows::all(
-      conn_.query(fmt::format("SELECT {} FROM notes WHERE clinic_id = ? AND patient_id = ? AND status <> 'draft' "
-                              "ORDER BY window_to_us DESC, id DESC LIMIT 1",
-                              kNoteCols),
-                  {clinic_id, patient_id}),
+      conn_.query(
+          fmt::format("SELECT {} FROM notes WHERE clinic_id = ? AND patient_id = ? AND status <> 'draft' "
+                      "ORDER BY window_to_us DESC, id DESC LIMIT 1",
+                      kNoteCols),
+          {clinic_id, patient_id}),
       note_from));
   if (rows.empty()) return std::optional<NoteRow>{};
   return std::optional<NoteRow>{std::move(rows.front())};
@@ -103,16 +107,19 @@ Result<std::optional<NoteRow>> Tx::last_signed_note(std::string_view clinic_id, 
 Result<NoteRow> Tx::update_note(const NoteRow& n) {
   const NoteRow stored = PHYSIO_TRY(get_note(n.clinic_id, n.id));
   if (stored.version != n.version)
-    return fail(ErrorCode::kInvalidArgument, "note {} was changed since it was read (version {}, now {})", n.id,
-                n.version, stored.version);
+    return fail(ErrorCode::kInvalidArgument, "note {} was changed since it was read (version {}, now {})",
+                n.id, n.version, stored.version);
   if (stored.status != "draft" && signed_part(stored.body) != signed_part(n.body))
     return fail(ErrorCode::kInvalidArgument, "note {} is signed: its content cannot be changed", n.id);
   auto rs = PHYSIO_TRY(conn_.query(
-      fmt::format("UPDATE notes SET status = ?, updated_us = ?, signed_us = ?, body = ?, version = version + 1 "
-                  "WHERE clinic_id = ? AND id = ? AND version = ? RETURNING {}",
-                  kNoteCols),
-      {n.status, n.updated_us != 0 ? n.updated_us : now_us(), n.signed_us, n.body, n.clinic_id, n.id, n.version}));
-  if (rs.rows.empty()) return fail(ErrorCode::kInvalidArgument, "note {} was changed since it was read", n.id);
+      fmt::format(
+          "UPDATE notes SET status = ?, updated_us = ?, signed_us = ?, body = ?, version = version + 1 "
+          "WHERE clinic_id = ? AND id = ? AND version = ? RETURNING {}",
+          kNoteCols),
+      {n.status, n.updated_us != 0 ? n.updated_us : now_us(), n.signed_us, n.body, n.clinic_id, n.id,
+       n.version}));
+  if (rs.rows.empty())
+    return fail(ErrorCode::kInvalidArgument, "note {} was changed since it was read", n.id);
   return note_from(rs.rows.front());
 }
 
@@ -126,13 +133,15 @@ Result<Hl7Outgoing> Tx::queue_hl7(Hl7Outgoing m) {
   return m;
 }
 
-Result<std::vector<Hl7Outgoing>> Tx::list_hl7_outgoing(std::string_view clinic_id, std::string_view record_type,
+Result<std::vector<Hl7Outgoing>> Tx::list_hl7_outgoing(std::string_view clinic_id,
+                                                       std::string_view record_type,
                                                        std::string_view record_id) {
-  return rows::all(conn_.query(fmt::format("SELECT {} FROM hl7_outbox WHERE clinic_id = ? AND record_type = ? AND "
-                                           "record_id = ? ORDER BY created_us, id",
-                                           kOutCols),
-                               {clinic_id, record_type, record_id}),
-                   out_from);
+  return rows::all(
+      conn_.query(fmt::format("SELECT {} FROM hl7_outbox WHERE clinic_id = ? AND record_type = ? AND "
+                              "record_id = ? ORDER BY created_us, id",
+                              kOutCols),
+                  {clinic_id, record_type, record_id}),
+      out_from);
 }
 
 Result<std::vector<Hl7Outgoing>> Tx::pending_hl7(int limit, int max_attempts) {
@@ -143,7 +152,8 @@ Result<std::vector<Hl7Outgoing>> Tx::pending_hl7(int limit, int max_attempts) {
                    out_from);
 }
 
-Status Tx::mark_hl7_attempt(std::string_view id, TimeUs sent_us, std::string_view ack_code, std::string_view error) {
+Status Tx::mark_hl7_attempt(std::string_view id, TimeUs sent_us, std::string_view ack_code,
+                            std::string_view error) {
   auto rs = PHYSIO_TRY(conn_.query(
       "UPDATE hl7_outbox SET sent_us = ?, ack_code = ?, attempts = attempts + 1, last_error = ? WHERE id = ? "
       "RETURNING id",

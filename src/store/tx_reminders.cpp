@@ -141,8 +141,9 @@ Status Tx::put_calendar_feed(const clinic::CalendarFeed& feed) {
 Result<std::optional<clinic::CalendarFeed>> Tx::get_calendar_feed(std::string_view clinic_id,
                                                                   std::string_view patient_id) {
   auto rows = PHYSIO_TRY(rows::all(
-      conn_.query(fmt::format("SELECT {} FROM calendar_feeds WHERE clinic_id = ? AND patient_id = ?", kFeedCols),
-                  {clinic_id, patient_id}),
+      conn_.query(
+          fmt::format("SELECT {} FROM calendar_feeds WHERE clinic_id = ? AND patient_id = ?", kFeedCols),
+          {clinic_id, patient_id}),
       feed_from));
   if (rows.empty()) return std::optional<clinic::CalendarFeed>{};
   return std::optional<clinic::CalendarFeed>{std::move(rows.front())};
@@ -157,9 +158,9 @@ Result<clinic::CalendarFeed> Tx::find_calendar_feed(std::string_view token_hash)
 }
 
 Result<bool> Tx::delete_calendar_feed(std::string_view clinic_id, std::string_view patient_id) {
-  auto res = PHYSIO_TRY(conn_.query(
-      "DELETE FROM calendar_feeds WHERE clinic_id = ? AND patient_id = ? RETURNING token_hash",
-      {clinic_id, patient_id}));
+  auto res = PHYSIO_TRY(
+      conn_.query("DELETE FROM calendar_feeds WHERE clinic_id = ? AND patient_id = ? RETURNING token_hash",
+                  {clinic_id, patient_id}));
   return !res.rows.empty();
 }
 

@@ -103,13 +103,15 @@ std::string export_of(TestServer& ts, const std::string& email) {
 }
 
 /// A note of the patient's, signed or a draft; its id.
-std::string seed_note(TestServer& ts, const std::string& clinic_id, const std::string& patient_id, bool is_signed) {
+std::string seed_note(TestServer& ts, const std::string& clinic_id, const std::string& patient_id,
+                      bool is_signed) {
   const TimeUs now = server::now_us();
   const std::string author = clinic_id == ts.seeded().clinic_a ? ts.seeded().user_id.at("physiotherapist")
                                                                : ts.seeded().user_id.at("b_physio");
   notes::NoteHeader h{security::random_id(), patient_id, "", author, now, now - 86'400'000'000LL, now};
   notes::Draft d;
-  for (int i = 0; i < 4; ++i) d.sections.push_back({notes::kSectionCodes[i], notes::kSectionTitles[i], {{"No data.", {}, false}}});
+  for (int i = 0; i < 4; ++i)
+    d.sections.push_back({notes::kSectionCodes[i], notes::kSectionTitles[i], {{"No data.", {}, false}}});
   auto note = notes::new_note(h, d);
   if (is_signed && !notes::sign(note, author, now)) return "sign-failed";
   clinic::NoteRow row{.id = h.id,

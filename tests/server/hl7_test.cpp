@@ -43,21 +43,24 @@ std::string cr(std::string s) {
 
 std::string adt(const std::string& trigger, const std::string& control, const std::string& family,
                 const std::string& birth = "19870422") {
-  return cr("MSH|^~\\&|EPICADT|NORTHSIDE|PHYSIOKIT|REHAB01|20260311091522+0000||ADT^" + trigger + "|" + control +
-            "|P|2.5.1\nEVN|" + trigger + "|20260311091500+0000\nPID|1||E4471902^^^EPI^MR~88420^^^X^PI||" + family +
-            "^Amara^J||" + birth + "|F|||||^PRN^PH^^1^218^5550142\nPV1|1|O\nZPD|1|Prefers mornings|Y\n");
+  return cr("MSH|^~\\&|EPICADT|NORTHSIDE|PHYSIOKIT|REHAB01|20260311091522+0000||ADT^" + trigger + "|" +
+            control + "|P|2.5.1\nEVN|" + trigger +
+            "|20260311091500+0000\nPID|1||E4471902^^^EPI^MR~88420^^^X^PI||" + family + "^Amara^J||" + birth +
+            "|F|||||^PRN^PH^^1^218^5550142\nPV1|1|O\nZPD|1|Prefers mornings|Y\n");
 }
 
 std::string siu(const std::string& trigger, const std::string& control, const std::string& filler,
                 const std::string& start, const std::string& status, const std::string& mrn = "E4471902",
                 const std::string& staff = "2231^Moreau^Claire") {
-  return cr("MSH|^~\\&|EPICADT|NORTHSIDE|PHYSIOKIT|REHAB01|20260410101500+0000||SIU^" + trigger + "^SIU_S12|" +
-            control + "|P|2.5.1\nSCH|PL-1|" + filler + "|||||KNEE^Knee rehabilitation||30|MIN|^^30^" + start +
-            "||||||||||||||" + status + "\nPID|1||" + mrn + "^^^EPI^MR||Okafor^Amara||19870422|F\nRGS|1\nAIP|1|A|" + staff + "|PT\n");
+  return cr("MSH|^~\\&|EPICADT|NORTHSIDE|PHYSIOKIT|REHAB01|20260410101500+0000||SIU^" + trigger +
+            "^SIU_S12|" + control + "|P|2.5.1\nSCH|PL-1|" + filler +
+            "|||||KNEE^Knee rehabilitation||30|MIN|^^30^" + start + "||||||||||||||" + status + "\nPID|1||" +
+            mrn + "^^^EPI^MR||Okafor^Amara||19870422|F\nRGS|1\nAIP|1|A|" + staff + "|PT\n");
 }
 
 int count_patients(TestServer& ts, const std::string& clinic) {
-  auto page = ts.store().read([&](store::Tx& tx) { return tx.list_patients(clinic, store::PatientQuery{.limit = 100}); });
+  auto page = ts.store().read(
+      [&](store::Tx& tx) { return tx.list_patients(clinic, store::PatientQuery{.limit = 100}); });
   return page ? static_cast<int>(page->items.size()) : -1;
 }
 
@@ -103,7 +106,8 @@ TEST(Hl7Inbound, AdtAndSiuChangeTheRecordOnceEachAuditedAndRefusalsStoreNothing)
   claire.email = "claire.moreau@test.example";
   claire.display_name = "Claire Moreau";
   claire.password_hash = "x";
-  const std::string claire_id = must(ts->store().write([&](store::Tx& tx) { return tx.create_user(claire); })).id;
+  const std::string claire_id =
+      must(ts->store().write([&](store::Tx& tx) { return tx.create_user(claire); })).id;
 
   // Appointments: booked, moved, marked no-show; the filler id names it across messages.
   o = in.handle(siu("S12", "C3", "FL-1^PHYSIOKIT", "20260415093000+0000", "Booked"), "10.0.0.9:4000");
@@ -118,12 +122,14 @@ TEST(Hl7Inbound, AdtAndSiuChangeTheRecordOnceEachAuditedAndRefusalsStoreNothing)
   o = in.handle(siu("S14", "C4", "FL-1", "20260416140000+0000", "Booked"), "10.0.0.9:4000");
   ASSERT_EQ(o.ack_code, "AA") << o.problem;
   EXPECT_EQ(o.record_id, appt);
-  const auto moved = must(ts->store().read([&](store::Tx& tx) { return tx.get_appointment(s.clinic_a, appt); }));
+  const auto moved =
+      must(ts->store().read([&](store::Tx& tx) { return tx.get_appointment(s.clinic_a, appt); }));
   EXPECT_EQ(moved.start_us - a.start_us, (24 + 4) * 3600LL * 1'000'000 + 30 * 60LL * 1'000'000);
   o = in.handle(siu("S26", "C5", "FL-1", "20260416140000+0000", "Noshow"), "10.0.0.9:4000");
   ASSERT_EQ(o.ack_code, "AA") << o.problem;
-  EXPECT_EQ(must(ts->store().read([&](store::Tx& tx) { return tx.get_appointment(s.clinic_a, appt); })).status,
-            "noshow");
+  EXPECT_EQ(
+      must(ts->store().read([&](store::Tx& tx) { return tx.get_appointment(s.clinic_a, appt); })).status,
+      "noshow");
 
   // Refusals, each naming the place, storing nothing.
   o = in.handle(siu("S15", "C6", "FL-UNKNOWN", "20260416140000+0000", "Cancelled"), "10.0.0.9:4000");
@@ -150,7 +156,8 @@ TEST(Hl7Inbound, AdtAndSiuChangeTheRecordOnceEachAuditedAndRefusalsStoreNothing)
   EXPECT_EQ(count_patients(*ts, s.clinic_a), before + 2);
 
   // The audit trail: every change, with the sender as the actor; none in the other clinic.
-  auto audit = must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_a, {.limit = 1000}); }));
+  auto audit =
+      must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_a, {.limit = 1000}); }));
   std::map<std::string, int> n;
   for (const auto& e : audit.items)
     if (e.role == "interface") {
@@ -161,7 +168,8 @@ TEST(Hl7Inbound, AdtAndSiuChangeTheRecordOnceEachAuditedAndRefusalsStoreNothing)
   EXPECT_EQ(n["hl7.patient.update"], 2);
   EXPECT_EQ(n["hl7.appointment.create"], 1);
   EXPECT_EQ(n["hl7.appointment.update"], 2);
-  auto other = must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_b, {.limit = 1000}); }));
+  auto other =
+      must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_b, {.limit = 1000}); }));
   for (const auto& e : other.items) EXPECT_NE(e.role, "interface");
 }
 
@@ -184,7 +192,9 @@ struct Tcp {
   ~Tcp() {
     if (fd >= 0) ::close(fd);
   }
-  bool send(std::string_view bytes) const { return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()); }
+  bool send(std::string_view bytes) const {
+    return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
   /// The complete messages read; `closed` set when the peer closed.
   std::vector<std::string> read(std::size_t frames, bool& closed) const {
     hl7::MllpDecoder d;
@@ -242,7 +252,8 @@ TEST(Hl7Listener, MllpFramesInAnyChunksAreAcknowledgedInOrderAndBadFramingCloses
   o.inbound.clinic_id = s.clinic_a;
   // The sender's practitioner id 2231 is the fixture's physiotherapist (an administrator's mapping).
   ASSERT_TRUE(ts->store().write([&](store::Tx& tx) {
-    return tx.put_external_id(s.clinic_a, "EPICADT^NORTHSIDE", "practitioner", "2231", s.user_id.at("physiotherapist"));
+    return tx.put_external_id(s.clinic_a, "EPICADT^NORTHSIDE", "practitioner", "2231",
+                              s.user_id.at("physiotherapist"));
   }));
   auto l = must(server::Hl7Listener::start(ts->store(), o));
   ASSERT_GT(l->port(), 0);
@@ -258,7 +269,8 @@ TEST(Hl7Listener, MllpFramesInAnyChunksAreAcknowledgedInOrderAndBadFramingCloses
   auto acks = good.read(1, closed);
   ASSERT_EQ(acks.size(), 1u);
   EXPECT_NE(acks[0].find("MSA|AA|M1"), std::string::npos) << acks[0];
-  ASSERT_TRUE(good.send(hl7::frame(adt("A08", "M2", "Okafor")) + hl7::frame(siu("S12", "M3", "FL-7", "20260415093000+0000", "Booked"))));
+  ASSERT_TRUE(good.send(hl7::frame(adt("A08", "M2", "Okafor")) +
+                        hl7::frame(siu("S12", "M3", "FL-7", "20260415093000+0000", "Booked"))));
   acks = good.read(2, closed);
   ASSERT_EQ(acks.size(), 2u);
   EXPECT_NE(acks[0].find("MSA|AA|M2"), std::string::npos) << acks[0];
@@ -278,11 +290,13 @@ TEST(Hl7Listener, MllpFramesInAnyChunksAreAcknowledgedInOrderAndBadFramingCloses
 }
 
 TEST(Hl7Listener, ServeRefusesAListenerWithoutItsClinic) {
-  const auto r = run(std::string(PHYSIO_BIN) + " serve --data /tmp/physio-hl7-flags --hl7-listen 127.0.0.1:0 2>&1");
+  const auto r =
+      run(std::string(PHYSIO_BIN) + " serve --data /tmp/physio-hl7-flags --hl7-listen 127.0.0.1:0 2>&1");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.out.find("--hl7-listen needs --hl7-clinic"), std::string::npos) << r.out;
   const auto z = run(std::string(PHYSIO_BIN) +
-                     " serve --data /tmp/physio-hl7-flags --hl7-listen 127.0.0.1:0 --hl7-clinic x --hl7-time-zone Mars/Base 2>&1");
+                     " serve --data /tmp/physio-hl7-flags --hl7-listen 127.0.0.1:0 --hl7-clinic x "
+                     "--hl7-time-zone Mars/Base 2>&1");
   EXPECT_NE(z.status, 0);
   EXPECT_NE(z.out.find("--hl7-time-zone 'Mars/Base'"), std::string::npos) << z.out;
 }
@@ -307,12 +321,14 @@ struct FakeEhr {
             const std::lock_guard lock(ehr.mu);
             ehr.received.push_back(m);
           }
-          r.bytes += hl7::frame("MSH|^~\\&|EHR|X|PHYSIOKIT|Y|20260101||ACK|A1|P|2.5.1\rMSA|" + ehr.code + "|X\r");
+          r.bytes +=
+              hl7::frame("MSH|^~\\&|EHR|X|PHYSIOKIT|Y|20260101||ACK|A1|P|2.5.1\rMSA|" + ehr.code + "|X\r");
         }
         return r;
       }
     };
-    server = must(net::StreamServer::start({}, [this](const std::string&) { return std::make_unique<Session>(*this); }));
+    server = must(net::StreamServer::start(
+        {}, [this](const std::string&) { return std::make_unique<Session>(*this); }));
   }
 };
 
@@ -331,12 +347,16 @@ TEST(Hl7Sender, TheOutboxIsDeliveredUntilAcknowledgedAndRefusalsAreRecorded) {
   };
   const std::string first = queue("K1");
   FakeEhr ehr("AA");
-  server::Hl7Sender sender(ts->store(), {.host = "127.0.0.1", .port = ehr.server->port(), .timeout = std::chrono::seconds(5),
-                                         .pass = std::chrono::seconds(1), .max_attempts = 10});
+  server::Hl7Sender sender(ts->store(), {.host = "127.0.0.1",
+                                         .port = ehr.server->port(),
+                                         .timeout = std::chrono::seconds(5),
+                                         .pass = std::chrono::seconds(1),
+                                         .max_attempts = 10});
   EXPECT_EQ(must(sender.deliver_pending()), 1);
   ASSERT_EQ(ehr.received.size(), 1u);
   EXPECT_NE(ehr.received[0].find("MDM^T02|K1"), std::string::npos);
-  auto out = must(ts->store().read([&](store::Tx& tx) { return tx.list_hl7_outgoing(s.clinic_a, "note", "n1"); }));
+  auto out =
+      must(ts->store().read([&](store::Tx& tx) { return tx.list_hl7_outgoing(s.clinic_a, "note", "n1"); }));
   EXPECT_GT(out[0].sent_us, 0);
   EXPECT_EQ(out[0].ack_code, "AA");
   EXPECT_EQ(must(sender.deliver_pending()), 0);  // nothing left
@@ -345,8 +365,11 @@ TEST(Hl7Sender, TheOutboxIsDeliveredUntilAcknowledgedAndRefusalsAreRecorded) {
   // A refusal is recorded and the message waits (a pause before the next try).
   queue("K2");
   FakeEhr refusing("AE");
-  server::Hl7Sender s2(ts->store(), {.host = "127.0.0.1", .port = refusing.server->port(), .timeout = std::chrono::seconds(5),
-                                     .pass = std::chrono::seconds(1), .max_attempts = 10});
+  server::Hl7Sender s2(ts->store(), {.host = "127.0.0.1",
+                                     .port = refusing.server->port(),
+                                     .timeout = std::chrono::seconds(5),
+                                     .pass = std::chrono::seconds(1),
+                                     .max_attempts = 10});
   EXPECT_EQ(must(s2.deliver_pending()), 0);
   EXPECT_EQ(must(s2.deliver_pending()), 0);
   EXPECT_EQ(refusing.received.size(), 1u) << "retried before its pause";

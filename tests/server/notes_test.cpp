@@ -22,8 +22,10 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
   const std::string base = "/api/patients/" + s.p1;
   // Data for the draft: a morning pain answer and an ODI.
   ASSERT_EQ(patient.request("POST", base + "/morning-pain", R"({"nprs":4})").status, 201);
-  ASSERT_EQ(physio.request("POST", base + "/questionnaire-responses", R"({"instrument":"nprs","answers":[6]})").status,
-            201);
+  ASSERT_EQ(
+      physio.request("POST", base + "/questionnaire-responses", R"({"instrument":"nprs","answers":[6]})")
+          .status,
+      201);
 
   auto r = physio.request("POST", base + "/notes", "{}");
   ASSERT_EQ(r.status, 201) << r.body;
@@ -49,17 +51,20 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
 
   // An edit keeps the sentence's sources and marks it edited; a stale version is refused.
   const auto first_sources = note["sections"][0]["sentences"][0]["sources"];
-  r = physio.request("PATCH", "/api/notes/" + id,
-                     R"({"version":1,"section":"S","index":0,"text":"Reports less stiffness in the mornings."})");
+  r = physio.request(
+      "PATCH", "/api/notes/" + id,
+      R"({"version":1,"section":"S","index":0,"text":"Reports less stiffness in the mornings."})");
   ASSERT_EQ(r.status, 200) << r.body;
   note = json::parse(r.body);
   EXPECT_EQ(note["version"], 2);
   EXPECT_EQ(note["sections"][0]["sentences"][0]["text"], "Reports less stiffness in the mornings.");
   EXPECT_TRUE(note["sections"][0]["sentences"][0]["edited"].get<bool>());
   EXPECT_EQ(note["sections"][0]["sentences"][0]["sources"], first_sources);
-  EXPECT_EQ(physio.request("PATCH", "/api/notes/" + id, R"({"version":1,"section":"S","index":0,"text":"x"})").status,
+  EXPECT_EQ(physio.request("PATCH", "/api/notes/" + id, R"({"version":1,"section":"S","index":0,"text":"x"})")
+                .status,
             409);
-  EXPECT_EQ(physio.request("PATCH", "/api/notes/" + id, R"({"version":2,"section":"Q","index":0,"text":"x"})").status,
+  EXPECT_EQ(physio.request("PATCH", "/api/notes/" + id, R"({"version":2,"section":"Q","index":0,"text":"x"})")
+                .status,
             400);
 
   // Signing: final, immutable, and the MDM^T02 is queued.
@@ -70,7 +75,8 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
   EXPECT_TRUE(note["signature_valid"].get<bool>());
   ASSERT_EQ(note["hl7"].size(), 1u);
   EXPECT_EQ(note["hl7"][0]["message_type"], "MDM^T02");
-  r = physio.request("PATCH", "/api/notes/" + id, R"({"version":3,"section":"S","index":0,"text":"changed"})");
+  r = physio.request("PATCH", "/api/notes/" + id,
+                     R"({"version":3,"section":"S","index":0,"text":"changed"})");
   EXPECT_EQ(r.status, 409);
   EXPECT_NE(r.body.find("a signed note cannot be changed"), std::string::npos) << r.body;
   EXPECT_EQ(physio.request("POST", "/api/notes/" + id + "/sign", R"({"version":3})").status, 409);
@@ -96,8 +102,9 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
   // The patient now sees it; FHIR says final; an addendum makes it amended.
   EXPECT_EQ(json::parse(patient.get(base + "/notes").body)["items"].size(), 1u);
   EXPECT_EQ(json::parse(patient.get("/fhir/Composition/" + id).body)["status"], "final");
-  EXPECT_EQ(physio.request("POST", "/api/notes/" + id + "/addenda", R"({"text":"Knee swelling resolved."})").status,
-            400);
+  EXPECT_EQ(
+      physio.request("POST", "/api/notes/" + id + "/addenda", R"({"text":"Knee swelling resolved."})").status,
+      400);
   r = physio.request("POST", "/api/notes/" + id + "/addenda",
                      R"({"text":"Knee swelling resolved.","reason":"reported by phone the next day"})");
   ASSERT_EQ(r.status, 201) << r.body;

@@ -510,8 +510,9 @@ TEST(Reminders, APrivateCalendarAddressServesTheFeedWithoutASession) {
   Client patient(ts->port());
   ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
   const std::string base = "/api/patients/" + s.p1;
-  ASSERT_EQ(patient.request("PUT", base + "/reminder-settings",
-                            R"({"local_time":"07:30","time_zone":"Europe/Lisbon"})")
+  ASSERT_EQ(patient
+                .request("PUT", base + "/reminder-settings",
+                         R"({"local_time":"07:30","time_zone":"Europe/Lisbon"})")
                 .status,
             200);
   EXPECT_TRUE(patient.json(patient.get(base + "/reminder-settings"))["calendar_address"].is_null());

@@ -23,13 +23,15 @@ TEST_P(Hl7InboundStoreTest, ControlIdsAreClaimedOncePerSenderAndIdsMap) {
   STORE_OK(store_->write([&](Tx& tx) {
     return tx.set_hl7_message_record(clinic_a_.id, "EPIC^NORTH", "123", "patient", patient_a_.id);
   }));
-  auto got = STORE_OK(store_->read([&](Tx& tx) { return tx.get_hl7_message(clinic_a_.id, "EPIC^NORTH", "123"); }));
+  auto got =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.get_hl7_message(clinic_a_.id, "EPIC^NORTH", "123"); }));
   ASSERT_TRUE(got.has_value());
   EXPECT_EQ(got->record_id, patient_a_.id);
   EXPECT_EQ(got->message_type, "ADT^A04");
   EXPECT_GT(got->received_us, 0);
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.get_hl7_message(clinic_b_.id, "EPIC^NORTH", "123"); }))
-                   .has_value());
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) {
+                 return tx.get_hl7_message(clinic_b_.id, "EPIC^NORTH", "123");
+               })).has_value());
   EXPECT_FALSE(store_->write([&](Tx& tx) {
     return tx.set_hl7_message_record(clinic_a_.id, "EPIC^NORTH", "999", "patient", patient_a_.id);
   }));
@@ -41,13 +43,17 @@ TEST_P(Hl7InboundStoreTest, ControlIdsAreClaimedOncePerSenderAndIdsMap) {
   auto found = STORE_OK(store_->read([&](Tx& tx) { return tx.find_patient_by_mrn(clinic_a_.id, "MRN-7"); }));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, patient_a_.id);
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.find_patient_by_mrn(clinic_b_.id, "MRN-7"); }))
-                   .has_value());
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return tx.find_patient_by_mrn(clinic_a_.id, ""); })).has_value());
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) {
+                 return tx.find_patient_by_mrn(clinic_b_.id, "MRN-7");
+               })).has_value());
+  EXPECT_FALSE(
+      STORE_OK(store_->read([&](Tx& tx) { return tx.find_patient_by_mrn(clinic_a_.id, ""); })).has_value());
 
   // Other systems' ids.
-  STORE_OK(store_->write([&](Tx& tx) { return tx.put_external_id(clinic_a_.id, "EPIC^NORTH", "appointment", "FL-1", "a1"); }));
-  STORE_OK(store_->write([&](Tx& tx) { return tx.put_external_id(clinic_a_.id, "EPIC^NORTH", "appointment", "FL-1", "a2"); }));
+  STORE_OK(store_->write(
+      [&](Tx& tx) { return tx.put_external_id(clinic_a_.id, "EPIC^NORTH", "appointment", "FL-1", "a1"); }));
+  STORE_OK(store_->write(
+      [&](Tx& tx) { return tx.put_external_id(clinic_a_.id, "EPIC^NORTH", "appointment", "FL-1", "a2"); }));
   EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) {
               return tx.find_external_id(clinic_a_.id, "EPIC^NORTH", "appointment", "FL-1");
             })).value_or(""),

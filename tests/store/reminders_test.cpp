@@ -109,14 +109,17 @@ TEST_P(RemindersTest, OneCalendarAddressPerPatientReplacedAndRemoved) {
   auto old = store_->read([&](Tx& tx) { return tx.find_calendar_feed(std::string(64, 'a')); });
   ASSERT_FALSE(old);
   EXPECT_EQ(old.error().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.get_calendar_feed(clinic_a_.id, patient_a_.id); }))
-                ->token_hash,
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) {
+              return tx.get_calendar_feed(clinic_a_.id, patient_a_.id);
+            }))->token_hash,
             std::string(64, 'b'));
   EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) {
                  return tx.get_calendar_feed(clinic_b_.id, patient_a_.id);
                })).has_value());
-  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) { return tx.delete_calendar_feed(clinic_b_.id, patient_a_.id); })));
-  EXPECT_TRUE(STORE_OK(store_->write([&](Tx& tx) { return tx.delete_calendar_feed(clinic_a_.id, patient_a_.id); })));
+  EXPECT_FALSE(
+      STORE_OK(store_->write([&](Tx& tx) { return tx.delete_calendar_feed(clinic_b_.id, patient_a_.id); })));
+  EXPECT_TRUE(
+      STORE_OK(store_->write([&](Tx& tx) { return tx.delete_calendar_feed(clinic_a_.id, patient_a_.id); })));
   EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.find_calendar_feed(std::string(64, 'b')); }));
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -18,7 +19,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
 
 namespace physio::net {
 namespace {
@@ -52,7 +52,8 @@ class StreamServerImpl final : public StreamServer {
   Status listen() {
     error_code ec;
     const auto address = asio::ip::make_address(options_.host, ec);
-    if (ec) return fail(ErrorCode::kInvalidArgument, "'{}' is not an IP address: {}", options_.host, ec.message());
+    if (ec)
+      return fail(ErrorCode::kInvalidArgument, "'{}' is not an IP address: {}", options_.host, ec.message());
     const tcp::endpoint endpoint(address, options_.port);
     auto failed = [&](const char* step) {
       return fail(ErrorCode::kIo, "cannot listen on {}:{}: {}: {}", options_.host, options_.port, step,
@@ -84,7 +85,8 @@ class StreamServerImpl final : public StreamServer {
         }
     });
     // Let the coroutines see their sockets closed and end, then stop.
-    for (int i = 0; i < 200 && open_.load() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 200 && open_.load() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ioc_.stop();
     if (thread_.joinable()) thread_.join();
   }
@@ -107,7 +109,8 @@ class StreamServerImpl final : public StreamServer {
         continue;
       }
       const auto remote = socket.remote_endpoint(ec);
-      const std::string peer = ec ? std::string("unknown") : remote.address().to_string() + ":" + std::to_string(remote.port());
+      const std::string peer =
+          ec ? std::string("unknown") : remote.address().to_string() + ":" + std::to_string(remote.port());
       auto session = factory_(peer);
       auto conn = std::make_shared<Conn>(std::move(socket));
       std::uint64_t id = 0;

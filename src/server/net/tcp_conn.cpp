@@ -75,7 +75,8 @@ Result<std::string> TcpConn::read_until(std::string_view terminator, std::size_t
       buf_.erase(0, at + terminator.size());
       return out;
     }
-    if (buf_.size() > max_bytes) return fail(ErrorCode::kParse, "{}: an answer longer than {} bytes", peer_, max_bytes);
+    if (buf_.size() > max_bytes)
+      return fail(ErrorCode::kParse, "{}: an answer longer than {} bytes", peer_, max_bytes);
     PHYSIO_CHECK(wait(POLLIN, deadline));
     char chunk[4096];
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
