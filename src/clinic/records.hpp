@@ -430,6 +430,9 @@ struct Observation {
   TimeUs effective_us = 0;
   std::string source{};  ///< what produced it ("pose", "imu", "manual")
   TimeUs created_us = 0;
+  std::int64_t version = 1;   ///< 1, then +1 per correction (only entered observations are corrected)
+  TimeUs updated_us = 0;      ///< the last correction; 0 when never corrected
+  std::string recorded_by{};  ///< the user who entered it; "" for measurements made from a recording
 };
 
 /// One entry of the append-only, hash-chained audit trail (FHIR AuditEvent).

@@ -168,7 +168,10 @@ clinic::Observation observation_from(const sql::Row& r) {
           .side = r.text(11),
           .effective_us = r.i64(12),
           .source = r.text(13),
-          .created_us = r.i64(14)};
+          .created_us = r.i64(14),
+          .version = r.i64(15),
+          .updated_us = r.i64(16),
+          .recorded_by = r.text(17)};
 }
 
 clinic::HomeProgram program_from(const sql::Row& r) {

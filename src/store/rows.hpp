@@ -53,8 +53,7 @@ inline constexpr std::string_view kJobCols =
     "lease_until_us, progress, message, error, created_us, started_us, finished_us";
 inline constexpr std::string_view kObservationCols =
     "id, clinic_id, patient_id, recording_id, code_system, code, display, value, unit, method, body_site, "
-    "side, "
-    "effective_us, source, created_us";
+    "side, effective_us, source, created_us, version, updated_us, recorded_by";
 inline constexpr std::string_view kAuditCols =
     "seq, time_us, clinic_id, actor_id, role, action, record_type, record_id, patient_id, client, outcome, "
     "detail, prev_hash, hash";

@@ -418,6 +418,11 @@ class Tx {
 
   // Observations, by effective time in lists. Values must be finite.
   Result<clinic::Observation> insert_observation(clinic::Observation observation);
+  /// Corrects an entered observation (recorded_by set, no recording): code, value, unit, method, site,
+  /// side and time. `observation.version` must be the version read (else kInvalidArgument "changed since
+  /// it was read"); its patient must be the stored one (kInvalidArgument); a measurement made from a
+  /// recording is kUnsupported. Returns the stored record with the new version.
+  Result<clinic::Observation> update_observation(const clinic::Observation& observation);
   Result<clinic::Observation> get_observation(std::string_view clinic_id, std::string_view id);
   Result<std::vector<clinic::Observation>> list_observations(std::string_view clinic_id,
                                                              std::string_view patient_id,

@@ -59,12 +59,43 @@ Result<Observation> Tx::insert_observation(Observation o) {
   }
   o.id = random_id();
   o.created_us = now_us();
+  o.version = 1;
+  o.updated_us = 0;
   PHYSIO_TRY(conn_.query(
-      fmt::format("INSERT INTO observations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  rows::kObservationCols),
+      fmt::format(
+          "INSERT INTO observations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          rows::kObservationCols),
       {o.id, o.clinic_id, o.patient_id, o.recording_id, o.code_system, o.code, o.display, o.value, o.unit,
-       o.method, o.body_site, o.side, o.effective_us, o.source, o.created_us}));
+       o.method, o.body_site, o.side, o.effective_us, o.source, o.created_us, o.version, o.updated_us,
+       o.recorded_by}));
   return o;
+}
+
+Result<Observation> Tx::update_observation(const Observation& o) {
+  if (!std::isfinite(o.value)) {
+    return fail(ErrorCode::kInvalidArgument, "observation {}: value must be finite", o.code);
+  }
+  const auto current = PHYSIO_TRY(get_observation(o.clinic_id, o.id));
+  // A measurement made from a recording changes only by analysing the recording again; and no
+  // observation ever moves to another patient (the update names no patient at all).
+  if (current.recording_id || current.recorded_by.empty()) {
+    return fail(ErrorCode::kUnsupported,
+                "observation {} was measured from a recording; it is not corrected in place", o.id);
+  }
+  if (o.patient_id != current.patient_id) {
+    return fail(ErrorCode::kInvalidArgument, "observation {} belongs to another patient", o.id);
+  }
+  auto rs = PHYSIO_TRY(conn_.query(
+      fmt::format("UPDATE observations SET code_system = ?, code = ?, display = ?, value = ?, unit = ?, "
+                  "method = ?, body_site = ?, side = ?, effective_us = ?, updated_us = ?, "
+                  "version = version + 1 WHERE clinic_id = ? AND id = ? AND version = ? RETURNING {}",
+                  rows::kObservationCols),
+      {o.code_system, o.code, o.display, o.value, o.unit, o.method, o.body_site, o.side, o.effective_us,
+       now_us(), o.clinic_id, o.id, o.version}));
+  if (!rs.rows.empty()) return rows::observation_from(rs.rows.front());
+  return fail(ErrorCode::kInvalidArgument,
+              "observation {} was changed since it was read (version {}, now {})", o.id, o.version,
+              current.version);
 }
 
 Result<std::vector<Observation>> Tx::list_observations(std::string_view clinic_id,

@@ -163,3 +163,66 @@ TEST_P(StoreTest, RecordingsAndObservations) {
 
 }  // namespace
 }  // namespace physio::store::testing
+
+namespace physio::store::testing {
+namespace {
+
+TEST_P(StoreTest, EnteredObservationsAreCorrectedNeverMoved) {
+  // An observation entered by staff (recorded_by set, no recording) is corrected in place with its
+  // version; a measurement made from a recording is not, and no update moves either to another patient.
+  auto entered = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.insert_observation({.clinic_id = clinic_a_.id,
+                                  .patient_id = patient_a_.id,
+                                  .code_system = "http://loinc.org",
+                                  .code = "89423-8",
+                                  .display = "Timed Up and Go",
+                                  .value = 12.4,
+                                  .unit = "s",
+                                  .effective_us = now_.load(),
+                                  .source = "manual",
+                                  .recorded_by = physio_a_.id});
+  }));
+  EXPECT_EQ(entered.version, 1);
+  EXPECT_EQ(entered.updated_us, 0);
+  now_ += 50;
+  auto fix = entered;
+  fix.value = 14.2;
+  auto fixed = STORE_OK(store_->write([&](Tx& tx) { return tx.update_observation(fix); }));
+  EXPECT_EQ(fixed.version, 2);
+  EXPECT_EQ(fixed.value, 14.2);
+  EXPECT_EQ(fixed.updated_us, now_.load());
+  EXPECT_EQ(fixed.created_us, entered.created_us);
+  EXPECT_EQ(fixed.recorded_by, physio_a_.id);
+  // The version read is stale now.
+  auto stale = store_->write([&](Tx& tx) { return tx.update_observation(fix); });
+  ASSERT_FALSE(stale);
+  EXPECT_NE(stale.error().message().find("changed since it was read"), std::string::npos);
+  // Another patient: refused, and the row keeps its patient.
+  auto moved = fixed;
+  moved.patient_id = patient_b_.id;
+  EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.update_observation(moved); }));
+  auto other_clinic = fixed;
+  other_clinic.clinic_id = clinic_b_.id;
+  EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.update_observation(other_clinic); }));
+  auto got = STORE_OK(store_->read([&](Tx& tx) { return tx.get_observation(clinic_a_.id, entered.id); }));
+  EXPECT_EQ(got.patient_id, patient_a_.id);
+  EXPECT_EQ(got.value, 14.2);
+  // Measured by physiokit: not corrected in place.
+  auto measured = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.insert_observation({.clinic_id = clinic_a_.id,
+                                  .patient_id = patient_a_.id,
+                                  .code_system = "http://physiokit.org/fhir/CodeSystem/measures",
+                                  .code = "gait-speed",
+                                  .value = 1.1,
+                                  .unit = "m/s",
+                                  .effective_us = now_.load(),
+                                  .source = "imu"});
+  }));
+  measured.value = 1.3;
+  auto refused = store_->write([&](Tx& tx) { return tx.update_observation(measured); });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kUnsupported);
+}
+
+}  // namespace
+}  // namespace physio::store::testing
