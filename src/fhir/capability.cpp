@@ -33,11 +33,20 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
       params.push_back({{"name", p.name}, {"type", type_code(p.type)}, {"documentation", p.description}});
     params.push_back(
         {{"name", "_count"}, {"type", "number"}, {"documentation", "page size, 1-500 (default 50)"}});
+    // Writes (docs/server/fhir.md, "Writes"): Observation create and update of entered measurements,
+    // Patient update; both versioned, If-Match honoured.
+    json interactions = json::array({{{"code", "read"}}, {{"code", "search-type"}}});
+    const bool writable = t.name == "Observation" || t.name == "Patient";
+    if (t.name == "Observation") interactions.push_back({{"code", "create"}});
+    if (writable) interactions.push_back({{"code", "update"}});
     json r = {{"type", t.name},
-              {"interaction", json::array({{{"code", "read"}}, {{"code", "search-type"}}})},
-              {"versioning", "no-version"},
+              {"interaction", interactions},
+              {"versioning", writable ? "versioned-update" : "no-version"},
               {"readHistory", false},
               {"updateCreate", false},
+              {"conditionalCreate", false},
+              {"conditionalUpdate", false},
+              {"conditionalDelete", "not-supported"},
               {"searchRevInclude", json::array({"Provenance:target"})},
               {"searchParam", params}};
     if (!t.includes.empty()) r["searchInclude"] = t.includes;
@@ -72,7 +81,8 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
                {{{"mode", "server"},
                  {"documentation",
                   "Read and search over the clinic's records with the same sign-in session and authorization "
-                  "as the app; bulk export with Prefer: respond-async (docs/server/fhir.md)."},
+                  "as the app; Observation create and update of entered measurements, Patient update; bulk "
+                  "export with Prefer: respond-async (docs/server/fhir.md)."},
                  {"security",
                   {{"cors", false},
                    {"description",

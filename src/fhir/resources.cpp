@@ -230,8 +230,10 @@ json observation_resource(const clinic::Observation& o) {
   const std::string category(observation_category(o.code_system, o.code));
   json r = {{"resourceType", "Observation"},
             {"id", o.id},
-            {"meta", meta(o.created_us)},
-            {"status", "final"},
+            {"meta",
+             {{"versionId", std::to_string(o.version)},
+              {"lastUpdated", instant(o.updated_us ? o.updated_us : o.created_us)}}},
+            {"status", o.version > 1 ? "amended" : "final"},
             {"category", json::array({concept_of(coding(kObservationCategorySystem, category))})},
             {"code", {{"coding", observation_codings(o)}, {"text", o.display.empty() ? o.code : o.display}}},
             {"subject", reference("Patient", o.patient_id)},
@@ -244,7 +246,7 @@ json observation_resource(const clinic::Observation& o) {
     for (auto& c : text)
       if (c == '_') c = ' ';
     json site = {{"text", text}};
-    const bool knee = o.display.find("knee") != std::string::npos;
+    const bool knee = o.body_site == "knee" || o.display.find("knee") != std::string::npos;
     if (knee && o.side == "left")
       site["coding"] = json::array({coding(kSnomed, "82169009", "Left knee region")});
     if (knee && o.side == "right")
@@ -252,6 +254,7 @@ json observation_resource(const clinic::Observation& o) {
     r["bodySite"] = site;
   }
   if (o.source != "manual") r["device"] = reference("Device", "physiokit");
+  if (!o.recorded_by.empty()) r["performer"] = json::array({reference("Practitioner", o.recorded_by)});
   return r;
 }
 

@@ -326,6 +326,7 @@ void add_fhir_routes(std::vector<Route>& routes) {
   // Before the reads: "/fhir/Patient/$export" would otherwise match "/fhir/Patient/{id}".
   add_fhir_export_routes(routes);
   add_fhir_everything_route(routes);
+  add_fhir_write_routes(routes);
   for (const auto& def : fhir::resource_types()) {
     const auto action = read_action(def.name);
     const std::string lname = lower(def.name);

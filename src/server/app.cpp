@@ -26,7 +26,7 @@ bool is_json(const net::Request& r) {
   auto ct = r.header("content-type");
   if (!ct) return false;
   const std::string_view v = *ct;
-  return v.starts_with("application/json");
+  return v.starts_with("application/json") || v.starts_with("application/fhir+json");
 }
 
 }  // namespace
@@ -100,8 +100,12 @@ std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& he
     case BodyKind::kNone:
       return net::BodyPolicy{1024, false};
     case BodyKind::kJson:
-      if (!is_json(head))
-        return api_error(415, "unsupported_media_type", "send the body as application/json");
+      if (!is_json(head)) {
+        auto refused =
+            api_error(415, "unsupported_media_type",
+                      fhir ? "send the body as application/fhir+json" : "send the body as application/json");
+        return fhir ? as_fhir_error(std::move(refused)) : refused;
+      }
       return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_json_bytes),
                              false};
     case BodyKind::kUpload:

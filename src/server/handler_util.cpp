@@ -37,7 +37,11 @@ Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) 
 
 std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,
                                           std::optional<clinic::Action> action) {
-  const std::string id = ctx.param("id");
+  return load_patient_id(ctx, ctx.param("id"), out, action);
+}
+
+std::optional<net::Response> load_patient_id(RequestContext& ctx, const std::string& id, clinic::Patient& out,
+                                             std::optional<clinic::Action> action) {
   std::optional<store::PatientTombstone> tombstone;
   auto p = ctx.app.store().read([&](store::Tx& tx) -> Result<clinic::Patient> {
     auto found = PHYSIO_TRY(tx.get_patient(ctx.principal().clinic_id, id));

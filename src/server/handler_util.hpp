@@ -30,6 +30,9 @@ Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body);
 /// or nothing, with the patient in `out`.
 std::optional<net::Response> load_patient(RequestContext& ctx, clinic::Patient& out,
                                           std::optional<clinic::Action> action = std::nullopt);
+/// The same for the patient `id` named elsewhere (a FHIR resource's subject).
+std::optional<net::Response> load_patient_id(RequestContext& ctx, const std::string& id, clinic::Patient& out,
+                                             std::optional<clinic::Action> action = std::nullopt);
 
 /// 409 "restricted" naming the restriction and `what` is refused when processing of the patient's record
 /// is restricted (GDPR art. 18, docs/server/privacy.md); nothing when it is not.

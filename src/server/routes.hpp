@@ -48,9 +48,10 @@ enum class Target {
   kAuditEvent,             ///< {id} is an audit trail sequence number
   kProvenance,             ///< {id} is a FHIR Provenance id ("cs-<consent>", "ob-<observation>",
                            ///< "cp-<program>-<version>")
-  kFhirStatic,  ///< {id} names what the server publishes to every signed-in user (Questionnaire, Device)
-  kExportJob,   ///< {id} is the caller's own bulk export ("<job>" or "<job>-<file>")
-  kNote,        ///< {id} is a SOAP note
+  kFhirStatic,   ///< {id} names what the server publishes to every signed-in user (Questionnaire, Device)
+  kExportJob,    ///< {id} is the caller's own bulk export ("<job>" or "<job>-<file>")
+  kNote,         ///< {id} is a SOAP note
+  kBodySubject,  ///< no {id}: the body's subject names the patient (FHIR create)
 };
 
 enum class BodyKind { kNone, kJson, kUpload };

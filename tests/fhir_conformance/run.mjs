@@ -147,7 +147,7 @@ class Session {
     const h = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
-    if (body !== undefined) h['content-type'] = 'application/json';
+    if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
     const full = url.startsWith('http') ? url : `${base}${url}`;
     const r = await fetch(full, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await r.text();
@@ -269,6 +269,15 @@ async function main() {
   if (pain.status !== 201) throw new Error(`morning pain: ${pain.status} ${pain.text}`);
   const qr = await maria.req('POST', `/api/patients/${pid}/questionnaire-responses`, { body: { instrument: 'nprs', answers: [4] } });
   if (qr.status !== 201) throw new Error(`questionnaire response: ${qr.status} ${qr.text}`);
+  // SOAP notes: Maria's drafted, signed and amended (Composition amended); John's left a draft (preliminary).
+  const note = await physioA.req('POST', `/api/patients/${pid}/notes`, { body: {} });
+  if (note.status !== 201) throw new Error(`note: ${note.status} ${note.text}`);
+  const signed = await physioA.req('POST', `/api/notes/${note.json.id}/sign`, { body: { version: note.json.version } });
+  if (signed.status !== 200) throw new Error(`sign: ${signed.status} ${signed.text}`);
+  const addendum = await physioA.req('POST', `/api/notes/${note.json.id}/addenda`, { body: { text: 'Swelling resolved.', reason: 'reported by phone' } });
+  if (addendum.status !== 201) throw new Error(`addendum: ${addendum.status} ${addendum.text}`);
+  const johnNote = await physioA.req('POST', `/api/patients/${johnRec.id}/notes`, { body: {} });
+  if (johnNote.status !== 201) throw new Error(`John's note: ${johnNote.status} ${johnNote.text}`);
 
   // ---- capability statement (IPA capability group) ----------------------------------------------------
   await check('CapabilityStatement: /metadata without a session, FHIR 4.0.1, JSON, every type with read and search', async () => {
@@ -282,6 +291,9 @@ async function main() {
       expect(types.includes(t), `${t} missing`);
     const patient = r.json.rest[0].resource.find((x) => x.type === 'Patient');
     expect(patient.interaction.some((i) => i.code === 'read') && patient.interaction.some((i) => i.code === 'search-type'), 'Patient read/search');
+    const obs = r.json.rest[0].resource.find((x) => x.type === 'Observation');
+    expect(['create', 'update'].every((c) => obs.interaction.some((i) => i.code === c)) && obs.versioning === 'versioned-update', 'Observation create/update, versioned');
+    expect(patient.interaction.some((i) => i.code === 'update') && !patient.interaction.some((i) => i.code === 'create' || i.code === 'delete'), 'Patient update only');
     expect(patient.operation.some((o) => o.name === 'everything') && patient.operation.some((o) => o.name === 'export'), 'Patient operations');
     expect(r.json.rest[0].resource.every((x) => x.type === 'Group' || (x.searchRevInclude || []).includes('Provenance:target')), 'searchRevInclude');
   });
@@ -308,6 +320,7 @@ async function main() {
       QuestionnaireResponse: `/fhir/QuestionnaireResponse?patient=${pid}&questionnaire=http://physiokit.org/fhir/Questionnaire/nprs`,
       Consent: `/fhir/Consent?patient=${pid}`,
       Appointment: `/fhir/Appointment?patient=${pid}`,
+      Composition: `/fhir/Composition?patient=${pid}`,
       AuditEvent: `/fhir/AuditEvent?patient=${pid}`,
       Provenance: `/fhir/Provenance?patient=${pid}`,
       Device: '/fhir/Device',
@@ -324,7 +337,13 @@ async function main() {
     }
     const cs = await read(physioA, 'CodeSystem', 'measures');
     expect(cs && cs.url === 'http://physiokit.org/fhir/CodeSystem/measures', 'the local CodeSystem URL');
-    expect(entries(await search(physioA, `/fhir/Composition?patient=${pid}`)).length === 0, 'Composition: no notes are kept yet');
+    const comp = await read(physioA, 'Composition', note.json.id);
+    expect(comp && comp.status === 'amended' && comp.subject.reference === `Patient/${pid}`, 'the signed, amended note');
+    const draftComp = await read(physioA, 'Composition', johnNote.json.id);
+    expect(draftComp && draftComp.status === 'preliminary', 'a draft is preliminary');
+    outcome(await john.get(`/fhir/Composition/${johnNote.json.id}`), 404);
+    expect(entries(await search(john, '/fhir/Composition')).length === 0, 'a patient does not see their draft');
+    expect(entries(await search(maria, '/fhir/Composition')).some((c) => c.id === note.json.id), 'a patient sees their signed note');
     const q = await read(physioA, 'QuestionnaireResponse', ids.QuestionnaireResponse);
     expect(q && q.item[0].answer[0].valueCoding.code === '4' && q.author.reference === `Patient/${pid}`, 'the NPRS answer and its author');
   });
@@ -526,11 +545,84 @@ async function main() {
     outcome(await maria.get('/fhir/Practitioner'), 404);
     expect((await read(maria, 'Observation', ids.Observation)) !== null, 'a patient reads their own observation');
   });
-  await check('writes are not offered: PUT/POST/DELETE on resources answer 405 (an update cannot move a record to another patient)', async () => {
-    outcome(await physioA.req('PUT', `/fhir/Observation/${ids.Observation}`, { body: { resourceType: 'Observation', subject: { reference: `Patient/${johnRec.id}` } } }), 405);
-    outcome(await physioA.req('POST', '/fhir/Observation', { body: { resourceType: 'Observation' } }), 405);
-    const still = await read(physioA, 'Observation', ids.Observation);
-    expect(still && still.subject.reference === `Patient/${pid}`, 'the subject is unchanged');
+  await check('writes: Observation create and update (If-Match, amended), Patient update; an update never changes the subject; reach and roles as for reads', async () => {
+    const fhirJson = { 'content-type': 'application/fhir+json' };
+    const put = (s, url, body, extra = {}) => s.req('PUT', url, { body, headers: { ...fhirJson, ...extra } });
+    const post = (s, url, body, extra = {}) => s.req('POST', url, { body, headers: { ...fhirJson, ...extra } });
+    const tug = (subject, seconds) => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '89423-8', display: 'Timed Up and Go' }] },
+      subject: { reference: `Patient/${subject}` },
+      effectiveDateTime: '2026-11-18T10:30:00+01:00',
+      valueQuantity: { value: seconds, unit: 's', system: 'http://unitsofmeasure.org', code: 's' },
+      method: { text: 'stopwatch, 3 m' },
+    });
+    // Create: 201, Location with the version, ETag, a valid resource read back and found by search.
+    const made = await post(physioA, '/fhir/Observation', tug(pid, 12.4));
+    if (!expect(made.status === 201, `create: ${made.status} ${made.text.slice(0, 300)}`)) return;
+    validate(made.json, 'created Observation');
+    const oid = made.json.id;
+    expect((made.headers.get('location') || '').endsWith(`/fhir/Observation/${oid}/_history/1`), `Location ${made.headers.get('location')}`);
+    expect(made.headers.get('etag') === 'W/"1"', `ETag ${made.headers.get('etag')}`);
+    expect(made.json.status === 'final' && made.json.performer?.[0]?.reference?.startsWith('Practitioner/'), 'entered by a practitioner');
+    const found = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=http://loinc.org|89423-8`));
+    expect(found.some((o) => o.id === oid && o.valueQuantity.value === 12.4), 'the created Observation is found by patient+code');
+    // Update with If-Match: amended, version 2; the stale version is 412 and changes nothing.
+    const upd = await put(physioA, `/fhir/Observation/${oid}`, { ...tug(pid, 13.1), id: oid }, { 'if-match': 'W/"1"' });
+    if (expect(upd.status === 200, `update: ${upd.status} ${upd.text.slice(0, 300)}`)) {
+      validate(upd.json, 'updated Observation');
+      expect(upd.json.status === 'amended' && upd.json.meta.versionId === '2' && upd.json.valueQuantity.value === 13.1, 'amended, version 2');
+    }
+    outcome(await put(physioA, `/fhir/Observation/${oid}`, { ...tug(pid, 20), id: oid }, { 'if-match': 'W/"1"' }), 412, 'If-Match');
+    // The subject never changes (HAPI FHIR #667): another patient of the clinic, another clinic's, or
+    // one that does not exist get the same answer, and nothing is stored.
+    const texts = [];
+    for (const other of [johnRec.id, p3, '0'.repeat(32)]) {
+      const r = await put(physioA, `/fhir/Observation/${oid}`, { ...tug(other, 99), id: oid });
+      outcome(r, 422, 'Observation.subject');
+      texts.push(r.text);
+    }
+    expect(texts.every((t) => t === texts[0]), 'the refusal is the same whoever the new subject is');
+    const after = await read(physioA, 'Observation', oid);
+    expect(after && after.subject.reference === `Patient/${pid}` && after.valueQuantity.value === 13.1, 'subject and value unchanged');
+    // Another clinic's staff and patients cannot touch it; a measurement physiokit made is not edited in place.
+    outcome(await put(physioB, `/fhir/Observation/${oid}`, { ...tug(pid, 1), id: oid }), 404);
+    outcome(await put(john, `/fhir/Observation/${oid}`, { ...tug(pid, 1), id: oid }), 404);
+    outcome(await put(maria, `/fhir/Observation/${oid}`, { ...tug(pid, 1), id: oid }), 403);
+    outcome(await put(desk, `/fhir/Observation/${oid}`, { ...tug(pid, 1), id: oid }), 403);
+    outcome(await put(physioA, `/fhir/Observation/${ids.Observation}`, { ...tug(pid, 1), id: ids.Observation }), 422, 'Observation');
+    // A create for a patient out of reach is refused like one for a patient that does not exist.
+    const outside = await post(physioA, '/fhir/Observation', tug(p3, 10));
+    const missing = await post(physioA, '/fhir/Observation', tug('0'.repeat(32), 10));
+    outcome(outside, 422, 'Observation.subject');
+    outcome(missing, 422, 'Observation.subject');
+    expect(outside.text.replace(p3, 'X') === missing.text.replace('0'.repeat(32), 'X'), 'same answer for out of reach and missing');
+    outcome(await post(desk, '/fhir/Observation', tug(pid, 10)), 403);
+    outcome(await post(maria, '/fhir/Observation', tug(pid, 10)), 403);
+    outcome(await post(physioA, '/fhir/Observation', { ...tug(pid, 10), valueQuantity: { value: 0.2, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' } }), 422, 'Observation.valueQuantity.code');
+    outcome(await post(physioA, '/fhir/Observation', { ...tug(pid, 10), favouriteColour: 'blue' }), 400);
+    outcome(await physioA.req('POST', '/fhir/Observation', { body: tug(pid, 10), headers: { 'content-type': 'text/plain' } }), 415);
+    const noCsrf = await fetch(`${base}/fhir/Observation`, { method: 'POST', headers: { cookie: physioA.cookie, 'content-type': 'application/fhir+json' }, body: JSON.stringify(tug(pid, 10)) });
+    expect(noCsrf.status === 403, `a write without X-CSRF-Token: ${noCsrf.status}`);
+    // Patient update: read, change, write back with If-Match; the stored demographics follow.
+    const before = await read(physioA, 'Patient', johnRec.id);
+    if (!before) return;
+    const changed = { ...before, telecom: [...(before.telecom || []).filter((t) => t.system !== 'phone'), { system: 'phone', value: '+44 20 7946 0000' }] };
+    delete changed.meta;
+    const pu = await put(physioA, `/fhir/Patient/${johnRec.id}`, changed, { 'if-match': `W/"${before.meta.versionId}"` });
+    if (expect(pu.status === 200, `Patient update: ${pu.status} ${pu.text.slice(0, 300)}`)) {
+      validate(pu.json, 'updated Patient');
+      expect(Number(pu.json.meta.versionId) === Number(before.meta.versionId) + 1, 'Patient version +1');
+      expect(pu.json.telecom.some((t) => t.value === '+44 20 7946 0000'), 'the phone is stored');
+    }
+    const app = (await physioA.get(`/api/patients/${johnRec.id}`)).json;
+    expect(app?.phone === '+44 20 7946 0000', 'the app shows the new phone');
+    outcome(await put(physioA, `/fhir/Patient/${johnRec.id}`, changed, { 'if-match': `W/"${before.meta.versionId}"` }), 412, 'If-Match');
+    outcome(await put(physioA, `/fhir/Patient/${johnRec.id}`, { ...changed, id: pid }), 400, 'Patient.id');
+    outcome(await put(physioB, `/fhir/Patient/${johnRec.id}`, changed), 404);
+    outcome(await put(john, `/fhir/Patient/${johnRec.id}`, changed), 403);
+    outcome(await physioA.req('DELETE', `/fhir/Observation/${oid}`), 405);
   });
 }
 

@@ -68,6 +68,20 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/restriction", R"({"reason":"matrix"})"},
       {"POST /api/patients/{id}/erasure", R"({"reason":"matrix"})"},
   };
+  // FHIR writes: "{id}" is the case's record, "{patient}" its patient (the matrix fills them in).
+  static const std::string observation =
+      R"({"resourceType":"Observation","status":"final",)"
+      R"("code":{"coding":[{"system":"http://loinc.org","code":"89423-8"}]},)"
+      R"("subject":{"reference":"Patient/{patient}"},"effectiveDateTime":"2026-11-18T10:30:00Z",)"
+      R"("valueQuantity":{"value":12.5,"unit":"s","system":"http://unitsofmeasure.org","code":"s"}})";
+  if (key == "POST /fhir/Observation") return Sample{"", observation, "application/fhir+json"};
+  if (key == "PUT /fhir/Observation/{id}")
+    return Sample{"", R"({"id":"{id}",)" + observation.substr(1), "application/fhir+json"};
+  if (key == "PUT /fhir/Patient/{id}")
+    return Sample{"",
+                  R"({"resourceType":"Patient","id":"{id}","name":[{"family":"Fresh","given":["Target"]}],)"
+                  R"("birthDate":"1980-01-01"})",
+                  "application/fhir+json"};
   if (key == "POST /api/staff")
     return Sample{"", R"({"email":"new)" + std::to_string(n) +
                           R"(@test.example","role":"assistant","password":"a long enough password"})"};
@@ -149,8 +163,9 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
       // Restricting or erasing a seeded patient would change what the later routes may do with them: staff
       // (who may be allowed) get fresh patients without clinical content, one per case; a patient's own
       // request is refused whatever the target, so they aim at the seeded ones.
-      if ((r.pattern.ends_with("/erasure") || r.pattern.ends_with("/restriction")) && r.method != "GET" &&
-          who.role != clinic::Role::kPatient) {
+      if ((r.pattern.ends_with("/erasure") || r.pattern.ends_with("/restriction") ||
+           r.pattern == "/fhir/Patient/{id}") &&
+          r.method != "GET" && who.role != clinic::Role::kPatient) {
         auto fresh = [&](const std::string& clinic_id) {
           auto p = ts.store().write([&](store::Tx& tx) {
             return tx.create_patient({.clinic_id = clinic_id,
@@ -182,8 +197,30 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
       return by_patient(s.proposal);
     case Target::kEpisode:
       return by_patient(s.episode);
-    case Target::kObservation:
-      return by_patient(s.observation);
+    case Target::kObservation: {
+      if (r.method == "GET") return by_patient(s.observation);
+      // A correction needs an entered observation (not one measured from a recording): fresh ones.
+      std::map<std::string, std::string> ids;
+      for (const auto& [cl, pid] : {std::pair{s.clinic_a, s.p1}, {s.clinic_a, s.p2}, {s.clinic_b, s.p3}}) {
+        auto o = ts.store().write([&](store::Tx& tx) {
+          return tx.insert_observation(
+              {.clinic_id = cl,
+               .patient_id = pid,
+               .code_system = "http://loinc.org",
+               .code = "89423-8",
+               .display = "Timed Up and Go",
+               .value = 11.0,
+               .unit = "s",
+               .effective_us = server::now_us() - 3'600'000'000LL,
+               .source = "manual",
+               .recorded_by = s.user_id.at(cl == s.clinic_a ? "physiotherapist" : "b_physio")});
+        });
+        ids[pid] = o ? o->id : "insert-failed";
+      }
+      return by_patient(ids);
+    }
+    case Target::kBodySubject:
+      return by_patient({{s.p1, s.p1}, {s.p2, s.p2}, {s.p3, s.p3}});
     case Target::kQuestionnaireResponse: {
       // One filled-in NPRS per patient, made here rather than in the shared fixture (other suites count
       // them).
@@ -312,16 +349,25 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         int expected = 200;
         if (r.action) expected = clinic::http_status(clinic::decide(role.who, *r.action, cs.scope));
         if (cs.expected) expected = *cs.expected;
+        // A subject out of reach is an unknown reference, answered exactly like one that does not exist.
+        if (r.target == Target::kBodySubject && expected == 404) expected = 422;
+        std::string body = sample->body;
+        for (const auto& [token, value] : {std::pair<std::string, std::string>{"{id}", cs.id},
+                                           {"{patient}", cs.scope.patient_id.value_or("")}})
+          for (auto at = body.find(token); at != std::string::npos; at = body.find(token, at + value.size()))
+            body.replace(at, token.size(), value);
         // Staff search a FHIR compartment type one patient at a time: name the clinic's first patient.
         std::string query = sample->query;
         if (r.target == Target::kPatientList && r.pattern.starts_with("/fhir/") &&
             r.pattern != "/fhir/Patient" && !r.pattern.ends_with("$export"))
           query = "?patient=" + s.p1;
-        auto resp = c.request(r.method, fill(r.pattern, cs.id) + query, sample->body, sample->content_type,
-                              true, sample->headers);
+        auto resp = c.request(r.method, fill(r.pattern, cs.id) + query, body, sample->content_type, true,
+                              sample->headers);
         if (tally) {
           ++tally->cases;
-          (expected == 200 ? tally->allowed : expected == 404 ? tally->not_found : tally->forbidden)++;
+          (expected == 200                      ? tally->allowed
+           : expected == 404 || expected == 422 ? tally->not_found
+                                                : tally->forbidden)++;
         }
         const bool ok = expected == 200 ? (resp.status >= 200 && resp.status < 300) : resp.status == expected;
         if (!ok)
@@ -383,7 +429,7 @@ TEST(AuthorizationMatrix, EveryRouteHasASampleAndAnAuditEventWhenItTouchesPatien
         r.target == Target::kEpisode || r.target == Target::kObservation || r.target == Target::kConsent ||
         r.target == Target::kAuditEvent || r.target == Target::kQuestionnaireResponse ||
         r.target == Target::kProvenance || r.target == Target::kExportJob || r.target == Target::kNote ||
-        r.pattern == "/api/patients";
+        r.target == Target::kBodySubject || r.pattern == "/api/patients";
     if (patient_data) {
       EXPECT_FALSE(r.audit_event.empty()) << r.method << " " << r.pattern << " has no audit event";
     }
