@@ -28,13 +28,12 @@ void set_person(Message& m, std::string_view segment, int field, const Practitio
   m.set(Path{std::string(segment), 1, field, 1, 3, 0}, p.given);
 }
 
-}  // namespace
-
-Result<Message> build_mdm_t02(const ClinicalNote& note) {
-  if (note.document_number.empty()) return fail(ErrorCode::kInvalidArgument, "MDM^T02: no document number");
-  if (note.author.id.empty()) return fail(ErrorCode::kInvalidArgument, "MDM^T02: no author id");
-  Message m = new_message(note.header, "MDM", "T02", "MDM_T02");
-  m.set("EVN-1", "T02");
+Result<Message> build_mdm(const ClinicalNote& note, const char* event) {
+  if (note.document_number.empty())
+    return fail(ErrorCode::kInvalidArgument, "MDM^{}: no document number", event);
+  if (note.author.id.empty()) return fail(ErrorCode::kInvalidArgument, "MDM^{}: no author id", event);
+  Message m = new_message(note.header, "MDM", event, "MDM_T02");
+  m.set("EVN-1", event);
   m.set("EVN-2", format_dtm_utc(note.header.time_us));
   write_pid(m, note.patient);
   m.set("PV1-1", "1");
@@ -48,6 +47,10 @@ Result<Message> build_mdm_t02(const ClinicalNote& note) {
   set_person(m, "TXA", 9, note.author);
   m.set("TXA-12.1", note.document_number);
   m.set("TXA-12.2", kLocalSystem);
+  if (!note.parent_document_number.empty()) {
+    m.set("TXA-13.1", note.parent_document_number);
+    m.set("TXA-13.2", kLocalSystem);
+  }
   m.set("TXA-17", "AU");
   set_person(m, "TXA", 22, note.author);
   m.set("TXA-22.15", format_dtm_utc(note.signed_us));
@@ -65,6 +68,20 @@ Result<Message> build_mdm_t02(const ClinicalNote& note) {
     m.set(at(11, 0), "F");
   }
   return m;
+}
+
+}  // namespace
+
+Result<Message> build_mdm_t02(const ClinicalNote& note) {
+  ClinicalNote original = note;
+  original.parent_document_number.clear();
+  return build_mdm(original, "T02");
+}
+
+Result<Message> build_mdm_t06(const ClinicalNote& note) {
+  if (note.parent_document_number.empty())
+    return fail(ErrorCode::kInvalidArgument, "MDM^T06: no parent document number (TXA-13)");
+  return build_mdm(note, "T06");
 }
 
 }  // namespace physio::hl7

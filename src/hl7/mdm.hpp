@@ -1,5 +1,6 @@
 #pragma once
-/// MDM^T02: a clinical note (original document notification and content) sent to an EHR.
+/// MDM^T02: a clinical note (original document notification and content) sent to an EHR; MDM^T06: an
+/// addendum to it.
 ///   MSH (header.hpp, structure MDM_T02), EVN (EVN-1 T02, EVN-2 time), PID (pid.hpp),
 ///   PV1 (PV1-2 patient class O, outpatient),
 ///   TXA  TXA-1 1, TXA-2 document type (table 0270: PR progress note, CN consultation, DS discharge
@@ -33,8 +34,15 @@ struct ClinicalNote {
   TimeUs activity_us = 0;         ///< TXA-4 (and TXA-6)
   TimeUs signed_us = 0;           ///< TXA-22.15
   std::string text{};             ///< lines separated by "\n" (a "\r\n" counts as one break)
+  /// An addendum's parent document (TXA-13); required by build_mdm_t06, not written by build_mdm_t02.
+  std::string parent_document_number{};
 };
 
 Result<Message> build_mdm_t02(const ClinicalNote& note);
+
+/// MDM^T06 (document addendum notification and content, structure MDM_T02): the addendum is a document
+/// of its own (TXA-12) linked to the original by TXA-13, EVN-1 T06; the rest as MDM^T02. The original
+/// document is never repeated or changed. Refused: an empty parent document number.
+Result<Message> build_mdm_t06(const ClinicalNote& note);
 
 }  // namespace physio::hl7

@@ -24,6 +24,16 @@ std::string canonical_text(const Draft& draft) {
   return out;
 }
 
+namespace {
+
+std::string addendum_line(const Addendum& a, const std::map<std::string, std::string>& names) {
+  const auto name = names.find(a.author_id);
+  return fmt::format("Addendum of {} by {}: {} Reason: {}", note_date_of(a.at_us),
+                     name == names.end() ? a.author_id : name->second, one_line(a.text), one_line(a.reason));
+}
+
+}  // namespace
+
 std::string plain_text(const Note& note, const std::map<std::string, std::string>& names) {
   std::vector<std::string> lines;
   if (note.status() == NoteStatus::kDraft) lines.emplace_back("Draft: not signed.");
@@ -33,11 +43,8 @@ std::string plain_text(const Note& note, const std::map<std::string, std::string
     for (const Sentence& t : s.sentences) lines.push_back(one_line(t.text));
   }
   for (const Addendum& a : note.addenda) {
-    const auto name = names.find(a.author_id);
     lines.emplace_back();
-    lines.push_back(fmt::format("Addendum of {} by {}: {} Reason: {}", note_date_of(a.at_us),
-                                name == names.end() ? a.author_id : name->second, one_line(a.text),
-                                one_line(a.reason)));
+    lines.push_back(addendum_line(a, names));
   }
   return fmt::format("{}", fmt::join(lines, "\n"));
 }
@@ -56,6 +63,23 @@ Result<MdmContent> mdm_content(const Note& note, const std::map<std::string, std
   m.signed_us = note.signature->signed_us;
   m.text = plain_text(note, names);
   return m;
+}
+
+Result<AddendumMdmContent> addendum_mdm_content(const Note& note, std::size_t index,
+                                                const std::map<std::string, std::string>& names) {
+  auto parent = PHYSIO_TRY(mdm_content(note, names));
+  if (index >= note.addenda.size())
+    return fail(ErrorCode::kOutOfRange, "note {} has {} addenda, not {}", note.header.id, note.addenda.size(),
+                index + 1);
+  const Addendum& a = note.addenda[index];
+  AddendumMdmContent out;
+  out.parent_document_number = parent.document_number;
+  out.content.document_number = fmt::format("{}-A{}", note.header.id, index + 1);
+  out.content.author_id = a.author_id;
+  out.content.activity_us = a.at_us;
+  out.content.signed_us = a.at_us;
+  out.content.text = addendum_line(a, names);
+  return out;
 }
 
 }  // namespace physio::notes

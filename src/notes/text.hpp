@@ -37,4 +37,14 @@ struct MdmContent {
 
 Result<MdmContent> mdm_content(const Note& note, const std::map<std::string, std::string>& names = {});
 
+/// What an addendum's MDM^T06 needs: the addendum as a document of its own ("<note id>-A<n>", n from 1),
+/// its parent the signed note's number, its author and time, and its one line ("Addendum of <date> by
+/// <name>: <text> Reason: <reason>", as plain_text writes it). kOutOfRange for an index past the addenda.
+struct AddendumMdmContent {
+  MdmContent content{};
+  std::string parent_document_number{};  ///< TXA-13: the signed note's document number
+};
+Result<AddendumMdmContent> addendum_mdm_content(const Note& note, std::size_t index,
+                                                const std::map<std::string, std::string>& names = {});
+
 }  // namespace physio::notes

@@ -203,10 +203,20 @@ net::Response edit_note(RequestContext& ctx) {
   return json_ok(*out);
 }
 
-/// The note's MDM^T02 for the clinic's EHR (the patient's demographics, the signer as author).
+/// The note's MDM^T02 for the clinic's EHR (the patient's demographics, the signer as author); with
+/// `addendum`, that addendum's MDM^T06 (its author, linked to the note by TXA-13).
 Result<clinic::Hl7Outgoing> mdm_of(store::Tx& tx, const clinic::NoteRow& row, const notes::Note& n,
-                                   const std::map<std::string, std::string>& names) {
-  const auto content = PHYSIO_TRY(notes::mdm_content(n, names));
+                                   const std::map<std::string, std::string>& names,
+                                   std::optional<std::size_t> addendum = std::nullopt) {
+  std::string parent;
+  notes::MdmContent content;
+  if (addendum) {
+    auto a = PHYSIO_TRY(notes::addendum_mdm_content(n, *addendum, names));
+    content = std::move(a.content);
+    parent = std::move(a.parent_document_number);
+  } else {
+    content = PHYSIO_TRY(notes::mdm_content(n, names));
+  }
   const auto patient = PHYSIO_TRY(tx.get_patient(row.clinic_id, row.patient_id));
   const auto clinic = PHYSIO_TRY(tx.get_clinic(row.clinic_id));
   hl7::ClinicalNote cn;
@@ -223,12 +233,13 @@ Result<clinic::Hl7Outgoing> mdm_of(store::Tx& tx, const clinic::NoteRow& row, co
   cn.activity_us = content.activity_us;
   cn.signed_us = content.signed_us;
   cn.text = content.text;
-  const auto msg = PHYSIO_TRY(hl7::build_mdm_t02(cn));
+  cn.parent_document_number = parent;
+  const auto msg = PHYSIO_TRY(addendum ? hl7::build_mdm_t06(cn) : hl7::build_mdm_t02(cn));
   clinic::Hl7Outgoing out;
   out.clinic_id = row.clinic_id;
   out.record_type = "note";
   out.record_id = row.id;
-  out.message_type = "MDM^T02";
+  out.message_type = addendum ? "MDM^T06" : "MDM^T02";
   out.control_id = cn.header.control_id;
   out.message = hl7::serialize(msg);
   return out;
@@ -270,7 +281,11 @@ net::Response add_addendum(RequestContext& ctx) {
                       ctx.principal().user_id, now};
     if (auto st = notes::add_addendum(n, std::move(a)); !st) return std::unexpected(st.error());
     n.updated_us = now;
-    return save(ctx, tx, row, n, row.version);
+    auto view = PHYSIO_TRY(save(ctx, tx, row, n, row.version));
+    // The EHR holds the signed note: the addendum follows it as MDM^T06, linked by the document number.
+    PHYSIO_TRY(
+        tx.queue_hl7(PHYSIO_TRY(mdm_of(tx, row, n, staff_names(tx, row.clinic_id), n.addenda.size() - 1))));
+    return view;
   });
   if (!out) return conflict_or(out.error());
   return json_ok(*out, 201);

@@ -149,6 +149,37 @@ TEST(Mdm, NoteLinesBecomeEscapedTxObx) {
   EXPECT_EQ(rebuilt, "S: knee pain 3/10 | better\n\nO: flexion 0^110 deg & stable\\ok\nA/P: continue");
 }
 
+TEST(Mdm, AnAddendumIsADocumentOfItsOwnLinkedToTheOriginal) {
+  ClinicalNote note;
+  note.header = header();
+  note.patient = patient();
+  note.document_number = "note-7-A1";
+  note.parent_document_number = "note-7";
+  note.author = Practitioner{"u-2", "Lee", "Sam", ""};
+  note.activity_us = kNow;
+  note.signed_us = kNow;
+  note.text = "Addendum of 11 Mar 2024 by Sam Lee: swelling resolved. Reason: phone call";
+  auto m = build_mdm_t06(note);
+  ASSERT_TRUE(m.has_value()) << m.error().to_string();
+  const std::string text = serialize(*m);
+  EXPECT_NE(text.find("|MDM^T06^MDM_T02|"), std::string::npos) << text;
+  EXPECT_NE(text.find("\rEVN|T06|"), std::string::npos);
+  auto back = parse_message(text);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->get("TXA-12.1"), "note-7-A1");
+  EXPECT_EQ(back->get("TXA-13.1"), "note-7");
+  EXPECT_EQ(back->get("TXA-13.2"), "PHYSIOKIT");
+  EXPECT_EQ(back->get("TXA-5.2"), "Lee");
+  EXPECT_EQ(back->count("OBX"), 1);
+  EXPECT_EQ(back->get("OBX-5"), note.text);
+  // T02 never carries a parent; T06 needs one.
+  auto original = build_mdm_t02(note);
+  ASSERT_TRUE(original);
+  EXPECT_EQ(parse_message(serialize(*original))->get("TXA-13"), "");
+  note.parent_document_number.clear();
+  EXPECT_EQ(build_mdm_t06(note).error().to_string(), "MDM^T06: no parent document number (TXA-13)");
+}
+
 TEST(Mdm, RefusesMissingIds) {
   ClinicalNote note;
   note.header = header();

@@ -64,6 +64,23 @@ TEST(Text, MdmContentOnlyForASignedNote) {
   EXPECT_EQ(m->text, plain_text(n));
 }
 
+TEST(Text, AnAddendumTravelsAsItsOwnDocument) {
+  Note n = small_note();
+  ASSERT_TRUE(sign(n, "u1", utc("2026-11-17", 11)));
+  EXPECT_EQ(addendum_mdm_content(n, 0).error().code(), ErrorCode::kOutOfRange);
+  ASSERT_TRUE(add_addendum(n, {"Swelling\nreported.", "phone call", "u2", utc("2026-11-18", 8)}));
+  ASSERT_TRUE(add_addendum(n, {"Seen again.", "visit", "u1", utc("2026-11-19", 8)}));
+  auto a = addendum_mdm_content(n, 1, {{"u1", "Dr Reis"}});
+  ASSERT_TRUE(a) << a.error().to_string();
+  EXPECT_EQ(a->parent_document_number, "n1");
+  EXPECT_EQ(a->content.document_number, "n1-A2");
+  EXPECT_EQ(a->content.author_id, "u1");
+  EXPECT_EQ(a->content.activity_us, utc("2026-11-19", 8));
+  EXPECT_EQ(a->content.text, "Addendum of 19 Nov 2026 by Dr Reis: Seen again. Reason: visit");
+  // The same line the note's plain text ends with.
+  EXPECT_TRUE(plain_text(n, {{"u1", "Dr Reis"}}).ends_with(a->content.text));
+}
+
 TEST(Text, ASignedDraftTravelsAsMdmT02LineForLine) {
   // The content feeds hl7's builder as it is: one OBX per line, escapes done by the builder.
   const VisitInput v = test::knee_oa_improving();

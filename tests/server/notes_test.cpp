@@ -110,6 +110,19 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json::parse(r.body)["status"], "amended");
   EXPECT_EQ(json::parse(physio.get("/fhir/Composition/" + id).body)["status"], "amended");
+  // The EHR gets the addendum as MDM^T06, a document of its own linked to the note (TXA-13).
+  outbox = ts->store().read([&](store::Tx& tx) { return tx.list_hl7_outgoing(s.clinic_a, "note", id); });
+  ASSERT_TRUE(outbox);
+  ASSERT_EQ(outbox->size(), 2u);
+  const auto& t06 = outbox->back().message_type == "MDM^T06" ? outbox->back() : outbox->front();
+  EXPECT_EQ(t06.message_type, "MDM^T06");
+  auto addendum = hl7::parse_message(t06.message);
+  ASSERT_TRUE(addendum) << addendum.error().to_string();
+  EXPECT_EQ(addendum->get("TXA-12.1"), id + "-A1");
+  EXPECT_EQ(addendum->get("TXA-13.1"), id);
+  EXPECT_NE(addendum->get("OBX-5").find("Knee swelling resolved. Reason: reported by phone the next day"),
+            std::string::npos)
+      << t06.message;
   auto search = json::parse(physio.get("/fhir/Composition?patient=" + s.p1).body);
   EXPECT_EQ(search["total"], 1) << search.dump();
 
