@@ -7,6 +7,9 @@
 
 #include "analysis/recording_analysis.hpp"
 #include "core/file_io.hpp"
+#include "hl7/oru.hpp"
+#include "hl7/serializer.hpp"
+#include "security/random.hpp"
 
 namespace physio::jobs {
 namespace {
@@ -20,6 +23,36 @@ std::string today() {
   gmtime_r(&now, &tm);
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
+}
+
+// The results of one analysed recording as ORU^R01 for the clinic's EHR (docs/server/hl7.md): one OBR for
+// the recording, one OBX per measure, the patient's demographics in PID.
+Result<clinic::Hl7Outgoing> results_message(store::Tx& tx, const clinic::Recording& rec,
+                                            const std::vector<clinic::Observation>& stored, TimeUs now) {
+  const auto patient = PHYSIO_TRY(tx.get_patient(rec.clinic_id, rec.patient_id));
+  const auto clinic = PHYSIO_TRY(tx.get_clinic(rec.clinic_id));
+  hl7::ResultReport r;
+  r.header.sending_application = "PHYSIOKIT";
+  r.header.sending_facility = clinic.name;
+  r.header.control_id = security::random_id();
+  r.header.time_us = now;
+  r.patient = hl7::demographics_from(patient, "");
+  r.report_id = rec.id;
+  const std::string what = !rec.test.empty() ? rec.test : rec.exercise_id;
+  r.panel = {"movement-analysis", "Movement analysis" + (what.empty() ? "" : ": " + what),
+             std::string(hl7::kLocalSystem)};
+  r.observed_us = rec.created_us;
+  r.reported_us = now;
+  for (const auto& o : stored) r.observations.push_back(hl7::result_from(o));
+  const auto msg = PHYSIO_TRY(hl7::build_oru_r01(r));
+  clinic::Hl7Outgoing out;
+  out.clinic_id = rec.clinic_id;
+  out.record_type = "recording";
+  out.record_id = rec.id;
+  out.message_type = "ORU^R01";
+  out.control_id = r.header.control_id;
+  out.message = hl7::serialize(msg);
+  return out;
 }
 
 // A failure that another attempt cannot cure: the recording is not what it claims, or names nothing
@@ -172,6 +205,7 @@ bool JobRunner::run_one() {
   }
   const TimeUs effective = rec.created_us;
   auto st = store_.write([&](store::Tx& tx) -> Status {
+    std::vector<clinic::Observation> stored;
     for (const auto& m : result->measures) {
       clinic::Observation o;
       o.clinic_id = rec.clinic_id;
@@ -187,7 +221,16 @@ bool JobRunner::run_one() {
       o.side = m.side;
       o.effective_us = effective;
       o.source = "recording:" + rec.id;
-      PHYSIO_CHECK(tx.insert_observation(o));
+      stored.push_back(PHYSIO_TRY(tx.insert_observation(o)));
+    }
+    // The measures go to the clinic's EHR as ORU^R01 (delivered by the server's HL7 sender when one is set).
+    // A message that cannot be built never costs the analysis its results: it is logged and not queued.
+    if (!stored.empty()) {
+      auto oru = results_message(tx, rec, stored, store_.now_us());
+      if (oru)
+        PHYSIO_CHECK(tx.queue_hl7(std::move(*oru)));
+      else
+        spdlog::warn("job {}: results not queued for the EHR: {}", job.id, oru.error().to_string());
     }
     PHYSIO_CHECK(tx.update_recording_result(rec.clinic_id, rec.id, report_rel, result->summary_json));
     PHYSIO_CHECK(tx.complete_job(job.id, job.lease_token));

@@ -158,13 +158,16 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
       conn_.query("SELECT id FROM live_sessions WHERE clinic_id = ? AND patient_id = ?", {clinic, patient}));
   for (const auto& r : live.rows) out.files.push_back(fmt::format("tmp/live/{}.frames", r.text(0)));
 
-  // The HL7 messages of the patient's notes (MDM^T02 carries the name and the text), sent or waiting.
+  // The HL7 messages of the patient's notes and recordings (MDM^T02/T06 and ORU^R01 carry the name), sent
+  // or waiting.
   {
     auto rs =
-        PHYSIO_TRY(conn_.query("DELETE FROM hl7_outbox WHERE clinic_id = ? AND record_id IN (SELECT id FROM "
+        PHYSIO_TRY(conn_.query("DELETE FROM hl7_outbox WHERE clinic_id = ? AND (record_id IN (SELECT id FROM "
                                "notes WHERE clinic_id = ? "
-                               "AND patient_id = ?) RETURNING id",
-                               {clinic, clinic, patient}));
+                               "AND patient_id = ?) OR record_id IN (SELECT id FROM recordings WHERE "
+                               "clinic_id = ? AND patient_id = ?)) "
+                               "RETURNING id",
+                               {clinic, clinic, patient, clinic, patient}));
     out.rows_deleted.emplace_back("hl7_outbox", static_cast<std::int64_t>(rs.rows.size()));
   }
   // Children before parents: jobs and observations name recordings; recordings, questionnaires and links

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "hl7/parser.hpp"
+
 #include "security/totp.hpp"
 #include "server/http_util.hpp"
 #include "server/routes.hpp"
@@ -177,6 +179,26 @@ TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
       EXPECT_EQ(report.status, 200);
       EXPECT_NE(report.body.find("<html"), std::string::npos);
       EXPECT_NE(header(report, "content-security-policy").find("sandbox"), std::string::npos);
+      // The measures wait in the HL7 outbox as ORU^R01 for the clinic's EHR: one OBX per observation.
+      const std::string rec_id = r["id"];
+      auto outbox = ts->store().read(
+          [&](store::Tx& tx) { return tx.list_hl7_outgoing(ts->seeded().clinic_a, "recording", rec_id); });
+      ASSERT_TRUE(outbox);
+      ASSERT_EQ(outbox->size(), 1u);
+      EXPECT_EQ(outbox->front().message_type, "ORU^R01");
+      auto oru = hl7::parse_message(outbox->front().message);
+      ASSERT_TRUE(oru) << oru.error().to_string();
+      auto stored = ts->store().read(
+          [&](store::Tx& tx) { return tx.list_observations_for_recording(ts->seeded().clinic_a, rec_id); });
+      ASSERT_TRUE(stored);
+      EXPECT_EQ(oru->count("OBX"), static_cast<int>(stored->size()));
+      EXPECT_EQ(oru->get("OBR-3.1"), rec_id);
+      EXPECT_EQ(oru->get("PID-5.1"), "Alpha");
+      bool reps = false;
+      for (int i = 1; i <= oru->count("OBX"); ++i)
+        reps |= oru->get("OBX[" + std::to_string(i) + "]-3.1") == "exercise-repetitions" &&
+                oru->get("OBX[" + std::to_string(i) + "]-5") == "3";
+      EXPECT_TRUE(reps) << outbox->front().message;
     }
   EXPECT_TRUE(found);
 }
