@@ -72,6 +72,25 @@ std::string csv_cell(std::string_view s) {
   return out + "\"";
 }
 
+/// What the original recordings of one export may add up to: the archive is built in memory.
+constexpr std::uint64_t kMaxExportRecordingBytes = 256ULL << 20;
+
+/// A recording's name inside the archive: its last path part with only letters, digits, ".", "-", "_"
+/// and spaces, never starting with "." ("recording.<kind>" when nothing is left).
+std::string safe_file_name(std::string_view name, std::string_view kind) {
+  if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos)
+    name.remove_prefix(slash + 1);
+  std::string out;
+  for (const char c : name) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '-' || c == '_' || c == ' ';
+    out += keep ? c : '_';
+  }
+  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(0, 1);
+  if (out.size() > 120) out.erase(0, out.size() - 120);
+  return out.empty() ? "recording." + std::string(kind) : out;
+}
+
 struct ExportContents {
   std::vector<fhir::SearchItem> items;
   std::vector<clinic::Recording> recordings;
@@ -140,6 +159,35 @@ net::Response export_record(RequestContext& ctx) {
                        {"name", r.original_name},
                        {"created", iso_time(r.created_us)}});
   }
+  // The original recordings the clinic keeps (landmark and sensor files, videos not yet deleted after
+  // analysis): data the patient provided (art. 20), up to kMaxExportRecordingBytes in all; the rest is
+  // listed with the reason.
+  json recordings = json::array();
+  std::uint64_t recording_bytes = 0;
+  for (const auto& r : loaded->recordings) {
+    json item = {{"recording", r.id},
+                 {"name", r.original_name},
+                 {"kind", r.kind},
+                 {"created", iso_time(r.created_us)},
+                 {"size_bytes", r.size_bytes},
+                 {"sha256", r.sha256}};
+    std::string why;
+    if (r.file_path.empty() || (r.kind == "video" && r.video_deleted)) {
+      why = "the video was deleted after its analysis; only the landmarks and results were kept";
+    } else if (recording_bytes + static_cast<std::uint64_t>(r.size_bytes) > kMaxExportRecordingBytes) {
+      why = fmt::format("over this export's {} MB for recordings; ask the clinic for it",
+                        kMaxExportRecordingBytes >> 20);
+    } else if (auto bytes = load_file(ctx.app.files_dir() / r.file_path); !bytes) {
+      spdlog::warn("export: patient {}: recording {}: {}", p.id, r.id, bytes.error().to_string());
+      why = "the file could not be read; the clinic has been told in its log";
+    } else {
+      recording_bytes += bytes->size();
+      item["file"] = "recordings/" + r.id + "/" + safe_file_name(r.original_name, r.kind);
+      files.push_back({item["file"].get<std::string>(), std::move(*bytes)});
+    }
+    if (!why.empty()) item["not_included"] = why;
+    recordings.push_back(std::move(item));
+  }
   // access-log.csv: who opened or changed the record, oldest first.
   std::string log = "time,actor,role,action,record_type,record_id,outcome,client\r\n";
   for (auto it = loaded->audit.rbegin(); it != loaded->audit.rend(); ++it)
@@ -156,6 +204,7 @@ net::Response export_record(RequestContext& ctx) {
       {"resources", bundle["entry"].size()},
       {"audit_events", loaded->audit.size()},
       {"reports", reports},
+      {"recordings", recordings},
       {"restriction", loaded->restriction ? restriction_json(*loaded->restriction) : json(nullptr)}};
   files.push_back({"manifest.json", manifest.dump(2)});
   files.push_back(
@@ -168,17 +217,19 @@ net::Response export_record(RequestContext& ctx) {
            "(AuditEvent).\r\n"
            "                Other health systems read this format.\r\n"
            "reports/        the analysis report of each recording, as web pages.\r\n"
+           "recordings/     the files you or the clinic uploaded (movement landmarks, sensor data,\r\n"
+           "                videos the clinic still keeps); manifest.json lists any not included and\r\n"
+           "                why, with each file's SHA-256 to check it.\r\n"
            "access-log.csv  who opened or changed your record, when, and from where.\r\n"
-           "manifest.json   what this file holds.\r\n\r\n"
-           "Original videos and sensor files are not included because of their size; ask the clinic\r\n"
-           "for them.\r\n"});
+           "manifest.json   what this file holds.\r\n"});
   auto zip = build_zip(files, now);
   if (!zip) return api_error(500, "internal", zip.error().message());
 
   auto st = ctx.app.store().write([&](store::Tx& tx) -> Status {
     auto e = ctx.audit_event("patient", p.id, p.id);
-    e.detail = fmt::format("{} resources, {} reports, {} audit events", bundle["entry"].size(),
-                           reports.size(), loaded->audit.size());
+    e.detail = fmt::format("{} resources, {} reports, {} recordings ({} bytes), {} audit events",
+                           bundle["entry"].size(), reports.size(), recordings.size(), recording_bytes,
+                           loaded->audit.size());
     PHYSIO_CHECK(tx.append_audit({e}));
     return ok();
   });

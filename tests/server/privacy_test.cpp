@@ -81,6 +81,34 @@ TEST_F(PrivacyApi, ExportIsAZipWithTheBundleTheReportsAndTheAccessLog) {
   start(10);
   const auto& s = ts->seeded();
   add_report(s.p1);
+  // Two more recordings: a sensor file whose name tries to leave the archive's folder, and a video
+  // deleted after its analysis (listed, not included).
+  std::string odd_id, video_id;
+  {
+    const std::string rel = s.clinic_a + "/odd.csv";
+    std::ofstream(ts->data_dir() / "files" / rel) << "t,ax\n0,1\n";
+    auto made = ts->store().write([&](store::Tx& tx) -> Result<std::pair<std::string, std::string>> {
+      clinic::Recording odd{};
+      odd.clinic_id = s.clinic_a;
+      odd.patient_id = s.p1;
+      odd.kind = "imu";
+      odd.original_name = "../../etc/.hidden walk?.csv";
+      odd.size_bytes = 9;
+      odd.sha256 = std::string(64, '1');
+      odd.file_path = rel;
+      auto a = PHYSIO_TRY(tx.create_recording(odd));
+      clinic::Recording video = odd;
+      video.kind = "video";
+      video.original_name = "squat.mp4";
+      video.file_path = s.clinic_a + "/gone.mp4";
+      auto b = PHYSIO_TRY(tx.create_recording(video));
+      PHYSIO_CHECK(tx.mark_video_deleted(s.clinic_a, b.id));
+      return std::make_pair(a.id, b.id);
+    });
+    ASSERT_TRUE(made) << made.error().to_string();
+    odd_id = made->first;
+    video_id = made->second;
+  }
   auto physio = as("physiotherapist");
   ASSERT_EQ(physio->get(path(s.p1, "")).status, 200);  // one access for the log
   auto r = physio->get(path(s.p1, "/export"));
@@ -93,6 +121,24 @@ TEST_F(PrivacyApi, ExportIsAZipWithTheBundleTheReportsAndTheAccessLog) {
     EXPECT_TRUE(files.contains(name)) << name;
   EXPECT_TRUE(files.contains("reports/" + s.recording.at(s.p1) + ".html"));
   EXPECT_NE(files["reports/" + s.recording.at(s.p1) + ".html"].find("Squat report"), std::string::npos);
+  // The original recordings, byte for byte, each in its own folder with a name that stays inside it.
+  const std::string squat = "recordings/" + s.recording.at(s.p1) + "/squat.csv";
+  ASSERT_TRUE(files.contains(squat));
+  EXPECT_EQ(files[squat], squat_landmarks_csv());
+  EXPECT_EQ(files["recordings/" + odd_id + "/hidden walk_.csv"], "t,ax\n0,1\n");
+  for (const auto& [name, data] : files) EXPECT_EQ(name.find(".."), std::string::npos) << name;
+  const json listed = json::parse(files["manifest.json"])["recordings"];
+  ASSERT_EQ(listed.size(), 3u);
+  for (const auto& item : listed) {
+    if (item["recording"] == video_id) {
+      EXPECT_FALSE(item.contains("file"));
+      EXPECT_NE(item["not_included"].get<std::string>().find("deleted after its analysis"),
+                std::string::npos);
+    } else {
+      EXPECT_TRUE(item.contains("file")) << item.dump();
+      EXPECT_EQ(item["sha256"].get<std::string>().size(), 64u);
+    }
+  }
 
   // The Bundle: a collection whose entries each carry a resource with its type and a fullUrl.
   const json b = json::parse(files["patient.json"]);
