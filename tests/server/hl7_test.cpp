@@ -23,12 +23,6 @@ namespace {
 using server::Hl7Inbound;
 using server::Hl7Outcome;
 
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().to_string());
-  return std::move(*r);
-}
-
 server::Hl7InboundOptions options_for(const std::string& clinic) {
   server::Hl7InboundOptions o;
   o.clinic_id = clinic;

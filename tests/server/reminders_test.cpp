@@ -24,12 +24,6 @@ using rehab::test::utc;
 using server::ReminderLoop;
 using server::ReminderLoopOptions;
 
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().to_string());
-  return std::move(*r);
-}
-
 void set_preference(store::Store& st, const std::string& clinic_id, const std::string& patient_id,
                     const std::string& zone, const std::string& time, bool email = false) {
   clinic::ReminderPreference p;

@@ -23,12 +23,6 @@ const std::string& shared_hash() {
   return h;
 }
 
-template <class T>
-T must(Result<T> r, const char* what) {
-  if (!r) throw std::runtime_error(std::string(what) + ": " + r.error().to_string());
-  return std::move(*r);
-}
-
 /// Version 1 of a two-exercise program: mini squat 3 x 10 at 10 kg, bridge 3 x 10.
 rehab::Program seed_program(const std::string& id, const std::string& patient_id, const std::string& by,
                             TimeUs at) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,14 @@
 #include "store/store.hpp"
 
 namespace physio::test {
+
+/// The value of `r`; a failed result throws its error (prefixed with `what`), failing the test.
+template <typename T>
+T must(Result<T> r, const char* what = "") {
+  if (!r)
+    throw std::runtime_error((*what ? std::string(what) + ": " : std::string()) + r.error().to_string());
+  return std::move(*r);
+}
 
 inline constexpr const char* kPassword = "correct horse battery";
 
