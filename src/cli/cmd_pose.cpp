@@ -27,12 +27,6 @@ Status check_outputs(const PoseCliOptions& o) {
     return fail(ErrorCode::kInvalidArgument, "-o {}: expected a .json, .csv, .trc or .plmk landmark file",
                 o.output);
   }
-  if (ext == ".trc" && !o.world) {
-    return fail(ErrorCode::kInvalidArgument,
-                "-o {}: a TRC file holds 3D positions in metres: add --world to write the world landmarks "
-                "(metres, hip-centred) there, or write the image landmarks to a .json, .csv or .plmk file",
-                o.output);
-  }
   if (!o.job.overlay.empty() && !pose::is_png_path(o.job.overlay)) {
     PHYSIO_CHECK(pose::check_video_path(o.job.overlay));
   }
@@ -44,6 +38,17 @@ int run_pose_command(const PoseCliOptions& o) {
   auto run = run_pose_job(o.job);
   if (!run) return report_error(run.error());
   kin::LandmarkFile& file = run->landmarks;
+  // A TRC: the image landmarks in pixels (as Sports2D's pixel TRC); with --world the metric TRC goes to
+  // the file asked for and the pixel one beside it, "<name>_px.trc".
+  std::string pixel_trc;
+  if (fs::path(o.output).extension() == ".trc") {
+    pixel_trc = o.output;
+    if (o.world) {
+      fs::path p(o.output);
+      pixel_trc = (p.parent_path() / (p.stem().string() + "_px.trc")).string();
+      if (auto st = kin::save_landmarks(file.landmarks, pixel_trc); !st) return report_error(st.error());
+    }
+  }
   if (o.world) {
     // The world landmarks (metres, hip-centred) become the file's landmarks.
     kin::LandmarkFile world;
@@ -56,7 +61,10 @@ int run_pose_command(const PoseCliOptions& o) {
   std::fprintf(stderr, "wrote %s (%s landmarks%s)\n", o.output.c_str(), o.world ? "world" : "image",
                !o.world && file.world && (o.output.ends_with(".json") || o.output.ends_with(".plmk"))
                    ? " + world"
-                   : "");
+               : pixel_trc == o.output ? " in pixels"
+                                       : "");
+  if (!pixel_trc.empty() && pixel_trc != o.output)
+    std::fprintf(stderr, "wrote %s (image landmarks in pixels)\n", pixel_trc.c_str());
   if (!run->stats.overlay_encoder.empty()) {
     std::fprintf(stderr, "wrote %s (%s)\n", o.job.overlay.c_str(), run->stats.overlay_encoder.c_str());
   }
@@ -70,8 +78,10 @@ void add_pose_command(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "pose", "BlazePose landmarks (33 per frame) from a video, an image or a folder of images");
   sub->add_option("input", o->job.input, "Video file, image (PNG/JPEG) or folder of images")->required();
-  sub->add_option("-o,--output", o->output,
-                  "Landmark file: .json (image + world landmarks), .csv, .trc or .plmk")
+  sub->add_option(
+         "-o,--output", o->output,
+         "Landmark file: .json (image + world landmarks), .csv, .trc (pixels, as Sports2D's pixel TRC; "
+         "metres with --world) or .plmk")
       ->required();
   sub->add_option("--model", o->job.model, "lite | full | heavy")->capture_default_str();
   sub->add_option("--threads", o->job.threads,
@@ -82,7 +92,8 @@ void add_pose_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--smooth", o->job.smooth, "MediaPipe's landmark smoothing (One Euro) between frames");
   sub->add_flag("--world", o->world,
-                "Write the world landmarks (metres, hip-centred) as the file's landmarks");
+                "Write the world landmarks (metres, hip-centred) as the file's landmarks (a .trc: the pixel "
+                "TRC is written beside it as <name>_px.trc)");
   sub->add_option("--overlay", o->job.overlay,
                   "Draw the skeleton: a video (.mp4, .mkv) or, for an image input, a .png");
   sub->add_option("--models", o->job.models_dir,

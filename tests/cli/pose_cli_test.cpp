@@ -252,12 +252,44 @@ TEST(PoseCli, MissingModelsAndWrongOutputAreRefusedBeforeWork) {
   EXPECT_NE(r.output.find("--models"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("PHYSIO_MODELS_DIR"), std::string::npos) << r.output;
   const fs::path overlay = dir / "ov.mp4";
-  r = physio_cli("pose " + video + " -o " + (dir / "x.trc").string() + " --overlay " + overlay.string() +
+  r = physio_cli("pose " + video + " -o " + (dir / "x.mot").string() + " --overlay " + overlay.string() +
                  models_arg());
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--world"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(".trc or .plmk"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(overlay));
-  EXPECT_FALSE(fs::exists(dir / "x.trc"));
+  EXPECT_FALSE(fs::exists(dir / "x.mot"));
+}
+
+// A TRC of the image landmarks is in pixels (as Sports2D's pixel TRC); with --world the metric one goes to
+// the file asked for and the pixel one beside it.
+TEST(PoseCli, TrcInPixelsAndBesideTheMetricOne) {
+  PHYSIO_REQUIRE_SHARED("pose-reference");
+  REQUIRE_POSE_MODELS();
+  auto dir = test::scratch_dir("pose_cli_trc");
+  const std::string image = (shared_path / "vtest_f100_crop.png").string();
+  auto r = physio_cli("pose " + image + " -o " + (dir / "both.json").string() + models_arg());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto json = kin::load_landmarks(dir / "both.json");
+  ASSERT_TRUE(json) << json.error().to_string();
+  r = physio_cli("pose " + image + " -o " + (dir / "px.trc").string() + models_arg());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("in pixels"), std::string::npos) << r.output;
+  auto px = kin::load_landmarks(dir / "px.trc");
+  ASSERT_TRUE(px) << px.error().to_string();
+  EXPECT_EQ(px->landmarks.space(), kin::CoordSpace::kImagePixels);
+  const auto& l = json->landmarks;
+  ASSERT_GT(l.image_width, 0);
+  EXPECT_NEAR(px->landmarks.at(0, 24).x, l.at(0, 24).x * static_cast<float>(l.image_width), 0.01);
+  EXPECT_NEAR(px->landmarks.at(0, 24).y, l.at(0, 24).y * static_cast<float>(l.image_height), 0.01);
+  r = physio_cli("pose " + image + " -o " + (dir / "m.trc").string() + " --world" + models_arg());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto m = kin::load_landmarks(dir / "m.trc");
+  ASSERT_TRUE(m) << m.error().to_string();
+  EXPECT_EQ(m->landmarks.space(), kin::CoordSpace::kWorldMetres);
+  auto beside = kin::load_landmarks(dir / "m_px.trc");
+  ASSERT_TRUE(beside) << beside.error().to_string();
+  EXPECT_EQ(beside->landmarks.space(), kin::CoordSpace::kImagePixels);
+  EXPECT_NE(r.output.find("m_px.trc"), std::string::npos) << r.output;
 }
 
 }  // namespace

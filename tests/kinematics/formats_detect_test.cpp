@@ -70,7 +70,9 @@ TEST(FormatsDetect, UnknownContentAndOutputs) {
   auto s = save_landmarks(seq, dir / "x.xyz");
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().to_string().find("x.xyz"), std::string::npos);
-  auto t = save_landmarks(seq, dir / "x.trc");  // 2D cannot go to TRC; nothing is written
+  // Normalised image coordinates of an unknown image size cannot go to TRC; nothing is written.
+  LandmarkSequence normalised = test::make_sequence(coco17(), CoordSpace::kImageNormalized, 2, 30.0);
+  auto t = save_landmarks(normalised, dir / "x.trc");
   ASSERT_FALSE(t);
   EXPECT_FALSE(std::filesystem::exists(dir / "x.trc"));
   EXPECT_TRUE(save_landmarks(seq, dir / "x.dat", LandmarkFormat::kPhysioCsv));

@@ -1,5 +1,6 @@
 // TRC reading and writing: the real Pose2Sim files, round trips, and every kind of bad input.
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -8,8 +9,10 @@
 
 #include "common/test_data.hpp"
 #include "formats_test_util.hpp"
+#include "kinematics/angles/angles.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/formats/trc.hpp"
+#include "kinematics/synthetic.hpp"
 
 namespace physio::kin {
 namespace {
@@ -95,11 +98,105 @@ TEST(FormatsTrc, WritesBuiltinSkeletonAndRotatesMinusYUp) {
   EXPECT_FLOAT_EQ(b.z, -a.z);
 }
 
-TEST(FormatsTrc, RefusesToWrite2D) {
-  LandmarkSequence seq = make_sequence(coco17(), CoordSpace::kImagePixels, 2, 30.0);
+TEST(FormatsTrc, NormalisedImageCoordinatesAreWrittenInPixelsWhenTheImageSizeIsKnown) {
+  LandmarkSequence seq = make_sequence(coco17(), CoordSpace::kImageNormalized, 2, 30.0);
   auto r = format_trc(seq);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().to_string().find("3D"), std::string::npos);
+  EXPECT_NE(r.error().to_string().find("unknown size"), std::string::npos) << r.error().to_string();
+  seq.image_width = 1768;
+  seq.image_height = 994;
+  r = format_trc(seq, "px.trc");
+  ASSERT_TRUE(r) << r.error().to_string();
+  auto back = parse_trc(*r, "px.trc");
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->landmarks.space(), CoordSpace::kImagePixels);
+  EXPECT_NEAR(back->landmarks.at(1, 3).x, seq.at(1, 3).x * 1768.0f, 1e-2);
+  EXPECT_NEAR(back->landmarks.at(1, 3).y, seq.at(1, 3).y * 994.0f, 1e-2);
+}
+
+/// A squatting person in pixels of a 1768 x 994 video (the Sports2D demo's size).
+LandmarkSequence squat_in_pixels() {
+  SyntheticOptions o;
+  o.repetitions = 2;
+  o.depth = 0.8;
+  const auto rec = make_synthetic(o);
+  LandmarkSequence px(rec.image.skeleton_ptr(), CoordSpace::kImagePixels, 0);
+  for (std::size_t i = 0; i < rec.image.n_frames(); ++i) {
+    auto dst = px.add_frame(rec.image.times()[i]);
+    for (std::size_t m = 0; m < dst.size(); ++m) {
+      const Landmark& l = rec.image.at(i, m);
+      dst[m] = Landmark{l.x * 1768.0f, l.y * 994.0f, 0.0f, std::numeric_limits<float>::quiet_NaN()};
+    }
+  }
+  return px;
+}
+
+void expect_same_angles(const LandmarkSequence& a, const LandmarkSequence& b) {
+  AngleOptions o;
+  o.angles = {"right_knee_flexion", "right_hip_flexion", "trunk"};
+  auto x = compute_angles(a, o);
+  auto y = compute_angles(b, o);
+  ASSERT_TRUE(x) << x.error().to_string();
+  ASSERT_TRUE(y) << y.error().to_string();
+  EXPECT_EQ(y->report.mode, AngleMode::k2d);
+  for (const auto& name : o.angles) {
+    const auto p = x->column(name), q = y->column(name);
+    ASSERT_EQ(p.size(), q.size());
+    double range = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      EXPECT_NEAR(p[i], q[i], 1e-3) << name << " frame " << i;
+      range = std::max(range, std::fabs(q[i] - q[0]));
+    }
+    if (name == "right_knee_flexion") {
+      EXPECT_GT(range, 45.0);  // the squat is seen, not a constant
+    }
+  }
+}
+
+TEST(FormatsTrc, PixelSequencesRoundTripAsPx) {
+  const LandmarkSequence px = squat_in_pixels();
+  auto text = format_trc(px, "px.trc");
+  ASSERT_TRUE(text) << text.error().to_string();
+  EXPECT_NE(text->find("\tpx\t"), std::string::npos);
+  auto back = parse_trc(*text, "px.trc");
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->landmarks.space(), CoordSpace::kImagePixels);
+  EXPECT_TRUE(back->warnings.empty());
+  EXPECT_NEAR(back->landmarks.at(10, 24).y, px.at(10, 24).y, 1e-3);
+}
+
+TEST(FormatsTrc, Sports2DPixelTrcLabelledMetresIsRead2D) {
+  // Sports2D writes its pixel TRC with Units "m" and Z = 0: read as 3D it gave a constant hip flexion
+  // and a trunk of -180 degrees. It is 2D pixel data and must give the angles of the pixels.
+  const LandmarkSequence px = squat_in_pixels();
+  std::string text = *format_trc(px, "demo_Sports2D_px_person00.trc");
+  const auto at = text.find("\tpx\t");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 4, "\tm\t");
+  auto r = parse_trc(text, "demo_Sports2D_px_person00.trc");
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->landmarks.space(), CoordSpace::kImagePixels);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("2D pixel coordinates"), std::string::npos) << r->warnings[0];
+  EXPECT_NEAR(r->landmarks.at(5, 26).x, px.at(5, 26).x, 1e-3);
+  expect_same_angles(px, r->landmarks);
+}
+
+TEST(FormatsTrc, PlanarMetreTrcIsRead2DWithYUp) {
+  // Sports2D's metre TRC: the same plane in metres, y up, Z = 0.
+  const LandmarkSequence px = squat_in_pixels();
+  LandmarkSequence m(px.skeleton_ptr(), CoordSpace::kWorldMetres, 0);
+  for (std::size_t i = 0; i < px.n_frames(); ++i) {
+    auto dst = m.add_frame(px.times()[i]);
+    for (std::size_t k = 0; k < dst.size(); ++k)
+      dst[k] = Landmark{px.at(i, k).x / 550.0f, -px.at(i, k).y / 550.0f, 0.0f, px.at(i, k).visibility};
+  }
+  auto r = parse_trc(*format_trc(m, "demo_Sports2D_m_person00.trc"), "demo_Sports2D_m_person00.trc");
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->landmarks.space(), CoordSpace::kImagePixels);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("y up"), std::string::npos) << r->warnings[0];
+  expect_same_angles(px, r->landmarks);
 }
 
 TEST(FormatsTrc, ReadsPose2SimFiles) {

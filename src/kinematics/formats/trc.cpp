@@ -70,6 +70,53 @@ void to_y_up(Axis up, float& x, float& y, float& z) {
   }
 }
 
+/// A TRC whose every Z is exactly 0 is a 2D recording in the image plane, whatever its Units say (Sports2D
+/// writes its pixel TRC labelled "m" with Z = 0): no 3D capture puts every marker on one plane in every
+/// frame. Read as 2D image coordinates so that angles are 2D: a body spanning more than 10 units in one
+/// frame is in pixels, y down, kept as it is; otherwise the values are metres with y up (Sports2D's metre
+/// TRC, older ones in km-like units with y inverted read the same way), turned into millimetre "pixels"
+/// with y down. The warning says which.
+void read_planar_as_2d(LandmarkFile& out) {
+  LandmarkSequence& seq = out.landmarks;
+  double span = 0;
+  std::size_t present = 0;
+  for (std::size_t i = 0; i < seq.n_frames(); ++i) {
+    float lo_x = std::numeric_limits<float>::max(), hi_x = -lo_x, lo_y = lo_x, hi_y = -lo_x;
+    for (const Landmark& lm : seq.frame(i)) {
+      if (!std::isfinite(lm.x)) continue;
+      if (lm.z != 0.0f) return;
+      ++present;
+      lo_x = std::min(lo_x, lm.x);
+      hi_x = std::max(hi_x, lm.x);
+      lo_y = std::min(lo_y, lm.y);
+      hi_y = std::max(hi_y, lm.y);
+    }
+    if (hi_x >= lo_x) span = std::max(span, static_cast<double>(std::max(hi_x - lo_x, hi_y - lo_y)));
+  }
+  if (present == 0) return;
+  const bool in_pixels = span > 10.0;
+  LandmarkSequence flat(seq.skeleton_ptr(), CoordSpace::kImagePixels, 0);
+  flat.source = seq.source;
+  flat.reserve(seq.n_frames());
+  for (std::size_t i = 0; i < seq.n_frames(); ++i) {
+    auto dst = flat.add_frame(seq.times()[i]);
+    const auto src = seq.frame(i);
+    for (std::size_t m = 0; m < src.size(); ++m) {
+      if (!std::isfinite(src[m].x)) continue;
+      dst[m] = in_pixels ? Landmark{src[m].x, src[m].y, 0.0f, src[m].visibility}
+                         : Landmark{src[m].x * 1000.0f, -src[m].y * 1000.0f, 0.0f, src[m].visibility};
+    }
+  }
+  seq = std::move(flat);
+  out.warnings.push_back(
+      in_pixels ? fmt::format("every Z is 0 and the body spans up to {:.0f} units in one frame, more than a "
+                              "person measures in metres: read as 2D pixel coordinates, y down (a Sports2D "
+                              "pixel TRC); angles are 2D",
+                              span)
+                : "every Z is 0: read as a 2D recording in the image plane with y up (a Sports2D metre TRC); "
+                  "angles are 2D");
+}
+
 Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view name,
                                     const LoadOptions& opts) {
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
@@ -112,14 +159,17 @@ Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view n
   if (!claimed_markers || *claimed_markers < 1)
     return line_fail(3, ErrorCode::kParse, "NumMarkers '{}' is not a marker count", excerpt(*markers_text));
   double scale = 0;
-  if (iequals(*units_text, "m"))
+  const bool pixels = iequals(*units_text, "px") || iequals(*units_text, "pixels");
+  if (pixels)
+    scale = 1.0;
+  else if (iequals(*units_text, "m"))
     scale = 1.0;
   else if (iequals(*units_text, "mm"))
     scale = 1e-3;
   else if (iequals(*units_text, "cm"))
     scale = 1e-2;
   else
-    return line_fail(3, ErrorCode::kUnsupported, "Units '{}' not supported, expected m, cm or mm",
+    return line_fail(3, ErrorCode::kUnsupported, "Units '{}' not supported, expected m, cm, mm or px",
                      excerpt(*units_text));
 
   // Line 4: Frame#, Time, then one name per marker; line 5: X1 Y1 Z1 ...
@@ -149,7 +199,7 @@ Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view n
   const std::size_t n_cols = 2 + 3 * n_markers;
   LandmarkFile out;
   out.format = "trc";
-  out.landmarks = LandmarkSequence(skeleton, CoordSpace::kWorldMetres, 0);
+  out.landmarks = LandmarkSequence(skeleton, pixels ? CoordSpace::kImagePixels : CoordSpace::kWorldMetres, 0);
   LandmarkSequence& seq = out.landmarks;
   seq.up_axis = Axis::kY;
   seq.source = std::string(name);
@@ -199,6 +249,7 @@ Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view n
   if (n_frames > *claimed_frames)
     out.warnings.push_back(
         fmt::format("NumFrames says {} but the file holds {} frames", *claimed_frames, n_frames));
+  if (!pixels) read_planar_as_2d(out);
   if (n_frames >= 2) {
     double measured = seq.rate_hz();
     if (std::fabs(measured - *rate) > 0.01 * *rate)
@@ -223,9 +274,26 @@ Result<LandmarkFile> load_trc(const std::filesystem::path& path, const LoadOptio
 
 Result<std::string> format_trc(const LandmarkSequence& seq, std::string_view file_name) {
   if (!seq.skeleton_ptr()) return fail(ErrorCode::kInvalidArgument, "TRC: the sequence has no skeleton");
-  if (!seq.is_3d())
-    return fail(ErrorCode::kUnsupported, "TRC holds 3D positions in metres; this sequence is {}",
-                coord_space_name(seq.space()));
+  if (seq.space() == CoordSpace::kImageNormalized) {
+    // Image-normalised landmarks of a known image size are written in pixels (a pixel TRC, as Sports2D's).
+    if (seq.image_width <= 0 || seq.image_height <= 0)
+      return fail(ErrorCode::kUnsupported,
+                  "TRC holds 3D positions in metres or 2D pixel coordinates; these landmarks are normalised "
+                  "to an image of unknown size (write world landmarks, or give the image size)");
+    LandmarkSequence px(seq.skeleton_ptr(), CoordSpace::kImagePixels, 0);
+    px.source = seq.source;
+    px.reserve(seq.n_frames());
+    const auto w = static_cast<float>(seq.image_width), h = static_cast<float>(seq.image_height);
+    for (std::size_t i = 0; i < seq.n_frames(); ++i) {
+      auto dst = px.add_frame(seq.times()[i]);
+      const auto src = seq.frame(i);
+      for (std::size_t m = 0; m < src.size(); ++m)
+        if (std::isfinite(src[m].x) && std::isfinite(src[m].y))
+          dst[m] = Landmark{src[m].x * w, src[m].y * h, 0.0f, src[m].visibility};
+    }
+    return format_trc(px, file_name);
+  }
+  const bool pixels = seq.space() == CoordSpace::kImagePixels;
   const Skeleton& sk = seq.skeleton();
   for (const auto& n : sk.landmarks)
     if (n.empty() || n.find_first_of("\t\r\n") != std::string::npos)
@@ -242,9 +310,9 @@ Result<std::string> format_trc(const LandmarkSequence& seq, std::string_view fil
   out += fmt::format("PathFileType\t4\t(X/Y/Z)\t{}\n", fname);
   out +=
       "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n";
-  out += fmt::format("{}\t{}\t{}\t{}\tm\t{}\t1\t{}\n", detail::format_rate_hz(rate),
-                     detail::format_rate_hz(rate), seq.n_frames(), sk.size(), detail::format_rate_hz(rate),
-                     seq.n_frames());
+  out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t1\t{}\n", detail::format_rate_hz(rate),
+                     detail::format_rate_hz(rate), seq.n_frames(), sk.size(), pixels ? "px" : "m",
+                     detail::format_rate_hz(rate), seq.n_frames());
   out += "Frame#\tTime";
   for (const auto& n : sk.landmarks) out += fmt::format("\t{}\t\t", n);
   out += "\n\t";
@@ -258,7 +326,10 @@ Result<std::string> format_trc(const LandmarkSequence& seq, std::string_view fil
         out += "\t\t\t";
         continue;
       }
-      to_y_up(seq.up_axis, x, y, z);
+      if (pixels)
+        z = 0.0f;  // image x, y as they are (y down), Z = 0 as Sports2D writes its pixel TRC
+      else
+        to_y_up(seq.up_axis, x, y, z);
       out += fmt::format("\t{}\t{}\t{}", detail::format_float(x), detail::format_float(y),
                          detail::format_float(z));
     }
