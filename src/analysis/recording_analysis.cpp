@@ -8,6 +8,7 @@
 #include "exercise/applicability.hpp"
 #include "exercise/library.hpp"
 #include "exercise/report_html.hpp"
+#include "exercise/shipped_models.hpp"
 #include "imu/csv_loader.hpp"
 #include "imu/functional/applicability.hpp"
 #include "imu/functional/chair_stand.hpp"
@@ -87,6 +88,8 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   auto result = exercise::analyse_exercise(seq, ex, options);
   if (!result) return std::unexpected(std::move(result).error().with_context("analysing as " + ex.id));
   for (const auto& w : file.warnings) result->warnings.push_back(w);
+  // The shipped movement model scores the repetitions when one applies (as `physio analyze` does).
+  PHYSIO_CHECK(exercise::score_with_shipped_model(*result, seq, ex));
   // Preconditions before any count or score (the same check as `physio analyze`): a recording of
   // something else gets no numbers, and the job fails with the reasons.
   if (auto applies = exercise::check_exercise_applicability(ex, *result, file.landmarks); !applies.valid)

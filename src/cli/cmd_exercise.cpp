@@ -18,6 +18,7 @@
 #include "exercise/library.hpp"
 #include "exercise/movement_scoring.hpp"
 #include "exercise/report_html.hpp"
+#include "exercise/shipped_models.hpp"
 #include "exercise/ui_prmd.hpp"
 #include "kinematics/formats/load.hpp"
 
@@ -116,7 +117,11 @@ int run_analyze(const AnalyzeOptions& o) {
   if (!result)
     return report_error(result.error().with_context(fmt::format("analysing {} as {}", o.input, ex.id)));
   for (const auto& w : file->warnings) result->warnings.push_back(w);
-  if (!o.movement_model.empty()) {
+  if (o.movement_model.empty()) {
+    // The shipped model for the exercise when there is one and the data fit it; else the rule-based score,
+    // said to be so.
+    if (auto st = exercise::score_with_shipped_model(*result, seq, ex); !st) return report_error(st.error());
+  } else {
     auto text = load_file(o.movement_model);
     if (!text) return report_error(text.error());
     nlohmann::json mj;
@@ -130,6 +135,7 @@ int run_analyze(const AnalyzeOptions& o) {
     if (!model) return report_error(model.error().with_context(o.movement_model));
     if (auto st = exercise::apply_movement_model(*result, seq, *model); !st)
       return report_error(st.error().with_context(o.movement_model));
+    result->score_basis = "movement model from " + o.movement_model + " (given with --movement-model)";
   }
 
   // Preconditions before any count or score: the image landmarks tell the view and the person.
@@ -154,6 +160,7 @@ int run_analyze(const AnalyzeOptions& o) {
   std::printf("%s: %d repetition%s (%d partial), mean range %.1f deg, best %.1f deg, score %.0f/100\n",
               ex.name.c_str(), s.count, s.count == 1 ? "" : "s", s.partial_count, s.mean_rom_deg,
               s.best_rom_deg, s.score);
+  std::printf("  score: %s\n", result->score_basis.c_str());
   for (const auto& c : result->cues) {
     // The cue's own event time; repetition 0 is a partial one (not counted).
     const std::string rep = c.rep > 0 ? fmt::format("repetition {}", c.rep) : "a partial repetition";

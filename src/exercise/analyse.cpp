@@ -337,6 +337,7 @@ nlohmann::json exercise_result_to_json(const ExerciseResult& r, bool include_ser
                 {"exit_deg", num(r.segmentation.sign * th.exit)},
                 {"peak_deg", num(r.segmentation.sign * th.peak)}}},
               {"summary", summary},
+              {"score_basis", r.score_basis},
               {"reps", reps},
               {"cues", cues},
               {"warnings", r.warnings}};

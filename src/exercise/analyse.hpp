@@ -64,6 +64,9 @@ struct ExerciseResult {
   std::vector<Cue> cues;          ///< emitted by the scheduler
   SessionSummary summary;
   std::vector<std::string> warnings;
+  /// What the quality score rests on, in words: a shipped movement model (its training data and
+  /// validation) or the exercise's form rules alone, unvalidated (exercise/shipped_models.hpp).
+  std::string score_basis{};
 
   std::vector<TimeUs> times;                ///< [n_frames]
   std::vector<std::string> angle_names;     ///< resolved

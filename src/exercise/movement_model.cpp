@@ -391,6 +391,7 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
       double a = roc_auc(p.correct, p.incorrect);
       if (std::isfinite(a) && a > best + 1e-9) {
         best = a;
+        m.inner_auc = a;
         m.shrinkage = lam;
         held = std::move(p);
       }
@@ -571,6 +572,7 @@ nlohmann::json movement_model_to_json(const MovementModel& m) {
           {"d_bad", m.d_bad},
           {"n_correct", m.n_correct},
           {"typical_distance", m.typical_distance},
+          {"inner_auc", std::isfinite(m.inner_auc) ? nlohmann::json(m.inner_auc) : nlohmann::json(nullptr)},
           {"n_incorrect", m.n_incorrect},
           {"n_groups", m.n_groups},
           {"input_features", m.input_names}};
@@ -598,6 +600,7 @@ Result<MovementModel> movement_model_from_json(const nlohmann::json& j) {
     m.d_ok = j.at("d_ok").get<double>();
     m.d_bad = j.at("d_bad").get<double>();
     m.typical_distance = j.value("typical_distance", 0.0);
+    if (j.contains("inner_auc") && j["inner_auc"].is_number()) m.inner_auc = j["inner_auc"].get<double>();
     m.input_names = j.value("input_features", std::vector<std::string>{});
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorCode::kParse, "movement model: {}", e.what());

@@ -41,6 +41,7 @@
 ///            pull it down most, in words with the size of the difference.
 
 #include <cstddef>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -100,7 +101,10 @@ struct MovementModel {
   double d_ok = 1.0;                   ///< one-class
   double d_bad = 3.0;
   int n_correct = 0, n_incorrect = 0, n_groups = 0;
-  double typical_distance = 0.0;         ///< 95th percentile of the training repetitions' RMS z (0 = unknown)
+  double typical_distance = 0.0;  ///< 95th percentile of the training repetitions' RMS z (0 = unknown)
+  /// The inner estimate: leave-one-group-out AUC inside the training data at the chosen shrinkage (the
+  /// best of the grid, so optimistic); NaN when not computed (fewer than 3 groups, one-class).
+  double inner_auc = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::string> input_names;  ///< the full feature list the model was fitted on
 };
 

@@ -148,6 +148,7 @@ std::string render_exercise_report(const ExerciseResult& r, const Exercise& ex, 
   }
 
   page.add_heading("Why the scores are what they are");
+  if (!r.score_basis.empty()) page.add_paragraph("What the score rests on: " + r.score_basis + ".");
   std::vector<std::string> reasons;
   for (const auto& rep : r.reps) {
     if (rep.quality.deductions.empty()) continue;
