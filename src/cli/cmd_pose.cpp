@@ -107,9 +107,11 @@ void add_pose_command(CLI::App& app) {
                   "Folder of the .tflite models (default: $PHYSIO_MODELS_DIR, next to the binary, the "
                   "install prefix, ./models)");
   sub->add_option("--follow", o->job.follow, kFollowHelp)->capture_default_str();
-  sub->add_flag("--list-people", o->list_people,
-                "List the people in the video (id, first and last time seen, mean box) for --follow, and "
-                "write nothing else");
+  sub->add_flag(
+      "--list-people", o->list_people,
+      "List the people in the video (id, first and last time seen, frames, mean hip centre and body "
+      "size) for --follow, and "
+      "write nothing else");
   sub->add_option("--max-frames", o->job.max_frames, "Stop after this many frames (0: all)");
   sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")
       ->capture_default_str()
