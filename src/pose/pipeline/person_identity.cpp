@@ -29,6 +29,14 @@ PersonState person_state(const Detection& detection, int image_width, int image_
   return person_state(detection.keypoints[0], detection.keypoints[1], image_width, image_height, t_us);
 }
 
+IdentityLimits people_scan_limits() {
+  return IdentityLimits{.jump_sizes = 0.4f,
+                        .speed_sizes_per_s = 2.5f,
+                        .scale_ratio = 1.4f,
+                        .scale_ratio_per_s = 1.0f,
+                        .reacquire_s = 1.0f};
+}
+
 IdentityVerdict compare_person(const PersonState& reference, const PersonState& candidate,
                                const IdentityLimits& limits) {
   IdentityVerdict v;

@@ -8,8 +8,9 @@
 ///   rule:    a candidate is the same person as a reference state when, over the time between them, the
 ///            hip centre moved at most `jump_sizes + speed_sizes_per_s * dt` body sizes (the reference's
 ///            size) and the size changed by at most a factor `scale_ratio + scale_ratio_per_s * dt`.
-///            A person walks about one body size per second; a backflip moves the hip about two and a
-///            half body sizes per second; two people side by side are a body size or more apart.
+///            The body size (twice the radius of the circle MediaPipe puts round the whole body) is about
+///            1.2 body heights: a person walks about 0.7 of it per second; two people side by side are half
+///            of it or more apart.
 ///   output:  IdentityVerdict; choose_detection: the detection to follow (the one nearest to the reference
 ///            among those that pass, or by the first-choice rule without a reference; -1 for none).
 ///            PeopleTracker: detections of every frame grouped into people (ids from 1 in order of first
@@ -45,12 +46,17 @@ PersonState person_state(Point2f centre, Point2f scale_point, int image_width, i
 PersonState person_state(const Detection& detection, int image_width, int image_height, TimeUs t_us);
 
 struct IdentityLimits {
-  float jump_sizes = 0.4f;         ///< displacement allowed between frames, in body sizes
-  float speed_sizes_per_s = 2.5f;  ///< and this much more per second between them
-  float scale_ratio = 1.4f;        ///< size change allowed between frames (factor)
-  float scale_ratio_per_s = 1.0f;  ///< and this much more per second
+  float jump_sizes = 0.3f;         ///< displacement allowed between frames, in body sizes
+  float speed_sizes_per_s = 1.0f;  ///< and this much more per second between them
+  float scale_ratio = 1.3f;        ///< size change allowed between frames (factor)
+  float scale_ratio_per_s = 0.5f;  ///< and this much more per second
   float reacquire_s = 1.0f;        ///< found again after a longer absence: probably, not surely, the same
 };
+
+/// The limits for grouping raw detections into people (PeopleTracker): the detector's keypoints, unsmoothed
+/// and from a fresh detection in every frame, scatter more than tracked landmarks, so steps are allowed to be
+/// larger (0.4 body sizes + 2.5 per second, size factor 1.4 + 1.0 per second).
+IdentityLimits people_scan_limits();
 
 struct IdentityVerdict {
   bool same = false;
@@ -108,7 +114,7 @@ struct PersonTrack {
 /// second detection matching a person already matched in the same frame is a duplicate and dropped.
 class PeopleTracker {
  public:
-  explicit PeopleTracker(IdentityLimits limits = {}) : limits_(limits) {}
+  explicit PeopleTracker(IdentityLimits limits = people_scan_limits()) : limits_(limits) {}
   void add_frame(TimeUs t_us, std::span<const Detection> detections, int image_width, int image_height);
   /// The people seen in at least `min_frames` frames, numbered from 1 in order of first appearance.
   std::vector<PersonTrack> people(std::int64_t min_frames = 5) const;

@@ -154,7 +154,7 @@ Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& opti
   tracker_options.track = false;
   auto tracker = PHYSIO_TRY(PoseTracker::create(tracker_options));
   const std::int64_t expected = reader.source().expected_frames();
-  PeopleTracker people(options.tracker.identity_limits);
+  PeopleTracker people;  // people_scan_limits(): raw detections scatter more than tracked landmarks
   PeopleScan scan;
   std::optional<TimeUs> last_t;
   for (;;) {
