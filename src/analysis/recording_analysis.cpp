@@ -64,6 +64,8 @@ Result<kin::LandmarkFile> landmarks_of(const AnalysisRequest& r, RecordingAnalys
   o.tracker.model = PHYSIO_TRY(pose::parse_pose_model("full"));
   o.tracker.models_dir = r.models_dir.empty() ? pose::default_models_dir() : r.models_dir;
   o.tracker.threads = std::max(1, r.pose_threads);
+  // Follow one person: frames where only someone else is in view are left empty and reported.
+  o.tracker.follow_identity = true;
   auto on_frame = [&](std::int64_t done, std::int64_t expected) {
     if (expected > 0 && done % 10 == 0)
       report(r, 0.05 + 0.8 * static_cast<double>(done) / static_cast<double>(expected), "finding the person");
@@ -85,6 +87,7 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   const kin::LandmarkSequence& seq = file.world ? *file.world : file.landmarks;
   exercise::AnalysisOptions options;
   if (!r.side.empty()) options.side = PHYSIO_TRY(exercise::parse_side_choice(r.side));
+  options.uncertain_spans = exercise::identity_uncertain_spans(file);
   auto result = exercise::analyse_exercise(seq, ex, options);
   if (!result) return std::unexpected(std::move(result).error().with_context("analysing as " + ex.id));
   for (const auto& w : file.warnings) result->warnings.push_back(w);

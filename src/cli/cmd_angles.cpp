@@ -30,6 +30,7 @@ struct AnglesCliOptions {
   double rate_hz = 0;
   std::string pose_model = "full";
   std::string models_dir;
+  std::string follow = "auto";
 };
 
 int run_angles(const AnglesCliOptions& o) {
@@ -56,6 +57,8 @@ int run_angles(const AnglesCliOptions& o) {
   if (o.max_gap_s < 0)
     return report_error(Error(ErrorCode::kInvalidArgument, "--max-gap must be >= 0 seconds"));
 
+  if (auto st = check_follow(o.follow); !st) return report_error(st.error());
+
   kin::LoadOptions lo;
   if (o.skeleton != "auto") lo.skeleton_name = o.skeleton;
   lo.rate_hz = o.rate_hz;
@@ -63,6 +66,7 @@ int run_angles(const AnglesCliOptions& o) {
   PoseJob pose_job;
   pose_job.model = o.pose_model;
   pose_job.models_dir = o.models_dir;
+  pose_job.follow = o.follow;
   if (o.rate_hz > 0) pose_job.rate_hz = o.rate_hz;
   auto file = load_or_estimate_landmarks(o.input, lo, pose_job);
   if (!file) return report_error(file.error());
@@ -135,6 +139,7 @@ void add_angles_command(CLI::App& app) {
   sub->add_option("--pose-model", o->pose_model, "Video/image input: BlazePose model lite | full | heavy")
       ->capture_default_str();
   sub->add_option("--models", o->models_dir, "Video/image input: folder of the .tflite models");
+  sub->add_option("--follow", o->follow, kFollowHelp)->capture_default_str();
   sub->callback([o] {
     install_interrupt_cleanup();
     set_exit(run_angles(*o));

@@ -92,9 +92,11 @@ struct AnalyzeOptions {
   std::string pose_model = "full";
   std::string models_dir;
   std::string movement_model;
+  std::string follow = "auto";
 };
 
 int run_analyze(const AnalyzeOptions& o) {
+  if (auto st = check_follow(o.follow); !st) return report_error(st.error());
   auto found = exercise::find_exercise(o.exercise_id);
   if (!found) return report_error(found.error());
   const exercise::Exercise& ex = **found;
@@ -105,12 +107,14 @@ int run_analyze(const AnalyzeOptions& o) {
   PoseJob pose_job;
   pose_job.model = o.pose_model;
   pose_job.models_dir = o.models_dir;
+  pose_job.follow = o.follow;
   auto file = load_or_estimate_landmarks(o.input, lo, pose_job);
   if (!file) return report_error(file.error());
   exercise::AnalysisOptions ao;
   auto side = exercise::parse_side_choice(o.side);
   if (!side) return report_error(side.error());
   ao.side = *side;
+  ao.uncertain_spans = exercise::identity_uncertain_spans(*file);
   // World landmarks (metres) when the file has them: 3D angles do not depend on the camera angle.
   const kin::LandmarkSequence& seq = file->world ? *file->world : file->landmarks;
   auto result = exercise::analyse_exercise(seq, ex, ao);
@@ -150,6 +154,7 @@ int run_analyze(const AnalyzeOptions& o) {
                           {"source", o.input},
                           {"reasons", applies.reasons},
                           {"preconditions", exercise::exercise_preconditions(ex)}};
+      if (file->identity) j["identity"] = identity_json(*file->identity);
       if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st)
         return report_error(st.error());
     }
@@ -172,6 +177,7 @@ int run_analyze(const AnalyzeOptions& o) {
     nlohmann::json j = exercise::exercise_result_to_json(*result);
     j["source"] = o.input;
     j["valid"] = true;
+    if (file->identity) j["identity"] = identity_json(*file->identity);
     if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st)
       return report_error(st.error());
   }
@@ -236,6 +242,7 @@ void add_exercise_commands(CLI::App& app) {
     sub->add_option("--pose-model", o->pose_model, "Video/image input: lite|full|heavy")
         ->capture_default_str();
     sub->add_option("--models", o->models_dir, "Video/image input: folder with the BlazePose models");
+    sub->add_option("--follow", o->follow, kFollowHelp)->capture_default_str();
     sub->add_option("--movement-model", o->movement_model,
                     "Score with a movement model fitted on labelled repetitions (JSON, e.g. from "
                     "`physio eval ui-prmd --save-models`)");

@@ -19,9 +19,19 @@ struct PoseCliOptions {
   PoseJob job;
   std::string output;
   bool world = false;
+  bool list_people = false;
 };
 
 Status check_outputs(const PoseCliOptions& o) {
+  if (o.list_people) {
+    if (!o.output.empty())
+      return fail(ErrorCode::kInvalidArgument,
+                  "--list-people prints the people found and writes no landmarks: leave out -o {}", o.output);
+    return ok();
+  }
+  if (o.output.empty())
+    return fail(ErrorCode::kInvalidArgument,
+                "-o is required: the landmark file to write (.json, .csv, .trc or .plmk), or --list-people");
   const std::string ext = fs::path(o.output).extension().string();
   if (ext != ".json" && ext != ".csv" && ext != ".trc" && ext != ".plmk") {
     return fail(ErrorCode::kInvalidArgument, "-o {}: expected a .json, .csv, .trc or .plmk landmark file",
@@ -35,6 +45,13 @@ Status check_outputs(const PoseCliOptions& o) {
 
 int run_pose_command(const PoseCliOptions& o) {
   if (auto st = check_outputs(o); !st) return report_error(st.error());
+  if (auto st = check_follow(o.job.follow); !st) return report_error(st.error());
+  if (o.list_people) {
+    auto scan = scan_people_job(o.job);
+    if (!scan) return report_error(scan.error());
+    std::fputs(people_listing(o.job.input, *scan).c_str(), stdout);
+    return 0;
+  }
   auto run = run_pose_job(o.job);
   if (!run) return report_error(run.error());
   kin::LandmarkFile& file = run->landmarks;
@@ -54,10 +71,13 @@ int run_pose_command(const PoseCliOptions& o) {
     kin::LandmarkFile world;
     world.landmarks = std::move(*file.world);
     world.format = file.format;
+    world.warnings = std::move(file.warnings);
+    world.identity = std::move(file.identity);
     file = std::move(world);
   }
   if (auto st = kin::save_landmark_file(file, o.output); !st) return report_error(st.error());
   std::fprintf(stderr, "%s\n", pose_summary(o.job, run->stats).c_str());
+  for (const auto& w : file.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   std::fprintf(stderr, "wrote %s (%s landmarks%s)\n", o.output.c_str(), o.world ? "world" : "image",
                !o.world && file.world && (o.output.ends_with(".json") || o.output.ends_with(".plmk"))
                    ? " + world"
@@ -78,11 +98,9 @@ void add_pose_command(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "pose", "BlazePose landmarks (33 per frame) from a video, an image or a folder of images");
   sub->add_option("input", o->job.input, "Video file, image (PNG/JPEG) or folder of images")->required();
-  sub->add_option(
-         "-o,--output", o->output,
-         "Landmark file: .json (image + world landmarks), .csv, .trc (pixels, as Sports2D's pixel TRC; "
-         "metres with --world) or .plmk")
-      ->required();
+  sub->add_option("-o,--output", o->output,
+                  "Landmark file: .json (image + world landmarks), .csv, .trc (pixels, as Sports2D's pixel TRC; "
+                  "metres with --world) or .plmk (required unless --list-people)");
   sub->add_option("--model", o->job.model, "lite | full | heavy")->capture_default_str();
   sub->add_option("--threads", o->job.threads,
                   "Inference threads. 0 (default): the fastest on this machine: for a video or folder one "
@@ -99,6 +117,12 @@ void add_pose_command(CLI::App& app) {
   sub->add_option("--models", o->job.models_dir,
                   "Folder of the .tflite models (default: $PHYSIO_MODELS_DIR, next to the binary, the "
                   "install prefix, ./models)");
+  sub->add_option("--follow", o->job.follow, kFollowHelp)->capture_default_str();
+  sub->add_flag(
+      "--list-people", o->list_people,
+      "List the people in the video (id, first and last time seen, frames, mean hip centre and body "
+      "size) for --follow, and "
+      "write nothing else");
   sub->add_option("--max-frames", o->job.max_frames, "Stop after this many frames (0: all)");
   sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")
       ->capture_default_str()

@@ -1,7 +1,9 @@
 #include "cli/pose_job.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -33,9 +35,16 @@ bool has_landmark_extension(const fs::path& p) {
   return ext == ".json" || ext == ".csv" || ext == ".trc" || ext == ".plmk";
 }
 
-}  // namespace
+// --follow as an id: a whole number from 1.
+std::optional<int> follow_id(const std::string& text) {
+  int id = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, id);
+  if (text.empty() || ec != std::errc() || ptr != end || id < 1) return std::nullopt;
+  return id;
+}
 
-Result<pose::PoseRunResult> run_pose_job(const PoseJob& job) {
+Result<pose::PoseRunOptions> pose_run_options(const PoseJob& job) {
   pose::PoseRunOptions o;
   o.tracker.model = PHYSIO_TRY(pose::parse_pose_model(job.model));
   o.tracker.models_dir = job.models_dir.empty() ? pose::default_models_dir() : fs::path(job.models_dir);
@@ -58,6 +67,69 @@ Result<pose::PoseRunResult> run_pose_job(const PoseJob& job) {
   o.max_frames = job.max_frames;
   o.source.folder_rate_hz = job.rate_hz;
   o.overlay = job.overlay;
+  PHYSIO_CHECK(check_follow(job.follow));
+  o.tracker.follow_identity = true;
+  o.follow_name = job.follow;
+  if (auto choice = pose::parse_person_choice(job.follow)) {
+    o.tracker.first_person = *choice;
+  } else {
+    o.follow_id = *follow_id(job.follow);
+  }
+  return o;
+}
+
+}  // namespace
+
+Status check_follow(const std::string& follow) {
+  if (pose::parse_person_choice(follow) || follow_id(follow)) return ok();
+  return fail(ErrorCode::kInvalidArgument,
+              "--follow {}: expected auto, largest, central or a person id (1, 2, ...) listed by "
+              "`physio pose <video> --list-people`",
+              follow.substr(0, 40));
+}
+
+nlohmann::json identity_json(const kin::IdentityInfo& identity) {
+  nlohmann::json spans = nlohmann::json::array();
+  for (const kin::IdentitySpan& s : identity.uncertain) {
+    spans.push_back({{"start_s", static_cast<double>(s.start_us) * 1e-6},
+                     {"end_s", static_cast<double>(s.end_us) * 1e-6},
+                     {"frames", s.frames},
+                     {"kind", s.kind},
+                     {"reason", s.reason}});
+  }
+  return {{"follow", identity.follow}, {"people_seen", identity.people_seen}, {"uncertain", spans}};
+}
+
+Result<pose::PeopleScan> scan_people_job(const PoseJob& job) {
+  pose::PoseRunOptions o = PHYSIO_TRY(pose_run_options(job));
+  std::unique_ptr<Progress> bar;
+  auto on_frame = [&](std::int64_t done, std::int64_t expected) {
+    if (!job.progress) return;
+    if (!bar) bar = std::make_unique<Progress>("people", expected, "frames");
+    bar->update(done);
+  };
+  auto scan = pose::scan_people(job.input, o, on_frame);
+  if (bar) bar->finish();
+  return scan;
+}
+
+std::string people_listing(const std::string& input, const pose::PeopleScan& scan) {
+  std::string s = fmt::format("people in {} (the detector on each of {} frames; ids for --follow):\n", input,
+                              scan.frames);
+  if (scan.people.empty()) return s + "  nobody was found\n";
+  s += "  id  first_s  last_s  frames  hip_x  hip_y  size\n";
+  for (const pose::PersonTrack& p : scan.people) {
+    s += fmt::format("{:4d} {:8.2f} {:7.2f} {:7d} {:6.2f} {:6.2f} {:5.2f}\n", p.id,
+                     static_cast<double>(p.first_us) * 1e-6, static_cast<double>(p.last_us) * 1e-6, p.frames,
+                     p.mean_x, p.mean_y, p.mean_size);
+  }
+  s += "  (mean hip centre as fractions of the image width and height; size: the body's height as a fraction "
+       "of the image height)\n";
+  return s;
+}
+
+Result<pose::PoseRunResult> run_pose_job(const PoseJob& job) {
+  pose::PoseRunOptions o = PHYSIO_TRY(pose_run_options(job));
 
   // Created at the first frame, when the expected count is known.
   std::unique_ptr<Progress> bar;
@@ -80,6 +152,14 @@ std::string pose_summary(const PoseJob& job, const pose::PoseRunStats& st) {
   s += st.frames > 1
            ? fmt::format(", detector on {} frame{})", st.detector_runs, st.detector_runs == 1 ? "" : "s")
            : ")";
+  if (st.people_seen > 1 || st.identity_uncertain_frames > 0) {
+    s += fmt::format(
+        "\npose: up to {} people in view, following '{}'; identity {}", st.people_seen, job.follow,
+        st.identity_uncertain_frames > 0
+            ? fmt::format("uncertain in {} frame{} (see the warnings)", st.identity_uncertain_frames,
+                          st.identity_uncertain_frames == 1 ? "" : "s")
+            : std::string("kept in every frame"));
+  }
   if (st.frames_skipped > 0) {
     s += fmt::format("\npose: {} frame(s) skipped: their timestamps did not increase", st.frames_skipped);
   }
@@ -112,7 +192,13 @@ Result<kin::LandmarkFile> load_or_estimate_landmarks(const fs::path& path, const
   bool pose_first = is_pose_input(path);
   if (!pose_first) {
     auto file = kin::load_landmarks(path, load);
-    if (file) return file;
+    if (file) {
+      // A landmark JSON written by pose from video says where identity was uncertain.
+      if (file->identity) {
+        for (auto& w : pose::identity_warnings(*file->identity)) file->warnings.push_back(std::move(w));
+      }
+      return file;
+    }
     // Not a landmark file: a video under an unusual extension still goes through pose.
     std::error_code ec;
     if (!fs::is_regular_file(path, ec) || !pose::FrameDecoder::open(path)) return file;

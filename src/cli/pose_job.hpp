@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
 #include "kinematics/formats/options.hpp"
 #include "kinematics/landmarks.hpp"
@@ -23,10 +25,29 @@ struct PoseJob {
   std::int64_t max_frames = 0;
   double rate_hz = 30.0;  ///< image folders
   bool progress = true;   ///< the bar (drawn only on a terminal)
+  /// Whom to follow in a video: "auto" (the detector's first choice), "largest", "central" or a person id
+  /// from the listing (`--list-people`).
+  std::string follow = "auto";
 };
+
+/// Help text of --follow (the same on every command that runs pose).
+inline constexpr const char* kFollowHelp =
+    "Video input: whom to follow when several people are in view: auto (the detector's most confident "
+    "person), largest, central, or a person id from `physio pose <video> --list-people`. Frames where "
+    "the followed person is lost are left empty and reported";
 
 /// Runs the pose job. Errors: invalid options (kInvalidArgument), run_pose's errors.
 Result<pose::PoseRunResult> run_pose_job(const PoseJob& job);
+
+/// The people in the job's input (the detector on every frame), for `--list-people`.
+Result<pose::PeopleScan> scan_people_job(const PoseJob& job);
+/// The listing printed by `--list-people`: id, first and last time seen, frames, mean box.
+std::string people_listing(const std::string& input, const pose::PeopleScan& scan);
+/// The "identity" object of result JSON: whom the series follows and the uncertain spans (as in the
+/// landmark JSON).
+nlohmann::json identity_json(const kin::IdentityInfo& identity);
+/// Checks a --follow value: "auto", "largest", "central" or a person id >= 1.
+Status check_follow(const std::string& follow);
 
 /// "pose: 20 frames, 20 with a person, 41.3 frames/s, 0.48 s (full model, 2 threads)".
 std::string pose_summary(const PoseJob& job, const pose::PoseRunStats& stats);

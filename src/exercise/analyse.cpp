@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
+#include <utility>
+#include <vector>
 
 #include "dsp/butterworth.hpp"
 #include "dsp/filtfilt.hpp"
@@ -13,6 +16,31 @@ namespace physio::exercise {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// A repetition overlapping a span where the series may not hold the person (identity uncertain in pose
+// from video: frames left empty because someone else was in view, or the person found again after an
+// absence) is dropped with a warning, so an identity switch never makes a repetition.
+void drop_uncertain_reps(Segmentation& seg, std::span<const TimeUs> times,
+                         const std::vector<std::pair<TimeUs, TimeUs>>& spans) {
+  if (spans.empty()) return;
+  std::vector<RepBounds> kept;
+  for (const RepBounds& b : seg.reps) {
+    const TimeUs start = times[b.start];
+    const TimeUs end = times[std::min(b.end, times.size() - 1)];
+    const auto hit = std::find_if(spans.begin(), spans.end(),
+                                  [&](const auto& s) { return start <= s.second && end >= s.first; });
+    if (hit == spans.end()) {
+      kept.push_back(b);
+      continue;
+    }
+    seg.warnings.push_back(
+        fmt::format("a movement at {:.2f}-{:.2f} s is not counted: it overlaps {:.2f}-{:.2f} s, where the "
+                    "person followed "
+                    "in the video is uncertain",
+                    static_cast<double>(start) * 1e-6, static_cast<double>(end) * 1e-6,
+                    static_cast<double>(hit->first) * 1e-6, static_cast<double>(hit->second) * 1e-6));
+  }
+  seg.reps = std::move(kept);
+}
 
 double robust_range(std::span<const double> v) {
   return percentile(v, 97.0) - percentile(v, 3.0);
@@ -157,6 +185,7 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
   so.min_rep_s = std::max(so.min_rep_s, 0.5 * ex.tempo_min_s);
   res.segmentation = PHYSIO_TRY(segment_reps(ctx.primary, res.rate_hz, ex.direction, so));
   res.segmentation.angle = res.primary_angle;
+  drop_uncertain_reps(res.segmentation, res.times, opt.uncertain_spans);
   res.warnings.insert(res.warnings.end(), res.segmentation.warnings.begin(), res.segmentation.warnings.end());
   ctx.times = res.times;  // (res.times is stable from here on)
   run_stages(res, ctx, &ex, opt);
@@ -226,6 +255,13 @@ Result<kin::AngleSeries> compute_exercise_angles(const kin::LandmarkSequence& se
     }
   }
   return series;
+}
+
+std::vector<std::pair<TimeUs, TimeUs>> identity_uncertain_spans(const kin::LandmarkFile& file) {
+  std::vector<std::pair<TimeUs, TimeUs>> out;
+  if (!file.identity) return out;
+  for (const kin::IdentitySpan& s : file.identity->uncertain) out.emplace_back(s.start_us, s.end_us);
+  return out;
 }
 
 Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const Exercise& ex,

@@ -10,7 +10,8 @@
 ///               larger robust range x periodicity); primary series = that side's angle (bilateral: mean
 ///               of both sides)
 ///            2. low-pass every angle (zero-phase Butterworth, 4th order effective, filter_cutoff_hz)
-///            3. segment repetitions (segmentation.hpp) on the primary series
+///            3. segment repetitions (segmentation.hpp) on the primary series; repetitions overlapping
+///               an uncertain-identity span (options.uncertain_spans) are dropped with a warning
 ///            4. per repetition: metrics (metrics.hpp), rules (feedback.hpp), template curves and quality
 ///               score (score.hpp)
 ///            5. cues through the CueScheduler; session summary
@@ -24,10 +25,12 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/time.hpp"
 #include "exercise/exercise.hpp"
 #include "exercise/feedback.hpp"
 #include "exercise/metrics.hpp"
@@ -48,6 +51,9 @@ struct AnalysisOptions {
   CueOptions cues;
   const ReferenceTemplate* reference = nullptr;       ///< correct-performance template (optional)
   kin::AngleMode angle_mode = kin::AngleMode::kAuto;  ///< LandmarkSequence input only
+  /// Time spans in which the series may not hold the person (pose from video with several people in view:
+  /// identity_uncertain_spans); a repetition overlapping one is not counted (dropped, with a warning).
+  std::vector<std::pair<TimeUs, TimeUs>> uncertain_spans;
 };
 
 struct ExerciseResult {
@@ -78,6 +84,9 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
                                         const AnalysisOptions& options = {});
 Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const Exercise& ex,
                                         const AnalysisOptions& options = {});
+
+/// The uncertain identity spans of a landmark file from video (empty when it has none).
+std::vector<std::pair<TimeUs, TimeUs>> identity_uncertain_spans(const kin::LandmarkFile& file);
 
 Result<ExerciseResult> analyse_unknown_exercise(const kin::AngleSeries& series,
                                                 const AnalysisOptions& options = {});

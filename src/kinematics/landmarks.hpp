@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
@@ -100,13 +101,30 @@ class LandmarkSequence {
   std::vector<Landmark, LargeAllocator<Landmark>> data_;  // [n_frames, n_landmarks]
 };
 
+/// A time span in which a series made from video may not hold the followed person, and why.
+struct IdentitySpan {
+  TimeUs start_us = 0;  ///< first frame of the span
+  TimeUs end_us = 0;    ///< last frame of the span
+  std::int64_t frames = 0;
+  std::string kind;    ///< "other-person", "jump" or "reacquired"
+  std::string reason;  ///< in words
+};
+
+/// Whom a series made from video follows and where that was uncertain (pose on several people).
+struct IdentityInfo {
+  std::string follow;            ///< "auto", "largest", "central" or a person id from the listing
+  std::int64_t people_seen = 0;  ///< most detections in one frame where the detector ran
+  std::vector<IdentitySpan> uncertain;
+};
+
 /// What a landmark file holds: the landmarks, plus world landmarks in metres when the source has
 /// both (MediaPipe's poseLandmarks and poseWorldLandmarks).
 struct LandmarkFile {
   LandmarkSequence landmarks;
   std::optional<LandmarkSequence> world;
   std::string format;  ///< "physio-json", "physio-csv", "trc", "openpose", "coco", "mediapipe-json"
-  std::vector<std::string> warnings;  ///< repairs and oddities the reader noticed
+  std::vector<std::string> warnings;     ///< repairs and oddities the reader noticed
+  std::optional<IdentityInfo> identity;  ///< pose from video: whom the series follows
 };
 
 }  // namespace physio::kin

@@ -41,6 +41,49 @@ TEST(FormatsPhysio, JsonRoundTripWithWorld) {
   expect_same(*file.world, *back->world, true);
 }
 
+TEST(FormatsPhysio, JsonIdentityRoundTripAndOlderReaders) {
+  // Pose from video with several people in view writes whom the series follows; the object comes back,
+  // a file without it has none, and a malformed one is ignored (it is informative).
+  LandmarkFile file;
+  file.landmarks = make_sequence(blazepose33(), CoordSpace::kImageNormalized, 5, 30.0);
+  file.identity = IdentityInfo{.follow = "2",
+                               .people_seen = 3,
+                               .uncertain = {IdentitySpan{.start_us = 33'333,
+                                                          .end_us = 100'000,
+                                                          .frames = 3,
+                                                          .kind = "other-person",
+                                                          .reason = "the followed person was not found"}}};
+  auto dir = physio::test::scratch_dir("pjson_identity");
+  ASSERT_TRUE(save_landmark_file(file, dir / "a.json"));
+  auto back = load_landmarks(dir / "a.json");
+  ASSERT_TRUE(back) << back.error().to_string();
+  expect_same(file.landmarks, back->landmarks, true);
+  ASSERT_TRUE(back->identity);
+  EXPECT_EQ(back->identity->follow, "2");
+  EXPECT_EQ(back->identity->people_seen, 3);
+  ASSERT_EQ(back->identity->uncertain.size(), 1u);
+  EXPECT_EQ(back->identity->uncertain[0].start_us, 33'333);
+  EXPECT_EQ(back->identity->uncertain[0].end_us, 100'000);
+  EXPECT_EQ(back->identity->uncertain[0].frames, 3);
+  EXPECT_EQ(back->identity->uncertain[0].kind, "other-person");
+  EXPECT_EQ(back->identity->uncertain[0].reason, "the followed person was not found");
+
+  file.identity.reset();
+  ASSERT_TRUE(save_landmark_file(file, dir / "b.json"));
+  auto plain = load_landmarks(dir / "b.json");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->identity);
+
+  const std::string bad =
+      R"({"format":"physio-landmarks","version":1,"skeleton":"coco17","space":"image-pixels",)"
+      R"("identity":{"follow":7,"uncertain":[{"start_s":"x"},3]},"frames":[]})";
+  auto odd = parse_landmarks(bad, "odd.json");
+  ASSERT_TRUE(odd) << odd.error().to_string();
+  ASSERT_TRUE(odd->identity);
+  EXPECT_EQ(odd->identity->follow, "");
+  EXPECT_TRUE(odd->identity->uncertain.empty());
+}
+
 TEST(FormatsPhysio, JsonRoundTripCustomSkeleton) {
   auto sk = skeleton_from_names({"RKnee", "LKnee", "pelvis"}, "markers");
   ASSERT_TRUE(sk);

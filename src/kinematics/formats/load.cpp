@@ -108,7 +108,7 @@ Result<LandmarkFile> load_landmarks(const std::filesystem::path& path, const Loa
 namespace {
 
 Status write_as(const LandmarkSequence& seq, const LandmarkSequence* world, const std::filesystem::path& path,
-                LandmarkFormat format) {
+                LandmarkFormat format, const IdentityInfo* identity = nullptr) {
   if (format == LandmarkFormat::kUnknown) {
     auto f = format_for_extension(path);
     if (!f)
@@ -123,7 +123,7 @@ Status write_as(const LandmarkSequence& seq, const LandmarkSequence* world, cons
       text = format_trc(seq, path.filename().string());
       break;
     case LandmarkFormat::kPhysioJson:
-      text = format_physio_json(seq, world);
+      text = format_physio_json(seq, world, identity);
       break;
     case LandmarkFormat::kPhysioCsv:
       text = format_physio_csv(seq);
@@ -148,7 +148,8 @@ Status save_landmarks(const LandmarkSequence& seq, const std::filesystem::path& 
 
 Status save_landmark_file(const LandmarkFile& file, const std::filesystem::path& path,
                           LandmarkFormat format) {
-  return write_as(file.landmarks, file.world ? &*file.world : nullptr, path, format);
+  return write_as(file.landmarks, file.world ? &*file.world : nullptr, path, format,
+                  file.identity ? &*file.identity : nullptr);
 }
 
 }  // namespace physio::kin

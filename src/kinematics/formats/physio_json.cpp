@@ -32,6 +32,39 @@ Status read_points(const json& arr, std::span<Landmark> out, std::string_view wh
   return ok();
 }
 
+// The optional "identity" object written by pose from video; informative, so a malformed one is left out.
+std::optional<IdentityInfo> read_identity(const json& doc) {
+  auto it = doc.find("identity");
+  if (it == doc.end() || !it->is_object()) return std::nullopt;
+  auto text = [](const json& obj, const char* key) {
+    auto m = obj.find(key);
+    return m != obj.end() && m->is_string() ? m->get<std::string>().substr(0, 1000) : std::string();
+  };
+  IdentityInfo info;
+  info.follow = text(*it, "follow");
+  if (auto n = detail::number_member(*it, "people_seen"); n && *n >= 0 && *n <= 1e6)
+    info.people_seen = static_cast<std::int64_t>(*n);
+  auto spans = it->find("uncertain");
+  if (spans == it->end() || !spans->is_array()) return info;
+  for (const json& s : *spans) {
+    if (!s.is_object() || info.uncertain.size() >= 100000) break;
+    auto start = detail::number_member(s, "start_s");
+    auto end = detail::number_member(s, "end_s");
+    auto frames = detail::number_member(s, "frames");
+    if (!start || !end) continue;
+    auto start_us = detail::checked_time(*start);
+    auto end_us = detail::checked_time(*end);
+    if (!start_us || !end_us) continue;
+    info.uncertain.push_back(IdentitySpan{
+        .start_us = *start_us,
+        .end_us = *end_us,
+        .frames = frames && *frames >= 0 && *frames <= 1e9 ? static_cast<std::int64_t>(*frames) : 0,
+        .kind = text(s, "kind"),
+        .reason = text(s, "reason")});
+  }
+  return info;
+}
+
 }  // namespace
 
 namespace detail {
@@ -93,6 +126,7 @@ Result<LandmarkFile> physio_json_from_doc(const json& doc, std::string_view name
     return *a;
   };
   seq.up_axis = PHYSIO_TRY(axis("up_axis", *space == CoordSpace::kWorldMetres ? Axis::kY : Axis::kNegY));
+  out.identity = read_identity(doc);
 
   auto frames = doc.find("frames");
   if (frames == doc.end() || !frames->is_array())
@@ -147,7 +181,8 @@ Result<LandmarkFile> load_physio_json(const std::filesystem::path& path, const L
   return parse_physio_json(content, path.string(), opts);
 }
 
-Result<std::string> format_physio_json(const LandmarkSequence& seq, const LandmarkSequence* world) {
+Result<std::string> format_physio_json(const LandmarkSequence& seq, const LandmarkSequence* world,
+                                       const IdentityInfo* identity) {
   if (!seq.skeleton_ptr())
     return fail(ErrorCode::kInvalidArgument, "physio JSON: the sequence has no skeleton");
   if (world != nullptr) {
@@ -167,7 +202,19 @@ Result<std::string> format_physio_json(const LandmarkSequence& seq, const Landma
   if (world) out += fmt::format(",\"world_up_axis\":\"{}\"", detail::axis_name(world->up_axis));
   out += ",\n\"landmark_names\":[";
   for (std::size_t i = 0; i < sk.size(); ++i) out += (i ? "," : "") + detail::json_string(sk.landmarks[i]);
-  out += "],\n\"frames\":[";
+  out += "],\n";
+  if (identity != nullptr) {
+    out += "\"identity\":{\"follow\":" + detail::json_string(identity->follow) +
+           fmt::format(",\"people_seen\":{},\"uncertain\":[", identity->people_seen);
+    for (std::size_t i = 0; i < identity->uncertain.size(); ++i) {
+      const IdentitySpan& u = identity->uncertain[i];
+      out += fmt::format("{}{{\"start_s\":{},\"end_s\":{},\"frames\":{},\"kind\":{},\"reason\":{}}}",
+                         i ? "," : "", detail::format_seconds(u.start_us), detail::format_seconds(u.end_us),
+                         u.frames, detail::json_string(u.kind), detail::json_string(u.reason));
+    }
+    out += "]},\n";
+  }
+  out += "\"frames\":[";
   auto points = [&](std::span<const Landmark> lms) {
     out += '[';
     for (std::size_t i = 0; i < lms.size(); ++i) {

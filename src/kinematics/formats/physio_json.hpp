@@ -3,6 +3,8 @@
 ///   {"format":"physio-landmarks","version":1,"skeleton":"blazepose33","space":"image-normalized",
 ///    "image_width":600,"image_height":600,"up_axis":"y","landmark_names":[...],
 ///    "world_up_axis":"-y",                                  (only with world landmarks)
+///    "identity":{"follow":"auto","people_seen":2,"uncertain":[{"start_s":..,"end_s":..,"frames":..,
+///                "kind":"other-person","reason":"..."}]},  (only for pose from video)
 ///    "frames":[{"t_s":0.0,"landmarks":[[x,y,z,v],...],"world":[[x,y,z,v],...]}]}
 /// NaN is written as null; "world" is optional per frame (frames without it have missing world landmarks).
 
@@ -20,8 +22,10 @@ Result<LandmarkFile> parse_physio_json(std::string_view content, std::string_vie
                                        const LoadOptions& opts = {});
 Result<LandmarkFile> load_physio_json(const std::filesystem::path& path, const LoadOptions& opts = {});
 
-/// JSON text of a sequence, with world landmarks when `world` is given (same frame count and times).
-Result<std::string> format_physio_json(const LandmarkSequence& seq, const LandmarkSequence* world = nullptr);
+/// JSON text of a sequence, with world landmarks when `world` is given (same frame count and times) and an
+/// "identity" object when `identity` is given (whom a series from video follows, uncertain spans).
+Result<std::string> format_physio_json(const LandmarkSequence& seq, const LandmarkSequence* world = nullptr,
+                                       const IdentityInfo* identity = nullptr);
 Status save_physio_json(const LandmarkSequence& seq, const std::filesystem::path& path,
                         const LandmarkSequence* world = nullptr);
 

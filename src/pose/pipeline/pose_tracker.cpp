@@ -64,6 +64,23 @@ Result<std::unique_ptr<PoseTracker>> PoseTracker::create(const PoseTrackerOption
 void PoseTracker::reset() {
   tracked_roi_.reset();
   last_timestamp_us_.reset();
+  followed_.reset();
+  clear_target();
+  reset_filters();
+}
+
+void PoseTracker::set_target(std::optional<PersonState> target) {
+  has_target_ = true;
+  target_ = target;
+}
+
+void PoseTracker::clear_target() {
+  has_target_ = false;
+  target_.reset();
+}
+
+void PoseTracker::drop_tracking() {
+  tracked_roi_.reset();
   reset_filters();
 }
 
@@ -75,7 +92,7 @@ void PoseTracker::reset_filters() {
   world_visibility_filter_.reset();
 }
 
-Result<std::optional<Detection>> PoseTracker::detect(const Image& image) {
+Result<std::vector<Detection>> PoseTracker::detect_people(const Image& image) {
   const LetterboxPadding padding =
       PHYSIO_TRY(image_to_tensor(image, NormalizedRect{}, detector_input_options(), detector_->input(0)));
   PHYSIO_CHECK(detector_->run());
@@ -87,8 +104,7 @@ Result<std::optional<Detection>> PoseTracker::detect(const Image& image) {
       PHYSIO_TRY(decode_detections(detector_->output(0), detector_->output(1), anchors_, decode));
   std::vector<Detection> kept = weighted_nms(raw, 0.3f);
   remove_detection_letterbox(kept, padding);
-  if (kept.empty()) return std::optional<Detection>();
-  return std::optional<Detection>(std::move(kept.front()));
+  return kept;
 }
 
 Status PoseTracker::landmarks_in_roi(const Image& image, const NormalizedRect& roi, PoseFrame& frame,
@@ -140,17 +156,34 @@ Result<PoseFrame> PoseTracker::process(const Image& input) {
   frame.image_height = image.height;
   last_timestamp_us_ = image.timestamp_us;
 
+  const TimeUs t = image.timestamp_us;
+  const bool follow = options_.follow_identity;
+  // The state the person of this frame must match: the target, else the followed person.
+  const std::optional<PersonState>& reference = has_target_ ? target_ : followed_;
+  if (follow && has_target_ && !target_) {
+    // The target is not in view: nobody is followed in this frame.
+    drop_tracking();
+    return frame;
+  }
+
   NormalizedRect roi;
   if (options_.track && tracked_roi_) {
     roi = *tracked_roi_;
   } else {
     frame.detector_ran = true;
-    frame.detection = PHYSIO_TRY(detect(image));
-    if (!frame.detection) {
-      tracked_roi_.reset();
-      reset_filters();
+    std::vector<Detection> detections = PHYSIO_TRY(detect_people(image));
+    frame.people_detected = static_cast<int>(detections.size());
+    int pick = detections.empty() ? -1 : 0;
+    if (follow && pick >= 0) {
+      pick = choose_detection(detections, reference, options_.first_person, image.width, image.height, t,
+                              options_.identity_limits);
+      if (pick < 0) frame.identity = IdentityStatus::kOtherPerson;
+    }
+    if (pick < 0) {
+      drop_tracking();
       return frame;
     }
+    frame.detection = std::move(detections[static_cast<std::size_t>(pick)]);
     roi = PHYSIO_TRY(roi_from_detection(*frame.detection, image.width, image.height));
   }
   frame.roi = roi;
@@ -158,12 +191,26 @@ Result<PoseFrame> PoseTracker::process(const Image& input) {
   std::array<NormalizedLandmark, 2> aux{};
   PHYSIO_CHECK(landmarks_in_roi(image, roi, frame, aux));
   if (!frame.found) {
-    tracked_roi_.reset();
-    reset_filters();
+    drop_tracking();
     return frame;
   }
+  if (follow) {
+    // A handful of multiplications and a square root per frame.
+    const PersonState now =
+        person_state({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, image.width, image.height, t);
+    if (reference && !compare_person(*reference, now, options_.identity_limits).same) {
+      frame.found = false;
+      frame.identity = IdentityStatus::kJump;
+      drop_tracking();
+      return frame;
+    }
+    const bool long_gap = followed_ && !has_target_ &&
+                          static_cast<double>(t - followed_->t_us) >
+                              1e6 * static_cast<double>(options_.identity_limits.reacquire_s);
+    frame.identity = long_gap ? IdentityStatus::kReacquired : IdentityStatus::kFollowed;
+    followed_ = now;
+  }
 
-  const TimeUs t = image.timestamp_us;
   // MediaPipe scales the filters' speed by the size of the (unscaled) ROI of the auxiliary landmarks.
   const NormalizedRect scale_roi =
       alignment_points_to_rect({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, image.width, image.height);

@@ -17,8 +17,14 @@
 ///        projection to the image; world landmarks (metres, hip-centred) rotated by the ROI angle.
 ///     4. Smoothing (optional, MediaPipe's One Euro settings) of landmarks, world landmarks and
 ///        visibility; the auxiliary landmarks are always smoothed (as MediaPipe) and give the next ROI.
+///     5. Identity (only with `follow_identity`; person_identity.hpp): when the detector runs, the
+///        detection that matches the followed person is taken (not simply the best one; the first time,
+///        `first_person` decides); landmarks whose hip centre or size moved further than a person can
+///        since the followed person was last seen are dropped (found = false, tracking restarts).
+///        With a target (set_target, from a people scan) the target is the reference in each frame.
 ///   output:  PoseFrame: 33 image landmarks (x, y normalised to the upright image, z on the x scale,
-///            visibility, presence), 33 world landmarks, the ROI used, whether the detector ran.
+///            visibility, presence), 33 world landmarks, the ROI used, whether the detector ran, the
+///            identity status.
 ///   options: PoseTrackerOptions; defaults follow MediaPipe Pose (full model, thresholds 0.5,
 ///            smoothing on).
 ///   errors:  creation: missing/corrupt model files (kNotFound/kCorrupt with the path), models without
@@ -39,6 +45,7 @@
 #include "pose/pipeline/image.hpp"
 #include "pose/pipeline/landmark_decoding.hpp"
 #include "pose/pipeline/landmark_smoothing.hpp"
+#include "pose/pipeline/person_identity.hpp"
 #include "pose/pipeline/pose_models.hpp"
 
 namespace physio::pose {
@@ -56,6 +63,11 @@ struct PoseTrackerOptions {
   bool smooth_landmarks = true;
   float min_detection_confidence = 0.5f;
   float min_tracking_confidence = 0.5f;
+  /// Follow one person through the video (step 5). Off: MediaPipe's behaviour (the best detection).
+  bool follow_identity = false;
+  /// Whom to follow first (with follow_identity, when there is no target).
+  PersonChoice first_person = PersonChoice::kBestScore;
+  IdentityLimits identity_limits;
 };
 
 struct PoseFrame {
@@ -72,6 +84,10 @@ struct PoseFrame {
   NormalizedRect roi;
   std::array<NormalizedLandmark, kPoseBodyLandmarks> landmarks{};   // valid when found
   std::array<WorldLandmark, kPoseBodyLandmarks> world_landmarks{};  // valid when found
+  /// Identity check of this frame (kUnchecked without follow_identity).
+  IdentityStatus identity = IdentityStatus::kUnchecked;
+  /// Detections after NMS when the detector ran (0 otherwise).
+  int people_detected = 0;
 };
 
 class PoseTracker {
@@ -84,6 +100,12 @@ class PoseTracker {
   static Result<std::unique_ptr<PoseTracker>> create(const PoseTrackerOptions& options = {});
 
   Result<PoseFrame> process(const Image& image);
+  /// Every detection of the detector on one image (after NMS, best first), without tracking state.
+  Result<std::vector<Detection>> detect_people(const Image& image);
+  /// The person to follow in the next process() call (follow_identity; e.g. from a PeopleTracker scan);
+  /// nullopt: that person is not in view (the frame is left empty). Cleared by clear_target().
+  void set_target(std::optional<PersonState> target);
+  void clear_target();
   /// Forgets the tracked ROI, the filters and the last timestamp (MediaPipe's pose.reset()).
   void reset();
 
@@ -93,8 +115,8 @@ class PoseTracker {
 
  private:
   PoseTracker() = default;
-  Result<std::optional<Detection>> detect(const Image& image);
   void reset_filters();
+  void drop_tracking();
   Status landmarks_in_roi(const Image& image, const NormalizedRect& roi, PoseFrame& frame,
                           std::array<NormalizedLandmark, 2>& aux);
 
@@ -109,6 +131,9 @@ class PoseTracker {
 
   std::optional<NormalizedRect> tracked_roi_;
   std::optional<TimeUs> last_timestamp_us_;
+  std::optional<PersonState> followed_;  // the followed person when last confirmed
+  bool has_target_ = false;
+  std::optional<PersonState> target_;
   LandmarkSmoother landmark_filter_{pose_landmark_filter_settings()};
   LandmarkSmoother world_filter_{pose_world_landmark_filter_settings()};
   LandmarkSmoother aux_filter_{pose_aux_landmark_filter_settings()};

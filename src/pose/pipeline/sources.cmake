@@ -12,6 +12,7 @@ physio_module(pose_pipeline
     ${CMAKE_CURRENT_LIST_DIR}/image_to_tensor.cpp
     ${CMAKE_CURRENT_LIST_DIR}/landmark_decoding.cpp
     ${CMAKE_CURRENT_LIST_DIR}/landmark_smoothing.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/person_identity.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pose_models.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pose_sequence.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pose_tracker.cpp

@@ -68,15 +68,145 @@ class LandmarkAccumulator {
 
 }  // namespace
 
+void IdentitySpans::add(const PoseFrame& frame) {
+  const TimeUs t = frame.timestamp_us;
+  if (identity_uncertain(frame.identity)) {
+    if (open_ == frame.identity && !spans_.empty()) {
+      spans_.back().end_us = t;
+      ++spans_.back().frames;
+      span_people_.back() = std::max(span_people_.back(), frame.people_detected);
+    } else {
+      std::string reason;
+      if (frame.identity == IdentityStatus::kReacquired) {
+        const double gap_s = last_found_us_ ? static_cast<double>(t - *last_found_us_) * 1e-6 : 0.0;
+        reason = fmt::format("found again after {:.1f} s out of view: probably, not surely, the same person",
+                             gap_s);
+      }
+      spans_.push_back(kin::IdentitySpan{.start_us = t,
+                                         .end_us = t,
+                                         .frames = 1,
+                                         .kind = std::string(identity_status_name(frame.identity)),
+                                         .reason = std::move(reason)});
+      span_people_.push_back(frame.people_detected);
+    }
+    // A reacquisition is one frame; the frames after it are the person followed again.
+    open_ = frame.identity == IdentityStatus::kReacquired ? IdentityStatus::kUnchecked : frame.identity;
+  } else if (frame.found) {
+    open_ = IdentityStatus::kUnchecked;
+  }  // a frame with nobody in view neither ends nor extends a span
+  if (frame.found) last_found_us_ = t;
+}
+
+std::vector<kin::IdentitySpan> IdentitySpans::finish() {
+  for (std::size_t i = 0; i < spans_.size(); ++i) {
+    kin::IdentitySpan& s = spans_[i];
+    if (s.kind == identity_status_name(IdentityStatus::kOtherPerson)) {
+      s.reason = fmt::format(
+          "the followed person was not found; {} other {} in view {} not followed, so these frames are "
+          "left empty",
+          span_people_[i], span_people_[i] == 1 ? "person" : "people", span_people_[i] == 1 ? "was" : "were");
+    } else if (s.kind == identity_status_name(IdentityStatus::kJump)) {
+      s.reason =
+          "the landmarks moved further than a person can between two frames (someone else was picked up), so "
+          "these frames are left empty";
+    }
+  }
+  open_ = IdentityStatus::kUnchecked;
+  span_people_.clear();
+  return std::move(spans_);
+}
+
+std::vector<std::string> identity_warnings(const kin::IdentityInfo& identity) {
+  constexpr std::size_t kListed = 5;
+  std::vector<std::string> out;
+  const auto& spans = identity.uncertain;
+  for (std::size_t i = 0; i < spans.size() && i < kListed; ++i) {
+    const kin::IdentitySpan& s = spans[i];
+    out.push_back(fmt::format("identity uncertain {:.2f}-{:.2f} s ({} frame{}): {}",
+                              static_cast<double>(s.start_us) * 1e-6, static_cast<double>(s.end_us) * 1e-6,
+                              s.frames, s.frames == 1 ? "" : "s", s.reason));
+  }
+  if (spans.size() > kListed) {
+    std::int64_t frames = 0;
+    for (std::size_t i = kListed; i < spans.size(); ++i) frames += spans[i].frames;
+    out.push_back(
+        fmt::format("identity uncertain in {} more spans ({} frames): see \"identity\" in the "
+                    "landmark JSON",
+                    spans.size() - kListed, frames));
+  }
+  return out;
+}
+
 bool is_png_path(const fs::path& path) {
   std::string ext = path.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".png";
 }
 
+Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& options,
+                               const PoseProgressFn& progress) {
+  auto source = PHYSIO_TRY(FrameSource::open(input, options.source));
+  StreamingReaderOptions reader_options;
+  reader_options.queue_frames = options.queue_frames;
+  reader_options.max_frames = options.max_frames;
+  StreamingReader reader(std::move(source), reader_options);
+  PoseTrackerOptions tracker_options = options.tracker;
+  tracker_options.track = false;
+  auto tracker = PHYSIO_TRY(PoseTracker::create(tracker_options));
+  const std::int64_t expected = reader.source().expected_frames();
+  PeopleTracker people;  // people_scan_limits(): raw detections scatter more than tracked landmarks
+  PeopleScan scan;
+  std::optional<TimeUs> last_t;
+  for (;;) {
+    auto next = reader.next();
+    if (!next) return std::unexpected(std::move(next.error()));
+    if (!next->has_value()) break;
+    Image& frame = **next;
+    // The same frames as run_pose: a timestamp that does not increase is skipped there too.
+    if (last_t && frame.timestamp_us <= *last_t) {
+      reader.recycle(std::move(frame));
+      continue;
+    }
+    last_t = frame.timestamp_us;
+    Image rotated;
+    if (frame.rotation_deg % 360 != 0) rotated = rotate_upright(frame);
+    const Image& upright = frame.rotation_deg % 360 != 0 ? rotated : frame;
+    auto detections = tracker->detect_people(upright);
+    if (!detections)
+      return std::unexpected(std::move(detections.error())
+                                 .with_context(fmt::format("{}: frame {}", input.string(), scan.frames)));
+    people.add_frame(upright.timestamp_us, *detections, upright.width, upright.height);
+    scan.image_width = upright.width;
+    scan.image_height = upright.height;
+    ++scan.frames;
+    reader.recycle(std::move(frame));
+    if (progress) progress(scan.frames, expected);
+  }
+  if (scan.frames == 0) return fail(ErrorCode::kMissingData, "{}: no frame could be read", input.string());
+  scan.people = people.people();
+  return scan;
+}
+
 Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress) {
   const auto t0 = Clock::now();
+  // Following a person of the listing: find them in every frame first.
+  std::optional<PersonTrack> target;
+  std::vector<PersonTrack> scanned;
+  if (options.follow_id > 0) {
+    PeopleScan scan = PHYSIO_TRY(scan_people(input, options));
+    for (const PersonTrack& p : scan.people)
+      if (p.id == options.follow_id) target = p;
+    if (!target) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "--follow {}: no person {} in {}; {} (physio pose {} --list-people lists them)",
+                  options.follow_id, options.follow_id, input.string(),
+                  scan.people.empty() ? std::string("nobody was found")
+                                      : fmt::format("the people found are 1 to {}", scan.people.size()),
+                  input.string());
+    }
+    scanned = std::move(scan.people);
+  }
   auto source = PHYSIO_TRY(FrameSource::open(input, options.source));
   const SourceKind kind = source->kind();
   const bool want_overlay = !options.overlay.empty();
@@ -111,6 +241,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
   st.kind = kind;
   st.inference_threads = tracker_options.threads;
   LandmarkAccumulator landmarks(input.string());
+  IdentitySpans spans;
   std::unique_ptr<VideoWriter> writer;
   std::optional<Image> png_frame;
   std::optional<TimeUs> last_t;
@@ -136,6 +267,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
       continue;
     }
     last_t = frame.timestamp_us;
+    if (target) tracker->set_target(person_at(*target, frame.timestamp_us));
     auto pose = tracker->process(frame);
     if (!pose)
       return std::unexpected(
@@ -143,6 +275,8 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
     ++st.frames;
     if (pose->found) ++st.frames_with_person;
     if (pose->detector_ran) ++st.detector_runs;
+    st.people_seen = std::max<std::int64_t>(st.people_seen, pose->people_detected);
+    spans.add(*pose);
     PHYSIO_CHECK(landmarks.add(*pose));
     if (want_overlay) {
       draw_pose(frame, *pose, options.overlay_style);
@@ -171,6 +305,16 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
   }
   st.elapsed_s = seconds_since(t0);
   result.landmarks = std::move(*landmarks.file());
+  if (tracker_options.follow_identity && kind != SourceKind::kImage) {
+    kin::IdentityInfo info;
+    info.follow = options.follow_name;
+    info.people_seen = st.people_seen;
+    info.uncertain = spans.finish();
+    for (const auto& span : info.uncertain) st.identity_uncertain_frames += span.frames;
+    for (auto& w : identity_warnings(info)) result.landmarks.warnings.push_back(std::move(w));
+    result.landmarks.identity = std::move(info);
+  }
+  result.people = std::move(scanned);
   return result;
 }
 

@@ -11,8 +11,13 @@
 ///            tracker needs strictly increasing times). Landmarks accumulate chunk by chunk into the output
 ///            sequences, so memory holds the output (~1 KB per frame) plus the queued frames, never the
 ///            video.
+///            Videos and folders follow one person (PoseTrackerOptions::follow_identity, set by the
+///            caller): frames where only other people were found, or where the landmarks jumped to
+///            someone else, are left empty and reported as uncertain spans; with `follow_id` the people
+///            are first scanned (scan_people: the detector on every frame) and that person is followed.
 ///   output:  PoseRunResult: a LandmarkFile (image-normalised landmarks + world landmarks in metres,
-///            BlazePose-33, NaN in frames without a person), statistics, and the overlay file when asked:
+///            BlazePose-33, NaN in frames without a person; `identity` when identity was followed),
+///            statistics, and the overlay file when asked:
 ///            `.png` (only for a single-image input) or a video (VideoWriter) at the source's frame rate.
 ///   errors:  the source's and the tracker's errors; kInvalidArgument for a PNG overlay of a video or
 ///            folder, frames of different sizes; kMissingData "no person found in <input>" when no frame
@@ -21,10 +26,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "kinematics/landmarks.hpp"
+#include "pose/pipeline/person_identity.hpp"
 #include "pose/pipeline/pose_tracker.hpp"
 #include "pose/video/frame_source.hpp"
 #include "pose/video/skeleton_overlay.hpp"
@@ -38,6 +46,11 @@ struct PoseRunOptions {
   std::size_t queue_frames = 4;
   std::filesystem::path overlay;  ///< empty = none
   OverlayStyle overlay_style;
+  /// Follow the person with this id of scan_people() (0: whom tracker.first_person chooses). Needs
+  /// tracker.follow_identity.
+  int follow_id = 0;
+  /// What `identity.follow` says in the output ("auto", "largest", "central" or the id).
+  std::string follow_name = "auto";
 };
 
 struct PoseRunStats {
@@ -52,7 +65,9 @@ struct PoseRunStats {
   double setup_s = 0.0;    ///< of which start-up: opening the input and loading the models
   double wait_s = 0.0;     ///< time the pose thread waited for decoded frames
   std::size_t queue_high_water = 0;
-  std::string overlay_encoder;  ///< "libx264", "mpeg4", "png" or empty
+  std::string overlay_encoder;                 ///< "libx264", "mpeg4", "png" or empty
+  std::int64_t identity_uncertain_frames = 0;  ///< frames in the identity's uncertain spans
+  std::int64_t people_seen = 0;                ///< most detections in one frame where the detector ran
 
   /// Frames per second of the whole run, start-up included.
   double fps() const { return elapsed_s > 0 ? static_cast<double>(frames) / elapsed_s : 0.0; }
@@ -66,6 +81,16 @@ struct PoseRunStats {
 struct PoseRunResult {
   kin::LandmarkFile landmarks;
   PoseRunStats stats;
+  /// The people scan (only with follow_id).
+  std::vector<PersonTrack> people;
+};
+
+/// The people in a video: the detector on every frame, detections grouped by PeopleTracker.
+struct PeopleScan {
+  std::vector<PersonTrack> people;
+  std::int64_t frames = 0;
+  int image_width = 0;
+  int image_height = 0;
 };
 
 /// Called after each frame with (frames done, frames expected or 0 when unknown).
@@ -73,6 +98,27 @@ using PoseProgressFn = std::function<void(std::int64_t, std::int64_t)>;
 
 Result<PoseRunResult> run_pose(const std::filesystem::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress = {});
+
+/// The people of `input` (videos, folders, images); options.tracker gives the models and threads.
+Result<PeopleScan> scan_people(const std::filesystem::path& input, const PoseRunOptions& options,
+                               const PoseProgressFn& progress = {});
+
+/// Groups frames' identity statuses into uncertain spans with their reasons (what run_pose reports).
+class IdentitySpans {
+ public:
+  void add(const PoseFrame& frame);
+  std::vector<kin::IdentitySpan> finish();
+
+ private:
+  std::vector<kin::IdentitySpan> spans_;
+  std::vector<int> span_people_;  // [spans] most people detected in a frame of the span
+  IdentityStatus open_ = IdentityStatus::kUnchecked;
+  std::optional<TimeUs> last_found_us_;
+};
+
+/// The uncertain spans in words, one warning each (the first five, then a count); run_pose adds them to
+/// the landmark file's warnings.
+std::vector<std::string> identity_warnings(const kin::IdentityInfo& identity);
 
 /// True when the overlay path asks for a still image (.png).
 bool is_png_path(const std::filesystem::path& path);

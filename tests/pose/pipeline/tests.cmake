@@ -7,6 +7,7 @@ physio_test(pose_pipeline_tests
     ${CMAKE_CURRENT_LIST_DIR}/image_to_tensor_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/landmark_decoding_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/landmark_smoothing_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/person_identity_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pose_tracker_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/reference_agreement_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/roi_test.cpp

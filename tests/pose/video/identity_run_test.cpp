@@ -1,0 +1,235 @@
+// Person identity through ../shared/data/sports2d-demo/demo.mp4 (a man doing jumping jacks and a
+// backflip while other people walk by): MediaPipe's own choice (the best detection after tracking is
+// lost) jumps to a walking woman at 5.67 s; following the person keeps one person in the series, reports
+// the frames where only someone else was in view, and keeps the switch out of a repetition count.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "common/test_data.hpp"
+#include "exercise/analyse.hpp"
+#include "exercise/library.hpp"
+#include "pose/model_files.hpp"
+#include "pose/video/pose_run.hpp"
+
+namespace physio::pose {
+namespace {
+
+// A person's hip centre moves far less than 5% of the image width in 1/30 s (a backflip: about 2%).
+constexpr double kMaxHipStepPerFrame = 0.05;
+// MediaPipe's path at 5.67 s: 0.46 -> 0.18.
+constexpr double kSwitchStep = 0.2;
+constexpr double kSwitchTimeS = 5.67;
+
+PoseRunOptions full_options(bool follow) {
+  PoseRunOptions o;
+  o.tracker.model = PoseModelKind::kFull;
+  o.tracker.models_dir = test::models_dir();
+  o.tracker.follow_identity = follow;
+  return o;
+}
+
+std::optional<double> hip_x(const kin::LandmarkSequence& seq, std::size_t f) {
+  const kin::Landmark& l = seq.at(f, 23);
+  const kin::Landmark& r = seq.at(f, 24);
+  if (l.missing() || r.missing()) return std::nullopt;
+  return 0.5 * (static_cast<double>(l.x) + static_cast<double>(r.x));
+}
+
+// The largest hip step between consecutive frames holding a person at most kMaxGapFrames frames apart
+// (the switch in MediaPipe's path has one empty frame between the man and the woman), and its time.
+constexpr std::size_t kMaxGapFrames = 3;
+std::pair<double, double> max_hip_step(const kin::LandmarkSequence& seq) {
+  double step = 0.0, at_s = 0.0;
+  std::optional<std::size_t> last;
+  for (std::size_t f = 0; f < seq.n_frames(); ++f) {
+    auto b = hip_x(seq, f);
+    if (!b) continue;
+    if (last && f - *last <= kMaxGapFrames) {
+      const double d = std::abs(*b - *hip_x(seq, *last));
+      if (d > step) {
+        step = d;
+        at_s = static_cast<double>(seq.times()[f]) * 1e-6;
+      }
+    }
+    last = f;
+  }
+  return {step, at_s};
+}
+
+class DemoIdentity : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto dir = test::shared_data("sports2d-demo");
+    if (!dir || !test::model_file("pose_landmark_full.tflite")) return;
+    input_ = *dir / "demo.mp4";
+    auto mediapipe = run_pose(input_, full_options(false));
+    auto followed = run_pose(input_, full_options(true));
+    ASSERT_TRUE(mediapipe) << mediapipe.error().to_string();
+    ASSERT_TRUE(followed) << followed.error().to_string();
+    mediapipe_ = std::move(*mediapipe);
+    followed_ = std::move(*followed);
+  }
+  void SetUp() override {
+    if (!test::shared_data("sports2d-demo"))
+      GTEST_SKIP() << "reference data ../shared/data/sports2d-demo is absent; skipping";
+    if (!test::model_file("pose_landmark_full.tflite"))
+      GTEST_SKIP() << "model pose_landmark_full.tflite is absent from " << test::models_dir().string()
+                   << " (run scripts/fetch-models.sh); skipping";
+  }
+  static inline std::filesystem::path input_;
+  static inline std::optional<PoseRunResult> mediapipe_;
+  static inline std::optional<PoseRunResult> followed_;
+};
+
+TEST_F(DemoIdentity, MediaPipesChoiceJumpsToAnotherPerson) {
+  // The finding, reproduced: without identity the series jumps from the man to a woman.
+  ASSERT_TRUE(mediapipe_);
+  const auto [step, at_s] = max_hip_step(mediapipe_->landmarks.landmarks);
+  std::printf("MediaPipe's choice: largest hip step %.3f at %.2f s\n", step, at_s);
+  EXPECT_GT(step, kSwitchStep);
+  EXPECT_FALSE(mediapipe_->landmarks.identity);
+}
+
+TEST_F(DemoIdentity, FollowedPersonNeverJumps) {
+  ASSERT_TRUE(followed_);
+  const kin::LandmarkFile& file = followed_->landmarks;
+  const auto [step, at_s] = max_hip_step(file.landmarks);
+  std::printf("followed: largest hip step %.3f at %.2f s\n", step, at_s);
+  EXPECT_LT(step, kMaxHipStepPerFrame);
+  // The woman (hip x below 0.3) is never in the series after the man's backflip starts.
+  for (std::size_t f = 0; f < file.landmarks.n_frames(); ++f) {
+    const double t = static_cast<double>(file.landmarks.times()[f]) * 1e-6;
+    auto x = hip_x(file.landmarks, f);
+    if (t > 5.5 && x) {
+      EXPECT_GT(*x, 0.3) << "frame " << f << " at " << t << " s";
+    }
+  }
+  // The switch is reported: an uncertain span covering 5.67 s, and the JSON-bound identity info.
+  ASSERT_TRUE(file.identity);
+  EXPECT_EQ(file.identity->follow, "auto");
+  EXPECT_GE(file.identity->people_seen, 2);
+  bool covered = false;
+  for (const kin::IdentitySpan& s : file.identity->uncertain) {
+    std::printf("uncertain %.2f-%.2f s (%lld frames, %s): %s\n", static_cast<double>(s.start_us) * 1e-6,
+                static_cast<double>(s.end_us) * 1e-6, static_cast<long long>(s.frames), s.kind.c_str(),
+                s.reason.c_str());
+    covered |= static_cast<double>(s.start_us) * 1e-6 <= kSwitchTimeS + 0.05 &&
+               static_cast<double>(s.end_us) * 1e-6 >= kSwitchTimeS;
+    EXPECT_FALSE(s.reason.empty());
+  }
+  EXPECT_TRUE(covered);
+  EXPECT_GT(followed_->stats.identity_uncertain_frames, 0);
+}
+
+TEST_F(DemoIdentity, BeforeTheSwitchBothPathsAgreeExactly) {
+  // Identity changes nothing while one person is tracked: the frames before 5.6 s are bit-identical.
+  ASSERT_TRUE(mediapipe_ && followed_);
+  const kin::LandmarkSequence& a = mediapipe_->landmarks.landmarks;
+  const kin::LandmarkSequence& b = followed_->landmarks.landmarks;
+  ASSERT_EQ(a.n_frames(), b.n_frames());
+  std::size_t compared = 0;
+  for (std::size_t f = 0; f < a.n_frames() && a.times()[f] < 5'600'000; ++f) {
+    for (std::size_t i = 0; i < a.n_landmarks(); ++i) {
+      const kin::Landmark& p = a.at(f, i);
+      const kin::Landmark& q = b.at(f, i);
+      ASSERT_EQ(p.missing(), q.missing()) << "frame " << f;
+      if (p.missing()) continue;
+      ASSERT_EQ(p.x, q.x) << "frame " << f << " landmark " << i;
+      ASSERT_EQ(p.y, q.y) << "frame " << f << " landmark " << i;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 100u * 33u);
+}
+
+TEST_F(DemoIdentity, SwitchIsNotARepetition) {
+  // The shoulder-abduction count on MediaPipe's series had a repetition made by the switch to the woman;
+  // the followed series has no repetition spanning 5.6-6.2 s.
+  ASSERT_TRUE(mediapipe_ && followed_);
+  auto ex = exercise::find_exercise("shoulder_abduction");
+  ASSERT_TRUE(ex) << ex.error().to_string();
+  auto count = [&](const kin::LandmarkFile& file, const char* what) {
+    const kin::LandmarkSequence& seq = file.world ? *file.world : file.landmarks;
+    exercise::AnalysisOptions o;
+    o.uncertain_spans = exercise::identity_uncertain_spans(file);
+    auto r = exercise::analyse_exercise(seq, **ex, o);
+    EXPECT_TRUE(r) << r.error().to_string();
+    if (!r) return std::vector<exercise::RepMetrics>{};
+    std::printf("%s: %d repetitions:", what, r->summary.count);
+    for (const auto& rep : r->reps)
+      if (!rep.partial) std::printf(" [%.2f-%.2f s]", rep.start_s, rep.end_s);
+    std::printf("\n");
+    std::vector<exercise::RepMetrics> complete;
+    for (const auto& rep : r->reps)
+      if (!rep.partial) complete.push_back(rep);
+    return complete;
+  };
+  const auto before = count(mediapipe_->landmarks, "MediaPipe's choice");
+  const auto after = count(followed_->landmarks, "followed");
+  // A repetition holding frames of the switch: the man's last frame before it is at 5.60 s, the woman
+  // is tracked from 5.67 s.
+  auto spans_switch = [](const exercise::RepMetrics& rep) {
+    return rep.start_s < kSwitchTimeS + 0.3 && rep.end_s >= kSwitchTimeS;
+  };
+  bool before_has = false;
+  for (const auto& rep : before) before_has |= spans_switch(rep);
+  EXPECT_TRUE(before_has) << "the finding: a repetition made by the switch";
+  for (const auto& rep : after) EXPECT_FALSE(spans_switch(rep)) << rep.start_s << "-" << rep.end_s << " s";
+  EXPECT_LT(after.size(), before.size());
+}
+
+TEST_F(DemoIdentity, FollowIdsPickDifferentPeople) {
+  ASSERT_TRUE(followed_);
+  PoseRunOptions o = full_options(true);
+  o.tracker.model = PoseModelKind::kLite;
+  auto scan = scan_people(input_, o);
+  ASSERT_TRUE(scan) << scan.error().to_string();
+  ASSERT_GE(scan->people.size(), 2u);
+  for (const PersonTrack& p : scan->people)
+    std::printf("person %d: %.2f-%.2f s, %lld frames, hip (%.2f, %.2f), size %.2f\n", p.id,
+                static_cast<double>(p.first_us) * 1e-6, static_cast<double>(p.last_us) * 1e-6,
+                static_cast<long long>(p.frames), p.mean_x, p.mean_y, p.mean_size);
+  // The two people seen longest.
+  std::vector<PersonTrack> people = scan->people;
+  std::sort(people.begin(), people.end(), [](const auto& a, const auto& b) { return a.frames > b.frames; });
+  std::vector<double> mean_x;
+  for (int k = 0; k < 2; ++k) {
+    o.follow_id = people[static_cast<std::size_t>(k)].id;
+    o.follow_name = std::to_string(o.follow_id);
+    auto run = run_pose(input_, o);
+    ASSERT_TRUE(run) << run.error().to_string();
+    double sum = 0;
+    int n = 0;
+    for (std::size_t f = 0; f < run->landmarks.landmarks.n_frames(); ++f) {
+      const TimeUs t = run->landmarks.landmarks.times()[f];
+      auto x = hip_x(run->landmarks.landmarks, f);
+      // Every frame with landmarks is a frame where the followed person was seen.
+      if (!x) continue;
+      EXPECT_TRUE(person_at(people[static_cast<std::size_t>(k)], t)) << "frame " << f;
+      sum += *x;
+      ++n;
+    }
+    ASSERT_GT(n, 0);
+    mean_x.push_back(sum / n);
+    EXPECT_EQ(run->landmarks.identity->follow, o.follow_name);
+    std::printf("--follow %d: %d frames, mean hip x %.3f (scan: %.3f)\n", o.follow_id, n, mean_x.back(),
+                people[static_cast<std::size_t>(k)].mean_x);
+    EXPECT_NEAR(mean_x.back(), people[static_cast<std::size_t>(k)].mean_x, 0.05);
+  }
+  // An id that is not in the listing is refused, naming the flag and the ids there are.
+  o.follow_id = 99;
+  auto missing = run_pose(input_, o);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().to_string().find("--follow 99"), std::string::npos)
+      << missing.error().to_string();
+}
+
+}  // namespace
+}  // namespace physio::pose
