@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libeigen3-dev
   libxnnpack-dev libpthreadpool-dev libflatbuffers-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg
-  zlib1g-dev
+  zlib1g-dev libturbojpeg0-dev
   clang-14 libclang-rt-14-dev clang-format ccache
   libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 haproxy chromium wrk
   espeak-ng

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -20,7 +21,9 @@ extern "C" {
 
 #include <fmt/format.h>
 
+#include "core/file_io.hpp"
 #include "pose/pipeline/ffmpeg_handles.hpp"
+#include "pose/pipeline/jpeg_decode.hpp"
 
 namespace physio::pose {
 namespace {
@@ -355,6 +358,18 @@ Result<bool> FrameDecoder::next_frame_into(Image& image) {
 }
 
 Result<Image> load_image(const std::filesystem::path& path) {
+  // JPEG through libjpeg-turbo with its EXIF orientation, as browsers and MediaPipe's loaders read photos
+  // (FFmpeg's decoder differs in chroma upsampling and ignores the orientation): jpeg_decode.hpp.
+  {
+    std::ifstream head(path, std::ios::binary);
+    char magic[3] = {};
+    if (head && head.read(magic, 3) && looks_like_jpeg({reinterpret_cast<const std::uint8_t*>(magic), 3})) {
+      auto bytes = load_file(path, std::size_t{512} << 20);
+      if (!bytes) return std::unexpected(std::move(bytes.error()).with_context("loading image"));
+      return decode_jpeg({reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()},
+                         path.string());
+    }
+  }
   auto decoder = FrameDecoder::open(path);
   if (!decoder) return std::unexpected(std::move(decoder.error()).with_context("loading image"));
   auto frame = (*decoder)->next_frame();

@@ -5,6 +5,7 @@ physio_test(pose_pipeline_tests
     ${CMAKE_CURRENT_LIST_DIR}/detection_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/image_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/image_to_tensor_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/jpeg_decode_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/landmark_decoding_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/landmark_smoothing_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/person_identity_test.cpp
@@ -13,6 +14,8 @@ physio_test(pose_pipeline_tests
     ${CMAKE_CURRENT_LIST_DIR}/roi_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../model_files.cpp
   DEPS physio::pose_pipeline)
+# The JPEG tests encode their photos with libjpeg-turbo itself.
+target_link_libraries(pose_pipeline_tests PRIVATE turbojpeg)
 
 # Agreement with MediaPipe on frames of ../shared/data/sports2d-demo/demo.mp4 (decoding, detector and tracking
 # paths), its own executable so the video decoding and three models stay out of the unit tests' runtime.
