@@ -69,7 +69,12 @@ Result<std::optional<ShippedModel>> shipped_movement_model(const std::string& ex
     if (model->exercise_id != exercise_id)
       return fail(ErrorCode::kParse, "{}: a model for '{}', not '{}'", file.string(), model->exercise_id,
                   exercise_id);
-    ShippedModel s{*model, summary_of(j, *model)};
+    ShippedModel s{*model, summary_of(j, *model), {}, {}};
+    if (j.contains("trained_on") && j["trained_on"].is_object()) {
+      const auto& t = j["trained_on"];
+      s.skeleton_landmarks = t.value("skeleton_landmarks", std::vector<std::string>{});
+      s.skeleton_words = t.value("skeleton", std::string());
+    }
     return std::optional<ShippedModel>(std::move(s));
   };
   auto r = load();
@@ -94,9 +99,19 @@ Status score_with_shipped_model(ExerciseResult& result, const kin::LandmarkSeque
         rule_based_basis("the movement model for this exercise was fitted on 3D recordings; this one is 2D");
     return ok();
   }
+  if (!shipped->skeleton_landmarks.empty() && seq.skeleton().landmarks != shipped->skeleton_landmarks) {
+    // Fitted and validated on one skeleton: on another (BlazePose from a camera, another landmark set) its
+    // scores were never checked, and a confident number would say more than is known.
+    const std::string& words = shipped->skeleton_words;
+    const std::string trained = words.empty() ? "another skeleton's" : words.substr(0, words.find(','));
+    result.score_basis = rule_based_basis(fmt::format(
+        "the movement model for this exercise was fitted and validated on {} recordings; this recording's "
+        "{}-landmark skeleton ({}) was not part of its validation",
+        trained, seq.n_landmarks(), seq.skeleton().name.empty() ? "custom" : seq.skeleton().name));
+    return ok();
+  }
   PHYSIO_CHECK(apply_movement_model(result, seq, shipped->model));
-  result.score_basis = "movement model fitted on " + shipped->summary +
-                       "; camera landmarks were not part of its validation (docs/models/movement-models.md)";
+  result.score_basis = "movement model fitted on " + shipped->summary + " (docs/models/movement-models.md)";
   return ok();
 }
 

@@ -12,15 +12,18 @@
 ///   errors : kParse for a model file that does not read (named).
 ///
 /// Contract: score_with_shipped_model
-///   effect : when a model ships for `ex` and `seq` is 3D (world metres, as the model's training data),
-///            the repetitions are re-scored with it (apply_movement_model) and result.score_basis says
-///            which model, on what data and with what validation. Otherwise the rule-based score stays and
-///            score_basis says it is rule-based and not validated (and why no model was used).
+///   effect : when a model ships for `ex` and `seq` is like its training data (3D world metres on the same
+///            skeleton: the model is validated on nothing else), the repetitions are re-scored with it
+///            (apply_movement_model) and result.score_basis says which model, on what data and with what
+///            validation. Otherwise the rule-based score stays and score_basis says it is rule-based and not
+///            validated, and why no model was used (2D input, another skeleton such as BlazePose from a
+///            camera, no model for the exercise). `--movement-model` applies a model regardless.
 ///   errors : those of apply_movement_model, and a model file that does not read.
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "exercise/analyse.hpp"
@@ -34,8 +37,10 @@ Result<std::filesystem::path> shipped_model_dir();
 /// A shipped model with what its card says in one line.
 struct ShippedModel {
   MovementModel model;
-  std::string
-      summary;  ///< "UI-PRMD Kinect, 5 adults (s01-s05), 50 correct and 50 incorrect repetitions; ..."
+  /// "UI-PRMD Kinect, 5 adults (50 correct and 50 incorrect repetitions); leave-one-subject-out AUC ..."
+  std::string summary;
+  std::vector<std::string> skeleton_landmarks;  ///< the training recordings' skeleton (empty: not recorded)
+  std::string skeleton_words;                   ///< "kinect22, 3D world positions rebuilt ..."
 };
 
 Result<std::optional<ShippedModel>> shipped_movement_model(const std::string& exercise_id);

@@ -240,6 +240,7 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
           {"exercise", mid},
           {"subjects", std::vector<std::string>(seq_subjects.begin(), seq_subjects.end())},
           {"skeleton", "kinect22, 3D world positions rebuilt from the Kinect v2 joint angles"},
+          {"skeleton_landmarks", seqs.front().landmarks.skeleton().landmarks},
           {"terms",
            "UI-PRMD (Vakanski et al., Data 3(1):2, 2018): the dataset's own terms apply (research use)"}};
       mj["validation"] = {

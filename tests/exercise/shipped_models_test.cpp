@@ -66,7 +66,7 @@ TEST(ShippedModels, ScoreKinectRecordingsByDefaultAndSayWhat) {
   EXPECT_GT(good->summary.score, bad->summary.score + 20.0);
 }
 
-TEST(ShippedModels, TwoDimensionalRecordingsKeepTheRuleBasedScoreAndSaySo) {
+TEST(ShippedModels, RecordingsUnlikeTheTrainingDataKeepTheRuleBasedScoreAndSaySo) {
   const Exercise& ex = **find_exercise("deep_squat");
   kin::SyntheticOptions o;
   o.repetitions = 3;
@@ -76,6 +76,13 @@ TEST(ShippedModels, TwoDimensionalRecordingsKeepTheRuleBasedScoreAndSaySo) {
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_NE(r->score_basis.find("rule-based and not validated"), std::string::npos) << r->score_basis;
   EXPECT_NE(r->score_basis.find("2D"), std::string::npos) << r->score_basis;
+  // 3D, but BlazePose (a camera) rather than the Kinect skeleton the model was validated on: no model score.
+  auto blaze = analysed(rec.world, ex);
+  ASSERT_TRUE(blaze) << blaze.error().to_string();
+  EXPECT_NE(blaze->score_basis.find("rule-based and not validated"), std::string::npos) << blaze->score_basis;
+  EXPECT_NE(blaze->score_basis.find("33-landmark skeleton (blazepose33)"), std::string::npos)
+      << blaze->score_basis;
+  EXPECT_NE(blaze->score_basis.find("kinect22"), std::string::npos) << blaze->score_basis;
   const Exercise& heel = **find_exercise("heel_raise");
   ExerciseResult none;
   ASSERT_TRUE(score_with_shipped_model(none, rec.world, heel));
