@@ -98,9 +98,10 @@ void add_pose_command(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "pose", "BlazePose landmarks (33 per frame) from a video, an image or a folder of images");
   sub->add_option("input", o->job.input, "Video file, image (PNG/JPEG) or folder of images")->required();
-  sub->add_option("-o,--output", o->output,
-                  "Landmark file: .json (image + world landmarks), .csv, .trc (pixels, as Sports2D's pixel TRC; "
-                  "metres with --world) or .plmk (required unless --list-people)");
+  sub->add_option(
+      "-o,--output", o->output,
+      "Landmark file: .json (image + world landmarks), .csv, .trc (pixels, as Sports2D's pixel TRC; "
+      "metres with --world) or .plmk (required unless --list-people)");
   sub->add_option("--model", o->job.model, "lite | full | heavy")->capture_default_str();
   sub->add_option("--threads", o->job.threads,
                   "Inference threads. 0 (default): the fastest on this machine: for a video or folder one "
