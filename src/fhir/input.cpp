@@ -64,17 +64,17 @@ const std::vector<WritableCode>& writable_observation_codes() {
   return codes;
 }
 
+/// The elements every R4 DomainResource has (Resource + DomainResource), then the type's own.
+static std::vector<Element> domain_resource_plus(std::initializer_list<Element> own) {
+  std::vector<Element> e = {{"resourceType", 's'},  {"id", 's'},        {"meta", 'o'},
+                            {"implicitRules", 's'}, {"language", 's'},  {"text", 'o'},
+                            {"contained", 'a'},     {"extension", 'a'}, {"modifierExtension", 'a'}};
+  e.insert(e.end(), own);
+  return e;
+}
+
 const std::vector<Element>& observation_elements() {
-  static const std::vector<Element> e = {
-      {"resourceType", 's'},
-      {"id", 's'},
-      {"meta", 'o'},
-      {"implicitRules", 's'},
-      {"language", 's'},
-      {"text", 'o'},
-      {"contained", 'a'},
-      {"extension", 'a'},
-      {"modifierExtension", 'a'},
+  static const std::vector<Element> e = domain_resource_plus({
       {"identifier", 'a'},
       {"basedOn", 'a'},
       {"partOf", 'a'},
@@ -112,21 +112,12 @@ const std::vector<Element>& observation_elements() {
       {"hasMember", 'a'},
       {"derivedFrom", 'a'},
       {"component", 'a'},
-  };
+  });
   return e;
 }
 
 const std::vector<Element>& patient_elements() {
-  static const std::vector<Element> e = {
-      {"resourceType", 's'},
-      {"id", 's'},
-      {"meta", 'o'},
-      {"implicitRules", 's'},
-      {"language", 's'},
-      {"text", 'o'},
-      {"contained", 'a'},
-      {"extension", 'a'},
-      {"modifierExtension", 'a'},
+  static const std::vector<Element> e = domain_resource_plus({
       {"identifier", 'a'},
       {"active", 'b'},
       {"name", 'a'},
@@ -145,7 +136,7 @@ const std::vector<Element>& patient_elements() {
       {"generalPractitioner", 'a'},
       {"managingOrganization", 'o'},
       {"link", 'a'},
-  };
+  });
   return e;
 }
 
