@@ -39,8 +39,9 @@ V3 axis_vector(kin::Axis a) {
 struct PointReader {
   const kin::LandmarkSequence& seq;
   double sx = 1.0, sy = 1.0;
+  bool mirror = false;  // read each joint from the other side (a left-sided repetition seen as right)
   std::optional<V3> get(std::size_t f, J j) const {
-    auto l = seq.joint(f, j);
+    auto l = seq.joint(f, mirror ? kin::mirror(j) : j);
     if (!l) return std::nullopt;
     if (seq.is_3d()) {
       if (std::isnan(l->z)) return std::nullopt;
@@ -193,11 +194,12 @@ std::vector<std::pair<std::size_t, std::size_t>> movement_windows(std::span<cons
 }
 
 Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq, std::size_t start,
-                                               std::size_t end, double duration_s) {
+                                               std::size_t end, double duration_s, bool mirror) {
   if (seq.n_frames() == 0 || start > end || end >= seq.n_frames())
     return fail(ErrorCode::kInvalidArgument, "movement features: repetition frames {}..{} outside 0..{}",
                 start, end, seq.n_frames());
   PointReader pr{seq};
+  pr.mirror = mirror;
   if (!seq.is_3d() && seq.space() == kin::CoordSpace::kImageNormalized && seq.image_width > 0 &&
       seq.image_height > 0) {
     pr.sx = seq.image_width;
@@ -233,12 +235,16 @@ Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq,
     if (lateral.norm() < 1e-9)
       return fail(ErrorCode::kMissingData, "movement features: hip line vertical at frame {}", start);
     lateral.normalize();
-    axes = {{"lateral", lateral}, {"up", up}, {"forward", lateral.cross(up)}};
+    // Mirrored, the hip line read from the swapped joints points to the person's right: forward keeps its
+    // direction (a reflection, not a turn).
+    const V3 forward = mirror ? up.cross(lateral) : lateral.cross(up);
+    axes = {{"lateral", lateral}, {"up", up}, {"forward", forward}};
   } else {
     double facing = kin::detect_facing(seq).facing == kin::Facing::kLeft ? -1.0 : 1.0;
     axes = {{"forward", V3(facing, 0.0, 0.0)}, {"up", up}};
   }
   MovementFeatures out;
+  out.mirrored = mirror;
   out.trunk_length = trunk;
   out.metres = seq.is_3d() && seq.space() == kin::CoordSpace::kWorldMetres;
   const auto& sk = seq.skeleton();
@@ -432,6 +438,23 @@ std::vector<double> standardised(const MovementModel& m, const MovementFeatures&
   return z;
 }
 
+// "left" <-> "right" wherever they occur (feature names, joint names, directions).
+std::string swap_sides(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s.compare(i, 4, "left") == 0) {
+      out += "right";
+      i += 4;
+    } else if (s.compare(i, 5, "right") == 0) {
+      out += "left";
+      i += 5;
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
 double projection_of(const MovementModel& m, const std::vector<double>& z) {
   if (m.weights.empty()) {
     double ss = 0.0;
@@ -527,6 +550,14 @@ MovementAssessment assess_movement(const MovementModel& m, const MovementFeature
     std::replace(p.begin(), p.end(), '_', ' ');
     a.other_parts.push_back(p);
   }
+  if (f.mirrored) {
+    // Described as the mirror image: name the person's own side again.
+    for (auto& r : a.reasons) {
+      r.feature = swap_sides(r.feature);
+      r.text = swap_sides(r.text);
+    }
+    for (auto& p : a.other_parts) p = swap_sides(p);
+  }
   a.distance = 0.0;
   for (double v : z) a.distance += v * v;
   a.distance = std::sqrt(a.distance / static_cast<double>(std::max<std::size_t>(1, z.size())));
@@ -575,6 +606,7 @@ nlohmann::json movement_model_to_json(const MovementModel& m) {
           {"inner_auc", std::isfinite(m.inner_auc) ? nlohmann::json(m.inner_auc) : nlohmann::json(nullptr)},
           {"n_incorrect", m.n_incorrect},
           {"n_groups", m.n_groups},
+          {"mirror_left", m.mirror_left},
           {"input_features", m.input_names}};
 }
 
@@ -602,6 +634,11 @@ Result<MovementModel> movement_model_from_json(const nlohmann::json& j) {
     m.typical_distance = j.value("typical_distance", 0.0);
     if (j.contains("inner_auc") && j["inner_auc"].is_number()) m.inner_auc = j["inner_auc"].get<double>();
     m.input_names = j.value("input_features", std::vector<std::string>{});
+    if (j.contains("mirror_left")) {
+      if (!j["mirror_left"].is_boolean())
+        return fail(ErrorCode::kParse, "movement model: 'mirror_left' must be true or false");
+      m.mirror_left = j["mirror_left"].get<bool>();
+    }
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorCode::kParse, "movement model: {}", e.what());
   }

@@ -12,6 +12,8 @@
 ///            Body frame: origin the mid-hip, axes from the hip line and the up axis, averaged over the
 ///            first kBodyFrameFrames frames; positions in trunk lengths (mid-hip to mid-shoulder), so that
 ///            people of different size compare. A joint missing in every frame gives NaN features.
+///            With mirror, the mirror image is described (left/right swapped, lateral reversed, forward
+///            kept), so one model describes a unilateral exercise done on either side.
 ///   errors : kInvalidArgument for an empty or out-of-range repetition; kMissingData when the hips or
 ///            shoulders are missing at the start of the repetition (no body frame).
 ///
@@ -65,6 +67,7 @@ struct MovementFeatures {
   std::vector<double> values;      ///< [names]
   double trunk_length = 0.0;       ///< in the sequence's units (m for 3D world data)
   bool metres = false;             ///< 3D world data: differences can be given in cm
+  bool mirrored = false;           ///< described as its mirror image (left/right swapped)
 };
 
 /// Feature windows of consecutive repetitions: each repetition's frames extended to half-way through
@@ -74,9 +77,12 @@ std::vector<std::pair<std::size_t, std::size_t>> movement_windows(std::span<cons
                                                                   std::span<const std::size_t> ends,
                                                                   std::size_t n_frames);
 
-/// duration_s < 0: the window's own duration.
+/// duration_s < 0: the window's own duration. mirror: describe the mirror image (left and right joints
+/// swapped, the lateral axis reversed), so that a repetition done with the left limb is described as the
+/// same movement done with the right.
 Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq, std::size_t start_frame,
-                                               std::size_t end_frame, double duration_s = -1.0);
+                                               std::size_t end_frame, double duration_s = -1.0,
+                                               bool mirror = false);
 
 struct LabelledFeatures {
   std::vector<double> values;
@@ -106,6 +112,9 @@ struct MovementModel {
   /// best of the grid, so optimistic); NaN when not computed (fewer than 3 groups, one-class).
   double inner_auc = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::string> input_names;  ///< the full feature list the model was fitted on
+  /// Fitted on unilateral repetitions with the left-sided ones mirrored (the working side described as
+  /// the right); repetitions it scores are mirrored the same way. Chosen by the nested validation.
+  bool mirror_left = false;
 };
 
 Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::span<const std::string> names,

@@ -12,7 +12,8 @@ constexpr double kUnfamiliarFactor = 2.0;  // median distance above 2x the train
 }  // namespace
 
 Result<std::vector<MovementFeatures>> repetition_features(const ExerciseResult& result,
-                                                          const kin::LandmarkSequence& seq) {
+                                                          const kin::LandmarkSequence& seq,
+                                                          bool mirror_left) {
   if (seq.n_frames() != result.n_frames)
     return fail(
         ErrorCode::kInvalidArgument,
@@ -24,11 +25,14 @@ Result<std::vector<MovementFeatures>> repetition_features(const ExerciseResult& 
     ends.push_back(rep.end_frame);
   }
   const auto windows = movement_windows(starts, ends, seq.n_frames());
+  // A unilateral exercise done on the left described as its mirror image: the working side is then the
+  // right, whichever side the person used.
+  const bool mirror = mirror_left && result.side == "left";
   std::vector<MovementFeatures> out;
   out.reserve(result.reps.size());
   for (std::size_t k = 0; k < result.reps.size(); ++k) {
     const RepMetrics& rep = result.reps[k];
-    auto f = rep_movement_features(seq, windows[k].first, windows[k].second, rep.duration_s);
+    auto f = rep_movement_features(seq, windows[k].first, windows[k].second, rep.duration_s, mirror);
     if (!f) return std::unexpected(std::move(f).error().with_context(fmt::format("repetition {}", k + 1)));
     f->names.push_back(kRulePointsFeature);
     f->values.push_back(rule_points_of(rep));
@@ -42,7 +46,7 @@ Status apply_movement_model(ExerciseResult& result, const kin::LandmarkSequence&
   if (model.exercise_id != result.exercise_id)
     return fail(ErrorCode::kInvalidArgument, "the movement model is for exercise '{}', not '{}'",
                 model.exercise_id, result.exercise_id);
-  auto features = PHYSIO_TRY(repetition_features(result, seq));
+  auto features = PHYSIO_TRY(repetition_features(result, seq, model.mirror_left));
   if (!features.empty()) {
     std::set<std::string> have(features.front().names.begin(), features.front().names.end());
     std::size_t present = 0;

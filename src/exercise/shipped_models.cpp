@@ -28,7 +28,7 @@ std::string summary_of(const nlohmann::json& j, const MovementModel& m) {
     const auto& v = j["validation"];
     if (v.contains("auc_outer") && v["auc_outer"].is_number())
       validated =
-          fmt::format("leave-one-subject-out AUC {:.2f} on those adults", v["auc_outer"].get<double>());
+          fmt::format("leave-one-subject-out AUC {:.3f} on those adults", v["auc_outer"].get<double>());
   }
   return fmt::format("{} ({} correct and {} incorrect repetitions); {}", data, m.n_correct, m.n_incorrect,
                      validated);

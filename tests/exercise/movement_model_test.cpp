@@ -85,6 +85,43 @@ TEST(ExerciseMovementModel, FeaturesInTrunkLengthsOfTheBodyFrame) {
   EXPECT_NEAR(feature(*fb, "right_wrist.up.max"), 0.6, 1e-5);
 }
 
+// A left-sided repetition described mirrored is the right-sided one: the same features, by name.
+TEST(ExerciseMovementModel, MirroredLeftRepetitionDescribesTheRightOne) {
+  constexpr std::size_t kN = 61;
+  auto right = standing_person(kN);
+  // The same person raising the left wrist instead: the mirror image across the sagittal plane (x -> -x,
+  // left and right landmarks exchanged).
+  auto left = standing_person(kN);
+  const auto& sk = left.skeleton();
+  for (std::size_t f = 0; f < kN; ++f)
+    for (kin::Joint j : movement_joints()) {
+      const auto a = sk.joint(j).a, b = sk.joint(kin::mirror(j)).a;
+      if (a < 0 || b < 0) continue;
+      kin::Landmark src = right.at(f, static_cast<std::size_t>(b));
+      src.x = -src.x;
+      left.at(f, static_cast<std::size_t>(a)) = src;
+    }
+  auto fr = rep_movement_features(right, 0, kN - 1);
+  auto fl = rep_movement_features(left, 0, kN - 1, -1.0, /*mirror=*/true);
+  ASSERT_TRUE(fr && fl);
+  EXPECT_FALSE(fr->mirrored);
+  EXPECT_TRUE(fl->mirrored);
+  ASSERT_EQ(fr->names, fl->names);
+  for (std::size_t k = 0; k < fr->names.size(); ++k) {
+    if (std::isnan(fr->values[k])) {
+      EXPECT_TRUE(std::isnan(fl->values[k])) << fr->names[k];
+      continue;
+    }
+    EXPECT_NEAR(fl->values[k], fr->values[k], 1e-6) << fr->names[k];
+  }
+  // Not mirrored, the left-sided repetition's moving wrist is the left one, on the person's left.
+  auto fl_plain = rep_movement_features(left, 0, kN - 1);
+  ASSERT_TRUE(fl_plain);
+  EXPECT_NEAR(feature(*fl_plain, "left_wrist.up.max"), 0.6, 1e-6);
+  EXPECT_NEAR(feature(*fl_plain, "left_wrist.lateral.mean"), 0.6, 1e-6);
+  EXPECT_NEAR(feature(*fl_plain, "left_wrist.forward.mean"), feature(*fr, "right_wrist.forward.mean"), 1e-6);
+}
+
 TEST(ExerciseMovementModel, FeatureErrors) {
   auto seq = standing_person(31);
   EXPECT_EQ(rep_movement_features(seq, 10, 40).error().code(), ErrorCode::kInvalidArgument);
@@ -154,6 +191,15 @@ TEST(ExerciseMovementModel, DiscriminantSeparatesAndExplains) {
   EXPECT_NE(a.reasons[0].text.find("left knee lowest point"), std::string::npos) << a.reasons[0].text;
   EXPECT_NE(a.reasons[0].text.find("higher"), std::string::npos) << a.reasons[0].text;
   EXPECT_NE(a.reasons[0].text.find(" cm "), std::string::npos) << a.reasons[0].text;
+  // The same repetition of a person working on the right side, described mirrored (their left as the
+  // model's right): the reason names the person's own side, in the feature and the words.
+  f.mirrored = true;
+  a = assess_movement(*m, f);
+  ASSERT_FALSE(a.reasons.empty());
+  EXPECT_EQ(a.reasons[0].feature, "right_knee.up.min");
+  EXPECT_NE(a.reasons[0].text.find("right knee lowest point"), std::string::npos) << a.reasons[0].text;
+  EXPECT_EQ(a.reasons[0].text.find("left"), std::string::npos) << a.reasons[0].text;
+  f.mirrored = false;
   f.values = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
   EXPECT_GT(assess_movement(*m, f).p_correct, 0.7);
 }
@@ -187,7 +233,17 @@ TEST(ExerciseMovementModel, JsonRoundTripAndErrors) {
   EXPECT_DOUBLE_EQ(movement_projection(*back, x), movement_projection(*m, x));
   EXPECT_GT(m->typical_distance, 0.5);
   EXPECT_DOUBLE_EQ(back->typical_distance, m->typical_distance);
+  EXPECT_FALSE(back->mirror_left);
+  m->mirror_left = true;
+  auto mirrored = movement_model_from_json(movement_model_to_json(*m));
+  ASSERT_TRUE(mirrored);
+  EXPECT_TRUE(mirrored->mirror_left);
   auto j = movement_model_to_json(*m);
+  j["mirror_left"] = "yes";
+  auto bad_mirror = movement_model_from_json(j);
+  ASSERT_FALSE(bad_mirror);
+  EXPECT_NE(bad_mirror.error().message().find("mirror_left"), std::string::npos);
+  j = movement_model_to_json(*m);
   j.erase("midpoint");
   auto bad = movement_model_from_json(j);
   ASSERT_FALSE(bad);

@@ -57,7 +57,7 @@ TEST(ExerciseUiPrmd, ReaderGivesPlausibleSkeleton) {
 TEST(ExerciseUiPrmd, EvaluationMeetsFloors) {
   PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
   constexpr double kExactFloor = 0.95;        // target 0.95 (reached 0.95)
-  constexpr double kAucFloor = 0.90;          // target 0.90 (reached 0.928)
+  constexpr double kAucFloor = 0.90;          // target 0.90 (reached 0.930)
   constexpr double kExerciseAucFloor = 0.75;  // weakest exercise reached 0.779 (side lunge)
   UiPrmdEvalOptions o;
   o.print_table = true;
@@ -69,6 +69,19 @@ TEST(ExerciseUiPrmd, EvaluationMeetsFloors) {
     EXPECT_EQ(e["sequences"].get<int>(), 10) << e["id"];  // 5 subjects x {correct, incorrect}
     EXPECT_EQ(e["loso"].size(), 5u) << e["id"];
     EXPECT_GE(e["auc"].get<double>(), kExerciseAucFloor) << e["id"];
+    for (const auto& f : e["loso"]) {
+      // Every fold reports what its training subjects chose and how well it counted them.
+      EXPECT_TRUE(f["segmentation"]["enter_frac"].is_number()) << e["id"];
+      EXPECT_TRUE(f["mirror_left"].is_boolean()) << e["id"];
+      EXPECT_TRUE(f["count_exact_inner"].is_string()) << e["id"];
+    }
+    // Hurdle step: s02 steps with the left leg, the others with the right. Every fold mirrors the left
+    // leg (when s02 is held out, its training subjects are all right-sided, so the choice cannot be
+    // judged on them and the model mirrors); without mirroring, the fold of s02 scored 0.93, with it 1.0.
+    if (e["id"] == "m02") {
+      for (const auto& f : e["loso"]) EXPECT_TRUE(f["mirror_left"].get<bool>()) << f["test_subject"];
+      EXPECT_GE(e["auc"].get<double>(), 0.99);
+    }
   }
   double exact_frac = j["count_exact_fraction"].get<double>();
   double mean_auc = j["mean_auc"].get<double>();
