@@ -1,9 +1,10 @@
 // Agreement with MediaPipe's own runtime on multi-person, non-square JPEG photos (issue 11, item 6).
 // The photos are made at test time from frames of ../shared/data (nothing derived from them is committed):
-// each is a frame of a video, cropped (landscape and portrait, people cut by or close to the borders) and
-// encoded by libjpeg-turbo (tjCompress2, quality 90, accurate DCT, 4:2:0 or 4:4:4). MediaPipe's landmarks for
-// the same JPEG files are in tests/pose/data/mediapipe_ref/photos_detector.json (tools/mediapipe-reference,
-// decoded with libjpeg-turbo's djpeg; docs/pose-reference-tool.md, "Photos").
+// each is a frame of a video, optionally shrunk (box average), cropped (landscape and portrait, people cut by
+// or close to the borders) and encoded by libjpeg-turbo (tjCompress2, quality 90, accurate DCT; 4:2:0, 4:4:4,
+// 4:2:2, 4:4:0 or grey; one progressive; one stored turned with EXIF orientation 6). MediaPipe's landmarks
+// for the same JPEG files are in tests/pose/data/mediapipe_ref/photos_detector.json
+// (tools/mediapipe-reference, decoded with libjpeg-turbo's djpeg; docs/pose-reference-tool.md, "Photos").
 //  1. Encoding: the md5 of the JPEG bytes must be the reference's `file_md5`; another libjpeg-turbo build may
 //     encode other bytes, and that photo is then skipped with the reason printed (its landmarks would be
 //     compared with MediaPipe's on another picture).
@@ -11,7 +12,8 @@
 //  3. Landmarks: each photo goes through run_pose, what `physio pose photo.jpg` runs (a still image: the
 //     detector, no tracking, no smoothing, --follow auto), for lite, full and heavy; the pose must be the
 //     person MediaPipe chose, and every landmark MediaPipe calls visible (visibility >= 0.5) must agree
-//     within 0.005 of the image size in x and y.
+//     within 0.005 of the image size in x and y. With the lite model the photo runs again with smoothing on,
+//     which must change nothing (a still image never goes through the video-only filters).
 // PHYSIO_PHOTO_DIR=DIR writes the photos there (the input of tools/mediapipe-reference). Skips visibly
 // when the models or ../shared/data are absent.
 #include <algorithm>
@@ -294,6 +296,21 @@ TEST(PosePhotoReference, PhotosAgreeWithMediaPipe) {
       EXPECT_TRUE(same) << spec.name << " " << model << ": another person than MediaPipe's (torso "
                         << c.torso_mean << ")";
       EXPECT_LE(c.max, kVisibleTolNorm) << spec.name << " " << model;
+      if (kind == PoseModelKind::kLite) {
+        // A still image is MediaPipe's static_image_mode whatever the video options say: --smooth changes
+        // nothing.
+        PoseRunOptions smoothed = o;
+        smoothed.tracker.smooth_landmarks = true;
+        auto again = run_pose(photo, smoothed);
+        ASSERT_TRUE(again) << again.error().to_string();
+        const auto a = run->landmarks.landmarks.frame(0);
+        const auto b = again->landmarks.landmarks.frame(0);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          EXPECT_EQ(a[i].x, b[i].x) << spec.name << " landmark " << i;
+          EXPECT_EQ(a[i].y, b[i].y) << spec.name << " landmark " << i;
+          EXPECT_EQ(a[i].visibility, b[i].visibility) << spec.name << " landmark " << i;
+        }
+      }
     }
   }
   for (const std::string& s : skipped) std::printf("skipped %s\n", s.c_str());
