@@ -52,6 +52,8 @@ const kChromiumArgs = [
 
 const kUsage = `usage: node run.mjs [options] <image.png|jpg ...>
        node run.mjs [options] --video FILE --frames N[,N...]
+JPEG inputs (.jpg, .jpeg) are decoded by libjpeg-turbo (djpeg -dct int) and turned upright by their EXIF
+orientation; other inputs by ffmpeg.
 options:
   --model M          lite | full | heavy | all (default all)
   --tracking         send the inputs in order without pose.reset() (tracking path); default resets before
