@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the OPTIONAL MediaPipe reference tool (tools/mediapipe-reference): Debian's chromium, ffmpeg and
+# Installs the OPTIONAL MediaPipe reference tool (tools/mediapipe-reference): Debian's chromium, ffmpeg,
+# libjpeg-turbo-progs (djpeg: JPEG inputs are decoded by libjpeg-turbo, as MediaPipe's loaders) and
 # Node/npm, then `npm ci` of the committed package-lock.json (@mediapipe/pose and playwright-core, pinned by
 # sha512 integrity), and checks the package's model files against scripts/models.sha256.
 # Not part of install-deps.sh or `make test`: tests compare against the committed JSON and need no browser.
@@ -13,7 +14,7 @@ tool="$repo/tools/mediapipe-reference"
 sums="$here/models.sha256"
 
 missing=()
-for p in chromium ffmpeg; do
+for p in chromium ffmpeg libjpeg-turbo-progs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # Node may come from elsewhere than Debian (nodesource ships npm inside nodejs): look for the commands.
@@ -49,5 +50,6 @@ if ! (cd "$check" && sha256sum --check --quiet "$sums"); then
 fi
 
 echo "install-reference-tool: ready ($(chromium --version 2>/dev/null | head -1 | cut -d' ' -f1-2)," \
-  "$(ffmpeg -version | head -1 | cut -d' ' -f1-3), node $(node --version))"
+  "$(ffmpeg -version | head -1 | cut -d' ' -f1-3), $(djpeg -version 2>&1 | head -1 | cut -d' ' -f1-3)," \
+  "node $(node --version))"
 echo "  node tools/mediapipe-reference/run.mjs --help"

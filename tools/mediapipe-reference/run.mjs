@@ -6,10 +6,12 @@
 //   node run.mjs [--model lite|full|heavy|all] [--tracking] [--timing] [-o out.json] <image.png|jpg ...>
 //   node run.mjs [...] --video demo.mp4 --frames 0,45,90 [--keep-frames DIR] -o out.json
 //
-// Pixels: every input is decoded to RGBA8 by the ffmpeg CLI on the Node side and put on a canvas with
+// Pixels: JPEG inputs (.jpg/.jpeg) are decoded by libjpeg-turbo's djpeg (accurate DCT, fancy upsampling, as
+// MediaPipe's own image loaders; then turned upright by the EXIF orientation), every other input
+// by the ffmpeg CLI, on the Node side, and put on a canvas with
 // putImageData, so MediaPipe sees exactly the bytes whose md5 is recorded (a PNG carrying gAMA/cHRM chunks,
 // as ffmpeg writes for BT.709 video, would otherwise be colour-managed by Chromium's <img> decoder).
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync, existsSync} from 'node:fs';
 import {createServer} from 'node:http';
@@ -50,6 +52,8 @@ const kChromiumArgs = [
 
 const kUsage = `usage: node run.mjs [options] <image.png|jpg ...>
        node run.mjs [options] --video FILE --frames N[,N...]
+JPEG inputs (.jpg, .jpeg) are decoded by libjpeg-turbo (djpeg -dct int) and turned upright by their EXIF
+orientation; other inputs by ffmpeg.
 options:
   --model M          lite | full | heavy | all (default all)
   --tracking         send the inputs in order without pose.reset() (tracking path); default resets before
@@ -186,6 +190,7 @@ function run(cmd, args, maxBuffer = 1 << 30) {
   }
 }
 
+let kJpegDecoder = '';  // set in main() when an input is a JPEG
 const md5 = (bytes) => createHash('md5').update(bytes).digest('hex');
 const quote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll('\'', '\'\\\'\'')}'`);
 
@@ -206,8 +211,97 @@ function decodePixels(file, pixFmt) {
       ['-nostdin', '-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', pixFmt, '-']);
 }
 
+const isJpeg = (file) => /\.jpe?g$/i.test(file);
+
+// The EXIF Orientation tag (0x0112 of IFD0 in an APP1 "Exif" segment) of JPEG bytes; 1 when absent.
+function jpegExifOrientation(bytes) {
+  let p = 2;
+  while (p + 4 <= bytes.length && bytes[p] === 0xff) {
+    const marker = bytes[p + 1];
+    if (marker === 0xda || marker === 0xd9) break;  // start of scan / end of image: no more headers
+    const len = bytes.readUInt16BE(p + 2);
+    if (marker === 0xe1 && len >= 16 && bytes.toString('latin1', p + 4, p + 10) === 'Exif\0\0') {
+      const t = p + 10;
+      const le = bytes.toString('latin1', t, t + 2) === 'II';
+      const u16 = (o) => (le ? bytes.readUInt16LE(t + o) : bytes.readUInt16BE(t + o));
+      const u32 = (o) => (le ? bytes.readUInt32LE(t + o) : bytes.readUInt32BE(t + o));
+      const ifd = u32(4);
+      if (t + ifd + 2 > p + 2 + len) return 1;
+      const n = u16(ifd);
+      for (let i = 0; i < n; ++i) {
+        const e = ifd + 2 + 12 * i;
+        if (t + e + 12 > p + 2 + len) break;
+        if (u16(e) === 0x0112) return u16(e + 8);
+      }
+      return 1;
+    }
+    p += 2 + len;
+  }
+  return 1;
+}
+
+// `rgb` (width x height) as EXIF orientation `o` says to show it: 2 mirrored left-right, 3 turned 180, 4 mirrored
+// top-bottom, 5 transposed, 6 turned 90 clockwise, 7 transversed, 8 turned 90 counter-clockwise.
+function applyExifOrientation(rgb, width, height, o) {
+  if (o < 2 || o > 8) return {width, height, rgb};
+  const swap = o >= 5;
+  const w2 = swap ? height : width, h2 = swap ? width : height;
+  const out = Buffer.alloc(rgb.length);
+  for (let y = 0; y < h2; ++y) {
+    for (let x = 0; x < w2; ++x) {
+      // Source pixel of upright pixel (x, y).
+      const [sx, sy] = [
+        null, null, [width - 1 - x, y], [width - 1 - x, height - 1 - y], [x, height - 1 - y], [y, x],
+        [y, height - 1 - x], [width - 1 - y, height - 1 - x], [width - 1 - y, x]
+      ][o];
+      rgb.copy(out, 3 * (y * w2 + x), 3 * (sy * width + sx), 3 * (sy * width + sx) + 3);
+    }
+  }
+  return {width: w2, height: h2, rgb: out};
+}
+
+// Decodes a JPEG with libjpeg-turbo's djpeg (accurate integer DCT, fancy upsampling, RGB out: what MediaPipe's
+// image loaders and physiokit's decode_jpeg use), then turns it upright by its EXIF orientation (djpeg
+// ignores the tag; browsers and photo viewers honour it).
+function decodeJpegRgb(file) {
+  const bytes = readFileSync(file);
+  const orientation = jpegExifOrientation(bytes);
+  const ppm = run('djpeg', ['-dct', 'int', '-rgb', '-pnm', file]);
+  // Binary PPM: "P6" <ws> width <ws> height <ws> maxval <one ws> data.
+  const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(ppm.toString('latin1', 0, 64));
+  if (!header || header[3] !== '255') die(`${file}: djpeg wrote no 8-bit RGB PPM`);
+  const width = Number(header[1]), height = Number(header[2]);
+  const rgb = ppm.subarray(header[0].length);
+  if (rgb.length !== width * height * 3) die(`${file}: djpeg gave ${rgb.length} bytes, expected ${width}x${height}x3`);
+  return {...applyExifOrientation(rgb, width, height, orientation), orientation};
+}
+
 function describeImage(file, extra = {}) {
   if (!existsSync(file)) die(`${file}: no such file`);
+  const bytes = readFileSync(file);
+  if (isJpeg(file)) {
+    const {width, height, rgb, orientation} = decodeJpegRgb(file);
+    const rgba = Buffer.alloc(width * height * 4);
+    for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+      rgba[j] = rgb[i];
+      rgba[j + 1] = rgb[i + 1];
+      rgba[j + 2] = rgb[i + 2];
+      rgba[j + 3] = 255;
+    }
+    return {
+      input: {
+        file: basename(file),
+        ...extra,
+        width,
+        height,
+        decoder: kJpegDecoder,
+        exif_orientation: orientation,
+        file_md5: md5(bytes),
+        rgb24_md5: md5(rgb)
+      },
+      rgba,
+    };
+  }
   const {width, height} = probeSize(file);
   const rgba = decodePixels(file, 'rgba');
   if (rgba.length !== width * height * 4)
@@ -219,7 +313,8 @@ function describeImage(file, extra = {}) {
       ...extra,
       width,
       height,
-      png_md5: md5(readFileSync(file)),
+      decoder: 'ffmpeg',
+      png_md5: md5(bytes),
       rgb24_md5: md5(rgb)
     },
     rgba,
@@ -329,6 +424,12 @@ async function main() {
   if (!existsSync(opts.chromium))
     die(`${opts.chromium}: no browser (apt-get install chromium, or --chromium PATH)`);
 
+  if (!opts.video && opts.images.some(isJpeg)) {
+    // djpeg prints its version on stderr.
+    const version = spawnSync('djpeg', ['-version'], {encoding: 'utf8'});
+    if (version.error) die('djpeg not found: apt-get install libjpeg-turbo-progs (scripts/install-reference-tool.sh)');
+    kJpegDecoder = `${version.stderr.trim().split('\n')[0]} djpeg -dct int (accurate integer DCT, fancy upsampling), EXIF orientation applied`;
+  }
   const tmp = mkdtempSync(join(tmpdir(), 'mediapipe-reference-'));
   let browser = null;
   let server = null;
@@ -428,7 +529,12 @@ async function main() {
       mode_note: opts.tracking ?
           'inputs sent in order to one graph without pose.reset(); timestamps = video pts (or index / --fps)' :
           'pose.reset() before every send: every result comes from the detector path',
-      pixels: 'decoded to RGBA8 by the ffmpeg CLI, putImageData on a canvas, canvas passed to pose.send()',
+      decoder: kJpegDecoder ? (opts.images.every(isJpeg) ? kJpegDecoder : `JPEG: ${kJpegDecoder}; others: ffmpeg`) :
+                              'ffmpeg',
+      pixels: kJpegDecoder ?
+          'JPEG decoded to RGB8 by libjpeg-turbo (djpeg), others by the ffmpeg CLI; putImageData on a canvas, ' +
+              'canvas passed to pose.send()' :
+          'decoded to RGBA8 by the ffmpeg CLI, putImageData on a canvas, canvas passed to pose.send()',
       precision: opts.precision === 0 ? 'full' : `${opts.precision} significant digits`,
       inputs: perInput,
     };

@@ -228,7 +228,13 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
   StreamingReader reader(std::move(source), reader_options);
 
   PoseTrackerOptions tracker_options = options.tracker;
-  if (kind == SourceKind::kImage) tracker_options.track = false;
+  if (kind == SourceKind::kImage) {
+    // A still image is MediaPipe's static_image_mode: the detector, no ROI tracking and no smoothing
+    // (MediaPipe ignores smooth_landmarks there; on one frame the filters' start-up would only add rounding).
+    // With --follow auto the person is the detector's first detection after weighted NMS, as MediaPipe's.
+    tracker_options.track = false;
+    tracker_options.smooth_landmarks = false;
+  }
   auto tracker = PHYSIO_TRY(PoseTracker::create(tracker_options));
   const std::int64_t expected =
       options.max_frames > 0 && reader.source().expected_frames() > 0

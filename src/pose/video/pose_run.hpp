@@ -6,7 +6,9 @@
 ///   input:   a video file, an image, a folder of images (FrameSource).
 ///   steps:   frames are decoded on a second thread (StreamingReader, `queue_frames` deep), started
 ///            before the models load, while the calling thread runs PoseTracker on the previous ones. A still
-///            image runs the detector on its own (MediaPipe's static_image_mode); videos and folders track
+///            image runs the detector on its own, unsmoothed (MediaPipe's static_image_mode; with --follow
+///            auto the detector's first detection after weighted NMS is the person, as MediaPipe's choice;
+///            largest/central choose among the detections); videos and folders track
 ///            from frame to frame. A frame whose timestamp does not increase is skipped and counted (the
 ///            tracker needs strictly increasing times). Landmarks accumulate chunk by chunk into the output
 ///            sequences, so memory holds the output (~1 KB per frame) plus the queued frames, never the

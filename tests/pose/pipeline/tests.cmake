@@ -25,3 +25,12 @@ physio_test(pose_video_reference_tests
     ${CMAKE_CURRENT_LIST_DIR}/frame125_sensitivity_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../model_files.cpp
   DEPS physio::pose_pipeline)
+
+# Agreement with MediaPipe on multi-person, non-square JPEG photos made at test time from frames of
+# ../shared/data (the still-image path of `physio pose`, three models), its own executable like the video one.
+physio_test(pose_photo_reference_tests
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/photo_reference_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../model_files.cpp
+  DEPS physio::pose_video)
+target_link_libraries(pose_photo_reference_tests PRIVATE turbojpeg)
