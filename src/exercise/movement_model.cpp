@@ -194,7 +194,9 @@ std::vector<std::pair<std::size_t, std::size_t>> movement_windows(std::span<cons
 }
 
 Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq, std::size_t start,
-                                               std::size_t end, double duration_s, bool mirror) {
+                                               std::size_t end, double duration_s,
+                                               const FeatureOptions& options) {
+  const bool mirror = options.mirror;
   if (seq.n_frames() == 0 || start > end || end >= seq.n_frames())
     return fail(ErrorCode::kInvalidArgument, "movement features: repetition frames {}..{} outside 0..{}",
                 start, end, seq.n_frames());
@@ -265,6 +267,15 @@ Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq,
         auto [mn, mx] = std::minmax_element(vals.begin(), vals.end());
         lo = *mn;
         hi = *mx;
+        if (options.rest_relative) {
+          const std::size_t n_rest = std::min(vals.size(), kBodyFrameFrames);
+          double rest = 0.0;
+          for (std::size_t q = 0; q < n_rest; ++q) rest += vals[q];
+          rest /= static_cast<double>(n_rest);
+          lo -= rest;
+          hi -= rest;
+          mu -= rest;
+        }
         double ss = 0.0;
         for (double v : vals) ss += (v - mu) * (v - mu);
         sd = std::sqrt(ss / static_cast<double>(vals.size()));
@@ -606,7 +617,8 @@ nlohmann::json movement_model_to_json(const MovementModel& m) {
           {"inner_auc", std::isfinite(m.inner_auc) ? nlohmann::json(m.inner_auc) : nlohmann::json(nullptr)},
           {"n_incorrect", m.n_incorrect},
           {"n_groups", m.n_groups},
-          {"mirror_left", m.mirror_left},
+          {"mirror_left", m.feature_options.mirror},
+          {"rest_relative", m.feature_options.rest_relative},
           {"input_features", m.input_names}};
 }
 
@@ -634,10 +646,12 @@ Result<MovementModel> movement_model_from_json(const nlohmann::json& j) {
     m.typical_distance = j.value("typical_distance", 0.0);
     if (j.contains("inner_auc") && j["inner_auc"].is_number()) m.inner_auc = j["inner_auc"].get<double>();
     m.input_names = j.value("input_features", std::vector<std::string>{});
-    if (j.contains("mirror_left")) {
-      if (!j["mirror_left"].is_boolean())
-        return fail(ErrorCode::kParse, "movement model: 'mirror_left' must be true or false");
-      m.mirror_left = j["mirror_left"].get<bool>();
+    for (auto [key, flag] : {std::pair{"mirror_left", &m.feature_options.mirror},
+                             std::pair{"rest_relative", &m.feature_options.rest_relative}}) {
+      if (!j.contains(key)) continue;
+      if (!j[key].is_boolean())
+        return fail(ErrorCode::kParse, "movement model: '{}' must be true or false", key);
+      *flag = j[key].get<bool>();
     }
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorCode::kParse, "movement model: {}", e.what());

@@ -12,8 +12,9 @@
 ///            Body frame: origin the mid-hip, axes from the hip line and the up axis, averaged over the
 ///            first kBodyFrameFrames frames; positions in trunk lengths (mid-hip to mid-shoulder), so that
 ///            people of different size compare. A joint missing in every frame gives NaN features.
-///            With mirror, the mirror image is described (left/right swapped, lateral reversed, forward
-///            kept), so one model describes a unilateral exercise done on either side.
+///            With options.mirror, the mirror image is described (left/right swapped, lateral reversed,
+///            forward kept), so one model describes a unilateral exercise done on either side. With
+///            options.rest_relative, min/max/mean are relative to the joint's own rest position.
 ///   errors : kInvalidArgument for an empty or out-of-range repetition; kMissingData when the hips or
 ///            shoulders are missing at the start of the repetition (no body frame).
 ///
@@ -77,12 +78,22 @@ std::vector<std::pair<std::size_t, std::size_t>> movement_windows(std::span<cons
                                                                   std::span<const std::size_t> ends,
                                                                   std::size_t n_frames);
 
-/// duration_s < 0: the window's own duration. mirror: describe the mirror image (left and right joints
-/// swapped, the lateral axis reversed), so that a repetition done with the left limb is described as the
-/// same movement done with the right.
+/// How a repetition is described (chosen per model by the nested validation, stored with it).
+struct FeatureOptions {
+  /// Describe the mirror image (left and right joints swapped, the lateral axis reversed), so that a
+  /// repetition done with the left limb is described as the same movement done with the right.
+  /// repetition_features applies it to repetitions analysed on the left side only.
+  bool mirror = false;
+  /// Each joint's lowest, highest and mean position relative to its own position at rest (the first
+  /// kBodyFrameFrames frames of the window) instead of relative to the mid-hip: how far the person moved
+  /// each joint from their own starting posture, independent of their proportions and stance.
+  bool rest_relative = false;
+};
+
+/// duration_s < 0: the window's own duration.
 Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq, std::size_t start_frame,
                                                std::size_t end_frame, double duration_s = -1.0,
-                                               bool mirror = false);
+                                               const FeatureOptions& options = {});
 
 struct LabelledFeatures {
   std::vector<double> values;
@@ -112,9 +123,9 @@ struct MovementModel {
   /// best of the grid, so optimistic); NaN when not computed (fewer than 3 groups, one-class).
   double inner_auc = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::string> input_names;  ///< the full feature list the model was fitted on
-  /// Fitted on unilateral repetitions with the left-sided ones mirrored (the working side described as
-  /// the right); repetitions it scores are mirrored the same way. Chosen by the nested validation.
-  bool mirror_left = false;
+  /// How the repetitions were described when fitting (mirror = left-sided ones mirrored, the working side
+  /// described as the right); repetitions it scores are described the same way.
+  FeatureOptions feature_options;
 };
 
 Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::span<const std::string> names,

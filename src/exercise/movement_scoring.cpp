@@ -13,7 +13,7 @@ constexpr double kUnfamiliarFactor = 2.0;  // median distance above 2x the train
 
 Result<std::vector<MovementFeatures>> repetition_features(const ExerciseResult& result,
                                                           const kin::LandmarkSequence& seq,
-                                                          bool mirror_left) {
+                                                          const FeatureOptions& options) {
   if (seq.n_frames() != result.n_frames)
     return fail(
         ErrorCode::kInvalidArgument,
@@ -27,12 +27,13 @@ Result<std::vector<MovementFeatures>> repetition_features(const ExerciseResult& 
   const auto windows = movement_windows(starts, ends, seq.n_frames());
   // A unilateral exercise done on the left described as its mirror image: the working side is then the
   // right, whichever side the person used.
-  const bool mirror = mirror_left && result.side == "left";
+  FeatureOptions opt = options;
+  opt.mirror = options.mirror && result.side == "left";
   std::vector<MovementFeatures> out;
   out.reserve(result.reps.size());
   for (std::size_t k = 0; k < result.reps.size(); ++k) {
     const RepMetrics& rep = result.reps[k];
-    auto f = rep_movement_features(seq, windows[k].first, windows[k].second, rep.duration_s, mirror);
+    auto f = rep_movement_features(seq, windows[k].first, windows[k].second, rep.duration_s, opt);
     if (!f) return std::unexpected(std::move(f).error().with_context(fmt::format("repetition {}", k + 1)));
     f->names.push_back(kRulePointsFeature);
     f->values.push_back(rule_points_of(rep));
@@ -46,7 +47,7 @@ Status apply_movement_model(ExerciseResult& result, const kin::LandmarkSequence&
   if (model.exercise_id != result.exercise_id)
     return fail(ErrorCode::kInvalidArgument, "the movement model is for exercise '{}', not '{}'",
                 model.exercise_id, result.exercise_id);
-  auto features = PHYSIO_TRY(repetition_features(result, seq, model.mirror_left));
+  auto features = PHYSIO_TRY(repetition_features(result, seq, model.feature_options));
   if (!features.empty()) {
     std::set<std::string> have(features.front().names.begin(), features.front().names.end());
     std::size_t present = 0;

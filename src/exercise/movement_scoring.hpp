@@ -4,10 +4,10 @@
 /// Contract: repetition_features
 ///   inputs : an ExerciseResult and the LandmarkSequence it was computed from (same frames).
 ///   outputs: [result.reps] MovementFeatures over movement_windows() of the repetitions, each with the
-///            repetition's duration and its rule deductions (kRulePointsFeature) appended. With
-///            mirror_left, a unilateral exercise analysed on the left side is described mirrored
-///            (rep_movement_features), so that "right_*" features are the working side's for either side
-///            (apply_movement_model passes the model's mirror_left).
+///            repetition's duration and its rule deductions (kRulePointsFeature) appended, described
+///            with options (rep_movement_features); options.mirror applies to a unilateral exercise
+///            analysed on the left side only, so that "right_*" features are the working side's for
+///            either side. apply_movement_model passes the model's feature_options.
 ///   errors : kInvalidArgument when the frame counts differ; errors of rep_movement_features, with the
 ///            repetition number.
 ///
@@ -29,7 +29,7 @@ namespace physio::exercise {
 
 Result<std::vector<MovementFeatures>> repetition_features(const ExerciseResult& result,
                                                           const kin::LandmarkSequence& seq,
-                                                          bool mirror_left = false);
+                                                          const FeatureOptions& options = {});
 
 Status apply_movement_model(ExerciseResult& result, const kin::LandmarkSequence& seq,
                             const MovementModel& model);

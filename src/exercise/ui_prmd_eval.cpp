@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -30,8 +31,8 @@ struct Sequence {
   // Analyses without a movement model (counting, ROM, rule scores), one per segmentation candidate, and
   // their repetitions' movement features (computed when a fold uses that candidate).
   std::vector<ExerciseResult> results;  // [candidates]
-  // (candidate, mirror_left) -> [results[c].reps]
-  std::map<std::pair<std::size_t, bool>, std::vector<MovementFeatures>> features;
+  // (candidate, mirror, rest_relative) -> [results[c].reps]
+  std::map<std::tuple<std::size_t, bool, bool>, std::vector<MovementFeatures>> features;
   std::size_t performed(std::size_t c) const {
     return static_cast<std::size_t>(results[c].summary.count + results[c].summary.partial_count);
   }
@@ -89,11 +90,12 @@ CountChoice choose_segmentation(const std::vector<Sequence>& seqs, const std::se
   return best;
 }
 
-Result<const std::vector<MovementFeatures>*> features_of(Sequence& s, std::size_t c, bool mirror_left) {
-  const auto key = std::pair{c, mirror_left};
+Result<const std::vector<MovementFeatures>*> features_of(Sequence& s, std::size_t c,
+                                                         const FeatureOptions& fo) {
+  const auto key = std::tuple{c, fo.mirror, fo.rest_relative};
   auto it = s.features.find(key);
   if (it == s.features.end()) {
-    auto f = repetition_features(s.results[c], s.landmarks, mirror_left);
+    auto f = repetition_features(s.results[c], s.landmarks, fo);
     if (!f) return std::unexpected(std::move(f).error());
     it = s.features.emplace(key, std::move(*f)).first;
   }
@@ -103,11 +105,12 @@ Result<const std::vector<MovementFeatures>*> features_of(Sequence& s, std::size_
 // Every repetition found in the given subjects' sequences, labelled by its set.
 Result<std::vector<LabelledFeatures>> labelled_reps(std::vector<Sequence>& seqs,
                                                     const std::set<std::string>& subjects, std::size_t c,
-                                                    bool mirror_left, std::vector<std::string>& names) {
+                                                    const FeatureOptions& fo,
+                                                    std::vector<std::string>& names) {
   std::vector<LabelledFeatures> out;
   for (auto& s : seqs) {
     if (!subjects.contains(s.subject)) continue;
-    const auto* feats = PHYSIO_TRY(features_of(s, c, mirror_left));
+    const auto* feats = PHYSIO_TRY(features_of(s, c, fo));
     for (const auto& f : *feats) {
       if (names.empty()) names = f.names;
       if (f.names != names) continue;  // another skeleton: not comparable
@@ -117,27 +120,32 @@ Result<std::vector<LabelledFeatures>> labelled_reps(std::vector<Sequence>& seqs,
   return out;
 }
 
-// The movement model of one training set. Repetitions done on the left can be described mirrored (the
-// working side as the right, movement_scoring.hpp). When some training sequences were done on the left,
-// the model is fitted both ways and the one with the better nested leave-one-subject-out AUC inside the
-// training subjects is kept (ties: mirrored); when none was, the choice cannot be judged on the training
-// data and the model mirrors (a person working on the left is then compared with right-sided
-// performances of the same movement, not with the other limb). nullopt when no model can be fitted.
+// The movement model of one training set. How repetitions are described is chosen inside the training
+// subjects: the model is fitted with each description and the one with the better nested
+// leave-one-subject-out AUC is kept (ties: the earlier below). Descriptions: joint positions relative to
+// the mid-hip, or relative to each joint's own rest position (FeatureOptions::rest_relative); and, for a
+// unilateral exercise, repetitions done on the left mirrored (the working side described as the right)
+// or as recorded. As recorded is tried only when some training sequences were done on the left: when
+// none was, the choice cannot be judged on the training data and the model mirrors (a person working on
+// the left is then compared with right-sided performances of the same movement, not with the other
+// limb). nullopt when no model can be fitted.
 Result<std::optional<MovementModel>> fit_fold_model(const Exercise& ex, std::vector<Sequence>& seqs,
                                                     const std::set<std::string>& train, std::size_t c) {
   std::optional<MovementModel> best;
   bool any_left = false;
   for (const auto& s : seqs)
     if (train.contains(s.subject) && s.results[c].side == "left") any_left = true;
-  for (bool mirror : {true, false}) {
-    if (!mirror && !any_left) break;
-    std::vector<std::string> names;
-    auto data = PHYSIO_TRY(labelled_reps(seqs, train, c, mirror, names));
-    auto m = fit_movement_model(ex.id, names, data);
-    if (!m) continue;
-    m->mirror_left = mirror;
-    if (!best || m->inner_auc > best->inner_auc) best = std::move(*m);
-  }
+  for (bool rest_relative : {false, true})
+    for (bool mirror : {true, false}) {
+      if (!mirror && !any_left) break;
+      const FeatureOptions fo{mirror, rest_relative};
+      std::vector<std::string> names;
+      auto data = PHYSIO_TRY(labelled_reps(seqs, train, c, fo, names));
+      auto m = fit_movement_model(ex.id, names, data);
+      if (!m) continue;
+      m->feature_options = fo;
+      if (!best || m->inner_auc > best->inner_auc) best = std::move(*m);
+    }
   return best;
 }
 
@@ -260,7 +268,7 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
       if (complete == s.expected) ++exact_complete;
       if (s.performed(0) == s.expected) ++exact_default;
       json roms = json::array(), rep_frames = json::array();
-      auto feats = features_of(s, c, false);
+      auto feats = features_of(s, c, FeatureOptions{});
       if (!feats)
         return std::unexpected(std::move(feats).error().with_context("UI-PRMD " + mid + " " + s.subject));
       for (const RepMetrics& rep : r.reps) {
@@ -307,7 +315,7 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
         if (s.subject != test) continue;
         ++test_n;
         if (s.performed(c) == s.expected) ++test_exact;
-        const auto* feats = PHYSIO_TRY(features_of(s, c, model && model->mirror_left));
+        const auto* feats = PHYSIO_TRY(features_of(s, c, model ? model->feature_options : FeatureOptions{}));
         for (std::size_t i = 0; i < s.results[c].reps.size(); ++i) {
           RepMetrics rm = s.results[c].reps[i];
           (s.correct ? pos_rules : neg_rules).push_back(rm.quality.score);
@@ -334,7 +342,8 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
                        {"model_incorrect_reps", model ? model->n_incorrect : 0},
                        {"model_features", model ? model->names.size() : 0},
                        {"shrinkage", model ? num(model->shrinkage) : json(nullptr)},
-                       {"mirror_left", model && model->mirror_left},
+                       {"mirror_left", model && model->feature_options.mirror},
+                       {"rest_relative", model && model->feature_options.rest_relative},
                        {"inner_auc", model ? num(model->inner_auc) : json(nullptr)},
                        {"segmentation", segmentation_json(candidates[c])},
                        {"count_exact_inner", fmt::format("{}/{}", choice.exact, choice.sequences)},
@@ -370,8 +379,9 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
            "UI-PRMD (Vakanski et al., Data 3(1):2, 2018): the dataset's own terms apply (research use)"}};
       mj["validation"] = {
           {"method",
-           "leave-one-subject-out over the training subjects; segmentation thresholds, mirroring of "
-           "left-sided repetitions, shrinkage and midpoint chosen by a nested leave-one-subject-out inside "
+           "leave-one-subject-out over the training subjects; segmentation thresholds, the description "
+           "(mirroring of left-sided repetitions, positions relative to the rest posture), shrinkage and "
+           "midpoint chosen by a nested leave-one-subject-out inside "
            "each training fold"},
           {"auc_outer", num(auc)},
           {"auc_inner", num(auc_inner)},

@@ -102,7 +102,7 @@ TEST(ExerciseMovementModel, MirroredLeftRepetitionDescribesTheRightOne) {
       left.at(f, static_cast<std::size_t>(a)) = src;
     }
   auto fr = rep_movement_features(right, 0, kN - 1);
-  auto fl = rep_movement_features(left, 0, kN - 1, -1.0, /*mirror=*/true);
+  auto fl = rep_movement_features(left, 0, kN - 1, -1.0, FeatureOptions{.mirror = true});
   ASSERT_TRUE(fr && fl);
   EXPECT_FALSE(fr->mirrored);
   EXPECT_TRUE(fl->mirrored);
@@ -233,11 +233,13 @@ TEST(ExerciseMovementModel, JsonRoundTripAndErrors) {
   EXPECT_DOUBLE_EQ(movement_projection(*back, x), movement_projection(*m, x));
   EXPECT_GT(m->typical_distance, 0.5);
   EXPECT_DOUBLE_EQ(back->typical_distance, m->typical_distance);
-  EXPECT_FALSE(back->mirror_left);
-  m->mirror_left = true;
-  auto mirrored = movement_model_from_json(movement_model_to_json(*m));
-  ASSERT_TRUE(mirrored);
-  EXPECT_TRUE(mirrored->mirror_left);
+  EXPECT_FALSE(back->feature_options.mirror);
+  EXPECT_FALSE(back->feature_options.rest_relative);
+  m->feature_options = {.mirror = true, .rest_relative = true};
+  auto described = movement_model_from_json(movement_model_to_json(*m));
+  ASSERT_TRUE(described);
+  EXPECT_TRUE(described->feature_options.mirror);
+  EXPECT_TRUE(described->feature_options.rest_relative);
   auto j = movement_model_to_json(*m);
   j["mirror_left"] = "yes";
   auto bad_mirror = movement_model_from_json(j);

@@ -57,8 +57,8 @@ TEST(ExerciseUiPrmd, ReaderGivesPlausibleSkeleton) {
 TEST(ExerciseUiPrmd, EvaluationMeetsFloors) {
   PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
   constexpr double kExactFloor = 0.95;        // target 0.95 (reached 0.95)
-  constexpr double kAucFloor = 0.90;          // target 0.90 (reached 0.930)
-  constexpr double kExerciseAucFloor = 0.75;  // weakest exercise reached 0.779 (side lunge)
+  constexpr double kAucFloor = 0.90;          // target 0.90 (reached 0.933)
+  constexpr double kExerciseAucFloor = 0.80;  // target 0.80 (weakest reached 0.823, inline lunge)
   UiPrmdEvalOptions o;
   o.print_table = true;
   auto r = evaluate_ui_prmd(shared_path, o);
@@ -73,11 +73,12 @@ TEST(ExerciseUiPrmd, EvaluationMeetsFloors) {
       // Every fold reports what its training subjects chose and how well it counted them.
       EXPECT_TRUE(f["segmentation"]["enter_frac"].is_number()) << e["id"];
       EXPECT_TRUE(f["mirror_left"].is_boolean()) << e["id"];
+      EXPECT_TRUE(f["rest_relative"].is_boolean()) << e["id"];
       EXPECT_TRUE(f["count_exact_inner"].is_string()) << e["id"];
     }
     // Hurdle step: s02 steps with the left leg, the others with the right. Every fold mirrors the left
     // leg (when s02 is held out, its training subjects are all right-sided, so the choice cannot be
-    // judged on them and the model mirrors); without mirroring, the fold of s02 scored 0.93, with it 1.0.
+    // judged on them and the model mirrors); without mirroring, the fold of s02 scored 0.93, with it 0.99.
     if (e["id"] == "m02") {
       for (const auto& f : e["loso"]) EXPECT_TRUE(f["mirror_left"].get<bool>()) << f["test_subject"];
       EXPECT_GE(e["auc"].get<double>(), 0.99);
