@@ -124,8 +124,10 @@ Eigen::MatrixXd rows_of(const Eigen::MatrixXd& z, const std::vector<std::size_t>
 }
 
 // Held-out projections of every training group with a model fitted on the others.
+// Held-out projections of every group's original repetitions (augmented ones train only).
 Projections leave_one_group_out(const Eigen::MatrixXd& z, const std::vector<bool>& correct,
-                                const std::vector<std::string>& groups, double shrinkage) {
+                                const std::vector<std::string>& groups, const std::vector<bool>& augmented,
+                                double shrinkage) {
   Projections p;
   std::set<std::string> names(groups.begin(), groups.end());
   for (const auto& g : names) {
@@ -142,6 +144,7 @@ Projections leave_one_group_out(const Eigen::MatrixXd& z, const std::vector<bool
     Eigen::VectorXd w = lda_direction(zt, tc, shrinkage);
     normalise_direction(w, zt, tc);
     for (std::size_t r : test) {
+      if (augmented[r]) continue;
       double s = z.row(static_cast<Eigen::Index>(r)).dot(w);
       (correct[r] ? p.correct : p.incorrect).push_back(s);
     }
@@ -311,6 +314,16 @@ Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq,
   return out;
 }
 
+std::vector<double> with_tempo(std::span<const std::string> names, std::span<const double> values,
+                               double factor) {
+  std::vector<double> out(values.begin(), values.end());
+  for (std::size_t k = 0; k < names.size() && k < out.size(); ++k) {
+    if (names[k] == "duration_s") out[k] *= factor;
+    if (names[k].ends_with(".speed.max")) out[k] /= factor;
+  }
+  return out;
+}
+
 Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::span<const std::string> names,
                                          std::span<const LabelledFeatures> data,
                                          const MovementModelOptions& opt) {
@@ -320,7 +333,7 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
     if (x.values.size() != d_in)
       return fail(ErrorCode::kInvalidArgument, "movement model: a repetition has {} features, expected {}",
                   x.values.size(), d_in);
-    (x.correct ? n_c : n_i) += 1;
+    if (!x.augmented) (x.correct ? n_c : n_i) += 1;
   }
   if (n_c < 2)
     return fail(ErrorCode::kMissingData, "movement model for '{}': {} correct repetitions, need >= 2",
@@ -355,9 +368,10 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
     return fail(ErrorCode::kMissingData, "movement model for '{}': no usable feature", exercise_id);
   const auto d = static_cast<Eigen::Index>(m.names.size());
   Eigen::MatrixXd z(static_cast<Eigen::Index>(data.size()), d);
-  std::vector<bool> correct;
+  std::vector<bool> correct, augmented;
   std::vector<std::string> groups;
   for (std::size_t r = 0; r < data.size(); ++r) {
+    augmented.push_back(data[r].augmented);
     for (Eigen::Index k = 0; k < d; ++k) {
       const auto ku = static_cast<std::size_t>(k);
       double v = data[r].values[m.index[ku]];
@@ -376,7 +390,11 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
       // Distances of each group's repetitions to the mean/SD of the other groups.
       for (const auto& g : group_names) {
         std::vector<std::size_t> train, test;
-        for (std::size_t r = 0; r < groups.size(); ++r) (groups[r] == g ? test : train).push_back(r);
+        for (std::size_t r = 0; r < groups.size(); ++r)
+          if (groups[r] != g)
+            train.push_back(r);
+          else if (!augmented[r])
+            test.push_back(r);
         if (train.size() < 2) continue;
         Eigen::MatrixXd zt = rows_of(z, train);
         Eigen::RowVectorXd mu = zt.colwise().mean();
@@ -390,7 +408,8 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
         }
       }
     } else {
-      for (Eigen::Index r = 0; r < z.rows(); ++r) dist.push_back(rms(r));
+      for (Eigen::Index r = 0; r < z.rows(); ++r)
+        if (!augmented[static_cast<std::size_t>(r)]) dist.push_back(rms(r));
     }
     m.d_ok = std::max(percentile_of(dist, 75.0), 1e-6);
     m.typical_distance = percentile_of(dist, 95.0);
@@ -404,7 +423,7 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
   if (group_names.size() >= 3 && !opt.shrinkage_grid.empty()) {
     double best = -1.0;
     for (double lam : opt.shrinkage_grid) {
-      Projections p = leave_one_group_out(z, correct, groups, lam);
+      Projections p = leave_one_group_out(z, correct, groups, augmented, lam);
       double a = roc_auc(p.correct, p.incorrect);
       if (std::isfinite(a) && a > best + 1e-9) {
         best = a;
@@ -417,7 +436,8 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
   {  // how far training repetitions lie from the correct mean (RMS z), to recognise unfamiliar input
     std::vector<double> dist;
     for (Eigen::Index r = 0; r < z.rows(); ++r)
-      dist.push_back(std::sqrt(z.row(r).squaredNorm() / static_cast<double>(d)));
+      if (!augmented[static_cast<std::size_t>(r)])
+        dist.push_back(std::sqrt(z.row(r).squaredNorm() / static_cast<double>(d)));
     m.typical_distance = percentile_of(dist, 95.0);
   }
   Eigen::VectorXd w = lda_direction(z, correct, m.shrinkage);
@@ -426,7 +446,8 @@ Result<MovementModel> fit_movement_model(const std::string& exercise_id, std::sp
   if (held.correct.size() < 2 || held.incorrect.size() < 2) {  // in-sample calibration
     held = {};
     for (Eigen::Index r = 0; r < z.rows(); ++r)
-      (correct[static_cast<std::size_t>(r)] ? held.correct : held.incorrect).push_back(z.row(r).dot(w));
+      if (!augmented[static_cast<std::size_t>(r)])
+        (correct[static_cast<std::size_t>(r)] ? held.correct : held.incorrect).push_back(z.row(r).dot(w));
   }
   // The score's midpoint is half-way between the held-out class means (training means when the
   // held-out projections do not separate); its slope is a fixed convention in the scaled projection.

@@ -90,6 +90,12 @@ struct FeatureOptions {
   bool rest_relative = false;
 };
 
+/// The features of the same repetition performed `factor` times as long (a person moving at another
+/// tempo): duration_s x factor, every peak speed / factor, positions unchanged. For training-data
+/// augmentation: the models should not learn the training subjects' tempo as a sign of correct form.
+std::vector<double> with_tempo(std::span<const std::string> names, std::span<const double> values,
+                               double factor);
+
 /// duration_s < 0: the window's own duration.
 Result<MovementFeatures> rep_movement_features(const kin::LandmarkSequence& seq, std::size_t start_frame,
                                                std::size_t end_frame, double duration_s = -1.0,
@@ -99,6 +105,9 @@ struct LabelledFeatures {
   std::vector<double> values;
   bool correct = true;
   std::string group;  ///< the person (for leave-one-group-out inside the training data)
+  /// A synthetic variant of a repetition (augmentation, e.g. with_tempo): fitted on, but not counted, not
+  /// held out in the nested validation and not used for the score's calibration.
+  bool augmented = false;
 };
 
 struct MovementModelOptions {

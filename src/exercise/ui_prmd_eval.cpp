@@ -2,6 +2,7 @@
 // quality scores (docs/validation/ui-prmd.md).
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -102,7 +103,12 @@ Result<const std::vector<MovementFeatures>*> features_of(Sequence& s, std::size_
   return &it->second;
 }
 
-// Every repetition found in the given subjects' sequences, labelled by its set.
+// Tempo augmentation of the training repetitions: each also as if performed 0.8 and 1.25 times as long
+// (people keep different tempos within a prescription; the models should not learn the training
+// subjects' tempo as a sign of correct form). Only training data is augmented.
+constexpr std::array kTempoFactors = {0.8, 1.25};
+
+// Every repetition found in the given subjects' sequences, labelled by its set, with its tempo variants.
 Result<std::vector<LabelledFeatures>> labelled_reps(std::vector<Sequence>& seqs,
                                                     const std::set<std::string>& subjects, std::size_t c,
                                                     const FeatureOptions& fo,
@@ -115,6 +121,8 @@ Result<std::vector<LabelledFeatures>> labelled_reps(std::vector<Sequence>& seqs,
       if (names.empty()) names = f.names;
       if (f.names != names) continue;  // another skeleton: not comparable
       out.push_back({f.values, s.correct, s.subject});
+      for (double k : kTempoFactors)
+        out.push_back({with_tempo(names, f.values, k), s.correct, s.subject, /*augmented=*/true});
     }
   }
   return out;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -122,6 +123,25 @@ TEST(ExerciseMovementModel, MirroredLeftRepetitionDescribesTheRightOne) {
   EXPECT_NEAR(feature(*fl_plain, "left_wrist.forward.mean"), feature(*fr, "right_wrist.forward.mean"), 1e-6);
 }
 
+// The tempo variant of a repetition's features is what the same movement performed slower gives.
+TEST(ExerciseMovementModel, TempoVariantMatchesTheSlowerRepetition) {
+  auto normal = standing_person(61);  // 2 s
+  auto slow = standing_person(76);    // 2.5 s: the same raise 1.25 times as long
+  auto fn = rep_movement_features(normal, 0, 60);
+  auto fs = rep_movement_features(slow, 0, 75);
+  ASSERT_TRUE(fn && fs);
+  const std::vector<double> v = with_tempo(fn->names, fn->values, 1.25);
+  ASSERT_EQ(v.size(), fs->values.size());
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    if (std::isnan(fs->values[k])) continue;
+    // Positions match to rounding; peak speeds to the finite-difference error (1 %).
+    EXPECT_NEAR(v[k], fs->values[k], 0.01 * std::max(1.0, std::fabs(fs->values[k]))) << fn->names[k];
+  }
+  EXPECT_NEAR(feature(*fs, "duration_s"), 2.5, 1e-9);
+  const auto dur = std::find(fn->names.begin(), fn->names.end(), "duration_s") - fn->names.begin();
+  EXPECT_NEAR(v[static_cast<std::size_t>(dur)], 2.5, 1e-9);
+}
+
 TEST(ExerciseMovementModel, FeatureErrors) {
   auto seq = standing_person(31);
   EXPECT_EQ(rep_movement_features(seq, 10, 40).error().code(), ErrorCode::kInvalidArgument);
@@ -222,6 +242,27 @@ TEST(ExerciseMovementModel, OneClassWithoutIncorrectExamples) {
   EXPECT_GT(a.points, 0.5 * kMovementMaxPoints);
   ASSERT_FALSE(a.reasons.empty());
   EXPECT_EQ(a.reasons[0].feature, "left_knee.up.min");
+}
+
+// Augmented repetitions train the model but are not counted, held out or calibrated on.
+TEST(ExerciseMovementModel, AugmentedRepetitionsAreNotCountedOrHeldOut) {
+  auto data = synthetic_data(5);
+  auto plain = fit_movement_model("test", kNames, data);
+  ASSERT_TRUE(plain);
+  auto augmented = data;
+  for (const auto& x : data) {
+    LabelledFeatures y = x;
+    y.augmented = true;
+    for (double& v : y.values) v += 0.01;
+    augmented.push_back(y);
+  }
+  auto m = fit_movement_model("test", kNames, augmented);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->n_correct, plain->n_correct);
+  EXPECT_EQ(m->n_incorrect, plain->n_incorrect);
+  EXPECT_EQ(m->n_groups, plain->n_groups);
+  // The held-out AUC is computed on the original repetitions only: near the plain model's.
+  EXPECT_NEAR(m->inner_auc, plain->inner_auc, 0.02);
 }
 
 TEST(ExerciseMovementModel, JsonRoundTripAndErrors) {
