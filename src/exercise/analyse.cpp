@@ -122,7 +122,10 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
         res.side_basis = "given";
       } else {
         // The working side moves through a large range AND repeats it: robust range weighted by the
-        // autocorrelation peak, so a resting limb that drifts does not win on range alone.
+        // square of the autocorrelation peak. A resting limb whose tracking wanders can span a larger
+        // range than the working limb's movement (UI-PRMD shoulder extension: 60 deg against 38 deg in
+        // one correct set) but does not repeat it; weighted once, such a limb won whenever its range
+        // exceeded the working one's by the ratio of the periodicities.
         auto score = [&](const char* sd) {
           auto c = series.column(resolve_side(ex.primary_angle, sd));
           if (c.empty()) return -1.0;
@@ -130,7 +133,8 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
           if (std::isnan(r)) return -1.0;
           auto sm = smooth_for_segmentation(c, res.rate_hz, opt.segmentation.smooth_cutoff_hz);
           double p = sm ? periodicity_strength(*sm, res.rate_hz) : 0.0;
-          return r * std::max(p, 0.05);
+          const double periodic = std::max(p, 0.05);
+          return r * periodic * periodic;
         };
         side = score("left") > score("right") ? "left" : "right";
         res.side_basis = "larger periodic range";

@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <numbers>
+
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
+#include "exercise/segmentation.hpp"
 #include "kinematics/synthetic.hpp"
 #include "synthetic_angles.hpp"
 
@@ -74,6 +78,36 @@ TEST(ExerciseAnalyse, UnilateralSideIsDetected) {
   auto forced = analyse_exercise(s, get("standing_active_straight_leg_raise"), o);
   ASSERT_TRUE(forced);
   EXPECT_EQ(forced->summary.count, 0);  // the right leg did not move
+}
+
+// A resting limb whose tracking wanders can span a larger range than the working limb's movement (UI-PRMD
+// shoulder extension: the resting arm's elevation spans 60 deg in s01's correct set, the moving arm's
+// 38 deg), but it does not repeat: the working side is the one that repeats a large movement.
+TEST(ExerciseAnalyse, UnilateralSideIsTheRepeatingOneNotTheLargestRange) {
+  std::vector<SynthRep> reps(10, SynthRep{2.0, 40.0, 1.0});
+  auto moving = make_reps(reps, kRate, 5.0, 1.0);
+  std::vector<double> wandering(moving.size()), elbow(moving.size(), 5.0), trunk(moving.size(), 3.0);
+  for (std::size_t i = 0; i < wandering.size(); ++i) {
+    const double t = static_cast<double>(i) / kRate;
+    wandering[i] = 50.0 + 24.0 * std::sin(2.0 * std::numbers::pi * t / 7.3) +
+                   24.0 * std::sin(2.0 * std::numbers::pi * t / 11.9 + 1.0);
+  }
+  // The input is the failure case: by range x periodicity alone, the wandering arm scored higher.
+  auto score = [](const std::vector<double>& v, double power) {
+    auto sm = *smooth_for_segmentation(v, kRate, 3.0);
+    const double p = std::max(periodicity_strength(sm, kRate), 0.05);
+    return (percentile(sm, 97.0) - percentile(sm, 3.0)) * std::pow(p, power);
+  };
+  ASSERT_GT(score(wandering, 1.0), score(moving, 1.0));
+  auto s = make_series(kRate, {{"left_shoulder_elevation", wandering},
+                               {"right_shoulder_elevation", moving},
+                               {"left_elbow_flexion", elbow},
+                               {"right_elbow_flexion", elbow},
+                               {"trunk_flexion", trunk}});
+  auto res = analyse_exercise(s, get("shoulder_extension"));
+  ASSERT_TRUE(res) << res.error().to_string();
+  EXPECT_EQ(res->side, "right");
+  EXPECT_EQ(res->summary.count, 10);
 }
 
 TEST(ExerciseAnalyse, UnknownExerciseUsesPeriodicity) {
