@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/progress.hpp"
+#include "exercise/ui_prmd.hpp"
 #include "kinematics/formats/load.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
 #include "pose/video/frame_source.hpp"
@@ -186,9 +187,33 @@ bool is_pose_input(const fs::path& path) {
   return pose::has_image_extension(path) || pose::has_video_extension(path);
 }
 
+namespace {
+// Printable text in the first kilobyte (a landmark or data file nobody recognised, never a video).
+bool looks_like_text(const fs::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  unsigned char buf[1024];
+  const std::size_t n = std::fread(buf, 1, sizeof buf, f);
+  std::fclose(f);
+  if (n == 0) return false;
+  for (std::size_t i = 0; i < n; ++i)
+    if (buf[i] < 0x09 || (buf[i] > 0x0d && buf[i] < 0x20) || buf[i] == 0x7f) return false;
+  return true;
+}
+}  // namespace
+
 Result<kin::LandmarkFile> load_or_estimate_landmarks(const fs::path& path, const kin::LoadOptions& load,
                                                      PoseJob job, bool* ran_pose) {
   if (ran_pose != nullptr) *ran_pose = false;
+  // A UI-PRMD repetition (Kinect): its positions and angles files together give the 3D joints.
+  auto ui_prmd = exercise::ui_prmd_pair_of(path);
+  if (!ui_prmd) return std::unexpected(std::move(ui_prmd).error());
+  if (*ui_prmd) {
+    kin::LandmarkFile file;
+    file.landmarks = PHYSIO_TRY(exercise::load_ui_prmd_repetition((*ui_prmd)->positions, (*ui_prmd)->angles));
+    file.format = "ui-prmd";
+    return file;
+  }
   bool pose_first = is_pose_input(path);
   if (!pose_first) {
     auto file = kin::load_landmarks(path, load);
@@ -199,9 +224,11 @@ Result<kin::LandmarkFile> load_or_estimate_landmarks(const fs::path& path, const
       }
       return file;
     }
-    // Not a landmark file: a video under an unusual extension still goes through pose.
+    // Not a landmark file: a video under an unusual extension still goes through pose; a text file is
+    // never a video (FFmpeg would open it as a text "video" and find nobody in it).
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec) || !pose::FrameDecoder::open(path)) return file;
+    if (!fs::is_regular_file(path, ec) || looks_like_text(path) || !pose::FrameDecoder::open(path))
+      return file;
     pose_first = true;
   }
   job.input = path.string();

@@ -224,6 +224,34 @@ Result<std::vector<UiPrmdFile>> list_ui_prmd(const fs::path& dir) {
   return out;
 }
 
+Result<std::optional<UiPrmdFile>> ui_prmd_pair_of(const fs::path& file) {
+  std::string name = file.filename().string();
+  const bool given_angles = name.find("_angles") != std::string::npos;
+  if (given_angles) name.replace(name.find("_angles"), 7, "_positions");
+  UiPrmdFile f;
+  if (!parse_name(name, f)) return std::optional<UiPrmdFile>{};
+  std::string partner = name;
+  if (!given_angles) partner.replace(partner.find("_positions"), 10, "_angles");
+  // The partner: same folder, or the same name in a sibling folder (Positions/ and Angles/).
+  const fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+  std::vector<fs::path> candidates = {dir / partner};
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(dir.parent_path().empty() ? fs::path("..") : dir.parent_path(), ec);
+       !ec && it != fs::directory_iterator(); it.increment(ec))
+    if (it->is_directory(ec)) candidates.push_back(it->path() / partner);
+  for (const auto& c : candidates) {
+    if (!fs::is_regular_file(c, ec)) continue;
+    f.positions = given_angles ? c : file;
+    f.angles = given_angles ? file : c;
+    return std::optional<UiPrmdFile>(std::move(f));
+  }
+  return fail(ErrorCode::kMissingData,
+              "{} is a UI-PRMD {} file; its {} file '{}' is needed too (same folder, or a sibling Positions/ "
+              "or Angles/ folder) and was not found",
+              file.string(), given_angles ? "angles" : "positions", given_angles ? "positions" : "angles",
+              partner);
+}
+
 Result<kin::LandmarkSequence> concatenate_sequences(std::span<const kin::LandmarkSequence> parts) {
   if (parts.empty()) return fail(ErrorCode::kInvalidArgument, "nothing to concatenate");
   std::size_t total = 0;

@@ -56,6 +56,12 @@ struct UiPrmdFile {
 /// without its angles file is an error (kMissingData naming it).
 Result<std::vector<UiPrmdFile>> list_ui_prmd(const std::filesystem::path& dir);
 
+/// One repetition file given on its own (`physio analyze m02_s02_e01_positions.txt`): when the name is a
+/// UI-PRMD positions or angles file (mXX_sYY_eZZ_{positions,angles}[_inc].txt[.gz]), the pair it belongs to,
+/// the partner found in the same folder or in a sibling folder (Positions/ next to Angles/); nullopt for any
+/// other name. kMissingData naming the partner file when it cannot be found (both are needed).
+Result<std::optional<UiPrmdFile>> ui_prmd_pair_of(const std::filesystem::path& file);
+
 /// Concatenates sequences of one skeleton end to end, re-timed at their common rate.
 Result<kin::LandmarkSequence> concatenate_sequences(std::span<const kin::LandmarkSequence> parts);
 

@@ -152,6 +152,52 @@ TEST(CliExercise, MovementModelFromUiPrmdScoresAnalyze) {
   EXPECT_FALSE(fs::exists(never));
 }
 
+// A UI-PRMD repetition file given to analyze is read with its partner (positions + angles give the 3D
+// joints), never sent to pose estimation as a "video" (it used to end in "no person found").
+TEST(CliExercise, UiPrmdRepetitionFileIsAnalysedNotSentToPose) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  auto dir = test::scratch_dir("cli_ui_prmd_file");
+  fs::create_directories(dir / "Positions");
+  fs::create_directories(dir / "Angles");
+  fs::create_directories(dir / "solo" / "Positions");  // no Angles/ beside it
+  const std::string rep = "m02_s02_e01";               // hurdle step, s02 steps with the left leg
+  fs::copy_file(shared_path / "correct" / "Positions" / (rep + "_positions.txt.gz"),
+                dir / "Positions" / (rep + "_positions.txt.gz"), fs::copy_options::overwrite_existing);
+  fs::copy_file(shared_path / "correct" / "Angles" / (rep + "_angles.txt.gz"),
+                dir / "Angles" / (rep + "_angles.txt.gz"), fs::copy_options::overwrite_existing);
+  const auto out = dir / "result.json";
+  auto r = physio_cli("analyze " + (dir / "Positions" / (rep + "_positions.txt.gz")).string() +
+                      " --exercise hurdle_step -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("no person found"), std::string::npos) << r.output;
+  auto res = read_json(out);
+  EXPECT_EQ(res["summary"]["count"], 1) << res["summary"].dump();
+  EXPECT_EQ(res["side"], "left");
+  EXPECT_NE(res["score_basis"].get<std::string>().find("movement model fitted on UI-PRMD"), std::string::npos)
+      << res["score_basis"];
+  // Given by its angles file, the same repetition.
+  r = physio_cli("analyze " + (dir / "Angles" / (rep + "_angles.txt.gz")).string() +
+                 " --exercise hurdle_step");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  // Without its partner: an error naming the missing file.
+  fs::copy_file(dir / "Positions" / (rep + "_positions.txt.gz"),
+                dir / "solo" / "Positions" / (rep + "_positions.txt.gz"),
+                fs::copy_options::overwrite_existing);
+  const auto never = dir / "never.json";
+  r = physio_cli("analyze " + (dir / "solo" / "Positions" / (rep + "_positions.txt.gz")).string() +
+                 " --exercise hurdle_step -o " + never.string());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find(rep + "_angles.txt.gz"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(never));
+  // Any other text file: the landmark reader's error naming it, not pose estimation on text.
+  const auto notes = dir / "notes.txt";
+  ASSERT_TRUE(save_file_atomic(notes, "hip 0.1 0.9\nknee 0.2 0.5\n").has_value());
+  r = physio_cli("analyze " + notes.string() + " --exercise hurdle_step");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("notes.txt"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("no person found"), std::string::npos) << r.output;
+}
+
 TEST(CliAnalysis, HelpOnEveryNewSubcommand) {
   for (const char* sub : {"imu info", "imu orient", "imu gait", "imu sts", "imu tug", "imu sway", "imu rom",
                           "imu flags", "exercises", "analyze", "eval ui-prmd", "pose"}) {
