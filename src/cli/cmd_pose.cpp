@@ -85,6 +85,16 @@ int run_pose_command(const PoseCliOptions& o) {
                                        : "");
   if (!pixel_trc.empty() && pixel_trc != o.output)
     std::fprintf(stderr, "wrote %s (image landmarks in pixels)\n", pixel_trc.c_str());
+  if (file.identity && !file.identity->uncertain.empty()) {
+    const auto ext = fs::path(o.output).extension();
+    if (ext == ".trc" || ext == ".plmk")
+      std::fprintf(
+          stderr,
+          "note: %s cannot hold whom the series follows: the %zu span(s) where identity was uncertain "
+          "(warnings above) are kept in .json and .csv outputs only, so an analysis of this file "
+          "cannot leave them out\n",
+          o.output.c_str(), file.identity->uncertain.size());
+  }
   if (!run->stats.overlay_encoder.empty()) {
     std::fprintf(stderr, "wrote %s (%s)\n", o.job.overlay.c_str(), run->stats.overlay_encoder.c_str());
   }

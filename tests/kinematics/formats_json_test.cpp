@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
+#include "core/file_io.hpp"
 #include "formats_test_util.hpp"
 #include "kinematics/formats/load.hpp"
 
@@ -82,6 +83,60 @@ TEST(FormatsPhysio, JsonIdentityRoundTripAndOlderReaders) {
   ASSERT_TRUE(odd->identity);
   EXPECT_EQ(odd->identity->follow, "");
   EXPECT_TRUE(odd->identity->uncertain.empty());
+}
+
+TEST(FormatsPhysio, CsvCarriesIdentityLikeTheJson) {
+  // A CSV written from pose keeps whom the series follows (it was lost: only the JSON had it), so that
+  // an analysis of the CSV still leaves out the uncertain spans.
+  LandmarkFile file;
+  file.landmarks = make_sequence(blazepose33(), CoordSpace::kImageNormalized, 5, 30.0);
+  file.identity = IdentityInfo{.follow = "auto",
+                               .people_seen = 3,
+                               .uncertain = {IdentitySpan{.start_us = 33'333,
+                                                          .end_us = 100'000,
+                                                          .frames = 3,
+                                                          .kind = "other-person",
+                                                          .reason = "the followed person was not found; "
+                                                                    "frames left empty"},
+                                             IdentitySpan{.start_us = 133'333,
+                                                          .end_us = 133'333,
+                                                          .frames = 1,
+                                                          .kind = "jump",
+                                                          .reason = "hips moved 0.4 image widths"}}};
+  auto dir = physio::test::scratch_dir("pcsv_identity");
+  ASSERT_TRUE(save_landmark_file(file, dir / "a.csv"));
+  auto back = load_landmarks(dir / "a.csv");
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->format, "physio-csv");
+  expect_same(file.landmarks, back->landmarks, true);
+  ASSERT_TRUE(back->identity);
+  EXPECT_EQ(back->identity->follow, "auto");
+  EXPECT_EQ(back->identity->people_seen, 3);
+  ASSERT_EQ(back->identity->uncertain.size(), 2u);
+  EXPECT_EQ(back->identity->uncertain[0].start_us, 33'333);
+  EXPECT_EQ(back->identity->uncertain[0].end_us, 100'000);
+  EXPECT_EQ(back->identity->uncertain[0].frames, 3);
+  EXPECT_EQ(back->identity->uncertain[0].kind, "other-person");
+  EXPECT_EQ(back->identity->uncertain[0].reason, "the followed person was not found; frames left empty");
+  EXPECT_EQ(back->identity->uncertain[1].kind, "jump");
+  // Without identity: no such lines and none read back; a malformed line is left out, not an error.
+  file.identity.reset();
+  ASSERT_TRUE(save_landmark_file(file, dir / "b.csv"));
+  auto plain = load_landmarks(dir / "b.csv");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->identity);
+  auto text = load_text_file(dir / "b.csv");
+  ASSERT_TRUE(text);
+  std::string odd =
+      "# physio-identity follow=2 people_seen=x\n# physio-identity-uncertain start_s=y end_s=1 "
+      "frames=1 kind=jump reason=r\n" +
+      *text;
+  auto o = parse_landmarks(odd, "odd.csv");
+  ASSERT_TRUE(o) << o.error().to_string();
+  ASSERT_TRUE(o->identity);
+  EXPECT_EQ(o->identity->follow, "2");
+  EXPECT_EQ(o->identity->people_seen, 0);
+  EXPECT_TRUE(o->identity->uncertain.empty());
 }
 
 TEST(FormatsPhysio, JsonRoundTripCustomSkeleton) {

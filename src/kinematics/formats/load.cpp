@@ -126,7 +126,7 @@ Status write_as(const LandmarkSequence& seq, const LandmarkSequence* world, cons
       text = format_physio_json(seq, world, identity);
       break;
     case LandmarkFormat::kPhysioCsv:
-      text = format_physio_csv(seq);
+      text = format_physio_csv(seq, identity);
       break;
     case LandmarkFormat::kPhysioBin:
       text = format_physio_bin(seq, world);

@@ -1,7 +1,10 @@
 #include "kinematics/formats/physio_csv.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "core/file_io.hpp"
 #include "core/text.hpp"
@@ -56,11 +59,54 @@ Status read_meta(std::string_view comment, std::size_t ln, Meta& meta) {
   return ok();
 }
 
+// "# physio-identity follow=auto people_seen=3" and "# physio-identity-uncertain start_s=5.667 end_s=6.633
+// frames=30 kind=other-person reason=<the rest of the line>": whom a series made from video follows (as the
+// JSON's "identity" object). Informative: a malformed line is left out, never an error.
+void read_identity_line(std::string_view comment, std::optional<IdentityInfo>& identity) {
+  std::string_view reason;
+  if (auto r = comment.find(" reason="); r != std::string_view::npos) {
+    reason = comment.substr(r + 8);
+    comment = comment.substr(0, r);
+  }
+  std::vector<std::string_view> f;
+  split_whitespace(comment, f);
+  if (f.empty()) return;
+  auto value = [&](std::string_view key) -> std::optional<std::string_view> {
+    for (auto kv : f)
+      if (kv.starts_with(key) && kv.size() > key.size() && kv[key.size()] == '=')
+        return kv.substr(key.size() + 1);
+    return std::nullopt;
+  };
+  if (f[0] == "physio-identity") {
+    auto follow = value("follow");
+    auto seen = value("people_seen");
+    if (!follow || detail::has_control_char(*follow, false)) return;
+    IdentityInfo info;
+    info.follow = std::string(*follow);
+    if (seen)
+      if (auto n = parse_int(*seen); n && *n >= 0) info.people_seen = static_cast<std::int64_t>(*n);
+    identity = std::move(info);
+  } else if (f[0] == "physio-identity-uncertain" && identity) {
+    auto start = value("start_s"), end = value("end_s"), frames = value("frames"), kind = value("kind");
+    if (!start || !end || !frames || !kind) return;
+    auto s = parse_double(*start), e = parse_double(*end);
+    auto n = parse_int(*frames);
+    if (!s || !e || !n || *n < 0) return;
+    auto s_us = detail::checked_time(*s), e_us = detail::checked_time(*e);
+    if (!s_us || !e_us || *e_us < *s_us || detail::has_control_char(*kind, false) ||
+        detail::has_control_char(reason, false))
+      return;
+    identity->uncertain.push_back(
+        {*s_us, *e_us, static_cast<std::int64_t>(*n), std::string(*kind), std::string(trim(reason))});
+  }
+}
+
 Result<LandmarkFile> parse_body(std::string_view content, std::string_view name, const LoadOptions& opts) {
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
   LineReader reader(content);
   std::string_view line;
   Meta meta;
+  std::optional<IdentityInfo> identity;
   bool have_header = false;
   while (reader.next(line)) {
     std::string_view s = trim(line);
@@ -68,6 +114,8 @@ Result<LandmarkFile> parse_body(std::string_view content, std::string_view name,
     if (s.starts_with('#')) {
       if (s.find("physio-landmarks") != std::string_view::npos) {
         PHYSIO_CHECK(read_meta(s.substr(1), reader.line_number(), meta));
+      } else if (s.find("physio-identity") != std::string_view::npos) {
+        read_identity_line(trim(s.substr(1)), identity);
       }
       continue;
     }
@@ -107,6 +155,7 @@ Result<LandmarkFile> parse_body(std::string_view content, std::string_view name,
 
   LandmarkFile out;
   out.format = "physio-csv";
+  out.identity = std::move(identity);
   std::vector<Landmark> rows;
   std::vector<TimeUs> times;
   const std::size_t n = names.size();
@@ -181,7 +230,7 @@ Result<LandmarkFile> load_physio_csv(const std::filesystem::path& path, const Lo
   return parse_physio_csv(content, path.string(), opts);
 }
 
-Result<std::string> format_physio_csv(const LandmarkSequence& seq) {
+Result<std::string> format_physio_csv(const LandmarkSequence& seq, const IdentityInfo* identity) {
   if (!seq.skeleton_ptr())
     return fail(ErrorCode::kInvalidArgument, "physio CSV: the sequence has no skeleton");
   const Skeleton& sk = seq.skeleton();
@@ -197,6 +246,21 @@ Result<std::string> format_physio_csv(const LandmarkSequence& seq) {
   std::string out = fmt::format(
       "# physio-landmarks v1 skeleton={} space={} image_width={} image_height={} up_axis={}\n", sk.name,
       coord_space_name(seq.space()), seq.image_width, seq.image_height, detail::axis_name(seq.up_axis));
+  if (identity != nullptr && !identity->follow.empty() &&
+      identity->follow.find_first_of(" \t\r\n") == std::string::npos) {
+    out +=
+        fmt::format("# physio-identity follow={} people_seen={}\n", identity->follow, identity->people_seen);
+    for (const IdentitySpan& u : identity->uncertain) {
+      std::string reason = u.reason;
+      for (char& ch : reason)
+        if (ch == '\r' || ch == '\n') ch = ' ';
+      std::string kind =
+          u.kind.empty() || u.kind.find_first_of(" \t\r\n") != std::string::npos ? "uncertain" : u.kind;
+      out += fmt::format("# physio-identity-uncertain start_s={} end_s={} frames={} kind={} reason={}\n",
+                         detail::format_seconds(u.start_us), detail::format_seconds(u.end_us), u.frames, kind,
+                         reason);
+    }
+  }
   out.reserve(out.size() + seq.n_frames() * seq.n_landmarks() * 48);
   out += "frame,t_s";
   for (const auto& n : sk.landmarks)

@@ -20,7 +20,9 @@ Result<LandmarkFile> parse_physio_csv(std::string_view content, std::string_view
                                       const LoadOptions& opts = {});
 Result<LandmarkFile> load_physio_csv(const std::filesystem::path& path, const LoadOptions& opts = {});
 
-Result<std::string> format_physio_csv(const LandmarkSequence& seq);
+/// identity: whom a series made from video follows, written as "# physio-identity" comment lines (read back
+/// into LandmarkFile::identity).
+Result<std::string> format_physio_csv(const LandmarkSequence& seq, const IdentityInfo* identity = nullptr);
 Status save_physio_csv(const LandmarkSequence& seq, const std::filesystem::path& path);
 
 }  // namespace physio::kin
