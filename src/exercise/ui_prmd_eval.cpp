@@ -157,11 +157,16 @@ Result<std::optional<MovementModel>> fit_fold_model(const Exercise& ex, std::vec
   return best;
 }
 
-json mean_sd_json(const std::vector<double>& v) {
-  if (v.empty()) return {{"mean", nullptr}, {"sd", nullptr}, {"n", 0}};
+double mean_of(const std::vector<double>& v) {
+  if (v.empty()) return std::nan("");
   double m = 0.0;
   for (double x : v) m += x;
-  m /= static_cast<double>(v.size());
+  return m / static_cast<double>(v.size());
+}
+
+json mean_sd_json(const std::vector<double>& v) {
+  if (v.empty()) return {{"mean", nullptr}, {"sd", nullptr}, {"n", 0}};
+  const double m = mean_of(v);
   double ss = 0.0;
   for (double x : v) ss += (x - m) * (x - m);
   double sd = v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0;
@@ -170,13 +175,6 @@ json mean_sd_json(const std::vector<double>& v) {
 
 json num(double v) {
   return std::isfinite(v) ? json(v) : json(nullptr);
-}
-
-double mean_of(const std::vector<double>& v) {
-  if (v.empty()) return std::nan("");
-  double m = 0.0;
-  for (double x : v) m += x;
-  return m / static_cast<double>(v.size());
 }
 
 }  // namespace
