@@ -39,7 +39,7 @@ inline constexpr const char* kFollowHelp =
 /// Runs the pose job. Errors: invalid options (kInvalidArgument), run_pose's errors.
 Result<pose::PoseRunResult> run_pose_job(const PoseJob& job);
 
-/// The people in the job's input (the detector on every frame), for `--list-people`.
+/// The people in the job's input (pose::scan_people), for `--list-people`.
 Result<pose::PeopleScan> scan_people_job(const PoseJob& job);
 /// The listing printed by `--list-people`: id, first and last time seen, frames, mean box.
 std::string people_listing(const std::string& input, const pose::PeopleScan& scan);

@@ -61,7 +61,7 @@ TEST(IdentityCli, ListPeopleThenFollowEach) {
   PHYSIO_REQUIRE_MODEL("pose_landmark_lite.tflite");
   PHYSIO_REQUIRE_SHARED("sports2d-demo");
   const std::string video = (shared_path / "demo.mp4").string();
-  auto list = physio_cli("pose " + video + " --list-people" + models_arg());
+  auto list = physio_cli("pose " + video + " --list-people --model lite" + models_arg());
   ASSERT_EQ(list.exit_code, 0) << list.output;
   std::printf("%s", list.output.c_str());
   EXPECT_NE(list.output.find("id  first_s  last_s  frames  hip_x  hip_y  size"), std::string::npos);

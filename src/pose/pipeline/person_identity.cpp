@@ -29,12 +29,35 @@ PersonState person_state(const Detection& detection, int image_width, int image_
   return person_state(detection.keypoints[0], detection.keypoints[1], image_width, image_height, t_us);
 }
 
-IdentityLimits people_scan_limits() {
-  return IdentityLimits{.jump_sizes = 0.4f,
-                        .speed_sizes_per_s = 2.5f,
-                        .scale_ratio = 1.4f,
-                        .scale_ratio_per_s = 1.0f,
-                        .reacquire_s = 1.0f};
+LandmarkBox landmark_box(std::span<const NormalizedLandmark> landmarks) {
+  if (landmarks.empty()) return {};
+  LandmarkBox b{.x0 = landmarks[0].x, .y0 = landmarks[0].y, .x1 = landmarks[0].x, .y1 = landmarks[0].y};
+  for (const NormalizedLandmark& l : landmarks) {
+    b.x0 = std::min(b.x0, l.x);
+    b.y0 = std::min(b.y0, l.y);
+    b.x1 = std::max(b.x1, l.x);
+    b.y1 = std::max(b.y1, l.y);
+  }
+  return b;
+}
+
+float share_of_smaller(const LandmarkBox& a, const LandmarkBox& b) {
+  const float area_a = std::max(0.0f, a.x1 - a.x0) * std::max(0.0f, a.y1 - a.y0);
+  const float area_b = std::max(0.0f, b.x1 - b.x0) * std::max(0.0f, b.y1 - b.y0);
+  const float smaller = std::min(area_a, area_b);
+  if (!(smaller > 0.0f)) return 0.0f;
+  const float w = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
+  const float h = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+  if (w <= 0.0f || h <= 0.0f) return 0.0f;
+  return w * h / smaller;
+}
+
+bool same_place(const LandmarkBox& a, const LandmarkBox& b) {
+  return share_of_smaller(a, b) >= 0.5f;
+}
+
+bool contains(const LandmarkBox& box, Point2f point) {
+  return point.x >= box.x0 && point.x <= box.x1 && point.y >= box.y0 && point.y <= box.y1;
 }
 
 IdentityVerdict compare_person(const PersonState& reference, const PersonState& candidate,
@@ -110,17 +133,22 @@ bool identity_uncertain(IdentityStatus s) {
   return s == IdentityStatus::kReacquired || s == IdentityStatus::kOtherPerson || s == IdentityStatus::kJump;
 }
 
-void PeopleTracker::add_frame(TimeUs t_us, std::span<const Detection> detections, int image_width,
+void PeopleTracker::add_frame(TimeUs t_us, std::span<const PersonSighting> sightings, int image_width,
                               int image_height) {
   const auto reach_us = static_cast<TimeUs>(static_cast<double>(limits_.reacquire_s) * 1e6);
   std::vector<PersonState> states;
-  states.reserve(detections.size());
-  for (const Detection& d : detections) states.push_back(person_state(d, image_width, image_height, t_us));
-  // Pairs (distance, track, detection) that pass the identity rule, nearest first.
+  states.reserve(sightings.size());
+  for (const PersonSighting& s : sightings) {
+    states.push_back(s.body);
+    states.back().t_us = t_us;
+  }
+  // Pairs (distance, track, sighting) that pass the identity rule, nearest first.
   std::vector<std::tuple<float, std::size_t, std::size_t>> pairs;
   for (std::size_t k = 0; k < tracks_.size(); ++k) {
-    const PersonState& last = tracks_[k].states.back();
+    const PersonState& last = tracks_[k].sightings.back().body;
     if (t_us - last.t_us > reach_us || last.t_us >= t_us) continue;
+    // Not yet confirmed and missed in the frame before: a passing misreading, not someone to find again.
+    if (tracks_[k].frames < kConfirmFrames && (!previous_us_ || last.t_us != *previous_us_)) continue;
     for (std::size_t d = 0; d < states.size(); ++d) {
       const IdentityVerdict v = compare_person(last, states[d], limits_);
       if (v.same) pairs.emplace_back(v.distance_sizes, k, d);
@@ -136,7 +164,7 @@ void PeopleTracker::add_frame(TimeUs t_us, std::span<const Detection> detections
   }
   for (std::size_t d = 0; d < states.size(); ++d) {
     if (owner[d] < 0) {
-      // A second detection of a person already matched in this frame (NMS left both): not a new person.
+      // A second sighting of a person already matched in this frame (NMS left both): not a new person.
       bool duplicate = false;
       for (std::size_t e = 0; e < states.size() && !duplicate; ++e)
         duplicate = owner[e] >= 0 && compare_person(states[e], states[d], limits_).same;
@@ -154,17 +182,19 @@ void PeopleTracker::add_frame(TimeUs t_us, std::span<const Detection> detections
                                     .mean_x = 0.0f,
                                     .mean_y = 0.0f,
                                     .mean_size = 0.0f,
-                                    .states = {}});
+                                    .sightings = {}});
       sums_.emplace_back();
     }
     PersonTrack& t = tracks_[k];
     t.last_us = t_us;
     ++t.frames;
-    t.states.push_back(states[d]);
+    t.sightings.push_back(sightings[d]);
+    t.sightings.back().body.t_us = t_us;
     sums_[k].x += states[d].x_px / static_cast<float>(image_width);
     sums_[k].y += states[d].y_px / static_cast<float>(image_height);
     sums_[k].size += states[d].size_px / static_cast<float>(image_height);
   }
+  previous_us_ = t_us;
 }
 
 std::vector<PersonTrack> PeopleTracker::people(std::int64_t min_frames) const {
@@ -182,11 +212,27 @@ std::vector<PersonTrack> PeopleTracker::people(std::int64_t min_frames) const {
   return out;
 }
 
-std::optional<PersonState> person_at(const PersonTrack& track, TimeUs t_us) {
-  auto it = std::lower_bound(track.states.begin(), track.states.end(), t_us,
-                             [](const PersonState& s, TimeUs t) { return s.t_us < t; });
-  if (it == track.states.end() || it->t_us != t_us) return std::nullopt;
+std::optional<PersonSighting> person_at(const PersonTrack& track, TimeUs t_us) {
+  auto it = std::lower_bound(track.sightings.begin(), track.sightings.end(), t_us,
+                             [](const PersonSighting& s, TimeUs t) { return s.body.t_us < t; });
+  if (it == track.sightings.end() || it->body.t_us != t_us) return std::nullopt;
   return *it;
+}
+
+FollowTarget follow_target(std::span<const PersonTrack> people, int follow_id, TimeUs t_us) {
+  FollowTarget target;
+  target.outside_listing = true;
+  for (const PersonTrack& p : people)
+    if (p.id == follow_id && t_us >= p.first_us && t_us <= p.last_us) target.outside_listing = false;
+  for (const PersonTrack& p : people) {
+    std::optional<PersonSighting> s = person_at(p, t_us);
+    if (!s) continue;
+    if (p.id == follow_id)
+      target.person = *s;
+    else
+      target.others.push_back(*s);
+  }
+  return target;
 }
 
 }  // namespace physio::pose

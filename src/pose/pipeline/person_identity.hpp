@@ -13,8 +13,9 @@
 ///            of it or more apart.
 ///   output:  IdentityVerdict; choose_detection: the detection to follow (the one nearest to the reference
 ///            among those that pass, or by the first-choice rule without a reference; -1 for none).
-///            PeopleTracker: detections of every frame grouped into people (ids from 1 in order of first
-///            appearance) for a listing and for following one of them.
+///            PeopleTracker: the people sighted in every frame (a detection whose region the landmark
+///            model confirms) grouped into people (ids from 1 in order of first appearance) for a
+///            listing and for following one of them.
 ///   cost:    a few multiplications and one square root per comparison (no allocation).
 ///   errors:  none (pure arithmetic).
 
@@ -27,6 +28,7 @@
 #include "core/time.hpp"
 #include "pose/pipeline/detection.hpp"
 #include "pose/pipeline/geometry.hpp"
+#include "pose/pipeline/landmark_decoding.hpp"
 
 namespace physio::pose {
 
@@ -52,11 +54,6 @@ struct IdentityLimits {
   float scale_ratio_per_s = 0.5f;  ///< and this much more per second
   float reacquire_s = 1.0f;        ///< found again after a longer absence: probably, not surely, the same
 };
-
-/// The limits for grouping raw detections into people (PeopleTracker): the detector's keypoints, unsmoothed
-/// and from a fresh detection in every frame, scatter more than tracked landmarks, so steps are allowed to be
-/// larger (0.4 body sizes + 2.5 per second, size factor 1.4 + 1.0 per second).
-IdentityLimits people_scan_limits();
 
 struct IdentityVerdict {
   bool same = false;
@@ -95,29 +92,65 @@ std::string_view identity_status_name(IdentityStatus s);
 /// True for the statuses whose frames a report must call uncertain (kReacquired, kOtherPerson, kJump).
 bool identity_uncertain(IdentityStatus s);
 
+/// The box round a person's landmarks (normalised image coordinates).
+struct LandmarkBox {
+  float x0 = 0.0f, y0 = 0.0f, x1 = 0.0f, y1 = 0.0f;
+};
+/// The box round the 33 body landmarks.
+LandmarkBox landmark_box(std::span<const NormalizedLandmark> landmarks);
+/// The area two boxes share, as a fraction of the smaller box (0 when either is empty).
+float share_of_smaller(const LandmarkBox& a, const LandmarkBox& b);
+/// Landmarks in the same place: the boxes share at least half of the smaller one. Two people side by side
+/// share little of their boxes; the landmark model finding one person from two regions (at two scales, or
+/// as a smaller part of them) gives boxes sharing most of the smaller one.
+bool same_place(const LandmarkBox& a, const LandmarkBox& b);
+/// True when the point lies inside the box (edges included).
+bool contains(const LandmarkBox& box, Point2f point);
+
+/// A person seen in one frame by a people scan.
+struct PersonSighting {
+  /// From the landmark model's auxiliary landmarks (33 and 34): the points tracked landmarks give too,
+  /// so a sighting and a tracked frame compare like with like.
+  PersonState body;
+  /// The hip centre of `body` in normalised image coordinates.
+  Point2f centre;
+  /// Round the landmarks found.
+  LandmarkBox box;
+  /// The region the landmark model found the person in (from a detection, or tracked from the person's
+  /// landmarks in the frame before): running the landmark model there again finds the same landmarks.
+  NormalizedRect roi;
+  /// The region to look for the person in the next frame (from this frame's auxiliary landmarks).
+  NormalizedRect next_roi;
+};
+
 /// One person of a people scan.
 struct PersonTrack {
   int id = 0;  ///< from 1, in order of first appearance
   TimeUs first_us = 0;
   TimeUs last_us = 0;
   std::int64_t frames = 0;
-  /// Mean hip centre (fractions of the image width and height) and body size (fraction of the height).
+  /// Mean hip centre (fractions of the image width and height) and body size (fraction of the height),
+  /// of the landmark model's body states.
   float mean_x = 0.0f;
   float mean_y = 0.0f;
   float mean_size = 0.0f;
   /// Where the person was in each frame seen, in time order.
-  std::vector<PersonState> states;
+  std::vector<PersonSighting> sightings;
 };
 
-/// Groups the detections of consecutive frames into people: each detection joins the person whose last
-/// state (seen at most reacquire_s before) it matches best (compare_person), else starts a new person; a
-/// second detection matching a person already matched in the same frame is a duplicate and dropped.
+/// Groups the sightings of consecutive frames into people by their body states: each sighting joins the
+/// person whose last body state (seen at most reacquire_s before) it matches best (compare_person), else
+/// starts a new person; a second sighting matching a person already matched in the same frame is a
+/// duplicate and dropped. A person is confirmed after kConfirmFrames sightings; before that, a frame
+/// without them ends them (a misreading seen for a few frames is not joined to someone who appears later
+/// nearby).
 class PeopleTracker {
  public:
-  explicit PeopleTracker(IdentityLimits limits = people_scan_limits()) : limits_(limits) {}
-  void add_frame(TimeUs t_us, std::span<const Detection> detections, int image_width, int image_height);
+  static constexpr std::int64_t kConfirmFrames = 5;
+  explicit PeopleTracker(IdentityLimits limits = {}) : limits_(limits) {}
+  void add_frame(TimeUs t_us, std::span<const PersonSighting> sightings, int image_width, int image_height);
   /// The people seen in at least `min_frames` frames, numbered from 1 in order of first appearance.
-  std::vector<PersonTrack> people(std::int64_t min_frames = 5) const;
+  std::vector<PersonTrack> people(std::int64_t min_frames = kConfirmFrames) const;
 
  private:
   struct Sums {
@@ -126,9 +159,22 @@ class PeopleTracker {
   IdentityLimits limits_;
   std::vector<PersonTrack> tracks_;
   std::vector<Sums> sums_;
+  std::optional<TimeUs> previous_us_;  // the frame before
 };
 
-/// The state of `track` at time t_us (nullopt when the person was not seen then).
-std::optional<PersonState> person_at(const PersonTrack& track, TimeUs t_us);
+/// The sighting of `track` at time t_us (nullopt when the person was not seen then).
+std::optional<PersonSighting> person_at(const PersonTrack& track, TimeUs t_us);
+
+/// Who is where in one frame, from a people scan: the person followed (nullopt when the scan did not see
+/// them in this frame) and the other people it saw.
+struct FollowTarget {
+  std::optional<PersonSighting> person;
+  std::vector<PersonSighting> others;
+  /// The frame lies before the person's first or after their last sighting: they are not in the video
+  /// then, and nobody is followed.
+  bool outside_listing = false;
+};
+/// The frame at t_us of `people`, following the person with id `follow_id`.
+FollowTarget follow_target(std::span<const PersonTrack> people, int follow_id, TimeUs t_us);
 
 }  // namespace physio::pose

@@ -69,14 +69,14 @@ void PoseTracker::reset() {
   reset_filters();
 }
 
-void PoseTracker::set_target(std::optional<PersonState> target) {
+void PoseTracker::set_target(FollowTarget target) {
   has_target_ = true;
-  target_ = target;
+  target_ = std::move(target);
 }
 
 void PoseTracker::clear_target() {
   has_target_ = false;
-  target_.reset();
+  target_ = {};
 }
 
 void PoseTracker::drop_tracking() {
@@ -105,6 +105,44 @@ Result<std::vector<Detection>> PoseTracker::detect_people(const Image& image) {
   std::vector<Detection> kept = weighted_nms(raw, 0.3f);
   remove_detection_letterbox(kept, padding);
   return kept;
+}
+
+Result<std::vector<PersonSighting>> PoseTracker::sight_people(const Image& input,
+                                                              std::span<const NormalizedRect> tracked) {
+  Image rotated;
+  if (input.rotation_deg % 360 != 0) rotated = rotate_upright(input);
+  const Image& image = input.rotation_deg % 360 != 0 ? rotated : input;
+  std::vector<NormalizedRect> regions(tracked.begin(), tracked.end());
+  for (const Detection& d : PHYSIO_TRY(detect_people(image)))
+    regions.push_back(PHYSIO_TRY(roi_from_detection(d, image.width, image.height)));
+  std::vector<PersonSighting> out;
+  for (std::size_t r = 0; r < regions.size(); ++r) {
+    const NormalizedRect& roi = regions[r];
+    PoseFrame scratch;
+    std::array<NormalizedLandmark, 2> aux{};
+    PHYSIO_CHECK(landmarks_in_roi(image, roi, scratch, aux));
+    if (!scratch.found) continue;  // the landmark model sees no person there
+    const LandmarkBox box = landmark_box(scratch.landmarks);
+    const Point2f centre{aux[0].x, aux[0].y};
+    // The same person found again from another region (a tracked region and a detection's, or two
+    // detections NMS kept), possibly at another scale or as a smaller part of them. A detection's region
+    // gives a new person only clear of everyone found already (a region taking in a person and what they
+    // stand on can give a second, misread pose overlapping them).
+    const bool new_person = r >= tracked.size();
+    if (std::ranges::any_of(out, [&](const PersonSighting& s) {
+          return same_place(s.box, box) ||
+                 (new_person && (contains(s.box, centre) || contains(box, s.centre)));
+        }))
+      continue;
+    out.push_back(PersonSighting{
+        .body = person_state(centre, {aux[1].x, aux[1].y}, image.width, image.height, image.timestamp_us),
+        .centre = centre,
+        .box = box,
+        .roi = roi,
+        .next_roi = roi_from_alignment_landmarks({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, image.width,
+                                                 image.height)});
+  }
+  return out;
 }
 
 Status PoseTracker::landmarks_in_roi(const Image& image, const NormalizedRect& roi, PoseFrame& frame,
@@ -138,6 +176,23 @@ Status PoseTracker::landmarks_in_roi(const Image& image, const NormalizedRect& r
   return ok();
 }
 
+IdentityStatus PoseTracker::identity_of(PoseFrame& frame, const std::array<NormalizedLandmark, 2>& aux,
+                                        const std::optional<PersonState>& reference) const {
+  // A handful of multiplications and a square root per frame.
+  const TimeUs t = frame.timestamp_us;
+  const PersonState now =
+      person_state({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, frame.image_width, frame.image_height, t);
+  const IdentityLimits& limits = options_.identity_limits;
+  if (reference && !compare_person(*reference, now, limits).same) {
+    frame.found = false;
+    return IdentityStatus::kJump;
+  }
+  const bool long_gap =
+      followed_ && !has_target_ &&
+      static_cast<double>(t - followed_->t_us) > 1e6 * static_cast<double>(limits.reacquire_s);
+  return long_gap ? IdentityStatus::kReacquired : IdentityStatus::kFollowed;
+}
+
 Result<PoseFrame> PoseTracker::process(const Image& input) {
   if (input.empty()) return fail(ErrorCode::kInvalidArgument, "pose: empty image");
   const bool stateful = options_.track || options_.smooth_landmarks;
@@ -158,17 +213,26 @@ Result<PoseFrame> PoseTracker::process(const Image& input) {
 
   const TimeUs t = image.timestamp_us;
   const bool follow = options_.follow_identity;
-  // The state the person of this frame must match: the target, else the followed person.
-  const std::optional<PersonState>& reference = has_target_ ? target_ : followed_;
-  if (follow && has_target_ && !target_) {
-    // The target is not in view: nobody is followed in this frame.
+  const bool targeted = follow && has_target_;
+  // Where the scan saw the target in this frame (nullopt: not seen): its region, and its body the reference.
+  const std::optional<PersonSighting>& target = target_.person;
+  if (targeted) frame.people_detected = static_cast<int>(target_.others.size() + (target ? 1 : 0));
+  // The state the landmarks of this frame must match: the target, else the followed person.
+  std::optional<PersonState> reference = followed_;
+  if (targeted && target) reference = target->body;
+
+  if (targeted && !target) {
+    // The scan did not see the target in this frame: nobody is followed here (others seen: reported).
+    if (!target_.outside_listing && !target_.others.empty()) frame.identity = IdentityStatus::kOtherPerson;
     drop_tracking();
     return frame;
   }
-
   NormalizedRect roi;
-  if (options_.track && tracked_roi_) {
+  const bool from_tracking = options_.track && tracked_roi_.has_value();
+  if (from_tracking) {
     roi = *tracked_roi_;
+  } else if (targeted) {
+    roi = target->roi;  // where the scan found the target: the landmark model finds them there again
   } else {
     frame.detector_ran = true;
     std::vector<Detection> detections = PHYSIO_TRY(detect_people(image));
@@ -186,30 +250,30 @@ Result<PoseFrame> PoseTracker::process(const Image& input) {
     frame.detection = std::move(detections[static_cast<std::size_t>(pick)]);
     roi = PHYSIO_TRY(roi_from_detection(*frame.detection, image.width, image.height));
   }
-  frame.roi = roi;
 
   std::array<NormalizedLandmark, 2> aux{};
   PHYSIO_CHECK(landmarks_in_roi(image, roi, frame, aux));
+  frame.roi = roi;
+  if (follow && frame.found) frame.identity = identity_of(frame, aux, reference);
+  if (!frame.found && targeted && target && from_tracking) {
+    // The tracked region lost the target where the scan found them: look where the scan did, afresh.
+    drop_tracking();
+    PoseFrame again;
+    again.timestamp_us = frame.timestamp_us;
+    again.image_width = frame.image_width;
+    again.image_height = frame.image_height;
+    again.people_detected = frame.people_detected;
+    PHYSIO_CHECK(landmarks_in_roi(image, target->roi, again, aux));
+    again.roi = target->roi;
+    if (again.found) again.identity = identity_of(again, aux, reference);
+    if (again.found || frame.identity == IdentityStatus::kUnchecked) frame = std::move(again);
+  }
   if (!frame.found) {
     drop_tracking();
     return frame;
   }
-  if (follow) {
-    // A handful of multiplications and a square root per frame.
-    const PersonState now =
-        person_state({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, image.width, image.height, t);
-    if (reference && !compare_person(*reference, now, options_.identity_limits).same) {
-      frame.found = false;
-      frame.identity = IdentityStatus::kJump;
-      drop_tracking();
-      return frame;
-    }
-    const bool long_gap = followed_ && !has_target_ &&
-                          static_cast<double>(t - followed_->t_us) >
-                              1e6 * static_cast<double>(options_.identity_limits.reacquire_s);
-    frame.identity = long_gap ? IdentityStatus::kReacquired : IdentityStatus::kFollowed;
-    followed_ = now;
-  }
+  if (follow)
+    followed_ = person_state({aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}, image.width, image.height, t);
 
   // MediaPipe scales the filters' speed by the size of the (unscaled) ROI of the auxiliary landmarks.
   const NormalizedRect scale_roi =

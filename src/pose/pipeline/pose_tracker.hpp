@@ -21,7 +21,10 @@
 ///        detection that matches the followed person is taken (not simply the best one; the first time,
 ///        `first_person` decides); landmarks whose hip centre or size moved further than a person can
 ///        since the followed person was last seen are dropped (found = false, tracking restarts).
-///        With a target (set_target, from a people scan) the target is the reference in each frame.
+///        With a target (set_target, from a people scan) the detector does not run: only frames where
+///        the scan saw the target are followed; without a tracked ROI, or when the tracked ROI loses
+///        them, the region the scan found them in is taken, and the landmarks must match the target's
+///        body state in that frame.
 ///   output:  PoseFrame: 33 image landmarks (x, y normalised to the upright image, z on the x scale,
 ///            visibility, presence), 33 world landmarks, the ROI used, whether the detector ran, the
 ///            identity status.
@@ -34,6 +37,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/error.hpp"
@@ -102,9 +106,17 @@ class PoseTracker {
   Result<PoseFrame> process(const Image& image);
   /// Every detection of the detector on one image (after NMS, best first), without tracking state.
   Result<std::vector<Detection>> detect_people(const Image& image);
-  /// The person to follow in the next process() call (follow_identity; e.g. from a PeopleTracker scan);
-  /// nullopt: that person is not in view (the frame is left empty). Cleared by clear_target().
-  void set_target(std::optional<PersonState> target);
+  /// The people in one image, for a people scan: the landmark model runs in each `tracked` region (the
+  /// next_roi of the frame before's sightings), then in the region of each detection; every region where
+  /// it finds a pose (pose flag >= min_tracking_confidence) whose body is not one already found in this
+  /// image (compare_person) is a sighting. Tracked regions first, so a person keeps being found the way
+  /// process() tracks them when the detector misses them. The tracker's own tracking state is neither used
+  /// nor changed.
+  Result<std::vector<PersonSighting>> sight_people(const Image& image,
+                                                   std::span<const NormalizedRect> tracked = {});
+  /// Whom to follow in the next process() call (follow_identity; from a PeopleTracker scan).
+  /// Cleared by clear_target().
+  void set_target(FollowTarget target);
   void clear_target();
   /// Forgets the tracked ROI, the filters and the last timestamp (MediaPipe's pose.reset()).
   void reset();
@@ -117,6 +129,10 @@ class PoseTracker {
   PoseTracker() = default;
   void reset_filters();
   void drop_tracking();
+  /// The identity status of landmarks just found (follow_identity); clears frame.found when they are
+  /// someone else (kJump).
+  IdentityStatus identity_of(PoseFrame& frame, const std::array<NormalizedLandmark, 2>& aux,
+                             const std::optional<PersonState>& reference) const;
   Status landmarks_in_roi(const Image& image, const NormalizedRect& roi, PoseFrame& frame,
                           std::array<NormalizedLandmark, 2>& aux);
 
@@ -133,7 +149,7 @@ class PoseTracker {
   std::optional<TimeUs> last_timestamp_us_;
   std::optional<PersonState> followed_;  // the followed person when last confirmed
   bool has_target_ = false;
-  std::optional<PersonState> target_;
+  FollowTarget target_;
   LandmarkSmoother landmark_filter_{pose_landmark_filter_settings()};
   LandmarkSmoother world_filter_{pose_world_landmark_filter_settings()};
   LandmarkSmoother aux_filter_{pose_aux_landmark_filter_settings()};

@@ -154,8 +154,9 @@ Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& opti
   tracker_options.track = false;
   auto tracker = PHYSIO_TRY(PoseTracker::create(tracker_options));
   const std::int64_t expected = reader.source().expected_frames();
-  PeopleTracker people;  // people_scan_limits(): raw detections scatter more than tracked landmarks
+  PeopleTracker people(options.tracker.identity_limits);  // the tracking's limits: the same points
   PeopleScan scan;
+  std::vector<NormalizedRect> tracked;  // where the people of the frame before are looked for first
   std::optional<TimeUs> last_t;
   for (;;) {
     auto next = reader.next();
@@ -171,11 +172,13 @@ Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& opti
     Image rotated;
     if (frame.rotation_deg % 360 != 0) rotated = rotate_upright(frame);
     const Image& upright = frame.rotation_deg % 360 != 0 ? rotated : frame;
-    auto detections = tracker->detect_people(upright);
-    if (!detections)
-      return std::unexpected(std::move(detections.error())
+    auto sightings = tracker->sight_people(upright, tracked);
+    if (!sightings)
+      return std::unexpected(std::move(sightings.error())
                                  .with_context(fmt::format("{}: frame {}", input.string(), scan.frames)));
-    people.add_frame(upright.timestamp_us, *detections, upright.width, upright.height);
+    people.add_frame(upright.timestamp_us, *sightings, upright.width, upright.height);
+    tracked.clear();
+    for (const PersonSighting& p : *sightings) tracked.push_back(p.next_roi);
     scan.image_width = upright.width;
     scan.image_height = upright.height;
     ++scan.frames;
@@ -194,18 +197,22 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
   std::optional<PersonTrack> target;
   std::vector<PersonTrack> scanned;
   if (options.follow_id > 0) {
-    PeopleScan scan = PHYSIO_TRY(scan_people(input, options));
-    for (const PersonTrack& p : scan.people)
+    if (options.people) {
+      scanned = *options.people;
+    } else {
+      PeopleScan scan = PHYSIO_TRY(scan_people(input, options));
+      scanned = std::move(scan.people);
+    }
+    for (const PersonTrack& p : scanned)
       if (p.id == options.follow_id) target = p;
     if (!target) {
       return fail(ErrorCode::kInvalidArgument,
                   "--follow {}: no person {} in {}; {} (physio pose {} --list-people lists them)",
                   options.follow_id, options.follow_id, input.string(),
-                  scan.people.empty() ? std::string("nobody was found")
-                                      : fmt::format("the people found are 1 to {}", scan.people.size()),
+                  scanned.empty() ? std::string("nobody was found")
+                                  : fmt::format("the people found are 1 to {}", scanned.size()),
                   input.string());
     }
-    scanned = std::move(scan.people);
   }
   auto source = PHYSIO_TRY(FrameSource::open(input, options.source));
   const SourceKind kind = source->kind();
@@ -273,7 +280,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
       continue;
     }
     last_t = frame.timestamp_us;
-    if (target) tracker->set_target(person_at(*target, frame.timestamp_us));
+    if (target) tracker->set_target(follow_target(scanned, target->id, frame.timestamp_us));
     auto pose = tracker->process(frame);
     if (!pose)
       return std::unexpected(

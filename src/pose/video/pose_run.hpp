@@ -16,7 +16,8 @@
 ///            Videos and folders follow one person (PoseTrackerOptions::follow_identity, set by the
 ///            caller): frames where only other people were found, or where the landmarks jumped to
 ///            someone else, are left empty and reported as uncertain spans; with `follow_id` the people
-///            are first scanned (scan_people: the detector on every frame) and that person is followed.
+///            are first scanned (scan_people) and that person is followed in the frames where the scan saw
+///            them (the landmark model in the scan's region for them when tracking loses them).
 ///   output:  PoseRunResult: a LandmarkFile (image-normalised landmarks + world landmarks in metres,
 ///            BlazePose-33, NaN in frames without a person; `identity` when identity was followed),
 ///            statistics, and the overlay file when asked:
@@ -51,6 +52,8 @@ struct PoseRunOptions {
   /// Follow the person with this id of scan_people() (0: whom tracker.first_person chooses). Needs
   /// tracker.follow_identity.
   int follow_id = 0;
+  /// The people scan to take follow_id from (scan_people's); nullopt: run_pose scans the input first.
+  std::optional<std::vector<PersonTrack>> people;
   /// What `identity.follow` says in the output ("auto", "largest", "central" or the id).
   std::string follow_name = "auto";
 };
@@ -87,7 +90,11 @@ struct PoseRunResult {
   std::vector<PersonTrack> people;
 };
 
-/// The people in a video: the detector on every frame, detections grouped by PeopleTracker.
+/// The people in a video. In every frame the landmark model runs in the region of each person of the frame
+/// before (from their landmarks, as tracking does) and in the region of each detection of the detector;
+/// each pose found that is not one found already (PoseTracker::sight_people) is grouped into people by
+/// PeopleTracker with the tracking's identity limits. About 2.5 times the cost of a pose run with two
+/// people in view (a landmark pass per person and the detector, each frame).
 struct PeopleScan {
   std::vector<PersonTrack> people;
   std::int64_t frames = 0;
