@@ -25,36 +25,21 @@ while (($#)); do
   esac
 done
 
+PINNED_TAG=fetch-models
+PINNED_SUMS="$sums"
+PINNED_DEST="$dest"
+# shellcheck source=lib/pinned-npm.sh
+. "$here/lib/pinned-npm.sh"
+
 # The four installed files, in models.sha256 order: "<sha256>  <installed name>".
-all_present() {
-  [ -f "$sums" ] || return 1
-  (cd "$dest" 2>/dev/null && sha256sum --check --quiet --status "$sums") 2>/dev/null
-}
-
-if all_present; then
+if pinned_installed; then
   exit 0
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
-  echo "fetch-models: npm is not installed; BlazePose models not fetched (pose estimation will be unavailable)."
-  exit 0
-fi
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-echo "fetch-models: fetching $PACKAGE"
-if ! (cd "$work" && npm pack --silent "$PACKAGE" >/dev/null); then
-  echo "fetch-models: 'npm pack $PACKAGE' failed (offline or registry unreachable?); models not installed" >&2
-  exit 1
-fi
-tarball="$(ls "$work"/*.tgz)"
-got_sha1="$(sha1sum "$tarball" | cut -d' ' -f1)"
-if [ "$got_sha1" != "$TARBALL_SHA1" ]; then
-  echo "fetch-models: $PACKAGE tarball sha1 is $got_sha1, expected $TARBALL_SHA1; refusing to install" >&2
-  exit 1
-fi
-tar -xzf "$tarball" -C "$work"
+pinned_need_npm "BlazePose models not fetched (pose estimation will be unavailable)."
+pinned_workdir
+work="$PINNED_WORK"
+pinned_fetch "$PACKAGE" "$work" "$TARBALL_SHA1" "models"
 
 # The detector ships as the packed asset file of the web solution; whole, it is pose_detection.tflite.
 stage="$work/stage"
@@ -64,18 +49,5 @@ for m in lite full heavy; do
   cp "$work/package/pose_landmark_$m.tflite" "$stage/"
 done
 
-if [ ! -f "$sums" ]; then
-  echo "fetch-models: $sums is missing; cannot verify the models" >&2
-  exit 1
-fi
-if ! (cd "$stage" && sha256sum --check --quiet "$sums"); then
-  echo "fetch-models: model checksums differ from scripts/models.sha256; refusing to install" >&2
-  exit 1
-fi
-
-mkdir -p "$dest"
-while read -r _ name; do
-  install -m 0644 "$stage/$name" "$dest/$name.tmp.$$"
-  mv -f "$dest/$name.tmp.$$" "$dest/$name"
-done <"$sums"
-echo "fetch-models: installed $(wc -l <"$sums") BlazePose models into $dest"
+pinned_require_sums "the models"
+pinned_install "$stage" "model checksums" "BlazePose models"

@@ -41,41 +41,24 @@ while (($#)); do
   esac
 done
 
-if [ ! -f "$sums" ]; then
-  echo "fetch-web: $sums is missing; cannot verify the web vendor files" >&2
-  exit 1
-fi
+PINNED_TAG=fetch-web
+PINNED_SUMS="$sums"
+PINNED_DEST="$dest"
+# shellcheck source=lib/pinned-npm.sh
+. "$here/lib/pinned-npm.sh"
 
-if (cd "$dest" 2>/dev/null && sha256sum --check --quiet --status "$sums") 2>/dev/null; then
+pinned_require_sums "the web vendor files"
+if pinned_installed; then
   exit 0
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
-  echo "fetch-web: npm is not installed; web vendor files not fetched (the clinic pages will not load)."
-  exit 0
-fi
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+pinned_need_npm "web vendor files not fetched (the clinic pages will not load)."
+pinned_workdir
+work="$PINNED_WORK"
 
 for entry in "${PACKAGES[@]}"; do
   spec="${entry%% *}"
-  want="${entry#* }"
-  name="${spec%@*}"
-  echo "fetch-web: fetching $spec"
-  mkdir -p "$work/$name"
-  if ! (cd "$work/$name" && npm pack --silent "$spec" >/dev/null 2>"$work/$name.err"); then
-    cat "$work/$name.err" >&2
-    echo "fetch-web: 'npm pack $spec' failed (offline or registry unreachable?); web vendor files not installed" >&2
-    exit 1
-  fi
-  tarball="$(ls "$work/$name"/*.tgz)"
-  got="sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$tarball")"
-  if [ "$got" != "$want" ]; then
-    echo "fetch-web: $spec tarball is $got, expected $want; refusing to install" >&2
-    exit 1
-  fi
-  tar -xzf "$tarball" -C "$work/$name"
+  pinned_fetch "$spec" "$work/${spec%@*}" "${entry#* }" "web vendor files"
 done
 
 # The installed files. Preact's hooks import the bare specifier "preact", which a browser without an
@@ -99,15 +82,4 @@ cp "$work/uplot/package/LICENSE" "$stage/LICENSE.uplot"
 mkdir -p "$stage/mediapipe"
 for f in "${MEDIAPIPE_FILES[@]}"; do cp "$work/@mediapipe/pose/package/$f" "$stage/mediapipe/$f"; done
 
-if ! (cd "$stage" && sha256sum --check --quiet "$sums"); then
-  echo "fetch-web: installed files differ from scripts/web-vendor.sha256; refusing to install" >&2
-  exit 1
-fi
-
-mkdir -p "$dest"
-while read -r _ name; do
-  mkdir -p "$(dirname "$dest/$name")"
-  install -m 0644 "$stage/$name" "$dest/$name.tmp.$$"
-  mv -f "$dest/$name.tmp.$$" "$dest/$name"
-done <"$sums"
-echo "fetch-web: installed $(wc -l <"$sums") files into $dest"
+pinned_install "$stage" "installed files" "files"

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/civil_date.hpp"
+
 namespace physio::clinic {
 namespace {
 
@@ -52,9 +54,7 @@ std::string date_problem(std::string_view v) {
   const int y = to_int(v.substr(0, 4)), m = to_int(v.substr(5, 2)), d = to_int(v.substr(8, 2));
   if (y < 1900 || y > 2200) return "must be a date between 1900 and 2200";
   if (m < 1 || m > 12) return "month must be 01-12";
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  const int max_d = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  const int max_d = static_cast<int>(days_in_month(y, static_cast<unsigned>(m)));
   if (d < 1 || d > max_d) return fmt::format("day must be 01-{:02d} in that month", max_d);
   return {};
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/civil_date.hpp"
 #include "fhir/json_path.hpp"
 #include "security/hash.hpp"
 
@@ -50,15 +51,6 @@ Problem bad(std::string_view param, std::string message) {
 
 // ---- dates ----------------------------------------------------------------------------------------
 
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
   int v = 0;
@@ -71,12 +63,6 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 }
 
 constexpr long long kUsPerDay = 86'400'000'000LL;
-
-int days_in_month(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
 
 /// A date-typed search value's prefix and its remainder.
 std::pair<std::string, std::string_view> date_prefix(std::string_view v) {
@@ -381,9 +367,10 @@ std::optional<std::pair<long long, long long>> date_range(std::string_view s) {
   if (s.size() < 7 || s[4] != '-' || !digits(s, 5, 2, mo) || mo < 1 || mo > 12) return std::nullopt;
   if (s.size() == 7) {
     const long long a = days_from_civil(y, static_cast<unsigned>(mo), 1) * kUsPerDay;
-    return std::pair{a, a + days_in_month(y, mo) * kUsPerDay};
+    return std::pair{a, a + days_in_month(y, static_cast<unsigned>(mo)) * kUsPerDay};
   }
-  if (s.size() < 10 || s[7] != '-' || !digits(s, 8, 2, d) || d < 1 || d > days_in_month(y, mo))
+  if (s.size() < 10 || s[7] != '-' || !digits(s, 8, 2, d) ||
+      !is_valid_date(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)))
     return std::nullopt;
   const long long day = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kUsPerDay;
   if (s.size() == 10) return std::pair{day, day + kUsPerDay};

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/civil_date.hpp"
+
 namespace physio::hl7 {
 namespace {
 
@@ -18,12 +20,6 @@ int number(std::string_view s) {
   int v = 0;
   for (char c : s) v = v * 10 + (c - '0');
   return v;
-}
-
-std::int64_t days_from_civil(int y, int m, int d) {
-  using namespace std::chrono;
-  const sys_days days{year{y} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)}};
-  return days.time_since_epoch().count();
 }
 
 }  // namespace
@@ -65,12 +61,8 @@ std::optional<Dtm> parse_dtm(std::string_view text) {
   if (n >= 12) t.minute = number(main.substr(10, 2));
   if (n >= 14) t.second = number(main.substr(12, 2));
   if (t.year < 1 || (n >= 6 && (t.month < 1 || t.month > 12))) return std::nullopt;
-  if (n >= 8) {
-    using namespace std::chrono;
-    const year_month_day ymd{year{t.year}, month{static_cast<unsigned>(t.month)},
-                             day{static_cast<unsigned>(t.day)}};
-    if (!ymd.ok()) return std::nullopt;
-  }
+  if (n >= 8 && !is_valid_date(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day)))
+    return std::nullopt;
   if (t.hour > 23 || t.minute > 59 || t.second > 59) return std::nullopt;
   if (!fraction.empty()) {
     int us = number(fraction);
@@ -86,7 +78,8 @@ std::string iso_date(const Dtm& t) {
 }
 
 TimeUs to_utc_us(const Dtm& t, const LocalOffset& local) {
-  const std::int64_t days = days_from_civil(t.year, t.month == 0 ? 1 : t.month, t.day == 0 ? 1 : t.day);
+  const std::int64_t days = days_from_civil(t.year, t.month == 0 ? 1u : static_cast<unsigned>(t.month),
+                                            t.day == 0 ? 1u : static_cast<unsigned>(t.day));
   const TimeUs wall =
       (days * 86400 + t.hour * 3600 + t.minute * 60 + t.second) * kUsPerSecond + t.microsecond;
   const int offset = t.utc_offset_min ? *t.utc_offset_min : (local ? local(wall) : 0);
@@ -97,10 +90,9 @@ std::string format_dtm_utc(TimeUs t_us) {
   using namespace std::chrono;
   const sys_time<microseconds> tp{microseconds{t_us}};
   const sys_days day_point = floor<days>(tp);
-  const year_month_day ymd{day_point};
+  const CivilDate date = civil_from_days(day_point.time_since_epoch().count());
   const hh_mm_ss hms{floor<seconds>(tp - day_point)};
-  return fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}+0000", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+  return fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}+0000", date.year, date.month, date.day,
                      hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 

@@ -1,20 +1,13 @@
 #include "notes/dates.hpp"
 
 #include <array>
-#include <chrono>
 
 #include <fmt/format.h>
 
+#include "core/civil_date.hpp"
+
 namespace physio::notes {
 namespace {
-
-std::chrono::year_month_day ymd_of(Day day) {
-  return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{day}}};
-}
-
-Day day_of(const std::chrono::year_month_day& ymd) {
-  return std::chrono::sys_days{ymd}.time_since_epoch().count();
-}
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
@@ -23,35 +16,18 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }  // namespace
 
 std::optional<Day> parse_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto digits = [&](std::size_t from, std::size_t n) -> std::optional<int> {
-    int v = 0;
-    for (std::size_t i = from; i < from + n; ++i) {
-      if (text[i] < '0' || text[i] > '9') return std::nullopt;
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  const auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (!y || !m || !d) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
-                                        std::chrono::day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return day_of(ymd);
+  return days_from_iso_date(text);
 }
 
 std::string iso_date(Day day) {
-  const auto ymd = ymd_of(day);
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  return iso_date_from_days(day);
 }
 
 std::string note_date(Day day) {
   static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const auto ymd = ymd_of(day);
-  return fmt::format("{} {} {}", static_cast<unsigned>(ymd.day()),
-                     kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()));
+  const CivilDate date = civil_from_days(day);
+  return fmt::format("{} {} {}", date.day, kMonths[date.month - 1], date.year);
 }
 
 Day utc_day(TimeUs t) {
@@ -64,12 +40,10 @@ std::string note_date_of(TimeUs t) {
 
 std::optional<int> age_years(Day birth, Day on) {
   if (on < birth) return std::nullopt;
-  const auto b = ymd_of(birth);
-  const auto o = ymd_of(on);
-  int years = static_cast<int>(o.year()) - static_cast<int>(b.year());
-  const unsigned bm = static_cast<unsigned>(b.month()), om = static_cast<unsigned>(o.month());
-  const unsigned bd = static_cast<unsigned>(b.day()), od = static_cast<unsigned>(o.day());
-  if (om < bm || (om == bm && od < bd)) --years;
+  const CivilDate b = civil_from_days(birth);
+  const CivilDate o = civil_from_days(on);
+  int years = o.year - b.year;
+  if (o.month < b.month || (o.month == b.month && o.day < b.day)) --years;
   return years;
 }
 

@@ -1,9 +1,8 @@
 #include "rehab/calendar.hpp"
 
 #include <algorithm>
-#include <chrono>
 
-#include <fmt/format.h>
+#include "core/civil_date.hpp"
 
 namespace physio::rehab {
 
@@ -13,14 +12,6 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
-}
-
-std::chrono::sys_days to_sys(LocalDay day) {
-  return std::chrono::sys_days{std::chrono::days{day}};
-}
-
-LocalDay from_ymd(std::chrono::year_month_day ymd) {
-  return std::chrono::sys_days{ymd}.time_since_epoch().count();
 }
 
 }  // namespace
@@ -34,27 +25,11 @@ LocalDay local_day(TimeUs utc_us, const UtcOffsetFn& offset) {
 }
 
 std::optional<LocalDay> parse_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto digits = [&](std::size_t from, std::size_t n) -> std::optional<int> {
-    int v = 0;
-    for (std::size_t i = from; i < from + n; ++i) {
-      if (text[i] < '0' || text[i] > '9') return std::nullopt;
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (!y || !m || !d) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
-                                  std::chrono::day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return from_ymd(ymd);
+  return days_from_iso_date(text);
 }
 
 std::string format_date(LocalDay day) {
-  std::chrono::year_month_day ymd{to_sys(day)};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  return iso_date_from_days(day);
 }
 
 int iso_weekday(LocalDay day) {
@@ -70,10 +45,9 @@ LocalDay week_start(LocalDay day) {
 IsoWeek iso_week(LocalDay day) {
   // The week belongs to the year of its Thursday.
   const LocalDay thursday = week_start(day) + 3;
-  std::chrono::year_month_day ymd{to_sys(thursday)};
-  const LocalDay jan1 =
-      from_ymd(std::chrono::year_month_day{ymd.year(), std::chrono::January, std::chrono::day{1}});
-  return IsoWeek{static_cast<int>(ymd.year()), static_cast<int>((thursday - jan1) / 7 + 1)};
+  const int year = civil_from_days(thursday).year;
+  const LocalDay jan1 = days_from_civil(year, 1, 1);
+  return IsoWeek{year, static_cast<int>((thursday - jan1) / 7 + 1)};
 }
 
 TimeUs local_time_to_utc(LocalDay day, int minute_of_day, const UtcOffsetFn& offset) {

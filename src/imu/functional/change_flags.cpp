@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/civil_date.hpp"
 #include "imu/functional/metric_vocabulary.hpp"
 #include "imu/functional/signal_ops.hpp"
 
@@ -16,20 +17,6 @@ namespace {
 
 constexpr double kMadToSd = 1.4826;  // robust SD of normal data from the median absolute deviation
 constexpr double kNoiseZ = 1.96;
-
-// Days from 1970-01-01 (Howard Hinnant's days_from_civil).
-long days_from_civil(long y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? static_cast<unsigned>(-3) : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long>(doe) - 719468;
-}
-
-bool leap(long y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
 
 // The vocabulary's name for a metric (an earlier spelling becomes today's); other names stay as given.
 std::string canonical_metric(const std::string& name) {
@@ -72,11 +59,10 @@ Result<long> parse_iso_date_days(const std::string& date) {
   if (std::from_chars(s, s + 4, y).ptr != s + 4) return bad();
   if (std::from_chars(s + 5, s + 7, m).ptr != s + 7) return bad();
   if (std::from_chars(s + 8, s + 10, d).ptr != s + 10) return bad();
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return bad();
-  const unsigned max_d = kDays[m - 1] + (m == 2 && leap(y) ? 1u : 0u);
-  if (d > max_d) return bad();
-  return days_from_civil(y, m, d);
+  // Four characters: -999 to 9999, within the helper's years.
+  const int year = static_cast<int>(y);
+  if (!is_valid_date(year, m, d)) return bad();
+  return days_from_civil(year, m, d);
 }
 
 Result<ChangeReport> compute_change_flags(const std::vector<DatedResult>& results,

@@ -1,0 +1,109 @@
+// Builders of the administrative resources: Patient, Organization, Practitioner, Consent, Appointment.
+#include "fhir/resources.hpp"
+
+#include <fmt/format.h>
+
+#include "fhir/codes.hpp"
+#include "fhir/resource_util.hpp"
+
+namespace physio::fhir {
+namespace {
+
+using json = nlohmann::json;
+
+}  // namespace
+
+json patient_resource(const clinic::Patient& p) {
+  json r = {{"resourceType", "Patient"},
+            {"id", p.id},
+            {"meta", {{"versionId", std::to_string(p.version)}, {"lastUpdated", instant(p.updated_us)}}},
+            {"active", true},
+            {"managingOrganization", reference("Organization", p.clinic_id)}};
+  json name = {{"use", "official"}};
+  if (!p.family_name.empty()) name["family"] = p.family_name;
+  if (!p.given_name.empty()) name["given"] = json::array({p.given_name});
+  r["name"] = json::array({name});
+  if (!p.birth_date.empty()) r["birthDate"] = p.birth_date;
+  if (!p.sex.empty()) r["gender"] = p.sex;
+  json ids = json::array();
+  if (!p.mrn.empty())
+    ids.push_back({{"use", "usual"},
+                   {"type", concept_of(coding("http://terminology.hl7.org/CodeSystem/v2-0203", "MR"),
+                                       "Medical record number")},
+                   {"system", fmt::format("urn:physiokit:clinic:{}:mrn", p.clinic_id)},
+                   {"value", p.mrn}});
+  ids.push_back({{"system", fmt::format("{}:patient", kRecordIdSystem)}, {"value", p.id}});
+  r["identifier"] = ids;
+  json telecom = json::array();
+  if (!p.email.empty()) telecom.push_back({{"system", "email"}, {"value", p.email}});
+  if (!p.phone.empty()) telecom.push_back({{"system", "phone"}, {"value", p.phone}});
+  if (!telecom.empty()) r["telecom"] = telecom;
+  if (!p.language.empty())
+    r["communication"] = json::array({{{"language", concept_of(coding("urn:ietf:bcp:47", p.language))}}});
+  if (!p.time_zone.empty())
+    r["extension"] = json::array(
+        {{{"url", "http://hl7.org/fhir/StructureDefinition/timezone"}, {"valueCode", p.time_zone}}});
+  return r;
+}
+
+json organization_resource(const clinic::Clinic& c) {
+  return {{"resourceType", "Organization"},
+          {"id", c.id},
+          {"meta", meta(c.created_us)},
+          {"active", true},
+          {"type", json::array({concept_of(coding("http://terminology.hl7.org/CodeSystem/organization-type",
+                                                  "prov", "Healthcare Provider"))})},
+          {"name", c.name}};
+}
+
+json practitioner_resource(const clinic::User& u) {
+  json r = {
+      {"resourceType", "Practitioner"},
+      {"id", u.id},
+      {"meta", meta(u.created_us)},
+      {"active", !u.disabled},
+      {"identifier", json::array({{{"system", fmt::format("{}:user", kRecordIdSystem)}, {"value", u.id}}})},
+      {"telecom", json::array({{{"system", "email"}, {"value", u.email}, {"use", "work"}}})}};
+  if (!u.display_name.empty()) r["name"] = json::array({{{"text", u.display_name}}});
+  return r;
+}
+json consent_resource(const clinic::Consent& c) {
+  const bool privacy = c.kind == "data_use";
+  json r = {{"resourceType", "Consent"},
+            {"id", c.id},
+            {"meta", meta(c.recorded_us)},
+            {"status", c.status == "given" ? "active" : "inactive"},
+            {"scope", concept_of(coding("http://terminology.hl7.org/CodeSystem/consentscope",
+                                        privacy ? "patient-privacy" : "treatment"))},
+            {"category",
+             json::array(
+                 {concept_of(coding(kLoinc, "59284-0", "Consent Document")),
+                  concept_of(coding("http://physiokit.org/fhir/CodeSystem/consent-kinds", c.kind), c.kind)})},
+            {"patient", reference("Patient", c.patient_id)},
+            {"dateTime", instant(c.recorded_us)},
+            {"organization", json::array({reference("Organization", c.clinic_id)})},
+            {"policyRule", concept_of(coding("http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                                             c.status == "given" ? "OPTIN" : "OPTOUT"))},
+            {"provision", {{"type", c.status == "given" ? "permit" : "deny"}}}};
+  if (!c.recorded_by.empty()) r["performer"] = json::array({reference("Practitioner", c.recorded_by)});
+  return r;
+}
+
+json appointment_resource(const clinic::Appointment& a) {
+  json participants = json::array({{{"actor", reference("Patient", a.patient_id)}, {"status", "accepted"}}});
+  if (!a.practitioner_id.empty())
+    participants.push_back({{"actor", reference("Practitioner", a.practitioner_id)}, {"status", "accepted"}});
+  json r = {{"resourceType", "Appointment"},
+            {"id", a.id},
+            {"meta", meta(a.updated_us ? a.updated_us : a.created_us)},
+            {"status", a.status},
+            {"start", instant(a.start_us)},
+            {"end", instant(a.start_us + a.duration_min * 60 * kUsPerSecond)},
+            {"minutesDuration", a.duration_min},
+            {"created", instant(a.created_us)},
+            {"participant", participants}};
+  if (!a.reason.empty()) r["description"] = a.reason;
+  return r;
+}
+
+}  // namespace physio::fhir
