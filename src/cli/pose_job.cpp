@@ -148,11 +148,12 @@ Result<pose::PoseRunResult> run_pose_job(const PoseJob& job) {
 }
 
 std::string pose_summary(const PoseJob& job, const pose::PoseRunStats& st) {
+  const std::string scan = st.scan_s > 0 ? fmt::format("people scan {:.2f} s; ", st.scan_s) : std::string();
   std::string s = fmt::format(
       "pose: {} frame{}, {} with a person, {:.1f} frames/s after start-up ({:.1f} overall), "
-      "{:.2f} s of which start-up {:.2f} s ({} model, {} thread{}",
+      "{:.2f} s of which start-up {:.2f} s ({}{} model, {} thread{}",
       st.frames, st.frames == 1 ? "" : "s", st.frames_with_person, st.processing_fps(), st.fps(),
-      st.elapsed_s, st.setup_s, job.model, st.inference_threads, st.inference_threads == 1 ? "" : "s");
+      st.elapsed_s, st.setup_s, scan, job.model, st.inference_threads, st.inference_threads == 1 ? "" : "s");
   s += st.frames > 1
            ? fmt::format(", detector on {} frame{})", st.detector_runs, st.detector_runs == 1 ? "" : "s")
            : ")";

@@ -196,12 +196,14 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
   // Following a person of the listing: find them in every frame first.
   std::optional<PersonTrack> target;
   std::vector<PersonTrack> scanned;
+  double result_scan_s = 0.0;
   if (options.follow_id > 0) {
     if (options.people) {
       scanned = *options.people;
     } else {
       PeopleScan scan = PHYSIO_TRY(scan_people(input, options));
       scanned = std::move(scan.people);
+      result_scan_s = seconds_since(t0);
     }
     for (const PersonTrack& p : scanned)
       if (p.id == options.follow_id) target = p;
@@ -251,6 +253,7 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
   PoseRunResult result;
   PoseRunStats& st = result.stats;
   st.setup_s = seconds_since(t0);
+  st.scan_s = result_scan_s;
   st.kind = kind;
   st.inference_threads = tracker_options.threads;
   LandmarkAccumulator landmarks(input.string());

@@ -67,7 +67,8 @@ struct PoseRunStats {
   std::int64_t detector_runs = 0;
   int inference_threads = 0;
   double elapsed_s = 0.0;  ///< wall time from open to the last frame (overlay included)
-  double setup_s = 0.0;    ///< of which start-up: opening the input and loading the models
+  double setup_s = 0.0;    ///< of which start-up: opening the input and loading the models (and the scan)
+  double scan_s = 0.0;     ///< of which the people scan (follow_id without a given scan)
   double wait_s = 0.0;     ///< time the pose thread waited for decoded frames
   std::size_t queue_high_water = 0;
   std::string overlay_encoder;                 ///< "libx264", "mpeg4", "png" or empty
