@@ -3,6 +3,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <turbojpeg.h>
 
@@ -141,14 +142,34 @@ Result<Image> decode_jpeg(std::span<const std::uint8_t> bytes, std::string_view 
   auto made = make_image(width, height);
   if (!made) return std::unexpected(std::move(made.error()).with_context(std::string(name)));
   Image image = std::move(*made);
+  // CMYK (and YCCK) photos from print workflows: libjpeg-turbo gives the stored CMYK, which browsers (Blink,
+  // Skia) read as Adobe "inverted" CMYK and show as R = C * K / 255 (G, B alike, integer division).
+  const bool cmyk = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK;
+  std::vector<std::uint8_t> stored;
+  if (cmyk) stored.resize(4 * static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
   // Accurate integer DCT and fancy upsampling: libjpeg-turbo's defaults, as browsers decode.
-  if (tjDecompress2(tj.get(), bytes.data(), static_cast<unsigned long>(bytes.size()), image.pixels.data(),
-                    width, static_cast<int>(image.stride), height, TJPF_RGB, 0) != 0) {
+  const int decoded =
+      cmyk ? tjDecompress2(tj.get(), bytes.data(), static_cast<unsigned long>(bytes.size()), stored.data(),
+                           width, 4 * width, height, TJPF_CMYK, 0)
+           : tjDecompress2(tj.get(), bytes.data(), static_cast<unsigned long>(bytes.size()),
+                           image.pixels.data(), width, static_cast<int>(image.stride), height, TJPF_RGB, 0);
+  if (decoded != 0) {
     // A warning such as extraneous bytes between segments still leaves a whole image (browsers show it); a
     // file that ends early leaves grey rows where the person may be, so it is refused like an error.
     const std::string why = tjGetErrorStr2(tj.get());
     if (tjGetErrorCode(tj.get()) != TJERR_WARNING || why.find("Premature end") != std::string::npos)
       return fail(ErrorCode::kCorrupt, "{}: the JPEG data does not decode ({})", name, why);
+  }
+  if (cmyk) {
+    for (int y = 0; y < height; ++y) {
+      const std::uint8_t* in =
+          stored.data() + 4 * static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
+      std::uint8_t* out = image.row(y);
+      for (int x = 0; x < width; ++x, in += 4, out += 3) {
+        const unsigned k = in[3];
+        for (int c = 0; c < 3; ++c) out[c] = static_cast<std::uint8_t>(in[c] * k / 255u);
+      }
+    }
   }
   return apply_exif_orientation(image, jpeg_exif_orientation(bytes));
 }

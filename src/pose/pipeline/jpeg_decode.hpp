@@ -5,7 +5,8 @@
 ///
 /// Stage contract
 ///   input:   the file's bytes (starting with the JPEG SOI marker FF D8 FF) and its name for messages.
-///   output:  an upright Image (rotation_deg 0), tight stride, timestamp 0.
+///   output:  an upright Image (rotation_deg 0), tight stride, timestamp 0. CMYK and YCCK photos (print
+///            workflows) as browsers show them: Adobe "inverted" CMYK, R = C * K / 255 (G, B alike).
 ///   EXIF:    the Orientation tag (0x0112) of IFD0 in an APP1 "Exif" segment: 1 as stored, 2 mirrored
 ///            left-right, 3 turned 180, 4 mirrored top-bottom, 5 transposed, 6 turned 90 clockwise,
 ///            7 transversed, 8 turned 90 counter-clockwise; absent, unreadable or out of range: as stored.

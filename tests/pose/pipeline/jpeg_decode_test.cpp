@@ -1,5 +1,6 @@
 // JPEG photos as browsers and MediaPipe's loaders read them (src/pose/pipeline/jpeg_decode.hpp):
 // libjpeg-turbo, then the EXIF orientation. Test images are encoded here with libjpeg-turbo itself.
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -186,6 +187,43 @@ TEST(JpegDecode, LoadImageReadsPhotosThisWay) {
   EXPECT_EQ(im->width, 32);
   EXPECT_EQ(im->height, 64);
   expect_colour(*im, 3, 60, {255, 0, 0});
+}
+
+// A CMYK JPEG as print workflows (Photoshop) write them: Adobe "inverted" CMYK, each stored value the
+// amount of paper left, so red is C 255 (no cyan ink) M 0 Y 0... with K the brightness. Browsers (Blink,
+// Skia: the loaders MediaPipe's web runtime uses) show it as R = C * K / 255 (G, B alike, integer division).
+// Before: "the JPEG data does not decode (Unsupported color conversion request)".
+TEST(JpegDecode, CmykPhotosAreShownAsBrowsersShowThem) {
+  const Image source = quadrants();
+  std::vector<std::uint8_t> cmyk(static_cast<std::size_t>(4 * source.width * source.height));
+  for (int y = 0; y < source.height; ++y)
+    for (int x = 0; x < source.width; ++x) {
+      const auto c = rgb(source, x, y);
+      const int k = std::max({c[0], c[1], c[2], 1});
+      std::uint8_t* q = cmyk.data() + 4 * (y * source.width + x);
+      for (int i = 0; i < 3; ++i)
+        q[i] = static_cast<std::uint8_t>((c[static_cast<std::size_t>(i)] * 255 + k / 2) / k);
+      q[3] = static_cast<std::uint8_t>(k);
+    }
+  tjhandle tj = tjInitCompress();
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  // libjpeg-turbo stores packed CMYK as a YCCK JPEG with an Adobe marker (transform 2).
+  ASSERT_EQ(tjCompress2(tj, cmyk.data(), source.width, 4 * source.width, source.height, TJPF_CMYK, &out,
+                        &size, TJSAMP_444, 100, 0),
+            0)
+      << tjGetErrorStr2(tj);
+  const std::vector<std::uint8_t> bytes(out, out + size);
+  tjFree(out);
+  tjDestroy(tj);
+  auto im = decode_jpeg(bytes, "print.jpg");
+  ASSERT_TRUE(im) << im.error().to_string();
+  EXPECT_EQ(im->width, 64);
+  EXPECT_EQ(im->height, 32);
+  expect_colour(*im, 8, 8, {255, 0, 0});
+  expect_colour(*im, 40, 8, {0, 255, 0});
+  expect_colour(*im, 8, 24, {0, 0, 255});
+  expect_colour(*im, 40, 24, {255, 255, 255});
 }
 
 }  // namespace
