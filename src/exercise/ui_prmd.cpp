@@ -23,10 +23,12 @@ constexpr std::array<int, kJoints> kParent = {-1, 0,  1,  2, 3,  4,  2,  6, 7,  
                                               10, 11, 12, 0, 14, 15, 16, 0, 18, 19, 20};
 
 Result<std::string> read_maybe_gz(const fs::path& p) {
-  std::string raw = PHYSIO_TRY(load_file(p));
+  Result<std::string> loaded = load_file(p);
+  if (!loaded) return loaded;
+  std::string& raw = *loaded;
   if (raw.size() < 2 || static_cast<unsigned char>(raw[0]) != 0x1f ||
       static_cast<unsigned char>(raw[1]) != 0x8b)
-    return raw;
+    return loaded;  // not gzip (its magic bytes)
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return fail(ErrorCode::kInternal, "zlib init failed");
   zs.next_in = reinterpret_cast<Bytef*>(raw.data());
@@ -276,6 +278,25 @@ Result<kin::LandmarkSequence> concatenate_sequences(std::span<const kin::Landmar
     }
   }
   return out;
+}
+
+Result<std::optional<UiPrmdSet>> load_ui_prmd_set(std::span<const UiPrmdFile> files,
+                                                  std::string_view exercise, std::string_view subject,
+                                                  bool correct) {
+  std::vector<kin::LandmarkSequence> parts;
+  UiPrmdSet set;
+  std::size_t n_frames = 0;
+  for (const auto& f : files) {
+    if (f.exercise != exercise || f.subject != subject || f.correct != correct) continue;
+    auto rep = load_ui_prmd_repetition(f.positions, f.angles);
+    if (!rep) return std::unexpected(std::move(rep).error().with_context("UI-PRMD " + std::string(exercise)));
+    set.file_starts.push_back(n_frames);
+    n_frames += rep->n_frames();
+    parts.push_back(std::move(*rep));
+  }
+  if (parts.empty()) return std::nullopt;
+  set.landmarks = PHYSIO_TRY(concatenate_sequences(parts));
+  return set;
 }
 
 }  // namespace physio::exercise

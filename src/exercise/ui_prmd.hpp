@@ -24,6 +24,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,18 @@ Result<std::optional<UiPrmdFile>> ui_prmd_pair_of(const std::filesystem::path& f
 
 /// Concatenates sequences of one skeleton end to end, re-timed at their common rate.
 Result<kin::LandmarkSequence> concatenate_sequences(std::span<const kin::LandmarkSequence> parts);
+
+/// One set of a subject: their repetition files of one exercise, correct or incorrect, end to end (what the
+/// evaluation counts: each file holds one repetition performed).
+struct UiPrmdSet {
+  std::vector<std::size_t> file_starts;  ///< first frame of each repetition file
+  kin::LandmarkSequence landmarks;
+  std::size_t expected() const { return file_starts.size(); }
+};
+/// The set (exercise, subject, correct) of `files` (in list_ui_prmd's order); nullopt when it has no file.
+Result<std::optional<UiPrmdSet>> load_ui_prmd_set(std::span<const UiPrmdFile> files,
+                                                  std::string_view exercise, std::string_view subject,
+                                                  bool correct);
 
 struct UiPrmdEvalOptions {
   std::vector<std::string> exercises;        ///< "m01"...; empty = every exercise found

@@ -209,24 +209,14 @@ Result<json> evaluate_ui_prmd(const std::filesystem::path& dir, const UiPrmdEval
     std::vector<Sequence> seqs;
     for (const auto& subj : subjects) {
       for (bool correct : {true, false}) {
-        std::vector<kin::LandmarkSequence> parts;
-        std::vector<std::size_t> starts;
-        std::size_t n_frames = 0;
-        for (const auto& f : files) {
-          if (f.exercise != mid || f.subject != subj || f.correct != correct) continue;
-          auto rep = load_ui_prmd_repetition(f.positions, f.angles);
-          if (!rep) return std::unexpected(std::move(rep).error().with_context("UI-PRMD " + mid));
-          starts.push_back(n_frames);
-          n_frames += rep->n_frames();
-          parts.push_back(std::move(*rep));
-        }
-        if (parts.empty()) continue;
+        std::optional<UiPrmdSet> set = PHYSIO_TRY(load_ui_prmd_set(files, mid, subj, correct));
+        if (!set) continue;
         Sequence s;
         s.subject = subj;
         s.correct = correct;
-        s.expected = parts.size();
-        s.file_starts = std::move(starts);
-        s.landmarks = PHYSIO_TRY(concatenate_sequences(parts));
+        s.expected = set->expected();
+        s.file_starts = std::move(set->file_starts);
+        s.landmarks = std::move(set->landmarks);
         s.angles = PHYSIO_TRY(compute_exercise_angles(s.landmarks, *ex));
         seqs.push_back(std::move(s));
       }

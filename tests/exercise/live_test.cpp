@@ -167,16 +167,10 @@ TEST(ExerciseLive, UiPrmdDeepSquatMatchesBatch) {
   for (bool correct : {true, false}) {
     auto files = list_ui_prmd(shared_path);
     ASSERT_TRUE(files) << files.error().to_string();
-    std::vector<kin::LandmarkSequence> parts;
-    for (const auto& f : *files)
-      if (f.exercise == "m01" && f.subject == "s01" && f.correct == correct) {
-        auto r = load_ui_prmd_repetition(f.positions, f.angles);
-        ASSERT_TRUE(r) << r.error().to_string();
-        parts.push_back(std::move(*r));
-      }
-    ASSERT_FALSE(parts.empty());
-    auto seq = concatenate_sequences(parts);
-    ASSERT_TRUE(seq) << seq.error().to_string();
+    auto set = load_ui_prmd_set(*files, "m01", "s01", correct);
+    ASSERT_TRUE(set) << set.error().to_string();
+    ASSERT_TRUE(*set);
+    const kin::LandmarkSequence* seq = &(*set)->landmarks;
     const Exercise& ex = squat();
     auto series = compute_exercise_angles(*seq, ex);
     ASSERT_TRUE(series) << series.error().to_string();
@@ -205,19 +199,15 @@ TEST(ExerciseLive, UiPrmdAllSequencesCountsAgree) {
     bool incorrect;  // false sorts first: the correct set gives the side
     auto operator<=>(const Key&) const = default;
   };
-  std::map<Key, std::vector<const UiPrmdFile*>> groups;
-  for (const auto& f : *files) groups[Key{f.exercise, f.subject, !f.correct}].push_back(&f);
+  std::map<Key, std::size_t> groups;  // -> repetition files
+  for (const auto& f : *files) ++groups[Key{f.exercise, f.subject, !f.correct}];
   std::map<std::string, SideChoice> side_of;  // exercise + subject
   int n = 0, same = 0, same_performed = 0, live_exact = 0;
-  for (const auto& [key, fs] : groups) {
-    std::vector<kin::LandmarkSequence> parts;
-    for (const UiPrmdFile* f : fs) {
-      auto r = load_ui_prmd_repetition(f->positions, f->angles);
-      ASSERT_TRUE(r) << r.error().to_string();
-      parts.push_back(std::move(*r));
-    }
-    auto seq = concatenate_sequences(parts);
-    ASSERT_TRUE(seq) << seq.error().to_string();
+  for (const auto& [key, n_files] : groups) {
+    auto set = load_ui_prmd_set(*files, key.exercise, key.subject, !key.incorrect);
+    ASSERT_TRUE(set) << set.error().to_string();
+    ASSERT_TRUE(*set);
+    const kin::LandmarkSequence* seq = &(*set)->landmarks;
     auto ex = find_exercise(key.exercise);
     ASSERT_TRUE(ex) << ex.error().to_string();
     auto series = compute_exercise_angles(*seq, **ex);
@@ -239,10 +229,10 @@ TEST(ExerciseLive, UiPrmdAllSequencesCountsAgree) {
     ++n;
     same += (lc == bc && lp == bp) ? 1 : 0;
     same_performed += (lc + lp == bc + bp) ? 1 : 0;
-    live_exact += (lc + lp == fs.size()) ? 1 : 0;
+    live_exact += (lc + lp == n_files) ? 1 : 0;
     if (lc != bc || lp != bp)
       std::printf("[live vs batch] %s %s: batch %zu + %zu partial, live %zu + %zu partial (%zu recorded)\n",
-                  who.c_str(), key.incorrect ? "incorrect" : "correct", bc, bp, lc, lp, fs.size());
+                  who.c_str(), key.incorrect ? "incorrect" : "correct", bc, bp, lc, lp, n_files);
   }
   std::printf(
       "[live vs batch] %d sequences: same counts %d, same repetitions performed %d; live count exact %d\n", n,
@@ -260,15 +250,10 @@ TEST(ExerciseLive, LandmarksInMatchBatch) {
   PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
   auto files = list_ui_prmd(shared_path);
   ASSERT_TRUE(files) << files.error().to_string();
-  std::vector<kin::LandmarkSequence> parts;
-  for (const auto& f : *files)
-    if (f.exercise == "m01" && f.subject == "s01" && f.correct) {
-      auto r = load_ui_prmd_repetition(f.positions, f.angles);
-      ASSERT_TRUE(r) << r.error().to_string();
-      parts.push_back(std::move(*r));
-    }
-  auto seq = concatenate_sequences(parts);
-  ASSERT_TRUE(seq) << seq.error().to_string();
+  auto set = load_ui_prmd_set(*files, "m01", "s01", true);
+  ASSERT_TRUE(set) << set.error().to_string();
+  ASSERT_TRUE(*set);
+  const kin::LandmarkSequence* seq = &(*set)->landmarks;
   const Exercise& ex = squat();
   auto batch = analyse_exercise(*seq, ex);
   ASSERT_TRUE(batch) << batch.error().to_string();

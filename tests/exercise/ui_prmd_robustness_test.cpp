@@ -67,21 +67,10 @@ TEST(ExerciseUiPrmdRobustness, CountsUnderPerturbations) {
   for (const auto& f : *files) keys.insert({f.exercise, f.subject, f.correct});
   for (const auto& [mid, subj, correct] : keys) {
     const Exercise* ex = *lib->find(mid);
-    std::vector<kin::LandmarkSequence> parts;
-    Seq s{mid, subj, correct, 0, {}, {}, SideChoice::kAuto};
-    std::size_t n = 0;
-    for (const auto& f : *files) {
-      if (f.exercise != mid || f.subject != subj || f.correct != correct) continue;
-      auto rep = load_ui_prmd_repetition(f.positions, f.angles);
-      ASSERT_TRUE(rep);
-      s.starts.push_back(n);
-      n += rep->n_frames();
-      parts.push_back(std::move(*rep));
-    }
-    s.expected = parts.size();
-    auto seq = concatenate_sequences(parts);
-    ASSERT_TRUE(seq);
-    s.angles = *compute_exercise_angles(*seq, *ex);
+    auto set = load_ui_prmd_set(*files, mid, subj, correct);
+    ASSERT_TRUE(set && *set);
+    Seq s{mid, subj, correct, (*set)->expected(), (*set)->file_starts, {}, SideChoice::kAuto};
+    s.angles = *compute_exercise_angles((*set)->landmarks, *ex);
     seqs.push_back(std::move(s));
   }
   // The side of the correct set (as the evaluation does).

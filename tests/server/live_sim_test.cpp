@@ -57,22 +57,18 @@ TEST(LiveSim, StoredResultsEqualAnalyzeAndLiveCountsAgree) {
   // The files: UI-PRMD sequences as .plmk (the repetitions of one set, end to end).
   auto listed = exercise::list_ui_prmd(shared_path);
   ASSERT_TRUE(listed) << listed.error().to_string();
-  std::map<std::string, std::vector<const exercise::UiPrmdFile*>> groups;
+  std::map<std::string, const exercise::UiPrmdFile*> groups;  // name -> first file of the set
   for (const auto& f : *listed) {
     if (!all && (f.subject != "s01" || !f.correct)) continue;
-    groups[f.exercise + "_" + f.subject + (f.correct ? "_correct" : "_incorrect")].push_back(&f);
+    groups.try_emplace(f.exercise + "_" + f.subject + (f.correct ? "_correct" : "_incorrect"), &f);
   }
   std::vector<Case> cases;
-  for (const auto& [name, fs_] : groups) {
-    std::vector<kin::LandmarkSequence> parts;
-    for (const auto* f : fs_) {
-      auto r = exercise::load_ui_prmd_repetition(f->positions, f->angles);
-      ASSERT_TRUE(r) << r.error().to_string();
-      parts.push_back(std::move(*r));
-    }
-    auto seq = exercise::concatenate_sequences(parts);
-    ASSERT_TRUE(seq) << seq.error().to_string();
-    auto ex = exercise::find_exercise(fs_.front()->exercise);
+  for (const auto& [name, first] : groups) {
+    auto set = exercise::load_ui_prmd_set(*listed, first->exercise, first->subject, first->correct);
+    ASSERT_TRUE(set) << set.error().to_string();
+    ASSERT_TRUE(*set);
+    const kin::LandmarkSequence* seq = &(*set)->landmarks;
+    auto ex = exercise::find_exercise(first->exercise);
     ASSERT_TRUE(ex) << ex.error().to_string();
     // The side as the evaluation takes it: the batch analysis' own choice.
     auto batch = exercise::analyse_exercise(*seq, **ex, {});
