@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/markup.hpp"
 #include "fhir/codes.hpp"
 #include "fhir/resource_util.hpp"
 
@@ -18,33 +19,7 @@ using json = nlohmann::json;
 /// Text as XHTML character data: markup characters escaped, control characters (not allowed in XML)
 /// dropped.
 std::string xhtml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t')
-          out += c;
-        else if (c == '\n' || c == '\r')
-          out += ' ';
-    }
-  }
-  return out;
+  return escape_markup(text, MarkupText::kXhtml);
 }
 
 json narrative(const std::vector<std::string>& paragraphs) {

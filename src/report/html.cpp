@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/markup.hpp"
+
 namespace physio::report {
 namespace {
 
@@ -51,30 +53,7 @@ std::string_view tone_class(Tone t) {
 }  // namespace
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(text, MarkupText::kHtml);
 }
 
 HtmlReport::HtmlReport(std::string title, std::string subtitle)
