@@ -116,10 +116,9 @@ Result<pose::PeopleScan> scan_people_job(const PoseJob& job) {
 
 std::string people_listing(const std::string& input, const pose::PeopleScan& scan) {
   std::string s = fmt::format(
-      "people in {} ({} frames, each person found by the detector and followed by the landmark model; ids "
-      "for "
-      "--follow):\n",
-      input, scan.frames);
+      "people in {} ({} frame{}, each person found by the detector and followed by the landmark model; ids "
+      "for --follow):\n",
+      input, scan.frames, scan.frames == 1 ? "" : "s");
   if (scan.people.empty()) return s + "  nobody was found\n";
   s += "  id  first_s  last_s  frames  hip_x  hip_y  size\n";
   for (const pose::PersonTrack& p : scan.people) {

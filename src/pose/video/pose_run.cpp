@@ -186,7 +186,8 @@ Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& opti
     if (progress) progress(scan.frames, expected);
   }
   if (scan.frames == 0) return fail(ErrorCode::kMissingData, "{}: no frame could be read", input.string());
-  scan.people = people.people();
+  // A still image or a clip shorter than the confirmation holds its people in fewer frames.
+  scan.people = people.people(std::min<std::int64_t>(PeopleTracker::kConfirmFrames, scan.frames));
   return scan;
 }
 

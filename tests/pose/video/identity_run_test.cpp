@@ -16,7 +16,9 @@
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
 #include "pose/model_files.hpp"
+#include "pose/video/frame_source.hpp"
 #include "pose/video/pose_run.hpp"
+#include "pose/video/video_writer.hpp"
 
 namespace physio::pose {
 namespace {
@@ -286,6 +288,33 @@ TEST_F(DemoIdentity, FollowingAListedPersonKeepsTheirFrames) {
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().to_string().find("--follow 99"), std::string::npos)
       << missing.error().to_string();
+}
+
+// A still image lists the people in it (found by use: a person must be seen in 5 frames to be listed, so an
+// image, one frame, listed nobody and `--follow 1` on a photo was refused).
+TEST_F(DemoIdentity, AStillImageListsItsPeople) {
+  auto source = FrameSource::open(input_, {});
+  ASSERT_TRUE(source) << source.error().to_string();
+  std::optional<Image> frame;
+  for (int f = 0; f <= 150; ++f) {
+    auto next = (*source)->next();
+    ASSERT_TRUE(next && *next) << "frame " << f;
+    frame = std::move(**next);
+  }
+  const std::filesystem::path photo = test::scratch_dir("identity_still") / "demo150.png";
+  ASSERT_TRUE(save_png(*frame, photo));
+  PoseRunOptions o = full_options(true);
+  auto scan = scan_people(photo, o);
+  ASSERT_TRUE(scan) << scan.error().to_string();
+  EXPECT_EQ(scan->frames, 1);
+  ASSERT_GE(scan->people.size(), 1u);
+  EXPECT_EQ(scan->people[0].frames, 1);
+  o.follow_id = 1;
+  o.follow_name = "1";
+  auto run = run_pose(photo, o);
+  ASSERT_TRUE(run) << run.error().to_string();
+  ASSERT_TRUE(hip_x(run->landmarks.landmarks, 0));
+  EXPECT_NEAR(*hip_x(run->landmarks.landmarks, 0), static_cast<double>(scan->people[0].mean_x), 0.02);
 }
 
 }  // namespace
