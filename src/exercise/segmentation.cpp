@@ -81,6 +81,7 @@ std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
 std::optional<RepBounds> RepSegmenter::push(double v) {
   const std::size_t i = frame_++;
   if (std::isnan(v)) return std::nullopt;
+  last_valid_ = i;
   recent_.push_back(v);
   if (recent_.size() > recent_frames_) recent_.pop_front();
   std::optional<RepBounds> done;
@@ -172,10 +173,11 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
 std::optional<RepBounds> RepSegmenter::finish() {
   if (state_ == State::kReturning) return close(ret_min_idx_);
   if (state_ == State::kOut) {
-    // Recording ended mid-repetition: report it as partial (its return was not seen).
+    // Recording (or its data) ended mid-repetition: report it as partial (its return was not seen), ending
+    // at the last frame with a value.
     reached_peak_ = false;
     ret_min_ = peak_val_;
-    return close(frame_ == 0 ? 0 : frame_ - 1);
+    return close(last_valid_);
   }
   return std::nullopt;
 }

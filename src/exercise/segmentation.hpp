@@ -78,7 +78,8 @@ struct RepBounds {
 
 /// Per-frame hysteresis state machine on an oriented, smoothed series. Feed frames in order with
 /// push(); a finished repetition is returned by the push that completes it (with a lag of the frames
-/// needed to see the local minimum), the last one by finish().
+/// needed to see the local minimum), the last one by finish(); one still in progress then is partial and ends
+/// at the last frame with a value.
 class RepSegmenter {
  public:
   RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_s);
@@ -103,6 +104,7 @@ class RepSegmenter {
   std::size_t min_frames_ = 1;
   State state_ = State::kRest;
   std::size_t frame_ = 0;
+  std::size_t last_valid_ = 0;  // the last frame with a value (a repetition cut off by lost data ends there)
   std::size_t last_low_idx_ = 0;  // last frame near the lowest value of the current stay at rest
   bool in_band_ = false;
   double band_min_ = 0.0;

@@ -173,6 +173,25 @@ TEST(ExerciseSegmentation, GapsDoNotBreakCounting) {
   EXPECT_EQ(seg->count(), 6u);
 }
 
+// The person is lost mid-repetition (followed person out of view, demo.mp4 at 5.53 s) and the recording
+// goes on for 2 s without them: the partial repetition ends where the data ends, not at the end of the
+// recording (found by use: "3.27-7.63 s" for a series whose last landmarks were at 5.53 s).
+TEST(ExerciseSegmentation, ARepetitionCutOffByLostDataEndsWithTheData) {
+  std::vector<SynthRep> reps(3, SynthRep{2.0, 80.0, 1.0});
+  auto v = make_reps(reps, kRate, 0.0, 1.0);
+  // Cut the third repetition on its way up (a quarter of it in), then 2 s with nobody.
+  const std::size_t third = static_cast<std::size_t>(std::lround((1.0 + 2 * 3.0) * kRate));
+  const std::size_t last = third + static_cast<std::size_t>(std::lround(0.5 * kRate));
+  v.resize(last + 1);
+  v.insert(v.end(), static_cast<std::size_t>(2.0 * kRate), std::nan(""));
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg) << seg.error().to_string();
+  ASSERT_EQ(seg->reps.size(), 3u);
+  EXPECT_EQ(seg->count(), 2u);
+  EXPECT_TRUE(seg->reps.back().partial);
+  EXPECT_LE(seg->reps.back().end, last);
+}
+
 TEST(ExerciseSegmentation, HoldsHaveDuration) {
   // Two stretches held 20 s and 12 s.
   std::vector<SynthRep> reps = {{3.0, 40.0, 5.0, 20.0}, {3.0, 42.0, 5.0, 12.0}};
