@@ -30,17 +30,22 @@ Image quadrants() {
   return im;
 }
 
-std::vector<std::uint8_t> encode(const Image& im) {
+/// Packed pixels (`format`: TJPF_RGB, TJPF_CMYK...) as a 4:4:4 JPEG of quality 100.
+std::vector<std::uint8_t> encode_pixels(const std::uint8_t* pixels, int width, int pitch, int height,
+                                        int format) {
   tjhandle tj = tjInitCompress();
   unsigned char* out = nullptr;
   unsigned long size = 0;
-  EXPECT_EQ(tjCompress2(tj, im.pixels.data(), im.width, static_cast<int>(im.stride), im.height, TJPF_RGB,
-                        &out, &size, TJSAMP_444, 100, 0),
-            0);
+  EXPECT_EQ(tjCompress2(tj, pixels, width, pitch, height, format, &out, &size, TJSAMP_444, 100, 0), 0)
+      << tjGetErrorStr2(tj);
   std::vector<std::uint8_t> bytes(out, out + size);
   tjFree(out);
   tjDestroy(tj);
   return bytes;
+}
+
+std::vector<std::uint8_t> encode(const Image& im) {
+  return encode_pixels(im.pixels.data(), im.width, static_cast<int>(im.stride), im.height, TJPF_RGB);
 }
 
 /// `jpeg` with an APP1 EXIF segment holding Orientation `o` right after SOI, in `order` ("II" or "MM").
@@ -205,17 +210,10 @@ TEST(JpegDecode, CmykPhotosAreShownAsBrowsersShowThem) {
         q[i] = static_cast<std::uint8_t>((c[static_cast<std::size_t>(i)] * 255 + k / 2) / k);
       q[3] = static_cast<std::uint8_t>(k);
     }
-  tjhandle tj = tjInitCompress();
-  unsigned char* out = nullptr;
-  unsigned long size = 0;
   // libjpeg-turbo stores packed CMYK as a YCCK JPEG with an Adobe marker (transform 2).
-  ASSERT_EQ(tjCompress2(tj, cmyk.data(), source.width, 4 * source.width, source.height, TJPF_CMYK, &out,
-                        &size, TJSAMP_444, 100, 0),
-            0)
-      << tjGetErrorStr2(tj);
-  const std::vector<std::uint8_t> bytes(out, out + size);
-  tjFree(out);
-  tjDestroy(tj);
+  const std::vector<std::uint8_t> bytes =
+      encode_pixels(cmyk.data(), source.width, 4 * source.width, source.height, TJPF_CMYK);
+  ASSERT_FALSE(bytes.empty());
   auto im = decode_jpeg(bytes, "print.jpg");
   ASSERT_TRUE(im) << im.error().to_string();
   EXPECT_EQ(im->width, 64);
