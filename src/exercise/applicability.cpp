@@ -1,8 +1,11 @@
 #include "exercise/applicability.hpp"
 
+#include "exercise/limb_direction.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -39,6 +42,21 @@ double dist(Xy a, Xy b) {
   return std::hypot(a.x - b.x, a.y - b.y);
 }
 
+// "moves the arm sideways (out to the side, in the frontal plane)".
+std::string limb_toward_words(const MovingLimb& limb) {
+  switch (limb.toward) {
+    case LimbToward::kForward:
+      return "forward (in the sagittal plane)";
+    case LimbToward::kBackward:
+      return "backward (in the sagittal plane)";
+    case LimbToward::kSideways:
+      return "out to the side (in the frontal plane)";
+    case LimbToward::kScapular:
+      return "forward of the side (in the plane of the shoulder blade, 30-45 deg forward of the side)";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string> exercise_preconditions(const Exercise& ex) {
@@ -55,6 +73,14 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
                     ex.direction == Direction::kIncrease ? "up" : "down", kMinRangeFraction * range,
                     100 * kMinRangeFraction, range, ex.target_rest_deg, ex.target_peak_deg));
   }
+  if (ex.moving_limb)
+    p.push_back(fmt::format(
+        "the {} moves {} in most complete repetitions, as seen in the image (a {} view shows it; landmarks "
+        "in metres are not judged)",
+        limb_segment_name(ex.moving_limb->segment), limb_toward_words(*ex.moving_limb),
+        ex.moving_limb->toward == LimbToward::kForward || ex.moving_limb->toward == LimbToward::kBackward
+            ? "side"
+            : "front"));
   p.push_back(
       fmt::format("a recording at least {:.1f} s long (the shortest typical repetition)", ex.tempo_min_s));
   return p;
@@ -133,6 +159,10 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
     double best = 0.0;
     std::size_t complete = 0, cut = 0, off_tempo = 0;
+    // The direction of the moving limb, in the image (limb_direction.hpp: depth is not trusted).
+    const double facing = ex.moving_limb ? facing_sign(seq) : 0.0;
+    std::vector<LimbDirection> wrong_way;
+    std::size_t judged = 0;
     double off_tempo_s = 0.0;
     for (const auto& r : result.reps) {
       if (r.partial) continue;
@@ -150,6 +180,14 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
       }
       ++complete;
       best = std::max(best, r.rom_deg);
+      if (ex.moving_limb && range > 0.0 && r.rom_deg >= kMinRangeFraction * range) {
+        const LimbDirection d = measure_limb_direction(seq, ex.moving_limb->segment, result.side,
+                                                       r.start_frame, r.peak_frame, facing);
+        if (const auto ok = limb_direction_matches(d, ex.moving_limb->toward, ex.view == View::kSide)) {
+          ++judged;
+          if (!*ok) wrong_way.push_back(d);
+        }
+      }
     }
     if (complete == 0)
       a.refuse(fmt::format(
@@ -165,6 +203,20 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
                       "it {:.0f} deg: "
                       "the movement is of another kind, or too small to be this exercise",
                       ex.name, result.primary_angle, range, best));
+    else if (judged > 0 && 2 * wrong_way.size() > judged) {
+      // The middle one of the wrong-way repetitions describes what was done instead.
+      const bool side_view = ex.view == View::kSide;
+      std::sort(wrong_way.begin(), wrong_way.end(),
+                [side_view](const LimbDirection& x, const LimbDirection& y) {
+                  return side_view ? x.forward_share < y.forward_share : x.outward_share < y.outward_share;
+                });
+      const std::string_view limb = limb_segment_name(ex.moving_limb->segment);
+      a.refuse(
+          fmt::format("{} moves the {} {}; in {} of {} complete repetitions it moved {}: the movement is "
+                      "of another kind",
+                      ex.name, limb, limb_toward_words(*ex.moving_limb), wrong_way.size(), judged,
+                      describe_limb_direction(wrong_way[wrong_way.size() / 2], side_view)));
+    }
   }
   return a;
 }

@@ -13,8 +13,10 @@
 ///            0.45); (4) movement of the expected kind: at least one complete repetition (starting after the
 ///            first frame and ending before the last, so none cut off by the recording's ends is counted;
 ///            lasting 0.75 x tempo_min to 1.5 x tempo_max), whose primary-angle range reaches 40 % of the
-///            exercise's typical range; (5) rhythm: the recording is at least as long as the shortest typical
-///            repetition.
+///            exercise's typical range, and for exercises with a `moving_limb` the limb moves the
+///            exercise's way in the image (forward/backward in a side view, out to the side in a front
+///            view) in most of those repetitions (exercise/limb_direction.hpp); (5) rhythm: the recording is
+///            at least as long as the shortest typical repetition.
 ///   outputs: Applicability (valid, reasons: the precondition and what the recording looks like).
 /// The thresholds are physical limits (a person cannot move half a torso in 1/30 s) and fractions of
 /// the exercise's own documented range, not fitted to any recording.

@@ -133,6 +133,14 @@ double compute_one(const Def& d, const Points& p, const V3& up, double trunk2d) 
   if (!lh || !rh) return kNaN;
   V3 mid = 0.5 * (*lh + *rh);
   auto neck = p.get(J::kNeck);
+  // Elevations need only the trunk axis: a side view whose hips coincide in the image still has them.
+  if (d.kind == Kind::kElevation || d.kind == Kind::kLegElevation) {
+    const bool arm = d.kind == Kind::kElevation;
+    auto a = p.get(side(arm ? J::kRightShoulder : J::kRightHip)),
+         b = p.get(side(arm ? J::kRightElbow : J::kRightKnee));
+    if (!a || !b || !neck) return kNaN;
+    return unsigned_angle(*b - *a, mid - *neck);
+  }
   // Body frame (3D) or image frame (2D: R along the hip line, S up).
   V3 R = *rh - *lh;
   if (R.norm() < 1e-12) return kNaN;
@@ -171,16 +179,9 @@ double compute_one(const Def& d, const Points& p, const V3& up, double trunk2d) 
       V3 hh = h - h.dot(up) * up;
       return signed_angle(h.dot(up), hh.norm());
     }
-    case Kind::kElevation: {
-      auto sh = p.get(side(J::kRightShoulder)), el = p.get(side(J::kRightElbow));
-      if (!sh || !el || !neck) return kNaN;
-      return unsigned_angle(*el - *sh, mid - *neck);
-    }
-    case Kind::kLegElevation: {
-      auto hip = p.get(side(J::kRightHip)), knee = p.get(side(J::kRightKnee));
-      if (!hip || !knee || !neck) return kNaN;
-      return unsigned_angle(*knee - *hip, mid - *neck);
-    }
+    case Kind::kElevation:
+    case Kind::kLegElevation:
+      return kNaN;  // handled above
     case Kind::kRotation: {
       auto sh = p.get(side(J::kRightShoulder)), el = p.get(side(J::kRightElbow)),
            wr = p.get(side(J::kRightWrist));

@@ -31,12 +31,22 @@ enum class Direction : std::uint8_t {
 enum class ExerciseKind : std::uint8_t { kRepetitions, kHold };
 enum class ConcentricPhase : std::uint8_t { kTowardPeak, kTowardRest };
 enum class Severity : std::uint8_t { kLow, kMedium, kHigh };
+/// The limb whose direction tells the exercise from others with the same angle (exercise/limb_direction.hpp).
+enum class LimbSegment : std::uint8_t { kArm, kThigh };
+enum class LimbToward : std::uint8_t { kForward, kBackward, kSideways, kScapular };
+/// The limb an exercise moves away from the trunk and which way: arm forward (flexion), backward
+/// (extension), sideways (abduction), in the scapular plane (scaption).
+struct MovingLimb {
+  LimbSegment segment = LimbSegment::kArm;
+  LimbToward toward = LimbToward::kSideways;
+};
 
-std::string_view laterality_name(Laterality l);  ///< "bilateral", "unilateral", "central"
-std::string_view view_name(View v);              ///< "side", "front", "any"
-std::string_view direction_name(Direction d);    ///< "increase", "decrease"
-std::string_view kind_name(ExerciseKind k);      ///< "repetitions", "hold"
-std::string_view severity_name(Severity s);      ///< "low", "medium", "high"
+std::string_view laterality_name(Laterality l);     ///< "bilateral", "unilateral", "central"
+std::string_view view_name(View v);                 ///< "side", "front", "any"
+std::string_view direction_name(Direction d);       ///< "increase", "decrease"
+std::string_view kind_name(ExerciseKind k);         ///< "repetitions", "hold"
+std::string_view severity_name(Severity s);         ///< "low", "medium", "high"
+std::string_view limb_segment_name(LimbSegment s);  ///< "arm", "thigh"
 
 /// What a per-repetition measure computes over the frames of one repetition (start..end).
 enum class Stat : std::uint8_t {
@@ -105,6 +115,9 @@ struct Exercise {
   std::vector<Compensation> compensations;
   std::vector<FormRule> rules;
   std::vector<kin::Joint> joints;  ///< common joints the exercise needs (for both sides if sided)
+  /// The limb and direction that tell this exercise from others measured by the same angle (the
+  /// plane-free elevation angles); none when the primary angle says it alone.
+  std::optional<MovingLimb> moving_limb;
   std::string contraindications;
   std::string source_file;  ///< where it was loaded from, for messages
 };

@@ -2,6 +2,7 @@
 // ("deep_squat.json: rules[1].severity: expected one of low, medium, high, got 'hi'").
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -172,6 +173,7 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
                                                "rules",
                                                "joints",
                                                "contraindications",
+                                               "moving_limb",
                                                "$schema"};
   for (auto it = doc.begin(); it != doc.end(); ++it)
     if (!kKnown.contains(it.key())) return field_error(file, it.key(), "unknown field (misspelt?)");
@@ -309,6 +311,32 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
     if (std::find(ex.joints.begin(), ex.joints.end(), *j) == ex.joints.end()) ex.joints.push_back(*j);
   }
   ex.contraindications = PHYSIO_TRY(r.str("contraindications"));
+  if (const json* limb = r.find("moving_limb")) {
+    if (!limb->is_object()) return field_error(file, "moving_limb", "expected {\"segment\", \"toward\"}");
+    for (auto it = limb->begin(); it != limb->end(); ++it)
+      if (it.key() != "segment" && it.key() != "toward")
+        return field_error(file, "moving_limb." + it.key(), "unknown field (expected segment, toward)");
+    Reader m{*limb, file, "moving_limb"};
+    MovingLimb ml;
+    ml.segment = PHYSIO_TRY(
+        m.choice<LimbSegment>("segment", {{"arm", LimbSegment::kArm}, {"thigh", LimbSegment::kThigh}}));
+    ml.toward = PHYSIO_TRY(m.choice<LimbToward>("toward", {{"forward", LimbToward::kForward},
+                                                           {"backward", LimbToward::kBackward},
+                                                           {"sideways", LimbToward::kSideways},
+                                                           {"scapular", LimbToward::kScapular}}));
+    // The limb's ends must be among the joints the exercise needs.
+    const bool arm = ml.segment == LimbSegment::kArm;
+    using kin::Joint;
+    const std::array<Joint, 4> ends =
+        arm ? std::array{Joint::kLeftShoulder, Joint::kRightShoulder, Joint::kLeftElbow, Joint::kRightElbow}
+            : std::array{Joint::kLeftHip, Joint::kRightHip, Joint::kLeftKnee, Joint::kRightKnee};
+    for (Joint j : ends)
+      if (std::find(ex.joints.begin(), ex.joints.end(), j) == ex.joints.end())
+        return field_error(
+            file, "moving_limb.segment",
+            fmt::format("the {} needs '{}' in joints", arm ? "arm" : "thigh", kin::joint_name(j)));
+    ex.moving_limb = ml;
+  }
   return ex;
 }
 
@@ -357,6 +385,9 @@ std::string_view direction_name(Direction d) {
 }
 std::string_view kind_name(ExerciseKind k) {
   return k == ExerciseKind::kHold ? "hold" : "repetitions";
+}
+std::string_view limb_segment_name(LimbSegment s) {
+  return s == LimbSegment::kArm ? "arm" : "thigh";
 }
 std::string_view severity_name(Severity s) {
   switch (s) {

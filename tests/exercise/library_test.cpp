@@ -107,6 +107,17 @@ TEST(ExerciseLibrary, MalformedFileNamesTheField) {
   expect_field_error(R"("tempo_s": [1, 6])", R"("tempo_s": 3)", "tempo_s");
   expect_field_error(R"("position": "standing")", R"("position": "upside_down")", "position");
   expect_field_error(R"("equipment": ["chair"])", R"("equipment": ["trampoline"])", "equipment");
+  // The moving limb: its fields, their values, and the joints its segment needs.
+  const std::string limb = R"("contraindications": "none")";
+  expect_field_error(limb, limb + R"(, "moving_limb": {"segment": "arm", "toward": "up"})",
+                     "moving_limb.toward");
+  expect_field_error(limb, limb + R"(, "moving_limb": {"segment": "leg", "toward": "forward"})",
+                     "moving_limb.segment");
+  expect_field_error(limb, limb + R"(, "moving_limb": {"segment": "thigh", "toward": "forward", "x": 1})",
+                     "moving_limb.x");
+  expect_field_error(limb, limb + R"(, "moving_limb": {"segment": "arm", "toward": "forward"})",
+                     "moving_limb.segment: the arm needs 'left_shoulder' in joints");
+  expect_field_error(limb, limb + R"(, "moving_limb": "forward")", "moving_limb");
   auto bad = parse_exercise("{not json", "x.json");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().to_string().find("x.json"), std::string::npos);
