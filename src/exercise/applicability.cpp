@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -57,6 +58,35 @@ std::string limb_toward_words(const MovingLimb& limb) {
   return "";
 }
 
+// The range of `angle` over frames [from, to] of the analysis (NaN when it has no such column or no value).
+double range_over(const ExerciseResult& result, const std::string& angle, std::size_t from, std::size_t to) {
+  for (std::size_t c = 0; c < result.angle_names.size(); ++c) {
+    if (result.angle_names[c] != angle) continue;
+    const auto& v = result.angles[c];
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (std::size_t f = from; f <= to && f < v.size(); ++f)
+      if (!std::isnan(v[f])) {
+        lo = std::min(lo, v[f]);
+        hi = std::max(hi, v[f]);
+      }
+    return hi >= lo ? hi - lo : std::nan("");
+  }
+  return std::nan("");
+}
+
+// "{side}_knee_flexion" -> "knee flexion".
+std::string angle_base(const std::string& sided) {
+  std::string base = resolve_side(sided, "");
+  if (!base.empty() && base.front() == '_') base.erase(0, 1);
+  std::replace(base.begin(), base.end(), '_', ' ');
+  return base;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
 }  // namespace
 
 std::vector<std::string> exercise_preconditions(const Exercise& ex) {
@@ -81,6 +111,16 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
         ex.moving_limb->toward == LimbToward::kForward || ex.moving_limb->toward == LimbToward::kBackward
             ? "side"
             : "front"));
+  if (ex.kind == ExerciseKind::kRepetitions && ex.laterality == Laterality::kBilateral)
+    p.push_back(
+        fmt::format("both sides move: in its repetitions neither side's angle moves less than {:.0f} % "
+                    "of the other's",
+                    100.0 * kMinBilateralRatio));
+  if (ex.kind == ExerciseKind::kRepetitions && ex.other_side_still)
+    p.push_back(
+        fmt::format("one side moves while the other rests: the other side's angle moves less than {:.0f} % "
+                    "of the working side's",
+                    100.0 * kMaxOtherSideRatio));
   p.push_back(
       fmt::format("a recording at least {:.1f} s long (the shortest typical repetition)", ex.tempo_min_s));
   return p;
@@ -163,6 +203,11 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     const double facing = ex.moving_limb ? facing_sign(seq) : 0.0;
     std::vector<LimbDirection> wrong_way;
     std::size_t judged = 0;
+    // Both sides' ranges in each judged repetition: a two-sided exercise moves both, a one-sided one
+    // with the other side at rest moves one.
+    std::vector<double> side_ratio;
+    const bool check_sides = ex.laterality == Laterality::kBilateral || ex.other_side_still;
+    const std::string other = result.side == "left" ? "right" : "left";
     double off_tempo_s = 0.0;
     for (const auto& r : result.reps) {
       if (r.partial) continue;
@@ -186,6 +231,19 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
         if (const auto ok = limb_direction_matches(d, ex.moving_limb->toward, ex.view == View::kSide)) {
           ++judged;
           if (!*ok) wrong_way.push_back(d);
+        }
+      }
+      if (check_sides && range > 0.0 && r.rom_deg >= kMinRangeFraction * range) {
+        if (ex.laterality == Laterality::kBilateral) {
+          const double l =
+              range_over(result, resolve_side(ex.primary_angle, "left"), r.start_frame, r.end_frame);
+          const double rr =
+              range_over(result, resolve_side(ex.primary_angle, "right"), r.start_frame, r.end_frame);
+          if (std::max(l, rr) > 0.0) side_ratio.push_back(std::min(l, rr) / std::max(l, rr));
+        } else {
+          const double o =
+              range_over(result, resolve_side(ex.primary_angle, other), r.start_frame, r.end_frame);
+          if (!std::isnan(o) && r.rom_deg > 0.0) side_ratio.push_back(o / r.rom_deg);
         }
       }
     }
@@ -216,6 +274,19 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
                       "of another kind",
                       ex.name, limb, limb_toward_words(*ex.moving_limb), wrong_way.size(), judged,
                       describe_limb_direction(wrong_way[wrong_way.size() / 2], side_view)));
+    }
+    if (!side_ratio.empty()) {
+      const double ratio = median_of(side_ratio);
+      if (ex.laterality == Laterality::kBilateral && ratio < kMinBilateralRatio)
+        a.refuse(
+            fmt::format("{} moves both sides; in its repetitions one side's {} moved {:.0f} % of the other's "
+                        "(median of {} repetitions): a one-sided movement",
+                        ex.name, angle_base(ex.primary_angle), 100.0 * ratio, side_ratio.size()));
+      if (ex.other_side_still && ratio >= kMaxOtherSideRatio)
+        a.refuse(fmt::format(
+            "{} moves one side while the other rests; the {} side's {} moved {:.0f} % as much "
+            "as the {} side's (median of {} repetitions): a two-sided movement",
+            ex.name, other, angle_base(ex.primary_angle), 100.0 * ratio, result.side, side_ratio.size()));
     }
   }
   return a;

@@ -15,7 +15,10 @@
 ///            lasting 0.75 x tempo_min to 1.5 x tempo_max), whose primary-angle range reaches 40 % of the
 ///            exercise's typical range, and for exercises with a `moving_limb` the limb moves the
 ///            exercise's way in the image (forward/backward in a side view, out to the side in a front
-///            view) in most of those repetitions (exercise/limb_direction.hpp); (5) rhythm: the recording is
+///            view) in most of those repetitions (exercise/limb_direction.hpp); a bilateral exercise moves
+///            both sides (the smaller side's range at least kMinBilateralRatio of the larger's, median
+///            over those repetitions) and a unilateral one whose other side rests keeps it under
+///            kMaxOtherSideRatio of the working side's range; (5) rhythm: the recording is
 ///            at least as long as the shortest typical repetition.
 ///   outputs: Applicability (valid, reasons: the precondition and what the recording looks like).
 /// The thresholds are physical limits (a person cannot move half a torso in 1/30 s) and fractions of
@@ -34,6 +37,10 @@ namespace physio::exercise {
 inline constexpr double kMinRangeFraction = 0.4;
 inline constexpr double kMaxJumpTorso = 0.5, kWalkTorsoPerS = 3.0, kMaxGapS = 0.5;
 inline constexpr double kSideViewMaxWidth = 0.45;
+/// Sides: a bilateral exercise's smaller side moves at least a quarter of the larger side's range (median
+/// over repetitions; a patient favouring one knee stays well above, a one-legged movement falls below); a
+/// unilateral exercise whose other side rests has that side moving under 80 % of the working side's range.
+inline constexpr double kMinBilateralRatio = 0.25, kMaxOtherSideRatio = 0.8;
 /// A repetition lasts between 0.75 x the exercise's shortest and 1.5 x its longest typical duration.
 inline constexpr double kMinTempoFraction = 0.75, kMaxTempoFactor = 1.5;
 

@@ -174,6 +174,7 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
                                                "joints",
                                                "contraindications",
                                                "moving_limb",
+                                               "other_side_still",
                                                "$schema"};
   for (auto it = doc.begin(); it != doc.end(); ++it)
     if (!kKnown.contains(it.key())) return field_error(file, it.key(), "unknown field (misspelt?)");
@@ -336,6 +337,12 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
             file, "moving_limb.segment",
             fmt::format("the {} needs '{}' in joints", arm ? "arm" : "thigh", kin::joint_name(j)));
     ex.moving_limb = ml;
+  }
+  if (const json* still = r.find("other_side_still")) {
+    if (!still->is_boolean()) return field_error(file, "other_side_still", "expected true or false");
+    ex.other_side_still = still->get<bool>();
+    if (ex.other_side_still && ex.laterality != Laterality::kUnilateral)
+      return field_error(file, "other_side_still", "only a unilateral exercise has another side that rests");
   }
   return ex;
 }

@@ -1,5 +1,6 @@
 // Preconditions before a score: a recording of the wrong kind is refused with reasons, never scored.
 
+#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include "exercise/analyse.hpp"
 #include "exercise/applicability.hpp"
 #include "exercise/library.hpp"
+#include "exercise/ui_prmd.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/synthetic.hpp"
 
@@ -118,6 +120,69 @@ TEST(ExerciseApplicability, TooSmallMovementIsAnotherKind) {
   const Applicability a = check(rec.image, "deep_squat");
   EXPECT_FALSE(a.valid);
   EXPECT_TRUE(any_reason(a, "another kind")) << reasons(a);
+}
+
+// Found by analysing every UI-PRMD set as every other exercise: a deep squat was counted and scored as a
+// straight leg raise, a hurdle step and a hip abduction (10 of 10 sets each), a hurdle step as a deep squat,
+// mini squat and sit to stand (10 of 10), a sit to stand as a hip abduction (10 of 10). The sides tell
+// them apart without any direction (which a depth camera reads badly): a squat moves both legs alike, a leg
+// raise one while the other stands.
+TEST(ExerciseApplicability, OneSidedAndTwoSidedMovementsAreToldApartOnUiPrmd) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  auto files = list_ui_prmd(shared_path);
+  ASSERT_TRUE(files) << files.error().to_string();
+  struct Pair {
+    const char* recording;
+    const char* as;
+    const char* reason;
+    int min_refused;  // of 10 sets (5 subjects, correct and incorrect)
+  };
+  const Pair pairs[] = {
+      {"m01", "standing_active_straight_leg_raise", "a two-sided movement", 10},
+      {"m01", "hurdle_step", "a two-sided movement", 10},
+      {"m01", "standing_hip_abduction", "a two-sided movement", 10},
+      {"m05", "standing_hip_abduction", "a two-sided movement", 10},
+      // One incorrect hurdle-step set (s05) bends the standing knee a third as much: still accepted.
+      {"m02", "deep_squat", "a one-sided movement", 9},
+      {"m02", "mini_squat", "a one-sided movement", 9},
+      {"m02", "sit_to_stand", "a one-sided movement", 9},
+  };
+  for (const Pair& p : pairs) {
+    int refused = 0;
+    std::string example;
+    for (const char* subject : {"s01", "s02", "s03", "s04", "s05"})
+      for (bool correct : {true, false}) {
+        auto set = load_ui_prmd_set(*files, p.recording, subject, correct);
+        ASSERT_TRUE(set && *set);
+        const Applicability a = check((*set)->landmarks, p.as);
+        if (!a.valid && any_reason(a, p.reason)) {
+          ++refused;
+          if (example.empty()) example = reasons(a);
+        }
+      }
+    std::printf("%s as %s: %d of 10 sets refused; %s", p.recording, p.as, refused, example.c_str());
+    EXPECT_GE(refused, p.min_refused) << p.recording << " as " << p.as;
+  }
+}
+
+// The same checks never refuse a UI-PRMD set analysed as its own exercise (correct and deliberately
+// incorrect performance: an incorrect repetition is still the exercise).
+TEST(ExerciseApplicability, EveryUiPrmdSetIsValidAsItsOwnExercise) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  auto files = list_ui_prmd(shared_path);
+  ASSERT_TRUE(files) << files.error().to_string();
+  int valid = 0;
+  for (const char* m : {"m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08", "m09", "m10"})
+    for (const char* subject : {"s01", "s02", "s03", "s04", "s05"})
+      for (bool correct : {true, false}) {
+        auto set = load_ui_prmd_set(*files, m, subject, correct);
+        ASSERT_TRUE(set && *set);
+        const Applicability a = check((*set)->landmarks, m);
+        EXPECT_TRUE(a.valid) << m << " " << subject << (correct ? " correct: " : " incorrect: ")
+                             << reasons(a);
+        valid += a.valid ? 1 : 0;
+      }
+  std::printf("UI-PRMD sets valid as their own exercise: %d of 100\n", valid);
 }
 
 TEST(ExerciseApplicability, EveryExerciseStatesItsPreconditions) {
