@@ -201,6 +201,12 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     std::size_t complete = 0, cut = 0, off_tempo = 0;
     // The direction of the moving limb, in the image (limb_direction.hpp: depth is not trusted).
     const double facing = ex.moving_limb ? facing_sign(seq) : 0.0;
+    // Back at rest: the primary angle within the rest band of the segmentation (rest + 5 % of the range).
+    auto back_at_rest = [&](std::size_t f) {
+      const Segmentation& seg = result.segmentation;
+      return f < result.primary.size() && !std::isnan(result.primary[f]) &&
+             seg.sign * result.primary[f] <= seg.thresholds.band;
+    };
     std::vector<LimbDirection> wrong_way;
     std::size_t judged = 0;
     // Both sides' ranges in each judged repetition: a two-sided exercise moves both, a one-sided one
@@ -211,9 +217,11 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     double off_tempo_s = 0.0;
     for (const auto& r : result.reps) {
       if (r.partial) continue;
-      // A repetition must start and end inside the recording: one that begins at the first frame or
-      // ends at the last may be cut off, and is never counted complete.
-      if (r.start_frame == 0 || r.end_frame + 1 >= n) {
+      // A repetition must start inside the recording: one that begins at the first frame may have begun
+      // before it (a first frame at the lowest angle can be a turning point, as in the Pose2Sim balancing
+      // clip's wobble), and is never counted complete. One that ends at the last frame is complete only
+      // when the angle is back at rest there (a file cut at the end of a repetition, as UI-PRMD's are).
+      if (r.start_frame == 0 || (r.end_frame + 1 >= n && !back_at_rest(n - 1))) {
         ++cut;
         continue;
       }

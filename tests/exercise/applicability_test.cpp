@@ -1,5 +1,6 @@
 // Preconditions before a score: a recording of the wrong kind is refused with reasons, never scored.
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -109,6 +110,55 @@ TEST(ExerciseApplicability, UpsideDownIsRefused) {
   const Applicability a = check(rec.image, "deep_squat");
   EXPECT_FALSE(a.valid);
   EXPECT_TRUE(any_reason(a, "neck is below the hips")) << reasons(a);
+}
+
+// A recording that stops as a repetition returns to rest (each UI-PRMD file is cut so) holds a complete
+// repetition; one that stops before the return, or starts with the first frame of a movement, does not.
+// Before, the first was refused too ("run into the start or end of the recording").
+TEST(ExerciseApplicability, ARepetitionEndingAtRestWithTheRecordingIsComplete) {
+  kin::SyntheticOptions so;
+  so.repetitions = 1;
+  so.pause_s = 1.0;
+  so.rep_period_s = 3.0;
+  const auto rec = kin::make_synthetic(so);
+  // Frames [from, to) of the squat: 1 s standing, 3 s squat, 1 s standing.
+  auto frames = [&](std::size_t from, std::size_t to) {
+    kin::LandmarkSequence part(rec.image.skeleton_ptr(), rec.image.space(), to - from);
+    part.image_width = rec.image.image_width;
+    part.image_height = rec.image.image_height;
+    for (std::size_t f = 0; f < part.n_frames(); ++f) {
+      part.times()[f] = rec.image.times()[f + from] - rec.image.times()[from];
+      for (std::size_t i = 0; i < part.n_landmarks(); ++i) part.at(f, i) = rec.image.at(f + from, i);
+    }
+    return part;
+  };
+  const std::size_t rate = 30;
+  const Applicability ends_at_rest = check(frames(0, 4 * rate + 1), "deep_squat");  // stops as it is back up
+  EXPECT_TRUE(ends_at_rest.valid) << reasons(ends_at_rest);
+  const Applicability ends_rising = check(frames(0, 3 * rate), "deep_squat");  // stops on the way up
+  EXPECT_FALSE(ends_rising.valid);
+  EXPECT_TRUE(any_reason(ends_rising, "no complete repetition")) << reasons(ends_rising);  // a partial one
+  const Applicability starts_moving = check(frames(rate + 12, 5 * rate), "deep_squat");  // starts going down
+  EXPECT_FALSE(starts_moving.valid);
+  EXPECT_TRUE(any_reason(starts_moving, "run into the start or end")) << reasons(starts_moving);
+}
+
+TEST(ExerciseApplicability, ASingleUiPrmdRepetitionFileIsComplete) {
+  PHYSIO_REQUIRE_SHARED("ui-prmd-kinect");
+  auto files = list_ui_prmd(shared_path);
+  ASSERT_TRUE(files) << files.error().to_string();
+  const auto it = std::find_if(files->begin(), files->end(), [](const UiPrmdFile& f) {
+    return f.exercise == "m01" && f.subject == "s01" && f.repetition == 2 && f.correct;
+  });
+  ASSERT_NE(it, files->end());
+  auto seq = load_ui_prmd_repetition(it->positions, it->angles);
+  ASSERT_TRUE(seq) << seq.error().to_string();
+  auto res = analyse_exercise(*seq, get("deep_squat"));
+  ASSERT_TRUE(res) << res.error().to_string();
+  ASSERT_EQ(res->summary.count, 1);
+  EXPECT_EQ(res->reps.front().end_frame + 1, seq->n_frames());  // the file ends as the squat does
+  const Applicability a = check_exercise_applicability(get("deep_squat"), *res, *seq);
+  EXPECT_TRUE(a.valid) << reasons(a);
 }
 
 // Small movements of the right joint are not repetitions of the exercise.
