@@ -118,9 +118,9 @@ struct Exercise {
   /// The limb and direction that tell this exercise from others measured by the same angle (the
   /// plane-free elevation angles); none when the primary angle says it alone.
   std::optional<MovingLimb> moving_limb;
-  /// Unilateral: the other side rests while the working side moves (a leg raise, an arm raise); checked
-  /// before a score (applicability.hpp). False where both sides move (lunges) or where the other side's
-  /// reading is known to wander (shoulder extension's resting arm on a depth camera).
+  /// Unilateral: the other side rests while the working side moves (a standing leg raise: the other leg
+  /// stands); checked before a score (applicability.hpp). False where both sides move (lunges) or may
+  /// (arm exercises are often done with both arms).
   bool other_side_still = false;
   std::string contraindications;
   std::string source_file;  ///< where it was loaded from, for messages
