@@ -87,6 +87,55 @@ double median_of(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// One repetition's side ratio: bilateral, the smaller side's primary-angle range over the larger's;
+// unilateral, the other side's range over the working side's. nullopt when it cannot be measured.
+std::optional<double> side_ratio_of(const Exercise& ex, const ExerciseResult& result, const RepMetrics& r) {
+  if (ex.laterality == Laterality::kBilateral) {
+    const double l = range_over(result, resolve_side(ex.primary_angle, "left"), r.start_frame, r.end_frame);
+    const double rr = range_over(result, resolve_side(ex.primary_angle, "right"), r.start_frame, r.end_frame);
+    if (!(std::max(l, rr) > 0.0)) return std::nullopt;
+    return std::min(l, rr) / std::max(l, rr);
+  }
+  const std::string other = result.side == "left" ? "right" : "left";
+  const double o = range_over(result, resolve_side(ex.primary_angle, other), r.start_frame, r.end_frame);
+  if (std::isnan(o) || !(r.rom_deg > 0.0)) return std::nullopt;
+  return o / r.rom_deg;
+}
+
+// The sides precondition over the judged repetitions' ratios.
+void check_sides(const Exercise& ex, const ExerciseResult& result, const std::vector<double>& ratios,
+                 Applicability& a) {
+  if (ratios.empty()) return;
+  const double ratio = median_of(ratios);
+  if (ex.laterality == Laterality::kBilateral && ratio < kMinBilateralRatio)
+    a.refuse(
+        fmt::format("{} moves both sides; in its repetitions one side's {} moved {:.0f} % of the other's "
+                    "(median of {} repetitions): a one-sided movement",
+                    ex.name, angle_base(ex.primary_angle), 100.0 * ratio, ratios.size()));
+  if (ex.other_side_still && ratio >= kMaxOtherSideRatio)
+    a.refuse(
+        fmt::format("{} moves one side while the other rests; the {} side's {} moved {:.0f} % as much "
+                    "as the {} side's (median of {} repetitions): a two-sided movement",
+                    ex.name, result.side == "left" ? "right" : "left", angle_base(ex.primary_angle),
+                    100.0 * ratio, result.side, ratios.size()));
+}
+
+// The moving-limb precondition: refused when most judged repetitions went another way; the middle one of
+// those describes what was done instead.
+void check_limb_direction(const Exercise& ex, std::vector<LimbDirection> wrong_way, std::size_t judged,
+                          Applicability& a) {
+  if (judged == 0 || 2 * wrong_way.size() <= judged) return;
+  const bool side_view = ex.view == View::kSide;
+  std::sort(wrong_way.begin(), wrong_way.end(), [side_view](const LimbDirection& x, const LimbDirection& y) {
+    return side_view ? x.forward_share < y.forward_share : x.outward_share < y.outward_share;
+  });
+  a.refuse(fmt::format(
+      "{} moves the {} {}; in {} of {} complete repetitions it moved {}: the movement is "
+      "of another kind",
+      ex.name, limb_segment_name(ex.moving_limb->segment), limb_toward_words(*ex.moving_limb),
+      wrong_way.size(), judged, describe_limb_direction(wrong_way[wrong_way.size() / 2], side_view)));
+}
+
 }  // namespace
 
 std::vector<std::string> exercise_preconditions(const Exercise& ex) {
@@ -211,9 +260,8 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     std::size_t judged = 0;
     // Both sides' ranges in each judged repetition: a two-sided exercise moves both, a one-sided one
     // with the other side at rest moves one.
-    std::vector<double> side_ratio;
-    const bool check_sides = ex.laterality == Laterality::kBilateral || ex.other_side_still;
-    const std::string other = result.side == "left" ? "right" : "left";
+    std::vector<double> side_ratios;
+    const bool sides_checked = ex.laterality == Laterality::kBilateral || ex.other_side_still;
     double off_tempo_s = 0.0;
     for (const auto& r : result.reps) {
       if (r.partial) continue;
@@ -241,19 +289,8 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
           if (!*ok) wrong_way.push_back(d);
         }
       }
-      if (check_sides && range > 0.0 && r.rom_deg >= kMinRangeFraction * range) {
-        if (ex.laterality == Laterality::kBilateral) {
-          const double l =
-              range_over(result, resolve_side(ex.primary_angle, "left"), r.start_frame, r.end_frame);
-          const double rr =
-              range_over(result, resolve_side(ex.primary_angle, "right"), r.start_frame, r.end_frame);
-          if (std::max(l, rr) > 0.0) side_ratio.push_back(std::min(l, rr) / std::max(l, rr));
-        } else {
-          const double o =
-              range_over(result, resolve_side(ex.primary_angle, other), r.start_frame, r.end_frame);
-          if (!std::isnan(o) && r.rom_deg > 0.0) side_ratio.push_back(o / r.rom_deg);
-        }
-      }
+      if (sides_checked && range > 0.0 && r.rom_deg >= kMinRangeFraction * range)
+        if (const auto ratio = side_ratio_of(ex, result, r)) side_ratios.push_back(*ratio);
     }
     if (complete == 0)
       a.refuse(fmt::format(
@@ -269,33 +306,9 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
                       "it {:.0f} deg: "
                       "the movement is of another kind, or too small to be this exercise",
                       ex.name, result.primary_angle, range, best));
-    else if (judged > 0 && 2 * wrong_way.size() > judged) {
-      // The middle one of the wrong-way repetitions describes what was done instead.
-      const bool side_view = ex.view == View::kSide;
-      std::sort(wrong_way.begin(), wrong_way.end(),
-                [side_view](const LimbDirection& x, const LimbDirection& y) {
-                  return side_view ? x.forward_share < y.forward_share : x.outward_share < y.outward_share;
-                });
-      const std::string_view limb = limb_segment_name(ex.moving_limb->segment);
-      a.refuse(
-          fmt::format("{} moves the {} {}; in {} of {} complete repetitions it moved {}: the movement is "
-                      "of another kind",
-                      ex.name, limb, limb_toward_words(*ex.moving_limb), wrong_way.size(), judged,
-                      describe_limb_direction(wrong_way[wrong_way.size() / 2], side_view)));
-    }
-    if (!side_ratio.empty()) {
-      const double ratio = median_of(side_ratio);
-      if (ex.laterality == Laterality::kBilateral && ratio < kMinBilateralRatio)
-        a.refuse(
-            fmt::format("{} moves both sides; in its repetitions one side's {} moved {:.0f} % of the other's "
-                        "(median of {} repetitions): a one-sided movement",
-                        ex.name, angle_base(ex.primary_angle), 100.0 * ratio, side_ratio.size()));
-      if (ex.other_side_still && ratio >= kMaxOtherSideRatio)
-        a.refuse(fmt::format(
-            "{} moves one side while the other rests; the {} side's {} moved {:.0f} % as much "
-            "as the {} side's (median of {} repetitions): a two-sided movement",
-            ex.name, other, angle_base(ex.primary_angle), 100.0 * ratio, result.side, side_ratio.size()));
-    }
+    else
+      check_limb_direction(ex, std::move(wrong_way), judged, a);
+    check_sides(ex, result, side_ratios, a);
   }
   return a;
 }
