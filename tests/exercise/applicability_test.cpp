@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "applicability_helpers.hpp"
 #include "common/test_data.hpp"
 #include "exercise/analyse.hpp"
 #include "exercise/applicability.hpp"
@@ -17,30 +18,10 @@
 namespace physio::exercise {
 namespace {
 
-const Exercise& get(const char* id) {
-  auto ex = find_exercise(id);
-  if (!ex) throw std::runtime_error(ex.error().to_string());
-  return **ex;
-}
-
-bool any_reason(const Applicability& a, const std::string& text) {
-  for (const auto& r : a.reasons)
-    if (r.find(text) != std::string::npos) return true;
-  return false;
-}
-
-std::string reasons(const Applicability& a) {
-  std::string out;
-  for (const auto& r : a.reasons) out += r + "\n";
-  return out;
-}
-
-Applicability check(const kin::LandmarkSequence& seq, const char* id) {
-  auto res = analyse_exercise(seq, get(id));
-  EXPECT_TRUE(res) << res.error().to_string();
-  if (!res) return {};
-  return check_exercise_applicability(get(id), *res, seq);
-}
+using test_support::any_reason;
+using test_support::check;
+using test_support::get;
+using test_support::reasons;
 
 kin::SyntheticRecording squats() {
   kin::SyntheticOptions so;

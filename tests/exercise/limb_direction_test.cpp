@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "applicability_helpers.hpp"
 #include "exercise/analyse.hpp"
 #include "exercise/applicability.hpp"
 #include "exercise/exercise.hpp"
@@ -21,23 +22,12 @@
 namespace physio::exercise {
 namespace {
 
+using test_support::any_reason;
+using test_support::check;
+using test_support::get;
+using test_support::reasons;
+
 constexpr double kPi = std::numbers::pi;
-
-const Exercise& get(const char* id) {
-  auto ex = find_exercise(id);
-  if (!ex) throw std::runtime_error(ex.error().to_string());
-  return **ex;
-}
-
-std::string reasons(const Applicability& a) {
-  std::string out;
-  for (const auto& r : a.reasons) out += r + "\n";
-  return out;
-}
-
-bool any_reason(const Applicability& a, const std::string& text) {
-  return reasons(a).find(text) != std::string::npos;
-}
 
 enum class Way { kForward, kBackward, kSideways };
 
@@ -99,13 +89,6 @@ kin::LandmarkSequence raising(bool thigh, Way way, double peak_deg, bool front) 
     }
   }
   return seq;
-}
-
-Applicability check(const kin::LandmarkSequence& seq, const char* id) {
-  auto res = analyse_exercise(seq, get(id));
-  EXPECT_TRUE(res) << res.error().to_string();
-  if (!res) return {};
-  return check_exercise_applicability(get(id), *res, seq);
 }
 
 TEST(LimbDirection, ForwardAndBackwardAreToldApartInASideView) {
