@@ -84,6 +84,10 @@ JobRunner::~JobRunner() {
 }
 
 void JobRunner::notify() {
+  {
+    std::lock_guard lk(mu_);
+    ++wakeups_;
+  }
   cv_.notify_all();
 }
 
@@ -101,9 +105,13 @@ void JobRunner::stop() {
 void JobRunner::worker_loop(int index) {
   (void)index;
   for (;;) {
+    // The wake-ups seen before looking at the queue: one arriving while the claim found nothing (a job
+    // queued just after it looked) keeps the worker from sleeping past that job.
+    std::uint64_t seen = 0;
     {
       std::lock_guard lk(mu_);
       if (stopping_) return;
+      seen = wakeups_;
     }
     bool ran = false;
     try {
@@ -113,7 +121,9 @@ void JobRunner::worker_loop(int index) {
     }
     if (!ran) {
       std::unique_lock lk(mu_);
-      cv_.wait_for(lk, options_.idle_poll, [&] { return stopping_; });
+      // Until a job is queued here (notify), the runner stops, or the poll interval passes (jobs queued by
+      // other servers sharing the store). A wait on stopping_ alone slept through notify().
+      cv_.wait_for(lk, options_.idle_poll, [&] { return stopping_ || wakeups_ != seen; });
     }
   }
 }

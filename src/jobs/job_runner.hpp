@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -53,6 +54,7 @@ class JobRunner {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  std::uint64_t wakeups_ = 0;  ///< notify() calls: an idle worker sleeps only while this is unchanged
   std::atomic<std::int64_t> finished_{0};
   std::vector<std::thread> threads_;
 };

@@ -147,6 +147,31 @@ TEST(ServerApi, BadInputIsA4xxNamingTheField) {
   EXPECT_EQ(c.get("/api/me").status, 200);
 }
 
+// An upload wakes the idle worker at once. Found when two servers shared one queue and the one that got
+// the uploads ran none of their jobs: notify() woke the worker, which went back to sleep for the whole
+// poll interval because it waited for the runner to stop only.
+TEST(ServerApi, AnUploadWakesTheIdleWorkerAtOnce) {
+  auto o = workers(1);
+  o.idle_poll = std::chrono::minutes(10);  // only notify() can start the job within the test
+  auto ts = TestServer::start("api_wake", o);
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the worker has looked once and sleeps
+  auto up = c.request(
+      "POST",
+      "/api/patients/" + ts->seeded().p1 + "/recordings?kind=landmarks&exercise=deep_squat&name=s.csv",
+      squat_landmarks_csv(), "application/octet-stream");
+  ASSERT_EQ(up.status, 202) << up.body;
+  const std::string job_id = c.json(up)["job_id"];
+  json job;
+  for (int i = 0; i < 600; ++i) {  // up to 60 s (a loaded sanitizer build), far below the poll interval
+    job = c.json(c.get("/api/jobs/" + job_id));
+    if (job["state"] == "done" || job["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(job["state"], "done") << job.dump();
+}
+
 TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
   auto ts = TestServer::start("api_upload", workers(1));
   Client c(ts->port());

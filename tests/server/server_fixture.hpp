@@ -5,6 +5,7 @@
 /// pending progression proposal (on a second program), so every route has an
 /// "own", "another patient of the same clinic" and "another clinic" record to aim at.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -58,6 +59,7 @@ struct ServerOptionsForTest {
   server::TestHooks hooks;
   bool mfa_for_staff = false;
   std::function<void(server::Settings&)> tweak;  ///< changes to the server's settings
+  std::chrono::milliseconds idle_poll{100};      ///< how often idle job workers look at the queue
 };
 
 class TestServer {
