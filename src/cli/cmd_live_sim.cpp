@@ -12,7 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/imu_common.hpp"
 #include "kinematics/formats/load.hpp"
-#include "server/live_sim.hpp"
+#include "server/live/live_sim.hpp"
 
 namespace physio::cli {
 namespace {

@@ -14,12 +14,12 @@
 #include "cli/server_common.hpp"
 #include "jobs/job_runner.hpp"
 #include "rehab/tz_system.hpp"
-#include "server/app.hpp"
-#include "server/hl7_listener.hpp"
-#include "server/hl7_sender.hpp"
+#include "server/app/app.hpp"
+#include "server/interop/hl7_listener.hpp"
+#include "server/background/hl7_sender.hpp"
 #include "server/net/http.hpp"
-#include "server/reminder_loop.hpp"
-#include "server/settings.hpp"
+#include "server/background/reminder_loop.hpp"
+#include "server/http/settings.hpp"
 
 namespace physio::cli {
 namespace {

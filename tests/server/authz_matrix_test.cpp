@@ -1,4 +1,5 @@
-// The authorization matrix, generated from the route table: every route x every role x (own record,
+// The authorization matrix, generated from the route table (WebSocket routes included): every route x
+// every role x (own record,
 // another patient's record in the same clinic, a record of another clinic), with the outcome the role
 // table predicts (clinic::decide). A route added without a sample request here fails the test, so no
 // route escapes its rows. A second test removes one handler's check and shows the matrix catch it.
@@ -12,8 +13,9 @@
 #include "clinic/access.hpp"
 #include "notes/note.hpp"
 #include "security/random.hpp"
-#include "server/http_util.hpp"
-#include "server/routes.hpp"
+#include "server/http/http_util.hpp"
+#include "server/net/http_client.hpp"
+#include "server/app/route_table.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {
@@ -361,15 +363,33 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         if (r.target == Target::kPatientList && r.pattern.starts_with("/fhir/") &&
             r.pattern != "/fhir/Patient" && !r.pattern.ends_with("$export"))
           query = "?patient=" + s.p1;
-        auto resp = c.request(r.method, fill(r.pattern, cs.id) + query, body, sample->content_type, true,
-                              sample->headers);
+        net::ClientResponse resp;
+        if (r.method == "WS") {
+          // A WebSocket route: the upgrade is answered 101 (counted as 200) or refused with a status.
+          auto ws = net::WsClient::connect("127.0.0.1", ts.port(), fill(r.pattern, cs.id),
+                                           {{"cookie", c.cookie()}});
+          resp.status = 200;
+          if (!ws) {
+            const std::string text = ws.error().to_string();
+            const auto at = text.find("upgrade refused: HTTP ");
+            resp.status = at == std::string::npos ? 0 : std::atoi(text.c_str() + at + 22);
+            resp.body = text;
+          }
+        } else {
+          resp = c.request(r.method, fill(r.pattern, cs.id) + query, body, sample->content_type, true,
+                           sample->headers);
+        }
         if (tally) {
           ++tally->cases;
           (expected == 200                      ? tally->allowed
            : expected == 404 || expected == 422 ? tally->not_found
                                                 : tally->forbidden)++;
         }
-        const bool ok = expected == 200 ? (resp.status >= 200 && resp.status < 300) : resp.status == expected;
+        bool ok = expected == 200 ? (resp.status >= 200 && resp.status < 300) : resp.status == expected;
+        // A live session's sockets, once authorized, also answer for the session's own state: 409 when it
+        // has ended or is held by another server, and 403 on the device stream for anyone but its starter.
+        if (r.method == "WS" && expected == 200 && r.target == Target::kLiveSession)
+          ok |= resp.status == 409 || (r.pattern.ends_with("/device") && resp.status == 403);
         if (!ok)
           problems.push_back(fmt::format("{} as {} on {}: got {}, expected {} ({})", key, role.key, cs.label,
                                          resp.status, expected == 200 ? "2xx" : std::to_string(expected),

@@ -10,7 +10,7 @@
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
 #include "kinematics/synthetic.hpp"
-#include "server/live_protocol.hpp"
+#include "server/live/live_protocol.hpp"
 #include "server/net/http_client.hpp"
 #include "server_fixture.hpp"
 

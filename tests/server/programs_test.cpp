@@ -5,8 +5,8 @@
 // naming the field and stores nothing.
 #include <gtest/gtest.h>
 
-#include "server/body_schema.hpp"
-#include "server/http_util.hpp"
+#include "server/http/body_schema.hpp"
+#include "server/http/http_util.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {

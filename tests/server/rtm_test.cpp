@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "server/http_util.hpp"
+#include "server/http/http_util.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {

@@ -18,7 +18,7 @@
 
 #include "clinic/records.hpp"
 #include "jobs/job_runner.hpp"
-#include "server/app.hpp"
+#include "server/app/app.hpp"
 #include "server/net/http.hpp"
 #include "server/net/http_client.hpp"
 #include "store/store.hpp"

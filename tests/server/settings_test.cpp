@@ -6,7 +6,7 @@
 
 #include "common/test_data.hpp"
 #include "core/file_io.hpp"
-#include "server/settings.hpp"
+#include "server/http/settings.hpp"
 
 namespace physio::server {
 namespace {

@@ -4,7 +4,7 @@
 // a patient in pain first with the numbers - each only for those allowed to see it.
 #include <gtest/gtest.h>
 
-#include "server/http_util.hpp"
+#include "server/http/http_util.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {

@@ -8,7 +8,7 @@
 
 #include "common/test_data.hpp"
 #include "kinematics/synthetic.hpp"
-#include "server/live_protocol.hpp"
+#include "server/live/live_protocol.hpp"
 #include "server/net/http_client.hpp"
 #include "system_support.hpp"
 

@@ -1,0 +1,96 @@
+# Files compiled on their own rather than in a unity batch (PHYSIO_UNITY): each defines, in its anonymous
+# namespace, a name another file of its target also defines (a helper, a tolerance, a rate), which two files
+# in one translation unit cannot both do. Renaming or sharing those names takes a file off this list.
+# physio_unity_alone(<directory that defines the target> <files relative to the project>...)
+function(physio_unity_alone dir)
+  list(TRANSFORM ARGN PREPEND "${PROJECT_SOURCE_DIR}/")
+  set_source_files_properties(${ARGN} DIRECTORY "${PROJECT_SOURCE_DIR}/${dir}"
+                              PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+endfunction()
+
+physio_unity_alone(src/cli
+  src/cli/cmd_live_sim.cpp)
+physio_unity_alone(src/exercise
+  src/exercise/movement_model.cpp
+  src/exercise/analyse.cpp
+  src/exercise/limb_direction.cpp
+  src/exercise/metrics.cpp
+  src/exercise/score.cpp
+  src/exercise/segmentation.cpp)
+physio_unity_alone(src/fhir
+  src/fhir/capability.cpp)
+physio_unity_alone(src/imu
+  src/imu/functional/joint_rom.cpp
+  src/imu/placement.cpp)
+physio_unity_alone(src/kinematics
+  src/kinematics/angles/angles3d.cpp
+  src/kinematics/formats/mot.cpp
+  src/kinematics/formats/trc.cpp)
+physio_unity_alone(src/measures
+  src/measures/score.cpp)
+physio_unity_alone(src/pose
+  src/pose/video/video_writer.cpp)
+physio_unity_alone(src/server/net
+  src/server/net/http_client.cpp)
+physio_unity_alone(src/server/record
+  src/server/record/api_questionnaire_links.cpp)
+physio_unity_alone(src/server/rehab
+  src/server/rehab/api_exercise_logs.cpp
+  src/server/rehab/api_progression.cpp
+  src/server/rehab/api_today.cpp)
+physio_unity_alone(src/store
+  src/store/tx_patients.cpp)
+physio_unity_alone(tests/billing
+  tests/billing/cpt_test.cpp
+  tests/billing/rtm_management_test.cpp)
+physio_unity_alone(tests/cli
+  tests/cli/identity_cli_test.cpp
+  tests/cli/imu_outputs_cli_test.cpp
+  tests/cli/wearables_cli_test.cpp)
+physio_unity_alone(tests/dsp
+  tests/dsp/savgol_test.cpp
+  tests/dsp/derivative_test.cpp
+  tests/dsp/gaps_test.cpp
+  tests/dsp/hampel_test.cpp
+  tests/dsp/one_euro_test.cpp
+  tests/dsp/resample_test.cpp
+  tests/dsp/smooth_test.cpp)
+physio_unity_alone(tests/exercise
+  tests/exercise/movement_model_test.cpp
+  tests/exercise/analyse_test.cpp
+  tests/exercise/feedback_test.cpp
+  tests/exercise/metrics_test.cpp
+  tests/exercise/ui_prmd_test.cpp)
+physio_unity_alone(tests/hl7
+  tests/hl7/siu_test.cpp)
+physio_unity_alone(tests/imu
+  tests/imu/functional/joint_rom_test.cpp
+  tests/imu/functional/tug_test.cpp
+  tests/imu/gait_lowback/input_test.cpp
+  tests/imu/gait_lowback/per_second_test.cpp
+  tests/imu/placement_test.cpp)
+physio_unity_alone(tests/kinematics
+  tests/kinematics/angles_3d_test.cpp
+  tests/kinematics/angles_facing_test.cpp
+  tests/kinematics/angles_unwrap_test.cpp
+  tests/kinematics/formats_json_test.cpp
+  tests/kinematics/formats_mot_test.cpp)
+physio_unity_alone(tests/notes
+  tests/notes/note_test.cpp)
+physio_unity_alone(tests/pose
+  tests/pose/pipeline/roi_test.cpp
+  tests/pose/pipeline/detection_test.cpp
+  tests/pose/pipeline/frame125_sensitivity_test.cpp
+  tests/pose/pipeline/image_to_tensor_test.cpp
+  tests/pose/pipeline/landmark_decoding_test.cpp)
+physio_unity_alone(tests/rehab
+  tests/rehab/approval_test.cpp
+  tests/rehab/program_test.cpp
+  tests/rehab/session_feedback_test.cpp
+  tests/rehab/today_test.cpp)
+physio_unity_alone(tests/server
+  tests/server/live_sim_test.cpp
+  tests/server/questionnaires_test.cpp)
+physio_unity_alone(tests/server_system
+  tests/server_system/live_crash_test.cpp
+  tests/server_system/scale_out_test.cpp)

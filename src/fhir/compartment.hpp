@@ -1,0 +1,63 @@
+#pragma once
+/// A patient's compartment as FHIR resources, as rules over the rows the caller loaded: which permission
+/// reads each resource type, the compartment's types in the order $everything and bulk export list them,
+/// what a given role sees of each type (Provenance only with the targets it may read, no draft notes for
+/// a patient), and the Provenance resources that point at a set of resources.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clinic/access.hpp"
+#include "clinic/records.hpp"
+#include "core/error.hpp"
+#include "fhir/search.hpp"
+#include "measures/library.hpp"
+
+namespace physio::fhir {
+
+/// The permission that reads resources of `type`; nullopt for types that hold no clinic data
+/// (Questionnaire, Device, CodeSystem).
+std::optional<clinic::Action> read_action(std::string_view type);
+
+/// The compartment types, in the order $everything and bulk export list them.
+const std::vector<std::string>& compartment_types();
+
+/// Which rows the resources of `type` are built from.
+enum class CompartmentSource {
+  kNone, kEpisodes, kPrograms, kObservations, kConsents, kAppointments, kAuditEvents, kProvenance,
+  kQuestionnaireResponses, kNotes
+};
+CompartmentSource source_of(std::string_view type);
+
+/// The rows of one patient the compartment is built from; the caller fills what source_of(type) names
+/// (kProvenance: programs with their versions, observations and consents).
+struct CompartmentRows {
+  std::vector<clinic::Episode> episodes;
+  std::vector<clinic::HomeProgram> programs;
+  std::map<std::string, std::vector<clinic::ProgramVersion>> program_versions;  ///< by program id
+  std::vector<clinic::Observation> observations;
+  std::vector<clinic::MorningPainAnswer> morning_pain;
+  std::vector<clinic::Consent> consents;
+  std::vector<clinic::Appointment> appointments;
+  std::vector<clinic::AuditEvent> audit_events;  ///< newest first
+  std::vector<clinic::QuestionnaireResponse> questionnaire_responses;
+  std::vector<clinic::NoteRow> notes;
+};
+
+/// Every resource of `type` in patient `p`'s compartment that `who` may read. `p` must already be
+/// authorized for `who`. `measures` may be null (responses then carry no instrument). kCorrupt when a
+/// stored note cannot be read.
+Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, std::string_view type,
+                                                      const CompartmentRows& rows, const clinic::Principal& who,
+                                                      const measures::MeasureLibrary* measures);
+
+/// The Provenance resources whose target is one of `targets`, from their patients' compartments.
+std::vector<nlohmann::json> provenance_for(const std::vector<SearchItem>& provenance,
+                                           const std::vector<const nlohmann::json*>& targets);
+
+}  // namespace physio::fhir

@@ -1,0 +1,164 @@
+// The visit a note is drafted from, as rules over the stored rows (see the header).
+#include "notes/visit.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/civil_date.hpp"
+#include "measures/change.hpp"
+#include "measures/score.hpp"
+#include "rehab/adherence.hpp"
+#include "rehab/program_rows.hpp"
+
+namespace physio::notes {
+namespace {
+
+constexpr TimeUs kDayUs = 86'400LL * 1'000'000;
+
+TimeUs day_start_us(const std::string& ymd) {
+  const auto days = days_from_iso_date(ymd);
+  return days ? static_cast<TimeUs>(*days) * kDayUs : 0;
+}
+
+std::int64_t floor_days(TimeUs t) {
+  return t >= 0 ? t / kDayUs : -((-t + kDayUs - 1) / kDayUs);
+}
+
+}  // namespace
+
+std::optional<clinic::Episode> latest_active_episode(const std::vector<clinic::Episode>& episodes) {
+  std::optional<clinic::Episode> ep;
+  for (const auto& e : episodes)
+    if (e.status == "active" && (!ep || e.created_us > ep->created_us)) ep = e;
+  return ep;
+}
+
+EpisodeInfo episode_info(const clinic::Episode& e) {
+  EpisodeInfo info{e.id, e.condition_text, e.icd10_code, e.side, e.referral_date, e.goals};
+  if (info.start_date.empty()) info.start_date = iso_date_from_days(floor_days(e.created_us));
+  return info;
+}
+
+TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
+                    const std::optional<clinic::Episode>& episode) {
+  TimeUs from = now - kFirstNoteLookBackUs;
+  if (last_signed_window_to) return *last_signed_window_to;
+  if (episode) from = std::max(from, std::min(episode->created_us, day_start_us(episode_info(*episode).start_date)));
+  return from;
+}
+
+VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary* library,
+                          const ExerciseNameFn& exercise_name) {
+  const auto& p = rows.patient;
+  const TimeUs from = rows.from;
+  const TimeUs now = rows.now;
+  const auto& ep = rows.episode;
+  VisitInput in;
+  in.patient = {p.id, p.given_name + " " + p.family_name, p.birth_date};
+  if (ep) in.episode = episode_info(*ep);
+  in.window = {from, now};
+
+  for (const auto& a : rows.morning_pain) in.morning_pain.push_back({a.id, a.at_us, a.nprs});
+  for (const auto& l : rows.exercise_logs) {
+    ExerciseLogEntry e;
+    e.id = l.id;
+    e.done_us = l.done_us;
+    e.exercise_id = l.exercise_id;
+    e.exercise_name = exercise_name(l.exercise_id);
+    e.source = l.source;
+    e.reps_done = rehab::reps_done(l);
+    e.pain_during_nprs = l.pain_during_nprs;
+    e.comment = l.comment;
+    e.mean_quality = l.mean_quality;
+    e.severe_cues = static_cast<int>(l.severe_cues);
+    e.rom_deg = l.rom_deg;
+    in.exercise_logs.push_back(std::move(e));
+  }
+
+  // Outcome measures, each instrument's series judged against its baseline (the whole history counts).
+  if (library != nullptr) {
+    std::map<std::string, std::vector<measures::TimedScore>> series;
+    for (const auto& r : rows.questionnaire_responses) {
+      auto s = measures::score_from_json(r.scores_json, r.answers_json);
+      if (!s) continue;
+      series[r.instrument_id].push_back({r.id, r.completed_us, r.episode_id.value_or(""), std::move(*s)});
+    }
+    for (auto& [id, ts] : series) {
+      auto inst = library->find(id);
+      if (!inst) continue;
+      for (std::size_t k = 0; k < ts.size(); ++k) {
+        if (ts[k].at_us < from || ts[k].at_us > now) continue;
+        QuestionnaireEntry q;
+        q.id = ts[k].id;
+        q.instrument_id = id;
+        q.completed_us = ts[k].at_us;
+        q.valid = ts[k].score.valid;
+        q.reason = ts[k].score.reason;
+        for (const auto& v : ts[k].score.scores) {
+          const auto* def = (*inst)->find_score(v.id);
+          q.scores.push_back({v.id, def ? def->name : v.id, def ? def->unit : "", v.value});
+        }
+        q.vs_baseline = measures::compare_with_baseline(**inst, ts, k);
+        in.questionnaires.push_back(std::move(q));
+      }
+    }
+  }
+
+  // Adherence of the active program over the weeks the window touches.
+  for (const auto& prog : rows.programs) {
+    if (prog.row.status != "active") continue;
+    auto program = rehab::program_of(prog.row);
+    if (!program) continue;
+    const auto offset = rehab::zone_of(p);
+    const auto first =
+        std::max(rehab::program_first_day(*program, prog.row, offset), rehab::local_day(from, offset));
+    const auto a = rehab::compute_adherence(*program, rehab::session_logs(prog.logs), first, now, offset);
+    in.adherence.program_id = prog.row.id;
+    for (const auto& w : a.weeks) in.adherence.weeks.push_back({w.first_day, w.sessions_prescribed, w.sessions_done});
+  }
+
+  for (const auto& o : rows.observations) {
+    if (o.effective_us < from || o.effective_us > now) continue;
+    in.observations.push_back({o.id, o.code, o.display, o.value, o.unit,
+                               o.source == "imu"    ? "IMU"
+                               : o.source == "pose" ? "video"
+                                                    : o.method,
+                               o.side, o.effective_us});
+  }
+
+  for (const auto& pr : rows.proposals) {
+    auto j = nlohmann::json::parse(pr.proposal_json, nullptr, false);
+    ProgramChange c;
+    c.id = pr.id;
+    c.exercise_name = exercise_name(pr.exercise_id);
+    c.direction = pr.direction;
+    c.state = pr.state;
+    if (j.is_object() && j.contains("changes") && j["changes"].is_array()) {
+      for (const auto& ch : j["changes"])
+        if (ch.is_string()) c.summary += (c.summary.empty() ? "" : "; ") + ch.get<std::string>();
+    }
+    c.reason = j.is_object() ? j.value("summary", "") : "";
+    c.decision_note = pr.decision_reason;
+    c.proposed_us = pr.created_us;
+    c.decided_us = pr.decided_us;
+    in.program_changes.push_back(std::move(c));
+  }
+
+  int visits = 0;
+  std::optional<NextAppointment> next;
+  for (const auto& a : rows.appointments) {
+    if ((a.status == "fulfilled" || a.status == "arrived") && a.start_us <= now &&
+        (!ep || a.start_us >= ep->created_us - kDayUs))
+      ++visits;
+    if (a.status == "booked" && a.start_us > now && (!next || a.start_us < next->start_us))
+      next = NextAppointment{a.id, a.start_us};
+  }
+  in.next_appointment = next;
+  in.visit_in_episode = visits > 0 ? visits : 0;
+  if (ep) in.plan_of_care_start = in.episode.start_date;
+  return in;
+}
+
+}  // namespace physio::notes

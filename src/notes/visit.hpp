@@ -1,0 +1,65 @@
+#pragma once
+/// The visit a SOAP note is drafted from (docs/server/notes.md), as rules over the rows the store holds:
+/// which episode the note is for (the one chosen, else the patient's latest active one), the window it
+/// covers (from the last signed note; for the first note from the episode's start, at most 90 days back),
+/// and everything in that window in notes::VisitInput's terms: morning pain, exercise logs, outcome
+/// measures judged against their baseline (the whole history counts), the active program's adherence over
+/// the weeks the window touches, observations, program changes, visits in the episode and the next
+/// appointment. The caller loads the rows; nothing here reads a store or a file.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clinic/records.hpp"
+#include "core/time.hpp"
+#include "measures/library.hpp"
+#include "notes/draft.hpp"
+
+namespace physio::notes {
+
+/// How far back the first note of an episode looks at most.
+inline constexpr TimeUs kFirstNoteLookBackUs = 90LL * 86'400 * 1'000'000;
+
+/// The patient's latest active episode (by creation), if any.
+std::optional<clinic::Episode> latest_active_episode(const std::vector<clinic::Episode>& episodes);
+
+/// The episode as the draft names it; its start date is the referral date, else the day it was created.
+EpisodeInfo episode_info(const clinic::Episode& episode);
+
+/// The window's start: the end of the last signed note's window, else the episode's start (its created
+/// time or start date, whichever is earlier), never more than 90 days before `now`.
+TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
+                    const std::optional<clinic::Episode>& episode);
+
+/// An active program with all of its logs (adherence counts them from the program's first day).
+struct ProgramRows {
+  clinic::HomeProgram row;
+  std::vector<clinic::ExerciseLog> logs;
+};
+
+/// The rows a visit is drafted from. Morning pain and exercise logs are those inside the window; the
+/// other lists are the patient's whole history (filtered here).
+struct VisitRows {
+  clinic::Patient patient;
+  std::optional<clinic::Episode> episode;
+  TimeUs from = 0;
+  TimeUs now = 0;
+  std::vector<clinic::MorningPainAnswer> morning_pain;
+  std::vector<clinic::ExerciseLog> exercise_logs;
+  std::vector<clinic::QuestionnaireResponse> questionnaire_responses;
+  std::vector<ProgramRows> programs;
+  std::vector<clinic::Observation> observations;
+  std::vector<clinic::ProgressionProposal> proposals;
+  std::vector<clinic::Appointment> appointments;
+};
+
+/// An exercise id -> the name a sentence uses ("mini squat"); the id itself when unknown.
+using ExerciseNameFn = std::function<std::string(const std::string& exercise_id)>;
+
+/// The visit in the draft's terms. `measures` may be null (no outcome measures then).
+VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary* measures,
+                          const ExerciseNameFn& exercise_name);
+
+}  // namespace physio::notes

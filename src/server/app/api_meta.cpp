@@ -1,0 +1,129 @@
+// The API about itself: its OpenAPI document and the exercise library a recording can name.
+#include "exercise/library.hpp"
+#include "server/app/route_table.hpp"
+#include "server/http/context.hpp"
+#include "server/http/http_util.hpp"
+#include "server/app/openapi.hpp"
+
+namespace physio::server {
+namespace {
+
+std::string openapi_path(const std::string& pattern) {
+  return pattern;  // OpenAPI uses the same {name} templates
+}
+
+std::string operation_id(const Route& r) {
+  std::string id = r.method;
+  for (char c : r.pattern) id.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  return id;
+}
+
+net::Response exercises(RequestContext&) {
+  auto lib = exercise::default_library();
+  if (!lib) return api_error(503, "unavailable", "the exercise library could not be loaded");
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& ex : (*lib)->exercises) {
+    nlohmann::json joints = nlohmann::json::array();
+    for (const auto j : ex.joints) joints.push_back(kin::joint_name(j));
+    // The exercise's own form cues, as the patient hears them (each once).
+    nlohmann::json cues = nlohmann::json::array();
+    for (const auto& r : ex.rules) {
+      bool seen = false;
+      for (const auto& c : cues) seen |= c["text"] == r.cue;
+      if (!seen && !r.cue.empty())
+        cues.push_back({{"text", r.cue}, {"severity", exercise::severity_name(r.severity)}});
+    }
+    out.push_back({{"id", ex.id},
+                   {"name", ex.name},
+                   {"description", ex.description},
+                   {"body_region", ex.body_region},
+                   {"position", ex.position},
+                   {"equipment", ex.equipment},
+                   {"view", exercise::view_name(ex.view)},
+                   {"laterality", exercise::laterality_name(ex.laterality)},
+                   {"kind", exercise::kind_name(ex.kind)},
+                   {"hold_s", ex.hold_s},
+                   {"joints", joints},
+                   {"primary_angle", ex.primary_angle},
+                   {"cues", cues},
+                   {"contraindications", ex.contraindications}});
+  }
+  return json_ok(out);
+}
+
+}  // namespace
+
+nlohmann::json openapi_document() {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& r : api_routes()) {
+    // OpenAPI 3.1 has no WebSocket operations: a socket is its upgrading GET, answered 101.
+    const bool ws = r.method == "WS";
+    std::string method = ws ? "GET" : r.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    nlohmann::json op = {{"summary", r.summary}, {"operationId", operation_id(r)}};
+    nlohmann::json params = nlohmann::json::array();
+    for (std::size_t i = r.pattern.find('{'); i != std::string::npos; i = r.pattern.find('{', i + 1)) {
+      const auto j = r.pattern.find('}', i);
+      params.push_back({{"name", r.pattern.substr(i + 1, j - i - 1)},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (r.body == BodyKind::kJson)
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", to_json_schema(r.schema)}}}}}};
+    if (r.body == BodyKind::kUpload)
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+    nlohmann::json responses = {
+        {"200", {{"description", "OK"}}},
+        {"400", {{"description", "a field or parameter is wrong; `field` names it"}}}};
+    if (r.auth == AuthMode::kSession) {
+      op["security"] = nlohmann::json::array({{{"session", nlohmann::json::array()}}});
+      responses["401"] = {{"description", "not signed in"}};
+      responses["404"] = {{"description", "no such record, or outside your reach"}};
+      if (r.action) responses["403"] = {{"description", "your role may not do this"}};
+    }
+    if (ws) {
+      responses.erase("200");
+      responses["101"] = {{"description", "Switching Protocols: a WebSocket (RFC 6455) on the same origin"}};
+      op["x-physio-websocket"] = true;
+    }
+    op["responses"] = responses;
+    if (r.action) op["x-physio-permission"] = clinic::to_string(*r.action);
+    if (!r.audit_event.empty()) op["x-physio-audit-event"] = r.audit_event;
+    paths[openapi_path(r.pattern)][method] = op;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "physiokit clinic API"},
+            {"version", "0.1.0"},
+            {"description",
+             "Patient records, recordings and their analysis. Writes need the "
+             "X-CSRF-Token header from the sign-in answer."}}},
+          {"paths", paths},
+          {"components",
+           {{"securitySchemes",
+             {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "physio_session"}}}}}}}};
+}
+
+void add_meta_routes(RouteTable& routes) {
+  Route spec;
+  spec.method = "GET";
+  spec.pattern = "/api/openapi.json";
+  spec.summary = "This API's OpenAPI 3.1 document";
+  spec.auth = AuthMode::kPublic;
+  spec.handler = [](RequestContext&) { return json_ok(openapi_document()); };
+  routes.push_back(spec);
+  Route ex;
+  ex.method = "GET";
+  ex.pattern = "/api/exercises";
+  ex.summary = "The exercise library: ids, names, instructions, the view the camera needs, form cues";
+  ex.handler = exercises;
+  routes.push_back(ex);
+}
+
+}  // namespace physio::server

@@ -1,0 +1,216 @@
+#include "server/app/app.hpp"
+
+#include <fstream>
+
+#include <spdlog/spdlog.h>
+
+#include "security/hash.hpp"
+#include "server/app/route_table.hpp"
+#include "server/auth/session_check.hpp"
+#include "server/http/context.hpp"
+#include "server/http/fhir_answers.hpp"
+#include "server/http/http_util.hpp"
+#include "server/http/static_files.hpp"
+#include "server/live/live_hub.hpp"
+#include "server/privacy/erasure_sweep.hpp"
+#include "server/record/job_watch.hpp"
+
+namespace physio::server {
+namespace {
+
+bool is_write(std::string_view method) {
+  return method != "GET" && method != "HEAD";
+}
+
+bool is_json(const net::Request& r) {
+  auto ct = r.header("content-type");
+  if (!ct) return false;
+  const std::string_view v = *ct;
+  return v.starts_with("application/json") || v.starts_with("application/fhir+json");
+}
+
+}  // namespace
+
+App::App(Settings settings, store::Store& store, TestHooks hooks)
+    : settings_(std::move(settings)),
+      store_(store),
+      hooks_(std::move(hooks)),
+      audit_(store),
+      job_watch_(std::make_unique<JobWatch>(store)),
+      web_dir_(find_web_dir(settings_.web_dir)) {
+  live::HubOptions lo;
+  lo.files_dir = files_dir();
+  lo.spill_dir = settings_.data_dir / "tmp" / "live";
+  lo.limits.max_frame_rate = static_cast<double>(settings_.live_max_frame_rate);
+  lo.limits.max_frames = static_cast<std::size_t>(settings_.live_max_set_minutes * 60 * 60);
+  lo.resume_window = std::chrono::seconds(settings_.live_resume_seconds);
+  live_hub_ = std::make_unique<live::LiveHub>(store, lo);
+  live_hub_->on_job_queued = [this] {
+    if (on_job_queued) on_job_queued();
+  };
+  if (const auto n = live_hub_->recover(); n > 0)
+    spdlog::info("live sets: {} set(s) left open by a previous run stored as interrupted", n);
+  // Files of an erasure whose process stopped between the commit and their deletion.
+  if (const auto n = sweep_erasure_files(store_, settings_.data_dir); n > 0)
+    spdlog::info("erasure: {} file(s) of erased records deleted", n);
+}
+
+App::~App() {
+  live_hub_->stop();
+}
+
+void App::stop_live_sessions() {
+  live_hub_->stop();
+}
+
+App::Match App::find_route(std::string_view method, std::string_view path) const {
+  Match m;
+  for (const auto& r : api_routes()) {
+    if (r.method == "WS") continue;  // opened by on_websocket only
+    std::vector<std::pair<std::string, std::string>> params;
+    if (!match_pattern(r.pattern, path, params)) continue;
+    m.path_matched = true;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      m.route = &r;
+      m.params = std::move(params);
+      return m;
+    }
+  }
+  return m;
+}
+
+std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& head) {
+  if (head.path == "/healthz" || head.path == "/readyz") return net::BodyPolicy{0, false};
+  const bool fhir = head.path.starts_with("/fhir/");
+  if (!head.path.starts_with("/api/") && !fhir) {
+    if (head.method != "GET" && head.method != "HEAD") {
+      auto r = api_error(405, "method_not_allowed", "only GET is allowed here");
+      r.headers.push_back({"allow", "GET, HEAD"});
+      return r;
+    }
+    return net::BodyPolicy{0, false};
+  }
+  const Match m = find_route(head.method, head.path);
+  if (m.route == nullptr) {
+    auto r = m.path_matched ? api_error(405, "method_not_allowed", "this path does not take " + head.method)
+                            : api_error(404, "not_found", "no such API route");
+    return fhir ? as_fhir_error(std::move(r)) : r;
+  }
+  const Route& r = *m.route;
+  switch (r.body) {
+    case BodyKind::kNone:
+      return net::BodyPolicy{1024, false};
+    case BodyKind::kJson:
+      if (!is_json(head)) {
+        auto refused =
+            api_error(415, "unsupported_media_type",
+                      fhir ? "send the body as application/fhir+json" : "send the body as application/json");
+        return fhir ? as_fhir_error(std::move(refused)) : refused;
+      }
+      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_json_bytes),
+                             false};
+    case BodyKind::kUpload:
+      return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_upload_bytes),
+                             true};
+  }
+  return net::BodyPolicy{};
+}
+
+net::Response App::handle(net::Request& request) {
+  net::Response resp;
+  if (request.path == "/healthz") {
+    resp = json_ok({{"status", "ok"}});
+  } else if (request.path == "/readyz") {
+    resp = ready_ ? json_ok({{"status", "ready"}, {"store", store_.backend_name()}})
+                  : api_error(503, "not_ready", "starting or shutting down");
+  } else if (request.path.starts_with("/api/")) {
+    resp = handle_api(request);
+  } else if (request.path.starts_with("/fhir/")) {
+    resp = as_fhir_error(handle_api(request));
+  } else {
+    resp = serve_static(request);
+  }
+  add_security_headers(resp, !resp.file.empty() ? false : true);
+  return resp;
+}
+
+void* App::find_service(std::type_index type) {
+  if (type == std::type_index(typeid(live::LiveHub))) return live_hub_.get();
+  if (type == std::type_index(typeid(JobWatch))) return job_watch_.get();
+  return nullptr;
+}
+
+net::Response App::handle_api(net::Request& request) {
+  Match m = find_route(request.method, request.path);
+  if (m.route == nullptr) return api_error(404, "not_found", "no such API route");
+  const Route& route = *m.route;
+  RequestContext ctx(*this, request, route);
+  ctx.params = std::move(m.params);
+  if (route.auth == AuthMode::kSession) {
+    if (auto denied = authenticate(ctx)) return *denied;
+    if (is_write(request.method)) {
+      auto sent = request.header("x-csrf-token");
+      if (!sent || !security::constant_time_equal(*sent, ctx.csrf_token))
+        return api_error(403, "csrf", "missing or wrong X-CSRF-Token header");
+    }
+  }
+  if (route.body == BodyKind::kJson) {
+    if (auto problem = check_body(route.schema, request.body, ctx.body))
+      return api_error(400, "invalid_body", problem->message, problem->field);
+  } else if (route.body == BodyKind::kNone && request.body_size > 0) {
+    return api_error(400, "unexpected_body", "this route takes no body");
+  }
+  net::Response resp;
+  try {
+    resp = route.handler(ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: internal error: {}", request.method, request.path, e.what());
+    resp = api_error(500, "internal", "internal error; it has been logged");
+  }
+  if (!ctx.pending_reads.empty()) {
+    if (auto st = audit_.append(std::move(ctx.pending_reads)); !st) {
+      // Without its audit event a read is not answered.
+      spdlog::error("audit append failed: {}", st.error().to_string());
+      return api_error(503, "audit_unavailable", "the audit trail could not be written; try again");
+    }
+  }
+  return resp;
+}
+
+net::Response App::serve_static(const net::Request& request) {
+  return static_response(web_dir_, request.path);
+}
+
+std::variant<std::shared_ptr<net::WsSession>, net::Response> App::on_websocket(net::Request& request) {
+  const Route* route = nullptr;
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const auto& r : api_routes())
+    if (r.method == "WS" && match_pattern(r.pattern, request.path, params)) {
+      route = &r;
+      break;
+    }
+  if (route == nullptr) return api_error(404, "not_found", "no such WebSocket route");
+  RequestContext ctx(*this, request, *route);
+  ctx.params = std::move(params);
+  if (auto denied = authenticate(ctx)) return *denied;
+  // Same-origin check: a cross-site page cannot open a socket with the cookie.
+  if (auto origin = request.header("origin")) {
+    auto host = request.header("host");
+    if (!host || (*origin != "http://" + std::string(*host) && *origin != "https://" + std::string(*host)))
+      return api_error(403, "origin", "cross-origin WebSocket refused");
+  }
+  WsAnswer answer = api_error(500, "internal", "internal error; it has been logged");
+  try {
+    answer = route->ws_handler(ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("WS {}: internal error: {}", request.path, e.what());
+  }
+  if (!ctx.pending_reads.empty()) {
+    if (auto st = audit_.append(std::move(ctx.pending_reads));
+        !st && std::holds_alternative<std::shared_ptr<net::WsSession>>(answer))
+      return api_error(503, "audit_unavailable", "the audit trail could not be written; try again");
+  }
+  return answer;
+}
+
+}  // namespace physio::server

@@ -1,0 +1,215 @@
+// Sign-in, sign-out and "who am I": password (Argon2id), then for staff a TOTP second factor, enrolled
+// at first sign-in; lockout after repeated failures (kept in the store, so it holds across servers) and
+// a per-address throttle in front of it.
+#include <map>
+#include <mutex>
+
+#include <spdlog/spdlog.h>
+
+#include "clinic/validation.hpp"
+#include "security/hash.hpp"
+#include "security/password.hpp"
+#include "security/random.hpp"
+#include "security/totp.hpp"
+#include "server/auth/routes.hpp"
+#include "server/http/services.hpp"
+#include "server/http/context.hpp"
+#include "server/http/http_util.hpp"
+#include "server/http/record_json.hpp"
+
+namespace physio::server {
+namespace {
+
+constexpr const char* kPending = "pending:";
+
+// The last TOTP step used per user: a code is accepted once. Kept per server; with several servers a
+// replay inside the same 30 s step on another server is possible, which RFC 6238 section 5.2 permits
+// ("SHOULD"), and the password is needed as well.
+std::mutex g_steps_mu;
+std::map<std::string, std::int64_t> g_last_step;
+
+std::string session_cookie(const std::string& token, const Settings& s) {
+  return fmt::format("physio_session={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", token,
+                     s.session_max_hours * 3600, s.secure_cookies ? "; Secure" : "");
+}
+
+// A hash to verify against when the e-mail is unknown, so both cases take the same time.
+const std::string& dummy_hash() {
+  static const std::string h = *security::hash_password("physiokit-dummy-password");
+  return h;
+}
+
+net::Response login(RequestContext& ctx) {
+  Services& app = ctx.services;
+  const auto& settings = app.settings();
+  double retry = 0;
+  if (!app.throttle().allow(ctx.req.client_address, retry))
+    return api_error(429, "too_many_attempts",
+                     fmt::format("too many sign-in attempts; wait {:.0f} s", retry + 0.5));
+  const std::string email = ctx.body["email"].get<std::string>();
+  const std::string password = ctx.body["password"].get<std::string>();
+  const std::string code = ctx.body.value("totp", std::string());
+  const TimeUs now = now_us();
+
+  auto user = app.store().read([&](store::Tx& tx) { return tx.get_user_by_email(email); });
+  if (!user) {
+    (void)security::verify_password(password, dummy_hash());
+    if (user.error().code() != ErrorCode::kNotFound) return api_error(503, "store_unavailable", "try again");
+    app.throttle().failed(ctx.req.client_address);
+    return api_error(401, "invalid_credentials", "wrong e-mail or password");
+  }
+  auto audit = [&](std::string_view outcome, std::string_view detail) {
+    store::AuditEventInput e;
+    e.time_us = now;
+    e.clinic_id = user->clinic_id;
+    e.actor_id = user->id;
+    e.role = std::string(clinic::to_string(user->role));
+    e.action = "session.login";
+    e.record_type = "user";
+    e.record_id = user->id;
+    e.client = ctx.req.client_address;
+    e.outcome = std::string(outcome);
+    e.detail = std::string(detail);
+    (void)app.audit().append({e});
+  };
+  if (user->locked_until_us > now) {
+    audit("denied", "locked");
+    return api_error(429, "locked",
+                     fmt::format("too many failed sign-ins; try again in {} minutes",
+                                 (user->locked_until_us - now) / (60 * kUsPerSecond) + 1));
+  }
+  auto failed = [&](std::string_view why, std::string_view err, std::string_view msg) {
+    auto n = app.store().write([&](store::Tx& tx) -> Result<std::int64_t> {
+      auto count = PHYSIO_TRY(tx.record_failed_login(user->id));
+      if (count >= settings.login_max_failures)
+        PHYSIO_CHECK(tx.set_locked(user->id, now + settings.login_lockout_minutes * 60 * kUsPerSecond));
+      return count;
+    });
+    audit("failure", why);
+    app.throttle().failed(ctx.req.client_address);
+    return api_error(401, err, msg);
+  };
+  if (user->disabled || !security::verify_password(password, user->password_hash))
+    return failed("password", "invalid_credentials", "wrong e-mail or password");
+
+  if (user->mfa_required) {
+    const std::string stored = user->totp_secret.value_or("");
+    const bool enrolled = !stored.empty() && !stored.starts_with(kPending);
+    if (!enrolled) {
+      std::string secret =
+          stored.starts_with(kPending) ? stored.substr(std::string_view(kPending).size()) : "";
+      if (secret.empty()) {
+        secret = security::new_totp_secret();
+        auto st =
+            app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, kPending + secret, true); });
+        if (!st) return api_error(503, "store_unavailable", "try again");
+      }
+      if (code.empty() || !security::verify_totp(secret, code, now / kUsPerSecond)) {
+        if (!code.empty())
+          return failed("totp enrolment code", "invalid_totp", "that code is not right; try the next one");
+        nlohmann::json j = {
+            {"error", "totp_enrollment_required"},
+            {"message", "set up your authenticator app with this key, then enter its 6-digit code"},
+            {"totp_secret", secret},
+            {"otpauth_uri", security::totp_uri(secret, user->email, "physiokit")}};
+        return json_ok(j, 401);
+      }
+      auto st = app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, secret, true); });
+      if (!st) return api_error(503, "store_unavailable", "try again");
+    } else {
+      if (code.empty())
+        return api_error(401, "totp_required", "enter the 6-digit code from your authenticator app");
+      std::int64_t last = -1;
+      {
+        std::lock_guard lk(g_steps_mu);
+        if (auto it = g_last_step.find(user->id); it != g_last_step.end()) last = it->second;
+      }
+      auto step = security::verify_totp(stored, code, now / kUsPerSecond, last);
+      if (!step) return failed("totp", "invalid_totp", "that code is not right or was already used");
+      std::lock_guard lk(g_steps_mu);
+      g_last_step[user->id] = *step;
+    }
+  }
+
+  const std::string token = security::random_token();
+  clinic::AuthSession s;
+  s.token_hash = security::blake2b_hex(token);
+  s.user_id = user->id;
+  s.clinic_id = user->clinic_id;
+  s.csrf_token = security::random_token();
+  s.created_us = now;
+  s.last_seen_us = now;
+  s.expires_us = now + settings.session_max_hours * 3600 * kUsPerSecond;
+  s.client = ctx.req.client_address;
+  auto st = app.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_CHECK(tx.reset_failures(user->id));
+    PHYSIO_CHECK(tx.create_session(s));
+    return ok();
+  });
+  if (!st) return api_error(503, "store_unavailable", "try again");
+  audit("success", user->mfa_required ? "password+totp" : "password");
+  auto resp = json_ok({{"csrf_token", s.csrf_token}, {"user", user_json(*user)}});
+  resp.headers.push_back({"set-cookie", session_cookie(token, settings)});
+  return resp;
+}
+
+net::Response logout(RequestContext& ctx) {
+  auto st = ctx.services.store().write([&](store::Tx& tx) { return tx.revoke_session(ctx.session_hash); });
+  if (!st) return api_error(503, "store_unavailable", "try again");
+  auto resp = json_ok({{"status", "signed out"}});
+  resp.headers.push_back({"set-cookie", "physio_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+  return resp;
+}
+
+net::Response me(RequestContext& ctx) {
+  auto u = ctx.services.store().read([&](store::Tx& tx) { return tx.get_user(ctx.principal().user_id); });
+  if (!u) return api_error(401, "not_signed_in", "sign in first");
+  return json_ok({{"csrf_token", ctx.csrf_token}, {"user", user_json(*u)}});
+}
+
+}  // namespace
+
+void add_session_routes(RouteTable& routes) {
+  Route r;
+  r.method = "POST";
+  r.pattern = "/api/login";
+  r.summary = "Sign in with e-mail and password (and a TOTP code for staff); sets the session cookie";
+  r.auth = AuthMode::kPublic;
+  r.body = BodyKind::kJson;
+  r.max_body = 4096;
+  r.schema.fields = {
+      {"email", FieldType::kString, true, "the account's e-mail", 254, {}, nullptr},
+      {"password", FieldType::kString, true, "the password", 256, {}, nullptr},
+      {"totp", FieldType::kString, false, "6-digit code from the authenticator app", 6, {}, nullptr},
+  };
+  r.audit_event = "session.login";
+  r.handler = login;
+  routes.push_back(r);
+
+  routes.push_back({"POST",
+                    "/api/logout",
+                    "Sign out: revokes this session",
+                    AuthMode::kSession,
+                    std::nullopt,
+                    Target::kNone,
+                    BodyKind::kNone,
+                    {},
+                    0,
+                    "session.logout",
+                    logout,
+                    {}});
+  routes.push_back({"GET",
+                    "/api/me",
+                    "The signed-in user and the CSRF token for writes",
+                    AuthMode::kSession,
+                    std::nullopt,
+                    Target::kNone,
+                    BodyKind::kNone,
+                    {},
+                    0,
+                    "",
+                    me,
+                    {}});
+}
+
+}  // namespace physio::server

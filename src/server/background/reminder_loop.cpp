@@ -1,0 +1,171 @@
+#include "server/background/reminder_loop.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "rehab/reminders.hpp"
+#include "rehab/tz_system.hpp"
+#include "server/http/http_util.hpp"
+
+namespace physio::server {
+namespace {
+
+struct Due {
+  clinic::ReminderPreference preference;
+  clinic::Patient patient;
+  std::string clinic_name;
+  rehab::ReminderDecision decision;
+};
+
+std::string channels_of(const clinic::ReminderPreference& p) {
+  std::string out;
+  if (p.in_app) out = "in_app";
+  if (p.email) out += out.empty() ? "email" : ",email";
+  return out;
+}
+
+}  // namespace
+
+std::string rfc5322_date(TimeUs t) {
+  static constexpr const char* kDays[] = {"Thu", "Fri", "Sat", "Sun",
+                                          "Mon", "Tue", "Wed"};  // from 1970-01-01
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::int64_t s = t / kUsPerSecond - (t % kUsPerSecond < 0 ? 1 : 0);
+  const std::int64_t day = s / 86'400 - (s % 86'400 < 0 ? 1 : 0);
+  const std::int64_t sod = s - day * 86'400;
+  const std::string date = rehab::format_date(day);  // YYYY-MM-DD
+  const int month = std::stoi(date.substr(5, 2));
+  return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000", kDays[((day % 7) + 7) % 7], date.substr(8, 2),
+                     kMonths[month - 1], date.substr(0, 4), sod / 3600, sod / 60 % 60, sod % 60);
+}
+
+ReminderLoop::ReminderLoop(store::Store& store, ReminderLoopOptions options)
+    : store_(store), o_(std::move(options)) {
+  if (!o_.clock) o_.clock = [] { return now_us(); };
+  if (!o_.tz) o_.tz = std::make_shared<rehab::SystemTzProvider>();
+}
+
+ReminderLoop::~ReminderLoop() {
+  stop();
+}
+
+void ReminderLoop::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] {
+    std::unique_lock lk(mutex_);
+    while (!stopping_) {
+      lk.unlock();
+      if (auto t = tick(); !t) {
+        spdlog::warn("reminders: {}", t.error().to_string());
+      } else if (t->claimed > 0 || t->errors > 0) {
+        spdlog::info("reminders: {} sent, {} e-mailed, {} e-mail(s) failed, {} error(s)", t->claimed,
+                     t->emailed, t->email_failed, t->errors);
+      }
+      lk.lock();
+      wake_.wait_for(lk, o_.period, [this] { return stopping_; });
+    }
+  });
+}
+
+void ReminderLoop::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+Result<ReminderTick> ReminderLoop::tick() {
+  const TimeUs now = o_.clock();
+  ReminderTick out;
+  const auto prefs =
+      PHYSIO_TRY(store_.read([](store::Tx& tx) { return tx.list_enabled_reminder_preferences(); }));
+  out.preferences = static_cast<int>(prefs.size());
+  for (const auto& pref : prefs) {
+    // Decide from the stored last-sent time alone, as every server would.
+    auto due = store_.read([&](store::Tx& tx) -> Result<std::optional<Due>> {
+      rehab::ReminderSettings s;
+      s.enabled = pref.enabled;
+      s.local_minute_of_day = PHYSIO_TRY(rehab::parse_local_time(pref.local_time));
+      s.time_zone = pref.time_zone;
+      s.catch_up_s = o_.catch_up_s;
+      const TimeUs last = PHYSIO_TRY(tx.last_reminder_sent_us(pref.clinic_id, pref.patient_id));
+      auto d = PHYSIO_TRY(rehab::decide_reminder(s, last, now, *o_.tz));
+      if (!d.due_now) return std::optional<Due>{};
+      // A restricted record (GDPR art. 18) gets no reminders while the restriction lasts.
+      if (PHYSIO_TRY(tx.get_restriction(pref.clinic_id, pref.patient_id))) {
+        ++out.restricted;
+        return std::optional<Due>{};
+      }
+      auto patient = PHYSIO_TRY(tx.get_patient(pref.clinic_id, pref.patient_id));
+      auto clinic = PHYSIO_TRY(tx.get_clinic(pref.clinic_id));
+      return std::optional<Due>{Due{pref, std::move(patient), clinic.name, std::move(d)}};
+    });
+    if (!due) {
+      ++out.errors;
+      spdlog::warn("reminders: patient {}: {}", pref.patient_id, due.error().to_string());
+      continue;
+    }
+    if (!*due) continue;
+    ++out.due;
+    const Due& d = **due;
+
+    // The claim: the insert succeeds for exactly one caller per patient and local date.
+    clinic::ReminderSent row;
+    row.clinic_id = pref.clinic_id;
+    row.patient_id = pref.patient_id;
+    row.local_date = d.decision.local_date;
+    row.occurrence_us = d.decision.occurrence_us;
+    row.sent_us = now;
+    row.channels = channels_of(pref);
+    row.message = fmt::format("Time for today's home exercises ({}).", pref.local_time);
+    if (pref.email) {
+      if (o_.smtp.host.empty())
+        row.email_status = "e-mail off";
+      else if (d.patient.email.empty())
+        row.email_status = "no address";
+    }
+    auto claimed = store_.write([&](store::Tx& tx) { return tx.claim_reminder_day(row); });
+    if (!claimed) {
+      ++out.errors;
+      spdlog::warn("reminders: patient {}: {}", pref.patient_id, claimed.error().to_string());
+      continue;
+    }
+    if (!*claimed) {
+      ++out.already;
+      continue;
+    }
+    ++out.claimed;
+    const clinic::ReminderSent& sent = **claimed;
+    if (!pref.email || !sent.email_status.empty()) continue;
+
+    net::MailMessage m;
+    m.from = o_.mail_from;
+    m.to = d.patient.email;
+    m.subject = "Exercise reminder";
+    m.body = fmt::format("Hello {},\n\nit is time for today's home exercises ({}).\n\n{}\n",
+                         d.patient.given_name, pref.local_time, d.clinic_name);
+    m.date = rfc5322_date(now);
+    m.message_id = fmt::format("<reminder-{}@physiokit>", sent.id);
+    std::string status = "sent";
+    if (auto st = net::send_mail(o_.smtp, m); !st) {
+      status = "failed: " + st.error().message();
+      ++out.email_failed;
+      spdlog::warn("reminders: e-mail to patient {}: {}", pref.patient_id, st.error().to_string());
+    } else {
+      ++out.emailed;
+    }
+    if (auto st = store_.write(
+            [&](store::Tx& tx) { return tx.set_reminder_email_status(sent.clinic_id, sent.id, status); });
+        !st) {
+      ++out.errors;
+      spdlog::warn("reminders: patient {}: {}", pref.patient_id, st.error().to_string());
+    }
+  }
+  return out;
+}
+
+}  // namespace physio::server

@@ -1,0 +1,465 @@
+// The patient record: demographics, episodes of care, appointments, consents, observations and the
+// access log. Every handler loads the record, authorizes on what it loaded, then acts.
+#include <spdlog/spdlog.h>
+
+#include "clinic/validation.hpp"
+#include "server/care/routes.hpp"
+#include "server/http/services.hpp"
+#include "server/http/context.hpp"
+#include "server/http/handler_util.hpp"
+#include "server/http/http_util.hpp"
+#include "server/http/record_json.hpp"
+#include "server/http/record_json.hpp"
+
+namespace physio::server {
+namespace {
+
+using clinic::Action;
+
+std::string today() {
+  return iso_date(now_us());
+}
+
+std::string str(const nlohmann::json& body, const char* key) {
+  auto it = body.find(key);
+  return it == body.end() || it->is_null() ? std::string() : it->get<std::string>();
+}
+
+// ---- demographics --------------------------------------------------------------------------------
+
+std::vector<FieldSpec> patient_fields(bool create) {
+  return {
+      {"given_name",
+       FieldType::kString,
+       create,
+       "given name(s)",
+       100,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 100); }},
+      {"family_name",
+       FieldType::kString,
+       create,
+       "family name",
+       100,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 100); }},
+      {"birth_date",
+       FieldType::kString,
+       create,
+       "YYYY-MM-DD",
+       10,
+       {},
+       [](std::string_view v) { return clinic::birth_date_problem(v, today()); }},
+      {"sex",
+       FieldType::kString,
+       false,
+       "administrative gender",
+       10,
+       {"female", "male", "other", "unknown"},
+       nullptr},
+      {"mrn",
+       FieldType::kString,
+       false,
+       "the clinic's record number",
+       64,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 64); }},
+      {"email", FieldType::kString, false, "e-mail", 254, {}, clinic::email_problem},
+      {"phone",
+       FieldType::kString,
+       false,
+       "phone",
+       40,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 40); }},
+      {"language", FieldType::kString, false, "BCP 47 tag", 35, {}, clinic::language_problem},
+      {"time_zone", FieldType::kString, false, "IANA time zone", 64, {}, clinic::time_zone_problem},
+  };
+}
+
+void apply_patient_fields(const nlohmann::json& b, clinic::Patient& p) {
+  auto set = [&](const char* k, std::string& field) {
+    if (b.contains(k) && !b[k].is_null()) field = b[k].get<std::string>();
+  };
+  set("given_name", p.given_name);
+  set("family_name", p.family_name);
+  set("birth_date", p.birth_date);
+  set("sex", p.sex);
+  set("mrn", p.mrn);
+  set("email", p.email);
+  set("phone", p.phone);
+  set("language", p.language);
+  set("time_zone", p.time_zone);
+}
+
+net::Response list_patients(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  // A patient's list is their own record only.
+  if (auto d = ctx.authorize({who.clinic_id, who.patient_id}, "patient", "")) return *d;
+  store::PatientQuery q;
+  q.search = query_param(ctx.req, "q").value_or("");
+  q.cursor = query_param(ctx.req, "cursor").value_or("");
+  if (auto lim = query_param(ctx.req, "limit")) {
+    char* end = nullptr;
+    const long v = std::strtol(lim->c_str(), &end, 10);
+    if (end == lim->c_str() || *end != '\0' || v < 1 || v > 500)
+      return api_error(400, "invalid_query", "limit must be 1-500", "limit");
+    q.limit = static_cast<int>(v);
+  }
+  if (q.search.size() > 100)
+    return api_error(400, "invalid_query", "search text must be at most 100 characters", "q");
+  nlohmann::json items = nlohmann::json::array();
+  std::string next;
+  if (who.role == clinic::Role::kPatient) {
+    auto p =
+        ctx.services.store().read([&](store::Tx& tx) { return tx.get_patient(who.clinic_id, *who.patient_id); });
+    if (p) {
+      items.push_back(patient_json(*p));
+      ctx.audit_read("patient", p->id, p->id);
+    }
+  } else {
+    auto page = ctx.services.store().read([&](store::Tx& tx) { return tx.list_patients(who.clinic_id, q); });
+    if (!page) {
+      if (page.error().code() == ErrorCode::kInvalidArgument)
+        return api_error(400, "invalid_query", page.error().message(), "cursor");
+      return store_error(page.error());
+    }
+    for (const auto& p : page->items) {
+      items.push_back(patient_json(p));
+      ctx.audit_read("patient", p.id, p.id);
+    }
+    next = page->next_cursor;
+  }
+  return json_ok(
+      {{"items", items}, {"next_cursor", next.empty() ? nlohmann::json(nullptr) : nlohmann::json(next)}});
+}
+
+net::Response create_patient(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "patient", "")) return *d;
+  clinic::Patient p;
+  p.clinic_id = who.clinic_id;
+  apply_patient_fields(ctx.body, p);
+  auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Patient> {
+    auto np = PHYSIO_TRY(tx.create_patient(p));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("patient", np.id, np.id)}));
+    return np;
+  });
+  if (!created) return store_error(created.error());
+  return json_ok(patient_json(*created), 201);
+}
+
+net::Response get_patient(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  auto restriction =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.get_restriction(p.clinic_id, p.id); });
+  if (!restriction) return store_error(restriction.error());
+  ctx.audit_read("patient", p.id, p.id);
+  auto j = patient_json(p);
+  j["restriction"] = restriction_of(*restriction);  // the banner of a restricted record (GDPR art. 18)
+  return json_ok(j);
+}
+
+net::Response update_patient(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  if (ctx.body.contains("version") && ctx.body["version"].get<std::int64_t>() != p.version)
+    return api_error(409, "conflict", "the record changed since you read it; reload and try again",
+                     "version");
+  apply_patient_fields(ctx.body, p);
+  auto updated = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Patient> {
+    auto np = PHYSIO_TRY(tx.update_patient(p));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("patient", np.id, np.id)}));
+    return np;
+  });
+  if (!updated) return store_error(updated.error());
+  return json_ok(patient_json(*updated));
+}
+
+// ---- episodes, appointments, consents ------------------------------------------------------------
+
+net::Response list_episodes(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_episodes(p.clinic_id, p.id); });
+  if (!list) return store_error(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : *list) out.push_back(episode_json(e));
+  ctx.audit_read("episode", "", p.id);
+  return json_ok(out);
+}
+
+net::Response create_episode(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  clinic::Episode e;
+  e.clinic_id = p.clinic_id;
+  e.patient_id = p.id;
+  e.status = ctx.body.value("status", std::string("active"));
+  e.icd10_code = str(ctx.body, "icd10_code");
+  e.condition_text = str(ctx.body, "condition_text");
+  e.side = str(ctx.body, "side");
+  e.onset_date = str(ctx.body, "onset_date");
+  e.surgery_date = str(ctx.body, "surgery_date");
+  e.referral_source = str(ctx.body, "referral_source");
+  e.referral_date = str(ctx.body, "referral_date");
+  e.goals = str(ctx.body, "goals");
+  auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Episode> {
+    auto ne = PHYSIO_TRY(tx.create_episode(e));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("episode", ne.id, p.id)}));
+    return ne;
+  });
+  if (!created) return store_error(created.error());
+  return json_ok(episode_json(*created), 201);
+}
+
+net::Response list_appointments(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_appointments(p.clinic_id, p.id); });
+  if (!list) return store_error(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : *list) out.push_back(appointment_json(a));
+  ctx.audit_read("appointment", "", p.id);
+  return json_ok(out);
+}
+
+net::Response create_appointment(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  auto start = parse_iso_time(ctx.body["start"].get<std::string>());
+  if (!start) return api_error(400, "invalid_body", "must be a UTC time like 2026-11-23T09:30:00Z", "/start");
+  clinic::Appointment a;
+  a.clinic_id = p.clinic_id;
+  a.patient_id = p.id;
+  a.practitioner_id = ctx.principal().user_id;
+  a.start_us = *start;
+  a.duration_min = ctx.body["duration_min"].get<std::int64_t>();
+  a.status = "booked";
+  a.reason = str(ctx.body, "reason");
+  auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
+    auto na = PHYSIO_TRY(tx.create_appointment(a));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("appointment", na.id, p.id)}));
+    return na;
+  });
+  if (!created) return store_error(created.error());
+  return json_ok(appointment_json(*created), 201);
+}
+
+net::Response update_appointment(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  const std::string id = ctx.param("id");
+  auto a = ctx.services.store().read([&](store::Tx& tx) { return tx.get_appointment(who.clinic_id, id); });
+  if (!a) {
+    if (a.error().code() != ErrorCode::kNotFound) return store_error(a.error());
+    ctx.pending_reads.push_back(ctx.audit_event("appointment", "", "", "denied"));
+    return api_error(404, "not_found", "no such appointment");
+  }
+  if (auto d = ctx.authorize({a->clinic_id, a->patient_id}, "appointment", a->id)) return *d;
+  a->status = ctx.body["status"].get<std::string>();
+  auto updated = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
+    auto na = PHYSIO_TRY(tx.update_appointment(*a));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("appointment", na.id, na.patient_id)}));
+    return na;
+  });
+  if (!updated) return store_error(updated.error());
+  return json_ok(appointment_json(*updated));
+}
+
+net::Response list_consents(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_consents(p.clinic_id, p.id); });
+  if (!list) return store_error(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : *list) out.push_back(consent_json(c));
+  ctx.audit_read("consent", "", p.id);
+  return json_ok(out);
+}
+
+net::Response create_consent(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  clinic::Consent c;
+  c.clinic_id = p.clinic_id;
+  c.patient_id = p.id;
+  c.kind = ctx.body["kind"].get<std::string>();
+  c.status = ctx.body["status"].get<std::string>();
+  c.note = str(ctx.body, "note");
+  c.recorded_by = ctx.principal().user_id;
+  auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Consent> {
+    auto nc = PHYSIO_TRY(tx.create_consent(c));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("consent", nc.id, p.id)}));
+    return nc;
+  });
+  if (!created) return store_error(created.error());
+  return json_ok(consent_json(*created), 201);
+}
+
+// ---- observations and the access log -------------------------------------------------------------
+
+net::Response list_observations(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  store::ObservationQuery q;
+  if (auto code = query_param(ctx.req, "code")) q.code = *code;
+  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_observations(p.clinic_id, p.id, q); });
+  if (!list) return store_error(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : *list) out.push_back(observation_json(o));
+  ctx.audit_read("observation", "", p.id);
+  return json_ok(out);
+}
+
+net::Response list_access_log(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  store::AuditQuery q;
+  q.patient_id = p.id;
+  q.cursor = query_param(ctx.req, "cursor").value_or("");
+  auto page = ctx.services.store().read(
+      [&](store::Tx& tx) -> Result<std::pair<store::Page<clinic::AuditEvent>, std::vector<clinic::User>>> {
+        auto events = PHYSIO_TRY(tx.list_audit(p.clinic_id, q));
+        auto users = PHYSIO_TRY(tx.list_users(p.clinic_id));
+        return std::make_pair(std::move(events), std::move(users));
+      });
+  if (!page) {
+    if (page.error().code() == ErrorCode::kInvalidArgument)
+      return api_error(400, "invalid_query", page.error().message(), "cursor");
+    return store_error(page.error());
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& e : page->first.items) {
+    std::string actor = e.actor_id;
+    for (const auto& u : page->second)
+      if (u.id == e.actor_id) actor = u.display_name.empty() ? u.email : u.display_name;
+    items.push_back({{"time", iso_time(e.time_us)},
+                     {"actor", actor},
+                     {"role", e.role},
+                     {"action", e.action},
+                     {"record_type", e.record_type},
+                     {"outcome", e.outcome},
+                     {"client", e.client}});
+  }
+  ctx.audit_read("audit", "", p.id);
+  const auto& next = page->first.next_cursor;
+  return json_ok(
+      {{"items", items}, {"next_cursor", next.empty() ? nlohmann::json(nullptr) : nlohmann::json(next)}});
+}
+
+Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
+            std::string audit, std::function<net::Response(RequestContext&)> fn) {
+  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
+                    std::move(audit), std::move(fn));
+}
+
+Route with_body(Route r, std::vector<FieldSpec> fields) {
+  r.body = BodyKind::kJson;
+  r.schema.fields = std::move(fields);
+  return r;
+}
+
+}  // namespace
+
+void add_patient_routes(RouteTable& routes) {
+  routes.push_back(route("GET", "/api/patients", "List and search patients (keyset paging: q, cursor, limit)",
+                         Action::kReadDemographics, Target::kPatientList, "patient.search", list_patients));
+  routes.push_back(with_body(route("POST", "/api/patients", "Register a patient", Action::kWriteDemographics,
+                                   Target::kClinic, "patient.create", create_patient),
+                             patient_fields(true)));
+  routes.push_back(route("GET", "/api/patients/{id}", "A patient's demographics", Action::kReadDemographics,
+                         Target::kPatient, "patient.read", get_patient));
+  auto upd = patient_fields(false);
+  upd.push_back({"version",
+                 FieldType::kInteger,
+                 false,
+                 "the version read; refused if it changed since",
+                 0,
+                 {},
+                 nullptr,
+                 1,
+                 1e15});
+  routes.push_back(
+      with_body(route("PATCH", "/api/patients/{id}", "Change a patient's details", Action::kWriteDemographics,
+                      Target::kPatient, "patient.update", update_patient),
+                upd));
+  routes.push_back(route("GET", "/api/patients/{id}/episodes", "A patient's episodes of care",
+                         Action::kReadClinical, Target::kPatient, "episode.read", list_episodes));
+  routes.push_back(with_body(
+      route("POST", "/api/patients/{id}/episodes",
+            "Open an episode of care (condition, ICD-10-CM, side, dates)", Action::kWriteClinical,
+            Target::kPatient, "episode.create", create_episode),
+      {{"icd10_code", FieldType::kString, false, "ICD-10-CM code", 8, {}, clinic::icd10cm_problem},
+       {"condition_text",
+        FieldType::kString,
+        false,
+        "the condition in words",
+        500,
+        {},
+        [](std::string_view v) { return clinic::text_problem(v, 500); }},
+       {"side", FieldType::kString, false, "body side", 10, {"left", "right", "bilateral", "none"}, nullptr},
+       {"status",
+        FieldType::kString,
+        false,
+        "episode status",
+        12,
+        {"planned", "active", "onhold", "finished", "cancelled"},
+        nullptr},
+       {"onset_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},
+       {"surgery_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},
+       {"referral_source",
+        FieldType::kString,
+        false,
+        "who referred",
+        200,
+        {},
+        [](std::string_view v) { return clinic::text_problem(v, 200); }},
+       {"referral_date", FieldType::kString, false, "YYYY-MM-DD", 10, {}, clinic::date_problem},
+       {"goals", FieldType::kString, false, "goals in words", 2000, {}, [](std::string_view v) {
+          return clinic::text_problem(v, 2000, true);
+        }}}));
+  routes.push_back(route("GET", "/api/patients/{id}/appointments", "A patient's appointments",
+                         Action::kReadSchedule, Target::kPatient, "appointment.read", list_appointments));
+  routes.push_back(with_body(
+      route("POST", "/api/patients/{id}/appointments", "Book an appointment", Action::kWriteSchedule,
+            Target::kPatient, "appointment.create", create_appointment),
+      {{"start", FieldType::kString, true, "UTC start, ISO 8601", 40, {}, nullptr},
+       {"duration_min", FieldType::kInteger, true, "minutes", 0, {}, nullptr, 5, 480},
+       {"reason", FieldType::kString, false, "reason for the visit", 500, {}, [](std::string_view v) {
+          return clinic::text_problem(v, 500);
+        }}}));
+  routes.push_back(with_body(
+      route("PATCH", "/api/appointments/{id}", "Mark an appointment arrived, fulfilled, cancelled or no-show",
+            Action::kWriteSchedule, Target::kAppointment, "appointment.update", update_appointment),
+      {{"status",
+        FieldType::kString,
+        true,
+        "new status",
+        12,
+        {"booked", "arrived", "fulfilled", "cancelled", "noshow"},
+        nullptr}}));
+  routes.push_back(route("GET", "/api/patients/{id}/consents", "A patient's consents", Action::kReadConsent,
+                         Target::kPatient, "consent.read", list_consents));
+  routes.push_back(with_body(
+      route("POST", "/api/patients/{id}/consents", "Record a consent given or withdrawn",
+            Action::kWriteConsent, Target::kPatient, "consent.create", create_consent),
+      {{"kind",
+        FieldType::kString,
+        true,
+        "what the consent covers",
+        20,
+        {"telehealth", "remote_monitoring", "data_use"},
+        nullptr},
+       {"status", FieldType::kString, true, "given or withdrawn", 10, {"given", "withdrawn"}, nullptr},
+       {"note", FieldType::kString, false, "note", 500, {}, [](std::string_view v) {
+          return clinic::text_problem(v, 500, true);
+        }}}));
+  routes.push_back(route("GET", "/api/patients/{id}/observations",
+                         "A patient's measurements over time (code filter)", Action::kReadClinical,
+                         Target::kPatient, "observation.read", list_observations));
+  routes.push_back(route("GET", "/api/patients/{id}/audit", "Who opened or changed this patient's record",
+                         Action::kReadAccessLog, Target::kPatient, "audit.read", list_access_log));
+}
+
+}  // namespace physio::server

@@ -1,0 +1,11 @@
+#pragma once
+/// The care context's routes: patients, episodes, consents, appointments, staff logins.
+
+#include "server/http/routes.hpp"
+
+namespace physio::server {
+
+void add_patient_routes(RouteTable& routes);
+void add_staff_routes(RouteTable& routes);
+
+}  // namespace physio::server

@@ -1,0 +1,234 @@
+#include "server/http/settings.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+
+namespace physio::server {
+namespace {
+
+Result<std::int64_t> parse_int(const std::string& name, const std::string& v, std::int64_t lo,
+                               std::int64_t hi) {
+  std::int64_t out = 0;
+  const auto* end = v.data() + v.size();
+  auto [p, ec] = std::from_chars(v.data(), end, out);
+  if (ec != std::errc() || p != end)
+    return fail(ErrorCode::kInvalidArgument, "{} '{}': expected a whole number", name, v);
+  if (out < lo || out > hi)
+    return fail(ErrorCode::kInvalidArgument, "{} {}: must be between {} and {}", name, v, lo, hi);
+  return out;
+}
+
+Result<bool> parse_bool(const std::string& name, const std::string& v) {
+  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  return fail(ErrorCode::kInvalidArgument, "{} '{}': expected true or false", name, v);
+}
+
+template <typename T>
+SettingDef integer(std::string name, std::string desc, T Settings::*member, std::int64_t lo,
+                   std::int64_t hi) {
+  return {name, "integer", std::move(desc), [member](const Settings& s) { return std::to_string(s.*member); },
+          [member, name, lo, hi](Settings& s, const std::string& v) -> Status {
+            s.*member = static_cast<T>(PHYSIO_TRY(parse_int(name, v, lo, hi)));
+            return ok();
+          }};
+}
+
+SettingDef boolean(std::string name, std::string desc, bool Settings::*member) {
+  return {name, "boolean", std::move(desc),
+          [member](const Settings& s) { return std::string(s.*member ? "true" : "false"); },
+          [member, name](Settings& s, const std::string& v) -> Status {
+            s.*member = PHYSIO_TRY(parse_bool(name, v));
+            return ok();
+          }};
+}
+
+SettingDef text(std::string name, std::string desc, std::string Settings::*member,
+                std::vector<std::string> allowed = {}) {
+  return {name, "string", std::move(desc), [member](const Settings& s) { return s.*member; },
+          [member, name, allowed](Settings& s, const std::string& v) -> Status {
+            if (!allowed.empty()) {
+              bool found = false;
+              std::string list;
+              for (const auto& a : allowed) {
+                found |= a == v;
+                list += (list.empty() ? "" : ", ") + a;
+              }
+              if (!found)
+                return fail(ErrorCode::kInvalidArgument, "{} '{}': expected one of {}", name, v, list);
+            }
+            s.*member = v;
+            return ok();
+          }};
+}
+
+SettingDef path(std::string name, std::string desc, std::filesystem::path Settings::*member) {
+  return {name, "path", std::move(desc), [member](const Settings& s) { return (s.*member).string(); },
+          [member](Settings& s, const std::string& v) -> Status {
+            s.*member = v;
+            return ok();
+          }};
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
+}
+
+}  // namespace
+
+const std::vector<SettingDef>& setting_defs() {
+  static const std::vector<SettingDef> defs = {
+      path("data", "Data directory: the SQLite database, uploaded recordings and reports",
+           &Settings::data_dir),
+      text("listen", "Address and port to serve on, HOST:PORT (port 0 picks a free one)", &Settings::listen),
+      text("postgres",
+           "PostgreSQL connection URL (postgresql://...); empty keeps the store in SQLite under --data",
+           &Settings::postgres_url),
+      integer("postgres-pool", "Connections this server keeps to PostgreSQL", &Settings::postgres_pool, 1,
+              200),
+      integer("sqlite-readers", "Read-only SQLite connections (writes go through one connection)",
+              &Settings::sqlite_readers, 1, 64),
+      integer("io-threads", "Threads running the sockets", &Settings::io_threads, 1, 64),
+      integer("worker-threads", "Threads running request handlers (database work)", &Settings::worker_threads,
+              1, 256),
+      integer("job-workers", "Threads analysing uploaded recordings (0: this server runs no jobs)",
+              &Settings::job_workers, 0, 64),
+      integer("max-json-bytes", "Largest JSON request body", &Settings::max_json_bytes, 1024, 16LL << 20),
+      integer("max-upload-bytes", "Largest uploaded recording", &Settings::max_upload_bytes, 1024,
+              64LL << 30),
+      integer("session-idle-minutes", "A session not used for this long ends",
+              &Settings::session_idle_minutes, 1, 24 * 60),
+      integer("session-max-hours", "A session ends this long after login, used or not",
+              &Settings::session_max_hours, 1, 24 * 30),
+      integer("login-max-failures", "Wrong passwords or codes in a row before an account is locked",
+              &Settings::login_max_failures, 1, 100),
+      integer("login-lockout-minutes", "How long a locked account stays locked",
+              &Settings::login_lockout_minutes, 1, 24 * 60),
+      boolean("secure-cookies",
+              "Mark the session cookie Secure (browsers then send it over HTTPS only); turn off only for a "
+              "plain-HTTP server on 127.0.0.1",
+              &Settings::secure_cookies),
+      boolean(
+          "trust-forwarded-for",
+          "Take the client address from X-Forwarded-For when the peer is on loopback (behind a local proxy)",
+          &Settings::trust_forwarded_for),
+      integer("request-timeout-seconds", "A request handler running longer is answered 503",
+              &Settings::request_timeout_seconds, 1, 3600),
+      path("models", "Folder with the BlazePose models (empty: the engine's default search)",
+           &Settings::models_dir),
+      path("web", "Folder with the web pages (empty: found next to the program or in the source tree)",
+           &Settings::web_dir),
+      integer("job-lease-seconds",
+              "A running analysis not heard from for this long is taken over by another worker",
+              &Settings::job_lease_seconds, 10, 24 * 3600),
+      integer("job-max-attempts", "Tries before an analysis is marked failed", &Settings::job_max_attempts, 1,
+              20),
+      text("log-format", "Log lines as text or json", &Settings::log_format, {"text", "json"}),
+      integer("live-max-frame-rate",
+              "Landmark frames per second a live session may send, sustained (a resend after a reconnect may "
+              "burst above it for a few seconds); faster senders are disconnected",
+              &Settings::live_max_frame_rate, 10, 1000),
+      integer("live-resume-seconds",
+              "A live session whose device disconnected waits this long for it to reconnect; then what was "
+              "received is analysed and stored as an interrupted set",
+              &Settings::live_resume_seconds, 5, 3600),
+      integer("live-max-set-minutes", "Longest live set; the set ends and is stored when it is reached",
+              &Settings::live_max_set_minutes, 1, 240),
+      text("smtp-host",
+           "SMTP server for reminder e-mails (plain SMTP, no TLS or login: a relay on this host or a trusted "
+           "network); empty turns reminder e-mails off",
+           &Settings::smtp_host),
+      integer("smtp-port", "Port of the SMTP server", &Settings::smtp_port, 1, 65535),
+      text("smtp-from", "Sender address of reminder e-mails", &Settings::smtp_from),
+      integer("questionnaire-link-days",
+              "A single-use questionnaire link works for this many days unless its creator chooses fewer",
+              &Settings::questionnaire_link_days, 1, 90),
+      text("hl7-listen",
+           "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A04/A08, SIU^S12/S14/S15/S26; "
+           "docs/server/hl7.md); "
+           "empty turns it off. Plain TCP: keep it on a trusted network or behind a TLS tunnel",
+           &Settings::hl7_listen),
+      text("hl7-clinic", "Id of the clinic the HL7 messages are for (required with hl7-listen)",
+           &Settings::hl7_clinic),
+      text("hl7-mrn-authority",
+           "Assigning authority (PID-3.4) of the clinic's record number in HL7 messages; empty: the first "
+           "identifier of type MR",
+           &Settings::hl7_mrn_authority),
+      text("hl7-time-zone", "IANA time zone of HL7 times sent without an offset", &Settings::hl7_time_zone),
+      text("hl7-send",
+           "HOST:PORT of the EHR's HL7 receiver (MLLP): signed notes go there as MDM^T02, retried until "
+           "acknowledged (docs/server/notes.md); empty: they wait in the outbox",
+           &Settings::hl7_send),
+      integer("retention-years",
+              "Years a patient's clinical record is kept after their last care (recording, measure, visit, "
+              "session, note); an erasure request inside this period is refused and the record can be "
+              "restricted instead (docs/server/privacy.md). Set it to the longest rule that applies to the "
+              "clinic; 0: no retention period",
+              &Settings::retention_years, 0, 100),
+  };
+  return defs;
+}
+
+std::string env_name(const std::string& setting) {
+  std::string out = "PHYSIO_";
+  for (const char c : setting)
+    out.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return out;
+}
+
+Status apply_setting(Settings& s, const std::string& name, const std::string& value) {
+  for (const auto& d : setting_defs())
+    if (d.name == name) return d.set(s, value);
+  return fail(ErrorCode::kInvalidArgument, "unknown setting '{}'", name);
+}
+
+Status apply_config_file(Settings& s, const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return fail(ErrorCode::kNotFound, "{}: cannot open the config file", file.string());
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    const auto hash = line.find('#');
+    if (hash != std::string::npos) line.resize(hash);
+    line = trim(line);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos)
+      return fail(ErrorCode::kParse, "{}: line {}: expected 'name = value'", file.string(), n);
+    auto st = apply_setting(s, trim(line.substr(0, eq)), trim(line.substr(eq + 1)));
+    if (!st)
+      return std::unexpected(
+          std::move(st).error().with_context(fmt::format("{}: line {}", file.string(), n)));
+  }
+  return ok();
+}
+
+Status apply_environment(Settings& s) {
+  for (const auto& d : setting_defs()) {
+    const std::string var = env_name(d.name);
+    if (const char* v = std::getenv(var.c_str()); v != nullptr) {
+      auto st = d.set(s, v);
+      if (!st) return std::unexpected(std::move(st).error().with_context("environment variable " + var));
+    }
+  }
+  return ok();
+}
+
+std::string settings_markdown() {
+  const Settings defaults;
+  std::string out = "| flag | environment | type | default | what |\n| --- | --- | --- | --- | --- |\n";
+  for (const auto& d : setting_defs()) {
+    const std::string def = d.get(defaults);
+    out += fmt::format("| `--{}` | `{}` | {} | {} | {} |\n", d.name, env_name(d.name), d.type,
+                       def.empty() ? "(empty)" : "`" + def + "`", d.description);
+  }
+  return out;
+}
+
+}  // namespace physio::server

@@ -1,0 +1,348 @@
+// The FHIR R4 API: the CapabilityStatement, read by id and search for every resource type
+// (docs/server/fhir.md). Each handler loads the record, authorizes it like the app does (a record of another
+// clinic or patient is 404), maps it with the fhir module and audits the read.
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "fhir/bundle.hpp"
+#include "fhir/capability.hpp"
+#include "fhir/codes.hpp"
+#include "fhir/resources.hpp"
+#include "measures/library.hpp"
+#include "notes/note.hpp"
+#include "server/interop/routes.hpp"
+#include "server/http/services.hpp"
+#include "server/interop/fhir_routes.hpp"
+#include "server/http/fhir_answers.hpp"
+#include "server/http/handler_util.hpp"
+#include "server/http/http_util.hpp"
+
+namespace physio::server {
+namespace {
+
+using clinic::Action;
+using json = nlohmann::json;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+struct Loaded {
+  json resource;
+  clinic::RecordScope scope;
+  Action action = Action::kReadClinical;
+};
+
+/// Loads `type`/`id` in the caller's clinic; nullopt when there is no such record there.
+Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal& who, const std::string& type,
+                                         const std::string& id) {
+  using R = std::optional<Loaded>;
+  const auto& clinic = who.clinic_id;
+  auto found = [](auto r) { return r.has_value(); };
+  auto missing = [](const Error& e) { return e.code() == ErrorCode::kNotFound; };
+  auto act = [&](std::string_view t) { return fhir::read_action(t).value_or(Action::kReadDemographics); };
+#define PHYSIO_FHIR_GET(expr)                       \
+  auto got = (expr);                                \
+  if (!found(got)) {                                \
+    if (missing(got.error())) return R{};           \
+    return std::unexpected(std::move(got).error()); \
+  }
+  if (type == "Patient") {
+    PHYSIO_FHIR_GET(tx.get_patient(clinic, id));
+    return R{Loaded{fhir::patient_resource(*got), {got->clinic_id, got->id}, act(type)}};
+  }
+  if (type == "Practitioner") {
+    PHYSIO_FHIR_GET(tx.get_user(id));
+    if (got->clinic_id != clinic || got->role == clinic::Role::kPatient) return R{};
+    return R{Loaded{fhir::practitioner_resource(*got), {got->clinic_id, std::nullopt}, act(type)}};
+  }
+  if (type == "Organization") {
+    if (id != clinic) return R{};
+    PHYSIO_FHIR_GET(tx.get_clinic(id));
+    return R{Loaded{fhir::organization_resource(*got), {got->id, std::nullopt}, act(type)}};
+  }
+  if (type == "Condition" || type == "Goal") {
+    PHYSIO_FHIR_GET(tx.get_episode(clinic, id));
+    auto r =
+        type == "Condition" ? std::optional<json>(fhir::condition_resource(*got)) : fhir::goal_resource(*got);
+    if (!r) return R{};
+    return R{Loaded{std::move(*r), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "CarePlan") {
+    PHYSIO_FHIR_GET(tx.get_program(clinic, id));
+    return R{Loaded{fhir::care_plan_resource(*got), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "Observation") {
+    if (id.starts_with("mp-")) {
+      PHYSIO_FHIR_GET(tx.get_morning_pain(clinic, id.substr(3)));
+      return R{Loaded{fhir::pain_observation_resource(*got), {got->clinic_id, got->patient_id}, act(type)}};
+    }
+    PHYSIO_FHIR_GET(tx.get_observation(clinic, id));
+    return R{Loaded{fhir::observation_resource(*got), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "QuestionnaireResponse") {
+    PHYSIO_FHIR_GET(tx.get_questionnaire_response(clinic, id));
+    const measures::Instrument* ins = nullptr;
+    if (auto lib = measures::default_measure_library())
+      if (auto hit = (*lib)->find(got->instrument_id)) ins = *hit;
+    return R{Loaded{
+        fhir::questionnaire_response_resource(*got, ins), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "Consent") {
+    PHYSIO_FHIR_GET(tx.get_consent(clinic, id));
+    return R{Loaded{fhir::consent_resource(*got), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "Appointment") {
+    PHYSIO_FHIR_GET(tx.get_appointment(clinic, id));
+    return R{Loaded{fhir::appointment_resource(*got), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "Composition") {
+    PHYSIO_FHIR_GET(tx.get_note(clinic, id));
+    // A draft is the physiotherapist's working copy: not the patient's to read.
+    if (who.role == clinic::Role::kPatient && got->status == "draft") return R{};
+    auto note = notes::note_from_json(got->body);
+    if (!note) return std::unexpected(note.error().with_context("note " + got->id));
+    return R{Loaded{fhir::composition_resource(*note), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "AuditEvent") {
+    std::int64_t seq = 0;
+    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), seq);
+    if (ec != std::errc() || end != id.data() + id.size() || seq < 1) return R{};
+    PHYSIO_FHIR_GET(tx.get_audit_event(clinic, seq));
+    std::optional<std::string> pid;
+    if (!got->patient_id.empty()) pid = got->patient_id;
+    return R{Loaded{fhir::audit_event_resource(*got), {got->clinic_id, pid}, act(type)}};
+  }
+  if (type == "Provenance") {
+    const auto pid = fhir::parse_provenance_id(id);
+    if (!pid) return R{};
+    using K = fhir::ProvenanceId::Kind;
+    if (pid->kind == K::kConsent) {
+      PHYSIO_FHIR_GET(tx.get_consent(clinic, pid->record_id));
+      return R{
+          Loaded{fhir::consent_provenance(*got), {got->clinic_id, got->patient_id}, Action::kReadClinical}};
+    }
+    if (pid->kind == K::kObservation) {
+      PHYSIO_FHIR_GET(tx.get_observation(clinic, pid->record_id));
+      return R{Loaded{
+          fhir::observation_provenance(*got), {got->clinic_id, got->patient_id}, Action::kReadClinical}};
+    }
+    PHYSIO_FHIR_GET(tx.get_program(clinic, pid->record_id));
+    for (const auto& v : PHYSIO_TRY(tx.list_program_versions(clinic, got->id)))
+      if (v.version == pid->version)
+        return R{Loaded{
+            fhir::program_provenance(*got, v), {got->clinic_id, got->patient_id}, Action::kReadClinical}};
+    return R{};
+  }
+#undef PHYSIO_FHIR_GET
+  return R{};
+}
+
+/// Resources that are the same for every signed-in user: instruments, the software Device, the CodeSystem.
+Result<std::vector<json>> static_resources(std::string_view type) {
+  std::vector<json> out;
+  if (type == "Questionnaire") {
+    const auto* lib = PHYSIO_TRY(measures::default_measure_library());
+    for (const auto& ins : lib->instruments) out.push_back(fhir::questionnaire_resource(ins));
+  } else if (type == "Device") {
+    out.push_back(fhir::device_resource(PHYSIO_VERSION_STRING));
+  } else if (type == "CodeSystem") {
+    out.push_back(fhir::measures_code_system());
+  }
+  return out;
+}
+
+net::Response read_handler(RequestContext& ctx, const std::string& type) {
+  const std::string id = ctx.param("id");
+  const std::string record_type = lower(type);
+  if (!fhir::read_action(type)) {
+    auto all = static_resources(type);
+    if (!all) return store_error(all.error());
+    for (auto& r : *all)
+      if (r["id"] == id) return fhir_ok(r);
+    return fhir_problem({404, "not-found", "no such " + type, ""});
+  }
+  const auto& who = ctx.principal();
+  TimeUs erased_us = 0;  // an erased patient (docs/server/privacy.md): 410 Gone
+  auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<std::optional<Loaded>> {
+    auto l = PHYSIO_TRY(load_by_id(tx, who, type, id));
+    if (l && type == "Patient")
+      if (auto t = PHYSIO_TRY(tx.get_tombstone(who.clinic_id, id))) erased_us = t->erased_us;
+    return l;
+  });
+  if (!loaded) return store_error(loaded.error());
+  if (!*loaded) {
+    ctx.pending_reads.push_back(ctx.audit_event(record_type, "", "", "denied"));
+    return fhir_problem({404, "not-found", "no such " + type, ""});
+  }
+  auto& l = **loaded;
+  if (auto d = ctx.authorize(l.action, l.scope, record_type, id)) return as_fhir_error(std::move(*d));
+  if (erased_us != 0) {
+    ctx.pending_reads.push_back(ctx.audit_event(record_type, id, id, "gone"));
+    return fhir_problem(
+        {410, "deleted", "this patient's record was erased on " + iso_time(erased_us).substr(0, 10), ""});
+  }
+  ctx.audit_read(record_type, id, l.scope.patient_id.value_or(""));
+  return fhir_ok(l.resource);
+}
+
+net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& def) {
+  auto q = fhir::parse_search(def, ctx.req.query_params());
+  if (!q) return fhir_problem(q.error());
+  const auto& who = ctx.principal();
+  const std::string record_type = lower(def.name);
+  std::vector<fhir::SearchItem> items;
+  std::vector<fhir::SearchItem> provenance;
+  std::map<std::string, json> patients;  // loaded and authorized, by id
+  const auto action = fhir::read_action(def.name);
+  if (!action) {
+    auto all = static_resources(def.name);
+    if (!all) return store_error(all.error());
+    for (auto& r : *all) items.push_back({std::move(r), ""});
+  } else if (def.name == "Practitioner" || def.name == "Organization") {
+    if (auto d = ctx.authorize(*action, {who.clinic_id, std::nullopt}, record_type, ""))
+      return as_fhir_error(*d);
+    auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<std::vector<fhir::SearchItem>> {
+      std::vector<fhir::SearchItem> out;
+      if (def.name == "Organization") {
+        out.push_back({fhir::organization_resource(PHYSIO_TRY(tx.get_clinic(who.clinic_id))), ""});
+      } else {
+        for (const auto& u : PHYSIO_TRY(tx.list_users(who.clinic_id)))
+          if (u.role != clinic::Role::kPatient) out.push_back({fhir::practitioner_resource(u), ""});
+      }
+      return out;
+    });
+    if (!loaded) return store_error(loaded.error());
+    items = std::move(*loaded);
+  } else {
+    // The patient compartment: a patient's own; for staff the patients named by `patient` (Patient: the
+    // clinic).
+    if (auto d = ctx.authorize(*action, {who.clinic_id, who.patient_id}, record_type, ""))
+      return as_fhir_error(*d);
+    std::vector<std::string> ids;
+    if (who.role == clinic::Role::kPatient) {
+      ids.push_back(*who.patient_id);
+    } else if (def.name != "Patient") {
+      ids = q->patient_ids;
+      for (const auto& c : q->criteria)
+        if (ids.empty() && c.def->name == "subject")
+          for (const auto& v : c.values)
+            if (v.starts_with("Patient/")) ids.push_back(v.substr(8));
+      if (ids.empty())
+        return fhir_problem({400, "invalid",
+                             "searching " + def.name +
+                                 " needs the patient parameter (patient=<id>): records are "
+                                 "searched one patient's compartment at a time",
+                             "patient"});
+    }
+    auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Status {
+      // The store may run this again after a transient conflict: start from nothing each time.
+      items.clear();
+      provenance.clear();
+      patients.clear();
+      std::vector<clinic::Patient> list;
+      if (ids.empty()) {
+        store::PatientQuery pq;
+        pq.limit = 500;
+        while (true) {
+          auto page = PHYSIO_TRY(tx.list_patients(who.clinic_id, pq));
+          for (auto& p : page.items) list.push_back(std::move(p));
+          if (page.next_cursor.empty()) break;
+          pq.cursor = page.next_cursor;
+        }
+      } else {
+        for (const auto& id : ids) {
+          auto p = tx.get_patient(who.clinic_id, id);
+          // An erased patient: nothing left to find.
+          if (p && PHYSIO_TRY(tx.get_tombstone(p->clinic_id, p->id))) continue;
+          if (p)
+            list.push_back(std::move(*p));
+          else if (p.error().code() != ErrorCode::kNotFound)
+            return std::unexpected(p.error());
+        }
+      }
+      for (const auto& p : list) {
+        // A patient outside the caller's reach contributes nothing, exactly like one that does not exist.
+        if (clinic::decide(who, *action, {p.clinic_id, p.id}) != clinic::Decision::kAllow) continue;
+        if (clinic::role_allows(who.role, Action::kReadDemographics))
+          patients[p.id] = fhir::patient_resource(p);
+        for (auto& it : PHYSIO_TRY(load_compartment(tx, p, def.name, who))) items.push_back(std::move(it));
+        if (q->revinclude_provenance)
+          for (auto& it : PHYSIO_TRY(load_compartment(tx, p, "Provenance", who)))
+            provenance.push_back(std::move(it));
+      }
+      return ok();
+    });
+    if (!loaded) return store_error(loaded.error());
+  }
+  auto page = fhir::select_page(*q, items, who.user_id + "|" + who.clinic_id);
+  if (!page) return fhir_problem(page.error());
+  std::vector<json> included;
+  std::vector<const json*> targets;
+  std::set<std::string> page_patients;
+  for (const auto* it : page->items) {
+    targets.push_back(&it->resource);
+    if (!it->patient_id.empty()) page_patients.insert(it->patient_id);
+  }
+  if (q->revinclude_provenance) included = fhir::provenance_for(provenance, targets);
+  if (q->include_patient)
+    for (const auto& pid : page_patients)
+      if (auto it = patients.find(pid); it != patients.end()) included.push_back(it->second);
+  if (action)
+    for (const auto& pid : page_patients) ctx.audit_read(record_type, "", pid);
+  return fhir_ok(fhir::searchset(*q, *page, included, {fhir_base(ctx), def.name}, fhir::instant(now_us())));
+}
+
+net::Response metadata(RequestContext& ctx) {
+  return fhir_ok(fhir::capability_statement(fhir_base(ctx), PHYSIO_VERSION_STRING, iso_date(now_us())));
+}
+
+Target read_target(std::string_view type) {
+  if (type == "Patient") return Target::kPatient;
+  if (type == "Practitioner") return Target::kStaff;
+  if (type == "Organization") return Target::kOrganization;
+  if (type == "Condition" || type == "Goal") return Target::kEpisode;
+  if (type == "CarePlan") return Target::kProgram;
+  if (type == "Observation") return Target::kObservation;
+  if (type == "Consent") return Target::kConsent;
+  if (type == "QuestionnaireResponse") return Target::kQuestionnaireResponse;
+  if (type == "Appointment") return Target::kAppointment;
+  if (type == "AuditEvent") return Target::kAuditEvent;
+  if (type == "Provenance") return Target::kProvenance;
+  if (type == "Composition") return Target::kNote;
+  return Target::kFhirStatic;
+}
+
+}  // namespace
+
+void add_fhir_routes(RouteTable& routes) {
+  Route meta = make_route("GET", "/fhir/metadata", "FHIR CapabilityStatement", std::nullopt, Target::kNone,
+                          "", metadata);
+  meta.auth = AuthMode::kPublic;
+  routes.push_back(std::move(meta));
+  // Before the reads: "/fhir/Patient/$export" would otherwise match "/fhir/Patient/{id}".
+  add_fhir_export_routes(routes);
+  add_fhir_everything_route(routes);
+  add_fhir_write_routes(routes);
+  for (const auto& def : fhir::resource_types()) {
+    const auto action = fhir::read_action(def.name);
+    const std::string lname = lower(def.name);
+    Target search_target = Target::kNone;
+    if (action)
+      search_target =
+          def.name == "Practitioner" || def.name == "Organization" ? Target::kClinic : Target::kPatientList;
+    routes.push_back(make_route("GET", "/fhir/" + def.name, "FHIR search " + def.name, action, search_target,
+                                action ? "fhir." + lname + ".search" : "",
+                                [&def](RequestContext& ctx) { return search_handler(ctx, def); }));
+    const std::string type = def.name;
+    routes.push_back(make_route("GET", "/fhir/" + def.name + "/{id}", "FHIR read " + def.name, action,
+                                read_target(def.name), action ? "fhir." + lname + ".read" : "",
+                                [type](RequestContext& ctx) { return read_handler(ctx, type); }));
+  }
+}
+
+}  // namespace physio::server

@@ -1,0 +1,323 @@
+// HL7 v2 inbound: hl7::receive's verdict, then the accepted event applied to the store (see the header).
+#include "server/interop/hl7_inbound.hpp"
+
+#include <cctype>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "hl7/inbound.hpp"
+#include "hl7/serializer.hpp"
+#include "rehab/tz_system.hpp"
+#include "security/hash.hpp"
+#include "security/random.hpp"
+#include "server/http/handler_util.hpp"
+#include "server/http/http_util.hpp"
+
+namespace physio::server {
+namespace {
+
+using hl7::AckCode;
+using hl7::Condition;
+using hl7::Issue;
+using hl7::Location;
+
+/// A refusal of our own (the message was well formed but cannot be applied): AE, nothing stored.
+struct Refusal {
+  Issue issue;
+};
+
+struct Applied {
+  std::string action, record_type, record_id, patient_id;
+  bool duplicate = false;
+};
+
+Location at(std::string segment, int field) {
+  Location l;
+  l.segment = std::move(segment);
+  l.field = field;
+  return l;
+}
+
+/// The message's patient: found by MRN, or registered from PID when `may_create`.
+std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::string& clinic_id,
+                                                      const hl7::PatientDemographics& d,
+                                                      const std::string& authority, bool update,
+                                                      bool& created, Result<void>& store_status) {
+  created = false;
+  const auto* id = hl7::find_identifier(d, authority);
+  if (id == nullptr || id->id.empty())
+    return Refusal{{at("PID", 3), Condition::kRequiredFieldMissing,
+                    authority.empty()
+                        ? "no identifier of type MR (the clinic's record number)"
+                        : "no identifier issued by " + authority + " (the clinic's record number)"}};
+  // An erased patient is not registered again from a later message, and a restricted record (GDPR
+  // art. 17, 18; docs/server/privacy.md) is not changed by one.
+  auto erased = tx.find_tombstone_by_mrn(clinic_id, id->id);
+  if (!erased) {
+    store_status = std::unexpected(erased.error());
+    return Refusal{};
+  }
+  if (*erased)
+    return Refusal{{at("PID", 3), Condition::kRecordLocked,
+                    "the patient with record number " + id->id + " was erased on " +
+                        iso_time((*erased)->erased_us).substr(0, 10) +
+                        "; the record is gone and is not registered again"}};
+  auto existing = tx.find_patient_by_mrn(clinic_id, id->id);
+  if (!existing) {
+    store_status = std::unexpected(existing.error());
+    return Refusal{};
+  }
+  hl7::PatientUpsert u;
+  u.patient = d;
+  if (*existing) {
+    auto restricted = tx.get_restriction(clinic_id, (*existing)->id);
+    if (!restricted) {
+      store_status = std::unexpected(restricted.error());
+      return Refusal{};
+    }
+    if (*restricted)
+      return Refusal{{at("PID", 3), Condition::kRecordLocked,
+                      restriction_words(**restricted) + "; messages about it are refused while it lasts"}};
+    if (!update) return **existing;
+    auto p = tx.update_patient(hl7::to_clinic_patient(u, authority, **existing));
+    if (!p) {
+      store_status = std::unexpected(p.error());
+      return Refusal{};
+    }
+    return *p;
+  }
+  if (d.name.family.empty() && d.name.given.empty())
+    return Refusal{{at("PID", 5), Condition::kRequiredFieldMissing, "a new patient needs a name"}};
+  if (d.birth_date.empty())
+    return Refusal{{at("PID", 7), Condition::kRequiredFieldMissing, "a new patient needs a birth date"}};
+  clinic::Patient base;
+  base.clinic_id = clinic_id;
+  auto p = tx.create_patient(hl7::to_clinic_patient(u, authority, base));
+  if (!p) {
+    store_status = std::unexpected(p.error());
+    return Refusal{};
+  }
+  created = true;
+  return *p;
+}
+
+std::string folded(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    else if (!out.empty() && out.back() != ' ')
+      out.push_back(' ');
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+/// The clinic user a booking's practitioner (AIP/AIS) is: the sender's id mapped before, else the one
+/// active physiotherapist or assistant whose name is "given family" or "family given" (remembered for
+/// next time). Refused when none or several match.
+std::variant<std::string, Refusal> practitioner_for(store::Tx& tx, const std::string& clinic_id,
+                                                    const std::string& sender,
+                                                    const std::vector<hl7::Practitioner>& named,
+                                                    Result<void>& store_status) {
+  if (named.empty())
+    return Refusal{{at("AIP", 3), Condition::kRequiredFieldMissing, "the booking names no practitioner"}};
+  for (const auto& p : named) {
+    if (p.id.empty()) continue;
+    auto mapped = tx.find_external_id(clinic_id, sender, "practitioner", p.id);
+    if (!mapped) {
+      store_status = std::unexpected(mapped.error());
+      return Refusal{};
+    }
+    if (*mapped) return **mapped;
+  }
+  auto users = tx.list_users(clinic_id);
+  if (!users) {
+    store_status = std::unexpected(users.error());
+    return Refusal{};
+  }
+  const auto& p = named.front();
+  const std::string a = folded(p.given + " " + p.family), b = folded(p.family + " " + p.given);
+  std::vector<const clinic::User*> found;
+  for (const auto& u : *users) {
+    if (u.disabled || (u.role != clinic::Role::kPhysiotherapist && u.role != clinic::Role::kAssistant))
+      continue;
+    const std::string n = folded(u.display_name);
+    if (!n.empty() && (n == a || n == b)) found.push_back(&u);
+  }
+  const std::string who = fmt::format("practitioner '{}' ({} {})", p.id, p.given, p.family);
+  if (found.size() != 1)
+    return Refusal{{at("AIP", 3), Condition::kTableValue,
+                    found.empty() ? who + " matches no physiotherapist or assistant of this clinic by name"
+                                  : who + " matches several staff members by name"}};
+  if (!p.id.empty()) {
+    if (auto st = tx.put_external_id(clinic_id, sender, "practitioner", p.id, found.front()->id); !st) {
+      store_status = std::unexpected(st.error());
+      return Refusal{};
+    }
+  }
+  return found.front()->id;
+}
+
+}  // namespace
+
+Hl7Inbound::Hl7Inbound(store::Store& store, Hl7InboundOptions options)
+    : store_(store), options_(std::move(options)) {
+  if (!options_.tz) options_.tz = std::make_shared<rehab::SystemTzProvider>();
+}
+
+Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
+  hl7::ReceiveOptions ro;
+  ro.ours.sending_application = options_.application;
+  ro.ours.sending_facility = options_.clinic_id;
+  ro.ours.control_id = security::random_id();
+  ro.ours.time_us = now_us();
+  const auto tz = options_.tz;
+  const std::string zone = options_.time_zone;
+  // Minutes east of UTC for a local wall time: the offset at that wall time read as UTC, corrected once.
+  ro.local = [tz, zone](TimeUs wall) {
+    const auto first = tz->utc_offset_s(zone, wall).value_or(0);
+    return static_cast<int>(tz->utc_offset_s(zone, wall - first * 1'000'000).value_or(first) / 60);
+  };
+  hl7::Receipt r = hl7::receive(message, ro);
+  Hl7Outcome out;
+  auto answer = [&](AckCode code, const std::vector<Issue>& issues) {
+    out.ack_code = std::string(hl7::to_string(code));
+    out.ack_text = hl7::serialize(hl7::build_ack(r.received, code, issues, ro.ours));
+    out.problem = issues.empty() ? "" : issues.front().to_string();
+    return out;
+  };
+  if (r.code != AckCode::kAccept) {
+    out.ack_code = std::string(hl7::to_string(r.code));
+    out.ack_text = r.ack_text;
+    out.problem = r.issues.empty() ? "" : r.issues.front().to_string();
+    spdlog::warn("hl7 from {}: {} {}: {}", peer, out.ack_code, r.received.control_id, out.problem);
+    return out;
+  }
+
+  const std::string sender = r.received.sending_application + "^" + r.received.sending_facility;
+  const std::string& clinic_id = options_.clinic_id;
+  std::optional<Refusal> refused;
+  auto applied = store_.write([&](store::Tx& tx) -> Result<Applied> {
+    Applied a;
+    store::Hl7Inbound log{.clinic_id = clinic_id,
+                          .sender = sender,
+                          .control_id = r.received.control_id,
+                          .message_type = "",
+                          .received_us = 0,
+                          .message_sha256 = security::sha256_hex(message)};
+    Result<void> store_status;
+    bool created = false;
+    if (const auto* u = std::get_if<hl7::PatientUpsert>(&r.event)) {
+      log.message_type = "ADT^" + u->trigger;
+      if (!PHYSIO_TRY(tx.claim_hl7_message(log))) {
+        a.duplicate = true;
+        return a;
+      }
+      auto p = upsert_patient(tx, clinic_id, u->patient, options_.mrn_authority, true, created, store_status);
+      PHYSIO_CHECK(store_status);
+      if (auto* no = std::get_if<Refusal>(&p)) {
+        refused = *no;
+        return fail(ErrorCode::kInvalidArgument, "refused");
+      }
+      const auto& patient = std::get<clinic::Patient>(p);
+      a = {created ? "hl7.patient.create" : "hl7.patient.update", "patient", patient.id, patient.id};
+    } else if (const auto* c = std::get_if<hl7::AppointmentChange>(&r.event)) {
+      log.message_type = "SIU^" + c->trigger;
+      if (!PHYSIO_TRY(tx.claim_hl7_message(log))) {
+        a.duplicate = true;
+        return a;
+      }
+      const std::string external = !c->filler_id.empty() ? c->filler_id : c->placer_id;
+      if (external.empty()) {
+        refused =
+            Refusal{{at("SCH", 2), Condition::kRequiredFieldMissing, "no filler or placer appointment id"}};
+        return fail(ErrorCode::kInvalidArgument, "refused");
+      }
+      const bool book = c->action == hl7::AppointmentAction::kBook;
+      auto p =
+          upsert_patient(tx, clinic_id, c->patient, options_.mrn_authority, false, created, store_status);
+      PHYSIO_CHECK(store_status);
+      if (auto* no = std::get_if<Refusal>(&p)) {
+        refused = *no;
+        return fail(ErrorCode::kInvalidArgument, "refused");
+      }
+      const auto& patient = std::get<clinic::Patient>(p);
+      auto known = PHYSIO_TRY(tx.find_external_id(clinic_id, sender, "appointment", external));
+      if (!known && !book) {
+        refused =
+            Refusal{{at("SCH", 2), Condition::kTableValue,
+                     "appointment '" + external + "' is not known here (it was never booked with S12)"}};
+        return fail(ErrorCode::kInvalidArgument, "refused");
+      }
+      if (known) {
+        auto current = PHYSIO_TRY(tx.get_appointment(clinic_id, *known));
+        if (current.patient_id != patient.id) {
+          refused = Refusal{{at("PID", 3), Condition::kTableValue,
+                             "appointment '" + external + "' belongs to another patient"}};
+          return fail(ErrorCode::kInvalidArgument, "refused");
+        }
+        auto next = hl7::to_clinic_appointment(*c, current);
+        auto saved = PHYSIO_TRY(tx.update_appointment(next));
+        a = {"hl7.appointment.update", "appointment", saved.id, patient.id};
+      } else {
+        if (c->start_us == 0) {
+          refused =
+              Refusal{{at("SCH", 11), Condition::kRequiredFieldMissing, "a booking needs its start time"}};
+          return fail(ErrorCode::kInvalidArgument, "refused");
+        }
+        auto staff = practitioner_for(tx, clinic_id, sender, c->practitioners, store_status);
+        PHYSIO_CHECK(store_status);
+        if (auto* no = std::get_if<Refusal>(&staff)) {
+          refused = *no;
+          return fail(ErrorCode::kInvalidArgument, "refused");
+        }
+        clinic::Appointment base;
+        base.clinic_id = clinic_id;
+        base.patient_id = patient.id;
+        base.practitioner_id = std::get<std::string>(staff);
+        auto saved = PHYSIO_TRY(tx.create_appointment(hl7::to_clinic_appointment(*c, base)));
+        PHYSIO_CHECK(tx.put_external_id(clinic_id, sender, "appointment", external, saved.id));
+        a = {"hl7.appointment.create", "appointment", saved.id, patient.id};
+      }
+    } else {
+      return fail(ErrorCode::kInternal, "an accepted message without an event");
+    }
+    PHYSIO_CHECK(
+        tx.set_hl7_message_record(clinic_id, sender, r.received.control_id, a.record_type, a.record_id));
+    store::AuditEventInput e;
+    e.clinic_id = clinic_id;
+    e.actor_id = "hl7:" + sender;
+    e.role = "interface";
+    e.action = a.action;
+    e.record_type = a.record_type;
+    e.record_id = a.record_id;
+    e.patient_id = a.patient_id;
+    e.client = std::string(peer);
+    e.detail = log.message_type + " " + r.received.control_id;
+    PHYSIO_CHECK(tx.append_audit({e}));
+    return a;
+  });
+  if (refused) {
+    spdlog::warn("hl7 from {}: AE {}: {}", peer, r.received.control_id, refused->issue.to_string());
+    return answer(AckCode::kError, {refused->issue});
+  }
+  if (!applied) {
+    spdlog::error("hl7 from {}: {} could not be stored: {}", peer, r.received.control_id,
+                  applied.error().to_string());
+    out.ack_code = "AE";
+    out.ack_text =
+        hl7::serialize(hl7::internal_error_ack(r.received, "the message could not be stored", ro.ours));
+    out.problem = "the message could not be stored";
+    return out;
+  }
+  out.action = applied->action;
+  out.record_id = applied->record_id;
+  out.duplicate = applied->duplicate;
+  out.ack_code = "AA";
+  out.ack_text = r.ack_text;
+  return out;
+}
+
+}  // namespace physio::server

@@ -1,0 +1,10 @@
+#pragma once
+/// The live-session context's routes: create, list and read live sessions; the device's and viewers' sockets.
+
+#include "server/http/routes.hpp"
+
+namespace physio::server {
+
+void add_live_routes(RouteTable& routes);
+
+}  // namespace physio::server

@@ -1,0 +1,14 @@
+#pragma once
+/// The clinical record context's routes: recordings and their jobs (with the job-progress socket), outcome measures, SOAP notes.
+
+#include "server/http/routes.hpp"
+
+namespace physio::server {
+
+void add_recording_routes(RouteTable& routes);
+void add_questionnaire_routes(RouteTable& routes);
+/// Called by add_questionnaire_routes: the single-use links and their public form.
+void add_questionnaire_link_routes(RouteTable& routes);
+void add_note_routes(RouteTable& routes);
+
+}  // namespace physio::server

@@ -1,0 +1,51 @@
+// Loading a visit's rows for the SOAP draft (see the header; the rules are notes/visit.hpp's).
+#include "server/record/visit_loader.hpp"
+
+#include <cctype>
+
+#include "exercise/library.hpp"
+#include "measures/library.hpp"
+#include "notes/visit.hpp"
+
+namespace physio::server {
+namespace {
+
+std::string exercise_name(const std::string& id) {
+  auto lib = exercise::default_library();
+  if (!lib) return id;
+  auto ex = (*lib)->find(id);
+  if (!ex) return id;
+  std::string n = (*ex)->name;
+  if (!n.empty()) n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
+  return n;
+}
+
+}  // namespace
+
+Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
+                                       const std::optional<clinic::Episode>& chosen, TimeUs now) {
+  notes::VisitRows rows;
+  rows.patient = p;
+  rows.now = now;
+  rows.episode = chosen ? chosen : notes::latest_active_episode(PHYSIO_TRY(tx.list_episodes(p.clinic_id, p.id)));
+  std::optional<TimeUs> last_signed_to;
+  if (auto last = PHYSIO_TRY(tx.last_signed_note(p.clinic_id, p.id))) last_signed_to = last->window_to_us;
+  rows.from = notes::window_start(now, last_signed_to, rows.episode);
+
+  rows.morning_pain = PHYSIO_TRY(tx.list_morning_pain(p.clinic_id, p.id, rows.from, now));
+  rows.exercise_logs = PHYSIO_TRY(tx.list_exercise_logs(p.clinic_id, p.id, {}, rows.from, now));
+  rows.questionnaire_responses = PHYSIO_TRY(tx.list_questionnaire_responses(p.clinic_id, p.id));
+  for (auto& row : PHYSIO_TRY(tx.list_programs(p.clinic_id, p.id))) {
+    if (row.status != "active") continue;
+    auto logs = PHYSIO_TRY(tx.list_exercise_logs(p.clinic_id, p.id, row.id));
+    rows.programs.push_back({std::move(row), std::move(logs)});
+  }
+  rows.observations = PHYSIO_TRY(tx.list_observations(p.clinic_id, p.id));
+  rows.proposals = PHYSIO_TRY(tx.list_proposals(p.clinic_id, p.id, ""));
+  rows.appointments = PHYSIO_TRY(tx.list_appointments(p.clinic_id, p.id));
+
+  auto measures = measures::default_measure_library();
+  return notes::assemble_visit(rows, measures ? *measures : nullptr, exercise_name);
+}
+
+}  // namespace physio::server

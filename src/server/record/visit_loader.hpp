@@ -1,0 +1,17 @@
+#pragma once
+/// Loads the rows a SOAP note's draft is gathered from (docs/server/notes.md) inside one read transaction;
+/// the rules (episode, window, what counts) are notes/visit.hpp's.
+
+#include <optional>
+
+#include "clinic/records.hpp"
+#include "notes/draft.hpp"
+#include "store/store.hpp"
+
+namespace physio::server {
+
+/// `episode`: the episode the note is for (nullopt: the patient's latest active one, if any).
+Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& patient,
+                                       const std::optional<clinic::Episode>& episode, TimeUs now_us);
+
+}  // namespace physio::server

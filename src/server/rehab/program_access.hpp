@@ -1,0 +1,41 @@
+#pragma once
+/// What the home-program routes share (programs, exercise logs, progression, today's plan, the caseload):
+/// the rehab data files loaded once, and the program an {id} names loaded and authorized. The rules are the
+/// rehab module's (rehab/program_rows.hpp and the rest); the JSON the API shows is server/http/record_json.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clinic/records.hpp"
+#include "core/error.hpp"
+#include "rehab/program.hpp"
+#include "rehab/program_rows.hpp"
+#include "rehab/progression.hpp"
+#include "server/http/body_fields.hpp"
+#include "server/http/context.hpp"
+#include "server/http/record_json.hpp"
+
+namespace physio::server {
+
+/// The exercise library's ids, the condition templates and the progression rules, loaded once.
+struct RehabData {
+  std::vector<std::string> exercise_ids;  ///< sorted
+  std::vector<rehab::ProgramTemplate> templates;
+  rehab::ProgressionRules rules;
+};
+
+/// Loaded on first use and kept; the error (logged once) when a file is missing or invalid.
+Result<const RehabData*> rehab_data();
+/// 503: the data files could not be loaded.
+net::Response data_unavailable();
+bool known_exercise(const RehabData& d, const std::string& id);
+
+/// Loads the program named by {id} in the caller's clinic and authorizes `action` (default: the
+/// route's) on its patient.
+std::optional<net::Response> load_program(RequestContext& ctx, clinic::HomeProgram& out,
+                                          std::optional<clinic::Action> action = std::nullopt);
+/// True when the caller may see and decide progression proposals for the patient.
+bool may_review(const RequestContext& ctx, const std::string& clinic_id, const std::string& patient_id);
+
+}  // namespace physio::server

@@ -1,0 +1,150 @@
+// The visit a note is drafted from, as rules over stored rows (notes/visit.hpp): the episode, the window,
+// and what of the rows falls into the visit.
+#include "notes/visit.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/civil_date.hpp"
+#include "rehab/program.hpp"
+
+namespace physio::notes {
+namespace {
+
+constexpr TimeUs kDay = 86'400LL * 1'000'000;
+
+TimeUs day(const char* iso) {
+  return *days_from_iso_date(iso) * kDay;
+}
+
+clinic::Episode episode(std::string id, std::string status, TimeUs created, std::string referral = "") {
+  clinic::Episode e;
+  e.id = std::move(id);
+  e.status = std::move(status);
+  e.created_us = created;
+  e.referral_date = std::move(referral);
+  e.condition_text = "knee OA";
+  e.icd10_code = "M17.11";
+  return e;
+}
+
+std::string name_of(const std::string& id) {
+  return id == "mini_squat" ? "mini squat" : id;
+}
+
+TEST(VisitRules, TheNoteIsForTheLatestActiveEpisode) {
+  const auto chosen = latest_active_episode({episode("e1", "active", day("2026-01-10")),
+                                             episode("e2", "finished", day("2026-06-01")),
+                                             episode("e3", "active", day("2026-03-01"))});
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ(chosen->id, "e3");
+  EXPECT_FALSE(latest_active_episode({episode("e1", "finished", 0)}));
+}
+
+TEST(VisitRules, AnEpisodeStartsOnItsReferralDateElseTheDayItWasCreated) {
+  EXPECT_EQ(episode_info(episode("e1", "active", day("2026-03-01") + 5 * 3'600'000'000LL, "2026-02-20")).start_date,
+            "2026-02-20");
+  EXPECT_EQ(episode_info(episode("e1", "active", day("2026-03-01") + 5 * 3'600'000'000LL)).start_date, "2026-03-01");
+}
+
+TEST(VisitRules, TheWindowStartsAtTheLastSignedNoteElseTheEpisodeAtMost90DaysBack) {
+  const TimeUs now = day("2026-11-20");
+  // After a signed note: exactly where it ended, even when that is older than 90 days.
+  EXPECT_EQ(window_start(now, day("2026-01-01"), std::nullopt), day("2026-01-01"));
+  // The first note of a recent episode: from its start (the earlier of created and its start date).
+  const auto recent = episode("e1", "active", day("2026-11-10"), "2026-11-05");
+  EXPECT_EQ(window_start(now, std::nullopt, recent), day("2026-11-05"));
+  // The first note of an old episode, or without an episode: 90 days back.
+  EXPECT_EQ(window_start(now, std::nullopt, episode("e2", "active", day("2025-01-01"))), now - 90 * kDay);
+  EXPECT_EQ(window_start(now, std::nullopt, std::nullopt), now - 90 * kDay);
+}
+
+TEST(VisitRules, OnlyTheWindowsObservationsAndTheEpisodesVisitsCount) {
+  VisitRows rows;
+  rows.patient.id = "pat-1";
+  rows.patient.given_name = "Ana";
+  rows.patient.family_name = "Silva";
+  rows.episode = episode("e1", "active", day("2026-10-01"));
+  rows.from = day("2026-11-01");
+  rows.now = day("2026-11-20");
+  clinic::Observation inside;
+  inside.id = "o-in";
+  inside.effective_us = day("2026-11-10");
+  inside.source = "imu";
+  clinic::Observation before = inside;
+  before.id = "o-before";
+  before.effective_us = day("2026-10-20");
+  rows.observations = {before, inside};
+  auto appt = [](std::string id, std::string status, TimeUs start) {
+    clinic::Appointment a;
+    a.id = std::move(id);
+    a.status = std::move(status);
+    a.start_us = start;
+    return a;
+  };
+  rows.appointments = {appt("a-before-episode", "fulfilled", day("2026-09-01")),
+                       appt("a1", "fulfilled", day("2026-10-05")), appt("a2", "arrived", day("2026-11-19")),
+                       appt("a-missed", "noshow", day("2026-11-12")), appt("a-later", "booked", day("2026-12-10")),
+                       appt("a-next", "booked", day("2026-11-27"))};
+  clinic::ExerciseLog log;
+  log.id = "l1";
+  log.exercise_id = "mini_squat";
+  log.reps_per_set = "[10,10]";
+  log.done_us = day("2026-11-15");
+  rows.exercise_logs = {log};
+  const VisitInput in = assemble_visit(rows, nullptr, name_of);
+  EXPECT_EQ(in.patient.name, "Ana Silva");
+  EXPECT_EQ(in.episode.id, "e1");
+  EXPECT_EQ(in.window.from_us, rows.from);
+  ASSERT_EQ(in.observations.size(), 1U);
+  EXPECT_EQ(in.observations[0].id, "o-in");
+  EXPECT_EQ(in.observations[0].method, "IMU");
+  EXPECT_EQ(in.visit_in_episode, 2);  // a1 and a2: not the one before the episode, not the missed one
+  ASSERT_TRUE(in.next_appointment);
+  EXPECT_EQ(in.next_appointment->id, "a-next");
+  ASSERT_EQ(in.exercise_logs.size(), 1U);
+  EXPECT_EQ(in.exercise_logs[0].exercise_name, "mini squat");
+  EXPECT_EQ(in.exercise_logs[0].reps_done, 20);
+  EXPECT_EQ(in.plan_of_care_start, "2026-10-01");
+  EXPECT_TRUE(in.questionnaires.empty());  // no measure library given
+}
+
+TEST(VisitRules, AdherenceCountsTheActiveProgramFromTheWindowOrItsStart) {
+  rehab::Program program;
+  program.id = "prog-1";
+  program.patient_id = "pat-1";
+  program.title = "Knee";
+  rehab::Prescription rx;
+  rx.exercise_id = "mini_squat";
+  rx.dosage.sets = 3;
+  rx.dosage.reps = 10;
+  rx.dosage.days_per_week = 7;
+  program.prescriptions = {rx};
+  ProgramRows active;
+  active.row.id = "prog-1";
+  active.row.status = "active";
+  active.row.created_us = day("2026-11-16");  // a Monday
+  active.row.program_json = rehab::to_json(program).dump();
+  clinic::ExerciseLog done;
+  done.exercise_id = "mini_squat";
+  done.reps_per_set = "[10,10,10]";
+  done.done_us = day("2026-11-17") + 9 * 3'600'000'000LL;
+  active.logs = {done};
+  ProgramRows ended = active;
+  ended.row.id = "prog-old";
+  ended.row.status = "ended";
+  VisitRows rows;
+  rows.from = day("2026-11-01");
+  rows.now = day("2026-11-19") + 12 * 3'600'000'000LL;
+  rows.programs = {ended, active};
+  const VisitInput in = assemble_visit(rows, nullptr, name_of);
+  EXPECT_EQ(in.adherence.program_id, "prog-1");
+  ASSERT_FALSE(in.adherence.weeks.empty());
+  // Counted from the program's first day (Monday 16 Nov), not from the window's start on 1 Nov: the
+  // weeks before the program existed are not weeks of missed sessions.
+  ASSERT_EQ(in.adherence.weeks.size(), 1U);
+  EXPECT_EQ(in.adherence.weeks.front().first_day, "2026-11-16");
+  EXPECT_EQ(in.adherence.weeks.front().sessions_done, 1);
+}
+
+}  // namespace
+}  // namespace physio::notes
