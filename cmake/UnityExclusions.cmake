@@ -3,6 +3,10 @@
 # in one translation unit cannot both do. Renaming or sharing those names takes a file off this list.
 # physio_unity_alone(<directory that defines the target> <files relative to the project>...)
 function(physio_unity_alone dir)
+  # A folder this build does not add (tests/ in the release preset) has nothing to mark.
+  if(dir MATCHES "^tests/" AND NOT PHYSIO_BUILD_TESTS)
+    return()
+  endif()
   list(TRANSFORM ARGN PREPEND "${PROJECT_SOURCE_DIR}/")
   set_source_files_properties(${ARGN} DIRECTORY "${PROJECT_SOURCE_DIR}/${dir}"
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
