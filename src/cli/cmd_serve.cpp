@@ -15,11 +15,11 @@
 #include "jobs/job_runner.hpp"
 #include "rehab/tz_system.hpp"
 #include "server/app/app.hpp"
-#include "server/interop/hl7_listener.hpp"
 #include "server/background/hl7_sender.hpp"
-#include "server/net/http.hpp"
 #include "server/background/reminder_loop.hpp"
 #include "server/http/settings.hpp"
+#include "server/interop/hl7_listener.hpp"
+#include "server/net/http.hpp"
 
 namespace physio::cli {
 namespace {

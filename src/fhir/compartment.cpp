@@ -39,7 +39,8 @@ CompartmentSource source_of(std::string_view type) {
 }
 
 Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, std::string_view type,
-                                                      const CompartmentRows& rows, const clinic::Principal& who,
+                                                      const CompartmentRows& rows,
+                                                      const clinic::Principal& who,
                                                       const measures::MeasureLibrary* measures) {
   std::vector<SearchItem> out;
   auto add = [&](json r) { out.push_back({std::move(r), p.id}); };
@@ -82,7 +83,8 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
     }
   } else if (type == "Composition") {
     for (const auto& n : rows.notes) {
-      if (who.role == clinic::Role::kPatient && n.status == "draft") continue;  // the clinician's working copy
+      if (who.role == clinic::Role::kPatient && n.status == "draft")
+        continue;  // the clinician's working copy
       auto note = notes::note_from_json(n.body);
       if (!note) return std::unexpected(note.error().with_context("note " + n.id));
       add(composition_resource(*note));
@@ -91,7 +93,8 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
   return out;
 }
 
-std::vector<json> provenance_for(const std::vector<SearchItem>& provenance, const std::vector<const json*>& targets) {
+std::vector<json> provenance_for(const std::vector<SearchItem>& provenance,
+                                 const std::vector<const json*>& targets) {
   std::vector<json> out;
   for (const auto& pr : provenance) {
     bool hit = false;

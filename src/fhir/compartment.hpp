@@ -29,8 +29,16 @@ const std::vector<std::string>& compartment_types();
 
 /// Which rows the resources of `type` are built from.
 enum class CompartmentSource {
-  kNone, kEpisodes, kPrograms, kObservations, kConsents, kAppointments, kAuditEvents, kProvenance,
-  kQuestionnaireResponses, kNotes
+  kNone,
+  kEpisodes,
+  kPrograms,
+  kObservations,
+  kConsents,
+  kAppointments,
+  kAuditEvents,
+  kProvenance,
+  kQuestionnaireResponses,
+  kNotes
 };
 CompartmentSource source_of(std::string_view type);
 
@@ -53,7 +61,8 @@ struct CompartmentRows {
 /// authorized for `who`. `measures` may be null (responses then carry no instrument). kCorrupt when a
 /// stored note cannot be read.
 Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, std::string_view type,
-                                                      const CompartmentRows& rows, const clinic::Principal& who,
+                                                      const CompartmentRows& rows,
+                                                      const clinic::Principal& who,
                                                       const measures::MeasureLibrary* measures);
 
 /// The Provenance resources whose target is one of `targets`, from their patients' compartments.

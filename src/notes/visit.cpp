@@ -45,7 +45,8 @@ TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
                     const std::optional<clinic::Episode>& episode) {
   TimeUs from = now - kFirstNoteLookBackUs;
   if (last_signed_window_to) return *last_signed_window_to;
-  if (episode) from = std::max(from, std::min(episode->created_us, day_start_us(episode_info(*episode).start_date)));
+  if (episode)
+    from = std::max(from, std::min(episode->created_us, day_start_us(episode_info(*episode).start_date)));
   return from;
 }
 
@@ -116,7 +117,8 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
         std::max(rehab::program_first_day(*program, prog.row, offset), rehab::local_day(from, offset));
     const auto a = rehab::compute_adherence(*program, rehab::session_logs(prog.logs), first, now, offset);
     in.adherence.program_id = prog.row.id;
-    for (const auto& w : a.weeks) in.adherence.weeks.push_back({w.first_day, w.sessions_prescribed, w.sessions_done});
+    for (const auto& w : a.weeks)
+      in.adherence.weeks.push_back({w.first_day, w.sessions_prescribed, w.sessions_done});
   }
 
   for (const auto& o : rows.observations) {

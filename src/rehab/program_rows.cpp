@@ -47,7 +47,8 @@ UtcOffsetFn zone_of(const clinic::Patient& patient) {
   };
 }
 
-LocalDay program_first_day(const Program& program, const clinic::HomeProgram& row, const UtcOffsetFn& offset) {
+LocalDay program_first_day(const Program& program, const clinic::HomeProgram& row,
+                           const UtcOffsetFn& offset) {
   LocalDay first = local_day(row.created_us, offset);
   for (const auto& rx : program.prescriptions)
     if (auto d = parse_date(rx.start_date)) first = std::min(first, *d);

@@ -41,9 +41,11 @@ TEST(VisitRules, TheNoteIsForTheLatestActiveEpisode) {
 }
 
 TEST(VisitRules, AnEpisodeStartsOnItsReferralDateElseTheDayItWasCreated) {
-  EXPECT_EQ(episode_info(episode("e1", "active", day("2026-03-01") + 5 * 3'600'000'000LL, "2026-02-20")).start_date,
-            "2026-02-20");
-  EXPECT_EQ(episode_info(episode("e1", "active", day("2026-03-01") + 5 * 3'600'000'000LL)).start_date, "2026-03-01");
+  EXPECT_EQ(
+      episode_info(episode("e1", "active", day("2026-03-01") + 5 * 3'600'000'000LL, "2026-02-20")).start_date,
+      "2026-02-20");
+  EXPECT_EQ(episode_info(episode("e1", "active", day("2026-03-01") + 5 * 3'600'000'000LL)).start_date,
+            "2026-03-01");
 }
 
 TEST(VisitRules, TheWindowStartsAtTheLastSignedNoteElseTheEpisodeAtMost90DaysBack) {
@@ -82,8 +84,10 @@ TEST(VisitRules, OnlyTheWindowsObservationsAndTheEpisodesVisitsCount) {
     return a;
   };
   rows.appointments = {appt("a-before-episode", "fulfilled", day("2026-09-01")),
-                       appt("a1", "fulfilled", day("2026-10-05")), appt("a2", "arrived", day("2026-11-19")),
-                       appt("a-missed", "noshow", day("2026-11-12")), appt("a-later", "booked", day("2026-12-10")),
+                       appt("a1", "fulfilled", day("2026-10-05")),
+                       appt("a2", "arrived", day("2026-11-19")),
+                       appt("a-missed", "noshow", day("2026-11-12")),
+                       appt("a-later", "booked", day("2026-12-10")),
                        appt("a-next", "booked", day("2026-11-27"))};
   clinic::ExerciseLog log;
   log.id = "l1";

@@ -7,8 +7,8 @@
 #include "hl7/parser.hpp"
 
 #include "security/totp.hpp"
-#include "server/http/http_util.hpp"
 #include "server/app/route_table.hpp"
+#include "server/http/http_util.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {

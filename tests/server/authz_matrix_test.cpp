@@ -13,9 +13,9 @@
 #include "clinic/access.hpp"
 #include "notes/note.hpp"
 #include "security/random.hpp"
+#include "server/app/route_table.hpp"
 #include "server/http/http_util.hpp"
 #include "server/net/http_client.hpp"
-#include "server/app/route_table.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {

@@ -12,8 +12,8 @@
 #include <gtest/gtest.h>
 
 #include "hl7/mllp.hpp"
-#include "server/interop/hl7_listener.hpp"
 #include "server/background/hl7_sender.hpp"
+#include "server/interop/hl7_listener.hpp"
 #include "server/net/stream_server.hpp"
 #include "server_fixture.hpp"
 

@@ -12,9 +12,9 @@
 
 #include "../rehab/fake_tz.hpp"
 #include "rehab/reminders.hpp"
+#include "server/background/reminder_loop.hpp"
 #include "server/net/smtp_client.hpp"
 #include "server/rehab/reminder_ics.hpp"
-#include "server/background/reminder_loop.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {

@@ -19,7 +19,8 @@ std::optional<double> num(const nlohmann::json& body, const char* key);
 
 /// A time given in the body ("done", "at"): not more than 5 minutes ahead and not before 2000; now
 /// when absent. nullopt with `error` set (400 naming the field) when it is not such a time.
-std::optional<TimeUs> body_time(const nlohmann::json& b, const char* key, std::optional<net::Response>& error);
+std::optional<TimeUs> body_time(const nlohmann::json& b, const char* key,
+                                std::optional<net::Response>& error);
 
 /// A date body field (YYYY-MM-DD, a real calendar date).
 FieldSpec date_field(std::string name, std::string description);

@@ -1,8 +1,8 @@
 #include "server/http/fhir_answers.hpp"
 
 #include "measures/library.hpp"
-#include "server/http/services.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 
 namespace physio::server {
 namespace {
@@ -89,8 +89,9 @@ Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clin
   if (source == CompartmentSource::kQuestionnaireResponses)
     rows.questionnaire_responses = PHYSIO_TRY(tx.list_questionnaire_responses(p.clinic_id, p.id));
   if (source == CompartmentSource::kNotes) rows.notes = PHYSIO_TRY(tx.list_notes(p.clinic_id, p.id));
-  const auto library = source == CompartmentSource::kQuestionnaireResponses ? measures::default_measure_library()
-                                                                            : Result<const measures::MeasureLibrary*>(nullptr);
+  const auto library = source == CompartmentSource::kQuestionnaireResponses
+                           ? measures::default_measure_library()
+                           : Result<const measures::MeasureLibrary*>(nullptr);
   return fhir::compartment_resources(p, type, rows, who, library ? *library : nullptr);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-/// The interoperability context's routes: the FHIR R4 API under /fhir (read, search, write, $everything, bulk export).
+/// The interoperability context's routes: the FHIR R4 API under /fhir (read, search, write, $everything, bulk
+/// export).
 
 #include "server/http/routes.hpp"
 

@@ -77,16 +77,16 @@ net::Response create_link(RequestContext& ctx) {
   j["token"] = token;
   j["path"] = path;
   if (auto host = ctx.req.header("host"))
-    j["url"] =
-        std::string(ctx.services.settings().secure_cookies ? "https://" : "http://") + std::string(*host) + path;
+    j["url"] = std::string(ctx.services.settings().secure_cookies ? "https://" : "http://") +
+               std::string(*host) + path;
   return json_ok(j, 201);
 }
 
 net::Response list_links(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
-  auto links =
-      ctx.services.store().read([&](store::Tx& tx) { return tx.list_questionnaire_links(p.clinic_id, p.id); });
+  auto links = ctx.services.store().read(
+      [&](store::Tx& tx) { return tx.list_questionnaire_links(p.clinic_id, p.id); });
   if (!links) return store_error(links.error());
   ctx.audit_read("questionnaire_link", "", p.id);
   const TimeUs now = now_us();
@@ -180,7 +180,6 @@ net::Response public_submit(RequestContext& ctx) {
   // The patient sees that it arrived, not the scores: those are for the clinician to explain.
   return json_ok({{"received", true}, {"completed", iso_time((*stored)->completed_us)}}, 201);
 }
-
 
 Route with_json(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) {
   r.body = BodyKind::kJson;

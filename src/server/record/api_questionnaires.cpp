@@ -237,14 +237,12 @@ net::Response submit_response(RequestContext& ctx) {
   return json_ok(*stored, 201);
 }
 
-
 Route with_json(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) {
   r.body = BodyKind::kJson;
   r.schema.fields = std::move(fields);
   r.max_body = max_body;
   return r;
 }
-
 
 }  // namespace
 

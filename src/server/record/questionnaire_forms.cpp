@@ -15,7 +15,6 @@ namespace physio::server::questionnaire {
 using clinic::Action;
 using nlohmann::json;
 
-
 const measures::MeasureLibrary* library() {
   auto lib = measures::default_measure_library();
   if (!lib) {
@@ -53,7 +52,6 @@ json threshold_json(const measures::Threshold& t) {
   return j;
 }
 }  // namespace
-
 
 const char* direction_name(measures::Direction d) {
   return d == measures::Direction::kHigherBetter ? "higher_better" : "lower_better";

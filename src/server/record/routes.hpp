@@ -1,5 +1,6 @@
 #pragma once
-/// The clinical record context's routes: recordings and their jobs (with the job-progress socket), outcome measures, SOAP notes.
+/// The clinical record context's routes: recordings and their jobs (with the job-progress socket), outcome
+/// measures, SOAP notes.
 
 #include "server/http/routes.hpp"
 

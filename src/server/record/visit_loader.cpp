@@ -27,7 +27,8 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   notes::VisitRows rows;
   rows.patient = p;
   rows.now = now;
-  rows.episode = chosen ? chosen : notes::latest_active_episode(PHYSIO_TRY(tx.list_episodes(p.clinic_id, p.id)));
+  rows.episode =
+      chosen ? chosen : notes::latest_active_episode(PHYSIO_TRY(tx.list_episodes(p.clinic_id, p.id)));
   std::optional<TimeUs> last_signed_to;
   if (auto last = PHYSIO_TRY(tx.last_signed_note(p.clinic_id, p.id))) last_signed_to = last->window_to_us;
   rows.from = notes::window_start(now, last_signed_to, rows.episode);

@@ -8,9 +8,9 @@
 
 #include "exercise/library.hpp"
 #include "rehab/files.hpp"
-#include "server/http/services.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 
 namespace physio::server {
 
@@ -58,7 +58,8 @@ bool known_exercise(const RehabData& d, const std::string& id) {
 std::optional<net::Response> load_program(RequestContext& ctx, clinic::HomeProgram& out,
                                           std::optional<Action> action) {
   const std::string id = ctx.param("id");
-  auto p = ctx.services.store().read([&](store::Tx& tx) { return tx.get_program(ctx.principal().clinic_id, id); });
+  auto p =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.get_program(ctx.principal().clinic_id, id); });
   if (!p) {
     if (p.error().code() != ErrorCode::kNotFound) return store_error(p.error());
     ctx.pending_reads.push_back(ctx.audit_event("program", "", "", "denied"));

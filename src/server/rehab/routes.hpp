@@ -1,5 +1,6 @@
 #pragma once
-/// The home-program context's routes: programs, exercise logs, progression, today's plan, the caseload, reminders.
+/// The home-program context's routes: programs, exercise logs, progression, today's plan, the caseload,
+/// reminders.
 
 #include "server/http/routes.hpp"
 
