@@ -1,0 +1,20 @@
+#pragma once
+/// Fact suggestions from a transcript by transparent rules (docs/validation/scribe.md, "Rules"):
+/// vocabularies from data/scribe, NegEx-style negation scopes, uncertainty cues, and the clinician's
+/// yes/no question answered by the patient's next turn ("Any fever?" - "No." -> fever, negated).
+///
+/// Inputs: a transcript (any reader). Outputs: facts, one per distinct (kind, value, side, negation), each
+/// with every span that says it; red flags first. A red flag is never dropped: asked without an answer
+/// the rules can read, it is reported as uncertain.
+
+#include <vector>
+
+#include "scribe/facts.hpp"
+#include "scribe/transcript.hpp"
+#include "scribe/vocabulary.hpp"
+
+namespace physio::scribe {
+
+std::vector<Fact> extract_facts(const Transcript& t, const Vocabulary& vocab);
+
+}  // namespace physio::scribe

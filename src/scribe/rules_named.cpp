@@ -1,0 +1,184 @@
+// Red flags, medicines and exercises by name, activities (aggravating, easing, limits, goals) and the plan
+// (frequency, next visit, programme changes).
+#include <cmath>
+#include <string_view>
+
+#include "scribe/numbers.hpp"
+#include "scribe/rules.hpp"
+
+namespace physio::scribe::detail {
+namespace {
+
+void add_matches(const PhraseSet& set, FactKind kind, const SentenceView& s, std::vector<Candidate>& out) {
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    const auto* e = set.match(s.toks, i, s.last);
+    if (!e) continue;
+    std::size_t end = i + e->phrase.size();
+    Candidate c{{}, i, end, true};
+    c.fact.kind = kind;
+    c.fact.value = e->value;
+    c.fact.said = said_text(s.toks, i, end);
+    out.push_back(std::move(c));
+    i = end - 1;
+  }
+}
+
+}  // namespace
+
+void rule_red_flags(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  std::vector<Candidate> found;
+  add_matches(v.red_flags, FactKind::kRedFlag, s, found);
+  for (auto& c : found) {
+    // "temperature" alone is a red flag only as "a temperature", "high temperature", "any temperature".
+    if (c.fact.said == "temperature" && c.tok_begin > s.first) {
+      const std::string& w = s.toks[c.tok_begin - 1].text;
+      if (w != "a" && w != "high" && w != "any" && w != "raised" && w != "no") continue;
+    }
+    // "weak" only of a body part or the person ("my leg is weak", "feel weak"), not "a weak signal".
+    out.push_back(std::move(c));
+  }
+}
+
+void rule_named(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  add_matches(v.medicines, FactKind::kMedicine, s, out);
+  std::vector<Candidate> ex;
+  add_matches(v.exercises, FactKind::kExercise, s, ex);
+  bool change = contains(v.lexicon.program_change, s.toks, s.first, s.last) && s.speaker != Speaker::kPatient;
+  for (auto& c : ex) {
+    if (change) {
+      Candidate pc = c;
+      pc.fact.kind = FactKind::kProgramChange;
+      out.push_back(std::move(pc));
+    }
+    out.push_back(std::move(c));
+  }
+}
+
+void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  const auto& t = s.toks;
+  const auto& lx = v.lexicon;
+  struct Trig {
+    const PhraseSet* set;
+    FactKind kind;
+    std::size_t before;  // activity may sit this many words before the trigger
+    std::size_t after;   // or this many after
+  };
+  const Trig trigs[] = {{&lx.aggravating, FactKind::kAggravating, 5, 5},
+                        {&lx.easing, FactKind::kEasing, 4, 4},
+                        {&lx.limits, FactKind::kFunctionalLimit, 0, 4},
+                        {&lx.goals, FactKind::kGoal, 0, 5}};
+  for (const auto& tr : trigs) {
+    for (std::size_t i = s.first; i < s.last; ++i) {
+      const auto* trig = tr.set->match(t, i, s.last);
+      if (!trig) continue;
+      std::size_t tend = i + trig->phrase.size();
+      std::size_t lo = i >= s.first + tr.before ? i - tr.before : s.first;
+      std::size_t hi = std::min(s.last, tend + tr.after);
+      for (std::size_t k = lo; k < hi; ++k) {
+        if (k >= i && k < tend) continue;
+        // Stop at a clause boundary between trigger and activity.
+        const auto* a = v.activities.match(t, k, s.last);
+        if (!a) continue;
+        bool crosses = false;
+        for (std::size_t m = std::min(k, tend); m < std::max(k, i); ++m)
+          if (t[m].text == "," || t[m].text == "but") crosses = true;
+        if (crosses) continue;
+        // Easing by a passive treatment only; an aggravating or limiting activity is not a treatment.
+        if (tr.kind == FactKind::kEasing && a->value != "rest" && a->value != "ice" && a->value != "heat" &&
+            a->value != "stretching" && a->value != "massage" && a->value != "brace" && a->value != "lying" &&
+            a->value != "sitting" && a->value != "movement")
+          continue;
+        if (tr.kind != FactKind::kEasing &&
+            (a->value == "ice" || a->value == "heat" || a->value == "massage" || a->value == "brace" ||
+             a->value == "rest"))
+          continue;
+        std::size_t b = std::min(i, k);
+        std::size_t e = std::max(tend, k + a->phrase.size());
+        Candidate c{{}, b, e, true};
+        c.fact.kind = tr.kind;
+        c.fact.value = a->value;
+        c.fact.said = said_text(t, b, e);
+        out.push_back(std::move(c));
+        break;
+      }
+      i = tend - 1;
+    }
+  }
+}
+
+void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  if (s.speaker == Speaker::kPatient) return;
+  const auto& t = s.toks;
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    // Frequency: "three times a day", "twice a week", "once daily", "two times per week".
+    std::optional<SpokenRange> n;
+    std::size_t j = i;
+    if (t[i].text == "once") {
+      n = SpokenRange{1, 1, 1};
+      j = i + 1;
+    } else if (t[i].text == "twice") {
+      n = SpokenRange{2, 2, 1};
+      j = i + 1;
+    } else if (auto num = parse_range_at(t, i, s.last);
+               num && tok_is(t, i + num->n_tokens, s.last, "times")) {
+      n = num;
+      j = i + num->n_tokens + 1;
+    }
+    if (n) {
+      std::size_t k = j;
+      if (tok_is(t, k, s.last, "a") || tok_is(t, k, s.last, "per") || tok_is(t, k, s.last, "each") ||
+          tok_is(t, k, s.last, "every"))
+        ++k;
+      const char* unit = nullptr;
+      if (tok_is(t, k, s.last, "day") || tok_is(t, k, s.last, "daily")) unit = "day";
+      if (tok_is(t, k, s.last, "week") || tok_is(t, k, s.last, "weekly")) unit = "week";
+      if (unit) {
+        Candidate c{{}, i, k + 1, false};
+        c.fact.kind = FactKind::kPlanFrequency;
+        c.fact.value = format_range(n->low, n->high) + "/" + unit;
+        c.fact.said = said_text(t, i, k + 1);
+        out.push_back(std::move(c));
+        i = k;
+        continue;
+      }
+    }
+  }
+  // Next visit: a trigger and "in <n> <unit>" / "next week".
+  std::size_t trig = find(v.lexicon.next_visit, t, s.first, s.last);
+  if (trig == s.last) return;
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    double days = 0;
+    std::size_t e = 0;
+    if (t[i].text == "in" || t[i].text == "within") {
+      std::size_t k = i + 1;
+      if (tok_is(t, k, s.last, "about") || tok_is(t, k, s.last, "another")) ++k;
+      auto num = parse_number_at(t, k, s.last, true);
+      if (!num) continue;
+      std::size_t u = k + num->n_tokens;
+      double per = 0;
+      if (tok_is(t, u, s.last, "day") || tok_is(t, u, s.last, "days")) per = 1;
+      if (tok_is(t, u, s.last, "week") || tok_is(t, u, s.last, "weeks") || tok_is(t, u, s.last, "week's"))
+        per = 7;
+      if (tok_is(t, u, s.last, "month") || tok_is(t, u, s.last, "months")) per = 30;
+      if (per == 0) continue;
+      days = num->value * per;
+      e = u + 1;
+    } else if (t[i].text == "next" &&
+               (tok_is(t, i + 1, s.last, "week") || tok_is(t, i + 1, s.last, "month"))) {
+      days = tok_is(t, i + 1, s.last, "week") ? 7 : 30;
+      e = i + 2;
+    } else {
+      continue;
+    }
+    std::size_t b = std::min(trig, i);
+    if (std::max(trig, i) - b > 10) continue;
+    Candidate c{{}, b, std::max(e, trig + 1), false};
+    c.fact.kind = FactKind::kNextVisit;
+    c.fact.value = format_number(std::round(days));
+    c.fact.said = said_text(t, i, e);
+    out.push_back(std::move(c));
+    break;
+  }
+}
+
+}  // namespace physio::scribe::detail

@@ -1,0 +1,289 @@
+// Pain scores, pain sites, durations and onsets.
+#include <cmath>
+#include <map>
+#include <string_view>
+
+#include "scribe/numbers.hpp"
+#include "scribe/rules.hpp"
+
+namespace physio::scribe::detail {
+namespace {}  // namespace
+
+bool tok_is(const std::vector<Tok>& t, std::size_t i, std::size_t last, std::string_view w) {
+  return i < last && t[i].text == w;
+}
+
+std::string said_text(const std::vector<Tok>& t, std::size_t b, std::size_t e) {
+  std::string s;
+  for (std::size_t i = b; i < e; ++i) {
+    bool glue =
+        t[i].text == "/" || t[i].text == "-" || (i > b && (t[i - 1].text == "/" || t[i - 1].text == "-"));
+    if (!s.empty() && !glue) s += ' ';
+    s += t[i].text;
+  }
+  return s;
+}
+
+namespace {
+
+// Days per unit; nullopt when the word is not a time unit.
+std::optional<double> unit_days(std::string_view w) {
+  static const std::map<std::string_view, double> m = {
+      {"day", 1},    {"days", 1},    {"day's", 1},  {"week's", 7},  {"month's", 30},    {"year's", 365},
+      {"night", 1},  {"nights", 1},  {"week", 7},   {"weeks", 7},   {"fortnight", 14},  {"fortnights", 14},
+      {"month", 30}, {"months", 30}, {"year", 365}, {"years", 365}, {"hour", 1.0 / 24}, {"hours", 1.0 / 24}};
+  auto it = m.find(w);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+// After a score number: "out of ten", "/10", "on the scale", "on a scale"; returns tokens used.
+std::size_t score_suffix(const std::vector<Tok>& t, std::size_t i, std::size_t last) {
+  if (tok_is(t, i, last, "out") && tok_is(t, i + 1, last, "of") &&
+      (tok_is(t, i + 2, last, "ten") || tok_is(t, i + 2, last, "10")))
+    return 3;
+  if (tok_is(t, i, last, "/") && (tok_is(t, i + 1, last, "10") || tok_is(t, i + 1, last, "ten"))) return 2;
+  if (tok_is(t, i, last, "on") && (tok_is(t, i + 1, last, "the") || tok_is(t, i + 1, last, "a")) &&
+      (tok_is(t, i + 2, last, "scale") ||
+       (tok_is(t, i + 2, last, "pain") && tok_is(t, i + 3, last, "scale"))))
+    return tok_is(t, i + 2, last, "pain") ? 4 : 3;
+  return 0;
+}
+
+Candidate score_candidate(const std::vector<Tok>& t, std::size_t b, std::size_t e, const SpokenRange& r) {
+  Candidate c{{}, b, e, false};
+  c.fact.kind = FactKind::kPainScore;
+  c.fact.said = said_text(t, b, e);
+  if (r.low < 0 || r.high > 10) {
+    c.fact.out_of_range = true;
+    c.fact.value = "out_of_range";
+  } else {
+    c.fact.value = format_range(r.low, r.high);
+    c.fact.score_low = r.low;
+    c.fact.score_high = r.high;
+  }
+  return c;
+}
+
+bool asked_about_pain_scale(const SentenceView& s, const Vocabulary& v) {
+  if (!s.asked) return false;
+  const auto& lx = v.lexicon;
+  return contains(lx.score_scale_words, *s.asked, s.asked_first, s.asked_last) &&
+         (contains(lx.pain_words, *s.asked, s.asked_first, s.asked_last) ||
+          contains(v.body_sites, *s.asked, s.asked_first, s.asked_last));
+}
+
+}  // namespace
+
+bool contains(const PhraseSet& set, const std::vector<Tok>& toks, std::size_t first, std::size_t last) {
+  return find(set, toks, first, last) < last;
+}
+
+std::size_t find(const PhraseSet& set, const std::vector<Tok>& toks, std::size_t first, std::size_t last) {
+  for (std::size_t i = first; i < last; ++i)
+    if (set.match(toks, i, last)) return i;
+  return last;
+}
+
+Side side_near(const std::vector<Tok>& t, std::size_t first, std::size_t last, std::size_t begin,
+               std::size_t end) {
+  auto side_of = [](std::string_view w) -> std::optional<Side> {
+    if (w == "left" || w == "left-sided" || w == "left-hand") return Side::kLeft;
+    if (w == "right" || w == "right-sided" || w == "right-hand") return Side::kRight;
+    if (w == "both" || w == "bilateral" || w == "bilaterally") return Side::kBoth;
+    return std::nullopt;
+  };
+  for (std::size_t k = 1; k <= 3 && begin >= first + k; ++k) {
+    const std::string& w = t[begin - k].text;
+    if (auto s = side_of(w)) return *s;
+    if (w == "," || w == "." || w == "and" || w == "or") break;
+  }
+  // "the left side of my head"
+  if (begin >= first + 4 &&
+      (t[begin - 1].text == "my" || t[begin - 1].text == "your" || t[begin - 1].text == "the") &&
+      t[begin - 2].text == "of" && t[begin - 3].text == "side")
+    if (auto s = side_of(t[begin - 4].text)) return *s;
+  // "my knee on the right", "on the left side", "knuckles on my right hand"
+  if (tok_is(t, end, last, "on") &&
+      (tok_is(t, end + 1, last, "the") || tok_is(t, end + 1, last, "my") ||
+       tok_is(t, end + 1, last, "your")) &&
+      end + 2 < last)
+    if (auto s = side_of(t[end + 2].text)) return *s;
+  if (tok_is(t, end, last, "on") && tok_is(t, end + 1, last, "both")) return Side::kBoth;
+  return Side::kUnspecified;
+}
+
+void rule_pain_scores(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  const auto& t = s.toks;
+  bool answer_to_scale = asked_about_pain_scale(s, v) && s.speaker != Speaker::kClinician;
+  bool found = false;
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    auto r = parse_range_at(t, i, s.last);
+    if (!r) continue;
+    std::size_t j = i + r->n_tokens;
+    // "scale of one to ten", "from zero to ten": the scale itself, not a score.
+    if (i > s.first && (t[i - 1].text == "of" || t[i - 1].text == "from") && r->high == 10 && r->low <= 1) {
+      i = j - 1;
+      continue;
+    }
+    if (std::size_t k = score_suffix(t, j, s.last); k > 0) {
+      out.push_back(score_candidate(t, i, j + k, *r));
+      found = true;
+      i = j + k - 1;
+      continue;
+    }
+    if (answer_to_scale && !found && i < s.first + 12) {
+      // The first number of the answer, unless it counts something else ("two days", "three times").
+      if (j < s.last && (unit_days(t[j].text) || t[j].text == "times" || t[j].text == "%" ||
+                         t[j].text == "percent" || t[j].text == "o'clock"))
+        continue;
+      out.push_back(score_candidate(t, i, j, *r));
+      found = true;
+      i = j - 1;
+    }
+  }
+}
+
+void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  const auto& t = s.toks;
+  const auto& lx = v.lexicon;
+  // Pain words in the sentence, or (in an answer) in the clinician's question it answers.
+  std::vector<std::size_t> pain_at;
+  for (std::size_t i = s.first; i < s.last; ++i)
+    if (lx.pain_words.match(t, i, s.last)) pain_at.push_back(i);
+  bool asked_pain = s.asked && s.speaker != Speaker::kClinician &&
+                    contains(lx.pain_words, *s.asked, s.asked_first, s.asked_last);
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    const auto* e = v.body_sites.match(t, i, s.last);
+    if (!e) continue;
+    std::size_t end = i + e->phrase.size();
+    bool self_painful = false;
+    for (const auto& w : e->phrase)
+      if (w.find("ache") != std::string::npos || w.find("migraine") != std::string::npos) self_painful = true;
+    bool near_pain = false;
+    for (std::size_t p : pain_at)
+      if ((p + 8 >= i && p < i) || (p >= end && p <= end + 8)) near_pain = true;
+    bool short_answer = asked_pain && s.last - s.first <= 12;
+    if (!(self_painful || near_pain || short_answer)) {
+      i = end - 1;
+      continue;
+    }
+    Candidate c{{}, i, end, true};
+    c.fact.kind = FactKind::kPainSite;
+    c.fact.value = e->value;
+    c.fact.side = side_near(t, s.first, s.last, i, end);
+    c.fact.said = said_text(t, i, end);
+    out.push_back(std::move(c));
+    i = end - 1;
+  }
+}
+
+void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  const auto& t = s.toks;
+  if (s.speaker == Speaker::kClinician && contains(v.lexicon.plan_verbs, t, s.first, s.last)) return;
+  bool asked_how_long = false;
+  if (s.asked && s.speaker != Speaker::kClinician) {
+    for (std::size_t i = s.asked_first; i + 1 < s.asked_last; ++i)
+      if (((*s.asked)[i].text == "how" && (*s.asked)[i + 1].text == "long") ||
+          ((*s.asked)[i].text == "when" && (*s.asked)[i + 1].text == "did"))
+        asked_how_long = true;
+  }
+  // Only how long a symptom has lasted: the turn names a symptom (pain word, body site, red flag) or answers
+  // "how long" / "when did"; "a year ago" of an implant or "two weeks ago" of a period is not a duration.
+  bool symptom_turn = contains(v.lexicon.pain_words, t, 0, t.size()) ||
+                      contains(v.body_sites, t, 0, t.size()) || contains(v.red_flags, t, 0, t.size());
+  if (!symptom_turn && !asked_how_long) return;
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    std::size_t b = i;
+    std::optional<double> n;
+    std::string vague;
+    std::size_t j = i;
+    if ((tok_is(t, i, s.last, "a") &&
+         (tok_is(t, i + 1, s.last, "few") || tok_is(t, i + 1, s.last, "couple"))) ||
+        tok_is(t, i, s.last, "few") || tok_is(t, i, s.last, "several")) {
+      std::size_t k = tok_is(t, i, s.last, "a") ? i + 1 : i;
+      if (t[k].text == "couple") {
+        n = 2;
+        j = k + 1 + (tok_is(t, k + 1, s.last, "of") ? 1 : 0);
+      } else {
+        vague = t[k].text == "several" ? "several" : "few";
+        j = k + 1;
+      }
+    } else if (auto num = parse_number_at(t, i, s.last, true)) {
+      n = num->value;
+      j = i + num->n_tokens;
+      if (tok_is(t, j, s.last, "or") || tok_is(t, j, s.last, "to") || tok_is(t, j, s.last, "-")) {
+        // "two or three weeks": kept as the upper bound's words, counted at the lower bound.
+        if (auto hi = parse_number_at(t, j + 1, s.last)) j = j + 1 + hi->n_tokens;
+      }
+    } else {
+      continue;
+    }
+    if (j >= s.last) continue;
+    auto per = unit_days(t[j].text);
+    if (!per) continue;
+    std::size_t e = j + 1;
+    // "a 50-year-old", "three days a week", "twice a day": not how long something has lasted.
+    if (tok_is(t, e, s.last, "old") || (tok_is(t, e, s.last, "-") && tok_is(t, e + 1, s.last, "old")) ||
+        (tok_is(t, e, s.last, "a") && (tok_is(t, e + 1, s.last, "week") || tok_is(t, e + 1, s.last, "day"))))
+      continue;
+    bool before = false;
+    for (std::size_t k = 1; k <= 3 && b >= s.first + k; ++k) {
+      const std::string& w = t[b - k].text;
+      if (w == "for" || w == "past" || w == "last" || w == "over" || w == "since" || w == "about" ||
+          w == "almost" || w == "nearly" || w == "around" || w == "roughly" || w == "approximately" ||
+          w == "like" || w == "least" || w == "been")
+        before = true;
+      if (w == "in" || w == "every" || w == "each" || w == "per" || w == "next") {
+        before = false;
+        break;
+      }
+    }
+    bool after = tok_is(t, e, s.last, "ago") || tok_is(t, e, s.last, "now") ||
+                 (tok_is(t, e, s.last, "or") && tok_is(t, e + 1, s.last, "so"));
+    if (tok_is(t, e, s.last, "ago")) ++e;
+    if (!(before || after || (asked_how_long && b < s.first + 6))) continue;
+    Candidate c{{}, b, e, false};
+    c.fact.kind = FactKind::kDuration;
+    c.fact.said = said_text(t, b, e);
+    if (n) {
+      double days = *n * *per;
+      days = std::round(days * 100) / 100;
+      c.fact.days = days;
+      c.fact.value = format_number(days);
+    } else {
+      std::string unit = t[j].text;
+      if (!unit.ends_with("s")) unit += "s";
+      c.fact.value = vague + " " + unit;
+    }
+    out.push_back(std::move(c));
+    i = e - 1;
+  }
+}
+
+void rule_onsets(const SentenceView& s, const Vocabulary&, std::vector<Candidate>& out) {
+  static const char* const kAnchors[] = {
+      "monday",       "tuesday",    "wednesday",   "thursday",     "friday",     "saturday",  "sunday",
+      "yesterday",    "christmas",  "january",     "february",     "march",      "april",     "may",
+      "june",         "july",       "august",      "september",    "october",    "november",  "december",
+      "the weekend",  "last week",  "last night",  "this morning", "last month", "last year", "the fall",
+      "the accident", "the injury", "the surgery", "the operation"};
+  const auto& t = s.toks;
+  for (std::size_t i = s.first; i + 1 < s.last; ++i) {
+    if (t[i].text != "since" && !(t[i].text == "started" || t[i].text == "began")) continue;
+    std::size_t k = i + 1;
+    if (t[i].text != "since" && (tok_is(t, k, s.last, "on") || tok_is(t, k, s.last, "about"))) ++k;
+    for (const char* a : kAnchors) {
+      auto ph = phrase_tokens(a);
+      if (!matches_at(t, k, s.last, ph)) continue;
+      Candidate c{{}, i, k + ph.size(), false};
+      c.fact.kind = FactKind::kOnset;
+      c.fact.value = a;
+      c.fact.said = said_text(t, i, k + ph.size());
+      out.push_back(std::move(c));
+      break;
+    }
+  }
+}
+
+}  // namespace physio::scribe::detail

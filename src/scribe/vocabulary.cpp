@@ -1,0 +1,186 @@
+#include "scribe/vocabulary.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/file_io.hpp"
+
+namespace physio::scribe {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+void PhraseSet::add(const std::string& value, std::string_view phrase) {
+  Entry e{value, phrase_tokens(phrase)};
+  auto pos = std::upper_bound(entries_.begin(), entries_.end(), e, [](const Entry& a, const Entry& b) {
+    return a.phrase.size() > b.phrase.size();
+  });
+  entries_.insert(pos, std::move(e));
+  if (std::find(values_.begin(), values_.end(), value) == values_.end()) values_.push_back(value);
+}
+
+const PhraseSet::Entry* PhraseSet::match(const std::vector<Tok>& toks, std::size_t i,
+                                         std::size_t last) const {
+  for (const auto& e : entries_)
+    if (matches_at(toks, i, last, e.phrase)) return &e;
+  return nullptr;
+}
+
+namespace {
+
+Result<json> read_json(const fs::path& p) {
+  std::string text = PHYSIO_TRY(load_text_file(p));
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    return fail(ErrorCode::kParse, "{}: not valid JSON: {}", p.string(), e.what());
+  }
+}
+
+Status read_phrase_list(const json& j, const char* key, PhraseSet& out) {
+  if (!j.contains(key) || !j.at(key).is_array())
+    return fail(ErrorCode::kParse, "{}: expected an array of phrases", key);
+  const auto& a = j.at(key);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].is_string() || phrase_tokens(a[i].get<std::string>()).empty())
+      return fail(ErrorCode::kParse, "{}[{}]: expected a non-empty phrase", key, i);
+    std::string s = a[i].get<std::string>();
+    out.add(s, s);
+  }
+  return ok();
+}
+
+Status read_entries(const json& j, PhraseSet& out) {
+  if (!j.is_object() || !j.contains("entries") || !j.at("entries").is_array())
+    return fail(ErrorCode::kParse, "entries: expected an array");
+  const auto& a = j.at("entries");
+  std::set<std::string> values;
+  std::map<std::string, std::string> phrase_owner;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto& e = a[i];
+    if (!e.is_object() || !e.contains("value") || !e.at("value").is_string() ||
+        e.at("value").get<std::string>().empty())
+      return fail(ErrorCode::kParse, "entries[{}].value: expected a non-empty string", i);
+    std::string v = e.at("value").get<std::string>();
+    if (!values.insert(v).second)
+      return fail(ErrorCode::kParse, "entries[{}].value: \"{}\" appears twice", i, v);
+    if (!e.contains("phrases") || !e.at("phrases").is_array() || e.at("phrases").empty())
+      return fail(ErrorCode::kParse, "entries[{}].phrases: expected a non-empty array", i);
+    const auto& ps = e.at("phrases");
+    for (std::size_t k = 0; k < ps.size(); ++k) {
+      if (!ps[k].is_string() || phrase_tokens(ps[k].get<std::string>()).empty())
+        return fail(ErrorCode::kParse, "entries[{}].phrases[{}]: expected a non-empty phrase", i, k);
+      std::string p = ps[k].get<std::string>();
+      std::string key;
+      for (const auto& t : phrase_tokens(p)) key += t + " ";
+      auto [it, fresh] = phrase_owner.emplace(key, v);
+      if (!fresh && it->second != v)
+        return fail(ErrorCode::kParse, "entries[{}].phrases[{}]: \"{}\" already names \"{}\"", i, k, p,
+                    it->second);
+      out.add(v, p);
+    }
+  }
+  return ok();
+}
+
+Status read_lexicon(const json& j, Lexicon& lx) {
+  if (!j.is_object()) return fail(ErrorCode::kParse, "expected an object");
+  PHYSIO_CHECK(read_phrase_list(j, "negation_before", lx.negation_before));
+  PHYSIO_CHECK(read_phrase_list(j, "negation_after", lx.negation_after));
+  PHYSIO_CHECK(read_phrase_list(j, "negation_terminators", lx.negation_terminators));
+  PHYSIO_CHECK(read_phrase_list(j, "uncertainty", lx.uncertainty));
+  PHYSIO_CHECK(read_phrase_list(j, "negative_answers", lx.negative_answers));
+  PHYSIO_CHECK(read_phrase_list(j, "positive_answers", lx.positive_answers));
+  PHYSIO_CHECK(read_phrase_list(j, "pain_words", lx.pain_words));
+  PHYSIO_CHECK(read_phrase_list(j, "score_scale_words", lx.score_scale_words));
+  PHYSIO_CHECK(read_phrase_list(j, "aggravating_triggers", lx.aggravating));
+  PHYSIO_CHECK(read_phrase_list(j, "easing_triggers", lx.easing));
+  PHYSIO_CHECK(read_phrase_list(j, "limit_triggers", lx.limits));
+  PHYSIO_CHECK(read_phrase_list(j, "goal_triggers", lx.goals));
+  PHYSIO_CHECK(read_phrase_list(j, "next_visit_triggers", lx.next_visit));
+  PHYSIO_CHECK(read_phrase_list(j, "plan_verbs", lx.plan_verbs));
+  PHYSIO_CHECK(read_phrase_list(j, "program_change_verbs", lx.program_change));
+  PHYSIO_CHECK(read_phrase_list(j, "pseudo_negations", lx.pseudo_negations));
+  if (!j.contains("negation_window") || !j.at("negation_window").is_number_integer() ||
+      j.at("negation_window").get<int>() < 1 || j.at("negation_window").get<int>() > 20)
+    return fail(ErrorCode::kParse, "negation_window: expected an integer 1-20");
+  lx.negation_window = j.at("negation_window").get<int>();
+  return ok();
+}
+
+}  // namespace
+
+Result<Vocabulary> load_vocabulary(const fs::path& dir) {
+  Vocabulary v;
+  struct Part {
+    const char* file;
+    PhraseSet* set;
+  };
+  for (Part p : {Part{"body_sites.json", &v.body_sites}, Part{"red_flags.json", &v.red_flags},
+                 Part{"medicines.json", &v.medicines}, Part{"exercises.json", &v.exercises},
+                 Part{"activities.json", &v.activities}}) {
+    fs::path path = dir / p.file;
+    json j = PHYSIO_TRY(read_json(path));
+    auto st = read_entries(j, *p.set);
+    if (!st) return std::unexpected(std::move(st).error().with_context(path.string()));
+  }
+  fs::path lex = dir / "lexicon.json";
+  json j = PHYSIO_TRY(read_json(lex));
+  auto st = read_lexicon(j, v.lexicon);
+  if (!st) return std::unexpected(std::move(st).error().with_context(lex.string()));
+  return v;
+}
+
+Result<fs::path> default_vocabulary_dir() {
+  std::vector<fs::path> tried;
+  auto good = [](const fs::path& d) {
+    std::error_code ec;
+    return fs::is_regular_file(d / "lexicon.json", ec);
+  };
+  if (const char* env = std::getenv("PHYSIO_DATA_DIR"); env && *env) {
+    fs::path p = fs::path(env) / "scribe";
+    tried.push_back(p);
+    if (good(p)) return p;
+  }
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path p : {exe.parent_path() / "data" / "scribe",
+                       exe.parent_path() / ".." / "share" / "physiokit" / "scribe"}) {
+      tried.push_back(p);
+      if (good(p)) return p.lexically_normal();
+    }
+  }
+#ifdef PHYSIO_SCRIBE_SOURCE_DIR
+  {
+    fs::path p = PHYSIO_SCRIBE_SOURCE_DIR;
+    tried.push_back(p);
+    if (good(p)) return p;
+  }
+#endif
+  std::string list;
+  for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t.string();
+  return fail(ErrorCode::kNotFound, "scribe vocabulary files not found (set PHYSIO_DATA_DIR); tried: {}",
+              list);
+}
+
+Result<const Vocabulary*> default_vocabulary() {
+  static std::mutex mutex;
+  static std::optional<Result<Vocabulary>> cached;
+  std::lock_guard lock(mutex);
+  if (!cached) {
+    auto dir = default_vocabulary_dir();
+    if (!dir)
+      cached = std::unexpected(dir.error());
+    else
+      cached = load_vocabulary(*dir);
+  }
+  if (!*cached) return std::unexpected(cached->error());
+  return &**cached;
+}
+
+}  // namespace physio::scribe

@@ -1,0 +1,54 @@
+#pragma once
+/// The scribe's vocabularies (data/scribe/*.json), loaded and validated once: body sites, red flags,
+/// medicines, exercise names, activities and the trigger lists of lexicon.json.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "scribe/text_tokens.hpp"
+
+namespace physio::scribe {
+
+/// Canonical values with the phrases that name them; longest phrase wins at a position.
+class PhraseSet {
+ public:
+  struct Entry {
+    std::string value;
+    std::vector<std::string> phrase;  ///< tokens
+  };
+  void add(const std::string& value, std::string_view phrase);
+  /// The longest phrase starting at toks[i] (before `last`), or nullptr.
+  const Entry* match(const std::vector<Tok>& toks, std::size_t i, std::size_t last) const;
+  const std::vector<Entry>& entries() const { return entries_; }
+  /// The canonical values in file order.
+  const std::vector<std::string>& values() const { return values_; }
+
+ private:
+  std::vector<Entry> entries_;  // longest first
+  std::vector<std::string> values_;
+};
+
+struct Lexicon {
+  PhraseSet negation_before, negation_after, negation_terminators, uncertainty, negative_answers,
+      positive_answers, pain_words, score_scale_words, aggravating, easing, limits, goals, next_visit,
+      plan_verbs, program_change, pseudo_negations;
+  int negation_window = 6;
+};
+
+struct Vocabulary {
+  PhraseSet body_sites, red_flags, medicines, exercises, activities;
+  Lexicon lexicon;
+};
+
+/// Reads and checks every file in `dir`; errors name the file and the field.
+Result<Vocabulary> load_vocabulary(const std::filesystem::path& dir);
+
+/// data/scribe: $PHYSIO_DATA_DIR/scribe, beside the executable, or the source tree.
+Result<std::filesystem::path> default_vocabulary_dir();
+/// Loaded once per process.
+Result<const Vocabulary*> default_vocabulary();
+
+}  // namespace physio::scribe
