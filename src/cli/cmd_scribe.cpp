@@ -1,22 +1,312 @@
-// physio scribe facts <transcript> | eval --annotations DIR
-// Visit transcripts and fact suggestions (docs/validation/scribe.md).
+// physio scribe facts <transcript> [-o facts.json] | eval --annotations DIR [--set dev|held-out|all]
+// Fact suggestions from visit transcripts and their evaluation against hand-annotated facts
+// (docs/validation/scribe.md). Exit status: 0 done, 2 usage, 3 missing file, 4 bad input.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "core/file_io.hpp"
+#include "scribe/evaluate.hpp"
+#include "scribe/extract.hpp"
 #include "scribe/transcript.hpp"
+#include "scribe/vocabulary.hpp"
+#include "scribe/wer.hpp"
 
 namespace physio::cli {
+// A named namespace, so the using-directive stays here when the build joins source files (unity batches).
+namespace scribe_cmd {
+
+namespace fs = std::filesystem;
+using namespace physio::scribe;
+
+struct FactsOptions {
+  std::string transcript;
+  std::string format = "auto";
+  std::string doctor, patient, encounter, out;
+};
+
+// The partner of "x_doctor.TextGrid" is "x_patient.TextGrid" (PriMock57's naming), and back.
+std::string partner_of(const std::string& path) {
+  for (auto [a, b] : {std::pair{"_doctor.", "_patient."}, std::pair{"_patient.", "_doctor."}}) {
+    auto at = path.rfind(a);
+    if (at != std::string::npos) return path.substr(0, at) + b + path.substr(at + std::string(a).size());
+  }
+  return {};
+}
+
+Result<Transcript> read_textgrid_file(const std::string& path, std::optional<Speaker> who) {
+  std::string text = PHYSIO_TRY(load_text_file(path));
+  return parse_textgrid(text, path, who);
+}
+
+Result<Transcript> read_transcript(const FactsOptions& o) {
+  auto fmt_opt = parse_transcript_format(o.format);
+  if (!fmt_opt)
+    return fail(ErrorCode::kInvalidArgument,
+                "--format: expected auto, json, textgrid, aci or text, got \"{}\"", o.format);
+  if (!o.doctor.empty() || !o.patient.empty()) {
+    if (o.doctor.empty() || o.patient.empty())
+      return fail(ErrorCode::kInvalidArgument,
+                  "--doctor and --patient go together (one TextGrid per speaker)");
+    Transcript d = PHYSIO_TRY(read_textgrid_file(o.doctor, Speaker::kClinician));
+    Transcript p = PHYSIO_TRY(read_textgrid_file(o.patient, Speaker::kPatient));
+    return merge_channels(std::move(d), std::move(p));
+  }
+  if (o.transcript.empty())
+    return fail(ErrorCode::kInvalidArgument, "a transcript file, or --doctor and --patient, is needed");
+  std::string text = PHYSIO_TRY(load_text_file(o.transcript));
+  TranscriptFormat f = *fmt_opt == TranscriptFormat::kAuto ? detect_transcript_format(text) : *fmt_opt;
+  switch (f) {
+    case TranscriptFormat::kJson:
+      return parse_transcript_json(text, o.transcript);
+    case TranscriptFormat::kTextGrid: {
+      std::string other = partner_of(o.transcript);
+      std::error_code ec;
+      if (!other.empty() && fs::is_regular_file(other, ec)) {
+        // A PriMock57 channel with its partner beside it: both, merged.
+        bool is_doctor = o.transcript.rfind("_doctor.") != std::string::npos;
+        Transcript a =
+            PHYSIO_TRY(read_textgrid_file(o.transcript, is_doctor ? Speaker::kClinician : Speaker::kPatient));
+        Transcript b =
+            PHYSIO_TRY(read_textgrid_file(other, is_doctor ? Speaker::kPatient : Speaker::kClinician));
+        std::fprintf(stderr, "physio: merged with %s\n", other.c_str());
+        return is_doctor ? merge_channels(std::move(a), std::move(b))
+                         : merge_channels(std::move(b), std::move(a));
+      }
+      return parse_textgrid(text, o.transcript);
+    }
+    case TranscriptFormat::kDialogue: {
+      std::string_view first = std::string_view(text).substr(0, text.find('\n'));
+      if (first.find("encounter_id") == std::string_view::npos)
+        return parse_tagged_dialogue(text, o.transcript);
+      auto rows = PHYSIO_TRY(parse_dialogue_csv(text, o.transcript));
+      if (o.encounter.empty()) {
+        std::string ids;
+        for (std::size_t i = 0; i < rows.size() && i < 5; ++i) ids += (i ? ", " : "") + rows[i].encounter_id;
+        return fail(ErrorCode::kInvalidArgument,
+                    "{}: a CSV of {} dialogues: choose one with --encounter ({}, ...)", o.transcript,
+                    rows.size(), ids);
+      }
+      for (const auto& r : rows)
+        if (r.encounter_id == o.encounter)
+          return parse_tagged_dialogue(r.dialogue, o.transcript + ":" + o.encounter);
+      return fail(ErrorCode::kNotFound, "{}: no encounter \"{}\"", o.transcript, o.encounter);
+    }
+    case TranscriptFormat::kText:
+    case TranscriptFormat::kAuto:
+      break;
+  }
+  return parse_plain_text(text, o.transcript);
+}
+
+int run_facts(const FactsOptions& o) {
+  auto t = read_transcript(o);
+  if (!t) return report_error(t.error());
+  auto vocab = default_vocabulary();
+  if (!vocab) return report_error(vocab.error());
+  auto facts = extract_facts(*t, **vocab);
+  auto j = facts_to_json(facts, *t);
+  if (!t->speakers_known) j["speakers_note"] = "the transcript has no speaker labels";
+  std::string text = j.dump(2) + "\n";
+  if (o.out.empty()) {
+    std::fputs(text.c_str(), stdout);
+  } else {
+    auto st = save_file_atomic(o.out, text);
+    if (!st) return report_error(st.error());
+    std::fprintf(stderr, "physio: wrote %s (%zu facts)\n", o.out.c_str(), facts.size());
+  }
+  return 0;
+}
+
+struct EvalOptions {
+  std::string annotations, set = "all", data, hypotheses, out;
+  bool errors = false;
+};
+
+fs::path shared_dir(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("PHYSIO_SHARED_DATA"); env && *env) return env;
+  return fs::path("..") / "shared" / "data";
+}
+
+std::string pct(const std::optional<double>& v) {
+  return v ? fmt::format("{:.3f}", *v) : std::string("-");
+}
+
+void print_table(const char* title, const EvalResult& r, std::size_t n) {
+  std::printf("%s (%zu consultations)\n", title, n);
+  std::printf("  %-17s %9s %9s %10s %9s\n", "kind", "predicted", "annotated", "precision", "recall");
+  for (FactKind k : kAllFactKinds) {
+    auto it = r.per_kind.find(k);
+    if (it == r.per_kind.end()) continue;
+    const auto& c = it->second;
+    std::printf("  %-17s %9zu %9zu %10s %9s\n", fact_kind_name(k), c.predicted, c.annotated,
+                pct(c.precision()).c_str(), pct(c.recall()).c_str());
+  }
+  auto all = r.overall();
+  std::printf("  %-17s %9zu %9zu %10s %9s\n", "overall", all.predicted, all.annotated,
+              pct(all.precision()).c_str(), pct(all.recall()).c_str());
+  std::printf("  red-flag negation errors: %zu\n", r.red_flag_negation_errors);
+}
+
+// The hypothesis for a consultation: <dir>/<id>.json (physiokit transcript) or <dir>/<id>.txt (plain text).
+Result<std::optional<std::string>> hypothesis_text(const fs::path& dir, const std::string& id) {
+  std::error_code ec;
+  for (const char* ext : {".json", ".txt"}) {
+    fs::path p = dir / (id + ext);
+    if (!fs::is_regular_file(p, ec)) continue;
+    std::string text = PHYSIO_TRY(load_text_file(p));
+    if (std::string(ext) == ".txt") return std::optional<std::string>(text);
+    Transcript t = PHYSIO_TRY(parse_transcript_json(text, p.string()));
+    std::string all;
+    for (const auto& s : t.segments) all += s.text + "\n";
+    return std::optional<std::string>(all);
+  }
+  return std::optional<std::string>{};
+}
+
+int run_eval(const EvalOptions& o) {
+  if (o.set != "all" && o.set != "dev" && o.set != "held-out")
+    return report_error(Error(ErrorCode::kInvalidArgument,
+                              fmt::format("--set: expected dev, held-out or all, got \"{}\"", o.set)));
+  auto vocab = default_vocabulary();
+  if (!vocab) return report_error(vocab.error());
+  std::error_code ec;
+  if (!fs::is_directory(o.annotations, ec))
+    return report_error(
+        Error(ErrorCode::kNotFound, fmt::format("--annotations: {} is not a folder", o.annotations)));
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(o.annotations, ec))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  if (files.empty())
+    return report_error(Error(ErrorCode::kNotFound, fmt::format("no annotation files in {}", o.annotations)));
+  fs::path data = shared_dir(o.data);
+  std::map<std::string, EvalResult> by_set;
+  std::map<std::string, std::size_t> n_by_set;
+  std::map<std::string, std::map<std::string, EvalResult>> by_dataset;
+  WerCounts wer_all;
+  std::size_t n_wer = 0;
+  nlohmann::ordered_json per_visit = nlohmann::ordered_json::array();
+  for (const auto& f : files) {
+    auto text = load_text_file(f);
+    if (!text) return report_error(text.error());
+    auto a = parse_annotation(*text, f.string());
+    if (!a) return report_error(a.error());
+    if (o.set != "all" && a->set != o.set) continue;
+    auto t = load_annotated_transcript(*a, data);
+    if (!t)
+      return report_error(
+          Error(t.error()).with_context(f.string() + " (shared data: " + data.string() + ")"));
+    auto st = resolve_locations(*a, *t);
+    if (!st) return report_error(Error(st.error()).with_context(f.string()));
+    auto facts = extract_facts(*t, **vocab);
+    EvalResult r = compare_facts(facts, *a, *t);
+    nlohmann::ordered_json v;
+    v["id"] = a->id;
+    v["dataset"] = a->dataset;
+    v["set"] = a->set;
+    v["result"] = eval_to_json(r);
+    if (!o.hypotheses.empty()) {
+      auto hyp = hypothesis_text(o.hypotheses, a->id);
+      if (!hyp) return report_error(hyp.error());
+      if (*hyp) {
+        std::string ref;
+        for (const auto& s : t->segments) ref += s.text + "\n";
+        WerCounts w = compute_wer(ref, **hyp);
+        wer_all += w;
+        ++n_wer;
+        v["wer"] = {{"wer", w.wer()},
+                    {"substitutions", w.substitutions},
+                    {"deletions", w.deletions},
+                    {"insertions", w.insertions},
+                    {"reference_words", w.reference_words}};
+      }
+    }
+    per_visit.push_back(std::move(v));
+    by_dataset[a->set][a->dataset] += r;
+    by_set[a->set] += r;
+    ++n_by_set[a->set];
+  }
+  nlohmann::ordered_json report;
+  report["format"] = "physiokit-scribe-eval";
+  report["measured_on"] = "human transcripts (extraction alone)";
+  report["matching"] = "kind, value, negation (and side for pain sites) equal and spans overlapping";
+  for (const auto& [set, r] : by_set) {
+    print_table(set == "dev" ? "development set" : "held-out set", r, n_by_set[set]);
+    if (o.errors)
+      for (const auto& m : r.mismatches)
+        std::printf("    %s %s: %s %s%s%s (segment %zu: \"%s\")\n", m.consultation.c_str(),
+                    m.missed ? "missed" : "extra ", m.kind.c_str(), m.negated ? "not " : "", m.value.c_str(),
+                    m.kind == "pain_site" ? (" [" + m.side + "]").c_str() : "", m.segment, m.quote.c_str());
+    auto sj = eval_to_json(r);
+    sj["consultations"] = n_by_set[set];
+    for (const auto& [ds, dr] : by_dataset[set]) sj["per_dataset"][ds] = eval_to_json(dr);
+    report["sets"][set] = std::move(sj);
+  }
+  if (n_wer > 0) {
+    std::printf("word error rate over %zu consultations: %.3f (S %zu, D %zu, I %zu, N %zu)\n", n_wer,
+                wer_all.wer(), wer_all.substitutions, wer_all.deletions, wer_all.insertions,
+                wer_all.reference_words);
+    report["wer"] = {{"consultations", n_wer},
+                     {"wer", wer_all.wer()},
+                     {"substitutions", wer_all.substitutions},
+                     {"deletions", wer_all.deletions},
+                     {"insertions", wer_all.insertions},
+                     {"reference_words", wer_all.reference_words}};
+  }
+  report["consultations"] = std::move(per_visit);
+  if (!o.out.empty()) {
+    auto st = save_file_atomic(o.out, report.dump(2) + "\n");
+    if (!st) return report_error(st.error());
+    std::fprintf(stderr, "physio: wrote %s\n", o.out.c_str());
+  }
+  return 0;
+}
+
+}  // namespace scribe_cmd
 
 void add_scribe_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("scribe", "visit transcripts: fact suggestions and their evaluation");
+  using scribe_cmd::EvalOptions;
+  using scribe_cmd::FactsOptions;
+  auto* cmd = app.add_subcommand("scribe", "Visit transcripts: fact suggestions and their evaluation");
   cmd->require_subcommand(1);
-  auto* facts = cmd->add_subcommand("facts", "fact suggestions from a visit transcript");
-  auto path = std::make_shared<std::string>();
-  facts->add_option("transcript", *path, "transcript file")->required();
-  facts->callback([] {
-    set_exit(report_error(Error(ErrorCode::kUnsupported, "scribe facts: not available in this build")));
-  });
+
+  auto fo = std::make_shared<FactsOptions>();
+  auto* facts = cmd->add_subcommand(
+      "facts", "Fact suggestions from a visit transcript, each with the words it stands on");
+  facts->add_option(
+      "transcript", fo->transcript,
+      "physiokit transcript JSON, a Praat TextGrid (its _doctor/_patient partner is merged when beside "
+      "it), a [doctor]/[patient] dialogue or ACI-BENCH CSV, or plain text");
+  facts->add_option("--format", fo->format, "auto, json, textgrid, aci or text (default: from the content)");
+  facts->add_option("--doctor", fo->doctor, "the clinician's TextGrid (with --patient)");
+  facts->add_option("--patient", fo->patient, "the patient's TextGrid (with --doctor)");
+  facts->add_option("--encounter", fo->encounter, "the encounter_id to read from an ACI-BENCH CSV");
+  facts->add_option("-o,--output", fo->out, "write the facts JSON here (default: standard output)");
+  facts->callback([fo] { set_exit(scribe_cmd::run_facts(*fo)); });
+
+  auto eo = std::make_shared<EvalOptions>();
+  auto* ev = cmd->add_subcommand("eval", "Fact precision and recall per kind against hand-annotated facts");
+  ev->add_option("--annotations", eo->annotations,
+                 "folder of annotation JSON files (data/scribe/annotations)")
+      ->required();
+  ev->add_option("--set", eo->set, "dev, held-out or all (default all)");
+  ev->add_option(
+      "--data", eo->data,
+      "the shared data folder holding the transcripts (default $PHYSIO_SHARED_DATA or ../shared/data)");
+  ev->add_option(
+      "--hypotheses", eo->hypotheses,
+      "folder of recognised transcripts <id>.json or <id>.txt: word error rate against the human ones");
+  ev->add_flag("--errors", eo->errors, "list every missed and extra fact");
+  ev->add_option("-o,--output", eo->out, "write the report JSON here");
+  ev->callback([eo] { set_exit(scribe_cmd::run_eval(*eo)); });
 }
 
 }  // namespace physio::cli
