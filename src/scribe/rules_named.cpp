@@ -54,9 +54,55 @@ void rule_named(const SentenceView& s, const Vocabulary& v, std::vector<Candidat
   }
 }
 
+namespace {
+
+// Treatments a person applies: they ease, they do not aggravate or limit.
+bool passive(const std::string& a) {
+  return a == "ice" || a == "heat" || a == "massage" || a == "brace" || a == "rest" || a == "elevation";
+}
+bool eases(const std::string& a) {
+  return passive(a) || a == "stretching" || a == "lying" || a == "sitting" || a == "movement";
+}
+
+void push_activity(FactKind kind, const std::vector<Tok>& t, std::size_t b, std::size_t e,
+                   const std::string& value, std::vector<Candidate>& out) {
+  for (const auto& c : out)
+    if (c.fact.kind == kind && c.fact.value == value) return;
+  Candidate c{{}, b, e, true};
+  c.fact.kind = kind;
+  c.fact.value = value;
+  c.fact.said = said_text(t, b, e);
+  out.push_back(std::move(c));
+}
+
+}  // namespace
+
 void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
   const auto& t = s.toks;
   const auto& lx = v.lexicon;
+  // "it hurts when I run", "when I'm running my knee starts to ache", "hurts quite a bit to stand": an
+  // activity after "when/if/to/while" in a sentence that names pain aggravates it.
+  if (contains(lx.pain_words, t, s.first, s.last) && !s.question) {
+    for (std::size_t i = s.first; i < s.last; ++i) {
+      const auto* a = v.activities.match(t, i, s.last);
+      if (!a || passive(a->value) || a->value == "light" || a->value == "exercise" || a->value == "work")
+        continue;
+      bool cued = false;
+      for (std::size_t k = i >= s.first + 3 ? i - 3 : s.first; k < i; ++k)
+        if (lx.activity_cues.match(t, k, i)) cued = true;
+      if (cued) push_activity(FactKind::kAggravating, t, i, i + a->phrase.size(), a->value, out);
+      i += a->phrase.size() - 1;
+    }
+  }
+  // The answer to "what have you tried / did that help / what makes it better": the treatments named ease it.
+  if (s.asked && s.speaker != Speaker::kClinician &&
+      contains(lx.easing_question_words, *s.asked, s.asked_first, s.asked_last)) {
+    for (std::size_t i = s.first; i < s.last; ++i) {
+      const auto* a = v.activities.match(t, i, s.last);
+      if (a && passive(a->value)) push_activity(FactKind::kEasing, t, i, i + a->phrase.size(), a->value, out);
+      if (a) i += a->phrase.size() - 1;
+    }
+  }
   struct Trig {
     const PhraseSet* set;
     FactKind kind;
@@ -84,21 +130,11 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
           if (t[m].text == "," || t[m].text == "but") crosses = true;
         if (crosses) continue;
         // Easing by a passive treatment only; an aggravating or limiting activity is not a treatment.
-        if (tr.kind == FactKind::kEasing && a->value != "rest" && a->value != "ice" && a->value != "heat" &&
-            a->value != "stretching" && a->value != "massage" && a->value != "brace" && a->value != "lying" &&
-            a->value != "sitting" && a->value != "movement")
+        if (tr.kind == FactKind::kEasing && !eases(a->value)) continue;
+        if (tr.kind != FactKind::kEasing && passive(a->value)) continue;
+        if ((tr.kind == FactKind::kFunctionalLimit || tr.kind == FactKind::kGoal) && a->value == "light")
           continue;
-        if (tr.kind != FactKind::kEasing &&
-            (a->value == "ice" || a->value == "heat" || a->value == "massage" || a->value == "brace" ||
-             a->value == "rest"))
-          continue;
-        std::size_t b = std::min(i, k);
-        std::size_t e = std::max(tend, k + a->phrase.size());
-        Candidate c{{}, b, e, true};
-        c.fact.kind = tr.kind;
-        c.fact.value = a->value;
-        c.fact.said = said_text(t, b, e);
-        out.push_back(std::move(c));
+        push_activity(tr.kind, t, std::min(i, k), std::max(tend, k + a->phrase.size()), a->value, out);
         break;
       }
       i = tend - 1;

@@ -151,12 +151,47 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
   std::vector<std::size_t> pain_at;
   for (std::size_t i = s.first; i < s.last; ++i)
     if (lx.pain_words.match(t, i, s.last)) pain_at.push_back(i);
+  std::size_t activity_object_end = 0;
   bool asked_pain = s.asked && s.speaker != Speaker::kClinician &&
                     contains(lx.pain_words, *s.asked, s.asked_first, s.asked_last);
   for (std::size_t i = s.first; i < s.last; ++i) {
     const auto* e = v.body_sites.match(t, i, s.last);
     if (!e) continue;
     std::size_t end = i + e->phrase.size();
+    // The clinician's own body ("against my hand") is not a site of the patient's pain.
+    if (s.speaker == Speaker::kClinician && i > s.first && t[i - 1].text == "my") {
+      i = end - 1;
+      continue;
+    }
+    // A site inside an activity ("hands over my head", "on my feet all day") names the activity.
+    // Also its object ("move my head") and what is joined to that ("move my head or neck").
+    bool in_activity = false;
+    for (std::size_t a = i >= s.first + 3 ? i - 3 : s.first; a <= i; ++a) {
+      const auto* act = v.activities.match(t, a, s.last);
+      if (!act) continue;
+      std::size_t ae = a + act->phrase.size();
+      if (ae > i) in_activity = true;
+      if (ae + 1 == i && (t[ae].text == "my" || t[ae].text == "your" || t[ae].text == "the"))
+        in_activity = true;
+    }
+    if (activity_object_end > 0 && i >= 1 && i == activity_object_end + 1 &&
+        (t[i - 1].text == "or" || t[i - 1].text == "and"))
+      in_activity = true;
+    if (in_activity) activity_object_end = end;
+    // "knuckles on my right hand": a site after "on my/your/the [left|right]" with another site just before
+    // it only says where that one is.
+    bool qualifier = false;
+    std::size_t q = i;
+    if (q > s.first && (t[q - 1].text == "right" || t[q - 1].text == "left")) --q;
+    if (q >= s.first + 2 && t[q - 2].text == "on" &&
+        (t[q - 1].text == "my" || t[q - 1].text == "your" || t[q - 1].text == "the")) {
+      for (std::size_t b = q >= s.first + 6 ? q - 6 : s.first; b + 2 < q; ++b)
+        if (v.body_sites.match(t, b, s.last)) qualifier = true;
+    }
+    if (in_activity || qualifier) {
+      i = end - 1;
+      continue;
+    }
     bool self_painful = false;
     for (const auto& w : e->phrase)
       if (w.find("ache") != std::string::npos || w.find("migraine") != std::string::npos) self_painful = true;
@@ -180,18 +215,31 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
 
 void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
   const auto& t = s.toks;
-  if (s.speaker == Speaker::kClinician && contains(v.lexicon.plan_verbs, t, s.first, s.last)) return;
+  if (contains(v.lexicon.plan_verbs, t, s.first, s.last)) return;
   bool asked_how_long = false;
   if (s.asked && s.speaker != Speaker::kClinician) {
     for (std::size_t i = s.asked_first; i + 1 < s.asked_last; ++i)
       if (((*s.asked)[i].text == "how" && (*s.asked)[i + 1].text == "long") ||
           ((*s.asked)[i].text == "when" && (*s.asked)[i + 1].text == "did"))
         asked_how_long = true;
+    // ... about a symptom ("how long has it been going on?"), not "how long have you been on that?".
+    bool about_symptom = false;
+    for (std::size_t i = s.asked_first; i < s.asked_last; ++i) {
+      const std::string& w = (*s.asked)[i].text;
+      if (w == "it" || w == "this" || w == "symptoms" || w == "symptom" || w == "start" || w == "started" ||
+          w == "happen" || w == "happened" || w == "going" ||
+          v.lexicon.pain_words.match(*s.asked, i, s.asked_last) ||
+          v.red_flags.match(*s.asked, i, s.asked_last))
+        about_symptom = true;
+    }
+    asked_how_long = asked_how_long && about_symptom;
   }
-  // Only how long a symptom has lasted: the turn names a symptom (pain word, body site, red flag) or answers
-  // "how long" / "when did"; "a year ago" of an implant or "two weeks ago" of a period is not a duration.
+  // Only how long a symptom has lasted: the turn names a symptom (pain word, red flag, symptom word) or
+  // answers "how long" / "when did"; "a year ago" of an implant or "two weeks ago" of a period is not a
+  // duration.
   bool symptom_turn = contains(v.lexicon.pain_words, t, 0, t.size()) ||
-                      contains(v.body_sites, t, 0, t.size()) || contains(v.red_flags, t, 0, t.size());
+                      contains(v.red_flags, t, 0, t.size()) ||
+                      contains(v.lexicon.symptom_words, t, 0, t.size());
   if (!symptom_turn && !asked_how_long) return;
   for (std::size_t i = s.first; i < s.last; ++i) {
     std::size_t b = i;

@@ -105,6 +105,16 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "plan_verbs", lx.plan_verbs));
   PHYSIO_CHECK(read_phrase_list(j, "program_change_verbs", lx.program_change));
   PHYSIO_CHECK(read_phrase_list(j, "pseudo_negations", lx.pseudo_negations));
+  PHYSIO_CHECK(read_phrase_list(j, "question_cues", lx.question_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "normal_function_words", lx.normal_function_words));
+  PHYSIO_CHECK(read_phrase_list(j, "safety_net_cues", lx.safety_net_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "other_person_words", lx.other_person_words));
+  PHYSIO_CHECK(read_phrase_list(j, "allergy_words", lx.allergy_words));
+  PHYSIO_CHECK(read_phrase_list(j, "activity_cues", lx.activity_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "easing_question_words", lx.easing_question_words));
+  PHYSIO_CHECK(read_phrase_list(j, "exam_cues", lx.exam_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "choice_question_cues", lx.choice_question_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "symptom_words", lx.symptom_words));
   if (!j.contains("negation_window") || !j.at("negation_window").is_number_integer() ||
       j.at("negation_window").get<int>() < 1 || j.at("negation_window").get<int>() > 20)
     return fail(ErrorCode::kParse, "negation_window: expected an integer 1-20");

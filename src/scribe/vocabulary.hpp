@@ -34,7 +34,9 @@ class PhraseSet {
 struct Lexicon {
   PhraseSet negation_before, negation_after, negation_terminators, uncertainty, negative_answers,
       positive_answers, pain_words, score_scale_words, aggravating, easing, limits, goals, next_visit,
-      plan_verbs, program_change, pseudo_negations;
+      plan_verbs, program_change, pseudo_negations, question_cues, normal_function_words, safety_net_cues,
+      other_person_words, allergy_words, activity_cues, easing_question_words, exam_cues,
+      choice_question_cues, symptom_words;
   int negation_window = 6;
 };
 
