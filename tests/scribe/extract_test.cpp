@@ -1,0 +1,358 @@
+// Fact extraction, table-driven. Sentences are short quotes from the shared consultations (PriMock57,
+// ACI-BENCH, CC BY 4.0) or written like them.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "scribe/extract.hpp"
+
+namespace physio::scribe {
+namespace {
+
+struct ExpectFact {
+  FactKind kind;
+  std::string value;
+  Side side = Side::kUnspecified;
+  bool negated = false;
+  std::optional<Certainty> certainty = std::nullopt;
+};
+
+struct ExtractCase {
+  const char* name;
+  const char* dialogue;             // [doctor]/[patient] lines
+  std::vector<ExpectFact> present;  // facts that must be found
+  std::vector<ExpectFact> absent;   // facts that must not be found (any negation)
+};
+
+const Vocabulary& extract_vocab() {
+  static const Vocabulary* v = [] {
+    auto r = default_vocabulary();
+    EXPECT_TRUE(r) << (r ? "" : r.error().to_string());
+    return r ? *r : nullptr;
+  }();
+  return *v;
+}
+
+std::vector<Fact> extract_facts_of(const char* dialogue) {
+  auto t = parse_tagged_dialogue(dialogue, "case");
+  EXPECT_TRUE(t) << t.error().to_string();
+  return t ? extract_facts(*t, extract_vocab()) : std::vector<Fact>{};
+}
+
+const Fact* find_fact(const std::vector<Fact>& fs, const ExpectFact& e, bool any_negation) {
+  for (const auto& f : fs)
+    if (f.kind == e.kind && f.value == e.value && (any_negation || f.negated == e.negated) &&
+        (e.kind != FactKind::kPainSite || any_negation || f.side == e.side))
+      return &f;
+  return nullptr;
+}
+
+std::string dump_facts(const std::vector<Fact>& fs) {
+  std::string s;
+  for (const auto& f : fs) s += fact_to_json(f).dump() + "\n";
+  return s;
+}
+
+void run_cases(const std::vector<ExtractCase>& cases) {
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto fs = extract_facts_of(c.dialogue);
+    for (const auto& e : c.present) {
+      const Fact* f = find_fact(fs, e, false);
+      EXPECT_NE(f, nullptr) << fact_kind_name(e.kind) << " " << e.value << (e.negated ? " (negated)" : "")
+                            << " not found in:\n"
+                            << dump_facts(fs);
+      if (f && e.certainty) {
+        EXPECT_EQ(f->certainty, *e.certainty) << e.value;
+      }
+    }
+    for (const auto& e : c.absent)
+      EXPECT_EQ(find_fact(fs, e, true), nullptr) << fact_kind_name(e.kind) << " " << e.value << " found in:\n"
+                                                 << dump_facts(fs);
+  }
+}
+
+TEST(ScribeExtract, Negations) {
+  run_cases({
+      {"asked and denied",
+       "[doctor] have you experienced any numbness or tingling in that right foot\n[patient] no",
+       {{FactKind::kRedFlag, "numbness_tingling", Side::kUnspecified, true}},
+       {}},
+      {"said denied",
+       "[patient] no numbness or tingling",
+       {{FactKind::kRedFlag, "numbness_tingling", Side::kUnspecified, true}},
+       {}},
+      {"question mark",
+       "[doctor] Um, any temperatures or fevers?\n[patient] Um, no I don't feel feverish.",
+       {{FactKind::kRedFlag, "fever", Side::kUnspecified, true}},
+       {}},
+      {"scope ends at but",
+       "[patient] No, but um, I feel a bit of tingling on the left side of my face.",
+       {{FactKind::kRedFlag, "numbness_tingling", Side::kUnspecified, false}},
+       {}},
+      {"denies",
+       "[patient] denies weight loss and night sweats",
+       {{FactKind::kRedFlag, "weight_loss", Side::kUnspecified, true},
+        {FactKind::kRedFlag, "night_sweats", Side::kUnspecified, true}},
+       {}},
+      {"haven't had",
+       "[patient] I haven't had any fever",
+       {{FactKind::kRedFlag, "fever", Side::kUnspecified, true}},
+       {}},
+      {"yes keeps it",
+       "[doctor] did the pain wake you up?\n[patient] Yeah, it woke me up, um, quite early.",
+       {{FactKind::kRedFlag, "night_pain", Side::kUnspecified, false}},
+       {}},
+      {"normal function question",
+       "[doctor] Are your bowels working OK?\n[patient] Yeah.",
+       {{FactKind::kRedFlag, "bowel_change", Side::kUnspecified, true}},
+       {}},
+      {"unclear answer kept uncertain",
+       "[doctor] Any night sweats?\n[patient] Well I was at the gym.",
+       {{FactKind::kRedFlag, "night_sweats", Side::kUnspecified, false, Certainty::kUncertain}},
+       {}},
+      {"never before is history",
+       "[patient] never had headaches like this before",
+       {{FactKind::kPainSite, "head", Side::kUnspecified, false}},
+       {}},
+      {"pain denied at a site",
+       "[doctor] are you having any chest pain today\n[patient] no",
+       {{FactKind::kPainSite, "chest", Side::kUnspecified, true}},
+       {}},
+      {"medicine without is not negated",
+       "[patient] it's a six out of ten without ibuprofen",
+       {{FactKind::kMedicine, "ibuprofen", Side::kUnspecified, false}},
+       {}},
+      {"medicine not taken",
+       "[patient] I haven't taken any paracetamol",
+       {{FactKind::kMedicine, "paracetamol", Side::kUnspecified, true}},
+       {}},
+  });
+}
+
+TEST(ScribeExtract, RedFlagsAreNeverDroppedAndSortFirst) {
+  auto fs = extract_facts_of(
+      "[patient] my knee hurts, it's a five out of ten\n[doctor] any weight loss?\n[patient] "
+      "hmm\n[patient] no fever though");
+  ASSERT_GE(fs.size(), 3u) << dump_facts(fs);
+  EXPECT_EQ(fs[0].kind, FactKind::kRedFlag);
+  EXPECT_EQ(fs[1].kind, FactKind::kRedFlag);
+  EXPECT_NE(find_fact(fs, {FactKind::kRedFlag, "weight_loss", Side::kUnspecified, false}, false), nullptr)
+      << dump_facts(fs);
+  EXPECT_NE(find_fact(fs, {FactKind::kRedFlag, "fever", Side::kUnspecified, true}, false), nullptr)
+      << dump_facts(fs);
+}
+
+TEST(ScribeExtract, NumbersInWordsAndRanges) {
+  run_cases({
+      {"word",
+       "[patient] i would say right now it's like a four out of ten",
+       {{FactKind::kPainScore, "4"}},
+       {}},
+      {"range in words", "[patient] it's about six or seven out of ten", {{FactKind::kPainScore, "6-7"}}, {}},
+      {"slash", "[patient] it's 6/10 today", {{FactKind::kPainScore, "6"}}, {}},
+      {"digits range",
+       "[patient] maybe 6-7 out of 10",
+       {{FactKind::kPainScore, "6-7", Side::kUnspecified, false, Certainty::kUncertain}},
+       {}},
+      {"half", "[patient] seven and a half out of ten", {{FactKind::kPainScore, "7.5"}}, {}},
+      {"answer to the scale",
+       "[doctor] if I was to ask you on a scale of one to ten, how would you rate this pain?\n[patient] Ohh "
+       "it's "
+       "probably a eight.",
+       {{FactKind::kPainScore, "8", Side::kUnspecified, false, Certainty::kUncertain}},
+       {{FactKind::kPainScore, "1-10"}}},
+      {"two scores",
+       "[patient] i'm sorry it's a six out of ten without ibuprofen and four out of ten with it",
+       {{FactKind::kPainScore, "6"}, {FactKind::kPainScore, "4"}},
+       {}},
+      {"scale itself is not a score",
+       "[doctor] on a scale of zero to ten how bad is it",
+       {},
+       {{FactKind::kPainScore, "0-10"}, {FactKind::kPainScore, "10"}}},
+  });
+}
+
+TEST(ScribeExtract, ScoreOutsideZeroToTenKeptAsSaidNeverStored) {
+  auto fs = extract_facts_of("[patient] honestly it's like twelve out of ten");
+  ASSERT_EQ(fs.size(), 1u) << dump_facts(fs);
+  EXPECT_EQ(fs[0].kind, FactKind::kPainScore);
+  EXPECT_TRUE(fs[0].out_of_range);
+  EXPECT_EQ(fs[0].value, "out_of_range");
+  EXPECT_EQ(fs[0].said, "twelve out of ten");
+  EXPECT_FALSE(fs[0].score_low);
+  EXPECT_FALSE(fs[0].score_high);
+  auto j = fact_to_json(fs[0]);
+  EXPECT_TRUE(j["score_low"].is_null());
+  EXPECT_EQ(j["out_of_range"], true);
+}
+
+TEST(ScribeExtract, Sides) {
+  run_cases({
+      {"right ankle",
+       "[doctor] so i see here that you hurt your right ankle",
+       {{FactKind::kPainSite, "ankle", Side::kRight}},
+       {}},
+      {"left shoulder",
+       "[patient] i'm doing okay aside from this left shoulder pain",
+       {{FactKind::kPainSite, "shoulder", Side::kLeft}},
+       {}},
+      {"side of my head",
+       "[patient] I've just got this, really horrible pain on the left side of my head.",
+       {{FactKind::kPainSite, "head", Side::kLeft}},
+       {}},
+      {"bilateral",
+       "[patient] bilateral knee pain for years",
+       {{FactKind::kPainSite, "knee", Side::kBoth}},
+       {}},
+      {"on my right hand",
+       "[patient] I kind of hurt like my knuckles on my right hand.",
+       {{FactKind::kPainSite, "finger", Side::kRight}},
+       {{FactKind::kPainSite, "hand"}}},
+      {"side in the next turn",
+       "[patient] Ohh, I just got a terrible headache since mid-day.\n[patient] Um on the "
+       "left side.",
+       {{FactKind::kPainSite, "head", Side::kLeft}},
+       {}},
+      {"unsided mention joins the sided one",
+       "[patient] my knee hurts\n[patient] the right knee hurts more",
+       {{FactKind::kPainSite, "knee", Side::kRight}},
+       {}},
+  });
+  auto fs = extract_facts_of("[patient] my knee hurts\n[patient] the right knee hurts more");
+  ASSERT_EQ(fs.size(), 1u) << dump_facts(fs);
+  EXPECT_EQ(fs[0].spans.size(), 2u);
+}
+
+TEST(ScribeExtract, Durations) {
+  run_cases({
+      {"weeks",
+       "[patient] i've been having a lot of pain of my shoulder for the last three weeks now",
+       {{FactKind::kDuration, "21"}},
+       {}},
+      {"days ago",
+       "[doctor] When did your symptoms all start?\n[patient] About two days ago.",
+       {{FactKind::kDuration, "2"}},
+       {}},
+      {"hours",
+       "[patient] a bit of chest discomfort, i was doing some gardening, a couple of hours ago.",
+       {{FactKind::kDuration, "0.08"}},
+       {}},
+      {"few days kept as words",
+       "[patient] I have this really crazy headache that's been going on for a few days.",
+       {{FactKind::kDuration, "few days"}},
+       {}},
+      {"since a weekday is an onset without a date",
+       "[patient] my knee has hurt since monday",
+       {{FactKind::kOnset, "monday"}},
+       {}},
+      {"age is not a duration",
+       "[doctor] sophia is a 50-year-old female with knee pain",
+       {},
+       {{FactKind::kDuration, "18250"}}},
+      {"a plan is not a duration",
+       "[doctor] i'm going to refer you to physical therapy for six to eight weeks",
+       {},
+       {{FactKind::kDuration, "42"}}},
+      {"not about a symptom",
+       "[doctor] How long have you been on that for?\n[patient] three months.",
+       {},
+       {{FactKind::kDuration, "90"}}},
+  });
+}
+
+TEST(ScribeExtract, SeveralPainsInOneVisit) {
+  run_cases({{"two sites",
+              "[patient] my right knee hurts and my lower back aches too\n[doctor] and your neck?\n[patient] "
+              "no neck pain",
+              {{FactKind::kPainSite, "knee", Side::kRight},
+               {FactKind::kPainSite, "lower back"},
+               {FactKind::kPainSite, "neck", Side::kUnspecified, true}},
+              {}}});
+}
+
+TEST(ScribeExtract, ContextsThatAreNotFindings) {
+  run_cases({
+      {"safety netting",
+       "[doctor] if you develop any weakness in your arms and legs, come back and see me",
+       {},
+       {{FactKind::kRedFlag, "progressive_weakness"}}},
+      {"family history", "[patient] My mum has bad headaches", {}, {{FactKind::kPainSite, "head"}}},
+      {"allergy",
+       "[doctor] any allergies to medication?\n[patient] Um, only penicillin, I believe.",
+       {},
+       {{FactKind::kMedicine, "antibiotic"}}},
+      {"examiner's hand",
+       "[doctor] push your leg out against my hand does that hurt\n[patient] no",
+       {},
+       {{FactKind::kPainSite, "hand"}, {FactKind::kPainSite, "leg"}}},
+  });
+}
+
+TEST(ScribeExtract, MedicinesExercisesActivitiesAndPlan) {
+  run_cases({
+      {"medicines",
+       "[patient] i took some ibuprofen and i put some ice on it\n[doctor] I'll prescribe some mobic",
+       {{FactKind::kMedicine, "ibuprofen"}, {FactKind::kMedicine, "meloxicam"}},
+       {}},
+      {"exercises by synonym",
+       "[patient] can i do my squats and heel raises at the gym",
+       {{FactKind::kExercise, "mini_squat"}, {FactKind::kExercise, "heel_raise"}},
+       {}},
+      {"aggravating", "[patient] it hurts when i walk", {{FactKind::kAggravating, "walking"}}, {}},
+      {"easing",
+       "[doctor] what have you tried for it?\n[patient] i iced it last night and kept it elevated",
+       {{FactKind::kEasing, "ice"}, {FactKind::kEasing, "elevation"}},
+       {}},
+      {"limit",
+       "[patient] i couldn't move my left arm any more",
+       {{FactKind::kFunctionalLimit, "movement"}},
+       {}},
+      {"frequency",
+       "[doctor] i want you to take that three times a day",
+       {{FactKind::kPlanFrequency, "3/day"}},
+       {}},
+      {"frequency range",
+       "[doctor] ice the knee three to four times a day",
+       {{FactKind::kPlanFrequency, "3-4/day"}},
+       {}},
+      {"next visit",
+       "[doctor] alright i will see you again in two weeks",
+       {{FactKind::kNextVisit, "14"}},
+       {}},
+      {"program change",
+       "[doctor] let's add bridges to your program",
+       {{FactKind::kProgramChange, "bridge"}},
+       {}},
+  });
+}
+
+TEST(ScribeExtract, SpansCiteTheWordsAndTheirTime) {
+  Transcript t;
+  t.segments.push_back({Speaker::kPatient, 12.0, 15.5, "Well, my left knee hurts.", {}});
+  auto fs = extract_facts(t, extract_vocab());
+  ASSERT_EQ(fs.size(), 1u) << dump_facts(fs);
+  ASSERT_EQ(fs[0].spans.size(), 1u);
+  const Span& s = fs[0].spans[0];
+  EXPECT_EQ(t.segments[0].text.substr(s.begin, s.end - s.begin), "knee");
+  EXPECT_EQ(fs[0].side, Side::kLeft);
+  EXPECT_EQ(fs[0].speaker, Speaker::kPatient);
+  EXPECT_DOUBLE_EQ(*s.start_s, 12.0);
+  EXPECT_DOUBLE_EQ(*s.end_s, 15.5);
+}
+
+TEST(ScribeExtract, PlainTextHasNoSpeakersAndStillNegates) {
+  auto t = parse_plain_text("denies numbness\nthe pain is 3/10", "t.txt");
+  ASSERT_TRUE(t);
+  auto fs = extract_facts(*t, extract_vocab());
+  EXPECT_NE(find_fact(fs, {FactKind::kRedFlag, "numbness_tingling", Side::kUnspecified, true}, false),
+            nullptr)
+      << dump_facts(fs);
+  EXPECT_NE(find_fact(fs, {FactKind::kPainScore, "3"}, false), nullptr) << dump_facts(fs);
+  for (const auto& f : fs) EXPECT_EQ(f.speaker, Speaker::kUnknown);
+}
+
+}  // namespace
+}  // namespace physio::scribe

@@ -1,0 +1,73 @@
+// The vocabularies in data/scribe: loaded and validated; exercise names point at the library.
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "common/test_data.hpp"
+#include "core/file_io.hpp"
+#include "scribe/vocabulary.hpp"
+
+namespace physio::scribe {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(ScribeVocabulary, LoadsAndCoversTheRedFlagsOfTheIssue) {
+  auto v = default_vocabulary();
+  ASSERT_TRUE(v) << v.error().to_string();
+  const auto& flags = (*v)->red_flags.values();
+  for (const char* f : {"night_pain", "weight_loss", "bladder_change", "bowel_change", "saddle_numbness",
+                        "fever", "progressive_weakness"})
+    EXPECT_NE(std::find(flags.begin(), flags.end(), f), flags.end()) << f;
+  EXPECT_GE((*v)->medicines.values().size(), 20u);
+  EXPECT_GT((*v)->lexicon.negation_window, 0);
+}
+
+TEST(ScribeVocabulary, EveryExerciseNameIsInTheLibrary) {
+  std::set<std::string> ids;
+  for (const auto& e : fs::directory_iterator(test::source_dir() / "data" / "exercises")) {
+    if (e.path().extension() != ".json") continue;
+    auto text = load_text_file(e.path());
+    ASSERT_TRUE(text);
+    ids.insert(nlohmann::json::parse(*text).at("id").get<std::string>());
+  }
+  auto v = default_vocabulary();
+  ASSERT_TRUE(v);
+  for (const auto& id : (*v)->exercises.values())
+    EXPECT_TRUE(ids.count(id)) << id << " is not in data/exercises";
+  for (const auto& id : ids)
+    EXPECT_NE(std::find((*v)->exercises.values().begin(), (*v)->exercises.values().end(), id),
+              (*v)->exercises.values().end())
+        << id << " has no spoken name in data/scribe/exercises.json";
+}
+
+TEST(ScribeVocabulary, BadFilesAreRefusedWithTheFileAndField) {
+  fs::path src = test::source_dir() / "data" / "scribe";
+  fs::path dir = test::scratch_dir("scribe_vocab");
+  for (const char* f : {"body_sites.json", "red_flags.json", "medicines.json", "exercises.json",
+                        "activities.json", "lexicon.json"})
+    fs::copy_file(src / f, dir / f, fs::copy_options::overwrite_existing);
+  ASSERT_TRUE(load_vocabulary(dir));
+  ASSERT_TRUE(save_file_atomic(
+      dir / "medicines.json",
+      R"({"entries": [{"value": "a", "phrases": ["x"]}, {"value": "b", "phrases": ["x"]}]})"));
+  auto dup = load_vocabulary(dir);
+  ASSERT_FALSE(dup);
+  EXPECT_NE(dup.error().to_string().find("medicines.json: entries[1].phrases[0]: \"x\" already names \"a\""),
+            std::string::npos)
+      << dup.error().to_string();
+  ASSERT_TRUE(save_file_atomic(dir / "medicines.json", R"({"entries": [{"value": "", "phrases": ["x"]}]})"));
+  auto empty = load_vocabulary(dir);
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().to_string().find("entries[0].value: expected a non-empty string"),
+            std::string::npos);
+  fs::remove(dir / "lexicon.json");
+  auto missing = load_vocabulary(dir);
+  ASSERT_FALSE(missing);
+}
+
+}  // namespace
+}  // namespace physio::scribe
