@@ -122,6 +122,28 @@ bool any_between(const PhraseSet& set, const std::vector<Tok>& t, std::size_t fr
   return false;
 }
 
+// Safety-netting around a candidate: "if"/"unless" up to 15 words before it, the other cues ("come back and
+// see me", "look out for") up to 15 words before it or 30 after (turns without punctuation are one long
+// sentence).
+bool safety_net(const std::vector<Tok>& t, const Sentence& sen, const Candidate& c, const Lexicon& lx) {
+  constexpr std::size_t kReach = 15;
+  std::size_t from = c.tok_begin >= sen.first + kReach ? c.tok_begin - kReach : sen.first;
+  std::size_t to = std::min(sen.last, c.tok_end + 2 * kReach);
+  for (std::size_t k = from; k < to; ++k) {
+    if (!lx.safety_net_cues.match(t, k, sen.last)) continue;
+    bool conditional = t[k].text == "if" || t[k].text == "unless";
+    if (!conditional || k < c.tok_begin) return true;
+  }
+  return false;
+}
+
+// "as a pain reliever", "as a a pain reliever" (spoken repetition).
+bool described_as(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  std::size_t k = at;
+  while (k > first && (t[k - 1].text == "a" || t[k - 1].text == "an")) --k;
+  return k < at && k > first && t[k - 1].text == "as";
+}
+
 // The negation that applies to a candidate: medicines are negated only by a close trigger ("no ibuprofen",
 // "haven't taken any paracetamol"), not by "without" or "nothing" ("six out of ten without ibuprofen").
 bool negated_at(const std::vector<Tok>& t, const std::vector<std::size_t>& neg, const Candidate& c) {
@@ -293,7 +315,7 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
       // punctuation, the last question cue ("do you", "any", ...) of the turn's last sentence when the
       // patient answers yes or no.
       std::size_t question_from = sen.last;
-      if (labelled && sen.question) {
+      if (clinician && sen.question) {
         question_from = sen.first;
       } else if (next_answers && !has_question_mark(t) && k + 1 == sentences.size() &&
                  answer.answer != Answer::kNone) {
@@ -323,8 +345,7 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         bool plan_kind = kind == FactKind::kNextVisit || kind == FactKind::kPlanFrequency;
         // Safety-netting advice ("if you develop any weakness, come back") is what to watch for, not a
         // finding.
-        if (clinician && !plan_kind && any_between(lx.safety_net_cues, t, sen.first, sen.last, sen.last))
-          continue;
+        if (clinician && !plan_kind && safety_net(t, sen, c, lx)) continue;
         // The clinician examining ("does it hurt when I push here?") finds signs, not the patient's account.
         if (clinician && (kind == FactKind::kPainSite || kind == FactKind::kAggravating)) {
           std::size_t e0 = c.tok_begin >= sen.first + 8 ? c.tok_begin - 8 : sen.first;
@@ -338,6 +359,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         if (any_between(lx.other_person_words, t, from, c.tok_begin, sen.last)) continue;
         // A medicine named as an allergy is not one taken.
         if (kind == FactKind::kMedicine && allergy_talk) continue;
+        // "take that as a pain reliever": a class describing the medicine just named, not another one.
+        if (kind == FactKind::kMedicine && described_as(t, sen.first, c.tok_begin)) continue;
         Fact f = std::move(c.fact);
         f.speaker = seg.speaker;
         if (f.kind == FactKind::kPainSite && f.side == Side::kUnspecified) f.side = carried_side;
