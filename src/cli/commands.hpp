@@ -32,5 +32,9 @@ void add_demo_clinic_command(CLI::App& app);
 void add_measures_command(CLI::App& app);
 /// live-sim: plays landmark files over the live-session protocol (docs/server/live.md)
 void add_live_sim_command(CLI::App& app);
+/// predict train|eval|card: prediction models and their evaluation (docs/models/)
+void add_predict_command(CLI::App& app);
+/// scribe transcribe|facts|eval: visit transcripts and fact suggestions (docs/validation/scribe.md)
+void add_scribe_command(CLI::App& app);
 
 }  // namespace physio::cli

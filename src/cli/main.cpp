@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   physio::cli::add_demo_clinic_command(app);
   physio::cli::add_measures_command(app);
   physio::cli::add_live_sim_command(app);
+  physio::cli::add_predict_command(app);
+  physio::cli::add_scribe_command(app);
 
   try {
     app.parse(argc, argv);
