@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "common/test_data.hpp"
+
 namespace physio::test {
 
 struct CliRun {
@@ -13,7 +15,7 @@ struct CliRun {
 };
 
 inline CliRun physio_cli(const std::string& args) {
-  std::string cmd = std::string(PHYSIO_BINARY_DIR) + "/bin/physio " + args + " 2>&1";
+  std::string cmd = ::physio::test::binary_dir().string() + "/bin/physio " + args + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return {-1, "popen failed"};
   std::string out;

@@ -25,7 +25,7 @@ constexpr auto kPoll = std::chrono::milliseconds(20);
 
 // Starts `physio args...` with its output discarded; returns the child's pid.
 pid_t start_physio(const std::vector<std::string>& args) {
-  const std::string exe = std::string(PHYSIO_BINARY_DIR) + "/bin/physio";
+  const std::string exe = ::physio::test::binary_dir().string() + "/bin/physio";
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(exe.c_str()));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));

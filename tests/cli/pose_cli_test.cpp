@@ -39,7 +39,7 @@ struct Run {
 };
 
 Run physio_cli(const std::string& args) {
-  std::string cmd = std::string(PHYSIO_BINARY_DIR) + "/bin/physio " + args + " 2>&1";
+  std::string cmd = ::physio::test::binary_dir().string() + "/bin/physio " + args + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return {-1, "popen failed"};
   std::string out;

@@ -27,6 +27,10 @@ fs::path source_dir() {
   return PHYSIO_SOURCE_DIR;
 }
 
+fs::path binary_dir() {
+  return PHYSIO_BINARY_DIR;
+}
+
 fs::path scratch_dir(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string leaf = name;

@@ -19,6 +19,8 @@ std::optional<std::filesystem::path> shared_data_dir();
 std::optional<std::filesystem::path> shared_data(const std::string& sub);
 /// The project's source folder (for committed fixtures).
 std::filesystem::path source_dir();
+/// The build folder (the built `physio` is bin/physio in it).
+std::filesystem::path binary_dir();
 /// A fresh empty folder for a test's outputs, under the build folder.
 std::filesystem::path scratch_dir(const std::string& name);
 
