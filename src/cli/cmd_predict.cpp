@@ -128,6 +128,26 @@ int run_eval(const PredictOptions& o) {
   }
   auto data = pr::load_dataset(*def, paths(o.data));
   if (!data) return fail_with(data.error());
+  if (!o.validate.empty()) {
+    // Fitted on --data (or the model file as it is), measured on the later --validate files.
+    auto later = pr::load_dataset(*def, paths(o.validate));
+    if (!later) return fail_with(later.error());
+    if (!model) {
+      auto m = pr::train_model(*def, *data, data->rows, {});
+      if (!m) return fail_with(m.error());
+      model = std::move(*m);
+    }
+    pr::EvaluationOptions eo;
+    eo.bootstrap = o.bootstrap;
+    auto rep = pr::validate_model(*model, *later, later->rows, eo);
+    if (!rep) return fail_with(rep.error());
+    print_lines(rep->lines);
+    if (!o.out.empty()) {
+      if (auto s = save_file_atomic(o.out, nlohmann::json::parse(rep->json).dump(2) + "\n"); !s)
+        return fail_with(s.error());
+    }
+    return 0;
+  }
   std::vector<std::size_t> before;
   std::vector<std::size_t> after;
   std::int64_t split = 0;
@@ -139,6 +159,11 @@ int run_eval(const PredictOptions& o) {
     split = pr::day_splitting(*data, 0.65);
   }
   split_rows(*data, split, before, after);
+  if (after.empty())
+    return fail_with(
+        Error(ErrorCode::kMissingData,
+              "not assessed: every case falls before the split day; give --split-date, or a later "
+              "period's file with --validate"));
   if (!model) {
     // The method's check: fitted on the earlier rows, measured on the later ones.
     auto m = pr::train_model(*def, *data, before, {});
@@ -184,7 +209,7 @@ void add_predict_command(CLI::App& app) {
   auto* models = predict->add_subcommand("models", "List the models and the data each is trained on");
   models->callback([] {
     for (const pr::ModelDef& d : pr::model_defs())
-      std::printf("%-15s %-8s %-12s %s\n", d.name.c_str(), d.kind.c_str(), d.data.c_str(), d.title.c_str());
+      std::printf("%-17s %-9s %-11s %s\n", d.name.c_str(), d.kind.c_str(), d.data.c_str(), d.title.c_str());
     set_exit(0);
   });
 
@@ -213,6 +238,8 @@ void add_predict_command(CLI::App& app) {
                                        "earlier part, measured on the later)");
   eval->add_option("--model", opts->model, "Model name or model JSON file")->required();
   eval->add_option("--data", opts->data, "Data file(s), as for train")->required();
+  eval->add_option("--validate", opts->validate,
+                   "Later data file(s) to measure on (with a model name: fitted on --data first)");
   eval->add_option("--split-date", opts->split_date,
                    "Measure on cases from this day (YYYY-MM-DD); with a model name, fit on the earlier ones");
   eval->add_option("--bootstrap", opts->bootstrap, "Bootstrap resamples for the AUC interval")

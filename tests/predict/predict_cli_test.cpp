@@ -73,6 +73,13 @@ TEST(PredictCli, TrainsValidatesWritesAModelAndItsCard) {
                              (dir / "m.json").string(), data.string(), (dir / "r.json").string()));
   ASSERT_EQ(e.exit_code, 0) << e.output;
   EXPECT_TRUE(fs::exists(dir / "r.json"));
+  auto v = physio_cli(fmt::format("predict eval --model {} --data {} --validate {} --bootstrap 50",
+                                  (dir / "m.json").string(), data.string(), data.string()));
+  EXPECT_EQ(v.exit_code, 0) << v.output;
+  auto late =
+      physio_cli(fmt::format("predict eval --model noshow --data {} --split-date 2030-01-01", data.string()));
+  EXPECT_EQ(late.exit_code, 6) << late.output;
+  EXPECT_NE(late.output.find("every case falls before the split day"), std::string::npos) << late.output;
   auto c = physio_cli(fmt::format("predict card {}", (dir / "m.json").string()));
   EXPECT_EQ(c.exit_code, 0);
   EXPECT_NE(c.output.find("| predictor | unit | coefficient"), std::string::npos);
