@@ -84,6 +84,13 @@ std::string model_card_markdown(const Model& m) {
       "\nIntercept {:+.4f}. A missing value is filled with the training rows' mean; explanations "
       "compare a case with the typical training case (every predictor at its mean).\n",
       m.fit.intercept);
+  if (!m.required.empty()) {
+    std::string names;
+    for (const std::string& r : m.required)
+      for (const FeatureInfo& f : m.features)
+        if (f.name == r) names += (names.empty() ? "" : ", ") + f.label;
+    md += fmt::format("A case without {} is not assessed: no number is shown.\n", names);
+  }
   if (!t.notes.empty()) {
     md += "\n## Data notes\n\n";
     for (const std::string& n : t.notes) md += "- " + n + "\n";

@@ -47,6 +47,17 @@ Explanation explain(const Model& m, std::span<const double> row) {
   return e;
 }
 
+Result<Explanation> assess(const Model& m, std::span<const double> row) {
+  if (row.size() != m.features.size())
+    return fail(ErrorCode::kInvalidArgument, "a case with {} values for a model of {} features", row.size(),
+                m.features.size());
+  for (const std::string& name : m.required)
+    for (std::size_t j = 0; j < m.features.size(); ++j)
+      if (m.features[j].name == name && !std::isfinite(row[j]))
+        return fail(ErrorCode::kMissingData, "not assessed: {} not recorded", m.features[j].label);
+  return explain(m, row);
+}
+
 namespace {
 
 std::string value_words(const FeatureInfo& f, double v) {

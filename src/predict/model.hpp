@@ -45,6 +45,9 @@ struct Model {
   std::string outcome{};     ///< the outcome and its horizon in words
   std::string trained_on{};  ///< "YYYY-MM-DD" the training ran
   std::vector<FeatureInfo> features{};
+  /// Features without which a case is "not assessed" (never filled): the score before an operation, the
+  /// booking's date. Other missing features are filled with `fill`.
+  std::vector<std::string> required{};
   std::vector<double> fill{};       ///< [n_features] value used when a feature is missing
   std::vector<double> reference{};  ///< [n_features] the typical case explanations compare against
   LogisticFit fit{};                ///< intercept and coefficients (also for "linear")
@@ -79,6 +82,9 @@ struct Explanation {
   double total = 0.0;                         ///< baseline + sum of effects: the case's log-odds (or score)
 };
 Explanation explain(const Model& m, std::span<const double> row);
+
+/// The case's explanation, or "not assessed: <what> not recorded" when a required feature is missing.
+Result<Explanation> assess(const Model& m, std::span<const double> row);
 
 /// One sentence per contribution a clinician reads: "3 missed visits before (raises the risk)".
 std::string describe(const Model& m, const Contribution& c);

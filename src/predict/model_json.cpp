@@ -114,6 +114,7 @@ json model_to_json(const Model& m) {
          {"outcome", m.outcome},
          {"trained_on", m.trained_on},
          {"features", features},
+         {"required", m.required},
          {"fill", m.fill},
          {"reference", m.reference},
          {"intercept", m.fit.intercept},
@@ -173,6 +174,19 @@ Result<Model> model_from_json(const json& j) {
     m.features.push_back({*n, *l, *u});
   }
   const std::size_t p = m.features.size();
+  if (auto req = j.find("required"); req != j.end()) {
+    if (!req->is_array()) return fail(ErrorCode::kParse, "required: expected an array of feature names");
+    for (std::size_t i = 0; i < req->size(); ++i) {
+      const json& r = (*req)[i];
+      if (!r.is_string()) return fail(ErrorCode::kParse, "required[{}]: expected a feature name", i);
+      const std::string name = r.get<std::string>();
+      bool known = false;
+      for (const FeatureInfo& f : m.features) known |= f.name == name;
+      if (!known)
+        return fail(ErrorCode::kParse, "required[{}]: {} is not one of the model's features", i, name);
+      m.required.push_back(name);
+    }
+  }
   auto fill = numbers(j, "fill", p);
   auto reference = numbers(j, "reference", p);
   auto coef = numbers(j, "coefficients", p);

@@ -19,25 +19,50 @@ using nlohmann::json;
 
 const std::vector<ModelDef>& model_defs() {
   static const std::vector<ModelDef> defs = {
-      {"noshow", "Risk of not attending an appointment",
+      {"noshow",
+       "Risk of not attending an appointment",
        "the patient does not attend the appointment and did not cancel (status noshow), known after the "
        "visit's day",
-       "logistic", "", 0.30, "appointments"},
-      {"knee_nonresponse", "Risk of no meaningful improvement 6 months after knee replacement",
+       "logistic",
+       "",
+       0.30,
+       "appointments",
+       {"lead_days_log"}},
+      {"knee_nonresponse",
+       "Risk of no meaningful improvement 6 months after knee replacement",
        "Oxford Knee Score 6 months after a primary knee replacement less than 5 points (the minimal "
        "important "
        "change) above the score before it: not a responder",
-       "logistic", "", 0.20, "proms-knee"},
-      {"hip_nonresponse", "Risk of no meaningful improvement 6 months after hip replacement",
+       "logistic",
+       "",
+       0.20,
+       "proms-knee",
+       {"pre_score"}},
+      {"hip_nonresponse",
+       "Risk of no meaningful improvement 6 months after hip replacement",
        "Oxford Hip Score 6 months after a primary hip replacement less than 5 points (the minimal important "
        "change) above the score before it: not a responder",
-       "logistic", "", 0.20, "proms-hip"},
-      {"knee_score_6m", "Expected Oxford Knee Score 6 months after knee replacement",
-       "Oxford Knee Score (0-48, higher is better) 6 months after a primary knee replacement", "linear",
-       "points (0-48)", 0.5, "proms-knee"},
-      {"hip_score_6m", "Expected Oxford Hip Score 6 months after hip replacement",
-       "Oxford Hip Score (0-48, higher is better) 6 months after a primary hip replacement", "linear",
-       "points (0-48)", 0.5, "proms-hip"},
+       "logistic",
+       "",
+       0.20,
+       "proms-hip",
+       {"pre_score"}},
+      {"knee_score_6m",
+       "Expected Oxford Knee Score 6 months after knee replacement",
+       "Oxford Knee Score (0-48, higher is better) 6 months after a primary knee replacement",
+       "linear",
+       "points (0-48)",
+       0.5,
+       "proms-knee",
+       {"pre_score"}},
+      {"hip_score_6m",
+       "Expected Oxford Hip Score 6 months after hip replacement",
+       "Oxford Hip Score (0-48, higher is better) 6 months after a primary hip replacement",
+       "linear",
+       "points (0-48)",
+       0.5,
+       "proms-hip",
+       {"pre_score"}},
   };
   return defs;
 }
@@ -174,6 +199,7 @@ Result<Model> train_model(const ModelDef& def, const DataSet& d, const std::vect
   auto m =
       def.kind == "logistic" ? train_logistic(d.table, rows, spec, o) : train_linear(d.table, rows, spec, o);
   if (!m) return m;
+  m->required = def.required;
   m->training.data_source = d.source;
   m->training.licence = d.licence;
   m->training.shippable = d.shippable;

@@ -31,7 +31,8 @@ struct ModelDef {
   std::string kind{};  ///< "logistic" or "linear"
   std::string unit{};
   double threshold = 0.5;
-  std::string data{};  ///< "appointments", "proms-knee", "proms-hip"
+  std::string data{};                   ///< "appointments", "proms-knee", "proms-hip"
+  std::vector<std::string> required{};  ///< features without which a case is not assessed
 };
 
 const std::vector<ModelDef>& model_defs();

@@ -60,8 +60,8 @@ TEST(Logistic, AgreesWithTheReferenceComputation) {
         fmt::format("{:.17g},{:.17g},{:.17g},{:.0f}\n", s.x[3 * i], s.x[3 * i + 1], s.x[3 * i + 2], s.y[i]);
   ASSERT_TRUE(save_file_atomic(dir / "data.csv", csv));
   for (double l2 : {0.0, 2.5}) {
-    const std::string out = run(fmt::format("python3 {}/tools/predict/reference.py {} {}", test::source_dir().string(),
-                                            (dir / "data.csv").string(), l2));
+    const std::string out = run(fmt::format("python3 {}/tools/predict/reference.py {} {}",
+                                            test::source_dir().string(), (dir / "data.csv").string(), l2));
     const auto ref = nlohmann::json::parse(out, nullptr, false);
     ASSERT_TRUE(ref.is_object()) << out;
     auto fit = fit_logistic(s.x, 3, s.y, {.l2 = l2});

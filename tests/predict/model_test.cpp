@@ -62,6 +62,23 @@ TEST(Explain, ContributionsSumToTheLogOdds) {
   EXPECT_TRUE(flagged);
 }
 
+TEST(Assess, ARequiredFeatureMissingIsNotAssessed) {
+  const Table t = synthetic_table(1000, 0.0, 8);
+  Model m = trained(t);
+  m.required = {"a"};
+  auto missing = assess(m, std::vector<double>{NAN, 1.0});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message(), "not assessed: feature a not recorded");
+  auto filled = assess(m, std::vector<double>{0.3, NAN});  // b is not required: filled and said so
+  ASSERT_TRUE(filled);
+  EXPECT_NEAR(sigmoid(filled->total), risk(m, std::vector<double>{0.3, NAN}), kSumTol);
+  EXPECT_FALSE(assess(m, std::vector<double>{0.3}));
+  auto j = model_to_json(m);
+  EXPECT_EQ(model_from_json(j)->required, std::vector<std::string>{"a"});
+  j["required"] = {"c"};
+  EXPECT_EQ(model_from_json(j).error().message(), "required[0]: c is not one of the model's features");
+}
+
 TEST(ModelFile, RoundTripsAndNamesABadField) {
   const Table t = synthetic_table(800, 0.0, 2);
   const Model m = trained(t);
