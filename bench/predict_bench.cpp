@@ -34,7 +34,8 @@ std::vector<AppointmentEvent> synthetic_clinic(int patients, int per_patient, in
       e.booked_us = t - l * kDay;
       e.reminder_sent = l > 2 ? 1 : 0;
       const double risk = 0.08 + 0.25 * frailty + 0.004 * l;
-      e.attendance = k >= per_patient ? Attendance::kOpen : (u(rng) < risk ? Attendance::kNoShow : Attendance::kAttended);
+      e.attendance = k >= per_patient ? Attendance::kOpen
+                                      : (u(rng) < risk ? Attendance::kNoShow : Attendance::kAttended);
       ev.push_back(std::move(e));
       t += gap(rng) * kDay;
     }
