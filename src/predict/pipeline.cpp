@@ -174,6 +174,23 @@ std::string ci_text(const Performance& p) {
   return fmt::format("AUC {:.3f} (95 % CI {:.3f}-{:.3f})", *p.auc, p.auc_ci->low, p.auc_ci->high);
 }
 
+// This model's predictions, the published model's and the outcomes on the rows where both exist.
+struct SameRows {
+  std::vector<double> ours{};
+  std::vector<double> theirs{};
+  std::vector<double> y{};
+};
+SameRows same_rows(const std::vector<std::size_t>& same, const std::vector<double>& pred, const DataSet& d,
+                   const std::vector<std::size_t>& rows, const std::vector<double>& y) {
+  SameRows out;
+  for (std::size_t i : same) {
+    out.ours.push_back(pred[i]);
+    out.theirs.push_back(d.comparison[rows[i]]);
+    out.y.push_back(y[i]);
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<DataSet> load_dataset(const ModelDef& def, const std::vector<std::filesystem::path>& files) {
@@ -259,14 +276,7 @@ Result<ValidationReport> validate_model(const Model& m, const DataSet& d,
                                           ? fmt::format("  slope {:.2f}", *s.performance.calibration_slope)
                                           : (s.note.empty() ? "" : "  (" + s.note + ")")));
     if (!same.empty()) {
-      std::vector<double> ours;
-      std::vector<double> theirs;
-      std::vector<double> sy;
-      for (std::size_t i : same) {
-        ours.push_back((*pred)[i]);
-        theirs.push_back(d.comparison[rows[i]]);
-        sy.push_back(y[i]);
-      }
+      const auto [ours, theirs, sy] = same_rows(same, *pred, d, rows, y);
       const auto a_ours = compute_auc(ours, sy);
       const auto a_theirs = compute_auc(theirs, sy);
       const auto ci_ours = compute_auc_interval(ours, sy, options.bootstrap);
@@ -310,14 +320,7 @@ Result<ValidationReport> validate_model(const Model& m, const DataSet& d,
                     a.n, iso(first), iso(last), a.mae, a.rmse, a.r2, 100.0 * m.interval_level, m.interval_low,
                     m.interval_high, 100.0 * a.coverage));
     if (!same.empty()) {
-      std::vector<double> ours;
-      std::vector<double> theirs;
-      std::vector<double> sy;
-      for (std::size_t i : same) {
-        ours.push_back((*pred)[i]);
-        theirs.push_back(d.comparison[rows[i]]);
-        sy.push_back(y[i]);
-      }
+      const auto [ours, theirs, sy] = same_rows(same, *pred, d, rows, y);
       const ScoreAccuracy ao = compute_score_accuracy(ours, sy, m.interval_low, m.interval_high);
       const ScoreAccuracy at = compute_score_accuracy(theirs, sy, m.interval_low, m.interval_high);
       j["comparison"] = {{"name", d.comparison_name},
