@@ -77,11 +77,6 @@ Result<const ModelDef*> find_model_def(std::string_view name) {
 
 namespace {
 
-std::string iso(std::int64_t day) {
-  const CivilDate d = civil_from_days(day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
-}
-
 Result<DataSet> load_appointments(const std::vector<std::filesystem::path>& files) {
   if (files.size() != 1)
     return fail(ErrorCode::kInvalidArgument, "an appointment history is one file (got {})", files.size());
@@ -101,12 +96,12 @@ Result<DataSet> load_appointments(const std::vector<std::filesystem::path>& file
   if (h->format == "kaggle-noshow-2016") {
     d.source =
         fmt::format("{} (public \"Medical Appointment No Shows\" set, Vitória, Brazil), visits {} to {}",
-                    files[0].filename().string(), iso(first), iso(last));
+                    files[0].filename().string(), iso_date_from_days(first), iso_date_from_days(last));
     d.licence = "CC BY-NC-SA 4.0: a benchmark for the method only, never fitted into a model that ships";
     d.shippable = false;
   } else {
     d.source = fmt::format("{} (the clinic's appointment history), visits {} to {}",
-                           files[0].filename().string(), iso(first), iso(last));
+                           files[0].filename().string(), iso_date_from_days(first), iso_date_from_days(last));
     d.licence = "the clinic's own records";
     d.shippable = true;
   }
@@ -243,8 +238,8 @@ Result<ValidationReport> validate_model(const Model& m, const DataSet& d,
   json j;
   j["model"] = m.version;
   j["data_source"] = d.source;
-  j["first_day"] = iso(first);
-  j["last_day"] = iso(last);
+  j["first_day"] = iso_date_from_days(first);
+  j["last_day"] = iso_date_from_days(last);
 
   // The rows where the published model has a prediction, for a comparison on the same rows.
   std::vector<std::size_t> same;
@@ -259,7 +254,7 @@ Result<ValidationReport> validate_model(const Model& m, const DataSet& d,
     const Performance& p = e.overall;
     rep.lines.push_back(fmt::format("{} cases, {} with the outcome ({:.1f} %), {} to {}", p.n, p.events,
                                     100.0 * static_cast<double>(p.events) / static_cast<double>(p.n),
-                                    iso(first), iso(last)));
+                                    iso_date_from_days(first), iso_date_from_days(last)));
     rep.lines.push_back(fmt::format(
         "{}; Brier {:.4f}; calibration intercept {}, slope {}; observed/expected {:.3f}", ci_text(p), p.brier,
         p.calibration_intercept ? fmt::format("{:.3f}", *p.calibration_intercept) : "-",
@@ -317,8 +312,8 @@ Result<ValidationReport> validate_model(const Model& m, const DataSet& d,
     rep.lines.push_back(
         fmt::format("{} cases, {} to {}: MAE {:.2f} points, RMSE {:.2f}, R^2 {:.3f}; {:.0f} % interval "
                     "[{:+.1f}, {:+.1f}] held {:.1f} %",
-                    a.n, iso(first), iso(last), a.mae, a.rmse, a.r2, 100.0 * m.interval_level, m.interval_low,
-                    m.interval_high, 100.0 * a.coverage));
+                    a.n, iso_date_from_days(first), iso_date_from_days(last), a.mae, a.rmse, a.r2,
+                    100.0 * m.interval_level, m.interval_low, m.interval_high, 100.0 * a.coverage));
     if (!same.empty()) {
       const auto [ours, theirs, sy] = same_rows(same, *pred, d, rows, y);
       const ScoreAccuracy ao = compute_score_accuracy(ours, sy, m.interval_low, m.interval_high);

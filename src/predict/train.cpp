@@ -24,15 +24,10 @@ std::size_t fold_of(const std::string& person, std::size_t folds) {
 
 namespace {
 
-std::string iso_day(std::int64_t day) {
-  const CivilDate d = civil_from_days(day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
-}
-
 std::string today() {
   const auto now = std::chrono::system_clock::now();
   const auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
-  return iso_day(days);
+  return iso_date_from_days(days);
 }
 
 // Means of the non-missing values of each feature over `rows`; notes name the features never observed.
@@ -99,8 +94,8 @@ Model base_model(const Table& t, std::span<const std::size_t> rows, const ModelS
     last = std::max(last, t.day[r]);
   }
   if (!rows.empty()) {
-    m.training.first_day = iso_day(first);
-    m.training.last_day = iso_day(last);
+    m.training.first_day = iso_date_from_days(first);
+    m.training.last_day = iso_date_from_days(last);
   }
   return m;
 }
