@@ -108,6 +108,21 @@ int run_train(const PredictOptions& o) {
   return 0;
 }
 
+// Measures `m` on `rows` of `d`, prints the figures and writes the report when asked.
+int measure(const pr::Model& m, const pr::DataSet& d, const std::vector<std::size_t>& rows,
+            const PredictOptions& o) {
+  pr::EvaluationOptions eo;
+  eo.bootstrap = o.bootstrap;
+  auto rep = pr::validate_model(m, d, rows, eo);
+  if (!rep) return fail_with(rep.error());
+  print_lines(rep->lines);
+  if (!o.out.empty()) {
+    if (auto s = save_file_atomic(o.out, nlohmann::json::parse(rep->json).dump(2) + "\n"); !s)
+      return fail_with(s.error());
+  }
+  return 0;
+}
+
 int run_eval(const PredictOptions& o) {
   const bool from_file = o.model.ends_with(".json") || fs::exists(o.model);
   std::optional<pr::Model> model;
@@ -137,16 +152,7 @@ int run_eval(const PredictOptions& o) {
       if (!m) return fail_with(m.error());
       model = std::move(*m);
     }
-    pr::EvaluationOptions eo;
-    eo.bootstrap = o.bootstrap;
-    auto rep = pr::validate_model(*model, *later, later->rows, eo);
-    if (!rep) return fail_with(rep.error());
-    print_lines(rep->lines);
-    if (!o.out.empty()) {
-      if (auto s = save_file_atomic(o.out, nlohmann::json::parse(rep->json).dump(2) + "\n"); !s)
-        return fail_with(s.error());
-    }
-    return 0;
+    return measure(*model, *later, later->rows, o);
   }
   std::vector<std::size_t> before;
   std::vector<std::size_t> after;
@@ -172,16 +178,7 @@ int run_eval(const PredictOptions& o) {
                 m->training.first_day.c_str(), m->training.last_day.c_str(), m->training.l2);
     model = std::move(*m);
   }
-  pr::EvaluationOptions eo;
-  eo.bootstrap = o.bootstrap;
-  auto rep = pr::validate_model(*model, *data, after, eo);
-  if (!rep) return fail_with(rep.error());
-  print_lines(rep->lines);
-  if (!o.out.empty()) {
-    if (auto s = save_file_atomic(o.out, nlohmann::json::parse(rep->json).dump(2) + "\n"); !s)
-      return fail_with(s.error());
-  }
-  return 0;
+  return measure(*model, *data, after, o);
 }
 
 int run_card(const PredictOptions& o) {
