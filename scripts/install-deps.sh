@@ -25,14 +25,20 @@ APT_PACKAGES=(
   zlib1g-dev libturbojpeg0-dev
   libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev
   espeak-ng
+  libpocketsphinx-dev pocketsphinx-en-us sphinxbase-utils irstlm python3
 )
+# Speech recognition (physio scribe transcribe): pocketsphinx and its stock en-us model; IRSTLM,
+# sphinxbase-utils, espeak-ng and python3 build the adapted model (scripts/build-speech-models.sh).
 # Testing it: test and benchmark frameworks, the store's second back end, the scale-out proxy, the
-# browser for the page tests, the load generator, clang for the fuzz preset and LeakSanitizer.
+# browser for the page tests, the load generator, clang for the fuzz preset and LeakSanitizer; sox (noise
+# mixing) and pocketsphinx-testdata (recorded speech with reference transcripts) for the speech tests and
+# benchmark.
 if [ "$PROFILE" = test ]; then
   APT_PACKAGES+=(
     libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
     clang-14 libclang-rt-14-dev clang-format
     postgresql-15 haproxy chromium wrk
+    sox pocketsphinx-testdata
   )
 fi
 
@@ -60,6 +66,8 @@ if [ -x "$(dirname "$0")/fetch-models.sh" ]; then
   "$(dirname "$0")/fetch-models.sh"
 fi
 if [ -x "$(dirname "$0")/fetch-web.sh" ]; then "$(dirname "$0")/fetch-web.sh"; fi
+# The adapted speech model (from data/scribe and the libraries, into build/speech-models).
+if [ -x "$(dirname "$0")/build-speech-models.sh" ]; then "$(dirname "$0")/build-speech-models.sh"; fi
 # The live page's spoken cues (espeak-ng, from the exercise library).
 if [ -x "$(dirname "$0")/render-cues.sh" ]; then "$(dirname "$0")/render-cues.sh"; fi
 if [ "$PROFILE" = test ]; then
