@@ -1,6 +1,8 @@
-// physio scribe facts <transcript> [-o facts.json] | eval --annotations DIR [--set dev|held-out|all]
-// Fact suggestions from visit transcripts and their evaluation against hand-annotated facts
-// (docs/validation/scribe.md). Exit status: 0 done, 2 usage, 3 missing file, 4 bad input.
+// physio scribe transcribe <audio.wav> [-o transcript.json] [--model stock|adapted] [--max-hours H]
+//   | facts <transcript> [-o facts.json] | eval --annotations DIR [--set dev|held-out|all]
+// Speech recognition of visit recordings, fact suggestions from visit transcripts and their evaluation
+// against hand-annotated facts (docs/validation/scribe.md). Exit status: 0 done, 2 usage, 3 missing file,
+// 4 bad input.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,10 +12,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include "cli/commands.hpp"
+
 #include "core/file_io.hpp"
+#include "core/progress.hpp"
 #include "scribe/evaluate.hpp"
 #include "scribe/extract.hpp"
+#include "scribe/speech/recognizer.hpp"
+#include "scribe/speech/wav.hpp"
 #include "scribe/transcript.hpp"
 #include "scribe/vocabulary.hpp"
 #include "scribe/wer.hpp"
@@ -124,9 +131,116 @@ int run_facts(const FactsOptions& o) {
   return 0;
 }
 
+struct TranscribeOptions {
+  std::string audio, out, model = "adapted", channels = "auto", models_dir;
+  double max_hours = 4.0;
+  int threads = 2;
+};
+
+int run_transcribe(const TranscribeOptions& o) {
+  namespace sp = physio::scribe::speech;
+  auto kind = sp::parse_model_kind(o.model);
+  if (!kind)
+    return report_error(Error(ErrorCode::kInvalidArgument,
+                              fmt::format("--model: expected stock or adapted, got \"{}\"", o.model)));
+  if (o.audio.empty())
+    return report_error(Error(ErrorCode::kInvalidArgument, "a WAV recording to transcribe is needed"));
+  if (!(o.max_hours > 0.0))
+    return report_error(Error(ErrorCode::kInvalidArgument, "--max-hours: expected a positive number"));
+  if (o.threads < 1 || o.threads > 16)
+    return report_error(Error(ErrorCode::kInvalidArgument, "--threads: expected 1 to 16"));
+  // The model first: a missing model is said before a long file is read.
+  auto model = sp::find_model(*kind, o.models_dir);
+  if (!model) return report_error(model.error());
+  sp::WavLimits limits;
+  limits.max_duration_s = o.max_hours * 3600.0;
+  auto audio = sp::load_wav(o.audio, limits);
+  if (!audio) return report_error(audio.error());
+  sp::RecognizeOptions ro;
+  ro.model = *model;
+  ro.threads = o.threads;
+  ro.channels = o.channels;
+  // Progress on stderr: a bar on a terminal, a line every 10 % otherwise.
+  const bool tty = isatty(fileno(stderr)) != 0;
+  Progress bar("transcribe", 1000, "permille");
+  int last_tenth = -1;
+  ro.progress = [&](double f) {
+    bar.update(static_cast<std::int64_t>(f * 1000.0));
+    int tenth = static_cast<int>(f * 10.0);
+    if (!tty && tenth > last_tenth) {
+      last_tenth = tenth;
+      std::fprintf(stderr, "physio: transcribe %d %%\n", tenth * 10);
+    }
+  };
+  std::fprintf(stderr, "physio: recognising %s (%.1f min, %zu channel%s, %d Hz) with the %s model\n",
+               o.audio.c_str(), audio->duration_s() / 60.0, audio->channels.size(),
+               audio->channels.size() == 1 ? "" : "s", audio->rate_hz, model->name.c_str());
+  auto r = sp::recognize(*audio, ro);
+  bar.finish();
+  if (!r) return report_error(Error(r.error()).with_context(o.audio));
+  for (const auto& w : r->warnings) std::fprintf(stderr, "physio: warning: %s\n", w.c_str());
+  r->transcript.source = o.audio;
+  auto j = transcript_to_json(r->transcript);
+  j["recognizer"] = {{"engine", "pocketsphinx"},
+                     {"model", model->name},
+                     {"confidence", "posterior probability of the word in the utterance's lattice"},
+                     {"channels", r->channels_recognised},
+                     {"audio_s", r->audio_s},
+                     {"elapsed_s", r->elapsed_s},
+                     {"clipped_fraction", r->check.clipped_fraction}};
+  if (!r->transcript.speakers_known)
+    j["speakers_note"] = "one channel (or channels mixed): speakers are not labelled";
+  else
+    j["speakers_note"] = "one channel per speaker: channel 1 the clinician, channel 2 the patient";
+  std::string text = j.dump(2) + "\n";
+  std::size_t n_words = 0;
+  for (const auto& s : r->transcript.segments) n_words += s.words.size();
+  std::fprintf(stderr, "physio: %zu words in %zu segments, %.1f s for %.1f s of audio (%.1fx real time)\n",
+               n_words, r->transcript.segments.size(), r->elapsed_s, r->audio_s,
+               r->elapsed_s > 0 ? r->audio_s / r->elapsed_s : 0.0);
+  if (o.out.empty()) {
+    std::fputs(text.c_str(), stdout);
+  } else {
+    auto st = save_file_atomic(o.out, text);
+    if (!st) return report_error(st.error());
+    std::fprintf(stderr, "physio: wrote %s\n", o.out.c_str());
+  }
+  return 0;
+}
+
+struct WerOptions {
+  std::string reference, hypothesis;
+};
+
+// Word error rate between two texts (plain text or physiokit transcript JSON, whose segment texts count).
+int run_wer(const WerOptions& o) {
+  auto text_of = [](const std::string& path) -> Result<std::string> {
+    std::string text = PHYSIO_TRY(load_text_file(path));
+    if (detect_transcript_format(text) != TranscriptFormat::kJson) return text;
+    Transcript t = PHYSIO_TRY(parse_transcript_json(text, path));
+    std::string all;
+    for (const auto& s : t.segments) all += s.text + "\n";
+    return all;
+  };
+  auto ref = text_of(o.reference);
+  if (!ref) return report_error(ref.error());
+  auto hyp = text_of(o.hypothesis);
+  if (!hyp) return report_error(hyp.error());
+  WerCounts w = compute_wer(*ref, *hyp);
+  nlohmann::ordered_json j = {{"wer", w.wer()},
+                              {"substitutions", w.substitutions},
+                              {"deletions", w.deletions},
+                              {"insertions", w.insertions},
+                              {"reference_words", w.reference_words},
+                              {"normalisation", "src/scribe/wer.hpp"}};
+  std::printf("%s\n", j.dump(2).c_str());
+  return 0;
+}
+
 struct EvalOptions {
-  std::string annotations, set = "all", data, hypotheses, out;
+  std::string annotations, set = "all", data, hypotheses, references, out;
   bool errors = false;
+  std::size_t max_segments = 0;  // 0: all
 };
 
 fs::path shared_dir(const std::string& given) {
@@ -218,7 +332,8 @@ int run_eval(const EvalOptions& o) {
       if (!hyp) return report_error(hyp.error());
       if (*hyp) {
         std::string ref;
-        for (const auto& s : t->segments) ref += s.text + "\n";
+        std::size_t n = o.max_segments ? std::min(o.max_segments, t->segments.size()) : t->segments.size();
+        for (std::size_t i = 0; i < n; ++i) ref += t->segments[i].text + "\n";
         WerCounts w = compute_wer(ref, **hyp);
         wer_all += w;
         ++n_wer;
@@ -228,6 +343,14 @@ int run_eval(const EvalOptions& o) {
                     {"insertions", w.insertions},
                     {"reference_words", w.reference_words}};
       }
+    }
+    if (!o.references.empty()) {
+      // The reference text, one segment a line (the benchmark synthesises speech from it).
+      std::string ref;
+      std::size_t n = o.max_segments ? std::min(o.max_segments, t->segments.size()) : t->segments.size();
+      for (std::size_t i = 0; i < n; ++i) ref += t->segments[i].text + "\n";
+      auto saved = save_file_atomic(fs::path(o.references) / (a->id + ".txt"), ref);
+      if (!saved) return report_error(saved.error());
     }
     per_visit.push_back(std::move(v));
     by_dataset[a->set][a->dataset] += r;
@@ -275,8 +398,36 @@ int run_eval(const EvalOptions& o) {
 void add_scribe_command(CLI::App& app) {
   using scribe_cmd::EvalOptions;
   using scribe_cmd::FactsOptions;
-  auto* cmd = app.add_subcommand("scribe", "Visit transcripts: fact suggestions and their evaluation");
+  auto* cmd = app.add_subcommand(
+      "scribe",
+      "Visit recordings and transcripts: speech recognition, fact suggestions and their evaluation");
   cmd->require_subcommand(1);
+
+  using scribe_cmd::TranscribeOptions;
+  auto to = std::make_shared<TranscribeOptions>();
+  auto* tr = cmd->add_subcommand(
+      "transcribe",
+      "Speech recognition of a visit recording (offline, pocketsphinx): a transcript with word times and "
+      "confidences");
+  tr->add_option("audio", to->audio,
+                 "16-bit PCM WAV, any rate; two channels = channel 1 the clinician, channel 2 the patient");
+  tr->add_option("-o,--output", to->out, "write the transcript JSON here (default: standard output)");
+  tr->add_option("--model", to->model,
+                 "adapted (physiotherapy wording, scripts/build-speech-models.sh; the default) or stock");
+  tr->add_option("--models-dir", to->models_dir,
+                 "folder of the adapted model (default $PHYSIO_SPEECH_MODELS or build/speech-models)");
+  tr->add_option("--max-hours", to->max_hours, "refuse recordings longer than this (default 4)");
+  tr->add_option("--channels", to->channels,
+                 "auto (two different channels are two speakers), mix or speakers (default auto)");
+  tr->add_option("--threads", to->threads, "decoders run in parallel (default 2)");
+  tr->callback([to] { set_exit(scribe_cmd::run_transcribe(*to)); });
+
+  auto wo = std::make_shared<scribe_cmd::WerOptions>();
+  auto* we = cmd->add_subcommand("wer", "Word error rate of a recognised text against a reference (JSON)");
+  we->add_option("reference", wo->reference, "the reference: plain text or transcript JSON")->required();
+  we->add_option("hypothesis", wo->hypothesis, "the recognised text: plain text or transcript JSON")
+      ->required();
+  we->callback([wo] { set_exit(scribe_cmd::run_wer(*wo)); });
 
   auto fo = std::make_shared<FactsOptions>();
   auto* facts = cmd->add_subcommand(
@@ -304,6 +455,10 @@ void add_scribe_command(CLI::App& app) {
   ev->add_option(
       "--hypotheses", eo->hypotheses,
       "folder of recognised transcripts <id>.json or <id>.txt: word error rate against the human ones");
+  ev->add_option("--max-segments", eo->max_segments,
+                 "word error rate and --references over the first N segments of each transcript only");
+  ev->add_option("--references", eo->references,
+                 "write each human transcript's text here as <id>.txt, one segment a line");
   ev->add_flag("--errors", eo->errors, "list every missed and extra fact");
   ev->add_option("-o,--output", eo->out, "write the report JSON here");
   ev->callback([eo] { set_exit(scribe_cmd::run_eval(*eo)); });

@@ -92,5 +92,73 @@ TEST(ScribeCli, EvalOnTheSharedConsultations) {
   EXPECT_NE(f.output.find("merged with"), std::string::npos);
 }
 
+// physio scribe transcribe: exit statuses 0 done, 2 usage, 3 missing file, 4 bad input.
+TEST(ScribeCli, TranscribeExitStatuses) {
+  auto usage = physio_cli("scribe transcribe");
+  EXPECT_EQ(usage.exit_code, 2) << usage.output;
+  auto missing = physio_cli("scribe transcribe /nonexistent/visit.wav --model stock");
+  EXPECT_EQ(missing.exit_code, 3) << missing.output;
+  EXPECT_NE(missing.output.find("no such file"), std::string::npos) << missing.output;
+  auto model = physio_cli("scribe transcribe x.wav --model large");
+  EXPECT_EQ(model.exit_code, 2) << model.output;
+  EXPECT_NE(model.output.find("--model: expected stock or adapted"), std::string::npos) << model.output;
+  if (!fs::exists("/usr/share/pocketsphinx/model/en-us/en-us"))
+    GTEST_SKIP() << "pocketsphinx-en-us is not installed (scripts/install-deps.sh)";
+  auto text = write("not-audio.wav", "just some text, not audio\n");
+  auto bad = physio_cli("scribe transcribe " + text.string() + " --model stock");
+  EXPECT_EQ(bad.exit_code, 4) << bad.output;
+  EXPECT_NE(bad.output.find("not a WAV file"), std::string::npos) << bad.output;
+  // One second of digital silence, 16-bit mono.
+  std::string silent = "RIFF";
+  auto put32 = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) silent.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  put32(36 + 32000);
+  silent += "WAVEfmt ";
+  put32(16);
+  silent += std::string("\x01\x00\x01\x00", 4);
+  put32(16000);
+  put32(32000);
+  silent += std::string("\x02\x00\x10\x00", 4);
+  silent += "data";
+  put32(32000);
+  silent += std::string(32000, '\0');
+  auto quiet = physio_cli("scribe transcribe " + write("silent.wav", silent).string() + " --model stock");
+  EXPECT_EQ(quiet.exit_code, 4) << quiet.output;
+  EXPECT_NE(quiet.output.find("the recording is silent"), std::string::npos) << quiet.output;
+  auto hours = physio_cli("scribe transcribe " + write("short.wav", silent).string() +
+                          " --model stock --max-hours 0.0001");
+  EXPECT_EQ(hours.exit_code, 4) << hours.output;
+  EXPECT_NE(hours.output.find("h allowed"), std::string::npos) << hours.output;
+}
+
+// A recorded utterance through transcribe, then its transcript JSON through facts.
+TEST(ScribeCli, TranscriptFromTranscribeIsReadByFacts) {
+  const fs::path wav =
+      "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav";
+  if (!fs::exists(wav))
+    GTEST_SKIP() << "pocketsphinx-testdata is not installed (scripts/install-deps.sh test)";
+  fs::path ref = write("ref.txt", "he was not an ill disposed young man\n");
+  fs::path out = ref.parent_path() / "heard.json";
+  auto r = physio_cli("scribe transcribe " + wav.string() + " --model stock -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("physio: transcribe 100 %"), std::string::npos) << r.output;
+  auto text = load_text_file(out);
+  ASSERT_TRUE(text);
+  auto j = nlohmann::json::parse(*text);
+  EXPECT_EQ(j["format"], "physiokit-transcript");
+  EXPECT_EQ(j["speakers_known"], false);
+  EXPECT_EQ(j["recognizer"]["model"], "stock");
+  ASSERT_FALSE(j["segments"].empty());
+  const auto& w = j["segments"][0]["words"][0];
+  EXPECT_TRUE(w.contains("start_s") && w.contains("end_s") && w.contains("confidence")) << w.dump();
+  auto facts = physio_cli("scribe facts " + out.string());
+  ASSERT_EQ(facts.exit_code, 0) << facts.output;
+  EXPECT_NE(facts.output.find("\"physiokit-scribe-facts\""), std::string::npos) << facts.output;
+  auto wer = physio_cli("scribe wer " + ref.string() + " " + out.string());
+  ASSERT_EQ(wer.exit_code, 0) << wer.output;
+  EXPECT_NE(wer.output.find("\"reference_words\": 8"), std::string::npos) << wer.output;
+}
+
 }  // namespace
 }  // namespace physio
