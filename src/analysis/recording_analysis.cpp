@@ -113,12 +113,14 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   out.measures.push_back(with_side(
       local("exercise-repetitions", ex.name + ": complete repetitions", s.count, "{repetitions}", method)));
   if (s.count > 0) {
-    out.measures.push_back(with_side(local("exercise-rom-mean",
-                                           ex.name + ": mean range of motion (" + result->primary_angle + ")",
-                                           s.mean_rom_deg, "deg", method)));
-    out.measures.push_back(with_side(local("exercise-rom-best",
-                                           ex.name + ": best range of motion (" + result->primary_angle + ")",
-                                           s.best_rom_deg, "deg", method)));
+    out.measures.push_back(
+        with_side(local("exercise-rom-mean",
+                        ex.name + ": mean range of motion (" + angle_in_words(result->primary_angle) + ")",
+                        s.mean_rom_deg, "deg", method)));
+    out.measures.push_back(
+        with_side(local("exercise-rom-best",
+                        ex.name + ": best range of motion (" + angle_in_words(result->primary_angle) + ")",
+                        s.best_rom_deg, "deg", method)));
     out.measures.push_back(
         with_side(local("exercise-quality-score", ex.name + ": quality score", s.score, "{score}", method)));
   }
@@ -252,6 +254,23 @@ Status check_upload(const AnalysisRequest& r) {
     }
   }
   return ok();
+}
+
+std::string angle_in_words(std::string_view resolved_angle) {
+  std::string text(resolved_angle);
+  for (char& c : text)
+    if (c == '_') c = ' ';
+  // "mean of left X and right X" -> "mean of left and right X"
+  constexpr std::string_view kMean = "mean of left ";
+  if (text.starts_with(kMean)) {
+    const auto and_at = text.find(" and right ");
+    if (and_at != std::string::npos) {
+      const std::string left = text.substr(kMean.size(), and_at - kMean.size());
+      const std::string right = text.substr(and_at + std::string_view(" and right ").size());
+      if (left == right) return "mean of left and right " + left;
+    }
+  }
+  return text;
 }
 
 Result<RecordingAnalysis> analyse_recording(const AnalysisRequest& request) {

@@ -31,6 +31,11 @@ inline constexpr const char* kLoinc = "http://loinc.org";
 enum class RecordingKind { kVideo, kLandmarks, kImu };
 /// "video", "landmarks", "imu", or nullopt.
 std::optional<RecordingKind> recording_kind_from_string(std::string_view s);
+
+/// An exercise's resolved angle as a clinician reads it: "right_knee_flexion" -> "right knee flexion",
+/// "mean of left_knee_flexion and right_knee_flexion" -> "mean of left and right knee flexion". Used in the
+/// measures' names, which reach notes, Compositions and reports.
+std::string angle_in_words(std::string_view resolved_angle);
 /// The IMU tests: "gait", "tug", "sts", "sway".
 bool is_imu_test(std::string_view s);
 

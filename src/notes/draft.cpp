@@ -110,6 +110,17 @@ Draft draft_note(const VisitInput& in) {
   d.sections.push_back(detail::objective(p));
   d.sections.push_back(detail::assessment(p));
   d.sections.push_back(detail::plan(p));
+  // Absences are a checklist beside the note (what to ask or record), not sentences of it.
+  for (Section& s : d.sections) {
+    std::vector<Sentence> kept;
+    for (Sentence& sentence : s.sentences) {
+      if (sentence.sources.empty() && !sentence.edited)
+        d.checklist.push_back(std::move(sentence.text));
+      else
+        kept.push_back(std::move(sentence));
+    }
+    s.sentences = std::move(kept);
+  }
   return d;
 }
 

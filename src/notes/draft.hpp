@@ -9,7 +9,8 @@
 ///            range), outcome-measure responses with their change against baseline, adherence per week,
 ///            observations, program changes and pending proposals, the next appointment, visit counts
 ///            and the plan of care's start date.
-///   outputs: sections S, O, A, P (in that order), each at least one sentence. Rows with a time
+///   outputs: sections S, O, A, P (in that order) with what the data shows, and a checklist of what it
+///            does not show ("No next appointment is booked."), kept beside the note. Rows with a time
 ///            outside [window.from_us, window.to_us] are left out, except pending proposals (they wait
 ///            whatever their age), and so are values that are not finite numbers. Rows are taken in time
 ///            order, ties broken by id, so the same input always gives the same text.

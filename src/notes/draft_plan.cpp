@@ -47,7 +47,8 @@ Sentence waiting(const ProgramChange& c) {
 }
 
 Sentence reminder_sentence(const Reminder& r, const std::string& episode_id) {
-  if (!r.known) return no_data(r.text);
+  // Without an episode there is no row to cite: the reminder stays on the checklist beside the note.
+  if (!r.known || episode_id.empty()) return no_data(r.text);
   return Sentence{r.text, {source("episode", episode_id)}, false};
 }
 

@@ -37,7 +37,10 @@ Sentence introduction(const Prepared& p) {
   if (const auto start = parse_iso_date(ep.start_date)) text += ", in care since " + note_date(*start);
   if (p.in->visit_in_episode > 0) text += fmt::format("; visit {} of this episode", p.in->visit_in_episode);
   text += ".";
-  return Sentence{text, {source("patient", pt.id), source("episode", ep.id)}, false};
+  // A visit outside any episode has no episode row to cite.
+  std::vector<SourceRef> src{source("patient", pt.id)};
+  if (!ep.id.empty()) src.push_back(source("episode", ep.id));
+  return Sentence{text, std::move(src), false};
 }
 
 Sentence goals(const Prepared& p) {

@@ -58,6 +58,7 @@ Note new_note(NoteHeader header, Draft draft) {
   n.header = std::move(header);
   n.updated_us = n.header.created_us;
   n.sections = std::move(draft.sections);
+  n.checklist = std::move(draft.checklist);
   return n;
 }
 
@@ -89,6 +90,25 @@ Status remove_sentence(Note& note, std::string_view section, std::size_t index, 
   const Sentence* target = PHYSIO_TRY(find_sentence(note, section, index));
   Section* s = PHYSIO_TRY(find_section(note, section));
   s->sentences.erase(s->sentences.begin() + (target - s->sentences.data()));
+  note.updated_us = std::max(note.updated_us, at_us);
+  return ok();
+}
+
+Status move_sentence(Note& note, std::string_view section, std::size_t from, std::size_t to, TimeUs at_us) {
+  PHYSIO_CHECK(check_draft(note));
+  PHYSIO_TRY(find_sentence(note, section, from));
+  Section* s = PHYSIO_TRY(find_section(note, section));
+  if (to >= s->sentences.size())
+    return fail(ErrorCode::kInvalidArgument, "to: section {} has {} sentences; position {} is past its end",
+                section, s->sentences.size(), to);
+  auto& v = s->sentences;
+  if (from < to)
+    std::rotate(v.begin() + static_cast<std::ptrdiff_t>(from),
+                v.begin() + static_cast<std::ptrdiff_t>(from) + 1,
+                v.begin() + static_cast<std::ptrdiff_t>(to) + 1);
+  else if (to < from)
+    std::rotate(v.begin() + static_cast<std::ptrdiff_t>(to), v.begin() + static_cast<std::ptrdiff_t>(from),
+                v.begin() + static_cast<std::ptrdiff_t>(from) + 1);
   note.updated_us = std::max(note.updated_us, at_us);
   return ok();
 }

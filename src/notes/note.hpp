@@ -65,6 +65,8 @@ struct Note {
   NoteHeader header{};
   TimeUs updated_us = 0;            ///< the last edit (created_us until one)
   std::vector<Section> sections{};  ///< S, O, A, P
+  std::vector<std::string>
+      checklist{};  ///< what the draft found missing: shown beside it, never signed or sent
   std::optional<Signature> signature{};
   std::vector<Addendum> addenda{};
 
@@ -85,6 +87,8 @@ Status edit_sentence(Note& note, std::string_view section, std::size_t index, st
 Status add_sentence(Note& note, std::string_view section, std::string text, TimeUs at_us);
 /// Removes a sentence.
 Status remove_sentence(Note& note, std::string_view section, std::size_t index, TimeUs at_us);
+/// Moves a sentence to position `to` of the same section (the others keep their order).
+Status move_sentence(Note& note, std::string_view section, std::size_t from, std::size_t to, TimeUs at_us);
 
 /// The canonical JSON that a signature covers: the header, the window, the sections and the signer and
 /// time; keys sorted, no whitespace, UTF-8 (invalid bytes replaced by U+FFFD), integers as integers.

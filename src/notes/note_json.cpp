@@ -190,6 +190,7 @@ std::string note_to_json(const Note& n) {
                   {"window", {{"from_us", h.window_from_us}, {"to_us", h.window_to_us}}},
                   {"status", to_string(n.status())},
                   {"sections", detail::sections_json(n.sections)},
+                  {"checklist", n.checklist},
                   {"signature", sig},
                   {"addenda", addenda}};
   return detail::canonical_dump(j);
@@ -200,7 +201,7 @@ Result<Note> note_from_json(std::string_view text) {
   if (j.is_discarded()) return fail(ErrorCode::kInvalidArgument, "note: not valid JSON");
   PHYSIO_CHECK(only_keys(j, "",
                          {"id", "patient_id", "episode_id", "author_id", "created_us", "updated_us", "window",
-                          "status", "sections", "signature", "addenda"}));
+                          "status", "sections", "checklist", "signature", "addenda"}));
   Note n;
   NoteHeader& h = n.header;
   h.id = PHYSIO_TRY(get_string(j, "", "id", true));
@@ -214,6 +215,15 @@ Result<Note> note_from_json(std::string_view text) {
   h.window_from_us = PHYSIO_TRY(get_time(*window, "window", "from_us"));
   h.window_to_us = PHYSIO_TRY(get_time(*window, "window", "to_us"));
   n.sections = PHYSIO_TRY(sections_from_json(j));
+  // Notes stored before the checklist existed have none.
+  if (j.contains("checklist")) {
+    const json& c = j["checklist"];
+    if (!c.is_array()) return field_error("checklist", "must be an array of strings");
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (!c[i].is_string()) return field_error(fmt::format("checklist[{}]", i), "must be a string");
+      n.checklist.push_back(c[i].get<std::string>());
+    }
+  }
   n.signature = PHYSIO_TRY(signature_from_json(j));
   n.addenda = PHYSIO_TRY(addenda_from_json(j));
   if (!n.signature && !n.addenda.empty()) return field_error("addenda", "a draft has no addenda");

@@ -3,8 +3,8 @@
 ///
 /// A note is four sections (S, O, A, P), each a list of sentences. Every sentence names the stored rows
 /// it was written from (`SourceRef`: the row's type and id), so a reader can open the numbers behind it;
-/// the only sentences without sources are explicit "no data" sentences ("No morning pain ratings since
-/// 3 Nov 2026.") and text a clinician wrote by hand (marked `edited`).
+/// the only sentences without sources are text a clinician wrote by hand (marked `edited`). What the data
+/// does not show ("No morning pain ratings since 3 Nov 2026.") goes to the draft's checklist instead.
 
 #include <string>
 #include <vector>
@@ -33,9 +33,12 @@ struct Section {
   friend bool operator==(const Section&, const Section&) = default;
 };
 
-/// A drafted note: always the four sections, in the order S, O, A, P.
+/// A drafted note: always the four sections, in the order S, O, A, P, holding what happened; what did not
+/// happen or was not recorded ("No next appointment is booked.") is a checklist beside the note for the
+/// clinician, never part of the signed text.
 struct Draft {
   std::vector<Section> sections{};
+  std::vector<std::string> checklist{};
   friend bool operator==(const Draft&, const Draft&) = default;
 };
 

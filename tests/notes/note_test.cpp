@@ -47,6 +47,66 @@ TEST(Note, ADraftIsEditedSentenceBySentence) {
   EXPECT_FALSE(add_sentence(n, "P", "", 0));
 }
 
+TEST(Note, SentencesAreReorderedWithinTheirSection) {
+  Note n = knee_note();
+  auto texts = [&](std::size_t sec) {
+    std::vector<std::string> out;
+    for (const auto& s : n.sections[sec].sentences) out.push_back(s.text);
+    return out;
+  };
+  const auto before = texts(0);
+  ASSERT_GE(before.size(), 3u);
+  ASSERT_TRUE(move_sentence(n, "S", 0, 2, utc("2026-11-23", 10, 20)));
+  EXPECT_EQ(texts(0)[0], before[1]);
+  EXPECT_EQ(texts(0)[1], before[2]);
+  EXPECT_EQ(texts(0)[2], before[0]);
+  ASSERT_TRUE(move_sentence(n, "S", 2, 0, utc("2026-11-23", 10, 21)));
+  EXPECT_EQ(texts(0), before);
+  ASSERT_TRUE(move_sentence(n, "S", 1, 1, utc("2026-11-23", 10, 22)));
+  EXPECT_EQ(texts(0), before);
+  EXPECT_EQ(n.updated_us, utc("2026-11-23", 10, 22));
+  EXPECT_FALSE(move_sentence(n, "S", 0, before.size(), 0));
+  EXPECT_FALSE(move_sentence(n, "S", before.size(), 0, 0));
+  ASSERT_TRUE(sign(n, "user-pt", utc("2026-11-23", 12)));
+  EXPECT_EQ(move_sentence(n, "S", 0, 1, utc("2026-11-23", 13)).error().message(), kSignedNoteIsImmutable);
+}
+
+TEST(Note, TheChecklistIsKeptButNeverSigned) {
+  VisitInput v = test::no_data();
+  Note n = new_note(
+      NoteHeader{"note-2", "pat-x", "ep-x", "user-pt", v.window.to_us, v.window.from_us, v.window.to_us},
+      draft_note(v));
+  ASSERT_FALSE(n.checklist.empty());
+  const std::string content = signed_content(n, "user-pt", v.window.to_us);
+  for (const auto& item : n.checklist) EXPECT_EQ(content.find(item), std::string::npos) << item;
+  auto back = note_from_json(note_to_json(n));
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->checklist, n.checklist);
+  // A note stored before the checklist existed reads without one.
+  auto j = nlohmann::json::parse(note_to_json(n));
+  j.erase("checklist");
+  auto old = note_from_json(j.dump());
+  ASSERT_TRUE(old) << old.error().to_string();
+  EXPECT_TRUE(old->checklist.empty());
+  j["checklist"] = {1};
+  EXPECT_EQ(note_from_json(j.dump()).error().to_string(), "checklist[0]: must be a string");
+}
+
+TEST(Note, ADraftWithoutAnEpisodeIsReadBack) {
+  // A visit outside any episode cites no episode row (an empty id once made the stored draft unreadable).
+  VisitInput v = test::knee_oa_improving();
+  v.episode = EpisodeInfo{};
+  Note n = new_note(NoteHeader{"note-3", "pat-maria", "", "user-pt", utc("2026-11-23", 10, 5),
+                               v.window.from_us, v.window.to_us},
+                    draft_note(v));
+  for (const auto& sec : n.sections)
+    for (const auto& s : sec.sentences)
+      for (const auto& src : s.sources) EXPECT_FALSE(src.id.empty()) << sec.code << ": " << s.text;
+  auto back = note_from_json(note_to_json(n));
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(*back, n);
+}
+
 TEST(Note, SigningRecordsWhoWhenAndTheHashOfTheCanonicalContent) {
   Note n = knee_note();
   const TimeUs at = utc("2026-11-23", 10, 30);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
+import { wordingProblems } from './lib/wording.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
 
 /** A fake EHR: MLLP frames in, each acknowledged AA; the messages are kept. */
@@ -81,7 +82,40 @@ test('a questionnaire through a link, the draft note edited and signed, MDM^T02 
   await subjective.getByText('Reports that sitting at work is easier since the last visit.').waitFor();
   await subjective.getByText('edited').first().waitFor();
 
+  // The first sentence's sources, in words.
+  await subjective.getByRole('button', { name: 'Sources sentence 1 of S' }).click();
+  await subjective.locator('.source-list').getByText("The patient's record").waitFor();
+  // A generated sentence removed from O.
+  const objective = panel.getByRole('region', { name: 'Objective' });
+  const removed = (await objective.getByTestId('sentence').first().innerText()).split(' · from')[0];
+  const before = await objective.getByTestId('sentence').count();
+  await objective.getByRole('button', { name: 'Remove sentence 1 of O' }).click();
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n, [`[aria-labelledby$="-O"] [data-testid="sentence"]`, before - 1]);
+  // A paragraph written by hand into the plan.
+  const plan = panel.getByRole('region', { name: 'Plan' });
+  await plan.getByRole('button', { name: 'Add to Plan' }).click();
+  await plan.getByLabel('Your text for Plan').fill('Review lifting technique at work next visit.');
+  await plan.getByRole('button', { name: 'Add', exact: true }).click();
+  await plan.getByText('Review lifting technique at work next visit.').waitFor();
+  await plan.getByText('written by hand').waitFor();
+  // A second one, moved above the first.
+  await plan.getByRole('button', { name: 'Add to Plan' }).click();
+  await plan.getByLabel('Your text for Plan').fill('Continue the home program three times a week.');
+  await plan.getByRole('button', { name: 'Add', exact: true }).click();
+  await plan.getByText('Continue the home program three times a week.').waitFor();
+  const planCount = await plan.getByTestId('sentence').count();
+  await plan.getByRole('button', { name: `Move up sentence ${planCount} of P` }).click();
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel)[n]?.innerText.startsWith('Continue the home program'), [`[aria-labelledby$="-P"] [data-testid="sentence"]`, planCount - 2]);
+  await shot('edited-draft');
+
   // Signed: final; the EHR receives it.
+  // Review: exactly the text the EHR will receive, then the confirmation.
+  await panel.getByRole('button', { name: 'Review and sign…' }).click();
+  const preview = panel.getByTestId('note-preview');
+  await preview.waitFor();
+  const previewText = await preview.innerText();
+  assert.match(previewText, /Reports that sitting at work is easier since the last visit\./);
+  await shot('preview');
   await panel.getByRole('button', { name: 'Sign the note' }).click();
   await panel.getByRole('heading', { name: /^Signed note/ }).waitFor();
   await panel.getByTestId('note-signed').waitFor();
@@ -93,6 +127,15 @@ test('a questionnaire through a link, the draft note edited and signed, MDM^T02 
   assert.match(mdm, /\|MDM\^T02/);
   assert.match(mdm, /\rTXA\|1\|PR\|TX\|/);
   assert.match(mdm, /Reports that sitting at work is easier since the last visit\./);
+  assert.match(mdm, /Review lifting technique at work next visit\./);
+  assert.ok(!mdm.includes(removed), `the removed sentence is not sent: ${removed}`);
+  assert.match(previewText, /Review lifting technique at work next visit\./);
+  assert.ok(previewText.indexOf('Continue the home program') < previewText.indexOf('Review lifting technique'), 'the moved sentence comes first in the text');
+  assert.ok(!previewText.includes(removed), 'the preview holds no removed sentence');
+  // The MDM's text lines are the preview's, in clinical words.
+  const obxText = mdm.split('\r').filter((l) => l.startsWith('OBX|')).map((l) => l.split('|')[5]).join('\n');
+  assert.deepEqual(wordingProblems(obxText, 'MDM'), []);
+  assert.deepEqual(wordingProblems(previewText, 'preview'), []);
   assert.match(mdm, /\rPID\|1\|\|[^\r]*\|\|Okafor\^Maria/);
   await page.reload();
   await panel.getByRole('button', { name: /^Signed note of/ }).click();
@@ -107,6 +150,8 @@ test('a questionnaire through a link, the draft note edited and signed, MDM^T02 
   assert.equal(fhir.body.status, 'final');
   assert.equal(fhir.body.type.coding[0].code, '11506-3');
   assert.ok(JSON.stringify(fhir.body.section).includes('sitting at work is easier'));
+  assert.ok(JSON.stringify(fhir.body.section).includes('Review lifting technique at work next visit.'));
+  assert.ok(!JSON.stringify(fhir.body.section).includes(removed), 'the Composition holds no removed sentence');
   // A change now is refused in words.
   const refused = await api.call('PATCH', `/api/notes/${notes[0].id}`, { version: 3, section: 'S', index: 0, text: 'changed' });
   assert.equal(refused.status, 409);

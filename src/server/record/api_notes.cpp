@@ -1,7 +1,8 @@
 // SOAP notes (docs/server/notes.md): a draft from the visit's data (notes::draft_note over what
-// record/visit_loader gathers by notes/visit's rules), edited sentence by sentence, signed (then immutable: the lifecycle refuses, and
-// the store refuses too), addenda with a reason; signing queues the note's MDM^T02 for the clinic's EHR,
-// and FHIR serves it as a Composition.
+// record/visit_loader gathers by notes/visit's rules), edited sentence by sentence, signed (then immutable:
+// the lifecycle refuses, and the store refuses too), addenda with a reason; signing queues the note's MDM^T02
+// for the clinic's EHR, and FHIR serves it as a Composition.
+#include <algorithm>
 #include <map>
 
 #include <spdlog/spdlog.h>
@@ -11,16 +12,17 @@
 #include "hl7/serializer.hpp"
 #include "notes/note.hpp"
 #include "notes/text.hpp"
+#include "rehab/program_rows.hpp"
 #include "security/random.hpp"
-#include "server/record/routes.hpp"
-#include "server/http/services.hpp"
+#include "server/http/body_fields.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
-#include "server/record/visit_loader.hpp"
-#include "rehab/program_rows.hpp"
-#include "server/http/body_fields.hpp"
 #include "server/http/record_json.hpp"
+#include "server/http/services.hpp"
+#include "server/record/note_sources.hpp"
+#include "server/record/routes.hpp"
+#include "server/record/visit_loader.hpp"
 
 namespace physio::server {
 namespace {
@@ -31,9 +33,11 @@ using nlohmann::json;
 constexpr std::uint64_t kNoteBodyBytes = 16 * 1024;
 
 /// The note's JSON as the API shows it: the stored note, its text, and what was sent to the EHR.
-json note_view(const clinic::NoteRow& row, const notes::Note& n, const std::vector<clinic::Hl7Outgoing>& sent,
-               const std::map<std::string, std::string>& names) {
+Result<json> note_view(store::Tx& tx, const clinic::NoteRow& row, const notes::Note& n,
+                       const std::vector<clinic::Hl7Outgoing>& sent,
+                       const std::map<std::string, std::string>& names) {
   json j = json::parse(notes::note_to_json(n));
+  j["source_details"] = PHYSIO_TRY(source_details(tx, row.clinic_id, row.patient_id, n));
   j["version"] = row.version;
   j["status"] = row.status;
   j["text"] = notes::plain_text(n, names);
@@ -73,7 +77,8 @@ std::map<std::string, std::string> staff_names(store::Tx& tx, const std::string&
 /// A patient sees only signed notes (a draft is the physiotherapist's working copy).
 std::optional<net::Response> load_note(RequestContext& ctx, clinic::NoteRow& out) {
   const auto& who = ctx.principal();
-  auto r = ctx.services.store().read([&](store::Tx& tx) { return tx.get_note(who.clinic_id, ctx.param("id")); });
+  auto r =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.get_note(who.clinic_id, ctx.param("id")); });
   if (!r) {
     if (r.error().code() != ErrorCode::kNotFound) return store_error(r.error());
     ctx.pending_reads.push_back(ctx.audit_event("note", "", "", "denied"));
@@ -132,7 +137,7 @@ net::Response create_note(RequestContext& ctx) {
                         .body = notes::note_to_json(note)};
     row = PHYSIO_TRY(tx.create_note(row));
     PHYSIO_TRY(tx.append_audit({ctx.audit_event("note", row.id, p.id)}));
-    return note_view(row, note, {}, staff_names(tx, p.clinic_id));
+    return note_view(tx, row, note, {}, staff_names(tx, p.clinic_id));
   });
   if (!made) {
     if (made.error().code() == ErrorCode::kNotFound)
@@ -162,7 +167,7 @@ net::Response get_note(RequestContext& ctx) {
   auto view = ctx.services.store().read([&](store::Tx& tx) -> Result<json> {
     const auto n = PHYSIO_TRY(parse_note(row));
     const auto sent = PHYSIO_TRY(tx.list_hl7_outgoing(row.clinic_id, "note", row.id));
-    return note_view(row, n, sent, staff_names(tx, row.clinic_id));
+    return note_view(tx, row, n, sent, staff_names(tx, row.clinic_id));
   });
   if (!view) return store_error(view.error());
   ctx.audit_read("note", row.id, row.patient_id);
@@ -180,7 +185,7 @@ Result<json> save(RequestContext& ctx, store::Tx& tx, clinic::NoteRow row, const
   auto saved = PHYSIO_TRY(tx.update_note(row));
   PHYSIO_TRY(tx.append_audit({ctx.audit_event("note", saved.id, saved.patient_id)}));
   const auto sent = PHYSIO_TRY(tx.list_hl7_outgoing(row.clinic_id, "note", row.id));
-  return note_view(saved, n, sent, staff_names(tx, row.clinic_id));
+  return note_view(tx, saved, n, sent, staff_names(tx, row.clinic_id));
 }
 
 net::Response edit_note(RequestContext& ctx) {
@@ -193,11 +198,15 @@ net::Response edit_note(RequestContext& ctx) {
   const auto index = static_cast<std::size_t>(b.value("index", 0.0));
   if ((action == "edit" || action == "add") && text.empty())
     return api_error(400, "invalid_body", "give the sentence's text", "/text");
+  if (action == "move" && !b.contains("to"))
+    return api_error(400, "invalid_body", "give the position to move the sentence to", "/to");
+  const auto to = static_cast<std::size_t>(b.value("to", 0.0));
   const TimeUs now = now_us();
   auto out = ctx.services.store().write([&](store::Tx& tx) -> Result<json> {
     auto n = PHYSIO_TRY(parse_note(row));
     Status st = action == "add"      ? notes::add_sentence(n, section, text, now)
                 : action == "remove" ? notes::remove_sentence(n, section, index, now)
+                : action == "move"   ? notes::move_sentence(n, section, index, to, now)
                                      : notes::edit_sentence(n, section, index, text, now);
     if (!st) return std::unexpected(st.error());
     return save(ctx, tx, row, n, b["version"].get<std::int64_t>());
@@ -246,6 +255,27 @@ Result<clinic::Hl7Outgoing> mdm_of(store::Tx& tx, const clinic::NoteRow& row, co
   out.control_id = cn.header.control_id;
   out.message = hl7::serialize(msg);
   return out;
+}
+
+/// Exactly the text the EHR will receive if the caller signs the draft now (the MDM^T02's lines), for the
+/// confirmation before signing. Nothing is stored.
+net::Response preview_note(RequestContext& ctx) {
+  clinic::NoteRow row;
+  if (auto d = load_note(ctx, row)) return *d;
+  auto out = ctx.services.store().read([&](store::Tx& tx) -> Result<json> {
+    auto n = PHYSIO_TRY(parse_note(row));
+    if (n.signature) {
+      const auto c = PHYSIO_TRY(notes::mdm_content(n, staff_names(tx, row.clinic_id)));
+      return json{{"text", c.text}, {"signed", true}};
+    }
+    if (auto st = notes::sign(n, ctx.principal().user_id, std::max(now_us(), n.header.created_us)); !st)
+      return std::unexpected(st.error());
+    const auto c = PHYSIO_TRY(notes::mdm_content(n, staff_names(tx, row.clinic_id)));
+    return json{{"text", c.text}, {"signed", false}};
+  });
+  if (!out) return conflict_or(out.error());
+  ctx.audit_read("note", row.id, row.patient_id);
+  return json_ok(*out);
 }
 
 net::Response sign_note(RequestContext& ctx) {
@@ -319,8 +349,8 @@ void add_note_routes(RouteTable& routes) {
                               "sent to the EHR",
                               Action::kReadClinical, Target::kNote, "note.read", get_note));
   {
-    FieldSpec action = text_field("action", false, "edit (default), add or remove", 10);
-    action.one_of = {"edit", "add", "remove"};
+    FieldSpec action = text_field("action", false, "edit (default), add, remove or move", 10);
+    action.one_of = {"edit", "add", "remove", "move"};
     FieldSpec section = text_field("section", true, "S, O, A or P", 1);
     section.one_of = {"S", "O", "A", "P"};
     routes.push_back(with_body(
@@ -331,9 +361,14 @@ void add_note_routes(RouteTable& routes) {
             Action::kWriteClinical, Target::kNote, "note.update", edit_note),
         {version_field(), action, section,
          number_field("index", "the sentence, from 0", 0, 1000, FieldType::kInteger),
+         number_field("to", "move: the sentence's new position, from 0", 0, 1000, FieldType::kInteger),
          text_field("text", false, "the sentence", 2000)},
         kNoteBodyBytes));
   }
+  routes.push_back(make_route("GET", "/api/notes/{id}/preview",
+                              "Exactly the text the EHR will receive if the caller signs the note now (the "
+                              "signed note's text once signed); nothing is stored",
+                              Action::kWriteClinical, Target::kNote, "note.read", preview_note));
   routes.push_back(with_body(
       make_route("POST", "/api/notes/{id}/sign",
                  "Sign a draft: its content becomes immutable and its MDM^T02 is queued for the EHR",

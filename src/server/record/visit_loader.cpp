@@ -8,9 +8,8 @@
 #include "notes/visit.hpp"
 
 namespace physio::server {
-namespace {
 
-std::string exercise_name(const std::string& id) {
+std::string exercise_display_name(const std::string& id) {
   auto lib = exercise::default_library();
   if (!lib) return id;
   auto ex = (*lib)->find(id);
@@ -19,8 +18,6 @@ std::string exercise_name(const std::string& id) {
   if (!n.empty()) n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
   return n;
 }
-
-}  // namespace
 
 Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
                                        const std::optional<clinic::Episode>& chosen, TimeUs now) {
@@ -46,7 +43,7 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   rows.appointments = PHYSIO_TRY(tx.list_appointments(p.clinic_id, p.id));
 
   auto measures = measures::default_measure_library();
-  return notes::assemble_visit(rows, measures ? *measures : nullptr, exercise_name);
+  return notes::assemble_visit(rows, measures ? *measures : nullptr, exercise_display_name);
 }
 
 }  // namespace physio::server

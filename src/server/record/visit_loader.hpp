@@ -10,6 +10,10 @@
 
 namespace physio::server {
 
+/// An exercise's name from the library, lower-case first letter, as a sentence uses it ("mini squat"); the
+/// id when the library does not know it.
+std::string exercise_display_name(const std::string& id);
+
 /// `episode`: the episode the note is for (nullopt: the patient's latest active one, if any).
 Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& patient,
                                        const std::optional<clinic::Episode>& episode, TimeUs now_us);

@@ -1,9 +1,10 @@
 // SOAP notes on the patient's page (docs/server/notes.md): the physiotherapist drafts a note from the data
-// since the last signed one, reads each sentence with the rows it came from, edits a sentence, signs (then
-// the note is final: only addenda with a reason follow) and sees whether the EHR received it. A patient
-// sees their signed notes.
+// since the last signed one, opens each sentence's sources (the rows, in words with their dates), edits,
+// removes and reorders sentences, adds their own text to any section, reads the checklist of what the data
+// does not show, reviews exactly the text the EHR will receive and signs (then the note is final: only
+// addenda with a reason follow), and sees whether the EHR received it. A patient sees their signed notes.
 import { html, useState } from '../lib/html.js';
-import { patch, post } from '../lib/api.js';
+import { get, patch, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field } from './forms.js';
 import { formatDateTime } from '../lib/format.js';
@@ -21,32 +22,118 @@ function Sources({ sources }) {
   return html`<span class="sources muted"> · from ${Object.entries(counts).map(([t, n]) => `${n} ${SOURCE_WORDS[t] || t}${n > 1 ? 's' : ''}`).join(', ')}</span>`;
 }
 
-function SentenceItem({ s, code, index, note, canEdit, onSaved }) {
+/** The rows a sentence stands on, in words with their dates. */
+function SourceList({ sources, details }) {
+  return html`<ul class="source-list">${sources.map((s) => {
+    const d = (details || {})[`${s.type}:${s.id}`] || { label: SOURCE_WORDS[s.type] || s.type };
+    return html`<li key=${`${s.type}:${s.id}`}>${d.label}${d.at ? html` <span class="muted">· ${formatDateTime(d.at)}</span>` : null}</li>`;
+  })}</ul>`;
+}
+
+function SentenceItem({ s, code, index, count, note, canEdit, onSaved }) {
   const [editing, setEditing] = useState(false);
+  const [showSources, setShowSources] = useState(false);
   const [text, setText] = useState(s.text);
   const [error, setError] = useState(null);
   const id = `sentence-${code}-${index}`;
+  const change = async (body) => {
+    try {
+      onSaved(await patch(`/api/notes/${encodeURIComponent(note.id)}`, { version: note.version, section: code, index, ...body }));
+      return true;
+    } catch (err) {
+      setError(err.message);
+      return false;
+    }
+  };
   const save = async (e) => {
     e.preventDefault();
     if (!text.trim()) {
       setError('Write the sentence, or cancel.');
       return;
     }
-    try {
-      const n = await patch(`/api/notes/${encodeURIComponent(note.id)}`, { version: note.version, section: code, index, text: text.trim() });
-      setEditing(false);
-      onSaved(n);
-    } catch (err) {
-      setError(err.message);
-    }
+    if (await change({ text: text.trim() })) setEditing(false);
   };
+  const where = html`<span class="visually-hidden"> sentence ${index + 1} of ${code}</span>`;
   if (editing)
     return html`<li><form onSubmit=${save} novalidate aria-label=${`Edit sentence ${index + 1} of ${code}`}>
       <${Field} id=${id} label="Sentence" value=${text} onValue=${setText} error=${error} maxlength="2000" />
       <div class="actions"><button type="submit" class="primary">Save the sentence</button> <button type="button" onClick=${() => setEditing(false)}>Cancel</button></div>
     </form></li>`;
-  return html`<li data-testid="sentence">${s.text}${s.edited ? html` <span class="badge badge-muted">edited</span>` : null}<${Sources} sources=${s.sources} />
-    ${canEdit ? html` <button type="button" class="link-button" onClick=${() => setEditing(true)}>Edit<span class="visually-hidden"> sentence ${index + 1} of ${code}</span></button>` : null}</li>`;
+  const hasSources = s.sources && s.sources.length > 0;
+  return html`<li data-testid="sentence">${s.text}${s.edited ? html` <span class="badge badge-muted">${hasSources ? 'edited' : 'written by hand'}</span>` : null}<${Sources} sources=${s.sources} />
+    ${hasSources ? html` <button type="button" class="link-button" aria-expanded=${showSources ? 'true' : 'false'} onClick=${() => setShowSources(!showSources)}>${showSources ? 'Hide sources' : 'Sources'}${where}</button>` : null}
+    ${canEdit
+      ? html` <button type="button" class="link-button" onClick=${() => setEditing(true)}>Edit${where}</button>
+        <button type="button" class="link-button" onClick=${() => change({ action: 'remove' })}>Remove${where}</button>
+        ${index > 0 ? html`<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index - 1 })}>Move up${where}</button>` : null}
+        ${index + 1 < count ? html`<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index + 1 })}>Move down${where}</button>` : null}`
+      : null}
+    ${showSources && hasSources ? html`<${SourceList} sources=${s.sources} details=${note.source_details} />` : null}
+    ${error ? html`<${Alert} message=${error} />` : null}</li>`;
+}
+
+/** A sentence or paragraph the physiotherapist writes into a section. */
+function AddSentence({ code, title, note, onSaved }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [error, setError] = useState(null);
+  const id = `add-${note.id}-${code}`;
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!text.trim()) {
+      setError('Write the text to add, or cancel.');
+      return;
+    }
+    try {
+      onSaved(await patch(`/api/notes/${encodeURIComponent(note.id)}`, { version: note.version, action: 'add', section: code, text: text.trim() }));
+      setText('');
+      setOpen(false);
+      setError(null);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  if (!open) return html`<button type="button" class="link-button" onClick=${() => setOpen(true)}>Add to ${title}</button>`;
+  return html`<form onSubmit=${submit} novalidate aria-label=${`Add to ${title}`}>
+    <div class=${error ? 'field has-error' : 'field'}>
+      <label for=${id}>Your text for ${title}</label>
+      <textarea id=${id} rows="3" maxlength="2000" value=${text} aria-invalid=${error ? 'true' : undefined} aria-describedby=${error ? `${id}-error` : undefined} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
+      ${error ? html`<p class="field-error" id=${`${id}-error`}><span class="visually-hidden">Error: </span>${error}</p>` : null}
+    </div>
+    <div class="actions"><button type="submit" class="primary">Add</button> <button type="button" onClick=${() => setOpen(false)}>Cancel</button></div>
+  </form>`;
+}
+
+/** Signing: exactly the text the EHR will receive, then a confirmation. */
+function SignStep({ note, onSaved }) {
+  const [preview, setPreview] = useState(null);
+  const [error, setError] = useState(null);
+  const review = async () => {
+    setError(null);
+    try {
+      setPreview(await get(`/api/notes/${encodeURIComponent(note.id)}/preview`));
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  const sign = async () => {
+    try {
+      onSaved(await post(`/api/notes/${encodeURIComponent(note.id)}/sign`, { version: note.version }));
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return html`<div class="sign-step">
+    <${Alert} message=${error} />
+    ${preview
+      ? html`<section class="preview" aria-labelledby=${`preview-${note.id}`}>
+          <h4 id=${`preview-${note.id}`}>What the EHR will receive</h4>
+          <p class="hint">Exactly this text goes into the record under your signature. Nothing else from the draft (the checklist, the sources) is sent.</p>
+          <pre class="note-preview" data-testid="note-preview">${preview.text}</pre>
+          <div class="actions"><button type="button" class="primary" onClick=${sign}>Sign the note</button> <button type="button" onClick=${() => setPreview(null)}>Back to the draft</button></div>
+        </section>`
+      : html`<div class="actions"><button type="button" class="primary" onClick=${review}>Review and sign…</button></div>`}
+  </div>`;
 }
 
 function Addendum({ note, onSaved }) {
@@ -89,26 +176,25 @@ function NoteView({ id, canWrite, onChanged }) {
     setVersion((v) => v + 1);
     onChanged();
   };
-  const sign = async () => {
-    try {
-      saved(await post(`/api/notes/${encodeURIComponent(id)}/sign`, { version: note.version }));
-    } catch (err) {
-      setError(err.message);
-    }
-  };
   const sent = note.hl7 || [];
   return html`<article class="note" aria-labelledby=${`note-${id}`}>
     <h3 id=${`note-${id}`}>${draft ? 'Draft note' : 'Signed note'} <span class="muted">· data ${formatDateTime(note.window.from_us / 1000)} to ${formatDateTime(note.window.to_us / 1000)}</span></h3>
-    ${draft ? html`<p class="alert alert-info">A draft from the record's data: check every sentence, edit what is not right, then sign. Nothing is sent before you sign.</p>` : null}
+    ${draft ? html`<p class="alert alert-info">A draft from the record's data: check every sentence, edit, remove or move what is not right, add your own words, then review and sign. Nothing is sent before you sign.</p>` : null}
+    ${draft && note.checklist && note.checklist.length
+      ? html`<aside class="checklist" aria-labelledby=${`check-${id}`}><h4 id=${`check-${id}`}>Not in the data: ask or record before signing</h4>
+          <ul>${note.checklist.map((c, i) => html`<li key=${i}>${c}</li>`)}</ul></aside>`
+      : null}
     <${Alert} message=${error} />
     ${note.sections.map((sec) => html`<section key=${sec.code} aria-labelledby=${`sec-${id}-${sec.code}`}>
       <h4 id=${`sec-${id}-${sec.code}`}>${sec.title}</h4>
-      <ul class="sentences">${sec.sentences.map((s, i) => html`<${SentenceItem} key=${`${sec.code}-${i}-${note.version}`} s=${s} code=${sec.code} index=${i} note=${note} canEdit=${draft && canWrite} onSaved=${saved} />`)}</ul>
+      ${sec.sentences.length ? null : html`<p class="muted">Nothing recorded.</p>`}
+      <ul class="sentences">${sec.sentences.map((s, i) => html`<${SentenceItem} key=${`${sec.code}-${i}-${note.version}`} s=${s} code=${sec.code} index=${i} count=${sec.sentences.length} note=${note} canEdit=${draft && canWrite} onSaved=${saved} />`)}</ul>
+      ${draft && canWrite ? html`<${AddSentence} key=${`add-${sec.code}-${note.version}`} code=${sec.code} title=${sec.title} note=${note} onSaved=${saved} />` : null}
     </section>`)}
     ${(note.addenda || []).map((a, i) => html`<p key=${i} class="addendum"><strong>Addendum, ${formatDateTime(a.at_us / 1000)}:</strong> ${a.text} <span class="muted">Reason: ${a.reason}</span></p>`)}
     ${note.signature ? html`<p data-testid="note-signed">Signed ${formatDateTime(note.signature.signed_us / 1000)}${note.signature_valid ? '' : ' (the content no longer matches its signature)'}.</p>` : null}
     ${sent.length ? html`<p data-testid="note-ehr">To the EHR (HL7 ${sent[0].message_type}): ${sent[0].sent ? `received ${formatDateTime(sent[0].sent)} (${sent[0].ack_code})` : sent[0].last_error ? `not yet received: ${sent[0].last_error}` : 'waiting to be sent'}.</p>` : null}
-    ${draft && canWrite ? html`<div class="actions"><button type="button" class="primary" onClick=${sign}>Sign the note</button></div>` : null}
+    ${draft && canWrite ? html`<${SignStep} key=${`sign-${note.version}`} note=${note} onSaved=${saved} />` : null}
     ${!draft && canWrite ? html`<details><summary>Add an addendum</summary><${Addendum} note=${note} onSaved=${saved} /></details>` : null}
   </article>`;
 }
