@@ -349,6 +349,28 @@ TEST_F(ProgramsApi, AutomaticStepsOnlyWithinTheProgramsBounds) {
   EXPECT_EQ(audit_count(outside["id"], "progression.auto_apply"), 0);
 }
 
+TEST_F(ProgramsApi, ALogNamesOnlyALiveSessionOfItsOwnPatient) {
+  // Security finding M1: a log could be bound to another patient's live session, whose report then landed
+  // on it. Another patient's session, and one that does not exist, are refused alike; the own one is taken.
+  const auto& s = ts->seeded();
+  const auto logs_before = stored("logs", s.p1);
+  auto log_naming = [&](const std::string& session) {
+    return patient->request(
+        "POST", "/api/patients/" + s.p1 + "/exercise-logs",
+        json{{"exercise_id", "bridge"}, {"source", "live"}, {"live_session_id", session}}.dump());
+  };
+  auto other = log_naming(s.live_session.at(s.p2));
+  EXPECT_EQ(other.status, 400) << other.body;
+  EXPECT_EQ(json::parse(other.body)["field"], "/live_session_id");
+  auto unknown = log_naming("no-such-session");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(json::parse(unknown.body)["message"].get<std::string>().find(s.live_session.at(s.p2)),
+            std::string::npos);
+  EXPECT_EQ(stored("logs", s.p1), logs_before);
+  auto own = log_naming(s.live_session.at(s.p1));
+  EXPECT_EQ(own.status, 201) << own.body;
+}
+
 TEST_F(ProgramsApi, BadInputNamesTheFieldAndStoresNothing) {
   const std::string p1 = ts->seeded().p1;
   const auto programs_before = stored("programs", p1);

@@ -130,7 +130,9 @@ net::Response App::handle(net::Request& request) {
   } else {
     resp = serve_static(request);
   }
-  add_security_headers(resp, !resp.file.empty() ? false : true);
+  // Every answer is `no-store` unless it set its own caching (static files do): API answers and the files
+  // of patient data alike (bulk export NDJSON, reports, recordings), which a shared cache must never keep.
+  add_security_headers(resp, true);
   return resp;
 }
 

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <map>
 
-#include "server/rehab/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
+#include "server/rehab/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -69,6 +69,14 @@ net::Response create_exercise_log(RequestContext& ctx) {
     // exercise; none for a practice session.
     log.program_id.clear();  // the store may run this again
     log.program_version = 0;
+    // A log names only a live session of the same patient (another patient's session id would bind this
+    // log to their report: answered as if the session did not exist).
+    if (!log.live_session_id.empty()) {
+      auto s = tx.get_live_session(patient.clinic_id, log.live_session_id);
+      if (!s || s->patient_id != patient.id)
+        return fail(ErrorCode::kInvalidArgument, "/live_session_id|no live session '{}' for this patient",
+                    log.live_session_id);
+    }
     std::vector<clinic::HomeProgram> candidates;
     if (!program_id.empty()) {
       auto p = tx.get_program(patient.clinic_id, program_id);
