@@ -12,4 +12,5 @@ echo
 echo
 echo "Open http://127.0.0.1:$PORT/ and sign in with one of the logins above. Ctrl-C stops the server."
 # Plain HTTP on loopback only: the session cookie cannot carry the Secure flag here.
-exec "$PHYSIO" serve --data out/clinic --listen "127.0.0.1:$PORT" --secure-cookies false --job-workers 1
+exec "$PHYSIO" serve --data out/clinic --listen "127.0.0.1:$PORT" --secure-cookies false --job-workers 1 \
+  --synthetic-data true

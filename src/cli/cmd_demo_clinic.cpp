@@ -10,11 +10,17 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/demo_recovery.hpp"
 #include "cli/server_common.hpp"
+#include "core/civil_date.hpp"
 #include "core/file_io.hpp"
+#include "exercise/library.hpp"
+#include "insight/insight.hpp"
 #include "jobs/job_runner.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/synthetic.hpp"
+#include "rehab/files.hpp"
+#include "risk/synthetic.hpp"
 #include "security/password.hpp"
 #include "security/random.hpp"
 
@@ -37,6 +43,91 @@ std::string new_password() {
     out.push_back(kAlphabet[bytes[i] % (sizeof kAlphabet - 1)]);
   }
   return out;
+}
+
+constexpr TimeUs kDemoDayUs = 24 * 3600 * kUsPerSecond;
+
+/// The demo clinic's earlier patients and two years of their appointments (synthetic: risk::synthetic),
+/// so its no-show model has a history to learn from; the model and its card say the data is synthetic.
+Status seed_appointment_history(store::Store& st, const std::string& clinic_id, const std::string& physio_id,
+                                TimeUs now) {
+  static constexpr const char* kGiven[] = {"Ana",  "Ben",   "Chloe", "David", "Elena", "Farid", "Grace",
+                                           "Hugo", "Ines",  "Jonas", "Kemi",  "Luca",  "Mei",   "Nuno",
+                                           "Olga", "Pedro", "Rosa",  "Sven",  "Tara",  "Umar"};
+  static constexpr const char* kFamily[] = {"Almeida", "Brown",  "Costa", "Dubois", "Evans", "Ferreira",
+                                            "Garcia",  "Hansen", "Ito",   "Jensen", "Khan",  "Lopes"};
+  std::vector<std::string> ids;
+  for (int i = 0; i < 160; ++i) {
+    clinic::Patient p;
+    p.clinic_id = clinic_id;
+    p.given_name = kGiven[i % 20];
+    p.family_name = kFamily[(i / 20 + i * 7) % 12];
+    p.birth_date = iso_date_from_days(days_from_civil(1940 + (i * 13) % 62, static_cast<unsigned>(1 + i % 12),
+                                                      static_cast<unsigned>(1 + (i * 5) % 28)));
+    p.sex = i % 2 ? "female" : "male";
+    p.language = "en";
+    p.time_zone = "Europe/Lisbon";
+    p.mrn = fmt::format("DEMO-{:04d}", 1000 + i);
+    auto made = PHYSIO_TRY(st.write([&](store::Tx& tx) { return tx.create_patient(p); }));
+    ids.push_back(made.id);
+  }
+  risk::SyntheticHistoryOptions o;
+  o.seed = 2026;
+  o.from_us = now - 730 * kDemoDayUs;
+  o.to_us = now + 14 * kDemoDayUs;
+  o.now_us = now;
+  const auto appointments = risk::synthetic_appointments(clinic_id, ids, physio_id, o);
+  PHYSIO_TRY(st.write([&](store::Tx& tx) -> Status {
+    for (const auto& a : appointments) PHYSIO_TRY(tx.import_appointment(a));
+    return ok();
+  }));
+  // Their episodes and outcome measures, for the recovery course (synthetic too).
+  return cli::seed_recovery_history(st, clinic_id, physio_id, appointments, now, 2026);
+}
+
+/// A knee program for `patient_id` prescribed `days_ago` with nothing logged since (the drop-out rule's
+/// case), and a Timed Up and Go and chair stand for a patient over 65 (the fall rules' case).
+Status seed_risk_cases(store::Store& st, const clinic::Patient& quiet, const clinic::Patient& older,
+                       const std::string& physio_id, TimeUs now) {
+  const auto root = PHYSIO_TRY(exercise::default_library_dir()).parent_path();
+  const auto ids = PHYSIO_TRY(rehab::load_exercise_ids(root / "exercises"));
+  const auto templates = PHYSIO_TRY(rehab::load_program_templates(root / "programs", ids));
+  const rehab::ProgramTemplate* knee = nullptr;
+  for (const auto& t : templates)
+    if (t.id == "acl_early") knee = &t;
+  if (knee == nullptr) return fail(ErrorCode::kNotFound, "data/programs has no acl_early template");
+  const TimeUs at = now - 20 * kDemoDayUs;
+  return st.write([&](store::Tx& tx) -> Status {
+    rehab::Program p =
+        rehab::program_from_template(*knee, "", quiet.id, physio_id, at, iso_date_from_days(at / kDemoDayUs));
+    p.id = tx.new_id();
+    clinic::HomeProgram row;
+    row.id = p.id;
+    row.clinic_id = quiet.clinic_id;
+    row.patient_id = quiet.id;
+    row.title = p.title;
+    row.version = p.version;
+    row.program_json = rehab::to_json(p).dump();
+    row.created_by = physio_id;
+    const auto& h = p.history.back();
+    auto made = PHYSIO_TRY(tx.create_program(
+        row, clinic::ProgramVersion{.by = h.by, .at_us = h.at_us, .reason = h.reason, .kind = h.kind}));
+    PHYSIO_TRY(tx.connection().query("UPDATE programs SET created_us = ? WHERE id = ?", {at, made.id}));
+    for (auto [code, display, value, unit] : {std::tuple{"89423-8", "Timed Up and Go", 14.2, "s"},
+                                              std::tuple{"66247-8", "30-second chair stand", 8.0, "{#}"}}) {
+      PHYSIO_TRY(tx.insert_observation({.clinic_id = older.clinic_id,
+                                        .patient_id = older.id,
+                                        .code_system = "http://loinc.org",
+                                        .code = code,
+                                        .display = display,
+                                        .value = value,
+                                        .unit = unit,
+                                        .effective_us = now - 3 * kDemoDayUs,
+                                        .source = "manual",
+                                        .recorded_by = physio_id}));
+    }
+    return ok();
+  });
 }
 
 int run_demo_clinic(const fs::path& data, const fs::path& models) {
@@ -107,6 +198,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
   const fs::path tmp = data / "tmp";
   fs::create_directories(tmp, ec);
   int pi = 0;
+  std::vector<clinic::Patient> demo_patients;
+  std::string demo_physio_id;
   for (const auto& dp : patients) {
     ++pi;
     clinic::Patient p;
@@ -153,6 +246,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
       return np;
     });
     if (!made) return fail_with(made.error());
+    demo_patients.push_back(*made);
+    demo_physio_id = physio_id;
     std::string given_lower = dp.given;
     for (auto& ch : given_lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (auto s = add_user(clinic::Role::kPatient, given_lower + "@demo.physiokit.org",
@@ -212,7 +307,23 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
   int analysed = 0;
   while (runner.run_one()) ++analysed;
 
-  std::string text = "Demo clinic: " + c.name + " (" + std::to_string(analysed) + " recordings analysed)\n";
+  // Predictions: a synthetic appointment history, a quiet program and an older patient's tests; the
+  // clinic's no-show model trained on that history (shown at once: no silent period in the demo), then
+  // the first scoring.
+  if (auto s = seed_appointment_history(st, cl->id, demo_physio_id, now); !s) return fail_with(s.error());
+  if (auto s = seed_risk_cases(st, demo_patients.at(1), demo_patients.at(0), demo_physio_id, now); !s)
+    return fail_with(s.error());
+  if (auto s = seed_slow_recovery(st, demo_patients.at(0), demo_physio_id, now, 8); !s)
+    return fail_with(s.error());
+  insight::RefreshOptions ro;
+  ro.synthetic_data = true;
+  ro.silent_days = 0;
+  auto refreshed = insight::refresh_clinic(st, cl->id, st.now_us(), ro);
+  if (!refreshed) return fail_with(refreshed.error());
+
+  std::string text = "Demo clinic: " + c.name + " (" + std::to_string(analysed) + " recordings analysed; " +
+                     std::to_string(refreshed->flags_open) + " risk flags, no-show model " +
+                     refreshed->noshow + ", trained on synthetic data)\n";
   for (const auto& l : logins)
     text += fmt::format("  {:<16} {:<28} password {}   ({})\n", l.role, l.email, l.password, l.note);
   if (auto s = save_file_atomic(logins_file, text); !s) return report_error(s.error());

@@ -16,6 +16,7 @@
 #include "rehab/tz_system.hpp"
 #include "server/app/app.hpp"
 #include "server/background/hl7_sender.hpp"
+#include "server/background/insight_loop.hpp"
 #include "server/background/reminder_loop.hpp"
 #include "server/http/settings.hpp"
 #include "server/interop/hl7_listener.hpp"
@@ -135,6 +136,14 @@ int run_serve(const ServeArgs& a) {
   ro.mail_from = s.smtp_from;
   server::ReminderLoop reminders(**store, ro);
   reminders.start();
+  // Predictions (docs/server/risk.md): at start, then nightly.
+  server::InsightLoopOptions io;
+  io.hour_utc = static_cast<int>(s.risk_hour);
+  io.refresh.silent_days = static_cast<int>(s.risk_silent_days);
+  io.refresh.retrain_days = static_cast<int>(s.risk_retrain_days);
+  io.refresh.synthetic_data = s.synthetic_data;
+  server::InsightLoop predictions(**store, io);
+  if (s.risk_refresh) predictions.start();
   // HL7 v2 over MLLP for one clinic (docs/server/hl7.md).
   std::unique_ptr<server::Hl7Listener> hl7;
   if (hl7_listen) {
@@ -179,6 +188,7 @@ int run_serve(const ServeArgs& a) {
   app.set_ready(false);
   app.stop_live_sessions();  // open sets are stored as interrupted; their devices are told
   reminders.stop();
+  predictions.stop();
   if (hl7) hl7->stop();
   if (sender) sender->stop();
   (*server)->stop(std::chrono::seconds(10));

@@ -46,6 +46,16 @@ std::string_view to_string(Action action) {
       return "restrict_processing";
     case Action::kEraseRecord:
       return "erase_record";
+    case Action::kReadRiskFlags:
+      return "read_risk_flags";
+    case Action::kReadModels:
+      return "read_models";
+    case Action::kDecideRiskFlag:
+      return "decide_risk_flag";
+    case Action::kManageModels:
+      return "manage_models";
+    case Action::kReadRecovery:
+      return "read_recovery";
   }
   return "unknown";
 }
@@ -64,20 +74,22 @@ bool role_allows(Role role, Action action) {
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kUploadRecording ||
              action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadExerciseLibrary ||
              action == A::kRecordSession || action == A::kRecordMeasure || action == A::kSendQuestionnaire ||
-             action == A::kRecordMonitoring;
+             action == A::kRecordMonitoring || action == A::kReadRiskFlags || action == A::kReadModels ||
+             action == A::kReadRecovery;
     case Role::kFrontDesk:
       // Registration, scheduling, consent forms and sending questionnaire links before a visit; no
       // clinical content (they see whether a link was used, never the answers or scores).
       return action == A::kReadDemographics || action == A::kWriteDemographics ||
              action == A::kReadSchedule || action == A::kWriteSchedule || action == A::kReadConsent ||
-             action == A::kWriteConsent || action == A::kSendQuestionnaire;
+             action == A::kWriteConsent || action == A::kSendQuestionnaire || action == A::kReadRiskFlags ||
+             action == A::kDecideRiskFlag || action == A::kReadModels;
     case Role::kAdmin:
       // Staff, settings and the access log (for privacy requests); demographics to find a record;
       // no clinical content, except as the patient's own copy when answering their request (export),
       // restricting processing and erasing a record.
       return action == A::kManageStaff || action == A::kReadDemographics || action == A::kReadAccessLog ||
              action == A::kReadSchedule || action == A::kExportRecord || action == A::kRestrictProcessing ||
-             action == A::kEraseRecord;
+             action == A::kEraseRecord || action == A::kReadModels || action == A::kManageModels;
     case Role::kPatient:
       // Their own record: read what concerns them, see who opened it, do their own exercise sessions and
       // fill in their own questionnaires; nothing else is written by a patient.
@@ -114,6 +126,24 @@ int http_status(Decision decision) {
       return 403;
   }
   return 500;
+}
+
+bool sees_risk_kind(Role role, std::string_view kind) {
+  switch (role) {
+    case Role::kPhysiotherapist:
+    case Role::kAssistant:
+      return true;
+    case Role::kFrontDesk:
+      return kind == "noshow";
+    case Role::kAdmin:
+    case Role::kPatient:
+      return false;
+  }
+  return false;
+}
+
+bool decides_risk_kind(Role role, std::string_view kind) {
+  return role == Role::kPhysiotherapist || (role == Role::kFrontDesk && kind == "noshow");
 }
 
 }  // namespace physio::clinic

@@ -40,6 +40,11 @@ enum class Action {
   kExportRecord,       ///< a patient's full record as a file (GDPR art. 15 access, art. 20 portability)
   kRestrictProcessing,  ///< restrict a patient's processing and lift it (GDPR art. 18)
   kEraseRecord,         ///< erase a patient's record (GDPR art. 17); irreversible
+  kReadRiskFlags,       ///< risk flags (which kinds a role sees: sees_risk_kind)
+  kReadModels,          ///< the clinic's prediction models: versions, figures, drift, cards
+  kDecideRiskFlag,      ///< accept or dismiss a risk flag with a reason (which kinds: decides_risk_kind)
+  kManageModels,        ///< train a clinic's prediction model now, activate a version or roll back
+  kReadRecovery,        ///< a patient's recovery course: expected visits to goal, outcome track (clinicians)
 };
 
 std::string_view to_string(Action action);
@@ -68,6 +73,14 @@ bool within_reach(const Principal& who, const RecordScope& where);
 
 /// The decision for `who` performing `action` on the record at `where`.
 Decision decide(const Principal& who, Action action, const RecordScope& where);
+
+/// Which kinds of risk flag ("noshow", "dropout", "fall") a role sees: physiotherapists and assistants all of
+/// them; the front desk only no-show flags (schedule data, no clinical content); administrators and
+/// patients none (administrators see the models' figures and cards only).
+bool sees_risk_kind(Role role, std::string_view kind);
+
+/// Which kinds a role may accept or dismiss: physiotherapists any; the front desk no-show flags.
+bool decides_risk_kind(Role role, std::string_view kind);
 
 /// HTTP status for a decision: 200, 404, 403.
 int http_status(Decision decision);

@@ -454,4 +454,60 @@ struct AuditEvent {
   std::string hash{};       ///< BLAKE2b-256(prev_hash bytes || canonical(event)), 64 hex digits
 };
 
+/// One version of a prediction model a clinic trained (docs/server/risk.md). Its flags are computed but not
+/// shown while it is "silent" (until `silent_until_us`); "active" is the version that scores; earlier ones
+/// are "retired" and can be activated again (rollback).
+struct RiskModelRow {
+  std::string id{};
+  std::string clinic_id{};
+  std::string name{};        ///< "noshow"
+  std::int64_t version = 0;  ///< 1, 2, ... per clinic and model
+  std::string label{};       ///< the model file's version string ("noshow-2026-11-25-9f3a21c0")
+  std::string status{};      ///< "silent", "active", "retired"
+  TimeUs trained_us = 0;
+  TimeUs silent_until_us = 0;
+  std::string model_json{};     ///< predict::model_to_json, with its validation on the later period
+  std::string card_markdown{};  ///< the model card generated from the training run
+  std::string changed_by{};     ///< the user who last changed its status; "system" for the nightly job
+  TimeUs changed_us = 0;
+};
+
+/// A risk flag: what a model or a published rule found about an appointment, a program or a patient, and
+/// what the clinician decided about it. One row per kind and subject, updated by each scoring.
+struct RiskFlagRow {
+  std::string id{};
+  std::string clinic_id{};
+  std::string patient_id{};
+  std::string kind{};          ///< "noshow", "dropout", "fall", "recovery"
+  std::string subject_type{};  ///< "appointment", "program", "patient", "episode"
+  std::string subject_id{};
+  std::string method{};                 ///< "model" or "rule"
+  std::string model{};                  ///< the model's or rule set's name ("noshow", "steadi")
+  std::string model_version{};          ///< the model version's label; "" for rules
+  std::optional<double> probability{};  ///< calibrated risk, 0-1 (models only)
+  std::string level{};                  ///< "high", "moderate", "low"
+  double need = 0.0;                    ///< sort key, 0-1: higher first
+  std::string body{};                   ///< JSON: summary, reasons, action, basis (risk::flag_body_json)
+  std::string
+      inputs_hash{};     ///< of the inputs it was computed from: a decision holds while they are unchanged
+  std::string status{};  ///< "open", "accepted", "dismissed", "resolved"
+  bool shown = true;     ///< false while its model is in its silent period
+  std::string decided_by{};
+  TimeUs decided_us = 0;
+  std::string decision_reason{};
+  TimeUs computed_us = 0;
+  TimeUs created_us = 0;
+  TimeUs updated_us = 0;
+};
+
+/// A model's figures for one month of outcomes that arrived after its flags (drift monitoring).
+struct RiskDriftRow {
+  std::string clinic_id{};
+  std::string model{};
+  std::string month{};    ///< "2026-10"
+  std::string figures{};  ///< JSON: cases, events, auc, brier, observed/expected, input shift, alerts
+  bool alert = false;
+  TimeUs computed_us = 0;
+};
+
 }  // namespace physio::clinic

@@ -14,6 +14,7 @@ std::optional<Action> read_action(std::string_view type) {
   if (type == "Appointment") return Action::kReadSchedule;
   if (type == "Consent") return Action::kReadConsent;
   if (type == "AuditEvent") return Action::kReadAccessLog;
+  if (type == "RiskAssessment") return Action::kReadRiskFlags;
   if (type == "Questionnaire" || type == "Device" || type == "CodeSystem") return std::nullopt;
   return Action::kReadClinical;
 }
@@ -35,6 +36,7 @@ CompartmentSource source_of(std::string_view type) {
   if (type == "Provenance") return CompartmentSource::kProvenance;
   if (type == "QuestionnaireResponse") return CompartmentSource::kQuestionnaireResponses;
   if (type == "Composition") return CompartmentSource::kNotes;
+  if (type == "RiskAssessment") return CompartmentSource::kRiskFlags;
   return CompartmentSource::kNone;
 }
 
@@ -63,6 +65,11 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
     for (const auto& c : rows.consents) add(consent_resource(c));
   } else if (type == "Appointment") {
     for (const auto& a : rows.appointments) add(appointment_resource(a));
+  } else if (type == "RiskAssessment") {
+    // Shown flags of the kinds the role sees (the front desk: no-show only); resolved ones are history.
+    for (const auto& f : rows.risk_flags)
+      if (f.shown && f.status != "resolved" && clinic::sees_risk_kind(who.role, f.kind))
+        add(risk_assessment_resource(f));
   } else if (type == "AuditEvent") {
     for (const auto& e : rows.audit_events) add(audit_event_resource(e));
   } else if (type == "Provenance") {

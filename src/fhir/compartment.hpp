@@ -24,7 +24,8 @@ namespace physio::fhir {
 /// (Questionnaire, Device, CodeSystem).
 std::optional<clinic::Action> read_action(std::string_view type);
 
-/// The compartment types, in the order $everything and bulk export list them.
+/// The compartment types, in the order $everything and bulk export list them. RiskAssessment is searched and
+/// read on its own (its flags are suggestions, not part of the record a bulk export or $everything copies).
 const std::vector<std::string>& compartment_types();
 
 /// Which rows the resources of `type` are built from.
@@ -38,7 +39,8 @@ enum class CompartmentSource {
   kAuditEvents,
   kProvenance,
   kQuestionnaireResponses,
-  kNotes
+  kNotes,
+  kRiskFlags
 };
 CompartmentSource source_of(std::string_view type);
 
@@ -55,6 +57,7 @@ struct CompartmentRows {
   std::vector<clinic::AuditEvent> audit_events;  ///< newest first
   std::vector<clinic::QuestionnaireResponse> questionnaire_responses;
   std::vector<clinic::NoteRow> notes;
+  std::vector<clinic::RiskFlagRow> risk_flags;
 };
 
 /// Every resource of `type` in patient `p`'s compartment that `who` may read. `p` must already be

@@ -45,6 +45,10 @@ nlohmann::json observation_resource(const clinic::Observation& o);
 nlohmann::json pain_observation_resource(const clinic::MorningPainAnswer& a);
 nlohmann::json consent_resource(const clinic::Consent& c);
 nlohmann::json appointment_resource(const clinic::Appointment& a);
+/// A risk flag (docs/server/risk.md): preliminary while open, final when accepted, cancelled when dismissed
+/// (the reason in a note), amended when no longer raised; probability for a model, qualitative risk for a
+/// rule.
+nlohmann::json risk_assessment_resource(const clinic::RiskFlagRow& f);
 /// One audit trail entry; `clinic_id` names the Organization that observed it.
 nlohmann::json audit_event_resource(const clinic::AuditEvent& e);
 /// Who made one version of a program, when and why ("cp-<program>-<version>").

@@ -110,6 +110,16 @@ struct ErasureFile {
 /// The hash under which an erased patient's record number is kept (BLAKE2b of "clinic_id|mrn").
 std::string erasure_mrn_hash(std::string_view clinic_id, std::string_view mrn);
 
+/// Which risk flags to list; every field narrows.
+struct RiskFlagQuery {
+  std::optional<std::string> patient_id{};
+  std::optional<std::string> kind{};
+  std::optional<std::string> subject_id{};
+  std::vector<std::string> statuses{};  ///< empty: every status
+  bool shown_only = false;              ///< leave out flags of a model in its silent period
+  int limit = 2000;
+};
+
 /// Audit events newest first.
 struct AuditQuery {
   std::optional<std::string> patient_id{};  ///< only events about this patient ("who opened this record")
@@ -170,6 +180,8 @@ class Tx {
   Result<clinic::Episode> create_episode(clinic::Episode episode);
   Result<clinic::Episode> get_episode(std::string_view clinic_id, std::string_view id);
   Result<std::vector<clinic::Episode>> list_episodes(std::string_view clinic_id, std::string_view patient_id);
+  /// Every episode of the clinic, oldest first (the recovery course reads the clinic's episodes at once).
+  Result<std::vector<clinic::Episode>> list_clinic_episodes(std::string_view clinic_id);
   /// Writes every field but the ids and created_us.
   Result<clinic::Episode> update_episode(const clinic::Episode& episode);
 
@@ -182,6 +194,9 @@ class Tx {
 
   // Appointments, by start time in lists.
   Result<clinic::Appointment> create_appointment(clinic::Appointment appointment);
+  /// An appointment from another system's history (or the demo's): booked and changed at the times it
+  /// carries (0: now), so the no-show model sees the lead time the booking really had.
+  Result<clinic::Appointment> import_appointment(clinic::Appointment appointment);
   Result<clinic::Appointment> get_appointment(std::string_view clinic_id, std::string_view id);
   Result<std::vector<clinic::Appointment>> list_appointments(std::string_view clinic_id,
                                                              std::string_view patient_id);
@@ -229,8 +244,9 @@ class Tx {
       std::string_view clinic_id, std::string_view patient_id, std::string_view program_id = {},
       TimeUs from_us = std::numeric_limits<TimeUs>::min(), TimeUs to_us = std::numeric_limits<TimeUs>::max());
   /// The patient's answers after a live set (pain during, RPE, RIR, comment) written onto the set's
-  /// exercise log (a later answer corrects an earlier one); kNotFound when the live session has no log.
-  Result<clinic::ExerciseLog> set_live_log_report(std::string_view clinic_id,
+  /// exercise log of the session's patient (a later answer corrects an earlier one); kNotFound when the
+  /// live session has no log of that patient.
+  Result<clinic::ExerciseLog> set_live_log_report(std::string_view clinic_id, std::string_view patient_id,
                                                   std::string_view live_session_id,
                                                   std::optional<double> pain_during_nprs,
                                                   std::optional<double> rpe, std::optional<double> rir,
@@ -373,6 +389,9 @@ class Tx {
   /// A patient's responses by completed time, oldest first; `instrument_id` empty: every instrument.
   Result<std::vector<clinic::QuestionnaireResponse>> list_questionnaire_responses(
       std::string_view clinic_id, std::string_view patient_id, std::string_view instrument_id = {});
+  /// Every response of the clinic filed under an episode, oldest first.
+  Result<std::vector<clinic::QuestionnaireResponse>> list_clinic_episode_responses(
+      std::string_view clinic_id);
   /// Inserts a link (id and created_us assigned here; used_us and response_id start empty).
   Result<clinic::QuestionnaireLink> create_questionnaire_link(clinic::QuestionnaireLink link);
   /// The link whose token hashes to `token_sha256`, in whichever clinic: the token is the credential.
@@ -448,6 +467,37 @@ class Tx {
   Status fail_job(std::string_view job_id, std::string_view lease_token, std::string_view error, bool retry);
   /// Newest first.
   Result<std::vector<clinic::Job>> list_jobs(std::string_view clinic_id, std::string_view patient_id);
+
+  // Predictions (docs/server/risk.md): model versions, flags and drift figures.
+  /// Every clinic's id, oldest first (the nightly scoring goes through them).
+  Result<std::vector<std::string>> list_clinic_ids();
+  /// The clinic's appointments starting in [from_us, to_us), by start time.
+  Result<std::vector<clinic::Appointment>> list_clinic_appointments(std::string_view clinic_id,
+                                                                    TimeUs from_us, TimeUs to_us);
+  /// Stores a new version of `model.name` (version = the last + 1) with the given status.
+  Result<clinic::RiskModelRow> insert_risk_model(clinic::RiskModelRow model);
+  /// The clinic's versions of `name` (every model when empty), newest version first.
+  Result<std::vector<clinic::RiskModelRow>> list_risk_models(std::string_view clinic_id,
+                                                             std::string_view name);
+  /// Sets a version's status ("silent", "active", "retired"); kNotFound when it is not the clinic's.
+  Result<clinic::RiskModelRow> set_risk_model_status(std::string_view clinic_id, std::string_view id,
+                                                     std::string_view status, std::string_view by,
+                                                     TimeUs silent_until_us);
+  /// Inserts the flag, or updates the clinic's flag of the same kind and subject (keeping its id and
+  /// created time); returns the stored row.
+  Result<clinic::RiskFlagRow> put_risk_flag(clinic::RiskFlagRow flag);
+  Result<clinic::RiskFlagRow> get_risk_flag(std::string_view clinic_id, std::string_view id);
+  /// Flags by need (highest first), then id.
+  Result<std::vector<clinic::RiskFlagRow>> list_risk_flags(std::string_view clinic_id,
+                                                           const RiskFlagQuery& query);
+  /// Records a decision ("accepted" or "dismissed") with who, when and why.
+  Result<clinic::RiskFlagRow> decide_risk_flag(std::string_view clinic_id, std::string_view id,
+                                               std::string_view status, std::string_view by,
+                                               std::string_view reason);
+  Result<clinic::RiskDriftRow> put_risk_drift(clinic::RiskDriftRow drift);
+  /// The clinic's drift figures for `model`, newest month first.
+  Result<std::vector<clinic::RiskDriftRow>> list_risk_drift(std::string_view clinic_id,
+                                                            std::string_view model);
 
   // The audit trail (audit_chain.hpp). Appends lock the chain head until the transaction ends.
   /// Appends `events` in order; returns them with seq, prev_hash and hash.

@@ -38,6 +38,14 @@ Result<std::vector<Episode>> Tx::list_episodes(std::string_view clinic_id, std::
                    rows::episode_from);
 }
 
+Result<std::vector<Episode>> Tx::list_clinic_episodes(std::string_view clinic_id) {
+  return rows::all(
+      conn_.query(fmt::format("SELECT {} FROM episodes WHERE clinic_id = ? ORDER BY created_us, id",
+                              rows::kEpisodeCols),
+                  {clinic_id}),
+      rows::episode_from);
+}
+
 Result<Episode> Tx::update_episode(const Episode& e) {
   return rows::single(
       conn_.query(
@@ -89,6 +97,17 @@ Result<Appointment> Tx::create_appointment(Appointment a) {
   a.id = random_id();
   a.created_us = now_us();
   a.updated_us = a.created_us;
+  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO appointments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     rows::kAppointmentCols),
+                         {a.id, a.clinic_id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min,
+                          a.status, a.reason, a.created_us, a.updated_us}));
+  return a;
+}
+
+Result<Appointment> Tx::import_appointment(Appointment a) {
+  a.id = random_id();
+  if (a.created_us == 0) a.created_us = now_us();
+  if (a.updated_us < a.created_us) a.updated_us = a.created_us;
   PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO appointments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                      rows::kAppointmentCols),
                          {a.id, a.clinic_id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min,

@@ -172,7 +172,8 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
   }
   // Children before parents: jobs and observations name recordings; recordings, questionnaires and links
   // name episodes; versions, logs and proposals name programs.
-  static const std::string_view kTables[] = {"jobs",
+  static const std::string_view kTables[] = {"risk_flags",
+                                             "jobs",
                                              "observations",
                                              "proposals",
                                              "exercise_logs",

@@ -134,13 +134,16 @@ Result<std::vector<ExerciseLog>> Tx::list_exercise_logs(std::string_view clinic_
       rows::exercise_log_from);
 }
 
-Result<ExerciseLog> Tx::set_live_log_report(std::string_view clinic_id, std::string_view live_session_id,
+Result<ExerciseLog> Tx::set_live_log_report(std::string_view clinic_id, std::string_view patient_id,
+                                            std::string_view live_session_id,
                                             std::optional<double> pain_during_nprs, std::optional<double> rpe,
                                             std::optional<double> rir, std::string_view comment) {
+  // The session's own patient's log only: a log of another patient naming the session is never touched.
   auto logs = PHYSIO_TRY(rows::all(
-      conn_.query(fmt::format("SELECT {} FROM exercise_logs WHERE clinic_id = ? AND live_session_id = ?",
+      conn_.query(fmt::format("SELECT {} FROM exercise_logs WHERE clinic_id = ? AND patient_id = ? AND "
+                              "live_session_id = ? ORDER BY created_us, id",
                               rows::kExerciseLogCols),
-                  {clinic_id, live_session_id}),
+                  {clinic_id, patient_id, live_session_id}),
       rows::exercise_log_from));
   if (logs.empty() || live_session_id.empty())
     return fail(ErrorCode::kNotFound, "no exercise log for live session {}", live_session_id);

@@ -91,6 +91,15 @@ Result<QuestionnaireResponse> Tx::get_questionnaire_response(std::string_view cl
       "questionnaire response", id, response_from);
 }
 
+Result<std::vector<QuestionnaireResponse>> Tx::list_clinic_episode_responses(std::string_view clinic_id) {
+  return rows::all(
+      conn_.query(fmt::format("SELECT {} FROM questionnaire_responses WHERE clinic_id = ? AND "
+                              "episode_id IS NOT NULL AND episode_id <> '' ORDER BY completed_us, id",
+                              kResponseCols),
+                  {clinic_id}),
+      response_from);
+}
+
 Result<std::vector<QuestionnaireResponse>> Tx::list_questionnaire_responses(std::string_view clinic_id,
                                                                             std::string_view patient_id,
                                                                             std::string_view instrument_id) {

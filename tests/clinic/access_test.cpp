@@ -122,6 +122,46 @@ TEST(Access, PrivacyRights) {
   EXPECT_EQ(to_string(Action::kEraseRecord), "erase_record");
 }
 
+TEST(Access, RiskFlagsAndModels) {
+  // Flags: staff who care for or schedule patients (the kinds each role sees are sees_risk_kind); the models'
+  // figures and cards also the administrator; neither a patient.
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
+    EXPECT_TRUE(role_allows(r, Action::kReadRiskFlags)) << to_string(r);
+  for (Role r : {Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kReadRiskFlags)) << to_string(r);
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk, Role::kAdmin})
+    EXPECT_TRUE(role_allows(r, Action::kReadModels)) << to_string(r);
+  EXPECT_FALSE(role_allows(Role::kPatient, Action::kReadModels));
+  // Deciding: the physiotherapist, and the front desk for no-show flags; not assistants or administrators.
+  for (Role r : {Role::kPhysiotherapist, Role::kFrontDesk})
+    EXPECT_TRUE(role_allows(r, Action::kDecideRiskFlag)) << to_string(r);
+  for (Role r : {Role::kAssistant, Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kDecideRiskFlag)) << to_string(r);
+  // Training, go-live and rollback: the physiotherapist and the administrator.
+  for (Role r : {Role::kPhysiotherapist, Role::kAdmin})
+    EXPECT_TRUE(role_allows(r, Action::kManageModels)) << to_string(r);
+  for (Role r : {Role::kAssistant, Role::kFrontDesk, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kManageModels)) << to_string(r);
+  EXPECT_EQ(decide(staff(Role::kFrontDesk), Action::kDecideRiskFlag, {"c2", std::string("p1")}),
+            Decision::kNotFound);
+  // The kinds: the front desk sees and decides no-show flags only; an administrator sees none.
+  EXPECT_TRUE(sees_risk_kind(Role::kPhysiotherapist, "fall"));
+  EXPECT_TRUE(sees_risk_kind(Role::kAssistant, "dropout"));
+  EXPECT_TRUE(sees_risk_kind(Role::kFrontDesk, "noshow"));
+  EXPECT_FALSE(sees_risk_kind(Role::kFrontDesk, "fall"));
+  EXPECT_FALSE(sees_risk_kind(Role::kFrontDesk, "dropout"));
+  EXPECT_FALSE(sees_risk_kind(Role::kAdmin, "noshow"));
+  EXPECT_FALSE(sees_risk_kind(Role::kPatient, "noshow"));
+  EXPECT_TRUE(decides_risk_kind(Role::kPhysiotherapist, "fall"));
+  EXPECT_TRUE(decides_risk_kind(Role::kFrontDesk, "noshow"));
+  EXPECT_FALSE(decides_risk_kind(Role::kFrontDesk, "dropout"));
+  EXPECT_FALSE(decides_risk_kind(Role::kAssistant, "noshow"));
+  EXPECT_EQ(to_string(Action::kReadRiskFlags), "read_risk_flags");
+  EXPECT_EQ(to_string(Action::kReadModels), "read_models");
+  EXPECT_EQ(to_string(Action::kDecideRiskFlag), "decide_risk_flag");
+  EXPECT_EQ(to_string(Action::kManageModels), "manage_models");
+}
+
 TEST(Access, OtherClinicIsNotFoundForEveryRole) {
   const RecordScope other{"c2", std::string("p1")};
   for (Role r : {Role::kAdmin, Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk})
@@ -148,6 +188,14 @@ TEST(Access, MissingRoleOnVisibleRecordIsForbidden) {
   EXPECT_EQ(http_status(Decision::kNotFound), 404);
   Principal nobody{"u", "", Role::kPhysiotherapist, std::nullopt};
   EXPECT_EQ(decide(nobody, Action::kReadClinical, {"", std::nullopt}), Decision::kNotFound);
+}
+
+TEST(Access, TheRecoveryCourseIsForClinicians) {
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant})
+    EXPECT_TRUE(role_allows(r, Action::kReadRecovery)) << to_string(r);
+  for (Role r : {Role::kFrontDesk, Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kReadRecovery)) << to_string(r);
+  EXPECT_EQ(to_string(Action::kReadRecovery), "read_recovery");
 }
 
 }  // namespace

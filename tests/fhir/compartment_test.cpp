@@ -69,6 +69,35 @@ TEST(FhirCompartment, EachTypeIsReadWithItsPermission) {
     EXPECT_TRUE(t == "Patient" || source_of(t) != CompartmentSource::kNone) << t;
 }
 
+TEST(FhirCompartment, RiskAssessmentsShowTheKindsTheRoleSees) {
+  EXPECT_EQ(read_action("RiskAssessment"), Action::kReadRiskFlags);
+  CompartmentRows rows;
+  auto flag = [](std::string id, std::string kind, std::string status, bool shown) {
+    clinic::RiskFlagRow f;
+    f.id = std::move(id);
+    f.clinic_id = "c1";
+    f.patient_id = "p1";
+    f.kind = std::move(kind);
+    f.status = std::move(status);
+    f.shown = shown;
+    f.level = "moderate";
+    f.body = R"({"title":"t","reasons":[{"text":"r","direction":"rule"}],"action":"a","basis":"b"})";
+    return f;
+  };
+  rows.risk_flags = {flag("a1", "noshow", "open", true), flag("a2", "fall", "dismissed", true),
+                     flag("a3", "dropout", "resolved", true), flag("a4", "noshow", "open", false)};
+  auto ids = [&](Role r) {
+    std::vector<std::string> out;
+    const auto items = compartment_resources(patient(), "RiskAssessment", rows, as(r), nullptr);
+    for (const auto& item : items.value()) out.push_back(item.resource["id"]);
+    return out;
+  };
+  // Resolved flags are history, a silent model's are not shown; the front desk sees no-show only.
+  EXPECT_EQ(ids(Role::kPhysiotherapist), (std::vector<std::string>{"a1", "a2"}));
+  EXPECT_EQ(ids(Role::kFrontDesk), (std::vector<std::string>{"a1"}));
+  EXPECT_TRUE(ids(Role::kAdmin).empty());
+}
+
 TEST(FhirCompartment, ProvenanceFollowsWhatTheRoleMayReadOfItsTargets) {
   const auto rows = provenance_rows();
   auto staff = compartment_resources(patient(), "Provenance", rows, as(Role::kPhysiotherapist), nullptr);

@@ -41,6 +41,7 @@ const std::map<std::string, std::vector<std::string>>& required() {
       {"QuestionnaireResponse", {"status", "item.linkId", "item.answer"}},
       {"CodeSystem", {"status", "content"}},
       {"Composition", {"status", "type", "date", "author", "title", "section.title", "section.text"}},
+      {"RiskAssessment", {"status", "subject"}},
   };
   return r;
 }
@@ -209,6 +210,53 @@ notes::Note soap_note() {
   return notes::new_note({kHex, kHex2, kHex2, kHex, kT, kT - 14 * 86'400 * kUsPerSecond, kT}, d);
 }
 
+TEST(Builders, RiskAssessmentCarriesTheFlagItsBasisAndTheDecision) {
+  clinic::RiskFlagRow f;
+  f.id = "0a1b";
+  f.clinic_id = "c1";
+  f.patient_id = "p1";
+  f.kind = "noshow";
+  f.subject_type = "appointment";
+  f.subject_id = "ap1";
+  f.method = "model";
+  f.model = "noshow";
+  f.model_version = "noshow-2026-11-25-abc";
+  f.probability = 0.42;
+  f.level = "moderate";
+  f.body =
+      R"j({"title":"Risk of not attending: 42 %","reasons":[{"text":"earlier missed appointments: 2 (raises )j"
+      R"j(the risk)","direction":"raises"}],"action":"Call the patient","basis":"42 % from the model"})j";
+  f.status = "open";
+  f.computed_us = 1'790'000'000'000'000;
+  json r = risk_assessment_resource(f);
+  expect_valid(r);
+  EXPECT_EQ(r["status"], "preliminary");
+  EXPECT_EQ(r["subject"]["reference"], "Patient/p1");
+  EXPECT_EQ(r["basis"][0]["reference"], "Appointment/ap1");
+  EXPECT_DOUBLE_EQ(r["prediction"][0]["probabilityDecimal"].get<double>(), 0.42);
+  EXPECT_EQ(r["prediction"][0]["qualitativeRisk"]["coding"][0]["code"], "moderate");
+  EXPECT_NE(r["prediction"][0]["rationale"].get<std::string>().find("earlier missed appointments"),
+            std::string::npos);
+  EXPECT_EQ(r["mitigation"], "Call the patient");
+  EXPECT_NE(r["method"]["text"].get<std::string>().find("noshow-2026-11-25-abc"), std::string::npos);
+  EXPECT_FALSE(r.contains("note"));
+  // Dismissed with a reason: cancelled, the reason in a note by the clinician; a rule has no probability.
+  f.status = "dismissed";
+  f.decided_by = "u1";
+  f.decided_us = f.computed_us + 1;
+  f.decision_reason = "moved to a video visit";
+  f.method = "rule";
+  f.probability.reset();
+  r = risk_assessment_resource(f);
+  expect_valid(r);
+  EXPECT_EQ(r["status"], "cancelled");
+  EXPECT_EQ(r["note"][0]["text"], "Dismissed: moved to a video visit");
+  EXPECT_EQ(r["performer"]["reference"], "Practitioner/u1");
+  EXPECT_FALSE(r["prediction"][0].contains("probabilityDecimal"));
+  f.status = "accepted";
+  EXPECT_EQ(risk_assessment_resource(f)["status"], "final");
+}
+
 TEST(Builders, CompositionFollowsTheNotesLifecycle) {
   notes::Note n = soap_note();
   json r = composition_resource(n);
@@ -331,7 +379,7 @@ TEST(Builders, CapabilityStatementListsEveryTypeAndOperation) {
   for (const auto& r : cs["rest"][0]["resource"]) types.insert(r["type"].get<std::string>());
   for (const char* t : {"Patient", "Practitioner", "Organization", "Condition", "CarePlan", "Goal",
                         "Observation", "Questionnaire", "QuestionnaireResponse", "Composition", "Appointment",
-                        "Consent", "AuditEvent", "Provenance", "Device", "Group"})
+                        "Consent", "AuditEvent", "Provenance", "Device", "Group", "RiskAssessment"})
     EXPECT_TRUE(types.contains(t)) << t;
   const auto& patient = cs["rest"][0]["resource"][0];
   EXPECT_EQ(patient["type"], "Patient");

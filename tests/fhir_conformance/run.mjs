@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { visibleText, wordingProblems } from '../web/lib/wording.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SKIP = 77;
@@ -42,7 +43,7 @@ delete schema.id;
 // missing one, and from the resource lists; none of them is an R4 type (checked below).
 const R4_TYPES = ['Patient', 'Practitioner', 'Organization', 'Condition', 'Goal', 'CarePlan', 'Observation', 'Questionnaire',
   'QuestionnaireResponse', 'Composition', 'Appointment', 'Consent', 'AuditEvent', 'Provenance', 'Device', 'CodeSystem',
-  'Bundle', 'CapabilityStatement', 'OperationOutcome'];
+  'Bundle', 'CapabilityStatement', 'OperationOutcome', 'RiskAssessment'];
 const removed = [];
 const refsOf = (node, out = new Set()) => {
   if (Array.isArray(node)) node.forEach((n) => refsOf(n, out));
@@ -257,7 +258,8 @@ async function main() {
   const physioB = await new Session('physioB').login('b@other.example', 'another long password');
   const me = (await maria.get('/api/me')).json;
   const mariaId = me?.user?.patient_id || me?.patient_id;
-  const pats = (await physioA.get('/api/patients')).json.items;
+  // The demo clinic also holds 160 earlier patients (its synthetic appointment history): find the two by name.
+  const pats = [...(await physioA.get('/api/patients?q=Maria')).json.items, ...(await physioA.get('/api/patients?q=Okafor')).json.items];
   const mariaRec = pats.find((p) => p.given_name === 'Maria');
   const johnRec = pats.find((p) => p.given_name === 'John');
   const pid = mariaId || mariaRec.id;
@@ -386,7 +388,10 @@ async function main() {
     expect(entries(await search(physioA, '/fhir/Patient?family:exact=santos')).length === 0, 'family:exact is case-sensitive');
     expect(entries(await search(physioA, '/fhir/Patient?birthdate=1958-03-14')).length === 1, 'birthdate');
     expect(entries(await search(physioA, '/fhir/Patient?identifier=DEMO-001')).length === 1, 'identifier');
-    expect(entries(await search(physioA, '/fhir/Patient')).length === 2, 'staff see the clinic\'s two patients, not the other clinic\'s');
+    // The demo clinic's two patients with a full record and its 160 earlier ones (the synthetic appointment
+    // history); the other clinic's patient never.
+    const staffPatients = (await allPages(physioA, '/fhir/Patient?_count=100')).seen;
+    expect(staffPatients.length === 162 && !staffPatients.some((p) => p.id === p3), `staff see the clinic's 162 patients, not the other clinic's (saw ${staffPatients.length})`);
     expect(entries(await search(physioA, `/fhir/Condition?patient=${pid}&code=http://hl7.org/fhir/sid/icd-10-cm|M17.11`)).length === 1, 'Condition code');
     expect(entries(await search(physioA, `/fhir/Condition?patient=${pid}&clinical-status=active`)).length === 1, 'Condition clinical-status');
     expect(entries(await search(physioA, `/fhir/Goal?patient=${pid}&lifecycle-status=active`)).length === 1, 'Goal lifecycle-status');
@@ -446,6 +451,22 @@ async function main() {
     expect(deskAll.length > 0 && deskAll.every((r) => ['Patient', 'Consent', 'Appointment'].includes(r.resourceType)), 'front desk: no clinical content in $everything');
   });
 
+  // ---- RiskAssessment -------------------------------------------------------------------------------------
+  await check('RiskAssessment: the demo clinic\'s risk flags by patient and by id; the front desk reads no-show assessments only', async () => {
+    const flags = (await physioA.get('/api/flags')).json?.items || [];
+    const clinicalFlag = flags.find((f) => f.kind !== 'noshow');
+    if (!expect(clinicalFlag, 'the demo clinic has a drop-out or fall flag')) return;
+    const ra = entries(await search(physioA, `/fhir/RiskAssessment?patient=${clinicalFlag.patient_id}`));
+    expect(ra.length > 0 && ra.every((r) => r.resourceType === 'RiskAssessment'), 'RiskAssessment for a flagged patient');
+    const clinical = ra.find((r) => r.code?.coding?.[0]?.code !== 'noshow');
+    if (!expect(clinical, 'a clinical RiskAssessment')) return;
+    await read(physioA, 'RiskAssessment', clinical.id);
+    const deskRa = entries(await search(desk, `/fhir/RiskAssessment?patient=${clinicalFlag.patient_id}`));
+    expect(deskRa.every((r) => r.code?.coding?.[0]?.code === 'noshow'), 'front desk: no-show assessments only');
+    outcome(await desk.get(`/fhir/RiskAssessment/${clinical.id}`), 404);
+    outcome(await physioB.get(`/fhir/RiskAssessment/${clinical.id}`), 404);
+  });
+
   // ---- bulk export (Bulk Data kit) ----------------------------------------------------------------------
   async function exportAll(s, url) {
     const k = await s.get(url, { prefer: 'respond-async', accept: 'application/fhir+json' });
@@ -473,6 +494,7 @@ async function main() {
       const r = await physioA.get(o.url);
       expect(r.status === 200, `output ${o.url}: ${r.status}`);
       expect((r.headers.get('content-type') || '').includes('ndjson'), 'ndjson content type');
+      expect(r.headers.get('cache-control') === 'no-store', `an export file is not cached: cache-control ${r.headers.get('cache-control')}`);
       const lines = r.text.split('\n').filter(Boolean);
       expect(lines.length === o.count, `${o.type}: ${lines.length} lines, manifest says ${o.count}`);
       for (const l of lines) {
@@ -485,7 +507,7 @@ async function main() {
       outcome(await physioB.get(o.url), 404);
       outcome(await anonymous.get(o.url), 401);
     }
-    expect(counts.Patient === 2, `patients exported: ${counts.Patient} (the other clinic's stays out)`);
+    expect(counts.Patient === 162, `patients exported: ${counts.Patient} of the clinic's 162 (the other clinic's stays out)`);
     for (const t of ['Condition', 'Observation', 'CarePlan', 'QuestionnaireResponse', 'Consent', 'Appointment']) expect(counts[t] > 0, `no ${t} exported`);
     outcome(await desk.get(job.loc), 404);
     outcome(await physioB.get(job.loc), 404);
@@ -623,6 +645,40 @@ async function main() {
     outcome(await put(physioB, `/fhir/Patient/${johnRec.id}`, changed), 404);
     outcome(await put(john, `/fhir/Patient/${johnRec.id}`, changed), 403);
     outcome(await physioA.req('DELETE', `/fhir/Observation/${oid}`), 405);
+  });
+
+  // ---- wording ------------------------------------------------------------------------------------------
+  await check('Wording: every note, its text for the EHR, Composition and report of the demo clinic is in clinical words (no code identifier, no number past its precision)', async () => {
+    const problems = [];
+    const patients = (await physioA.get('/api/patients?limit=500')).json?.items || [];
+    // The two demo patients with a full record (the earlier ones, DEMO-1000 on, hold appointments and measures only).
+    const named = patients.filter((p) => /^DEMO-\d{3}$/.test(p.mrn || ''));
+    expect(named.length >= 2, 'the demo clinic\'s patients');
+    for (const p of named) {
+      const who = `${p.given_name} ${p.family_name}`;
+      // A fresh draft (what the physiotherapist edits), its text for the EHR, and every stored note.
+      const draft = await physioA.req('POST', `/api/patients/${p.id}/notes`, { body: {} });
+      if (!expect(draft.status === 201, `${who}: draft ${draft.status} ${draft.text.slice(0, 200)}`)) continue;
+      const notes = (await physioA.get(`/api/patients/${p.id}/notes`)).json.items;
+      for (const n of notes) {
+        const full = (await physioA.get(`/api/notes/${n.id}`)).json;
+        for (const sec of full.sections) for (const st of sec.sentences) problems.push(...wordingProblems(st.text, `${who}'s note ${n.id} ${sec.code}`));
+        for (const c of full.checklist || []) problems.push(...wordingProblems(c, `${who}'s note checklist`));
+        for (const [k, d] of Object.entries(full.source_details || {})) problems.push(...wordingProblems(d.label, `${who}'s note source ${k}`));
+        const preview = await physioA.get(`/api/notes/${n.id}/preview`);
+        if (expect(preview.status === 200, `preview ${preview.status}`)) problems.push(...wordingProblems(preview.json.text, `${who}'s note ${n.id} text for the EHR`));
+      }
+      for (const c of entries(await search(physioA, `/fhir/Composition?patient=${p.id}&_count=100`))) {
+        problems.push(...wordingProblems(c.title, `Composition/${c.id} title`));
+        for (const sec of c.section || []) problems.push(...wordingProblems(`${sec.title} ${visibleText(sec.text?.div || '')}`, `Composition/${c.id} ${sec.title}`));
+      }
+      const recs = (await physioA.get(`/api/patients/${p.id}/recordings`)).json?.items || [];
+      for (const r of recs) {
+        const rep = await physioA.get(`/api/recordings/${r.id}/report`);
+        if (rep.status === 200) problems.push(...wordingProblems(visibleText(rep.text), `${who}'s report of recording ${r.id}`));
+      }
+    }
+    expect(problems.length === 0, `${problems.length} wording problems:\n  ${problems.slice(0, 40).join('\n  ')}`);
   });
 }
 

@@ -230,6 +230,33 @@ void TestServer::seed(bool mfa_for_staff) {
       a.status = "booked";
       auto appt = PHYSIO_TRY(tx.create_appointment(a));
       s.appointment[pid] = appt.id;
+      // An open no-show flag on it, as the predictions job would store it (shown, undecided).
+      clinic::RiskFlagRow flag{.clinic_id = clinic_id,
+                               .patient_id = pid,
+                               .kind = "noshow",
+                               .subject_type = "appointment",
+                               .subject_id = appt.id,
+                               .method = "model",
+                               .model = "noshow",
+                               .model_version = "noshow-test",
+                               .probability = 0.42,
+                               .level = "moderate",
+                               .need = 0.42,
+                               .body =
+                                   R"({"title":"Risk of not attending: 42 %","reasons":[],"action":"Call",)"
+                                   R"("basis":"test","card":"noshow"})",
+                               .inputs_hash = "0000000000000001",
+                               .status = "open"};
+      s.risk_flag[pid] = PHYSIO_TRY(tx.put_risk_flag(flag)).id;
+      if (pid == s.p1 || pid == s.p3) {  // one no-show model version per clinic, to activate
+        PHYSIO_TRY(tx.insert_risk_model({.clinic_id = clinic_id,
+                                         .name = "noshow",
+                                         .label = "noshow-test",
+                                         .status = "silent",
+                                         .model_json = "{}",
+                                         .card_markdown = "# Test model card\n",
+                                         .changed_by = "system"}));
+      }
       clinic::Consent c;
       c.clinic_id = clinic_id;
       c.patient_id = pid;

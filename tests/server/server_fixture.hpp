@@ -51,6 +51,7 @@ struct Seeded {
   std::map<std::string, std::string> observation;   ///< by patient id: postural sway (local code)
   std::map<std::string, std::string> consent;       ///< by patient id: telehealth, given
   std::map<std::string, std::string> audit_seq;     ///< by patient id: one audit event about the patient
+  std::map<std::string, std::string> risk_flag;  ///< by patient id: an open no-show flag on the appointment
 };
 
 struct ServerOptionsForTest {

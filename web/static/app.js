@@ -13,6 +13,8 @@ import { LivePage, WatchPage } from './pages/live.js';
 import { PublicQuestionnairePage, QuestionnairePage } from './pages/questionnaire.js';
 import { TodayPage } from './pages/today.js';
 import { CaseloadPage } from './pages/caseload.js';
+import { SchedulePage } from './pages/schedule.js';
+import { ModelCardPage, ModelsPage } from './pages/models.js';
 import { NotFound } from './pages/not-found.js';
 
 // Focus moves to a new page's heading only once the person has used the page (not on the redirects of
@@ -34,6 +36,12 @@ function route(path, user) {
   if (match('/today', path)) return { title: 'Today', view: () => html`<${TodayPage} user=${user} />` };
   if (match('/caseload', path)) return { title: 'Caseload', view: () => html`<${CaseloadPage} user=${user} />` };
   if (match('/patients', path)) return { title: 'Patients', view: () => html`<${PatientsPage} user=${user} />` };
+  if (match('/schedule', path) && user.role !== 'patient') return { title: 'Day list', view: () => html`<${SchedulePage} user=${user} />` };
+  if (match('/models', path) && user.role !== 'patient') return { title: 'Prediction models', view: () => html`<${ModelsPage} user=${user} />` };
+  if ((m = match('/models/card/:name', path)) && user.role !== 'patient') {
+    const version = new URLSearchParams(path.split('?')[1] || '').get('version');
+    return { title: 'Model card', view: () => html`<${ModelCardPage} key=${path} name=${m.name} version=${version} />` };
+  }
   if (match('/patients/new', path)) return { title: 'New patient', view: () => html`<${NewPatientPage} />` };
   if ((m = match('/patients/:id/upload', path))) return { title: 'Upload a recording', view: () => html`<${UploadPage} key=${m.id} id=${m.id} />` };
   if ((m = match('/patients/:id/live', path))) return { title: 'Live exercise', view: () => html`<${LivePage} key=${m.id} id=${m.id} />` };
@@ -50,6 +58,8 @@ function Header({ user, onLogout, path }) {
   const links = [];
   if (user && (user.role === 'physiotherapist' || user.role === 'assistant')) links.push(['/caseload', 'Caseload']);
   if (user && user.role !== 'patient' && user.role !== 'admin') links.push(['/patients', 'Patients']);
+  if (user && user.role !== 'patient') links.push(['/schedule', 'Day list']);
+  if (user && user.role !== 'patient' && user.role !== 'front_desk') links.push(['/models', 'Models']);
   if (user && user.role === 'patient' && user.patient_id) links.push(['/today', 'Today']);
   if (user && user.role === 'patient' && user.patient_id) links.push([`/patients/${encodeURIComponent(user.patient_id)}`, 'My record']);
   if (user && user.role === 'admin') links.push(['/staff', 'Staff']);

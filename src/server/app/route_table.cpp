@@ -3,6 +3,7 @@
 #include "server/auth/routes.hpp"
 #include "server/billing/routes.hpp"
 #include "server/care/routes.hpp"
+#include "server/insight/routes.hpp"
 #include "server/interop/routes.hpp"
 #include "server/live/routes.hpp"
 #include "server/privacy/routes.hpp"
@@ -24,6 +25,9 @@ const RouteTable& api_routes() {
     add_progression_routes(r);
     add_today_routes(r);
     add_caseload_routes(r);
+    add_flag_routes(r);
+    add_model_routes(r);
+    add_recovery_routes(r);
     add_reminder_routes(r);
     add_questionnaire_routes(r);
     add_rtm_routes(r);

@@ -89,6 +89,13 @@ Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clin
   if (source == CompartmentSource::kQuestionnaireResponses)
     rows.questionnaire_responses = PHYSIO_TRY(tx.list_questionnaire_responses(p.clinic_id, p.id));
   if (source == CompartmentSource::kNotes) rows.notes = PHYSIO_TRY(tx.list_notes(p.clinic_id, p.id));
+  if (source == CompartmentSource::kRiskFlags) {
+    store::RiskFlagQuery q;
+    q.patient_id = p.id;
+    q.statuses = {"open", "accepted", "dismissed"};
+    q.shown_only = true;
+    rows.risk_flags = PHYSIO_TRY(tx.list_risk_flags(p.clinic_id, q));
+  }
   const auto library = source == CompartmentSource::kQuestionnaireResponses
                            ? measures::default_measure_library()
                            : Result<const measures::MeasureLibrary*>(nullptr);

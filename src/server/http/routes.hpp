@@ -1,6 +1,6 @@
 #pragma once
-/// The route table's entries: every API route declares its method, path, body schema and size limit, whether it
-/// needs a session, the permission it checks on the record it loads, what record its {id} names and the
+/// The route table's entries: every API route declares its method, path, body schema and size limit, whether
+/// it needs a session, the permission it checks on the record it loads, what record its {id} names and the
 /// audit event it writes. The OpenAPI document and the authorization matrix test are generated from it,
 /// so a route cannot exist without its rows there.
 ///
@@ -9,8 +9,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -54,6 +54,7 @@ enum class Target {
   kExportJob,    ///< {id} is the caller's own bulk export ("<job>" or "<job>-<file>")
   kNote,         ///< {id} is a SOAP note
   kBodySubject,  ///< no {id}: the body's subject names the patient (FHIR create)
+  kRiskFlag,     ///< {id} is a risk flag
 };
 
 enum class BodyKind { kNone, kJson, kUpload };

@@ -170,6 +170,24 @@ const std::vector<SettingDef>& setting_defs() {
               "restricted instead (docs/server/privacy.md). Set it to the longest rule that applies to the "
               "clinic; 0: no retention period",
               &Settings::retention_years, 0, 100),
+      boolean("risk-refresh",
+              "Run the predictions job (docs/server/risk.md): nightly, and once at start when it has not run "
+              "today: trains each clinic's no-show model when due, scores the coming bookings, applies the "
+              "drop-out and fall rules, and writes the drift figures",
+              &Settings::risk_refresh),
+      integer("risk-hour", "UTC hour at which the nightly predictions job runs", &Settings::risk_hour, 0, 23),
+      integer(
+          "risk-silent-days",
+          "A newly trained model's flags are computed but not shown for this many days (its silent period)",
+          &Settings::risk_silent_days, 0, 365),
+      integer("risk-retrain-days",
+              "A clinic's no-show model is trained again once its newest version is this old",
+              &Settings::risk_retrain_days, 1, 365),
+      boolean(
+          "synthetic-data",
+          "The clinics' data is synthetic (the demo clinic): every model trained on it is labelled synthetic "
+          "on its card and page",
+          &Settings::synthetic_data),
   };
   return defs;
 }

@@ -11,12 +11,12 @@
 #include "fhir/resources.hpp"
 #include "measures/library.hpp"
 #include "notes/note.hpp"
-#include "server/interop/routes.hpp"
-#include "server/http/services.hpp"
-#include "server/interop/fhir_routes.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
+#include "server/interop/fhir_routes.hpp"
+#include "server/interop/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -35,6 +35,9 @@ struct Loaded {
   json resource;
   clinic::RecordScope scope;
   Action action = Action::kReadClinical;
+  /// Within reach, but of a kind the caller's role does not see (a clinical risk flag for the front desk):
+  /// answered 404 after the permission check, like a record that does not exist.
+  bool hidden = false;
 };
 
 /// Loads `type`/`id` in the caller's clinic; nullopt when there is no such record there.
@@ -99,6 +102,16 @@ Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal&
   if (type == "Appointment") {
     PHYSIO_FHIR_GET(tx.get_appointment(clinic, id));
     return R{Loaded{fhir::appointment_resource(*got), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "RiskAssessment") {
+    PHYSIO_FHIR_GET(tx.get_risk_flag(clinic, id));
+    // A silent model's flag or a resolved one does not exist for anyone; a kind the role does not see is
+    // hidden after the permission check.
+    if (!got->shown || got->status == "resolved") return R{};
+    return R{Loaded{fhir::risk_assessment_resource(*got),
+                    {got->clinic_id, got->patient_id},
+                    act(type),
+                    !clinic::sees_risk_kind(who.role, got->kind)}};
   }
   if (type == "Composition") {
     PHYSIO_FHIR_GET(tx.get_note(clinic, id));
@@ -181,6 +194,10 @@ net::Response read_handler(RequestContext& ctx, const std::string& type) {
   }
   auto& l = **loaded;
   if (auto d = ctx.authorize(l.action, l.scope, record_type, id)) return as_fhir_error(std::move(*d));
+  if (l.hidden) {
+    ctx.pending_reads.push_back(ctx.audit_event(record_type, id, l.scope.patient_id.value_or(""), "denied"));
+    return fhir_problem({404, "not-found", "no such " + type, ""});
+  }
   if (erased_us != 0) {
     ctx.pending_reads.push_back(ctx.audit_event(record_type, id, id, "gone"));
     return fhir_problem(
@@ -314,6 +331,7 @@ Target read_target(std::string_view type) {
   if (type == "AuditEvent") return Target::kAuditEvent;
   if (type == "Provenance") return Target::kProvenance;
   if (type == "Composition") return Target::kNote;
+  if (type == "RiskAssessment") return Target::kRiskFlag;
   return Target::kFhirStatic;
 }
 

@@ -1,23 +1,23 @@
 // Live exercise sessions: create one (the device then opens its WebSocket with the token), list a
-// patient's, read one with its stored analysis. The sockets (device and viewers) open here too; the app checks their session and origin first.
+// patient's, read one with its stored analysis. The sockets (device and viewers) open here too; the app
+// checks their session and origin first.
 #include <map>
 
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
 #include "rehab/program.hpp"
+#include "rehab/program_rows.hpp"
 #include "rehab/session_feedback.hpp"
 #include "rehab/today.hpp"
-#include "server/live/routes.hpp"
-#include "server/http/services.hpp"
+#include "server/http/body_fields.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/record_json.hpp"
+#include "server/http/services.hpp"
 #include "server/live/live_hub.hpp"
-#include "server/http/record_json.hpp"
-#include "rehab/program_rows.hpp"
-#include "server/http/body_fields.hpp"
-#include "server/http/record_json.hpp"
+#include "server/live/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -149,7 +149,8 @@ net::Response create_live_session(RequestContext& ctx) {
 net::Response list_live_sessions(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
-  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_live_sessions(p.clinic_id, p.id); });
+  auto list =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.list_live_sessions(p.clinic_id, p.id); });
   if (!list) return store_error(list.error());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& s : *list) items.push_back(live_session_json(s));
@@ -165,8 +166,8 @@ nlohmann::json set_feedback(const nlohmann::json& live, const Loaded& l) {
   if (!live.is_object() || !live.contains("events") || !live["events"].is_array()) return nullptr;
   std::vector<rehab::LoggedSession> earlier;
   for (const auto& e : l.earlier)
-    earlier.push_back(
-        {e.exercise_id, e.done_us, rehab::reps_done(e), e.mean_quality, e.rom_deg, static_cast<int>(e.severe_cues)});
+    earlier.push_back({e.exercise_id, e.done_us, rehab::reps_done(e), e.mean_quality, e.rom_deg,
+                       static_cast<int>(e.severe_cues)});
   rehab::GameState game;
   for (const auto& b : rehab::personal_bests(earlier)) {
     game.best_rom_deg = b.rom_deg.value_or(0.0);
@@ -310,8 +311,8 @@ net::Response report_live_set(RequestContext& ctx) {
   };
   const std::string comment = b.value("comment", "");
   auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::ExerciseLog> {
-    auto l =
-        tx.set_live_log_report(s->clinic_id, s->id, num("pain_during_nprs"), num("rpe"), num("rir"), comment);
+    auto l = tx.set_live_log_report(s->clinic_id, s->patient_id, s->id, num("pain_during_nprs"), num("rpe"),
+                                    num("rir"), comment);
     if (!l && l.error().code() == ErrorCode::kNotFound && s->program_id.empty()) {
       // A practice set: its log is made with the answers.
       clinic::ExerciseLog log;
@@ -447,8 +448,9 @@ void add_live_routes(RouteTable& routes) {
                  number_field("rir", "repetitions in reserve, 0-10", 0, 10),
                  text_field("comment", false, "the patient's words", 1000)},
                 4 * 1024));
-  routes.push_back(ws_route("/api/live-sessions/{id}/device", "the device's landmark stream of a live session",
-                            Action::kRecordSession, Target::kLiveSession, "live_session.connect",
+  routes.push_back(ws_route("/api/live-sessions/{id}/device",
+                            "the device's landmark stream of a live session", Action::kRecordSession,
+                            Target::kLiveSession, "live_session.connect",
                             [](RequestContext& ctx) { return open_live_socket(ctx, true); }));
   routes.push_back(ws_route("/api/live-sessions/{id}/watch", "watch a live session", Action::kReadClinical,
                             Target::kLiveSession, "live_session.watch",

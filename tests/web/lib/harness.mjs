@@ -81,6 +81,21 @@ export class Clinic {
     return this.admin(args, `${password}\n`);
   }
 
+  /**
+   * The demo clinic (`physio demo-clinic`: staff, patients, analysed recordings, a synthetic appointment
+   * history and the no-show model trained on it); returns its logins by role: {email, password}.
+   */
+  async demoClinic() {
+    const r = await run(this.cfg.physio, ['demo-clinic', '--data', this.data, '--models', modelsDir()], { timeoutMs: 300000 });
+    const logins = {};
+    for (const line of r.stdout.split('\n')) {
+      const m = /^\s+(\S+)\s+(\S+@\S+)\s+password (\S+)/.exec(line);
+      if (m && !logins[m[1]]) logins[m[1]] = { email: m[2], password: m[3] };
+    }
+    if (!logins.physiotherapist) throw new Error(`demo-clinic printed no logins:\n${r.stdout}`);
+    return { logins, summary: r.stdout.split('\n').find((l) => l.startsWith('Demo clinic:')) || '' };
+  }
+
   /** The synthetic person's squats as a landmark file (`physio demo`, 5 squats); returns its path. */
   async demoLandmarks() {
     const out = path.join(this.dir, 'demo');

@@ -79,9 +79,17 @@ export const AUDIT_ACTIONS = {
   'user.create': 'Added a staff member',
   'user.disable': 'Disabled a staff member',
   'user.reset_password': 'Reset a password',
+  'risk_flag.read': 'Viewed risk flags',
+  'risk_flag.decide': 'Accepted or dismissed a risk flag',
+  'risk_flag.accept': 'Accepted a risk flag',
+  'risk_flag.dismiss': 'Dismissed a risk flag',
+  'risk_model.train': 'Trained a prediction model',
+  'risk_model.activate': 'Activated a prediction model version',
+  'risk.refresh': 'Updated the risk flags (nightly job)',
+  'recovery.read': 'Viewed the recovery course',
 };
 
-const FHIR_TYPES = { careplan: 'care plan', auditevent: 'access log', questionnaireresponse: 'questionnaire response', documentreference: 'document' };
+const FHIR_TYPES = { riskassessment: 'risk assessment', careplan: 'care plan', auditevent: 'access log', questionnaireresponse: 'questionnaire response', documentreference: 'document' };
 const FHIR_OPS = { read: 'Read', search: 'Searched', everything: 'Read everything about the patient', create: 'Recorded', update: 'Changed' };
 const FHIR_EXPORT = { read: 'Checked a FHIR bulk export', download: 'Downloaded a FHIR bulk export file', delete: 'Cancelled a FHIR bulk export' };
 

@@ -5,6 +5,7 @@ import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert } from '../components/forms.js';
 import { formatDateTime, patientName } from '../lib/format.js';
+import { FlagList, mayDecide } from '../components/flags.js';
 
 const KIND_WORDS = {
   pain_high: 'Pain alert',
@@ -17,7 +18,29 @@ const KIND_WORDS = {
   proposals_waiting: 'Decision waiting',
 };
 
-export function CaseloadPage() {
+function RiskFlags({ user }) {
+  const f = useLoad('/api/flags');
+  const items = f.data ? f.data.items : [];
+  // Clinical flags in full; the coming bookings' no-show flags folded (the front desk's day list has them).
+  const clinical = f.data ? { ...f.data, items: items.filter((x) => x.kind !== 'noshow') } : null;
+  const noshow = f.data ? { items: items.filter((x) => x.kind === 'noshow'), silent: 0 } : null;
+  return html`<section class="panel" aria-labelledby="flags-h">
+    <h2 id="flags-h">Risk flags${f.data ? ` (${items.length})` : ''}</h2>
+    <p class="hint">From the clinic's own models and from published rules, the most urgent first. Each says why, what to do and how good its model is; accept or dismiss it with a reason.</p>
+    <${Alert} message=${f.error ? `Could not load the risk flags: ${f.error.message}` : null} />
+    ${f.loading && !f.data ? html`<p>Loading…</p>` : null}
+    ${clinical ? html`<${FlagList} data=${clinical} canDecide=${(x) => mayDecide(user, x)} onDecided=${f.reload} empty="No open drop-out or fall flags." />` : null}
+    ${noshow && noshow.items.length
+      ? html`<details class="noshow-flags">
+          <summary>No-show risk: ${noshow.items.length} booking${noshow.items.length === 1 ? '' : 's'} in the next 14 days</summary>
+          <${FlagList} data=${noshow} canDecide=${(x) => mayDecide(user, x)} onDecided=${f.reload} />
+        </details>`
+      : null}
+    <p><${Link} href="/models">The clinic's models and their figures<//> · <${Link} href="/schedule">Day list<//></p>
+  </section>`;
+}
+
+export function CaseloadPage({ user }) {
   const r = useLoad('/api/caseload');
   const items = r.data ? r.data.items : [];
   const needing = items.filter((i) => i.reasons.length);
@@ -26,6 +49,7 @@ export function CaseloadPage() {
     <h1 tabindex="-1">Caseload</h1>
     <p class="hint">Patients with a home program or a reason to look, the most urgent first. Each row says why.</p>
     <${Alert} message=${r.error ? `Could not load the caseload: ${r.error.message}` : null} />
+    <${RiskFlags} user=${user} />
     ${r.loading && !r.data ? html`<p>Loading…</p>` : null}
     ${r.data
       ? html`<section class="panel" aria-labelledby="need-h">

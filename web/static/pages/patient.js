@@ -4,6 +4,7 @@ import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { get, patch, post, query } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { auditWords } from '../lib/audit-words.js';
+import { FlagList, mayDecide } from '../components/flags.js';
 import { Link } from '../lib/router.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { JobStatus, isFinished, useJob } from '../components/job.js';
@@ -16,6 +17,7 @@ import { ProgressPanel } from '../components/progress.js';
 import { RemindersPanel } from '../components/reminders.js';
 import { RtmPanel } from '../components/rtm.js';
 import { NotesPanel } from '../components/notes.js';
+import { RecoveryPanel } from '../components/recovery.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -356,6 +358,16 @@ function useExerciseNames() {
   return names;
 }
 
+function PatientFlags({ patientId, user, onDecided }) {
+  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/flags?status=all`);
+  if (r.data && !r.data.items.length && !r.data.silent) return null;
+  return html`<section aria-labelledby="flags-h" class="panel">
+    <h2 id="flags-h">Risk flags</h2>
+    <${Alert} message=${r.error ? `Could not load the risk flags: ${r.error.message}` : null} />
+    ${r.data ? html`<${FlagList} data=${r.data} showPatient=${false} canDecide=${(f) => mayDecide(user, f)} onDecided=${() => { r.reload(); onDecided && onDecided(); }} />` : null}
+  </section>`;
+}
+
 export function PatientPage({ id, user, flash }) {
   const r = useLoad(`/api/patients/${encodeURIComponent(id)}`);
   const [version, setVersion] = useState(0);
@@ -389,10 +401,12 @@ export function PatientPage({ id, user, flash }) {
               <div class="actions"><${Link} href="/today" class="button primary">Today's exercises<//> <${Link} href=${`/patients/${encodeURIComponent(id)}/live`} class="button">Practise with the camera<//></div>
             </section>`
           : null}
+        ${['physiotherapist', 'assistant', 'front_desk'].includes(role) ? html`<${PatientFlags} patientId=${id} user=${user} onDecided=${() => setVersion((x) => x + 1)} />` : null}
         ${canWatch ? html`<${OpenLiveSessions} patientId=${id} exercises=${names} />` : null}
         ${clinical ? html`<${NotesPanel} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
         ${clinical ? html`<${ProgramPanel} patientId=${id} role=${role} names=${names} />` : null}
         ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
+        ${['physiotherapist', 'assistant'].includes(role) ? html`<${RecoveryPanel} patientId=${id} />` : null}
         ${clinical ? html`<${RemindersPanel} patientId=${id} />` : null}
         ${clinical ? html`<${RtmPanel} patientId=${id} canRecord=${role === 'physiotherapist' || role === 'assistant'} />` : null}
         <section aria-labelledby="demo-h" class="panel">
