@@ -76,12 +76,13 @@ nlohmann::json observation_codings(const clinic::Observation& o) {
   if (!o.display.empty()) first["display"] = o.display;
   codings.push_back(first);
   if (o.code_system == kMeasuresSystem && o.code == "exercise-rom-best") {
-    // The primary angle is named in the display ("Deep squat: best range of motion (left_knee_flexion)").
-    if (o.display.ends_with("(left_knee_flexion)"))
+    // The primary angle is named in the display: "Deep squat: best range of motion (left knee flexion)", or
+    // "(left_knee_flexion)" as measures stored before the names were written in words have it.
+    if (o.display.ends_with("(left knee flexion)") || o.display.ends_with("(left_knee_flexion)"))
       codings.push_back({{"system", kLoinc},
                          {"code", "41343-5"},
                          {"display", "Knee - left Flexion Active Range of Motion"}});
-    else if (o.display.ends_with("(right_knee_flexion)"))
+    else if (o.display.ends_with("(right knee flexion)") || o.display.ends_with("(right_knee_flexion)"))
       codings.push_back({{"system", kLoinc},
                          {"code", "41347-6"},
                          {"display", "Knee - right Flexion Active Range of Motion"}});

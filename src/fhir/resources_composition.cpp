@@ -10,6 +10,7 @@
 #include "core/markup.hpp"
 #include "fhir/codes.hpp"
 #include "fhir/resource_util.hpp"
+#include "notes/dates.hpp"
 
 namespace physio::fhir {
 namespace {
@@ -92,7 +93,10 @@ json composition_resource(const notes::Note& n) {
     sections.push_back(
         {{"title", "Addendum"},
          {"author", json::array({reference("Practitioner", a.author_id)})},
-         {"text", narrative({fmt::format("{}: {}", instant(a.at_us), a.text), "Reason: " + a.reason})}});
+         // In words, as the note's text has it ("Addendum of 25 Nov 2026: ..."); the instant is in the
+         // section's author and the note's history, not in what a person reads.
+         {"text", narrative({fmt::format("Addendum of {}: {}", notes::note_date_of(a.at_us), a.text),
+                             "Reason: " + a.reason})}});
   json r = {
       {"resourceType", "Composition"},
       {"id", n.header.id},

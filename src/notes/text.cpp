@@ -40,6 +40,8 @@ std::string plain_text(const Note& note, const std::map<std::string, std::string
   for (const Section& s : note.sections) {
     if (!lines.empty()) lines.emplace_back();
     lines.push_back(s.title);
+    // A section left empty says so, as the Composition's does, rather than standing bare.
+    if (s.sentences.empty()) lines.emplace_back("Nothing recorded.");
     for (const Sentence& t : s.sentences) lines.push_back(one_line(t.text));
   }
   for (const Addendum& a : note.addenda) {

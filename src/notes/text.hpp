@@ -5,7 +5,8 @@
 ///   "<section code> | <text> | <type>:<id>, <type>:<id>"   ("-" when the sentence has no sources;
 ///   an edited sentence's text ends with " [edited]").
 /// plain_text: what a reader sees and what an EHR receives: a "Draft: not signed." line for a draft, then
-///   each section's title on its own line followed by its sentences one per line, a blank line between
+///   each section's title on its own line followed by its sentences one per line ("Nothing recorded." for a
+///   section left empty), a blank line between
 ///   sections, then the addenda ("Addendum of 25 Nov 2026 by Dr Lee: <text> Reason: <reason>").
 /// mdm_content: what build_mdm_t02 (hl7/mdm.hpp) needs from a signed note: the document number (the
 ///   note's id), the signer, the visit and signing times, and plain_text's lines. A draft is refused:

@@ -335,8 +335,14 @@ TEST(Builders, ObservationsUseLoincAndUcum) {
   ASSERT_EQ(k["code"]["coding"].size(), 2u);
   EXPECT_EQ(k["code"]["coding"][1]["code"], "41343-5");
   EXPECT_EQ(k["bodySite"]["coding"][0]["code"], "82169009");
-  rom.display = "Deep squat: best range of motion (right_knee_flexion)";
+  rom.display = "Deep squat: best range of motion (right_knee_flexion)";  // as stored before the words
   EXPECT_EQ(observation_resource(rom)["code"]["coding"][1]["code"], "41347-6");
+  rom.display = "Deep squat: best range of motion (right knee flexion)";
+  EXPECT_EQ(observation_resource(rom)["code"]["coding"][1]["code"], "41347-6");
+  rom.display = "Deep squat: best range of motion (left knee flexion)";
+  EXPECT_EQ(observation_resource(rom)["code"]["coding"][1]["code"], "41343-5");
+  rom.display = "Deep squat: best range of motion (mean of left and right knee flexion)";
+  EXPECT_EQ(observation_resource(rom)["code"]["coding"].size(), 1u) << "both sides: no one-sided LOINC code";
   rom.code = "exercise-rom-mean";  // a mean over repetitions is not LOINC's active range
   EXPECT_EQ(observation_resource(rom)["code"]["coding"].size(), 1u);
   rom.code = "gait-cadence";

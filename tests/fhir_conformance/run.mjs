@@ -369,9 +369,9 @@ async function main() {
     // LOINC's knee flexion active range is per side (41343-5 left, 41347-6 right): a one-sided knee exercise's
     // best range carries it, the demo's deep squats (the mean of both knees) must not.
     const knee = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=http://loinc.org|41343-5,http://loinc.org|41347-6`));
-    const oneSided = all.filter((o) => o.code.coding[0].code === 'exercise-rom-best' && /\((left|right)_knee_flexion\)$/.test(o.code.text));
+    const oneSided = all.filter((o) => o.code.coding[0].code === 'exercise-rom-best' && /\((left|right) knee flexion\)$/.test(o.code.text));
     expect(knee.length === oneSided.length, `knee flexion LOINC on ${knee.length} observations, ${oneSided.length} one-sided`);
-    expect(all.some((o) => o.code.coding[0].code === 'exercise-rom-best' && o.code.text.includes('mean of left_knee_flexion')), 'the demo has bilateral squats');
+    expect(all.some((o) => o.code.coding[0].code === 'exercise-rom-best' && o.code.text.includes('mean of left and right knee flexion')), 'the demo has bilateral squats');
     const dates = reps.map((o) => o.effectiveDateTime).sort();
     const mid = dates[2].slice(0, 10);
     const after = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=exercise-repetitions&date=ge${mid}`));

@@ -49,6 +49,13 @@ TEST(Text, PlainTextMarksADraftAndListsAddenda) {
       << text;
 }
 
+TEST(Text, AnEmptySectionSaysNothingWasRecorded) {
+  Note n = small_note();
+  ASSERT_TRUE(remove_sentence(n, "O", 0, utc("2026-11-17", 10, 30)));
+  EXPECT_NE(plain_text(n).find("\n\nObjective\nNothing recorded.\n\nAssessment\n"), std::string::npos)
+      << plain_text(n);
+}
+
 TEST(Text, MdmContentOnlyForASignedNote) {
   Note n = small_note();
   EXPECT_EQ(

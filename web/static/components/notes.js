@@ -63,10 +63,7 @@ function SentenceItem({ s, code, index, count, note, canEdit, onSaved }) {
   return html`<li data-testid="sentence">${s.text}${s.edited ? html` <span class="badge badge-muted">${hasSources ? 'edited' : 'written by hand'}</span>` : null}<${Sources} sources=${s.sources} />
     ${hasSources ? html` <button type="button" class="link-button" aria-expanded=${showSources ? 'true' : 'false'} onClick=${() => setShowSources(!showSources)}>${showSources ? 'Hide sources' : 'Sources'}${where}</button>` : null}
     ${canEdit
-      ? html` <button type="button" class="link-button" onClick=${() => setEditing(true)}>Edit${where}</button>
-        <button type="button" class="link-button" onClick=${() => change({ action: 'remove' })}>Remove${where}</button>
-        ${index > 0 ? html`<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index - 1 })}>Move up${where}</button>` : null}
-        ${index + 1 < count ? html`<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index + 1 })}>Move down${where}</button>` : null}`
+      ? html`<span class="sentence-actions">${' '}<button type="button" class="link-button" onClick=${() => setEditing(true)}>Edit${where}</button>${' '}<button type="button" class="link-button" onClick=${() => change({ action: 'remove' })}>Remove${where}</button>${index > 0 ? html`${' '}<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index - 1 })}>Move up${where}</button>` : null}${index + 1 < count ? html`${' '}<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index + 1 })}>Move down${where}</button>` : null}</span>`
       : null}
     ${showSources && hasSources ? html`<${SourceList} sources=${s.sources} details=${note.source_details} />` : null}
     ${error ? html`<${Alert} message=${error} />` : null}</li>`;
