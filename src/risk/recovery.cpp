@@ -282,9 +282,15 @@ Status check_series(std::span<const ScorePoint> s, const std::string& who) {
   return ok();
 }
 
+/// The unit of a change: a change of a percentage score is in points (percentage points), as the notes
+/// write it ("ODI 62 %, 6 points better").
+std::string change_unit(const std::string& unit) {
+  return unit == "%" ? "points" : unit;
+}
+
 std::string change_words(double improvement, const std::string& unit) {
   if (improvement == 0) return "unchanged from";
-  return fmt::format("{} {} {} than", num(std::fabs(improvement)), unit,
+  return fmt::format("{} {} {} than", num(std::fabs(improvement)), change_unit(unit),
                      improvement > 0 ? "better" : "worse");
 }
 
@@ -295,11 +301,11 @@ std::string measure_words(const TrackMeasure& m, double baseline, const TrackOpt
     s += fmt::format(
         ", under the clinic's expected band of {} to {} {} better (25th-75th percentile of {} "
         "episodes at week {})",
-        num(*m.band_low), num(*m.band_high), o.unit, m.band_episodes, m.week);
+        num(*m.band_low), num(*m.band_high), change_unit(o.unit), m.band_episodes, m.week);
   } else if (m.status == "not_yet_improved") {
-    s += fmt::format(", less than the minimal important change of {} {}", num(o.mic), o.unit);
+    s += fmt::format(", less than the minimal important change of {} {}", num(o.mic), change_unit(o.unit));
   } else if (m.status == "worsened") {
-    s += fmt::format(", at least the minimal important change of {} {}", num(o.mic), o.unit);
+    s += fmt::format(", at least the minimal important change of {} {}", num(o.mic), change_unit(o.unit));
   }
   return s;
 }
@@ -315,7 +321,7 @@ std::string off_track_reason(const RecoveryTrack& r, double baseline, const Trac
                 o.instrument)
           : fmt::format("{} below the expected course on two consecutive measures: ", o.instrument);
   s += measure_words(a, baseline, o) + "; " + measure_words(b, baseline, o) + ". ";
-  s += fmt::format("Minimal important change: {} {} ({}).", num(o.mic), o.unit, o.mic_source);
+  s += fmt::format("Minimal important change: {} {} ({}).", num(o.mic), change_unit(o.unit), o.mic_source);
   const std::string condition = o.condition.empty() ? std::string("this condition") : o.condition;
   const auto used = [&](const char* status) { return a.status == status || b.status == status; };
   if (used("below_expected")) {

@@ -255,6 +255,24 @@ TEST(RecoveryTrack, OneLowMeasureDoesNotFlagTwoDo) {
       "expectation); the clinic's own band needs 20 episodes of M17 with KOOS JR, it has 0.");
 }
 
+TEST(RecoveryTrack, AChangeOfAPercentageScoreIsInPoints) {
+  // ODI-like: a percentage, lower is better, MIC 10 points.
+  TrackOptions o{.instrument = "ODI",
+                 .unit = "%",
+                 .higher_is_better = false,
+                 .mic = 10,
+                 .mic_source = "Ostelo 2008",
+                 .condition = "M54"};
+  std::vector<ScorePoint> s = {
+      {kBaselineUs, 68}, {kBaselineUs + 6 * kWeekUs, 62}, {kBaselineUs + 7 * kWeekUs, 64}};
+  auto t = recovery_track(s, {}, o);
+  ASSERT_TRUE(t) << t.error().to_string();
+  EXPECT_TRUE(t->off_track);
+  EXPECT_TRUE(has(t->reason, "week 6: 62 %, 6 points better than the baseline of 68")) << t->reason;
+  EXPECT_TRUE(has(t->reason, "less than the minimal important change of 10 points")) << t->reason;
+  EXPECT_FALSE(has(t->reason, "% better")) << t->reason;
+}
+
 TEST(RecoveryTrack, AGoodMeasureBetweenBreaksTheRun) {
   auto r = recovery_track(series({{6, 52}, {7, 57}, {8, 53}}), {}, knee_track());
   ASSERT_TRUE(r);
