@@ -30,6 +30,33 @@ TEST_F(ServerTest, MalformedRequestGets400AndIsClosed) {
   EXPECT_EQ(handler.handled.load(), 0);
 }
 
+TEST_F(ServerTest, AmbiguousFramingIsRefused) {
+  // Request smuggling: anything but exactly "chunked" as the transfer coding, or chunked with a length.
+  start();
+  for (const char* bad :
+       {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: "
+        "chunked\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: "
+        "chunked\r\n\r\n0\r\n\r\n"}) {
+    auto c = connect();
+    auto r = c.exchange_raw(bad);
+    ASSERT_TRUE(r) << r.error().to_string() << " for " << bad;
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_FALSE(r->keep_alive);
+    EXPECT_TRUE(c.wait_closed());
+  }
+  EXPECT_EQ(handler.handled.load(), 0);
+  // Exactly "chunked" (any case, spaces around) is served.
+  auto c = connect();
+  auto ok = c.exchange_raw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:  Chunked \r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->status, 200);
+}
+
 TEST_F(ServerTest, UnsafePathsGet400) {
   start();
   for (const char* target : {"/a/../etc/passwd", "/a/%2e%2e/b", "/a%00b", "/a%zz", "*"}) {

@@ -154,6 +154,23 @@ asio::awaitable<bool> HttpConnection::serve_one() {
 
   auto& head = head_parser.get();
   version_ = head.version() == 10 ? 10 : 11;
+  // Request smuggling guards (RFC 9112 6.1 and 6.3): a framing a proxy in front could read otherwise is
+  // refused and the connection closed: a Transfer-Encoding other than exactly "chunked" ("chunked,
+  // identity", "gzip, chunked", "identity", or the field twice), or one sent with a Content-Length.
+  if (const auto te_count = head.count(http::field::transfer_encoding); te_count > 0) {
+    std::string_view te_value = to_std(head[http::field::transfer_encoding]);
+    while (!te_value.empty() && (te_value.front() == ' ' || te_value.front() == '\t'))
+      te_value.remove_prefix(1);
+    while (!te_value.empty() && (te_value.back() == ' ' || te_value.back() == '\t'))
+      te_value.remove_suffix(1);
+    const std::string te = lower(te_value);
+    if (te_count > 1 || te != "chunked" || head.count(http::field::content_length) > 0 || version_ == 10) {
+      co_await reply_and_close(400,
+                               "request framing refused: Transfer-Encoding must be exactly \"chunked\", "
+                               "without a Content-Length, on HTTP/1.1");
+      co_return false;
+    }
+  }
   auto pending = std::make_shared<PendingRequest>();
   Request& req = pending->request;
   req.method = std::string(head.method_string());
