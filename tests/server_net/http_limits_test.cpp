@@ -20,12 +20,7 @@ TEST_F(ServerTest, MalformedRequestGets400AndIsClosed) {
   start();
   for (const char* bad : {"GARBAGE\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
                           "GET / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"}) {
-    auto c = connect();
-    auto r = c.exchange_raw(bad);
-    ASSERT_TRUE(r) << r.error().to_string() << " for " << bad;
-    EXPECT_EQ(r->status, 400) << bad;
-    EXPECT_FALSE(r->keep_alive);
-    EXPECT_TRUE(c.wait_closed());
+    expect_400_and_closed(bad);
   }
   EXPECT_EQ(handler.handled.load(), 0);
 }
@@ -41,12 +36,7 @@ TEST_F(ServerTest, AmbiguousFramingIsRefused) {
         "chunked\r\n\r\n0\r\n\r\n",
         "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: "
         "chunked\r\n\r\n0\r\n\r\n"}) {
-    auto c = connect();
-    auto r = c.exchange_raw(bad);
-    ASSERT_TRUE(r) << r.error().to_string() << " for " << bad;
-    EXPECT_EQ(r->status, 400) << bad;
-    EXPECT_FALSE(r->keep_alive);
-    EXPECT_TRUE(c.wait_closed());
+    expect_400_and_closed(bad);
   }
   EXPECT_EQ(handler.handled.load(), 0);
   // Exactly "chunked" (any case, spaces around) is served.

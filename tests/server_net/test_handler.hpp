@@ -114,6 +114,15 @@ class ServerTest : public ::testing::Test {
   /// Starts (or restarts) the server with `options`.
   void start();
   HttpClientConnection connect();
+  /// Sends `raw` on a new connection: the answer must be 400 and the connection closed.
+  void expect_400_and_closed(const char* raw) {
+    auto c = connect();
+    auto r = c.exchange_raw(raw);
+    ASSERT_TRUE(r) << r.error().to_string() << " for " << raw;
+    EXPECT_EQ(r->status, 400) << raw;
+    EXPECT_FALSE(r->keep_alive);
+    EXPECT_TRUE(c.wait_closed());
+  }
 
   ServerOptions options;
   TestHandler handler;
