@@ -240,12 +240,17 @@ Result<RemainingVisits> remaining_visits(std::span<const GroupCourse> groups, co
   r.upper = minus_k(median.upper);
   r.q25 = minus_k(survival_quantile(*conditional, 0.25).time);
   r.q75 = minus_k(survival_quantile(*conditional, 0.75).time);
+  // Before the first visit there is nothing to condition on: the sentence says so plainly.
+  const std::string since = r.attended == 0 ? std::string("From the start of an episode")
+                            : r.attended == 1
+                                ? std::string("After 1 visit without reaching the goal")
+                                : fmt::format("After {} visits without reaching the goal", r.attended);
   r.text = fmt::format(
-      "After {} visits without reaching the goal, patients {} at this clinic needed a median of {} more "
-      "visits "
-      "(95 % CI {}-{}; half between {} and {}); from {} such episodes",
-      r.attended, group_words(r.group), num(*r.median), limit(r.lower), limit(r.upper), limit(r.q25),
-      limit(r.q75), conditional->subjects);
+      "{}, patients {} at this clinic needed a median of {} {}visits (95 % CI {}-{}; half between {} and "
+      "{}); "
+      "from {} such episodes",
+      since, group_words(r.group), num(*r.median), r.attended == 0 ? "" : "more ", limit(r.lower),
+      limit(r.upper), limit(r.q25), limit(r.q75), conditional->subjects);
   return r;
 }
 

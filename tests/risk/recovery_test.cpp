@@ -184,6 +184,10 @@ TEST(RemainingVisits, ConditionalOnVisitsAlreadyAttendedWithoutTheGoal) {
       remaining_visits(*groups, course("new", "M17.11", "active", 0, std::nullopt, kCourseNow), kCourseNow);
   ASSERT_TRUE(fresh && fresh->median);
   EXPECT_EQ(*fresh->median, 8.0);
+  EXPECT_TRUE(
+      fresh->text.starts_with("From the start of an episode, patients with M17 at this clinic needed a "
+                              "median of 8 visits"))
+      << fresh->text;
 }
 
 TEST(RemainingVisits, ReasonsInsteadOfNumbers) {
