@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/demo_programs.hpp"
 #include "cli/demo_recovery.hpp"
 #include "cli/server_common.hpp"
 #include "core/civil_date.hpp"
@@ -81,8 +82,10 @@ Status seed_appointment_history(store::Store& st, const std::string& clinic_id, 
     for (const auto& a : appointments) PHYSIO_TRY(tx.import_appointment(a));
     return ok();
   }));
-  // Their episodes and outcome measures, for the recovery course (synthetic too).
-  return cli::seed_recovery_history(st, clinic_id, physio_id, appointments, now, 2026);
+  // Their episodes and outcome measures, for the recovery course, and their home programs with exercise
+  // logs, for the drop-out model (synthetic too).
+  PHYSIO_TRY(cli::seed_recovery_history(st, clinic_id, physio_id, appointments, now, 2026));
+  return cli::seed_program_history(st, clinic_id, physio_id, appointments, now, 2026);
 }
 
 /// A knee program for `patient_id` prescribed `days_ago` with nothing logged since (the drop-out rule's
@@ -323,7 +326,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
 
   std::string text = "Demo clinic: " + c.name + " (" + std::to_string(analysed) + " recordings analysed; " +
                      std::to_string(refreshed->flags_open) + " risk flags, no-show model " +
-                     refreshed->noshow + ", trained on synthetic data)\n";
+                     refreshed->noshow + ", drop-out model " + refreshed->dropout +
+                     ", both trained on synthetic data)\n";
   for (const auto& l : logins)
     text += fmt::format("  {:<16} {:<28} password {}   ({})\n", l.role, l.email, l.password, l.note);
   if (auto s = save_file_atomic(logins_file, text); !s) return report_error(s.error());

@@ -9,11 +9,13 @@
 #include "core/civil_date.hpp"
 #include "insight/recovery.hpp"
 #include "predict/card.hpp"
+#include "predict/dropout.hpp"
 #include "predict/model_json.hpp"
 #include "predict/noshow.hpp"
 #include "predict/pipeline.hpp"
 #include "risk/drift.hpp"
 #include "risk/dropout.hpp"
+#include "risk/dropout_model.hpp"
 #include "risk/fall.hpp"
 #include "risk/lifecycle.hpp"
 #include "risk/noshow_clinic.hpp"
@@ -23,7 +25,6 @@ namespace physio::insight {
 namespace {
 
 constexpr TimeUs kDayUs = 86'400 * kUsPerSecond;
-constexpr std::string_view kNoShowModel = "noshow";
 
 std::string day_text(TimeUs t) {
   return iso_date_from_days(t >= 0 ? t / kDayUs : -((-t + kDayUs - 1) / kDayUs));
@@ -34,6 +35,9 @@ struct ClinicRows {
   std::vector<clinic::Appointment> appointments;
   std::map<std::string, clinic::Patient> patients;
   std::vector<risk::ProgramActivity> programs;
+  std::vector<predict::ProgramHistory>
+      program_histories;                    ///< every program, active or ended (drop-out model)
+  std::vector<std::string> program_titles;  ///< [program_histories]
   std::map<std::string, std::vector<clinic::Observation>> fall_observations;  ///< patients of 65 or more
   std::vector<clinic::RiskFlagRow> stored;
 };
@@ -52,16 +56,47 @@ Result<ClinicRows> load_rows(store::Store& store, const std::string& clinic_id, 
       q.cursor = page.next_cursor;
     } while (!q.cursor.empty());
     if (with_clinical) {
+      std::map<std::string, std::vector<TimeUs>> missed;  // patient -> visits not attended or cancelled late
+      for (const auto& a : out.appointments)
+        if (a.start_us <= now &&
+            (a.status == "noshow" || (a.status == "cancelled" && a.updated_us >= a.start_us - kDayUs)))
+          missed[a.patient_id].push_back(a.start_us);
       for (const auto& [id, p] : out.patients) {
         // An erased record keeps an empty row: nothing to score.
         if (p.given_name.empty() && p.family_name.empty() && p.birth_date.empty()) continue;
         if (PHYSIO_TRY(tx.get_restriction(clinic_id, id))) continue;  // processing restricted (GDPR art. 18)
-        for (const auto& row : PHYSIO_TRY(tx.list_programs(clinic_id, id))) {
-          if (row.status != "active") continue;
-          risk::ProgramActivity a{row.id, id, row.title, row.created_us, std::nullopt};
-          for (const auto& l : PHYSIO_TRY(tx.list_exercise_logs(clinic_id, id)))
-            if (l.done_us <= now) a.last_log_us = std::max(a.last_log_us.value_or(0), l.done_us);
-          out.programs.push_back(std::move(a));
+        const auto programs = PHYSIO_TRY(tx.list_programs(clinic_id, id));
+        if (!programs.empty()) {
+          const auto logs = PHYSIO_TRY(
+              tx.list_exercise_logs(clinic_id, id, {}, std::numeric_limits<TimeUs>::min(), now + 1));
+          // What the drop-out model reads of the patient: pain answers (morning and during exercise), missed
+          // visits (not attended, or cancelled within 24 hours) and camera sessions, up to now.
+          predict::ProgramHistory patient_history;
+          for (const auto& a :
+               PHYSIO_TRY(tx.list_morning_pain(clinic_id, id, std::numeric_limits<TimeUs>::min(), now + 1)))
+            patient_history.pain.emplace_back(a.at_us, a.nprs);
+          for (const auto& l : logs)
+            if (l.pain_during_nprs) patient_history.pain.emplace_back(l.done_us, *l.pain_during_nprs);
+          for (const auto& s : PHYSIO_TRY(tx.list_live_sessions(clinic_id, id, 100000)))
+            if (s.created_us <= now) patient_history.live_sessions.push_back(s.created_us);
+          if (auto m = missed.find(id); m != missed.end()) patient_history.missed_visits = m->second;
+          patient_history.age_band = predict::age_band_of(risk::age_on(p.birth_date, now));
+          patient_history.sex = p.sex;
+          for (const auto& row : programs) {
+            predict::ProgramHistory h = patient_history;
+            h.program_id = row.id;
+            h.patient_id = id;
+            h.started_us = row.created_us;
+            if (row.status != "active") h.ended_us = row.updated_us;
+            for (const auto& l : logs)
+              if (l.program_id == row.id) h.logs.push_back(l.done_us);
+            out.program_histories.push_back(std::move(h));
+            out.program_titles.push_back(row.title);
+            if (row.status != "active") continue;
+            risk::ProgramActivity a{row.id, id, row.title, row.created_us, std::nullopt};
+            for (const auto& l : logs) a.last_log_us = std::max(a.last_log_us.value_or(0), l.done_us);
+            out.programs.push_back(std::move(a));
+          }
         }
         if (risk::age_on(p.birth_date, now) >= 65) {
           store::ObservationQuery oq;
@@ -86,6 +121,14 @@ struct History {
   predict::DataSet data;
 };
 
+std::string source_words(const predict::DataSet& d, bool synthetic, std::string_view what) {
+  if (d.rows.empty()) return {};
+  auto [lo, hi] = std::minmax_element(d.rows.begin(), d.rows.end(),
+                                      [&](auto a, auto b) { return d.table.day[a] < d.table.day[b]; });
+  return fmt::format("{}the clinic's own {}, {} to {}", synthetic ? "synthetic data: " : "", what,
+                     iso_date_from_days(d.table.day[*lo]), iso_date_from_days(d.table.day[*hi]));
+}
+
 History history_of(const ClinicRows& rows, TimeUs now, bool synthetic) {
   History h;
   h.events = risk::appointment_events(rows.appointments, rows.patients, now);
@@ -93,17 +136,43 @@ History history_of(const ClinicRows& rows, TimeUs now, bool synthetic) {
   h.data.table = h.rows.table;
   for (std::size_t r = 0; r < h.rows.table.rows(); ++r)
     if (predict::outcome_known(h.events[h.rows.event_index[r]])) h.data.rows.push_back(r);
-  if (!h.data.rows.empty()) {
-    auto [lo, hi] = std::minmax_element(h.data.rows.begin(), h.data.rows.end(), [&](auto a, auto b) {
-      return h.data.table.day[a] < h.data.table.day[b];
-    });
-    h.data.source =
-        fmt::format("{}the clinic's own appointments, {} to {}", synthetic ? "synthetic data: " : "",
-                    iso_date_from_days(h.data.table.day[*lo]), iso_date_from_days(h.data.table.day[*hi]));
-  }
+  h.data.source = source_words(h.data, synthetic, "appointments");
   h.data.licence = "the clinic's own records: the model stays on the clinic's server";
   h.data.shippable = false;
   return h;
+}
+
+/// The clinic's home programs as a data set of the drop-out model.
+struct ProgramData {
+  predict::DropoutRows rows;
+  predict::DataSet data;
+};
+
+ProgramData programs_of(const ClinicRows& rows, TimeUs now, bool synthetic) {
+  ProgramData out;
+  out.rows = predict::dropout_rows(rows.program_histories, now);
+  out.data.table = out.rows.table;
+  out.data.rows = predict::dropout_rows_with_outcome(out.rows);
+  out.data.source = source_words(out.data, synthetic, "home programs (a row per program and week)");
+  out.data.licence = "the clinic's own records: the model stays on the clinic's server";
+  out.data.shippable = false;
+  return out;
+}
+
+/// How each model's cases and events are named in a "not assessed" reason and the audit trail.
+struct Nouns {
+  std::string_view events, non_events, cases, event;
+};
+Nouns nouns_of(std::string_view model) {
+  if (model == kDropoutModel)
+    return {"program-weeks followed by two weeks without exercise", "program-weeks followed by exercise",
+            "program-weeks", "stopped"};
+  return {"missed appointments", "attended appointments", "appointments", "missed"};
+}
+
+risk::Readiness readiness_of(std::string_view model, const predict::DataSet& d) {
+  const Nouns n = nouns_of(model);
+  return risk::outcome_readiness(d.table, d.rows, n.events, n.non_events);
 }
 
 std::optional<double> validation_auc(const predict::Model& m) {
@@ -114,23 +183,24 @@ std::optional<double> validation_auc(const predict::Model& m) {
   return a.is_number() ? std::optional<double>(a.get<double>()) : std::nullopt;
 }
 
-Result<clinic::RiskModelRow> train_from(store::Store& store, const std::string& clinic_id, const History& h,
-                                        TimeUs now, const RefreshOptions& o) {
-  const auto ready = risk::noshow_readiness(h.data.table, h.data.rows);
+Result<clinic::RiskModelRow> train_from(store::Store& store, const std::string& clinic_id,
+                                        std::string_view name, const predict::DataSet& data, TimeUs now,
+                                        const RefreshOptions& o) {
+  const auto ready = readiness_of(name, data);
   if (!ready.ready) return fail(ErrorCode::kMissingData, "{}", ready.reason);
-  const predict::ModelDef* def = PHYSIO_TRY(predict::find_model_def(kNoShowModel));
+  const predict::ModelDef* def = PHYSIO_TRY(predict::find_model_def(name));
   // Fitted on the earlier three quarters of the history, checked on the latest quarter (by time).
-  const std::int64_t split = predict::day_splitting(h.data, 0.75);
+  const std::int64_t split = predict::day_splitting(data, 0.75);
   std::vector<std::size_t> before, after;
-  for (std::size_t r : h.data.rows) (h.data.table.day[r] < split ? before : after).push_back(r);
+  for (std::size_t r : data.rows) (data.table.day[r] < split ? before : after).push_back(r);
   predict::TrainOptions to;
   to.min_events = 50;
-  auto m = PHYSIO_TRY(predict::train_model(*def, h.data, before, to));
+  auto m = PHYSIO_TRY(predict::train_model(*def, data, before, to));
   m.training.synthetic = o.synthetic_data;
   predict::EvaluationOptions eo;
   eo.bootstrap = o.bootstrap;
   eo.threshold = m.threshold;
-  if (auto rep = predict::validate_model(m, h.data, after, eo))
+  if (auto rep = predict::validate_model(m, data, after, eo))
     m.validation = rep->json;
   else
     m.training.notes.push_back("not checked on a later period: " + rep.error().message());
@@ -147,18 +217,17 @@ Result<clinic::RiskModelRow> train_from(store::Store& store, const std::string& 
   row.changed_us = now;
   return store.write([&](store::Tx& tx) -> Result<clinic::RiskModelRow> {
     auto stored = PHYSIO_TRY(tx.insert_risk_model(row));
-    PHYSIO_TRY(
-        tx.append_audit({{.time_us = now,
-                          .clinic_id = clinic_id,
-                          .actor_id = o.by == "system" ? "system:insight" : o.by,
-                          .role = o.by_role,
-                          .action = "risk_model.train",
-                          .record_type = "RiskModel",
-                          .record_id = stored.id,
-                          .detail = fmt::format("{} version {} trained on {} appointments ({} missed); "
-                                                "silent until {}",
-                                                stored.name, stored.version, m.training.rows,
-                                                m.training.events, day_text(stored.silent_until_us))}}));
+    PHYSIO_TRY(tx.append_audit(
+        {{.time_us = now,
+          .clinic_id = clinic_id,
+          .actor_id = o.by == "system" ? "system:insight" : o.by,
+          .role = o.by_role,
+          .action = "risk_model.train",
+          .record_type = "RiskModel",
+          .record_id = stored.id,
+          .detail = fmt::format("{} version {} trained on {} {} ({} {}); silent until {}", stored.name,
+                                stored.version, m.training.rows, nouns_of(name).cases, m.training.events,
+                                nouns_of(name).event, day_text(stored.silent_until_us))}}));
     return stored;
   });
 }
@@ -173,17 +242,34 @@ std::optional<clinic::RiskModelRow> scoring_version(const std::vector<clinic::Ri
   return std::nullopt;
 }
 
-Result<NoShowHistory> noshow_history(store::Store& store, const std::string& clinic_id, TimeUs now) {
-  auto rows = PHYSIO_TRY(load_rows(store, clinic_id, now, 0, false));
-  const History h = history_of(rows, now, false);
-  const auto r = risk::noshow_readiness(h.data.table, h.data.rows);
-  return NoShowHistory{h.data.rows.size(), r.missed, r.needed, r.ready, r.reason};
+bool is_clinic_model(std::string_view name) {
+  return name == kNoShowModel || name == kDropoutModel;
+}
+
+Result<ModelHistory> model_history(store::Store& store, const std::string& clinic_id, std::string_view name,
+                                   TimeUs now) {
+  if (!is_clinic_model(name)) return fail(ErrorCode::kInvalidArgument, "{} is not a clinic model", name);
+  const bool programs = name == kDropoutModel;
+  auto rows = PHYSIO_TRY(load_rows(store, clinic_id, now, 0, programs));
+  const predict::DataSet data =
+      programs ? programs_of(rows, now, false).data : history_of(rows, now, false).data;
+  const auto r = readiness_of(name, data);
+  return ModelHistory{data.rows.size(), r.missed, r.needed, r.ready, r.reason};
+}
+
+Result<clinic::RiskModelRow> train_clinic_model(store::Store& store, const std::string& clinic_id,
+                                                std::string_view name, TimeUs now, const RefreshOptions& o) {
+  if (!is_clinic_model(name)) return fail(ErrorCode::kInvalidArgument, "{} is not a clinic model", name);
+  const bool programs = name == kDropoutModel;
+  auto rows = PHYSIO_TRY(load_rows(store, clinic_id, now, o.horizon_days, programs));
+  if (programs)
+    return train_from(store, clinic_id, name, programs_of(rows, now, o.synthetic_data).data, now, o);
+  return train_from(store, clinic_id, name, history_of(rows, now, o.synthetic_data).data, now, o);
 }
 
 Result<clinic::RiskModelRow> train_noshow(store::Store& store, const std::string& clinic_id, TimeUs now,
                                           const RefreshOptions& o) {
-  auto rows = PHYSIO_TRY(load_rows(store, clinic_id, now, o.horizon_days, false));
-  return train_from(store, clinic_id, history_of(rows, now, o.synthetic_data), now, o);
+  return train_clinic_model(store, clinic_id, kNoShowModel, now, o);
 }
 
 Result<clinic::RiskModelRow> activate_version(store::Store& store, const std::string& clinic_id,
@@ -247,37 +333,82 @@ Result<CapacityReport> capacity(store::Store& store, const std::string& clinic_i
   return out;
 }
 
-Result<RefreshSummary> refresh_clinic(store::Store& store, const std::string& clinic_id, TimeUs now,
-                                      const RefreshOptions& o) {
-  RefreshSummary s;
-  s.clinic_id = clinic_id;
+namespace {
+
+/// Trains model `name` when due and promotes a silent version whose period is over; the versions after.
+Result<std::vector<clinic::RiskModelRow>> maintain_model(store::Store& store, const std::string& clinic_id,
+                                                         std::string_view name, const predict::DataSet& data,
+                                                         TimeUs now, const RefreshOptions& o,
+                                                         std::vector<std::string>& notes) {
   auto list_versions = [&] {
-    return store.read([&](store::Tx& tx) { return tx.list_risk_models(clinic_id, kNoShowModel); });
+    return store.read([&](store::Tx& tx) { return tx.list_risk_models(clinic_id, name); });
   };
   auto versions = PHYSIO_TRY(list_versions());
-  auto rows = PHYSIO_TRY(load_rows(store, clinic_id, now, o.horizon_days, true));
-  History h = history_of(rows, now, o.synthetic_data);
   const bool due = versions.empty() || now - versions.front().trained_us >= o.retrain_days * kDayUs;
   if (o.train && due) {
-    auto trained = train_from(store, clinic_id, h, now, o);
+    auto trained = train_from(store, clinic_id, name, data, now, o);
     if (trained) {
-      s.notes.push_back(fmt::format("trained version {}", trained->version));
+      notes.push_back(fmt::format("{}: trained version {}", name, trained->version));
       versions = PHYSIO_TRY(list_versions());
     } else if (trained.error().code() == ErrorCode::kMissingData) {
-      s.notes.push_back(trained.error().message());
+      notes.push_back(fmt::format("{}: {}", name, trained.error().message()));
     } else {
       return std::unexpected(trained.error());
     }
   }
-
   // A silent version whose period is over goes live (the newest one; older silent ones are retired by it).
   for (const auto& v : versions)
     if (v.status == "silent" && v.silent_until_us <= now) {
       PHYSIO_TRY(activate_version(store, clinic_id, v.id, "system"));
-      s.notes.push_back(fmt::format("version {} active after its silent period", v.version));
-      versions = PHYSIO_TRY(list_versions());
-      break;
+      notes.push_back(fmt::format("{}: version {} active after its silent period", name, v.version));
+      return list_versions();
     }
+  return versions;
+}
+
+std::string state_words(const std::optional<clinic::RiskModelRow>& version, const risk::Readiness& ready) {
+  if (!version) return ready.reason.empty() ? "not assessed: no model trained yet" : ready.reason;
+  return version->status == "active" ? fmt::format("version {} active", version->version)
+                                     : fmt::format("version {} silent until {}", version->version,
+                                                   day_text(version->silent_until_us));
+}
+
+/// The active model on each month of outcomes after its training period, against the last 90 days of it.
+Status write_drift(store::Store& store, const std::string& clinic_id, std::string_view name,
+                   const predict::Model& m, const predict::DataSet& data) {
+  const auto last = days_from_iso_date(m.training.last_day).value_or(0);
+  std::vector<std::size_t> later, reference;
+  for (std::size_t r : data.rows) {
+    if (data.table.day[r] > last)
+      later.push_back(r);
+    else if (data.table.day[r] > last - 90)
+      reference.push_back(r);
+  }
+  const auto months = risk::drift_by_month(m, data.table, later, reference, validation_auc(m));
+  return store.write([&](store::Tx& tx) -> Status {
+    for (const auto& d : months)
+      PHYSIO_TRY(tx.put_risk_drift({.clinic_id = clinic_id,
+                                    .model = std::string(name),
+                                    .month = d.month,
+                                    .figures = risk::month_drift_json(d),
+                                    .alert = !d.alerts.empty()}));
+    return ok();
+  });
+}
+
+}  // namespace
+
+Result<RefreshSummary> refresh_clinic(store::Store& store, const std::string& clinic_id, TimeUs now,
+                                      const RefreshOptions& o) {
+  RefreshSummary s;
+  s.clinic_id = clinic_id;
+  auto rows = PHYSIO_TRY(load_rows(store, clinic_id, now, o.horizon_days, true));
+  History h = history_of(rows, now, o.synthetic_data);
+  ProgramData pd = programs_of(rows, now, o.synthetic_data);
+  const auto noshow_versions =
+      PHYSIO_TRY(maintain_model(store, clinic_id, kNoShowModel, h.data, now, o, s.notes));
+  const auto dropout_versions =
+      PHYSIO_TRY(maintain_model(store, clinic_id, kDropoutModel, pd.data, now, o, s.notes));
 
   // Every flag this pass raises, by kind and subject.
   std::map<std::pair<std::string, std::string>, std::pair<risk::Flag, bool>> raised;  // flag, shown
@@ -285,43 +416,29 @@ Result<RefreshSummary> refresh_clinic(store::Store& store, const std::string& cl
     auto key = std::make_pair(f.kind, f.subject_id);  // before the flag is moved into the map
     raised.insert_or_assign(std::move(key), std::make_pair(std::move(f), shown));
   };
-  const auto version = scoring_version(versions);
-  if (!version) {
-    s.noshow = risk::noshow_readiness(h.data.table, h.data.rows).reason;
-    if (s.noshow.empty()) s.noshow = "not assessed: no model trained yet";
-  } else {
+  const auto version = scoring_version(noshow_versions);
+  s.noshow = state_words(version, readiness_of(kNoShowModel, h.data));
+  if (version) {
     auto m = PHYSIO_TRY(predict::parse_model(version->model_json));
     const bool shown = version->status == "active";
-    s.noshow = shown ? fmt::format("version {} active", version->version)
-                     : fmt::format("version {} silent until {}", version->version,
-                                   day_text(version->silent_until_us));
     for (auto& sc :
          risk::score_upcoming(m, version->label, h.events, h.rows, now, now + o.horizon_days * kDayUs)) {
       if (sc.risk) ++s.appointments_scored;
       if (sc.flagged) raise(std::move(sc.flag), shown);
     }
-    // Drift: the active model on each month of outcomes after its training period.
-    if (shown) {
-      const auto last = days_from_iso_date(m.training.last_day).value_or(0);
-      // The inputs of each later month against the last 90 days of the training period.
-      std::vector<std::size_t> later, reference;
-      for (std::size_t r : h.data.rows) {
-        if (h.data.table.day[r] > last)
-          later.push_back(r);
-        else if (h.data.table.day[r] > last - 90)
-          reference.push_back(r);
-      }
-      const auto months = risk::drift_by_month(m, h.data.table, later, reference, validation_auc(m));
-      PHYSIO_TRY(store.write([&](store::Tx& tx) -> Status {
-        for (const auto& d : months)
-          PHYSIO_TRY(tx.put_risk_drift({.clinic_id = clinic_id,
-                                        .model = std::string(kNoShowModel),
-                                        .month = d.month,
-                                        .figures = risk::month_drift_json(d),
-                                        .alert = !d.alerts.empty()}));
-        return ok();
-      }));
+    if (shown) PHYSIO_TRY(write_drift(store, clinic_id, kNoShowModel, m, h.data));
+  }
+  const auto dropout_version = scoring_version(dropout_versions);
+  s.dropout = state_words(dropout_version, readiness_of(kDropoutModel, pd.data));
+  if (dropout_version) {
+    auto m = PHYSIO_TRY(predict::parse_model(dropout_version->model_json));
+    const bool shown = dropout_version->status == "active";
+    for (auto& sc : risk::score_programs(m, dropout_version->label, rows.program_histories, pd.rows,
+                                         rows.program_titles)) {
+      if (sc.risk) ++s.programs_scored;
+      if (sc.flagged) raise(std::move(sc.flag), shown);
     }
+    if (shown) PHYSIO_TRY(write_drift(store, clinic_id, kDropoutModel, m, pd.data));
   }
   for (const auto& p : rows.programs)
     if (auto f = risk::dropout_flag(p, now)) raise(std::move(*f), true);
@@ -364,10 +481,10 @@ Result<RefreshSummary> refresh_clinic(store::Store& store, const std::string& cl
                           .role = "system",
                           .action = "risk.refresh",
                           .record_type = "RiskAssessment",
-                          .detail = fmt::format("no-show: {}; {} bookings scored; {} flags written, {} "
-                                                "resolved, {} open",
-                                                s.noshow, s.appointments_scored, s.flags_changed,
-                                                s.flags_resolved, s.flags_open)}}));
+                          .detail = fmt::format("no-show: {}; drop-out: {}; {} bookings and {} programs "
+                                                "scored; {} flags written, {} resolved, {} open",
+                                                s.noshow, s.dropout, s.appointments_scored, s.programs_scored,
+                                                s.flags_changed, s.flags_resolved, s.flags_open)}}));
     return ok();
   }));
   return s;

@@ -2,17 +2,20 @@
 /// The clinic's predictions kept up to date (docs/server/risk.md): what the nightly job and the clinic page's
 /// "train now" and "activate" do, on the store.
 ///
-///  - `train_noshow`: fits the clinic's own no-show model on its appointments once it holds enough outcomes
-///    (risk::noshow_readiness), checked on the latest quarter of its history by time, and stores it as a new
-///    version in its silent period (flags computed, not shown) with its generated model card;
+///  - `train_clinic_model`: fits one of the clinic's own models (no-show on its appointments, drop-out on its
+///    home programs) once its history holds enough outcomes (risk::outcome_readiness), checked on the latest
+///    quarter of that history by time, and stores it as a new version in its silent period (flags computed,
+///    not shown) with its generated model card;
 ///  - `refresh_clinic`: promotes a version whose silent period is over (the one before is retired), trains
-///    when due, scores the coming days' bookings, applies the drop-out rule to every active program and the
+///    when due, scores the coming days' bookings and every active program (drop-out model), applies the
+///    drop-out rule to every active program and the
 ///    STEADI rules to patients of 65 or more, stores the flags (a decision holds while the inputs are
 ///    unchanged: risk::next_row), resolves the flags no longer raised, and writes the monthly drift figures;
 ///  - `activate_version`: a rollback or an early go-live, by a named user.
 /// A version's insert is its claim: two servers training at once cannot both store version N.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clinic/records.hpp"
@@ -24,7 +27,7 @@
 namespace physio::insight {
 
 struct RefreshOptions {
-  bool train = true;               ///< train a new no-show version when due
+  bool train = true;               ///< train a new version of each model when due
   int retrain_days = 7;            ///< due when the newest version is at least this old
   int silent_days = 14;            ///< a new version's silent period
   int horizon_days = 14;           ///< bookings starting within this many days are scored
@@ -36,7 +39,9 @@ struct RefreshOptions {
 
 struct RefreshSummary {
   std::string clinic_id{};
-  std::string noshow{};  ///< "version 3 active", "version 4 silent until 2026-12-09", or why not assessed
+  std::string noshow{};   ///< "version 3 active", "version 4 silent until 2026-12-09", or why not assessed
+  std::string dropout{};  ///< the same for the drop-out model
+  int programs_scored = 0;
   int appointments_scored = 0;
   int flags_open = 0;     ///< shown and open after this pass
   int flags_changed = 0;  ///< rows written
@@ -44,8 +49,16 @@ struct RefreshSummary {
   std::vector<std::string> notes{};
 };
 
-/// Trains and stores a new no-show version now; kMissingData with "not assessed: needs N more ..." when
-/// the clinic's history is not enough.
+/// The models a clinic trains on its own data.
+inline constexpr std::string_view kNoShowModel = "noshow";
+inline constexpr std::string_view kDropoutModel = "dropout";
+bool is_clinic_model(std::string_view name);
+
+/// Trains and stores a new version of model `name` now; kMissingData with "not assessed: needs N more ..."
+/// when the clinic's history is not enough, kInvalidArgument for a name that is not a clinic model.
+Result<clinic::RiskModelRow> train_clinic_model(store::Store& store, const std::string& clinic_id,
+                                                std::string_view name, TimeUs now,
+                                                const RefreshOptions& options);
 Result<clinic::RiskModelRow> train_noshow(store::Store& store, const std::string& clinic_id, TimeUs now,
                                           const RefreshOptions& options);
 
@@ -57,15 +70,16 @@ Result<RefreshSummary> refresh_clinic(store::Store& store, const std::string& cl
 Result<clinic::RiskModelRow> activate_version(store::Store& store, const std::string& clinic_id,
                                               const std::string& id, const std::string& by);
 
-/// Whether the clinic's history is enough to train its no-show model, and what is missing.
-struct NoShowHistory {
-  std::size_t appointments = 0;  ///< with an outcome
-  std::size_t missed = 0;
-  std::size_t needed = 0;  ///< missed and attended appointments each
+/// Whether the clinic's history is enough to train a model, and what is missing.
+struct ModelHistory {
+  std::size_t cases = 0;   ///< with an outcome: appointments (no-show), program-weeks (drop-out)
+  std::size_t events = 0;  ///< missed appointments; program-weeks followed by two weeks without exercise
+  std::size_t needed = 0;  ///< of events and non-events each
   bool ready = false;
   std::string reason{};  ///< "not assessed: needs ..." when not ready
 };
-Result<NoShowHistory> noshow_history(store::Store& store, const std::string& clinic_id, TimeUs now);
+Result<ModelHistory> model_history(store::Store& store, const std::string& clinic_id, std::string_view name,
+                                   TimeUs now);
 
 /// The coming weeks per clinician (docs/server/risk.md, "Capacity"): the bookings with the active model's
 /// risks (a silent version's are not shown, so not used), the clinic's missed share of the last 90 days of

@@ -28,6 +28,15 @@ const std::vector<ModelDef>& model_defs() {
        0.30,
        "appointments",
        {"lead_days_log"}},
+      {"dropout",
+       "Risk of stopping the home program",
+       "no exercise logged on the home program in the 14 days after the prediction day (the drop-out rule, "
+       "14 days without exercise, met within two weeks), known 14 days later",
+       "logistic",
+       "",
+       0.30,
+       "programs",
+       {}},
       {"knee_nonresponse",
        "Risk of no meaningful improvement 6 months after knee replacement",
        "Oxford Knee Score 6 months after a primary knee replacement less than 5 points (the minimal "
@@ -191,6 +200,11 @@ SameRows same_rows(const std::vector<std::size_t>& same, const std::vector<doubl
 Result<DataSet> load_dataset(const ModelDef& def, const std::vector<std::filesystem::path>& files) {
   if (files.empty()) return fail(ErrorCode::kInvalidArgument, "no data file given");
   if (def.data == "appointments") return load_appointments(files);
+  if (def.data == "programs")
+    return fail(ErrorCode::kInvalidArgument,
+                "model {} reads a clinic's home programs from its store: the server trains it (physio serve, "
+                "nightly), not a file",
+                def.name);
   return load_proms_files(def, files);
 }
 

@@ -4,6 +4,8 @@
 ///
 ///   noshow          risk of not attending, per appointment (a clinic's history; the public 2016 set for
 ///                   the method's benchmark only)
+///   dropout         risk of stopping a home program (14 days without exercise within two weeks), per
+///                   active program and day (a clinic's own programs, on its server)
 ///   knee_nonresponse  Oxford Knee Score gain below 5 points 6 months after a primary knee replacement (not a
 ///                     responder; NHS PROMs)
 ///   hip_nonresponse   the same for the Oxford Hip Score after a primary hip replacement

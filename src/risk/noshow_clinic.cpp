@@ -44,16 +44,21 @@ std::vector<predict::AppointmentEvent> appointment_events(
 }
 
 Readiness noshow_readiness(const predict::Table& table, std::span<const std::size_t> rows) {
+  return outcome_readiness(table, rows, "missed appointments", "attended appointments");
+}
+
+Readiness outcome_readiness(const predict::Table& table, std::span<const std::size_t> rows,
+                            std::string_view event, std::string_view non_event) {
   Readiness r;
   for (std::size_t i : rows) (table.y[i] > 0.5 ? r.missed : r.attended)++;
   r.needed = std::max<std::size_t>(100, 10 * table.cols());
   r.ready = r.missed >= r.needed && r.attended >= r.needed;
   if (r.missed < r.needed)
-    r.reason = fmt::format("not assessed: needs {} more missed appointments (has {} of {})",
-                           r.needed - r.missed, r.missed, r.needed);
+    r.reason = fmt::format("not assessed: needs {} more {} (has {} of {})", r.needed - r.missed, event,
+                           r.missed, r.needed);
   else if (r.attended < r.needed)
-    r.reason = fmt::format("not assessed: needs {} more attended appointments (has {} of {})",
-                           r.needed - r.attended, r.attended, r.needed);
+    r.reason = fmt::format("not assessed: needs {} more {} (has {} of {})", r.needed - r.attended, non_event,
+                           r.attended, r.needed);
   return r;
 }
 

@@ -36,6 +36,11 @@ struct Readiness {
 };
 Readiness noshow_readiness(const predict::Table& table, std::span<const std::size_t> rows_with_outcome);
 
+/// The same rule for any model's cases: `event` and `non_event` name them in the reason ("program-weeks
+/// that ended in two weeks without exercise", "program-weeks that went on").
+Readiness outcome_readiness(const predict::Table& table, std::span<const std::size_t> rows_with_outcome,
+                            std::string_view event, std::string_view non_event);
+
 /// One upcoming appointment scored: its risk and flag, or why it is not assessed.
 struct ScoredAppointment {
   std::string appointment_id{};

@@ -447,6 +447,14 @@ Result<RecoveryTrack> recovery_track(std::span<const ScorePoint> patient,
     m.low = m.status == "worsened" || m.status == "below_expected" || m.status == "not_yet_improved";
     r.measures.push_back(m);
   }
+  if (r.clinic_band) {
+    const int last_week = std::min(52, r.measures.back().week + 4);
+    for (const auto& [w, values] : by_week) {
+      if (w < 1 || w > last_week || static_cast<int>(values.size()) < kMinBandEpisodesPerWeek) continue;
+      r.expected.push_back({w, percentile(values, 0.25), percentile(values, 0.5), percentile(values, 0.75),
+                            static_cast<int>(values.size())});
+    }
+  }
   const std::size_t n = r.measures.size();
   if (n >= 3 && r.measures[n - 1].low && r.measures[n - 2].low) {
     r.off_track = true;

@@ -183,12 +183,23 @@ struct TrackMeasure {
   bool low = false;  ///< counts toward two consecutive
 };
 
+/// The clinic's expected course at one week: the 25th, 50th and 75th percentiles of its episodes'
+/// improvement at that week (what the patient's chart draws as the expected band).
+struct WeekBand {
+  int week = 0;
+  double low = 0, median = 0, high = 0;
+  int episodes = 0;
+};
+
 struct RecoveryTrack {
   bool off_track = false;
   std::string kind{};        ///< "" (not flagged), "below" or "worsening"
   int clinic_episodes = 0;   ///< usable clinic episodes (baseline and a later score)
   bool clinic_band = false;  ///< clinic_episodes >= min_episodes
   std::vector<TrackMeasure> measures{};
+  /// Weeks 1 to the patient's latest week + 4 (at most 52) where the clinic's band applies (clinic_band and
+  /// at least kMinBandEpisodesPerWeek episodes in the week); empty under the MIC rule.
+  std::vector<WeekBand> expected{};
   std::string reason{};   ///< when off track: the two measures in words
   std::string summary{};  ///< always: the latest state in one sentence
 };

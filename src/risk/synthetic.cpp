@@ -75,4 +75,61 @@ std::vector<clinic::Appointment> synthetic_appointments(const std::string& clini
   return out;
 }
 
+std::vector<predict::ProgramHistory> synthetic_programs(
+    const std::vector<std::pair<std::string, TimeUs>>& patient_starts, TimeUs now_us, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<predict::ProgramHistory> out;
+  int n = 0;
+  for (const auto& [pid, start] : patient_starts) {
+    predict::ProgramHistory p;
+    p.program_id = "synthetic-program-" + std::to_string(++n);
+    p.patient_id = pid;
+    p.started_us = start;
+    const int weeks = 6 + static_cast<int>(u(rng) * 11);
+    if (start + weeks * 7 * kDayUs <= now_us) p.ended_us = start + weeks * 7 * kDayUs;
+    const TimeUs end = std::min(now_us, p.ended_us.value_or(now_us));
+    double engagement = 0.45 + 0.5 * u(rng);
+    const double decay = 0.06 * u(rng);              // per week
+    double pain = 2.0 + 4.0 * u(rng);                // NRS
+    const double pain_trend = -0.35 + 0.5 * u(rng);  // per week
+    bool stopped = false;
+    TimeUs resume = 0;
+    int missed_this_week = 0;
+    const double recent_weight = 0.85;    // about a week's memory
+    double recent_activity = engagement;  // a running share of days with exercise
+    for (TimeUs day = day_of(start) * kDayUs + kDayUs; day < end; day += kDayUs) {
+      const auto d = (day - day_of(start) * kDayUs) / kDayUs;
+      if (d % 7 == 0) {
+        engagement = std::max(0.05, engagement - decay - 0.04 * std::max(0.0, pain_trend));
+        pain = std::clamp(pain + pain_trend + 0.4 * normal(rng), 0.0, 10.0);
+        // A missed visit this week, more likely when engagement is low.
+        missed_this_week = u(rng) < 0.08 + 0.25 * (1 - engagement) ? 1 : 0;
+        if (missed_this_week) p.missed_visits.push_back(day + 10 * kHourUs);
+        const double logit = -3.4 + 4.0 * (0.6 - recent_activity) + 0.45 * (pain - 4.0) +
+                             0.9 * missed_this_week + 0.8 * pain_trend;
+        if (!stopped && u(rng) < 1.0 / (1.0 + std::exp(-logit))) {
+          stopped = true;
+          resume = u(rng) < 0.25 ? day + (21 + static_cast<int>(u(rng) * 21)) * kDayUs : 0;
+        }
+      }
+      if (stopped && resume != 0 && day >= resume) {
+        stopped = false;
+        resume = 0;
+        engagement = std::max(engagement, 0.4);
+      }
+      const bool exercised = !stopped && u(rng) < engagement;
+      recent_activity = recent_weight * recent_activity + (1 - recent_weight) * (exercised ? 1.0 : 0.0);
+      if (!exercised) continue;
+      const TimeUs at = day + (7 + static_cast<int>(u(rng) * 13)) * kHourUs;
+      p.logs.push_back(at);
+      if (u(rng) < 0.5) p.pain.emplace_back(at, std::round(std::clamp(pain + 0.8 * normal(rng), 0.0, 10.0)));
+      if (u(rng) < 0.2) p.live_sessions.push_back(at);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 }  // namespace physio::risk

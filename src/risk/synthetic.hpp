@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "clinic/records.hpp"
+#include "predict/dropout.hpp"
 
 namespace physio::risk {
 
@@ -26,5 +27,14 @@ std::vector<clinic::Appointment> synthetic_appointments(const std::string& clini
                                                         const std::vector<std::string>& patient_ids,
                                                         const std::string& practitioner_id,
                                                         const SyntheticHistoryOptions& options);
+
+/// Home programs for the demo clinic and the tests: one per (patient, start), lasting 6 to 16 weeks (ended
+/// then, or still active at `now_us`), with days of exercise whose likelihood falls at a rate of the
+/// person's own, pain answers that drift up or down, missed visits, camera sessions, and a weekly chance of
+/// stopping that rises with low activity, rising pain and missed visits (a quarter of those who stop start
+/// again 3 to 6 weeks later). Nothing is generated after `now_us`. Synthetic: a model fitted on these
+/// describes the generator.
+std::vector<predict::ProgramHistory> synthetic_programs(
+    const std::vector<std::pair<std::string, TimeUs>>& patient_starts, TimeUs now_us, std::uint64_t seed);
 
 }  // namespace physio::risk

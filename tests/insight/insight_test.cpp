@@ -53,6 +53,49 @@ class InsightTest : public StoreTest {
     }));
   }
 
+  /// Home programs for each patient from the synthetic generator, with their exercise logs.
+  void seed_programs() {
+    std::vector<std::pair<std::string, TimeUs>> starts;
+    int i = 0;
+    PatientQuery all;
+    all.limit = 500;
+    for (const auto& p :
+         STORE_OK(store_->read([&](Tx& tx) { return tx.list_patients(clinic_a_.id, all); })).items) {
+      // A program, and for most a second one 26 weeks after it (a new episode).
+      const TimeUs first = now_ - (20 + (i++ * 530) % 700) * kDayUs + 9 * kHourUs;
+      starts.emplace_back(p.id, first);
+      if (first + 182 * kDayUs < now_ - 14 * kDayUs) starts.emplace_back(p.id, first + 182 * kDayUs);
+    }
+    const auto histories = risk::synthetic_programs(starts, now_, 5);
+    STORE_OK(store_->write([&](Tx& tx) -> Status {
+      for (const auto& h : histories) {
+        auto made =
+            PHYSIO_TRY(tx.create_program({.clinic_id = clinic_a_.id,
+                                          .patient_id = h.patient_id,
+                                          .title = "Home program",
+                                          .status = "active",
+                                          .program_json = "{}",
+                                          .created_by = physio_a_.id},
+                                         {.by = physio_a_.id, .at_us = h.started_us, .kind = "create"}));
+        PHYSIO_TRY(tx.connection().query("UPDATE programs SET created_us = ?, updated_us = ? WHERE id = ?",
+                                         {h.started_us, h.started_us, made.id}));
+        if (h.ended_us)
+          PHYSIO_TRY(tx.connection().query(
+              "UPDATE programs SET status = 'ended', updated_us = ? WHERE id = ?", {*h.ended_us, made.id}));
+        for (TimeUs at : h.logs)
+          PHYSIO_TRY(tx.insert_exercise_log({.clinic_id = clinic_a_.id,
+                                             .patient_id = h.patient_id,
+                                             .program_id = made.id,
+                                             .program_version = 1,
+                                             .exercise_id = "mini_squat",
+                                             .done_us = at,
+                                             .reps_per_set = "[10]",
+                                             .logged_by = physio_a_.id}));
+      }
+      return ok();
+    }));
+  }
+
   std::vector<clinic::RiskFlagRow> flags_of_kind(const std::string& kind) { return flags(true, kind); }
 
   std::vector<clinic::RiskFlagRow> flags(bool shown_only, std::optional<std::string> kind = std::nullopt) {
@@ -173,6 +216,60 @@ TEST_P(InsightTest, ADismissedFlagStaysDismissedUntilItsInputsChange) {
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].status, "open");
   EXPECT_TRUE(again[0].decision_reason.empty());
+}
+
+TEST_P(InsightTest, TheClinicsDropOutModelIsTrainedOnItsProgramsSilentFirstThenFlagsAhead) {
+  seed_history();
+  // Before any program: not assessed, with what is missing.
+  auto empty = STORE_OK(insight::model_history(*store_, clinic_a_.id, insight::kDropoutModel, now_));
+  EXPECT_FALSE(empty.ready);
+  EXPECT_EQ(empty.reason.rfind("not assessed: needs 100 more program-weeks followed by two weeks", 0), 0u)
+      << empty.reason;
+  seed_programs();
+  auto history = STORE_OK(insight::model_history(*store_, clinic_a_.id, insight::kDropoutModel, now_));
+  ASSERT_TRUE(history.ready) << history.reason;
+  auto s = STORE_OK(insight::refresh_clinic(*store_, clinic_a_.id, now_, options()));
+  EXPECT_NE(s.dropout.find("version 1 silent until"), std::string::npos) << s.dropout;
+  EXPECT_GT(s.programs_scored, 0);
+  auto versions =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_risk_models(clinic_a_.id, "dropout"); }));
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_NE(versions[0].card_markdown.find("synthetic"), std::string::npos);
+  EXPECT_NE(versions[0].card_markdown.find("home programs"), std::string::npos);
+  EXPECT_NE(versions[0].card_markdown.find("Fitted on this clinic's own records: it is used on this clinic's "
+                                           "server only"),
+            std::string::npos);
+  EXPECT_EQ(versions[0].card_markdown.find("does not allow this fitted model to ship"), std::string::npos);
+  int hidden = 0;
+  for (const auto& f : flags(false, "dropout"))
+    if (f.method == "model") {
+      EXPECT_FALSE(f.shown) << "a silent model's flags are not shown";
+      ++hidden;
+    }
+  EXPECT_GT(hidden, 0);
+  // Made live early by a physiotherapist: its flags are shown, each with its probability and card. (A day
+  // later nothing new has been logged by anyone, so the 14-day rule would take over.)
+  STORE_OK(insight::activate_version(*store_, clinic_a_.id, versions[0].id, physio_a_.id));
+  auto o = options();
+  o.train = false;
+  s = STORE_OK(insight::refresh_clinic(*store_, clinic_a_.id, now_, o));
+  EXPECT_EQ(s.dropout, "version 1 active");
+  int model_flags = 0;
+  for (const auto& f : flags(true, "dropout")) {
+    if (f.method != "model") continue;
+    ++model_flags;
+    ASSERT_TRUE(f.probability);
+    EXPECT_GE(*f.probability, 0.30);
+    EXPECT_NE(f.body.find("\"card\":\"dropout\""), std::string::npos) << f.body;
+  }
+  EXPECT_GT(model_flags, 0);
+  // The training is in the audit trail with the model's own nouns.
+  auto audit = STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, {}); }));
+  bool trained = false;
+  for (const auto& e : audit.items)
+    trained |= e.action == "risk_model.train" && e.detail.find("dropout version") != std::string::npos &&
+               e.detail.find("program-weeks") != std::string::npos;
+  EXPECT_TRUE(trained);
 }
 
 TEST_P(InsightTest, FallRiskFromTheClinicsMeasuresOfAnOlderPatient) {

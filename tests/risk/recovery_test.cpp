@@ -349,6 +349,32 @@ TEST(RecoveryTrack, TheClinicsBandReplacesTheMicRuleAtMinEpisodes) {
   EXPECT_EQ(odd->measures[1].status, "too_early");
 }
 
+TEST(RecoveryTrack, TheExpectedBandIsGivenForTheWeeksTheClinicMeasuresToFourWeeksAhead) {
+  const auto patient = series({{2, 54}, {4, 55}});
+  auto before = recovery_track(patient, clinic_scores(19), knee_track());
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->expected.empty()) << "under the MIC rule there is no band to draw";
+  auto after = recovery_track(patient, clinic_scores(20), knee_track());
+  ASSERT_TRUE(after);
+  // Weeks 2, 4, 6 and 8 hold all 20 episodes; the patient's latest is week 4, so weeks up to 8 are drawn.
+  ASSERT_EQ(after->expected.size(), 4u);
+  const int weeks[] = {2, 4, 6, 8};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& b = after->expected[i];
+    EXPECT_EQ(b.week, weeks[i]);
+    EXPECT_EQ(b.episodes, 20);
+    // Episode i improves by i + (week - 2): quartiles of 1..20 shifted by the week.
+    EXPECT_NEAR(b.low, 5.75 + (weeks[i] - 2), 1e-12);
+    EXPECT_NEAR(b.median, 10.5 + (weeks[i] - 2), 1e-12);
+    EXPECT_NEAR(b.high, 15.25 + (weeks[i] - 2), 1e-12);
+  }
+  // A patient at week 2 sees the band to week 6 only.
+  auto early = recovery_track(series({{2, 54}}), clinic_scores(20), knee_track());
+  ASSERT_TRUE(early);
+  ASSERT_EQ(early->expected.size(), 3u);
+  EXPECT_EQ(early->expected.back().week, 6);
+}
+
 TEST(RecoveryTrack, WeeksAreRoundedToTheNearest) {
   std::vector<ScorePoint> s = {
       {kBaselineUs, 50}, {kBaselineUs + 38 * kDayUs, 51}, {kBaselineUs + 39 * kDayUs, 51}};

@@ -2,7 +2,9 @@
 // card; a no-show flag's link opens the model card (trained on the demo's synthetic history, and saying so),
 // a rule's link opens the rules with their published accuracy; a drop-out flag is dismissed with a reason
 // (refused without one), stays dismissed on the patient's page, and the dismissal is in the patient's
-// access log. The front desk sees no-show flags only; the models page shows the version and its figures.
+// access log. The clinic's drop-out model flags programs ahead of the rule and links its own card. The front
+// desk sees no-show flags only; the models page shows both models' versions and figures; the recovery course
+// draws the patient's scores against the clinic's expected band.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
@@ -12,7 +14,7 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   const clinic = new Clinic('flags');
   t.after(() => clinic.stop());
   const { logins, summary } = await clinic.demoClinic();
-  assert.match(summary, /risk flags, no-show model version 1 active, trained on synthetic data/);
+  assert.match(summary, /risk flags, no-show model version 1 active, drop-out model version 1 active, both trained on synthetic data/);
   const url = await clinic.start({ extraArgs: ['--synthetic-data', 'true', '--risk-refresh', 'false'] });
   const pt = logins.physiotherapist;
   const staff = await apiSession(url, pt.email, pt.password);
@@ -48,6 +50,15 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await page.getByText('Fitted on synthetic data: its figures say nothing about real patients.').waitFor();
   await shot('model-card');
   await checkA11y('model card');
+  // A drop-out model's flag (the clinic's own model, looking two weeks ahead) and its card.
+  await page.goBack();
+  const ahead = panel.locator('li.flag').filter({ hasText: /Risk of stopping .+ within two weeks: \d+ %/ }).first();
+  await ahead.getByText(/from the clinic's drop-out model \(dropout-/).waitFor();
+  await ahead.getByRole('link', { name: 'Model card' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Model card: dropout, version 1/ }).waitFor();
+  await page.getByText('Fitted on synthetic data: its figures say nothing about real patients.').waitFor();
+  await page.getByText(/home programs/).first().waitFor();
+  await shot('dropout-model-card');
   // A rule's card.
   await page.goBack();
   await fall.getByRole('link', { name: 'The rules behind this flag' }).click();
@@ -86,6 +97,8 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await page.getByRole('heading', { level: 1, name: 'Prediction models' }).waitFor();
   await page.getByText(/version 1 active/).first().waitFor();
   await page.getByText(/Checked on \d+ later ones .*AUC \d\.\d\d/).first().waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Risk of stopping the home program' }).waitFor();
+  await page.getByText(/program-weeks with an outcome/).waitFor();
   await shot('models');
   await checkA11y('models page');
 
@@ -109,6 +122,11 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   const recovery = page.getByRole('region', { name: 'Recovery course' });
   await recovery.getByText(/reached their goal|not assessed/).first().waitFor();
   await recovery.getByText('off track').first().waitFor();
+  // The chart: the patient's scores against the clinic's expected band.
+  const chart = recovery.locator('figure.recovery-chart svg').first();
+  await chart.waitFor();
+  assert.match(await chart.getAttribute('aria-label'), /scores by week since the baseline of .* against the clinic's expected band at \d+ weeks/);
+  assert.ok(await recovery.locator('figure.recovery-chart path.band').count() > 0, 'the band is drawn');
   await shot('recovery');
   await checkA11y('patient page with the recovery course');
   await logOut(page);

@@ -24,8 +24,6 @@ namespace {
 using clinic::Action;
 using nlohmann::json;
 
-constexpr std::string_view kNoShow = "noshow";
-
 /// The headline figures of a version's check on its later period (from the stored validation report).
 json figures_of(const clinic::RiskModelRow& v) {
   auto m = json::parse(v.model_json, nullptr, false);
@@ -54,23 +52,21 @@ json figures_of(const clinic::RiskModelRow& v) {
   return out;
 }
 
-net::Response list_models(RequestContext& ctx) {
+/// One clinic model as the models page shows it: its state in words, the history it needs, its versions
+/// with their figures and its monthly drift.
+Result<json> model_entry(RequestContext& ctx, std::string_view name, TimeUs now) {
   const auto& who = ctx.principal();
-  if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "risk_model", "")) return *d;
-  const TimeUs now = now_us();
-  auto history = insight::noshow_history(ctx.services.store(), who.clinic_id, now);
-  if (!history) return store_error(history.error());
+  auto history = PHYSIO_TRY(insight::model_history(ctx.services.store(), who.clinic_id, name, now));
   struct Loaded {
     std::vector<clinic::RiskModelRow> versions;
     std::vector<clinic::RiskDriftRow> drift;
   };
-  auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<Loaded> {
-    return Loaded{PHYSIO_TRY(tx.list_risk_models(who.clinic_id, kNoShow)),
-                  PHYSIO_TRY(tx.list_risk_drift(who.clinic_id, kNoShow))};
-  });
-  if (!loaded) return store_error(loaded.error());
+  auto loaded = PHYSIO_TRY(ctx.services.store().read([&](store::Tx& tx) -> Result<Loaded> {
+    return Loaded{PHYSIO_TRY(tx.list_risk_models(who.clinic_id, name)),
+                  PHYSIO_TRY(tx.list_risk_drift(who.clinic_id, name))};
+  }));
   json versions = json::array();
-  for (const auto& v : loaded->versions)
+  for (const auto& v : loaded.versions)
     versions.push_back(
         {{"id", v.id},
          {"version", v.version},
@@ -82,31 +78,49 @@ net::Response list_models(RequestContext& ctx) {
          {"changed", iso_time(v.changed_us)},
          {"figures", figures_of(v)}});
   json drift = json::array();
-  for (const auto& d : loaded->drift) {
+  for (const auto& d : loaded.drift) {
     json f = json::parse(d.figures, nullptr, false);
     drift.push_back(f.is_discarded() ? json{{"month", d.month}} : f);
   }
-  const auto def = predict::find_model_def(kNoShow);
-  const auto scoring = insight::scoring_version(loaded->versions);
-  json noshow = {
-      {"name", kNoShow},
-      {"title", def ? (*def)->title : "no-show"},
+  const auto def = predict::find_model_def(name);
+  const auto scoring = insight::scoring_version(loaded.versions);
+  const bool programs = name == insight::kDropoutModel;
+  return json{
+      {"name", name},
+      {"title", def ? (*def)->title : std::string(name)},
       {"outcome", def ? (*def)->outcome : ""},
       {"method", "model"},
-      {"state", scoring                   ? (scoring->status == "active"
-                                                 ? fmt::format("version {} active", scoring->version)
-                                                 : fmt::format("version {} in its silent period until {}", scoring->version,
-                                                               iso_time(scoring->silent_until_us).substr(0, 10)))
-                : history->reason.empty() ? "ready to train"
-                                          : history->reason},
+      {"state", scoring                  ? (scoring->status == "active"
+                                                ? fmt::format("version {} active", scoring->version)
+                                                : fmt::format("version {} in its silent period until {}", scoring->version,
+                                                              iso_time(scoring->silent_until_us).substr(0, 10)))
+                : history.reason.empty() ? "ready to train"
+                                         : history.reason},
       {"history",
-       {{"appointments", history->appointments},
-        {"missed", history->missed},
-        {"needed", history->needed},
-        {"ready", history->ready},
-        {"reason", history->reason}}},
+       {{"cases", history.cases},
+        {"case_kind", programs ? "program-weeks" : "appointments"},
+        {"events", history.events},
+        {"event_kind", programs ? "followed by two weeks without exercise" : "missed"},
+        // The no-show page's own names, kept for its readers.
+        {"appointments", programs ? json(nullptr) : json(history.cases)},
+        {"missed", programs ? json(nullptr) : json(history.events)},
+        {"needed", history.needed},
+        {"ready", history.ready},
+        {"reason", history.reason}}},
       {"versions", versions},
       {"drift", drift}};
+}
+
+net::Response list_models(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "risk_model", "")) return *d;
+  const TimeUs now = now_us();
+  json models = json::array();
+  for (std::string_view name : {insight::kNoShowModel, insight::kDropoutModel}) {
+    auto entry = model_entry(ctx, name, now);
+    if (!entry) return store_error(entry.error());
+    models.push_back(std::move(*entry));
+  }
   json rules = json::array({
       {{"name", "no_exercise_14d"},
        {"title", "Drop-out: no exercise logged for 14 days or more"},
@@ -117,7 +131,7 @@ net::Response list_models(RequestContext& ctx) {
        {"method", "rule"},
        {"card", "rules"}},
   });
-  return json_ok({{"models", json::array({noshow})}, {"rules", rules}, {"as_of", iso_time(now)}});
+  return json_ok({{"models", models}, {"rules", rules}, {"as_of", iso_time(now)}});
 }
 
 net::Response model_card(RequestContext& ctx) {
@@ -126,7 +140,8 @@ net::Response model_card(RequestContext& ctx) {
   const std::string name = query_param(ctx.req, "name").value_or("");
   if (name == "rules")
     return json_ok({{"name", "rules"}, {"version", nullptr}, {"markdown", risk::rules_card_markdown()}});
-  if (name != kNoShow) return api_error(400, "invalid_query", "name must be noshow or rules", "name");
+  if (!insight::is_clinic_model(name))
+    return api_error(400, "invalid_query", "name must be noshow, dropout or rules", "name");
   std::optional<std::int64_t> version;
   if (auto v = query_param(ctx.req, "version")) {
     char* end = nullptr;
@@ -136,7 +151,7 @@ net::Response model_card(RequestContext& ctx) {
     version = n;
   }
   auto versions =
-      ctx.services.store().read([&](store::Tx& tx) { return tx.list_risk_models(who.clinic_id, kNoShow); });
+      ctx.services.store().read([&](store::Tx& tx) { return tx.list_risk_models(who.clinic_id, name); });
   if (!versions) return store_error(versions.error());
   std::optional<clinic::RiskModelRow> v;
   if (version) {
@@ -164,7 +179,8 @@ insight::RefreshOptions options_for(const RequestContext& ctx) {
 net::Response train_now(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "risk_model", "")) return *d;
-  auto v = insight::train_noshow(ctx.services.store(), who.clinic_id, now_us(), options_for(ctx));
+  const std::string name = ctx.body.value("name", std::string(insight::kNoShowModel));
+  auto v = insight::train_clinic_model(ctx.services.store(), who.clinic_id, name, now_us(), options_for(ctx));
   if (!v) {
     if (v.error().code() == ErrorCode::kMissingData || v.error().code() == ErrorCode::kInvalidArgument)
       return api_error(422, "not_assessed", v.error().message());
@@ -182,8 +198,9 @@ net::Response activate(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "risk_model", "")) return *d;
   const std::int64_t number = ctx.body.value("version", std::int64_t{0});
+  const std::string name = ctx.body.value("name", std::string(insight::kNoShowModel));
   auto versions =
-      ctx.services.store().read([&](store::Tx& tx) { return tx.list_risk_models(who.clinic_id, kNoShow); });
+      ctx.services.store().read([&](store::Tx& tx) { return tx.list_risk_models(who.clinic_id, name); });
   if (!versions) return store_error(versions.error());
   std::string id;
   for (const auto& x : *versions)
@@ -203,12 +220,13 @@ net::Response activate(RequestContext& ctx) {
   auto o = options_for(ctx);
   o.train = false;
   auto refreshed = insight::refresh_clinic(ctx.services.store(), who.clinic_id, now_us(), o);
-  return json_ok(
-      {{"id", v->id},
-       {"version", v->version},
-       {"status", v->status},
-       {"refresh", refreshed ? json{{"open_flags", refreshed->flags_open}, {"state", refreshed->noshow}}
-                             : json{{"error", refreshed.error().message()}}}});
+  return json_ok({{"id", v->id},
+                  {"version", v->version},
+                  {"status", v->status},
+                  {"refresh", refreshed ? json{{"open_flags", refreshed->flags_open},
+                                               {"state", name == insight::kDropoutModel ? refreshed->dropout
+                                                                                        : refreshed->noshow}}
+                                        : json{{"error", refreshed.error().message()}}}});
 }
 
 /// The coming weeks per clinician: bookings, expected missed with its 80 % interval, expected attended.
@@ -265,11 +283,11 @@ void add_model_routes(RouteTable& routes) {
                  Action::kReadModels, Target::kClinic, "", list_models));
   routes.push_back(
       make_route("GET", "/api/model-card",
-                 "A model card (name=noshow [&version=N], generated from its training run) or the "
+                 "A model card (name=noshow|dropout [&version=N], generated from its training run) or the "
                  "rules' card (name=rules), as Markdown",
                  Action::kReadModels, Target::kClinic, "", model_card));
-  FieldSpec name = text_field("name", true, "the model: noshow", 20);
-  name.one_of = {"noshow"};
+  FieldSpec name = text_field("name", true, "the model: noshow or dropout", 20);
+  name.one_of = {"noshow", "dropout"};
   routes.push_back(
       with_body(make_route("POST", "/api/models/train",
                            "Train the clinic's model now on its own history; the new version starts its "

@@ -56,6 +56,13 @@ json track_json(const insight::InstrumentTrack& t) {
                         {"band_source", m.source},
                         {"band", {opt(m.band_low, 100), opt(m.band_high, 100)}},
                         {"band_episodes", m.band_episodes}});
+  json expected = json::array();
+  for (const auto& b : t.track.expected)
+    expected.push_back({{"week", b.week},
+                        {"low", std::round(b.low * 100) / 100},
+                        {"median", std::round(b.median * 100) / 100},
+                        {"high", std::round(b.high * 100) / 100},
+                        {"episodes", b.episodes}});
   return {{"instrument_id", t.instrument_id},
           {"instrument", t.instrument},
           {"score", t.score},
@@ -69,7 +76,9 @@ json track_json(const insight::InstrumentTrack& t) {
           {"clinic_episodes", t.track.clinic_episodes},
           {"summary", t.track.summary},
           {"reason", t.track.reason},
-          {"measures", measures}};
+          {"measures", measures},
+          {"expected", expected},
+          {"rule_from_week", risk::TrackOptions{}.rule_from_week}};
 }
 
 net::Response patient_recovery(RequestContext& ctx) {

@@ -78,7 +78,9 @@ export function FlagCard({ flag: f, showPatient = true, canDecide = false, onDec
       : subject ? html`<p class="muted">${subject}</p>` : null}
     <p class="muted">${f.method === 'rule'
       ? 'From a published rule (not a fitted model).'
-      : `${pct} % from the clinic's no-show model (${f.model_version}); flagged at its threshold. Calibrated: about ${pct} in 100 such bookings are missed.`}</p>
+      : f.kind === 'dropout'
+        ? `${pct} % from the clinic's drop-out model (${f.model_version}); flagged at its threshold. Calibrated: of 100 such programs, about ${pct} have no exercise logged in the next 14 days.`
+        : `${pct} % from the clinic's no-show model (${f.model_version}); flagged at its threshold. Calibrated: about ${pct} in 100 such bookings are missed.`}</p>
     <h4 class="visually-hidden">Why</h4>
     <ul class="reasons">${(f.reasons || []).map((r) => html`<li class=${`reason reason-${r.direction}`}>${r.direction === 'raises' ? '▲ ' : r.direction === 'lowers' ? '▼ ' : ''}${r.text}</li>`)}</ul>
     ${f.action ? html`<p><strong>Suggested:</strong> ${f.action}</p>` : null}

@@ -5,6 +5,7 @@
 import { html } from '../lib/html.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert } from './forms.js';
+import { RecoveryChart } from './recovery-chart.js';
 import { formatDateTime, formatNumber } from '../lib/format.js';
 
 const STATUS_WORDS = {
@@ -25,6 +26,7 @@ function Track({ t }) {
     <h3 id=${`track-${t.instrument_id}`}>${t.instrument}${t.off_track ? html` <span class="badge badge-watch">off track</span>` : null}</h3>
     <p>${t.summary}</p>
     ${t.off_track ? html`<p class="alert alert-info">${t.reason}</p>` : null}
+    <${RecoveryChart} t=${t} />
     <p class="hint">Expected course: ${t.clinic_band ? `the clinic's own ${t.clinic_episodes} episodes of this condition with this measure (middle half of their improvement at each week)` : `the published minimal important change, ${formatNumber(t.mic, 1)}${diff} (the clinic has ${t.clinic_episodes} episodes to compare with; 20 are needed for its own course)`}.</p>
     <div class="table-wrap" tabindex="0"><table class="stack">
       <thead><tr><th scope="col">Date</th><th scope="col">Week</th><th scope="col">Score</th><th scope="col">Change from baseline</th><th scope="col">Expected change</th><th scope="col">Judged</th></tr></thead>

@@ -56,11 +56,13 @@ function Versions({ model, canManage, onChanged }) {
   </div>`;
 }
 
-function Drift({ drift }) {
+function Drift({ drift, name }) {
+  const cases = name === 'dropout' ? 'Program-weeks' : 'Appointments';
+  const events = name === 'dropout' ? 'Stopped' : 'Missed';
   if (!drift.length) return html`<p class="muted">No month of outcomes after the active version's training period yet.</p>`;
   return html`<div class="table-wrap" tabindex="0"><table>
     <caption>Monthly figures of the active version on the outcomes since</caption>
-    <thead><tr><th scope="col">Month</th><th scope="col">Appointments</th><th scope="col">Missed</th><th scope="col">AUC</th><th scope="col">Brier</th><th scope="col">Observed / expected</th><th scope="col">Largest input shift (SD)</th><th scope="col">Alerts</th></tr></thead>
+    <thead><tr><th scope="col">Month</th><th scope="col">${cases}</th><th scope="col">${events}</th><th scope="col">AUC</th><th scope="col">Brier</th><th scope="col">Observed / expected</th><th scope="col">Largest input shift (SD)</th><th scope="col">Alerts</th></tr></thead>
     <tbody>${drift.map((d) => html`<tr key=${d.month}>
       <td>${d.month}</td><td>${d.cases}</td><td>${d.events}</td><td>${num(d.auc)}</td><td>${num(d.brier, 3)}</td>
       <td>${d.observed != null && d.expected ? `${(100 * d.observed).toFixed(1)} % / ${(100 * d.expected).toFixed(1)} %` : '—'}</td>
@@ -68,6 +70,15 @@ function Drift({ drift }) {
       <td>${(d.alerts || []).length ? html`<ul class="alerts">${d.alerts.map((a) => html`<li>${a}</li>`)}</ul>` : 'none'}</td>
     </tr>`)}</tbody>
   </table></div>`;
+}
+
+/** What the model's history holds and what training needs, in the model's own words. */
+function historyWords(m) {
+  const h = m.history;
+  if (m.name === 'dropout') {
+    return `History: ${h.cases} program-weeks with an outcome, ${h.events} followed by two weeks without exercise; training needs ${h.needed} of those and ${h.needed} followed by exercise (10 per feature).`;
+  }
+  return `History: ${h.cases} appointments with an outcome, ${h.events} missed; training needs ${h.needed} missed and ${h.needed} attended (10 per feature).`;
 }
 
 export function ModelsPage({ user }) {
@@ -82,10 +93,10 @@ export function ModelsPage({ user }) {
       ? html`${r.data.models.map((m) => html`<section class="panel" aria-labelledby=${`m-${m.name}`} key=${m.name}>
           <h2 id=${`m-${m.name}`}>${m.title}</h2>
           <p>${m.outcome}</p>
-          <p><strong>Now:</strong> ${m.state}. History: ${m.history.appointments} appointments with an outcome, ${m.history.missed} missed; training needs ${m.history.needed} missed and ${m.history.needed} attended (10 per feature).</p>
+          <p><strong>Now:</strong> ${m.state}. ${historyWords(m)}</p>
           <${Versions} model=${m} canManage=${canManage} onChanged=${r.reload} />
           <h3>Drift</h3>
-          <${Drift} drift=${m.drift} />
+          <${Drift} drift=${m.drift} name=${m.name} />
         </section>`)}
         <section class="panel" aria-labelledby="rules-h">
           <h2 id="rules-h">Rules used without a model</h2>
