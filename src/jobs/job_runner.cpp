@@ -16,6 +16,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// An analysis error as the people who uploaded the recording read it (the patient among them): the
+/// server's folders never appear; the recording is named as it was uploaded, the models by what they are.
+std::string readable_error(std::string text, const fs::path& input, const std::string& original_name,
+                           const fs::path& files_dir, const fs::path& models_dir) {
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    if (from.empty()) return;
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  };
+  replace_all(input.string(), original_name.empty() ? "the recording" : original_name);
+  if (!models_dir.empty()) replace_all(models_dir.string(), "the pose models");
+  if (!files_dir.empty()) {
+    replace_all(files_dir.string() + "/", "");
+    replace_all(files_dir.string(), "the clinic's files");
+  }
+  return text;
+}
+
 std::string today() {
   const std::time_t now = std::time(nullptr);
   char buf[32];
@@ -147,7 +165,9 @@ bool JobRunner::run_one() {
   });
   if (!loaded) {
     (void)store_.write([&](store::Tx& tx) {
-      return tx.fail_job(job.id, job.lease_token, loaded.error().to_string(), false);
+      return tx.fail_job(
+          job.id, job.lease_token,
+          readable_error(loaded.error().to_string(), {}, "", options_.files_dir, options_.models_dir), false);
     });
     ++finished_;
     return true;
@@ -185,7 +205,10 @@ bool JobRunner::run_one() {
     const bool retry = !permanent(e);
     spdlog::info("job {}: failed ({}): {}", job.id, retry ? "will retry" : "final", e.to_string());
     auto st = store_.write([&](store::Tx& tx) -> Status {
-      PHYSIO_CHECK(tx.fail_job(job.id, job.lease_token, e.to_string(), retry));
+      PHYSIO_CHECK(tx.fail_job(job.id, job.lease_token,
+                               readable_error(e.to_string(), req.input, rec.original_name, options_.files_dir,
+                                              options_.models_dir),
+                               retry));
       store::AuditEventInput a;
       a.clinic_id = job.clinic_id;
       a.actor_id = "system:" + options_.owner;
@@ -195,7 +218,9 @@ bool JobRunner::run_one() {
       a.record_id = rec.id;
       a.patient_id = rec.patient_id;
       a.outcome = "failure";
-      a.detail = e.to_string().substr(0, 500);
+      a.detail =
+          readable_error(e.to_string(), req.input, rec.original_name, options_.files_dir, options_.models_dir)
+              .substr(0, 500);
       PHYSIO_CHECK(tx.append_audit({a}));
       return ok();
     });
@@ -208,8 +233,11 @@ bool JobRunner::run_one() {
   if (!result->report_html.empty()) {
     report_rel = (rec_dir / "report.html").string();
     if (auto st = save_file_atomic(options_.files_dir / report_rel, result->report_html); !st) {
-      (void)store_.write(
-          [&](store::Tx& tx) { return tx.fail_job(job.id, job.lease_token, st.error().to_string(), true); });
+      (void)store_.write([&](store::Tx& tx) {
+        return tx.fail_job(
+            job.id, job.lease_token,
+            readable_error(st.error().to_string(), {}, "", options_.files_dir, options_.models_dir), true);
+      });
       return true;
     }
   }

@@ -103,6 +103,11 @@ TEST(ServerApi, StaffEnrolAndUseATotpSecondFactor) {
   EXPECT_EQ(c.login(email, kPassword, "000000").status, 401);
   auto enrolled = c.login(email, kPassword, security::totp(key, now));
   ASSERT_EQ(enrolled.status, 200) << enrolled.body;
+  // The enrolment code is spent: replaying it at once is refused (security finding: it worked once more).
+  Client replay(ts->port());
+  auto replayed = replay.login(email, kPassword, security::totp(key, now));
+  EXPECT_EQ(replayed.status, 401) << replayed.body;
+  EXPECT_EQ(replay.json(replayed)["error"], "invalid_totp");
   // From now on a code is required, and one code works once.
   Client d(ts->port());
   EXPECT_EQ(c.json(d.login(email))["error"], "totp_required");
@@ -170,6 +175,44 @@ TEST(ServerApi, AnUploadWakesTheIdleWorkerAtOnce) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(job["state"], "done") << job.dump();
+}
+
+// A failed analysis is shown to the person who uploaded it, the patient too: its error names the file as it
+// was uploaded and never the server's folders (security finding: job errors showed server paths).
+TEST(ServerApi, AFailedAnalysisNamesTheFileNotTheServersFolders) {
+  auto ts = TestServer::start("api_job_error", workers(1));
+  Client c(ts->port()), patient(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  ASSERT_EQ(patient.login(ts->seeded().user_email.at("patient")).status, 200);
+  const std::string target =
+      "/api/patients/" + ts->seeded().p1 + "/recordings?kind=landmarks&exercise=deep_squat&name=my%20squats.csv";
+  // Refused at once: the answer names the file as sent, not the server's temporary file.
+  auto refused = c.request("POST", target, "this is not a landmark file\n", "application/octet-stream");
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.body.find(ts->data_dir().string()), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("my squats.csv"), std::string::npos) << refused.body;
+  // A file that reads but cannot be analysed (a few frames, no movement): the job fails, and its error is
+  // as clean.
+  const std::string csv = squat_landmarks_csv();
+  std::size_t end = 0;
+  for (int lines = 0; lines < 6 && end != std::string::npos; ++lines) end = csv.find('\n', end + 1);
+  auto up = c.request("POST", target, csv.substr(0, end + 1), "application/octet-stream");
+  ASSERT_EQ(up.status, 202) << up.body;
+  const std::string job_id = c.json(up)["job_id"];
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    job = c.json(c.get("/api/jobs/" + job_id));
+    if (job["state"] == "done" || job["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(job["state"], "failed") << job.dump();
+  const std::string error = job["error"];
+  EXPECT_EQ(error.find(ts->data_dir().string()), std::string::npos) << error;
+  EXPECT_EQ(error.find("/files/"), std::string::npos) << error;
+  // The patient's own view of their recordings says the same.
+  const auto list = patient.get("/api/patients/" + ts->seeded().p1 + "/recordings");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.body.find(ts->data_dir().string()), std::string::npos) << list.body;
 }
 
 TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {

@@ -239,6 +239,26 @@ TEST(Hl7Inbound, ARestrictedRecordIsNotChangedAndAnErasedOneIsNotRegisteredAgain
   EXPECT_EQ(count_patients(*ts, s.clinic_a), before);
 }
 
+// A name from PID-5 follows the rules of a name typed on the pages (security finding: CR, LF, NUL and 5,000
+// characters were stored): refused with AE, condition 102, and nothing stored.
+TEST(Hl7Inbound, ANameWithControlCharactersOrTooLongIsRefused) {
+  auto ts = TestServer::start("hl7_names");
+  const auto& s = ts->seeded();
+  Hl7Inbound in(ts->store(), options_for(s.clinic_a));
+  const int before = count_patients(*ts, s.clinic_a);
+  int n = 0;
+  for (const std::string& family : {std::string("Oka\\X0D\\for"), std::string("Oka\\X0A\\for"),
+                                    std::string("Oka\\X00\\for"), std::string(5000, 'O')}) {
+    Hl7Outcome o = in.handle(adt("A04", "N" + std::to_string(++n), family), "10.0.0.9:4000");
+    EXPECT_EQ(o.ack_code, "AE") << family.substr(0, 20);
+    EXPECT_NE(o.problem.find("family name"), std::string::npos) << o.problem;
+    EXPECT_NE(o.ack_text.find("102"), std::string::npos) << o.ack_text;
+  }
+  EXPECT_EQ(count_patients(*ts, s.clinic_a), before);
+  // An ordinary name still registers.
+  EXPECT_EQ(in.handle(adt("A04", "N9", "Okafor"), "10.0.0.9:4000").ack_code, "AA");
+}
+
 TEST(Hl7Listener, MllpFramesInAnyChunksAreAcknowledgedInOrderAndBadFramingClosesOnlyThatConnection) {
   auto ts = TestServer::start("hl7_listener");
   const auto& s = ts->seeded();

@@ -29,6 +29,34 @@ bool is_json(const net::Request& r) {
   return v.starts_with("application/json") || v.starts_with("application/fhir+json");
 }
 
+/// A route's WebSocket session, registered by the sign-in session that opened it while it is open.
+class SessionBoundSocket : public net::WsSession {
+ public:
+  SessionBoundSocket(SocketRegistry& registry, std::string session_hash, std::string user_id,
+                     std::shared_ptr<net::WsSession> inner)
+      : registry_(registry),
+        session_hash_(std::move(session_hash)),
+        user_id_(std::move(user_id)),
+        inner_(std::move(inner)) {}
+  void on_open(std::shared_ptr<net::WsConnection> conn) override {
+    id_ = registry_.add(session_hash_, user_id_, conn);
+    inner_->on_open(std::move(conn));
+  }
+  void on_text(std::string_view msg) override { inner_->on_text(msg); }
+  void on_binary(std::string_view msg) override { inner_->on_binary(msg); }
+  void on_close() override {
+    if (id_ != 0) registry_.remove(id_);
+    inner_->on_close();
+  }
+
+ private:
+  SocketRegistry& registry_;
+  std::string session_hash_;
+  std::string user_id_;
+  std::shared_ptr<net::WsSession> inner_;
+  std::uint64_t id_ = 0;
+};
+
 }  // namespace
 
 App::App(Settings settings, store::Store& store, TestHooks hooks)
@@ -53,9 +81,25 @@ App::App(Settings settings, store::Store& store, TestHooks hooks)
   // Files of an erasure whose process stopped between the commit and their deletion.
   if (const auto n = sweep_erasure_files(store_, settings_.data_dir); n > 0)
     spdlog::info("erasure: {} file(s) of erased records deleted", n);
+  sweeper_ = std::thread([this] {
+    const auto period = std::chrono::seconds(settings_.ws_session_check_seconds);
+    std::unique_lock lock(sweep_mutex_);
+    while (!sweep_wake_.wait_for(lock, period, [this] { return sweep_stopping_; })) {
+      lock.unlock();
+      if (const int n = sockets_.sweep(store_, now_us()); n > 0)
+        spdlog::info("WebSockets: {} closed, their sessions ended", n);
+      lock.lock();
+    }
+  });
 }
 
 App::~App() {
+  {
+    std::lock_guard lock(sweep_mutex_);
+    sweep_stopping_ = true;
+  }
+  sweep_wake_.notify_all();
+  if (sweeper_.joinable()) sweeper_.join();
   live_hub_->stop();
 }
 
@@ -110,6 +154,17 @@ std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& he
       return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_json_bytes),
                              false};
     case BodyKind::kUpload:
+      // An upload is streamed to disk, so nothing of it is read before the caller is known (security
+      // finding M2): a valid session and the CSRF token, checked on the head. The role and whether the
+      // record is within reach are checked (and a denial audited) once the body is in, as for every route.
+      if (r.auth == AuthMode::kSession) {
+        net::Request copy = head;  // the head only: no body has been read
+        RequestContext ctx(*this, copy, r);
+        if (auto denied = authenticate(ctx)) return *denied;
+        auto sent = head.header("x-csrf-token");
+        if (!sent || !security::constant_time_equal(*sent, ctx.csrf_token))
+          return api_error(403, "csrf", "missing or wrong X-CSRF-Token header");
+      }
       return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_upload_bytes),
                              true};
   }
@@ -139,6 +194,7 @@ net::Response App::handle(net::Request& request) {
 void* App::find_service(std::type_index type) {
   if (type == std::type_index(typeid(live::LiveHub))) return live_hub_.get();
   if (type == std::type_index(typeid(JobWatch))) return job_watch_.get();
+  if (type == std::type_index(typeid(SocketRegistry))) return &sockets_;
   return nullptr;
 }
 
@@ -207,6 +263,11 @@ std::variant<std::shared_ptr<net::WsSession>, net::Response> App::on_websocket(n
   } catch (const std::exception& e) {
     spdlog::error("WS {}: internal error: {}", request.path, e.what());
   }
+  // The socket lives as long as its sign-in session: signing out, a password reset or a disabled account
+  // closes it (docs/server/operations.md).
+  if (auto* session = std::get_if<std::shared_ptr<net::WsSession>>(&answer); session && *session)
+    answer = std::make_shared<SessionBoundSocket>(sockets_, ctx.session_hash, ctx.principal().user_id,
+                                                  std::move(*session));
   if (!ctx.pending_reads.empty()) {
     if (auto st = audit_.append(std::move(ctx.pending_reads));
         !st && std::holds_alternative<std::shared_ptr<net::WsSession>>(answer))

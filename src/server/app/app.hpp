@@ -5,16 +5,19 @@
 /// sockets (server/net does); owns no SQL (store does); holds no route's logic (the contexts do).
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <typeindex>
 
 #include "server/http/context.hpp"
 #include "server/http/routes.hpp"
 #include "server/http/services.hpp"
+#include "server/http/socket_registry.hpp"
 #include "server/net/http.hpp"
 
 namespace physio::server {
@@ -49,6 +52,8 @@ class App : public net::HttpHandler, public Services {
   live::LiveHub& live_hub() { return *live_hub_; }
   /// Ends open live sets (stored as interrupted) before the server stops.
   void stop_live_sessions();
+  /// The open WebSockets by session (closed when their session ends).
+  SocketRegistry& sockets() { return sockets_; }
 
  private:
   struct Match {
@@ -70,6 +75,12 @@ class App : public net::HttpHandler, public Services {
   std::unique_ptr<live::LiveHub> live_hub_;
   std::filesystem::path web_dir_;
   std::atomic<bool> ready_{false};
+  SocketRegistry sockets_;
+  // Every ws-session-check-seconds: the open sockets' sessions checked against the store.
+  std::mutex sweep_mutex_;
+  std::condition_variable sweep_wake_;
+  bool sweep_stopping_ = false;
+  std::thread sweeper_;
 };
 
 }  // namespace physio::server

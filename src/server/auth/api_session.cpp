@@ -12,10 +12,11 @@
 #include "security/random.hpp"
 #include "security/totp.hpp"
 #include "server/auth/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/record_json.hpp"
+#include "server/http/services.hpp"
+#include "server/http/socket_registry.hpp"
 
 namespace physio::server {
 namespace {
@@ -89,7 +90,10 @@ net::Response login(RequestContext& ctx) {
     app.throttle().failed(ctx.req.client_address);
     return api_error(401, err, msg);
   };
-  if (user->disabled || !security::verify_password(password, user->password_hash))
+  // The password is checked for a disabled account too, so its answer takes as long as any other's
+  // (security finding: a disabled account answered measurably faster).
+  const bool password_ok = security::verify_password(password, user->password_hash);
+  if (!password_ok || user->disabled)
     return failed("password", "invalid_credentials", "wrong e-mail or password");
 
   if (user->mfa_required) {
@@ -104,7 +108,9 @@ net::Response login(RequestContext& ctx) {
             app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, kPending + secret, true); });
         if (!st) return api_error(503, "store_unavailable", "try again");
       }
-      if (code.empty() || !security::verify_totp(secret, code, now / kUsPerSecond)) {
+      const auto enrolled_step =
+          code.empty() ? std::nullopt : security::verify_totp(secret, code, now / kUsPerSecond);
+      if (!enrolled_step) {
         if (!code.empty())
           return failed("totp enrolment code", "invalid_totp", "that code is not right; try the next one");
         nlohmann::json j = {
@@ -116,6 +122,9 @@ net::Response login(RequestContext& ctx) {
       }
       auto st = app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, secret, true); });
       if (!st) return api_error(503, "store_unavailable", "try again");
+      // The enrolment code is used: the next sign-in cannot replay it (security finding).
+      std::lock_guard lk(g_steps_mu);
+      g_last_step[user->id] = *enrolled_step;
     } else {
       if (code.empty())
         return api_error(401, "totp_required", "enter the 6-digit code from your authenticator app");
@@ -156,6 +165,8 @@ net::Response login(RequestContext& ctx) {
 net::Response logout(RequestContext& ctx) {
   auto st = ctx.services.store().write([&](store::Tx& tx) { return tx.revoke_session(ctx.session_hash); });
   if (!st) return api_error(503, "store_unavailable", "try again");
+  // This session's open sockets (a live set, a job's progress) end with it.
+  ctx.services.get<SocketRegistry>().close_session(ctx.session_hash);
   auto resp = json_ok({{"status", "signed out"}});
   resp.headers.push_back({"set-cookie", "physio_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
   return resp;

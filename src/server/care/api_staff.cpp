@@ -5,11 +5,12 @@
 #include "clinic/validation.hpp"
 #include "security/password.hpp"
 #include "server/care/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/record_json.hpp"
+#include "server/http/services.hpp"
+#include "server/http/socket_registry.hpp"
 
 namespace physio::server {
 namespace {
@@ -85,6 +86,7 @@ net::Response reset_password(RequestContext& ctx) {
     return ok();
   });
   if (!st) return store_error(st.error());
+  ctx.services.get<SocketRegistry>().close_user(u.id);  // their open sockets end with their sessions
   return json_ok({{"status", "password reset; the second factor is set up again at the next sign-in"}});
 }
 
@@ -99,6 +101,7 @@ net::Response disable_staff(RequestContext& ctx) {
     return ok();
   });
   if (!st) return store_error(st.error());
+  ctx.services.get<SocketRegistry>().close_user(u.id);  // their open sockets end with their sessions
   return json_ok({{"status", "disabled"}});
 }
 

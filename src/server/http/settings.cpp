@@ -105,6 +105,10 @@ const std::vector<SettingDef>& setting_defs() {
               &Settings::session_idle_minutes, 1, 24 * 60),
       integer("session-max-hours", "A session ends this long after login, used or not",
               &Settings::session_max_hours, 1, 24 * 30),
+      integer("ws-session-check-seconds",
+              "How often the sessions of open WebSockets are checked; a socket of a session ended on another "
+              "server (or expired) closes within this",
+              &Settings::ws_session_check_seconds, 1, 3600),
       integer("login-max-failures", "Wrong passwords or codes in a row before an account is locked",
               &Settings::login_max_failures, 1, 100),
       integer("login-lockout-minutes", "How long a locked account stays locked",

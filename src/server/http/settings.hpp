@@ -27,6 +27,7 @@ struct Settings {
   std::int64_t max_upload_bytes = 512LL * 1024 * 1024;
   std::int64_t session_idle_minutes = 30;
   std::int64_t session_max_hours = 12;
+  std::int64_t ws_session_check_seconds = 10;  ///< open WebSockets' sessions checked this often
   int login_max_failures = 5;
   std::int64_t login_lockout_minutes = 15;
   bool secure_cookies = true;  ///< "Secure" attribute; off only for plain-HTTP loopback demos

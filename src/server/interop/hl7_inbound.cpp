@@ -1,6 +1,8 @@
 // HL7 v2 inbound: hl7::receive's verdict, then the accepted event applied to the store (see the header).
 #include "server/interop/hl7_inbound.hpp"
 
+#include "clinic/validation.hpp"
+
 #include <cctype>
 
 #include <fmt/format.h>
@@ -45,6 +47,12 @@ std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::
                                                       const std::string& authority, bool update,
                                                       bool& created, Result<void>& store_status) {
   created = false;
+  // The same rules as a name entered on the pages (security finding: CR, LF, NUL and 5,000 characters were
+  // stored from PID-5).
+  for (const auto& [what, value] :
+       {std::pair{"family name", &d.name.family}, std::pair{"given name", &d.name.given}})
+    if (auto problem = clinic::text_problem(*value, 100); !problem.empty())
+      return Refusal{{at("PID", 5), Condition::kDataType, std::string("the ") + what + " " + problem}};
   const auto* id = hl7::find_identifier(d, authority);
   if (id == nullptr || id->id.empty())
     return Refusal{{at("PID", 3), Condition::kRequiredFieldMissing,

@@ -62,8 +62,12 @@ net::Response upload(RequestContext& ctx) {
   if (auto st = analysis::check_upload(check); !st) {
     const bool query_problem =
         st.error().code() == ErrorCode::kInvalidArgument || st.error().code() == ErrorCode::kNotFound;
-    return api_error(query_problem ? 400 : 422, query_problem ? "invalid_query" : "not_what_kind_says",
-                     st.error().to_string(),
+    // The upload's temporary file is named as the person sent it, never by the server's path.
+    std::string message = st.error().to_string();
+    const std::string temp = ctx.req.body_file.string();
+    for (auto at = message.find(temp); !temp.empty() && at != std::string::npos; at = message.find(temp, at))
+      message.replace(at, temp.size(), name.empty() ? "the upload" : name);
+    return api_error(query_problem ? 400 : 422, query_problem ? "invalid_query" : "not_what_kind_says", message,
                      query_problem ? (*kind == analysis::RecordingKind::kImu ? "test" : "exercise") : "");
   }
   auto sha = security::sha256_file_hex(ctx.req.body_file);
