@@ -184,8 +184,8 @@ TEST(ServerApi, AFailedAnalysisNamesTheFileNotTheServersFolders) {
   Client c(ts->port()), patient(ts->port());
   ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
   ASSERT_EQ(patient.login(ts->seeded().user_email.at("patient")).status, 200);
-  const std::string target =
-      "/api/patients/" + ts->seeded().p1 + "/recordings?kind=landmarks&exercise=deep_squat&name=my%20squats.csv";
+  const std::string target = "/api/patients/" + ts->seeded().p1 +
+                             "/recordings?kind=landmarks&exercise=deep_squat&name=my%20squats.csv";
   // Refused at once: the answer names the file as sent, not the server's temporary file.
   auto refused = c.request("POST", target, "this is not a landmark file\n", "application/octet-stream");
   ASSERT_EQ(refused.status, 422) << refused.body;
@@ -213,6 +213,47 @@ TEST(ServerApi, AFailedAnalysisNamesTheFileNotTheServersFolders) {
   const auto list = patient.get("/api/patients/" + ts->seeded().p1 + "/recordings");
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.body.find(ts->data_dir().string()), std::string::npos) << list.body;
+}
+
+// A clash with a stored record answers 409 in words of its own: no SQL, table or column from the database
+// (security finding: "UNIQUE constraint failed: users.email" with the statement reached the caller, and
+// said that another clinic already uses the address).
+TEST(ServerApi, AStoreConflictNamesNoInternals) {
+  auto ts = TestServer::start("api_conflict");
+  Client admin(ts->port());
+  ASSERT_EQ(admin.login(ts->seeded().user_email.at("admin")).status, 200);
+  const json body = {{"email", ts->seeded().user_email.at("b_physio")},  // a login of the other clinic
+                     {"role", "assistant"},
+                     {"password", "a long enough password"}};
+  auto r = admin.request("POST", "/api/staff", body.dump());
+  EXPECT_EQ(r.status, 409) << r.body;
+  for (const char* internal : {"sqlite", "postgresql", "UNIQUE", "users.", "INSERT", "constraint"})
+    EXPECT_EQ(r.body.find(internal), std::string::npos) << internal << " in " << r.body;
+}
+
+// A FHIR search naming a patient of another clinic finds nothing, as if the patient did not exist, and
+// is in the audit trail as denied (security finding: it left no trace), without naming the patient.
+TEST(ServerApi, AFhirSearchForAPatientOutOfReachIsAuditedAsDenied) {
+  auto ts = TestServer::start("api_fhir_denied");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  auto r = physio.get("/fhir/Observation?patient=" + s.p3);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(physio.json(r)["total"], 0) << r.body;
+  auto audit =
+      must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_a, {.limit = 1000}); }));
+  bool denied = false;
+  for (const auto& e : audit.items)
+    if (e.outcome == "denied" && e.record_type == "observation" &&
+        e.actor_id == s.user_id.at("physiotherapist")) {
+      denied = true;
+      EXPECT_TRUE(e.patient_id.empty()) << "the other clinic's patient is not named";
+      EXPECT_EQ(e.detail.find(s.p3), std::string::npos) << e.detail;
+    }
+  EXPECT_TRUE(denied) << "no denied search in the audit trail";
+  // A search of the physiotherapist's own patient is audited as a read, not a denial.
+  ASSERT_EQ(physio.get("/fhir/Observation?patient=" + s.p1).status, 200);
 }
 
 TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {

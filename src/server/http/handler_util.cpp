@@ -2,12 +2,25 @@
 
 #include <spdlog/spdlog.h>
 
-#include "server/http/services.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 
 namespace physio::server {
 
 net::Response store_error(const Error& e) {
+  // The database's own words (its SQL, table and column names, the value that clashed, possibly another
+  // clinic's) stay in the server's log (security finding: they reached the caller).
+  const std::string& m = e.message();
+  const bool from_database = m.starts_with("sqlite:") || m.starts_with("postgresql:");
+  if (from_database && e.code() == ErrorCode::kInvalidArgument) {
+    spdlog::warn("store: {}", e.to_string());
+    return api_error(409, "conflict",
+                     "this clashes with a record already stored (a value that must be unique)");
+  }
+  if (from_database && e.code() == ErrorCode::kNotFound) {
+    spdlog::warn("store: {}", e.to_string());
+    return api_error(404, "not_found", "no such record");
+  }
   if (e.code() == ErrorCode::kNotFound) return api_error(404, "not_found", e.message());
   if (e.code() == ErrorCode::kInvalidArgument) return api_error(409, "conflict", e.message());
   spdlog::error("store: {}", e.to_string());
@@ -88,8 +101,8 @@ std::string restriction_words(const store::PatientRestriction& r) {
 
 std::optional<net::Response> refuse_if_restricted(RequestContext& ctx, const clinic::Patient& patient,
                                                   std::string_view what) {
-  auto r =
-      ctx.services.store().read([&](store::Tx& tx) { return tx.get_restriction(patient.clinic_id, patient.id); });
+  auto r = ctx.services.store().read(
+      [&](store::Tx& tx) { return tx.get_restriction(patient.clinic_id, patient.id); });
   if (!r) return store_error(r.error());
   if (!*r) return std::nullopt;
   return api_error(409, "restricted",

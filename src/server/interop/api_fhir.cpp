@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "fhir/bundle.hpp"
 #include "fhir/capability.hpp"
 #include "fhir/codes.hpp"
@@ -256,11 +258,13 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
                                  "searched one patient's compartment at a time",
                              "patient"});
     }
+    int refused = 0;  // patients named in the search but unknown or outside the caller's reach
     auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Status {
       // The store may run this again after a transient conflict: start from nothing each time.
       items.clear();
       provenance.clear();
       patients.clear();
+      refused = 0;
       std::vector<clinic::Patient> list;
       if (ids.empty()) {
         store::PatientQuery pq;
@@ -280,11 +284,16 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
             list.push_back(std::move(*p));
           else if (p.error().code() != ErrorCode::kNotFound)
             return std::unexpected(p.error());
+          else
+            ++refused;
         }
       }
       for (const auto& p : list) {
         // A patient outside the caller's reach contributes nothing, exactly like one that does not exist.
-        if (clinic::decide(who, *action, {p.clinic_id, p.id}) != clinic::Decision::kAllow) continue;
+        if (clinic::decide(who, *action, {p.clinic_id, p.id}) != clinic::Decision::kAllow) {
+          if (!ids.empty()) ++refused;
+          continue;
+        }
         if (clinic::role_allows(who.role, Action::kReadDemographics))
           patients[p.id] = fhir::patient_resource(p);
         for (auto& it : PHYSIO_TRY(load_compartment(tx, p, def.name, who))) items.push_back(std::move(it));
@@ -295,6 +304,14 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
       return ok();
     });
     if (!loaded) return store_error(loaded.error());
+    // A search naming patients it may not see is answered like one naming nobody, and audited as denied
+    // (security finding: it left no trace), without naming them.
+    if (refused > 0) {
+      auto e = ctx.audit_event(record_type, "", "", "denied");
+      e.detail =
+          fmt::format("{} patient(s) named in the search unknown or outside the caller's reach", refused);
+      ctx.pending_reads.push_back(std::move(e));
+    }
   }
   auto page = fhir::select_page(*q, items, who.user_id + "|" + who.clinic_id);
   if (!page) return fhir_problem(page.error());
