@@ -39,21 +39,23 @@ std::string value_or_dash(double v, const char* fmt_spec) {
 void print_result(const gait::VideoGait& g) {
   const gait::WalkTrack& w = g.walk;
   std::printf("gait: walking %s, frames %zu-%zu (%.2f s), near side %s\n",
-              w.direction < 0 ? "right to left" : "left to right", w.first_frame, w.first_frame + w.size() - 1,
-              w.t_s.back() - w.t_s.front(), std::string(gait::leg_side_name(w.near_side)).c_str());
+              w.direction < 0 ? "right to left" : "left to right", w.first_frame,
+              w.first_frame + w.size() - 1, w.t_s.back() - w.t_s.front(),
+              std::string(gait::leg_side_name(w.near_side)).c_str());
   for (const gait::SideEvents& se : g.events.sides)
     std::printf("  %s foot (%s): %zu initial contacts, %zu toe-offs kept, %zu withheld; confidence %s\n",
-                std::string(gait::leg_side_name(se.side)).c_str(), se.near ? "near" : "far", se.contacts.size(),
-                se.toe_offs.size(), se.withheld.size(), se.confidence.c_str());
+                std::string(gait::leg_side_name(se.side)).c_str(), se.near ? "near" : "far",
+                se.contacts.size(), se.toe_offs.size(), se.withheld.size(), se.confidence.c_str());
   std::printf("  cadence %.1f steps/min (%s)\n", g.cadence_steps_per_min, g.cadence_basis.c_str());
   for (gait::LegSide s : {gait::LegSide::kLeft, gait::LegSide::kRight}) {
     const gait::SideSummary& x = g.side(s);
     if (x.strides == 0 && x.steps == 0) continue;
-    std::printf("  %-5s stride %s s, step %s s, stance %s %%, swing %s %%, stride length %s m, step length %s m\n",
-                std::string(gait::leg_side_name(s)).c_str(), value_or_dash(x.stride_time_s, "{:.2f}").c_str(),
-                value_or_dash(x.step_time_s, "{:.2f}").c_str(), value_or_dash(x.stance_pct, "{:.0f}").c_str(),
-                value_or_dash(x.swing_pct, "{:.0f}").c_str(), value_or_dash(x.stride_length_m, "{:.2f}").c_str(),
-                value_or_dash(x.step_length_m, "{:.2f}").c_str());
+    std::printf(
+        "  %-5s stride %s s, step %s s, stance %s %%, swing %s %%, stride length %s m, step length %s m\n",
+        std::string(gait::leg_side_name(s)).c_str(), value_or_dash(x.stride_time_s, "{:.2f}").c_str(),
+        value_or_dash(x.step_time_s, "{:.2f}").c_str(), value_or_dash(x.stance_pct, "{:.0f}").c_str(),
+        value_or_dash(x.swing_pct, "{:.0f}").c_str(), value_or_dash(x.stride_length_m, "{:.2f}").c_str(),
+        value_or_dash(x.step_length_m, "{:.2f}").c_str());
   }
   if (std::isfinite(g.step_time_asymmetry_pct))
     std::printf("  step-time asymmetry %.1f %% (%s steps longer)\n", g.step_time_asymmetry_pct,
@@ -62,8 +64,8 @@ void print_result(const gait::VideoGait& g) {
   for (const gait::AngleCurve& c : g.curves) {
     if (c.side != w.near_side) continue;
     std::printf("  %s %s over %zu cycles: max %.0f deg at %.0f %%, min %.0f deg at %.0f %%\n",
-                std::string(gait::leg_side_name(c.side)).c_str(), c.angle.c_str(), c.cycles, c.peaks[0].value_deg,
-                c.peaks[0].at_pct, c.peaks[1].value_deg, c.peaks[1].at_pct);
+                std::string(gait::leg_side_name(c.side)).c_str(), c.angle.c_str(), c.cycles,
+                c.peaks[0].value_deg, c.peaks[0].at_pct, c.peaks[1].value_deg, c.peaks[1].at_pct);
   }
   for (const gait::WithheldMeasure& m : g.withheld)
     std::printf("  withheld %s: %s\n", m.measure.c_str(), m.reason.c_str());
@@ -94,10 +96,11 @@ int run_gait(const GaitCliOptions& o) {
   if (!result) return report_error(result.error().with_context("gait from " + o.input));
   gait::VideoGait& g = *result;
   if (!g.applicability.valid && file->identity && file->identity->people_seen > 1)
-    g.applicability.reasons.push_back(fmt::format(
-        "{} people are in view and the series follows '{}': if that is not the person walking, list them with "
-        "`physio pose {} --list-people` and choose with --follow ID",
-        file->identity->people_seen, file->identity->follow, o.input));
+    g.applicability.reasons.push_back(
+        fmt::format("{} people are in view and the series follows '{}': if that is not the person walking, "
+                    "list them with "
+                    "`physio pose {} --list-people` and choose with --follow ID",
+                    file->identity->people_seen, file->identity->follow, o.input));
 
   nlohmann::json j = gait::gait_to_json(g);
   j["source"] = o.input;
@@ -121,23 +124,28 @@ int run_gait(const GaitCliOptions& o) {
 void add_gait_command(CLI::App& app) {
   auto o = std::make_shared<GaitCliOptions>();
   auto* sub = app.add_subcommand(
-      "gait", "Gait from a side-view video or its landmarks: initial contacts and toe-offs, cadence, step and "
-              "stride time, stance and swing, step-time asymmetry, hip/knee/ankle angle cycles; step length and "
-              "speed with a scale");
-  sub->add_option("input", o->input,
-                  "Video, or landmark file (physio JSON/CSV/.plmk, TRC in pixels, MediaPipe, COCO, OpenPose) of a "
-                  "person walking across the view, filmed from the side")
+      "gait",
+      "Gait from a side-view video or its landmarks: initial contacts and toe-offs, cadence, step and "
+      "stride time, stance and swing, step-time asymmetry, hip/knee/ankle angle cycles; step length and "
+      "speed with a scale");
+  sub->add_option(
+         "input", o->input,
+         "Video, or landmark file (physio JSON/CSV/.plmk, TRC in pixels, MediaPipe, COCO, OpenPose) of a "
+         "person walking across the view, filmed from the side")
       ->required();
-  auto* cal = sub->add_option("--calibration", o->calibration,
-                              "Camera calibration (Pose2Sim TOML, floor at Z = 0): gives step length and speed");
+  auto* cal =
+      sub->add_option("--calibration", o->calibration,
+                      "Camera calibration (Pose2Sim TOML, floor at Z = 0): gives step length and speed");
   auto* h = sub->add_option("--height-cm", o->height_cm,
                             "The patient's standing height (cm): gives step length and speed (about +/-5 %)")
                 ->check(number_between(50.0, 250.0, "cm"));
   cal->excludes(h);
   h->excludes(cal);
   sub->add_option("-o,--output", o->output, "Write the result as JSON");
-  sub->add_option("--skeleton", o->skeleton, "auto|blazepose33|coco17|halpe26|body25|body25b")->capture_default_str();
-  sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)")->check(rate_hz_check());
+  sub->add_option("--skeleton", o->skeleton, "auto|blazepose33|coco17|halpe26|body25|body25b")
+      ->capture_default_str();
+  sub->add_option("--rate", o->rate_hz, "Frame rate for files without times (Hz; default 30)")
+      ->check(rate_hz_check());
   sub->add_option("--pose-model", o->pose_model, "Video input: lite|full|heavy")->capture_default_str();
   sub->add_option("--models", o->models_dir, "Video input: folder with the BlazePose models");
   sub->add_option("--follow", o->follow, kFollowHelp)->capture_default_str();

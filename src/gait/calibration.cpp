@@ -50,12 +50,14 @@ Result<std::vector<std::pair<std::string, TomlTable>>> read_tables(std::string_v
     } else {
       if (line.empty()) continue;
       if (line.front() == '[') {
-        if (line.back() != ']') return fail(ErrorCode::kParse, "line {}: a table header must end with ']'", line_no);
+        if (line.back() != ']')
+          return fail(ErrorCode::kParse, "line {}: a table header must end with ']'", line_no);
         tables.emplace_back(std::string(trim(line.substr(1, line.size() - 2))), TomlTable{});
         continue;
       }
       const std::size_t eq = line.find('=');
-      if (eq == std::string_view::npos) return fail(ErrorCode::kParse, "line {}: expected 'key = value'", line_no);
+      if (eq == std::string_view::npos)
+        return fail(ErrorCode::kParse, "line {}: expected 'key = value'", line_no);
       if (tables.empty()) return fail(ErrorCode::kParse, "line {}: a key before any [camera] table", line_no);
       pending_key = std::string(trim(line.substr(0, eq)));
       pending = std::string(trim(line.substr(eq + 1)));
@@ -99,8 +101,8 @@ Result<std::vector<double>> numbers(const TomlTable& table, const std::string& k
     i = static_cast<std::size_t>(ptr - s.data());
   }
   if (out.size() != expected)
-    return fail(ErrorCode::kParse, "line {}: '{}': expected {} numbers, found {}", it->second.line, key, expected,
-                out.size());
+    return fail(ErrorCode::kParse, "line {}: '{}': expected {} numbers, found {}", it->second.line, key,
+                expected, out.size());
   return out;
 }
 
@@ -126,7 +128,8 @@ Result<CameraCalibration> camera_from(const std::string& name, const TomlTable& 
   auto rv = PHYSIO_TRY(numbers(t, "rotation", 3));
   auto tr = PHYSIO_TRY(numbers(t, "translation", 3));
   if (auto f = t.find("fisheye"); f != t.end() && f->second.text == "true")
-    return fail(ErrorCode::kUnsupported, "camera '{}' is a fisheye camera; only pinhole cameras are supported", name);
+    return fail(ErrorCode::kUnsupported,
+                "camera '{}' is a fisheye camera; only pinhole cameras are supported", name);
   if (size[0] < 1 || size[1] < 1 || size[0] > 1e5 || size[1] > 1e5)
     return fail(ErrorCode::kParse, "camera '{}': 'size' must be two positive pixel counts", name);
   cal.width_px = static_cast<int>(size[0]);
@@ -142,12 +145,14 @@ Result<CameraCalibration> camera_from(const std::string& name, const TomlTable& 
   for (std::size_t i = 0; i < 3; ++i) cal.t[i] = tr[i];
   // Camera centre C = -R^T t.
   for (std::size_t i = 0; i < 3; ++i)
-    cal.centre_m[i] = -(cal.r[0 * 3 + i] * cal.t[0] + cal.r[1 * 3 + i] * cal.t[1] + cal.r[2 * 3 + i] * cal.t[2]);
+    cal.centre_m[i] =
+        -(cal.r[0 * 3 + i] * cal.t[0] + cal.r[1 * 3 + i] * cal.t[1] + cal.r[2 * 3 + i] * cal.t[2]);
   if (!(cal.centre_m[2] > 0))
-    return fail(ErrorCode::kInvalidArgument,
-                "camera '{}' is {:.2f} m from the floor plane Z = 0 and not above it: the calibration's world "
-                "must have Z up with the floor at Z = 0 (Pose2Sim's convention)",
-                name, cal.centre_m[2]);
+    return fail(
+        ErrorCode::kInvalidArgument,
+        "camera '{}' is {:.2f} m from the floor plane Z = 0 and not above it: the calibration's world "
+        "must have Z up with the floor at Z = 0 (Pose2Sim's convention)",
+        name, cal.centre_m[2]);
   return cal;
 }
 
@@ -190,8 +195,8 @@ Result<std::array<double, 3>> floor_point(const CameraCalibration& cal, double u
   std::array<double, 3> d{};
   for (std::size_t i = 0; i < 3; ++i) d[i] = cal.r[0 * 3 + i] * x + cal.r[1 * 3 + i] * y + cal.r[2 * 3 + i];
   if (!(d[2] < -1e-9))
-    return fail(ErrorCode::kOutOfRange, "pixel ({:.0f}, {:.0f}) looks at or above the horizon, not at the floor",
-                u, v);
+    return fail(ErrorCode::kOutOfRange,
+                "pixel ({:.0f}, {:.0f}) looks at or above the horizon, not at the floor", u, v);
   const double s = -cal.centre_m[2] / d[2];
   return std::array<double, 3>{cal.centre_m[0] + s * d[0], cal.centre_m[1] + s * d[1], 0.0};
 }

@@ -27,8 +27,8 @@
 namespace physio::gait {
 
 struct CameraCalibration {
-  std::string name;                    ///< the camera table's name
-  int width_px = 0, height_px = 0;     ///< image size the calibration is for
+  std::string name;                 ///< the camera table's name
+  int width_px = 0, height_px = 0;  ///< image size the calibration is for
   double fx = 0, fy = 0, cx = 0, cy = 0;
   std::array<double, 4> distortion{};  ///< k1, k2, p1, p2
   std::array<double, 9> r{};           ///< world -> camera rotation, row-major

@@ -25,8 +25,8 @@ void add_peaks(AngleCurve& c) {
 
 }  // namespace
 
-std::vector<double> normalise_cycle(const std::vector<double>& v, const std::vector<double>& t_s, std::size_t first,
-                                    std::size_t last) {
+std::vector<double> normalise_cycle(const std::vector<double>& v, const std::vector<double>& t_s,
+                                    std::size_t first, std::size_t last) {
   if (last <= first || last >= v.size() || last >= t_s.size()) return {};
   for (std::size_t i = first; i <= last; ++i)
     if (!std::isfinite(v[i])) return {};
@@ -50,7 +50,8 @@ Result<std::vector<AngleCurve>> compute_angle_curves(const kin::LandmarkSequence
   for (LegSide s : {LegSide::kLeft, LegSide::kRight})
     for (const char* a : kAngles) ao.angles.push_back(fmt::format("{}_{}", leg_side_name(s), a));
   auto series = kin::compute_angles(seq, ao);
-  if (!series) return std::unexpected(std::move(series).error().with_context("joint angles for the gait cycles"));
+  if (!series)
+    return std::unexpected(std::move(series).error().with_context("joint angles for the gait cycles"));
 
   std::vector<AngleCurve> curves;
   const std::size_t n = w.size();

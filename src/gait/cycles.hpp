@@ -26,7 +26,7 @@ Result<std::vector<AngleCurve>> compute_angle_curves(const kin::LandmarkSequence
 
 /// `v` over [first, last] (inclusive indices, times t_s) resampled to kCyclePoints points; empty when a value
 /// is NaN. Exposed for tests.
-std::vector<double> normalise_cycle(const std::vector<double>& v, const std::vector<double>& t_s, std::size_t first,
-                                    std::size_t last);
+std::vector<double> normalise_cycle(const std::vector<double>& v, const std::vector<double>& t_s,
+                                    std::size_t first, std::size_t last);
 
 }  // namespace physio::gait

@@ -59,13 +59,15 @@ Candidates candidates(const WalkTrack& w, LegSide s) {
   };
   for (std::size_t i : find_peaks(heel, 0.0, kMinProminenceLegs, dist)) {
     if (near_fill(i))
-      c.withheld.push_back({EventKind::kInitialContact, event_at(w, i), "in frames filled across a gap in the landmarks"});
+      c.withheld.push_back(
+          {EventKind::kInitialContact, event_at(w, i), "in frames filled across a gap in the landmarks"});
     else
       c.contacts.push_back(event_at(w, i));
   }
   for (std::size_t i : find_peaks(toe_neg, 0.0, kMinProminenceLegs, dist)) {
     if (near_fill(i))
-      c.withheld.push_back({EventKind::kToeOff, event_at(w, i), "in frames filled across a gap in the landmarks"});
+      c.withheld.push_back(
+          {EventKind::kToeOff, event_at(w, i), "in frames filled across a gap in the landmarks"});
     else
       c.toe_offs.push_back(event_at(w, i));
   }
@@ -86,9 +88,10 @@ void check_stance(std::vector<GaitEvent>& toe_offs, const std::vector<GaitEvent>
     if (*ph >= kMinStanceFraction && *ph <= kMaxStanceFraction)
       kept.push_back(e);
     else
-      withheld.push_back({EventKind::kToeOff, e,
-                          fmt::format("at {:.0f} % of the foot's stride; a toe-off ends stance at {:.0f}-{:.0f} %",
-                                      100 * *ph, 100 * kMinStanceFraction, 100 * kMaxStanceFraction)});
+      withheld.push_back(
+          {EventKind::kToeOff, e,
+           fmt::format("at {:.0f} % of the foot's stride; a toe-off ends stance at {:.0f}-{:.0f} %",
+                       100 * *ph, 100 * kMinStanceFraction, 100 * kMaxStanceFraction)});
   }
   toe_offs = std::move(kept);
 }
@@ -106,12 +109,12 @@ std::size_t check_alternation(EventKind kind, std::vector<GaitEvent>& far, const
       continue;
     }
     ++failed;
-    withheld.push_back(
-        {kind, e,
-         ph ? fmt::format("at {:.0f} % of the near foot's stride; alternating steps put it at {:.0f}-{:.0f} %: the far "
-                          "leg is probably misread here",
-                          100 * *ph, 100 * kMinPhase, 100 * kMaxPhase)
-            : std::string("no stride of the near foot around it to check it against")});
+    withheld.push_back({kind, e,
+                        ph ? fmt::format("at {:.0f} % of the near foot's stride; alternating steps put it at "
+                                         "{:.0f}-{:.0f} %: the far "
+                                         "leg is probably misread here",
+                                         100 * *ph, 100 * kMinPhase, 100 * kMaxPhase)
+                           : std::string("no stride of the near foot around it to check it against")});
   }
   far = std::move(kept);
   return failed;
@@ -164,7 +167,8 @@ GaitEvents detect_events(const WalkTrack& w) {
   if (nl.mean_visibility >= 0 && nl.mean_visibility < 0.8) {
     ne.confidence = "moderate";
     ne.confidence_reason = fmt::format(
-        "the side nearer the camera, but its foot landmarks' mean visibility is {:.2f} (under 0.8)", nl.mean_visibility);
+        "the side nearer the camera, but its foot landmarks' mean visibility is {:.2f} (under 0.8)",
+        nl.mean_visibility);
   } else {
     ne.confidence = "high";
     ne.confidence_reason = "the side nearer the camera: its foot is in view through the whole stride";
@@ -180,15 +184,18 @@ GaitEvents detect_events(const WalkTrack& w) {
   const LegTrack& fl = w.leg(far_side);
   std::string withhold_all;
   if (fl.mean_visibility >= 0 && fl.mean_visibility < kMinFarVisibility)
-    withhold_all = fmt::format("the far leg's landmarks have a mean visibility of {:.2f} (under {:.1f}): the estimator "
-                               "mostly guessed where it is",
-                               fl.mean_visibility, kMinFarVisibility);
+    withhold_all = fmt::format(
+        "the far leg's landmarks have a mean visibility of {:.2f} (under {:.1f}): the estimator "
+        "mostly guessed where it is",
+        fl.mean_visibility, kMinFarVisibility);
   else if (total > 0 && 2 * failed > total)
-    withhold_all = fmt::format("{} of the far foot's {} events do not alternate with the near foot's: its landmarks "
-                               "are not reliable in this recording",
-                               failed, total);
+    withhold_all = fmt::format(
+        "{} of the far foot's {} events do not alternate with the near foot's: its landmarks "
+        "are not reliable in this recording",
+        failed, total);
   if (!withhold_all.empty()) {
-    for (const GaitEvent& e : fc.contacts) fc.withheld.push_back({EventKind::kInitialContact, e, withhold_all});
+    for (const GaitEvent& e : fc.contacts)
+      fc.withheld.push_back({EventKind::kInitialContact, e, withhold_all});
     for (const GaitEvent& e : fc.toe_offs) fc.withheld.push_back({EventKind::kToeOff, e, withhold_all});
     fc.contacts.clear();
     fc.toe_offs.clear();
@@ -197,7 +204,8 @@ GaitEvents detect_events(const WalkTrack& w) {
   } else {
     fe.confidence = "moderate";
     fe.confidence_reason =
-        "the side further from the camera: hidden behind the near leg around mid-stance, so its landmarks are partly "
+        "the side further from the camera: hidden behind the near leg around mid-stance, so its landmarks "
+        "are partly "
         "inferred; each event kept alternates with the near foot's";
   }
   fe.contacts = fc.contacts;

@@ -67,22 +67,21 @@ nlohmann::json gait_to_json(const VideoGait& g) {
   j["sides"] = nlohmann::json::object();
   for (LegSide s : {LegSide::kLeft, LegSide::kRight}) {
     const SideSummary& x = g.side(s);
-    j["sides"][std::string(leg_side_name(s))] = {
-        {"strides", x.strides},
-        {"steps", x.steps},
-        {"stride_time_s", num(x.stride_time_s)},
-        {"stride_time_sd_s", num(x.stride_time_sd_s)},
-        {"step_time_s", num(x.step_time_s)},
-        {"stance_pct", num(x.stance_pct, 1)},
-        {"swing_pct", num(x.swing_pct, 1)},
-        {"stride_length_m", num(x.stride_length_m)},
-        {"step_length_m", num(x.step_length_m)}};
+    j["sides"][std::string(leg_side_name(s))] = {{"strides", x.strides},
+                                                 {"steps", x.steps},
+                                                 {"stride_time_s", num(x.stride_time_s)},
+                                                 {"stride_time_sd_s", num(x.stride_time_sd_s)},
+                                                 {"step_time_s", num(x.step_time_s)},
+                                                 {"stance_pct", num(x.stance_pct, 1)},
+                                                 {"swing_pct", num(x.swing_pct, 1)},
+                                                 {"stride_length_m", num(x.stride_length_m)},
+                                                 {"step_length_m", num(x.step_length_m)}};
   }
   j["strides"] = nlohmann::json::array();
   for (const Stride& s : g.strides) {
-    nlohmann::json x = {{"side", leg_side_name(s.side)},       {"start_frame", s.start.frame},
-                        {"end_frame", s.end.frame},            {"time_s", num(s.time_s)},
-                        {"stance_pct", num(s.stance_pct, 1)},  {"swing_pct", num(s.swing_pct, 1)},
+    nlohmann::json x = {{"side", leg_side_name(s.side)},      {"start_frame", s.start.frame},
+                        {"end_frame", s.end.frame},           {"time_s", num(s.time_s)},
+                        {"stance_pct", num(s.stance_pct, 1)}, {"swing_pct", num(s.swing_pct, 1)},
                         {"length_m", num(s.length_m)}};
     x["toe_off_frame"] = s.toe_off ? nlohmann::json(s.toe_off->frame) : nlohmann::json(nullptr);
     j["strides"].push_back(x);
@@ -105,13 +104,15 @@ nlohmann::json gait_to_json(const VideoGait& g) {
                         {"mean_deg", nlohmann::json::array()},
                         {"sd_deg", nlohmann::json::array()}};
     for (const AnglePeak& p : c.peaks)
-      x["peaks"].push_back({{"name", p.name}, {"value_deg", num(p.value_deg, 1)}, {"at_pct", num(p.at_pct, 0)}});
+      x["peaks"].push_back(
+          {{"name", p.name}, {"value_deg", num(p.value_deg, 1)}, {"at_pct", num(p.at_pct, 0)}});
     for (double v : c.mean_deg) x["mean_deg"].push_back(num(v, 2));
     for (double v : c.sd_deg) x["sd_deg"].push_back(num(v, 2));
     j["angle_cycles"].push_back(x);
   }
   j["withheld"] = nlohmann::json::array();
-  for (const WithheldMeasure& m : g.withheld) j["withheld"].push_back({{"measure", m.measure}, {"reason", m.reason}});
+  for (const WithheldMeasure& m : g.withheld)
+    j["withheld"].push_back({{"measure", m.measure}, {"reason", m.reason}});
   return j;
 }
 

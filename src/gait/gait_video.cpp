@@ -21,16 +21,18 @@ double median_of(std::vector<double> v) {
 // (a longer one has a missed contact inside).
 void add_strides(VideoGait& g, const SideEvents& se) {
   std::vector<double> dt;
-  for (std::size_t i = 1; i < se.contacts.size(); ++i) dt.push_back(se.contacts[i].t_s - se.contacts[i - 1].t_s);
+  for (std::size_t i = 1; i < se.contacts.size(); ++i)
+    dt.push_back(se.contacts[i].t_s - se.contacts[i - 1].t_s);
   const double med = median_of(dt);
   for (std::size_t i = 1; i < se.contacts.size(); ++i) {
     const GaitEvent& a = se.contacts[i - 1];
     const GaitEvent& b = se.contacts[i];
     const double t = b.t_s - a.t_s;
     if (t < kMinSameFootS || t > kMaxStrideS || t > 1.5 * med) {
-      g.notes.push_back(fmt::format("{} foot: {:.2f} s between the contacts at frames {} and {} is not one stride (a "
-                                    "contact in between was not found); not counted",
-                                    leg_side_name(se.side), t, a.frame, b.frame));
+      g.notes.push_back(
+          fmt::format("{} foot: {:.2f} s between the contacts at frames {} and {} is not one stride (a "
+                      "contact in between was not found); not counted",
+                      leg_side_name(se.side), t, a.frame, b.frame));
       continue;
     }
     Stride s;
@@ -109,11 +111,12 @@ Result<VideoGait> compute_video_gait(const kin::LandmarkSequence& seq, const Gai
   const auto near_strides = static_cast<std::size_t>(
       std::count_if(g.strides.begin(), g.strides.end(), [&](const Stride& s) { return s.side == near; }));
   if (near_strides < kMinStrides) {
-    g.applicability.refuse(fmt::format(
-        "fewer than {} strides: {} complete stride{} of the near ({}) foot in {:.1f} s of walking in view; film a longer "
-        "walk across the view, at least 3 strides (about 4 m) with the whole body in the picture",
-        kMinStrides, near_strides, near_strides == 1 ? "" : "s", leg_side_name(near),
-        g.walk.t_s.back() - g.walk.t_s.front()));
+    g.applicability.refuse(
+        fmt::format("fewer than {} strides: {} complete stride{} of the near ({}) foot in {:.1f} s of "
+                    "walking in view; film a longer "
+                    "walk across the view, at least 3 strides (about 4 m) with the whole body in the picture",
+                    kMinStrides, near_strides, near_strides == 1 ? "" : "s", leg_side_name(near),
+                    g.walk.t_s.back() - g.walk.t_s.front()));
     return g;
   }
   std::vector<double> ns;
@@ -134,14 +137,17 @@ Result<VideoGait> compute_video_gait(const kin::LandmarkSequence& seq, const Gai
     g.longer_step_side = l >= r ? "left" : "right";
   } else {
     g.cadence_steps_per_min = 120.0 / nsum.stride_time_s;
-    g.cadence_basis = fmt::format("the near ({}) foot's {} strides, 2 steps each (the far foot's contacts were withheld)",
-                                  leg_side_name(near), nsum.strides);
-    g.withheld.push_back({"step_time_asymmetry_pct", "needs both feet's steps; the far foot's contacts were withheld: " +
-                                                         g.events.side(far).confidence_reason});
+    g.cadence_basis =
+        fmt::format("the near ({}) foot's {} strides, 2 steps each (the far foot's contacts were withheld)",
+                    leg_side_name(near), nsum.strides);
+    g.withheld.push_back(
+        {"step_time_asymmetry_pct", "needs both feet's steps; the far foot's contacts were withheld: " +
+                                        g.events.side(far).confidence_reason});
   }
   if (g.events.side(far).confidence == "withheld")
-    g.withheld.push_back({"far_side", "the " + std::string(leg_side_name(far)) +
-                                          " foot's events, stride and stance: " + g.events.side(far).confidence_reason});
+    g.withheld.push_back(
+        {"far_side", "the " + std::string(leg_side_name(far)) +
+                         " foot's events, stride and stance: " + g.events.side(far).confidence_reason});
 
   auto curves = compute_angle_curves(seq, g.walk, g.strides);
   if (!curves) {

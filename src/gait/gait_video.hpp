@@ -36,7 +36,7 @@ inline constexpr std::size_t kMinStrides = 2;
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct GaitOptions {
-  std::optional<double> height_m;                 ///< the patient's standing height, metres
+  std::optional<double> height_m;                ///< the patient's standing height, metres
   std::optional<CameraCalibration> calibration;  ///< the camera's calibration (floor plane Z = 0)
 };
 

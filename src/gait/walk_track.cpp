@@ -74,7 +74,8 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   for (const auto& lj : kLegJoints)
     for (Joint j : {lj.hip, lj.knee, lj.ankle})
       if (!sk.joint(j).present())
-        return fail(ErrorCode::kMissingData, "the skeleton has no {}: gait needs both legs' hips, knees and ankles",
+        return fail(ErrorCode::kMissingData,
+                    "the skeleton has no {}: gait needs both legs' hips, knees and ankles",
                     kin::joint_name(j));
   const bool from_ankle = !sk.joint(Joint::kLeftHeel).present() || !sk.joint(Joint::kRightHeel).present() ||
                           !sk.joint(Joint::kLeftBigToe).present() || !sk.joint(Joint::kRightBigToe).present();
@@ -90,7 +91,8 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   so.arms = false;
   const kin::SwapReport swaps = kin::repair_swaps(seq, so);
   if (!swaps.leg_frames.empty())
-    w.notes.push_back(fmt::format("left/right leg labels exchanged back in {} frames", swaps.leg_frames.size()));
+    w.notes.push_back(
+        fmt::format("left/right leg labels exchanged back in {} frames", swaps.leg_frames.size()));
 
   double sx = 1, sy = 1;
   if (seq.space() == kin::CoordSpace::kImageNormalized) {
@@ -159,16 +161,19 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
 
   Applicability& app = out.applicability;
   if (best_len < kMinWalkS) {
-    app.refuse(fmt::format(
-        "the person's legs are not in view: both legs (hip, knee, ankle, heel, toe) were found inside the image in "
-        "{} of {} frames, the longest stretch {:.1f} s (at least {:.1f} s are needed); film the whole body, feet "
-        "included, for the whole walk",
-        w.usable_frames, n_all, std::max(best_len, 0.0), kMinWalkS));
+    app.refuse(
+        fmt::format("the person's legs are not in view: both legs (hip, knee, ankle, heel, toe) were found "
+                    "inside the image in "
+                    "{} of {} frames, the longest stretch {:.1f} s (at least {:.1f} s are needed); film the "
+                    "whole body, feet "
+                    "included, for the whole walk",
+                    w.usable_frames, n_all, std::max(best_len, 0.0), kMinWalkS));
     return out;
   }
   if (rate < kMinRateHz) {
-    app.refuse(fmt::format("the frame rate is {:.1f} frames/s; gait events need at least {:.0f} (film at 30 or more)",
-                           rate, kMinRateHz));
+    app.refuse(fmt::format(
+        "the frame rate is {:.1f} frames/s; gait events need at least {:.0f} (film at 30 or more)", rate,
+        kMinRateHz));
     return out;
   }
   w.rate_hz = rate;
@@ -193,7 +198,8 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
           w.filled[g] = 1;
           const double a = (w.t_s[g] - w.t_s[prev]) / (w.t_s[i] - w.t_s[prev]);
           for (std::size_t s = 0; s < 2; ++s)
-            for (std::size_t k = 0; k < 10; ++k) raw[s][k][g] = raw[s][k][prev] + a * (raw[s][k][i] - raw[s][k][prev]);
+            for (std::size_t k = 0; k < 10; ++k)
+              raw[s][k][g] = raw[s][k][prev] + a * (raw[s][k][i] - raw[s][k][prev]);
         }
       }
       prev = i;
@@ -233,7 +239,8 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
     std::vector<double> dz;
     for (std::size_t i = 0; i < n; ++i) {
       auto l = seq.joint(best_a + i, Joint::kLeftHip), r = seq.joint(best_a + i, Joint::kRightHip);
-      if (l && r && std::isfinite(l->z) && std::isfinite(r->z)) dz.push_back(static_cast<double>(l->z - r->z));
+      if (l && r && std::isfinite(l->z) && std::isfinite(r->z))
+        dz.push_back(static_cast<double>(l->z - r->z));
     }
     const double m = median(dz);
     if (dz.size() > n / 2 && std::isfinite(m) && m != 0) {
@@ -241,9 +248,10 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
       if (by_depth == w.near_side)
         w.near_basis += "; the landmarks' depth agrees";
       else
-        w.notes.push_back(fmt::format("the landmarks' depth puts the {} side nearer the camera, the walking direction "
-                                      "the {} side: the person may be walking backwards; the walking direction is used",
-                                      leg_side_name(by_depth), leg_side_name(w.near_side)));
+        w.notes.push_back(
+            fmt::format("the landmarks' depth puts the {} side nearer the camera, the walking direction "
+                        "the {} side: the person may be walking backwards; the walking direction is used",
+                        leg_side_name(by_depth), leg_side_name(w.near_side)));
     }
   }
 
@@ -257,7 +265,8 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   w.leg_length_first_px = median({legs_px.begin(), legs_px.begin() + static_cast<std::ptrdiff_t>(third)});
   w.leg_length_last_px = median({legs_px.end() - static_cast<std::ptrdiff_t>(third), legs_px.end()});
   if (!(w.leg_length_px > 0)) {
-    app.refuse("the legs have no length in the image (hip, knee and ankle at one point): not a person in view");
+    app.refuse(
+        "the legs have no length in the image (hip, knee and ankle at one point): not a person in view");
     return out;
   }
 
@@ -266,7 +275,8 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
     std::size_t wide = 0, seen = 0;
     std::vector<double> ratios;
     for (std::size_t i = 0; i < n; ++i) {
-      auto ls = seq.joint(best_a + i, Joint::kLeftShoulder), rs = seq.joint(best_a + i, Joint::kRightShoulder);
+      auto ls = seq.joint(best_a + i, Joint::kLeftShoulder),
+           rs = seq.joint(best_a + i, Joint::kRightShoulder);
       if (!ls || !rs) continue;
       const double mx = 0.5 * (ls->x + rs->x) * sx, my = 0.5 * (ls->y + rs->y) * sy;
       const double hx = 0.5 * (raw[0][0][i] + raw[1][0][i]), hy = 0.5 * (raw[0][1][i] + raw[1][1][i]);
@@ -278,21 +288,23 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
       if (r > kSideViewMaxWidth) ++wide;
     }
     if (seen > 0 && wide * 2 > seen)
-      app.refuse(fmt::format("film from the side: the shoulders are {:.2f} torso lengths apart (median), over {:.2f} in "
-                             "{:.0f} % of frames; in a side view they overlap (under {:.2f}); the camera sees the "
-                             "person from the front, the back or at an angle",
-                             median(ratios), kSideViewMaxWidth, 100.0 * static_cast<double>(wide) / static_cast<double>(seen),
-                             kSideViewMaxWidth));
+      app.refuse(fmt::format(
+          "film from the side: the shoulders are {:.2f} torso lengths apart (median), over {:.2f} in "
+          "{:.0f} % of frames; in a side view they overlap (under {:.2f}); the camera sees the "
+          "person from the front, the back or at an angle",
+          median(ratios), kSideViewMaxWidth, 100.0 * static_cast<double>(wide) / static_cast<double>(seen),
+          kSideViewMaxWidth));
   }
 
   // Walking across: enough travel, steadily one way.
   const double travel_legs = std::abs(travel) / w.leg_length_px;
   const double dur = w.t_s.back() - w.t_s.front();
   if (travel_legs < kMinTravelLegs)
-    app.refuse(fmt::format("the person is not walking across the view: the pelvis moves {:.1f} leg lengths in {:.1f} s "
-                           "(a walk of two strides covers at least {:.1f}); film the person walking past the camera, "
-                           "from the side",
-                           travel_legs, dur, kMinTravelLegs));
+    app.refuse(fmt::format(
+        "the person is not walking across the view: the pelvis moves {:.1f} leg lengths in {:.1f} s "
+        "(a walk of two strides covers at least {:.1f}); film the person walking past the camera, "
+        "from the side",
+        travel_legs, dur, kMinTravelLegs));
   else {
     const std::size_t win = std::max<std::size_t>(static_cast<std::size_t>(std::lround(0.5 * rate)), 1);
     std::size_t fwd = 0, total = 0;
@@ -301,14 +313,15 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
       if ((w.pelvis_x[i + win] - w.pelvis_x[i]) * w.direction > 0) ++fwd;
     }
     if (total > 0 && static_cast<double>(fwd) < kMinForwardShare * static_cast<double>(total))
-      app.refuse(fmt::format("the person is not walking steadily across the view: the pelvis moves towards the image's "
-                             "{} in only {} of {} half-second windows (turning, stopping, or walking back and forth); "
-                             "film one straight pass at a steady pace",
-                             w.direction < 0 ? "left" : "right", fwd, total));
+      app.refuse(fmt::format(
+          "the person is not walking steadily across the view: the pelvis moves towards the image's "
+          "{} in only {} of {} half-second windows (turning, stopping, or walking back and forth); "
+          "film one straight pass at a steady pace",
+          w.direction < 0 ? "left" : "right", fwd, total));
   }
   if (best_a > 0 || best_b + 1 < n_all)
-    w.notes.push_back(fmt::format("frames {}-{} ({:.2f}-{:.2f} s) analysed: both legs in view", best_a, best_b,
-                                  t_of(best_a), t_of(best_b)));
+    w.notes.push_back(fmt::format("frames {}-{} ({:.2f}-{:.2f} s) analysed: both legs in view", best_a,
+                                  best_b, t_of(best_a), t_of(best_b)));
   return out;
 }
 

@@ -29,9 +29,10 @@
 
 namespace physio::gait {
 
-inline constexpr double kMaxFillS = 0.1;   ///< longest gap filled by interpolation, s
-inline constexpr double kCutoffHz = 6.0;   ///< low-pass cut-off, Hz
-inline constexpr double kMinRateHz = 15.0; ///< below this a frame is longer than the 2-frame event target allows
+inline constexpr double kMaxFillS = 0.1;  ///< longest gap filled by interpolation, s
+inline constexpr double kCutoffHz = 6.0;  ///< low-pass cut-off, Hz
+inline constexpr double kMinRateHz =
+    15.0;  ///< below this a frame is longer than the 2-frame event target allows
 /// A frame whose foot landmark is within this fraction of the image width of its left or right edge is not
 /// usable: the landmark model extrapolates feet it cannot see.
 inline constexpr double kEdgeMargin = 0.01;
@@ -47,7 +48,9 @@ inline constexpr double kMinForwardShare = 0.8;
 
 enum class LegSide : std::uint8_t { kLeft = 0, kRight = 1 };
 std::string_view leg_side_name(LegSide s);  ///< "left", "right"
-inline LegSide other(LegSide s) { return s == LegSide::kLeft ? LegSide::kRight : LegSide::kLeft; }
+inline LegSide other(LegSide s) {
+  return s == LegSide::kLeft ? LegSide::kRight : LegSide::kLeft;
+}
 
 /// One leg's points over the kept frames, pixels (y down). [n] each.
 struct LegTrack {
@@ -56,21 +59,21 @@ struct LegTrack {
 };
 
 struct WalkTrack {
-  std::size_t first_frame = 0;   ///< index in the input sequence of the first kept frame
-  std::vector<double> t_s;       ///< [n] time of each kept frame, s, from the input's first frame
+  std::size_t first_frame = 0;       ///< index in the input sequence of the first kept frame
+  std::vector<double> t_s;           ///< [n] time of each kept frame, s, from the input's first frame
   std::vector<std::uint8_t> filled;  ///< [n] 1 where the frame was a gap filled by interpolation
   double rate_hz = 0;
   std::array<LegTrack, 2> legs;  ///< by LegSide
   std::vector<double> pelvis_x;  ///< [n] mid-hip, pixels
   int direction = 1;             ///< +1: walking towards the image's right (+x); -1: towards its left
   LegSide near_side = LegSide::kLeft;
-  std::string near_basis;        ///< how the near side was decided
-  double leg_length_px = 0;      ///< median hip-knee + knee-ankle length of the near leg, pixels
+  std::string near_basis;    ///< how the near side was decided
+  double leg_length_px = 0;  ///< median hip-knee + knee-ankle length of the near leg, pixels
   /// Median leg length in the first and last third of the walk (perspective: walking towards or away from
   /// the camera changes it).
   double leg_length_first_px = 0, leg_length_last_px = 0;
   bool feet_from_ankle = false;  ///< the skeleton has no heel/toe: the ankle stands for both
-  bool pixels = true;  ///< false: normalised coordinates without the image size (not pixels)
+  bool pixels = true;            ///< false: normalised coordinates without the image size (not pixels)
   int image_width = 0, image_height = 0;  ///< pixels; 0 when the file does not say
   std::size_t usable_frames = 0, input_frames = 0;
   std::vector<std::string> notes;  ///< what was done (swaps repaired, frames dropped)
