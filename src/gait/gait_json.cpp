@@ -53,11 +53,14 @@ nlohmann::json gait_to_json(const VideoGait& g) {
                  {"leg_length_px", num(w.leg_length_px, 1)},
                  {"feet_from_ankle", w.feet_from_ankle}};
   }
+  // Events are shown when they were looked for, also when too few strides made the recording refused.
+  if (!g.events.sides[0].confidence.empty()) {
+    j["method"] = "Zeni et al. 2008 foot-pelvis method on 2D video landmarks (Stenum et al. 2021)";
+    j["events"] = nlohmann::json::array();
+    for (const SideEvents& se : g.events.sides) j["events"].push_back(side_events_json(se));
+  }
   if (!g.applicability.valid) return j;
 
-  j["method"] = "Zeni et al. 2008 foot-pelvis method on 2D video landmarks (Stenum et al. 2021)";
-  j["events"] = nlohmann::json::array();
-  for (const SideEvents& se : g.events.sides) j["events"].push_back(side_events_json(se));
   j["cadence_steps_per_min"] = num(g.cadence_steps_per_min, 1);
   j["cadence_basis"] = g.cadence_basis;
   j["step_time_asymmetry_pct"] = num(g.step_time_asymmetry_pct, 1);

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "dsp/butterworth.hpp"
-#include "kinematics/angles/swaps.hpp"
 
 namespace physio::gait {
 namespace {
@@ -86,13 +85,12 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   w.feet_from_ankle = from_ankle;
   if (from_ankle) w.notes.push_back("the skeleton has no heel or toe landmarks: the ankle stands for both");
 
-  kin::LandmarkSequence seq = input;
-  kin::SwapOptions so;
-  so.arms = false;
-  const kin::SwapReport swaps = kin::repair_swaps(seq, so);
-  if (!swaps.leg_frames.empty())
-    w.notes.push_back(
-        fmt::format("left/right leg labels exchanged back in {} frames", swaps.leg_frames.size()));
+  // Leg labels are used as the estimator gives them. The general swap repair (kinematics/angles/swaps.hpp)
+  // predicts each frame from the two before; when the legs cross in a side view it exchanged whole stretches
+  // of a correctly labelled walk (24 frames of a mirrored demo.mp4, moving a contact to the wrong foot). A
+  // swap of a frame or two is smoothed away by the low-pass filter; a longer one makes the far foot's events
+  // fail the alternation check (events.hpp) and be withheld.
+  const kin::LandmarkSequence& seq = input;
 
   double sx = 1, sy = 1;
   if (seq.space() == kin::CoordSpace::kImageNormalized) {

@@ -6,11 +6,11 @@
 ///   inputs : a 2D landmark sequence (image coordinates: pixels, or normalised with the image size) of a
 ///            skeleton with hips, knees and ankles (heels and toes when it has them: BlazePose, HALPE-26,
 ///            BODY_25; otherwise the ankle stands for both, as in Stenum et al. 2021 with COCO-like data).
-///   steps  : (1) left/right leg label swaps repaired (kinematics/angles/swaps.hpp); (2) a frame is usable
-///            when both legs' hip, knee, ankle, heel and toe are found and both feet are inside the image;
-///            gaps of at most kMaxFillS are filled linearly (and the events found in them withheld); (3)
-///            the longest run of usable frames is kept; (4) every coordinate is low-pass filtered (4th order
-///            zero-lag Butterworth, kCutoffHz, the usual cut-off for gait kinematics: Winter 2009); (5)
+///   steps  : (1) a frame is usable when both legs' hip, knee, ankle, heel and toe are found (labels as the
+///            estimator gives them) and both feet are inside the image;
+///            gaps of at most kMaxFillS are filled linearly (and the events found in them withheld); (2)
+///            the longest run of usable frames is kept; (3) every coordinate is low-pass filtered (4th order
+///            zero-lag Butterworth, kCutoffHz, the usual cut-off for gait kinematics: Winter 2009); (4)
 ///            the walking direction is the sign of the pelvis' (mid-hip) travel; the nearer side is the
 ///            person's left when they walk towards the image's left (walking forwards, the left side faces
 ///            the camera), checked against BlazePose's depth (z) when the file has it.

@@ -99,6 +99,58 @@ TEST(GaitCli, DemoVideoEventsAgreeWithHandMarks) {
   for (const auto& c : got.at("angle_cycles")) EXPECT_EQ(c.at("mean_deg").size(), 101u);
 }
 
+// The demo's landmarks mirrored (x -> 1 - x, left and right exchanged): the same walk from left to right,
+// whose near side is now the right; the events must not change.
+TEST(GaitCli, MirroredDemoWalksTheOtherWayWithTheSameEvents) {
+  PHYSIO_REQUIRE_SHARED("sports2d-demo");
+  GAIT_REQUIRE_POSE_MODELS();
+  const fs::path dir = test::scratch_dir("gait_mirror");
+  auto pose = test::physio_cli("pose " + (shared_path / "demo.mp4").string() + " --follow 2 --models " +
+                               test::models_dir().string() + " -o " + (dir / "demo.json").string());
+  ASSERT_EQ(pose.exit_code, 0) << pose.output;
+  nlohmann::json lm = read_json(dir / "demo.json");
+  const auto names = lm.at("landmark_names").get<std::vector<std::string>>();
+  std::vector<std::size_t> partner(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    std::string other = names[i];
+    if (other.rfind("left_", 0) == 0)
+      other = "right_" + other.substr(5);
+    else if (other.rfind("right_", 0) == 0)
+      other = "left_" + other.substr(6);
+    partner[i] = static_cast<std::size_t>(std::find(names.begin(), names.end(), other) - names.begin());
+    ASSERT_LT(partner[i], names.size()) << other;
+  }
+  for (auto& frame : lm.at("frames")) {
+    nlohmann::json mirrored = frame.at("landmarks");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      nlohmann::json l = frame.at("landmarks").at(partner[i]);
+      if (!l.at(0).is_null()) l[0] = 1.0 - l.at(0).get<double>();
+      mirrored[i] = l;
+    }
+    frame["landmarks"] = mirrored;
+    frame.erase("world_landmarks");
+  }
+  ASSERT_TRUE(save_file_atomic(dir / "mirrored.json", lm.dump()).has_value());
+  const fs::path out = dir / "gait.json";
+  auto run = test::physio_cli("gait " + (dir / "mirrored.json").string() + " -o " + out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const nlohmann::json got = read_json(out);
+  const nlohmann::json ref = read_json(test::source_dir() / "tests/gait/data/sports2d_demo_events.json");
+  EXPECT_EQ(got.at("walk").at("direction"), "left-to-right");
+  EXPECT_EQ(got.at("walk").at("near_side"), "right");
+  for (const auto& side : got.at("events")) {
+    const std::string mark_side = side.at("side") == "right" ? "left" : "right";  // mirrored
+    const std::vector<int> det = frames_of(side.at("initial_contacts"));
+    for (int d : det) {
+      int best = 1000;
+      for (int m : ref.at(mark_side).at("initial_contact").get<std::vector<int>>())
+        best = std::min(best, std::abs(m - d));
+      EXPECT_LE(best, kGaitEventTolFrames) << side.at("side") << " contact at frame " << d;
+    }
+    EXPECT_GE(det.size(), 3u) << side.at("side");
+  }
+}
+
 TEST(GaitCli, DemoVideoFollowingTheManOnTheBoxIsRefused) {
   PHYSIO_REQUIRE_SHARED("sports2d-demo");
   GAIT_REQUIRE_POSE_MODELS();
