@@ -88,7 +88,8 @@ int run_gait(const GaitCliOptions& o) {
   job.model = o.pose_model;
   job.models_dir = o.models_dir;
   job.follow = o.follow;
-  auto file = load_or_estimate_landmarks(o.input, lo, job);
+  bool ran_pose = false;
+  auto file = load_or_estimate_landmarks(o.input, lo, job, &ran_pose);
   if (!file) return report_error(file.error());
   for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 
@@ -97,10 +98,14 @@ int run_gait(const GaitCliOptions& o) {
   gait::VideoGait& g = *result;
   if (!g.applicability.valid && file->identity && file->identity->people_seen > 1)
     g.applicability.reasons.push_back(
-        fmt::format("{} people are in view and the series follows '{}': if that is not the person walking, "
-                    "list them with "
-                    "`physio pose {} --list-people` and choose with --follow ID",
-                    file->identity->people_seen, file->identity->follow, o.input));
+        ran_pose
+            ? fmt::format(
+                  "{} people are in view and the series follows '{}': if that is not the person walking, "
+                  "list them with `physio pose {} --list-people` and choose with --follow ID",
+                  file->identity->people_seen, file->identity->follow, o.input)
+            : fmt::format("{} people were in view when these landmarks were made, following '{}': if that is "
+                          "not the person walking, make them again with `physio pose <video> --follow ID`",
+                          file->identity->people_seen, file->identity->follow));
 
   nlohmann::json j = gait::gait_to_json(g);
   j["source"] = o.input;

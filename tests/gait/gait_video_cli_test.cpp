@@ -14,6 +14,8 @@
 #include "core/applicability.hpp"
 #include "core/file_io.hpp"
 #include "pose/model_files.hpp"
+#include "pose/pipeline/image.hpp"
+#include "pose/video/video_writer.hpp"
 
 namespace physio {
 namespace {
@@ -196,6 +198,26 @@ TEST(GaitCli, NobodyInTheLandmarksIsRefused) {
   const nlohmann::json got = read_json(out);
   EXPECT_FALSE(got.at("valid").get<bool>());
   EXPECT_FALSE(got.at("reasons").empty());
+}
+
+TEST(GaitCli, AVideoWithNobodyIsAnErrorNamingTheFile) {
+  GAIT_REQUIRE_POSE_MODELS();
+  const fs::path p = test::scratch_dir("gait_empty_video") / "empty.mp4";
+  auto writer = pose::VideoWriter::open(p, 320, 240);
+  ASSERT_TRUE(writer.has_value()) << writer.error().to_string();
+  pose::Image gray;
+  gray.width = 320;
+  gray.height = 240;
+  gray.stride = 320 * 3;
+  gray.pixels.assign(gray.stride * 240, 128);
+  for (int f = 0; f < 30; ++f) {
+    gray.timestamp_us = f * 33333;
+    ASSERT_TRUE((*writer)->write(gray).has_value());
+  }
+  ASSERT_TRUE((*writer)->finish().has_value());
+  auto run = test::physio_cli("gait " + p.string() + " --models " + test::models_dir().string());
+  EXPECT_NE(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("no person found in " + p.string()), std::string::npos) << run.output;
 }
 
 TEST(GaitCli, CalibrationAndHeightTogetherAreAUsageError) {
