@@ -11,9 +11,11 @@
 ///            gaps of at most kMaxFillS are filled linearly (and the events found in them withheld); (2)
 ///            the longest run of usable frames is kept; (3) every coordinate is low-pass filtered (4th order
 ///            zero-lag Butterworth, kCutoffHz, the usual cut-off for gait kinematics: Winter 2009); (4)
-///            the walking direction is the sign of the pelvis' (mid-hip) travel; the nearer side is the
-///            person's left when they walk towards the image's left (walking forwards, the left side faces
-///            the camera), checked against BlazePose's depth (z) when the file has it.
+///            the longest pass one way is kept (half-second windows whose pelvis moves at least
+///            kMinWalkLegsPerS, in runs of one direction: standing, turning and walking back are left out);
+///            the walking direction is that pass's; (5) the nearer side is the person's left when they walk
+///            towards the image's left (walking forwards, the left side faces the camera), checked against
+///            BlazePose's depth (z) when the file has it.
 ///   outputs: WalkTrack, or the reasons the recording is not a walk across the view (Applicability).
 ///   errors : kUnsupported for 3D (world) landmarks; kMissingData for a skeleton without legs.
 
@@ -42,9 +44,9 @@ inline constexpr double kSideViewMaxWidth = 0.45;
 /// Walking across the view: the pelvis travels at least this many leg lengths (a stride is about 1.5 leg
 /// lengths at ordinary speed, 0.8 when very slow; 2 strides of a slow walk need 1.6).
 inline constexpr double kMinTravelLegs = 1.5;
-/// ... moving the walking direction's way in at least this share of 0.5 s windows (turning, pacing
-/// back and forth or standing still fail it).
-inline constexpr double kMinForwardShare = 0.8;
+/// A half-second window belongs to a pass when the pelvis moves at least this many leg lengths per second
+/// (about 0.13 m/s; very slow walking is 0.2-0.4 m/s, standing sway far less).
+inline constexpr double kMinWalkLegsPerS = 0.15;
 
 enum class LegSide : std::uint8_t { kLeft = 0, kRight = 1 };
 std::string_view leg_side_name(LegSide s);  ///< "left", "right"

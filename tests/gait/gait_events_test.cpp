@@ -127,6 +127,27 @@ TEST(GaitSynthetic, ShortGapsAreFilledAndLongOnesSplitTheWalk) {
   EXPECT_EQ(g->walk.filled[59], 0);
 }
 
+TEST(GaitSynthetic, StandingBeforeAndAfterTheWalkIsLeftOut) {
+  test::SynthWalk o;
+  test::SynthTruth truth;
+  auto seq = test::make_walk(o, &truth);
+  // Standing still for the first 1.5 s and the last 1 s (the pose of the frames where the walk starts and
+  // ends).
+  for (std::size_t f = 0; f < 45; ++f)
+    for (std::size_t l = 0; l < seq.n_landmarks(); ++l) seq.at(f, l) = seq.at(45, l);
+  for (std::size_t f = 150; f < seq.n_frames(); ++f)
+    for (std::size_t l = 0; l < seq.n_landmarks(); ++l) seq.at(f, l) = seq.at(149, l);
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value());
+  ASSERT_TRUE(g->applicability.valid) << g->applicability.reasons[0];
+  EXPECT_GE(g->walk.first_frame, 30u);
+  EXPECT_LE(g->walk.first_frame + g->walk.size() - 1, 165u);
+  const auto& l = g->events.side(LegSide::kLeft);
+  expect_matches(times_of(l.contacts), truth.left_ic_s, g->walk.t_s.front(), g->walk.t_s.back(), o.rate_hz,
+                 "left initial contact");
+  EXPECT_NEAR(g->cadence_steps_per_min, 120.0 / o.stride_s, 120.0 / o.stride_s * kCadenceTolPct / 100);
+}
+
 TEST(GaitSynthetic, SlowWalkAndAsymmetricStepsAreMeasured) {
   test::SynthWalk o;
   o.stride_s = 1.6;
