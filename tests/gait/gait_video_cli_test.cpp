@@ -51,10 +51,13 @@ TEST(GaitCli, DemoVideoEventsAgreeWithHandMarks) {
   PHYSIO_REQUIRE_SHARED("sports2d-demo");
   GAIT_REQUIRE_POSE_MODELS();
   const fs::path out = test::scratch_dir("gait_demo") / "gait.json";
-  auto run = test::physio_cli("gait " + (shared_path / "demo.mp4").string() + " --follow 2 --calibration " +
+  // No --follow: of the three people in view, the one walking across is chosen.
+  auto run = test::physio_cli("gait " + (shared_path / "demo.mp4").string() + " --calibration " +
                               (shared_path / "Calib_demo.toml").string() + " --models " +
                               test::models_dir().string() + " -o " + out.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("following person 2, who walks furthest across it"), std::string::npos)
+      << run.output;
   const nlohmann::json got = read_json(out);
   const nlohmann::json ref = read_json(test::source_dir() / "tests/gait/data/sports2d_demo_events.json");
   ASSERT_TRUE(got.at("valid").get<bool>());
@@ -156,7 +159,7 @@ TEST(GaitCli, MirroredDemoWalksTheOtherWayWithTheSameEvents) {
 TEST(GaitCli, DemoVideoFollowingTheManOnTheBoxIsRefused) {
   PHYSIO_REQUIRE_SHARED("sports2d-demo");
   GAIT_REQUIRE_POSE_MODELS();
-  auto run = test::physio_cli("gait " + (shared_path / "demo.mp4").string() + " --models " +
+  auto run = test::physio_cli("gait " + (shared_path / "demo.mp4").string() + " --follow 1 --models " +
                               test::models_dir().string());
   EXPECT_EQ(run.exit_code, kExitNotApplicable) << run.output;
   EXPECT_NE(run.output.find("not walking across the view"), std::string::npos) << run.output;
