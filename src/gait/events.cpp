@@ -120,6 +120,35 @@ std::size_t check_alternation(EventKind kind, std::vector<GaitEvent>& far, const
   return failed;
 }
 
+// Keeps the far foot's toe-offs whose last contact before them is the near foot's: walking has no flight
+// phase, so a foot leaves the floor only after the other has landed (contact, other toe-off, other contact,
+// ...).
+std::size_t check_order(std::vector<GaitEvent>& far_toe_offs, const std::vector<GaitEvent>& near_contacts,
+                        const std::vector<GaitEvent>& far_contacts, std::vector<WithheldEvent>& withheld) {
+  const auto last_before = [](const std::vector<GaitEvent>& ev, double t) -> std::optional<double> {
+    std::optional<double> out;
+    for (const GaitEvent& e : ev)
+      if (e.t_s < t) out = e.t_s;
+    return out;
+  };
+  std::vector<GaitEvent> kept;
+  std::size_t failed = 0;
+  for (const GaitEvent& e : far_toe_offs) {
+    const auto n = last_before(near_contacts, e.t_s), f = last_before(far_contacts, e.t_s);
+    if (!n || !f || *f < *n) {
+      kept.push_back(e);
+      continue;
+    }
+    ++failed;
+    withheld.push_back(
+        {EventKind::kToeOff, e,
+         "after the far foot's own contact with no contact of the near foot between: in walking a "
+         "foot leaves the floor only after the other has landed"});
+  }
+  far_toe_offs = std::move(kept);
+  return failed;
+}
+
 }  // namespace
 
 std::string_view event_kind_name(EventKind k) {
@@ -180,6 +209,7 @@ GaitEvents detect_events(const WalkTrack& w) {
   const std::size_t total = fc.contacts.size() + fc.toe_offs.size();
   std::size_t failed = check_alternation(EventKind::kInitialContact, fc.contacts, ne.contacts, fc.withheld);
   failed += check_alternation(EventKind::kToeOff, fc.toe_offs, ne.toe_offs, fc.withheld);
+  failed += check_order(fc.toe_offs, ne.contacts, fc.contacts, fc.withheld);
   check_stance(fc.toe_offs, fc.contacts, fc.withheld);
   const LegTrack& fl = w.leg(far_side);
   std::string withhold_all;

@@ -16,8 +16,10 @@
 ///            part of each stride and the estimator partly infers it, so each far event is kept only when
 ///            it falls where alternating steps put it: between two of the near foot's events of the same
 ///            kind at kMinPhase-kMaxPhase of that stride (a limp with a 40 % step-time asymmetry still
-///            passes). All the far foot's events are withheld when its landmarks' mean visibility is under
-///            kMinFarVisibility or when more than half of them fail the check.
+///            passes); a far toe-off also only after a near contact (walking has no flight phase: the last
+///            contact before a foot's toe-off is the other foot's). All the far foot's events are withheld
+///            when its landmarks' mean visibility is under kMinFarVisibility or when more than half of them
+///            fail the check.
 ///   outputs: per side the events kept, the events withheld with the reason, and a confidence in words.
 
 #include <array>

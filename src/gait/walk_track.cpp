@@ -361,7 +361,9 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
                     "the pelvis {:.1f} "
                     "leg lengths in {:.1f} s (a walk of two strides covers at least {:.1f}); film the person "
                     "walking past "
-                    "the camera, from the side, in one straight pass",
+                    "the camera, from the side, in one straight pass, with the camera still (a camera that "
+                    "turns to follow "
+                    "the person, or a treadmill, keeps the person in one place in the image)",
                     travel_legs, dur, kMinTravelLegs));
   if (best_a > 0 || best_a + n < n_all)
     w.notes.push_back(fmt::format("frames {}-{} ({:.2f}-{:.2f} s) analysed", best_a, best_a + n - 1,
