@@ -120,18 +120,25 @@ int run_gait(const GaitCliOptions& o) {
   job.model = o.pose_model;
   job.models_dir = o.models_dir;
   job.follow = o.follow;
-  if (o.follow == "auto" && is_pose_input(o.input) && std::filesystem::is_regular_file(o.input)) {
-    auto walker = choose_walker(job, o.input);
-    if (!walker) return report_error(walker.error());
-    job.follow = *walker;
-  }
   bool ran_pose = false;
   auto file = load_or_estimate_landmarks(o.input, lo, job, &ran_pose);
   if (!file) return report_error(file.error());
-  for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-
   auto result = gait::compute_video_gait(file->landmarks, go);
   if (!result) return report_error(result.error().with_context("gait from " + o.input));
+  // Several people in a video and the detector's choice is not walking across: follow the one who is.
+  if (!result->applicability.valid && ran_pose && o.follow == "auto" && file->identity &&
+      file->identity->people_seen > 1 && std::filesystem::is_regular_file(o.input)) {
+    auto walker = choose_walker(job, o.input);
+    if (!walker) return report_error(walker.error());
+    if (*walker != "auto") {
+      job.follow = *walker;
+      file = load_or_estimate_landmarks(o.input, lo, job, &ran_pose);
+      if (!file) return report_error(file.error());
+      result = gait::compute_video_gait(file->landmarks, go);
+      if (!result) return report_error(result.error().with_context("gait from " + o.input));
+    }
+  }
+  for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   gait::VideoGait& g = *result;
   if (!g.applicability.valid && file->identity && file->identity->people_seen > 1)
     g.applicability.reasons.push_back(
