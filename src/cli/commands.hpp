@@ -36,5 +36,7 @@ void add_live_sim_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 /// scribe transcribe|facts|eval: visit transcripts and fact suggestions (docs/validation/scribe.md)
 void add_scribe_command(CLI::App& app);
+/// gait: gait from a side-view video or its landmarks (docs/metrics/gait-video.md)
+void add_gait_command(CLI::App& app);
 
 }  // namespace physio::cli

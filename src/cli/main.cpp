@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   physio::cli::add_live_sim_command(app);
   physio::cli::add_predict_command(app);
   physio::cli::add_scribe_command(app);
+  physio::cli::add_gait_command(app);
 
   try {
     app.parse(argc, argv);

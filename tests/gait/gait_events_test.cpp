@@ -1,0 +1,276 @@
+// Gait events and measures on synthetic walkers with known events, and the refusals.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "gait/cycles.hpp"
+#include "gait/events.hpp"
+#include "gait/gait_video.hpp"
+#include "synthetic_walk.hpp"
+
+namespace physio::gait {
+namespace {
+
+// Stenum et al. 2021's agreement targets: events within 2 frames at 30 fps (67 ms; 4 frames at 60 fps),
+// cadence within 3 %.
+constexpr double kEventTolFrames = 2.0;
+constexpr double kEventTolRateHz = 30.0;
+constexpr double kCadenceTolPct = 3.0;
+
+std::vector<double> times_of(const std::vector<GaitEvent>& ev) {
+  std::vector<double> t;
+  for (const GaitEvent& e : ev) t.push_back(e.t_s);
+  return t;
+}
+
+// Every detected event is within 2 frames of a true one (both read as the nearest frame), and every true one
+// well inside the walk is detected.
+void expect_matches(const std::vector<double>& detected, const std::vector<double>& truth, double t0,
+                    double t1, double rate, const std::string& what) {
+  const auto frame = [rate](double t) { return std::lround(t * rate); };
+  const double tol = kEventTolFrames * rate / kEventTolRateHz;
+  for (double d : detected) {
+    long best = 1000;
+    for (double t : truth) best = std::min(best, std::abs(frame(t) - frame(d)));
+    EXPECT_LE(static_cast<double>(best), tol)
+        << what << ": detected at " << d << " s has no true event within 2 frames";
+  }
+  for (double t : truth) {
+    if (t < t0 + 0.3 || t > t1 - 0.3) continue;
+    long best = 1000;
+    for (double d : detected) best = std::min(best, std::abs(frame(t) - frame(d)));
+    EXPECT_LE(static_cast<double>(best), tol) << what << ": true event at " << t << " s not detected";
+  }
+}
+
+void expect_walk_measured(const test::SynthWalk& o) {
+  test::SynthTruth truth;
+  auto seq = test::make_walk(o, &truth);
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value()) << g.error().to_string();
+  ASSERT_TRUE(g->applicability.valid)
+      << (g->applicability.reasons.empty() ? "" : g->applicability.reasons[0]);
+  EXPECT_EQ(g->walk.near_side, o.direction < 0 ? LegSide::kLeft : LegSide::kRight);
+  const double t0 = g->walk.t_s.front(), t1 = g->walk.t_s.back();
+  const auto& l = g->events.side(LegSide::kLeft);
+  const auto& r = g->events.side(LegSide::kRight);
+  expect_matches(times_of(l.contacts), truth.left_ic_s, t0, t1, o.rate_hz, "left initial contact");
+  expect_matches(times_of(l.toe_offs), truth.left_to_s, t0, t1, o.rate_hz, "left toe-off");
+  expect_matches(times_of(r.contacts), truth.right_ic_s, t0, t1, o.rate_hz, "right initial contact");
+  expect_matches(times_of(r.toe_offs), truth.right_to_s, t0, t1, o.rate_hz, "right toe-off");
+  const double cadence = 120.0 / o.stride_s;
+  EXPECT_NEAR(g->cadence_steps_per_min, cadence, cadence * kCadenceTolPct / 100);
+  // Both events of a stance within the event tolerance.
+  EXPECT_NEAR(g->side(LegSide::kLeft).stance_pct, 100 * o.stance,
+              100.0 * 2 * kEventTolFrames / kEventTolRateHz / o.stride_s);
+  EXPECT_EQ(g->curves.size(), 6u);  // hip, knee, ankle on both sides
+}
+
+TEST(GaitSynthetic, RightToLeftEventsWithinTwoFrames) {
+  test::SynthWalk o;
+  expect_walk_measured(o);
+}
+
+TEST(GaitSynthetic, LeftToRightEventsWithinTwoFrames) {
+  test::SynthWalk o;
+  o.direction = 1;
+  expect_walk_measured(o);
+}
+
+TEST(GaitSynthetic, SixtyFramesPerSecond) {
+  test::SynthWalk o;
+  o.rate_hz = 60;
+  expect_walk_measured(o);
+}
+
+TEST(GaitSynthetic, SkeletonWithoutFeetUsesTheAnkles) {
+  test::SynthWalk o;
+  test::SynthTruth truth;
+  const auto blaze = test::make_walk(o, &truth);
+  auto coco = kin::coco17();
+  kin::LandmarkSequence seq(coco, kin::CoordSpace::kImagePixels, blaze.n_frames());
+  seq.image_width = blaze.image_width;
+  seq.image_height = blaze.image_height;
+  for (std::size_t f = 0; f < blaze.n_frames(); ++f) {
+    seq.times()[f] = blaze.times()[f];
+    for (std::size_t i = 0; i < coco->size(); ++i) {
+      const int b = blaze.skeleton().index_of(coco->landmarks[i]);
+      if (b >= 0) seq.at(f, i) = blaze.at(f, static_cast<std::size_t>(b));
+    }
+  }
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value()) << g.error().to_string();
+  ASSERT_TRUE(g->applicability.valid) << g->applicability.reasons[0];
+  EXPECT_TRUE(g->walk.feet_from_ankle);
+  const auto& l = g->events.side(LegSide::kLeft);
+  expect_matches(times_of(l.contacts), truth.left_ic_s, g->walk.t_s.front(), g->walk.t_s.back(), o.rate_hz,
+                 "left initial contact from the ankle");
+  EXPECT_NEAR(g->cadence_steps_per_min, 120.0 / o.stride_s, 120.0 / o.stride_s * kCadenceTolPct / 100);
+}
+
+TEST(GaitSynthetic, ShortGapsAreFilledAndLongOnesSplitTheWalk) {
+  test::SynthWalk o;
+  auto seq = test::make_walk(o);
+  // Two frames lost at 2.0 s: filled. Half a second lost at 4.0 s: the walk before it is kept (longer).
+  for (std::size_t f : {60u, 61u})
+    for (auto& l : seq.frame(f)) l = kin::Landmark{};
+  for (std::size_t f = 120; f < 135; ++f)
+    for (auto& l : seq.frame(f)) l = kin::Landmark{};
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value());
+  ASSERT_TRUE(g->applicability.valid) << g->applicability.reasons[0];
+  EXPECT_EQ(g->walk.first_frame, 0u);
+  EXPECT_EQ(g->walk.first_frame + g->walk.size() - 1, 119u);
+  EXPECT_EQ(g->walk.filled[60], 1);
+  EXPECT_EQ(g->walk.filled[59], 0);
+}
+
+TEST(GaitSynthetic, StandingBeforeAndAfterTheWalkIsLeftOut) {
+  test::SynthWalk o;
+  test::SynthTruth truth;
+  auto seq = test::make_walk(o, &truth);
+  // Standing still for the first 1.5 s and the last 1 s (the pose of the frames where the walk starts and
+  // ends).
+  for (std::size_t f = 0; f < 45; ++f)
+    for (std::size_t l = 0; l < seq.n_landmarks(); ++l) seq.at(f, l) = seq.at(45, l);
+  for (std::size_t f = 150; f < seq.n_frames(); ++f)
+    for (std::size_t l = 0; l < seq.n_landmarks(); ++l) seq.at(f, l) = seq.at(149, l);
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value());
+  ASSERT_TRUE(g->applicability.valid) << g->applicability.reasons[0];
+  EXPECT_GE(g->walk.first_frame, 30u);
+  EXPECT_LE(g->walk.first_frame + g->walk.size() - 1, 165u);
+  const auto& l = g->events.side(LegSide::kLeft);
+  expect_matches(times_of(l.contacts), truth.left_ic_s, g->walk.t_s.front(), g->walk.t_s.back(), o.rate_hz,
+                 "left initial contact");
+  EXPECT_NEAR(g->cadence_steps_per_min, 120.0 / o.stride_s, 120.0 / o.stride_s * kCadenceTolPct / 100);
+}
+
+TEST(GaitSynthetic, SlowWalkAndAsymmetricStepsAreMeasured) {
+  test::SynthWalk o;
+  o.stride_s = 1.6;
+  o.stance = 0.68;
+  o.stride_legs = 0.9;
+  o.right_offset = 0.42;  // a limp: the right step is shorter in time than the left
+  o.duration_s = 8;
+  expect_walk_measured(o);
+  auto g = compute_video_gait(test::make_walk(o));
+  ASSERT_TRUE(g && g->applicability.valid);
+  // Left step (right contact -> left contact) = 0.58 stride, right step 0.42 stride: 32 % asymmetry.
+  EXPECT_NEAR(g->step_time_asymmetry_pct, 100 * 0.16 / 0.5, 6.0);
+  EXPECT_EQ(g->longer_step_side, "left");
+}
+
+TEST(GaitSynthetic, LengthsNeedAScaleAndFollowTheHeight) {
+  test::SynthWalk o;
+  auto seq = test::make_walk(o);
+  auto none = compute_video_gait(seq);
+  ASSERT_TRUE(none && none->applicability.valid);
+  EXPECT_TRUE(std::isnan(none->speed_mps));
+  ASSERT_FALSE(none->withheld.empty());
+  EXPECT_NE(none->withheld[0].reason.find("--height-cm"), std::string::npos);
+
+  GaitOptions opts;
+  opts.height_m = 1.70;
+  auto g = compute_video_gait(seq, opts);
+  ASSERT_TRUE(g && g->applicability.valid);
+  // The leg (200 px) is 0.491 of 1.70 m; a stride is 1.4 legs.
+  const double m_per_px = 1.70 * 0.491 / 200.0;
+  const double stride_m = 1.4 * 200 * m_per_px;
+  EXPECT_NEAR(g->side(LegSide::kLeft).stride_length_m, stride_m, 0.03 * stride_m);
+  EXPECT_NEAR(g->speed_mps, stride_m / o.stride_s, 0.03 * stride_m / o.stride_s);
+}
+
+TEST(GaitRefusal, SteppingInPlaceIsNotWalkingAcross) {
+  test::SynthWalk o;
+  o.walking = false;
+  auto g = compute_video_gait(test::make_walk(o));
+  ASSERT_TRUE(g.has_value());
+  ASSERT_FALSE(g->applicability.valid);
+  EXPECT_NE(g->applicability.reasons[0].find("not walking across the view"), std::string::npos);
+}
+
+TEST(GaitRefusal, FrontViewIsRefused) {
+  test::SynthWalk o;
+  o.shoulder_half_px = 60;  // shoulders 120 px apart, torso 150 px: seen from the front
+  auto g = compute_video_gait(test::make_walk(o));
+  ASSERT_TRUE(g.has_value());
+  ASSERT_FALSE(g->applicability.valid);
+  EXPECT_NE(g->applicability.reasons[0].find("film from the side"), std::string::npos);
+}
+
+TEST(GaitRefusal, FewerThanTwoStrides) {
+  test::SynthWalk o;
+  o.duration_s = 2.0;
+  o.stride_legs = 2.0;  // covers the travel check, but under two strides
+  auto g = compute_video_gait(test::make_walk(o));
+  ASSERT_TRUE(g.has_value());
+  ASSERT_FALSE(g->applicability.valid);
+  EXPECT_NE(g->applicability.reasons.back().find("fewer than 2 strides"), std::string::npos);
+}
+
+TEST(GaitRefusal, NobodyInView) {
+  test::SynthWalk o;
+  auto seq = test::make_walk(o);
+  for (auto& l : seq.data()) l = kin::Landmark{};
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value());
+  ASSERT_FALSE(g->applicability.valid);
+  EXPECT_NE(g->applicability.reasons[0].find("legs are not in view"), std::string::npos);
+}
+
+TEST(GaitRefusal, WorldLandmarksAreAnError) {
+  kin::LandmarkSequence seq(kin::blazepose33(), kin::CoordSpace::kWorldMetres, 10);
+  auto g = compute_video_gait(seq);
+  ASSERT_FALSE(g.has_value());
+  EXPECT_EQ(g.error().code(), ErrorCode::kUnsupported);
+}
+
+TEST(GaitFarSide, AMisreadFarLegIsWithheldAndTheNearSideKept) {
+  test::SynthWalk o;
+  auto seq = test::make_walk(o);
+  auto sk = kin::blazepose33();
+  // The far (right) foot read in phase with the near one: its events do not alternate.
+  for (std::size_t f = 0; f < seq.n_frames(); ++f)
+    for (const char* name : {"ankle", "heel", "foot_index", "knee"}) {
+      const auto l = static_cast<std::size_t>(sk->index_of(std::string("left_") + name));
+      const auto r = static_cast<std::size_t>(sk->index_of(std::string("right_") + name));
+      seq.at(f, r) = seq.at(f, l);
+      seq.at(f, r).x += 2;
+    }
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value());
+  ASSERT_TRUE(g->applicability.valid);
+  EXPECT_EQ(g->events.side(LegSide::kRight).confidence, "withheld");
+  EXPECT_TRUE(g->events.side(LegSide::kRight).contacts.empty());
+  EXPECT_FALSE(g->events.side(LegSide::kRight).withheld.empty());
+  EXPECT_GE(g->events.side(LegSide::kLeft).contacts.size(), 4u);
+  EXPECT_NEAR(g->cadence_steps_per_min, 120.0 / o.stride_s, 120.0 / o.stride_s * kCadenceTolPct / 100);
+  EXPECT_TRUE(std::isnan(g->step_time_asymmetry_pct));
+}
+
+TEST(GaitPeaks, ProminenceAndDistance) {
+  //                          0    1    2    3    4    5    6    7    8
+  const std::vector<double> v{0.0, 0.5, 0.0, 0.05, 0.0, 0.8, 0.7, 0.75, 0.0};
+  EXPECT_EQ(find_peaks(v, 0.0, 0.1, 1), (std::vector<std::size_t>{1, 5}));  // 3 and 7: not prominent
+  EXPECT_EQ(find_peaks(v, 0.0, 0.1, 5), (std::vector<std::size_t>{5}));     // 1 is within 5 of a higher one
+  EXPECT_EQ(find_peaks(v, 0.6, 0.0, 1), (std::vector<std::size_t>{5, 7}));
+}
+
+TEST(GaitCycles, NormalisedToOneHundredOnePoints) {
+  const std::vector<double> t{0.0, 0.1, 0.2, 0.3, 0.4};
+  const std::vector<double> v{0.0, 10.0, 20.0, 30.0, 40.0};
+  auto c = normalise_cycle(v, t, 0, 4);
+  ASSERT_EQ(c.size(), kCyclePoints);
+  EXPECT_DOUBLE_EQ(c.front(), 0.0);
+  EXPECT_NEAR(c[50], 20.0, 1e-9);
+  EXPECT_DOUBLE_EQ(c.back(), 40.0);
+  std::vector<double> gap = v;
+  gap[2] = std::nan("");
+  EXPECT_TRUE(normalise_cycle(gap, t, 0, 4).empty());
+}
+
+}  // namespace
+}  // namespace physio::gait
