@@ -74,18 +74,38 @@ TEST(ServerApi, SignInSetsAStrictHttpOnlyCookieAndCsrfIsRequired) {
   EXPECT_EQ(c.get("/api/patients").status, 401);
 }
 
-TEST(ServerApi, WrongPasswordsLockTheAccount) {
-  auto ts = TestServer::start("api_lockout");
+// Wrong passwords lock the account for the address they came from, not for its owner elsewhere, and an
+// e-mail nobody uses is locked the same way, so the answers do not tell which accounts exist (security
+// finding: anyone could lock any account, and only existing accounts were ever "locked").
+TEST(ServerApi, WrongPasswordsLockTheAccountForThatAddressOnly) {
+  ServerOptionsForTest o;
+  o.tweak = [](server::Settings& st) { st.trust_forwarded_for = true; };  // the test's clients are on loopback
+  auto ts = TestServer::start("api_lockout", o);
   const auto email = ts->seeded().user_email.at("assistant");
   Client c(ts->port());
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(c.login(email, "wrong password!!").status, 401);
-  auto locked = c.login(email);  // the right password, too late
+  auto login_from = [&](const std::string& address, const std::string& who, const std::string& password) {
+    const json body = {{"email", who}, {"password", password}};
+    return c.request("POST", "/api/login", body.dump(), "application/json", false,
+                     {{"x-forwarded-for", address}});
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login_from("203.0.113.7", email, "wrong password!!").status, 401);
+  auto locked = login_from("203.0.113.7", email, kPassword);  // the right password, too late from there
   EXPECT_EQ(locked.status, 429);
   EXPECT_EQ(c.json(locked)["error"], "locked");
-  // Unknown e-mail: the same answer as a wrong password.
-  auto unknown = c.login("nobody@test.example", "whatever password");
-  EXPECT_EQ(unknown.status, 401);
-  EXPECT_EQ(c.json(unknown)["error"], "invalid_credentials");
+  // The owner, from their own address, signs in.
+  auto owner = login_from("198.51.100.2", email, kPassword);
+  EXPECT_EQ(owner.status, 200) << owner.body;
+  // An unknown e-mail: the same answers, 401 then locked (from another address: the per-address throttle
+  // allows ten failures in a burst).
+  for (int i = 0; i < 5; ++i) {
+    auto unknown = login_from("203.0.113.8", "nobody@test.example", "whatever password");
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_EQ(c.json(unknown)["error"], "invalid_credentials");
+  }
+  auto unknown_locked = login_from("203.0.113.8", "nobody@test.example", "whatever password");
+  EXPECT_EQ(unknown_locked.status, 429);
+  EXPECT_EQ(c.json(unknown_locked)["error"], "locked");
+  EXPECT_EQ(c.json(unknown_locked)["message"], c.json(locked)["message"]);
 }
 
 TEST(ServerApi, StaffEnrolAndUseATotpSecondFactor) {

@@ -137,6 +137,7 @@ std::unique_ptr<TestServer> TestServer::start(const std::string& name, ServerOpt
   no.port = 0;
   no.upload_dir = t->data_ / "tmp";
   no.worker_threads = 4;
+  no.trust_forwarded_for = t->app_->settings().trust_forwarded_for;
   t->http_ = must(net::HttpServer::start(no, *t->app_), "starting the server");
   t->app_->set_ready(true);
   t->seed(o.mfa_for_staff);

@@ -1,6 +1,7 @@
 // Sign-in, sign-out and "who am I": password (Argon2id), then for staff a TOTP second factor, enrolled
 // at first sign-in; lockout after repeated failures (kept in the store, so it holds across servers) and
 // a per-address throttle in front of it.
+#include <cctype>
 #include <map>
 #include <mutex>
 
@@ -17,6 +18,7 @@
 #include "server/http/record_json.hpp"
 #include "server/http/services.hpp"
 #include "server/http/socket_registry.hpp"
+#include "store/login_failures.hpp"
 
 namespace physio::server {
 namespace {
@@ -51,12 +53,35 @@ net::Response login(RequestContext& ctx) {
   const std::string password = ctx.body["password"].get<std::string>();
   const std::string code = ctx.body.value("totp", std::string());
   const TimeUs now = now_us();
+  // Failures are counted per account and client address, for an e-mail nobody uses as for one in use: the
+  // owner signing in from elsewhere is never locked out by someone else's guesses, and a locked answer does
+  // not tell whether the account exists (security finding).
+  std::string account = email;
+  for (char& c : account) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string& client = ctx.req.client_address;
+  const TimeUs lock_us = settings.login_lockout_minutes * 60 * kUsPerSecond;
+  auto locked_answer = [&](TimeUs until) {
+    return api_error(429, "locked",
+                     fmt::format("too many failed sign-ins from here; try again in {} minutes",
+                                 (until - now) / (60 * kUsPerSecond) + 1));
+  };
+  auto locked =
+      app.store().read([&](store::Tx& tx) { return store::login_locked_until(tx, account, client); });
+  if (!locked) return api_error(503, "store_unavailable", "try again");
+  if (*locked > now) return locked_answer(*locked);
+  auto count_failure = [&]() -> bool {
+    auto st = app.store().write([&](store::Tx& tx) {
+      return store::record_login_failure(tx, account, client, now, settings.login_max_failures, lock_us);
+    });
+    app.throttle().failed(client);
+    return static_cast<bool>(st);
+  };
 
   auto user = app.store().read([&](store::Tx& tx) { return tx.get_user_by_email(email); });
   if (!user) {
     (void)security::verify_password(password, dummy_hash());
     if (user.error().code() != ErrorCode::kNotFound) return api_error(503, "store_unavailable", "try again");
-    app.throttle().failed(ctx.req.client_address);
+    if (!count_failure()) return api_error(503, "store_unavailable", "try again");
     return api_error(401, "invalid_credentials", "wrong e-mail or password");
   }
   auto audit = [&](std::string_view outcome, std::string_view detail) {
@@ -73,21 +98,16 @@ net::Response login(RequestContext& ctx) {
     e.detail = std::string(detail);
     (void)app.audit().append({e});
   };
+  // A lock set on the account itself (by an administrator, or by an earlier version of the server).
   if (user->locked_until_us > now) {
     audit("denied", "locked");
-    return api_error(429, "locked",
-                     fmt::format("too many failed sign-ins; try again in {} minutes",
-                                 (user->locked_until_us - now) / (60 * kUsPerSecond) + 1));
+    return locked_answer(user->locked_until_us);
   }
   auto failed = [&](std::string_view why, std::string_view err, std::string_view msg) {
-    auto n = app.store().write([&](store::Tx& tx) -> Result<std::int64_t> {
-      auto count = PHYSIO_TRY(tx.record_failed_login(user->id));
-      if (count >= settings.login_max_failures)
-        PHYSIO_CHECK(tx.set_locked(user->id, now + settings.login_lockout_minutes * 60 * kUsPerSecond));
-      return count;
-    });
+    // The account's own count is kept for the record; the lock is per client address.
+    (void)app.store().write([&](store::Tx& tx) { return tx.record_failed_login(user->id); });
     audit("failure", why);
-    app.throttle().failed(ctx.req.client_address);
+    if (!count_failure()) return api_error(503, "store_unavailable", "try again");
     return api_error(401, err, msg);
   };
   // The password is checked for a disabled account too, so its answer takes as long as any other's
@@ -152,6 +172,7 @@ net::Response login(RequestContext& ctx) {
   s.client = ctx.req.client_address;
   auto st = app.store().write([&](store::Tx& tx) -> Status {
     PHYSIO_CHECK(tx.reset_failures(user->id));
+    PHYSIO_CHECK(store::clear_login_failures(tx, account, client));
     PHYSIO_CHECK(tx.create_session(s));
     return ok();
   });
