@@ -109,9 +109,12 @@ const std::vector<SettingDef>& setting_defs() {
               "How often the sessions of open WebSockets are checked; a socket of a session ended on another "
               "server (or expired) closes within this",
               &Settings::ws_session_check_seconds, 1, 3600),
-      integer("login-max-failures", "Wrong passwords or codes in a row before an account is locked",
+      integer("login-max-failures",
+              "Wrong passwords or codes in a row for one e-mail from one client address before it is locked "
+              "there",
               &Settings::login_max_failures, 1, 100),
-      integer("login-lockout-minutes", "How long a locked account stays locked",
+      integer("login-lockout-minutes",
+              "How long an e-mail stays locked for the address its failures came from",
               &Settings::login_lockout_minutes, 1, 24 * 60),
       boolean("secure-cookies",
               "Mark the session cookie Secure (browsers then send it over HTTPS only); turn off only for a "
