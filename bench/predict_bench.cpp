@@ -101,7 +101,8 @@ void BM_ScorePrograms10k(benchmark::State& state) {
   }
   const auto history = risk::synthetic_programs(history_starts, now, 42);
   const DropoutRows train_rows = dropout_rows(history, now);
-  auto m = train_logistic(train_rows.table, dropout_rows_with_outcome(train_rows), {"dropout", "t", "o", ""}, {});
+  auto m =
+      train_logistic(train_rows.table, dropout_rows_with_outcome(train_rows), {"dropout", "t", "o", ""}, {});
   if (!m) {
     state.SkipWithError(m.error().to_string().c_str());
     return;

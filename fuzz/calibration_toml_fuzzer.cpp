@@ -1,5 +1,5 @@
-// libFuzzer target: the Pose2Sim calibration reader (gait/calibration.hpp) and the floor point of a pixel. Any
-// bytes must give a calibration or an error, never a crash; a floor point is finite or an error.
+// libFuzzer target: the Pose2Sim calibration reader (gait/calibration.hpp) and the floor point of a pixel.
+// Any bytes must give a calibration or an error, never a crash; a floor point is finite or an error.
 
 #include <cmath>
 #include <cstddef>

@@ -33,6 +33,17 @@ std::string header(const net::ClientResponse& r, const char* name) {
   return h ? std::string(*h) : std::string();
 }
 
+/// Polls a job until it is done or failed: up to 60 s (a loaded sanitizer build).
+json wait_for_job(Client& c, const std::string& job_id) {
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    job = c.json(c.get("/api/jobs/" + job_id));
+    if (job["state"] == "done" || job["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return job;
+}
+
 TEST(ServerApi, HealthAndSecurityHeaders) {
   auto ts = TestServer::start("api_health");
   auto r = net::http_request("127.0.0.1", ts->port(), "GET", "/healthz");
@@ -79,7 +90,9 @@ TEST(ServerApi, SignInSetsAStrictHttpOnlyCookieAndCsrfIsRequired) {
 // finding: anyone could lock any account, and only existing accounts were ever "locked").
 TEST(ServerApi, WrongPasswordsLockTheAccountForThatAddressOnly) {
   ServerOptionsForTest o;
-  o.tweak = [](server::Settings& st) { st.trust_forwarded_for = true; };  // the test's clients are on loopback
+  o.tweak = [](server::Settings& st) {
+    st.trust_forwarded_for = true;
+  };  // the test's clients are on loopback
   auto ts = TestServer::start("api_lockout", o);
   const auto email = ts->seeded().user_email.at("assistant");
   Client c(ts->port());
@@ -188,12 +201,7 @@ TEST(ServerApi, AnUploadWakesTheIdleWorkerAtOnce) {
       squat_landmarks_csv(), "application/octet-stream");
   ASSERT_EQ(up.status, 202) << up.body;
   const std::string job_id = c.json(up)["job_id"];
-  json job;
-  for (int i = 0; i < 600; ++i) {  // up to 60 s (a loaded sanitizer build), far below the poll interval
-    job = c.json(c.get("/api/jobs/" + job_id));
-    if (job["state"] == "done" || job["state"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const json job = wait_for_job(c, job_id);
   EXPECT_EQ(job["state"], "done") << job.dump();
 }
 
@@ -219,12 +227,7 @@ TEST(ServerApi, AFailedAnalysisNamesTheFileNotTheServersFolders) {
   auto up = c.request("POST", target, csv.substr(0, end + 1), "application/octet-stream");
   ASSERT_EQ(up.status, 202) << up.body;
   const std::string job_id = c.json(up)["job_id"];
-  json job;
-  for (int i = 0; i < 600; ++i) {
-    job = c.json(c.get("/api/jobs/" + job_id));
-    if (job["state"] == "done" || job["state"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const json job = wait_for_job(c, job_id);
   ASSERT_EQ(job["state"], "failed") << job.dump();
   const std::string error = job["error"];
   EXPECT_EQ(error.find(ts->data_dir().string()), std::string::npos) << error;
@@ -286,12 +289,7 @@ TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
       squat_landmarks_csv(), "application/octet-stream");
   ASSERT_EQ(up.status, 202) << up.body;
   const std::string job_id = c.json(up)["job_id"];
-  json job;
-  for (int i = 0; i < 600; ++i) {
-    job = c.json(c.get("/api/jobs/" + job_id));
-    if (job["state"] == "done" || job["state"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const json job = wait_for_job(c, job_id);
   ASSERT_EQ(job["state"], "done") << job.dump();
   auto obs = c.json(c.get("/api/patients/" + p1 + "/observations?code=exercise-repetitions"));
   ASSERT_EQ(obs.size(), 1u) << obs.dump();

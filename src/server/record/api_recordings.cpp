@@ -9,13 +9,13 @@
 #include "clinic/validation.hpp"
 #include "security/hash.hpp"
 #include "security/random.hpp"
-#include "server/record/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
-#include "server/record/job_watch.hpp"
 #include "server/http/record_json.hpp"
+#include "server/http/services.hpp"
+#include "server/record/job_watch.hpp"
+#include "server/record/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -67,7 +67,8 @@ net::Response upload(RequestContext& ctx) {
     const std::string temp = ctx.req.body_file.string();
     for (auto at = message.find(temp); !temp.empty() && at != std::string::npos; at = message.find(temp, at))
       message.replace(at, temp.size(), name.empty() ? "the upload" : name);
-    return api_error(query_problem ? 400 : 422, query_problem ? "invalid_query" : "not_what_kind_says", message,
+    return api_error(query_problem ? 400 : 422, query_problem ? "invalid_query" : "not_what_kind_says",
+                     message,
                      query_problem ? (*kind == analysis::RecordingKind::kImu ? "test" : "exercise") : "");
   }
   auto sha = security::sha256_file_hex(ctx.req.body_file);
@@ -158,8 +159,8 @@ net::Response list_recordings(RequestContext& ctx) {
 // Loads the recording named by {id} and authorizes the route's action on its patient.
 std::optional<net::Response> load_recording(RequestContext& ctx, clinic::Recording& out) {
   const auto& who = ctx.principal();
-  auto r =
-      ctx.services.store().read([&](store::Tx& tx) { return tx.get_recording(who.clinic_id, ctx.param("id")); });
+  auto r = ctx.services.store().read(
+      [&](store::Tx& tx) { return tx.get_recording(who.clinic_id, ctx.param("id")); });
   if (!r) {
     if (r.error().code() != ErrorCode::kNotFound) return store_error(r.error());
     ctx.pending_reads.push_back(ctx.audit_event("recording", "", "", "denied"));
@@ -173,7 +174,8 @@ std::optional<net::Response> load_recording(RequestContext& ctx, clinic::Recordi
 net::Response get_recording(RequestContext& ctx) {
   clinic::Recording r;
   if (auto d = load_recording(ctx, r)) return *d;
-  auto jobs = ctx.services.store().read([&](store::Tx& tx) { return tx.list_jobs(r.clinic_id, r.patient_id); });
+  auto jobs =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.list_jobs(r.clinic_id, r.patient_id); });
   const clinic::Job* job = nullptr;
   if (jobs)
     for (const auto& j : *jobs)
@@ -203,7 +205,8 @@ net::Response get_report(RequestContext& ctx) {
 
 net::Response get_job(RequestContext& ctx) {
   const auto& who = ctx.principal();
-  auto j = ctx.services.store().read([&](store::Tx& tx) { return tx.get_job(who.clinic_id, ctx.param("id")); });
+  auto j =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.get_job(who.clinic_id, ctx.param("id")); });
   if (!j) {
     if (j.error().code() != ErrorCode::kNotFound) return store_error(j.error());
     ctx.pending_reads.push_back(ctx.audit_event("job", "", "", "denied"));
@@ -217,7 +220,8 @@ net::Response get_job(RequestContext& ctx) {
 /// The job-progress socket: the job loaded in the caller's clinic and authorized, then watched.
 WsAnswer open_job_events(RequestContext& ctx) {
   const std::string job_id = ctx.param("id");
-  auto job = ctx.services.store().read([&](store::Tx& tx) { return tx.get_job(ctx.principal().clinic_id, job_id); });
+  auto job =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.get_job(ctx.principal().clinic_id, job_id); });
   if (!job) {
     ctx.pending_reads.push_back(ctx.audit_event("job", job_id, "", "denied"));
     return api_error(404, "not_found", "no such job");
