@@ -58,18 +58,18 @@ export function RecoveryChart({ t }) {
   const better = t.higher_is_better ? 'higher is better' : 'lower is better';
   const label = `${t.instrument}: the patient's ${g.patient.length} scores by week since the baseline of ${formatNumber(g.base, 1)}${unit}${g.band.length ? `, against the clinic's expected band at ${g.band.length} weeks` : g.target ? `, against the score of an improvement by the minimal important change (${formatNumber(g.target.score, 1)}${unit}) from week ${g.target.from}` : ''}; ${better}.`;
   return html`<figure class="recovery-chart">
-    <svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-label=${label} preserveAspectRatio="xMidYMid meet">
-      ${yTicks.map((v) => html`<g key=${`y${v}`}><line x1=${PAD.left} x2=${W - PAD.right} y1=${y(v)} y2=${y(v)} stroke="#e3e3e3" /><text x=${PAD.left - 6} y=${y(v) + 4} text-anchor="end" font-size="12" fill="#333">${formatNumber(v, yStep < 1 ? 1 : 0)}</text></g>`)}
-      ${xTicks.map((w) => html`<text key=${`x${w}`} x=${x(w)} y=${H - PAD.bottom + 16} text-anchor="middle" font-size="12" fill="#333">${w}</text>`)}
-      <text x=${(PAD.left + W - PAD.right) / 2} y=${H - 4} text-anchor="middle" font-size="12" fill="#333">weeks since the baseline</text>
-      <text transform=${`translate(14 ${(PAD.top + H - PAD.bottom) / 2}) rotate(-90)`} text-anchor="middle" font-size="12" fill="#333">${`${t.unit || 'score'} (${better})`}</text>
+    <div class="chart-scroll" tabindex="0" role="group" aria-label=${`${t.instrument} chart`}><svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-label=${label} preserveAspectRatio="xMidYMid meet">
+      ${yTicks.map((v) => html`<g key=${`y${v}`}><line x1=${PAD.left} x2=${W - PAD.right} y1=${y(v)} y2=${y(v)} stroke="#e3e3e3" /><text x=${PAD.left - 6} y=${y(v) + 4} text-anchor="end" font-size="15" fill="#333">${formatNumber(v, yStep < 1 ? 1 : 0)}</text></g>`)}
+      ${xTicks.map((w) => html`<text key=${`x${w}`} x=${x(w)} y=${H - PAD.bottom + 16} text-anchor="middle" font-size="15" fill="#333">${w}</text>`)}
+      <text x=${(PAD.left + W - PAD.right) / 2} y=${H - 4} text-anchor="middle" font-size="15" fill="#333">weeks since the baseline</text>
+      <text transform=${`translate(14 ${(PAD.top + H - PAD.bottom) / 2}) rotate(-90)`} text-anchor="middle" font-size="15" fill="#333">${`${t.unit || 'score'} (${better})`}</text>
       ${bandPath ? html`<path class="band" d=${bandPath} fill="#cfe3e3" stroke="none" />` : null}
       ${g.band.length > 1 ? html`<path class="band-median" d=${line(g.band.map((b) => ({ week: b.week, score: b.median })))} fill="none" stroke="#6f9d9d" stroke-width="1.5" stroke-dasharray="5 4" />` : null}
       ${g.target ? html`<line class="mic-target" x1=${x(g.target.from)} x2=${x(g.target.to)} y1=${y(g.target.score)} y2=${y(g.target.score)} stroke="#8a5a00" stroke-width="1.5" stroke-dasharray="6 4" />` : null}
       <line x1=${x(0)} x2=${x(g.lastWeek)} y1=${y(g.base)} y2=${y(g.base)} stroke="#999" stroke-width="1" />
       <path class="patient" d=${line(g.patient)} fill="none" stroke="#0b5d5e" stroke-width="2" />
       ${g.patient.map((p, i) => html`<circle key=${`p${i}`} cx=${x(p.week)} cy=${y(p.score)} r="4.5" fill=${t.measures[i].status === 'below_expected' || t.measures[i].status === 'worsened' || t.measures[i].status === 'not_yet_improved' ? '#b3261e' : '#0b5d5e'} />`)}
-    </svg>
+    </svg></div>
     <figcaption class="hint">
       <span class="key key-patient">● the patient's scores</span> (red: below the expected course)${g.band.length ? html` · <span class="key key-band">■ the clinic's expected band</span> (25th to 75th percentile of its episodes' change at each week, from this baseline; dashed: their median)` : null}${g.target ? html` · <span class="key key-target">- - the score of an improvement by the minimal important change</span>, judged from week ${g.target.from}` : null} · grey line: the baseline.
     </figcaption>
