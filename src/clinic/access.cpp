@@ -56,6 +56,8 @@ std::string_view to_string(Action action) {
       return "manage_models";
     case Action::kReadRecovery:
       return "read_recovery";
+    case Action::kMessage:
+      return "message";
   }
   return "unknown";
 }
@@ -95,7 +97,8 @@ bool role_allows(Role role, Action action) {
       // fill in their own questionnaires; nothing else is written by a patient.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kReadSchedule ||
              action == A::kReadConsent || action == A::kReadAccessLog || action == A::kReadExerciseLibrary ||
-             action == A::kRecordSession || action == A::kRecordMeasure || action == A::kExportRecord;
+             action == A::kRecordSession || action == A::kRecordMeasure || action == A::kExportRecord ||
+             action == A::kMessage;
   }
   return false;
 }

@@ -185,6 +185,9 @@ struct LiveSession {
   std::string result_json{};      ///< live events, the stored analysis' summary and their differences
   TimeUs created_us = 0;
   TimeUs finished_us = 0;
+  /// Why the engine rejected the set when it analysed all of it ("" = accepted or not analysed yet); its
+  /// exercise log is then counted nowhere.
+  std::string not_counted_reason{};
 };
 
 /// A home exercise program (FHIR CarePlan). `program_json` is the current version in the rehab
@@ -237,6 +240,8 @@ struct ExerciseLog {
   std::optional<double> rom_deg{};
   std::string logged_by{};  ///< user id
   TimeUs created_us = 0;
+  /// Why the set is counted nowhere (the engine rejected it when it analysed the whole set); "" = counted.
+  std::string not_counted_reason{};
 };
 
 /// The daily morning pain question.

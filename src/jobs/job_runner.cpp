@@ -73,6 +73,29 @@ Result<clinic::Hl7Outgoing> results_message(store::Tx& tx, const clinic::Recordi
   return out;
 }
 
+/// The live set stored as `rec`, rejected by the analysis: its session and logs keep the reason.
+Status reject_live_set(store::Tx& tx, const clinic::Recording& rec, const std::string& reason,
+                       const std::string& actor) {
+  auto session = PHYSIO_TRY(tx.find_live_session_by_recording(rec.clinic_id, rec.id));
+  if (!session) return ok();
+  const auto logs = PHYSIO_TRY(tx.mark_live_set_not_counted(rec.clinic_id, session->id, reason));
+  std::vector<store::AuditEventInput> events;
+  for (const auto& id : logs) {
+    store::AuditEventInput a;
+    a.clinic_id = rec.clinic_id;
+    a.actor_id = actor;
+    a.role = "system";
+    a.action = "exercise_log.not_counted";
+    a.record_type = "exercise_log";
+    a.record_id = id;
+    a.patient_id = rec.patient_id;
+    a.detail = "live session " + session->id;
+    events.push_back(std::move(a));
+  }
+  if (!events.empty()) PHYSIO_CHECK(tx.append_audit(events));
+  return ok();
+}
+
 // A failure that another attempt cannot cure: the recording is not what it claims, or names nothing
 // the engine knows.
 bool permanent(const Error& e) {
@@ -222,6 +245,9 @@ bool JobRunner::run_one() {
           readable_error(e.to_string(), req.input, rec.original_name, options_.files_dir, options_.models_dir)
               .substr(0, 500);
       PHYSIO_CHECK(tx.append_audit({a}));
+      // A live set the engine rejects (someone else in view, another movement) is kept with the reason and
+      // counted nowhere; a failure that may pass on retry rejects nothing.
+      if (!retry) PHYSIO_CHECK(reject_live_set(tx, rec, a.detail, a.actor_id));
       return ok();
     });
     if (!st) spdlog::warn("job {}: could not record the failure: {}", job.id, st.error().to_string());

@@ -67,18 +67,32 @@ AdherenceSummary compute_adherence(const Program& program, const std::vector<Ses
       const LocalDay from = std::max(monday, active[r].from);
       const LocalDay to = std::min(monday + 6, active[r].to);
       if (to < from) continue;
-      const int days_active = static_cast<int>(to - from + 1);
-      const int sessions_rx = dose.times_per_day * std::min(dose.days_per_week, days_active);
+      // The prescription's last day this week (its end date, not today: the days after today are still
+      // days the patient may choose), and the days it needs this week.
+      const auto rx_end = parse_date(program.prescriptions[r].end_date);
+      const LocalDay week_last = rx_end ? std::min(monday + 6, *rx_end) : monday + 6;
+      const int need_days = std::min(dose.days_per_week, static_cast<int>(week_last - from + 1));
+      // Days that must be done by the end of `today` for the week to be completed (none while the days
+      // left after today are enough).
+      const int days_after_today = static_cast<int>(std::max<LocalDay>(0, week_last - today));
+      const int due_days = std::max(0, need_days - days_after_today);
       int done = 0;
       std::int64_t reps_done = 0;
       for (LocalDay d = from; d <= to; ++d) {
         done += count[at(d, r)];
         reps_done += reps[at(d, r)];
       }
+      int sessions_rx = dose.times_per_day * due_days;
+      int done_counted = std::min(done, sessions_rx);
+      if (dose.days_per_week < 7) {
+        // The patient chooses their days: sessions done early count, up to the week's prescription.
+        done_counted = std::min(done, dose.times_per_day * need_days);
+        sessions_rx = std::max(sessions_rx, done_counted);
+      }
       const std::int64_t reps_rx = static_cast<std::int64_t>(sessions_rx) * dose.sets * dose.reps;
       w.sessions_prescribed += sessions_rx;
       w.sessions_logged += done;
-      w.sessions_done += std::min(done, sessions_rx);
+      w.sessions_done += done_counted;
       w.reps_prescribed += reps_rx;
       w.reps_done += std::min(reps_done, reps_rx);
     }

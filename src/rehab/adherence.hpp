@@ -3,8 +3,11 @@
 ///
 /// Inputs: the program's prescriptions, the sessions the patient logged (UTC times), the zone as a
 /// UTC offset function, and "now". Outputs, per ISO week (Monday..Sunday in the patient's zone):
-///  - sessions prescribed: per prescription, times_per_day x the days it was due that week
-///    (min(days_per_week, days it was active and not in the future));
+///  - sessions prescribed: per prescription, times_per_day x the days it was due by the end of "today":
+///    an exercise prescribed every day is due on each active day; one prescribed n < 7 days a week needs
+///    min(n, its active days that week) days, and a day counts as due only once the days left after
+///    today are too few for the rest (the patient chooses their days; on a Monday of a three-days-a-week
+///    exercise nothing is due yet). Sessions done early count, and are then counted as prescribed;
 ///  - sessions done: logged sessions, each prescription capped at what it prescribed (doing one
 ///    exercise twice does not make up for skipping another); the raw count is kept too;
 ///  - repetitions prescribed (sets x reps per session prescribed) and done (capped the same way).

@@ -35,7 +35,8 @@ int reps_done(const clinic::ExerciseLog& log) {
 std::vector<SessionLog> session_logs(const std::vector<clinic::ExerciseLog>& logs) {
   std::vector<SessionLog> out;
   out.reserve(logs.size());
-  for (const auto& l : logs) out.push_back({l.exercise_id, l.done_us, reps_done(l)});
+  for (const auto& l : logs)
+    if (l.not_counted_reason.empty()) out.push_back({l.exercise_id, l.done_us, reps_done(l)});
   return out;
 }
 
@@ -49,10 +50,11 @@ UtcOffsetFn zone_of(const clinic::Patient& patient) {
 
 LocalDay program_first_day(const Program& program, const clinic::HomeProgram& row,
                            const UtcOffsetFn& offset) {
-  LocalDay first = local_day(row.created_us, offset);
-  for (const auto& rx : program.prescriptions)
-    if (auto d = parse_date(rx.start_date)) first = std::min(first, *d);
-  return first;
+  // Never before the program existed: a start date written earlier than the day the program was made
+  // would count days the patient could not have known about as missed. Prescriptions starting later
+  // count from their own dates (compute_adherence).
+  (void)program;
+  return local_day(row.created_us, offset);
 }
 
 }  // namespace physio::rehab

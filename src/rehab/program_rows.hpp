@@ -22,15 +22,15 @@ int reps_done(const clinic::ExerciseLog& log);
 /// Repetitions of all sets of a stored "reps per set" list, as reps_done.
 int reps_in(const std::string& reps_per_set_json);
 
-/// The logs as the adherence rules count them.
+/// The logs as the adherence rules count them (a set the engine rejected is left out).
 std::vector<SessionLog> session_logs(const std::vector<clinic::ExerciseLog>& logs);
 
 /// The patient's UTC offset over time (their IANA zone from the system's tz database; UTC when they have
 /// none or it is unknown).
 UtcOffsetFn zone_of(const clinic::Patient& patient);
 
-/// The local day the patient's program started: the earliest start date of its prescriptions, or the day
-/// it was created.
+/// The local day the patient's program started: the patient's local day on which it was created (never
+/// earlier, whatever start dates its prescriptions name; later start dates count from their own dates).
 LocalDay program_first_day(const Program& program, const clinic::HomeProgram& row, const UtcOffsetFn& offset);
 
 }  // namespace physio::rehab

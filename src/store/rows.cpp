@@ -131,7 +131,8 @@ clinic::LiveSession live_session_from(const sql::Row& r) {
           .recording_id = r.text(10),
           .result_json = r.text(11),
           .created_us = r.i64(12),
-          .finished_us = r.i64(13)};
+          .finished_us = r.i64(13),
+          .not_counted_reason = r.text(14)};
 }
 
 clinic::Job job_from(const sql::Row& r) {
@@ -218,7 +219,8 @@ clinic::ExerciseLog exercise_log_from(const sql::Row& r) {
           .severe_cues = r.i64(15),
           .rom_deg = opt_f64(r, 16),
           .logged_by = r.text(17),
-          .created_us = r.i64(18)};
+          .created_us = r.i64(18),
+          .not_counted_reason = r.text(19)};
 }
 
 clinic::MorningPainAnswer morning_pain_from(const sql::Row& r) {

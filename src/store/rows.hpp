@@ -34,7 +34,7 @@ inline constexpr std::string_view kRecordingCols =
     "file_path, report_path, result_json, video_deleted, uploaded_by, created_us, side";
 inline constexpr std::string_view kLiveSessionCols =
     "id, clinic_id, patient_id, exercise_id, side, program_id, started_by, state, frames, repetitions_live, "
-    "recording_id, result_json, created_us, finished_us";
+    "recording_id, result_json, created_us, finished_us, not_counted_reason";
 inline constexpr std::string_view kProgramCols =
     "id, clinic_id, patient_id, title, status, version, program_json, created_by, created_us, updated_us";
 inline constexpr std::string_view kProgramVersionCols =
@@ -42,7 +42,7 @@ inline constexpr std::string_view kProgramVersionCols =
 inline constexpr std::string_view kExerciseLogCols =
     "id, clinic_id, patient_id, program_id, program_version, exercise_id, done_us, reps_per_set, "
     "pain_during_nprs, rpe, rir, comment, source, live_session_id, mean_quality, severe_cues, rom_deg, "
-    "logged_by, created_us";
+    "logged_by, created_us, not_counted_reason";
 inline constexpr std::string_view kMorningPainCols =
     "id, clinic_id, patient_id, at_us, nprs, recorded_by, created_us";
 inline constexpr std::string_view kProposalCols =

@@ -215,7 +215,18 @@ class Tx {
   // Live exercise sessions, newest first in lists. A session is created "open"; finish_live_session
   // records how it ended once (state "complete" or "interrupted") and fails with kConflict afterwards.
   Result<clinic::LiveSession> create_live_session(clinic::LiveSession session);
-  Result<clinic::LiveSession> get_live_session(std::string_view clinic_id, std::string_view id);
+  /// `for_update`: the row is locked until the transaction ends (PostgreSQL), ordering this transaction
+  /// against one marking the set not counted.
+  Result<clinic::LiveSession> get_live_session(std::string_view clinic_id, std::string_view id,
+                                               bool for_update = false);
+  /// The live session whose set was stored as `recording_id`, if any.
+  Result<std::optional<clinic::LiveSession>> find_live_session_by_recording(std::string_view clinic_id,
+                                                                           std::string_view recording_id);
+  /// The engine rejected the set when it analysed all of it: the session and every exercise log naming it
+  /// keep `reason` and are counted nowhere. Returns the ids of the logs it changed.
+  Result<std::vector<std::string>> mark_live_set_not_counted(std::string_view clinic_id,
+                                                            std::string_view live_session_id,
+                                                            std::string_view reason);
   Result<std::vector<clinic::LiveSession>> list_live_sessions(std::string_view clinic_id,
                                                               std::string_view patient_id, int limit = 100);
   Status finish_live_session(const clinic::LiveSession& session);
@@ -239,10 +250,14 @@ class Tx {
 
   // Exercise logs and morning pain answers, oldest first in lists.
   Result<clinic::ExerciseLog> insert_exercise_log(clinic::ExerciseLog log);
+  /// Which logs a list holds: the counted ones (everything that counts, charts or scores) or also the
+  /// sets the engine rejected (lists shown to people, with the reason).
+  enum class Logs { kCounted, kWithNotCounted };
   /// A patient's logs; `program_id` empty: all of them. done_us in [from_us, to_us).
   Result<std::vector<clinic::ExerciseLog>> list_exercise_logs(
       std::string_view clinic_id, std::string_view patient_id, std::string_view program_id = {},
-      TimeUs from_us = std::numeric_limits<TimeUs>::min(), TimeUs to_us = std::numeric_limits<TimeUs>::max());
+      TimeUs from_us = std::numeric_limits<TimeUs>::min(), TimeUs to_us = std::numeric_limits<TimeUs>::max(),
+      Logs which = Logs::kCounted);
   /// The patient's answers after a live set (pain during, RPE, RIR, comment) written onto the set's
   /// exercise log of the session's patient (a later answer corrects an earlier one); kNotFound when the
   /// live session has no log of that patient.

@@ -96,7 +96,8 @@ Result<TimeUs> Tx::last_clinical_activity_us(std::string_view clinic_id, std::st
       {"questionnaire_responses", "completed_us"},
       {"live_sessions", "created_us"},
       {"rtm_time_entries", "start_us"},
-      {"notes", "created_us"}};
+      {"notes", "created_us"},
+      {"messages", "created_us"}};
   TimeUs latest = 0;
   for (const auto& [table, column] : kSources) {
     auto rs = PHYSIO_TRY(
@@ -192,6 +193,7 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "rtm_time_entries",
                                              "rtm_setups",
                                              "notes",
+                                             "messages",
                                              "patient_restrictions"};
   for (const auto table : kTables) {
     auto rs = PHYSIO_TRY(conn_.query(

@@ -105,31 +105,32 @@ Result<ExerciseLog> Tx::insert_exercise_log(ExerciseLog l) {
   if (l.reps_per_set.empty()) l.reps_per_set = "[]";
   PHYSIO_TRY(conn_.query(
       fmt::format(
-          "INSERT INTO exercise_logs ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO exercise_logs ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           rows::kExerciseLogCols),
       {l.id, l.clinic_id, l.patient_id, l.program_id, l.program_version, l.exercise_id, l.done_us,
        l.reps_per_set, rows::opt_value(l.pain_during_nprs), rows::opt_value(l.rpe), rows::opt_value(l.rir),
        l.comment, l.source, l.live_session_id, rows::opt_value(l.mean_quality), l.severe_cues,
-       rows::opt_value(l.rom_deg), l.logged_by, l.created_us}));
+       rows::opt_value(l.rom_deg), l.logged_by, l.created_us, l.not_counted_reason}));
   return l;
 }
 
 Result<std::vector<ExerciseLog>> Tx::list_exercise_logs(std::string_view clinic_id,
                                                         std::string_view patient_id,
                                                         std::string_view program_id, TimeUs from_us,
-                                                        TimeUs to_us) {
+                                                        TimeUs to_us, Logs which) {
+  const std::string_view counted = which == Logs::kCounted ? " AND not_counted_reason = ''" : "";
   if (program_id.empty()) {
     return rows::all(
         conn_.query(fmt::format("SELECT {} FROM exercise_logs WHERE clinic_id = ? AND patient_id = ? "
-                                "AND done_us >= ? AND done_us < ? ORDER BY done_us, id",
-                                rows::kExerciseLogCols),
+                                "AND done_us >= ? AND done_us < ?{} ORDER BY done_us, id",
+                                rows::kExerciseLogCols, counted),
                     {clinic_id, patient_id, from_us, to_us}),
         rows::exercise_log_from);
   }
   return rows::all(
       conn_.query(fmt::format("SELECT {} FROM exercise_logs WHERE clinic_id = ? AND patient_id = ? "
-                              "AND program_id = ? AND done_us >= ? AND done_us < ? ORDER BY done_us, id",
-                              rows::kExerciseLogCols),
+                              "AND program_id = ? AND done_us >= ? AND done_us < ?{} ORDER BY done_us, id",
+                              rows::kExerciseLogCols, counted),
                   {clinic_id, patient_id, program_id, from_us, to_us}),
       rows::exercise_log_from);
 }

@@ -83,7 +83,9 @@ TEST(Adherence, RestDaysNeitherCountNorBreakAndTodayIsNotOverYet) {
   EXPECT_EQ(a.longest_streak_days, 4);  // Mon, Wed, Sat, Mon; the days between were rest days
   EXPECT_EQ(a.current_streak_days, 4);  // Tuesday is not over
   ASSERT_EQ(a.weeks.size(), 2u);
-  EXPECT_EQ(a.weeks[1].sessions_prescribed, 2);  // two days of the second week so far
+  // On Tuesday of the second week five days are left for the two bridges still needed: none was due yet,
+  // and Monday's, done early, counts as prescribed and done.
+  EXPECT_EQ(a.weeks[1].sessions_prescribed, 1);
   EXPECT_EQ(a.weeks[1].sessions_done, 1);
   // A week with only two bridges: Sunday was due and missed.
   s.erase(s.begin() + 2);
@@ -116,6 +118,41 @@ TEST(Adherence, PrescriptionDatesLimitWhatWasPrescribed) {
   EXPECT_EQ(a.weeks[0].sessions_prescribed, 4 + 2);
   EXPECT_DOUBLE_EQ(a.session_pct, 0.0);
   EXPECT_EQ(a.current_streak_days, 0);
+}
+
+TEST(Adherence, OnAProgramsFirstDayOnlyWhatIsDueTodayIsPrescribed) {
+  // Created on Wednesday 2026-03-04: squats every day are due today; bridges three days a week have five
+  // days left (Wednesday to Sunday) and are not due yet.
+  test::FakeTz tz;
+  const auto off = test::offset_of(tz, "UTC");
+  Program p = program();
+  for (auto& rx : p.prescriptions) rx.start_date = "2026-03-04";
+  auto a = compute_adherence(p, {}, *parse_date("2026-03-04"), utc(2026, 3, 4, 9), off);
+  ASSERT_EQ(a.weeks.size(), 1u);
+  EXPECT_EQ(a.weeks[0].sessions_prescribed, 1);  // not the 4 the days since Monday would make
+  // Thursday evening, nothing done: two squat days are due, still no bridge (four days left for three).
+  a = compute_adherence(p, {}, *parse_date("2026-03-04"), utc(2026, 3, 5, 20), off);
+  EXPECT_EQ(a.weeks[0].sessions_prescribed, 2);
+  // Friday: three days left for three bridges, so one is due today.
+  a = compute_adherence(p, {}, *parse_date("2026-03-04"), utc(2026, 3, 6, 20), off);
+  EXPECT_EQ(a.weeks[0].sessions_prescribed, 3 + 1);
+  // The whole week, once over: five squat days and three bridges.
+  a = compute_adherence(p, {}, *parse_date("2026-03-04"), utc(2026, 3, 8, 23), off);
+  EXPECT_EQ(a.weeks[0].sessions_prescribed, 5 + 3);
+}
+
+TEST(Adherence, AWeekWithFewerActiveDaysThanPrescribedNeedsOnlyThoseDays) {
+  // Bridges three days a week from Saturday: the first week has two days, so two are needed, both due.
+  test::FakeTz tz;
+  const auto off = test::offset_of(tz, "UTC");
+  Program p = program();
+  p.prescriptions.erase(p.prescriptions.begin());
+  p.prescriptions[0].start_date = "2026-03-07";
+  const std::vector<SessionLog> s = {{"bridge", utc(2026, 3, 7, 10), 20}};
+  const auto a = compute_adherence(p, s, *parse_date("2026-03-07"), utc(2026, 3, 8, 22), off);
+  ASSERT_EQ(a.weeks.size(), 1u);
+  EXPECT_EQ(a.weeks[0].sessions_prescribed, 2);
+  EXPECT_EQ(a.weeks[0].sessions_done, 1);
 }
 
 }  // namespace

@@ -104,13 +104,14 @@ TEST(ProgramRows, APatientWithoutAZoneIsOnUtcAndAZoneFollowsItsSummerTime) {
   EXPECT_EQ(zone_of(p)(0), 0);  // an unknown zone counts as UTC rather than failing the day's plan
 }
 
-TEST(ProgramRows, AProgramStartsOnItsEarliestPrescriptionOrTheDayItWasCreated) {
+TEST(ProgramRows, AProgramStartsOnTheDayItWasCreatedNeverBefore) {
   const UtcOffsetFn utc = [](TimeUs) -> std::int64_t { return 0; };
   const TimeUs created = 20'500 * kDay + 3'600'000'000LL;  // day 20500, 01:00 UTC
-  // A prescription starting before the program was written counts from its own date.
+  // A prescription dated before the program was written does not count the days before it existed (the
+  // patient could not have done an exercise nobody had prescribed yet).
   const Program early = two_prescriptions("2026-02-01", "");
-  EXPECT_EQ(program_first_day(early, row_with(early, created), utc), *parse_date("2026-02-01"));
-  // Start dates after the creation day leave the creation day.
+  EXPECT_EQ(program_first_day(early, row_with(early, created), utc), 20'500);
+  // Start dates after the creation day leave the creation day (the prescriptions count from their own).
   const Program later = two_prescriptions("2027-01-01", "");
   EXPECT_EQ(program_first_day(later, row_with(later, created), utc), 20'500);
   // The creation day is the patient's local day: 01:00 UTC is the day before in New York (UTC-5).

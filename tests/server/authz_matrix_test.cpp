@@ -48,6 +48,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/appointments", R"({"start":"2026-12-01T09:00:00Z","duration_min":30})"},
       {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
       {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given"})"},
+      {"POST /api/patients/{id}/messages", R"({"body":"How is the knee today?"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
       {"POST /api/patients/{id}/live-sessions", R"({"exercise":"deep_squat"})"},
       {"POST /api/patients/{id}/programs", R"({"template_id":"knee_oa"})"},

@@ -205,6 +205,101 @@ TEST(LiveSession, AWholeSetIsAnalysedLiveAndStoredLikeTheBatchPath) {
   EXPECT_EQ(stored_events, 1);
 }
 
+// A set the engine rejects when it analyses all of it is kept with the reason and counted nowhere: not in
+// today's count, the week's adherence, the streak, the personal bests or the remote-monitoring data days;
+// the patient and the physiotherapist see it listed as not counted, with the reason.
+TEST(LiveSession, ASetTheAnalysisRejectsIsKeptWithItsReasonAndCountedNowhere) {
+  ServerOptionsForTest o;
+  o.job_workers = 1;
+  auto ts = TestServer::start("live_rejected", o);
+  const auto& s = ts->seeded();
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const json program = {
+      {"title", "Squats"},
+      {"prescriptions",
+       {{{"exercise_id", "deep_squat"},
+         {"dosage", {{"sets", 1}, {"reps", 4}, {"times_per_day", 1}, {"days_per_week", 7}}}}}}};
+  auto r = physio.request("POST", "/api/patients/" + s.p1 + "/programs", program.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string program_id = json::parse(r.body)["id"];
+  const std::string base = "/api/patients/" + s.p1;
+  const json before = json::parse(patient.get(base + "/today").body);
+
+  // A third of a second of squatting: too short for one repetition, so the whole-set analysis refuses it.
+  json sess = post_session(patient, s.p1, {{"exercise", "deep_squat"}, {"program_id", program_id}});
+  auto ws = open_socket(*ts, patient, sess["device_url"]);
+  ASSERT_TRUE(ws);
+  ASSERT_TRUE(ws->send_text(json{{"type", "hello"}, {"token", sess["token"]}}.dump()));
+  ASSERT_EQ(read_json(*ws)["type"], "ready");
+  const auto rec = squats(3);
+  for (std::size_t f = 0; f < 10; ++f)
+    ASSERT_TRUE(ws->send_binary(frame_bytes(rec, f, static_cast<std::uint32_t>(f))));
+  ASSERT_TRUE(ws->send_text(R"({"type":"end"})"));
+  ASSERT_EQ(read_until(*ws, "set_complete")["type"], "set_complete");
+  const std::string sid = sess["id"];
+  // The web client logs the set as it ends, before the analysis has decided; the log then loses its count.
+  r = patient.request("POST", base + "/exercise-logs",
+                      json{{"exercise_id", "deep_squat"},
+                           {"program_id", program_id},
+                           {"source", "live"},
+                           {"live_session_id", sid},
+                           {"reps_per_set", {4}},
+                           {"rom_deg", 119.0},
+                           {"mean_quality", 95.0}}
+                          .dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string log_id = json::parse(r.body)["id"];
+  json stored = wait_stored(patient, sid);
+  ASSERT_FALSE(stored.is_null());
+  ASSERT_EQ(stored["stored"]["state"], "failed") << stored.dump();
+  EXPECT_EQ(stored["counted"], false);
+  ASSERT_TRUE(stored["not_counted_reason"].is_string()) << stored.dump();
+  EXPECT_NE(stored["not_counted_reason"].get<std::string>().find("at least"), std::string::npos)
+      << stored["not_counted_reason"];
+  EXPECT_TRUE(stored["feedback"].is_null());  // no streak or personal best for it
+
+  // Listed with the reason, to the patient and the physiotherapist.
+  for (Client* c : {&patient, &physio}) {
+    json logs = json::parse(c->get(base + "/exercise-logs").body);
+    bool seen = false;
+    for (const auto& l : logs["items"])
+      if (l["id"] == log_id) {
+        seen = true;
+        EXPECT_EQ(l["counted"], false);
+        EXPECT_EQ(l["not_counted_reason"], stored["not_counted_reason"]);
+      }
+    EXPECT_TRUE(seen);
+  }
+  // Counted nowhere: today, the week, the streak, the personal bests.
+  json today = json::parse(patient.get(base + "/today").body);
+  EXPECT_EQ(today["done"], before["done"]);
+  ASSERT_EQ(today["not_counted"].size(), 1u) << today.dump();
+  EXPECT_EQ(today["not_counted"][0]["id"], log_id);
+  json prog;
+  for (const auto& p : today["programs"])
+    if (p["id"] == program_id) prog = p;
+  ASSERT_FALSE(prog.is_null());
+  EXPECT_EQ(prog["this_week"]["sessions_done"], 0);
+  EXPECT_EQ(prog["this_week"]["sessions_logged"], 0);
+  EXPECT_EQ(prog["current_streak_days"], 0);
+  json progress = json::parse(patient.get(base + "/progress").body);
+  for (const auto& b : progress["personal_bests"]) EXPECT_NE(b["exercise_id"], "deep_squat") << b.dump();
+  // A second log naming the same set, written after the decision, is not counted either.
+  r = patient.request("POST", base + "/exercise-logs",
+                      json{{"exercise_id", "deep_squat"}, {"source", "live"}, {"live_session_id", sid}}.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["counted"], false);
+  // The audit trail says which log stopped counting.
+  auto audit = ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_a, {}); });
+  ASSERT_TRUE(audit);
+  int not_counted = 0;
+  for (const auto& e : audit->items) not_counted += e.action == "exercise_log.not_counted" && e.record_id == log_id;
+  EXPECT_EQ(not_counted, 1);
+}
+
 TEST(LiveSession, AReconnectResumesWhereTheServerStoppedAndLosesNothing) {
   ServerOptionsForTest o;
   o.job_workers = 1;

@@ -117,7 +117,7 @@ TEST_F(PrivacyApi, ExportIsAZipWithTheBundleTheReportsAndTheAccessLog) {
   for (const auto& h : r.headers) zip_type |= h.name == "content-type" && h.value == "application/zip";
   EXPECT_TRUE(zip_type);
   auto files = unzip(r.body);
-  for (const char* name : {"patient.json", "access-log.csv", "manifest.json", "README.txt"})
+  for (const char* name : {"patient.json", "access-log.csv", "manifest.json", "README.txt", "messages.json"})
     EXPECT_TRUE(files.contains(name)) << name;
   EXPECT_TRUE(files.contains("reports/" + s.recording.at(s.p1) + ".html"));
   EXPECT_NE(files["reports/" + s.recording.at(s.p1) + ".html"].find("Squat report"), std::string::npos);

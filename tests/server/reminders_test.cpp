@@ -258,6 +258,59 @@ TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
   EXPECT_EQ(r->claimed, 0);
 }
 
+// docs/server/messages.md: a message from the clinic left unread for the notice delay brings one e-mail
+// saying a message waits (never its text); one read in the app first brings none; a patient's own message
+// none.
+TEST(Reminders, AnUnreadMessageBringsOneNoticeWithoutItsText) {
+  auto ts = TestServer::start("messages_notice");
+  const auto& s = ts->seeded();
+  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example");
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  const std::string base = "/api/patients/" + s.p1 + "/messages";
+  ASSERT_EQ(patient.request("POST", base, R"({"body":"a question from me"})").status, 201);
+  ASSERT_EQ(physio.request("POST", base, R"({"body":"The secret advice: rest the knee."})").status, 201);
+  SmtpSink sink;
+  ReminderLoopOptions o;
+  std::atomic<TimeUs> now{server::now_us() + 5 * 60 * kUsPerSecond};
+  o.clock = [&now] { return now.load(); };
+  o.tz = std::make_shared<rehab::test::FakeTz>();
+  o.smtp.host = "127.0.0.1";
+  o.smtp.port = sink.port();
+  o.smtp.timeout = std::chrono::milliseconds(5000);
+  o.mail_from = "clinic@test.example";
+  ReminderLoop loop(ts->store(), o);
+  // Five minutes on: not yet (the patient may read it in the app).
+  auto r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->message_notices, 0);
+  // Twenty minutes on: one notice, to the patient's address, without the message's text.
+  now = server::now_us() + 20 * 60 * kUsPerSecond;
+  r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->message_notices, 1);
+  EXPECT_EQ(r->message_notices_failed, 0);
+  EXPECT_EQ(sink.rcpt_to, "<alice.patient@test.example>");
+  EXPECT_NE(sink.data.find("Subject: A message from your physiotherapist\r\n"), std::string::npos) << sink.data;
+  EXPECT_EQ(sink.data.find("secret"), std::string::npos) << sink.data;
+  EXPECT_EQ(sink.data.find("rest the knee"), std::string::npos) << sink.data;
+  // Never twice (the sink takes one connection; a second send would fail and be counted).
+  r = loop.tick();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->message_notices, 0);
+  EXPECT_EQ(r->message_notices_failed, 0);
+  // A message read in the app before the delay brings no e-mail.
+  ASSERT_EQ(physio.request("POST", base, R"({"body":"and another"})").status, 201);
+  ASSERT_EQ(patient.request("POST", base + "/read", "").status, 200);
+  now = server::now_us() + 20 * 60 * kUsPerSecond;
+  r = loop.tick();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->message_notices, 0);
+  EXPECT_EQ(r->message_notices_failed, 0);
+}
+
 TEST(Reminders, ARestrictedRecordGetsNoReminderUntilTheRestrictionIsLifted) {
   // docs/server/privacy.md: contacting the patient is processing (GDPR art. 18).
   auto ts = TestServer::start("reminders_restricted");

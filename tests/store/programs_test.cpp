@@ -1,5 +1,7 @@
 // Home exercise programs, their versions, exercise logs, morning pain and progression proposals, on
 // both back ends.
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "store/store_fixture.hpp"
@@ -173,6 +175,73 @@ TEST_P(ProgramsTest, ExerciseLogsKeepAbsentNumbersAbsent) {
   EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) {
                 return tx.list_exercise_logs(clinic_b_.id, patient_a_.id);
               })).empty());
+}
+
+TEST_P(ProgramsTest, ALiveSetTheEngineRejectedIsKeptWithItsReasonAndLeftOutOfCountedLists) {
+  const HomeProgram prog = make_program(patient_a_);
+  clinic::LiveSession live = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_live_session({.clinic_id = clinic_a_.id,
+                                   .patient_id = patient_a_.id,
+                                   .exercise_id = "mini_squat",
+                                   .program_id = prog.id,
+                                   .started_by = physio_a_.id});
+  }));
+  live.state = "complete";
+  live.recording_id = "rec-1";
+  live.finished_us = now_.load();
+  STORE_OK(store_->write([&](Tx& tx) { return tx.finish_live_session(live); }));
+  ExerciseLog log{.clinic_id = clinic_a_.id,
+                  .patient_id = patient_a_.id,
+                  .program_id = prog.id,
+                  .program_version = 1,
+                  .exercise_id = "mini_squat",
+                  .reps_per_set = "[12]",
+                  .source = "live",
+                  .live_session_id = live.id,
+                  .logged_by = physio_a_.id};
+  const auto counted = STORE_OK(store_->write([&](Tx& tx) { return tx.insert_exercise_log(log); }));
+  ExerciseLog other = log;
+  other.live_session_id.clear();
+  other.source = "manual";
+  const auto manual = STORE_OK(store_->write([&](Tx& tx) { return tx.insert_exercise_log(other); }));
+
+  auto found = STORE_OK(
+      store_->read([&](Tx& tx) { return tx.find_live_session_by_recording(clinic_a_.id, "rec-1"); }));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, live.id);
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) {
+                 return tx.find_live_session_by_recording(clinic_b_.id, "rec-1");
+               })).has_value());  // another clinic's recording id names nothing here
+
+  auto changed = STORE_OK(store_->write(
+      [&](Tx& tx) { return tx.mark_live_set_not_counted(clinic_a_.id, live.id, "someone else was in view"); }));
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0], counted.id);
+  // Marking again changes nothing more (the job may run its failure twice).
+  EXPECT_TRUE(STORE_OK(store_->write([&](Tx& tx) {
+                return tx.mark_live_set_not_counted(clinic_a_.id, live.id, "someone else was in view");
+              })).empty());
+
+  auto listed = STORE_OK(store_->read([&](Tx& tx) { return tx.list_exercise_logs(clinic_a_.id, patient_a_.id); }));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, manual.id);
+  auto shown = STORE_OK(store_->read([&](Tx& tx) {
+    return tx.list_exercise_logs(clinic_a_.id, patient_a_.id, prog.id, std::numeric_limits<TimeUs>::min(),
+                                 std::numeric_limits<TimeUs>::max(), Tx::Logs::kWithNotCounted);
+  }));
+  ASSERT_EQ(shown.size(), 2u);
+  for (const auto& l : shown)
+    EXPECT_EQ(l.not_counted_reason, l.id == counted.id ? "someone else was in view" : "") << l.id;
+  const auto session = STORE_OK(store_->read([&](Tx& tx) { return tx.get_live_session(clinic_a_.id, live.id); }));
+  EXPECT_EQ(session.not_counted_reason, "someone else was in view");
+  // A log written after the decision can be made not counted from the start.
+  ExerciseLog late = log;
+  late.not_counted_reason = session.not_counted_reason;
+  const auto stored_late = STORE_OK(store_->write([&](Tx& tx) { return tx.insert_exercise_log(late); }));
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.list_exercise_logs(clinic_a_.id, patient_a_.id); }))
+                .size(),
+            1u);
+  EXPECT_EQ(stored_late.not_counted_reason, "someone else was in view");
 }
 
 TEST_P(ProgramsTest, MorningPain) {

@@ -63,6 +63,8 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await p.shot('log-filled');
   await form.getByRole('button', { name: 'Save this session' }).click();
   await p.page.getByText('Mini squat: saved.').waitFor();
+  // Pain above 5/10 is answered at once: take it easier (from 7/10 it would be "stop for today").
+  await p.page.getByTestId('pain-advice').getByText('Pain of 6/10 is more than these exercises should cause').waitFor();
   await squat.getByText(/^Done today\s*Every day; nothing more to do until tomorrow$/).waitFor();
   await p.shot('done-today');
 

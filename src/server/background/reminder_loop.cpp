@@ -5,6 +5,7 @@
 #include "rehab/reminders.hpp"
 #include "rehab/tz_system.hpp"
 #include "server/http/http_util.hpp"
+#include "store/messages.hpp"
 
 namespace physio::server {
 namespace {
@@ -165,7 +166,74 @@ Result<ReminderTick> ReminderLoop::tick() {
       spdlog::warn("reminders: patient {}: {}", pref.patient_id, st.error().to_string());
     }
   }
+  notify_messages(now, out);
   return out;
+}
+
+void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
+  auto waiting = store_.read([&](store::Tx& tx) {
+    return store::messages_awaiting_notice(tx, now - o_.message_notice_after_s * kUsPerSecond);
+  });
+  if (!waiting) {
+    ++out.errors;
+    spdlog::warn("message notices: {}", waiting.error().to_string());
+    return;
+  }
+  for (const auto& m : *waiting) {
+    // Decide what the notice is, and claim it, in one transaction: the first server to claim sends.
+    struct Claim {
+      std::string status;  ///< "" = send now
+      clinic::Patient patient;
+      std::string clinic_name;
+    };
+    auto claim = store_.write([&](store::Tx& tx) -> Result<std::optional<Claim>> {
+      Claim c;
+      c.patient = PHYSIO_TRY(tx.get_patient(m.clinic_id, m.patient_id));
+      c.clinic_name = PHYSIO_TRY(tx.get_clinic(m.clinic_id)).name;
+      if (m.read_us != 0)
+        c.status = "read first";
+      else if (PHYSIO_TRY(tx.get_restriction(m.clinic_id, m.patient_id)))
+        c.status = "restricted";
+      else if (c.patient.email.empty())
+        c.status = "no address";
+      else if (o_.smtp.host.empty())
+        c.status = "e-mail off";
+      if (!PHYSIO_TRY(store::set_message_notice(tx, m.clinic_id, m.id, c.status.empty() ? "sending" : c.status)))
+        return std::optional<Claim>{};
+      return std::optional<Claim>{std::move(c)};
+    });
+    if (!claim) {
+      ++out.errors;
+      spdlog::warn("message notices: message {}: {}", m.id, claim.error().to_string());
+      continue;
+    }
+    if (!*claim || !(*claim)->status.empty()) continue;
+    const Claim& c = **claim;
+    net::MailMessage mail;
+    mail.from = o_.mail_from;
+    mail.to = c.patient.email;
+    mail.subject = "A message from your physiotherapist";
+    mail.body = fmt::format(
+        "Hello {},\n\nyou have a new message from your physiotherapist at {}. Sign in to read it; for your "
+        "privacy it is not in this e-mail.\n\n{}\n",
+        c.patient.given_name, c.clinic_name, c.clinic_name);
+    mail.date = rfc5322_date(now);
+    mail.message_id = fmt::format("<message-{}@physiokit>", m.id);
+    std::string status = "sent";
+    if (auto st = net::send_mail(o_.smtp, mail); !st) {
+      status = "failed: " + st.error().message();
+      ++out.message_notices_failed;
+      spdlog::warn("message notices: e-mail to patient {}: {}", m.patient_id, st.error().to_string());
+    } else {
+      ++out.message_notices;
+    }
+    auto st =
+        store_.write([&](store::Tx& tx) { return store::finish_message_notice(tx, m.clinic_id, m.id, status); });
+    if (!st) {
+      ++out.errors;
+      spdlog::warn("message notices: message {}: {}", m.id, st.error().to_string());
+    }
+  }
 }
 
 }  // namespace physio::server

@@ -10,6 +10,9 @@
 ///
 /// The claim is committed before the e-mail is sent: a crash in between loses that day's e-mail rather
 /// than sending it twice; the row says what happened ("sent", "failed: ...").
+///
+/// The same pass tells patients by e-mail that a message from their physiotherapist waits unread
+/// (docs/server/messages.md).
 
 #include <chrono>
 #include <condition_variable>
@@ -34,6 +37,9 @@ struct ReminderLoopOptions {
   net::SmtpServer smtp;                ///< host empty: e-mail off
   std::string mail_from;               ///< the From address of reminder e-mails
   std::int64_t catch_up_s = 6 * 3600;  ///< how late a missed reminder may still go out the same day
+  /// How long a message from the clinic stays unread before the patient is told by e-mail that it waits
+  /// (docs/server/messages.md); read in the app before then, no e-mail goes.
+  std::int64_t message_notice_after_s = 15 * 60;
 };
 
 /// What one pass did.
@@ -46,6 +52,8 @@ struct ReminderTick {
   int email_failed = 0;  ///< e-mails refused or not delivered
   int errors = 0;        ///< patients skipped because of an error (logged)
   int restricted = 0;    ///< due patients skipped because their record's processing is restricted
+  int message_notices = 0;        ///< e-mails telling a patient a message waits, accepted by the SMTP server
+  int message_notices_failed = 0;  ///< such e-mails refused or not delivered
 };
 
 class ReminderLoop {
@@ -64,6 +72,10 @@ class ReminderLoop {
   Result<ReminderTick> tick();
 
  private:
+  /// Unread messages from the clinic older than the notice delay: one e-mail each telling the patient a
+  /// message waits (never its text), decided once per message across servers.
+  void notify_messages(TimeUs now, ReminderTick& out);
+
   store::Store& store_;
   ReminderLoopOptions o_;
   std::mutex mutex_;

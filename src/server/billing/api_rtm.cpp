@@ -6,6 +6,7 @@
 // "remote_monitoring".
 #include <chrono>
 #include <cstdio>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -82,12 +83,19 @@ Result<billing::RtmPatient> rtm_inputs(store::Tx& tx, const clinic::Patient& p) 
   using billing::DataKind;
   for (const auto& l : PHYSIO_TRY(tx.list_exercise_logs(p.clinic_id, p.id)))
     in.data_events.push_back({l.done_us, DataKind::kSession});
-  for (const auto& s : PHYSIO_TRY(tx.list_live_sessions(p.clinic_id, p.id, 10000)))
+  // A live set the engine rejected is no data day (neither its session nor its stored recording).
+  std::set<std::string> rejected_recordings;
+  for (const auto& s : PHYSIO_TRY(tx.list_live_sessions(p.clinic_id, p.id, 10000))) {
+    if (!s.not_counted_reason.empty()) {
+      rejected_recordings.insert(s.recording_id);
+      continue;
+    }
     in.data_events.push_back({s.created_us, DataKind::kSession});
+  }
   for (const auto& q : PHYSIO_TRY(tx.list_questionnaire_responses(p.clinic_id, p.id)))
     in.data_events.push_back({q.completed_us, DataKind::kQuestionnaire});
   for (const auto& r : PHYSIO_TRY(tx.list_recordings(p.clinic_id, p.id)))
-    in.data_events.push_back({r.created_us, DataKind::kUpload});
+    if (!rejected_recordings.contains(r.id)) in.data_events.push_back({r.created_us, DataKind::kUpload});
   for (const auto& e : PHYSIO_TRY(tx.list_rtm_time_entries(p.clinic_id, p.id)))
     if (e.minutes)
       in.staff_time.push_back(

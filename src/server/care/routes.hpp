@@ -1,5 +1,5 @@
 #pragma once
-/// The care context's routes: patients, episodes, consents, appointments, staff logins.
+/// The care context's routes: patients, episodes, consents, appointments, staff logins, messages.
 
 #include "server/http/routes.hpp"
 
@@ -7,5 +7,6 @@ namespace physio::server {
 
 void add_patient_routes(RouteTable& routes);
 void add_staff_routes(RouteTable& routes);
+void add_message_routes(RouteTable& routes);
 
 }  // namespace physio::server

@@ -160,7 +160,9 @@ nlohmann::json log_json(const clinic::ExerciseLog& l) {
           {"live_session_id", l.live_session_id.empty() ? json(nullptr) : json(l.live_session_id)},
           {"mean_quality", opt(l.mean_quality)},
           {"severe_cues", l.severe_cues},
-          {"rom_deg", opt(l.rom_deg)}};
+          {"rom_deg", opt(l.rom_deg)},
+          {"counted", l.not_counted_reason.empty()},
+          {"not_counted_reason", l.not_counted_reason.empty() ? json(nullptr) : json(l.not_counted_reason)}};
 }
 
 nlohmann::json restriction_json(const store::PatientRestriction& r) {

@@ -1,11 +1,14 @@
 // Live exercise sessions: create one (the device then opens its WebSocket with the token), list a
 // patient's, read one with its stored analysis. The sockets (device and viewers) open here too; the app
 // checks their session and origin first.
+#include <cctype>
+#include <limits>
 #include <map>
 
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
+#include "server/http/pain_alert.hpp"
 #include "rehab/program.hpp"
 #include "rehab/program_rows.hpp"
 #include "rehab/session_feedback.hpp"
@@ -61,7 +64,10 @@ nlohmann::json live_session_json(const clinic::LiveSession& s) {
       {"repetitions_live", s.repetitions_live},
       {"recording_id", s.recording_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.recording_id)},
       {"created", iso_time(s.created_us)},
-      {"finished", s.finished_us ? nlohmann::json(iso_time(s.finished_us)) : nlohmann::json(nullptr)}};
+      {"finished", s.finished_us ? nlohmann::json(iso_time(s.finished_us)) : nlohmann::json(nullptr)},
+      {"counted", s.not_counted_reason.empty()},
+      {"not_counted_reason",
+       s.not_counted_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.not_counted_reason)}};
   return j;
 }
 
@@ -245,11 +251,15 @@ net::Response get_live_session(RequestContext& ctx) {
       if (auto p = rehab::program_of(row))
         if (const auto* rx = p->find(l.s.exercise_id)) l.rx = *rx;
     }
-    for (auto& log : PHYSIO_TRY(tx.list_exercise_logs(l.s.clinic_id, l.s.patient_id))) {
+    for (auto& log : PHYSIO_TRY(tx.list_exercise_logs(l.s.clinic_id, l.s.patient_id, {},
+                                                      std::numeric_limits<TimeUs>::min(),
+                                                      std::numeric_limits<TimeUs>::max(),
+                                                      store::Tx::Logs::kWithNotCounted))) {
       if (log.exercise_id != l.s.exercise_id) continue;
       if (log.live_session_id == l.s.id) {
         l.rir = log.rir;
-      } else if (log.done_us < l.s.created_us) {
+      } else if (log.done_us < l.s.created_us && log.not_counted_reason.empty()) {
+        // Personal bests and streaks only from sets that count.
         l.earlier.push_back(std::move(log));
       }
     }
@@ -287,7 +297,12 @@ net::Response get_live_session(RequestContext& ctx) {
     }
   }
   out["stored"] = stored;
-  out["feedback"] = set_feedback(out["live"], *loaded);
+  // A set the engine rejected is counted nowhere and earns no streak or personal best.
+  const bool rejected = !s.not_counted_reason.empty();
+  out["counted"] = !rejected;
+  out["not_counted_reason"] = s.not_counted_reason.empty() ? nlohmann::json(nullptr)
+                                                           : nlohmann::json(s.not_counted_reason);
+  out["feedback"] = rejected ? nlohmann::json(nullptr) : set_feedback(out["live"], *loaded);
   return json_ok(out);
 }
 
@@ -310,6 +325,7 @@ net::Response report_live_set(RequestContext& ctx) {
     return it == b.end() || it->is_null() ? std::nullopt : std::optional<double>(it->get<double>());
   };
   const std::string comment = b.value("comment", "");
+  nlohmann::json advice = nullptr;
   auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::ExerciseLog> {
     auto l = tx.set_live_log_report(s->clinic_id, s->patient_id, s->id, num("pain_during_nprs"), num("rpe"),
                                     num("rir"), comment);
@@ -328,10 +344,19 @@ net::Response report_live_set(RequestContext& ctx) {
       log.source = "live";
       log.live_session_id = s->id;
       log.logged_by = who.user_id;
+      log.not_counted_reason = PHYSIO_TRY(tx.get_live_session(s->clinic_id, s->id, true)).not_counted_reason;
       l = tx.insert_exercise_log(log);
     }
     if (!l) return l;
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("exercise_log", l->id, s->patient_id)}));
+    clinic::Patient patient;
+    patient.clinic_id = s->clinic_id;
+    patient.id = s->patient_id;
+    auto ex = exercise::find_exercise(s->exercise_id);
+    std::string name = ex ? (*ex)->name : s->exercise_id;
+    if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+    advice = PHYSIO_TRY(
+        pain_response(tx, ctx, patient, num("pain_during_nprs"), rehab::PainWhen::kDuringExercise, name));
     return l;
   });
   if (!stored) return store_error(stored.error());
@@ -340,7 +365,8 @@ net::Response report_live_set(RequestContext& ctx) {
        {"pain_during_nprs", stored->pain_during_nprs ? nlohmann::json(*stored->pain_during_nprs) : nullptr},
        {"rpe", stored->rpe ? nlohmann::json(*stored->rpe) : nullptr},
        {"rir", stored->rir ? nlohmann::json(*stored->rir) : nullptr},
-       {"comment", stored->comment}});
+       {"comment", stored->comment},
+       {"advice", advice}});
 }
 
 /// The device's landmark stream (only whoever started the session) or a viewer's socket of an open

@@ -2,6 +2,7 @@
 // portability), restriction of processing (art. 18) and erasure (art. 17) with its tombstone, refused inside
 // the retention period (retention-years).
 #include "server/privacy/routes.hpp"
+#include "store/messages.hpp"
 #include "server/privacy/erasure_sweep.hpp"
 
 #include <filesystem>
@@ -90,6 +91,7 @@ struct ExportContents {
   std::vector<clinic::Recording> recordings;
   std::vector<clinic::AuditEvent> audit;  // newest first
   std::optional<store::PatientRestriction> restriction;
+  std::vector<store::Message> messages;  ///< the conversation with the physiotherapists
 };
 
 net::Response export_record(RequestContext& ctx) {
@@ -115,6 +117,7 @@ net::Response export_record(RequestContext& ctx) {
       q.cursor = page.next_cursor;
     }
     c.restriction = PHYSIO_TRY(tx.get_restriction(p.clinic_id, p.id));
+    c.messages = PHYSIO_TRY(store::list_messages(tx, p.clinic_id, p.id, 1'000'000));
     return c;
   });
   if (!loaded) return store_error(loaded.error());
@@ -189,6 +192,16 @@ net::Response export_record(RequestContext& ctx) {
                        csv_cell(it->role), csv_cell(it->action), csv_cell(it->record_type),
                        csv_cell(it->record_id), csv_cell(it->outcome), csv_cell(it->client));
   files.push_back({"access-log.csv", std::move(log)});
+  // messages.json: the conversation with the physiotherapists, oldest first.
+  json messages = json::array();
+  for (const auto& m : loaded->messages)
+    messages.push_back({{"id", m.id},
+                        {"from_patient", m.from_patient},
+                        {"sender_id", m.sender_id},
+                        {"body", m.body},
+                        {"sent", iso_time(m.created_us)},
+                        {"read", m.read_us ? json(iso_time(m.read_us)) : json(nullptr)}});
+  files.push_back({"messages.json", messages.dump(2)});
   const json manifest = {
       {"patient_id", p.id},
       {"clinic_id", p.clinic_id},
@@ -197,6 +210,7 @@ net::Response export_record(RequestContext& ctx) {
       {"fhir_version", "4.0.1"},
       {"resources", bundle["entry"].size()},
       {"audit_events", loaded->audit.size()},
+      {"messages", loaded->messages.size()},
       {"reports", reports},
       {"recordings", recordings},
       {"restriction", restriction_of(loaded->restriction)}};
@@ -215,6 +229,7 @@ net::Response export_record(RequestContext& ctx) {
            "                videos the clinic still keeps); manifest.json lists any not included and\r\n"
            "                why, with each file's SHA-256 to check it.\r\n"
            "access-log.csv  who opened or changed your record, when, and from where.\r\n"
+           "messages.json   your messages with your physiotherapist, oldest first, with when each was read.\r\n"
            "manifest.json   what this file holds.\r\n"});
   auto zip = build_zip(files, now);
   if (!zip) return api_error(500, "internal", zip.error().message());

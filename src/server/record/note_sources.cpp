@@ -2,6 +2,7 @@
 // the note's patient's before anything of it is shown.
 #include "server/record/note_sources.hpp"
 
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -68,7 +69,11 @@ Result<json> source_details(store::Tx& tx, const std::string& clinic_id, const s
         } else if (t == "exercise_log") {
           if (!logs) {
             logs.emplace();
-            for (auto& l : PHYSIO_TRY(tx.list_exercise_logs(clinic_id, patient_id))) logs->emplace(l.id, l);
+            for (auto& l : PHYSIO_TRY(tx.list_exercise_logs(clinic_id, patient_id, {},
+                                                            std::numeric_limits<TimeUs>::min(),
+                                                            std::numeric_limits<TimeUs>::max(),
+                                                            store::Tx::Logs::kWithNotCounted)))
+              logs->emplace(l.id, l);
           }
           if (auto it = logs->find(src.id); it != logs->end()) {
             const auto& l = it->second;
@@ -82,6 +87,7 @@ Result<json> source_details(store::Tx& tx, const std::string& clinic_id, const s
                                    reps.size() == 1 ? "set" : "sets", fmt::join(counts, ", "));
             }
             if (l.pain_during_nprs) label += "; pain during exercise " + notes::nprs(*l.pain_during_nprs);
+            if (!l.not_counted_reason.empty()) label += " (not counted: " + l.not_counted_reason + ")";
             d = Detail{label, l.done_us};
           }
         } else if (t == "program") {

@@ -2,11 +2,14 @@
 // repetitions, pain during, effort and a comment, and the next-morning pain question; and the lists of
 // both.
 #include <algorithm>
+#include <cctype>
 #include <map>
 
+#include "exercise/library.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/pain_alert.hpp"
 #include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
 #include "server/rehab/routes.hpp"
@@ -18,6 +21,15 @@ using clinic::Action;
 using nlohmann::json;
 
 // ---- what the patient reports ---------------------------------------------------------------------
+
+/// "mini squat": the exercise's name in a sentence (its id when the library does not know it).
+std::string exercise_words(const std::string& id) {
+  auto ex = exercise::find_exercise(id);
+  if (!ex) return id;
+  std::string n = (*ex)->name;
+  if (!n.empty()) n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
+  return n;
+}
 
 std::optional<BodyProblem> check_reps_per_set(const json& v) {
   if (v.size() > 20) return BodyProblem{"", "at most 20 sets"};
@@ -64,6 +76,7 @@ net::Response create_exercise_log(RequestContext& ctx) {
   log.logged_by = ctx.principal().user_id;
 
   const std::string program_id = str(b, "program_id");
+  json advice = nullptr;
   auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::ExerciseLog> {
     // The program it belongs to: the one named, or the patient's active program that prescribes the
     // exercise; none for a practice session.
@@ -71,11 +84,14 @@ net::Response create_exercise_log(RequestContext& ctx) {
     log.program_version = 0;
     // A log names only a live session of the same patient (another patient's session id would bind this
     // log to their report: answered as if the session did not exist).
+    // A set the engine already rejected is stored as not counted (the lock orders this against the
+    // analysis rejecting it now).
     if (!log.live_session_id.empty()) {
-      auto s = tx.get_live_session(patient.clinic_id, log.live_session_id);
+      auto s = tx.get_live_session(patient.clinic_id, log.live_session_id, true);
       if (!s || s->patient_id != patient.id)
         return fail(ErrorCode::kInvalidArgument, "/live_session_id|no live session '{}' for this patient",
                     log.live_session_id);
+      log.not_counted_reason = s->not_counted_reason;
     }
     std::vector<clinic::HomeProgram> candidates;
     if (!program_id.empty()) {
@@ -101,6 +117,8 @@ net::Response create_exercise_log(RequestContext& ctx) {
                   exercise_id, program_id);
     auto l = PHYSIO_TRY(tx.insert_exercise_log(log));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("exercise_log", l.id, patient.id)}));
+    advice = PHYSIO_TRY(pain_response(tx, ctx, patient, l.pain_during_nprs, rehab::PainWhen::kDuringExercise,
+                                      exercise_words(exercise_id)));
     return l;
   });
   if (!stored) {
@@ -111,7 +129,9 @@ net::Response create_exercise_log(RequestContext& ctx) {
     }
     return store_error(stored.error());
   }
-  return json_ok(log_json(*stored), 201);
+  json out = log_json(*stored);
+  out["advice"] = advice;
+  return json_ok(out, 201);
 }
 
 net::Response create_morning_pain(RequestContext& ctx) {
@@ -126,13 +146,16 @@ net::Response create_morning_pain(RequestContext& ctx) {
   a.at_us = *at;
   a.nprs = ctx.body["nprs"].get<double>();
   a.recorded_by = ctx.principal().user_id;
+  json advice = nullptr;
   auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::MorningPainAnswer> {
     auto s = PHYSIO_TRY(tx.insert_morning_pain(a));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("morning_pain", s.id, patient.id)}));
+    advice = PHYSIO_TRY(pain_response(tx, ctx, patient, s.nprs, rehab::PainWhen::kMorning, ""));
     return s;
   });
   if (!stored) return store_error(stored.error());
-  return json_ok({{"id", stored->id}, {"at", iso_time(stored->at_us)}, {"nprs", stored->nprs}}, 201);
+  return json_ok(
+      {{"id", stored->id}, {"at", iso_time(stored->at_us)}, {"nprs", stored->nprs}, {"advice", advice}}, 201);
 }
 
 // ---- the lists -----------------------------------------------------------------------------------
@@ -159,7 +182,11 @@ net::Response list_exercise_logs(RequestContext& ctx) {
   TimeUs from = 0, to = 0;
   if (auto e = query_window(ctx, from, to, 90)) return *e;
   auto list = ctx.services.store().read(
-      [&](store::Tx& tx) { return tx.list_exercise_logs(patient.clinic_id, patient.id, {}, from, to); });
+      [&](store::Tx& tx) {
+        // Rejected sets too, each with its reason: the person sees what was not counted and why.
+        return tx.list_exercise_logs(patient.clinic_id, patient.id, {}, from, to,
+                                     store::Tx::Logs::kWithNotCounted);
+      });
   if (!list) return store_error(list.error());
   json items = json::array();
   for (const auto& l : *list) items.push_back(log_json(l));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include "rehab/program.hpp"
+#include "rehab/program_rows.hpp"
 
 #include "server/rehab/routes.hpp"
 #include "server/http/services.hpp"
@@ -125,9 +126,11 @@ net::Response create_program(RequestContext& ctx) {
   if (template_id.empty() && !b.contains("prescriptions"))
     return api_error(400, "invalid_body", "give a template_id, prescriptions or both", "/prescriptions");
   if (auto u = unknown_in_body(**data, b)) return bad_field(*u);
-  const std::string start_date = str(b, "start_date", iso_date(now_us()));
-  const std::string by = ctx.principal().user_id;
   const TimeUs now = now_us();
+  // Today in the patient's own zone (the UTC date is yesterday or tomorrow for part of their day).
+  const std::string start_date =
+      str(b, "start_date", rehab::format_date(rehab::local_day(now, rehab::zone_of(patient))));
+  const std::string by = ctx.principal().user_id;
 
   json j{{"version", 1}, {"prescriptions", json::array()}};
   std::string reason = str(b, "reason");

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include "rehab/approval.hpp"
+#include "rehab/program_rows.hpp"
 #include "rehab/progression.hpp"
 
 #include "server/rehab/routes.hpp"
@@ -103,6 +104,7 @@ rehab::ProgressionInput review_input(const rehab::Program& program, const rehab:
   }
   for (const auto& l : in.logs) {
     if (l.program_id != program.id || l.exercise_id != rx.exercise_id || l.program_version < since) continue;
+    if (!l.not_counted_reason.empty()) continue;  // a rejected set never moves a program
     rehab::SessionOutcome s;
     s.done_us = l.done_us;
     auto reps = json::parse(l.reps_per_set, nullptr, false);
@@ -148,22 +150,11 @@ net::Response review(RequestContext& ctx) {
 
   // Adherence of the complete local days of the last two weeks (today is not over yet).
   const rehab::LocalDay today = rehab::local_day(now, offset);
-  rehab::LocalDay started = today;
-  for (const auto& rx : current->prescriptions) {
-    if (auto d = rehab::parse_date(rx.start_date)) started = std::min(started, *d);
-  }
-  const rehab::LocalDay first = std::max(today - 14, started);
+  const rehab::LocalDay first = std::max(today - 14, rehab::program_first_day(*current, row, offset));
   const bool adherence_known = first < today;
   double adherence_pct = 0;
   if (adherence_known) {
-    std::vector<rehab::SessionLog> done;
-    for (const auto& l : inputs->logs) {
-      int reps = 0;
-      auto r = json::parse(l.reps_per_set, nullptr, false);
-      if (r.is_array())
-        for (const auto& x : r) reps += x.get<int>();
-      done.push_back({l.exercise_id, l.done_us, reps});
-    }
+    const auto done = rehab::session_logs(inputs->logs);
     const TimeUs end_of_yesterday = rehab::local_time_to_utc(today, 0, offset) - 1;
     adherence_pct = rehab::compute_adherence(*current, done, first, end_of_yesterday, offset).session_pct;
   }

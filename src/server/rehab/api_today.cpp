@@ -3,6 +3,7 @@
 // The rules are the rehab module's (today.hpp, adherence.hpp); this file loads, authorizes and
 // shapes the answer.
 #include <algorithm>
+#include <limits>
 
 #include "rehab/today.hpp"
 #include "server/rehab/routes.hpp"
@@ -20,8 +21,9 @@ using nlohmann::json;
 
 struct PatientProgramData {
   std::vector<std::pair<clinic::HomeProgram, rehab::Program>> programs;  ///< active ones
-  std::vector<clinic::ExerciseLog> logs;
+  std::vector<clinic::ExerciseLog> logs;  ///< the counted ones
   std::vector<clinic::MorningPainAnswer> morning;
+  std::vector<clinic::ExerciseLog> not_counted;  ///< rejected sets since `morning_from`
 };
 
 Result<PatientProgramData> load_program_data(RequestContext& ctx, const clinic::Patient& patient,
@@ -34,6 +36,10 @@ Result<PatientProgramData> load_program_data(RequestContext& ctx, const clinic::
       d.programs.emplace_back(std::move(row), std::move(p));
     }
     d.logs = PHYSIO_TRY(tx.list_exercise_logs(patient.clinic_id, patient.id));
+    for (auto& l : PHYSIO_TRY(tx.list_exercise_logs(patient.clinic_id, patient.id, {}, morning_from,
+                                                    std::numeric_limits<TimeUs>::max(),
+                                                    store::Tx::Logs::kWithNotCounted)))
+      if (!l.not_counted_reason.empty()) d.not_counted.push_back(std::move(l));
     d.morning = PHYSIO_TRY(tx.list_morning_pain(patient.clinic_id, patient.id, morning_from));
     return d;
   });
@@ -67,6 +73,18 @@ json adherence_json(const rehab::AdherenceSummary& a, std::size_t last_weeks) {
           {"reps_pct", a.reps_pct},
           {"current_streak_days", a.current_streak_days},
           {"longest_streak_days", a.longest_streak_days}};
+}
+
+/// Sets the engine rejected, each with its reason (shown as not counted; they count nowhere).
+json not_counted_json(const std::vector<clinic::ExerciseLog>& logs) {
+  json out = json::array();
+  for (const auto& l : logs)
+    out.push_back({{"id", l.id},
+                   {"exercise_id", l.exercise_id},
+                   {"done", iso_time(l.done_us)},
+                   {"reason", l.not_counted_reason},
+                   {"live_session_id", l.live_session_id.empty() ? json(nullptr) : json(l.live_session_id)}});
+  return out;
 }
 
 json bests_json(const std::vector<clinic::ExerciseLog>& logs) {
@@ -140,6 +158,7 @@ net::Response today(RequestContext& ctx) {
                   {"programs", programs},
                   {"due", due},
                   {"done", done},
+                  {"not_counted", not_counted_json(data->not_counted)},
                   // Asked once a day while a program is active: how the body took yesterday's exercise.
                   {"morning_pain", {{"asked", !data->programs.empty()}, {"answer", answered}}}});
 }
@@ -170,7 +189,9 @@ net::Response progress(RequestContext& ctx) {
     programs.push_back(std::move(j));
   }
   ctx.audit_read("program", "", patient.id);
-  return json_ok({{"programs", programs}, {"personal_bests", bests_json(data->logs)}});
+  return json_ok({{"programs", programs},
+                  {"personal_bests", bests_json(data->logs)},
+                  {"not_counted", not_counted_json(data->not_counted)}});
 }
 
 Route route(std::string method, std::string pattern, std::string summary, std::optional<Action> action,

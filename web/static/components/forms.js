@@ -80,3 +80,15 @@ export function focusFirstError(form) {
     if (el) el.focus();
   });
 }
+
+/**
+ * What the server advises after a pain report (docs/metrics/caseload.md, "Pain advice"): above 5/10 take
+ * it easier; from 7/10 stop for today, whom to contact, and the physiotherapist has been told.
+ */
+export function PainAdvice({ advice }) {
+  if (!advice) return null;
+  return html`<div class=${advice.stop ? 'alert alert-error pain-advice' : 'alert alert-warning pain-advice'} role="alert" data-testid="pain-advice">
+    <p><strong>${advice.title}</strong></p>
+    <p>${advice.text}</p>
+  </div>`;
+}

@@ -16,7 +16,10 @@ export function ProgressPanel({ patientId, timeZone, names }) {
   const progress = useLoad(`${base}/progress?weeks=12`);
   const charts = useMemo(() => {
     const out = [];
-    const items = logs.data ? logs.data.items : [];
+    const all = logs.data ? logs.data.items : [];
+    // A set the engine rejected is counted nowhere (listed below with its reason); the pain the patient
+    // reported during it is still their report and stays on the pain chart.
+    const items = all.filter((l) => l.counted !== false);
     const byEx = new Map();
     for (const l of items) {
       if (!byEx.has(l.exercise_id)) byEx.set(l.exercise_id, []);
@@ -31,7 +34,7 @@ export function ProgressPanel({ patientId, timeZone, names }) {
       const q = list.filter((l) => l.mean_quality != null);
       if (q.length) out.push(series(`quality-${id}`, `Movement quality, ${name}`, '{score}', q.map((l) => ({ time: l.done, value: l.mean_quality, method: method(l) }))));
     }
-    const pain = items.filter((l) => l.pain_during_nprs != null);
+    const pain = all.filter((l) => l.pain_during_nprs != null);
     if (pain.length) out.push(series('pain-during', 'Pain during exercise (NPRS)', '{score}', pain.map((l) => ({ time: l.done, value: l.pain_during_nprs, method: names[l.exercise_id] || l.exercise_id }))));
     const m = morning.data ? morning.data.items : [];
     if (m.length) out.push(series('pain-morning', 'Morning pain (NPRS)', '{score}', m.map((x) => ({ time: x.at, value: x.nprs }))));
@@ -41,11 +44,19 @@ export function ProgressPanel({ patientId, timeZone, names }) {
     }
     return out;
   }, [logs.data, morning.data, progress.data, names]);
+  const rejected = logs.data ? logs.data.items.filter((l) => l.counted === false) : [];
   const error = logs.error || morning.error || progress.error;
   return html`<section aria-labelledby="progress-h" class="panel">
     <h2 id="progress-h">Exercise over time</h2>
     <${Alert} message=${error ? `Could not load the exercise history: ${error.message}` : null} />
     ${logs.data && !charts.length ? html`<p class="empty">No exercise sessions logged yet.</p>` : null}
     <div class="charts">${charts.map((c) => html`<${ObservationChart} key=${c.code} code=${c.code} observations=${c.list} timeZone=${timeZone} />`)}</div>
+    ${rejected.length
+      ? html`<details class="not-counted" data-testid="not-counted-sets">
+          <summary>${rejected.length} ${rejected.length === 1 ? 'set' : 'sets'} not counted</summary>
+          <p>The analysis of the whole set rejected ${rejected.length === 1 ? 'it' : 'them'}; ${rejected.length === 1 ? 'it counts' : 'they count'} in no repetitions, adherence, streak, personal best, chart or note.</p>
+          <ul>${rejected.map((l) => html`<li key=${l.id}><strong>${names[l.exercise_id] || l.exercise_id}</strong>, ${new Date(l.done).toLocaleString(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'short' })}: ${l.not_counted_reason}</li>`)}</ul>
+        </details>`
+      : null}
   </section>`;
 }

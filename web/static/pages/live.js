@@ -7,7 +7,7 @@ import { get, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
 import { formatNumber } from '../lib/format.js';
-import { Alert, Field, RadioGroup, SelectField } from '../components/forms.js';
+import { Alert, Field, PainAdvice, RadioGroup, SelectField } from '../components/forms.js';
 import { DeviceLink, wsUrl } from '../lib/live.js';
 import { drawSkeleton, framingAdvice } from '../lib/body.js';
 import { createPoseEstimator } from '../lib/pose.js';
@@ -103,6 +103,9 @@ function StoredResult({ sessionId }) {
       ? html`<p><strong data-testid="stored-reps">${repWords(st.repetitions)}</strong>${diff === 0
           ? ' (the same as shown during the set).'
           : diff !== null ? ` (${Math.abs(diff)} ${diff > 0 ? 'more' : 'fewer'} than shown during the set: the stored analysis sees the whole set at once).` : '.'}</p>`
+      : null}
+    ${s.counted === false
+      ? html`<p class="not-counted-note" data-testid="set-not-counted"><strong>This set is not counted</strong> in your exercise, streaks or personal bests.</p>`
       : null}
     ${st.valid === false
       ? html`<div class="warnings"><p class="warnings-title">The analysis could not measure this set:</p>
@@ -400,7 +403,9 @@ function SetReport({ sessionId, reported }) {
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  if (saved) return html`<p class="alert alert-success" role="status">Thank you: your pain and effort are saved with this set.</p>`;
+  if (saved)
+    return html`<p class="alert alert-success" role="status">Thank you: your pain and effort are saved with this set.</p>
+      <${PainAdvice} advice=${saved.advice} />`;
   const submit = async (e) => {
     e.preventDefault();
     if (pain === '') {
@@ -412,8 +417,8 @@ function SetReport({ sessionId, reported }) {
     if (comment.trim()) body.comment = comment.trim();
     setBusy(true);
     try {
-      await post(`/api/live-sessions/${encodeURIComponent(sessionId)}/report`, body);
-      setSaved(true);
+      const r = await post(`/api/live-sessions/${encodeURIComponent(sessionId)}/report`, body);
+      setSaved({ advice: r && r.advice });
     } catch (err) {
       setError(err.message);
     } finally {

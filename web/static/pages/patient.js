@@ -18,6 +18,7 @@ import { RemindersPanel } from '../components/reminders.js';
 import { RtmPanel } from '../components/rtm.js';
 import { NotesPanel } from '../components/notes.js';
 import { RecoveryPanel } from '../components/recovery.js';
+import { MessagesPanel } from '../components/messages.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -401,6 +402,7 @@ export function PatientPage({ id, user, flash }) {
               <div class="actions"><${Link} href="/today" class="button primary">Today's exercises<//> <${Link} href=${`/patients/${encodeURIComponent(id)}/live`} class="button">Practise with the camera<//></div>
             </section>`
           : null}
+        ${role === 'physiotherapist' || role === 'patient' ? html`<${MessagesPanel} patientId=${id} isPatient=${role === 'patient'} timeZone=${p.time_zone} />` : null}
         ${['physiotherapist', 'assistant', 'front_desk'].includes(role) ? html`<${PatientFlags} patientId=${id} user=${user} onDecided=${() => setVersion((x) => x + 1)} />` : null}
         ${canWatch ? html`<${OpenLiveSessions} patientId=${id} exercises=${names} />` : null}
         ${clinical ? html`<${NotesPanel} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}

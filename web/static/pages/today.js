@@ -5,7 +5,7 @@ import { html, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
 import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
-import { Alert, Field, RadioGroup, fieldMessage, focusFirstError } from '../components/forms.js';
+import { Alert, Field, PainAdvice, RadioGroup, fieldMessage, focusFirstError } from '../components/forms.js';
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
 import { formatNumber } from '../lib/format.js';
 import { RemindersPanel } from '../components/reminders.js';
@@ -31,8 +31,8 @@ function MorningPain({ patientId, onSaved }) {
     }
     setBusy(true);
     try {
-      await post(`/api/patients/${encodeURIComponent(patientId)}/morning-pain`, { nprs: Number(value) });
-      onSaved();
+      const r = await post(`/api/patients/${encodeURIComponent(patientId)}/morning-pain`, { nprs: Number(value) });
+      onSaved(r && r.advice);
     } catch (err) {
       setError(err.message);
     } finally {
@@ -81,8 +81,8 @@ function LogForm({ patientId, programId, item, onSaved, onCancel }) {
     setBusy(true);
     setMessage(null);
     try {
-      await post(`/api/patients/${encodeURIComponent(patientId)}/exercise-logs`, body);
-      onSaved();
+      const r = await post(`/api/patients/${encodeURIComponent(patientId)}/exercise-logs`, body);
+      onSaved(r && r.advice);
     } catch (err) {
       if (err.field) setErrors({ [err.field]: fieldMessage(err.field, err.message) });
       setMessage(err.message);
@@ -128,7 +128,7 @@ function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
       ${exercise.cues && exercise.cues.length ? html`<p>What the coach watches for:</p><ul>${exercise.cues.map((c) => html`<li>${c.text}</li>`)}</ul>` : null}
       ${exercise.contraindications ? html`<p class="note">${exercise.contraindications}</p>` : null}</details>` : null}
     ${logging
-      ? html`<${LogForm} patientId=${patientId} programId=${program.id} item=${{ ...item, name }} onSaved=${() => { setLogging(false); onSaved(`${name}: saved.`); }} onCancel=${() => setLogging(false)} />`
+      ? html`<${LogForm} patientId=${patientId} programId=${program.id} item=${{ ...item, name }} onSaved=${(advice) => { setLogging(false); onSaved(`${name}: saved.`, advice); }} onCancel=${() => setLogging(false)} />`
       : html`<div class="actions">
           <${Link} href=${live} class="button primary">Exercise with the camera<//>
           <button type="button" onClick=${() => setLogging(true)}>Log without the camera</button>
@@ -153,6 +153,7 @@ export function TodayPage({ user }) {
   const pid = user && user.patient_id;
   const [version, setVersion] = useState(0);
   const [flash, setFlash] = useState(null);
+  const [advice, setAdvice] = useState(null);
   const today = useLoad(pid ? `/api/patients/${encodeURIComponent(pid)}/today` : null, version);
   const progress = useLoad(pid ? `/api/patients/${encodeURIComponent(pid)}/progress?weeks=4` : null, version);
   const ex = useLoad('/api/exercises');
@@ -163,8 +164,9 @@ export function TodayPage({ user }) {
     names[e.id] = e.name;
   }
   const t = today.data;
-  const saved = (msg) => {
+  const saved = (msg, painAdvice) => {
     setFlash(msg);
+    setAdvice(painAdvice || null);
     setVersion((v) => v + 1);
   };
   if (!pid) return html`<section><h1 tabindex="-1">Today</h1><p>This login is not linked to a patient record.</p></section>`;
@@ -176,8 +178,9 @@ export function TodayPage({ user }) {
   return html`<section class="today">
     <h1 tabindex="-1">Today${t ? html` <span class="muted">· ${t.date}</span>` : null}</h1>
     <${Alert} kind="success" message=${flash} />
+    <${PainAdvice} advice=${advice} />
     <${Alert} message=${today.error ? `Could not load today's exercises: ${today.error.message}` : null} />
-    ${t && t.morning_pain.asked && !t.morning_pain.answer ? html`<${MorningPain} patientId=${pid} onSaved=${() => saved('Thank you: your morning pain is saved.')} />` : null}
+    ${t && t.morning_pain.asked && !t.morning_pain.answer ? html`<${MorningPain} patientId=${pid} onSaved=${(a) => saved('Thank you: your morning pain is saved.', a)} />` : null}
     ${t && t.morning_pain.answer ? html`<p class="muted">Morning pain today: ${t.morning_pain.answer.nprs}/10.</p>` : null}
     ${t
       ? html`<section class="panel summary-strip" aria-labelledby="sum-h">
@@ -185,6 +188,13 @@ export function TodayPage({ user }) {
           <p><strong>${t.due}</strong> ${t.due === 1 ? 'exercise' : 'exercises'} due · <strong>${t.done}</strong> done today</p>
           ${prescribed ? html`<p>This week: <strong>${done} of ${prescribed}</strong> sessions (${Math.round((100 * done) / prescribed)} %)</p>` : null}
           <p>Streak: <strong>${streak}</strong> ${streak === 1 ? 'day' : 'days'} with every due exercise done</p>
+        </section>`
+      : null}
+    ${t && t.not_counted && t.not_counted.length
+      ? html`<section class="panel not-counted" aria-labelledby="nc-h" data-testid="not-counted-today">
+          <h2 id="nc-h">Not counted today</h2>
+          <p>The check of the whole set found a problem, so ${t.not_counted.length === 1 ? 'this set does' : 'these sets do'} not count towards your exercise, your streak or your bests. You can do the set again.</p>
+          <ul>${t.not_counted.map((n) => html`<li key=${n.id}><strong>${(byId[n.exercise_id] && byId[n.exercise_id].name) || n.exercise_id}</strong>: ${n.reason}</li>`)}</ul>
         </section>`
       : null}
     ${t && !programs.length ? html`<p class="empty">You have no home exercise program yet. Your physiotherapist prescribes it; you can still <${Link} href=${`/patients/${encodeURIComponent(pid)}/live`}>practise an exercise with the camera<//>.</p>` : null}
