@@ -151,6 +151,8 @@ std::string status_change_problem(std::string_view from, std::string_view to, Ti
   if (from == "cancelled" || from == "noshow")
     return fmt::format("the appointment is {}; book a new one instead",
                        from == "cancelled" ? "cancelled" : "marked missed");
+  if (to == "cancelled" && from != "booked" && from != "arrived")
+    return "an attended appointment cannot be cancelled";
   if (to == "noshow" && now_us < start_us)
     return "a no-show can be marked only once the appointment has started";
   if (to == "fulfilled" && now_us < start_us) return "an appointment is attended only once it has started";

@@ -99,8 +99,9 @@ struct CancelDecision {
 CancelDecision patient_may_cancel(const Booking& b, TimeUs now_us, std::int64_t notice_min,
                                   const UtcOffsetFn& offset);
 
-/// Status changes staff may make. A cancelled or missed appointment is final (book a new one); a no-show
-/// is marked only once the start has passed; "" = allowed, otherwise why not.
+/// Status changes staff may make. A cancelled or missed appointment is final (book a new one), an attended
+/// one is not cancelled afterwards; a no-show or an attended visit is marked only once the start has passed;
+/// "" = allowed, otherwise why not.
 std::string status_change_problem(std::string_view from, std::string_view to, TimeUs start_us, TimeUs now_us);
 
 /// An appointment type the clinic offers ("Initial assessment", 60 min).

@@ -158,6 +158,9 @@ TEST(StatusChange, CancelledIsFinalAndANoShowComesAfterTheStart) {
   EXPECT_NE(status_change_problem("cancelled", "booked", start, kNow), "");
   EXPECT_NE(status_change_problem("booked", "noshow", start, kNow), "");
   EXPECT_EQ(status_change_problem("booked", "noshow", start, start + kMin), "");
+  EXPECT_EQ(status_change_problem("arrived", "cancelled", start, kNow), "");
+  EXPECT_EQ(status_change_problem("fulfilled", "cancelled", start, start + kMin),
+            "an attended appointment cannot be cancelled");
 }
 
 TEST(Types, CodesAreUniqueAndLengthsSensible) {

@@ -354,17 +354,17 @@ net::Response change(RequestContext& ctx) {
   std::optional<Judged> judged;
   auto updated = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
     auto cs = PHYSIO_TRY(load_clinic_schedule(tx, a.clinic_id));
+    if (b.contains("type") && !a.type_code.empty()) {
+      std::int64_t keep = a.duration_min;
+      if (auto r = resolve_type(cs, a.type_code, keep)) {
+        judged = Judged{{}, *r, {}};
+        return a;
+      }
+    }
     if (moves) {
       if (auto r = resolve_clinician(ctx, cs, a.practitioner_id)) {
         judged = Judged{{}, *r, {}};
         return a;
-      }
-      if (b.contains("type") && !a.type_code.empty()) {
-        std::int64_t keep = a.duration_min;
-        if (auto r = resolve_type(cs, a.type_code, keep)) {
-          judged = Judged{{}, *r, {}};
-          return a;
-        }
       }
       PHYSIO_CHECK(store::lock_for_booking(tx, a.clinic_id, a.practitioner_id, a.patient_id));
       a.back_entry = options.back_entry && a.start_us < now;
