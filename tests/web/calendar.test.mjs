@@ -53,7 +53,7 @@ test('the front desk books, is refused an overlap and a past time, moves and can
   await page.getByText('Book an appointment').click();
   await page.getByLabel('Patient').fill('Alv');
   await page.getByRole('button', { name: /Ann Alvarez/ }).click();
-  await page.getByLabel('Clinician').selectOption({ label: 'Sam Rivera' });
+  await page.locator('#bk-clinician').selectOption({ label: 'Sam Rivera' });
   await page.getByLabel('Type').selectOption('follow_up');
   await page.locator('#bk-date').fill(day);
   await page.locator('#bk-time').fill('10:30');

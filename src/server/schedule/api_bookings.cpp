@@ -20,10 +20,6 @@ namespace {
 
 using clinic::Action;
 
-std::string str(const nlohmann::json& body, const char* key) {
-  auto it = body.find(key);
-  return it == body.end() || it->is_null() ? std::string() : it->get<std::string>();
-}
 bool flag(const nlohmann::json& body, const char* key) {
   auto it = body.find(key);
   return it != body.end() && it->is_boolean() && it->get<bool>();
@@ -176,18 +172,18 @@ net::Response book(RequestContext& ctx) {
   if (auto d = load_patient(ctx, p)) return *d;
   if (auto d = refuse_if_restricted(ctx, p, "booking an appointment")) return *d;
   const auto& b = ctx.body;
-  auto start = parse_iso_time(str(b, "start"));
+  auto start = parse_iso_time(body_text(b, "start"));
   if (!start) return api_error(400, "invalid_body", "must be a UTC time like 2026-11-23T09:30:00Z", "/start");
   clinic::Appointment a;
   a.clinic_id = p.clinic_id;
   a.patient_id = p.id;
-  a.practitioner_id = str(b, "practitioner_id");
+  a.practitioner_id = body_text(b, "practitioner_id");
   a.start_us = *start;
   a.duration_min = b.contains("duration_min") ? b["duration_min"].get<std::int64_t>() : 0;
   a.status = "booked";
-  a.reason = str(b, "reason");
-  a.room = str(b, "room");
-  a.type_code = str(b, "type");
+  a.reason = body_text(b, "reason");
+  a.room = body_text(b, "room");
+  a.type_code = body_text(b, "type");
   a.booked_by = ctx.principal().user_id;
   const schedule::BookingOptions options{.back_entry = flag(b, "back_entry"),
                                          .outside_hours_ok = flag(b, "outside_hours_ok")};
@@ -213,7 +209,7 @@ net::Response book(RequestContext& ctx) {
       rec.every_weeks = static_cast<int>(b.value("repeat_every_weeks", std::int64_t{1}));
       rec.count = static_cast<int>(b.value("repeat_count", std::int64_t{0}));
       if (b.contains("repeat_until")) {
-        auto day = days_from_iso_date(str(b, "repeat_until"));
+        auto day = days_from_iso_date(body_text(b, "repeat_until"));
         if (!day) {
           judged =
               Judged{{}, Refusal{400, "invalid_body", "must be a date like 2027-03-31", "/repeat_until"}, {}};
@@ -321,9 +317,9 @@ net::Response change(RequestContext& ctx) {
   clinic::Appointment a;
   if (auto d = load_appointment(ctx, a, Action::kWriteSchedule)) return *d;
   const auto& b = ctx.body;
-  const std::string change_reason = str(b, "change_reason");
+  const std::string change_reason = body_text(b, "change_reason");
   const bool moves = b.contains("start") || b.contains("duration_min") || b.contains("practitioner_id");
-  const std::string to_status = b.contains("status") ? str(b, "status") : a.status;
+  const std::string to_status = b.contains("status") ? body_text(b, "status") : a.status;
   const TimeUs now = now_us();
   if (auto why = schedule::status_change_problem(a.status, to_status, a.start_us, now); !why.empty())
     return api_error(409, "conflict", why, "/status");
@@ -336,16 +332,16 @@ net::Response change(RequestContext& ctx) {
     return api_error(400, "invalid_body", "give the reason for moving the appointment", "/change_reason");
   const clinic::Appointment before = a;
   if (b.contains("start")) {
-    auto start = parse_iso_time(str(b, "start"));
+    auto start = parse_iso_time(body_text(b, "start"));
     if (!start)
       return api_error(400, "invalid_body", "must be a UTC time like 2026-11-23T09:30:00Z", "/start");
     a.start_us = *start;
   }
   if (b.contains("duration_min")) a.duration_min = b["duration_min"].get<std::int64_t>();
-  if (b.contains("practitioner_id")) a.practitioner_id = str(b, "practitioner_id");
-  if (b.contains("room")) a.room = str(b, "room");
-  if (b.contains("reason")) a.reason = str(b, "reason");
-  if (b.contains("type")) a.type_code = str(b, "type");
+  if (b.contains("practitioner_id")) a.practitioner_id = body_text(b, "practitioner_id");
+  if (b.contains("room")) a.room = body_text(b, "room");
+  if (b.contains("reason")) a.reason = body_text(b, "reason");
+  if (b.contains("type")) a.type_code = body_text(b, "type");
   a.status = to_status;
   if (to_status == "cancelled" && before.status != "cancelled") a.cancel_reason = change_reason;
   const schedule::BookingOptions options{.back_entry = flag(b, "back_entry"),
@@ -402,7 +398,7 @@ net::Response change(RequestContext& ctx) {
 net::Response cancel(RequestContext& ctx) {
   clinic::Appointment a;
   if (auto d = load_appointment(ctx, a, Action::kCancelAppointment)) return *d;
-  const std::string reason = str(ctx.body, "reason");
+  const std::string reason = body_text(ctx.body, "reason");
   const bool by_patient = ctx.principal().role == clinic::Role::kPatient;
   std::optional<Refusal> refused;
   auto updated = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {

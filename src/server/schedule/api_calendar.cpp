@@ -19,11 +19,6 @@ using clinic::Action;
 
 constexpr std::int64_t kMaxCalendarDays = 42;
 
-std::string str(const nlohmann::json& body, const char* key) {
-  auto it = body.find(key);
-  return it == body.end() || it->is_null() ? std::string() : it->get<std::string>();
-}
-
 nlohmann::json hours_json(const std::vector<store::WorkingSpanRow>& week) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : week)
@@ -281,7 +276,7 @@ net::Response put_settings(RequestContext& ctx) {
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "schedule_settings", "")) return *d;
   auto st = ctx.services.store().write([&](store::Tx& tx) -> Result<store::ScheduleSettings> {
     auto s = PHYSIO_TRY(store::get_schedule_settings(tx, who.clinic_id));
-    if (ctx.body.contains("time_zone")) s.time_zone = str(ctx.body, "time_zone");
+    if (ctx.body.contains("time_zone")) s.time_zone = body_text(ctx.body, "time_zone");
     if (ctx.body.contains("cancel_notice_hours"))
       s.cancel_notice_min = ctx.body["cancel_notice_hours"].get<std::int64_t>() * 60;
     s.updated_by = who.user_id;
@@ -336,11 +331,11 @@ net::Response put_waitlist(RequestContext& ctx) {
   if (auto d = load_patient(ctx, p)) return *d;
   store::WaitlistEntry e{.clinic_id = p.clinic_id,
                          .patient_id = p.id,
-                         .clinician_id = str(ctx.body, "clinician_id"),
-                         .type_code = str(ctx.body, "type"),
-                         .earliest_date = str(ctx.body, "earliest_date"),
-                         .latest_date = str(ctx.body, "latest_date"),
-                         .note = str(ctx.body, "note"),
+                         .clinician_id = body_text(ctx.body, "clinician_id"),
+                         .type_code = body_text(ctx.body, "type"),
+                         .earliest_date = body_text(ctx.body, "earliest_date"),
+                         .latest_date = body_text(ctx.body, "latest_date"),
+                         .note = body_text(ctx.body, "note"),
                          .created_by = ctx.principal().user_id};
   if (!e.earliest_date.empty() && !e.latest_date.empty() && e.latest_date < e.earliest_date)
     return api_error(400, "invalid_body", "must be on or after earliest_date", "/latest_date");

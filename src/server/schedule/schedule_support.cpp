@@ -34,6 +34,11 @@ std::string patient_name(const clinic::Patient& p) {
   return n.empty() ? std::string("a patient") : n;
 }
 
+std::string body_text(const nlohmann::json& body, const char* key) {
+  auto it = body.find(key);
+  return it == body.end() || it->is_null() ? std::string() : it->get<std::string>();
+}
+
 nlohmann::json appointment_out(const clinic::Appointment& a, const ClinicSchedule& cs) {
   auto opt = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
   std::string clinician, type_name;

@@ -36,6 +36,9 @@ std::string person_name(const clinic::User& u);
 /// A patient's name as the front desk says it ("Ana Costa").
 std::string patient_name(const clinic::Patient& p);
 
+/// The text field `key` of a checked body ("" when absent or null).
+std::string body_text(const nlohmann::json& body, const char* key);
+
 /// The appointment for the API: the stored fields, the end, the clinician's name and the type's name.
 nlohmann::json appointment_out(const clinic::Appointment& a, const ClinicSchedule& cs);
 
