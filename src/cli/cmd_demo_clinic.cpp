@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/demo_programs.hpp"
 #include "cli/demo_recovery.hpp"
+#include "cli/demo_schedule.hpp"
 #include "cli/server_common.hpp"
 #include "core/civil_date.hpp"
 #include "core/file_io.hpp"
@@ -183,6 +184,10 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
     return fail_with(s.error());
   if (auto s = add_user(clinic::Role::kFrontDesk, "desk@demo.physiokit.org", "Dana Desk", false, std::nullopt,
                         "registration and appointments; no clinical content");
+      !s)
+    return fail_with(s.error());
+  if (auto s = add_user(clinic::Role::kPhysiotherapist, "lee@demo.physiokit.org", "Lee Park, PT", false,
+                        std::nullopt, "a second physiotherapist, for the clinic calendar");
       !s)
     return fail_with(s.error());
 
@@ -357,6 +362,18 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
     return fail_with(s.error());
   if (auto s = seed_slow_recovery(st, demo_patients.at(0), demo_physio_id, now, 8); !s)
     return fail_with(s.error());
+  // The calendar: types, working hours, two weeks of bookings with clinicians and rooms, a waiting list.
+  {
+    auto staff = st.read([&](store::Tx& tx) { return tx.list_users(cl->id); });
+    if (!staff) return fail_with(staff.error());
+    std::string lee, desk;
+    for (const auto& u : *staff) {
+      if (u.email == "lee@demo.physiokit.org") lee = u.id;
+      if (u.email == "desk@demo.physiokit.org") desk = u.id;
+    }
+    if (auto s = seed_demo_schedule(st, cl->id, demo_physio_id, lee, desk, demo_patients, now); !s)
+      return fail_with(s.error());
+  }
   insight::RefreshOptions ro;
   ro.synthetic_data = true;
   ro.silent_days = 0;

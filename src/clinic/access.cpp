@@ -18,6 +18,10 @@ std::string_view to_string(Action action) {
       return "read_schedule";
     case Action::kWriteSchedule:
       return "write_schedule";
+    case Action::kManageSchedule:
+      return "manage_schedule";
+    case Action::kCancelAppointment:
+      return "cancel_appointment";
     case Action::kReadConsent:
       return "read_consent";
     case Action::kWriteConsent:
@@ -66,6 +70,12 @@ std::string_view to_string(Action action) {
 
 bool role_allows(Role role, Action action) {
   using A = Action;
+  // Scheduling set-up (working hours, appointment types, the cancellation notice) is the front desk's and
+  // the administrator's (settings); cancelling is the front desk's, the physiotherapist's and the patient's
+  // own (the route holds a patient to the clinic's notice).
+  if (action == A::kManageSchedule) return role == Role::kAdmin || role == Role::kFrontDesk;
+  if (action == A::kCancelAppointment)
+    return role == Role::kPhysiotherapist || role == Role::kFrontDesk || role == Role::kPatient;
   switch (role) {
     case Role::kPhysiotherapist:
       // Full clinical care, including deciding progression proposals; staff management and erasing a

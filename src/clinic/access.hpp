@@ -26,6 +26,8 @@ enum class Action {
   kUploadRecording,    ///< upload a recording for analysis
   kReadSchedule,       ///< appointments
   kWriteSchedule,      ///< book, move, cancel, mark arrived/no-show
+  kManageSchedule,     ///< working hours, appointment types, the clinic's scheduling settings
+  kCancelAppointment,  ///< cancel a booking (a patient their own, within the clinic's notice)
   kReadConsent,
   kWriteConsent,
   kReadAccessLog,  ///< who opened a patient's record

@@ -136,6 +136,12 @@ struct Appointment {
   std::string reason{};
   TimeUs created_us = 0;
   TimeUs updated_us = 0;
+  std::string room{};           ///< "" = none given
+  std::string type_code{};      ///< the clinic's appointment type ("" = none)
+  std::string cancel_reason{};  ///< why it was cancelled (or moved away from a time)
+  std::string series_id{};      ///< the weekly series it belongs to; "" = a single booking
+  std::string booked_by{};      ///< user id; "" for bookings older than the field
+  bool back_entry = false;      ///< entered after the fact with a start in the past (audited)
 };
 
 /// An uploaded video, landmark file or IMU file and what its analysis produced.

@@ -98,7 +98,13 @@ clinic::Appointment appointment_from(const sql::Row& r) {
           .status = r.text(6),
           .reason = r.text(7),
           .created_us = r.i64(8),
-          .updated_us = r.i64(9)};
+          .updated_us = r.i64(9),
+          .room = r.text(10),
+          .type_code = r.text(11),
+          .cancel_reason = r.text(12),
+          .series_id = r.text(13),
+          .booked_by = r.text(14),
+          .back_entry = r.i64(15) != 0};
 }
 
 clinic::Recording recording_from(const sql::Row& r) {

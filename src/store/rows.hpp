@@ -28,7 +28,7 @@ inline constexpr std::string_view kConsentCols =
     "id, clinic_id, patient_id, kind, status, recorded_by, recorded_us, note, method, text_version";
 inline constexpr std::string_view kAppointmentCols =
     "id, clinic_id, patient_id, practitioner_id, start_us, duration_min, status, reason, created_us, "
-    "updated_us";
+    "updated_us, room, type_code, cancel_reason, series_id, booked_by, back_entry";
 inline constexpr std::string_view kRecordingCols =
     "id, clinic_id, patient_id, episode_id, kind, exercise_id, test, original_name, size_bytes, sha256, "
     "file_path, report_path, result_json, video_deleted, uploaded_by, created_us, side";

@@ -94,14 +94,25 @@ Result<Consent> Tx::update_consent(const Consent& c) {
       "consent", c.id, rows::consent_from);
 }
 
+namespace {
+
+Status insert_appointment_row(sql::Connection& conn, const Appointment& a) {
+  PHYSIO_TRY(conn.query(
+      fmt::format("INSERT INTO appointments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  rows::kAppointmentCols),
+      {a.id, a.clinic_id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min, a.status, a.reason,
+       a.created_us, a.updated_us, a.room, a.type_code, a.cancel_reason, a.series_id, a.booked_by,
+       std::int64_t{a.back_entry ? 1 : 0}}));
+  return ok();
+}
+
+}  // namespace
+
 Result<Appointment> Tx::create_appointment(Appointment a) {
   a.id = random_id();
   a.created_us = now_us();
   a.updated_us = a.created_us;
-  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO appointments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     rows::kAppointmentCols),
-                         {a.id, a.clinic_id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min,
-                          a.status, a.reason, a.created_us, a.updated_us}));
+  PHYSIO_CHECK(insert_appointment_row(conn_, a));
   return a;
 }
 
@@ -109,10 +120,7 @@ Result<Appointment> Tx::import_appointment(Appointment a) {
   a.id = random_id();
   if (a.created_us == 0) a.created_us = now_us();
   if (a.updated_us < a.created_us) a.updated_us = a.created_us;
-  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO appointments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     rows::kAppointmentCols),
-                         {a.id, a.clinic_id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min,
-                          a.status, a.reason, a.created_us, a.updated_us}));
+  PHYSIO_CHECK(insert_appointment_row(conn_, a));
   return a;
 }
 
@@ -138,9 +146,11 @@ Result<Appointment> Tx::update_appointment(const Appointment& a) {
       conn_.query(
           fmt::format(
               "UPDATE appointments SET practitioner_id = ?, start_us = ?, duration_min = ?, status = ?, "
-              "reason = ?, updated_us = ? WHERE clinic_id = ? AND id = ? RETURNING {}",
+              "reason = ?, updated_us = ?, room = ?, type_code = ?, cancel_reason = ?, back_entry = ? "
+              "WHERE clinic_id = ? AND id = ? RETURNING {}",
               rows::kAppointmentCols),
-          {a.practitioner_id, a.start_us, a.duration_min, a.status, a.reason, now_us(), a.clinic_id, a.id}),
+          {a.practitioner_id, a.start_us, a.duration_min, a.status, a.reason, now_us(), a.room, a.type_code,
+           a.cancel_reason, std::int64_t{a.back_entry ? 1 : 0}, a.clinic_id, a.id}),
       "appointment", a.id, rows::appointment_from);
 }
 

@@ -189,6 +189,7 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "reminders_sent",
                                              "calendar_feeds",
                                              "appointments",
+                                             "waiting_list",
                                              "episodes",
                                              "rtm_time_entries",
                                              "rtm_setups",

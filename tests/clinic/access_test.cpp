@@ -190,6 +190,23 @@ TEST(Access, MissingRoleOnVisibleRecordIsForbidden) {
   EXPECT_EQ(decide(nobody, Action::kReadClinical, {"", std::nullopt}), Decision::kNotFound);
 }
 
+TEST(Access, SchedulingSetUpIsTheFrontDesksAndCancellingThePatientsToo) {
+  for (Role r : {Role::kAdmin, Role::kFrontDesk})
+    EXPECT_TRUE(role_allows(r, Action::kManageSchedule)) << to_string(r);
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kManageSchedule)) << to_string(r);
+  for (Role r : {Role::kPhysiotherapist, Role::kFrontDesk, Role::kPatient})
+    EXPECT_TRUE(role_allows(r, Action::kCancelAppointment)) << to_string(r);
+  for (Role r : {Role::kAssistant, Role::kAdmin})
+    EXPECT_FALSE(role_allows(r, Action::kCancelAppointment)) << to_string(r);
+  // A patient cancels only within their own compartment.
+  EXPECT_EQ(decide(patient("p1"), Action::kCancelAppointment, {"c1", std::string("p2")}),
+            Decision::kNotFound);
+  EXPECT_EQ(decide(patient("p1"), Action::kCancelAppointment, {"c1", std::string("p1")}), Decision::kAllow);
+  EXPECT_EQ(to_string(Action::kManageSchedule), "manage_schedule");
+  EXPECT_EQ(to_string(Action::kCancelAppointment), "cancel_appointment");
+}
+
 TEST(Access, TheRecoveryCourseIsForClinicians) {
   for (Role r : {Role::kPhysiotherapist, Role::kAssistant})
     EXPECT_TRUE(role_allows(r, Action::kReadRecovery)) << to_string(r);

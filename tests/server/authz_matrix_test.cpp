@@ -41,6 +41,13 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   if (key == "POST /api/patients/{id}/caseload-alerts")  // a snooze needs no open alert; 5 days ahead
     return Sample{"", R"({"kind":"missed_sessions","action":"snoozed","note":"on holiday","until":")" +
                           server::iso_date(server::now_us() + 5 * 86'400'000'000LL) + R"("})"};
+  if (key == "POST /api/patients/{id}/appointments") {
+    // An hour of its own per request (bookings that overlap are refused), with the clinic's physiotherapist
+    // ("{physio}": the front desk names the clinician).
+    return Sample{"", fmt::format(R"({{"start":"{:04}-{:02}-{:02}T{:02}:00:00Z","duration_min":30,)"
+                                  R"("practitioner_id":"{{physio}}","room":"Room 1"}})",
+                                  2031 + n / 8064, 1 + n / 672 % 12, 1 + n / 24 % 28, n % 24)};
+  }
   if (key == "POST /api/rtm/month-lock")  // a month of its own per request: a month locks once
     return Sample{"", R"({"month":")" + std::to_string(2000 + n % 25) + R"(-01"})"};
   static const std::map<std::string, std::string> json = {
@@ -50,8 +57,13 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"PATCH /api/patients/{id}", R"({"phone":"+351 210 000 000"})"},
       {"POST /api/patients/{id}/episodes",
        R"({"icd10_code":"M17.11","side":"right","condition_text":"knee OA"})"},
-      {"POST /api/patients/{id}/appointments", R"({"start":"2026-12-01T09:00:00Z","duration_min":30})"},
       {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
+      {"POST /api/appointments/{id}/cancel", R"({"reason":"matrix"})"},
+      {"PUT /api/staff/{id}/working-hours", R"({"week":[{"weekday":0,"start":"09:00","end":"17:00"}]})"},
+      {"PUT /api/appointment-types",
+       R"({"types":[{"code":"follow_up","name":"Follow-up","duration_min":30}]})"},
+      {"PUT /api/schedule-settings", R"({"time_zone":"UTC","cancel_notice_hours":24})"},
+      {"PUT /api/patients/{id}/waitlist", R"({"note":"mornings"})"},
       {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given","method":"in_person_signed"})"},
       {"POST /api/patients/{id}/messages", R"({"body":"How is the knee today?"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
@@ -226,8 +238,24 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
     }
     case Target::kJob:
       return by_patient(s.job);
-    case Target::kAppointment:
-      return by_patient(s.appointment);
+    case Target::kAppointment: {
+      if (!r.pattern.ends_with("/cancel")) return by_patient(s.appointment);
+      // Cancelling is final: a fresh booking per case, far enough ahead for a patient's own cancellation.
+      std::map<std::string, std::string> ids;
+      for (const auto& [cl, pid] : {std::pair{s.clinic_a, s.p1}, {s.clinic_a, s.p2}, {s.clinic_b, s.p3}}) {
+        auto a = ts.store().write([&](store::Tx& tx) {
+          return tx.create_appointment(
+              {.clinic_id = cl,
+               .patient_id = pid,
+               .practitioner_id = s.user_id.at(cl == s.clinic_a ? "physiotherapist" : "b_physio"),
+               .start_us = 1'900'000'000'000'000 + ++n * 3'600'000'000LL,
+               .duration_min = 30,
+               .status = "booked"});
+        });
+        ids[pid] = a ? a->id : "insert-failed";
+      }
+      return by_patient(ids);
+    }
     case Target::kLiveSession:
       return by_patient(s.live_session);
     case Target::kProgram:
@@ -394,7 +422,8 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         if (r.target == Target::kBodySubject && expected == 404) expected = 422;
         std::string body = sample->body;
         for (const auto& [token, value] : {std::pair<std::string, std::string>{"{id}", cs.id},
-                                           {"{patient}", cs.scope.patient_id.value_or("")}})
+                                           {"{patient}", cs.scope.patient_id.value_or("")},
+                                           {"{physio}", s.user_id.at("physiotherapist")}})
           for (auto at = body.find(token); at != std::string::npos; at = body.find(token, at + value.size()))
             body.replace(at, token.size(), value);
         // Staff search a FHIR compartment type one patient at a time: name the clinic's first patient.

@@ -2,12 +2,12 @@
 #   net      includes no other server folder
 #   http     includes server/net and server/http only
 #   auth     server/net, server/http and server/auth
-#   a context (care rehab live record interop billing privacy insight background) also includes server/auth and
+#   a context (care rehab live record interop billing privacy insight schedule background) also includes server/auth and
 #            its own folder, never another context's nor the app's
 #   app      anything
 # Each finding names the file, the line and the include; any finding fails the test.
 cmake_minimum_required(VERSION 3.25)
-set(contexts care rehab live record interop billing privacy insight background)
+set(contexts care rehab live record interop billing privacy insight schedule background)
 set(findings "")
 file(GLOB_RECURSE files RELATIVE "${SRC}" "${SRC}/*.cpp" "${SRC}/*.hpp")
 foreach(rel IN LISTS files)

@@ -9,6 +9,7 @@
 #include "server/privacy/routes.hpp"
 #include "server/record/routes.hpp"
 #include "server/rehab/routes.hpp"
+#include "server/schedule/routes.hpp"
 
 namespace physio::server {
 
@@ -18,6 +19,7 @@ const RouteTable& api_routes() {
     add_meta_routes(r);
     add_session_routes(r);
     add_patient_routes(r);
+    add_schedule_routes(r);
     add_recording_routes(r);
     add_live_routes(r);
     add_program_routes(r);

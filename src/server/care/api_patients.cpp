@@ -1,5 +1,6 @@
-// The patient record: demographics, episodes of care, appointments, consents, observations and the
-// access log. Every handler loads the record, authorizes on what it loaded, then acts.
+// The patient record: demographics, episodes of care, consents, observations and the access log
+// (appointments are the schedule context's). Every handler loads the record, authorizes on what it loaded,
+// then acts.
 #include <map>
 
 #include <spdlog/spdlog.h>
@@ -8,12 +9,11 @@
 #include "clinic/duplicates.hpp"
 #include "clinic/validation.hpp"
 #include "server/care/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/record_json.hpp"
-#include "server/http/record_json.hpp"
+#include "server/http/services.hpp"
 
 namespace physio::server {
 namespace {
@@ -155,8 +155,8 @@ net::Response list_patients(RequestContext& ctx) {
   nlohmann::json items = nlohmann::json::array();
   std::string next;
   if (who.role == clinic::Role::kPatient) {
-    auto p =
-        ctx.services.store().read([&](store::Tx& tx) { return tx.get_patient(who.clinic_id, *who.patient_id); });
+    auto p = ctx.services.store().read(
+        [&](store::Tx& tx) { return tx.get_patient(who.clinic_id, *who.patient_id); });
     if (p) {
       items.push_back(patient_json(*p));
       ctx.audit_read("patient", p->id, p->id);
@@ -232,7 +232,8 @@ net::Response update_patient(RequestContext& ctx) {
   return json_ok(patient_json(*updated));
 }
 
-// ---- episodes, appointments, consents ------------------------------------------------------------
+// ---- episodes and consents (appointments: server/schedule)
+// ------------------------------------------------------------
 
 net::Response list_episodes(RequestContext& ctx) {
   clinic::Patient p;
@@ -267,59 +268,6 @@ net::Response create_episode(RequestContext& ctx) {
   });
   if (!created) return store_error(created.error());
   return json_ok(episode_json(*created), 201);
-}
-
-net::Response list_appointments(RequestContext& ctx) {
-  clinic::Patient p;
-  if (auto d = load_patient(ctx, p)) return *d;
-  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_appointments(p.clinic_id, p.id); });
-  if (!list) return store_error(list.error());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& a : *list) out.push_back(appointment_json(a));
-  ctx.audit_read("appointment", "", p.id);
-  return json_ok(out);
-}
-
-net::Response create_appointment(RequestContext& ctx) {
-  clinic::Patient p;
-  if (auto d = load_patient(ctx, p)) return *d;
-  auto start = parse_iso_time(ctx.body["start"].get<std::string>());
-  if (!start) return api_error(400, "invalid_body", "must be a UTC time like 2026-11-23T09:30:00Z", "/start");
-  clinic::Appointment a;
-  a.clinic_id = p.clinic_id;
-  a.patient_id = p.id;
-  a.practitioner_id = ctx.principal().user_id;
-  a.start_us = *start;
-  a.duration_min = ctx.body["duration_min"].get<std::int64_t>();
-  a.status = "booked";
-  a.reason = str(ctx.body, "reason");
-  auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
-    auto na = PHYSIO_TRY(tx.create_appointment(a));
-    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("appointment", na.id, p.id)}));
-    return na;
-  });
-  if (!created) return store_error(created.error());
-  return json_ok(appointment_json(*created), 201);
-}
-
-net::Response update_appointment(RequestContext& ctx) {
-  const auto& who = ctx.principal();
-  const std::string id = ctx.param("id");
-  auto a = ctx.services.store().read([&](store::Tx& tx) { return tx.get_appointment(who.clinic_id, id); });
-  if (!a) {
-    if (a.error().code() != ErrorCode::kNotFound) return store_error(a.error());
-    ctx.pending_reads.push_back(ctx.audit_event("appointment", "", "", "denied"));
-    return api_error(404, "not_found", "no such appointment");
-  }
-  if (auto d = ctx.authorize({a->clinic_id, a->patient_id}, "appointment", a->id)) return *d;
-  a->status = ctx.body["status"].get<std::string>();
-  auto updated = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
-    auto na = PHYSIO_TRY(tx.update_appointment(*a));
-    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("appointment", na.id, na.patient_id)}));
-    return na;
-  });
-  if (!updated) return store_error(updated.error());
-  return json_ok(appointment_json(*updated));
 }
 
 net::Response list_consents(RequestContext& ctx) {
@@ -374,7 +322,8 @@ net::Response list_observations(RequestContext& ctx) {
   if (auto d = load_patient(ctx, p)) return *d;
   store::ObservationQuery q;
   if (auto code = query_param(ctx.req, "code")) q.code = *code;
-  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_observations(p.clinic_id, p.id, q); });
+  auto list =
+      ctx.services.store().read([&](store::Tx& tx) { return tx.list_observations(p.clinic_id, p.id, q); });
   if (!list) return store_error(list.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& o : *list) out.push_back(observation_json(o));
@@ -499,26 +448,6 @@ void add_patient_routes(RouteTable& routes) {
        {"goals", FieldType::kString, false, "goals in words", 2000, {}, [](std::string_view v) {
           return clinic::text_problem(v, 2000, true);
         }}}));
-  routes.push_back(route("GET", "/api/patients/{id}/appointments", "A patient's appointments",
-                         Action::kReadSchedule, Target::kPatient, "appointment.read", list_appointments));
-  routes.push_back(with_body(
-      route("POST", "/api/patients/{id}/appointments", "Book an appointment", Action::kWriteSchedule,
-            Target::kPatient, "appointment.create", create_appointment),
-      {{"start", FieldType::kString, true, "UTC start, ISO 8601", 40, {}, nullptr},
-       {"duration_min", FieldType::kInteger, true, "minutes", 0, {}, nullptr, 5, 480},
-       {"reason", FieldType::kString, false, "reason for the visit", 500, {}, [](std::string_view v) {
-          return clinic::text_problem(v, 500);
-        }}}));
-  routes.push_back(with_body(
-      route("PATCH", "/api/appointments/{id}", "Mark an appointment arrived, fulfilled, cancelled or no-show",
-            Action::kWriteSchedule, Target::kAppointment, "appointment.update", update_appointment),
-      {{"status",
-        FieldType::kString,
-        true,
-        "new status",
-        12,
-        {"booked", "arrived", "fulfilled", "cancelled", "noshow"},
-        nullptr}}));
   routes.push_back(route("GET", "/api/patients/{id}/consents", "A patient's consents", Action::kReadConsent,
                          Target::kPatient, "consent.read", list_consents));
   routes.push_back(with_body(

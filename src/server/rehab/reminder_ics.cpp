@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "rehab/reminders.hpp"
+#include "schedule/ics.hpp"
 
 namespace physio::server {
 namespace {
@@ -18,13 +19,6 @@ std::string local_stamp(rehab::LocalDay day, std::int64_t second_of_day) {
   std::erase(d, '-');
   return fmt::format("{}T{:02}{:02}{:02}", d, second_of_day / 3600, second_of_day / 60 % 60,
                      second_of_day % 60);
-}
-
-/// A UTC instant as "YYYYMMDDTHHMMSSZ".
-std::string utc_stamp(TimeUs t) {
-  const std::int64_t s = t / kUsPerS - (t % kUsPerS < 0 ? 1 : 0);
-  const std::int64_t day = s / 86'400 - (s % 86'400 < 0 ? 1 : 0);
-  return local_stamp(day, s - day * 86'400) + "Z";
 }
 
 /// "+0100", "-0500", "+053000" for offsets with seconds.
@@ -63,48 +57,10 @@ std::vector<Transition> transitions(const rehab::UtcOffsetFn& offset, TimeUs fro
 }
 
 void add(std::string& out, std::string_view line) {
-  out += ics_fold(line);
+  out += schedule::ics_fold(line);
 }
 
 }  // namespace
-
-std::string ics_fold(std::string_view line) {
-  std::string out;
-  std::size_t used = 0;  // octets on the current physical line
-  for (std::size_t i = 0; i < line.size();) {
-    // The length of the UTF-8 sequence starting here (continuation bytes never start a piece).
-    std::size_t n = 1;
-    while (i + n < line.size() && (static_cast<unsigned char>(line[i + n]) & 0xC0) == 0x80) ++n;
-    if (used + n > 75) {
-      out += "\r\n ";
-      used = 1;
-    }
-    out.append(line.substr(i, n));
-    used += n;
-    i += n;
-  }
-  out += "\r\n";
-  return out;
-}
-
-std::string ics_escape(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\\' || c == ';' || c == ',') {
-      out += '\\';
-      out += c;
-    } else if (c == '\r' || c == '\n') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-      continue;  // other control characters are not allowed in TEXT
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 Result<std::string> reminder_calendar(const ReminderCalendar& in, const rehab::TzOffsetProvider& tz) {
   const auto& p = in.preference;
@@ -119,7 +75,7 @@ Result<std::string> reminder_calendar(const ReminderCalendar& in, const rehab::T
   add(out, "PRODID:-//physiokit//exercise reminders//EN");
   add(out, "CALSCALE:GREGORIAN");
   add(out, "METHOD:PUBLISH");
-  add(out, "X-WR-CALNAME:" + ics_escape(in.summary));
+  add(out, "X-WR-CALNAME:" + schedule::ics_escape(in.summary));
   if (!p.enabled) {
     add(out, "END:VCALENDAR");
     return out;
@@ -158,17 +114,17 @@ Result<std::string> reminder_calendar(const ReminderCalendar& in, const rehab::T
 
   add(out, "BEGIN:VEVENT");
   add(out, fmt::format("UID:reminder-{}-{}@physiokit", p.clinic_id, p.patient_id));
-  add(out, "DTSTAMP:" + utc_stamp(in.now_us));
+  add(out, "DTSTAMP:" + schedule::ics_utc_time(in.now_us));
   add(out, fmt::format("DTSTART;TZID={}:{}", zone, local_stamp(today, std::int64_t{minute} * 60)));
   add(out, "DURATION:PT15M");
   add(out, "RRULE:FREQ=DAILY");
-  add(out, "SUMMARY:" + ics_escape(in.summary));
-  if (!in.description.empty()) add(out, "DESCRIPTION:" + ics_escape(in.description));
+  add(out, "SUMMARY:" + schedule::ics_escape(in.summary));
+  if (!in.description.empty()) add(out, "DESCRIPTION:" + schedule::ics_escape(in.description));
   add(out, "TRANSP:TRANSPARENT");
   add(out, "BEGIN:VALARM");
   add(out, "ACTION:DISPLAY");
   add(out, "TRIGGER:PT0S");
-  add(out, "DESCRIPTION:" + ics_escape(in.summary));
+  add(out, "DESCRIPTION:" + schedule::ics_escape(in.summary));
   add(out, "END:VALARM");
   add(out, "END:VEVENT");
   add(out, "END:VCALENDAR");

@@ -12,13 +12,13 @@
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "rehab/calendar.hpp"
+#include "schedule/ics.hpp"
 
 namespace physio::server {
 
-/// One content line folded at 75 octets (never inside a UTF-8 sequence), each piece ending in CRLF.
-std::string ics_fold(std::string_view line);
-/// TEXT value escaping: backslash, ';', ',' and line breaks.
-std::string ics_escape(std::string_view text);
+// Folding and escaping are the schedule module's, shared with the appointment calendars.
+using schedule::ics_escape;
+using schedule::ics_fold;
 
 struct ReminderCalendar {
   clinic::ReminderPreference preference;

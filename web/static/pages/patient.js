@@ -1,7 +1,7 @@
 // One patient: demographics, episodes of care, appointments, recordings with their live analysis state,
 // measurements over time and who opened the record.
 import { html, useEffect, useRef, useState } from '../lib/html.js';
-import { del, get, patch, post, query } from '../lib/api.js';
+import { del, get, post, query } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { auditWords } from '../lib/audit-words.js';
 import { FlagList, mayDecide } from '../components/flags.js';
@@ -15,6 +15,7 @@ import { OutcomeMeasures } from './questionnaire.js';
 import { ProgramPanel } from '../components/program.js';
 import { ProgressPanel } from '../components/progress.js';
 import { RemindersPanel } from '../components/reminders.js';
+import { AppointmentsPanel } from '../components/appointments.js';
 import { RtmPanel } from '../components/rtm.js';
 import { NotesPanel } from '../components/notes.js';
 import { RecoveryPanel } from '../components/recovery.js';
@@ -40,7 +41,6 @@ const EPISODE_LABELS = {
   icd10_code: 'ICD-10 code', condition_text: 'Condition', side: 'Side', onset_date: 'Onset date',
   surgery_date: 'Surgery date', referral_source: 'Referred by', goals: 'Goals',
 };
-const APPOINTMENT_LABELS = { start: 'Date and time', duration_min: 'Length', reason: 'Reason' };
 
 function EpisodeForm({ patientId, onSaved }) {
   const blank = { icd10_code: '', condition_text: '', side: 'none', onset_date: '', surgery_date: '', referral_source: '', goals: '' };
@@ -109,106 +109,6 @@ function Episodes({ patientId, canWrite }) {
   </section>`;
 }
 
-// ---- Appointments --------------------------------------------------------------------------------------
-
-function AppointmentForm({ patientId, onSaved }) {
-  const [v, setV] = useState({ start: '', duration_min: '30', reason: '' });
-  const [errors, setErrors] = useState({});
-  const [formError, setFormError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef(null);
-  const set = (k) => (val) => setV((o) => ({ ...o, [k]: val }));
-  const submit = async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    const errs = {};
-    const start = v.start ? new Date(v.start) : null;
-    if (!start || Number.isNaN(start.getTime())) errs.start = 'Enter the date and time of the appointment.';
-    const dur = Number(v.duration_min);
-    if (!Number.isInteger(dur) || dur < 5 || dur > 480) errs.duration_min = 'Enter the length in whole minutes, from 5 to 480.';
-    setErrors(errs);
-    setFormError(null);
-    if (Object.keys(errs).length) return focusFirstError(form.current);
-    setBusy(true);
-    try {
-      await post(`/api/patients/${encodeURIComponent(patientId)}/appointments`, {
-        start: start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        duration_min: dur,
-        reason: v.reason.trim(),
-      });
-      setV({ start: '', duration_min: '30', reason: '' });
-      onSaved('The appointment was booked.');
-    } catch (err) {
-      if (err.field && err.field in APPOINTMENT_LABELS) {
-        setErrors({ [err.field]: fieldMessage(APPOINTMENT_LABELS[err.field], err.message) });
-        focusFirstError(form.current);
-      } else setFormError(`The appointment was not booked: ${err.message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return html`<form ref=${form} onSubmit=${submit} novalidate class="subform">
-    <${Alert} message=${formError} />
-    <${Field} id="ap-start" label="Date and time" type="datetime-local" hint="In this browser's time zone." value=${v.start} onValue=${set('start')} error=${errors.start} required />
-    <${Field} id="ap-duration" label="Length (minutes)" type="number" min="5" max="480" step="5" inputmode="numeric" value=${v.duration_min} onValue=${set('duration_min')} error=${errors.duration_min} required />
-    <${Field} id="ap-reason" label="Reason" value=${v.reason} onValue=${set('reason')} error=${errors.reason} optional />
-    <div class="actions"><button type="submit" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Booking…' : 'Book appointment'}</button></div>
-  </form>`;
-}
-
-const APPOINTMENT_STATUS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
-
-function AppointmentItem({ a, timeZone, canWrite, onChanged }) {
-  const [status, setStatus] = useState(a.status || 'booked');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const when = formatDateTime(a.start, timeZone);
-  const save = async (e) => {
-    e.preventDefault();
-    if (busy || status === a.status) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await patch(`/api/appointments/${encodeURIComponent(a.id)}`, { status });
-      onChanged(`The appointment of ${when} is now: ${APPOINTMENT_STATUS[status] || status}.`);
-    } catch (err) {
-      setBusy(false);
-      setError(`The status was not changed: ${err.message}`);
-    }
-  };
-  const id = `ap-status-${a.id}`;
-  return html`<li class="card appointment">
-    <strong>${when}</strong>
-    <span class="meta">${[a.duration_min ? `${a.duration_min} min` : '', a.reason, APPOINTMENT_STATUS[a.status] || a.status].filter(Boolean).join(' · ')}</span>
-    ${canWrite
-      ? html`<form class="inline-status" onSubmit=${save}>
-          <label for=${id}>Status<span class="visually-hidden"> of the appointment of ${when}</span></label>
-          <select id=${id} value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
-            ${Object.entries(APPOINTMENT_STATUS).map(([v, l]) => html`<option value=${v} selected=${v === status}>${l}</option>`)}
-          </select>
-          <button type="submit" aria-disabled=${busy || status === a.status ? 'true' : undefined}>Save<span class="visually-hidden"> status</span></button>
-        </form>`
-      : null}
-    <${Alert} message=${error} />
-  </li>`;
-}
-
-function Appointments({ patientId, timeZone, canWrite }) {
-  const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/appointments`);
-  const [note, setNote] = useState(null);
-  const list = (Array.isArray(r.data) ? r.data : []).slice().sort((a, b) => String(a.start).localeCompare(String(b.start)));
-  return html`<section aria-labelledby="appointments-h" class="panel">
-    <h2 id="appointments-h">Appointments</h2>
-    <${SectionError} error=${r.error} what="appointments" />
-    ${r.data && !list.length ? html`<p class="empty">No appointments.</p>` : null}
-    <ul class="cards">
-      ${list.map((a) => html`<${AppointmentItem} key=${`${a.id}-${a.status}`} a=${a} timeZone=${timeZone} canWrite=${canWrite}
-        onChanged=${(m) => { setNote(m); r.reload(); }} />`)}
-    </ul>
-    <p class="status-line" role="status">${note}</p>
-    ${canWrite ? html`<details><summary>Book an appointment</summary><${AppointmentForm} patientId=${patientId} onSaved=${(m) => { setNote(m); r.reload(); }} /></details>` : null}
-  </section>`;
-}
 
 // ---- Recordings ----------------------------------------------------------------------------------------
 
@@ -446,7 +346,7 @@ export function PatientPage({ id, user, flash }) {
         ${clinical ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
         <${OutcomeMeasures} patientId=${id} role=${role} />
         ${clinical ? html`<${Episodes} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
-        <${Appointments} patientId=${id} timeZone=${p.time_zone} canWrite=${canBook} />
+        <${AppointmentsPanel} patientId=${id} timeZone=${p.time_zone} canWrite=${canBook} isPatient=${role === 'patient'} role=${role} />
         ${['physiotherapist', 'admin', 'patient'].includes(role) ? html`<${Audit} patientId=${id} version=${version} />` : null}`
       : null}
   </section>`;
