@@ -22,7 +22,7 @@ APT_PACKAGES=(
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libeigen3-dev
   libxnnpack-dev libpthreadpool-dev libflatbuffers-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg
-  zlib1g-dev libturbojpeg0-dev
+  zlib1g-dev libturbojpeg0-dev libhpdf-dev
   libboost-dev libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev
   espeak-ng
   libpocketsphinx-dev pocketsphinx-en-us sphinxbase-utils irstlm python3
@@ -38,7 +38,7 @@ if [ "$PROFILE" = test ]; then
     libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
     clang-14 libclang-rt-14-dev clang-format
     postgresql-15 haproxy chromium wrk
-    sox pocketsphinx-testdata
+    sox pocketsphinx-testdata poppler-utils
   )
 fi
 

@@ -263,6 +263,7 @@ async function main() {
   const mariaRec = pats.find((p) => p.given_name === 'Maria');
   const johnRec = pats.find((p) => p.given_name === 'John');
   const pid = mariaId || mariaRec.id;
+  let clinicPatients = -1;  // the demo clinic's patients as the REST list counts them (set by the search check)
   const clinicA = (await physioA.get('/api/me')).json?.user?.clinic_id;
   // A home program (CarePlan with a Provenance per version) and a morning pain answer (LOINC 72514-3).
   const prog = await physioA.req('POST', `/api/patients/${pid}/programs`, { body: { template_id: 'knee_oa', reason: 'initial' } });
@@ -391,13 +392,18 @@ async function main() {
     // The demo clinic's two patients with a full record and its 160 earlier ones (the synthetic appointment
     // history); the other clinic's patient never.
     const staffPatients = (await allPages(physioA, '/fhir/Patient?_count=100')).seen;
-    expect(staffPatients.length === 162 && !staffPatients.some((p) => p.id === p3), `staff see the clinic's 162 patients, not the other clinic's (saw ${staffPatients.length})`);
+    clinicPatients = (await physioA.get('/api/patients?limit=500')).json.items.length;
+    expect(clinicPatients >= 162, `the demo clinic has its 162 patients or more (${clinicPatients})`);
+    expect(staffPatients.length === clinicPatients && !staffPatients.some((p) => p.id === p3), `staff see the clinic's ${clinicPatients} patients, not the other clinic's (saw ${staffPatients.length})`);
     expect(entries(await search(physioA, `/fhir/Condition?patient=${pid}&code=http://hl7.org/fhir/sid/icd-10-cm|M17.11`)).length === 1, 'Condition code');
     expect(entries(await search(physioA, `/fhir/Condition?patient=${pid}&clinical-status=active`)).length === 1, 'Condition clinical-status');
     expect(entries(await search(physioA, `/fhir/Goal?patient=${pid}&lifecycle-status=active`)).length === 1, 'Goal lifecycle-status');
     expect(entries(await search(physioA, `/fhir/CarePlan?patient=${pid}&status=active`)).length === 1, 'CarePlan status');
     expect(entries(await search(physioA, `/fhir/CarePlan?patient=${pid}&status=completed`)).length === 0, 'CarePlan status=completed');
-    expect(entries(await search(physioA, `/fhir/Appointment?patient=${pid}&status=booked&date=ge2020-01-01`)).length === 1, 'Appointment status+date');
+    // The coming bookings as the REST calendar lists them, and none cancelled among them.
+    const booked = (await physioA.get(`/api/patients/${pid}/appointments`)).json.filter((a) => a.status === 'booked').length;
+    const fhirBooked = entries(await search(physioA, `/fhir/Appointment?patient=${pid}&status=booked&date=ge2020-01-01`));
+    expect(booked > 0 && fhirBooked.length === booked && fhirBooked.every((a) => a.status === 'booked'), `Appointment status+date (${fhirBooked.length} of ${booked})`);
     expect(entries(await search(physioA, `/fhir/Consent?patient=${pid}&status=active&category=remote_monitoring`)).length === 1, 'Consent status+category');
     expect(entries(await search(physioA, `/fhir/AuditEvent?patient=${pid}&date=ge2020&action=R`)).length > 0, 'AuditEvent date+action');
     const cp = ids.CarePlan;
@@ -507,7 +513,7 @@ async function main() {
       outcome(await physioB.get(o.url), 404);
       outcome(await anonymous.get(o.url), 401);
     }
-    expect(counts.Patient === 162, `patients exported: ${counts.Patient} of the clinic's 162 (the other clinic's stays out)`);
+    expect(counts.Patient === clinicPatients, `patients exported: ${counts.Patient} of the clinic's ${clinicPatients} (the other clinic's stays out)`);
     for (const t of ['Condition', 'Observation', 'CarePlan', 'QuestionnaireResponse', 'Consent', 'Appointment']) expect(counts[t] > 0, `no ${t} exported`);
     outcome(await desk.get(job.loc), 404);
     outcome(await physioB.get(job.loc), 404);

@@ -240,7 +240,8 @@ TEST(LiveSession, ASetTheAnalysisRejectsIsKeptWithItsReasonAndCountedNowhere) {
   ASSERT_TRUE(ws->send_text(R"({"type":"end"})"));
   ASSERT_EQ(read_until(*ws, "set_complete")["type"], "set_complete");
   const std::string sid = sess["id"];
-  // The web client logs the set as it ends, before the analysis has decided; the log then loses its count.
+  // A client logs the set as it ends, before the analysis has decided (the server has logged it too: a set
+  // of a program is a session of it); both logs then lose their count, and the set is listed once.
   r = patient.request("POST", base + "/exercise-logs",
                       json{{"exercise_id", "deep_squat"},
                            {"program_id", program_id},

@@ -461,3 +461,38 @@ TEST(BodySchema, JsonFieldsAreCheckedAndDescribed) {
 
 }  // namespace
 }  // namespace physio::test
+
+namespace physio::test {
+namespace {
+
+TEST_F(ProgramsApi, TheProgramPrintsAsAPdfForThePatientAndTheirClinicians) {
+  const auto& s = ts->seeded();
+  const json prog = make_program(s.p1);
+  const std::string path = "/api/programs/" + prog["id"].get<std::string>() + "/print";
+  auto r = patient->get(path);
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 200);
+  std::string type, disposition;
+  for (const auto& h : r.headers) {
+    if (h.name == "content-type") type = h.value;
+    if (h.name == "content-disposition") disposition = h.value;
+  }
+  EXPECT_EQ(type, "application/pdf");
+  EXPECT_NE(disposition.find("attachment"), std::string::npos);
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  // Each exercise by its library name with the dosage in words; the patient's name.
+  EXPECT_NE(r.body.find("(1. Mini squat)"), std::string::npos);
+  EXPECT_NE(r.body.find("(3 sets of 10, 10 kg, once a day, 2 days a week)"), std::string::npos);
+  EXPECT_NE(r.body.find("(For Ann Alpha)"), std::string::npos);
+  EXPECT_NE(r.body.find("(Page 1 of "), std::string::npos);
+  EXPECT_EQ(audit_count(prog["id"], "program.print"), 1);
+  // The front desk reads no clinical content; another patient's program is not found.
+  Client desk(ts->port());
+  ASSERT_EQ(desk.login(s.user_email.at("front_desk")).status, 200);
+  EXPECT_EQ(desk.get(path).status, 403);
+  Client other(ts->port());
+  ASSERT_EQ(other.login(s.user_email.at("patient2")).status, 200);
+  EXPECT_EQ(other.get(path).status, 404);
+}
+
+}  // namespace
+}  // namespace physio::test

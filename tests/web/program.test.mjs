@@ -4,6 +4,8 @@
 // exercise removed) as version 2 with the reason in its history.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
 
@@ -60,6 +62,24 @@ test('a program built from the exercise library, then changed as a new version',
   await form.getByRole('button', { name: 'Prescribe this program' }).click();
   await page.getByRole('heading', { name: /^Knee strength, weeks 1-3 · version 1/ }).waitFor();
   await page.getByText(/Seated knee extension \(right side\): 2 sets of 12 repetitions, rest 60 s between sets, 2 kg; once a day, 3 days a week/).waitFor();
+
+  // Printed to take home: the PDF downloaded from the program's card and read page by page (poppler's
+  // pdftotext, when installed).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Print the program (PDF)' }).click()]);
+  const pdfPath = await download.path();
+  const pdf = readFileSync(pdfPath);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const pdftotext = spawnSync('pdftotext', ['-v']);
+  if (pdftotext.error) t.diagnostic('pdftotext is not installed: the PDF was not read page by page');
+  else {
+    const info = spawnSync('pdfinfo', [pdfPath], { encoding: 'utf8' }).stdout;
+    assert.match(info, /^Pages:\s+1$/m, info);
+    const page1 = spawnSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
+    for (const want of ['Harbour Physio', 'Home exercise program', 'For Rui Costa', 'Knee strength, weeks 1-3', '1. Seated knee extension',
+      '2 sets of 12, 2 kg, once a day, 3 days a week', 'Right side', '2. Heel raise', 'Page 1 of 1']) {
+      assert.ok(page1.includes(want), `page 1 of the printed program says "${want}":\n${page1}`);
+    }
+  }
 
   // Changed: the heel raise removed, as version 2 with the reason.
   await page.getByRole('button', { name: 'Change the program' }).click();

@@ -23,6 +23,7 @@ const RouteTable& api_routes() {
     add_recording_routes(r);
     add_live_routes(r);
     add_program_routes(r);
+    add_program_print_route(r);
     add_exercise_log_routes(r);
     add_progression_routes(r);
     add_today_routes(r);

@@ -3,6 +3,7 @@
 // The rules are the rehab module's (today.hpp, adherence.hpp); this file loads, authorizes and
 // shapes the answer.
 #include <algorithm>
+#include <map>
 #include <limits>
 
 #include "rehab/today.hpp"
@@ -75,15 +76,29 @@ json adherence_json(const rehab::AdherenceSummary& a, std::size_t last_weeks) {
           {"longest_streak_days", a.longest_streak_days}};
 }
 
-/// Sets the engine rejected, each with its reason (shown as not counted; they count nowhere).
+/// Sets the engine rejected, each with its reason (shown as not counted; they count nowhere). A live set is
+/// listed once, by its latest log, however many logs name it.
 json not_counted_json(const std::vector<clinic::ExerciseLog>& logs) {
   json out = json::array();
-  for (const auto& l : logs)
+  std::map<std::string, std::size_t> by_session;  // live session -> its entry
+  for (const auto& l : logs) {
+    if (!l.live_session_id.empty()) {
+      if (auto it = by_session.find(l.live_session_id); it != by_session.end()) {
+        out[it->second] = {{"id", l.id},
+                           {"exercise_id", l.exercise_id},
+                           {"done", iso_time(l.done_us)},
+                           {"reason", l.not_counted_reason},
+                           {"live_session_id", l.live_session_id}};
+        continue;
+      }
+      by_session[l.live_session_id] = out.size();
+    }
     out.push_back({{"id", l.id},
                    {"exercise_id", l.exercise_id},
                    {"done", iso_time(l.done_us)},
                    {"reason", l.not_counted_reason},
                    {"live_session_id", l.live_session_id.empty() ? json(nullptr) : json(l.live_session_id)}});
+  }
   return out;
 }
 

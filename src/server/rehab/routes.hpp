@@ -7,6 +7,7 @@
 namespace physio::server {
 
 void add_program_routes(RouteTable& routes);
+void add_program_print_route(RouteTable& routes);
 void add_exercise_log_routes(RouteTable& routes);
 void add_progression_routes(RouteTable& routes);
 void add_today_routes(RouteTable& routes);

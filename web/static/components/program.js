@@ -223,6 +223,7 @@ function ProgramCard({ program, names, canReview, onChanged, patientId }) {
     <ul>${program.prescriptions.map((rx) => html`<li>
       <strong>${names[rx.exercise_id] || rx.exercise_id}</strong>${SIDE_WORDS[rx.side] ? ` (${SIDE_WORDS[rx.side]})` : ''}: ${dosageText(rx.dosage)}; ${frequencyText(rx.dosage)}${rx.target_rom_deg ? `; target ${rx.target_rom_deg}°` : ''}
     </li>`)}</ul>
+    <p><a class="button" href=${`/api/programs/${encodeURIComponent(program.id)}/print`} download>Print the program (PDF)</a></p>
     <${ProgramHistory} program=${program} />
     ${message ? html`<${Alert} kind=${message.kind} message=${message.text} />` : null}
     ${canReview && program.status === 'active' && !editing

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = {
   'message.pain_alert': 'Alerted the physiotherapist to high pain',
   'exercise_log.not_counted': 'Marked a set as not counted (rejected by the analysis)',
   'caseload_alert.create': 'Acknowledged or snoozed a caseload alert',
+  'program.print': 'Printed the home program',
   'report.read': 'Opened a report',
   'job.read': 'Followed an analysis',
   'observation.read': 'Viewed measurements',

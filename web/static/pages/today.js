@@ -201,6 +201,7 @@ export function TodayPage({ user }) {
     ${programs.map((p) => html`<section class="panel" aria-labelledby=${`prog-${p.id}`} key=${p.id}>
       <h2 id=${`prog-${p.id}`}>${p.title}</h2>
       <ul class="cards">${p.items.map((it) => html`<${ExerciseItem} key=${it.exercise_id} patientId=${pid} program=${p} item=${it} exercise=${byId[it.exercise_id]} onSaved=${saved} />`)}</ul>
+      <p><a href=${`/api/programs/${encodeURIComponent(p.id)}/print`} download>Print these exercises (PDF)</a></p>
     </section>`)}
     <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
     <${RemindersPanel} patientId=${pid} />
