@@ -163,8 +163,12 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
   await watcher.shot('watching-later');
   await checkA11y('live page, during the set');
 
+  // The set's time runs on the page.
+  assert.match(await page.getByTestId('set-timer').innerText(), /Set time \d+:\d\d/);
   await page.getByRole('button', { name: 'Finish set' }).click();
   await page.getByTestId('set-complete').waitFor({ timeout: 60000 });
+  // Then the rest before the next set counts down from a minute (a practice set has no prescription).
+  assert.match(await page.getByTestId('rest-timer').innerText(), /Rest (1:00|0:[0-5]\d) before the next set\./);
   const link = await page.evaluate(() => ({ sent: window.physioLive.sent, seq: window.physioLive.seq, firstUs: window.physioLive.firstUs, lastUs: window.physioLive.lastUs }));
   const shown = Number(await page.getByTestId('rep-count').innerText());
   const cues = Number(await page.getByTestId('cue').getAttribute('data-cues'));

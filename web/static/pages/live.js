@@ -48,6 +48,37 @@ function Scoreboard({ reps, lastRep, cue, cueCount, pain }) {
   </div>`;
 }
 
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Seconds since `since` (ms), ticking once a second while mounted. */
+function useElapsed(since) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return since ? (now - since) / 1000 : 0;
+}
+
+/** The set's time so far and the prescription's target (a set of a program). */
+function SetTimer({ since, target }) {
+  const elapsed = useElapsed(since);
+  return html`<p class="set-timer" data-testid="set-timer">
+    Set time <strong>${clock(elapsed)}</strong>${target ? html` · target <strong data-testid="rep-target">${target.hold_s > 0 ? `${target.reps} holds of ${formatNumber(target.hold_s, 0)} s` : `${target.reps} repetitions`}</strong>` : null}
+  </p>`;
+}
+
+/** The rest before the next set, counted down from the prescription's rest (or a minute). */
+function RestTimer({ since, seconds }) {
+  const left = seconds - useElapsed(since);
+  return html`<p class=${left > 0 ? 'rest-timer' : 'rest-timer rest-done'} role="timer" aria-live="off" data-testid="rest-timer">${left > 0
+    ? html`Rest <strong>${clock(left)}</strong> before the next set.`
+    : 'Rest done: ready for the next set.'}</p>`;
+}
+
 /** Everything the events say so far, folded. */
 function fold(state, m) {
   if (m.type === 'rep') {
@@ -148,6 +179,15 @@ export function LivePage({ id }) {
   const [speak, setSpeak] = useState(true);
   const [stats, setStats] = useState({ sent: 0, fps: 0 });
   const [painChoice, setPainChoice] = useState('');
+  const [setStarted, setSetStarted] = useState(null);
+  const [setEnded, setSetEnded] = useState(null);
+  // A set of a program: the prescribed dosage gives the target and the rest between sets.
+  const today = useLoad(programId ? `/api/patients/${encodeURIComponent(id)}/today` : null);
+  const prescribed = (() => {
+    const prog = today.data && (today.data.programs || []).find((p) => p.id === programId);
+    const item = prog && prog.items.find((it) => it.exercise_id === exercise);
+    return item ? item.dosage : null;
+  })();
   const video = useRef(null);
   const canvas = useRef(null);
   const rt = useRef({ running: false, estimator: null, stream: null, link: null, recent: [], speaker: null, results: 0, t0: 0 });
@@ -184,6 +224,7 @@ export function LivePage({ id }) {
     if (m.type === 'refused' && /ended/.test(m.reason || '') === false) setMessage(`A frame was not taken: ${m.reason}`);
     if (m.type === 'set_complete') {
       setComplete(m);
+      setSetEnded(Date.now());
       setPhase('done');
       r.running = false;
       if (r.stream) for (const t of r.stream.getTracks()) t.stop();
@@ -307,6 +348,8 @@ export function LivePage({ id }) {
       });
       window.physioLive = r.link; // for the browser tests (a dropped connection)
       setBoard(EMPTY);
+      setSetStarted(Date.now());
+      setSetEnded(null);
       setPhase('live');
     } catch (err) {
       if (err.field === 'side') {
@@ -362,6 +405,7 @@ export function LivePage({ id }) {
           : null}
         ${phase === 'live' || phase === 'done'
           ? html`<${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} />
+              ${phase === 'live' ? html`<${SetTimer} since=${setStarted} target=${prescribed} />` : null}
               ${phase === 'live'
                 ? html`<${RadioGroup} name="live-pain" legend="Pain right now (0-10): tap when it changes" value=${painChoice} inline options=${SCALE}
                     onValue=${(v) => { setPainChoice(v); if (rt.current.link) rt.current.link.pain(Number(v)); }} />`
@@ -382,6 +426,7 @@ export function LivePage({ id }) {
           ? html`<div class="panel set-complete">
               <h2>Set complete</h2>
               <p data-testid="set-complete">${repWords(complete.repetitions)} shown${complete.partial ? ` (and ${complete.partial} partial)` : ''} · ${complete.frames} frames${complete.state === 'interrupted' ? ' · the set was interrupted' : ''}.</p>
+              ${setEnded ? html`<${RestTimer} since=${setEnded} seconds=${prescribed && prescribed.rest_s > 0 ? prescribed.rest_s : 60} />` : null}
               ${session ? html`<${SetReport} sessionId=${session.id} reported=${board.maxPain} />` : null}
               ${session ? html`<${StoredResult} sessionId=${session.id} />` : null}
               <div class="actions"><a class="button" href=${`/patients/${encodeURIComponent(id)}/live${window.location.search}`}>Do another set</a> <a class="button" href="/today">Today's exercises</a></div>
