@@ -242,3 +242,40 @@ TEST_F(TodayApi, PainAndEffortAfterALiveSetGoOntoItsLog) {
 
 }  // namespace
 }  // namespace physio::test
+
+namespace physio::test {
+namespace {
+
+TEST_F(TodayApi, TheCaseloadCarriesTheClinicsFigures) {
+  const auto& s = ts->seeded();
+  // Two visits due last week for P1: one kept, one missed.
+  ASSERT_TRUE(ts->store().write([&](store::Tx& tx) -> Status {
+    for (const char* status : {"fulfilled", "noshow"}) {
+      clinic::Appointment a{.clinic_id = s.clinic_a,
+                            .patient_id = s.p1,
+                            .practitioner_id = s.user_id.at("physiotherapist"),
+                            .start_us = server::now_us() - 7 * kDayUs,
+                            .duration_min = 30,
+                            .status = status};
+      PHYSIO_TRY(tx.create_appointment(a));
+    }
+    return ok();
+  }));
+  const json c = get_ok(*physio, "/api/caseload");
+  ASSERT_TRUE(c.contains("figures")) << c.dump();
+  const json& f = c["figures"];
+  int with_program = 0;
+  for (const auto& it : c["items"]) with_program += it["active_programs"].get<int>() > 0;
+  EXPECT_EQ(f["active_patients"], with_program);
+  EXPECT_EQ(f["missed_visits"]["kept"], 1);
+  EXPECT_EQ(f["missed_visits"]["missed"], 1);
+  EXPECT_EQ(f["missed_visits"]["missed_pct"], 50.0);
+  EXPECT_EQ(f["adherence"]["days"], 28);
+  const int banded = f["adherence"]["below_25_pct"].get<int>() + f["adherence"]["from_25_to_50_pct"].get<int>() +
+                     f["adherence"]["from_50_to_80_pct"].get<int>() + f["adherence"]["from_80_pct"].get<int>();
+  EXPECT_EQ(banded, f["adherence"]["programs"]);
+  EXPECT_TRUE(f["outcomes"].is_array());
+}
+
+}  // namespace
+}  // namespace physio::test

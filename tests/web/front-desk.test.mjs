@@ -100,6 +100,10 @@ test('front desk: duplicates, details, consents; caseload alert acknowledged', {
   await c.page.goto(`${url}/`);
   await loginInBrowser(c.page, { email: 'lee@example.org', password: 'setup-password-1' });
   await c.page.goto(`${url}/caseload`);
+  // The clinic's figures beside the list.
+  const figures = c.page.getByTestId('clinic-figures');
+  await figures.getByText('Patients with an active program').waitFor();
+  await figures.getByText(/Visits missed, last 90 days/).waitFor();
   const card = c.page.locator('li.card').filter({ hasText: 'Ana Silva' });
   const pain = card.locator('li.reason-pain_high');
   await pain.getByText(/Pain alert:/).waitFor();

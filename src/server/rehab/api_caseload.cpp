@@ -2,12 +2,15 @@
 // a reason to look, each with the reasons and their numbers. The rules are the rehab module's
 // (caseload.hpp); change flags on measures come from the same rules as `physio imu flags`.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "imu/functional/change_flags.hpp"
 #include "clinic/validation.hpp"
 #include "rehab/caseload.hpp"
 #include "rehab/caseload_ack.hpp"
+#include "rehab/clinic_figures.hpp"
+#include "insight/recovery.hpp"
 #include "store/caseload_acks.hpp"
 #include "server/rehab/routes.hpp"
 #include "server/http/services.hpp"
@@ -42,6 +45,7 @@ struct PatientInputs {
   std::vector<clinic::ExerciseLog> logs;
   std::vector<clinic::MorningPainAnswer> morning;
   std::vector<clinic::Observation> observations;
+  std::vector<clinic::Appointment> appointments;
   int pending = 0;
 };
 
@@ -117,6 +121,7 @@ Result<PatientInputs> load_inputs(store::Tx& tx, clinic::Patient p, TimeUs now) 
   oq.from_us = now - 365 * kDay;
   in.observations = PHYSIO_TRY(tx.list_observations(p.clinic_id, p.id, oq));
   in.pending = static_cast<int>(PHYSIO_TRY(tx.list_proposals(p.clinic_id, p.id, "pending")).size());
+  in.appointments = PHYSIO_TRY(tx.list_appointments(p.clinic_id, p.id));
   in.patient = std::move(p);
   return in;
 }
@@ -129,6 +134,55 @@ rehab::CaseloadAck ack_of(const store::CaseloadAckRow& a) {
           .by = a.by_user,
           .at_us = a.at_us,
           .until_us = a.until_us};
+}
+
+/// The clinic's figures (docs/metrics/caseload.md, "The clinic's figures"): patients with an active program,
+/// the spread of their adherence over the last 28 complete days, visits missed over the last 90 days, and
+/// the outcome course per condition (the recovery course's groups).
+json clinic_figures(const std::vector<PatientInputs>& patients, const std::vector<risk::GroupCourse>& courses,
+                    TimeUs now) {
+  constexpr int kAdherenceDays = 28;
+  constexpr TimeUs kMissedWindow = 90 * rehab::kUsPerDay;
+  std::vector<double> pcts;
+  std::vector<rehab::VisitOutcome> visits;
+  int active = 0;
+  for (const auto& in : patients) {
+    if (!in.programs.empty()) ++active;
+    for (const auto& a : in.appointments) visits.push_back({a.start_us, a.status});
+    if (in.programs.empty()) continue;
+    const auto offset = rehab::zone_of(in.patient);
+    const rehab::LocalDay today = rehab::local_day(now, offset);
+    const TimeUs end_of_yesterday = rehab::local_time_to_utc(today, 0, offset) - 1;
+    const auto sessions = rehab::session_logs(in.logs);
+    for (const auto& [row, program] : in.programs) {
+      const rehab::LocalDay from = std::max(rehab::program_first_day(program, row, offset), today - kAdherenceDays);
+      if (from >= today) continue;  // made today: nothing was due yet
+      const auto a = rehab::compute_adherence(program, sessions, from, end_of_yesterday, offset);
+      if (a.sessions_prescribed > 0) pcts.push_back(a.session_pct);
+    }
+  }
+  const auto spread = rehab::adherence_spread(std::move(pcts));
+  const auto missed = rehab::missed_visits(visits, now - kMissedWindow, now);
+  json outcomes = json::array();
+  for (const auto& c : courses)
+    outcomes.push_back({{"condition", c.group},
+                        {"episodes", c.episodes},
+                        {"reached_goal", c.events},
+                        {"ongoing", c.ongoing},
+                        {"assessed", c.assessed},
+                        {"text", c.text}});
+  auto opt = [](const std::optional<double>& v) { return v ? json(std::round(*v * 10) / 10) : json(nullptr); };
+  return {{"active_patients", active},
+          {"adherence",
+           {{"days", kAdherenceDays},
+            {"programs", spread.programs},
+            {"below_25_pct", spread.below_25},
+            {"from_25_to_50_pct", spread.from_25_to_50},
+            {"from_50_to_80_pct", spread.from_50_to_80},
+            {"from_80_pct", spread.from_80},
+            {"median_pct", opt(spread.median_pct)}}},
+          {"missed_visits", {{"days", 90}, {"kept", missed.kept}, {"missed", missed.missed}, {"missed_pct", opt(missed.missed_pct)}}},
+          {"outcomes", outcomes}};
 }
 
 net::Response caseload(RequestContext& ctx) {
@@ -214,7 +268,12 @@ net::Response caseload(RequestContext& ctx) {
                      {"pending_proposals", r.in->pending}});
     ctx.audit_read("caseload", "", p.id);
   }
-  return json_ok({{"items", items}, {"without_program", quiet}, {"as_of", iso_time(now)}});
+  auto courses = insight::clinic_courses(ctx.services.store(), who.clinic_id, now);
+  if (!courses) return store_error(courses.error());
+  return json_ok({{"items", items},
+                  {"without_program", quiet},
+                  {"as_of", iso_time(now)},
+                  {"figures", clinic_figures(loaded->patients, *courses, now)}});
 }
 
 /// A clinician acknowledges an open alert ("seen, on it": it holds while its numbers stay the same, at most

@@ -28,6 +28,32 @@ function HeldAlerts({ held }) {
   </details>`;
 }
 
+/** The clinic's figures: active patients, how adherence is spread, visits missed, outcomes by condition. */
+function ClinicFigures({ f }) {
+  if (!f) return null;
+  const a = f.adherence;
+  const bands = [['under 25 %', a.below_25_pct], ['25-49 %', a.from_25_to_50_pct], ['50-79 %', a.from_50_to_80_pct], ['80 % or more', a.from_80_pct]];
+  const m = f.missed_visits;
+  return html`<section class="panel clinic-figures" aria-labelledby="figures-h" data-testid="clinic-figures">
+    <h2 id="figures-h">The clinic's figures</h2>
+    <dl class="facts">
+      <div><dt>Patients with an active program</dt><dd>${f.active_patients}</dd></div>
+      <div><dt>Visits missed, last ${m.days} days</dt><dd>${m.missed_pct == null ? 'none due' : `${m.missed} of ${m.kept + m.missed} (${m.missed_pct} %)`}</dd></div>
+      <div><dt>Adherence, last ${a.days} days</dt><dd>${a.programs ? `median ${a.median_pct} % over ${a.programs} ${a.programs === 1 ? 'program' : 'programs'}` : 'no program due yet'}</dd></div>
+    </dl>
+    ${a.programs
+      ? html`<table class="data adherence-bands"><caption>Programs by the share of prescribed sessions done</caption>
+          <thead><tr>${bands.map(([k]) => html`<th scope="col">${k}</th>`)}</tr></thead>
+          <tbody><tr>${bands.map(([, v]) => html`<td>${v}</td>`)}</tr></tbody></table>`
+      : null}
+    ${f.outcomes.length
+      ? html`<details><summary>Outcomes by condition (${f.outcomes.length})</summary>
+          <ul>${f.outcomes.map((o) => html`<li key=${o.condition}><strong>${o.condition}</strong>: ${o.episodes} ${o.episodes === 1 ? 'episode' : 'episodes'}, ${o.reached_goal} reached the goal, ${o.ongoing} ongoing. ${o.text}</li>`)}</ul>
+        </details>`
+      : null}
+  </section>`;
+}
+
 function RiskFlags({ user }) {
   const f = useLoad('/api/flags');
   const items = f.data ? f.data.items : [];
@@ -111,6 +137,7 @@ export function CaseloadPage({ user }) {
     <p class="hint">Patients with a home program or a reason to look, the most urgent first. Each row says why.</p>
     <${Alert} message=${r.error ? `Could not load the caseload: ${r.error.message}` : null} />
     <${RiskFlags} user=${user} />
+    ${r.data ? html`<${ClinicFigures} f=${r.data.figures} />` : null}
     ${r.loading && !r.data ? html`<p>Loading…</p>` : null}
     ${r.data
       ? html`<section class="panel" aria-labelledby="need-h">
