@@ -270,7 +270,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
     // A short conversation with the physiotherapist (Maria): a question, the answer read, a new message.
     if (pi == 1) {
       const std::string patient_user = [&] {
-        auto u = st.read([&](store::Tx& tx) { return tx.get_user_by_email(given_lower + "@demo.physiokit.org"); });
+        auto u =
+            st.read([&](store::Tx& tx) { return tx.get_user_by_email(given_lower + "@demo.physiokit.org"); });
         return u ? u->id : std::string();
       }();
       struct DemoMessage {
@@ -282,18 +283,20 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
           {true, 26 * 3600 * kUsPerSecond,
            "My knee felt stiff this morning after yesterday's squats. Is that normal, or should I do fewer?"},
           {false, 25 * 3600 * kUsPerSecond,
-           "Some stiffness the next morning is expected and should ease within an hour of moving. Keep the same "
+           "Some stiffness the next morning is expected and should ease within an hour of moving. Keep the "
+           "same "
            "number; if the morning pain is above 5 out of 10, do the bridges only that day and tell me."},
           {true, 3 * 3600 * kUsPerSecond, "Thank you. It eased after breakfast today."},
       };
       for (const auto& m : conversation) {
         st.set_clock([t = now - m.ago_us] { return t; });
         auto sent = st.write([&](store::Tx& tx) -> Status {
-          auto sm = PHYSIO_TRY(store::insert_message(tx, {.clinic_id = cl->id,
-                                                          .patient_id = made->id,
-                                                          .sender_id = m.from_patient ? patient_user : physio_id,
-                                                          .from_patient = m.from_patient,
-                                                          .body = m.body}));
+          auto sm =
+              PHYSIO_TRY(store::insert_message(tx, {.clinic_id = cl->id,
+                                                    .patient_id = made->id,
+                                                    .sender_id = m.from_patient ? patient_user : physio_id,
+                                                    .from_patient = m.from_patient,
+                                                    .body = m.body}));
           // Each side read what came before it answered.
           PHYSIO_TRY(store::mark_messages_read(tx, cl->id, made->id, m.from_patient,
                                                m.from_patient ? patient_user : physio_id, sm.created_us));

@@ -47,8 +47,8 @@ enum class Action {
   kDecideRiskFlag,      ///< accept or dismiss a risk flag with a reason (which kinds: decides_risk_kind)
   kManageModels,        ///< train a clinic's prediction model now, activate a version or roll back
   kReadRecovery,        ///< a patient's recovery course: expected visits to goal, outcome track (clinicians)
-  kMessage,             ///< read and write the secure conversation between a patient and their physiotherapists
-  kAcknowledgeAlert,    ///< acknowledge or snooze a caseload alert with a reason (clinicians)
+  kMessage,           ///< read and write the secure conversation between a patient and their physiotherapists
+  kAcknowledgeAlert,  ///< acknowledge or snooze a caseload alert with a reason (clinicians)
 };
 
 std::string_view to_string(Action action);

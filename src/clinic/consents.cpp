@@ -6,16 +6,19 @@ namespace physio::clinic {
 namespace {
 
 constexpr std::array kKinds{
-    ConsentKind{"telehealth", "Video and camera sessions",
-                "Exercise sessions and visits using the patient's own camera; the video stays on their device."},
-    ConsentKind{"remote_monitoring", "Remote monitoring",
-                "The physiotherapist reviews the exercise data sent from home between visits (and may bill for "
-                "it where the payer allows)."},
+    ConsentKind{
+        "telehealth", "Video and camera sessions",
+        "Exercise sessions and visits using the patient's own camera; the video stays on their device."},
+    ConsentKind{
+        "remote_monitoring", "Remote monitoring",
+        "The physiotherapist reviews the exercise data sent from home between visits (and may bill for "
+        "it where the payer allows)."},
     ConsentKind{"data_use", "Use of data beyond care",
                 "De-identified data used to improve the service and for audit."},
-    ConsentKind{"visit_audio_recording", "Visit audio recording",
-                "The visit may be recorded as sound on the clinic's server, turned into a transcript that helps "
-                "write the note; the sound is deleted once the note is signed."},
+    ConsentKind{
+        "visit_audio_recording", "Visit audio recording",
+        "The visit may be recorded as sound on the clinic's server, turned into a transcript that helps "
+        "write the note; the sound is deleted once the note is signed."},
 };
 
 constexpr std::array<std::string_view, 4> kMethods{"in_person_signed", "in_person_verbal", "phone", "online"};

@@ -26,7 +26,8 @@ bool close(std::string_view a, std::string_view b) {
   const std::string ka = name_key(a), kb = name_key(b);
   if (ka.empty() || kb.empty()) return false;
   if (ka == kb) return true;
-  return std::min(ka.size(), kb.size()) >= 3 && std::max(ka.size(), kb.size()) >= 4 && edit_distance(ka, kb, 1) <= 1;
+  return std::min(ka.size(), kb.size()) >= 3 && std::max(ka.size(), kb.size()) >= 4 &&
+         edit_distance(ka, kb, 1) <= 1;
 }
 
 bool similar_name(const Patient& a, const Patient& b) {
@@ -92,7 +93,8 @@ int edit_distance(std::string_view a, std::string_view b, int cap) {
   return std::min(d[n][m], cap + 1);
 }
 
-std::vector<DuplicateMatch> possible_duplicates(const Patient& candidate, const std::vector<Patient>& existing) {
+std::vector<DuplicateMatch> possible_duplicates(const Patient& candidate,
+                                                const std::vector<Patient>& existing) {
   std::vector<DuplicateMatch> out;
   const std::string swapped = swapped_day_month(candidate.birth_date);
   const std::string phone = phone_key(candidate.phone);
@@ -111,8 +113,9 @@ std::vector<DuplicateMatch> possible_duplicates(const Patient& candidate, const 
     }
     if (!m.reasons.empty()) out.push_back(std::move(m));
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const DuplicateMatch& a, const DuplicateMatch& b) { return a.reasons.size() > b.reasons.size(); });
+  std::stable_sort(out.begin(), out.end(), [](const DuplicateMatch& a, const DuplicateMatch& b) {
+    return a.reasons.size() > b.reasons.size();
+  });
   return out;
 }
 

@@ -24,7 +24,8 @@ struct DuplicateMatch {
 };
 
 /// The records among `existing` that may be the same person as `candidate`, strongest first.
-std::vector<DuplicateMatch> possible_duplicates(const Patient& candidate, const std::vector<Patient>& existing);
+std::vector<DuplicateMatch> possible_duplicates(const Patient& candidate,
+                                                const std::vector<Patient>& existing);
 
 /// "1980-04-03" for "1980-03-04"; "" when the date is not YYYY-MM-DD or day and month are equal or the
 /// swapped date cannot exist.

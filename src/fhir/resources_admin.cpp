@@ -46,8 +46,8 @@ json patient_resource(const clinic::Patient& p) {
   }
   if (!telecom.empty()) r["telecom"] = telecom;
   if (!p.language.empty())
-    r["communication"] = json::array(
-        {{{"language", concept_of(coding("urn:ietf:bcp:47", p.language))}, {"preferred", true}}});
+    r["communication"] =
+        json::array({{{"language", concept_of(coding("urn:ietf:bcp:47", p.language))}, {"preferred", true}}});
   if (!p.time_zone.empty())
     r["extension"] = json::array(
         {{{"url", "http://hl7.org/fhir/StructureDefinition/timezone"}, {"valueCode", p.time_zone}}});
@@ -97,8 +97,8 @@ json consent_resource(const clinic::Consent& c) {
   // were shown is the policy.
   r["performer"] = json::array({reference("Patient", c.patient_id)});
   if (!c.text_version.empty())
-    r["policy"] = json::array(
-        {{{"uri", fmt::format("urn:physiokit:consent-text:{}:{}", c.kind, c.text_version)}}});
+    r["policy"] =
+        json::array({{{"uri", fmt::format("urn:physiokit:consent-text:{}:{}", c.kind, c.text_version)}}});
   return r;
 }
 

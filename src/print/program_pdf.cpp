@@ -51,8 +51,8 @@ std::vector<std::string> wrap(HPDF_Font font, float size, const std::string& tex
   std::vector<std::string> lines;
   std::string line;
   auto fits = [&](const std::string& s) {
-    const auto w =
-        HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(s.data()), static_cast<HPDF_UINT>(s.size()));
+    const auto w = HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(s.data()),
+                                       static_cast<HPDF_UINT>(s.size()));
     return static_cast<float>(w.width) * size / 1000.0F <= width;
   };
   std::size_t i = 0;
@@ -89,7 +89,8 @@ struct Fonts {
 std::vector<Line> exercise_lines(const Fonts& f, int number, const PrintedExercise& e) {
   const float width = kPageW - 2 * kMargin;
   std::vector<Line> out;
-  auto add = [&](HPDF_Font font, float size, const std::string& utf8, float indent = 0.0F, float before = 0.0F) {
+  auto add = [&](HPDF_Font font, float size, const std::string& utf8, float indent = 0.0F,
+                 float before = 0.0F) {
     bool first = true;
     for (auto& l : wrap(font, size, utf8_to_cp1252(utf8), width - indent)) {
       out.push_back({std::move(l), font, size, indent, first ? before : 0.0F});
@@ -158,8 +159,10 @@ void rule(HPDF_Page page, float y) {
 }  // namespace
 
 Result<std::string> program_pdf(const PrintedProgram& program, int exercises_per_page) {
-  if (program.exercises.empty()) return fail(ErrorCode::kInvalidArgument, "the program has no exercise to print");
-  if (exercises_per_page < 1) return fail(ErrorCode::kInvalidArgument, "exercises_per_page must be at least 1");
+  if (program.exercises.empty())
+    return fail(ErrorCode::kInvalidArgument, "the program has no exercise to print");
+  if (exercises_per_page < 1)
+    return fail(ErrorCode::kInvalidArgument, "exercises_per_page must be at least 1");
   ErrorSink sink;
   Doc doc(HPDF_New(on_error, &sink));
   if (!doc) return fail(ErrorCode::kInternal, "the PDF library could not start");
@@ -167,7 +170,8 @@ Result<std::string> program_pdf(const PrintedProgram& program, int exercises_per
   HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
   HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "physiokit");
   HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, utf8_to_cp1252("Home exercise program: " + program.patient).c_str());
-  const Fonts f{HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding"), HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding")};
+  const Fonts f{HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding"),
+                HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding")};
   if (sink.status != HPDF_OK || !f.regular || !f.bold)
     return fail(ErrorCode::kInternal, "the PDF library has no Helvetica (error {:#x})", sink.status);
 
@@ -202,9 +206,10 @@ Result<std::string> program_pdf(const PrintedProgram& program, int exercises_per
       rule(page, yy);
       yy -= 4;
     } else {
-      draw(page, {{utf8_to_cp1252(fmt::format("{}: home exercise program for {} (continued)", program.clinic,
-                                              program.patient)),
-                   f.regular, 10}},
+      draw(page,
+           {{utf8_to_cp1252(fmt::format("{}: home exercise program for {} (continued)", program.clinic,
+                                        program.patient)),
+             f.regular, 10}},
            yy);
       yy -= 6;
       rule(page, yy);
@@ -215,19 +220,21 @@ Result<std::string> program_pdf(const PrintedProgram& program, int exercises_per
       rule(page, yy);
       yy -= 6;
     }
-    const std::string foot = utf8_to_cp1252(
-        fmt::format("Page {} of {}  \u00b7  printed {}", n + 1, total, program.printed_on));
+    const std::string foot =
+        utf8_to_cp1252(fmt::format("Page {} of {}  \u00b7  printed {}", n + 1, total, program.printed_on));
     HPDF_Page_BeginText(page);
     HPDF_Page_SetFontAndSize(page, f.regular, 9);
-    const float w9 = static_cast<float>(HPDF_Font_TextWidth(f.regular, reinterpret_cast<const HPDF_BYTE*>(foot.data()),
-                                                            static_cast<HPDF_UINT>(foot.size()))
-                                            .width) *
-                     9 / 1000.0F;
+    const float w9 =
+        static_cast<float>(HPDF_Font_TextWidth(f.regular, reinterpret_cast<const HPDF_BYTE*>(foot.data()),
+                                               static_cast<HPDF_UINT>(foot.size()))
+                               .width) *
+        9 / 1000.0F;
     HPDF_Page_TextOut(page, (kPageW - w9) / 2, kMargin, foot.c_str());
     HPDF_Page_EndText(page);
   }
   if (sink.status != HPDF_OK)
-    return fail(ErrorCode::kInternal, "the PDF library failed (error {:#x}, detail {})", sink.status, sink.detail);
+    return fail(ErrorCode::kInternal, "the PDF library failed (error {:#x}, detail {})", sink.status,
+                sink.detail);
   if (HPDF_SaveToStream(pdf) != HPDF_OK) return fail(ErrorCode::kInternal, "the PDF could not be written");
   std::string out(HPDF_GetStreamSize(pdf), '\0');
   HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());

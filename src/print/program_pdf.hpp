@@ -16,24 +16,24 @@
 namespace physio::print {
 
 struct PrintedExercise {
-  std::string name;          ///< "Mini squat"
-  std::string dosage;        ///< "3 sets of 10, 5 kg, once a day, every day"
-  std::string side;          ///< "Left side", "" for both
-  std::string target;        ///< "Bend the knee to 90°", "" for none
-  std::string description;   ///< how to do it
-  std::string position;      ///< the starting position
+  std::string name;                    ///< "Mini squat"
+  std::string dosage;                  ///< "3 sets of 10, 5 kg, once a day, every day"
+  std::string side;                    ///< "Left side", "" for both
+  std::string target;                  ///< "Bend the knee to 90°", "" for none
+  std::string description;             ///< how to do it
+  std::string position;                ///< the starting position
   std::vector<std::string> watch_for;  ///< form cues, at most a few
-  std::string notes;         ///< the physiotherapist's notes for this patient
-  std::string stop_if;       ///< contraindications in words
+  std::string notes;                   ///< the physiotherapist's notes for this patient
+  std::string stop_if;                 ///< contraindications in words
 };
 
 struct PrintedProgram {
-  std::string clinic;         ///< "Riverside Clinic"
-  std::string patient;        ///< "Ana Silva"
-  std::string title;          ///< the program's title
-  std::string version_line;   ///< "Version 3 of 25 Nov 2026, by Lee Chen"
-  std::string printed_on;     ///< "25 Nov 2026"
-  std::string pain_advice;    ///< the general advice on pain, printed on the first page
+  std::string clinic;        ///< "Riverside Clinic"
+  std::string patient;       ///< "Ana Silva"
+  std::string title;         ///< the program's title
+  std::string version_line;  ///< "Version 3 of 25 Nov 2026, by Lee Chen"
+  std::string printed_on;    ///< "25 Nov 2026"
+  std::string pain_advice;   ///< the general advice on pain, printed on the first page
   std::vector<PrintedExercise> exercises;
 };
 

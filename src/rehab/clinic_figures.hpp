@@ -12,11 +12,11 @@ namespace physio::rehab {
 
 /// Active programs by the share of prescribed sessions done over the last complete days.
 struct AdherenceSpread {
-  int programs = 0;      ///< with sessions prescribed in the window
-  int below_25 = 0;      ///< [0, 25) %
-  int from_25_to_50 = 0; ///< [25, 50) %
-  int from_50_to_80 = 0; ///< [50, 80) %
-  int from_80 = 0;       ///< [80, 100] %
+  int programs = 0;       ///< with sessions prescribed in the window
+  int below_25 = 0;       ///< [0, 25) %
+  int from_25_to_50 = 0;  ///< [25, 50) %
+  int from_50_to_80 = 0;  ///< [50, 80) %
+  int from_80 = 0;        ///< [80, 100] %
   std::optional<double> median_pct{};
 };
 AdherenceSpread adherence_spread(std::vector<double> session_pcts);

@@ -16,9 +16,9 @@ inline constexpr double kPainStopNprs = 7.0;     ///< at or above this: stop and
 enum class PainWhen { kDuringExercise, kMorning };
 
 struct PainAdvice {
-  bool stop = false;   ///< stop exercising today, and the physiotherapist is alerted
-  std::string title;   ///< one line
-  std::string text;    ///< what to do, and whom to contact
+  bool stop = false;  ///< stop exercising today, and the physiotherapist is alerted
+  std::string title;  ///< one line
+  std::string text;   ///< what to do, and whom to contact
 };
 
 /// Advice for a pain report on the 0-10 scale; none at 5/10 or below. `clinic_name` and `clinic_phone`

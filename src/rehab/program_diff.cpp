@@ -46,8 +46,10 @@ std::string side_words(Side s) {
   return "both sides";
 }
 
-void change(std::vector<std::string>& out, const std::string& what, const std::string& from, const std::string& to) {
-  if (from != to) out.push_back(fmt::format("{}: {} → {}", what, from.empty() ? "none" : from, to.empty() ? "none" : to));
+void change(std::vector<std::string>& out, const std::string& what, const std::string& from,
+            const std::string& to) {
+  if (from != to)
+    out.push_back(fmt::format("{}: {} → {}", what, from.empty() ? "none" : from, to.empty() ? "none" : to));
 }
 
 std::string prescription_words(const Prescription& p) {
@@ -60,18 +62,22 @@ std::string prescription_words(const Prescription& p) {
 }  // namespace
 
 std::string dosage_words(const Dosage& d) {
-  std::string s = d.hold_s > 0 ? fmt::format("{} {} of {} {} of {} s", d.sets, d.sets == 1 ? "set" : "sets", d.reps,
-                                             d.reps == 1 ? "hold" : "holds", number(d.hold_s))
+  std::string s = d.hold_s > 0 ? fmt::format("{} {} of {} {} of {} s", d.sets, d.sets == 1 ? "set" : "sets",
+                                             d.reps, d.reps == 1 ? "hold" : "holds", number(d.hold_s))
                                : fmt::format("{} {} of {}", d.sets, d.sets == 1 ? "set" : "sets", d.reps);
   if (auto l = load_words(d.load); !l.empty()) s += ", " + l;
   s += ", " + times_words(d.times_per_day);
-  s += d.days_per_week >= 7 ? ", every day" : fmt::format(", {} {} a week", d.days_per_week, d.days_per_week == 1 ? "day" : "days");
+  s += d.days_per_week >= 7
+           ? ", every day"
+           : fmt::format(", {} {} a week", d.days_per_week, d.days_per_week == 1 ? "day" : "days");
   return s;
 }
 
-std::vector<std::string> describe_changes(const Program& before, const Program& after, const ExerciseNames& name) {
+std::vector<std::string> describe_changes(const Program& before, const Program& after,
+                                          const ExerciseNames& name) {
   std::vector<std::string> out;
-  if (before.title != after.title) out.push_back(fmt::format("Title: \"{}\" → \"{}\"", before.title, after.title));
+  if (before.title != after.title)
+    out.push_back(fmt::format("Title: \"{}\" → \"{}\"", before.title, after.title));
   for (const auto& p : after.prescriptions) {
     const Prescription* was = before.find(p.exercise_id);
     const std::string n = name(p.exercise_id);
@@ -99,7 +105,8 @@ std::vector<std::string> describe_changes(const Program& before, const Program& 
                                           number(b.max_load_change_pct_per_week), b.max_steps,
                                           b.max_steps == 1 ? "step" : "steps")
                             : std::string("Automatic steps no longer allowed"));
-  else if (b.enabled && (a.max_load_change_pct_per_week != b.max_load_change_pct_per_week || a.max_steps != b.max_steps))
+  else if (b.enabled &&
+           (a.max_load_change_pct_per_week != b.max_load_change_pct_per_week || a.max_steps != b.max_steps))
     out.push_back(fmt::format("Automatic steps: up to {} % load a week, {} steps → {} %, {} steps",
                               number(a.max_load_change_pct_per_week), a.max_steps,
                               number(b.max_load_change_pct_per_week), b.max_steps));

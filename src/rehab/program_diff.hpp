@@ -21,6 +21,7 @@ using ExerciseNames = std::function<std::string(std::string_view exercise_id)>;
 
 /// One line per change, in prescription order (added ones where they appear, removed ones last);
 /// empty when nothing a person would see changed.
-std::vector<std::string> describe_changes(const Program& before, const Program& after, const ExerciseNames& name);
+std::vector<std::string> describe_changes(const Program& before, const Program& after,
+                                          const ExerciseNames& name);
 
 }  // namespace physio::rehab

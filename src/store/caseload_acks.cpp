@@ -14,11 +14,12 @@ constexpr TimeUs kAckWindowUs = 31LL * 86'400 * 1'000'000;
 
 Result<CaseloadAckRow> insert_caseload_ack(Tx& tx, CaseloadAckRow a) {
   a.id = random_id();
-  PHYSIO_TRY(tx.connection().query(
-      "INSERT INTO caseload_acks (id, clinic_id, patient_id, kind, reason_text, action, note, by_user, at_us, "
-      "until_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {a.id, a.clinic_id, a.patient_id, a.kind, a.reason_text, a.action, a.note, a.by_user, a.at_us,
-       a.until_us}));
+  PHYSIO_TRY(
+      tx.connection().query("INSERT INTO caseload_acks (id, clinic_id, patient_id, kind, reason_text, "
+                            "action, note, by_user, at_us, "
+                            "until_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            {a.id, a.clinic_id, a.patient_id, a.kind, a.reason_text, a.action, a.note,
+                             a.by_user, a.at_us, a.until_us}));
   return a;
 }
 

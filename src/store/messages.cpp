@@ -44,18 +44,18 @@ Result<Message> insert_message(Tx& tx, Message m) {
   m.notice_status = m.from_patient ? "not needed" : "";
   PHYSIO_TRY(tx.connection().query(
       fmt::format("INSERT INTO messages ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kMessageCols),
-      {m.id, m.clinic_id, m.patient_id, m.sender_id, std::int64_t{m.from_patient ? 1 : 0}, m.body, m.created_us,
-       m.read_us, m.read_by, m.notice_status}));
+      {m.id, m.clinic_id, m.patient_id, m.sender_id, std::int64_t{m.from_patient ? 1 : 0}, m.body,
+       m.created_us, m.read_us, m.read_by, m.notice_status}));
   return m;
 }
 
 Result<std::vector<Message>> list_messages(Tx& tx, std::string_view clinic_id, std::string_view patient_id,
                                            int limit) {
-  auto out = PHYSIO_TRY(messages_of(tx.connection().query(
-      fmt::format("SELECT {} FROM messages WHERE clinic_id = ? AND patient_id = ? "
-                  "ORDER BY created_us DESC, id DESC LIMIT ?",
-                  kMessageCols),
-      {clinic_id, patient_id, std::int64_t{std::max(1, limit)}})));
+  auto out = PHYSIO_TRY(messages_of(
+      tx.connection().query(fmt::format("SELECT {} FROM messages WHERE clinic_id = ? AND patient_id = ? "
+                                        "ORDER BY created_us DESC, id DESC LIMIT ?",
+                                        kMessageCols),
+                            {clinic_id, patient_id, std::int64_t{std::max(1, limit)}})));
   std::reverse(out.begin(), out.end());
   return out;
 }
@@ -72,10 +72,11 @@ Result<std::vector<std::string>> mark_messages_read(Tx& tx, std::string_view cli
   std::vector<std::string> ids;
   for (const auto& r : rs.rows) ids.push_back(r.text(0));
   if (ids.empty()) return ids;
-  PHYSIO_TRY(tx.connection().query(
-      "UPDATE messages SET read_us = ?, read_by = ? WHERE clinic_id = ? AND patient_id = ? AND from_patient = ? "
-      "AND read_us = 0",
-      {now, reader_id, clinic_id, patient_id, written_by_patient}));
+  PHYSIO_TRY(
+      tx.connection().query("UPDATE messages SET read_us = ?, read_by = ? WHERE clinic_id = ? AND patient_id "
+                            "= ? AND from_patient = ? "
+                            "AND read_us = 0",
+                            {now, reader_id, clinic_id, patient_id, written_by_patient}));
   return ids;
 }
 
@@ -95,7 +96,8 @@ Result<bool> set_message_notice(Tx& tx, std::string_view clinic_id, std::string_
   return rs.affected > 0;
 }
 
-Status finish_message_notice(Tx& tx, std::string_view clinic_id, std::string_view id, std::string_view status) {
+Status finish_message_notice(Tx& tx, std::string_view clinic_id, std::string_view id,
+                             std::string_view status) {
   PHYSIO_TRY(tx.connection().query(
       "UPDATE messages SET notice_status = ? WHERE clinic_id = ? AND id = ? AND notice_status = 'sending'",
       {status, clinic_id, id}));

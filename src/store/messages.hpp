@@ -22,8 +22,8 @@ struct Message {
   bool from_patient = false;
   std::string body{};
   TimeUs created_us = 0;
-  TimeUs read_us = 0;      ///< when the other side first opened it; 0 = unread
-  std::string read_by{};   ///< user id of who opened it first
+  TimeUs read_us = 0;           ///< when the other side first opened it; 0 = unread
+  std::string read_by{};        ///< user id of who opened it first
   std::string notice_status{};  ///< the e-mail notice to the patient (see the migration)
 };
 
@@ -50,7 +50,8 @@ Result<bool> set_message_notice(Tx& tx, std::string_view clinic_id, std::string_
                                 std::string_view status);
 
 /// What the e-mail claimed as "sending" became ("sent", "failed: ...").
-Status finish_message_notice(Tx& tx, std::string_view clinic_id, std::string_view id, std::string_view status);
+Status finish_message_notice(Tx& tx, std::string_view clinic_id, std::string_view id,
+                             std::string_view status);
 
 /// Messages the patient has not read, and those from the patient no clinician has read.
 struct UnreadCounts {

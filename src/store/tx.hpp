@@ -229,12 +229,12 @@ class Tx {
                                                bool for_update = false);
   /// The live session whose set was stored as `recording_id`, if any.
   Result<std::optional<clinic::LiveSession>> find_live_session_by_recording(std::string_view clinic_id,
-                                                                           std::string_view recording_id);
+                                                                            std::string_view recording_id);
   /// The engine rejected the set when it analysed all of it: the session and every exercise log naming it
   /// keep `reason` and are counted nowhere. Returns the ids of the logs it changed.
   Result<std::vector<std::string>> mark_live_set_not_counted(std::string_view clinic_id,
-                                                            std::string_view live_session_id,
-                                                            std::string_view reason);
+                                                             std::string_view live_session_id,
+                                                             std::string_view reason);
   Result<std::vector<clinic::LiveSession>> list_live_sessions(std::string_view clinic_id,
                                                               std::string_view patient_id, int limit = 100);
   Status finish_live_session(const clinic::LiveSession& session);

@@ -18,7 +18,8 @@ Result<LiveSession> Tx::create_live_session(LiveSession s) {
       fmt::format("INSERT INTO live_sessions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   rows::kLiveSessionCols),
       {s.id, s.clinic_id, s.patient_id, s.exercise_id, s.side, s.program_id, s.started_by, s.state, s.frames,
-       s.repetitions_live, s.recording_id, s.result_json, s.created_us, s.finished_us, s.not_counted_reason}));
+       s.repetitions_live, s.recording_id, s.result_json, s.created_us, s.finished_us,
+       s.not_counted_reason}));
   return s;
 }
 
@@ -48,14 +49,16 @@ Result<std::vector<std::string>> Tx::mark_live_set_not_counted(std::string_view 
   // The session first (its row lock orders this against a log being written for it at the same time).
   PHYSIO_TRY(conn_.query("UPDATE live_sessions SET not_counted_reason = ? WHERE clinic_id = ? AND id = ?",
                          {why, clinic_id, live_session_id}));
-  auto rs = PHYSIO_TRY(conn_.query("SELECT id FROM exercise_logs WHERE clinic_id = ? AND live_session_id = ? "
-                                   "AND not_counted_reason = '' ORDER BY id",
-                                   {clinic_id, live_session_id}));
+  auto rs =
+      PHYSIO_TRY(conn_.query("SELECT id FROM exercise_logs WHERE clinic_id = ? AND live_session_id = ? "
+                             "AND not_counted_reason = '' ORDER BY id",
+                             {clinic_id, live_session_id}));
   std::vector<std::string> ids;
   for (const auto& r : rs.rows) ids.push_back(r.text(0));
-  PHYSIO_TRY(conn_.query("UPDATE exercise_logs SET not_counted_reason = ? WHERE clinic_id = ? AND "
-                         "live_session_id = ? AND not_counted_reason = ''",
-                         {why, clinic_id, live_session_id}));
+  PHYSIO_TRY(
+      conn_.query("UPDATE exercise_logs SET not_counted_reason = ? WHERE clinic_id = ? AND "
+                  "live_session_id = ? AND not_counted_reason = ''",
+                  {why, clinic_id, live_session_id}));
   return ids;
 }
 

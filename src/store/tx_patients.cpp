@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
+#include "clinic/duplicates.hpp"
 #include "store/crypto.hpp"
 #include "store/cursor.hpp"
 #include "store/rows.hpp"
 #include "store/tx.hpp"
-#include "clinic/duplicates.hpp"
 
 namespace physio::store {
 
@@ -67,7 +67,8 @@ Result<Patient> Tx::update_patient(const Patient& p) {
       fmt::format(
           "UPDATE patients SET given_name = ?, family_name = ?, birth_date = ?, sex = ?, mrn = ?, email = ?, "
           "phone = ?, language = ?, time_zone = ?, preferred_contact = ?, email_ok = ?, sort_name = ?, "
-          "search_text = ?, updated_us = ?, version = version + 1 WHERE clinic_id = ? AND id = ? AND version = ? "
+          "search_text = ?, updated_us = ?, version = version + 1 WHERE clinic_id = ? AND id = ? AND version "
+          "= ? "
           "RETURNING {}",
           rows::kPatientCols),
       {p.given_name, p.family_name, p.birth_date, p.sex, p.mrn, p.email, p.phone, p.language, p.time_zone,
@@ -131,25 +132,27 @@ Result<std::vector<Patient>> Tx::patients_like(std::string_view clinic_id, const
   // written differently they are found below by their last digits and compared by the rule's key.
   const std::string swapped = clinic::swapped_day_month(p.birth_date);
   auto rows = PHYSIO_TRY(rows::all(
-      conn_.query(fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND NOT EXISTS (SELECT 1 FROM "
-                              "patient_tombstones t WHERE t.clinic_id = patients.clinic_id AND t.patient_id = "
-                              "patients.id) AND ((birth_date <> '' AND birth_date IN (?, ?)) OR (mrn <> '' AND "
-                              "mrn = ?) OR (email <> '' AND LOWER(email) = ?) OR (phone <> '' AND phone = ?)) "
-                              "ORDER BY created_us, id LIMIT 200",
-                              rows::kPatientCols),
-                  {clinic_id, p.birth_date, swapped.empty() ? p.birth_date : swapped, p.mrn,
-                   rows::ascii_lower(p.email), p.phone}),
+      conn_.query(
+          fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND NOT EXISTS (SELECT 1 FROM "
+                      "patient_tombstones t WHERE t.clinic_id = patients.clinic_id AND t.patient_id = "
+                      "patients.id) AND ((birth_date <> '' AND birth_date IN (?, ?)) OR (mrn <> '' AND "
+                      "mrn = ?) OR (email <> '' AND LOWER(email) = ?) OR (phone <> '' AND phone = ?)) "
+                      "ORDER BY created_us, id LIMIT 200",
+                      rows::kPatientCols),
+          {clinic_id, p.birth_date, swapped.empty() ? p.birth_date : swapped, p.mrn,
+           rows::ascii_lower(p.email), p.phone}),
       rows::patient_from));
   // Phone numbers written differently ("+44 7700 900123", "07700 900123") are found by their key.
   const std::string key = clinic::phone_key(p.phone);
   if (!key.empty()) {
     auto with_phone = PHYSIO_TRY(rows::all(
-        conn_.query(fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND phone LIKE ? ESCAPE '\\' AND "
-                                "NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = "
-                                "patients.clinic_id AND t.patient_id = patients.id) ORDER BY created_us, id "
-                                "LIMIT 200",
-                                rows::kPatientCols),
-                    {clinic_id, last_digits_pattern(key)}),
+        conn_.query(
+            fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND phone LIKE ? ESCAPE '\\' AND "
+                        "NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = "
+                        "patients.clinic_id AND t.patient_id = patients.id) ORDER BY created_us, id "
+                        "LIMIT 200",
+                        rows::kPatientCols),
+            {clinic_id, last_digits_pattern(key)}),
         rows::patient_from));
     for (auto& q : with_phone) {
       if (clinic::phone_key(q.phone) != key) continue;

@@ -103,14 +103,29 @@ Result<ExerciseLog> Tx::insert_exercise_log(ExerciseLog l) {
   l.created_us = now_us();
   if (l.done_us == 0) l.done_us = l.created_us;
   if (l.reps_per_set.empty()) l.reps_per_set = "[]";
-  PHYSIO_TRY(conn_.query(
-      fmt::format(
-          "INSERT INTO exercise_logs ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          rows::kExerciseLogCols),
-      {l.id, l.clinic_id, l.patient_id, l.program_id, l.program_version, l.exercise_id, l.done_us,
-       l.reps_per_set, rows::opt_value(l.pain_during_nprs), rows::opt_value(l.rpe), rows::opt_value(l.rir),
-       l.comment, l.source, l.live_session_id, rows::opt_value(l.mean_quality), l.severe_cues,
-       rows::opt_value(l.rom_deg), l.logged_by, l.created_us, l.not_counted_reason}));
+  PHYSIO_TRY(conn_.query(fmt::format("INSERT INTO exercise_logs ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     rows::kExerciseLogCols),
+                         {l.id,
+                          l.clinic_id,
+                          l.patient_id,
+                          l.program_id,
+                          l.program_version,
+                          l.exercise_id,
+                          l.done_us,
+                          l.reps_per_set,
+                          rows::opt_value(l.pain_during_nprs),
+                          rows::opt_value(l.rpe),
+                          rows::opt_value(l.rir),
+                          l.comment,
+                          l.source,
+                          l.live_session_id,
+                          rows::opt_value(l.mean_quality),
+                          l.severe_cues,
+                          rows::opt_value(l.rom_deg),
+                          l.logged_by,
+                          l.created_us,
+                          l.not_counted_reason}));
   return l;
 }
 

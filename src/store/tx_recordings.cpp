@@ -134,8 +134,8 @@ Result<std::vector<ErasureFile>> Tx::delete_recording(std::string_view clinic_id
   const auto rec = PHYSIO_TRY(get_recording(clinic_id, id));
   // Kept as evidence: a live set's recording (its session, count and logs refer to it) and a recording
   // whose analysis a note cites.
-  auto live = PHYSIO_TRY(conn_.query("SELECT id FROM live_sessions WHERE clinic_id = ? AND recording_id = ?",
-                                     {clinic_id, id}));
+  auto live = PHYSIO_TRY(
+      conn_.query("SELECT id FROM live_sessions WHERE clinic_id = ? AND recording_id = ?", {clinic_id, id}));
   if (!live.rows.empty())
     return fail(ErrorCode::kInvalidArgument,
                 "the recording of a live set is kept with the set; a set the analysis rejected is already "
@@ -149,10 +149,12 @@ Result<std::vector<ErasureFile>> Tx::delete_recording(std::string_view clinic_id
         "SELECT COUNT(*) FROM notes WHERE clinic_id = ? AND patient_id = ? AND body LIKE ? ESCAPE '\\'",
         {clinic_id, rec.patient_id, rows::like_contains(c)}));
     if (notes.rows.front().i64(0) > 0)
-      return fail(ErrorCode::kInvalidArgument, "a note cites this recording's measures; it is kept as the note's evidence");
+      return fail(ErrorCode::kInvalidArgument,
+                  "a note cites this recording's measures; it is kept as the note's evidence");
   }
   PHYSIO_TRY(conn_.query("DELETE FROM jobs WHERE clinic_id = ? AND recording_id = ?", {clinic_id, id}));
-  PHYSIO_TRY(conn_.query("DELETE FROM observations WHERE clinic_id = ? AND recording_id = ?", {clinic_id, id}));
+  PHYSIO_TRY(
+      conn_.query("DELETE FROM observations WHERE clinic_id = ? AND recording_id = ?", {clinic_id, id}));
   PHYSIO_TRY(conn_.query("DELETE FROM recordings WHERE clinic_id = ? AND id = ?", {clinic_id, id}));
   // The files go after the commit; queued here so that a crash in between still deletes them at start.
   std::vector<std::string> paths;

@@ -15,7 +15,8 @@ Consent row(std::string id, std::string kind, std::string status, TimeUs at) {
 }
 
 TEST(Consents, TheLatestRowOfAKindIsInForce) {
-  const std::vector<Consent> reg{row("a", "telehealth", "given", 100), row("b", "telehealth", "withdrawn", 200),
+  const std::vector<Consent> reg{row("a", "telehealth", "given", 100),
+                                 row("b", "telehealth", "withdrawn", 200),
                                  row("c", "remote_monitoring", "given", 150)};
   EXPECT_FALSE(consent_given(reg, "telehealth"));
   EXPECT_EQ(current_consent(reg, "telehealth")->id, "b");

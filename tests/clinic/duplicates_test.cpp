@@ -62,14 +62,17 @@ TEST(Duplicates, SimilarNameAndBirthDate) {
 
 TEST(Duplicates, ShortNamesMustBeEqual) {
   // "Ana" and "Ina" are one letter apart but different names: short names are compared exactly.
-  EXPECT_TRUE(possible_duplicates(person("", "Ana", "Lee", "1990-01-02"), {person("x", "Ina", "Lee", "1990-01-02")})
-                  .empty());
-  EXPECT_TRUE(possible_duplicates(person("", "Bo", "Lee", "1990-01-02"), {person("x", "Bob", "Lee", "1990-01-02")})
-                  .empty());
+  EXPECT_TRUE(
+      possible_duplicates(person("", "Ana", "Lee", "1990-01-02"), {person("x", "Ina", "Lee", "1990-01-02")})
+          .empty());
+  EXPECT_TRUE(
+      possible_duplicates(person("", "Bo", "Lee", "1990-01-02"), {person("x", "Bob", "Lee", "1990-01-02")})
+          .empty());
   // A letter added to a short name is a slip: "Ann" and "Anne".
-  EXPECT_EQ(possible_duplicates(person("", "Anne", "Lee", "1990-01-02"), {person("x", "Ann", "Lee", "1990-01-02")})
-                .size(),
-            1u);
+  EXPECT_EQ(
+      possible_duplicates(person("", "Anne", "Lee", "1990-01-02"), {person("x", "Ann", "Lee", "1990-01-02")})
+          .size(),
+      1u);
 }
 
 TEST(Duplicates, ContactsAndRecordNumberStrongestFirst) {

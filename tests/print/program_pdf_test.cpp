@@ -1,6 +1,5 @@
 #include "print/program_pdf.hpp"
 
-
 #include <gtest/gtest.h>
 
 namespace physio::print {
@@ -15,15 +14,16 @@ PrintedProgram seven_exercises() {
   p.printed_on = "25 Nov 2026";
   p.pain_advice = "Pain up to 5/10 during or after the exercises is acceptable.";
   for (int i = 1; i <= 7; ++i)
-    p.exercises.push_back({.name = "Exercise number " + std::to_string(i),
-                           .dosage = "3 sets of 10, once a day, every day",
-                           .side = i == 2 ? "Left side" : "",
-                           .target = i == 3 ? "Bend the knee to 90\xC2\xB0" : "",
-                           .description = "Stand tall with the feet hip-width apart and bend the knees slowly.",
-                           .position = "Standing",
-                           .watch_for = {"Knees over the toes", "Back straight"},
-                           .notes = i == 1 ? "Hold the chair for balance." : "",
-                           .stop_if = ""});
+    p.exercises.push_back(
+        {.name = "Exercise number " + std::to_string(i),
+         .dosage = "3 sets of 10, once a day, every day",
+         .side = i == 2 ? "Left side" : "",
+         .target = i == 3 ? "Bend the knee to 90\xC2\xB0" : "",
+         .description = "Stand tall with the feet hip-width apart and bend the knees slowly.",
+         .position = "Standing",
+         .watch_for = {"Knees over the toes", "Back straight"},
+         .notes = i == 1 ? "Hold the chair for balance." : "",
+         .stop_if = ""});
   return p;
 }
 
@@ -52,7 +52,9 @@ TEST(ProgramPdf, AFewExercisesPerPageWithPageNumbers) {
   EXPECT_NE(pdf->find("%%EOF"), std::string::npos);
   EXPECT_EQ(pages_of(*pdf), 3);  // 3 + 3 + 1
   for (int i = 1; i <= 7; ++i)
-    EXPECT_NE(pdf->find("(" + std::to_string(i) + ". Exercise number " + std::to_string(i) + ")"), std::string::npos) << i;
+    EXPECT_NE(pdf->find("(" + std::to_string(i) + ". Exercise number " + std::to_string(i) + ")"),
+              std::string::npos)
+        << i;
   EXPECT_NE(pdf->find("(Page 1 of 3"), std::string::npos);
   EXPECT_NE(pdf->find("(Page 3 of 3"), std::string::npos);
   // Windows-1252 in the standard font (bytes above 127 written as octal escapes): ã is 343, ° is 260.

@@ -14,14 +14,19 @@ NeedAssessment need() {
 }
 
 CaseloadAck ack(std::string kind, std::string text, std::string action, TimeUs at, TimeUs snooze_until = 0) {
-  CaseloadAck a{.kind = std::move(kind), .reason_text = std::move(text), .action = std::move(action),
-                .note = "called the patient", .by = "u1", .at_us = at};
+  CaseloadAck a{.kind = std::move(kind),
+                .reason_text = std::move(text),
+                .action = std::move(action),
+                .note = "called the patient",
+                .by = "u1",
+                .at_us = at};
   a.until_us = ack_until(a.action, at, snooze_until);
   return a;
 }
 
 TEST(CaseloadAck, AnAcknowledgementHoldsWhileTheNumbersAreTheSameAndAtMostAWeek) {
-  const auto a = ack("missed_sessions", "2 of 14 sessions done in the last 7 days (14 %)", "acknowledged", kT0);
+  const auto a =
+      ack("missed_sessions", "2 of 14 sessions done in the last 7 days (14 %)", "acknowledged", kT0);
   auto r = apply_acks(need(), {a}, kT0 + kUsPerDay);
   EXPECT_EQ(r.open.score, 100);
   ASSERT_EQ(r.open.reasons.size(), 1u);
@@ -57,8 +62,8 @@ TEST(CaseloadAck, SnoozesAreCappedAndTheLatestDecisionCounts) {
   const auto later = ack("missed_sessions", "y", "acknowledged", kT0 + kUsPerDay);
   EXPECT_EQ(apply_acks(need(), {old_snooze, later}, kT0 + 2 * kUsPerDay).open.score, 160);
   // An acknowledgement dated in the future (a clock set wrong) holds nothing.
-  const auto future = ack("missed_sessions", "2 of 14 sessions done in the last 7 days (14 %)", "acknowledged",
-                          kT0 + 5 * kUsPerDay);
+  const auto future = ack("missed_sessions", "2 of 14 sessions done in the last 7 days (14 %)",
+                          "acknowledged", kT0 + 5 * kUsPerDay);
   EXPECT_EQ(apply_acks(need(), {future}, kT0).open.score, 160);
 }
 

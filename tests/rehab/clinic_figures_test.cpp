@@ -19,8 +19,8 @@ TEST(ClinicFigures, AdherenceIsSpreadOverFourBandsWithTheMedian) {
 }
 
 TEST(ClinicFigures, MissedVisitsCountOnlyVisitsThatWereDueInTheWindow) {
-  const std::vector<VisitOutcome> v{{100, "noshow"},   {200, "fulfilled"}, {300, "arrived"},
-                                    {400, "cancelled"}, {500, "booked"},   {900, "noshow"}};
+  const std::vector<VisitOutcome> v{{100, "noshow"},    {200, "fulfilled"}, {300, "arrived"},
+                                    {400, "cancelled"}, {500, "booked"},    {900, "noshow"}};
   const auto m = missed_visits(v, 100, 900);  // [100, 900): the last no-show is outside
   EXPECT_EQ(m.missed, 1);
   EXPECT_EQ(m.kept, 2);

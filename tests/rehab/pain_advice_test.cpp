@@ -34,9 +34,10 @@ TEST(PainAdvice, MorningPainAndAClinicWithoutAPhoneAreWordedForThePatient) {
   EXPECT_NE(a->title.find("this morning"), std::string::npos);
   EXPECT_NE(a->text.find("do not do your exercises"), std::string::npos);
   EXPECT_NE(a->text.find("phone your clinic"), std::string::npos) << a->text;
-  EXPECT_EQ(pain_alert_text(8, PainWhen::kDuringExercise, "mini squats"),
-            "Automatic pain alert: pain 8/10 during mini squats reported. The patient was told to stop for today "
-            "and whom to contact.");
+  EXPECT_EQ(
+      pain_alert_text(8, PainWhen::kDuringExercise, "mini squats"),
+      "Automatic pain alert: pain 8/10 during mini squats reported. The patient was told to stop for today "
+      "and whom to contact.");
   EXPECT_NE(pain_alert_text(7.5, PainWhen::kMorning, "").find("morning pain 7.5/10"), std::string::npos);
 }
 

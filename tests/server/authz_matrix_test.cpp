@@ -64,7 +64,8 @@ std::optional<Sample> sample_for(const Route& r, int n) {
        R"({"types":[{"code":"follow_up","name":"Follow-up","duration_min":30}]})"},
       {"PUT /api/schedule-settings", R"({"time_zone":"UTC","cancel_notice_hours":24})"},
       {"PUT /api/patients/{id}/waitlist", R"({"note":"mornings"})"},
-      {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given","method":"in_person_signed"})"},
+      {"POST /api/patients/{id}/consents",
+       R"({"kind":"data_use","status":"given","method":"in_person_signed"})"},
       {"POST /api/patients/{id}/messages", R"({"body":"How is the knee today?"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
       {"POST /api/patients/{id}/live-sessions", R"({"exercise":"deep_squat"})"},
@@ -222,8 +223,8 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
                                   .file_path = clinic_id + "/matrix-" + std::to_string(++n) + ".csv"};
             auto made = PHYSIO_TRY(tx.create_recording(rec));
             auto job = PHYSIO_TRY(tx.enqueue_job(clinic_id, made.id, 1));
-            PHYSIO_TRY(tx.connection().query("UPDATE jobs SET state = 'failed', error = 'matrix' WHERE id = ?",
-                                             {job.id}));
+            PHYSIO_TRY(tx.connection().query(
+                "UPDATE jobs SET state = 'failed', error = 'matrix' WHERE id = ?", {job.id}));
             return made.id;
           });
           return id ? *id : std::string("insert-failed");

@@ -289,15 +289,17 @@ TEST(LiveSession, ASetTheAnalysisRejectsIsKeptWithItsReasonAndCountedNowhere) {
   json progress = json::parse(patient.get(base + "/progress").body);
   for (const auto& b : progress["personal_bests"]) EXPECT_NE(b["exercise_id"], "deep_squat") << b.dump();
   // A second log naming the same set, written after the decision, is not counted either.
-  r = patient.request("POST", base + "/exercise-logs",
-                      json{{"exercise_id", "deep_squat"}, {"source", "live"}, {"live_session_id", sid}}.dump());
+  r = patient.request(
+      "POST", base + "/exercise-logs",
+      json{{"exercise_id", "deep_squat"}, {"source", "live"}, {"live_session_id", sid}}.dump());
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json::parse(r.body)["counted"], false);
   // The audit trail says which log stopped counting.
   auto audit = ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_a, {}); });
   ASSERT_TRUE(audit);
   int not_counted = 0;
-  for (const auto& e : audit->items) not_counted += e.action == "exercise_log.not_counted" && e.record_id == log_id;
+  for (const auto& e : audit->items)
+    not_counted += e.action == "exercise_log.not_counted" && e.record_id == log_id;
   EXPECT_EQ(not_counted, 1);
 }
 

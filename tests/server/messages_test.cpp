@@ -35,7 +35,8 @@ class MessagesApi : public ::testing::Test {
 };
 
 TEST_F(MessagesApi, PatientAndPhysiotherapistWriteAndSeeWhenTheOtherRead) {
-  auto r = clients["patient"]->request("POST", base, R"({"body":"My knee swelled after the squats.\nShould I stop?"})");
+  auto r = clients["patient"]->request("POST", base,
+                                       R"({"body":"My knee swelled after the squats.\nShould I stop?"})");
   ASSERT_EQ(r.status, 201) << r.body;
   const json sent = json::parse(r.body);
   EXPECT_EQ(sent["from_patient"], true);
@@ -100,8 +101,8 @@ TEST_F(MessagesApi, NobodyElseReadsOrWritesTheConversation) {
   EXPECT_EQ(list("physiotherapist")["unread"], 1);
 }
 
-// docs/metrics/caseload.md, "Pain advice": above 5/10 the patient is told to take it easier; from 7/10 to stop
-// and whom to contact, and the physiotherapist finds an automatic alert in the conversation at once.
+// docs/metrics/caseload.md, "Pain advice": above 5/10 the patient is told to take it easier; from 7/10 to
+// stop and whom to contact, and the physiotherapist finds an automatic alert in the conversation at once.
 TEST_F(MessagesApi, HighPainIsAnsweredWithAdviceAndAlertsThePhysiotherapistAtOnce) {
   const std::string pid = ts->seeded().p1;
   auto log = [&](int nprs) {

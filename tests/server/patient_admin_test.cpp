@@ -28,12 +28,8 @@ TEST_F(PatientAdmin, DetailsAndPreferencesChangeWithTheVersionRead) {
   json p = json::parse(desk->get(path).body);
   EXPECT_EQ(p["email_ok"], false);
   EXPECT_TRUE(p["preferred_contact"].is_null());
-  json change = {{"version", p["version"]},
-                 {"email", "ann.alpha@example.org"},
-                 {"phone", "+44 7700 900123"},
-                 {"language", "pt-BR"},
-                 {"preferred_contact", "email"},
-                 {"email_ok", true}};
+  json change = {{"version", p["version"]}, {"email", "ann.alpha@example.org"}, {"phone", "+44 7700 900123"},
+                 {"language", "pt-BR"},     {"preferred_contact", "email"},     {"email_ok", true}};
   auto r = desk->request("PATCH", path, change.dump());
   ASSERT_EQ(r.status, 200) << r.body;
   p = json::parse(r.body);
@@ -73,8 +69,9 @@ TEST_F(PatientAdmin, ConsentsAreAddedNeverChangedAndSayWhoWhenHowAndWhichText) {
       "POST", path,
       R"({"kind":"visit_audio_recording","status":"given","method":"in_person_signed","text_version":"2026-03"})");
   ASSERT_EQ(r.status, 201) << r.body;
-  r = desk->request("POST", path,
-                    R"({"kind":"visit_audio_recording","status":"withdrawn","method":"phone","note":"asked by phone"})");
+  r = desk->request(
+      "POST", path,
+      R"({"kind":"visit_audio_recording","status":"withdrawn","method":"phone","note":"asked by phone"})");
   ASSERT_EQ(r.status, 201) << r.body;
   const json list = json::parse(desk->get(path).body);
   // The seeded telehealth consent, then both rows of the new kind, oldest first.
@@ -108,7 +105,8 @@ TEST_F(PatientAdmin, ConsentsAreAddedNeverChangedAndSayWhoWhenHowAndWhichText) {
 TEST_F(PatientAdmin, ASecondRecordOfOnePersonIsCaughtBeforeItIsMade) {
   const auto& s = ts->seeded();
   // The seeded "Ann Alpha", born 1960-05-04, typed with a slip.
-  auto r = desk->request("POST", "/api/patients", R"({"given_name":"Anne","family_name":"Alpha","birth_date":"1960-05-04"})");
+  auto r = desk->request("POST", "/api/patients",
+                         R"({"given_name":"Anne","family_name":"Alpha","birth_date":"1960-05-04"})");
   ASSERT_EQ(r.status, 409) << r.body;
   json j = json::parse(r.body);
   EXPECT_EQ(j["error"], "possible_duplicate");
@@ -116,19 +114,23 @@ TEST_F(PatientAdmin, ASecondRecordOfOnePersonIsCaughtBeforeItIsMade) {
   EXPECT_EQ(j["candidates"][0]["id"], s.p1);
   EXPECT_EQ(j["candidates"][0]["reasons"][0], "similar name and same birth date");
   // Day and month swapped.
-  r = desk->request("POST", "/api/patients", R"({"given_name":"Ann","family_name":"Alpha","birth_date":"1960-04-05"})");
+  r = desk->request("POST", "/api/patients",
+                    R"({"given_name":"Ann","family_name":"Alpha","birth_date":"1960-04-05"})");
   ASSERT_EQ(r.status, 409) << r.body;
   // Another clinic's patient is never a candidate (Cid Charlie is in clinic B).
-  r = desk->request("POST", "/api/patients", R"({"given_name":"Cid","family_name":"Charlie","birth_date":"1960-05-04"})");
+  r = desk->request("POST", "/api/patients",
+                    R"({"given_name":"Cid","family_name":"Charlie","birth_date":"1960-05-04"})");
   EXPECT_EQ(r.status, 201) << r.body;
   // A shared birth date alone is no match.
-  r = desk->request("POST", "/api/patients", R"({"given_name":"Zoe","family_name":"Zulu","birth_date":"1960-05-04"})");
+  r = desk->request("POST", "/api/patients",
+                    R"({"given_name":"Zoe","family_name":"Zulu","birth_date":"1960-05-04"})");
   EXPECT_EQ(r.status, 201) << r.body;
   // Nothing was stored by the refusals; "someone else" registers them.
   const auto before = json::parse(desk->get("/api/patients?q=alpha").body)["items"].size();
   EXPECT_EQ(before, 1u);
-  r = desk->request("POST", "/api/patients",
-                    R"({"given_name":"Anne","family_name":"Alpha","birth_date":"1960-05-04","not_a_duplicate":true})");
+  r = desk->request(
+      "POST", "/api/patients",
+      R"({"given_name":"Anne","family_name":"Alpha","birth_date":"1960-05-04","not_a_duplicate":true})");
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json::parse(desk->get("/api/patients?q=alpha").body)["items"].size(), 2u);
   // The same e-mail address on a different name is caught too.
@@ -137,8 +139,9 @@ TEST_F(PatientAdmin, ASecondRecordOfOnePersonIsCaughtBeforeItIsMade) {
                           json{{"version", p2["version"]}, {"email", "bea@example.org"}}.dump())
                 .status,
             200);
-  r = desk->request("POST", "/api/patients",
-                    R"({"given_name":"B","family_name":"Other","birth_date":"1999-01-01","email":"BEA@example.org"})");
+  r = desk->request(
+      "POST", "/api/patients",
+      R"({"given_name":"B","family_name":"Other","birth_date":"1999-01-01","email":"BEA@example.org"})");
   ASSERT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(json::parse(r.body)["candidates"][0]["reasons"][0], "same e-mail address");
 }

@@ -41,8 +41,8 @@ class RecordingsApi : public ::testing::Test {
                             .file_path = rel};
       auto made = PHYSIO_TRY(tx.create_recording(rec));
       auto job = PHYSIO_TRY(tx.enqueue_job(s.clinic_a, made.id, 1));
-      PHYSIO_TRY(tx.connection().query("UPDATE jobs SET state = 'failed', error = 'no person found' WHERE id = ?",
-                                       {job.id}));
+      PHYSIO_TRY(tx.connection().query(
+          "UPDATE jobs SET state = 'failed', error = 'no person found' WHERE id = ?", {job.id}));
       clinic::Observation o{.clinic_id = s.clinic_a,
                             .patient_id = s.p1,
                             .recording_id = made.id,
@@ -75,9 +75,10 @@ TEST_F(RecordingsApi, AFailedAnalysisIsTriedAgainOnce) {
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_NE(json::parse(r.body)["message"].get<std::string>().find("queued"), std::string::npos);
   // A finished one (the seeded recording) is not retried either.
-  EXPECT_EQ(physio->request("POST", "/api/recordings/" + ts->seeded().recording.at(ts->seeded().p1) + "/retry", "")
-                .status,
-            409);
+  EXPECT_EQ(
+      physio->request("POST", "/api/recordings/" + ts->seeded().recording.at(ts->seeded().p1) + "/retry", "")
+          .status,
+      409);
 }
 
 TEST_F(RecordingsApi, AWrongFileIsDeletedWithItsMeasuresAndFile) {
@@ -115,8 +116,9 @@ TEST_F(RecordingsApi, EvidenceIsKeptWithTheReason) {
   // A live set's recording.
   const std::string live_rec = failed_recording("live-set.csv");
   ASSERT_TRUE(ts->store().write([&](store::Tx& tx) -> Status {
-    PHYSIO_TRY(tx.connection().query("UPDATE live_sessions SET recording_id = ? WHERE clinic_id = ? AND id = ?",
-                                     {live_rec, s.clinic_a, s.live_session.at(s.p1)}));
+    PHYSIO_TRY(
+        tx.connection().query("UPDATE live_sessions SET recording_id = ? WHERE clinic_id = ? AND id = ?",
+                              {live_rec, s.clinic_a, s.live_session.at(s.p1)}));
     return ok();
   }));
   auto r = physio->request("DELETE", "/api/recordings/" + live_rec, "");

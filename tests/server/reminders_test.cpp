@@ -13,10 +13,10 @@
 #include "../rehab/fake_tz.hpp"
 #include "rehab/reminders.hpp"
 #include "server/background/reminder_loop.hpp"
-#include "store/messages.hpp"
 #include "server/net/smtp_client.hpp"
 #include "server/rehab/reminder_ics.hpp"
 #include "server_fixture.hpp"
+#include "store/messages.hpp"
 
 namespace physio::test {
 namespace {
@@ -308,7 +308,8 @@ TEST(Reminders, AnUnreadMessageBringsOneNoticeWithoutItsText) {
   EXPECT_EQ(r->message_notices, 1);
   EXPECT_EQ(r->message_notices_failed, 0);
   EXPECT_EQ(sink.rcpt_to, "<alice.patient@test.example>");
-  EXPECT_NE(sink.data.find("Subject: A message from your physiotherapist\r\n"), std::string::npos) << sink.data;
+  EXPECT_NE(sink.data.find("Subject: A message from your physiotherapist\r\n"), std::string::npos)
+      << sink.data;
   EXPECT_EQ(sink.data.find("secret"), std::string::npos) << sink.data;
   EXPECT_EQ(sink.data.find("rest the knee"), std::string::npos) << sink.data;
   // Never twice (the sink takes one connection; a second send would fail and be counted).

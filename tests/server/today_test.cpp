@@ -171,8 +171,9 @@ TEST_F(TodayApi, ACaseloadAlertIsAcknowledgedWithAReasonAndComesBackWhenItsNumbe
   EXPECT_EQ(r.status, 400) << r.body;
   r = physio->request("POST", path, R"({"kind":"rom_falling","action":"acknowledged","note":"seen"})");
   EXPECT_EQ(r.status, 409) << r.body;
-  r = physio->request("POST", path,
-                      R"({"kind":"pain_high","action":"acknowledged","note":"called her: knee sore, dose halved"})");
+  r = physio->request(
+      "POST", path,
+      R"({"kind":"pain_high","action":"acknowledged","note":"called her: knee sore, dose halved"})");
   ASSERT_EQ(r.status, 201) << r.body;
   // Held: listed apart with who and why, and no longer in the patient's score.
   json c = get_ok(*physio, "/api/caseload");
@@ -194,15 +195,20 @@ TEST_F(TodayApi, ACaseloadAlertIsAcknowledgedWithAReasonAndComesBackWhenItsNumbe
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(json::parse(r.body)["field"], "/until");
   r = physio->request("POST", path,
-                      json{{"kind", "missed_sessions"}, {"action", "snoozed"}, {"note", "away"},
+                      json{{"kind", "missed_sessions"},
+                           {"action", "snoozed"},
+                           {"note", "away"},
                            {"until", server::iso_date(server::now_us() + 40 * kDayUs)}}
                           .dump());
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(patient->request("POST", path, R"({"kind":"pain_high","action":"acknowledged","note":"fine"})").status,
-            403);
+  EXPECT_EQ(
+      patient->request("POST", path, R"({"kind":"pain_high","action":"acknowledged","note":"fine"})").status,
+      403);
   Client desk(ts->port());
   ASSERT_EQ(desk.login(ts->seeded().user_email.at("front_desk")).status, 200);
-  EXPECT_EQ(desk.request("POST", path, R"({"kind":"pain_high","action":"acknowledged","note":"fine"})").status, 403);
+  EXPECT_EQ(
+      desk.request("POST", path, R"({"kind":"pain_high","action":"acknowledged","note":"fine"})").status,
+      403);
   // The decision is in the record's access log.
   bool seen = false;
   const json audit = get_ok(*physio, "/api/patients/" + pid + "/audit");
@@ -271,8 +277,9 @@ TEST_F(TodayApi, TheCaseloadCarriesTheClinicsFigures) {
   EXPECT_EQ(f["missed_visits"]["missed"], 1);
   EXPECT_EQ(f["missed_visits"]["missed_pct"], 50.0);
   EXPECT_EQ(f["adherence"]["days"], 28);
-  const int banded = f["adherence"]["below_25_pct"].get<int>() + f["adherence"]["from_25_to_50_pct"].get<int>() +
-                     f["adherence"]["from_50_to_80_pct"].get<int>() + f["adherence"]["from_80_pct"].get<int>();
+  const int banded =
+      f["adherence"]["below_25_pct"].get<int>() + f["adherence"]["from_25_to_50_pct"].get<int>() +
+      f["adherence"]["from_50_to_80_pct"].get<int>() + f["adherence"]["from_80_pct"].get<int>();
   EXPECT_EQ(banded, f["adherence"]["programs"]);
   EXPECT_TRUE(f["outcomes"].is_array());
 }

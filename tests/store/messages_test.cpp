@@ -28,9 +28,10 @@ TEST_P(StoreTest, MessagesKeepOrderReadReceiptsAndOneNotice) {
   EXPECT_EQ(conv[0].id, q.id);
   EXPECT_EQ(conv[1].body, "Some, yes: ice it.\nCall if it gets worse.");
   EXPECT_TRUE(conv[0].from_patient);
-  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return list_messages(tx, clinic_b_.id, patient_a_.id); }))
-                  .empty());
-  auto unread = STORE_OK(store_->read([&](Tx& tx) { return unread_messages(tx, clinic_a_.id, patient_a_.id); }));
+  EXPECT_TRUE(
+      STORE_OK(store_->read([&](Tx& tx) { return list_messages(tx, clinic_b_.id, patient_a_.id); })).empty());
+  auto unread =
+      STORE_OK(store_->read([&](Tx& tx) { return unread_messages(tx, clinic_a_.id, patient_a_.id); }));
   EXPECT_EQ(unread.to_patient, 1);
   EXPECT_EQ(unread.from_patient, 1);
 
@@ -49,18 +50,21 @@ TEST_P(StoreTest, MessagesKeepOrderReadReceiptsAndOneNotice) {
   EXPECT_EQ(conv[1].read_us, 0);
 
   // The notice: waiting once it is old enough; claimed by one of two servers only.
-  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return messages_awaiting_notice(tx, a.created_us - 1); }))
-                  .empty());
+  EXPECT_TRUE(
+      STORE_OK(store_->read([&](Tx& tx) { return messages_awaiting_notice(tx, a.created_us - 1); })).empty());
   auto waiting = STORE_OK(store_->read([&](Tx& tx) { return messages_awaiting_notice(tx, a.created_us); }));
   ASSERT_EQ(waiting.size(), 1u);
   EXPECT_EQ(waiting[0].id, a.id);
   auto other = open_again();
-  EXPECT_TRUE(STORE_OK(store_->write([&](Tx& tx) { return set_message_notice(tx, clinic_a_.id, a.id, "sending"); })));
-  EXPECT_FALSE(STORE_OK(other->write([&](Tx& tx) { return set_message_notice(tx, clinic_a_.id, a.id, "sending"); })));
+  EXPECT_TRUE(
+      STORE_OK(store_->write([&](Tx& tx) { return set_message_notice(tx, clinic_a_.id, a.id, "sending"); })));
+  EXPECT_FALSE(
+      STORE_OK(other->write([&](Tx& tx) { return set_message_notice(tx, clinic_a_.id, a.id, "sending"); })));
   STORE_OK(store_->write([&](Tx& tx) { return finish_message_notice(tx, clinic_a_.id, a.id, "sent"); }));
   conv = STORE_OK(store_->read([&](Tx& tx) { return list_messages(tx, clinic_a_.id, patient_a_.id); }));
   EXPECT_EQ(conv[1].notice_status, "sent");
-  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return messages_awaiting_notice(tx, now_.load()); })).empty());
+  EXPECT_TRUE(
+      STORE_OK(store_->read([&](Tx& tx) { return messages_awaiting_notice(tx, now_.load()); })).empty());
 
   // The latest `limit`, still oldest first.
   for (int i = 0; i < 5; ++i) send(false, "note " + std::to_string(i));
@@ -71,8 +75,10 @@ TEST_P(StoreTest, MessagesKeepOrderReadReceiptsAndOneNotice) {
   EXPECT_EQ(count("messages"), 7);
   // Erasing the record (GDPR art. 17) takes the conversation with it.
   STORE_OK(store_->write([&](Tx& tx) {
-    return tx.erase_patient(
-        {.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .erased_by = physio_a_.id, .reason = "art. 17"});
+    return tx.erase_patient({.clinic_id = clinic_a_.id,
+                             .patient_id = patient_a_.id,
+                             .erased_by = physio_a_.id,
+                             .reason = "art. 17"});
   }));
   EXPECT_EQ(count("messages"), 0);
 }

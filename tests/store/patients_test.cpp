@@ -149,7 +149,8 @@ TEST_P(StoreTest, ContactPreferencesAndConsentDetailsAreKept) {
                               .method = "in_person_signed",
                               .text_version = "2026-03"});
   }));
-  auto consents = STORE_OK(store_->read([&](Tx& tx) { return tx.list_consents(clinic_a_.id, patient_a_.id); }));
+  auto consents =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_consents(clinic_a_.id, patient_a_.id); }));
   ASSERT_EQ(consents.size(), 1u);
   EXPECT_EQ(consents[0].method, "in_person_signed");
   EXPECT_EQ(consents[0].text_version, "2026-03");
@@ -161,11 +162,15 @@ TEST_P(StoreTest, PatientsLikeFindsTheDuplicateCandidatesOfOneClinic) {
     p.clinic_id = clinic;
     return STORE_OK(store_->write([&](Tx& tx) { return tx.create_patient(p); })).id;
   };
-  const auto swapped = add(clinic_a_.id, {.given_name = "Ana", .family_name = "Silva", .birth_date = "1970-02-03"});
-  const auto phone = add(clinic_a_.id, {.given_name = "Zed", .family_name = "Zulu", .birth_date = "1999-09-09",
+  const auto swapped =
+      add(clinic_a_.id, {.given_name = "Ana", .family_name = "Silva", .birth_date = "1970-02-03"});
+  const auto phone = add(clinic_a_.id, {.given_name = "Zed",
+                                        .family_name = "Zulu",
+                                        .birth_date = "1999-09-09",
                                         .phone = "+44 (0)7700-900-123"});
-  const auto mail = add(clinic_a_.id, {.given_name = "Mo", .family_name = "Mail", .birth_date = "1988-08-08",
-                                       .email = "Mo@Example.org"});
+  const auto mail =
+      add(clinic_a_.id,
+          {.given_name = "Mo", .family_name = "Mail", .birth_date = "1988-08-08", .email = "Mo@Example.org"});
   add(clinic_a_.id, {.given_name = "Far", .family_name = "Away", .birth_date = "1950-01-01"});
   add(clinic_b_.id, {.given_name = "Ana", .family_name = "Silva", .birth_date = "1970-03-02"});
   clinic::Patient probe{.given_name = "Ana",

@@ -213,8 +213,9 @@ TEST_P(ProgramsTest, ALiveSetTheEngineRejectedIsKeptWithItsReasonAndLeftOutOfCou
                  return tx.find_live_session_by_recording(clinic_b_.id, "rec-1");
                })).has_value());  // another clinic's recording id names nothing here
 
-  auto changed = STORE_OK(store_->write(
-      [&](Tx& tx) { return tx.mark_live_set_not_counted(clinic_a_.id, live.id, "someone else was in view"); }));
+  auto changed = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.mark_live_set_not_counted(clinic_a_.id, live.id, "someone else was in view");
+  }));
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_EQ(changed[0], counted.id);
   // Marking again changes nothing more (the job may run its failure twice).
@@ -222,7 +223,8 @@ TEST_P(ProgramsTest, ALiveSetTheEngineRejectedIsKeptWithItsReasonAndLeftOutOfCou
                 return tx.mark_live_set_not_counted(clinic_a_.id, live.id, "someone else was in view");
               })).empty());
 
-  auto listed = STORE_OK(store_->read([&](Tx& tx) { return tx.list_exercise_logs(clinic_a_.id, patient_a_.id); }));
+  auto listed =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_exercise_logs(clinic_a_.id, patient_a_.id); }));
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].id, manual.id);
   auto shown = STORE_OK(store_->read([&](Tx& tx) {
@@ -232,14 +234,16 @@ TEST_P(ProgramsTest, ALiveSetTheEngineRejectedIsKeptWithItsReasonAndLeftOutOfCou
   ASSERT_EQ(shown.size(), 2u);
   for (const auto& l : shown)
     EXPECT_EQ(l.not_counted_reason, l.id == counted.id ? "someone else was in view" : "") << l.id;
-  const auto session = STORE_OK(store_->read([&](Tx& tx) { return tx.get_live_session(clinic_a_.id, live.id); }));
+  const auto session =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.get_live_session(clinic_a_.id, live.id); }));
   EXPECT_EQ(session.not_counted_reason, "someone else was in view");
   // A log written after the decision can be made not counted from the start.
   ExerciseLog late = log;
   late.not_counted_reason = session.not_counted_reason;
   const auto stored_late = STORE_OK(store_->write([&](Tx& tx) { return tx.insert_exercise_log(late); }));
-  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.list_exercise_logs(clinic_a_.id, patient_a_.id); }))
-                .size(),
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) {
+              return tx.list_exercise_logs(clinic_a_.id, patient_a_.id);
+            })).size(),
             1u);
   EXPECT_EQ(stored_late.not_counted_reason, "someone else was in view");
 }

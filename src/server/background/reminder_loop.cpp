@@ -200,7 +200,8 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
         c.status = "not wanted";
       else if (o_.smtp.host.empty())
         c.status = "e-mail off";
-      if (!PHYSIO_TRY(store::set_message_notice(tx, m.clinic_id, m.id, c.status.empty() ? "sending" : c.status)))
+      if (!PHYSIO_TRY(
+              store::set_message_notice(tx, m.clinic_id, m.id, c.status.empty() ? "sending" : c.status)))
         return std::optional<Claim>{};
       return std::optional<Claim>{std::move(c)};
     });
@@ -229,8 +230,8 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
     } else {
       ++out.message_notices;
     }
-    auto st =
-        store_.write([&](store::Tx& tx) { return store::finish_message_notice(tx, m.clinic_id, m.id, status); });
+    auto st = store_.write(
+        [&](store::Tx& tx) { return store::finish_message_notice(tx, m.clinic_id, m.id, status); });
     if (!st) {
       ++out.errors;
       spdlog::warn("message notices: message {}: {}", m.id, st.error().to_string());

@@ -44,15 +44,15 @@ struct ReminderLoopOptions {
 
 /// What one pass did.
 struct ReminderTick {
-  int preferences = 0;   ///< enabled preferences read
-  int due = 0;           ///< decided due
-  int claimed = 0;       ///< days claimed (reminders created)
-  int already = 0;       ///< due but the day was claimed by someone else first
-  int emailed = 0;       ///< e-mails accepted by the SMTP server
-  int email_failed = 0;  ///< e-mails refused or not delivered
-  int errors = 0;        ///< patients skipped because of an error (logged)
-  int restricted = 0;    ///< due patients skipped because their record's processing is restricted
-  int message_notices = 0;        ///< e-mails telling a patient a message waits, accepted by the SMTP server
+  int preferences = 0;             ///< enabled preferences read
+  int due = 0;                     ///< decided due
+  int claimed = 0;                 ///< days claimed (reminders created)
+  int already = 0;                 ///< due but the day was claimed by someone else first
+  int emailed = 0;                 ///< e-mails accepted by the SMTP server
+  int email_failed = 0;            ///< e-mails refused or not delivered
+  int errors = 0;                  ///< patients skipped because of an error (logged)
+  int restricted = 0;              ///< due patients skipped because their record's processing is restricted
+  int message_notices = 0;         ///< e-mails telling a patient a message waits, accepted by the SMTP server
   int message_notices_failed = 0;  ///< such e-mails refused or not delivered
 };
 

@@ -17,10 +17,10 @@
 #include "clinic/validation.hpp"
 #include "rehab/tz_system.hpp"
 #include "server/billing/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 
 namespace physio::server {
 namespace {
@@ -278,8 +278,8 @@ net::Response add_entry(RequestContext& ctx) {
                      "an interactive communication needs its mode (phone, video or in_person)", "/mode");
   if (!e.interactive && !e.mode.empty())
     return api_error(400, "invalid_body", "only an interactive communication has a mode", "/mode");
-  auto stored =
-      ctx.services.store().write([&](store::Tx& tx) -> Result<std::variant<clinic::RtmTimeEntry, net::Response>> {
+  auto stored = ctx.services.store().write(
+      [&](store::Tx& tx) -> Result<std::variant<clinic::RtmTimeEntry, net::Response>> {
         if (auto refused = PHYSIO_TRY(refuse_if_locked(tx, p, e.start_us))) return *refused;
         auto row = PHYSIO_TRY(tx.insert_rtm_time_entry(e));
         PHYSIO_CHECK(tx.append_audit({ctx.audit_event("rtm_time_entry", row.id, p.id)}));
@@ -303,8 +303,8 @@ net::Response start_timer(RequestContext& ctx) {
   e.start_us = now_us();
   e.activity = ctx.body["activity"].get<std::string>();
   e.note = ctx.body.value("note", std::string());
-  auto stored =
-      ctx.services.store().write([&](store::Tx& tx) -> Result<std::variant<clinic::RtmTimeEntry, net::Response>> {
+  auto stored = ctx.services.store().write(
+      [&](store::Tx& tx) -> Result<std::variant<clinic::RtmTimeEntry, net::Response>> {
         if (auto refused = PHYSIO_TRY(refuse_if_locked(tx, p, e.start_us))) return *refused;
         if (PHYSIO_TRY(tx.running_rtm_timer(p.clinic_id, p.id, e.staff_id)))
           return api_error(409, "timer_running",
@@ -322,8 +322,8 @@ net::Response stop_timer(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
   const TimeUs now = now_us();
-  auto stored =
-      ctx.services.store().write([&](store::Tx& tx) -> Result<std::variant<clinic::RtmTimeEntry, net::Response>> {
+  auto stored = ctx.services.store().write(
+      [&](store::Tx& tx) -> Result<std::variant<clinic::RtmTimeEntry, net::Response>> {
         auto running = PHYSIO_TRY(tx.running_rtm_timer(p.clinic_id, p.id, ctx.principal().user_id));
         if (!running) return api_error(409, "no_timer", "you have no timer running for this patient");
         if (auto refused = PHYSIO_TRY(refuse_if_locked(tx, p, running->start_us))) return *refused;

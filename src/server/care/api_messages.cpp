@@ -67,8 +67,8 @@ net::Response list_messages(RequestContext& ctx) {
   for (const auto& m : loaded->messages) items.push_back(message_json(m, users, p));
   ctx.audit_read("message", "", p.id);
   const bool patient = ctx.principal().role == clinic::Role::kPatient;
-  return json_ok({{"items", items},
-                  {"unread", patient ? loaded->unread.to_patient : loaded->unread.from_patient}});
+  return json_ok(
+      {{"items", items}, {"unread", patient ? loaded->unread.to_patient : loaded->unread.from_patient}});
 }
 
 net::Response send_message(RequestContext& ctx) {
@@ -84,14 +84,16 @@ net::Response send_message(RequestContext& ctx) {
   m.body = ctx.body["body"].get<std::string>();
   if (m.body.find_first_not_of(" \t\r\n") == std::string::npos)
     return api_error(400, "invalid_body", "write a message", "/body");
-  auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<std::pair<store::Message, clinic::User>> {
-    auto sm = PHYSIO_TRY(store::insert_message(tx, m));
-    // Writing in the conversation is reading it: what the other side wrote is read now.
-    PHYSIO_TRY(store::mark_messages_read(tx, p.clinic_id, p.id, sm.from_patient, who.user_id, sm.created_us));
-    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("message", sm.id, p.id)}));
-    auto sender = PHYSIO_TRY(tx.get_user(who.user_id));
-    return std::make_pair(std::move(sm), std::move(sender));
-  });
+  auto stored =
+      ctx.services.store().write([&](store::Tx& tx) -> Result<std::pair<store::Message, clinic::User>> {
+        auto sm = PHYSIO_TRY(store::insert_message(tx, m));
+        // Writing in the conversation is reading it: what the other side wrote is read now.
+        PHYSIO_TRY(
+            store::mark_messages_read(tx, p.clinic_id, p.id, sm.from_patient, who.user_id, sm.created_us));
+        PHYSIO_CHECK(tx.append_audit({ctx.audit_event("message", sm.id, p.id)}));
+        auto sender = PHYSIO_TRY(tx.get_user(who.user_id));
+        return std::make_pair(std::move(sm), std::move(sender));
+      });
   if (!stored) return store_error(stored.error());
   std::map<std::string, clinic::User> users;
   users.emplace(stored->second.id, stored->second);
@@ -104,8 +106,8 @@ net::Response read_messages(RequestContext& ctx) {
   const auto& who = ctx.principal();
   const bool reader_is_patient = who.role == clinic::Role::kPatient;
   auto marked = ctx.services.store().write([&](store::Tx& tx) -> Result<std::vector<std::string>> {
-    auto ids =
-        PHYSIO_TRY(store::mark_messages_read(tx, p.clinic_id, p.id, reader_is_patient, who.user_id, tx.now_us()));
+    auto ids = PHYSIO_TRY(
+        store::mark_messages_read(tx, p.clinic_id, p.id, reader_is_patient, who.user_id, tx.now_us()));
     std::vector<store::AuditEventInput> events;
     for (const auto& id : ids) events.push_back(ctx.audit_event("message", id, p.id));
     if (!events.empty()) PHYSIO_CHECK(tx.append_audit(events));

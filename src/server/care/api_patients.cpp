@@ -91,7 +91,13 @@ std::vector<FieldSpec> patient_fields(bool create) {
        5,
        {"", "app", "email", "phone"},
        nullptr},
-      {"email_ok", FieldType::kBoolean, false, "the patient agreed to e-mails from the clinic", 0, {}, nullptr},
+      {"email_ok",
+       FieldType::kBoolean,
+       false,
+       "the patient agreed to e-mails from the clinic",
+       0,
+       {},
+       nullptr},
   };
 }
 
@@ -117,23 +123,25 @@ void apply_patient_fields(const nlohmann::json& b, clinic::Patient& p) {
 net::Response duplicate_answer(RequestContext& ctx, const std::vector<clinic::DuplicateMatch>& found) {
   nlohmann::json candidates = nlohmann::json::array();
   for (const auto& m : found) {
-    candidates.push_back({{"id", m.patient.id},
-                          {"given_name", m.patient.given_name},
-                          {"family_name", m.patient.family_name},
-                          {"birth_date", m.patient.birth_date},
-                          {"mrn", m.patient.mrn.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.patient.mrn)},
-                          {"reasons", m.reasons}});
+    candidates.push_back(
+        {{"id", m.patient.id},
+         {"given_name", m.patient.given_name},
+         {"family_name", m.patient.family_name},
+         {"birth_date", m.patient.birth_date},
+         {"mrn", m.patient.mrn.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.patient.mrn)},
+         {"reasons", m.reasons}});
     ctx.audit_read("patient", m.patient.id, m.patient.id);
   }
-  return json_ok({{"error", "possible_duplicate"},
-                  {"message",
-                   found.size() == 1 ? "this person may already have a record; open it, or register them anyway "
-                                       "if they are someone else"
-                                     : "this person may already have a record (see the candidates); open one, or "
-                                       "register them anyway if they are someone else"},
-                  {"field", "/not_a_duplicate"},
-                  {"candidates", candidates}},
-                 409);
+  return json_ok(
+      {{"error", "possible_duplicate"},
+       {"message", found.size() == 1
+                       ? "this person may already have a record; open it, or register them anyway "
+                         "if they are someone else"
+                       : "this person may already have a record (see the candidates); open one, or "
+                         "register them anyway if they are someone else"},
+       {"field", "/not_a_duplicate"},
+       {"candidates", candidates}},
+      409);
 }
 
 net::Response list_patients(RequestContext& ctx) {
@@ -385,18 +393,20 @@ void add_patient_routes(RouteTable& routes) {
   routes.push_back(route("GET", "/api/patients", "List and search patients (keyset paging: q, cursor, limit)",
                          Action::kReadDemographics, Target::kPatientList, "patient.search", list_patients));
   auto reg = patient_fields(true);
-  reg.push_back({"not_a_duplicate",
-                 FieldType::kBoolean,
-                 false,
-                 "register even though the record may hold the person (the 409 possible_duplicate listed them)",
-                 0,
-                 {},
-                 nullptr});
-  routes.push_back(with_body(route("POST", "/api/patients",
-                                   "Register a patient (409 possible_duplicate with the candidates unless "
-                                   "not_a_duplicate is true)",
-                                   Action::kWriteDemographics, Target::kClinic, "patient.create", create_patient),
-                             reg));
+  reg.push_back(
+      {"not_a_duplicate",
+       FieldType::kBoolean,
+       false,
+       "register even though the record may hold the person (the 409 possible_duplicate listed them)",
+       0,
+       {},
+       nullptr});
+  routes.push_back(
+      with_body(route("POST", "/api/patients",
+                      "Register a patient (409 possible_duplicate with the candidates unless "
+                      "not_a_duplicate is true)",
+                      Action::kWriteDemographics, Target::kClinic, "patient.create", create_patient),
+                reg));
   routes.push_back(route("GET", "/api/patients/{id}", "A patient's demographics", Action::kReadDemographics,
                          Target::kPatient, "patient.read", get_patient));
   auto upd = patient_fields(false);

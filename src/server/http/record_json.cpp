@@ -1,7 +1,7 @@
 #include "server/http/record_json.hpp"
 
-#include "server/http/http_util.hpp"
 #include "server/http/handler_util.hpp"
+#include "server/http/http_util.hpp"
 
 namespace physio::server {
 namespace {

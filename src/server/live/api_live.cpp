@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
-#include "server/http/pain_alert.hpp"
 #include "rehab/program.hpp"
 #include "rehab/program_rows.hpp"
 #include "rehab/session_feedback.hpp"
@@ -17,6 +16,7 @@
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/pain_alert.hpp"
 #include "server/http/record_json.hpp"
 #include "server/http/services.hpp"
 #include "server/live/live_hub.hpp"
@@ -251,10 +251,9 @@ net::Response get_live_session(RequestContext& ctx) {
       if (auto p = rehab::program_of(row))
         if (const auto* rx = p->find(l.s.exercise_id)) l.rx = *rx;
     }
-    for (auto& log : PHYSIO_TRY(tx.list_exercise_logs(l.s.clinic_id, l.s.patient_id, {},
-                                                      std::numeric_limits<TimeUs>::min(),
-                                                      std::numeric_limits<TimeUs>::max(),
-                                                      store::Tx::Logs::kWithNotCounted))) {
+    for (auto& log : PHYSIO_TRY(
+             tx.list_exercise_logs(l.s.clinic_id, l.s.patient_id, {}, std::numeric_limits<TimeUs>::min(),
+                                   std::numeric_limits<TimeUs>::max(), store::Tx::Logs::kWithNotCounted))) {
       if (log.exercise_id != l.s.exercise_id) continue;
       if (log.live_session_id == l.s.id) {
         l.rir = log.rir;
@@ -300,8 +299,8 @@ net::Response get_live_session(RequestContext& ctx) {
   // A set the engine rejected is counted nowhere and earns no streak or personal best.
   const bool rejected = !s.not_counted_reason.empty();
   out["counted"] = !rejected;
-  out["not_counted_reason"] = s.not_counted_reason.empty() ? nlohmann::json(nullptr)
-                                                           : nlohmann::json(s.not_counted_reason);
+  out["not_counted_reason"] =
+      s.not_counted_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.not_counted_reason);
   out["feedback"] = rejected ? nlohmann::json(nullptr) : set_feedback(out["live"], *loaded);
   return json_ok(out);
 }

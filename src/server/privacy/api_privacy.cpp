@@ -1,9 +1,9 @@
 // Privacy rights (docs/server/privacy.md): a patient's record as one file (GDPR art. 15 access, art. 20
 // portability), restriction of processing (art. 18) and erasure (art. 17) with its tombstone, refused inside
 // the retention period (retention-years).
+#include "server/privacy/erasure_sweep.hpp"
 #include "server/privacy/routes.hpp"
 #include "store/messages.hpp"
-#include "server/privacy/erasure_sweep.hpp"
 
 #include <filesystem>
 #include <system_error>
@@ -13,12 +13,12 @@
 
 #include "core/file_io.hpp"
 #include "fhir/resources.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/record_json.hpp"
+#include "server/http/services.hpp"
 #include "server/privacy/zip_writer.hpp"
 
 namespace physio::server {
@@ -202,18 +202,17 @@ net::Response export_record(RequestContext& ctx) {
                         {"sent", iso_time(m.created_us)},
                         {"read", m.read_us ? json(iso_time(m.read_us)) : json(nullptr)}});
   files.push_back({"messages.json", messages.dump(2)});
-  const json manifest = {
-      {"patient_id", p.id},
-      {"clinic_id", p.clinic_id},
-      {"exported", iso_time(now)},
-      {"exported_by", ctx.principal().user_id},
-      {"fhir_version", "4.0.1"},
-      {"resources", bundle["entry"].size()},
-      {"audit_events", loaded->audit.size()},
-      {"messages", loaded->messages.size()},
-      {"reports", reports},
-      {"recordings", recordings},
-      {"restriction", restriction_of(loaded->restriction)}};
+  const json manifest = {{"patient_id", p.id},
+                         {"clinic_id", p.clinic_id},
+                         {"exported", iso_time(now)},
+                         {"exported_by", ctx.principal().user_id},
+                         {"fhir_version", "4.0.1"},
+                         {"resources", bundle["entry"].size()},
+                         {"audit_events", loaded->audit.size()},
+                         {"messages", loaded->messages.size()},
+                         {"reports", reports},
+                         {"recordings", recordings},
+                         {"restriction", restriction_of(loaded->restriction)}};
   files.push_back({"manifest.json", manifest.dump(2)});
   files.push_back(
       {"README.txt",
@@ -229,7 +228,8 @@ net::Response export_record(RequestContext& ctx) {
            "                videos the clinic still keeps); manifest.json lists any not included and\r\n"
            "                why, with each file's SHA-256 to check it.\r\n"
            "access-log.csv  who opened or changed your record, when, and from where.\r\n"
-           "messages.json   your messages with your physiotherapist, oldest first, with when each was read.\r\n"
+           "messages.json   your messages with your physiotherapist, oldest first, with when each was "
+           "read.\r\n"
            "manifest.json   what this file holds.\r\n"});
   auto zip = build_zip(files, now);
   if (!zip) return api_error(500, "internal", zip.error().message());

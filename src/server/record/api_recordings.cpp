@@ -243,7 +243,8 @@ std::optional<clinic::Job> newest_job(const std::vector<clinic::Job>& jobs, cons
 net::Response retry_recording(RequestContext& ctx) {
   clinic::Recording r;
   if (auto d = load_recording(ctx, r)) return *d;
-  if (r.video_deleted) return api_error(409, "conflict", "the video was deleted after its analysis; upload it again");
+  if (r.video_deleted)
+    return api_error(409, "conflict", "the video was deleted after its analysis; upload it again");
   const auto attempts = ctx.services.settings().job_max_attempts;
   std::string refused;
   auto job = ctx.services.store().write([&](store::Tx& tx) -> Result<std::optional<clinic::Job>> {
@@ -259,9 +260,8 @@ net::Response retry_recording(RequestContext& ctx) {
   if (!job) return store_error(job.error());
   if (!*job)
     return api_error(409, "conflict",
-                     fmt::format("only a failed analysis is tried again; this one is {}", refused == "done"
-                                                                                         ? "finished"
-                                                                                         : refused));
+                     fmt::format("only a failed analysis is tried again; this one is {}",
+                                 refused == "done" ? "finished" : refused));
   ctx.services.notify_job_queued();
   return json_ok({{"recording_id", r.id}, {"job_id", (*job)->id}, {"state", (*job)->state}}, 202);
 }
@@ -319,9 +319,10 @@ void add_recording_routes(RouteTable& routes) {
                          Action::kReadClinical, Target::kRecording, "recording.read", get_recording));
   routes.push_back(route("GET", "/api/recordings/{id}/report", "The recording's HTML report",
                          Action::kReadClinical, Target::kRecording, "report.read", get_report));
-  routes.push_back(route("POST", "/api/recordings/{id}/retry",
-                         "Try a failed analysis again (a new job for the same file); 409 unless the last failed",
-                         Action::kUploadRecording, Target::kRecording, "recording.retry", retry_recording));
+  routes.push_back(
+      route("POST", "/api/recordings/{id}/retry",
+            "Try a failed analysis again (a new job for the same file); 409 unless the last failed",
+            Action::kUploadRecording, Target::kRecording, "recording.retry", retry_recording));
   routes.push_back(route("DELETE", "/api/recordings/{id}",
                          "Delete a recording with its analysis and measures (409 when a live set or a note "
                          "refers to it)",

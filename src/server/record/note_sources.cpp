@@ -69,10 +69,9 @@ Result<json> source_details(store::Tx& tx, const std::string& clinic_id, const s
         } else if (t == "exercise_log") {
           if (!logs) {
             logs.emplace();
-            for (auto& l : PHYSIO_TRY(tx.list_exercise_logs(clinic_id, patient_id, {},
-                                                            std::numeric_limits<TimeUs>::min(),
-                                                            std::numeric_limits<TimeUs>::max(),
-                                                            store::Tx::Logs::kWithNotCounted)))
+            for (auto& l : PHYSIO_TRY(tx.list_exercise_logs(
+                     clinic_id, patient_id, {}, std::numeric_limits<TimeUs>::min(),
+                     std::numeric_limits<TimeUs>::max(), store::Tx::Logs::kWithNotCounted)))
               logs->emplace(l.id, l);
           }
           if (auto it = logs->find(src.id); it != logs->end()) {

@@ -5,19 +5,19 @@
 #include <cmath>
 #include <map>
 
-#include "imu/functional/change_flags.hpp"
 #include "clinic/validation.hpp"
+#include "imu/functional/change_flags.hpp"
+#include "insight/recovery.hpp"
 #include "rehab/caseload.hpp"
 #include "rehab/caseload_ack.hpp"
 #include "rehab/clinic_figures.hpp"
-#include "insight/recovery.hpp"
-#include "store/caseload_acks.hpp"
-#include "server/rehab/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
+#include "server/rehab/routes.hpp"
+#include "store/caseload_acks.hpp"
 
 namespace physio::server {
 namespace {
@@ -155,7 +155,8 @@ json clinic_figures(const std::vector<PatientInputs>& patients, const std::vecto
     const TimeUs end_of_yesterday = rehab::local_time_to_utc(today, 0, offset) - 1;
     const auto sessions = rehab::session_logs(in.logs);
     for (const auto& [row, program] : in.programs) {
-      const rehab::LocalDay from = std::max(rehab::program_first_day(program, row, offset), today - kAdherenceDays);
+      const rehab::LocalDay from =
+          std::max(rehab::program_first_day(program, row, offset), today - kAdherenceDays);
       if (from >= today) continue;  // made today: nothing was due yet
       const auto a = rehab::compute_adherence(program, sessions, from, end_of_yesterday, offset);
       if (a.sessions_prescribed > 0) pcts.push_back(a.session_pct);
@@ -171,7 +172,9 @@ json clinic_figures(const std::vector<PatientInputs>& patients, const std::vecto
                         {"ongoing", c.ongoing},
                         {"assessed", c.assessed},
                         {"text", c.text}});
-  auto opt = [](const std::optional<double>& v) { return v ? json(std::round(*v * 10) / 10) : json(nullptr); };
+  auto opt = [](const std::optional<double>& v) {
+    return v ? json(std::round(*v * 10) / 10) : json(nullptr);
+  };
   return {{"active_patients", active},
           {"adherence",
            {{"days", kAdherenceDays},
@@ -181,7 +184,11 @@ json clinic_figures(const std::vector<PatientInputs>& patients, const std::vecto
             {"from_50_to_80_pct", spread.from_50_to_80},
             {"from_80_pct", spread.from_80},
             {"median_pct", opt(spread.median_pct)}}},
-          {"missed_visits", {{"days", 90}, {"kept", missed.kept}, {"missed", missed.missed}, {"missed_pct", opt(missed.missed_pct)}}},
+          {"missed_visits",
+           {{"days", 90},
+            {"kept", missed.kept},
+            {"missed", missed.missed},
+            {"missed_pct", opt(missed.missed_pct)}}},
           {"outcomes", outcomes}};
 }
 
@@ -230,8 +237,9 @@ net::Response caseload(RequestContext& ctx) {
       continue;
     }
     auto it = acks_of.find(in.patient.id);
-    rows.push_back({&in, rehab::apply_acks(need, it == acks_of.end() ? std::vector<rehab::CaseloadAck>{} : it->second,
-                                           now)});
+    rows.push_back(
+        {&in,
+         rehab::apply_acks(need, it == acks_of.end() ? std::vector<rehab::CaseloadAck>{} : it->second, now)});
   }
   // Need counts only the alerts still open: an acknowledged or snoozed alert moves its patient down.
   std::stable_sort(rows.begin(), rows.end(),
@@ -245,14 +253,15 @@ net::Response caseload(RequestContext& ctx) {
     json held = json::array();
     for (const auto& h : r.need.held) {
       auto by = names.find(h.ack.by);
-      held.push_back({{"kind", h.reason.kind},
-                      {"priority", h.reason.priority},
-                      {"text", h.reason.text},
-                      {"action", h.ack.action},
-                      {"note", h.ack.note},
-                      {"by", by == names.end() || by->second.empty() ? "a former member of staff" : by->second},
-                      {"at", iso_time(h.ack.at_us)},
-                      {"until", iso_time(h.ack.until_us)}});
+      held.push_back(
+          {{"kind", h.reason.kind},
+           {"priority", h.reason.priority},
+           {"text", h.reason.text},
+           {"action", h.ack.action},
+           {"note", h.ack.note},
+           {"by", by == names.end() || by->second.empty() ? "a former member of staff" : by->second},
+           {"at", iso_time(h.ack.at_us)},
+           {"until", iso_time(h.ack.until_us)}});
     }
     TimeUs last = 0;
     for (const auto& l : r.in->logs) last = std::max(last, l.done_us);
@@ -303,29 +312,31 @@ net::Response acknowledge_alert(RequestContext& ctx) {
                        fmt::format("must be at most {} days ahead", rehab::kSnoozeMaxDays), "/until");
     snooze_until = rehab::local_time_to_utc(*day, 0, offset);
   }
-  auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<std::optional<store::CaseloadAckRow>> {
-    auto in = PHYSIO_TRY(load_inputs(tx, p, now));
-    const auto need = rehab::assess_need(signals_of(in, now));
-    std::string text;
-    for (const auto& r : need.reasons)
-      if (r.kind == kind) text = r.text;
-    if (text.empty() && action == "acknowledged") return std::optional<store::CaseloadAckRow>();
-    store::CaseloadAckRow row{.clinic_id = p.clinic_id,
-                              .patient_id = p.id,
-                              .kind = kind,
-                              .reason_text = text,
-                              .action = action,
-                              .note = note,
-                              .by_user = ctx.principal().user_id,
-                              .at_us = now,
-                              .until_us = rehab::ack_until(action, now, snooze_until)};
-    auto made = PHYSIO_TRY(store::insert_caseload_ack(tx, row));
-    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("caseload_alert", made.id, p.id)}));
-    return std::optional<store::CaseloadAckRow>(std::move(made));
-  });
+  auto stored =
+      ctx.services.store().write([&](store::Tx& tx) -> Result<std::optional<store::CaseloadAckRow>> {
+        auto in = PHYSIO_TRY(load_inputs(tx, p, now));
+        const auto need = rehab::assess_need(signals_of(in, now));
+        std::string text;
+        for (const auto& r : need.reasons)
+          if (r.kind == kind) text = r.text;
+        if (text.empty() && action == "acknowledged") return std::optional<store::CaseloadAckRow>();
+        store::CaseloadAckRow row{.clinic_id = p.clinic_id,
+                                  .patient_id = p.id,
+                                  .kind = kind,
+                                  .reason_text = text,
+                                  .action = action,
+                                  .note = note,
+                                  .by_user = ctx.principal().user_id,
+                                  .at_us = now,
+                                  .until_us = rehab::ack_until(action, now, snooze_until)};
+        auto made = PHYSIO_TRY(store::insert_caseload_ack(tx, row));
+        PHYSIO_CHECK(tx.append_audit({ctx.audit_event("caseload_alert", made.id, p.id)}));
+        return std::optional<store::CaseloadAckRow>(std::move(made));
+      });
   if (!stored) return store_error(stored.error());
   if (!*stored)
-    return api_error(409, "conflict", "this patient has no open alert of that kind to acknowledge; snooze it instead",
+    return api_error(409, "conflict",
+                     "this patient has no open alert of that kind to acknowledge; snooze it instead",
                      "/kind");
   const auto& a = **stored;
   return json_ok({{"id", a.id},
@@ -347,30 +358,42 @@ void add_caseload_routes(RouteTable& routes) {
                  "pain alerts, missed sessions, falling quality or range, worsened measures, "
                  "proposals waiting; each reason with its numbers",
                  Action::kReadClinical, Target::kClinic, "caseload.read", caseload));
-  auto ack = make_route("POST", "/api/patients/{id}/caseload-alerts",
-                        "Acknowledge an open caseload alert (holds while its numbers stay the same, at most 7 "
-                        "days) or snooze a kind of alert until a date (at most 30 days), with the reason",
-                        Action::kAcknowledgeAlert, Target::kPatient, "caseload_alert.create", acknowledge_alert);
+  auto ack =
+      make_route("POST", "/api/patients/{id}/caseload-alerts",
+                 "Acknowledge an open caseload alert (holds while its numbers stay the same, at most 7 "
+                 "days) or snooze a kind of alert until a date (at most 30 days), with the reason",
+                 Action::kAcknowledgeAlert, Target::kPatient, "caseload_alert.create", acknowledge_alert);
   ack.body = BodyKind::kJson;
   ack.max_body = 4 * 1024;
-  ack.schema.fields = {
-      {"kind",
-       FieldType::kString,
-       true,
-       "the alert's kind",
-       20,
-       {"pain_high", "pain_rising", "change_flag", "missed_sessions", "quality_falling", "rom_falling", "severe_cues",
-        "proposals_waiting"},
-       nullptr},
-      {"action", FieldType::kString, true, "acknowledged or snoozed", 12, {"acknowledged", "snoozed"}, nullptr},
-      {"note",
-       FieldType::kString,
-       true,
-       "why (what was done, or why it can wait)",
-       500,
-       {},
-       [](std::string_view v) { return clinic::text_problem(v, 500); }},
-      {"until", FieldType::kString, false, "snoozed: the local date it ends (YYYY-MM-DD)", 10, {}, clinic::date_problem}};
+  ack.schema.fields = {{"kind",
+                        FieldType::kString,
+                        true,
+                        "the alert's kind",
+                        20,
+                        {"pain_high", "pain_rising", "change_flag", "missed_sessions", "quality_falling",
+                         "rom_falling", "severe_cues", "proposals_waiting"},
+                        nullptr},
+                       {"action",
+                        FieldType::kString,
+                        true,
+                        "acknowledged or snoozed",
+                        12,
+                        {"acknowledged", "snoozed"},
+                        nullptr},
+                       {"note",
+                        FieldType::kString,
+                        true,
+                        "why (what was done, or why it can wait)",
+                        500,
+                        {},
+                        [](std::string_view v) { return clinic::text_problem(v, 500); }},
+                       {"until",
+                        FieldType::kString,
+                        false,
+                        "snoozed: the local date it ends (YYYY-MM-DD)",
+                        10,
+                        {},
+                        clinic::date_problem}};
   routes.push_back(ack);
 }
 

@@ -181,12 +181,11 @@ net::Response list_exercise_logs(RequestContext& ctx) {
   if (auto d = load_patient(ctx, patient)) return *d;
   TimeUs from = 0, to = 0;
   if (auto e = query_window(ctx, from, to, 90)) return *e;
-  auto list = ctx.services.store().read(
-      [&](store::Tx& tx) {
-        // Rejected sets too, each with its reason: the person sees what was not counted and why.
-        return tx.list_exercise_logs(patient.clinic_id, patient.id, {}, from, to,
-                                     store::Tx::Logs::kWithNotCounted);
-      });
+  auto list = ctx.services.store().read([&](store::Tx& tx) {
+    // Rejected sets too, each with its reason: the person sees what was not counted and why.
+    return tx.list_exercise_logs(patient.clinic_id, patient.id, {}, from, to,
+                                 store::Tx::Logs::kWithNotCounted);
+  });
   if (!list) return store_error(list.error());
   json items = json::array();
   for (const auto& l : *list) items.push_back(log_json(l));

@@ -43,7 +43,8 @@ std::string target_line(const rehab::Prescription& rx) {
 print::PrintedExercise printed(const rehab::Prescription& rx) {
   print::PrintedExercise e;
   e.dosage = rehab::dosage_words(rx.dosage);
-  if (!e.dosage.empty()) e.dosage[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(e.dosage[0])));
+  if (!e.dosage.empty())
+    e.dosage[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(e.dosage[0])));
   e.side = side_line(rx.side);
   e.target = target_line(rx);
   e.notes = rx.notes;
@@ -89,15 +90,16 @@ net::Response print_program(RequestContext& ctx) {
   if (!program->history.empty()) {
     const auto& h = program->history.back();
     auto who = loaded->people.find(h.by);
-    doc.version_line = fmt::format("Version {} of {}{}", program->version, notes::note_date_of(h.at_us),
-                                   h.by == "auto" ? ", an automatic step within the limits your physiotherapist set"
-                                   : who != loaded->people.end() && !who->second.empty()
-                                       ? ", by " + who->second
-                                       : std::string());
+    doc.version_line =
+        fmt::format("Version {} of {}{}", program->version, notes::note_date_of(h.at_us),
+                    h.by == "auto" ? ", an automatic step within the limits your physiotherapist set"
+                    : who != loaded->people.end() && !who->second.empty() ? ", by " + who->second
+                                                                          : std::string());
   }
   doc.printed_on = notes::note_date_of(now_us());
   doc.pain_advice = fmt::format(
-      "Pain up to {:g}/10 during or after the exercises is acceptable. Above {:g}/10, do less next time and tell "
+      "Pain up to {:g}/10 during or after the exercises is acceptable. Above {:g}/10, do less next time and "
+      "tell "
       "your physiotherapist. From {:g}/10, stop for the day and contact {}.",
       rehab::kPainTooHighNprs, rehab::kPainTooHighNprs, rehab::kPainStopNprs, doc.clinic);
   for (const auto& rx : program->prescriptions) doc.exercises.push_back(printed(rx));
@@ -119,10 +121,11 @@ net::Response print_program(RequestContext& ctx) {
 }  // namespace
 
 void add_program_print_route(RouteTable& routes) {
-  routes.push_back(make_route("GET", "/api/programs/{id}/print",
-                              "The home program as a PDF to take home: each exercise with its dosage, how to do "
-                              "it, what to watch for and the physiotherapist's notes",
-                              clinic::Action::kReadClinical, Target::kProgram, "program.print", print_program));
+  routes.push_back(
+      make_route("GET", "/api/programs/{id}/print",
+                 "The home program as a PDF to take home: each exercise with its dosage, how to do "
+                 "it, what to watch for and the physiotherapist's notes",
+                 clinic::Action::kReadClinical, Target::kProgram, "program.print", print_program));
 }
 
 }  // namespace physio::server

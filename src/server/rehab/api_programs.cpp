@@ -8,12 +8,12 @@
 #include "rehab/program_diff.hpp"
 #include "rehab/program_rows.hpp"
 
-#include "server/rehab/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
+#include "server/rehab/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -169,8 +169,8 @@ net::Response create_program(RequestContext& ctx) {
   if (program->prescriptions.empty())
     return api_error(400, "invalid_body", "a program needs at least one exercise", "/prescriptions");
 
-  auto created =
-      ctx.services.store().write([&](store::Tx& tx) -> Result<std::pair<clinic::HomeProgram, rehab::Program>> {
+  auto created = ctx.services.store().write(
+      [&](store::Tx& tx) -> Result<std::pair<clinic::HomeProgram, rehab::Program>> {
         rehab::Program p = *program;
         p.id = tx.new_id();
         clinic::HomeProgram row;
@@ -225,7 +225,8 @@ net::Response get_program(RequestContext& ctx) {
   clinic::HomeProgram row;
   if (auto d = load_program(ctx, row)) return *d;
   auto loaded = ctx.services.store().read(
-      [&](store::Tx& tx) -> Result<std::pair<std::vector<clinic::ProgramVersion>, std::vector<clinic::User>>> {
+      [&](store::Tx& tx)
+          -> Result<std::pair<std::vector<clinic::ProgramVersion>, std::vector<clinic::User>>> {
         auto versions = PHYSIO_TRY(tx.list_program_versions(row.clinic_id, row.id));
         return std::make_pair(std::move(versions), PHYSIO_TRY(tx.list_users(row.clinic_id)));
       });

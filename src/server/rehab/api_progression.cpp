@@ -7,12 +7,12 @@
 #include "rehab/program_rows.hpp"
 #include "rehab/progression.hpp"
 
-#include "server/rehab/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
+#include "server/rehab/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -189,54 +189,55 @@ net::Response review(RequestContext& ctx) {
   for (auto& w : waiting) w.program_version = program.version;
 
   const std::string by = ctx.principal().user_id;
-  auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<std::vector<clinic::ProgressionProposal>> {
-    std::vector<clinic::ProgressionProposal> out;
-    // Earlier undecided proposals are replaced by this review's.
-    for (const auto& old : PHYSIO_TRY(tx.list_pending_proposals(row.clinic_id, row.id)))
-      PHYSIO_TRY(tx.decide_proposal(row.clinic_id, old.id, "stale", by, "replaced by a newer review"));
-    clinic::HomeProgram latest = row;
-    for (std::size_t i = 0; i < applied.size(); ++i) {
-      const auto& a = applied[i];
-      clinic::HomeProgram next = latest;
-      next.version = a.program.version;
-      next.program_json = rehab::to_json(a.program).dump();
-      const auto& h = a.program.history.back();
-      latest = PHYSIO_TRY(tx.update_program(
-          next, latest.version,
-          clinic::ProgramVersion{.by = h.by, .at_us = h.at_us, .reason = h.reason, .kind = h.kind}));
-      clinic::ProgressionProposal p;
-      p.clinic_id = row.clinic_id;
-      p.patient_id = row.patient_id;
-      p.program_id = row.id;
-      p.program_version = auto_proposals[i].program_version;
-      p.exercise_id = auto_proposals[i].exercise_id;
-      p.direction = std::string(rehab::to_string(auto_proposals[i].direction));
-      p.proposal_json = rehab::to_json(auto_proposals[i]).dump();
-      p.state = "auto_applied";
-      p.decided_by = "auto";
-      p.decided_us = now;
-      p.decision_reason = h.reason;
-      out.push_back(PHYSIO_TRY(tx.create_proposal(p)));
-      PHYSIO_CHECK(tx.append_audit({progression_event(ctx, a.audit, row.patient_id)}));
-    }
-    for (std::size_t i = 0; i < waiting.size(); ++i) {
-      clinic::ProgressionProposal p;
-      p.clinic_id = row.clinic_id;
-      p.patient_id = row.patient_id;
-      p.program_id = row.id;
-      p.program_version = waiting[i].program_version;
-      p.exercise_id = waiting[i].exercise_id;
-      p.direction = std::string(rehab::to_string(waiting[i].direction));
-      json j = rehab::to_json(waiting[i]);
-      j["auto_apply"] = waiting_why[i];
-      p.proposal_json = j.dump();
-      out.push_back(PHYSIO_TRY(tx.create_proposal(p)));
-    }
-    auto event = ctx.audit_event("program", row.id, row.patient_id);
-    event.detail = json{{"proposals", waiting.size()}, {"auto_applied", applied.size()}}.dump();
-    PHYSIO_CHECK(tx.append_audit({event}));
-    return out;
-  });
+  auto stored =
+      ctx.services.store().write([&](store::Tx& tx) -> Result<std::vector<clinic::ProgressionProposal>> {
+        std::vector<clinic::ProgressionProposal> out;
+        // Earlier undecided proposals are replaced by this review's.
+        for (const auto& old : PHYSIO_TRY(tx.list_pending_proposals(row.clinic_id, row.id)))
+          PHYSIO_TRY(tx.decide_proposal(row.clinic_id, old.id, "stale", by, "replaced by a newer review"));
+        clinic::HomeProgram latest = row;
+        for (std::size_t i = 0; i < applied.size(); ++i) {
+          const auto& a = applied[i];
+          clinic::HomeProgram next = latest;
+          next.version = a.program.version;
+          next.program_json = rehab::to_json(a.program).dump();
+          const auto& h = a.program.history.back();
+          latest = PHYSIO_TRY(tx.update_program(
+              next, latest.version,
+              clinic::ProgramVersion{.by = h.by, .at_us = h.at_us, .reason = h.reason, .kind = h.kind}));
+          clinic::ProgressionProposal p;
+          p.clinic_id = row.clinic_id;
+          p.patient_id = row.patient_id;
+          p.program_id = row.id;
+          p.program_version = auto_proposals[i].program_version;
+          p.exercise_id = auto_proposals[i].exercise_id;
+          p.direction = std::string(rehab::to_string(auto_proposals[i].direction));
+          p.proposal_json = rehab::to_json(auto_proposals[i]).dump();
+          p.state = "auto_applied";
+          p.decided_by = "auto";
+          p.decided_us = now;
+          p.decision_reason = h.reason;
+          out.push_back(PHYSIO_TRY(tx.create_proposal(p)));
+          PHYSIO_CHECK(tx.append_audit({progression_event(ctx, a.audit, row.patient_id)}));
+        }
+        for (std::size_t i = 0; i < waiting.size(); ++i) {
+          clinic::ProgressionProposal p;
+          p.clinic_id = row.clinic_id;
+          p.patient_id = row.patient_id;
+          p.program_id = row.id;
+          p.program_version = waiting[i].program_version;
+          p.exercise_id = waiting[i].exercise_id;
+          p.direction = std::string(rehab::to_string(waiting[i].direction));
+          json j = rehab::to_json(waiting[i]);
+          j["auto_apply"] = waiting_why[i];
+          p.proposal_json = j.dump();
+          out.push_back(PHYSIO_TRY(tx.create_proposal(p)));
+        }
+        auto event = ctx.audit_event("program", row.id, row.patient_id);
+        event.detail = json{{"proposals", waiting.size()}, {"auto_applied", applied.size()}}.dump();
+        PHYSIO_CHECK(tx.append_audit({event}));
+        return out;
+      });
   if (!stored) return store_error(stored.error());
   json proposals = json::array();
   for (const auto& p : *stored) proposals.push_back(proposal_json(p));

@@ -3,16 +3,16 @@
 // The rules are the rehab module's (today.hpp, adherence.hpp); this file loads, authorizes and
 // shapes the answer.
 #include <algorithm>
-#include <map>
 #include <limits>
+#include <map>
 
 #include "rehab/today.hpp"
-#include "server/rehab/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
+#include "server/rehab/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -22,7 +22,7 @@ using nlohmann::json;
 
 struct PatientProgramData {
   std::vector<std::pair<clinic::HomeProgram, rehab::Program>> programs;  ///< active ones
-  std::vector<clinic::ExerciseLog> logs;  ///< the counted ones
+  std::vector<clinic::ExerciseLog> logs;                                 ///< the counted ones
   std::vector<clinic::MorningPainAnswer> morning;
   std::vector<clinic::ExerciseLog> not_counted;  ///< rejected sets since `morning_from`
 };
@@ -105,8 +105,8 @@ json not_counted_json(const std::vector<clinic::ExerciseLog>& logs) {
 json bests_json(const std::vector<clinic::ExerciseLog>& logs) {
   std::vector<rehab::LoggedSession> sessions;
   for (const auto& l : logs)
-    sessions.push_back(
-        {l.exercise_id, l.done_us, rehab::reps_done(l), l.mean_quality, l.rom_deg, static_cast<int>(l.severe_cues)});
+    sessions.push_back({l.exercise_id, l.done_us, rehab::reps_done(l), l.mean_quality, l.rom_deg,
+                        static_cast<int>(l.severe_cues)});
   json out = json::array();
   for (const auto& b : rehab::personal_bests(sessions)) {
     out.push_back({{"exercise_id", b.exercise_id},
@@ -135,8 +135,8 @@ net::Response today(RequestContext& ctx) {
   int due = 0, done = 0;
   for (const auto& [row, program] : data->programs) {
     const auto plan = rehab::plan_today(program, sessions, now, offset);
-    const auto adherence =
-        rehab::compute_adherence(program, sessions, rehab::program_first_day(program, row, offset), now, offset);
+    const auto adherence = rehab::compute_adherence(
+        program, sessions, rehab::program_first_day(program, row, offset), now, offset);
     json items = json::array();
     for (const auto& t : plan.items) {
       const auto& rx = t.prescription;
@@ -196,9 +196,10 @@ net::Response progress(RequestContext& ctx) {
   const auto sessions = rehab::session_logs(data->logs);
   json programs = json::array();
   for (const auto& [row, program] : data->programs) {
-    json j = adherence_json(
-        rehab::compute_adherence(program, sessions, rehab::program_first_day(program, row, offset), now, offset),
-        weeks);
+    json j =
+        adherence_json(rehab::compute_adherence(program, sessions,
+                                                rehab::program_first_day(program, row, offset), now, offset),
+                       weeks);
     j["id"] = row.id;
     j["title"] = row.title;
     programs.push_back(std::move(j));
