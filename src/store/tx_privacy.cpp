@@ -171,6 +171,15 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                {clinic, clinic, patient, clinic, patient}));
     out.rows_deleted.emplace_back("hl7_outbox", static_cast<std::int64_t>(rs.rows.size()));
   }
+  // The appointment e-mails' claims name the appointments (no patient column): gone with them.
+  {
+    auto rs =
+        PHYSIO_TRY(conn_.query("DELETE FROM appointment_notices WHERE clinic_id = ? AND appointment_id IN "
+                               "(SELECT id FROM appointments "
+                               "WHERE clinic_id = ? AND patient_id = ?) RETURNING appointment_id",
+                               {clinic, clinic, patient}));
+    out.rows_deleted.emplace_back("appointment_notices", static_cast<std::int64_t>(rs.rows.size()));
+  }
   // Children before parents: jobs and observations name recordings; recordings, questionnaires and links
   // name episodes; versions, logs and proposals name programs.
   static const std::string_view kTables[] = {"risk_flags",

@@ -16,6 +16,7 @@
 #include "server/net/smtp_client.hpp"
 #include "server/rehab/reminder_ics.hpp"
 #include "server_fixture.hpp"
+#include "store/appointment_notices.hpp"
 #include "store/messages.hpp"
 
 namespace physio::test {
@@ -630,6 +631,89 @@ TEST(Reminders, APrivateCalendarAddressServesTheFeedWithoutASession) {
   EXPECT_EQ(created, 2);
   EXPECT_EQ(removed, 1);
   EXPECT_EQ(fetched, 2);
+}
+
+}  // namespace
+}  // namespace physio::test
+
+namespace physio::test {
+namespace {
+
+TEST(Reminders, AppointmentEmailsGoOncePerChangeAndTheDayBeforeOnlyWithTheAgreement) {
+  auto ts = TestServer::start("appointment_notices");
+  const auto& s = ts->seeded();
+  set_email(ts->store(), s.clinic_a, s.p1, "ann@test.example", true);
+  set_email(ts->store(), s.clinic_a, s.p2, "bea@test.example", false);  // an address, no agreement
+  auto tick = [&](SmtpSink* sink, TimeUs at) {
+    ReminderLoopOptions o;
+    o.clock = [at] { return at; };
+    o.tz = std::make_shared<rehab::test::FakeTz>();
+    o.smtp.host = "127.0.0.1";
+    o.smtp.port = sink ? sink->port() : 1;  // port 1: nothing listens, a send would fail and be counted
+    o.smtp.timeout = std::chrono::milliseconds(5000);
+    o.mail_from = "clinic@test.example";
+    ReminderLoop loop(ts->store(), o);
+    auto r = loop.tick();
+    EXPECT_TRUE(r) << r.error().to_string();
+    return r ? *r : server::ReminderTick{};
+  };
+  const std::string appt = s.appointment.at(s.p1);
+  // The seeded bookings were just made: Ann's is announced, once; Bea's is not (no agreement).
+  {
+    SmtpSink sink;
+    const auto r = tick(&sink, server::now_us());
+    EXPECT_EQ(r.appointment_notices, 1);
+    EXPECT_EQ(r.appointment_notices_failed, 0);
+    EXPECT_EQ(sink.rcpt_to, "<ann@test.example>");
+    EXPECT_NE(sink.data.find("Subject: Your appointment is booked"), std::string::npos) << sink.data;
+    EXPECT_NE(sink.data.find("with physiotherapist at Clinic A is booked for Fri 15 Jan 2027 at 08:00"),
+              std::string::npos)
+        << sink.data;
+  }
+  EXPECT_EQ(tick(nullptr, server::now_us()).appointment_notices_failed, 0);  // nothing more to send
+  auto bea = ts->store().read([&](store::Tx& tx) -> Result<std::string> {
+    auto a = PHYSIO_TRY(tx.get_appointment(s.clinic_a, s.appointment.at(s.p2)));
+    return store::appointment_notice_status(tx, s.clinic_a, a.id, "change", a.updated_us);
+  });
+  ASSERT_TRUE(bea);
+  EXPECT_EQ(*bea, "not wanted");
+  // Moved a day later: one e-mail saying so.
+  auto moved = ts->store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
+    auto a = PHYSIO_TRY(tx.get_appointment(s.clinic_a, appt));
+    a.start_us += 86'400LL * 1'000'000;
+    return tx.update_appointment(a);
+  });
+  ASSERT_TRUE(moved);
+  {
+    SmtpSink sink;
+    const auto r = tick(&sink, server::now_us());
+    EXPECT_EQ(r.appointment_notices, 1);
+    EXPECT_NE(sink.data.find("Subject: Your appointment has changed"), std::string::npos) << sink.data;
+    EXPECT_NE(sink.data.find("is now on Sat 16 Jan 2027 at 08:00"), std::string::npos) << sink.data;
+  }
+  // The day before it starts: a reminder, once.
+  const TimeUs day_before = moved->start_us - 24LL * 3600 * 1'000'000;
+  {
+    SmtpSink sink;
+    const auto r = tick(&sink, day_before);
+    EXPECT_EQ(r.appointment_notices, 1);
+    EXPECT_NE(sink.data.find("Subject: Your appointment tomorrow"), std::string::npos) << sink.data;
+  }
+  EXPECT_EQ(tick(nullptr, day_before).appointment_notices_failed, 0);
+  // Cancelled: said so.
+  ASSERT_TRUE(ts->store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
+    auto a = PHYSIO_TRY(tx.get_appointment(s.clinic_a, appt));
+    a.status = "cancelled";
+    a.cancel_reason = "the physiotherapist is ill";
+    return tx.update_appointment(a);
+  }));
+  {
+    SmtpSink sink;
+    const auto r = tick(&sink, server::now_us());
+    EXPECT_EQ(r.appointment_notices, 1);
+    EXPECT_NE(sink.data.find("Subject: Your appointment was cancelled"), std::string::npos) << sink.data;
+    EXPECT_EQ(sink.data.find("ill"), std::string::npos) << "the reason stays out of the e-mail";
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "store/appointment_notices.hpp"
 #include "store/store_fixture.hpp"
 
 namespace physio::store::testing {
@@ -222,6 +223,49 @@ TEST_P(StoreTest, EnteredObservationsAreCorrectedNeverMoved) {
   auto refused = store_->write([&](Tx& tx) { return tx.update_observation(measured); });
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), ErrorCode::kUnsupported);
+}
+
+}  // namespace
+}  // namespace physio::store::testing
+
+namespace physio::store::testing {
+namespace {
+
+TEST_P(StoreTest, AppointmentNoticesAreClaimedOncePerChangeAndStart) {
+  auto a = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_appointment({.clinic_id = clinic_a_.id,
+                                  .patient_id = patient_a_.id,
+                                  .practitioner_id = physio_a_.id,
+                                  .start_us = now_.load() + 86'400'000'000LL,
+                                  .duration_min = 30,
+                                  .status = "booked"});
+  }));
+  auto changed = STORE_OK(store_->read([&](Tx& tx) { return appointments_changed_since(tx, a.updated_us); }));
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].id, a.id);
+  EXPECT_TRUE(STORE_OK(store_->write(
+      [&](Tx& tx) { return claim_appointment_notice(tx, a, "change", a.updated_us, "sending", 1); })));
+  // A second server's claim on the same change is refused; the change is no longer listed.
+  auto other = open_again();
+  EXPECT_FALSE(STORE_OK(other->write(
+      [&](Tx& tx) { return claim_appointment_notice(tx, a, "change", a.updated_us, "sending", 1); })));
+  EXPECT_TRUE(
+      STORE_OK(store_->read([&](Tx& tx) { return appointments_changed_since(tx, a.updated_us); })).empty());
+  STORE_OK(store_->write(
+      [&](Tx& tx) { return finish_appointment_notice(tx, a, "change", a.updated_us, "sent"); }));
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) {
+              return appointment_notice_status(tx, clinic_a_.id, a.id, "change", a.updated_us);
+            })),
+            "sent");
+  // The reminder: due in its window, once.
+  auto due = STORE_OK(
+      store_->read([&](Tx& tx) { return appointments_due_reminder(tx, a.start_us - 10, a.start_us + 10); }));
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_TRUE(STORE_OK(store_->write(
+      [&](Tx& tx) { return claim_appointment_notice(tx, a, "reminder", a.start_us, "sending", 1); })));
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) {
+                return appointments_due_reminder(tx, a.start_us - 10, a.start_us + 10);
+              })).empty());
 }
 
 }  // namespace

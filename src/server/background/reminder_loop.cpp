@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "rehab/program_rows.hpp"
 #include "rehab/reminders.hpp"
 #include "rehab/tz_system.hpp"
 #include "server/http/http_util.hpp"
+#include "store/appointment_notices.hpp"
 #include "store/messages.hpp"
 
 namespace physio::server {
@@ -167,6 +169,7 @@ Result<ReminderTick> ReminderLoop::tick() {
     }
   }
   notify_messages(now, out);
+  notify_appointments(now, out);
   return out;
 }
 
@@ -235,6 +238,126 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
     if (!st) {
       ++out.errors;
       spdlog::warn("message notices: message {}: {}", m.id, st.error().to_string());
+    }
+  }
+}
+
+namespace {
+
+/// "Wed 3 Dec 2026 at 09:30" in the patient's zone.
+std::string when_words(TimeUs t, const rehab::UtcOffsetFn& offset) {
+  static constexpr const char* kDays[] = {"Thu", "Fri", "Sat", "Sun",
+                                          "Mon", "Tue", "Wed"};  // from 1970-01-01
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const rehab::LocalDay day = rehab::local_day(t, offset);
+  const TimeUs local = t + offset(t) * kUsPerSecond;
+  const std::int64_t sod = (local / kUsPerSecond) % 86'400;
+  const std::string d = rehab::format_date(day);
+  return fmt::format("{} {} {} {} at {:02}:{:02}", kDays[((day % 7) + 7) % 7], std::stoi(d.substr(8, 2)),
+                     kMonths[std::stoi(d.substr(5, 2)) - 1], d.substr(0, 4), (sod + 86'400) % 86'400 / 3600,
+                     (sod + 86'400) % 86'400 / 60 % 60);
+}
+
+}  // namespace
+
+void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
+  constexpr TimeUs kHour = 3600 * kUsPerSecond;
+  struct Work {
+    clinic::Appointment a;
+    std::string kind;
+    TimeUs about = 0;
+  };
+  auto found = store_.read([&](store::Tx& tx) -> Result<std::vector<Work>> {
+    std::vector<Work> w;
+    for (auto& a : PHYSIO_TRY(store::appointments_changed_since(tx, now - 48 * kHour))) {
+      const TimeUs about = a.updated_us;
+      w.push_back({std::move(a), "change", about});
+    }
+    for (auto& a : PHYSIO_TRY(store::appointments_due_reminder(tx, now + 23 * kHour, now + 25 * kHour))) {
+      const TimeUs about = a.start_us;
+      w.push_back({std::move(a), "reminder", about});
+    }
+    return w;
+  });
+  if (!found) {
+    ++out.errors;
+    spdlog::warn("appointment e-mails: {}", found.error().to_string());
+    return;
+  }
+  for (const auto& w : *found) {
+    struct Claim {
+      std::string status;  ///< "" = send now
+      clinic::Patient patient;
+      std::string clinic_name, clinician;
+    };
+    auto claim = store_.write([&](store::Tx& tx) -> Result<std::optional<Claim>> {
+      Claim c;
+      c.patient = PHYSIO_TRY(tx.get_patient(w.a.clinic_id, w.a.patient_id));
+      c.clinic_name = PHYSIO_TRY(tx.get_clinic(w.a.clinic_id)).name;
+      if (auto u = tx.get_user(w.a.practitioner_id); u) c.clinician = u->display_name;
+      // A visit that has begun is not announced (a no-show marked, an attended visit closed).
+      if (w.a.start_us <= now || (w.a.status != "booked" && w.a.status != "cancelled"))
+        c.status = "past";
+      else if (PHYSIO_TRY(tx.get_restriction(w.a.clinic_id, w.a.patient_id)))
+        c.status = "restricted";
+      else if (c.patient.email.empty())
+        c.status = "no address";
+      else if (!c.patient.email_ok)
+        c.status = "not wanted";
+      else if (o_.smtp.host.empty())
+        c.status = "e-mail off";
+      if (!PHYSIO_TRY(store::claim_appointment_notice(tx, w.a, w.kind, w.about,
+                                                      c.status.empty() ? "sending" : c.status, now)))
+        return std::optional<Claim>{};
+      return std::optional<Claim>{std::move(c)};
+    });
+    if (!claim) {
+      ++out.errors;
+      spdlog::warn("appointment e-mails: appointment {}: {}", w.a.id, claim.error().to_string());
+      continue;
+    }
+    if (!*claim || !(*claim)->status.empty()) continue;
+    const Claim& c = **claim;
+    const std::string when = when_words(w.a.start_us, rehab::zone_of(c.patient));
+    const std::string with = c.clinician.empty() ? std::string() : " with " + c.clinician;
+    const std::string where = w.a.room.empty() ? std::string() : fmt::format(" ({})", w.a.room);
+    net::MailMessage mail;
+    mail.from = o_.mail_from;
+    mail.to = c.patient.email;
+    std::string what;
+    if (w.kind == "reminder") {
+      mail.subject = "Your appointment tomorrow";
+      what = fmt::format("a reminder of your appointment{} at {} on {}{}.", with, c.clinic_name, when, where);
+    } else if (w.a.status == "cancelled") {
+      mail.subject = "Your appointment was cancelled";
+      what = fmt::format(
+          "your appointment{} at {} on {} was cancelled. Contact the clinic to book another time.", with,
+          c.clinic_name, when);
+    } else if (w.a.updated_us > w.a.created_us) {
+      mail.subject = "Your appointment has changed";
+      what = fmt::format("your appointment{} at {} is now on {}{}.", with, c.clinic_name, when, where);
+    } else {
+      mail.subject = "Your appointment is booked";
+      what = fmt::format("your appointment{} at {} is booked for {}{}.", with, c.clinic_name, when, where);
+    }
+    mail.body = fmt::format("Hello {},\n\n{}\n\nSign in to see or cancel your appointments.\n\n{}\n",
+                            c.patient.given_name, what, c.clinic_name);
+    mail.date = rfc5322_date(now);
+    mail.message_id = fmt::format("<appointment-{}-{}-{}@physiokit>", w.a.id, w.kind, w.about);
+    std::string status = "sent";
+    if (auto st = net::send_mail(o_.smtp, mail); !st) {
+      status = "failed: " + st.error().message();
+      ++out.appointment_notices_failed;
+      spdlog::warn("appointment e-mails: patient {}: {}", w.a.patient_id, st.error().to_string());
+    } else {
+      ++out.appointment_notices;
+    }
+    auto st = store_.write(
+        [&](store::Tx& tx) { return store::finish_appointment_notice(tx, w.a, w.kind, w.about, status); });
+    if (!st) {
+      ++out.errors;
+      spdlog::warn("appointment e-mails: appointment {}: {}", w.a.id, st.error().to_string());
     }
   }
 }

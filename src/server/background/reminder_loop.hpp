@@ -12,7 +12,7 @@
 /// than sending it twice; the row says what happened ("sent", "failed: ...").
 ///
 /// The same pass tells patients by e-mail that a message from their physiotherapist waits unread
-/// (docs/server/messages.md).
+/// (docs/server/messages.md), and about their appointments: booked, moved, cancelled, and the day before.
 
 #include <chrono>
 #include <condition_variable>
@@ -54,6 +54,8 @@ struct ReminderTick {
   int restricted = 0;              ///< due patients skipped because their record's processing is restricted
   int message_notices = 0;         ///< e-mails telling a patient a message waits, accepted by the SMTP server
   int message_notices_failed = 0;  ///< such e-mails refused or not delivered
+  int appointment_notices = 0;  ///< appointment e-mails (booked, moved, cancelled, the day before) accepted
+  int appointment_notices_failed = 0;  ///< such e-mails refused or not delivered
 };
 
 class ReminderLoop {
@@ -75,6 +77,9 @@ class ReminderLoop {
   /// Unread messages from the clinic older than the notice delay: one e-mail each telling the patient a
   /// message waits (never its text), decided once per message across servers.
   void notify_messages(TimeUs now, ReminderTick& out);
+  /// Appointments booked, moved or cancelled since two days, and those starting in 23 to 25 hours: one
+  /// e-mail each to a patient who agreed to e-mails (docs/server/reminders.md, "Appointment e-mails").
+  void notify_appointments(TimeUs now, ReminderTick& out);
 
   store::Store& store_;
   ReminderLoopOptions o_;
