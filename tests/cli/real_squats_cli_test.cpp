@@ -18,16 +18,15 @@
 namespace physio {
 namespace {
 
-using test::physio_cli;
-
-nlohmann::json read_json(const std::filesystem::path& p) {
+nlohmann::json read_squat_json(const std::filesystem::path& p) {
   std::ifstream in(p);
   if (!in) return nlohmann::json();
   return nlohmann::json::parse(in, nullptr, false);
 }
 
 nlohmann::json hand_count() {
-  return read_json(test::source_dir() / "tests" / "exercise" / "data" / "real_squats_front_hand_count.json");
+  return read_squat_json(test::source_dir() / "tests" / "exercise" / "data" /
+                         "real_squats_front_hand_count.json");
 }
 
 TEST(RealSquatsCli, DeepSquatCountsTheHandCountAndSaysWhyTheThirdIsNot) {
@@ -38,12 +37,12 @@ TEST(RealSquatsCli, DeepSquatCountsTheHandCountAndSaysWhyTheThirdIsNot) {
   const double tol = hand.at("tolerance_s").get<double>();
   const auto dir = test::scratch_dir("real_squats_cli");
   const auto out = dir / "squat.json";
-  const auto r =
-      physio_cli("analyze " + (shared_path / "pose_squats.mp4").string() + " --exercise deep_squat -o " +
-                 out.string() + " --models " + test::models_dir().string());
+  const auto r = test::physio_cli("analyze " + (shared_path / "pose_squats.mp4").string() +
+                                  " --exercise deep_squat -o " + out.string() + " --models " +
+                                  test::models_dir().string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::printf("%s", r.output.c_str());
-  const nlohmann::json j = read_json(out);
+  const nlohmann::json j = read_squat_json(out);
   ASSERT_TRUE(j.is_object()) << r.output;
   EXPECT_TRUE(j.at("valid").get<bool>());
   EXPECT_EQ(j.at("summary").at("count").get<int>(), hand.at("complete").get<int>()) << r.output;
@@ -76,8 +75,8 @@ TEST(RealSquatsCli, ASideOnlyExerciseIsRefusedWithWhatToChange) {
   PHYSIO_REQUIRE_SHARED("real-squats-front");
   PHYSIO_REQUIRE_MODEL("pose_landmark_full.tflite");
   // Sit-to-stand is assessed from the side only (its definition's views_reason); the clip faces the camera.
-  const auto r = physio_cli("analyze " + (shared_path / "pose_squats.mp4").string() +
-                            " --exercise sit_to_stand --models " + test::models_dir().string());
+  const auto r = test::physio_cli("analyze " + (shared_path / "pose_squats.mp4").string() +
+                                  " --exercise sit_to_stand --models " + test::models_dir().string());
   EXPECT_EQ(r.exit_code, 5) << r.output;
   EXPECT_NE(r.output.find("the person faces the camera"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("Film from the side"), std::string::npos) << r.output;

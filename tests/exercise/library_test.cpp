@@ -48,7 +48,9 @@ TEST(ExerciseLibrary, EveryExerciseStatesItsViewsAndWhy) {
 TEST(ExerciseLibrary, ViewsAreChecked) {
   const std::string base = R"({"id": "x", "name": "X", "body_region": "lower_limb", "position": "standing",
     "laterality": "bilateral", "primary_angle": "{side}_knee_flexion", "direction": "increase",
-    "target_range_deg": [0, 90], "tempo_s": [1, 5], "joints": ["left_knee", "right_knee"], )";
+    "target_range_deg": [0, 90], "tempo_s": [1, 5], "joints": ["left_knee", "right_knee"],
+    "rules": [{"id": "depth", "measure": {"angle": "primary", "stat": "rom"}, "op": "<", "threshold": 30,
+               "severity": "low", "cue": "Bend more"}], "contraindications": "none", )";
   auto ok = parse_exercise(base + R"("view": "side", "views": ["front"], "views_reason": "both"})", "x.json");
   ASSERT_TRUE(ok) << ok.error().to_string();
   EXPECT_EQ(ok->views.size(), 2u);
