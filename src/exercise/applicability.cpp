@@ -257,10 +257,6 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
 
 void count_repetitions(const Exercise& ex, ExerciseResult& result, const kin::LandmarkSequence& seq) {
   const std::vector<BodyFrame> body = body_frames(seq);
-  const std::size_t n = result.primary.size();
-  const Segmentation& seg = result.segmentation;
-  const bool at_rest_last =
-      n > 0 && !std::isnan(result.primary[n - 1]) && seg.sign * result.primary[n - 1] <= seg.thresholds.band;
   std::vector<std::pair<int, int>> renumbered;  // (old index, new index)
   int index = 0, not_counted = 0;
   std::vector<RepMetrics> kept;
@@ -269,8 +265,7 @@ void count_repetitions(const Exercise& ex, ExerciseResult& result, const kin::La
     if (r.start_frame < body.size())
       rb = std::span<const BodyFrame>(body).subspan(
           r.start_frame, std::min(r.end_frame, body.size() - 1) - r.start_frame + 1);
-    const bool at_end = !r.partial && r.end_frame + 1 >= n && !at_rest_last;
-    r.not_counted = rep_not_counted(ex, r, rb, r.start_frame == 0, at_end);
+    r.not_counted = rep_not_counted(ex, r, rb);
     const int old = r.index;
     if (!r.partial) {
       if (r.not_counted.empty()) {

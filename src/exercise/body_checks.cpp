@@ -217,13 +217,8 @@ Applicability BodyMonitor::verdict() const {
   return a;
 }
 
-std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body,
-                            bool starts_at_first_frame, bool cut_at_end) {
-  if (starts_at_first_frame)
-    return "it starts at the first frame, so it may have begun before the recording. Start filming before "
-           "the "
-           "first repetition";
-  if (r.partial || cut_at_end)
+std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body) {
+  if (r.partial)
     return fmt::format(
         "the recording ends before it is complete: the movement reached its furthest point ({:.0f} deg of "
         "{}) "

@@ -19,14 +19,14 @@
 ///            view").
 ///
 /// Contract: rep_not_counted
-///   inputs : the exercise, one repetition, the body frames of its frames (empty for 3D-only input), and
-///            whether it starts at the first frame / ends at the last without being back at rest.
-///   outputs: why it is not counted, in words, or "" when it counts: cut by the recording's ends, a
-///            duration outside kMinTempoFraction x tempo_min .. kMaxTempoFactor x tempo_max, a range under
-///            kMinRangeFraction of the exercise's typical range, one side only in a two-sided exercise, the
-///            body travelling across the view (walking: more than kMaxTravelTorso torso lengths between the
-///            repetition's start and end), or both feet leaving the floor (a jump, standing exercises: the
-///            lower ankle rising more than kJumpTorso torso lengths above where it stood at the start).
+///   inputs : the exercise, one repetition, the body frames of its frames (empty for 3D-only input).
+///   outputs: why it is not counted, in words, or "" when it counts: partial (the recording ends before it
+///            is back at rest), a duration outside kMinTempoFraction x tempo_min .. kMaxTempoFactor x
+///            tempo_max, a range under kMinRangeFraction of the exercise's typical range, one side only in a
+///            two-sided exercise, the body travelling across the view (walking: more than kMaxTravelTorso
+///            torso lengths between the repetition's start and end), or both feet leaving the floor (a jump,
+///            standing exercises: the lower ankle rising more than kJumpTorso torso lengths above where it
+///            stood at the start).
 /// The thresholds are physical (torso lengths, walking speed) or fractions of the exercise's own
 /// documented range and tempo, not fitted to any recording.
 
@@ -111,8 +111,10 @@ class BodyMonitor {
 };
 
 /// Why `r` is not counted ("" when it counts); see the contract above.
-std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body,
-                            bool starts_at_first_frame, bool cut_at_end);
+/// A repetition starting at the first frame, or ending at the last, still counts here (recordings cut
+/// tightly round their repetitions, as UI-PRMD's, count every one); the applicability check does not take
+/// such a repetition as the complete one a recording must hold.
+std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body);
 
 /// "film from the side (the person stands sideways to the camera)" for the exercise's preferred view.
 std::string view_advice(const Exercise& ex);
