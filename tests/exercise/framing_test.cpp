@@ -1,11 +1,14 @@
 // The framing check before a set (exercise/framing.hpp) on a drawn standing person (BlazePose-33, portrait
 // 720x1280 picture): framed, feet cut off, two people (counted by the device, or the landmarks switching
-// between them), the wrong view, a shoulder hidden in a side view.
+// between them), the wrong view, a shoulder hidden in a side view. Then rep_not_counted (body_checks.hpp) on
+// drawn body tracks: in place, walking, jumping, a heel raise's lift; rhythm, range, one side, the recording's
+// end.
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "exercise/body_checks.hpp"
 #include "exercise/framing.hpp"
 #include "exercise/library.hpp"
 #include "kinematics/skeleton.hpp"
@@ -101,6 +104,70 @@ TEST(Framing, NobodyInThePictureIsRefused) {
   const auto a = check_framing(exercise("deep_squat"), empty, *kin::blazepose33(), kW, kH);
   ASSERT_FALSE(a.valid);
   EXPECT_NE(all(a).find("no one is in the picture"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace physio::exercise
+
+namespace physio::exercise {
+namespace {
+
+// One repetition of a squat (2 s, 100 deg) over 20 body frames: standing still, travelling across the view,
+// or jumping.
+RepMetrics squat_rep() {
+  RepMetrics r;
+  r.start_frame = 0;
+  r.end_frame = 19;
+  r.duration_s = 2.0;
+  r.rom_deg = 100.0;
+  r.peak_deg = 100.0;
+  r.symmetry_pct = 95.0;
+  return r;
+}
+
+std::vector<BodyFrame> body_track(double travel_px, double jump_px) {
+  std::vector<BodyFrame> v;
+  for (int i = 0; i < 20; ++i) {
+    BodyFrame b;
+    b.seen = true;
+    b.torso = 300.0;
+    b.hip_x = 360.0 + travel_px * i / 19.0;
+    b.hip_y = 700.0;
+    b.neck_y = 400.0;
+    const double lift = (i >= 8 && i <= 11) ? jump_px : 0.0;
+    b.low_ankle_y = 1100.0 - lift;
+    v.push_back(b);
+  }
+  return v;
+}
+
+TEST(RepNotCounted, InPlaceCountsWalkingAndJumpingDoNot) {
+  const Exercise& ex = exercise("deep_squat");
+  EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 0.0)), "");
+  // 1.5 torso lengths across the view between start and end: walking.
+  const std::string walk = rep_not_counted(ex, squat_rep(), body_track(450.0, 0.0));
+  EXPECT_NE(walk.find("walking, not Deep squat"), std::string::npos) << walk;
+  // The lower ankle 0.5 torso lengths up: both feet off the floor.
+  const std::string jump = rep_not_counted(ex, squat_rep(), body_track(0.0, 150.0));
+  EXPECT_NE(jump.find("a jump, not Deep squat"), std::string::npos) << jump;
+  // A heel raise's 0.1 torso lengths is not a jump.
+  EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 30.0)), "");
+}
+
+TEST(RepNotCounted, RhythmRangeSidesAndTheRecordingsEndAreSaid) {
+  const Exercise& ex = exercise("deep_squat");
+  RepMetrics fast = squat_rep();
+  fast.duration_s = 0.5;
+  EXPECT_NE(rep_not_counted(ex, fast, {}).find("outside the exercise's rhythm"), std::string::npos);
+  RepMetrics small = squat_rep();
+  small.rom_deg = 20.0;
+  EXPECT_NE(rep_not_counted(ex, small, {}).find("too small to be a repetition"), std::string::npos);
+  RepMetrics one_sided = squat_rep();
+  one_sided.symmetry_pct = 10.0;
+  EXPECT_NE(rep_not_counted(ex, one_sided, {}).find("a one-sided movement"), std::string::npos);
+  RepMetrics cut = squat_rep();
+  cut.partial = true;
+  EXPECT_NE(rep_not_counted(ex, cut, {}).find("the recording ends before it is complete"), std::string::npos);
 }
 
 }  // namespace
