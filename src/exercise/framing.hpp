@@ -11,7 +11,8 @@
 ///            the head (nose or an ear) seen, both ankles and the exercise's joints inside the picture, each
 ///            seen itself or on the other side (visibility >= kSeenVisibility: the far side of a side view,
 ///            or a shoulder behind a barbell or an arm, is hidden), in at least kFramingGoodShare of the
-///            frames, as the browser's own check; (3) the view: one of the exercise's views (body_checks.hpp's rule over the frames).
+///            frames, as the browser's own check; (3) the view: one of the exercise's views
+///            (body_checks.hpp's rule over the frames).
 ///   outputs: Applicability; each refusal says what is wrong and what to change ("Only one person in
 ///            view: ...", "The feet are not in the picture: step back from the camera or tilt it down").
 ///            Refused without frames.

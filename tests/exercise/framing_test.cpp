@@ -1,8 +1,8 @@
 // The framing check before a set (exercise/framing.hpp) on a drawn standing person (BlazePose-33, portrait
 // 720x1280 picture): framed, feet cut off, two people (counted by the device, or the landmarks switching
 // between them), the wrong view, a shoulder hidden in a side view. Then rep_not_counted (body_checks.hpp) on
-// drawn body tracks: in place, walking, jumping, a heel raise's lift; rhythm, range, one side, the recording's
-// end.
+// drawn body tracks: in place, walking, jumping, a heel raise's lift; rhythm, range, one side, the
+// recording's end.
 #include <string>
 #include <vector>
 
