@@ -3,10 +3,14 @@
 //   2. decode + pose (tracking mode, full model, 2 threads) with decoding overlapped on its own thread,
 //   3. per-frame tracking-mode pipeline latency, lite and full at 1 and 2 threads (frames preloaded), and
 //      the crop's share of it (landmark crop and detector letterbox alone),
-//   4. peak RSS analysing a generated 10-minute 1080p video (ffmpeg CLI -> /tmp; removed afterwards).
+//   4. peak RSS analysing a generated 10-minute 1080p video (ffmpeg CLI -> /tmp; removed afterwards),
+//   5. (--only versus) the whole video end to end (decode on its own thread, full model, the landmark file
+//      written) against bare inference on the same frames decoded beforehand (the same tracker settings,
+//      frames in order), alternated in one process so both see the same machine load; 1 and 2 inference
+//      threads.
 //
 //   bench_pose_video [--models DIR] [--video demo.mp4] [--repeats 3] [--long-seconds 600 | --skip-long]
-//                    [--only decode|e2e|crop|latency|long]
+//                    [--only decode|e2e|crop|latency|long|versus]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -18,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "kinematics/formats/load.hpp"
 #include "pose/pipeline/image_to_tensor.hpp"
 #include "pose/pipeline/pose_tracker.hpp"
 #include "pose/video/frame_source.hpp"
@@ -89,7 +94,7 @@ Args parse(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: bench_pose_video [--models DIR] [--video F] [--repeats N] [--long-seconds S | "
-                   "--skip-long] [--only decode|e2e|crop|latency|long]\n");
+                   "--skip-long] [--only decode|e2e|crop|latency|long|versus]\n");
       std::exit(2);
     }
   }
@@ -286,6 +291,88 @@ void long_video(const Args& a) {
       static_cast<double>(last) / 1024.0, run->stats.queue_high_water);
 }
 
+// Whole video, end to end: decode (its own thread), pose (full model), and the landmark file written; frames
+// per second over the wall time after start-up (model loading and opening the input reported apart).
+struct E2e {
+  double fps = 0.0, fps_all = 0.0, setup_s = 0.0;
+  std::int64_t frames = 0;
+};
+E2e run_e2e_once(const Args& a, int threads, const fs::path& out) {
+  PoseRunOptions o;
+  o.tracker.model = PoseModelKind::kFull;
+  o.tracker.models_dir = a.models;
+  o.tracker.threads = threads;
+  o.tracker.smooth_landmarks = false;
+  const auto t0 = Clock::now();
+  auto run = run_pose(a.video, o);
+  if (!run) die(run.error());
+  if (auto st = kin::save_landmark_file(run->landmarks, out); !st) die(st.error());
+  const double s = seconds_since(t0);
+  E2e e;
+  e.frames = run->stats.frames;
+  e.setup_s = run->stats.setup_s;
+  e.fps_all = static_cast<double>(e.frames) / s;
+  e.fps = static_cast<double>(e.frames) / (s - e.setup_s);
+  return e;
+}
+
+// Bare inference: the same frames decoded beforehand, one tracker (loaded outside the timing), frames in
+// order with the video's times: what the pose stage alone sustains on this machine now.
+double run_bare_once(const Args& a, const std::vector<Image>& frames, int threads) {
+  PoseTrackerOptions o;
+  o.model = PoseModelKind::kFull;
+  o.models_dir = a.models;
+  o.threads = threads;
+  o.smooth_landmarks = false;
+  auto tracker = PoseTracker::create(o);
+  if (!tracker) die(tracker.error());
+  const auto t0 = Clock::now();
+  for (const Image& f : frames) {
+    auto pose = (*tracker)->process(f);
+    if (!pose) die(pose.error());
+  }
+  return static_cast<double>(frames.size()) / seconds_since(t0);
+}
+
+void versus_bare(const Args& a) {
+  std::vector<Image> frames;
+  {
+    auto source = FrameSource::open(a.video);
+    if (!source) die(source.error());
+    for (;;) {
+      auto f = (*source)->next();
+      if (!f) die(f.error());
+      if (!f->has_value()) break;
+      frames.push_back(std::move(**f));
+    }
+  }
+  const fs::path out = fs::temp_directory_path() / "bench_pose_video_versus.json";
+  for (int threads : {1, 2}) {
+    std::vector<double> e2e, e2e_all, bare, ratio, setup;
+    std::int64_t n = 0;
+    for (int r = 0; r < a.repeats; ++r) {
+      const E2e e = run_e2e_once(a, threads, out);
+      const double b = run_bare_once(a, frames, threads);
+      n = e.frames;
+      e2e.push_back(e.fps);
+      e2e_all.push_back(e.fps_all);
+      setup.push_back(e.setup_s);
+      bare.push_back(b);
+      ratio.push_back(e.fps / b);
+    }
+    std::printf(
+        "| end to end (decode thread + full model + landmark JSON written) vs bare inference, %d inference "
+        "thread%s | %lld | %.1f vs %.1f frames/s (end to end / bare %.2f; %.1f frames/s with start-up, "
+        "start-up %.2f s) | min-max end to end %.1f-%.1f, bare %.1f-%.1f over %d alternated runs |\n",
+        threads, threads == 1 ? "" : "s", static_cast<long long>(n), median(e2e), median(bare), median(ratio),
+        median(e2e_all), median(setup), *std::min_element(e2e.begin(), e2e.end()),
+        *std::max_element(e2e.begin(), e2e.end()), *std::min_element(bare.begin(), bare.end()),
+        *std::max_element(bare.begin(), bare.end()), a.repeats);
+  }
+  std::error_code ec;
+  fs::remove(out, ec);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -313,5 +400,6 @@ int main(int argc, char** argv) {
     }
   }
   if (want("long") && !a.skip_long) long_video(a);
+  if (want("versus")) versus_bare(a);
   return 0;
 }

@@ -93,8 +93,9 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   for (const auto& w : file.warnings) result->warnings.push_back(w);
   // The shipped movement model scores the repetitions when one applies (as `physio analyze` does).
   PHYSIO_CHECK(exercise::score_with_shipped_model(*result, seq, ex));
-  // Preconditions before any count or score (the same check as `physio analyze`): a recording of
-  // something else gets no numbers, and the job fails with the reasons.
+  // Which repetitions count, then the preconditions before any count or score (the same checks as
+  // `physio analyze`): a recording of something else gets no numbers, and the job fails with the reasons.
+  exercise::count_repetitions(ex, *result, file.landmarks);
   if (auto applies = exercise::check_exercise_applicability(ex, *result, file.landmarks); !applies.valid)
     return not_applicable(ex.name, applies);
   nlohmann::json j = exercise::exercise_result_to_json(*result);

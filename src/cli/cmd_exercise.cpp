@@ -37,10 +37,13 @@ std::string today() {
 int run_list() {
   auto lib = exercise::default_library();
   if (!lib) return report_error(lib.error());
-  std::printf("%-28s %-34s %-11s %-6s %s\n", "id", "name", "region", "view", "primary angle");
-  for (const auto& ex : (*lib)->exercises)
-    std::printf("%-28s %-34s %-11s %-6s %s\n", ex.id.c_str(), ex.name.c_str(), ex.body_region.c_str(),
-                std::string(exercise::view_name(ex.view)).c_str(), ex.primary_angle.c_str());
+  std::printf("%-28s %-34s %-11s %-10s %s\n", "id", "name", "region", "views", "primary angle");
+  for (const auto& ex : (*lib)->exercises) {
+    std::string views;
+    for (auto v : ex.views) views += (views.empty() ? "" : ",") + std::string(exercise::view_name(v));
+    std::printf("%-28s %-34s %-11s %-10s %s\n", ex.id.c_str(), ex.name.c_str(), ex.body_region.c_str(),
+                views.c_str(), ex.primary_angle.c_str());
+  }
   std::printf("\n%zu exercises. `physio exercises show <id>` explains one.\n", (*lib)->exercises.size());
   return 0;
 }
@@ -57,9 +60,10 @@ int run_show(const std::string& id) {
   }
   std::printf("  %s\n", ex.description.c_str());
   std::printf("  body region: %s; camera view: %s; %s; %s\n", ex.body_region.c_str(),
-              std::string(exercise::view_name(ex.view)).c_str(),
+              exercise::views_words(ex.views).c_str(),
               std::string(exercise::laterality_name(ex.laterality)).c_str(),
               std::string(exercise::kind_name(ex.kind)).c_str());
+  if (!ex.views_reason.empty()) std::printf("  why these views: %s\n", ex.views_reason.c_str());
   std::printf("  primary angle: %s (%s, typically %.0f -> %.0f deg)\n", ex.primary_angle.c_str(),
               std::string(exercise::direction_name(ex.direction)).c_str(), ex.target_rest_deg,
               ex.target_peak_deg);
@@ -142,7 +146,9 @@ int run_analyze(const AnalyzeOptions& o) {
     result->score_basis = "movement model from " + o.movement_model + " (given with --movement-model)";
   }
 
-  // Preconditions before any count or score: the image landmarks tell the view and the person.
+  // Which repetitions count (cut by the recording, out of rhythm or range, walking, jumping), then the
+  // preconditions before any count or score: the image landmarks tell the view and the person.
+  exercise::count_repetitions(ex, *result, file->landmarks);
   const Applicability applies = exercise::check_exercise_applicability(ex, *result, file->landmarks);
   if (!applies.valid) {
     std::printf("%s: not scored: this recording is not one of %s\n", ex.name.c_str(), ex.name.c_str());
@@ -166,6 +172,10 @@ int run_analyze(const AnalyzeOptions& o) {
               ex.name.c_str(), s.count, s.count == 1 ? "" : "s", s.partial_count, s.mean_rom_deg,
               s.best_rom_deg, s.score);
   std::printf("  score: %s\n", result->score_basis.c_str());
+  for (const auto& r : result->reps)
+    if (!r.not_counted.empty())
+      std::printf("  not counted: the movement at %.1f-%.1f s: %s\n", r.start_s, r.end_s,
+                  r.not_counted.c_str());
   for (const auto& c : result->cues) {
     // The cue's own event time; repetition 0 is a partial one (not counted).
     const std::string rep = c.rep > 0 ? fmt::format("repetition {}", c.rep) : "a partial repetition";

@@ -135,10 +135,16 @@ void add_pose_command(CLI::App& app) {
       "size) for --follow, and "
       "write nothing else");
   sub->add_option("--max-frames", o->job.max_frames, "Stop after this many frames (0: all)");
-  sub->add_option("--rate", o->job.rate_hz, "Frame rate of an image folder (Hz)")
-      ->capture_default_str()
-      ->check(rate_hz_check());
-  sub->callback([o] {
+  auto* rate =
+      sub->add_option("--rate", o->job.rate_hz,
+                      "Frame rate of an image folder (Hz); for a video, when given, its frames are timed at "
+                      "i / RATE s instead of the stream's times (MediaPipe's Python solution times every "
+                      "frame 1/30 s after the one before, whatever the video's rate; --smooth depends on the "
+                      "times)")
+          ->capture_default_str()
+          ->check(rate_hz_check());
+  sub->callback([o, rate] {
+    if (rate->count() > 0) o->job.video_rate_hz = o->job.rate_hz;
     install_interrupt_cleanup();
     set_exit(run_pose_command(*o));
   });

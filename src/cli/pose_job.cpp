@@ -67,6 +67,7 @@ Result<pose::PoseRunOptions> pose_run_options(const PoseJob& job) {
     return fail(ErrorCode::kInvalidArgument, "--max-frames {} must be >= 0", job.max_frames);
   o.max_frames = job.max_frames;
   o.source.folder_rate_hz = job.rate_hz;
+  o.source.video_rate_hz = job.video_rate_hz;
   o.overlay = job.overlay;
   PHYSIO_CHECK(check_follow(job.follow));
   o.tracker.follow_identity = true;

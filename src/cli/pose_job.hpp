@@ -24,7 +24,9 @@ struct PoseJob {
   std::string overlay;
   std::int64_t max_frames = 0;
   double rate_hz = 30.0;  ///< image folders
-  bool progress = true;   ///< the bar (drawn only on a terminal)
+  /// A video's frames timed at i / video_rate_hz s instead of the stream's times (0: the stream's).
+  double video_rate_hz = 0.0;
+  bool progress = true;  ///< the bar (drawn only on a terminal)
   /// Whom to follow in a video: "auto" (the detector's first choice), "largest", "central" or a person id
   /// from the listing (`--list-people`).
   std::string follow = "auto";

@@ -334,6 +334,7 @@ nlohmann::json exercise_result_to_json(const ExerciseResult& r, bool include_ser
                     {"template_distance",
                      m.quality.template_distance >= 0 ? json(m.quality.template_distance) : json(nullptr)},
                     {"deductions", ded}});
+    if (!m.not_counted.empty()) reps.back()["not_counted_reason"] = m.not_counted;
   }
   json cues = json::array();
   for (const auto& c : r.cues)
@@ -359,6 +360,7 @@ nlohmann::json exercise_result_to_json(const ExerciseResult& r, bool include_ser
                   {"mean_sparc", s.mean_sparc},
                   {"mean_symmetry_pct", s.mean_symmetry_pct >= 0 ? json(s.mean_symmetry_pct) : json(nullptr)},
                   {"score", s.score}};
+  if (s.not_counted > 0) summary["not_counted"] = s.not_counted;
   const auto& th = r.segmentation.thresholds;
   json out = {{"exercise", r.exercise_id},
               {"side", r.side},

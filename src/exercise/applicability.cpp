@@ -13,36 +13,6 @@
 namespace physio::exercise {
 namespace {
 
-struct Xy {
-  double x = 0.0, y = 0.0;
-};
-
-// A common joint's image position in frame f, scaled to pixels when the size is known.
-std::optional<Xy> joint_xy(const kin::LandmarkSequence& seq, std::size_t f, kin::Joint j) {
-  const kin::JointSource s = seq.skeleton().joint(j);
-  if (!s.present()) return std::nullopt;
-  const auto frame = seq.frame(f);
-  auto get = [&](int i) -> std::optional<Xy> {
-    const kin::Landmark& l = frame[static_cast<std::size_t>(i)];
-    if (l.missing() || std::isnan(l.x) || std::isnan(l.y)) return std::nullopt;
-    double sx = 1.0, sy = 1.0;
-    if (seq.space() == kin::CoordSpace::kImageNormalized && seq.image_width > 0 && seq.image_height > 0) {
-      sx = seq.image_width;
-      sy = seq.image_height;
-    }
-    return Xy{sx * l.x, sy * l.y};
-  };
-  auto a = get(s.a);
-  if (!a || !s.is_midpoint()) return a;
-  auto b = get(s.b);
-  if (!b) return std::nullopt;
-  return Xy{0.5 * (a->x + b->x), 0.5 * (a->y + b->y)};
-}
-
-double dist(Xy a, Xy b) {
-  return std::hypot(a.x - b.x, a.y - b.y);
-}
-
 // "moves the arm sideways (out to the side, in the frontal plane)".
 std::string limb_toward_words(const MovingLimb& limb) {
   switch (limb.toward) {
@@ -110,12 +80,14 @@ void check_sides(const Exercise& ex, const ExerciseResult& result, const std::ve
   if (ex.laterality == Laterality::kBilateral && ratio < kMinBilateralRatio)
     a.refuse(
         fmt::format("{} moves both sides; in its repetitions one side's {} moved {:.0f} % of the other's "
-                    "(median of {} repetitions): a one-sided movement",
+                    "(median of {} repetitions): a one-sided movement. Move both sides together, or choose "
+                    "the one-sided exercise",
                     ex.name, angle_base(ex.primary_angle), 100.0 * ratio, ratios.size()));
   if (ex.other_side_still && ratio >= kMaxOtherSideRatio)
     a.refuse(
         fmt::format("{} moves one side while the other rests; the {} side's {} moved {:.0f} % as much "
-                    "as the {} side's (median of {} repetitions): a two-sided movement",
+                    "as the {} side's (median of {} repetitions): a two-sided movement. Keep the other side "
+                    "still, or choose the two-sided exercise",
                     ex.name, result.side == "left" ? "right" : "left", angle_base(ex.primary_angle),
                     100.0 * ratio, result.side, ratios.size()));
 }
@@ -131,9 +103,10 @@ void check_limb_direction(const Exercise& ex, std::vector<LimbDirection> wrong_w
   });
   a.refuse(fmt::format(
       "{} moves the {} {}; in {} of {} complete repetitions it moved {}: the movement is "
-      "of another kind",
+      "of another kind. Move the {} {}, or choose the exercise that was done",
       ex.name, limb_segment_name(ex.moving_limb->segment), limb_toward_words(*ex.moving_limb),
-      wrong_way.size(), judged, describe_limb_direction(wrong_way[wrong_way.size() / 2], side_view)));
+      wrong_way.size(), judged, describe_limb_direction(wrong_way[wrong_way.size() / 2], side_view),
+      limb_segment_name(ex.moving_limb->segment), limb_toward_words(*ex.moving_limb)));
 }
 
 }  // namespace
@@ -142,7 +115,10 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
   std::vector<std::string> p;
   p.push_back("one person in view, followed throughout (no jump of the hips by half a torso between frames)");
   p.push_back("the body upright (neck above the hips), as the exercise is done standing or sitting");
-  if (ex.view != View::kAny) p.push_back(fmt::format("filmed from the {}", view_name(ex.view)));
+  if (ex.view != View::kAny)
+    p.push_back(ex.views_reason.empty()
+                    ? fmt::format("filmed from {}", views_words(ex.views))
+                    : fmt::format("filmed from {} ({})", views_words(ex.views), ex.views_reason));
   if (ex.kind == ExerciseKind::kRepetitions) {
     const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
     p.push_back(
@@ -184,64 +160,19 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
   // (5) Long enough for one repetition.
   const double duration_s = n > 1 ? static_cast<double>(seq.times().back() - seq.times().front()) / 1e6 : 0.0;
   if (duration_s < ex.tempo_min_s)
-    a.refuse(fmt::format("a repetition of {} takes at least {:.1f} s; the recording is {:.2f} s long",
-                         ex.name, ex.tempo_min_s, duration_s));
+    a.refuse(
+        fmt::format("a repetition of {} takes at least {:.1f} s; the recording is {:.2f} s long. Record at "
+                    "least one whole "
+                    "repetition",
+                    ex.name, ex.tempo_min_s, duration_s));
 
-  // (1) One person, (2) upright, (3) view: from image coordinates only.
-  if (!seq.is_3d() && n > 0) {
-    std::vector<double> switches_s;
-    std::size_t upside_down = 0, seen = 0, narrow = 0, wide = 0;
-    std::optional<Xy> prev_hip;
-    double prev_t = 0.0, prev_torso = 0.0;
-    for (std::size_t f = 0; f < n; ++f) {
-      const auto hip = joint_xy(seq, f, Joint::kMidHip);
-      const auto neck = joint_xy(seq, f, Joint::kNeck);
-      const double t = static_cast<double>(seq.times()[f]) / 1e6;
-      if (!hip || !neck) continue;  // a short gap: compare across it
-      const double torso = dist(*hip, *neck);
-      if (!(torso > 0.0)) continue;
-      ++seen;
-      if (neck->y > hip->y + 0.25 * torso) ++upside_down;
-      const auto ls = joint_xy(seq, f, Joint::kLeftShoulder), rs = joint_xy(seq, f, Joint::kRightShoulder);
-      if (ls && rs) (dist(*ls, *rs) / torso < kSideViewMaxWidth ? narrow : wide) += 1;
-      // Half a torso between frames, plus what a walking person covers in the time between them
-      // (3 torso lengths per second, about 1.5 m/s).
-      const double dt = t - prev_t;
-      if (prev_hip && dt <= kMaxGapS &&
-          dist(*hip, *prev_hip) > (kMaxJumpTorso + kWalkTorsoPerS * dt) * std::max(torso, prev_torso))
-        switches_s.push_back(t);
-      prev_hip = hip;
-      prev_t = t;
-      prev_torso = torso;
-    }
-    if (!switches_s.empty()) {
-      std::string when;
-      for (std::size_t k = 0; k < switches_s.size() && k < 5; ++k)
-        when += fmt::format("{}{:.2f} s", k == 0 ? "" : ", ", switches_s[k]);
-      a.refuse(fmt::format(
-          "one person must be followed throughout; the hips jump by more than half a torso length between "
-          "frames at {}{}: the landmarks switch between people (or the person left the view)",
-          when, switches_s.size() > 5 ? " and later" : ""));
-    }
-    if (upside_down > 0)
-      a.refuse(
-          fmt::format("{} is done upright; in {} frame(s) the neck is below the hips (a flip, a fall or "
-                      "lying down)",
-                      ex.name, upside_down));
-    if (seen > 0 && ex.view != View::kAny && narrow + wide > 0) {
-      const double side_share = static_cast<double>(narrow) / static_cast<double>(narrow + wide);
-      if (ex.view == View::kSide && side_share < 0.5)
-        a.refuse(
-            fmt::format("{} is filmed from the side; the shoulders are apart in {:.0f} % of the frames: "
-                        "the person faces the camera",
-                        ex.name, 100.0 * (1.0 - side_share)));
-      if (ex.view == View::kFront && side_share > 0.5)
-        a.refuse(
-            fmt::format("{} is filmed from the front; the shoulders overlap in {:.0f} % of the frames: the "
-                        "person is seen from the side",
-                        ex.name, 100.0 * side_share));
-    }
-  }
+  // (1) One person, (2) upright, (3) view: from image coordinates only (body_checks.hpp, as the live
+  // analyser judges them).
+  const std::vector<BodyFrame> body = body_frames(seq);
+  BodyMonitor monitor(ex);
+  for (std::size_t f = 0; f < body.size(); ++f)
+    monitor.push(body[f], static_cast<double>(seq.times()[f] - seq.times().front()) / 1e6);
+  a.merge(monitor.verdict());
 
   // (4) Movement of the expected kind.
   if (ex.kind == ExerciseKind::kRepetitions) {
@@ -263,13 +194,15 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     std::vector<double> side_ratios;
     const bool sides_checked = ex.laterality == Laterality::kBilateral || ex.other_side_still;
     double off_tempo_s = 0.0;
+    std::vector<std::string> not_counted;  // other reasons (count_repetitions), first one quoted
     for (const auto& r : result.reps) {
       if (r.partial) continue;
       // A repetition must start inside the recording: one that begins at the first frame may have begun
       // before it (a first frame at the lowest angle can be a turning point, as in the Pose2Sim balancing
       // clip's wobble), and is never counted complete. One that ends at the last frame is complete only
       // when the angle is back at rest there (a file cut at the end of a repetition, as UI-PRMD's are).
-      if (r.start_frame == 0 || (r.end_frame + 1 >= n && !back_at_rest(n - 1))) {
+      const bool at_start = r.start_frame == 0, at_end = r.end_frame + 1 >= n && !back_at_rest(n - 1);
+      if (at_start || at_end) {
         ++cut;
         continue;
       }
@@ -277,6 +210,10 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
           r.duration_s > kMaxTempoFactor * ex.tempo_max_s) {
         ++off_tempo;
         off_tempo_s = r.duration_s;
+        continue;
+      }
+      if (!r.not_counted.empty()) {
+        not_counted.push_back(r.not_counted);
         continue;
       }
       ++complete;
@@ -294,23 +231,61 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     }
     if (complete == 0)
       a.refuse(fmt::format(
-          "no complete repetition of {} (from rest to the peak and back, {:.1f}-{:.1f} s) was found{}{}",
+          "no complete repetition of {} (from rest to the peak and back, {:.1f}-{:.1f} s) was found{}{}{}. "
+          "Record whole repetitions: start at rest, and keep filming until the last one is back at rest",
           ex.name, ex.tempo_min_s, ex.tempo_max_s,
           cut > 0 ? fmt::format("; {} movement(s) run into the start or end of the recording", cut) : "",
           off_tempo > 0 ? fmt::format("; {} movement(s) last {:.1f} s, outside the exercise's rhythm",
                                       off_tempo, off_tempo_s)
-                        : ""));
+                        : "",
+          not_counted.empty()
+              ? ""
+              : fmt::format("; {} movement(s) not counted ({})", not_counted.size(), not_counted.front())));
     else if (range > 0.0 && best < kMinRangeFraction * range)
       a.refuse(
           fmt::format("{} moves the primary angle ({}) about {:.0f} deg; the largest repetition found moves "
                       "it {:.0f} deg: "
-                      "the movement is of another kind, or too small to be this exercise",
-                      ex.name, result.primary_angle, range, best));
+                      "the movement is of another kind, or too small to be this exercise. Record {} itself, "
+                      "through its whole range",
+                      ex.name, result.primary_angle, range, best, ex.name));
     else
       check_limb_direction(ex, std::move(wrong_way), judged, a);
     check_sides(ex, result, side_ratios, a);
   }
   return a;
+}
+
+void count_repetitions(const Exercise& ex, ExerciseResult& result, const kin::LandmarkSequence& seq) {
+  const std::vector<BodyFrame> body = body_frames(seq);
+  std::vector<std::pair<int, int>> renumbered;  // (old index, new index)
+  int index = 0, not_counted = 0;
+  std::vector<RepMetrics> kept;
+  for (auto& r : result.reps) {
+    std::span<const BodyFrame> rb;
+    if (r.start_frame < body.size())
+      rb = std::span<const BodyFrame>(body).subspan(
+          r.start_frame, std::min(r.end_frame, body.size() - 1) - r.start_frame + 1);
+    r.not_counted = rep_not_counted(ex, r, rb);
+    const int old = r.index;
+    if (!r.partial) {
+      if (r.not_counted.empty()) {
+        r.index = ++index;
+      } else {
+        r.index = 0;
+        ++not_counted;
+      }
+    }
+    if (old != r.index) renumbered.emplace_back(old, r.index);
+    if (r.partial || r.not_counted.empty()) kept.push_back(r);
+  }
+  for (auto& c : result.cues)
+    for (const auto& [from, to] : renumbered)
+      if (c.rep == from) {
+        c.rep = to;
+        break;
+      }
+  result.summary = compute_session_summary(kept);
+  result.summary.not_counted = not_counted;
 }
 
 }  // namespace physio::exercise

@@ -41,8 +41,12 @@ struct MovingLimb {
   LimbToward toward = LimbToward::kSideways;
 };
 
-std::string_view laterality_name(Laterality l);     ///< "bilateral", "unilateral", "central"
-std::string_view view_name(View v);                 ///< "side", "front", "any"
+std::string_view laterality_name(Laterality l);  ///< "bilateral", "unilateral", "central"
+std::string_view view_name(View v);              ///< "side", "front", "any"
+/// "the side", "the front or the side", "any side" (for sentences).
+std::string views_words(const std::vector<View>& views);
+/// True when `views` accepts a recording seen from `seen` (kAny accepts everything).
+bool view_supported(const std::vector<View>& views, View seen);
 std::string_view direction_name(Direction d);       ///< "increase", "decrease"
 std::string_view kind_name(ExerciseKind k);         ///< "repetitions", "hold"
 std::string_view severity_name(Severity s);         ///< "low", "medium", "high"
@@ -99,8 +103,13 @@ struct Exercise {
   /// "quadruped" (for finding exercises a patient can do).
   std::string position;
   std::vector<std::string>
-      equipment;  ///< what it needs: "chair", "wall", "step", "band", "weight", "mat"; empty: none
-  View view = View::kAny;
+      equipment;           ///< what it needs: "chair", "wall", "step", "band", "weight", "mat"; empty: none
+  View view = View::kAny;  ///< the preferred camera view (the first of `views`)
+  /// Every camera view the exercise is assessed from (`view` first); the view check accepts any of them.
+  /// {kAny} for an exercise whose measures do not depend on the view.
+  std::vector<View> views;
+  /// Why those views: what each shows of the movement, in a sentence (for the library and refusals).
+  std::string views_reason;
   Laterality laterality = Laterality::kBilateral;
   ExerciseKind kind = ExerciseKind::kRepetitions;
   std::string primary_angle;                  ///< may contain {side}

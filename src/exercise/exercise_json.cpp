@@ -160,6 +160,8 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
                                                "position",
                                                "equipment",
                                                "view",
+                                               "views",
+                                               "views_reason",
                                                "laterality",
                                                "kind",
                                                "primary_angle",
@@ -212,6 +214,21 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
                          fmt::format("'{}' is not one of chair, wall, step, band, weight, mat", e));
   ex.view = PHYSIO_TRY(
       r.choice<View>("view", {{"side", View::kSide}, {"front", View::kFront}, {"any", View::kAny}}));
+  ex.views = {ex.view};
+  for (const auto& v : PHYSIO_TRY(r.strings("views"))) {
+    View parsed = View::kAny;
+    if (v == "side") {
+      parsed = View::kSide;
+    } else if (v == "front") {
+      parsed = View::kFront;
+    } else {
+      return field_error(file, "views", fmt::format("'{}' is not one of side, front", v));
+    }
+    if (std::find(ex.views.begin(), ex.views.end(), parsed) == ex.views.end()) ex.views.push_back(parsed);
+  }
+  if (ex.view == View::kAny && ex.views.size() > 1)
+    return field_error(file, "views", "\"view\": \"any\" already accepts every view; leave \"views\" out");
+  ex.views_reason = PHYSIO_TRY(r.str("views_reason", std::string()));
   ex.laterality = PHYSIO_TRY(r.choice<Laterality>("laterality", {{"bilateral", Laterality::kBilateral},
                                                                  {"unilateral", Laterality::kUnilateral},
                                                                  {"central", Laterality::kCentral}}));
@@ -386,6 +403,20 @@ std::string_view view_name(View v) {
       return "any";
   }
   return "?";
+}
+std::string views_words(const std::vector<View>& views) {
+  if (views.empty() || std::find(views.begin(), views.end(), View::kAny) != views.end()) return "any side";
+  std::string out;
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    if (i > 0) out += i + 1 == views.size() ? " or " : ", ";
+    out += fmt::format("the {}", view_name(views[i]));
+  }
+  return out;
+}
+bool view_supported(const std::vector<View>& views, View seen) {
+  for (View v : views)
+    if (v == View::kAny || v == seen) return true;
+  return views.empty();
 }
 std::string_view direction_name(Direction d) {
   return d == Direction::kIncrease ? "increase" : "decrease";

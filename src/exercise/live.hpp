@@ -51,13 +51,18 @@ struct LiveOptions {
 };
 
 struct LiveEvent {
-  enum class Kind : std::uint8_t { kRepStarted, kRepDone, kCue };
+  /// kSetRefused: a precondition of the set failed as it went (LiveLandmarkAnalyser: two people, the
+  /// person leaving, the wrong view, not upright); `reason` says which and what to change. The set is then
+  /// rejected (LiveLandmarkAnalyser::verdict), whatever is counted.
+  enum class Kind : std::uint8_t { kRepStarted, kRepDone, kCue, kSetRefused };
   Kind kind = Kind::kRepStarted;
   std::size_t frame = 0;          ///< frame the event is about: rep start, rep end, cue frame
   double t_s = 0.0;               ///< its time, s from the first frame
   std::size_t emitted_frame = 0;  ///< the frame whose push() (or finish()) returned it
-  RepMetrics rep;                 ///< kRepDone
+  RepMetrics rep;                 ///< kRepDone (rep.not_counted: why it is not counted, from
+                                  ///< LiveLandmarkAnalyser; rep.index 0 then)
   Cue cue;                        ///< kCue
+  std::string reason;             ///< kSetRefused
 };
 
 class LiveAnalyser {

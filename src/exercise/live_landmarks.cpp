@@ -1,8 +1,19 @@
 #include "exercise/live_landmarks.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+#include <utility>
+
+#include <fmt/format.h>
 
 namespace physio::exercise {
+namespace {
+
+// The view is judged once this much of the set has been seen: a patient settling into place may turn first.
+constexpr double kViewJudgedAfterS = 2.0;
+
+}  // namespace
 
 Result<LiveLandmarkAnalyser> LiveLandmarkAnalyser::create(const Exercise& ex, const AnalysisOptions& options,
                                                           kin::SkeletonPtr skeleton, kin::CoordSpace space,
@@ -11,11 +22,22 @@ Result<LiveLandmarkAnalyser> LiveLandmarkAnalyser::create(const Exercise& ex, co
                                                           const LiveOptions& live) {
   if (!skeleton) return fail(ErrorCode::kInvalidArgument, "live analysis: no skeleton given");
   // Which landmarks feed which angle, the columns' names, the coordinate mapping: resolved once here.
-  ExerciseAnglePlan plan = PHYSIO_TRY(ExerciseAnglePlan::create(
-      ex, std::move(skeleton), space, up_axis, image_width, image_height, options.angle_mode));
+  ExerciseAnglePlan plan = PHYSIO_TRY(
+      ExerciseAnglePlan::create(ex, skeleton, space, up_axis, image_width, image_height, options.angle_mode));
   LiveAnalyser la = PHYSIO_TRY(LiveAnalyser::create(ex, options, plan.names(), rate_hz, live));
-  LiveLandmarkAnalyser out(std::move(la), std::move(plan));
+  LiveLandmarkAnalyser out(std::move(la), std::move(plan), ex);
   out.row_.assign(out.plan_.names().size(), std::numeric_limits<double>::quiet_NaN());
+  out.skeleton_ = std::move(skeleton);
+  out.image_space_ = space != kin::CoordSpace::kWorldMetres;
+  if (space == kin::CoordSpace::kImageNormalized || space == kin::CoordSpace::kWorldMetres) {
+    // Normalised image landmarks (pushed, or given beside world ones) are measured in pixels when the size
+    // is known: x and y are normalised to different lengths.
+    if (image_width > 0 && image_height > 0) {
+      out.sx_ = image_width;
+      out.sy_ = image_height;
+    }
+  }
+  out.body_keep_ = static_cast<std::size_t>(std::max(2.0, std::ceil(live.look_back_s * rate_hz)));
   return out;
 }
 
@@ -23,8 +45,119 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push(TimeUs t, std::span<co
   if (frame.size() != plan_.n_landmarks())
     return fail(ErrorCode::kInvalidArgument, "live analysis: frame has {} landmarks, the skeleton has {}",
                 frame.size(), plan_.n_landmarks());
+  std::optional<BodyFrame> body;
+  if (image_space_) body = body_frame(frame, *skeleton_, sx_, sy_);
+  return push_checked(t, frame, body);
+}
+
+Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push(TimeUs t, std::span<const kin::Landmark> frame,
+                                                          std::span<const kin::Landmark> image) {
+  if (frame.size() != plan_.n_landmarks() || image.size() != plan_.n_landmarks())
+    return fail(ErrorCode::kInvalidArgument,
+                "live analysis: frame has {} analysed and {} image landmarks, the skeleton has {}",
+                frame.size(), image.size(), plan_.n_landmarks());
+  return push_checked(t, frame, body_frame(image, *skeleton_, sx_, sy_));
+}
+
+Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
+                                                                  std::span<const kin::Landmark> frame,
+                                                                  std::optional<BodyFrame> body) {
   plan_.compute(frame, row_);
-  return live_.push(t, row_);
+  auto events = PHYSIO_TRY(live_.push(t, row_));  // checks the time before anything is kept
+  if (frames_ == 0) t0_ = t;
+  last_t_ = t;
+  ++frames_;
+  body_.push_back(body.value_or(BodyFrame{}));
+  while (body_.size() > body_keep_) {
+    body_.pop_front();
+    ++body_base_;
+  }
+  if (body) {
+    const double t_s = static_cast<double>(t - t0_) / 1e6;
+    monitor_.push(*body, t_s);
+    unsigned now = monitor_.failures() & ~reported_;
+    // A view is judged on more than the first moments (the patient may still be turning into place).
+    if ((now & BodyMonitor::kWrongView) && t_s < kViewJudgedAfterS) now &= ~BodyMonitor::kWrongView;
+    for (unsigned bit : {BodyMonitor::kPersonSwitch, BodyMonitor::kAbsence, BodyMonitor::kUpsideDown,
+                         BodyMonitor::kWrongView})
+      if (now & bit) {
+        LiveEvent e;
+        e.kind = LiveEvent::Kind::kSetRefused;
+        e.frame = frames_ - 1;
+        e.t_s = t_s;
+        e.emitted_frame = frames_ - 1;
+        e.reason = monitor_.reason(bit);
+        events.push_back(std::move(e));
+        reported_ |= bit;
+      }
+  }
+  judge(events);
+  return events;
+}
+
+std::vector<LiveEvent> LiveLandmarkAnalyser::finish() {
+  std::vector<LiveEvent> events = live_.finish();
+  judge(events);
+  return events;
+}
+
+// Each finished repetition judged as the batch path judges it; the counted ones numbered 1.., the cues that
+// follow renumbered with them.
+void LiveLandmarkAnalyser::judge(std::vector<LiveEvent>& events) {
+  std::vector<std::pair<int, int>> renumbered;
+  for (auto& e : events) {
+    if (e.kind == LiveEvent::Kind::kCue) {
+      for (const auto& [from, to] : renumbered)
+        if (e.cue.rep == from) {
+          e.cue.rep = to;
+          break;
+        }
+      continue;
+    }
+    if (e.kind != LiveEvent::Kind::kRepDone) continue;
+    RepMetrics& r = e.rep;
+    std::span<const BodyFrame> rb;
+    if (r.start_frame >= body_base_ && r.start_frame - body_base_ < body_.size() &&
+        r.end_frame >= r.start_frame) {
+      const std::size_t from = r.start_frame - body_base_;
+      const std::size_t to = std::min(r.end_frame - body_base_, body_.size() - 1);
+      // A deque is not contiguous: the repetition's frames copied (a few hundred small structs per
+      // repetition).
+      window_.assign(body_.begin() + static_cast<std::ptrdiff_t>(from),
+                     body_.begin() + static_cast<std::ptrdiff_t>(to + 1));
+      if (std::any_of(window_.begin(), window_.end(), [](const BodyFrame& b) { return b.seen; }))
+        rb = window_;
+    }
+    r.not_counted = rep_not_counted(*ex_, r, rb);
+    const int old = r.index;
+    if (r.partial || !r.not_counted.empty()) {
+      r.index = 0;
+      not_counted_.push_back(r.not_counted);
+    } else {
+      r.index = ++counted_;
+    }
+    if (old != r.index) renumbered.emplace_back(old, r.index);
+  }
+}
+
+Applicability LiveLandmarkAnalyser::verdict() const {
+  Applicability a = monitor_.verdict();
+  const double duration_s = frames_ > 1 ? static_cast<double>(last_t_ - t0_) / 1e6 : 0.0;
+  if (duration_s < ex_->tempo_min_s)
+    a.refuse(fmt::format(
+        "a repetition of {} takes at least {:.1f} s; the set is {:.2f} s long. Record at least one whole "
+        "repetition",
+        ex_->name, ex_->tempo_min_s, duration_s));
+  if (ex_->kind == ExerciseKind::kRepetitions && counted_ == 0)
+    a.refuse(
+        fmt::format("no complete repetition of {} (from rest to the peak and back, {:.1f}-{:.1f} s) was "
+                    "counted{}. Record "
+                    "whole repetitions: start at rest, and keep filming until the last one is back at rest",
+                    ex_->name, ex_->tempo_min_s, ex_->tempo_max_s,
+                    not_counted_.empty() ? ""
+                                         : fmt::format("; {} movement(s) not counted, e.g. {}",
+                                                       not_counted_.size(), not_counted_.front())));
+  return a;
 }
 
 }  // namespace physio::exercise

@@ -13,6 +13,16 @@
 ///            per frame), then passed to LiveAnalyser::push. Errors: a frame of the wrong size
 ///            (kInvalidArgument, the frame is ignored) and those of LiveAnalyser::push.
 ///   finish : as LiveAnalyser::finish.
+///   checks : the batch preconditions as the set goes (body_checks.hpp, the same code as the batch check):
+///            with image landmarks (the pushed frame when the space is 2D, or the image frame given beside
+///            the world one), a BodyMonitor judges one person, the person leaving and coming back, upright
+///            and the view on every frame; each failure is reported once, when it first happens, as a
+///            kSetRefused event. Every repetition is judged by rep_not_counted (cut by the set's end, out of
+///            the exercise's rhythm or range, one-sided, walking, jumping): a repetition that does not count
+///            keeps index 0 and carries the reason in rep.not_counted; the others are numbered 1.. (cues
+///            follow the new numbers).
+///   verdict: the set's rejection with its reasons (the monitor's, a set shorter than one repetition, no
+///            repetition counted with the reasons of those not counted), or valid.
 ///   differs from the batch path on the same frames only where the batch angles use the whole
 ///            recording: left/right swap repair (pose-estimator leg/arm swaps are not repaired live),
 ///            2D facing (detected per frame live, over the recording in batch) and whole-turn shifts of
@@ -21,7 +31,13 @@
 #include <span>
 #include <vector>
 
+#include <deque>
+#include <optional>
+#include <string>
+
+#include "core/applicability.hpp"
 #include "exercise/angle_plan.hpp"
+#include "exercise/body_checks.hpp"
 #include "exercise/live.hpp"
 #include "kinematics/landmarks.hpp"
 
@@ -35,18 +51,44 @@ class LiveLandmarkAnalyser {
                                              double rate_hz, const LiveOptions& live = {});
 
   Result<std::vector<LiveEvent>> push(TimeUs t, std::span<const kin::Landmark> frame);
-  std::vector<LiveEvent> finish() { return live_.finish(); }
+  /// Same, with the frame's image landmarks beside the analysed ones (world landmarks analysed, image ones
+  /// judged: the device sends both). `image` must have the skeleton's size; normalised to `image_width` x
+  /// `image_height` as given at create.
+  Result<std::vector<LiveEvent>> push(TimeUs t, std::span<const kin::Landmark> frame,
+                                      std::span<const kin::Landmark> image);
+  std::vector<LiveEvent> finish();
+
+  /// The set so far: rejected with reasons, or valid (see the contract).
+  Applicability verdict() const;
+  /// Repetitions counted so far.
+  int counted() const { return counted_; }
 
   const LiveAnalyser& analyser() const { return live_; }
   const std::vector<std::string>& angle_names() const { return plan_.names(); }
 
  private:
-  LiveLandmarkAnalyser(LiveAnalyser live, ExerciseAnglePlan plan)
-      : live_(std::move(live)), plan_(std::move(plan)) {}
+  LiveLandmarkAnalyser(LiveAnalyser live, ExerciseAnglePlan plan, const Exercise& ex)
+      : live_(std::move(live)), plan_(std::move(plan)), ex_(&ex), monitor_(ex, true) {}
+  Result<std::vector<LiveEvent>> push_checked(TimeUs t, std::span<const kin::Landmark> frame,
+                                              std::optional<BodyFrame> body);
+  void judge(std::vector<LiveEvent>& events);
 
   LiveAnalyser live_;
   ExerciseAnglePlan plan_;
-  std::vector<double> row_;  ///< [angle_names()] the frame's angles, reused
+  const Exercise* ex_;
+  std::vector<double> row_;   ///< [angle_names()] the frame's angles, reused
+  bool image_space_ = false;  ///< the analysed frames are image landmarks
+  double sx_ = 1.0, sy_ = 1.0;
+  kin::SkeletonPtr skeleton_;
+  BodyMonitor monitor_;
+  unsigned reported_ = 0;          ///< failures already sent as kSetRefused
+  std::deque<BodyFrame> body_;     ///< [frames kept] from body_base_, for the repetitions' checks
+  std::vector<BodyFrame> window_;  ///< one repetition's body frames, reused
+  std::size_t body_base_ = 0, body_keep_ = 0;
+  TimeUs t0_ = 0, last_t_ = 0;
+  std::size_t frames_ = 0;
+  int counted_ = 0;
+  std::vector<std::string> not_counted_;  ///< reasons, in order
 };
 
 }  // namespace physio::exercise

@@ -85,11 +85,15 @@ struct RepMetrics {
   std::vector<MeasureValue> compensations;
   std::vector<RuleViolation> violations;
   QualityScore quality;
+  /// Why the repetition is not counted, with what to change (exercise/body_checks.hpp); empty when it
+  /// counts. Partial repetitions are never counted; this says why.
+  std::string not_counted;
 };
 
 struct SessionSummary {
   int count = 0;  ///< complete repetitions
   int partial_count = 0;
+  int not_counted = 0;  ///< complete repetitions not counted (RepMetrics::not_counted), not in `count`
   double mean_rom_deg = 0.0;
   double best_rom_deg = 0.0;
   double rom_cv_pct = 0.0;                  ///< consistency: SD / mean of the ROM, %

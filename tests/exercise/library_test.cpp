@@ -24,6 +24,42 @@ const char* kValid = R"({
   "joints": ["left_knee", "right_knee"], "contraindications": "none"
 })";
 
+// Every shipped exercise says from which camera views it is assessed and why; a squat from the front and the
+// side (issue 25), a frontal-plane movement from the front only.
+TEST(ExerciseLibrary, EveryExerciseStatesItsViewsAndWhy) {
+  auto lib = default_library();
+  ASSERT_TRUE(lib) << lib.error().to_string();
+  for (const auto& ex : (*lib)->exercises) {
+    EXPECT_FALSE(ex.views.empty()) << ex.id;
+    EXPECT_EQ(ex.views.front(), ex.view) << ex.id;
+    EXPECT_GT(ex.views_reason.size(), 20u) << ex.id << ": views_reason says why";
+  }
+  for (const char* id : {"deep_squat", "mini_squat"}) {
+    auto ex = find_exercise(id);
+    ASSERT_TRUE(ex);
+    EXPECT_TRUE(view_supported((*ex)->views, View::kFront)) << id;
+    EXPECT_TRUE(view_supported((*ex)->views, View::kSide)) << id;
+  }
+  auto abduction = find_exercise("shoulder_abduction");
+  ASSERT_TRUE(abduction);
+  EXPECT_FALSE(view_supported((*abduction)->views, View::kSide));
+}
+
+TEST(ExerciseLibrary, ViewsAreChecked) {
+  const std::string base = R"({"id": "x", "name": "X", "body_region": "lower_limb", "position": "standing",
+    "laterality": "bilateral", "primary_angle": "{side}_knee_flexion", "direction": "increase",
+    "target_range_deg": [0, 90], "tempo_s": [1, 5], "joints": ["left_knee", "right_knee"],
+    "rules": [{"id": "depth", "measure": {"angle": "primary", "stat": "rom"}, "op": "<", "threshold": 30,
+               "severity": "low", "cue": "Bend more"}], "contraindications": "none", )";
+  auto ok = parse_exercise(base + R"("view": "side", "views": ["front"], "views_reason": "both"})", "x.json");
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->views.size(), 2u);
+  auto bad = parse_exercise(base + R"("view": "side", "views": ["top"]})", "x.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().to_string().find("x.json: views: 'top' is not one of side, front"), std::string::npos)
+      << bad.error().to_string();
+}
+
 TEST(ExerciseLibrary, LoadsAtLeastTwentyIncludingUiPrmd) {
   auto lib = load_exercise_library(library_dir());
   ASSERT_TRUE(lib) << lib.error().to_string();

@@ -56,9 +56,12 @@ JPEG inputs (.jpg, .jpeg) are decoded by libjpeg-turbo (djpeg -dct int) and turn
 orientation; other inputs by ffmpeg.
 options:
   --model M          lite | full | heavy | all (default all)
+  --smooth           smoothLandmarks: true (MediaPipe's temporal filter; needs --tracking)
   --tracking         send the inputs in order without pose.reset() (tracking path); default resets before
                      every send, so each result comes from the detector path
-  --fps F            frame rate used to timestamp still images in --tracking mode (default 30)
+  --fps F            frame rate used to timestamp still images in --tracking mode (default 30); given with
+                     --video, the frames are timed i / F instead of by their pts (as MediaPipe's Python
+                     solution times every frame 33,333 us after the one before)
   --timing           also time MediaPipe per frame: detector path (reset + send), forced detector without
                      graph restart, and tracking path; median over --runs after --warmup sends
   --runs N           timed sends per frame and path (default 20)
@@ -78,6 +81,7 @@ function parseArgs(argv) {
   const opts = {
     model: 'all',
     tracking: false,
+    smooth: false,
     timing: false,
     runs: 20,
     warmup: 3,
@@ -107,6 +111,9 @@ function parseArgs(argv) {
         opts.model = needValue(i, a);
         ++i;
         break;
+      case '--smooth':
+        opts.smooth = true;
+        break;
       case '--tracking':
         opts.tracking = true;
         break;
@@ -123,6 +130,7 @@ function parseArgs(argv) {
         break;
       case '--fps': {
         opts.fps = Number(needValue(i, a));
+        opts.fpsGiven = true;
         if (!(opts.fps > 0)) die(`--fps: expected a positive number, got '${argv[i + 1]}'`);
         ++i;
         break;
@@ -173,6 +181,7 @@ function parseArgs(argv) {
   if (opts.video && opts.images.length) die('give either images or --video, not both');
   if (opts.video && !opts.frames) die('--video needs --frames');
   if (opts.frames && !opts.video) die('--frames needs --video');
+  if (opts.smooth && !opts.tracking) die('--smooth needs --tracking (the filter runs across frames)');
   if (!opts.video && !opts.images.length) die(`no input\n${kUsage}`);
   if (opts.precision > 17) die('--precision: at most 17');
   if (opts.tracking && opts.frames && opts.frames.some((f, i) => i > 0 && f <= opts.frames[i - 1])) {
@@ -450,7 +459,7 @@ async function main() {
       page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
       await page.goto(base);
       userAgent ??= await page.evaluate(() => navigator.userAgent);
-      const options = {...kPoseOptions, modelComplexity: kModels[model]};
+      const options = {...kPoseOptions, smoothLandmarks: opts.smooth, modelComplexity: kModels[model]};
       const t0 = Date.now();
       await page.evaluate((o) => window.mpInit(o), options);
       process.stderr.write(`${model}: runtime loaded in ${Date.now() - t0} ms\n`);
@@ -462,7 +471,7 @@ async function main() {
       let clockMs = 0;
       const stampOf = (i) => {
         const input = loaded[i].input;
-        return input.pts_s !== undefined ? input.pts_s * 1000 : i * (1000 / opts.fps);
+        return input.pts_s !== undefined && !opts.fpsGiven ? input.pts_s * 1000 : i * (1000 / opts.fps);
       };
       for (let i = 0; i < loaded.length; ++i) {
         const atMs = opts.tracking ? stampOf(i) : (clockMs += 1000);
@@ -524,7 +533,7 @@ async function main() {
       playwright_core: require('playwright-core/package.json').version,
       ffmpeg: ffmpegVersion,
       generated_utc: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      options: kPoseOptions,
+      options: {...kPoseOptions, smoothLandmarks: opts.smooth},
       mode: opts.tracking ? 'tracking' : 'detector',
       mode_note: opts.tracking ?
           'inputs sent in order to one graph without pose.reset(); timestamps = video pts (or index / --fps)' :

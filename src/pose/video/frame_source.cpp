@@ -153,18 +153,30 @@ Result<std::unique_ptr<FrameSource>> FrameSource::open(const fs::path& path,
     return source;
   }
   source->kind_ = SourceKind::kVideo;
+  if (!(options.video_rate_hz >= 0) || !std::isfinite(options.video_rate_hz)) {
+    return fail(ErrorCode::kInvalidArgument, "{}: frame rate {} to time the video's frames at must be > 0",
+                path.string(), options.video_rate_hz);
+  }
   source->decoder_ = PHYSIO_TRY(FrameDecoder::open(path, options.decoder_threads));
   if (auto info = probe_video(path)) {
     source->expected_frames_ = info->frame_count;
     source->rate_num_ = info->rate_num;
     source->rate_den_ = info->rate_den;
   }
+  if (options.video_rate_hz > 0) rate_fraction(options.video_rate_hz, source->rate_num_, source->rate_den_);
   return source;
+}
+
+void FrameSource::retime(Image& image) {
+  const std::int64_t i = next_video_frame_++;
+  if (kind_ == SourceKind::kVideo && options_.video_rate_hz > 0)
+    image.timestamp_us = sample_time_us(i, options_.video_rate_hz);
 }
 
 Result<bool> FrameSource::next_into(Image& image) {
   if (decoder_) {
     const bool got = PHYSIO_TRY(decoder_->next_frame_into(image));
+    if (got) retime(image);
     if (got && image.rotation_deg != 0) image = rotate_upright(image);
     return got;
   }
@@ -178,6 +190,7 @@ Result<std::optional<Image>> FrameSource::next() {
   if (decoder_) {
     auto frame = PHYSIO_TRY(decoder_->next_frame());
     if (!frame) return std::optional<Image>();
+    retime(*frame);
     if (frame->rotation_deg != 0) return std::optional<Image>(rotate_upright(*frame));
     return frame;
   }

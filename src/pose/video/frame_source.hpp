@@ -6,12 +6,13 @@
 ///            name order (frame2 before frame10), times i / folder_rate_hz. A file with an image extension
 ///            -> one frame at t = 0. `/dev/video*` -> a live camera (FFmpeg's v4l2 input device, times
 ///            from its first frame, frame count unknown). Any other file -> a video through FFmpeg
-///            (FrameDecoder), times from the stream.
+///            (FrameDecoder), times from the stream, or i / video_rate_hz when that is set.
 ///   output:  upright RGB8 frames (`rotate_upright` applied, rotation_deg = 0), in order.
 ///   options: FrameSourceOptions (folder frame rate, FFmpeg decoder threads, camera size and rate).
 ///   errors:  kNotFound (no such file or folder, a folder without images, no camera device),
 ///            kIo (a camera that cannot be opened: busy, no permission), kInvalidArgument (a
-///            folder rate <= 0), and the decoder's errors (kCorrupt, ...), each naming the file.
+///            folder rate <= 0, a video rate < 0), and the decoder's errors (kCorrupt, ...), each naming the
+///            file.
 
 #include <cstdint>
 #include <filesystem>
@@ -34,6 +35,11 @@ std::string_view source_kind_name(SourceKind kind);
 struct FrameSourceOptions {
   /// Frame rate given to a folder of images (frames per second).
   double folder_rate_hz = 30.0;
+  /// A video's frames timed at i / video_rate_hz s instead of the stream's times (0: the stream's).
+  /// MediaPipe's Python solution times every frame 33,333 us after the one before whatever the video's
+  /// rate, and its One Euro filters depend on those times: a reference made that way is matched only
+  /// with the same times.
+  double video_rate_hz = 0.0;
   /// FFmpeg decoding threads for videos (1: the reading thread only; 0: FFmpeg chooses).
   int decoder_threads = 1;
   /// Live camera (/dev/video*, FFmpeg's v4l2 device): size ("1280x720") and rate; empty/0 = its default.
@@ -74,6 +80,7 @@ class FrameSource {
 
  private:
   FrameSource() = default;
+  void retime(Image& image);  // video_rate_hz applied to a decoded video frame
 
   SourceKind kind_ = SourceKind::kVideo;
   std::filesystem::path path_;
@@ -81,6 +88,7 @@ class FrameSource {
   std::unique_ptr<FrameDecoder> decoder_;
   std::vector<std::filesystem::path> files_;  // image or folder input
   std::size_t next_file_ = 0;
+  std::int64_t next_video_frame_ = 0;  // video frames returned (for video_rate_hz)
   std::int64_t expected_frames_ = 0;
   int rate_num_ = 0;
   int rate_den_ = 1;

@@ -101,17 +101,25 @@ nlohmann::json event_json(const exercise::LiveEvent& e, std::uint32_t emitted_se
       return {{"type", "rep_started"}, {"seq", emitted_seq}, {"t_s", round_to(e.t_s, 0.001)}};
     case K::kRepDone: {
       const auto& r = e.rep;
-      return {{"type", "rep"},
-              {"seq", emitted_seq},
-              {"index", r.index},
-              {"partial", r.partial},
-              {"start_s", round_to(r.start_s, 0.001)},
-              {"end_s", round_to(r.end_s, 0.001)},
-              {"duration_s", round_to(r.duration_s, 0.01)},
-              {"rom_deg", round_to(r.rom_deg, 0.1)},
-              {"peak_deg", round_to(r.peak_deg, 0.1)},
-              {"score", round_to(r.quality.score, 1.0)}};
+      nlohmann::json j = {{"type", "rep"},
+                          {"seq", emitted_seq},
+                          {"index", r.index},
+                          {"partial", r.partial},
+                          {"start_s", round_to(r.start_s, 0.001)},
+                          {"end_s", round_to(r.end_s, 0.001)},
+                          {"duration_s", round_to(r.duration_s, 0.01)},
+                          {"rom_deg", round_to(r.rom_deg, 0.1)},
+                          {"peak_deg", round_to(r.peak_deg, 0.1)},
+                          {"score", round_to(r.quality.score, 1.0)}};
+      // A repetition the engine does not count (index 0) says why and what to change.
+      if (!r.not_counted.empty()) j["not_counted_reason"] = r.not_counted;
+      return j;
     }
+    case K::kSetRefused:
+      return {{"type", "set_refused"},
+              {"seq", emitted_seq},
+              {"t_s", round_to(e.t_s, 0.001)},
+              {"reason", e.reason}};
     case K::kCue:
       return {{"type", "cue"},
               {"seq", emitted_seq},

@@ -127,7 +127,12 @@ void LiveRoom::emit_locked(std::vector<exercise::LiveEvent>& events, std::uint32
   for (const auto& e : events) {
     nlohmann::json j = event_json(e, seq);
     if (e.kind == exercise::LiveEvent::Kind::kRepDone) {
-      (e.rep.partial ? partial_ : reps_)++;
+      // A repetition the engine does not count (rep.not_counted) is shown with its reason, not counted.
+      if (e.rep.partial) {
+        ++partial_;
+      } else if (e.rep.not_counted.empty()) {
+        ++reps_;
+      }
       j["repetitions"] = reps_;
     }
     const std::string text = j.dump();
@@ -205,10 +210,13 @@ void LiveRoom::on_frame(std::string_view bytes) {
   auto analysed = spec_.paired ? std::span<const kin::Landmark>(frame_.world)
                                : std::span<const kin::Landmark>(frame_.landmarks);
   Result<std::vector<exercise::LiveEvent>> events = std::vector<exercise::LiveEvent>{};
+  // World landmarks are analysed, the image ones beside them judged (one person, the view: the batch
+  // preconditions, exercise/body_checks.hpp).
   if (analyser_) {
-    events = analyser_->push(t, analysed);
+    events = spec_.paired ? analyser_->push(t, analysed, frame_.landmarks) : analyser_->push(t, analysed);
   } else {
     pending_.emplace_back(t, std::vector<kin::Landmark>(analysed.begin(), analysed.end()));
+    if (spec_.paired) pending_image_.emplace_back(frame_.landmarks.begin(), frame_.landmarks.end());
     if (pending_.size() >= 60 || t - pending_.front().first >= kUsPerSecond) events = start_analyser_locked();
   }
   if (!events) {
@@ -291,13 +299,17 @@ Result<std::vector<exercise::LiveEvent>> LiveRoom::start_analyser_locked() {
   if (!a) return std::unexpected(std::move(a).error());
   analyser_.emplace(std::move(*a));
   std::vector<exercise::LiveEvent> out;
-  for (const auto& [t, lms] : pending_) {
-    auto ev = analyser_->push(t, lms);
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const auto& [t, lms] = pending_[i];
+    auto ev =
+        i < pending_image_.size() ? analyser_->push(t, lms, pending_image_[i]) : analyser_->push(t, lms);
     if (!ev) return std::unexpected(std::move(ev).error());
     for (auto& e : *ev) out.push_back(std::move(e));
   }
   pending_.clear();
   pending_.shrink_to_fit();
+  pending_image_.clear();
+  pending_image_.shrink_to_fit();
   return out;
 }
 
@@ -309,8 +321,12 @@ FinishedSet LiveRoom::take_set(const std::string& state) {
   std::vector<exercise::LiveEvent> last;
   if (!analyser_ && pending_.size() >= 2)
     if (auto early = start_analyser_locked(); early) last = std::move(*early);
-  if (analyser_)
+  if (analyser_) {
     for (auto& e : analyser_->finish()) last.push_back(std::move(e));
+    out.verdict = analyser_->verdict();
+  } else {
+    out.verdict.refuse("the set ended before a second of frames arrived: nothing could be analysed");
+  }
   emit_locked(last, next_seq_ == 0 ? 0 : next_seq_ - 1);
   out.row = row_;
   out.row.state = state;

@@ -65,6 +65,9 @@ struct FinishedSet {
   nlohmann::json events = nlohmann::json::array();  ///< every repetition and cue shown, in order
   int partial = 0;
   double rate_hz = 0.0;  ///< the frame rate the live analyser ran at (from the frames' times)
+  /// The engine's judgement of the set (LiveLandmarkAnalyser::verdict): rejected with its reasons (two
+  /// people, the wrong view, nothing counted, ...) or valid.
+  Applicability verdict;
 };
 
 class LiveRoom {
@@ -119,7 +122,8 @@ class LiveRoom {
   std::optional<exercise::LiveLandmarkAnalyser> analyser_;
   exercise::AnalysisOptions options_;
   std::vector<std::pair<TimeUs, std::vector<kin::Landmark>>> pending_;
-  double rate_hz_ = 0.0;  ///< the rate the analyser runs at
+  std::vector<std::vector<kin::Landmark>> pending_image_;  ///< their image landmarks (paired frames)
+  double rate_hz_ = 0.0;                                   ///< the rate the analyser runs at
   Result<std::vector<exercise::LiveEvent>> start_analyser_locked();
   std::optional<FrameSpill> spill_;  ///< every accepted frame, on disk
   std::size_t n_frames_ = 0;

@@ -5,6 +5,7 @@ physio_test(pose_video_tests
     ${CMAKE_CURRENT_LIST_DIR}/draw_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/frame_source_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pose_run_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/real_squats_reference_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/video_writer_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../model_files.cpp
   DEPS physio::pose_video)

@@ -1,0 +1,277 @@
+#include "exercise/body_checks.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace physio::exercise {
+namespace {
+
+struct Xy {
+  double x = 0.0, y = 0.0;
+};
+
+double dist(Xy a, Xy b) {
+  return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+// A common joint in the frame, scaled to pixels; `need_seen`: nullopt when a landmark it comes from is
+// hidden (visibility under kSeenVisibility; a source without visibility counts as seen).
+std::optional<Xy> joint_xy(std::span<const kin::Landmark> frame, const kin::Skeleton& sk, kin::Joint j,
+                           double sx, double sy, bool need_seen) {
+  const kin::JointSource s = sk.joint(j);
+  if (!s.present()) return std::nullopt;
+  auto get = [&](int i) -> std::optional<Xy> {
+    if (i < 0 || static_cast<std::size_t>(i) >= frame.size()) return std::nullopt;
+    const kin::Landmark& l = frame[static_cast<std::size_t>(i)];
+    if (l.missing()) return std::nullopt;
+    if (need_seen && l.visibility < kSeenVisibility) return std::nullopt;  // NaN compares false: seen
+    return Xy{sx * l.x, sy * l.y};
+  };
+  auto a = get(s.a);
+  if (!a || !s.is_midpoint()) return a;
+  auto b = get(s.b);
+  if (!b) return std::nullopt;
+  return Xy{0.5 * (a->x + b->x), 0.5 * (a->y + b->y)};
+}
+
+std::string seconds_list(const std::vector<double>& t) {
+  std::string out;
+  for (std::size_t k = 0; k < t.size() && k < 5; ++k)
+    out += fmt::format("{}{:.2f} s", k == 0 ? "" : ", ", t[k]);
+  if (t.size() > 5) out += " and later";
+  return out;
+}
+
+// "knee flexion" of "{side}_knee_flexion".
+std::string angle_words(const std::string& sided) {
+  std::string base = resolve_side(sided, "");
+  if (!base.empty() && base.front() == '_') base.erase(0, 1);
+  std::replace(base.begin(), base.end(), '_', ' ');
+  return base;
+}
+
+std::string position_words(const std::string& position) {
+  std::string p = position;
+  std::replace(p.begin(), p.end(), '_', ' ');
+  return p;
+}
+
+// Mean hip x and lower-ankle y over the first or last `n` seen frames of `body`.
+std::optional<Xy> mean_of_seen(std::span<const BodyFrame> body, bool from_end, std::size_t n, bool ankle) {
+  double sx = 0.0, sy = 0.0;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < body.size() && k < n; ++i) {
+    const BodyFrame& b = body[from_end ? body.size() - 1 - i : i];
+    if (!b.seen || (ankle && !b.low_ankle_y)) continue;
+    sx += b.hip_x;
+    sy += ankle ? *b.low_ankle_y : b.hip_y;
+    ++k;
+  }
+  if (k == 0) return std::nullopt;
+  return Xy{sx / static_cast<double>(k), sy / static_cast<double>(k)};
+}
+
+}  // namespace
+
+std::pair<double, double> pixel_scale(const kin::LandmarkSequence& seq) {
+  if (seq.space() == kin::CoordSpace::kImageNormalized && seq.image_width > 0 && seq.image_height > 0)
+    return {static_cast<double>(seq.image_width), static_cast<double>(seq.image_height)};
+  return {1.0, 1.0};
+}
+
+BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& sk, double sx, double sy) {
+  using kin::Joint;
+  BodyFrame b;
+  const auto hip = joint_xy(frame, sk, Joint::kMidHip, sx, sy, false);
+  const auto neck = joint_xy(frame, sk, Joint::kNeck, sx, sy, false);
+  if (!hip || !neck) return b;
+  b.torso = dist(*hip, *neck);
+  if (!(b.torso > 0.0)) return b;
+  b.seen = true;
+  b.hip_x = hip->x;
+  b.hip_y = hip->y;
+  b.neck_y = neck->y;
+  // Widths only from landmarks the model sees: a shoulder hidden by a barbell, an arm or the body itself is a
+  // guess, often placed beside the other one.
+  const auto ls = joint_xy(frame, sk, Joint::kLeftShoulder, sx, sy, true);
+  const auto rs = joint_xy(frame, sk, Joint::kRightShoulder, sx, sy, true);
+  if (ls && rs) b.shoulder_width = dist(*ls, *rs);
+  const auto lh = joint_xy(frame, sk, Joint::kLeftHip, sx, sy, true);
+  const auto rh = joint_xy(frame, sk, Joint::kRightHip, sx, sy, true);
+  if (lh && rh) b.hip_width = dist(*lh, *rh);
+  const auto la = joint_xy(frame, sk, Joint::kLeftAnkle, sx, sy, false);
+  const auto ra = joint_xy(frame, sk, Joint::kRightAnkle, sx, sy, false);
+  if (la && ra) b.low_ankle_y = std::max(la->y, ra->y);
+  return b;
+}
+
+std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq) {
+  std::vector<BodyFrame> out;
+  if (seq.is_3d()) return out;
+  const auto [sx, sy] = pixel_scale(seq);
+  out.reserve(seq.n_frames());
+  for (std::size_t f = 0; f < seq.n_frames(); ++f)
+    out.push_back(body_frame(seq.frame(f), seq.skeleton(), sx, sy));
+  return out;
+}
+
+void BodyMonitor::push(const BodyFrame& b, double t_s) {
+  if (!b.seen) return;  // a short gap: compared across it
+  ++seen_;
+  if (b.neck_y > b.hip_y + 0.25 * b.torso) ++upside_down_;
+  if (b.shoulder_width) {
+    (*b.shoulder_width / b.torso < kSideViewMaxWidth ? narrow_ : wide_) += 1;
+  } else if (b.hip_width) {
+    (*b.hip_width / b.torso < kSideViewMaxHipWidth ? narrow_ : wide_) += 1;
+  }
+  if (prev_) {
+    const double dt = t_s - prev_t_;
+    // Half a torso between frames, plus what a walking person covers in the time between them (3 torso
+    // lengths per second, about 1.5 m/s).
+    if (dt <= kMaxGapS && std::hypot(b.hip_x - prev_->hip_x, b.hip_y - prev_->hip_y) >
+                              (kMaxJumpTorso + kWalkTorsoPerS * dt) * std::max(b.torso, prev_->torso))
+      switches_s_.push_back(t_s);
+    if (absences_checked_ && dt > kMaxAbsenceS) absences_.emplace_back(prev_t_, dt);
+  }
+  prev_ = b;
+  prev_t_ = t_s;
+}
+
+View BodyMonitor::seen_view() const {
+  if (narrow_ + wide_ == 0) return View::kAny;
+  return narrow_ > wide_ ? View::kSide : View::kFront;
+}
+
+std::string view_advice(const Exercise& ex) {
+  switch (ex.view) {
+    case View::kSide:
+      return "Film from the side: the person stands sideways to the camera";
+    case View::kFront:
+      return "Film from the front: the person faces the camera";
+    case View::kAny:
+      break;
+  }
+  return "Film the whole body";
+}
+
+unsigned BodyMonitor::failures() const {
+  unsigned f = 0;
+  if (!switches_s_.empty()) f |= kPersonSwitch;
+  if (!absences_.empty()) f |= kAbsence;
+  if (upside_down_ > 0) f |= kUpsideDown;
+  if (seen_ > 0 && narrow_ + wide_ > 0 && !view_supported(ex_->views, seen_view())) f |= kWrongView;
+  return f;
+}
+
+std::string BodyMonitor::reason(unsigned bit) const {
+  if (!(failures() & bit)) return "";
+  const Exercise& ex = *ex_;
+  switch (bit) {
+    case kPersonSwitch:
+      return fmt::format(
+          "one person must be followed throughout; the hips jump by more than half a torso length between "
+          "frames at {}: the landmarks switch between people (or the person left the view). Only one person "
+          "in view: film the patient alone, with nobody else in the picture",
+          seconds_list(switches_s_));
+    case kAbsence: {
+      std::string when;
+      for (std::size_t k = 0; k < absences_.size() && k < 5; ++k)
+        when += fmt::format("{}{:.1f} s for {:.1f} s", k == 0 ? "" : ", ", absences_[k].first,
+                            absences_[k].second);
+      return fmt::format(
+          "the person left the view and came back ({}): it may not be the same person. Keep the whole body "
+          "in "
+          "view for the whole set",
+          when);
+    }
+    case kUpsideDown:
+      return fmt::format(
+          "{} is done upright; in {} frame(s) the neck is below the hips (a flip, a fall or lying down). "
+          "Film "
+          "{} done {}, as described",
+          ex.name, upside_down_, ex.name, position_words(ex.position));
+    case kWrongView: {
+      const double side_share = static_cast<double>(narrow_) / static_cast<double>(narrow_ + wide_);
+      if (seen_view() == View::kFront)
+        return fmt::format(
+            "{} is filmed from {}; the shoulders are apart in {:.0f} % of the frames: the person faces the "
+            "camera. {}",
+            ex.name, views_words(ex.views), 100.0 * (1.0 - side_share), view_advice(ex));
+      return fmt::format(
+          "{} is filmed from {}; the shoulders overlap in {:.0f} % of the frames: the person is seen from "
+          "the "
+          "side. {}",
+          ex.name, views_words(ex.views), 100.0 * side_share, view_advice(ex));
+    }
+    default:
+      return "";
+  }
+}
+
+Applicability BodyMonitor::verdict() const {
+  Applicability a;
+  for (unsigned bit : {kPersonSwitch, kAbsence, kUpsideDown, kWrongView})
+    if (std::string r = reason(bit); !r.empty()) a.refuse(std::move(r));
+  return a;
+}
+
+std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body) {
+  if (r.partial)
+    return fmt::format(
+        "the recording ends before it is complete: the movement reached its furthest point ({:.0f} deg of "
+        "{}) "
+        "at {:.1f} s and did not return to the start position. Keep filming until the last repetition is "
+        "back at rest",
+        r.peak_deg, angle_words(ex.primary_angle), r.peak_s);
+  const double lo = kMinTempoFraction * ex.tempo_min_s, hi = kMaxTempoFactor * ex.tempo_max_s;
+  if (r.duration_s < lo || r.duration_s > hi)
+    return fmt::format(
+        "it lasts {:.1f} s, outside the exercise's rhythm: a repetition of {} takes {:.1f}-{:.1f} s. {}",
+        r.duration_s, ex.name, lo, hi,
+        r.duration_s < lo ? "Move more slowly, through the whole movement" : "Move without stopping midway");
+  const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
+  if (ex.kind == ExerciseKind::kRepetitions && range > 0.0 && r.rom_deg < kMinRangeFraction * range)
+    return fmt::format(
+        "its {} moved {:.0f} deg, under {:.0f} % of the exercise's typical {:.0f} deg: too small to be a "
+        "repetition. Move through the whole range",
+        angle_words(ex.primary_angle), r.rom_deg, 100.0 * kMinRangeFraction, range);
+  if (ex.laterality == Laterality::kBilateral && r.symmetry_pct >= 0.0 &&
+      r.symmetry_pct < 100.0 * kMinBilateralRatio)
+    return fmt::format(
+        "one side's {} moved {:.0f} % of the other's: a one-sided movement. Move both sides together",
+        angle_words(ex.primary_angle), r.symmetry_pct);
+  if (!body.empty()) {
+    std::vector<double> torso;
+    for (const auto& b : body)
+      if (b.seen) torso.push_back(b.torso);
+    if (!torso.empty()) {
+      std::nth_element(torso.begin(), torso.begin() + static_cast<std::ptrdiff_t>(torso.size() / 2),
+                       torso.end());
+      const double t = torso[torso.size() / 2];
+      // Averages of three frames at each end: one noisy frame does not make a step.
+      const auto a = mean_of_seen(body, false, 3, false), b = mean_of_seen(body, true, 3, false);
+      if (a && b && std::fabs(b->x - a->x) > kMaxTravelTorso * t)
+        return fmt::format(
+            "the body moved {:.1f} torso lengths across the view during it: walking, not {}. Do the exercise "
+            "in place",
+            std::fabs(b->x - a->x) / t, ex.name);
+      if (ex.position == "standing") {
+        const auto start = mean_of_seen(body, false, 3, true);
+        double highest = start ? start->y : 0.0;
+        for (const auto& f : body)
+          if (f.seen && f.low_ankle_y) highest = std::min(highest, *f.low_ankle_y);
+        if (start && start->y - highest > kJumpTorso * t)
+          return fmt::format(
+              "both feet left the floor (the lower ankle rose {:.1f} torso lengths): a jump, not {}. Keep "
+              "the "
+              "feet on the floor",
+              (start->y - highest) / t, ex.name);
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace physio::exercise

@@ -1,0 +1,122 @@
+#pragma once
+/// The preconditions read from the image landmarks, one frame at a time, shared by the batch check
+/// (applicability.hpp) and the live analyser (live_landmarks.hpp), so both judge a set by the same rules.
+///
+/// Contract: body_frame
+///   inputs : one frame of image landmarks (normalised or pixels), its skeleton, the pixel scale.
+///   outputs: BodyFrame: hip centre, neck, torso length, shoulder and hip widths (only from landmarks seen:
+///            visibility >= kSeenVisibility or none given), the lower ankle's height. `seen` false when the
+///            hips or the neck are missing.
+///
+/// Contract: BodyMonitor (one per set, frames in time order)
+///   push   : a BodyFrame and its time. Tracks (1) one person: the hips never jump by more than
+///            kMaxJumpTorso torso lengths plus what walking covers in the time since the last frame seen
+///            (kWalkTorsoPerS; compared across gaps up to kMaxGapS), (2) the person leaving: out of view
+///            for more than kMaxAbsenceS and back, (3) upright: the neck below the hips, (4) the view: the
+///            shoulders (or, when a shoulder is hidden by equipment or an arm, the hips) overlapping or
+///            apart.
+///   verdict: the refusals so far, each naming what to change ("Film from the side", "Only one person in
+///            view").
+///
+/// Contract: rep_not_counted
+///   inputs : the exercise, one repetition, the body frames of its frames (empty for 3D-only input).
+///   outputs: why it is not counted, in words, or "" when it counts: partial (the recording ends before it
+///            is back at rest), a duration outside kMinTempoFraction x tempo_min .. kMaxTempoFactor x
+///            tempo_max, a range under kMinRangeFraction of the exercise's typical range, one side only in a
+///            two-sided exercise, the body travelling across the view (walking: more than kMaxTravelTorso
+///            torso lengths between the repetition's start and end), or both feet leaving the floor (a jump,
+///            standing exercises: the lower ankle rising more than kJumpTorso torso lengths above where it
+///            stood at the start).
+/// The thresholds are physical (torso lengths, walking speed) or fractions of the exercise's own
+/// documented range and tempo, not fitted to any recording.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/applicability.hpp"
+#include "core/time.hpp"
+#include "exercise/exercise.hpp"
+#include "exercise/metrics.hpp"
+#include "kinematics/landmarks.hpp"
+
+namespace physio::exercise {
+
+inline constexpr double kMinRangeFraction = 0.4;
+inline constexpr double kMaxJumpTorso = 0.5, kWalkTorsoPerS = 3.0, kMaxGapS = 0.5;
+/// Side view: shoulders closer than 0.45 torso lengths. Hip joint centres are about half as far apart as the
+/// shoulders (about 0.1 and 0.2 of body height, Drillis and Contini's segment proportions), so the same turn
+/// of the body narrows them to half that: kSideViewMaxHipWidth.
+inline constexpr double kSideViewMaxWidth = 0.45, kSideViewMaxHipWidth = 0.5 * kSideViewMaxWidth;
+/// A landmark is seen when its visibility is at least this (MediaPipe's own threshold), or has none.
+inline constexpr double kSeenVisibility = 0.5;
+/// Out of view longer than this and back: the person may not be the same (as identity's "reacquired").
+inline constexpr double kMaxAbsenceS = 1.0;
+/// A repetition lasts between 0.75 x the exercise's shortest and 1.5 x its longest typical duration.
+inline constexpr double kMinTempoFraction = 0.75, kMaxTempoFactor = 1.5;
+/// An exercise done in place ends where it started; walking covers about 3 torso lengths a second, so more
+/// than one torso length (about half a metre) between a repetition's start and end is travel.
+inline constexpr double kMaxTravelTorso = 1.0;
+/// Both feet off the floor: the standing (lower) ankle more than 0.3 torso lengths (about 15 cm) above where
+/// it stood; a heel raise lifts the ankle 5-10 cm.
+inline constexpr double kJumpTorso = 0.3;
+/// Sides: a bilateral exercise's smaller side moves at least a quarter of the larger side's range (median
+/// over repetitions; a patient favouring one knee stays well above, a one-legged movement falls below); a
+/// unilateral exercise whose other side rests has that side moving under 80 % of the working side's range.
+inline constexpr double kMinBilateralRatio = 0.25, kMaxOtherSideRatio = 0.8;
+
+struct BodyFrame {
+  bool seen = false;
+  double hip_x = 0.0, hip_y = 0.0;  ///< pixels when the image size is known, else the file's units
+  double neck_y = 0.0;
+  double torso = 0.0;  ///< neck to hip centre
+  std::optional<double> shoulder_width, hip_width;
+  std::optional<double> low_ankle_y;  ///< the lower ankle (larger y: image y points down)
+};
+
+BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& skeleton, double sx,
+                     double sy);
+/// The body frames of a sequence in image coordinates (empty for 3D input).
+std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq);
+/// The pixel scale of a sequence's coordinates (image size for normalised ones, else 1).
+std::pair<double, double> pixel_scale(const kin::LandmarkSequence& seq);
+
+class BodyMonitor {
+ public:
+  /// `absences`: refuse a set the person left and came back to (live: nobody checks who came back).
+  explicit BodyMonitor(const Exercise& ex, bool absences = false) : ex_(&ex), absences_checked_(absences) {}
+  /// t_s: seconds from the set's first frame.
+  void push(const BodyFrame& b, double t_s);
+  /// The refusals so far (valid when none).
+  Applicability verdict() const;
+  /// Which preconditions fail so far, one bit each (kPersonSwitch, ...): what a live set reports as it goes.
+  unsigned failures() const;
+  /// The refusal for one bit of failures(), in words with what to change ("" when that one holds).
+  std::string reason(unsigned bit) const;
+  static constexpr unsigned kPersonSwitch = 1, kAbsence = 2, kUpsideDown = 4, kWrongView = 8;
+  /// The view seen most so far (kAny before any frame shows it).
+  View seen_view() const;
+  /// Frames in which the person was seen.
+  std::size_t frames_seen() const { return seen_; }
+
+ private:
+  const Exercise* ex_;
+  bool absences_checked_ = false;
+  std::vector<double> switches_s_;
+  std::vector<std::pair<double, double>> absences_;  ///< (start, length) s of absences with a return
+  std::size_t upside_down_ = 0, seen_ = 0, narrow_ = 0, wide_ = 0;
+  std::optional<BodyFrame> prev_;
+  double prev_t_ = 0.0;
+};
+
+/// Why `r` is not counted ("" when it counts); see the contract above.
+/// A repetition starting at the first frame, or ending at the last, still counts here (recordings cut
+/// tightly round their repetitions, as UI-PRMD's, count every one); the applicability check does not take
+/// such a repetition as the complete one a recording must hold.
+std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body);
+
+/// "film from the side (the person stands sideways to the camera)" for the exercise's preferred view.
+std::string view_advice(const Exercise& ex);
+
+}  // namespace physio::exercise

@@ -1,0 +1,117 @@
+#include "exercise/framing.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "exercise/body_checks.hpp"
+
+namespace physio::exercise {
+namespace {
+
+// The landmark indices a joint comes from (one, or two for a midpoint).
+std::vector<int> sources_of(const kin::Skeleton& sk, kin::Joint j) {
+  const kin::JointSource s = sk.joint(j);
+  std::vector<int> out;
+  if (s.present()) out.push_back(s.a);
+  if (s.is_midpoint()) out.push_back(s.b);
+  return out;
+}
+
+// Inside the picture (a position the model places there, seen or not).
+bool inside(std::span<const kin::Landmark> frame, int i) {
+  if (i < 0 || static_cast<std::size_t>(i) >= frame.size()) return false;
+  const kin::Landmark& l = frame[static_cast<std::size_t>(i)];
+  return !l.missing() && l.x >= 0.0F && l.x <= 1.0F && l.y >= 0.0F && l.y <= 1.0F;
+}
+
+bool seen(std::span<const kin::Landmark> frame, int i) {
+  return inside(frame, i) && !(frame[static_cast<std::size_t>(i)].visibility < kSeenVisibility);
+}
+
+bool joint_is(std::span<const kin::Landmark> frame, const kin::Skeleton& sk, kin::Joint j, bool need_seen) {
+  const auto src = sources_of(sk, j);
+  return !src.empty() && std::all_of(src.begin(), src.end(),
+                                     [&](int i) { return need_seen ? seen(frame, i) : inside(frame, i); });
+}
+
+// A joint is framed when it is inside the picture and it or its other-side partner is seen: in a side view
+// the far side is hidden by the body, and equipment (a barbell across the shoulders) or an arm may hide one
+// side from the front.
+bool framed(std::span<const kin::Landmark> frame, const kin::Skeleton& sk, kin::Joint j) {
+  return joint_is(frame, sk, j, false) &&
+         (joint_is(frame, sk, j, true) || joint_is(frame, sk, kin::mirror(j), true));
+}
+
+std::string words(kin::Joint j) {
+  std::string s(kin::joint_name(j));
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+}  // namespace
+
+Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> frames, const kin::Skeleton& sk,
+                            int image_width, int image_height, int people_in_view) {
+  Applicability a;
+  if (people_in_view > 1)
+    a.refuse(fmt::format(
+        "{} people are in the picture. Only one person in view: ask the others to step out of the picture",
+        people_in_view));
+  std::size_t with_person = 0;
+  for (const auto& f : frames) with_person += f.landmarks.size() == sk.size();
+  if (with_person == 0) {
+    a.refuse(
+        "no one is in the picture. Stand in front of the camera, 2 to 3 metres away, with the whole body in "
+        "view");
+    return a;
+  }
+  const double sx = image_width > 0 ? image_width : 1.0, sy = image_height > 0 ? image_height : 1.0;
+  // (1) and (3): the batch rules over these frames (a switch between people, the view).
+  BodyMonitor monitor(ex);
+  const TimeUs t0 = frames.front().t_us;
+  for (const auto& f : frames)
+    if (f.landmarks.size() == sk.size())
+      monitor.push(body_frame(f.landmarks, sk, sx, sy), static_cast<double>(f.t_us - t0) / 1e6);
+  if (const auto r = monitor.reason(BodyMonitor::kPersonSwitch); !r.empty()) a.refuse(r);
+  // (2) The whole body: head, feet, the exercise's joints; each in the picture in most frames.
+  const auto share = [&](auto&& ok) {
+    std::size_t n = 0;
+    for (const auto& f : frames)
+      if (f.landmarks.size() == sk.size() && ok(std::span<const kin::Landmark>(f.landmarks))) ++n;
+    return static_cast<double>(n) / static_cast<double>(frames.size());
+  };
+  using kin::Joint;
+  const double head = share([&](std::span<const kin::Landmark> fr) {
+    return joint_is(fr, sk, Joint::kNose, true) || joint_is(fr, sk, Joint::kLeftEar, true) ||
+           joint_is(fr, sk, Joint::kRightEar, true);
+  });
+  if (head < kFramingGoodShare)
+    a.refuse("the head is not in the picture. Step back from the camera or tilt it up");
+  const double feet = share([&](std::span<const kin::Landmark> fr) {
+    return framed(fr, sk, Joint::kLeftAnkle) && framed(fr, sk, Joint::kRightAnkle);
+  });
+  if (feet < kFramingGoodShare)
+    a.refuse("the feet are not in the picture. Step back from the camera or tilt it down");
+  std::vector<std::string> hidden;
+  for (Joint j : ex.joints) {
+    if (!sk.has(j)) continue;
+    if (share([&](std::span<const kin::Landmark> fr) { return framed(fr, sk, j); }) < kFramingGoodShare)
+      hidden.push_back(words(j));
+  }
+  if (!hidden.empty()) {
+    std::string list;
+    for (std::size_t k = 0; k < hidden.size(); ++k) list += (k == 0 ? "" : ", ") + hidden[k];
+    a.refuse(
+        fmt::format("the camera does not see the {} clearly. Keep the whole body in the picture, with "
+                    "nothing in front of "
+                    "it and the room well lit",
+                    list));
+  }
+  if (const auto r = monitor.reason(BodyMonitor::kWrongView); !r.empty()) a.refuse(r);
+  return a;
+}
+
+}  // namespace physio::exercise

@@ -1,0 +1,42 @@
+#pragma once
+/// The framing check before a set: is the camera's picture one the set can be judged from?
+///
+/// Contract: check_framing
+///   inputs : the exercise; the last frames from the camera before the set (image landmarks normalised to
+///            the picture, x and y in [0, 1], of `skeleton`; an empty frame = nobody found), the picture's
+///            size in pixels, and the most people the device's person detector saw in one of those frames
+///            (0 when it does not say; MediaPipe Pose follows one person and cannot).
+///   checks : (1) one person: at most one person seen, and the body never jumps between frames as when
+///            the landmarks switch to someone else (body_checks.hpp); (2) the whole body in the picture:
+///            the head (nose or an ear) seen, both ankles and the exercise's joints inside the picture, each
+///            seen itself or on the other side (visibility >= kSeenVisibility: the far side of a side view,
+///            or a shoulder behind a barbell or an arm, is hidden), in at least kFramingGoodShare of the
+///            frames, as the browser's own check; (3) the view: one of the exercise's views
+///            (body_checks.hpp's rule over the frames).
+///   outputs: Applicability; each refusal says what is wrong and what to change ("Only one person in
+///            view: ...", "The feet are not in the picture: step back from the camera or tilt it down").
+///            Refused without frames.
+
+#include <span>
+#include <vector>
+
+#include "core/applicability.hpp"
+#include "core/time.hpp"
+#include "exercise/exercise.hpp"
+#include "kinematics/landmarks.hpp"
+
+namespace physio::exercise {
+
+/// A part counts as in the picture when it is inside and seen in 11 of 15 frames (the browser's rule).
+inline constexpr double kFramingGoodShare = 11.0 / 15.0;
+
+struct FramingFrame {
+  TimeUs t_us = 0;
+  std::vector<kin::Landmark> landmarks;  ///< [skeleton size], or empty: nobody in the picture
+};
+
+Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> frames,
+                            const kin::Skeleton& skeleton, int image_width, int image_height,
+                            int people_in_view = 0);
+
+}  // namespace physio::exercise

@@ -1,0 +1,174 @@
+// The framing check before a set (exercise/framing.hpp) on a drawn standing person (BlazePose-33, portrait
+// 720x1280 picture): framed, feet cut off, two people (counted by the device, or the landmarks switching
+// between them), the wrong view, a shoulder hidden in a side view. Then rep_not_counted (body_checks.hpp) on
+// drawn body tracks: in place, walking, jumping, a heel raise's lift; rhythm, range, one side, the
+// recording's end.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "exercise/body_checks.hpp"
+#include "exercise/framing.hpp"
+#include "exercise/library.hpp"
+#include "kinematics/skeleton.hpp"
+
+namespace physio::exercise {
+namespace {
+
+constexpr int kW = 720, kH = 1280;
+
+// A person standing facing the camera (front) or sideways (side): image-normalised landmarks. Front:
+// shoulders 240 px apart for a 346 px torso (0.69 torso lengths), hips 140 px.
+std::vector<kin::Landmark> standing(bool side, float dx = 0.0F, float dy = 0.0F) {
+  std::vector<kin::Landmark> f(33);
+  auto set = [&](int i, float x, float y) { f[static_cast<std::size_t>(i)] = {x + dx, y + dy, 0.0F, 0.95F}; };
+  const float s = side ? 0.01F : 0.167F, h = side ? 0.01F : 0.097F, k = side ? 0.01F : 0.08F;
+  for (int i = 0; i <= 10; ++i) set(i, 0.5F + (i % 2 == 0 ? 0.01F : -0.01F), 0.12F);
+  set(11, 0.5F + s, 0.25F);
+  set(12, 0.5F - s, 0.25F);
+  set(13, 0.5F + s + 0.02F, 0.38F);
+  set(14, 0.5F - s - 0.02F, 0.38F);
+  for (int i = 15; i <= 22; ++i) set(i, 0.5F + (i % 2 == 1 ? s + 0.02F : -s - 0.02F), 0.5F);
+  set(23, 0.5F + h, 0.52F);
+  set(24, 0.5F - h, 0.52F);
+  set(25, 0.5F + k, 0.7F);
+  set(26, 0.5F - k, 0.7F);
+  for (int i = 27; i <= 32; ++i) set(i, 0.5F + (i % 2 == 1 ? k : -k), i <= 28 ? 0.87F : 0.9F);
+  return f;
+}
+
+std::vector<FramingFrame> frames_of(bool side, float dx = 0.0F, float dy = 0.0F) {
+  std::vector<FramingFrame> v;
+  for (int i = 0; i < 15; ++i) v.push_back({i * 33'333, standing(side, dx, dy)});
+  return v;
+}
+
+const Exercise& exercise(const char* id) {
+  auto ex = find_exercise(id);
+  EXPECT_TRUE(ex) << id;
+  return **ex;
+}
+
+std::string all(const Applicability& a) {
+  std::string s;
+  for (const auto& r : a.reasons) s += r + "\n";
+  return s;
+}
+
+TEST(Framing, AWholePersonFacingTheCameraIsFramedForASquat) {
+  const auto a = check_framing(exercise("deep_squat"), frames_of(false), *kin::blazepose33(), kW, kH);
+  EXPECT_TRUE(a.valid) << all(a);
+}
+
+TEST(Framing, ASquatIsFramedFromTheSideTooButShoulderAbductionIsNot) {
+  const auto squat = check_framing(exercise("deep_squat"), frames_of(true), *kin::blazepose33(), kW, kH);
+  EXPECT_TRUE(squat.valid) << all(squat);
+  const auto abduction =
+      check_framing(exercise("shoulder_abduction"), frames_of(true), *kin::blazepose33(), kW, kH);
+  ASSERT_FALSE(abduction.valid);
+  EXPECT_NE(all(abduction).find("Film from the front"), std::string::npos) << all(abduction);
+}
+
+TEST(Framing, FeetOutOfThePictureAreRefusedWithWhatToDo) {
+  const auto a =
+      check_framing(exercise("deep_squat"), frames_of(false, 0.0F, 0.2F), *kin::blazepose33(), kW, kH);
+  ASSERT_FALSE(a.valid);
+  EXPECT_NE(all(a).find("the feet are not in the picture. Step back"), std::string::npos) << all(a);
+}
+
+TEST(Framing, MoreThanOnePersonIsRefused) {
+  // The device's detector saw two people.
+  const auto counted =
+      check_framing(exercise("deep_squat"), frames_of(false), *kin::blazepose33(), kW, kH, 2);
+  ASSERT_FALSE(counted.valid);
+  EXPECT_NE(all(counted).find("Only one person in view"), std::string::npos) << all(counted);
+  // Or the landmarks jump between two people standing side by side.
+  auto frames = frames_of(false);
+  for (std::size_t i = 1; i < frames.size(); i += 2) frames[i].landmarks = standing(false, 0.3F);
+  const auto switching = check_framing(exercise("deep_squat"), frames, *kin::blazepose33(), kW, kH);
+  ASSERT_FALSE(switching.valid);
+  EXPECT_NE(all(switching).find("Only one person in view"), std::string::npos) << all(switching);
+}
+
+TEST(Framing, AShoulderHiddenInASideViewIsStillFramed) {
+  // A barbell across the shoulders seen from the side: the far shoulder is not seen.
+  auto frames = frames_of(true);
+  for (auto& f : frames) f.landmarks[12].visibility = 0.1F;
+  const auto a = check_framing(exercise("deep_squat"), frames, *kin::blazepose33(), kW, kH);
+  EXPECT_TRUE(a.valid) << all(a);
+}
+
+TEST(Framing, NobodyInThePictureIsRefused) {
+  std::vector<FramingFrame> empty(15);
+  const auto a = check_framing(exercise("deep_squat"), empty, *kin::blazepose33(), kW, kH);
+  ASSERT_FALSE(a.valid);
+  EXPECT_NE(all(a).find("no one is in the picture"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace physio::exercise
+
+namespace physio::exercise {
+namespace {
+
+// One repetition of a squat (2 s, 100 deg) over 20 body frames: standing still, travelling across the view,
+// or jumping.
+RepMetrics squat_rep() {
+  RepMetrics r;
+  r.start_frame = 0;
+  r.end_frame = 19;
+  r.duration_s = 2.0;
+  r.rom_deg = 100.0;
+  r.peak_deg = 100.0;
+  r.symmetry_pct = 95.0;
+  return r;
+}
+
+std::vector<BodyFrame> body_track(double travel_px, double jump_px) {
+  std::vector<BodyFrame> v;
+  for (int i = 0; i < 20; ++i) {
+    BodyFrame b;
+    b.seen = true;
+    b.torso = 300.0;
+    b.hip_x = 360.0 + travel_px * i / 19.0;
+    b.hip_y = 700.0;
+    b.neck_y = 400.0;
+    const double lift = (i >= 8 && i <= 11) ? jump_px : 0.0;
+    b.low_ankle_y = 1100.0 - lift;
+    v.push_back(b);
+  }
+  return v;
+}
+
+TEST(RepNotCounted, InPlaceCountsWalkingAndJumpingDoNot) {
+  const Exercise& ex = exercise("deep_squat");
+  EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 0.0)), "");
+  // 1.5 torso lengths across the view between start and end: walking.
+  const std::string walk = rep_not_counted(ex, squat_rep(), body_track(450.0, 0.0));
+  EXPECT_NE(walk.find("walking, not Deep squat"), std::string::npos) << walk;
+  // The lower ankle 0.5 torso lengths up: both feet off the floor.
+  const std::string jump = rep_not_counted(ex, squat_rep(), body_track(0.0, 150.0));
+  EXPECT_NE(jump.find("a jump, not Deep squat"), std::string::npos) << jump;
+  // A heel raise's 0.1 torso lengths is not a jump.
+  EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 30.0)), "");
+}
+
+TEST(RepNotCounted, RhythmRangeSidesAndTheRecordingsEndAreSaid) {
+  const Exercise& ex = exercise("deep_squat");
+  RepMetrics fast = squat_rep();
+  fast.duration_s = 0.5;
+  EXPECT_NE(rep_not_counted(ex, fast, {}).find("outside the exercise's rhythm"), std::string::npos);
+  RepMetrics small = squat_rep();
+  small.rom_deg = 20.0;
+  EXPECT_NE(rep_not_counted(ex, small, {}).find("too small to be a repetition"), std::string::npos);
+  RepMetrics one_sided = squat_rep();
+  one_sided.symmetry_pct = 10.0;
+  EXPECT_NE(rep_not_counted(ex, one_sided, {}).find("a one-sided movement"), std::string::npos);
+  RepMetrics cut = squat_rep();
+  cut.partial = true;
+  EXPECT_NE(rep_not_counted(ex, cut, {}).find("the recording ends before it is complete"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace physio::exercise
