@@ -230,8 +230,9 @@ class Tx {
   /// The live session whose set was stored as `recording_id`, if any.
   Result<std::optional<clinic::LiveSession>> find_live_session_by_recording(std::string_view clinic_id,
                                                                             std::string_view recording_id);
-  /// The engine rejected the set when it analysed all of it: the session and every exercise log naming it
-  /// keep `reason` and are counted nowhere. Returns the ids of the logs it changed.
+  /// The engine rejected the set (live as it went, or when it analysed all of it): the session and every
+  /// exercise log naming it keep `reason` (the latest) and are counted nowhere. Returns the ids of the logs
+  /// that counted until now.
   Result<std::vector<std::string>> mark_live_set_not_counted(std::string_view clinic_id,
                                                              std::string_view live_session_id,
                                                              std::string_view reason);

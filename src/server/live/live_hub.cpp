@@ -1,5 +1,6 @@
 #include "server/live/live_hub.hpp"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "kinematics/formats/load.hpp"
@@ -316,6 +317,24 @@ Result<nlohmann::json> LiveHub::store_set(FinishedSet& set) {
       // was shown live (pain and effort come from the patient's answers afterwards).
       auto program = PHYSIO_TRY(tx.get_program(row.clinic_id, row.program_id));
       PHYSIO_TRY(tx.insert_exercise_log(live_exercise_log(row, program.version, set.events)));
+    }
+    // The live analyser rejected the set as it went (two people, the wrong view, walking instead of the
+    // exercise, nothing counted): the set is stored as not counted at once, with its reasons; the
+    // whole-set analysis may give its own reason later.
+    if (!set.verdict.valid) {
+      const std::string why = fmt::format("{}", fmt::join(set.verdict.reasons, "; "));
+      for (const auto& log_id : PHYSIO_TRY(tx.mark_live_set_not_counted(row.clinic_id, row.id, why))) {
+        store::AuditEventInput n;
+        n.clinic_id = row.clinic_id;
+        n.actor_id = row.started_by;
+        n.role = "system";
+        n.action = "exercise_log.not_counted";
+        n.record_type = "exercise_log";
+        n.record_id = log_id;
+        n.patient_id = row.patient_id;
+        n.detail = "live session " + row.id;
+        PHYSIO_CHECK(tx.append_audit({n}));
+      }
     }
     store::AuditEventInput a;
     a.clinic_id = row.clinic_id;
