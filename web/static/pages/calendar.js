@@ -49,12 +49,13 @@ function layLanes(items) {
 }
 
 function Block({ a, top, height, lane, lanes, showClinician, onOpen, selected }) {
-  const label = `${clock(a.localFrom)}-${clock(a.localTo)} ${a.patient_name}${showClinician && a.practitioner_name ? `, ${a.practitioner_name}` : ''}${a.room ? `, ${a.room}` : ''}, ${STATUS_WORDS[a.status] || a.status}`;
-  return html`<button type="button" class=${`cal-block status-${a.status}${selected ? ' selected' : ''}`} aria-label=${label}
+  // The button's name is its text: what is shown, plus the end and the status for a screen reader.
+  return html`<button type="button" class=${`cal-block status-${a.status}${selected ? ' selected' : ''}`}
     style=${`top:${top}px;height:${Math.max(height, 22)}px;left:calc(${(100 * lane) / lanes}% + 2px);width:calc(${100 / lanes}% - 4px)`}
     onClick=${(e) => { e.stopPropagation(); onOpen(a.id); }}>
-    <span class="cal-block-time">${clock(a.localFrom)}</span> <strong>${a.patient_name}</strong>
+    <span class="cal-block-time">${clock(a.localFrom)}</span><span class="visually-hidden"> to ${clock(a.localTo)}</span> <strong>${a.patient_name}</strong>
     <span class="cal-block-meta">${[a.type_name, showClinician ? a.practitioner_name : null, a.room].filter(Boolean).join(' · ')}</span>
+    <span class="visually-hidden">, ${STATUS_WORDS[a.status] || a.status}</span>
   </button>`;
 }
 
