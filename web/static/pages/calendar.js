@@ -14,6 +14,10 @@ import { addDays, clock, dayLabel, weekday, zonedParts, zonedToUtc } from '../li
 export const STATUS_WORDS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
 const PX_PER_MIN = 1.1;
 
+function countText(n) {
+  return n === 1 ? '1 appointment' : `${n} appointments`;
+}
+
 function todayIn(tz) {
   try {
     return zonedParts(new Date(), tz).date;
@@ -91,6 +95,7 @@ function Agenda({ days, items, showClinician, onOpen }) {
   return html`<div class="cal-agenda">
     ${days.map((d) => {
       const list = items.filter((a) => a.localDate === d).sort((x, y) => x.localFrom - y.localFrom);
+      if (!list.length && weekday(d) > 4) return null; // an empty weekend day says nothing
       return html`<section key=${d} aria-label=${dayLabel(d, 'long')}>
         <h2 class="cal-agenda-day">${dayLabel(d, 'long')}</h2>
         ${list.length ? html`<ul class="cards">${list.map((a) => html`<li key=${a.id} class=${`card cal-card status-${a.status}`}>
@@ -385,7 +390,7 @@ export function CalendarPage({ user }) {
         <button type="button" onClick=${() => step(1)}>Next<span class="visually-hidden"> ${view}</span></button>
       </span>
     </form>
-    <p class="hint">${view === 'week' ? `Week of ${dayLabel(from, 'long')}` : dayLabel(day, 'long')} · times in ${tz} · ${items.filter((a) => a.status !== 'cancelled').length} appointments${clinician ? '' : ' in the clinic'}. Shaded: working hours.</p>
+    <p class="hint">${view === 'week' ? `Week of ${dayLabel(from, 'long')}` : dayLabel(day, 'long')} · times in ${tz} · ${countText(items.filter((a) => a.status !== 'cancelled').length)}${clinician ? '' : ' in the clinic'}. Shaded: working hours.</p>
     <${Alert} message=${r.error ? `Could not load the calendar: ${r.error.message}` : settings.error ? `Could not load the clinic's settings: ${settings.error.message}` : null} />
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
     ${r.data ? html`<${Grid} columns=${columns} startMin=${startMin} endMin=${endMin} showClinician=${!clinician && view === 'week'}
