@@ -241,6 +241,8 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
         k.kind = kind;
         k.status = "given";
         k.recorded_by = physio_id;
+        k.method = "in_person_signed";
+        k.text_version = "2026-01";
         PHYSIO_TRY(tx.create_consent(k));
       }
       clinic::Appointment a;

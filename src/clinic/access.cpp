@@ -62,6 +62,8 @@ std::string_view to_string(Action action) {
       return "read_recovery";
     case Action::kMessage:
       return "message";
+    case Action::kAcknowledgeAlert:
+      return "acknowledge_alert";
   }
   return "unknown";
 }
@@ -87,7 +89,7 @@ bool role_allows(Role role, Action action) {
              action == A::kReadSchedule || action == A::kReadConsent || action == A::kReadExerciseLibrary ||
              action == A::kRecordSession || action == A::kRecordMeasure || action == A::kSendQuestionnaire ||
              action == A::kRecordMonitoring || action == A::kReadRiskFlags || action == A::kReadModels ||
-             action == A::kReadRecovery;
+             action == A::kReadRecovery || action == A::kAcknowledgeAlert;
     case Role::kFrontDesk:
       // Registration, scheduling, consent forms and sending questionnaire links before a visit; no
       // clinical content (they see whether a link was used, never the answers or scores).

@@ -48,6 +48,7 @@ enum class Action {
   kManageModels,        ///< train a clinic's prediction model now, activate a version or roll back
   kReadRecovery,        ///< a patient's recovery course: expected visits to goal, outcome track (clinicians)
   kMessage,             ///< read and write the secure conversation between a patient and their physiotherapists
+  kAcknowledgeAlert,    ///< acknowledge or snooze a caseload alert with a reason (clinicians)
 };
 
 std::string_view to_string(Action action);

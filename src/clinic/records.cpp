@@ -16,6 +16,10 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames{{
 
 }  // namespace
 
+bool is_clinician(Role role) {
+  return role == Role::kPhysiotherapist || role == Role::kAssistant;
+}
+
 std::string_view to_string(Role role) {
   for (const auto& [r, name] : kRoleNames) {
     if (r == role) return name;

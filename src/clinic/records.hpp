@@ -33,6 +33,9 @@ enum class Role { kAdmin, kPhysiotherapist, kAssistant, kFrontDesk, kPatient };
 std::string_view to_string(Role role);
 /// The role named by `text` (exact, lower case), or nullopt.
 std::optional<Role> role_from_string(std::string_view text);
+/// Physiotherapists and assistants: the staff who give care (FHIR Practitioners). The front desk and
+/// administrators are staff of the clinic but not practitioners.
+bool is_clinician(Role role);
 
 /// A login. Staff and patients alike; a patient's login points at their patient record.
 struct User {
@@ -80,6 +83,11 @@ struct Patient {
   TimeUs created_us = 0;
   TimeUs updated_us = 0;
   std::int64_t version = 0;  ///< starts at 1; an update must name the version it read
+  /// How the patient prefers to be reached: "" (not said), "app", "email", "phone".
+  std::string preferred_contact{};
+  /// The patient agreed to e-mails from the clinic (appointment notices, questionnaire requests, the notice
+  /// that a message waits); off until they say yes. Exercise reminders keep their own channel setting.
+  bool email_ok = false;
 };
 
 /// One course of care for one condition (FHIR EpisodeOfCare + Condition + ServiceRequest).
@@ -105,11 +113,15 @@ struct Consent {
   std::string id{};
   std::string clinic_id{};
   std::string patient_id{};
-  std::string kind{};         ///< "telehealth", "remote_monitoring", "data_use"
+  std::string kind{};         ///< one of clinic::consent_kinds() ("telehealth", "visit_audio_recording", ...)
   std::string status{};       ///< "given", "withdrawn"
   std::string recorded_by{};  ///< user id
   TimeUs recorded_us = 0;
   std::string note{};
+  /// How it was given or withdrawn: "in_person_signed", "in_person_verbal", "phone", "online"; "" for rows
+  /// recorded before this was asked.
+  std::string method{};
+  std::string text_version{};  ///< the version of the consent text the patient was shown ("" = not recorded)
 };
 
 /// A booked visit (FHIR Appointment).

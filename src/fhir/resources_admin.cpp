@@ -35,11 +35,19 @@ json patient_resource(const clinic::Patient& p) {
   ids.push_back({{"system", fmt::format("{}:patient", kRecordIdSystem)}, {"value", p.id}});
   r["identifier"] = ids;
   json telecom = json::array();
-  if (!p.email.empty()) telecom.push_back({{"system", "email"}, {"value", p.email}});
-  if (!p.phone.empty()) telecom.push_back({{"system", "phone"}, {"value", p.phone}});
+  // The way the patient prefers to be reached ranks first.
+  if (!p.email.empty()) {
+    telecom.push_back({{"system", "email"}, {"value", p.email}});
+    if (p.preferred_contact == "email") telecom.back()["rank"] = 1;
+  }
+  if (!p.phone.empty()) {
+    telecom.push_back({{"system", "phone"}, {"value", p.phone}});
+    if (p.preferred_contact == "phone") telecom.back()["rank"] = 1;
+  }
   if (!telecom.empty()) r["telecom"] = telecom;
   if (!p.language.empty())
-    r["communication"] = json::array({{{"language", concept_of(coding("urn:ietf:bcp:47", p.language))}}});
+    r["communication"] = json::array(
+        {{{"language", concept_of(coding("urn:ietf:bcp:47", p.language))}, {"preferred", true}}});
   if (!p.time_zone.empty())
     r["extension"] = json::array(
         {{{"url", "http://hl7.org/fhir/StructureDefinition/timezone"}, {"valueCode", p.time_zone}}});
@@ -85,7 +93,12 @@ json consent_resource(const clinic::Consent& c) {
             {"policyRule", concept_of(coding("http://terminology.hl7.org/CodeSystem/v3-ActCode",
                                              c.status == "given" ? "OPTIN" : "OPTOUT"))},
             {"provision", {{"type", c.status == "given" ? "permit" : "deny"}}}};
-  if (!c.recorded_by.empty()) r["performer"] = json::array({reference("Practitioner", c.recorded_by)});
+  // The performer is the grantor: the patient (whoever recorded it is in the audit trail). The text they
+  // were shown is the policy.
+  r["performer"] = json::array({reference("Patient", c.patient_id)});
+  if (!c.text_version.empty())
+    r["policy"] = json::array(
+        {{{"uri", fmt::format("urn:physiokit:consent-text:{}:{}", c.kind, c.text_version)}}});
   return r;
 }
 

@@ -50,7 +50,10 @@ json audit_event_resource(const clinic::AuditEvent& e) {
   json agent = {{"requestor", true}};
   if (!e.role.empty()) agent["role"] = json::array({{{"text", e.role}}});
   if (!e.actor_id.empty()) {
-    if (e.role != "patient" && !e.role.empty())
+    // A clinician is a Practitioner; a patient, the front desk, an administrator or the system is named by
+    // their login's identifier.
+    const auto role = clinic::role_from_string(e.role);
+    if (role && clinic::is_clinician(*role))
       agent["who"] = reference("Practitioner", e.actor_id);
     else
       agent["who"] = {

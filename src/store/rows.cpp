@@ -53,7 +53,9 @@ clinic::Patient patient_from(const sql::Row& r) {
           .time_zone = r.text(10),
           .created_us = r.i64(11),
           .updated_us = r.i64(12),
-          .version = r.i64(13)};
+          .version = r.i64(13),
+          .preferred_contact = r.text(15),
+          .email_ok = r.i64(16) != 0};
 }
 
 clinic::Episode episode_from(const sql::Row& r) {
@@ -81,7 +83,9 @@ clinic::Consent consent_from(const sql::Row& r) {
           .status = r.text(4),
           .recorded_by = r.text(5),
           .recorded_us = r.i64(6),
-          .note = r.text(7)};
+          .note = r.text(7),
+          .method = r.text(8),
+          .text_version = r.text(9)};
 }
 
 clinic::Appointment appointment_from(const sql::Row& r) {

@@ -20,12 +20,12 @@ inline constexpr std::string_view kSessionCols =
     "token_hash, user_id, clinic_id, csrf_token, created_us, expires_us, last_seen_us, revoked, client";
 inline constexpr std::string_view kPatientCols =
     "id, clinic_id, given_name, family_name, birth_date, sex, mrn, email, phone, language, time_zone, "
-    "created_us, updated_us, version, sort_name";
+    "created_us, updated_us, version, sort_name, preferred_contact, email_ok";
 inline constexpr std::string_view kEpisodeCols =
     "id, clinic_id, patient_id, status, referral_source, referral_date, icd10_code, condition_text, side, "
     "onset_date, surgery_date, goals, created_us, updated_us";
 inline constexpr std::string_view kConsentCols =
-    "id, clinic_id, patient_id, kind, status, recorded_by, recorded_us, note";
+    "id, clinic_id, patient_id, kind, status, recorded_by, recorded_us, note, method, text_version";
 inline constexpr std::string_view kAppointmentCols =
     "id, clinic_id, patient_id, practitioner_id, start_us, duration_min, status, reason, created_us, "
     "updated_us, room, type_code, cancel_reason, series_id, booked_by, back_entry";

@@ -175,6 +175,10 @@ class Tx {
   Result<clinic::Patient> update_patient(const clinic::Patient& patient);
   Result<Page<clinic::Patient>> list_patients(std::string_view clinic_id, const PatientQuery& query);
   Result<std::int64_t> count_patients(std::string_view clinic_id, std::string_view search = {});
+  /// Patients of the clinic (not erased) who share a birth date with `p` (or the date with day and month
+  /// swapped), its record number, e-mail address (case ignored) or phone number as written: the
+  /// candidates clinic::possible_duplicates weighs. At most 200.
+  Result<std::vector<clinic::Patient>> patients_like(std::string_view clinic_id, const clinic::Patient& p);
 
   // Episodes of care, oldest first in lists.
   Result<clinic::Episode> create_episode(clinic::Episode episode);
@@ -206,6 +210,10 @@ class Tx {
   // Recordings, newest first in lists.
   Result<clinic::Recording> create_recording(clinic::Recording recording);
   Result<clinic::Recording> get_recording(std::string_view clinic_id, std::string_view id);
+  /// Deletes a recording with its jobs and measures, and queues its files (erasure_files, paths under the
+  /// data folder, returned) to be deleted after the commit. kInvalidArgument (with the reason) when it is
+  /// kept as evidence: a live set's recording, or one whose measures a note cites.
+  Result<std::vector<ErasureFile>> delete_recording(std::string_view clinic_id, std::string_view id);
   Result<std::vector<clinic::Recording>> list_recordings(std::string_view clinic_id,
                                                          std::string_view patient_id);
   Status update_recording_result(std::string_view clinic_id, std::string_view id,

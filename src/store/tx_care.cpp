@@ -63,8 +63,9 @@ Result<Consent> Tx::create_consent(Consent c) {
   c.id = random_id();
   if (c.recorded_us == 0) c.recorded_us = now_us();
   PHYSIO_TRY(conn_.query(
-      fmt::format("INSERT INTO consents ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows::kConsentCols),
-      {c.id, c.clinic_id, c.patient_id, c.kind, c.status, c.recorded_by, c.recorded_us, c.note}));
+      fmt::format("INSERT INTO consents ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows::kConsentCols),
+      {c.id, c.clinic_id, c.patient_id, c.kind, c.status, c.recorded_by, c.recorded_us, c.note, c.method,
+       c.text_version}));
   return c;
 }
 

@@ -7,6 +7,7 @@
 #include "store/cursor.hpp"
 #include "store/rows.hpp"
 #include "store/tx.hpp"
+#include "clinic/duplicates.hpp"
 
 namespace physio::store {
 
@@ -16,6 +17,16 @@ namespace {
 
 constexpr std::string_view kCursorKind = "patients-v1";
 constexpr int kMaxPageSize = 500;
+
+/// "%2%0%3%0": a LIKE pattern for the key's last 4 digits in order, whatever is written between them.
+std::string last_digits_pattern(const std::string& key) {
+  std::string out = "%";
+  for (char c : key.substr(key.size() - 4)) {
+    out += c;
+    out += '%';
+  }
+  return out;
+}
 
 // Byte order of this key is the list order on both back ends (the column is COLLATE "C"/BINARY).
 std::string sort_name(const Patient& p) {
@@ -36,10 +47,11 @@ Result<Patient> Tx::create_patient(Patient p) {
   PHYSIO_TRY(conn_.query(
       "INSERT INTO patients (id, clinic_id, given_name, family_name, birth_date, sex, mrn, email, phone, "
       "language, "
-      "time_zone, created_us, updated_us, version, sort_name, search_text) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "time_zone, created_us, updated_us, version, sort_name, search_text, preferred_contact, email_ok) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {p.id, p.clinic_id, p.given_name, p.family_name, p.birth_date, p.sex, p.mrn, p.email, p.phone,
-       p.language, p.time_zone, p.created_us, p.updated_us, p.version, sort_name(p), search_text(p)}));
+       p.language, p.time_zone, p.created_us, p.updated_us, p.version, sort_name(p), search_text(p),
+       p.preferred_contact, std::int64_t{p.email_ok ? 1 : 0}}));
   return p;
 }
 
@@ -54,11 +66,13 @@ Result<Patient> Tx::update_patient(const Patient& p) {
   auto rs = PHYSIO_TRY(conn_.query(
       fmt::format(
           "UPDATE patients SET given_name = ?, family_name = ?, birth_date = ?, sex = ?, mrn = ?, email = ?, "
-          "phone = ?, language = ?, time_zone = ?, sort_name = ?, search_text = ?, updated_us = ?, "
-          "version = version + 1 WHERE clinic_id = ? AND id = ? AND version = ? RETURNING {}",
+          "phone = ?, language = ?, time_zone = ?, preferred_contact = ?, email_ok = ?, sort_name = ?, "
+          "search_text = ?, updated_us = ?, version = version + 1 WHERE clinic_id = ? AND id = ? AND version = ? "
+          "RETURNING {}",
           rows::kPatientCols),
       {p.given_name, p.family_name, p.birth_date, p.sex, p.mrn, p.email, p.phone, p.language, p.time_zone,
-       sort_name(p), search_text(p), now_us(), p.clinic_id, p.id, p.version}));
+       p.preferred_contact, std::int64_t{p.email_ok ? 1 : 0}, sort_name(p), search_text(p), now_us(),
+       p.clinic_id, p.id, p.version}));
   if (!rs.rows.empty()) return rows::patient_from(rs.rows.front());
   const auto current = PHYSIO_TRY(get_patient(p.clinic_id, p.id));
   return fail(ErrorCode::kInvalidArgument, "patient {} was changed since it was read (version {}, now {})",
@@ -110,6 +124,41 @@ Result<std::int64_t> Tx::count_patients(std::string_view clinic_id, std::string_
       conn_.query("SELECT COUNT(*) FROM patients WHERE clinic_id = ? AND search_text LIKE ? ESCAPE '\\'",
                   {clinic_id, rows::like_contains(rows::ascii_lower(search))}));
   return rs.rows.front().i64(0);
+}
+
+Result<std::vector<Patient>> Tx::patients_like(std::string_view clinic_id, const Patient& p) {
+  // Empty values match nothing ('' is excluded per field). Phone numbers written the same way match here;
+  // written differently they are found below by their last digits and compared by the rule's key.
+  const std::string swapped = clinic::swapped_day_month(p.birth_date);
+  auto rows = PHYSIO_TRY(rows::all(
+      conn_.query(fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND NOT EXISTS (SELECT 1 FROM "
+                              "patient_tombstones t WHERE t.clinic_id = patients.clinic_id AND t.patient_id = "
+                              "patients.id) AND ((birth_date <> '' AND birth_date IN (?, ?)) OR (mrn <> '' AND "
+                              "mrn = ?) OR (email <> '' AND LOWER(email) = ?) OR (phone <> '' AND phone = ?)) "
+                              "ORDER BY created_us, id LIMIT 200",
+                              rows::kPatientCols),
+                  {clinic_id, p.birth_date, swapped.empty() ? p.birth_date : swapped, p.mrn,
+                   rows::ascii_lower(p.email), p.phone}),
+      rows::patient_from));
+  // Phone numbers written differently ("+44 7700 900123", "07700 900123") are found by their key.
+  const std::string key = clinic::phone_key(p.phone);
+  if (!key.empty()) {
+    auto with_phone = PHYSIO_TRY(rows::all(
+        conn_.query(fmt::format("SELECT {} FROM patients WHERE clinic_id = ? AND phone LIKE ? ESCAPE '\\' AND "
+                                "NOT EXISTS (SELECT 1 FROM patient_tombstones t WHERE t.clinic_id = "
+                                "patients.clinic_id AND t.patient_id = patients.id) ORDER BY created_us, id "
+                                "LIMIT 200",
+                                rows::kPatientCols),
+                    {clinic_id, last_digits_pattern(key)}),
+        rows::patient_from));
+    for (auto& q : with_phone) {
+      if (clinic::phone_key(q.phone) != key) continue;
+      bool seen = false;
+      for (const auto& r : rows) seen = seen || r.id == q.id;
+      if (!seen) rows.push_back(std::move(q));
+    }
+  }
+  return rows;
 }
 
 }  // namespace physio::store

@@ -195,6 +195,7 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "rtm_setups",
                                              "notes",
                                              "messages",
+                                             "caseload_acks",
                                              "patient_restrictions"};
   for (const auto table : kTables) {
     auto rs = PHYSIO_TRY(conn_.query(
@@ -208,7 +209,8 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
   PHYSIO_TRY(
       conn_.query("UPDATE patients SET given_name = '', family_name = '', birth_date = '', sex = '', mrn = "
                   "'', email = '', "
-                  "phone = '', sort_name = '', search_text = '', updated_us = ?, version = version + 1 "
+                  "phone = '', preferred_contact = '', email_ok = 0, sort_name = '', search_text = '', "
+                  "updated_us = ?, version = version + 1 "
                   "WHERE clinic_id = ? AND id = ?",
                   {out.tombstone.erased_us, clinic, patient}));
   // Their login: disabled, signed out, its e-mail address replaced by one that cannot receive mail.

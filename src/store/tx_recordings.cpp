@@ -130,4 +130,43 @@ Result<std::vector<Observation>> Tx::list_observations_for_recording(std::string
       rows::observation_from);
 }
 
+Result<std::vector<ErasureFile>> Tx::delete_recording(std::string_view clinic_id, std::string_view id) {
+  const auto rec = PHYSIO_TRY(get_recording(clinic_id, id));
+  // Kept as evidence: a live set's recording (its session, count and logs refer to it) and a recording
+  // whose analysis a note cites.
+  auto live = PHYSIO_TRY(conn_.query("SELECT id FROM live_sessions WHERE clinic_id = ? AND recording_id = ?",
+                                     {clinic_id, id}));
+  if (!live.rows.empty())
+    return fail(ErrorCode::kInvalidArgument,
+                "the recording of a live set is kept with the set; a set the analysis rejected is already "
+                "counted nowhere");
+  std::vector<std::string> cited{std::string(id)};
+  auto obs = PHYSIO_TRY(
+      conn_.query("SELECT id FROM observations WHERE clinic_id = ? AND recording_id = ?", {clinic_id, id}));
+  for (const auto& r : obs.rows) cited.push_back(r.text(0));
+  for (const auto& c : cited) {
+    auto notes = PHYSIO_TRY(conn_.query(
+        "SELECT COUNT(*) FROM notes WHERE clinic_id = ? AND patient_id = ? AND body LIKE ? ESCAPE '\\'",
+        {clinic_id, rec.patient_id, rows::like_contains(c)}));
+    if (notes.rows.front().i64(0) > 0)
+      return fail(ErrorCode::kInvalidArgument, "a note cites this recording's measures; it is kept as the note's evidence");
+  }
+  PHYSIO_TRY(conn_.query("DELETE FROM jobs WHERE clinic_id = ? AND recording_id = ?", {clinic_id, id}));
+  PHYSIO_TRY(conn_.query("DELETE FROM observations WHERE clinic_id = ? AND recording_id = ?", {clinic_id, id}));
+  PHYSIO_TRY(conn_.query("DELETE FROM recordings WHERE clinic_id = ? AND id = ?", {clinic_id, id}));
+  // The files go after the commit; queued here so that a crash in between still deletes them at start.
+  std::vector<std::string> paths;
+  if (!rec.file_path.empty() && !rec.video_deleted) paths.push_back("files/" + rec.file_path);
+  if (!rec.report_path.empty()) paths.push_back("files/" + rec.report_path);
+  std::vector<ErasureFile> files;
+  const TimeUs now = now_us();
+  for (const auto& f : paths) {
+    ErasureFile e{random_id(), std::string(clinic_id), f, now};
+    PHYSIO_TRY(conn_.query("INSERT INTO erasure_files (id, clinic_id, path, queued_us) VALUES (?, ?, ?, ?)",
+                           {e.id, e.clinic_id, e.path, e.queued_us}));
+    files.push_back(std::move(e));
+  }
+  return files;
+}
+
 }  // namespace physio::store

@@ -215,5 +215,21 @@ TEST(Access, TheRecoveryCourseIsForClinicians) {
   EXPECT_EQ(to_string(Action::kReadRecovery), "read_recovery");
 }
 
+TEST(Access, CaseloadAlertsAreAcknowledgedByClinicians) {
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant})
+    EXPECT_TRUE(role_allows(r, Action::kAcknowledgeAlert)) << to_string(r);
+  for (Role r : {Role::kFrontDesk, Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kAcknowledgeAlert)) << to_string(r);
+  EXPECT_EQ(to_string(Action::kAcknowledgeAlert), "acknowledge_alert");
+}
+
+TEST(Access, OnlyClinicansArePractitioners) {
+  EXPECT_TRUE(is_clinician(Role::kPhysiotherapist));
+  EXPECT_TRUE(is_clinician(Role::kAssistant));
+  EXPECT_FALSE(is_clinician(Role::kFrontDesk));
+  EXPECT_FALSE(is_clinician(Role::kAdmin));
+  EXPECT_FALSE(is_clinician(Role::kPatient));
+}
+
 }  // namespace
 }  // namespace physio::clinic

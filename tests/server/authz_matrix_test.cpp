@@ -40,6 +40,9 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   if (key == "GET /api/calendar")
     return Sample{"?from=2027-01-11&to=2027-01-17", ""};  // the seeded bookings' week
   if (r.body == server::BodyKind::kNone) return Sample{};
+  if (key == "POST /api/patients/{id}/caseload-alerts")  // a snooze needs no open alert; 5 days ahead
+    return Sample{"", R"({"kind":"missed_sessions","action":"snoozed","note":"on holiday","until":")" +
+                          server::iso_date(server::now_us() + 5 * 86'400'000'000LL) + R"("})"};
   if (key == "POST /api/patients/{id}/appointments") {
     // An hour of its own per request (bookings that overlap are refused), with the clinic's physiotherapist
     // ("{physio}": the front desk names the clinician).
@@ -50,7 +53,9 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   if (key == "POST /api/rtm/month-lock")  // a month of its own per request: a month locks once
     return Sample{"", R"({"month":")" + std::to_string(2000 + n % 25) + R"(-01"})"};
   static const std::map<std::string, std::string> json = {
-      {"POST /api/patients", R"({"given_name":"New","family_name":"Person","birth_date":"1990-01-01"})"},
+      // The same person registered once per allowed case: said to be someone else each time.
+      {"POST /api/patients",
+       R"({"given_name":"New","family_name":"Person","birth_date":"1990-01-01","not_a_duplicate":true})"},
       {"PATCH /api/patients/{id}", R"({"phone":"+351 210 000 000"})"},
       {"POST /api/patients/{id}/episodes",
        R"({"icd10_code":"M17.11","side":"right","condition_text":"knee OA"})"},
@@ -61,7 +66,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
        R"({"types":[{"code":"follow_up","name":"Follow-up","duration_min":30}]})"},
       {"PUT /api/schedule-settings", R"({"time_zone":"UTC","cancel_notice_hours":24})"},
       {"PUT /api/patients/{id}/waitlist", R"({"note":"mornings"})"},
-      {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given"})"},
+      {"POST /api/patients/{id}/consents", R"({"kind":"data_use","status":"given","method":"in_person_signed"})"},
       {"POST /api/patients/{id}/messages", R"({"body":"How is the knee today?"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
       {"POST /api/patients/{id}/live-sessions", R"({"exercise":"deep_squat"})"},
@@ -204,8 +209,35 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
       std::map<std::string, std::string> ids = {{s.p1, s.p1}, {s.p2, s.p2}, {s.p3, s.p3}};
       return by_patient(ids);
     }
-    case Target::kRecording:
+    case Target::kRecording: {
+      // Deleting or retrying changes the recording: each case gets a fresh one whose analysis failed.
+      if (r.method == "DELETE" || r.pattern.ends_with("/retry")) {
+        auto fresh = [&](const std::string& clinic_id, const std::string& patient_id) {
+          auto id = ts.store().write([&](store::Tx& tx) -> Result<std::string> {
+            clinic::Recording rec{.clinic_id = clinic_id,
+                                  .patient_id = patient_id,
+                                  .kind = "landmarks",
+                                  .exercise_id = "squat",
+                                  .original_name = "wrong.csv",
+                                  .size_bytes = 1,
+                                  .sha256 = std::string(64, '0'),
+                                  .file_path = clinic_id + "/matrix-" + std::to_string(++n) + ".csv"};
+            auto made = PHYSIO_TRY(tx.create_recording(rec));
+            auto job = PHYSIO_TRY(tx.enqueue_job(clinic_id, made.id, 1));
+            PHYSIO_TRY(tx.connection().query("UPDATE jobs SET state = 'failed', error = 'matrix' WHERE id = ?",
+                                             {job.id}));
+            return made.id;
+          });
+          return id ? *id : std::string("insert-failed");
+        };
+        const std::string own = fresh(s.clinic_a, s.p1), same = fresh(s.clinic_a, s.p2),
+                          other = fresh(s.clinic_b, s.p3);
+        return {{"own", own, {s.clinic_a, s.p1}},
+                {"same clinic", same, {s.clinic_a, s.p2}},
+                {"other clinic", other, {s.clinic_b, s.p3}}};
+      }
       return by_patient(s.recording);
+    }
     case Target::kJob:
       return by_patient(s.job);
     case Target::kAppointment: {

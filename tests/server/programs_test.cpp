@@ -54,7 +54,15 @@ class ProgramsApi : public ::testing::Test {
     if (!auto_apply.is_null()) body["auto_apply"] = auto_apply;
     auto r = physio->request("POST", "/api/patients/" + pid + "/programs", body.dump());
     EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body);
+    json made = json::parse(r.body);
+    // Made a week ago (adherence counts from the day a program was made, never from earlier start dates):
+    // the week of sessions below falls inside it.
+    EXPECT_TRUE(ts->store().write([&](store::Tx& tx) -> Status {
+      PHYSIO_TRY(tx.connection().query("UPDATE programs SET created_us = ? WHERE id = ?",
+                                       {midnight() - 7 * kDayUs, made["id"].get<std::string>()}));
+      return ok();
+    }));
+    return made;
   }
 
   /// One session a day for the last six days, each with that morning's pain answer (1/10).
@@ -283,6 +291,13 @@ TEST_F(ProgramsApi, FullFlowWithApprovalEditRejectionAndHistory) {
   EXPECT_EQ(h["versions"][1]["kind"], "progression");
   EXPECT_EQ(h["versions"][1]["reason"], "two sessions at 12 without pain");
   EXPECT_EQ(h["versions"][2]["reason"], "two sets of ten, pain first");
+  // Who by name, and what changed from the version before in words (nothing for the first).
+  EXPECT_EQ(h["versions"][1]["by_name"], "physiotherapist");
+  EXPECT_TRUE(h["versions"][0]["changes"].empty());
+  ASSERT_EQ(h["versions"][2]["changes"].size(), 1u) << h["versions"][2].dump();
+  const std::string change = h["versions"][2]["changes"][0];
+  EXPECT_EQ(change.rfind("Bridge: ", 0), 0u) << change;
+  EXPECT_NE(change.find("→ 2 sets of 10"), std::string::npos) << change;
   EXPECT_FALSE(h["versions"][2]["at"].get<std::string>().empty());
   for (const auto& rx : h["prescriptions"]) {
     if (rx["exercise_id"] == "mini_squat") {

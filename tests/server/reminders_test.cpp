@@ -13,6 +13,7 @@
 #include "../rehab/fake_tz.hpp"
 #include "rehab/reminders.hpp"
 #include "server/background/reminder_loop.hpp"
+#include "store/messages.hpp"
 #include "server/net/smtp_client.hpp"
 #include "server/rehab/reminder_ics.hpp"
 #include "server_fixture.hpp"
@@ -37,10 +38,11 @@ void set_preference(store::Store& st, const std::string& clinic_id, const std::s
 }
 
 void set_email(store::Store& st, const std::string& clinic_id, const std::string& patient_id,
-               const std::string& email) {
+               const std::string& email, bool email_ok = false) {
   must(st.write([&](store::Tx& tx) -> Result<clinic::Patient> {
     auto p = PHYSIO_TRY(tx.get_patient(clinic_id, patient_id));
     p.email = email;
+    p.email_ok = email_ok;
     return tx.update_patient(p);
   }));
 }
@@ -264,17 +266,17 @@ TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
 TEST(Reminders, AnUnreadMessageBringsOneNoticeWithoutItsText) {
   auto ts = TestServer::start("messages_notice");
   const auto& s = ts->seeded();
-  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example");
+  // An address without the patient's agreement to e-mails: no notice (the message waits in the app).
+  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", false);
   Client physio(ts->port());
   ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
   Client patient(ts->port());
   ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
   const std::string base = "/api/patients/" + s.p1 + "/messages";
-  ASSERT_EQ(patient.request("POST", base, R"({"body":"a question from me"})").status, 201);
-  ASSERT_EQ(physio.request("POST", base, R"({"body":"The secret advice: rest the knee."})").status, 201);
+  ASSERT_EQ(physio.request("POST", base, R"({"body":"Before the agreement."})").status, 201);
   SmtpSink sink;
   ReminderLoopOptions o;
-  std::atomic<TimeUs> now{server::now_us() + 5 * 60 * kUsPerSecond};
+  std::atomic<TimeUs> now{server::now_us() + 20 * 60 * kUsPerSecond};
   o.clock = [&now] { return now.load(); };
   o.tz = std::make_shared<rehab::test::FakeTz>();
   o.smtp.host = "127.0.0.1";
@@ -282,8 +284,21 @@ TEST(Reminders, AnUnreadMessageBringsOneNoticeWithoutItsText) {
   o.smtp.timeout = std::chrono::milliseconds(5000);
   o.mail_from = "clinic@test.example";
   ReminderLoop loop(ts->store(), o);
-  // Five minutes on: not yet (the patient may read it in the app).
   auto r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->message_notices, 0);
+  EXPECT_EQ(r->message_notices_failed, 0);
+  auto first = ts->store().read([&](store::Tx& tx) { return store::list_messages(tx, s.clinic_a, s.p1); });
+  ASSERT_TRUE(first && first->size() == 1u);
+  EXPECT_EQ(first->front().notice_status, "not wanted");
+
+  // With the agreement, a new message from the clinic brings one notice.
+  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", true);
+  ASSERT_EQ(patient.request("POST", base, R"({"body":"a question from me"})").status, 201);
+  ASSERT_EQ(physio.request("POST", base, R"({"body":"The secret advice: rest the knee."})").status, 201);
+  // Five minutes on: not yet (the patient may read it in the app).
+  now = server::now_us() + 5 * 60 * kUsPerSecond;
+  r = loop.tick();
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(r->message_notices, 0);
   // Twenty minutes on: one notice, to the patient's address, without the message's text.

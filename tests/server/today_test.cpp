@@ -145,6 +145,71 @@ TEST_F(TodayApi, TheCaseloadPutsThePatientInPainFirstWithTheNumbers) {
   EXPECT_TRUE(seen);
 }
 
+TEST_F(TodayApi, ACaseloadAlertIsAcknowledgedWithAReasonAndComesBackWhenItsNumbersChange) {
+  const auto log_pain = [&](int nprs, TimeUs ago) {
+    auto r = patient->request("POST", "/api/patients/" + pid + "/exercise-logs",
+                              json{{"exercise_id", "mini_squat"},
+                                   {"reps_per_set", {10, 10}},
+                                   {"pain_during_nprs", nprs},
+                                   {"done", server::iso_time(server::now_us() - ago)}}
+                                  .dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+  };
+  log_pain(7, kDayUs);
+  const std::string path = "/api/patients/" + pid + "/caseload-alerts";
+  auto reasons_of = [&](const char* list) {
+    std::vector<std::string> kinds;
+    const json c = get_ok(*physio, "/api/caseload");
+    for (const auto& it : c["items"])
+      if (it["patient_id"] == pid)
+        for (const auto& x : it[list]) kinds.push_back(x["kind"]);
+    return kinds;
+  };
+  ASSERT_EQ(reasons_of("reasons").front(), "pain_high");
+  // A reason is required, and only an open alert can be acknowledged.
+  auto r = physio->request("POST", path, R"({"kind":"pain_high","action":"acknowledged","note":"  "})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  r = physio->request("POST", path, R"({"kind":"rom_falling","action":"acknowledged","note":"seen"})");
+  EXPECT_EQ(r.status, 409) << r.body;
+  r = physio->request("POST", path,
+                      R"({"kind":"pain_high","action":"acknowledged","note":"called her: knee sore, dose halved"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  // Held: listed apart with who and why, and no longer in the patient's score.
+  json c = get_ok(*physio, "/api/caseload");
+  for (const auto& it : c["items"]) {
+    if (it["patient_id"] != pid) continue;
+    for (const auto& x : it["reasons"]) EXPECT_NE(x["kind"], "pain_high");
+    ASSERT_EQ(it["held"].size(), 1u);
+    EXPECT_EQ(it["held"][0]["kind"], "pain_high");
+    EXPECT_EQ(it["held"][0]["note"], "called her: knee sore, dose halved");
+    EXPECT_EQ(it["held"][0]["by"], "physiotherapist");
+    EXPECT_LT(it["score"].get<int>(), 100);
+  }
+  // New pain, new numbers: the alert is open again at once.
+  log_pain(9, kDayUs / 2);
+  EXPECT_EQ(reasons_of("reasons").front(), "pain_high");
+  EXPECT_TRUE(reasons_of("held").empty());
+  // A snooze needs a date after today and at most 30 days ahead; the patient and the front desk cannot.
+  r = physio->request("POST", path, R"({"kind":"missed_sessions","action":"snoozed","note":"away"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["field"], "/until");
+  r = physio->request("POST", path,
+                      json{{"kind", "missed_sessions"}, {"action", "snoozed"}, {"note", "away"},
+                           {"until", server::iso_date(server::now_us() + 40 * kDayUs)}}
+                          .dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(patient->request("POST", path, R"({"kind":"pain_high","action":"acknowledged","note":"fine"})").status,
+            403);
+  Client desk(ts->port());
+  ASSERT_EQ(desk.login(ts->seeded().user_email.at("front_desk")).status, 200);
+  EXPECT_EQ(desk.request("POST", path, R"({"kind":"pain_high","action":"acknowledged","note":"fine"})").status, 403);
+  // The decision is in the record's access log.
+  bool seen = false;
+  const json audit = get_ok(*physio, "/api/patients/" + pid + "/audit");
+  for (const auto& e : audit["items"]) seen |= e["action"] == "caseload_alert.create";
+  EXPECT_TRUE(seen);
+}
+
 TEST_F(TodayApi, PainAndEffortAfterALiveSetGoOntoItsLog) {
   const auto& s = ts->seeded();
   Client p1(ts->port());

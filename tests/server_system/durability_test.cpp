@@ -235,7 +235,9 @@ class Durability : public ::testing::Test {
       if (create) {
         const nlohmann::json body = {{"given_name", fmt::format("Given{}", index)},
                                      {"family_name", fmt::format("Family{}x{}", index, rng() % 100000)},
-                                     {"birth_date", "1970-01-02"}};
+                                     {"birth_date", "1970-01-02"},
+                                     // Names one letter apart on one birth date: said to be different people.
+                                     {"not_a_duplicate", true}};
         auto r = api.request("POST", "/api/patients", body.dump());
         if (!r) {
           if (!killed) ledger_.note("POST /api/patients: " + r.error().to_string());

@@ -115,3 +115,73 @@ TEST_P(StoreTest, PatientPagingIsStableAndCursorsAreBound) {
 
 }  // namespace
 }  // namespace physio::store::testing
+
+namespace physio::store::testing {
+namespace {
+
+TEST_P(StoreTest, ContactPreferencesAndConsentDetailsAreKept) {
+  auto p = STORE_OK(store_->read([&](Tx& tx) { return tx.get_patient(clinic_a_.id, patient_a_.id); }));
+  EXPECT_EQ(p.preferred_contact, "");
+  EXPECT_FALSE(p.email_ok);
+  p.preferred_contact = "phone";
+  p.email_ok = true;
+  STORE_OK(store_->write([&](Tx& tx) { return tx.update_patient(p); }));
+  p = STORE_OK(store_->read([&](Tx& tx) { return tx.get_patient(clinic_a_.id, patient_a_.id); }));
+  EXPECT_EQ(p.preferred_contact, "phone");
+  EXPECT_TRUE(p.email_ok);
+  auto made = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_patient({.clinic_id = clinic_a_.id,
+                              .given_name = "Eva",
+                              .family_name = "Egg",
+                              .birth_date = "1980-01-01",
+                              .preferred_contact = "email",
+                              .email_ok = true});
+  }));
+  auto back = STORE_OK(store_->read([&](Tx& tx) { return tx.get_patient(clinic_a_.id, made.id); }));
+  EXPECT_EQ(back.preferred_contact, "email");
+  EXPECT_TRUE(back.email_ok);
+  STORE_OK(store_->write([&](Tx& tx) {
+    return tx.create_consent({.clinic_id = clinic_a_.id,
+                              .patient_id = patient_a_.id,
+                              .kind = "visit_audio_recording",
+                              .status = "given",
+                              .recorded_by = physio_a_.id,
+                              .method = "in_person_signed",
+                              .text_version = "2026-03"});
+  }));
+  auto consents = STORE_OK(store_->read([&](Tx& tx) { return tx.list_consents(clinic_a_.id, patient_a_.id); }));
+  ASSERT_EQ(consents.size(), 1u);
+  EXPECT_EQ(consents[0].method, "in_person_signed");
+  EXPECT_EQ(consents[0].text_version, "2026-03");
+}
+
+TEST_P(StoreTest, PatientsLikeFindsTheDuplicateCandidatesOfOneClinic) {
+  // Ana Silva, 1970-03-02, MRN A-001, in clinic A; Bo Berg in clinic B.
+  auto add = [&](const std::string& clinic, clinic::Patient p) {
+    p.clinic_id = clinic;
+    return STORE_OK(store_->write([&](Tx& tx) { return tx.create_patient(p); })).id;
+  };
+  const auto swapped = add(clinic_a_.id, {.given_name = "Ana", .family_name = "Silva", .birth_date = "1970-02-03"});
+  const auto phone = add(clinic_a_.id, {.given_name = "Zed", .family_name = "Zulu", .birth_date = "1999-09-09",
+                                        .phone = "+44 (0)7700-900-123"});
+  const auto mail = add(clinic_a_.id, {.given_name = "Mo", .family_name = "Mail", .birth_date = "1988-08-08",
+                                       .email = "Mo@Example.org"});
+  add(clinic_a_.id, {.given_name = "Far", .family_name = "Away", .birth_date = "1950-01-01"});
+  add(clinic_b_.id, {.given_name = "Ana", .family_name = "Silva", .birth_date = "1970-03-02"});
+  clinic::Patient probe{.given_name = "Ana",
+                        .family_name = "Silva",
+                        .birth_date = "1970-03-02",
+                        .mrn = "",
+                        .email = "mo@example.org",
+                        .phone = "07700 900123"};
+  auto found = STORE_OK(store_->read([&](Tx& tx) { return tx.patients_like(clinic_a_.id, probe); }));
+  std::set<std::string> ids;
+  for (const auto& f : found) ids.insert(f.id);
+  EXPECT_EQ(ids, (std::set<std::string>{patient_a_.id, swapped, phone, mail}));
+  // Nothing shared: no candidate (an empty e-mail or phone matches nothing).
+  clinic::Patient nobody{.given_name = "New", .family_name = "Person", .birth_date = "2001-01-01"};
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return tx.patients_like(clinic_a_.id, nobody); })).empty());
+}
+
+}  // namespace
+}  // namespace physio::store::testing

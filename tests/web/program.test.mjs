@@ -71,7 +71,9 @@ test('a program built from the exercise library, then changed as a new version',
   await change.getByRole('button', { name: 'Save as version 2' }).click();
   await page.getByRole('heading', { name: /^Knee strength, weeks 1-3 · version 2/ }).waitFor();
   await page.getByText('History (2 versions)').click();
-  await page.getByText(/Version 2, .*calf pain on heel raises/).waitFor();
+  await page.getByText(/Version 2, .*changed by .*: calf pain on heel raises/).waitFor();
+  // What changed, in words, under the version.
+  await page.locator('li.program-version').filter({ hasText: 'Version 2' }).getByText('Removed Heel raise').waitFor();
   await shot('program-v2');
   await checkA11y('program after the change');
 

@@ -30,7 +30,7 @@ test('remote monitoring: set-up, data days, management time and the suggested co
   const panel = page.getByRole('region', { name: 'Remote monitoring (RTM)' });
   await panel.getByTestId('rtm-consent').filter({ hasText: 'No active consent to remote monitoring' }).waitFor();
 
-  r = await staff.call('POST', `/api/patients/${pid}/consents`, { kind: 'remote_monitoring', status: 'given' });
+  r = await staff.call('POST', `/api/patients/${pid}/consents`, { kind: 'remote_monitoring', status: 'given', method: 'in_person_signed', text_version: '2026-01' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   await page.reload();
   await panel.getByTestId('rtm-consent').filter({ hasText: 'Consent to remote monitoring: given.' }).waitFor();

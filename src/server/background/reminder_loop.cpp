@@ -196,6 +196,8 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
         c.status = "restricted";
       else if (c.patient.email.empty())
         c.status = "no address";
+      else if (!c.patient.email_ok)
+        c.status = "not wanted";
       else if (o_.smtp.host.empty())
         c.status = "e-mail off";
       if (!PHYSIO_TRY(store::set_message_notice(tx, m.clinic_id, m.id, c.status.empty() ? "sending" : c.status)))

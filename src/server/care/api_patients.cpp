@@ -1,8 +1,12 @@
 // The patient record: demographics, episodes of care, consents, observations and the access log
 // (appointments are the schedule context's). Every handler loads the record, authorizes on what it loaded,
 // then acts.
+#include <map>
+
 #include <spdlog/spdlog.h>
 
+#include "clinic/consents.hpp"
+#include "clinic/duplicates.hpp"
 #include "clinic/validation.hpp"
 #include "server/care/routes.hpp"
 #include "server/http/context.hpp"
@@ -15,6 +19,12 @@ namespace physio::server {
 namespace {
 
 using clinic::Action;
+
+std::vector<std::string> consent_kind_ids() {
+  std::vector<std::string> out;
+  for (const auto& k : clinic::consent_kinds()) out.emplace_back(k.id);
+  return out;
+}
 
 std::string today() {
   return iso_date(now_us());
@@ -74,6 +84,14 @@ std::vector<FieldSpec> patient_fields(bool create) {
        [](std::string_view v) { return clinic::text_problem(v, 40); }},
       {"language", FieldType::kString, false, "BCP 47 tag", 35, {}, clinic::language_problem},
       {"time_zone", FieldType::kString, false, "IANA time zone", 64, {}, clinic::time_zone_problem},
+      {"preferred_contact",
+       FieldType::kString,
+       false,
+       "how the patient prefers to be reached ('' = not said)",
+       5,
+       {"", "app", "email", "phone"},
+       nullptr},
+      {"email_ok", FieldType::kBoolean, false, "the patient agreed to e-mails from the clinic", 0, {}, nullptr},
   };
 }
 
@@ -90,6 +108,32 @@ void apply_patient_fields(const nlohmann::json& b, clinic::Patient& p) {
   set("phone", p.phone);
   set("language", p.language);
   set("time_zone", p.time_zone);
+  set("preferred_contact", p.preferred_contact);
+  if (b.contains("email_ok") && b["email_ok"].is_boolean()) p.email_ok = b["email_ok"].get<bool>();
+}
+
+/// The 409 a registration gets when the record may already hold the person: each candidate with the
+/// reasons, so the front desk can open it instead (each candidate's demographics read is audited).
+net::Response duplicate_answer(RequestContext& ctx, const std::vector<clinic::DuplicateMatch>& found) {
+  nlohmann::json candidates = nlohmann::json::array();
+  for (const auto& m : found) {
+    candidates.push_back({{"id", m.patient.id},
+                          {"given_name", m.patient.given_name},
+                          {"family_name", m.patient.family_name},
+                          {"birth_date", m.patient.birth_date},
+                          {"mrn", m.patient.mrn.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.patient.mrn)},
+                          {"reasons", m.reasons}});
+    ctx.audit_read("patient", m.patient.id, m.patient.id);
+  }
+  return json_ok({{"error", "possible_duplicate"},
+                  {"message",
+                   found.size() == 1 ? "this person may already have a record; open it, or register them anyway "
+                                       "if they are someone else"
+                                     : "this person may already have a record (see the candidates); open one, or "
+                                       "register them anyway if they are someone else"},
+                  {"field", "/not_a_duplicate"},
+                  {"candidates", candidates}},
+                 409);
 }
 
 net::Response list_patients(RequestContext& ctx) {
@@ -140,12 +184,23 @@ net::Response create_patient(RequestContext& ctx) {
   clinic::Patient p;
   p.clinic_id = who.clinic_id;
   apply_patient_fields(ctx.body, p);
+  const bool confirmed = ctx.body.value("not_a_duplicate", false);
+  std::vector<clinic::DuplicateMatch> found;
   auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Patient> {
+    // Checked in the registration's transaction: two desks registering the same person at once both see
+    // the check (the second one's candidates include the first once it committed).
+    if (!confirmed) {
+      found = clinic::possible_duplicates(p, PHYSIO_TRY(tx.patients_like(p.clinic_id, p)));
+      if (!found.empty()) return fail(ErrorCode::kInvalidArgument, "possible duplicate");
+    }
     auto np = PHYSIO_TRY(tx.create_patient(p));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("patient", np.id, np.id)}));
     return np;
   });
-  if (!created) return store_error(created.error());
+  if (!created) {
+    if (!found.empty()) return duplicate_answer(ctx, found);
+    return store_error(created.error());
+  }
   return json_ok(patient_json(*created), 201);
 }
 
@@ -218,10 +273,23 @@ net::Response create_episode(RequestContext& ctx) {
 net::Response list_consents(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
-  auto list = ctx.services.store().read([&](store::Tx& tx) { return tx.list_consents(p.clinic_id, p.id); });
+  auto list = ctx.services.store().read(
+      [&](store::Tx& tx) -> Result<std::pair<std::vector<clinic::Consent>, std::vector<clinic::User>>> {
+        auto rows = PHYSIO_TRY(tx.list_consents(p.clinic_id, p.id));
+        return std::make_pair(std::move(rows), PHYSIO_TRY(tx.list_users(p.clinic_id)));
+      });
   if (!list) return store_error(list.error());
+  std::map<std::string, std::string> names;
+  for (const auto& u : list->second)
+    names[u.id] = u.role == clinic::Role::kPatient ? "the patient" : u.display_name;
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& c : *list) out.push_back(consent_json(c));
+  for (const auto& c : list->first) {
+    auto j = consent_json(c);
+    // Who recorded it, as the register shows it (a former member of staff when the login is gone).
+    auto it = names.find(c.recorded_by);
+    j["recorded_by_name"] = it == names.end() || it->second.empty() ? "a former member of staff" : it->second;
+    out.push_back(std::move(j));
+  }
   ctx.audit_read("consent", "", p.id);
   return json_ok(out);
 }
@@ -235,6 +303,8 @@ net::Response create_consent(RequestContext& ctx) {
   c.kind = ctx.body["kind"].get<std::string>();
   c.status = ctx.body["status"].get<std::string>();
   c.note = str(ctx.body, "note");
+  c.method = ctx.body["method"].get<std::string>();
+  c.text_version = str(ctx.body, "text_version");
   c.recorded_by = ctx.principal().user_id;
   auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Consent> {
     auto nc = PHYSIO_TRY(tx.create_consent(c));
@@ -314,9 +384,19 @@ Route with_body(Route r, std::vector<FieldSpec> fields) {
 void add_patient_routes(RouteTable& routes) {
   routes.push_back(route("GET", "/api/patients", "List and search patients (keyset paging: q, cursor, limit)",
                          Action::kReadDemographics, Target::kPatientList, "patient.search", list_patients));
-  routes.push_back(with_body(route("POST", "/api/patients", "Register a patient", Action::kWriteDemographics,
-                                   Target::kClinic, "patient.create", create_patient),
-                             patient_fields(true)));
+  auto reg = patient_fields(true);
+  reg.push_back({"not_a_duplicate",
+                 FieldType::kBoolean,
+                 false,
+                 "register even though the record may hold the person (the 409 possible_duplicate listed them)",
+                 0,
+                 {},
+                 nullptr});
+  routes.push_back(with_body(route("POST", "/api/patients",
+                                   "Register a patient (409 possible_duplicate with the candidates unless "
+                                   "not_a_duplicate is true)",
+                                   Action::kWriteDemographics, Target::kClinic, "patient.create", create_patient),
+                             reg));
   routes.push_back(route("GET", "/api/patients/{id}", "A patient's demographics", Action::kReadDemographics,
                          Target::kPatient, "patient.read", get_patient));
   auto upd = patient_fields(false);
@@ -373,14 +453,22 @@ void add_patient_routes(RouteTable& routes) {
   routes.push_back(with_body(
       route("POST", "/api/patients/{id}/consents", "Record a consent given or withdrawn",
             Action::kWriteConsent, Target::kPatient, "consent.create", create_consent),
-      {{"kind",
+      {{"kind", FieldType::kString, true, "what the consent covers", 32, consent_kind_ids(), nullptr},
+       {"status", FieldType::kString, true, "given or withdrawn", 10, {"given", "withdrawn"}, nullptr},
+       {"method",
         FieldType::kString,
         true,
-        "what the consent covers",
+        "how it was given or withdrawn",
         20,
-        {"telehealth", "remote_monitoring", "data_use"},
+        {"in_person_signed", "in_person_verbal", "phone", "online"},
         nullptr},
-       {"status", FieldType::kString, true, "given or withdrawn", 10, {"given", "withdrawn"}, nullptr},
+       {"text_version",
+        FieldType::kString,
+        false,
+        "the version of the consent text shown",
+        40,
+        {},
+        [](std::string_view v) { return clinic::text_problem(v, 40); }},
        {"note", FieldType::kString, false, "note", 500, {}, [](std::string_view v) {
           return clinic::text_problem(v, 500, true);
         }}}));

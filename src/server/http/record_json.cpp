@@ -21,6 +21,8 @@ nlohmann::json patient_json(const clinic::Patient& p) {
           {"phone", opt(p.phone)},
           {"language", opt(p.language)},
           {"time_zone", opt(p.time_zone)},
+          {"preferred_contact", opt(p.preferred_contact)},
+          {"email_ok", p.email_ok},
           {"version", p.version},
           {"created", iso_time(p.created_us)},
           {"updated", iso_time(p.updated_us)}};
@@ -42,8 +44,14 @@ nlohmann::json episode_json(const clinic::Episode& e) {
 }
 
 nlohmann::json consent_json(const clinic::Consent& c) {
-  return {{"id", c.id},         {"patient_id", c.patient_id},   {"kind", c.kind},
-          {"status", c.status}, {"recorded_by", c.recorded_by}, {"recorded", iso_time(c.recorded_us)},
+  return {{"id", c.id},
+          {"patient_id", c.patient_id},
+          {"kind", c.kind},
+          {"status", c.status},
+          {"recorded_by", c.recorded_by},
+          {"recorded", iso_time(c.recorded_us)},
+          {"method", opt(c.method)},
+          {"text_version", opt(c.text_version)},
           {"note", opt(c.note)}};
 }
 

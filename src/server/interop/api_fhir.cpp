@@ -62,7 +62,8 @@ Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal&
   }
   if (type == "Practitioner") {
     PHYSIO_FHIR_GET(tx.get_user(id));
-    if (got->clinic_id != clinic || got->role == clinic::Role::kPatient) return R{};
+    // Only the staff who give care are Practitioners; the front desk and administrators are not.
+    if (got->clinic_id != clinic || !clinic::is_clinician(got->role)) return R{};
     return R{Loaded{fhir::practitioner_resource(*got), {got->clinic_id, std::nullopt}, act(type)}};
   }
   if (type == "Organization") {
@@ -231,7 +232,7 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
         out.push_back({fhir::organization_resource(PHYSIO_TRY(tx.get_clinic(who.clinic_id))), ""});
       } else {
         for (const auto& u : PHYSIO_TRY(tx.list_users(who.clinic_id)))
-          if (u.role != clinic::Role::kPatient) out.push_back({fhir::practitioner_resource(u), ""});
+          if (clinic::is_clinician(u.role)) out.push_back({fhir::practitioner_resource(u), ""});
       }
       return out;
     });

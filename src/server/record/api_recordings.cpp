@@ -231,6 +231,71 @@ WsAnswer open_job_events(RequestContext& ctx) {
   return ctx.services.get<JobWatch>().subscribe(job->clinic_id, job->id);
 }
 
+/// The newest job of a recording, if any (jobs are listed newest first).
+std::optional<clinic::Job> newest_job(const std::vector<clinic::Job>& jobs, const std::string& recording_id) {
+  for (const auto& j : jobs)
+    if (j.recording_id == recording_id) return j;
+  return std::nullopt;
+}
+
+/// A failed analysis tried again: a new job for the same file (after the cause was fixed, or a passing
+/// fault). Only a failed one; a queued, running or finished one answers 409.
+net::Response retry_recording(RequestContext& ctx) {
+  clinic::Recording r;
+  if (auto d = load_recording(ctx, r)) return *d;
+  if (r.video_deleted) return api_error(409, "conflict", "the video was deleted after its analysis; upload it again");
+  const auto attempts = ctx.services.settings().job_max_attempts;
+  std::string refused;
+  auto job = ctx.services.store().write([&](store::Tx& tx) -> Result<std::optional<clinic::Job>> {
+    auto last = newest_job(PHYSIO_TRY(tx.list_jobs(r.clinic_id, r.patient_id)), r.id);
+    if (last && last->state != "failed") {
+      refused = last->state;
+      return std::optional<clinic::Job>();
+    }
+    auto j = PHYSIO_TRY(tx.enqueue_job(r.clinic_id, r.id, attempts));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("recording", r.id, r.patient_id)}));
+    return std::optional<clinic::Job>(std::move(j));
+  });
+  if (!job) return store_error(job.error());
+  if (!*job)
+    return api_error(409, "conflict",
+                     fmt::format("only a failed analysis is tried again; this one is {}", refused == "done"
+                                                                                         ? "finished"
+                                                                                         : refused));
+  ctx.services.notify_job_queued();
+  return json_ok({{"recording_id", r.id}, {"job_id", (*job)->id}, {"state", (*job)->state}}, 202);
+}
+
+/// A recording deleted with its analysis (a wrong file, the wrong patient): its measures leave the record,
+/// its files are deleted after the commit. Kept as evidence when a live set or a note refers to it (409).
+net::Response delete_recording(RequestContext& ctx) {
+  clinic::Recording r;
+  if (auto d = load_recording(ctx, r)) return *d;
+  auto files = ctx.services.store().write([&](store::Tx& tx) -> Result<std::vector<store::ErasureFile>> {
+    auto f = PHYSIO_TRY(tx.delete_recording(r.clinic_id, r.id));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("recording", r.id, r.patient_id)}));
+    return f;
+  });
+  if (!files) {
+    if (files.error().code() == ErrorCode::kInvalidArgument)
+      return api_error(409, "conflict", files.error().message());
+    return store_error(files.error());
+  }
+  // The files now; each queue row is marked done once its file is gone (a crash before leaves it for the
+  // sweep at start).
+  for (const auto& f : *files) {
+    std::error_code ec;
+    fs::remove(ctx.services.settings().data_dir / f.path, ec);
+    if (ec) {
+      spdlog::warn("recording {}: cannot delete a file: {}", r.id, ec.message());
+      continue;
+    }
+    auto done = ctx.services.store().write([&](store::Tx& tx) { return tx.mark_erasure_file_done(f.id); });
+    if (!done) spdlog::warn("recording {}: {}", r.id, done.error().to_string());
+  }
+  return json_ok({{"deleted", r.id}});
+}
+
 Route route(std::string method, std::string pattern, std::string summary, Action action, Target target,
             std::string audit, std::function<net::Response(RequestContext&)> fn) {
   return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
@@ -254,6 +319,13 @@ void add_recording_routes(RouteTable& routes) {
                          Action::kReadClinical, Target::kRecording, "recording.read", get_recording));
   routes.push_back(route("GET", "/api/recordings/{id}/report", "The recording's HTML report",
                          Action::kReadClinical, Target::kRecording, "report.read", get_report));
+  routes.push_back(route("POST", "/api/recordings/{id}/retry",
+                         "Try a failed analysis again (a new job for the same file); 409 unless the last failed",
+                         Action::kUploadRecording, Target::kRecording, "recording.retry", retry_recording));
+  routes.push_back(route("DELETE", "/api/recordings/{id}",
+                         "Delete a recording with its analysis and measures (409 when a live set or a note "
+                         "refers to it)",
+                         Action::kUploadRecording, Target::kRecording, "recording.delete", delete_recording));
   routes.push_back(route("GET", "/api/jobs/{id}", "An analysis job's state, progress and error",
                          Action::kReadClinical, Target::kJob, "job.read", get_job));
   routes.push_back(ws_route("/api/jobs/{id}/events", "job progress", Action::kReadClinical, Target::kJob,

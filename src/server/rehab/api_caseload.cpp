@@ -5,7 +5,10 @@
 #include <map>
 
 #include "imu/functional/change_flags.hpp"
+#include "clinic/validation.hpp"
 #include "rehab/caseload.hpp"
+#include "rehab/caseload_ack.hpp"
+#include "store/caseload_acks.hpp"
 #include "server/rehab/routes.hpp"
 #include "server/http/services.hpp"
 #include "server/http/context.hpp"
@@ -98,76 +101,182 @@ rehab::PatientSignals signals_of(const PatientInputs& in, TimeUs now) {
   return s;
 }
 
+/// One patient's caseload inputs: active programs, the last 4 weeks' logs, 2 weeks of morning pain, a year
+/// of measures, the proposals waiting.
+Result<PatientInputs> load_inputs(store::Tx& tx, clinic::Patient p, TimeUs now) {
+  constexpr TimeUs kDay = rehab::kUsPerDay;
+  PatientInputs in;
+  for (auto& row : PHYSIO_TRY(tx.list_programs(p.clinic_id, p.id))) {
+    if (row.status != "active") continue;
+    auto prog = PHYSIO_TRY(rehab::program_of(row));
+    in.programs.emplace_back(std::move(row), std::move(prog));
+  }
+  in.logs = PHYSIO_TRY(tx.list_exercise_logs(p.clinic_id, p.id, {}, now - 28 * kDay, now + 1));
+  in.morning = PHYSIO_TRY(tx.list_morning_pain(p.clinic_id, p.id, now - 14 * kDay, now + 1));
+  store::ObservationQuery oq;
+  oq.from_us = now - 365 * kDay;
+  in.observations = PHYSIO_TRY(tx.list_observations(p.clinic_id, p.id, oq));
+  in.pending = static_cast<int>(PHYSIO_TRY(tx.list_proposals(p.clinic_id, p.id, "pending")).size());
+  in.patient = std::move(p);
+  return in;
+}
+
+rehab::CaseloadAck ack_of(const store::CaseloadAckRow& a) {
+  return {.kind = a.kind,
+          .reason_text = a.reason_text,
+          .action = a.action,
+          .note = a.note,
+          .by = a.by_user,
+          .at_us = a.at_us,
+          .until_us = a.until_us};
+}
+
 net::Response caseload(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "caseload", "")) return *d;
   const TimeUs now = now_us();
-  constexpr TimeUs kDay = rehab::kUsPerDay;
   constexpr int kMaxPatients = 5000;
-  auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<std::vector<PatientInputs>> {
-    std::vector<PatientInputs> out;
+  struct Loaded {
+    std::vector<PatientInputs> patients;
+    std::vector<store::CaseloadAckRow> acks;
+  };
+  auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<Loaded> {
+    Loaded l;
+    auto& out = l.patients;
     store::PatientQuery q;
     q.limit = 500;
     do {
       auto page = PHYSIO_TRY(tx.list_patients(who.clinic_id, q));
-      for (auto& p : page.items) {
-        PatientInputs in;
-        for (auto& row : PHYSIO_TRY(tx.list_programs(who.clinic_id, p.id))) {
-          if (row.status != "active") continue;
-          auto prog = PHYSIO_TRY(rehab::program_of(row));
-          in.programs.emplace_back(std::move(row), std::move(prog));
-        }
-        in.logs = PHYSIO_TRY(tx.list_exercise_logs(who.clinic_id, p.id, {}, now - 28 * kDay, now + 1));
-        in.morning = PHYSIO_TRY(tx.list_morning_pain(who.clinic_id, p.id, now - 14 * kDay, now + 1));
-        store::ObservationQuery oq;
-        oq.from_us = now - 365 * kDay;
-        in.observations = PHYSIO_TRY(tx.list_observations(who.clinic_id, p.id, oq));
-        in.pending = static_cast<int>(PHYSIO_TRY(tx.list_proposals(who.clinic_id, p.id, "pending")).size());
-        in.patient = std::move(p);
-        out.push_back(std::move(in));
-      }
+      for (auto& p : page.items) out.push_back(PHYSIO_TRY(load_inputs(tx, std::move(p), now)));
       q.cursor = page.next_cursor;
     } while (!q.cursor.empty() && out.size() < kMaxPatients);
-    return out;
+    l.acks = PHYSIO_TRY(store::current_caseload_acks(tx, who.clinic_id, now));
+    return l;
   });
   if (!loaded) return store_error(loaded.error());
 
+  std::map<std::string, std::vector<rehab::CaseloadAck>> acks_of;
+  for (const auto& a : loaded->acks) acks_of[a.patient_id].push_back(ack_of(a));
+  std::map<std::string, std::string> names;
+  if (!loaded->acks.empty()) {
+    auto users = ctx.services.store().read([&](store::Tx& tx) { return tx.list_users(who.clinic_id); });
+    if (!users) return store_error(users.error());
+    for (const auto& u : *users) names[u.id] = u.display_name;
+  }
   struct Row {
     const PatientInputs* in;
-    rehab::NeedAssessment need;
+    rehab::AcknowledgedNeed need;
   };
   std::vector<Row> rows;
   int quiet = 0;
-  for (const auto& in : *loaded) {
+  for (const auto& in : loaded->patients) {
     auto need = rehab::assess_need(signals_of(in, now));
     if (in.programs.empty() && need.reasons.empty()) {
       ++quiet;
       continue;
     }
-    rows.push_back({&in, std::move(need)});
+    auto it = acks_of.find(in.patient.id);
+    rows.push_back({&in, rehab::apply_acks(need, it == acks_of.end() ? std::vector<rehab::CaseloadAck>{} : it->second,
+                                           now)});
   }
+  // Need counts only the alerts still open: an acknowledged or snoozed alert moves its patient down.
   std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return a.need.score > b.need.score; });
+                   [](const Row& a, const Row& b) { return a.need.open.score > b.need.open.score; });
   json items = json::array();
   for (const auto& r : rows) {
     const auto& p = r.in->patient;
     json reasons = json::array();
-    for (const auto& x : r.need.reasons)
+    for (const auto& x : r.need.open.reasons)
       reasons.push_back({{"kind", x.kind}, {"priority", x.priority}, {"text", x.text}});
+    json held = json::array();
+    for (const auto& h : r.need.held) {
+      auto by = names.find(h.ack.by);
+      held.push_back({{"kind", h.reason.kind},
+                      {"priority", h.reason.priority},
+                      {"text", h.reason.text},
+                      {"action", h.ack.action},
+                      {"note", h.ack.note},
+                      {"by", by == names.end() || by->second.empty() ? "a former member of staff" : by->second},
+                      {"at", iso_time(h.ack.at_us)},
+                      {"until", iso_time(h.ack.until_us)}});
+    }
     TimeUs last = 0;
     for (const auto& l : r.in->logs) last = std::max(last, l.done_us);
     items.push_back({{"patient_id", p.id},
                      {"given_name", p.given_name},
                      {"family_name", p.family_name},
                      {"mrn", p.mrn},
-                     {"score", r.need.score},
+                     {"score", r.need.open.score},
                      {"reasons", reasons},
+                     {"held", held},
                      {"active_programs", r.in->programs.size()},
                      {"last_session", last == 0 ? json(nullptr) : json(iso_time(last))},
                      {"pending_proposals", r.in->pending}});
     ctx.audit_read("caseload", "", p.id);
   }
   return json_ok({{"items", items}, {"without_program", quiet}, {"as_of", iso_time(now)}});
+}
+
+/// A clinician acknowledges an open alert ("seen, on it": it holds while its numbers stay the same, at most
+/// a week) or snoozes a kind of alert until a date (at most 30 days; a pain alert comes back when its
+/// numbers change), always with a reason. Acknowledging needs the alert to be open now; snoozing does not
+/// (a patient away for two weeks).
+net::Response acknowledge_alert(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  const auto& b = ctx.body;
+  const std::string kind = b["kind"].get<std::string>();
+  const std::string action = b["action"].get<std::string>();
+  const std::string note = b["note"].get<std::string>();
+  if (note.find_first_not_of(" \t\r\n") == std::string::npos)
+    return api_error(400, "invalid_body", "say why", "/note");
+  const TimeUs now = now_us();
+  const auto offset = rehab::zone_of(p);
+  TimeUs snooze_until = 0;
+  if (action == "snoozed") {
+    const std::string until = b.contains("until") ? b["until"].get<std::string>() : std::string();
+    auto day = rehab::parse_date(until);
+    if (!day) return api_error(400, "invalid_body", "give the date the snooze ends (YYYY-MM-DD)", "/until");
+    const rehab::LocalDay today = rehab::local_day(now, offset);
+    if (*day <= today) return api_error(400, "invalid_body", "must be after today", "/until");
+    if (*day > today + rehab::kSnoozeMaxDays)
+      return api_error(400, "invalid_body",
+                       fmt::format("must be at most {} days ahead", rehab::kSnoozeMaxDays), "/until");
+    snooze_until = rehab::local_time_to_utc(*day, 0, offset);
+  }
+  auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<std::optional<store::CaseloadAckRow>> {
+    auto in = PHYSIO_TRY(load_inputs(tx, p, now));
+    const auto need = rehab::assess_need(signals_of(in, now));
+    std::string text;
+    for (const auto& r : need.reasons)
+      if (r.kind == kind) text = r.text;
+    if (text.empty() && action == "acknowledged") return std::optional<store::CaseloadAckRow>();
+    store::CaseloadAckRow row{.clinic_id = p.clinic_id,
+                              .patient_id = p.id,
+                              .kind = kind,
+                              .reason_text = text,
+                              .action = action,
+                              .note = note,
+                              .by_user = ctx.principal().user_id,
+                              .at_us = now,
+                              .until_us = rehab::ack_until(action, now, snooze_until)};
+    auto made = PHYSIO_TRY(store::insert_caseload_ack(tx, row));
+    PHYSIO_CHECK(tx.append_audit({ctx.audit_event("caseload_alert", made.id, p.id)}));
+    return std::optional<store::CaseloadAckRow>(std::move(made));
+  });
+  if (!stored) return store_error(stored.error());
+  if (!*stored)
+    return api_error(409, "conflict", "this patient has no open alert of that kind to acknowledge; snooze it instead",
+                     "/kind");
+  const auto& a = **stored;
+  return json_ok({{"id", a.id},
+                  {"kind", a.kind},
+                  {"action", a.action},
+                  {"text", a.reason_text.empty() ? json(nullptr) : json(a.reason_text)},
+                  {"note", a.note},
+                  {"at", iso_time(a.at_us)},
+                  {"until", iso_time(a.until_us)}},
+                 201);
 }
 
 }  // namespace
@@ -179,6 +288,31 @@ void add_caseload_routes(RouteTable& routes) {
                  "pain alerts, missed sessions, falling quality or range, worsened measures, "
                  "proposals waiting; each reason with its numbers",
                  Action::kReadClinical, Target::kClinic, "caseload.read", caseload));
+  auto ack = make_route("POST", "/api/patients/{id}/caseload-alerts",
+                        "Acknowledge an open caseload alert (holds while its numbers stay the same, at most 7 "
+                        "days) or snooze a kind of alert until a date (at most 30 days), with the reason",
+                        Action::kAcknowledgeAlert, Target::kPatient, "caseload_alert.create", acknowledge_alert);
+  ack.body = BodyKind::kJson;
+  ack.max_body = 4 * 1024;
+  ack.schema.fields = {
+      {"kind",
+       FieldType::kString,
+       true,
+       "the alert's kind",
+       20,
+       {"pain_high", "pain_rising", "change_flag", "missed_sessions", "quality_falling", "rom_falling", "severe_cues",
+        "proposals_waiting"},
+       nullptr},
+      {"action", FieldType::kString, true, "acknowledged or snoozed", 12, {"acknowledged", "snoozed"}, nullptr},
+      {"note",
+       FieldType::kString,
+       true,
+       "why (what was done, or why it can wait)",
+       500,
+       {},
+       [](std::string_view v) { return clinic::text_problem(v, 500); }},
+      {"until", FieldType::kString, false, "snoozed: the local date it ends (YYYY-MM-DD)", 10, {}, clinic::date_problem}};
+  routes.push_back(ack);
 }
 
 }  // namespace physio::server

@@ -3,7 +3,9 @@
 // handlers load, authorize, call them, store and audit.
 #include <algorithm>
 #include <map>
+#include "exercise/library.hpp"
 #include "rehab/program.hpp"
+#include "rehab/program_diff.hpp"
 #include "rehab/program_rows.hpp"
 
 #include "server/rehab/routes.hpp"
@@ -222,22 +224,48 @@ net::Response list_programs(RequestContext& ctx) {
 net::Response get_program(RequestContext& ctx) {
   clinic::HomeProgram row;
   if (auto d = load_program(ctx, row)) return *d;
-  auto versions =
-      ctx.services.store().read([&](store::Tx& tx) { return tx.list_program_versions(row.clinic_id, row.id); });
-  if (!versions) return store_error(versions.error());
+  auto loaded = ctx.services.store().read(
+      [&](store::Tx& tx) -> Result<std::pair<std::vector<clinic::ProgramVersion>, std::vector<clinic::User>>> {
+        auto versions = PHYSIO_TRY(tx.list_program_versions(row.clinic_id, row.id));
+        return std::make_pair(std::move(versions), PHYSIO_TRY(tx.list_users(row.clinic_id)));
+      });
+  if (!loaded) return store_error(loaded.error());
+  const auto& versions = loaded->first;
+  std::map<std::string, std::string> people;
+  for (const auto& u : loaded->second) people[u.id] = u.display_name;
   auto p = rehab::program_of(row);
   if (!p) return store_error(p.error());
   json j = program_json(row, *p);
   json vs = json::array();
-  for (const auto& v : *versions) {
+  // Each version with who made it (by name) and what changed from the one before, in words.
+  const rehab::ExerciseNames names = [](std::string_view id) {
+    auto ex = exercise::find_exercise(id);
+    return ex ? (*ex)->name : std::string(id);
+  };
+  std::optional<rehab::Program> previous;
+  for (const auto& v : versions) {
     json content = json::parse(v.program_json, nullptr, false);
+    std::optional<rehab::Program> this_one;
+    if (!content.is_discarded())
+      if (auto parsed = rehab::program_from_json(content)) this_one = std::move(*parsed);
+    json changes = json::array();
+    if (previous && this_one)
+      for (auto& c : rehab::describe_changes(*previous, *this_one, names)) changes.push_back(std::move(c));
+    std::string by_name = "automatic step within the program's bounds";
+    if (v.by != "auto") {
+      auto it = people.find(v.by);
+      by_name = it == people.end() || it->second.empty() ? "a former member of staff" : it->second;
+    }
     vs.push_back({{"version", v.version},
                   {"by", v.by},
+                  {"by_name", by_name},
                   {"at", iso_time(v.at_us)},
                   {"reason", v.reason},
                   {"kind", v.kind},
+                  {"changes", changes},
                   {"prescriptions",
                    content.is_discarded() ? json::array() : content.value("prescriptions", json::array())}});
+    previous = std::move(this_one);
   }
   j["versions"] = vs;
   ctx.audit_read("program", row.id, row.patient_id);

@@ -177,6 +177,28 @@ function Proposal({ p, names, onDecided }) {
   </li>`;
 }
 
+const CHANGE_KINDS = { create: 'created', edit: 'changed', progression: 'progression approved', auto_progression: 'automatic step' };
+
+/**
+ * The program's versions, newest first: who, when, why and what changed from the version before, in
+ * words (loaded when opened).
+ */
+function ProgramHistory({ program }) {
+  const [open, setOpen] = useState(false);
+  const r = useLoad(open ? `/api/programs/${encodeURIComponent(program.id)}` : null);
+  const versions = r.data && Array.isArray(r.data.versions) ? [...r.data.versions].reverse() : [];
+  const n = program.history.length;
+  return html`<details class="program-history" onToggle=${(e) => setOpen(e.currentTarget.open)}>
+    <summary>History (${n} ${n === 1 ? 'version' : 'versions'})</summary>
+    <${Alert} message=${r.error ? `Could not load the history: ${r.error.message}` : null} />
+    ${open && !r.data && !r.error ? html`<p>Loading…</p>` : null}
+    <ol reversed class="plain">${versions.map((v) => html`<li key=${v.version} class="program-version">
+      <p><strong>Version ${v.version}</strong>, ${formatDateTime(v.at)}, ${CHANGE_KINDS[v.kind] || v.kind} by ${v.by_name}: ${v.reason || 'no reason given'}</p>
+      ${v.changes && v.changes.length ? html`<ul class="changes">${v.changes.map((c) => html`<li>${c}</li>`)}</ul>` : null}
+    </li>`)}</ol>
+  </details>`;
+}
+
 function ProgramCard({ program, names, canReview, onChanged, patientId }) {
   const [message, setMessage] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -201,9 +223,7 @@ function ProgramCard({ program, names, canReview, onChanged, patientId }) {
     <ul>${program.prescriptions.map((rx) => html`<li>
       <strong>${names[rx.exercise_id] || rx.exercise_id}</strong>${SIDE_WORDS[rx.side] ? ` (${SIDE_WORDS[rx.side]})` : ''}: ${dosageText(rx.dosage)}; ${frequencyText(rx.dosage)}${rx.target_rom_deg ? `; target ${rx.target_rom_deg}°` : ''}
     </li>`)}</ul>
-    <details><summary>History (${program.history.length} ${program.history.length === 1 ? 'version' : 'versions'})</summary>
-      <ol>${program.history.map((h) => html`<li>Version ${h.version}, ${formatDateTime(h.at)}, ${h.by === 'auto' ? 'automatic step within bounds' : h.kind}: ${h.reason || 'no reason given'}</li>`)}</ol>
-    </details>
+    <${ProgramHistory} program=${program} />
     ${message ? html`<${Alert} kind=${message.kind} message=${message.text} />` : null}
     ${canReview && program.status === 'active' && !editing
       ? html`<div class="actions">

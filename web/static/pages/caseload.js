@@ -1,9 +1,10 @@
 // The physiotherapist's caseload sorted by need: each patient with the reasons to look (pain alerts,
 // missed sessions, falling quality or range, worsened measures, proposals waiting) and their numbers.
-import { html } from '../lib/html.js';
+import { html, useState } from '../lib/html.js';
+import { post } from '../lib/api.js';
 import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
-import { Alert } from '../components/forms.js';
+import { Alert, Field } from '../components/forms.js';
 import { formatDateTime, patientName } from '../lib/format.js';
 import { FlagList, mayDecide } from '../components/flags.js';
 
@@ -17,6 +18,15 @@ const KIND_WORDS = {
   severe_cues: 'Form warnings',
   proposals_waiting: 'Decision waiting',
 };
+
+/** Alerts a clinician acknowledged or snoozed: folded, with who, when, why and until when. */
+function HeldAlerts({ held }) {
+  if (!held || !held.length) return null;
+  return html`<details class="held-alerts">
+    <summary>${held.length} ${held.length === 1 ? 'alert' : 'alerts'} acknowledged or snoozed</summary>
+    <ul>${held.map((h) => html`<li key=${h.kind}><strong>${KIND_WORDS[h.kind] || h.kind}:</strong> ${h.text}. ${h.action === 'snoozed' ? 'Snoozed' : 'Acknowledged'} by ${h.by} ${formatDateTime(h.at)}: ${h.note} (${h.action === 'snoozed' ? 'until' : 'comes back if the numbers change, at the latest'} ${formatDateTime(h.until)})</li>`)}</ul>
+  </details>`;
+}
 
 function RiskFlags({ user }) {
   const f = useLoad('/api/flags');
@@ -40,11 +50,62 @@ function RiskFlags({ user }) {
   </section>`;
 }
 
+function inDays(n) {
+  const d = new Date();
+  d.setDate(d.getDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Acknowledge an alert ("seen, on it": it comes back when its numbers change, or after a week) or snooze
+ * its kind until a date (at most 30 days; a pain alert comes back when its numbers change). A reason is
+ * always asked and the decision is in the access log. docs/metrics/caseload.md.
+ */
+function AlertDecision({ patientId, reason, onDone }) {
+  const [mode, setMode] = useState(null);
+  const [note, setNote] = useState('');
+  const [until, setUntil] = useState(inDays(7));
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const base = `ack-${patientId}-${reason.kind}`;
+  if (!mode)
+    return html`<span class="actions inline">
+      <button type="button" class="small" onClick=${() => setMode('acknowledged')}>Acknowledge</button>
+      <button type="button" class="small" onClick=${() => setMode('snoozed')}>Snooze…</button>
+    </span>`;
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!note.trim()) {
+      setError('Say why: what was done, or why it can wait.');
+      return;
+    }
+    const body = { kind: reason.kind, action: mode, note: note.trim() };
+    if (mode === 'snoozed') body.until = until;
+    setBusy(true);
+    try {
+      await post(`/api/patients/${encodeURIComponent(patientId)}/caseload-alerts`, body);
+      onDone();
+    } catch (err) {
+      setBusy(false);
+      setError(err.message);
+    }
+  };
+  return html`<form class="alert-decision" onSubmit=${submit} novalidate aria-label=${mode === 'snoozed' ? 'Snooze the alert' : 'Acknowledge the alert'}>
+    <${Field} id=${`${base}-note`} label=${mode === 'snoozed' ? 'Why it can wait' : 'What was done'} value=${note} onValue=${setNote} error=${error} required />
+    ${mode === 'snoozed' ? html`<${Field} id=${`${base}-until`} label="Snooze until" type="date" value=${until} onValue=${setUntil} min=${inDays(1)} max=${inDays(30)} required />` : null}
+    <div class="actions">
+      <button type="submit" class="primary small" aria-disabled=${busy ? 'true' : undefined}>${mode === 'snoozed' ? 'Snooze' : 'Acknowledge'}</button>
+      <button type="button" class="small" onClick=${() => { setMode(null); setError(null); }}>Cancel</button>
+    </div>
+  </form>`;
+}
+
 export function CaseloadPage({ user }) {
   const r = useLoad('/api/caseload');
   const items = r.data ? r.data.items : [];
   const needing = items.filter((i) => i.reasons.length);
   const fine = items.filter((i) => !i.reasons.length);
+  const canDecide = user && (user.role === 'physiotherapist' || user.role === 'assistant');
   return html`<section class="caseload">
     <h1 tabindex="-1">Caseload</h1>
     <p class="hint">Patients with a home program or a reason to look, the most urgent first. Each row says why.</p>
@@ -57,13 +118,15 @@ export function CaseloadPage({ user }) {
           ${needing.length ? null : html`<p class="empty">Nobody needs attention now.</p>`}
           <ol class="cards caseload-list">${needing.map((i) => html`<li class="card" key=${i.patient_id}>
             <h3 class="card-title"><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.mrn ? html` <span class="muted">· ${i.mrn}</span>` : null}</h3>
-            <ul class="reasons">${i.reasons.map((x) => html`<li class=${`reason reason-${x.kind}`}><strong>${KIND_WORDS[x.kind] || x.kind}:</strong> ${x.text}</li>`)}</ul>
+            <ul class="reasons">${i.reasons.map((x) => html`<li class=${`reason reason-${x.kind}`} key=${x.kind}><strong>${KIND_WORDS[x.kind] || x.kind}:</strong> ${x.text}
+              ${canDecide ? html` <${AlertDecision} patientId=${i.patient_id} reason=${x} onDone=${r.reload} />` : null}</li>`)}</ul>
+            <${HeldAlerts} held=${i.held} />
             <p class="muted">${i.last_session ? `Last session ${formatDateTime(i.last_session)}` : 'No session logged in the last 4 weeks'}</p>
           </li>`)}</ol>
         </section>
         <section class="panel" aria-labelledby="fine-h">
           <h2 id="fine-h">On track (${fine.length})</h2>
-          ${fine.length ? html`<ul class="plain">${fine.map((i) => html`<li key=${i.patient_id}><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.last_session ? html` <span class="muted">· last session ${formatDateTime(i.last_session)}</span>` : null}</li>`)}</ul>` : html`<p class="empty">None.</p>`}
+          ${fine.length ? html`<ul class="plain">${fine.map((i) => html`<li key=${i.patient_id}><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.last_session ? html` <span class="muted">· last session ${formatDateTime(i.last_session)}</span>` : null}<${HeldAlerts} held=${i.held} /></li>`)}</ul>` : html`<p class="empty">None.</p>`}
           ${r.data.without_program ? html`<p class="muted">${r.data.without_program} other ${r.data.without_program === 1 ? 'patient has' : 'patients have'} no active home program.</p>` : null}
         </section>`
       : null}

@@ -1,7 +1,7 @@
 // A new patient: the server's 400 names the field, and its message is shown next to that field.
 import { html, useRef, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
-import { navigate } from '../lib/router.js';
+import { Link, navigate } from '../lib/router.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { patientName } from '../lib/format.js';
 
@@ -57,11 +57,14 @@ export function NewPatientPage() {
   const [errors, setErrors] = useState({});
   const [formError, setFormError] = useState(null);
   const [busy, setBusy] = useState(false);
+  // The records that may already be this person (the server's 409 possible_duplicate), shown before a
+  // second record is made; "Register anyway" sends the same details saying it is someone else.
+  const [duplicates, setDuplicates] = useState(null);
   const form = useRef(null);
-  const set = (k) => (val) => setV((old) => ({ ...old, [k]: val }));
+  const set = (k) => (val) => { setDuplicates(null); setV((old) => ({ ...old, [k]: val })); };
 
-  const submit = async (e) => {
-    e.preventDefault();
+  const submit = async (e, notADuplicate = false) => {
+    if (e) e.preventDefault();
     if (busy) return;
     const errs = localCheck(v);
     setErrors(errs);
@@ -76,13 +79,17 @@ export function NewPatientPage() {
       const val = String(v[f] || '').trim();
       if (val || f === 'given_name' || f === 'family_name' || f === 'birth_date') body[f] = val;
     }
+    if (notADuplicate) body.not_a_duplicate = true;
     setBusy(true);
     try {
       const p = await post('/api/patients', body);
       navigate(`/patients/${encodeURIComponent(p.id)}`, { message: `${patientName(p)} was added.` });
     } catch (err) {
       setBusy(false);
-      if (err.field && FIELDS.includes(err.field)) {
+      if (err.status === 409 && err.code === 'possible_duplicate') {
+        setDuplicates(err.body.candidates || []);
+        setFormError(null);
+      } else if (err.field && FIELDS.includes(err.field)) {
         setErrors({ [err.field]: fieldMessage(LABELS[err.field], err.message) });
         setFormError('The patient was not saved: check the field marked below.');
         focusFirstError(form.current);
@@ -94,6 +101,14 @@ export function NewPatientPage() {
   return html`<section>
     <h1 tabindex="-1">New patient</h1>
     <${Alert} message=${formError} />
+    ${duplicates
+      ? html`<section class="warnings" role="alert" aria-labelledby="dup-h" data-testid="possible-duplicates">
+          <h2 id="dup-h" class="warnings-title">This person may already have a record</h2>
+          <p>Nothing was saved. Open the record if it is the same person; register a new one only if it is someone else.</p>
+          <ul>${duplicates.map((c) => html`<li key=${c.id}><${Link} href=${`/patients/${encodeURIComponent(c.id)}`}>${patientName(c)}<//>, born ${c.birth_date}${c.mrn ? `, MRN ${c.mrn}` : ''}: ${c.reasons.join('; ')}</li>`)}</ul>
+          <div class="actions"><button type="button" onClick=${() => submit(null, true)} aria-disabled=${busy ? 'true' : undefined}>Register anyway: this is someone else</button></div>
+        </section>`
+      : null}
     <form ref=${form} onSubmit=${submit} novalidate class="form-grid">
       <p class="hint">Fields marked * are required.</p>
       <${Field} id="given_name" label=${LABELS.given_name} value=${v.given_name} onValue=${set('given_name')} error=${errors.given_name} required autocomplete="off" />

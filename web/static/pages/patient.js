@@ -1,7 +1,7 @@
 // One patient: demographics, episodes of care, appointments, recordings with their live analysis state,
 // measurements over time and who opened the record.
 import { html, useEffect, useRef, useState } from '../lib/html.js';
-import { get, post, query } from '../lib/api.js';
+import { del, get, post, query } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { auditWords } from '../lib/audit-words.js';
 import { FlagList, mayDecide } from '../components/flags.js';
@@ -20,11 +20,11 @@ import { RtmPanel } from '../components/rtm.js';
 import { NotesPanel } from '../components/notes.js';
 import { RecoveryPanel } from '../components/recovery.js';
 import { MessagesPanel } from '../components/messages.js';
+import { ConsentsPanel, DetailsPanel } from '../components/patient-admin.js';
 import {
-  KIND_NAMES, ROLE_NAMES, TEST_NAMES, ageFrom, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
+  KIND_NAMES, ROLE_NAMES, TEST_NAMES, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
 
-const SEX_NAMES = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
 const SIDE_NAMES = { left: 'Left', right: 'Right', bilateral: 'Both sides', none: 'No side' };
 const SIDE_WORDS = { ...SIDE_NAMES, both: 'Both sides' };
 const CLINICAL = ['physiotherapist', 'assistant'];
@@ -33,20 +33,6 @@ function SectionError({ error, what }) {
   if (!error) return null;
   if (error.status === 403) return html`<p class="empty">Your role cannot see ${what}.</p>`;
   return html`<${Alert} message=${`Could not load ${what}: ${error.message}`} />`;
-}
-
-function Demographics({ p }) {
-  const age = ageFrom(p.birth_date);
-  const rows = [
-    ['Birth date', `${formatDate(p.birth_date)}${age !== null ? ` (age ${age})` : ''}`],
-    ['Sex', SEX_NAMES[p.sex] || p.sex],
-    ['MRN', p.mrn],
-    ['E-mail', p.email],
-    ['Phone', p.phone],
-    ['Language', p.language],
-    ['Time zone', p.time_zone],
-  ].filter(([, v]) => v);
-  return html`<dl class="facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
 
 // ---- Episodes of care ----------------------------------------------------------------------------------
@@ -146,7 +132,43 @@ function Summary({ rec }) {
   </div>`;
 }
 
-function RecordingItem({ rec, exercises, onFinished }) {
+/**
+ * What staff who upload may do with a recording: try a failed analysis again, or delete a wrong file (a
+ * recording a live set or a note refers to is kept: the server says why).
+ */
+function RecordingActions({ rec, job, label, onChanged }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const act = async (fn) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      onChanged();
+    } catch (err) {
+      setError(err.message);
+      setBusy(false);
+    }
+  };
+  const running = job && (job.state === 'queued' || job.state === 'running');
+  if (running) return null;
+  return html`<div class="recording-actions">
+    <${Alert} message=${error} />
+    ${confirming
+      ? html`<p>Delete ${label} with its analysis and measures? This cannot be undone.</p>
+          <div class="actions">
+            <button type="button" class="danger" aria-disabled=${busy ? 'true' : undefined} onClick=${() => act(() => del(`/api/recordings/${encodeURIComponent(rec.id)}`))}>Delete the recording</button>
+            <button type="button" onClick=${() => setConfirming(false)}>Keep it</button>
+          </div>`
+      : html`<div class="actions">
+          ${job && job.state === 'failed' ? html`<button type="button" aria-disabled=${busy ? 'true' : undefined} onClick=${() => act(() => post(`/api/recordings/${encodeURIComponent(rec.id)}/retry`))}>Try the analysis again</button>` : null}
+          <button type="button" onClick=${() => setConfirming(true)}>Delete…</button>
+        </div>`}
+  </div>`;
+}
+
+function RecordingItem({ rec, exercises, onFinished, canUpload, onChanged }) {
   const { job, pollError } = useJob(rec.job, onFinished);
   const what = rec.exercise_id ? (exercises[rec.exercise_id] || rec.exercise_id) : rec.test ? (TEST_NAMES[rec.test] || rec.test) : '';
   const label = rec.original_name || `Recording ${rec.id}`;
@@ -155,6 +177,7 @@ function RecordingItem({ rec, exercises, onFinished }) {
     <span class="meta">${[KIND_NAMES[rec.kind] || rec.kind, what, formatBytes(rec.size_bytes), formatDateTime(rec.created)].filter(Boolean).join(' · ')}</span>
     <${JobStatus} job=${job} pollError=${pollError} label=${label} />
     ${job && job.state === 'done' ? html`<${Summary} rec=${rec} />` : null}
+    ${canUpload ? html`<${RecordingActions} rec=${rec} job=${job} label=${label} onChanged=${onChanged} />` : null}
   </li>`;
 }
 
@@ -176,8 +199,8 @@ function Recordings({ patientId, canUpload, onAnalysed }) {
     <${SectionError} error=${r.error} what="recordings" />
     ${r.data && !list.length ? html`<p class="empty">No recordings yet.</p>` : null}
     <ul class="cards recordings">
-      ${list.map((rec) => html`<${RecordingItem} key=${`${rec.id}-${rec.job ? rec.job.state : ''}-${rec.summary ? 's' : ''}`} rec=${rec} exercises=${exercises}
-        onFinished=${(j) => { if (isFinished(j)) finished(); }} />`)}
+      ${list.map((rec) => html`<${RecordingItem} key=${`${rec.id}-${rec.job ? `${rec.job.id}-${rec.job.state}` : ''}-${rec.summary ? 's' : ''}`} rec=${rec} exercises=${exercises}
+        canUpload=${canUpload} onChanged=${finished} onFinished=${(j) => { if (isFinished(j)) finished(); }} />`)}
     </ul>
   </section>`;
 }
@@ -282,6 +305,8 @@ export function PatientPage({ id, user, flash }) {
   // The server's role table: physiotherapists and assistants upload; patients do not (yet).
   const canUpload = role === 'physiotherapist' || role === 'assistant';
   const canBook = role === 'physiotherapist' || role === 'front_desk';
+  // Details and consents are changed by the physiotherapist and the front desk (clinic::role_allows).
+  const canEditDetails = role === 'physiotherapist' || role === 'front_desk';
   // A patient exercises live themself; physiotherapists and assistants watch (and may start one in the clinic).
   const canExercise = role === 'patient';
   const canWatch = CLINICAL.includes(role);
@@ -310,14 +335,13 @@ export function PatientPage({ id, user, flash }) {
         ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
         ${['physiotherapist', 'assistant'].includes(role) ? html`<${RecoveryPanel} patientId=${id} />` : null}
         ${clinical ? html`<${RemindersPanel} patientId=${id} />` : null}
-        ${clinical ? html`<${RtmPanel} patientId=${id} canRecord=${role === 'physiotherapist' || role === 'assistant'} />` : null}
-        <section aria-labelledby="demo-h" class="panel">
-          <h2 id="demo-h">Details</h2>
-          <${Demographics} p=${p} />
+        ${CLINICAL.includes(role) ? html`<${RtmPanel} patientId=${id} canRecord=${true} />` : null}
+        <${DetailsPanel} p=${p} canEdit=${canEditDetails} onChanged=${r.reload}>
           ${['physiotherapist', 'admin', 'patient'].includes(role)
             ? html`<div class="actions"><a class="button" href=${`/api/patients/${encodeURIComponent(id)}/export`} download>${role === 'patient' ? 'Export my record' : 'Export the record'}</a></div>`
             : null}
-        </section>
+        <//>
+        ${role !== 'admin' ? html`<${ConsentsPanel} patientId=${id} canWrite=${canEditDetails} timeZone=${p.time_zone} />` : null}
         ${clinical ? html`<${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${() => setVersion((x) => x + 1)} />` : null}
         ${clinical ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
         <${OutcomeMeasures} patientId=${id} role=${role} />

@@ -101,8 +101,8 @@ function LogForm({ patientId, programId, item, onSaved, onCancel }) {
     </fieldset>
     <${RadioGroup} name=${`${id}-pain`} legend="Highest pain during or right after (0-10)" value=${pain} onValue=${setPain} inline options=${SCALE} error=${errors.pain || errors.pain_during_nprs} />
     <${RadioGroup} name=${`${id}-effort-kind`} legend="How do you want to rate the effort?" value=${effortKind} onValue=${setEffortKind}
-      options=${[{ value: 'rpe', label: 'How hard it was (0-10)' }, { value: 'rir', label: 'Repetitions I could still have done' }]} />
-    <${Field} id=${`${id}-effort`} label=${effortKind === 'rpe' ? 'Effort of the last set (0 = rest, 10 = maximal)' : 'Repetitions left in reserve after the last set'}
+      options=${[{ value: 'rpe', label: 'How hard it was (0-10)' }, { value: 'rir', label: 'How many more I could have done' }]} />
+    <${Field} id=${`${id}-effort`} label=${effortKind === 'rpe' ? 'Effort of the last set (0 = rest, 10 = maximal)' : 'After the last set, how many more repetitions could you have done? (0 = not one more)'}
       type="number" inputmode="numeric" min="0" max="10" optional value=${effort} onValue=${setEffort} error=${errors.effort || errors.rpe || errors.rir} />
     <${Field} id=${`${id}-comment`} label="Anything to tell your physiotherapist?" optional value=${comment} onValue=${setComment} maxlength="1000" />
     <div class="actions">

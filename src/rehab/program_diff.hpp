@@ -1,0 +1,26 @@
+#pragma once
+/// What changed from one version of a home program to the next, in the words a physiotherapist reads in
+/// the program's history (docs/metrics/caseload.md, "Program history"): exercises added and removed, and
+/// per exercise the dosage, side, dates, target range and notes before and after; the title and the
+/// bounds of automatic steps.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rehab/program.hpp"
+
+namespace physio::rehab {
+
+/// "3 sets of 10, 5 kg, once a day, 5 days a week"; holds read "3 sets of 5 holds of 10 s".
+std::string dosage_words(const Dosage& d);
+
+/// Exercise id -> its name in words ("mini_squat" -> "Mini squat"); the id itself when unknown.
+using ExerciseNames = std::function<std::string(std::string_view exercise_id)>;
+
+/// One line per change, in prescription order (added ones where they appear, removed ones last);
+/// empty when nothing a person would see changed.
+std::vector<std::string> describe_changes(const Program& before, const Program& after, const ExerciseNames& name);
+
+}  // namespace physio::rehab
