@@ -37,6 +37,8 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   if (key == "GET /fhir/Patient/$export" || key == "GET /fhir/Group/{id}/$export")
     return Sample{"", "", "application/json", {{"prefer", "respond-async"}}};
   if (key == "GET /api/model-card") return Sample{"?name=noshow", ""};  // the fixture's silent version 1
+  if (key == "GET /api/calendar")
+    return Sample{"?from=2027-01-11&to=2027-01-17", ""};  // the seeded bookings' week
   if (r.body == server::BodyKind::kNone) return Sample{};
   if (key == "POST /api/patients/{id}/caseload-alerts")  // a snooze needs no open alert; 5 days ahead
     return Sample{"", R"({"kind":"missed_sessions","action":"snoozed","note":"on holiday","until":")" +

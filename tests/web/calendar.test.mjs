@@ -116,10 +116,10 @@ test('the front desk books, is refused an overlap and a past time, moves and can
   await page.getByLabel('E-mail address').fill('ann@example.org');
   await page.getByLabel('Password').fill('setup-password-1');
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('link', { name: 'My record' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My record' }).click();
   const mine = page.locator('section[aria-labelledby="appointments-h"]');
   await mine.getByRole('heading', { name: 'Your appointments' }).waitFor();
-  await mine.getByText(/Follow-up · with Sam Rivera/).waitFor();
+  await mine.getByText(/Follow-up · with Sam Rivera · 30 min · Booked/).waitFor();
   await shot('patient-appointments-phone');
   await mine.getByRole('button', { name: /^Cancel/ }).click();
   await mine.getByLabel('Why are you cancelling?').fill('Away that week');

@@ -159,10 +159,10 @@ net::Response get_hours(RequestContext& ctx) {
 /// The body's week as spans, or the problem naming the entry.
 std::optional<BodyProblem> parse_week(const nlohmann::json& week, std::vector<schedule::WorkingSpan>* out) {
   std::vector<schedule::WorkingSpan> spans;
-  if (week.size() > 50) return BodyProblem{"/week", "at most 50 stretches"};
+  if (week.size() > 50) return BodyProblem{"", "at most 50 stretches"};
   for (std::size_t i = 0; i < week.size(); ++i) {
     const auto& e = week[i];
-    const std::string at = "/week/" + std::to_string(i);
+    const std::string at = "/" + std::to_string(i);
     if (!e.is_object()) return BodyProblem{at, "must be an object with weekday, start and end"};
     if (!e.contains("weekday") || !e["weekday"].is_number_integer())
       return BodyProblem{at + "/weekday", "must be 0 (Monday) to 6 (Sunday)"};
@@ -176,7 +176,7 @@ std::optional<BodyProblem> parse_week(const nlohmann::json& week, std::vector<sc
       if (k != "weekday" && k != "start" && k != "end") return BodyProblem{at + "/" + k, "unknown field"};
     spans.push_back({static_cast<int>(e["weekday"].get<std::int64_t>()), *start, *end});
   }
-  if (auto p = schedule::working_hours_problem(spans); !p.empty()) return BodyProblem{"/week", p};
+  if (auto p = schedule::working_hours_problem(spans); !p.empty()) return BodyProblem{"", p};
   if (out) *out = std::move(spans);
   return std::nullopt;
 }
@@ -217,7 +217,7 @@ std::optional<BodyProblem> parse_types(const nlohmann::json& list,
   std::vector<schedule::AppointmentType> types;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& e = list[i];
-    const std::string at = "/types/" + std::to_string(i);
+    const std::string at = "/" + std::to_string(i);
     if (!e.is_object()) return BodyProblem{at, "must be an object with code, name and duration_min"};
     for (const auto& [k, v] : e.items())
       if (k != "code" && k != "name" && k != "duration_min" && k != "active")
@@ -233,7 +233,7 @@ std::optional<BodyProblem> parse_types(const nlohmann::json& list,
     types.push_back({e["code"].get<std::string>(), e["name"].get<std::string>(),
                      e["duration_min"].get<std::int64_t>(), e.value("active", true)});
   }
-  if (auto p = schedule::appointment_types_problem(types); !p.empty()) return BodyProblem{"/types", p};
+  if (auto p = schedule::appointment_types_problem(types); !p.empty()) return BodyProblem{"", p};
   if (out)
     for (const auto& t : types) out->push_back({t.code, t.name, t.duration_min, t.active});
   return std::nullopt;
@@ -274,6 +274,9 @@ net::Response get_settings(RequestContext& ctx) {
 net::Response put_settings(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "schedule_settings", "")) return *d;
+  if (ctx.body.contains("time_zone") && !known_zone(body_text(ctx.body, "time_zone")))
+    return api_error(400, "invalid_body",
+                     "is not a time zone this server knows (IANA name, like Europe/Lisbon)", "/time_zone");
   auto st = ctx.services.store().write([&](store::Tx& tx) -> Result<store::ScheduleSettings> {
     auto s = PHYSIO_TRY(store::get_schedule_settings(tx, who.clinic_id));
     if (ctx.body.contains("time_zone")) s.time_zone = body_text(ctx.body, "time_zone");

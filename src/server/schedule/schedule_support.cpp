@@ -6,9 +6,19 @@
 
 namespace physio::server {
 
-schedule::UtcOffsetFn zone_offset(std::string zone) {
+namespace {
+const rehab::SystemTzProvider& system_tz() {
   static const rehab::SystemTzProvider tz;
-  return [zone = std::move(zone)](TimeUs t) { return tz.utc_offset_s(zone, t).value_or(0); };
+  return tz;
+}
+}  // namespace
+
+schedule::UtcOffsetFn zone_offset(std::string zone) {
+  return [zone = std::move(zone)](TimeUs t) { return system_tz().utc_offset_s(zone, t).value_or(0); };
+}
+
+bool known_zone(const std::string& zone) {
+  return system_tz().utc_offset_s(zone, now_us()).has_value();
 }
 
 Result<ClinicSchedule> load_clinic_schedule(store::Tx& tx, std::string_view clinic_id) {

@@ -29,6 +29,9 @@ Result<ClinicSchedule> load_clinic_schedule(store::Tx& tx, std::string_view clin
 /// The UTC offset function of an IANA zone from the system's zone data (UTC for an unknown zone).
 schedule::UtcOffsetFn zone_offset(std::string zone);
 
+/// True when the system's zone data has `zone`.
+bool known_zone(const std::string& zone);
+
 /// Physiotherapists and assistants with a login that is not disabled: the people appointments are with.
 bool is_clinician(const clinic::User& u);
 /// The name staff and patients read: the display name, else the e-mail address.

@@ -14,6 +14,10 @@ import { addDays, clock, dayLabel, weekday, zonedParts, zonedToUtc } from '../li
 export const STATUS_WORDS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
 const PX_PER_MIN = 1.1;
 
+function countText(n) {
+  return n === 1 ? '1 appointment' : `${n} appointments`;
+}
+
 function todayIn(tz) {
   try {
     return zonedParts(new Date(), tz).date;
@@ -49,12 +53,13 @@ function layLanes(items) {
 }
 
 function Block({ a, top, height, lane, lanes, showClinician, onOpen, selected }) {
-  const label = `${clock(a.localFrom)}-${clock(a.localTo)} ${a.patient_name}${showClinician && a.practitioner_name ? `, ${a.practitioner_name}` : ''}${a.room ? `, ${a.room}` : ''}, ${STATUS_WORDS[a.status] || a.status}`;
-  return html`<button type="button" class=${`cal-block status-${a.status}${selected ? ' selected' : ''}`} aria-label=${label}
+  // The button's name is its text: what is shown, plus the end and the status for a screen reader.
+  return html`<button type="button" class=${`cal-block status-${a.status}${selected ? ' selected' : ''}`}
     style=${`top:${top}px;height:${Math.max(height, 22)}px;left:calc(${(100 * lane) / lanes}% + 2px);width:calc(${100 / lanes}% - 4px)`}
     onClick=${(e) => { e.stopPropagation(); onOpen(a.id); }}>
-    <span class="cal-block-time">${clock(a.localFrom)}</span> <strong>${a.patient_name}</strong>
+    <span class="cal-block-time">${clock(a.localFrom)}</span><span class="visually-hidden"> to ${clock(a.localTo)}</span> <strong>${a.patient_name}</strong>
     <span class="cal-block-meta">${[a.type_name, showClinician ? a.practitioner_name : null, a.room].filter(Boolean).join(' · ')}</span>
+    <span class="visually-hidden">, ${STATUS_WORDS[a.status] || a.status}</span>
   </button>`;
 }
 
@@ -85,18 +90,25 @@ function Grid({ columns, startMin, endMin, showClinician, onOpen, onPick, select
   </div>`;
 }
 
-/** The same appointments as a list by day: what a phone shows, and what a screen reader reads. */
-function Agenda({ days, items, showClinician, onOpen }) {
+/**
+ * The same appointments as a list by day: what a phone shows, and what a screen reader reads. Each day folds
+ * (today open, or the first day with appointments when today is not shown), so a clinic's week stays short.
+ */
+function Agenda({ days, items, showClinician, onOpen, today }) {
+  const busy = days.filter((d) => items.some((a) => a.localDate === d));
+  const openDay = days.includes(today) ? today : busy[0];
   return html`<div class="cal-agenda">
     ${days.map((d) => {
       const list = items.filter((a) => a.localDate === d).sort((x, y) => x.localFrom - y.localFrom);
-      return html`<section key=${d} aria-label=${dayLabel(d, 'long')}>
-        <h2 class="cal-agenda-day">${dayLabel(d, 'long')}</h2>
+      if (!list.length && weekday(d) > 4) return null; // an empty weekend day says nothing
+      const count = list.filter((a) => a.status !== 'cancelled').length;
+      return html`<details key=${d} class="cal-agenda-day" open=${d === openDay}>
+        <summary>${dayLabel(d, 'long')} <span class="muted">(${countText(count)})</span></summary>
         ${list.length ? html`<ul class="cards">${list.map((a) => html`<li key=${a.id} class=${`card cal-card status-${a.status}`}>
             <button type="button" class="link-button" onClick=${() => onOpen(a.id)}>${clock(a.localFrom)}-${clock(a.localTo)} ${a.patient_name}</button>
             <span class="muted">${[a.type_name, showClinician ? a.practitioner_name : null, a.room, STATUS_WORDS[a.status] || a.status].filter(Boolean).join(' · ')}</span>
           </li>`)}</ul>` : html`<p class="empty">No appointments.</p>`}
-      </section>`;
+      </details>`;
     })}
   </div>`;
 }
@@ -278,7 +290,8 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose }) {
   </section>`;
 }
 
-function WaitingList({ canWrite, onBook, version }) {
+function WaitingList({ canWrite, onBook, version, types }) {
+  const typeName = (code) => ((types || []).find((t) => t.code === code) || {}).name || code;
   const r = useLoad('/api/waitlist', version);
   const items = (r.data && r.data.items) || [];
   const [note, setNote] = useState(null);
@@ -297,7 +310,7 @@ function WaitingList({ canWrite, onBook, version }) {
     ${r.data && !items.length ? html`<p class="empty">Nobody is waiting.</p>` : null}
     <ol class="cards">${items.map((e) => html`<li class="card" key=${e.id}>
       <strong>${e.patient_name}</strong>
-      <span class="muted">${[e.clinician_name && `with ${e.clinician_name}`, e.type, e.earliest_date && `from ${e.earliest_date}`, e.latest_date && `until ${e.latest_date}`, e.note, `waiting since ${e.since.slice(0, 10)}`].filter(Boolean).join(' · ')}</span>
+      <span class="muted">${[e.clinician_name && `with ${e.clinician_name}`, e.type && typeName(e.type), e.earliest_date && `from ${e.earliest_date}`, e.latest_date && `until ${e.latest_date}`, e.note, `waiting since ${e.since.slice(0, 10)}`].filter(Boolean).join(' · ')}</span>
       ${canWrite ? html`<div class="actions"><button type="button" onClick=${() => onBook(e)}>Book<span class="visually-hidden"> ${e.patient_name}</span></button>
         <button type="button" class="link-button" onClick=${() => remove(e)}>Remove<span class="visually-hidden"> ${e.patient_name} from the list</span></button></div>` : null}
     </li>`)}</ol>
@@ -384,13 +397,13 @@ export function CalendarPage({ user }) {
         <button type="button" onClick=${() => step(1)}>Next<span class="visually-hidden"> ${view}</span></button>
       </span>
     </form>
-    <p class="hint">${view === 'week' ? `Week of ${dayLabel(from, 'long')}` : dayLabel(day, 'long')} · times in ${tz} · ${items.filter((a) => a.status !== 'cancelled').length} appointments${clinician ? '' : ' in the clinic'}. Shaded: working hours.</p>
+    <p class="hint">${view === 'week' ? `Week of ${dayLabel(from, 'long')}` : dayLabel(day, 'long')} · times in ${tz} · ${countText(items.filter((a) => a.status !== 'cancelled').length)}${clinician ? '' : ' in the clinic'}. Shaded: working hours.</p>
     <${Alert} message=${r.error ? `Could not load the calendar: ${r.error.message}` : settings.error ? `Could not load the clinic's settings: ${settings.error.message}` : null} />
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
     ${r.data ? html`<${Grid} columns=${columns} startMin=${startMin} endMin=${endMin} showClinician=${!clinician && view === 'week'}
         selectedId=${selectedId} onOpen=${setSelectedId}
         onPick=${(c, minute) => canWrite && openBooking({ date: c.date, time: clock(minute), practitioner_id: c.clinicianId || '' })} />
-      <${Agenda} days=${days} items=${items} showClinician=${!clinician} onOpen=${setSelectedId} />` : r.loading ? html`<p>Loading…</p>` : null}
+      <${Agenda} days=${days} items=${items} showClinician=${!clinician} onOpen=${setSelectedId} today=${todayIn(tz)} />` : r.loading ? html`<p>Loading…</p>` : null}
     ${selected ? html`<${AppointmentPanel} key=${selected.id + selected.status + selected.start} a=${selected} cal=${cal} tz=${tz}
         onClose=${() => setSelectedId(null)} onChanged=${(m) => { setFlash(m); setVersion((x) => x + 1); }} />` : null}
     ${canWrite ? html`<details class="panel" open=${bookOpen} ref=${bookRef} onToggle=${(e) => setBookOpen(e.currentTarget.open)}>
@@ -398,7 +411,7 @@ export function CalendarPage({ user }) {
         <${BookingForm} cal=${cal} draft=${draft} setDraft=${setDraft} user=${user}
           onBooked=${(m, d) => { setFlash(m); setDraft(emptyDraft()); setBookOpen(false); setDate(d); setVersion((x) => x + 1); }} />
       </details>` : null}
-    <${WaitingList} canWrite=${canWrite} version=${version}
+    <${WaitingList} canWrite=${canWrite} version=${version} types=${cal.types}
       onBook=${(e) => openBooking({ patient: { id: e.patient_id, name: e.patient_name }, practitioner_id: e.clinician_id || '', type: e.type || '' })} />
   </section>`;
 }
