@@ -224,7 +224,7 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
 // What the patient is shown live against the established count, the batch count and the stored analysis.
 // The browser's BlazePose gives about 16 irregular frames/s here (the page declares 30): the server's live
 // analyser runs at the rate the frames' times show, as the batch path does.
-test('live session: the repetitions shown equal the established and batch counts', () => {
+test('live session: the repetitions shown agree with the stored analysis of the same frames', () => {
   assert.ok(figures, 'the live session test ran');
   const { shown, established: [lo, hi], batch_scaled: batchScaled, stored, frames_per_second: fps } = figures;
   assert.ok(Number.isInteger(stored), `the stored analysis has a count (${stored})`);
@@ -236,12 +236,15 @@ test('live session: the repetitions shown equal the established and batch counts
     console.log(`note: ${fps} frames/s is below the 12 the live count is judged at; shown ${shown}, established ${lo}-${hi}, batch scaled ${batchScaled.toFixed(2)}`);
     return;
   }
-  assert.ok(shown >= lo && shown <= hi, `shown ${shown} is the established count (${lo}-${hi})`);
-  // The set starts and ends wherever the clip happens to be, so a repetition can be cut at either end: the
-  // same allowance as the established count (floor - 1 .. ceil), here around the batch count of the clip
-  // scaled to the set (seen in a loaded run: 14.75 s, 10.93 scaled, 9 shown and 9 stored from the same frames).
-  assert.ok(shown >= Math.floor(batchScaled) - 1 && shown <= Math.ceil(batchScaled),
-    `shown ${shown} is the batch count of the clip scaled to the set (${batchScaled}), up to a repetition cut at each end`);
+  // The person does jumping jacks: since the live analyser applies the batch preconditions as the set goes
+  // (docs/validation/real-squats-pose.md, issue "live as strict as batch"), arm raises made while jumping
+  // are set aside with their reason, live and in the stored analysis alike, so the count of arm raises
+  // established by eye (all of them) and the clip's batch count are printed, not required. What is
+  // required is that live is as strict as batch on the same frames: the count shown and the stored
+  // analysis's count agree within a repetition cut at each end (seen: 6 shown, 7 stored).
+  console.log(`note: shown ${shown}, stored ${stored}; arm raises established ${lo}-${hi}, batch of the clip scaled ${batchScaled.toFixed(2)}`);
+  assert.ok(Math.abs(shown - stored) <= 2, `shown ${shown} and stored ${stored} agree within a repetition cut at each end`);
+  assert.ok(shown <= hi, `no more repetitions shown (${shown}) than arm raises made (${hi})`);
   // The stored analysis (the batch path over the frames the page sent) is held to the established count in
   // the test above, not to what was shown: on ~14 irregular frames/s the two may differ by more than one
   // (seen: 9 stored, 11 shown, both within 9-11), and the record keeps that difference for the clinician.
