@@ -26,6 +26,16 @@ std::string channels_of(const clinic::ReminderPreference& p) {
   return out;
 }
 
+/// Why the clinic may not e-mail the patient now ("" when it may): processing restricted, no address, no
+/// agreement to e-mails, or no SMTP server configured.
+Result<std::string> email_refusal(store::Tx& tx, const clinic::Patient& p, bool smtp_on) {
+  if (PHYSIO_TRY(tx.get_restriction(p.clinic_id, p.id))) return std::string("restricted");
+  if (p.email.empty()) return std::string("no address");
+  if (!p.email_ok) return std::string("not wanted");
+  if (!smtp_on) return std::string("e-mail off");
+  return std::string();
+}
+
 }  // namespace
 
 std::string rfc5322_date(TimeUs t) {
@@ -195,14 +205,8 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
       c.clinic_name = PHYSIO_TRY(tx.get_clinic(m.clinic_id)).name;
       if (m.read_us != 0)
         c.status = "read first";
-      else if (PHYSIO_TRY(tx.get_restriction(m.clinic_id, m.patient_id)))
-        c.status = "restricted";
-      else if (c.patient.email.empty())
-        c.status = "no address";
-      else if (!c.patient.email_ok)
-        c.status = "not wanted";
-      else if (o_.smtp.host.empty())
-        c.status = "e-mail off";
+      else
+        c.status = PHYSIO_TRY(email_refusal(tx, c.patient, !o_.smtp.host.empty()));
       if (!PHYSIO_TRY(
               store::set_message_notice(tx, m.clinic_id, m.id, c.status.empty() ? "sending" : c.status)))
         return std::optional<Claim>{};
@@ -299,14 +303,8 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
       // A visit that has begun is not announced (a no-show marked, an attended visit closed).
       if (w.a.start_us <= now || (w.a.status != "booked" && w.a.status != "cancelled"))
         c.status = "past";
-      else if (PHYSIO_TRY(tx.get_restriction(w.a.clinic_id, w.a.patient_id)))
-        c.status = "restricted";
-      else if (c.patient.email.empty())
-        c.status = "no address";
-      else if (!c.patient.email_ok)
-        c.status = "not wanted";
-      else if (o_.smtp.host.empty())
-        c.status = "e-mail off";
+      else
+        c.status = PHYSIO_TRY(email_refusal(tx, c.patient, !o_.smtp.host.empty()));
       if (!PHYSIO_TRY(store::claim_appointment_notice(tx, w.a, w.kind, w.about,
                                                       c.status.empty() ? "sending" : c.status, now)))
         return std::optional<Claim>{};
