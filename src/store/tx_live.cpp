@@ -56,8 +56,9 @@ Result<std::vector<std::string>> Tx::mark_live_set_not_counted(std::string_view 
   std::vector<std::string> ids;
   for (const auto& r : rs.rows) ids.push_back(r.text(0));
   // Every log of the set says the latest reason (the live analyser's, then the whole-set analysis's).
-  PHYSIO_TRY(conn_.query("UPDATE exercise_logs SET not_counted_reason = ? WHERE clinic_id = ? AND live_session_id = ?",
-                         {why, clinic_id, live_session_id}));
+  PHYSIO_TRY(conn_.query(
+      "UPDATE exercise_logs SET not_counted_reason = ? WHERE clinic_id = ? AND live_session_id = ?",
+      {why, clinic_id, live_session_id}));
   return ids;
 }
 
