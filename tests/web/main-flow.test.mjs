@@ -184,7 +184,8 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
     await shot('measurements');
   }
 
-  // The record shows who opened it.
+  // The record shows who opened it (folded until asked for).
+  await page.getByText(/^Show who opened or changed it/).click();
   const audit = page.locator('table.audit');
   await audit.waitFor();
   assert.match(await audit.innerText(), /Sam Okafor|sam\.physio@example\.org/, 'the physiotherapist is listed');

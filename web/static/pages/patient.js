@@ -261,17 +261,19 @@ function Audit({ patientId, version }) {
     <${SectionError} error=${r.error} what="the record's access log" />
     ${r.data && !list.length ? html`<p class="empty">No entries.</p>` : null}
     ${list.length
-      ? html`<div class="table-wrap" role="region" aria-labelledby="audit-h" tabindex="0">
+      ? html`<details class="audit-fold"><summary>Show who opened or changed it (${list.length}${next ? '+' : ''} ${list.length === 1 ? 'entry' : 'entries'})</summary>
+        <div class="table-wrap" role="region" aria-labelledby="audit-h" tabindex="0">
           <table class="audit stack" role="table" aria-labelledby="audit-h">
             <thead role="rowgroup"><tr role="row">${AUDIT_COLUMNS.map((c) => html`<th scope="col" role="columnheader">${c}</th>`)}</tr></thead>
             <tbody role="rowgroup">${groupAudit(list).map((g, i) => html`<tr key=${i} role="row">
               ${[g.when, String(g.actor || '').startsWith('system:') ? 'physiokit (automatic)' : g.actor, ROLE_NAMES[g.role] || g.role, auditWhat(g), OUTCOMES[g.outcome] || g.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
             </tr>`)}</tbody>
           </table>
-        </div>`
+        </div>
+        <${Alert} message=${more.error ? `Could not load older entries: ${more.error}` : null} />
+        ${next ? html`<div class="actions"><button type="button" onClick=${loadMore} aria-disabled=${more.loading ? 'true' : undefined}>${more.loading ? 'Loading…' : 'Show older entries'}</button></div>` : null}
+        </details>`
       : null}
-    <${Alert} message=${more.error ? `Could not load older entries: ${more.error}` : null} />
-    ${next ? html`<div class="actions"><button type="button" onClick=${loadMore} aria-disabled=${more.loading ? 'true' : undefined}>${more.loading ? 'Loading…' : 'Show older entries'}</button></div>` : null}
   </section>`;
 }
 
