@@ -17,6 +17,7 @@
 #include "server/app/app.hpp"
 #include "server/background/hl7_sender.hpp"
 #include "server/background/insight_loop.hpp"
+#include "server/background/transcription_loop.hpp"
 #include "server/background/reminder_loop.hpp"
 #include "server/http/settings.hpp"
 #include "server/interop/hl7_listener.hpp"
@@ -129,6 +130,23 @@ int run_serve(const ServeArgs& a) {
   auto server = net::HttpServer::start(no, app);
   if (!server) return report_error(server.error());
   app.set_ready(true);
+  // Visit recordings and dictations (docs/server/visit-capture.md): recognised beside the requests.
+  std::vector<std::unique_ptr<server::TranscriptionLoop>> speech;
+  for (int i = 0; i < s.speech_workers; ++i) {
+    server::TranscriptionLoopOptions to;
+    to.files_dir = app.files_dir();
+    to.models_dir = s.speech_models_dir;
+    to.threads = s.speech_threads;
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    to.owner = fmt::format("{}:{}:speech{}", host, getpid(), i);
+    to.transcript_retention_days = s.transcript_retention_days;
+    speech.push_back(std::make_unique<server::TranscriptionLoop>(**store, to));
+    speech.back()->start();
+  }
+  app.on_transcript_queued = [&speech] {
+    for (auto& l : speech) l->notify();
+  };
   // Exercise reminders: every server runs the loop; the claim on each patient's day is in the store.
   server::ReminderLoopOptions ro;
   ro.smtp.host = s.smtp_host;
@@ -189,6 +207,7 @@ int run_serve(const ServeArgs& a) {
   app.stop_live_sessions();  // open sets are stored as interrupted; their devices are told
   reminders.stop();
   predictions.stop();
+  for (auto& l : speech) l->stop();
   if (hl7) hl7->stop();
   if (sender) sender->stop();
   (*server)->stop(std::chrono::seconds(10));

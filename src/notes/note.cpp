@@ -85,6 +85,22 @@ Status add_sentence(Note& note, std::string_view section, std::string text, Time
   return ok();
 }
 
+Status add_cited_sentence(Note& note, std::string_view section, std::string text,
+                          std::vector<SourceRef> sources, bool edited, TimeUs at_us) {
+  PHYSIO_CHECK(check_draft(note));
+  Section* s = PHYSIO_TRY(find_section(note, section));
+  if (blank(text))
+    return fail(ErrorCode::kInvalidArgument, "sections[{}]: a new sentence needs text", section);
+  if (sources.empty())
+    return fail(ErrorCode::kInvalidArgument, "sections[{}]: a cited sentence needs its source", section);
+  for (const auto& src : sources)
+    if (src.type.empty() || src.id.empty())
+      return fail(ErrorCode::kInvalidArgument, "sections[{}]: a source needs its type and id", section);
+  s->sentences.push_back(Sentence{std::move(text), std::move(sources), edited});
+  note.updated_us = std::max(note.updated_us, at_us);
+  return ok();
+}
+
 Status remove_sentence(Note& note, std::string_view section, std::size_t index, TimeUs at_us) {
   PHYSIO_CHECK(check_draft(note));
   const Sentence* target = PHYSIO_TRY(find_sentence(note, section, index));

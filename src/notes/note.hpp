@@ -85,6 +85,11 @@ Note new_note(NoteHeader header, Draft draft);
 Status edit_sentence(Note& note, std::string_view section, std::size_t index, std::string text, TimeUs at_us);
 /// Appends a sentence the clinician wrote (no sources, marked edited).
 Status add_sentence(Note& note, std::string_view section, std::string text, TimeUs at_us);
+/// Appends a sentence that cites its source (an accepted suggestion citing the transcript's words, a
+/// dictated utterance citing its audio): `sources` must not be empty; `edited` when the clinician changed
+/// the proposed words before accepting.
+Status add_cited_sentence(Note& note, std::string_view section, std::string text,
+                          std::vector<SourceRef> sources, bool edited, TimeUs at_us);
 /// Removes a sentence.
 Status remove_sentence(Note& note, std::string_view section, std::size_t index, TimeUs at_us);
 /// Moves a sentence to position `to` of the same section (the others keep their order).

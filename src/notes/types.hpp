@@ -12,7 +12,9 @@
 namespace physio::notes {
 
 /// A stored row a sentence came from: type is one of "patient", "episode", "morning_pain",
-/// "exercise_log", "program", "questionnaire_response", "observation", "proposal", "appointment".
+/// "exercise_log", "program", "questionnaire_response", "observation", "proposal", "appointment", and
+/// "transcript" (an accepted suggestion: "<transcript id>/<segment>/<begin>-<end>", the words it stands on)
+/// or "dictation" ("<transcript id>/<segment>", the dictated utterance).
 struct SourceRef {
   std::string type{};
   std::string id{};

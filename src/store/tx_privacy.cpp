@@ -124,6 +124,13 @@ Result<std::string> Tx::erasure_blocker(std::string_view clinic_id, std::string_
     return fmt::format(
         "an analysis of one of the patient's recordings is running (job {}); try again when it ends",
         jobs.rows.front().text(0));
+  auto speech = PHYSIO_TRY(conn_.query(
+      "SELECT id FROM transcripts WHERE clinic_id = ? AND patient_id = ? AND state = 'recognising' AND "
+      "lease_until_us >= ? LIMIT 1",
+      {clinic_id, patient_id, now_us()}));
+  if (!speech.rows.empty())
+    return fmt::format("a visit recording of the patient is being recognised ({}); try again when it ends",
+                       speech.rows.front().text(0));
   auto live = PHYSIO_TRY(conn_.query(
       "SELECT id FROM live_sessions WHERE clinic_id = ? AND patient_id = ? AND state = 'open' LIMIT 1",
       {clinic_id, patient_id}));
@@ -155,6 +162,11 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
     if (!r.text(2).empty()) out.files.push_back("files/" + r.text(2));
     out.files.push_back(fmt::format("files/{}/{}", clinic, r.text(0)));
   }
+  // Visit recordings and dictations still held (docs/server/visit-capture.md).
+  auto audio = PHYSIO_TRY(conn_.query(
+      "SELECT audio_path FROM transcripts WHERE clinic_id = ? AND patient_id = ? AND audio_path <> ''",
+      {clinic, patient}));
+  for (const auto& r : audio.rows) out.files.push_back("files/" + r.text(0));
   auto live = PHYSIO_TRY(
       conn_.query("SELECT id FROM live_sessions WHERE clinic_id = ? AND patient_id = ?", {clinic, patient}));
   for (const auto& r : live.rows) out.files.push_back(fmt::format("tmp/live/{}.frames", r.text(0)));
@@ -205,6 +217,7 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "notes",
                                              "messages",
                                              "caseload_acks",
+                                             "transcripts",
                                              "patient_restrictions"};
   for (const auto table : kTables) {
     auto rs = PHYSIO_TRY(conn_.query(

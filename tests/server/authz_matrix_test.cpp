@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scribe/speech/wav.hpp"
+
 #include "clinic/access.hpp"
 #include "notes/note.hpp"
 #include "security/random.hpp"
@@ -89,6 +91,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"PATCH /api/notes/{id}", R"({"version":1,"action":"add","section":"P","text":"Matrix sentence."})"},
       {"POST /api/notes/{id}/sign", R"({"version":1})"},
       {"POST /api/notes/{id}/addenda", R"({"text":"Matrix addendum.","reason":"matrix"})"},
+      {"POST /api/notes/{id}/suggestions", R"({"version":1,"transcript_id":"none","index":0,"action":"accept"})"},
       {"POST /api/patients/{id}/restriction", R"({"reason":"matrix"})"},
       {"POST /api/patients/{id}/erasure", R"({"reason":"matrix"})"},
       {"POST /api/flags/{id}/decision", R"({"decision":"accept","reason":"matrix"})"},
@@ -115,6 +118,15 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   if (key == "POST /api/patients/{id}/recordings")
     return Sample{"?kind=landmarks&exercise=deep_squat&name=squat.csv", squat_landmarks_csv(),
                   "application/octet-stream"};
+  if (key == "POST /api/notes/{id}/audio") {
+    // One second of a tone: a dictation needs no consent.
+    scribe::speech::Audio a;
+    a.rate_hz = 16000;
+    a.channels.emplace_back(16000);
+    for (std::size_t i = 0; i < a.channels[0].size(); ++i)
+      a.channels[0][i] = static_cast<std::int16_t>(i % 40 < 20 ? 6000 : -6000);
+    return Sample{"?kind=dictation&section=S", scribe::speech::encode_wav(a), "audio/wav"};
+  }
   if (auto it = json.find(key); it != json.end()) return Sample{"", it->second};
   return std::nullopt;
 }
@@ -462,6 +474,11 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         // Training is authorized, then refused for the clinic's too-short history ("not assessed").
         if (key == "POST /api/models/train" && expected == 200)
           ok |= resp.status == 422 && resp.body.find("not assessed") != std::string::npos;
+        // Past authorization: the matrix's note has no recording, so naming none (400) or a missing one
+        // (404 with the recording's words) is what an allowed caller gets.
+        if (key == "GET /api/notes/{id}/audio" && expected == 200) ok |= resp.status == 400;
+        if (key == "POST /api/notes/{id}/suggestions" && expected == 200)
+          ok |= resp.status == 404 && resp.body.find("no transcript") != std::string::npos;
         if (r.method == "WS" && expected == 200 && r.target == Target::kLiveSession)
           ok |= resp.status == 409 || (r.pattern.ends_with("/device") && resp.status == 403);
         if (!ok)

@@ -44,10 +44,15 @@ class App : public net::HttpHandler, public Services {
   void notify_job_queued() override {
     if (on_job_queued) on_job_queued();
   }
+  void notify_transcript_queued() override {
+    if (on_transcript_queued) on_transcript_queued();
+  }
   /// Marks the server ready (/readyz) or draining.
   void set_ready(bool ready) { ready_ = ready; }
   /// Wakes local job workers after an upload (set by the job runner).
   std::function<void()> on_job_queued;
+  /// Wakes the local transcription loop (set by the loop's owner).
+  std::function<void()> on_transcript_queued;
   /// The live exercise sessions this server holds.
   live::LiveHub& live_hub() { return *live_hub_; }
   /// Ends open live sets (stored as interrupted) before the server stops.

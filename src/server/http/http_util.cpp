@@ -107,7 +107,8 @@ void add_security_headers(net::Response& r, bool api) {
   add("referrer-policy", "no-referrer");
   add("x-frame-options", "DENY");
   add("cross-origin-opener-policy", "same-origin");
-  add("permissions-policy", "camera=(self), microphone=(), geolocation=()");
+  // The camera for live sessions, the microphone for visit recording and dictation: this origin only.
+  add("permissions-policy", "camera=(self), microphone=(self), geolocation=()");
   bool has_cache = false;
   for (const auto& h : r.headers) has_cache |= h.name == "cache-control";
   if (api && !has_cache) add("cache-control", "no-store");

@@ -33,6 +33,8 @@ class Services {
   virtual const TestHooks& hooks() const = 0;
   /// Wakes local job workers after a job was queued (an upload, a stored live set).
   virtual void notify_job_queued() = 0;
+  /// Wakes the local transcription loop after a visit recording or dictation was stored.
+  virtual void notify_transcript_queued() {}
 
   /// Where uploaded files and reports live: <data>/files.
   std::filesystem::path files_dir() const { return settings().data_dir / "files"; }

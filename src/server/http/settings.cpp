@@ -171,6 +171,21 @@ const std::vector<SettingDef>& setting_defs() {
            "HOST:PORT of the EHR's HL7 receiver (MLLP): signed notes go there as MDM^T02, retried until "
            "acknowledged (docs/server/notes.md); empty: they wait in the outbox",
            &Settings::hl7_send),
+      path("speech-models",
+           "Folder of the adapted speech model (scripts/build-speech-models.sh; empty: $PHYSIO_SPEECH_MODELS or "
+           "the build's speech-models folder)",
+           &Settings::speech_models_dir),
+      integer("speech-workers", "Visit recordings and dictations recognised at a time on this server (0: none)",
+              &Settings::speech_workers, 0, 16),
+      integer("speech-threads", "Decoders one recognition runs in parallel", &Settings::speech_threads, 1, 16),
+      integer("max-audio-minutes", "Longest visit recording or dictation accepted",
+              &Settings::max_audio_minutes, 1, 240),
+      integer("audio-retention-days",
+              "Days a visit recording or dictation is kept at most; signing the note deletes it sooner",
+              &Settings::audio_retention_days, 1, 90),
+      integer("transcript-retention-days",
+              "Days a transcript of a signed note is kept (0: as long as the clinical record)",
+              &Settings::transcript_retention_days, 0, 36500),
       integer("retention-years",
               "Years a patient's clinical record is kept after their last care (recording, measure, visit, "
               "session, note); an erasure request inside this period is refused and the record can be "

@@ -56,6 +56,12 @@ struct Settings {
   std::int64_t risk_silent_days = 14;  ///< a newly trained model's flags are hidden this long
   std::int64_t risk_retrain_days = 7;  ///< a clinic's model is trained again when this old
   bool synthetic_data = false;         ///< the clinic's data is synthetic (the demo): model cards say so
+  std::filesystem::path speech_models_dir;  ///< the adapted speech model; empty: the build's speech-models
+  int speech_workers = 1;                   ///< recognitions at a time on this server; 0: none here
+  int speech_threads = 2;                   ///< decoders per recognition
+  std::int64_t max_audio_minutes = 90;      ///< longest visit recording or dictation accepted
+  std::int64_t audio_retention_days = 7;    ///< audio kept at most this long (deleted at signing before)
+  std::int64_t transcript_retention_days = 0;  ///< transcripts of signed notes kept this long; 0: as the record
 };
 
 /// One declared setting.

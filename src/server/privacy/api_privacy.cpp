@@ -20,6 +20,7 @@
 #include "server/http/record_json.hpp"
 #include "server/http/services.hpp"
 #include "server/privacy/zip_writer.hpp"
+#include "store/transcripts.hpp"
 
 namespace physio::server {
 
@@ -92,6 +93,7 @@ struct ExportContents {
   std::vector<clinic::AuditEvent> audit;  // newest first
   std::optional<store::PatientRestriction> restriction;
   std::vector<store::Message> messages;  ///< the conversation with the physiotherapists
+  std::vector<store::TranscriptRow> transcripts;  ///< visit recordings and dictations, recognised
 };
 
 net::Response export_record(RequestContext& ctx) {
@@ -118,6 +120,7 @@ net::Response export_record(RequestContext& ctx) {
     }
     c.restriction = PHYSIO_TRY(tx.get_restriction(p.clinic_id, p.id));
     c.messages = PHYSIO_TRY(store::list_messages(tx, p.clinic_id, p.id, 1'000'000));
+    c.transcripts = PHYSIO_TRY(store::search_patient_transcripts(tx, p.clinic_id, p.id, ""));
     return c;
   });
   if (!loaded) return store_error(loaded.error());
@@ -202,6 +205,15 @@ net::Response export_record(RequestContext& ctx) {
                         {"sent", iso_time(m.created_us)},
                         {"read", m.read_us ? json(iso_time(m.read_us)) : json(nullptr)}});
   files.push_back({"messages.json", messages.dump(2)});
+  // transcripts.json: what visit recordings and dictations were recognised as (the audio is not kept
+  // beyond the note's signing), newest first.
+  json transcripts = json::array();
+  for (const auto& t : loaded->transcripts) {
+    json item{{"id", t.id}, {"kind", t.kind}, {"recorded", iso_time(t.created_us)}, {"note_id", t.note_id}};
+    item["transcript"] = json::parse(t.body, nullptr, false);
+    transcripts.push_back(std::move(item));
+  }
+  files.push_back({"transcripts.json", transcripts.dump(2)});
   const json manifest = {{"patient_id", p.id},
                          {"clinic_id", p.clinic_id},
                          {"exported", iso_time(now)},
@@ -210,6 +222,7 @@ net::Response export_record(RequestContext& ctx) {
                          {"resources", bundle["entry"].size()},
                          {"audit_events", loaded->audit.size()},
                          {"messages", loaded->messages.size()},
+                         {"transcripts", loaded->transcripts.size()},
                          {"reports", reports},
                          {"recordings", recordings},
                          {"restriction", restriction_of(loaded->restriction)}};

@@ -20,9 +20,12 @@
 #include "server/http/http_util.hpp"
 #include "server/http/record_json.hpp"
 #include "server/http/services.hpp"
+#include "server/record/note_access.hpp"
 #include "server/record/note_sources.hpp"
 #include "server/record/routes.hpp"
+#include "server/record/transcripts.hpp"
 #include "server/record/visit_loader.hpp"
+#include "store/transcripts.hpp"
 
 namespace physio::server {
 namespace {
@@ -71,24 +74,6 @@ std::map<std::string, std::string> staff_names(store::Tx& tx, const std::string&
   if (auto users = tx.list_users(clinic_id))
     for (const auto& u : *users) out[u.id] = u.display_name.empty() ? u.email : u.display_name;
   return out;
-}
-
-/// Loads the note named by {id} in the caller's clinic and authorizes the route's action on its patient.
-/// A patient sees only signed notes (a draft is the physiotherapist's working copy).
-std::optional<net::Response> load_note(RequestContext& ctx, clinic::NoteRow& out) {
-  const auto& who = ctx.principal();
-  auto r =
-      ctx.services.store().read([&](store::Tx& tx) { return tx.get_note(who.clinic_id, ctx.param("id")); });
-  if (!r) {
-    if (r.error().code() != ErrorCode::kNotFound) return store_error(r.error());
-    ctx.pending_reads.push_back(ctx.audit_event("note", "", "", "denied"));
-    return api_error(404, "not_found", "no such note");
-  }
-  if (auto d = ctx.authorize({r->clinic_id, r->patient_id}, "note", r->id)) return d;
-  if (who.role == clinic::Role::kPatient && r->status == "draft")
-    return api_error(404, "not_found", "no such note");
-  out = std::move(*r);
-  return std::nullopt;
 }
 
 Result<notes::Note> parse_note(const clinic::NoteRow& row) {
@@ -285,7 +270,10 @@ net::Response sign_note(RequestContext& ctx) {
   auto out = ctx.services.store().write([&](store::Tx& tx) -> Result<json> {
     auto n = PHYSIO_TRY(parse_note(row));
     if (auto st = notes::sign(n, ctx.principal().user_id, now); !st) return std::unexpected(st.error());
+    PHYSIO_TRY(check_red_flags_decided(tx, row.clinic_id, row.id));
     auto view = PHYSIO_TRY(save(ctx, tx, row, n, ctx.body["version"].get<std::int64_t>()));
+    // The visit's audio is not kept once the note is signed (the transcripts are).
+    PHYSIO_TRY(store::audio_due_now(tx, row.clinic_id, row.id, "deleted when the note was signed"));
     // The signed note goes to the clinic's EHR as MDM^T02 (delivered by the HL7 sender when one is set).
     const auto names = staff_names(tx, row.clinic_id);
     PHYSIO_TRY(tx.queue_hl7(PHYSIO_TRY(mdm_of(tx, row, n, names))));
@@ -301,6 +289,7 @@ net::Response sign_note(RequestContext& ctx) {
     return view;
   });
   if (!out) return conflict_or(out.error());
+  ctx.services.notify_transcript_queued();  // the audio goes now
   return json_ok(*out);
 }
 

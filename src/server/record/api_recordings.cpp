@@ -1,8 +1,5 @@
 // Recordings: upload (raw body streamed to a temporary file by net/, checked, then moved into place and
 // recorded with its analysis job in one transaction), the timeline's list, reports, and job state.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
 
 #include "analysis/recording_analysis.hpp"
@@ -15,6 +12,7 @@
 #include "server/http/record_json.hpp"
 #include "server/http/services.hpp"
 #include "server/record/job_watch.hpp"
+#include "server/record/keep_upload.hpp"
 #include "server/record/routes.hpp"
 
 namespace physio::server {
@@ -22,15 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using clinic::Action;
-
-// Flushes a file and its folder entry to disk, so a rename survives a crash.
-bool fsync_path(const fs::path& p, bool directory) {
-  const int fd = ::open(p.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) return false;
-  const bool okay = ::fsync(fd) == 0;
-  ::close(fd);
-  return okay;
-}
 
 std::string safe_name(std::string name) {
   if (name.size() > 200) name.resize(200);
@@ -80,24 +69,10 @@ net::Response upload(RequestContext& ctx) {
       ext.find_first_not_of(".abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
           std::string::npos)
     ext.clear();
-  const fs::path rel = fs::path(who.clinic_id) / (security::random_id() + ext);
+  fs::path rel;
+  if (auto failed = keep_upload(ctx, "", ext, rel)) return *failed;
   const fs::path dest = ctx.services.files_dir() / rel;
   std::error_code ec;
-  const bool new_folder = !fs::exists(dest.parent_path(), ec);
-  fs::create_directories(dest.parent_path(), ec);
-  // A clinic's first upload creates its folder: that entry must reach the disk too.
-  if (new_folder) fsync_path(dest.parent_path().parent_path(), true);
-  if (!fsync_path(ctx.req.body_file, false)) return api_error(500, "internal", "could not store the upload");
-  fs::rename(ctx.req.body_file, dest, ec);
-  if (ec) {
-    // A different file system: copy, then flush.
-    fs::copy_file(ctx.req.body_file, dest, ec);
-    if (ec || !fsync_path(dest, false)) {
-      fs::remove(dest, ec);
-      return api_error(500, "internal", "could not store the upload");
-    }
-  }
-  fsync_path(dest.parent_path(), true);
 
   clinic::Recording r;
   r.clinic_id = patient.clinic_id;

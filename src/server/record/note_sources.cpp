@@ -14,7 +14,9 @@
 #include "notes/dates.hpp"
 #include "notes/wording.hpp"
 #include "server/http/http_util.hpp"
+#include "scribe/transcript.hpp"
 #include "server/record/visit_loader.hpp"
+#include "store/transcripts.hpp"
 
 namespace physio::server {
 namespace {
@@ -40,7 +42,57 @@ std::string instrument_name(const std::string& id) {
 struct Detail {
   std::string label;
   TimeUs at_us = 0;
+  json extra = json::object();
 };
+
+/// "m:ss" of a time in the recording.
+std::string clock(double s) {
+  const long total = std::lround(std::max(0.0, s));
+  return fmt::format("{}:{:02}", total / 60, total % 60);
+}
+
+/// A transcript source: "<id>/<segment>/<begin>-<end>" (an accepted suggestion) or "<id>/<segment>" (a
+/// dictated utterance), in words with the words said and the time span to play while the audio is kept.
+std::optional<Detail> transcript_detail(store::Tx& tx, const std::string& clinic_id,
+                                        const std::string& patient_id, const std::string& id) {
+  const auto slash = id.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  auto row = store::get_transcript(tx, clinic_id, id.substr(0, slash));
+  if (!row || row->patient_id != patient_id || row->body.empty()) return std::nullopt;
+  auto t = scribe::parse_transcript_json(row->body, "transcript " + row->id);
+  if (!t) return std::nullopt;
+  const std::string rest = id.substr(slash + 1);
+  const auto slash2 = rest.find('/');
+  char* end = nullptr;
+  const unsigned long seg = std::strtoul(rest.c_str(), &end, 10);
+  if (seg >= t->segments.size()) return std::nullopt;
+  const auto& segment = t->segments[seg];
+  const std::string words = segment.text;  // the whole utterance: the words cited read in their context
+  std::string said = words;
+  if (slash2 != std::string::npos) {
+    const std::string range = rest.substr(slash2 + 1);
+    const auto dash = range.find('-');
+    if (dash == std::string::npos) return std::nullopt;
+    const unsigned long b = std::strtoul(range.c_str(), nullptr, 10);
+    const unsigned long e = std::strtoul(range.c_str() + dash + 1, nullptr, 10);
+    if (b >= e || e > segment.text.size()) return std::nullopt;
+    said = segment.text.substr(b, e - b);
+  }
+  Detail d;
+  const bool visit = row->kind == "visit";
+  std::string label = visit ? "Visit recording" : "Dictation";
+  if (segment.start_s && segment.end_s)
+    label += fmt::format(" at {}-{}", clock(*segment.start_s), clock(*segment.end_s));
+  label += fmt::format(": \"{}\"", words);
+  d.label = std::move(label);
+  d.at_us = row->created_us;
+  d.extra["transcript_id"] = row->id;
+  d.extra["said"] = said;
+  d.extra["audio"] = !row->audio_path.empty();
+  if (segment.start_s) d.extra["start_s"] = *segment.start_s;
+  if (segment.end_s) d.extra["end_s"] = *segment.end_s;
+  return d;
+}
 
 }  // namespace
 
@@ -108,16 +160,21 @@ Result<json> source_details(store::Tx& tx, const std::string& clinic_id, const s
             d = Detail{fmt::format("Progression proposal for {}: {}", exercise_display_name(p->exercise_id),
                                    p->direction),
                        p->created_us};
+        } else if (t == "transcript" || t == "dictation") {
+          d = transcript_detail(tx, clinic_id, patient_id, src.id);
         } else if (t == "appointment") {
           if (auto a = tx.get_appointment(clinic_id, src.id); a && a->patient_id == patient_id) {
             auto w = status_words().find(a->status);
             d = Detail{"Appointment, " + (w == status_words().end() ? a->status : w->second), a->start_us};
           }
         }
-        out[key] = d ? json{{"type", t},
-                            {"label", d->label},
-                            {"at", d->at_us ? json(iso_time(d->at_us)) : json(nullptr)}}
-                     : json{{"type", t}, {"label", "No longer in the record"}, {"at", nullptr}};
+        if (d) {
+          json j{{"type", t}, {"label", d->label}, {"at", d->at_us ? json(iso_time(d->at_us)) : json(nullptr)}};
+          for (auto it = d->extra.begin(); it != d->extra.end(); ++it) j[it.key()] = it.value();
+          out[key] = std::move(j);
+        } else {
+          out[key] = json{{"type", t}, {"label", "No longer in the record"}, {"at", nullptr}};
+        }
       }
   return out;
 }

@@ -8,11 +8,12 @@ import { get, patch, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field } from './forms.js';
 import { formatDateTime } from '../lib/format.js';
+import { PlaySpan, VisitCapture } from './visit-capture.js';
 
 const SOURCE_WORDS = {
   morning_pain: 'morning pain answer', exercise_log: 'exercise session', questionnaire_response: 'outcome measure',
   observation: 'measurement', proposal: 'progression proposal', appointment: 'appointment', program: 'home program',
-  episode: 'episode of care', patient: 'patient record',
+  episode: 'episode of care', patient: 'patient record', transcript: 'visit recording', dictation: 'dictation',
 };
 
 function Sources({ sources }) {
@@ -22,11 +23,11 @@ function Sources({ sources }) {
   return html`<span class="sources muted"> · from ${Object.entries(counts).map(([t, n]) => `${n} ${SOURCE_WORDS[t] || t}${n > 1 ? 's' : ''}`).join(', ')}</span>`;
 }
 
-/** The rows a sentence stands on, in words with their dates. */
-function SourceList({ sources, details }) {
+/** The rows a sentence stands on, in words with their dates; a recording's words can be played. */
+function SourceList({ sources, details, noteId }) {
   return html`<ul class="source-list">${sources.map((s) => {
     const d = (details || {})[`${s.type}:${s.id}`] || { label: SOURCE_WORDS[s.type] || s.type };
-    return html`<li key=${`${s.type}:${s.id}`}>${d.label}${d.at ? html` <span class="muted">· ${formatDateTime(d.at)}</span>` : null}</li>`;
+    return html`<li key=${`${s.type}:${s.id}`}>${d.label}${d.at ? html` <span class="muted">· ${formatDateTime(d.at)}</span>` : null}${d.audio ? html` <${PlaySpan} noteId=${noteId} transcriptId=${d.transcript_id} from=${d.start_s} to=${d.end_s} />` : null}</li>`;
   })}</ul>`;
 }
 
@@ -60,12 +61,13 @@ function SentenceItem({ s, code, index, count, note, canEdit, onSaved }) {
       <div class="actions"><button type="submit" class="primary">Save the sentence</button> <button type="button" onClick=${() => setEditing(false)}>Cancel</button></div>
     </form></li>`;
   const hasSources = s.sources && s.sources.length > 0;
-  return html`<li data-testid="sentence">${s.text}${s.edited ? html` <span class="badge badge-muted">${hasSources ? 'edited' : 'written by hand'}</span>` : null}<${Sources} sources=${s.sources} />
+  const dictated = hasSources && s.sources.some((x) => x.type === 'dictation');
+  return html`<li data-testid="sentence">${s.text}${dictated ? html` <span class="badge badge-muted">dictated</span>` : null}${s.edited ? html` <span class="badge badge-muted">${hasSources ? 'edited' : 'written by hand'}</span>` : null}<${Sources} sources=${s.sources} />
     ${hasSources ? html` <button type="button" class="link-button" aria-expanded=${showSources ? 'true' : 'false'} onClick=${() => setShowSources(!showSources)}>${showSources ? 'Hide sources' : 'Sources'}${where}</button>` : null}
     ${canEdit
       ? html`<span class="sentence-actions">${' '}<button type="button" class="link-button" onClick=${() => setEditing(true)}>Edit${where}</button>${' '}<button type="button" class="link-button" onClick=${() => change({ action: 'remove' })}>Remove${where}</button>${index > 0 ? html`${' '}<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index - 1 })}>Move up${where}</button>` : null}${index + 1 < count ? html`${' '}<button type="button" class="link-button" onClick=${() => change({ action: 'move', to: index + 1 })}>Move down${where}</button>` : null}</span>`
       : null}
-    ${showSources && hasSources ? html`<${SourceList} sources=${s.sources} details=${note.source_details} />` : null}
+    ${showSources && hasSources ? html`<${SourceList} sources=${s.sources} details=${note.source_details} noteId=${note.id} />` : null}
     ${error ? html`<${Alert} message=${error} />` : null}</li>`;
 }
 
@@ -182,6 +184,7 @@ function NoteView({ id, canWrite, onChanged }) {
           <ul>${note.checklist.map((c, i) => html`<li key=${i}>${c}</li>`)}</ul></aside>`
       : null}
     <${Alert} message=${error} />
+    ${draft && canWrite ? html`<${VisitCapture} note=${note} onNoteChanged=${() => { setVersion((v) => v + 1); onChanged(); }} />` : null}
     ${note.sections.map((sec) => html`<section key=${sec.code} aria-labelledby=${`sec-${id}-${sec.code}`}>
       <h4 id=${`sec-${id}-${sec.code}`}>${sec.title}</h4>
       ${sec.sentences.length ? null : html`<p class="muted">Nothing recorded.</p>`}

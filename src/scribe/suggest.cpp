@@ -1,0 +1,268 @@
+#include "scribe/suggest.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace physio::scribe {
+
+namespace {
+
+std::string words_of(std::string_view id) {
+  std::string s(id);
+  for (char& c : s)
+    if (c == '_') c = ' ';
+  return s;
+}
+
+std::string capitalised(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+std::string red_flag_words(std::string_view v) {
+  if (v == "night_pain") return "night pain";
+  if (v == "night_sweats") return "night sweats";
+  if (v == "weight_loss") return "unexplained weight loss";
+  if (v == "bladder_change") return "a change in bladder function";
+  if (v == "bowel_change") return "a change in bowel habit";
+  if (v == "saddle_numbness") return "saddle numbness";
+  if (v == "numbness_tingling") return "numbness or tingling";
+  if (v == "progressive_weakness") return "progressive weakness";
+  return words_of(v);
+}
+
+std::string medicine_words(std::string_view v) {
+  if (v == "nsaid") return "an anti-inflammatory (NSAID)";
+  if (v == "analgesic") return "painkillers";
+  if (v == "antibiotic") return "antibiotics";
+  if (v == "antihistamine") return "an antihistamine";
+  if (v == "steroid") return "a steroid";
+  if (v == "emollient") return "an emollient";
+  return std::string(v);
+}
+
+/// "the left knee", "both knees", "the lower back".
+std::string site_words(std::string_view site, Side side) {
+  switch (side) {
+    case Side::kLeft: return fmt::format("the left {}", site);
+    case Side::kRight: return fmt::format("the right {}", site);
+    case Side::kBoth: return fmt::format("both {}s", site);
+    case Side::kUnspecified: break;
+  }
+  if (site == "joints") return "the joints";
+  return fmt::format("the {}", site);
+}
+
+std::string number(double v) {
+  if (std::fabs(v - std::round(v)) < 1e-9) return fmt::format("{}", static_cast<long long>(std::llround(v)));
+  return fmt::format("{:.1f}", v);
+}
+
+/// Days in the unit a clinician writes: hours below a day, days below two weeks, weeks below two months,
+/// months below two years, then years.
+std::string duration_words(double days) {
+  auto unit = [](double n, const char* one, const char* many) {
+    const double r = std::round(n * 2) / 2;  // to the half unit
+    return fmt::format("{} {}", number(r), r == 1 ? one : many);
+  };
+  if (days < 1) return unit(days * 24, "hour", "hours");
+  if (days < 14) return unit(days, "day", "days");
+  if (days < 60) return unit(days / 7, "week", "weeks");
+  if (days < 730) return unit(days / 30.4375, "month", "months");
+  return unit(days / 365.25, "year", "years");
+}
+
+std::string frequency_words(std::string_view v) {
+  const auto slash = v.find('/');
+  if (slash == std::string_view::npos) return std::string(v);
+  const std::string count(v.substr(0, slash));
+  const std::string per(v.substr(slash + 1));
+  const std::string times = count == "1" ? "once" : count == "2" ? "twice" : count + " times";
+  return fmt::format("{} a {}", times, per);
+}
+
+constexpr const char* kDoubt = " (said with doubt)";
+
+}  // namespace
+
+std::pair<std::optional<double>, std::optional<double>> span_times(const Segment& seg, std::size_t begin,
+                                                                   std::size_t end) {
+  std::optional<double> from, to;
+  std::size_t at = 0;
+  bool joined = !seg.words.empty();
+  for (const auto& w : seg.words) {
+    if (seg.text.compare(at, w.text.size(), w.text) != 0) {
+      joined = false;
+      break;
+    }
+    const std::size_t wb = at, we = at + w.text.size();
+    if (we > begin && wb < end && w.start_s && w.end_s) {
+      if (!from) from = w.start_s;
+      to = w.end_s;
+    }
+    at = we + 1;
+  }
+  if (joined && from && to) return {from, to};
+  return {seg.start_s, seg.end_s};
+}
+
+Suggestion suggest(const Fact& f, const Transcript& t,
+                   const std::function<std::string(std::string_view)>& exercise_name) {
+  Suggestion s;
+  s.section = "S";
+  const bool unsure = f.certainty == Certainty::kUncertain;
+  const std::string maybe = unsure ? kDoubt : "";
+  switch (f.kind) {
+    case FactKind::kRedFlag: {
+      s.red_flag = true;
+      const auto what = red_flag_words(f.value);
+      if (f.negated)
+        s.sentence = fmt::format("Denies {}.", what);
+      else if (unsure)
+        s.sentence = fmt::format("{}: the answer was unclear; ask again.", capitalised(what));
+      else
+        s.sentence = fmt::format("Reports {}: a red flag; consider medical review.", what);
+      break;
+    }
+    case FactKind::kPainScore:
+      if (f.out_of_range || !f.score_low)
+        s.sentence = fmt::format("Rates the pain \"{}\" (outside the 0-10 scale; not recorded as a score).",
+                                 f.said);
+      else if (f.score_high && *f.score_high != *f.score_low)
+        s.sentence = fmt::format("Pain {}{}-{}/10{}.", unsure ? "about " : "", number(*f.score_low),
+                                 number(*f.score_high), maybe);
+      else
+        s.sentence = fmt::format("Pain {}{}/10{}.", unsure ? "about " : "", number(*f.score_low), maybe);
+      break;
+    case FactKind::kPainSite:
+      s.sentence = f.negated ? fmt::format("Denies pain in {}.", site_words(f.value, f.side))
+                             : fmt::format("{}ain in {}{}.", unsure ? "Possible p" : "P",
+                                           site_words(f.value, f.side), maybe);
+      break;
+    case FactKind::kOnset: s.sentence = fmt::format("Symptoms since {}{}.", f.value, maybe); break;
+    case FactKind::kDuration:
+      s.sentence = fmt::format("Symptoms for {}{}.", f.days ? duration_words(*f.days) : f.value, maybe);
+      break;
+    case FactKind::kAggravating:
+      s.sentence = fmt::format("{} with {}{}.", f.negated ? "Not worse" : "Worse", f.value, maybe);
+      break;
+    case FactKind::kEasing:
+      s.sentence = fmt::format("{} by {}{}.", f.negated ? "Not eased" : "Eased", f.value, maybe);
+      break;
+    case FactKind::kFunctionalLimit:
+      s.sentence = fmt::format("{} with {}{}.", f.negated ? "No difficulty" : "Difficulty", f.value, maybe);
+      break;
+    case FactKind::kMedicine:
+      s.sentence =
+          fmt::format("{} {}{}.", f.negated ? "Not taking" : "Takes", medicine_words(f.value), maybe);
+      break;
+    case FactKind::kGoal:
+      s.section = "A";
+      s.sentence = fmt::format("Goal: return to {}{}.", f.value, maybe);
+      break;
+    case FactKind::kExercise:
+    case FactKind::kProgramChange: {
+      s.section = "P";
+      const std::string name = exercise_name ? exercise_name(f.value) : words_of(f.value);
+      s.sentence = fmt::format("{}: {}{}.",
+                               f.kind == FactKind::kExercise ? "Exercise discussed" : "Home program change",
+                               name, maybe);
+      break;
+    }
+    case FactKind::kPlanFrequency:
+      s.section = "P";
+      s.sentence = fmt::format("Exercises {}{}.", frequency_words(f.value), maybe);
+      break;
+    case FactKind::kNextVisit: {
+      s.section = "P";
+      char* end = nullptr;
+      const double days = std::strtod(f.value.c_str(), &end);
+      s.sentence = end && *end == '\0' && !f.value.empty()
+                       ? fmt::format("Next visit in {}{}.", duration_words(days), maybe)
+                       : fmt::format("Next visit: {}{}.", f.value, maybe);
+      break;
+    }
+  }
+  if (!f.spans.empty() && f.spans.front().segment < t.segments.size()) {
+    const auto& sp = f.spans.front();
+    auto [a, b] = span_times(t.segments[sp.segment], sp.begin, sp.end);
+    s.start_s = a;
+    s.end_s = b;
+  }
+  return s;
+}
+
+nlohmann::ordered_json suggestions_to_json(const std::vector<Fact>& facts, const Transcript& t,
+                                           const std::function<std::string(std::string_view)>& exercise_name) {
+  using oj = nlohmann::ordered_json;
+  std::vector<Fact> sorted = facts;
+  sort_facts(sorted);
+  oj out = oj::array();
+  for (const auto& f : sorted) {
+    if (f.spans.empty()) continue;  // nothing to cite
+    const auto s = suggest(f, t, exercise_name);
+    oj j = fact_to_json(f);
+    j.erase("spans");
+    oj item;
+    item["index"] = out.size();
+    for (auto it = j.begin(); it != j.end(); ++it) item[it.key()] = it.value();
+    item["segment"] = f.spans.front().segment;
+    item["begin"] = f.spans.front().begin;
+    item["end"] = f.spans.front().end;
+    item["section"] = s.section;
+    item["sentence"] = s.sentence;
+    item["red_flag"] = s.red_flag;
+    item["start_s"] = s.start_s ? oj(*s.start_s) : oj(nullptr);
+    item["end_s"] = s.end_s ? oj(*s.end_s) : oj(nullptr);
+    item["decision"] = nullptr;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::string dictated_sentence(std::string_view recognised) {
+  std::string out;
+  std::string word;
+  std::vector<std::string> words;
+  for (char c : recognised) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  bool capital = true;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    const std::string next = i + 1 < words.size() ? words[i + 1] : "";
+    if ((w == "full" && next == "stop") || w == "period") {
+      if (!out.empty() && out.back() != '.') out += '.';
+      capital = true;
+      if (w == "full") ++i;
+      continue;
+    }
+    if (w == "comma") {
+      if (!out.empty() && out.back() != ',') out += ',';
+      continue;
+    }
+    if (w == "new" && (next == "line" || next == "paragraph")) {
+      if (!out.empty() && out.back() != '.') out += '.';
+      capital = true;
+      ++i;
+      continue;
+    }
+    if (!out.empty()) out += ' ';
+    std::string piece = w == "i" ? "I" : w;
+    if (capital) piece = capitalised(piece);
+    capital = false;
+    out += piece;
+  }
+  if (!out.empty() && out.back() == ',') out.pop_back();
+  if (!out.empty() && out.back() != '.') out += '.';
+  return out;
+}
+
+}  // namespace physio::scribe

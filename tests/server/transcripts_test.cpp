@@ -1,0 +1,225 @@
+// Visit recordings and dictations over the server (docs/server/visit-capture.md): refused without the
+// patient's consent and for audio that is not what it should be; a recognised visit's suggestions accepted
+// (a sentence citing the words), edited or discarded (a red flag only with a reason, and never left undecided
+// at signing); the audio played span by span, then deleted when the note is signed or the consent withdrawn.
+// The recognition itself is stood in for by a transcript written through the store's lease, so these tests
+// do not depend on the recogniser's words; tests/scribe checks recognition.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "scribe/extract.hpp"
+#include "scribe/speech/wav.hpp"
+#include "scribe/suggest.hpp"
+#include "server/background/transcription_loop.hpp"
+#include "server_fixture.hpp"
+#include "store/transcripts.hpp"
+
+namespace physio::test {
+namespace {
+
+using json = nlohmann::json;
+
+/// `seconds` of a 440 Hz tone at 16 kHz (not silent), or silence.
+std::string wav(double seconds, bool silent = false) {
+  scribe::speech::Audio a;
+  a.rate_hz = 16000;
+  a.channels.emplace_back(static_cast<std::size_t>(seconds * 16000));
+  if (!silent)
+    for (std::size_t i = 0; i < a.channels[0].size(); ++i)
+      a.channels[0][i] = static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * static_cast<double>(i) / 16000));
+  return scribe::speech::encode_wav(a);
+}
+
+/// Stands in for the recogniser: claims the queued recording and stores `dialogue` as its transcript with
+/// its suggestions, as the transcription loop does.
+void recognise_as(TestServer& ts, const std::string& dialogue, bool visit = true) {
+  auto t = must(scribe::parse_tagged_dialogue(dialogue, "visit"));
+  for (std::size_t i = 0; i < t.segments.size(); ++i) {
+    t.segments[i].start_s = 2.0 * static_cast<double>(i);
+    t.segments[i].end_s = 2.0 * static_cast<double>(i) + 1.5;
+  }
+  const auto vocab = must(scribe::default_vocabulary());
+  json facts{{"warnings", json::array()},
+             {"suggestions", visit ? json::parse(scribe::suggestions_to_json(scribe::extract_facts(t, *vocab), t).dump())
+                                   : json::array()}};
+  auto row = must(ts.store().write([&](store::Tx& tx) { return store::claim_transcript(tx, "test", 60'000'000, 2); }));
+  ASSERT_TRUE(row.has_value());
+  std::string words;
+  for (const auto& s : t.segments) words += s.text + " ";
+  ASSERT_TRUE(ts.store().write([&](store::Tx& tx) {
+    return store::finish_transcript(tx, row->id, "test", scribe::transcript_to_json(t).dump(), facts.dump(), words,
+                                    t.speakers_known);
+  }));
+}
+
+std::string give_consent(Client& c, const std::string& patient, const std::string& status) {
+  auto r = c.request("POST", "/api/patients/" + patient + "/consents",
+                     R"({"kind":"visit_audio_recording","status":")" + status + R"(","method":"in_person_verbal"})");
+  return std::to_string(r.status) + " " + r.body;
+}
+
+TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
+  auto ts = TestServer::start("visit-capture");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  auto r = physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string note = json::parse(r.body)["id"];
+  const std::string audio = "/api/notes/" + note + "/audio";
+
+  // Without the consent a visit is not recorded; a dictation (the clinician's own words) is.
+  r = physio.request("POST", audio + "?kind=visit", wav(2), "audio/wav");
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("consent_required"), std::string::npos);
+  EXPECT_EQ(physio.request("POST", audio + "?kind=dictation&section=S", wav(2), "audio/wav").status, 202);
+  // Bad audio, each with its reason.
+  EXPECT_EQ(physio.request("POST", audio + "?kind=dictation&section=X", wav(2), "audio/wav").status, 400);
+  EXPECT_EQ(physio.request("POST", audio + "?kind=dictation", wav(2), "audio/wav").status, 400);
+  r = physio.request("POST", audio + "?kind=dictation&section=S", "not a recording at all", "audio/wav");
+  EXPECT_EQ(r.status, 415) << r.body;
+  EXPECT_NE(r.body.find("WAV"), std::string::npos) << r.body;
+  r = physio.request("POST", audio + "?kind=dictation&section=S", wav(2, true), "audio/wav");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("silent"), std::string::npos);
+  EXPECT_EQ(physio.request("POST", audio + "?kind=dictation&section=S", "", "audio/wav").status, 400);
+
+  ASSERT_EQ(give_consent(physio, s.p1, "given").substr(0, 3), "201");
+  r = physio.request("POST", audio + "?kind=visit", wav(3), "audio/wav");
+  ASSERT_EQ(r.status, 202) << r.body;
+  // The dictation was queued first: stand in for both recognitions in order.
+  recognise_as(*ts, "[doctor] left knee flexion improved", false);
+  recognise_as(*ts,
+               "[doctor] any numbness or tingling in your legs\n[patient] no\n[patient] i have pain in my left "
+               "knee\n[patient] it has been hurting for three weeks\n[patient] the pain is worse going up stairs\n"
+               "[patient] just taking some ibuprofen");
+  r = physio.get("/api/notes/" + note + "/transcripts");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json items = json::parse(r.body)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  json visit = items[1];
+  EXPECT_EQ(visit["kind"], "visit");
+  EXPECT_EQ(visit["state"], "done");
+  const std::string tid = visit["id"];
+  const json sug = visit["suggestions"];
+  ASSERT_GE(sug.size(), 5u) << sug.dump(1);
+  EXPECT_EQ(sug[0]["red_flag"], true) << "red flags first";
+  EXPECT_EQ(sug[0]["sentence"], "Denies numbness or tingling.");
+  auto index_of = [&](const std::string& sentence) {
+    for (const auto& x : sug)
+      if (x["sentence"] == sentence) return x["index"].get<int>();
+    ADD_FAILURE() << "no suggestion \"" << sentence << "\" in " << sug.dump(1);
+    return -1;
+  };
+  const int knee = index_of("Pain in the left knee."), weeks = index_of("Symptoms for 3 weeks."),
+            stairs = index_of("Worse with stairs."), ibuprofen = index_of("Takes ibuprofen.");
+
+  // A span of the audio plays; the whole recording too.
+  r = physio.get(audio + "?transcript=" + tid + "&from=2&to=3.5");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.substr(0, 4), "RIFF");
+  EXPECT_LT(r.body.size(), wav(3).size());
+  EXPECT_EQ(physio.get(audio).status, 400);
+
+  int version = json::parse(physio.get("/api/notes/" + note).body)["version"];
+  auto decide = [&](int index, const std::string& action, const std::string& text = "") {
+    json body{{"version", version}, {"transcript_id", tid}, {"index", index}, {"action", action}};
+    if (!text.empty()) body["text"] = text;
+    auto resp = physio.request("POST", "/api/notes/" + note + "/suggestions", body.dump());
+    if (resp.status == 200) version = json::parse(resp.body)["note_version"];
+    return resp;
+  };
+  ASSERT_EQ(decide(knee, "accept").status, 200);
+  ASSERT_EQ(decide(weeks, "accept").status, 200);
+  ASSERT_EQ(decide(stairs, "edit", "Pain worse climbing stairs, better on the level.").status, 200);
+  ASSERT_EQ(decide(ibuprofen, "discard").status, 200);
+  EXPECT_EQ(decide(knee, "accept").status, 409) << "decided once";
+  // A red flag is never dropped silently, and the note is not signed while one is undecided.
+  r = decide(0, "discard");
+  EXPECT_EQ(r.status, 400) << r.body;
+  r = physio.request("POST", "/api/notes/" + note + "/sign", json{{"version", version}}.dump());
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("red flag"), std::string::npos) << r.body;
+  ASSERT_EQ(decide(0, "accept").status, 200);
+
+  // The note holds exactly what was accepted, each citing the words; the discarded one is absent.
+  json n = json::parse(physio.get("/api/notes/" + note).body);
+  const std::string text = n["text"];
+  for (const char* want : {"Pain in the left knee.", "Symptoms for 3 weeks.",
+                           "Pain worse climbing stairs, better on the level.", "Denies numbness or tingling."})
+    EXPECT_NE(text.find(want), std::string::npos) << want << " in " << text;
+  EXPECT_EQ(text.find("ibuprofen"), std::string::npos) << text;
+  bool cited = false;
+  for (const auto& sec : n["sections"])
+    for (const auto& sen : sec["sentences"])
+      for (const auto& src : sen["sources"])
+        if (src["type"] == "transcript") {
+          const auto d = n["source_details"]["transcript:" + src["id"].get<std::string>()];
+          cited |= d["label"].get<std::string>().find("left knee") != std::string::npos;
+          EXPECT_EQ(d["transcript_id"], tid);
+        }
+  EXPECT_TRUE(cited) << n["source_details"].dump(1);
+
+  // Signing deletes the audio (the transcript stays); the loop's pass removes the file.
+  r = physio.request("POST", "/api/notes/" + note + "/sign", json{{"version", version}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  server::TranscriptionLoopOptions lo;
+  lo.files_dir = ts->data_dir() / "files";
+  lo.owner = "test";
+  server::TranscriptionLoop loop(ts->store(), lo);
+  EXPECT_EQ(loop.housekeeping(), 2);
+  r = physio.get(audio + "?transcript=" + tid + "&from=0&to=1");
+  EXPECT_EQ(r.status, 410) << r.body;
+  items = json::parse(physio.get("/api/notes/" + note + "/transcripts").body)["items"];
+  EXPECT_EQ(items[1]["audio"], false);
+  EXPECT_EQ(items[1]["audio_deleted_why"], "deleted when the note was signed");
+  EXPECT_EQ(items[1]["state"], "done");
+  // The transcript is searchable by the patient's clinician.
+  r = physio.get("/api/patients/" + s.p1 + "/transcripts?q=KNEE%20stairs");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(json::parse(r.body)["items"].size(), 1u) << r.body;
+  EXPECT_EQ(json::parse(physio.get("/api/patients/" + s.p1 + "/transcripts?q=shoulder").body)["items"].size(), 0u);
+  // A signed note takes no more recordings.
+  EXPECT_EQ(physio.request("POST", audio + "?kind=dictation&section=S", wav(2), "audio/wav").status, 409);
+}
+
+TEST(VisitCapture, AWithdrawnConsentDeletesTheAudioAndStopsTheRecognition) {
+  auto ts = TestServer::start("visit-withdrawn");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string note = json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
+  ASSERT_EQ(give_consent(physio, s.p1, "given").substr(0, 3), "201");
+  auto r = physio.request("POST", "/api/notes/" + note + "/audio?kind=visit", wav(2), "audio/wav");
+  ASSERT_EQ(r.status, 202) << r.body;
+  const std::string tid = json::parse(r.body)["id"];
+  ASSERT_EQ(give_consent(physio, s.p1, "withdrawn").substr(0, 3), "201");
+  server::TranscriptionLoopOptions lo;
+  lo.files_dir = ts->data_dir() / "files";
+  lo.owner = "test";
+  server::TranscriptionLoop loop(ts->store(), lo);
+  EXPECT_EQ(loop.housekeeping(), 1);
+  EXPECT_FALSE(loop.run_one()) << "nothing is left to recognise";
+  const json t = json::parse(physio.get("/api/notes/" + note + "/transcripts").body)["items"][0];
+  EXPECT_EQ(t["state"], "failed");
+  EXPECT_EQ(t["audio"], false);
+  EXPECT_NE(t["error"].get<std::string>().find("withdrew consent"), std::string::npos) << t.dump(1);
+  EXPECT_EQ(physio.request("POST", "/api/notes/" + note + "/audio?kind=visit", wav(2), "audio/wav").status, 409);
+}
+
+TEST(VisitCapture, ARecordingOverTheClinicsLimitIsRefusedFromItsHeader) {
+  ServerOptionsForTest o;
+  o.tweak = [](server::Settings& st) { st.max_audio_minutes = 1; };
+  auto ts = TestServer::start("visit-long", o);
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string note = json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
+  auto r = physio.request("POST", "/api/notes/" + note + "/audio?kind=dictation&section=P", wav(61), "audio/wav");
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_NE(r.body.find("1 minutes"), std::string::npos) << r.body;
+}
+
+}  // namespace
+}  // namespace physio::test
