@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include "scribe/extract.hpp"
+#include "core/file_io.hpp"
+#include "scribe/speech/recognizer.hpp"
 #include "scribe/speech/wav.hpp"
 #include "scribe/suggest.hpp"
 #include "server/background/transcription_loop.hpp"
@@ -219,6 +221,48 @@ TEST(VisitCapture, ARecordingOverTheClinicsLimitIsRefusedFromItsHeader) {
   auto r = physio.request("POST", "/api/notes/" + note + "/audio?kind=dictation&section=P", wav(61), "audio/wav");
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_NE(r.body.find("1 minutes"), std::string::npos) << r.body;
+}
+
+}  // namespace
+}  // namespace physio::test
+
+namespace physio::test {
+namespace {
+
+// The transcription loop with the real recogniser: a recorded reading (Debian's pocketsphinx-testdata,
+// LibriVox) dictated into the Plan lands there as sentences citing the dictation, with its progress stored.
+TEST(VisitCapture, ADictationIsRecognisedAndLandsInItsSection) {
+  const std::filesystem::path reading =
+      "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav";
+  if (!std::filesystem::exists(reading)) GTEST_SKIP() << "pocketsphinx-testdata is not installed";
+  if (auto m = scribe::speech::find_model(scribe::speech::ModelKind::kStock); !m) GTEST_SKIP() << m.error().to_string();
+  auto ts = TestServer::start("visit-dictation");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string note = json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
+  const int plan_before = static_cast<int>(json::parse(physio.get("/api/notes/" + note).body)["sections"][3]["sentences"].size());
+  auto bytes = must(load_file(reading, 64u << 20));
+  auto r = physio.request("POST", "/api/notes/" + note + "/audio?kind=dictation&section=P", bytes, "audio/wav");
+  ASSERT_EQ(r.status, 202) << r.body;
+  server::TranscriptionLoopOptions lo;
+  lo.files_dir = ts->data_dir() / "files";
+  lo.owner = "test";
+  server::TranscriptionLoop loop(ts->store(), lo);
+  ASSERT_TRUE(loop.run_one());
+  const json t = json::parse(physio.get("/api/notes/" + note + "/transcripts").body)["items"][0];
+  ASSERT_EQ(t["state"], "done") << t.dump(1);
+  ASSERT_FALSE(t["segments"].empty());
+  const json n = json::parse(physio.get("/api/notes/" + note).body);
+  const auto& plan = n["sections"][3]["sentences"];
+  ASSERT_EQ(plan.size(), plan_before + t["segments"].size()) << n.dump(1);
+  const auto& last = plan.back();
+  EXPECT_EQ(last["sources"][0]["type"], "dictation");
+  const std::string text = last["text"];
+  EXPECT_TRUE(std::isupper(static_cast<unsigned char>(text[0])) && text.back() == '.') << text;
+  const auto detail = n["source_details"]["dictation:" + last["sources"][0]["id"].get<std::string>()];
+  EXPECT_NE(detail["label"].get<std::string>().find("Dictation at"), std::string::npos) << detail.dump();
+  EXPECT_EQ(detail["audio"], true);
 }
 
 }  // namespace

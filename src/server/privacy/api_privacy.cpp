@@ -243,6 +243,9 @@ net::Response export_record(RequestContext& ctx) {
            "access-log.csv  who opened or changed your record, when, and from where.\r\n"
            "messages.json   your messages with your physiotherapist, oldest first, with when each was "
            "read.\r\n"
+           "transcripts.json  what recordings of your visits (made only with your consent) and your\r\n"
+           "                physiotherapist's dictations were transcribed as; the audio is deleted when\r\n"
+           "                the note is signed.\r\n"
            "manifest.json   what this file holds.\r\n"});
   auto zip = build_zip(files, now);
   if (!zip) return api_error(500, "internal", zip.error().message());
