@@ -10,7 +10,7 @@
 ///  - an addendum has text, a reason (required), an author and a time no earlier than the signature.
 ///
 /// Contract: note_to_json / note_from_json
-///   {"id", "patient_id", "episode_id", "author_id", "created_us", "updated_us",
+///   {"id", "patient_id", "episode_id", "author_id", "created_us", "updated_us", "type" (only when set),
 ///    "window": {"from_us", "to_us"}, "status": "draft" | "signed" | "amended",
 ///    "sections": [{"code": "S", "title": "Subjective", "sentences": [{"text", "sources": [{"type", "id"}],
 ///    "edited"}]}, ... O, A, P],
@@ -58,6 +58,9 @@ struct NoteHeader {
   TimeUs created_us = 0;
   TimeUs window_from_us = 0;  ///< the data the draft was made from
   TimeUs window_to_us = 0;
+  /// notes/note_types.hpp: "initial_evaluation", "daily_note", "progress_report", "discharge_summary"; ""
+  /// for a note stored before types (a generic progress note).
+  std::string type{};
   friend bool operator==(const NoteHeader&, const NoteHeader&) = default;
 };
 

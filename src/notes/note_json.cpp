@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "notes/note.hpp"
+#include "notes/note_types.hpp"
 #include "notes/note_json_parts.hpp"
 
 namespace physio::notes {
@@ -27,15 +28,18 @@ json sections_json(const std::vector<Section>& sections) {
 
 json content_json(const Note& n, std::string_view signer_id, TimeUs signed_us) {
   const NoteHeader& h = n.header;
-  return {{"id", h.id},
-          {"patient_id", h.patient_id},
-          {"episode_id", h.episode_id},
-          {"author_id", h.author_id},
-          {"created_us", h.created_us},
-          {"window", {{"from_us", h.window_from_us}, {"to_us", h.window_to_us}}},
-          {"sections", sections_json(n.sections)},
-          {"signed_by", signer_id},
-          {"signed_us", signed_us}};
+  json j = {{"id", h.id},
+            {"patient_id", h.patient_id},
+            {"episode_id", h.episode_id},
+            {"author_id", h.author_id},
+            {"created_us", h.created_us},
+            {"window", {{"from_us", h.window_from_us}, {"to_us", h.window_to_us}}},
+            {"sections", sections_json(n.sections)},
+            {"signed_by", signer_id},
+            {"signed_us", signed_us}};
+  // A note's type is signed with it; a note stored before types has none, and its signature is unchanged.
+  if (!h.type.empty()) j["type"] = h.type;
+  return j;
 }
 
 std::string canonical_dump(const json& j) {
@@ -181,7 +185,7 @@ std::string note_to_json(const Note& n) {
     sig = {{"signer_id", n.signature->signer_id},
            {"signed_us", n.signature->signed_us},
            {"content_sha256", n.signature->content_sha256}};
-  const json j = {{"id", h.id},
+  json j = {{"id", h.id},
                   {"patient_id", h.patient_id},
                   {"episode_id", h.episode_id},
                   {"author_id", h.author_id},
@@ -193,6 +197,7 @@ std::string note_to_json(const Note& n) {
                   {"checklist", n.checklist},
                   {"signature", sig},
                   {"addenda", addenda}};
+  if (!h.type.empty()) j["type"] = h.type;
   return detail::canonical_dump(j);
 }
 
@@ -201,7 +206,7 @@ Result<Note> note_from_json(std::string_view text) {
   if (j.is_discarded()) return fail(ErrorCode::kInvalidArgument, "note: not valid JSON");
   PHYSIO_CHECK(only_keys(j, "",
                          {"id", "patient_id", "episode_id", "author_id", "created_us", "updated_us", "window",
-                          "status", "sections", "checklist", "signature", "addenda"}));
+                          "status", "sections", "checklist", "signature", "addenda", "type"}));
   Note n;
   NoteHeader& h = n.header;
   h.id = PHYSIO_TRY(get_string(j, "", "id", true));
@@ -209,6 +214,10 @@ Result<Note> note_from_json(std::string_view text) {
   h.episode_id = PHYSIO_TRY(get_string(j, "", "episode_id", false));
   h.author_id = PHYSIO_TRY(get_string(j, "", "author_id", true));
   h.created_us = PHYSIO_TRY(get_time(j, "", "created_us"));
+  // Notes stored before types exist have none.
+  if (j.contains("type")) h.type = PHYSIO_TRY(get_string(j, "", "type", true));
+  if (!h.type.empty() && find_note_type(h.type) == nullptr)
+    return field_error("type", fmt::format("unknown note type \"{}\"", h.type));
   n.updated_us = PHYSIO_TRY(get_time(j, "", "updated_us"));
   const json* window = PHYSIO_TRY(member(j, "", "window"));
   PHYSIO_CHECK(only_keys(*window, "window", {"from_us", "to_us"}));

@@ -1,5 +1,7 @@
 #include "notes/text.hpp"
 
+#include "notes/note_types.hpp"
+
 #include <fmt/format.h>
 
 #include "notes/dates.hpp"
@@ -36,6 +38,8 @@ std::string addendum_line(const Addendum& a, const std::map<std::string, std::st
 
 std::string plain_text(const Note& note, const std::map<std::string, std::string>& names) {
   std::vector<std::string> lines;
+  // A typed note says what it is first ("Progress report"); a note stored before types reads as it was sent.
+  if (const NoteType* type = find_note_type(note.header.type)) lines.emplace_back(type->name);
   if (note.status() == NoteStatus::kDraft) lines.emplace_back("Draft: not signed.");
   for (const Section& s : note.sections) {
     if (!lines.empty()) lines.emplace_back();

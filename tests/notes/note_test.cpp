@@ -7,6 +7,8 @@
 
 #include "fixtures.hpp"
 #include "notes/draft.hpp"
+#include "notes/note_types.hpp"
+#include "notes/text.hpp"
 #include "security/hash.hpp"
 
 namespace physio::notes {
@@ -17,7 +19,7 @@ using test::utc;
 Note knee_note() {
   const VisitInput v = test::knee_oa_improving();
   return new_note(NoteHeader{"note-1", "pat-maria", "ep-knee", "user-pt", utc("2026-11-23", 10, 5),
-                             v.window.from_us, v.window.to_us},
+                             v.window.from_us, v.window.to_us, ""},
                   draft_note(v));
 }
 
@@ -74,7 +76,7 @@ TEST(Note, SentencesAreReorderedWithinTheirSection) {
 TEST(Note, TheChecklistIsKeptButNeverSigned) {
   VisitInput v = test::no_data();
   Note n = new_note(
-      NoteHeader{"note-2", "pat-x", "ep-x", "user-pt", v.window.to_us, v.window.from_us, v.window.to_us},
+      NoteHeader{"note-2", "pat-x", "ep-x", "user-pt", v.window.to_us, v.window.from_us, v.window.to_us, ""},
       draft_note(v));
   ASSERT_FALSE(n.checklist.empty());
   const std::string content = signed_content(n, "user-pt", v.window.to_us);
@@ -97,7 +99,7 @@ TEST(Note, ADraftWithoutAnEpisodeIsReadBack) {
   VisitInput v = test::knee_oa_improving();
   v.episode = EpisodeInfo{};
   Note n = new_note(NoteHeader{"note-3", "pat-maria", "", "user-pt", utc("2026-11-23", 10, 5),
-                               v.window.from_us, v.window.to_us},
+                               v.window.from_us, v.window.to_us, ""},
                     draft_note(v));
   for (const auto& sec : n.sections)
     for (const auto& s : sec.sentences)
@@ -242,6 +244,40 @@ TEST(NoteJson, ErrorsNameTheFieldPath) {
   EXPECT_EQ(note_from_json("{").error().to_string(), "note: not valid JSON");
   EXPECT_EQ(note_from_json("[]").error().to_string(), "note: must be an object");
   EXPECT_EQ(note_from_json(R"({"id":"x"})").error().to_string(), "patient_id: missing");
+}
+
+}  // namespace
+}  // namespace physio::notes
+
+namespace physio::notes {
+namespace {
+
+TEST(NoteTypes, ATypedNoteSaysWhatItIsAndAnUntypedOneIsSignedAsBefore) {
+  Note typed = knee_note();
+  typed.header.type = "progress_report";
+  ASSERT_TRUE(sign(typed, "user-pt", typed.header.created_us + 1));
+  auto back = note_from_json(note_to_json(typed));
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->header.type, "progress_report");
+  EXPECT_TRUE(signature_matches(*back));
+  EXPECT_EQ(plain_text(*back).substr(0, 16), "Progress report\n");
+  // The type is signed: changing it breaks the signature.
+  back->header.type = "discharge_summary";
+  EXPECT_FALSE(signature_matches(*back));
+  // A note from before types: no "type" key, the same canonical content as then.
+  Note old = knee_note();
+  EXPECT_FALSE(nlohmann::json::parse(note_to_json(old)).contains("type"));
+  EXPECT_FALSE(nlohmann::json::parse(signed_content(old, "user-pt", 5)).contains("type"));
+  EXPECT_TRUE(nlohmann::json::parse(signed_content(typed, "user-pt", 5)).contains("type"));
+  EXPECT_EQ(plain_text(old).find("Progress report"), std::string::npos);
+  // An unknown type is refused with its field.
+  std::string bad = note_to_json(typed);
+  bad.replace(bad.find("progress_report"), 15, "weekly_thoughts");
+  auto refused = note_from_json(bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().to_string(), "type: unknown note type \"weekly_thoughts\"");
+  EXPECT_EQ(note_type_or_generic("").loinc, "11506-3");
+  EXPECT_EQ(find_note_type("initial_evaluation")->loinc, "18735-1");
 }
 
 }  // namespace

@@ -161,7 +161,7 @@ std::string seed_note(TestServer& ts, const std::string& clinic_id, const std::s
   const TimeUs now = server::now_us();
   const std::string author = clinic_id == ts.seeded().clinic_a ? ts.seeded().user_id.at("physiotherapist")
                                                                : ts.seeded().user_id.at("b_physio");
-  notes::NoteHeader h{security::random_id(), patient_id, "", author, now, now - 86'400'000'000LL, now};
+  notes::NoteHeader h{security::random_id(), patient_id, "", author, now, now - 86'400'000'000LL, now, ""};
   notes::Draft d;
   for (int i = 0; i < 4; ++i)
     d.sections.push_back({notes::kSectionCodes[i], notes::kSectionTitles[i], {{"No data.", {}, false}}});

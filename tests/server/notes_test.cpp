@@ -149,3 +149,35 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
 
 }  // namespace
 }  // namespace physio::test
+
+namespace physio::test {
+namespace {
+
+TEST(Notes, ATypedNoteCarriesItsLoincDocumentCodeToTheCompositionAndTheText) {
+  auto ts = TestServer::start("notes-types");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string base = "/api/patients/" + s.p1 + "/notes";
+  auto r = physio.request("POST", base, R"({"type":"weekly_thoughts"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  r = physio.request("POST", base, R"({"type":"progress_report"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json note = json::parse(r.body);
+  EXPECT_EQ(note["text"].get<std::string>().rfind("Progress report\nDraft: not signed.", 0), 0u) << note["text"];
+  const json c = json::parse(physio.get("/fhir/Composition/" + note["id"].get<std::string>()).body);
+  EXPECT_EQ(c["type"]["coding"][0]["code"], "11508-9");
+  EXPECT_EQ(c["type"]["coding"][0]["display"], "Physical therapy Progress note");
+  EXPECT_EQ(c["title"], "Progress report (draft, not signed)");
+  // Without a type: a daily treatment note (LOINC 28579-1).
+  r = physio.request("POST", base, "{}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json c2 = json::parse(physio.get("/fhir/Composition/" + json::parse(r.body)["id"].get<std::string>()).body);
+  EXPECT_EQ(c2["type"]["coding"][0]["code"], "28579-1");
+  const json list = json::parse(physio.get(base).body)["items"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["type"], "Daily treatment note");
+}
+
+}  // namespace
+}  // namespace physio::test

@@ -11,6 +11,7 @@
 #include "hl7/pid.hpp"
 #include "hl7/serializer.hpp"
 #include "notes/note.hpp"
+#include "notes/note_types.hpp"
 #include "notes/text.hpp"
 #include "rehab/program_rows.hpp"
 #include "security/random.hpp"
@@ -58,11 +59,18 @@ Result<json> note_view(store::Tx& tx, const clinic::NoteRow& row, const notes::N
   return j;
 }
 
+/// The note's type in words for lists ("Progress report"; a note from before types: "Progress note").
+std::string note_type_of(const clinic::NoteRow& r) {
+  auto n = notes::note_from_json(r.body);
+  return std::string(notes::note_type_or_generic(n ? n->header.type : "").name);
+}
+
 json summary_json(const clinic::NoteRow& r) {
   return {{"id", r.id},
           {"status", r.status},
           {"author_id", r.author_id},
           {"episode_id", r.episode_id.empty() ? json(nullptr) : json(r.episode_id)},
+          {"type", note_type_of(r)},
           {"created", iso_time(r.created_us)},
           {"signed", r.signed_us ? json(iso_time(r.signed_us)) : json(nullptr)},
           {"window", {{"from", iso_time(r.window_from_us)}, {"to", iso_time(r.window_to_us)}}}};
@@ -93,6 +101,7 @@ net::Response create_note(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
   const std::string episode_id = ctx.body.value("episode_id", "");
+  const std::string type = ctx.body.value("type", std::string(notes::kDefaultNoteType));
   const TimeUs now = now_us();
   auto made = ctx.services.store().write([&](store::Tx& tx) -> Result<json> {
     std::optional<clinic::Episode> ep;
@@ -103,9 +112,8 @@ net::Response create_note(RequestContext& ctx) {
       ep = *e;
     }
     const auto visit = PHYSIO_TRY(gather_visit(tx, p, ep, now));
-    notes::NoteHeader h{security::random_id(),   p.id, visit.episode.id,
-                        ctx.principal().user_id, now,  visit.window.from_us,
-                        visit.window.to_us};
+    notes::NoteHeader h{security::random_id(), p.id,      visit.episode.id,   ctx.principal().user_id, now,
+                        visit.window.from_us,  visit.window.to_us, std::string(type)};
     const auto note = notes::new_note(h, notes::draft_note(visit));
     clinic::NoteRow row{.id = h.id,
                         .clinic_id = p.clinic_id,
@@ -231,6 +239,8 @@ Result<clinic::Hl7Outgoing> mdm_of(store::Tx& tx, const clinic::NoteRow& row, co
   cn.signed_us = content.signed_us;
   cn.text = content.text;
   cn.parent_document_number = parent;
+  const auto type = notes::note_type_or_generic(n.header.type);
+  cn.code = {std::string(type.loinc), std::string(type.loinc_display), "LN"};
   const auto msg = PHYSIO_TRY(addendum ? hl7::build_mdm_t06(cn) : hl7::build_mdm_t02(cn));
   clinic::Hl7Outgoing out;
   out.clinic_id = row.clinic_id;
@@ -313,6 +323,13 @@ net::Response add_addendum(RequestContext& ctx) {
   return json_ok(*out, 201);
 }
 
+FieldSpec note_type_field() {
+  FieldSpec f = text_field("type", false,
+                           "initial_evaluation, daily_note (default), progress_report or discharge_summary", 32);
+  for (const auto& t : notes::note_types()) f.one_of.emplace_back(t.id);
+  return f;
+}
+
 FieldSpec version_field() {
   return number_field("version", "the version read; refused (409) if the note changed since", 1, 1e15,
                       FieldType::kInteger);
@@ -328,7 +345,8 @@ void add_note_routes(RouteTable& routes) {
           "its source rows)",
           Action::kWriteClinical, Target::kPatient, "note.create", create_note),
       {text_field("episode_id", false, "the episode the visit belongs to (default: the latest active one)",
-                  64)},
+                  64),
+       note_type_field()},
       kNoteBodyBytes));
   routes.push_back(make_route("GET", "/api/patients/{id}/notes",
                               "A patient's notes, newest first (a patient sees signed notes only)",

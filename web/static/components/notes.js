@@ -199,8 +199,16 @@ function NoteView({ id, canWrite, onChanged }) {
   </article>`;
 }
 
+const NOTE_TYPES = [
+  ['daily_note', 'Daily treatment note', 'A treatment visit: what was done, how the patient responded, and what comes next.'],
+  ['initial_evaluation', 'Initial evaluation', 'The first visit of an episode: history, examination, diagnosis, goals and the plan of care.'],
+  ['progress_report', 'Progress report', 'Progress towards the goals since the evaluation or the last report (at least every 10th visit).'],
+  ['discharge_summary', 'Discharge summary', 'The end of the episode: the outcome against the goals and the advice to carry on.'],
+];
+
 export function NotesPanel({ patientId, canWrite }) {
   const [version, setVersion] = useState(0);
+  const [type, setType] = useState('daily_note');
   const [open, setOpen] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -211,7 +219,7 @@ export function NotesPanel({ patientId, canWrite }) {
     setBusy(true);
     setError(null);
     try {
-      const n = await post(`/api/patients/${encodeURIComponent(patientId)}/notes`, {});
+      const n = await post(`/api/patients/${encodeURIComponent(patientId)}/notes`, { type });
       setOpen(n.id);
       setVersion((v) => v + 1);
     } catch (err) {
@@ -226,9 +234,16 @@ export function NotesPanel({ patientId, canWrite }) {
     ${list.data && !items.length ? html`<p class="empty">No notes yet.</p>` : null}
     <ul class="plain">${items.map((n) => html`<li key=${n.id}>
       <button type="button" class="link-button" aria-expanded=${open === n.id ? 'true' : 'false'} onClick=${() => setOpen(open === n.id ? null : n.id)}>
-        ${n.status === 'draft' ? 'Draft' : n.status === 'amended' ? 'Signed, with addenda' : 'Signed'} note of ${formatDateTime(n.created)}</button>
+        ${n.status === 'draft' ? 'Draft' : n.status === 'amended' ? 'Signed, with addenda' : 'Signed'} note of ${formatDateTime(n.created)}</button> <span class="muted">· ${n.type}</span>
     </li>`)}</ul>
     ${open ? html`<${NoteView} key=${open} id=${open} canWrite=${canWrite} onChanged=${() => setVersion((v) => v + 1)} />` : null}
-    ${canWrite ? html`<div class="actions"><button type="button" onClick=${draft} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Drafting…' : 'Draft a note for this visit'}</button></div>` : null}
+    ${canWrite
+      ? html`<div class="field"><label for="note-type">Type of note</label>
+          <select id="note-type" value=${type} onChange=${(e) => setType(e.currentTarget.value)} aria-describedby="note-type-hint">
+            ${NOTE_TYPES.map(([id, name]) => html`<option key=${id} value=${id}>${name}</option>`)}
+          </select>
+          <p class="hint" id="note-type-hint">${NOTE_TYPES.find(([id]) => id === type)[2]}</p></div>
+        <div class="actions"><button type="button" onClick=${draft} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Drafting…' : 'Draft a note for this visit'}</button></div>`
+      : null}
   </section>`;
 }
