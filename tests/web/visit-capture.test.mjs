@@ -246,5 +246,13 @@ test('a visit recorded with consent: suggestions accepted, edited, discarded; th
   assert.equal(after.audio, false, 'the audio is deleted when the note is signed');
   assert.ok(after.segments.length > 0);
   writeFileSync(path.join(clinic.dir, 'transcript.json'), JSON.stringify(after, null, 2));
+  // The transcripts are searchable on the patient's page.
+  await panel.getByText('Search the visit transcripts').click();
+  await panel.getByLabel('Words said in a recorded visit or dictation').fill('IBUPROFEN');
+  await panel.getByRole('button', { name: 'Search', exact: true }).click();
+  await panel.getByTestId('transcript-hits').getByText(/ibuprofen/).waitFor();
+  await panel.getByLabel('Words said in a recorded visit or dictation').fill('shoulder replacement');
+  await panel.getByRole('button', { name: 'Search', exact: true }).click();
+  await panel.getByText('No transcript of this patient has all of these words.').waitFor();
   assert.deepEqual(problems, []);
 });

@@ -199,6 +199,43 @@ function NoteView({ id, canWrite, onChanged }) {
   </article>`;
 }
 
+/** Searching the patient's visit transcripts: every word must appear; each hit shows the utterances. */
+function TranscriptSearch({ patientId, onOpen }) {
+  const [q, setQ] = useState('');
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  const search = async (e) => {
+    e.preventDefault();
+    setError(null);
+    if (!q.trim()) {
+      setError('Write the words to look for.');
+      return;
+    }
+    try {
+      setResult(await get(`/api/patients/${encodeURIComponent(patientId)}/transcripts?q=${encodeURIComponent(q.trim())}`));
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return html`<details class="transcript-search"><summary>Search the visit transcripts</summary>
+    <form role="search" onSubmit=${search} novalidate aria-label="Search the visit transcripts">
+      <div class=${error ? 'field has-error' : 'field'}>
+        <label for="transcript-q">Words said in a recorded visit or dictation</label>
+        <input id="transcript-q" type="search" maxlength="200" value=${q} onInput=${(e) => setQ(e.currentTarget.value)} aria-invalid=${error ? 'true' : undefined} aria-describedby=${error ? 'transcript-q-error' : undefined} />
+        ${error ? html`<p class="field-error" id="transcript-q-error"><span class="visually-hidden">Error: </span>${error}</p>` : null}
+      </div>
+      <div class="actions"><button type="submit">Search</button></div>
+    </form>
+    ${result
+      ? result.items.length
+        ? html`<ul class="plain" data-testid="transcript-hits">${result.items.map((t) => html`<li key=${t.id}>
+            <button type="button" class="link-button" onClick=${() => onOpen(t.note_id)}>${t.kind === 'visit' ? 'Visit recording' : 'Dictation'} of ${formatDateTime(t.created)}</button>
+            <ul>${t.matches.map((m, i) => html`<li key=${i}>“${m.text}”</li>`)}</ul></li>`)}</ul>`
+        : html`<p class="empty" role="status">No transcript of this patient has all of these words.</p>`
+      : null}
+  </details>`;
+}
+
 const NOTE_TYPES = [
   ['daily_note', 'Daily treatment note', 'A treatment visit: what was done, how the patient responded, and what comes next.'],
   ['initial_evaluation', 'Initial evaluation', 'The first visit of an episode: history, examination, diagnosis, goals and the plan of care.'],
@@ -237,6 +274,7 @@ export function NotesPanel({ patientId, canWrite }) {
         ${n.status === 'draft' ? 'Draft' : n.status === 'amended' ? 'Signed, with addenda' : 'Signed'} note of ${formatDateTime(n.created)}</button> <span class="muted">· ${n.type}</span>
     </li>`)}</ul>
     ${open ? html`<${NoteView} key=${open} id=${open} canWrite=${canWrite} onChanged=${() => setVersion((v) => v + 1)} />` : null}
+    ${canWrite ? html`<${TranscriptSearch} patientId=${patientId} onOpen=${setOpen} />` : null}
     ${canWrite
       ? html`<div class="field"><label for="note-type">Type of note</label>
           <select id="note-type" value=${type} onChange=${(e) => setType(e.currentTarget.value)} aria-describedby="note-type-hint">
