@@ -10,8 +10,8 @@
 #include "core/markup.hpp"
 #include "fhir/codes.hpp"
 #include "fhir/resource_util.hpp"
-#include "notes/note_types.hpp"
 #include "notes/dates.hpp"
+#include "notes/note_types.hpp"
 
 namespace physio::fhir {
 namespace {
@@ -99,20 +99,19 @@ json composition_resource(const notes::Note& n) {
          {"text", narrative({fmt::format("Addendum of {}: {}", notes::note_date_of(a.at_us), a.text),
                              "Reason: " + a.reason})}});
   const auto type = notes::note_type_or_generic(n.header.type);
-  json r = {
-      {"resourceType", "Composition"},
-      {"id", n.header.id},
-      {"meta", meta(date)},
-      {"identifier", {{"system", fmt::format("{}:note", kRecordIdSystem)}, {"value", n.header.id}}},
-      {"status", fhir_status},
-      {"type", concept_of(coding(kLoinc, std::string(type.loinc), std::string(type.loinc_display)),
-                          std::string(type.name))},
-      {"subject", reference("Patient", n.header.patient_id)},
-      {"date", instant(date)},
-      {"author", json::array({reference("Practitioner", n.header.author_id)})},
-      {"title", status == notes::NoteStatus::kDraft ? fmt::format("{} (draft, not signed)", type.name)
-                                                     : std::string(type.name)}, 
-      {"section", sections}};
+  json r = {{"resourceType", "Composition"},
+            {"id", n.header.id},
+            {"meta", meta(date)},
+            {"identifier", {{"system", fmt::format("{}:note", kRecordIdSystem)}, {"value", n.header.id}}},
+            {"status", fhir_status},
+            {"type", concept_of(coding(kLoinc, std::string(type.loinc), std::string(type.loinc_display)),
+                                std::string(type.name))},
+            {"subject", reference("Patient", n.header.patient_id)},
+            {"date", instant(date)},
+            {"author", json::array({reference("Practitioner", n.header.author_id)})},
+            {"title", status == notes::NoteStatus::kDraft ? fmt::format("{} (draft, not signed)", type.name)
+                                                          : std::string(type.name)},
+            {"section", sections}};
   if (!n.header.episode_id.empty())
     r["event"] = json::array(
         {{{"detail", json::array({reference("Condition", n.header.episode_id)})},

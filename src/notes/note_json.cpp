@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "notes/note.hpp"
-#include "notes/note_types.hpp"
 #include "notes/note_json_parts.hpp"
+#include "notes/note_types.hpp"
 
 namespace physio::notes {
 namespace detail {
@@ -186,17 +186,17 @@ std::string note_to_json(const Note& n) {
            {"signed_us", n.signature->signed_us},
            {"content_sha256", n.signature->content_sha256}};
   json j = {{"id", h.id},
-                  {"patient_id", h.patient_id},
-                  {"episode_id", h.episode_id},
-                  {"author_id", h.author_id},
-                  {"created_us", h.created_us},
-                  {"updated_us", n.updated_us},
-                  {"window", {{"from_us", h.window_from_us}, {"to_us", h.window_to_us}}},
-                  {"status", to_string(n.status())},
-                  {"sections", detail::sections_json(n.sections)},
-                  {"checklist", n.checklist},
-                  {"signature", sig},
-                  {"addenda", addenda}};
+            {"patient_id", h.patient_id},
+            {"episode_id", h.episode_id},
+            {"author_id", h.author_id},
+            {"created_us", h.created_us},
+            {"updated_us", n.updated_us},
+            {"window", {{"from_us", h.window_from_us}, {"to_us", h.window_to_us}}},
+            {"status", to_string(n.status())},
+            {"sections", detail::sections_json(n.sections)},
+            {"checklist", n.checklist},
+            {"signature", sig},
+            {"addenda", addenda}};
   if (!h.type.empty()) j["type"] = h.type;
   return detail::canonical_dump(j);
 }

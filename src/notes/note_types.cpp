@@ -21,7 +21,9 @@ constexpr NoteType kGeneric{"", "Progress note", "11506-3", "Progress note", ""}
 
 }  // namespace
 
-std::span<const NoteType> note_types() { return kTypes; }
+std::span<const NoteType> note_types() {
+  return kTypes;
+}
 
 const NoteType* find_note_type(std::string_view id) {
   for (const auto& t : kTypes)

@@ -18,10 +18,10 @@ namespace physio::notes {
 
 struct NoteType {
   std::string_view id;
-  std::string_view name;          ///< as the clinician and the text read it: "Progress report"
-  std::string_view loinc;         ///< "11508-9"
+  std::string_view name;           ///< as the clinician and the text read it: "Progress report"
+  std::string_view loinc;          ///< "11508-9"
   std::string_view loinc_display;  ///< LOINC's own display: "Physical therapy Progress note"
-  std::string_view purpose;       ///< one sentence shown when choosing it
+  std::string_view purpose;        ///< one sentence shown when choosing it
 };
 
 /// The types in the order the page offers them.

@@ -1,8 +1,8 @@
 #include "scribe/suggest.hpp"
 
+#include <fmt/format.h>
 #include <cctype>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace physio::scribe {
 
@@ -45,10 +45,14 @@ std::string medicine_words(std::string_view v) {
 /// "the left knee", "both knees", "the lower back".
 std::string site_words(std::string_view site, Side side) {
   switch (side) {
-    case Side::kLeft: return fmt::format("the left {}", site);
-    case Side::kRight: return fmt::format("the right {}", site);
-    case Side::kBoth: return fmt::format("both {}s", site);
-    case Side::kUnspecified: break;
+    case Side::kLeft:
+      return fmt::format("the left {}", site);
+    case Side::kRight:
+      return fmt::format("the right {}", site);
+    case Side::kBoth:
+      return fmt::format("both {}s", site);
+    case Side::kUnspecified:
+      break;
   }
   if (site == "joints") return "the joints";
   return fmt::format("the {}", site);
@@ -127,8 +131,8 @@ Suggestion suggest(const Fact& f, const Transcript& t,
     }
     case FactKind::kPainScore:
       if (f.out_of_range || !f.score_low)
-        s.sentence = fmt::format("Rates the pain \"{}\" (outside the 0-10 scale; not recorded as a score).",
-                                 f.said);
+        s.sentence =
+            fmt::format("Rates the pain \"{}\" (outside the 0-10 scale; not recorded as a score).", f.said);
       else if (f.score_high && *f.score_high != *f.score_low)
         s.sentence = fmt::format("Pain {}{}-{}/10{}.", unsure ? "about " : "", number(*f.score_low),
                                  number(*f.score_high), maybe);
@@ -140,7 +144,9 @@ Suggestion suggest(const Fact& f, const Transcript& t,
                              : fmt::format("{}ain in {}{}.", unsure ? "Possible p" : "P",
                                            site_words(f.value, f.side), maybe);
       break;
-    case FactKind::kOnset: s.sentence = fmt::format("Symptoms since {}{}.", f.value, maybe); break;
+    case FactKind::kOnset:
+      s.sentence = fmt::format("Symptoms since {}{}.", f.value, maybe);
+      break;
     case FactKind::kDuration:
       s.sentence = fmt::format("Symptoms for {}{}.", f.days ? duration_words(*f.days) : f.value, maybe);
       break;
@@ -193,8 +199,9 @@ Suggestion suggest(const Fact& f, const Transcript& t,
   return s;
 }
 
-nlohmann::ordered_json suggestions_to_json(const std::vector<Fact>& facts, const Transcript& t,
-                                           const std::function<std::string(std::string_view)>& exercise_name) {
+nlohmann::ordered_json suggestions_to_json(
+    const std::vector<Fact>& facts, const Transcript& t,
+    const std::function<std::string(std::string_view)>& exercise_name) {
   using oj = nlohmann::ordered_json;
   std::vector<Fact> sorted = facts;
   sort_facts(sorted);

@@ -42,11 +42,13 @@ Suggestion suggest(const Fact& fact, const Transcript& transcript,
                    const std::function<std::string(std::string_view)>& exercise_name = {});
 
 /// Every fact as a suggestion for the page and the store, red flags first:
-///   [{"index", "kind", "value", "side", "negated", "certainty", "speaker", "said", "segment", "begin", "end",
+///   [{"index", "kind", "value", "side", "negated", "certainty", "speaker", "said", "segment", "begin",
+///   "end",
 ///     "section", "sentence", "red_flag", "start_s", "end_s", "decision": null}]
 /// (`index` is the position; `segment`/`begin`/`end` the first span, the words the sentence cites).
-nlohmann::ordered_json suggestions_to_json(const std::vector<Fact>& facts, const Transcript& transcript,
-                                           const std::function<std::string(std::string_view)>& exercise_name = {});
+nlohmann::ordered_json suggestions_to_json(
+    const std::vector<Fact>& facts, const Transcript& transcript,
+    const std::function<std::string(std::string_view)>& exercise_name = {});
 
 /// A dictated utterance as a note sentence: the recognised words with a capital letter and a full stop,
 /// spoken punctuation words ("full stop", "comma", "new line") applied; "" when nothing is left.

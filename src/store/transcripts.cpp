@@ -93,8 +93,8 @@ Result<std::vector<TranscriptRow>> list_note_transcripts(Tx& tx, std::string_vie
 Result<std::vector<TranscriptRow>> search_patient_transcripts(Tx& tx, std::string_view clinic_id,
                                                               std::string_view patient_id,
                                                               std::string_view query) {
-  std::string sql =
-      fmt::format("SELECT {} FROM transcripts WHERE clinic_id = ? AND patient_id = ? AND state = 'done'", kCols);
+  std::string sql = fmt::format(
+      "SELECT {} FROM transcripts WHERE clinic_id = ? AND patient_id = ? AND state = 'done'", kCols);
   std::vector<sql::Value> params{clinic_id, patient_id};
   // Every word of the query, in lower case, as a substring of the words (LIKE's wildcards escaped).
   std::string word;
@@ -128,7 +128,8 @@ Result<std::optional<TranscriptRow>> claim_transcript(Tx& tx, std::string_view o
   const TimeUs now = tx.now_us();
   PHYSIO_TRY(tx.connection().query(
       "UPDATE transcripts SET state = 'failed', lease_owner = '', lease_until_us = 0, updated_us = ?, "
-      "error = 'the recognition stopped (the server was restarted during it) and was tried as often as allowed' "
+      "error = 'the recognition stopped (the server was restarted during it) and was tried as often as "
+      "allowed' "
       "WHERE state = 'recognising' AND lease_until_us < ? AND attempts >= ?",
       {now, now, max_attempts}));
   const std::string sql = fmt::format(
@@ -146,10 +147,10 @@ Result<std::optional<TranscriptRow>> claim_transcript(Tx& tx, std::string_view o
 Status transcript_progress(Tx& tx, std::string_view id, std::string_view owner, double progress,
                            TimeUs lease_us) {
   const TimeUs now = tx.now_us();
-  auto rs = PHYSIO_TRY(tx.connection().query(
-      "UPDATE transcripts SET progress = ?, lease_until_us = ?, updated_us = ? "
-      "WHERE id = ? AND lease_owner = ? AND state = 'recognising'",
-      {std::clamp(progress, 0.0, 1.0), now + lease_us, now, id, owner}));
+  auto rs = PHYSIO_TRY(
+      tx.connection().query("UPDATE transcripts SET progress = ?, lease_until_us = ?, updated_us = ? "
+                            "WHERE id = ? AND lease_owner = ? AND state = 'recognising'",
+                            {std::clamp(progress, 0.0, 1.0), now + lease_us, now, id, owner}));
   if (rs.affected == 0) return lease_lost(id);
   return ok();
 }
@@ -157,7 +158,8 @@ Status transcript_progress(Tx& tx, std::string_view id, std::string_view owner, 
 Status finish_transcript(Tx& tx, std::string_view id, std::string_view owner, std::string_view body,
                          std::string_view facts, std::string_view search_text, bool speakers_known) {
   auto rs = PHYSIO_TRY(tx.connection().query(
-      "UPDATE transcripts SET state = 'done', progress = 1, error = '', lease_owner = '', lease_until_us = 0, "
+      "UPDATE transcripts SET state = 'done', progress = 1, error = '', lease_owner = '', lease_until_us = "
+      "0, "
       "body = ?, facts = ?, search_text = ?, speakers_known = ?, updated_us = ?, version = version + 1 "
       "WHERE id = ? AND lease_owner = ? AND state = 'recognising'",
       {body, facts, search_text, speakers_known, tx.now_us(), id, owner}));
@@ -181,13 +183,14 @@ Status fail_transcript(Tx& tx, std::string_view id, std::string_view owner, std:
 
 Result<TranscriptRow> save_transcript_facts(Tx& tx, const TranscriptRow& row, std::int64_t version) {
   const TimeUs now = tx.now_us();
-  auto rs = PHYSIO_TRY(tx.connection().query(
-      "UPDATE transcripts SET facts = ?, updated_us = ?, version = version + 1 "
-      "WHERE clinic_id = ? AND id = ? AND version = ?",
-      {row.facts, now, row.clinic_id, row.id, version}));
+  auto rs = PHYSIO_TRY(
+      tx.connection().query("UPDATE transcripts SET facts = ?, updated_us = ?, version = version + 1 "
+                            "WHERE clinic_id = ? AND id = ? AND version = ?",
+                            {row.facts, now, row.clinic_id, row.id, version}));
   if (rs.affected == 0)
     return fail(ErrorCode::kInvalidArgument,
-                "the suggestions changed since they were read (version {}); reload and decide again", version);
+                "the suggestions changed since they were read (version {}); reload and decide again",
+                version);
   TranscriptRow out = row;
   out.updated_us = now;
   out.version = version + 1;

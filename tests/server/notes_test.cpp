@@ -164,7 +164,8 @@ TEST(Notes, ATypedNoteCarriesItsLoincDocumentCodeToTheCompositionAndTheText) {
   r = physio.request("POST", base, R"({"type":"progress_report"})");
   ASSERT_EQ(r.status, 201) << r.body;
   const json note = json::parse(r.body);
-  EXPECT_EQ(note["text"].get<std::string>().rfind("Progress report\nDraft: not signed.", 0), 0u) << note["text"];
+  EXPECT_EQ(note["text"].get<std::string>().rfind("Progress report\nDraft: not signed.", 0), 0u)
+      << note["text"];
   const json c = json::parse(physio.get("/fhir/Composition/" + note["id"].get<std::string>()).body);
   EXPECT_EQ(c["type"]["coding"][0]["code"], "11508-9");
   EXPECT_EQ(c["type"]["coding"][0]["display"], "Physical therapy Progress note");
@@ -172,7 +173,8 @@ TEST(Notes, ATypedNoteCarriesItsLoincDocumentCodeToTheCompositionAndTheText) {
   // Without a type: a daily treatment note (LOINC 28579-1).
   r = physio.request("POST", base, "{}");
   ASSERT_EQ(r.status, 201) << r.body;
-  const json c2 = json::parse(physio.get("/fhir/Composition/" + json::parse(r.body)["id"].get<std::string>()).body);
+  const json c2 =
+      json::parse(physio.get("/fhir/Composition/" + json::parse(r.body)["id"].get<std::string>()).body);
   EXPECT_EQ(c2["type"]["coding"][0]["code"], "28579-1");
   const json list = json::parse(physio.get(base).body)["items"];
   ASSERT_EQ(list.size(), 2u);

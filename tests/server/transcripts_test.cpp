@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "scribe/extract.hpp"
 #include "core/file_io.hpp"
+#include "scribe/extract.hpp"
 #include "scribe/speech/recognizer.hpp"
 #include "scribe/speech/wav.hpp"
 #include "scribe/suggest.hpp"
@@ -29,7 +29,8 @@ std::string wav(double seconds, bool silent = false) {
   a.channels.emplace_back(static_cast<std::size_t>(seconds * 16000));
   if (!silent)
     for (std::size_t i = 0; i < a.channels[0].size(); ++i)
-      a.channels[0][i] = static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * static_cast<double>(i) / 16000));
+      a.channels[0][i] =
+          static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * static_cast<double>(i) / 16000));
   return scribe::speech::encode_wav(a);
 }
 
@@ -43,21 +44,24 @@ void recognise_as(TestServer& ts, const std::string& dialogue, bool visit = true
   }
   const auto vocab = must(scribe::default_vocabulary());
   json facts{{"warnings", json::array()},
-             {"suggestions", visit ? json::parse(scribe::suggestions_to_json(scribe::extract_facts(t, *vocab), t).dump())
-                                   : json::array()}};
-  auto row = must(ts.store().write([&](store::Tx& tx) { return store::claim_transcript(tx, "test", 60'000'000, 2); }));
+             {"suggestions",
+              visit ? json::parse(scribe::suggestions_to_json(scribe::extract_facts(t, *vocab), t).dump())
+                    : json::array()}};
+  auto row = must(
+      ts.store().write([&](store::Tx& tx) { return store::claim_transcript(tx, "test", 60'000'000, 2); }));
   ASSERT_TRUE(row.has_value());
   std::string words;
   for (const auto& s : t.segments) words += s.text + " ";
   ASSERT_TRUE(ts.store().write([&](store::Tx& tx) {
-    return store::finish_transcript(tx, row->id, "test", scribe::transcript_to_json(t).dump(), facts.dump(), words,
-                                    t.speakers_known);
+    return store::finish_transcript(tx, row->id, "test", scribe::transcript_to_json(t).dump(), facts.dump(),
+                                    words, t.speakers_known);
   }));
 }
 
 std::string give_consent(Client& c, const std::string& patient, const std::string& status) {
-  auto r = c.request("POST", "/api/patients/" + patient + "/consents",
-                     R"({"kind":"visit_audio_recording","status":")" + status + R"(","method":"in_person_verbal"})");
+  auto r = c.request(
+      "POST", "/api/patients/" + patient + "/consents",
+      R"({"kind":"visit_audio_recording","status":")" + status + R"(","method":"in_person_verbal"})");
   return std::to_string(r.status) + " " + r.body;
 }
 
@@ -92,10 +96,11 @@ TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
   ASSERT_EQ(r.status, 202) << r.body;
   // The dictation was queued first: stand in for both recognitions in order.
   recognise_as(*ts, "[doctor] left knee flexion improved", false);
-  recognise_as(*ts,
-               "[doctor] any numbness or tingling in your legs\n[patient] no\n[patient] i have pain in my left "
-               "knee\n[patient] it has been hurting for three weeks\n[patient] the pain is worse going up stairs\n"
-               "[patient] just taking some ibuprofen");
+  recognise_as(
+      *ts,
+      "[doctor] any numbness or tingling in your legs\n[patient] no\n[patient] i have pain in my left "
+      "knee\n[patient] it has been hurting for three weeks\n[patient] the pain is worse going up stairs\n"
+      "[patient] just taking some ibuprofen");
   r = physio.get("/api/notes/" + note + "/transcripts");
   ASSERT_EQ(r.status, 200) << r.body;
   json items = json::parse(r.body)["items"];
@@ -148,8 +153,9 @@ TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
   // The note holds exactly what was accepted, each citing the words; the discarded one is absent.
   json n = json::parse(physio.get("/api/notes/" + note).body);
   const std::string text = n["text"];
-  for (const char* want : {"Pain in the left knee.", "Symptoms for 3 weeks.",
-                           "Pain worse climbing stairs, better on the level.", "Denies numbness or tingling."})
+  for (const char* want :
+       {"Pain in the left knee.", "Symptoms for 3 weeks.", "Pain worse climbing stairs, better on the level.",
+        "Denies numbness or tingling."})
     EXPECT_NE(text.find(want), std::string::npos) << want << " in " << text;
   EXPECT_EQ(text.find("ibuprofen"), std::string::npos) << text;
   bool cited = false;
@@ -181,7 +187,8 @@ TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
   r = physio.get("/api/patients/" + s.p1 + "/transcripts?q=KNEE%20stairs");
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(json::parse(r.body)["items"].size(), 1u) << r.body;
-  EXPECT_EQ(json::parse(physio.get("/api/patients/" + s.p1 + "/transcripts?q=shoulder").body)["items"].size(), 0u);
+  EXPECT_EQ(json::parse(physio.get("/api/patients/" + s.p1 + "/transcripts?q=shoulder").body)["items"].size(),
+            0u);
   // A signed note takes no more recordings.
   EXPECT_EQ(physio.request("POST", audio + "?kind=dictation&section=S", wav(2), "audio/wav").status, 409);
 }
@@ -191,7 +198,8 @@ TEST(VisitCapture, AWithdrawnConsentDeletesTheAudioAndStopsTheRecognition) {
   const auto& s = ts->seeded();
   Client physio(ts->port());
   ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
-  const std::string note = json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
+  const std::string note =
+      json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
   ASSERT_EQ(give_consent(physio, s.p1, "given").substr(0, 3), "201");
   auto r = physio.request("POST", "/api/notes/" + note + "/audio?kind=visit", wav(2), "audio/wav");
   ASSERT_EQ(r.status, 202) << r.body;
@@ -207,7 +215,8 @@ TEST(VisitCapture, AWithdrawnConsentDeletesTheAudioAndStopsTheRecognition) {
   EXPECT_EQ(t["state"], "failed");
   EXPECT_EQ(t["audio"], false);
   EXPECT_NE(t["error"].get<std::string>().find("withdrew consent"), std::string::npos) << t.dump(1);
-  EXPECT_EQ(physio.request("POST", "/api/notes/" + note + "/audio?kind=visit", wav(2), "audio/wav").status, 409);
+  EXPECT_EQ(physio.request("POST", "/api/notes/" + note + "/audio?kind=visit", wav(2), "audio/wav").status,
+            409);
 }
 
 TEST(VisitCapture, ARecordingOverTheClinicsLimitIsRefusedFromItsHeader) {
@@ -217,8 +226,10 @@ TEST(VisitCapture, ARecordingOverTheClinicsLimitIsRefusedFromItsHeader) {
   const auto& s = ts->seeded();
   Client physio(ts->port());
   ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
-  const std::string note = json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
-  auto r = physio.request("POST", "/api/notes/" + note + "/audio?kind=dictation&section=P", wav(61), "audio/wav");
+  const std::string note =
+      json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
+  auto r =
+      physio.request("POST", "/api/notes/" + note + "/audio?kind=dictation&section=P", wav(61), "audio/wav");
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_NE(r.body.find("1 minutes"), std::string::npos) << r.body;
 }
@@ -235,15 +246,19 @@ TEST(VisitCapture, ADictationIsRecognisedAndLandsInItsSection) {
   const std::filesystem::path reading =
       "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav";
   if (!std::filesystem::exists(reading)) GTEST_SKIP() << "pocketsphinx-testdata is not installed";
-  if (auto m = scribe::speech::find_model(scribe::speech::ModelKind::kStock); !m) GTEST_SKIP() << m.error().to_string();
+  if (auto m = scribe::speech::find_model(scribe::speech::ModelKind::kStock); !m)
+    GTEST_SKIP() << m.error().to_string();
   auto ts = TestServer::start("visit-dictation");
   const auto& s = ts->seeded();
   Client physio(ts->port());
   ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
-  const std::string note = json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
-  const int plan_before = static_cast<int>(json::parse(physio.get("/api/notes/" + note).body)["sections"][3]["sentences"].size());
+  const std::string note =
+      json::parse(physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}").body)["id"];
+  const int plan_before =
+      static_cast<int>(json::parse(physio.get("/api/notes/" + note).body)["sections"][3]["sentences"].size());
   auto bytes = must(load_file(reading, 64u << 20));
-  auto r = physio.request("POST", "/api/notes/" + note + "/audio?kind=dictation&section=P", bytes, "audio/wav");
+  auto r =
+      physio.request("POST", "/api/notes/" + note + "/audio?kind=dictation&section=P", bytes, "audio/wav");
   ASSERT_EQ(r.status, 202) << r.body;
   server::TranscriptionLoopOptions lo;
   lo.files_dir = ts->data_dir() / "files";

@@ -30,18 +30,23 @@ TEST_P(StoreTest, TranscriptsQueueLeaseResultDecisionsAndAudio) {
   EXPECT_EQ(visit.state, "queued");
 
   // The oldest first, to one claimer; a second claimer gets the next.
-  auto first = STORE_OK(store_->write([&](Tx& tx) { return claim_transcript(tx, "server-a", 60'000'000, 2); }));
+  auto first =
+      STORE_OK(store_->write([&](Tx& tx) { return claim_transcript(tx, "server-a", 60'000'000, 2); }));
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->id, visit.id);
   EXPECT_EQ(first->state, "recognising");
   auto other = open_again();
-  auto second = STORE_OK(other->write([&](Tx& tx) { return claim_transcript(tx, "server-b", 60'000'000, 2); }));
+  auto second =
+      STORE_OK(other->write([&](Tx& tx) { return claim_transcript(tx, "server-b", 60'000'000, 2); }));
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->id, dictation.id);
-  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) { return claim_transcript(tx, "server-c", 60'000'000, 2); })));
+  EXPECT_FALSE(
+      STORE_OK(store_->write([&](Tx& tx) { return claim_transcript(tx, "server-c", 60'000'000, 2); })));
   // Progress and the result only under one's own lease.
-  EXPECT_TRUE(store_->write([&](Tx& tx) { return transcript_progress(tx, visit.id, "server-a", 0.5, 60'000'000); }));
-  EXPECT_FALSE(store_->write([&](Tx& tx) { return transcript_progress(tx, visit.id, "server-b", 0.5, 60'000'000); }));
+  EXPECT_TRUE(
+      store_->write([&](Tx& tx) { return transcript_progress(tx, visit.id, "server-a", 0.5, 60'000'000); }));
+  EXPECT_FALSE(
+      store_->write([&](Tx& tx) { return transcript_progress(tx, visit.id, "server-b", 0.5, 60'000'000); }));
   EXPECT_TRUE(store_->write([&](Tx& tx) {
     return finish_transcript(tx, visit.id, "server-a", R"({"segments":[]})", R"({"suggestions":[]})",
                              "no numbness 100% sure_of_it in the left knee", false);
@@ -63,8 +68,9 @@ TEST_P(StoreTest, TranscriptsQueueLeaseResultDecisionsAndAudio) {
 
   // Search: every word, case-insensitive, LIKE's wildcards taken literally.
   auto search = [&](const std::string& q) {
-    return STORE_OK(
-               store_->read([&](Tx& tx) { return search_patient_transcripts(tx, clinic_a_.id, patient_a_.id, q); }))
+    return STORE_OK(store_->read([&](Tx& tx) {
+             return search_patient_transcripts(tx, clinic_a_.id, patient_a_.id, q);
+           }))
         .size();
   };
   EXPECT_EQ(search("LEFT knee"), 1u);
@@ -76,18 +82,21 @@ TEST_P(StoreTest, TranscriptsQueueLeaseResultDecisionsAndAudio) {
 
   // Signing makes the note's audio due now; deleting it fails the dictation still being recognised.
   EXPECT_TRUE(store_->read([&](Tx& tx) { return due_audio(tx, now_.load(), 10); })->empty());
-  ASSERT_TRUE(store_->write([&](Tx& tx) { return audio_due_now(tx, clinic_a_.id, "note-1", "deleted when the note was signed"); }));
+  ASSERT_TRUE(store_->write(
+      [&](Tx& tx) { return audio_due_now(tx, clinic_a_.id, "note-1", "deleted when the note was signed"); }));
   auto due = STORE_OK(store_->read([&](Tx& tx) { return due_audio(tx, now_.load(), 10); }));
   ASSERT_EQ(due.size(), 2u);
   for (const auto& t : due)
-    ASSERT_TRUE(store_->write([&](Tx& tx) { return mark_audio_deleted(tx, t.id, t.audio_deleted_why, now_.load()); }));
+    ASSERT_TRUE(store_->write(
+        [&](Tx& tx) { return mark_audio_deleted(tx, t.id, t.audio_deleted_why, now_.load()); }));
   auto d = STORE_OK(store_->read([&](Tx& tx) { return get_transcript(tx, clinic_a_.id, dictation.id); }));
   EXPECT_EQ(d.state, "failed");
   EXPECT_EQ(d.error, "deleted when the note was signed");
   EXPECT_EQ(d.audio_path, "");
   EXPECT_TRUE(store_->read([&](Tx& tx) { return visit_audio_held(tx, 10); })->empty());
-  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) { return claim_transcript(tx, "server-c", 60'000'000, 2); })))
-      << "nothing left to recognise";
+  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) {
+    return claim_transcript(tx, "server-c", 60'000'000, 2);
+  }))) << "nothing left to recognise";
 
   // Old transcripts go only when their note is signed (no note row here: none goes).
   EXPECT_EQ(STORE_OK(store_->write([&](Tx& tx) { return delete_old_transcripts(tx, now_.load() + 1); })), 0);

@@ -4,8 +4,8 @@
 #include <map>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "clinic/consents.hpp"
 #include "notes/note.hpp"
@@ -82,7 +82,9 @@ std::vector<std::string> warnings_of(const sp::RecognizeResult& r) {
 TranscriptionLoop::TranscriptionLoop(store::Store& store, TranscriptionLoopOptions options)
     : store_(store), o_(std::move(options)) {}
 
-TranscriptionLoop::~TranscriptionLoop() { stop(); }
+TranscriptionLoop::~TranscriptionLoop() {
+  stop();
+}
 
 void TranscriptionLoop::start() {
   if (thread_.joinable()) return;
@@ -191,8 +193,8 @@ bool TranscriptionLoop::run_one() {
   auto fail_with = [&](const std::string& why) {
     auto r = store_.write([&](store::Tx& tx) -> Status {
       PHYSIO_TRY(store::fail_transcript(tx, row.id, o_.owner, why));
-      PHYSIO_TRY(
-          tx.append_audit({system_event(o_.owner, row, "transcript.recognise", "failure", why.substr(0, 500))}));
+      PHYSIO_TRY(tx.append_audit(
+          {system_event(o_.owner, row, "transcript.recognise", "failure", why.substr(0, 500))}));
       return ok();
     });
     if (!r) spdlog::warn("transcript {}: {}", row.id, r.error().to_string());
@@ -204,7 +206,8 @@ bool TranscriptionLoop::run_one() {
   auto model = sp::find_model(sp::ModelKind::kAdapted, o_.models_dir);
   if (!model) {
     auto stock = sp::find_model(sp::ModelKind::kStock);
-    if (!stock) return fail_with("speech recognition is not set up on this server: " + stock.error().message());
+    if (!stock)
+      return fail_with("speech recognition is not set up on this server: " + stock.error().message());
     extra_warnings.push_back("recognised with the stock model (the physiotherapy model is missing: " +
                              model.error().message() + ")");
     model = std::move(stock);
@@ -257,11 +260,11 @@ bool TranscriptionLoop::run_one() {
   }
   const std::string body = scribe::transcript_to_json(t).dump();
   auto stored = store_.write([&](store::Tx& tx) -> Status {
-    PHYSIO_TRY(store::finish_transcript(tx, row.id, o_.owner, body, facts.dump(), lower_words(t),
-                                        t.speakers_known));
-    std::vector<store::AuditEventInput> events{system_event(
-        o_.owner, row, "transcript.recognise", "success",
-        fmt::format("{:.0f} s of audio, {} segments", result->audio_s, t.segments.size()))};
+    PHYSIO_TRY(
+        store::finish_transcript(tx, row.id, o_.owner, body, facts.dump(), lower_words(t), t.speakers_known));
+    std::vector<store::AuditEventInput> events{
+        system_event(o_.owner, row, "transcript.recognise", "success",
+                     fmt::format("{:.0f} s of audio, {} segments", result->audio_s, t.segments.size()))};
     if (row.kind == "dictation") {
       // The dictated words land in their section of the draft, each utterance a sentence citing its audio.
       auto note = PHYSIO_TRY(tx.get_note(row.clinic_id, row.note_id));
@@ -271,9 +274,9 @@ bool TranscriptionLoop::run_one() {
         for (std::size_t i = 0; i < t.segments.size(); ++i) {
           const auto sentence = scribe::dictated_sentence(t.segments[i].text);
           if (sentence.empty()) continue;
-          PHYSIO_TRY(notes::add_cited_sentence(n, row.section, sentence,
-                                               {notes::SourceRef{"dictation", fmt::format("{}/{}", row.id, i)}},
-                                               false, now_us()));
+          PHYSIO_TRY(notes::add_cited_sentence(
+              n, row.section, sentence, {notes::SourceRef{"dictation", fmt::format("{}/{}", row.id, i)}},
+              false, now_us()));
           ++added;
         }
         if (added > 0) {

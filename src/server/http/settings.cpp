@@ -172,12 +172,15 @@ const std::vector<SettingDef>& setting_defs() {
            "acknowledged (docs/server/notes.md); empty: they wait in the outbox",
            &Settings::hl7_send),
       path("speech-models",
-           "Folder of the adapted speech model (scripts/build-speech-models.sh; empty: $PHYSIO_SPEECH_MODELS or "
+           "Folder of the adapted speech model (scripts/build-speech-models.sh; empty: $PHYSIO_SPEECH_MODELS "
+           "or "
            "the build's speech-models folder)",
            &Settings::speech_models_dir),
-      integer("speech-workers", "Visit recordings and dictations recognised at a time on this server (0: none)",
+      integer("speech-workers",
+              "Visit recordings and dictations recognised at a time on this server (0: none)",
               &Settings::speech_workers, 0, 16),
-      integer("speech-threads", "Decoders one recognition runs in parallel", &Settings::speech_threads, 1, 16),
+      integer("speech-threads", "Decoders one recognition runs in parallel", &Settings::speech_threads, 1,
+              16),
       integer("max-audio-minutes", "Longest visit recording or dictation accepted",
               &Settings::max_audio_minutes, 1, 240),
       integer("audio-retention-days",

@@ -61,7 +61,8 @@ struct Settings {
   int speech_threads = 2;                   ///< decoders per recognition
   std::int64_t max_audio_minutes = 90;      ///< longest visit recording or dictation accepted
   std::int64_t audio_retention_days = 7;    ///< audio kept at most this long (deleted at signing before)
-  std::int64_t transcript_retention_days = 0;  ///< transcripts of signed notes kept this long; 0: as the record
+  std::int64_t transcript_retention_days =
+      0;  ///< transcripts of signed notes kept this long; 0: as the record
 };
 
 /// One declared setting.

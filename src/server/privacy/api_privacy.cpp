@@ -92,7 +92,7 @@ struct ExportContents {
   std::vector<clinic::Recording> recordings;
   std::vector<clinic::AuditEvent> audit;  // newest first
   std::optional<store::PatientRestriction> restriction;
-  std::vector<store::Message> messages;  ///< the conversation with the physiotherapists
+  std::vector<store::Message> messages;           ///< the conversation with the physiotherapists
   std::vector<store::TranscriptRow> transcripts;  ///< visit recordings and dictations, recognised
 };
 

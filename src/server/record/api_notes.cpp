@@ -112,8 +112,14 @@ net::Response create_note(RequestContext& ctx) {
       ep = *e;
     }
     const auto visit = PHYSIO_TRY(gather_visit(tx, p, ep, now));
-    notes::NoteHeader h{security::random_id(), p.id,      visit.episode.id,   ctx.principal().user_id, now,
-                        visit.window.from_us,  visit.window.to_us, std::string(type)};
+    notes::NoteHeader h{security::random_id(),
+                        p.id,
+                        visit.episode.id,
+                        ctx.principal().user_id,
+                        now,
+                        visit.window.from_us,
+                        visit.window.to_us,
+                        std::string(type)};
     const auto note = notes::new_note(h, notes::draft_note(visit));
     clinic::NoteRow row{.id = h.id,
                         .clinic_id = p.clinic_id,
@@ -324,8 +330,8 @@ net::Response add_addendum(RequestContext& ctx) {
 }
 
 FieldSpec note_type_field() {
-  FieldSpec f = text_field("type", false,
-                           "initial_evaluation, daily_note (default), progress_report or discharge_summary", 32);
+  FieldSpec f = text_field(
+      "type", false, "initial_evaluation, daily_note (default), progress_report or discharge_summary", 32);
   for (const auto& t : notes::note_types()) f.one_of.emplace_back(t.id);
   return f;
 }

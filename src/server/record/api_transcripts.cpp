@@ -55,12 +55,12 @@ json transcript_view(const store::TranscriptRow& t) {
     auto tr = scribe::parse_transcript_json(t.body, "transcript " + t.id);
     if (tr)
       for (const auto& s : tr->segments)
-        j["segments"].push_back({{"speaker", s.speaker == scribe::Speaker::kUnknown
-                                                 ? json(nullptr)
-                                                 : json(scribe::speaker_name(s.speaker))},
-                                 {"start_s", s.start_s ? json(*s.start_s) : json(nullptr)},
-                                 {"end_s", s.end_s ? json(*s.end_s) : json(nullptr)},
-                                 {"text", s.text}});
+        j["segments"].push_back(
+            {{"speaker",
+              s.speaker == scribe::Speaker::kUnknown ? json(nullptr) : json(scribe::speaker_name(s.speaker))},
+             {"start_s", s.start_s ? json(*s.start_s) : json(nullptr)},
+             {"end_s", s.end_s ? json(*s.end_s) : json(nullptr)},
+             {"text", s.text}});
   }
   if (!t.facts.empty()) {
     auto f = json::parse(t.facts, nullptr, false);
@@ -74,8 +74,9 @@ json transcript_view(const store::TranscriptRow& t) {
 
 std::optional<net::Response> refuse_unless_draft(const clinic::NoteRow& note) {
   if (note.status != "draft")
-    return api_error(409, "conflict",
-                     "the note is signed: recordings and suggestions belong to a draft (add an addendum instead)");
+    return api_error(
+        409, "conflict",
+        "the note is signed: recordings and suggestions belong to a draft (add an addendum instead)");
   return std::nullopt;
 }
 
@@ -127,9 +128,10 @@ net::Response upload_audio(RequestContext& ctx) {
   }
   const auto check = scribe::speech::inspect_audio(*audio);
   if (check.silent)
-    return api_error(422, "silent_audio",
-                     "the recording is silent (nothing reached -50 dBFS): check that the microphone is on and "
-                     "not muted");
+    return api_error(
+        422, "silent_audio",
+        "the recording is silent (nothing reached -50 dBFS): check that the microphone is on and "
+        "not muted");
   fs::path rel;
   if (auto failed = keep_upload(ctx, "audio-", ".wav", rel)) return *failed;
   const TimeUs now = now_us();
@@ -188,7 +190,8 @@ net::Response get_audio(RequestContext& ctx) {
   if (auto d = load_note(ctx, note)) return *d;
   const std::string id = query_param(ctx.req, "transcript").value_or("");
   if (id.empty()) return api_error(400, "invalid_query", "name the recording: transcript=ID", "transcript");
-  auto row = ctx.services.store().read([&](store::Tx& tx) { return store::get_transcript(tx, note.clinic_id, id); });
+  auto row =
+      ctx.services.store().read([&](store::Tx& tx) { return store::get_transcript(tx, note.clinic_id, id); });
   if (!row || row->note_id != note.id) {
     if (row || row.error().code() == ErrorCode::kNotFound)
       return api_error(404, "not_found", "no such recording of this note");
@@ -225,7 +228,8 @@ net::Response get_audio(RequestContext& ctx) {
   scribe::speech::Audio part;
   part.rate_hz = audio->rate_hz;
   for (const auto& ch : audio->channels)
-    part.channels.emplace_back(ch.begin() + static_cast<std::ptrdiff_t>(a), ch.begin() + static_cast<std::ptrdiff_t>(b));
+    part.channels.emplace_back(ch.begin() + static_cast<std::ptrdiff_t>(a),
+                               ch.begin() + static_cast<std::ptrdiff_t>(b));
   resp.body = scribe::speech::encode_wav(part);
   return resp;
 }
@@ -258,7 +262,9 @@ net::Response decide_suggestion(RequestContext& ctx) {
                   "a red flag is never dropped silently: say why it is discarded (text)");
     if (action == "edit" && text.empty())
       return fail(ErrorCode::kMissingData, "an edited suggestion needs its text");
-    json decision{{"action", action == "accept" ? "accepted" : action == "edit" ? "edited" : "discarded"},
+    json decision{{"action", action == "accept" ? "accepted"
+                             : action == "edit" ? "edited"
+                                                : "discarded"},
                   {"by", ctx.principal().user_id},
                   {"at", iso_time(now)}};
     std::int64_t note_version = note.version;
@@ -282,17 +288,22 @@ net::Response decide_suggestion(RequestContext& ctx) {
     }
     s["decision"] = decision;
     row.facts = facts.dump();
-    const auto version = b.contains("transcript_version") ? b["transcript_version"].get<std::int64_t>() : row.version;
+    const auto version =
+        b.contains("transcript_version") ? b["transcript_version"].get<std::int64_t>() : row.version;
     auto saved = PHYSIO_TRY(store::save_transcript_facts(tx, row, version));
     PHYSIO_TRY(tx.append_audit({ctx.audit_event("transcript", row.id, row.patient_id)}));
     return json{{"note_version", note_version}, {"transcript", transcript_view(saved)}};
   });
   if (!out) {
     switch (out.error().code()) {
-      case ErrorCode::kNotFound: return api_error(404, "not_found", out.error().message());
-      case ErrorCode::kMissingData: return api_error(400, "invalid_body", out.error().message(), "/text");
-      case ErrorCode::kInvalidArgument: return api_error(409, "conflict", out.error().message());
-      default: return store_error(out.error());
+      case ErrorCode::kNotFound:
+        return api_error(404, "not_found", out.error().message());
+      case ErrorCode::kMissingData:
+        return api_error(400, "invalid_body", out.error().message(), "/text");
+      case ErrorCode::kInvalidArgument:
+        return api_error(409, "conflict", out.error().message());
+      default:
+        return store_error(out.error());
     }
   }
   return json_ok(*out);
@@ -321,16 +332,21 @@ net::Response search_transcripts(RequestContext& ctx) {
   }
   json items = json::array();
   for (const auto& t : *rows) {
-    json item{{"id", t.id}, {"note_id", t.note_id}, {"kind", t.kind}, {"created", iso_time(t.created_us)},
+    json item{{"id", t.id},
+              {"note_id", t.note_id},
+              {"kind", t.kind},
+              {"created", iso_time(t.created_us)},
               {"matches", json::array()}};
     if (auto tr = scribe::parse_transcript_json(t.body, "transcript " + t.id))
       for (const auto& s : tr->segments) {
         std::string lower = s.text;
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const bool hit = std::any_of(words.begin(), words.end(),
-                                     [&](const std::string& w) { return lower.find(w) != std::string::npos; });
+        const bool hit = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+          return lower.find(w) != std::string::npos;
+        });
         if (hit && item["matches"].size() < 5)
-          item["matches"].push_back({{"text", s.text}, {"start_s", s.start_s ? json(*s.start_s) : json(nullptr)}});
+          item["matches"].push_back(
+              {{"text", s.text}, {"start_s", s.start_s ? json(*s.start_s) : json(nullptr)}});
       }
     items.push_back(std::move(item));
     ctx.audit_read("transcript", t.id, t.patient_id);
@@ -362,7 +378,8 @@ void add_transcript_routes(RouteTable& routes) {
   auto up = make_route(
       "POST", "/api/notes/{id}/audio",
       "Record a visit (kind=visit; needs the patient's consent \"visit audio recording\") or dictate into a "
-      "section (kind=dictation&section=S|O|A|P) of a draft: the WAV as the raw body; 202 with the recognition's "
+      "section (kind=dictation&section=S|O|A|P) of a draft: the WAV as the raw body; 202 with the "
+      "recognition's "
       "state",
       Action::kWriteClinical, Target::kNote, "transcript.create", upload_audio);
   up.body = BodyKind::kUpload;
@@ -370,7 +387,8 @@ void add_transcript_routes(RouteTable& routes) {
   routes.push_back(make_route("GET", "/api/notes/{id}/transcripts",
                               "A note's visit recordings and dictations: recognition state, transcript with "
                               "times, fact suggestions with their decisions",
-                              Action::kWriteClinical, Target::kNote, "transcript.read", list_note_transcripts));
+                              Action::kWriteClinical, Target::kNote, "transcript.read",
+                              list_note_transcripts));
   routes.push_back(make_route("GET", "/api/notes/{id}/audio",
                               "The audio of one of the note's recordings (transcript=ID), whole or the span "
                               "from=S&to=S seconds, as WAV, until it is deleted (410 after)",
@@ -379,10 +397,11 @@ void add_transcript_routes(RouteTable& routes) {
     FieldSpec action = text_field("action", true, "accept, edit or discard", 10);
     action.one_of = {"accept", "edit", "discard"};
     routes.push_back(with_body(
-        make_route("POST", "/api/notes/{id}/suggestions",
-                   "Accept (a sentence citing the words), edit (the sentence as given) or discard (a red flag: "
-                   "with the reason) one fact suggestion of a recording",
-                   Action::kWriteClinical, Target::kNote, "transcript.decide", decide_suggestion),
+        make_route(
+            "POST", "/api/notes/{id}/suggestions",
+            "Accept (a sentence citing the words), edit (the sentence as given) or discard (a red flag: "
+            "with the reason) one fact suggestion of a recording",
+            Action::kWriteClinical, Target::kNote, "transcript.decide", decide_suggestion),
         {number_field("version", "the note's version read; refused (409) if the note changed since", 1, 1e15,
                       FieldType::kInteger, true),
          text_field("transcript_id", true, "the recording", 64),
@@ -395,7 +414,8 @@ void add_transcript_routes(RouteTable& routes) {
   routes.push_back(make_route("GET", "/api/patients/{id}/transcripts",
                               "Search a patient's transcripts: those containing every word of q, with the "
                               "segments that do",
-                              Action::kWriteClinical, Target::kPatient, "transcript.read", search_transcripts));
+                              Action::kWriteClinical, Target::kPatient, "transcript.read",
+                              search_transcripts));
 }
 
 }  // namespace physio::server

@@ -24,8 +24,8 @@ bool fsync_path(const fs::path& p, bool directory) {
 
 }  // namespace
 
-std::optional<net::Response> keep_upload(RequestContext& ctx, const std::string& prefix, const std::string& ext,
-                                         fs::path& rel) {
+std::optional<net::Response> keep_upload(RequestContext& ctx, const std::string& prefix,
+                                         const std::string& ext, fs::path& rel) {
   rel = fs::path(ctx.principal().clinic_id) / (prefix + security::random_id() + ext);
   const fs::path dest = ctx.services.files_dir() / rel;
   std::error_code ec;

@@ -12,7 +12,7 @@ namespace physio::server {
 
 /// Moves the request's body file to <data>/files/<clinic>/<prefix><random><ext>; `rel` gets the path
 /// relative to <data>/files. A 500 answer when it cannot be stored.
-std::optional<net::Response> keep_upload(RequestContext& ctx, const std::string& prefix, const std::string& ext,
-                                         std::filesystem::path& rel);
+std::optional<net::Response> keep_upload(RequestContext& ctx, const std::string& prefix,
+                                         const std::string& ext, std::filesystem::path& rel);
 
 }  // namespace physio::server

@@ -1,6 +1,7 @@
 #pragma once
 /// Loading a note for a route: the note named by {id} in the caller's clinic, with the route's action
-/// authorized on its patient. A patient sees only signed notes (a draft is the physiotherapist's working copy).
+/// authorized on its patient. A patient sees only signed notes (a draft is the physiotherapist's working
+/// copy).
 
 #include <optional>
 

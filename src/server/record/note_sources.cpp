@@ -13,8 +13,8 @@
 #include "measures/library.hpp"
 #include "notes/dates.hpp"
 #include "notes/wording.hpp"
-#include "server/http/http_util.hpp"
 #include "scribe/transcript.hpp"
+#include "server/http/http_util.hpp"
 #include "server/record/visit_loader.hpp"
 #include "store/transcripts.hpp"
 
@@ -169,7 +169,8 @@ Result<json> source_details(store::Tx& tx, const std::string& clinic_id, const s
           }
         }
         if (d) {
-          json j{{"type", t}, {"label", d->label}, {"at", d->at_us ? json(iso_time(d->at_us)) : json(nullptr)}};
+          json j{
+              {"type", t}, {"label", d->label}, {"at", d->at_us ? json(iso_time(d->at_us)) : json(nullptr)}};
           for (auto it = d->extra.begin(); it != d->extra.end(); ++it) j[it.key()] = it.value();
           out[key] = std::move(j);
         } else {
