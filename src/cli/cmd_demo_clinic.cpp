@@ -234,7 +234,10 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
       e.side = dp.side;
       e.goals = "Squat to a chair height without pain; climb stairs step over step.";
       PHYSIO_TRY(tx.create_episode(e));
-      for (const char* kind : {"telehealth", "remote_monitoring"}) {
+      // The first patient also agreed to visits being recorded (docs/server/visit-capture.md).
+      std::vector<const char*> kinds{"telehealth", "remote_monitoring"};
+      if (pi == 1) kinds.push_back("visit_audio_recording");
+      for (const char* kind : kinds) {
         clinic::Consent k;
         k.clinic_id = np.clinic_id;
         k.patient_id = np.id;
