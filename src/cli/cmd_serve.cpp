@@ -111,6 +111,7 @@ int run_serve(const ServeArgs& a) {
     jo.files_dir = app.files_dir();
     jo.models_dir = s.models_dir;
     jo.lease_seconds = s.job_lease_seconds;
+    jo.hl7 = server::hl7_outbound(s);
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     jo.owner = fmt::format("{}:{}", host, getpid());
@@ -157,6 +158,7 @@ int run_serve(const ServeArgs& a) {
     ho.inbound.clinic_id = s.hl7_clinic;
     ho.inbound.mrn_authority = s.hl7_mrn_authority;
     ho.inbound.time_zone = s.hl7_time_zone;
+    ho.inbound.ack_version = s.hl7_ack_version;
     auto started = server::Hl7Listener::start(**store, ho);
     if (!started) {
       (*server)->stop(std::chrono::seconds(1));

@@ -280,7 +280,20 @@ TEST(ServerApi, AFhirSearchForAPatientOutOfReachIsAuditedAsDenied) {
 }
 
 TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
-  auto ts = TestServer::start("api_upload", workers(1));
+  auto o = workers(1);
+  o.tweak = [](server::Settings& st) {
+    st.hl7_receiving_application = "EPIC";
+    st.hl7_receiving_facility = "NORTHSIDE";
+    st.hl7_mrn_authority = "EPI";
+  };
+  auto ts = TestServer::start("api_upload", o);
+  // The patient's record number goes out with the configured assigning authority (PID-3.4).
+  {
+    auto p = must(ts->store().read(
+        [&](store::Tx& tx) { return tx.get_patient(ts->seeded().clinic_a, ts->seeded().p1); }));
+    p.mrn = "E-1001";
+    must(ts->store().write([&](store::Tx& tx) { return tx.update_patient(p); }));
+  }
   Client c(ts->port());
   ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
   const auto p1 = ts->seeded().p1;
@@ -321,6 +334,13 @@ TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
       EXPECT_EQ(oru->count("OBX"), static_cast<int>(stored->size()));
       EXPECT_EQ(oru->get("OBR-3.1"), rec_id);
       EXPECT_EQ(oru->get("PID-5.1"), "Alpha");
+      // MSH-5/6 from the settings (they were empty), the MRN with its authority, local codes as 99zzz.
+      EXPECT_EQ(oru->get("MSH-5"), "EPIC");
+      EXPECT_EQ(oru->get("MSH-6"), "NORTHSIDE");
+      EXPECT_EQ(oru->get("PID-3.1"), "E-1001");
+      EXPECT_EQ(oru->get("PID-3.4"), "EPI");
+      EXPECT_EQ(oru->get("PID-3.5"), "MR");
+      EXPECT_EQ(oru->get("OBR-4.3"), "99PKT");
       bool reps = false;
       for (int i = 1; i <= oru->count("OBX"); ++i)
         reps |= oru->get("OBX[" + std::to_string(i) + "]-3.1") == "exercise-repetitions" &&
