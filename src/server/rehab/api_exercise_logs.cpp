@@ -224,32 +224,31 @@ void add_exercise_log_routes(RouteTable& routes) {
     source.one_of = {"manual", "live"};
     FieldSpec reps =
         json_field("reps_per_set", "array", "repetitions (or holds) done, per set", check_reps_per_set);
-    routes.push_back(with_query(
-        with_body(
-            route("POST", "/api/patients/{id}/exercise-logs",
-                  "Log one exercise session: repetitions, pain during (NPRS), effort (RPE or RIR), comment",
-                  Action::kRecordSession, Target::kPatient, "exercise_log.create", create_exercise_log),
-            {text_field("exercise_id", true, "library exercise id", 64),
-             text_field("program_id", false, "the program (default: the active one prescribing the exercise)",
-                        64),
-             text_field("done", false, "when it ended, UTC ISO 8601 (default: now)", 40), reps,
-             number_field("pain_during_nprs", "highest pain during or right after, 0-10", 0, 10),
-             number_field("rpe", "effort of the last set, CR-10 0-10", 0, 10),
-             number_field("rir", "repetitions in reserve after the last set, 0-10", 0, 10),
-             text_field("comment", false, "the patient's words", 1000), source,
-             text_field("live_session_id", false, "the live session it came from", 64),
-             number_field("mean_quality", "movement quality 0-100 (live or recorded sessions)", 0, 100),
-             number_field("severe_cues", "form cues of high severity", 0, 1000, FieldType::kInteger),
-             number_field("rom_deg", "mean range of motion, degrees", 0, 360)},
-            kSmallBodyBytes),
-        {{"from", "from this UTC time like 2026-11-01T00:00:00Z; default 90 days before to"},
-         {"to", "until this UTC time like 2026-11-01T00:00:00Z; default now"}}));
+    routes.push_back(with_body(
+        route("POST", "/api/patients/{id}/exercise-logs",
+              "Log one exercise session: repetitions, pain during (NPRS), effort (RPE or RIR), comment",
+              Action::kRecordSession, Target::kPatient, "exercise_log.create", create_exercise_log),
+        {text_field("exercise_id", true, "library exercise id", 64),
+         text_field("program_id", false, "the program (default: the active one prescribing the exercise)",
+                    64),
+         text_field("done", false, "when it ended, UTC ISO 8601 (default: now)", 40), reps,
+         number_field("pain_during_nprs", "highest pain during or right after, 0-10", 0, 10),
+         number_field("rpe", "effort of the last set, CR-10 0-10", 0, 10),
+         number_field("rir", "repetitions in reserve after the last set, 0-10", 0, 10),
+         text_field("comment", false, "the patient's words", 1000), source,
+         text_field("live_session_id", false, "the live session it came from", 64),
+         number_field("mean_quality", "movement quality 0-100 (live or recorded sessions)", 0, 100),
+         number_field("severe_cues", "form cues of high severity", 0, 1000, FieldType::kInteger),
+         number_field("rom_deg", "mean range of motion, degrees", 0, 360)},
+        kSmallBodyBytes));
   }
   routes.push_back(
-      route("GET", "/api/patients/{id}/exercise-logs",
-            "A patient's exercise sessions, oldest first (from/to: UTC times; default the last 90 "
-            "days)",
-            Action::kReadClinical, Target::kPatient, "exercise_log.read", list_exercise_logs));
+      with_query(route("GET", "/api/patients/{id}/exercise-logs",
+                       "A patient's exercise sessions, oldest first (from/to: UTC times; default the last 90 "
+                       "days)",
+                       Action::kReadClinical, Target::kPatient, "exercise_log.read", list_exercise_logs),
+                 {{"from", "from this UTC time like 2026-11-01T00:00:00Z; default 90 days before to"},
+                  {"to", "until this UTC time like 2026-11-01T00:00:00Z; default now"}}));
   routes.push_back(
       with_query(route("GET", "/api/patients/{id}/morning-pain",
                        "A patient's morning pain answers, oldest first (from/to as for exercise logs)",
