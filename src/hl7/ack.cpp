@@ -43,6 +43,7 @@ AckContext ack_context(const Message& received) {
   c.sending_application = received.value(*msh, 3);
   c.sending_facility = received.value(*msh, 4);
   c.processing_id = received.value(*msh, 11);
+  c.version = received.value(*msh, 12);
   return c;
 }
 
@@ -74,6 +75,7 @@ AckContext salvage_ack_context(std::string_view text) {
   c.trigger = field(9, 2);
   c.control_id = field(10, 1);
   c.processing_id = field(11, 1);
+  c.version = field(12, 1);
   return c;
 }
 
@@ -83,9 +85,36 @@ Message build_ack(const AckContext& received, AckCode code, const std::vector<Is
   ours.receiving_facility = received.sending_facility;
   const std::string& p = received.processing_id;
   ours.processing_id = (p == "P" || p == "T" || p == "D") ? p : "P";
+  ours.version = ack_version(received.version, ours.version);
   Message m = new_message(ours, "ACK", received.trigger, "ACK");
   m.set("MSA-1", to_string(code));
   m.set("MSA-2", received.control_id);
+  // Before 2.5 the ERR segment has only ERR-1 (ELD), repeated per issue, and MSA-3 / MSA-6 carry the
+  // text and the code.
+  const bool eld = ours.version == "2.3" || ours.version == "2.3.1" || ours.version == "2.4";
+  if (eld) {
+    if (!issues.empty()) {
+      const Issue& first = issues.front();
+      m.set("MSA-3", first.to_string());
+      m.set("MSA-6.1", fmt::format("{}", condition_code(first.condition)));
+      m.set("MSA-6.2", condition_text(first.condition));
+      m.set("MSA-6.3", "HL70357");
+      m.segments.push_back(Segment{"ERR", {}});
+    }
+    int rep = 0;
+    for (const Issue& i : issues) {
+      ++rep;
+      auto at = [rep](int component, int sub) { return Path{"ERR", 1, 1, rep, component, sub}; };
+      const Location& w = i.where;
+      m.set(at(1, 0), w.segment);
+      if (!w.segment.empty()) m.set(at(2, 0), fmt::format("{}", w.sequence));
+      if (w.field > 0) m.set(at(3, 0), fmt::format("{}", w.field));
+      m.set(at(4, 1), fmt::format("{}", condition_code(i.condition)));
+      m.set(at(4, 2), condition_text(i.condition));
+      m.set(at(4, 3), "HL70357");
+    }
+    return m;
+  }
   int n = 0;
   for (const Issue& i : issues) {
     ++n;

@@ -3,11 +3,16 @@
 ///   MSH  ours as sender, the received MSH-3/4 as receiver, MSH-9 ACK^<received trigger>^ACK
 ///   MSA  MSA-1 AA (accepted) / AE (error: the message was understood but is wrong) / AR
 ///        (rejected: it cannot be processed at all), MSA-2 the received MSH-10
-///   ERR  one per issue, HL7 2.5 layout: ERR-2 location segment^sequence^field[^repetition^
+///   ERR  from 2.5 on, one per issue: ERR-2 location segment^sequence^field[^repetition^
 ///        component^subcomponent], ERR-3 code^text^HL70357 (table 0357), ERR-4 severity E,
-///        ERR-8 the issue in words ("PID-7: '2023-13-45' is not a DTM date")
+///        ERR-8 the issue in words ("PID-7: '2023-13-45' is not a DTM date");
+///        2.3, 2.3.1 and 2.4 (no ERR-2..8 yet): one ERR whose ERR-1 repeats per issue as
+///        segment^sequence^field^code&text&HL70357, with MSA-3 the first issue in words and MSA-6
+///        its code^text^HL70357
+/// The ACK is written in the received MSH-12 version when it is one of kAckVersions (2.3 to 2.8.2),
+/// else in `ours.version` (the configured default).
 /// When the received MSH could not be parsed, `salvage_ack_context` reads what it can (MSH-3, -4,
-/// -9.2, -10, -11) from the first line as plain text, so that the sender can still match the AR.
+/// -9.2, -10, -11, -12) from the first line as plain text, so that the sender can still match the AR.
 
 #include <string>
 #include <string_view>
@@ -31,6 +36,7 @@ struct AckContext {
   std::string sending_application{};
   std::string sending_facility{};
   std::string processing_id{};  ///< MSH-11.1; "P" when unknown
+  std::string version{};        ///< MSH-12.1
 };
 
 AckContext ack_context(const Message& received);

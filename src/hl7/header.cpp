@@ -1,5 +1,8 @@
 #include "hl7/header.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "hl7/datetime.hpp"
@@ -18,6 +21,26 @@ bool is_code(std::string_view s) {
 
 }  // namespace
 
+bool is_ack_version(std::string_view version) {
+  return std::find(std::begin(kAckVersions), std::end(kAckVersions), version) != std::end(kAckVersions);
+}
+
+std::string ack_version(std::string_view received, std::string_view fallback) {
+  return std::string(is_ack_version(received) ? received : fallback);
+}
+
+HeaderParams outbound_header(const OutboundSettings& s, std::string sending_facility, std::string control_id,
+                             TimeUs time_us) {
+  HeaderParams h;
+  h.sending_application = s.sending_application;
+  h.sending_facility = std::move(sending_facility);
+  h.receiving_application = s.receiving_application;
+  h.receiving_facility = s.receiving_facility;
+  h.control_id = std::move(control_id);
+  h.time_us = time_us;
+  return h;
+}
+
 Message new_message(const HeaderParams& h, std::string_view type, std::string_view trigger,
                     std::string_view structure) {
   Message m;
@@ -32,10 +55,10 @@ Message new_message(const HeaderParams& h, std::string_view type, std::string_vi
   m.set("MSH-7", format_dtm_utc(h.time_us));
   m.set("MSH-9.1", type);
   m.set("MSH-9.2", trigger);
-  m.set("MSH-9.3", structure);
+  if (h.version != "2.3") m.set("MSH-9.3", structure);
   m.set("MSH-10", h.control_id);
   m.set("MSH-11", h.processing_id);
-  m.set("MSH-12", kVersion);
+  m.set("MSH-12", h.version);
   m.set("MSH-18", "UNICODE UTF-8");
   return m;
 }

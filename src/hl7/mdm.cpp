@@ -22,12 +22,6 @@ std::vector<std::string> lines_of(std::string_view text) {
   return lines;
 }
 
-void set_person(Message& m, std::string_view segment, int field, const Practitioner& p) {
-  m.set(Path{std::string(segment), 1, field, 1, 1, 0}, p.id);
-  m.set(Path{std::string(segment), 1, field, 1, 2, 0}, p.family);
-  m.set(Path{std::string(segment), 1, field, 1, 3, 0}, p.given);
-}
-
 Result<Message> build_mdm(const ClinicalNote& note, const char* event) {
   if (note.document_number.empty())
     return fail(ErrorCode::kInvalidArgument, "MDM^{}: no document number", event);
@@ -42,17 +36,17 @@ Result<Message> build_mdm(const ClinicalNote& note, const char* event) {
   m.set("TXA-2", note.document_type);
   m.set("TXA-3", "TX");
   m.set("TXA-4", format_dtm_utc(note.activity_us));
-  set_person(m, "TXA", 5, note.author);
+  write_person(m, "TXA", 5, note.author);
   m.set("TXA-6", format_dtm_utc(note.activity_us));
-  set_person(m, "TXA", 9, note.author);
+  write_person(m, "TXA", 9, note.author);
   m.set("TXA-12.1", note.document_number);
-  m.set("TXA-12.2", kLocalSystem);
+  m.set("TXA-12.2", kNamespace);
   if (!note.parent_document_number.empty()) {
     m.set("TXA-13.1", note.parent_document_number);
-    m.set("TXA-13.2", kLocalSystem);
+    m.set("TXA-13.2", kNamespace);
   }
   m.set("TXA-17", "AU");
-  set_person(m, "TXA", 22, note.author);
+  write_person(m, "TXA", 22, note.author, PersonType::kPpn);
   m.set("TXA-22.15", format_dtm_utc(note.signed_us));
   int n = 0;
   for (const std::string& line : lines_of(note.text)) {

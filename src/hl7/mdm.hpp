@@ -5,9 +5,10 @@
 ///   PV1 (PV1-2 patient class O, outpatient),
 ///   TXA  TXA-1 1, TXA-2 document type (table 0270: PR progress note, CN consultation, DS discharge
 ///        summary...), TXA-3 TX, TXA-4 activity time, TXA-5 the author, TXA-6 origination time,
-///        TXA-9 originator (the author), TXA-12 unique document number, TXA-17 completion status
-///        AU (authenticated), TXA-22 authentication: id^family^given with the signing time in
-///        component 15
+///        TXA-9 originator (the author), both XCN (xcn.hpp: id, family, given, middle, suffix,
+///        prefix, degree, assigning authority, professional suffix), TXA-12 unique document number
+///        ^ PHYSIOKIT, TXA-17 completion status AU (authenticated), TXA-22 authentication: the author
+///        as PPN with the signing time in component 15
 ///   OBX  one per line of the note: OBX-1 set id, OBX-2 TX, OBX-3 the note's code (default LOINC
 ///        11506-3 progress note), OBX-4 sub-id 1, OBX-5 the line escaped, OBX-11 F
 /// An empty line is kept as an OBX with an empty OBX-5, so the receiver rebuilds the note line for
@@ -30,7 +31,7 @@ struct ClinicalNote {
   std::string document_type = "PR";  ///< table 0270
   CodedValue code{"11506-3", "Progress note", "LN"};
   std::string document_number{};  ///< TXA-12, unique per document
-  Practitioner author{};          ///< id, family, given
+  Practitioner author{};          ///< written as XCN / PPN (xcn.hpp); its role is not written
   TimeUs activity_us = 0;         ///< TXA-4 (and TXA-6)
   TimeUs signed_us = 0;           ///< TXA-22.15
   std::string text{};             ///< lines separated by "\n" (a "\r\n" counts as one break)

@@ -36,7 +36,7 @@ Result<Message> build_oru_r01(const ResultReport& report) {
   write_pid(m, report.patient);
   m.set("OBR-1", "1");
   m.set("OBR-3.1", report.report_id);
-  m.set("OBR-3.2", kLocalSystem);
+  m.set("OBR-3.2", kNamespace);
   m.set("OBR-4.1", report.panel.code);
   m.set("OBR-4.2", report.panel.display);
   m.set("OBR-4.3", report.panel.system);

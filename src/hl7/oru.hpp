@@ -23,13 +23,15 @@
 namespace physio::hl7 {
 
 inline constexpr std::string_view kLoincSystem = "LN";
-inline constexpr std::string_view kLocalSystem = "PHYSIOKIT";
+/// Table 0396's form for a local coding system, "99zzz" (z alphanumeric; valid 2.3 to 2.8): our own
+/// codes (measures without a LOINC code, the movement-analysis panel) in CWE.3 / CE.3.
+inline constexpr std::string_view kLocalSystem = "99PKT";
 inline constexpr std::string_view kUcumSystem = "UCUM";
 
 struct CodedValue {
   std::string code{};
   std::string display{};
-  std::string system{};  ///< "LN", "PHYSIOKIT"
+  std::string system{};  ///< "LN", "99PKT" (kLocalSystem)
 };
 
 struct ResultObservation {

@@ -1,5 +1,7 @@
 #include "hl7/pid.hpp"
 
+#include "hl7/header.hpp"
+
 #include <fmt/format.h>
 
 namespace physio::hl7 {
@@ -151,7 +153,7 @@ void write_pid(Message& m, const PatientDemographics& p) {
 PatientDemographics demographics_from(const clinic::Patient& patient, std::string_view mrn_authority) {
   PatientDemographics p;
   if (!patient.mrn.empty()) p.identifiers.push_back({patient.mrn, std::string(mrn_authority), "MR"});
-  if (!patient.id.empty()) p.identifiers.push_back({patient.id, "PHYSIOKIT", "PI"});
+  if (!patient.id.empty()) p.identifiers.push_back({patient.id, std::string(kNamespace), "PI"});
   p.name.family = patient.family_name;
   p.name.given = patient.given_name;
   p.birth_date = patient.birth_date;

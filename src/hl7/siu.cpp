@@ -171,7 +171,8 @@ Hl7Result<AppointmentChange> map_siu(const Message& m, const LocalOffset& local)
   c.patient = PHYSIO_TRY(read_pid(m, local));
   for (int i = 1; i <= m.count("AIP"); ++i) {
     const Segment& aip = *m.find("AIP", i);
-    Practitioner p{m.value(aip, 3, 1), m.value(aip, 3, 2), m.value(aip, 3, 3), m.value(aip, 4, 1)};
+    Practitioner p = read_xcn(m, aip, 3);
+    p.role = m.value(aip, 4, 1);
     if (!p.id.empty() || !p.family.empty()) c.practitioners.push_back(std::move(p));
   }
   for (int i = 1; i <= m.count("AIL"); ++i) {

@@ -16,7 +16,8 @@
 ///                      Cancelled, Deleted, Dc -> cancelled; Noshow -> noshow). S15 is always
 ///                      cancelled and S26 always noshow.
 ///   PID                the patient (pid.hpp; required)
-///   AIP-3              practitioners, one per AIP: XCN.1 id, .2 family, .3 given; AIP-4.1 role
+///   AIP-3              practitioners, one per AIP: the whole XCN (xcn.hpp: id and its assigning
+///                      authority, family, given, middle, suffix, prefix, credentials); AIP-4.1 role
 ///   AIL-3              locations, one per AIL: PL.1 point of care, .2 room, .3 bed, .4 facility
 
 #include <cstdint>
@@ -28,18 +29,11 @@
 #include "hl7/issue.hpp"
 #include "hl7/message.hpp"
 #include "hl7/pid.hpp"
+#include "hl7/xcn.hpp"
 
 namespace physio::hl7 {
 
 enum class AppointmentAction { kBook, kModify, kCancel, kNoShow };
-
-struct Practitioner {
-  std::string id{};
-  std::string family{};
-  std::string given{};
-  std::string role{};
-  bool operator==(const Practitioner&) const = default;
-};
 
 struct CareLocation {
   std::string point_of_care{};

@@ -46,15 +46,13 @@ std::string today() {
 // The results of one analysed recording as ORU^R01 for the clinic's EHR (docs/server/hl7.md): one OBR for
 // the recording, one OBX per measure, the patient's demographics in PID.
 Result<clinic::Hl7Outgoing> results_message(store::Tx& tx, const clinic::Recording& rec,
-                                            const std::vector<clinic::Observation>& stored, TimeUs now) {
+                                            const std::vector<clinic::Observation>& stored, TimeUs now,
+                                            const hl7::OutboundSettings& settings) {
   const auto patient = PHYSIO_TRY(tx.get_patient(rec.clinic_id, rec.patient_id));
   const auto clinic = PHYSIO_TRY(tx.get_clinic(rec.clinic_id));
   hl7::ResultReport r;
-  r.header.sending_application = "PHYSIOKIT";
-  r.header.sending_facility = clinic.name;
-  r.header.control_id = security::random_id();
-  r.header.time_us = now;
-  r.patient = hl7::demographics_from(patient, "");
+  r.header = hl7::outbound_header(settings, clinic.name, security::random_id(), now);
+  r.patient = hl7::demographics_from(patient, settings.mrn_authority);
   r.report_id = rec.id;
   const std::string what = !rec.test.empty() ? rec.test : rec.exercise_id;
   r.panel = {"movement-analysis", "Movement analysis" + (what.empty() ? "" : ": " + what),
@@ -290,7 +288,7 @@ bool JobRunner::run_one() {
     // The measures go to the clinic's EHR as ORU^R01 (delivered by the server's HL7 sender when one is set).
     // A message that cannot be built never costs the analysis its results: it is logged and not queued.
     if (!stored.empty()) {
-      auto oru = results_message(tx, rec, stored, store_.now_us());
+      auto oru = results_message(tx, rec, stored, store_.now_us(), options_.hl7);
       if (oru)
         PHYSIO_CHECK(tx.queue_hl7(std::move(*oru)));
       else

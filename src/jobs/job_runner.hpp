@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "hl7/header.hpp"
 #include "store/store.hpp"
 
 namespace physio::jobs {
@@ -27,6 +28,7 @@ struct JobRunnerOptions {
   std::int64_t lease_seconds = 120;
   std::string owner;  ///< this server's name in leases (host:pid)
   std::chrono::milliseconds idle_poll{1000};
+  hl7::OutboundSettings hl7{};  ///< header and PID-3 authority of the ORU^R01 results sent to the EHR
 };
 
 class JobRunner {

@@ -4,6 +4,7 @@
 #include "hl7/oru.hpp"
 #include "hl7/parser.hpp"
 #include "hl7/serializer.hpp"
+#include "hl7/xcn.hpp"
 
 namespace physio::hl7 {
 namespace {
@@ -55,7 +56,7 @@ TEST(Oru, ResultsWithLoincLocalCodesAndUcum) {
   pain.unit = "{score}";
   pain.reference_range = "0-10";
   ResultObservation remark;
-  remark.code = CodedValue{"remark", "Therapist remark", "PHYSIOKIT"};
+  remark.code = CodedValue{"remark", "Therapist remark", std::string(kLocalSystem)};
   remark.numeric = false;
   remark.text = "Good control | no pain ^ at end";
   r.observations = {result_from(knee), result_from(cadence), pain, remark};
@@ -72,15 +73,40 @@ TEST(Oru, ResultsWithLoincLocalCodesAndUcum) {
       "20240311141522+0000|||F\r"
       "OBX|1|NM|41343-5^Knee - left Flexion Active Range of Motion^LN||112.5|deg^deg^UCUM|||||F|||"
       "20240311131702+0000||||||^left knee\r"
-      "OBX|2|NM|cadence^Cadence^PHYSIOKIT||104|/min^/min^UCUM|||||F|||20240311131522+0000\r"
+      "OBX|2|NM|cadence^Cadence^99PKT||104|/min^/min^UCUM|||||F|||20240311131522+0000\r"
       "OBX|3|NM|72514-3^Pain severity - 0-10 verbal numeric rating^LN||3|{score}^{score}^UCUM|0-10||||F|||"
       "20240311131522+0000\r"
-      "OBX|4|ST|remark^Therapist remark^PHYSIOKIT||Good control \\F\\ no pain \\S\\ at end||||||F|||"
+      "OBX|4|ST|remark^Therapist remark^99PKT||Good control \\F\\ no pain \\S\\ at end||||||F|||"
       "20240311131522+0000\r");
   auto back = parse_message(text);
   ASSERT_TRUE(back.has_value()) << back.error().to_string();
   EXPECT_EQ(*back, *m);
   EXPECT_EQ(back->get("OBX[4]-5"), "Good control | no pain ^ at end");
+}
+
+TEST(Oru, LocalCodesUseTheTable0396FormAndIdsOurNamespace) {
+  // The finding: local codes were written with the coding system "PHYSIOKIT", which table 0396 does not
+  // have; local coding systems are "99zzz". Ids we issue (EI, HD) keep our namespace.
+  EXPECT_EQ(kLocalSystem, "99PKT");
+  EXPECT_EQ(kLocalSystem.size(), 5u);
+  EXPECT_EQ(kLocalSystem.substr(0, 2), "99");
+  clinic::Observation sway;
+  sway.code_system = "urn:physiokit:measure";
+  sway.code = "postural-sway";
+  sway.value = 1.5;
+  EXPECT_EQ(result_from(sway).code.system, "99PKT");
+  ResultReport r;
+  r.header = header();
+  r.patient = patient();
+  r.report_id = "rec-1";
+  r.panel = CodedValue{"movement-analysis", "Movement analysis", std::string(kLocalSystem)};
+  r.observations = {result_from(sway)};
+  auto m = build_oru_r01(r);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->get("OBR-3.2"), "PHYSIOKIT");
+  EXPECT_EQ(m->get("OBR-4.3"), "99PKT");
+  EXPECT_EQ(m->get("OBX-3.3"), "99PKT");
+  EXPECT_EQ(m->get("PID-3[2].4"), "PHYSIOKIT");
 }
 
 TEST(Oru, RefusesValuesItCannotWrite) {
@@ -147,6 +173,48 @@ TEST(Mdm, NoteLinesBecomeEscapedTxObx) {
     rebuilt += back->get("OBX[" + std::to_string(i) + "]-5");
   }
   EXPECT_EQ(rebuilt, "S: knee pain 3/10 | better\n\nO: flexion 0^110 deg & stable\\ok\nA/P: continue");
+}
+
+TEST(Mdm, TheAuthorIsAWholeXcnWithCredentialsAndAuthority) {
+  // The finding: a display name "Sam Rivera, PT" was cut at its last space, giving family "PT" and given
+  // "Sam Rivera,". The author is now split into its parts and written as XCN / PPN, escaped.
+  ClinicalNote note;
+  note.header = header();
+  note.patient = patient();
+  note.document_number = "note-9";
+  note.author = split_display_name("Sam Rivera, PT");
+  note.author.id = "u-77";
+  note.author.authority = std::string(kNamespace);
+  note.activity_us = kNow;
+  note.signed_us = kNow;
+  note.text = "S: better";
+  auto m = build_mdm_t02(note);
+  ASSERT_TRUE(m.has_value()) << m.error().to_string();
+  const std::string xcn = "u-77^Rivera^Sam^^^^PT^^PHYSIOKIT^^^^^^^^^^^^PT";
+  EXPECT_EQ(m->get("TXA-5.2"), "Rivera");
+  EXPECT_EQ(m->get("TXA-9.3"), "Sam");
+  const std::string text = serialize(*m);
+  EXPECT_NE(text.find("|" + xcn + "|20240311141522+0000|||" + xcn + "|||note-9^PHYSIOKIT|"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("|u-77^Rivera^Sam^^^^PT^^PHYSIOKIT^^^^^^20240311141522+0000^^^^^^^^PT\rOBX|"),
+            std::string::npos)
+      << text;
+  auto back = parse_message(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->get("TXA-22.15"), "20240311141522+0000");
+  EXPECT_EQ(back->get("TXA-22.23"), "PT");
+  // Delimiters in a name are escaped, not taken as structure.
+  note.author = split_display_name("Jo^Ann Lee-Smith, PT");
+  note.author.id = "u|78";
+  m = build_mdm_t02(note);
+  ASSERT_TRUE(m);
+  back = parse_message(serialize(*m));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->get("TXA-9.1"), "u|78");
+  EXPECT_EQ(back->get("TXA-9.2"), "Lee-Smith");
+  EXPECT_EQ(back->get("TXA-9.3"), "Jo^Ann");
+  EXPECT_NE(serialize(*m).find("|u\\F\\78^Lee-Smith^Jo\\S\\Ann^"), std::string::npos) << serialize(*m);
 }
 
 TEST(Mdm, AnAddendumIsADocumentOfItsOwnLinkedToTheOriginal) {

@@ -32,7 +32,9 @@ TEST(Siu, BookingFromAisWithPractitionerAndLocation) {
   EXPECT_EQ(c->patient.identifiers.at(0).id, "A119230");
   EXPECT_EQ(c->patient.contacts.at(0).value, "+1 617 5550110");
   ASSERT_EQ(c->practitioners.size(), 1u);
-  EXPECT_EQ(c->practitioners[0], (Practitioner{"2231", "Moreau", "Claire", "PT"}));
+  Practitioner claire{"2231", "Moreau", "Claire", "PT"};
+  claire.authority = "ELMSTREET";  // XCN.9: who issued the id
+  EXPECT_EQ(c->practitioners[0], claire);
   ASSERT_EQ(c->locations.size(), 1u);
   EXPECT_EQ(c->locations[0], (CareLocation{"GYM", "2", "", "ELMSTREET"}));
 

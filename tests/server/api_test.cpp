@@ -7,7 +7,10 @@
 #include "hl7/parser.hpp"
 
 #include "security/totp.hpp"
+#include "server/app/openapi.hpp"
 #include "server/app/route_table.hpp"
+#include "server/http/context.hpp"
+#include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server_fixture.hpp"
 
@@ -280,7 +283,20 @@ TEST(ServerApi, AFhirSearchForAPatientOutOfReachIsAuditedAsDenied) {
 }
 
 TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
-  auto ts = TestServer::start("api_upload", workers(1));
+  auto o = workers(1);
+  o.tweak = [](server::Settings& st) {
+    st.hl7_receiving_application = "EPIC";
+    st.hl7_receiving_facility = "NORTHSIDE";
+    st.hl7_mrn_authority = "EPI";
+  };
+  auto ts = TestServer::start("api_upload", o);
+  // The patient's record number goes out with the configured assigning authority (PID-3.4).
+  {
+    auto p = must(ts->store().read(
+        [&](store::Tx& tx) { return tx.get_patient(ts->seeded().clinic_a, ts->seeded().p1); }));
+    p.mrn = "E-1001";
+    must(ts->store().write([&](store::Tx& tx) { return tx.update_patient(p); }));
+  }
   Client c(ts->port());
   ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
   const auto p1 = ts->seeded().p1;
@@ -321,6 +337,13 @@ TEST(ServerApi, UploadRunsTheEngineAndFillsTheTimeline) {
       EXPECT_EQ(oru->count("OBX"), static_cast<int>(stored->size()));
       EXPECT_EQ(oru->get("OBR-3.1"), rec_id);
       EXPECT_EQ(oru->get("PID-5.1"), "Alpha");
+      // MSH-5/6 from the settings (they were empty), the MRN with its authority, local codes as 99zzz.
+      EXPECT_EQ(oru->get("MSH-5"), "EPIC");
+      EXPECT_EQ(oru->get("MSH-6"), "NORTHSIDE");
+      EXPECT_EQ(oru->get("PID-3.1"), "E-1001");
+      EXPECT_EQ(oru->get("PID-3.4"), "EPI");
+      EXPECT_EQ(oru->get("PID-3.5"), "MR");
+      EXPECT_EQ(oru->get("OBR-4.3"), "99PKT");
       bool reps = false;
       for (int i = 1; i <= oru->count("OBX"); ++i)
         reps |= oru->get("OBX[" + std::to_string(i) + "]-3.1") == "exercise-repetitions" &&
@@ -427,6 +450,60 @@ TEST(ServerApi, OpenApiDocumentNamesEveryRoute) {
   std::size_t documented = 0;
   for (const auto& [path, methods] : doc["paths"].items()) documented += methods.size();
   EXPECT_EQ(documented, ops);
+}
+
+// What Redocly's recommended rules asked for (no servers, public routes without `security: []`), and the
+// query parameters and response schemas that were not described.
+TEST(ServerApi, OpenApiDocumentDescribesServersSecurityQueriesAndAnswers) {
+  const json doc = server::openapi_document();
+  ASSERT_TRUE(doc.contains("servers"));
+  ASSERT_EQ(doc["servers"].size(), 1u);
+  EXPECT_EQ(doc["servers"][0]["url"], "/");
+  for (const auto& route : server::api_routes()) {
+    std::string m = route.method == "WS" ? "get" : route.method;
+    for (auto& ch : m) ch = static_cast<char>(std::tolower(ch));
+    const json& op = doc["paths"][route.pattern][m];
+    SCOPED_TRACE(route.method + " " + route.pattern);
+    ASSERT_TRUE(op.contains("security"));
+    EXPECT_EQ(op["security"].empty(), route.auth == server::AuthMode::kPublic);
+    std::size_t queries = 0;
+    const json params = op.value("parameters", json::array());
+    for (const auto& p : params) queries += p["in"] == "query" ? 1u : 0u;
+    EXPECT_EQ(queries, route.query.size());
+    if (route.method != "WS") {
+      EXPECT_TRUE(op["responses"]["200"]["content"].contains(route.produces));
+    }
+    const std::string ref = op["responses"]["400"]["content"].begin().value()["schema"]["$ref"];
+    EXPECT_EQ(ref, route.produces == "application/fhir+json" ? "#/components/schemas/OperationOutcome"
+                                                             : "#/components/schemas/Error");
+  }
+  auto query_names = [&](const std::string& path) {
+    std::vector<std::string> names;
+    for (const auto& p : doc["paths"][path]["get"]["parameters"])
+      if (p["in"] == "query") names.push_back(p["name"]);
+    return names;
+  };
+  EXPECT_EQ(query_names("/api/patients"), (std::vector<std::string>{"q", "cursor", "limit"}));
+  EXPECT_EQ(query_names("/api/calendar"), (std::vector<std::string>{"from", "to", "clinician"}));
+  const auto obs = query_names("/fhir/Observation");
+  EXPECT_NE(std::find(obs.begin(), obs.end(), "patient"), obs.end());
+  EXPECT_NE(std::find(obs.begin(), obs.end(), "_count"), obs.end());
+  EXPECT_EQ(doc["paths"]["/api/login"]["post"]["security"], json::array());
+  EXPECT_TRUE(doc["components"]["schemas"].contains("Error"));
+}
+
+// A handler reading a query parameter its route does not declare is a bug the tests catch (the document
+// would not list it).
+TEST(ServerApi, AnUndeclaredQueryParameterIsABug) {
+  auto ts = TestServer::start("api_query_declared");
+  server::Route route =
+      server::make_route("GET", "/x", "x", std::nullopt, server::Target::kNone, "", nullptr);
+  route.query = {{"a", "declared"}};
+  net::Request req;
+  req.query = "a=1&b=2";
+  server::RequestContext ctx(ts->app(), req, route);
+  EXPECT_EQ(ctx.query("a"), std::optional<std::string>("1"));
+  EXPECT_THROW((void)ctx.query("b"), std::logic_error);
 }
 
 TEST(ServerApi, JobProgressOverWebSocketOnlyWithinReach) {

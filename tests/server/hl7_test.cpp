@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "hl7/mllp.hpp"
+#include "hl7/parser.hpp"
 #include "server/background/hl7_sender.hpp"
 #include "server/interop/hl7_listener.hpp"
 #include "server/net/stream_server.hpp"
@@ -165,6 +166,116 @@ TEST(Hl7Inbound, AdtAndSiuChangeTheRecordOnceEachAuditedAndRefusalsStoreNothing)
   auto other =
       must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_b, {.limit = 1000}); }));
   for (const auto& e : other.items) EXPECT_NE(e.role, "interface");
+}
+
+std::string add_staff(TestServer& ts, const std::string& clinic, const std::string& email,
+                      const std::string& display) {
+  clinic::User u;
+  u.clinic_id = clinic;
+  u.role = clinic::Role::kPhysiotherapist;
+  u.email = email;
+  u.display_name = display;
+  u.password_hash = "x";
+  return must(ts.store().write([&](store::Tx& tx) { return tx.create_user(u); })).id;
+}
+
+std::string practitioner_of(TestServer& ts, const std::string& clinic, const std::string& appointment) {
+  return must(ts.store().read([&](store::Tx& tx) { return tx.get_appointment(clinic, appointment); }))
+      .practitioner_id;
+}
+
+// The finding: AIP was matched against the staff's display name as a whole, so "Sam Rivera, PT" never
+// matched Rivera^Sam. Now: by identifier (ours, or the sender's with its authority, mapped before), then by
+// the XCN's name parts; a practitioner not found is AE at that AIP-3.
+TEST(Hl7Inbound, ThePractitionerIsFoundByIdentifierThenByNameParts) {
+  auto ts = TestServer::start("hl7_practitioner");
+  const auto& s = ts->seeded();
+  Hl7Inbound in(ts->store(), options_for(s.clinic_a));
+  const std::string sam = add_staff(*ts, s.clinic_a, "sam.rivera@test.example", "Sam Rivera, PT");
+  const std::string claire =
+      add_staff(*ts, s.clinic_a, "claire.moreau@test.example", "Dr. Claire Moreau, DPT");
+  add_staff(*ts, s.clinic_b, "sam.rivera.b@test.example", "Sam Rivera, PT");  // another clinic's namesake
+
+  // By name parts, credentials in the display name and in XCN.7 aside; remembered under id^authority.
+  Hl7Outcome o = in.handle(siu("S12", "R1", "FL-R1", "20260415093000+0000", "Booked", "E4471902",
+                               "1639271234^Rivera^Sam^^^^PT^^NPI"),
+                           "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(practitioner_of(*ts, s.clinic_a, o.record_id), sam);
+  // The same NPI without a name: found by the identifier mapped above.
+  o = in.handle(
+      siu("S12", "R2", "FL-R2", "20260415100000+0000", "Booked", "E4471902", "1639271234^^^^^^^^NPI"),
+      "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(practitioner_of(*ts, s.clinic_a, o.record_id), sam);
+  // The same number from another issuer is another person: not found, AE naming AIP-3.
+  o = in.handle(
+      siu("S12", "R3", "FL-R3", "20260415110000+0000", "Booked", "E4471902", "1639271234^^^^^^^^LOCAL"),
+      "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("AIP-3: practitioner '1639271234' of LOCAL"), std::string::npos) << o.problem;
+  EXPECT_NE(o.ack_text.find("ERR||AIP^1^3|103^Table value not found^HL70357|E|"), std::string::npos)
+      << o.ack_text;
+  // Our own user id (as our MDM messages write the author): found directly.
+  o = in.handle(siu("S12", "R4", "FL-R4", "20260415120000+0000", "Booked", "E4471902",
+                    claire + "^Moreau^Claire^^^^^^PHYSIOKIT"),
+                "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(practitioner_of(*ts, s.clinic_a, o.record_id), claire);
+  // One of ours that is not staff here (another clinic's, or made up): AE.
+  o = in.handle(siu("S12", "R5", "FL-R5", "20260415130000+0000", "Booked", "E4471902",
+                    s.user_id.at("b_physio") + "^^^^^^^^PHYSIOKIT"),
+                "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("is no active physiotherapist or assistant of this clinic"), std::string::npos)
+      << o.problem;
+  // "Family, Given" order, a title and XCN.21 credentials; the second AIP when the first names nobody.
+  std::string two = siu("S12", "R6", "FL-R6", "20260415140000+0000", "Booked", "E4471902", "X1^Nobody^Known");
+  two += "AIP|2|A|C77^Moreau^Claire^^^Dr^^^NORTH^^^^^^^^^^^^DPT|PT\r";
+  o = in.handle(two, "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  EXPECT_EQ(practitioner_of(*ts, s.clinic_a, o.record_id), claire);
+  // Nobody by that name: AE at AIP-3, nothing booked.
+  o = in.handle(siu("S12", "R7", "FL-R7", "20260415150000+0000", "Booked", "E4471902", "9^Rivera^Samantha"),
+                "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("(Samantha Rivera) matches no physiotherapist or assistant of this clinic"),
+            std::string::npos)
+      << o.problem;
+  // Two staff with the name: AE, not a guess.
+  add_staff(*ts, s.clinic_a, "sam.rivera2@test.example", "Rivera, Sam");
+  o = in.handle(siu("S12", "R8", "FL-R8", "20260415160000+0000", "Booked", "E4471902", "^Rivera^Sam"),
+                "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("matches several staff members"), std::string::npos) << o.problem;
+}
+
+TEST(Hl7Inbound, TheAckAnswersInTheSendersVersionElseTheConfiguredOne) {
+  auto ts = TestServer::start("hl7_ack_version");
+  const auto& s = ts->seeded();
+  auto o = options_for(s.clinic_a);
+  o.ack_version = "2.4";
+  Hl7Inbound in(ts->store(), o);
+  auto version_of = [](const Hl7Outcome& out) {
+    auto ack = hl7::parse_message(out.ack_text);
+    return ack ? ack->get("MSH-12") : std::string("(unreadable)");
+  };
+  auto with_version = [](std::string m, const std::string& v) {
+    m.replace(m.find("|2.5.1\r"), 7, "|" + v + "\r");
+    return m;
+  };
+  Hl7Outcome out = in.handle(with_version(adt("A04", "V1", "Okafor"), "2.3"), "peer");
+  ASSERT_EQ(out.ack_code, "AA") << out.problem;
+  EXPECT_EQ(version_of(out), "2.3");
+  EXPECT_EQ(version_of(in.handle(with_version(adt("A08", "V2", "Okafor"), "2.8"), "peer")), "2.8");
+  EXPECT_EQ(version_of(in.handle(adt("A08", "V3", "Okafor"), "peer")), "2.5.1");
+  EXPECT_EQ(version_of(in.handle(with_version(adt("A08", "V4", "Okafor"), "2.9"), "peer")), "2.4");
+  // An AE of ours in a 2.3 ACK: ERR-1 and MSA-3.
+  out =
+      in.handle(with_version(siu("S15", "V5", "FL-NONE", "20260416140000+0000", "Cancelled"), "2.3"), "peer");
+  EXPECT_EQ(out.ack_code, "AE");
+  EXPECT_NE(out.ack_text.find("ERR|SCH^1^2^103&Table value not found&HL70357"), std::string::npos)
+      << out.ack_text;
 }
 
 /// A blocking TCP client: connect, send, read until `frames` complete MLLP frames or the peer closes.

@@ -147,6 +147,58 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
   EXPECT_EQ(n["note.addendum"], 1);
 }
 
+// The EHR side of a signed note as configured: MSH-5/6 (they were empty), the record number with its
+// assigning authority (it had none), and the author as a whole XCN (it was garbled: "Sam Rivera, PT" became
+// family "PT", given "Sam Rivera,").
+TEST(Notes, TheMdmCarriesTheConfiguredReceiverTheMrnAuthorityAndAWholeAuthor) {
+  ServerOptionsForTest o;
+  o.tweak = [](server::Settings& st) {
+    st.hl7_receiving_application = "EPIC";
+    st.hl7_receiving_facility = "NORTHSIDE";
+    st.hl7_mrn_authority = "EPI";
+  };
+  auto ts = TestServer::start("notes_mdm_header", o);
+  const auto& s = ts->seeded();
+  auto sam =
+      must(ts->store().read([&](store::Tx& tx) { return tx.get_user(s.user_id.at("physiotherapist")); }));
+  sam.id.clear();
+  sam.email = "sam.rivera@test.example";
+  sam.display_name = "Sam Rivera, PT";
+  const std::string sam_id = must(ts->store().write([&](store::Tx& tx) { return tx.create_user(sam); })).id;
+  auto p = must(ts->store().read([&](store::Tx& tx) { return tx.get_patient(s.clinic_a, s.p1); }));
+  p.mrn = "E-2002";
+  must(ts->store().write([&](store::Tx& tx) { return tx.update_patient(p); }));
+
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login("sam.rivera@test.example").status, 200);
+  auto r = physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = json::parse(r.body)["id"];
+  r = physio.request("POST", "/api/notes/" + id + "/sign", R"({"version":1})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto outbox =
+      must(ts->store().read([&](store::Tx& tx) { return tx.list_hl7_outgoing(s.clinic_a, "note", id); }));
+  ASSERT_EQ(outbox.size(), 1u);
+  auto m = hl7::parse_message(outbox.front().message);
+  ASSERT_TRUE(m) << m.error().to_string();
+  EXPECT_EQ(m->get("MSH-5"), "EPIC");
+  EXPECT_EQ(m->get("MSH-6"), "NORTHSIDE");
+  EXPECT_EQ(m->get("PID-3.1"), "E-2002");
+  EXPECT_EQ(m->get("PID-3.4"), "EPI");
+  EXPECT_EQ(m->get("PID-3.5"), "MR");
+  for (const char* field : {"TXA-5", "TXA-9", "TXA-22"}) {
+    SCOPED_TRACE(field);
+    const std::string f = field;
+    EXPECT_EQ(m->get(f + ".1"), sam_id);
+    EXPECT_EQ(m->get(f + ".2"), "Rivera");
+    EXPECT_EQ(m->get(f + ".3"), "Sam");
+    EXPECT_EQ(m->get(f + ".7"), "PT");
+    EXPECT_EQ(m->get(f + ".9"), "PHYSIOKIT");
+  }
+  EXPECT_EQ(m->get("TXA-9.21"), "PT");
+  EXPECT_EQ(m->get("TXA-22.23"), "PT");
+}
+
 }  // namespace
 }  // namespace physio::test
 

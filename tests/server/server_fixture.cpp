@@ -130,6 +130,7 @@ std::unique_ptr<TestServer> TestServer::start(const std::string& name, ServerOpt
     jo.files_dir = t->app_->files_dir();
     jo.owner = "test";
     jo.idle_poll = o.idle_poll;
+    jo.hl7 = server::hl7_outbound(s);
     t->runner_ = std::make_unique<jobs::JobRunner>(*t->store_, jo);
     t->app_->on_job_queued = [r = t->runner_.get()] { r->notify(); };
   }

@@ -1,9 +1,9 @@
 // The API about itself: its OpenAPI document and the exercise library a recording can name.
 #include "exercise/library.hpp"
+#include "server/app/openapi.hpp"
 #include "server/app/route_table.hpp"
 #include "server/http/context.hpp"
 #include "server/http/http_util.hpp"
-#include "server/app/openapi.hpp"
 
 namespace physio::server {
 namespace {
@@ -54,14 +54,23 @@ net::Response exercises(RequestContext&) {
 }  // namespace
 
 nlohmann::json openapi_document() {
-  nlohmann::json paths = nlohmann::json::object();
+  using json = nlohmann::json;
+  json paths = json::object();
   for (const auto& r : api_routes()) {
+    // Errors: {error, message, field} (api_error), or an OperationOutcome on the FHIR routes.
+    const bool fhir = r.produces == "application/fhir+json";
+    auto error_response = [&](const char* description) {
+      const json schema = {
+          {"$ref", fhir ? "#/components/schemas/OperationOutcome" : "#/components/schemas/Error"}};
+      return json{{"description", description},
+                  {"content", {{fhir ? "application/fhir+json" : "application/json", {{"schema", schema}}}}}};
+    };
     // OpenAPI 3.1 has no WebSocket operations: a socket is its upgrading GET, answered 101.
     const bool ws = r.method == "WS";
     std::string method = ws ? "GET" : r.method;
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    nlohmann::json op = {{"summary", r.summary}, {"operationId", operation_id(r)}};
-    nlohmann::json params = nlohmann::json::array();
+    json op = {{"summary", r.summary}, {"operationId", operation_id(r)}};
+    json params = json::array();
     for (std::size_t i = r.pattern.find('{'); i != std::string::npos; i = r.pattern.find('{', i + 1)) {
       const auto j = r.pattern.find('}', i);
       params.push_back({{"name", r.pattern.substr(i + 1, j - i - 1)},
@@ -69,6 +78,12 @@ nlohmann::json openapi_document() {
                         {"required", true},
                         {"schema", {{"type", "string"}}}});
     }
+    for (const auto& q : r.query)
+      params.push_back({{"name", q.name},
+                        {"in", "query"},
+                        {"required", q.required},
+                        {"description", q.description},
+                        {"schema", {{"type", q.type}}}});
     if (!params.empty()) op["parameters"] = params;
     if (r.body == BodyKind::kJson)
       op["requestBody"] = {{"required", true},
@@ -78,14 +93,19 @@ nlohmann::json openapi_document() {
           {"required", true},
           {"content",
            {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
-    nlohmann::json responses = {
-        {"200", {{"description", "OK"}}},
-        {"400", {{"description", "a field or parameter is wrong; `field` names it"}}}};
+    // Success: the route's media type; JSON answers are objects or arrays described in docs/server/api.md.
+    json ok_schema = r.produces == "application/json" || r.produces == "application/fhir+json"
+                         ? json{{"type", json::array({"object", "array"})}}
+                         : json{{"type", "string"}};
+    json responses = {{"200", {{"description", "OK"}, {"content", {{r.produces, {{"schema", ok_schema}}}}}}},
+                      {"400", error_response("a field or parameter is wrong; `field` names it")}};
     if (r.auth == AuthMode::kSession) {
-      op["security"] = nlohmann::json::array({{{"session", nlohmann::json::array()}}});
-      responses["401"] = {{"description", "not signed in"}};
-      responses["404"] = {{"description", "no such record, or outside your reach"}};
-      if (r.action) responses["403"] = {{"description", "your role may not do this"}};
+      op["security"] = json::array({{{"session", json::array()}}});
+      responses["401"] = error_response("not signed in");
+      responses["404"] = error_response("no such record, or outside your reach");
+      if (r.action) responses["403"] = error_response("your role may not do this");
+    } else {
+      op["security"] = json::array();  // public: no session needed
     }
     if (ws) {
       responses.erase("200");
@@ -97,6 +117,14 @@ nlohmann::json openapi_document() {
     if (!r.audit_event.empty()) op["x-physio-audit-event"] = r.audit_event;
     paths[openapi_path(r.pattern)][method] = op;
   }
+  const json error_schema = {
+      {"type", "object"},
+      {"required", json::array({"error", "message"})},
+      {"properties",
+       {{"error",
+         {{"type", "string"}, {"description", "a stable code: invalid_body, not_found, conflict, ..."}}},
+        {"message", {{"type", "string"}, {"description", "what is wrong, in words"}}},
+        {"field", {{"type", "string"}, {"description", "the JSON pointer or parameter at fault"}}}}}};
   return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "physiokit clinic API"},
@@ -104,9 +132,19 @@ nlohmann::json openapi_document() {
             {"description",
              "Patient records, recordings and their analysis. Writes need the "
              "X-CSRF-Token header from the sign-in answer."}}},
+          {"servers", json::array({{{"url", "/"}, {"description", "the server that serves this document"}}})},
           {"paths", paths},
           {"components",
-           {{"securitySchemes",
+           {{"schemas",
+             {{"Error", error_schema},
+              {"OperationOutcome",
+               {{"type", "object"},
+                {"description", "a FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html)"},
+                {"required", json::array({"resourceType", "issue"})},
+                {"properties",
+                 {{"resourceType", {{"const", "OperationOutcome"}}},
+                  {"issue", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}},
+            {"securitySchemes",
              {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "physio_session"}}}}}}}};
 }
 

@@ -14,6 +14,7 @@
 #include "security/totp.hpp"
 #include "server/auth/routes.hpp"
 #include "server/http/context.hpp"
+#include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/record_json.hpp"
 #include "server/http/services.hpp"
@@ -218,30 +219,10 @@ void add_session_routes(RouteTable& routes) {
   r.handler = login;
   routes.push_back(r);
 
-  routes.push_back({"POST",
-                    "/api/logout",
-                    "Sign out: revokes this session",
-                    AuthMode::kSession,
-                    std::nullopt,
-                    Target::kNone,
-                    BodyKind::kNone,
-                    {},
-                    0,
-                    "session.logout",
-                    logout,
-                    {}});
-  routes.push_back({"GET",
-                    "/api/me",
-                    "The signed-in user and the CSRF token for writes",
-                    AuthMode::kSession,
-                    std::nullopt,
-                    Target::kNone,
-                    BodyKind::kNone,
-                    {},
-                    0,
-                    "",
-                    me,
-                    {}});
+  routes.push_back(make_route("POST", "/api/logout", "Sign out: revokes this session", std::nullopt,
+                              Target::kNone, "session.logout", logout));
+  routes.push_back(make_route("GET", "/api/me", "The signed-in user and the CSRF token for writes",
+                              std::nullopt, Target::kNone, "", me));
 }
 
 }  // namespace physio::server

@@ -346,7 +346,7 @@ net::Response patient_month(RequestContext& ctx) {
   const TimeUs now = now_us();
   const billing::Day today = billing::local_day(now, off);
   chr::year_month month{chr::year_month_day{today}.year(), chr::year_month_day{today}.month()};
-  if (auto q = query_param(ctx.req, "month")) {
+  if (auto q = ctx.query("month")) {
     auto m = parse_month(*q);
     if (!m) return api_error(400, "invalid_query", "month must be YYYY-MM", "month");
     month = *m;
@@ -459,7 +459,7 @@ net::Response export_csv(RequestContext& ctx) {
   const chr::year_month_day utc_today{billing::local_day(now, [](TimeUs) { return std::int64_t{0}; })};
   std::optional<chr::year_month> month =
       chr::year_month{utc_today.year(), utc_today.month()} - chr::months{1};
-  if (const auto q = query_param(ctx.req, "month")) month = parse_month(*q);
+  if (const auto q = ctx.query("month")) month = parse_month(*q);
   if (!month) return api_error(400, "invalid_query", "month must be YYYY-MM", "month");
   std::vector<std::string> patients;
   auto csv = ctx.services.store().read([&](store::Tx& tx) -> Result<std::string> {
@@ -530,11 +530,12 @@ void add_rtm_routes(RouteTable& routes) {
                  Action::kRecordMonitoring, Target::kPatient, "rtm_setup.create", create_setup),
       {text("device", true, "the device or software used and its regulatory status", 200),
        time_field("at", false, "when it took place (UTC; default now)"), text("note", false, "note", 500)}));
-  routes.push_back(
+  routes.push_back(with_query(
       make_route("GET", "/api/patients/{id}/rtm",
                  "A patient's RTM month (?month=YYYY-MM, default this month in the patient's zone): "
                  "consent, set-up, device periods, management minutes, suggested codes and flags",
-                 Action::kReadClinical, Target::kPatient, "rtm.read", patient_month));
+                 Action::kReadClinical, Target::kPatient, "rtm.read", patient_month),
+      {{"month", "the month, YYYY-MM (default this month in the patient's zone)"}}));
   {
     FieldSpec minutes;
     minutes.name = "minutes";
@@ -576,11 +577,14 @@ void add_rtm_routes(RouteTable& routes) {
                              Action::kCloseBilling, Target::kClinic, "rtm.lock", lock_month),
                   {month}));
   }
-  routes.push_back(
-      make_route("GET", "/api/rtm/export.csv",
-                 "The clinic's RTM month as CSV (?month=YYYY-MM): device periods overlapping it and "
-                 "management per patient, with codes, status and flags",
-                 Action::kCloseBilling, Target::kClinic, "rtm.export", export_csv));
+  routes.push_back(answering(
+      with_query(
+          make_route("GET", "/api/rtm/export.csv",
+                     "The clinic's RTM month as CSV (?month=YYYY-MM): device periods overlapping it and "
+                     "management per patient, with codes, status and flags",
+                     Action::kCloseBilling, Target::kClinic, "rtm.export", export_csv),
+          {{"month", "the month, YYYY-MM"}}),
+      "text/csv"));
 }
 
 }  // namespace physio::server

@@ -149,9 +149,9 @@ net::Response list_patients(RequestContext& ctx) {
   // A patient's list is their own record only.
   if (auto d = ctx.authorize({who.clinic_id, who.patient_id}, "patient", "")) return *d;
   store::PatientQuery q;
-  q.search = query_param(ctx.req, "q").value_or("");
-  q.cursor = query_param(ctx.req, "cursor").value_or("");
-  if (auto lim = query_param(ctx.req, "limit")) {
+  q.search = ctx.query("q").value_or("");
+  q.cursor = ctx.query("cursor").value_or("");
+  if (auto lim = ctx.query("limit")) {
     char* end = nullptr;
     const long v = std::strtol(lim->c_str(), &end, 10);
     if (end == lim->c_str() || *end != '\0' || v < 1 || v > 500)
@@ -329,7 +329,7 @@ net::Response list_observations(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
   store::ObservationQuery q;
-  if (auto code = query_param(ctx.req, "code")) q.code = *code;
+  if (auto code = ctx.query("code")) q.code = *code;
   auto list =
       ctx.services.store().read([&](store::Tx& tx) { return tx.list_observations(p.clinic_id, p.id, q); });
   if (!list) return store_error(list.error());
@@ -344,7 +344,7 @@ net::Response list_access_log(RequestContext& ctx) {
   if (auto d = load_patient(ctx, p)) return *d;
   store::AuditQuery q;
   q.patient_id = p.id;
-  q.cursor = query_param(ctx.req, "cursor").value_or("");
+  q.cursor = ctx.query("cursor").value_or("");
   auto page = ctx.services.store().read(
       [&](store::Tx& tx) -> Result<std::pair<store::Page<clinic::AuditEvent>, std::vector<clinic::User>>> {
         auto events = PHYSIO_TRY(tx.list_audit(p.clinic_id, q));
@@ -390,8 +390,12 @@ Route with_body(Route r, std::vector<FieldSpec> fields) {
 }  // namespace
 
 void add_patient_routes(RouteTable& routes) {
-  routes.push_back(route("GET", "/api/patients", "List and search patients (keyset paging: q, cursor, limit)",
-                         Action::kReadDemographics, Target::kPatientList, "patient.search", list_patients));
+  routes.push_back(
+      with_query(route("GET", "/api/patients", "List and search patients (keyset paging: q, cursor, limit)",
+                       Action::kReadDemographics, Target::kPatientList, "patient.search", list_patients),
+                 {{"q", "search text: name, record number, birth date"},
+                  {"cursor", "the next_cursor of the previous page"},
+                  {"limit", "patients per page", "integer"}}));
   auto reg = patient_fields(true);
   reg.push_back(
       {"not_a_duplicate",
@@ -482,11 +486,14 @@ void add_patient_routes(RouteTable& routes) {
        {"note", FieldType::kString, false, "note", 500, {}, [](std::string_view v) {
           return clinic::text_problem(v, 500, true);
         }}}));
-  routes.push_back(route("GET", "/api/patients/{id}/observations",
-                         "A patient's measurements over time (code filter)", Action::kReadClinical,
-                         Target::kPatient, "observation.read", list_observations));
-  routes.push_back(route("GET", "/api/patients/{id}/audit", "Who opened or changed this patient's record",
-                         Action::kReadAccessLog, Target::kPatient, "audit.read", list_access_log));
+  routes.push_back(with_query(
+      route("GET", "/api/patients/{id}/observations", "A patient's measurements over time (code filter)",
+            Action::kReadClinical, Target::kPatient, "observation.read", list_observations),
+      {{"code", "only measurements with this code"}}));
+  routes.push_back(
+      with_query(route("GET", "/api/patients/{id}/audit", "Who opened or changed this patient's record",
+                       Action::kReadAccessLog, Target::kPatient, "audit.read", list_access_log),
+                 {{"cursor", "the next_cursor of the previous page"}}));
 }
 
 }  // namespace physio::server

@@ -1,7 +1,9 @@
 #include "server/http/context.hpp"
 
-#include "server/http/services.hpp"
+#include <stdexcept>
+
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 
 namespace physio::server {
 
@@ -9,6 +11,15 @@ std::string RequestContext::param(std::string_view name) const {
   for (const auto& [k, v] : params)
     if (k == name) return v;
   return {};
+}
+
+std::optional<std::string> RequestContext::query(std::string_view name) const {
+  bool declared = false;
+  for (const auto& q : route.query) declared |= q.name == name;
+  if (!declared)
+    throw std::logic_error(std::string(route.method) + " " + route.pattern + " reads the query parameter '" +
+                           std::string(name) + "' without declaring it in the route table");
+  return query_param(req, name);
 }
 
 std::optional<net::Response> RequestContext::authorize(const clinic::RecordScope& scope,
@@ -22,7 +33,8 @@ std::optional<net::Response> RequestContext::authorize(clinic::Action action,
                                                        std::string_view record_type,
                                                        std::string_view record_id) {
   const std::string route_key = route.method + " " + route.pattern;
-  if (!services.hooks().skip_authorization_for.empty() && services.hooks().skip_authorization_for == route_key)
+  if (!services.hooks().skip_authorization_for.empty() &&
+      services.hooks().skip_authorization_for == route_key)
     return std::nullopt;
   const auto d = clinic::decide(*who, action, scope);
   if (d == clinic::Decision::kAllow) return std::nullopt;

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "clinic/access.hpp"
-#include "server/net/http.hpp"
 #include "server/http/routes.hpp"
 #include "server/http/services.hpp"
+#include "server/net/http.hpp"
 #include "store/tx.hpp"
 
 namespace physio::server {
@@ -31,6 +31,9 @@ class RequestContext {
 
   /// The path parameter `name` ("" if absent).
   std::string param(std::string_view name) const;
+  /// The query parameter `name` (nullopt if absent). The route must declare it (`Route::query`, listed in
+  /// the OpenAPI document): reading an undeclared one is a bug and throws std::logic_error.
+  std::optional<std::string> query(std::string_view name) const;
   /// The caller's principal (kSession routes only).
   const clinic::Principal& principal() const { return *who; }
 

@@ -55,6 +55,16 @@ Route ws_route(std::string pattern, std::string summary, clinic::Action action, 
   return r;
 }
 
+Route with_query(Route r, std::vector<QueryParam> query) {
+  r.query = std::move(query);
+  return r;
+}
+
+Route answering(Route r, std::string media_type) {
+  r.produces = std::move(media_type);
+  return r;
+}
+
 Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) {
   r.body = BodyKind::kJson;
   r.schema.fields = std::move(fields);

@@ -27,6 +27,12 @@ Route make_route(std::string method, std::string pattern, std::string summary,
 Route ws_route(std::string pattern, std::string summary, clinic::Action action, Target target,
                std::string audit_event, std::function<WsAnswer(RequestContext&)> open);
 
+/// `r` reading the query parameters `query` (listed in the OpenAPI document).
+Route with_query(Route r, std::vector<QueryParam> query);
+
+/// `r` answering `media_type` ("text/calendar") instead of JSON (for the OpenAPI document).
+Route answering(Route r, std::string media_type);
+
 /// `r` taking a JSON body checked against `fields`, at most `max_body` bytes.
 Route with_body(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body);
 

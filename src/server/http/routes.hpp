@@ -59,6 +59,14 @@ enum class Target {
 
 enum class BodyKind { kNone, kJson, kUpload };
 
+/// A query parameter a route's handler reads; the OpenAPI document lists it.
+struct QueryParam {
+  std::string name;
+  std::string description;
+  std::string type = "string";  ///< JSON schema type: "string", "integer", "boolean"
+  bool required = false;
+};
+
 /// What a WebSocket route answers: the session that takes the socket, or the refusal.
 using WsAnswer = std::variant<std::shared_ptr<net::WsSession>, net::Response>;
 
@@ -77,6 +85,10 @@ struct Route {
   std::function<net::Response(RequestContext&)> handler;  ///< HTTP routes
   /// "WS" routes: opens the socket once the session and same-origin checks passed.
   std::function<WsAnswer(RequestContext&)> ws_handler;
+  std::vector<QueryParam> query;  ///< the query parameters the handler reads
+  /// "application/json" (default), "application/fhir+json", "text/calendar", "text/html", ...: the
+  /// media type of a successful answer, for the OpenAPI document.
+  std::string produces = "application/json";
 };
 
 /// The routes of one clinical context, added by its `add_*_routes` (server/<context>/routes.hpp); the app

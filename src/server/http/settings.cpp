@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 namespace physio::server {
 namespace {
@@ -163,14 +164,27 @@ const std::vector<SettingDef>& setting_defs() {
       text("hl7-clinic", "Id of the clinic the HL7 messages are for (required with hl7-listen)",
            &Settings::hl7_clinic),
       text("hl7-mrn-authority",
-           "Assigning authority (PID-3.4) of the clinic's record number in HL7 messages; empty: the first "
-           "identifier of type MR",
+           "Assigning authority (PID-3.4) of the clinic's record number in HL7 messages: the one read from "
+           "inbound PID-3 (empty: the first identifier of type MR), and the one written with it in the "
+           "messages sent to the EHR (empty: written without)",
            &Settings::hl7_mrn_authority),
       text("hl7-time-zone", "IANA time zone of HL7 times sent without an offset", &Settings::hl7_time_zone),
       text("hl7-send",
            "HOST:PORT of the EHR's HL7 receiver (MLLP): signed notes go there as MDM^T02, retried until "
            "acknowledged (docs/server/notes.md); empty: they wait in the outbox",
            &Settings::hl7_send),
+      text("hl7-receiving-application",
+           "MSH-5 (receiving application) of the HL7 messages sent to the EHR (ORU^R01 results, MDM^T02/T06 "
+           "notes), as its interface engine expects it; empty: left empty",
+           &Settings::hl7_receiving_application),
+      text("hl7-receiving-facility",
+           "MSH-6 (receiving facility) of the HL7 messages sent to the EHR; empty: left empty",
+           &Settings::hl7_receiving_facility),
+      text("hl7-ack-version",
+           "HL7 version of an ACK when the sender's MSH-12 is not one of 2.3 to 2.8.2 (a message in one of "
+           "those is answered in its own version)",
+           &Settings::hl7_ack_version,
+           std::vector<std::string>(std::begin(hl7::kAckVersions), std::end(hl7::kAckVersions))),
       path("speech-models",
            "Folder of the adapted speech model (scripts/build-speech-models.sh; empty: $PHYSIO_SPEECH_MODELS "
            "or "
@@ -272,6 +286,14 @@ std::string settings_markdown() {
                        def.empty() ? "(empty)" : "`" + def + "`", d.description);
   }
   return out;
+}
+
+hl7::OutboundSettings hl7_outbound(const Settings& s) {
+  hl7::OutboundSettings o;
+  o.receiving_application = s.hl7_receiving_application;
+  o.receiving_facility = s.hl7_receiving_facility;
+  o.mrn_authority = s.hl7_mrn_authority;
+  return o;
 }
 
 }  // namespace physio::server

@@ -89,10 +89,10 @@ net::Response list_flags(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "risk_flag", "")) return *d;
   store::RiskFlagQuery q;
-  auto statuses = statuses_of(query_param(ctx.req, "status").value_or(""));
+  auto statuses = statuses_of(ctx.query("status").value_or(""));
   if (!statuses) return api_error(400, "invalid_query", "status must be open, decided or all", "status");
   q.statuses = *statuses;
-  if (auto kind = query_param(ctx.req, "kind")) {
+  if (auto kind = ctx.query("kind")) {
     if (*kind != risk::kNoShow && *kind != risk::kDropOut && *kind != risk::kFall && *kind != risk::kRecovery)
       return api_error(400, "invalid_query", "kind must be noshow, dropout, fall or recovery", "kind");
     q.kind = *kind;
@@ -105,7 +105,7 @@ net::Response patient_flags(RequestContext& ctx) {
   if (auto d = load_patient(ctx, patient)) return *d;
   store::RiskFlagQuery q;
   q.patient_id = patient.id;
-  auto statuses = statuses_of(query_param(ctx.req, "status").value_or("all"));
+  auto statuses = statuses_of(ctx.query("status").value_or("all"));
   if (!statuses) return api_error(400, "invalid_query", "status must be open, decided or all", "status");
   q.statuses = *statuses;
   return answer_flags(ctx, q);
@@ -163,7 +163,7 @@ net::Response day_list(RequestContext& ctx) {
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "appointment", "")) return *d;
   const TimeUs now = now_us();
   std::int64_t day = now / kDayUs;
-  if (auto q = query_param(ctx.req, "date")) {
+  if (auto q = ctx.query("date")) {
     auto parsed = days_from_iso_date(*q);
     if (!parsed) return api_error(400, "invalid_query", "date must be a date, YYYY-MM-DD", "date");
     day = *parsed;
@@ -223,14 +223,17 @@ net::Response day_list(RequestContext& ctx) {
 }  // namespace
 
 void add_flag_routes(RouteTable& routes) {
-  routes.push_back(
+  routes.push_back(with_query(
       make_route("GET", "/api/flags",
                  "The clinic's open risk flags the caller's role sees, sorted by need, each with "
                  "its reasons, action and card (status=open|decided|all, kind=noshow|dropout|fall|recovery)",
-                 Action::kReadRiskFlags, Target::kClinic, "risk_flag.read", list_flags));
-  routes.push_back(make_route("GET", "/api/patients/{id}/flags",
-                              "A patient's risk flags (status=all by default) with their decisions",
-                              Action::kReadRiskFlags, Target::kPatient, "risk_flag.read", patient_flags));
+                 Action::kReadRiskFlags, Target::kClinic, "risk_flag.read", list_flags),
+      {{"status", "open (default), decided or all"}, {"kind", "noshow, dropout, fall or recovery"}}));
+  routes.push_back(
+      with_query(make_route("GET", "/api/patients/{id}/flags",
+                            "A patient's risk flags (status=all by default) with their decisions",
+                            Action::kReadRiskFlags, Target::kPatient, "risk_flag.read", patient_flags),
+                 {{"status", "open, decided or all (default)"}}));
   FieldSpec decision = text_field("decision", true, "accept or dismiss", 10);
   decision.one_of = {"accept", "dismiss"};
   routes.push_back(
@@ -240,10 +243,11 @@ void add_flag_routes(RouteTable& routes) {
                            Action::kDecideRiskFlag, Target::kRiskFlag, "risk_flag.decide", decide_flag),
                 {decision, text_field("reason", false, "why (required to dismiss)", 500)}, 4 * 1024));
   routes.push_back(
-      make_route("GET", "/api/schedule",
-                 "The clinic's appointments of one day (date=YYYY-MM-DD, default today, UTC) with "
-                 "their no-show flags for the roles that see them",
-                 Action::kReadSchedule, Target::kClinic, "appointment.read", day_list));
+      with_query(make_route("GET", "/api/schedule",
+                            "The clinic's appointments of one day (date=YYYY-MM-DD, default today, UTC) with "
+                            "their no-show flags for the roles that see them",
+                            Action::kReadSchedule, Target::kClinic, "appointment.read", day_list),
+                 {{"date", "the day, YYYY-MM-DD (default today, UTC)"}}));
 }
 
 }  // namespace physio::server

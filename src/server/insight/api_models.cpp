@@ -137,13 +137,13 @@ net::Response list_models(RequestContext& ctx) {
 net::Response model_card(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "risk_model", "")) return *d;
-  const std::string name = query_param(ctx.req, "name").value_or("");
+  const std::string name = ctx.query("name").value_or("");
   if (name == "rules")
     return json_ok({{"name", "rules"}, {"version", nullptr}, {"markdown", risk::rules_card_markdown()}});
   if (!insight::is_clinic_model(name))
     return api_error(400, "invalid_query", "name must be noshow, dropout or rules", "name");
   std::optional<std::int64_t> version;
-  if (auto v = query_param(ctx.req, "version")) {
+  if (auto v = ctx.query("version")) {
     char* end = nullptr;
     const long long n = std::strtoll(v->c_str(), &end, 10);
     if (v->empty() || *end != '\0' || n < 1)
@@ -234,7 +234,7 @@ net::Response capacity(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "appointment", "")) return *d;
   int weeks = 4;
-  if (auto q = query_param(ctx.req, "weeks")) {
+  if (auto q = ctx.query("weeks")) {
     char* end = nullptr;
     const long n = std::strtol(q->c_str(), &end, 10);
     if (q->empty() || *end != '\0' || n < 1 || n > 12)
@@ -269,23 +269,26 @@ net::Response capacity(RequestContext& ctx) {
 }  // namespace
 
 void add_model_routes(RouteTable& routes) {
-  routes.push_back(
+  routes.push_back(with_query(
       make_route("GET", "/api/capacity",
                  "The coming weeks per clinician (weeks=1..12, default 4; weeks from Monday, UTC): "
                  "bookings, the number expected to be missed (sum of the no-show risks) with its 80 % "
                  "interval, and the number expected to be attended",
-                 Action::kReadSchedule, Target::kClinic, "", capacity));
+                 Action::kReadSchedule, Target::kClinic, "", capacity),
+      {{"weeks", "weeks ahead, 1-12 (default 4)", "integer"}}));
   routes.push_back(
       make_route("GET", "/api/models",
                  "The clinic's prediction models: each version with its status and the figures it "
                  "had on its later check period, monthly drift with alerts, the history it needs, "
                  "and the rules used without a model",
                  Action::kReadModels, Target::kClinic, "", list_models));
-  routes.push_back(
+  routes.push_back(with_query(
       make_route("GET", "/api/model-card",
                  "A model card (name=noshow|dropout [&version=N], generated from its training run) or the "
                  "rules' card (name=rules), as Markdown",
-                 Action::kReadModels, Target::kClinic, "", model_card));
+                 Action::kReadModels, Target::kClinic, "", model_card),
+      {{"name", "noshow, dropout or rules", "string", true},
+       {"version", "a model version (default the active one)", "integer"}}));
   FieldSpec name = text_field("name", true, "the model: noshow or dropout", 20);
   name.one_of = {"noshow", "dropout"};
   routes.push_back(

@@ -353,9 +353,26 @@ Target read_target(std::string_view type) {
   return Target::kFhirStatic;
 }
 
+/// The query parameters a search on `def` takes (fhir::parse_search): its own, then the result parameters.
+std::vector<QueryParam> search_query(const fhir::ResourceTypeDef& def) {
+  std::vector<QueryParam> q;
+  for (const auto& p : def.params) q.push_back({p.name, p.description});
+  q.push_back({"_count", "entries per page, 1 to 500 (default 50)", "integer"});
+  q.push_back({"_cursor", "the paging cursor of a next link"});
+  if (!def.includes.empty()) {
+    std::string values;
+    for (const auto& i : def.includes) values += (values.empty() ? "" : ", ") + i;
+    q.push_back({"_include", "also return the referenced resource: " + values});
+  }
+  q.push_back({"_revinclude", "Provenance:target: also return each match's Provenance"});
+  q.push_back({"_format", "json (only JSON is served)"});
+  return q;
+}
+
 }  // namespace
 
 void add_fhir_routes(RouteTable& routes) {
+  const std::size_t first = routes.size();
   Route meta = make_route("GET", "/fhir/metadata", "FHIR CapabilityStatement", std::nullopt, Target::kNone,
                           "", metadata);
   meta.auth = AuthMode::kPublic;
@@ -371,14 +388,17 @@ void add_fhir_routes(RouteTable& routes) {
     if (action)
       search_target =
           def.name == "Practitioner" || def.name == "Organization" ? Target::kClinic : Target::kPatientList;
-    routes.push_back(make_route("GET", "/fhir/" + def.name, "FHIR search " + def.name, action, search_target,
-                                action ? "fhir." + lname + ".search" : "",
-                                [&def](RequestContext& ctx) { return search_handler(ctx, def); }));
+    routes.push_back(with_query(make_route("GET", "/fhir/" + def.name, "FHIR search " + def.name, action,
+                                           search_target, action ? "fhir." + lname + ".search" : "",
+                                           [&def](RequestContext& ctx) { return search_handler(ctx, def); }),
+                                search_query(def)));
     const std::string type = def.name;
     routes.push_back(make_route("GET", "/fhir/" + def.name + "/{id}", "FHIR read " + def.name, action,
                                 read_target(def.name), action ? "fhir." + lname + ".read" : "",
                                 [type](RequestContext& ctx) { return read_handler(ctx, type); }));
   }
+  // Every FHIR answer, OperationOutcomes included, is application/fhir+json (fhir_answers.cpp).
+  for (std::size_t i = first; i < routes.size(); ++i) routes[i].produces = "application/fhir+json";
 }
 
 }  // namespace physio::server

@@ -4,11 +4,11 @@
 
 #include "fhir/bundle.hpp"
 #include "fhir/resources.hpp"
-#include "server/http/services.hpp"
-#include "server/interop/fhir_routes.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
+#include "server/interop/fhir_routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -72,10 +72,14 @@ net::Response everything(RequestContext& ctx) {
 }  // namespace
 
 void add_fhir_everything_route(RouteTable& routes) {
-  routes.push_back(
+  routes.push_back(with_query(
       make_route("GET", "/fhir/Patient/{id}/$everything",
                  "Everything in a patient's record the caller may read, paged (_count, _type, _since)",
-                 clinic::Action::kReadDemographics, Target::kPatient, "fhir.patient.everything", everything));
+                 clinic::Action::kReadDemographics, Target::kPatient, "fhir.patient.everything", everything),
+      {{"_count", "entries per page, 1 to 500 (default 50)", "integer"},
+       {"_cursor", "the paging cursor of a next link"},
+       {"_type", "only these resource types, comma-separated"},
+       {"_since", "only resources changed since this FHIR instant"}}));
 }
 
 }  // namespace physio::server

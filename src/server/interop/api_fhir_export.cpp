@@ -18,11 +18,11 @@
 #include "core/file_io.hpp"
 #include "fhir/resources.hpp"
 #include "security/random.hpp"
-#include "server/http/services.hpp"
-#include "server/interop/fhir_routes.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
+#include "server/interop/fhir_routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -327,14 +327,21 @@ net::Response output_file(RequestContext& ctx) {
 }  // namespace
 
 void add_fhir_export_routes(RouteTable& routes) {
-  routes.push_back(make_route("GET", "/fhir/Patient/$export",
-                              "Bulk export of the patients the caller may read (Prefer: respond-async)",
-                              Action::kReadClinical, Target::kPatientList, "fhir.export",
-                              [](RequestContext& ctx) { return kick_off(ctx, false); }));
-  routes.push_back(make_route("GET", "/fhir/Group/{id}/$export",
-                              "Bulk export of every patient of the clinic (Group id = clinic id)",
-                              Action::kReadClinical, Target::kOrganization, "fhir.export",
-                              [](RequestContext& ctx) { return kick_off(ctx, true); }));
+  routes.push_back(
+      with_query(make_route("GET", "/fhir/Patient/$export",
+                            "Bulk export of the patients the caller may read (Prefer: respond-async)",
+                            Action::kReadClinical, Target::kPatientList, "fhir.export",
+                            [](RequestContext& ctx) { return kick_off(ctx, false); }),
+                 {{"_outputFormat", "application/fhir+ndjson (the only format written)"},
+                  {"_type", "only these resource types, comma-separated"},
+                  {"_since", "only resources changed since this FHIR instant"}}));
+  routes.push_back(with_query(make_route("GET", "/fhir/Group/{id}/$export",
+                                         "Bulk export of every patient of the clinic (Group id = clinic id)",
+                                         Action::kReadClinical, Target::kOrganization, "fhir.export",
+                                         [](RequestContext& ctx) { return kick_off(ctx, true); }),
+                              {{"_outputFormat", "application/fhir+ndjson (the only format written)"},
+                               {"_type", "only these resource types, comma-separated"},
+                               {"_since", "only resources changed since this FHIR instant"}}));
   routes.push_back(make_route("GET", "/fhir/$export-status/{id}",
                               "Bulk export status: 202 with X-Progress while running, then the manifest",
                               Action::kReadClinical, Target::kExportJob, "fhir.export.read", status));

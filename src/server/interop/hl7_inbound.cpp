@@ -3,8 +3,6 @@
 
 #include "clinic/validation.hpp"
 
-#include <cctype>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -110,62 +108,82 @@ std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::
   return *p;
 }
 
-std::string folded(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    else if (!out.empty() && out.back() != ' ')
-      out.push_back(' ');
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+bool is_staff(const clinic::User& u) {
+  return !u.disabled && (u.role == clinic::Role::kPhysiotherapist || u.role == clinic::Role::kAssistant);
+}
+
+/// The key a sender's practitioner id is remembered under: the id with its assigning authority (XCN.9),
+/// since one sender may send ids of several issuers (an NPI and its own staff number).
+std::string external_key(const hl7::Practitioner& p) {
+  return p.authority.empty() ? p.id : p.id + "^" + p.authority;
+}
+
+std::string describe(const hl7::Practitioner& p) {
+  std::string out = "practitioner";
+  if (!p.id.empty()) out += " '" + p.id + "'" + (p.authority.empty() ? "" : " of " + p.authority);
+  const std::string name = p.given.empty() ? p.family : p.given + " " + p.family;
+  if (!name.empty()) out += " (" + name + ")";
   return out;
 }
 
-/// The clinic user a booking's practitioner (AIP/AIS) is: the sender's id mapped before, else the one
-/// active physiotherapist or assistant whose name is "given family" or "family given" (remembered for
-/// next time). Refused when none or several match.
+/// The clinic user a booking's practitioner (AIP-3, each AIP in turn) is. By identifier first: a clinic user
+/// id issued by us (XCN.9 PHYSIOKIT, as our MDM messages write it), else the sender's id and authority
+/// mapped before; then by name parts (XCN family, given, middle) against the display names of the active
+/// physiotherapists and assistants, credentials and titles aside (the match is remembered for that id).
+/// Refused, naming the AIP-3, when an id of ours is no staff member, or no AIP or several staff match.
 std::variant<std::string, Refusal> practitioner_for(store::Tx& tx, const std::string& clinic_id,
                                                     const std::string& sender,
                                                     const std::vector<hl7::Practitioner>& named,
                                                     Result<void>& store_status) {
   if (named.empty())
     return Refusal{{at("AIP", 3), Condition::kRequiredFieldMissing, "the booking names no practitioner"}};
-  for (const auto& p : named) {
+  auto users = tx.list_users(clinic_id);
+  if (!users) {
+    store_status = std::unexpected(users.error());
+    return Refusal{};
+  }
+  auto aip = [](std::size_t i) {
+    Location l = at("AIP", 3);
+    l.sequence = static_cast<int>(i) + 1;
+    return l;
+  };
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    const auto& p = named[i];
     if (p.id.empty()) continue;
-    auto mapped = tx.find_external_id(clinic_id, sender, "practitioner", p.id);
+    if (p.authority == hl7::kNamespace) {
+      for (const auto& u : *users)
+        if (u.id == p.id && is_staff(u)) return u.id;
+      return Refusal{{aip(i), Condition::kTableValue,
+                      describe(p) + " is no active physiotherapist or assistant of this clinic"}};
+    }
+    auto mapped = tx.find_external_id(clinic_id, sender, "practitioner", external_key(p));
     if (!mapped) {
       store_status = std::unexpected(mapped.error());
       return Refusal{};
     }
     if (*mapped) return **mapped;
   }
-  auto users = tx.list_users(clinic_id);
-  if (!users) {
-    store_status = std::unexpected(users.error());
-    return Refusal{};
-  }
-  const auto& p = named.front();
-  const std::string a = folded(p.given + " " + p.family), b = folded(p.family + " " + p.given);
-  std::vector<const clinic::User*> found;
-  for (const auto& u : *users) {
-    if (u.disabled || (u.role != clinic::Role::kPhysiotherapist && u.role != clinic::Role::kAssistant))
-      continue;
-    const std::string n = folded(u.display_name);
-    if (!n.empty() && (n == a || n == b)) found.push_back(&u);
-  }
-  const std::string who = fmt::format("practitioner '{}' ({} {})", p.id, p.given, p.family);
-  if (found.size() != 1)
-    return Refusal{{at("AIP", 3), Condition::kTableValue,
-                    found.empty() ? who + " matches no physiotherapist or assistant of this clinic by name"
-                                  : who + " matches several staff members by name"}};
-  if (!p.id.empty()) {
-    if (auto st = tx.put_external_id(clinic_id, sender, "practitioner", p.id, found.front()->id); !st) {
-      store_status = std::unexpected(st.error());
-      return Refusal{};
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    const auto& p = named[i];
+    std::vector<const clinic::User*> found;
+    for (const auto& u : *users)
+      if (is_staff(u) && hl7::display_name_matches(u.display_name, p)) found.push_back(&u);
+    if (found.size() > 1)
+      return Refusal{
+          {aip(i), Condition::kTableValue, describe(p) + " matches several staff members by name"}};
+    if (found.empty()) continue;
+    if (!p.id.empty()) {
+      if (auto st = tx.put_external_id(clinic_id, sender, "practitioner", external_key(p), found.front()->id);
+          !st) {
+        store_status = std::unexpected(st.error());
+        return Refusal{};
+      }
     }
+    return found.front()->id;
   }
-  return found.front()->id;
+  return Refusal{{aip(0), Condition::kTableValue,
+                  describe(named.front()) +
+                      " matches no physiotherapist or assistant of this clinic by identifier or name"}};
 }
 
 }  // namespace
@@ -181,6 +199,7 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
   ro.ours.sending_facility = options_.clinic_id;
   ro.ours.control_id = security::random_id();
   ro.ours.time_us = now_us();
+  ro.ours.version = options_.ack_version;
   const auto tz = options_.tz;
   const std::string zone = options_.time_zone;
   // Minutes east of UTC for a local wall time: the offset at that wall time read as UTC, corrected once.

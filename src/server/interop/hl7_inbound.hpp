@@ -5,7 +5,10 @@
 ///   ADT^A04/A08  -> the patient with that record number (PID-3, `mrn_authority` or the first MR) is
 ///                   registered or updated (either trigger upserts: senders differ on which they send)
 ///   SIU^S12      -> an appointment booked (the patient registered first if their MRN is new); the
-///                   sender's SCH-2 filler id (else SCH-1 placer id) names it from then on
+///                   sender's SCH-2 filler id (else SCH-1 placer id) names it from then on. The
+///                   practitioner (AIP-3, XCN) is found by identifier first (a clinic user id issued by
+///                   PHYSIOKIT, else the sender's id with its assigning authority mapped before), then by
+///                   name parts against staff display names; none or several: AE at that AIP-3
 ///   SIU^S14/S15/S26 -> that appointment modified, cancelled, marked no-show; an unknown id is AE at SCH-2
 /// A message is applied once per sender (MSH-3^MSH-4) and control id (MSH-10): a resend is acknowledged
 /// AA again and changes nothing. Refusals (AR/AE from hl7::receive, or ours above) store nothing; a store
@@ -24,7 +27,8 @@ struct Hl7InboundOptions {
   std::string clinic_id;
   std::string mrn_authority;      ///< PID-3 assigning authority of the clinic's MRN; empty: the first MR
   std::string time_zone = "UTC";  ///< how to read times sent without an offset
-  std::string application = "PHYSIOKIT";              ///< MSH-3 of our ACKs
+  std::string application = "PHYSIOKIT";  ///< MSH-3 of our ACKs
+  std::string ack_version = "2.5.1";      ///< ACK version when the sender's MSH-12 is not 2.3 to 2.8.2
   std::shared_ptr<const rehab::TzOffsetProvider> tz;  ///< null: the system's tz database
 };
 

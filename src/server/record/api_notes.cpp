@@ -218,6 +218,7 @@ net::Response edit_note(RequestContext& ctx) {
 /// `addendum`, that addendum's MDM^T06 (its author, linked to the note by TXA-13).
 Result<clinic::Hl7Outgoing> mdm_of(store::Tx& tx, const clinic::NoteRow& row, const notes::Note& n,
                                    const std::map<std::string, std::string>& names,
+                                   const hl7::OutboundSettings& out_settings,
                                    std::optional<std::size_t> addendum = std::nullopt) {
   std::string parent;
   notes::MdmContent content;
@@ -231,16 +232,14 @@ Result<clinic::Hl7Outgoing> mdm_of(store::Tx& tx, const clinic::NoteRow& row, co
   const auto patient = PHYSIO_TRY(tx.get_patient(row.clinic_id, row.patient_id));
   const auto clinic = PHYSIO_TRY(tx.get_clinic(row.clinic_id));
   hl7::ClinicalNote cn;
-  cn.header.sending_application = "PHYSIOKIT";
-  cn.header.sending_facility = clinic.name;
-  cn.header.control_id = security::random_id();
-  cn.header.time_us = now_us();
-  cn.patient = hl7::demographics_from(patient, "");
+  cn.header = hl7::outbound_header(out_settings, clinic.name, security::random_id(), now_us());
+  cn.patient = hl7::demographics_from(patient, out_settings.mrn_authority);
   cn.document_number = content.document_number;
-  const auto name = names.count(content.author_id) ? names.at(content.author_id) : content.author_id;
-  const auto space = name.rfind(' ');
-  cn.author = {content.author_id, space == std::string::npos ? name : name.substr(space + 1),
-               space == std::string::npos ? "" : name.substr(0, space), "PT"};
+  // The author as XCN: the clinic's user id issued by us, the name parts and credentials of the display
+  // name ("Sam Rivera, PT").
+  cn.author = hl7::split_display_name(names.count(content.author_id) ? names.at(content.author_id) : "");
+  cn.author.id = content.author_id;
+  cn.author.authority = hl7::kNamespace;
   cn.activity_us = content.activity_us;
   cn.signed_us = content.signed_us;
   cn.text = content.text;
@@ -292,7 +291,7 @@ net::Response sign_note(RequestContext& ctx) {
     PHYSIO_TRY(store::audio_due_now(tx, row.clinic_id, row.id, "deleted when the note was signed"));
     // The signed note goes to the clinic's EHR as MDM^T02 (delivered by the HL7 sender when one is set).
     const auto names = staff_names(tx, row.clinic_id);
-    PHYSIO_TRY(tx.queue_hl7(PHYSIO_TRY(mdm_of(tx, row, n, names))));
+    PHYSIO_TRY(tx.queue_hl7(PHYSIO_TRY(mdm_of(tx, row, n, names, hl7_outbound(ctx.services.settings())))));
     view["hl7"] = json::array();
     for (const auto& m : PHYSIO_TRY(tx.list_hl7_outgoing(row.clinic_id, "note", row.id)))
       view["hl7"].push_back({{"message_type", m.message_type},
@@ -321,8 +320,8 @@ net::Response add_addendum(RequestContext& ctx) {
     n.updated_us = now;
     auto view = PHYSIO_TRY(save(ctx, tx, row, n, row.version));
     // The EHR holds the signed note: the addendum follows it as MDM^T06, linked by the document number.
-    PHYSIO_TRY(
-        tx.queue_hl7(PHYSIO_TRY(mdm_of(tx, row, n, staff_names(tx, row.clinic_id), n.addenda.size() - 1))));
+    PHYSIO_TRY(tx.queue_hl7(PHYSIO_TRY(mdm_of(tx, row, n, staff_names(tx, row.clinic_id),
+                                              hl7_outbound(ctx.services.settings()), n.addenda.size() - 1))));
     return view;
   });
   if (!out) return conflict_or(out.error());

@@ -186,7 +186,7 @@ net::Response list_instruments(RequestContext&) {
 net::Response list_responses(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
-  const std::string only = query_param(ctx.req, "instrument").value_or("");
+  const std::string only = ctx.query("instrument").value_or("");
   if (!only.empty() && find_instrument(only) == nullptr)
     return api_error(400, "invalid_query", unknown_instrument_problem(only), "instrument");
   auto list = ctx.services.store().read([&](store::Tx& tx) { return responses_json(tx, p, only); });
@@ -251,11 +251,12 @@ void add_questionnaire_routes(RouteTable& routes) {
                               "The outcome measures: questionnaires and performance tests with items, answer "
                               "options, scores, direction, MCID and MDC",
                               std::nullopt, Target::kNone, "", list_instruments));
-  routes.push_back(make_route("GET", "/api/patients/{id}/questionnaire-responses",
-                              "A patient's outcome measures, newest first, with scores and change against "
-                              "baseline (instrument filter); IMU performance-test results included",
-                              Action::kReadClinical, Target::kPatient, "questionnaire_response.read",
-                              list_responses));
+  routes.push_back(with_query(
+      make_route("GET", "/api/patients/{id}/questionnaire-responses",
+                 "A patient's outcome measures, newest first, with scores and change against "
+                 "baseline (instrument filter); IMU performance-test results included",
+                 Action::kReadClinical, Target::kPatient, "questionnaire_response.read", list_responses),
+      {{"instrument", "only this instrument's responses (odi, nprs, ...)"}}));
   {
     FieldSpec completed;
     completed.name = "completed";

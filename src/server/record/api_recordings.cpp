@@ -33,19 +33,19 @@ net::Response upload(RequestContext& ctx) {
   clinic::Patient patient;
   if (auto d = load_patient(ctx, patient)) return *d;
   if (auto r = refuse_if_restricted(ctx, patient, "a new recording for analysis")) return *r;
-  const std::string kind_s = query_param(ctx.req, "kind").value_or("");
+  const std::string kind_s = ctx.query("kind").value_or("");
   const auto kind = analysis::recording_kind_from_string(kind_s);
   if (!kind) return api_error(400, "invalid_query", "kind must be video, landmarks or imu", "kind");
   analysis::AnalysisRequest check;
   check.input = ctx.req.body_file;
   check.kind = *kind;
-  check.exercise_id = query_param(ctx.req, "exercise").value_or("");
-  check.test = query_param(ctx.req, "test").value_or("");
+  check.exercise_id = ctx.query("exercise").value_or("");
+  check.test = ctx.query("test").value_or("");
   if (*kind == analysis::RecordingKind::kImu && !check.exercise_id.empty())
     return api_error(400, "invalid_query", "an IMU recording names a test, not an exercise", "exercise");
   if (*kind != analysis::RecordingKind::kImu && !check.test.empty())
     return api_error(400, "invalid_query", "a video or landmark file names an exercise, not a test", "test");
-  std::string name = safe_name(query_param(ctx.req, "name").value_or(""));
+  std::string name = safe_name(ctx.query("name").value_or(""));
   if (ctx.req.body_file.empty() || ctx.req.body_size == 0)
     return api_error(400, "empty_upload", "send the file as the request body");
   if (auto st = analysis::check_upload(check); !st) {
@@ -286,14 +286,19 @@ void add_recording_routes(RouteTable& routes) {
       "name=FILE); 202 with the analysis job",
       Action::kUploadRecording, Target::kPatient, "recording.upload", upload);
   up.body = BodyKind::kUpload;
+  up.query = {{"kind", "video, landmarks or imu", "string", true},
+              {"exercise", "the exercise recorded (an id of GET /api/exercises)"},
+              {"test", "or the performance test recorded: gait, tug, sts or sway"},
+              {"name", "the file's name, kept for display"}};
   routes.push_back(up);
   routes.push_back(route("GET", "/api/patients/{id}/recordings",
                          "A patient's recordings with job state and results", Action::kReadClinical,
                          Target::kPatient, "recording.read", list_recordings));
   routes.push_back(route("GET", "/api/recordings/{id}", "One recording with its full analysis result",
                          Action::kReadClinical, Target::kRecording, "recording.read", get_recording));
-  routes.push_back(route("GET", "/api/recordings/{id}/report", "The recording's HTML report",
-                         Action::kReadClinical, Target::kRecording, "report.read", get_report));
+  routes.push_back(answering(route("GET", "/api/recordings/{id}/report", "The recording's HTML report",
+                                   Action::kReadClinical, Target::kRecording, "report.read", get_report),
+                             "text/html"));
   routes.push_back(
       route("POST", "/api/recordings/{id}/retry",
             "Try a failed analysis again (a new job for the same file); 409 unless the last failed",

@@ -91,10 +91,10 @@ net::Response upload_audio(RequestContext& ctx) {
   clinic::NoteRow note;
   if (auto d = load_note(ctx, note)) return *d;
   if (auto d = refuse_unless_draft(note)) return *d;
-  const std::string kind = query_param(ctx.req, "kind").value_or("");
+  const std::string kind = ctx.query("kind").value_or("");
   if (kind != "visit" && kind != "dictation")
     return api_error(400, "invalid_query", "kind must be visit or dictation", "kind");
-  const std::string section = query_param(ctx.req, "section").value_or("");
+  const std::string section = ctx.query("section").value_or("");
   if (kind == "dictation" && section != "S" && section != "O" && section != "A" && section != "P")
     return api_error(400, "invalid_query", "a dictation names its section: S, O, A or P", "section");
   if (kind == "visit" && !section.empty())
@@ -188,7 +188,7 @@ net::Response list_note_transcripts(RequestContext& ctx) {
 net::Response get_audio(RequestContext& ctx) {
   clinic::NoteRow note;
   if (auto d = load_note(ctx, note)) return *d;
-  const std::string id = query_param(ctx.req, "transcript").value_or("");
+  const std::string id = ctx.query("transcript").value_or("");
   if (id.empty()) return api_error(400, "invalid_query", "name the recording: transcript=ID", "transcript");
   auto row =
       ctx.services.store().read([&](store::Tx& tx) { return store::get_transcript(tx, note.clinic_id, id); });
@@ -204,7 +204,7 @@ net::Response get_audio(RequestContext& ctx) {
                          "); the transcript remains");
   double from = 0, to = 0;
   for (auto [name, target] : {std::pair{"from", &from}, std::pair{"to", &to}})
-    if (auto v = query_param(ctx.req, name)) {
+    if (auto v = ctx.query(name)) {
       char* end = nullptr;
       *target = std::strtod(v->c_str(), &end);
       if (v->empty() || *end != '\0' || !std::isfinite(*target) || *target < 0)
@@ -313,7 +313,7 @@ net::Response decide_suggestion(RequestContext& ctx) {
 net::Response search_transcripts(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
-  const std::string q = query_param(ctx.req, "q").value_or("");
+  const std::string q = ctx.query("q").value_or("");
   if (q.size() > 200) return api_error(400, "invalid_query", "q: at most 200 characters", "q");
   auto rows = ctx.services.store().read(
       [&](store::Tx& tx) { return store::search_patient_transcripts(tx, p.clinic_id, p.id, q); });
@@ -383,16 +383,25 @@ void add_transcript_routes(RouteTable& routes) {
       "state",
       Action::kWriteClinical, Target::kNote, "transcript.create", upload_audio);
   up.body = BodyKind::kUpload;
+  up.query = {{"kind", "visit (needs the patient's consent) or dictation", "string", true},
+              {"section", "a dictation's section: S, O, A or P"}};
   routes.push_back(up);
   routes.push_back(make_route("GET", "/api/notes/{id}/transcripts",
                               "A note's visit recordings and dictations: recognition state, transcript with "
                               "times, fact suggestions with their decisions",
                               Action::kWriteClinical, Target::kNote, "transcript.read",
                               list_note_transcripts));
-  routes.push_back(make_route("GET", "/api/notes/{id}/audio",
-                              "The audio of one of the note's recordings (transcript=ID), whole or the span "
-                              "from=S&to=S seconds, as WAV, until it is deleted (410 after)",
-                              Action::kWriteClinical, Target::kNote, "transcript.audio", get_audio));
+{
+    Route audio = answering(make_route("GET", "/api/notes/{id}/audio",
+                                       "The audio of one of the note's recordings (transcript=ID), whole or the "
+                                       "span from=S&to=S seconds, as WAV, until it is deleted (410 after)",
+                                       Action::kWriteClinical, Target::kNote, "transcript.audio", get_audio),
+                            "audio/wav");
+    audio.query = {{"transcript", "the recording (an id of GET /api/notes/{id}/transcripts)", "string", true},
+                   {"from", "the span's start, seconds from the recording's start", "number"},
+                   {"to", "the span's end, seconds", "number"}};
+    routes.push_back(audio);
+  }
   {
     FieldSpec action = text_field("action", true, "accept, edit or discard", 10);
     action.one_of = {"accept", "edit", "discard"};
@@ -411,11 +420,15 @@ void add_transcript_routes(RouteTable& routes) {
          text_field("text", false, "edit: the sentence; discard: why (required for a red flag)", 2000)},
         kDecisionBodyBytes));
   }
-  routes.push_back(make_route("GET", "/api/patients/{id}/transcripts",
+  {
+    Route search = make_route("GET", "/api/patients/{id}/transcripts",
                               "Search a patient's transcripts: those containing every word of q, with the "
                               "segments that do",
                               Action::kWriteClinical, Target::kPatient, "transcript.read",
-                              search_transcripts));
+                              search_transcripts);
+    search.query = {{"q", "the words; every one must appear (case-insensitive)"}};
+    routes.push_back(search);
+  }
 }
 
 }  // namespace physio::server

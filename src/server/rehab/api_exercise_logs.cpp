@@ -166,7 +166,7 @@ std::optional<net::Response> query_window(const RequestContext& ctx, TimeUs& fro
   to = now_us() + 1;
   from = to - static_cast<TimeUs>(default_days) * 86'400 * kUsPerSecond;
   for (const char* key : {"from", "to"}) {
-    auto v = query_param(ctx.req, key);
+    auto v = ctx.query(key);
     if (!v) continue;
     auto t = parse_iso_time(*v);
     if (!t) return api_error(400, "invalid_query", "must be a UTC time like 2026-11-01T00:00:00Z", key);
@@ -243,13 +243,18 @@ void add_exercise_log_routes(RouteTable& routes) {
         kSmallBodyBytes));
   }
   routes.push_back(
-      route("GET", "/api/patients/{id}/exercise-logs",
-            "A patient's exercise sessions, oldest first (from/to: UTC times; default the last 90 "
-            "days)",
-            Action::kReadClinical, Target::kPatient, "exercise_log.read", list_exercise_logs));
-  routes.push_back(route("GET", "/api/patients/{id}/morning-pain",
-                         "A patient's morning pain answers, oldest first (from/to as for exercise logs)",
-                         Action::kReadClinical, Target::kPatient, "morning_pain.read", list_morning_pain));
+      with_query(route("GET", "/api/patients/{id}/exercise-logs",
+                       "A patient's exercise sessions, oldest first (from/to: UTC times; default the last 90 "
+                       "days)",
+                       Action::kReadClinical, Target::kPatient, "exercise_log.read", list_exercise_logs),
+                 {{"from", "from this UTC time like 2026-11-01T00:00:00Z; default 90 days before to"},
+                  {"to", "until this UTC time like 2026-11-01T00:00:00Z; default now"}}));
+  routes.push_back(
+      with_query(route("GET", "/api/patients/{id}/morning-pain",
+                       "A patient's morning pain answers, oldest first (from/to as for exercise logs)",
+                       Action::kReadClinical, Target::kPatient, "morning_pain.read", list_morning_pain),
+                 {{"from", "from this UTC time like 2026-11-01T00:00:00Z; default 90 days before to"},
+                  {"to", "until this UTC time like 2026-11-01T00:00:00Z; default now"}}));
   routes.push_back(with_body(
       route("POST", "/api/patients/{id}/morning-pain", "Answer the morning pain question (NPRS 0-10)",
             Action::kRecordSession, Target::kPatient, "morning_pain.create", create_morning_pain),

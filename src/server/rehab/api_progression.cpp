@@ -251,7 +251,7 @@ net::Response review(RequestContext& ctx) {
 net::Response list_proposals(RequestContext& ctx) {
   clinic::Patient patient;
   if (auto d = load_patient(ctx, patient)) return *d;
-  const std::string state = query_param(ctx.req, "state").value_or("");
+  const std::string state = ctx.query("state").value_or("");
   static const std::vector<std::string> kStates = {"",         "pending",      "approved", "edited",
                                                    "rejected", "auto_applied", "stale"};
   if (std::find(kStates.begin(), kStates.end(), state) == kStates.end())
@@ -390,9 +390,11 @@ void add_progression_routes(RouteTable& routes) {
                          "Run the progression rules: one proposal per prescription that is not a hold; steps "
                          "within the program's automatic bounds are applied at once",
                          Action::kReviewProgression, Target::kProgram, "progression.review", review));
-  routes.push_back(route("GET", "/api/patients/{id}/proposals",
-                         "A patient's progression proposals with their votes and numbers (state filter)",
-                         Action::kReviewProgression, Target::kPatient, "proposal.read", list_proposals));
+  routes.push_back(
+      with_query(route("GET", "/api/patients/{id}/proposals",
+                       "A patient's progression proposals with their votes and numbers (state filter)",
+                       Action::kReviewProgression, Target::kPatient, "proposal.read", list_proposals),
+                 {{"state", "only proposals in this state (pending, approved, edited, ...); empty: all"}}));
   {
     FieldSpec decision = text_field("decision", true, "approve, edit or reject", 10);
     decision.one_of = {"approve", "edit", "reject"};

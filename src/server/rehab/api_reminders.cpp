@@ -6,12 +6,12 @@
 #include "rehab/tz_system.hpp"
 #include "security/hash.hpp"
 #include "security/random.hpp"
-#include "server/rehab/routes.hpp"
-#include "server/http/services.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 #include "server/rehab/reminder_ics.hpp"
+#include "server/rehab/routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -179,8 +179,8 @@ net::Response create_calendar_address(RequestContext& ctx) {
   const std::string path = "/api/calendar/" + token;
   json j = {{"path", path}, {"created", iso_time(f.created_us)}};
   if (auto host = ctx.req.header("host"))
-    j["url"] =
-        std::string(ctx.services.settings().secure_cookies ? "https://" : "http://") + std::string(*host) + path;
+    j["url"] = std::string(ctx.services.settings().secure_cookies ? "https://" : "http://") +
+               std::string(*host) + path;
   return json_ok(j, 201);
 }
 
@@ -275,10 +275,12 @@ void add_reminder_routes(RouteTable& routes) {
   routes.push_back(make_route("GET", "/api/patients/{id}/reminders",
                               "Reminders sent to the patient, newest first (the in-app list; the last 30)",
                               Action::kReadClinical, Target::kPatient, "reminder.read", list_reminders));
-  routes.push_back(make_route("GET", "/api/patients/{id}/reminders.ics",
-                              "The reminders as an iCalendar feed (RFC 5545): a daily event at the chosen "
-                              "local time",
-                              Action::kReadClinical, Target::kPatient, "reminder.calendar", calendar));
+  routes.push_back(
+      answering(make_route("GET", "/api/patients/{id}/reminders.ics",
+                           "The reminders as an iCalendar feed (RFC 5545): a daily event at the chosen "
+                           "local time",
+                           Action::kReadClinical, Target::kPatient, "reminder.calendar", calendar),
+                "text/calendar"));
   routes.push_back(make_route("POST", "/api/patients/{id}/calendar-address",
                               "A private address of the reminder feed for calendar programs (which cannot "
                               "sign in); replaces any earlier one. The address is shown once",

@@ -182,7 +182,7 @@ net::Response progress(RequestContext& ctx) {
   clinic::Patient patient;
   if (auto d = load_patient(ctx, patient)) return *d;
   std::size_t weeks = 12;
-  if (auto w = query_param(ctx.req, "weeks")) {
+  if (auto w = ctx.query("weeks")) {
     char* end = nullptr;
     const long v = std::strtol(w->c_str(), &end, 10);
     if (end == w->c_str() || *end != '\0' || v < 1 || v > 104)
@@ -224,10 +224,11 @@ void add_today_routes(RouteTable& routes) {
                          "morning pain question; this week's adherence and the streak",
                          Action::kReadClinical, Target::kPatient, "program.read", today));
   routes.push_back(
-      route("GET", "/api/patients/{id}/progress",
-            "Weekly adherence (sessions and repetitions against prescribed), streaks and personal "
-            "bests from clean sessions (weeks: 1-104, default 12)",
-            Action::kReadClinical, Target::kPatient, "program.read", progress));
+      with_query(route("GET", "/api/patients/{id}/progress",
+                       "Weekly adherence (sessions and repetitions against prescribed), streaks and personal "
+                       "bests from clean sessions (weeks: 1-104, default 12)",
+                       Action::kReadClinical, Target::kPatient, "program.read", progress),
+                 {{"weeks", "weeks to show, 1-104 (default 12)", "integer"}}));
 }
 
 }  // namespace physio::server

@@ -446,9 +446,11 @@ void add_booking_routes(RouteTable& routes) {
                               "A patient's appointments (with whether the patient may still cancel online)",
                               Action::kReadSchedule, Target::kPatient, "appointment.read",
                               list_appointments));
-  routes.push_back(make_route("GET", "/api/patients/{id}/appointments.ics",
-                              "A patient's appointments as an iCalendar file", Action::kReadSchedule,
-                              Target::kPatient, "appointment.calendar", patient_calendar));
+  routes.push_back(
+      answering(make_route("GET", "/api/patients/{id}/appointments.ics",
+                           "A patient's appointments as an iCalendar file", Action::kReadSchedule,
+                           Target::kPatient, "appointment.calendar", patient_calendar),
+                "text/calendar"));
   routes.push_back(with_body(
       make_route("POST", "/api/patients/{id}/appointments",
                  "Book an appointment, or a weekly series (repeat_*): refused with every clash, a past time "

@@ -42,11 +42,11 @@ nlohmann::json types_json(const std::vector<store::AppointmentTypeRow>& types) {
 net::Response calendar(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "appointment", "")) return *d;
-  const std::string from_s = query_param(ctx.req, "from").value_or("");
+  const std::string from_s = ctx.query("from").value_or("");
   const auto from = days_from_iso_date(from_s);
   if (!from) return api_error(400, "invalid_query", "must be a date like 2026-12-01", "from");
   std::int64_t to = *from + 1;
-  if (auto t = query_param(ctx.req, "to")) {
+  if (auto t = ctx.query("to")) {
     auto td = days_from_iso_date(*t);
     if (!td) return api_error(400, "invalid_query", "must be a date like 2026-12-07", "to");
     to = *td + 1;  // the last day is included
@@ -54,7 +54,7 @@ net::Response calendar(RequestContext& ctx) {
   if (to <= *from) return api_error(400, "invalid_query", "must be on or after from", "to");
   if (to - *from > kMaxCalendarDays)
     return api_error(400, "invalid_query", "at most 42 days at a time", "to");
-  const std::string clinician = query_param(ctx.req, "clinician").value_or("");
+  const std::string clinician = ctx.query("clinician").value_or("");
   auto got = ctx.services.store().read([&](store::Tx& tx) -> Result<nlohmann::json> {
     auto cs = PHYSIO_TRY(load_clinic_schedule(tx, who.clinic_id));
     if (!clinician.empty()) {
@@ -390,15 +390,19 @@ std::string date_or_empty(std::string_view v) {
 }  // namespace
 
 void add_calendar_routes(RouteTable& routes) {
-  routes.push_back(
+  routes.push_back(with_query(
       make_route("GET", "/api/calendar",
                  "The clinic calendar: from=YYYY-MM-DD[&to=YYYY-MM-DD][&clinician=ID] (days in the "
                  "clinic's zone, at most 42), with clinicians, working hours and types",
-                 Action::kReadSchedule, Target::kClinic, "appointment.read", calendar));
-  routes.push_back(make_route("GET", "/api/staff/{id}/calendar.ics",
-                              "A clinician's appointments (from 30 days ago) as an iCalendar file",
-                              Action::kReadSchedule, Target::kStaff, "appointment.calendar",
-                              clinician_calendar));
+                 Action::kReadSchedule, Target::kClinic, "appointment.read", calendar),
+      {{"from", "first day, YYYY-MM-DD in the clinic's zone", "string", true},
+       {"to", "last day, YYYY-MM-DD (at most 42 days after from)"},
+       {"clinician", "only this clinician's appointments (a staff id)"}}));
+  routes.push_back(
+      answering(make_route("GET", "/api/staff/{id}/calendar.ics",
+                           "A clinician's appointments (from 30 days ago) as an iCalendar file",
+                           Action::kReadSchedule, Target::kStaff, "appointment.calendar", clinician_calendar),
+                "text/calendar"));
   routes.push_back(make_route("GET", "/api/staff/{id}/working-hours", "A clinician's working hours",
                               Action::kReadSchedule, Target::kStaff, "working_hours.read", get_hours));
   routes.push_back(with_body(
