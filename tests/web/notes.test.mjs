@@ -148,7 +148,9 @@ test('a questionnaire through a link, the draft note edited and signed, MDM^T02 
   assert.equal(fhir.status, 200);
   assert.equal(fhir.body.resourceType, 'Composition');
   assert.equal(fhir.body.status, 'final');
-  assert.equal(fhir.body.type.coding[0].code, '11506-3');
+  // The page drafts a daily treatment note unless told otherwise: LOINC 28579-1, Physical therapy Visit note.
+  assert.equal(fhir.body.type.coding[0].code, '28579-1');
+  assert.equal(fhir.body.title, 'Daily treatment note');
   assert.ok(JSON.stringify(fhir.body.section).includes('sitting at work is easier'));
   assert.ok(JSON.stringify(fhir.body.section).includes('Review lifting technique at work next visit.'));
   assert.ok(!JSON.stringify(fhir.body.section).includes(removed), 'the Composition holds no removed sentence');
