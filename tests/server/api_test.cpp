@@ -9,6 +9,7 @@
 #include "security/totp.hpp"
 #include "server/app/route_table.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/record_json.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {
@@ -427,6 +428,51 @@ TEST(ServerApi, OpenApiDocumentNamesEveryRoute) {
   std::size_t documented = 0;
   for (const auto& [path, methods] : doc["paths"].items()) documented += methods.size();
   EXPECT_EQ(documented, ops);
+}
+
+TEST(ServerApi, TheExerciseLibraryNamesTheCameraViewsOfEachExercise) {
+  auto ts = TestServer::start("api_exercises");
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("patient")).status, 200);
+  const json lib = c.json(c.get("/api/exercises"));
+  ASSERT_TRUE(lib.is_array());
+  bool squat = false;
+  for (std::size_t i = 0; i < lib.size(); ++i) {
+    const json& ex = lib[i];
+    ASSERT_TRUE(ex["views"].is_array()) << ex["id"];
+    ASSERT_FALSE(ex["views"].empty()) << ex["id"];
+    EXPECT_EQ(ex["views"][0], ex["view"]) << ex["id"] << ": the preferred view first";
+    EXPECT_TRUE(ex["views_reason"].is_string()) << ex["id"];
+    if (ex["id"] == "deep_squat") {
+      squat = true;
+      EXPECT_EQ(ex["views"], json::array({"side", "front"}));
+      EXPECT_NE(ex["views_reason"].get<std::string>().find("front"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(squat);
+}
+
+TEST(ServerApi, TheTimelineSaysWhichMovementsWereNotCountedAndWhy) {
+  clinic::Recording rec;
+  rec.id = "r1";
+  rec.result_json = json{{"summary", {{"count", 2}, {"partial_count", 1}}},
+                         {"reps",
+                          {{{"index", 1}, {"partial", false}, {"start_s", 0.6}, {"end_s", 3.8}},
+                           {{"index", 0},
+                            {"partial", true},
+                            {"start_s", 10.2},
+                            {"end_s", 12.8},
+                            {"not_counted_reason", "the recording ends before it is complete"}}}}}
+                        .dump();
+  const json j = server::recording_json(rec, nullptr);
+  ASSERT_TRUE(j["summary"]["not_counted"].is_array()) << j.dump();
+  ASSERT_EQ(j["summary"]["not_counted"].size(), 1u);
+  EXPECT_EQ(j["summary"]["not_counted"][0]["reason"], "the recording ends before it is complete");
+  EXPECT_EQ(j["summary"]["not_counted"][0]["start_s"], 10.2);
+  EXPECT_EQ(j["summary"]["not_counted"][0]["end_s"], 12.8);
+  // Every movement counted: no list.
+  rec.result_json = json{{"summary", {{"count", 1}}}, {"reps", {{{"index", 1}, {"partial", false}}}}}.dump();
+  EXPECT_FALSE(server::recording_json(rec, nullptr)["summary"].contains("not_counted"));
 }
 
 TEST(ServerApi, JobProgressOverWebSocketOnlyWithinReach) {

@@ -119,6 +119,22 @@ nlohmann::json recording_json(const clinic::Recording& r, const clinic::Job* job
         if (sm.contains("partial_count")) s["partial"] = sm["partial_count"];
       }
       if (res.contains("warnings")) s["warnings"] = res["warnings"];
+      // The movements the engine did not count, each with why: the timeline says so without the result.
+      if (res.contains("reps") && res["reps"].is_array()) {
+        nlohmann::json not_counted = nlohmann::json::array();
+        const auto& reps = res["reps"];
+        for (std::size_t i = 0; i < reps.size(); ++i) {
+          const auto& rep = reps[i];
+          if (!rep.is_object() || !rep.contains("not_counted_reason") ||
+              !rep["not_counted_reason"].is_string())
+            continue;
+          nlohmann::json n = {{"reason", rep["not_counted_reason"]}};
+          for (const char* k : {"start_s", "end_s"})
+            if (rep.contains(k) && rep[k].is_number()) n[k] = rep[k];
+          not_counted.push_back(n);
+        }
+        if (!not_counted.empty()) s["not_counted"] = not_counted;
+      }
       j["summary"] = s;
       j["result"] = res;
     }
