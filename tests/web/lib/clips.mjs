@@ -11,16 +11,16 @@ export const CAMERA_FPS = 30;
 
 /**
  * A Y4M of `src` at CAMERA_FPS (each source frame repeated to the camera's rate; ffmpeg's fps filter),
- * scaled to `width` x `height`, with the first frame held for `holdStartS` seconds before it and the last
+ * from `start` s (for `cut` s), cropped (`crop`: ffmpeg's w:h:x:y) and scaled to `width` x `height`, with the first frame held for `holdStartS` seconds before it and the last
  * frame held for `holdEndS` after it (ffmpeg's tpad, clone mode). Returns null when `src` is absent.
  */
-export async function fakeCameraClip(src, out, { width, height, holdStartS = 0, holdEndS = 0, cut = null }) {
+export async function fakeCameraClip(src, out, { width, height, holdStartS = 0, holdEndS = 0, cut = null, start = 0, crop = null }) {
   if (!existsSync(src)) return null;
-  const filters = [`scale=${width}:${height}`, `fps=${CAMERA_FPS}`];
+  const filters = [...(crop ? [`crop=${crop}`] : []), `scale=${width}:${height}`, `fps=${CAMERA_FPS}`];
   if (holdStartS > 0 || holdEndS > 0) {
     filters.push(`tpad=start_mode=clone:start_duration=${holdStartS}:stop_mode=clone:stop_duration=${holdEndS}`);
   }
-  const args = ['-loglevel', 'error', '-y', '-i', src];
+  const args = ['-loglevel', 'error', '-y', ...(start > 0 ? ['-ss', String(start)] : []), '-i', src];
   if (cut) args.push('-t', String(cut));
   args.push('-an', '-vf', filters.join(','), '-pix_fmt', 'yuv420p', out);
   await run('ffmpeg', args, { timeout: 180000 });

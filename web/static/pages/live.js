@@ -10,7 +10,8 @@ import { formatNumber } from '../lib/format.js';
 import { Alert, Field, PainAdvice, RadioGroup, SelectField } from '../components/forms.js';
 import { DeviceLink, wsUrl } from '../lib/live.js';
 import { drawSkeleton, framingAdvice } from '../lib/body.js';
-import { createPoseEstimator } from '../lib/pose.js';
+import { createPeopleCounter, createPoseEstimator } from '../lib/pose.js';
+import { createFramingCheck, sentence } from '../lib/framing.js';
 import { createSpeaker, cueManifest } from '../lib/cues.js';
 
 /** NPRS 0-10, as radio buttons. */
@@ -52,8 +53,8 @@ function NotCounted({ refusals, notCounted }) {
   return html`<div class="not-counted-live" data-testid="not-counted-live" role="status" aria-live="polite">
     ${refusals.length
       ? html`<div class="alert alert-error" data-testid="set-refused"><strong>This set will not be counted:</strong> ${refusals.length === 1
-          ? refusals[0]
-          : html`<ul>${refusals.map((r) => html`<li>${r}</li>`)}</ul>`}</div>`
+          ? sentence(refusals[0])
+          : html`<ul>${refusals.map((r) => html`<li>${sentence(r)}</li>`)}</ul>`}</div>`
       : null}
     ${notCounted ? html`<p class="not-counted-rep" data-testid="rep-not-counted">Not counted: ${notCounted.not_counted_reason}</p>` : null}
   </div>`;
@@ -236,6 +237,8 @@ export function LivePage({ id }) {
     r.running = false;
     if (r.link) r.link.close();
     if (r.estimator) r.estimator.close();
+    if (r.people) r.people.close();
+    r.people = null;
     if (r.stream) for (const t of r.stream.getTracks()) t.stop();
     if (r.speaker) r.speaker.close();
     r.link = null;
@@ -296,7 +299,21 @@ export function LivePage({ id }) {
       const last = r.recent[r.recent.length - 1];
       const worst = r.recent.slice().reverse().find((f) => !f.ok);
       const advice = !last.ok ? last.advice : worst ? worst.advice : 'Checking the framing: stay in view…';
-      setFraming(good >= FRAMING_GOOD ? { ok: true, advice: 'Good: your whole body is in view. You can start.' } : { ok: false, advice });
+      // Then the engine's check of the same results (one person, the whole body, the view).
+      r.framingCheck.push(capturedMs, res.image, v.videoWidth, v.videoHeight);
+      // Anyone else in view: a few times a second, the picture with this person covered.
+      if (r.people && performance.now() - r.countedAt > 300) {
+        r.countedAt = performance.now();
+        try {
+          r.framingCheck.people(await r.people.count(v, res.image));
+        } catch {
+          /* the count is a help to the check, not needed for the set */
+        }
+        if (!r.running) return;
+      }
+      const engine = r.framingCheck.verdict(good >= FRAMING_GOOD);
+      setFraming(good < FRAMING_GOOD ? { ok: false, advice }
+        : engine.ok ? { ok: true, advice: 'Good: your whole body is in view. You can start.' } : { ok: false, advice: engine.advice });
     }
     if (r.results % 10 === 0) {
       const secs = (performance.now() - r.t0) / 1000;
@@ -344,6 +361,13 @@ export function LivePage({ id }) {
       return;
     }
     setBusy(false);
+    r.framingCheck = createFramingCheck({ patientId: id, exercise });
+    window.physioFraming = r.framingCheck; // for the browser tests
+    r.countedAt = 0;
+    createPeopleCounter().then((c) => {
+      if (r.running && !r.link) r.people = c;
+      else c.close();
+    }).catch(() => {});
     r.running = true;
     r.t0 = performance.now();
     r.results = 0;
@@ -375,6 +399,8 @@ export function LivePage({ id }) {
         onState: (st) => setConn(st),
       });
       window.physioLive = r.link; // for the browser tests (a dropped connection)
+      if (r.people) r.people.close(); // the count of people is for the framing check only
+      r.people = null;
       setBoard(EMPTY);
       setSetStarted(Date.now());
       setSetEnded(null);
