@@ -410,6 +410,30 @@ TEST(ServerApi, SearchAndPagingStayInsideTheClinic) {
   EXPECT_EQ(replay.body.find("Zed"), std::string::npos);
 }
 
+TEST(ServerApi, ARecordingOfWalkingIsMeasuredAsGaitOrRefusedWithTheReason) {
+  auto ts = TestServer::start("api_gait_upload", workers(1));
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  const std::string base = "/api/patients/" + ts->seeded().p1 + "/recordings?";
+  // A video or landmark file is of an exercise or of walking; no other test.
+  auto bad = c.request("POST", base + "kind=video&test=tug&name=walk.mp4", "x", "application/octet-stream");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(c.json(bad)["field"], "test") << bad.body;
+  bad = c.request("POST", base + "kind=landmarks&test=gait&exercise=deep_squat&name=s.csv",
+                  squat_landmarks_csv(), "application/octet-stream");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(c.json(bad)["field"], "test") << bad.body;
+  // Squats uploaded as walking: taken, then refused by the engine with its reason.
+  auto up = c.request("POST", base + "kind=landmarks&test=gait&name=squats.csv", squat_landmarks_csv(),
+                      "application/octet-stream");
+  ASSERT_EQ(up.status, 202) << up.body;
+  const json job = wait_for_job(c, c.json(up)["job_id"]);
+  ASSERT_EQ(job["state"], "failed") << job.dump();
+  EXPECT_NE(job["error"].get<std::string>().find("not a recording of walking across the view"),
+            std::string::npos)
+      << job.dump();
+}
+
 TEST(ServerApi, OpenApiDocumentNamesEveryRoute) {
   auto ts = TestServer::start("api_openapi");
   auto r = net::http_request("127.0.0.1", ts->port(), "GET", "/api/openapi.json");
