@@ -94,6 +94,11 @@ TEST(LiveFraming, TheEngineJudgesThePictureBeforeASetAndSaysWhatToChange) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(c.json(r)["field"], "/frames/5/t_ms") << r.body;
   bad = body([](int) { return standing(); });
+  bad["frames"][2]["landmarks"][7][0] = 1e300;  // would overflow a float
+  r = c.request("POST", path, bad.dump(), "application/json");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(c.json(r)["field"], "/frames/2/landmarks/7") << r.body;
+  bad = body([](int) { return standing(); });
   bad["exercise"] = "no_such_exercise";
   r = c.request("POST", path, bad.dump(), "application/json");
   EXPECT_EQ(r.status, 400);

@@ -24,6 +24,7 @@ namespace {
 constexpr std::size_t kMaxFrames = 90;    // 3 s at 30 frames/s; the page sends its last 30
 constexpr std::size_t kLandmarks = 33;    // BlazePose
 constexpr double kMaxFrameTimeMs = 1e12;  // any epoch, but finite
+constexpr double kMaxCoordinate = 100.0;  // normalised: the picture is 0..1
 
 bool is_number(const nlohmann::json& v) {
   return v.is_number() && std::isfinite(v.get<double>());
@@ -51,9 +52,13 @@ std::optional<BodyProblem> check_frames(const nlohmann::json& frames) {
       return BodyProblem{at + "/landmarks", "33 landmarks (BlazePose), or null when no one was found"};
     for (std::size_t k = 0; k < lm.size(); ++k) {
       const auto& p = lm[k];
-      if (!p.is_array() || p.size() != 3 || !is_number(p[0]) || !is_number(p[1]) || !is_number(p[2]))
+      // Normalised to the picture (a landmark the model places outside it is a little below 0 or above 1).
+      if (!p.is_array() || p.size() != 3 || !is_number(p[0]) || !is_number(p[1]) || !is_number(p[2]) ||
+          std::abs(p[0].get<double>()) > kMaxCoordinate || std::abs(p[1].get<double>()) > kMaxCoordinate ||
+          p[2].get<double>() < 0.0 || p[2].get<double>() > 1.0)
         return BodyProblem{at + "/landmarks/" + std::to_string(k),
-                           "a landmark is [x, y, visibility], numbers"};
+                           "a landmark is [x, y, visibility]: x and y normalised to the picture (within "
+                           "-100..100), visibility 0-1"};
     }
   }
   return std::nullopt;
