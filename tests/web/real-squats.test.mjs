@@ -162,6 +162,7 @@ test('a real person squatting: the upload and a live set in front of the camera 
   assert.equal(s.repetitions_live, shown);
   assert.notEqual(s.counted, false, `the set counts: ${s.not_counted_reason}`);
   assert.equal(s.stored.valid, true, `the stored analysis of the set scored it: ${JSON.stringify(s.stored).slice(0, 400)}`);
+  assert.equal(s.stored.repetitions, ESTABLISHED, 'the stored analysis of the same frames counts the same');
   assertNoPageProblems(assert, physio.problems, physio.a11y);
   assertNoPageProblems(assert, patient.problems, patient.a11y);
 });
