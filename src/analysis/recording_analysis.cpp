@@ -9,6 +9,8 @@
 #include "exercise/library.hpp"
 #include "exercise/report_html.hpp"
 #include "exercise/shipped_models.hpp"
+#include "gait/gait_json.hpp"
+#include "gait/gait_video.hpp"
 #include "imu/csv_loader.hpp"
 #include "imu/functional/applicability.hpp"
 #include "imu/functional/chair_stand.hpp"
@@ -54,18 +56,31 @@ void add_if_finite(std::vector<MeasureOut>& out, MeasureOut m) {
   if (std::isfinite(m.value)) out.push_back(std::move(m));
 }
 
-Result<kin::LandmarkFile> landmarks_of(const AnalysisRequest& r, RecordingAnalysis& out) {
-  if (r.kind == RecordingKind::kLandmarks) {
-    report(r, 0.1, "reading landmarks");
-    return kin::load_landmarks(r.input);
-  }
-  report(r, 0.02, "loading pose models");
+Result<pose::PoseRunOptions> pose_options(const AnalysisRequest& r) {
   pose::PoseRunOptions o;
   o.tracker.model = PHYSIO_TRY(pose::parse_pose_model("full"));
   o.tracker.models_dir = r.models_dir.empty() ? pose::default_models_dir() : r.models_dir;
   o.tracker.threads = std::max(1, r.pose_threads);
   // Follow one person: frames where only someone else is in view are left empty and reported.
   o.tracker.follow_identity = true;
+  return o;
+}
+
+// `follow`: the person to follow, from a people scan (none: whom the tracker chooses).
+Result<kin::LandmarkFile> landmarks_of(const AnalysisRequest& r, RecordingAnalysis& out,
+                                       const std::optional<pose::PeopleScan>& scan = std::nullopt,
+                                       int follow = 0) {
+  if (r.kind == RecordingKind::kLandmarks) {
+    report(r, 0.1, "reading landmarks");
+    return kin::load_landmarks(r.input);
+  }
+  report(r, 0.02, "loading pose models");
+  pose::PoseRunOptions o = PHYSIO_TRY(pose_options(r));
+  if (scan && follow > 0) {
+    o.follow_id = follow;
+    o.people = scan->people;
+    o.follow_name = std::to_string(follow);
+  }
   auto on_frame = [&](std::int64_t done, std::int64_t expected) {
     if (expected > 0 && done % 10 == 0)
       report(r, 0.05 + 0.8 * static_cast<double>(done) / static_cast<double>(expected), "finding the person");
@@ -124,6 +139,93 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
                         s.best_rom_deg, "deg", method)));
     out.measures.push_back(
         with_side(local("exercise-quality-score", ex.name + ": quality score", s.score, "{score}", method)));
+  }
+  return out;
+}
+
+// Gait from a video (or its landmarks) of the patient walking across the view: the engine's video gait
+// analysis (the same code as `physio gait`); a recording that is not a walk across the view fails with its
+// reasons. Without a scale (no calibration or height with the upload) lengths and speed are withheld.
+// With several people in a video, the one whose hips travel furthest across the view (in body sizes), when
+// someone travels at least kMinWalkerTravelSizes: the person walking (as `physio gait` chooses).
+constexpr double kMinWalkerTravelSizes = 0.75;  // 1.5 leg lengths, the gait module's walking-across floor
+
+int walker_of(const pose::PeopleScan& scan) {
+  int best_id = 0;
+  double best = 0;
+  for (const auto& person : scan.people) {
+    if (person.sightings.size() < 2 || !(person.mean_size > 0)) continue;
+    const double size_px = static_cast<double>(person.mean_size) * scan.image_height;
+    const double travel = std::abs(static_cast<double>(person.sightings.back().body.x_px) -
+                                   static_cast<double>(person.sightings.front().body.x_px)) /
+                          size_px;
+    if (travel > best) {
+      best = travel;
+      best_id = person.id;
+    }
+  }
+  return best >= kMinWalkerTravelSizes ? best_id : 0;
+}
+
+Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
+  RecordingAnalysis out;
+  kin::LandmarkFile file = PHYSIO_TRY(landmarks_of(r, out));
+  report(r, 0.8, "finding the steps");
+  gait::GaitOptions go;
+  if (r.height_m > 0) go.height_m = r.height_m;
+  auto g = gait::compute_video_gait(file.landmarks, go);
+  if (!g) return std::unexpected(std::move(g).error().with_context("gait"));
+  // Several people and the one followed is not walking across: follow the one who is.
+  if (!g->applicability.valid && r.kind == RecordingKind::kVideo && file.identity &&
+      file.identity->people_seen > 1) {
+    report(r, 0.82, "finding the person walking");
+    auto scan = pose::scan_people(r.input, PHYSIO_TRY(pose_options(r)));
+    if (!scan) return std::unexpected(std::move(scan).error().with_context("finding the people in view"));
+    if (const int walker = walker_of(*scan); walker > 0) {
+      file = PHYSIO_TRY(landmarks_of(r, out, *scan, walker));
+      g = gait::compute_video_gait(file.landmarks, go);
+      if (!g) return std::unexpected(std::move(g).error().with_context("gait"));
+    }
+  }
+  if (!g->applicability.valid) return not_applicable("walking across the view", g->applicability);
+  nlohmann::json j = gait::gait_to_json(*g);
+  out.warnings = file.warnings;
+  for (const auto& n : g->notes) out.warnings.push_back(n);
+  // Lengths and speed need a scale (the camera's calibration or the patient's height) an upload does not
+  // carry: said once, in the clinic's words rather than the command line's.
+  bool no_scale = false;
+  for (const auto& w : g->withheld) {
+    if (w.reason.starts_with("no scale")) {
+      no_scale = true;
+      continue;
+    }
+    out.warnings.push_back(w.measure + " not given: " + w.reason);
+  }
+  if (no_scale)
+    out.warnings.push_back(
+        "step length, stride length and walking speed are not given: they need a scale (the camera's "
+        "calibration or the patient's height), which an upload does not carry");
+  j["warnings"] = out.warnings;  // shown with the result, as an exercise's are
+  out.summary_json = j.dump();
+  const std::string method = r.kind == RecordingKind::kVideo
+                                 ? "video pose estimation (BlazePose), Zeni foot-pelvis gait events"
+                                 : "landmark file, Zeni foot-pelvis gait events";
+  add_if_finite(out.measures,
+                local("gait-cadence", "Cadence (video)", g->cadence_steps_per_min, "/min", method));
+  add_if_finite(out.measures, local("gait-step-time-asymmetry", "Step-time asymmetry (video)",
+                                    g->step_time_asymmetry_pct, "%", method));
+  add_if_finite(out.measures, local("gait-speed", "Walking speed (video)", g->speed_mps, "m/s", method));
+  for (const gait::LegSide side : {gait::LegSide::kLeft, gait::LegSide::kRight}) {
+    const gait::SideSummary& s = g->side(side);
+    const std::string name(gait::leg_side_name(side));
+    for (MeasureOut m :
+         {local("gait-stride-time", "Stride time (video)", s.stride_time_s, "s", method),
+          local("gait-step-time", "Step time (video)", s.step_time_s, "s", method),
+          local("gait-stance", "Stance, % of the stride (video)", s.stance_pct, "%", method),
+          local("gait-stride-length", "Stride length (video)", s.stride_length_m, "m", method)}) {
+      m.side = name;
+      add_if_finite(out.measures, std::move(m));
+    }
   }
   return out;
 }
@@ -228,9 +330,16 @@ Status check_upload(const AnalysisRequest& r) {
   switch (r.kind) {
     case RecordingKind::kVideo:
     case RecordingKind::kLandmarks: {
-      if (r.exercise_id.empty())
-        return fail(ErrorCode::kInvalidArgument, "exercise: name the exercise the recording shows");
-      PHYSIO_TRY(exercise::find_exercise(r.exercise_id));
+      if (!r.test.empty() && r.test != "gait")
+        return fail(ErrorCode::kInvalidArgument,
+                    "test '{}': a video or landmark file is of an exercise or of walking (test=gait)",
+                    r.test);
+      if (r.test == "gait" && !r.exercise_id.empty())
+        return fail(ErrorCode::kInvalidArgument, "a recording of walking (test=gait) names no exercise");
+      if (r.test.empty() && r.exercise_id.empty())
+        return fail(ErrorCode::kInvalidArgument,
+                    "exercise: name the exercise the recording shows (or test=gait for walking)");
+      if (r.test.empty()) PHYSIO_TRY(exercise::find_exercise(r.exercise_id));
       if (r.kind == RecordingKind::kLandmarks) {
         auto file = kin::load_landmarks(r.input);
         if (!file)
@@ -276,6 +385,7 @@ std::string angle_in_words(std::string_view resolved_angle) {
 
 Result<RecordingAnalysis> analyse_recording(const AnalysisRequest& request) {
   auto r = request.kind == RecordingKind::kImu ? analyse_imu_recording(request)
+           : request.test == "gait"            ? analyse_gait_recording(request)
                                                : analyse_exercise_recording(request);
   if (r) report(request, 1.0, "done");
   return r;

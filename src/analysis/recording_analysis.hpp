@@ -5,7 +5,8 @@
 ///   input:   a file on disk and what it claims to be: a video (or image) of an exercise, a landmark
 ///            file of an exercise, or an IMU recording of a functional test (gait, tug, sts, sway).
 ///   steps:   video -> BlazePose (pose/video) -> landmarks, kept as a .plmk file so the video can be
-///            deleted; landmarks -> exercise analysis (the same code as `physio analyze`); IMU CSV ->
+///            deleted; landmarks -> exercise analysis (the same code as `physio analyze`), or for a video
+///            of walking (test "gait") the video gait analysis (the same code as `physio gait`); IMU CSV ->
 ///            the imu library's gait / functional-test analysis (the same code as `physio imu ...`).
 ///   output:  RecordingAnalysis: a JSON summary, observations (code, value, UCUM unit, method), an HTML
 ///            report when the engine makes one, warnings, and the landmark file written for a video.
@@ -44,7 +45,8 @@ struct AnalysisRequest {
   RecordingKind kind = RecordingKind::kLandmarks;
   std::string exercise_id;              ///< video and landmarks
   std::string side;                     ///< exercise side, "left" or "right"; "" = picked from the recording
-  std::string test;                     ///< imu
+  std::string test;                     ///< imu; "gait" for a video or landmarks of walking
+  double height_m = 0;                  ///< gait from video: the patient's height (0: none, no lengths)
   std::filesystem::path models_dir;     ///< empty: the pose module's default search
   std::filesystem::path landmarks_out;  ///< video: where to keep the landmarks (.plmk)
   int pose_threads = 1;                 ///< a worker shares the machine with the server

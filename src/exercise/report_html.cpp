@@ -145,6 +145,16 @@ std::string render_exercise_report(const ExerciseResult& r, const Exercise& ex, 
     page.add_table({"rep", "start (s)", "duration (s)", "range (deg)", "peak (deg)", "peak speed (deg/s)",
                     "hold (s)", "smoothness (SPARC)", "score", "form"},
                    rows, "Range and peak of " + pretty(r.primary_angle) + "; definitions below.", 1);
+    // A movement the engine did not count says why (the recording ending mid-repetition, a jump...).
+    std::vector<std::string> not_counted;
+    for (const auto& rep : r.reps)
+      if (!rep.not_counted.empty())
+        not_counted.push_back(
+            fmt::format("The movement at {:.1f}-{:.1f} s: {}", rep.start_s, rep.end_s, rep.not_counted));
+    if (!not_counted.empty()) {
+      page.add_paragraph("Not counted:");
+      page.add_list(not_counted, Tone::kWarning);
+    }
   }
 
   page.add_heading("Why the scores are what they are");

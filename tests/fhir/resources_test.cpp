@@ -357,6 +357,7 @@ TEST(Builders, LocalCodeSystemCoversEveryLocalCodeTheEngineWrites) {
   EXPECT_EQ(cs["count"], codes.size());
   for (const char* c : {"exercise-repetitions", "exercise-rom-mean", "exercise-rom-best",
                         "exercise-quality-score", "gait-speed", "gait-cadence", "gait-stride-length",
+                        "gait-stride-time", "gait-step-time", "gait-stance", "gait-step-time-asymmetry",
                         "sit-to-stand-transfers", "five-times-sit-to-stand", "sway-rms-acceleration"})
     EXPECT_TRUE(codes.contains(c)) << c;
 }

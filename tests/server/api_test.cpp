@@ -12,6 +12,7 @@
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/record_json.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {
@@ -432,6 +433,30 @@ TEST(ServerApi, SearchAndPagingStayInsideTheClinic) {
   EXPECT_EQ(replay.body.find("Zed"), std::string::npos);
 }
 
+TEST(ServerApi, ARecordingOfWalkingIsMeasuredAsGaitOrRefusedWithTheReason) {
+  auto ts = TestServer::start("api_gait_upload", workers(1));
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  const std::string base = "/api/patients/" + ts->seeded().p1 + "/recordings?";
+  // A video or landmark file is of an exercise or of walking; no other test.
+  auto bad = c.request("POST", base + "kind=video&test=tug&name=walk.mp4", "x", "application/octet-stream");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(c.json(bad)["field"], "test") << bad.body;
+  bad = c.request("POST", base + "kind=landmarks&test=gait&exercise=deep_squat&name=s.csv",
+                  squat_landmarks_csv(), "application/octet-stream");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(c.json(bad)["field"], "test") << bad.body;
+  // Squats uploaded as walking: taken, then refused by the engine with its reason.
+  auto up = c.request("POST", base + "kind=landmarks&test=gait&name=squats.csv", squat_landmarks_csv(),
+                      "application/octet-stream");
+  ASSERT_EQ(up.status, 202) << up.body;
+  const json job = wait_for_job(c, c.json(up)["job_id"]);
+  ASSERT_EQ(job["state"], "failed") << job.dump();
+  EXPECT_NE(job["error"].get<std::string>().find("not a recording of walking across the view"),
+            std::string::npos)
+      << job.dump();
+}
+
 TEST(ServerApi, OpenApiDocumentNamesEveryRoute) {
   auto ts = TestServer::start("api_openapi");
   auto r = net::http_request("127.0.0.1", ts->port(), "GET", "/api/openapi.json");
@@ -504,6 +529,50 @@ TEST(ServerApi, AnUndeclaredQueryParameterIsABug) {
   server::RequestContext ctx(ts->app(), req, route);
   EXPECT_EQ(ctx.query("a"), std::optional<std::string>("1"));
   EXPECT_THROW((void)ctx.query("b"), std::logic_error);
+
+TEST(ServerApi, TheExerciseLibraryNamesTheCameraViewsOfEachExercise) {
+  auto ts = TestServer::start("api_exercises");
+  Client c(ts->port());
+  ASSERT_EQ(c.login(ts->seeded().user_email.at("patient")).status, 200);
+  const json lib = c.json(c.get("/api/exercises"));
+  ASSERT_TRUE(lib.is_array());
+  bool squat = false;
+  for (std::size_t i = 0; i < lib.size(); ++i) {
+    const json& ex = lib[i];
+    ASSERT_TRUE(ex["views"].is_array()) << ex["id"];
+    ASSERT_FALSE(ex["views"].empty()) << ex["id"];
+    EXPECT_EQ(ex["views"][0], ex["view"]) << ex["id"] << ": the preferred view first";
+    EXPECT_TRUE(ex["views_reason"].is_string()) << ex["id"];
+    if (ex["id"] == "deep_squat") {
+      squat = true;
+      EXPECT_EQ(ex["views"], json::array({"side", "front"}));
+      EXPECT_NE(ex["views_reason"].get<std::string>().find("front"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(squat);
+}
+
+TEST(ServerApi, TheTimelineSaysWhichMovementsWereNotCountedAndWhy) {
+  clinic::Recording rec;
+  rec.id = "r1";
+  rec.result_json = json{{"summary", {{"count", 2}, {"partial_count", 1}}},
+                         {"reps",
+                          {{{"index", 1}, {"partial", false}, {"start_s", 0.6}, {"end_s", 3.8}},
+                           {{"index", 0},
+                            {"partial", true},
+                            {"start_s", 10.2},
+                            {"end_s", 12.8},
+                            {"not_counted_reason", "the recording ends before it is complete"}}}}}
+                        .dump();
+  const json j = server::recording_json(rec, nullptr);
+  ASSERT_TRUE(j["summary"]["not_counted"].is_array()) << j.dump();
+  ASSERT_EQ(j["summary"]["not_counted"].size(), 1u);
+  EXPECT_EQ(j["summary"]["not_counted"][0]["reason"], "the recording ends before it is complete");
+  EXPECT_EQ(j["summary"]["not_counted"][0]["start_s"], 10.2);
+  EXPECT_EQ(j["summary"]["not_counted"][0]["end_s"], 12.8);
+  // Every movement counted: no list.
+  rec.result_json = json{{"summary", {{"count", 1}}}, {"reps", {{{"index", 1}, {"partial", false}}}}}.dump();
+  EXPECT_FALSE(server::recording_json(rec, nullptr)["summary"].contains("not_counted"));
 }
 
 TEST(ServerApi, JobProgressOverWebSocketOnlyWithinReach) {

@@ -73,6 +73,8 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/messages", R"({"body":"How is the knee today?"})"},
       {"POST /api/staff/{id}/reset-password", R"({"password":"another long password"})"},
       {"POST /api/patients/{id}/live-sessions", R"({"exercise":"deep_squat"})"},
+      {"POST /api/patients/{id}/live-framing",
+       R"({"exercise":"deep_squat","frames":[{"t_ms":0,"landmarks":null}]})"},
       {"POST /api/patients/{id}/programs", R"({"template_id":"knee_oa"})"},
       {"POST /api/programs/{id}/versions", R"({"reason":"matrix edit","title":"Edited program"})"},
       {"POST /api/patients/{id}/exercise-logs",

@@ -13,6 +13,7 @@
 #include "../rehab/fake_tz.hpp"
 #include "rehab/reminders.hpp"
 #include "server/background/reminder_loop.hpp"
+#include "server/http/http_util.hpp"
 #include "server/net/smtp_client.hpp"
 #include "server/rehab/reminder_ics.hpp"
 #include "server_fixture.hpp"

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Clinic, assertNoPageProblems, browserSession, config, modelsDir, totp } from './lib/harness.mjs';
 import { loginInBrowser, logOut } from './lib/flows.mjs';
+import { JOB_TIMEOUT_MS, upload, waitForJob } from './lib/recordings.mjs';
 
 // A real video (Sports2D's demo, BSD-3-Clause): jumping jacks, a backflip and a second person walking
 // through. Uploaded as shoulder abduction, the engine refuses to score it (`physio analyze` says why:
@@ -24,7 +25,6 @@ const EXERCISE = 'shoulder_abduction';
 const LANDMARK_EXERCISE = 'deep_squat';
 const EMAIL = 'sam.physio@example.org';
 const PASSWORD = 'knee-over-toes-42';
-const JOB_TIMEOUT_MS = Number(process.env.PHYSIO_WEB_JOB_TIMEOUT_MS || 600000);
 const CLIP_REPETITIONS = 6; // 2 per pass (see above) x 3 passes
 
 // The jumping-jacks man of the real video: cropped to him, cut before the flip, played three times.
@@ -35,47 +35,6 @@ async function jumpingJacks(dir, video) {
   await run('ffmpeg', ['-loglevel', 'error', '-y', '-i', video, '-t', '2.7', '-an', '-vf', 'crop=600:480:330:0', '-c:v', 'libx264', '-crf', '16', '-pix_fmt', 'yuv420p', cut], { timeout: 120000 });
   await run('ffmpeg', ['-loglevel', 'error', '-y', '-stream_loop', '2', '-i', cut, '-c', 'copy', clip], { timeout: 120000 });
   return clip;
-}
-
-// Waits until the recording's job is done or failed; returns the state.
-async function waitForJob(page, rec, shot, name) {
-  const seen = new Set();
-  const deadline = Date.now() + JOB_TIMEOUT_MS;
-  let shotRunning = false;
-  for (;;) {
-    const cls = (await rec.locator('.job').getAttribute('class').catch(() => '')) || '';
-    const state = (/job-(queued|running|done|failed)/.exec(cls) || [])[1];
-    if (state) seen.add(state);
-    if (state === 'running' && !shotRunning) {
-      shotRunning = true;
-      await shot(`${name}-running`);
-    }
-    if (state === 'done' || state === 'failed') {
-      await page.waitForTimeout(300);
-      await shot(`${name}-finished`);
-      return state;
-    }
-    if (Date.now() > deadline) throw new Error(`the analysis did not finish in ${JOB_TIMEOUT_MS} ms (states seen: ${[...seen]})`);
-    await page.waitForTimeout(500);
-  }
-}
-
-async function upload(page, patientUrl, { kind, file, exercise, shot, checkA11y, name }) {
-  await page.getByRole('link', { name: 'Upload a recording' }).click();
-  await page.getByRole('heading', { name: /Upload a recording/ }).waitFor();
-  await page.getByLabel(kind).check();
-  await page.getByLabel('Recording file').setInputFiles(file);
-  await page.getByLabel('Exercise').selectOption(exercise);
-  await shot(`${name}-upload-ready`);
-  if (checkA11y) await checkA11y('upload');
-  await page.getByRole('button', { name: 'Upload', exact: true }).click();
-  await page.waitForURL(patientUrl);
-  const base = path.basename(file);
-  await page.getByText(`${base} was uploaded`, { exact: false }).waitFor();
-  const rec = page.locator('li.recording').filter({ hasText: base });
-  await rec.waitFor();
-  await shot(`${name}-queued`);
-  return rec;
 }
 
 test('a physiotherapist enrols a second factor, adds a patient, uploads recordings and opens a report', { timeout: JOB_TIMEOUT_MS + 180000 }, async (t) => {

@@ -26,6 +26,10 @@ net::Response exercises(RequestContext&) {
     nlohmann::json joints = nlohmann::json::array();
     for (const auto j : ex.joints) joints.push_back(kin::joint_name(j));
     // The exercise's own form cues, as the patient hears them (each once).
+    // Every camera view the exercise is assessed from (the preferred first) and why.
+    nlohmann::json views = nlohmann::json::array();
+    for (const auto v : ex.views) views.push_back(exercise::view_name(v));
+    if (views.empty()) views.push_back(exercise::view_name(ex.view));
     nlohmann::json cues = nlohmann::json::array();
     for (const auto& r : ex.rules) {
       bool seen = false;
@@ -40,6 +44,8 @@ net::Response exercises(RequestContext&) {
                    {"position", ex.position},
                    {"equipment", ex.equipment},
                    {"view", exercise::view_name(ex.view)},
+                   {"views", views},
+                   {"views_reason", ex.views_reason},
                    {"laterality", exercise::laterality_name(ex.laterality)},
                    {"kind", exercise::kind_name(ex.kind)},
                    {"hold_s", ex.hold_s},
@@ -159,7 +165,9 @@ void add_meta_routes(RouteTable& routes) {
   Route ex;
   ex.method = "GET";
   ex.pattern = "/api/exercises";
-  ex.summary = "The exercise library: ids, names, instructions, the view the camera needs, form cues";
+  ex.summary =
+      "The exercise library: ids, names, instructions, the camera views it is assessed from and why, form "
+      "cues";
   ex.handler = exercises;
   routes.push_back(ex);
 }

@@ -119,6 +119,35 @@ nlohmann::json recording_json(const clinic::Recording& r, const clinic::Job* job
         if (sm.contains("partial_count")) s["partial"] = sm["partial_count"];
       }
       if (res.contains("warnings")) s["warnings"] = res["warnings"];
+      // Gait from a video: cadence, asymmetry, speed, and each side's stride and stance.
+      for (const char* k : {"cadence_steps_per_min", "step_time_asymmetry_pct", "speed_mps"})
+        if (res.contains(k) && res[k].is_number()) s[k] = res[k];
+      if (res.contains("sides") && res["sides"].is_object()) {
+        for (const char* side : {"left", "right"}) {
+          if (!res["sides"].contains(side) || !res["sides"][side].is_object()) continue;
+          const auto& in = res["sides"][side];
+          nlohmann::json o = nlohmann::json::object();
+          for (const char* k : {"stride_time_s", "step_time_s", "stance_pct", "swing_pct", "stride_length_m"})
+            if (in.contains(k) && in[k].is_number()) o[k] = in[k];
+          s["gait_" + std::string(side)] = o;
+        }
+      }
+      // The movements the engine did not count, each with why: the timeline says so without the result.
+      if (res.contains("reps") && res["reps"].is_array()) {
+        nlohmann::json not_counted = nlohmann::json::array();
+        const auto& reps = res["reps"];
+        for (std::size_t i = 0; i < reps.size(); ++i) {
+          const auto& rep = reps[i];
+          if (!rep.is_object() || !rep.contains("not_counted_reason") ||
+              !rep["not_counted_reason"].is_string())
+            continue;
+          nlohmann::json n = {{"reason", rep["not_counted_reason"]}};
+          for (const char* k : {"start_s", "end_s"})
+            if (rep.contains(k) && rep[k].is_number()) n[k] = rep[k];
+          not_counted.push_back(n);
+        }
+        if (!not_counted.empty()) s["not_counted"] = not_counted;
+      }
       j["summary"] = s;
       j["result"] = res;
     }

@@ -459,6 +459,7 @@ void add_live_routes(RouteTable& routes) {
        nullptr},
   };
   routes.push_back(create);
+  add_live_framing_route(routes);
   routes.push_back(route("GET", "/api/patients/{id}/live-sessions", "A patient's live sessions, newest first",
                          Action::kReadClinical, Target::kPatient, "live_session.read", list_live_sessions));
   routes.push_back(route("GET", "/api/live-sessions/{id}",

@@ -6,5 +6,7 @@
 namespace physio::server {
 
 void add_live_routes(RouteTable& routes);
+/// POST /api/patients/{id}/live-framing: the engine's framing check before a set (api_framing.cpp).
+void add_live_framing_route(RouteTable& routes);
 
 }  // namespace physio::server

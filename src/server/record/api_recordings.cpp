@@ -43,8 +43,11 @@ net::Response upload(RequestContext& ctx) {
   check.test = ctx.query("test").value_or("");
   if (*kind == analysis::RecordingKind::kImu && !check.exercise_id.empty())
     return api_error(400, "invalid_query", "an IMU recording names a test, not an exercise", "exercise");
-  if (*kind != analysis::RecordingKind::kImu && !check.test.empty())
-    return api_error(400, "invalid_query", "a video or landmark file names an exercise, not a test", "test");
+  if (*kind != analysis::RecordingKind::kImu && !check.test.empty() && check.test != "gait")
+    return api_error(
+        400, "invalid_query",
+        "a video or landmark file names an exercise, or test=gait for walking; not test=" + check.test,
+        "test");
   std::string name = safe_name(ctx.query("name").value_or(""));
   if (ctx.req.body_file.empty() || ctx.req.body_size == 0)
     return api_error(400, "empty_upload", "send the file as the request body");
@@ -56,9 +59,10 @@ net::Response upload(RequestContext& ctx) {
     const std::string temp = ctx.req.body_file.string();
     for (auto at = message.find(temp); !temp.empty() && at != std::string::npos; at = message.find(temp, at))
       message.replace(at, temp.size(), name.empty() ? "the upload" : name);
-    return api_error(query_problem ? 400 : 422, query_problem ? "invalid_query" : "not_what_kind_says",
-                     message,
-                     query_problem ? (*kind == analysis::RecordingKind::kImu ? "test" : "exercise") : "");
+    return api_error(
+        query_problem ? 400 : 422, query_problem ? "invalid_query" : "not_what_kind_says", message,
+        query_problem ? (*kind == analysis::RecordingKind::kImu || !check.test.empty() ? "test" : "exercise")
+                      : "");
   }
   auto sha = security::sha256_file_hex(ctx.req.body_file);
   if (!sha) return api_error(500, "internal", "could not read the upload");
@@ -280,15 +284,15 @@ Route route(std::string method, std::string pattern, std::string summary, Action
 }  // namespace
 
 void add_recording_routes(RouteTable& routes) {
-  auto up = route(
-      "POST", "/api/patients/{id}/recordings",
-      "Upload a recording as the raw body (kind=video|landmarks|imu, exercise=ID or test=gait|tug|sts|sway, "
-      "name=FILE); 202 with the analysis job",
-      Action::kUploadRecording, Target::kPatient, "recording.upload", upload);
+  auto up = route("POST", "/api/patients/{id}/recordings",
+                  "Upload a recording as the raw body (kind=video|landmarks|imu, exercise=ID or "
+                  "test=gait|tug|sts|sway (a video or landmarks: test=gait, walking across the view), "
+                  "name=FILE); 202 with the analysis job",
+                  Action::kUploadRecording, Target::kPatient, "recording.upload", upload);
   up.body = BodyKind::kUpload;
   up.query = {{"kind", "video, landmarks or imu", "string", true},
               {"exercise", "the exercise recorded (an id of GET /api/exercises)"},
-              {"test", "or the performance test recorded: gait, tug, sts or sway"},
+              {"test", "or the performance test recorded: gait, tug, sts or sway (a video: gait)"},
               {"name", "the file's name, kept for display"}};
   routes.push_back(up);
   routes.push_back(route("GET", "/api/patients/{id}/recordings",

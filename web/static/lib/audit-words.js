@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = {
   'rtm.lock': 'Locked a month for billing',
   'rtm.export': 'Exported the billing month',
   'live_session.create': 'Started a live exercise session',
+  'live_session.framing': 'Checked the camera framing before a live set',
   'live_session.connect': 'Streamed a live exercise session',
   'live_session.watch': 'Watched a live exercise session',
   'live_session.read': 'Viewed live exercise sessions',

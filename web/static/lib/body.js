@@ -63,7 +63,7 @@ const WORDS = (name) => name.replace(/_/g, ' ').replace('foot index', 'toes');
 
 /**
  * Whether one pose result is framed for the exercise, and if not, what to do, in words.
- * needs: {joints: [names], view: 'front'|'side'|'any'}; aspect: image width / height.
+ * needs: {joints: [names], views: ['front'|'side'|'any', ...] (or view: one of them)}; aspect: image width / height.
  */
 export function framingAdvice(landmarks, needs, aspect) {
   if (!landmarks || !landmarks.length) {
@@ -89,7 +89,10 @@ export function framingAdvice(landmarks, needs, aspect) {
       return { ok: false, advice: `The camera cannot see your ${WORDS(j)} clearly. Make sure nothing covers it, the room is well lit and your whole body is in view.` };
     }
   }
-  const view = needs && needs.view;
+  // The views the exercise is assessed from (GET /api/exercises: `views`, the preferred first); a view is
+  // checked only when it is the only one.
+  const views = needs && Array.isArray(needs.views) && needs.views.length ? needs.views : needs && needs.view ? [needs.view] : [];
+  const view = views.length === 1 ? views[0] : null;
   if (view === 'front' || view === 'side') {
     const ls = at('left_shoulder');
     const rs = at('right_shoulder');

@@ -10,7 +10,8 @@ import { formatNumber } from '../lib/format.js';
 import { Alert, Field, PainAdvice, RadioGroup, SelectField } from '../components/forms.js';
 import { DeviceLink, wsUrl } from '../lib/live.js';
 import { drawSkeleton, framingAdvice } from '../lib/body.js';
-import { createPoseEstimator } from '../lib/pose.js';
+import { createPeopleCounter, createPoseEstimator } from '../lib/pose.js';
+import { createFramingCheck, sentence } from '../lib/framing.js';
 import { createSpeaker, cueManifest } from '../lib/cues.js';
 
 /** NPRS 0-10, as radio buttons. */
@@ -19,6 +20,18 @@ const SCALE = Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: S
 const SIDES = [{ value: 'left', label: 'Left' }, { value: 'right', label: 'Right' }];
 const FRAMING_WINDOW = 15; // pose results looked at
 const FRAMING_GOOD = 11; // of them well framed
+
+const VIEW_WORDS = { front: 'from the front', side: 'from the side' };
+const VIEW_HOW = { front: 'face the camera', side: 'stand sideways to the camera' };
+
+/** Which way to stand to the camera for an exercise (`views` from GET /api/exercises), in words; null for any. */
+export function viewAdvice(ex) {
+  const views = (ex && Array.isArray(ex.views) && ex.views.length ? ex.views : ex && ex.view ? [ex.view] : []).filter((v) => v in VIEW_WORDS);
+  if (!views.length || (ex.views || []).includes('any')) return null;
+  const from = views.map((v) => VIEW_WORDS[v]).join(' or ');
+  const how = views.map((v) => VIEW_HOW[v]).join(' or ');
+  return `Film yourself ${from}${views.length > 1 ? ' (either is fine)' : ''}: ${how}, 2 to 3 metres away, your whole body in view.`;
+}
 
 function repWords(n) {
   return `${n} ${n === 1 ? 'repetition' : 'repetitions'}`;
@@ -34,9 +47,23 @@ function LastRep({ rep }) {
   return html`<p class="last-rep" data-testid="last-rep">${rep.partial ? 'Last movement (partial)' : `Repetition ${rep.index}`}: ${parts.join(', ')}</p>`;
 }
 
+/** Why the set will not be counted (the engine's refusals, each once), and the last movement not counted. */
+function NotCounted({ refusals, notCounted }) {
+  if (!refusals.length && !notCounted) return null;
+  return html`<div class="not-counted-live" data-testid="not-counted-live" role="status" aria-live="polite">
+    ${refusals.length
+      ? html`<div class="alert alert-error" data-testid="set-refused"><strong>This set will not be counted:</strong> ${refusals.length === 1
+          ? sentence(refusals[0])
+          : html`<ul>${refusals.map((r) => html`<li>${sentence(r)}</li>`)}</ul>`}</div>`
+      : null}
+    ${notCounted ? html`<p class="not-counted-rep" data-testid="rep-not-counted">Not counted: ${notCounted.not_counted_reason}</p>` : null}
+  </div>`;
+}
+
 /** Counter, last repetition and the latest cue: what the patient and a watching clinician both see. */
-function Scoreboard({ reps, lastRep, cue, cueCount, pain }) {
+function Scoreboard({ reps, lastRep, cue, cueCount, pain, refusals = [], notCounted = null }) {
   return html`<div class="scoreboard">
+    <${NotCounted} refusals=${refusals} notCounted=${notCounted} />
     <p class="counter" role="status" aria-live="polite" aria-atomic="true">
       <span class="counter-label">Repetitions</span> <span class="counter-value" data-testid="rep-count">${reps}</span>
     </p>
@@ -82,8 +109,10 @@ function RestTimer({ since, seconds }) {
 /** Everything the events say so far, folded. */
 function fold(state, m) {
   if (m.type === 'rep') {
-    return { ...state, reps: typeof m.repetitions === 'number' ? m.repetitions : state.reps + (m.partial ? 0 : 1), lastRep: m };
+    const reps = typeof m.repetitions === 'number' ? m.repetitions : state.reps + (m.partial ? 0 : 1);
+    return { ...state, reps, lastRep: m, notCounted: m.not_counted_reason ? m : state.notCounted };
   }
+  if (m.type === 'set_refused' && m.reason && !state.refusals.includes(m.reason)) return { ...state, refusals: [...state.refusals, m.reason] };
   if (m.type === 'cue') return { ...state, cue: m, cues: state.cues + 1 };
   if (m.type === 'pain') return { ...state, pain: m.nprs, maxPain: Math.max(state.maxPain ?? 0, m.nprs) };
   if (m.type === 'ready' || m.type === 'watching') {
@@ -95,7 +124,7 @@ function fold(state, m) {
   return state;
 }
 
-const EMPTY = { reps: 0, lastRep: null, cue: null, cues: 0, pain: null, maxPain: null };
+const EMPTY = { reps: 0, lastRep: null, cue: null, cues: 0, pain: null, maxPain: null, refusals: [], notCounted: null };
 
 function StoredResult({ sessionId }) {
   const [s, setS] = useState(null);
@@ -208,6 +237,8 @@ export function LivePage({ id }) {
     r.running = false;
     if (r.link) r.link.close();
     if (r.estimator) r.estimator.close();
+    if (r.people) r.people.close();
+    r.people = null;
     if (r.stream) for (const t of r.stream.getTracks()) t.stop();
     if (r.speaker) r.speaker.close();
     r.link = null;
@@ -268,7 +299,21 @@ export function LivePage({ id }) {
       const last = r.recent[r.recent.length - 1];
       const worst = r.recent.slice().reverse().find((f) => !f.ok);
       const advice = !last.ok ? last.advice : worst ? worst.advice : 'Checking the framing: stay in view…';
-      setFraming(good >= FRAMING_GOOD ? { ok: true, advice: 'Good: your whole body is in view. You can start.' } : { ok: false, advice });
+      // Then the engine's check of the same results (one person, the whole body, the view).
+      r.framingCheck.push(capturedMs, res.image, v.videoWidth, v.videoHeight);
+      // Anyone else in view: a few times a second, the picture with this person covered.
+      if (r.people && performance.now() - r.countedAt > 300) {
+        r.countedAt = performance.now();
+        try {
+          r.framingCheck.people(await r.people.count(v, res.image));
+        } catch {
+          /* the count is a help to the check, not needed for the set */
+        }
+        if (!r.running) return;
+      }
+      const engine = r.framingCheck.verdict(good >= FRAMING_GOOD);
+      setFraming(good < FRAMING_GOOD ? { ok: false, advice }
+        : engine.ok ? { ok: true, advice: 'Good: your whole body is in view. You can start.' } : { ok: false, advice: engine.advice });
     }
     if (r.results % 10 === 0) {
       const secs = (performance.now() - r.t0) / 1000;
@@ -316,6 +361,13 @@ export function LivePage({ id }) {
       return;
     }
     setBusy(false);
+    r.framingCheck = createFramingCheck({ patientId: id, exercise });
+    window.physioFraming = r.framingCheck; // for the browser tests
+    r.countedAt = 0;
+    createPeopleCounter().then((c) => {
+      if (r.running && !r.link) r.people = c;
+      else c.close();
+    }).catch(() => {});
     r.running = true;
     r.t0 = performance.now();
     r.results = 0;
@@ -347,6 +399,8 @@ export function LivePage({ id }) {
         onState: (st) => setConn(st),
       });
       window.physioLive = r.link; // for the browser tests (a dropped connection)
+      if (r.people) r.people.close(); // the count of people is for the framing check only
+      r.people = null;
       setBoard(EMPTY);
       setSetStarted(Date.now());
       setSetEnded(null);
@@ -387,9 +441,7 @@ export function LivePage({ id }) {
           <${SelectField} id="live-exercise" label="Exercise" value=${exercise} onValue=${(v) => { setExercise(v); setSide(''); }} error=${errors.exercise}
             placeholder="Choose an exercise" options=${list.map((e) => ({ value: e.id, label: e.name }))} required />
           ${oneSided ? html`<${RadioGroup} name="live-side" legend="Side" value=${side} onValue=${setSide} options=${SIDES} error=${errors.side} />` : null}
-          ${chosen && chosen.view && chosen.view !== 'any'
-            ? html`<p class="hint">The camera sees you from the ${chosen.view}: ${chosen.view === 'front' ? 'face it' : 'stand sideways to it'}, 2 to 3 metres away, your whole body in view.</p>`
-            : null}
+          ${viewAdvice(chosen) ? html`<p class="hint" data-testid="view-advice">${viewAdvice(chosen)}</p>` : null}
           <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Starting the camera…' : 'Turn on the camera'}</button></div>
         </form>`
       : null}
@@ -400,11 +452,12 @@ export function LivePage({ id }) {
       </div>
       <div class="live-side">
         ${phase === 'camera'
-          ? html`<p class=${framing.ok ? 'framing framing-ok' : 'framing'} role="status" data-testid="framing">${framing.advice}</p>
+          ? html`${viewAdvice(chosen) ? html`<p class="hint" data-testid="view-advice-camera">${viewAdvice(chosen)}</p>` : null}
+              <p class=${framing.ok ? 'framing framing-ok' : 'framing'} role="status" data-testid="framing">${framing.advice}</p>
               <div class="actions"><button type="button" class="primary" onClick=${start} aria-disabled=${!framing.ok || busy ? 'true' : undefined}>Start the set</button></div>`
           : null}
         ${phase === 'live' || phase === 'done'
-          ? html`<${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} />
+          ? html`<${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} refusals=${board.refusals} notCounted=${board.notCounted} />
               ${phase === 'live' ? html`<${SetTimer} since=${setStarted} target=${prescribed} />` : null}
               ${phase === 'live'
                 ? html`<${RadioGroup} name="live-pain" legend="Pain right now (0-10): tap when it changes" value=${painChoice} inline options=${SCALE}
@@ -530,7 +583,7 @@ export function WatchPage({ id, sessionId }) {
       <div class="stage stage-dark"><canvas ref=${canvas} width="480" height="360" class="overlay" data-testid="watch-skeleton" role="img"
         aria-label=${`The patient's skeleton, ${poses} poses received`}></canvas></div>
       <div class="live-side">
-        <${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} />
+        <${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} refusals=${board.refusals} notCounted=${board.notCounted} />
         ${closed && s ? html`<${StoredResult} sessionId=${sessionId} />` : null}
       </div>
     </div>

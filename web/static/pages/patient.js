@@ -122,8 +122,25 @@ function Summary({ rec }) {
   }
   if (s && typeof s.score === 'number') items.push(['Score', `${formatNumber(s.score, 1)} out of 100`, 'score']);
   if (s && typeof s.mean_rom_deg === 'number') items.push(['Mean range of motion', `${formatNumber(s.mean_rom_deg, 1)}°`, 'rom']);
+  // Gait from a video.
+  if (s && typeof s.cadence_steps_per_min === 'number') items.push(['Cadence', `${formatNumber(s.cadence_steps_per_min, 1)} steps/min`, 'cadence']);
+  if (s && typeof s.speed_mps === 'number') items.push(['Walking speed', `${formatNumber(s.speed_mps, 2)} m/s`, 'speed']);
+  for (const side of ['left', 'right']) {
+    const g = s && s[`gait_${side}`];
+    if (!g) continue;
+    const Side = side === 'left' ? 'Left' : 'Right';
+    if (typeof g.stride_time_s === 'number') items.push([`${Side} stride time`, `${formatNumber(g.stride_time_s, 2)} s`, `stride-${side}`]);
+    if (typeof g.stance_pct === 'number') items.push([`${Side} stance`, `${formatNumber(g.stance_pct, 0)} % of the stride`, `stance-${side}`]);
+  }
+  if (s && typeof s.step_time_asymmetry_pct === 'number') items.push(['Step-time asymmetry', `${formatNumber(s.step_time_asymmetry_pct, 1)} %`, 'asymmetry']);
+  // Movements the engine did not count, each with why (a recording ending mid-repetition, a jump...).
+  const notCounted = (s && Array.isArray(s.not_counted) ? s.not_counted : []).filter((r) => r && typeof r.reason === 'string');
   return html`<div class="summary">
     ${items.length ? html`<dl class="facts inline">${items.map(([k, v, cls]) => html`<div class=${`fact-${cls}`}><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>` : null}
+    ${notCounted.length
+      ? html`<div class="warnings" data-testid="not-counted-reps"><p class="warnings-title">Not counted:</p>
+          <ul>${notCounted.map((r) => html`<li>${typeof r.start_s === 'number' && typeof r.end_s === 'number' ? `the movement at ${formatNumber(r.start_s, 1)}-${formatNumber(r.end_s, 1)} s: ` : ''}${r.reason}</li>`)}</ul></div>`
+      : null}
     ${s && Array.isArray(s.warnings) && s.warnings.length
       ? html`<div class="warnings"><p class="warnings-title">Notes from the analysis:</p>
           <ul>${s.warnings.filter((w) => typeof w === 'string').map((w) => html`<li>${w}</li>`)}</ul></div>`

@@ -13,6 +13,9 @@ const ACCEPT = {
   imu: '.csv,text/csv',
 };
 
+// In the exercise list of a video or landmark file: a recording of walking (test=gait), no exercise.
+const WALKING = 'walking-gait';
+
 export function UploadPage({ id }) {
   const patient = useLoad(`/api/patients/${encodeURIComponent(id)}`);
   const ex = useLoad('/api/exercises');
@@ -50,6 +53,7 @@ export function UploadPage({ id }) {
     if (Object.keys(errs).length) return focusFirstError(form.current);
     const params = { kind, name: file.name };
     if (kind === 'imu') params.test = test;
+    else if (exercise === WALKING) params.test = 'gait';
     else params.exercise = exercise;
     lastStep.current = -1;
     setProgress({ loaded: 0, total: file.size });
@@ -78,7 +82,8 @@ export function UploadPage({ id }) {
         setFormError('The upload was cancelled. Nothing was saved.');
         return;
       }
-      const f = err.field === 'exercise' || err.field === 'test' || err.field === 'kind' ? err.field : err.field ? 'file' : null;
+      let f = err.field === 'exercise' || err.field === 'test' || err.field === 'kind' ? err.field : err.field ? 'file' : null;
+      if (f === 'test' && kind !== 'imu') f = 'exercise'; // walking is chosen in the exercise list
       if (f) {
         setErrors({ [f]: fieldMessage({ exercise: 'The exercise', test: 'The test', kind: 'The kind', file: 'The file' }[f], err.message) });
         focusFirstError(form.current);
@@ -108,7 +113,8 @@ export function UploadPage({ id }) {
             options=${Object.entries(TEST_NAMES).map(([value, label]) => ({ value, label }))} />`
         : html`<${SelectField} id="exercise" label="Exercise" value=${exercise} onValue=${setExercise} error=${errors.exercise || (ex.error ? `The exercise list could not be loaded: ${ex.error.message}` : null)} required
             placeholder=${ex.loading ? 'Loading exercises…' : 'Choose an exercise'}
-            options=${exercises.map((x) => ({ value: x.id, label: x.body_region ? `${x.name} (${x.body_region})` : x.name }))} />`}
+            options=${[{ value: WALKING, label: 'Walking across the view, filmed from the side (gait analysis)' },
+              ...exercises.map((x) => ({ value: x.id, label: x.body_region ? `${x.name} (${x.body_region})` : x.name }))]} />`}
       <div class="actions">
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Uploading…' : 'Upload'}</button>
         ${busy ? html`<button type="button" onClick=${() => upload.current && upload.current.abort()}>Cancel upload</button>` : null}
