@@ -529,6 +529,7 @@ TEST(ServerApi, AnUndeclaredQueryParameterIsABug) {
   server::RequestContext ctx(ts->app(), req, route);
   EXPECT_EQ(ctx.query("a"), std::optional<std::string>("1"));
   EXPECT_THROW((void)ctx.query("b"), std::logic_error);
+}
 
 TEST(ServerApi, TheExerciseLibraryNamesTheCameraViewsOfEachExercise) {
   auto ts = TestServer::start("api_exercises");
