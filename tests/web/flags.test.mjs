@@ -52,8 +52,10 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await checkA11y('model card');
   // A drop-out model's flag (the clinic's own model, looking two weeks ahead) and its card.
   await page.goBack();
+  // The caseload loads again (its flags, figures and rows): on a loaded machine that takes longer than a click.
+  await panel.getByRole('heading', { name: /^Risk flags \(\d+\)/ }).waitFor({ timeout: 60000 });
   const ahead = panel.locator('li.flag').filter({ hasText: /Risk of stopping .+ within two weeks: \d+ %/ }).first();
-  await ahead.getByText(/from the clinic's drop-out model \(dropout-/).waitFor();
+  await ahead.getByText(/from the clinic's drop-out model \(dropout-/).waitFor({ timeout: 60000 });
   await ahead.getByRole('link', { name: 'Model card' }).click();
   await page.getByRole('heading', { level: 1, name: /^Model card: dropout, version 1/ }).waitFor();
   await page.getByText('Fitted on synthetic data: its figures say nothing about real patients.').waitFor();
