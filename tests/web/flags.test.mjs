@@ -54,9 +54,17 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await page.goBack();
   // The caseload loads again (its flags, figures and rows): on a loaded machine that takes longer than a click.
   await panel.getByRole('heading', { name: /^Risk flags \(\d+\)/ }).waitFor({ timeout: 60000 });
-  const ahead = panel.locator('li.flag').filter({ hasText: /Risk of stopping .+ within two weeks: \d+ %/ }).first();
-  await ahead.getByText(/from the clinic's drop-out model \(dropout-/).waitFor({ timeout: 60000 });
-  await ahead.getByRole('link', { name: 'Model card' }).click();
+  // The demo clinic's synthetic history is drawn anew each run, so the drop-out model does not always put a
+  // program over its threshold: its flag is checked when the API lists one, and its card is opened either way.
+  const modelDropout = r.body.items.filter((x) => x.kind === 'dropout' && x.method === 'model');
+  if (modelDropout.length) {
+    const ahead = panel.locator('li.flag').filter({ hasText: /Risk of stopping .+ within two weeks: \d+ %/ }).first();
+    await ahead.getByText(/from the clinic's drop-out model \(dropout-/).waitFor({ timeout: 60000 });
+    await ahead.getByRole('link', { name: 'Model card' }).click();
+  } else {
+    console.log('note: no program over the drop-out model\'s threshold in this demo clinic; its card is opened from the models page');
+    await page.goto(`${url}/models/card/dropout?version=1`);
+  }
   await page.getByRole('heading', { level: 1, name: /^Model card: dropout, version 1/ }).waitFor();
   await page.getByText('Fitted on synthetic data: its figures say nothing about real patients.').waitFor();
   await page.getByText(/home programs/).first().waitFor();
