@@ -4,31 +4,10 @@
 // note as MDM^T02 with the edited sentence, and reads it over FHIR as a final Composition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
 import { wordingProblems } from './lib/wording.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
-
-/** A fake EHR: MLLP frames in, each acknowledged AA; the messages are kept. */
-function fakeEhr() {
-  const received = [];
-  const server = net.createServer((sock) => {
-    let buf = Buffer.alloc(0);
-    sock.on('data', (d) => {
-      buf = Buffer.concat([buf, d]);
-      for (;;) {
-        const end = buf.indexOf(Buffer.from([0x1c, 0x0d]));
-        if (end < 0) break;
-        const msg = buf.subarray(1, end).toString('utf8');
-        buf = buf.subarray(end + 2);
-        received.push(msg);
-        const control = (msg.split('\r')[0].split('|')[9]) || '';
-        sock.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(`MSH|^~\\&|EHR|CLINIC|PHYSIOKIT|X|20260101||ACK|E${received.length}|P|2.5.1\rMSA|AA|${control}\r`), Buffer.from([0x1c, 0x0d])]));
-      }
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, received })));
-}
+import { fakeEhr } from './lib/fake-ehr.mjs';
 
 test('a questionnaire through a link, the draft note edited and signed, MDM^T02 and the Composition at the EHR', { timeout: 240000 }, async (t) => {
   const ehr = await fakeEhr();

@@ -14,11 +14,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, Clinic, apiSession, openPage } from './lib/harness.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
+import { fakeEhr } from './lib/fake-ehr.mjs';
 import { wordingProblems } from './lib/wording.mjs';
 
 const run = promisify(execFile);
@@ -47,27 +47,6 @@ async function makeVisitWav(dir, shared) {
   await run('sox', ['-q', ...parts, out]);
   const { stdout } = await run('soxi', ['-D', out]);
   return { wav: out, seconds: Number(stdout) };
-}
-
-/** A fake EHR: MLLP frames in, each acknowledged AA; the messages are kept. */
-function fakeEhr() {
-  const received = [];
-  const server = net.createServer((sock) => {
-    let buf = Buffer.alloc(0);
-    sock.on('data', (d) => {
-      buf = Buffer.concat([buf, d]);
-      for (;;) {
-        const end = buf.indexOf(Buffer.from([0x1c, 0x0d]));
-        if (end < 0) break;
-        const msg = buf.subarray(1, end).toString('utf8');
-        buf = buf.subarray(end + 2);
-        received.push(msg);
-        const control = msg.split('\r')[0].split('|')[9] || '';
-        sock.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(`MSH|^~\\&|EHR|CLINIC|PHYSIOKIT|X|20260101||ACK|E${received.length}|P|2.5.1\rMSA|AA|${control}\r`), Buffer.from([0x1c, 0x0d])]));
-      }
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, received })));
 }
 
 test('a visit recorded with consent: suggestions accepted, edited, discarded; the note signed with exactly that text', { timeout: 600000 }, async (t) => {
