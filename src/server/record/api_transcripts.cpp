@@ -391,12 +391,13 @@ void add_transcript_routes(RouteTable& routes) {
                               "times, fact suggestions with their decisions",
                               Action::kWriteClinical, Target::kNote, "transcript.read",
                               list_note_transcripts));
-{
-    Route audio = answering(make_route("GET", "/api/notes/{id}/audio",
-                                       "The audio of one of the note's recordings (transcript=ID), whole or the "
-                                       "span from=S&to=S seconds, as WAV, until it is deleted (410 after)",
-                                       Action::kWriteClinical, Target::kNote, "transcript.audio", get_audio),
-                            "audio/wav");
+  {
+    Route audio =
+        answering(make_route("GET", "/api/notes/{id}/audio",
+                             "The audio of one of the note's recordings (transcript=ID), whole or the "
+                             "span from=S&to=S seconds, as WAV, until it is deleted (410 after)",
+                             Action::kWriteClinical, Target::kNote, "transcript.audio", get_audio),
+                  "audio/wav");
     audio.query = {{"transcript", "the recording (an id of GET /api/notes/{id}/transcripts)", "string", true},
                    {"from", "the span's start, seconds from the recording's start", "number"},
                    {"to", "the span's end, seconds", "number"}};
@@ -421,11 +422,11 @@ void add_transcript_routes(RouteTable& routes) {
         kDecisionBodyBytes));
   }
   {
-    Route search = make_route("GET", "/api/patients/{id}/transcripts",
-                              "Search a patient's transcripts: those containing every word of q, with the "
-                              "segments that do",
-                              Action::kWriteClinical, Target::kPatient, "transcript.read",
-                              search_transcripts);
+    Route search =
+        make_route("GET", "/api/patients/{id}/transcripts",
+                   "Search a patient's transcripts: those containing every word of q, with the "
+                   "segments that do",
+                   Action::kWriteClinical, Target::kPatient, "transcript.read", search_transcripts);
     search.query = {{"q", "the words; every one must appear (case-insensitive)"}};
     routes.push_back(search);
   }
