@@ -271,7 +271,7 @@ export function NotesPanel({ patientId, canWrite }) {
     ${list.data && !items.length ? html`<p class="empty">No notes yet.</p>` : null}
     <ul class="plain">${items.map((n) => html`<li key=${n.id}>
       <button type="button" class="link-button" aria-expanded=${open === n.id ? 'true' : 'false'} onClick=${() => setOpen(open === n.id ? null : n.id)}>
-        ${n.status === 'draft' ? 'Draft' : n.status === 'amended' ? 'Signed, with addenda' : 'Signed'} note of ${formatDateTime(n.created)}</button> <span class="muted">· ${n.type}</span>
+        ${n.status === 'draft' ? 'Draft' : n.status === 'amended' ? 'Signed, with addenda' : 'Signed'} note of ${formatDateTime(n.created)} · ${n.type}</button>
     </li>`)}</ul>
     ${open ? html`<${NoteView} key=${open} id=${open} canWrite=${canWrite} onChanged=${() => setVersion((v) => v + 1)} />` : null}
     ${canWrite ? html`<${TranscriptSearch} patientId=${patientId} onOpen=${setOpen} />` : null}
