@@ -92,7 +92,7 @@ Result<std::vector<TranscriptRow>> list_note_transcripts(Tx& tx, std::string_vie
 
 Result<std::vector<TranscriptRow>> search_patient_transcripts(Tx& tx, std::string_view clinic_id,
                                                               std::string_view patient_id,
-                                                              std::string_view query) {
+                                                              std::string_view query, int limit) {
   std::string sql = fmt::format(
       "SELECT {} FROM transcripts WHERE clinic_id = ? AND patient_id = ? AND state = 'done'", kCols);
   std::vector<sql::Value> params{clinic_id, patient_id};
@@ -118,7 +118,8 @@ Result<std::vector<TranscriptRow>> search_patient_transcripts(Tx& tx, std::strin
     }
   }
   flush();
-  sql += " ORDER BY created_us DESC, id LIMIT 200";
+  sql += " ORDER BY created_us DESC, id LIMIT ?";
+  params.emplace_back(std::int64_t{std::max(1, limit)});
   auto rs = PHYSIO_TRY(tx.connection().query(sql, params));
   return all(rs);
 }

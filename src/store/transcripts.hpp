@@ -53,10 +53,11 @@ Result<TranscriptRow> get_transcript(Tx& tx, std::string_view clinic_id, std::st
 /// A note's recordings and dictations, oldest first.
 Result<std::vector<TranscriptRow>> list_note_transcripts(Tx& tx, std::string_view clinic_id,
                                                          std::string_view note_id);
-/// A patient's transcripts, newest first; with `query`, only those whose words contain every word of it.
+/// A patient's recognised transcripts, newest first, at most `limit`; with `query`, only those whose words
+/// contain every word of it.
 Result<std::vector<TranscriptRow>> search_patient_transcripts(Tx& tx, std::string_view clinic_id,
                                                               std::string_view patient_id,
-                                                              std::string_view query);
+                                                              std::string_view query, int limit = 200);
 /// Claims the oldest queued row, or one whose lease expired (its worker died) while attempts remain; a
 /// row whose lease expired on its last attempt fails with the reason.
 Result<std::optional<TranscriptRow>> claim_transcript(Tx& tx, std::string_view owner, TimeUs lease_us,

@@ -6,6 +6,7 @@
 #include "store/messages.hpp"
 
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -120,7 +121,9 @@ net::Response export_record(RequestContext& ctx) {
     }
     c.restriction = PHYSIO_TRY(tx.get_restriction(p.clinic_id, p.id));
     c.messages = PHYSIO_TRY(store::list_messages(tx, p.clinic_id, p.id, 1'000'000));
-    c.transcripts = PHYSIO_TRY(store::search_patient_transcripts(tx, p.clinic_id, p.id, ""));
+    // Every one of them (the search's page limit is for the search page, not the export).
+    c.transcripts = PHYSIO_TRY(
+        store::search_patient_transcripts(tx, p.clinic_id, p.id, "", std::numeric_limits<int>::max()));
     return c;
   });
   if (!loaded) return store_error(loaded.error());
