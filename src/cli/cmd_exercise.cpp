@@ -229,6 +229,7 @@ void add_exercise_commands(CLI::App& app) {
     auto* show = ex->add_subcommand("show", "Explain one exercise: angles, targets, form rules and cues");
     show->add_option("id", *id, "Exercise id (see `physio exercises`)")->required();
     show->callback([id] { set_exit(run_show(*id)); });
+    add_figure_command(*ex);
     ex->callback([ex] {
       if (ex->get_subcommands().empty()) set_exit(run_list());
     });

@@ -23,6 +23,8 @@ void add_imu_analysis_commands(CLI::App& imu);
 void add_pose_command(CLI::App& app);
 /// exercises, analyze, eval
 void add_exercise_commands(CLI::App& app);
+/// `physio exercises figure` (cmd_figure.cpp), under the `exercises` command.
+void add_figure_command(CLI::App& exercises);
 /// serve, admin, audit: the clinic server and its tools
 void add_serve_command(CLI::App& app);
 void add_admin_command(CLI::App& app);

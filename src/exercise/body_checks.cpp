@@ -120,7 +120,11 @@ std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq) {
 void BodyMonitor::push(const BodyFrame& b, double t_s) {
   if (!b.seen) return;  // a short gap: compared across it
   ++seen_;
-  if (b.neck_y > b.hip_y + 0.25 * b.torso) ++upside_down_;
+  // Only an exercise done upright is refused for the neck below the hips: lying, it is where the neck is (a
+  // bridge lifts the hips above the shoulders).
+  const bool upright =
+      ex_->position == "standing" || ex_->position == "sitting" || ex_->position == "kneeling";
+  if (upright && b.neck_y > b.hip_y + 0.25 * b.torso) ++upside_down_;
   if (b.shoulder_width) {
     (*b.shoulder_width / b.torso < kSideViewMaxWidth ? narrow_ : wide_) += 1;
   } else if (b.hip_width) {

@@ -2,11 +2,13 @@
 
 #include <hpdf.h>
 
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "print/cp1252.hpp"
+#include "print/figure_pdf.hpp"
 
 namespace physio::print {
 namespace {
@@ -16,7 +18,10 @@ constexpr float kPageH = 841.89F;
 constexpr float kMargin = 56.0F;
 constexpr float kFooter = 40.0F;  // the footer's band above the bottom margin
 constexpr float kBody = 11.0F;
-constexpr float kLead = 1.35F;  // line height as a multiple of the font size
+constexpr float kLead = 1.35F;
+constexpr float kFigureW = 180.0F;  // the exercise's figure beside its text
+constexpr float kFigureH = 120.0F;
+constexpr float kFigureGap = 12.0F;  // line height as a multiple of the font size
 
 /// The first error the library reported (it calls back instead of throwing).
 struct ErrorSink {
@@ -87,7 +92,7 @@ struct Fonts {
 
 /// An exercise as lines, in order.
 std::vector<Line> exercise_lines(const Fonts& f, int number, const PrintedExercise& e) {
-  const float width = kPageW - 2 * kMargin;
+  const float width = kPageW - 2 * kMargin - (e.figure ? kFigureW + kFigureGap : 0.0F);
   std::vector<Line> out;
   auto add = [&](HPDF_Font font, float size, const std::string& utf8, float indent = 0.0F,
                  float before = 0.0F) {
@@ -179,12 +184,19 @@ Result<std::string> program_pdf(const PrintedProgram& program, int exercises_per
   const auto heading = heading_lines(f, program);
   const float top = kPageH - kMargin;
   const float bottom = kMargin + kFooter;
-  std::vector<std::vector<std::vector<Line>>> pages(1);
+  struct Block {
+    std::vector<Line> lines;
+    const illustrate::FigureSpec* figure = nullptr;
+    float height = 0;  // of the text or the figure, whichever is taller
+  };
+  std::vector<std::vector<Block>> pages(1);
   float y = top - height_of(heading) - 12;
   int on_page = 0;
   for (std::size_t i = 0; i < program.exercises.size(); ++i) {
-    auto block = exercise_lines(f, static_cast<int>(i) + 1, program.exercises[i]);
-    const float h = height_of(block) + 14;
+    const PrintedExercise& e = program.exercises[i];
+    Block block{exercise_lines(f, static_cast<int>(i) + 1, e), e.figure ? &*e.figure : nullptr, 0.0F};
+    block.height = std::max(height_of(block.lines), block.figure ? kFigureH + 6 : 0.0F);
+    const float h = block.height + 14;
     if (on_page > 0 && (on_page >= exercises_per_page || y - h < bottom)) {
       pages.emplace_back();
       y = top - 30;  // the continuation header
@@ -215,7 +227,13 @@ Result<std::string> program_pdf(const PrintedProgram& program, int exercises_per
       rule(page, yy);
     }
     for (const auto& block : pages[n]) {
-      draw(page, block, yy);
+      const float block_top = yy;
+      draw(page, block.lines, yy);
+      if (block.figure) {
+        draw_figure(page, f.regular, *block.figure, kPageW - kMargin - kFigureW, block_top - 6 - kFigureH,
+                    kFigureW, kFigureH);
+        yy = std::min(yy, block_top - block.height);
+      }
       yy -= 8;
       rule(page, yy);
       yy -= 6;

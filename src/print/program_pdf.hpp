@@ -1,8 +1,9 @@
 #pragma once
 /// The home exercise program as a PDF the patient takes home (docs/server/printed-program.md): A4, the
 /// clinic and the patient on top, then each exercise with its dosage, side and target, how to do it, the
-/// starting position, what to watch for, the physiotherapist's notes and when to stop; a few exercises per
-/// page (`exercises_per_page`, fewer when their text is long), page n of m at the foot of every page.
+/// starting position (with the exercise's figure when it has one: docs/metrics/figures.md), what to watch
+/// for, the physiotherapist's notes and when to stop; a few exercises per page (`exercises_per_page`, fewer
+/// when their text is long), page n of m at the foot of every page.
 ///
 /// Text is drawn in the PDF standard fonts (Helvetica), so it is Windows-1252: other characters are
 /// spelled out or shown as "?" (cp1252.hpp). Uncompressed, so that the text can be searched and checked.
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "illustrate/figure_spec.hpp"
 
 namespace physio::print {
 
@@ -25,6 +27,8 @@ struct PrintedExercise {
   std::vector<std::string> watch_for;  ///< form cues, at most a few
   std::string notes;                   ///< the physiotherapist's notes for this patient
   std::string stop_if;                 ///< contraindications in words
+  /// The exercise's figure (start and end postures), drawn beside the text; none: text only.
+  std::optional<illustrate::FigureSpec> figure;
 };
 
 struct PrintedProgram {

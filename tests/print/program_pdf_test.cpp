@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace physio::print {
 namespace {
 
@@ -23,7 +25,8 @@ PrintedProgram seven_exercises() {
          .position = "Standing",
          .watch_for = {"Knees over the toes", "Back straight"},
          .notes = i == 1 ? "Hold the chair for balance." : "",
-         .stop_if = ""});
+         .stop_if = "",
+         .figure = std::nullopt});
   return p;
 }
 
@@ -88,6 +91,28 @@ TEST(ProgramPdf, NothingToPrintIsAnError) {
   p.exercises.clear();
   EXPECT_FALSE(program_pdf(p));
   EXPECT_FALSE(program_pdf(seven_exercises(), 0));
+}
+
+// An exercise with a figure: drawn beside its text as vector strokes (the accent colour of the moving parts
+// among them), labelled, and the block made tall enough for it, so that fewer fit on a page.
+TEST(ProgramPdf, AFigureIsDrawnBesideItsExercise) {
+  auto fig = illustrate::parse_figure_spec(
+      R"({"exercise": "mini_squat", "start": {}, "end": {"trunk_pitch": 12, "both": {"hip_flexion": 42, "knee_flexion": 45, "ankle_dorsiflexion": 15}}})",
+      "mini_squat.json");
+  ASSERT_TRUE(fig) << fig.error().to_string();
+  PrintedProgram p = seven_exercises();
+  for (auto& e : p.exercises) e.figure = *fig;
+  auto pdf = program_pdf(p, 3);
+  ASSERT_TRUE(pdf) << pdf.error().to_string();
+  const auto text = shown(*pdf);
+  EXPECT_EQ(std::count(text.begin(), text.end(), "1 Start"), 7);
+  EXPECT_EQ(std::count(text.begin(), text.end(), "2 Move to"), 7);
+  // The accent tone #0b7a75 as an RGB stroke colour.
+  EXPECT_NE(pdf->find("0.04314 0.47843 0.45882 RG"), std::string::npos);
+  auto plain = program_pdf(seven_exercises(), 3);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->find(" RG"), std::string::npos) << "no figure, no strokes in colour";
+  EXPECT_GE(pages_of(*pdf), pages_of(*plain));
 }
 
 }  // namespace

@@ -194,6 +194,9 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
                              {"same clinic", m.at(s.p2), {s.clinic_a, s.p2}},
                              {"other clinic", m.at(s.p3), {s.clinic_b, s.p3}}};
   };
+  // The exercise library is the same for everyone signed in: its figures are named by exercise id.
+  if (r.pattern == "/api/exercises/{id}/figure.svg")
+    return {{"library exercise", "deep_squat", {who.clinic_id, who.patient_id}}};
   switch (r.target) {
     case Target::kNone:
       return {{"none", "", {who.clinic_id, who.patient_id}}};

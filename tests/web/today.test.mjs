@@ -42,6 +42,20 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   const wide = await p.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 360, `no sideways scrolling at 360 px (page is ${wide} px wide)`);
 
+  // How to do it: the exercise's figure (start and end positions), then the movement itself.
+  await squat.getByText('How to do it').click();
+  const figure = squat.getByRole('img', { name: /^Mini squat: on the left the starting position/ });
+  await figure.waitFor();
+  const loaded = async (img) => img.evaluate((el) => (el.complete ? el.naturalWidth : new Promise((ok) => { el.onload = () => ok(el.naturalWidth); el.onerror = () => ok(0); })));
+  assert.ok((await loaded(figure)) > 0, 'the figure loads');
+  await p.shot('how-to-do-it');
+  await squat.getByRole('button', { name: /^Show the movement/ }).click();
+  const moving = squat.getByRole('img', { name: 'Mini squat: the movement, repeated' });
+  await moving.waitFor();
+  assert.match(await moving.getAttribute('src'), /figure\.svg\?animated=true/);
+  assert.ok((await loaded(moving)) > 0, 'the animated figure loads');
+  await p.checkA11y('today with the figure at 360 px');
+
   // The morning question: saying nothing is refused in words; then 2/10.
   const morning = p.page.getByRole('group', { name: 'Pain this morning (0-10)' });
   await p.page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -1,8 +1,12 @@
 // The API about itself: its OpenAPI document and the exercise library a recording can name.
+#include <cmath>
+
 #include "exercise/library.hpp"
+#include "illustrate/figure_svg.hpp"
 #include "server/app/openapi.hpp"
 #include "server/app/route_table.hpp"
 #include "server/http/context.hpp"
+#include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 
 namespace physio::server {
@@ -16,6 +20,42 @@ std::string operation_id(const Route& r) {
   std::string id = r.method;
   for (char c : r.pattern) id.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   return id;
+}
+
+std::filesystem::path figures_dir() {
+  auto dir = exercise::default_library_dir();
+  return dir ? illustrate::figures_dir_beside(*dir) : std::filesystem::path();
+}
+
+bool has_figure(const std::string& id) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(figures_dir() / (id + ".json"), ec);
+}
+
+// GET /api/exercises/{id}/figure.svg: the exercise's figure (docs/metrics/figures.md), start and end postures
+// or, with animated=true, one repetition moving; side=left draws a one-sided exercise worked on the left.
+net::Response exercise_figure(RequestContext& ctx) {
+  auto ex = exercise::find_exercise(ctx.param("id"));
+  if (!ex) return api_error(404, "not_found", "no such exercise");
+  const exercise::Exercise& e = **ex;
+  auto spec = illustrate::load_figure_spec(figures_dir(), e.id);
+  if (!spec) return api_error(404, "not_found", "this exercise has no figure");
+  const std::string animated = ctx.query("animated").value_or("false");
+  const std::string side = ctx.query("side").value_or("");
+  if (animated != "true" && animated != "false")
+    return api_error(400, "invalid_query", "animated must be true or false", "animated");
+  if (!side.empty() && side != "left" && side != "right")
+    return api_error(400, "invalid_query", "side must be left or right", "side");
+  if (e.laterality == exercise::Laterality::kUnilateral && !side.empty() &&
+      (side == "left") != spec->working_left)
+    *spec = illustrate::mirrored(*spec);
+  const double rep_s = std::sqrt(e.tempo_min_s * e.tempo_max_s) + e.hold_s;
+  net::Response resp;
+  resp.body = animated == "true" ? illustrate::figure_svg_animation(*spec, e.name, rep_s)
+                                 : illustrate::figure_svg_frames(*spec, e.name);
+  resp.headers.push_back({"content-type", "image/svg+xml; charset=utf-8"});
+  resp.headers.push_back({"cache-control", "private, max-age=3600"});
+  return resp;
 }
 
 net::Response exercises(RequestContext&) {
@@ -52,7 +92,8 @@ net::Response exercises(RequestContext&) {
                    {"joints", joints},
                    {"primary_angle", ex.primary_angle},
                    {"cues", cues},
-                   {"contraindications", ex.contraindications}});
+                   {"contraindications", ex.contraindications},
+                   {"figure", has_figure(ex.id)}});
   }
   return json_ok(out);
 }
@@ -170,6 +211,17 @@ void add_meta_routes(RouteTable& routes) {
       "cues";
   ex.handler = exercises;
   routes.push_back(ex);
+  Route fig;
+  fig.method = "GET";
+  fig.pattern = "/api/exercises/{id}/figure.svg";
+  fig.summary =
+      "The exercise's figure as SVG: its start and end postures, or one repetition moving (animated=true); "
+      "side=left shows a one-sided exercise worked on the left";
+  fig.handler = exercise_figure;
+  routes.push_back(
+      answering(with_query(fig, {{"animated", "true: one repetition moving, repeated", "boolean", false},
+                                 {"side", "left or right: the working side drawn", "string", false}}),
+                "image/svg+xml"));
 }
 
 }  // namespace physio::server

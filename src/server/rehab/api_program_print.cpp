@@ -5,6 +5,7 @@
 #include <map>
 
 #include "exercise/library.hpp"
+#include "illustrate/figure_spec.hpp"
 #include "notes/dates.hpp"
 #include "print/program_pdf.hpp"
 #include "rehab/pain_advice.hpp"
@@ -62,6 +63,15 @@ print::PrintedExercise printed(const rehab::Prescription& rx) {
     if (!rule.cue.empty()) e.watch_for.push_back(rule.cue);
   }
   e.stop_if = x.contraindications;
+  // The figure shows the prescribed side working (a one-sided exercise is drawn for the right unless told).
+  if (auto dir = exercise::default_library_dir()) {
+    if (auto fig = illustrate::load_figure_spec(illustrate::figures_dir_beside(*dir), x.id)) {
+      const bool want_left = rx.side == rehab::Side::kLeft;
+      e.figure = want_left != fig->working_left && x.laterality == exercise::Laterality::kUnilateral
+                     ? illustrate::mirrored(*fig)
+                     : *fig;
+    }
+  }
   return e;
 }
 

@@ -3,6 +3,7 @@
 // the reason). The server checks everything again and names the exercise and field of any problem.
 import { html, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
+import { ExerciseFigure } from './exercise-figure.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField, RadioGroup } from './forms.js';
 
@@ -72,6 +73,7 @@ function PrescriptionRow({ r, i, ex, errors, onChange, onRemove }) {
   const name = ex ? ex.name : r.exercise_id;
   return html`<li class="card prescription" aria-labelledby=${id('h')}>
     <h4 class="card-title" id=${id('h')}>${i + 1}. ${name}</h4>
+    <${ExerciseFigure} exercise=${ex} side=${r.side} compact />
     ${ex && ex.laterality === 'unilateral'
       ? html`<${RadioGroup} name=${id('side')} legend="Side" value=${r.side} onValue=${set('side')} inline error=${errors.side}
           options=${[{ value: 'left', label: 'Left' }, { value: 'right', label: 'Right' }, { value: 'both', label: 'Both' }]} />`

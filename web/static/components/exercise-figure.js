@@ -1,0 +1,25 @@
+// An exercise's figure (GET /api/exercises/{id}/figure.svg; docs/metrics/figures.md): the start and end
+// postures, and on request the movement itself (an SVG animation, no script). The parts that move are in the
+// accent colour. Shown where a patient reads how to do an exercise and where a physiotherapist chooses one.
+import { html, useState } from '../lib/html.js';
+
+/** `exercise`: an entry of GET /api/exercises; `side`: "left" or "right" for a one-sided prescription. */
+export function ExerciseFigure({ exercise, side, compact }) {
+  const [moving, setMoving] = useState(false);
+  if (!exercise || !exercise.figure) return null;
+  const q = new URLSearchParams();
+  if (moving) q.set('animated', 'true');
+  if (side === 'left' || side === 'right') q.set('side', side);
+  const src = `/api/exercises/${encodeURIComponent(exercise.id)}/figure.svg${q.toString() ? `?${q}` : ''}`;
+  const alt = moving
+    ? `${exercise.name}: the movement, repeated`
+    : `${exercise.name}: on the left the starting position, on the right the position to move to`;
+  return html`<figure class=${`exercise-figure${compact ? ' compact' : ''}`}>
+    <img src=${src} alt=${alt} loading="lazy" decoding="async" />
+    <figcaption>
+      <button type="button" class="link-button" aria-pressed=${moving ? 'true' : 'false'} onClick=${() => setMoving((m) => !m)}>
+        ${moving ? 'Show the two positions' : 'Show the movement'}<span class="visually-hidden">: ${exercise.name}</span>
+      </button>
+    </figcaption>
+  </figure>`;
+}
