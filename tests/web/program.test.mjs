@@ -79,6 +79,8 @@ test('a program built from the exercise library, then changed as a new version',
       '2 sets of 12, 2 kg, once a day, 3 days a week', 'Right side', '2. Heel raise', 'Page 1 of 1']) {
       assert.ok(page1.includes(want), `page 1 of the printed program says "${want}":\n${page1}`);
     }
+    // Each exercise's figure beside it: its two positions, labelled.
+    assert.equal(page1.split('2 Move to').length - 1, 2, `both exercises have their figure:\n${page1}`);
   }
 
   // Changed: the heel raise removed, as version 2 with the reason.
