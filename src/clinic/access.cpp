@@ -64,6 +64,8 @@ std::string_view to_string(Action action) {
       return "message";
     case Action::kAcknowledgeAlert:
       return "acknowledge_alert";
+    case Action::kManageExerciseMedia:
+      return "manage_exercise_media";
   }
   return "unknown";
 }

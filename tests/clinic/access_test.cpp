@@ -223,6 +223,13 @@ TEST(Access, CaseloadAlertsAreAcknowledgedByClinicians) {
   EXPECT_EQ(to_string(Action::kAcknowledgeAlert), "acknowledge_alert");
 }
 
+TEST(Access, ExerciseVideosAreThePhysiotherapists) {
+  EXPECT_TRUE(role_allows(Role::kPhysiotherapist, Action::kManageExerciseMedia));
+  for (Role r : {Role::kAssistant, Role::kFrontDesk, Role::kAdmin, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kManageExerciseMedia)) << to_string(r);
+  EXPECT_EQ(to_string(Action::kManageExerciseMedia), "manage_exercise_media");
+}
+
 TEST(Access, OnlyClinicansArePractitioners) {
   EXPECT_TRUE(is_clinician(Role::kPhysiotherapist));
   EXPECT_TRUE(is_clinician(Role::kAssistant));

@@ -121,6 +121,12 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   if (key == "POST /api/patients/{id}/recordings")
     return Sample{"?kind=landmarks&exercise=deep_squat&name=squat.csv", squat_landmarks_csv(),
                   "application/octet-stream"};
+  if (key == "POST /api/exercises/{id}/video")  // the start of an MP4 file: its "ftyp" box
+    return Sample{"",
+                  std::string("\0\0\0\x18"
+                              "ftypisom\0\0\x02\0isomiso2",
+                              24),
+                  "video/mp4"};
   if (key == "POST /api/notes/{id}/audio") {
     // One second of a tone: a dictation needs no consent.
     scribe::speech::Audio a;
@@ -194,8 +200,9 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
                              {"same clinic", m.at(s.p2), {s.clinic_a, s.p2}},
                              {"other clinic", m.at(s.p3), {s.clinic_b, s.p3}}};
   };
-  // The exercise library is the same for everyone signed in: its figures are named by exercise id.
-  if (r.pattern == "/api/exercises/{id}/figure.svg")
+  // The exercise library is the same for everyone signed in: its figures and the clinic's videos are named
+  // by exercise id.
+  if (r.pattern.starts_with("/api/exercises/{id}/"))
     return {{"library exercise", "deep_squat", {who.clinic_id, who.patient_id}}};
   switch (r.target) {
     case Target::kNone:

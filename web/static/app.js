@@ -13,6 +13,7 @@ import { LivePage, WatchPage } from './pages/live.js';
 import { PublicQuestionnairePage, QuestionnairePage } from './pages/questionnaire.js';
 import { TodayPage } from './pages/today.js';
 import { CaseloadPage } from './pages/caseload.js';
+import { LibraryPage } from './pages/library.js';
 import { SchedulePage } from './pages/schedule.js';
 import { CalendarPage } from './pages/calendar.js';
 import { ModelCardPage, ModelsPage } from './pages/models.js';
@@ -37,6 +38,7 @@ function route(path, user) {
   if (match('/today', path)) return { title: 'Today', view: () => html`<${TodayPage} user=${user} />` };
   if (match('/caseload', path)) return { title: 'Caseload', view: () => html`<${CaseloadPage} user=${user} />` };
   if (match('/patients', path)) return { title: 'Patients', view: () => html`<${PatientsPage} user=${user} />` };
+  if (match('/library', path) && (user.role === 'physiotherapist' || user.role === 'assistant')) return { title: 'Exercise library', view: () => html`<${LibraryPage} user=${user} />` };
   if (match('/calendar', path) && user.role !== 'patient') return { title: 'Calendar', view: () => html`<${CalendarPage} user=${user} />` };
   if (match('/schedule', path) && user.role !== 'patient') return { title: 'Day list', view: () => html`<${SchedulePage} user=${user} />` };
   if (match('/models', path) && user.role !== 'patient') return { title: 'Prediction models', view: () => html`<${ModelsPage} user=${user} />` };
@@ -60,6 +62,7 @@ function Header({ user, onLogout, path }) {
   const links = [];
   if (user && (user.role === 'physiotherapist' || user.role === 'assistant')) links.push(['/caseload', 'Caseload']);
   if (user && user.role !== 'patient' && user.role !== 'admin') links.push(['/patients', 'Patients']);
+  if (user && (user.role === 'physiotherapist' || user.role === 'assistant')) links.push(['/library', 'Exercises']);
   if (user && user.role !== 'patient') links.push(['/calendar', 'Calendar']);
   if (user && user.role !== 'patient') links.push(['/schedule', 'Day list']);
   if (user && user.role !== 'patient' && user.role !== 'front_desk') links.push(['/models', 'Models']);

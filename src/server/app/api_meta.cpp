@@ -8,6 +8,8 @@
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
+#include "store/exercise_videos.hpp"
 
 namespace physio::server {
 namespace {
@@ -58,9 +60,16 @@ net::Response exercise_figure(RequestContext& ctx) {
   return resp;
 }
 
-net::Response exercises(RequestContext&) {
+net::Response exercises(RequestContext& ctx) {
   auto lib = exercise::default_library();
   if (!lib) return api_error(503, "unavailable", "the exercise library could not be loaded");
+  // The clinic's own demonstration videos (docs/server/exercise-videos.md).
+  auto videos = ctx.services.store().read(
+      [&](store::Tx& tx) { return store::list_exercise_videos(tx, ctx.principal().clinic_id); });
+  if (!videos) return store_error(videos.error());
+  auto has_video = [&](const std::string& id) {
+    return std::any_of(videos->begin(), videos->end(), [&](const auto& v) { return v.exercise_id == id; });
+  };
   nlohmann::json out = nlohmann::json::array();
   for (const auto& ex : (*lib)->exercises) {
     nlohmann::json joints = nlohmann::json::array();
@@ -93,7 +102,8 @@ net::Response exercises(RequestContext&) {
                    {"primary_angle", ex.primary_angle},
                    {"cues", cues},
                    {"contraindications", ex.contraindications},
-                   {"figure", has_figure(ex.id)}});
+                   {"figure", has_figure(ex.id)},
+                   {"video", has_video(ex.id)}});
   }
   return json_ok(out);
 }

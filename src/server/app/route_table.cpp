@@ -36,6 +36,7 @@ const RouteTable& api_routes() {
     add_rtm_routes(r);
     add_note_routes(r);
     add_transcript_routes(r);
+    add_exercise_video_routes(r);
     add_privacy_routes(r);
     add_message_routes(r);
     add_staff_routes(r);

@@ -13,5 +13,7 @@ void add_questionnaire_link_routes(RouteTable& routes);
 void add_note_routes(RouteTable& routes);
 /// Visit recordings and dictations of draft notes, their transcripts and fact suggestions.
 void add_transcript_routes(RouteTable& routes);
+/// A clinic's demonstration videos of library exercises (api_exercise_videos.cpp).
+void add_exercise_video_routes(RouteTable& routes);
 
 }  // namespace physio::server

@@ -23,3 +23,12 @@ export function ExerciseFigure({ exercise, side, compact }) {
     </figcaption>
   </figure>`;
 }
+
+/** The clinic's own demonstration video of the exercise, when it has one (GET /api/exercises/{id}/video). */
+export function ExerciseVideo({ exercise }) {
+  if (!exercise || !exercise.video) return null;
+  return html`<details class="exercise-video">
+    <summary>Watch your clinic's video<span class="visually-hidden">: ${exercise.name}</span></summary>
+    <video controls preload="metadata" playsinline src=${`/api/exercises/${encodeURIComponent(exercise.id)}/video`} aria-label=${`${exercise.name}: the clinic's video`}></video>
+  </details>`;
+}

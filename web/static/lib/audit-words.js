@@ -98,6 +98,8 @@ export const AUDIT_ACTIONS = {
   'transcript.read': 'Viewed visit transcripts',
   'transcript.audio': 'Listened to a visit recording',
   'transcript.decide': 'Decided on a suggestion from a visit recording',
+  'exercise_video.upload': 'Uploaded the clinic\'s video of an exercise',
+  'exercise_video.delete': 'Deleted the clinic\'s video of an exercise',
   'transcript.recognise': 'Transcribed a visit recording',
   'transcript.audio_delete': 'Deleted the audio of a visit recording',
   'calendar_address.create': 'Made a private calendar address',

@@ -9,7 +9,7 @@ import { Alert, Field, PainAdvice, RadioGroup, fieldMessage, focusFirstError } f
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
 import { formatNumber } from '../lib/format.js';
 import { RemindersPanel } from '../components/reminders.js';
-import { ExerciseFigure } from '../components/exercise-figure.js';
+import { ExerciseFigure, ExerciseVideo } from '../components/exercise-figure.js';
 
 const STATUS = {
   due: ['Due today', 'badge-due'],
@@ -125,7 +125,7 @@ function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
     <p><span class=${`badge ${cls}`}>${label}</span> ${item.why}</p>
     <p><strong>${dosageText(item.dosage)}</strong>; ${frequencyText(item.dosage)}.${item.target_rom_deg ? ` Aim for about ${formatNumber(item.target_rom_deg, 0)}° of movement.` : ''}</p>
     ${item.notes ? html`<p class="note">From your physiotherapist: ${item.notes}</p>` : null}
-    ${exercise && exercise.description ? html`<details><summary>How to do it</summary><${ExerciseFigure} exercise=${exercise} side=${item.side} /><p>${exercise.description}</p>
+    ${exercise && exercise.description ? html`<details><summary>How to do it</summary><${ExerciseFigure} exercise=${exercise} side=${item.side} /><${ExerciseVideo} exercise=${exercise} /><p>${exercise.description}</p>
       ${exercise.cues && exercise.cues.length ? html`<p>What the coach watches for:</p><ul>${exercise.cues.map((c) => html`<li>${c.text}</li>`)}</ul>` : null}
       ${exercise.contraindications ? html`<p class="note">${exercise.contraindications}</p>` : null}</details>` : null}
     ${logging
