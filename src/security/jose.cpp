@@ -45,19 +45,34 @@ Result<VerifiedJws> verify_jws(std::string_view compact, std::string_view jwks_j
   if (compact.size() > 16384) return std::unexpected(refused("the assertion is longer than 16 KiB"));
   if (std::count(compact.begin(), compact.end(), '.') != 2)
     return std::unexpected(refused("the assertion is not a compact JWS (header.payload.signature)"));
-  cjose_err err{};
-  JwsPtr jws(cjose_jws_import(compact.data(), compact.size(), &err));
-  if (!jws) return std::unexpected(refused("the assertion could not be read: " + cj_error(err)));
-  cjose_header_t* hdr = cjose_jws_get_protected(jws.get());
-  const char* alg_c = hdr ? cjose_header_get(hdr, CJOSE_HDR_ALG, &err) : nullptr;
-  const std::string alg = alg_c ? alg_c : "";
+  // The header is read here first, so an algorithm outside the list is refused before the library sees it.
+  const std::string_view header_b64 = compact.substr(0, compact.find('.'));
+  detail::ensure_sodium();
+  std::string header(header_b64.size(), '\0');
+  std::size_t header_len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(header.data()), header.size(), header_b64.data(),
+                        header_b64.size(), nullptr, &header_len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return std::unexpected(refused("the assertion's header is not base64url"));
+  header.resize(header_len);
+  json_error_t herr{};
+  JsonPtr hdr_json(json_loadb(header.data(), header.size(), 0, &herr));
+  if (!hdr_json || !json_is_object(hdr_json.get()))
+    return std::unexpected(refused("the assertion's header is not a JSON object"));
+  auto hdr_text = [&](const char* name) {
+    json_t* v = json_object_get(hdr_json.get(), name);
+    return v && json_is_string(v) ? std::string(json_string_value(v)) : std::string();
+  };
+  const std::string alg = hdr_text("alg");
   const auto& accepted = accepted_jws_algorithms();
   if (std::find(accepted.begin(), accepted.end(), alg) == accepted.end())
     return std::unexpected(
         refused("the assertion's algorithm '" + alg + "' is not accepted (RS384, ES384, RS256, ES256)"));
-  const char* kid_c = cjose_header_get(hdr, CJOSE_HDR_KID, &err);
-  const std::string kid = kid_c ? kid_c : "";
+  const std::string kid = hdr_text("kid");
   if (kid.empty()) return std::unexpected(refused("the assertion's header has no kid"));
+  cjose_err err{};
+  JwsPtr jws(cjose_jws_import(compact.data(), compact.size(), &err));
+  if (!jws) return std::unexpected(refused("the assertion could not be read: " + cj_error(err)));
   json_error_t jerr{};
   JsonPtr set(json_loadb(jwks_json.data(), jwks_json.size(), 0, &jerr));
   json_t* keys = set ? json_object_get(set.get(), "keys") : nullptr;

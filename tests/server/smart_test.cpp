@@ -4,8 +4,11 @@
 #include <chrono>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
+#include "security/hash.hpp"
 #include "security/jose.hpp"
 #include "security/random.hpp"
 #include "server/http/http_util.hpp"

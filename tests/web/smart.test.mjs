@@ -143,8 +143,14 @@ test('SMART on FHIR: fhirclient launches, scopes narrow, a backend client export
   assert.equal((await fetch(`${iss}/Observation/${patients[1].obs}`, bearer(patientToken))).status, 404);
   assert.equal((await fetch(`${url}/api/me`, bearer(patientToken))).status, 401, 'no bearer tokens on /api/');
 
+  // The patient sees the app on their account page.
+  await page.goto(`${url}/account`);
+  await page.getByRole('heading', { name: 'Apps you allowed' }).waitFor();
+  await page.locator('#main li').filter({ hasText: 'Knee app' }).waitFor();
+  await shot('account-apps');
+  await checkA11y('account page');
+
   // (b) EHR launch: the physiotherapist opens the app from the second patient's page.
-  await page.goto(`${url}/`);
   await logOut(page);
   await loginInBrowser(page, { email: 'sam@example.org', password: 'physio-password-1' });
   await page.goto(`${url}/patients/${patients[1].id}`);
@@ -209,7 +215,7 @@ test('SMART on FHIR: fhirclient launches, scopes narrow, a backend client export
   assert.ok(manifest, 'the export finished');
   const obsFile = manifest.output.find((o) => o.type === 'Observation');
   const lines = (await (await fetch(obsFile.url, bearer(backend))).text()).trim().split('\n').map((l) => JSON.parse(l));
-  const values = lines.filter((o) => o.code.coding.some((c) => c.code === '89423-8')).map((o) => o.valueQuantity.value).sort();
+  const values = lines.filter((o) => o.code.coding.some((c) => c.code === '89423-8')).map((o) => o.valueQuantity.value).sort((a, b) => a - b);
   assert.deepEqual(values, [9.1, 12.5]);
   // The same assertion again: its jti was used.
   const replay = await fetch(config.token_endpoint, {

@@ -19,6 +19,7 @@ import { ModelCardPage, ModelsPage } from './pages/models.js';
 import { NotFound } from './pages/not-found.js';
 import { ConsentPage } from './pages/smart-consent.js';
 import { SmartAppsPage } from './pages/smart-apps.js';
+import { SmartGrants } from './components/smart-grants.js';
 
 // Focus moves to a new page's heading only once the person has used the page (not on the redirects of
 // the first load, so the first Tab still reaches the skip link).
@@ -56,7 +57,7 @@ function route(path, user) {
   if ((m = match('/authorize/:id', path))) return { title: 'Connect an app', view: () => html`<${ConsentPage} key=${m.id} id=${m.id} />` };
   if (match('/apps', path)) return { title: 'Apps', view: () => html`<${SmartAppsPage} user=${user} />` };
   if (match('/staff', path)) return { title: 'Staff', view: () => html`<${StaffPage} user=${user} />` };
-  if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p></section>` };
+  if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p><${SmartGrants} /></section>` };
   return { title: 'Page not found', view: () => html`<${NotFound} />` };
 }
 

@@ -270,9 +270,10 @@ net::Response get_request(RequestContext& ctx) {
   }
   const bool own = who.role == clinic::Role::kPatient;
   json scopes = json::array();
+  std::set<std::string> said;  // openid and fhirUser, launch and launch/patient: one line each
   for (const auto& s : split(p.granted)) {
     const std::string words = fhir::describe_scope(s, own ? "your" : "this patient's");
-    if (words.empty()) continue;
+    if (words.empty() || !said.insert(words).second) continue;
     scopes.push_back({{"scope", s}, {"words", words}, {"required", required_scope(s)}});
   }
   const bool needs_patient = fhir::needs_patient(p.granted) || fhir::has_scope(p.granted, "launch/patient");

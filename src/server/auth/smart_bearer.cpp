@@ -1,5 +1,8 @@
 #include "server/auth/smart_bearer.hpp"
 
+#include <cctype>
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "fhir/outcome.hpp"

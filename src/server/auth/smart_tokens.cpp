@@ -13,6 +13,7 @@
 #include "security/random.hpp"
 #include "server/auth/smart_bearer.hpp"
 #include "server/http/fhir_answers.hpp"
+#include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 
 namespace physio::server {

@@ -84,7 +84,7 @@ export function ConsentPage({ id }) {
           ${' '}${s.words}${s.required ? ' (needed to connect)' : ''} <code class="meta">${s.scope}</code></label></li>`)}</ul>
     </fieldset>
     ${req.choose_patient ? html`<${PatientPicker} value=${patient} onPick=${setPatient} />` : null}
-    <p class="hint">You can revoke the app's access at any time from your account page.</p>
+    <p class="hint">You can revoke the app's access at any time on <a href="/account">your account page</a>.</p>
     <div class="actions">
       <button type="button" class="primary" onClick=${() => answer(true)} aria-disabled=${busy ? 'true' : undefined}>Allow</button>
       <button type="button" onClick=${() => answer(false)} aria-disabled=${busy ? 'true' : undefined}>Deny</button>
