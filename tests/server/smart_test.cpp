@@ -112,7 +112,8 @@ struct Smart {
     auto shown = user.get("/api/smart/authorization?request=" + request);
     if (shown.status != 200) throw std::runtime_error("consent: " + shown.body);
     json scopes = json::array();
-    for (const auto& s : user.json(shown)["scopes"]) scopes.push_back(s["scope"]);
+    const json page = user.json(shown);
+    for (const auto& s : page["scopes"]) scopes.push_back(s["scope"]);
     json body = {{"request", request}, {"allow", true}, {"scopes", scopes}};
     if (!patient_id.empty()) body["patient_id"] = patient_id;
     auto d = user.request("POST", "/api/smart/authorization", body.dump());

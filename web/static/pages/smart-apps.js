@@ -64,6 +64,7 @@ function RegisterApp({ onSaved }) {
 
 function AppRow({ app, onChanged }) {
   const [error, setError] = useState(null);
+  const [confirming, setConfirming] = useState(false);
   const act = async (what) => {
     try {
       if (what === 'toggle') await patch(`/api/smart/apps/${encodeURIComponent(app.client_id)}`, { disabled: !app.disabled });
@@ -87,8 +88,17 @@ function AppRow({ app, onChanged }) {
     <div class="actions">
       <button type="button" onClick=${() => act('toggle')}>${app.disabled ? 'Enable' : 'Disable'}<span class="visually-hidden"> ${app.name}</span></button>
       <button type="button" onClick=${() => act('revoke')}>Revoke all tokens<span class="visually-hidden"> of ${app.name}</span></button>
-      <button type="button" class="danger" onClick=${() => act('delete')}>Delete<span class="visually-hidden"> ${app.name}</span></button>
+      <button type="button" class="danger" onClick=${() => setConfirming(true)}>Delete<span class="visually-hidden"> ${app.name}</span></button>
     </div>
+    ${confirming
+      ? html`<div class="confirm" role="group" aria-label=${`Delete ${app.name}?`}>
+          <p>Delete ${app.name}? Every token it holds stops working at once.</p>
+          <div class="actions">
+            <button type="button" class="danger" onClick=${() => act('delete')} autofocus>Yes, delete</button>
+            <button type="button" onClick=${() => setConfirming(false)}>Cancel</button>
+          </div>
+        </div>`
+      : null}
   </li>`;
 }
 
