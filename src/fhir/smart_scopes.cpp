@@ -197,10 +197,11 @@ std::string describe_scope(std::string_view scope, std::string_view patient_word
   if (scope == "online_access") return "Stay connected while you are logged in";
   auto r = parse_resource_scope(scope);
   if (!r) return "";
-  std::string whose = r->context == ScopeContext::kPatient ? std::string(patient_words)
-                      : r->context == ScopeContext::kUser  ? "every patient you may see:"
-                                                           : "the whole clinic's";
-  return perm_words(r->perms) + " " + whose + " " + type_words(r->type);
+  if (r->context == ScopeContext::kUser)
+    return perm_words(r->perms) + " " + type_words(r->type) + " of every patient you may see";
+  if (r->context == ScopeContext::kSystem)
+    return perm_words(r->perms) + " the whole clinic's " + type_words(r->type);
+  return perm_words(r->perms) + " " + std::string(patient_words) + " " + type_words(r->type);
 }
 
 }  // namespace physio::fhir

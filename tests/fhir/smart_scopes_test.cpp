@@ -65,7 +65,7 @@ TEST(SmartScopes, DescribesScopesInWords) {
   EXPECT_EQ(describe_scope("patient/Observation.rs", "your"),
             "Read and search your observations (measurements and test results)");
   EXPECT_EQ(describe_scope("user/*.cruds", "x"),
-            "Create, read, update, delete and search every patient you may see: all records");
+            "Create, read, update, delete and search all records of every patient you may see");
   EXPECT_EQ(describe_scope("offline_access", "your"),
             "Stay connected after you log out (until you revoke it)");
   EXPECT_EQ(describe_scope("nonsense", "your"), "");
