@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the browser-test tooling: npm `playwright-core` and `axe-core` at the versions pinned in
+# Installs the browser-test tooling: npm `playwright-core` and `axe-core` (and `fhirclient` and `jose`, the
+# SMART on FHIR clients of smart.test.mjs) at the versions pinned in
 # tests/web/package-lock.json (npm ci checks each package's integrity), into tests/web/node_modules.
 # It drives Debian's chromium (/usr/bin/chromium); no browser is downloaded. Idempotent and quiet when
 # the pinned version is already installed. Without npm it prints a note and exits 0: the browser tests

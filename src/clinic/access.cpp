@@ -119,6 +119,7 @@ bool role_allows(Role role, Action action) {
 
 bool within_reach(const Principal& who, const RecordScope& where) {
   if (who.clinic_id.empty() || who.clinic_id != where.clinic_id) return false;
+  if (who.compartment && where.patient_id && *where.patient_id != *who.compartment) return false;
   if (who.role == Role::kPatient) {
     // A patient reaches only records of their own compartment; clinic-wide records (staff lists,
     // other patients) are outside it.

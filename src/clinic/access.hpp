@@ -60,6 +60,9 @@ struct Principal {
   std::string clinic_id;
   Role role = Role::kPatient;
   std::optional<std::string> patient_id;  ///< set for patients: their own record
+  /// Set for a SMART token whose permission comes from a patient/ scope: only this patient's records are
+  /// within reach (records of no patient are unaffected). Narrows, never widens (docs/server/smart.md).
+  std::optional<std::string> compartment{};
 };
 
 /// Where a loaded record sits: its clinic and, when it belongs to one, its patient.

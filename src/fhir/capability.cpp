@@ -67,28 +67,48 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
        {"operation", json::array({{{"name", "export"},
                                    {"definition",
                                     "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"}}})}});
-  return {{"resourceType", "CapabilityStatement"},
-          {"status", "active"},
-          {"date", date},
-          {"publisher", "physiokit"},
-          {"kind", "instance"},
-          {"software", {{"name", "physiokit"}, {"version", software_version}}},
-          {"implementation", {{"description", "physiokit clinic server FHIR R4 API"}, {"url", base}}},
-          {"fhirVersion", "4.0.1"},
-          {"format", json::array({"application/fhir+json", "json"})},
-          {"rest",
-           json::array(
-               {{{"mode", "server"},
-                 {"documentation",
-                  "Read and search over the clinic's records with the same sign-in session and authorization "
-                  "as the app; Observation create and update of entered measurements, Patient update; bulk "
-                  "export with Prefer: respond-async (docs/server/fhir.md)."},
-                 {"security",
-                  {{"cors", false},
-                   {"description",
-                    "The app's session cookie (physio_session, from POST /api/login with a second factor "
-                    "for staff); X-CSRF-Token on writes. A record outside the caller's reach is 404."}}},
-                 {"resource", resources}}})}};
+  const std::string origin(base.ends_with("/fhir") ? base.substr(0, base.size() - 5) : base);
+  return {
+      {"resourceType", "CapabilityStatement"},
+      {"status", "active"},
+      {"date", date},
+      {"publisher", "physiokit"},
+      {"kind", "instance"},
+      {"software", {{"name", "physiokit"}, {"version", software_version}}},
+      {"implementation", {{"description", "physiokit clinic server FHIR R4 API"}, {"url", base}}},
+      {"fhirVersion", "4.0.1"},
+      {"format", json::array({"application/fhir+json", "json"})},
+      {"rest",
+       json::array(
+           {{{"mode", "server"},
+             {"documentation",
+              "Read and search over the clinic's records with the same sign-in session and authorization "
+              "as the app; Observation create and update of entered measurements, Patient update; bulk "
+              "export with Prefer: respond-async (docs/server/fhir.md)."},
+             {"security",
+              {{"cors", false},
+               {"service",
+                json::array(
+                    {{{"coding", json::array({{{"system",
+                                                "http://terminology.hl7.org/CodeSystem/"
+                                                "restful-security-service"},
+                                               {"code", "SMART-on-FHIR"}}})},
+                      {"text", "OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)"}}})},
+               {"extension",
+                json::array(
+                    {{{"url", "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"},
+                      {"extension",
+                       json::array({{{"url", "authorize"}, {"valueUri", origin + "/oauth/authorize"}},
+                                    {{"url", "token"}, {"valueUri", origin + "/oauth/token"}},
+                                    {{"url", "introspect"}, {"valueUri", origin + "/oauth/introspect"}},
+                                    {{"url", "revoke"}, {"valueUri", origin + "/oauth/revoke"}}})}}})},
+               {"description",
+                "SMART on FHIR access tokens (Authorization: Bearer; docs/server/smart.md), narrowed by "
+                "their "
+                "scopes, or the app's session cookie (physio_session, from POST /api/login with a second "
+                "factor for staff) with X-CSRF-Token on writes. A record outside the caller's reach is "
+                "404."}}},
+             {"resource", resources}}})}};
 }
 
 }  // namespace physio::fhir

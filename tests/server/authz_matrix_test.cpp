@@ -19,6 +19,7 @@
 #include "server/http/http_util.hpp"
 #include "server/net/http_client.hpp"
 #include "server_fixture.hpp"
+#include "store/smart.hpp"
 
 namespace physio::test {
 namespace {
@@ -100,6 +101,14 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/flags/{id}/decision", R"({"decision":"accept","reason":"matrix"})"},
       {"POST /api/models/train", R"({"name":"noshow"})"},
       {"POST /api/models/activate", R"({"name":"noshow","version":1})"},
+      // SMART apps (docs/server/smart.md); "matrix-app" is registered by run_matrix.
+      {"POST /api/smart/apps",
+       R"({"name":"Matrix app","kind":"public","redirect_uris":["https://app.example/cb"],)"
+       R"("launch_url":"https://app.example/launch","scopes":"launch openid fhirUser patient/*.rs"})"},
+      {"PATCH /api/smart/apps/{id}", R"({"disabled":true})"},
+      {"POST /api/patients/{id}/smart-launch", R"({"client_id":"matrix-app"})"},
+      {"POST /api/smart/authorization", R"({"request":"none","allow":false})"},
+      {"POST /api/smart/grants/revoke", R"({"client_id":"matrix-app"})"},
   };
   // FHIR writes: "{id}" is the case's record, "{patient}" its patient (the matrix fills them in).
   static const std::string observation =
@@ -382,6 +391,28 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
       out.push_back({"other clinic", export_of(ts, s.user_email.at("b_physio")) + suffix, {}, 404});
       return out;
     }
+    case Target::kSmartApp: {
+      // A fresh app per case (disabling or deleting changes it).
+      auto fresh = [&](const std::string& clinic_id) {
+        const std::string id = "matrix-app-" + std::to_string(++n);
+        auto st = ts.store().write([&](store::Tx& tx) {
+          return store::insert_smart_client(tx, {.id = id,
+                                                 .clinic_id = clinic_id,
+                                                 .name = "Matrix app",
+                                                 .kind = "public",
+                                                 .redirect_uris = R"(["https://app.example/cb"])",
+                                                 .launch_url = "https://app.example/launch",
+                                                 .scopes = "launch patient/*.rs",
+                                                 .jwks = "",
+                                                 .disabled = false,
+                                                 .created_by = "matrix",
+                                                 .created_us = server::now_us()});
+        });
+        return st ? id : std::string("insert-failed");
+      };
+      return {{"same clinic", fresh(s.clinic_a), {s.clinic_a, std::nullopt}},
+              {"other clinic", fresh(s.clinic_b), {s.clinic_b, std::nullopt}}};
+    }
     case Target::kStaff: {
       // Fresh logins, so a reset or disable in one case leaves the others' callers untouched.
       const std::string own = ts.add_user(s.clinic_a, clinic::Role::kAssistant,
@@ -427,6 +458,21 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
   }
   std::vector<std::string> problems;
   int n = 0;
+  // The app an EHR launch names (POST /api/patients/{id}/smart-launch).
+  (void)ts.store().write([&](store::Tx& tx) -> Status {
+    if (store::get_smart_client(tx, "matrix-app")) return ok();
+    return store::insert_smart_client(tx, {.id = "matrix-app",
+                                           .clinic_id = s.clinic_a,
+                                           .name = "Matrix app",
+                                           .kind = "public",
+                                           .redirect_uris = R"(["https://app.example/cb"])",
+                                           .launch_url = "https://app.example/launch",
+                                           .scopes = "launch patient/*.rs",
+                                           .jwks = "",
+                                           .disabled = false,
+                                           .created_by = "matrix",
+                                           .created_us = server::now_us()});
+  });
   for (const auto& r : server::api_routes()) {
     const std::string key = r.method + " " + r.pattern;
     if (!only.empty() && !only.contains(key)) continue;
@@ -490,6 +536,9 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         // Past authorization: the matrix's note has no recording, so naming none (400) or a missing one
         // (404 with the recording's words) is what an allowed caller gets.
         if (key == "GET /api/notes/{id}/audio" && expected == 200) ok |= resp.status == 400;
+        // Past authorization: the matrix names no pending app authorization.
+        if (key.ends_with(" /api/smart/authorization") && expected == 200)
+          ok |= resp.status == 404 && resp.body.find("no such authorization request") != std::string::npos;
         if (key == "POST /api/notes/{id}/suggestions" && expected == 200)
           ok |= resp.status == 404 && resp.body.find("no transcript") != std::string::npos;
         if (r.method == "WS" && expected == 200 && r.target == Target::kLiveSession)

@@ -18,6 +18,9 @@ import { SchedulePage } from './pages/schedule.js';
 import { CalendarPage } from './pages/calendar.js';
 import { ModelCardPage, ModelsPage } from './pages/models.js';
 import { NotFound } from './pages/not-found.js';
+import { ConsentPage } from './pages/smart-consent.js';
+import { SmartAppsPage } from './pages/smart-apps.js';
+import { SmartGrants } from './components/smart-grants.js';
 
 // Focus moves to a new page's heading only once the person has used the page (not on the redirects of
 // the first load, so the first Tab still reaches the skip link).
@@ -53,8 +56,10 @@ function route(path, user) {
   if ((m = match('/patients/:id/questionnaires/:instrument', path))) return { title: 'Questionnaire', view: () => html`<${QuestionnairePage} key=${m.instrument} id=${m.id} instrumentId=${m.instrument} user=${user} />` };
   if ((m = match('/q/:token', path))) return { title: 'Questionnaire', view: () => html`<${PublicQuestionnairePage} key=${m.token} token=${m.token} />` };
   if ((m = match('/patients/:id', path))) return { title: 'Patient', view: (flash) => html`<${PatientPage} key=${m.id} id=${m.id} user=${user} flash=${flash} />` };
+  if ((m = match('/authorize/:id', path))) return { title: 'Connect an app', view: () => html`<${ConsentPage} key=${m.id} id=${m.id} />` };
+  if (match('/apps', path)) return { title: 'Apps', view: () => html`<${SmartAppsPage} user=${user} />` };
   if (match('/staff', path)) return { title: 'Staff', view: () => html`<${StaffPage} user=${user} />` };
-  if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p></section>` };
+  if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p><${SmartGrants} /></section>` };
   return { title: 'Page not found', view: () => html`<${NotFound} />` };
 }
 
@@ -69,6 +74,7 @@ function Header({ user, onLogout, path }) {
   if (user && user.role === 'patient' && user.patient_id) links.push(['/today', 'Today']);
   if (user && user.role === 'patient' && user.patient_id) links.push([`/patients/${encodeURIComponent(user.patient_id)}`, 'My record']);
   if (user && user.role === 'admin') links.push(['/staff', 'Staff']);
+  if (user && user.role === 'admin') links.push(['/apps', 'Apps']);
   const current = (href) => (path === href || (href !== '/' && path.startsWith(`${href}/`)) ? 'page' : undefined);
   return html`<header class="site-header">
     <a class="skip-link" href="#main">Skip to main content</a>

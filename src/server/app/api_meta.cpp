@@ -145,6 +145,10 @@ nlohmann::json openapi_document() {
     if (r.body == BodyKind::kJson)
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", to_json_schema(r.schema)}}}}}};
+    if (r.body == BodyKind::kForm)
+      op["requestBody"] = {
+          {"required", true},
+          {"content", {{"application/x-www-form-urlencoded", {{"schema", to_json_schema(r.schema)}}}}}};
     if (r.body == BodyKind::kUpload)
       op["requestBody"] = {
           {"required", true},

@@ -7,6 +7,7 @@
 #include "security/hash.hpp"
 #include "server/app/route_table.hpp"
 #include "server/auth/session_check.hpp"
+#include "server/auth/smart_bearer.hpp"
 #include "server/http/context.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/http_util.hpp"
@@ -126,7 +127,9 @@ App::Match App::find_route(std::string_view method, std::string_view path) const
 std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& head) {
   if (head.path == "/healthz" || head.path == "/readyz") return net::BodyPolicy{0, false};
   const bool fhir = head.path.starts_with("/fhir/");
-  if (!head.path.starts_with("/api/") && !fhir) {
+  // A browser app's CORS preflight (docs/server/smart.md, "Browser apps").
+  if (head.method == "OPTIONS" && cors_path(head.path)) return cors_preflight(head);
+  if (!head.path.starts_with("/api/") && !fhir && !is_oauth_path(head.path)) {
     if (head.method != "GET" && head.method != "HEAD") {
       auto r = api_error(405, "method_not_allowed", "only GET is allowed here");
       r.headers.push_back({"allow", "GET, HEAD"});
@@ -153,6 +156,12 @@ std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& he
       }
       return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_json_bytes),
                              false};
+    case BodyKind::kForm: {
+      auto ct = head.header("content-type");
+      if (!ct || !ct->starts_with("application/x-www-form-urlencoded"))
+        return oauth_error(400, "invalid_request", "send the body as application/x-www-form-urlencoded");
+      return net::BodyPolicy{r.max_body ? r.max_body : 8192, false};
+    }
     case BodyKind::kUpload:
       // An upload is streamed to disk, so nothing of it is read before the caller is known (security
       // finding M2): a valid session and the CSRF token, checked on the head. The role and whether the
@@ -182,12 +191,15 @@ net::Response App::handle(net::Request& request) {
     resp = handle_api(request);
   } else if (request.path.starts_with("/fhir/")) {
     resp = as_fhir_error(handle_api(request));
+  } else if (is_oauth_path(request.path)) {
+    resp = handle_api(request);
   } else {
     resp = serve_static(request);
   }
   // Every answer is `no-store` unless it set its own caching (static files do): API answers and the files
   // of patient data alike (bulk export NDJSON, reports, recordings), which a shared cache must never keep.
   add_security_headers(resp, true);
+  add_cors_headers(request, resp);
   return resp;
 }
 
@@ -204,7 +216,16 @@ net::Response App::handle_api(net::Request& request) {
   const Route& route = *m.route;
   RequestContext ctx(*this, request, route);
   ctx.params = std::move(m.params);
-  if (route.auth == AuthMode::kSession) {
+  const auto bearer = bearer_token(request);
+  if (route.auth == AuthMode::kSession && bearer && request.path.starts_with("/fhir/")) {
+    // A SMART access token: the token's user, narrowed by its scopes (docs/server/smart.md). No CSRF
+    // token: a bearer token is not sent by browsers on their own.
+    if (auto denied = authenticate_bearer(ctx, *bearer)) return *denied;
+    if (auto denied = check_smart_scope(ctx)) return *denied;
+  } else if (route.auth == AuthMode::kSession) {
+    if (bearer && !cookie_value(request, kSessionCookie))
+      return api_error(401, "bearer_not_accepted",
+                       "access tokens are accepted on /fhir/ routes only; sign in for the app's API");
     if (auto denied = authenticate(ctx)) return *denied;
     if (is_write(request.method)) {
       auto sent = request.header("x-csrf-token");
@@ -215,6 +236,10 @@ net::Response App::handle_api(net::Request& request) {
   if (route.body == BodyKind::kJson) {
     if (auto problem = check_body(route.schema, request.body, ctx.body))
       return api_error(400, "invalid_body", problem->message, problem->field);
+  } else if (route.body == BodyKind::kForm) {
+    auto form = parse_form(request.body);
+    if (!form) return oauth_error(400, "invalid_request", form.error().message());
+    ctx.body = std::move(*form);
   } else if (route.body == BodyKind::kNone && request.body_size > 0) {
     return api_error(400, "unexpected_body", "this route takes no body");
   }

@@ -41,7 +41,7 @@ std::optional<net::Response> authenticate(RequestContext& ctx) {
     const TimeUs hard_end = s.created_us + settings.session_max_hours * 3600 * kUsPerSecond;
     (void)store.write([&](store::Tx& tx) { return tx.touch_session(hash, now, hard_end); });
   }
-  ctx.who = clinic::Principal{u.id, u.clinic_id, u.role, u.patient_id};
+  ctx.who = clinic::Principal{u.id, u.clinic_id, u.role, u.patient_id, std::nullopt};
   ctx.session_hash = hash;
   ctx.csrf_token = s.csrf_token;
   return std::nullopt;

@@ -64,6 +64,7 @@ store::AuditEventInput RequestContext::audit_event(std::string_view record_type,
   e.patient_id = std::string(patient_id);
   e.client = req.client_address;
   e.outcome = std::string(outcome);
+  if (smart) e.detail = "app " + smart->client_id;
   return e;
 }
 

@@ -27,7 +27,15 @@ class RequestContext {
   std::string session_hash;
   std::string csrf_token;
   std::vector<std::pair<std::string, std::string>> params;
-  nlohmann::json body;  ///< kJson routes: checked against the schema
+  nlohmann::json body;  ///< kJson routes: checked against the schema; kForm routes: the fields as strings
+  /// Set when the request came with a SMART access token (only /fhir/ routes take one;
+  /// docs/server/smart.md): the app, its granted scopes and the launch patient ("" when none).
+  struct SmartAccess {
+    std::string client_id;
+    std::string scope;
+    std::string patient_id;
+  };
+  std::optional<SmartAccess> smart;
 
   /// The path parameter `name` ("" if absent).
   std::string param(std::string_view name) const;

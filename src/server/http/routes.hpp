@@ -55,9 +55,13 @@ enum class Target {
   kNote,         ///< {id} is a SOAP note
   kBodySubject,  ///< no {id}: the body's subject names the patient (FHIR create)
   kRiskFlag,     ///< {id} is a risk flag
+  kSmartApp,     ///< {id} is a registered SMART app (client id)
 };
 
-enum class BodyKind { kNone, kJson, kUpload };
+/// kForm: application/x-www-form-urlencoded (the OAuth endpoints), read into RequestContext::body as an
+/// object of strings; a repeated field is refused; the schema only documents the fields (OAuth ignores
+/// unknown ones, RFC 6749 3.1).
+enum class BodyKind { kNone, kJson, kUpload, kForm };
 
 /// A query parameter a route's handler reads; the OpenAPI document lists it.
 struct QueryParam {

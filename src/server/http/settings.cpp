@@ -203,6 +203,16 @@ const std::vector<SettingDef>& setting_defs() {
       integer("transcript-retention-days",
               "Days a transcript of a signed note is kept (0: as long as the clinical record)",
               &Settings::transcript_retention_days, 0, 36500),
+      integer("smart-access-token-minutes", "Lifetime of a SMART on FHIR access token (docs/server/smart.md)",
+              &Settings::smart_access_token_minutes, 1, 24 * 60),
+      integer("smart-refresh-token-days",
+              "Lifetime of a SMART on FHIR refresh token (granted with offline_access or online_access; "
+              "rotated on every use)",
+              &Settings::smart_refresh_token_days, 1, 365),
+      path("smart-signing-key",
+           "The private RSA key (a JWK file, mode 0600) that signs id_tokens (empty: "
+           "<data>/smart/id-token-key.json, made at first start)",
+           &Settings::smart_signing_key),
       integer("retention-years",
               "Years a patient's clinical record is kept after their last care (recording, measure, visit, "
               "session, note); an erasure request inside this period is refused and the record can be "

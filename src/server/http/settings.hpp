@@ -67,6 +67,9 @@ struct Settings {
   std::int64_t audio_retention_days = 7;    ///< audio kept at most this long (deleted at signing before)
   std::int64_t transcript_retention_days =
       0;  ///< transcripts of signed notes kept this long; 0: as the record
+  std::int64_t smart_access_token_minutes = 60;  ///< SMART access tokens' lifetime (docs/server/smart.md)
+  std::int64_t smart_refresh_token_days = 30;    ///< SMART refresh tokens' lifetime (offline_access)
+  std::filesystem::path smart_signing_key;       ///< the id_token key (private JWK); empty: in data_dir
 };
 
 /// The header and PID fields of the HL7 messages sent to the EHR (MSH-5/6, PID-3 authority).

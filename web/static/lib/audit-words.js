@@ -118,6 +118,21 @@ export const AUDIT_ACTIONS = {
   'risk_model.activate': 'Activated a prediction model version',
   'risk.refresh': 'Updated the risk flags (nightly job)',
   'recovery.read': 'Viewed the recovery course',
+  'smart.authorize': 'An app asked for access (refused before the consent screen)',
+  'smart.request.read': "Opened an app's consent screen",
+  'smart.grant': 'Allowed an app access (SMART on FHIR)',
+  'smart.deny': 'Denied an app access (SMART on FHIR)',
+  'smart.token': 'An app received an access token',
+  'smart.refresh': "An app renewed its access token",
+  'smart.revoke': "Revoked an app's access",
+  'smart.introspect': "Checked an app's token",
+  'smart.client.refused': "Refused an app's signed request",
+  'smart.launch': 'Opened an app for the patient (EHR launch)',
+  'smart.launch.list': 'Listed the apps that can be opened for the patient',
+  'smart.app.register': 'Registered an app',
+  'smart.app.disable': 'Disabled or enabled an app',
+  'smart.app.enable': 'Enabled an app',
+  'smart.app.delete': 'Deleted an app',
 };
 
 const FHIR_TYPES = { riskassessment: 'risk assessment', careplan: 'care plan', auditevent: 'access log', questionnaireresponse: 'questionnaire response', documentreference: 'document' };

@@ -19,6 +19,7 @@ import { AppointmentsPanel } from '../components/appointments.js';
 import { RtmPanel } from '../components/rtm.js';
 import { NotesPanel } from '../components/notes.js';
 import { RecoveryPanel } from '../components/recovery.js';
+import { SmartLaunch } from '../components/smart-launch.js';
 import { MessagesPanel } from '../components/messages.js';
 import { ConsentsPanel, DetailsPanel } from '../components/patient-admin.js';
 import {
@@ -353,6 +354,7 @@ export function PatientPage({ id, user, flash }) {
         ${clinical ? html`<${ProgramPanel} patientId=${id} role=${role} names=${names} />` : null}
         ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
         ${['physiotherapist', 'assistant'].includes(role) ? html`<${RecoveryPanel} patientId=${id} />` : null}
+        ${['physiotherapist', 'assistant'].includes(role) ? html`<${SmartLaunch} patientId=${id} />` : null}
         ${clinical ? html`<${RemindersPanel} patientId=${id} />` : null}
         ${CLINICAL.includes(role) ? html`<${RtmPanel} patientId=${id} canRecord=${true} />` : null}
         <${DetailsPanel} p=${p} canEdit=${canEditDetails} onChanged=${r.reload}>

@@ -1,0 +1,342 @@
+// SMART apps registered by the clinic's administrator (docs/server/smart.md, "Registering an app"): list,
+// register, disable or enable, delete, revoke every token; the EHR launch a clinician starts from a patient's
+// page; and the apps a user allowed, which they can revoke.
+#include <set>
+
+#include "fhir/smart_scopes.hpp"
+#include "security/jose.hpp"
+#include "security/random.hpp"
+#include "server/auth/routes.hpp"
+#include "server/auth/smart_tokens.hpp"
+#include "server/http/fhir_answers.hpp"
+#include "server/http/handler_util.hpp"
+#include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
+#include "store/smart.hpp"
+
+namespace physio::server {
+namespace {
+
+using json = nlohmann::json;
+using clinic::Action;
+
+constexpr TimeUs kAppLaunchLifetimeUs = 5LL * 60 * kUsPerSecond;
+
+Status app_audit(store::Tx& tx, store::AuditEventInput e) {
+  PHYSIO_TRY(tx.append_audit({std::move(e)}));
+  return ok();
+}
+
+FieldSpec smart_bool_field(std::string name, std::string description) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::kBoolean;
+  f.required = true;
+  f.description = std::move(description);
+  return f;
+}
+
+json app_json(const store::SmartClientRow& c) {
+  json jwks = c.jwks.empty() ? json(nullptr) : json::parse(c.jwks, nullptr, false);
+  return {{"client_id", c.id},
+          {"name", c.name},
+          {"kind", c.kind},
+          {"redirect_uris", json::parse(c.redirect_uris, nullptr, false)},
+          {"launch_url", c.launch_url},
+          {"scopes", c.scopes},
+          {"jwks", jwks},
+          {"disabled", c.disabled},
+          {"created_us", c.created_us}};
+}
+
+net::Response list_apps(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "smart_app", "")) return *d;
+  auto rows =
+      ctx.services.store().read([&](store::Tx& tx) { return store::list_smart_clients(tx, who.clinic_id); });
+  if (!rows) return store_error(rows.error());
+  json out = json::array();
+  for (const auto& c : *rows) out.push_back(app_json(c));
+  return json_ok({{"apps", out}});
+}
+
+/// A URL an app may be sent to: https, or http on the loopback address (development).
+bool acceptable_url(const std::string& u) {
+  return u.starts_with("https://") || u.starts_with("http://127.0.0.1") ||
+         u.starts_with("http://localhost") || u.starts_with("http://[::1]");
+}
+
+net::Response register_app(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "smart_app", "")) return *d;
+  const auto& b = ctx.body;
+  store::SmartClientRow c;
+  c.id = security::random_token().substr(0, 32);
+  c.clinic_id = who.clinic_id;
+  c.name = b["name"].get<std::string>();
+  c.kind = b["kind"].get<std::string>();
+  c.launch_url = b.value("launch_url", "");
+  c.created_by = who.user_id;
+  c.created_us = now_us();
+  json uris = b.value("redirect_uris", json::array());
+  for (std::size_t i = 0; i < uris.size(); ++i)
+    if (!uris[i].is_string() || !acceptable_url(uris[i].get<std::string>()) ||
+        uris[i].get<std::string>().size() > 500)
+      return api_error(400, "invalid_body",
+                       "a redirect URI must be https (or http on 127.0.0.1 or localhost)",
+                       "/redirect_uris/" + std::to_string(i));
+  if (c.kind != "backend" && uris.empty())
+    return api_error(400, "invalid_body", "an app that users sign in to needs at least one redirect URI",
+                     "/redirect_uris");
+  if (!c.launch_url.empty() && !acceptable_url(c.launch_url))
+    return api_error(400, "invalid_body", "the launch URL must be https (or http on 127.0.0.1 or localhost)",
+                     "/launch_url");
+  c.redirect_uris = uris.dump();
+  // The scopes the app may be granted: each must be understood.
+  std::string scopes;
+  for (const auto& s : [&] {
+         std::vector<std::string> v;
+         std::string text = b.value("scopes", "");
+         std::size_t i = 0;
+         while (i < text.size()) {
+           auto j = text.find(' ', i);
+           if (j == std::string::npos) j = text.size();
+           if (j > i) v.push_back(text.substr(i, j - i));
+           i = j + 1;
+         }
+         return v;
+       }()) {
+    const auto r = fhir::parse_resource_scope(s);
+    const bool word = s == "openid" || s == "fhirUser" || s == "launch" || s == "launch/patient" ||
+                      s == "offline_access" || s == "online_access" || s == "profile";
+    if (!r && !word)
+      return api_error(400, "invalid_body", "'" + s + "' is not a SMART scope this server knows", "/scopes");
+    if (r && (c.kind == "backend") != (r->context == fhir::ScopeContext::kSystem))
+      return api_error(400, "invalid_body",
+                       c.kind == "backend" ? "a backend service is granted system/ scopes only"
+                                           : "system/ scopes are for backend services only",
+                       "/scopes");
+    scopes += (scopes.empty() ? "" : " ") + (r ? fhir::to_string(*r) : s);
+  }
+  if (scopes.empty()) return api_error(400, "invalid_body", "name at least one scope", "/scopes");
+  c.scopes = scopes;
+  if (c.kind != "public") {
+    if (!b.contains("jwks") || !b["jwks"].is_object() || !b["jwks"].contains("keys") ||
+        !b["jwks"]["keys"].is_array() || b["jwks"]["keys"].empty())
+      return api_error(400, "invalid_body",
+                       "an asymmetric or backend app needs its public keys as a JWKS {\"keys\": [...]}",
+                       "/jwks");
+    std::set<std::string> kids;
+    for (std::size_t i = 0; i < b["jwks"]["keys"].size(); ++i) {
+      const auto& k = b["jwks"]["keys"][i];
+      const std::string field = "/jwks/keys/" + std::to_string(i);
+      if (!k.is_object() || !k.contains("kid") || !k["kid"].is_string() ||
+          !kids.insert(k["kid"].get<std::string>()).second)
+        return api_error(400, "invalid_body", "every key needs a kid of its own", field + "/kid");
+      if (k.contains("d"))
+        return api_error(400, "invalid_body", "register the public key only (no \"d\")", field);
+      const std::string kty = k.value("kty", "");
+      if (kty != "RSA" && kty != "EC")
+        return api_error(400, "invalid_body", "kty must be RSA or EC", field + "/kty");
+    }
+    c.jwks = b["jwks"].dump();
+  }
+  auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_TRY(store::insert_smart_client(tx, c));
+    return app_audit(tx,
+                     smart_audit(ctx, "smart.app.register", who.clinic_id, who.user_id, "", c.id, c.scopes));
+  });
+  if (!st) return store_error(st.error());
+  return json_ok(app_json(c), 201);
+}
+
+/// The app {id} of the caller's clinic (404 like a missing one when it is another clinic's).
+std::optional<net::Response> load_app(RequestContext& ctx, store::SmartClientRow& out) {
+  const std::string id = ctx.param("id");
+  auto c = ctx.services.store().read([&](store::Tx& tx) { return store::get_smart_client(tx, id); });
+  if (!c) {
+    if (c.error().code() != ErrorCode::kNotFound) return store_error(c.error());
+    ctx.pending_reads.push_back(ctx.audit_event("smart_app", "", "", "denied"));
+    return api_error(404, "not_found", "no such app");
+  }
+  if (auto d = ctx.authorize({c->clinic_id, std::nullopt}, "smart_app",
+                             c->clinic_id == ctx.principal().clinic_id ? id : ""))
+    return d;
+  out = *c;
+  return std::nullopt;
+}
+
+net::Response update_app(RequestContext& ctx) {
+  store::SmartClientRow c;
+  if (auto d = load_app(ctx, c)) return *d;
+  const bool disabled = ctx.body["disabled"].get<bool>();
+  const auto& who = ctx.principal();
+  auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_TRY(store::set_smart_client_disabled(tx, who.clinic_id, c.id, disabled));
+    return app_audit(tx, smart_audit(ctx, disabled ? "smart.app.disable" : "smart.app.enable", who.clinic_id,
+                                     who.user_id, "", c.id, ""));
+  });
+  if (!st) return store_error(st.error());
+  c.disabled = disabled;
+  return json_ok(app_json(c));
+}
+
+net::Response delete_app(RequestContext& ctx) {
+  store::SmartClientRow c;
+  if (auto d = load_app(ctx, c)) return *d;
+  const auto& who = ctx.principal();
+  auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_TRY(store::delete_smart_client(tx, who.clinic_id, c.id));
+    return app_audit(tx, smart_audit(ctx, "smart.app.delete", who.clinic_id, who.user_id, "", c.id, ""));
+  });
+  if (!st) return store_error(st.error());
+  return json_ok({{"deleted", c.id}});
+}
+
+net::Response revoke_app_tokens(RequestContext& ctx) {
+  store::SmartClientRow c;
+  if (auto d = load_app(ctx, c)) return *d;
+  const auto& who = ctx.principal();
+  auto n = ctx.services.store().write([&](store::Tx& tx) -> Result<std::int64_t> {
+    auto revoked = PHYSIO_TRY(store::revoke_smart_client_tokens(tx, c.id, ""));
+    auto e = smart_audit(ctx, "smart.revoke", who.clinic_id, who.user_id, "", c.id, "");
+    e.detail += "; every token of the app (" + std::to_string(revoked) + ")";
+    PHYSIO_TRY(app_audit(tx, std::move(e)));
+    return revoked;
+  });
+  if (!n) return store_error(n.error());
+  return json_ok({{"revoked", *n}});
+}
+
+net::Response launchable_apps(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  auto rows =
+      ctx.services.store().read([&](store::Tx& tx) { return store::list_smart_clients(tx, p.clinic_id); });
+  if (!rows) return store_error(rows.error());
+  json out = json::array();
+  for (const auto& c : *rows)
+    if (!c.disabled && c.kind != "backend" && !c.launch_url.empty())
+      out.push_back({{"client_id", c.id}, {"name", c.name}, {"scopes", c.scopes}});
+  ctx.audit_read("patient", p.id, p.id);
+  return json_ok({{"apps", out}});
+}
+
+net::Response launch(RequestContext& ctx) {
+  clinic::Patient p;
+  if (auto d = load_patient(ctx, p)) return *d;
+  const std::string client_id = ctx.body["client_id"].get<std::string>();
+  auto c = ctx.services.store().read([&](store::Tx& tx) { return store::get_smart_client(tx, client_id); });
+  if (!c || c->clinic_id != p.clinic_id || c->disabled || c->launch_url.empty() || c->kind == "backend")
+    return api_error(404, "not_found", "no such app to launch", "/client_id");
+  const auto& who = ctx.principal();
+  store::SmartLaunchRow l{.id = security::random_token(),
+                          .client_id = c->id,
+                          .clinic_id = p.clinic_id,
+                          .user_id = who.user_id,
+                          .patient_id = p.id,
+                          .expires_us = now_us() + kAppLaunchLifetimeUs};
+  auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_TRY(store::insert_smart_launch(tx, l));
+    return app_audit(tx, smart_audit(ctx, "smart.launch", p.clinic_id, who.user_id, p.id, c->id, ""));
+  });
+  if (!st) return store_error(st.error());
+  const std::string sep = c->launch_url.find('?') == std::string::npos ? "?" : "&";
+  auto enc = [](const std::string& v) {
+    std::string out;
+    static const char* hex = "0123456789ABCDEF";
+    for (unsigned char ch : v) {
+      if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+        out += static_cast<char>(ch);
+      } else {
+        out += '%';
+        out += hex[ch >> 4];
+        out += hex[ch & 15];
+      }
+    }
+    return out;
+  };
+  return json_ok({{"url", c->launch_url + sep + "iss=" + enc(fhir_base(ctx)) + "&launch=" + enc(l.id)},
+                  {"launch", l.id}});
+}
+
+net::Response my_grants(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  auto rows = ctx.services.store().read([&](store::Tx& tx) -> Result<json> {
+    json out = json::array();
+    for (const auto& g : PHYSIO_TRY(store::list_smart_grants(tx, who.user_id, now_us()))) {
+      auto c = store::get_smart_client(tx, g.client_id);
+      out.push_back({{"client_id", g.client_id},
+                     {"name", c ? c->name : g.client_id},
+                     {"scope", g.scope},
+                     {"granted", iso_time(g.granted_us)}});
+    }
+    return out;
+  });
+  if (!rows) return store_error(rows.error());
+  return json_ok({{"apps", *rows}});
+}
+
+net::Response revoke_my_grant(RequestContext& ctx) {
+  const auto& who = ctx.principal();
+  const std::string client_id = ctx.body["client_id"].get<std::string>();
+  auto n = ctx.services.store().write([&](store::Tx& tx) -> Result<std::int64_t> {
+    auto revoked = PHYSIO_TRY(store::revoke_smart_client_tokens(tx, client_id, who.user_id));
+    PHYSIO_TRY(
+        app_audit(tx, smart_audit(ctx, "smart.revoke", who.clinic_id, who.user_id, "", client_id, "")));
+    return revoked;
+  });
+  if (!n) return store_error(n.error());
+  return json_ok({{"revoked", *n}});
+}
+
+}  // namespace
+
+void add_smart_app_routes(RouteTable& routes) {
+  routes.push_back(make_route("GET", "/api/smart/apps", "The clinic's registered SMART apps",
+                              Action::kManageStaff, Target::kClinic, "", list_apps));
+  routes.push_back(
+      with_body(make_route("POST", "/api/smart/apps", "Register a SMART app (client id returned)",
+                           Action::kManageStaff, Target::kClinic, "smart.app.register", register_app),
+                {text_field("name", true, "the app's name as users see it", 100),
+                 [] {
+                   auto f = text_field("kind", true, "public, confidential-asymmetric or backend", 40);
+                   f.one_of = {"public", "confidential-asymmetric", "backend"};
+                   return f;
+                 }(),
+                 json_field("redirect_uris", "array", "exact redirect URIs (https, or http on 127.0.0.1)",
+                            [](const json& v) -> std::optional<BodyProblem> {
+                              if (v.size() > 10) return BodyProblem{"", "at most 10 redirect URIs"};
+                              return std::nullopt;
+                            }),
+                 text_field("launch_url", false, "where an EHR launch opens the app", 500),
+                 text_field("scopes", true, "the scopes the app may be granted, space-separated", 2000),
+                 json_field("jwks", "object", "the app's public keys (asymmetric and backend apps)",
+                            [](const json&) { return std::optional<BodyProblem>(); })},
+                32768));
+  routes.push_back(
+      with_body(make_route("PATCH", "/api/smart/apps/{id}", "Disable or enable a SMART app",
+                           Action::kManageStaff, Target::kSmartApp, "smart.app.disable", update_app),
+                {smart_bool_field("disabled", "true: no new authorizations or token use")}, 1024));
+  routes.push_back(make_route("DELETE", "/api/smart/apps/{id}", "Delete a SMART app and its tokens",
+                              Action::kManageStaff, Target::kSmartApp, "smart.app.delete", delete_app));
+  routes.push_back(make_route("POST", "/api/smart/apps/{id}/revoke", "Revoke every token of a SMART app",
+                              Action::kManageStaff, Target::kSmartApp, "smart.revoke", revoke_app_tokens));
+  routes.push_back(make_route("GET", "/api/patients/{id}/smart-apps",
+                              "The apps a clinician can open for a patient", Action::kReadClinical,
+                              Target::kPatient, "smart.launch.list", launchable_apps));
+  routes.push_back(with_body(
+      make_route(
+          "POST", "/api/patients/{id}/smart-launch",
+          "EHR launch: a short-lived launch bound to the caller and the patient; the app's URL to open",
+          Action::kReadClinical, Target::kPatient, "smart.launch", launch),
+      {text_field("client_id", true, "the app to open", 100)}, 1024));
+  routes.push_back(make_route("GET", "/api/smart/grants", "The apps the caller allowed (live tokens)",
+                              std::nullopt, Target::kNone, "", my_grants));
+  routes.push_back(
+      with_body(make_route("POST", "/api/smart/grants/revoke", "Revoke the caller's tokens of an app",
+                           std::nullopt, Target::kNone, "smart.revoke", revoke_my_grant),
+                {text_field("client_id", true, "the app", 100)}, 1024));
+}
+
+}  // namespace physio::server
