@@ -100,6 +100,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/flags/{id}/decision", R"({"decision":"accept","reason":"matrix"})"},
       {"POST /api/models/train", R"({"name":"noshow"})"},
       {"POST /api/models/activate", R"({"name":"noshow","version":1})"},
+      {"POST /api/test-clock", R"({"advance_s":60})"},
   };
   // FHIR writes: "{id}" is the case's record, "{patient}" its patient (the matrix fills them in).
   static const std::string observation =
@@ -198,6 +199,9 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
     case Target::kNone:
       return {{"none", "", {who.clinic_id, who.patient_id}}};
     case Target::kClinic:
+      // The test clock's routes exist only under `serve --test-clock` (never in this server): 404 for
+      // every role, as for a route that does not exist.
+      if (r.pattern == "/api/test-clock") return {{"clinic", "", {s.clinic_a, std::nullopt}, 404}};
       return {{"clinic", "", {s.clinic_a, std::nullopt}}};
     case Target::kPatientList:
       return {{"list", "", {s.clinic_a, who.patient_id}}};

@@ -1,5 +1,6 @@
 #include "server/app/route_table.hpp"
 
+#include "server/app/api_test_clock.hpp"
 #include "server/auth/routes.hpp"
 #include "server/billing/routes.hpp"
 #include "server/care/routes.hpp"
@@ -40,6 +41,7 @@ const RouteTable& api_routes() {
     add_message_routes(r);
     add_staff_routes(r);
     add_fhir_routes(r);
+    add_test_clock_routes(r);
     return r;
   }();
   return routes;

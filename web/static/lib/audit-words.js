@@ -116,6 +116,7 @@ export const AUDIT_ACTIONS = {
   'risk_model.activate': 'Activated a prediction model version',
   'risk.refresh': 'Updated the risk flags (nightly job)',
   'recovery.read': 'Viewed the recovery course',
+  'clock.move': 'Moved the test clock (test server only)',
 };
 
 const FHIR_TYPES = { riskassessment: 'risk assessment', careplan: 'care plan', auditevent: 'access log', questionnaireresponse: 'questionnaire response', documentreference: 'document' };
