@@ -422,6 +422,10 @@ test('a clinic\'s week on a test clock', { timeout: 900000 }, async (t) => {
   }
   for (const a of ['patient.update', 'consent.create', 'appointment.create', 'message.create', 'caseload_alert.create']) assert.ok(audit.includes(a), `audit has ${a}`);
 
-  for (const s of [desk, pat, physio]) s.assertShort(assert);
+  for (const s of [desk, pat, physio]) {
+    for (const [k, m] of s.pageLengths) console.log(`phone length: ${k}: ${Math.round(m.height)} px (${(m.height / m.vh).toFixed(2)} screens)`);
+    s.assertShort(assert);
+  }
+  console.log(`e-mails in the sink: ${sink.messages.map((m) => m.subject).join('; ')}`);
   assertNoPageProblems(assert, [...desk.problems, ...pat.problems, ...physio.problems], [...desk.a11y, ...pat.a11y, ...physio.a11y]);
 });
