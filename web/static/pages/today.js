@@ -191,7 +191,8 @@ export function TodayPage({ user }) {
           <p><strong>${t.due}</strong> ${t.due === 1 ? 'exercise' : 'exercises'} due · <strong>${t.done}</strong> done today</p>
           ${prescribed ? html`<p>This week: <strong>${done} of ${prescribed}</strong> sessions (${Math.round((100 * done) / prescribed)} %)</p>` : null}
           <p>Streak: <strong>${streak}</strong> ${streak === 1 ? 'day' : 'days'} with every due exercise done</p>
-              </section>`
+          <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
+        </section>`
       : null}
     ${t && t.not_counted && t.not_counted.length
       ? html`<section class="panel not-counted" aria-labelledby="nc-h" data-testid="not-counted-today">
@@ -207,7 +208,6 @@ export function TodayPage({ user }) {
       <ul class="cards">${p.items.map((it) => html`<${ExerciseItem} key=${it.exercise_id} patientId=${pid} program=${p} item=${it} exercise=${byId[it.exercise_id]} onSaved=${saved} />`)}</ul>
       <p><a href=${`/api/programs/${encodeURIComponent(p.id)}/print`} download>Print these exercises (PDF)</a></p>
     </section>`)}
-    <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
     <${RemindersPanel} patientId=${pid} />
     <p><${Link} href=${`/patients/${encodeURIComponent(pid)}`}>My record<//></p>
   </section>`;
