@@ -20,7 +20,7 @@ namespace {
 constexpr int kExitNotValid = 5;
 
 struct Args {
-  std::string url = "http://127.0.0.1:8080", user, exercise, output, side, patient;
+  std::string url = "http://127.0.0.1:8080", user, exercise, output, side, patient, program;
   std::vector<std::string> landmarks;
   bool password_stdin = false, no_wait = false;
   int sessions = 1, threads = 1;
@@ -54,6 +54,7 @@ int run(const Args& a) {
   o.patient_id = a.patient;
   o.exercise = a.exercise;
   o.side = a.side;
+  o.program_id = a.program;
   o.sessions = a.sessions;
   o.rate_hz = a.rate_hz;
   o.seconds = a.seconds;
@@ -110,6 +111,9 @@ void add_live_sim_command(CLI::App& app) {
   cmd->add_option("--side", args->side, "Side of a one-sided exercise")
       ->check(CLI::IsMember({"left", "right"}));
   cmd->add_option("--patient", args->patient, "Patient id when signing in as staff");
+  cmd->add_option("--program", args->program,
+                  "Program id: the set is of this program (its day, adherence, progression); default a "
+                  "practice set");
   cmd->add_option("--sessions", args->sessions, "Concurrent sessions")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -12,8 +13,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/server_common.hpp"
+#include "core/file_io.hpp"
+#include "core/wall_clock.hpp"
 #include "jobs/job_runner.hpp"
 #include "rehab/tz_system.hpp"
+#include "server/app/api_test_clock.hpp"
 #include "server/app/app.hpp"
 #include "server/app/openapi.hpp"
 #include "server/background/hl7_sender.hpp"
@@ -87,6 +91,22 @@ int run_serve(const ServeArgs& a) {
     auto h = split_listen(s.hl7_send, "--hl7-send");
     if (!h) return report_error(h.error());
     hl7_send = *h;
+  }
+  if (s.test_clock) {
+    const auto& host = listen->first;
+    if (host != "127.0.0.1" && host != "::1" && host != "localhost")
+      return report_error(Error(ErrorCode::kInvalidArgument,
+                                fmt::format("--test-clock is for tests: it needs a loopback --listen address "
+                                            "(127.0.0.1, ::1 or localhost), not '{}'",
+                                            host)));
+    TimeUs offset = 0;
+    if (auto saved = load_text_file(server::test_clock_file(s.data_dir), 64))
+      offset = std::atoll(saved->c_str());
+    wall_clock::enable_test_mode(offset);
+    std::fprintf(stderr,
+                 "\n*** TEST CLOCK: this server's time is the system clock + %lld s and moves when an "
+                 "administrator says (POST /api/test-clock). Never use it for a clinic's records. ***\n\n",
+                 static_cast<long long>(offset / kUsPerSecond));
   }
   configure_logging(s.log_format);
   // One descriptor per connection: take the hard limit the system allows (often 1024 soft, far more hard).

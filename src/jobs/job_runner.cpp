@@ -7,6 +7,7 @@
 
 #include "analysis/recording_analysis.hpp"
 #include "core/file_io.hpp"
+#include "core/wall_clock.hpp"
 #include "hl7/oru.hpp"
 #include "hl7/serializer.hpp"
 #include "security/random.hpp"
@@ -35,7 +36,7 @@ std::string readable_error(std::string text, const fs::path& input, const std::s
 }
 
 std::string today() {
-  const std::time_t now = std::time(nullptr);
+  const std::time_t now = static_cast<std::time_t>(wall_clock::now_us() / kUsPerSecond);
   char buf[32];
   std::tm tm{};
   gmtime_r(&now, &tm);

@@ -6,6 +6,7 @@
 
 #include "core/civil_date.hpp"
 #include "core/text.hpp"
+#include "core/wall_clock.hpp"
 #include "predict/csv.hpp"
 
 namespace physio::predict {
@@ -130,9 +131,7 @@ Result<AppointmentHistory> read_physiokit(const CsvTable& t) {
   for (const char* name : required)
     if (auto c = need(t, name); !c) return std::unexpected(c.error());
   auto col = [&](const char* name) { return t.column(name); };
-  const TimeUs now = std::chrono::duration_cast<std::chrono::microseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+  const TimeUs now = wall_clock::now_us();
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     const std::size_t line = t.line[r];

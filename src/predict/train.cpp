@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/civil_date.hpp"
+#include "core/wall_clock.hpp"
 
 namespace physio::predict {
 
@@ -25,8 +26,7 @@ std::size_t fold_of(const std::string& person, std::size_t folds) {
 namespace {
 
 std::string today() {
-  const auto now = std::chrono::system_clock::now();
-  const auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
+  const auto days = wall_clock::now_us() / (86'400 * kUsPerSecond);
   return iso_date_from_days(days);
 }
 

@@ -4,6 +4,7 @@
 #include <random>
 #include <thread>
 
+#include "core/wall_clock.hpp"
 #include "store/crypto.hpp"
 #include "store/migrations.hpp"
 #include "store/postgres/pg_database.hpp"
@@ -14,10 +15,9 @@ namespace {
 
 constexpr int kMaxTries = 5;
 
+// The clinic's now (the system clock, or the test clock under `physio serve --test-clock`).
 TimeUs system_now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return wall_clock::now_us();
 }
 
 // Waits 1, 2, 4, 8 ms (plus jitter) before retrying a conflicted transaction.

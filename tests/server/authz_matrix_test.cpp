@@ -109,6 +109,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/smart-launch", R"({"client_id":"matrix-app"})"},
       {"POST /api/smart/authorization", R"({"request":"none","allow":false})"},
       {"POST /api/smart/grants/revoke", R"({"client_id":"matrix-app"})"},
+      {"POST /api/test-clock", R"({"advance_s":60})"},
   };
   // FHIR writes: "{id}" is the case's record, "{patient}" its patient (the matrix fills them in).
   static const std::string observation =
@@ -217,6 +218,9 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
     case Target::kNone:
       return {{"none", "", {who.clinic_id, who.patient_id}}};
     case Target::kClinic:
+      // The test clock's routes exist only under `serve --test-clock` (never in this server): 404 for
+      // every role, as for a route that does not exist.
+      if (r.pattern == "/api/test-clock") return {{"clinic", "", {s.clinic_a, std::nullopt}, 404}};
       return {{"clinic", "", {s.clinic_a, std::nullopt}}};
     case Target::kPatientList:
       return {{"list", "", {s.clinic_a, who.patient_id}}};

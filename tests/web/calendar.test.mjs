@@ -117,6 +117,7 @@ test('the front desk books, is refused an overlap and a past time, moves and can
   await page.getByLabel('Password').fill('setup-password-1');
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My record' }).click();
+  await page.getByRole('tab', { name: 'Appointments', exact: true }).click();
   const mine = page.locator('section[aria-labelledby="appointments-h"]');
   await mine.getByRole('heading', { name: 'Your appointments' }).waitFor();
   await mine.getByText(/Follow-up · with Sam Rivera · 30 min · Booked/).waitFor();

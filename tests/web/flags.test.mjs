@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
-import { loginInBrowser, logOut } from './lib/flows.mjs';
+import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
 
 test('risk flags: reasons, model card, dismissal with a reason, audit trail', { timeout: 600000 }, async (t) => {
   const clinic = new Clinic('flags');
@@ -93,6 +93,7 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await page.getByRole('link', { name: patientName }).first().click();
   const flags = page.getByRole('region', { name: 'Risk flags' });
   await flags.locator('li.flag').filter({ hasText: 'Dismissed' }).filter({ hasText: 'Away on holiday, restarts next week' }).waitFor();
+  await openTab(page, 'Access log');
   const audit = page.getByRole('region', { name: 'Who opened this record' });
   await audit.getByText(/^Show who opened or changed it/).click();  // folded: the page stays short
   await audit.getByText('Dismissed a risk flag').first().waitFor();

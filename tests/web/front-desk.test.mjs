@@ -5,8 +5,8 @@
 // a pain alert on the caseload with a reason and it folds away with who and why. 1280 and 360 px, axe clean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
-import { loginInBrowser } from './lib/flows.mjs';
+import { Clinic, apiSession, assertNoPageProblems, browserSession, watchPhoneLength } from './lib/harness.mjs';
+import { loginInBrowser, openTab } from './lib/flows.mjs';
 
 test('front desk: duplicates, details, consents; caseload alert acknowledged', { timeout: 300000 }, async (t) => {
   const clinic = new Clinic('front-desk');
@@ -21,7 +21,7 @@ test('front desk: duplicates, details, consents; caseload alert acknowledged', {
   const pid = r.body.id;
 
   // The front desk registers "Anna Silva, 1958-03-09": the record already has Ana Silva.
-  const d = await browserSession(t, 'front-desk', { width: 1280, height: 900 });
+  const d = watchPhoneLength(await browserSession(t, 'front-desk', { width: 1280, height: 900 }));
   await d.page.goto(`${url}/`);
   await loginInBrowser(d.page, { email: 'desk@example.org', password: 'desk-password-12' });
   await d.page.goto(`${url}/patients/new`);
@@ -40,6 +40,10 @@ test('front desk: duplicates, details, consents; caseload alert acknowledged', {
   // It is the same person: open the record instead.
   await dup.getByRole('link', { name: 'Ana Silva' }).click();
   await d.page.getByRole('heading', { name: 'Ana Silva', level: 1 }).waitFor();
+  // The record opens on its overview; details and consents are under "Administration" (its own address).
+  await d.page.getByRole('tab', { name: 'Overview', selected: true }).waitFor();
+  await openTab(d.page, 'Administration');
+  assert.match(d.page.url(), /#administration$/);
 
   // Details: e-mail, phone, reached by e-mail, agreed to e-mails.
   const details = d.page.getByRole('region', { name: 'Details' });
@@ -83,10 +87,23 @@ test('front desk: duplicates, details, consents; caseload alert acknowledged', {
   // On a phone the same page has no sideways scrolling.
   await d.page.setViewportSize({ width: 360, height: 740 });
   await d.page.reload();
+  // The hash reopens the tab.
   await d.page.getByRole('region', { name: 'Consents' }).waitFor();
   const wide = await d.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 360, `no sideways scrolling at 360 px (page is ${wide} px wide)`);
   await d.shot('patient-360');
+  // Keyboard: the tabs follow the arrow keys (WAI-ARIA tabs), each tab's panel measured on the phone.
+  await d.page.getByRole('tab', { name: 'Administration', selected: true }).focus();
+  await d.page.keyboard.press('Home');
+  await d.page.getByRole('tab', { name: 'Overview', selected: true }).waitFor();
+  assert.equal(await d.page.evaluate(() => document.activeElement.textContent.trim()), 'Overview');
+  for (const name of ['Sessions & measures', 'Appointments', 'Administration']) {
+    await d.page.keyboard.press('ArrowRight');
+    await d.page.getByRole('tab', { name, selected: true }).waitFor();
+    await d.page.waitForLoadState('networkidle');
+    await d.shot(`patient-360-${name.toLowerCase().replace(/[^a-z]+/g, '-')}`);
+  }
+  await d.checkA11y('patient tabs at 360 px');
 
   // The physiotherapist's caseload: a pain alert, acknowledged with what was done.
   r = await staff.call('POST', `/api/patients/${pid}/programs`, {
@@ -124,5 +141,7 @@ test('front desk: duplicates, details, consents; caseload alert acknowledged', {
   const log = await staff.call('GET', `/api/patients/${pid}/audit`);
   const actions = new Set(log.body.items.map((e) => e.action));
   for (const a of ['patient.update', 'consent.create', 'caseload_alert.create']) assert.ok(actions.has(a), `audit has ${a}`);
+  d.assertShort(assert);
+  assert.ok(d.pageLengths.size >= 4, `the phone's pages were measured (${d.pageLengths.size})`);
   assertNoPageProblems(assert, [...d.problems, ...c.problems], [...d.a11y, ...c.a11y]);
 });

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Clinic, assertNoPageProblems, browserSession, config, modelsDir, totp } from './lib/harness.mjs';
-import { loginInBrowser, logOut } from './lib/flows.mjs';
+import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
 import { JOB_TIMEOUT_MS, upload, waitForJob } from './lib/recordings.mjs';
 
 // A real video (Sports2D's demo, BSD-3-Clause): jumping jacks, a backflip and a second person walking
@@ -143,13 +143,15 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
     await shot('measurements');
   }
 
-  // The record shows who opened it (folded until asked for).
+  // The record shows who opened it (its own tab, folded until asked for).
+  await openTab(page, 'Access log');
   await page.getByText(/^Show who opened or changed it/).click();
   const audit = page.locator('table.audit');
   await audit.waitFor();
   assert.match(await audit.innerText(), /Sam Okafor|sam\.physio@example\.org/, 'the physiotherapist is listed');
 
   // The report opens (text/html from the server).
+  await openTab(page, 'Recordings');
   await report.click();
   await page.waitForURL(`${url}${href}`);
   await page.waitForLoadState('load');

@@ -41,7 +41,7 @@ test('messages: pain alert, a message, the answer and read receipts', { timeout:
   await p.checkA11y('pain advice at 360 px');
 
   // A message from the patient's record; an empty one is refused in words.
-  await p.page.goto(`${url}/patients/${pid}`);
+  await p.page.goto(`${url}/patients/${pid}#messages`);
   const box = p.page.getByTestId('messages');
   await box.getByRole('heading', { name: /^Messages/ }).waitFor();
   await box.getByRole('button', { name: 'Send' }).click();
@@ -59,7 +59,7 @@ test('messages: pain alert, a message, the answer and read receipts', { timeout:
   const c = await browserSession(t, 'messages-physio', { width: 1280, height: 900 });
   await c.page.goto(`${url}/`);
   await loginInBrowser(c.page, { email: 'lee@example.org', password: 'setup-password-1' });
-  await c.page.goto(`${url}/patients/${pid}`);
+  await c.page.goto(`${url}/patients/${pid}#messages`);
   const cbox = c.page.getByTestId('messages');
   await cbox.getByText('2 new').waitFor();
   await cbox.locator('li.message.theirs').filter({ hasText: 'Automatic pain alert: pain 8/10 during mini squat' }).getByText('physiokit (automatic)').waitFor();

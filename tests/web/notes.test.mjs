@@ -42,7 +42,7 @@ test('a questionnaire through a link, the draft note edited and signed, MDM^T02 
   const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'notes-physio', { width: 1024, height: 900 });
   await page.goto(`${url}/`);
   await loginInBrowser(page, { email: 'lee@example.org', password: 'setup-password-1' });
-  await page.goto(`${url}/patients/${pid}`);
+  await page.goto(`${url}/patients/${pid}#notes`);
   const panel = page.getByRole('region', { name: 'Notes' });
   await panel.getByText('No notes yet.').waitFor();
   await panel.getByRole('button', { name: 'Draft a note for this visit' }).click();

@@ -24,7 +24,7 @@ test('a program built from the exercise library, then changed as a new version',
   const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'program-builder', { width: 1024, height: 900 });
   await page.goto(`${url}/`);
   await loginInBrowser(page, { email: 'lee@example.org', password: 'setup-password-1' });
-  await page.goto(`${url}/patients/${pid}`);
+  await page.goto(`${url}/patients/${pid}#program`);
   await page.getByRole('heading', { name: 'Home exercise program' }).waitFor();
   await page.getByRole('button', { name: 'build a program from the exercise library' }).click();
   const form = page.getByRole('form', { name: 'Build a program' });

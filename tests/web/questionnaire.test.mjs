@@ -31,7 +31,7 @@ test('a patient fills in a questionnaire through a link; the physiotherapist see
   await page.getByLabel('Password').fill('setup-password-1');
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
-  await page.goto(`${url}/patients/${pid}`);
+  await page.goto(`${url}/patients/${pid}#sessions`);
   await page.getByRole('heading', { name: 'Maria Okafor', level: 1 }).waitFor();
   const panel = page.locator('section[aria-labelledby="measures-h"]');
   await panel.locator('li.response').first().waitFor();

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
+import { openTab } from './lib/flows.mjs';
 
 test('search and "Load more" in the patient list; an episode and an appointment on the record', { timeout: 180000 }, async (t) => {
   const clinic = new Clinic('patient-record');
@@ -56,7 +57,8 @@ test('search and "Load more" in the patient list; an episode and an appointment 
   await page.getByText('The episode was added.').waitFor();
   await page.locator('section[aria-labelledby="episodes-h"] li').filter({ hasText: 'Knee osteoarthritis' }).waitFor();
 
-  // An appointment, then marked arrived.
+  // An appointment, then marked arrived (the record's Appointments tab).
+  await openTab(page, 'Appointments');
   await page.getByText('Book an appointment').click();
   await page.getByLabel('Date and time').fill('2031-05-06T09:30');
   await page.getByLabel('Length (minutes)').fill('45');
@@ -73,7 +75,7 @@ test('search and "Load more" in the patient list; an episode and an appointment 
   await shot('record-with-episode-and-appointment');
   await checkA11y('record with an episode and an appointment');
 
-  const list = await api.call('GET', page.url().replace(url, '/api') + '/appointments');
+  const list = await api.call('GET', `/api${new URL(page.url()).pathname}/appointments`);
   assert.equal(list.status, 200);
   assert.equal(list.body[0].status, 'arrived');
   assertNoPageProblems(assert, problems, a11y);

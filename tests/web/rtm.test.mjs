@@ -26,7 +26,7 @@ test('remote monitoring: set-up, data days, management time and the suggested co
   const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'rtm', { width: 1024, height: 900 });
   await page.goto(`${url}/`);
   await loginInBrowser(page, { email: 'lee@example.org', password: 'setup-password-1' });
-  await page.goto(`${url}/patients/${pid}`);
+  await page.goto(`${url}/patients/${pid}#administration`);
   const panel = page.getByRole('region', { name: 'Remote monitoring (RTM)' });
   await panel.getByTestId('rtm-consent').filter({ hasText: 'No active consent to remote monitoring' }).waitFor();
 

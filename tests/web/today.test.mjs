@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
-import { loginInBrowser } from './lib/flows.mjs';
+import { loginInBrowser, openTab } from './lib/flows.mjs';
 
 test('today: morning pain, a session logged by hand, the caseload and the program', { timeout: 240000 }, async (t) => {
   const clinic = new Clinic('today');
@@ -119,6 +119,7 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await c.shot('caseload');
   await c.checkA11y('caseload');
   await first.getByRole('link', { name: 'Ana Silva' }).click();
+  await openTab(c.page, 'Program');
   await c.page.getByRole('heading', { name: 'Home exercise program' }).waitFor();
   await c.page.getByRole('heading', { name: /^Knee osteoarthritis, weeks 1-4 · version 1/ }).waitFor();
   await c.page.getByRole('button', { name: 'Review progression' }).click();
@@ -140,7 +141,11 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await proposal.getByRole('button', { name: 'Save my dosage' }).click();
   await c.page.getByRole('heading', { name: /^Knee osteoarthritis, weeks 1-4 · version 2/ }).waitFor();
   await c.page.getByText(/Mini squat.*2 sets of 6 repetitions/).first().waitFor();
+  await c.shot('patient-program-v2');
+  // The charts: the first two shown (adherence, repetitions), the others folded under "more charts".
+  await openTab(c.page, 'Sessions & measures');
   await c.page.getByRole('heading', { name: 'Repetitions per session, Mini squat' }).waitFor();
+  await c.page.getByText(/^\d more charts?: .*Pain during exercise \(NPRS\)/).click();
   await c.page.getByRole('heading', { name: 'Pain during exercise (NPRS)' }).waitFor();
   await c.shot('patient-program');
   await c.checkA11y('patient page with program and charts');

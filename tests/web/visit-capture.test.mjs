@@ -84,7 +84,7 @@ test('a visit recorded with consent: suggestions accepted, edited, discarded; th
   page.setDefaultTimeout(30000);
   await page.goto(`${url}/`);
   await loginInBrowser(page, { email: 'lee@example.org', password: 'setup-password-1' });
-  await page.goto(`${url}/patients/${pid}`);
+  await page.goto(`${url}/patients/${pid}#notes`);
   const panel = page.getByRole('region', { name: 'Notes' });
   await panel.getByRole('button', { name: 'Draft a note for this visit' }).click();
   await panel.getByRole('heading', { name: /^Draft note/ }).waitFor();

@@ -1,5 +1,6 @@
 #include "server/app/route_table.hpp"
 
+#include "server/app/api_test_clock.hpp"
 #include "server/auth/routes.hpp"
 #include "server/billing/routes.hpp"
 #include "server/care/routes.hpp"
@@ -43,6 +44,7 @@ const RouteTable& api_routes() {
     add_fhir_routes(r);
     add_smart_oauth_routes(r);
     add_smart_app_routes(r);
+    add_test_clock_routes(r);
     return r;
   }();
   return routes;

@@ -43,6 +43,7 @@ class InsightLoop {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  int jump_listener_ = 0;  ///< woken by a jump of the test clock
   std::int64_t last_day_ = -1;
   std::thread thread_;
 };

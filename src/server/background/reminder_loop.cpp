@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/wall_clock.hpp"
 #include "rehab/program_rows.hpp"
 #include "rehab/reminders.hpp"
 #include "rehab/tz_system.hpp"
@@ -66,9 +67,15 @@ void ReminderLoop::start() {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
+  // A jump of the test clock (docs/server/operations.md) runs a pass at once.
+  jump_listener_ = wall_clock::add_listener([this] {
+    { std::lock_guard l(mutex_); }
+    wake_.notify_all();
+  });
   thread_ = std::thread([this] {
     std::unique_lock lk(mutex_);
     while (!stopping_) {
+      const auto seen = wall_clock::jumps();
       lk.unlock();
       if (auto t = tick(); !t) {
         spdlog::warn("reminders: {}", t.error().to_string());
@@ -77,12 +84,14 @@ void ReminderLoop::start() {
                      t->emailed, t->email_failed, t->errors);
       }
       lk.lock();
-      wake_.wait_for(lk, o_.period, [this] { return stopping_; });
+      wake_.wait_for(lk, o_.period, [&] { return stopping_ || wall_clock::jumps() != seen; });
     }
   });
 }
 
 void ReminderLoop::stop() {
+  if (jump_listener_ != 0) wall_clock::remove_listener(jump_listener_);
+  jump_listener_ = 0;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

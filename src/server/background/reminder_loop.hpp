@@ -86,6 +86,7 @@ class ReminderLoop {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  int jump_listener_ = 0;  ///< woken by a jump of the test clock
   std::thread thread_;
 };
 

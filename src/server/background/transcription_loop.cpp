@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clinic/consents.hpp"
+#include "core/wall_clock.hpp"
 #include "notes/note.hpp"
 #include "scribe/extract.hpp"
 #include "scribe/speech/recognizer.hpp"
@@ -89,10 +90,15 @@ TranscriptionLoop::~TranscriptionLoop() {
 void TranscriptionLoop::start() {
   if (thread_.joinable()) return;
   stopping_ = false;
+  // A jump of the test clock (docs/server/operations.md) runs the housekeeping (audio and transcript
+  // retention) at once.
+  jump_listener_ = wall_clock::add_listener([this] { notify(); });
   thread_ = std::thread([this] { loop(); });
 }
 
 void TranscriptionLoop::stop() {
+  if (jump_listener_ != 0) wall_clock::remove_listener(jump_listener_);
+  jump_listener_ = 0;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

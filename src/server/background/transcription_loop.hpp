@@ -56,6 +56,7 @@ class TranscriptionLoop {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  int jump_listener_ = 0;  ///< woken by a jump of the test clock
   std::uint64_t wakeups_ = 0;
   std::atomic<bool> cancel_{false};
   std::thread thread_;

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/wall_clock.hpp"
+
 namespace physio::server {
 
 net::Response api_error(int status, std::string_view code, std::string_view message, std::string_view field) {
@@ -36,9 +38,7 @@ std::optional<std::string> cookie_value(const net::Request& req, std::string_vie
 }
 
 TimeUs now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return wall_clock::now_us();
 }
 
 std::string iso_time(TimeUs t) {

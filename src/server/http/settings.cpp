@@ -237,6 +237,12 @@ const std::vector<SettingDef>& setting_defs() {
           "The clinics' data is synthetic (the demo clinic): every model trained on it is labelled synthetic "
           "on its card and page",
           &Settings::synthetic_data),
+      boolean("test-clock",
+              "For tests only: the server's clock is the system clock plus an offset that an administrator "
+              "moves forward through POST /api/test-clock (kept in <data>/test-clock-offset across "
+              "restarts), so a test can play days in minutes. Refused unless --listen is a loopback address "
+              "(docs/server/operations.md)",
+              &Settings::test_clock),
   };
   return defs;
 }

@@ -51,15 +51,16 @@ struct Settings {
   std::string hl7_mrn_authority;      ///< PID-3 assigning authority of the clinic's MRN; empty: first MR
   std::string hl7_time_zone = "UTC";  ///< reading HL7 times sent without an offset
   std::string hl7_send;               ///< HOST:PORT of the EHR's MLLP receiver for signed notes; empty: off
-  std::string hl7_receiving_application;    ///< MSH-5 of the messages sent to the EHR
-  std::string hl7_receiving_facility;       ///< MSH-6 of the messages sent to the EHR
-  std::string hl7_ack_version = "2.5.1";    ///< ACK version when the sender's MSH-12 is not 2.3 to 2.8.2
-  std::int64_t retention_years = 10;        ///< years clinical records are kept after the last care
-  bool risk_refresh = true;                 ///< the nightly predictions job (docs/server/risk.md)
-  std::int64_t risk_hour = 2;               ///< UTC hour the nightly job runs
-  std::int64_t risk_silent_days = 14;       ///< a newly trained model's flags are hidden this long
-  std::int64_t risk_retrain_days = 7;       ///< a clinic's model is trained again when this old
-  bool synthetic_data = false;              ///< the clinic's data is synthetic (the demo): model cards say so
+  std::string hl7_receiving_application;  ///< MSH-5 of the messages sent to the EHR
+  std::string hl7_receiving_facility;     ///< MSH-6 of the messages sent to the EHR
+  std::string hl7_ack_version = "2.5.1";  ///< ACK version when the sender's MSH-12 is not 2.3 to 2.8.2
+  std::int64_t retention_years = 10;      ///< years clinical records are kept after the last care
+  bool risk_refresh = true;               ///< the nightly predictions job (docs/server/risk.md)
+  std::int64_t risk_hour = 2;             ///< UTC hour the nightly job runs
+  std::int64_t risk_silent_days = 14;     ///< a newly trained model's flags are hidden this long
+  std::int64_t risk_retrain_days = 7;     ///< a clinic's model is trained again when this old
+  bool synthetic_data = false;            ///< the clinic's data is synthetic (the demo): model cards say so
+  bool test_clock = false;  ///< the clock a test moves forward (docs/server/operations.md); loopback only
   std::filesystem::path speech_models_dir;  ///< the adapted speech model; empty: the build's speech-models
   int speech_workers = 1;                   ///< recognitions at a time on this server; 0: none here
   int speech_threads = 2;                   ///< decoders per recognition

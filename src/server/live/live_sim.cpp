@@ -89,6 +89,7 @@ Result<Created> create_session(const LiveSimOptions& o, const Account& a, const 
   const kin::LandmarkSequence& seq = f.landmarks;
   nlohmann::json body = {{"exercise", o.exercise}, {"space", space_name(f)}, {"rate_hz", rate_hz}};
   if (!o.side.empty()) body["side"] = o.side;
+  if (!o.program_id.empty()) body["program_id"] = o.program_id;
   const auto& sk = seq.skeleton();
   if (kin::find_skeleton(sk.name)) {
     body["skeleton"] = sk.name;

@@ -31,6 +31,7 @@ struct LiveSimOptions {
   std::string email, password;
   std::string patient_id;  ///< "" = the signed-in patient's own record
   std::string exercise, side;
+  std::string program_id;  ///< "" = a practice set; else the set counts for this program
   int sessions = 1;
   double rate_hz = 0.0;    ///< 0: the file's own times
   double seconds = 0.0;    ///< 0: the file once

@@ -40,3 +40,10 @@ export async function logOut(page) {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByRole('heading', { name: 'Log in to physiokit', level: 1 }).waitFor();
 }
+
+/** Opens one tab of the patient's record ("Program", "Sessions & measures", "Administration", ...). */
+export async function openTab(page, name) {
+  const tab = page.getByRole('tab', { name, exact: true });
+  await tab.click();
+  await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+}

@@ -106,7 +106,9 @@ export class Clinic {
   /** Starts `physio serve` on a port the server picks and waits for its "listening on" line. */
   async start({ timeoutMs = 60000, extraArgs = [] } = {}) {
     mkdirSync(this.cfg.shots, { recursive: true });
-    const log = createWriteStream(this.logPath);
+    this.extraArgs = extraArgs;
+    const log = createWriteStream(this.logPath, { flags: this.startedOnce ? 'a' : 'w' });
+    this.startedOnce = true;
     const child = spawn(this.cfg.physio, ['serve', '--data', this.data, '--listen', '127.0.0.1:0', ...extraArgs], {
       env: { ...process.env, PHYSIO_MODELS: modelsDir() },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,7 +136,8 @@ export class Clinic {
     return this.url;
   }
 
-  async stop() {
+  /** Stops the server (SIGTERM, as an operator would) and keeps the data. */
+  async stopServer() {
     const child = this.server;
     this.server = null;
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -144,6 +147,16 @@ export class Clinic {
       await gone;
       clearTimeout(t);
     }
+  }
+
+  /** Stops the server and starts it again on the same data and flags (a new port); returns its URL. */
+  async restart(opts = {}) {
+    await this.stopServer();
+    return this.start({ extraArgs: this.extraArgs, ...opts });
+  }
+
+  async stop() {
+    await this.stopServer();
     if (!process.env.PHYSIO_WEB_KEEP) rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -228,6 +241,46 @@ export async function openPage(browser, testName, { width = 1024, height = 800 }
     return file;
   };
   return { context, page, problems, shot, dir, checkA11y, a11y };
+}
+
+// ---- Page length on a phone -------------------------------------------------------------------------------
+
+/**
+ * Measures, on a phone-sized page (width <= 480 px), how long each page is without anything unfolded: the
+ * document's scrollHeight less the content of open <details> (the summary stays). `measure(where)` records
+ * it; `s.shot` is wrapped to measure before each screenshot, so every page a test shows is measured.
+ * `assertShort(assert)` fails when a page is longer than `screens` x the viewport's height.
+ */
+export function watchPhoneLength(s, { screens = 3 } = {}) {
+  const pages = new Map();
+  const measure = async (where) => {
+    const m = await s.page.evaluate(() => {
+      const outer = [...document.querySelectorAll('details[open]')].filter((d) => !d.parentElement || !d.parentElement.closest('details[open]'));
+      let folded = 0;
+      for (const d of outer) {
+        const summary = d.querySelector(':scope > summary');
+        folded += d.getBoundingClientRect().height - (summary ? summary.getBoundingClientRect().height : 0);
+      }
+      return { height: document.documentElement.scrollHeight - folded, vh: window.innerHeight, vw: window.innerWidth, path: location.pathname + location.hash };
+    });
+    if (m.vw > 480) return m;
+    const key = `${m.path} (${where})`;
+    const prev = pages.get(key);
+    if (!prev || prev.height < m.height) pages.set(key, m);
+    return m;
+  };
+  const shot = s.shot;
+  s.shot = async (name, target) => {
+    await measure(name);
+    return shot(name, target);
+  };
+  s.measure = measure;
+  s.pageLengths = pages;
+  s.assertShort = (assert) => {
+    const long = [...pages.entries()].filter(([, m]) => m.height > screens * m.vh).map(([k, m]) => `${k}: ${Math.round(m.height)} px > ${screens} x ${m.vh} px`);
+    assert.deepEqual(long, [], `pages longer than ${screens} screens on a phone without unfolding:\n${long.join('\n')}`);
+  };
+  return s;
 }
 
 export function requireFile(p, what) {

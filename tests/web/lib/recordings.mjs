@@ -29,6 +29,9 @@ export async function waitForJob(page, rec, shot, name) {
 
 /** Uploads `file` from the patient's record as `kind` of `exercise`; returns its entry on the record. */
 export async function upload(page, patientUrl, { kind, file, exercise, shot, checkA11y, name }) {
+  // Recordings are under the record's "Recordings" tab; the upload page comes back to it.
+  const tab = page.getByRole('tab', { name: 'Recordings', exact: true });
+  if ((await tab.count()) && (await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   await page.getByRole('link', { name: 'Upload a recording' }).click();
   await page.getByRole('heading', { name: /Upload a recording/ }).waitFor();
   await page.getByLabel(kind).check();
@@ -37,7 +40,7 @@ export async function upload(page, patientUrl, { kind, file, exercise, shot, che
   await shot(`${name}-upload-ready`);
   if (checkA11y) await checkA11y('upload');
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
-  await page.waitForURL(patientUrl);
+  await page.waitForURL((u) => u.pathname === new URL(patientUrl).pathname && u.hash === '#recordings');
   const base = path.basename(file);
   await page.getByText(`${base} was uploaded`, { exact: false }).waitFor();
   const rec = page.locator('li.recording').filter({ hasText: base });

@@ -99,7 +99,7 @@ export function ObservationChart({ code, observations, timeZone }) {
   </figure>`;
 }
 
-export function ObservationCharts({ observations, timeZone }) {
+export function ObservationCharts({ observations, timeZone, shown = 2 }) {
   const byCode = useMemo(() => {
     const m = new Map();
     for (const o of observations) {
@@ -110,7 +110,23 @@ export function ObservationCharts({ observations, timeZone }) {
     return m;
   }, [observations]);
   if (!byCode.size) return html`<p class="empty">No measurements yet. They appear here when recordings have been analysed.</p>`;
+  const charts = [...byCode.entries()].sort((a, b) => String(a[1][0].display || a[0]).localeCompare(String(b[1][0].display || b[0]))).map(([code, list]) => ({ code, list }));
+  return html`<${ChartList} charts=${charts} timeZone=${timeZone} shown=${shown} />`;
+}
+
+/**
+ * Charts ([{code, list}]) one under the other: the first `shown`, the others folded under "N more charts"
+ * (their titles in the summary), so a page of charts stays short on a phone.
+ */
+export function ChartList({ charts, timeZone, shown = 2 }) {
+  const chart = (c) => html`<${ObservationChart} key=${c.code} code=${c.code} observations=${c.list} timeZone=${timeZone} />`;
+  const more = charts.slice(shown);
   return html`<div class="charts">
-    ${[...byCode.entries()].sort((a, b) => String(a[1][0].display || a[0]).localeCompare(String(b[1][0].display || b[0]))).map(([code, list]) => html`<${ObservationChart} key=${code} code=${code} observations=${list} timeZone=${timeZone} />`)}
+    ${charts.slice(0, shown).map(chart)}
+    ${more.length
+      ? html`<details class="more-charts"><summary>${more.length} more ${more.length === 1 ? 'chart' : 'charts'}: ${more.map((c) => (c.list[0] && c.list[0].display) || c.code).join('; ')}</summary>
+          <div class="charts">${more.map(chart)}</div>
+        </details>`
+      : null}
   </div>`;
 }

@@ -56,7 +56,12 @@ export function useJob(initial, onFinished) {
 
 /** The state in words (announced politely) and a progress bar while running. */
 export function JobStatus({ job, pollError, label }) {
+  // A long reason shows its first lines until asked for (the whole text stays in the page for screen readers).
+  const [whole, setWhole] = useState(false);
   if (!job) return null;
+  const reason = job.error || job.message || 'The engine gave no reason.';
+  const long = reason.length > 160;
+  const errId = `job-error-${job.id}`;
   const pct = typeof job.progress === 'number' ? Math.round(Math.max(0, Math.min(1, job.progress)) * 100) : null;
   const words = STATE_WORDS[job.state] || `State: ${job.state}`;
   return html`<div class=${`job job-${job.state}`}>
@@ -64,8 +69,11 @@ export function JobStatus({ job, pollError, label }) {
       <span class="visually-hidden">${label}: </span>
       <span class="badge">${words}</span>
       ${job.state === 'running' && pct !== null ? html` <span>${pct}%</span>` : null}
-      ${job.state === 'failed' ? html` <span class="job-error">${job.error || job.message || 'The engine gave no reason.'}</span>` : null}
+      ${job.state === 'failed' ? html` <span class=${`job-error${long && !whole ? ' clamped' : ''}`} id=${errId}>${reason}</span>` : null}
     </p>
+    ${job.state === 'failed' && long
+      ? html`<button type="button" class="link-button" aria-expanded=${whole ? 'true' : 'false'} aria-controls=${errId} onClick=${() => setWhole((w) => !w)}>${whole ? 'Show less of the reason' : 'Show the whole reason'}</button>`
+      : null}
     ${job.state === 'running' || job.state === 'queued'
       ? html`<div class="job-progress">
           <progress max="100" value=${job.state === 'running' && pct !== null ? pct : undefined}

@@ -2,8 +2,9 @@
 // during exercise and in the morning, and weekly adherence; each chart with its values as a table.
 import { html, useMemo } from '../lib/html.js';
 import { useLoad } from '../lib/use-load.js';
-import { ObservationChart } from './chart.js';
+import { ChartList } from './chart.js';
 import { Alert } from './forms.js';
+import { formatDateTime } from '../lib/format.js';
 
 function series(code, display, unit, points) {
   return { code, list: points.map((p) => ({ code, display, unit, time: p.time, value: p.value, method: p.method || '' })) };
@@ -42,7 +43,8 @@ export function ProgressPanel({ patientId, timeZone, names }) {
       const weeks = p.weeks.filter((w) => w.sessions_prescribed > 0);
       if (weeks.length) out.push(series(`adherence-${p.id}`, `Sessions done of prescribed per week, ${p.title}`, '%', weeks.map((w) => ({ time: `${w.first_day}T12:00:00Z`, value: w.session_pct, method: `${w.sessions_done} of ${w.sessions_prescribed} (week ${w.week})` }))));
     }
-    return out;
+    // Adherence first: the week's count is what a clinician looks for.
+    return [...out.filter((c) => c.code.startsWith('adherence-')), ...out.filter((c) => !c.code.startsWith('adherence-'))];
   }, [logs.data, morning.data, progress.data, names]);
   const rejected = logs.data ? logs.data.items.filter((l) => l.counted === false) : [];
   const error = logs.error || morning.error || progress.error;
@@ -50,12 +52,12 @@ export function ProgressPanel({ patientId, timeZone, names }) {
     <h2 id="progress-h">Exercise over time</h2>
     <${Alert} message=${error ? `Could not load the exercise history: ${error.message}` : null} />
     ${logs.data && !charts.length ? html`<p class="empty">No exercise sessions logged yet.</p>` : null}
-    <div class="charts">${charts.map((c) => html`<${ObservationChart} key=${c.code} code=${c.code} observations=${c.list} timeZone=${timeZone} />`)}</div>
+    <${ChartList} charts=${charts} timeZone=${timeZone} />
     ${rejected.length
       ? html`<details class="not-counted" data-testid="not-counted-sets">
           <summary>${rejected.length} ${rejected.length === 1 ? 'set' : 'sets'} not counted</summary>
           <p>The analysis of the whole set rejected ${rejected.length === 1 ? 'it' : 'them'}; ${rejected.length === 1 ? 'it counts' : 'they count'} in no repetitions, adherence, streak, personal best, chart or note.</p>
-          <ul>${rejected.map((l) => html`<li key=${l.id}><strong>${names[l.exercise_id] || l.exercise_id}</strong>, ${new Date(l.done).toLocaleString(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'short' })}: ${l.not_counted_reason}</li>`)}</ul>
+          <ul>${rejected.map((l) => html`<li key=${l.id}><strong>${names[l.exercise_id] || l.exercise_id}</strong>, ${formatDateTime(l.done, timeZone)}: ${l.not_counted_reason}</li>`)}</ul>
         </details>`
       : null}
   </section>`;

@@ -192,10 +192,15 @@ export function VisitCapture({ note, onNoteChanged }) {
       setSending(false);
     }
   };
+  // The note's version after a decision is in the answer: the next decision uses it at once, before the
+  // note is read again (a quick second click would otherwise be refused as a stale version).
+  const [seenVersion, setSeenVersion] = useState(note.version);
   const decided = (r) => {
     setItems((list) => list.map((t) => (t.id === r.transcript.id ? r.transcript : t)));
+    if (typeof r.note_version === 'number') setSeenVersion((v) => Math.max(v, r.note_version));
     onNoteChanged();
   };
+  const current = seenVersion > note.version ? { ...note, version: seenVersion } : note;
 
   return html`<section class="visit-capture" aria-labelledby=${`capture-${note.id}`}>
     <h4 id=${`capture-${note.id}`}>Visit recording and dictation</h4>
@@ -211,6 +216,6 @@ export function VisitCapture({ note, onNoteChanged }) {
         ${consent === false ? html`<p class="hint" id=${`consent-${note.id}`}>Recording the visit needs the patient's consent "Visit audio recording" (consent register). Dictation records only you.</p>` : null}`}
     ${sending ? html`<p role="status">Sending the recording…</p>` : null}
     <${Alert} message=${error} />
-    ${items.map((t) => html`<${TranscriptItem} key=${t.id} t=${t} note=${note} onDecided=${decided} />`)}
+    ${items.map((t) => html`<${TranscriptItem} key=${t.id} t=${t} note=${current} onDecided=${decided} />`)}
   </section>`;
 }

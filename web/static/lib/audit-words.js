@@ -133,6 +133,7 @@ export const AUDIT_ACTIONS = {
   'smart.app.disable': 'Disabled or enabled an app',
   'smart.app.enable': 'Enabled an app',
   'smart.app.delete': 'Deleted an app',
+  'clock.move': 'Moved the test clock (test server only)',
 };
 
 const FHIR_TYPES = { riskassessment: 'risk assessment', careplan: 'care plan', auditevent: 'access log', questionnaireresponse: 'questionnaire response', documentreference: 'document' };

@@ -22,6 +22,7 @@ import { RecoveryPanel } from '../components/recovery.js';
 import { SmartLaunch } from '../components/smart-launch.js';
 import { MessagesPanel } from '../components/messages.js';
 import { ConsentsPanel, DetailsPanel } from '../components/patient-admin.js';
+import { Tabs } from '../components/tabs.js';
 import {
   KIND_NAMES, ROLE_NAMES, TEST_NAMES, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
@@ -199,6 +200,9 @@ function RecordingItem({ rec, exercises, onFinished, canUpload, onChanged }) {
   </li>`;
 }
 
+// The newest recordings shown; older ones folded, so the tab stays short on a phone.
+const RECENT_RECORDINGS = 2;
+
 function Recordings({ patientId, canUpload, onAnalysed }) {
   const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/recordings`);
   const ex = useLoad('/api/exercises');
@@ -209,6 +213,8 @@ function Recordings({ patientId, canUpload, onAnalysed }) {
     r.reload();
     onAnalysed();
   };
+  const item = (rec) => html`<${RecordingItem} key=${`${rec.id}-${rec.job ? `${rec.job.id}-${rec.job.state}` : ''}-${rec.summary ? 's' : ''}`} rec=${rec} exercises=${exercises}
+    canUpload=${canUpload} onChanged=${finished} onFinished=${(j) => { if (isFinished(j)) finished(); }} />`;
   return html`<section aria-labelledby="recordings-h" class="panel" id="recordings">
     <div class="page-head">
       <h2 id="recordings-h">Recordings</h2>
@@ -217,9 +223,13 @@ function Recordings({ patientId, canUpload, onAnalysed }) {
     <${SectionError} error=${r.error} what="recordings" />
     ${r.data && !list.length ? html`<p class="empty">No recordings yet.</p>` : null}
     <ul class="cards recordings">
-      ${list.map((rec) => html`<${RecordingItem} key=${`${rec.id}-${rec.job ? `${rec.job.id}-${rec.job.state}` : ''}-${rec.summary ? 's' : ''}`} rec=${rec} exercises=${exercises}
-        canUpload=${canUpload} onChanged=${finished} onFinished=${(j) => { if (isFinished(j)) finished(); }} />`)}
+      ${list.slice(0, RECENT_RECORDINGS).map(item)}
     </ul>
+    ${list.length > RECENT_RECORDINGS
+      ? html`<details class="older-recordings"><summary>${list.length - RECENT_RECORDINGS} older ${list.length - RECENT_RECORDINGS === 1 ? 'recording' : 'recordings'}</summary>
+          <ul class="cards recordings">${list.slice(RECENT_RECORDINGS).map(item)}</ul>
+        </details>`
+      : null}
   </section>`;
 }
 
@@ -230,7 +240,7 @@ function Measurements({ patientId, timeZone, version }) {
   return html`<section aria-labelledby="measures-h" class="panel">
     <h2 id="measures-h">Measurements over time</h2>
     <${SectionError} error=${r.error} what="measurements" />
-    ${Array.isArray(r.data) ? html`<${ObservationCharts} observations=${r.data} timeZone=${timeZone} />` : null}
+    ${Array.isArray(r.data) ? html`<${ObservationCharts} observations=${r.data} timeZone=${timeZone} shown=${1} />` : null}
   </section>`;
 }
 
@@ -312,6 +322,16 @@ function PatientFlags({ patientId, user, onDecided }) {
   </section>`;
 }
 
+/** What the front desk and an administrator see first: who the patient is and how to reach them. */
+function SummaryCard({ p }) {
+  const items = [['Birth date', p.birth_date ? formatDate(p.birth_date) : ''], ['MRN', p.mrn], ['E-mail', p.email], ['Phone', p.phone]].filter(([, v]) => v);
+  return html`<section aria-labelledby="summary-h" class="panel">
+    <h2 id="summary-h">At a glance</h2>
+    ${items.length ? html`<dl class="facts inline">${items.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>` : html`<p class="empty">No details yet.</p>`}
+    <p>Appointments, details and consents are in their tabs.</p>
+  </section>`;
+}
+
 export function PatientPage({ id, user, flash }) {
   const r = useLoad(`/api/patients/${encodeURIComponent(id)}`);
   const [version, setVersion] = useState(0);
@@ -331,15 +351,12 @@ export function PatientPage({ id, user, flash }) {
   const canExercise = role === 'patient';
   const canWatch = CLINICAL.includes(role);
   const names = useExerciseNames();
-  return html`<section class="patient">
-    <h1 tabindex="-1">${p ? patientName(p) : r.error ? 'Patient' : 'Loading patient…'}</h1>
-    ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
-    <${Alert} message=${r.error ? `Could not load the patient: ${r.error.message}` : null} />
-    ${p && p.restriction
-      ? html`<div class="warnings" role="status"><p class="warnings-title">Processing restricted</p><p>${p.restriction.banner}. The record can be read; new recordings, sessions, questionnaire links, reminders and remote monitoring time are paused.</p></div>`
-      : null}
-    ${p
-      ? html`
+  const bump = () => setVersion((x) => x + 1);
+  // The record in tabs (docs/server/patient-admin.md, "The patient page"): each tab's panels newest first;
+  // a tab is offered only when the role may see something in it.
+  const tabs = !p ? [] : [
+    {
+      key: 'overview', label: 'Overview', render: () => html`
         ${canExercise
           ? html`<section aria-labelledby="exercise-h" class="panel">
               <h2 id="exercise-h">Exercise</h2>
@@ -347,28 +364,57 @@ export function PatientPage({ id, user, flash }) {
               <div class="actions"><${Link} href="/today" class="button primary">Today's exercises<//> <${Link} href=${`/patients/${encodeURIComponent(id)}/live`} class="button">Practise with the camera<//></div>
             </section>`
           : null}
-        ${role === 'physiotherapist' || role === 'patient' ? html`<${MessagesPanel} patientId=${id} isPatient=${role === 'patient'} timeZone=${p.time_zone} />` : null}
-        ${['physiotherapist', 'assistant', 'front_desk'].includes(role) ? html`<${PatientFlags} patientId=${id} user=${user} onDecided=${() => setVersion((x) => x + 1)} />` : null}
+        ${['physiotherapist', 'assistant', 'front_desk'].includes(role) ? html`<${PatientFlags} patientId=${id} user=${user} onDecided=${bump} />` : null}
         ${canWatch ? html`<${OpenLiveSessions} patientId=${id} exercises=${names} />` : null}
-        ${clinical ? html`<${NotesPanel} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
-        ${clinical ? html`<${ProgramPanel} patientId=${id} role=${role} names=${names} />` : null}
-        ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
         ${['physiotherapist', 'assistant'].includes(role) ? html`<${RecoveryPanel} patientId=${id} />` : null}
         ${['physiotherapist', 'assistant'].includes(role) ? html`<${SmartLaunch} patientId=${id} />` : null}
-        ${clinical ? html`<${RemindersPanel} patientId=${id} />` : null}
-        ${CLINICAL.includes(role) ? html`<${RtmPanel} patientId=${id} canRecord=${true} />` : null}
+        ${clinical ? html`<${Episodes} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
+        ${!clinical ? html`<${SummaryCard} p=${p} />` : null}`,
+    },
+    clinical && {
+      key: 'program', label: role === 'patient' ? 'My program' : 'Program', render: () => html`
+        <${ProgramPanel} patientId=${id} role=${role} names=${names} />
+        <${RemindersPanel} patientId=${id} />`,
+    },
+    {
+      key: 'sessions', label: 'Sessions & measures', render: () => html`
+        ${clinical ? html`<${ProgressPanel} patientId=${id} timeZone=${p.time_zone} names=${names} />` : null}
+        <${OutcomeMeasures} patientId=${id} role=${role} />`,
+    },
+    clinical && {
+      key: 'recordings', label: 'Recordings', render: () => html`
+        <${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${bump} />
+        <${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />`,
+    },
+    clinical && { key: 'notes', label: 'Notes', render: () => html`<${NotesPanel} patientId=${id} canWrite=${role === 'physiotherapist'} />` },
+    {
+      key: 'appointments', label: 'Appointments', render: () => html`
+        <${AppointmentsPanel} patientId=${id} timeZone=${p.time_zone} canWrite=${canBook} isPatient=${role === 'patient'} role=${role} />`,
+    },
+    (role === 'physiotherapist' || role === 'patient') && {
+      key: 'messages', label: 'Messages', render: () => html`<${MessagesPanel} patientId=${id} isPatient=${role === 'patient'} timeZone=${p.time_zone} />`,
+    },
+    {
+      key: 'administration', label: role === 'patient' ? 'My details' : 'Administration', render: () => html`
         <${DetailsPanel} p=${p} canEdit=${canEditDetails} onChanged=${r.reload}>
           ${['physiotherapist', 'admin', 'patient'].includes(role)
             ? html`<div class="actions"><a class="button" href=${`/api/patients/${encodeURIComponent(id)}/export`} download>${role === 'patient' ? 'Export my record' : 'Export the record'}</a></div>`
             : null}
         <//>
         ${role !== 'admin' ? html`<${ConsentsPanel} patientId=${id} canWrite=${canEditDetails} timeZone=${p.time_zone} />` : null}
-        ${clinical ? html`<${Recordings} patientId=${id} canUpload=${canUpload} onAnalysed=${() => setVersion((x) => x + 1)} />` : null}
-        ${clinical ? html`<${Measurements} patientId=${id} timeZone=${p.time_zone} version=${version} />` : null}
-        <${OutcomeMeasures} patientId=${id} role=${role} />
-        ${clinical ? html`<${Episodes} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
-        <${AppointmentsPanel} patientId=${id} timeZone=${p.time_zone} canWrite=${canBook} isPatient=${role === 'patient'} role=${role} />
-        ${['physiotherapist', 'admin', 'patient'].includes(role) ? html`<${Audit} patientId=${id} version=${version} />` : null}`
+        ${CLINICAL.includes(role) ? html`<${RtmPanel} patientId=${id} canRecord=${true} />` : null}`,
+    },
+    ['physiotherapist', 'admin', 'patient'].includes(role) && {
+      key: 'access', label: 'Access log', render: () => html`<${Audit} patientId=${id} version=${version} />`,
+    },
+  ].filter(Boolean);
+  return html`<section class="patient">
+    <h1 tabindex="-1">${p ? patientName(p) : r.error ? 'Patient' : 'Loading patient…'}</h1>
+    ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
+    <${Alert} message=${r.error ? `Could not load the patient: ${r.error.message}` : null} />
+    ${p && p.restriction
+      ? html`<div class="warnings" role="status"><p class="warnings-title">Processing restricted</p><p>${p.restriction.banner}. The record can be read; new recordings, sessions, questionnaire links, reminders and remote monitoring time are paused.</p></div>`
       : null}
+    ${p ? html`<${Tabs} label=${role === 'patient' ? 'Your record' : "The patient's record"} idPrefix="patient-tab" tabs=${tabs} />` : null}
   </section>`;
 }

@@ -42,7 +42,7 @@ function MorningPain({ patientId, onSaved }) {
   };
   return html`<section class="panel" aria-labelledby="morning-h">
     <h2 id="morning-h">How is your pain this morning?</h2>
-    <p class="hint">0 is no pain, 10 the worst pain you can imagine. Your physiotherapist uses this to see how you took yesterday's exercise.</p>
+    <p class="hint">0 is no pain, 10 the worst pain you can imagine. It shows your physiotherapist how you took yesterday's exercise.</p>
     <form onSubmit=${submit} novalidate>
       <${RadioGroup} name="morning-nprs" legend="Pain this morning (0-10)" value=${value} onValue=${setValue} inline options=${SCALE} error=${error} />
       <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save'}</button></div>
@@ -120,6 +120,10 @@ function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
   const side = SIDE_WORDS[item.side] || '';
   const live = `/patients/${encodeURIComponent(patientId)}/live?exercise=${encodeURIComponent(item.exercise_id)}&program=${encodeURIComponent(program.id)}${item.side === 'left' || item.side === 'right' ? `&side=${item.side}` : ''}`;
   const headingId = `ex-${item.exercise_id}`;
+  const actions = html`<div class="actions">
+    <${Link} href=${live} class="button primary">Exercise with the camera<//>
+    <button type="button" onClick=${() => setLogging(true)}>Log without the camera</button>
+  </div>`;
   return html`<li class=${`card today-item today-${item.status}`} aria-labelledby=${headingId}>
     <h3 class="card-title" id=${headingId}>${name}${side ? html` <span class="muted">(${side})</span>` : null}</h3>
     <p><span class=${`badge ${cls}`}>${label}</span> ${item.why}</p>
@@ -130,24 +134,23 @@ function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
       ${exercise.contraindications ? html`<p class="note">${exercise.contraindications}</p>` : null}</details>` : null}
     ${logging
       ? html`<${LogForm} patientId=${patientId} programId=${program.id} item=${{ ...item, name }} onSaved=${(advice) => { setLogging(false); onSaved(`${name}: saved.`, advice); }} onCancel=${() => setLogging(false)} />`
-      : html`<div class="actions">
-          <${Link} href=${live} class="button primary">Exercise with the camera<//>
-          <button type="button" onClick=${() => setLogging(true)}>Log without the camera</button>
-        </div>`}
+      : item.status === 'done_today' || item.status === 'week_done'
+        // Done: the ways to do it again are folded, so what is still due stays near the top on a phone.
+        ? html`<details class="again"><summary>Do it again</summary>${actions}</details>`
+        : actions}
   </li>`;
 }
 
 function Bests({ bests, names }) {
   const shown = (bests || []).filter((b) => b.clean_sessions > 0);
   if (!shown.length) return null;
-  return html`<section class="panel" aria-labelledby="bests-h">
-    <h2 id="bests-h">Your personal bests</h2>
+  // Folded in the week's summary, so the day's exercises stay near the top on a phone.
+  return html`<details class="bests" data-testid="personal-bests"><summary>Your personal bests (${shown.length})</summary>
     <p class="hint">From sessions without a serious form warning: good form first.</p>
-    <ul class="cards">${shown.map((b) => html`<li class="card">
-      <h3 class="card-title">${names[b.exercise_id] || b.exercise_id}</h3>
-      <p>${[b.reps ? `${b.reps} repetitions in one session` : null, b.rom_deg != null ? `range ${formatNumber(b.rom_deg, 0)}°` : null, b.quality != null ? `quality ${formatNumber(b.quality, 0)}/100` : null].filter(Boolean).join(' · ')}</p>
+    <ul>${shown.map((b) => html`<li>
+      <strong>${names[b.exercise_id] || b.exercise_id}</strong>: ${[b.reps ? `${b.reps} repetitions in one session` : null, b.rom_deg != null ? `range ${formatNumber(b.rom_deg, 0)}°` : null, b.quality != null ? `quality ${formatNumber(b.quality, 0)}/100` : null].filter(Boolean).join(' · ')}
     </li>`)}</ul>
-  </section>`;
+  </details>`;
 }
 
 export function TodayPage({ user }) {
@@ -189,13 +192,15 @@ export function TodayPage({ user }) {
           <p><strong>${t.due}</strong> ${t.due === 1 ? 'exercise' : 'exercises'} due · <strong>${t.done}</strong> done today</p>
           ${prescribed ? html`<p>This week: <strong>${done} of ${prescribed}</strong> sessions (${Math.round((100 * done) / prescribed)} %)</p>` : null}
           <p>Streak: <strong>${streak}</strong> ${streak === 1 ? 'day' : 'days'} with every due exercise done</p>
+          <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
         </section>`
       : null}
     ${t && t.not_counted && t.not_counted.length
       ? html`<section class="panel not-counted" aria-labelledby="nc-h" data-testid="not-counted-today">
           <h2 id="nc-h">Not counted today</h2>
           <p>The check of the whole set found a problem, so ${t.not_counted.length === 1 ? 'this set does' : 'these sets do'} not count towards your exercise, your streak or your bests. You can do the set again.</p>
-          <ul>${t.not_counted.map((n) => html`<li key=${n.id}><strong>${(byId[n.exercise_id] && byId[n.exercise_id].name) || n.exercise_id}</strong>: ${n.reason}</li>`)}</ul>
+          <ul>${t.not_counted.map((n) => html`<li key=${n.id}><strong>${(byId[n.exercise_id] && byId[n.exercise_id].name) || n.exercise_id}</strong>
+            <details class="why"><summary>Why it was not counted</summary><p>${n.reason}</p></details></li>`)}</ul>
         </section>`
       : null}
     ${t && !programs.length ? html`<p class="empty">You have no home exercise program yet. Your physiotherapist prescribes it; you can still <${Link} href=${`/patients/${encodeURIComponent(pid)}/live`}>practise an exercise with the camera<//>.</p>` : null}
@@ -204,7 +209,6 @@ export function TodayPage({ user }) {
       <ul class="cards">${p.items.map((it) => html`<${ExerciseItem} key=${it.exercise_id} patientId=${pid} program=${p} item=${it} exercise=${byId[it.exercise_id]} onSaved=${saved} />`)}</ul>
       <p><a href=${`/api/programs/${encodeURIComponent(p.id)}/print`} download>Print these exercises (PDF)</a></p>
     </section>`)}
-    <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
     <${RemindersPanel} patientId=${pid} />
     <p><${Link} href=${`/patients/${encodeURIComponent(pid)}`}>My record<//></p>
   </section>`;

@@ -72,7 +72,7 @@ export function UploadPage({ id }) {
       await u.promise;
       upload.current = null;
       setBusy(false);
-      navigate(`/patients/${encodeURIComponent(id)}`, { message: `${file.name} was uploaded; its analysis is shown under Recordings.` });
+      navigate(`/patients/${encodeURIComponent(id)}#recordings`, { message: `${file.name} was uploaded; its analysis is shown under Recordings.` });
     } catch (err) {
       upload.current = null;
       setBusy(false);
