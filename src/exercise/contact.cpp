@@ -129,9 +129,14 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
     note(flights_, flight, in_flight_, t_s, std::min(foot_[0].lift, foot_[1].lift));
     const bool apart = !flight && moved[0] && moved[1] && foot_[0].shift * foot_[1].shift < 0.0;
     note(apart_, apart, in_apart_, t_s, std::max(std::fabs(foot_[0].shift), std::fabs(foot_[1].shift)));
-    for (std::size_t i = 0; i < 2; ++i)
-      note(steps_[i], !flight && !apart && (off[i] || moved[i]), in_step_[i], t_s,
+    // One foot alone: lifted or moved half a foot's length, in two frames running (a hidden foot's guessed
+    // landmarks can jump in one frame; a step lasts a good part of a second).
+    for (std::size_t i = 0; i < 2; ++i) {
+      const bool step_now = !flight && !apart && (foot_[i].lift > kFootMoveTorso || moved[i]);
+      note(steps_[i], step_now && step_before_[i], in_step_[i], t_s,
            std::max(foot_[i].lift, std::fabs(foot_[i].shift)));
+      step_before_[i] = step_now;
+    }
   }
   const auto support = [&](Follow& p, const std::optional<Point2>& pt, std::vector<Episode>& v, bool& was) {
     p.push(pt ? std::optional<double>(pt->x) : std::nullopt, pt ? std::optional<double>(pt->y) : std::nullopt,

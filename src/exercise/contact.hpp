@@ -3,21 +3,20 @@
 /// it does, shared by the whole set (BodyMonitor) and each repetition (rep_not_counted), batch and live.
 ///
 /// Contract: ContactTracker (frames in time order; points in image pixels, y down)
-///   push   : one frame's ContactFrame and its time (s). Each foot is followed by its sole point (the lower
-///   of
-///            heel and toe; for `forefeet` the toe, so that a heel raise keeps it down; the ankle when the
-///            skeleton has no foot landmarks, and then `forefeet` has no vertical check) and its place across
-///            (the mean x of its points). Where the foot stands: the floor, the lowest sole point held for 3
-///            frames running (the median of 3: one stray frame does not move it), and its place, the mean x
-///            of its first 3 frames. A foot is off the floor when its sole is more than kFlightTorso torso
-///            lengths above its floor; it has moved when its place is more than kFootMoveTorso away. The
-///            hips and the shoulders (mid-hip, mid-shoulder) are followed the same way with
-///            kSupportMoveTorso, for lifting and for moving.
-///   broken : feet, forefeet: both feet off the floor in one frame (a flight phase: a jump), or a foot off
-///            the floor or moved (a step; both feet moved in opposite directions across the picture: apart
-///            and together, as in jumping jacks); standing_foot: both feet off the floor in one frame, or
-///            each foot off the floor or moved at some time (no foot stood still); hips, shoulders: the
-///            point lifted or moved.
+///   push   : one frame's ContactFrame and its time (s). Each foot is followed by its sole point (the
+///            lower of heel and toe; for `forefeet` the toe, so that a heel raise keeps it down; the ankle
+///            when the skeleton has no foot landmarks, and then `forefeet` has no vertical check) and its
+///            place across (the mean x of its points). Where the foot stands: the floor, the lowest sole
+///            point held for 3 frames running (the median of 3: one stray frame does not move it), and its
+///            place, the mean x of its first 3 frames. Both feet are off the floor when both soles are more
+///            than kFlightTorso torso lengths above their floors in one frame; one foot has stepped when its
+///            sole is more than kFootMoveTorso above its floor or its place more than kFootMoveTorso away,
+///            in two frames running (a hidden foot's guessed landmarks can jump for one frame). The hips and
+///            the shoulders (mid-hip, mid-shoulder) are followed the same way with kSupportMoveTorso.
+///   broken : feet, forefeet: both feet off the floor in one frame (a flight phase: a jump), or a foot
+///            stepped (both feet moved in opposite directions across the picture: apart and together, as
+///            in jumping jacks); standing_foot: both feet off the floor in one frame, or each foot stepped
+///            at some time (no foot stood still); hips, shoulders: the point lifted or moved.
 ///   reason : what to do first ("Keep your feet on the floor"), then what was seen and when.
 /// Scale: the torso length (neck to mid-hip), the largest held for 3 frames running (a trunk leaning towards
 /// the camera only looks shorter). The thresholds are body proportions, not fitted to any recording: the
@@ -104,6 +103,7 @@ class ContactTracker {
   std::array<Follow, 2> foot_;
   Follow hips_, shoulders_;
   std::vector<Episode> flights_, apart_, steps_[2], hips_moved_, shoulders_moved_;
+  bool step_before_[2] = {false, false};
   bool in_flight_ = false, in_apart_ = false, in_step_[2] = {false, false}, in_hips_ = false,
        in_shoulders_ = false;
   bool forefeet_on_ = false, feet_on_ = false, standing_on_ = false, hips_on_ = false, shoulders_on_ = false;
