@@ -202,8 +202,11 @@ TEST(LiveRealVideo, JumpingJacksAreNotSquats) {
   };
   EXPECT_TRUE(says_feet(batch.applies.reasons)) << joined(batch.applies.reasons);
   EXPECT_TRUE(says_feet(live.refusals)) << joined(live.refusals);
-  for (const auto& r : live.reps)
-    if (!r.partial) EXPECT_FALSE(r.not_counted.empty()) << "every movement not counted says why";
+  for (const auto& r : live.reps) {
+    if (!r.partial) {
+      EXPECT_FALSE(r.not_counted.empty()) << "every movement not counted says why";
+    }
+  }
 }
 
 }  // namespace
