@@ -173,7 +173,7 @@ TEST(LiveRealVideo, JumpingJacksAreNotSquats) {
   PHYSIO_REQUIRE_MODEL("pose_landmark_full.tflite");
   if (std::system("ffmpeg -version > /dev/null 2>&1") != 0)
     GTEST_SKIP() << "the ffmpeg CLI is absent (it cuts the clip)";
-  const auto dir = test::scratch_dir("live_real_video");
+  const auto dir = test::scratch_dir("live_real_video_cut");  // pose_of empties its own folder
   const auto cut = dir / "jumping-jacks.y4m", loop3 = dir / "jumping-jacks-x3.mp4";
   const std::string make = "ffmpeg -nostdin -loglevel error -y -i '" + (shared_path / "demo.mp4").string() +
                            "' -t 2.7 -an -vf crop=600:480:330:0 -pix_fmt yuv420p '" + cut.string() +
