@@ -10,6 +10,7 @@
 #include "exercise/report_html.hpp"
 #include "exercise/shipped_models.hpp"
 #include "gait/gait_json.hpp"
+#include "gait/gait_report_html.hpp"
 #include "gait/gait_video.hpp"
 #include "imu/csv_loader.hpp"
 #include "imu/functional/applicability.hpp"
@@ -172,7 +173,13 @@ Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
   kin::LandmarkFile file = PHYSIO_TRY(landmarks_of(r, out));
   report(r, 0.8, "finding the steps");
   gait::GaitOptions go;
-  if (r.height_m > 0) go.height_m = r.height_m;
+  if (!r.calibration.empty()) {
+    auto cal = gait::load_calibration(r.calibration);
+    if (!cal) return std::unexpected(std::move(cal).error().with_context("the camera calibration"));
+    go.calibration = std::move(*cal);
+  } else if (r.height_m > 0) {
+    go.height_m = r.height_m;
+  }
   auto g = gait::compute_video_gait(file.landmarks, go);
   if (!g) return std::unexpected(std::move(g).error().with_context("gait"));
   // Several people and the one followed is not walking across: follow the one who is.
@@ -204,9 +211,10 @@ Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
   if (no_scale)
     out.warnings.push_back(
         "step length, stride length and walking speed are not given: they need a scale (the camera's "
-        "calibration or the patient's height), which an upload does not carry");
+        "calibration uploaded with the video, or the patient's height), and this upload had neither");
   j["warnings"] = out.warnings;  // shown with the result, as an exercise's are
   out.summary_json = j.dump();
+  out.report_html = gait::render_gait_report(*g, {r.source_label, r.generated_label});
   const std::string method = r.kind == RecordingKind::kVideo
                                  ? "video pose estimation (BlazePose), Zeni foot-pelvis gait events"
                                  : "landmark file, Zeni foot-pelvis gait events";

@@ -9,7 +9,9 @@
 ///            of walking (test "gait") the video gait analysis (the same code as `physio gait`); IMU CSV ->
 ///            the imu library's gait / functional-test analysis (the same code as `physio imu ...`).
 ///   output:  RecordingAnalysis: a JSON summary, observations (code, value, UCUM unit, method), an HTML
-///            report when the engine makes one, warnings, and the landmark file written for a video.
+///            report when the engine makes one (an exercise, a walk), warnings, and the landmark file written
+///            for a video. A walk's step length, stride length and speed need a scale: the calibration given
+///            with the upload, else the patient's height, else they are withheld with the reason.
 ///   errors:  the engine's own reasons, with context: "not a video FFmpeg can read", "no person found",
 ///            "no lower-back sensor", "unknown exercise 'x'". A wrong-kind file fails here rather than
 ///            producing numbers.
@@ -43,10 +45,13 @@ bool is_imu_test(std::string_view s);
 struct AnalysisRequest {
   std::filesystem::path input;
   RecordingKind kind = RecordingKind::kLandmarks;
-  std::string exercise_id;              ///< video and landmarks
-  std::string side;                     ///< exercise side, "left" or "right"; "" = picked from the recording
-  std::string test;                     ///< imu; "gait" for a video or landmarks of walking
-  double height_m = 0;                  ///< gait from video: the patient's height (0: none, no lengths)
+  std::string exercise_id;  ///< video and landmarks
+  std::string side;         ///< exercise side, "left" or "right"; "" = picked from the recording
+  std::string test;         ///< imu; "gait" for a video or landmarks of walking
+  double height_m = 0;      ///< gait from video: the patient's height (0: none, no lengths)
+  /// Gait from video: the camera's calibration (Pose2Sim TOML, floor at Z = 0) uploaded with the video; it
+  /// gives lengths and speed and is preferred to the height. Empty: none.
+  std::filesystem::path calibration;
   std::filesystem::path models_dir;     ///< empty: the pose module's default search
   std::filesystem::path landmarks_out;  ///< video: where to keep the landmarks (.plmk)
   int pose_threads = 1;                 ///< a worker shares the machine with the server

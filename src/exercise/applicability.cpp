@@ -146,6 +146,9 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
         fmt::format("one side moves while the other rests: the other side's angle moves less than {:.0f} % "
                     "of the working side's",
                     100.0 * kMaxOtherSideRatio));
+  for (Contact c : ex.contact)
+    p.push_back(fmt::format("{}, throughout the set and every repetition (contact: {})",
+                            contact_words(c, ex.position), contact_name(c)));
   p.push_back(
       fmt::format("a recording at least {:.1f} s long (the shortest typical repetition)", ex.tempo_min_s));
   return p;

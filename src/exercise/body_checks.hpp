@@ -5,7 +5,8 @@
 /// Contract: body_frame
 ///   inputs : one frame of image landmarks (normalised or pixels), its skeleton, the pixel scale.
 ///   outputs: BodyFrame: hip centre, neck, torso length, shoulder and hip widths (only from landmarks seen:
-///            visibility >= kSeenVisibility or none given), the lower ankle's height. `seen` false when the
+///            visibility >= kSeenVisibility or none given), the points the contact check follows (each
+///            foot's ankle, heel and toe; the mid-hip and mid-shoulder: contact.hpp). `seen` false when the
 ///            hips or the neck are missing.
 ///
 /// Contract: BodyMonitor (one per set, frames in time order)
@@ -14,7 +15,8 @@
 ///            (kWalkTorsoPerS; compared across gaps up to kMaxGapS), (2) the person leaving: out of view
 ///            for more than kMaxAbsenceS and back, (3) upright: the neck below the hips, (4) the view: the
 ///            shoulders (or, when a shoulder is hidden by equipment or an arm, the hips) overlapping or
-///            apart.
+///            apart, (5) what the exercise keeps on the floor or the support stays there (the exercise's
+///            `contact`: no jump, no step, no feet moving apart and together, staying seated: contact.hpp).
 ///   verdict: the refusals so far, each naming what to change ("Film from the side", "Only one person in
 ///            view").
 ///
@@ -24,9 +26,10 @@
 ///            is back at rest), a duration outside kMinTempoFraction x tempo_min .. kMaxTempoFactor x
 ///            tempo_max, a range under kMinRangeFraction of the exercise's typical range, one side only in a
 ///            two-sided exercise, the body travelling across the view (walking: more than kMaxTravelTorso
-///            torso lengths between the repetition's start and end), or both feet leaving the floor (a jump,
-///            standing exercises: the lower ankle rising more than kJumpTorso torso lengths above where it
-///            stood at the start).
+///            torso lengths between the repetition's start and end), or what the exercise keeps on the floor
+///            or the support not staying there during it (a jump, a step, the feet moving apart and together,
+///            the hips leaving the seat: the exercise's `contact`, contact.hpp, over the repetition's
+///            frames).
 /// The thresholds are physical (torso lengths, walking speed) or fractions of the exercise's own
 /// documented range and tempo, not fitted to any recording.
 
@@ -37,6 +40,7 @@
 
 #include "core/applicability.hpp"
 #include "core/time.hpp"
+#include "exercise/contact.hpp"
 #include "exercise/exercise.hpp"
 #include "exercise/metrics.hpp"
 #include "kinematics/landmarks.hpp"
@@ -58,9 +62,6 @@ inline constexpr double kMinTempoFraction = 0.75, kMaxTempoFactor = 1.5;
 /// An exercise done in place ends where it started; walking covers about 3 torso lengths a second, so more
 /// than one torso length (about half a metre) between a repetition's start and end is travel.
 inline constexpr double kMaxTravelTorso = 1.0;
-/// Both feet off the floor: the standing (lower) ankle more than 0.3 torso lengths (about 15 cm) above where
-/// it stood; a heel raise lifts the ankle 5-10 cm.
-inline constexpr double kJumpTorso = 0.3;
 /// Sides: a bilateral exercise's smaller side moves at least a quarter of the larger side's range (median
 /// over repetitions; a patient favouring one knee stays well above, a one-legged movement falls below); a
 /// unilateral exercise whose other side rests has that side moving under 80 % of the working side's range.
@@ -72,7 +73,7 @@ struct BodyFrame {
   double neck_y = 0.0;
   double torso = 0.0;  ///< neck to hip centre
   std::optional<double> shoulder_width, hip_width;
-  std::optional<double> low_ankle_y;  ///< the lower ankle (larger y: image y points down)
+  ContactFrame contact;  ///< the points the contact check follows (contact.hpp)
 };
 
 BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& skeleton, double sx,
@@ -85,7 +86,8 @@ std::pair<double, double> pixel_scale(const kin::LandmarkSequence& seq);
 class BodyMonitor {
  public:
   /// `absences`: refuse a set the person left and came back to (live: nobody checks who came back).
-  explicit BodyMonitor(const Exercise& ex, bool absences = false) : ex_(&ex), absences_checked_(absences) {}
+  explicit BodyMonitor(const Exercise& ex, bool absences = false)
+      : ex_(&ex), absences_checked_(absences), contact_(ex.contact) {}
   /// t_s: seconds from the set's first frame.
   void push(const BodyFrame& b, double t_s);
   /// The refusals so far (valid when none).
@@ -94,7 +96,9 @@ class BodyMonitor {
   unsigned failures() const;
   /// The refusal for one bit of failures(), in words with what to change ("" when that one holds).
   std::string reason(unsigned bit) const;
-  static constexpr unsigned kPersonSwitch = 1, kAbsence = 2, kUpsideDown = 4, kWrongView = 8;
+  static constexpr unsigned kPersonSwitch = 1, kAbsence = 2, kUpsideDown = 4, kWrongView = 8, kContact = 16;
+  /// Every bit of failures(), in the order reasons are given.
+  static constexpr unsigned kAll[] = {kPersonSwitch, kAbsence, kUpsideDown, kWrongView, kContact};
   /// The view seen most so far (kAny before any frame shows it).
   View seen_view() const;
   /// Frames in which the person was seen.
@@ -106,6 +110,7 @@ class BodyMonitor {
   std::vector<double> switches_s_;
   std::vector<std::pair<double, double>> absences_;  ///< (start, length) s of absences with a return
   std::size_t upside_down_ = 0, seen_ = 0, narrow_ = 0, wide_ = 0;
+  ContactTracker contact_;
   std::optional<BodyFrame> prev_;
   double prev_t_ = 0.0;
 };

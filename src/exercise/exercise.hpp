@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "exercise/contact.hpp"
 #include "kinematics/skeleton.hpp"
 
 namespace physio::exercise {
@@ -131,6 +132,10 @@ struct Exercise {
   /// stands); checked before a score (applicability.hpp). False where both sides move (lunges) or may
   /// (arm exercises are often done with both arms).
   bool other_side_still = false;
+  /// What stays on the floor or the support, in its place, for the whole exercise (feet planted, seated,
+  /// lying); checked on every frame of the set and of each repetition (contact.hpp). Empty: nothing checked
+  /// (the arm exercises, whose measures the legs do not make).
+  std::vector<Contact> contact;
   std::string contraindications;
   std::string source_file;  ///< where it was loaded from, for messages
 };

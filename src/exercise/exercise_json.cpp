@@ -177,6 +177,7 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
                                                "contraindications",
                                                "moving_limb",
                                                "other_side_still",
+                                               "contact",
                                                "$schema"};
   for (auto it = doc.begin(); it != doc.end(); ++it)
     if (!kKnown.contains(it.key())) return field_error(file, it.key(), "unknown field (misspelt?)");
@@ -360,6 +361,24 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
     ex.other_side_still = still->get<bool>();
     if (ex.other_side_still && ex.laterality != Laterality::kUnilateral)
       return field_error(file, "other_side_still", "only a unilateral exercise has another side that rests");
+  }
+  for (const std::string& c : PHYSIO_TRY(r.strings("contact"))) {
+    const auto contact = parse_contact(c);
+    if (!contact)
+      return field_error(file, "contact",
+                         fmt::format("'{}' is not one of feet, forefeet, standing_foot, hips, shoulders", c));
+    if (std::find(ex.contact.begin(), ex.contact.end(), *contact) != ex.contact.end())
+      return field_error(file, "contact", fmt::format("'{}' is given twice", c));
+    ex.contact.push_back(*contact);
+  }
+  {
+    const auto has = [&](Contact c) {
+      return std::find(ex.contact.begin(), ex.contact.end(), c) != ex.contact.end();
+    };
+    if (has(Contact::kFeet) + has(Contact::kForefeet) + has(Contact::kStandingFoot) > 1)
+      return field_error(file, "contact", "give one of feet, forefeet and standing_foot");
+    if (has(Contact::kStandingFoot) && ex.laterality != Laterality::kUnilateral)
+      return field_error(file, "contact", "standing_foot: only a unilateral exercise has a foot that moves");
   }
   return ex;
 }

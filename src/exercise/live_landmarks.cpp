@@ -78,8 +78,7 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
     unsigned now = monitor_.failures() & ~reported_;
     // A view is judged on more than the first moments (the patient may still be turning into place).
     if ((now & BodyMonitor::kWrongView) && t_s < kViewJudgedAfterS) now &= ~BodyMonitor::kWrongView;
-    for (unsigned bit : {BodyMonitor::kPersonSwitch, BodyMonitor::kAbsence, BodyMonitor::kUpsideDown,
-                         BodyMonitor::kWrongView})
+    for (unsigned bit : BodyMonitor::kAll)
       if (now & bit) {
         LiveEvent e;
         e.kind = LiveEvent::Kind::kSetRefused;

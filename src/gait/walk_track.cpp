@@ -148,7 +148,8 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   const double frame_s = rate > 0 ? 1.0 / rate : 0.0;
   for (std::size_t f = 0; f < n_all; ++f) {
     if (!usable[f]) continue;
-    if (last && t_of(f) - t_of(*last) > kMaxFillS + 0.5 * frame_s) {
+    // Consecutive frames are never a gap (at 5 frames/s they are 0.2 s apart, more than kMaxFillS).
+    if (last && t_of(f) - t_of(*last) > std::max(kMaxFillS, frame_s) + 0.5 * frame_s) {
       close_run();
       run_a.reset();
     }
@@ -168,12 +169,15 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
                     w.usable_frames, n_all, std::max(best_len, 0.0), kMinWalkS));
     return out;
   }
-  if (rate < kMinRateHz) {
-    app.refuse(fmt::format(
-        "the frame rate is {:.1f} frames/s; gait events need at least {:.0f} (film at 30 or more)", rate,
-        kMinRateHz));
-    return out;
-  }
+  // Said last, after what the recording shows (a clip of something else at a low rate is first of all not
+  // a walk).
+  std::string rate_reason;
+  if (rate < kMinRateHz)
+    rate_reason = fmt::format(
+        "the frame rate is {:.1f} frames/s, too low for gait events: they need at least {:.0f} (Stenum et "
+        "al. "
+        "2021 validated them at 25); film at 30 frames/s or more",
+        rate, kMinRateHz);
   w.rate_hz = rate;
   w.first_frame = best_a;
   std::size_t n = best_b - best_a + 1;
@@ -323,9 +327,23 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   if (!(w.leg_length_px > 0)) {
     app.refuse(
         "the legs have no length in the image (hip, knee and ankle at one point): not a person in view");
+    if (!rate_reason.empty()) app.refuse(rate_reason);
     return out;
   }
 
+  // Walking across: the pass covers enough ground.
+  const double travel_legs = std::abs(travel) / w.leg_length_px;
+  const double dur = w.t_s.back() - w.t_s.front();
+  if (travel_legs < kMinTravelLegs)
+    app.refuse(
+        fmt::format("the person is not walking across the view: the longest stretch walking one way moves "
+                    "the pelvis {:.1f} "
+                    "leg lengths in {:.1f} s (a walk of two strides covers at least {:.1f}); film the person "
+                    "walking past "
+                    "the camera, from the side, in one straight pass, with the camera still (a camera that "
+                    "turns to follow "
+                    "the person, or a treadmill, keeps the person in one place in the image)",
+                    travel_legs, dur, kMinTravelLegs));
   // Side view: the shoulders nearly overlap.
   if (sk.joint(Joint::kLeftShoulder).present() && sk.joint(Joint::kRightShoulder).present()) {
     std::size_t wide = 0, seen = 0;
@@ -352,19 +370,7 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
           kSideViewMaxWidth));
   }
 
-  // Walking across: the pass covers enough ground.
-  const double travel_legs = std::abs(travel) / w.leg_length_px;
-  const double dur = w.t_s.back() - w.t_s.front();
-  if (travel_legs < kMinTravelLegs)
-    app.refuse(
-        fmt::format("the person is not walking across the view: the longest stretch walking one way moves "
-                    "the pelvis {:.1f} "
-                    "leg lengths in {:.1f} s (a walk of two strides covers at least {:.1f}); film the person "
-                    "walking past "
-                    "the camera, from the side, in one straight pass, with the camera still (a camera that "
-                    "turns to follow "
-                    "the person, or a treadmill, keeps the person in one place in the image)",
-                    travel_legs, dur, kMinTravelLegs));
+  if (!rate_reason.empty()) app.refuse(rate_reason);
   if (best_a > 0 || best_a + n < n_all)
     w.notes.push_back(fmt::format("frames {}-{} ({:.2f}-{:.2f} s) analysed", best_a, best_a + n - 1,
                                   w.t_s.front(), w.t_s.back()));

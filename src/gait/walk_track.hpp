@@ -8,7 +8,8 @@
 ///            BODY_25; otherwise the ankle stands for both, as in Stenum et al. 2021 with COCO-like data).
 ///   steps  : (1) a frame is usable when both legs' hip, knee, ankle, heel and toe are found (labels as the
 ///            estimator gives them) and both feet are inside the image;
-///            gaps of at most kMaxFillS are filled linearly (and the events found in them withheld); (2)
+///            gaps of at most kMaxFillS are filled linearly (and the events found in them withheld; frames
+///            one after the other are never a gap, whatever the frame rate); (2)
 ///            the longest run of usable frames is kept; (3) every coordinate is low-pass filtered (4th order
 ///            zero-lag Butterworth, kCutoffHz, the usual cut-off for gait kinematics: Winter 2009); (4)
 ///            the longest pass one way is kept (half-second windows whose pelvis moves at least
@@ -16,7 +17,10 @@
 ///            the walking direction is that pass's; (5) the nearer side is the person's left when they walk
 ///            towards the image's left (walking forwards, the left side faces the camera), checked against
 ///            BlazePose's depth (z) when the file has it.
-///   outputs: WalkTrack, or the reasons the recording is not a walk across the view (Applicability).
+///   outputs: WalkTrack, or the reasons the recording is not a walk across the view (Applicability), the
+///            real reason first: legs not in view (nothing else can be judged), then the view, not walking
+///            across, and last a frame rate under kMinRateHz (said also when the rest holds: the events
+///            need it).
 ///   errors : kUnsupported for 3D (world) landmarks; kMissingData for a skeleton without legs.
 
 #include <array>
@@ -33,8 +37,10 @@ namespace physio::gait {
 
 inline constexpr double kMaxFillS = 0.1;  ///< longest gap filled by interpolation, s
 inline constexpr double kCutoffHz = 6.0;  ///< low-pass cut-off, Hz
+/// Gait events need this many frames a second: Stenum et al. 2021 (PLOS Comput Biol 17:e1008935) validated
+/// the events from 2D video at 25 frames/s; 24 (film's rate, 4 % less) is accepted.
 inline constexpr double kMinRateHz =
-    15.0;  ///< below this a frame is longer than the 2-frame event target allows
+    24.0;  ///< below this a frame is longer than the 2-frame event target allows
 /// A frame whose foot landmark is within this fraction of the image width of its left or right edge is not
 /// usable: the landmark model extrapolates feet it cannot see.
 inline constexpr double kEdgeMargin = 0.01;

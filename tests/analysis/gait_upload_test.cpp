@@ -83,6 +83,32 @@ TEST(GaitUpload, AWalkAcrossTheViewGivesCadenceStrideAndStance) {
   EXPECT_TRUE(said) << "the record says why lengths and speed are not given";
 }
 
+// With the patient's height the upload has a scale: lengths and speed are given, and the report shows them.
+TEST(GaitUpload, TheHeightGivesLengthsSpeedAndAReport) {
+  test::SynthWalk w;
+  AnalysisRequest r;
+  r.input = write_walk(w, "walk_height.json");
+  r.kind = RecordingKind::kLandmarks;
+  r.test = "gait";
+  r.height_m = 1.70;
+  r.source_label = "walk.json";
+  auto a = analyse_recording(r);
+  ASSERT_TRUE(a) << a.error().to_string();
+  std::map<std::string, int> codes;
+  for (const auto& m : a->measures) ++codes[m.code];
+  EXPECT_EQ(codes["gait-speed"], 1);
+  EXPECT_EQ(codes["gait-stride-length"], 2);
+  for (const auto& s : a->warnings) EXPECT_EQ(s.find("need a scale"), std::string::npos) << s;
+  EXPECT_NE(a->report_html.find("Walking speed"), std::string::npos);
+  EXPECT_NE(a->report_html.find("walk.json"), std::string::npos);
+  // A calibration file that cannot be read is an error naming it, not a walk without lengths.
+  r.calibration = fs::temp_directory_path() / "physio_analysis_gait" / "missing.toml";
+  auto bad = analyse_recording(r);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().to_string().find("the camera calibration"), std::string::npos)
+      << bad.error().to_string();
+}
+
 TEST(GaitUpload, SteppingInPlaceIsNotAWalkAcrossTheView) {
   test::SynthWalk w;
   w.walking = false;

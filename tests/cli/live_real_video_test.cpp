@@ -5,8 +5,13 @@
 //    (tests/exercise/data/real_squats_front_hand_count.json), equal to `physio analyze`'s batch count, the
 //    set valid, the third squat (cut off by the end of the clip) not counted with its reason;
 //  - ../shared/data/sports2d-demo/demo.mp4 (people walking across the view, one doing a backflip) as a squat:
-//    nothing counted, each movement's reason given, the set rejected with its reasons.
+//    nothing counted, each movement's reason given, the set rejected with its reasons;
+//  - the jumping jacks of the same clip (its first 2.70 s cropped to the man on the box, played three times:
+//    the cut of tests/web/live.test.mjs, made here with the ffmpeg CLI) as a squat: the knees bend at every
+//    landing, and nothing is counted, batch or live, because the feet leave the floor and move apart and
+//    together (contact.hpp), the reason said.
 // Skips visibly without the shared clips or the full model.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -159,6 +164,47 @@ TEST(LiveRealVideo, WalkingIsRefusedWithReasonsAndNothingCounted) {
       if (!r.partial) {
         EXPECT_FALSE(r.not_counted.empty()) << "every movement not counted says why";
       }
+    }
+  }
+}
+
+TEST(LiveRealVideo, JumpingJacksAreNotSquats) {
+  PHYSIO_REQUIRE_SHARED("sports2d-demo");
+  PHYSIO_REQUIRE_MODEL("pose_landmark_full.tflite");
+  if (std::system("ffmpeg -version > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "the ffmpeg CLI is absent (it cuts the clip)";
+  const auto dir = test::scratch_dir("live_real_video_cut");  // pose_of empties its own folder
+  const auto cut = dir / "jumping-jacks.y4m", loop3 = dir / "jumping-jacks-x3.mp4";
+  const std::string make = "ffmpeg -nostdin -loglevel error -y -i '" + (shared_path / "demo.mp4").string() +
+                           "' -t 2.7 -an -vf crop=600:480:330:0 -pix_fmt yuv420p '" + cut.string() +
+                           "' && ffmpeg -nostdin -loglevel error -y -stream_loop 2 -i '" + cut.string() +
+                           "' -c:v libx264 -crf 16 -pix_fmt yuv420p '" + loop3.string() + "'";
+  ASSERT_EQ(std::system(make.c_str()), 0) << make;
+  const kin::LandmarkFile file = pose_of(loop3, "jumping_jacks.json", "");
+  ASSERT_TRUE(file.world.has_value());
+  auto ex = exercise::find_exercise("deep_squat");
+  ASSERT_TRUE(ex);
+  const BatchOutcome batch = run_batch(**ex, file);
+  const LiveOutcome live = run_live(**ex, file);
+  std::printf("jumping jacks as a squat: batch %d counted, live %d; batch reasons:\n%slive refusals:\n%s",
+              batch.counted, live.counted, joined(batch.applies.reasons).c_str(),
+              joined(live.refusals).c_str());
+  EXPECT_EQ(batch.counted, 0);
+  EXPECT_EQ(live.counted, 0);
+  EXPECT_FALSE(batch.applies.valid);
+  EXPECT_FALSE(live.verdict.valid);
+  const auto says_feet = [](const std::vector<std::string>& v) {
+    for (const auto& r : v)
+      if (r.find("Keep your feet on the floor") != std::string::npos ||
+          r.find("Keep your feet where they stand") != std::string::npos)
+        return true;
+    return false;
+  };
+  EXPECT_TRUE(says_feet(batch.applies.reasons)) << joined(batch.applies.reasons);
+  EXPECT_TRUE(says_feet(live.refusals)) << joined(live.refusals);
+  for (const auto& r : live.reps) {
+    if (!r.partial) {
+      EXPECT_FALSE(r.not_counted.empty()) << "every movement not counted says why";
     }
   }
 }

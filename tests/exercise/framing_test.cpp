@@ -125,17 +125,28 @@ RepMetrics squat_rep() {
   return r;
 }
 
-std::vector<BodyFrame> body_track(double travel_px, double jump_px) {
+// 20 frames of a person whose feet stand at x 330 and 390 (sole at y 1100, torso 300 px): carried across by
+// `travel_px`, both feet lifted by `jump_px` in frames 8-11, the heels alone by `heel_px`.
+std::vector<BodyFrame> body_track(double travel_px, double jump_px, double heel_px = 0.0) {
   std::vector<BodyFrame> v;
   for (int i = 0; i < 20; ++i) {
     BodyFrame b;
     b.seen = true;
     b.torso = 300.0;
-    b.hip_x = 360.0 + travel_px * i / 19.0;
+    const double dx = travel_px * i / 19.0;
+    b.hip_x = 360.0 + dx;
     b.hip_y = 700.0;
     b.neck_y = 400.0;
-    const double lift = (i >= 8 && i <= 11) ? jump_px : 0.0;
-    b.low_ankle_y = 1100.0 - lift;
+    const bool up = i >= 8 && i <= 11;
+    const double lift = up ? jump_px : 0.0, heel = up ? heel_px : 0.0;
+    b.contact.torso = b.torso;
+    b.contact.hips = Point2{b.hip_x, b.hip_y};
+    b.contact.shoulders = Point2{b.hip_x, b.neck_y};
+    for (std::size_t s = 0; s < 2; ++s) {
+      b.contact.feet[s].x = (s == 0 ? 390.0 : 330.0) + dx;
+      b.contact.feet[s].toe_y = 1100.0 - lift;
+      b.contact.feet[s].sole_y = std::max(1100.0 - lift, 1100.0 - lift - heel);
+    }
     v.push_back(b);
   }
   return v;
@@ -147,11 +158,14 @@ TEST(RepNotCounted, InPlaceCountsWalkingAndJumpingDoNot) {
   // 1.5 torso lengths across the view between start and end: walking.
   const std::string walk = rep_not_counted(ex, squat_rep(), body_track(450.0, 0.0));
   EXPECT_NE(walk.find("walking, not Deep squat"), std::string::npos) << walk;
-  // The lower ankle 0.5 torso lengths up: both feet off the floor.
+  // Both soles 0.5 torso lengths up: both feet off the floor.
   const std::string jump = rep_not_counted(ex, squat_rep(), body_track(0.0, 150.0));
-  EXPECT_NE(jump.find("a jump, not Deep squat"), std::string::npos) << jump;
-  // A heel raise's 0.1 torso lengths is not a jump.
-  EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 30.0)), "");
+  EXPECT_NE(jump.find("Keep your feet on the floor"), std::string::npos) << jump;
+  EXPECT_NE(jump.find("this looks like jumping, not Deep squat"), std::string::npos) << jump;
+  // Heels raised 0.3 torso lengths with the toes down: no jump; both soles up by the landmarks' noise
+  // (0.05 torso lengths): none either.
+  EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 0.0, 90.0)), "");
+  EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 15.0)), "");
 }
 
 TEST(RepNotCounted, RhythmRangeSidesAndTheRecordingsEndAreSaid) {

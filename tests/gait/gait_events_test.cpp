@@ -192,6 +192,29 @@ TEST(GaitRefusal, SteppingInPlaceIsNotWalkingAcross) {
   EXPECT_NE(g->applicability.reasons[0].find("not walking across the view"), std::string::npos);
 }
 
+// At 5 frames/s consecutive frames are 0.2 s apart, more than the longest gap filled (kMaxFillS): they are
+// still one stretch of frames, so the refusal names what is wrong, and the rate last.
+TEST(GaitRefusal, LowFrameRateSaysNotWalkingThenTheRate) {
+  test::SynthWalk o;
+  o.walking = false;
+  o.rate_hz = 5;
+  auto g = compute_video_gait(test::make_walk(o));
+  ASSERT_TRUE(g.has_value());
+  ASSERT_FALSE(g->applicability.valid);
+  ASSERT_GE(g->applicability.reasons.size(), 2u);
+  EXPECT_NE(g->applicability.reasons.front().find("not walking across the view"), std::string::npos)
+      << g->applicability.reasons.front();
+  EXPECT_NE(g->applicability.reasons.back().find("too low for gait events"), std::string::npos);
+  // A walk across the view at 12 frames/s: only the rate is wrong.
+  test::SynthWalk w;
+  w.rate_hz = 12;
+  auto slow = compute_video_gait(test::make_walk(w));
+  ASSERT_TRUE(slow.has_value());
+  ASSERT_EQ(slow->applicability.reasons.size(), 1u);
+  EXPECT_NE(slow->applicability.reasons[0].find("12.0 frames/s, too low for gait events"), std::string::npos)
+      << slow->applicability.reasons[0];
+}
+
 TEST(GaitRefusal, FrontViewIsRefused) {
   test::SynthWalk o;
   o.shoulder_half_px = 60;  // shoulders 120 px apart, torso 150 px: seen from the front

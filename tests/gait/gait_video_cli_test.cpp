@@ -166,6 +166,27 @@ TEST(GaitCli, DemoVideoFollowingTheManOnTheBoxIsRefused) {
   EXPECT_NE(run.output.find("--follow"), std::string::npos) << run.output;
 }
 
+// The squats clip (a woman squatting in place, front view, 5 frames/s): the refusal names what the clip is
+// (not a walk across the view), then the view and the frame rate, and never blames the legs, which are in
+// view in every frame (consecutive frames 0.2 s apart used to count as gaps).
+TEST(GaitCli, SquatsAtFiveFramesASecondAreNotAWalkAndTheRateIsSaid) {
+  PHYSIO_REQUIRE_SHARED("real-squats-front");
+  GAIT_REQUIRE_POSE_MODELS();
+  const fs::path out = test::scratch_dir("gait_squats") / "gait.json";
+  auto run = test::physio_cli("gait " + (shared_path / "pose_squats.mp4").string() + " --models " +
+                              test::models_dir().string() + " -o " + out.string());
+  EXPECT_EQ(run.exit_code, kExitNotApplicable) << run.output;
+  EXPECT_EQ(run.output.find("legs are not in view"), std::string::npos) << run.output;
+  const nlohmann::json got = read_json(out);
+  const auto& reasons = got.at("reasons");
+  ASSERT_GE(reasons.size(), 2u) << got.dump(2);
+  EXPECT_NE(reasons.front().get<std::string>().find("not walking across the view"), std::string::npos)
+      << got.dump(2);
+  EXPECT_NE(reasons.back().get<std::string>().find("too low for gait events"), std::string::npos)
+      << got.dump(2);
+  EXPECT_NE(reasons.back().get<std::string>().find("5.0 frames/s"), std::string::npos) << got.dump(2);
+}
+
 TEST(GaitCli, MissingFileIsNamed) {
   auto run = test::physio_cli("gait /nonexistent/walk.json");
   EXPECT_EQ(run.exit_code, 3) << run.output;

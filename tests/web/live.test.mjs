@@ -236,12 +236,13 @@ test('live session: the repetitions shown agree with the stored analysis of the 
     console.log(`note: ${fps} frames/s is below the 12 the live count is judged at; shown ${shown}, established ${lo}-${hi}, batch scaled ${batchScaled.toFixed(2)}`);
     return;
   }
-  // The person does jumping jacks: since the live analyser applies the batch preconditions as the set goes
-  // (docs/validation/real-squats-pose.md, issue "live as strict as batch"), arm raises made while jumping
-  // are set aside with their reason, live and in the stored analysis alike, so the count of arm raises
-  // established by eye (all of them) and the clip's batch count are printed, not required. What is
-  // required is that live is as strict as batch on the same frames: the count shown and the stored
-  // analysis's count agree within a repetition cut at each end (seen: 6 shown, 7 stored).
+  // The person does jumping jacks. The live analyser applies the batch preconditions as the set goes
+  // (docs/validation/real-squats-pose.md, issue "live as strict as batch"), live and in the stored analysis
+  // alike; shoulder abduction states nothing that must stay on the floor (an arm exercise's measures are not
+  // made by the legs: docs/metrics/exercise.md, `contact`), so the jumps do not set its arm raises aside,
+  // but rhythm and range still may. The count of arm raises established by eye and the clip's batch count
+  // are printed, not required. What is required is that live is as strict as batch on the same frames: the
+  // count shown and the stored analysis's count agree within a repetition cut at each end.
   console.log(`note: shown ${shown}, stored ${stored}; arm raises established ${lo}-${hi}, batch of the clip scaled ${batchScaled.toFixed(2)}`);
   assert.ok(Math.abs(shown - stored) <= 2, `shown ${shown} and stored ${stored} agree within a repetition cut at each end`);
   assert.ok(shown <= hi, `no more repetitions shown (${shown}) than arm raises made (${hi})`);

@@ -1,0 +1,211 @@
+// What stays on the floor (contact.hpp) on synthetic people made by the engine's own linkage
+// (kinematics/synthetic.hpp: a side-view squatter whose feet stand still): the squats count and the set is
+// valid; the same person hopping between repetitions, or stepping forward and back, is refused with what to
+// do, by the batch check and by the live analyser alike; a heel raise (heels up, toes down) is no jump.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "applicability_helpers.hpp"
+#include "exercise/contact.hpp"
+#include "exercise/live_landmarks.hpp"
+#include "kinematics/synthetic.hpp"
+
+namespace physio::exercise {
+// Named: the test files are compiled together (unity build), and other files have their own squats() and run().
+namespace contact_tests {
+
+using test_support::any_reason;
+using test_support::get;
+using test_support::reasons;
+
+constexpr int kReps = 4;
+
+kin::SyntheticOptions squats() {
+  kin::SyntheticOptions o;
+  o.repetitions = kReps;
+  o.rep_period_s = 3.0;
+  o.pause_s = 1.5;
+  o.noise = 0.002;  // about 1.4 px: the landmarks' jitter
+  return o;
+}
+
+// Metres to image-normalised y for the synthetic camera (the person fills 80 % of the image height).
+double metres_to_y(const kin::SyntheticOptions& o) {
+  return 0.8 / o.height_m;
+}
+
+// Mid-pause k (between repetition k and k + 1), s.
+double mid_pause_s(const kin::SyntheticOptions& o, int k) {
+  return o.pause_s + (k + 1) * o.rep_period_s + k * o.pause_s + 0.5 * o.pause_s;
+}
+
+// Every landmark lifted by a hop of `height_m` (a parabola over 0.3 s of flight) in the middle of each pause
+// between repetitions: the whole body leaves the floor and lands where it was.
+void add_hops(kin::SyntheticRecording& rec, const kin::SyntheticOptions& o, double height_m) {
+  kin::LandmarkSequence& img = rec.image;
+  for (std::size_t f = 0; f < img.n_frames(); ++f) {
+    const double t = static_cast<double>(f) / o.rate_hz;
+    for (int k = 0; k + 1 < o.repetitions; ++k) {
+      const double u = (t - mid_pause_s(o, k)) / 0.15;
+      if (std::fabs(u) >= 1.0) continue;
+      const double dy = height_m * (1.0 - u * u) * metres_to_y(o);
+      for (std::size_t j = 0; j < img.n_landmarks(); ++j) img.at(f, j).y -= static_cast<float>(dy);
+    }
+  }
+}
+
+// The left foot (ankle 27, heel 29, toe 31) carried `forward_m` forward and back during the first pause
+// between repetitions (0.4 s out, 0.4 s back): a step.
+void add_step(kin::SyntheticRecording& rec, const kin::SyntheticOptions& o, double forward_m) {
+  kin::LandmarkSequence& img = rec.image;
+  const double px = forward_m * metres_to_y(o) * o.image_height / o.image_width;
+  for (std::size_t f = 0; f < img.n_frames(); ++f) {
+    const double u = (static_cast<double>(f) / o.rate_hz - mid_pause_s(o, 0)) / 0.4;
+    if (std::fabs(u) >= 1.0) continue;
+    const double dx = px * 0.5 * (1.0 + std::cos(3.14159265358979 * u));
+    for (std::size_t j : {27u, 29u, 31u}) img.at(f, j).x += static_cast<float>(dx);
+  }
+}
+
+struct Outcome {
+  int counted = -1;
+  Applicability batch;
+  std::vector<std::string> live_refusals;
+  int live_counted = -1;
+  Applicability live;
+};
+
+Outcome run(const kin::SyntheticRecording& rec, const Exercise& ex) {
+  Outcome out;
+  auto res = analyse_exercise(rec.image, ex);
+  EXPECT_TRUE(res) << res.error().to_string();
+  if (!res) return out;
+  count_repetitions(ex, *res, rec.image);
+  out.counted = res->summary.count;
+  out.batch = check_exercise_applicability(ex, *res, rec.image);
+  const kin::LandmarkSequence& img = rec.image;
+  auto la = LiveLandmarkAnalyser::create(ex, {}, img.skeleton_ptr(), img.space(), img.up_axis,
+                                         img.image_width, img.image_height, img.rate_hz());
+  EXPECT_TRUE(la) << la.error().to_string();
+  if (!la) return out;
+  for (std::size_t f = 0; f < img.n_frames(); ++f) {
+    auto ev = la->push(img.times()[f], img.frame(f));
+    EXPECT_TRUE(ev) << ev.error().to_string();
+    if (!ev) continue;
+    for (const auto& e : *ev)
+      if (e.kind == LiveEvent::Kind::kSetRefused) out.live_refusals.push_back(e.reason);
+  }
+  la->finish();
+  out.live_counted = la->counted();
+  out.live = la->verdict();
+  return out;
+}
+
+TEST(Contact, PlantedFeetSquatsCount) {
+  const auto rec = kin::make_synthetic(squats());
+  const Outcome o = run(rec, get("deep_squat"));
+  EXPECT_EQ(o.counted, kReps);
+  EXPECT_TRUE(o.batch.valid) << reasons(o.batch);
+  EXPECT_EQ(o.live_counted, kReps);
+  EXPECT_TRUE(o.live.valid) << reasons(o.live);
+  EXPECT_TRUE(o.live_refusals.empty());
+}
+
+TEST(Contact, AHopBetweenRepetitionsIsRefusedBatchAndLive) {
+  const kin::SyntheticOptions opt = squats();
+  auto rec = kin::make_synthetic(opt);
+  add_hops(rec, opt, 0.12);  // 12 cm: a small hop (0.24 torso lengths)
+  const Outcome o = run(rec, get("deep_squat"));
+  EXPECT_FALSE(o.batch.valid);
+  EXPECT_TRUE(any_reason(o.batch, "Keep your feet on the floor")) << reasons(o.batch);
+  EXPECT_TRUE(any_reason(o.batch, "this looks like jumping, not Deep squat")) << reasons(o.batch);
+  // When: the middle of each pause.
+  EXPECT_TRUE(any_reason(o.batch, "at 6.") || any_reason(o.batch, "at 5.")) << reasons(o.batch);
+  EXPECT_FALSE(o.live.valid);
+  ASSERT_EQ(o.live_refusals.size(), 1u);
+  EXPECT_NE(o.live_refusals[0].find("Keep your feet on the floor"), std::string::npos) << o.live_refusals[0];
+  // A 4 cm lift of every landmark (under kFlightTorso) is no hop: the same squats count.
+  auto low = kin::make_synthetic(opt);
+  add_hops(low, opt, 0.04);
+  const Outcome l = run(low, get("deep_squat"));
+  EXPECT_TRUE(l.batch.valid) << reasons(l.batch);
+  EXPECT_EQ(l.counted, kReps);
+}
+
+TEST(Contact, AStepIsRefusedAndALegRaiseStandingStillIsNot) {
+  const kin::SyntheticOptions opt = squats();
+  auto rec = kin::make_synthetic(opt);
+  add_step(rec, opt, 0.3);
+  const Outcome o = run(rec, get("deep_squat"));
+  EXPECT_FALSE(o.batch.valid);
+  EXPECT_TRUE(any_reason(o.batch, "Keep both feet where they stand: the left foot lifted or moved"))
+      << reasons(o.batch);
+  EXPECT_FALSE(o.live.valid);
+  EXPECT_EQ(o.live_refusals.size(), 1u);
+}
+
+// The tracker alone: a heel raise on a skeleton without foot landmarks (the ankle rises, nothing tells a toe
+// down), one foot moving for standing_foot and not both, the hips leaving a seat.
+ContactFrame frame(double left_x, double left_sole, double left_toe, double right_x, double right_sole) {
+  ContactFrame f;
+  f.torso = 200.0;
+  f.feet[0] = {left_x, left_sole, left_toe};
+  f.feet[1] = {right_x, right_sole, right_sole};
+  f.hips = Point2{300.0, 500.0};
+  f.shoulders = Point2{300.0, 300.0};
+  return f;
+}
+
+TEST(Contact, HeelsMayRiseForForefeetAndOneFootMayMoveForStandingFoot) {
+  ContactTracker forefeet({Contact::kForefeet}), feet({Contact::kFeet});
+  for (int i = 0; i < 30; ++i) {
+    const double heel = (i > 10 && i < 20) ? 60.0 : 0.0;  // ankles up 0.3 torso lengths
+    ContactFrame f = frame(250.0, 900.0 - heel, 0.0, 350.0, 900.0 - heel);
+    f.feet[0].toe_y.reset();
+    f.feet[1].toe_y.reset();
+    forefeet.push(f, i / 30.0);
+    feet.push(f, i / 30.0);
+  }
+  EXPECT_FALSE(forefeet.broken()) << forefeet.reason("Heel raise", "standing", true);
+  // For an exercise with the feet flat the same rise is both feet leaving the floor.
+  EXPECT_TRUE(feet.broken());
+  EXPECT_NE(feet.reason("Deep squat", "standing", true).find("at 0.4 s"), std::string::npos)
+      << feet.reason("Deep squat", "standing", true);
+
+  ContactTracker one({Contact::kStandingFoot}), both({Contact::kStandingFoot});
+  for (int i = 0; i < 30; ++i) {
+    const double lift = (i > 10 && i < 20) ? 120.0 : 0.0;  // the left leg raised
+    one.push(frame(250.0 + lift, 900.0 - lift, 900.0 - lift, 350.0, 900.0), i / 30.0);
+    // Then the other foot steps too.
+    both.push(frame(250.0 + lift, 900.0 - lift, 900.0 - lift, i > 22 ? 450.0 : 350.0, 900.0), i / 30.0);
+  }
+  EXPECT_FALSE(one.broken()) << one.reason("Leg raise", "standing", true);
+  EXPECT_TRUE(both.broken());
+  EXPECT_NE(both.reason("Leg raise", "standing", true).find("Keep the standing foot still"),
+            std::string::npos);
+
+  ContactTracker seat({Contact::kHips});
+  for (int i = 0; i < 30; ++i) {
+    ContactFrame f = frame(250.0, 900.0, 900.0, 350.0, 900.0);
+    if (i > 15) f.hips = Point2{300.0, 400.0};  // the hips rise half a torso: standing up
+    seat.push(f, i / 30.0);
+  }
+  EXPECT_NE(seat.reason("Seated knee extension", "sitting", true).find("Stay seated"), std::string::npos);
+}
+
+TEST(Contact, EveryLowerLimbExerciseSaysWhatStaysOnTheFloor) {
+  for (const char* id :
+       {"deep_squat", "mini_squat", "sit_to_stand", "inline_lunge", "side_lunge", "heel_raise", "hurdle_step",
+        "standing_hip_abduction", "seated_knee_extension", "bridge"}) {
+    EXPECT_FALSE(get(id).contact.empty()) << id;
+    bool said = false;
+    for (const auto& p : exercise_preconditions(get(id))) said |= p.find("stay") != std::string::npos;
+    EXPECT_TRUE(said) << id;
+  }
+}
+
+}  // namespace contact_tests
+}  // namespace physio::exercise
