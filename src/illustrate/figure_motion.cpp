@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 namespace physio::illustrate {
 
@@ -12,7 +13,56 @@ kin::FigurePose figure_pose_at(const FigureSpec& spec, double phase) {
   return kin::interpolate(spec.start, spec.end, t);
 }
 
+namespace {
+
+// The points a fixed camera keeps still: those resting on the floor (within 8 % of the height) in both
+// postures that move together relative to the pelvis (a heel sliding along the floor is not one of them).
+std::vector<std::size_t> resting_points(const FigureSpec& spec, double h) {
+  const kin::FigurePoints a = kin::figure_points(spec.start, h), b = kin::figure_points(spec.end, h);
+  std::vector<std::size_t> floor;
+  std::vector<double> dx, dz;
+  for (std::size_t i = 0; i < kin::kFigurePointCount; ++i)
+    if (a.at[i].y < 0.08 * h && b.at[i].y < 0.08 * h) {
+      floor.push_back(i);
+      dx.push_back(b.at[i].x - a.at[i].x);
+      dz.push_back(b.at[i].z - a.at[i].z);
+    }
+  if (floor.empty()) return floor;
+  auto median = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  const double mx = median(dx), mz = median(dz);
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < floor.size(); ++k)
+    if (std::hypot(dx[k] - mx, dz[k] - mz) < 0.05 * h) out.push_back(floor[k]);
+  return out;
+}
+
+kin::Point3 mean_of(const kin::FigurePoints& p, const std::vector<std::size_t>& idx) {
+  kin::Point3 m;
+  for (std::size_t i : idx) {
+    m.x += p.at[i].x;
+    m.z += p.at[i].z;
+  }
+  const double n = static_cast<double>(std::max<std::size_t>(idx.size(), 1));
+  return {m.x / n, 0.0, m.z / n};
+}
+
+kin::Point3 mid_hip(const kin::FigurePoints& p) {
+  const auto& l = p[kin::FigurePoint::kLeftHip];
+  const auto& r = p[kin::FigurePoint::kRightHip];
+  return {(l.x + r.x) / 2, (l.y + r.y) / 2, (l.z + r.z) / 2};
+}
+
+}  // namespace
+
 kin::LandmarkFile figure_motion(const FigureSpec& spec, const MotionTiming& timing) {
+  // A fixed camera: the image centre is where the mid-hip was at the start, moved with the points that rest
+  // on the floor (they stay still in the picture while the body moves over them).
+  const std::vector<std::size_t> resting = resting_points(spec, timing.height_m);
+  const kin::FigurePoints first = kin::figure_points(spec.start, timing.height_m);
+  const kin::Point3 hip0 = mid_hip(first), anchor0 = mean_of(first, resting);
   constexpr double kRest = 1.0;
   const int reps = std::max(timing.repetitions, 0);
   const double half = std::max(timing.repetition_s, 0.2) / 2.0;
@@ -49,7 +99,12 @@ kin::LandmarkFile figure_motion(const FigureSpec& spec, const MotionTiming& timi
     }
     const kin::FigurePoints pts =
         kin::figure_points(kin::interpolate(spec.start, spec.end, s), timing.height_m);
-    const kin::FigureFrame fr = kin::figure_landmarks(pts, spec.view, 1280, 720);
+    kin::Point3 centre = mid_hip(pts);
+    if (!resting.empty()) {
+      const kin::Point3 anchor = mean_of(pts, resting);
+      centre = {hip0.x + anchor.x - anchor0.x, hip0.y, hip0.z + anchor.z - anchor0.z};
+    }
+    const kin::FigureFrame fr = kin::figure_landmarks(pts, spec.view, 1280, 720, &centre);
     for (std::size_t i = 0; i < 33; ++i) {
       file.landmarks.at(f, i) = fr.image[i];
       world.at(f, i) = fr.world[i];

@@ -138,6 +138,7 @@ FigurePoints figure_points(const FigurePose& pose, double height_m) {
   const V pelvis{0, 0, 0};
   FigurePoints out;
   out.head_radius = L.head_radius;
+  out.height_m = height_m;
   const V neck = pelvis + L.trunk * t.up;
   for (double s : {1.0, -1.0}) {
     const bool left = s > 0;
@@ -183,12 +184,10 @@ std::optional<FigureView> figure_view_from_string(std::string_view s) {
   return std::nullopt;
 }
 
-FigureFrame figure_landmarks(const FigurePoints& p, FigureView view, int image_width, int image_height) {
+FigureFrame figure_landmarks(const FigurePoints& p, FigureView view, int image_width, int image_height,
+                             const Point3* image_centre) {
   using FP = FigurePoint;
-  double top = 0;
-  for (const auto& q : p.at) top = std::max(top, q.y);
-  top = std::max(top, p[FP::kHead].y + p.head_radius);
-  const double px_per_m = 0.8 * image_height / std::max(top, 1e-6);
+  const double px_per_m = 0.8 * image_height / std::max(p.height_m, 0.5);
   const Point3 mid_hip{(p[FP::kLeftHip].x + p[FP::kRightHip].x) / 2,
                        (p[FP::kLeftHip].y + p[FP::kRightHip].y) / 2,
                        (p[FP::kLeftHip].z + p[FP::kRightHip].z) / 2};
@@ -197,10 +196,11 @@ FigureFrame figure_landmarks(const FigurePoints& p, FigureView view, int image_w
     return view == FigureView::kSide ? Point3{q.x, -q.y, q.z} : Point3{q.z, -q.y, -q.x};
   };
   const Point3 centre = camera(mid_hip);
+  const Point3 picture_centre = camera(image_centre ? *image_centre : mid_hip);
   FigureFrame out;
   auto put = [&](std::size_t i, Point3 q) {
     const Point3 c = camera(q);
-    const double ix = 0.5 + (c.x - centre.x) * px_per_m / image_width;
+    const double ix = 0.5 + (c.x - picture_centre.x) * px_per_m / image_width;
     const double iy = 0.9 + (c.y) * px_per_m / image_height;  // floor at 90 % of the image height
     out.image[i] = Landmark{static_cast<float>(ix), static_cast<float>(iy),
                             static_cast<float>((c.z - centre.z) * px_per_m / image_width), 0.99f};

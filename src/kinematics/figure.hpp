@@ -27,10 +27,12 @@
 ///
 /// Contract: figure_landmarks
 ///   in:  FigurePoints, the camera view ("side": the camera sees the person's right side, the person
-///        faces image +x; "front": the person faces the camera), image size in pixels
-///   out: one frame of BlazePose-33 landmarks in normalised image coordinates (the person fills about
-///        80 % of the image height) and in world metres (hip-centred, y down, as BlazePose world
-///        landmarks), every landmark visible.
+///        faces image +x; "front": the person faces the camera), image size in pixels, and the point
+///        that is at the image's horizontal centre (default: the mid-hip); a fixed camera keeps the
+///        points that rest on the floor still, so a moving figure passes its own (see figure_motion)
+///   out: one frame of BlazePose-33 landmarks in normalised image coordinates (the person's standing
+///        height is 80 % of the image height; the floor at 90 %) and in world metres (hip-centred, y
+///        down, as BlazePose world landmarks), every landmark visible.
 
 #include <array>
 #include <string_view>
@@ -96,6 +98,7 @@ inline constexpr std::size_t kFigurePointCount = static_cast<std::size_t>(Figure
 struct FigurePoints {
   std::array<Point3, kFigurePointCount> at{};
   double head_radius = 0.0;  ///< m
+  double height_m = 0.0;     ///< the person's standing height, m
   const Point3& operator[](FigurePoint p) const { return at[static_cast<std::size_t>(p)]; }
   Point3& operator[](FigurePoint p) { return at[static_cast<std::size_t>(p)]; }
 };
@@ -112,6 +115,6 @@ struct FigureFrame {
 };
 
 FigureFrame figure_landmarks(const FigurePoints& points, FigureView view, int image_width = 1280,
-                             int image_height = 720);
+                             int image_height = 720, const Point3* image_centre = nullptr);
 
 }  // namespace physio::kin

@@ -87,6 +87,29 @@ TEST_P(FigureEngine, TheFiguresMovementIsCountedAsItsExercise) {
   }
 }
 
+// A fixed camera: during a squat the feet stay where they are in the picture while the hips move back.
+TEST(FigureMotion, TheFeetStayStillInThePictureWhileTheBodyMovesOverThem) {
+  auto spec = parse_figure_spec(R"({"exercise": "deep_squat", "start": {}, "end": {"trunk_pitch": 30,
+    "both": {"hip_flexion": 100, "knee_flexion": 105, "ankle_dorsiflexion": 35}}})",
+                                "deep_squat.json");
+  ASSERT_TRUE(spec);
+  MotionTiming timing;
+  timing.repetitions = 1;
+  const kin::LandmarkFile f = figure_motion(*spec, timing);
+  double heel_min = 1, heel_max = 0, hip_min = 1, hip_max = 0, nose_min = 1, nose_max = 0;
+  for (std::size_t i = 0; i < f.landmarks.n_frames(); ++i) {
+    heel_min = std::min<double>(heel_min, f.landmarks.at(i, 30).x);
+    heel_max = std::max<double>(heel_max, f.landmarks.at(i, 30).x);
+    hip_min = std::min<double>(hip_min, f.landmarks.at(i, 24).x);
+    hip_max = std::max<double>(hip_max, f.landmarks.at(i, 24).x);
+    nose_min = std::min<double>(nose_min, f.landmarks.at(i, 0).y);
+    nose_max = std::max<double>(nose_max, f.landmarks.at(i, 0).y);
+  }
+  EXPECT_LT((heel_max - heel_min) * 1280, 1.0) << "the heel moves in the picture";
+  EXPECT_GT((hip_max - hip_min) * 1280, 50.0) << "the hips move back over the feet";
+  EXPECT_GT((nose_max - nose_min) * 720, 100.0) << "the head comes down (no zoom follows it)";
+}
+
 INSTANTIATE_TEST_SUITE_P(Library, FigureEngine, ::testing::ValuesIn(figure_ids()),
                          [](const auto& p) { return p.param; });
 
