@@ -1,6 +1,8 @@
 // A patient's compartment as FHIR resources (see the header).
 #include "fhir/compartment.hpp"
 
+#include <set>
+
 #include "fhir/resources.hpp"
 #include "notes/note.hpp"
 
@@ -98,6 +100,52 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
     }
   }
   return out;
+}
+
+const std::vector<std::string>& supporting_types() {
+  static const std::vector<std::string> types = {"Practitioner", "Organization", "Device"};
+  return types;
+}
+
+namespace {
+
+void collect_references(const json& node, std::vector<std::string>& out) {
+  if (node.is_array()) {
+    for (const auto& v : node) collect_references(v, out);
+  } else if (node.is_object()) {
+    for (const auto& [k, v] : node.items()) {
+      if (k == "reference" && v.is_string())
+        out.push_back(v.get<std::string>());
+      else if (k != "text" || !v.is_object() || !v.contains("div"))
+        collect_references(v, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> unresolved_references(const std::vector<const json*>& resources) {
+  std::set<std::string> have;
+  for (const json* r : resources)
+    have.insert(r->value("resourceType", std::string()) + "/" + r->value("id", std::string()));
+  std::vector<std::string> refs;
+  for (const json* r : resources) collect_references(*r, refs);
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (auto& ref : refs)
+    if (!ref.starts_with("#") && !have.contains(ref) && seen.insert(ref).second)
+      out.push_back(std::move(ref));
+  return out;
+}
+
+bool records_a_fhir_read(const json& r) {
+  if (r.value("resourceType", std::string()) != "AuditEvent" || r.value("action", std::string()) != "R")
+    return false;
+  const auto sub = r.find("subtype");
+  if (sub == r.end() || !sub->is_array()) return false;
+  for (const auto& c : *sub)
+    if (c.value("code", std::string()).starts_with("fhir.")) return true;
+  return false;
 }
 
 std::vector<json> provenance_for(const std::vector<SearchItem>& provenance,

@@ -68,6 +68,18 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
                                                       const clinic::Principal& who,
                                                       const measures::MeasureLibrary* measures);
 
+/// The resource types $everything and bulk export add because the compartment's resources reference them
+/// (Practitioner, Organization, Device): an output holds every resource it references.
+const std::vector<std::string>& supporting_types();
+
+/// The references ("Type/id") in `resources` that name none of them, each once, in order ("#" references to
+/// contained resources and the narrative aside).
+std::vector<std::string> unresolved_references(const std::vector<const nlohmann::json*>& resources);
+
+/// True for an AuditEvent that records a read made through the FHIR API (subtype "fhir.*", action R).
+/// $everything and bulk export leave them out: reading a record never changes what the next read returns.
+bool records_a_fhir_read(const nlohmann::json& resource);
+
 /// The Provenance resources whose target is one of `targets`, from their patients' compartments.
 std::vector<nlohmann::json> provenance_for(const std::vector<SearchItem>& provenance,
                                            const std::vector<const nlohmann::json*>& targets);

@@ -388,6 +388,7 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
 std::string fill(const std::string& pattern, const std::string& id) {
   std::string out = pattern;
   if (auto i = out.find("{id}"); i != std::string::npos) out.replace(i, 4, id);
+  if (auto i = out.find("{vid}"); i != std::string::npos) out.replace(i, 5, "1");  // FHIR vread: version 1
   return out;
 }
 
