@@ -5,6 +5,7 @@
 
 #include "fhir/resources.hpp"
 #include "notes/note.hpp"
+#include "notes/text.hpp"
 
 namespace physio::fhir {
 
@@ -17,14 +18,16 @@ std::optional<Action> read_action(std::string_view type) {
   if (type == "Consent") return Action::kReadConsent;
   if (type == "AuditEvent") return Action::kReadAccessLog;
   if (type == "RiskAssessment") return Action::kReadRiskFlags;
+  if (type == "PractitionerRole") return Action::kReadDemographics;
   if (type == "Questionnaire" || type == "Device" || type == "CodeSystem") return std::nullopt;
   return Action::kReadClinical;
 }
 
 const std::vector<std::string>& compartment_types() {
   static const std::vector<std::string> types = {
-      "Patient", "Condition",   "Goal",       "CarePlan",   "Observation", "QuestionnaireResponse",
-      "Consent", "Appointment", "Provenance", "AuditEvent", "Composition"};
+      "Patient",          "Condition",   "Goal",       "CarePlan",   "Observation", "QuestionnaireResponse",
+      "Consent",          "Appointment", "Provenance", "AuditEvent", "Composition", "Encounter",
+      "DocumentReference"};
   return types;
 }
 
@@ -39,6 +42,8 @@ CompartmentSource source_of(std::string_view type) {
   if (type == "QuestionnaireResponse") return CompartmentSource::kQuestionnaireResponses;
   if (type == "Composition") return CompartmentSource::kNotes;
   if (type == "RiskAssessment") return CompartmentSource::kRiskFlags;
+  if (type == "Encounter") return CompartmentSource::kEncounters;
+  if (type == "DocumentReference") return CompartmentSource::kNotes;
   return CompartmentSource::kNone;
 }
 
@@ -89,6 +94,18 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
       if (measures != nullptr)
         if (auto found = measures->find(r.instrument_id)) ins = *found;
       add(questionnaire_response_resource(r, ins));
+    }
+  } else if (type == "Encounter") {
+    for (const auto& a : rows.appointments)
+      if (auto e = encounter_resource(a)) add(std::move(*e));
+    for (const auto& ls : rows.live_sessions) add(encounter_resource(ls));
+  } else if (type == "DocumentReference") {
+    for (const auto& n : rows.notes) {
+      if (n.status == "draft") continue;  // a document is what was signed
+      auto note = notes::note_from_json(n.body);
+      if (!note) return std::unexpected(note.error().with_context("note " + n.id));
+      if (!note->signature) continue;
+      add(document_reference_resource(*note, notes::plain_text(*note, rows.user_names), n.clinic_id));
     }
   } else if (type == "Composition") {
     for (const auto& n : rows.notes) {

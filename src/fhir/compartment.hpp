@@ -40,7 +40,8 @@ enum class CompartmentSource {
   kProvenance,
   kQuestionnaireResponses,
   kNotes,
-  kRiskFlags
+  kRiskFlags,
+  kEncounters  ///< appointments and live sessions
 };
 CompartmentSource source_of(std::string_view type);
 
@@ -58,6 +59,9 @@ struct CompartmentRows {
   std::vector<clinic::QuestionnaireResponse> questionnaire_responses;
   std::vector<clinic::NoteRow> notes;
   std::vector<clinic::RiskFlagRow> risk_flags;
+  std::vector<clinic::LiveSession> live_sessions;
+  /// Display names by user id, for the addendum authors in a DocumentReference's text.
+  std::map<std::string, std::string> user_names;
 };
 
 /// Every resource of `type` in patient `p`'s compartment that `who` may read. `p` must already be

@@ -373,6 +373,9 @@ async function main() {
       AuditEvent: `/fhir/AuditEvent?patient=${pid}`,
       Provenance: `/fhir/Provenance?patient=${pid}`,
       Device: '/fhir/Device',
+      PractitionerRole: '/fhir/PractitionerRole',
+      Encounter: '/fhir/Encounter?_count=5',
+      DocumentReference: `/fhir/DocumentReference?patient=${pid}`,
       Questionnaire: '/fhir/Questionnaire',
       CodeSystem: '/fhir/CodeSystem',
     };
@@ -393,6 +396,21 @@ async function main() {
     outcome(await john.get(`/fhir/Composition/${johnNote.json.id}`), 404);
     expect(entries(await search(john, '/fhir/Composition')).length === 0, 'a patient does not see their draft');
     expect(entries(await search(maria, '/fhir/Composition')).some((c) => c.id === note.json.id), 'a patient sees their signed note');
+    const doc = await read(physioA, 'DocumentReference', note.json.id);
+    const docText = doc ? Buffer.from(doc.content[0].attachment.data, 'base64').toString('utf8') : '';
+    expect(doc && doc.docStatus === 'amended' && docText.includes('Swelling resolved.') && doc.context.related[0].reference === `Composition/${note.json.id}`, 'the signed, amended note as a text document');
+    outcome(await physioA.get(`/fhir/DocumentReference/${johnNote.json.id}`), 404);  // a draft is no document
+    outcome(await desk.get(`/fhir/DocumentReference/${note.json.id}`), 403);
+    outcome(await desk.get('/fhir/Encounter'), 403);
+    const enc = entries(await search(physioA, '/fhir/Encounter?status=finished&_count=500'));
+    expect(enc.length > 0 && enc.every((e) => e.status === 'finished' && ['AMB', 'VR'].includes(e.class.code)), `finished encounters: ${enc.length}`);
+    const visits = enc.filter((e) => e.class.code === 'AMB');
+    if (visits.length) {
+      const appt = await read(physioA, 'Appointment', visits[0].appointment[0].reference.slice(12));
+      expect(appt && appt.status === 'fulfilled', 'a finished visit is a fulfilled appointment');
+    }
+    const booked = entries(await search(physioA, `/fhir/Appointment?patient=${pid}&status=booked`));
+    if (booked.length) outcome(await physioA.get(`/fhir/Encounter/${booked[0].id}`), 404);  // not happened yet
     const q = await read(physioA, 'QuestionnaireResponse', ids.QuestionnaireResponse);
     expect(q && q.item[0].answer[0].valueCoding.code === '4' && q.author.reference === `Patient/${pid}`, 'the NPRS answer and its author');
   });

@@ -16,6 +16,7 @@
 #include "fhir/resources.hpp"
 #include "measures/library.hpp"
 #include "notes/note.hpp"
+#include "notes/text.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
@@ -69,6 +70,33 @@ Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal&
     // Only the staff who give care are Practitioners; the front desk and administrators are not.
     if (got->clinic_id != clinic || !clinic::is_clinician(got->role)) return R{};
     return R{Loaded{fhir::practitioner_resource(*got), {got->clinic_id, std::nullopt}, act(type)}};
+  }
+  if (type == "PractitionerRole") {
+    PHYSIO_FHIR_GET(tx.get_user(id));
+    if (got->clinic_id != clinic || !clinic::is_clinician(got->role)) return R{};
+    return R{Loaded{fhir::practitioner_role_resource(*got), {got->clinic_id, std::nullopt}, act(type)}};
+  }
+  if (type == "Encounter") {
+    // A live session's id, or a visit's (the appointment's id) when it happened.
+    auto ls = tx.get_live_session(clinic, id);
+    if (ls) return R{Loaded{fhir::encounter_resource(*ls), {ls->clinic_id, ls->patient_id}, act(type)}};
+    if (ls.error().code() != ErrorCode::kNotFound) return std::unexpected(ls.error());
+    PHYSIO_FHIR_GET(tx.get_appointment(clinic, id));
+    auto e = fhir::encounter_resource(*got);
+    if (!e) return R{};
+    return R{Loaded{std::move(*e), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "DocumentReference") {
+    PHYSIO_FHIR_GET(tx.get_note(clinic, id));
+    if (got->status == "draft") return R{};  // a document is what was signed
+    auto note = notes::note_from_json(got->body);
+    if (!note) return std::unexpected(note.error().with_context("note " + got->id));
+    if (!note->signature) return R{};
+    std::map<std::string, std::string> names;
+    for (const auto& u : PHYSIO_TRY(tx.list_users(clinic))) names[u.id] = u.display_name;
+    return R{Loaded{fhir::document_reference_resource(*note, notes::plain_text(*note, names), got->clinic_id),
+                    {got->clinic_id, got->patient_id},
+                    act(type)}};
   }
   if (type == "Organization") {
     if (id != clinic) return R{};
@@ -172,6 +200,7 @@ Result<std::vector<json>> static_resources(std::string_view type) {
     out.push_back(fhir::device_resource(PHYSIO_VERSION_STRING));
   } else if (type == "CodeSystem") {
     out.push_back(fhir::measures_code_system());
+    out.push_back(fhir::roles_code_system());
   }
   return out;
 }
@@ -334,7 +363,7 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
     auto all = static_resources(def.name);
     if (!all) return store_error(all.error());
     for (auto& r : *all) items.push_back({std::move(r), ""});
-  } else if (def.name == "Practitioner" || def.name == "Organization") {
+  } else if (def.name == "Practitioner" || def.name == "Organization" || def.name == "PractitionerRole") {
     if (auto d = ctx.authorize(*action, {who.clinic_id, std::nullopt}, record_type, ""))
       return as_fhir_error(*d);
     auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<std::vector<fhir::SearchItem>> {
@@ -343,7 +372,10 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
         out.push_back({fhir::organization_resource(PHYSIO_TRY(tx.get_clinic(who.clinic_id))), ""});
       } else {
         for (const auto& u : PHYSIO_TRY(tx.list_users(who.clinic_id)))
-          if (clinic::is_clinician(u.role)) out.push_back({fhir::practitioner_resource(u), ""});
+          if (clinic::is_clinician(u.role))
+            out.push_back({def.name == "Practitioner" ? fhir::practitioner_resource(u)
+                                                      : fhir::practitioner_role_resource(u),
+                           ""});
       }
       return out;
     });
@@ -482,7 +514,9 @@ net::Response metadata(RequestContext& ctx) {
 
 Target read_target(std::string_view type) {
   if (type == "Patient") return Target::kPatient;
-  if (type == "Practitioner") return Target::kStaff;
+  if (type == "Practitioner" || type == "PractitionerRole") return Target::kStaff;
+  if (type == "Encounter") return Target::kLiveSession;
+  if (type == "DocumentReference") return Target::kNote;
   if (type == "Organization") return Target::kOrganization;
   if (type == "Condition" || type == "Goal") return Target::kEpisode;
   if (type == "CarePlan") return Target::kProgram;
@@ -534,7 +568,9 @@ void add_fhir_routes(RouteTable& routes) {
     Target search_target = Target::kNone;
     if (action)
       search_target =
-          def.name == "Practitioner" || def.name == "Organization" ? Target::kClinic : Target::kPatientList;
+          def.name == "Practitioner" || def.name == "Organization" || def.name == "PractitionerRole"
+              ? Target::kClinic
+              : Target::kPatientList;
     routes.push_back(with_query(make_route("GET", "/fhir/" + def.name, "FHIR search " + def.name, action,
                                            search_target, action ? "fhir." + lname + ".search" : "",
                                            [&def](RequestContext& ctx) { return search_handler(ctx, def); }),

@@ -76,6 +76,14 @@ void remove_old_jobs(const fs::path& dir, TimeUs now) {
   }
 }
 
+/// The types an export writes, comma-separated: the compartment's, then the ones it references.
+std::string exported_types() {
+  std::string out;
+  for (const auto* list : {&fhir::compartment_types(), &fhir::supporting_types()})
+    for (const auto& t : *list) out += (out.empty() ? "" : ", ") + t;
+  return out;
+}
+
 net::Response kick_off(RequestContext& ctx, bool group) {
   const auto& who = ctx.principal();
   if (group) {
@@ -112,13 +120,8 @@ net::Response kick_off(RequestContext& ctx, bool group) {
         const auto& supporting = fhir::supporting_types();
         if (std::find(known.begin(), known.end(), t) == known.end() &&
             std::find(supporting.begin(), supporting.end(), t) == supporting.end())
-          return fhir_problem({400, "invalid",
-                               "_type: '" + t +
-                                   "' is not exported; types: Patient, Condition, Goal, "
-                                   "CarePlan, Observation, QuestionnaireResponse, "
-                                   "Consent, Appointment, Provenance, AuditEvent, Composition, "
-                                   "Practitioner, Organization, Device",
-                               "_type"});
+          return fhir_problem(
+              {400, "invalid", "_type: '" + t + "' is not exported; types: " + exported_types(), "_type"});
         types.push_back(t);
         if (comma == std::string::npos) break;
         start = comma + 1;
