@@ -873,6 +873,12 @@ async function main() {
       expect(Number(pu.json.meta.versionId) === Number(before.meta.versionId) + 1, 'Patient version +1');
       expect(pu.json.telecom.some((t) => t.value === '+44 20 7946 0000'), 'the phone is stored');
     }
+    // The version replaced is kept: vread of it shows the phone as it was; _history lists both.
+    const old = await physioA.get(`/fhir/Patient/${johnRec.id}/_history/${before.meta.versionId}`);
+    expect(old.status === 200 && old.json.meta.versionId === before.meta.versionId && !(old.json.telecom || []).some((t) => t.value === '+44 20 7946 0000'), `vread of the replaced version: ${old.status}`);
+    const hist = (await physioA.get(`/fhir/Patient/${johnRec.id}/_history`)).json;
+    expect(hist && hist.entry.length >= 2 && hist.entry[0].resource.meta.versionId === pu.json?.meta?.versionId, 'the Patient _history, newest first');
+    if (hist) validate(hist, 'Patient _history');
     const app = (await physioA.get(`/api/patients/${johnRec.id}`)).json;
     expect(app?.phone === '+44 20 7946 0000', 'the app shows the new phone');
     outcome(await put(physioA, `/fhir/Patient/${johnRec.id}`, changed, { 'if-match': `W/"${before.meta.versionId}"` }), 412, 'If-Match');

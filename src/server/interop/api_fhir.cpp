@@ -242,11 +242,18 @@ net::Response versioned_ok(RequestContext& ctx, const json& r) {
   return out;
 }
 
-/// The versions of `type`/`id` that are kept, newest first: a CarePlan's every version (its program as it
-/// was), any other resource its current one.
+/// The versions of `type`/`id` that are kept, newest first: a Patient's every version of its demographics
+/// (since the store kept them, migration 0022), a CarePlan's every version (its program as it was), any
+/// other resource its current one.
 Result<std::vector<json>> versions_of(store::Tx& tx, const clinic::Principal& who, const std::string& type,
                                       const json& current) {
   std::vector<json> out{current};
+  if (type == "Patient") {
+    for (const auto& p :
+         PHYSIO_TRY(tx.list_patient_versions(who.clinic_id, current.value("id", std::string()))))
+      out.push_back(fhir::patient_resource(p));
+    return out;
+  }
   if (type != "CarePlan") return out;
   const std::string id = current.value("id", std::string());
   auto prog = PHYSIO_TRY(tx.get_program(who.clinic_id, id));
