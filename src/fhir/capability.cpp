@@ -35,8 +35,9 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
         {{"name", "_count"}, {"type", "number"}, {"documentation", "page size, 1-500 (default 50)"}});
     // Writes (docs/server/fhir.md, "Writes"): Observation create and update of entered measurements,
     // Patient update; both versioned, If-Match honoured.
-    // Every resource answers vread and its instance history (its kept versions: a CarePlan's every
-    // version, another resource its current one) with ETag and Last-Modified.
+    // Every resource answers vread and its instance history (its kept versions: every version of a
+    // Patient's demographics and of a CarePlan's program, another resource its current one) with ETag and
+    // Last-Modified.
     json interactions = json::array(
         {{{"code", "read"}}, {{"code", "vread"}}, {{"code", "history-instance"}}, {{"code", "search-type"}}});
     const bool writable = t.name == "Observation" || t.name == "Patient";
@@ -48,7 +49,7 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
     json r = {{"type", t.name},
               {"interaction", interactions},
               {"versioning", writable ? "versioned-update" : "versioned"},
-              {"readHistory", t.name == "CarePlan"},
+              {"readHistory", t.name == "CarePlan" || t.name == "Patient"},
               {"updateCreate", false},
               {"conditionalCreate", false},
               {"conditionalUpdate", false},
