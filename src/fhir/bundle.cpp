@@ -1,5 +1,7 @@
 #include "fhir/bundle.hpp"
 
+#include "fhir/subset.hpp"
+
 namespace physio::fhir {
 namespace {
 
@@ -32,9 +34,15 @@ nlohmann::json searchset(const SearchQuery& q, const Page& page, const std::vect
   nlohmann::json link = nlohmann::json::array({{{"relation", "self"}, {"url", with_query(q.cursor)}}});
   if (!page.next_cursor.empty())
     link.push_back({{"relation", "next"}, {"url", with_query(page.next_cursor)}});
+  if (!page.prev_cursor.empty())
+    link.push_back({{"relation", "previous"}, {"url", with_query(page.prev_cursor)}});
+  if (!q.cursor.empty()) link.push_back({{"relation", "first"}, {"url", with_query({})}});
   nlohmann::json entries = nlohmann::json::array();
-  for (const auto* it : page.items) entries.push_back(entry(links, it->resource, "match"));
-  for (const auto& r : included) entries.push_back(entry(links, r, "include"));
+  if (q.summary != "count") {
+    for (const auto* it : page.items)
+      entries.push_back(entry(links, subset(it->resource, q.summary, q.elements), "match"));
+    for (const auto& r : included) entries.push_back(entry(links, r, "include"));
+  }
   nlohmann::json b = {{"resourceType", "Bundle"},
                       {"meta", {{"lastUpdated", last_updated}}},
                       {"type", "searchset"},

@@ -35,21 +35,28 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
         {{"name", "_count"}, {"type", "number"}, {"documentation", "page size, 1-500 (default 50)"}});
     // Writes (docs/server/fhir.md, "Writes"): Observation create and update of entered measurements,
     // Patient update; both versioned, If-Match honoured.
-    json interactions = json::array({{{"code", "read"}}, {{"code", "search-type"}}});
+    // Every resource answers vread and its instance history (its kept versions: every version of a
+    // Patient's demographics and of a CarePlan's program, another resource its current one) with ETag and
+    // Last-Modified.
+    json interactions = json::array(
+        {{{"code", "read"}}, {{"code", "vread"}}, {{"code", "history-instance"}}, {{"code", "search-type"}}});
     const bool writable = t.name == "Observation" || t.name == "Patient";
     if (t.name == "Observation") interactions.push_back({{"code", "create"}});
     if (writable) interactions.push_back({{"code", "update"}});
+    json includes = json::array();
+    for (const auto& p : t.params)
+      if (p.type == ParamType::kReference) includes.push_back(t.name + ":" + p.name);
     json r = {{"type", t.name},
               {"interaction", interactions},
-              {"versioning", writable ? "versioned-update" : "no-version"},
-              {"readHistory", false},
+              {"versioning", writable ? "versioned-update" : "versioned"},
+              {"readHistory", t.name == "CarePlan" || t.name == "Patient"},
               {"updateCreate", false},
               {"conditionalCreate", false},
               {"conditionalUpdate", false},
               {"conditionalDelete", "not-supported"},
               {"searchRevInclude", json::array({"Provenance:target"})},
               {"searchParam", params}};
-    if (!t.includes.empty()) r["searchInclude"] = t.includes;
+    if (!includes.empty()) r["searchInclude"] = includes;
     if (t.name == "Patient")
       r["operation"] = json::array(
           {{{"name", "everything"},
@@ -58,7 +65,8 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
             {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"}}});
     if (t.compartment)
       r["documentation"] =
-          "In the Patient compartment: a patient sees only their own; staff must name the patient";
+          "In the Patient compartment: a patient sees only their own; staff the patients of their clinic "
+          "(patient=<id> narrows it to one)";
     resources.push_back(r);
   }
   resources.push_back(
@@ -108,7 +116,20 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
                 "scopes, or the app's session cookie (physio_session, from POST /api/login with a second "
                 "factor for staff) with X-CSRF-Token on writes. A record outside the caller's reach is "
                 "404."}}},
-             {"resource", resources}}})}};
+             {"resource", resources},
+             {"searchParam", json::array({{{"name", "_sort"},
+                                           {"type", "special"},
+                                           {"documentation",
+                                            "_lastUpdated, _id or a date parameter of the type; -name "
+                                            "for descending"}},
+                                          {{"name", "_summary"},
+                                           {"type", "special"},
+                                           {"documentation", "true, text, data, count, false"}},
+                                          {{"name", "_elements"},
+                                           {"type", "special"},
+                                           {"documentation",
+                                            "top-level elements to return (mandatory ones always)"}}})}}})}};
+
 }
 
 }  // namespace physio::fhir

@@ -1,5 +1,9 @@
 #include "fhir/codes.hpp"
 
+#include <cmath>
+
+#include "fhir/narrative.hpp"
+
 namespace physio::fhir {
 
 const std::vector<LocalConcept>& local_concepts() {
@@ -61,32 +65,71 @@ nlohmann::json measures_code_system() {
                         {"display", c.display},
                         {"definition", c.definition},
                         {"property", {{{"code", "unit"}, {"valueString", c.unit}}}}});
-  return {
-      {"resourceType", "CodeSystem"},
-      {"id", "measures"},
-      {"url", kMeasuresSystem},
-      {"version", "1"},
-      {"name", "PhysiokitMeasures"},
-      {"title", "physiokit measures without a LOINC code"},
-      {"status", "active"},
-      {"experimental", false},
-      {"publisher", "physiokit"},
-      {"description",
-       "Movement measures physiokit computes from video, landmark and wearable recordings for which LOINC "
-       "has no code. Where LOINC has one (Timed Up and Go 89423-8, 30-second chair stand 66247-8, pain "
-       "72514-3, knee flexion active range 41343-5/41347-6) the LOINC code is used instead."},
-      {"caseSensitive", true},
-      {"content", "complete"},
-      {"count", local_concepts().size()},
-      {"property",
-       {{{"code", "unit"}, {"description", "The UCUM unit the measure is reported in"}, {"type", "string"}}}},
-      {"concept", concepts}};
+  return with_narrative(
+      {{"resourceType", "CodeSystem"},
+       {"id", "measures"},
+       {"url", kMeasuresSystem},
+       {"version", "1"},
+       {"name", "PhysiokitMeasures"},
+       {"title", "physiokit measures without a LOINC code"},
+       {"status", "active"},
+       {"experimental", false},
+       {"publisher", "physiokit"},
+       {"description",
+        "Movement measures physiokit computes from video, landmark and wearable recordings for which LOINC "
+        "has no code. Where LOINC has one (Timed Up and Go 89423-8, 30-second chair stand 66247-8, pain "
+        "72514-3, knee flexion active range 41343-5/41347-6) the LOINC code is used instead."},
+       {"caseSensitive", true},
+       {"content", "complete"},
+       {"count", local_concepts().size()},
+       {"property",
+        {{{"code", "unit"},
+          {"description", "The UCUM unit the measure is reported in"},
+          {"type", "string"}}}},
+       {"concept", concepts}});
+}
+
+std::string code_display(std::string_view system, std::string_view code) {
+  if (system == kMeasuresSystem) {
+    for (const auto& c : local_concepts())
+      if (c.code == code) return c.display;
+    return {};
+  }
+  if (system == kLoinc) {
+    // LOINC's long common names (tests/fhir_conformance/displays.json holds them with their source).
+    static const std::vector<std::pair<std::string_view, std::string_view>> loinc = {
+        {"72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"},
+        {"89423-8", "Timed Up and Go"},
+        {"66247-8", "30-second chair stand"},
+        {"41343-5", "Knee - left Flexion Active Range of Motion"},
+        {"41347-6", "Knee - right Flexion Active Range of Motion"},
+    };
+    for (const auto& [c, d] : loinc)
+      if (c == code) return std::string(d);
+  }
+  return {};
+}
+
+int unit_decimals(std::string_view ucum) {
+  if (ucum == "deg" || ucum == "%" || ucum == "/min" || ucum == "{score}") return 1;
+  if (ucum == "s" || ucum == "m" || ucum == "m/s") return 2;
+  if (ucum == "m/s2") return 3;
+  if (ucum == "{repetitions}" || ucum == "{transfers}" || ucum == "{#}") return 0;
+  return 3;
+}
+
+double round_to_unit(double value, std::string_view ucum) {
+  const double scale = std::pow(10.0, unit_decimals(ucum));
+  const double r = std::round(value * scale) / scale;
+  return r == 0.0 ? 0.0 : r;  // no "-0"
 }
 
 nlohmann::json observation_codings(const clinic::Observation& o) {
   nlohmann::json codings = nlohmann::json::array();
+  // The coding's display is its CodeSystem's; what this observation measured in words ("Deep squat: best
+  // range of motion (left knee flexion)") is the CodeableConcept's text.
   nlohmann::json first = {{"system", o.code_system}, {"code", o.code}};
-  if (!o.display.empty()) first["display"] = o.display;
+  if (const auto d = code_display(o.code_system, o.code); !d.empty()) first["display"] = d;
   codings.push_back(first);
   if (o.code_system == kMeasuresSystem && o.code == "exercise-rom-best") {
     // The primary angle is named in the display: "Deep squat: best range of motion (left knee flexion)", or

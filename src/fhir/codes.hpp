@@ -43,6 +43,17 @@ const std::vector<LocalConcept>& local_concepts();
 /// The CodeSystem resource (id "measures") with every concept and its UCUM unit as a property.
 nlohmann::json measures_code_system();
 
+/// The display a CodeSystem gives `code`: the local CodeSystem's concepts and the LOINC codes the server
+/// writes; "" for a code it does not know (the coding then carries no display).
+std::string code_display(std::string_view system, std::string_view code);
+
+/// Decimals a value in UCUM unit `ucum` is reported with (its measurement precision,
+/// docs/server/fhir-mapping.md "Precision"): deg, %, /min and {score} 1; s, m and m/s 2; m/s2 3; counts 0;
+/// other units 3.
+int unit_decimals(std::string_view ucum);
+/// `value` rounded half away from zero to unit_decimals(ucum).
+double round_to_unit(double value, std::string_view ucum);
+
 /// The codings of an observation: its stored code first, then a LOINC code where one exists for the
 /// same measurement (knee flexion active range: 41343-5 left / 41347-6 right, for the best range of a
 /// knee-flexion exercise on one side).

@@ -1,8 +1,11 @@
 // A patient's compartment as FHIR resources (see the header).
 #include "fhir/compartment.hpp"
 
+#include <set>
+
 #include "fhir/resources.hpp"
 #include "notes/note.hpp"
+#include "notes/text.hpp"
 
 namespace physio::fhir {
 
@@ -15,14 +18,16 @@ std::optional<Action> read_action(std::string_view type) {
   if (type == "Consent") return Action::kReadConsent;
   if (type == "AuditEvent") return Action::kReadAccessLog;
   if (type == "RiskAssessment") return Action::kReadRiskFlags;
+  if (type == "PractitionerRole") return Action::kReadDemographics;
   if (type == "Questionnaire" || type == "Device" || type == "CodeSystem") return std::nullopt;
   return Action::kReadClinical;
 }
 
 const std::vector<std::string>& compartment_types() {
   static const std::vector<std::string> types = {
-      "Patient", "Condition",   "Goal",       "CarePlan",   "Observation", "QuestionnaireResponse",
-      "Consent", "Appointment", "Provenance", "AuditEvent", "Composition"};
+      "Patient",          "Condition",   "Goal",       "CarePlan",   "Observation", "QuestionnaireResponse",
+      "Consent",          "Appointment", "Provenance", "AuditEvent", "Composition", "Encounter",
+      "DocumentReference"};
   return types;
 }
 
@@ -37,6 +42,8 @@ CompartmentSource source_of(std::string_view type) {
   if (type == "QuestionnaireResponse") return CompartmentSource::kQuestionnaireResponses;
   if (type == "Composition") return CompartmentSource::kNotes;
   if (type == "RiskAssessment") return CompartmentSource::kRiskFlags;
+  if (type == "Encounter") return CompartmentSource::kEncounters;
+  if (type == "DocumentReference") return CompartmentSource::kNotes;
   return CompartmentSource::kNone;
 }
 
@@ -88,6 +95,18 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
         if (auto found = measures->find(r.instrument_id)) ins = *found;
       add(questionnaire_response_resource(r, ins));
     }
+  } else if (type == "Encounter") {
+    for (const auto& a : rows.appointments)
+      if (auto e = encounter_resource(a)) add(std::move(*e));
+    for (const auto& ls : rows.live_sessions) add(encounter_resource(ls));
+  } else if (type == "DocumentReference") {
+    for (const auto& n : rows.notes) {
+      if (n.status == "draft") continue;  // a document is what was signed
+      auto note = notes::note_from_json(n.body);
+      if (!note) return std::unexpected(note.error().with_context("note " + n.id));
+      if (!note->signature) continue;
+      add(document_reference_resource(*note, notes::plain_text(*note, rows.user_names), n.clinic_id));
+    }
   } else if (type == "Composition") {
     for (const auto& n : rows.notes) {
       if (who.role == clinic::Role::kPatient && n.status == "draft")
@@ -98,6 +117,52 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
     }
   }
   return out;
+}
+
+const std::vector<std::string>& supporting_types() {
+  static const std::vector<std::string> types = {"Practitioner", "Organization", "Device"};
+  return types;
+}
+
+namespace {
+
+void collect_references(const json& node, std::vector<std::string>& out) {
+  if (node.is_array()) {
+    for (const auto& v : node) collect_references(v, out);
+  } else if (node.is_object()) {
+    for (const auto& [k, v] : node.items()) {
+      if (k == "reference" && v.is_string())
+        out.push_back(v.get<std::string>());
+      else if (k != "text" || !v.is_object() || !v.contains("div"))
+        collect_references(v, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> unresolved_references(const std::vector<const json*>& resources) {
+  std::set<std::string> have;
+  for (const json* r : resources)
+    have.insert(r->value("resourceType", std::string()) + "/" + r->value("id", std::string()));
+  std::vector<std::string> refs;
+  for (const json* r : resources) collect_references(*r, refs);
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (auto& ref : refs)
+    if (!ref.starts_with("#") && !have.contains(ref) && seen.insert(ref).second)
+      out.push_back(std::move(ref));
+  return out;
+}
+
+bool records_a_fhir_read(const json& r) {
+  if (r.value("resourceType", std::string()) != "AuditEvent" || r.value("action", std::string()) != "R")
+    return false;
+  const auto sub = r.find("subtype");
+  if (sub == r.end() || !sub->is_array()) return false;
+  for (const auto& c : *sub)
+    if (c.value("code", std::string()).starts_with("fhir.")) return true;
+  return false;
 }
 
 std::vector<json> provenance_for(const std::vector<SearchItem>& provenance,

@@ -40,7 +40,8 @@ enum class CompartmentSource {
   kProvenance,
   kQuestionnaireResponses,
   kNotes,
-  kRiskFlags
+  kRiskFlags,
+  kEncounters  ///< appointments and live sessions
 };
 CompartmentSource source_of(std::string_view type);
 
@@ -58,6 +59,9 @@ struct CompartmentRows {
   std::vector<clinic::QuestionnaireResponse> questionnaire_responses;
   std::vector<clinic::NoteRow> notes;
   std::vector<clinic::RiskFlagRow> risk_flags;
+  std::vector<clinic::LiveSession> live_sessions;
+  /// Display names by user id, for the addendum authors in a DocumentReference's text.
+  std::map<std::string, std::string> user_names;
 };
 
 /// Every resource of `type` in patient `p`'s compartment that `who` may read. `p` must already be
@@ -67,6 +71,18 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
                                                       const CompartmentRows& rows,
                                                       const clinic::Principal& who,
                                                       const measures::MeasureLibrary* measures);
+
+/// The resource types $everything and bulk export add because the compartment's resources reference them
+/// (Practitioner, Organization, Device): an output holds every resource it references.
+const std::vector<std::string>& supporting_types();
+
+/// The references ("Type/id") in `resources` that name none of them, each once, in order ("#" references to
+/// contained resources and the narrative aside).
+std::vector<std::string> unresolved_references(const std::vector<const nlohmann::json*>& resources);
+
+/// True for an AuditEvent that records a read made through the FHIR API (subtype "fhir.*", action R).
+/// $everything and bulk export leave them out: reading a record never changes what the next read returns.
+bool records_a_fhir_read(const nlohmann::json& resource);
 
 /// The Provenance resources whose target is one of `targets`, from their patients' compartments.
 std::vector<nlohmann::json> provenance_for(const std::vector<SearchItem>& provenance,

@@ -79,6 +79,24 @@ nlohmann::json questionnaire_response_resource(const clinic::QuestionnaireRespon
 /// each addendum is a section of its own with its author, time and reason.
 nlohmann::json composition_resource(const notes::Note& n);
 
+/// A visit that happened (an appointment arrived or fulfilled) as an Encounter with the appointment's id:
+/// class AMB, the period, the practitioner, the appointment; nullopt for one that did not happen (booked,
+/// cancelled, no-show).
+std::optional<nlohmann::json> encounter_resource(const clinic::Appointment& a);
+/// A live exercise session as an Encounter with the session's id: class VR (the patient at home, the
+/// server remote), in-progress while open, finished once complete or interrupted.
+nlohmann::json encounter_resource(const clinic::LiveSession& s);
+/// A signed note as a DocumentReference with the note's id: the note's text (`text`: notes::plain_text)
+/// as a text/plain attachment, its LOINC document type, author, authenticator (the signer), docStatus
+/// final or amended, and the Composition of the same note in context.related. A draft has none.
+nlohmann::json document_reference_resource(const notes::Note& n, std::string_view text,
+                                           std::string_view clinic_id);
+/// A clinician's role in the clinic (id = the user's id): the Practitioner, the Organization and the role
+/// (http://physiokit.org/fhir/CodeSystem/roles).
+nlohmann::json practitioner_role_resource(const clinic::User& u);
+/// The CodeSystem of the clinician roles (id "roles").
+nlohmann::json roles_code_system();
+
 /// Questionnaire id of an instrument id ("koos_jr" -> "koos-jr") and back (nullopt when not one).
 std::string questionnaire_id(std::string_view instrument_id);
 std::string instrument_id(std::string_view questionnaire_id);

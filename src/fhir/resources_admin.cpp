@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "fhir/codes.hpp"
+#include "fhir/narrative.hpp"
 #include "fhir/resource_util.hpp"
 
 namespace physio::fhir {
@@ -51,17 +52,18 @@ json patient_resource(const clinic::Patient& p) {
   if (!p.time_zone.empty())
     r["extension"] = json::array(
         {{{"url", "http://hl7.org/fhir/StructureDefinition/timezone"}, {"valueCode", p.time_zone}}});
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json organization_resource(const clinic::Clinic& c) {
-  return {{"resourceType", "Organization"},
-          {"id", c.id},
-          {"meta", meta(c.created_us)},
-          {"active", true},
-          {"type", json::array({concept_of(coding("http://terminology.hl7.org/CodeSystem/organization-type",
-                                                  "prov", "Healthcare Provider"))})},
-          {"name", c.name}};
+  return with_narrative(
+      json{{"resourceType", "Organization"},
+           {"id", c.id},
+           {"meta", meta(c.created_us)},
+           {"active", true},
+           {"type", json::array({concept_of(coding("http://terminology.hl7.org/CodeSystem/organization-type",
+                                                   "prov", "Healthcare Provider"))})},
+           {"name", c.name}});
 }
 
 json practitioner_resource(const clinic::User& u) {
@@ -73,7 +75,7 @@ json practitioner_resource(const clinic::User& u) {
       {"identifier", json::array({{{"system", fmt::format("{}:user", kRecordIdSystem)}, {"value", u.id}}})},
       {"telecom", json::array({{{"system", "email"}, {"value", u.email}, {"use", "work"}}})}};
   if (!u.display_name.empty()) r["name"] = json::array({{{"text", u.display_name}}});
-  return r;
+  return with_narrative(std::move(r));
 }
 json consent_resource(const clinic::Consent& c) {
   const bool privacy = c.kind == "data_use";
@@ -99,7 +101,7 @@ json consent_resource(const clinic::Consent& c) {
   if (!c.text_version.empty())
     r["policy"] =
         json::array({{{"uri", fmt::format("urn:physiokit:consent-text:{}:{}", c.kind, c.text_version)}}});
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json appointment_resource(const clinic::Appointment& a) {
@@ -116,7 +118,7 @@ json appointment_resource(const clinic::Appointment& a) {
             {"created", instant(a.created_us)},
             {"participant", participants}};
   if (!a.reason.empty()) r["description"] = a.reason;
-  return r;
+  return with_narrative(std::move(r));
 }
 
 }  // namespace physio::fhir

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "fhir/codes.hpp"
+#include "fhir/narrative.hpp"
 #include "fhir/resource_util.hpp"
 
 namespace physio::fhir {
@@ -16,7 +17,8 @@ std::string_view audit_verb(std::string_view action) {
   // The audit trail's action names end in what was done ("patient.read", "program.create").
   const auto dot = action.rfind('.');
   const std::string_view verb = dot == std::string_view::npos ? action : action.substr(dot + 1);
-  if (verb == "read" || verb == "search" || verb == "watch" || verb == "calendar" || verb == "export")
+  if (verb == "read" || verb == "search" || verb == "watch" || verb == "calendar" || verb == "export" ||
+      verb == "everything" || verb == "download" || verb == "vread" || verb == "history")
     return "R";
   if (verb == "create" || verb == "upload" || verb == "connect") return "C";
   if (verb == "update" || verb == "approve" || verb == "edit" || verb == "reject" || verb == "decision" ||
@@ -97,7 +99,7 @@ json audit_event_resource(const clinic::AuditEvent& e) {
          {"type", coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person")},
          {"role", coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient")}});
   if (!entities.empty()) r["entity"] = entities;
-  return r;
+  return with_narrative(std::move(r));
 }
 
 namespace {
@@ -129,7 +131,7 @@ json program_provenance(const clinic::HomeProgram& p, const clinic::ProgramVersi
   std::string why = fmt::format("version {} ({})", v.version, v.kind);
   if (!v.reason.empty()) why += ": " + v.reason;
   r["reason"] = json::array({{{"text", why}}});
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json consent_provenance(const clinic::Consent& c) {
@@ -137,7 +139,7 @@ json consent_provenance(const clinic::Consent& c) {
   r["agent"] =
       json::array({c.recorded_by.empty() ? agent("author", reference("Organization", c.clinic_id))
                                          : agent("author", reference("Practitioner", c.recorded_by))});
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json observation_provenance(const clinic::Observation& o) {
@@ -150,22 +152,23 @@ json observation_provenance(const clinic::Observation& o) {
            {{"identifier",
              {{"system", fmt::format("{}:recording", kRecordIdSystem)}, {"value", *o.recording_id}}},
             {"display", "the recording the measure was computed from"}}}}});
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json device_resource(std::string_view version) {
-  return {{"resourceType", "Device"},
-          {"id", "physiokit"},
-          {"status", "active"},
-          {"manufacturer", "physiokit"},
-          {"deviceName",
-           json::array({{{"name", "physiokit movement analysis"}, {"type", "user-friendly-name"}}})},
-          {"type",
-           {{"text",
-             "Software that computes movement measures from recordings: BlazePose pose estimation of "
-             "video, landmark-file analysis and wearable IMU analysis. The camera or sensor that "
-             "captured a recording is not recorded."}}},
-          {"version", json::array({{{"value", version}}})}};
+  return with_narrative(
+      json{{"resourceType", "Device"},
+           {"id", "physiokit"},
+           {"status", "active"},
+           {"manufacturer", "physiokit"},
+           {"deviceName",
+            json::array({{{"name", "physiokit movement analysis"}, {"type", "user-friendly-name"}}})},
+           {"type",
+            {{"text",
+              "Software that computes movement measures from recordings: BlazePose pose estimation of "
+              "video, landmark-file analysis and wearable IMU analysis. The camera or sensor that "
+              "captured a recording is not recorded."}}},
+           {"version", json::array({{{"value", version}}})}});
 }
 
 }  // namespace physio::fhir

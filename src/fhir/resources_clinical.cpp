@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "fhir/codes.hpp"
+#include "fhir/narrative.hpp"
 #include "fhir/resource_util.hpp"
 
 namespace physio::fhir {
@@ -64,7 +65,7 @@ json condition_resource(const clinic::Episode& e) {
                                   (e.referral_date.empty() ? "" : " on " + e.referral_date)}});
   if (!e.surgery_date.empty()) notes.push_back({{"text", "Surgery on " + e.surgery_date}});
   if (!notes.empty()) r["note"] = notes;
-  return r;
+  return with_narrative(std::move(r));
 }
 
 std::optional<json> goal_resource(const clinic::Episode& e) {
@@ -74,13 +75,13 @@ std::optional<json> goal_resource(const clinic::Episode& e) {
   if (e.status == "onhold") status = "on-hold";
   if (e.status == "finished") status = "completed";
   if (e.status == "cancelled") status = "cancelled";
-  return json{{"resourceType", "Goal"},
-              {"id", e.id},
-              {"meta", meta(e.updated_us ? e.updated_us : e.created_us)},
-              {"lifecycleStatus", status},
-              {"description", {{"text", e.goals}}},
-              {"subject", reference("Patient", e.patient_id)},
-              {"addresses", json::array({reference("Condition", e.id)})}};
+  return with_narrative(json{{"resourceType", "Goal"},
+                             {"id", e.id},
+                             {"meta", meta(e.updated_us ? e.updated_us : e.created_us)},
+                             {"lifecycleStatus", status},
+                             {"description", {{"text", e.goals}}},
+                             {"subject", reference("Patient", e.patient_id)},
+                             {"addresses", json::array({reference("Condition", e.id)})}});
 }
 
 json care_plan_resource(const clinic::HomeProgram& p) {
@@ -117,23 +118,25 @@ json care_plan_resource(const clinic::HomeProgram& p) {
     }
   }
   if (!activities.empty()) r["activity"] = activities;
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json observation_resource(const clinic::Observation& o) {
   const std::string category(observation_category(o.code_system, o.code));
-  json r = {{"resourceType", "Observation"},
-            {"id", o.id},
-            {"meta",
-             {{"versionId", std::to_string(o.version)},
-              {"lastUpdated", instant(o.updated_us ? o.updated_us : o.created_us)}}},
-            {"status", o.version > 1 ? "amended" : "final"},
-            {"category", json::array({concept_of(coding(kObservationCategorySystem, category))})},
-            {"code", {{"coding", observation_codings(o)}, {"text", o.display.empty() ? o.code : o.display}}},
-            {"subject", reference("Patient", o.patient_id)},
-            {"effectiveDateTime", instant(o.effective_us)},
-            {"issued", instant(o.created_us)},
-            {"valueQuantity", {{"value", o.value}, {"unit", o.unit}, {"system", kUcum}, {"code", o.unit}}}};
+  json r = {
+      {"resourceType", "Observation"},
+      {"id", o.id},
+      {"meta",
+       {{"versionId", std::to_string(o.version)},
+        {"lastUpdated", instant(o.updated_us ? o.updated_us : o.created_us)}}},
+      {"status", o.version > 1 ? "amended" : "final"},
+      {"category", json::array({concept_of(coding(kObservationCategorySystem, category))})},
+      {"code", {{"coding", observation_codings(o)}, {"text", o.display.empty() ? o.code : o.display}}},
+      {"subject", reference("Patient", o.patient_id)},
+      {"effectiveDateTime", instant(o.effective_us)},
+      {"issued", instant(o.created_us)},
+      {"valueQuantity",
+       {{"value", round_to_unit(o.value, o.unit)}, {"unit", o.unit}, {"system", kUcum}, {"code", o.unit}}}};
   if (!o.method.empty()) r["method"] = {{"text", o.method}};
   if (!o.body_site.empty() || !o.side.empty()) {
     std::string text = o.side.empty() ? o.body_site : o.side + (o.body_site.empty() ? "" : " " + o.body_site);
@@ -149,23 +152,24 @@ json observation_resource(const clinic::Observation& o) {
   }
   if (o.source != "manual") r["device"] = reference("Device", "physiokit");
   if (!o.recorded_by.empty()) r["performer"] = json::array({reference("Practitioner", o.recorded_by)});
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json pain_observation_resource(const clinic::MorningPainAnswer& a) {
-  return {{"resourceType", "Observation"},
-          {"id", "mp-" + a.id},
-          {"meta", meta(a.created_us)},
-          {"status", "final"},
-          {"category", json::array({concept_of(coding(kObservationCategorySystem, "survey"))})},
-          {"code", concept_of(coding(kLoinc, "72514-3",
-                                     "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
-                              "Morning pain (0-10)")},
-          {"subject", reference("Patient", a.patient_id)},
-          {"effectiveDateTime", instant(a.at_us)},
-          {"issued", instant(a.created_us)},
-          {"performer", json::array({reference("Patient", a.patient_id)})},
-          {"valueQuantity", {{"value", a.nprs}, {"unit", "score"}, {"system", kUcum}, {"code", "{score}"}}}};
+  return with_narrative(json{
+      {"resourceType", "Observation"},
+      {"id", "mp-" + a.id},
+      {"meta", meta(a.created_us)},
+      {"status", "final"},
+      {"category", json::array({concept_of(coding(kObservationCategorySystem, "survey"))})},
+      {"code",
+       concept_of(coding(kLoinc, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
+                  "Morning pain (0-10)")},
+      {"subject", reference("Patient", a.patient_id)},
+      {"effectiveDateTime", instant(a.at_us)},
+      {"issued", instant(a.created_us)},
+      {"performer", json::array({reference("Patient", a.patient_id)})},
+      {"valueQuantity", {{"value", a.nprs}, {"unit", "score"}, {"system", kUcum}, {"code", "{score}"}}}});
 }
 
 }  // namespace physio::fhir

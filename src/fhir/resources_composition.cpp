@@ -9,6 +9,7 @@
 
 #include "core/markup.hpp"
 #include "fhir/codes.hpp"
+#include "fhir/narrative.hpp"
 #include "fhir/resource_util.hpp"
 #include "notes/dates.hpp"
 #include "notes/note_types.hpp"
@@ -121,7 +122,7 @@ json composition_resource(const notes::Note& n) {
     r["attester"] = json::array({{{"mode", "legal"},
                                   {"time", instant(n.signature->signed_us)},
                                   {"party", reference("Practitioner", n.signature->signer_id)}}});
-  return r;
+  return with_narrative(std::move(r));
 }
 
 }  // namespace physio::fhir

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "fhir/narrative.hpp"
 #include "fhir/resource_util.hpp"
 
 namespace physio::fhir {
@@ -67,7 +68,7 @@ json questionnaire_resource(const measures::Instrument& ins) {
             {"item", items}};
   if (!ins.version.empty()) r["version"] = ins.version;
   if (!ins.licence.empty()) r["copyright"] = ins.licence;
-  return r;
+  return with_narrative(std::move(r));
 }
 
 json questionnaire_response_resource(const clinic::QuestionnaireResponse& r,
@@ -114,7 +115,7 @@ json questionnaire_response_resource(const clinic::QuestionnaireResponse& r,
     out["source"] = reference("Patient", r.patient_id);
   }
   if (!items.empty()) out["item"] = items;
-  return out;
+  return with_narrative(std::move(out));
 }
 
 }  // namespace physio::fhir

@@ -4,6 +4,7 @@
 // its reasons as the rationale, the suggested action as the mitigation, and the clinician's decision.
 #include <nlohmann/json.hpp>
 
+#include "fhir/narrative.hpp"
 #include "fhir/resource_util.hpp"
 #include "fhir/resources.hpp"
 
@@ -74,7 +75,7 @@ json risk_assessment_resource(const clinic::RiskFlagRow& f) {
                               (f.decision_reason.empty() ? "" : ": " + f.decision_reason)}};
     r["note"] = json::array({note});
   }
-  return r;
+  return with_narrative(std::move(r));
 }
 
 }  // namespace physio::fhir

@@ -8,6 +8,7 @@
 
 #include "core/civil_date.hpp"
 #include "fhir/json_path.hpp"
+#include "fhir/subset.hpp"
 #include "security/hash.hpp"
 
 namespace physio::fhir {
@@ -81,6 +82,8 @@ bool date_matches(std::string_view prefix, std::pair<long long, long long> want,
   if (prefix == "ge") return have.second > want.first;
   if (prefix == "sa") return have.first >= want.second;
   if (prefix == "eb") return have.second <= want.first;
+  // Approximately: the requested range widened by a day on each side overlaps the value's.
+  if (prefix == "ap") return have.first < want.second + kUsPerDay && have.second > want.first - kUsPerDay;
   return false;
 }
 
@@ -232,130 +235,167 @@ std::string cursor_check(const SearchQuery& q, std::string_view binding, std::st
 
 const std::vector<ResourceTypeDef>& resource_types() {
   using T = ParamType;
-  static const std::vector<ResourceTypeDef> types = {
-      {"Patient",
-       false,
-       {id_param(), p("identifier", T::kToken, {"identifier"}, "record number (system|value)"),
-        p("name", T::kString, {"name.family", "name.given", "name.text"}, "any part of the name"),
-        p("family", T::kString, {"name.family"}, "family name"),
-        p("given", T::kString, {"name.given"}, "given name"),
-        p("birthdate", T::kDate, {"birthDate"}, "date of birth"),
-        p("gender", T::kToken, {"gender"}, "administrative gender")},
-       {},
-       "name.family"},
-      {"Practitioner",
-       false,
-       {id_param(), p("name", T::kString, {"name.text"}, "the name"),
-        p("email", T::kToken, {"telecom.value"}, "e-mail address"),
-        p("active", T::kToken, {"active"}, "true or false")},
-       {},
-       ""},
-      {"Organization", false, {id_param(), p("name", T::kString, {"name"}, "the clinic's name")}, {}, ""},
-      {"Condition",
-       true,
-       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
-        p("code", T::kToken, {"code"}, "ICD-10-CM code (http://hl7.org/fhir/sid/icd-10-cm|M17.11)"),
-        p("clinical-status", T::kToken, {"clinicalStatus"}, "active, resolved, inactive"),
-        p("category", T::kToken, {"category"}, "problem-list-item"),
-        p("onset-date", T::kDate, {"onsetDateTime"}, "onset date"),
-        p("recorded-date", T::kDate, {"recordedDate"}, "when it was recorded")},
-       {"Condition:patient", "Condition:subject"},
-       "recordedDate"},
-      {"Goal",
-       true,
-       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
-        p("lifecycle-status", T::kToken, {"lifecycleStatus"},
-          "planned, active, on-hold, completed, cancelled")},
-       {"Goal:patient", "Goal:subject"},
-       ""},
-      {"CarePlan",
-       true,
-       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
-        p("status", T::kToken, {"status"}, "active, completed"), p("intent", T::kToken, {"intent"}, "plan"),
-        p("date", T::kDate, {"created"}, "when the program was created")},
-       {"CarePlan:patient", "CarePlan:subject"},
-       "created"},
-      {"Observation",
-       true,
-       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
-        p("code", T::kToken, {"code"}, "LOINC or local code (http://loinc.org|89423-8)"),
-        p("category", T::kToken, {"category"}, "exam, activity, therapy, survey"),
-        p("date", T::kDate, {"effectiveDateTime"},
-          "when it was measured (prefixes eq, ne, lt, le, gt, ge, sa, eb)"),
-        p("status", T::kToken, {"status"}, "final")},
-       {"Observation:patient", "Observation:subject"},
-       "effectiveDateTime"},
-      {"Questionnaire",
-       false,
-       {id_param(), p("name", T::kString, {"name"}, "computable name"),
-        p("title", T::kString, {"title"}, "title"), p("status", T::kToken, {"status"}, "active"),
-        p("url", T::kUri, {"url"}, "canonical URL")},
-       {},
-       ""},
-      {"QuestionnaireResponse",
-       true,
-       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
-        p("questionnaire", T::kReference, {"questionnaire"}, "the Questionnaire's canonical URL or id"),
-        p("authored", T::kDate, {"authored"}, "when it was answered"),
-        p("status", T::kToken, {"status"}, "completed, in-progress")},
-       {"QuestionnaireResponse:patient", "QuestionnaireResponse:subject"},
-       "authored"},
-      {"Composition",
-       true,
-       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
-        p("type", T::kToken, {"type"}, "LOINC document type"),
-        p("date", T::kDate, {"date"}, "composition date"),
-        p("status", T::kToken, {"status"}, "preliminary, final, amended")},
-       {"Composition:patient", "Composition:subject"},
-       "date"},
-      {"Appointment",
-       true,
-       {id_param(), patient_param(),
-        p("actor", T::kReference, {"participant.actor"}, "Patient/<id> or Practitioner/<id>"),
-        p("practitioner", T::kReference, {"participant.actor"}, "Practitioner/<id>"),
-        p("date", T::kDate, {"start"}, "start of the appointment"),
-        p("status", T::kToken, {"status"}, "booked, arrived, fulfilled, cancelled, noshow")},
-       {"Appointment:patient"},
-       "start"},
-      {"RiskAssessment",
-       true,
-       {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
-        p("date", T::kDate, {"occurrenceDateTime"}, "when the risk was computed"),
-        p("status", T::kToken, {"status"}, "preliminary (open), final (accepted), cancelled (dismissed)"),
-        p("code", T::kToken, {"code"}, "noshow, dropout, fall (urn:physiokit:risk-kind)")},
-       {"RiskAssessment:patient", "RiskAssessment:subject"},
-       "occurrenceDateTime"},
-      {"Consent",
-       true,
-       {id_param(), patient_param(), p("status", T::kToken, {"status"}, "active, inactive"),
-        p("category", T::kToken, {"category"}, "telehealth, remote_monitoring, data_use (or LOINC 59284-0)"),
-        p("date", T::kDate, {"dateTime"}, "when it was recorded")},
-       {"Consent:patient"},
-       "dateTime"},
-      {"AuditEvent",
-       true,
-       {id_param(), patient_param(), p("date", T::kDate, {"recorded"}, "when it happened"),
-        p("action", T::kToken, {"action"}, "C, R, U, D, E"),
-        p("subtype", T::kToken, {"subtype"}, "the audit action (patient.read)"),
-        p("outcome", T::kToken, {"outcome"}, "0 success, 4 denied, 8 failed"),
-        p("entity", T::kReference, {"entity.what"}, "the record it is about")},
-       {"AuditEvent:patient"},
-       ""},
-      {"Provenance",
-       true,
-       {id_param(), patient_param(), p("target", T::kReference, {"target"}, "the resource it is about"),
-        p("recorded", T::kDate, {"recorded"}, "when it was recorded"),
-        p("agent", T::kReference, {"agent.who"}, "who or what made it")},
-       {"Provenance:patient"},
-       "recorded"},
-      {"Device", false, {id_param(), p("status", T::kToken, {"status"}, "active")}, {}, ""},
-      {"CodeSystem",
-       false,
-       {id_param(), p("url", T::kUri, {"url"}, "canonical URL"),
-        p("status", T::kToken, {"status"}, "active")},
-       {},
-       ""},
-  };
+  static const std::vector<ResourceTypeDef> types = [] {
+    std::vector<ResourceTypeDef> all = {
+        {"Patient",
+         false,
+         {id_param(), p("identifier", T::kToken, {"identifier"}, "record number (system|value)"),
+          p("name", T::kString, {"name.family", "name.given", "name.text"}, "any part of the name"),
+          p("family", T::kString, {"name.family"}, "family name"),
+          p("given", T::kString, {"name.given"}, "given name"),
+          p("birthdate", T::kDate, {"birthDate"}, "date of birth"),
+          p("gender", T::kToken, {"gender"}, "administrative gender")},
+         {},
+         "name.family"},
+        {"Practitioner",
+         false,
+         {id_param(), p("name", T::kString, {"name.text"}, "the name"),
+          p("email", T::kToken, {"telecom.value"}, "e-mail address"),
+          p("active", T::kToken, {"active"}, "true or false")},
+         {},
+         ""},
+        {"Organization", false, {id_param(), p("name", T::kString, {"name"}, "the clinic's name")}, {}, ""},
+        {"Condition",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("code", T::kToken, {"code"}, "ICD-10-CM code (http://hl7.org/fhir/sid/icd-10-cm|M17.11)"),
+          p("clinical-status", T::kToken, {"clinicalStatus"}, "active, resolved, inactive"),
+          p("category", T::kToken, {"category"}, "problem-list-item"),
+          p("onset-date", T::kDate, {"onsetDateTime"}, "onset date"),
+          p("recorded-date", T::kDate, {"recordedDate"}, "when it was recorded")},
+         {"Condition:patient", "Condition:subject"},
+         "recordedDate"},
+        {"Goal",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("lifecycle-status", T::kToken, {"lifecycleStatus"},
+            "planned, active, on-hold, completed, cancelled")},
+         {"Goal:patient", "Goal:subject"},
+         ""},
+        {"CarePlan",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("status", T::kToken, {"status"}, "active, completed"), p("intent", T::kToken, {"intent"}, "plan"),
+          p("date", T::kDate, {"created"}, "when the program was created"),
+          p("author", T::kReference, {"author"}, "who prescribed it (Practitioner/<id>)")},
+         {"CarePlan:patient", "CarePlan:subject"},
+         "created"},
+        {"Observation",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("code", T::kToken, {"code"}, "LOINC or local code (http://loinc.org|89423-8)"),
+          p("category", T::kToken, {"category"}, "exam, activity, therapy, survey"),
+          p("date", T::kDate, {"effectiveDateTime"},
+            "when it was measured (prefixes eq, ne, lt, le, gt, ge, sa, eb, ap)"),
+          p("status", T::kToken, {"status"}, "final"),
+          p("performer", T::kReference, {"performer"}, "who entered it (Practitioner/<id>, Patient/<id>)"),
+          p("device", T::kReference, {"device"}, "the analysis software (Device/physiokit)")},
+         {"Observation:patient", "Observation:subject"},
+         "effectiveDateTime"},
+        {"Questionnaire",
+         false,
+         {id_param(), p("name", T::kString, {"name"}, "computable name"),
+          p("title", T::kString, {"title"}, "title"), p("status", T::kToken, {"status"}, "active"),
+          p("url", T::kUri, {"url"}, "canonical URL")},
+         {},
+         ""},
+        {"QuestionnaireResponse",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("questionnaire", T::kReference, {"questionnaire"}, "the Questionnaire's canonical URL or id"),
+          p("authored", T::kDate, {"authored"}, "when it was answered"),
+          p("status", T::kToken, {"status"}, "completed, in-progress")},
+         {"QuestionnaireResponse:patient", "QuestionnaireResponse:subject"},
+         "authored"},
+        {"Composition",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("type", T::kToken, {"type"}, "LOINC document type"),
+          p("date", T::kDate, {"date"}, "composition date"),
+          p("status", T::kToken, {"status"}, "preliminary, final, amended"),
+          p("author", T::kReference, {"author"}, "who wrote it (Practitioner/<id>)")},
+         {"Composition:patient", "Composition:subject"},
+         "date"},
+        {"Appointment",
+         true,
+         {id_param(), patient_param(),
+          p("actor", T::kReference, {"participant.actor"}, "Patient/<id> or Practitioner/<id>"),
+          p("practitioner", T::kReference, {"participant.actor"}, "Practitioner/<id>"),
+          p("date", T::kDate, {"start"}, "start of the appointment"),
+          p("status", T::kToken, {"status"}, "booked, arrived, fulfilled, cancelled, noshow")},
+         {"Appointment:patient"},
+         "start"},
+        {"RiskAssessment",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("date", T::kDate, {"occurrenceDateTime"}, "when the risk was computed"),
+          p("status", T::kToken, {"status"}, "preliminary (open), final (accepted), cancelled (dismissed)"),
+          p("code", T::kToken, {"code"}, "noshow, dropout, fall (urn:physiokit:risk-kind)")},
+         {"RiskAssessment:patient", "RiskAssessment:subject"},
+         "occurrenceDateTime"},
+        {"Consent",
+         true,
+         {id_param(), patient_param(), p("status", T::kToken, {"status"}, "active, inactive"),
+          p("category", T::kToken, {"category"},
+            "telehealth, remote_monitoring, data_use (or LOINC 59284-0)"),
+          p("date", T::kDate, {"dateTime"}, "when it was recorded")},
+         {"Consent:patient"},
+         "dateTime"},
+        {"AuditEvent",
+         true,
+         {id_param(), patient_param(), p("date", T::kDate, {"recorded"}, "when it happened"),
+          p("action", T::kToken, {"action"}, "C, R, U, D, E"),
+          p("subtype", T::kToken, {"subtype"}, "the audit action (patient.read)"),
+          p("outcome", T::kToken, {"outcome"}, "0 success, 4 denied, 8 failed"),
+          p("entity", T::kReference, {"entity.what"}, "the record it is about")},
+         {"AuditEvent:patient"},
+         ""},
+        {"Provenance",
+         true,
+         {id_param(), patient_param(), p("target", T::kReference, {"target"}, "the resource it is about"),
+          p("recorded", T::kDate, {"recorded"}, "when it was recorded"),
+          p("agent", T::kReference, {"agent.who"}, "who or what made it")},
+         {"Provenance:patient"},
+         "recorded"},
+        {"PractitionerRole",
+         false,
+         {id_param(), p("practitioner", T::kReference, {"practitioner"}, "Practitioner/<id>"),
+          p("organization", T::kReference, {"organization"}, "Organization/<id>"),
+          p("role", T::kToken, {"code"}, "physiotherapist, assistant"),
+          p("active", T::kToken, {"active"}, "true or false")},
+         {},
+         ""},
+        {"Encounter",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("date", T::kDate, {"period.start"}, "when it started"),
+          p("status", T::kToken, {"status"}, "arrived, in-progress, finished"),
+          p("class", T::kToken, {"class"}, "AMB (a visit), VR (a live session at home)"),
+          p("appointment", T::kReference, {"appointment"}, "Appointment/<id>"),
+          p("practitioner", T::kReference, {"participant.individual"}, "Practitioner/<id>")},
+         {"Encounter:patient", "Encounter:subject"},
+         "period.start"},
+        {"DocumentReference",
+         true,
+         {id_param(), patient_param(), p("subject", T::kReference, {"subject"}, "Patient/<id>"),
+          p("type", T::kToken, {"type"}, "LOINC document type"),
+          p("date", T::kDate, {"date"}, "when it was signed"), p("status", T::kToken, {"status"}, "current"),
+          p("author", T::kReference, {"author"}, "Practitioner/<id>")},
+         {"DocumentReference:patient", "DocumentReference:subject"},
+         "date"},
+        {"Device", false, {id_param(), p("status", T::kToken, {"status"}, "active")}, {}, ""},
+        {"CodeSystem",
+         false,
+         {id_param(), p("url", T::kUri, {"url"}, "canonical URL"),
+          p("status", T::kToken, {"status"}, "active")},
+         {},
+         ""},
+    };
+    for (auto& t : all)
+      t.params.push_back(p("_lastUpdated", T::kDate, {"meta.lastUpdated"},
+                           "when the resource last changed (prefixes eq, ne, lt, le, gt, ge, sa, eb, ap)"));
+    return all;
+  }();
   return types;
 }
 
@@ -437,7 +477,8 @@ std::string url_encode(std::string_view s) {
 }
 
 std::expected<SearchQuery, Problem> parse_search(
-    const ResourceTypeDef& type, const std::vector<std::pair<std::string, std::string>>& params) {
+    const ResourceTypeDef& type, const std::vector<std::pair<std::string, std::string>>& params,
+    bool lenient) {
   SearchQuery q;
   q.type = &type;
   bool have_count = false, have_cursor = false;
@@ -470,6 +511,47 @@ std::expected<SearchQuery, Problem> parse_search(
             Problem{406, "not-supported", "only JSON is served (_format=json)", "_format"});
       continue;
     }
+    if (raw_name == "_sort") {
+      if (!q.sort_path.empty() || value.empty() || value.find(',') != std::string::npos)
+        return std::unexpected(bad("_sort",
+                                   "_sort takes one element, given once (_lastUpdated, _id or a date "
+                                   "parameter; - for descending), got '" +
+                                       value + "'"));
+      const bool desc = value.starts_with('-');
+      const std::string key = desc ? value.substr(1) : value;
+      std::string path;
+      if (key == "_lastUpdated") path = "meta.lastUpdated";
+      if (key == "_id") path = "id";
+      for (const auto& d : type.params)
+        if (d.name == key && d.type == ParamType::kDate && !d.paths.empty()) path = d.paths.front();
+      if (path.empty()) {
+        std::string known = "_lastUpdated, _id";
+        for (const auto& d : type.params)
+          if (d.type == ParamType::kDate && d.name != "_lastUpdated") known += ", " + d.name;
+        return std::unexpected(
+            bad("_sort", "_sort '" + key + "' is not a sort of " + type.name + "; supported: " + known));
+      }
+      q.sort_path = path;
+      q.sort_descending = desc;
+      continue;
+    }
+    if (raw_name == "_summary") {
+      if (!q.summary.empty() || !is_summary_mode(value))
+        return std::unexpected(
+            bad("_summary",
+                "_summary is one of true, text, data, count, false, given once; got '" + value + "'"));
+      q.summary = value;
+      continue;
+    }
+    if (raw_name == "_elements") {
+      for (auto& e : split(value, ',')) {
+        if (e.empty() || e.find('.') != std::string::npos)
+          return std::unexpected(
+              bad("_elements", "_elements lists top-level element names, got '" + value + "'"));
+        q.elements.push_back(std::move(e));
+      }
+      continue;
+    }
     if (raw_name == "_revinclude") {
       if (value != "Provenance:target")
         return std::unexpected(
@@ -478,13 +560,23 @@ std::expected<SearchQuery, Problem> parse_search(
       continue;
     }
     if (raw_name == "_include") {
-      if (std::find(type.includes.begin(), type.includes.end(), value) == type.includes.end()) {
+      // <Type>:patient / :subject (the patient), or any other reference parameter of the type.
+      const SearchParamDef* ref = nullptr;
+      if (value.starts_with(type.name + ":"))
+        for (const auto& d : type.params)
+          if (d.type == ParamType::kReference && d.name == value.substr(type.name.size() + 1)) ref = &d;
+      if (ref == nullptr) {
         std::string known;
-        for (const auto& i : type.includes) known += (known.empty() ? "" : ", ") + i;
+        for (const auto& d : type.params)
+          if (d.type == ParamType::kReference)
+            known += (known.empty() ? "" : ", ") + type.name + ":" + d.name;
         return std::unexpected(bad("_include", "_include '" + value + "' is not supported on " + type.name +
                                                    (known.empty() ? "" : "; supported: " + known)));
       }
-      q.include_patient = true;
+      if (ref->name == "patient" || ref->name == "subject")
+        q.include_patient = true;
+      else
+        q.include_refs.push_back(ref);
       continue;
     }
     const auto colon = raw_name.find(':');
@@ -493,11 +585,17 @@ std::expected<SearchQuery, Problem> parse_search(
     const SearchParamDef* def = nullptr;
     for (const auto& d : type.params)
       if (d.name == name) def = &d;
+    if (def == nullptr && lenient) {
+      q.ignored.push_back(raw_name);
+      q.canonical.pop_back();
+      continue;
+    }
     if (def == nullptr) {
       std::string known;
       for (const auto& d : type.params) known += (known.empty() ? "" : ", ") + d.name;
       return std::unexpected(bad(raw_name, "unknown search parameter '" + name + "' for " + type.name +
-                                               "; supported: " + known + ", _count, _revinclude" +
+                                               "; supported: " + known +
+                                               ", _count, _sort, _summary, _elements, _revinclude" +
                                                (type.includes.empty() ? "" : ", _include")));
     }
     if (!modifier.empty()) {
@@ -511,10 +609,11 @@ std::expected<SearchQuery, Problem> parse_search(
       if (v.empty()) return std::unexpected(bad(raw_name, name + ": empty value"));
       if (def->type == ParamType::kDate) {
         const auto [prefix, rest] = date_prefix(v);
-        static const std::vector<std::string> kPrefixes = {"eq", "ne", "lt", "le", "gt", "ge", "sa", "eb"};
+        static const std::vector<std::string> kPrefixes = {"eq", "ne", "lt", "le", "gt",
+                                                           "ge", "sa", "eb", "ap"};
         if (std::find(kPrefixes.begin(), kPrefixes.end(), prefix) == kPrefixes.end())
           return std::unexpected(
-              bad(raw_name, name + ": unknown prefix '" + prefix + "' (eq, ne, lt, le, gt, ge, sa, eb)"));
+              bad(raw_name, name + ": unknown prefix '" + prefix + "' (eq, ne, lt, le, gt, ge, sa, eb, ap)"));
         if (!date_range(rest))
           return std::unexpected(
               bad(raw_name, name + ": '" + std::string(rest) +
@@ -539,10 +638,11 @@ bool matches(const SearchQuery& q, const SearchItem& item) {
   return true;
 }
 
-std::string sort_key(const ResourceTypeDef& type, const json& resource) {
+std::string sort_key(const ResourceTypeDef& type, const json& resource, std::string_view path) {
   std::string key;
-  if (!type.sort_path.empty()) {
-    auto v = values_at(resource, type.sort_path);
+  const std::string_view by = path.empty() ? std::string_view(type.sort_path) : path;
+  if (!by.empty()) {
+    auto v = values_at(resource, by);
     if (!v.empty() && v.front()->is_string()) {
       const auto r = date_range(v.front()->get<std::string>());
       key = r ? fmt::format("{:020d}", r->first + 9'000'000'000'000'000'000LL / 2)
@@ -559,11 +659,16 @@ std::string sort_key(const ResourceTypeDef& type, const json& resource) {
 
 std::expected<Page, Problem> select_page(const SearchQuery& q, const std::vector<SearchItem>& items,
                                          std::string_view binding) {
+  // A cursor is the sort key of the last entry of the previous page (next) or of the first entry of the
+  // next page, marked "p" (previous), with a check binding it to the query and the caller.
   std::string after;
+  bool before = false;
   if (!q.cursor.empty()) {
-    const auto dot = q.cursor.rfind('.');
-    auto key = dot == std::string::npos ? std::nullopt : unb64url(std::string_view(q.cursor).substr(0, dot));
-    if (!key || q.cursor.substr(dot + 1) != cursor_check(q, binding, *key))
+    before = q.cursor.starts_with('p');
+    const std::string_view body = std::string_view(q.cursor).substr(before ? 1 : 0);
+    const auto dot = body.rfind('.');
+    auto key = dot == std::string::npos ? std::nullopt : unb64url(body.substr(0, dot));
+    if (!key || key->empty() || body.substr(dot + 1) != cursor_check(q, binding, (before ? "p" : "") + *key))
       return std::unexpected(
           Problem{400, "invalid",
                   "_cursor is not a paging cursor of this search for this user; follow the "
@@ -571,22 +676,38 @@ std::expected<Page, Problem> select_page(const SearchQuery& q, const std::vector
                   "_cursor"});
     after = *key;
   }
+  const bool desc = q.sort_descending;
+  const auto less = [desc](const std::string& a, const std::string& b) { return desc ? b < a : a < b; };
   std::vector<std::pair<std::string, const SearchItem*>> hits;
   for (const auto& it : items)
-    if (matches(q, it)) hits.emplace_back(sort_key(*q.type, it.resource), &it);
-  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (matches(q, it)) hits.emplace_back(sort_key(*q.type, it.resource, q.sort_path), &it);
+  std::sort(hits.begin(), hits.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
   Page page;
   page.total = hits.size();
-  auto start = hits.begin();
-  if (!after.empty())
-    start = std::upper_bound(hits.begin(), hits.end(), after,
-                             [](const std::string& k, const auto& h) { return k < h.first; });
-  for (auto it = start; it != hits.end() && page.items.size() < static_cast<std::size_t>(q.count); ++it)
-    page.items.push_back(it->second);
-  const auto used = static_cast<std::size_t>(start - hits.begin()) + page.items.size();
+  const auto count = static_cast<std::size_t>(q.count);
+  std::size_t start = 0;
+  if (!after.empty() && !before)
+    start = static_cast<std::size_t>(
+        std::upper_bound(hits.begin(), hits.end(), after,
+                         [&](const std::string& k, const auto& h) { return less(k, h.first); }) -
+        hits.begin());
+  if (!after.empty() && before) {
+    const auto end = static_cast<std::size_t>(
+        std::lower_bound(hits.begin(), hits.end(), after,
+                         [&](const auto& h, const std::string& k) { return less(h.first, k); }) -
+        hits.begin());
+    start = end > count ? end - count : 0;
+  }
+  for (std::size_t i = start; i < hits.size() && page.items.size() < count; ++i)
+    page.items.push_back(hits[i].second);
+  const auto used = start + page.items.size();
   if (used < hits.size() && !page.items.empty()) {
     const std::string last = hits[used - 1].first;
     page.next_cursor = b64url(last) + "." + cursor_check(q, binding, last);
+  }
+  if (start > 0 && start < hits.size()) {
+    const std::string first = hits[start].first;
+    page.prev_cursor = "p" + b64url(first) + "." + cursor_check(q, binding, "p" + first);
   }
   return page;
 }

@@ -57,6 +57,13 @@ struct SearchQuery {
   std::string cursor;                    ///< _cursor of a next link
   bool revinclude_provenance = false;    ///< _revinclude=Provenance:target
   bool include_patient = false;          ///< _include=<Type>:patient or :subject
+  /// The other _include values' reference parameters ("performer" of Observation:performer).
+  std::vector<const SearchParamDef*> include_refs;
+  std::string sort_path;              ///< _sort's element path ("" the type's order); "id" for _id
+  bool sort_descending = false;       ///< _sort=-date
+  std::string summary;                ///< _summary: "", true, text, data, count, false
+  std::vector<std::string> elements;  ///< _elements
+  std::vector<std::string> ignored;   ///< parameters left out under Prefer: handling=lenient
   std::vector<std::pair<std::string, std::string>> canonical;  ///< every parameter but _cursor, sorted
 };
 
@@ -65,9 +72,15 @@ inline constexpr int kMaxCount = 500;
 
 /// Parses the (decoded) query parameters of a search on `type`. Problems: 400 "invalid" naming the
 /// parameter for an unknown parameter, modifier, date prefix or malformed value; 400 for `_count` outside
-/// 1..500 or not a number.
+/// 1..500 or not a number. `lenient` (Prefer: handling=lenient): an unknown parameter is left out and named
+/// in `ignored` instead (a known one with a bad value is still a Problem).
+///
+/// Besides the type's parameters: `_lastUpdated` (a date), `_sort` (`_lastUpdated`, `_id` or one of the
+/// type's date parameters, `-` for descending), `_summary`, `_elements`, `_include` (the type's
+/// reference parameters), `_revinclude=Provenance:target`, `_count`, `_format`.
 std::expected<SearchQuery, Problem> parse_search(
-    const ResourceTypeDef& type, const std::vector<std::pair<std::string, std::string>>& params);
+    const ResourceTypeDef& type, const std::vector<std::pair<std::string, std::string>>& params,
+    bool lenient = false);
 
 /// A resource the caller may see, with the patient whose compartment it is in ("" for none).
 struct SearchItem {
@@ -78,14 +91,16 @@ struct SearchItem {
 /// True when `item` meets every criterion (and its patient is one of `patient_ids`, when given).
 bool matches(const SearchQuery& q, const SearchItem& item);
 
-/// The order of a searchset: the type's sort element, then the id (numeric ids compare as numbers).
-std::string sort_key(const ResourceTypeDef& type, const nlohmann::json& resource);
+/// The order of a searchset: the type's sort element (or `path`), then the id (numeric ids compare as
+/// numbers).
+std::string sort_key(const ResourceTypeDef& type, const nlohmann::json& resource, std::string_view path = {});
 
 /// One page of matches.
 struct Page {
   std::vector<const SearchItem*> items;
   std::size_t total = 0;    ///< matches over every page
   std::string next_cursor;  ///< "" on the last page
+  std::string prev_cursor;  ///< "" on the first page
 };
 
 /// Filters `items`, orders them and picks the page after `q.cursor`. The cursor is bound to the query

@@ -173,6 +173,9 @@ class Tx {
   /// Writes every field; `patient.version` must be the version read (else kInvalidArgument "changed
   /// since it was read"). Returns the stored record with the new version.
   Result<clinic::Patient> update_patient(const clinic::Patient& patient);
+  /// The versions of a patient's demographics before the current one, newest first (each update keeps
+  /// the row it replaces; migration 0023).
+  Result<std::vector<clinic::Patient>> list_patient_versions(std::string_view clinic_id, std::string_view id);
   Result<Page<clinic::Patient>> list_patients(std::string_view clinic_id, const PatientQuery& query);
   Result<std::int64_t> count_patients(std::string_view clinic_id, std::string_view search = {});
   /// Patients of the clinic (not erased) who share a birth date with `p` (or the date with day and month

@@ -63,6 +63,15 @@ Result<Patient> Tx::get_patient(std::string_view clinic_id, std::string_view id)
 }
 
 Result<Patient> Tx::update_patient(const Patient& p) {
+  // The version being replaced is kept (FHIR vread and _history); nothing is copied when `p.version` is
+  // not the stored one, and the update below then fails.
+  PHYSIO_TRY(conn_.query(
+      fmt::format("INSERT INTO patient_versions (patient_id, clinic_id, given_name, family_name, birth_date, "
+                  "sex, mrn, email, phone, language, time_zone, created_us, updated_us, version, sort_name, "
+                  "preferred_contact, email_ok) SELECT {} FROM patients WHERE clinic_id = ? AND id = ? AND "
+                  "version = ?",
+                  rows::kPatientCols),
+      {p.clinic_id, p.id, p.version}));
   auto rs = PHYSIO_TRY(conn_.query(
       fmt::format(
           "UPDATE patients SET given_name = ?, family_name = ?, birth_date = ?, sex = ?, mrn = ?, email = ?, "
@@ -78,6 +87,17 @@ Result<Patient> Tx::update_patient(const Patient& p) {
   const auto current = PHYSIO_TRY(get_patient(p.clinic_id, p.id));
   return fail(ErrorCode::kInvalidArgument, "patient {} was changed since it was read (version {}, now {})",
               p.id, p.version, current.version);
+}
+
+Result<std::vector<Patient>> Tx::list_patient_versions(std::string_view clinic_id, std::string_view id) {
+  auto rs = PHYSIO_TRY(conn_.query(
+      "SELECT patient_id, clinic_id, given_name, family_name, birth_date, sex, mrn, email, phone, language, "
+      "time_zone, created_us, updated_us, version, sort_name, preferred_contact, email_ok FROM "
+      "patient_versions WHERE clinic_id = ? AND patient_id = ? ORDER BY version DESC",
+      {clinic_id, id}));
+  std::vector<Patient> out;
+  for (const auto& r : rs.rows) out.push_back(rows::patient_from(r));
+  return out;
 }
 
 Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const PatientQuery& q) {

@@ -218,7 +218,8 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "messages",
                                              "caseload_acks",
                                              "transcripts",
-                                             "patient_restrictions"};
+                                             "patient_restrictions",
+                                             "patient_versions"};
   for (const auto table : kTables) {
     auto rs = PHYSIO_TRY(conn_.query(
         fmt::format("DELETE FROM {} WHERE clinic_id = ? AND patient_id = ? RETURNING patient_id", table),

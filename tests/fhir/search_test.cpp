@@ -56,7 +56,13 @@ TEST(SearchParse, RefusesWhatItDoesNotKnowNamingTheParameter) {
   EXPECT_EQ(parse_bad(obs_type(), {{"date", "2026-02-03T10:00"}}).expression, "date");  // no zone
   EXPECT_EQ(parse_bad(obs_type(), {{"code:exact", "x"}}).expression, "code:exact");
   EXPECT_EQ(parse_bad(obs_type(), {{"_revinclude", "Provenance:entity"}}).expression, "_revinclude");
-  EXPECT_EQ(parse_bad(obs_type(), {{"_include", "Observation:performer"}}).expression, "_include");
+  EXPECT_EQ(parse_bad(obs_type(), {{"_include", "Observation:colour"}}).expression, "_include");
+  EXPECT_EQ(parse_bad(obs_type(), {{"_include", "Condition:subject"}}).expression, "_include");
+  EXPECT_EQ(parse_bad(obs_type(), {{"_sort", "code"}}).expression, "_sort");
+  EXPECT_EQ(parse_bad(obs_type(), {{"_sort", "date,-_id"}}).expression, "_sort");
+  EXPECT_EQ(parse_bad(obs_type(), {{"_summary", "maybe"}}).expression, "_summary");
+  EXPECT_EQ(parse_bad(obs_type(), {{"_elements", "code.coding"}}).expression, "_elements");
+  EXPECT_EQ(parse_bad(obs_type(), {{"_lastUpdated", "xx2026"}}).expression, "_lastUpdated");
   EXPECT_EQ(parse_bad(obs_type(), {{"patient", "Practitioner/1"}}).expression, "patient");
   EXPECT_EQ(parse_bad(obs_type(), {{"code", ""}}).expression, "code");
   EXPECT_EQ(parse_bad(obs_type(), {{"_format", "xml"}}).status, 406);

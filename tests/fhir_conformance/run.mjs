@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { visibleText, wordingProblems } from '../web/lib/wording.mjs';
+import { loadValidators } from './validators.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SKIP = 77;
@@ -20,7 +21,7 @@ const argv = process.argv.slice(2);
 let physio = process.env.PHYSIO_BIN;
 for (let i = 0; i < argv.length; i++) if (argv[i] === '--physio') physio = argv[++i];
 const schemaPath = path.join(here, 'node_modules', '@medplum', 'definitions', 'dist', 'fhir', 'r4', 'fhir.schema.json');
-if (!existsSync(schemaPath) || !existsSync(path.join(here, 'node_modules', 'ajv', 'package.json'))) {
+if (!existsSync(schemaPath) || !['ajv', 'fhirpath', '@medplum/core'].every((p) => existsSync(path.join(here, 'node_modules', p, 'package.json')))) {
   console.log('fhir conformance skipped: tests/fhir_conformance/node_modules is missing (run scripts/install-fhir-conformance.sh)');
   process.exit(SKIP);
 }
@@ -73,6 +74,7 @@ delete schema.discriminator;
 delete schema.definitions.ResourceList.discriminator;
 for (const t of R4_TYPES) if (!schema.definitions[t]) throw new Error(`the schema lost ${t} (removed: ${removed.join(', ')})`);
 ajv.addSchema(schema, 'fhir');
+const V = loadValidators(here);
 const validators = new Map();
 const validated = new Map(); // type -> count
 function validate(resource, where) {
@@ -85,9 +87,19 @@ function validate(resource, where) {
     validators.set(type, v);
   }
   if (!v(resource)) return fail(`${where}: ${type}/${resource.id} is not valid R4: ${ajv.errorsText(v.errors)}`);
-  validated.set(type, (validated.get(type) || 0) + 1);
+  count(resource);
   if (type === 'Bundle') for (const e of resource.entry || []) validate(e.resource, `${where} entry`);
   return true;
+}
+function count(resource) {
+  const type = resource.resourceType;
+  validated.set(type, (validated.get(type) || 0) + 1);
+}
+// The schema's verdict on one resource without recording a failure: null when valid, else the errors.
+function schemaErrors(resource) {
+  const v = ajv.getSchema(`fhir#/definitions/${resource.resourceType}`);
+  if (!v) return `the schema has no ${resource.resourceType}`;
+  return v(resource) ? null : ajv.errorsText(v.errors);
 }
 
 // ---- checks ---------------------------------------------------------------------------------------
@@ -104,7 +116,9 @@ function expect(cond, msg) {
   if (!cond) fail(msg);
   return cond;
 }
+// FHIR_ONLY=<words> runs only the checks whose name holds them (the set-up always runs).
 async function check(name, fn) {
+  if (process.env.FHIR_ONLY && !name.includes(process.env.FHIR_ONLY)) return;
   current = name;
   checks++;
   const before = failures.length;
@@ -166,6 +180,9 @@ class Session {
 }
 const anonymous = new Session('anonymous');
 
+function all(bundle) {
+  return entries(bundle);
+}
 function entries(bundle, mode = 'match') {
   return (bundle.entry || []).filter((e) => e.search?.mode === mode).map((e) => e.resource);
 }
@@ -191,7 +208,7 @@ async function read(s, type, id) {
   validate(r.json, `read ${type}`);
   return r.json;
 }
-async function allPages(s, url) {
+async function allPages(s, url, withIncluded = false) {
   const seen = [];
   let next = url;
   let pages = 0;
@@ -200,6 +217,7 @@ async function allPages(s, url) {
     const b = await search(s, next, `page ${pages + 1} of ${url}`);
     total = b.total;
     seen.push(...entries(b));
+    if (withIncluded) seen.push(...entries(b, 'include'));
     next = (b.link || []).find((l) => l.relation === 'next')?.url;
     pages++;
   }
@@ -223,6 +241,34 @@ async function main() {
     const refused = failures.length - before;
     failures.splice(before);
     expect(refused === bad.length, `the validator refused ${refused} of ${bad.length} invalid resources`);
+  });
+
+  // The other validators, likewise: each must refuse what it exists to refuse.
+  await check('the invariant, narrative, Medplum, reference, display and precision checks refuse what they must', async () => {
+    await V.medplumReady();
+    const div = (x) => ({ status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${x}</div>` });
+    const obs = { resourceType: 'Observation', id: 'o', text: div('<p>x</p>'), status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/p' } };
+    expect(V.invariants(obs).length === 0, `a valid Observation: ${V.invariants(obs).join('; ')}`);
+    const noText = { ...obs };
+    delete noText.text;
+    expect(V.invariants(noText).some((m) => m.includes('dom-6')), 'dom-6: a resource without narrative');
+    expect(V.invariants({ ...obs, valueQuantity: { value: 1, code: 'deg' } }).some((m) => m.includes('qty-3')), 'qty-3: a unit code without a system');
+    expect(V.invariants({ ...obs, effectivePeriod: { start: '2026-02-01', end: '2026-01-01' } }).some((m) => m.includes('per-1')), 'per-1: a period ending before it starts');
+    for (const bad of ['<script>x</script>', '<p onclick="x()">x</p>', '<p>a & b</p>', '<p>x', '<form>x</form>', ''])
+      expect(V.xhtml(div(bad).div).length > 0, `the narrative ${JSON.stringify(bad)} is refused`);
+    expect(V.xhtml('<div>x</div>').length > 0, 'a div without the XHTML namespace is refused');
+    expect(V.xhtml(div('<p>a &amp; <b>b</b></p><br/>').div).length === 0, 'a valid narrative passes');
+    expect(V.medplum({ resourceType: 'Observation', id: 'o', status: 'final' }).length > 0, 'Medplum: Observation without code');
+    expect(V.medplum(obs).length === 0, `Medplum: a valid Observation: ${V.medplum(obs).join('; ')}`);
+    expect(V.dangling([obs]).length === 1 && V.dangling([obs, { resourceType: 'Patient', id: 'p' }]).length === 0, 'dangling references');
+    const coded = (system, code, display) => ({ ...obs, code: { coding: [{ system, code, display }] } });
+    expect(V.displays(coded('http://loinc.org', '72514-3', 'Pain'), new Map()).length === 1, 'a LOINC display that is not LOINC\'s');
+    expect(V.displays(coded('http://loinc.org', '1-8', 'Anything'), new Map()).length === 1, 'a LOINC code the table does not hold');
+    expect(V.displays(coded('http://terminology.hl7.org/CodeSystem/observation-category', 'exam', 'Examination'), new Map()).length === 1, 'an HL7 CodeSystem display (Exam)');
+    expect(V.displays(coded('http://physiokit.org/fhir/CodeSystem/x', 'a', 'A'), new Map()).length === 1, 'a local CodeSystem the server does not publish');
+    expect(V.displays(coded('http://loinc.org', '72514-3', 'Pain severity - 0-10 verbal numeric rating [Score] - Reported'), new Map()).length === 0, 'LOINC\'s own display passes');
+    const q = (value, code) => ({ ...obs, valueQuantity: { value, unit: code, system: 'http://unitsofmeasure.org', code } });
+    expect(V.precision(q(92.41234567, 'deg')).length === 1 && V.precision(q(92.4, 'deg')).length === 0 && V.precision(q(3.5, '{repetitions}')).length === 1, 'precision');
   });
 
   // The demo clinic (physiotherapist without a second factor, two patients with analysed squat sessions)
@@ -327,6 +373,9 @@ async function main() {
       AuditEvent: `/fhir/AuditEvent?patient=${pid}`,
       Provenance: `/fhir/Provenance?patient=${pid}`,
       Device: '/fhir/Device',
+      PractitionerRole: '/fhir/PractitionerRole',
+      Encounter: '/fhir/Encounter?_count=5',
+      DocumentReference: `/fhir/DocumentReference?patient=${pid}`,
       Questionnaire: '/fhir/Questionnaire',
       CodeSystem: '/fhir/CodeSystem',
     };
@@ -347,6 +396,21 @@ async function main() {
     outcome(await john.get(`/fhir/Composition/${johnNote.json.id}`), 404);
     expect(entries(await search(john, '/fhir/Composition')).length === 0, 'a patient does not see their draft');
     expect(entries(await search(maria, '/fhir/Composition')).some((c) => c.id === note.json.id), 'a patient sees their signed note');
+    const doc = await read(physioA, 'DocumentReference', note.json.id);
+    const docText = doc ? Buffer.from(doc.content[0].attachment.data, 'base64').toString('utf8') : '';
+    expect(doc && doc.docStatus === 'amended' && docText.includes('Swelling resolved.') && doc.context.related[0].reference === `Composition/${note.json.id}`, 'the signed, amended note as a text document');
+    outcome(await physioA.get(`/fhir/DocumentReference/${johnNote.json.id}`), 404);  // a draft is no document
+    outcome(await desk.get(`/fhir/DocumentReference/${note.json.id}`), 403);
+    outcome(await desk.get('/fhir/Encounter'), 403);
+    const enc = entries(await search(physioA, '/fhir/Encounter?status=finished&_count=500'));
+    expect(enc.length > 0 && enc.every((e) => e.status === 'finished' && ['AMB', 'VR'].includes(e.class.code)), `finished encounters: ${enc.length}`);
+    const visits = enc.filter((e) => e.class.code === 'AMB');
+    if (visits.length) {
+      const appt = await read(physioA, 'Appointment', visits[0].appointment[0].reference.slice(12));
+      expect(appt && appt.status === 'fulfilled', 'a finished visit is a fulfilled appointment');
+    }
+    const booked = entries(await search(physioA, `/fhir/Appointment?patient=${pid}&status=booked`));
+    if (booked.length) outcome(await physioA.get(`/fhir/Encounter/${booked[0].id}`), 404);  // not happened yet
     const q = await read(physioA, 'QuestionnaireResponse', ids.QuestionnaireResponse);
     expect(q && q.item[0].answer[0].valueCoding.code === '4' && q.author.reference === `Patient/${pid}`, 'the NPRS answer and its author');
   });
@@ -457,6 +521,109 @@ async function main() {
     expect(deskAll.length > 0 && deskAll.every((r) => ['Patient', 'Consent', 'Appointment'].includes(r.resourceType)), 'front desk: no clinical content in $everything');
   });
 
+  // ---- search breadth ------------------------------------------------------------------------------------
+  await check('search without patient= (staff: their clinic; a patient: their own), _lastUpdated, _sort, paging links, _summary, _elements, _include, token and date forms, lenient handling', async () => {
+    const clinicWide = await allPages(physioA, '/fhir/Observation?code=exercise-repetitions&_count=50');
+    const clinicIds = new Set((await allPages(physioA, '/fhir/Patient?_count=500')).seen.map((p) => p.id));
+    expect(clinicWide.seen.length > 4 && clinicWide.seen.every((o) => clinicIds.has(o.subject.reference.slice(8))), `staff find the clinic's observations without patient= (${clinicWide.seen.length})`);
+    expect(!clinicWide.seen.some((o) => o.subject.reference === `Patient/${p3}`), 'never another clinic\'s');
+    const bOwn = entries(await search(physioB, '/fhir/Observation?code=exercise-repetitions'));
+    expect(bOwn.every((o) => o.subject.reference === `Patient/${p3}`), 'the other clinic sees only its own');
+    const johnAll = entries(await search(john, '/fhir/Condition?_count=500'));
+    expect(johnAll.every((c) => c.subject.reference === `Patient/${johnRec.id}`), 'a patient without patient= sees their own');
+    outcome(await desk.get('/fhir/Observation'), 403);
+    // _sort by date both ways, and _lastUpdated.
+    const asc = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_sort=date&_count=500`)).map((o) => o.effectiveDateTime);
+    const desc = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_sort=-date&_count=500`)).map((o) => o.effectiveDateTime);
+    expect(asc.length > 3 && asc.every((d, i) => i === 0 || asc[i - 1] <= d), '_sort=date ascending');
+    expect(desc.every((d, i) => i === 0 || desc[i - 1] >= d) && desc[0] === asc[asc.length - 1], '_sort=-date descending');
+    const byUpdate = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_sort=-_lastUpdated&_count=500`)).map((o) => o.meta.lastUpdated);
+    expect(byUpdate.every((d, i) => i === 0 || byUpdate[i - 1] >= d), '_sort=-_lastUpdated');
+    const newest = byUpdate[0];
+    const since = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_lastUpdated=ge${encodeURIComponent(newest)}&_count=500`));
+    expect(since.length >= 1 && since.every((o) => o.meta.lastUpdated >= newest), `_lastUpdated=ge: ${since.length}`);
+    expect(entries(await search(physioA, `/fhir/Observation?patient=${pid}&_lastUpdated=gt2999-01-01`)).length === 0, '_lastUpdated=gt a future date');
+    // Paging both ways: next then previous lead back to the first page.
+    const p1 = await search(physioA, `/fhir/Observation?patient=${pid}&_sort=-date&_count=2`);
+    const nextUrl = p1.link.find((l) => l.relation === 'next')?.url;
+    if (expect(nextUrl, 'a next link')) {
+      const p2 = await search(physioA, nextUrl);
+      const prev = p2.link.find((l) => l.relation === 'previous')?.url;
+      expect(p2.link.some((l) => l.relation === 'self') && prev, 'page 2 has self and previous links');
+      if (prev) {
+        const back = await search(physioA, prev);
+        expect(JSON.stringify(entries(back).map((o) => o.id)) === JSON.stringify(entries(p1).map((o) => o.id)), 'previous leads back to page 1');
+      }
+      expect(entries(p2).every((o) => !entries(p1).some((x) => x.id === o.id)), 'pages do not overlap');
+    }
+    // _summary and _elements.
+    const cnt = await search(physioA, `/fhir/Observation?patient=${pid}&_summary=count`);
+    expect(cnt.total === asc.length && !(cnt.entry || []).length, '_summary=count: the total, no entries');
+    const sum = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_summary=true&_count=5`));
+    expect(sum.length > 0 && sum.every((o) => !o.text && !o.method && o.code && o.meta.tag.some((t) => t.code === 'SUBSETTED')), '_summary=true: summary elements, SUBSETTED');
+    const data = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_summary=data&_count=5`));
+    expect(data.every((o) => !o.text && o.valueQuantity), '_summary=data: no narrative');
+    const txt = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_summary=text&_count=5`));
+    expect(txt.every((o) => o.text && !o.valueQuantity && o.status && o.code), '_summary=text: narrative and mandatory elements');
+    const el = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_elements=effectiveDateTime&_count=5`));
+    expect(el.every((o) => o.effectiveDateTime && !o.valueQuantity && o.status && o.meta.tag.some((t) => t.code === 'SUBSETTED')), '_elements');
+    // _include of the performer (a Practitioner) and of the patient.
+    const made = entries(await search(physioA, `/fhir/Observation?patient=${pid}&_include=Observation:performer&_count=500`), 'include');
+    const performers = new Set(all(await search(physioA, `/fhir/Observation?patient=${pid}&_count=500`)).flatMap((o) => (o.performer || []).map((p) => p.reference)));
+    expect([...performers].filter((r) => r.startsWith('Practitioner/')).every((r) => made.some((x) => `${x.resourceType}/${x.id}` === r)), '_include=Observation:performer');
+    // Tokens: system|code, code, |code (no system); dates with ap.
+    const repsSys = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=http://physiokit.org/fhir/CodeSystem/measures|exercise-repetitions`)).length;
+    expect(repsSys === 4 && entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=exercise-repetitions`)).length === 4, 'token system|code and code');
+    expect(entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=|exercise-repetitions`)).length === 0, 'token |code: only codings without a system');
+    expect(entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=http://physiokit.org/fhir/CodeSystem/measures|`)).length > 4, 'token system|');
+    const d0 = asc[0].slice(0, 10);
+    expect(entries(await search(physioA, `/fhir/Observation?patient=${pid}&date=ap${d0}`)).some((o) => o.effectiveDateTime.slice(0, 10) === d0), 'date=ap');
+    expect(entries(await search(physioA, `/fhir/Observation?patient=${pid}&date=eq${d0}`)).every((o) => o.effectiveDateTime.slice(0, 10) === d0), 'date=eq');
+    // Strict handling names the unknown parameter; lenient leaves it out and says so.
+    outcome(await physioA.get(`/fhir/Observation?patient=${pid}&colour=red`), 400, 'colour');
+    const lenient = await physioA.get(`/fhir/Observation?patient=${pid}&colour=red&_count=500`, { prefer: 'handling=lenient' });
+    expect(lenient.status === 200 && entries(lenient.json).length === asc.length, `lenient: ${lenient.status}`);
+    expect((lenient.json.entry || []).some((e) => e.search?.mode === 'outcome' && e.resource.issue[0].diagnostics.includes('colour')), 'lenient: an outcome names the ignored parameter');
+    expect(!lenient.json.link[0].url.includes('colour'), 'the self link leaves the ignored parameter out');
+    if (lenient.json) validate(lenient.json, 'lenient searchset');
+  });
+
+  // ---- versions ------------------------------------------------------------------------------------------
+  await check('versions: ETag and Last-Modified on read, If-None-Match 304, vread, _history (CarePlan keeps every version)', async () => {
+    const r = await physioA.get(`/fhir/Patient/${pid}`);
+    const v = r.json.meta.versionId;
+    expect(r.headers.get('etag') === `W/"${v}"`, `ETag ${r.headers.get('etag')}`);
+    const lm = r.headers.get('last-modified');
+    expect(lm && Math.abs(Date.parse(lm) - Date.parse(r.json.meta.lastUpdated)) < 1000, `Last-Modified ${lm} for ${r.json.meta.lastUpdated}`);
+    const nm = await physioA.get(`/fhir/Patient/${pid}`, { 'if-none-match': `W/"${v}"` });
+    expect(nm.status === 304 && nm.text === '', `If-None-Match: ${nm.status}`);
+    const stale = await physioA.get(`/fhir/Patient/${pid}`, { 'if-none-match': `W/"${Number(v) + 7}"` });
+    expect(stale.status === 200, 'If-None-Match of another version: 200');
+    const vr = await physioA.get(`/fhir/Patient/${pid}/_history/${v}`);
+    expect(vr.status === 200 && vr.json.id === pid && vr.headers.get('etag') === `W/"${v}"`, `vread: ${vr.status}`);
+    if (vr.json) validate(vr.json, 'vread');
+    outcome(await physioA.get(`/fhir/Patient/${pid}/_history/${Number(v) + 7}`), 404);
+    outcome(await john.get(`/fhir/Patient/${pid}/_history/${v}`), 404);
+    outcome(await physioB.get(`/fhir/Patient/${pid}/_history`), 404);
+    const h = await physioA.get(`/fhir/Patient/${pid}/_history`);
+    expect(h.status === 200 && h.json.type === 'history' && h.json.entry.length >= 1, `Patient _history: ${h.status}`);
+    if (h.json) validate(h.json, 'Patient _history');
+    // A program changed once has two versions, each readable.
+    const cp = ids.CarePlan;
+    const before = await read(physioA, 'CarePlan', cp);
+    const edited = await physioA.req('POST', `/api/programs/${cp}/versions`, { body: { reason: 'pain settled', version: Number(before?.meta?.versionId) } });
+    expect(edited.status === 201, `program change: ${edited.status} ${edited.text.slice(0, 200)}`);
+    const multi = await read(physioA, 'CarePlan', cp);
+    if (!expect(multi && Number(multi.meta.versionId) >= 2, 'the program has a second version')) return;
+    const ch = await physioA.get(`/fhir/CarePlan/${multi.id}/_history`);
+    expect(ch.status === 200 && ch.json.entry.length === Number(multi.meta.versionId), `CarePlan history: ${ch.json?.entry?.length} of ${multi.meta.versionId} versions`);
+    if (ch.json) validate(ch.json, 'CarePlan _history');
+    for (const e of ch.json?.entry || []) {
+      const one = await physioA.get(`/fhir/CarePlan/${multi.id}/_history/${e.resource.meta.versionId}`);
+      expect(one.status === 200 && one.json.meta.versionId === e.resource.meta.versionId, `vread CarePlan version ${e.resource.meta.versionId}`);
+    }
+  });
+
   // ---- RiskAssessment -------------------------------------------------------------------------------------
   await check('RiskAssessment: the demo clinic\'s risk flags by patient and by id; the front desk reads no-show assessments only', async () => {
     const flags = (await physioA.get('/api/flags')).json?.items || [];
@@ -542,6 +709,63 @@ async function main() {
     outcome(await maria.get(`/fhir/Group/${clinicA}/$export`, { prefer: 'respond-async' }), 404);
   });
 
+  // ---- the whole clinic, clean --------------------------------------------------------------------------
+  // Every resource of every patient's $everything and of the clinic's bulk export through the schema, the
+  // FHIRPath invariants of the R4 StructureDefinitions (dom-6 included), the XHTML rules of the narrative and
+  // Medplum's validator; every reference resolves inside the same output; every display is its CodeSystem's;
+  // and $everything gives the same total twice (reading it changes nothing it reads).
+  await check('the whole clinic: every $everything and the bulk export valid (schema, invariants, narrative, Medplum), self-contained, displays of their CodeSystems, stable totals', async () => {
+    await V.medplumReady();
+    const local = V.localTable(entries(await search(physioA, '/fhir/CodeSystem?_count=500')));
+    const found = { schema: [], invariants: [], narrative: [], medplum: [], dangling: [], displays: [], precision: [], unstable: [] };
+    const seen = new Set();
+    let resources = 0;
+    const inspect = (r) => {
+      resources++;
+      const key = `${r.resourceType}/${r.id}/${r.meta?.versionId || ''}/${r.meta?.lastUpdated || ''}`;
+      if (seen.has(key)) return;  // the same version of a resource in two outputs is checked once
+      seen.add(key);
+      const at = `${r.resourceType}/${r.id}`;
+      const e = schemaErrors(r);
+      if (e) found.schema.push(`${at}: ${e}`);
+      count(r);
+      for (const m of V.invariants(r)) found.invariants.push(m);
+      if (r.text) for (const m of V.xhtml(r.text.div)) found.narrative.push(`${at}: ${m}`);
+      for (const m of V.medplum(r)) found.medplum.push(`${at}: ${m}`);
+      for (const m of V.displays(r, local)) found.displays.push(`${at}: ${m}`);
+      for (const m of V.precision(r)) found.precision.push(m);
+      if (!r.text) found.narrative.push(`${at}: no narrative`);
+    };
+    const patients = (await allPages(physioA, '/fhir/Patient?_count=500')).seen;
+    let everythingResources = 0;
+    for (const p of patients) {
+      const url = `/fhir/Patient/${p.id}/$everything?_count=500`;
+      const first = await allPages(physioA, url, true);
+      const second = await allPages(physioA, url, true);
+      if (first.total !== second.total || first.seen.length !== second.seen.length)
+        found.unstable.push(`Patient/${p.id}/$everything: total ${first.total} then ${second.total}, ${first.seen.length} then ${second.seen.length} resources`);
+      everythingResources += first.seen.length;
+      for (const r of first.seen) inspect(r);
+      for (const d of V.dangling(first.seen)) found.dangling.push(`$everything of Patient/${p.id}: ${d}`);
+    }
+    const job = await exportAll(physioA, '/fhir/Patient/$export');
+    const exported = [];
+    if (job) for (const o of job.manifest.output) exported.push(...(await physioA.get(o.url)).text.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    for (const r of exported) inspect(r);
+    for (const d of V.dangling(exported)) found.dangling.push(`bulk export: ${d}`);
+    console.log(`     ${patients.length} patients: ${everythingResources} resources in their $everything, ${exported.length} in the bulk export (${seen.size} distinct versions checked)`);
+    // Each kind of problem with its count by what it is (the constraint, the referenced type, the code).
+    const kindOf = (m) => (/: (\S+-\d+) \(/.exec(m)?.[1]) || (/ -> ([A-Za-z]+)\//.exec(m)?.[1]) || (/(\S+\|\S+)/.exec(m)?.[1]) || 'other';
+    for (const [k, list] of Object.entries(found)) {
+      const by = {};
+      for (const m of list) by[kindOf(m)] = (by[kindOf(m)] || 0) + 1;
+      console.log(`     ${k}: ${list.length}${list.length ? ` (${Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([x, n]) => `${x} ${n}`).join(', ')})` : ''}`);
+    }
+    for (const [k, list] of Object.entries(found))
+      expect(list.length === 0, `${list.length} ${k} problems, e.g.:\n    ${[...new Set(list)].slice(0, 12).join('\n    ')}`);
+    expect(patients.length >= 162 && exported.length > everythingResources / 4, 'the whole clinic was checked');
+  });
+
   // ---- refusals and the leaks real servers had ------------------------------------------------------------
   await check('bad input: unknown parameter, bad _count, bad date, unknown modifier, missing patient -> 400 naming it', async () => {
     outcome(await physioA.get(`/fhir/Observation?patient=${pid}&colour=red`), 400, 'colour');
@@ -549,7 +773,10 @@ async function main() {
     outcome(await physioA.get(`/fhir/Observation?patient=${pid}&date=2026-02-30`), 400, 'date');
     outcome(await physioA.get(`/fhir/Observation?patient=${pid}&code:exact=x`), 400, 'code:exact');
     outcome(await physioA.get(`/fhir/Observation?patient=${pid}&_revinclude=Provenance:agent`), 400, '_revinclude');
-    outcome(await physioA.get('/fhir/Observation?code=exercise-repetitions'), 400, 'patient');
+    outcome(await physioA.get('/fhir/Observation?code=exercise-repetitions&_sort=colour'), 400, '_sort');
+    outcome(await physioA.get('/fhir/Observation?_summary=maybe'), 400, '_summary');
+    outcome(await physioA.get('/fhir/Observation?_include=Observation:colour'), 400, '_include');
+    outcome(await physioA.get('/fhir/Observation?date=xx2026'), 400, 'date');
     outcome(await physioA.get('/fhir/Basic'), 404);
   });
   await check('reach: another clinic\'s record is 404 like a missing one; a patient reading another patient is 404; roles are 403', async () => {
@@ -593,6 +820,8 @@ async function main() {
     const oid = made.json.id;
     expect((made.headers.get('location') || '').endsWith(`/fhir/Observation/${oid}/_history/1`), `Location ${made.headers.get('location')}`);
     expect(made.headers.get('etag') === 'W/"1"', `ETag ${made.headers.get('etag')}`);
+    const loc = await physioA.get(made.headers.get('location') || '/none');
+    expect(loc.status === 200 && loc.json.id === oid && loc.json.meta.versionId === '1', `the Location resolves: ${loc.status}`);
     expect(made.json.status === 'final' && made.json.performer?.[0]?.reference?.startsWith('Practitioner/'), 'entered by a practitioner');
     const found = entries(await search(physioA, `/fhir/Observation?patient=${pid}&code=http://loinc.org|89423-8`));
     expect(found.some((o) => o.id === oid && o.valueQuantity.value === 12.4), 'the created Observation is found by patient+code');
@@ -644,6 +873,12 @@ async function main() {
       expect(Number(pu.json.meta.versionId) === Number(before.meta.versionId) + 1, 'Patient version +1');
       expect(pu.json.telecom.some((t) => t.value === '+44 20 7946 0000'), 'the phone is stored');
     }
+    // The version replaced is kept: vread of it shows the phone as it was; _history lists both.
+    const old = await physioA.get(`/fhir/Patient/${johnRec.id}/_history/${before.meta.versionId}`);
+    expect(old.status === 200 && old.json.meta.versionId === before.meta.versionId && !(old.json.telecom || []).some((t) => t.value === '+44 20 7946 0000'), `vread of the replaced version: ${old.status}`);
+    const hist = (await physioA.get(`/fhir/Patient/${johnRec.id}/_history`)).json;
+    expect(hist && hist.entry.length >= 2 && hist.entry[0].resource.meta.versionId === pu.json?.meta?.versionId, 'the Patient _history, newest first');
+    if (hist) validate(hist, 'Patient _history');
     const app = (await physioA.get(`/api/patients/${johnRec.id}`)).json;
     expect(app?.phone === '+44 20 7946 0000', 'the app shows the new phone');
     outcome(await put(physioA, `/fhir/Patient/${johnRec.id}`, changed, { 'if-match': `W/"${before.meta.versionId}"` }), 412, 'If-Match');

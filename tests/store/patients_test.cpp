@@ -27,6 +27,17 @@ TEST_P(StoreTest, PatientCreateGetUpdateWithVersion) {
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(stale.error().to_string().find("changed since it was read"), std::string::npos);
+  // The version replaced is kept (FHIR vread), and the refused write kept nothing.
+  auto kept =
+      STORE_OK(store_->read([&](Tx& tx) { return tx.list_patient_versions(clinic_a_.id, patient_a_.id); }));
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].version, 1);
+  EXPECT_EQ(kept[0].family_name, patient_a_.family_name);
+  EXPECT_TRUE(kept[0].phone.empty() || kept[0].phone != "+351 900 000 000");
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) {
+                return tx.list_patient_versions(clinic_b_.id, patient_a_.id);
+              })).empty())
+      << "another clinic sees none";
 }
 
 TEST_P(StoreTest, AnotherClinicsPatientIsNotFound) {

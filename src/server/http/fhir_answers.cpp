@@ -72,8 +72,12 @@ Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clin
     rows.morning_pain = PHYSIO_TRY(tx.list_morning_pain(p.clinic_id, p.id));
   if (source == CompartmentSource::kConsents || source == CompartmentSource::kProvenance)
     rows.consents = PHYSIO_TRY(tx.list_consents(p.clinic_id, p.id));
-  if (source == CompartmentSource::kAppointments)
+  if (source == CompartmentSource::kAppointments || source == CompartmentSource::kEncounters)
     rows.appointments = PHYSIO_TRY(tx.list_appointments(p.clinic_id, p.id));
+  if (source == CompartmentSource::kEncounters)
+    rows.live_sessions = PHYSIO_TRY(tx.list_live_sessions(p.clinic_id, p.id, 1000));
+  if (type == "DocumentReference")
+    for (const auto& u : PHYSIO_TRY(tx.list_users(p.clinic_id))) rows.user_names[u.id] = u.display_name;
   if (source == CompartmentSource::kAuditEvents) {
     // The newest events first, at most 10,000 per patient (every read of the record adds one).
     store::AuditQuery q;

@@ -1,7 +1,9 @@
 // The FHIR R4 API: the CapabilityStatement, read by id and search for every resource type
 // (docs/server/fhir.md). Each handler loads the record, authorizes it like the app does (a record of another
 // clinic or patient is 404), maps it with the fhir module and audits the read.
+#include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -10,14 +12,17 @@
 #include "fhir/bundle.hpp"
 #include "fhir/capability.hpp"
 #include "fhir/codes.hpp"
+#include "fhir/json_path.hpp"
 #include "fhir/resources.hpp"
 #include "measures/library.hpp"
 #include "notes/note.hpp"
+#include "notes/text.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
 #include "server/interop/fhir_routes.hpp"
+#include "server/interop/fhir_supporting.hpp"
 #include "server/interop/routes.hpp"
 
 namespace physio::server {
@@ -65,6 +70,33 @@ Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal&
     // Only the staff who give care are Practitioners; the front desk and administrators are not.
     if (got->clinic_id != clinic || !clinic::is_clinician(got->role)) return R{};
     return R{Loaded{fhir::practitioner_resource(*got), {got->clinic_id, std::nullopt}, act(type)}};
+  }
+  if (type == "PractitionerRole") {
+    PHYSIO_FHIR_GET(tx.get_user(id));
+    if (got->clinic_id != clinic || !clinic::is_clinician(got->role)) return R{};
+    return R{Loaded{fhir::practitioner_role_resource(*got), {got->clinic_id, std::nullopt}, act(type)}};
+  }
+  if (type == "Encounter") {
+    // A live session's id, or a visit's (the appointment's id) when it happened.
+    auto ls = tx.get_live_session(clinic, id);
+    if (ls) return R{Loaded{fhir::encounter_resource(*ls), {ls->clinic_id, ls->patient_id}, act(type)}};
+    if (ls.error().code() != ErrorCode::kNotFound) return std::unexpected(ls.error());
+    PHYSIO_FHIR_GET(tx.get_appointment(clinic, id));
+    auto e = fhir::encounter_resource(*got);
+    if (!e) return R{};
+    return R{Loaded{std::move(*e), {got->clinic_id, got->patient_id}, act(type)}};
+  }
+  if (type == "DocumentReference") {
+    PHYSIO_FHIR_GET(tx.get_note(clinic, id));
+    if (got->status == "draft") return R{};  // a document is what was signed
+    auto note = notes::note_from_json(got->body);
+    if (!note) return std::unexpected(note.error().with_context("note " + got->id));
+    if (!note->signature) return R{};
+    std::map<std::string, std::string> names;
+    for (const auto& u : PHYSIO_TRY(tx.list_users(clinic))) names[u.id] = u.display_name;
+    return R{Loaded{fhir::document_reference_resource(*note, notes::plain_text(*note, names), got->clinic_id),
+                    {got->clinic_id, got->patient_id},
+                    act(type)}};
   }
   if (type == "Organization") {
     if (id != clinic) return R{};
@@ -168,18 +200,127 @@ Result<std::vector<json>> static_resources(std::string_view type) {
     out.push_back(fhir::device_resource(PHYSIO_VERSION_STRING));
   } else if (type == "CodeSystem") {
     out.push_back(fhir::measures_code_system());
+    out.push_back(fhir::roles_code_system());
   }
   return out;
 }
 
-net::Response read_handler(RequestContext& ctx, const std::string& type) {
+/// The version a resource is at: meta.versionId, "1" for a resource that does not count its versions.
+std::string version_of(const json& r) {
+  if (r.contains("meta") && r["meta"].contains("versionId") && r["meta"]["versionId"].is_string())
+    return r["meta"]["versionId"].get<std::string>();
+  return "1";
+}
+
+/// An RFC 7231 HTTP-date of a FHIR instant ("Tue, 24 Nov 2026 10:15:00 GMT"); "" when there is none.
+std::string http_date(const json& r) {
+  if (!r.contains("meta") || !r["meta"].contains("lastUpdated")) return {};
+  const auto range = fhir::date_range(r["meta"]["lastUpdated"].get<std::string>());
+  if (!range) return {};
+  const std::time_t secs = static_cast<std::time_t>(range->first / kUsPerSecond);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+/// A read's answer: the resource with ETag W/"<version>" and Last-Modified; 304 when If-None-Match names
+/// the version the client already holds.
+net::Response versioned_ok(RequestContext& ctx, const json& r) {
+  const std::string etag = "W/\"" + version_of(r) + "\"";
+  const std::string modified = http_date(r);
+  net::Response out;
+  if (const auto inm = ctx.req.header("if-none-match");
+      inm && (*inm == etag || *inm == etag.substr(2) || *inm == "*")) {
+    out.status = 304;
+  } else {
+    out = fhir_ok(r);
+  }
+  out.headers.push_back({"etag", etag});
+  if (!modified.empty()) out.headers.push_back({"last-modified", modified});
+  return out;
+}
+
+/// The versions of `type`/`id` that are kept, newest first: a Patient's every version of its demographics
+/// (since the store kept them, migration 0023), a CarePlan's every version (its program as it was), any
+/// other resource its current one.
+Result<std::vector<json>> versions_of(store::Tx& tx, const clinic::Principal& who, const std::string& type,
+                                      const json& current) {
+  std::vector<json> out{current};
+  if (type == "Patient") {
+    for (const auto& p :
+         PHYSIO_TRY(tx.list_patient_versions(who.clinic_id, current.value("id", std::string()))))
+      out.push_back(fhir::patient_resource(p));
+    return out;
+  }
+  if (type != "CarePlan") return out;
+  const std::string id = current.value("id", std::string());
+  auto prog = PHYSIO_TRY(tx.get_program(who.clinic_id, id));
+  auto versions = PHYSIO_TRY(tx.list_program_versions(who.clinic_id, id));
+  std::sort(versions.begin(), versions.end(),
+            [](const auto& a, const auto& b) { return a.version > b.version; });
+  for (const auto& v : versions) {
+    if (v.version >= prog.version) continue;
+    clinic::HomeProgram old = prog;
+    old.program_json = v.program_json;
+    old.version = v.version;
+    old.updated_us = v.at_us;
+    out.push_back(fhir::care_plan_resource(old));
+  }
+  return out;
+}
+
+enum class ReadKind { kRead, kVread, kHistory };
+
+/// vread: the kept version the path names (404 for one that is not kept); _history: a history Bundle of
+/// every kept version, newest first.
+net::Response answer_versions(RequestContext& ctx, const std::string& type, ReadKind kind,
+                              const std::vector<json>& versions) {
+  if (kind == ReadKind::kRead) return versioned_ok(ctx, versions.front());
+  if (kind == ReadKind::kVread) {
+    const std::string vid = ctx.param("vid");
+    for (const auto& v : versions)
+      if (version_of(v) == vid) return versioned_ok(ctx, v);
+    return fhir_problem({404, "not-found",
+                         "version " + vid + " of this " + type +
+                             " is not kept (kept: " + std::to_string(versions.size()) +
+                             " version(s), the newest " + version_of(versions.front()) + ")",
+                         ""});
+  }
+  json entries = json::array();
+  const std::string base = fhir_base(ctx);
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    const auto& v = versions[i];
+    const std::string url = type + "/" + v.value("id", std::string());
+    const bool first = i + 1 == versions.size() && version_of(v) == "1";
+    json e = {{"fullUrl", base + "/" + url},
+              {"resource", v},
+              {"request", {{"method", first ? "POST" : "PUT"}, {"url", first ? type : url}}},
+              {"response",
+               {{"status", first ? "201 Created" : "200 OK"}, {"etag", "W/\"" + version_of(v) + "\""}}}};
+    if (v.contains("meta") && v["meta"].contains("lastUpdated"))
+      e["response"]["lastModified"] = v["meta"]["lastUpdated"];
+    entries.push_back(std::move(e));
+  }
+  json b = {{"resourceType", "Bundle"},
+            {"type", "history"},
+            {"total", versions.size()},
+            {"link", json::array({{{"relation", "self"},
+                                   {"url", base + "/" + type + "/" +
+                                               versions.front().value("id", std::string()) + "/_history"}}})},
+            {"entry", entries}};
+  return fhir_ok(b);
+}
+
+net::Response read_handler(RequestContext& ctx, const std::string& type, ReadKind kind = ReadKind::kRead) {
   const std::string id = ctx.param("id");
   const std::string record_type = lower(type);
   if (!fhir::read_action(type)) {
     auto all = static_resources(type);
     if (!all) return store_error(all.error());
     for (auto& r : *all)
-      if (r["id"] == id) return fhir_ok(r);
+      if (r["id"] == id) return answer_versions(ctx, type, kind, {r});
     return fhir_problem({404, "not-found", "no such " + type, ""});
   }
   const auto& who = ctx.principal();
@@ -207,11 +348,17 @@ net::Response read_handler(RequestContext& ctx, const std::string& type) {
         {410, "deleted", "this patient's record was erased on " + iso_time(erased_us).substr(0, 10), ""});
   }
   ctx.audit_read(record_type, id, l.scope.patient_id.value_or(""));
-  return fhir_ok(l.resource);
+  if (kind == ReadKind::kRead) return versioned_ok(ctx, l.resource);
+  auto versions =
+      ctx.services.store().read([&](store::Tx& tx) { return versions_of(tx, who, type, l.resource); });
+  if (!versions) return store_error(versions.error());
+  return answer_versions(ctx, type, kind, *versions);
 }
 
 net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& def) {
-  auto q = fhir::parse_search(def, ctx.req.query_params());
+  const auto prefer = ctx.req.header("prefer");
+  const bool lenient = prefer && prefer->find("handling=lenient") != std::string_view::npos;
+  auto q = fhir::parse_search(def, ctx.req.query_params(), lenient);
   if (!q) return fhir_problem(q.error());
   const auto& who = ctx.principal();
   const std::string record_type = lower(def.name);
@@ -223,7 +370,7 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
     auto all = static_resources(def.name);
     if (!all) return store_error(all.error());
     for (auto& r : *all) items.push_back({std::move(r), ""});
-  } else if (def.name == "Practitioner" || def.name == "Organization") {
+  } else if (def.name == "Practitioner" || def.name == "Organization" || def.name == "PractitionerRole") {
     if (auto d = ctx.authorize(*action, {who.clinic_id, std::nullopt}, record_type, ""))
       return as_fhir_error(*d);
     auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<std::vector<fhir::SearchItem>> {
@@ -232,7 +379,10 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
         out.push_back({fhir::organization_resource(PHYSIO_TRY(tx.get_clinic(who.clinic_id))), ""});
       } else {
         for (const auto& u : PHYSIO_TRY(tx.list_users(who.clinic_id)))
-          if (clinic::is_clinician(u.role)) out.push_back({fhir::practitioner_resource(u), ""});
+          if (clinic::is_clinician(u.role))
+            out.push_back({def.name == "Practitioner" ? fhir::practitioner_resource(u)
+                                                      : fhir::practitioner_role_resource(u),
+                           ""});
       }
       return out;
     });
@@ -243,6 +393,8 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
     // clinic).
     if (auto d = ctx.authorize(*action, {who.clinic_id, who.patient_id}, record_type, ""))
       return as_fhir_error(*d);
+    // A patient searches their own compartment; staff the patients `patient` (or `subject`) names, else
+    // every patient of their clinic.
     std::vector<std::string> ids;
     if (who.role == clinic::Role::kPatient) {
       ids.push_back(*who.patient_id);
@@ -252,12 +404,6 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
         if (ids.empty() && c.def->name == "subject")
           for (const auto& v : c.values)
             if (v.starts_with("Patient/")) ids.push_back(v.substr(8));
-      if (ids.empty())
-        return fhir_problem({400, "invalid",
-                             "searching " + def.name +
-                                 " needs the patient parameter (patient=<id>): records are "
-                                 "searched one patient's compartment at a time",
-                             "patient"});
     }
     int refused = 0;  // patients named in the search but unknown or outside the caller's reach
     auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Status {
@@ -327,9 +473,46 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
   if (q->include_patient)
     for (const auto& pid : page_patients)
       if (auto it = patients.find(pid); it != patients.end()) included.push_back(it->second);
+  if (!q->include_refs.empty()) {
+    // The resources the page's matches reference by the _include parameters: patients already loaded,
+    // the Practitioners, Organization and Device of the clinic.
+    std::vector<std::string> refs;
+    for (const auto* it : page->items)
+      for (const auto* param : q->include_refs)
+        for (const auto& path : param->paths)
+          for (const auto* v : fhir::values_at(it->resource, path))
+            if (v->is_object() && v->contains("reference") && (*v)["reference"].is_string())
+              refs.push_back((*v)["reference"].get<std::string>());
+    std::set<std::string> done;
+    std::vector<std::string> supporting;
+    for (const auto& ref : refs) {
+      if (!done.insert(ref).second) continue;
+      if (ref.starts_with("Patient/")) {
+        if (auto it = patients.find(ref.substr(8)); it != patients.end()) included.push_back(it->second);
+      } else {
+        supporting.push_back(ref);
+      }
+    }
+    auto more = ctx.services.store().read([&](store::Tx& tx) {
+      return supporting_resources(tx, who.clinic_id, supporting, fhir::supporting_types());
+    });
+    if (!more) return store_error(more.error());
+    for (auto& r : *more) included.push_back(std::move(r));
+  }
   if (action)
     for (const auto& pid : page_patients) ctx.audit_read(record_type, "", pid);
-  return fhir_ok(fhir::searchset(*q, *page, included, {fhir_base(ctx), def.name}, fhir::instant(now_us())));
+  auto bundle = fhir::searchset(*q, *page, included, {fhir_base(ctx), def.name}, fhir::instant(now_us()));
+  if (!q->ignored.empty()) {
+    // Prefer: handling=lenient: the parameters left out, said in an OperationOutcome entry.
+    std::string names;
+    for (const auto& n : q->ignored) names += (names.empty() ? "" : ", ") + n;
+    json oo = fhir::operation_outcome(
+        {200, "not-supported", "parameters ignored (Prefer: handling=lenient): " + names, q->ignored.front()},
+        "warning");
+    oo["id"] = "ignored-parameters";
+    bundle["entry"].push_back({{"resource", oo}, {"search", {{"mode", "outcome"}}}});
+  }
+  return fhir_ok(bundle);
 }
 
 net::Response metadata(RequestContext& ctx) {
@@ -338,7 +521,9 @@ net::Response metadata(RequestContext& ctx) {
 
 Target read_target(std::string_view type) {
   if (type == "Patient") return Target::kPatient;
-  if (type == "Practitioner") return Target::kStaff;
+  if (type == "Practitioner" || type == "PractitionerRole") return Target::kStaff;
+  if (type == "Encounter") return Target::kLiveSession;
+  if (type == "DocumentReference") return Target::kNote;
   if (type == "Organization") return Target::kOrganization;
   if (type == "Condition" || type == "Goal") return Target::kEpisode;
   if (type == "CarePlan") return Target::kProgram;
@@ -359,12 +544,15 @@ std::vector<QueryParam> search_query(const fhir::ResourceTypeDef& def) {
   for (const auto& p : def.params) q.push_back({p.name, p.description});
   q.push_back({"_count", "entries per page, 1 to 500 (default 50)", "integer"});
   q.push_back({"_cursor", "the paging cursor of a next link"});
-  if (!def.includes.empty()) {
-    std::string values;
-    for (const auto& i : def.includes) values += (values.empty() ? "" : ", ") + i;
-    q.push_back({"_include", "also return the referenced resource: " + values});
-  }
+  std::string values;
+  for (const auto& p : def.params)
+    if (p.type == fhir::ParamType::kReference)
+      values += (values.empty() ? "" : ", ") + def.name + ":" + p.name;
+  if (!values.empty()) q.push_back({"_include", "also return the referenced resource: " + values});
   q.push_back({"_revinclude", "Provenance:target: also return each match's Provenance"});
+  q.push_back({"_sort", "_lastUpdated, _id or a date parameter; -name for descending"});
+  q.push_back({"_summary", "true, text, data, count or false"});
+  q.push_back({"_elements", "the top-level elements to return, comma-separated"});
   q.push_back({"_format", "json (only JSON is served)"});
   return q;
 }
@@ -387,7 +575,9 @@ void add_fhir_routes(RouteTable& routes) {
     Target search_target = Target::kNone;
     if (action)
       search_target =
-          def.name == "Practitioner" || def.name == "Organization" ? Target::kClinic : Target::kPatientList;
+          def.name == "Practitioner" || def.name == "Organization" || def.name == "PractitionerRole"
+              ? Target::kClinic
+              : Target::kPatientList;
     routes.push_back(with_query(make_route("GET", "/fhir/" + def.name, "FHIR search " + def.name, action,
                                            search_target, action ? "fhir." + lname + ".search" : "",
                                            [&def](RequestContext& ctx) { return search_handler(ctx, def); }),
@@ -396,6 +586,14 @@ void add_fhir_routes(RouteTable& routes) {
     routes.push_back(make_route("GET", "/fhir/" + def.name + "/{id}", "FHIR read " + def.name, action,
                                 read_target(def.name), action ? "fhir." + lname + ".read" : "",
                                 [type](RequestContext& ctx) { return read_handler(ctx, type); }));
+    routes.push_back(
+        make_route("GET", "/fhir/" + def.name + "/{id}/_history", "FHIR history of a " + def.name, action,
+                   read_target(def.name), action ? "fhir." + lname + ".history" : "",
+                   [type](RequestContext& ctx) { return read_handler(ctx, type, ReadKind::kHistory); }));
+    routes.push_back(make_route(
+        "GET", "/fhir/" + def.name + "/{id}/_history/{vid}", "FHIR read of one version of a " + def.name,
+        action, read_target(def.name), action ? "fhir." + lname + ".vread" : "",
+        [type](RequestContext& ctx) { return read_handler(ctx, type, ReadKind::kVread); }));
   }
   // Every FHIR answer, OperationOutcomes included, is application/fhir+json (fhir_answers.cpp).
   for (std::size_t i = first; i < routes.size(); ++i) routes[i].produces = "application/fhir+json";

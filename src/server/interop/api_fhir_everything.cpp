@@ -3,12 +3,14 @@
 #include <set>
 
 #include "fhir/bundle.hpp"
+#include "fhir/compartment.hpp"
 #include "fhir/resources.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
 #include "server/interop/fhir_routes.hpp"
+#include "server/interop/fhir_supporting.hpp"
 
 namespace physio::server {
 namespace {
@@ -49,13 +51,22 @@ net::Response everything(RequestContext& ctx) {
     for (const auto& type : fhir::compartment_types()) {
       const auto action = fhir::read_action(type);
       if (action && !clinic::role_allows(who.role, *action)) continue;
-      for (auto& it : PHYSIO_TRY(load_compartment(tx, p, type, who))) out.push_back(std::move(it));
+      for (auto& it : PHYSIO_TRY(load_compartment(tx, p, type, who)))
+        if (!fhir::records_a_fhir_read(it.resource)) out.push_back(std::move(it));
     }
     return out;
   });
   if (!items) return store_error(items.error());
   auto page = fhir::select_page(*q, *items, who.user_id + "|" + who.clinic_id);
   if (!page) return fhir_problem(page.error());
+  // The Practitioners, the Organization and the Device this page references, as included entries: every
+  // page is self-contained.
+  std::vector<const json*> on_page;
+  for (const auto* it : page->items) on_page.push_back(&it->resource);
+  const auto refs = fhir::unresolved_references(on_page);
+  auto included = ctx.services.store().read(
+      [&](store::Tx& tx) { return supporting_resources(tx, p.clinic_id, refs, fhir::supporting_types()); });
+  if (!included) return store_error(included.error());
   std::set<std::string> types;
   for (const auto* it : page->items) types.insert(it->resource["resourceType"].get<std::string>());
   for (const auto& t : types) {
@@ -64,7 +75,7 @@ net::Response everything(RequestContext& ctx) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     ctx.audit_read(record_type, "", p.id);
   }
-  auto bundle = fhir::searchset(*q, *page, {}, {fhir_base(ctx), "Patient/" + p.id + "/$everything"},
+  auto bundle = fhir::searchset(*q, *page, *included, {fhir_base(ctx), "Patient/" + p.id + "/$everything"},
                                 fhir::instant(now_us()));
   return fhir_ok(bundle);
 }

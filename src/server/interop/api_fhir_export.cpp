@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/file_io.hpp"
+#include "fhir/compartment.hpp"
 #include "fhir/resources.hpp"
 #include "security/random.hpp"
 #include "server/http/fhir_answers.hpp"
@@ -23,6 +24,7 @@
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
 #include "server/interop/fhir_routes.hpp"
+#include "server/interop/fhir_supporting.hpp"
 
 namespace physio::server {
 namespace {
@@ -74,6 +76,14 @@ void remove_old_jobs(const fs::path& dir, TimeUs now) {
   }
 }
 
+/// The types an export writes, comma-separated: the compartment's, then the ones it references.
+std::string exported_types() {
+  std::string out;
+  for (const auto* list : {&fhir::compartment_types(), &fhir::supporting_types()})
+    for (const auto& t : *list) out += (out.empty() ? "" : ", ") + t;
+  return out;
+}
+
 net::Response kick_off(RequestContext& ctx, bool group) {
   const auto& who = ctx.principal();
   if (group) {
@@ -107,13 +117,11 @@ net::Response kick_off(RequestContext& ctx, bool group) {
         const auto comma = v.find(',', start);
         const std::string t = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         const auto& known = fhir::compartment_types();
-        if (std::find(known.begin(), known.end(), t) == known.end())
-          return fhir_problem({400, "invalid",
-                               "_type: '" + t +
-                                   "' is not exported; types: Patient, Condition, Goal, "
-                                   "CarePlan, Observation, QuestionnaireResponse, "
-                                   "Consent, Appointment, Provenance, AuditEvent",
-                               "_type"});
+        const auto& supporting = fhir::supporting_types();
+        if (std::find(known.begin(), known.end(), t) == known.end() &&
+            std::find(supporting.begin(), supporting.end(), t) == supporting.end())
+          return fhir_problem(
+              {400, "invalid", "_type: '" + t + "' is not exported; types: " + exported_types(), "_type"});
         types.push_back(t);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -128,11 +136,18 @@ net::Response kick_off(RequestContext& ctx, bool group) {
           {400, "invalid", "unknown export parameter '" + k + "' (_outputFormat, _type, _since)", k});
     }
   }
-  if (types.empty()) types = fhir::compartment_types();
+  if (types.empty()) {
+    types = fhir::compartment_types();
+    for (const auto& t : fhir::supporting_types()) types.push_back(t);
+  }
   std::vector<std::string> allowed;
   for (const auto& t : types) {
+    // The supporting types are exported as far as the exported resources reference them.
+    const auto& supporting = fhir::supporting_types();
     const auto a = fhir::read_action(t);
-    if (!a || clinic::role_allows(who.role, *a)) allowed.push_back(t);
+    if (!a || clinic::role_allows(who.role, *a) ||
+        std::find(supporting.begin(), supporting.end(), t) != supporting.end())
+      allowed.push_back(t);
   }
   const TimeUs now = now_us();
   const std::string id = security::random_id();
@@ -218,17 +233,23 @@ Status run_slice(RequestContext& ctx, json& job, const fs::path& dir) {
   const auto since_range = since.empty() ? std::nullopt : fhir::date_range(since);
   std::map<std::string, std::pair<std::string, int>> lines;  // type -> (ndjson, count)
   std::vector<std::string> exported;
+  std::vector<json> refs_of;            // what this slice exports, for its references
+  std::vector<std::string> supporting;  // the supporting resources this slice adds
+  if (!job.contains("supporting")) job["supporting"] = json::array();
   PHYSIO_CHECK(ctx.services.store().read([&](store::Tx& tx) -> Status {
     // The store may run this again after a transient conflict: start from nothing each time.
     lines.clear();
     exported.clear();
+    refs_of.clear();
     for (const auto& p : patients) {
       // Authorized again on every slice, with the caller as they are now.
       if (clinic::decide(who, Action::kReadClinical, {p.clinic_id, p.id}) != clinic::Decision::kAllow)
         continue;
       for (const auto& t : job["types"]) {
         const std::string type = t.get<std::string>();
+        if (fhir::source_of(type) == fhir::CompartmentSource::kNone && type != "Patient") continue;
         for (const auto& it : PHYSIO_TRY(load_compartment(tx, p, type, who))) {
+          if (fhir::records_a_fhir_read(it.resource)) continue;
           if (since_range) {
             const auto updated = it.resource.contains("meta")
                                      ? fhir::date_range(it.resource["meta"].value("lastUpdated", ""))
@@ -238,12 +259,31 @@ Status run_slice(RequestContext& ctx, json& job, const fs::path& dir) {
           auto& [text, count] = lines[type];
           text += it.resource.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
           ++count;
+          refs_of.push_back(it.resource);
         }
       }
       exported.push_back(p.id);
     }
+    // The Practitioners, Organization and Device these resources reference that no earlier slice wrote.
+    std::vector<const json*> ptrs;
+    for (const auto& r : refs_of) ptrs.push_back(&r);
+    std::vector<std::string> refs;
+    const json written = job.value("supporting", json::array());
+    for (auto& ref : fhir::unresolved_references(ptrs))
+      if (std::find(written.begin(), written.end(), ref) == written.end()) refs.push_back(std::move(ref));
+    std::vector<std::string> types;
+    for (const auto& t : job["types"]) types.push_back(t.get<std::string>());
+    supporting.clear();
+    for (auto& r : PHYSIO_TRY(supporting_resources(tx, who.clinic_id, refs, types))) {
+      const std::string type = r.value("resourceType", std::string());
+      supporting.push_back(type + "/" + r.value("id", std::string()));
+      auto& [text, count] = lines[type];
+      text += r.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+      ++count;
+    }
     return ok();
   }));
+  for (const auto& ref : supporting) job["supporting"].push_back(ref);
   for (const auto& pid : exported) ctx.audit_read("patient", pid, pid);
   const int slice = job.value("slices", 0);
   for (const auto& t : job["types"]) {
