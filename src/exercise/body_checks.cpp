@@ -113,6 +113,8 @@ BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& 
     const auto ankle = joint_xy(frame, sk, foot_joints[i][0], sx, sy, false);
     const auto heel = joint_xy(frame, sk, foot_joints[i][1], sx, sy, false);
     const auto toe = joint_xy(frame, sk, foot_joints[i][2], sx, sy, false);
+    // Where the foot stands: the ball of the foot (the toe landmark), which stays put when the heel rises
+    // (the back foot of a lunge, a heel raise) and moves with any step; the mean of what is seen without it.
     double sum = 0.0;
     int n = 0;
     for (const auto& p : {ankle, heel, toe})
@@ -121,7 +123,10 @@ BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& 
         ++n;
       }
     ContactFrame::Foot& foot = c.feet[i];
-    if (n > 0) foot.x = sum / n;
+    if (toe)
+      foot.x = toe->x;
+    else if (n > 0)
+      foot.x = sum / n;
     if (heel || toe)
       foot.sole_y = std::max(heel ? heel->y : toe->y, toe ? toe->y : heel->y);
     else if (ankle)

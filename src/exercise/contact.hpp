@@ -63,7 +63,8 @@ struct Point2 {
 struct ContactFrame {
   double torso = 0.0;  ///< neck to mid-hip; 0 when not seen
   struct Foot {
-    std::optional<double> x;       ///< mean x of the ankle, heel and toe found
+    std::optional<double>
+        x;  ///< x of the toe (the ball of the foot), else the mean of the ankle and heel found
     std::optional<double> sole_y;  ///< the lower of heel and toe (the ankle without foot landmarks)
     std::optional<double> toe_y;   ///< the toe alone (none without foot landmarks)
   };
