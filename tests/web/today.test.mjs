@@ -133,7 +133,8 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await proposal.getByLabel('Sets', { exact: true }).fill('');
   await proposal.getByRole('button', { name: 'Save my dosage' }).click();
   await proposal.getByText('Sets: a whole number 1-10.').waitFor();
-  assert.equal(await c.page.evaluate(() => document.activeElement && document.activeElement.getAttribute('aria-invalid')), 'true', 'focus on the first field in error');
+  // Focus moves to the first field in error on the next frame (requestAnimationFrame).
+  await c.page.waitForFunction(() => document.activeElement && document.activeElement.getAttribute('aria-invalid') === 'true', null, { timeout: 5000 });
   await c.shot('proposal-edit-error');
   await c.checkA11y('proposal edit form with an error');
   await proposal.getByLabel('Sets', { exact: true }).fill('2');
