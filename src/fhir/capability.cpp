@@ -129,7 +129,6 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
                                            {"type", "special"},
                                            {"documentation",
                                             "top-level elements to return (mandatory ones always)"}}})}}})}};
-
 }
 
 }  // namespace physio::fhir

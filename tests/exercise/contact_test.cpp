@@ -14,7 +14,8 @@
 #include "kinematics/synthetic.hpp"
 
 namespace physio::exercise {
-// Named: the test files are compiled together (unity build), and other files have their own squats() and run().
+// Named: the test files are compiled together (unity build), and other files have their own squats() and
+// run().
 namespace contact_tests {
 
 using test_support::any_reason;
