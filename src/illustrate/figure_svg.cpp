@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/markup.hpp"
 #include "illustrate/figure_drawing.hpp"
 #include "illustrate/figure_motion.hpp"
 
@@ -14,29 +15,6 @@ namespace {
 constexpr double kHeight = 1.70;
 constexpr double kBodyStroke = 4.2;  // cm in the picture: a limb's drawn width
 constexpr int kAnimationSteps = 24;
-
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 struct Place {  // metres -> picture centimetres, y down
   Bounds b;
@@ -65,7 +43,7 @@ std::string open_svg(double width, double height, std::string_view title, std::s
       R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {:.0f} {:.0f}" role="img" aria-labelledby="t d">)"
       R"(<title id="t">{}</title><desc id="d">{}</desc>)"
       R"(<g fill="none" stroke-linecap="round" stroke-linejoin="round">)",
-      width, height, escape(title), escape(desc));
+      width, height, escape_markup(title, MarkupText::kXhtml), escape_markup(desc, MarkupText::kXhtml));
 }
 
 }  // namespace
