@@ -147,27 +147,6 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
 // Gait from a video (or its landmarks) of the patient walking across the view: the engine's video gait
 // analysis (the same code as `physio gait`); a recording that is not a walk across the view fails with its
 // reasons. Without a scale (no calibration or height with the upload) lengths and speed are withheld.
-// With several people in a video, the one whose hips travel furthest across the view (in body sizes), when
-// someone travels at least kMinWalkerTravelSizes: the person walking (as `physio gait` chooses).
-constexpr double kMinWalkerTravelSizes = 0.75;  // 1.5 leg lengths, the gait module's walking-across floor
-
-int walker_of(const pose::PeopleScan& scan) {
-  int best_id = 0;
-  double best = 0;
-  for (const auto& person : scan.people) {
-    if (person.sightings.size() < 2 || !(person.mean_size > 0)) continue;
-    const double size_px = static_cast<double>(person.mean_size) * scan.image_height;
-    const double travel = std::abs(static_cast<double>(person.sightings.back().body.x_px) -
-                                   static_cast<double>(person.sightings.front().body.x_px)) /
-                          size_px;
-    if (travel > best) {
-      best = travel;
-      best_id = person.id;
-    }
-  }
-  return best >= kMinWalkerTravelSizes ? best_id : 0;
-}
-
 Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
   RecordingAnalysis out;
   kin::LandmarkFile file = PHYSIO_TRY(landmarks_of(r, out));
@@ -188,7 +167,7 @@ Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
     report(r, 0.82, "finding the person walking");
     auto scan = pose::scan_people(r.input, PHYSIO_TRY(pose_options(r)));
     if (!scan) return std::unexpected(std::move(scan).error().with_context("finding the people in view"));
-    if (const int walker = walker_of(*scan); walker > 0) {
+    if (const int walker = pose::walking_person(*scan).id; walker > 0) {
       file = PHYSIO_TRY(landmarks_of(r, out, *scan, walker));
       g = gait::compute_video_gait(file.landmarks, go);
       if (!g) return std::unexpected(std::move(g).error().with_context("gait"));

@@ -72,35 +72,20 @@ void print_result(const gait::VideoGait& g) {
     std::printf("  withheld %s: %s\n", m.measure.c_str(), m.reason.c_str());
 }
 
-// With several people in a video, "auto" follows the one whose hips travel furthest across the view (in body
-// sizes), when someone travels at least kMinWalkerTravelSizes: the person walking. Returns the --follow
-// value.
-constexpr double kMinWalkerTravelSizes = 0.75;  // 1.5 leg lengths, the gait module's walking-across floor
-
+// With several people in a video, "auto" follows the person walking across the view (pose::walking_person).
+// Returns the --follow value.
 Result<std::string> choose_walker(PoseJob job, const std::string& input) {
   job.input = input;
   auto scan = PHYSIO_TRY(scan_people_job(job));
   if (scan.people.size() < 2) return std::string("auto");
-  int best_id = 0;
-  double best = 0;
-  for (const auto& person : scan.people) {
-    if (person.sightings.size() < 2 || !(person.mean_size > 0)) continue;
-    const double size_px = static_cast<double>(person.mean_size) * scan.image_height;
-    const double travel = std::abs(static_cast<double>(person.sightings.back().body.x_px) -
-                                   static_cast<double>(person.sightings.front().body.x_px)) /
-                          size_px;
-    if (travel > best) {
-      best = travel;
-      best_id = person.id;
-    }
-  }
-  if (best < kMinWalkerTravelSizes) return std::string("auto");
+  const pose::Walker walker = pose::walking_person(scan);
+  if (walker.id == 0) return std::string("auto");
   std::fprintf(
       stderr,
       "gait: %zu people in view; following person %d, who walks furthest across it (%.1f body heights); "
       "choose another with --follow ID (`physio pose %s --list-people`)\n",
-      scan.people.size(), best_id, best, input.c_str());
-  return std::to_string(best_id);
+      scan.people.size(), walker.id, walker.travel_sizes, input.c_str());
+  return std::to_string(walker.id);
 }
 
 int run_gait(const GaitCliOptions& o) {

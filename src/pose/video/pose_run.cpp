@@ -1,5 +1,7 @@
 #include "pose/video/pose_run.hpp"
 
+#include <cmath>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -141,6 +143,20 @@ bool is_png_path(const fs::path& path) {
   std::string ext = path.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".png";
+}
+
+Walker walking_person(const PeopleScan& scan) {
+  Walker best;
+  for (const auto& person : scan.people) {
+    if (person.sightings.size() < 2 || !(person.mean_size > 0)) continue;
+    const double size_px = static_cast<double>(person.mean_size) * scan.image_height;
+    const double travel = std::abs(static_cast<double>(person.sightings.back().body.x_px) -
+                                   static_cast<double>(person.sightings.front().body.x_px)) /
+                          size_px;
+    if (travel > best.travel_sizes) best = {person.id, travel};
+  }
+  if (best.travel_sizes < kMinWalkerTravelSizes) best.id = 0;
+  return best;
 }
 
 Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& options,

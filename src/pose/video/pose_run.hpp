@@ -113,6 +113,16 @@ Result<PoseRunResult> run_pose(const std::filesystem::path& input, const PoseRun
 Result<PeopleScan> scan_people(const std::filesystem::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress = {});
 
+/// The person walking across the view: the one whose hips travel furthest across it, in body sizes (mean
+/// size), when that is at least kMinWalkerTravelSizes (1.5 leg lengths, the gait module's walking-across
+/// floor); id 0 when nobody does. What `physio gait` and a walk's upload follow in a video of several people.
+inline constexpr double kMinWalkerTravelSizes = 0.75;
+struct Walker {
+  int id = 0;
+  double travel_sizes = 0.0;  ///< the furthest travel found, body sizes
+};
+Walker walking_person(const PeopleScan& scan);
+
 /// Groups frames' identity statuses into uncertain spans with their reasons (what run_pose reports).
 class IdentitySpans {
  public:
