@@ -83,7 +83,8 @@ test('a wrong password is said in words and the password field gets focus', { ti
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.innerText(), /e-mail address or the password is wrong/);
-  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'login-password');
+  // Focus moves to the password on the next frame (requestAnimationFrame).
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'login-password', null, { timeout: 5000 });
   assert.equal(await page.getByLabel('Password').inputValue(), '', 'the wrong password is cleared');
   await shot('wrong-password');
   await checkA11y('wrong password');

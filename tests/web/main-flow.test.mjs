@@ -76,7 +76,8 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   await langError.waitFor();
   assert.match(await langError.innerText(), /language/i);
   assert.equal(await page.getByLabel('Preferred language').getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'language', 'focus moves to the field in error');
+  // Focus moves to the field in error on the next frame (requestAnimationFrame).
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'language', null, { timeout: 5000 });
   await shot('new-patient-field-error');
   await checkA11y('new patient with an error');
   await page.getByLabel('Preferred language').fill('pt-BR');

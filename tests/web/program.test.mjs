@@ -45,7 +45,8 @@ test('a program built from the exercise library, then changed as a new version',
   // Missing answers are said next to their fields, and focus goes to the first.
   await form.getByRole('button', { name: 'Prescribe this program' }).click();
   await form.getByText('Give the program a title.').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'program-title');
+  // Focus moves to the first field in error on the next frame (requestAnimationFrame).
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'program-title', null, { timeout: 5000 });
   await form.getByLabel('Title').fill('Knee strength, weeks 1-3');
   await form.getByRole('button', { name: 'Prescribe this program' }).click();
   await form.getByText('Choose the side.').waitFor();
