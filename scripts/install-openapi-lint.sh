@@ -10,36 +10,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="$(dirname "$here")/tests/openapi"
-redocly_integrity="sha512-XUa4hURDWLPG9WukIXo+UBqa9VpeTndmLI5PHu9QDkwtwH990Jsgz9nl2m1pZjsWrKFPP7avn6etRxxDbuD2Bg=="
+# shellcheck source=lib/npm-ci.sh
+. "$here/lib/npm-ci.sh"
 
-locked="$(node -e '
-  const lock = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  process.stdout.write(lock.packages["node_modules/@redocly/cli"].integrity);' "$dir/package-lock.json" 2>/dev/null || true)"
-if [ "$locked" != "$redocly_integrity" ]; then
-  echo "install-openapi-lint: package-lock.json pins @redocly/cli with '$locked', expected $redocly_integrity" >&2
-  exit 1
-fi
-
-if node -e '
-  const fs = require("fs"), path = require("path"), dir = process.argv[1];
-  const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8"));
-  for (const [p, v] of Object.entries(lock.packages || {})) {
-    if (!p) continue;
-    const got = JSON.parse(fs.readFileSync(path.join(dir, p, "package.json"), "utf8")).version;
-    if (got !== v.version) process.exit(1);
-  }' "$dir" 2>/dev/null; then
-  exit 0
-fi
-
-if ! command -v npm >/dev/null 2>&1; then
-  echo "install-openapi-lint: npm is not installed; the OpenAPI lint test will be skipped."
-  exit 0
-fi
-
-echo "install-openapi-lint: npm ci in tests/openapi (version and checksum pinned in package-lock.json)"
-if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>"$dir/.npm-ci.log"); then
-  cat "$dir/.npm-ci.log" >&2
-  echo "install-openapi-lint: 'npm ci' failed (offline or registry unreachable?)" >&2
-  exit 1
-fi
-rm -f "$dir/.npm-ci.log"
+npm_ci_pin install-openapi-lint "$dir" @redocly/cli "sha512-XUa4hURDWLPG9WukIXo+UBqa9VpeTndmLI5PHu9QDkwtwH990Jsgz9nl2m1pZjsWrKFPP7avn6etRxxDbuD2Bg=="
+npm_ci_folder install-openapi-lint "$dir" "the OpenAPI lint test will be skipped"
