@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   'waitlist.remove': 'Taken off the waiting list',
   'waitlist.booked': 'Booked from the waiting list',
   'report.read': 'Opened a report',
+  'clinician_report.read': 'Opened a clinician report',
   'job.read': 'Followed an analysis',
   'observation.read': 'Viewed measurements',
   'audit.read': 'Viewed this access log',

@@ -114,9 +114,11 @@ function Episodes({ patientId, canWrite }) {
 
 // ---- Recordings ----------------------------------------------------------------------------------------
 
-function Summary({ rec }) {
+function Summary({ rec, clinician }) {
   const s = rec.summary;
   const report = safeApiPath(rec.report_url);
+  // Clinicians also get the clinician's report of an analysed exercise (measures, repetitions, settings).
+  const clinicianReport = clinician && s && rec.exercise_id ? `/api/recordings/${encodeURIComponent(rec.id)}/clinician-report` : null;
   if (!s && !report) return null;
   const items = [];
   if (s && typeof s.repetitions === 'number') {
@@ -147,7 +149,10 @@ function Summary({ rec }) {
       ? html`<div class="warnings"><p class="warnings-title">Notes from the analysis:</p>
           <ul>${s.warnings.filter((w) => typeof w === 'string').map((w) => html`<li>${w}</li>`)}</ul></div>`
       : null}
-    ${report ? html`<p><a href=${report} class="report-link">Open the report<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a></p>` : null}
+    ${report || clinicianReport ? html`<p class="report-links">
+      ${report ? html`<a href=${report} class="report-link">${clinician ? 'Patient report' : 'Open your report'}<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a>` : null}
+      ${clinicianReport ? html`<a href=${clinicianReport} class="report-link">Clinician report<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a>` : null}
+    </p>` : null}
   </div>`;
 }
 
@@ -195,7 +200,7 @@ function RecordingItem({ rec, exercises, onFinished, canUpload, onChanged }) {
     <h3 class="card-title">${label}</h3>
     <span class="meta">${[KIND_NAMES[rec.kind] || rec.kind, what, formatBytes(rec.size_bytes), formatDateTime(rec.created)].filter(Boolean).join(' · ')}</span>
     <${JobStatus} job=${job} pollError=${pollError} label=${label} />
-    ${job && job.state === 'done' ? html`<${Summary} rec=${rec} />` : null}
+    ${job && job.state === 'done' ? html`<${Summary} rec=${rec} clinician=${canUpload} />` : null}
     ${canUpload ? html`<${RecordingActions} rec=${rec} job=${job} label=${label} onChanged=${onChanged} />` : null}
   </li>`;
 }
