@@ -421,6 +421,7 @@ export function CalendarPage({ user }) {
       return;
     }
     const c = columns[m.col];
+    setFlash(null);
     setMoving(m);
     setProposal({ id: a.id, date: c.date, time: clock(m.minute), practitioner_id: c.clinicianId || a.practitioner_id || '' });
     setSelectedId(a.id);
