@@ -122,7 +122,7 @@ std::string_view rule_title(std::string_view rule) {
   return {};
 }
 
-std::string dosage_words(const Dosage& d) {
+std::string dosage_short(const Dosage& d) {
   std::string s = d.hold_s > 0 ? fmt::format("{} x {} holds of {:g} s", d.sets, d.reps, d.hold_s)
                                : fmt::format("{} x {}", d.sets, d.reps);
   switch (d.load.kind) {
@@ -154,19 +154,19 @@ std::string proposal_words(const Proposal& p, const ProgressionInput& in, int wi
   switch (p.direction) {
     case Direction::kProgress: {
       const auto signs = good_signs(p);
-      return fmt::format("Increase to {}: {} {} completed{}{}.", dosage_words(p.proposed),
+      return fmt::format("Increase to {}: {} {} completed{}{}.", dosage_short(p.proposed),
                          sessions.empty() ? "the recent sessions" : sessions,
                          sessions.rfind("the last session", 0) == 0 ? "was" : "were",
                          signs.empty() ? "" : " with ", join_and(signs));
     }
     case Direction::kRegress:
-      return fmt::format("Reduce to {}: {}{}.", dosage_words(p.proposed), join_and(against),
-                         sessions.empty() ? "" : fmt::format(" (over {})", sessions));
+      return fmt::format("Reduce to {}: {}{}.", dosage_short(p.proposed), join_and(against),
+                         sessions.empty() ? "" : fmt::format(", over {}", sessions));
     case Direction::kHold:
       break;
   }
   // A hold: why not more (a regression that cannot go lower, a ceiling, a blocked progression, or no sign).
-  const std::string keep = fmt::format("Keep {}", dosage_words(p.current));
+  const std::string keep = fmt::format("Keep {}", dosage_short(p.current));
   if (!against.empty())
     return fmt::format("{} and review: {}; it is already the lowest dosage the rules may set.", keep,
                        join_and(against));

@@ -20,7 +20,7 @@ const std::vector<std::string_view>& progression_rule_ids();
 std::string_view rule_title(std::string_view rule);
 
 /// A dosage as a clinician writes it: "3 x 12 at 10.5 kg", "2 x 5 holds of 30 s, red band".
-std::string dosage_words(const Dosage& d);
+std::string dosage_short(const Dosage& d);
 
 /// The proposal's sentence: the decision with the new dosage, then the reasons and the sessions' days.
 std::string proposal_words(const Proposal& p, const ProgressionInput& in, int window_sessions);
