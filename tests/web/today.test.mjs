@@ -152,7 +152,7 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   // The charts: the first two shown (adherence, repetitions), the others folded under "more charts".
   await openTab(c.page, 'Sessions & measures');
   await c.page.getByRole('heading', { name: 'Repetitions per session, Mini squat' }).waitFor();
-  await c.page.getByText(/^\d more charts?: .*Pain during exercise \(NPRS\)/).click();
+  await c.page.getByText(/^\d more charts?: .*Pain during exercise/).click();
   await c.page.getByRole('heading', { name: 'Pain during exercise (0 to 10)' }).waitFor();
   await c.shot('patient-program');
   await c.checkA11y('patient page with program and charts');
