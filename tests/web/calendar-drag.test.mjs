@@ -1,6 +1,7 @@
 // Booking by drag on the clinic calendar (docs/server/scheduling.md, "Booking by drag"): the front desk
-// moves an appointment with the mouse (pointer down, move, up) and another with the keyboard (M, arrow keys,
-// Enter), each time giving the reason the move form asks; a drag onto a clash is refused in words and the
+// moves an appointment with the mouse (pointer down, move, up), another with the keyboard (M, arrow keys,
+// Enter) and a third to another clinician's column of the clinic's day, each time giving the reason the move
+// form asks; a drag onto a clash is refused in words and the
 // appointment stays where it was; a drag over free time opens the booking form with that time and length.
 // Screenshots at 1280 px; axe on each state.
 import { test } from 'node:test';
@@ -21,6 +22,7 @@ function nextDay(ymd) {
 
 /** Drags `locator`'s centre by (dx, dy) pixels with the mouse, in small steps as a hand would. */
 async function drag(page, locator, dx, dy) {
+  await locator.scrollIntoViewIfNeeded();
   const box = await locator.boundingBox();
   const x = box.x + box.width / 2;
   const y = box.y + Math.min(12, box.height / 2);
@@ -36,17 +38,21 @@ test('appointments move by drag and by keyboard; a clash is refused and snaps ba
   await clinic.createClinic('Riverside Physiotherapy');
   await clinic.createUser('front_desk', 'desk@example.org', 'setup-password-1', { name: 'Dana Desk', mfa: false });
   await clinic.createUser('physiotherapist', 'sam@example.org', 'setup-password-1', { name: 'Sam Rivera', mfa: false });
+  await clinic.createUser('physiotherapist', 'kim@example.org', 'setup-password-1', { name: 'Kim Okafor', mfa: false });
   const url = await clinic.start();
   const desk = await apiSession(url, 'desk@example.org', 'setup-password-1');
   const sam = await apiSession(url, 'sam@example.org', 'setup-password-1');
   const samId = sam.user.id;
+  const kimId = (await apiSession(url, 'kim@example.org', 'setup-password-1')).user.id;
   const patient = async (given, family) => (await desk.call('POST', '/api/patients', { given_name: given, family_name: family, birth_date: '1970-01-01' })).body.id;
   const ann = await patient('Ann', 'Alvarez');
   const ben = await patient('Ben', 'Baptiste');
   const cleo = await patient('Cleo', 'Costa');
-  assert.equal((await desk.call('PUT', `/api/staff/${samId}/working-hours`, {
-    week: [0, 1, 2, 3, 4].map((d) => ({ weekday: d, start: '08:00', end: '18:00' })),
-  })).status, 200);
+  for (const id of [samId, kimId]) {
+    assert.equal((await desk.call('PUT', `/api/staff/${id}/working-hours`, {
+      week: [0, 1, 2, 3, 4].map((d) => ({ weekday: d, start: '08:00', end: '18:00' })),
+    })).status, 200);
+  }
   const day = comingWednesday();
   const book = async (pid, hhmm, min) => {
     const r = await desk.call('POST', `/api/patients/${pid}/appointments`, { start: `${day}T${hhmm}:00Z`, duration_min: min, practitioner_id: samId });
@@ -55,8 +61,9 @@ test('appointments move by drag and by keyboard; a clash is refused and snaps ba
   };
   const benId = await book(ben, '10:00', 60);
   const annId = await book(ann, '14:00', 30);
-  await book(cleo, '15:00', 60);
-  const startOf = async (pid, id) => (await desk.call('GET', `/api/patients/${pid}/appointments`)).body.find((a) => a.id === id).start;
+  const cleoId = await book(cleo, '15:00', 60);
+  const apptOf = async (pid, id) => (await desk.call('GET', `/api/patients/${pid}/appointments`)).body.find((a) => a.id === id);
+  const startOf = async (pid, id) => (await apptOf(pid, id)).start;
 
   const { page, problems, shot, checkA11y, a11y } = await browserSession(t, 'calendar-drag', { width: 1280, height: 1000 });
   await page.goto(`${url}/`);
@@ -153,5 +160,28 @@ test('appointments move by drag and by keyboard; a clash is refused and snaps ba
   assert.equal(await page.locator('#bk-length').inputValue(), '45');
   await shot('drag-to-book');
   await checkA11y('the booking form after a drag');
+
+  // 5. The clinic's day: one column per clinician; Cleo dragged from Sam's column to Kim's, same time.
+  await page.getByLabel('View').selectOption('day');
+  await page.getByRole('columnheader').or(page.locator('.cal-col-head')).filter({ hasText: 'Kim Okafor' }).first().waitFor();
+  const heads = await page.locator('.cal-col-head').allInnerTexts();
+  const samCol = heads.findIndex((h) => h.includes('Sam Rivera'));
+  const kimCol = heads.findIndex((h) => h.includes('Kim Okafor'));
+  assert.ok(samCol >= 0 && kimCol >= 0, heads.join(', '));
+  const cols = page.locator('.cal-col');
+  const dx = (await cols.nth(kimCol).boundingBox()).x - (await cols.nth(samCol).boundingBox()).x;
+  await drag(page, block('Cleo Costa'), dx, 0);
+  await reason.waitFor();
+  assert.equal(await page.locator('#mv-clinician').inputValue(), kimId);
+  assert.equal(await page.locator('#mv-time').inputValue(), '15:00');
+  await reason.fill('Sam is on a course that afternoon');
+  await page.getByRole('button', { name: 'Move appointment' }).click();
+  await page.getByText(/Cleo Costa is moved to .* at 15:00 with Kim Okafor\./).waitFor();
+  const cleoNow = await apptOf(cleo, cleoId);
+  assert.equal(cleoNow.practitioner_id, kimId);
+  assert.equal(cleoNow.start, `${day}T15:00:00.000000Z`);
+  await cols.nth(kimCol).locator('.cal-block').filter({ hasText: 'Cleo Costa' }).waitFor();
+  await shot('moved-to-another-clinician');
+  await checkA11y('the clinic day after a move between clinicians');
   assertNoPageProblems(assert, problems, a11y);
 });

@@ -293,7 +293,8 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose, proposal, onRefused 
         if (v.practitioner_id && v.practitioner_id !== a.practitioner_id) body.practitioner_id = v.practitioner_id;
         if (Number(v.duration_min) !== a.duration_min) body.duration_min = Number(v.duration_min);
         if (v.outside_hours_ok) body.outside_hours_ok = true;
-        send(body, `${a.patient_name} is moved to ${dayLabel(v.date, 'long')} at ${v.time}.`);
+        const to = body.practitioner_id ? ((cal.clinicians || []).find((c) => c.id === body.practitioner_id) || {}).name : null;
+        send(body, `${a.patient_name} is moved to ${dayLabel(v.date, 'long')} at ${v.time}${to ? ` with ${to}` : ''}.`);
       }}>
       <div class="field-row">
         <${Field} id="mv-date" label="New date" type="date" value=${v.date} onValue=${set('date')} required />
@@ -541,7 +542,7 @@ export function CalendarPage({ user }) {
         selectedId=${selectedId} onOpen=${(id) => { setSelectedId(id); if (!proposal || proposal.id !== id) stopMoving(); }}
         onPick=${(c, minute) => canWrite && openBooking({ date: c.date, time: clock(minute), practitioner_id: c.clinicianId || '' })} />
       <${Agenda} days=${days} items=${items} showClinician=${!clinician} onOpen=${setSelectedId} today=${todayIn(tz)} />` : r.loading ? html`<p>Loading…</p>` : null}
-    ${selected ? html`<${AppointmentPanel} key=${selected.id + selected.status + selected.start} a=${selected} cal=${cal} tz=${tz}
+    ${selected ? html`<${AppointmentPanel} key=${`${selected.id} ${selected.status} ${selected.start} ${selected.practitioner_id}`} a=${selected} cal=${cal} tz=${tz}
         proposal=${proposal && proposal.id === selected.id ? { date: proposal.date, time: proposal.time, practitioner_id: proposal.practitioner_id } : null}
         onRefused=${stopMoving}
         onClose=${() => { setSelectedId(null); stopMoving(); }} onChanged=${(m) => { stopMoving(); setFlash(m); setVersion((x) => x + 1); }} />` : null}
