@@ -3,10 +3,12 @@
 // 360 px and at 1280 px with screenshots. On each, the text a patient reads holds no clinician jargon, billing
 // internals or raw codes: no word with an underscore (an id), no ICD-10 or CPT code, no RTM or billing words,
 // no abbreviations a patient is not told (NPRS, RIR, RPE, ROM, SOAP). A patient's own record with a condition,
-// a program, a logged session, a questionnaire, an appointment, a message and a remote-monitoring consent.
+// a program, a logged session, an analysed recording (their own report only, never the clinician's), a
+// questionnaire, an appointment, a message and a remote-monitoring consent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
+import { readFileSync } from 'node:fs';
+import { Clinic, apiSession, assertNoPageProblems, browserSession, sleep } from './lib/harness.mjs';
 import { loginInBrowser, openTab } from './lib/flows.mjs';
 
 const JARGON = [
@@ -55,6 +57,23 @@ test('every page a patient opens is worded for the patient, at 360 px and 1280 p
   assert.equal(r.status, 201, JSON.stringify(r.body));
   r = await staff.call('POST', `/api/patients/${pid}/messages`, { body: 'How did the squats go this week?' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
+  // An analysed recording (the synthetic person's squats as landmarks): the patient sees their own report only.
+  const squats = await clinic.demoLandmarks();
+  const up = await fetch(`${url}/api/patients/${pid}/recordings?kind=landmarks&exercise=deep_squat&name=squats.json`, {
+    method: 'POST',
+    headers: { Cookie: staff.cookie, 'X-CSRF-Token': staff.csrf, 'Content-Type': 'application/octet-stream' },
+    body: readFileSync(squats),
+  });
+  const upText = await up.text();
+  assert.equal(up.status, 202, upText);
+  const { job_id: jobId } = JSON.parse(upText);
+  for (let i = 0; ; i++) {
+    const j = await staff.call('GET', `/api/jobs/${jobId}`);
+    if (j.body.state === 'done') break;
+    assert.notEqual(j.body.state, 'failed', JSON.stringify(j.body));
+    assert.ok(i < 240, 'the analysis finishes within 2 minutes');
+    await sleep(500);
+  }
   await clinic.createUser('patient', 'ana@example.org', 'ana-password-123', { name: 'Ana Silva', patient: pid, mfa: false });
   const ana = await apiSession(url, 'ana@example.org', 'ana-password-123');
   r = await ana.call('POST', `/api/patients/${pid}/exercise-logs`, { exercise_id: 'mini_squat', reps_per_set: [10, 10], pain_during_nprs: 3, rpe: 6 });
@@ -82,6 +101,12 @@ test('every page a patient opens is worded for the patient, at 360 px and 1280 p
     const tabs = await page.getByRole('tab').allInnerTexts();
     for (const name of tabs) {
       await openTab(page, name.trim());
+      if (name.trim() === 'Recordings') {
+        // Their own report, never the clinician's.
+        const rec = page.locator('li.recording').first();
+        await rec.getByRole('link', { name: /^Open your report/ }).waitFor();
+        assert.equal(await rec.getByRole('link', { name: /Clinician report/ }).count(), 0, 'no clinician report for the patient');
+      }
       // Everything folded is opened: a patient may open it too.
       for (const d of await page.locator('main details:not([open]) > summary').all()) await d.click().catch(() => {});
       await check(`record, ${name.trim()}`);
