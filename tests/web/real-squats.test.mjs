@@ -85,8 +85,8 @@ test('a real person squatting: the upload and a live set in front of the camera 
   }
   const batch = mine.summary.repetitions;
   // The report, with a line per repetition.
-  const href = await rec.getByRole('link', { name: /Open the report/ }).getAttribute('href');
-  await rec.getByRole('link', { name: /Open the report/ }).click();
+  const href = await rec.getByRole('link', { name: /Patient report/ }).getAttribute('href');
+  await rec.getByRole('link', { name: /Patient report/ }).click();
   await p.waitForURL(`${url}${href}`);
   const report = await p.locator('body').innerText();
   assert.match(report, /You did 2 repetitions of Deep squat \(and 1 partial one\)/);

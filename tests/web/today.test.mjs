@@ -122,7 +122,13 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   // physiotherapist edits the proposed dosage to their own numbers; the program's next version carries them.
   await c.page.getByText('1 proposal waits for your decision.').waitFor();
   const proposal = c.page.locator('li.proposal').first();
-  await proposal.getByRole('heading', { name: /^Regress: Mini squat/ }).waitFor();
+  await proposal.getByRole('heading', { name: /^Reduce: Mini squat/ }).waitFor();
+  // The proposal reads as a physiotherapist writes: the new dosage and why, with no rule id in it.
+  await proposal.locator('details summary').click();
+  const proposalText = await proposal.innerText();
+  assert.match(proposalText, /Reduce to \d+ x \d+[^:]*: pain during the exercise reached 6\/10/);
+  assert.doesNotMatch(proposalText, /[A-Za-z0-9]+_[A-Za-z0-9_]+/, `a rule id on the page: ${proposalText}`);
+  await c.shot('proposal-in-words');
   await proposal.getByLabel('Reason (kept with the decision)').fill('fewer repetitions, same days');
   await proposal.getByRole('button', { name: 'Edit the dosage' }).click();
   await proposal.getByLabel('Sets', { exact: true }).fill('');
@@ -141,8 +147,8 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   // The charts: the first two shown (adherence, repetitions), the others folded under "more charts".
   await openTab(c.page, 'Sessions & measures');
   await c.page.getByRole('heading', { name: 'Repetitions per session, Mini squat' }).waitFor();
-  await c.page.getByText(/^\d more charts?: .*Pain during exercise \(NPRS\)/).click();
-  await c.page.getByRole('heading', { name: 'Pain during exercise (NPRS)' }).waitFor();
+  await c.page.getByText(/^\d more charts?: .*Pain during exercise/).click();
+  await c.page.getByRole('heading', { name: 'Pain during exercise (0 to 10)' }).waitFor();
   await c.shot('patient-program');
   await c.checkA11y('patient page with program and charts');
   assertNoPageProblems(assert, [...p.problems, ...c.problems], [...p.a11y, ...c.a11y]);
