@@ -27,6 +27,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "rehab/calendar.hpp"
 #include "rehab/program.hpp"
 
 namespace physio::rehab {
@@ -128,6 +129,7 @@ struct ProgressionInput {
   std::vector<MorningPain> morning_pain{};
   std::optional<double> adherence_session_pct{};  ///< recent weeks, from compute_adherence
   TimeUs now_us = 0;
+  UtcOffsetFn utc_offset{};  ///< the patient's zone, for the sessions' days in the wording; empty: UTC
 };
 
 /// A named number behind a vote ("pain_during_max_nprs" = 6, "threshold" = 5).

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "rehab/calendar.hpp"
+
 namespace physio::rehab {
 namespace {
 
@@ -58,9 +60,10 @@ std::string join_and(const std::vector<std::string>& parts) {
   return out + " and " + parts.back();
 }
 
-std::string day_words(TimeUs t) {
+// The session's day in the patient's own calendar ("Tue 10 Mar").
+std::string day_words(TimeUs t, const UtcOffsetFn& offset) {
   using namespace std::chrono;
-  const sys_days d = floor<days>(sys_time<microseconds>(microseconds(t)));
+  const sys_days d{days{offset ? local_day(t, offset) : local_day(t, std::int64_t{0})}};
   const year_month_day ymd(d);
   static constexpr std::array<std::string_view, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -75,7 +78,7 @@ std::string sessions_words(const ProgressionInput& in, int window_sessions) {
   if (n == 0) return "";
   std::vector<std::string> days;
   for (std::size_t i = in.sessions.size() - n; i < in.sessions.size(); ++i)
-    days.push_back(day_words(in.sessions[i].done_us));
+    days.push_back(day_words(in.sessions[i].done_us, in.utc_offset));
   return fmt::format("{} ({})",
                      n == 1 ? std::string("the last session") : fmt::format("the last {} sessions", n),
                      fmt::join(days, ", "));

@@ -70,6 +70,19 @@ TEST(ProposalWords, ProgressNamesTheDosageTheReasonsAndTheDays) {
   EXPECT_NE(p.rules_summary.find("effort"), std::string::npos) << p.rules_summary;
 }
 
+// The sessions' days are the patient's own: 18:00 UTC is already the next day in Bangkok (UTC+7), the
+// same day in New York (UTC-5 in March before the change).
+TEST(ProposalWords, SessionDaysInThePatientsZone) {
+  ProgressionInput in = baseline_input();
+  in.sessions.back().pain_during_nprs = 7;
+  in.utc_offset = [](TimeUs) { return std::int64_t{7 * 3600}; };
+  EXPECT_NE(compute_proposal(default_rules(), in).summary.find("(Wed 11 Mar, Fri 13 Mar, Sun 15 Mar)"),
+            std::string::npos);
+  in.utc_offset = [](TimeUs) { return std::int64_t{-5 * 3600}; };
+  EXPECT_NE(compute_proposal(default_rules(), in).summary.find("(Tue 10 Mar, Thu 12 Mar, Sat 14 Mar)"),
+            std::string::npos);
+}
+
 struct Case {
   const char* name;
   std::function<void(ProgressionInput&)> change;

@@ -86,6 +86,7 @@ rehab::ProgressionInput review_input(const rehab::Program& program, const rehab:
   x.program_version = program.version;
   x.prescription = rx;
   x.now_us = now;
+  x.utc_offset = offset;
   if (adherence_known) x.adherence_session_pct = adherence_pct;
   const auto dosages = dosage_by_version(in.versions, rx.exercise_id);
   // The first version of the run of versions (ending at the current one) with today's dosage.
