@@ -105,13 +105,16 @@ TEST(QuestionnaireSchedule, DownOverTwoDueDatesSendsOnlyTheLatest) {
   QuestionnaireScheduleRule s;
   s.every_weeks = 1;
   s.from_day = day_of("2026-11-06");
+  // Down from 7 Nov to 21 Nov 10:00, over the due dates 13 and 20 Nov: 20 Nov once on return (not 13 Nov,
+  // not both), then 27 Nov as usual.
   const auto sent = simulate(
-      s, [](TimeUs) { return in_care(); }, off, utc(2026, 11, 6, 12), utc(2026, 11, 22), 10, utc(2026, 11, 7),
-      utc(2026, 11, 16));
-  ASSERT_EQ(sent.size(), 2u);
+      s, [](TimeUs) { return in_care(); }, off, utc(2026, 11, 6, 12), utc(2026, 11, 28), 10, utc(2026, 11, 7),
+      utc(2026, 11, 21, 10));
+  ASSERT_EQ(sent.size(), 3u);
   EXPECT_EQ(sent[0].key, "2026-11-06");
-  EXPECT_EQ(sent[1].key, "2026-11-13");  // not 13 and 20 on return; 20 Nov was not yet due then
-  EXPECT_EQ(sent[1].at, utc(2026, 11, 16));
+  EXPECT_EQ(sent[1].key, "2026-11-20");
+  EXPECT_EQ(sent[1].at, utc(2026, 11, 21, 10));
+  EXPECT_EQ(sent[2].key, "2026-11-27");
 }
 
 TEST(QuestionnaireSchedule, NoEmailWithoutAgreementButTheLinkIsStillDue) {

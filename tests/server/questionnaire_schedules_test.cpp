@@ -7,8 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <atomic>
+#include <cctype>
 #include <mutex>
-#include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -27,9 +27,9 @@ using server::QuestionnaireLoop;
 using server::QuestionnaireLoopOptions;
 
 /// An SMTP server on loopback that accepts any number of messages, one connection after another.
-class MailSink {
+class QsMailSink {
  public:
-  MailSink() {
+  QsMailSink() {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -48,7 +48,7 @@ class MailSink {
       }
     });
   }
-  ~MailSink() {
+  ~QsMailSink() {
     ::shutdown(fd_, SHUT_RDWR);
     if (thread_.joinable()) thread_.join();
     ::close(fd_);
@@ -104,8 +104,8 @@ class MailSink {
   std::vector<std::string> messages_;
 };
 
-void set_email(store::Store& st, const std::string& clinic_id, const std::string& patient_id,
-               const std::string& email, bool email_ok) {
+void qs_set_email(store::Store& st, const std::string& clinic_id, const std::string& patient_id,
+                  const std::string& email, bool email_ok) {
   must(st.write([&](store::Tx& tx) -> Result<clinic::Patient> {
     auto p = PHYSIO_TRY(tx.get_patient(clinic_id, patient_id));
     p.email = email;
@@ -115,23 +115,29 @@ void set_email(store::Store& st, const std::string& clinic_id, const std::string
   }));
 }
 
-std::string token_of(const std::string& mail) {
-  static const std::regex re(R"(/q/([A-Za-z0-9_-]{20,}))");
-  std::smatch m;
-  return std::regex_search(mail, m, re) ? m[1].str() : std::string();
+std::string qs_token_of(const std::string& mail) {
+  const auto at = mail.find("/q/");
+  if (at == std::string::npos) return {};
+  std::string token;
+  for (std::size_t k = at + 3; k < mail.size(); ++k) {
+    const char c = mail[k];
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) break;
+    token += c;
+  }
+  return token.size() >= 20 ? token : std::string();
 }
 
-std::string date_header(const std::string& mail) {
+std::string qs_date_header(const std::string& mail) {
   const auto at = mail.find("Date: ");
   return at == std::string::npos ? std::string() : mail.substr(at + 6, mail.find("\r\n", at) - at - 6);
 }
 
-constexpr TimeUs kHour = 3600 * kUsPerSecond;
+constexpr TimeUs kQsHour = 3600 * kUsPerSecond;
 
 TEST(QuestionnaireSchedules, EmailsArriveOnTheDueDatesOnlyWithAWorkingLink) {
   auto ts = TestServer::start("qsched_five_weeks");
   const auto& s = ts->seeded();
-  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", true);
+  qs_set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", true);
   Client physio(ts->port());
   physio.login(s.user_email.at("physiotherapist"));
   const TimeUs today = server::now_us() / rehab::kUsPerDay * rehab::kUsPerDay;  // UTC midnight
@@ -143,7 +149,7 @@ TEST(QuestionnaireSchedules, EmailsArriveOnTheDueDatesOnlyWithAWorkingLink) {
   EXPECT_EQ(pj["next"]["due"], first);
   EXPECT_EQ(pj["words"].get<std::string>().substr(0, 19), "every 2 weeks from ");
 
-  MailSink sink;
+  QsMailSink sink;
   std::atomic<TimeUs> now{today};
   QuestionnaireLoopOptions o;
   o.clock = [&now] { return now.load(); };
@@ -155,7 +161,7 @@ TEST(QuestionnaireSchedules, EmailsArriveOnTheDueDatesOnlyWithAWorkingLink) {
   QuestionnaireLoop a(ts->store(), o), b(ts->store(), o);
   int claimed = 0, already = 0;
   std::vector<std::pair<TimeUs, std::size_t>> arrivals;  // when, how many mails by then
-  for (TimeUs t = today; t < today + 35 * rehab::kUsPerDay; t += kHour / 2) {
+  for (TimeUs t = today; t < today + 35 * rehab::kUsPerDay; t += kQsHour / 2) {
     now = t;
     const std::size_t before = sink.messages().size();
     for (auto* loop : {&a, &b}) {
@@ -171,7 +177,7 @@ TEST(QuestionnaireSchedules, EmailsArriveOnTheDueDatesOnlyWithAWorkingLink) {
   // half-hour tick at or after it.
   ASSERT_EQ(arrivals.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) {
-    EXPECT_EQ(arrivals[i].first, today + (2 + 14 * static_cast<TimeUs>(i)) * rehab::kUsPerDay + 9 * kHour);
+    EXPECT_EQ(arrivals[i].first, today + (2 + 14 * static_cast<TimeUs>(i)) * rehab::kUsPerDay + 9 * kQsHour);
     EXPECT_EQ(arrivals[i].second, 1u);
   }
   EXPECT_EQ(claimed, 3);
@@ -181,20 +187,21 @@ TEST(QuestionnaireSchedules, EmailsArriveOnTheDueDatesOnlyWithAWorkingLink) {
   EXPECT_NE(mails[0].find("To: <alice.patient@test.example>\r\n"), std::string::npos) << mails[0];
   EXPECT_NE(mails[0].find("Subject: A short questionnaire from your physiotherapist\r\n"), std::string::npos);
   EXPECT_NE(mails[0].find("Patient-Specific Functional Scale"), std::string::npos) << mails[0];
-  EXPECT_EQ(date_header(mails[0]), server::rfc5322_date(arrivals[0].first));
+  EXPECT_EQ(qs_date_header(mails[0]), server::rfc5322_date(arrivals[0].first));
 
   // Each link opens the form and takes one answer.
   Client anon(ts->port());
   for (const auto& m : mails) {
-    const std::string token = token_of(m);
+    const std::string token = qs_token_of(m);
     ASSERT_FALSE(token.empty()) << m;
     auto form = anon.get("/api/q/" + token);
     ASSERT_EQ(form.status, 200) << form.body;
     EXPECT_EQ(anon.json(form)["instrument"]["id"], "psfs");
   }
-  auto answer = anon.request("POST", "/api/q/" + token_of(mails[2]), R"({"answers":[6,5,null,null,null]})");
+  auto answer =
+      anon.request("POST", "/api/q/" + qs_token_of(mails[2]), R"({"answers":[6,5,null,null,null]})");
   ASSERT_EQ(answer.status, 201) << answer.body;
-  EXPECT_EQ(anon.request("POST", "/api/q/" + token_of(mails[2]), R"({"answers":[6]})").status, 410);
+  EXPECT_EQ(anon.request("POST", "/api/q/" + qs_token_of(mails[2]), R"({"answers":[6]})").status, 410);
 
   // The physiotherapist sees three sends, the newest answered.
   auto list = physio.get("/api/patients/" + s.p1 + "/questionnaire-schedules");
@@ -210,8 +217,8 @@ TEST(QuestionnaireSchedules, EmailsArriveOnTheDueDatesOnlyWithAWorkingLink) {
 TEST(QuestionnaireSchedules, WithoutAgreementTheLinkWaitsOnTheTodayPageAndRestrictedGetsNothing) {
   auto ts = TestServer::start("qsched_consent");
   const auto& s = ts->seeded();
-  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", false);  // not agreed
-  set_email(ts->store(), s.clinic_a, s.p2, "bob.patient@test.example", true);
+  qs_set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", false);  // not agreed
+  qs_set_email(ts->store(), s.clinic_a, s.p2, "bob.patient@test.example", true);
   Client physio(ts->port());
   physio.login(s.user_email.at("physiotherapist"));
   for (const auto& p : {s.p1, s.p2})
@@ -225,7 +232,7 @@ TEST(QuestionnaireSchedules, WithoutAgreementTheLinkWaitsOnTheTodayPageAndRestri
       physio.request("POST", "/api/patients/" + s.p2 + "/restriction", R"({"reason":"disputed"})");
   ASSERT_LT(restrict.status, 300) << restrict.body;
 
-  MailSink sink;
+  QsMailSink sink;
   QuestionnaireLoopOptions o;
   const TimeUs later = server::now_us() + 2 * rehab::kUsPerDay;
   o.clock = [later] { return later; };
@@ -263,7 +270,7 @@ TEST(QuestionnaireSchedules, WithoutAgreementTheLinkWaitsOnTheTodayPageAndRestri
 TEST(QuestionnaireSchedules, AFailedEmailIsTriedAgainWithAFreshLink) {
   auto ts = TestServer::start("qsched_retry");
   const auto& s = ts->seeded();
-  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", true);
+  qs_set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", true);
   Client physio(ts->port());
   physio.login(s.user_email.at("physiotherapist"));
   ASSERT_EQ(physio
@@ -273,10 +280,10 @@ TEST(QuestionnaireSchedules, AFailedEmailIsTriedAgainWithAFreshLink) {
             201);
   std::uint16_t closed_port = 0;
   {
-    MailSink gone;
+    QsMailSink gone;
     closed_port = gone.port();
   }
-  std::atomic<TimeUs> now{server::now_us() / rehab::kUsPerDay * rehab::kUsPerDay + 10 * kHour};
+  std::atomic<TimeUs> now{server::now_us() / rehab::kUsPerDay * rehab::kUsPerDay + 10 * kQsHour};
   QuestionnaireLoopOptions o;
   o.clock = [&now] { return now.load(); };
   o.smtp.host = "127.0.0.1";
@@ -289,7 +296,7 @@ TEST(QuestionnaireSchedules, AFailedEmailIsTriedAgainWithAFreshLink) {
     EXPECT_EQ(r->claimed, 1);
     EXPECT_EQ(r->email_failed, 1);
   }
-  MailSink sink;
+  QsMailSink sink;
   o.smtp.port = sink.port();
   QuestionnaireLoop loop(ts->store(), o);
   now = now.load() + 10 * 60 * kUsPerSecond;  // too soon
@@ -302,7 +309,7 @@ TEST(QuestionnaireSchedules, AFailedEmailIsTriedAgainWithAFreshLink) {
   EXPECT_EQ(r->claimed, 0);
   ASSERT_EQ(sink.messages().size(), 1u);
   Client anon(ts->port());
-  EXPECT_EQ(anon.get("/api/q/" + token_of(sink.messages()[0])).status, 200);
+  EXPECT_EQ(anon.get("/api/q/" + qs_token_of(sink.messages()[0])).status, 200);
   auto list = physio.get("/api/patients/" + s.p1 + "/questionnaire-schedules");
   const auto send = physio.json(list)["schedules"][0]["sends"][0];
   EXPECT_EQ(send["email"], "sent");

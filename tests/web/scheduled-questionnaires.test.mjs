@@ -20,6 +20,12 @@ function mondayAhead() {
   return d;
 }
 const ymd = (d) => d.toISOString().slice(0, 10);
+/** "Mon 14 Dec 2026", as the server writes a date (rehab::day_words). */
+function dayWords(d) {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${days[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
 
 test('a questionnaire scheduled every 2 weeks arrives by e-mail on its day and is answered', { timeout: 300000 }, async (t) => {
   const clinic = new Clinic('scheduled-questionnaires');
@@ -113,8 +119,7 @@ test('a questionnaire scheduled every 2 weeks arrives by e-mail on its day and i
   await form.getByRole('button', { name: 'Schedule it' }).click();
   const card = sched.locator('li.schedule[data-instrument="psfs"]');
   await card.waitFor();
-  const dueWords = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-    .format(due).replace(/,/g, '');
+  const dueWords = dayWords(due);
   assert.match(await card.innerText(), new RegExp(`every 2 weeks from ${dueWords}`));
   assert.match(await card.innerText(), new RegExp(`Next: ${dueWords}`));
   assert.match(await card.innerText(), /Nothing sent yet/);
@@ -155,8 +160,7 @@ test('a questionnaire scheduled every 2 weeks arrives by e-mail on its day and i
 
   // The physiotherapist sees it answered and the next date (two weeks on).
   const next = new Date(due.getTime() + 14 * DAY);
-  const nextWords = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-    .format(next).replace(/,/g, '');
+  const nextWords = dayWords(next);
   await open(physio, LEE, `/patients/${pid}#sessions`);
   await physio.page.getByRole('heading', { name: 'Ana Silva', level: 1 }).waitFor();
   const after = physio.page.locator('li.schedule[data-instrument="psfs"]');

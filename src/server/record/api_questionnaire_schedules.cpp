@@ -2,6 +2,7 @@
 // questionnaire, "every N weeks from a date" and/or "at discharge", set, changed and stopped by the staff who
 // may send questionnaire links; the sends themselves are the background loop's. The rules (what is due,
 // the next send) are rehab/questionnaire_schedule.hpp; this file loads, authorizes, stores and audits.
+#include <algorithm>
 #include <set>
 
 #include <spdlog/spdlog.h>

@@ -20,6 +20,8 @@ const EMAIL_WORDS = {
   'e-mail off': 'not e-mailed (e-mail is off on this server); waiting on their Today page',
 };
 
+const FIELD_LABELS = { instrument: 'Questionnaire', every_weeks: 'How often', from_date: 'First send on', at_discharge: 'When' };
+
 function emailWords(s) {
   if (EMAIL_WORDS[s]) return EMAIL_WORDS[s];
   if (String(s).startsWith('failed')) return `e-mail failed (${s.replace(/^failed: ?/, '')}); it is tried again`;
@@ -54,8 +56,8 @@ function ScheduleForm({ patientId, instruments, editing, onSaved, onCancel }) {
       await put(`/api/patients/${encodeURIComponent(patientId)}/questionnaire-schedules`, body);
       onSaved();
     } catch (err) {
-      const f = err.field || 'form';
-      setErrors({ [f]: f === 'form' ? `The schedule was not saved: ${err.message}` : fieldMessage('', err.message) });
+      const f = FIELD_LABELS[err.field] ? err.field : 'form';
+      setErrors({ [f]: f === 'form' ? `The schedule was not saved: ${err.message}` : fieldMessage(FIELD_LABELS[f], err.message) });
     } finally {
       setBusy(false);
     }
