@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, launch, openPage } from './lib/harness.mjs';
-import { loginInBrowser } from './lib/flows.mjs';
+import { loginInBrowser, openTab } from './lib/flows.mjs';
 import { SmtpSink } from './lib/smtp-sink.mjs';
 
 const HOUR = 3600 * 1000;
@@ -161,10 +161,12 @@ test('a questionnaire scheduled every 2 weeks arrives by e-mail on its day and i
   // The physiotherapist sees it answered and the next date (two weeks on).
   const next = new Date(due.getTime() + 14 * DAY);
   const nextWords = dayWords(next);
+  await physio.page.goto(`${url}/`);  // a fresh load (two weeks on, the session has ended)
   await open(physio, LEE, `/patients/${pid}#sessions`);
   await physio.page.getByRole('heading', { name: 'Ana Silva', level: 1 }).waitFor();
+  await openTab(physio.page, 'Sessions & measures');
   const after = physio.page.locator('li.schedule[data-instrument="psfs"]');
-  await after.getByText(/answered/).waitFor();
+  await after.getByText(/e-mailed; answered/).waitFor();
   const text = await after.innerText();
   assert.match(text, new RegExp(`Next: ${nextWords}`));
   assert.match(text, /e-mailed; answered/);
