@@ -112,6 +112,8 @@ test('a questionnaire scheduled every 2 weeks arrives by e-mail on its day and i
   await form.getByRole('button', { name: 'Schedule it' }).click();
   await form.getByText('Choose the questionnaire to schedule.').waitFor();
   await form.getByLabel('Questionnaire').selectOption('psfs');
+  assert.equal(await form.getByText('Choose the questionnaire to schedule.').count(), 0, 'the error goes once it is chosen');
+  assert.match(await form.innerText(), /Sent from 09:00 on each due day/);
   await form.getByLabel('How often').selectOption('2');
   await form.getByLabel('First send on').fill(ymd(due));
   await shotBoth(physio, 'schedule-form');

@@ -33,13 +33,18 @@ function todayIso() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function ScheduleForm({ patientId, instruments, editing, onSaved, onCancel }) {
+function ScheduleForm({ patientId, instruments, editing, sendHour, onSaved, onCancel }) {
   const [instrument, setInstrument] = useState(editing ? editing.instrument : '');
   const [weeks, setWeeks] = useState(editing ? String(editing.every_weeks) : '2');
   const [from, setFrom] = useState(editing && editing.from_date >= todayIso() ? editing.from_date : todayIso());
   const [atDischarge, setAtDischarge] = useState(editing ? editing.at_discharge : false);
   const [errors, setErrors] = useState({});
   const [busy, setBusy] = useState(false);
+  // A field's error goes when its value changes.
+  const clearing = (name, setter) => (v) => {
+    setter(v);
+    setErrors((old) => ({ ...old, [name]: undefined, form: undefined }));
+  };
   const save = async (e) => {
     e.preventDefault();
     if (busy) return;
@@ -66,14 +71,14 @@ function ScheduleForm({ patientId, instruments, editing, onSaved, onCancel }) {
     <${Alert} message=${errors.form} />
     ${editing
       ? html`<p><strong>${editing.instrument_name}</strong></p>`
-      : html`<${SelectField} id="qs-instrument" label="Questionnaire" value=${instrument} onValue=${setInstrument} error=${errors.instrument}
+      : html`<${SelectField} id="qs-instrument" label="Questionnaire" value=${instrument} onValue=${clearing('instrument', setInstrument)} error=${errors.instrument}
           placeholder="Choose…" options=${instruments.map((i) => ({ value: i.id, label: i.name }))} />`}
-    <${SelectField} id="qs-weeks" label="How often" value=${weeks} onValue=${setWeeks} error=${errors.every_weeks} options=${WEEKS} />
+    <${SelectField} id="qs-weeks" label="How often" value=${weeks} onValue=${clearing('every_weeks', setWeeks)} error=${errors.every_weeks} options=${WEEKS} />
     ${weeks !== '0'
-      ? html`<${Field} id="qs-from" type="date" label="First send on" hint="Sent in the morning of each due day, in the patient's time zone." value=${from} onValue=${setFrom} error=${errors.from_date} min=${todayIso()} />`
+      ? html`<${Field} id="qs-from" type="date" label="First send on" hint=${`Sent from ${String(sendHour ?? 9).padStart(2, '0')}:00 on each due day, in the patient's time zone.`} value=${from} onValue=${clearing('from_date', setFrom)} error=${errors.from_date} min=${todayIso()} />`
       : null}
     <div class=${errors.at_discharge ? 'field checkbox has-error' : 'field checkbox'}>
-      <input type="checkbox" id="qs-discharge" checked=${atDischarge} onChange=${(ev) => setAtDischarge(ev.currentTarget.checked)}
+      <input type="checkbox" id="qs-discharge" checked=${atDischarge} onChange=${(ev) => clearing('at_discharge', setAtDischarge)(ev.currentTarget.checked)}
         aria-describedby=${errors.at_discharge ? 'qs-discharge-error' : undefined} />
       <label for="qs-discharge">Also send it at discharge (the periodic sends stop then)</label>
       ${errors.at_discharge ? html`<p class="field-error" id="qs-discharge-error"><span class="visually-hidden">Error: </span>${errors.at_discharge}</p>` : null}
@@ -136,9 +141,9 @@ export function QuestionnaireSchedules({ patientId, instruments }) {
     ${r.data && !list.length ? html`<p class="empty">No questionnaire is scheduled.</p>` : null}
     ${list.length ? html`<ul class="cards schedules">${list.map((s) => html`<${ScheduleCard} key=${s.id} s=${s} patientId=${patientId} onChanged=${changed} onEdit=${(x) => { setAdding(false); setEditing(x); }} />`)}</ul>` : null}
     ${editing
-      ? html`<${ScheduleForm} key=${editing.id} patientId=${patientId} instruments=${instruments} editing=${editing} onSaved=${changed} onCancel=${() => setEditing(null)} />`
+      ? html`<${ScheduleForm} key=${editing.id} patientId=${patientId} instruments=${instruments} editing=${editing} sendHour=${r.data && r.data.send_hour} onSaved=${changed} onCancel=${() => setEditing(null)} />`
       : adding
-        ? html`<${ScheduleForm} patientId=${patientId} instruments=${instruments} onSaved=${changed} onCancel=${() => setAdding(false)} />`
+        ? html`<${ScheduleForm} patientId=${patientId} instruments=${instruments} sendHour=${r.data && r.data.send_hour} onSaved=${changed} onCancel=${() => setAdding(false)} />`
         : html`<div class="actions"><button type="button" onClick=${() => setAdding(true)}>Schedule a questionnaire</button></div>`}
   </section>`;
 }
