@@ -21,11 +21,13 @@
 #include "jobs/job_runner.hpp"
 #include "kinematics/formats/load.hpp"
 #include "kinematics/synthetic.hpp"
+#include "rehab/calendar.hpp"
 #include "rehab/files.hpp"
 #include "risk/synthetic.hpp"
 #include "security/password.hpp"
 #include "security/random.hpp"
 #include "store/messages.hpp"
+#include "store/questionnaire_schedules.hpp"
 
 namespace physio::cli {
 namespace {
@@ -378,6 +380,22 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
       if (u.email == "desk@demo.physiokit.org") desk = u.id;
     }
     if (auto s = seed_demo_schedule(st, cl->id, demo_physio_id, lee, desk, demo_patients, now); !s)
+      return fail_with(s.error());
+  }
+  // A scheduled questionnaire (docs/server/questionnaire-schedules.md): John's KOOS JR every 2 weeks from
+  // the coming Monday and at discharge.
+  {
+    store::QuestionnaireScheduleRow q;
+    q.clinic_id = cl->id;
+    q.patient_id = demo_patients.at(1).id;
+    q.instrument_id = "koos_jr";
+    q.every_weeks = 2;
+    const std::int64_t today = now / (86'400LL * kUsPerSecond);
+    q.from_date = rehab::format_date(today + 7 - rehab::iso_weekday(today));
+    q.at_discharge = true;
+    q.created_by = q.updated_by = demo_physio_id;
+    q.created_us = q.updated_us = now;
+    if (auto s = st.write([&](store::Tx& tx) { return store::insert_questionnaire_schedule(tx, q); }); !s)
       return fail_with(s.error());
   }
   insight::RefreshOptions ro;

@@ -22,6 +22,7 @@
 #include "server/app/openapi.hpp"
 #include "server/background/hl7_sender.hpp"
 #include "server/background/insight_loop.hpp"
+#include "server/background/questionnaire_loop.hpp"
 #include "server/background/reminder_loop.hpp"
 #include "server/background/transcription_loop.hpp"
 #include "server/http/settings.hpp"
@@ -181,6 +182,21 @@ int run_serve(const ServeArgs& a) {
   ro.mail_from = s.smtp_from;
   server::ReminderLoop reminders(**store, ro);
   reminders.start();
+  // Scheduled questionnaires (docs/server/questionnaire-schedules.md): the claim on each send is in the
+  // store.
+  server::QuestionnaireLoopOptions qo;
+  qo.smtp = ro.smtp;
+  qo.mail_from = s.smtp_from;
+  qo.link_days = s.questionnaire_link_days;
+  qo.schedule.send_hour = static_cast<int>(s.questionnaire_send_hour);
+  qo.public_url = s.public_url.empty()
+                      ? fmt::format("http://{}:{}",
+                                    no.host.find(':') != std::string::npos ? "[" + no.host + "]" : no.host,
+                                    (*server)->port())
+                      : s.public_url;
+  while (qo.public_url.ends_with('/')) qo.public_url.pop_back();
+  server::QuestionnaireLoop questionnaires(**store, qo);
+  questionnaires.start();
   // Predictions (docs/server/risk.md): at start, then nightly.
   server::InsightLoopOptions io;
   io.hour_utc = static_cast<int>(s.risk_hour);
@@ -234,6 +250,7 @@ int run_serve(const ServeArgs& a) {
   app.set_ready(false);
   app.stop_live_sessions();  // open sets are stored as interrupted; their devices are told
   reminders.stop();
+  questionnaires.stop();
   predictions.stop();
   for (auto& l : speech) l->stop();
   if (hl7) hl7->stop();

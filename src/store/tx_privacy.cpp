@@ -205,6 +205,8 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "live_sessions",
                                              "recordings",
                                              "questionnaire_responses",
+                                             "questionnaire_sends",
+                                             "questionnaire_schedules",
                                              "questionnaire_links",
                                              "reminder_settings",
                                              "reminders_sent",

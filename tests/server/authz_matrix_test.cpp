@@ -42,6 +42,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
   if (key == "GET /api/model-card") return Sample{"?name=noshow", ""};  // the fixture's silent version 1
   if (key == "GET /api/calendar")
     return Sample{"?from=2027-01-11&to=2027-01-17", ""};  // the seeded bookings' week
+  if (key == "DELETE /api/patients/{id}/questionnaire-schedules") return Sample{"?instrument=psfs", ""};
   if (r.body == server::BodyKind::kNone) return Sample{};
   if (key == "POST /api/patients/{id}/caseload-alerts")  // a snooze needs no open alert; 5 days ahead
     return Sample{"", R"({"kind":"missed_sessions","action":"snoozed","note":"on holiday","until":")" +
@@ -86,6 +87,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/live-sessions/{id}/report", R"({"pain_during_nprs":2,"rpe":5,"comment":"fine"})"},
       {"POST /api/patients/{id}/questionnaire-responses", R"({"instrument":"nprs","answers":[3]})"},
       {"POST /api/patients/{id}/questionnaire-links", R"({"instrument":"odi"})"},
+      {"PUT /api/patients/{id}/questionnaire-schedules", R"({"instrument":"psfs","every_weeks":2})"},
       {"POST /api/patients/{id}/rtm/setup", R"({"device":"physiokit web app, software"})"},
       {"POST /api/patients/{id}/rtm/time-entries",
        R"({"start":"2026-02-10T10:00:00Z","minutes":12,"activity":"data_review"})"},

@@ -156,6 +156,14 @@ const std::vector<SettingDef>& setting_defs() {
       integer("questionnaire-link-days",
               "A single-use questionnaire link works for this many days unless its creator chooses fewer",
               &Settings::questionnaire_link_days, 1, 90),
+      integer("questionnaire-send-hour",
+              "Scheduled questionnaires are sent from this hour of the due day, in the patient's time zone "
+              "(docs/server/questionnaire-schedules.md)",
+              &Settings::questionnaire_send_hour, 0, 23),
+      text("public-url",
+           "The address patients open the server at (https://clinic.example.org), for the links in e-mails; "
+           "empty: http:// and the listen address",
+           &Settings::public_url),
       text("hl7-listen",
            "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A04/A08, SIU^S12/S14/S15/S26; "
            "docs/server/hl7.md); "

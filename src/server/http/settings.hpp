@@ -46,8 +46,10 @@ struct Settings {
   std::int64_t smtp_port = 25;
   std::string smtp_from = "reminders@localhost";
   std::int64_t questionnaire_link_days = 7;  ///< a questionnaire link works this long unless set per link
-  std::string hl7_listen;                    ///< HOST:PORT for HL7 v2 over MLLP; empty: off
-  std::string hl7_clinic;                    ///< the clinic HL7 messages are for
+  std::int64_t questionnaire_send_hour = 9;  ///< scheduled questionnaires go from this local hour
+  std::string public_url;             ///< the address patients reach the server at, for links in e-mails
+  std::string hl7_listen;             ///< HOST:PORT for HL7 v2 over MLLP; empty: off
+  std::string hl7_clinic;             ///< the clinic HL7 messages are for
   std::string hl7_mrn_authority;      ///< PID-3 assigning authority of the clinic's MRN; empty: first MR
   std::string hl7_time_zone = "UTC";  ///< reading HL7 times sent without an offset
   std::string hl7_send;               ///< HOST:PORT of the EHR's MLLP receiver for signed notes; empty: off

@@ -270,6 +270,7 @@ void add_questionnaire_routes(RouteTable& routes) {
                   {instrument_field(), answers_field(), episode_field(), completed}, kMaxResponseBody));
   }
   add_questionnaire_link_routes(routes);
+  add_questionnaire_schedule_routes(routes);
 }
 
 }  // namespace physio::server

@@ -12,6 +12,8 @@ void add_clinician_report_routes(RouteTable& routes);
 void add_questionnaire_routes(RouteTable& routes);
 /// Called by add_questionnaire_routes: the single-use links and their public form.
 void add_questionnaire_link_routes(RouteTable& routes);
+/// Called by add_questionnaire_routes: the patients' questionnaire schedules.
+void add_questionnaire_schedule_routes(RouteTable& routes);
 void add_note_routes(RouteTable& routes);
 /// Visit recordings and dictations of draft notes, their transcripts and fact suggestions.
 void add_transcript_routes(RouteTable& routes);

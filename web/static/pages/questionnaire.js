@@ -8,6 +8,7 @@ import { useLoad } from '../lib/use-load.js';
 import { Link, navigate } from '../lib/router.js';
 import { Alert, SelectField } from '../components/forms.js';
 import { formatDateTime, withUnit } from '../lib/format.js';
+import { NextQuestionnaire, QuestionnaireSchedules } from '../components/questionnaire-schedule.js';
 
 const SOURCE_WORDS = {
   patient: 'filled in by the patient',
@@ -322,6 +323,7 @@ export function OutcomeMeasures({ patientId, role }) {
     <h2 id="measures-h">${role === 'patient' ? 'Questionnaires' : 'Outcome measures'}</h2>
     ${list.error ? html`<${Alert} message=${`Could not load the outcome measures: ${list.error.message}`} />` : null}
     ${canRead && list.data && !responses.length ? html`<p class="empty">None filled in yet.</p>` : null}
+    ${role === 'patient' ? html`<${NextQuestionnaire} patientId=${patientId} version=${version} />` : null}
     ${responses.length ? html`<ul class="cards responses">${responses.map((r) => html`<${ResponseCard} key=${r.id} r=${r} />`)}</ul>` : null}
     ${canFill && instruments.length
       ? html`<div class="subform">
@@ -332,7 +334,8 @@ export function OutcomeMeasures({ patientId, role }) {
       : null}
     ${canLink && instruments.length
       ? html`<${LinkMaker} patientId=${patientId} instruments=${instruments.filter((i) => i.kind === 'questionnaire')} onMade=${() => setVersion((v) => v + 1)} />
-        <${LinkList} patientId=${patientId} version=${version} />`
+        <${LinkList} patientId=${patientId} version=${version} />
+        <${QuestionnaireSchedules} patientId=${patientId} instruments=${instruments.filter((i) => i.kind === 'questionnaire')} />`
       : null}
   </section>`;
 }

@@ -10,6 +10,7 @@ import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
 import { formatNumber } from '../lib/format.js';
 import { RemindersPanel } from '../components/reminders.js';
 import { ExerciseFigure, ExerciseVideo } from '../components/exercise-figure.js';
+import { NextQuestionnaire } from '../components/questionnaire-schedule.js';
 
 const STATUS = {
   due: ['Due today', 'badge-due'],
@@ -195,6 +196,7 @@ export function TodayPage({ user }) {
           <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
         </section>`
       : null}
+    <${NextQuestionnaire} patientId=${pid} version=${version} panel />
     ${t && t.not_counted && t.not_counted.length
       ? html`<section class="panel not-counted" aria-labelledby="nc-h" data-testid="not-counted-today">
           <h2 id="nc-h">Not counted today</h2>
