@@ -49,6 +49,9 @@ struct AnalysisRequest {
   std::string side;         ///< exercise side, "left" or "right"; "" = picked from the recording
   std::string test;         ///< imu; "gait" for a video or landmarks of walking
   double height_m = 0;      ///< gait from video: the patient's height (0: none, no lengths)
+  /// Where the height came from, in words ("given with the upload", "on the patient's record"); said with
+  /// the scale in the result.
+  std::string height_source;
   /// Gait from video: the camera's calibration (Pose2Sim TOML, floor at Z = 0) uploaded with the video; it
   /// gives lengths and speed and is preferred to the height. Empty: none.
   std::filesystem::path calibration;
