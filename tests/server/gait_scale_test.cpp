@@ -97,8 +97,8 @@ TEST(GaitScale, AWalkHasSpeedAndStepLengthsWithAHeightAndSaysWhyWithout) {
   const fs::path video = shared_path / "demo.mp4";
   // The batch path with the height.
   const fs::path out = scratch_dir("gait_scale_cli") / "gait.json";
-  const Run cli = run(std::string(PHYSIO_BIN) + " gait " + video.string() + " --height-cm 172 --models " +
-                      models_dir().string() + " -o " + out.string());
+  const test::Run cli = run(std::string(PHYSIO_BIN) + " gait " + video.string() +
+                            " --height-cm 172 --models " + models_dir().string() + " -o " + out.string());
   ASSERT_EQ(cli.status, 0) << cli.out;
   const json batch = json::parse(*load_file(out));
 
@@ -110,22 +110,22 @@ TEST(GaitScale, AWalkHasSpeedAndStepLengthsWithAHeightAndSaysWhyWithout) {
   Client physio(ts->port());
   ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
   const std::string bytes = *load_file(video, 64 << 20);
-  auto upload = [&](const std::string& extra) {
-    auto r = physio.request(
-        "POST", "/api/patients/" + s.p1 + "/recordings?kind=video&test=gait&name=demo.mp4" + extra, bytes,
-        "video/mp4");
+  auto upload = [&](const std::string& query, const std::string& body) {
+    auto r = physio.request("POST", "/api/patients/" + s.p1 + "/recordings?" + query, body,
+                            "application/octet-stream");
     EXPECT_EQ(r.status, 202) << r.body;
     const json j = json::parse(r.body);
     const json job = wait_for_job(physio, j["job_id"], std::chrono::minutes(20));
     EXPECT_EQ(job["state"], "done") << job.dump();
     return json::parse(physio.get("/api/recordings/" + j["recording_id"].get<std::string>()).body);
   };
+  const std::string video_query = "kind=video&test=gait&name=demo.mp4";
   auto speeds = [&] {
     return json::parse(physio.get("/api/patients/" + s.p1 + "/observations?code=gait-speed").body).size();
   };
 
   // No height with the upload or on the record: cadence, no speed or lengths, and the reason.
-  const json none = upload("");
+  const json none = upload(video_query, bytes);
   const json& sn = none["summary"];
   EXPECT_TRUE(std::isfinite(number(sn, "cadence_steps_per_min"))) << sn.dump();
   EXPECT_FALSE(sn.contains("speed_mps")) << sn.dump();
@@ -137,7 +137,7 @@ TEST(GaitScale, AWalkHasSpeedAndStepLengthsWithAHeightAndSaysWhyWithout) {
 
   // The height on the record is used when the upload gives none.
   ASSERT_EQ(physio.request("PATCH", "/api/patients/" + s.p1, R"({"height_cm":172})").status, 200);
-  const json rec = upload("");
+  const json rec = upload(video_query, bytes);
   const json& sr = rec["summary"];
   EXPECT_EQ(sr["scale"], "scale from the patient's height 172 cm, on the patient's record");
   const double speed = number(sr, "speed_mps");
@@ -164,9 +164,11 @@ TEST(GaitScale, AWalkHasSpeedAndStepLengthsWithAHeightAndSaysWhyWithout) {
       ++lengths;
       EXPECT_NEAR(mine, theirs, 0.0011) << side << ' ' << k;
     }
-    if (sr.contains("gait_" + std::string(side)) && rec["result"]["sides"][side]["step_length_m"].is_number())
+    if (sr.contains("gait_" + std::string(side)) &&
+        rec["result"]["sides"][side]["step_length_m"].is_number()) {
       EXPECT_EQ(sr["gait_" + std::string(side)]["step_length_m"],
                 rec["result"]["sides"][side]["step_length_m"]);
+    }
   }
   EXPECT_GE(lengths, 2);
   EXPECT_EQ(speeds(), 1u);
@@ -176,7 +178,11 @@ TEST(GaitScale, AWalkHasSpeedAndStepLengthsWithAHeightAndSaysWhyWithout) {
   for (const auto& m : steps) EXPECT_EQ(m["unit"], "m");
 
   // A height given with the upload is preferred to the record's, and said so: the lengths scale with it.
-  const json given = upload("&height_cm=180");
+  // The same walk as the landmarks the job kept (no second pose run).
+  const fs::path kept =
+      ts->data_dir() / "files" / s.clinic_a / rec["id"].get<std::string>() / "landmarks.plmk";
+  const json given =
+      upload("kind=landmarks&test=gait&name=walk.plmk&height_cm=180", *load_file(kept, 64 << 20));
   EXPECT_EQ(given["height_cm"], 180);
   EXPECT_EQ(given["summary"]["scale"], "scale from the patient's height 180 cm, given with the upload");
   EXPECT_NEAR(number(given["summary"], "speed_mps"), speed * 180.0 / 172.0, 0.011);
