@@ -153,21 +153,35 @@ TEST(GaitScale, AWalkHasSpeedAndStepLengthsWithAHeightAndSaysWhyWithout) {
       batch["sides"]["left"]["stride_length_m"].dump().c_str(),
       batch["sides"]["right"]["stride_length_m"].dump().c_str());
   EXPECT_GT(speed, 0.3);
-  // Equal within rounding (the JSON's: speed 0.01 m/s, lengths 0.001 m).
+  // Against `physio gait` on the video: the speed equal within the JSON's rounding (0.01 m/s), the stride
+  // lengths within 1 %. The command's pose run and the job's give landmark series that differ by a frame
+  // at some of the far foot's contacts, which moves a step length by a few centimetres: step lengths are
+  // held to the command on the landmarks the job kept (the same frames), equal within rounding (0.001 m).
   EXPECT_NEAR(speed, number(batch, "speed_mps"), 0.0051);
+  const fs::path kept_rec =
+      ts->data_dir() / "files" / s.clinic_a / rec["id"].get<std::string>() / "landmarks.plmk";
+  const fs::path out_kept = scratch_dir("gait_scale_cli_kept") / "gait.json";
+  const test::Run cli_kept = run(std::string(PHYSIO_BIN) + " gait " + kept_rec.string() +
+                                 " --height-cm 172 -o " + out_kept.string());
+  ASSERT_EQ(cli_kept.status, 0) << cli_kept.out;
+  const json same = json::parse(*load_file(out_kept));
+  EXPECT_NEAR(speed, number(same, "speed_mps"), 0.0051);
   int lengths = 0;
   for (const char* side : {"left", "right"}) {
-    for (const char* k : {"step_length_m", "stride_length_m"}) {
-      const double mine = number(rec["result"]["sides"][side], k), theirs = number(batch["sides"][side], k);
-      EXPECT_EQ(std::isfinite(mine), std::isfinite(theirs)) << side << ' ' << k;
-      if (!std::isfinite(mine) || !std::isfinite(theirs)) continue;
-      ++lengths;
-      EXPECT_NEAR(mine, theirs, 0.0011) << side << ' ' << k;
+    const json& mine = rec["result"]["sides"][side];
+    const double stride_video = number(batch["sides"][side], "stride_length_m");
+    if (std::isfinite(stride_video)) {
+      EXPECT_NEAR(number(mine, "stride_length_m"), stride_video, 0.01 * stride_video) << side;
     }
-    if (sr.contains("gait_" + std::string(side)) &&
-        rec["result"]["sides"][side]["step_length_m"].is_number()) {
-      EXPECT_EQ(sr["gait_" + std::string(side)]["step_length_m"],
-                rec["result"]["sides"][side]["step_length_m"]);
+    for (const char* k : {"step_length_m", "stride_length_m"}) {
+      const double m = number(mine, k), theirs = number(same["sides"][side], k);
+      EXPECT_EQ(std::isfinite(m), std::isfinite(theirs)) << side << ' ' << k;
+      if (!std::isfinite(m) || !std::isfinite(theirs)) continue;
+      ++lengths;
+      EXPECT_NEAR(m, theirs, 0.0011) << side << ' ' << k;
+    }
+    if (sr.contains("gait_" + std::string(side)) && mine["step_length_m"].is_number()) {
+      EXPECT_EQ(sr["gait_" + std::string(side)]["step_length_m"], mine["step_length_m"]);
     }
   }
   EXPECT_GE(lengths, 2);
