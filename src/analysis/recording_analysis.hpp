@@ -10,8 +10,9 @@
 ///            the imu library's gait / functional-test analysis (the same code as `physio imu ...`).
 ///   output:  RecordingAnalysis: a JSON summary, observations (code, value, UCUM unit, method), an HTML
 ///            report when the engine makes one (an exercise, a walk), warnings, and the landmark file written
-///            for a video. A walk's step length, stride length and speed need a scale: the calibration given
-///            with the upload, else the patient's height, else they are withheld with the reason.
+///            for a video. A walk's step length, stride length and speed need a scale: a calibration, else
+///            the patient's height (on the clinic path: given with the upload, else the patient's record),
+///            else they are withheld with the reason; the summary's `scale` says which, or why none.
 ///   errors:  the engine's own reasons, with context: "not a video FFmpeg can read", "no person found",
 ///            "no lower-back sensor", "unknown exercise 'x'". A wrong-kind file fails here rather than
 ///            producing numbers.
