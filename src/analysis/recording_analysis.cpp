@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "exercise/analyse.hpp"
@@ -144,6 +145,19 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   return out;
 }
 
+// Which scale the lengths and speed came from, or why there are none (docs/metrics/gait-video.md, "Scale").
+std::string scale_in_words(const AnalysisRequest& r, const gait::VideoGait& g) {
+  const std::string from = r.height_source.empty() ? "" : ", " + r.height_source;
+  if (!g.scale_basis.empty()) {
+    if (!r.calibration.empty()) return "scale from the camera calibration: " + g.scale_basis;
+    return fmt::format("scale from the patient's height {:.0f} cm{}", r.height_m * 100, from);
+  }
+  for (const auto& w : g.withheld)
+    if (w.measure == "speed_mps" && !w.reason.starts_with("no scale"))
+      return "no scale: step length and speed not given: " + w.reason;
+  return "no scale: step length and speed not given (no height with the upload or on the patient's record)";
+}
+
 // Gait from a video (or its landmarks) of the patient walking across the view: the engine's video gait
 // analysis (the same code as `physio gait`); a recording that is not a walk across the view fails with its
 // reasons. Without a scale (no calibration or height with the upload) lengths and speed are withheld.
@@ -189,9 +203,10 @@ Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
   }
   if (no_scale)
     out.warnings.push_back(
-        "step length, stride length and walking speed are not given: they need a scale (the camera's "
-        "calibration uploaded with the video, or the patient's height), and this upload had neither");
+        "step length, stride length and walking speed are not given: they need a scale (the patient's "
+        "height, given with the upload or recorded on the patient's record), and there was none");
   j["warnings"] = out.warnings;  // shown with the result, as an exercise's are
+  j["scale"] = scale_in_words(r, *g);
   out.summary_json = j.dump();
   out.report_html = gait::render_gait_report(*g, {r.source_label, r.generated_label});
   const std::string method = r.kind == RecordingKind::kVideo
@@ -205,11 +220,11 @@ Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
   for (const gait::LegSide side : {gait::LegSide::kLeft, gait::LegSide::kRight}) {
     const gait::SideSummary& s = g->side(side);
     const std::string name(gait::leg_side_name(side));
-    for (MeasureOut m :
-         {local("gait-stride-time", "Stride time (video)", s.stride_time_s, "s", method),
-          local("gait-step-time", "Step time (video)", s.step_time_s, "s", method),
-          local("gait-stance", "Stance, % of the stride (video)", s.stance_pct, "%", method),
-          local("gait-stride-length", "Stride length (video)", s.stride_length_m, "m", method)}) {
+    for (MeasureOut m : {local("gait-stride-time", "Stride time (video)", s.stride_time_s, "s", method),
+                         local("gait-step-time", "Step time (video)", s.step_time_s, "s", method),
+                         local("gait-stance", "Stance, % of the stride (video)", s.stance_pct, "%", method),
+                         local("gait-stride-length", "Stride length (video)", s.stride_length_m, "m", method),
+                         local("gait-step-length", "Step length (video)", s.step_length_m, "m", method)}) {
       m.side = name;
       add_if_finite(out.measures, std::move(m));
     }

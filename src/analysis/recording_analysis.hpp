@@ -10,8 +10,9 @@
 ///            the imu library's gait / functional-test analysis (the same code as `physio imu ...`).
 ///   output:  RecordingAnalysis: a JSON summary, observations (code, value, UCUM unit, method), an HTML
 ///            report when the engine makes one (an exercise, a walk), warnings, and the landmark file written
-///            for a video. A walk's step length, stride length and speed need a scale: the calibration given
-///            with the upload, else the patient's height, else they are withheld with the reason.
+///            for a video. A walk's step length, stride length and speed need a scale: a calibration, else
+///            the patient's height (on the clinic path: given with the upload, else the patient's record),
+///            else they are withheld with the reason; the summary's `scale` says which, or why none.
 ///   errors:  the engine's own reasons, with context: "not a video FFmpeg can read", "no person found",
 ///            "no lower-back sensor", "unknown exercise 'x'". A wrong-kind file fails here rather than
 ///            producing numbers.
@@ -49,6 +50,9 @@ struct AnalysisRequest {
   std::string side;         ///< exercise side, "left" or "right"; "" = picked from the recording
   std::string test;         ///< imu; "gait" for a video or landmarks of walking
   double height_m = 0;      ///< gait from video: the patient's height (0: none, no lengths)
+  /// Where the height came from, in words ("given with the upload", "on the patient's record"); said with
+  /// the scale in the result.
+  std::string height_source;
   /// Gait from video: the camera's calibration (Pose2Sim TOML, floor at Z = 0) uploaded with the video; it
   /// gives lengths and speed and is preferred to the height. Empty: none.
   std::filesystem::path calibration;

@@ -88,6 +88,9 @@ struct Patient {
   /// The patient agreed to e-mails from the clinic (appointment notices, questionnaire requests, the notice
   /// that a message waits); off until they say yes. Exercise reminders keep their own channel setting.
   bool email_ok = false;
+  /// Standing height in whole centimetres (kMinHeightCm..kMaxHeightCm), the scale of gait from video;
+  /// 0 = not recorded.
+  std::int64_t height_cm = 0;
 };
 
 /// One course of care for one condition (FHIR EpisodeOfCare + Condition + ServiceRequest).
@@ -163,6 +166,9 @@ struct Recording {
   std::string uploaded_by{};  ///< user id
   TimeUs created_us = 0;
   std::string side{};  ///< exercise side given with the recording ("left", "right"); "" = the analysis picks
+  /// A walk's scale: the person's height given with the upload, cm; 0 = none given (the analysis then
+  /// uses the patient's recorded height).
+  std::int64_t height_cm = 0;
 };
 
 /// An analysis job for one recording, claimed by workers under a lease.

@@ -134,4 +134,15 @@ std::string enum_problem(std::string_view v, std::initializer_list<std::string_v
   return "must be one of: " + list;
 }
 
+std::string height_cm_problem(std::string_view v, std::int64_t& cm) {
+  const std::string range =
+      fmt::format("must be a height in whole centimetres, {}-{}", kMinHeightCm, kMaxHeightCm);
+  if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string_view::npos) return range;
+  std::int64_t n = 0;
+  for (const char c : v) n = n * 10 + (c - '0');
+  if (n < kMinHeightCm || n > kMaxHeightCm) return range;
+  cm = n;
+  return {};
+}
+
 }  // namespace physio::clinic

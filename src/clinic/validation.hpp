@@ -2,6 +2,7 @@
 /// Field checks for what people type into the record. Each returns an empty string when the value is
 /// acceptable, else the problem in words ("must be a date YYYY-MM-DD"), for a 400 naming the field.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,5 +26,12 @@ std::string language_problem(std::string_view value);
 std::string text_problem(std::string_view value, std::size_t max_chars, bool multiline = false);
 /// One of a fixed list ("must be one of: left, right, both").
 std::string enum_problem(std::string_view value, std::initializer_list<std::string_view> allowed);
+
+/// A person's standing height in whole centimetres: from a small child's to beyond the tallest adults'.
+inline constexpr int kMinHeightCm = 50;
+inline constexpr int kMaxHeightCm = 250;
+/// A height typed as text (a query parameter): whole centimetres, kMinHeightCm..kMaxHeightCm. Sets `cm`
+/// when acceptable.
+std::string height_cm_problem(std::string_view value, std::int64_t& cm);
 
 }  // namespace physio::clinic

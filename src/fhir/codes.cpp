@@ -45,7 +45,13 @@ const std::vector<LocalConcept>& local_concepts() {
        "Difference between the left and right mean step times over their mean, from a side-view video.", "%"},
       {"gait-stride-length", "Stride length",
        "Distance covered by two consecutive steps, from a wearable IMU (median over walking bouts for a "
-       "lower-back sensor, mean over strides for a foot sensor).",
+       "lower-back sensor, mean over strides for a foot sensor) or a side-view video with a scale (mean "
+       "over the foot's strides).",
+       "m"},
+      {"gait-step-length", "Step length",
+       "Distance along the walking direction from the other foot's footprint to this foot's next, from a "
+       "side-view video with a scale (the patient's height or a camera calibration; mean over the foot's "
+       "steps).",
        "m"},
       {"sit-to-stand-transfers", "Sit-to-stand transfers",
        "Sit-to-stand transfers detected in a lower-back IMU recording.", "{transfers}"},

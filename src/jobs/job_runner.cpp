@@ -180,9 +180,12 @@ bool JobRunner::run_one() {
   spdlog::info("job {}: attempt {} of {} for recording {}", job.id, job.attempts, job.max_attempts,
                job.recording_id);
 
+  std::int64_t recorded_height_cm = 0;  // the patient's, the scale of a walk uploaded without one
   auto loaded = store_.read([&](store::Tx& tx) -> Result<std::pair<clinic::Recording, clinic::Clinic>> {
     auto rec = PHYSIO_TRY(tx.get_recording(job.clinic_id, job.recording_id));
     auto cl = PHYSIO_TRY(tx.get_clinic(job.clinic_id));
+    if (rec.test == "gait" && rec.height_cm == 0)
+      recorded_height_cm = PHYSIO_TRY(tx.get_patient(rec.clinic_id, rec.patient_id)).height_cm;
     return std::make_pair(std::move(rec), std::move(cl));
   });
   if (!loaded) {
@@ -203,6 +206,13 @@ bool JobRunner::run_one() {
   req.exercise_id = rec.exercise_id;
   req.side = rec.side;
   req.test = rec.test;
+  if (rec.height_cm > 0) {
+    req.height_m = static_cast<double>(rec.height_cm) / 100.0;
+    req.height_source = "given with the upload";
+  } else if (recorded_height_cm > 0) {
+    req.height_m = static_cast<double>(recorded_height_cm) / 100.0;
+    req.height_source = "on the patient's record";
+  }
   req.models_dir = options_.models_dir;
   req.source_label = rec.original_name;
   req.generated_label = today();

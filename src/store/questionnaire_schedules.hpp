@@ -1,5 +1,5 @@
 #pragma once
-/// Scheduled questionnaires (migration 0026, docs/server/questionnaire-schedules.md): the schedules staff
+/// Scheduled questionnaires (migration 0025, docs/server/questionnaire-schedules.md): the schedules staff
 /// set per patient and instrument, and the sends. Inserting a send is the claim on its due date: of two
 /// servers only one gets the row, creates the link and e-mails it. The rules (what is due) are
 /// rehab/questionnaire_schedule.hpp; the store does not depend on them.

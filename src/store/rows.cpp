@@ -55,7 +55,8 @@ clinic::Patient patient_from(const sql::Row& r) {
           .updated_us = r.i64(12),
           .version = r.i64(13),
           .preferred_contact = r.text(15),
-          .email_ok = r.i64(16) != 0};
+          .email_ok = r.i64(16) != 0,
+          .height_cm = r.i64(17)};
 }
 
 clinic::Episode episode_from(const sql::Row& r) {
@@ -124,7 +125,8 @@ clinic::Recording recording_from(const sql::Row& r) {
           .video_deleted = r.boolean(13),
           .uploaded_by = r.text(14),
           .created_us = r.i64(15),
-          .side = r.text(16)};
+          .side = r.text(16),
+          .height_cm = r.i64(17)};
 }
 
 clinic::LiveSession live_session_from(const sql::Row& r) {

@@ -20,7 +20,7 @@ inline constexpr std::string_view kSessionCols =
     "token_hash, user_id, clinic_id, csrf_token, created_us, expires_us, last_seen_us, revoked, client";
 inline constexpr std::string_view kPatientCols =
     "id, clinic_id, given_name, family_name, birth_date, sex, mrn, email, phone, language, time_zone, "
-    "created_us, updated_us, version, sort_name, preferred_contact, email_ok";
+    "created_us, updated_us, version, sort_name, preferred_contact, email_ok, height_cm";
 inline constexpr std::string_view kEpisodeCols =
     "id, clinic_id, patient_id, status, referral_source, referral_date, icd10_code, condition_text, side, "
     "onset_date, surgery_date, goals, created_us, updated_us";
@@ -31,7 +31,7 @@ inline constexpr std::string_view kAppointmentCols =
     "updated_us, room, type_code, cancel_reason, series_id, booked_by, back_entry";
 inline constexpr std::string_view kRecordingCols =
     "id, clinic_id, patient_id, episode_id, kind, exercise_id, test, original_name, size_bytes, sha256, "
-    "file_path, report_path, result_json, video_deleted, uploaded_by, created_us, side";
+    "file_path, report_path, result_json, video_deleted, uploaded_by, created_us, side, height_cm";
 inline constexpr std::string_view kLiveSessionCols =
     "id, clinic_id, patient_id, exercise_id, side, program_id, started_by, state, frames, repetitions_live, "
     "recording_id, result_json, created_us, finished_us, not_counted_reason";

@@ -47,11 +47,11 @@ Result<Patient> Tx::create_patient(Patient p) {
   PHYSIO_TRY(conn_.query(
       "INSERT INTO patients (id, clinic_id, given_name, family_name, birth_date, sex, mrn, email, phone, "
       "language, "
-      "time_zone, created_us, updated_us, version, sort_name, search_text, preferred_contact, email_ok) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "time_zone, created_us, updated_us, version, sort_name, search_text, preferred_contact, email_ok, "
+      "height_cm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {p.id, p.clinic_id, p.given_name, p.family_name, p.birth_date, p.sex, p.mrn, p.email, p.phone,
        p.language, p.time_zone, p.created_us, p.updated_us, p.version, sort_name(p), search_text(p),
-       p.preferred_contact, std::int64_t{p.email_ok ? 1 : 0}}));
+       p.preferred_contact, std::int64_t{p.email_ok ? 1 : 0}, p.height_cm}));
   return p;
 }
 
@@ -68,21 +68,23 @@ Result<Patient> Tx::update_patient(const Patient& p) {
   PHYSIO_TRY(conn_.query(
       fmt::format("INSERT INTO patient_versions (patient_id, clinic_id, given_name, family_name, birth_date, "
                   "sex, mrn, email, phone, language, time_zone, created_us, updated_us, version, sort_name, "
-                  "preferred_contact, email_ok) SELECT {} FROM patients WHERE clinic_id = ? AND id = ? AND "
+                  "preferred_contact, email_ok, height_cm) SELECT {} FROM patients WHERE clinic_id = ? AND "
+                  "id = ? AND "
                   "version = ?",
                   rows::kPatientCols),
       {p.clinic_id, p.id, p.version}));
   auto rs = PHYSIO_TRY(conn_.query(
       fmt::format(
           "UPDATE patients SET given_name = ?, family_name = ?, birth_date = ?, sex = ?, mrn = ?, email = ?, "
-          "phone = ?, language = ?, time_zone = ?, preferred_contact = ?, email_ok = ?, sort_name = ?, "
+          "phone = ?, language = ?, time_zone = ?, preferred_contact = ?, email_ok = ?, height_cm = ?, "
+          "sort_name = ?, "
           "search_text = ?, updated_us = ?, version = version + 1 WHERE clinic_id = ? AND id = ? AND version "
           "= ? "
           "RETURNING {}",
           rows::kPatientCols),
       {p.given_name, p.family_name, p.birth_date, p.sex, p.mrn, p.email, p.phone, p.language, p.time_zone,
-       p.preferred_contact, std::int64_t{p.email_ok ? 1 : 0}, sort_name(p), search_text(p), now_us(),
-       p.clinic_id, p.id, p.version}));
+       p.preferred_contact, std::int64_t{p.email_ok ? 1 : 0}, p.height_cm, sort_name(p), search_text(p),
+       now_us(), p.clinic_id, p.id, p.version}));
   if (!rs.rows.empty()) return rows::patient_from(rs.rows.front());
   const auto current = PHYSIO_TRY(get_patient(p.clinic_id, p.id));
   return fail(ErrorCode::kInvalidArgument, "patient {} was changed since it was read (version {}, now {})",
@@ -92,7 +94,7 @@ Result<Patient> Tx::update_patient(const Patient& p) {
 Result<std::vector<Patient>> Tx::list_patient_versions(std::string_view clinic_id, std::string_view id) {
   auto rs = PHYSIO_TRY(conn_.query(
       "SELECT patient_id, clinic_id, given_name, family_name, birth_date, sex, mrn, email, phone, language, "
-      "time_zone, created_us, updated_us, version, sort_name, preferred_contact, email_ok FROM "
+      "time_zone, created_us, updated_us, version, sort_name, preferred_contact, email_ok, height_cm FROM "
       "patient_versions WHERE clinic_id = ? AND patient_id = ? ORDER BY version DESC",
       {clinic_id, id}));
   std::vector<Patient> out;

@@ -231,13 +231,13 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
 
   // The patient row stays (consents, locked RTM months, logins and the audit trail refer to it) without
   // anything that identifies the person; language and time zone stay to read the kept billing months.
-  PHYSIO_TRY(
-      conn_.query("UPDATE patients SET given_name = '', family_name = '', birth_date = '', sex = '', mrn = "
-                  "'', email = '', "
-                  "phone = '', preferred_contact = '', email_ok = 0, sort_name = '', search_text = '', "
-                  "updated_us = ?, version = version + 1 "
-                  "WHERE clinic_id = ? AND id = ?",
-                  {out.tombstone.erased_us, clinic, patient}));
+  PHYSIO_TRY(conn_.query(
+      "UPDATE patients SET given_name = '', family_name = '', birth_date = '', sex = '', mrn = "
+      "'', email = '', "
+      "phone = '', preferred_contact = '', email_ok = 0, height_cm = 0, sort_name = '', search_text = '', "
+      "updated_us = ?, version = version + 1 "
+      "WHERE clinic_id = ? AND id = ?",
+      {out.tombstone.erased_us, clinic, patient}));
   // Their login: disabled, signed out, its e-mail address replaced by one that cannot receive mail.
   PHYSIO_TRY(
       conn_.query("DELETE FROM auth_sessions WHERE user_id IN (SELECT id FROM users WHERE clinic_id = ? AND "

@@ -16,11 +16,11 @@ Result<Recording> Tx::create_recording(Recording r) {
   r.id = random_id();
   r.created_us = now_us();
   PHYSIO_TRY(conn_.query(
-      fmt::format("INSERT INTO recordings ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      fmt::format("INSERT INTO recordings ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   rows::kRecordingCols),
       {r.id, r.clinic_id, r.patient_id, r.episode_id, r.kind, r.exercise_id, r.test, r.original_name,
        r.size_bytes, r.sha256, r.file_path, r.report_path, r.result_json, r.video_deleted, r.uploaded_by,
-       r.created_us, r.side}));
+       r.created_us, r.side, r.height_cm}));
   return r;
 }
 

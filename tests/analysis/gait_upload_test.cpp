@@ -78,6 +78,10 @@ TEST(GaitUpload, AWalkAcrossTheViewGivesCadenceStrideAndStance) {
   EXPECT_EQ(codes["gait-stance"], 2);  // per side
   EXPECT_EQ(codes["gait-stride-time"], 2);
   EXPECT_EQ(codes["gait-speed"], 0);  // no scale with an upload
+  EXPECT_EQ(codes["gait-step-length"], 0);
+  EXPECT_EQ(
+      j.at("scale"),
+      "no scale: step length and speed not given (no height with the upload or on the patient's record)");
   bool said = false;
   for (const auto& s : a->warnings) said |= s.find("need a scale") != std::string::npos;
   EXPECT_TRUE(said) << "the record says why lengths and speed are not given";
@@ -98,6 +102,9 @@ TEST(GaitUpload, TheHeightGivesLengthsSpeedAndAReport) {
   for (const auto& m : a->measures) ++codes[m.code];
   EXPECT_EQ(codes["gait-speed"], 1);
   EXPECT_EQ(codes["gait-stride-length"], 2);
+  EXPECT_EQ(codes["gait-step-length"], 2);
+  // The summary says which scale (docs/metrics/gait-video.md, "Scale").
+  EXPECT_EQ(nlohmann::json::parse(a->summary_json).at("scale"), "scale from the patient's height 170 cm");
   for (const auto& s : a->warnings) EXPECT_EQ(s.find("need a scale"), std::string::npos) << s;
   EXPECT_NE(a->report_html.find("Walking speed"), std::string::npos);
   EXPECT_NE(a->report_html.find("walk.json"), std::string::npos);

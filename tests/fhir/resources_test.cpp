@@ -355,10 +355,11 @@ TEST(Builders, LocalCodeSystemCoversEveryLocalCodeTheEngineWrites) {
   std::set<std::string> codes;
   for (const auto& c : cs["concept"]) codes.insert(c["code"].get<std::string>());
   EXPECT_EQ(cs["count"], codes.size());
-  for (const char* c : {"exercise-repetitions", "exercise-rom-mean", "exercise-rom-best",
-                        "exercise-quality-score", "gait-speed", "gait-cadence", "gait-stride-length",
-                        "gait-stride-time", "gait-step-time", "gait-stance", "gait-step-time-asymmetry",
-                        "sit-to-stand-transfers", "five-times-sit-to-stand", "sway-rms-acceleration"})
+  for (const char* c :
+       {"exercise-repetitions", "exercise-rom-mean", "exercise-rom-best", "exercise-quality-score",
+        "gait-speed", "gait-cadence", "gait-stride-length", "gait-step-length", "gait-stride-time",
+        "gait-step-time", "gait-stance", "gait-step-time-asymmetry", "sit-to-stand-transfers",
+        "five-times-sit-to-stand", "sway-rms-acceleration"})
     EXPECT_TRUE(codes.contains(c)) << c;
 }
 

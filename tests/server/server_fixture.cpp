@@ -129,6 +129,7 @@ std::unique_ptr<TestServer> TestServer::start(const std::string& name, ServerOpt
     jo.workers = o.job_workers;
     jo.files_dir = t->app_->files_dir();
     jo.owner = "test";
+    jo.models_dir = s.models_dir;
     jo.idle_poll = o.idle_poll;
     jo.hl7 = server::hl7_outbound(s);
     t->runner_ = std::make_unique<jobs::JobRunner>(*t->store_, jo);

@@ -5,7 +5,9 @@
 // lengths and speed not given without a scale (and why), and the measures over time. The numbers are held
 // to the batch path's (`physio gait` on the same file, run by this test) within the tolerances below; the
 // events behind them are held to hand-marked ones in tests/gait (gait_video_cli_test.cpp). A video of a person squatting
-// (../shared/data/real-squats-front) uploaded as walking is refused with the engine's reasons.
+// (../shared/data/real-squats-front) uploaded as walking is refused with the engine's reasons. With the
+// patient's height on the record, the upload page offers it and the walk's speed and step lengths are shown
+// with the scale they came from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -13,13 +15,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Clinic, apiSession, assertNoPageProblems, browserSession, modelsDir } from './lib/harness.mjs';
-import { loginInBrowser } from './lib/flows.mjs';
+import { loginInBrowser, openTab } from './lib/flows.mjs';
 import { JOB_TIMEOUT_MS, upload, waitForJob } from './lib/recordings.mjs';
 
 const run = promisify(execFile);
 const WALKING = 'walking-gait'; // the upload page's choice for a recording of walking
 
-test('gait from a side-view video: the upload gives cadence, stride, stance and asymmetry on the record', { timeout: 2 * JOB_TIMEOUT_MS + 300000 }, async (t) => {
+test('gait from a side-view video: the upload gives cadence, stride, stance and asymmetry on the record', { timeout: 3 * JOB_TIMEOUT_MS + 300000 }, async (t) => {
   const clinic = new Clinic('gait-upload');
   t.after(() => clinic.stop());
   const walk = path.join(clinic.cfg.shared, 'sports2d-demo', 'demo.mp4');
@@ -87,5 +89,50 @@ test('gait from a side-view video: the upload gives cadence, stride, stance and 
   const sq = await upload(page, patientUrl, { kind: 'Video', file: squats, exercise: WALKING, shot, name: 'squats-as-walk' });
   assert.equal(await waitForJob(page, sq, shot, 'squats-as-walk'), 'failed', `the squats were measured as a walk: ${await sq.innerText()}`);
   assert.match(await sq.locator('.job-error').innerText(), /not a recording of walking across the view/);
+
+  // The patient's height on the record (Administration, with the other details), then the walk again: the
+  // upload page offers the record's height, a bad one is refused in words, and the record shows the walking
+  // speed and each side's step length with the scale they came from (docs/metrics/gait-video.md, "Scale").
+  await page.goto(patientUrl);
+  await page.getByRole('heading', { name: 'Ines Moreau', level: 1 }).waitFor();
+  await openTab(page, 'Administration');
+  const details = page.getByRole('region', { name: 'Details' });
+  await details.getByRole('button', { name: 'Edit details' }).click();
+  const form = details.getByRole('form', { name: "Edit the patient's details" });
+  const heightField = form.getByLabel(/Height \(cm\)/);
+  await heightField.fill('400');
+  await form.getByRole('button', { name: 'Save details' }).click();
+  await form.getByText('Enter the height in whole centimetres, 50 to 250.').waitFor();
+  await shot('height-refused');
+  await heightField.fill('172');
+  await shot('height-edit');
+  await form.getByRole('button', { name: 'Save details' }).click();
+  await details.getByText('The details were saved.').waitFor();
+  await details.getByText('172 cm').waitFor();
+  await checkA11y('details with the height');
+  assert.equal((await staff.call('GET', `/api/patients/${encodeURIComponent(pid)}`)).body.height_cm, 172);
+
+  const scaled = await upload(page, patientUrl, {
+    kind: 'Video', file: walk, exercise: WALKING, shot, checkA11y, name: 'walk-height',
+    onReady: async (p) => {
+      assert.equal(await p.getByLabel(/height \(cm\)/).inputValue(), '172', 'the record\'s height is offered');
+      await p.getByText('From the record (172 cm)').waitFor();
+    },
+  });
+  assert.equal(await waitForJob(page, scaled, shot, 'walk-height'), 'done', `the walk was refused: ${await scaled.innerText()}`);
+  await scaled.locator('.fact-speed dd').waitFor({ timeout: 15000 });
+  const speed = await scaled.locator('.fact-speed dd').innerText();
+  assert.match(speed, /^\d[.,]\d\d m\/s$/);
+  for (const side of ['left', 'right']) assert.match(await scaled.locator(`.fact-step-length-${side} dd`).innerText(), /^\d[.,]\d\d m$/);
+  assert.equal(await scaled.locator('.gait-scale').innerText(), "Scale from the patient's height 172 cm, on the patient's record.");
+  assert.doesNotMatch(await scaled.innerText(), /they need a scale/);
+  const stored = (await staff.call('GET', `/api/patients/${encodeURIComponent(pid)}/observations?code=gait-speed`)).body;
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].unit, 'm/s');
+  assert.ok(Math.abs(stored[0].value - Number.parseFloat(speed.replace(',', '.'))) <= 0.005, `the speed shown is the one stored (${stored[0].value})`);
+  console.log(`walk with the recorded height 172 cm: speed ${speed}`);
+  await scaled.scrollIntoViewIfNeeded();
+  await shot('walk-height-summary');
+  await checkA11y('record with a scaled gait analysis');
   assertNoPageProblems(assert, problems, a11y);
 });

@@ -98,6 +98,9 @@ std::vector<FieldSpec> patient_fields(bool create) {
        0,
        {},
        nullptr},
+      number_field("height_cm",
+                   "standing height in whole centimetres, the scale of gait from video (null: not recorded)",
+                   clinic::kMinHeightCm, clinic::kMaxHeightCm, FieldType::kInteger),
   };
 }
 
@@ -116,6 +119,8 @@ void apply_patient_fields(const nlohmann::json& b, clinic::Patient& p) {
   set("time_zone", p.time_zone);
   set("preferred_contact", p.preferred_contact);
   if (b.contains("email_ok") && b["email_ok"].is_boolean()) p.email_ok = b["email_ok"].get<bool>();
+  if (b.contains("height_cm"))
+    p.height_cm = b["height_cm"].is_null() ? 0 : b["height_cm"].get<std::int64_t>();
 }
 
 /// The 409 a registration gets when the record may already hold the person: each candidate with the

@@ -23,6 +23,7 @@ nlohmann::json patient_json(const clinic::Patient& p) {
           {"time_zone", opt(p.time_zone)},
           {"preferred_contact", opt(p.preferred_contact)},
           {"email_ok", p.email_ok},
+          {"height_cm", p.height_cm > 0 ? nlohmann::json(p.height_cm) : nlohmann::json(nullptr)},
           {"version", p.version},
           {"created", iso_time(p.created_us)},
           {"updated", iso_time(p.updated_us)}};
@@ -103,6 +104,7 @@ nlohmann::json recording_json(const clinic::Recording& r, const clinic::Job* job
                       {"size_bytes", r.size_bytes},
                       {"sha256", r.sha256},
                       {"video_deleted", r.video_deleted},
+                      {"height_cm", r.height_cm > 0 ? nlohmann::json(r.height_cm) : nlohmann::json(nullptr)},
                       {"created", iso_time(r.created_us)},
                       {"job", job ? job_json(*job) : nlohmann::json(nullptr)},
                       {"summary", nullptr},
@@ -122,12 +124,14 @@ nlohmann::json recording_json(const clinic::Recording& r, const clinic::Job* job
       // Gait from a video: cadence, asymmetry, speed, and each side's stride and stance.
       for (const char* k : {"cadence_steps_per_min", "step_time_asymmetry_pct", "speed_mps"})
         if (res.contains(k) && res[k].is_number()) s[k] = res[k];
+      if (res.contains("scale") && res["scale"].is_string()) s["scale"] = res["scale"];  // which, or why none
       if (res.contains("sides") && res["sides"].is_object()) {
         for (const char* side : {"left", "right"}) {
           if (!res["sides"].contains(side) || !res["sides"][side].is_object()) continue;
           const auto& in = res["sides"][side];
           nlohmann::json o = nlohmann::json::object();
-          for (const char* k : {"stride_time_s", "step_time_s", "stance_pct", "swing_pct", "stride_length_m"})
+          for (const char* k : {"stride_time_s", "step_time_s", "stance_pct", "swing_pct", "stride_length_m",
+                                "step_length_m"})
             if (in.contains(k) && in[k].is_number()) o[k] = in[k];
           s["gait_" + std::string(side)] = o;
         }

@@ -48,6 +48,16 @@ net::Response upload(RequestContext& ctx) {
         400, "invalid_query",
         "a video or landmark file names an exercise, or test=gait for walking; not test=" + check.test,
         "test");
+  // A walk's scale: the person's height with this upload (else the analysis uses the patient's record).
+  std::int64_t height_cm = 0;
+  if (const auto h = ctx.query("height_cm")) {
+    if (auto problem = clinic::height_cm_problem(*h, height_cm); !problem.empty())
+      return api_error(400, "invalid_query", "height_cm " + problem, "height_cm");
+    if (*kind == analysis::RecordingKind::kImu || check.test != "gait")
+      return api_error(400, "invalid_query",
+                       "height_cm is the scale of a walk: give it with a video or landmarks and test=gait",
+                       "height_cm");
+  }
   std::string name = safe_name(ctx.query("name").value_or(""));
   if (ctx.req.body_file.empty() || ctx.req.body_size == 0)
     return api_error(400, "empty_upload", "send the file as the request body");
@@ -89,6 +99,7 @@ net::Response upload(RequestContext& ctx) {
   r.sha256 = *sha;
   r.file_path = rel.string();
   r.uploaded_by = who.user_id;
+  r.height_cm = height_cm;
   struct Created {
     clinic::Recording rec;
     clinic::Job job;
@@ -287,13 +298,17 @@ void add_recording_routes(RouteTable& routes) {
   auto up = route("POST", "/api/patients/{id}/recordings",
                   "Upload a recording as the raw body (kind=video|landmarks|imu, exercise=ID or "
                   "test=gait|tug|sts|sway (a video or landmarks: test=gait, walking across the view), "
-                  "name=FILE); 202 with the analysis job",
+                  "name=FILE, height_cm=H for a walk's scale); 202 with the analysis job",
                   Action::kUploadRecording, Target::kPatient, "recording.upload", upload);
   up.body = BodyKind::kUpload;
   up.query = {{"kind", "video, landmarks or imu", "string", true},
               {"exercise", "the exercise recorded (an id of GET /api/exercises)"},
               {"test", "or the performance test recorded: gait, tug, sts or sway (a video: gait)"},
-              {"name", "the file's name, kept for display"}};
+              {"name", "the file's name, kept for display"},
+              {"height_cm",
+               "a walk (test=gait): the person's standing height in whole centimetres, 50-250, the scale of "
+               "step length and speed; without it the patient's recorded height is used",
+               "integer", false}};
   routes.push_back(up);
   routes.push_back(route("GET", "/api/patients/{id}/recordings",
                          "A patient's recordings with job state and results", Action::kReadClinical,

@@ -27,8 +27,12 @@ export async function waitForJob(page, rec, shot, name) {
   }
 }
 
-/** Uploads `file` from the patient's record as `kind` of `exercise`; returns its entry on the record. */
-export async function upload(page, patientUrl, { kind, file, exercise, shot, checkA11y, name }) {
+/**
+ * Uploads `file` from the patient's record as `kind` of `exercise`; returns its entry on the record (the
+ * newest with the file's name). For a walk, `height` is typed in the height field (a string; undefined
+ * leaves it as the page offers it) and `onReady(page)` may look at the form before it is sent.
+ */
+export async function upload(page, patientUrl, { kind, file, exercise, shot, checkA11y, name, height, onReady }) {
   // Recordings are under the record's "Recordings" tab; the upload page comes back to it.
   const tab = page.getByRole('tab', { name: 'Recordings', exact: true });
   if ((await tab.count()) && (await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
@@ -37,13 +41,15 @@ export async function upload(page, patientUrl, { kind, file, exercise, shot, che
   await page.getByLabel(kind).check();
   await page.getByLabel('Recording file').setInputFiles(file);
   await page.getByLabel('Exercise').selectOption(exercise);
+  if (height !== undefined) await page.getByLabel(/height \(cm\)/).fill(height);
+  if (onReady) await onReady(page);
   await shot(`${name}-upload-ready`);
   if (checkA11y) await checkA11y('upload');
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await page.waitForURL((u) => u.pathname === new URL(patientUrl).pathname && u.hash === '#recordings');
   const base = path.basename(file);
   await page.getByText(`${base} was uploaded`, { exact: false }).waitFor();
-  const rec = page.locator('li.recording').filter({ hasText: base });
+  const rec = page.locator('li.recording').filter({ hasText: base }).first();
   await rec.waitFor();
   await shot(`${name}-queued`);
   return rec;

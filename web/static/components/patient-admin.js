@@ -6,7 +6,7 @@ import { html, useRef, useState } from '../lib/html.js';
 import { patch, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from './forms.js';
-import { ageFrom, formatDate, formatDateTime } from '../lib/format.js';
+import { MAX_HEIGHT_CM, MIN_HEIGHT_CM, ageFrom, formatDate, formatDateTime } from '../lib/format.js';
 
 const SEX_NAMES = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
 const CONTACT_NAMES = { app: 'In the app', email: 'By e-mail', phone: 'By phone' };
@@ -22,6 +22,7 @@ export const DETAIL_LABELS = {
   language: 'Preferred language',
   time_zone: 'Time zone',
   preferred_contact: 'Prefers to be reached',
+  height_cm: 'Height (cm)',
 };
 const TEXT_FIELDS = ['given_name', 'family_name', 'birth_date', 'sex', 'mrn', 'email', 'phone', 'language', 'time_zone', 'preferred_contact'];
 
@@ -35,6 +36,7 @@ function Facts({ p }) {
     ['Phone', p.phone],
     ['Language', p.language],
     ['Time zone', p.time_zone],
+    ['Height', typeof p.height_cm === 'number' ? `${p.height_cm} cm` : ''],
     ['Prefers to be reached', CONTACT_NAMES[p.preferred_contact] || ''],
     ['E-mails from the clinic', p.email_ok ? 'Agreed' : 'Not agreed'],
   ].filter(([, v]) => v);
@@ -42,7 +44,7 @@ function Facts({ p }) {
 }
 
 function DetailsForm({ p, onSaved, onCancel }) {
-  const [v, setV] = useState(() => ({ ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, p[f] || ''])), email_ok: !!p.email_ok }));
+  const [v, setV] = useState(() => ({ ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, p[f] || ''])), email_ok: !!p.email_ok, height_cm: typeof p.height_cm === 'number' ? String(p.height_cm) : '' }));
   const [errors, setErrors] = useState({});
   const [formError, setFormError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -58,6 +60,10 @@ function DetailsForm({ p, onSaved, onCancel }) {
     if (v.email_ok && !v.email.trim()) errs.email = 'Enter an e-mail address, or untick the e-mail agreement.';
     if (v.preferred_contact === 'email' && !v.email.trim()) errs.email = 'Enter an e-mail address to be reached by e-mail.';
     if (v.preferred_contact === 'phone' && !v.phone.trim()) errs.phone = 'Enter a phone number to be reached by phone.';
+    const height = v.height_cm.trim();
+    if (height && !(/^\d{2,3}$/.test(height) && Number(height) >= MIN_HEIGHT_CM && Number(height) <= MAX_HEIGHT_CM)) {
+      errs.height_cm = `Enter the height in whole centimetres, ${MIN_HEIGHT_CM} to ${MAX_HEIGHT_CM}.`;
+    }
     setErrors(errs);
     setFormError(null);
     if (Object.keys(errs).length) {
@@ -72,6 +78,8 @@ function DetailsForm({ p, onSaved, onCancel }) {
       if (val !== (p[f] || '')) body[f] = val;
     }
     if (v.email_ok !== !!p.email_ok) body.email_ok = v.email_ok;
+    const heightCm = height ? Number(height) : null;
+    if (heightCm !== (typeof p.height_cm === 'number' ? p.height_cm : null)) body.height_cm = heightCm;
     setBusy(true);
     try {
       const saved = await patch(`/api/patients/${encodeURIComponent(p.id)}`, body);
@@ -96,6 +104,7 @@ function DetailsForm({ p, onSaved, onCancel }) {
     <${Field} id="d-phone" label=${DETAIL_LABELS.phone} type="tel" value=${v.phone} onValue=${set('phone')} error=${errors.phone} optional autocomplete="off" />
     <${Field} id="d-language" label=${DETAIL_LABELS.language} hint="A language tag, for example en, fr or pt-BR." value=${v.language} onValue=${set('language')} error=${errors.language} optional spellcheck="false" />
     <${Field} id="d-time_zone" label=${DETAIL_LABELS.time_zone} hint="For example Europe/Paris." value=${v.time_zone} onValue=${set('time_zone')} error=${errors.time_zone} optional spellcheck="false" autocomplete="off" />
+    <${Field} id="d-height_cm" label=${DETAIL_LABELS.height_cm} hint="Standing height in whole centimetres: the scale of step length and walking speed measured from a video." type="number" inputmode="numeric" min=${MIN_HEIGHT_CM} max=${MAX_HEIGHT_CM} step="1" value=${v.height_cm} onValue=${set('height_cm')} error=${errors.height_cm} optional autocomplete="off" />
     <${SelectField} id="d-preferred_contact" label=${DETAIL_LABELS.preferred_contact} value=${v.preferred_contact} onValue=${set('preferred_contact')} error=${errors.preferred_contact} options=${Object.entries(CONTACT_NAMES).map(([value, label]) => ({ value, label }))} placeholder="Not said" optional />
     <div class="field checkbox">
       <input type="checkbox" id="d-email_ok" checked=${v.email_ok} onChange=${(e) => set('email_ok')(e.currentTarget.checked)} />

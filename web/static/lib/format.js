@@ -109,3 +109,7 @@ export function patientName(p) {
 export function safeApiPath(url) {
   return typeof url === 'string' && /^\/api\/[A-Za-z0-9._~\-/%?=&]*$/.test(url) && !url.includes('//') ? url : null;
 }
+
+/** A person's standing height as the server accepts it, whole centimetres (clinic/validation.hpp). */
+export const MIN_HEIGHT_CM = 50;
+export const MAX_HEIGHT_CM = 250;

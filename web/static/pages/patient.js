@@ -136,12 +136,14 @@ function Summary({ rec, clinician }) {
     const Side = side === 'left' ? 'Left' : 'Right';
     if (typeof g.stride_time_s === 'number') items.push([`${Side} stride time`, `${formatNumber(g.stride_time_s, 2)} s`, `stride-${side}`]);
     if (typeof g.stance_pct === 'number') items.push([`${Side} stance`, `${formatNumber(g.stance_pct, 0)} % of the stride`, `stance-${side}`]);
+    if (typeof g.step_length_m === 'number') items.push([`${Side} step length`, `${formatNumber(g.step_length_m, 2)} m`, `step-length-${side}`]);
   }
   if (s && typeof s.step_time_asymmetry_pct === 'number') items.push(['Step-time asymmetry', `${formatNumber(s.step_time_asymmetry_pct, 1)} %`, 'asymmetry']);
   // Movements the engine did not count, each with why (a recording ending mid-repetition, a jump...).
   const notCounted = (s && Array.isArray(s.not_counted) ? s.not_counted : []).filter((r) => r && typeof r.reason === 'string');
   return html`<div class="summary">
     ${items.length ? html`<dl class="facts inline">${items.map(([k, v, cls]) => html`<div class=${`fact-${cls}`}><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>` : null}
+    ${s && typeof s.scale === 'string' ? html`<p class="meta gait-scale">${s.scale.charAt(0).toUpperCase() + s.scale.slice(1)}.</p>` : null}
     ${notCounted.length
       ? html`<div class="warnings" data-testid="not-counted-reps"><p class="warnings-title">Not counted:</p>
           <ul>${notCounted.map((r) => html`<li>${typeof r.start_s === 'number' && typeof r.end_s === 'number' ? `the movement at ${formatNumber(r.start_s, 1)}-${formatNumber(r.end_s, 1)} s: ` : ''}${r.reason}</li>`)}</ul></div>`

@@ -3,9 +3,9 @@ import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { query, uploadRaw } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link, navigate } from '../lib/router.js';
-import { Alert, FieldError, RadioGroup, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
+import { Alert, Field, FieldError, RadioGroup, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { NotFound } from './not-found.js';
-import { KIND_NAMES, TEST_NAMES, formatBytes, patientName } from '../lib/format.js';
+import { KIND_NAMES, MAX_HEIGHT_CM, MIN_HEIGHT_CM, TEST_NAMES, formatBytes, patientName } from '../lib/format.js';
 
 /** The library's body regions in words (never the id). */
 const REGION_WORDS = { lower_limb: 'lower limb', upper_limb: 'upper limb', trunk: 'trunk' };
@@ -41,6 +41,7 @@ function UploadForm({ id }) {
   const [kind, setKind] = useState('video');
   const [exercise, setExercise] = useState('');
   const [test, setTest] = useState('');
+  const [height, setHeight] = useState(null); // null: not typed yet, the record's height is shown
   const [errors, setErrors] = useState({});
   const [formError, setFormError] = useState(null);
   const [progress, setProgress] = useState(null); // {loaded,total}
@@ -55,6 +56,9 @@ function UploadForm({ id }) {
   if (patient.error && (patient.error.status === 404 || patient.error.status === 403)) return html`<${NotFound} what="patient" />`;
   const exercises = Array.isArray(ex.data) ? ex.data : [];
   const p = patient.data;
+  const recordedHeight = p && typeof p.height_cm === 'number' ? String(p.height_cm) : '';
+  const heightShown = height === null ? recordedHeight : height;
+  const walking = kind !== 'imu' && exercise === WALKING;
 
   const submit = async (e) => {
     e.preventDefault();
@@ -66,6 +70,10 @@ function UploadForm({ id }) {
       if (kind === 'imu') errs.test = 'Choose the test the patient did.';
       else errs.exercise = 'Choose the exercise the patient did.';
     }
+    const h = heightShown.trim();
+    if (walking && h && !(/^\d{2,3}$/.test(h) && Number(h) >= MIN_HEIGHT_CM && Number(h) <= MAX_HEIGHT_CM)) {
+      errs.height_cm = `Enter the height in whole centimetres, ${MIN_HEIGHT_CM} to ${MAX_HEIGHT_CM}, or leave it empty.`;
+    }
     setErrors(errs);
     setFormError(null);
     if (Object.keys(errs).length) return focusFirstError(form.current);
@@ -73,6 +81,8 @@ function UploadForm({ id }) {
     if (kind === 'imu') params.test = test;
     else if (exercise === WALKING) params.test = 'gait';
     else params.exercise = exercise;
+    // A height other than the record's goes with the upload; the record's is used by the analysis itself.
+    if (walking && h && h !== recordedHeight) params.height_cm = h;
     lastStep.current = -1;
     setProgress({ loaded: 0, total: file.size });
     setAnnounce('Upload started.');
@@ -100,10 +110,10 @@ function UploadForm({ id }) {
         setFormError('The upload was cancelled. Nothing was saved.');
         return;
       }
-      let f = err.field === 'exercise' || err.field === 'test' || err.field === 'kind' ? err.field : err.field ? 'file' : null;
+      let f = ['exercise', 'test', 'kind', 'height_cm'].includes(err.field) ? err.field : err.field ? 'file' : null;
       if (f === 'test' && kind !== 'imu') f = 'exercise'; // walking is chosen in the exercise list
       if (f) {
-        setErrors({ [f]: fieldMessage({ exercise: 'The exercise', test: 'The test', kind: 'The kind', file: 'The file' }[f], err.message) });
+        setErrors({ [f]: fieldMessage({ exercise: 'The exercise', test: 'The test', kind: 'The kind', file: 'The file', height_cm: 'The height' }[f], err.message) });
         focusFirstError(form.current);
       }
       setFormError(`The recording was not uploaded: ${err.message}`);
@@ -133,6 +143,13 @@ function UploadForm({ id }) {
             placeholder=${ex.loading ? 'Loading exercises…' : 'Choose an exercise'}
             options=${[{ value: WALKING, label: 'Walking across the view, filmed from the side (gait analysis)' },
               ...exercises.map((x) => ({ value: x.id, label: x.body_region ? `${x.name} (${REGION_WORDS[x.body_region] || String(x.body_region).replace(/_/g, ' ')})` : x.name }))]} />`}
+      ${walking
+        ? html`<${Field} id="height_cm" label="The patient's height (cm)" type="number" inputmode="numeric" min=${MIN_HEIGHT_CM} max=${MAX_HEIGHT_CM} step="1"
+            hint=${recordedHeight
+              ? `From the record (${recordedHeight} cm). It scales step length and walking speed; change it only if it is out of date.`
+              : 'Not on the record. Standing height in whole centimetres: it scales step length and walking speed; without it they are not given.'}
+            value=${heightShown} onValue=${setHeight} error=${errors.height_cm} optional autocomplete="off" />`
+        : null}
       <div class="actions">
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Uploading…' : 'Upload'}</button>
         ${busy ? html`<button type="button" onClick=${() => upload.current && upload.current.abort()}>Cancel upload</button>` : null}
