@@ -21,10 +21,12 @@ constexpr float kNoteFooterBand = 40.0F;  // above the bottom margin
 constexpr float kNoteWidth = kPageW - 2 * kMargin;
 
 /// A piece of the note that is kept on one page when it fits on one (a heading stays with its first
-/// paragraph); `rule_after` draws a rule below it.
+/// paragraph); `rule_after` draws a rule below it; `keep_with_previous` moves the piece before it along
+/// when it goes to the next page (a signature never stands on a page without the note's last words).
 struct NoteBlock {
   std::vector<Line> lines;
   bool rule_after = false;
+  bool keep_with_previous = false;
 };
 
 std::vector<NoteBlock> note_blocks(const Fonts& f, const PrintedNote& n) {
@@ -38,7 +40,7 @@ std::vector<NoteBlock> note_blocks(const Fonts& f, const PrintedNote& n) {
     pdf::add_wrapped(l, f.regular, kNoteBody, "Date of the note: " + n.note_date, kNoteWidth, 0, 2);
     pdf::add_wrapped(l, f.bold, 13, "Patient: " + n.patient, kNoteWidth, 0, 8);
     std::string ids = "Date of birth: " + (n.birth_date.empty() ? std::string("not recorded") : n.birth_date);
-    if (!n.record_number.empty()) ids += "    Record number: " + n.record_number;
+    if (!n.record_number.empty()) ids += " \u00b7 Record number: " + n.record_number;
     pdf::add_wrapped(l, f.regular, kNoteBody, ids, kNoteWidth);
     out.back().rule_after = true;
   }
@@ -55,6 +57,7 @@ std::vector<NoteBlock> note_blocks(const Fonts& f, const PrintedNote& n) {
   out.back().rule_after = true;
   {
     auto& l = block();
+    out.back().keep_with_previous = true;
     if (!n.author.empty())
       pdf::add_wrapped(l, f.regular, kNoteBody, "Written by: " + n.author, kNoteWidth, 0, 6);
     pdf::add_wrapped(l, f.bold, kNoteBody, "Electronically signed by " + n.signer + " on " + n.signed_at,
@@ -109,7 +112,18 @@ Result<std::string> note_pdf(const PrintedNote& note) {
   };
   for (auto& b : note_blocks(f, note)) {
     const float h = pdf::height_of(b.lines) + (b.rule_after ? 10 : 0);
-    if (y - h < bottom && h <= top - continued_h - bottom) new_page();
+    const float room = top - continued_h - bottom;  // on an empty page
+    if (b.keep_with_previous && y - h < bottom && pages.back().size() > 1) {
+      Placed prev = std::move(pages.back().back());
+      pages.back().pop_back();
+      const float prev_h = pdf::height_of(prev.lines) + (prev.rule_after ? 10 : 0);
+      if (prev_h + h <= room) {
+        new_page();
+        y -= prev_h;
+      }
+      pages.back().push_back(std::move(prev));
+    }
+    if (y - h < bottom && h <= room) new_page();
     Placed cur;
     for (auto& line : b.lines) {
       const float lh = line.space_before + line.size * pdf::kLead;

@@ -154,6 +154,32 @@ TEST(NotePdf, ALongNoteRunsOverPagesWithThePatientOnEach) {
   EXPECT_NE(text.find("Electronically signed by", at), std::string::npos);
 }
 
+// Whatever the note's length, the signature shares its page with the note's last words: the Plan's last
+// sentence moves to the next page with it rather than the signature standing alone.
+TEST(NotePdf, TheSignatureIsNeverAloneOnItsPage) {
+  if (pdftotext(*note_pdf(visit_note())).empty())
+    GTEST_SKIP() << "pdftotext is not installed (poppler-utils)";
+  int multi_page = 0;
+  for (int extra = 20; extra <= 44; ++extra) {
+    auto n = visit_note();
+    for (int i = 0; i < extra; ++i)
+      n.sections[1].sentences.push_back("Measurement " + std::to_string(i) + " in words.");
+    auto pdf = note_pdf(n);
+    ASSERT_TRUE(pdf) << pdf.error().to_string();
+    multi_page += page_count(*pdf) > 1;
+    const std::string text = pdftotext(*pdf);
+    const auto signed_at = text.find("Electronically signed by");
+    ASSERT_NE(signed_at, std::string::npos);
+    const auto page_start = text.rfind('\f', signed_at);
+    const std::string page = text.substr(page_start == std::string::npos ? 0 : page_start,
+                                         signed_at - (page_start == std::string::npos ? 0 : page_start));
+    EXPECT_NE(page.find("Continue the home program; review in 2 weeks."), std::string::npos)
+        << extra << " sentences more: the signature's page does not hold the Plan:\n"
+        << page;
+  }
+  EXPECT_GT(multi_page, 0) << "the lengths tried all fit on one page: the case is not reached";
+}
+
 TEST(NotePdf, AnUnsignedOrEmptyNoteIsRefused) {
   auto n = visit_note();
   n.signer.clear();
