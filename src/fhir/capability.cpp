@@ -70,6 +70,13 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
     resources.push_back(r);
   }
   resources.push_back(
+      {{"type", "Binary"},
+       {"interaction", json::array({{{"code", "read"}}})},
+       {"documentation",
+        "Binary/<note id> is a signed note as a PDF (DocumentReference.content[1].attachment.url): "
+        "application/pdf, or the Binary resource with Accept: application/fhir+json; readable by whoever "
+        "may read the note"}});
+  resources.push_back(
       {{"type", "Group"},
        {"documentation", "Group/<clinic id> is every patient of the clinic, for bulk export only"},
        {"operation", json::array({{{"name", "export"},

@@ -105,8 +105,8 @@ std::string code_display(std::string_view system, std::string_view code) {
     // LOINC's long common names (tests/fhir_conformance/displays.json holds them with their source).
     static const std::vector<std::pair<std::string_view, std::string_view>> loinc = {
         {"72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"},
-        {"89423-8", "Timed Up and Go"},
-        {"66247-8", "30-second chair stand"},
+        {"89423-8", "Time to rise from chair, walk 10 feet and back, and return to sitting [TUG]"},
+        {"66247-8", "Sit to stand frequency in 30 seconds"},
         {"41343-5", "Knee - left Flexion Active Range of Motion"},
         {"41347-6", "Knee - right Flexion Active Range of Motion"},
     };

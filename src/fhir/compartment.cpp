@@ -13,7 +13,8 @@ using clinic::Action;
 using json = nlohmann::json;
 
 std::optional<Action> read_action(std::string_view type) {
-  if (type == "Patient" || type == "Practitioner" || type == "Organization") return Action::kReadDemographics;
+  if (type == "Patient" || type == "Practitioner" || type == "Organization" || type == "Location")
+    return Action::kReadDemographics;
   if (type == "Appointment") return Action::kReadSchedule;
   if (type == "Consent") return Action::kReadConsent;
   if (type == "AuditEvent") return Action::kReadAccessLog;
@@ -120,7 +121,7 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
 }
 
 const std::vector<std::string>& supporting_types() {
-  static const std::vector<std::string> types = {"Practitioner", "Organization", "Device"};
+  static const std::vector<std::string> types = {"Practitioner", "Organization", "Device", "Location"};
   return types;
 }
 

@@ -31,6 +31,19 @@ nlohmann::json reference(std::string_view type, std::string_view id);
 
 nlohmann::json patient_resource(const clinic::Patient& p);
 nlohmann::json organization_resource(const clinic::Clinic& c);
+
+/// A room the clinic's appointments name ("" is none), and when an appointment first named it.
+struct ClinicRoom {
+  std::string name{};
+  TimeUs first_used_us = 0;
+};
+/// The Location id of a room of a clinic: "room-" and 24 hex digits of the SHA-256 of the clinic's id and
+/// the room's name (rooms are free text; two clinics' "Room 1" are two Locations).
+std::string room_location_id(std::string_view clinic_id, std::string_view room);
+/// The clinic's site as a Location with the clinic's id: physicalType si, managed by the clinic.
+nlohmann::json site_location_resource(const clinic::Clinic& c);
+/// A room as a Location (room_location_id): physicalType ro, partOf the site, managed by the clinic.
+nlohmann::json room_location_resource(const clinic::Clinic& c, const ClinicRoom& room);
 /// A staff login as a Practitioner (name, e-mail, active). Patients' logins are not Practitioners.
 nlohmann::json practitioner_resource(const clinic::User& u);
 /// The episode's diagnosis: ICD-10-CM code, words, laterality, onset, clinical status.
@@ -86,9 +99,14 @@ std::optional<nlohmann::json> encounter_resource(const clinic::Appointment& a);
 /// A live exercise session as an Encounter with the session's id: class VR (the patient at home, the
 /// server remote), in-progress while open, finished once complete or interrupted.
 nlohmann::json encounter_resource(const clinic::LiveSession& s);
+/// Bytes as a Binary (base64 `data`), readable by whoever may read `security_context` ("DocumentReference/
+/// <id>"; "" none). Binary has no narrative (it is a Resource, not a DomainResource).
+nlohmann::json binary_resource(std::string_view id, std::string_view content_type, std::string_view bytes,
+                               std::string_view security_context, TimeUs updated);
 /// A signed note as a DocumentReference with the note's id: the note's text (`text`: notes::plain_text)
-/// as a text/plain attachment, its LOINC document type, author, authenticator (the signer), docStatus
-/// final or amended, and the Composition of the same note in context.related. A draft has none.
+/// as a text/plain attachment, the note as a PDF by reference (`url` "Binary/<note id>", served by
+/// GET /fhir/Binary/{id}), its LOINC document type, author, authenticator (the signer), docStatus final
+/// or amended, and the Composition of the same note in context.related. A draft has none.
 nlohmann::json document_reference_resource(const notes::Note& n, std::string_view text,
                                            std::string_view clinic_id);
 /// A clinician's role in the clinic (id = the user's id): the Practitioner, the Organization and the role

@@ -108,6 +108,9 @@ json appointment_resource(const clinic::Appointment& a) {
   json participants = json::array({{{"actor", reference("Patient", a.patient_id)}, {"status", "accepted"}}});
   if (!a.practitioner_id.empty())
     participants.push_back({{"actor", reference("Practitioner", a.practitioner_id)}, {"status", "accepted"}});
+  if (!a.room.empty())
+    participants.push_back(
+        {{"actor", reference("Location", room_location_id(a.clinic_id, a.room))}, {"status", "accepted"}});
   json r = {{"resourceType", "Appointment"},
             {"id", a.id},
             {"meta", meta(a.updated_us ? a.updated_us : a.created_us)},

@@ -1,5 +1,6 @@
 // Builders of the encounters and documents: Encounter (a visit that happened, a live exercise session),
-// DocumentReference (a signed note as text), PractitionerRole (a clinician's role in the clinic).
+// DocumentReference (a signed note as text and PDF), Binary (a document's bytes), PractitionerRole (a
+// clinician's role in the clinic).
 #include <tuple>
 
 #include <fmt/format.h>
@@ -57,6 +58,9 @@ std::optional<json> encounter_resource(const clinic::Appointment& a) {
   r["period"] = period;
   if (!a.practitioner_id.empty())
     r["participant"] = json::array({{{"individual", reference("Practitioner", a.practitioner_id)}}});
+  if (!a.room.empty())
+    r["location"] =
+        json::array({{{"location", reference("Location", room_location_id(a.clinic_id, a.room))}}});
   return with_narrative(std::move(r));
 }
 
@@ -106,12 +110,31 @@ json document_reference_resource(const notes::Note& n, std::string_view text, st
                                   {"data", base64(text)},
                                   {"size", text.size()},
                                   {"title", std::string(type.name)},
+                                  {"creation", instant(n.signature->signed_us)}}}},
+                               // The same note laid out for signing as a PDF, read from the Binary of the
+                               // note's id (relative to the FHIR base; docs/server/fhir.md).
+                               {{"attachment",
+                                 {{"contentType", "application/pdf"},
+                                  {"language", "en"},
+                                  {"url", "Binary/" + n.header.id},
+                                  {"title", std::string(type.name) + " (PDF)"},
                                   {"creation", instant(n.signature->signed_us)}}}}})},
       {"context", {{"related", json::array({reference("Composition", n.header.id)})}}}};
   if (!n.header.episode_id.empty())
     r["context"]["period"] = {{"start", instant(n.header.window_from_us)},
                               {"end", instant(n.header.window_to_us)}};
   return with_narrative(std::move(r));
+}
+
+json binary_resource(std::string_view id, std::string_view content_type, std::string_view bytes,
+                     std::string_view security_context, TimeUs updated) {
+  json r = {{"resourceType", "Binary"},
+            {"id", id},
+            {"meta", meta(updated)},
+            {"contentType", content_type},
+            {"data", base64(bytes)}};
+  if (!security_context.empty()) r["securityContext"] = {{"reference", security_context}};
+  return r;
 }
 
 json practitioner_role_resource(const clinic::User& u) {

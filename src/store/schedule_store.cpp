@@ -71,6 +71,15 @@ Result<std::vector<clinic::Appointment>> clinician_appointments(Tx& tx, std::str
       rows::appointment_from);
 }
 
+Result<std::vector<std::pair<std::string, TimeUs>>> clinic_rooms(Tx& tx, std::string_view clinic_id) {
+  return rows::all(tx.connection().query("SELECT room, MIN(created_us) FROM appointments WHERE clinic_id = ? "
+                                         "AND room <> '' GROUP BY room ORDER BY room",
+                                         {clinic_id}),
+                   [](const sql::Row& r) {
+                     return std::pair{r.text(0), r.i64(1)};
+                   });
+}
+
 Status lock_for_booking(Tx& tx, std::string_view clinic_id, std::string_view clinician_id,
                         std::string_view patient_id) {
   if (tx.connection().dialect() != sql::Dialect::kPostgres) return ok();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "clinic/records.hpp"
@@ -33,6 +34,10 @@ Result<std::vector<clinic::Appointment>> appointments_between(Tx& tx, std::strin
 Result<std::vector<clinic::Appointment>> clinician_appointments(Tx& tx, std::string_view clinic_id,
                                                                 std::string_view clinician_id,
                                                                 TimeUs from_us);
+
+/// The rooms the clinic's appointments name (any status), by name, each with the creation time of the
+/// first appointment that named it (FHIR Location, docs/server/fhir-mapping.md).
+Result<std::vector<std::pair<std::string, TimeUs>>> clinic_rooms(Tx& tx, std::string_view clinic_id);
 
 /// Orders bookings of the same clinician or patient: on PostgreSQL the clinician's and the patient's rows are
 /// locked until the transaction ends (clinician first, so two bookings never wait on each other in a

@@ -44,7 +44,7 @@ delete schema.id;
 // missing one, and from the resource lists; none of them is an R4 type (checked below).
 const R4_TYPES = ['Patient', 'Practitioner', 'Organization', 'Condition', 'Goal', 'CarePlan', 'Observation', 'Questionnaire',
   'QuestionnaireResponse', 'Composition', 'Appointment', 'Consent', 'AuditEvent', 'Provenance', 'Device', 'CodeSystem',
-  'Bundle', 'CapabilityStatement', 'OperationOutcome', 'RiskAssessment'];
+  'Bundle', 'CapabilityStatement', 'OperationOutcome', 'RiskAssessment', 'Location', 'Binary'];
 const removed = [];
 const refsOf = (node, out = new Set()) => {
   if (Array.isArray(node)) node.forEach((n) => refsOf(n, out));
@@ -336,15 +336,19 @@ async function main() {
     expect(r.json.fhirVersion === '4.0.1', 'fhirVersion');
     expect(r.json.format.some((f) => f.includes('json')), 'format json');
     const types = r.json.rest[0].resource.map((x) => x.type);
-    for (const t of ['Patient', 'Practitioner', 'Organization', 'Condition', 'CarePlan', 'Goal', 'Observation', 'Questionnaire', 'QuestionnaireResponse', 'Composition', 'Appointment', 'Consent', 'AuditEvent', 'Provenance', 'Device'])
+    for (const t of ['Patient', 'Practitioner', 'Organization', 'Condition', 'CarePlan', 'Goal', 'Observation', 'Questionnaire', 'QuestionnaireResponse', 'Composition', 'Appointment', 'Consent', 'AuditEvent', 'Provenance', 'Device', 'Location', 'Binary'])
       expect(types.includes(t), `${t} missing`);
+    const location = r.json.rest[0].resource.find((x) => x.type === 'Location');
+    expect(['name', 'organization', 'partof', '_lastUpdated'].every((n) => location.searchParam.some((p) => p.name === n)), 'Location search parameters');
+    const binary = r.json.rest[0].resource.find((x) => x.type === 'Binary');
+    expect(binary.interaction.length === 1 && binary.interaction[0].code === 'read', 'Binary: read only');
     const patient = r.json.rest[0].resource.find((x) => x.type === 'Patient');
     expect(patient.interaction.some((i) => i.code === 'read') && patient.interaction.some((i) => i.code === 'search-type'), 'Patient read/search');
     const obs = r.json.rest[0].resource.find((x) => x.type === 'Observation');
     expect(['create', 'update'].every((c) => obs.interaction.some((i) => i.code === c)) && obs.versioning === 'versioned-update', 'Observation create/update, versioned');
     expect(patient.interaction.some((i) => i.code === 'update') && !patient.interaction.some((i) => i.code === 'create' || i.code === 'delete'), 'Patient update only');
     expect(patient.operation.some((o) => o.name === 'everything') && patient.operation.some((o) => o.name === 'export'), 'Patient operations');
-    expect(r.json.rest[0].resource.every((x) => x.type === 'Group' || (x.searchRevInclude || []).includes('Provenance:target')), 'searchRevInclude');
+    expect(r.json.rest[0].resource.every((x) => ['Group', 'Binary'].includes(x.type) || (x.searchRevInclude || []).includes('Provenance:target')), 'searchRevInclude');
   });
 
   // ---- authentication ---------------------------------------------------------------------------------
@@ -378,6 +382,7 @@ async function main() {
       DocumentReference: `/fhir/DocumentReference?patient=${pid}`,
       Questionnaire: '/fhir/Questionnaire',
       CodeSystem: '/fhir/CodeSystem',
+      Location: '/fhir/Location',
     };
     for (const [type, url] of Object.entries(searches)) {
       const b = await search(physioA, url);
@@ -399,6 +404,20 @@ async function main() {
     const doc = await read(physioA, 'DocumentReference', note.json.id);
     const docText = doc ? Buffer.from(doc.content[0].attachment.data, 'base64').toString('utf8') : '';
     expect(doc && doc.docStatus === 'amended' && docText.includes('Swelling resolved.') && doc.context.related[0].reference === `Composition/${note.json.id}`, 'the signed, amended note as a text document');
+    // The same note as a PDF: the Binary the second attachment names, the PDF itself by default and the
+    // Binary resource when FHIR is asked for; read like the note.
+    const pdfUrl = doc?.content[1]?.attachment?.url || '';
+    expect(doc?.content[1]?.attachment?.contentType === 'application/pdf' && pdfUrl === `Binary/${note.json.id}`, `the PDF attachment: ${pdfUrl}`);
+    const pdf = await physioA.get(`/fhir/${pdfUrl}`);
+    expect(pdf.status === 200 && (pdf.headers.get('content-type') || '') === 'application/pdf' && pdf.text.startsWith('%PDF-'), `the note's PDF: ${pdf.status} ${pdf.headers.get('content-type')}`);
+    const bin = await physioA.get(`/fhir/${pdfUrl}`, { accept: 'application/fhir+json' });
+    if (expect(bin.status === 200 && bin.json?.resourceType === 'Binary', `the Binary resource: ${bin.status}`)) {
+      validate(bin.json, 'read Binary');
+      expect(bin.json.contentType === 'application/pdf' && Buffer.from(bin.json.data, 'base64').subarray(0, 5).toString() === '%PDF-', 'the Binary holds the PDF');
+      expect(bin.json.securityContext?.reference === `DocumentReference/${note.json.id}`, 'the Binary names its DocumentReference');
+    }
+    outcome(await desk.get(`/fhir/${pdfUrl}`), 403);
+    outcome(await physioA.get(`/fhir/Binary/${johnNote.json.id}`), 404);  // a draft has no PDF
     outcome(await physioA.get(`/fhir/DocumentReference/${johnNote.json.id}`), 404);  // a draft is no document
     outcome(await desk.get(`/fhir/DocumentReference/${note.json.id}`), 403);
     outcome(await desk.get('/fhir/Encounter'), 403);
@@ -408,6 +427,24 @@ async function main() {
     if (visits.length) {
       const appt = await read(physioA, 'Appointment', visits[0].appointment[0].reference.slice(12));
       expect(appt && appt.status === 'fulfilled', 'a finished visit is a fulfilled appointment');
+    }
+    // An appointment in a room names it among its participants; the room is a Location of the clinic's site.
+    const appts = entries(await search(physioA, '/fhir/Appointment?_sort=-date&_count=500'));
+    const roomRef = appts.flatMap((a) => a.participant.map((p) => p.actor?.reference || '')).find((r) => r.startsWith('Location/'));
+    if (expect(roomRef, 'an appointment in a room')) {
+      const room = await read(physioA, 'Location', roomRef.slice(9));
+      expect(room && room.physicalType.coding[0].code === 'ro' && room.partOf.reference.startsWith('Location/'), 'the room is part of the site');
+      const site = room && (await read(physioA, 'Location', room.partOf.reference.slice(9)));
+      expect(site && site.physicalType.coding[0].code === 'si' && site.managingOrganization.reference === room.managingOrganization.reference, 'the site of the clinic');
+      const rooms = room ? entries(await search(physioA, `/fhir/Location?partof=${room.partOf.reference}`)) : [];
+      expect(rooms.length >= 1 && rooms.every((l) => l.partOf.reference === room.partOf.reference), `rooms of the site: ${rooms.length}`);
+    }
+    // A visit that happened in a room has it as its location (when the clinic has one).
+    const inRoom = enc.find((e) => e.location);
+    if (inRoom) {
+      const inThere = await search(physioA, `/fhir/Encounter?location=${inRoom.location[0].location.reference}&_include=Encounter:location&_count=500`);
+      expect(entries(inThere).length >= 1 && entries(inThere).every((e) => e.location[0].location.reference === inRoom.location[0].location.reference), 'the visits in the room');
+      expect(entries(inThere, 'include').some((l) => l.resourceType === 'Location' && `Location/${l.id}` === inRoom.location[0].location.reference), 'the room included');
     }
     const booked = entries(await search(physioA, `/fhir/Appointment?patient=${pid}&status=booked`));
     if (booked.length) outcome(await physioA.get(`/fhir/Encounter/${booked[0].id}`), 404);  // not happened yet

@@ -499,9 +499,16 @@ TEST(ServerApi, OpenApiDocumentDescribesServersSecurityQueriesAndAnswers) {
       EXPECT_TRUE(op["responses"]["200"]["content"].contains(route.produces));
     }
     const std::string ref = op["responses"]["400"]["content"].begin().value()["schema"]["$ref"];
-    EXPECT_EQ(ref, route.produces == "application/fhir+json" ? "#/components/schemas/OperationOutcome"
-                                                             : "#/components/schemas/Error");
+    // FHIR answers errors as OperationOutcome, the Binary's PDF route too; the JSON discovery documents
+    // under /fhir/ answer like the app.
+    const bool fhir_errors = route.produces == "application/fhir+json" ||
+                             (route.pattern.starts_with("/fhir/") && route.produces != "application/json");
+    EXPECT_EQ(ref, fhir_errors ? "#/components/schemas/OperationOutcome" : "#/components/schemas/Error");
   }
+  const json& binary = doc["paths"]["/fhir/Binary/{id}"]["get"];
+  EXPECT_TRUE(binary["responses"]["200"]["content"].contains("application/pdf"));
+  EXPECT_EQ(binary["responses"]["404"]["content"]["application/fhir+json"]["schema"]["$ref"],
+            "#/components/schemas/OperationOutcome");
   auto query_names = [&](const std::string& path) {
     std::vector<std::string> names;
     for (const auto& p : doc["paths"][path]["get"]["parameters"])

@@ -1,10 +1,16 @@
 // The FHIR routes added for a fuller API (docs/server/fhir.md): ETag and If-None-Match, vread and _history,
-// staff search across their clinic, and $everything that holds what it references and reads the same twice.
+// staff search across their clinic, and $everything that holds what it references and reads the same twice;
+// the clinic's site and rooms as Locations; a signed note's PDF as the Binary its DocumentReference names.
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <set>
+#include <tuple>
 
+#include "fhir/resources.hpp"
+#include "notes/note.hpp"
+#include "security/random.hpp"
+#include "server/http/http_util.hpp"
 #include "server_fixture.hpp"
 
 namespace physio::test {
@@ -97,6 +103,195 @@ TEST(FhirBreadth, EverythingHoldsWhatItReferencesAndReadsTheSameTwice) {
   for (const auto& e : a["entry"]) check(e["resource"]);
   for (const auto& e : a["entry"])
     EXPECT_TRUE(e["resource"].contains("text")) << e["resource"]["resourceType"];
+}
+
+/// Every "Type/id" a $everything answer holds, and the references in it that name none of them.
+std::pair<std::set<std::string>, std::vector<std::string>> held_and_dangling(const json& bundle) {
+  std::set<std::string> have;
+  for (const auto& e : bundle["entry"])
+    have.insert(e["resource"]["resourceType"].get<std::string>() + "/" +
+                e["resource"]["id"].get<std::string>());
+  std::vector<std::string> dangling;
+  std::function<void(const json&)> walk = [&](const json& n) {
+    if (n.is_array()) {
+      for (const auto& x : n) walk(x);
+    } else if (n.is_object()) {
+      for (const auto& [k, v] : n.items()) {
+        if (k == "reference" && v.is_string() && !have.contains(v.get<std::string>()))
+          dangling.push_back(v.get<std::string>());
+        else if (k != "text")
+          walk(v);
+      }
+    }
+  };
+  for (const auto& e : bundle["entry"]) walk(e["resource"]);
+  return {have, dangling};
+}
+
+TEST(FhirBreadth, TheSiteAndTheRoomsOfAppointmentsAreLocations) {
+  auto ts = TestServer::start("fhir_locations");
+  const auto& s = ts->seeded();
+  // A visit of P1 that happened in "Room 7" (an Encounter) and a booking of P2 in the gym.
+  const TimeUs now = server::now_us();
+  for (const auto& [pid, room, status] : {std::tuple{s.p1, "Room 7", "fulfilled"}, {s.p2, "Gym", "booked"}}) {
+    clinic::Appointment a;
+    a.clinic_id = s.clinic_a;
+    a.patient_id = pid;
+    a.practitioner_id = s.user_id.at("physiotherapist");
+    a.start_us = now - 86'400'000'000LL;
+    a.duration_min = 30;
+    a.status = status;
+    a.room = room;
+    a.created_us = now - 2 * 86'400'000'000LL;
+    must(ts->store().write([&](store::Tx& tx) { return tx.import_appointment(a); }));
+  }
+  const std::string room7 = fhir::room_location_id(s.clinic_a, "Room 7");
+  const std::string gym = fhir::room_location_id(s.clinic_a, "Gym");
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+
+  auto all = physio.get("/fhir/Location");
+  ASSERT_EQ(all.status, 200) << all.body;
+  std::set<std::string> ids;
+  const json all_body = json::parse(all.body);
+  for (const auto& e : all_body["entry"]) ids.insert(e["resource"]["id"].get<std::string>());
+  EXPECT_EQ(ids, (std::set<std::string>{s.clinic_a, room7, gym})) << all.body;
+  auto rooms = physio.get("/fhir/Location?partof=Location/" + s.clinic_a + "&name=room");
+  ASSERT_EQ(rooms.status, 200) << rooms.body;
+  EXPECT_EQ(json::parse(rooms.body)["total"], 1);
+  auto one = physio.get("/fhir/Location/" + room7);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(json::parse(one.body)["name"], "Room 7");
+  EXPECT_TRUE(one.header("etag"));
+  // Another clinic's site, an unknown room, a room id of the other clinic: the same 404.
+  EXPECT_EQ(physio.get("/fhir/Location/" + s.clinic_b).status, 404);
+  EXPECT_EQ(physio.get("/fhir/Location/" + fhir::room_location_id(s.clinic_a, "Room 8")).status, 404);
+  EXPECT_EQ(physio.get("/fhir/Location/" + fhir::room_location_id(s.clinic_b, "Room 7")).status, 404);
+  // The clinic's places are not in a patient's compartment.
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  EXPECT_EQ(patient.get("/fhir/Location/" + room7).status, 404);
+
+  // $everything of P1 holds the room its visit was in, the site the room is part of and the clinic, and
+  // nothing dangles; P2's booking in the gym is not P1's.
+  auto ev = physio.get("/fhir/Patient/" + s.p1 + "/$everything?_count=500");
+  ASSERT_EQ(ev.status, 200) << ev.body;
+  const json everything = json::parse(ev.body);
+  const auto [have, dangling] = held_and_dangling(everything);
+  EXPECT_TRUE(have.contains("Location/" + room7));
+  EXPECT_TRUE(have.contains("Location/" + s.clinic_a));
+  EXPECT_TRUE(have.contains("Organization/" + s.clinic_a));
+  EXPECT_FALSE(have.contains("Location/" + gym));
+  EXPECT_TRUE(dangling.empty()) << dangling.front();
+  int encounters_in_room = 0;
+  for (const auto& e : everything["entry"])
+    if (e["resource"]["resourceType"] == "Encounter" && e["resource"].contains("location"))
+      encounters_in_room += e["resource"]["location"][0]["location"]["reference"] == "Location/" + room7;
+  EXPECT_EQ(encounters_in_room, 1);
+  auto visits = physio.get("/fhir/Encounter?location=Location/" + room7 + "&_include=Encounter:location");
+  ASSERT_EQ(visits.status, 200) << visits.body;
+  const json vb = json::parse(visits.body);
+  EXPECT_EQ(vb["total"], 1);
+  int included_rooms = 0;
+  for (const auto& e : vb["entry"])
+    included_rooms += e["search"]["mode"] == "include" && e["resource"]["id"] == room7;
+  EXPECT_EQ(included_rooms, 1) << "only the room itself is included, not the site it is part of";
+  EXPECT_EQ(vb["entry"].size(), 2u) << visits.body;
+  // The Appointment names the room among its participants; _include brings it.
+  auto inc = physio.get("/fhir/Appointment?patient=" + s.p2 + "&_include=Appointment:actor&_count=500");
+  ASSERT_EQ(inc.status, 200) << inc.body;
+  EXPECT_NE(inc.body.find("\"id\":\"" + gym + "\""), std::string::npos) << inc.body;
+}
+
+/// A note of `patient_id` in clinic A by its physiotherapist, signed (with one addendum) or a draft.
+std::string note_for_pdf(TestServer& ts, const std::string& patient_id, bool is_signed) {
+  const auto& s = ts.seeded();
+  const TimeUs now = server::now_us();
+  const std::string author = s.user_id.at("physiotherapist");
+  notes::NoteHeader h{security::random_id(),  patient_id, "",          author, now,
+                      now - 86'400'000'000LL, now,        "daily_note"};
+  notes::Draft d;
+  for (int i = 0; i < 4; ++i)
+    d.sections.push_back({notes::kSectionCodes[i], notes::kSectionTitles[i], {{"No data.", {}, false}}});
+  d.sections[0].sentences[0].text = "Knee pain 4/10 on the stairs since Monday.";
+  auto note = notes::new_note(h, d);
+  if (is_signed) {
+    if (!notes::sign(note, author, now)) return "sign-failed";
+    if (!notes::add_addendum(note, {"Pain was 5/10, not 4/10.", "the patient called", author, now + 1000}))
+      return "addendum-failed";
+  }
+  clinic::NoteRow row{.id = h.id,
+                      .clinic_id = s.clinic_a,
+                      .patient_id = patient_id,
+                      .episode_id = "",
+                      .author_id = author,
+                      .status = is_signed ? "amended" : "draft",
+                      .window_from_us = h.window_from_us,
+                      .window_to_us = h.window_to_us,
+                      .created_us = now,
+                      .updated_us = now,
+                      .signed_us = is_signed ? now : 0,
+                      .version = 1,
+                      .body = notes::note_to_json(note)};
+  auto made = ts.store().write([&](store::Tx& tx) { return tx.create_note(row); });
+  return made ? made->id : "insert-failed";
+}
+
+TEST(FhirBreadth, ASignedNoteIsAPdfBinaryReadLikeTheNote) {
+  auto ts = TestServer::start("fhir_note_pdf");
+  const auto& s = ts->seeded();
+  const std::string id = note_for_pdf(*ts, s.p1, true);
+  const std::string draft = note_for_pdf(*ts, s.p1, false);
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  auto dr = physio.get("/fhir/DocumentReference/" + id);
+  ASSERT_EQ(dr.status, 200) << dr.body;
+  const json doc = json::parse(dr.body);
+  ASSERT_EQ(doc["content"].size(), 2u);
+  EXPECT_EQ(doc["content"][1]["attachment"]["url"], "Binary/" + id);
+
+  // The PDF itself by default (a browser's Accept), the Binary resource when FHIR is asked for.
+  auto pdf =
+      physio.request("GET", "/fhir/" + doc["content"][1]["attachment"]["url"].get<std::string>(), "",
+                     "application/json", true, {{"accept", "text/html,application/xhtml+xml,*/*;q=0.8"}});
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  ASSERT_TRUE(pdf.header("content-type"));
+  EXPECT_EQ(*pdf.header("content-type"), "application/pdf");
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+  // The content stream as libharu writes it ('/' escaped as \057).
+  EXPECT_NE(pdf.body.find("(Knee pain 4\\05710 on the stairs since Monday.)"), std::string::npos);
+  EXPECT_NE(pdf.body.find("(Reason: the patient called)"), std::string::npos);
+  auto bin = physio.request("GET", "/fhir/Binary/" + id, "", "application/json", true,
+                            {{"accept", "application/fhir+json"}});
+  ASSERT_EQ(bin.status, 200) << bin.body.substr(0, 300);
+  const json b = json::parse(bin.body);
+  EXPECT_EQ(b["resourceType"], "Binary");
+  EXPECT_EQ(b["contentType"], "application/pdf");
+  EXPECT_EQ(b["securityContext"]["reference"], "DocumentReference/" + id);
+  EXPECT_TRUE(b["data"].get<std::string>().starts_with("JVBERi0"));  // "%PDF-" in base64
+  EXPECT_EQ(physio.get("/fhir/Binary/" + id + "?_format=json").status, 200);
+
+  // A draft is no document; the patient reads their own; the front desk reads no clinical record.
+  EXPECT_EQ(physio.get("/fhir/Binary/" + draft).status, 404);
+  EXPECT_EQ(physio.get("/fhir/Binary/" + fhir::room_location_id(s.clinic_a, "x")).status, 404);
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  EXPECT_EQ(patient.get("/fhir/Binary/" + id).status, 200);
+  Client desk(ts->port());
+  ASSERT_EQ(desk.login(s.user_email.at("front_desk")).status, 200);
+  EXPECT_EQ(desk.get("/fhir/Binary/" + id).status, 403);
+  Client other(ts->port());
+  ASSERT_EQ(other.login(s.user_email.at("b_physio")).status, 200);
+  EXPECT_EQ(other.get("/fhir/Binary/" + id).status, 404);
+
+  // Audited as a read of the note's PDF, with the patient.
+  auto audit =
+      must(ts->store().read([&](store::Tx& tx) { return tx.list_audit(s.clinic_a, {.limit = 1000}); }));
+  int reads = 0;
+  for (const auto& e : audit.items)
+    reads +=
+        e.action == "fhir.binary.read" && e.record_id == id && e.patient_id == s.p1 && e.outcome == "success";
+  EXPECT_EQ(reads, 4);
 }
 
 }  // namespace

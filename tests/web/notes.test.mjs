@@ -4,6 +4,8 @@
 // note as MDM^T02 with the edited sentence, and reads it over FHIR as a final Composition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
 import { wordingProblems } from './lib/wording.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
@@ -121,6 +123,18 @@ test('a questionnaire through a link, the draft note edited and signed, MDM^T02 
   await panel.getByTestId('note-ehr').filter({ hasText: 'received' }).waitFor();
   await shot('signed');
   await checkA11y('signed note');
+  // The signed note as a PDF (the FHIR Binary its DocumentReference names), read back with poppler's
+  // pdftotext when it is installed.
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('link', { name: 'The signed note as a PDF' }).click()]);
+  const pdfPath = await download.path();
+  assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), '%PDF-');
+  if (spawnSync('pdftotext', ['-v']).error) t.diagnostic('pdftotext is not installed: the note\'s PDF was not read');
+  else {
+    const pdfText = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
+    for (const want of ['Hillside Clinic', 'Patient: Maria Okafor', 'Subjective', 'Reports that sitting at work is easier since the last visit.', 'Plan', 'Electronically signed by Lee Chen', 'page 1 of'])
+      assert.ok(pdfText.includes(want), `the note's PDF says "${want}":\n${pdfText}`);
+    assert.ok(!pdfText.includes(removed), 'the PDF holds no removed sentence');
+  }
 
   const notes = (await api.call('GET', `/api/patients/${pid}/notes`)).body.items;
   const fhir = await api.call('GET', `/fhir/Composition/${notes[0].id}`);

@@ -115,7 +115,8 @@ nlohmann::json openapi_document() {
   json paths = json::object();
   for (const auto& r : api_routes()) {
     // Errors: {error, message, field} (api_error), or an OperationOutcome on the FHIR routes.
-    const bool fhir = r.produces == "application/fhir+json";
+    const bool fhir = r.produces == "application/fhir+json" ||
+                      (r.pattern.starts_with("/fhir/") && r.produces != "application/json");
     auto error_response = [&](const char* description) {
       const json schema = {
           {"$ref", fhir ? "#/components/schemas/OperationOutcome" : "#/components/schemas/Error"}};

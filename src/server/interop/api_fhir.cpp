@@ -98,6 +98,14 @@ Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal&
                     {got->clinic_id, got->patient_id},
                     act(type)}};
   }
+  if (type == "Location") {
+    // The clinic's site (the clinic's id) or a room its appointments name.
+    if (id != clinic && !id.starts_with("room-")) return R{};
+    for (auto& l : PHYSIO_TRY(clinic_locations(tx, clinic)))
+      if (l.value("id", std::string()) == id)
+        return R{Loaded{std::move(l), {clinic, std::nullopt}, act(type)}};
+    return R{};
+  }
   if (type == "Organization") {
     if (id != clinic) return R{};
     PHYSIO_FHIR_GET(tx.get_clinic(id));
@@ -370,13 +378,16 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
     auto all = static_resources(def.name);
     if (!all) return store_error(all.error());
     for (auto& r : *all) items.push_back({std::move(r), ""});
-  } else if (def.name == "Practitioner" || def.name == "Organization" || def.name == "PractitionerRole") {
+  } else if (def.name == "Practitioner" || def.name == "Organization" || def.name == "PractitionerRole" ||
+             def.name == "Location") {
     if (auto d = ctx.authorize(*action, {who.clinic_id, std::nullopt}, record_type, ""))
       return as_fhir_error(*d);
     auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<std::vector<fhir::SearchItem>> {
       std::vector<fhir::SearchItem> out;
       if (def.name == "Organization") {
         out.push_back({fhir::organization_resource(PHYSIO_TRY(tx.get_clinic(who.clinic_id))), ""});
+      } else if (def.name == "Location") {
+        for (auto& l : PHYSIO_TRY(clinic_locations(tx, who.clinic_id))) out.push_back({std::move(l), ""});
       } else {
         for (const auto& u : PHYSIO_TRY(tx.list_users(who.clinic_id)))
           if (clinic::is_clinician(u.role))
@@ -494,7 +505,7 @@ net::Response search_handler(RequestContext& ctx, const fhir::ResourceTypeDef& d
       }
     }
     auto more = ctx.services.store().read([&](store::Tx& tx) {
-      return supporting_resources(tx, who.clinic_id, supporting, fhir::supporting_types());
+      return supporting_resources(tx, who.clinic_id, supporting, fhir::supporting_types(), {}, false);
     });
     if (!more) return store_error(more.error());
     for (auto& r : *more) included.push_back(std::move(r));
@@ -524,7 +535,7 @@ Target read_target(std::string_view type) {
   if (type == "Practitioner" || type == "PractitionerRole") return Target::kStaff;
   if (type == "Encounter") return Target::kLiveSession;
   if (type == "DocumentReference") return Target::kNote;
-  if (type == "Organization") return Target::kOrganization;
+  if (type == "Organization" || type == "Location") return Target::kOrganization;
   if (type == "Condition" || type == "Goal") return Target::kEpisode;
   if (type == "CarePlan") return Target::kProgram;
   if (type == "Observation") return Target::kObservation;
@@ -569,15 +580,16 @@ void add_fhir_routes(RouteTable& routes) {
   add_fhir_export_routes(routes);
   add_fhir_everything_route(routes);
   add_fhir_write_routes(routes);
+  add_fhir_binary_route(routes);
   for (const auto& def : fhir::resource_types()) {
     const auto action = fhir::read_action(def.name);
     const std::string lname = lower(def.name);
     Target search_target = Target::kNone;
     if (action)
-      search_target =
-          def.name == "Practitioner" || def.name == "Organization" || def.name == "PractitionerRole"
-              ? Target::kClinic
-              : Target::kPatientList;
+      search_target = def.name == "Practitioner" || def.name == "Organization" ||
+                              def.name == "PractitionerRole" || def.name == "Location"
+                          ? Target::kClinic
+                          : Target::kPatientList;
     routes.push_back(with_query(make_route("GET", "/fhir/" + def.name, "FHIR search " + def.name, action,
                                            search_target, action ? "fhir." + lname + ".search" : "",
                                            [&def](RequestContext& ctx) { return search_handler(ctx, def); }),
@@ -596,7 +608,8 @@ void add_fhir_routes(RouteTable& routes) {
         [type](RequestContext& ctx) { return read_handler(ctx, type, ReadKind::kVread); }));
   }
   // Every FHIR answer, OperationOutcomes included, is application/fhir+json (fhir_answers.cpp).
-  for (std::size_t i = first; i < routes.size(); ++i) routes[i].produces = "application/fhir+json";
+  for (std::size_t i = first; i < routes.size(); ++i)
+    if (routes[i].produces != "application/pdf") routes[i].produces = "application/fhir+json";
 }
 
 }  // namespace physio::server

@@ -264,17 +264,19 @@ Status run_slice(RequestContext& ctx, json& job, const fs::path& dir) {
       }
       exported.push_back(p.id);
     }
-    // The Practitioners, Organization and Device these resources reference that no earlier slice wrote.
+    // The Practitioners, Organization, Device and Locations these resources reference that no earlier slice
+    // wrote.
     std::vector<const json*> ptrs;
     for (const auto& r : refs_of) ptrs.push_back(&r);
     std::vector<std::string> refs;
-    const json written = job.value("supporting", json::array());
+    std::vector<std::string> written;
+    for (const auto& w : job.value("supporting", json::array())) written.push_back(w.get<std::string>());
     for (auto& ref : fhir::unresolved_references(ptrs))
       if (std::find(written.begin(), written.end(), ref) == written.end()) refs.push_back(std::move(ref));
     std::vector<std::string> types;
     for (const auto& t : job["types"]) types.push_back(t.get<std::string>());
     supporting.clear();
-    for (auto& r : PHYSIO_TRY(supporting_resources(tx, who.clinic_id, refs, types))) {
+    for (auto& r : PHYSIO_TRY(supporting_resources(tx, who.clinic_id, refs, types, written))) {
       const std::string type = r.value("resourceType", std::string());
       supporting.push_back(type + "/" + r.value("id", std::string()));
       auto& [text, count] = lines[type];

@@ -13,5 +13,7 @@ void add_fhir_everything_route(RouteTable& routes);
 void add_fhir_export_routes(RouteTable& routes);
 /// Observation create and update, Patient update (api_fhir_write.cpp).
 void add_fhir_write_routes(RouteTable& routes);
+/// GET /fhir/Binary/{id}: a signed note as a PDF (api_fhir_binary.cpp).
+void add_fhir_binary_route(RouteTable& routes);
 
 }  // namespace physio::server

@@ -192,7 +192,7 @@ function NoteView({ id, canWrite, onChanged }) {
       ${draft && canWrite ? html`<${AddSentence} key=${`add-${sec.code}-${note.version}`} code=${sec.code} title=${sec.title} note=${note} onSaved=${saved} />` : null}
     </section>`)}
     ${(note.addenda || []).map((a, i) => html`<p key=${i} class="addendum"><strong>Addendum, ${formatDateTime(a.at_us / 1000)}:</strong> ${a.text} <span class="muted">Reason: ${a.reason}</span></p>`)}
-    ${note.signature ? html`<p data-testid="note-signed">Signed ${formatDateTime(note.signature.signed_us / 1000)}${note.signature_valid ? '' : ' (the content no longer matches its signature)'}.</p>` : null}
+    ${note.signature ? html`<p data-testid="note-signed">Signed ${formatDateTime(note.signature.signed_us / 1000)}${note.signature_valid ? '' : ' (the content no longer matches its signature)'}. <a href=${`/fhir/Binary/${encodeURIComponent(id)}`} download=${`note-${String(id).slice(0, 8)}.pdf`}>The signed note as a PDF</a></p>` : null}
     ${sent.length ? html`<p data-testid="note-ehr">To the EHR (HL7 ${sent[0].message_type}): ${sent[0].sent ? `received ${formatDateTime(sent[0].sent)} (${sent[0].ack_code})` : sent[0].last_error ? `not yet received: ${sent[0].last_error}` : 'waiting to be sent'}.</p>` : null}
     ${draft && canWrite ? html`<${SignStep} key=${`sign-${note.version}`} note=${note} onSaved=${saved} />` : null}
     ${!draft && canWrite ? html`<details><summary>Add an addendum</summary><${Addendum} note=${note} onSaved=${saved} /></details>` : null}

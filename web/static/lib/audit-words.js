@@ -142,7 +142,7 @@ export const AUDIT_ACTIONS = {
   'clock.move': 'Moved the test clock (test server only)',
 };
 
-const FHIR_TYPES = { riskassessment: 'risk assessment', careplan: 'care plan', auditevent: 'access log', questionnaireresponse: 'questionnaire response', documentreference: 'document', practitionerrole: 'practitioner role' };
+const FHIR_TYPES = { riskassessment: 'risk assessment', careplan: 'care plan', auditevent: 'access log', questionnaireresponse: 'questionnaire response', documentreference: 'document', practitionerrole: 'practitioner role', binary: 'signed note PDF' };
 const FHIR_OPS = { read: 'Read', search: 'Searched', everything: 'Read everything about the patient', create: 'Recorded', update: 'Changed', history: 'Read the versions of', vread: 'Read one version of' };
 const FHIR_EXPORT = { read: 'Checked a FHIR bulk export', download: 'Downloaded a FHIR bulk export file', delete: 'Cancelled a FHIR bulk export' };
 
