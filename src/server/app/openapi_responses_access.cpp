@@ -80,8 +80,11 @@ constexpr std::array kAccessSchemas = {
       "required": ["apps"],
       "properties": {"apps": {"type": "array", "items": {"$ref": "#/components/schemas/SmartApp"}}}
     })json"},
-    ResponseSchemaText{"POST /api/smart/apps", R"json({"$ref": "#/components/schemas/SmartApp", "description": "201 Created"})json"},
-    ResponseSchemaText{"DELETE /api/smart/apps/{id}", R"json({"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}})json"},
+    ResponseSchemaText{"POST /api/smart/apps",
+                       R"json({"$ref": "#/components/schemas/SmartApp", "description": "201 Created"})json"},
+    ResponseSchemaText{
+        "DELETE /api/smart/apps/{id}",
+        R"json({"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}})json"},
     ResponseSchemaText{"PATCH /api/smart/apps/{id}", R"json({"$ref": "#/components/schemas/SmartApp"})json"},
     ResponseSchemaText{"POST /api/smart/apps/{id}/revoke", R"json({
       "type": "object",
@@ -112,7 +115,9 @@ constexpr std::array kAccessSchemas = {
       "required": ["redirect"],
       "properties": {"redirect": {"type": "string"}}
     })json"},
-    ResponseSchemaText{"GET /api/smart/grants", R"json({"type": "object", "required": ["apps"], "properties": {"apps": {"type": "array"}}})json"},
+    ResponseSchemaText{
+        "GET /api/smart/grants",
+        R"json({"type": "object", "required": ["apps"], "properties": {"apps": {"type": "array"}}})json"},
     ResponseSchemaText{"POST /api/smart/grants/revoke", R"json({
       "type": "object",
       "required": ["revoked"],
@@ -174,7 +179,8 @@ constexpr std::array kAccessSchemas = {
         }
       }
     })json"},
-    ResponseSchemaText{"POST /oauth/revoke", R"json({"type": "object", "description": "RFC 7009: an empty object"})json"},
+    ResponseSchemaText{"POST /oauth/revoke",
+                       R"json({"type": "object", "description": "RFC 7009: an empty object"})json"},
     ResponseSchemaText{"POST /oauth/token", R"json({
       "type": "object",
       "description": "RFC 6749 section 5.1 and SMART",
@@ -192,6 +198,8 @@ constexpr std::array kAccessSchemas = {
 
 }  // namespace
 
-std::span<const ResponseSchemaText> access_response_schemas() { return kAccessSchemas; }
+std::span<const ResponseSchemaText> access_response_schemas() {
+  return kAccessSchemas;
+}
 
 }  // namespace physio::server

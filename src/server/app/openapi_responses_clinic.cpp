@@ -10,10 +10,14 @@ namespace physio::server {
 namespace {
 
 constexpr std::array kClinicSchemas = {
-    ResponseSchemaText{"GET /api/appointment-types", R"json({"$ref": "#/components/schemas/AppointmentTypes"})json"},
-    ResponseSchemaText{"PUT /api/appointment-types", R"json({"$ref": "#/components/schemas/AppointmentTypes"})json"},
-    ResponseSchemaText{"PATCH /api/appointments/{id}", R"json({"$ref": "#/components/schemas/Appointment"})json"},
-    ResponseSchemaText{"POST /api/appointments/{id}/cancel", R"json({"$ref": "#/components/schemas/Appointment"})json"},
+    ResponseSchemaText{"GET /api/appointment-types",
+                       R"json({"$ref": "#/components/schemas/AppointmentTypes"})json"},
+    ResponseSchemaText{"PUT /api/appointment-types",
+                       R"json({"$ref": "#/components/schemas/AppointmentTypes"})json"},
+    ResponseSchemaText{"PATCH /api/appointments/{id}",
+                       R"json({"$ref": "#/components/schemas/Appointment"})json"},
+    ResponseSchemaText{"POST /api/appointments/{id}/cancel",
+                       R"json({"$ref": "#/components/schemas/Appointment"})json"},
     ResponseSchemaText{"GET /api/calendar", R"json({
       "type": "object",
       "required": ["appointments", "clinicians", "from", "from_utc", "time_zone", "to", "to_utc", "types"],
@@ -39,7 +43,7 @@ constexpr std::array kClinicSchemas = {
               "practitioner_name": {"type": "string"},
               "reason": {"type": ["null", "string"]},
               "room": {"type": ["null", "string"]},
-              "series_id": {},
+              "series_id": {"type": ["string", "null"]},
               "start": {"type": "string"},
               "status": {"type": "string"},
               "type": {"type": ["null", "string"]},
@@ -97,7 +101,10 @@ constexpr std::array kClinicSchemas = {
       "required": ["base_outcomes", "base_rate", "cells", "model", "weeks"],
       "properties": {
         "base_outcomes": {"type": "number"},
-        "base_rate": {"type": "number"},
+        "base_rate": {
+          "type": ["number", "null"],
+          "description": "the clinic's share of appointments missed, 0-1 (null without history; docs/server/risk.md)"
+        },
         "cells": {
           "type": "array",
           "items": {
@@ -107,10 +114,17 @@ constexpr std::array kClinicSchemas = {
               "practitioner_id", "scored", "unassessed", "week_start"
             ],
             "properties": {
-              "booked": {"type": "number"},
-              "expected_attended": {"type": "number"},
-              "expected_missed": {"type": "number"},
-              "missed_interval80": {"type": "array", "items": {"type": "number"}},
+              "booked": {"type": "integer", "description": "appointments booked (a count)"},
+              "expected_attended": {"type": "number", "description": "appointments expected to be kept"},
+              "expected_missed": {
+                "type": "number",
+                "description": "appointments expected to be missed (the sum of their no-show probabilities)"
+              },
+              "missed_interval80": {
+                "type": "array",
+                "items": {"type": "number"},
+                "description": "80 % interval of the appointments missed: [low, high]"
+              },
               "practitioner": {"type": "string"},
               "practitioner_id": {"type": "string"},
               "scored": {"type": "number"},
@@ -125,87 +139,119 @@ constexpr std::array kClinicSchemas = {
     })json"},
     ResponseSchemaText{"GET /api/caseload", R"json({
       "type": "object",
-      "required": ["as_of", "figures", "items", "without_program"],
+      "description": "the clinic's caseload sorted by need (docs/metrics/caseload.md)",
+      "required": ["items", "without_program", "as_of", "figures"],
       "properties": {
-        "as_of": {"type": "string"},
+        "as_of": {"type": "string", "format": "date-time"},
+        "without_program": {"type": "integer", "description": "patients left out: no active program and no reason (a count)"},
+        "items": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "patient_id", "given_name", "family_name", "mrn", "score", "reasons", "held",
+              "active_programs", "last_session", "pending_proposals"
+            ],
+            "properties": {
+              "patient_id": {"type": "string"},
+              "given_name": {"type": "string"},
+              "family_name": {"type": "string"},
+              "mrn": {"type": "string"},
+              "score": {
+                "type": "number",
+                "description": "need: the sum of the priorities of the open reasons (docs/metrics/caseload.md)"
+              },
+              "reasons": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "description": "a reason with its numbers in words",
+                  "required": ["kind", "priority", "text"],
+                  "properties": {
+                    "kind": {"type": "string"},
+                    "priority": {"type": "number", "description": "points (docs/metrics/caseload.md)"},
+                    "text": {"type": "string"}
+                  }
+                }
+              },
+              "held": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "description": "an alert acknowledged or snoozed",
+                  "required": ["kind", "priority", "text", "action", "note", "by", "at", "until"],
+                  "properties": {
+                    "kind": {"type": "string"},
+                    "priority": {"type": "number"},
+                    "text": {"type": "string"},
+                    "action": {"type": "string"},
+                    "note": {"type": "string"},
+                    "by": {"type": "string"},
+                    "at": {"type": "string", "format": "date-time"},
+                    "until": {"type": "string", "format": "date-time"}
+                  }
+                }
+              },
+              "active_programs": {"type": "integer", "description": "active programs (a count)"},
+              "last_session": {"type": ["string", "null"], "format": "date-time"},
+              "pending_proposals": {"type": "integer", "description": "progression proposals waiting (a count)"}
+            }
+          }
+        },
         "figures": {
           "type": "object",
+          "description": "the clinic's figures (docs/metrics/caseload.md)",
           "required": ["active_patients", "adherence", "missed_visits", "outcomes"],
           "properties": {
-            "active_patients": {"type": "number"},
+            "active_patients": {"type": "integer", "description": "patients with an active program (a count)"},
             "adherence": {
               "type": "object",
+              "description": "adherence of the active programs over the last `days` days",
               "required": [
-                "below_25_pct", "days", "from_25_to_50_pct", "from_50_to_80_pct", "from_80_pct",
-                "median_pct", "programs"
+                "days", "programs", "below_25_pct", "from_25_to_50_pct", "from_50_to_80_pct",
+                "from_80_pct", "median_pct"
               ],
               "properties": {
-                "below_25_pct": {"type": "number", "description": "percent (0-100)"},
-                "days": {"type": "integer"},
-                "from_25_to_50_pct": {"type": "number", "description": "percent (0-100)"},
-                "from_50_to_80_pct": {"type": "number", "description": "percent (0-100)"},
-                "from_80_pct": {"type": "number", "description": "percent (0-100)"},
-                "median_pct": {"type": "number", "description": "percent (0-100)"},
-                "programs": {"type": "number"}
+                "days": {"type": "integer", "description": "days"},
+                "programs": {"type": "integer", "description": "programs (a count)"},
+                "below_25_pct": {"type": "integer", "description": "programs with adherence below 25 % (a count)"},
+                "from_25_to_50_pct": {"type": "integer", "description": "programs with adherence from 25 to 50 % (a count)"},
+                "from_50_to_80_pct": {"type": "integer", "description": "programs with adherence from 50 to 80 % (a count)"},
+                "from_80_pct": {"type": "integer", "description": "programs with adherence of 80 % or more (a count)"},
+                "median_pct": {
+                  "type": ["number", "null"],
+                  "description": "median adherence, percent (null without programs)"
+                }
               }
             },
             "missed_visits": {
               "type": "object",
+              "description": "visits over the last `days` days",
               "required": ["days", "kept", "missed", "missed_pct"],
               "properties": {
-                "days": {"type": "integer"},
-                "kept": {"type": "number"},
-                "missed": {"type": "number"},
-                "missed_pct": {"type": "number", "description": "percent (0-100)"}
+                "days": {"type": "integer", "description": "days"},
+                "kept": {"type": "integer", "description": "visits kept (a count)"},
+                "missed": {"type": "integer", "description": "visits missed (a count)"},
+                "missed_pct": {"type": ["number", "null"], "description": "missed of those due, percent"}
               }
             },
             "outcomes": {
               "type": "array",
               "items": {
                 "type": "object",
-                "required": ["assessed", "condition", "episodes", "ongoing", "reached_goal", "text"],
+                "required": ["condition", "episodes", "reached_goal", "ongoing", "assessed", "text"],
                 "properties": {
-                  "assessed": {"type": "boolean"},
                   "condition": {"type": "string"},
-                  "episodes": {"type": "number"},
-                  "ongoing": {"type": "number"},
-                  "reached_goal": {"type": "number"},
+                  "episodes": {"type": "integer", "description": "episodes (a count)"},
+                  "reached_goal": {"type": "integer", "description": "episodes that reached the goal (a count)"},
+                  "ongoing": {"type": "integer", "description": "ongoing episodes (a count)"},
+                  "assessed": {"type": "boolean"},
                   "text": {"type": "string"}
                 }
               }
             }
           }
-        },
-        "items": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "required": [
-              "active_programs", "family_name", "given_name", "held", "last_session", "mrn",
-              "patient_id", "pending_proposals", "reasons", "score"
-            ],
-            "properties": {
-              "active_programs": {"type": "number"},
-              "family_name": {"type": "string"},
-              "given_name": {"type": "string"},
-              "held": {"type": "array"},
-              "last_session": {"type": ["null", "string"]},
-              "mrn": {"type": "string"},
-              "patient_id": {"type": "string"},
-              "pending_proposals": {"type": "number"},
-              "reasons": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "required": ["kind", "priority", "text"],
-                  "properties": {"kind": {"type": "string"}, "priority": {"type": "number"}, "text": {"type": "string"}}
-                }
-              },
-              "score": {"type": "number", "description": "movement quality score, 0-100 (docs/metrics/)"}
-            }
-          }
-        },
-        "without_program": {"type": "number"}
+        }
       }
     })json"},
     ResponseSchemaText{"GET /api/exercises", R"json({
@@ -281,8 +327,8 @@ constexpr std::array kClinicSchemas = {
               "basis": {"type": "string"},
               "card": {"type": "string"},
               "computed": {"type": "string"},
-              "decided": {},
-              "decided_by": {},
+              "decided": {"type": ["string", "null"]},
+              "decided_by": {"type": ["string", "null"]},
               "decision_reason": {"type": "string"},
               "family_name": {"type": "string"},
               "given_name": {"type": "string"},
@@ -394,7 +440,7 @@ constexpr std::array kClinicSchemas = {
                             "required": ["baseline_max", "baseline_min", "value"],
                             "properties": {
                               "baseline_max": {"type": "number"},
-                              "baseline_min": {"type": "number", "description": "minutes"},
+                              "baseline_min": {"type": "number"},
                               "value": {"type": "number"}
                             }
                           }
@@ -417,7 +463,8 @@ constexpr std::array kClinicSchemas = {
       }
     })json"},
     ResponseSchemaText{"GET /api/jobs/{id}", R"json({"$ref": "#/components/schemas/Job"})json"},
-    ResponseSchemaText{"GET /api/live-sessions/{id}", R"json({"$ref": "#/components/schemas/LiveSession"})json"},
+    ResponseSchemaText{"GET /api/live-sessions/{id}",
+                       R"json({"$ref": "#/components/schemas/LiveSession"})json"},
     ResponseSchemaText{"POST /api/live-sessions/{id}/report", R"json({
       "type": "object",
       "description": "the set as stored and the feedback on it",
@@ -541,7 +588,7 @@ constexpr std::array kClinicSchemas = {
                     },
                     "id": {"type": "string"},
                     "label": {"type": "string"},
-                    "silent_until": {},
+                    "silent_until": {"type": ["string", "null"]},
                     "status": {"type": "string"},
                     "trained": {"type": "string"},
                     "version": {"type": "integer"}
@@ -590,9 +637,12 @@ constexpr std::array kClinicSchemas = {
     })json"},
     ResponseSchemaText{"GET /api/notes/{id}", R"json({"$ref": "#/components/schemas/Note"})json"},
     ResponseSchemaText{"PATCH /api/notes/{id}", R"json({"$ref": "#/components/schemas/Note"})json"},
-    ResponseSchemaText{"POST /api/notes/{id}/addenda", R"json({"$ref": "#/components/schemas/Note", "description": "201 Created"})json"},
-    ResponseSchemaText{"POST /api/notes/{id}/audio", R"json({"type": "object", "description": "202 Accepted: the transcription job"})json"},
-    ResponseSchemaText{"GET /api/notes/{id}/preview", R"json({"type": "object", "description": "the note as it would be signed"})json"},
+    ResponseSchemaText{"POST /api/notes/{id}/addenda",
+                       R"json({"$ref": "#/components/schemas/Note", "description": "201 Created"})json"},
+    ResponseSchemaText{"POST /api/notes/{id}/audio",
+                       R"json({"type": "object", "description": "202 Accepted: the transcription job"})json"},
+    ResponseSchemaText{"GET /api/notes/{id}/preview",
+                       R"json({"type": "object", "description": "the note as it would be signed"})json"},
     ResponseSchemaText{"POST /api/notes/{id}/sign", R"json({"$ref": "#/components/schemas/Note"})json"},
     ResponseSchemaText{"POST /api/notes/{id}/suggestions", R"json({"type": "object"})json"},
     ResponseSchemaText{"GET /api/notes/{id}/transcripts", R"json({
@@ -664,9 +714,12 @@ constexpr std::array kClinicSchemas = {
         "holds": {"type": "array"}
       }
     })json"},
-    ResponseSchemaText{"POST /api/programs/{id}/versions", R"json({"$ref": "#/components/schemas/Program", "description": "201 Created"})json"},
+    ResponseSchemaText{"POST /api/programs/{id}/versions",
+                       R"json({"$ref": "#/components/schemas/Program", "description": "201 Created"})json"},
     ResponseSchemaText{"POST /api/proposals/{id}/decision", R"json({"type": "object"})json"},
-    ResponseSchemaText{"DELETE /api/recordings/{id}", R"json({"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}})json"},
+    ResponseSchemaText{
+        "DELETE /api/recordings/{id}",
+        R"json({"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}})json"},
     ResponseSchemaText{"GET /api/recordings/{id}", R"json({"$ref": "#/components/schemas/Recording"})json"},
     ResponseSchemaText{"POST /api/recordings/{id}/retry", R"json({
       "type": "object",
@@ -704,8 +757,8 @@ constexpr std::array kClinicSchemas = {
                   "basis": {"type": "string"},
                   "card": {"type": "string"},
                   "computed": {"type": "string"},
-                  "decided": {},
-                  "decided_by": {},
+                  "decided": {"type": ["string", "null"]},
+                  "decided_by": {"type": ["string", "null"]},
                   "decision_reason": {"type": "string"},
                   "id": {"type": "string"},
                   "kind": {"type": "string"},
@@ -744,8 +797,10 @@ constexpr std::array kClinicSchemas = {
         "noshow_shown": {"type": "boolean"}
       }
     })json"},
-    ResponseSchemaText{"GET /api/schedule-settings", R"json({"$ref": "#/components/schemas/ScheduleSettings"})json"},
-    ResponseSchemaText{"PUT /api/schedule-settings", R"json({"$ref": "#/components/schemas/ScheduleSettings"})json"},
+    ResponseSchemaText{"GET /api/schedule-settings",
+                       R"json({"$ref": "#/components/schemas/ScheduleSettings"})json"},
+    ResponseSchemaText{"PUT /api/schedule-settings",
+                       R"json({"$ref": "#/components/schemas/ScheduleSettings"})json"},
     ResponseSchemaText{"GET /api/staff", R"json({
       "type": "array",
       "items": {
@@ -763,16 +818,20 @@ constexpr std::array kClinicSchemas = {
           "locked": {"type": "boolean"},
           "mfa_enrolled": {"type": "boolean"},
           "mfa_required": {"type": "boolean"},
-          "patient_id": {},
+          "patient_id": {"type": ["string", "null"]},
           "role": {"type": "string"}
         }
       }
     })json"},
-    ResponseSchemaText{"POST /api/staff", R"json({"$ref": "#/components/schemas/User", "description": "201 Created"})json"},
+    ResponseSchemaText{"POST /api/staff",
+                       R"json({"$ref": "#/components/schemas/User", "description": "201 Created"})json"},
     ResponseSchemaText{"POST /api/staff/{id}/disable", R"json({"$ref": "#/components/schemas/Status"})json"},
-    ResponseSchemaText{"POST /api/staff/{id}/reset-password", R"json({"$ref": "#/components/schemas/Status"})json"},
-    ResponseSchemaText{"GET /api/staff/{id}/working-hours", R"json({"$ref": "#/components/schemas/WorkingHours"})json"},
-    ResponseSchemaText{"PUT /api/staff/{id}/working-hours", R"json({"$ref": "#/components/schemas/WorkingHours"})json"},
+    ResponseSchemaText{"POST /api/staff/{id}/reset-password",
+                       R"json({"$ref": "#/components/schemas/Status"})json"},
+    ResponseSchemaText{"GET /api/staff/{id}/working-hours",
+                       R"json({"$ref": "#/components/schemas/WorkingHours"})json"},
+    ResponseSchemaText{"PUT /api/staff/{id}/working-hours",
+                       R"json({"$ref": "#/components/schemas/WorkingHours"})json"},
     ResponseSchemaText{"GET /api/waitlist", R"json({
       "type": "object",
       "required": ["items"],
@@ -788,9 +847,9 @@ constexpr std::array kClinicSchemas = {
             "properties": {
               "clinician_id": {"type": "string"},
               "clinician_name": {"type": "string"},
-              "earliest_date": {},
+              "earliest_date": {"type": ["string", "null"], "description": "YYYY-MM-DD"},
               "id": {"type": "string"},
-              "latest_date": {},
+              "latest_date": {"type": ["string", "null"], "description": "YYYY-MM-DD"},
               "note": {"type": "string"},
               "patient_id": {"type": "string"},
               "patient_name": {"type": "string"},
@@ -805,6 +864,8 @@ constexpr std::array kClinicSchemas = {
 
 }  // namespace
 
-std::span<const ResponseSchemaText> clinic_response_schemas() { return kClinicSchemas; }
+std::span<const ResponseSchemaText> clinic_response_schemas() {
+  return kClinicSchemas;
+}
 
 }  // namespace physio::server

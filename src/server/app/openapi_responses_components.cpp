@@ -69,43 +69,42 @@ constexpr std::array kComponents = {
     })json"},
     ResponseSchemaText{"Consent", R"json({
       "type": "object",
-      "required": [
-        "id", "kind", "method", "note", "patient_id", "recorded", "recorded_by", "recorded_by_name",
-        "status", "text_version"
-      ],
+      "description": "a consent given or withdrawn (docs/server/patient-admin.md); the register adds recorded_by_name",
+      "required": ["id", "patient_id", "kind", "status", "recorded_by", "recorded", "method", "text_version", "note"],
       "properties": {
         "id": {"type": "string"},
-        "kind": {"type": "string"},
-        "method": {"type": "string"},
-        "note": {},
         "patient_id": {"type": "string"},
-        "recorded": {"type": "string"},
+        "kind": {"type": "string"},
+        "status": {"enum": ["given", "withdrawn"]},
         "recorded_by": {"type": "string"},
         "recorded_by_name": {"type": "string"},
-        "status": {"type": "string"},
-        "text_version": {"type": "string"}
+        "recorded": {"type": "string", "format": "date-time"},
+        "method": {"type": ["string", "null"]},
+        "text_version": {"type": ["string", "null"]},
+        "note": {"type": ["string", "null"]}
       }
     })json"},
     ResponseSchemaText{"Empty", R"json({"description": "204 No Content: no body"})json"},
     ResponseSchemaText{"Episode", R"json({
       "type": "object",
+      "description": "an episode of care",
       "required": [
-        "condition_text", "created", "goals", "icd10_code", "id", "onset_date", "patient_id",
-        "referral_date", "referral_source", "side", "status", "surgery_date"
+        "id", "patient_id", "status", "icd10_code", "condition_text", "side", "onset_date",
+        "surgery_date", "referral_source", "referral_date", "goals", "created"
       ],
       "properties": {
-        "condition_text": {"type": "string"},
-        "created": {"type": "string"},
-        "goals": {"type": "string"},
-        "icd10_code": {"type": "string"},
         "id": {"type": "string"},
-        "onset_date": {},
         "patient_id": {"type": "string"},
-        "referral_date": {},
-        "referral_source": {},
-        "side": {"type": "string"},
         "status": {"type": "string"},
-        "surgery_date": {}
+        "icd10_code": {"type": ["string", "null"]},
+        "condition_text": {"type": ["string", "null"]},
+        "side": {"type": ["string", "null"]},
+        "onset_date": {"type": ["string", "null"], "description": "YYYY-MM-DD"},
+        "surgery_date": {"type": ["string", "null"], "description": "YYYY-MM-DD"},
+        "referral_source": {"type": ["string", "null"]},
+        "referral_date": {"type": ["string", "null"], "description": "YYYY-MM-DD"},
+        "goals": {"type": ["string", "null"]},
+        "created": {"type": "string", "format": "date-time"}
       }
     })json"},
     ResponseSchemaText{"ExerciseLog", R"json({
@@ -193,7 +192,7 @@ constexpr std::array kComponents = {
         "body": {"type": "string"},
         "from_patient": {"type": "boolean"},
         "id": {"type": "string"},
-        "read": {},
+        "read": {"type": ["string", "null"]},
         "sender": {"type": "string"},
         "sent": {"type": "string"}
       }
@@ -555,10 +554,10 @@ constexpr std::array kComponents = {
         "client_id": {"type": "string"},
         "name": {"type": "string"},
         "kind": {"type": "string"},
-        "redirect_uris": {},
+        "redirect_uris": {"type": "array", "items": {"type": "string"}},
         "launch_url": {"type": "string"},
         "scopes": {"type": "string"},
-        "jwks": {},
+        "jwks": {"type": ["object", "null"]},
         "disabled": {"type": "boolean"},
         "created_us": {"type": "integer", "description": "microseconds since 1970-01-01 UTC"}
       }
@@ -614,6 +613,8 @@ constexpr std::array kComponents = {
 
 }  // namespace
 
-std::span<const ResponseSchemaText> shared_component_schemas() { return kComponents; }
+std::span<const ResponseSchemaText> shared_component_schemas() {
+  return kComponents;
+}
 
 }  // namespace physio::server

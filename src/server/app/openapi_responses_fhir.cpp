@@ -390,9 +390,6 @@ std::optional<json> fhir_response_schema(const std::string& method, const std::s
           {"error", fhir_array_of({{"type", "object"}})}}}};
   if (rest == "$export-status/{id}" && method == "DELETE")
     return json{{"description", "202 Accepted with no body: the export is cancelled and its files deleted"}};
-  if (rest == "$export-file/{id}")
-    return json{{"type", "string"},
-                {"description", "NDJSON: one FHIR resource per line (served as application/fhir+ndjson)"}};
   if (rest == "Patient/{id}/$everything") return fhir_bundle("searchset", schema_ref("FhirResource"));
   const auto slash = rest.find('/');
   const std::string type = rest.substr(0, slash);

@@ -24,7 +24,8 @@ constexpr std::array kPatientsSchemas = {
     })json"},
     ResponseSchemaText{"GET /api/patients/{id}", R"json({"$ref": "#/components/schemas/Patient"})json"},
     ResponseSchemaText{"PATCH /api/patients/{id}", R"json({"$ref": "#/components/schemas/Patient"})json"},
-    ResponseSchemaText{"GET /api/patients/{id}/appointments", R"json({"type": "array", "items": {"$ref": "#/components/schemas/Appointment"}})json"},
+    ResponseSchemaText{"GET /api/patients/{id}/appointments",
+                       R"json({"type": "array", "items": {"$ref": "#/components/schemas/Appointment"}})json"},
     ResponseSchemaText{"POST /api/patients/{id}/appointments", R"json({
       "description": "201 Created: the appointment, or a series",
       "anyOf": [
@@ -60,10 +61,11 @@ constexpr std::array kPatientsSchemas = {
             }
           }
         },
-        "next_cursor": {}
+        "next_cursor": {"type": ["string", "null"], "description": "the next page, or null at the end"}
       }
     })json"},
-    ResponseSchemaText{"DELETE /api/patients/{id}/calendar-address", R"json({"$ref": "#/components/schemas/Empty"})json"},
+    ResponseSchemaText{"DELETE /api/patients/{id}/calendar-address",
+                       R"json({"$ref": "#/components/schemas/Empty"})json"},
     ResponseSchemaText{"POST /api/patients/{id}/calendar-address", R"json({
       "type": "object",
       "description": "201 Created: the private calendar address (shown once)",
@@ -88,10 +90,14 @@ constexpr std::array kPatientsSchemas = {
         "until": {"type": "string", "format": "date-time"}
       }
     })json"},
-    ResponseSchemaText{"GET /api/patients/{id}/consents", R"json({"type": "array", "items": {"$ref": "#/components/schemas/Consent"}})json"},
-    ResponseSchemaText{"POST /api/patients/{id}/consents", R"json({"$ref": "#/components/schemas/Consent", "description": "201 Created"})json"},
-    ResponseSchemaText{"GET /api/patients/{id}/episodes", R"json({"type": "array", "items": {"$ref": "#/components/schemas/Episode"}})json"},
-    ResponseSchemaText{"POST /api/patients/{id}/episodes", R"json({"$ref": "#/components/schemas/Episode", "description": "201 Created"})json"},
+    ResponseSchemaText{"GET /api/patients/{id}/consents",
+                       R"json({"type": "array", "items": {"$ref": "#/components/schemas/Consent"}})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/consents",
+                       R"json({"$ref": "#/components/schemas/Consent", "description": "201 Created"})json"},
+    ResponseSchemaText{"GET /api/patients/{id}/episodes",
+                       R"json({"type": "array", "items": {"$ref": "#/components/schemas/Episode"}})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/episodes",
+                       R"json({"$ref": "#/components/schemas/Episode", "description": "201 Created"})json"},
     ResponseSchemaText{"POST /api/patients/{id}/erasure", R"json({
       "anyOf": [
         {
@@ -115,8 +121,9 @@ constexpr std::array kPatientsSchemas = {
       "required": ["items"],
       "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ExerciseLog"}}}
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/exercise-logs", R"json({"$ref": "#/components/schemas/ExerciseLog", "description": "201 Created"})json"},
-    ResponseSchemaText{"GET /api/patients/{id}/export", R"json({"type": "object", "description": "the whole record (docs/server/privacy.md)"})json"},
+    ResponseSchemaText{
+        "POST /api/patients/{id}/exercise-logs",
+        R"json({"$ref": "#/components/schemas/ExerciseLog", "description": "201 Created"})json"},
     ResponseSchemaText{"GET /api/patients/{id}/flags", R"json({
       "type": "object",
       "required": ["as_of", "items", "silent"],
@@ -137,8 +144,8 @@ constexpr std::array kPatientsSchemas = {
               "basis": {"type": "string"},
               "card": {"type": "string"},
               "computed": {"type": "string"},
-              "decided": {},
-              "decided_by": {},
+              "decided": {"type": ["string", "null"]},
+              "decided_by": {"type": ["string", "null"]},
               "decision_reason": {"type": "string"},
               "family_name": {"type": "string"},
               "given_name": {"type": "string"},
@@ -151,7 +158,10 @@ constexpr std::array kPatientsSchemas = {
               "mrn": {"type": "string"},
               "need": {"type": "number"},
               "patient_id": {"type": "string"},
-              "probability": {},
+              "probability": {
+                "type": ["number", "null"],
+                "description": "the model's probability, 0-1 (null for a rule's flag; docs/server/risk.md)"
+              },
               "reasons": {
                 "type": "array",
                 "items": {
@@ -206,8 +216,11 @@ constexpr std::array kPatientsSchemas = {
         "unread": {"type": "integer"}
       }
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/messages", R"json({"$ref": "#/components/schemas/Message", "description": "201 Created"})json"},
-    ResponseSchemaText{"POST /api/patients/{id}/messages/read", R"json({"type": "object", "required": ["marked_read"], "properties": {"marked_read": {"type": "integer"}}})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/messages",
+                       R"json({"$ref": "#/components/schemas/Message", "description": "201 Created"})json"},
+    ResponseSchemaText{
+        "POST /api/patients/{id}/messages/read",
+        R"json({"type": "object", "required": ["marked_read"], "properties": {"marked_read": {"type": "integer"}}})json"},
     ResponseSchemaText{"GET /api/patients/{id}/morning-pain", R"json({
       "type": "object",
       "description": "morning pain answers (the last 90 days by default)",
@@ -246,7 +259,8 @@ constexpr std::array kPatientsSchemas = {
       "required": ["items"],
       "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/NoteSummary"}}}
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/notes", R"json({"$ref": "#/components/schemas/Note", "description": "201 Created"})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/notes",
+                       R"json({"$ref": "#/components/schemas/Note", "description": "201 Created"})json"},
     ResponseSchemaText{"GET /api/patients/{id}/observations", R"json({
       "type": "array",
       "items": {
@@ -279,7 +293,8 @@ constexpr std::array kPatientsSchemas = {
       "required": ["items"],
       "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Program"}}}
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/programs", R"json({"$ref": "#/components/schemas/Program", "description": "201 Created"})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/programs",
+                       R"json({"$ref": "#/components/schemas/Program", "description": "201 Created"})json"},
     ResponseSchemaText{"GET /api/patients/{id}/progress", R"json({
       "type": "object",
       "required": ["not_counted", "personal_bests", "programs"],
@@ -289,7 +304,9 @@ constexpr std::array kPatientsSchemas = {
         "programs": {"type": "array"}
       }
     })json"},
-    ResponseSchemaText{"GET /api/patients/{id}/proposals", R"json({"type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}})json"},
+    ResponseSchemaText{
+        "GET /api/patients/{id}/proposals",
+        R"json({"type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}})json"},
     ResponseSchemaText{"GET /api/patients/{id}/questionnaire-links", R"json({
       "type": "object",
       "required": ["links"],
@@ -394,8 +411,11 @@ constexpr std::array kPatientsSchemas = {
         }
       }
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/questionnaire-responses", R"json({"type": "object", "description": "201 Created: the response and its score"})json"},
-    ResponseSchemaText{"GET /api/patients/{id}/recordings", R"json({"type": "array", "items": {"$ref": "#/components/schemas/Recording"}})json"},
+    ResponseSchemaText{
+        "POST /api/patients/{id}/questionnaire-responses",
+        R"json({"type": "object", "description": "201 Created: the response and its score"})json"},
+    ResponseSchemaText{"GET /api/patients/{id}/recordings",
+                       R"json({"type": "array", "items": {"$ref": "#/components/schemas/Recording"}})json"},
     ResponseSchemaText{"POST /api/patients/{id}/recordings", R"json({
       "type": "object",
       "description": "202 Accepted",
@@ -632,9 +652,13 @@ constexpr std::array kPatientsSchemas = {
         }
       }
     })json"},
-    ResponseSchemaText{"GET /api/patients/{id}/reminder-settings", R"json({"$ref": "#/components/schemas/ReminderSettings"})json"},
-    ResponseSchemaText{"PUT /api/patients/{id}/reminder-settings", R"json({"$ref": "#/components/schemas/ReminderSettings"})json"},
-    ResponseSchemaText{"GET /api/patients/{id}/reminders", R"json({"type": "object", "required": ["reminders"], "properties": {"reminders": {"type": "array"}}})json"},
+    ResponseSchemaText{"GET /api/patients/{id}/reminder-settings",
+                       R"json({"$ref": "#/components/schemas/ReminderSettings"})json"},
+    ResponseSchemaText{"PUT /api/patients/{id}/reminder-settings",
+                       R"json({"$ref": "#/components/schemas/ReminderSettings"})json"},
+    ResponseSchemaText{
+        "GET /api/patients/{id}/reminders",
+        R"json({"type": "object", "required": ["reminders"], "properties": {"reminders": {"type": "array"}}})json"},
     ResponseSchemaText{"DELETE /api/patients/{id}/restriction", R"json({
       "type": "object",
       "required": ["restricted", "lifted"],
@@ -646,7 +670,8 @@ constexpr std::array kPatientsSchemas = {
         {"type": "object", "required": ["restricted"], "properties": {"restricted": {"const": false}}}
       ]
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/restriction", R"json({"$ref": "#/components/schemas/Restriction"})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/restriction",
+                       R"json({"$ref": "#/components/schemas/Restriction"})json"},
     ResponseSchemaText{"GET /api/patients/{id}/rtm", R"json({
       "type": "object",
       "required": [
@@ -661,7 +686,21 @@ constexpr std::array kPatientsSchemas = {
         },
         "device_periods": {"type": "array"},
         "entries": {"type": "array"},
-        "lock": {},
+        "lock": {
+          "oneOf": [
+            {"type": "null"},
+            {
+              "type": "object",
+              "description": "the billing month is locked",
+              "required": ["locked_by", "locked"],
+              "properties": {
+                "locked_by": {"type": "string"},
+                "locked": {"type": "string", "format": "date-time"},
+                "changes_since_lock": {}
+              }
+            }
+          ]
+        },
         "management": {
           "type": "object",
           "required": [
@@ -689,7 +728,21 @@ constexpr std::array kPatientsSchemas = {
         },
         "month": {"type": "string"},
         "running_timer": {},
-        "setup": {},
+        "setup": {
+          "oneOf": [
+            {"type": "null"},
+            {
+              "type": "object",
+              "required": ["id", "at", "staff_id", "device"],
+              "properties": {
+                "id": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"},
+                "staff_id": {"type": "string"},
+                "device": {"type": "string"}
+              }
+            }
+          ]
+        },
         "time_zone": {"type": "string"}
       }
     })json"},
@@ -705,10 +758,17 @@ constexpr std::array kPatientsSchemas = {
         "note": {"type": "string"}
       }
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/rtm/time-entries", R"json({"$ref": "#/components/schemas/RtmTimeEntry", "description": "201 Created"})json"},
-    ResponseSchemaText{"POST /api/patients/{id}/rtm/timer/start", R"json({"$ref": "#/components/schemas/RtmTimeEntry", "description": "201 Created"})json"},
-    ResponseSchemaText{"POST /api/patients/{id}/rtm/timer/stop", R"json({"$ref": "#/components/schemas/RtmTimeEntry"})json"},
-    ResponseSchemaText{"GET /api/patients/{id}/smart-apps", R"json({"type": "object", "required": ["apps"], "properties": {"apps": {"type": "array"}}})json"},
+    ResponseSchemaText{
+        "POST /api/patients/{id}/rtm/time-entries",
+        R"json({"$ref": "#/components/schemas/RtmTimeEntry", "description": "201 Created"})json"},
+    ResponseSchemaText{
+        "POST /api/patients/{id}/rtm/timer/start",
+        R"json({"$ref": "#/components/schemas/RtmTimeEntry", "description": "201 Created"})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/rtm/timer/stop",
+                       R"json({"$ref": "#/components/schemas/RtmTimeEntry"})json"},
+    ResponseSchemaText{
+        "GET /api/patients/{id}/smart-apps",
+        R"json({"type": "object", "required": ["apps"], "properties": {"apps": {"type": "array"}}})json"},
     ResponseSchemaText{"POST /api/patients/{id}/smart-launch", R"json({
       "type": "object",
       "required": ["url", "launch"],
@@ -731,13 +791,17 @@ constexpr std::array kPatientsSchemas = {
         "time_zone": {"type": "string"}
       }
     })json"},
-    ResponseSchemaText{"GET /api/patients/{id}/transcripts", R"json({"type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}})json"},
+    ResponseSchemaText{
+        "GET /api/patients/{id}/transcripts",
+        R"json({"type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}})json"},
     ResponseSchemaText{"DELETE /api/patients/{id}/waitlist", R"json({"type": "object"})json"},
     ResponseSchemaText{"PUT /api/patients/{id}/waitlist", R"json({"type": "object"})json"},
 };
 
 }  // namespace
 
-std::span<const ResponseSchemaText> patient_response_schemas() { return kPatientsSchemas; }
+std::span<const ResponseSchemaText> patient_response_schemas() {
+  return kPatientsSchemas;
+}
 
 }  // namespace physio::server
