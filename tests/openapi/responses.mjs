@@ -352,15 +352,31 @@ async function main() {
     }
     if (!exercised.has(key)) reasons.set(key, `no role had a 2xx JSON answer (${statuses.join(', ')})`);
   }
-  // A few harmless writes: messages read, a message, then sign-out.
+  // Harmless writes on this throwaway clinic, each checked when it succeeds (a refusal is listed with its
+  // answer): a message and its reading, the patient's pain and a set done, settings, a consent, an episode,
+  // the waiting list, monitoring time, an alert snoozed, a program review, then sign-out.
+  const programId = fill.get('/api/programs/{id}');
+  const prescribed = programId ? (await physioS.call('GET', `/api/programs/${programId}`)).json?.prescriptions?.[0]?.exercise_id : undefined;
+  const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
   const harmless = [
     ['POST /api/patients/{id}/messages', physioS, { body: 'A schema check message.' }],
+    ['POST /api/patients/{id}/morning-pain', patient, { nprs: 2 }],
+    ...(prescribed ? [['POST /api/patients/{id}/exercise-logs', patient, { exercise_id: prescribed, reps_per_set: [10, 8], pain_during_nprs: 2, rpe: 5 }]] : []),
+    ['PUT /api/patients/{id}/reminder-settings', physioS, { local_time: '18:30' }],
+    ['POST /api/patients/{id}/consents', physioS, { kind: 'telehealth', status: 'given', method: 'in_person_verbal' }],
+    ['POST /api/patients/{id}/episodes', physioS, { condition_text: 'Knee pain', side: 'left', status: 'planned' }],
+    ['PUT /api/patients/{id}/waitlist', desk, { note: 'mornings', earliest_date: inDays(1), latest_date: inDays(20) }],
+    ['POST /api/patients/{id}/rtm/timer/start', physioS, { activity: 'data_review' }],
+    ['POST /api/patients/{id}/rtm/timer/stop', physioS, undefined],
+    ['POST /api/patients/{id}/caseload-alerts', physioS, { kind: 'missed_sessions', action: 'snoozed', note: 'away for a week', until: inDays(3) }],
+    ...(programId ? [['POST /api/programs/{id}/review', physioS, undefined]] : []),
     ['POST /api/patients/{id}/messages/read', patient, undefined],
     ['POST /api/logout', desk, undefined],
   ];
   for (const [key, s, body] of harmless) {
     if (!ops.has(key)) continue;
-    const r = await s.call('POST', concrete(key.split(' ')[1]) ?? key.split(' ')[1], body);
+    const [method, pattern] = key.split(' ');
+    const r = await s.call(method, concrete(pattern) ?? pattern, body);
     if (r.status >= 200 && r.status < 300 && r.json !== undefined) check(key, r.status, r.json, s.name);
     else reasons.set(key, `answered ${r.status} ${r.text.slice(0, 120)}`);
   }
@@ -385,6 +401,6 @@ console.log(`openapi responses: ${exercised.size} JSON operations validated agai
   `(${[...exercised.values()].reduce((a, b) => a + b, 0)} answers); ${reasons.size} not exercised ` +
   `(${gets.length} GET, ${notGets.length} writes)`);
 for (const [k, why] of gets) console.log(`  not exercised: ${k}: ${why}`);
-if (verbose) for (const [k, why] of notGets) console.log(`  not exercised: ${k}: ${why}`);
+for (const [k, why] of notGets) if (verbose || why.startsWith('answered')) console.log(`  not exercised: ${k}: ${why}`);
 for (const f of failures) console.log(`  MISMATCH ${f}`);
 process.exit(failures.length ? 1 : 0);
