@@ -3,8 +3,10 @@
 // schema follows from its pattern: a search is a searchset Bundle whose matches are the type, a read or vread
 // is the type, _history is a history Bundle. Not the whole FHIR JSON schema: tests/fhir_conformance validates
 // resources against the official one.
-#include <array>
+#include <cctype>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "server/app/openapi_responses.hpp"
 
