@@ -12,28 +12,33 @@ constexpr std::array kComponents = {
     ResponseSchemaText{"Appointment", R"json({
       "type": "object",
       "required": [
-        "back_entry", "cancel_reason", "cancel_until", "duration_min", "end", "id", "patient_can_cancel",
-        "patient_id", "practitioner_id", "practitioner_name", "reason", "room", "series_id", "start",
-        "status", "type", "type_name"
+        "back_entry", "cancel_reason", "duration_min", "end", "id", "patient_id", "practitioner_id",
+        "practitioner_name", "reason", "room", "series_id", "start", "status", "type", "type_name"
       ],
       "properties": {
         "back_entry": {"type": "boolean"},
-        "cancel_reason": {"type": ["null", "string"]},
-        "cancel_until": {"type": ["string", "null"]},
+        "cancel_reason": {"type": ["string", "null"]},
+        "cancel_until": {
+          "type": "string",
+          "description": "until when the patient may cancel online (the patient's list adds it)"
+        },
         "duration_min": {"type": "integer", "description": "minutes"},
         "end": {"type": "string"},
         "id": {"type": "string"},
-        "patient_can_cancel": {"type": "boolean"},
+        "patient_can_cancel": {
+          "type": "boolean",
+          "description": "whether the patient may cancel online now (the patient's list adds it)"
+        },
         "patient_id": {"type": "string"},
-        "practitioner_id": {"type": "string"},
-        "practitioner_name": {"type": "string"},
-        "reason": {"type": ["null", "string"]},
-        "room": {"type": ["null", "string"]},
-        "series_id": {"type": ["null", "string"]},
+        "practitioner_id": {"type": ["string", "null"]},
+        "practitioner_name": {"type": ["string", "null"]},
+        "reason": {"type": ["string", "null"]},
+        "room": {"type": ["string", "null"]},
+        "series_id": {"type": ["string", "null"]},
         "start": {"type": "string"},
         "status": {"type": "string"},
-        "type": {"type": ["null", "string"]},
-        "type_name": {"type": ["null", "string"]},
+        "type": {"type": ["string", "null"]},
+        "type_name": {"type": ["string", "null"]},
         "cancel_refusal": {"type": "string"}
       },
       "description": "an appointment (duration_min in minutes)"
@@ -251,7 +256,7 @@ constexpr std::array kComponents = {
       "type": "object",
       "required": [
         "birth_date", "created", "email", "email_ok", "family_name", "given_name", "id", "language",
-        "mrn", "phone", "preferred_contact", "restriction", "sex", "time_zone", "updated", "version"
+        "mrn", "phone", "preferred_contact", "sex", "time_zone", "updated", "version"
       ],
       "properties": {
         "birth_date": {"type": "string"},

@@ -22,10 +22,19 @@ constexpr std::array kPatientsSchemas = {
       "$ref": "#/components/schemas/Patient",
       "description": "201 Created: the patient (409 possible_duplicate answers an Error with `candidates`)"
     })json"},
-    ResponseSchemaText{"GET /api/patients/{id}", R"json({"$ref": "#/components/schemas/Patient"})json"},
+    ResponseSchemaText{
+        "GET /api/patients/{id}",
+        R"json({"allOf": [{"$ref": "#/components/schemas/Patient"}, {"required": ["restriction"]}]})json"},
     ResponseSchemaText{"PATCH /api/patients/{id}", R"json({"$ref": "#/components/schemas/Patient"})json"},
-    ResponseSchemaText{"GET /api/patients/{id}/appointments",
-                       R"json({"type": "array", "items": {"$ref": "#/components/schemas/Appointment"}})json"},
+    ResponseSchemaText{"GET /api/patients/{id}/appointments", R"json({
+      "type": "array",
+      "items": {
+        "allOf": [
+          {"$ref": "#/components/schemas/Appointment"},
+          {"required": ["patient_can_cancel", "cancel_until"]}
+        ]
+      }
+    })json"},
     ResponseSchemaText{"POST /api/patients/{id}/appointments", R"json({
       "description": "201 Created: the appointment, or a series",
       "anyOf": [
