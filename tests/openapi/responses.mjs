@@ -105,6 +105,7 @@ function rebase(schema) {
 const dir = mkdtempSync(path.join(tmpdir(), 'physio-openapi-responses-'));
 const data = path.join(dir, 'data');
 let server = null;
+let serverLog = '';  // the server's last output, shown when the check cannot run
 const failures = [];
 const exercised = new Map();  // "METHOD pattern" -> calls validated
 const reasons = new Map();  // "METHOD pattern" -> why it was not exercised
@@ -127,6 +128,9 @@ async function main() {
     };
     server.stdout.on('data', on);
     server.stderr.on('data', on);
+    const keep = (d) => (serverLog = (serverLog + d).slice(-6000));
+    server.stdout.on('data', keep);
+    server.stderr.on('data', keep);
     server.on('error', reject);
     server.on('exit', (c) => reject(new Error(`physio serve exited ${c}:\n${buf.slice(-2000)}`)));
   });
@@ -354,10 +358,15 @@ async function main() {
   }
   // Harmless writes on this throwaway clinic, each checked when it succeeds (a refusal is listed with its
   // answer): a message and its reading, the patient's pain and a set done, settings, a consent, an episode,
-  // the waiting list, monitoring time, an alert snoozed, a program review, then sign-out.
+  // the waiting list, monitoring time, an alert snoozed, a program review, a note's sentence, an appointment
+  // moved to another room and one cancelled, a restriction of processing and its lifting, then sign-out.
   const programId = fill.get('/api/programs/{id}');
   const prescribed = programId ? (await physioS.call('GET', `/api/programs/${programId}`)).json?.prescriptions?.[0]?.exercise_id : undefined;
   const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  const coming = ((await desk.call('GET', `/api/patients/${pid}/appointments`)).json ?? [])
+    .filter((a) => a.status === 'booked' && Date.parse(a.start) > Date.now());
+  const noteId = fill.get('/api/notes/{id}');
+  const noteVersion = noteId ? (await physioS.call('GET', `/api/notes/${noteId}`)).json?.version : undefined;
   const harmless = [
     ['POST /api/patients/{id}/messages', physioS, { body: 'A schema check message.' }],
     ['POST /api/patients/{id}/morning-pain', patient, { nprs: 2 }],
@@ -370,13 +379,21 @@ async function main() {
     ['POST /api/patients/{id}/rtm/timer/stop', physioS, undefined],
     ['POST /api/patients/{id}/caseload-alerts', physioS, { kind: 'missed_sessions', action: 'snoozed', note: 'away for a week', until: inDays(3) }],
     ...(programId ? [['POST /api/programs/{id}/review', physioS, undefined]] : []),
+    ...(noteId ? [['PATCH /api/notes/{id}', physioS, { version: noteVersion, section: 'S', action: 'add', text: 'The knee feels easier on stairs.' }]] : []),
+    ...(coming[0] ? [['PATCH /api/appointments/{id}', desk, { room: 'Room 2' }, coming[0].id]] : []),
+    ...(coming[1] ? [['POST /api/appointments/{id}/cancel', desk, { reason: 'the patient asked to' }, coming[1].id]] : []),
+    // Last: a restriction of processing refuses later changes to the record, so it is lifted at once.
+    ['POST /api/patients/{id}/restriction', physioS, { reason: 'the patient contests the accuracy of the record' }],
+    ['DELETE /api/patients/{id}/restriction', physioS, undefined],
     ['POST /api/patients/{id}/messages/read', patient, undefined],
     ['POST /api/logout', desk, undefined],
   ];
-  for (const [key, s, body] of harmless) {
+  for (const [key, s, body, id] of harmless) {
     if (!ops.has(key)) continue;
     const [method, pattern] = key.split(' ');
-    const r = await s.call(method, concrete(pattern) ?? pattern, body);
+    const url = id ? pattern.replace('{id}', encodeURIComponent(id)) : concrete(pattern) ?? pattern;
+    if (verbose) console.log(`  ${method} ${url}`);
+    const r = await s.call(method, url, body);
     if (r.status >= 200 && r.status < 300 && r.json !== undefined) check(key, r.status, r.json, s.name);
     else reasons.set(key, `answered ${r.status} ${r.text.slice(0, 120)}`);
   }
@@ -386,7 +403,7 @@ async function main() {
 try {
   await main();
 } catch (e) {
-  failures.push(`the check could not run: ${e.stack || e}`);
+  failures.push(`the check could not run: ${e.stack || e}\nthe server's last output:\n${serverLog}`);
 } finally {
   if (server && server.exitCode === null) {
     const gone = new Promise((r) => server.once('exit', r));
