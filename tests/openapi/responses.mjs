@@ -114,7 +114,7 @@ async function main() {
   const demo = await run(['demo-clinic', '--data', data, '--models', process.env.PHYSIO_MODELS || path.join(here, '..', '..', 'models')]);
   const logins = {};
   for (const m of demo.matchAll(/^\s+(\S+)\s+(\S+@\S+)\s+password (\S+)/gm)) if (!logins[m[1]]) logins[m[1]] = { email: m[2], password: m[3] };
-  server = spawn(physio, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--secure-cookies', 'false', '--synthetic-data', 'true', '--risk-refresh', 'false'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(physio, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--secure-cookies', 'false', '--synthetic-data', 'true', '--risk-refresh', 'false', '--test-clock', 'true'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const base = await new Promise((resolve, reject) => {
     let buf = '';
     const t = setTimeout(() => reject(new Error(`no "listening on" within 60 s:\n${buf}`)), 60000);
@@ -271,6 +271,20 @@ async function main() {
     } else reasons.set(key, `answered ${r.status} ${r.text.slice(0, 160)}`);
   };
   await made('POST /api/patients/{id}/notes', {}, '/api/notes/{id}');
+  // The note is then edited, signed (a signed note is also a FHIR DocumentReference) and given an addendum.
+  const noteId = fill.get('/api/notes/{id}');
+  if (noteId) {
+    const step = async (key, body) => {
+      const r = await physioS.call(key.split(' ')[0], `/api/notes/${noteId}${key.split('{id}')[1]}`, body);
+      if (r.status >= 200 && r.status < 300 && r.json) check(key, r.status, r.json, physioS.name);
+      else reasons.set(key, `answered ${r.status} ${r.text.slice(0, 160)}`);
+      return r.json;
+    };
+    const v = (await physioS.call('GET', `/api/notes/${noteId}`)).json?.version;
+    const edited = await step('PATCH /api/notes/{id}', { version: v, section: 'S', action: 'add', text: 'The knee feels easier on stairs.' });
+    await step('POST /api/notes/{id}/sign', { version: edited?.version ?? v });
+    await step('POST /api/notes/{id}/addenda', { text: 'Stairs reviewed again by phone.', reason: 'the patient called' });
+  }
   const template = (await physioS.call('GET', '/api/program-templates')).json;
   const templateId = (Array.isArray(template) ? template : template?.templates ?? template?.items ?? [])[0]?.id;
   if (templateId) await made('POST /api/patients/{id}/programs', { template_id: templateId }, '/api/programs/{id}');
@@ -358,15 +372,13 @@ async function main() {
   }
   // Harmless writes on this throwaway clinic, each checked when it succeeds (a refusal is listed with its
   // answer): a message and its reading, the patient's pain and a set done, settings, a consent, an episode,
-  // the waiting list, monitoring time, an alert snoozed, a program review, a note's sentence, an appointment
-  // moved to another room and one cancelled, a restriction of processing and its lifting, then sign-out.
+  // the waiting list, monitoring time, an alert snoozed, a program review, an appointment moved to another
+  // room and one cancelled, a restriction of processing and its lifting, then sign-out.
   const programId = fill.get('/api/programs/{id}');
   const prescribed = programId ? (await physioS.call('GET', `/api/programs/${programId}`)).json?.prescriptions?.[0]?.exercise_id : undefined;
   const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
   const coming = ((await desk.call('GET', `/api/patients/${pid}/appointments`)).json ?? [])
     .filter((a) => a.status === 'booked' && Date.parse(a.start) > Date.now());
-  const noteId = fill.get('/api/notes/{id}');
-  const noteVersion = noteId ? (await physioS.call('GET', `/api/notes/${noteId}`)).json?.version : undefined;
   const harmless = [
     ['POST /api/patients/{id}/messages', physioS, { body: 'A schema check message.' }],
     ['POST /api/patients/{id}/morning-pain', patient, { nprs: 2 }],
@@ -379,12 +391,13 @@ async function main() {
     ['POST /api/patients/{id}/rtm/timer/stop', physioS, undefined],
     ['POST /api/patients/{id}/caseload-alerts', physioS, { kind: 'missed_sessions', action: 'snoozed', note: 'away for a week', until: inDays(3) }],
     ...(programId ? [['POST /api/programs/{id}/review', physioS, undefined]] : []),
-    ...(noteId ? [['PATCH /api/notes/{id}', physioS, { version: noteVersion, section: 'S', action: 'add', text: 'The knee feels easier on stairs.' }]] : []),
     ...(coming[0] ? [['PATCH /api/appointments/{id}', desk, { room: 'Room 2' }, coming[0].id]] : []),
     ...(coming[1] ? [['POST /api/appointments/{id}/cancel', desk, { reason: 'the patient asked to' }, coming[1].id]] : []),
     // Last: a restriction of processing refuses later changes to the record, so it is lifted at once.
     ['POST /api/patients/{id}/restriction', physioS, { reason: 'the patient contests the accuracy of the record' }],
     ['DELETE /api/patients/{id}/restriction', physioS, undefined],
+    // The test clock (the server runs with --test-clock so that its routes answer): a minute forward.
+    ['POST /api/test-clock', admin, { advance_s: 60 }],
     ['POST /api/patients/{id}/messages/read', patient, undefined],
     ['POST /api/logout', desk, undefined],
   ];
