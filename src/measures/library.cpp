@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 
+#include "core/data_dir.hpp"
 #include "core/file_io.hpp"
 
 namespace physio::measures {
@@ -50,42 +51,12 @@ Result<MeasureLibrary> load_measure_library(const fs::path& dir) {
   return lib;
 }
 
-namespace {
-bool has_json(const fs::path& d) {
-  std::error_code ec;
-  if (!fs::is_directory(d, ec)) return false;
-  for (const auto& e : fs::directory_iterator(d, ec))
-    if (e.path().extension() == ".json") return true;
-  return false;
-}
-}  // namespace
-
 Result<fs::path> default_measures_dir() {
-  std::vector<fs::path> tried;
-  if (const char* env = std::getenv("PHYSIO_DATA_DIR"); env && *env) {
-    fs::path p = fs::path(env) / "measures";
-    tried.push_back(p);
-    if (has_json(p)) return p;
-  }
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path p : {exe.parent_path() / "data" / "measures",
-                       exe.parent_path() / ".." / "share" / "physiokit" / "measures"}) {
-      tried.push_back(p);
-      if (has_json(p)) return p.lexically_normal();
-    }
-  }
+  DataDirSearch s{.sub = "measures", .what = "instrument files", .good = has_json_files};
 #ifdef PHYSIO_MEASURES_SOURCE_DIR
-  {
-    fs::path p = PHYSIO_MEASURES_SOURCE_DIR;
-    tried.push_back(p);
-    if (has_json(p)) return p;
-  }
+  s.source_dir = fs::path(PHYSIO_MEASURES_SOURCE_DIR);
 #endif
-  std::string list;
-  for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t.string();
-  return fail(ErrorCode::kNotFound, "instrument files not found (set PHYSIO_DATA_DIR); tried: {}", list);
+  return find_data_dir(s);
 }
 
 Result<const MeasureLibrary*> default_measure_library() {

@@ -8,6 +8,8 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "rehab/proposal_words.hpp"
+
 namespace physio::rehab {
 
 using nlohmann::json;
@@ -595,21 +597,20 @@ Proposal compute_proposal(const ProgressionRules& r, const ProgressionInput& in)
          std::find(progress_signals.begin(), progress_signals.end(), v.rule) == progress_signals.end());
     (agrees ? p.agreed : p.disagreed).push_back(v.rule);
   }
-  p.summary = fmt::format("{}: {}{}", to_string(p.direction), why,
-                          p.changes.empty() ? "" : fmt::format(" ({})", fmt::join(p.changes, "; ")));
+  // The rule ids' account for machines and the audit; the sentence a physiotherapist reads.
+  p.rules_summary = fmt::format("{}: {}{}", to_string(p.direction), why,
+                                p.changes.empty() ? "" : fmt::format(" ({})", fmt::join(p.changes, "; ")));
+  p.summary = proposal_words(p, in, r.window_sessions);
   return p;
 }
 
 json to_json(const Vote& v) {
   json nums = json::object();
   for (const auto& [k, x] : v.numbers) nums[k] = x;
-  return json{{"rule", v.rule},
-              {"source", v.source},
-              {"applicable", v.applicable},
-              {"blocks", v.blocks},
-              {"direction", to_string(v.direction)},
-              {"numbers", nums},
-              {"reason", v.reason}};
+  return json{{"rule", v.rule},     {"title", rule_title(v.rule)},
+              {"source", v.source}, {"applicable", v.applicable},
+              {"blocks", v.blocks}, {"direction", to_string(v.direction)},
+              {"numbers", nums},    {"reason", v.reason}};
 }
 
 json to_json(const Proposal& p) {
@@ -627,6 +628,7 @@ json to_json(const Proposal& p) {
               {"agreed", p.agreed},
               {"disagreed", p.disagreed},
               {"summary", p.summary},
+              {"rules_summary", p.rules_summary},
               {"created_us", p.created_us}};
 }
 

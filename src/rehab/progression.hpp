@@ -156,7 +156,8 @@ struct Proposal {
   std::vector<Vote> votes{};
   std::vector<std::string> agreed{};     ///< rules whose vote matches the direction
   std::vector<std::string> disagreed{};  ///< rules that voted otherwise
-  std::string summary{};
+  std::string summary{};                 ///< in a physiotherapist's words (proposal_words.hpp)
+  std::string rules_summary{};           ///< the same decision by rule id ("progress: ... two_for_two")
   TimeUs created_us = 0;
 };
 

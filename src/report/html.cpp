@@ -32,6 +32,10 @@ th, td { padding: 5px 8px; border-bottom: 1px solid #e9ecf1; text-align: left; }
 th { background: #f0f3f7; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart { margin: 8px 0 14px; }
+dl.defs dt { font-weight: 600; margin-top: 8px; }
+dl.defs dd { margin: 0 0 4px 0; color: #3b4553; }
+nav.links { margin: 0 0 16px; }
+nav.links a { margin-right: 16px; }
 footer { margin-top: 32px; font-size: 12px; color: #6b7685; border-top: 1px solid #e2e6ec; padding-top: 8px; }
 @media print { body { background: #fff; } main { padding: 0; } .chart { break-inside: avoid; } }
 )css";
@@ -106,6 +110,10 @@ void HtmlReport::add_table(const std::vector<std::string>& header,
 
 void HtmlReport::add_svg(std::string svg) {
   body_ += "<div class=\"chart\">\n" + svg + "</div>\n";
+}
+
+void HtmlReport::add_markup(std::string markup) {
+  body_ += markup;
 }
 
 void HtmlReport::add_footer(std::string_view text) {

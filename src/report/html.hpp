@@ -42,6 +42,8 @@ class HtmlReport {
                  std::string_view caption = {}, std::size_t numeric_from = 1);
   /// Trusted SVG markup from render_svg.
   void add_svg(std::string svg);
+  /// Trusted markup built by a renderer of this module with html_escape (links, definition lists).
+  void add_markup(std::string markup);
   /// Small print at the end (definitions, data source, software version).
   void add_footer(std::string_view text);
 

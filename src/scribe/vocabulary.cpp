@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/data_dir.hpp"
 #include "core/file_io.hpp"
 
 namespace physio::scribe {
@@ -146,36 +147,14 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
 }
 
 Result<fs::path> default_vocabulary_dir() {
-  std::vector<fs::path> tried;
-  auto good = [](const fs::path& d) {
-    std::error_code ec;
-    return fs::is_regular_file(d / "lexicon.json", ec);
-  };
-  if (const char* env = std::getenv("PHYSIO_DATA_DIR"); env && *env) {
-    fs::path p = fs::path(env) / "scribe";
-    tried.push_back(p);
-    if (good(p)) return p;
-  }
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path p : {exe.parent_path() / "data" / "scribe",
-                       exe.parent_path() / ".." / "share" / "physiokit" / "scribe"}) {
-      tried.push_back(p);
-      if (good(p)) return p.lexically_normal();
-    }
-  }
+  DataDirSearch s{.sub = "scribe", .what = "scribe vocabulary files", .good = [](const fs::path& d) {
+                    std::error_code ec;
+                    return fs::is_regular_file(d / "lexicon.json", ec);
+                  }};
 #ifdef PHYSIO_SCRIBE_SOURCE_DIR
-  {
-    fs::path p = PHYSIO_SCRIBE_SOURCE_DIR;
-    tried.push_back(p);
-    if (good(p)) return p;
-  }
+  s.source_dir = fs::path(PHYSIO_SCRIBE_SOURCE_DIR);
 #endif
-  std::string list;
-  for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t.string();
-  return fail(ErrorCode::kNotFound, "scribe vocabulary files not found (set PHYSIO_DATA_DIR); tried: {}",
-              list);
+  return find_data_dir(s);
 }
 
 Result<const Vocabulary*> default_vocabulary() {

@@ -200,6 +200,11 @@ Result<bool> rotate_smart_token(Tx& tx, std::string_view hash) {
   return rs.affected > 0;
 }
 
+Status revoke_smart_token(Tx& tx, std::string_view hash) {
+  PHYSIO_TRY(tx.connection().query("UPDATE smart_tokens SET revoked = 1 WHERE hash = ?", {hash}));
+  return ok();
+}
+
 Result<std::int64_t> revoke_smart_family(Tx& tx, std::string_view family) {
   if (family.empty()) return std::int64_t{0};
   auto rs = PHYSIO_TRY(tx.connection().query(

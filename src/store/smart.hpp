@@ -99,6 +99,8 @@ Status insert_smart_token(Tx& tx, const SmartTokenRow& row);
 Result<SmartTokenRow> get_smart_token(Tx& tx, std::string_view hash);
 /// Marks a refresh token rotated; false when it already was.
 Result<bool> rotate_smart_token(Tx& tx, std::string_view hash);
+/// Revokes one token (an access token revoked alone, or a refresh token once rotated).
+Status revoke_smart_token(Tx& tx, std::string_view hash);
 /// Revokes every token of a grant; the number revoked.
 Result<std::int64_t> revoke_smart_family(Tx& tx, std::string_view family);
 /// Revokes every token of a client (optionally only one user's); the number revoked.

@@ -17,7 +17,9 @@ struct SynthWalk {
   double rate_hz = 30;
   double duration_s = 6;
   double stride_s = 1.1;
-  double stance = 0.62;         // fraction of the stride
+  double stance = 0.62;  // fraction of the stride
+  double right_stance =
+      -1;  // the right foot's stance fraction when it differs (an antalgic limp); <0: stance
   double right_offset = 0.5;    // the right foot's phase lag (0.5: symmetric steps)
   double leg_px = 200;          // thigh + shank
   double stride_legs = 1.4;     // stride length in leg lengths
@@ -57,10 +59,11 @@ inline kin::LandmarkSequence make_walk(const SynthWalk& o, SynthTruth* truth = n
       const double cyc = t / o.stride_s - lag;
       const double k = std::floor(cyc), p = cyc - k;
       const double t_k = (k + lag) * o.stride_s;
+      const double stance = side == 1 && o.right_stance >= 0 ? o.right_stance : o.stance;
       const double print = x0 + o.direction * (v * t_k + 0.35 * stride);
       double ax = print, lift = 0;
-      if (p >= o.stance) {
-        const double q = (p - o.stance) / (1 - o.stance);
+      if (p >= stance) {
+        const double q = (p - stance) / (1 - stance);
         const double s = q * q * q * (10 - 15 * q + 6 * q * q);
         ax = print + o.direction * stride * s;
         lift = 0.15 * o.leg_px * std::sin(std::numbers::pi * q);
@@ -88,8 +91,9 @@ inline kin::LandmarkSequence make_walk(const SynthWalk& o, SynthTruth* truth = n
   if (truth != nullptr) {
     for (int side = 0; side < 2; ++side) {
       const double lag = side == 0 ? 0.0 : o.right_offset;
+      const double stance = side == 1 && o.right_stance >= 0 ? o.right_stance : o.stance;
       for (double k = -1; (k + lag) * o.stride_s < o.duration_s; ++k) {
-        const double ic = (k + lag) * o.stride_s, to = ic + o.stance * o.stride_s;
+        const double ic = (k + lag) * o.stride_s, to = ic + stance * o.stride_s;
         auto& ics = side == 0 ? truth->left_ic_s : truth->right_ic_s;
         auto& tos = side == 0 ? truth->left_to_s : truth->right_to_s;
         if (ic >= 0) ics.push_back(ic);

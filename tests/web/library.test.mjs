@@ -9,26 +9,21 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
+import { clinicWithPatient } from './lib/setup.mjs';
 
 test('exercise library: figures, a clinic video uploaded and watched by a patient', { timeout: 240000 }, async (t) => {
   const clinic = new Clinic('library');
   const video = path.join(clinic.cfg.shared || '', 'sports2d-demo', 'demo.mp4');
   if (!existsSync(video)) return t.skip('the shared clip sports2d-demo/demo.mp4 is absent');
   t.after(() => clinic.stop());
-  await clinic.createClinic('Riverside Clinic');
-  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
-  const url = await clinic.start();
-  const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
-  let r = await staff.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1958-03-09' });
-  assert.equal(r.status, 201);
-  const pid = r.body.id;
-  r = await staff.call('POST', `/api/patients/${pid}/programs`, {
-    title: 'Knee osteoarthritis, weeks 1-4',
-    reason: 'knee pain on stairs',
-    prescriptions: [{ exercise_id: 'mini_squat', dosage: { sets: 2, reps: 10, times_per_day: 1, days_per_week: 7 } }],
+  const { url, staff, pid } = await clinicWithPatient(clinic, {
+    program: {
+      title: 'Knee osteoarthritis, weeks 1-4',
+      reason: 'knee pain on stairs',
+      prescriptions: [{ exercise_id: 'mini_squat', dosage: { sets: 2, reps: 10, times_per_day: 1, days_per_week: 7 } }],
+    },
+    patientLogin: { email: 'ana@example.org', password: 'ana-password-123' },
   });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  await clinic.createUser('patient', 'ana@example.org', 'ana-password-123', { name: 'Ana Silva', patient: pid, mfa: false });
 
   // The physiotherapist: the Exercises page, every exercise with its figure.
   const c = await browserSession(t, 'library-physio', { width: 1280, height: 900 });

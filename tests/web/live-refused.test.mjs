@@ -18,9 +18,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS, Clinic, apiSession, assertNoPageProblems, openPage, sleep } from './lib/harness.mjs';
+import { Clinic, apiSession, assertNoPageProblems, openPage, sleep } from './lib/harness.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
 import { fakeCameraClip } from './lib/clips.mjs';
+import { clinicWithPatient, fakeCameraBrowser } from './lib/setup.mjs';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const HOLD_START_S = 8;
@@ -34,34 +35,21 @@ test('live: people walking and jumping are refused as a squat, with the reasons,
   if (!y4m) return t.skip('../shared/data/sports2d-demo/demo.mp4 is absent');
   if (!existsSync(path.join(REPO, 'web', 'static', 'vendor', 'mediapipe', 'pose.js'))) throw new Error('web/static/vendor/mediapipe/ is not installed; run scripts/fetch-web.sh');
 
-  await clinic.createClinic('Lakeside Physio');
-  await clinic.createUser('physiotherapist', 'ari@example.org', 'setup-password-1', { name: 'Ari Berg', mfa: false });
-  const url = await clinic.start();
-  const staff = await apiSession(url, 'ari@example.org', 'setup-password-1');
-  let r = await staff.call('POST', '/api/patients', { given_name: 'Noor', family_name: 'Haddad', birth_date: '1970-07-07' });
-  assert.equal(r.status, 201);
-  const pid = r.body.id;
-  r = await staff.call('POST', `/api/patients/${pid}/programs`, {
-    title: 'Knee strength',
-    reason: 'weak quadriceps',
-    prescriptions: [{ exercise_id: 'deep_squat', dosage: { sets: 1, reps: 8, times_per_day: 1, days_per_week: 7 } }],
+  const { url, staff, pid, programId } = await clinicWithPatient(clinic, {
+    clinicName: 'Lakeside Physio',
+    physio: { email: 'ari@example.org', password: 'setup-password-1', name: 'Ari Berg' },
+    patient: { given_name: 'Noor', family_name: 'Haddad', birth_date: '1970-07-07' },
+    program: {
+      title: 'Knee strength',
+      reason: 'weak quadriceps',
+      prescriptions: [{ exercise_id: 'deep_squat', dosage: { sets: 1, reps: 8, times_per_day: 1, days_per_week: 7 } }],
+    },
+    patientLogin: { email: 'noor@example.org', password: 'noor-password-123' },
   });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  const programId = r.body.id;
-  await clinic.createUser('patient', 'noor@example.org', 'noor-password-123', { name: 'Noor Haddad', patient: pid, mfa: false });
 
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`],
-  });
+  const { browser, pages } = await fakeCameraBrowser(t, y4m);
   const patient = await openPage(browser, 'live-refused', { width: 360, height: 800 });
-  t.after(async () => {
-    await patient.shot('final').catch(() => {});
-    if (patient.problems.length) console.log(`page problems: ${patient.problems.join('\n')}`);
-    await browser.close();
-  });
+  pages.push(patient);
   const { page, shot, checkA11y } = patient;
   await patient.context.grantPermissions(['camera'], { origin: url });
   page.setDefaultTimeout(30000);
@@ -124,16 +112,9 @@ test('live: people walking and jumping are refused as a squat, with the reasons,
 
   // The whole clip: two people in view, refused before a set starts.
   const whole = await fakeCameraClip(path.join(clinic.cfg.shared, 'sports2d-demo', 'demo.mp4'), path.join(clinic.dir, 'demo-whole.y4m'), { width: 640, height: 360 });
-  const browser2 = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${whole}`],
-  });
+  const { browser: browser2, pages: pages2 } = await fakeCameraBrowser(t, whole);
   const second = await openPage(browser2, 'live-refused-two-people', { width: 360, height: 800 });
-  t.after(async () => {
-    await second.shot('final').catch(() => {});
-    await browser2.close();
-  });
+  pages2.push(second);
   await second.context.grantPermissions(['camera'], { origin: url });
   second.page.setDefaultTimeout(30000);
   await second.page.goto(`${url}${livePath}`);

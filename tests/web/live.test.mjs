@@ -24,8 +24,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CHROMIUM, CHROMIUM_ARGS, Clinic, apiSession, assertNoPageProblems, modelsDir, openPage, sleep } from './lib/harness.mjs';
+import { Clinic, apiSession, assertNoPageProblems, modelsDir, openPage, sleep } from './lib/harness.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
+import { clinicWithPatient, fakeCameraBrowser } from './lib/setup.mjs';
 
 const run = promisify(execFile);
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -68,29 +69,13 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
   assert.equal(typeof batchReps, 'number', `physio analyze gave a count: ${JSON.stringify(batch).slice(0, 400)}`);
   const batchPerPass = batchReps / 3;
 
-  await clinic.createClinic('Hillside Clinic');
-  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
-  const url = await clinic.start();
-  const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
-  const created = await staff.call('POST', '/api/patients', { given_name: 'Jo', family_name: 'Jumper', birth_date: '1985-04-04' });
-  assert.equal(created.status, 201);
-  const patientId = created.body.id;
-  await clinic.createUser('patient', 'jo@example.org', 'jo-password-123', { name: 'Jo Jumper', patient: patientId, mfa: false });
+  const { url, staff, pid: patientId } = await clinicWithPatient(clinic, {
+    clinicName: 'Hillside Clinic',
+    patient: { given_name: 'Jo', family_name: 'Jumper', birth_date: '1985-04-04' },
+    patientLogin: { email: 'jo@example.org', password: 'jo-password-123' },
+  });
 
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip.y4m}`, '--autoplay-policy=no-user-gesture-required'],
-  });
-  const pages = [];
-  t.after(async () => {
-    for (const p of pages) {
-      await p.shot('final').catch(() => {});
-      if (p.problems.length) console.log(`page problems: ${p.problems.join('\n')}`);
-    }
-    await browser.close();
-  });
+  const { browser, pages } = await fakeCameraBrowser(t, clip.y4m, { extraArgs: ['--autoplay-policy=no-user-gesture-required'] });
   const patient = await openPage(browser, 'live-patient', { width: 360, height: 780 });
   pages.push(patient);
   const { page, shot, checkA11y } = patient;

@@ -106,7 +106,7 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   const clipRepText = await clipReps.innerText();
   assert.equal(Number.parseInt(clipRepText, 10), CLIP_REPETITIONS, `6 shoulder abductions in the real video (${clipRepText})`);
   assert.match(await clipRec.locator('.fact-score dd').innerText(), /^\d+(\.\d)? out of 100$/);
-  assert.match(await clipRec.getByRole('link', { name: /Open the report/ }).getAttribute('href'), /^\/api\/recordings\/[^/]+\/report$/);
+  assert.match(await clipRec.getByRole('link', { name: /Patient report/ }).getAttribute('href'), /^\/api\/recordings\/[^/]+\/report$/);
   await clipRec.scrollIntoViewIfNeeded();
   await shot('real-video-summary');
 
@@ -129,7 +129,7 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   assert.ok(mine && mine.summary, `the API has a summary: ${JSON.stringify(mine)}`);
   assert.equal(Number.parseInt(repText, 10), mine.summary.repetitions);
   assert.equal(Number.parseFloat(scoreText), Math.round(mine.summary.score * 10) / 10);
-  const report = rec.getByRole('link', { name: /Open the report/ });
+  const report = rec.getByRole('link', { name: /Patient report/ });
   const href = await report.getAttribute('href');
   assert.match(href, /^\/api\/recordings\/[^/]+\/report$/);
   await rec.scrollIntoViewIfNeeded();
@@ -161,6 +161,20 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   assert.ok(reportText.trim().length > 0, 'the report has content');
   await shot('report');
   await page.goBack();
+  await page.getByRole('heading', { name: 'Maria da Silva', level: 1 }).waitFor();
+
+  // The clinician's report of the same recording (staff only): every measure with its unit, each repetition,
+  // the analysis settings; its path ends back on the patient's page.
+  await openTab(page, 'Recordings');
+  await rec.getByRole('link', { name: /Clinician report/ }).click();
+  await page.waitForURL(/\/api\/recordings\/[^/]+\/clinician-report$/);
+  await page.getByRole('heading', { name: /^Clinician report: /, level: 1 }).waitFor();
+  const clinicianText = await page.locator('body').innerText();
+  assert.match(clinicianText, /Repetitions counted\s+5\s+repetitions/);
+  for (const part of ['Repetitions', 'Not counted, and why', 'Analysis settings', 'Quality flags', 'Definitions'])
+    assert.ok(clinicianText.includes(part), `the clinician report has "${part}"`);
+  await shot('clinician-report');
+  await page.getByRole('link', { name: "Back to Maria da Silva's record" }).click();
   await page.getByRole('heading', { name: 'Maria da Silva', level: 1 }).waitFor();
 
   // Log out; the next login asks for a code from the enrolled authenticator.

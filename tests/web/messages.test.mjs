@@ -6,23 +6,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
+import { clinicWithPatient } from './lib/setup.mjs';
 
 test('messages: pain alert, a message, the answer and read receipts', { timeout: 300000 }, async (t) => {
   const clinic = new Clinic('messages');
   t.after(() => clinic.stop());
-  await clinic.createClinic('Riverside Clinic');
-  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
-  const url = await clinic.start();
-  const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
-  let r = await staff.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1958-03-09' });
-  assert.equal(r.status, 201);
-  const pid = r.body.id;
-  r = await staff.call('POST', `/api/patients/${pid}/programs`, {
-    title: 'Knee osteoarthritis, weeks 1-4',
-    prescriptions: [{ exercise_id: 'mini_squat', dosage: { sets: 1, reps: 10, times_per_day: 1, days_per_week: 7 } }],
+  const { url, staff, pid } = await clinicWithPatient(clinic, {
+    program: {
+      title: 'Knee osteoarthritis, weeks 1-4',
+      prescriptions: [{ exercise_id: 'mini_squat', dosage: { sets: 1, reps: 10, times_per_day: 1, days_per_week: 7 } }],
+    },
+    patientLogin: { email: 'ana@example.org', password: 'ana-password-123' },
   });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  await clinic.createUser('patient', 'ana@example.org', 'ana-password-123', { name: 'Ana Silva', patient: pid, mfa: false });
 
   // The patient, on a phone: pain 8/10 during the squats.
   const p = await browserSession(t, 'messages-patient', { width: 360, height: 740 });

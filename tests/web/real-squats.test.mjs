@@ -17,9 +17,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS, Clinic, apiSession, assertNoPageProblems, modelsDir, openPage, sleep } from './lib/harness.mjs';
+import { Clinic, apiSession, assertNoPageProblems, modelsDir, openPage, sleep } from './lib/harness.mjs';
 import { loginInBrowser } from './lib/flows.mjs';
 import { JOB_TIMEOUT_MS, upload, waitForJob } from './lib/recordings.mjs';
+import { clinicWithPatient, fakeCameraBrowser } from './lib/setup.mjs';
 import { fakeCameraClip, probe } from './lib/clips.mjs';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -42,29 +43,14 @@ test('a real person squatting: the upload and a live set in front of the camera 
   const loopS = frames / fps;
   assert.ok(Math.abs(loopS - (HOLD_START_S + CLIP_S + HOLD_END_S)) < 0.1, `the camera's clip lasts ${loopS} s`);
 
-  await clinic.createClinic('Northside Physio');
-  await clinic.createUser('physiotherapist', 'kim@example.org', 'setup-password-1', { name: 'Kim Park', mfa: false });
-  const url = await clinic.start();
-  const staff = await apiSession(url, 'kim@example.org', 'setup-password-1');
-  const created = await staff.call('POST', '/api/patients', { given_name: 'Rosa', family_name: 'Lima', birth_date: '1979-02-11' });
-  assert.equal(created.status, 201);
-  const pid = created.body.id;
-  await clinic.createUser('patient', 'rosa@example.org', 'rosa-password-123', { name: 'Rosa Lima', patient: pid, mfa: false });
+  const { url, staff, pid } = await clinicWithPatient(clinic, {
+    clinicName: 'Northside Physio',
+    physio: { email: 'kim@example.org', password: 'setup-password-1', name: 'Kim Park' },
+    patient: { given_name: 'Rosa', family_name: 'Lima', birth_date: '1979-02-11' },
+    patientLogin: { email: 'rosa@example.org', password: 'rosa-password-123' },
+  });
 
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`],
-  });
-  const pages = [];
-  t.after(async () => {
-    for (const p of pages) {
-      await p.shot('final').catch(() => {});
-      if (p.problems.length) console.log(`page problems: ${p.problems.join('\n')}`);
-    }
-    await browser.close();
-  });
+  const { browser, pages } = await fakeCameraBrowser(t, y4m);
 
   // ---- The upload: the physiotherapist on the patient's record.
   const physio = await openPage(browser, 'real-squats-upload', { width: 1024, height: 900 });
@@ -99,8 +85,8 @@ test('a real person squatting: the upload and a live set in front of the camera 
   }
   const batch = mine.summary.repetitions;
   // The report, with a line per repetition.
-  const href = await rec.getByRole('link', { name: /Open the report/ }).getAttribute('href');
-  await rec.getByRole('link', { name: /Open the report/ }).click();
+  const href = await rec.getByRole('link', { name: /Patient report/ }).getAttribute('href');
+  await rec.getByRole('link', { name: /Patient report/ }).click();
   await p.waitForURL(`${url}${href}`);
   const report = await p.locator('body').innerText();
   assert.match(report, /You did 2 repetitions of Deep squat \(and 1 partial one\)/);

@@ -6,27 +6,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
 import { loginInBrowser, openTab } from './lib/flows.mjs';
+import { clinicWithPatient } from './lib/setup.mjs';
 
 test('today: morning pain, a session logged by hand, the caseload and the program', { timeout: 240000 }, async (t) => {
   const clinic = new Clinic('today');
   t.after(() => clinic.stop());
-  await clinic.createClinic('Riverside Clinic');
-  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
-  const url = await clinic.start();
-  const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
-  let r = await staff.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1958-03-09' });
-  assert.equal(r.status, 201);
-  const pid = r.body.id;
-  r = await staff.call('POST', `/api/patients/${pid}/programs`, {
-    title: 'Knee osteoarthritis, weeks 1-4',
-    reason: 'knee pain on stairs',
-    prescriptions: [
-      { exercise_id: 'mini_squat', dosage: { sets: 2, reps: 10, times_per_day: 1, days_per_week: 7 }, notes: 'Hold the back of a chair.' },
-      { exercise_id: 'bridge', dosage: { sets: 2, reps: 8, days_per_week: 3 } },
-    ],
+  const { url, staff, pid } = await clinicWithPatient(clinic, {
+    program: {
+      title: 'Knee osteoarthritis, weeks 1-4',
+      reason: 'knee pain on stairs',
+      prescriptions: [
+        { exercise_id: 'mini_squat', dosage: { sets: 2, reps: 10, times_per_day: 1, days_per_week: 7 }, notes: 'Hold the back of a chair.' },
+        { exercise_id: 'bridge', dosage: { sets: 2, reps: 8, days_per_week: 3 } },
+      ],
+    },
+    patientLogin: { email: 'ana@example.org', password: 'ana-password-123' },
   });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  await clinic.createUser('patient', 'ana@example.org', 'ana-password-123', { name: 'Ana Silva', patient: pid, mfa: false });
 
   // The patient, on a phone.
   const p = await browserSession(t, 'today-patient', { width: 360, height: 740 });
@@ -127,7 +122,13 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   // physiotherapist edits the proposed dosage to their own numbers; the program's next version carries them.
   await c.page.getByText('1 proposal waits for your decision.').waitFor();
   const proposal = c.page.locator('li.proposal').first();
-  await proposal.getByRole('heading', { name: /^Regress: Mini squat/ }).waitFor();
+  await proposal.getByRole('heading', { name: /^Reduce: Mini squat/ }).waitFor();
+  // The proposal reads as a physiotherapist writes: the new dosage and why, with no rule id in it.
+  await proposal.locator('details summary').click();
+  const proposalText = await proposal.innerText();
+  assert.match(proposalText, /Reduce to \d+ x \d+[^:]*: pain during the exercise reached 6\/10/);
+  assert.doesNotMatch(proposalText, /[A-Za-z0-9]+_[A-Za-z0-9_]+/, `a rule id on the page: ${proposalText}`);
+  await c.shot('proposal-in-words');
   await proposal.getByLabel('Reason (kept with the decision)').fill('fewer repetitions, same days');
   await proposal.getByRole('button', { name: 'Edit the dosage' }).click();
   await proposal.getByLabel('Sets', { exact: true }).fill('');
@@ -146,8 +147,8 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   // The charts: the first two shown (adherence, repetitions), the others folded under "more charts".
   await openTab(c.page, 'Sessions & measures');
   await c.page.getByRole('heading', { name: 'Repetitions per session, Mini squat' }).waitFor();
-  await c.page.getByText(/^\d more charts?: .*Pain during exercise \(NPRS\)/).click();
-  await c.page.getByRole('heading', { name: 'Pain during exercise (NPRS)' }).waitFor();
+  await c.page.getByText(/^\d more charts?: .*Pain during exercise/).click();
+  await c.page.getByRole('heading', { name: 'Pain during exercise (0 to 10)' }).waitFor();
   await c.shot('patient-program');
   await c.checkA11y('patient page with program and charts');
   assertNoPageProblems(assert, [...p.problems, ...c.problems], [...p.a11y, ...c.a11y]);

@@ -403,7 +403,7 @@ test('a clinic\'s week on a test clock', { timeout: 900000 }, async (t) => {
   await physio.page.getByTestId('not-counted-sets').waitFor();
   const adherence = physio.page.locator('figure').filter({ hasText: 'Sessions done of prescribed per week, Knee and shoulder' });
   await adherence.getByText('Values as a table').click();
-  await adherence.getByText(new RegExp(`3 of 8 \\(week ${week.week}\\)`)).waitFor();
+  await adherence.getByText(/3 of 8 sessions, week of /).waitFor();
   assert.equal(await physio.page.locator('figure').filter({ hasText: 'Repetitions per session, Standing shoulder abduction' }).count(), 0, 'no chart of the rejected set');
   await shotBoth(physio, 'fri-sessions');
   await physio.checkA11y('sessions and measures');

@@ -50,7 +50,7 @@ function route(path, user) {
     return { title: 'Model card', view: () => html`<${ModelCardPage} key=${path} name=${m.name} version=${version} />` };
   }
   if (match('/patients/new', path)) return { title: 'New patient', view: () => html`<${NewPatientPage} />` };
-  if ((m = match('/patients/:id/upload', path))) return { title: 'Upload a recording', view: () => html`<${UploadPage} key=${m.id} id=${m.id} />` };
+  if ((m = match('/patients/:id/upload', path))) return { title: 'Upload a recording', view: () => html`<${UploadPage} key=${m.id} id=${m.id} user=${user} />` };
   if ((m = match('/patients/:id/live', path))) return { title: 'Live exercise', view: () => html`<${LivePage} key=${m.id} id=${m.id} />` };
   if ((m = match('/patients/:id/live/:sid', path))) return { title: 'Watching a live session', view: () => html`<${WatchPage} key=${m.sid} id=${m.id} sessionId=${m.sid} />` };
   if ((m = match('/patients/:id/questionnaires/:instrument', path))) return { title: 'Questionnaire', view: () => html`<${QuestionnairePage} key=${m.instrument} id=${m.id} instrumentId=${m.instrument} user=${user} />` };

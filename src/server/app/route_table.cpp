@@ -42,7 +42,8 @@ const RouteTable& api_routes() {
     add_message_routes(r);
     add_staff_routes(r);
     add_fhir_routes(r);
-    add_smart_oauth_routes(r);
+    add_smart_authorize_routes(r);
+    add_smart_token_routes(r);
     add_smart_app_routes(r);
     add_test_clock_routes(r);
     return r;

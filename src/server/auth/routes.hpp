@@ -6,8 +6,11 @@
 namespace physio::server {
 
 void add_session_routes(RouteTable& routes);
-/// SMART on FHIR: discovery, the OAuth endpoints and the consent page's routes (api_smart_oauth.cpp).
-void add_smart_oauth_routes(RouteTable& routes);
+/// SMART on FHIR: discovery, the authorization endpoint and the consent page's routes
+/// (api_smart_authorize.cpp).
+void add_smart_authorize_routes(RouteTable& routes);
+/// SMART on FHIR: the token, introspection and revocation endpoints (api_smart_token.cpp).
+void add_smart_token_routes(RouteTable& routes);
 /// SMART apps: registration by the administrator, EHR launch, a user's allowed apps (api_smart_apps.cpp).
 void add_smart_app_routes(RouteTable& routes);
 

@@ -303,6 +303,7 @@ void add_recording_routes(RouteTable& routes) {
   routes.push_back(answering(route("GET", "/api/recordings/{id}/report", "The recording's HTML report",
                                    Action::kReadClinical, Target::kRecording, "report.read", get_report),
                              "text/html"));
+  add_clinician_report_routes(routes);
   routes.push_back(
       route("POST", "/api/recordings/{id}/retry",
             "Try a failed analysis again (a new job for the same file); 409 unless the last failed",

@@ -7,6 +7,8 @@
 namespace physio::server {
 
 void add_recording_routes(RouteTable& routes);
+/// Called by add_recording_routes: the clinician's report of a recording (api_clinician_report.cpp).
+void add_clinician_report_routes(RouteTable& routes);
 void add_questionnaire_routes(RouteTable& routes);
 /// Called by add_questionnaire_routes: the single-use links and their public form.
 void add_questionnaire_link_routes(RouteTable& routes);

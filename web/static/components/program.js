@@ -9,7 +9,10 @@ import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
 import { formatDateTime, formatNumber } from '../lib/format.js';
 import { ProgramBuilder } from './program-builder.js';
 
-const DIRECTION = { progress: 'Progress', regress: 'Regress', hold: 'Hold' };
+const DIRECTION = { progress: 'Increase', regress: 'Reduce', hold: 'Keep' };
+const VOTE_WORDS = { progress: 'says increase', regress: 'says reduce', hold: 'says keep' };
+/** A rule id in words, for a proposal stored before the rules had titles: "quality_gate" -> "quality gate". */
+const ruleWords = (id) => String(id || '').replace(/_/g, ' ');
 
 function Prescribe({ patientId, onDone }) {
   const templates = useLoad('/api/program-templates');
@@ -162,8 +165,8 @@ function Proposal({ p, names, onDecided }) {
     <h4 class="card-title" id=${headingId}>${DIRECTION[p.direction] || p.direction}: ${names[p.exercise_id] || p.exercise_id}</h4>
     <p>${p.summary}</p>
     <p>Now: ${dosageText(p.current)}. Proposed: <strong>${dosageText(p.proposed)}</strong>${p.load_change_pct != null ? ` (load ${p.load_change_pct > 0 ? '+' : ''}${formatNumber(p.load_change_pct, 0)} %)` : ''}.</p>
-    <details><summary>The rules and their numbers</summary>
-      <ul>${(p.votes || []).filter((v) => v.applicable).map((v) => html`<li><strong>${v.rule}</strong> (${v.direction}${v.blocks ? ', blocks' : ''}): ${v.reason}</li>`)}</ul>
+    <details><summary>What each rule says</summary>
+      <ul>${(p.votes || []).filter((v) => v.applicable).map((v) => html`<li><strong>${v.title || ruleWords(v.rule)}</strong> (${VOTE_WORDS[v.direction] || v.direction}${v.blocks ? ', holds the dosage until met' : ''}): ${v.reason}</li>`)}</ul>
     </details>
     <${Alert} message=${error} />
     <${Field} id=${`reason-${p.id}`} label="Reason (kept with the decision)" optional value=${reason} onValue=${setReason} maxlength="500" />
@@ -203,13 +206,15 @@ function ProgramCard({ program, names, canReview, onChanged, patientId }) {
   const [message, setMessage] = useState(null);
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [holds, setHolds] = useState([]);
   const review = async () => {
     setBusy(true);
     setMessage(null);
     try {
       const r = await post(`/api/programs/${encodeURIComponent(program.id)}/review`);
       const n = r.proposals.filter((x) => x.state === 'pending').length;
-      setMessage({ kind: 'success', text: n ? `${n} ${n === 1 ? 'proposal waits' : 'proposals wait'} for your decision.` : 'No change proposed: every exercise holds.' });
+      setMessage({ kind: 'success', text: n ? `${n} ${n === 1 ? 'proposal waits' : 'proposals wait'} for your decision.` : 'No change proposed: every exercise stays as it is.' });
+      setHolds(Array.isArray(r.holds) ? r.holds.filter((h) => h && typeof h.summary === 'string') : []);
       onChanged();
     } catch (err) {
       setMessage({ kind: 'error', text: err.message });
@@ -226,6 +231,7 @@ function ProgramCard({ program, names, canReview, onChanged, patientId }) {
     <p><a class="button" href=${`/api/programs/${encodeURIComponent(program.id)}/print`} download>Print the program (PDF)</a></p>
     <${ProgramHistory} program=${program} />
     ${message ? html`<${Alert} kind=${message.kind} message=${message.text} />` : null}
+    ${holds.length ? html`<ul class="holds">${holds.map((h) => html`<li key=${h.exercise_id}><strong>${names[h.exercise_id] || h.exercise_id}</strong>: ${h.summary}</li>`)}</ul>` : null}
     ${canReview && program.status === 'active' && !editing
       ? html`<div class="actions">
           <button type="button" onClick=${review} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Reviewing…' : 'Review progression'}</button>

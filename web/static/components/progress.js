@@ -4,7 +4,7 @@ import { html, useMemo } from '../lib/html.js';
 import { useLoad } from '../lib/use-load.js';
 import { ChartList } from './chart.js';
 import { Alert } from './forms.js';
-import { formatDateTime } from '../lib/format.js';
+import { formatDate, formatDateTime } from '../lib/format.js';
 
 function series(code, display, unit, points) {
   return { code, list: points.map((p) => ({ code, display, unit, time: p.time, value: p.value, method: p.method || '' })) };
@@ -36,12 +36,12 @@ export function ProgressPanel({ patientId, timeZone, names }) {
       if (q.length) out.push(series(`quality-${id}`, `Movement quality, ${name}`, '{score}', q.map((l) => ({ time: l.done, value: l.mean_quality, method: method(l) }))));
     }
     const pain = all.filter((l) => l.pain_during_nprs != null);
-    if (pain.length) out.push(series('pain-during', 'Pain during exercise (NPRS)', '{score}', pain.map((l) => ({ time: l.done, value: l.pain_during_nprs, method: names[l.exercise_id] || l.exercise_id }))));
+    if (pain.length) out.push(series('pain-during', 'Pain during exercise', '/10', pain.map((l) => ({ time: l.done, value: l.pain_during_nprs, method: names[l.exercise_id] || l.exercise_id }))));
     const m = morning.data ? morning.data.items : [];
-    if (m.length) out.push(series('pain-morning', 'Morning pain (NPRS)', '{score}', m.map((x) => ({ time: x.at, value: x.nprs }))));
+    if (m.length) out.push(series('pain-morning', 'Morning pain', '/10', m.map((x) => ({ time: x.at, value: x.nprs }))));
     for (const p of progress.data ? progress.data.programs : []) {
       const weeks = p.weeks.filter((w) => w.sessions_prescribed > 0);
-      if (weeks.length) out.push(series(`adherence-${p.id}`, `Sessions done of prescribed per week, ${p.title}`, '%', weeks.map((w) => ({ time: `${w.first_day}T12:00:00Z`, value: w.session_pct, method: `${w.sessions_done} of ${w.sessions_prescribed} (week ${w.week})` }))));
+      if (weeks.length) out.push(series(`adherence-${p.id}`, `Sessions done of prescribed per week, ${p.title}`, '%', weeks.map((w) => ({ time: `${w.first_day}T12:00:00Z`, value: w.session_pct, method: `${w.sessions_done} of ${w.sessions_prescribed} sessions, week of ${formatDate(w.first_day)}` }))));
     }
     // Adherence first: the week's count is what a clinician looks for.
     return [...out.filter((c) => c.code.startsWith('adherence-')), ...out.filter((c) => !c.code.startsWith('adherence-'))];

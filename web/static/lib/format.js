@@ -57,6 +57,7 @@ const UNITS = {
   '{steps}/min': { short: ' steps/min', long: 'steps per minute' },
   '%': { short: '%', long: 'percent' },
   '{score}': { short: '', long: 'score' },
+  '/10': { short: '/10', long: '0 to 10' }, // a pain rating: 0 no pain, 10 the worst imaginable
   '1': { short: '', long: '' },
 };
 

@@ -10,6 +10,7 @@ import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { patientName } from '../lib/format.js';
 import { addDays, clock, dayLabel, weekday, zonedParts, zonedToUtc } from '../lib/zoned.js';
+import { SLOT_MIN, columnAt, dragMinute, keyStep, minuteAt } from '../lib/cal-move.js';
 
 export const STATUS_WORDS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
 const PX_PER_MIN = 1.1;
@@ -52,41 +53,53 @@ function layLanes(items) {
   return out;
 }
 
-function Block({ a, top, height, lane, lanes, showClinician, onOpen, selected }) {
+function Block({ a, top, height, lane, lanes, showClinician, onOpen, selected, movable, picked, drag }) {
   // The button's name is its text: what is shown, plus the end and the status for a screen reader.
-  return html`<button type="button" class=${`cal-block status-${a.status}${selected ? ' selected' : ''}`}
+  return html`<button type="button" data-id=${a.id} class=${`cal-block status-${a.status}${selected ? ' selected' : ''}${movable ? ' movable' : ''}${picked ? ' picked' : ''}`}
     style=${`top:${top}px;height:${Math.max(height, 22)}px;left:calc(${(100 * lane) / lanes}% + 2px);width:calc(${100 / lanes}% - 4px)`}
-    onClick=${(e) => { e.stopPropagation(); onOpen(a.id); }}>
+    aria-describedby=${movable ? 'cal-move-hint' : undefined}
+    onPointerDown=${movable ? (e) => drag.blockDown(e, a) : undefined}
+    onKeyDown=${movable ? (e) => drag.blockKey(e, a) : undefined}
+    onClick=${(e) => { e.stopPropagation(); if (drag.takeClick()) onOpen(a.id); }}>
     <span class="cal-block-time">${clock(a.localFrom)}</span><span class="visually-hidden"> to ${clock(a.localTo)}</span> <strong>${a.patient_name}</strong>
     <span class="cal-block-meta">${[a.type_name, showClinician ? a.practitioner_name : null, a.room].filter(Boolean).join(' · ')}</span>
     <span class="visually-hidden">, ${STATUS_WORDS[a.status] || a.status}</span>
   </button>`;
 }
 
-function Grid({ columns, startMin, endMin, showClinician, onOpen, onPick, selectedId }) {
+function Grid({ columns, startMin, endMin, showClinician, onOpen, onPick, selectedId, canMove, drag, moving, selection, announce, gridRef }) {
   const hours = [];
   for (let m = Math.ceil(startMin / 60) * 60; m < endMin; m += 60) hours.push(m);
   const height = (endMin - startMin) * PX_PER_MIN;
-  return html`<div class="cal-grid" style=${`--cal-cols:${columns.length}`} aria-hidden="false">
+  return html`<div class="cal-grid" style=${`--cal-cols:${columns.length}`} aria-hidden="false" ref=${gridRef}>
     <div class="cal-head">
       <div class="cal-gutter"></div>
       ${columns.map((c) => html`<div class="cal-col-head" key=${c.key}>${c.title}${c.subtitle ? html`<span class="muted">${c.subtitle}</span>` : null}</div>`)}
     </div>
     <div class="cal-body" style=${`height:${height}px`}>
       <div class="cal-gutter">${hours.map((m) => html`<span class="cal-hour" style=${`top:${(m - startMin) * PX_PER_MIN}px`}>${clock(m)}</span>`)}</div>
-      ${columns.map((c) => html`<div class="cal-col" key=${c.key} title="Click a free time to book it"
+      ${columns.map((c, ci) => html`<div class="cal-col" key=${c.key} data-col=${ci} title="Click or drag over a free time to book it"
+          onPointerDown=${canMove ? (e) => drag.colDown(e, ci) : undefined}
           onClick=${(e) => {
+            if (!drag.takeClick()) return;
             const rect = e.currentTarget.getBoundingClientRect();
-            const minute = startMin + Math.floor((e.clientY - rect.top) / PX_PER_MIN / 15) * 15;
-            onPick(c, minute);
+            onPick(c, minuteAt(e.clientY - rect.top, PX_PER_MIN, startMin));
           }}>
           ${hours.map((m) => html`<div class="cal-line" style=${`top:${(m - startMin) * PX_PER_MIN}px`}></div>`)}
           ${c.hours.map((s) => html`<div class="cal-hours" style=${`top:${(s.from - startMin) * PX_PER_MIN}px;height:${(s.to - s.from) * PX_PER_MIN}px`}></div>`)}
           ${layLanes(c.items.map((a) => ({ a, from: a.localFrom, to: a.localTo }))).map((it) => html`<${Block} key=${it.a.id} a=${it.a}
               top=${(it.from - startMin) * PX_PER_MIN} height=${(it.to - it.from) * PX_PER_MIN} lane=${it.lane} lanes=${it.lanes}
-              showClinician=${showClinician} onOpen=${onOpen} selected=${selectedId === it.a.id} />`)}
+              showClinician=${showClinician} onOpen=${onOpen} selected=${selectedId === it.a.id}
+              movable=${canMove && it.a.status === 'booked'} picked=${moving && moving.id === it.a.id} drag=${drag} />`)}
+          ${moving && moving.col === ci ? html`<div class="cal-ghost" aria-hidden="true"
+              style=${`top:${(moving.minute - startMin) * PX_PER_MIN}px;height:${Math.max(moving.length * PX_PER_MIN, 22)}px`}>
+              ${clock(moving.minute)}-${clock(moving.minute + moving.length)} ${moving.name}</div>` : null}
+          ${selection && selection.col === ci ? html`<div class="cal-selection" aria-hidden="true"
+              style=${`top:${(selection.from - startMin) * PX_PER_MIN}px;height:${(selection.to - selection.from) * PX_PER_MIN}px`}>
+              ${clock(selection.from)}-${clock(selection.to)}</div>` : null}
         </div>`)}
     </div>
+    <p class="visually-hidden" role="status" aria-live="assertive">${announce}</p>
   </div>`;
 }
 
@@ -221,14 +234,22 @@ function BookingForm({ cal, draft, setDraft, user, onBooked }) {
   </form>`;
 }
 
-function AppointmentPanel({ a, cal, tz, onChanged, onClose }) {
-  const [mode, setMode] = useState(null); // null | 'move' | 'cancel'
-  const [v, setV] = useState({ date: a.localDate, time: clock(a.localFrom), practitioner_id: a.practitioner_id || '', duration_min: String(a.duration_min), change_reason: '', outside_hours_ok: false });
+function AppointmentPanel({ a, cal, tz, onChanged, onClose, proposal, onRefused }) {
+  const [mode, setMode] = useState(proposal ? 'move' : null); // null | 'move' | 'cancel'
+  const [v, setV] = useState({ date: a.localDate, time: clock(a.localFrom), practitioner_id: a.practitioner_id || '', duration_min: String(a.duration_min), change_reason: '', outside_hours_ok: false, ...(proposal || {}) });
+  // A drag or the keyboard chose the new time: the move form filled in, the reason asked next.
+  const proposalKey = proposal ? `${proposal.date} ${proposal.time} ${proposal.practitioner_id}` : '';
+  useEffect(() => {
+    if (!proposal) return;
+    setMode('move');
+    setV((o) => ({ ...o, ...proposal }));
+    window.requestAnimationFrame(() => { const el = document.getElementById('mv-reason'); if (el) el.focus(); });
+  }, [proposalKey]);
   const [error, setError] = useState(null);
   const [fieldErr, setFieldErr] = useState({});
   const [busy, setBusy] = useState(false);
   const heading = useRef(null);
-  useEffect(() => { if (heading.current) heading.current.focus(); }, [a.id]);
+  useEffect(() => { if (heading.current && !proposal) heading.current.focus(); }, [a.id]);
   const set = (k) => (val) => setV((o) => ({ ...o, [k]: val }));
   const send = async (body, done) => {
     if (busy) return;
@@ -239,10 +260,12 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose }) {
       await patch(`/api/appointments/${encodeURIComponent(a.id)}`, body);
       onChanged(done);
     } catch (err) {
+      if (body.start && onRefused && err.field !== 'change_reason') onRefused(); // refused: back where it was
       const b = err.body || {};
-      if (Array.isArray(b.problems)) setError(b.problems.map((p) => p.message).join(' '));
+      const not = body.start ? 'Not moved: ' : '';
+      if (Array.isArray(b.problems)) setError(`${not}${b.problems.map((p) => p.message).join(' ')}`);
       else if (err.field === 'change_reason') setFieldErr({ change_reason: fieldMessage('The reason', err.message) });
-      else setError(err.message);
+      else setError(`${not}${err.message}`);
     } finally {
       setBusy(false);
     }
@@ -270,7 +293,8 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose }) {
         if (v.practitioner_id && v.practitioner_id !== a.practitioner_id) body.practitioner_id = v.practitioner_id;
         if (Number(v.duration_min) !== a.duration_min) body.duration_min = Number(v.duration_min);
         if (v.outside_hours_ok) body.outside_hours_ok = true;
-        send(body, `${a.patient_name} is moved to ${dayLabel(v.date, 'long')} at ${v.time}.`);
+        const to = body.practitioner_id ? ((cal.clinicians || []).find((c) => c.id === body.practitioner_id) || {}).name : null;
+        send(body, `${a.patient_name} is moved to ${dayLabel(v.date, 'long')} at ${v.time}${to ? ` with ${to}` : ''}.`);
       }}>
       <div class="field-row">
         <${Field} id="mv-date" label="New date" type="date" value=${v.date} onValue=${set('date')} required />
@@ -376,6 +400,117 @@ export function CalendarPage({ user }) {
   };
   const step = (n) => setDate(addDays(day, n * (view === 'week' ? 7 : 1)));
 
+  // Moving by drag or keys, and marking free time by drag (lib/cal-move.js). The appointment stays where it
+  // is until the server accepts the move; a ghost shows where it would go.
+  const [moving, setMoving] = useState(null); // { id, name, length, col, minute, keys }
+  const [proposal, setProposal] = useState(null); // { id, date, time, practitioner_id }
+  const [selection, setSelection] = useState(null); // { col, from, to }
+  const [announce, setAnnounce] = useState('');
+  const gridRef = useRef(null);
+  const swallowClick = useRef(false);
+  const clinicianColumns = view === 'day' && !clinician;
+  const colOf = (a) => columns.findIndex((c) => c.items.some((x) => x.id === a.id));
+  const where = (col, minute) => {
+    const c = columns[col];
+    return c ? `${dayLabel(c.date, 'long')} at ${clock(minute)}${clinicianColumns ? ` with ${c.title}` : ''}` : '';
+  };
+  const stopMoving = () => { setMoving(null); setProposal(null); };
+  const choose = (a, m) => {
+    if (!m || (m.col === colOf(a) && m.minute === a.localFrom)) {
+      stopMoving();
+      setAnnounce(`${a.patient_name} stays at ${where(colOf(a), a.localFrom)}.`);
+      return;
+    }
+    const c = columns[m.col];
+    setFlash(null);
+    setMoving(m);
+    setProposal({ id: a.id, date: c.date, time: clock(m.minute), practitioner_id: c.clinicianId || a.practitioner_id || '' });
+    setSelectedId(a.id);
+    setAnnounce(`${a.patient_name} to ${where(m.col, m.minute)}: give the reason for the change, then choose Move appointment.`);
+  };
+  const follow = (onMove, onUp) => {
+    const up = (ev) => {
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', up);
+      window.removeEventListener('pointercancel', up);
+      onUp(ev.type === 'pointercancel');
+      window.setTimeout(() => { swallowClick.current = false; }, 0);
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', up);
+    window.addEventListener('pointercancel', up);
+  };
+  const drag = {
+    takeClick: () => !swallowClick.current,
+    blockDown(e, a) {
+      if (e.button !== 0 || !gridRef.current) return;
+      e.stopPropagation();
+      const rects = [...gridRef.current.querySelectorAll('.cal-col')].map((el) => el.getBoundingClientRect());
+      const length = a.localTo - a.localFrom;
+      const st = { x0: e.clientX, y0: e.clientY, col: colOf(a), moved: false, last: null };
+      follow((ev) => {
+        if (!st.moved && Math.hypot(ev.clientX - st.x0, ev.clientY - st.y0) < 6) return;
+        st.moved = true;
+        st.col = columnAt(rects, ev.clientX, st.col);
+        st.last = { id: a.id, name: a.patient_name, length, col: st.col, minute: dragMinute(a.localFrom, ev.clientY - st.y0, PX_PER_MIN, startMin, endMin, length) };
+        setMoving(st.last);
+      }, (cancelled) => {
+        if (!st.moved) return;
+        swallowClick.current = true;
+        if (cancelled) stopMoving();
+        else choose(a, st.last);
+      });
+    },
+    blockKey(e, a) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const mine = moving && moving.id === a.id && moving.keys && !proposal;
+      if (!mine) {
+        if (e.key === 'm' || e.key === 'M') {
+          e.preventDefault();
+          setProposal(null);
+          setMoving({ id: a.id, name: a.patient_name, length: a.localTo - a.localFrom, col: colOf(a), minute: a.localFrom, keys: true });
+          setAnnounce(`Picked up ${a.patient_name}, ${where(colOf(a), a.localFrom)}. The arrow keys move it by ${SLOT_MIN} minutes or by a column; Enter chooses, Escape cancels.`);
+        }
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        stopMoving();
+        setAnnounce(`Move cancelled: ${a.patient_name} stays at ${where(colOf(a), a.localFrom)}.`);
+      } else if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        choose(a, moving);
+      } else {
+        const next = keyStep(e.key, moving, columns.length, startMin, endMin, moving.length);
+        if (!next) return;
+        e.preventDefault();
+        setMoving({ ...moving, ...next });
+        setAnnounce(where(next.col, next.minute));
+      }
+    },
+    colDown(e, ci) {
+      if (e.button !== 0 || e.target.closest('.cal-block')) return;
+      const rect = e.currentTarget.getBoundingClientRect();
+      const m0 = minuteAt(e.clientY - rect.top, PX_PER_MIN, startMin);
+      const st = { y0: e.clientY, moved: false, sel: null };
+      follow((ev) => {
+        if (!st.moved && Math.abs(ev.clientY - st.y0) < 6) return;
+        st.moved = true;
+        const m1 = minuteAt(ev.clientY - rect.top, PX_PER_MIN, startMin);
+        st.sel = { col: ci, from: Math.max(startMin, Math.min(m0, m1)), to: Math.min(endMin, Math.max(m0, m1) + SLOT_MIN) };
+        setSelection(st.sel);
+      }, (cancelled) => {
+        if (!st.moved) return;
+        swallowClick.current = true;
+        setSelection(null);
+        if (cancelled || !st.sel) return;
+        const c = columns[ci];
+        openBooking({ date: c.date, time: clock(st.sel.from), duration_min: String(st.sel.to - st.sel.from), practitioner_id: c.clinicianId || '' });
+        setAnnounce(`New booking ${where(ci, st.sel.from)} for ${st.sel.to - st.sel.from} minutes: choose the patient below.`);
+      });
+    },
+  };
+
   return html`<section class="calendar-page">
     <h1 tabindex="-1">Calendar</h1>
     <form class="inline-form cal-controls" onSubmit=${(e) => e.preventDefault()}>
@@ -400,12 +535,17 @@ export function CalendarPage({ user }) {
     <p class="hint">${view === 'week' ? `Week of ${dayLabel(from, 'long')}` : dayLabel(day, 'long')} · times in ${tz} · ${countText(items.filter((a) => a.status !== 'cancelled').length)}${clinician ? '' : ' in the clinic'}. Shaded: working hours.</p>
     <${Alert} message=${r.error ? `Could not load the calendar: ${r.error.message}` : settings.error ? `Could not load the clinic's settings: ${settings.error.message}` : null} />
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
+    ${canWrite && r.data ? html`<p class="hint cal-move-hint" id="cal-move-hint">Drag an appointment to move it, or drag over free time to book it.
+        With the keyboard: on an appointment press M, move it with the arrow keys (${SLOT_MIN} minutes up or down, a column left or right), Enter to choose, Escape to cancel.</p>` : null}
     ${r.data ? html`<${Grid} columns=${columns} startMin=${startMin} endMin=${endMin} showClinician=${!clinician && view === 'week'}
-        selectedId=${selectedId} onOpen=${setSelectedId}
+        canMove=${canWrite} drag=${drag} moving=${moving} selection=${selection} announce=${announce} gridRef=${gridRef}
+        selectedId=${selectedId} onOpen=${(id) => { setSelectedId(id); if (!proposal || proposal.id !== id) stopMoving(); }}
         onPick=${(c, minute) => canWrite && openBooking({ date: c.date, time: clock(minute), practitioner_id: c.clinicianId || '' })} />
       <${Agenda} days=${days} items=${items} showClinician=${!clinician} onOpen=${setSelectedId} today=${todayIn(tz)} />` : r.loading ? html`<p>Loading…</p>` : null}
-    ${selected ? html`<${AppointmentPanel} key=${selected.id + selected.status + selected.start} a=${selected} cal=${cal} tz=${tz}
-        onClose=${() => setSelectedId(null)} onChanged=${(m) => { setFlash(m); setVersion((x) => x + 1); }} />` : null}
+    ${selected ? html`<${AppointmentPanel} key=${`${selected.id} ${selected.status} ${selected.start} ${selected.practitioner_id}`} a=${selected} cal=${cal} tz=${tz}
+        proposal=${proposal && proposal.id === selected.id ? { date: proposal.date, time: proposal.time, practitioner_id: proposal.practitioner_id } : null}
+        onRefused=${stopMoving}
+        onClose=${() => { setSelectedId(null); stopMoving(); }} onChanged=${(m) => { stopMoving(); setFlash(m); setVersion((x) => x + 1); }} />` : null}
     ${canWrite ? html`<details class="panel" open=${bookOpen} ref=${bookRef} onToggle=${(e) => setBookOpen(e.currentTarget.open)}>
         <summary>Book an appointment</summary>
         <${BookingForm} cal=${cal} draft=${draft} setDraft=${setDraft} user=${user}

@@ -91,17 +91,18 @@ function EpisodeForm({ patientId, onSaved }) {
   </form>`;
 }
 
-function Episodes({ patientId, canWrite }) {
+function Episodes({ patientId, canWrite, isPatient }) {
   const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/episodes`);
   const [note, setNote] = useState(null);
   const list = Array.isArray(r.data) ? r.data : [];
+  // The patient reads what they are treated for, in words; the diagnosis code is the clinic's.
   return html`<section aria-labelledby="episodes-h" class="panel">
-    <h2 id="episodes-h">Episodes of care</h2>
-    <${SectionError} error=${r.error} what="episodes of care" />
-    ${r.data && !list.length ? html`<p class="empty">No episodes of care yet.</p>` : null}
+    <h2 id="episodes-h">${isPatient ? 'What you are treated for' : 'Episodes of care'}</h2>
+    <${SectionError} error=${r.error} what=${isPatient ? 'what you are treated for' : 'episodes of care'} />
+    ${r.data && !list.length ? html`<p class="empty">${isPatient ? 'Nothing recorded yet.' : 'No episodes of care yet.'}</p>` : null}
     <ul class="cards">
       ${list.map((e) => html`<li key=${e.id} class="card">
-        <strong>${e.condition_text}</strong>${e.icd10_code ? html` <span class="mono">(${e.icd10_code})</span>` : null}
+        <strong>${e.condition_text}</strong>${e.icd10_code && !isPatient ? html` <span class="mono">(${e.icd10_code})</span>` : null}
         <span class="meta">${[SIDE_WORDS[e.side] || e.side, e.onset_date && `onset ${formatDate(e.onset_date)}`, e.surgery_date && `surgery ${formatDate(e.surgery_date)}`, e.referral_source && `referred by ${e.referral_source}`].filter(Boolean).join(' · ')}</span>
         ${e.goals ? html`<span class="meta">Goals: ${e.goals}</span>` : null}
       </li>`)}
@@ -114,9 +115,11 @@ function Episodes({ patientId, canWrite }) {
 
 // ---- Recordings ----------------------------------------------------------------------------------------
 
-function Summary({ rec }) {
+function Summary({ rec, clinician }) {
   const s = rec.summary;
   const report = safeApiPath(rec.report_url);
+  // Clinicians also get the clinician's report of an analysed exercise (measures, repetitions, settings).
+  const clinicianReport = clinician && s && rec.exercise_id ? `/api/recordings/${encodeURIComponent(rec.id)}/clinician-report` : null;
   if (!s && !report) return null;
   const items = [];
   if (s && typeof s.repetitions === 'number') {
@@ -147,7 +150,10 @@ function Summary({ rec }) {
       ? html`<div class="warnings"><p class="warnings-title">Notes from the analysis:</p>
           <ul>${s.warnings.filter((w) => typeof w === 'string').map((w) => html`<li>${w}</li>`)}</ul></div>`
       : null}
-    ${report ? html`<p><a href=${report} class="report-link">Open the report<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a></p>` : null}
+    ${report || clinicianReport ? html`<p class="report-links">
+      ${report ? html`<a href=${report} class="report-link">${clinician ? 'Patient report' : 'Open your report'}<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a>` : null}
+      ${clinicianReport ? html`<a href=${clinicianReport} class="report-link">Clinician report<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a>` : null}
+    </p>` : null}
   </div>`;
 }
 
@@ -195,7 +201,7 @@ function RecordingItem({ rec, exercises, onFinished, canUpload, onChanged }) {
     <h3 class="card-title">${label}</h3>
     <span class="meta">${[KIND_NAMES[rec.kind] || rec.kind, what, formatBytes(rec.size_bytes), formatDateTime(rec.created)].filter(Boolean).join(' · ')}</span>
     <${JobStatus} job=${job} pollError=${pollError} label=${label} />
-    ${job && job.state === 'done' ? html`<${Summary} rec=${rec} />` : null}
+    ${job && job.state === 'done' ? html`<${Summary} rec=${rec} clinician=${canUpload} />` : null}
     ${canUpload ? html`<${RecordingActions} rec=${rec} job=${job} label=${label} onChanged=${onChanged} />` : null}
   </li>`;
 }
@@ -368,7 +374,7 @@ export function PatientPage({ id, user, flash }) {
         ${canWatch ? html`<${OpenLiveSessions} patientId=${id} exercises=${names} />` : null}
         ${['physiotherapist', 'assistant'].includes(role) ? html`<${RecoveryPanel} patientId=${id} />` : null}
         ${['physiotherapist', 'assistant'].includes(role) ? html`<${SmartLaunch} patientId=${id} />` : null}
-        ${clinical ? html`<${Episodes} patientId=${id} canWrite=${role === 'physiotherapist'} />` : null}
+        ${clinical ? html`<${Episodes} patientId=${id} canWrite=${role === 'physiotherapist'} isPatient=${role === 'patient'} />` : null}
         ${!clinical ? html`<${SummaryCard} p=${p} />` : null}`,
     },
     clinical && {

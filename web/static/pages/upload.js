@@ -7,6 +7,9 @@ import { Alert, FieldError, RadioGroup, SelectField, fieldMessage, focusFirstErr
 import { NotFound } from './not-found.js';
 import { KIND_NAMES, TEST_NAMES, formatBytes, patientName } from '../lib/format.js';
 
+/** The library's body regions in words (never the id). */
+const REGION_WORDS = { lower_limb: 'lower limb', upper_limb: 'upper limb', trunk: 'trunk' };
+
 const ACCEPT = {
   video: 'video/*,.mp4,.mov,.webm,.mkv,.avi',
   landmarks: '.json,.csv,.trc,.plmk,.mot',
@@ -16,7 +19,22 @@ const ACCEPT = {
 // In the exercise list of a video or landmark file: a recording of walking (test=gait), no exercise.
 const WALKING = 'walking-gait';
 
-export function UploadPage({ id }) {
+/** A patient who opens the upload address: recordings are their physiotherapist's to upload (the server's role table). */
+function NotForPatients({ id }) {
+  return html`<section>
+    <h1 tabindex="-1">Recordings of your exercise</h1>
+    <p>Your physiotherapist adds the recordings of your exercise to your record, and you see their results under Recordings.</p>
+    <p>To practise on your own, use the camera: the count and the tips on form come as you go, and the picture stays on your device.</p>
+    <div class="actions"><${Link} href=${`/patients/${encodeURIComponent(id)}/live`} class="button primary">Practise with the camera<//> <${Link} href=${`/patients/${encodeURIComponent(id)}`} class="button">Back to my record<//></div>
+  </section>`;
+}
+
+export function UploadPage({ id, user }) {
+  if (user && user.role === 'patient') return html`<${NotForPatients} id=${id} />`;
+  return html`<${UploadForm} id=${id} />`;
+}
+
+function UploadForm({ id }) {
   const patient = useLoad(`/api/patients/${encodeURIComponent(id)}`);
   const ex = useLoad('/api/exercises');
   const [file, setFile] = useState(null);
@@ -114,7 +132,7 @@ export function UploadPage({ id }) {
         : html`<${SelectField} id="exercise" label="Exercise" value=${exercise} onValue=${setExercise} error=${errors.exercise || (ex.error ? `The exercise list could not be loaded: ${ex.error.message}` : null)} required
             placeholder=${ex.loading ? 'Loading exercises…' : 'Choose an exercise'}
             options=${[{ value: WALKING, label: 'Walking across the view, filmed from the side (gait analysis)' },
-              ...exercises.map((x) => ({ value: x.id, label: x.body_region ? `${x.name} (${x.body_region})` : x.name }))]} />`}
+              ...exercises.map((x) => ({ value: x.id, label: x.body_region ? `${x.name} (${REGION_WORDS[x.body_region] || String(x.body_region).replace(/_/g, ' ')})` : x.name }))]} />`}
       <div class="actions">
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Uploading…' : 'Upload'}</button>
         ${busy ? html`<button type="button" onClick=${() => upload.current && upload.current.abort()}>Cancel upload</button>` : null}

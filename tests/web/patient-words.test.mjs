@@ -1,0 +1,130 @@
+// Every page a patient can open, worded for the patient (issue 26, "patient pages worded for patients"):
+// Today, their record's tabs, live practice, a questionnaire, messages, the upload page and their account, at
+// 360 px and at 1280 px with screenshots. On each, the text a patient reads holds no clinician jargon, billing
+// internals or raw codes: no word with an underscore (an id), no ICD-10 or CPT code, no RTM or billing words,
+// no abbreviations a patient is not told (NPRS, RIR, RPE, ROM, SOAP). A patient's own record with a condition,
+// a program, a logged session, an analysed recording (their own report only, never the clinician's), a
+// questionnaire, an appointment, a message and a remote-monitoring consent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Clinic, apiSession, assertNoPageProblems, browserSession, sleep } from './lib/harness.mjs';
+import { loginInBrowser, openTab } from './lib/flows.mjs';
+
+const JARGON = [
+  [/\b[a-z0-9]+_[a-z0-9_]+\b/i, 'an id with an underscore'],
+  [/\b[A-TV-Z]\d{2}(\.\d{1,2})?\b/, 'an ICD-10 code'],
+  [/\b9\d{4}\b/, 'a billing (CPT) code'],
+  [/\bRTM\b|\bbilling\b|\bbillable\b|\bCPT\b/i, 'billing words'],
+  [/\bNPRS\b|\bRIR\b|\bRPE\b|\bROM\b|\bSOAP\b|\bICD\b|\bPROM\b/, 'an unexplained abbreviation'],
+  [/\bepisode of care\b|\bepisodes of care\b/i, 'clinician jargon'],
+];
+
+function jargonIn(text) {
+  const found = [];
+  for (const [re, what] of JARGON) {
+    const m = text.match(re);
+    if (m) found.push(`${what}: "${m[0]}" in "${text.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ')}"`);
+  }
+  return found;
+}
+
+test('every page a patient opens is worded for the patient, at 360 px and 1280 px', { timeout: 300000 }, async (t) => {
+  const clinic = new Clinic('patient-words');
+  t.after(() => clinic.stop());
+  await clinic.createClinic('Riverside Clinic');
+  await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
+  const url = await clinic.start();
+  const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
+  let r = await staff.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1958-03-09', email: 'ana@example.org' });
+  assert.equal(r.status, 201);
+  const pid = r.body.id;
+  r = await staff.call('POST', `/api/patients/${pid}/episodes`, { icd10_code: 'M17.11', condition_text: 'Knee osteoarthritis', side: 'right' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await staff.call('POST', `/api/patients/${pid}/programs`, {
+    title: 'Knee osteoarthritis, weeks 1-4',
+    reason: 'knee pain on stairs',
+    prescriptions: [{ exercise_id: 'mini_squat', dosage: { sets: 2, reps: 10, days_per_week: 7 }, notes: 'Hold the back of a chair.' }],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await staff.call('POST', `/api/patients/${pid}/consents`, { kind: 'remote_monitoring', status: 'given', method: 'in_person_signed', text_version: '2026-01' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await staff.call('POST', `/api/patients/${pid}/questionnaire-responses`, { instrument: 'nprs', answers: [3] });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const soon = new Date(Date.now() + 9 * 86400000);
+  soon.setUTCHours(10, 0, 0, 0);
+  r = await staff.call('POST', `/api/patients/${pid}/appointments`, { start: soon.toISOString().replace(/\.\d+Z$/, 'Z'), duration_min: 30, back_entry: false, outside_hours_ok: true });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await staff.call('POST', `/api/patients/${pid}/messages`, { body: 'How did the squats go this week?' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  // An analysed recording (the synthetic person's squats as landmarks): the patient sees their own report only.
+  const squats = await clinic.demoLandmarks();
+  const up = await fetch(`${url}/api/patients/${pid}/recordings?kind=landmarks&exercise=deep_squat&name=squats.json`, {
+    method: 'POST',
+    headers: { Cookie: staff.cookie, 'X-CSRF-Token': staff.csrf, 'Content-Type': 'application/octet-stream' },
+    body: readFileSync(squats),
+  });
+  const upText = await up.text();
+  assert.equal(up.status, 202, upText);
+  const { job_id: jobId } = JSON.parse(upText);
+  for (let i = 0; ; i++) {
+    const j = await staff.call('GET', `/api/jobs/${jobId}`);
+    if (j.body.state === 'done') break;
+    assert.notEqual(j.body.state, 'failed', JSON.stringify(j.body));
+    assert.ok(i < 240, 'the analysis finishes within 2 minutes');
+    await sleep(500);
+  }
+  await clinic.createUser('patient', 'ana@example.org', 'ana-password-123', { name: 'Ana Silva', patient: pid, mfa: false });
+  const ana = await apiSession(url, 'ana@example.org', 'ana-password-123');
+  r = await ana.call('POST', `/api/patients/${pid}/exercise-logs`, { exercise_id: 'mini_squat', reps_per_set: [10, 10], pain_during_nprs: 3, rpe: 6 });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+
+  const problemsAll = [];
+  for (const width of [360, 1280]) {
+    const s = await browserSession(t, `patient-words-${width}`, { width, height: width < 500 ? 740 : 900 });
+    const { page } = s;
+    const seen = [];
+    const check = async (where) => {
+      await page.waitForLoadState('networkidle', { timeout: 4000 }).catch(() => {}); // the live page keeps a socket open
+      const text = await page.locator('main').innerText();
+      for (const j of jargonIn(text)) problemsAll.push(`${where} at ${width} px: ${j}`);
+      await s.shot(where.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+      await s.checkA11y(`${where} at ${width} px`);
+      seen.push(where);
+    };
+    await page.goto(`${url}/`);
+    await loginInBrowser(page, { email: 'ana@example.org', password: 'ana-password-123' });
+    await page.getByRole('heading', { name: /^Today/, level: 1 }).waitFor();
+    await check('today');
+    await page.goto(`${url}/patients/${pid}`);
+    await page.getByRole('heading', { name: 'Ana Silva', level: 1 }).waitFor();
+    const tabs = await page.getByRole('tab').allInnerTexts();
+    for (const name of tabs) {
+      await openTab(page, name.trim());
+      if (name.trim() === 'Recordings') {
+        // Their own report, never the clinician's.
+        const rec = page.locator('li.recording').first();
+        await rec.getByRole('link', { name: /^Open your report/ }).waitFor();
+        assert.equal(await rec.getByRole('link', { name: /Clinician report/ }).count(), 0, 'no clinician report for the patient');
+      }
+      // Everything folded is opened: a patient may open it too.
+      for (const d of await page.locator('main details:not([open]) > summary').all()) await d.click().catch(() => {});
+      await check(`record, ${name.trim()}`);
+    }
+    await page.goto(`${url}/patients/${pid}/live`);
+    await page.locator('main h1').waitFor();
+    await check('live practice');
+    await page.goto(`${url}/patients/${pid}/questionnaires/nprs`);
+    await page.locator('main h1').waitFor();
+    await check('questionnaire');
+    await page.goto(`${url}/patients/${pid}/upload`);
+    await page.locator('main h1').waitFor();
+    await check('upload');
+    await page.goto(`${url}/account`);
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await check('account');
+    assert.ok(seen.length >= 10, `pages seen: ${seen.join(', ')}`);
+    assertNoPageProblems(assert, s.problems, s.a11y);
+  }
+  assert.deepEqual(problemsAll, [], `words a patient should not have to read:\n${problemsAll.join('\n')}`);
+});
