@@ -66,6 +66,11 @@ TEST(Notes, DraftEditSignAddendumAndTheEhrSide) {
   EXPECT_EQ(physio.request("PATCH", "/api/notes/" + id, R"({"version":2,"section":"Q","index":0,"text":"x"})")
                 .status,
             400);
+  // Without the version read: a 400 naming it (the server compared a missing version before).
+  r = physio.request("PATCH", "/api/notes/" + id, R"({"section":"S","action":"add","text":"x"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body)["field"], "/version") << r.body;
+  EXPECT_EQ(physio.request("POST", "/api/notes/" + id + "/sign", "{}").status, 400);
 
   // Signing: final, immutable, and the MDM^T02 is queued.
   r = physio.request("POST", "/api/notes/" + id + "/sign", R"({"version":2})");

@@ -4,6 +4,7 @@
 #include "exercise/library.hpp"
 #include "illustrate/figure_svg.hpp"
 #include "server/app/openapi.hpp"
+#include "server/app/openapi_responses.hpp"
 #include "server/app/route_table.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
@@ -155,10 +156,13 @@ nlohmann::json openapi_document() {
           {"required", true},
           {"content",
            {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
-    // Success: the route's media type; JSON answers are objects or arrays described in docs/server/api.md.
-    json ok_schema = r.produces == "application/json" || r.produces == "application/fhir+json"
-                         ? json{{"type", json::array({"object", "array"})}}
-                         : json{{"type", "string"}};
+    // Success: the route's media type; a JSON answer's schema comes from openapi_responses*.cpp (a route
+    // without one is a test failure; it is then only "an object or an array").
+    const bool json_answer = r.produces == "application/json" || r.produces == "application/fhir+json";
+    const auto declared = json_answer ? response_schema(r.method, r.pattern) : std::nullopt;
+    json ok_schema = declared      ? *declared
+                     : json_answer ? json{{"type", json::array({"object", "array"})}}
+                                   : json{{"type", "string"}};
     json responses = {{"200", {{"description", "OK"}, {"content", {{r.produces, {{"schema", ok_schema}}}}}}},
                       {"400", error_response("a field or parameter is wrong; `field` names it")}};
     if (r.auth == AuthMode::kSession) {
@@ -179,7 +183,8 @@ nlohmann::json openapi_document() {
     if (!r.audit_event.empty()) op["x-physio-audit-event"] = r.audit_event;
     paths[openapi_path(r.pattern)][method] = op;
   }
-  const json error_schema = {
+  json schemas = response_components();
+  schemas["Error"] = {
       {"type", "object"},
       {"required", json::array({"error", "message"})},
       {"properties",
@@ -187,6 +192,13 @@ nlohmann::json openapi_document() {
          {{"type", "string"}, {"description", "a stable code: invalid_body, not_found, conflict, ..."}}},
         {"message", {{"type", "string"}, {"description", "what is wrong, in words"}}},
         {"field", {{"type", "string"}, {"description", "the JSON pointer or parameter at fault"}}}}}};
+  schemas["OperationOutcome"] = {
+      {"type", "object"},
+      {"description", "a FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html)"},
+      {"required", json::array({"resourceType", "issue"})},
+      {"properties",
+       {{"resourceType", {{"const", "OperationOutcome"}}},
+        {"issue", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
   return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "physiokit clinic API"},
@@ -197,15 +209,7 @@ nlohmann::json openapi_document() {
           {"servers", json::array({{{"url", "/"}, {"description", "the server that serves this document"}}})},
           {"paths", paths},
           {"components",
-           {{"schemas",
-             {{"Error", error_schema},
-              {"OperationOutcome",
-               {{"type", "object"},
-                {"description", "a FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html)"},
-                {"required", json::array({"resourceType", "issue"})},
-                {"properties",
-                 {{"resourceType", {{"const", "OperationOutcome"}}},
-                  {"issue", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}},
+           {{"schemas", schemas},
             {"securitySchemes",
              {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "physio_session"}}}}}}}};
 }

@@ -607,9 +607,10 @@ void add_fhir_routes(RouteTable& routes) {
         action, read_target(def.name), action ? "fhir." + lname + ".vread" : "",
         [type](RequestContext& ctx) { return read_handler(ctx, type, ReadKind::kVread); }));
   }
-  // Every FHIR answer, OperationOutcomes included, is application/fhir+json (fhir_answers.cpp).
+  // Every FHIR answer, OperationOutcomes included, is application/fhir+json (fhir_answers.cpp), but for
+  // what a route says it answers instead (a bulk export's NDJSON files).
   for (std::size_t i = first; i < routes.size(); ++i)
-    if (routes[i].produces != "application/pdf") routes[i].produces = "application/fhir+json";
+    if (routes[i].produces == "application/json") routes[i].produces = "application/fhir+json";
 }
 
 }  // namespace physio::server

@@ -390,9 +390,10 @@ void add_fhir_export_routes(RouteTable& routes) {
   routes.push_back(make_route("DELETE", "/fhir/$export-status/{id}",
                               "Cancel a bulk export and delete its files", Action::kReadClinical,
                               Target::kExportJob, "fhir.export.delete", cancel));
-  routes.push_back(make_route("GET", "/fhir/$export-file/{id}", "One NDJSON output file of a bulk export",
-                              Action::kReadClinical, Target::kExportJob, "fhir.export.download",
-                              output_file));
+  routes.push_back(
+      answering(make_route("GET", "/fhir/$export-file/{id}", "One NDJSON output file of a bulk export",
+                           Action::kReadClinical, Target::kExportJob, "fhir.export.download", output_file),
+                "application/fhir+ndjson"));
 }
 
 }  // namespace physio::server

@@ -388,10 +388,11 @@ FieldSpec reason_field(std::string description) {
 
 void add_privacy_routes(RouteTable& routes) {
   routes.push_back(
-      make_route("GET", "/api/patients/{id}/export",
-                 "The patient's whole record as a ZIP (GDPR art. 15 and 20): a FHIR R4 collection "
-                 "Bundle, the analysis reports, the access log",
-                 Action::kExportRecord, Target::kPatient, "patient.export", export_record));
+      answering(make_route("GET", "/api/patients/{id}/export",
+                           "The patient's whole record as a ZIP (GDPR art. 15 and 20): a FHIR R4 collection "
+                           "Bundle, the analysis reports, the access log",
+                           Action::kExportRecord, Target::kPatient, "patient.export", export_record),
+                "application/zip"));
   routes.push_back(make_route("GET", "/api/patients/{id}/restriction",
                               "Whether processing of the patient's record is restricted (GDPR art. 18)",
                               Action::kReadDemographics, Target::kPatient, "patient_restriction.read",

@@ -335,9 +335,11 @@ FieldSpec note_type_field() {
   return f;
 }
 
+// Required: an edit or a signature without the version read is a 400 naming /version (the handlers compare
+// it).
 FieldSpec version_field() {
   return number_field("version", "the version read; refused (409) if the note changed since", 1, 1e15,
-                      FieldType::kInteger);
+                      FieldType::kInteger, true);
 }
 
 }  // namespace

@@ -132,10 +132,11 @@ net::Response print_program(RequestContext& ctx) {
 
 void add_program_print_route(RouteTable& routes) {
   routes.push_back(
-      make_route("GET", "/api/programs/{id}/print",
-                 "The home program as a PDF to take home: each exercise with its dosage, how to do "
-                 "it, what to watch for and the physiotherapist's notes",
-                 clinic::Action::kReadClinical, Target::kProgram, "program.print", print_program));
+      answering(make_route("GET", "/api/programs/{id}/print",
+                           "The home program as a PDF to take home: each exercise with its dosage, how to do "
+                           "it, what to watch for and the physiotherapist's notes",
+                           clinic::Action::kReadClinical, Target::kProgram, "program.print", print_program),
+                "application/pdf"));
 }
 
 }  // namespace physio::server

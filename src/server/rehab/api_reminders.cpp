@@ -296,7 +296,7 @@ void add_reminder_routes(RouteTable& routes) {
                          "sign-in)",
                          std::nullopt, Target::kNone, "reminder.calendar", public_calendar);
     r.auth = AuthMode::kPublic;
-    routes.push_back(std::move(r));
+    routes.push_back(answering(std::move(r), "text/calendar"));
   }
 }
 
