@@ -53,7 +53,9 @@ TEST(OpenApiResponses, TheDocumentUsesThemAndEveryReferenceResolves) {
     std::string m = r.method;
     for (auto& c : m) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const json& ok = doc["paths"][r.pattern][m]["responses"]["200"]["content"][r.produces]["schema"];
-    EXPECT_EQ(ok, *server::response_schema(r.method, r.pattern)) << r.method << " " << r.pattern;
+    const auto declared = server::response_schema(r.method, r.pattern);
+    ASSERT_TRUE(declared.has_value()) << r.method << " " << r.pattern << " has no response schema";
+    EXPECT_EQ(ok, *declared) << r.method << " " << r.pattern;
   }
   std::size_t refs = 0;
   std::function<void(const json&, const std::string&)> walk = [&](const json& j, const std::string& where) {

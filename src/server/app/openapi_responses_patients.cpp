@@ -316,6 +316,124 @@ constexpr std::array kPatientsSchemas = {
     ResponseSchemaText{
         "GET /api/patients/{id}/proposals",
         R"json({"type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}})json"},
+    ResponseSchemaText{"GET /api/patients/{id}/questionnaire-schedules", R"json({
+      "type": "object",
+      "required": ["schedules", "send_hour", "email_allowed"],
+      "properties": {
+        "schedules": {"type": "array", "items": {
+      "type": "object",
+      "description": "a questionnaire sent on a schedule (docs/server/questionnaire-schedules.md); 201 Created when new",
+      "required": ["id", "instrument", "instrument_name", "every_weeks", "from_date", "at_discharge", "episode_id",
+                   "words", "running", "stopped", "created", "updated", "next", "sends"],
+      "properties": {
+        "id": {"type": "string"},
+        "instrument": {"type": "string", "description": "the questionnaire's id in data/measures"},
+        "instrument_name": {"type": "string"},
+        "every_weeks": {"type": "integer", "description": "weeks between sends, 1 to 12; 0: at discharge only"},
+        "from_date": {"type": "string", "description": "the first due date, YYYY-MM-DD; empty without periodic sends"},
+        "at_discharge": {"type": "boolean"},
+        "episode_id": {"type": ["string", "null"]},
+        "words": {"type": "string", "description": "the schedule in words: every 2 weeks from Fri 6 Nov, and at discharge"},
+        "running": {"type": "boolean"},
+        "stopped": {"type": ["string", "null"], "format": "date-time"},
+        "created": {"type": "string", "format": "date-time"},
+        "updated": {"type": "string", "format": "date-time"},
+        "next": {
+          "type": ["object", "null"],
+          "required": ["due", "words"],
+          "properties": {"due": {"type": ["string", "null"]}, "words": {"type": "string"}}
+        },
+        "sends": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["due", "due_words", "sent", "email", "attempts", "answered", "link_open"],
+            "properties": {
+              "due": {"type": "string", "description": "the due date YYYY-MM-DD, or discharge"},
+              "due_words": {"type": "string"},
+              "sent": {"type": "string", "format": "date-time"},
+              "email": {"type": "string", "description": "sent, failed: <reason>, not wanted, no address, e-mail off, sending"},
+              "attempts": {"type": "integer"},
+              "answered": {"type": ["string", "null"], "format": "date-time"},
+              "link_open": {"type": "boolean"}
+            }
+          }
+        }
+      }
+    }},
+        "send_hour": {"type": "integer", "description": "the local hour (0-23) sends go out on their due date"},
+        "email_allowed": {"type": "boolean", "description": "the patient has an address and agreed to e-mails"}
+      }
+    })json"},
+    ResponseSchemaText{"PUT /api/patients/{id}/questionnaire-schedules", R"json({
+      "type": "object",
+      "description": "a questionnaire sent on a schedule (docs/server/questionnaire-schedules.md); 201 Created when new",
+      "required": ["id", "instrument", "instrument_name", "every_weeks", "from_date", "at_discharge", "episode_id",
+                   "words", "running", "stopped", "created", "updated", "next", "sends"],
+      "properties": {
+        "id": {"type": "string"},
+        "instrument": {"type": "string", "description": "the questionnaire's id in data/measures"},
+        "instrument_name": {"type": "string"},
+        "every_weeks": {"type": "integer", "description": "weeks between sends, 1 to 12; 0: at discharge only"},
+        "from_date": {"type": "string", "description": "the first due date, YYYY-MM-DD; empty without periodic sends"},
+        "at_discharge": {"type": "boolean"},
+        "episode_id": {"type": ["string", "null"]},
+        "words": {"type": "string", "description": "the schedule in words: every 2 weeks from Fri 6 Nov, and at discharge"},
+        "running": {"type": "boolean"},
+        "stopped": {"type": ["string", "null"], "format": "date-time"},
+        "created": {"type": "string", "format": "date-time"},
+        "updated": {"type": "string", "format": "date-time"},
+        "next": {
+          "type": ["object", "null"],
+          "required": ["due", "words"],
+          "properties": {"due": {"type": ["string", "null"]}, "words": {"type": "string"}}
+        },
+        "sends": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["due", "due_words", "sent", "email", "attempts", "answered", "link_open"],
+            "properties": {
+              "due": {"type": "string", "description": "the due date YYYY-MM-DD, or discharge"},
+              "due_words": {"type": "string"},
+              "sent": {"type": "string", "format": "date-time"},
+              "email": {"type": "string", "description": "sent, failed: <reason>, not wanted, no address, e-mail off, sending"},
+              "attempts": {"type": "integer"},
+              "answered": {"type": ["string", "null"], "format": "date-time"},
+              "link_open": {"type": "boolean"}
+            }
+          }
+        }
+      }
+    })json"},
+    ResponseSchemaText{"DELETE /api/patients/{id}/questionnaire-schedules", R"json({
+      "type": "object", "required": ["stopped"], "properties": {"stopped": {"type": "boolean"}}
+    })json"},
+    ResponseSchemaText{"GET /api/patients/{id}/questionnaires-due", R"json({
+      "type": "object",
+      "required": ["next", "waiting"],
+      "properties": {
+        "next": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["instrument", "instrument_name", "due", "words"],
+            "properties": {"instrument": {"type": "string"}, "instrument_name": {"type": "string"},
+                           "due": {"type": "string"}, "words": {"type": "string"}}
+          }
+        },
+        "waiting": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["instrument", "instrument_name", "sent", "until", "path"],
+            "properties": {"instrument": {"type": "string"}, "instrument_name": {"type": "string"},
+                           "sent": {"type": "string", "format": "date-time"},
+                           "until": {"type": "string", "format": "date-time"}, "path": {"type": "string"}}
+          }
+        }
+      }
+    })json"},
     ResponseSchemaText{"GET /api/patients/{id}/questionnaire-links", R"json({
       "type": "object",
       "required": ["links"],
