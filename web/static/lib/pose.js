@@ -44,9 +44,10 @@ export async function createPoseEstimator({ model = 'lite' } = {}) {
   });
   await pose.initialize();
   return {
-    async estimate(video) {
+    /** atMs: the frame's time in ms (increasing); MediaPipe's clock (performance.now) when left out. */
+    async estimate(video, atMs) {
       last = null;
-      await pose.send({ image: video });
+      await pose.send({ image: video }, atMs);
       return last || { image: null, world: null };
     },
     close() {
@@ -66,7 +67,8 @@ const TORSO = [11, 12, 23, 24];
  * Others in view, for the framing check: MediaPipe Pose follows one person and says nothing of anyone else,
  * so a second estimator (its own instance, so the first one's tracking is untouched) looks at the same
  * picture with the followed person covered by a grey box. count(video, landmarks) resolves with the number
- * of people seen (1 + another one found outside the box, or 0 when `landmarks` is null). Slow (one more
+ * of people seen (1 + another one found outside the box, or 0 when `landmarks` is null); `atMs` as for
+ * estimate(). Slow (one more
  * pose estimate): the page calls it a few times a second before the set only.
  */
 export async function createPeopleCounter() {
@@ -74,7 +76,7 @@ export async function createPeopleCounter() {
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d', { willReadFrequently: false });
   return {
-    async count(video, landmarks) {
+    async count(video, landmarks, atMs) {
       if (!landmarks || !landmarks.length || !video.videoWidth) return landmarks && landmarks.length ? 1 : 0;
       const w = 320;
       const h = Math.round((w * video.videoHeight) / video.videoWidth);
@@ -94,7 +96,7 @@ export async function createPeopleCounter() {
       const box = { x0: x0 - mx, x1: x1 + mx, y0: y0 - my, y1: y1 + my };
       ctx.fillStyle = '#808080';
       ctx.fillRect(box.x0 * w, box.y0 * h, (box.x1 - box.x0) * w, (box.y1 - box.y0) * h);
-      const other = (await second.estimate(canvas)).image;
+      const other = (await second.estimate(canvas, atMs)).image;
       // Someone else: shoulders and hips seen inside the picture, a torso of a person's size (at least a
       // twentieth of the picture's height), the hips' centre outside the covered box.
       const seen = (l) => l && l.visibility > 0.6 && l.x >= 0 && l.x <= 1 && l.y >= 0 && l.y <= 1;
