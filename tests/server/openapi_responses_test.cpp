@@ -39,7 +39,8 @@ TEST(OpenApiResponses, EverySchemaNamesARouteAnsweringJson) {
   std::set<std::string> json_routes;
   for (const auto& r : server::api_routes())
     if (answers_json(r)) json_routes.insert(r.method + " " + r.pattern);
-  for (auto group : {server::patient_response_schemas(), server::clinic_response_schemas(),
+  for (auto group : {server::patient_response_schemas(), server::patient_care_response_schemas(),
+                     server::clinic_response_schemas(), server::clinic_record_response_schemas(),
                      server::access_response_schemas()})
     for (const auto& s : group)
       EXPECT_TRUE(json_routes.contains(std::string(s.key))) << s.key << " is no route answering JSON";

@@ -12,7 +12,8 @@ using json = nlohmann::json;
 const std::map<std::string, json, std::less<>>& all_schemas() {
   static const auto all = [] {
     std::map<std::string, json, std::less<>> m;
-    for (auto group : {patient_response_schemas(), clinic_response_schemas(), access_response_schemas()})
+    for (auto group : {patient_response_schemas(), patient_care_response_schemas(), clinic_response_schemas(),
+                       clinic_record_response_schemas(), access_response_schemas()})
       for (const auto& s : group) {
         // A malformed text is a programming error the tests meet first: say which one.
         json parsed = json::parse(s.schema, nullptr, false);

@@ -28,8 +28,10 @@ std::optional<nlohmann::json> response_schema(const std::string& method, const s
 nlohmann::json response_components();
 
 // The groups (one file each).
-std::span<const ResponseSchemaText> patient_response_schemas();  ///< /api/patients...
-std::span<const ResponseSchemaText> clinic_response_schemas();   ///< the clinic's other /api routes
+std::span<const ResponseSchemaText> patient_response_schemas();        ///< /api/patients...: the record
+std::span<const ResponseSchemaText> patient_care_response_schemas();   ///< /api/patients/{id}/...: care
+std::span<const ResponseSchemaText> clinic_response_schemas();         ///< the clinic's other /api routes
+std::span<const ResponseSchemaText> clinic_record_response_schemas();  ///< notes, programs, recordings...
 std::span<const ResponseSchemaText> access_response_schemas();   ///< sign-in, SMART, OAuth, the API itself
 std::span<const ResponseSchemaText> shared_component_schemas();  ///< key = the component's name
 std::optional<nlohmann::json> fhir_response_schema(const std::string& method, const std::string& pattern);

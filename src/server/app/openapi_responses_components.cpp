@@ -398,6 +398,47 @@ constexpr std::array kComponents = {
         "status": {"type": "string"}
       }
     })json"},
+    ResponseSchemaText{"QuestionnaireSchedule", R"json({
+      "type": "object",
+      "description": "a questionnaire sent on a schedule (docs/server/questionnaire-schedules.md); 201 Created when new",
+      "required": ["id", "instrument", "instrument_name", "every_weeks", "from_date", "at_discharge", "episode_id",
+                   "words", "running", "stopped", "created", "updated", "next", "sends"],
+      "properties": {
+        "id": {"type": "string"},
+        "instrument": {"type": "string", "description": "the questionnaire's id in data/measures"},
+        "instrument_name": {"type": "string"},
+        "every_weeks": {"type": "integer", "description": "weeks between sends, 1 to 12; 0: at discharge only"},
+        "from_date": {"type": "string", "description": "the first due date, YYYY-MM-DD; empty without periodic sends"},
+        "at_discharge": {"type": "boolean"},
+        "episode_id": {"type": ["string", "null"]},
+        "words": {"type": "string", "description": "the schedule in words: every 2 weeks from Fri 6 Nov, and at discharge"},
+        "running": {"type": "boolean"},
+        "stopped": {"type": ["string", "null"], "format": "date-time"},
+        "created": {"type": "string", "format": "date-time"},
+        "updated": {"type": "string", "format": "date-time"},
+        "next": {
+          "type": ["object", "null"],
+          "required": ["due", "words"],
+          "properties": {"due": {"type": ["string", "null"]}, "words": {"type": "string"}}
+        },
+        "sends": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["due", "due_words", "sent", "email", "attempts", "answered", "link_open"],
+            "properties": {
+              "due": {"type": "string", "description": "the due date YYYY-MM-DD, or discharge"},
+              "due_words": {"type": "string"},
+              "sent": {"type": "string", "format": "date-time"},
+              "email": {"type": "string", "description": "sent, failed: <reason>, not wanted, no address, e-mail off, sending"},
+              "attempts": {"type": "integer"},
+              "answered": {"type": ["string", "null"], "format": "date-time"},
+              "link_open": {"type": "boolean"}
+            }
+          }
+        }
+      }
+    })json"},
     ResponseSchemaText{"Recording", R"json({
       "type": "object",
       "required": [
