@@ -19,7 +19,10 @@ NextSet adapt_next_set(const AdaptSettings& s, const SetPlan& current, const Set
   }
   if (last.reps_done < current.reps_target || (last.rir && *last.rir <= 0)) {
     out.plan.reps_target = std::max(s.min_reps, std::min(current.reps_target, last.reps_done));
-    out.reason = "Same range, a few repetitions fewer: that set was hard";
+    // "Hard" only when the patient said so (no repetitions in reserve); a set stopped short is not
+    // judged on effort nobody reported.
+    out.reason = last.rir && *last.rir <= 0 ? "Same range, a few repetitions fewer: that set was hard"
+                                            : "Same range, as many repetitions as this set";
     return out;
   }
   const bool easy = last.rir && *last.rir >= s.target_rir + 2;

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "rehab/pain_advice.hpp"
+
 namespace physio::rehab {
 
 std::string_view to_string(TodayStatus status) {
@@ -112,6 +114,7 @@ std::vector<PersonalBest> personal_bests(const std::vector<LoggedSession>& sessi
     b.exercise_id = s.exercise_id;
     ++b.sessions;
     if (s.severe_cues > 0 || (s.quality && *s.quality < min_quality)) continue;
+    if (s.pain_nprs && *s.pain_nprs >= kPainStopNprs) continue;
     ++b.clean_sessions;
     b.reps = std::max(b.reps, s.reps);
     if (s.quality && (!b.quality || *s.quality > *b.quality)) b.quality = s.quality;

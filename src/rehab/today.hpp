@@ -54,10 +54,12 @@ struct LoggedSession {
   std::optional<double> quality{};  ///< 0-100, when measured (live or recorded)
   std::optional<double> rom_deg{};
   int severe_cues = 0;
+  std::optional<double> pain_nprs{};  ///< pain during, 0-10, when answered
 };
 
-/// A patient's best session per exercise. Only clean sessions count: no severe form cue and, where
-/// quality was measured, quality at least `min_quality` - a best is never a reward for poor form.
+/// A patient's best session per exercise. Only clean sessions count: no severe form cue, where quality
+/// was measured quality at least `min_quality` - a best is never a reward for poor form - and no pain
+/// at the stop level (7/10 or more, rehab/pain_advice.hpp) - nor for exercising through it.
 struct PersonalBest {
   std::string exercise_id{};
   std::optional<double> rom_deg{};  ///< largest range of motion, degrees

@@ -10,7 +10,8 @@
 #include "exercise/library.hpp"
 #include "rehab/program.hpp"
 #include "rehab/program_rows.hpp"
-#include "rehab/session_feedback.hpp"
+#include "rehab/pain_advice.hpp"
+#include "rehab/set_feedback.hpp"
 #include "rehab/today.hpp"
 #include "server/http/body_fields.hpp"
 #include "server/http/context.hpp"
@@ -26,6 +27,9 @@ namespace physio::server {
 namespace {
 
 using clinic::Action;
+
+/// How long a stop-level pain report withholds rewards (rehab/set_feedback.hpp).
+constexpr TimeUs kDayUs = 24 * 3600 * kUsPerSecond;
 
 std::optional<kin::Axis> axis_from(std::string_view s) {
   using kin::Axis;
@@ -164,66 +168,46 @@ net::Response list_live_sessions(RequestContext& ctx) {
   return json_ok({{"items", items}});
 }
 
-/// Game-like feedback over the set's repetitions (streaks and personal bests against the patient's earlier
-/// clean sessions, never for a repetition with a severe form cue) and, for a prescribed exercise, the next
-/// set adapted to this one (rehab/session_feedback.hpp).
+/// Game-like feedback over the set's repetitions and, for a prescribed exercise, the next set once the
+/// patient has said how hard it was (the rules: rehab/set_feedback.hpp).
 template <class Loaded>
 nlohmann::json set_feedback(const nlohmann::json& live, const Loaded& l) {
   if (!live.is_object() || !live.contains("events") || !live["events"].is_array()) return nullptr;
-  std::vector<rehab::LoggedSession> earlier;
+  rehab::SetFeedbackInput in;
   for (const auto& e : l.earlier)
-    earlier.push_back({e.exercise_id, e.done_us, rehab::reps_done(e), e.mean_quality, e.rom_deg,
-                       static_cast<int>(e.severe_cues)});
-  rehab::GameState game;
-  for (const auto& b : rehab::personal_bests(earlier)) {
-    game.best_rom_deg = b.rom_deg.value_or(0.0);
-    game.best_quality = b.quality.value_or(0.0);
-  }
+    in.earlier.push_back({e.exercise_id, e.done_us, rehab::reps_done(e), e.mean_quality, e.rom_deg,
+                          static_cast<int>(e.severe_cues), e.pain_during_nprs});
   std::map<std::int64_t, int> severe_by_rep;
   for (const auto& e : live["events"])
     if (e.value("type", "") == "cue" && e.value("severity", "") == "high")
       ++severe_by_rep[e.value("rep", std::int64_t{-1})];
-  nlohmann::json messages = nlohmann::json::array();
-  rehab::SetResult result;
-  double quality_sum = 0.0, rom_sum = 0.0;
-  bool personal_best = false;
   for (const auto& e : live["events"]) {
     if (e.value("type", "") != "rep" || e.value("partial", false)) continue;
-    rehab::RepEvent rep{e.value("score", 0.0), severe_by_rep[e.value("index", std::int64_t{-2})],
-                        e.value("rom_deg", 0.0)};
-    auto f = rehab::step_game(game, rep);
-    game = f.state;
-    personal_best |= f.personal_best;
-    for (auto& m : f.messages) messages.push_back(std::move(m));
-    ++result.reps_done;
-    quality_sum += rep.quality;
-    rom_sum += rep.rom_deg;
-    result.severe_cues += rep.severe_cues;
+    in.reps.push_back({e.value("score", 0.0), severe_by_rep[e.value("index", std::int64_t{-2})],
+                       e.value("rom_deg", 0.0)});
   }
-  nlohmann::json out = {{"messages", messages},
-                        {"best_good_rep_streak", game.best_rep_streak},
-                        {"clean_reps", game.clean_reps},
-                        {"personal_best", personal_best},
+  if (l.rx) {
+    in.prescribed_reps = l.rx->dosage.reps;
+    in.prescribed_rom_deg = l.rx->target_rom_deg;
+    if (l.rx->dosage.load.kind == rehab::LoadKind::kRir) in.target_rir = l.rx->dosage.load.rir;
+  }
+  in.rir = l.rir;
+  in.rpe = l.rpe;
+  in.pain_nprs = l.pain;
+  in.stop_pain_before = l.stop_pain_before;
+  const auto f = rehab::set_feedback(in);
+  nlohmann::json out = {{"messages", f.messages},
+                        {"best_good_rep_streak", f.best_good_rep_streak},
+                        {"clean_reps", f.clean_reps},
+                        {"personal_best", f.personal_best},
+                        {"rewards_withheld", f.rewards_withheld},
+                        {"awaiting_effort", f.awaiting_effort},
                         {"next_set", nullptr}};
-  if (l.rx && result.reps_done > 0) {
-    result.mean_quality = quality_sum / result.reps_done;
-    result.mean_rom_deg = rom_sum / result.reps_done;
-    result.rir = l.rir;
-    rehab::AdaptSettings settings;
-    settings.prescribed_reps = l.rx->dosage.reps;
-    settings.prescribed_rom_deg = l.rx->target_rom_deg;
-    if (l.rx->dosage.load.kind == rehab::LoadKind::kRir) settings.target_rir = l.rx->dosage.load.rir;
-    rehab::SetPlan plan;
-    plan.reps_target = l.rx->dosage.reps;
-    const double target = l.rx->target_rom_deg.value_or(result.mean_rom_deg);
-    plan.zone_low_deg = 0.9 * target;
-    plan.zone_high_deg = 1.1 * target;
-    const auto next = rehab::adapt_next_set(settings, plan, result);
-    out["next_set"] = {{"reps_target", next.plan.reps_target},
-                       {"zone_low_deg", next.plan.zone_low_deg},
-                       {"zone_high_deg", next.plan.zone_high_deg},
-                       {"reason", next.reason}};
-  }
+  if (f.next_set)
+    out["next_set"] = {{"reps_target", f.next_set->plan.reps_target},
+                       {"zone_low_deg", f.next_set->plan.zone_low_deg},
+                       {"zone_high_deg", f.next_set->plan.zone_high_deg},
+                       {"reason", f.next_set->reason}};
   return out;
 }
 
@@ -235,7 +219,8 @@ net::Response get_live_session(RequestContext& ctx) {
     std::optional<clinic::Job> job;
     std::optional<rehab::Prescription> rx;
     std::vector<clinic::ExerciseLog> earlier;  ///< the patient's other sessions of the exercise
-    std::optional<double> rir;                 ///< the patient's answer after the set
+    std::optional<double> rir, rpe, pain;      ///< the patient's answers after the set
+    bool stop_pain_before = false;             ///< a stop-level pain report in the 24 h before the set
   };
   auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<Loaded> {
     Loaded l;
@@ -254,9 +239,15 @@ net::Response get_live_session(RequestContext& ctx) {
     for (auto& log : PHYSIO_TRY(
              tx.list_exercise_logs(l.s.clinic_id, l.s.patient_id, {}, std::numeric_limits<TimeUs>::min(),
                                    std::numeric_limits<TimeUs>::max(), store::Tx::Logs::kWithNotCounted))) {
+      if (log.live_session_id != l.s.id && log.pain_during_nprs &&
+          *log.pain_during_nprs >= rehab::kPainStopNprs && log.done_us < l.s.created_us &&
+          l.s.created_us - log.done_us <= kDayUs)
+        l.stop_pain_before = true;
       if (log.exercise_id != l.s.exercise_id) continue;
       if (log.live_session_id == l.s.id) {
         l.rir = log.rir;
+        l.rpe = log.rpe;
+        l.pain = log.pain_during_nprs;
       } else if (log.done_us < l.s.created_us && log.not_counted_reason.empty()) {
         // Personal bests and streaks only from sets that count.
         l.earlier.push_back(std::move(log));

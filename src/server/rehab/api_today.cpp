@@ -106,7 +106,7 @@ json bests_json(const std::vector<clinic::ExerciseLog>& logs) {
   std::vector<rehab::LoggedSession> sessions;
   for (const auto& l : logs)
     sessions.push_back({l.exercise_id, l.done_us, rehab::reps_done(l), l.mean_quality, l.rom_deg,
-                        static_cast<int>(l.severe_cues)});
+                        static_cast<int>(l.severe_cues), l.pain_during_nprs});
   json out = json::array();
   for (const auto& b : rehab::personal_bests(sessions)) {
     out.push_back({{"exercise_id", b.exercise_id},

@@ -126,7 +126,7 @@ function fold(state, m) {
 
 const EMPTY = { reps: 0, lastRep: null, cue: null, cues: 0, pain: null, maxPain: null, refusals: [], notCounted: null };
 
-function StoredResult({ sessionId }) {
+function StoredResult({ sessionId, refresh = 0 }) {
   const [s, setS] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -148,7 +148,7 @@ function StoredResult({ sessionId }) {
       stop = true;
       clearTimeout(timer);
     };
-  }, [sessionId]);
+  }, [sessionId, refresh]);
   if (error) return html`<${Alert} message=${`The stored analysis could not be loaded: ${error}`} />`;
   const st = s && s.stored;
   if (!st || (st.valid === null && !['failed', 'cancelled'].includes(st.state))) {
@@ -181,7 +181,8 @@ function SetFeedback({ f }) {
   return html`<div class="set-feedback" data-testid="set-feedback">
     ${f.messages.length ? html`<ul>${f.messages.map((m) => html`<li>${m}</li>`)}</ul>` : null}
     <p>${f.clean_reps} ${f.clean_reps === 1 ? 'repetition' : 'repetitions'} without a serious form warning${f.best_good_rep_streak ? `; best run of good ones: ${f.best_good_rep_streak}` : ''}.</p>
-    ${f.next_set ? html`<p><strong>Next set:</strong> ${f.next_set.reps_target} repetitions. ${f.next_set.reason}.</p>` : null}
+    ${f.next_set ? html`<p data-testid="next-set"><strong>Next set:</strong> ${f.next_set.reps_target} repetitions. ${f.next_set.reason}.</p>` : null}
+    ${f.awaiting_effort ? html`<p data-testid="next-set-waits">The next set is suggested once you have said how hard this one was.</p>` : null}
   </div>`;
 }
 
@@ -210,6 +211,7 @@ export function LivePage({ id }) {
   const [painChoice, setPainChoice] = useState('');
   const [setStarted, setSetStarted] = useState(null);
   const [setEnded, setSetEnded] = useState(null);
+  const [reported, setReported] = useState(0); // answers saved after the set: the feedback is read again
   // A set of a program: the prescribed dosage gives the target and the rest between sets.
   const today = useLoad(programId ? `/api/patients/${encodeURIComponent(id)}/today` : null);
   const prescribed = (() => {
@@ -480,8 +482,8 @@ export function LivePage({ id }) {
               <h2>Set complete</h2>
               <p data-testid="set-complete">${repWords(complete.repetitions)} shown${complete.partial ? ` (and ${complete.partial} partial)` : ''} · ${complete.frames} frames${complete.state === 'interrupted' ? ' · the set was interrupted' : ''}.</p>
               ${setEnded ? html`<${RestTimer} since=${setEnded} seconds=${prescribed && prescribed.rest_s > 0 ? prescribed.rest_s : 60} />` : null}
-              ${session ? html`<${SetReport} sessionId=${session.id} reported=${board.maxPain} />` : null}
-              ${session ? html`<${StoredResult} sessionId=${session.id} />` : null}
+              ${session ? html`<${SetReport} sessionId=${session.id} reported=${board.maxPain} onSaved=${() => setReported((n) => n + 1)} />` : null}
+              ${session ? html`<${StoredResult} sessionId=${session.id} refresh=${reported} />` : null}
               <div class="actions"><a class="button" href=${`/patients/${encodeURIComponent(id)}/live${window.location.search}`}>Do another set</a> <a class="button" href="/today">Today's exercises</a></div>
             </div>`
           : null}
@@ -493,7 +495,7 @@ export function LivePage({ id }) {
 // ---- After the set: pain and effort ------------------------------------------------------------------
 
 
-function SetReport({ sessionId, reported }) {
+function SetReport({ sessionId, reported, onSaved = () => {} }) {
   // The highest pain reported during the set is the starting answer; the patient may change it.
   const [pain, setPain] = useState(typeof reported === 'number' ? String(reported) : '');
   const [rpe, setRpe] = useState('');
@@ -517,6 +519,7 @@ function SetReport({ sessionId, reported }) {
     try {
       const r = await post(`/api/live-sessions/${encodeURIComponent(sessionId)}/report`, body);
       setSaved({ advice: r && r.advice });
+      onSaved();
     } catch (err) {
       setError(err.message);
     } finally {
