@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -45,6 +46,18 @@ Prepared prepare(const VisitInput& in) {
       in_order(in.questionnaires, w, [](const QuestionnaireEntry& r) { return r.completed_us; });
   p.observations = in_order(in.observations, w, [](const ObservationEntry& r) { return r.at_us; });
   std::erase_if(p.observations, [](const ObservationEntry* o) { return !std::isfinite(o->value); });
+  // One figure per set: a logged live set's stored analysis gives its figures in the set's own sentence,
+  // and is not listed again among the measurements.
+  std::map<std::string, std::string> log_of_recording;
+  for (const auto* l : p.logs)
+    if (!l->recording_id.empty()) log_of_recording.emplace(l->recording_id, l->id);
+  std::erase_if(p.observations, [&](const ObservationEntry* o) {
+    if (o->recording_id.empty()) return false;
+    const auto it = log_of_recording.find(o->recording_id);
+    if (it == log_of_recording.end()) return false;
+    p.set_analysis[it->second].push_back(o);
+    return true;
+  });
   for (const ProgramChange* c :
        in_order(in.program_changes, w, [](const ProgramChange& r) { return r.decided_us; }))
     if (c->state == "approved" || c->state == "edited" || c->state == "auto_applied") p.decided.push_back(c);
@@ -70,8 +83,10 @@ std::string exercise_name(const ExerciseLogEntry& log) {
 std::string instrument_label(const QuestionnaireEntry& q) {
   if (!q.label.empty()) return q.label;
   std::string s = q.instrument_id;
-  for (char& c : s)
+  for (char& c : s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c == '_') c = ' ';
+  }
   return s;
 }
 
@@ -89,6 +104,13 @@ AdherenceTotals adherence_totals(const AdherenceInfo& a) {
     t.prescribed += w.sessions_prescribed;
   }
   return t;
+}
+
+std::string adherence_window(const AdherenceInfo& a) {
+  const auto from = parse_iso_date(a.from_day), to = parse_iso_date(a.to_day);
+  if (!from || !to) return "";
+  if (*from == *to) return " on " + note_date(*from);
+  return fmt::format(" from {} to {}", note_date(*from), note_date(*to));
 }
 
 std::vector<SourceRef> adherence_sources(const Prepared& p) {

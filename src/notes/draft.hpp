@@ -14,10 +14,16 @@
 ///            outside [window.from_us, window.to_us] are left out, except pending proposals (they wait
 ///            whatever their age), and so are values that are not finite numbers. Rows are taken in time
 ///            order, ties broken by id, so the same input always gives the same text.
-///   rules  : pain above 5/10 and rising pain (the later half's mean at least 2 points above the
-///            earlier half's: the NPRS MCID) are flagged; adherence below 50 % is flagged; outcome changes
-///            are judged against the instrument's MCID and MDC (measures::compare_with_baseline); the
-///            progress-report and re-certification reminders come from notes/reminders.hpp.
+///   rules  : pain above 5/10 is flagged; a pain trend is one series (morning pain, or pain during one
+///            exercise) over at least 2 different days, each day its mean, the later half of the days
+///            against the earlier half (rising or falling by at least 2 points: the NPRS MCID), and says
+///            over which days; adherence is judged over whole days from the program's first full day
+///            (the window is stated; a program without a whole day yet is "not yet measurable") and below
+///            50 % is flagged; outcome changes are judged against the instrument's MCID and MDC
+///            (measures::compare_with_baseline) only when the response and its baseline are on different
+///            days; a live set's figures appear once, its stored (whole-set) analysis' when there is one;
+///            the progress-report and re-certification reminders (notes/reminders.hpp) only for a clinic
+///            whose payer rules ask for them (`payer`), worded for the note's type.
 ///   dates  : "3 Nov 2026", the UTC calendar day of an instant (notes/dates.hpp).
 
 #include <optional>
@@ -71,6 +77,9 @@ struct ExerciseLogEntry {
   std::optional<double> mean_quality{};  ///< 0-100, live sessions
   int severe_cues = 0;                   ///< live sessions
   std::optional<double> rom_deg{};
+  /// A live set's stored recording ("" otherwise): the observations of that recording are the set's
+  /// stored (whole-set) analysis, and give the set's figures in place of those shown live.
+  std::string recording_id{};
 };
 
 /// One reported score of an outcome-measure response, with its name and unit from the instrument.
@@ -85,7 +94,7 @@ struct ScoreEntry {
 struct QuestionnaireEntry {
   std::string id{};
   std::string instrument_id{};  ///< "odi"
-  std::string label{};          ///< the short name a note uses ("ODI", "KOOS"); "" -> the id upper-cased
+  std::string label{};  ///< the display name a note uses ("ODI", "KOOS, JR."); "" -> the id in capitals
   TimeUs completed_us = 0;
   bool valid = false;
   std::string reason{};  ///< why a score is missing ("" when all were computed)
@@ -104,7 +113,12 @@ struct AdherenceWeek {
 
 struct AdherenceInfo {
   std::string program_id{};            ///< "" when the patient has no home program
-  std::vector<AdherenceWeek> weeks{};  ///< oldest first, the weeks the window touches
+  std::vector<AdherenceWeek> weeks{};  ///< oldest first, the weeks of [from_day, to_day]; empty: none yet
+  std::string program_start{};         ///< "YYYY-MM-DD", the local day the program was made; "" unknown
+  /// The whole days counted, "YYYY-MM-DD": from the later of the program's first full day and the
+  /// window's first day, to the day before the visit. "" when not given.
+  std::string from_day{};
+  std::string to_day{};
 };
 
 /// One measured value.
@@ -114,9 +128,10 @@ struct ObservationEntry {
   std::string display{};  ///< "Timed Up and Go", "knee flexion range of motion"
   double value = 0;
   std::string unit{};    ///< UCUM: "deg", "s", "m/s"
-  std::string method{};  ///< "IMU", "video", "goniometer"
+  std::string method{};  ///< "IMU", "video", "live session", "goniometer"
   std::string side{};    ///< "left", "right", ""
   TimeUs at_us = 0;
+  std::string recording_id{};  ///< the recording it was measured from; "" otherwise
 };
 
 /// A progression proposal for one prescription and what became of it.
@@ -153,7 +168,16 @@ struct VisitInput {
   /// report was written yet (the episode's count applies: the period starts at the evaluation).
   std::optional<int> visits_since_progress_report{};
   std::string plan_of_care_start{};  ///< "YYYY-MM-DD"; "" when there is no plan of care yet
+  /// The note's type (notes/note_types.hpp: "initial_evaluation", "daily_note", "progress_report",
+  /// "discharge_summary"; "" unknown): the reminders are worded for it.
+  std::string note_type{};
+  /// The clinic's payer rules (store::get_clinic_payer): kPayerUsMedicare gives the progress-report and
+  /// re-certification reminders; "" (none, the default) gives no billing or re-certification line.
+  std::string payer{};
 };
+
+/// The payer rules of a clinic in the United States billing Medicare (docs/metrics/notes.md, "Reminders").
+inline constexpr const char* kPayerUsMedicare = "us_medicare";
 
 /// The draft for a visit (see the contract above).
 Draft draft_note(const VisitInput& in);

@@ -29,7 +29,7 @@ Sentence score_change(const QuestionnaireEntry& q, const measures::BaselineCompa
   std::string name = instrument_label(q);
   if (q.scores.size() > 1 || c.score != "total") name += " " + c.name;
   const std::string span = from_to(c.baseline, c.current, c.unit);
-  const std::string base = "baseline " + note_date_of(cmp.baseline_us);
+  const std::string base = "baseline " + note_date_of(cmp.baseline_us) + " to " + note_date_of(q.completed_us);
   const std::string amount = score_difference(std::abs(c.improvement), c.unit);
   std::string mdc;
   if (c.mdc)
@@ -76,6 +76,15 @@ std::vector<Sentence> outcome_changes(const Prepared& p) {
                    own, false});
       continue;
     }
+    // A change against the baseline is a change over time: a response on its baseline's day shows none.
+    if (utc_day(q->vs_baseline->baseline_us) == utc_day(q->completed_us)) {
+      out.push_back(Sentence{
+          fmt::format("{} on {} was completed on the day of its baseline: no change over time can be judged.",
+                      instrument_label(*q), note_date_of(q->completed_us)),
+          {source("questionnaire_response", q->vs_baseline->baseline_id), source("questionnaire_response", q->id)},
+          false});
+      continue;
+    }
     for (const auto& s : q->vs_baseline->scores) out.push_back(score_change(*q, *q->vs_baseline, s));
     for (const auto& n : q->vs_baseline->notes)
       out.push_back(Sentence{fmt::format("{} {}.", instrument_label(*q), n), own, false});
@@ -83,103 +92,121 @@ std::vector<Sentence> outcome_changes(const Prepared& p) {
   return out;
 }
 
+/// One pain series: the same question (morning pain) or the same exercise, rating by rating.
 struct Series {
-  std::string name;     ///< "morning pain", "pain during exercise"
-  std::string ratings;  ///< "ratings", "rated sessions"
-  std::vector<double> values;
+  std::string name;  ///< "morning pain", "pain during mini squat"
+  std::vector<std::pair<TimeUs, double>> ratings;
   std::vector<SourceRef> sources;
 };
 
-std::string half_means(const Series& s, std::size_t k, double first, double last) {
-  if (k == 1) return fmt::format("{} at the first rating and {} at the latest", nprs(first), nprs(last));
-  return fmt::format("mean {} over the first {} {} and {} over the last {}", nprs(first), k, s.ratings,
-                     nprs(last), k);
-}
-
 std::optional<Sentence> trend(const Series& s) {
-  // The later half's mean against the earlier half's (the middle rating of an odd count is in neither).
-  const std::size_t n = s.values.size();
+  // A trend is over days: each day's ratings are averaged, and there must be at least 2 days (two
+  // ratings minutes apart are not a change over time). The later half of the days' means against the
+  // earlier half's (the middle day of an odd count is in neither).
+  std::map<Day, std::pair<double, int>> by_day;
+  for (const auto& [at, v] : s.ratings) {
+    auto& d = by_day[utc_day(at)];
+    d.first += v;
+    ++d.second;
+  }
+  const std::size_t n = by_day.size();
   if (n < 2) return std::nullopt;
+  std::vector<double> days;
+  for (const auto& [day, sum_count] : by_day) days.push_back(sum_count.first / sum_count.second);
   const std::size_t k = n / 2;
   double first = 0, last = 0;
   for (std::size_t i = 0; i < k; ++i) {
-    first += s.values[i];
-    last += s.values[n - k + i];
+    first += days[i];
+    last += days[n - k + i];
   }
   first /= static_cast<double>(k);
   last /= static_cast<double>(k);
   const double diff = last - first;
-  const std::string means = half_means(s, k, first, last);
+  const std::string from = note_date(by_day.begin()->first), to = note_date(by_day.rbegin()->first);
+  const std::string over = fmt::format("over {} days from {} to {}", n, from, to);
+  const std::string means =
+      k == 1 ? fmt::format("{} on {} and {} on {}", nprs(first), from, nprs(last), to)
+             : fmt::format("mean {} over the first {} days and {} over the last {}", nprs(first), k, nprs(last), k);
   const std::string size = number(std::abs(diff), 1);
   const std::string points = size == "1" ? "point" : "points";
   std::string text;
   if (diff >= kNprsMcid - kTol)
-    text = fmt::format("Rising {}: {}, up {} {} (at least the NPRS MCID of 2 points).", s.name, means, size,
-                       points);
+    text = fmt::format("Rising {} {}: {}, up {} {} (at least the NPRS MCID of 2 points).", s.name, over, means,
+                       size, points);
   else if (-diff >= kNprsMcid - kTol)
-    text = fmt::format("{} fell: {}, down {} {} (at least the NPRS MCID of 2 points).", capitalised(s.name),
-                       means, size, points);
+    text = fmt::format("{} fell {}: {}, down {} {} (at least the NPRS MCID of 2 points).", capitalised(s.name),
+                       over, means, size, points);
   else
     text = fmt::format(
-        "{} stable: {}, {} (less than the NPRS MCID of 2 points).", capitalised(s.name), means,
+        "{} stable {}: {}, {} (less than the NPRS MCID of 2 points).", capitalised(s.name), over, means,
         size == "0" ? "no change" : fmt::format("{} {} {}", diff > 0 ? "up" : "down", size, points));
   return Sentence{text, s.sources, false};
 }
 
 std::vector<Sentence> pain(const Prepared& p) {
   std::vector<Sentence> out;
-  Series morning{"morning pain", "ratings", {}, {}};
+  Series morning{"morning pain", {}, {}};
   std::vector<std::string> high_mornings;
   std::vector<SourceRef> high_morning_src;
   for (const auto* r : p.pain) {
-    morning.values.push_back(r->nprs);
+    morning.ratings.emplace_back(r->at_us, r->nprs);
     morning.sources.push_back(source("morning_pain", r->id));
     if (r->nprs > kPainLimitNprs + kTol) {
       high_mornings.push_back(fmt::format("{} on {}", nprs(r->nprs), note_date_of(r->at_us)));
       high_morning_src.push_back(source("morning_pain", r->id));
     }
   }
-  Series during{"pain during exercise", "rated sessions", {}, {}};
+  // Pain during exercise is a series per exercise: two exercises are two questions.
+  std::map<std::string, std::size_t> series_of;
+  std::vector<Series> during;
+  std::size_t rated = 0;
   std::vector<std::string> high_sessions;
   std::vector<SourceRef> high_session_src;
   for (const auto* l : rated_logs(p)) {
-    during.values.push_back(*l->pain_during_nprs);
-    during.sources.push_back(source("exercise_log", l->id));
+    auto [it, fresh] = series_of.emplace(l->exercise_id, during.size());
+    if (fresh) during.push_back(Series{"pain during " + exercise_name(*l), {}, {}});
+    Series& one = during[it->second];
+    ++rated;
+    one.ratings.emplace_back(l->done_us, *l->pain_during_nprs);
+    one.sources.push_back(source("exercise_log", l->id));
     if (*l->pain_during_nprs > kPainLimitNprs + kTol) {
       high_sessions.push_back(fmt::format("{} {} on {}", exercise_name(*l), nprs(*l->pain_during_nprs),
                                           note_date_of(l->done_us)));
       high_session_src.push_back(source("exercise_log", l->id));
     }
   }
-  if (morning.values.empty() && during.values.empty()) {
+  if (morning.ratings.empty() && rated == 0) {
     out.push_back(no_data("No pain ratings since " + p.since + ": the pain trend cannot be judged."));
     return out;
   }
   if (!high_mornings.empty())
     out.push_back(Sentence{
         fmt::format("Morning pain above 5/10 on {} of {}: {}.", high_mornings.size(),
-                    count_of(morning.values.size(), "morning", "mornings"), join_words(high_mornings)),
+                    count_of(morning.ratings.size(), "morning", "mornings"), join_words(high_mornings)),
         high_morning_src, false});
   if (!high_sessions.empty())
     out.push_back(Sentence{
         fmt::format("Pain during exercise above 5/10, more than the pain-monitoring model "
                     "accepts, in {} of {}: {}.",
-                    high_sessions.size(), count_of(during.values.size(), "rated session", "rated sessions"),
+                    high_sessions.size(), count_of(rated, "rated session", "rated sessions"),
                     join_words(high_sessions)),
         high_session_src, false});
   if (auto t = trend(morning)) out.push_back(std::move(*t));
-  if (auto t = trend(during)) out.push_back(std::move(*t));
+  for (const Series& one : during)
+    if (auto t = trend(one)) out.push_back(std::move(*t));
   return out;
 }
 
 std::optional<Sentence> low_adherence(const Prepared& p) {
   const AdherenceInfo& a = p.in->adherence;
   const AdherenceTotals t = adherence_totals(a);
-  if (a.program_id.empty() || t.prescribed <= 0) return std::nullopt;
+  // Judged only over whole days of the program (from its first full day): a program prescribed today has
+  // no weeks, and nothing is judged.
+  if (a.program_id.empty() || a.weeks.empty() || t.prescribed <= 0) return std::nullopt;
   const double pct = 100.0 * t.done / t.prescribed;
   if (pct >= kLowAdherencePct) return std::nullopt;
-  return Sentence{fmt::format("Adherence below 50 %: {} of {} prescribed home exercise sessions done ({}).",
-                              t.done, t.prescribed, percent_of(t.done, t.prescribed)),
+  return Sentence{fmt::format("Adherence below 50 %: {} of {} prescribed home exercise sessions done ({}){}.",
+                              t.done, t.prescribed, percent_of(t.done, t.prescribed), adherence_window(a)),
                   adherence_sources(p), false};
 }
 

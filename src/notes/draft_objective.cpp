@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -58,7 +59,8 @@ std::vector<Sentence> measurements(const Prepared& p) {
       src.push_back(source("observation", o->id));
     }
     std::string text = measure_name(*g.front()) + ": " + join_words(values);
-    if (g.size() > 1) {
+    // A change is a trend: it needs the measure on different days.
+    if (g.size() > 1 && utc_day(g.front()->at_us) != utc_day(g.back()->at_us)) {
       const double change = g.back()->value - g.front()->value;
       const std::string amount = measured(change, g.front()->unit, g.front()->code);
       const bool zero = amount == measured(0.0, g.front()->unit, g.front()->code);
@@ -67,6 +69,29 @@ std::vector<Sentence> measurements(const Prepared& p) {
     out.push_back(Sentence{text + ".", src, false});
   }
   return out;
+}
+
+/// One set's figures, each once: the stored (whole-set) analysis' when the set has one, else those shown
+/// live or logged by hand. The analysis' observations join the sentence's sources.
+struct SetFigures {
+  long reps = 0;
+  std::optional<double> quality{};
+  std::optional<double> rom_deg{};
+};
+
+SetFigures figures_of(const Prepared& p, const ExerciseLogEntry& l, std::vector<SourceRef>& src) {
+  SetFigures f{l.reps_done, l.mean_quality, l.rom_deg};
+  const auto it = p.set_analysis.find(l.id);
+  if (it == p.set_analysis.end()) return f;
+  f.quality.reset();  // an analysis that found no repetition scores none: the live figures do not stand in
+  f.rom_deg.reset();
+  for (const auto* o : it->second) {
+    src.push_back(source("observation", o->id));
+    if (o->code == "exercise-repetitions") f.reps = std::lround(o->value);
+    if (o->code == "exercise-quality-score") f.quality = o->value;
+    if (o->code == "exercise-rom-mean") f.rom_deg = o->value;
+  }
+  return f;
 }
 
 std::vector<Sentence> sessions(const Prepared& p) {
@@ -86,15 +111,16 @@ std::vector<Sentence> sessions(const Prepared& p) {
     for (const auto* l : g) {
       src.push_back(source("exercise_log", l->id));
       if (l->source == "live") ++live;
-      reps += l->reps_done;
+      const SetFigures f = figures_of(p, *l, src);
+      reps += f.reps;
       cues += l->severe_cues;
-      if (l->mean_quality && std::isfinite(*l->mean_quality)) {
+      if (f.quality && std::isfinite(*f.quality)) {
         ++scored;
-        quality += *l->mean_quality;
+        quality += *f.quality;
       }
-      if (l->rom_deg && std::isfinite(*l->rom_deg)) {
+      if (f.rom_deg && std::isfinite(*f.rom_deg)) {
         ++with_rom;
-        rom += *l->rom_deg;
+        rom += *f.rom_deg;
       }
     }
     std::string text =

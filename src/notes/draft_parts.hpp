@@ -1,6 +1,7 @@
 #pragma once
 // Internal to draft*.cpp: the window's rows in order, and one builder per section.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,10 @@ struct Prepared {
   std::vector<const PainRating*> pain{};
   std::vector<const ExerciseLogEntry*> logs{};
   std::vector<const QuestionnaireEntry*> questionnaires{};
+  /// Measurements, without those of a logged live set's recording (they are in `set_analysis`).
   std::vector<const ObservationEntry*> observations{};
+  /// A logged live set's stored (whole-set) analysis: the observations of its recording, by log id.
+  std::map<std::string, std::vector<const ObservationEntry*>> set_analysis{};
   std::vector<const ProgramChange*> decided{};  ///< approved, edited, auto_applied; by decision time
   std::vector<const ProgramChange*> pending{};  ///< by proposal time, whatever their age
 };
@@ -33,6 +37,7 @@ SourceRef source(std::string type, const std::string& id);
 /// A sentence with no sources: "No morning pain ratings since 3 Nov 2026."
 Sentence no_data(std::string text);
 std::string exercise_name(const ExerciseLogEntry& log);
+/// The instrument's display name: its label, else its id in capitals with spaces ("koos_jr" -> "KOOS JR").
 std::string instrument_label(const QuestionnaireEntry& q);
 /// The exercise logs that carry a pain-during rating.
 std::vector<const ExerciseLogEntry*> rated_logs(const Prepared& p);
@@ -42,6 +47,8 @@ struct AdherenceTotals {
   int prescribed = 0;
 };
 AdherenceTotals adherence_totals(const AdherenceInfo& a);
+/// " from 3 Nov 2026 to 16 Nov 2026", the whole days adherence was counted over; "" when not given.
+std::string adherence_window(const AdherenceInfo& a);
 /// The program and the window's exercise logs: the rows adherence is counted from.
 std::vector<SourceRef> adherence_sources(const Prepared& p);
 /// "1 session" / "3 sessions".

@@ -96,6 +96,16 @@ Sentence exercise_pain(const Prepared& p) {
 Sentence adherence(const Prepared& p) {
   const AdherenceInfo& a = p.in->adherence;
   if (a.program_id.empty()) return no_data("No home exercise program is prescribed.");
+  if (a.weeks.empty() && !a.from_day.empty()) {
+    // No whole day of the program yet (it was prescribed today or yesterday): nothing to judge.
+    const auto start = parse_iso_date(a.program_start);
+    const auto first = parse_iso_date(a.from_day);
+    std::string text = "Home exercise program";
+    if (start) text += " prescribed on " + note_date(*start);
+    text += ": adherence not yet measurable";
+    if (first) text += " (it is counted over whole days from " + note_date(*first) + ")";
+    return Sentence{text + ".", {source("program", a.program_id)}, false};
+  }
   const AdherenceTotals t = adherence_totals(a);
   if (t.prescribed <= 0) return no_data("No home exercise sessions were prescribed since " + p.since + ".");
   std::vector<std::string> weeks;
@@ -104,8 +114,8 @@ Sentence adherence(const Prepared& p) {
     weeks.push_back(fmt::format("week of {}: {} of {}", monday ? note_date(*monday) : w.first_day,
                                 w.sessions_done, w.sessions_prescribed));
   }
-  return Sentence{fmt::format("Home exercise program: {} of {} prescribed sessions done ({}) over {} ({}).",
-                              t.done, t.prescribed, percent_of(t.done, t.prescribed),
+  return Sentence{fmt::format("Home exercise program{}: {} of {} prescribed sessions done ({}) over {} ({}).",
+                              adherence_window(a), t.done, t.prescribed, percent_of(t.done, t.prescribed),
                               count_of(a.weeks.size(), "week", "weeks"), fmt::join(weeks, "; ")),
                   adherence_sources(p), false};
 }

@@ -38,6 +38,31 @@ Reminder progress_report_reminder(int visit, bool report_written) {
   return r;
 }
 
+Reminder progress_report_reminder_for(std::string_view note_type, int visit, bool report_written) {
+  if (note_type == "progress_report") {
+    Reminder r;
+    r.kind = "progress_report";
+    r.known = true;
+    r.remaining = kProgressReportEveryVisits;
+    r.text = fmt::format(
+        "This progress report starts a new reporting period: the next progress report is due within {}.",
+        plural(kProgressReportEveryVisits, "visit", "visits"));
+    return r;
+  }
+  if (note_type == "initial_evaluation") {
+    Reminder r;
+    r.kind = "progress_report";
+    r.known = true;
+    r.remaining = kProgressReportEveryVisits - 1;
+    r.text = fmt::format(
+        "This evaluation is visit 1 of the first reporting period: a progress report is due within {}.",
+        plural(r.remaining, "visit", "visits"));
+    return r;
+  }
+  if (note_type == "discharge_summary") return Reminder{"progress_report", false, false, false, 0, ""};
+  return progress_report_reminder(visit, report_written);
+}
+
 Reminder recertification_reminder(std::string_view plan_start, Day today) {
   Reminder r;
   r.kind = "recertification";

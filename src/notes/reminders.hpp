@@ -32,6 +32,13 @@ struct Reminder {
 /// evaluation when `report_written` is false (no progress report yet); 0 or less = unknown.
 Reminder progress_report_reminder(int visit, bool report_written = true);
 
+/// The progress-report reminder of a note of type `note_type` (notes/note_types.hpp):
+///  - a progress report is the report: it starts a new reporting period, the next due within 10 visits;
+///  - an initial evaluation is visit 1 of the first period: a progress report is due within 9 visits;
+///  - a discharge summary ends the episode: no reminder (`known` false, `text` empty);
+///  - a daily note or an unknown type: progress_report_reminder(visit, report_written).
+Reminder progress_report_reminder_for(std::string_view note_type, int visit, bool report_written);
+
 /// `plan_start`: the plan of care's start "YYYY-MM-DD" ("" = no plan); `today`: the visit's day.
 Reminder recertification_reminder(std::string_view plan_start, Day today);
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 #include "measures/change.hpp"
 #include "measures/score.hpp"
 #include "rehab/adherence.hpp"
+#include "rehab/calendar.hpp"
 #include "rehab/program_rows.hpp"
 
 namespace physio::notes {
@@ -50,6 +52,14 @@ TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
   return from;
 }
 
+std::string instrument_display_name(const measures::Instrument& instrument) {
+  std::string n = instrument.name;
+  if (!n.empty() && n.back() == ')') {
+    if (const auto open = n.rfind(" ("); open != std::string::npos && open > 0) n.resize(open);
+  }
+  return n.empty() ? instrument.id : n;
+}
+
 VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary* library,
                           const ExerciseNameFn& exercise_name) {
   const auto& p = rows.patient;
@@ -60,6 +70,15 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
   in.patient = {p.id, p.given_name + " " + p.family_name, p.birth_date};
   if (ep) in.episode = episode_info(*ep);
   in.window = {from, now};
+
+  // A live set's stored recording, by session and the other way round.
+  std::map<std::string, std::string> recording_of_session;
+  std::set<std::string> live_recordings;
+  for (const auto& ls : rows.live_sessions)
+    if (!ls.recording_id.empty()) {
+      recording_of_session[ls.id] = ls.recording_id;
+      live_recordings.insert(ls.recording_id);
+    }
 
   for (const auto& a : rows.morning_pain) in.morning_pain.push_back({a.id, a.at_us, a.nprs});
   for (const auto& l : rows.exercise_logs) {
@@ -75,6 +94,9 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
     e.mean_quality = l.mean_quality;
     e.severe_cues = static_cast<int>(l.severe_cues);
     e.rom_deg = l.rom_deg;
+    if (const auto it = recording_of_session.find(l.live_session_id);
+        !l.live_session_id.empty() && it != recording_of_session.end())
+      e.recording_id = it->second;
     in.exercise_logs.push_back(std::move(e));
   }
 
@@ -94,6 +116,7 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
         QuestionnaireEntry q;
         q.id = ts[k].id;
         q.instrument_id = id;
+        q.label = instrument_display_name(**inst);
         q.completed_us = ts[k].at_us;
         q.valid = ts[k].score.valid;
         q.reason = ts[k].score.reason;
@@ -107,27 +130,40 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
     }
   }
 
-  // Adherence of the active program over the weeks the window touches.
+  // Adherence of the active program over whole days: from the program's first full day (the day after
+  // the one it was made on, unless made at midnight) or the window's first day, whichever is later, to the
+  // day before the visit (the visit's own day is not over). Without a whole day there is nothing to judge.
   for (const auto& prog : rows.programs) {
     if (prog.row.status != "active") continue;
     auto program = rehab::program_of(prog.row);
     if (!program) continue;
     const auto offset = rehab::zone_of(p);
-    const auto first =
-        std::max(rehab::program_first_day(*program, prog.row, offset), rehab::local_day(from, offset));
-    const auto a = rehab::compute_adherence(*program, rehab::session_logs(prog.logs), first, now, offset);
+    const auto made = rehab::program_first_day(*program, prog.row, offset);
+    const auto first_full = rehab::local_time_to_utc(made, 0, offset) == prog.row.created_us ? made : made + 1;
+    const auto first = std::max(first_full, rehab::local_day(from, offset));
+    const auto today = rehab::local_day(now, offset);
+    const auto last = today - 1;
     in.adherence.program_id = prog.row.id;
+    in.adherence.program_start = rehab::format_date(made);
+    in.adherence.from_day = rehab::format_date(first);
+    in.adherence.to_day = rehab::format_date(last);
+    in.adherence.weeks.clear();
+    if (first > last) continue;
+    const TimeUs end_of_last = rehab::local_time_to_utc(today, 0, offset) - 1;
+    const auto a = rehab::compute_adherence(*program, rehab::session_logs(prog.logs), first, end_of_last, offset);
     for (const auto& w : a.weeks)
       in.adherence.weeks.push_back({w.first_day, w.sessions_prescribed, w.sessions_done});
   }
 
   for (const auto& o : rows.observations) {
     if (o.effective_us < from || o.effective_us > now) continue;
-    in.observations.push_back({o.id, o.code, o.display, o.value, o.unit,
-                               o.source == "imu"    ? "IMU"
-                               : o.source == "pose" ? "video"
-                                                    : o.method,
-                               o.side, o.effective_us});
+    const std::string recording = o.recording_id.value_or("");
+    // A live set's measures are a live session's, whatever file the analysis read them from.
+    const std::string method = live_recordings.contains(recording) ? std::string("live session")
+                               : o.source == "imu"                 ? std::string("IMU")
+                               : o.source == "pose"                ? std::string("video")
+                                                                   : o.method;
+    in.observations.push_back({o.id, o.code, o.display, o.value, o.unit, method, o.side, o.effective_us, recording});
   }
 
   for (const auto& pr : rows.proposals) {

@@ -4,7 +4,7 @@
 /// covers (from the last signed note; for the first note from the episode's start, at most 90 days back),
 /// and everything in that window in notes::VisitInput's terms: morning pain, exercise logs, outcome
 /// measures judged against their baseline (the whole history counts), the active program's adherence over
-/// the weeks the window touches, observations, program changes, visits in the episode and the next
+/// whole days (from its first full day and the window's first day to the day before the visit), observations, program changes, visits in the episode and the next
 /// appointment. The caller loads the rows; nothing here reads a store or a file.
 
 #include <functional>
@@ -53,7 +53,14 @@ struct VisitRows {
   std::vector<clinic::Observation> observations;
   std::vector<clinic::ProgressionProposal> proposals;
   std::vector<clinic::Appointment> appointments;
+  /// The live sessions of the window's logs and observations (a live set's log names its session, the
+  /// session its stored recording): a set's figures are given once, and its measures are a live session's.
+  std::vector<clinic::LiveSession> live_sessions;
 };
+
+/// An instrument's display name as a note writes it: its name without a closing parenthesis
+/// ("KOOS, JR. (Knee injury ...)" -> "KOOS, JR."), never its id.
+std::string instrument_display_name(const measures::Instrument& instrument);
 
 /// An exercise id -> the name a sentence uses ("mini squat"); the id itself when unknown.
 using ExerciseNameFn = std::function<std::string(const std::string& exercise_id)>;

@@ -1,8 +1,11 @@
 #include "scribe/suggest.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cctype>
 #include <cmath>
+
+#include "scribe/text_tokens.hpp"
 
 namespace physio::scribe {
 
@@ -199,11 +202,84 @@ Suggestion suggest(const Fact& f, const Transcript& t,
   return s;
 }
 
+namespace {
+
+bool is_negation(std::string_view w) {
+  return w == "no" || w == "not" || w == "never" || w == "denies" || w == "denied" || w == "without" ||
+         w == "none" || w == "nope";
+}
+
+/// The span of words denying `head` in segment `seg`, if any (see apply_transcript_denials).
+std::optional<Span> denial_in(const Segment& seg, std::size_t index, const std::string& head) {
+  const auto toks = tokenize_words(seg.text);
+  for (std::size_t k = 0; k < toks.size(); ++k) {
+    if (!is_negation(toks[k].text)) continue;
+    if (k + 1 < toks.size() && toks[k + 1].text == "sure") continue;  // "not sure": doubt, not a denial
+    std::size_t words = 0, from = k;
+    for (std::size_t m = k + 1; m < toks.size() && words < 3; ++m) {
+      const std::string& w = toks[m].text;
+      if (w == "." || w == "?" || w == "!" || w == ";" || w == "but") break;
+      if (!toks[m].is_word()) continue;
+      if (is_negation(w)) {  // "no, no fever": the denial is the nearest negation
+        from = m;
+        words = 0;
+        continue;
+      }
+      ++words;
+      if (w == head) return Span{index, toks[from].begin, toks[m].end, std::nullopt, std::nullopt};
+    }
+  }
+  return std::nullopt;
+}
+
+std::string head_word(const Fact& f) {
+  const auto toks = tokenize_words(f.said);
+  for (auto it = toks.rbegin(); it != toks.rend(); ++it)
+    if (it->is_word()) return it->text;
+  return "";
+}
+
+}  // namespace
+
+std::vector<Fact> apply_transcript_denials(const std::vector<Fact>& facts, const Transcript& t) {
+  std::vector<Fact> out;
+  for (const Fact& f : facts) {
+    if (f.kind != FactKind::kRedFlag || f.negated || f.spans.empty()) {
+      out.push_back(f);
+      continue;
+    }
+    const std::string head = head_word(f);
+    std::optional<Span> denial;
+    for (const Span& sp : f.spans) {
+      for (std::size_t i = sp.segment; i < t.segments.size() && i <= sp.segment + 2 && !denial; ++i) {
+        if (t.segments[i].speaker == Speaker::kClinician) continue;
+        if (!head.empty()) denial = denial_in(t.segments[i], i, head);
+      }
+      if (denial) break;
+    }
+    if (!denial) {
+      out.push_back(f);
+      continue;
+    }
+    const bool held = std::any_of(facts.begin(), facts.end(), [&](const Fact& o) {
+      return o.kind == FactKind::kRedFlag && o.negated && o.value == f.value;
+    });
+    if (held) continue;  // the denial is already a fact of its own
+    Fact denied = f;
+    denied.negated = true;
+    denied.certainty = Certainty::kCertain;
+    denied.spans = {*denial};
+    denied.said = t.segments[denial->segment].text.substr(denial->begin, denial->end - denial->begin);
+    out.push_back(std::move(denied));
+  }
+  return out;
+}
+
 nlohmann::ordered_json suggestions_to_json(
     const std::vector<Fact>& facts, const Transcript& t,
     const std::function<std::string(std::string_view)>& exercise_name) {
   using oj = nlohmann::ordered_json;
-  std::vector<Fact> sorted = facts;
+  std::vector<Fact> sorted = apply_transcript_denials(facts, t);
   sort_facts(sorted);
   oj out = oj::array();
   for (const auto& f : sorted) {

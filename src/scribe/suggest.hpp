@@ -41,7 +41,17 @@ struct Suggestion {
 Suggestion suggest(const Fact& fact, const Transcript& transcript,
                    const std::function<std::string(std::string_view)>& exercise_name = {});
 
-/// Every fact as a suggestion for the page and the store, red flags first:
+/// The guard against a red flag the transcript itself denies: a red flag reported (not negated) whose
+/// words are denied in the utterance it was said in or one of the next 2 (the answer to a question), by a
+/// speaker who is not the clinician ("have you had any fever?" / "no, no fever"), is never raised as
+/// reported: it becomes the denial, citing the denying words ("Denies fever."), or is dropped when the
+/// facts already hold that denial. A denial is a negation ("no", "not", "never", "denies", "denied",
+/// "without", "none") followed within 3 words, in the same sentence and before any "but", by the last word
+/// the flag was said with ("fever", "temperature").
+std::vector<Fact> apply_transcript_denials(const std::vector<Fact>& facts, const Transcript& transcript);
+
+/// Every fact as a suggestion for the page and the store, red flags first (after
+/// apply_transcript_denials):
 ///   [{"index", "kind", "value", "side", "negated", "certainty", "speaker", "said", "segment", "begin",
 ///   "end",
 ///     "section", "sentence", "red_flag", "start_s", "end_s", "decision": null}]

@@ -115,15 +115,17 @@ TEST(Draft, RisingPainIsTheLaterHalfAtLeastTwoPointsAboveTheEarlier) {
   const auto s = find(draft_note(v), "A", "Rising morning pain");
   ASSERT_TRUE(s);
   EXPECT_EQ(s->text,
-            "Rising morning pain: mean 2.5/10 over the first 2 ratings and 4.5/10 over the last 2, up 2 "
-            "points (at least the NPRS MCID of 2 points).");
+            "Rising morning pain over 5 days from 4 Nov 2026 to 8 Nov 2026: mean 2.5/10 over the first 2 "
+            "days and 4.5/10 over the last 2, up 2 points (at least the NPRS MCID of 2 points).");
   EXPECT_EQ(s->sources.size(), 5u);
   v.morning_pain[4].nprs = 4.9;
-  EXPECT_TRUE(
-      find(draft_note(v), "A", "Morning pain stable: mean 2.5/10 over the first 2 ratings and 4.5/10"));
+  EXPECT_TRUE(find(draft_note(v), "A",
+                   "Morning pain stable over 5 days from 4 Nov 2026 to 8 Nov 2026: mean 2.5/10 over the first "
+                   "2 days and 4.5/10"));
   v.morning_pain = {{"m1", utc("2026-11-04", 8), 6}, {"m2", utc("2026-11-05", 8), 3}};
   EXPECT_TRUE(find(draft_note(v), "A",
-                   "Morning pain fell: 6/10 at the first rating and 3/10 at the latest, down 3 points"));
+                   "Morning pain fell over 2 days from 4 Nov 2026 to 5 Nov 2026: 6/10 on 4 Nov 2026 and 3/10 "
+                   "on 5 Nov 2026, down 3 points"));
 }
 
 TEST(Draft, PainDuringExerciseComesFromTheLogs) {
@@ -143,8 +145,9 @@ TEST(Draft, PainDuringExerciseComesFromTheLogs) {
   EXPECT_TRUE(find(d, "A",
                    "Pain during exercise above 5/10, more than the pain-monitoring model accepts, in 1 of 2 "
                    "rated sessions: bridge 7/10 on 6 Nov 2026."));
-  EXPECT_TRUE(find(
-      d, "A", "Rising pain during exercise: 2/10 at the first rating and 7/10 at the latest, up 5 points"));
+  EXPECT_TRUE(find(d, "A",
+                   "Rising pain during bridge over 2 days from 4 Nov 2026 to 6 Nov 2026: 2/10 on 4 Nov 2026 "
+                   "and 7/10 on 6 Nov 2026, up 5 points"));
   const auto o = find(d, "O", "Bridge");
   ASSERT_TRUE(o);
   EXPECT_EQ(o->text,
@@ -197,7 +200,8 @@ TEST(Draft, OutcomeChangeAgainstTheMcidHasItsNumbers) {
   const auto s = find(d, "A", "ODI");
   ASSERT_TRUE(s);
   EXPECT_EQ(s->text,
-            "ODI improved from 42 % to 28 % (baseline 1 Oct 2026; change 14 points, MCID 10 points): a "
+            "ODI improved from 42 % to 28 % (baseline 1 Oct 2026 to 10 Nov 2026; change 14 points, MCID 10 "
+            "points): a "
             "clinically important improvement.");
   EXPECT_EQ(s->sources,
             (std::vector<SourceRef>{{"questionnaire_response", "r0"}, {"questionnaire_response", "r1"}}));
@@ -208,7 +212,8 @@ TEST(Draft, OutcomeChangeAgainstTheMcidHasItsNumbers) {
       measures::compare_with_baseline(odi, {series[0], {"r1", utc("2026-11-10", 9), "e1", score(36)}}, 1);
   EXPECT_TRUE(
       find(draft_note(v), "A",
-           "ODI changed from 42 % to 36 % (baseline 1 Oct 2026; 6 points better, below the MCID of 10 "
+           "ODI changed from 42 % to 36 % (baseline 1 Oct 2026 to 10 Nov 2026; 6 points better, below the "
+           "MCID of 10 "
            "points): not a clinically important change."));
 
   v.questionnaires[0].vs_baseline.reset();
@@ -270,6 +275,7 @@ TEST(Draft, PlanListsDecisionsWaitingProposalsAndTheNextVisit) {
       {"p-wait", "side lunge", "hold", "pending", "", "not enough sessions", "", utc("2026-10-20", 9), 0},
   };
   v.next_appointment = NextAppointment{"a1", utc("2026-11-24", 15)};
+  v.payer = kPayerUsMedicare;
   const Draft drafted = draft_note(v);
   const auto& p = section(drafted, "P").sentences;
   ASSERT_EQ(p.size(), 4u);
@@ -298,6 +304,7 @@ TEST(Draft, RemindersCarryTheEpisodeAsTheirSource) {
   v.visit_in_episode = 12;
   v.visits_since_progress_report = 10;
   v.plan_of_care_start = "2026-10-01";
+  v.payer = kPayerUsMedicare;
   const Draft drafted = draft_note(v);
   const auto& p = section(drafted, "P").sentences;
   EXPECT_EQ(p[p.size() - 2].text,

@@ -4,6 +4,7 @@
 //    a progression approved and one waiting, a next appointment, visit 8 of 10;
 //  - low_back_pain_worsening: rising morning pain above 5/10, poor adherence, ODI worse by its MCID, a
 //    regression waiting, no next appointment, the progress report and re-certification overdue;
+//  (both at a clinic billing US Medicare, so the reminders apply; daily notes)
 //  - no_data: a new episode with nothing recorded.
 
 #include "core/time.hpp"

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "store/clinic_payer.hpp"
 #include "store/store_fixture.hpp"
 
 namespace physio::store::testing {
@@ -21,6 +22,23 @@ TEST_P(StoreTest, ClinicCreateGetUpdate) {
   auto missing = store_->read([&](Tx& tx) { return tx.get_clinic("0123"); });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+}
+
+// A clinic has no payer rules unless set (docs/server/notes.md): a clinic in Lisbon gets no Medicare lines.
+TEST_P(StoreTest, ClinicPayerRulesDefaultToNone) {
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_a_.id); })), "");
+  ASSERT_TRUE(store_->write([&](Tx& tx) { return set_clinic_payer(tx, clinic_a_.id, "us_medicare"); }));
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_a_.id); })), "us_medicare");
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_b_.id); })), "");
+  auto bad = store_->write([&](Tx& tx) { return set_clinic_payer(tx, clinic_a_.id, "medicare"); });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad.error().message().find("expected us_medicare"), std::string::npos);
+  auto missing = store_->read([&](Tx& tx) { return get_clinic_payer(tx, "0123"); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->write([&](Tx& tx) { return set_clinic_payer(tx, clinic_a_.id, ""); }));
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_a_.id); })), "");
 }
 
 TEST_P(StoreTest, UsersByIdEmailAndClinic) {
