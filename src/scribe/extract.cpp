@@ -301,7 +301,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           (neg ? answer_named_negated : answer_named).insert({static_cast<int>(kind), e->value});
         }
       }
-      answer_only = any_between(lx.answer_only_cues, at, 0, std::min<std::size_t>(at.size(), 4), at.size());
+      answer_only = any_between(lx.answer_only_cues, at, 0, std::min<std::size_t>(at.size(), 4), at.size()) ||
+                    any_between(lx.everything_else_cues, at, 0, at.size(), at.size());
       // "no fever though": the "no" negates what follows it, it does not answer another question.
       std::size_t i = skip_fillers(at, 0);
       const auto* w = i < at.size() ? lx.negative_answers.match(at, i, at.size()) : nullptr;
@@ -347,8 +348,26 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
       } else if (next_answers && !has_question_mark(t) && k + 1 == sens.size() && answer.answer != Answer::kNone) {
         for (std::size_t q = sen.first; q < sen.last; ++q)
           if (lx.question_cues.match(t, q, sen.last)) question_from = q;
+        // Earlier cues of the same question ("have you been short of breath or any problems sleeping"):
+        // back over cues at most 10 tokens apart.
+        for (bool moved = true; moved && question_from < sen.last;) {
+          moved = false;
+          std::size_t lo = question_from >= sen.first + 10 ? question_from - 10 : sen.first;
+          for (std::size_t q = lo; q < question_from; ++q)
+            if (lx.question_cues.match(t, q, sen.last)) {
+              question_from = q;
+              moved = true;
+              break;
+            }
+        }
       }
-      bool answered = next_answers && (k >= trailing_q || k + 1 == sens.size());
+      // A question followed by a short remark ("... putting on some muscle? you look trim.") is still what
+      // the next turn answers.
+      std::size_t words_after = 0;
+      for (std::size_t m = k + 1; m < sens.size(); ++m)
+        for (std::size_t q = sens[m].first; q < sens[m].last; ++q) words_after += t[q].is_word() ? 1 : 0;
+      bool answered = next_answers && (k >= trailing_q || k + 1 == sens.size() ||
+                                       (sen.question && clinician && trailing_q == sens.size() && words_after <= 6));
       Answer reply = answer.answer;
       // A choice ("the palm side or the back, or both?") is not answered by yes or no.
       if (question_from < sen.last && any_between(lx.choice_question_cues, t, question_from, sen.last, sen.last))
@@ -374,6 +393,11 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
               inside_flag = true;
           if (inside_flag) continue;
         }
+        // Generic words in the clinician's statements ("we'll check your urine") are not findings.
+        if (kind == FactKind::kRedFlag && clinician && !sen.question && c.tok_begin < question_from &&
+            lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end) &&
+            lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end)->phrase.size() == c.tok_end - c.tok_begin)
+          continue;
         // Hypothetical or conditional (safety-netting, advice, examples): not a finding.
         if (ctx.at(ContextCategory::kHypothetical, c.tok_begin, kind)) continue;
         // Someone else's condition: a family member's is family history, anything else is left out.
@@ -425,6 +449,9 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           bool named = answer_named.count(part) > 0;
           bool named_negated = answer_named_negated.count(part) > 0;
           bool any_named = !answer_named.empty() || !answer_named_negated.empty();
+          // An is-it-normal question is answered by yes or no, not by the words it names again ("are you
+          // passing urine OK?" - "Yeah, fine... the urine was a little pink").
+          if (normal_question) named = named_negated = any_named = false;
           if (answered && named) {
             f.negated = false;  // "any fever, sweats ...?" - "just the sweats"
           } else if (answered && named_negated) {
@@ -434,20 +461,16 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
             f.negated = true;  // the parts the answer leaves out
           } else if (answered && reply_bound && (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
             // The answer is about something else: this part is not answered.
-            if (f.kind != FactKind::kRedFlag) continue;
-            f.negated = false;
-            f.certainty = Certainty::kUncertain;
+            continue;
           } else if (answered && reply == Answer::kNo) {
             if (!c.negatable) continue;  // "is it a six?" - "no": no score to keep
             f.negated = true;
           } else if (answered && reply == Answer::kYes) {
             // "no numbness?" - "yes (none)": the answer agrees with the question's own polarity.
             f.negated = asked_negated;
-          } else if (f.kind == FactKind::kRedFlag) {
-            // Asked but the answer is not one the rules read: never dropped, shown as uncertain.
-            f.negated = false;
-            f.certainty = Certainty::kUncertain;
           } else {
+            // Asked, but the answer is not one the rules read: no fact. A red flag stated with the wrong
+            // polarity is the worst error, so an unread answer is left to the clinician, not guessed.
             continue;
           }
           if (answer.uncertain) f.certainty = Certainty::kUncertain;

@@ -113,6 +113,8 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "normal_function_before", lx.normal_function_before));
   PHYSIO_CHECK(read_phrase_list(j, "clarification_requests", lx.clarification_requests));
   PHYSIO_CHECK(read_phrase_list(j, "answer_only_cues", lx.answer_only_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "everything_else_cues", lx.everything_else_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "clinician_statement_excluded", lx.clinician_statement_excluded));
   return ok();
 }
 

@@ -44,6 +44,11 @@ struct Lexicon {
   PhraseSet clarification_requests;
   /// "just the sweats": the parts of a question not named in the answer are denied.
   PhraseSet answer_only_cues;
+  /// "...but everything else has been ok": the parts of the question the answer does not name are denied.
+  PhraseSet everything_else_cues;
+  /// Red-flag words that are not findings in the clinician's statements (only in questions): "we'll check
+  /// your urine", "the possible lung cancer", "no weakness on examination".
+  PhraseSet clinician_statement_excluded;
 };
 
 struct Vocabulary {
