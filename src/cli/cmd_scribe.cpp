@@ -1,5 +1,6 @@
 // physio scribe transcribe <audio.wav> [-o transcript.json] [--model stock|adapted] [--max-hours H]
-//   | facts <transcript> [-o facts.json] | eval --annotations DIR [--set dev|held-out|all]
+//   | facts <transcript> [-o facts.json] | segments <transcript> | eval --annotations DIR
+//   [--set dev|held-out|all] | agreement <first> <second>
 // Speech recognition of visit recordings, fact suggestions from visit transcripts and their evaluation
 // against hand-annotated facts (docs/validation/scribe.md). Exit status: 0 done, 2 usage, 3 missing file,
 // 4 bad input.
@@ -31,6 +32,8 @@ namespace scribe_cmd {
 
 namespace fs = std::filesystem;
 using namespace physio::scribe;
+
+std::string pct(const std::optional<double>& v);
 
 struct FactsOptions {
   std::string transcript;
@@ -127,6 +130,65 @@ int run_facts(const FactsOptions& o) {
     auto st = save_file_atomic(o.out, text);
     if (!st) return report_error(st.error());
     std::fprintf(stderr, "physio: wrote %s (%zu facts)\n", o.out.c_str(), facts.size());
+  }
+  return 0;
+}
+
+// The transcript as read, one segment a line with its index: "[3] clinician: text" (the view annotators use).
+int run_segments(const FactsOptions& o) {
+  auto t = read_transcript(o);
+  if (!t) return report_error(t.error());
+  if (!t->speakers_known) std::printf("# %s: the transcript has no speaker labels\n", t->source.c_str());
+  for (std::size_t i = 0; i < t->segments.size(); ++i) {
+    const Segment& s = t->segments[i];
+    std::printf("[%zu] %s: %s\n", i, speaker_name(s.speaker), s.text.c_str());
+  }
+  return 0;
+}
+
+struct AgreementOptions {
+  std::string first, second, out;
+};
+
+Result<std::vector<Annotation>> read_annotations(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return fail(ErrorCode::kNotFound, "{} is not a folder", dir);
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Annotation> out;
+  for (const auto& f : files) {
+    std::string text = PHYSIO_TRY(load_text_file(f));
+    out.push_back(PHYSIO_TRY(parse_annotation(text, f.string())));
+  }
+  return out;
+}
+
+// Cohen's kappa per kind between two annotators' folders (docs/validation/scribe.md, "Agreement").
+int run_agreement(const AgreementOptions& o) {
+  auto a = read_annotations(o.first);
+  if (!a) return report_error(a.error());
+  auto b = read_annotations(o.second);
+  if (!b) return report_error(b.error());
+  Agreement g = compute_agreement(*a, *b);
+  if (g.consultations == 0)
+    return report_error(Error(ErrorCode::kNotFound,
+                              fmt::format("no consultation is annotated in both {} and {}", o.first, o.second)));
+  std::printf("agreement over %zu consultations annotated twice (units: consultation, kind, value, side)\n",
+              g.consultations);
+  std::printf("  %-19s %6s %7s %7s\n", "kind", "units", "agreed", "kappa");
+  for (FactKind k : kAllFactKinds) {
+    auto it = g.per_kind.find(k);
+    if (it == g.per_kind.end()) continue;
+    std::printf("  %-19s %6zu %7zu %7s\n", fact_kind_name(k), it->second.units, it->second.agreed,
+                pct(it->second.kappa).c_str());
+  }
+  std::printf("  %-19s %6zu %7zu %7s\n", "overall", g.overall.units, g.overall.agreed,
+              pct(g.overall.kappa).c_str());
+  if (!o.out.empty()) {
+    auto st = save_file_atomic(o.out, agreement_to_json(g).dump(2) + "\n");
+    if (!st) return report_error(st.error());
   }
   return 0;
 }
@@ -313,6 +375,12 @@ int run_eval(const EvalOptions& o) {
     if (!text) return report_error(text.error());
     auto a = parse_annotation(*text, f.string());
     if (!a) return report_error(a.error());
+    // The guideline's fixed split decides, so a held-out consultation is never run as dev.
+    if (auto g = guideline_set(a->dataset, a->id); g && *g != a->set) {
+      std::fprintf(stderr, "physio: %s: the file says set \"%s\", the guideline's split says \"%s\" (used)\n",
+                   f.string().c_str(), a->set.c_str(), g->c_str());
+      a->set = *g;
+    }
     if (o.set != "all" && a->set != o.set) continue;
     auto t = load_annotated_transcript(*a, data);
     if (!t)
@@ -442,6 +510,26 @@ void add_scribe_command(CLI::App& app) {
   facts->add_option("--encounter", fo->encounter, "the encounter_id to read from an ACI-BENCH CSV");
   facts->add_option("-o,--output", fo->out, "write the facts JSON here (default: standard output)");
   facts->callback([fo] { set_exit(scribe_cmd::run_facts(*fo)); });
+
+  auto so = std::make_shared<FactsOptions>();
+  auto* seg = cmd->add_subcommand(
+      "segments", "A transcript as read, one segment a line with its index (\"[3] clinician: text\")");
+  seg->add_option("transcript", so->transcript,
+                  "physiokit transcript JSON, a Praat TextGrid (its partner merged), a dialogue, ACI-BENCH "
+                  "CSV or plain text");
+  seg->add_option("--format", so->format, "auto, json, textgrid, aci or text (default: from the content)");
+  seg->add_option("--doctor", so->doctor, "the clinician's TextGrid (with --patient)");
+  seg->add_option("--patient", so->patient, "the patient's TextGrid (with --doctor)");
+  seg->add_option("--encounter", so->encounter, "the encounter_id to read from an ACI-BENCH CSV");
+  seg->callback([so] { set_exit(scribe_cmd::run_segments(*so)); });
+
+  auto ao = std::make_shared<scribe_cmd::AgreementOptions>();
+  auto* ag = cmd->add_subcommand(
+      "agreement", "Cohen's kappa per kind between two annotators' folders of the same consultations");
+  ag->add_option("first", ao->first, "the first annotation folder (data/scribe/annotations)")->required();
+  ag->add_option("second", ao->second, "the second (data/scribe/annotations-second)")->required();
+  ag->add_option("-o,--output", ao->out, "write the agreement JSON here");
+  ag->callback([ao] { set_exit(scribe_cmd::run_agreement(*ao)); });
 
   auto eo = std::make_shared<EvalOptions>();
   auto* ev = cmd->add_subcommand("eval", "Fact precision and recall per kind against hand-annotated facts");

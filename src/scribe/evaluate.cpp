@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <tuple>
 
 #include "core/file_io.hpp"
+#include "scribe/numbers.hpp"
 
 namespace physio::scribe {
 namespace {
@@ -23,7 +26,13 @@ Result<AnnotatedFact> parse_fact(const json& f, const std::string& path) {
   auto k = parse_fact_kind(kind);
   if (!k) return fail(ErrorCode::kParse, "{}.kind: unknown kind \"{}\"", path, kind);
   a.kind = *k;
-  a.value = PHYSIO_TRY(str_field(f, "value", path + "."));
+  // A number is read as its shortest decimal ("value": 7 is "7", 0.125 is "0.125").
+  if (f.contains("value") && f.at("value").is_number_integer())
+    a.value = std::to_string(f.at("value").get<long long>());
+  else if (f.contains("value") && f.at("value").is_number())
+    a.value = format_number(f.at("value").get<double>());
+  else
+    a.value = PHYSIO_TRY(str_field(f, "value", path + "."));
   std::string side =
       f.contains("side") && f.at("side").is_string() ? f.at("side").get<std::string>() : "unspecified";
   auto s = parse_side(side);
@@ -40,6 +49,16 @@ Result<AnnotatedFact> parse_fact(const json& f, const std::string& path) {
   if (cert != "certain" && cert != "uncertain")
     return fail(ErrorCode::kParse, "{}.certainty: expected certain or uncertain, got \"{}\"", path, cert);
   a.certainty = cert == "certain" ? Certainty::kCertain : Certainty::kUncertain;
+  if (f.contains("historical")) {
+    if (!f.at("historical").is_boolean())
+      return fail(ErrorCode::kParse, "{}.historical: expected true or false", path);
+    a.historical = f.at("historical").get<bool>();
+  }
+  if (f.contains("who") && !f.at("who").is_null()) {
+    if (!f.at("who").is_string())
+      return fail(ErrorCode::kParse, "{}.who: expected a string (father, mother, family, ...)", path);
+    a.who = f.at("who").get<std::string>();
+  }
   if (!f.contains("locations") || !f.at("locations").is_array() || f.at("locations").empty())
     return fail(ErrorCode::kParse, "{}.locations: expected a non-empty array", path);
   const auto& locs = f.at("locations");
@@ -71,7 +90,8 @@ bool overlaps(const Fact& p, const AnnotatedFact& a) {
 }
 
 bool same_fact(const Fact& p, const AnnotatedFact& a) {
-  if (p.kind != a.kind || p.value != a.value || p.negated != a.negated) return false;
+  if (p.kind != a.kind || p.value != a.value || p.negated != a.negated || p.historical != a.historical)
+    return false;
   if (p.kind == FactKind::kPainSite && p.side != a.side) return false;
   return overlaps(p, a);
 }
@@ -107,6 +127,11 @@ Result<Annotation> parse_annotation(std::string_view text, const std::string& so
   if (j.value("format", "") != "physiokit-scribe-annotation")
     return ctx(Error(ErrorCode::kParse, "format: expected \"physiokit-scribe-annotation\""));
   Annotation a;
+  if (j.contains("version")) {
+    if (!j.at("version").is_number_integer() || j.at("version").get<int>() < 1 || j.at("version").get<int>() > 2)
+      return ctx(Error(ErrorCode::kParse, "version: expected 1 or 2"));
+    a.version = j.at("version").get<int>();
+  }
   auto ds = str_field(j, "dataset", "");
   auto id = str_field(j, "id", "");
   auto set = str_field(j, "set", "");
@@ -127,6 +152,10 @@ Result<Annotation> parse_annotation(std::string_view text, const std::string& so
   for (std::size_t i = 0; i < fs.size(); ++i) {
     auto f = parse_fact(fs[i], fmt::format("facts[{}]", i));
     if (!f) return ctx(std::move(f).error());
+    if (a.version < 2 && (f->kind == FactKind::kSymptom || f->kind == FactKind::kPertinentNegative ||
+                          f->kind == FactKind::kFamilyHistory))
+      return ctx(Error(ErrorCode::kParse, fmt::format("facts[{}].kind: \"{}\" needs \"version\": 2", i,
+                                                      fact_kind_name(f->kind))));
     a.facts.push_back(std::move(*f));
   }
   return a;
@@ -265,6 +294,119 @@ nlohmann::ordered_json eval_to_json(const EvalResult& r) {
   j["overall"] = counts_json(r.overall());
   j["per_kind"] = std::move(kinds);
   j["red_flag_negation_errors"] = r.red_flag_negation_errors;
+  return j;
+}
+
+std::optional<std::string> guideline_set(std::string_view dataset, std::string_view id) {
+  if (dataset == "primock57") {
+    // day1_consultationNN / day2_consultationNN / day3_consultationNN
+    if (!id.starts_with("day") || id.size() < 6) return std::nullopt;
+    if (id.starts_with("day3_")) return "held-out";
+    for (std::string_view h :
+         {"day1_consultation09", "day1_consultation13", "day2_consultation03", "day2_consultation07"})
+      if (id == h) return "held-out";
+    if (id.starts_with("day1_") || id.starts_with("day2_")) return "dev";
+    return std::nullopt;
+  }
+  if (dataset == "aci-bench") {
+    if (id.size() != 6 || !id.starts_with("D2N")) return std::nullopt;
+    int n = 0;
+    for (char c : id.substr(3)) {
+      if (c < '0' || c > '9') return std::nullopt;
+      n = n * 10 + (c - '0');
+    }
+    if (n >= 1 && n <= 67) return "dev";
+    if (n >= 68 && n <= 87) return "held-out";
+  }
+  return std::nullopt;
+}
+
+std::optional<double> cohen_kappa(const std::vector<int>& a, const std::vector<int>& b) {
+  if (a.size() != b.size() || a.empty()) return std::nullopt;
+  std::map<int, double> pa, pb;
+  double agree = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    pa[a[i]] += 1;
+    pb[b[i]] += 1;
+    if (a[i] == b[i]) agree += 1;
+  }
+  const double n = static_cast<double>(a.size());
+  double po = agree / n, pe = 0;
+  for (const auto& [c, na] : pa) {
+    auto it = pb.find(c);
+    if (it != pb.end()) pe += (na / n) * (it->second / n);
+  }
+  if (pe >= 1.0 - 1e-12) return std::nullopt;
+  return (po - pe) / (1.0 - pe);
+}
+
+Agreement compute_agreement(const std::vector<Annotation>& first, const std::vector<Annotation>& second) {
+  // Ratings: 0 absent, 1 present, 2 negated.
+  using Unit = std::tuple<std::string, int, std::string, int>;  // consultation, kind, value, side
+  auto rate = [](const Annotation& a, std::map<Unit, int>& out) {
+    for (const auto& f : a.facts) {
+      Unit u{a.dataset + "/" + a.id, static_cast<int>(f.kind), f.value, static_cast<int>(f.side)};
+      int r = f.negated ? 2 : 1;
+      auto [it, fresh] = out.emplace(u, r);
+      if (!fresh && r == 1) it->second = 1;  // present unless every fact of the unit is negated
+    }
+  };
+  std::map<Unit, int> ra, rb;
+  Agreement g;
+  for (const auto& a : first)
+    for (const auto& b : second) {
+      if (a.dataset != b.dataset || a.id != b.id) continue;
+      ++g.consultations;
+      rate(a, ra);
+      rate(b, rb);
+    }
+  std::set<Unit> units;
+  for (const auto& [u, r] : ra) units.insert(u);
+  for (const auto& [u, r] : rb) units.insert(u);
+  std::map<int, std::pair<std::vector<int>, std::vector<int>>> by_kind;
+  std::vector<int> all_a, all_b;
+  for (const auto& u : units) {
+    auto ia = ra.find(u);
+    auto ib = rb.find(u);
+    int x = ia == ra.end() ? 0 : ia->second;
+    int y = ib == rb.end() ? 0 : ib->second;
+    auto& [va, vb] = by_kind[std::get<1>(u)];
+    va.push_back(x);
+    vb.push_back(y);
+    all_a.push_back(x);
+    all_b.push_back(y);
+  }
+  auto summarise = [](const std::vector<int>& a, const std::vector<int>& b) {
+    KindAgreement k;
+    k.units = a.size();
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] == b[i]) ++k.agreed;
+    k.kappa = cohen_kappa(a, b);
+    return k;
+  };
+  for (const auto& [k, v] : by_kind) g.per_kind[static_cast<FactKind>(k)] = summarise(v.first, v.second);
+  g.overall = summarise(all_a, all_b);
+  return g;
+}
+
+nlohmann::ordered_json agreement_to_json(const Agreement& g) {
+  auto one = [](const KindAgreement& k) {
+    nlohmann::ordered_json j;
+    j["units"] = k.units;
+    j["agreed"] = k.agreed;
+    j["kappa"] = k.kappa ? nlohmann::ordered_json(*k.kappa) : nlohmann::ordered_json(nullptr);
+    return j;
+  };
+  nlohmann::ordered_json j;
+  j["consultations"] = g.consultations;
+  j["units"] = "union of (consultation, kind, value, side); ratings absent, present, negated";
+  nlohmann::ordered_json kinds = nlohmann::ordered_json::object();
+  for (FactKind k : kAllFactKinds) {
+    auto it = g.per_kind.find(k);
+    if (it != g.per_kind.end()) kinds[fact_kind_name(k)] = one(it->second);
+  }
+  j["per_kind"] = std::move(kinds);
+  j["overall"] = one(g.overall);
   return j;
 }
 

@@ -2,8 +2,13 @@
 /// The evaluation harness: hand-annotated facts (data/scribe/annotations, format in its README) against the
 /// facts extracted from the same transcript.
 ///
+/// Annotation format versions 1 and 2 (data/scribe/annotations/README.md); version 2 adds the kinds
+/// symptom, pertinent_negative and family_history and the fields `historical` (default false) and `who`
+/// (family history only).
+///
 /// Matching rule (docs/validation/scribe.md, "Matching"): a predicted fact matches an annotated one when the
-/// kind is equal, the value is equal, the negation is equal, the side is equal (pain sites only), and one of
+/// kind is equal, the value is equal, the negation is equal, `historical` is equal, the side is equal (pain
+/// sites only; `who` is not compared), and one of
 /// the prediction's spans overlaps one of the annotation's locations (same segment, overlapping characters).
 /// Each annotated fact is matched at most once and each prediction at most once (first match in annotation
 /// order). Precision = matched predictions / predictions; recall = matched annotations / annotations.
@@ -37,10 +42,13 @@ struct AnnotatedFact {
   Side side = Side::kUnspecified;
   bool negated = false;
   Certainty certainty = Certainty::kCertain;
+  bool historical = false;
+  std::string who;  ///< family history only
   std::vector<Location> locations;
 };
 
 struct Annotation {
+  int version = 1;
   std::string dataset;  ///< "primock57", "aci-bench"
   std::string id;
   std::string set;            ///< "dev", "held-out"
@@ -87,5 +95,33 @@ struct EvalResult {
 EvalResult compare_facts(const std::vector<Fact>& predicted, const Annotation& a, const Transcript& t);
 
 nlohmann::ordered_json eval_to_json(const EvalResult& r);
+
+/// The set a consultation belongs to under guideline version 2 (docs/validation/scribe-guideline.md,
+/// "Sets"; fixed before annotation): "held-out" or "dev"; nullopt for a consultation the guideline does
+/// not name. The harness uses this set, whatever the file says, so a held-out consultation is never
+/// evaluated as dev.
+std::optional<std::string> guideline_set(std::string_view dataset, std::string_view id);
+
+/// Agreement between two annotators (Cohen's kappa per kind). Units: the union over both annotators of
+/// (consultation, kind, value, side); each annotator rates a unit absent, present or negated (negated when
+/// every one of its facts in that unit is negated, present otherwise). Consultations annotated by one
+/// annotator only are left out.
+struct KindAgreement {
+  std::size_t units = 0;
+  std::size_t agreed = 0;
+  std::optional<double> kappa;  ///< nullopt when chance agreement is 1
+};
+struct Agreement {
+  std::size_t consultations = 0;
+  std::map<FactKind, KindAgreement> per_kind;
+  KindAgreement overall;
+};
+Agreement compute_agreement(const std::vector<Annotation>& first, const std::vector<Annotation>& second);
+
+/// Cohen's kappa of two raters' ratings (equal length, small integer categories); nullopt when chance
+/// agreement is 1 or there are no ratings.
+std::optional<double> cohen_kappa(const std::vector<int>& a, const std::vector<int>& b);
+
+nlohmann::ordered_json agreement_to_json(const Agreement& g);
 
 }  // namespace physio::scribe

@@ -1,11 +1,14 @@
-// The driver behind extract_facts: segments -> sentences -> rules -> negation, certainty and the
-// question-and-answer reading -> one fact per distinct (kind, value, side, negation).
+// The driver behind extract_facts: segments -> sentences -> rules -> clinical context (ConText, per speaker
+// turn) -> the dialogue (each clinician question paired with the patient's answer) -> one fact per distinct
+// (kind, value, side, negation, historical).
 #include "scribe/extract.hpp"
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
+#include "scribe/context.hpp"
 #include "scribe/rules.hpp"
 
 namespace physio::scribe {
@@ -22,18 +25,28 @@ struct Answered {
   bool uncertain = false;
 };
 
+bool filler(const Tok& t) {
+  return t.text == "um" || t.text == "uh" || t.text == "erm" || t.text == "er" || t.text == "oh" ||
+         t.text == "well" || t.text == "," || t.text == "hmm" || t.text == "ah" || t.text == "so" ||
+         t.text == "mm" || t.text == "umm" || t.text == "uhm" || t.text == "-";
+}
+
 // Skips fillers ("um", "uh", "oh", "well", ",") at the start of an answer.
 std::size_t skip_fillers(const std::vector<Tok>& t, std::size_t i) {
-  while (i < t.size() && (t[i].text == "um" || t[i].text == "uh" || t[i].text == "erm" || t[i].text == "er" ||
-                          t[i].text == "oh" || t[i].text == "well" || t[i].text == "," ||
-                          t[i].text == "hmm" || t[i].text == "ah" || t[i].text == "so"))
-    ++i;
+  while (i < t.size() && filler(t[i])) ++i;
   return i;
+}
+
+std::size_t word_count(const std::vector<Tok>& t) {
+  return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](const Tok& x) { return x.is_word(); }));
 }
 
 Answered read_answer(const std::vector<Tok>& t, const Lexicon& lx) {
   Answered a;
+  // The first sentence with words other than fillers ("Um. Well. No, not that I've noticed.").
   std::size_t i = skip_fillers(t, 0);
+  while (i < t.size() && (t[i].text == "." || t[i].text == "!" || t[i].text == "?"))
+    i = skip_fillers(t, i + 1);
   if (i >= t.size()) return a;
   std::size_t end = t.size();
   for (std::size_t k = i; k < t.size(); ++k)
@@ -48,66 +61,9 @@ Answered read_answer(const std::vector<Tok>& t, const Lexicon& lx) {
     a.answer = Answer::kNo;
   else if (yes)
     a.answer = Answer::kYes;
-  for (std::size_t k = i; k < end; ++k)
-    if (lx.uncertainty.match(t, k, end)) a.uncertain = true;
+  for (std::size_t k = i; k < t.size(); ++k)
+    if (lx.uncertainty.match(t, k, t.size())) a.uncertain = true;
   return a;
-}
-
-// Marks the tokens inside a negation scope (NegEx: a trigger negates up to `window` words after it, or before
-// it for post-triggers, stopping at a terminator or the end of the sentence).
-constexpr std::size_t kNoTrigger = static_cast<std::size_t>(-1);
-
-// Words that make a sentence-initial "no" an answer ("No, that's it", "No I don't think so") rather than a
-// negation of what follows ("No fever").
-bool answer_no(const std::vector<Tok>& t, std::size_t i, std::size_t first, std::size_t last) {
-  if (t[i].text != "no" || skip_fillers(t, first) != i || i + 1 >= last) return false;
-  static const char* const kNext[] = {"that's", "that", "it",  "it's",   "i",     "i'm", "i've",
-                                      "we",     "they", "not", "this",   "just",  "but", "nothing",
-                                      "no",     "um",   "uh",  "really", "never", "she", "he"};
-  for (const char* w : kNext)
-    if (t[i + 1].text == w) return true;
-  return false;
-}
-
-// For each token, the index of the negation trigger whose scope covers it, or kNoTrigger.
-std::vector<std::size_t> negation_scope(const std::vector<Tok>& t, std::size_t first, std::size_t last,
-                                        const Lexicon& lx) {
-  std::vector<std::size_t> neg(t.size(), kNoTrigger);
-  auto window = static_cast<std::size_t>(lx.negation_window);
-  for (std::size_t i = first; i < last; ++i) {
-    if (const auto* p = lx.pseudo_negations.match(t, i, last)) {
-      i += p->phrase.size() - 1;
-      continue;
-    }
-    if (const auto* trig = lx.negation_before.match(t, i, last)) {
-      std::size_t s = i + trig->phrase.size();
-      // "No, it started ..." / "No." : an answer to a question, not a negation of what follows.
-      if (trig->phrase.size() == 1 && t[i].text == "no" && s < last && (t[s].text == "," || t[s].text == "."))
-        continue;
-      if (answer_no(t, i, first, last)) continue;
-      // "never had headaches like this before": the history of the complaint, not its absence.
-      if (t[i].text == "never") {
-        bool before = false;
-        for (std::size_t k = s; k < last && k < s + window + 2; ++k)
-          if (t[k].text == "before") before = true;
-        if (before) continue;
-      }
-      for (std::size_t k = s; k < last && k < s + window; ++k) {
-        if (lx.negation_terminators.match(t, k, last) || t[k].text == "?" || t[k].text == ".") break;
-        neg[k] = i;
-      }
-      i = s - 1;
-      continue;
-    }
-    if (const auto* trig = lx.negation_after.match(t, i, last)) {
-      for (std::size_t k = i; k > first && k + window > i; --k) {
-        if (lx.negation_terminators.match(t, k - 1, last) || t[k - 1].text == ",") break;
-        neg[k - 1] = i;
-      }
-      i += trig->phrase.size() - 1;
-    }
-  }
-  return neg;
 }
 
 bool has_question_mark(const std::vector<Tok>& t) {
@@ -122,36 +78,11 @@ bool any_between(const PhraseSet& set, const std::vector<Tok>& t, std::size_t fr
   return false;
 }
 
-// Safety-netting around a candidate: "if"/"unless" up to 15 words before it, the other cues ("come back and
-// see me", "look out for") up to 15 words before it or 30 after (turns without punctuation are one long
-// sentence).
-bool safety_net(const std::vector<Tok>& t, const Sentence& sen, const Candidate& c, const Lexicon& lx) {
-  constexpr std::size_t kReach = 15;
-  std::size_t from = c.tok_begin >= sen.first + kReach ? c.tok_begin - kReach : sen.first;
-  std::size_t to = std::min(sen.last, c.tok_end + 2 * kReach);
-  for (std::size_t k = from; k < to; ++k) {
-    if (!lx.safety_net_cues.match(t, k, sen.last)) continue;
-    bool conditional = t[k].text == "if" || t[k].text == "unless";
-    if (!conditional || k < c.tok_begin) return true;
-  }
-  return false;
-}
-
 // "as a pain reliever", "as a a pain reliever" (spoken repetition).
 bool described_as(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
   std::size_t k = at;
   while (k > first && (t[k - 1].text == "a" || t[k - 1].text == "an")) --k;
   return k < at && k > first && t[k - 1].text == "as";
-}
-
-// The negation that applies to a candidate: medicines are negated only by a close trigger ("no ibuprofen",
-// "haven't taken any paracetamol"), not by "without" or "nothing" ("six out of ten without ibuprofen").
-bool negated_at(const std::vector<Tok>& t, const std::vector<std::size_t>& neg, const Candidate& c) {
-  std::size_t trig = neg[c.tok_begin];
-  if (trig == kNoTrigger) return false;
-  if (c.fact.kind == FactKind::kMedicine)
-    return c.tok_begin - trig <= 3 && t[trig].text != "without" && t[trig].text != "nothing";
-  return true;
 }
 
 // A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
@@ -169,7 +100,7 @@ void merge_unsided_sites(std::vector<Fact>& facts) {
       if (j == i || g.kind != FactKind::kPainSite || g.value != f.value || g.side == Side::kUnspecified)
         continue;
       ++n_sided;
-      if (g.negated == f.negated) target = j;
+      if (g.negated == f.negated && g.historical == f.historical) target = j;
     }
     if (n_sided != 1 || target == facts.size()) continue;
     auto& spans = facts[target].spans;
@@ -191,18 +122,115 @@ bool uncertain_before(const std::vector<Tok>& t, std::size_t first, std::size_t 
   return false;
 }
 
+// "Are your bowels working okay?": a normal-function word right after what it qualifies ("working",
+// "bowels", "passing urine") among the last words of the question. A discourse marker ("okay, alright, any
+// numbness?", "any numbness, okay?") is not one: it opens the question or follows a comma.
+bool asks_if_normal(const std::vector<Tok>& t, std::size_t first, std::size_t last, const Lexicon& lx) {
+  std::size_t tail = last;
+  for (int n = 0; tail > first && n < 3;) {
+    --tail;
+    if (t[tail].is_word()) ++n;
+  }
+  for (std::size_t k = std::max(tail, first + 1); k < last; ++k) {
+    const auto* w = lx.normal_function_words.match(t, k, last);
+    if (!w) continue;
+    // What comes before: a qualified word ("working", "bowels"), possibly through "all"/"fine"/"and".
+    std::size_t b = k;
+    while (b > first && (t[b - 1].text == "all" || t[b - 1].text == "and" || t[b - 1].text == "fine")) --b;
+    if (b > first && lx.normal_function_before.match(t, b - 1, last)) return true;
+  }
+  return false;
+}
+
+// The clinician's question a turn answers: the turn's index and the sentence.
+struct Asked {
+  const std::vector<Tok>* toks = nullptr;
+  std::size_t first = 0, last = 0;
+  std::size_t segment = 0;
+};
+
+bool is_question_sentence(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx) {
+  if (s.question) return true;
+  if (has_question_mark(t)) return false;
+  for (std::size_t i = s.first; i < s.last; ++i)
+    if (lx.question_cues.match(t, i, s.last) || t[i].text == "how" || t[i].text == "what" ||
+        t[i].text == "when" || t[i].text == "where" || t[i].text == "which")
+      return true;
+  return false;
+}
+
+// A short clinician turn that is neither a question nor news ("okay", "mm-hmm", "right"): the patient's
+// answer goes on after it.
+bool backchannel(const std::vector<Tok>& t) {
+  return word_count(t) <= 3 && !has_question_mark(t);
+}
+
+bool clarification(const std::vector<Tok>& t, const Lexicon& lx) {
+  std::size_t i = skip_fillers(t, 0);
+  return word_count(t) <= 5 && i < t.size() && lx.clarification_requests.match(t, i, t.size()) &&
+         (has_question_mark(t) || word_count(t) <= 2);
+}
+
 }  // namespace
 
 std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
   const Lexicon& lx = vocab.lexicon;
+  const std::size_t n_seg = tr.segments.size();
   std::vector<std::vector<Tok>> toks;
-  toks.reserve(tr.segments.size());
+  toks.reserve(n_seg);
   for (const auto& s : tr.segments) toks.push_back(tokenize_words(s.text));
+  std::vector<std::vector<Sentence>> sentences;
+  for (const auto& t : toks) sentences.push_back(split_sentences(t));
+  auto speaker = [&](std::size_t i) { return tr.segments[i].speaker; };
+  auto labelled = [&](std::size_t i) { return speaker(i) != Speaker::kUnknown; };
+
+  // The answer to each turn's trailing questions: the next turn of another labelled speaker, past a
+  // request to repeat ("sorry?") and the repeat itself, and past the same speaker's further turns when
+  // the first holds no yes or no.
+  std::vector<std::size_t> answer_of(n_seg, n_seg);
+  for (std::size_t si = 0; si + 1 < n_seg; ++si) {
+    if (!labelled(si)) continue;
+    std::size_t k = si + 1;
+    if (!labelled(k) || speaker(k) == speaker(si)) continue;
+    for (int hops = 0; hops < 2 && k + 2 < n_seg && clarification(toks[k], lx) && speaker(k + 1) == speaker(si) &&
+                       speaker(k + 2) == speaker(k);
+         ++hops)
+      k += 2;
+    if (read_answer(toks[k], lx).answer == Answer::kNone) {
+      // "Um." / "Let me think." then "No." (same speaker, or after a backchannel)
+      std::size_t j = k + 1;
+      if (j < n_seg && speaker(j) == speaker(si) && backchannel(toks[j])) ++j;
+      if (j < n_seg && speaker(j) == speaker(k) && word_count(toks[k]) <= 3 &&
+          read_answer(toks[j], lx).answer != Answer::kNone)
+        k = j;
+    }
+    answer_of[si] = k;
+  }
+  // The question each turn answers: the last question of the other speaker's turn before it, carried over
+  // the same speaker's next turns and short backchannels ("Uh, for about." - "Three hours now.").
+  std::vector<Asked> asked_of(n_seg);
+  for (std::size_t si = 1; si < n_seg; ++si) {
+    if (!labelled(si)) continue;
+    std::size_t p = si - 1;
+    if (labelled(p) && speaker(p) != speaker(si)) {
+      const auto& ps = sentences[p];
+      if (!ps.empty() && is_question_sentence(toks[p], ps.back(), lx)) {
+        asked_of[si] = {&toks[p], ps.back().first, ps.back().last, p};
+        continue;
+      }
+      // A backchannel between two turns of the same speaker carries the question over.
+      if (backchannel(toks[p]) && p > 0 && speaker(p - 1) == speaker(si) && asked_of[p - 1].toks &&
+          si - asked_of[p - 1].segment <= 4)
+        asked_of[si] = asked_of[p - 1];
+      continue;
+    }
+    if (speaker(p) == speaker(si) && asked_of[p].toks && si - asked_of[p].segment <= 3) asked_of[si] = asked_of[p];
+  }
 
   std::vector<Fact> facts;
-  std::map<std::tuple<int, std::string, int, bool>, std::size_t> index;
+  std::map<std::tuple<int, std::string, int, bool, bool>, std::size_t> index;
   auto add = [&](Fact f, const Span& span) {
-    auto key = std::tuple(static_cast<int>(f.kind), f.value, static_cast<int>(f.side), f.negated);
+    auto key = std::tuple(static_cast<int>(f.kind), f.value, static_cast<int>(f.side), f.negated, f.historical);
     auto it = index.find(key);
     if (it != index.end()) {
       Fact& old = facts[it->second];
@@ -215,47 +243,23 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
     facts.push_back(std::move(f));
   };
 
-  for (std::size_t si = 0; si < tr.segments.size(); ++si) {
+  for (std::size_t si = 0; si < n_seg; ++si) {
     const Segment& seg = tr.segments[si];
     const auto& t = toks[si];
-    auto sentences = split_sentences(t);
-    // The trailing questions of a turn are answered by the next turn when another labelled speaker says it
-    // (the clinician asks, usually; transcripts with swapped labels still pair a question with its answer).
-    bool clinician = seg.speaker == Speaker::kClinician;
-    bool labelled = seg.speaker != Speaker::kUnknown;
-    bool next_answers = labelled && si + 1 < tr.segments.size() &&
-                        tr.segments[si + 1].speaker != Speaker::kUnknown &&
-                        tr.segments[si + 1].speaker != seg.speaker;
+    const auto& sens = sentences[si];
+    const TurnContext ctx(vocab.context, t, seg.speaker);
+    const bool clinician = seg.speaker == Speaker::kClinician;
+    const std::size_t ans = answer_of[si];
+    const bool next_answers = ans < n_seg;
     Answered answer;
-    if (next_answers) answer = read_answer(toks[si + 1], lx);
-    std::size_t trailing_q = sentences.size();
-    while (trailing_q > 0 && sentences[trailing_q - 1].question) --trailing_q;
-    // The question this turn answers: the other speaker's last sentence before it, when it ends in "?" or,
-    // without punctuation, holds a question cue or a wh-word.
-    const std::vector<Tok>* asked = nullptr;
-    std::size_t asked_first = 0, asked_last = 0;
-    if (labelled && si > 0 && tr.segments[si - 1].speaker != Speaker::kUnknown &&
-        tr.segments[si - 1].speaker != seg.speaker) {
-      const auto& pt = toks[si - 1];
-      auto prev = split_sentences(pt);
-      if (!prev.empty()) {
-        const Sentence& ps = prev.back();
-        bool q = ps.question;
-        if (!q && !has_question_mark(pt))
-          for (std::size_t i = ps.first; i < ps.last && !q; ++i)
-            q = lx.question_cues.match(pt, i, ps.last) || pt[i].text == "how" || pt[i].text == "what" ||
-                pt[i].text == "when" || pt[i].text == "where" || pt[i].text == "which";
-        if (q) {
-          asked = &pt;
-          asked_first = ps.first;
-          asked_last = ps.last;
-        }
-      }
-    }
+    if (next_answers) answer = read_answer(toks[ans], lx);
+    std::size_t trailing_q = sens.size();
+    while (trailing_q > 0 && sens[trailing_q - 1].question) --trailing_q;
+    const Asked& asked = asked_of[si];
     // The side said at the start of the next turn of the same speaker ("...a terrible headache." - "On the
     // left side.") belongs to the site said at the end of this one.
     Side carried_side = Side::kUnspecified;
-    if (si + 1 < tr.segments.size() && tr.segments[si + 1].speaker == seg.speaker) {
+    if (si + 1 < n_seg && speaker(si + 1) == seg.speaker) {
       const auto& nt = toks[si + 1];
       std::size_t i = skip_fillers(nt, 0);
       if (i < nt.size() && nt[i].text == "on") ++i;
@@ -265,41 +269,59 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         if (nt[i].text == "right") carried_side = Side::kRight;
       }
     }
-    // A normal-function word among the last three words of a trailing question ("working OK?"; "OK, so
-    // numbness in the arm, yeah?" is not one).
+    // Is it normal?-questions among the trailing questions ("are your bowels working OK?"), read once for
+    // all of them ("What about your waterworks? Are you passing urine OK?" - "Yeah, fine").
     bool normal_question = false;
-    for (std::size_t k = trailing_q; k < sentences.size(); ++k) {
-      const Sentence& q = sentences[k];
-      std::size_t tail = q.last;
-      for (int n = 0; tail > q.first && n < 3;) {
-        --tail;
-        if (t[tail].is_word()) ++n;
-      }
-      if (any_between(lx.normal_function_words, t, tail, q.last, q.last)) normal_question = true;
-    }
-    if (!has_question_mark(t) && !sentences.empty()) {
-      const Sentence& q = sentences.back();
-      std::size_t tail = q.last;
-      for (int n = 0; tail > q.first && n < 3;) {
-        --tail;
-        if (t[tail].is_word()) ++n;
-      }
-      if (any_between(lx.normal_function_words, t, tail, q.last, q.last)) normal_question = true;
-    }
+    for (std::size_t k = trailing_q; k < sens.size(); ++k)
+      if (asks_if_normal(t, sens[k].first, sens[k].last, lx)) normal_question = true;
+    if (!has_question_mark(t) && !sens.empty() && asks_if_normal(t, sens.back().first, sens.back().last, lx))
+      normal_question = true;
     // Red flags the clinician asks about in this turn: an earlier plain mention ("let's focus on your
     // bowels. Are your bowels working OK?") is read with the question.
     std::vector<std::string> asked_flags;
     if (clinician)
-      for (const auto& sen : sentences) {
+      for (const auto& sen : sens) {
         if (!sen.question) continue;
         for (std::size_t i = sen.first; i < sen.last; ++i)
           if (const auto* e = vocab.red_flags.match(t, i, sen.last)) asked_flags.push_back(e->value);
       }
+    // What the answer names: concepts of the question said again in the answer are answered one by one
+    // ("any fever, sweats or weight loss?" - "just the sweats").
+    std::set<std::pair<int, std::string>> answer_named, answer_named_negated;
+    bool answer_only = false, reply_bound = false;
+    if (next_answers) {
+      const auto& at = toks[ans];
+      const TurnContext actx(vocab.context, at, speaker(ans));
+      for (std::size_t i = 0; i < at.size(); ++i) {
+        for (auto [set, kind] : {std::pair{&vocab.red_flags, FactKind::kRedFlag},
+                                 std::pair{&vocab.symptoms, FactKind::kSymptom}}) {
+          const auto* e = set->match(at, i, at.size());
+          if (!e) continue;
+          bool neg = actx.at(ContextCategory::kNegated, i, kind) != nullptr;
+          (neg ? answer_named_negated : answer_named).insert({static_cast<int>(kind), e->value});
+        }
+      }
+      answer_only = any_between(lx.answer_only_cues, at, 0, std::min<std::size_t>(at.size(), 4), at.size()) ||
+                    any_between(lx.everything_else_cues, at, 0, at.size(), at.size());
+      // "no fever though": the "no" negates what follows it, it does not answer another question.
+      std::size_t i = skip_fillers(at, 0);
+      const auto* w = i < at.size() ? lx.negative_answers.match(at, i, at.size()) : nullptr;
+      if (!w && i < at.size()) w = lx.positive_answers.match(at, i, at.size());
+      std::size_t after = w ? i + w->phrase.size() : at.size();
+      reply_bound = w && after < at.size() && at[after].is_word() &&
+                    (!answer_named.empty() || !answer_named_negated.empty());
+    }
 
-    for (std::size_t k = 0; k < sentences.size(); ++k) {
-      const Sentence& sen = sentences[k];
-      SentenceView view{t,           sen.first, sen.last, sen.question, seg.speaker, k == 0 ? asked : nullptr,
-                        asked_first, asked_last};
+    for (std::size_t k = 0; k < sens.size(); ++k) {
+      const Sentence& sen = sens[k];
+      SentenceView view{t,
+                        sen.first,
+                        sen.last,
+                        sen.question,
+                        seg.speaker,
+                        k < 3 ? asked.toks : nullptr,
+                        asked.first,
+                        asked.last};
       std::vector<Candidate> cands;
       detail::rule_red_flags(view, vocab, cands);
       detail::rule_pain_scores(view, vocab, cands);
@@ -309,92 +331,172 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
       detail::rule_named(view, vocab, cands);
       detail::rule_activities(view, vocab, cands);
       detail::rule_plan(view, vocab, cands);
+      detail::rule_symptoms(view, vocab, cands);
+      detail::rule_family_conditions(view, vocab, cands);
       if (cands.empty()) continue;
-      auto neg = negation_scope(t, sen.first, sen.last, lx);
+      // A symptom or a pain site inside a red flag's words ("calf swelling", "chest pain") is the red flag;
+      // a headache stays a pain site beside the flag ("the worst headache").
+      std::vector<std::pair<std::size_t, std::size_t>> flag_spans;
+      for (const auto& c : cands)
+        if (c.fact.kind == FactKind::kRedFlag) flag_spans.emplace_back(c.tok_begin, c.tok_end);
       // Where the clinician's question starts: a sentence ending in "?", or, in transcripts without
       // punctuation, the last question cue ("do you", "any", ...) of the turn's last sentence when the
       // patient answers yes or no.
       std::size_t question_from = sen.last;
       if (clinician && sen.question) {
         question_from = sen.first;
-      } else if (next_answers && !has_question_mark(t) && k + 1 == sentences.size() &&
-                 answer.answer != Answer::kNone) {
+      } else if (next_answers && !has_question_mark(t) && k + 1 == sens.size() && answer.answer != Answer::kNone) {
         for (std::size_t q = sen.first; q < sen.last; ++q)
           if (lx.question_cues.match(t, q, sen.last)) question_from = q;
+        // Earlier cues of the same question ("have you been short of breath or any problems sleeping"):
+        // back over cues at most 10 tokens apart.
+        for (bool moved = true; moved && question_from < sen.last;) {
+          moved = false;
+          std::size_t lo = question_from >= sen.first + 10 ? question_from - 10 : sen.first;
+          for (std::size_t q = lo; q < question_from; ++q)
+            if (lx.question_cues.match(t, q, sen.last)) {
+              question_from = q;
+              moved = true;
+              break;
+            }
+        }
       }
-      bool answered = next_answers && (k >= trailing_q || k + 1 == sentences.size());
+      // A question followed by a short remark ("... putting on some muscle? you look trim.") is still what
+      // the next turn answers.
+      std::size_t words_after = 0;
+      for (std::size_t m = k + 1; m < sens.size(); ++m)
+        for (std::size_t q = sens[m].first; q < sens[m].last; ++q) words_after += t[q].is_word() ? 1 : 0;
+      bool answered = next_answers && (k >= trailing_q || k + 1 == sens.size() ||
+                                       (sen.question && clinician && trailing_q == sens.size() && words_after <= 6));
       Answer reply = answer.answer;
       // A choice ("the palm side or the back, or both?") is not answered by yes or no.
-      if (question_from < sen.last &&
-          any_between(lx.choice_question_cues, t, question_from, sen.last, sen.last))
+      if (question_from < sen.last && any_between(lx.choice_question_cues, t, question_from, sen.last, sen.last))
         reply = Answer::kNone;
-      // "Are your bowels working OK?" - "Yes": the flag is absent. The polarity of the turn's trailing
-      // questions is read once for all of them ("What about your waterworks? Are you passing urine OK?" -
-      // "Yeah, fine").
+      // "Are your bowels working OK?" - "Yes": the flag is absent.
       if (question_from < sen.last && normal_question) {
         if (reply == Answer::kYes)
           reply = Answer::kNo;
         else if (reply == Answer::kNo)
           reply = Answer::kYes;
       }
-      bool allergy_talk =
-          contains(lx.allergy_words, t, sen.first, sen.last) ||
-          (view.asked && contains(lx.allergy_words, *view.asked, view.asked_first, view.asked_last));
+      bool allergy_talk = contains(lx.allergy_words, t, sen.first, sen.last) ||
+                          (asked.toks && contains(lx.allergy_words, *asked.toks, asked.first, asked.last));
       for (auto& c : cands) {
         FactKind kind = c.fact.kind;
-        bool plan_kind = kind == FactKind::kNextVisit || kind == FactKind::kPlanFrequency;
-        // Safety-netting advice ("if you develop any weakness, come back") is what to watch for, not a
-        // finding.
-        if (clinician && !plan_kind && safety_net(t, sen, c, lx)) continue;
+        // Pseudo-triggers name no concept ("hay fever" is not a fever).
+        if (ctx.in_pseudo(c.tok_begin)) continue;
+        if (kind != FactKind::kRedFlag) {
+          bool inside_flag = false;
+          for (auto [b, e] : flag_spans)
+            if (c.tok_begin < e && b < c.tok_end &&
+                (kind == FactKind::kSymptom || (kind == FactKind::kPainSite && c.fact.value != "head")))
+              inside_flag = true;
+          if (inside_flag) continue;
+        }
+        // Generic words in the clinician's statements ("we'll check your urine") are not findings.
+        if (kind == FactKind::kRedFlag && clinician && !sen.question && c.tok_begin < question_from &&
+            lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end) &&
+            lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end)->phrase.size() == c.tok_end - c.tok_begin)
+          continue;
+        // Hypothetical or conditional (safety-netting, advice, examples): not a finding.
+        if (ctx.at(ContextCategory::kHypothetical, c.tok_begin, kind)) continue;
+        // Someone else's condition: a family member's is family history, anything else is left out.
+        const Modifier* exp = ctx.at(ContextCategory::kExperiencer, c.tok_begin, kind);
+        Fact f = std::move(c.fact);
+        if (kind == FactKind::kFamilyHistory) {
+          if (!exp || exp->trigger->who == "other") continue;
+          f.who = exp->trigger->who;
+        } else if (exp) {
+          continue;
+        }
         // The clinician examining ("does it hurt when I push here?") finds signs, not the patient's account.
-        if (clinician && (kind == FactKind::kPainSite || kind == FactKind::kAggravating)) {
+        if (clinician && (kind == FactKind::kPainSite || kind == FactKind::kAggravating || kind == FactKind::kSymptom)) {
           std::size_t e0 = c.tok_begin >= sen.first + 8 ? c.tok_begin - 8 : sen.first;
           if (any_between(lx.exam_cues, t, e0, std::min(sen.last, c.tok_end + 8), sen.last)) continue;
         }
         if (kind == FactKind::kRedFlag && !sen.question &&
-            std::find(asked_flags.begin(), asked_flags.end(), c.fact.value) != asked_flags.end())
+            std::find(asked_flags.begin(), asked_flags.end(), f.value) != asked_flags.end())
           continue;
-        // Someone else's history ("my mum has migraines").
-        std::size_t from = c.tok_begin >= sen.first + 6 ? c.tok_begin - 6 : sen.first;
-        if (any_between(lx.other_person_words, t, from, c.tok_begin, sen.last)) continue;
         // A medicine named as an allergy is not one taken.
         if (kind == FactKind::kMedicine && allergy_talk) continue;
         // "take that as a pain reliever": a class describing the medicine just named, not another one.
         if (kind == FactKind::kMedicine && described_as(t, sen.first, c.tok_begin)) continue;
-        Fact f = std::move(c.fact);
         f.speaker = seg.speaker;
         if (f.kind == FactKind::kPainSite && f.side == Side::kUnspecified) f.side = carried_side;
-        if (c.negatable) f.negated = negated_at(t, neg, c);
+        if (c.negatable) {
+          const Modifier* neg = ctx.at(ContextCategory::kNegated, c.tok_begin, kind);
+          // Medicines are negated only by a close trigger ("no ibuprofen", "haven't taken any paracetamol"),
+          // not by "without" or "nothing" ("six out of ten without ibuprofen").
+          if (neg && kind == FactKind::kMedicine &&
+              (neg->end + 3 < c.tok_begin || t[neg->begin].text == "without" || t[neg->begin].text == "nothing"))
+            neg = nullptr;
+          f.negated = neg != nullptr;
+        }
+        if (ctx.at(ContextCategory::kHistorical, c.tok_begin, kind)) f.historical = true;
         // "my bowel movements are normal": the flag is absent.
         if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end + 1 < sen.last) {
           const std::string& verb = t[c.tok_end].text;
           bool linking = verb == "is" || verb == "are" || verb == "was" || verb == "were" || verb == "seem" ||
                          verb == "seems" || verb == "feel" || verb == "feels";
           std::size_t e1 = std::min(sen.last, c.tok_end + 3);
-          if (linking && any_between(lx.normal_function_words, t, c.tok_end + 1, e1, sen.last))
-            f.negated = true;
+          if (linking && any_between(lx.normal_function_words, t, c.tok_end + 1, e1, sen.last)) f.negated = true;
         }
         if (uncertain_before(t, sen.first, c.tok_begin, lx)) f.certainty = Certainty::kUncertain;
         if (c.tok_begin >= question_from) {
-          if (answered && reply == Answer::kNo) {
+          const bool asked_negated = f.negated;  // "no numbness?"
+          auto part = std::pair{static_cast<int>(kind == FactKind::kPertinentNegative ? FactKind::kSymptom : kind),
+                                f.value};
+          bool named = answer_named.count(part) > 0;
+          bool named_negated = answer_named_negated.count(part) > 0;
+          bool any_named = !answer_named.empty() || !answer_named_negated.empty();
+          // An is-it-normal question is answered by yes or no, not by the words it names again ("are you
+          // passing urine OK?" - "Yeah, fine... the urine was a little pink").
+          if (normal_question) named = named_negated = any_named = false;
+          if (answered && named) {
+            f.negated = false;  // "any fever, sweats ...?" - "just the sweats"
+          } else if (answered && named_negated) {
+            f.negated = true;
+          } else if (answered && any_named && (answer_only || (reply == Answer::kNo && !reply_bound)) &&
+                     (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
+            f.negated = true;  // the parts the answer leaves out
+          } else if (answered && reply_bound && (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
+            // The answer is about something else: this part is not answered.
+            continue;
+          } else if (answered && reply == Answer::kNo) {
             if (!c.negatable) continue;  // "is it a six?" - "no": no score to keep
             f.negated = true;
           } else if (answered && reply == Answer::kYes) {
-            f.negated = false;
-          } else if (f.kind == FactKind::kRedFlag) {
-            // Asked but the answer is not one the rules read: never dropped, shown as uncertain.
-            f.negated = false;
-            f.certainty = Certainty::kUncertain;
+            // "no numbness?" - "yes (none)": the answer agrees with the question's own polarity.
+            f.negated = asked_negated;
           } else {
+            // Asked, but the answer is not one the rules read: no fact. A red flag stated with the wrong
+            // polarity is the worst error, so an unread answer is left to the clinician, not guessed.
             continue;
           }
           if (answer.uncertain) f.certainty = Certainty::kUncertain;
+        }
+        // What a symptom becomes: present, a pertinent negative, or nothing (regular medication and
+        // allergies are facts only when denied).
+        if (f.kind == FactKind::kSymptom) {
+          if (f.negated)
+            f.kind = FactKind::kPertinentNegative;
+          else if (vocab.negated_only_symptoms.count(f.value))
+            continue;
         }
         Span span{si, t[c.tok_begin].begin, t[c.tok_end - 1].end, seg.start_s, seg.end_s};
         add(std::move(f), span);
       }
     }
   }
+  // Vomiting is a red flag only in a headache or head-injury consultation (the guideline), a symptom
+  // otherwise.
+  bool headache = std::any_of(facts.begin(), facts.end(), [](const Fact& f) {
+    return f.kind == FactKind::kPainSite && f.value == "head" && !f.negated;
+  });
+  if (headache)
+    for (auto& f : facts)
+      if ((f.kind == FactKind::kSymptom || f.kind == FactKind::kPertinentNegative) && f.value == "vomiting")
+        f.kind = FactKind::kRedFlag;
   merge_unsided_sites(facts);
   sort_facts(facts);
   return facts;

@@ -4,8 +4,8 @@
 /// yes/no question answered by the patient's next turn ("Any fever?" - "No." -> fever, negated).
 ///
 /// Inputs: a transcript (any reader). Outputs: facts, one per distinct (kind, value, side, negation), each
-/// with every span that says it; red flags first. A red flag is never dropped: asked without an answer
-/// the rules can read, it is reported as uncertain.
+/// with every span that says it; red flags first. A question whose answer the rules cannot read gives no
+/// fact (a red flag with the wrong polarity is the worst error; docs/validation/scribe.md, "Dialogue").
 
 #include <vector>
 

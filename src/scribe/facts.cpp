@@ -35,6 +35,12 @@ const char* fact_kind_name(FactKind k) {
       return "next_visit";
     case FactKind::kProgramChange:
       return "program_change";
+    case FactKind::kSymptom:
+      return "symptom";
+    case FactKind::kPertinentNegative:
+      return "pertinent_negative";
+    case FactKind::kFamilyHistory:
+      return "family_history";
   }
   return "unknown";
 }
@@ -88,6 +94,8 @@ nlohmann::ordered_json fact_to_json(const Fact& f) {
   j["side"] = side_name(f.side);
   j["negated"] = f.negated;
   j["certainty"] = certainty_name(f.certainty);
+  j["historical"] = f.historical;
+  if (f.kind == FactKind::kFamilyHistory) j["who"] = f.who;
   j["speaker"] = f.speaker == Speaker::kUnknown ? oj(nullptr) : oj(speaker_name(f.speaker));
   j["said"] = f.said;
   if (f.kind == FactKind::kPainScore) {

@@ -28,15 +28,20 @@ enum class FactKind {
   kPlanFrequency,
   kNextVisit,
   kProgramChange,
+  kSymptom,            // a non-pain symptom that is present and not a red flag ("nausea")
+  kPertinentNegative,  // a symptom, regular medication or allergies the patient does not have
+  kFamilyHistory,      // a family member's condition, with `who`
 };
 inline constexpr FactKind kAllFactKinds[] = {
     FactKind::kRedFlag,   FactKind::kPainScore,    FactKind::kPainSite, FactKind::kOnset,
     FactKind::kDuration,  FactKind::kAggravating,  FactKind::kEasing,   FactKind::kFunctionalLimit,
     FactKind::kMedicine,  FactKind::kExercise,     FactKind::kGoal,     FactKind::kPlanFrequency,
-    FactKind::kNextVisit, FactKind::kProgramChange};
+    FactKind::kNextVisit, FactKind::kProgramChange, FactKind::kSymptom, FactKind::kPertinentNegative,
+    FactKind::kFamilyHistory};
 
 /// "red_flag", "pain_score", "pain_site", "onset", "duration", "aggravating", "easing", "functional_limit",
-/// "medicine", "exercise", "goal", "plan_frequency", "next_visit", "program_change".
+/// "medicine", "exercise", "goal", "plan_frequency", "next_visit", "program_change", "symptom",
+/// "pertinent_negative", "family_history".
 const char* fact_kind_name(FactKind k);
 std::optional<FactKind> parse_fact_kind(std::string_view name);
 
@@ -67,6 +72,10 @@ struct Fact {
   Side side = Side::kUnspecified;
   bool negated = false;
   Certainty certainty = Certainty::kCertain;
+  /// The patient's own earlier episode that is over (ConText's historical modifier).
+  bool historical = false;
+  /// Family history only: whose condition ("father", "mother", "family", ...).
+  std::string who;
   Speaker speaker = Speaker::kUnknown;
   /// The words as said ("six or seven out of ten").
   std::string said;

@@ -119,7 +119,7 @@ std::optional<SpokenRange> parse_range_at(const std::vector<Tok>& t, std::size_t
 
 std::string format_number(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e12) return fmt::format("{}", static_cast<long long>(v));
-  std::string s = fmt::format("{:.2f}", v);
+  std::string s = fmt::format("{:.3f}", v);
   while (!s.empty() && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();
   return s;

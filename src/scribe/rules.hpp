@@ -46,6 +46,10 @@ void rule_named(const SentenceView& s, const Vocabulary& v,
                 std::vector<Candidate>& out);  // medicines, exercises
 void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out);
 void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out);
+/// Symptoms (symptoms.json) and family-history conditions (family_history.json) by name; what they become
+/// (symptom, pertinent negative, family history or nothing) is decided by their context.
+void rule_symptoms(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out);
+void rule_family_conditions(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out);
 
 /// True when toks[i] (before `last`) is the word `w`.
 bool tok_is(const std::vector<Tok>& toks, std::size_t i, std::size_t last, std::string_view w);

@@ -39,6 +39,14 @@ void rule_red_flags(const SentenceView& s, const Vocabulary& v, std::vector<Cand
   }
 }
 
+void rule_symptoms(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  add_matches(v.symptoms, FactKind::kSymptom, s, out);
+}
+
+void rule_family_conditions(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
+  add_matches(v.family_conditions, FactKind::kFamilyHistory, s, out);
+}
+
 void rule_named(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
   add_matches(v.medicines, FactKind::kMedicine, s, out);
   std::vector<Candidate> ex;

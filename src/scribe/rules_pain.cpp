@@ -68,9 +68,8 @@ Candidate score_candidate(const std::vector<Tok>& t, std::size_t b, std::size_t 
 bool asked_about_pain_scale(const SentenceView& s, const Vocabulary& v) {
   if (!s.asked) return false;
   const auto& lx = v.lexicon;
-  return contains(lx.score_scale_words, *s.asked, s.asked_first, s.asked_last) &&
-         (contains(lx.pain_words, *s.asked, s.asked_first, s.asked_last) ||
-          contains(v.body_sites, *s.asked, s.asked_first, s.asked_last));
+  // With or without the word pain ("on a scale of one to ten?" - "Seven.").
+  return contains(lx.score_scale_words, *s.asked, s.asked_first, s.asked_last);
 }
 
 }  // namespace
@@ -296,7 +295,7 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
     c.fact.said = said_text(t, b, e);
     if (n) {
       double days = *n * *per;
-      days = std::round(days * 100) / 100;
+      days = std::round(days * 1000) / 1000;  // 3 hours = 0.125 days (the guideline's example)
       c.fact.days = days;
       c.fact.value = format_number(days);
     } else {

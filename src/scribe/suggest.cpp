@@ -32,6 +32,15 @@ std::string red_flag_words(std::string_view v) {
   if (v == "saddle_numbness") return "saddle numbness";
   if (v == "numbness_tingling") return "numbness or tingling";
   if (v == "progressive_weakness") return "progressive weakness";
+  if (v == "unable_to_bear_weight") return "inability to bear weight";
+  if (v == "cancer_history") return "a history of cancer";
+  if (v == "fainting") return "fainting or blackouts";
+  if (v == "calf_swelling") return "a swollen, hot or tender calf";
+  if (v == "coldness_colour_change") return "a cold or discoloured limb";
+  if (v == "morning_stiffness") return "prolonged morning stiffness";
+  if (v == "hot_swollen_joint") return "a hot swollen joint";
+  if (v == "sudden_severe_headache") return "a sudden severe headache";
+  if (v == "visual_disturbance") return "a visual disturbance";
   return words_of(v);
 }
 
@@ -183,6 +192,23 @@ Suggestion suggest(const Fact& f, const Transcript& t,
       s.section = "P";
       s.sentence = fmt::format("Exercises {}{}.", frequency_words(f.value), maybe);
       break;
+    case FactKind::kSymptom:
+      s.sentence = f.negated ? fmt::format("Denies {}.", words_of(f.value))
+                             : fmt::format("Reports {}{}.", words_of(f.value), maybe);
+      break;
+    case FactKind::kPertinentNegative:
+      if (f.value == "regular_medication")
+        s.sentence = "No regular medication.";
+      else if (f.value == "allergies")
+        s.sentence = "No known allergies.";
+      else
+        s.sentence = fmt::format("Denies {}.", words_of(f.value));
+      break;
+    case FactKind::kFamilyHistory:
+      s.sentence = f.negated ? fmt::format("No family history of {}.", words_of(f.value))
+                             : fmt::format("Family history: {}: {}{}.", f.who.empty() ? "family" : f.who,
+                                           words_of(f.value), maybe);
+      break;
     case FactKind::kNextVisit: {
       s.section = "P";
       char* end = nullptr;
@@ -193,6 +219,8 @@ Suggestion suggest(const Fact& f, const Transcript& t,
       break;
     }
   }
+  // The patient's own earlier episode, over now (ConText's historical modifier).
+  if (f.historical) s.sentence = "Past episode: " + s.sentence;
   if (!f.spans.empty() && f.spans.front().segment < t.segments.size()) {
     const auto& sp = f.spans.front();
     auto [a, b] = span_times(t.segments[sp.segment], sp.begin, sp.end);

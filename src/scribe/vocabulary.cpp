@@ -90,9 +90,6 @@ Status read_entries(const json& j, PhraseSet& out) {
 
 Status read_lexicon(const json& j, Lexicon& lx) {
   if (!j.is_object()) return fail(ErrorCode::kParse, "expected an object");
-  PHYSIO_CHECK(read_phrase_list(j, "negation_before", lx.negation_before));
-  PHYSIO_CHECK(read_phrase_list(j, "negation_after", lx.negation_after));
-  PHYSIO_CHECK(read_phrase_list(j, "negation_terminators", lx.negation_terminators));
   PHYSIO_CHECK(read_phrase_list(j, "uncertainty", lx.uncertainty));
   PHYSIO_CHECK(read_phrase_list(j, "negative_answers", lx.negative_answers));
   PHYSIO_CHECK(read_phrase_list(j, "positive_answers", lx.positive_answers));
@@ -105,21 +102,19 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "next_visit_triggers", lx.next_visit));
   PHYSIO_CHECK(read_phrase_list(j, "plan_verbs", lx.plan_verbs));
   PHYSIO_CHECK(read_phrase_list(j, "program_change_verbs", lx.program_change));
-  PHYSIO_CHECK(read_phrase_list(j, "pseudo_negations", lx.pseudo_negations));
   PHYSIO_CHECK(read_phrase_list(j, "question_cues", lx.question_cues));
   PHYSIO_CHECK(read_phrase_list(j, "normal_function_words", lx.normal_function_words));
-  PHYSIO_CHECK(read_phrase_list(j, "safety_net_cues", lx.safety_net_cues));
-  PHYSIO_CHECK(read_phrase_list(j, "other_person_words", lx.other_person_words));
   PHYSIO_CHECK(read_phrase_list(j, "allergy_words", lx.allergy_words));
   PHYSIO_CHECK(read_phrase_list(j, "activity_cues", lx.activity_cues));
   PHYSIO_CHECK(read_phrase_list(j, "easing_question_words", lx.easing_question_words));
   PHYSIO_CHECK(read_phrase_list(j, "exam_cues", lx.exam_cues));
   PHYSIO_CHECK(read_phrase_list(j, "choice_question_cues", lx.choice_question_cues));
   PHYSIO_CHECK(read_phrase_list(j, "symptom_words", lx.symptom_words));
-  if (!j.contains("negation_window") || !j.at("negation_window").is_number_integer() ||
-      j.at("negation_window").get<int>() < 1 || j.at("negation_window").get<int>() > 20)
-    return fail(ErrorCode::kParse, "negation_window: expected an integer 1-20");
-  lx.negation_window = j.at("negation_window").get<int>();
+  PHYSIO_CHECK(read_phrase_list(j, "normal_function_before", lx.normal_function_before));
+  PHYSIO_CHECK(read_phrase_list(j, "clarification_requests", lx.clarification_requests));
+  PHYSIO_CHECK(read_phrase_list(j, "answer_only_cues", lx.answer_only_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "everything_else_cues", lx.everything_else_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "clinician_statement_excluded", lx.clinician_statement_excluded));
   return ok();
 }
 
@@ -133,12 +128,25 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
   };
   for (Part p : {Part{"body_sites.json", &v.body_sites}, Part{"red_flags.json", &v.red_flags},
                  Part{"medicines.json", &v.medicines}, Part{"exercises.json", &v.exercises},
-                 Part{"activities.json", &v.activities}}) {
+                 Part{"activities.json", &v.activities}, Part{"symptoms.json", &v.symptoms},
+                 Part{"family_history.json", &v.family_conditions}}) {
     fs::path path = dir / p.file;
     json j = PHYSIO_TRY(read_json(path));
     auto st = read_entries(j, *p.set);
     if (!st) return std::unexpected(std::move(st).error().with_context(path.string()));
   }
+  {
+    fs::path path = dir / "symptoms.json";
+    json j = PHYSIO_TRY(read_json(path));
+    for (std::size_t i = 0; i < j.at("entries").size(); ++i) {
+      const auto& e = j.at("entries")[i];
+      if (!e.contains("negated_only")) continue;
+      if (!e.at("negated_only").is_boolean())
+        return fail(ErrorCode::kParse, "{}: entries[{}].negated_only: expected true or false", path.string(), i);
+      if (e.at("negated_only").get<bool>()) v.negated_only_symptoms.insert(e.at("value").get<std::string>());
+    }
+  }
+  v.context = PHYSIO_TRY(load_context_rules(dir / "context.json"));
   fs::path lex = dir / "lexicon.json";
   json j = PHYSIO_TRY(read_json(lex));
   auto st = read_lexicon(j, v.lexicon);

@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "scribe/context.hpp"
 #include "scribe/text_tokens.hpp"
 
 namespace physio::scribe {
@@ -32,17 +34,32 @@ class PhraseSet {
 };
 
 struct Lexicon {
-  PhraseSet negation_before, negation_after, negation_terminators, uncertainty, negative_answers,
-      positive_answers, pain_words, score_scale_words, aggravating, easing, limits, goals, next_visit,
-      plan_verbs, program_change, pseudo_negations, question_cues, normal_function_words, safety_net_cues,
-      other_person_words, allergy_words, activity_cues, easing_question_words, exam_cues,
-      choice_question_cues, symptom_words;
-  int negation_window = 6;
+  PhraseSet uncertainty, negative_answers, positive_answers, pain_words, score_scale_words, aggravating, easing,
+      limits, goals, next_visit, plan_verbs, program_change, question_cues, normal_function_words,
+      allergy_words, activity_cues, easing_question_words, exam_cues, choice_question_cues, symptom_words;
+  /// A normal-function word asks "is it normal?" only right after one of these ("bowels working okay?";
+  /// a trailing "okay" after "any numbness" does not).
+  PhraseSet normal_function_before;
+  /// A turn asking for the question again ("sorry?", "pardon?"): the answer comes later.
+  PhraseSet clarification_requests;
+  /// "just the sweats": the parts of a question not named in the answer are denied.
+  PhraseSet answer_only_cues;
+  /// "...but everything else has been ok": the parts of the question the answer does not name are denied.
+  PhraseSet everything_else_cues;
+  /// Red-flag words that are not findings in the clinician's statements (only in questions): "we'll check
+  /// your urine", "the possible lung cancer", "no weakness on examination".
+  PhraseSet clinician_statement_excluded;
 };
 
 struct Vocabulary {
   PhraseSet body_sites, red_flags, medicines, exercises, activities;
+  /// symptoms.json (symptom and pertinent_negative) and family_history.json (family conditions).
+  PhraseSet symptoms, family_conditions;
+  /// Symptom values that are facts only when denied ("no regular medication", "no allergies").
+  std::set<std::string> negated_only_symptoms;
   Lexicon lexicon;
+  /// context.json: the ConText triggers, terminators and pseudo-triggers.
+  ContextRules context;
 };
 
 /// Reads and checks every file in `dir`; errors name the file and the field.

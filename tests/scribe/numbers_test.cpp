@@ -49,7 +49,8 @@ TEST(ScribeNumbers, WordsDigitsAndRanges) {
     EXPECT_FALSE(parse_range_at(toks, 0, toks.size(), false)) << none;
   }
   EXPECT_EQ(format_number(7.5), "7.5");
-  EXPECT_EQ(format_number(0.0833333), "0.08");
+  EXPECT_EQ(format_number(0.0833333), "0.083");
+  EXPECT_EQ(format_number(0.125), "0.125");
   EXPECT_EQ(format_range(6, 7), "6-7");
   EXPECT_EQ(format_range(4, 4), "4");
 }

@@ -18,6 +18,7 @@ using test::physio_cli;
 fs::path write(const std::string& name, const std::string& body) {
   static const fs::path dir = test::scratch_dir("scribe_cli");
   fs::path p = dir / name;
+  fs::create_directories(p.parent_path());
   EXPECT_TRUE(save_file_atomic(p, body));
   return p;
 }
@@ -43,6 +44,43 @@ TEST(ScribeCli, FactsFromADialogueToAFile) {
   }
   EXPECT_TRUE(score) << *text;
   EXPECT_TRUE(duration) << *text;
+}
+
+TEST(ScribeCli, SegmentsPrintTheTranscriptAsRead) {
+  auto in = write("segments.txt", "[doctor] any fever?\n[patient] <UNSURE>no</UNSURE> fever\n[patient_guest] hello\n");
+  auto r = physio_cli("scribe segments " + in.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("[0] clinician: any fever?"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[1] patient: no fever"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[2] other: hello"), std::string::npos) << r.output;
+  auto missing = physio_cli("scribe segments " + (in.parent_path() / "absent.txt").string());
+  EXPECT_NE(missing.exit_code, 0) << missing.output;
+}
+
+TEST(ScribeCli, AgreementBetweenTwoFolders) {
+  const char* a = R"({"format": "physiokit-scribe-annotation", "version": 2, "dataset": "aci-bench", "id": "D2N001",
+    "set": "dev", "transcript": {"format": "aci-csv", "file": "x.csv", "encounter_id": "D2N001"},
+    "facts": [{"kind": "red_flag", "value": "fever", "negated": true, "locations": [{"segment": 0, "quote": "no fever"}]},
+              {"kind": "pain_site", "value": "knee", "negated": false, "locations": [{"segment": 1, "quote": "knee"}]}]})";
+  const char* b = R"({"format": "physiokit-scribe-annotation", "version": 2, "dataset": "aci-bench", "id": "D2N001",
+    "set": "dev", "transcript": {"format": "aci-csv", "file": "x.csv", "encounter_id": "D2N001"},
+    "facts": [{"kind": "red_flag", "value": "fever", "negated": false, "locations": [{"segment": 0, "quote": "fever"}]},
+              {"kind": "red_flag", "value": "weight_loss", "negated": true, "locations": [{"segment": 0, "quote": "weight"}]},
+              {"kind": "pain_site", "value": "knee", "negated": false, "locations": [{"segment": 1, "quote": "knee"}]}]})";
+  fs::path first = write("ag1/aci-bench/D2N001.json", a).parent_path().parent_path();
+  fs::path second = write("ag2/aci-bench/D2N001.json", b).parent_path().parent_path();
+  fs::path out = first.parent_path() / "agreement.json";
+  auto r = physio_cli("scribe agreement " + first.string() + " " + second.string() + " -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("agreement over 1 consultations"), std::string::npos) << r.output;
+  auto text = load_text_file(out);
+  ASSERT_TRUE(text);
+  auto j = nlohmann::json::parse(*text);
+  EXPECT_EQ(j["per_kind"]["red_flag"]["units"], 2);
+  EXPECT_EQ(j["per_kind"]["red_flag"]["agreed"], 0);
+  EXPECT_EQ(j["per_kind"]["pain_site"]["units"], 1);
+  auto none = physio_cli("scribe agreement " + first.string() + " " + (first.parent_path() / "nothing").string());
+  EXPECT_NE(none.exit_code, 0) << none.output;
 }
 
 TEST(ScribeCli, PlainTextToStdoutAndFormats) {

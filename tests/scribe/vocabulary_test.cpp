@@ -19,11 +19,19 @@ TEST(ScribeVocabulary, LoadsAndCoversTheRedFlagsOfTheIssue) {
   auto v = default_vocabulary();
   ASSERT_TRUE(v) << v.error().to_string();
   const auto& flags = (*v)->red_flags.values();
-  for (const char* f : {"night_pain", "weight_loss", "bladder_change", "bowel_change", "saddle_numbness",
-                        "fever", "progressive_weakness"})
+  // Every red flag of the guideline, version 2 (docs/validation/scribe-guideline.md).
+  for (const char* f :
+       {"night_pain", "numbness_tingling", "saddle_numbness", "bladder_change", "bowel_change",
+        "progressive_weakness", "gait_disturbance", "unable_to_bear_weight", "fever", "night_sweats",
+        "weight_loss", "cancer_history", "chest_pain", "shortness_of_breath", "palpitations", "fainting",
+        "calf_swelling", "coldness_colour_change", "morning_stiffness", "hot_swollen_joint",
+        "sudden_severe_headache", "neck_stiffness", "visual_disturbance", "confusion"})
     EXPECT_NE(std::find(flags.begin(), flags.end(), f), flags.end()) << f;
-  EXPECT_GE((*v)->medicines.values().size(), 20u);
-  EXPECT_GT((*v)->lexicon.negation_window, 0);
+  EXPECT_GE((*v)->medicines.values().size(), 100u);
+  EXPECT_FALSE((*v)->context.triggers.empty());
+  EXPECT_TRUE((*v)->negated_only_symptoms.count("regular_medication"));
+  const auto& fam = (*v)->family_conditions.values();
+  EXPECT_NE(std::find(fam.begin(), fam.end(), "bowel_cancer"), fam.end());
 }
 
 TEST(ScribeVocabulary, EveryExerciseNameIsInTheLibrary) {
@@ -48,7 +56,8 @@ TEST(ScribeVocabulary, BadFilesAreRefusedWithTheFileAndField) {
   fs::path src = test::source_dir() / "data" / "scribe";
   fs::path dir = test::scratch_dir("scribe_vocab");
   for (const char* f : {"body_sites.json", "red_flags.json", "medicines.json", "exercises.json",
-                        "activities.json", "lexicon.json"})
+                        "activities.json", "lexicon.json", "symptoms.json", "family_history.json",
+                        "context.json"})
     fs::copy_file(src / f, dir / f, fs::copy_options::overwrite_existing);
   ASSERT_TRUE(load_vocabulary(dir));
   ASSERT_TRUE(save_file_atomic(
@@ -64,6 +73,13 @@ TEST(ScribeVocabulary, BadFilesAreRefusedWithTheFileAndField) {
   ASSERT_FALSE(empty);
   EXPECT_NE(empty.error().to_string().find("entries[0].value: expected a non-empty string"),
             std::string::npos);
+  ASSERT_TRUE(fs::copy_file(src / "medicines.json", dir / "medicines.json", fs::copy_options::overwrite_existing));
+  ASSERT_TRUE(save_file_atomic(dir / "context.json", R"({"triggers": [{"category": "negated", "phrase": "no",
+    "direction": "forward", "max_scope": 99}], "terminators": [], "pseudo_triggers": []})"));
+  auto scope = load_vocabulary(dir);
+  ASSERT_FALSE(scope);
+  EXPECT_NE(scope.error().to_string().find("context.json: triggers[0].max_scope"), std::string::npos)
+      << scope.error().to_string();
   fs::remove(dir / "lexicon.json");
   auto missing = load_vocabulary(dir);
   ASSERT_FALSE(missing);

@@ -1,0 +1,268 @@
+// ConText modifiers over one speaker turn (context.hpp).
+#include "scribe/context.hpp"
+
+#include <algorithm>
+
+#include "core/file_io.hpp"
+
+namespace physio::scribe {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr ContextCategory kCategories[] = {ContextCategory::kNegated, ContextCategory::kHypothetical,
+                                           ContextCategory::kHistorical, ContextCategory::kExperiencer};
+
+std::optional<ContextCategory> parse_category(std::string_view s) {
+  for (ContextCategory c : kCategories)
+    if (s == context_category_name(c)) return c;
+  return std::nullopt;
+}
+
+bool sentence_end(const Tok& t) {
+  return t.text == "." || t.text == "?" || t.text == "!" || t.text == ";";
+}
+
+bool phrase_at(const std::vector<Tok>& toks, std::size_t i, const std::vector<std::string>& p) {
+  return matches_at(toks, i, toks.size(), p);
+}
+
+}  // namespace
+
+const char* context_category_name(ContextCategory c) {
+  switch (c) {
+    case ContextCategory::kNegated:
+      return "negated";
+    case ContextCategory::kHypothetical:
+      return "hypothetical";
+    case ContextCategory::kHistorical:
+      return "historical";
+    case ContextCategory::kExperiencer:
+      return "experiencer";
+  }
+  return "unknown";
+}
+
+Result<ContextRules> parse_context_rules(const json& j) {
+  ContextRules r;
+  if (!j.is_object()) return fail(ErrorCode::kParse, "expected an object");
+  if (!j.contains("triggers") || !j.at("triggers").is_array() || j.at("triggers").empty())
+    return fail(ErrorCode::kParse, "triggers: expected a non-empty array");
+  const auto& ts = j.at("triggers");
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    const auto& t = ts[i];
+    auto where = [&](const char* f) { return fmt::format("triggers[{}].{}", i, f); };
+    if (!t.is_object()) return fail(ErrorCode::kParse, "triggers[{}]: expected an object", i);
+    ContextTrigger tr;
+    if (!t.contains("category") || !t.at("category").is_string())
+      return fail(ErrorCode::kParse, "{}: expected negated, hypothetical, historical or experiencer",
+                  where("category"));
+    auto cat = parse_category(t.at("category").get<std::string>());
+    if (!cat)
+      return fail(ErrorCode::kParse, "{}: expected negated, hypothetical, historical or experiencer, got \"{}\"",
+                  where("category"), t.at("category").get<std::string>());
+    tr.category = *cat;
+    if (!t.contains("phrase") || !t.at("phrase").is_string() ||
+        phrase_tokens(t.at("phrase").get<std::string>()).empty())
+      return fail(ErrorCode::kParse, "{}: expected a non-empty phrase", where("phrase"));
+    tr.phrase = phrase_tokens(t.at("phrase").get<std::string>());
+    std::string dir = t.contains("direction") && t.at("direction").is_string()
+                          ? t.at("direction").get<std::string>()
+                          : "";
+    if (dir == "forward")
+      tr.direction = ScopeDirection::kForward;
+    else if (dir == "backward")
+      tr.direction = ScopeDirection::kBackward;
+    else if (dir == "bidirectional")
+      tr.direction = ScopeDirection::kBidirectional;
+    else
+      return fail(ErrorCode::kParse, "{}: expected forward, backward or bidirectional, got \"{}\"",
+                  where("direction"), dir);
+    if (t.contains("max_scope")) {
+      if (!t.at("max_scope").is_number_integer() || t.at("max_scope").get<int>() < 1 ||
+          t.at("max_scope").get<int>() > 30)
+        return fail(ErrorCode::kParse, "{}: expected an integer 1-30 (words)", where("max_scope"));
+      tr.max_scope = static_cast<std::size_t>(t.at("max_scope").get<int>());
+    } else if (j.contains("default_max_scope") && j.at("default_max_scope").is_number_integer()) {
+      tr.max_scope = static_cast<std::size_t>(std::clamp(j.at("default_max_scope").get<int>(), 1, 30));
+    }
+    if (t.contains("who")) {
+      if (!t.at("who").is_string() || t.at("who").get<std::string>().empty())
+        return fail(ErrorCode::kParse, "{}: expected a non-empty string", where("who"));
+      if (tr.category != ContextCategory::kExperiencer)
+        return fail(ErrorCode::kParse, "{}: only experiencer triggers name who", where("who"));
+      tr.who = t.at("who").get<std::string>();
+    } else if (tr.category == ContextCategory::kExperiencer) {
+      return fail(ErrorCode::kParse, "{}: an experiencer trigger names who (father, family, other, ...)",
+                  where("who"));
+    }
+    if (t.contains("kinds")) {
+      if (!t.at("kinds").is_array() || t.at("kinds").empty())
+        return fail(ErrorCode::kParse, "{}: expected a non-empty array of fact kinds", where("kinds"));
+      for (const auto& k : t.at("kinds")) {
+        auto fk = k.is_string() ? parse_fact_kind(k.get<std::string>()) : std::nullopt;
+        if (!fk) return fail(ErrorCode::kParse, "{}: unknown fact kind {}", where("kinds"), k.dump());
+        tr.kinds.push_back(*fk);
+      }
+    }
+    if (t.contains("speaker")) {
+      std::string sp = t.at("speaker").is_string() ? t.at("speaker").get<std::string>() : "";
+      if (sp == "clinician")
+        tr.speaker = Speaker::kClinician;
+      else if (sp == "patient")
+        tr.speaker = Speaker::kPatient;
+      else
+        return fail(ErrorCode::kParse, "{}: expected clinician or patient", where("speaker"));
+    }
+    if (t.contains("not_in_questions")) {
+      if (!t.at("not_in_questions").is_boolean())
+        return fail(ErrorCode::kParse, "{}: expected true or false", where("not_in_questions"));
+      tr.not_in_questions = t.at("not_in_questions").get<bool>();
+    }
+    for (const auto& o : r.triggers)
+      if (o.phrase == tr.phrase && o.category == tr.category)
+        return fail(ErrorCode::kParse, "{}: \"{}\" is already a {} trigger", where("phrase"),
+                    t.at("phrase").get<std::string>(), context_category_name(tr.category));
+    r.triggers.push_back(std::move(tr));
+  }
+  std::stable_sort(r.triggers.begin(), r.triggers.end(), [](const ContextTrigger& a, const ContextTrigger& b) {
+    return a.phrase.size() > b.phrase.size();
+  });
+  if (!j.contains("terminators") || !j.at("terminators").is_array())
+    return fail(ErrorCode::kParse, "terminators: expected an array");
+  const auto& te = j.at("terminators");
+  for (std::size_t i = 0; i < te.size(); ++i) {
+    const auto& t = te[i];
+    if (!t.is_object() || !t.contains("phrase") || !t.at("phrase").is_string() ||
+        phrase_tokens(t.at("phrase").get<std::string>()).empty())
+      return fail(ErrorCode::kParse, "terminators[{}].phrase: expected a non-empty phrase", i);
+    if (!t.contains("categories") || !t.at("categories").is_array() || t.at("categories").empty())
+      return fail(ErrorCode::kParse, "terminators[{}].categories: expected a non-empty array", i);
+    for (const auto& c : t.at("categories")) {
+      auto cat = c.is_string() ? parse_category(c.get<std::string>()) : std::nullopt;
+      if (!cat)
+        return fail(ErrorCode::kParse, "terminators[{}].categories: unknown category {}", i, c.dump());
+      r.terminators[static_cast<std::size_t>(*cat)].push_back(
+          phrase_tokens(t.at("phrase").get<std::string>()));
+    }
+  }
+  if (!j.contains("pseudo_triggers") || !j.at("pseudo_triggers").is_array())
+    return fail(ErrorCode::kParse, "pseudo_triggers: expected an array of phrases");
+  const auto& ps = j.at("pseudo_triggers");
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    if (!ps[i].is_string() || phrase_tokens(ps[i].get<std::string>()).empty())
+      return fail(ErrorCode::kParse, "pseudo_triggers[{}]: expected a non-empty phrase", i);
+    r.pseudo_triggers.push_back(phrase_tokens(ps[i].get<std::string>()));
+  }
+  std::stable_sort(r.pseudo_triggers.begin(), r.pseudo_triggers.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  return r;
+}
+
+Result<ContextRules> load_context_rules(const std::filesystem::path& file) {
+  std::string text = PHYSIO_TRY(load_text_file(file));
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return fail(ErrorCode::kParse, "{}: not valid JSON: {}", file.string(), e.what());
+  }
+  auto r = parse_context_rules(j);
+  if (!r) return std::unexpected(std::move(r).error().with_context(file.string()));
+  return r;
+}
+
+TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks, Speaker speaker) {
+  const std::size_t n = toks.size();
+  pseudo_.assign(n, false);
+  // Sentence of each token, and whether it is a question.
+  std::vector<std::size_t> sen_first(n), sen_last(n);
+  std::vector<bool> question(n, false);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t e = i;
+    while (e < n && !sentence_end(toks[e])) ++e;
+    std::size_t last = e < n ? e + 1 : n;
+    bool q = e < n && toks[e].text == "?";
+    for (std::size_t k = i; k < last; ++k) {
+      sen_first[k] = i;
+      sen_last[k] = last;
+      question[k] = q;
+    }
+    i = last;
+  }
+  auto terminates = [&](ContextCategory c, std::size_t k) {
+    for (const auto& p : rules.terminators[static_cast<std::size_t>(c)])
+      if (phrase_at(toks, k, p)) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    bool pseudo = false;
+    for (const auto& p : rules.pseudo_triggers)
+      if (phrase_at(toks, i, p)) {
+        for (std::size_t k = i; k < i + p.size(); ++k) pseudo_[k] = true;
+        i += p.size() - 1;
+        pseudo = true;
+        break;
+      }
+    if (pseudo) continue;
+    std::size_t longest = 0;
+    for (const auto& tr : rules.triggers) {
+      if (!phrase_at(toks, i, tr.phrase)) continue;
+      if (longest > tr.phrase.size()) break;  // longest phrases first; same-length triggers all apply
+      if (tr.speaker != Speaker::kUnknown && tr.speaker != speaker) continue;
+      if (tr.not_in_questions && question[i]) continue;
+      longest = tr.phrase.size();
+      Modifier m;
+      m.trigger = &tr;
+      m.begin = i;
+      m.end = i + tr.phrase.size();
+      m.scope_begin = m.begin;
+      m.scope_end = m.end;
+      if (tr.direction != ScopeDirection::kBackward) {
+        std::size_t k = m.end, words = 0;
+        for (; k < sen_last[i] && words < tr.max_scope; ++k) {
+          if (sentence_end(toks[k]) || terminates(tr.category, k)) break;
+          if (toks[k].is_word()) ++words;
+        }
+        m.scope_end = k;
+      }
+      if (tr.direction != ScopeDirection::kForward) {
+        std::size_t k = m.begin, words = 0;
+        for (; k > sen_first[i] && words < tr.max_scope; --k) {
+          if (sentence_end(toks[k - 1]) || terminates(tr.category, k - 1)) break;
+          if (toks[k - 1].is_word()) ++words;
+        }
+        m.scope_begin = k;
+      }
+      // "never ... before": the history of the complaint ("never had this before"), not its absence.
+      if (tr.category == ContextCategory::kNegated && tr.phrase[0] == "never") {
+        bool before = false;
+        for (std::size_t k = m.end; k < std::min(n, m.end + tr.max_scope + 2); ++k)
+          if (toks[k].text == "before") before = true;
+        if (before) continue;
+      }
+      mods_.push_back(m);
+    }
+    if (longest > 0) i += longest - 1;
+  }
+}
+
+const Modifier* TurnContext::at(ContextCategory category, std::size_t i, FactKind kind) const {
+  const Modifier* best = nullptr;
+  std::size_t best_d = 0;
+  for (const auto& m : mods_) {
+    if (m.trigger->category != category) continue;
+    if (i < m.scope_begin || i >= m.scope_end || (i >= m.begin && i < m.end)) continue;
+    if (!m.trigger->kinds.empty() &&
+        std::find(m.trigger->kinds.begin(), m.trigger->kinds.end(), kind) == m.trigger->kinds.end())
+      continue;
+    std::size_t d = i >= m.end ? i - m.end : m.begin - i;
+    if (!best || d < best_d) {
+      best = &m;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+}  // namespace physio::scribe

@@ -1,0 +1,86 @@
+#pragma once
+/// Clinical context of a mention: the ConText algorithm (Harkema H, Dowling JN, Thornblade T, Chapman WW.
+/// ConText: an algorithm for determining negation, experiencer, and temporal status from clinical reports.
+/// J Biomed Inform 2009;42(5):839-851), applied to one speaker turn at a time.
+///
+/// A trigger phrase ("no", "if you get", "my father") opens a modifier of one category (negated,
+/// hypothetical, historical, experiencer) whose scope runs forward, backward or both ways from it, up to its
+/// maximum number of words, and is ended early by a terminator of that category ("but", "however",
+/// "which", ...), by the end of the sentence (". ? ! ;") and always by the end of the turn (a change of
+/// speaker). Pseudo-triggers ("no change", "not only", "hay fever") are phrases that hold a trigger's words
+/// but are not triggers; matched first, their words start no trigger. A mention is the patient's, current
+/// and affirmed unless a modifier's scope covers its first word.
+///
+/// The triggers are data (data/scribe/context.json, validated at load; format in data/scribe/README.md).
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "scribe/facts.hpp"
+#include "scribe/text_tokens.hpp"
+
+namespace physio::scribe {
+
+enum class ContextCategory { kNegated, kHypothetical, kHistorical, kExperiencer };
+inline constexpr std::size_t kContextCategories = 4;
+/// "negated", "hypothetical", "historical", "experiencer".
+const char* context_category_name(ContextCategory c);
+
+enum class ScopeDirection { kForward, kBackward, kBidirectional };
+
+struct ContextTrigger {
+  ContextCategory category = ContextCategory::kNegated;
+  std::vector<std::string> phrase;  ///< tokens
+  ScopeDirection direction = ScopeDirection::kForward;
+  std::size_t max_scope = 6;  ///< words
+  /// Experiencer only: whose ("father", "family", "other").
+  std::string who;
+  /// Applies only to mentions of these kinds (empty: all kinds).
+  std::vector<FactKind> kinds;
+  /// Only in this speaker's turns (unknown: any speaker).
+  Speaker speaker = Speaker::kUnknown;
+  /// Not in sentences ending with "?" ("do you get pain if you run?" asks; it does not advise).
+  bool not_in_questions = false;
+};
+
+struct ContextRules {
+  std::vector<ContextTrigger> triggers;  ///< longest phrase first
+  /// Terminators per category.
+  std::vector<std::vector<std::string>> terminators[kContextCategories];
+  std::vector<std::vector<std::string>> pseudo_triggers;
+};
+
+/// Reads and checks data/scribe/context.json; errors name the file and the field.
+Result<ContextRules> parse_context_rules(const nlohmann::json& j);
+Result<ContextRules> load_context_rules(const std::filesystem::path& file);
+
+/// One modifier found in a turn: its trigger's tokens [begin, end) and its scope [scope_begin, scope_end).
+struct Modifier {
+  const ContextTrigger* trigger = nullptr;
+  std::size_t begin = 0, end = 0;
+  std::size_t scope_begin = 0, scope_end = 0;
+};
+
+/// The modifiers of one turn (tokens of one segment, said by `speaker`).
+class TurnContext {
+ public:
+  TurnContext(const ContextRules& rules, const std::vector<Tok>& toks, Speaker speaker);
+  /// The modifier of `category` whose scope covers token `i` for a mention of `kind` (the nearest
+  /// trigger when several do), or nullptr.
+  const Modifier* at(ContextCategory category, std::size_t i, FactKind kind) const;
+  const std::vector<Modifier>& modifiers() const { return mods_; }
+  /// True when token i lies inside a pseudo-trigger ("hay fever").
+  bool in_pseudo(std::size_t i) const { return i < pseudo_.size() && pseudo_[i]; }
+
+ private:
+  std::vector<Modifier> mods_;
+  std::vector<bool> pseudo_;
+};
+
+}  // namespace physio::scribe

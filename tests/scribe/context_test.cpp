@@ -1,0 +1,287 @@
+// ConText modifiers (negated, hypothetical, historical, experiencer) and the dialogue rules (questions paired
+// with answers across sentences and turns), each on short dialogues written for the test, both polarities.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "scribe/context.hpp"
+#include "scribe/extract.hpp"
+
+namespace physio::scribe {
+namespace {
+
+const Vocabulary& vocab() {
+  static const Vocabulary* v = [] {
+    auto r = default_vocabulary();
+    EXPECT_TRUE(r) << (r ? "" : r.error().to_string());
+    return r ? *r : nullptr;
+  }();
+  return *v;
+}
+
+std::vector<Fact> facts_of(const char* dialogue) {
+  auto t = parse_tagged_dialogue(dialogue, "case");
+  EXPECT_TRUE(t) << t.error().to_string();
+  return t ? extract_facts(*t, vocab()) : std::vector<Fact>{};
+}
+
+std::string dump(const std::vector<Fact>& fs) {
+  std::string s;
+  for (const auto& f : fs) s += fact_to_json(f).dump() + "\n";
+  return s;
+}
+
+const Fact* find(const std::vector<Fact>& fs, FactKind k, const std::string& value) {
+  for (const auto& f : fs)
+    if (f.kind == k && f.value == value) return &f;
+  return nullptr;
+}
+
+// Exactly one fact of this kind and value, with this polarity.
+void expect_fact(const char* dialogue, FactKind k, const std::string& value, bool negated) {
+  auto fs = facts_of(dialogue);
+  int n = 0;
+  for (const auto& f : fs)
+    if (f.kind == k && f.value == value) {
+      ++n;
+      EXPECT_EQ(f.negated, negated) << dialogue << "\n" << dump(fs);
+    }
+  EXPECT_EQ(n, 1) << fact_kind_name(k) << " " << value << " in:\n" << dialogue << "\n" << dump(fs);
+}
+
+void expect_none(const char* dialogue, FactKind k, const std::string& value) {
+  auto fs = facts_of(dialogue);
+  EXPECT_EQ(find(fs, k, value), nullptr) << dialogue << "\n" << dump(fs);
+}
+
+// --- ConText itself ------------------------------------------------------------------------------------
+
+TEST(ScribeContext, ScopesEndAtTerminatorsSentencesAndTheTurn) {
+  const auto& rules = vocab().context;
+  auto toks = tokenize_words("no fever but some numbness. tingling");
+  TurnContext ctx(rules, toks, Speaker::kPatient);
+  // no [fever] but some numbness . tingling
+  EXPECT_TRUE(ctx.at(ContextCategory::kNegated, 1, FactKind::kRedFlag));
+  EXPECT_FALSE(ctx.at(ContextCategory::kNegated, 4, FactKind::kRedFlag));  // after "but"
+  EXPECT_FALSE(ctx.at(ContextCategory::kNegated, 6, FactKind::kRedFlag));  // next sentence
+  // Backward triggers reach back: "numbness denied".
+  auto back = tokenize_words("numbness denied");
+  TurnContext bctx(rules, back, Speaker::kPatient);
+  EXPECT_TRUE(bctx.at(ContextCategory::kNegated, 0, FactKind::kRedFlag));
+}
+
+TEST(ScribeContext, PseudoTriggersAreNotTriggers) {
+  const auto& rules = vocab().context;
+  auto toks = tokenize_words("not only my knee, also hay fever");
+  TurnContext ctx(rules, toks, Speaker::kPatient);
+  EXPECT_FALSE(ctx.at(ContextCategory::kNegated, 3, FactKind::kPainSite));
+  EXPECT_TRUE(ctx.in_pseudo(7));  // "fever" of "hay fever"
+}
+
+TEST(ScribeContext, TriggersFileIsValidatedAtLoad) {
+  auto bad = nlohmann::json::parse(R"({"triggers": [{"category": "negated", "phrase": "no", "direction": "sideways"}],
+    "terminators": [], "pseudo_triggers": []})");
+  auto r = parse_context_rules(bad);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().to_string().find("triggers[0].direction"), std::string::npos) << r.error().to_string();
+  auto no_who = nlohmann::json::parse(R"({"triggers": [{"category": "experiencer", "phrase": "my dad",
+    "direction": "forward"}], "terminators": [], "pseudo_triggers": []})");
+  auto r2 = parse_context_rules(no_who);
+  ASSERT_FALSE(r2);
+  EXPECT_NE(r2.error().to_string().find("triggers[0].who"), std::string::npos) << r2.error().to_string();
+  auto bad_kind = nlohmann::json::parse(R"({"triggers": [{"category": "negated", "phrase": "no",
+    "direction": "forward", "kinds": ["feelings"]}], "terminators": [], "pseudo_triggers": []})");
+  EXPECT_FALSE(parse_context_rules(bad_kind));
+}
+
+// --- Negated ---------------------------------------------------------------------------------------------
+
+TEST(ScribeContext, NegatedBothPolarities) {
+  expect_fact("[patient] I've had no fever at all.", FactKind::kRedFlag, "fever", true);
+  expect_fact("[patient] I've had a fever since Tuesday.", FactKind::kRedFlag, "fever", false);
+  expect_fact("[patient] no, no numbness or tingling", FactKind::kRedFlag, "numbness_tingling", true);
+  expect_fact("[patient] I don't have any nausea.", FactKind::kPertinentNegative, "nausea", true);
+  expect_fact("[patient] I feel sick all the time.", FactKind::kSymptom, "nausea", false);
+  expect_fact("[patient] No regular medication.", FactKind::kPertinentNegative, "regular_medication", true);
+  expect_fact("[patient] No allergies that I know of.", FactKind::kPertinentNegative, "allergies", true);
+  // Regular medication and allergies are facts only when denied.
+  expect_none("[patient] I take some tablets for my blood pressure.", FactKind::kPertinentNegative,
+              "regular_medication");
+}
+
+TEST(ScribeContext, RegularBowelMotionsAreNotABowelChange) {
+  auto fs = facts_of("[patient] I'm having regular bowel motions now.");
+  for (const auto& f : fs)
+    if (f.kind == FactKind::kRedFlag && f.value == "bowel_change") {
+      EXPECT_TRUE(f.negated) << dump(fs);
+    }
+}
+
+TEST(ScribeContext, HayFeverIsNotAFever) {
+  expect_none("[patient] I get hay fever in the summer.", FactKind::kRedFlag, "fever");
+  expect_fact("[patient] I've had a fever since Tuesday, not hay fever.", FactKind::kRedFlag, "fever", false);
+}
+
+// --- Hypothetical ------------------------------------------------------------------------------------------
+
+TEST(ScribeContext, SafetyNettingIsNotAFinding) {
+  const char* d =
+      "[doctor] If you get a high temperature, or any problems passing urine, come back and see me.\n"
+      "[patient] Okay, I will.";
+  expect_none(d, FactKind::kRedFlag, "fever");
+  expect_none(d, FactKind::kRedFlag, "bladder_change");
+  expect_none("[doctor] Should you notice any numbness, let me know.\n[patient] Okay.", FactKind::kRedFlag,
+              "numbness_tingling");
+  expect_none("[doctor] Come back if the weakness gets worse.", FactKind::kRedFlag, "progressive_weakness");
+  expect_none("[doctor] In case of chest pain, call 999.", FactKind::kRedFlag, "chest_pain");
+  // The same words asked, not advised: a finding.
+  expect_fact("[doctor] Have you had a high temperature?\n[patient] Yes, last night.", FactKind::kRedFlag,
+              "fever", false);
+  // A patient's own "if" is not safety-netting: it says when the pain comes.
+  auto fs = facts_of("[patient] If I walk for long my knee starts to hurt.");
+  EXPECT_NE(find(fs, FactKind::kPainSite, "knee"), nullptr) << dump(fs);
+}
+
+// --- Historical ------------------------------------------------------------------------------------------
+
+TEST(ScribeContext, HistoricalEpisode) {
+  auto fs = facts_of("[patient] I used to get numbness in my hands years back.");
+  const Fact* f = find(fs, FactKind::kRedFlag, "numbness_tingling");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_TRUE(f->historical);
+  auto now = facts_of("[patient] I get numbness in my hands.");
+  const Fact* g = find(now, FactKind::kRedFlag, "numbness_tingling");
+  ASSERT_NE(g, nullptr) << dump(now);
+  EXPECT_FALSE(g->historical);
+}
+
+// --- Experiencer -----------------------------------------------------------------------------------------
+
+TEST(ScribeContext, FamilyHistoryIsNotThePatients) {
+  const char* d = "[patient] My father had bowel cancer ten years ago.";
+  auto fs = facts_of(d);
+  const Fact* fam = find(fs, FactKind::kFamilyHistory, "bowel_cancer");
+  ASSERT_NE(fam, nullptr) << dump(fs);
+  EXPECT_EQ(fam->who, "father");
+  EXPECT_FALSE(fam->negated);
+  EXPECT_EQ(find(fs, FactKind::kRedFlag, "bowel_change"), nullptr) << dump(fs);
+  EXPECT_EQ(find(fs, FactKind::kRedFlag, "cancer_history"), nullptr) << dump(fs);
+  EXPECT_EQ(find(fs, FactKind::kDuration, "3650"), nullptr) << dump(fs);
+  for (const auto& f : fs) EXPECT_NE(f.kind, FactKind::kDuration) << dump(fs);
+  // Asked and denied.
+  expect_fact("[doctor] Any family history of heart disease?\n[patient] No.", FactKind::kFamilyHistory,
+              "heart_disease", true);
+  // Someone else (not family): left out.
+  expect_none("[patient] My friend had a fever last week.", FactKind::kRedFlag, "fever");
+  // The patient's own, in the same turn, after the family member's.
+  auto both = facts_of("[patient] My mum had a stroke, but I have had a fever since Monday.");
+  EXPECT_NE(find(both, FactKind::kFamilyHistory, "stroke"), nullptr) << dump(both);
+  const Fact* fever = find(both, FactKind::kRedFlag, "fever");
+  ASSERT_NE(fever, nullptr) << dump(both);
+  EXPECT_FALSE(fever->negated);
+}
+
+// --- Dialogue -------------------------------------------------------------------------------------------
+
+TEST(ScribeDialogue, YesNoAgainstTheQuestionsOwnPolarity) {
+  expect_fact("[doctor] Any numbness?\n[patient] Yes.", FactKind::kRedFlag, "numbness_tingling", false);
+  expect_fact("[doctor] Any numbness?\n[patient] No.", FactKind::kRedFlag, "numbness_tingling", true);
+  expect_fact("[doctor] No numbness?\n[patient] No.", FactKind::kRedFlag, "numbness_tingling", true);
+  expect_fact("[doctor] No numbness?\n[patient] Yes, none.", FactKind::kRedFlag, "numbness_tingling", true);
+  // "Is it normal?" questions read the other way round.
+  expect_fact("[doctor] Are your bowels working okay?\n[patient] Yes, fine.", FactKind::kRedFlag,
+              "bowel_change", true);
+  expect_fact("[doctor] Are your bowels working okay?\n[patient] No, not really.", FactKind::kRedFlag,
+              "bowel_change", false);
+}
+
+TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
+  expect_fact("[doctor] Okay, alright, any numbness?\n[patient] Yes.", FactKind::kRedFlag, "numbness_tingling",
+              false);
+  expect_fact("[doctor] Any numbness, okay?\n[patient] Yes.", FactKind::kRedFlag, "numbness_tingling", false);
+  expect_fact("[doctor] any numbness okay\n[patient] yeah", FactKind::kRedFlag, "numbness_tingling", false);
+  expect_fact("[doctor] So, right, any fever?\n[patient] No.", FactKind::kRedFlag, "fever", true);
+}
+
+TEST(ScribeDialogue, AnswerAfterARepeat) {
+  const char* d =
+      "[doctor] Any fevers?\n[patient] Sorry?\n[doctor] Have you had any fevers?\n[patient] No, no fever.";
+  auto fs = facts_of(d);
+  for (const auto& f : fs)
+    if (f.kind == FactKind::kRedFlag && f.value == "fever") {
+      EXPECT_TRUE(f.negated) << dump(fs);
+    }
+  EXPECT_NE(find(fs, FactKind::kRedFlag, "fever"), nullptr) << dump(fs);
+}
+
+TEST(ScribeDialogue, MultiPartQuestionAnsweredPerPart) {
+  const char* all_no = "[doctor] Any fever, sweats or weight loss?\n[patient] No, no.";
+  expect_fact(all_no, FactKind::kRedFlag, "fever", true);
+  expect_fact(all_no, FactKind::kRedFlag, "night_sweats", true);
+  expect_fact(all_no, FactKind::kRedFlag, "weight_loss", true);
+  const char* one = "[doctor] Any fever, sweats or weight loss?\n[patient] Just the sweats.";
+  auto fs = facts_of(one);
+  for (const auto& f : fs) {
+    if (f.kind != FactKind::kRedFlag) continue;
+    if (f.value == "night_sweats") {
+      EXPECT_FALSE(f.negated) << dump(fs);
+    }
+    if (f.value == "fever" || f.value == "weight_loss") {
+      EXPECT_TRUE(f.negated) << dump(fs);
+    }
+  }
+  EXPECT_NE(find(fs, FactKind::kRedFlag, "fever"), nullptr) << dump(fs);
+}
+
+TEST(ScribeDialogue, ScaleWithoutTheWordPain) {
+  expect_fact("[doctor] On a scale of one to ten?\n[patient] Seven.", FactKind::kPainScore, "7", false);
+  expect_fact("[doctor] How bad is the pain out of ten?\n[patient] Probably a six.", FactKind::kPainScore, "6",
+              false);
+  // The scale itself is not a score.
+  expect_none("[doctor] On a scale of one to ten?\n[patient] Hmm.", FactKind::kPainScore, "1-10");
+}
+
+TEST(ScribeDialogue, AnswerSplitOverTurns) {
+  const char* d =
+      "[doctor] How long has the headache been going on?\n[patient] Uh, for about.\n[patient] Three hours now.";
+  auto fs = facts_of(d);
+  const Fact* f = find(fs, FactKind::kDuration, "0.125");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  // The same split by a backchannel.
+  const char* d2 =
+      "[doctor] How long has it been going on?\n[patient] Uh, for about.\n[doctor] Mm.\n[patient] Three "
+      "days.";
+  auto fs2 = facts_of(d2);
+  EXPECT_NE(find(fs2, FactKind::kDuration, "3"), nullptr) << dump(fs2);
+}
+
+TEST(ScribeDialogue, MultiSentenceAnswer) {
+  const char* d =
+      "[doctor] Have you noticed any weakness in your legs?\n"
+      "[patient] Um. Well. No, not that I've noticed. I walk fine.";
+  expect_fact(d, FactKind::kRedFlag, "progressive_weakness", true);
+  const char* pain =
+      "[doctor] And how would you score it out of ten?\n[patient] Hmm. It's hard to say. Maybe a seven.";
+  auto fs = facts_of(pain);
+  EXPECT_NE(find(fs, FactKind::kPainScore, "7"), nullptr) << dump(fs);
+}
+
+TEST(ScribeDialogue, MedicineBrandsAndPlurals) {
+  auto fs = facts_of("[patient] I took two advils this morning and some tylenol last night.");
+  EXPECT_NE(find(fs, FactKind::kMedicine, "ibuprofen"), nullptr) << dump(fs);
+  EXPECT_NE(find(fs, FactKind::kMedicine, "paracetamol"), nullptr) << dump(fs);
+}
+
+TEST(ScribeDialogue, CardiorespiratoryRedFlags) {
+  expect_fact("[doctor] Any chest pain or shortness of breath?\n[patient] No.", FactKind::kRedFlag,
+              "chest_pain", true);
+  expect_fact("[doctor] Any chest pain or shortness of breath?\n[patient] No.", FactKind::kRedFlag,
+              "shortness_of_breath", true);
+  expect_fact("[patient] I get palpitations when I climb stairs.", FactKind::kRedFlag, "palpitations", false);
+  expect_none("[patient] I get palpitations when I climb stairs.", FactKind::kPainSite, "chest");
+}
+
+}  // namespace
+}  // namespace physio::scribe
