@@ -110,7 +110,8 @@ TEST(Inbound, MalformedMessagesGetTheRightAck) {
     const Receipt r = receive(c.text, options());
     EXPECT_EQ(to_string(r.code), to_string(c.code));
     EXPECT_TRUE(std::holds_alternative<std::monostate>(r.event));
-    ASSERT_EQ(r.issues.size(), 1u);
+    // The first problem is the one named; a truncated PID also lacks its name (every error is in the ACK).
+    ASSERT_EQ(r.issues.size(), std::string(c.name) == "truncated segment" ? 2u : 1u);
     auto ack = parse_message(r.ack_text);
     ASSERT_TRUE(ack.has_value()) << ack.error().to_string();
     EXPECT_EQ(ack->get("MSH-9"), "ACK");
