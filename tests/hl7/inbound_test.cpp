@@ -34,7 +34,9 @@ TEST(Inbound, AcceptsEverySupportedSample) {
 TEST(Inbound, AckShape) {
   const Receipt r = receive(test::read_message("adt_a04_epic.hl7"), options());
   EXPECT_EQ(r.ack_text,
-            "MSH|^~\\&|PHYSIOKIT|REHAB01|EPICADT|NORTHSIDE|20240311141522+0000||ACK^A04^ACK|ACK-1|P|2.5.1"
+            // MSH-6 is the received MSH-4 whole, OID and its type included (it was cut to NORTHSIDE).
+            "MSH|^~\\&|PHYSIOKIT|REHAB01|EPICADT|NORTHSIDE^1.2.840.114350.1.13.99.2^ISO|20240311141522+0000||"
+            "ACK^A04^ACK|ACK-1|P|2.5.1"
             "||||||UNICODE UTF-8\r"
             "MSA|AA|8812093\r");
   auto parsed = parse_message(r.ack_text);
