@@ -74,6 +74,7 @@ int run_serve(const ServeArgs& a) {
   auto listen = split_listen(s.listen);
   if (!listen) return report_error(listen.error());
   std::optional<std::pair<std::string, std::uint16_t>> hl7_listen;
+  hl7::SenderProfiles hl7_senders;
   if (!s.hl7_listen.empty()) {
     auto h = split_listen(s.hl7_listen, "--hl7-listen");
     if (!h) return report_error(h.error());
@@ -86,6 +87,10 @@ int run_serve(const ServeArgs& a) {
                 fmt::format("--hl7-time-zone '{}': not a time zone of this system's tz database",
                             s.hl7_time_zone)));
     hl7_listen = *h;
+    // Per-sender reading rules (docs/server/hl7.md, "Per-sender settings"): no file, no rules.
+    auto senders = server::load_sender_profiles(s.data_dir / "hl7-senders.json", rehab::SystemTzProvider());
+    if (!senders) return report_error(senders.error());
+    hl7_senders = std::move(*senders);
   }
   std::optional<std::pair<std::string, std::uint16_t>> hl7_send;
   if (!s.hl7_send.empty()) {
@@ -219,6 +224,7 @@ int run_serve(const ServeArgs& a) {
     ho.inbound.mrn_authority = s.hl7_mrn_authority;
     ho.inbound.time_zone = s.hl7_time_zone;
     ho.inbound.ack_version = s.hl7_ack_version;
+    ho.inbound.senders = std::move(hl7_senders);
     auto started = server::Hl7Listener::start(**store, ho);
     if (!started) {
       (*server)->stop(std::chrono::seconds(1));
@@ -234,6 +240,7 @@ int run_serve(const ServeArgs& a) {
     server::Hl7SenderOptions so;
     so.host = hl7_send->first;
     so.port = hl7_send->second;
+    so.outbound = server::hl7_outbound(s);  // MSH-5/6 and the MRN's authority, applied when each is sent
     sender = std::make_unique<server::Hl7Sender>(**store, so);
     sender->start();
   }

@@ -42,6 +42,12 @@ AckContext ack_context(const Message& received) {
   c.trigger = received.value(*msh, 9, 2);
   c.sending_application = received.value(*msh, 3);
   c.sending_facility = received.value(*msh, 4);
+  const std::size_t app_parts = msh->fields.size() > 2 ? msh->fields[2].front().size() : 0;
+  const std::size_t fac_parts = msh->fields.size() > 3 ? msh->fields[3].front().size() : 0;
+  for (std::size_t k = 1; k <= app_parts; ++k)
+    c.sending_application_hd.push_back(received.value(*msh, 3, static_cast<int>(k)));
+  for (std::size_t k = 1; k <= fac_parts; ++k)
+    c.sending_facility_hd.push_back(received.value(*msh, 4, static_cast<int>(k)));
   c.processing_id = received.value(*msh, 11);
   c.version = received.value(*msh, 12);
   return c;
@@ -72,6 +78,16 @@ AckContext salvage_ack_context(std::string_view text) {
   };
   c.sending_application = field(3, 1);
   c.sending_facility = field(4, 1);
+  auto whole = [&](std::size_t n) {
+    std::vector<std::string> out;
+    if (n - 2 >= fields.size()) return out;
+    const std::size_t parts =
+        d.component != '\0' && d.component != d.field ? split(fields[n - 2], d.component).size() : 1;
+    for (std::size_t k = 1; k <= parts && k <= 3; ++k) out.push_back(field(n, k));
+    return out;
+  };
+  c.sending_application_hd = whole(3);
+  c.sending_facility_hd = whole(4);
   c.trigger = field(9, 2);
   c.control_id = field(10, 1);
   c.processing_id = field(11, 1);
@@ -79,30 +95,46 @@ AckContext salvage_ack_context(std::string_view text) {
   return c;
 }
 
-Message build_ack(const AckContext& received, AckCode code, const std::vector<Issue>& issues,
-                  HeaderParams ours) {
+Message build_ack(const AckContext& received, AckCode code, const std::vector<Issue>& errors,
+                  HeaderParams ours, const std::vector<Issue>& warnings) {
   ours.receiving_application = received.sending_application;
   ours.receiving_facility = received.sending_facility;
   const std::string& p = received.processing_id;
   ours.processing_id = (p == "P" || p == "T" || p == "D") ? p : "P";
   ours.version = ack_version(received.version, ours.version);
   Message m = new_message(ours, "ACK", received.trigger, "ACK");
+  // MSH-5/6 whole (an HD is namespace^universal id^its type): cut to the first component, an
+  // OID-qualified sender no longer recognises the ACK as its own.
+  for (const auto& [field, parts] :
+       {std::pair{5, &received.sending_application_hd}, std::pair{6, &received.sending_facility_hd}}) {
+    for (std::size_t k = 2; k <= parts->size(); ++k)
+      if (!(*parts)[k - 1].empty()) m.set(Path{"MSH", 1, field, 1, static_cast<int>(k), 0}, (*parts)[k - 1]);
+  }
+  struct Noted {
+    const Issue* noted;
+    bool warning;
+  };
+  std::vector<Noted> issues;
+  for (const Issue& i : errors) issues.push_back({&i, false});
+  for (const Issue& i : warnings) issues.push_back({&i, true});
   m.set("MSA-1", to_string(code));
   m.set("MSA-2", received.control_id);
   // Before 2.5 the ERR segment has only ERR-1 (ELD), repeated per issue, and MSA-3 / MSA-6 carry the
   // text and the code.
   const bool eld = ours.version == "2.3" || ours.version == "2.3.1" || ours.version == "2.4";
   if (eld) {
-    if (!issues.empty()) {
-      const Issue& first = issues.front();
+    // MSA-3 / MSA-6 are the error condition: set for the first error only, never for a warning of an AA.
+    if (!errors.empty()) {
+      const Issue& first = errors.front();
       m.set("MSA-3", first.to_string());
       m.set("MSA-6.1", fmt::format("{}", condition_code(first.condition)));
       m.set("MSA-6.2", condition_text(first.condition));
       m.set("MSA-6.3", "HL70357");
-      m.segments.push_back(Segment{"ERR", {}});
     }
+    if (!issues.empty()) m.segments.push_back(Segment{"ERR", {}});
     int rep = 0;
-    for (const Issue& i : issues) {
+    for ([[maybe_unused]] const auto& [noted, warning] : issues) {
+      const Issue& i = *noted;
       ++rep;
       auto at = [rep](int component, int sub) { return Path{"ERR", 1, 1, rep, component, sub}; };
       const Location& w = i.where;
@@ -116,7 +148,8 @@ Message build_ack(const AckContext& received, AckCode code, const std::vector<Is
     return m;
   }
   int n = 0;
-  for (const Issue& i : issues) {
+  for (const auto& [noted, warning] : issues) {
+    const Issue& i = *noted;
     ++n;
     auto at = [n](int field, int component) { return Path{"ERR", n, field, 1, component, 0}; };
     m.segments.push_back(Segment{"ERR", {}});
@@ -136,7 +169,7 @@ Message build_ack(const AckContext& received, AckCode code, const std::vector<Is
     m.set(at(3, 1), fmt::format("{}", condition_code(i.condition)));
     m.set(at(3, 2), condition_text(i.condition));
     m.set(at(3, 3), "HL70357");
-    m.set(at(4, 0), "E");
+    m.set(at(4, 0), warning ? "W" : "E");
     m.set(at(8, 0), i.to_string());
   }
   return m;

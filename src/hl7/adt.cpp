@@ -4,19 +4,33 @@
 
 namespace physio::hl7 {
 
+bool adt_trigger_supported(std::string_view t) {
+  return t == "A01" || t == "A04" || t == "A05" || t == "A08" || t == "A28" || t == "A31";
+}
+
 Hl7Result<PatientUpsert> map_adt(const Message& m, const LocalOffset& local) {
+  ReadRules rules;
+  rules.local = local;
+  rules.choose_record_number = false;
+  Findings f;
+  PatientUpsert u = map_adt(m, rules, f);
+  if (!f.errors.empty()) return std::unexpected(f.errors.front());
+  return u;
+}
+
+PatientUpsert map_adt(const Message& m, const ReadRules& rules, Findings& f) {
   PatientUpsert u;
   u.trigger = message_type(m).trigger;
   const Segment* msh = m.find("MSH");
   if (msh != nullptr) {
     u.control_id = m.value(*msh, 10);
-    u.recorded_us = PHYSIO_TRY(read_time(m, *msh, 7, 1, local));
+    u.recorded_us = read_time(m, *msh, 7, 1, rules.local, f);
   }
   if (const Segment* evn = m.find("EVN")) {
-    const TimeUs recorded = PHYSIO_TRY(read_time(m, *evn, 2, 1, local));
+    const TimeUs recorded = read_time(m, *evn, 2, 1, rules.local, f);
     if (recorded != 0) u.recorded_us = recorded;
   }
-  u.patient = PHYSIO_TRY(read_pid(m, local));
+  u.patient = read_pid(m, rules, f);
   return u;
 }
 

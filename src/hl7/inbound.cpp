@@ -8,12 +8,8 @@
 namespace physio::hl7 {
 namespace {
 
-bool adt_trigger(std::string_view t) {
-  return t == "A04" || t == "A08";
-}
-
 Receipt finish(Receipt r, const ReceiveOptions& o) {
-  r.ack = build_ack(r.received, r.code, r.issues, o.ours);
+  r.ack = build_ack(r.received, r.code, r.issues, o.ours, r.warnings);
   r.ack_text = serialize(r.ack);
   return r;
 }
@@ -22,6 +18,25 @@ Receipt failed(Receipt r, AckCode code, Issue i, const ReceiveOptions& o) {
   r.code = code;
   r.issues.push_back(std::move(i));
   return finish(std::move(r), o);
+}
+
+/// The rules for this sender: the options', overridden by its profile's.
+ReadRules rules_for(const ReceiveOptions& o, const SenderProfile* p) {
+  ReadRules rules;
+  rules.local = o.local;
+  rules.identifier = o.identifier;
+  if (p == nullptr) return rules;
+  if (!p->time_zone.empty() && o.zone_offset) rules.local = o.zone_offset(p->time_zone);
+  if (!p->identifier.authority.empty() || !p->identifier.type.empty()) {
+    // The sender's rule replaces the clinic's: an authority of the sender's with the clinic's type
+    // would name an identifier neither meant.
+    rules.identifier.authority = p->identifier.authority;
+    rules.identifier.type = p->identifier.type;
+  }
+  if (!p->identifier.untyped_as.empty()) rules.identifier.untyped_as = p->identifier.untyped_as;
+  rules.statuses = p->statuses;
+  rules.units = p->units;
+  return rules;
 }
 
 }  // namespace
@@ -52,7 +67,7 @@ Receipt receive(std::string_view text, const ReceiveOptions& o) {
                   o);
   }
   const bool supported =
-      type->type == "ADT" ? adt_trigger(type->trigger) : siu_action(type->trigger).has_value();
+      type->type == "ADT" ? adt_trigger_supported(type->trigger) : siu_action(type->trigger).has_value();
   if (!supported) {
     return failed(std::move(r), AckCode::kReject,
                   Issue{Location{"MSH", 1, 9, 0, 2}, Condition::kUnsupportedEvent,
@@ -60,15 +75,23 @@ Receipt receive(std::string_view text, const ReceiveOptions& o) {
                   o);
   }
   if (!parsed) return failed(std::move(r), AckCode::kError, parsed.error(), o);
+  if (o.senders != nullptr)
+    r.profile = o.senders->find(r.received.sending_application, r.received.sending_facility);
+  const ReadRules rules = rules_for(o, r.profile);
+  Findings f;
+  InboundEvent event;
   if (type->type == "ADT") {
-    auto u = map_adt(*parsed, o.local);
-    if (!u) return failed(std::move(r), AckCode::kError, u.error(), o);
-    r.event = std::move(*u);
+    event = map_adt(*parsed, rules, f);
   } else {
-    auto c = map_siu(*parsed, o.local);
-    if (!c) return failed(std::move(r), AckCode::kError, c.error(), o);
-    r.event = std::move(*c);
+    event = map_siu(*parsed, rules, f);
   }
+  r.warnings = std::move(f.warnings);
+  if (!f.errors.empty()) {
+    r.code = AckCode::kError;
+    r.issues = std::move(f.errors);
+    return finish(std::move(r), o);
+  }
+  r.event = std::move(event);
   r.code = AckCode::kAccept;
   return finish(std::move(r), o);
 }

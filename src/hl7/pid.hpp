@@ -12,7 +12,17 @@
 ///           (XTN.4, else XTN.1), otherwise a phone (XTN.1, else +XTN.5 XTN.6 XTN.7 xXTN.8, else XTN.12)
 ///   PID-29  death date/time (DTM), PID-30 death indicator (Y/N)
 /// Required: PID-3 with at least one CX.1 (101), PID-5.1 family name (101). Malformed dates are
-/// data type errors (102), unknown sex or indicator values table errors (103).
+/// data type errors (102), unknown sex or indicator values table errors (103). Values are read trimmed
+/// (a warning when spaces were there).
+///
+/// The clinic's record number (`choose_record_number`, in this order):
+///   1. an identifier rule's authority given (the sender's, else the clinic's): the identifier whose
+///      CX.4.1 or CX.4.2 is that authority; none: error 101
+///   2. else the first identifier whose CX.5 is the rule's type (MR when not set)
+///   3. else, when exactly one identifier could be the record number (any not issued by PHYSIOKIT
+///      whose type is not one of kNotRecordNumberTypes: SS, DL, PPN, AN, VN, ...), that one, with a
+///      warning saying so; several: error 101 listing them, none: error 101
+/// Identifiers sent without CX.5 take the rule's `untyped_as` type first (a warning each).
 ///
 /// Written (`write_pid`): PID-3 identifiers, PID-5 name, PID-7 birth date, PID-8 sex.
 
@@ -23,6 +33,7 @@
 #include "hl7/datetime.hpp"
 #include "hl7/issue.hpp"
 #include "hl7/message.hpp"
+#include "hl7/reading.hpp"
 
 namespace physio::hl7 {
 
@@ -69,14 +80,29 @@ struct PatientDemographics {
   std::vector<PostalAddress> addresses{};
   std::vector<ContactPoint> contacts{};
   bool deceased = false;
-  TimeUs deceased_us = 0;  ///< 0 when not given
+  TimeUs deceased_us = 0;             ///< 0 when not given
+  PatientIdentifier record_number{};  ///< chosen by `choose_record_number`; empty id when not chosen
   bool operator==(const PatientDemographics&) const = default;
 };
 
+/// CX.5 types (table 0203) that never name a patient's record: social security, driver's licence,
+/// passport, national and health-plan numbers (and NN + a country code), account, visit, birth and death
+/// certificates, a provider's.
+inline constexpr std::string_view kNotRecordNumberTypes[] = {
+    "SS",  "DL", "PPN", "NI",  "NH", "AN",  "AND", "VN", "BA", "BC", "DC", "DR", "DN",   "NPI",
+    "PRN", "EI", "EN",  "TAX", "HC", "JHN", "MA",  "MC", "SR", "WC", "CC", "U",  "UPIN", "RRI"};
+
 /// Reads the first PID of `m`; times without an offset are read in `local`.
 Hl7Result<PatientDemographics> read_pid(const Message& m, const LocalOffset& local);
+/// Reads the first PID of `m` under `rules`, every problem into `f` (the result is partial when
+/// `f` holds errors); chooses the record number when `rules.choose_record_number`.
+PatientDemographics read_pid(const Message& m, const ReadRules& rules, Findings& f);
 
-/// The identifier issued by `authority` (or, when none is, the first of type MR), else nullptr.
+/// Sets `p.record_number` (see above), problems into `f` at PID-3.
+void choose_record_number(PatientDemographics& p, const IdentifierRule& rule, Findings& f);
+
+/// The chosen record number when there is one; else the identifier issued by `authority` (or, when none
+/// is, the first of type MR), else nullptr.
 const PatientIdentifier* find_identifier(const PatientDemographics& p, std::string_view authority);
 
 /// Appends a PID (set id 1) to `m`.

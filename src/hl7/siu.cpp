@@ -15,15 +15,25 @@ struct Duration {
   std::int64_t minutes = 0;
 };
 
-/// Minutes per unit, or 0 for a unit we do not know.
+std::string lower(std::string_view s) {
+  std::string out;
+  for (char c : s) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return out;
+}
+
+/// Minutes per unit, or 0 for a unit we do not know. Single letters are case-sensitive (UCUM's "m" is
+/// the metre, not the minute); words are not.
 double unit_minutes(std::string_view unit) {
-  if (unit.empty() || unit == "min" || unit == "MIN" || unit == "M" || unit == "MINUTES" ||
-      unit == "minutes") {
-    return 1.0;
-  }
-  if (unit == "s" || unit == "S" || unit == "SEC" || unit == "sec" || unit == "SECONDS") return 1.0 / 60.0;
-  if (unit == "h" || unit == "H" || unit == "HR" || unit == "HOUR" || unit == "HOURS") return 60.0;
-  if (unit == "d" || unit == "D" || unit == "DAY" || unit == "DAYS") return 1440.0;
+  if (unit.empty() || unit == "M") return 1.0;
+  if (unit == "S") return 1.0 / 60.0;
+  if (unit == "H") return 60.0;
+  if (unit == "D") return 1440.0;
+  if (unit == "m") return 0.0;
+  const std::string u = lower(unit);
+  if (u == "min" || u == "mins" || u == "minute" || u == "minutes") return 1.0;
+  if (u == "s" || u == "sec" || u == "secs" || u == "second" || u == "seconds") return 1.0 / 60.0;
+  if (u == "h" || u == "hr" || u == "hrs" || u == "hour" || u == "hours") return 60.0;
+  if (u == "d" || u == "day" || u == "days") return 1440.0;
   return 0.0;
 }
 
@@ -36,16 +46,35 @@ std::optional<double> parse_number(std::string_view s) {
   return v;
 }
 
-/// An amount (`text`, read at `amount_at`) with its unit (`unit`, read at `unit_at`).
-Hl7Result<Duration> read_amount(Location amount_at, std::string_view text, Location unit_at,
-                                std::string_view unit) {
+/// Minutes per unit of a coded unit (`code`, its text `text`), or 0 after an error in `f`.
+double read_unit(const Location& at, const std::string& code, const std::string& text, const ReadRules& rules,
+                 Findings& f) {
+  if (auto mapped = rules.units.find(code); mapped != rules.units.end() && !code.empty()) {
+    f.warn(at, Condition::kTableValue,
+           fmt::format("unit '{}' read as {} as set for this sender", code, mapped->second));
+    return unit_minutes(mapped->second);
+  }
+  if (const double per = unit_minutes(code); per != 0.0) return per;
+  if (const double per = unit_minutes(text); per != 0.0 && !text.empty()) {
+    f.warn(at, Condition::kTableValue,
+           fmt::format("unit '{}' is not a duration unit; read from its text '{}'", code, text));
+    return per;
+  }
+  f.error(at, Condition::kTableValue, fmt::format("'{}' is not a duration unit", code));
+  return 0.0;
+}
+
+/// An amount (`text`, read at `amount_at`) with its coded unit.
+Duration read_amount(Location amount_at, const std::string& text, Location unit_at, const std::string& unit,
+                     const std::string& unit_text, const ReadRules& rules, Findings& f) {
   if (text.empty()) return Duration{};
   auto v = parse_number(text);
-  if (!v) return issue(amount_at, Condition::kDataType, fmt::format("'{}' is not a duration", text));
-  const double per = unit_minutes(unit);
-  if (per == 0.0) {
-    return issue(unit_at, Condition::kTableValue, fmt::format("'{}' is not a duration unit", unit));
+  if (!v) {
+    f.error(amount_at, Condition::kDataType, fmt::format("'{}' is not a duration", text));
+    return Duration{true, 0};
   }
+  const double per = read_unit(unit_at, unit, unit_text, rules, f);
+  if (per == 0.0) return Duration{true, 0};
   return Duration{true, std::llround(*v * per)};
 }
 
@@ -59,56 +88,102 @@ std::string status_from_filler(std::string_view s) {
   return "";
 }
 
-Hl7Result<TimeUs> read_start(const Message& m, const LocalOffset& local) {
+/// The table 0278 value spelt `s` in any case, or "".
+std::string table_value_in_any_case(std::string_view s) {
+  static constexpr std::string_view kValues[] = {"Booked",  "Pending", "Waitlist", "Overbook",
+                                                 "Blocked", "Started", "Complete", "Cancelled",
+                                                 "Deleted", "Dc",      "Noshow"};
+  const std::string l = lower(s);
+  for (auto v : kValues)
+    if (lower(v) == l) return std::string(v);
+  return "";
+}
+
+/// The clinic status of SCH-25 (CE: code, text): "" when absent or ignored.
+std::string read_status(const std::string& code, const std::string& text, const ReadRules& rules,
+                        Findings& f) {
+  const Location at{"SCH", 1, 25, 0, 1};
+  if (code.empty()) return "";
+  if (auto mapped = rules.statuses.find(code); mapped != rules.statuses.end()) {
+    if (mapped->second == "ignore") {
+      f.warn(at, Condition::kTableValue, fmt::format("status '{}' ignored as set for this sender", code));
+      return "";
+    }
+    f.warn(at, Condition::kTableValue,
+           fmt::format("status '{}' read as {} as set for this sender", code, mapped->second));
+    return mapped->second;
+  }
+  if (std::string s = status_from_filler(code); !s.empty()) return s;
+  for (const std::string& candidate : {code, text}) {
+    const std::string value = table_value_in_any_case(candidate);
+    if (value.empty()) continue;
+    f.warn(at, Condition::kTableValue,
+           fmt::format("status '{}' read as table 0278 '{}'", candidate == code ? code : code + "^" + text,
+                       value));
+    return status_from_filler(value);
+  }
+  f.warn(at, Condition::kTableValue,
+         fmt::format("'{}' is not a filler status of table 0278 and this sender has no mapping for it; "
+                     "ignored (the trigger decides)",
+                     code));
+  return "";
+}
+
+TimeUs read_start(const Message& m, const ReadRules& rules, Findings& f) {
   if (const Segment* ais = m.find("AIS")) {
-    const TimeUs t = PHYSIO_TRY(read_time(m, *ais, 4, 1, local));
+    const TimeUs t = read_time(m, *ais, 4, 1, rules.local, f);
     if (t != 0) return t;
   }
   if (const Segment* tq1 = m.find("TQ1")) {
-    const TimeUs t = PHYSIO_TRY(read_time(m, *tq1, 7, 1, local));
+    const TimeUs t = read_time(m, *tq1, 7, 1, rules.local, f);
     if (t != 0) return t;
   }
-  if (const Segment* sch = m.find("SCH")) return read_time(m, *sch, 11, 4, local);
+  if (const Segment* sch = m.find("SCH")) return read_time(m, *sch, 11, 4, rules.local, f);
   return TimeUs{0};
 }
 
-Hl7Result<Duration> read_duration(const Message& m, const LocalOffset& local, TimeUs start_us) {
+Duration read_duration(const Message& m, const ReadRules& rules, TimeUs start_us, Findings& f) {
   if (const Segment* ais = m.find("AIS")) {
-    const Duration d = PHYSIO_TRY(
-        read_amount(Location{"AIS", 1, 7}, m.value(*ais, 7), Location{"AIS", 1, 8, 0, 1}, m.value(*ais, 8)));
+    const Duration d =
+        read_amount(Location{"AIS", 1, 7}, read_value(m, *ais, 7, 1, f), Location{"AIS", 1, 8, 0, 1},
+                    read_value(m, *ais, 8, 1, f), read_value(m, *ais, 8, 2, f), rules, f);
     if (d.given) return d;
   }
   const Segment* sch = m.find("SCH");
   if (sch != nullptr) {
-    const Duration d = PHYSIO_TRY(read_amount(Location{"SCH", 1, 9}, m.value(*sch, 9),
-                                              Location{"SCH", 1, 10, 0, 1}, m.value(*sch, 10)));
+    const Duration d =
+        read_amount(Location{"SCH", 1, 9}, read_value(m, *sch, 9, 1, f), Location{"SCH", 1, 10, 0, 1},
+                    read_value(m, *sch, 10, 1, f), read_value(m, *sch, 10, 2, f), rules, f);
     if (d.given) return d;
   }
   const Segment* tq1 = m.find("TQ1");
   if (tq1 != nullptr) {
-    const Duration d = PHYSIO_TRY(read_amount(Location{"TQ1", 1, 13, 0, 1}, m.value(*tq1, 13, 1),
-                                              Location{"TQ1", 1, 13, 0, 2}, m.value(*tq1, 13, 2)));
+    const Location unit_at{"TQ1", 1, 13, 0, 2};
+    const Duration d = read_amount(Location{"TQ1", 1, 13, 0, 1}, read_value(m, *tq1, 13, 1, f), unit_at,
+                                   trim_value(m.value(*tq1, 13, 2, 1), unit_at, f),
+                                   trim_value(m.value(*tq1, 13, 2, 2), unit_at, f), rules, f);
     if (d.given) return d;
   }
   if (sch != nullptr) {
-    const std::string tq = m.value(*sch, 11, 3);
+    const std::string tq = read_value(m, *sch, 11, 3, f);
     if (!tq.empty()) {
       const Location where{"SCH", 1, 11, 0, 3};
       const double per = unit_minutes(std::string_view(tq).substr(0, 1));
       auto v = parse_number(std::string_view(tq).substr(1));
       if (per == 0.0 || !v) {
-        return issue(where, Condition::kDataType, fmt::format("'{}' is not a TQ duration (like M30)", tq));
+        f.error(where, Condition::kDataType, fmt::format("'{}' is not a TQ duration (like M30)", tq));
+        return Duration{true, 0};
       }
       return Duration{true, std::llround(*v * per)};
     }
   }
   TimeUs end_us = 0;
-  if (tq1 != nullptr) end_us = PHYSIO_TRY(read_time(m, *tq1, 8, 1, local));
-  if (end_us == 0 && sch != nullptr) end_us = PHYSIO_TRY(read_time(m, *sch, 11, 5, local));
+  if (tq1 != nullptr) end_us = read_time(m, *tq1, 8, 1, rules.local, f);
+  if (end_us == 0 && sch != nullptr) end_us = read_time(m, *sch, 11, 5, rules.local, f);
   if (end_us != 0 && start_us != 0) {
     if (end_us < start_us) {
-      return issue(Location{"SCH", 1, 11, 0, 5}, Condition::kDataType,
-                   "the appointment ends before it starts");
+      f.error(Location{"SCH", 1, 11, 0, 5}, Condition::kDataType, "the appointment ends before it starts");
+      return Duration{true, 0};
     }
     return Duration{true, (end_us - start_us) / (60 * kUsPerSecond)};
   }
@@ -119,56 +194,67 @@ Hl7Result<Duration> read_duration(const Message& m, const LocalOffset& local, Ti
 
 std::optional<AppointmentAction> siu_action(std::string_view trigger) {
   if (trigger == "S12") return AppointmentAction::kBook;
-  if (trigger == "S14") return AppointmentAction::kModify;
-  if (trigger == "S15") return AppointmentAction::kCancel;
+  if (trigger == "S13" || trigger == "S14") return AppointmentAction::kModify;
+  if (trigger == "S15" || trigger == "S17") return AppointmentAction::kCancel;
   if (trigger == "S26") return AppointmentAction::kNoShow;
   return std::nullopt;
 }
 
 Hl7Result<AppointmentChange> map_siu(const Message& m, const LocalOffset& local) {
+  ReadRules rules;
+  rules.local = local;
+  rules.choose_record_number = false;
+  Findings f;
+  AppointmentChange c = map_siu(m, rules, f);
+  if (!f.errors.empty()) return std::unexpected(f.errors.front());
+  return c;
+}
+
+AppointmentChange map_siu(const Message& m, const ReadRules& rules, Findings& f) {
   AppointmentChange c;
   c.trigger = message_type(m).trigger;
   const auto action = siu_action(c.trigger);
   if (!action) {
-    return issue(Location{"MSH", 1, 9, 0, 2}, Condition::kUnsupportedEvent,
-                 fmt::format("SIU trigger '{}' is not supported", c.trigger));
+    f.error(Location{"MSH", 1, 9, 0, 2}, Condition::kUnsupportedEvent,
+            fmt::format("SIU trigger '{}' is not supported", c.trigger));
+    return c;
   }
   c.action = *action;
   if (const Segment* msh = m.find("MSH")) c.control_id = m.value(*msh, 10);
   const Segment* sch = m.find("SCH");
-  if (sch == nullptr) return issue(Location{"SCH", 1, 0}, Condition::kSegmentSequence, "no SCH segment");
-  c.placer_id = m.value(*sch, 1);
-  c.filler_id = m.value(*sch, 2);
+  if (sch == nullptr) {
+    f.error(Location{"SCH", 1, 0}, Condition::kSegmentSequence, "no SCH segment");
+    c.patient = read_pid(m, rules, f);
+    return c;
+  }
+  c.placer_id = read_value(m, *sch, 1, 1, f);
+  c.filler_id = read_value(m, *sch, 2, 1, f);
   if (c.placer_id.empty() && c.filler_id.empty()) {
-    return issue(Location{"SCH", 1, 2, 0, 1}, Condition::kRequiredFieldMissing,
-                 "no placer (SCH-1) or filler (SCH-2) appointment id");
+    f.error(Location{"SCH", 1, 2, 0, 1}, Condition::kRequiredFieldMissing,
+            "no placer (SCH-1) or filler (SCH-2) appointment id");
   }
   c.reason = m.value(*sch, 7, 2);
   if (c.reason.empty()) c.reason = m.value(*sch, 7, 1);
-  c.start_us = PHYSIO_TRY(read_start(m, local));
-  const Duration d = PHYSIO_TRY(read_duration(m, local, c.start_us));
+  const std::size_t errors_before = f.errors.size();
+  c.start_us = read_start(m, rules, f);
+  const bool start_unreadable = f.errors.size() != errors_before;
+  const Duration d = read_duration(m, rules, c.start_us, f);
   c.duration_min = d.minutes;
   const bool timed = c.action == AppointmentAction::kBook || c.action == AppointmentAction::kModify;
-  if (timed && c.start_us == 0) {
-    return issue(Location{"SCH", 1, 11, 0, 4}, Condition::kRequiredFieldMissing,
-                 "no appointment start (AIS-4, TQ1-7 or SCH-11.4)");
+  if (timed && c.start_us == 0 && !start_unreadable) {
+    f.error(Location{"SCH", 1, 11, 0, 4}, Condition::kRequiredFieldMissing,
+            "no appointment start (AIS-4, TQ1-7 or SCH-11.4)");
   }
   if (timed && !d.given) {
-    return issue(Location{"SCH", 1, 9}, Condition::kRequiredFieldMissing,
-                 "no appointment duration (AIS-7, SCH-9, TQ1-13, SCH-11.3 or an end time)");
+    f.error(Location{"SCH", 1, 9}, Condition::kRequiredFieldMissing,
+            "no appointment duration (AIS-7, SCH-9, TQ1-13, SCH-11.3 or an end time)");
   }
-  c.filler_status = m.value(*sch, 25);
-  if (!c.filler_status.empty()) {
-    c.status = status_from_filler(c.filler_status);
-    if (c.status.empty()) {
-      return issue(Location{"SCH", 1, 25, 0, 1}, Condition::kTableValue,
-                   fmt::format("'{}' is not a filler status of table 0278", c.filler_status));
-    }
-  }
+  c.filler_status = read_value(m, *sch, 25, 1, f);
+  c.status = read_status(c.filler_status, read_value(m, *sch, 25, 2, f), rules, f);
   if (c.action == AppointmentAction::kCancel) c.status = "cancelled";
   if (c.action == AppointmentAction::kNoShow) c.status = "noshow";
-  if (c.status.empty()) c.status = "booked";
-  c.patient = PHYSIO_TRY(read_pid(m, local));
+  if (c.status.empty() && c.action == AppointmentAction::kBook) c.status = "booked";
+  c.patient = read_pid(m, rules, f);
   for (int i = 1; i <= m.count("AIP"); ++i) {
     const Segment& aip = *m.find("AIP", i);
     Practitioner p = read_xcn(m, aip, 3);
@@ -186,7 +272,7 @@ Hl7Result<AppointmentChange> map_siu(const Message& m, const LocalOffset& local)
 clinic::Appointment to_clinic_appointment(const AppointmentChange& c, clinic::Appointment base) {
   if (c.start_us != 0) base.start_us = c.start_us;
   if (c.duration_min > 0) base.duration_min = c.duration_min;
-  base.status = c.status;
+  if (!c.status.empty()) base.status = c.status;
   if (!c.reason.empty()) base.reason = c.reason;
   return base;
 }

@@ -1,7 +1,7 @@
 #pragma once
 /// SIU scheduling messages -> an appointment change:
-///   S12 new booking -> book, S14 modification -> modify, S15 cancellation -> cancel,
-///   S26 patient did not show -> no-show.
+///   S12 new booking -> book, S13 rescheduling and S14 modification -> modify, S15 cancellation and
+///   S17 deletion -> cancel, S26 patient did not show -> no-show.
 ///
 /// Fields read:
 ///   SCH-1.1 / SCH-2.1  placer / filler appointment id (at least one required, 101 at SCH-2)
@@ -9,12 +9,19 @@
 ///   start              AIS-4, else TQ1-7, else SCH-11.4 (DTM; required for S12 and S14)
 ///   duration           AIS-7 + AIS-8 units, else SCH-9 + SCH-10 units, else TQ1-13 (CQ), else the
 ///                      TQ duration in SCH-11.3 ("M30"), else end - start (TQ1-8 or SCH-11.5);
-///                      required for S12 and S14. Units: min/MIN/M (the default when empty),
-///                      s/S/SEC, h/H/HR, d/D/DAY; rounded to whole minutes.
+///                      required for S12, S13 and S14. Units (CE.1 code, in this order): the sender's
+///                      unit map (a warning), min/MIN/M (the default when empty), s/S/SEC, h/H/HR,
+///                      d/D/DAY and the words minute(s), second(s), hour(s), day(s) in any case; else
+///                      the unit's text (CE.2, e.g. `m^Minutes`) read the same way (a warning);
+///                      rounded to whole minutes.
 ///   SCH-25.1           filler status, table 0278 -> clinic status (Booked, Pending, Waitlist,
 ///                      Overbook, Blocked -> booked; Started -> arrived; Complete -> fulfilled;
-///                      Cancelled, Deleted, Dc -> cancelled; Noshow -> noshow). S15 is always
-///                      cancelled and S26 always noshow.
+///                      Cancelled, Deleted, Dc -> cancelled; Noshow -> noshow). The sender's status
+///                      map first (a warning; "ignore" ignores it); a table value in another case, or
+///                      in CE.2, is read as that value (a warning); any other status is ignored with
+///                      a warning (the trigger decides). S15 and S17 are always cancelled and S26
+///                      always noshow; S12 without a status is booked; S13/S14 without one keep the
+///                      stored status.
 ///   PID                the patient (pid.hpp; required)
 ///   AIP-3              practitioners, one per AIP: the whole XCN (xcn.hpp: id and its assigning
 ///                      authority, family, given, middle, suffix, prefix, credentials); AIP-4.1 role
@@ -29,6 +36,7 @@
 #include "hl7/issue.hpp"
 #include "hl7/message.hpp"
 #include "hl7/pid.hpp"
+#include "hl7/reading.hpp"
 #include "hl7/xcn.hpp"
 
 namespace physio::hl7 {
@@ -44,7 +52,7 @@ struct CareLocation {
 };
 
 struct AppointmentChange {
-  std::string trigger{};  ///< "S12", "S14", "S15", "S26"
+  std::string trigger{};  ///< "S12", "S13", "S14", "S15", "S17", "S26"
   AppointmentAction action = AppointmentAction::kBook;
   std::string control_id{};  ///< MSH-10
   std::string placer_id{};   ///< SCH-1.1
@@ -52,7 +60,7 @@ struct AppointmentChange {
   TimeUs start_us = 0;       ///< 0 when not given (cancel / no-show may omit it)
   std::int64_t duration_min = 0;
   std::string filler_status{};  ///< SCH-25.1 as sent
-  std::string status{};         ///< clinic status: booked, arrived, fulfilled, cancelled, noshow
+  std::string status{};  ///< clinic status: booked, arrived, fulfilled, cancelled, noshow; "": unchanged
   std::string reason{};
   PatientDemographics patient{};
   std::vector<Practitioner> practitioners{};
@@ -63,10 +71,13 @@ struct AppointmentChange {
 /// The action of an SIU trigger, or nullopt for triggers this module does not take.
 std::optional<AppointmentAction> siu_action(std::string_view trigger);
 
-/// Maps an SIU^S12/S14/S15/S26 (the caller has checked MSH-9).
+/// Maps an SIU of a supported trigger (the caller has checked MSH-9); the first problem.
 Hl7Result<AppointmentChange> map_siu(const Message& m, const LocalOffset& local);
+/// The same under `rules`, every problem into `f` (the change is partial when `f` holds errors).
+AppointmentChange map_siu(const Message& m, const ReadRules& rules, Findings& f);
 
-/// The clinic appointment fields the change sets: start and duration (when given), status, reason.
+/// The clinic appointment fields the change sets: start and duration (when given), status (when not
+/// empty), reason.
 /// Ids, patient and practitioner links stay as in `base`: matching external ids to records is the
 /// caller's (it owns the store).
 clinic::Appointment to_clinic_appointment(const AppointmentChange& c, clinic::Appointment base = {});

@@ -126,11 +126,9 @@ TEST(Siu, ErrorsNameSegmentAndField) {
       {"S12", "SCH|P1||||||||||^^X9^202401011000\r" + pid, "SCH-11.3: 'X9' is not a TQ duration (like M30)"},
       {"S12", "SCH|P1||||||||||^^^202401011000^202401010900\r" + pid,
        "SCH-11.5: the appointment ends before it starts"},
-      {"S15", "SCH|P1||||||||||||||||||||||||Maybe\r" + pid,
-       "SCH-25.1: 'Maybe' is not a filler status of table 0278"},
       {"S15", "SCH|P1\rPID|1\r", "PID-3.1: no patient identifier"},
       {"S15", "SCH|P1\rAIS|1||x|tomorrow\r" + pid, "AIS-4: 'tomorrow' is not a DTM"},
-      {"S13", "SCH|P1\r" + pid, "MSH-9.2: SIU trigger 'S13' is not supported"},
+      {"S16", "SCH|P1\r" + pid, "MSH-9.2: SIU trigger 'S16' is not supported"},
   };
   for (const Case& c : cases) {
     auto m = parse_message("MSH|^~\\&|A|B|||20240101||SIU^" + c.trigger + "|1|P|2.5\r" + c.body);

@@ -7,6 +7,7 @@
 
 #include "hl7/mllp.hpp"
 #include "hl7/parser.hpp"
+#include "hl7/send_time.hpp"
 #include "server/http/http_util.hpp"
 #include "server/net/tcp_conn.hpp"
 
@@ -69,7 +70,8 @@ Result<int> Hl7Sender::deliver_pending() {
   for (const auto& m : pending) {
     if (m.attempts >= options_.max_attempts) continue;
     if (auto it = next_try_.find(m.id); it != next_try_.end() && it->second > now) continue;
-    auto code = send_mllp(options_.host, options_.port, m.message, options_.timeout);
+    auto code = send_mllp(options_.host, options_.port, hl7::fill_at_send(m.message, options_.outbound),
+                          options_.timeout);
     const bool ok_ack = code && (*code == "AA" || *code == "CA");
     const std::string error = !code ? code.error().message() : ok_ack ? "" : "the receiver answered " + *code;
     auto marked = store_.write([&](store::Tx& tx) {

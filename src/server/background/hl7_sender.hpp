@@ -1,6 +1,8 @@
 #pragma once
 /// `physio serve --hl7-send HOST:PORT`: delivers the HL7 outbox (signed notes' MDM^T02) to the clinic's
-/// EHR over MLLP (docs/server/notes.md). Each message is sent on its own connection and waits for the
+/// EHR over MLLP (docs/server/notes.md). The header is filled from the current settings as each message
+/// leaves (hl7/send_time.hpp: MSH-5/6, the MRN's authority), so a backlog queued before the settings were
+/// given goes out addressed. Each message is sent on its own connection and waits for the
 /// ACK: AA/CA marks it delivered; AE/AR or no answer is recorded on the message (attempts, last error)
 /// and retried with a growing pause (30 s doubling to an hour) up to 10 attempts, then left for a person.
 /// The outbox is in the store, so nothing is lost across restarts; delivery is at least once (an ACK lost
@@ -14,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "hl7/header.hpp"
 #include "store/store.hpp"
 
 namespace physio::server {
@@ -24,6 +27,7 @@ struct Hl7SenderOptions {
   std::chrono::milliseconds timeout{10'000};
   std::chrono::milliseconds pass{2'000};  ///< how often the outbox is looked at
   int max_attempts = 10;
+  hl7::OutboundSettings outbound{};  ///< applied to each message as it is sent
 };
 
 class Hl7Sender {

@@ -165,7 +165,8 @@ const std::vector<SettingDef>& setting_defs() {
            "empty: http:// and the listen address",
            &Settings::public_url),
       text("hl7-listen",
-           "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A04/A08, SIU^S12/S14/S15/S26; "
+           "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A01/A04/A05/A08/A28/A31, "
+           "SIU^S12/S13/S14/S15/S17/S26; "
            "docs/server/hl7.md); "
            "empty turns it off. Plain TCP: keep it on a trusted network or behind a TLS tunnel",
            &Settings::hl7_listen),
@@ -183,10 +184,13 @@ const std::vector<SettingDef>& setting_defs() {
            &Settings::hl7_send),
       text("hl7-receiving-application",
            "MSH-5 (receiving application) of the HL7 messages sent to the EHR (ORU^R01 results, MDM^T02/T06 "
-           "notes), as its interface engine expects it; empty: left empty",
+           "notes), as its interface engine expects it, set as each message is sent (^ separates HD "
+           "components); empty: left as queued",
            &Settings::hl7_receiving_application),
       text("hl7-receiving-facility",
-           "MSH-6 (receiving facility) of the HL7 messages sent to the EHR; empty: left empty",
+           "MSH-6 (receiving facility) of the HL7 messages sent to the EHR, set as each message is sent; "
+           "empty: "
+           "left as queued",
            &Settings::hl7_receiving_facility),
       text("hl7-ack-version",
            "HL7 version of an ACK when the sender's MSH-12 is not one of 2.3 to 2.8.2 (a message in one of "

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/file_io.hpp"
 #include "hl7/inbound.hpp"
 #include "hl7/serializer.hpp"
 #include "rehab/tz_system.hpp"
@@ -51,7 +52,7 @@ std::variant<clinic::Patient, Refusal> upsert_patient(store::Tx& tx, const std::
        {std::pair{"family name", &d.name.family}, std::pair{"given name", &d.name.given}})
     if (auto problem = clinic::text_problem(*value, 100); !problem.empty())
       return Refusal{{at("PID", 5), Condition::kDataType, std::string("the ") + what + " " + problem}};
-  const auto* id = hl7::find_identifier(d, authority);
+  const auto* id = hl7::find_identifier(d, authority);  // the record number hl7::receive chose
   if (id == nullptr || id->id.empty())
     return Refusal{{at("PID", 3), Condition::kRequiredFieldMissing,
                     authority.empty()
@@ -188,6 +189,24 @@ std::variant<std::string, Refusal> practitioner_for(store::Tx& tx, const std::st
 
 }  // namespace
 
+Result<hl7::SenderProfiles> load_sender_profiles(const std::filesystem::path& file,
+                                                 const rehab::TzOffsetProvider& tz) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return hl7::SenderProfiles{};
+  const std::string text = PHYSIO_TRY(load_text_file(file, 1024 * 1024));
+  auto profiles = PHYSIO_TRY(hl7::parse_sender_profiles(text, file.string()));
+  int n = 0;
+  for (const auto& p : profiles.senders) {
+    ++n;
+    if (!p.time_zone.empty() && !tz.utc_offset_s(p.time_zone, 0))
+      return fail(ErrorCode::kInvalidArgument,
+                  "{}: senders[{}] ({}): time_zone '{}': not a time zone of this "
+                  "system's tz database",
+                  file.string(), n, p.application, p.time_zone);
+  }
+  return profiles;
+}
+
 Hl7Inbound::Hl7Inbound(store::Store& store, Hl7InboundOptions options)
     : store_(store), options_(std::move(options)) {
   if (!options_.tz) options_.tz = std::make_shared<rehab::SystemTzProvider>();
@@ -201,17 +220,22 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
   ro.ours.time_us = now_us();
   ro.ours.version = options_.ack_version;
   const auto tz = options_.tz;
-  const std::string zone = options_.time_zone;
   // Minutes east of UTC for a local wall time: the offset at that wall time read as UTC, corrected once.
-  ro.local = [tz, zone](TimeUs wall) {
-    const auto first = tz->utc_offset_s(zone, wall).value_or(0);
-    return static_cast<int>(tz->utc_offset_s(zone, wall - first * 1'000'000).value_or(first) / 60);
+  ro.zone_offset = [tz](const std::string& zone) -> hl7::LocalOffset {
+    return [tz, zone](TimeUs wall) {
+      const auto first = tz->utc_offset_s(zone, wall).value_or(0);
+      return static_cast<int>(tz->utc_offset_s(zone, wall - first * 1'000'000).value_or(first) / 60);
+    };
   };
+  ro.local = ro.zone_offset(options_.time_zone);
+  ro.identifier.authority = options_.mrn_authority;
+  ro.senders = &options_.senders;
   hl7::Receipt r = hl7::receive(message, ro);
   Hl7Outcome out;
+  for (const auto& w : r.warnings) out.warnings.push_back(w.to_string());
   auto answer = [&](AckCode code, const std::vector<Issue>& issues) {
     out.ack_code = std::string(hl7::to_string(code));
-    out.ack_text = hl7::serialize(hl7::build_ack(r.received, code, issues, ro.ours));
+    out.ack_text = hl7::serialize(hl7::build_ack(r.received, code, issues, ro.ours, r.warnings));
     out.problem = issues.empty() ? "" : issues.front().to_string();
     return out;
   };
@@ -225,8 +249,11 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
 
   const std::string sender = r.received.sending_application + "^" + r.received.sending_facility;
   const std::string& clinic_id = options_.clinic_id;
-  std::optional<Refusal> refused;
+  // Every refusal of ours, so that the sender can fix them all at once; the transaction is rolled back.
+  std::vector<Issue> refused;
+  auto refuse = [&](Issue i) { refused.push_back(std::move(i)); };
   auto applied = store_.write([&](store::Tx& tx) -> Result<Applied> {
+    refused.clear();  // the store may run the function again
     Applied a;
     store::Hl7Inbound log{.clinic_id = clinic_id,
                           .sender = sender,
@@ -245,7 +272,7 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
       auto p = upsert_patient(tx, clinic_id, u->patient, options_.mrn_authority, true, created, store_status);
       PHYSIO_CHECK(store_status);
       if (auto* no = std::get_if<Refusal>(&p)) {
-        refused = *no;
+        refuse(no->issue);
         return fail(ErrorCode::kInvalidArgument, "refused");
       }
       const auto& patient = std::get<clinic::Patient>(p);
@@ -258,55 +285,47 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
       }
       const std::string external = !c->filler_id.empty() ? c->filler_id : c->placer_id;
       if (external.empty()) {
-        refused =
-            Refusal{{at("SCH", 2), Condition::kRequiredFieldMissing, "no filler or placer appointment id"}};
+        refuse({at("SCH", 2), Condition::kRequiredFieldMissing, "no filler or placer appointment id"});
         return fail(ErrorCode::kInvalidArgument, "refused");
       }
       const bool book = c->action == hl7::AppointmentAction::kBook;
       auto p =
           upsert_patient(tx, clinic_id, c->patient, options_.mrn_authority, false, created, store_status);
       PHYSIO_CHECK(store_status);
-      if (auto* no = std::get_if<Refusal>(&p)) {
-        refused = *no;
-        return fail(ErrorCode::kInvalidArgument, "refused");
-      }
-      const auto& patient = std::get<clinic::Patient>(p);
+      const clinic::Patient* patient = std::get_if<clinic::Patient>(&p);
+      if (auto* no = std::get_if<Refusal>(&p)) refuse(no->issue);
       auto known = PHYSIO_TRY(tx.find_external_id(clinic_id, sender, "appointment", external));
       if (!known && !book) {
-        refused =
-            Refusal{{at("SCH", 2), Condition::kTableValue,
-                     "appointment '" + external + "' is not known here (it was never booked with S12)"}};
+        refuse({at("SCH", 2), Condition::kTableValue,
+                "appointment '" + external + "' is not known here (it was never booked with S12)"});
         return fail(ErrorCode::kInvalidArgument, "refused");
       }
       if (known) {
+        if (patient == nullptr) return fail(ErrorCode::kInvalidArgument, "refused");
         auto current = PHYSIO_TRY(tx.get_appointment(clinic_id, *known));
-        if (current.patient_id != patient.id) {
-          refused = Refusal{{at("PID", 3), Condition::kTableValue,
-                             "appointment '" + external + "' belongs to another patient"}};
+        if (current.patient_id != patient->id) {
+          refuse({at("PID", 3), Condition::kTableValue,
+                  "appointment '" + external + "' belongs to another patient"});
           return fail(ErrorCode::kInvalidArgument, "refused");
         }
         auto next = hl7::to_clinic_appointment(*c, current);
         auto saved = PHYSIO_TRY(tx.update_appointment(next));
-        a = {"hl7.appointment.update", "appointment", saved.id, patient.id};
+        a = {"hl7.appointment.update", "appointment", saved.id, patient->id};
       } else {
-        if (c->start_us == 0) {
-          refused =
-              Refusal{{at("SCH", 11), Condition::kRequiredFieldMissing, "a booking needs its start time"}};
-          return fail(ErrorCode::kInvalidArgument, "refused");
-        }
+        if (c->start_us == 0)
+          refuse({at("SCH", 11), Condition::kRequiredFieldMissing, "a booking needs its start time"});
+        // The practitioner is looked for even when the patient was refused: the AE names both.
         auto staff = practitioner_for(tx, clinic_id, sender, c->practitioners, store_status);
         PHYSIO_CHECK(store_status);
-        if (auto* no = std::get_if<Refusal>(&staff)) {
-          refused = *no;
-          return fail(ErrorCode::kInvalidArgument, "refused");
-        }
+        if (auto* no = std::get_if<Refusal>(&staff)) refuse(no->issue);
+        if (!refused.empty() || patient == nullptr) return fail(ErrorCode::kInvalidArgument, "refused");
         clinic::Appointment base;
         base.clinic_id = clinic_id;
-        base.patient_id = patient.id;
+        base.patient_id = patient->id;
         base.practitioner_id = std::get<std::string>(staff);
         auto saved = PHYSIO_TRY(tx.create_appointment(hl7::to_clinic_appointment(*c, base)));
         PHYSIO_CHECK(tx.put_external_id(clinic_id, sender, "appointment", external, saved.id));
-        a = {"hl7.appointment.create", "appointment", saved.id, patient.id};
+        a = {"hl7.appointment.create", "appointment", saved.id, patient->id};
       }
     } else {
       return fail(ErrorCode::kInternal, "an accepted message without an event");
@@ -326,9 +345,9 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
     PHYSIO_CHECK(tx.append_audit({e}));
     return a;
   });
-  if (refused) {
-    spdlog::warn("hl7 from {}: AE {}: {}", peer, r.received.control_id, refused->issue.to_string());
-    return answer(AckCode::kError, {refused->issue});
+  if (!refused.empty()) {
+    spdlog::warn("hl7 from {}: AE {}: {}", peer, r.received.control_id, refused.front().to_string());
+    return answer(AckCode::kError, refused);
   }
   if (!applied) {
     spdlog::error("hl7 from {}: {} could not be stored: {}", peer, r.received.control_id,
