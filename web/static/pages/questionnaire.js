@@ -51,7 +51,8 @@ function itemError(item, raw) {
 
 function ItemField({ item, index, total, value, onValue, error }) {
   const name = `q-${index}`;
-  const legend = `${index + 1} of ${total}: ${item.label}${item.context ? ' (optional, used to compare with norms)' : ''}`;
+  // The instrument's own question where its licence allows showing it; else the short label.
+  const legend = `${index + 1} of ${total}: ${item.question || item.label}${item.context ? ' (optional, used to compare with norms)' : ''}`;
   const errId = error ? `${name}-error` : undefined;
   const err = error ? html`<p class="field-error" id=${errId}><span class="visually-hidden">Error: </span>${error}</p>` : null;
   if (item.options) {
