@@ -190,8 +190,8 @@ test('every page a patient opens is worded for the patient, at 360 px and 1280 p
     assert.equal(await alert.locator('.message-meta strong').innerText(), 'Automatic alert to your physiotherapist');
     await page.getByText(`phone Riverside Clinic on ${CLINIC_PHONE}; in an emergency, call ${EMERGENCY}`).waitFor();
     // The record's tabs fit the width: none off-screen to the side.
-    const tabs = await page.getByRole('tab').all();
-    for (const tab of tabs) {
+    const tabEls = await page.getByRole('tab').all();
+    for (const tab of tabEls) {
       const box = await tab.boundingBox();
       assert.ok(box && box.x >= 0 && box.x + box.width <= width + 0.5, `tab "${await tab.innerText()}" in view at ${width} px`);
     }

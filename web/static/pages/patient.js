@@ -306,7 +306,7 @@ function Audit({ patientId, version }) {
           <table class="audit stack" role="table" aria-labelledby="audit-h">
             <thead role="rowgroup"><tr role="row">${AUDIT_COLUMNS.map((c) => html`<th scope="col" role="columnheader">${c}</th>`)}</tr></thead>
             <tbody role="rowgroup">${groupAudit(list).map((g, i) => html`<tr key=${i} role="row">
-              ${[g.when, String(g.actor || '').startsWith('system:') ? 'physiokit (automatic)' : g.actor, ROLE_NAMES[g.role] || g.role, auditWhat(g), OUTCOMES[g.outcome] || g.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
+              ${[g.when, String(g.actor || '').startsWith('system:') ? 'Automatic (the clinic’s system)' : g.actor, ROLE_NAMES[g.role] || g.role, auditWhat(g), OUTCOMES[g.outcome] || g.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
             </tr>`)}</tbody>
           </table>
         </div>
