@@ -163,7 +163,7 @@ TEST(Caseload, ContradictorySignalsAreAllListedHighestPriorityFirst) {
   for (const auto& r : a.reasons) kinds.push_back(r.kind);
   EXPECT_EQ(kinds, (std::vector<std::string>{"pain_high", "change_flag", "missed_sessions", "severe_cues",
                                              "proposals_waiting"}));
-  EXPECT_EQ(a.score, 100 + 70 + 60 + 40 + 30);
+  EXPECT_EQ(a.score, 150 + 70 + 60 + 40 + 30);  // pain 7/10 is at the stop level: 150, not 100
   EXPECT_EQ(reason(a, "severe_cues")->text, "2 severe form cues in the last 7 days");
   EXPECT_EQ(reason(a, "proposals_waiting")->text, "1 progression proposal waiting for your decision");
 }
