@@ -216,7 +216,7 @@ export function TodayPage({ user }) {
       ? html`<section class="panel summary-strip" aria-labelledby="sum-h">
           <h2 id="sum-h" class="visually-hidden">Summary</h2>
           <p><strong>${t.due}</strong> ${t.due === 1 ? 'exercise' : 'exercises'} due · <strong>${t.done}</strong> done today</p>
-          ${prescribed ? html`<p>This week: <strong>${done} of ${prescribed}</strong> sessions (${Math.round((100 * done) / prescribed)} %)</p>` : null}
+          ${prescribed ? html`<p>This week: <strong>${done} of ${countOf(prescribed, 'session')}</strong> (${Math.round((100 * done) / prescribed)} %)</p>` : null}
           <p>Streak: <strong>${streak}</strong> ${plural(streak, 'day')} with every due exercise done</p>
           <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
         </section>`
