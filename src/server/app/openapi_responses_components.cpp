@@ -580,6 +580,25 @@ constexpr std::array kComponents = {
         "source": {"type": "string"}
       }
     })json"},
+    ResponseSchemaText{"Closures", R"json({
+      "type": "object",
+      "required": ["days"],
+      "properties": {
+        "days": {
+          "type": "array",
+          "description": "the days the clinic is closed, by date (local days in the clinic's zone)",
+          "items": {
+            "type": "object",
+            "required": ["date", "weekday", "reason"],
+            "properties": {
+              "date": {"type": "string", "description": "YYYY-MM-DD"},
+              "weekday": {"type": "string"},
+              "reason": {"type": "string"}
+            }
+          }
+        }
+      }
+    })json"},
     ResponseSchemaText{"ScheduleSettings", R"json({
       "type": "object",
       "required": ["cancel_notice_hours", "time_zone", "updated"],

@@ -46,7 +46,19 @@ constexpr std::array kPatientsSchemas = {
           "properties": {
             "series_id": {"type": "string"},
             "appointments": {"type": "array", "items": {"$ref": "#/components/schemas/Appointment"}},
-            "skipped": {"type": "array"}
+            "skipped": {
+              "type": "array",
+              "description": "each date of the pattern not booked (a closed day, a clash), by date",
+              "items": {
+                "type": "object",
+                "required": ["start", "reason", "problems"],
+                "properties": {
+                  "start": {"type": "string"},
+                  "reason": {"type": "string"},
+                  "problems": {"type": "array"}
+                }
+              }
+            }
           }
         }
       ]

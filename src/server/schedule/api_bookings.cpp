@@ -1,6 +1,7 @@
 // Appointments: a patient's list and calendar file, booking (one visit or a weekly series), changing
 // (status, no-show, moving to another time or clinician) and cancelling with a reason. Every booking is
 // judged by the schedule module's rules inside the write transaction that stores it.
+#include <algorithm>
 #include <set>
 
 #include "clinic/validation.hpp"
@@ -8,6 +9,7 @@
 #include "schedule/ics.hpp"
 #include "schedule/series.hpp"
 #include "security/random.hpp"
+#include "store/clinic_calendar.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
@@ -50,6 +52,7 @@ Result<schedule::BookingContext> booking_context(store::Tx& tx, const ClinicSche
     ctx.nearby.push_back(booking_of(a));
   for (const auto& s : PHYSIO_TRY(store::list_working_hours(tx, clinic_id, b.clinician_id)))
     ctx.hours.push_back({s.weekday, s.start_min, s.end_min});
+  ctx.closures = cs.closures;
   // Names: the clinicians from the clinic's logins, the patients read once each.
   auto names = std::make_shared<std::map<std::string, std::string>>();
   for (const auto& a : ctx.nearby)
@@ -204,6 +207,7 @@ net::Response book(RequestContext& ctx) {
       return std::vector<clinic::Appointment>{};
     }
     std::vector<TimeUs> starts{a.start_us};
+    std::vector<schedule::SkippedVisit> closed;
     if (is_series) {
       schedule::Recurrence rec;
       rec.every_weeks = static_cast<int>(b.value("repeat_every_weeks", std::int64_t{1}));
@@ -221,7 +225,15 @@ net::Response book(RequestContext& ctx) {
         judged = Judged{{}, Refusal{400, "invalid_body", rp->message, "/" + rp->field}, {}};
         return std::vector<clinic::Appointment>{};
       }
-      starts = schedule::expand_series(a.start_us, rec, cs.offset);
+      // The clinic's closed days are left out of the series and named, whatever skip_conflicts says.
+      auto plan = schedule::plan_series(a.start_us, rec, cs.closures, cs.offset);
+      starts = std::move(plan.starts);
+      closed = std::move(plan.skipped);
+      if (starts.empty()) {
+        judged = Judged{{}, Refusal{422, "clinic_closed", "the clinic is closed on every date of the series",
+                                    "/start"}, {}};
+        return std::vector<clinic::Appointment>{};
+      }
     }
     PHYSIO_CHECK(store::lock_for_booking(tx, p.clinic_id, a.practitioner_id, p.id));
     std::vector<clinic::Appointment> to_book;
@@ -250,12 +262,40 @@ net::Response book(RequestContext& ctx) {
       judged = Judged{std::move(first_problems), std::nullopt, std::move(occurrences)};
       return std::vector<clinic::Appointment>{};
     }
-    skipped = std::move(occurrences);
+    // Every date of the pattern not booked, by date: the closed days and (skip_conflicts) the clashes.
+    std::vector<schedule::SkippedVisit> left_out = closed;
+    for (const auto& o : occurrences) {
+      std::string why;
+      for (const auto& pr : o["problems"])
+        why += (why.empty() ? "" : "; ") + pr["message"].get<std::string>();
+      left_out.push_back({*parse_iso_time(o["start"].get<std::string>()), why});
+    }
+    std::sort(left_out.begin(), left_out.end(),
+              [](const auto& x, const auto& y) { return x.start_us < y.start_us; });
+    skipped = nlohmann::json::array();
+    for (const auto& k : left_out) {
+      nlohmann::json entry = {{"start", iso_time(k.start_us)}, {"reason", k.reason}};
+      for (const auto& o : occurrences)
+        if (o["start"] == entry["start"]) entry["problems"] = o["problems"];
+      if (!entry.contains("problems"))
+        entry["problems"] = nlohmann::json::array({{{"kind", "clinic_closed"}, {"message", k.reason}}});
+      skipped.push_back(std::move(entry));
+    }
     if (to_book.empty()) {
       judged = Judged{{}, Refusal{409, "conflict", "no visit of the series is free", "/start"}, {}};
       return std::vector<clinic::Appointment>{};
     }
     auto stored = PHYSIO_TRY(store::create_appointments(tx, std::move(to_book)));
+    if (is_series) {
+      // What the series left out, so the one e-mail confirming it names each date and why.
+      nlohmann::json left = nlohmann::json::array();
+      for (const auto& k : skipped) left.push_back({{"start", k["start"]}, {"reason", k["reason"]}});
+      PHYSIO_CHECK(store::put_series(tx, {.clinic_id = p.clinic_id,
+                                          .id = series_id,
+                                          .patient_id = p.id,
+                                          .skipped_json = left.dump(),
+                                          .created_by = a.booked_by}));
+    }
     std::vector<store::AuditEventInput> events;
     for (const auto& s : stored) {
       auto ev = ctx.audit_event("appointment", s.id, p.id);
@@ -378,7 +418,9 @@ net::Response change(RequestContext& ctx) {
                   iso_time(na.start_us) + " (" + na.practitioner_id + "): " + change_reason;
     else if (before.status != na.status)
       ev.detail = before.status + " -> " + na.status + (change_reason.empty() ? "" : ": " + change_reason);
-    std::vector<store::AuditEventInput> events{std::move(ev)};
+    std::vector<store::AuditEventInput> events{ev};
+    if (na.status == "cancelled" && before.status != "cancelled")
+      PHYSIO_TRY(offer_freed_time(tx, na, cs, events, ev));
     if (moves && na.back_entry) {
       auto back = ctx.audit_event("appointment", na.id, na.patient_id);
       back.action = "appointment.back_entry";
@@ -422,7 +464,11 @@ net::Response cancel(RequestContext& ctx) {
     auto na = PHYSIO_TRY(tx.update_appointment(cur));
     auto ev = ctx.audit_event("appointment", na.id, na.patient_id);
     ev.detail = "cancelled " + iso_time(na.start_us) + ": " + reason;
-    PHYSIO_CHECK(tx.append_audit({ev}));
+    std::vector<store::AuditEventInput> events{ev};
+    // The freed time goes to the first patient on the waiting list it suits.
+    const auto cs = PHYSIO_TRY(load_clinic_schedule(tx, na.clinic_id));
+    PHYSIO_TRY(offer_freed_time(tx, na, cs, events, ev));
+    PHYSIO_CHECK(tx.append_audit(events));
     return na;
   });
   if (!updated) return store_error(updated.error());
@@ -430,6 +476,67 @@ net::Response cancel(RequestContext& ctx) {
   auto cs = ctx.services.store().read([&](store::Tx& tx) { return load_clinic_schedule(tx, a.clinic_id); });
   if (!cs) return store_error(cs.error());
   return json_ok(appointment_out(*updated, *cs));
+}
+
+/// Cancels {id} and every later booked visit of its series with one reason. A patient cancels only the
+/// visits still within the clinic's notice; the others stay booked and are named in `kept`.
+net::Response cancel_series(RequestContext& ctx) {
+  clinic::Appointment a;
+  if (auto d = load_appointment(ctx, a, Action::kCancelAppointment)) return *d;
+  if (a.series_id.empty())
+    return api_error(409, "conflict", "this appointment is not part of a series; cancel it on its own", "/id");
+  const std::string reason = body_text(ctx.body, "reason");
+  const bool by_patient = ctx.principal().role == clinic::Role::kPatient;
+  struct Outcome {
+    std::vector<clinic::Appointment> cancelled;
+    nlohmann::json kept = nlohmann::json::array();
+  };
+  auto done = ctx.services.store().write([&](store::Tx& tx) -> Result<Outcome> {
+    Outcome out;
+    const auto cs = PHYSIO_TRY(load_clinic_schedule(tx, a.clinic_id));
+    std::vector<store::AuditEventInput> events;
+    std::vector<std::string> offered;
+    const TimeUs now = now_us();
+    for (auto cur : PHYSIO_TRY(store::series_appointments(tx, a.clinic_id, a.series_id))) {
+      if (cur.start_us < a.start_us || cur.status != "booked" || cur.patient_id != a.patient_id) continue;
+      if (by_patient) {
+        const auto d = schedule::patient_may_cancel(booking_of(cur), now, cs.settings.cancel_notice_min,
+                                                    cs.offset);
+        if (!d.allowed) {
+          out.kept.push_back({{"id", cur.id}, {"start", iso_time(cur.start_us)}, {"reason", d.reason}});
+          continue;
+        }
+      } else if (cur.start_us < now) {
+        out.kept.push_back({{"id", cur.id},
+                            {"start", iso_time(cur.start_us)},
+                            {"reason", "it has already started; mark it attended or missed instead"}});
+        continue;
+      }
+      cur.status = "cancelled";
+      cur.cancel_reason = by_patient ? "by the patient: " + reason : reason;
+      auto na = PHYSIO_TRY(tx.update_appointment(cur));
+      auto ev = ctx.audit_event("appointment", na.id, na.patient_id);
+      ev.detail = "series " + a.series_id + ": cancelled " + iso_time(na.start_us) + ": " + reason;
+      events.push_back(ev);
+      if (auto who = PHYSIO_TRY(offer_freed_time(tx, na, cs, events, ev, offered)); !who.empty())
+        offered.push_back(who);
+      out.cancelled.push_back(std::move(na));
+    }
+    if (!events.empty()) PHYSIO_CHECK(tx.append_audit(events));
+    return out;
+  });
+  if (!done) return store_error(done.error());
+  if (done->cancelled.empty()) {
+    if (!done->kept.empty())
+      return api_error(409, by_patient ? "too_late" : "conflict",
+                       done->kept.front()["reason"].get<std::string>(), "/id");
+    return api_error(409, "conflict", "no booked visit of the series is left to cancel", "/id");
+  }
+  auto cs = ctx.services.store().read([&](store::Tx& tx) { return load_clinic_schedule(tx, a.clinic_id); });
+  if (!cs) return store_error(cs.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : done->cancelled) list.push_back(appointment_out(c, *cs));
+  return json_ok({{"series_id", a.series_id}, {"cancelled", list}, {"kept", done->kept}});
 }
 
 std::string text_check_500(std::string_view v) {
@@ -538,6 +645,21 @@ void add_booking_routes(RouteTable& routes) {
           "POST", "/api/appointments/{id}/cancel",
           "Cancel an appointment with a reason (a patient their own, up to the clinic's notice before it)",
           Action::kCancelAppointment, Target::kAppointment, "appointment.cancel", cancel),
+      {{"reason",
+        FieldType::kString,
+        true,
+        "why",
+        500,
+        {},
+        [](std::string_view v) {
+          return v.empty() ? std::string("give a reason") : clinic::text_problem(v, 500);
+        }}},
+      2048));
+  routes.push_back(with_body(
+      make_route("POST", "/api/appointments/{id}/cancel-series",
+                 "Cancel this visit and the later booked visits of its series with one reason (a patient "
+                 "their own, each up to the clinic's notice)",
+                 Action::kCancelAppointment, Target::kAppointment, "appointment.cancel", cancel_series),
       {{"reason",
         FieldType::kString,
         true,

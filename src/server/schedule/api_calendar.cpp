@@ -89,10 +89,14 @@ net::Response calendar(RequestContext& ctx) {
       j["patient_name"] = names[a.patient_id];
       items.push_back(std::move(j));
     }
+    nlohmann::json closed = nlohmann::json::array();
+    for (const auto& c : cs.closures)
+      if (c.day >= *from && c.day < to) closed.push_back({{"date", iso_date_from_days(c.day)}, {"reason", c.reason}});
     return nlohmann::json{{"time_zone", cs.settings.time_zone}, {"from", iso_date_from_days(*from)},
                           {"to", iso_date_from_days(to - 1)},   {"from_utc", iso_time(from_us)},
                           {"to_utc", iso_time(to_us)},          {"clinicians", clinicians},
-                          {"types", types_json(cs.types)},      {"appointments", items}};
+                          {"types", types_json(cs.types)},      {"appointments", items},
+                          {"closures", closed}};
   });
   if (!got) {
     if (got.error().code() == ErrorCode::kInvalidArgument)
@@ -463,6 +467,7 @@ void add_calendar_routes(RouteTable& routes) {
 void add_schedule_routes(RouteTable& routes) {
   add_booking_routes(routes);
   add_calendar_routes(routes);
+  add_closure_routes(routes);
 }
 
 }  // namespace physio::server
