@@ -69,7 +69,8 @@ Status seed_demo_schedule(store::Store& st, const std::string& clinic_id, const 
   std::vector<std::string> clinicians{physio_id};
   if (!second_physio_id.empty()) clinicians.push_back(second_physio_id);
   PHYSIO_TRY(st.write([&](store::Tx& tx) -> Status {
-    PHYSIO_TRY(store::put_schedule_settings(tx, clinic_id, {zone, 24 * 60, desk_id, 0}));
+    // Patients book and rebook online, a day ahead at the least.
+    PHYSIO_TRY(store::put_schedule_settings(tx, clinic_id, {zone, 24 * 60, desk_id, 0, true, 24 * 60}));
     PHYSIO_TRY(store::replace_appointment_types(tx, clinic_id,
                                                 {{"initial", "Initial assessment", 60, true},
                                                  {"follow_up", "Follow-up", 30, true},

@@ -147,7 +147,10 @@ int http_status(ProblemKind kind) {
     case ProblemKind::kInPast:
     case ProblemKind::kOutsideHours:
     case ProblemKind::kClinicClosed:
+    case ProblemKind::kShortNotice:
       return 422;
+    case ProblemKind::kOnlineOff:
+      return 409;
     case ProblemKind::kBadDuration:
       return 400;
   }
@@ -168,6 +171,10 @@ std::string_view to_string(ProblemKind kind) {
       return "bad_duration";
     case ProblemKind::kClinicClosed:
       return "clinic_closed";
+    case ProblemKind::kShortNotice:
+      return "short_notice";
+    case ProblemKind::kOnlineOff:
+      return "online_booking_off";
   }
   return "unknown";
 }

@@ -47,6 +47,8 @@ enum class ProblemKind {
   kOutsideHours,   ///< outside the clinician's working hours and not confirmed (422)
   kBadDuration,    ///< not 5 to 480 minutes (400)
   kClinicClosed,   ///< on a day the clinic is closed (422)
+  kShortNotice,    ///< a patient's own booking sooner than the clinic's online notice (422)
+  kOnlineOff,      ///< the clinic does not take bookings online (409: the clinic's settings)
 };
 
 /// A refusal a front desk reads: which field, why in words, and for a clash the other appointment.
@@ -99,7 +101,8 @@ std::string describe_time(TimeUs start_us, TimeUs end_us, const UtcOffsetFn& off
 /// The HTTP status a problem answers: 409 for the overlaps, 422 for the past, a closed day and working
 /// hours, 400 for a bad duration.
 int http_status(ProblemKind kind);
-/// "clinician_busy", "patient_busy", "in_past", "outside_working_hours", "bad_duration", "clinic_closed".
+/// "clinician_busy", "patient_busy", "in_past", "outside_working_hours", "bad_duration", "clinic_closed",
+/// "short_notice", "online_booking_off".
 std::string_view to_string(ProblemKind kind);
 
 /// Whether a patient may cancel an appointment themselves: only a booked one, and only until

@@ -66,6 +66,8 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
       {"POST /api/appointments/{id}/cancel", R"({"reason":"matrix"})"},
       {"POST /api/appointments/{id}/cancel-series", R"({"reason":"matrix"})"},
+      {"POST /api/patients/{id}/online-bookings",
+       R"({"start":"2040-01-05T10:00:00Z","practitioner_id":"{physio}","type":"follow_up"})"},
       {"PUT /api/closures", R"({"days":[{"date":"2040-12-25","reason":"Christmas Day"}]})"},
       {"PUT /api/staff/{id}/working-hours", R"({"week":[{"weekday":0,"start":"09:00","end":"17:00"}]})"},
       {"PUT /api/appointment-types",
@@ -554,6 +556,9 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         // Training is authorized, then refused for the clinic's too-short history ("not assessed").
         if (key == "POST /api/models/train" && expected == 200)
           ok |= resp.status == 422 && resp.body.find("not assessed") != std::string::npos;
+        // An authorized booking reaches the clinic's online rules, off in the fixture: 409 online_booking_off.
+        if (key == "POST /api/patients/{id}/online-bookings" && expected == 200)
+          ok |= resp.status == 409 && resp.body.find("online_booking_off") != std::string::npos;
         // Past authorization: the matrix's note has no recording, so naming none (400) or a missing one
         // (404 with the recording's words) is what an allowed caller gets.
         if (key == "GET /api/notes/{id}/audio" && expected == 200) ok |= resp.status == 400;

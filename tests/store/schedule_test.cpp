@@ -186,6 +186,19 @@ TEST_P(StoreTest, ErasureTakesTheWaitingListEntry) {
   EXPECT_TRUE(counted);
 }
 
+TEST_P(StoreTest, OnlineBookingSettingsAreKept) {
+  auto s = STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_a_.id); }));
+  EXPECT_FALSE(s.online_booking);  // off until the clinic turns it on
+  EXPECT_EQ(s.online_notice_min, 24 * 60);
+  s.online_booking = true;
+  s.online_notice_min = 120;
+  STORE_OK(store_->write([&](Tx& tx) { return put_schedule_settings(tx, clinic_a_.id, s); }));
+  auto got = STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_a_.id); }));
+  EXPECT_TRUE(got.online_booking);
+  EXPECT_EQ(got.online_notice_min, 120);
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_b_.id); })).online_booking);
+}
+
 TEST_P(StoreTest, ClosureDaysAreReplacedWholeAndKeepWhoEnteredThem) {
   STORE_OK(store_->write([&](Tx& tx) {
     return replace_closures(tx, clinic_a_.id, {{20'811, "Christmas Day", "", 0}, {20'810, "Christmas Eve", "", 0}},

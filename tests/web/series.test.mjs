@@ -3,7 +3,8 @@
 // the time changes; booked weekly x6, the confirmation names the booked dates and the closed date left out
 // (never as booked); the patient gets ONE e-mail naming every date and the closed one with its reason;
 // "Cancel the rest of the series" cancels the later visits in one e-mail, and the freed time is offered to
-// the patient on the waiting list. Screenshots at 1280 and 360 px.
+// the patient on the waiting list. The patient books a free time online and moves it, on a phone.
+// Screenshots at 1280 and 360 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
@@ -151,5 +152,44 @@ test('a weekly series skips the closed day, is one e-mail, and its rest is cance
   await page.locator('.closure-list').getByText('Staff training').waitFor();
   await shot('closure-days-phone');
   await checkA11y('the closure days on a phone');
+
+  // Online: the clinic takes bookings a day ahead; Ann books a free time of Sam's and moves it, on her phone.
+  assert.equal((await desk.call('PUT', '/api/schedule-settings', { online_booking: true, online_notice_hours: 24 })).status, 200);
+  assert.equal((await desk.call('PUT', `/api/staff/${samId}/working-hours`, {
+    week: [0, 1, 2, 3, 4].map((d) => ({ weekday: d, start: '09:00', end: '13:00' })),
+  })).status, 200);
+  await clinic.createUser('patient', 'ann.login@example.org', 'setup-password-1', { patient: ann.body.id, mfa: false });
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('E-mail address').fill('ann.login@example.org');
+  await page.getByLabel('Password').fill('setup-password-1');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My record' }).click();
+  await page.getByRole('tab', { name: 'Appointments', exact: true }).click();
+  const mine = page.locator('section[aria-labelledby="appointments-h"]');
+  await mine.locator('details.book-online > summary').click();
+  const online = mine.locator('details.book-online');
+  await online.getByLabel('Physiotherapist').selectOption({ label: 'Sam Rivera' });
+  await online.getByLabel('Kind of visit').selectOption('follow_up');
+  const firstFree = online.locator('.free-time').first();
+  await firstFree.waitFor();
+  await shot('online-free-times-phone');
+  await checkA11y('the free times on a phone');
+  await firstFree.click();
+  await mine.getByText(/^Booked: .* with Sam Rivera\./).waitFor();
+  const afterOnline = await desk.call('GET', `/api/patients/${ann.body.id}/appointments`);
+  const onlineVisit = afterOnline.body.find((a) => a.status === 'booked' && !a.series_id);
+  assert.ok(onlineVisit, JSON.stringify(afterOnline.body));
+  assert.ok(Date.parse(onlineVisit.start) >= Date.now() + 24 * 3600 * 1000 - 60000, 'at least the notice ahead');
+  assert.match(onlineVisit.start, /T(09|1[0-2]):(00|15|30|45):00/);
+  // Moved to a later free time of the same week: the first is cancelled, saying why.
+  await mine.getByRole('button', { name: /^Move to another time/ }).first().click();
+  const move = mine.locator('.online-booking').first();
+  await move.locator('.free-time').nth(3).click();
+  await mine.getByText(/^Moved to /).waitFor();
+  const afterMove = await desk.call('GET', `/api/patients/${ann.body.id}/appointments`);
+  const replaced = afterMove.body.find((a) => a.id === onlineVisit.id);
+  assert.equal(replaced.status, 'cancelled');
+  assert.match(replaced.cancel_reason, /^by the patient: rebooked online to /);
+  await shot('online-moved-phone');
   assertNoPageProblems(assert, problems, a11y);
 });

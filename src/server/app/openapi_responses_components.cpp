@@ -601,9 +601,11 @@ constexpr std::array kComponents = {
     })json"},
     ResponseSchemaText{"ScheduleSettings", R"json({
       "type": "object",
-      "required": ["cancel_notice_hours", "time_zone", "updated"],
+      "required": ["cancel_notice_hours", "online_booking", "online_notice_hours", "time_zone", "updated"],
       "properties": {
         "cancel_notice_hours": {"type": "number"},
+        "online_booking": {"type": "boolean", "description": "patients book and rebook from their own pages"},
+        "online_notice_hours": {"type": "number", "description": "hours between an online booking and the visit, at the least"},
         "time_zone": {"type": "string"},
         "updated": {"type": "string"}
       }

@@ -1,5 +1,5 @@
 -- A clinic's calendar (docs/server/scheduling.md): the days it is closed, what a booked series left out,
--- and the freed times offered to the waiting list.
+-- the freed times offered to the waiting list, and the online booking settings.
 --
 -- Closed local days in the clinic's zone (`day` = days since 1970-01-01) with the reason in words.
 CREATE TABLE clinic_closures (
@@ -42,3 +42,8 @@ CREATE TABLE waitlist_offers (
   FOREIGN KEY (clinic_id, patient_id) REFERENCES patients (clinic_id, id)
 );
 CREATE INDEX waitlist_offers_by_status ON waitlist_offers (status, created_us);
+
+-- Booking by patients from their own pages: switched on per clinic (`online_booking` 1), and the least time
+-- between the booking and the visit (`online_notice_min`, default 24 hours).
+ALTER TABLE schedule_settings ADD COLUMN online_booking BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE schedule_settings ADD COLUMN online_notice_min BIGINT NOT NULL DEFAULT 1440;

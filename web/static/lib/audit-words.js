@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   'waitlist.remove': 'Taken off the waiting list',
   'waitlist.booked': 'Booked from the waiting list',
   'waitlist.offer': 'Offered a freed time from the waiting list',
+  'appointment.free_times': 'Looked for free times to book online',
   'closure.read': "Viewed the clinic's closure days",
   'closure.update': "Changed the clinic's closure days",
   'report.read': 'Opened a report',
