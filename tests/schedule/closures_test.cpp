@@ -15,7 +15,7 @@ namespace {
 using test::lisbon;
 using test::utc;
 
-const TimeUs kNow = utc("2026-11-25", 12, 0);
+const TimeUs kClosuresNow = utc("2026-11-25", 12, 0);
 
 std::vector<Closure> christmas() {
   return {{*days_from_iso_date("2026-12-24"), "Christmas Eve"},
@@ -23,16 +23,16 @@ std::vector<Closure> christmas() {
           {*days_from_iso_date("2026-12-31"), "New Year's Eve"}};
 }
 
-BookingContext context() {
+BookingContext closures_context() {
   BookingContext ctx;
-  ctx.now_us = kNow;
+  ctx.now_us = kClosuresNow;
   ctx.offset = lisbon;
   ctx.closures = christmas();
   return ctx;
 }
 
 TEST(Closures, ABookingOnAClosedDayIsRefusedNamingTheDayAndWhy) {
-  const auto problems = check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, context());
+  const auto problems = check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, closures_context());
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].kind, ProblemKind::kClinicClosed);
   EXPECT_EQ(problems[0].field, "start");
@@ -40,16 +40,16 @@ TEST(Closures, ABookingOnAClosedDayIsRefusedNamingTheDayAndWhy) {
   EXPECT_EQ(http_status(problems[0].kind), 422);
   EXPECT_EQ(to_string(problems[0].kind), "clinic_closed");
   // Confirming outside working hours does not open a closed clinic.
-  EXPECT_EQ(check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, context(), {.outside_hours_ok = true})
+  EXPECT_EQ(check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, closures_context(), {.outside_hours_ok = true})
                 .size(),
             1u);
   // The days around it are open.
-  EXPECT_TRUE(check_booking({"", "p1", "c1", utc("2026-12-23", 10, 0), 30}, context()).empty());
+  EXPECT_TRUE(check_booking({"", "p1", "c1", utc("2026-12-23", 10, 0), 30}, closures_context()).empty());
 }
 
 TEST(Closures, TheClosedDayIsTheClinicsLocalDay) {
   // 23:30 UTC on 30 June is 00:30 on 1 July in Lisbon (summer time).
-  auto ctx = context();
+  auto ctx = closures_context();
   ctx.now_us = utc("2026-06-01", 0, 0);
   ctx.closures = {{*days_from_iso_date("2026-07-01"), "staff training"}};
   EXPECT_EQ(check_booking({"", "p1", "c1", utc("2026-06-30", 23, 30), 30}, ctx).size(), 1u);
@@ -57,7 +57,7 @@ TEST(Closures, TheClosedDayIsTheClinicsLocalDay) {
 }
 
 TEST(Closures, AVisitThatHappenedOnAClosedDayCanBeEnteredAfterTheFact) {
-  auto ctx = context();
+  auto ctx = closures_context();
   ctx.now_us = utc("2027-01-05", 12, 0);
   EXPECT_TRUE(check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, ctx, {.back_entry = true}).empty());
   // A back entry does not book a future closed day.

@@ -13,11 +13,11 @@ namespace {
 using test::lisbon;
 using test::utc;
 
-const TimeUs kNow = utc("2026-11-25", 12, 0);  // Wednesday, noon (Lisbon = UTC in winter)
+const TimeUs kOnlineNow = utc("2026-11-25", 12, 0);  // Wednesday, noon (Lisbon = UTC in winter)
 
-BookingContext context() {
+BookingContext online_context() {
   BookingContext ctx;
-  ctx.now_us = kNow;
+  ctx.now_us = kOnlineNow;
   ctx.offset = lisbon;
   ctx.hours = {{3, 9 * 60, 11 * 60}, {4, 9 * 60, 10 * 60}};  // Thursday 09-11, Friday 09-10
   ctx.patient_name = [](std::string_view id) { return id == "p1" ? std::string("Ana Costa") : std::string("Rui Lopes"); };
@@ -28,7 +28,7 @@ BookingContext context() {
 const OnlineRules kOn{.enabled = true, .notice_min = 24 * 60};
 
 TEST(Online, FreeTimesAreInsideHoursWithoutClashesAndAfterTheNotice) {
-  auto ctx = context();
+  auto ctx = online_context();
   ctx.nearby.push_back({"a1", "p2", "c1", utc("2026-11-26", 9, 30), 30, "booked"});
   const Booking like{"", "p1", "c1", 0, 30, "booked"};
   const auto starts = free_starts(like, ctx, *days_from_iso_date("2026-11-26"), *days_from_iso_date("2026-11-27"), kOn, 30);
@@ -46,14 +46,14 @@ TEST(Online, FreeTimesAreInsideHoursWithoutClashesAndAfterTheNotice) {
   // A closed day has none; online booking off has none; a clinician without hours has none.
   ctx.closures.push_back({*days_from_iso_date("2026-11-27"), "staff training"});
   EXPECT_TRUE(free_starts(like, ctx, *days_from_iso_date("2026-11-27"), *days_from_iso_date("2026-11-27"), kOn).empty());
-  EXPECT_TRUE(free_starts(like, context(), *days_from_iso_date("2026-11-27"), *days_from_iso_date("2026-11-27"), {}).empty());
-  auto none = context();
+  EXPECT_TRUE(free_starts(like, online_context(), *days_from_iso_date("2026-11-27"), *days_from_iso_date("2026-11-27"), {}).empty());
+  auto none = online_context();
   none.hours.clear();
   EXPECT_TRUE(free_starts(like, none, *days_from_iso_date("2026-11-27"), *days_from_iso_date("2026-11-27"), kOn).empty());
 }
 
 TEST(Online, RefusalsAreInThePatientsWordsAndNeverNameAnotherPatient) {
-  auto ctx = context();
+  auto ctx = online_context();
   ctx.nearby.push_back({"a1", "p2", "c1", utc("2026-12-03", 9, 0), 30, "booked"});
   ctx.nearby.push_back({"a2", "p1", "c2", utc("2026-12-04", 9, 0), 30, "booked"});
   auto busy = check_online_booking({"", "p1", "c1", utc("2026-12-03", 9, 0), 30}, ctx, kOn);

@@ -13,7 +13,7 @@ namespace {
 using test::lisbon;
 using test::utc;
 
-const TimeUs kNow = utc("2026-11-25", 12, 0);
+const TimeUs kWaitNow = utc("2026-11-25", 12, 0);
 const FreedTime kFreed{"p0", "c1", "follow_up", utc("2026-12-02", 10, 0)};
 
 TEST(Waitlist, TheLongestWaitingPatientTheTimeSuitsIsOffered) {
@@ -24,16 +24,16 @@ TEST(Waitlist, TheLongestWaitingPatientTheTimeSuitsIsOffered) {
       {"e4", "p4", "", "", {}, *days_from_iso_date("2026-12-01")},                  // not after 1 Dec
       {"e5", "p5", "c1", "follow_up", *days_from_iso_date("2026-12-02"), *days_from_iso_date("2026-12-02")},
       {"e6", "p6", "", "", {}, {}}};
-  const auto i = first_waiter_for(list, kFreed, kNow, lisbon);
+  const auto i = first_waiter_for(list, kFreed, kWaitNow, lisbon);
   ASSERT_TRUE(i);
   EXPECT_EQ(list[*i].entry_id, "e5");
 }
 
 TEST(Waitlist, NobodyWhenNoneSuitsOrTheTimeHasBegun) {
-  EXPECT_FALSE(first_waiter_for({{"e1", "p0", "", "", {}, {}}}, kFreed, kNow, lisbon));  // who cancelled
-  EXPECT_FALSE(first_waiter_for({}, kFreed, kNow, lisbon));
+  EXPECT_FALSE(first_waiter_for({{"e1", "p0", "", "", {}, {}}}, kFreed, kWaitNow, lisbon));  // who cancelled
+  EXPECT_FALSE(first_waiter_for({}, kFreed, kWaitNow, lisbon));
   EXPECT_FALSE(first_waiter_for({{"e1", "p1", "", "", {}, {}}}, kFreed, kFreed.start_us, lisbon));
-  EXPECT_TRUE(first_waiter_for({{"e1", "p1", "", "", {}, {}}}, kFreed, kNow, lisbon));
+  EXPECT_TRUE(first_waiter_for({{"e1", "p1", "", "", {}, {}}}, kFreed, kWaitNow, lisbon));
 }
 
 TEST(Waitlist, TheWindowIsTheClinicsLocalDay) {
