@@ -66,8 +66,6 @@ std::string_view to_string(Action action) {
       return "acknowledge_alert";
     case Action::kManageExerciseMedia:
       return "manage_exercise_media";
-    case Action::kBookOnline:
-      return "book_online";
   }
   return "unknown";
 }
@@ -79,10 +77,6 @@ bool role_allows(Role role, Action action) {
   // own (the route holds a patient to the clinic's notice).
   if (action == A::kManageSchedule) return role == Role::kAdmin || role == Role::kFrontDesk;
   if (action == A::kCancelAppointment)
-    return role == Role::kPhysiotherapist || role == Role::kFrontDesk || role == Role::kPatient;
-  // Online booking: the patient's own, within the clinic's online rules (the route holds them to it); staff
-  // may see and use the same free times.
-  if (action == A::kBookOnline)
     return role == Role::kPhysiotherapist || role == Role::kFrontDesk || role == Role::kPatient;
   switch (role) {
     case Role::kPhysiotherapist:

@@ -50,7 +50,6 @@ enum class Action {
   kMessage,           ///< read and write the secure conversation between a patient and their physiotherapists
   kAcknowledgeAlert,  ///< acknowledge or snooze a caseload alert with a reason (clinicians)
   kManageExerciseMedia,  ///< the clinic's demonstration videos of library exercises (physiotherapists)
-  kBookOnline,  ///< book or rebook within the clinic's online rules (a patient their own; staff on their behalf)
 };
 
 std::string_view to_string(Action action);

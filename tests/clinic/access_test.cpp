@@ -207,16 +207,6 @@ TEST(Access, SchedulingSetUpIsTheFrontDesksAndCancellingThePatientsToo) {
   EXPECT_EQ(to_string(Action::kCancelAppointment), "cancel_appointment");
 }
 
-TEST(Access, OnlineBookingIsThePatientsOwnAndTheBookingStaffs) {
-  for (Role r : {Role::kPhysiotherapist, Role::kFrontDesk, Role::kPatient})
-    EXPECT_TRUE(role_allows(r, Action::kBookOnline)) << to_string(r);
-  for (Role r : {Role::kAssistant, Role::kAdmin})
-    EXPECT_FALSE(role_allows(r, Action::kBookOnline)) << to_string(r);
-  EXPECT_EQ(decide(patient("p1"), Action::kBookOnline, {"c1", std::string("p2")}), Decision::kNotFound);
-  EXPECT_EQ(decide(patient("p1"), Action::kBookOnline, {"c1", std::string("p1")}), Decision::kAllow);
-  EXPECT_EQ(to_string(Action::kBookOnline), "book_online");
-}
-
 TEST(Access, TheRecoveryCourseIsForClinicians) {
   for (Role r : {Role::kPhysiotherapist, Role::kAssistant})
     EXPECT_TRUE(role_allows(r, Action::kReadRecovery)) << to_string(r);

@@ -629,6 +629,9 @@ net::Response free_times(RequestContext& ctx) {
 }
 
 /// A patient books (or rebooks: `replaces`, their own booked appointment) within the clinic's online rules.
+/// Authorized as kCancelAppointment: the action of a patient changing their own bookings within the
+/// clinic's rules (physiotherapist, front desk, the patient on their own record), which this route holds
+/// them to.
 net::Response book_online(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
@@ -838,7 +841,7 @@ void add_booking_routes(RouteTable& routes) {
       make_route("GET", "/api/patients/{id}/free-times",
                  "The times a patient may book online: the clinic's online rules, clinicians, types and, for a "
                  "clinician and a type, the free starts of up to 14 days",
-                 Action::kBookOnline, Target::kPatient, "appointment.free_times", free_times),
+                 Action::kReadSchedule, Target::kPatient, "appointment.free_times", free_times),
       {{"clinician", "the clinician (a staff id)"},
        {"type", "the appointment type's code"},
        {"from", "first day, YYYY-MM-DD in the clinic's zone (default today)"},
@@ -847,7 +850,7 @@ void add_booking_routes(RouteTable& routes) {
       make_route("POST", "/api/patients/{id}/online-bookings",
                  "Book (or rebook, replaces) within the clinic's online rules: online booking on, the notice, the "
                  "clinician's working hours and free times, no closed day; refusals in the patient's words",
-                 Action::kBookOnline, Target::kPatient, "appointment.create", book_online),
+                 Action::kCancelAppointment, Target::kPatient, "appointment.create", book_online),
       {{"start", FieldType::kString, true, "UTC start, ISO 8601 (one of the free times)", 40, {}, nullptr},
        {"practitioner_id", FieldType::kString, true, "the clinician", 64, {}, nullptr},
        {"type", FieldType::kString, true, "the clinic's appointment type code", 40, {}, nullptr},
