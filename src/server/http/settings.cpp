@@ -161,8 +161,8 @@ const std::vector<SettingDef>& setting_defs() {
               "(docs/server/questionnaire-schedules.md)",
               &Settings::questionnaire_send_hour, 0, 23),
       text("public-url",
-           "The address patients open the server at (https://clinic.example.org), for the links in e-mails; "
-           "empty: http:// and the listen address",
+           "The address patients and apps open the server at (https://clinic.example.org): links in e-mails "
+           "and answers, the FHIR base URL and the SMART issuer; empty: http:// and the listen address",
            &Settings::public_url),
       text("hl7-listen",
            "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A04/A08, SIU^S12/S14/S15/S26; "
@@ -211,12 +211,15 @@ const std::vector<SettingDef>& setting_defs() {
       integer("transcript-retention-days",
               "Days a transcript of a signed note is kept (0: as long as the clinical record)",
               &Settings::transcript_retention_days, 0, 36500),
-      integer("smart-access-token-minutes", "Lifetime of a SMART on FHIR access token (docs/server/smart.md)",
+      integer("smart-access-token-minutes",
+              "Lifetime of a SMART on FHIR access token of a user's app (a backend service's: 5 minutes; "
+              "docs/server/smart.md)",
               &Settings::smart_access_token_minutes, 1, 24 * 60),
-      integer("smart-refresh-token-days",
-              "Lifetime of a SMART on FHIR refresh token (granted with offline_access or online_access; "
-              "rotated on every use)",
-              &Settings::smart_refresh_token_days, 1, 365),
+      integer(
+          "smart-refresh-token-days",
+          "Lifetime of a SMART on FHIR refresh token (granted with offline_access, or with online_access and "
+          "then never past the user's session; rotated on every use)",
+          &Settings::smart_refresh_token_days, 1, 365),
       path("smart-signing-key",
            "The private RSA key (a JWK file, mode 0600) that signs id_tokens (empty: "
            "<data>/smart/id-token-key.json, made at first start)",
