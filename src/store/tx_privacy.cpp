@@ -211,8 +211,6 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "reminder_settings",
                                              "reminders_sent",
                                              "calendar_feeds",
-                                             "waitlist_offers",
-                                             "appointment_series",
                                              "appointments",
                                              "waiting_list",
                                              "episodes",
