@@ -15,9 +15,12 @@ std::string score(double nprs) {
 
 }  // namespace
 
-std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, const clinic::ClinicContact& clinic) {
+std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, std::string_view clinic_name,
+                                      std::string_view clinic_phone) {
   if (!(nprs > kPainTooHighNprs)) return std::nullopt;
-  const std::string contact = clinic::phone_the_clinic(clinic);
+  const std::string clinic = clinic_name.empty() ? std::string("your clinic") : std::string(clinic_name);
+  const std::string contact =
+      clinic_phone.empty() ? "phone " + clinic : fmt::format("phone {} on {}", clinic, clinic_phone);
   PainAdvice a;
   if (nprs >= kPainStopNprs) {
     a.stop = true;
@@ -27,10 +30,10 @@ std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, const clinic::
     a.text = fmt::format(
         "{} Your physiotherapist has been told. If the pain does not settle within a few hours, or you have "
         "new swelling, redness, numbness, weakness, or cannot put weight on the limb, {}. If you cannot "
-        "breathe, have chest pain, or the pain follows a fall or injury, {}.",
+        "breathe, have chest pain, or the pain follows a fall or injury, call 999 (112 in the EU) now.",
         when == PainWhen::kMorning ? "Rest today and do not do your exercises."
                                    : "Stop this exercise and do no more exercise today.",
-        contact, clinic::call_emergency(clinic));
+        contact);
     return a;
   }
   a.title = fmt::format("Pain of {} is more than these exercises should cause", score(nprs));

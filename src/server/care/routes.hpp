@@ -1,6 +1,5 @@
 #pragma once
-/// The care context's routes: patients, episodes, consents, appointments, staff logins, messages, the
-/// clinic's contact.
+/// The care context's routes: patients, episodes, consents, appointments, staff logins, messages.
 
 #include "server/http/routes.hpp"
 
@@ -9,6 +8,5 @@ namespace physio::server {
 void add_patient_routes(RouteTable& routes);
 void add_staff_routes(RouteTable& routes);
 void add_message_routes(RouteTable& routes);
-void add_clinic_routes(RouteTable& routes);
 
 }  // namespace physio::server
