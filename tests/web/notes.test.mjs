@@ -49,7 +49,7 @@ test('a questionnaire through a link, the draft note edited and signed, MDM^T02 
   await panel.getByText('No notes yet.').waitFor();
   await panel.getByRole('button', { name: 'Draft a note for this visit' }).click();
   await panel.getByRole('heading', { name: /^Draft note/ }).waitFor();
-  const odi = panel.getByTestId('sentence').filter({ hasText: /ODI/ }).first();
+  const odi = panel.getByTestId('sentence').filter({ hasText: /Oswestry Disability Index/ }).first();
   await odi.waitFor();
   assert.match(await odi.innerText(), /from \d+ outcome measures?/, 'the sentence names the rows it came from');
   await shot('draft');
