@@ -173,8 +173,9 @@ int run_agreement(const AgreementOptions& o) {
   if (!b) return report_error(b.error());
   Agreement g = compute_agreement(*a, *b);
   if (g.consultations == 0)
-    return report_error(Error(ErrorCode::kNotFound,
-                              fmt::format("no consultation is annotated in both {} and {}", o.first, o.second)));
+    return report_error(
+        Error(ErrorCode::kNotFound,
+              fmt::format("no consultation is annotated in both {} and {}", o.first, o.second)));
   std::printf("agreement over %zu consultations annotated twice (units: consultation, kind, value, side)\n",
               g.consultations);
   std::printf("  %-19s %6s %7s %7s\n", "kind", "units", "agreed", "kappa");

@@ -29,7 +29,8 @@ Sentence score_change(const QuestionnaireEntry& q, const measures::BaselineCompa
   std::string name = instrument_label(q);
   if (q.scores.size() > 1 || c.score != "total") name += " " + c.name;
   const std::string span = from_to(c.baseline, c.current, c.unit);
-  const std::string base = "baseline " + note_date_of(cmp.baseline_us) + " to " + note_date_of(q.completed_us);
+  const std::string base =
+      "baseline " + note_date_of(cmp.baseline_us) + " to " + note_date_of(q.completed_us);
   const std::string amount = score_difference(std::abs(c.improvement), c.unit);
   std::string mdc;
   if (c.mdc)
@@ -81,7 +82,8 @@ std::vector<Sentence> outcome_changes(const Prepared& p) {
       out.push_back(Sentence{
           fmt::format("{} on {} was completed on the day of its baseline: no change over time can be judged.",
                       instrument_label(*q), note_date_of(q->completed_us)),
-          {source("questionnaire_response", q->vs_baseline->baseline_id), source("questionnaire_response", q->id)},
+          {source("questionnaire_response", q->vs_baseline->baseline_id),
+           source("questionnaire_response", q->id)},
           false});
       continue;
     }
@@ -124,18 +126,18 @@ std::optional<Sentence> trend(const Series& s) {
   const double diff = last - first;
   const std::string from = note_date(by_day.begin()->first), to = note_date(by_day.rbegin()->first);
   const std::string over = fmt::format("over {} days from {} to {}", n, from, to);
-  const std::string means =
-      k == 1 ? fmt::format("{} on {} and {} on {}", nprs(first), from, nprs(last), to)
-             : fmt::format("mean {} over the first {} days and {} over the last {}", nprs(first), k, nprs(last), k);
+  const std::string means = k == 1 ? fmt::format("{} on {} and {} on {}", nprs(first), from, nprs(last), to)
+                                   : fmt::format("mean {} over the first {} days and {} over the last {}",
+                                                 nprs(first), k, nprs(last), k);
   const std::string size = number(std::abs(diff), 1);
   const std::string points = size == "1" ? "point" : "points";
   std::string text;
   if (diff >= kNprsMcid - kTol)
-    text = fmt::format("Rising {} {}: {}, up {} {} (at least the NPRS MCID of 2 points).", s.name, over, means,
-                       size, points);
+    text = fmt::format("Rising {} {}: {}, up {} {} (at least the NPRS MCID of 2 points).", s.name, over,
+                       means, size, points);
   else if (-diff >= kNprsMcid - kTol)
-    text = fmt::format("{} fell {}: {}, down {} {} (at least the NPRS MCID of 2 points).", capitalised(s.name),
-                       over, means, size, points);
+    text = fmt::format("{} fell {}: {}, down {} {} (at least the NPRS MCID of 2 points).",
+                       capitalised(s.name), over, means, size, points);
   else
     text = fmt::format(
         "{} stable {}: {}, {} (less than the NPRS MCID of 2 points).", capitalised(s.name), over, means,
@@ -185,12 +187,12 @@ std::vector<Sentence> pain(const Prepared& p) {
                     count_of(morning.ratings.size(), "morning", "mornings"), join_words(high_mornings)),
         high_morning_src, false});
   if (!high_sessions.empty())
-    out.push_back(Sentence{
-        fmt::format("Pain during exercise above 5/10, more than the pain-monitoring model "
-                    "accepts, in {} of {}: {}.",
-                    high_sessions.size(), count_of(rated, "rated session", "rated sessions"),
-                    join_words(high_sessions)),
-        high_session_src, false});
+    out.push_back(
+        Sentence{fmt::format("Pain during exercise above 5/10, more than the pain-monitoring model "
+                             "accepts, in {} of {}: {}.",
+                             high_sessions.size(), count_of(rated, "rated session", "rated sessions"),
+                             join_words(high_sessions)),
+                 high_session_src, false});
   if (auto t = trend(morning)) out.push_back(std::move(*t));
   for (const Series& one : during)
     if (auto t = trend(one)) out.push_back(std::move(*t));

@@ -70,8 +70,8 @@ Section plan(const Prepared& p) {
   if (p.in->payer != kPayerUsMedicare || p.in->note_type == "discharge_summary") return s;
   const bool report_written = p.in->visits_since_progress_report.has_value();
   const int visit = p.in->visits_since_progress_report.value_or(p.in->visit_in_episode);
-  s.sentences.push_back(reminder_sentence(progress_report_reminder_for(p.in->note_type, visit, report_written),
-                                          p.in->episode.id));
+  s.sentences.push_back(reminder_sentence(
+      progress_report_reminder_for(p.in->note_type, visit, report_written), p.in->episode.id));
   s.sentences.push_back(
       reminder_sentence(recertification_reminder(p.in->plan_of_care_start, p.today), p.in->episode.id));
   return s;

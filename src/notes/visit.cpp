@@ -139,7 +139,8 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
     if (!program) continue;
     const auto offset = rehab::zone_of(p);
     const auto made = rehab::program_first_day(*program, prog.row, offset);
-    const auto first_full = rehab::local_time_to_utc(made, 0, offset) == prog.row.created_us ? made : made + 1;
+    const auto first_full =
+        rehab::local_time_to_utc(made, 0, offset) == prog.row.created_us ? made : made + 1;
     const auto first = std::max(first_full, rehab::local_day(from, offset));
     const auto today = rehab::local_day(now, offset);
     const auto last = today - 1;
@@ -150,7 +151,8 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
     in.adherence.weeks.clear();
     if (first > last) continue;
     const TimeUs end_of_last = rehab::local_time_to_utc(today, 0, offset) - 1;
-    const auto a = rehab::compute_adherence(*program, rehab::session_logs(prog.logs), first, end_of_last, offset);
+    const auto a =
+        rehab::compute_adherence(*program, rehab::session_logs(prog.logs), first, end_of_last, offset);
     for (const auto& w : a.weeks)
       in.adherence.weeks.push_back({w.first_day, w.sessions_prescribed, w.sessions_done});
   }
@@ -163,7 +165,8 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
                                : o.source == "imu"                 ? std::string("IMU")
                                : o.source == "pose"                ? std::string("video")
                                                                    : o.method;
-    in.observations.push_back({o.id, o.code, o.display, o.value, o.unit, method, o.side, o.effective_us, recording});
+    in.observations.push_back(
+        {o.id, o.code, o.display, o.value, o.unit, method, o.side, o.effective_us, recording});
   }
 
   for (const auto& pr : rows.proposals) {

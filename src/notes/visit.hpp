@@ -4,8 +4,9 @@
 /// covers (from the last signed note; for the first note from the episode's start, at most 90 days back),
 /// and everything in that window in notes::VisitInput's terms: morning pain, exercise logs, outcome
 /// measures judged against their baseline (the whole history counts), the active program's adherence over
-/// whole days (from its first full day and the window's first day to the day before the visit), observations, program changes, visits in the episode and the next
-/// appointment. The caller loads the rows; nothing here reads a store or a file.
+/// whole days (from its first full day and the window's first day to the day before the visit), observations,
+/// program changes, visits in the episode and the next appointment. The caller loads the rows; nothing here
+/// reads a store or a file.
 
 #include <functional>
 #include <optional>

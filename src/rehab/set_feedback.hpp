@@ -28,12 +28,12 @@ struct SetRepetition {
 };
 
 struct SetFeedbackInput {
-  std::vector<SetRepetition> reps{};       ///< the set's complete repetitions, in order
-  std::vector<LoggedSession> earlier{};    ///< the patient's earlier counted sessions of the exercise
-  std::optional<int> prescribed_reps{};    ///< set when the set belongs to a prescription
+  std::vector<SetRepetition> reps{};     ///< the set's complete repetitions, in order
+  std::vector<LoggedSession> earlier{};  ///< the patient's earlier counted sessions of the exercise
+  std::optional<int> prescribed_reps{};  ///< set when the set belongs to a prescription
   std::optional<double> prescribed_rom_deg{};
-  std::optional<double> target_rir{};      ///< the prescription's load as repetitions in reserve
-  std::optional<double> rir{};             ///< this set's answers
+  std::optional<double> target_rir{};  ///< the prescription's load as repetitions in reserve
+  std::optional<double> rir{};         ///< this set's answers
   std::optional<double> rpe{};
   std::optional<double> pain_nprs{};
   bool stop_pain_before = false;  ///< a stop-level pain report in the 24 hours before the set

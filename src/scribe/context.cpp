@@ -59,16 +59,16 @@ Result<ContextRules> parse_context_rules(const json& j) {
                   where("category"));
     auto cat = parse_category(t.at("category").get<std::string>());
     if (!cat)
-      return fail(ErrorCode::kParse, "{}: expected negated, hypothetical, historical or experiencer, got \"{}\"",
+      return fail(ErrorCode::kParse,
+                  "{}: expected negated, hypothetical, historical or experiencer, got \"{}\"",
                   where("category"), t.at("category").get<std::string>());
     tr.category = *cat;
     if (!t.contains("phrase") || !t.at("phrase").is_string() ||
         phrase_tokens(t.at("phrase").get<std::string>()).empty())
       return fail(ErrorCode::kParse, "{}: expected a non-empty phrase", where("phrase"));
     tr.phrase = phrase_tokens(t.at("phrase").get<std::string>());
-    std::string dir = t.contains("direction") && t.at("direction").is_string()
-                          ? t.at("direction").get<std::string>()
-                          : "";
+    std::string dir =
+        t.contains("direction") && t.at("direction").is_string() ? t.at("direction").get<std::string>() : "";
     if (dir == "forward")
       tr.direction = ScopeDirection::kForward;
     else if (dir == "backward")
@@ -125,9 +125,9 @@ Result<ContextRules> parse_context_rules(const json& j) {
                     t.at("phrase").get<std::string>(), context_category_name(tr.category));
     r.triggers.push_back(std::move(tr));
   }
-  std::stable_sort(r.triggers.begin(), r.triggers.end(), [](const ContextTrigger& a, const ContextTrigger& b) {
-    return a.phrase.size() > b.phrase.size();
-  });
+  std::stable_sort(
+      r.triggers.begin(), r.triggers.end(),
+      [](const ContextTrigger& a, const ContextTrigger& b) { return a.phrase.size() > b.phrase.size(); });
   if (!j.contains("terminators") || !j.at("terminators").is_array())
     return fail(ErrorCode::kParse, "terminators: expected an array");
   const auto& te = j.at("terminators");

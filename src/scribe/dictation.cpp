@@ -45,10 +45,11 @@ std::vector<DictatedWord> dictated_words(std::string_view text) {
 
 const std::map<std::string_view, int>& dictation_units() {
   static const std::map<std::string_view, int> m = {
-      {"zero", 0},     {"nought", 0},    {"one", 1},        {"two", 2},       {"three", 3},    {"four", 4},
-      {"five", 5},     {"six", 6},       {"seven", 7},      {"eight", 8},     {"nine", 9},     {"ten", 10},
-      {"eleven", 11},  {"twelve", 12},   {"thirteen", 13},  {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
-      {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}};
+      {"zero", 0},      {"nought", 0},   {"one", 1},      {"two", 2},        {"three", 3},
+      {"four", 4},      {"five", 5},     {"six", 6},      {"seven", 7},      {"eight", 8},
+      {"nine", 9},      {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13},
+      {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},
+      {"nineteen", 19}};
   return m;
 }
 
@@ -83,11 +84,11 @@ bool is_number_word(std::string_view w) {
 /// Nouns after which a lone "one" is a count ("one set"), not a pronoun ("the one on the left").
 bool is_unit_noun(std::string_view w) {
   static constexpr std::array<std::string_view, 40> kUnits = {
-      "degree", "degrees", "set",   "sets",   "rep",        "reps",        "repetition", "repetitions",
-      "time",   "times",   "minute", "minutes", "second",   "seconds",     "hour",       "hours",
-      "day",    "days",    "week",  "weeks",  "month",      "months",      "year",       "years",
-      "kilo",   "kilos",   "kg",    "kilogram", "kilograms", "metre",      "metres",     "meter",
-      "meters", "centimetre", "centimetres", "cm", "session", "sessions",  "out",        "percent"};
+      "degree", "degrees",    "set",         "sets",     "rep",       "reps",     "repetition", "repetitions",
+      "time",   "times",      "minute",      "minutes",  "second",    "seconds",  "hour",       "hours",
+      "day",    "days",       "week",        "weeks",    "month",     "months",   "year",       "years",
+      "kilo",   "kilos",      "kg",          "kilogram", "kilograms", "metre",    "metres",     "meter",
+      "meters", "centimetre", "centimetres", "cm",       "session",   "sessions", "out",        "percent"};
   for (auto u : kUnits)
     if (u == w) return true;
   return false;
@@ -113,7 +114,8 @@ std::optional<SpokenCardinal> parse_cardinal_at(const std::vector<DictatedWord>&
     if (const auto h = hyphenated_value(w); h && open) {
       current += *h;
       last = Last::kUnit;
-    } else if (const auto s = unit_value(w); s && *s < 10 && (open || (last == Last::kTensWord && current % 10 == 0))) {
+    } else if (const auto s = unit_value(w);
+               s && *s < 10 && (open || (last == Last::kTensWord && current % 10 == 0))) {
       current += *s;
       last = Last::kUnit;
     } else if (s && *s >= 10 && open) {
@@ -150,7 +152,8 @@ std::optional<SpokenCardinal> parse_cardinal_at(const std::vector<DictatedWord>&
       // "seven point five", "seven point two five": one digit per word.
       double scale = 0.1;
       std::size_t k = j + 1;
-      while (k < p.size() && unit_value(p[k].lower) && *unit_value(p[k].lower) < 10 && (k == j + 1 || p[k - 1].trail.empty())) {
+      while (k < p.size() && unit_value(p[k].lower) && *unit_value(p[k].lower) < 10 &&
+             (k == j + 1 || p[k - 1].trail.empty())) {
         frac += scale * *unit_value(p[k].lower);
         scale /= 10;
         ++k;
@@ -243,7 +246,8 @@ nlohmann::ordered_json dictation_suggestions_to_json(const Transcript& t, std::s
     item["start_s"] = seg.start_s ? oj(*seg.start_s) : oj(nullptr);
     item["end_s"] = seg.end_s ? oj(*seg.end_s) : oj(nullptr);
     oj unsure = oj::array();
-    for (const auto& u : uncertain_words(seg)) unsure.push_back({{"word", u.word}, {"confidence", u.confidence}});
+    for (const auto& u : uncertain_words(seg))
+      unsure.push_back({{"word", u.word}, {"confidence", u.confidence}});
     item["uncertain"] = std::move(unsure);
     item["decision"] = nullptr;
     out.push_back(std::move(item));

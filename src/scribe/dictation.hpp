@@ -8,8 +8,8 @@
 ///   output: the same words with every spoken number written as a number ("knee flexion 110 degrees"):
 ///           cardinals to 999 999 ("twenty-one", "one hundred and ten", "two thousand and five"), decimals
 ///           ("seven point five" -> 7.5, "six and a half" -> 6.5), "X out of Y" -> "X/Y", "X percent" /
-///           "X per cent" -> "X %". A lone "one" or "a" (a pronoun or an article as often as a number) stays a
-///           word unless a unit follows ("one set" -> "1 set"). Punctuation around a word is kept.
+///           "X per cent" -> "X %". A lone "one" or "a" (a pronoun or an article as often as a number) stays
+///           a word unless a unit follows ("one set" -> "1 set"). Punctuation around a word is kept.
 /// Contract: dictation_suggestions_to_json
 ///   input : a recognised dictation and its section ("S", "O", "A", "P")
 ///   output: one suggestion per non-empty utterance, [{"index", "kind": "dictation", "section", "sentence",

@@ -128,7 +128,8 @@ Result<Annotation> parse_annotation(std::string_view text, const std::string& so
     return ctx(Error(ErrorCode::kParse, "format: expected \"physiokit-scribe-annotation\""));
   Annotation a;
   if (j.contains("version")) {
-    if (!j.at("version").is_number_integer() || j.at("version").get<int>() < 1 || j.at("version").get<int>() > 2)
+    if (!j.at("version").is_number_integer() || j.at("version").get<int>() < 1 ||
+        j.at("version").get<int>() > 2)
       return ctx(Error(ErrorCode::kParse, "version: expected 1 or 2"));
     a.version = j.at("version").get<int>();
   }

@@ -38,7 +38,8 @@ std::size_t skip_fillers(const std::vector<Tok>& t, std::size_t i) {
 }
 
 std::size_t word_count(const std::vector<Tok>& t) {
-  return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](const Tok& x) { return x.is_word(); }));
+  return static_cast<std::size_t>(
+      std::count_if(t.begin(), t.end(), [](const Tok& x) { return x.is_word(); }));
 }
 
 Answered read_answer(const std::vector<Tok>& t, const Lexicon& lx) {
@@ -192,8 +193,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
     if (!labelled(si)) continue;
     std::size_t k = si + 1;
     if (!labelled(k) || speaker(k) == speaker(si)) continue;
-    for (int hops = 0; hops < 2 && k + 2 < n_seg && clarification(toks[k], lx) && speaker(k + 1) == speaker(si) &&
-                       speaker(k + 2) == speaker(k);
+    for (int hops = 0; hops < 2 && k + 2 < n_seg && clarification(toks[k], lx) &&
+                       speaker(k + 1) == speaker(si) && speaker(k + 2) == speaker(k);
          ++hops)
       k += 2;
     if (read_answer(toks[k], lx).answer == Answer::kNone) {
@@ -224,13 +225,15 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         asked_of[si] = asked_of[p - 1];
       continue;
     }
-    if (speaker(p) == speaker(si) && asked_of[p].toks && si - asked_of[p].segment <= 3) asked_of[si] = asked_of[p];
+    if (speaker(p) == speaker(si) && asked_of[p].toks && si - asked_of[p].segment <= 3)
+      asked_of[si] = asked_of[p];
   }
 
   std::vector<Fact> facts;
   std::map<std::tuple<int, std::string, int, bool, bool>, std::size_t> index;
   auto add = [&](Fact f, const Span& span) {
-    auto key = std::tuple(static_cast<int>(f.kind), f.value, static_cast<int>(f.side), f.negated, f.historical);
+    auto key =
+        std::tuple(static_cast<int>(f.kind), f.value, static_cast<int>(f.side), f.negated, f.historical);
     auto it = index.find(key);
     if (it != index.end()) {
       Fact& old = facts[it->second];
@@ -314,14 +317,9 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
 
     for (std::size_t k = 0; k < sens.size(); ++k) {
       const Sentence& sen = sens[k];
-      SentenceView view{t,
-                        sen.first,
-                        sen.last,
-                        sen.question,
-                        seg.speaker,
-                        k < 3 ? asked.toks : nullptr,
-                        asked.first,
-                        asked.last};
+      SentenceView view{
+          t,           sen.first, sen.last, sen.question, seg.speaker, k < 3 ? asked.toks : nullptr,
+          asked.first, asked.last};
       std::vector<Candidate> cands;
       detail::rule_red_flags(view, vocab, cands);
       detail::rule_pain_scores(view, vocab, cands);
@@ -345,7 +343,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
       std::size_t question_from = sen.last;
       if (clinician && sen.question) {
         question_from = sen.first;
-      } else if (next_answers && !has_question_mark(t) && k + 1 == sens.size() && answer.answer != Answer::kNone) {
+      } else if (next_answers && !has_question_mark(t) && k + 1 == sens.size() &&
+                 answer.answer != Answer::kNone) {
         for (std::size_t q = sen.first; q < sen.last; ++q)
           if (lx.question_cues.match(t, q, sen.last)) question_from = q;
         // Earlier cues of the same question ("have you been short of breath or any problems sleeping"):
@@ -366,11 +365,13 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
       std::size_t words_after = 0;
       for (std::size_t m = k + 1; m < sens.size(); ++m)
         for (std::size_t q = sens[m].first; q < sens[m].last; ++q) words_after += t[q].is_word() ? 1 : 0;
-      bool answered = next_answers && (k >= trailing_q || k + 1 == sens.size() ||
-                                       (sen.question && clinician && trailing_q == sens.size() && words_after <= 6));
+      bool answered =
+          next_answers && (k >= trailing_q || k + 1 == sens.size() ||
+                           (sen.question && clinician && trailing_q == sens.size() && words_after <= 6));
       Answer reply = answer.answer;
       // A choice ("the palm side or the back, or both?") is not answered by yes or no.
-      if (question_from < sen.last && any_between(lx.choice_question_cues, t, question_from, sen.last, sen.last))
+      if (question_from < sen.last &&
+          any_between(lx.choice_question_cues, t, question_from, sen.last, sen.last))
         reply = Answer::kNone;
       // "Are your bowels working OK?" - "Yes": the flag is absent.
       if (question_from < sen.last && normal_question) {
@@ -396,7 +397,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         // Generic words in the clinician's statements ("we'll check your urine") are not findings.
         if (kind == FactKind::kRedFlag && clinician && !sen.question && c.tok_begin < question_from &&
             lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end) &&
-            lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end)->phrase.size() == c.tok_end - c.tok_begin)
+            lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end)->phrase.size() ==
+                c.tok_end - c.tok_begin)
           continue;
         // Hypothetical or conditional (safety-netting, advice, examples): not a finding.
         if (ctx.at(ContextCategory::kHypothetical, c.tok_begin, kind)) continue;
@@ -410,7 +412,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           continue;
         }
         // The clinician examining ("does it hurt when I push here?") finds signs, not the patient's account.
-        if (clinician && (kind == FactKind::kPainSite || kind == FactKind::kAggravating || kind == FactKind::kSymptom)) {
+        if (clinician &&
+            (kind == FactKind::kPainSite || kind == FactKind::kAggravating || kind == FactKind::kSymptom)) {
           std::size_t e0 = c.tok_begin >= sen.first + 8 ? c.tok_begin - 8 : sen.first;
           if (any_between(lx.exam_cues, t, e0, std::min(sen.last, c.tok_end + 8), sen.last)) continue;
         }
@@ -428,7 +431,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           // Medicines are negated only by a close trigger ("no ibuprofen", "haven't taken any paracetamol"),
           // not by "without" or "nothing" ("six out of ten without ibuprofen").
           if (neg && kind == FactKind::kMedicine &&
-              (neg->end + 3 < c.tok_begin || t[neg->begin].text == "without" || t[neg->begin].text == "nothing"))
+              (neg->end + 3 < c.tok_begin || t[neg->begin].text == "without" ||
+               t[neg->begin].text == "nothing"))
             neg = nullptr;
           f.negated = neg != nullptr;
         }
@@ -439,13 +443,14 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           bool linking = verb == "is" || verb == "are" || verb == "was" || verb == "were" || verb == "seem" ||
                          verb == "seems" || verb == "feel" || verb == "feels";
           std::size_t e1 = std::min(sen.last, c.tok_end + 3);
-          if (linking && any_between(lx.normal_function_words, t, c.tok_end + 1, e1, sen.last)) f.negated = true;
+          if (linking && any_between(lx.normal_function_words, t, c.tok_end + 1, e1, sen.last))
+            f.negated = true;
         }
         if (uncertain_before(t, sen.first, c.tok_begin, lx)) f.certainty = Certainty::kUncertain;
         if (c.tok_begin >= question_from) {
           const bool asked_negated = f.negated;  // "no numbness?"
-          auto part = std::pair{static_cast<int>(kind == FactKind::kPertinentNegative ? FactKind::kSymptom : kind),
-                                f.value};
+          auto part = std::pair{
+              static_cast<int>(kind == FactKind::kPertinentNegative ? FactKind::kSymptom : kind), f.value};
           bool named = answer_named.count(part) > 0;
           bool named_negated = answer_named_negated.count(part) > 0;
           bool any_named = !answer_named.empty() || !answer_named_negated.empty();

@@ -33,10 +33,10 @@ enum class FactKind {
   kFamilyHistory,      // a family member's condition, with `who`
 };
 inline constexpr FactKind kAllFactKinds[] = {
-    FactKind::kRedFlag,   FactKind::kPainScore,    FactKind::kPainSite, FactKind::kOnset,
-    FactKind::kDuration,  FactKind::kAggravating,  FactKind::kEasing,   FactKind::kFunctionalLimit,
-    FactKind::kMedicine,  FactKind::kExercise,     FactKind::kGoal,     FactKind::kPlanFrequency,
-    FactKind::kNextVisit, FactKind::kProgramChange, FactKind::kSymptom, FactKind::kPertinentNegative,
+    FactKind::kRedFlag,      FactKind::kPainScore,     FactKind::kPainSite, FactKind::kOnset,
+    FactKind::kDuration,     FactKind::kAggravating,   FactKind::kEasing,   FactKind::kFunctionalLimit,
+    FactKind::kMedicine,     FactKind::kExercise,      FactKind::kGoal,     FactKind::kPlanFrequency,
+    FactKind::kNextVisit,    FactKind::kProgramChange, FactKind::kSymptom,  FactKind::kPertinentNegative,
     FactKind::kFamilyHistory};
 
 /// "red_flag", "pain_score", "pain_site", "onset", "duration", "aggravating", "easing", "functional_limit",

@@ -64,8 +64,8 @@ Result<Transcript> parse_srt(std::string_view text, const std::string& source) {
     };
     const auto start = clock(a), end = clock(b);
     if (!start || !end)
-      return fail(ErrorCode::kParse, "{}: line {}: '{}' is not a timing (hh:mm:ss,mmm --> hh:mm:ss,mmm)", source,
-                  i + 1, std::string(timing));
+      return fail(ErrorCode::kParse, "{}: line {}: '{}' is not a timing (hh:mm:ss,mmm --> hh:mm:ss,mmm)",
+                  source, i + 1, std::string(timing));
     const std::size_t timing_line = i + 1;
     ++i;
     std::string body;
@@ -86,7 +86,8 @@ Result<Transcript> parse_srt(std::string_view text, const std::string& source) {
     t.segments.push_back(std::move(s));
     cue_lines.push_back(timing_line);
   }
-  if (t.segments.empty()) return fail(ErrorCode::kParse, "{}: no subtitle blocks: is this an SRT file?", source);
+  if (t.segments.empty())
+    return fail(ErrorCode::kParse, "{}: no subtitle blocks: is this an SRT file?", source);
   PHYSIO_TRY(detail::check_cues(t, source, cue_lines));
   std::erase_if(t.segments, [](const Segment& s) { return s.text.empty(); });
   t.speakers_known = !t.segments.empty();

@@ -96,7 +96,8 @@ VttPayload read_vtt_payload(const std::string& raw, double cue_start, double cue
     p.text += pieces[k].first;
     if (timed) {
       // A word runs from its timestamp to the next word's (or the cue's end).
-      std::optional<double> end = k + 1 < pieces.size() ? pieces[k + 1].second : std::optional<double>(cue_end);
+      std::optional<double> end =
+          k + 1 < pieces.size() ? pieces[k + 1].second : std::optional<double>(cue_end);
       p.words.push_back({pieces[k].first, pieces[k].second, end, std::nullopt});
     }
   }
@@ -108,7 +109,8 @@ VttPayload read_vtt_payload(const std::string& raw, double cue_start, double cue
 Result<Transcript> parse_webvtt(std::string_view text, const std::string& source) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   const auto lines = vtt_lines(text);
-  if (lines.empty() || !(lines[0] == "WEBVTT" || lines[0].starts_with("WEBVTT ") || lines[0].starts_with("WEBVTT\t")))
+  if (lines.empty() ||
+      !(lines[0] == "WEBVTT" || lines[0].starts_with("WEBVTT ") || lines[0].starts_with("WEBVTT\t")))
     return fail(ErrorCode::kParse, "{}: line 1: a WebVTT file starts with \"WEBVTT\"", source);
   Transcript t;
   t.source = source;
@@ -131,8 +133,9 @@ Result<Transcript> parse_webvtt(std::string_view text, const std::string& source
     if (first.find("-->") == std::string_view::npos) {
       ++i;
       if (i >= lines.size() || lines[i].find("-->") == std::string_view::npos)
-        return fail(ErrorCode::kParse, "{}: line {}: expected a cue timing line \"00:00:01.000 --> 00:00:02.500\"",
-                    source, block + 2 > lines.size() ? block + 1 : block + 2);
+        return fail(ErrorCode::kParse,
+                    "{}: line {}: expected a cue timing line \"00:00:01.000 --> 00:00:02.500\"", source,
+                    block + 2 > lines.size() ? block + 1 : block + 2);
     }
     const std::size_t timing_line = i + 1;
     const std::string_view timing = lines[i];
@@ -143,14 +146,15 @@ Result<Transcript> parse_webvtt(std::string_view text, const std::string& source
     const auto start = detail::parse_clock(a, '.');
     const auto end = detail::parse_clock(b, '.');
     if (!start || !end)
-      return fail(ErrorCode::kParse, "{}: line {}: '{}' is not a cue timing (mm:ss.ttt or hh:mm:ss.ttt --> ...)",
-                  source, timing_line, std::string(timing));
+      return fail(ErrorCode::kParse,
+                  "{}: line {}: '{}' is not a cue timing (mm:ss.ttt or hh:mm:ss.ttt --> ...)", source,
+                  timing_line, std::string(timing));
     ++i;
     std::string raw;
     while (i < lines.size() && !vtt_trim(lines[i]).empty()) {
       if (lines[i].find("-->") != std::string_view::npos)
-        return fail(ErrorCode::kParse, "{}: line {}: a cue timing inside a cue's text (a blank line is missing)",
-                    source, i + 1);
+        return fail(ErrorCode::kParse,
+                    "{}: line {}: a cue timing inside a cue's text (a blank line is missing)", source, i + 1);
       if (!raw.empty()) raw += ' ';
       raw += std::string(lines[i]);
       ++i;
@@ -171,7 +175,8 @@ Result<Transcript> parse_webvtt(std::string_view text, const std::string& source
         std::size_t n = 0;
         for (std::size_t k = 0; k < label.size(); ++k)
           if (label[k] != ' ' && (k == 0 || label[k - 1] == ' ')) ++n;
-        s.words.erase(s.words.begin(), s.words.begin() + static_cast<std::ptrdiff_t>(std::min(n, s.words.size())));
+        s.words.erase(s.words.begin(),
+                      s.words.begin() + static_cast<std::ptrdiff_t>(std::min(n, s.words.size())));
         s.speaker = *who;
         s.text = body;
       }

@@ -23,11 +23,12 @@ std::string whisper_trimmed(std::string s) {
 
 /// A time in seconds from {"offsets": {"from": ms}} or {"timestamps": {"from": "hh:mm:ss,mmm"}}.
 Result<std::optional<double>> whisper_time_of(const json& item, const char* which, const std::string& where,
-                                      const std::string& source) {
+                                              const std::string& source) {
   if (item.contains("offsets")) {
     const json& o = item["offsets"];
     if (!o.is_object() || !o.contains(which) || !o[which].is_number())
-      return fail(ErrorCode::kParse, "{}: {}.offsets.{}: expected a number of milliseconds", source, where, which);
+      return fail(ErrorCode::kParse, "{}: {}.offsets.{}: expected a number of milliseconds", source, where,
+                  which);
     const double ms = o[which].get<double>();
     if (!std::isfinite(ms) || ms < 0)
       return fail(ErrorCode::kParse, "{}: {}.offsets.{}: {} is not a time", source, where, which, ms);
@@ -39,8 +40,8 @@ Result<std::optional<double>> whisper_time_of(const json& item, const char* whic
       return fail(ErrorCode::kParse, "{}: {}.timestamps.{}: expected \"hh:mm:ss,mmm\"", source, where, which);
     auto t = detail::parse_clock(o[which].get<std::string>(), ',');
     if (!t)
-      return fail(ErrorCode::kParse, "{}: {}.timestamps.{}: '{}' is not a time hh:mm:ss,mmm", source, where, which,
-                  o[which].get<std::string>());
+      return fail(ErrorCode::kParse, "{}: {}.timestamps.{}: '{}' is not a time hh:mm:ss,mmm", source, where,
+                  which, o[which].get<std::string>());
     return std::optional<double>(*t);
   }
   return std::optional<double>();
@@ -52,8 +53,8 @@ Result<Transcript> parse_whisper_json(std::string_view text, const std::string& 
   const json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) return fail(ErrorCode::kParse, "{}: not JSON", source);
   if (!doc.is_object() || !doc.contains("transcription") || !doc["transcription"].is_array())
-    return fail(ErrorCode::kParse, "{}: transcription: missing (whisper.cpp's JSON, written with -oj or -ojf)",
-                source);
+    return fail(ErrorCode::kParse,
+                "{}: transcription: missing (whisper.cpp's JSON, written with -oj or -ojf)", source);
   Transcript t;
   t.source = source;
   std::size_t k = 0;
@@ -109,7 +110,8 @@ Result<Transcript> parse_whisper_json(std::string_view text, const std::string& 
       std::size_t n = 0;
       for (std::size_t c = 0; c < label.size(); ++c)
         if (label[c] != ' ' && (c == 0 || label[c - 1] == ' ')) ++n;
-      s.words.erase(s.words.begin(), s.words.begin() + static_cast<std::ptrdiff_t>(std::min(n, s.words.size())));
+      s.words.erase(s.words.begin(),
+                    s.words.begin() + static_cast<std::ptrdiff_t>(std::min(n, s.words.size())));
       s.speaker = *who;
       s.text = body;
     }

@@ -81,10 +81,11 @@ std::optional<UploadedFormat> detect_uploaded_format(std::string_view text) {
 Result<Transcript> parse_uploaded_transcript(std::string_view text, UploadedFormat format,
                                              const std::string& source) {
   if (text.size() > kMaxUploadedTranscriptBytes)
-    return fail(ErrorCode::kInvalidArgument, "{}: {} bytes, more than the {} MiB a transcript may have", source,
-                text.size(), kMaxUploadedTranscriptBytes >> 20);
+    return fail(ErrorCode::kInvalidArgument, "{}: {} bytes, more than the {} MiB a transcript may have",
+                source, text.size(), kMaxUploadedTranscriptBytes >> 20);
   if (const std::size_t line = first_non_utf8_line(text); line > 0)
-    return fail(ErrorCode::kParse, "{}: line {}: not UTF-8 text (save the transcript as UTF-8)", source, line);
+    return fail(ErrorCode::kParse, "{}: line {}: not UTF-8 text (save the transcript as UTF-8)", source,
+                line);
   switch (format) {
     case UploadedFormat::kWebVtt:
       return parse_webvtt(text, source);
@@ -130,8 +131,7 @@ std::optional<double> parse_clock(std::string_view t, char sep) {
 Speaker speaker_of_label(std::string_view label) {
   const std::string n = upload_lower(label);
   if (n.starts_with("doctor") || n == "dr" || n == "dr." || n.starts_with("dr ") || n.starts_with("dr. ") ||
-      n.starts_with("clinician") || n.starts_with("physio") ||
-      n.starts_with("therapist"))
+      n.starts_with("clinician") || n.starts_with("physio") || n.starts_with("therapist"))
     return Speaker::kClinician;
   if (n.starts_with("patient")) return Speaker::kPatient;
   return n.empty() ? Speaker::kUnknown : Speaker::kOther;
@@ -184,11 +184,13 @@ Status check_cues(const Transcript& t, const std::string& source, const std::vec
     const Segment& s = t.segments[k];
     if (!s.text.empty()) words = true;
     if (s.start_s && s.end_s && *s.end_s < *s.start_s)
-      return fail(ErrorCode::kParse, "{}: {}: ends at {:.3f} s, before it starts at {:.3f} s", source, where(k),
-                  *s.end_s, *s.start_s);
+      return fail(ErrorCode::kParse, "{}: {}: ends at {:.3f} s, before it starts at {:.3f} s", source,
+                  where(k), *s.end_s, *s.start_s);
     if (k > 0 && s.start_s && t.segments[k - 1].start_s && *s.start_s < *t.segments[k - 1].start_s)
-      return fail(ErrorCode::kParse, "{}: {}: starts at {:.3f} s, before the cue before it ({:.3f} s): times out "
-                  "of order", source, where(k), *s.start_s, *t.segments[k - 1].start_s);
+      return fail(ErrorCode::kParse,
+                  "{}: {}: starts at {:.3f} s, before the cue before it ({:.3f} s): times out "
+                  "of order",
+                  source, where(k), *s.start_s, *t.segments[k - 1].start_s);
     for (std::size_t w = 1; w < s.words.size(); ++w)
       if (s.words[w].start_s && s.words[w - 1].start_s && *s.words[w].start_s < *s.words[w - 1].start_s)
         return fail(ErrorCode::kParse, "{}: {}: the word \"{}\" starts before the word before it", source,

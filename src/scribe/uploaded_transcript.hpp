@@ -57,7 +57,8 @@ Result<Transcript> parse_uploaded_transcript(std::string_view text, UploadedForm
                                              const std::string& source);
 
 namespace detail {
-/// "mm:ss.ttt", "hh:mm:ss.ttt" (`sep` '.') or "hh:mm:ss,mmm" (`sep` ','), in seconds; nullopt when not a time.
+/// "mm:ss.ttt", "hh:mm:ss.ttt" (`sep` '.') or "hh:mm:ss,mmm" (`sep` ','), in seconds; nullopt when not a
+/// time.
 std::optional<double> parse_clock(std::string_view text, char sep);
 /// The role a speaker label names (see the contract).
 Speaker speaker_of_label(std::string_view label);

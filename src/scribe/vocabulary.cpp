@@ -142,7 +142,8 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
       const auto& e = j.at("entries")[i];
       if (!e.contains("negated_only")) continue;
       if (!e.at("negated_only").is_boolean())
-        return fail(ErrorCode::kParse, "{}: entries[{}].negated_only: expected true or false", path.string(), i);
+        return fail(ErrorCode::kParse, "{}: entries[{}].negated_only: expected true or false", path.string(),
+                    i);
       if (e.at("negated_only").get<bool>()) v.negated_only_symptoms.insert(e.at("value").get<std::string>());
     }
   }

@@ -119,9 +119,10 @@ TEST(Draft, RisingPainIsTheLaterHalfAtLeastTwoPointsAboveTheEarlier) {
             "days and 4.5/10 over the last 2, up 2 points (at least the NPRS MCID of 2 points).");
   EXPECT_EQ(s->sources.size(), 5u);
   v.morning_pain[4].nprs = 4.9;
-  EXPECT_TRUE(find(draft_note(v), "A",
-                   "Morning pain stable over 5 days from 4 Nov 2026 to 8 Nov 2026: mean 2.5/10 over the first "
-                   "2 days and 4.5/10"));
+  EXPECT_TRUE(
+      find(draft_note(v), "A",
+           "Morning pain stable over 5 days from 4 Nov 2026 to 8 Nov 2026: mean 2.5/10 over the first "
+           "2 days and 4.5/10"));
   v.morning_pain = {{"m1", utc("2026-11-04", 8), 6}, {"m2", utc("2026-11-05", 8), 3}};
   EXPECT_TRUE(find(draft_note(v), "A",
                    "Morning pain fell over 2 days from 4 Nov 2026 to 5 Nov 2026: 6/10 on 4 Nov 2026 and 3/10 "

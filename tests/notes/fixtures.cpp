@@ -129,8 +129,8 @@ VisitInput knee_oa_improving() {
   auto [tug0, tug1] = pair_of("tug", "TUG", "ep-knee", "qr-tug-0", utc("2026-09-07", 10, 0), 13.2, "qr-tug-1",
                               utc("2026-11-23", 9, 40), 11.0);
   v.questionnaires = {tug1, lefs0, lefs1, tug0};  // out of order on purpose: the draft sorts
-  v.adherence = {"prog-knee", {{"2026-11-09", 6, 5}, {"2026-11-16", 6, 6}}, "2026-09-07", "2026-11-09",
-                 "2026-11-22"};
+  v.adherence = {
+      "prog-knee", {{"2026-11-09", 6, 5}, {"2026-11-16", 6, 6}}, "2026-09-07", "2026-11-09", "2026-11-22"};
   v.observations = {
       obs("obs-k2", utc("2026-11-20", 18, 0), "exercise-rom-best", "best knee flexion range (mini squat)",
           96.4, "deg", "video", "right"),
@@ -198,8 +198,8 @@ VisitInput low_back_pain_worsening() {
   auto [odi0, odi1] = pair_of("odi", "ODI", "ep-lbp", "qr-odi-0", utc("2026-08-20", 14, 0), 34, "qr-odi-1",
                               utc("2026-11-21", 12, 0), 44);
   v.questionnaires = {odi0, odi1};
-  v.adherence = {"prog-lbp", {{"2026-11-09", 14, 2}, {"2026-11-16", 14, 1}}, "2026-08-20", "2026-11-09",
-                 "2026-11-22"};
+  v.adherence = {
+      "prog-lbp", {{"2026-11-09", 14, 2}, {"2026-11-16", 14, 1}}, "2026-08-20", "2026-11-09", "2026-11-22"};
   v.observations = {
       obs("obs-l1", utc("2026-11-11", 15, 0), "gait-speed", "walking speed", 1.12, "m/s", "IMU", ""),
       obs("obs-l2", utc("2026-11-21", 15, 0), "gait-speed", "walking speed", 0.98, "m/s", "IMU", ""),

@@ -130,7 +130,8 @@ TEST(TrueDraft, AdherenceCountsWholeDaysFromTheFirstFullDayAndSaysWhich) {
   EXPECT_EQ(v.adherence.weeks[0].sessions_prescribed, 1);
   EXPECT_EQ(v.adherence.weeks[0].sessions_done, 1);
   const Draft d = draft_note(v);
-  EXPECT_TRUE(sentence_of(d, "S", "Home exercise program on 27 Nov 2026: 1 of 1 prescribed sessions done (100 %)"))
+  EXPECT_TRUE(
+      sentence_of(d, "S", "Home exercise program on 27 Nov 2026: 1 of 1 prescribed sessions done (100 %)"))
       << canonical_text(d);
 
   VisitInput low = truth_visit();
@@ -228,9 +229,10 @@ TEST(TrueDraft, AnOutcomeMeasureOnItsBaselinesDayShowsNoChange) {
   const Draft d = draft_note(v);
   const std::string a = canonical_text(section_of(d, "A"));
   EXPECT_FALSE(has_text(a, "improved")) << a;
-  EXPECT_TRUE(sentence_of(d, "A",
-                   "ODI on 10 Nov 2026 was completed on the day of its baseline: no change over time can be "
-                   "judged."))
+  EXPECT_TRUE(
+      sentence_of(d, "A",
+                  "ODI on 10 Nov 2026 was completed on the day of its baseline: no change over time can be "
+                  "judged."))
       << a;
 }
 
@@ -271,10 +273,12 @@ TEST(TrueDraft, ALiveSetGivesItsStoredFiguresOnce) {
   };
   // The stored (whole-set) analysis of the same set.
   rows.observations = {
-      measure("o-reps", "rec-1", "exercise-repetitions", "Mini squat: complete repetitions", 9, "{repetitions}"),
+      measure("o-reps", "rec-1", "exercise-repetitions", "Mini squat: complete repetitions", 9,
+              "{repetitions}"),
       measure("o-q", "rec-1", "exercise-quality-score", "Mini squat: quality score", 95, "{score}"),
       measure("o-rom", "rec-1", "exercise-rom-mean", "Mini squat: mean range of motion", 84, "deg"),
-      measure("o-p", "rec-2", "exercise-repetitions", "Mini squat: complete repetitions", 6, "{repetitions}")};
+      measure("o-p", "rec-2", "exercise-repetitions", "Mini squat: complete repetitions", 6,
+              "{repetitions}")};
   const VisitInput v = assemble_visit(rows, nullptr, name_in_words);
   ASSERT_EQ(v.exercise_logs.size(), 1U);
   EXPECT_EQ(v.exercise_logs[0].recording_id, "rec-1");
@@ -317,7 +321,8 @@ TEST(TrueDraft, InstrumentsGoByTheirDisplayNames) {
   r.id = "qr-1";
   r.instrument_id = "koos_jr";
   r.answers_json = "[1,1,1,1,1,1,1]";
-  r.scores_json = R"({"instrument":"koos_jr","scores":{"total":70.704},"missing":[],"valid":true,"reason":""})";
+  r.scores_json =
+      R"({"instrument":"koos_jr","scores":{"total":70.704},"missing":[],"valid":true,"reason":""})";
   r.valid = true;
   r.completed_us = utc("2026-11-26", 9);
   rows.questionnaire_responses = {r};
@@ -331,7 +336,14 @@ TEST(TrueDraft, InstrumentsGoByTheirDisplayNames) {
 
   // Without a label the id is written in capitals with spaces, never with its underscore.
   VisitInput bare = truth_visit();
-  bare.questionnaires = {{"q1", "koos_jr", "", utc("2026-11-10", 9), true, "", {{"total", "interval score", "points", 70.7}}, {}}};
+  bare.questionnaires = {{"q1",
+                          "koos_jr",
+                          "",
+                          utc("2026-11-10", 9),
+                          true,
+                          "",
+                          {{"total", "interval score", "points", 70.7}},
+                          {}}};
   const std::string b = whole_draft(draft_note(bare));
   EXPECT_FALSE(has_text(b, "KOOS_JR")) << b;
   EXPECT_TRUE(has_text(b, "KOOS JR on 10 Nov 2026")) << b;
@@ -382,7 +394,8 @@ TEST(TrueDraft, TheReminderIsWordedForTheNotesType) {
   EXPECT_FALSE(has_text(text, "certification")) << text;
   v.note_type = "daily_note";
   v.visit_in_episode = 6;
-  EXPECT_TRUE(has_text(whole_draft(draft_note(v)), "Visit 6 of 10 since the evaluation: a progress report is due within 4 visits."));
+  EXPECT_TRUE(has_text(whole_draft(draft_note(v)),
+                       "Visit 6 of 10 since the evaluation: a progress report is due within 4 visits."));
   EXPECT_EQ(progress_report_reminder_for("daily_note", 6, false).text,
             progress_report_reminder(6, false).text);
 }

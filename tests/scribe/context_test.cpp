@@ -81,7 +81,8 @@ TEST(ScribeContext, PseudoTriggersAreNotTriggers) {
 }
 
 TEST(ScribeContext, TriggersFileIsValidatedAtLoad) {
-  auto bad = nlohmann::json::parse(R"({"triggers": [{"category": "negated", "phrase": "no", "direction": "sideways"}],
+  auto bad = nlohmann::json::parse(
+      R"({"triggers": [{"category": "negated", "phrase": "no", "direction": "sideways"}],
     "terminators": [], "pseudo_triggers": []})");
   auto r = parse_context_rules(bad);
   ASSERT_FALSE(r);
@@ -198,8 +199,8 @@ TEST(ScribeDialogue, YesNoAgainstTheQuestionsOwnPolarity) {
 }
 
 TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
-  expect_fact("[doctor] Okay, alright, any numbness?\n[patient] Yes.", FactKind::kRedFlag, "numbness_tingling",
-              false);
+  expect_fact("[doctor] Okay, alright, any numbness?\n[patient] Yes.", FactKind::kRedFlag,
+              "numbness_tingling", false);
   expect_fact("[doctor] Any numbness, okay?\n[patient] Yes.", FactKind::kRedFlag, "numbness_tingling", false);
   expect_fact("[doctor] any numbness okay\n[patient] yeah", FactKind::kRedFlag, "numbness_tingling", false);
   expect_fact("[doctor] So, right, any fever?\n[patient] No.", FactKind::kRedFlag, "fever", true);
@@ -237,15 +238,16 @@ TEST(ScribeDialogue, MultiPartQuestionAnsweredPerPart) {
 
 TEST(ScribeDialogue, ScaleWithoutTheWordPain) {
   expect_fact("[doctor] On a scale of one to ten?\n[patient] Seven.", FactKind::kPainScore, "7", false);
-  expect_fact("[doctor] How bad is the pain out of ten?\n[patient] Probably a six.", FactKind::kPainScore, "6",
-              false);
+  expect_fact("[doctor] How bad is the pain out of ten?\n[patient] Probably a six.", FactKind::kPainScore,
+              "6", false);
   // The scale itself is not a score.
   expect_none("[doctor] On a scale of one to ten?\n[patient] Hmm.", FactKind::kPainScore, "1-10");
 }
 
 TEST(ScribeDialogue, AnswerSplitOverTurns) {
   const char* d =
-      "[doctor] How long has the headache been going on?\n[patient] Uh, for about.\n[patient] Three hours now.";
+      "[doctor] How long has the headache been going on?\n[patient] Uh, for about.\n[patient] Three hours "
+      "now.";
   auto fs = facts_of(d);
   const Fact* f = find(fs, FactKind::kDuration, "0.125");
   ASSERT_NE(f, nullptr) << dump(fs);

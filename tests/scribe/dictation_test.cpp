@@ -58,11 +58,15 @@ Segment utterance(std::vector<std::pair<const char*, double>> words, double star
 
 TEST(DictationSuggestions, EachUtteranceIsASuggestionOfItsSection) {
   Transcript t;
-  t.segments = {utterance({{"knee", 0.9}, {"flexion", 0.4}, {"one", 0.9}, {"hundred", 0.9}, {"and", 0.8},
-                           {"ten", 0.9}, {"degrees", 0.9}},
+  t.segments = {utterance({{"knee", 0.9},
+                           {"flexion", 0.4},
+                           {"one", 0.9},
+                           {"hundred", 0.9},
+                           {"and", 0.8},
+                           {"ten", 0.9},
+                           {"degrees", 0.9}},
                           1.0),
-                utterance({}, 5.0),
-                utterance({{"continue", 0.9}, {"the", 0.9}, {"program", 0.95}}, 6.0)};
+                utterance({}, 5.0), utterance({{"continue", 0.9}, {"the", 0.9}, {"program", 0.95}}, 6.0)};
   const auto j = dictation_suggestions_to_json(t, "O");
   ASSERT_EQ(j.size(), 2U);  // the empty utterance gives none
   EXPECT_EQ(j[0]["sentence"], "Knee flexion 110 degrees.");

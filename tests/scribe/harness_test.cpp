@@ -174,7 +174,7 @@ TEST(ScribeHarness, HistoricalMustMatchWhoNeedNot) {
   a.facts.push_back(hist);
   ASSERT_TRUE(resolve_locations(a, t));
   Fact fam = predicted_fact(FactKind::kFamilyHistory, "bowel_cancer", false, 0, 15, 27);
-  fam.who = "family";  // who is not compared
+  fam.who = "family";                                                       // who is not compared
   Fact knee = predicted_fact(FactKind::kPainSite, "knee", false, 0, 3, 9);  // not historical: no match
   auto r = compare_facts({fam, knee}, a, t);
   EXPECT_EQ(r.per_kind[FactKind::kFamilyHistory].annotated_matched, 1u);
@@ -259,7 +259,8 @@ TEST(ScribeHarness, DevSetReport) {
   EvalResult all;
   std::size_t n = 0;
   std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(test::source_dir() / "data" / "scribe" / "annotations"))
+  for (const auto& e :
+       fs::recursive_directory_iterator(test::source_dir() / "data" / "scribe" / "annotations"))
     if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
   for (const auto& p : files) {

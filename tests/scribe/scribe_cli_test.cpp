@@ -47,7 +47,8 @@ TEST(ScribeCli, FactsFromADialogueToAFile) {
 }
 
 TEST(ScribeCli, SegmentsPrintTheTranscriptAsRead) {
-  auto in = write("segments.txt", "[doctor] any fever?\n[patient] <UNSURE>no</UNSURE> fever\n[patient_guest] hello\n");
+  auto in = write("segments.txt",
+                  "[doctor] any fever?\n[patient] <UNSURE>no</UNSURE> fever\n[patient_guest] hello\n");
   auto r = physio_cli("scribe segments " + in.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("[0] clinician: any fever?"), std::string::npos) << r.output;
@@ -58,11 +59,13 @@ TEST(ScribeCli, SegmentsPrintTheTranscriptAsRead) {
 }
 
 TEST(ScribeCli, AgreementBetweenTwoFolders) {
-  const char* a = R"({"format": "physiokit-scribe-annotation", "version": 2, "dataset": "aci-bench", "id": "D2N001",
+  const char* a =
+      R"({"format": "physiokit-scribe-annotation", "version": 2, "dataset": "aci-bench", "id": "D2N001",
     "set": "dev", "transcript": {"format": "aci-csv", "file": "x.csv", "encounter_id": "D2N001"},
     "facts": [{"kind": "red_flag", "value": "fever", "negated": true, "locations": [{"segment": 0, "quote": "no fever"}]},
               {"kind": "pain_site", "value": "knee", "negated": false, "locations": [{"segment": 1, "quote": "knee"}]}]})";
-  const char* b = R"({"format": "physiokit-scribe-annotation", "version": 2, "dataset": "aci-bench", "id": "D2N001",
+  const char* b =
+      R"({"format": "physiokit-scribe-annotation", "version": 2, "dataset": "aci-bench", "id": "D2N001",
     "set": "dev", "transcript": {"format": "aci-csv", "file": "x.csv", "encounter_id": "D2N001"},
     "facts": [{"kind": "red_flag", "value": "fever", "negated": false, "locations": [{"segment": 0, "quote": "fever"}]},
               {"kind": "red_flag", "value": "weight_loss", "negated": true, "locations": [{"segment": 0, "quote": "weight"}]},
@@ -79,7 +82,8 @@ TEST(ScribeCli, AgreementBetweenTwoFolders) {
   EXPECT_EQ(j["per_kind"]["red_flag"]["units"], 2);
   EXPECT_EQ(j["per_kind"]["red_flag"]["agreed"], 0);
   EXPECT_EQ(j["per_kind"]["pain_site"]["units"], 1);
-  auto none = physio_cli("scribe agreement " + first.string() + " " + (first.parent_path() / "nothing").string());
+  auto none =
+      physio_cli("scribe agreement " + first.string() + " " + (first.parent_path() / "nothing").string());
   EXPECT_NE(none.exit_code, 0) << none.output;
 }
 

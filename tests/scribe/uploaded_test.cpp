@@ -42,10 +42,10 @@ TEST(WebVtt, CuesSpeakersAndWordTimes) {
   ASSERT_EQ(a.words.size(), 3U);
   EXPECT_EQ(a.words[2].text, "fever.");
   EXPECT_DOUBLE_EQ(*a.words[2].start_s, 4.5);
-  EXPECT_DOUBLE_EQ(*a.words[2].end_s, 5.0);  // to the cue's end
-  EXPECT_DOUBLE_EQ(*a.words[0].end_s, 4.1);  // to the next word's timestamp
+  EXPECT_DOUBLE_EQ(*a.words[2].end_s, 5.0);                                 // to the cue's end
+  EXPECT_DOUBLE_EQ(*a.words[0].end_s, 4.1);                                 // to the next word's timestamp
   EXPECT_EQ(t->segments[2].text, "my knee hurts & it is worse on stairs");  // lines joined, entity read
-  EXPECT_TRUE(t->segments[2].words.empty());  // no inline times: no word times
+  EXPECT_TRUE(t->segments[2].words.empty());                                // no inline times: no word times
 }
 
 TEST(WebVtt, Refusals) {
@@ -59,7 +59,8 @@ TEST(WebVtt, Refusals) {
   refused("WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nhello\n", "line 4: expected a cue timing line");
   refused("WEBVTT\n\n00:00:01,000 --> 00:00:02.000\nhello\n", "line 3: '00:00:01,000 --> 00:00:02.000'");
   refused("WEBVTT\n\n00:00:01.000 --> 00:00:61.000\nhello\n", "line 3:");
-  refused("WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nhello\n", "line 3 (cue 1): ends at 2.000 s, before it starts");
+  refused("WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nhello\n",
+          "line 3 (cue 1): ends at 2.000 s, before it starts");
   refused("WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nhello\n\n00:00:01.000 --> 00:00:02.000\nagain\n",
           "line 6 (cue 2): starts at 1.000 s, before the cue before it (5.000 s)");
   refused("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n\n", "no words");
@@ -145,7 +146,8 @@ TEST(WhisperJson, Refusals) {
   };
   EXPECT_NE(says("{").find("not JSON"), std::string::npos);
   EXPECT_NE(says(R"({"segments": []})").find("transcription: missing"), std::string::npos);
-  EXPECT_NE(says(R"({"transcription": [{"offsets": {"from": 0, "to": 1}}]})").find("transcription[0].text: missing"),
+  EXPECT_NE(says(R"({"transcription": [{"offsets": {"from": 0, "to": 1}}]})")
+                .find("transcription[0].text: missing"),
             std::string::npos);
   EXPECT_NE(says(R"({"transcription": [{"offsets": {"from": "x", "to": 1}, "text": "hi"}]})")
                 .find("transcription[0].offsets.from"),
@@ -170,7 +172,8 @@ TEST(UploadedTranscript, SizeEncodingAndFormat) {
   const std::string latin1 = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\ncaf\xE9\n";
   auto t = parse_uploaded_transcript(latin1, UploadedFormat::kWebVtt, "latin1.vtt");
   ASSERT_FALSE(t);
-  EXPECT_NE(t.error().message().find("latin1.vtt: line 4: not UTF-8"), std::string::npos) << t.error().to_string();
+  EXPECT_NE(t.error().message().find("latin1.vtt: line 4: not UTF-8"), std::string::npos)
+      << t.error().to_string();
   const std::string utf8 = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\ncaf\xC3\xA9\n";
   EXPECT_TRUE(parse_uploaded_transcript(utf8, UploadedFormat::kWebVtt, "ok.vtt"));
   const std::string huge(kMaxUploadedTranscriptBytes + 1, 'a');

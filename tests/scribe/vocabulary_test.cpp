@@ -20,12 +20,14 @@ TEST(ScribeVocabulary, LoadsAndCoversTheRedFlagsOfTheIssue) {
   ASSERT_TRUE(v) << v.error().to_string();
   const auto& flags = (*v)->red_flags.values();
   // Every red flag of the guideline, version 2 (docs/validation/scribe-guideline.md).
-  for (const char* f :
-       {"night_pain", "numbness_tingling", "saddle_numbness", "bladder_change", "bowel_change",
-        "progressive_weakness", "gait_disturbance", "unable_to_bear_weight", "fever", "night_sweats",
-        "weight_loss", "cancer_history", "chest_pain", "shortness_of_breath", "palpitations", "fainting",
-        "calf_swelling", "coldness_colour_change", "morning_stiffness", "hot_swollen_joint",
-        "sudden_severe_headache", "neck_stiffness", "visual_disturbance", "confusion"})
+  for (const char* f : {"night_pain",        "numbness_tingling",     "saddle_numbness",
+                        "bladder_change",    "bowel_change",          "progressive_weakness",
+                        "gait_disturbance",  "unable_to_bear_weight", "fever",
+                        "night_sweats",      "weight_loss",           "cancer_history",
+                        "chest_pain",        "shortness_of_breath",   "palpitations",
+                        "fainting",          "calf_swelling",         "coldness_colour_change",
+                        "morning_stiffness", "hot_swollen_joint",     "sudden_severe_headache",
+                        "neck_stiffness",    "visual_disturbance",    "confusion"})
     EXPECT_NE(std::find(flags.begin(), flags.end(), f), flags.end()) << f;
   EXPECT_GE((*v)->medicines.values().size(), 100u);
   EXPECT_FALSE((*v)->context.triggers.empty());
@@ -55,9 +57,9 @@ TEST(ScribeVocabulary, EveryExerciseNameIsInTheLibrary) {
 TEST(ScribeVocabulary, BadFilesAreRefusedWithTheFileAndField) {
   fs::path src = test::source_dir() / "data" / "scribe";
   fs::path dir = test::scratch_dir("scribe_vocab");
-  for (const char* f : {"body_sites.json", "red_flags.json", "medicines.json", "exercises.json",
-                        "activities.json", "lexicon.json", "symptoms.json", "family_history.json",
-                        "context.json"})
+  for (const char* f :
+       {"body_sites.json", "red_flags.json", "medicines.json", "exercises.json", "activities.json",
+        "lexicon.json", "symptoms.json", "family_history.json", "context.json"})
     fs::copy_file(src / f, dir / f, fs::copy_options::overwrite_existing);
   ASSERT_TRUE(load_vocabulary(dir));
   ASSERT_TRUE(save_file_atomic(
@@ -73,7 +75,8 @@ TEST(ScribeVocabulary, BadFilesAreRefusedWithTheFileAndField) {
   ASSERT_FALSE(empty);
   EXPECT_NE(empty.error().to_string().find("entries[0].value: expected a non-empty string"),
             std::string::npos);
-  ASSERT_TRUE(fs::copy_file(src / "medicines.json", dir / "medicines.json", fs::copy_options::overwrite_existing));
+  ASSERT_TRUE(
+      fs::copy_file(src / "medicines.json", dir / "medicines.json", fs::copy_options::overwrite_existing));
   ASSERT_TRUE(save_file_atomic(dir / "context.json", R"({"triggers": [{"category": "negated", "phrase": "no",
     "direction": "forward", "max_scope": 99}], "terminators": [], "pseudo_triggers": []})"));
   auto scope = load_vocabulary(dir);

@@ -28,7 +28,8 @@ TEST_P(StoreTest, ClinicCreateGetUpdate) {
 TEST_P(StoreTest, ClinicPayerRulesDefaultToNone) {
   EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_a_.id); })), "");
   ASSERT_TRUE(store_->write([&](Tx& tx) { return set_clinic_payer(tx, clinic_a_.id, "us_medicare"); }));
-  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_a_.id); })), "us_medicare");
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_a_.id); })),
+            "us_medicare");
   EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_payer(tx, clinic_b_.id); })), "");
   auto bad = store_->write([&](Tx& tx) { return set_clinic_payer(tx, clinic_a_.id, "medicare"); });
   ASSERT_FALSE(bad);

@@ -8,9 +8,9 @@
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
+#include "rehab/pain_advice.hpp"
 #include "rehab/program.hpp"
 #include "rehab/program_rows.hpp"
-#include "rehab/pain_advice.hpp"
 #include "rehab/set_feedback.hpp"
 #include "rehab/today.hpp"
 #include "server/http/body_fields.hpp"
@@ -183,8 +183,8 @@ nlohmann::json set_feedback(const nlohmann::json& live, const Loaded& l) {
       ++severe_by_rep[e.value("rep", std::int64_t{-1})];
   for (const auto& e : live["events"]) {
     if (e.value("type", "") != "rep" || e.value("partial", false)) continue;
-    in.reps.push_back({e.value("score", 0.0), severe_by_rep[e.value("index", std::int64_t{-2})],
-                       e.value("rom_deg", 0.0)});
+    in.reps.push_back(
+        {e.value("score", 0.0), severe_by_rep[e.value("index", std::int64_t{-2})], e.value("rom_deg", 0.0)});
   }
   if (l.rx) {
     in.prescribed_reps = l.rx->dosage.reps;
