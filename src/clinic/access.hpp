@@ -31,7 +31,7 @@ enum class Action {
   kReadConsent,
   kWriteConsent,
   kReadAccessLog,  ///< who opened a patient's record
-  kManageStaff,    ///< list, add, reset, disable staff logins
+  kManageStaff,    ///< staff logins (list, add, reset, disable) and the clinic's name and contact
   kReadExerciseLibrary,
   kRecordSession,      ///< exercise sessions: start a live session, log one by hand, report pain and effort
   kReviewProgression,  ///< see progression proposals and approve, edit or reject them

@@ -224,6 +224,7 @@ Result<Instrument> parse_instrument(std::string_view text, const std::string& fi
     if (!item_ids.insert(it.id).second)
       return field_error(file, p + ".id", fmt::format("'{}' appears twice", it.id));
     it.label = PHYSIO_TRY(ir.str("label"));
+    it.question = PHYSIO_TRY(ir.str("question", false));
     it.unit = PHYSIO_TRY(ir.str("unit", false));
     it.context = PHYSIO_TRY(ir.flag("context"));
     it.integer = PHYSIO_TRY(ir.flag("integer"));

@@ -40,6 +40,9 @@ struct Option {
 struct Item {
   std::string id;
   std::string label;            ///< short neutral label, never the licensed wording
+  /// The instrument's own question, only where its licence allows showing it to patients (NPRS, KOOS, JR.;
+  /// docs/metrics/outcome-measures.md, "Licences and item wording"); "" otherwise.
+  std::string question;
   std::vector<Option> options;  ///< empty for a measured value
   std::optional<double> min;    ///< measured value: lowest accepted
   std::optional<double> max;    ///< measured value: highest accepted

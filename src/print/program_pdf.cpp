@@ -55,6 +55,7 @@ std::vector<Line> heading_lines(const Fonts& f, const PrintedProgram& p) {
     pdf::add_wrapped(out, font, size, utf8, width, 0.0F, before);
   };
   add(f.bold, 12, p.clinic);
+  if (!p.clinic_contact.empty()) add(f.regular, kBody, p.clinic_contact);
   add(f.bold, 20, "Home exercise program", 6);
   add(f.bold, 13, "For " + p.patient, 4);
   add(f.regular, kBody + 1, p.title);

@@ -33,6 +33,7 @@ struct PrintedExercise {
 
 struct PrintedProgram {
   std::string clinic;        ///< "Riverside Clinic"
+  std::string clinic_contact;  ///< "1 River Street, London · Telephone 020 7946 0000"; "" when not set
   std::string patient;       ///< "Ana Silva"
   std::string title;         ///< the program's title
   std::string version_line;  ///< "Version 3 of 25 Nov 2026, by Lee Chen"

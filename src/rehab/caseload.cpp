@@ -74,10 +74,18 @@ NeedAssessment assess_need(const PatientSignals& s, const CaseloadRules& rules) 
       parts.push_back(fmt::format("pain during exercise up to {}", nprs(*max_during)));
     if (max_morning && *max_morning > rules.pain_alert_above_nprs)
       parts.push_back(fmt::format("morning pain up to {}", nprs(*max_morning)));
-    if (!parts.empty())
-      add("pain_high", 100,
-          fmt::format("{} in the last {} days (alert above {})", fmt::join(parts, " and "), rules.recent_days,
-                      nprs(rules.pain_alert_above_nprs)));
+    const double worst = std::max(max_during.value_or(0.0), max_morning.value_or(0.0));
+    const bool stop = worst >= rules.pain_stop_nprs;
+    if (!parts.empty()) {
+      add("pain_high", stop ? 150 : 100,
+          fmt::format("{} in the last {} days (alert above {}){}", fmt::join(parts, " and "), rules.recent_days,
+                      nprs(rules.pain_alert_above_nprs),
+                      stop ? fmt::format("; at the stop level ({} or more): the patient was told to stop "
+                                         "for the day and that you have been told",
+                                         nprs(rules.pain_stop_nprs))
+                           : std::string()));
+      out.reasons.back().stop_level = stop;
+    }
   }
   // Pain rising week on week.
   {
@@ -152,6 +160,22 @@ NeedAssessment assess_need(const PatientSignals& s, const CaseloadRules& rules) 
                    [](const NeedReason& a, const NeedReason& b) { return a.priority > b.priority; });
   for (const auto& r : out.reasons) out.score += r.priority;
   return out;
+}
+
+int day_rank(const NeedAssessment& open, long long unread_from_patient) {
+  bool stop = false, pressing = false;
+  for (const auto& r : open.reasons) {
+    stop = stop || (r.kind == "pain_high" && r.stop_level);
+    pressing = pressing || r.kind == "pain_high" || r.kind == "missed_sessions";
+  }
+  if (stop) return 0;
+  if (unread_from_patient > 0) return 1;
+  if (pressing) return 2;
+  return open.reasons.empty() ? 4 : 3;
+}
+
+bool before_on_the_day(int rank_a, int score_a, int rank_b, int score_b) {
+  return rank_a != rank_b ? rank_a < rank_b : score_a > score_b;
 }
 
 }  // namespace physio::rehab

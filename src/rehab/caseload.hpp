@@ -29,6 +29,9 @@ namespace physio::rehab {
 struct CaseloadRules {
   int recent_days = 7;
   double pain_alert_above_nprs = 5.0;
+  /// The stop level of the pain-monitoring model (rehab/pain_advice.hpp, kPainStopNprs: Silbernagel 2007):
+  /// a report at or above it told the patient to stop for the day and that their physiotherapist knows.
+  double pain_stop_nprs = 7.0;
   double pain_rise_nprs = 1.0;
   int min_answers_per_week = 2;
   double missed_below_pct = 50.0;
@@ -81,7 +84,8 @@ struct PatientSignals {
 struct NeedReason {
   std::string kind{};  ///< pain_high, pain_rising, change_flag, missed_sessions, quality_falling, ...
   int priority = 0;
-  std::string text{};  ///< says why, with the numbers
+  std::string text{};       ///< says why, with the numbers
+  bool stop_level = false;  ///< pain_high only: a report at or above the stop level (pain_stop_nprs)
 };
 
 struct NeedAssessment {
@@ -90,5 +94,16 @@ struct NeedAssessment {
 };
 
 NeedAssessment assess_need(const PatientSignals& s, const CaseloadRules& rules = {});
+
+/// Where a patient stands on the physiotherapist's day (docs/metrics/caseload.md, "The day's order"), lower
+/// first; within a rank the need score decides. The urgent come first whatever the sum of the rest:
+///  0: pain at the stop level (the patient was told to stop and that their physiotherapist knows);
+///  1: messages from the patient no clinician has read (an automatic pain alert is one);
+///  2: missed sessions, or pain above the alert level;
+///  3: any other open reason; 4: none.
+int day_rank(const NeedAssessment& open, long long unread_from_patient);
+
+/// The caseload's order: by day_rank, then by need score (higher first).
+bool before_on_the_day(int rank_a, int score_a, int rank_b, int score_b);
 
 }  // namespace physio::rehab

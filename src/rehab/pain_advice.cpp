@@ -15,12 +15,9 @@ std::string score(double nprs) {
 
 }  // namespace
 
-std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, std::string_view clinic_name,
-                                      std::string_view clinic_phone) {
+std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, const clinic::ClinicContact& clinic) {
   if (!(nprs > kPainTooHighNprs)) return std::nullopt;
-  const std::string clinic = clinic_name.empty() ? std::string("your clinic") : std::string(clinic_name);
-  const std::string contact =
-      clinic_phone.empty() ? "phone " + clinic : fmt::format("phone {} on {}", clinic, clinic_phone);
+  const std::string contact = clinic::phone_the_clinic(clinic);
   PainAdvice a;
   if (nprs >= kPainStopNprs) {
     a.stop = true;
@@ -30,10 +27,10 @@ std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, std::string_vi
     a.text = fmt::format(
         "{} Your physiotherapist has been told. If the pain does not settle within a few hours, or you have "
         "new swelling, redness, numbness, weakness, or cannot put weight on the limb, {}. If you cannot "
-        "breathe, have chest pain, or the pain follows a fall or injury, call 999 (112 in the EU) now.",
+        "breathe, have chest pain, or the pain follows a fall or injury, {}.",
         when == PainWhen::kMorning ? "Rest today and do not do your exercises."
                                    : "Stop this exercise and do no more exercise today.",
-        contact);
+        contact, clinic::call_emergency(clinic));
     return a;
   }
   a.title = fmt::format("Pain of {} is more than these exercises should cause", score(nprs));

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "clinic/clinic_contact.hpp"
+
 namespace physio::rehab {
 
 inline constexpr double kPainTooHighNprs = 5.0;  ///< above this: too much for the load
@@ -21,10 +23,9 @@ struct PainAdvice {
   std::string text;   ///< what to do, and whom to contact
 };
 
-/// Advice for a pain report on the 0-10 scale; none at 5/10 or below. `clinic_name` and `clinic_phone`
-/// (may be empty) name whom to contact.
-std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, std::string_view clinic_name,
-                                      std::string_view clinic_phone);
+/// Advice for a pain report on the 0-10 scale; none at 5/10 or below. The clinic's contact (any field may
+/// be empty) names whom to phone and the emergency number to call (clinic/clinic_contact.hpp).
+std::optional<PainAdvice> pain_advice(double nprs, PainWhen when, const clinic::ClinicContact& clinic);
 
 /// The automatic line the physiotherapist reads in the patient's conversation for a stop-level report.
 std::string pain_alert_text(double nprs, PainWhen when, std::string_view exercise_name);

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/words.hpp"
+
 namespace physio::risk {
 // Helpers in a named namespace: the module is compiled in unity batches, where another file's anonymous
 // helpers of the same name would clash.
@@ -67,7 +69,8 @@ std::string group_sentence(const GroupCourse& g, const CourseOptions& o) {
         o.discharge_counts_as_goal ? "reached their goal or been discharged" : "reached their goal",
         episodes_words(g));
   }
-  std::string weeks = w.median.time ? fmt::format("{} weeks (95 % CI {}-{})", num(*w.median.time),
+  // The median span in words: whole days under two weeks ("6 days", never "0.86 weeks").
+  std::string weeks = w.median.time ? fmt::format("{} (95 % CI {}-{} weeks)", weeks_words(*w.median.time),
                                                   limit(w.median.lower), limit(w.median.upper))
                                     : std::string("weeks not estimable");
   return fmt::format("{} {} after a median of {} visits (95 % CI {}-{}; half between {} and {}), {}; {}", who,

@@ -41,7 +41,9 @@ Result<Message> insert_message(Tx& tx, Message m) {
   m.created_us = tx.now_us();
   m.read_us = 0;
   m.read_by.clear();
-  m.notice_status = m.from_patient ? "not needed" : "";
+  // A patient's own message needs no notice; an automatic alert written on their side (a stop-level pain
+  // report, sender "system:...") is e-mailed to the physiotherapists instead.
+  m.notice_status = m.from_patient && !m.sender_id.starts_with("system:") ? "not needed" : "";
   PHYSIO_TRY(tx.connection().query(
       fmt::format("INSERT INTO messages ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kMessageCols),
       {m.id, m.clinic_id, m.patient_id, m.sender_id, std::int64_t{m.from_patient ? 1 : 0}, m.body,

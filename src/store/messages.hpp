@@ -27,7 +27,8 @@ struct Message {
   std::string notice_status{};  ///< the e-mail notice to the patient (see the migration)
 };
 
-/// Stores a new message (id and time assigned); a patient's own message needs no notice.
+/// Stores a new message (id and time assigned); a patient's own message needs no notice, an automatic alert
+/// on the patient's side (sender "system:...") waits for its notice to the physiotherapists.
 Result<Message> insert_message(Tx& tx, Message m);
 
 /// The patient's conversation, oldest first: the latest `limit` messages.
@@ -41,7 +42,8 @@ Result<std::vector<std::string>> mark_messages_read(Tx& tx, std::string_view cli
                                                     std::string_view patient_id, bool reader_is_patient,
                                                     std::string_view reader_id, TimeUs now);
 
-/// Unread messages to patients, written at or before `before_us`, whose notice is undecided (all clinics).
+/// Unread messages to patients and automatic alerts, written at or before `before_us`, whose notice is
+/// undecided (all clinics).
 Result<std::vector<Message>> messages_awaiting_notice(Tx& tx, TimeUs before_us, int limit = 500);
 
 /// Records what happened to a message's notice; only an undecided one changes (false when another server

@@ -58,6 +58,22 @@ TEST(MeasureLibrary, ItemCountsAndRangesAsPublished) {
   for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(koos.scores[i].items.size(), sizes[i]) << koos.scores[i].id;
 }
 
+// docs/metrics/outcome-measures.md, "Licences and item wording": the instrument's own questions only where
+// its licence allows showing them (NPRS public domain, KOOS, JR. free from HSS); the copyrighted ones keep
+// short labels and no question.
+TEST(MeasureLibrary, OwnQuestionsOnlyWhereTheLicenceAllows) {
+  for (const char* id : {"nprs", "koos_jr"})
+    for (const auto& it : instrument(id).items) {
+      EXPECT_FALSE(it.question.empty()) << id << " " << it.id;
+      EXPECT_TRUE(it.question.ends_with("?") || it.question.ends_with(".")) << it.question;
+    }
+  EXPECT_EQ(instrument("koos_jr").items[3].question,
+            "What amount of knee pain have you experienced the last week during the following activity: going "
+            "up or down stairs?");
+  for (const char* id : {"odi", "ndi", "koos", "lefs", "quickdash"})
+    for (const auto& it : instrument(id).items) EXPECT_TRUE(it.question.empty()) << id << " " << it.id;
+}
+
 TEST(MeasureLibrary, UnknownIdListsTheValidOnes) {
   auto r = library().find("womac");
   ASSERT_FALSE(r);

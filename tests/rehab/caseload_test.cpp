@@ -51,7 +51,44 @@ TEST(Caseload, PainAboveFiveDuringOrInTheMorningIsAnAlertWithItsNumbers) {
   EXPECT_EQ(reason(assess_need(s), "pain_high"), nullptr);
   s.morning_pain.back().nprs = 7.5;
   EXPECT_EQ(reason(assess_need(s), "pain_high")->text,
-            "morning pain up to 7.5/10 in the last 7 days (alert above 5/10)");
+            "morning pain up to 7.5/10 in the last 7 days (alert above 5/10); at the stop level (7/10 or "
+            "more): the patient was told to stop for the day and that you have been told");
+  EXPECT_TRUE(reason(assess_need(s), "pain_high")->stop_level);
+  s.morning_pain.back().nprs = 6.9;
+  EXPECT_FALSE(reason(assess_need(s), "pain_high")->stop_level);
+}
+
+// docs/metrics/caseload.md, "The day's order": the urgent first, whatever the sum of the rest.
+TEST(Caseload, TheDayPutsStopLevelPainThenUnreadMessagesThenMissedSessionsFirst) {
+  auto stop = calm();
+  stop.sessions.back().pain_during_nprs = 7.0;
+  const auto stop_need = assess_need(stop);
+  EXPECT_EQ(day_rank(stop_need, 0), 0);
+  EXPECT_EQ(day_rank(stop_need, 3), 0);
+  // Many lesser reasons add up to a higher score than one stop-level report, yet come after it.
+  auto busy = calm();
+  busy.sessions.back().pain_during_nprs = 6.0;  // pain_high, below the stop level
+  busy.pending_proposals = 2;
+  for (auto& x : busy.sessions)
+    if (x.done_us >= days_ago(3)) x.severe_cues = 4;
+  busy.adherence = AdherenceSignal{7, 7, 2};
+  const auto busy_need = assess_need(busy);
+  ASSERT_GT(busy_need.score, stop_need.score);
+  EXPECT_EQ(day_rank(busy_need, 0), 2);
+  EXPECT_TRUE(before_on_the_day(day_rank(stop_need, 0), stop_need.score, day_rank(busy_need, 0), busy_need.score));
+  EXPECT_FALSE(before_on_the_day(day_rank(busy_need, 0), busy_need.score, day_rank(stop_need, 0), stop_need.score));
+  // A message from the patient not read comes before missed sessions, after stop-level pain.
+  const auto quiet = assess_need(calm());
+  EXPECT_EQ(day_rank(quiet, 1), 1);
+  EXPECT_EQ(day_rank(quiet, 0), 4);
+  EXPECT_TRUE(before_on_the_day(day_rank(quiet, 1), quiet.score, day_rank(busy_need, 0), busy_need.score));
+  // Only lesser reasons: rank 3; the same rank is ordered by the score.
+  auto lesser = calm();
+  lesser.pending_proposals = 1;
+  const auto lesser_need = assess_need(lesser);
+  EXPECT_EQ(day_rank(lesser_need, 0), 3);
+  EXPECT_TRUE(before_on_the_day(3, 60, 3, 30));
+  EXPECT_FALSE(before_on_the_day(3, 30, 3, 60));
 }
 
 TEST(Caseload, MorningPainRisingByOnePointWeekOnWeek) {
@@ -126,7 +163,7 @@ TEST(Caseload, ContradictorySignalsAreAllListedHighestPriorityFirst) {
   for (const auto& r : a.reasons) kinds.push_back(r.kind);
   EXPECT_EQ(kinds, (std::vector<std::string>{"pain_high", "change_flag", "missed_sessions", "severe_cues",
                                              "proposals_waiting"}));
-  EXPECT_EQ(a.score, 100 + 70 + 60 + 40 + 30);
+  EXPECT_EQ(a.score, 150 + 70 + 60 + 40 + 30);  // pain 7/10 is at the stop level: 150, not 100
   EXPECT_EQ(reason(a, "severe_cues")->text, "2 severe form cues in the last 7 days");
   EXPECT_EQ(reason(a, "proposals_waiting")->text, "1 progression proposal waiting for your decision");
 }

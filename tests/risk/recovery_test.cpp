@@ -111,7 +111,7 @@ TEST(VisitsToGoal, MedianQuartilesAndTheSentence) {
   EXPECT_EQ(
       g.text,
       "Patients with M17 at this clinic reached their goal or were discharged after a median of 8 visits "
-      "(95 % CI 6-10; half between 7 and 10), 3.5 weeks (95 % CI 2.5-4.5); from 12 completed, 3 ongoing "
+      "(95 % CI 6-10; half between 7 and 10), 3.5 weeks (95 % CI 2.5-4.5 weeks); from 12 completed, 3 ongoing "
       "and 1 cancelled episodes");
   auto strict = visits_to_goal(knee_clinic(), kCourseNow, {.discharge_counts_as_goal = false});
   ASSERT_TRUE(strict);

@@ -69,6 +69,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"PUT /api/appointment-types",
        R"({"types":[{"code":"follow_up","name":"Follow-up","duration_min":30}]})"},
       {"PUT /api/schedule-settings", R"({"time_zone":"UTC","cancel_notice_hours":24})"},
+      {"PUT /api/clinic", R"({"phone":"+351 210 000 000","emergency_number":"112"})"},
       {"PUT /api/patients/{id}/waitlist", R"({"note":"mornings"})"},
       {"POST /api/patients/{id}/consents",
        R"({"kind":"data_use","status":"given","method":"in_person_signed"})"},

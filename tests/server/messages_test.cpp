@@ -124,7 +124,8 @@ TEST_F(MessagesApi, HighPainIsAnsweredWithAdviceAndAlertsThePhysiotherapistAtOnc
   json l = list("physiotherapist");
   EXPECT_EQ(l["unread"], 1);
   ASSERT_EQ(l["items"].size(), 1u);
-  EXPECT_EQ(l["items"][0]["sender"], "physiokit (automatic)");
+  EXPECT_EQ(l["items"][0]["sender"], "Automatic alert");
+  EXPECT_EQ(l["items"][0]["automatic"], true);
   EXPECT_NE(l["items"][0]["body"].get<std::string>().find("pain 8/10 during mini squat"), std::string::npos)
       << l["items"][0]["body"];
   // The morning question too.

@@ -18,6 +18,7 @@
 #include "server/rehab/reminder_ics.hpp"
 #include "server_fixture.hpp"
 #include "store/appointment_notices.hpp"
+#include "store/clinic_contact.hpp"
 #include "store/messages.hpp"
 
 namespace physio::test {
@@ -228,6 +229,10 @@ TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
   const auto& s = ts->seeded();
   set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example");
   set_preference(ts->store(), s.clinic_a, s.p1, "Europe/Lisbon", "08:00", true);
+  // The clinic's own words close the e-mail: its name, address and telephone number.
+  ASSERT_TRUE(ts->store().write([&](store::Tx& tx) {
+    return store::put_clinic_contact(tx, s.clinic_a, {"Riverside Physiotherapy", "1 River Street", "020 7946 0000", "999"}, "");
+  }));
   SmtpSink sink;
   ReminderLoopOptions o;
   std::atomic<TimeUs> now{utc(2026, 3, 30, 7, 5)};  // 08:05 WEST
@@ -248,6 +253,9 @@ TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
   EXPECT_NE(sink.data.find("Subject: Exercise reminder\r\n"), std::string::npos);
   EXPECT_NE(sink.data.find("Date: Mon, 30 Mar 2026 07:05:00 +0000\r\n"), std::string::npos) << sink.data;
   EXPECT_NE(sink.data.find("(08:00)"), std::string::npos);
+  EXPECT_NE(sink.data.find("Riverside Physiotherapy\r\n1 River Street\r\nTelephone: 020 7946 0000\r\n"),
+            std::string::npos)
+      << sink.data;
   const std::vector<std::string> want = {"EHLO", "MAIL", "RCPT", "DATA", "QUIT"};
   EXPECT_EQ(sink.commands, want);
   auto rows = must(ts->store().read([&](store::Tx& tx) { return tx.list_reminders_sent(s.clinic_a, s.p1); }));
@@ -323,6 +331,50 @@ TEST(Reminders, AnUnreadMessageBringsOneNoticeWithoutItsText) {
   ASSERT_EQ(physio.request("POST", base, R"({"body":"and another"})").status, 201);
   ASSERT_EQ(patient.request("POST", base + "/read", "").status, 200);
   now = server::now_us() + 20 * 60 * kUsPerSecond;
+  r = loop.tick();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->message_notices, 0);
+  EXPECT_EQ(r->message_notices_failed, 0);
+}
+
+// docs/server/messages.md, "Pain alerts": a stop-level pain report left unread for the notice delay is
+// e-mailed to the clinic's physiotherapists, once, without the patient's name or what they reported; the
+// patient gets no e-mail about it.
+TEST(Reminders, AStopLevelPainAlertIsEmailedToThePhysiotherapistOnce) {
+  auto ts = TestServer::start("pain_alert_notice");
+  const auto& s = ts->seeded();
+  set_email(ts->store(), s.clinic_a, s.p1, "alice.patient@test.example", true);
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  auto r0 = patient.request("POST", "/api/patients/" + s.p1 + "/exercise-logs",
+                            R"({"exercise_id":"mini_squat","reps_per_set":[10],"pain_during_nprs":8})");
+  ASSERT_EQ(r0.status, 201) << r0.body;
+  SmtpSink sink;
+  ReminderLoopOptions o;
+  std::atomic<TimeUs> now{server::now_us() + 5 * 60 * kUsPerSecond};
+  o.clock = [&now] { return now.load(); };
+  o.tz = std::make_shared<rehab::test::FakeTz>();
+  o.smtp.host = "127.0.0.1";
+  o.smtp.port = sink.port();
+  o.smtp.timeout = std::chrono::milliseconds(5000);
+  o.mail_from = "clinic@test.example";
+  ReminderLoop loop(ts->store(), o);
+  auto r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->message_notices, 0);  // within the delay: the physiotherapist may read it in the app
+  now = server::now_us() + 20 * 60 * kUsPerSecond;
+  r = loop.tick();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->message_notices, 1);
+  EXPECT_EQ(r->message_notices_failed, 0);
+  EXPECT_EQ(sink.rcpt_to, "<" + s.user_email.at("physiotherapist") + ">");
+  EXPECT_NE(sink.data.find("Subject: Pain alert: a patient was told to stop exercising\r\n"), std::string::npos)
+      << sink.data;
+  EXPECT_EQ(sink.data.find("8/10"), std::string::npos) << sink.data;
+  EXPECT_EQ(sink.data.find("Alpha"), std::string::npos) << sink.data;
+  auto msgs = ts->store().read([&](store::Tx& tx) { return store::list_messages(tx, s.clinic_a, s.p1); });
+  ASSERT_TRUE(msgs && msgs->size() == 1u);
+  EXPECT_EQ(msgs->front().notice_status, "sent");
   r = loop.tick();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->message_notices, 0);

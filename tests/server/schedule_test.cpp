@@ -3,6 +3,8 @@
 // until confirmed; a weekly series lists its clashes; moving and cancelling need a reason; a no-show only
 // after the start; the patient cancels within the clinic's notice; the calendar, ICS files, working hours,
 // types and the waiting list.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "server/http/http_util.hpp"
@@ -322,6 +324,54 @@ TEST(Schedule, TheWaitingListClosesWhenThePatientIsBooked) {
   EXPECT_EQ(d.desk.json(d.desk.request("DELETE", "/api/patients/" + d.p2 + "/waitlist"))["removed"], true);
   EXPECT_EQ(d.desk.json(d.desk.request("DELETE", "/api/patients/" + d.p2 + "/waitlist"))["removed"], false);
   EXPECT_TRUE(d.desk.json(d.desk.get("/api/waitlist"))["items"].empty());
+}
+
+}  // namespace
+}  // namespace physio::test
+
+namespace physio::test {
+namespace {
+
+// docs/server/scheduling.md, "The desk's day list": each visit with the patient's telephone number, and the
+// past visits of the last 14 days nobody marked, whatever day is shown, until they are marked.
+TEST(Schedule, TheDayListGivesPhonesAndListsPastVisitsNobodyMarked) {
+  Desk d("sched_day_list");
+  ASSERT_EQ(d.desk.request("PATCH", "/api/patients/" + d.p1, R"({"phone":"+351 210 000 111"})").status, 200);
+  const TimeUs now = server::now_us();
+  const std::string two_days_ago = server::iso_date(now - 2 * 86'400 * kUsPerSecond);
+  auto r = d.book(d.desk, d.p1,
+                  R"({"start":")" + two_days_ago + R"(T05:17:00Z","duration_min":30,"back_entry":true,)" +
+                      R"("outside_hours_ok":true,"practitioner_id":")" + d.physio_id + "\"}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = d.desk.json(r)["id"];
+  auto unmarked_ids = [&](const std::string& date) {
+    auto l = d.desk.get("/api/schedule?date=" + date);
+    EXPECT_EQ(l.status, 200) << l.body;
+    std::vector<std::string> ids;
+    for (const auto& a : d.desk.json(l)["unmarked"]) {
+      ids.push_back(a["appointment_id"]);
+      if (a["appointment_id"] == id) {
+        EXPECT_EQ(a["phone"], "+351 210 000 111");
+        EXPECT_EQ(a["status"], "booked");
+      }
+    }
+    return ids;
+  };
+  // Listed on today's list and on any other day's.
+  for (const auto& date : {server::iso_date(now), std::string("2030-01-01")}) {
+    const auto ids = unmarked_ids(date);
+    EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << date;
+  }
+  // The day itself gives the phone too.
+  auto day = d.desk.json(d.desk.get("/api/schedule?date=" + two_days_ago));
+  bool found = false;
+  for (const auto& a : day["items"])
+    if (a["appointment_id"] == id) found = a["phone"] == "+351 210 000 111";
+  EXPECT_TRUE(found) << day.dump();
+  // Marked: no longer listed.
+  ASSERT_EQ(d.desk.request("PATCH", "/api/appointments/" + id, R"({"status":"noshow"})").status, 200);
+  const auto ids = unmarked_ids(server::iso_date(now));
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), id), ids.end());
 }
 
 }  // namespace

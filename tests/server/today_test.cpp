@@ -132,10 +132,20 @@ TEST_F(TodayApi, TheCaseloadPutsThePatientInPainFirstWithTheNumbers) {
   ASSERT_FALSE(first["reasons"].empty());
   EXPECT_EQ(first["reasons"][0]["kind"], "pain_high");
   EXPECT_EQ(first["reasons"][0]["text"],
-            "pain during exercise up to 7/10 in the last 7 days (alert above 5/10)");
+            "pain during exercise up to 7/10 in the last 7 days (alert above 5/10); at the stop level (7/10 or "
+            "more): the patient was told to stop for the day and that you have been told");
+  EXPECT_EQ(first["reasons"][0]["stop_level"], true);
+  EXPECT_EQ(first["rank"], 0);
+  EXPECT_EQ(first["unread_messages"], 1);  // the automatic alert in the patient's conversation
   EXPECT_GE(first["score"].get<int>(), 100);
-  for (std::size_t i = 1; i < c["items"].size(); ++i)
-    EXPECT_LE(c["items"][i]["score"].get<int>(), c["items"][i - 1]["score"].get<int>());
+  // The day's order: by rank, then by need.
+  for (std::size_t i = 1; i < c["items"].size(); ++i) {
+    const auto& a = c["items"][i - 1];
+    const auto& b = c["items"][i];
+    EXPECT_TRUE(a["rank"].get<int>() < b["rank"].get<int>() ||
+                (a["rank"] == b["rank"] && a["score"].get<int>() >= b["score"].get<int>()))
+        << a.dump() << " before " << b.dump();
+  }
   // Another clinic's patients never appear.
   for (const auto& it : c["items"]) EXPECT_NE(it["patient_id"], ts->seeded().p3);
   // Each patient listed is in the audit trail ("who opened this record").

@@ -143,9 +143,15 @@ test('login works with the keyboard alone, with visible focus', { timeout: 18000
   await page.keyboard.type(totp(secret));
   await shot('code-typed');
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+  // A physiotherapist lands on their day (the caseload); the patient list is one link back in the menu.
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
   await page.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H1');
   await shot('logged-in');
+  for (let i = 0; i < 10 && (await active()).text !== 'Patients'; i++) await page.keyboard.press('Shift+Tab');
+  assert.equal((await active()).text, 'Patients');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H1');
 
   // Onwards by keyboard: Tab from the heading reaches "New patient", Enter opens the form.
   for (let i = 0; i < 6 && (await active()).text !== 'New patient'; i++) await page.keyboard.press('Tab');

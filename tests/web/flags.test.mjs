@@ -36,10 +36,18 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   const panel = page.getByRole('region', { name: /^Risk flags/ });
   const fall = panel.locator('li.flag').filter({ hasText: 'Fall risk: moderate (CDC STEADI rules)' });
   await fall.waitFor();
+  // On the caseload each flag is folded after the patients who need attention: its reasons, evidence and
+  // card open under "Why and what to do".
+  const why = async (card) => {
+    const d = card.locator('details.flag-why');
+    if ((await d.getAttribute('open')) === null) await d.locator('summary').click();
+  };
+  await why(fall);
   await fall.getByText('sensitivity 0.31, specificity 0.74').waitFor();
   // The bookings' no-show flags are folded under their count.
   await panel.getByText(/^No-show risk: \d+ bookings? in the next 14 days/).click();
   const noshow = panel.locator('li.flag').filter({ hasText: 'Risk of not attending' }).first();
+  await why(noshow);
   await noshow.getByText(/% from the clinic's no-show model \(noshow-/).waitFor();
   await shot('caseload-flags');
   await checkA11y('caseload with risk flags');
@@ -59,6 +67,8 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   const modelDropout = r.body.items.filter((x) => x.kind === 'dropout' && x.method === 'model');
   if (modelDropout.length) {
     const ahead = panel.locator('li.flag').filter({ hasText: /Risk of stopping .+ within two weeks: \d+ %/ }).first();
+    await ahead.waitFor({ timeout: 60000 });
+    await why(ahead);
     await ahead.getByText(/from the clinic's drop-out model \(dropout-/).waitFor({ timeout: 60000 });
     await ahead.getByRole('link', { name: 'Model card' }).click();
   } else {
@@ -71,6 +81,8 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await shot('dropout-model-card');
   // A rule's card.
   await page.goBack();
+  await fall.waitFor({ timeout: 60000 });
+  await why(fall);
   await fall.getByRole('link', { name: 'The rules behind this flag' }).click();
   await page.getByRole('heading', { level: 1, name: 'Rules behind the flags' }).waitFor();
   await page.getByText(/No trained fall model exists/).waitFor();

@@ -57,6 +57,10 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   await checkA11y('login');
   const { secret, step } = await loginInBrowser(page, { email: EMAIL, password: PASSWORD, shot, checkA11y });
   assert.ok(secret && /^[A-Z2-7]+=*$/.test(secret), `a base32 secret was shown (${secret})`);
+  // A physiotherapist lands on their day, then opens the patient list from the menu.
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/caseload');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/patients');
   await shot('patients-empty');
@@ -181,6 +185,8 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   await logOut(page);
   await shot('logged-out');
   await loginInBrowser(page, { email: EMAIL, password: PASSWORD, secret, shot, lastStep: step });
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
   await page.getByRole('link', { name: /da Silva, Maria/ }).waitFor();
   await shot('second-login');

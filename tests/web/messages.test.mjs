@@ -57,7 +57,7 @@ test('messages: pain alert, a message, the answer and read receipts', { timeout:
   await c.page.goto(`${url}/patients/${pid}#messages`);
   const cbox = c.page.getByTestId('messages');
   await cbox.getByText('2 new').waitFor();
-  await cbox.locator('li.message.theirs').filter({ hasText: 'Automatic pain alert: pain 8/10 during mini squat' }).getByText('physiokit (automatic)').waitFor();
+  await cbox.locator('li.message.automatic').filter({ hasText: 'Automatic pain alert: pain 8/10 during mini squat' }).getByText('Automatic alert', { exact: true }).waitFor();
   await cbox.locator('li.message.theirs').filter({ hasText: 'Should I stop them?' }).getByText('Ana Silva').waitFor();
   await c.shot('physio-messages');
   await c.checkA11y('messages, physiotherapist');

@@ -1,15 +1,24 @@
-// Every page a patient can open, worded for the patient (issue 26, "patient pages worded for patients"):
-// Today, their record's tabs, live practice, a questionnaire, messages, the upload page and their account, at
-// 360 px and at 1280 px with screenshots. On each, the text a patient reads holds no clinician jargon, billing
-// internals or raw codes: no word with an underscore (an id), no ICD-10 or CPT code, no RTM or billing words,
-// no abbreviations a patient is not told (NPRS, RIR, RPE, ROM, SOAP). A patient's own record with a condition,
-// a program, a logged session, an analysed recording (their own report only, never the clinician's), a
-// questionnaire, an appointment, a message and a remote-monitoring consent.
+// Every page a patient can open, worded for the patient (issue 26, "patient pages worded for patients"; issue
+// 41, "the clinic's own words"): Today, their record's tabs, live practice, questionnaires (a short one and
+// KOOS, JR.), messages, the upload page and their account, at 360 px and at 1280 px with screenshots; the
+// e-mails the clinic sent them (an SMTP sink: the message notice, the appointment booked) and their printed
+// program (its text through pdftotext). On each, the text a patient reads holds no clinician jargon, billing
+// internals or raw codes (no ICD-10 or CPT code, no RTM or billing words, no abbreviation a patient is not
+// told: NPRS, RIR, RPE, ROM, SOAP) and no internal words (lib/wording.mjs, internalWords: identifiers from
+// code, code names like KOOS_JR, file kinds, "developers", a bare "saved: 66", "1 days", "0.86 weeks",
+// frames). The clinic's telephone and emergency numbers, set by its administrator, are what the pain advice,
+// the messages page and the printed program say. A patient's own record with a condition, a program, a
+// logged session, a stop-level pain report, an analysed recording (their own report only, never the
+// clinician's), a questionnaire, an appointment, a message and a remote-monitoring consent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Clinic, apiSession, assertNoPageProblems, browserSession, sleep } from './lib/harness.mjs';
 import { loginInBrowser, openTab } from './lib/flows.mjs';
+import { SmtpSink } from './lib/smtp-sink.mjs';
+import { internalWords } from './lib/wording.mjs';
 
 const JARGON = [
   [/\b[a-z0-9]+_[a-z0-9_]+\b/i, 'an id with an underscore'],
@@ -26,17 +35,35 @@ function jargonIn(text) {
     const m = text.match(re);
     if (m) found.push(`${what}: "${m[0]}" in "${text.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ')}"`);
   }
-  return found;
+  return [...found, ...internalWords(text, 'internal word')];
 }
+
+const CLINIC_PHONE = '020 7946 0000';
+const EMERGENCY = '112';
 
 test('every page a patient opens is worded for the patient, at 360 px and 1280 px', { timeout: 300000 }, async (t) => {
   const clinic = new Clinic('patient-words');
-  t.after(() => clinic.stop());
+  const sink = new SmtpSink();
+  await sink.start();
+  t.after(async () => {
+    await clinic.stop();
+    await sink.stop();
+  });
   await clinic.createClinic('Riverside Clinic');
   await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
-  const url = await clinic.start();
+  await clinic.createUser('admin', 'admin@example.org', 'admin-password-12', { name: 'Ada Admin', mfa: false });
+  const url = await clinic.start({
+    extraArgs: ['--test-clock', 'true', '--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@riverside.example'],
+  });
+  // The administrator sets the clinic's own words: patients read them, not a fixed number.
+  const admin = await apiSession(url, 'admin@example.org', 'admin-password-12');
+  let r = await admin.call('PUT', '/api/clinic', { address: '1 River Street\nLondon', phone: CLINIC_PHONE, emergency_number: EMERGENCY });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await admin.call('PUT', '/api/clinic', { phone: 'call us' });
+  assert.equal(r.status, 400, 'a telephone number that is not one is refused');
+  assert.equal(r.body.field, '/phone', JSON.stringify(r.body));
   const staff = await apiSession(url, 'lee@example.org', 'setup-password-1');
-  let r = await staff.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1958-03-09', email: 'ana@example.org' });
+  r = await staff.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1958-03-09', email: 'ana@example.org', email_ok: true });
   assert.equal(r.status, 201);
   const pid = r.body.id;
   r = await staff.call('POST', `/api/patients/${pid}/episodes`, { icd10_code: 'M17.11', condition_text: 'Knee osteoarthritis', side: 'right' });
@@ -78,8 +105,44 @@ test('every page a patient opens is worded for the patient, at 360 px and 1280 p
   const ana = await apiSession(url, 'ana@example.org', 'ana-password-123');
   r = await ana.call('POST', `/api/patients/${pid}/exercise-logs`, { exercise_id: 'mini_squat', reps_per_set: [10, 10], pain_during_nprs: 3, rpe: 6 });
   assert.equal(r.status, 201, JSON.stringify(r.body));
-
+  // A stop-level pain report: the advice names the clinic's own numbers, and the automatic alert waits in
+  // the conversation (never shown to the patient as their own words).
+  r = await ana.call('POST', `/api/patients/${pid}/exercise-logs`, { exercise_id: 'mini_squat', reps_per_set: [4], pain_during_nprs: 8 });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
   const problemsAll = [];
+  const advice = `${r.body.advice.title} ${r.body.advice.text}`;
+  assert.match(advice, new RegExp(`phone Riverside Clinic on ${CLINIC_PHONE}`), advice);
+  assert.match(advice, new RegExp(`call ${EMERGENCY} now`), advice);
+  assert.doesNotMatch(advice, /999/, 'no fixed emergency number');
+  for (const j of jargonIn(advice)) problemsAll.push(`pain advice: ${j}`);
+
+  // The printed program, as the patient downloads it: its text through pdftotext.
+  const programs = await ana.call('GET', `/api/patients/${pid}/programs`);
+  assert.equal(programs.status, 200, JSON.stringify(programs.body));
+  const programList = Array.isArray(programs.body) ? programs.body : programs.body.items;
+  for (const prog of programList) {
+    const res = await fetch(`${url}/api/programs/${prog.id}/print`, { headers: { Cookie: ana.cookie } });
+    assert.equal(res.status, 200, `printing program ${prog.id}`);
+    const pdf = path.join(clinic.dir, `program-${prog.id}.pdf`);
+    writeFileSync(pdf, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    assert.match(text, new RegExp(`Telephone ${CLINIC_PHONE}`), 'the printed program gives the clinic\'s number');
+    assert.match(text, new RegExp(`call ${EMERGENCY} now`), 'and its emergency number');
+    for (const j of jargonIn(text)) problemsAll.push(`printed program: ${j}`);
+  }
+
+  // The e-mails: a message left unread and the appointment booked, sent once the clock moves on.
+  assert.equal((await admin.call('POST', '/api/test-clock', { advance_s: 20 * 60 })).status, 200);
+  const notice = await sink.waitFor((m) => m.to.includes('ana@example.org') && /message/i.test(m.subject), { what: 'the message notice', timeoutMs: 90000 });
+  const booked = await sink.waitFor((m) => m.to.includes('ana@example.org') && /appointment/i.test(m.subject), { what: 'the appointment e-mail', timeoutMs: 90000 });
+  for (const m of [notice, booked]) {
+    assert.match(m.body, new RegExp(`Telephone: ${CLINIC_PHONE}`), `${m.subject}: the clinic's closing lines`);
+  }
+  await sink.waitFor((m) => m.to.includes('lee@example.org') && /^Pain alert/.test(m.subject), { what: 'the pain alert to the physiotherapist', timeoutMs: 90000 });
+  for (const m of sink.messages.filter((x) => x.to.includes('ana@example.org'))) {
+    for (const j of jargonIn(`${m.subject}\n${m.body}`)) problemsAll.push(`e-mail "${m.subject}": ${j}`);
+  }
+
   for (const width of [360, 1280]) {
     const s = await browserSession(t, `patient-words-${width}`, { width, height: width < 500 ? 740 : 900 });
     const { page } = s;
@@ -117,6 +180,22 @@ test('every page a patient opens is worded for the patient, at 360 px and 1280 p
     await page.goto(`${url}/patients/${pid}/questionnaires/nprs`);
     await page.locator('main h1').waitFor();
     await check('questionnaire');
+    await page.goto(`${url}/patients/${pid}/questionnaires/koos_jr`);
+    await page.locator('main h1').waitFor();
+    await check('questionnaire KOOS JR');
+    // The automatic pain alert in the patient's own conversation: never "You".
+    await page.goto(`${url}/patients/${pid}#messages`);
+    const alert = page.locator('li.message').filter({ hasText: 'Automatic pain alert' });
+    await alert.waitFor();
+    assert.equal(await alert.locator('.message-meta strong').innerText(), 'Automatic alert to your physiotherapist');
+    await page.getByText(`phone Riverside Clinic on ${CLINIC_PHONE}; in an emergency, call ${EMERGENCY}`).waitFor();
+    // The record's tabs fit the width: none off-screen to the side.
+    const tabEls = await page.getByRole('tab').all();
+    for (const tab of tabEls) {
+      const box = await tab.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= width + 0.5, `tab "${await tab.innerText()}" in view at ${width} px`);
+    }
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= width, `no sideways scrolling at ${width} px`);
     await page.goto(`${url}/patients/${pid}/upload`);
     await page.locator('main h1').waitFor();
     await check('upload');

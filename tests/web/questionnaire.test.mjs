@@ -30,6 +30,8 @@ test('a patient fills in a questionnaire through a link; the physiotherapist see
   await page.getByLabel('E-mail address').fill('lee@example.org');
   await page.getByLabel('Password').fill('setup-password-1');
   await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor(); // a physiotherapist's day
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
   await page.goto(`${url}/patients/${pid}#sessions`);
   await page.getByRole('heading', { name: 'Maria Okafor', level: 1 }).waitFor();

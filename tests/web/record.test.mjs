@@ -27,6 +27,8 @@ test('search and "Load more" in the patient list; an episode and an appointment 
   await page.getByLabel('E-mail address').fill('lee@example.org');
   await page.getByLabel('Password').fill('setup-password-1');
   await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor(); // a physiotherapist's day
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
   const rows = page.locator('a.patient-link');
   await page.waitForFunction(() => document.querySelectorAll('a.patient-link').length === 20);

@@ -31,6 +31,10 @@ function homeOf(user) {
   if (!user) return '/login';
   if (user.role === 'patient') return user.patient_id ? '/today' : '/account';
   if (user.role === 'admin') return '/staff';
+  // Staff land on their day: the physiotherapist's and the assistant's caseload (who needs them first), the
+  // desk's day list (arrivals, phone numbers, visits to mark).
+  if (user.role === 'physiotherapist' || user.role === 'assistant') return '/caseload';
+  if (user.role === 'front_desk') return '/schedule';
   return '/patients';
 }
 

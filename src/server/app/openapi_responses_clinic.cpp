@@ -150,8 +150,8 @@ constexpr std::array kClinicSchemas = {
           "items": {
             "type": "object",
             "required": [
-              "patient_id", "given_name", "family_name", "mrn", "score", "reasons", "held",
-              "active_programs", "last_session", "pending_proposals"
+              "patient_id", "given_name", "family_name", "mrn", "score", "rank", "unread_messages", "reasons",
+              "held", "active_programs", "last_session", "pending_proposals"
             ],
             "properties": {
               "patient_id": {"type": "string"},
@@ -162,16 +162,22 @@ constexpr std::array kClinicSchemas = {
                 "type": "number",
                 "description": "need: the sum of the priorities of the open reasons (docs/metrics/caseload.md)"
               },
+              "rank": {
+                "type": "integer",
+                "description": "the day's order, lower first: 0 pain at the stop level, 1 unread messages from the patient, 2 missed sessions or pain above 5/10, 3 another reason, 4 none (docs/metrics/caseload.md)"
+              },
+              "unread_messages": {"type": "integer", "description": "messages from the patient, or automatic alerts, no clinician has read (a count)"},
               "reasons": {
                 "type": "array",
                 "items": {
                   "type": "object",
                   "description": "a reason with its numbers in words",
-                  "required": ["kind", "priority", "text"],
+                  "required": ["kind", "priority", "text", "stop_level"],
                   "properties": {
                     "kind": {"type": "string"},
                     "priority": {"type": "number", "description": "points (docs/metrics/caseload.md)"},
-                    "text": {"type": "string"}
+                    "text": {"type": "string"},
+                    "stop_level": {"type": "boolean", "description": "pain at or above 7/10: the patient was told to stop"}
                   }
                 }
               },
@@ -482,18 +488,44 @@ constexpr std::array kClinicSchemas = {
     ResponseSchemaText{"POST /api/rtm/month-lock", R"json({"type": "object"})json"},
     ResponseSchemaText{"GET /api/schedule", R"json({
       "type": "object",
-      "required": ["date", "items", "noshow_shown"],
+      "required": ["date", "items", "unmarked", "noshow_shown"],
       "properties": {
         "date": {"type": "string"},
+        "unmarked": {
+          "type": "array",
+          "description": "visits of the last 14 days whose end has passed, still booked: not marked arrived, attended or did not attend",
+          "items": {
+            "type": "object",
+            "required": [
+              "appointment_id", "duration_min", "family_name", "flag", "given_name", "mrn", "patient_id", "phone",
+              "practitioner", "reason", "start", "status"
+            ],
+            "properties": {
+              "appointment_id": {"type": "string"},
+              "duration_min": {"type": "integer", "description": "minutes"},
+              "family_name": {"type": "string"},
+              "flag": {"type": "null"},
+              "given_name": {"type": "string"},
+              "mrn": {"type": "string"},
+              "patient_id": {"type": "string"},
+              "phone": {"type": "string"},
+              "practitioner": {"type": "string"},
+              "reason": {"type": "string"},
+              "start": {"type": "string"},
+              "status": {"type": "string"}
+            }
+          }
+        },
         "items": {
           "type": "array",
           "items": {
             "type": "object",
             "required": [
               "appointment_id", "duration_min", "family_name", "flag", "given_name", "mrn", "patient_id",
-              "practitioner", "reason", "start", "status"
+              "phone", "practitioner", "reason", "start", "status"
             ],
             "properties": {
+              "phone": {"type": "string", "description": "the patient's telephone number, to call them"},
               "appointment_id": {"type": "string"},
               "duration_min": {"type": "integer", "description": "minutes"},
               "family_name": {"type": "string"},
@@ -553,6 +585,8 @@ constexpr std::array kClinicSchemas = {
                        R"json({"$ref": "#/components/schemas/ScheduleSettings"})json"},
     ResponseSchemaText{"PUT /api/schedule-settings",
                        R"json({"$ref": "#/components/schemas/ScheduleSettings"})json"},
+    ResponseSchemaText{"GET /api/clinic", R"json({"$ref": "#/components/schemas/ClinicContact"})json"},
+    ResponseSchemaText{"PUT /api/clinic", R"json({"$ref": "#/components/schemas/ClinicContact"})json"},
     ResponseSchemaText{"GET /api/staff", R"json({
       "type": "array",
       "items": {

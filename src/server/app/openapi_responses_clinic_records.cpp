@@ -88,6 +88,7 @@ constexpr std::array kClinicRecordSchemas = {
                     "context": {"type": "boolean"},
                     "id": {"type": "string"},
                     "label": {"type": "string"},
+                    "question": {"type": "string", "description": "the instrument's own question, where its licence allows showing it"},
                     "options": {
                       "type": "array",
                       "items": {

@@ -192,10 +192,11 @@ constexpr std::array kComponents = {
     })json"},
     ResponseSchemaText{"Message", R"json({
       "type": "object",
-      "required": ["body", "from_patient", "id", "read", "sender", "sent"],
+      "required": ["automatic", "body", "from_patient", "id", "read", "sender", "sent"],
       "properties": {
         "body": {"type": "string"},
         "from_patient": {"type": "boolean"},
+        "automatic": {"type": "boolean", "description": "an automatic alert (a stop-level pain report), not written by a person"},
         "id": {"type": "string"},
         "read": {"type": ["string", "null"]},
         "sender": {"type": "string"},
@@ -578,6 +579,18 @@ constexpr std::array kComponents = {
         "mode": {"type": "string"},
         "note": {"type": "string"},
         "source": {"type": "string"}
+      }
+    })json"},
+    ResponseSchemaText{"ClinicContact", R"json({
+      "type": "object",
+      "description": "the clinic as its patients read it; empty strings for what is not set",
+      "required": ["name", "address", "phone", "emergency_number", "updated"],
+      "properties": {
+        "name": {"type": "string"},
+        "address": {"type": "string"},
+        "phone": {"type": "string"},
+        "emergency_number": {"type": "string"},
+        "updated": {"type": ["string", "null"]}
       }
     })json"},
     ResponseSchemaText{"ScheduleSettings", R"json({

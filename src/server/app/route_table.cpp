@@ -41,6 +41,7 @@ const RouteTable& api_routes() {
     add_privacy_routes(r);
     add_message_routes(r);
     add_staff_routes(r);
+    add_clinic_routes(r);
     add_fhir_routes(r);
     add_smart_authorize_routes(r);
     add_smart_token_routes(r);

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "clinic/validation.hpp"
+#include "core/words.hpp"
 #include "security/hash.hpp"
 #include "security/password.hpp"
 #include "security/random.hpp"
@@ -63,8 +64,8 @@ net::Response login(RequestContext& ctx) {
   const TimeUs lock_us = settings.login_lockout_minutes * 60 * kUsPerSecond;
   auto locked_answer = [&](TimeUs until) {
     return api_error(429, "locked",
-                     fmt::format("too many failed sign-ins from here; try again in {} minutes",
-                                 (until - now) / (60 * kUsPerSecond) + 1));
+                     fmt::format("too many failed sign-ins from here; try again in {}",
+                                 count_of(static_cast<double>((until - now) / (60 * kUsPerSecond) + 1), "minute")));
   };
   auto locked =
       app.store().read([&](store::Tx& tx) { return store::login_locked_until(tx, account, client); });

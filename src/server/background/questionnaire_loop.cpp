@@ -11,6 +11,7 @@
 #include "security/hash.hpp"
 #include "security/random.hpp"
 #include "server/background/reminder_loop.hpp"
+#include "store/clinic_contact.hpp"
 #include "store/questionnaire_schedules.hpp"
 
 namespace physio::server {
@@ -28,7 +29,7 @@ std::string email_refusal(const clinic::Patient& p, bool smtp_on) {
 struct Work {
   store::QuestionnaireScheduleRow schedule;
   clinic::Patient patient;
-  std::string clinic_name;
+  clinic::ClinicContact clinic;
   std::vector<rehab::DueSend> due;
 };
 
@@ -106,7 +107,7 @@ void QuestionnaireLoop::stop() {
 namespace {
 
 net::MailMessage questionnaire_mail(const QuestionnaireLoopOptions& o, const clinic::Patient& p,
-                                    const std::string& clinic_name, const std::string& instrument,
+                                    const clinic::ClinicContact& clinic, const std::string& instrument,
                                     const std::string& token, TimeUs now, TimeUs expires,
                                     const std::string& id) {
   net::MailMessage m;
@@ -118,9 +119,9 @@ net::MailMessage questionnaire_mail(const QuestionnaireLoopOptions& o, const cli
       "Hello {},\n\nyour physiotherapist at {} asks you to fill in a short questionnaire: {}.\nIt takes a "
       "few "
       "minutes and helps them see how you are doing.\n\nOpen this link to answer (it works once, until "
-      "{}):\n{}/q/{}\n\nYou can also answer it after signing in, from your Today page.\n\n{}\n",
-      p.given_name, clinic_name, instrument, rehab::day_words(rehab::local_day(expires, offset)),
-      o.public_url, token, clinic_name);
+      "{}):\n{}/q/{}\n\nYou can also answer it after signing in, from your Today page.\n\n{}",
+      p.given_name, clinic.name, instrument, rehab::day_words(rehab::local_day(expires, offset)),
+      o.public_url, token, clinic::email_footer(clinic));
   m.date = rfc5322_date(now);
   m.message_id = fmt::format("<questionnaire-{}@physiokit>", id);
   return m;
@@ -141,7 +142,7 @@ Result<QuestionnaireTick> QuestionnaireLoop::tick() {
       Work w;
       w.schedule = s;
       w.patient = PHYSIO_TRY(tx.get_patient(s.clinic_id, s.patient_id));
-      w.clinic_name = PHYSIO_TRY(tx.get_clinic(s.clinic_id)).name;
+      w.clinic = PHYSIO_TRY(store::get_clinic_contact(tx, s.clinic_id)).contact;
       const auto offset = rehab::zone_of(w.patient);
       rehab::QuestionnaireScheduleRule rule;
       rule.every_weeks = static_cast<int>(s.every_weeks);
@@ -212,7 +213,7 @@ Result<QuestionnaireTick> QuestionnaireLoop::tick() {
         continue;
       }
       const auto& [link, token] = **claim;
-      const auto m = questionnaire_mail(o_, w.patient, w.clinic_name, o_.instrument_name(s.instrument_id),
+      const auto m = questionnaire_mail(o_, w.patient, w.clinic, o_.instrument_name(s.instrument_id),
                                         token, now, link.expires_us, link.id);
       std::string status = "sent";
       if (auto st = net::send_mail(o_.smtp, m); !st) {
@@ -249,7 +250,8 @@ void QuestionnaireLoop::retry_failed(TimeUs now, QuestionnaireTick& out) {
       continue;
     struct Claim {
       clinic::Patient patient;
-      std::string clinic_name, instrument, token;
+      clinic::ClinicContact clinic;
+      std::string instrument, token;
       clinic::QuestionnaireLink link;
     };
     auto claim = store_.write([&](store::Tx& tx) -> Result<std::optional<Claim>> {
@@ -260,7 +262,7 @@ void QuestionnaireLoop::retry_failed(TimeUs now, QuestionnaireTick& out) {
       Claim c;
       c.patient = PHYSIO_TRY(tx.get_patient(f.clinic_id, f.patient_id));
       if (!email_refusal(c.patient, !o_.smtp.host.empty()).empty()) return std::optional<Claim>{};
-      c.clinic_name = PHYSIO_TRY(tx.get_clinic(f.clinic_id)).name;
+      c.clinic = PHYSIO_TRY(store::get_clinic_contact(tx, f.clinic_id)).contact;
       c.instrument = s.instrument_id;
       // The old link stays usable if it was used; else it is closed and a fresh one goes.
       if (f.link_used_us != 0) return std::optional<Claim>{};
@@ -280,7 +282,7 @@ void QuestionnaireLoop::retry_failed(TimeUs now, QuestionnaireTick& out) {
     if (!*claim) continue;
     ++out.retried;
     const Claim& c = **claim;
-    const auto m = questionnaire_mail(o_, c.patient, c.clinic_name, o_.instrument_name(c.instrument), c.token,
+    const auto m = questionnaire_mail(o_, c.patient, c.clinic, o_.instrument_name(c.instrument), c.token,
                                       now, c.link.expires_us, c.link.id);
     std::string status = "sent";
     if (auto st = net::send_mail(o_.smtp, m); !st) {

@@ -8,6 +8,7 @@
 #include "rehab/tz_system.hpp"
 #include "server/http/http_util.hpp"
 #include "store/appointment_notices.hpp"
+#include "store/clinic_contact.hpp"
 #include "store/messages.hpp"
 
 namespace physio::server {
@@ -16,7 +17,7 @@ namespace {
 struct Due {
   clinic::ReminderPreference preference;
   clinic::Patient patient;
-  std::string clinic_name;
+  std::string footer;  ///< the e-mail's closing lines: the clinic's name, address and telephone
   rehab::ReminderDecision decision;
 };
 
@@ -123,8 +124,8 @@ Result<ReminderTick> ReminderLoop::tick() {
         return std::optional<Due>{};
       }
       auto patient = PHYSIO_TRY(tx.get_patient(pref.clinic_id, pref.patient_id));
-      auto clinic = PHYSIO_TRY(tx.get_clinic(pref.clinic_id));
-      return std::optional<Due>{Due{pref, std::move(patient), clinic.name, std::move(d)}};
+      auto clinic = PHYSIO_TRY(store::get_clinic_contact(tx, pref.clinic_id)).contact;
+      return std::optional<Due>{Due{pref, std::move(patient), clinic::email_footer(clinic), std::move(d)}};
     });
     if (!due) {
       ++out.errors;
@@ -168,8 +169,8 @@ Result<ReminderTick> ReminderLoop::tick() {
     m.from = o_.mail_from;
     m.to = d.patient.email;
     m.subject = "Exercise reminder";
-    m.body = fmt::format("Hello {},\n\nit is time for today's home exercises ({}).\n\n{}\n",
-                         d.patient.given_name, pref.local_time, d.clinic_name);
+    m.body = fmt::format("Hello {},\n\nit is time for today's home exercises ({}).\n\n{}",
+                         d.patient.given_name, pref.local_time, d.footer);
     m.date = rfc5322_date(now);
     m.message_id = fmt::format("<reminder-{}@physiokit>", sent.id);
     std::string status = "sent";
@@ -206,14 +207,24 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
     struct Claim {
       std::string status;  ///< "" = send now
       clinic::Patient patient;
-      std::string clinic_name;
+      clinic::ClinicContact clinic;
+      std::vector<std::string> physiotherapists;  ///< an automatic alert's recipients
     };
+    // An automatic alert on the patient's side (a stop-level pain report) goes to the clinic's
+    // physiotherapists: that they have one waiting, never whose or what (docs/server/messages.md).
+    const bool alert = m.from_patient;
     auto claim = store_.write([&](store::Tx& tx) -> Result<std::optional<Claim>> {
       Claim c;
       c.patient = PHYSIO_TRY(tx.get_patient(m.clinic_id, m.patient_id));
-      c.clinic_name = PHYSIO_TRY(tx.get_clinic(m.clinic_id)).name;
+      c.clinic = PHYSIO_TRY(store::get_clinic_contact(tx, m.clinic_id)).contact;
+      if (alert)
+        for (const auto& u : PHYSIO_TRY(tx.list_users(m.clinic_id)))
+          if (u.role == clinic::Role::kPhysiotherapist && !u.disabled && !u.email.empty())
+            c.physiotherapists.push_back(u.email);
       if (m.read_us != 0)
         c.status = "read first";
+      else if (alert)
+        c.status = o_.smtp.host.empty() ? "e-mail off" : c.physiotherapists.empty() ? "no address" : "";
       else
         c.status = PHYSIO_TRY(email_refusal(tx, c.patient, !o_.smtp.host.empty()));
       if (!PHYSIO_TRY(
@@ -228,14 +239,44 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
     }
     if (!*claim || !(*claim)->status.empty()) continue;
     const Claim& c = **claim;
+    if (alert) {
+      std::string status = "sent";
+      for (std::size_t i = 0; i < c.physiotherapists.size(); ++i) {
+        net::MailMessage mail;
+        mail.from = o_.mail_from;
+        mail.to = c.physiotherapists[i];
+        mail.subject = "Pain alert: a patient was told to stop exercising";
+        mail.body = fmt::format(
+            "A patient at {} reported pain at the stop level and was told that their physiotherapist has been "
+            "told. The alert waits, unread, in the patient's conversation and at the top of your caseload. "
+            "For the patient's privacy, who it is and what they reported are not in this e-mail.\n\n{}",
+            c.clinic.name, clinic::email_footer(c.clinic));
+        mail.date = rfc5322_date(now);
+        mail.message_id = fmt::format("<pain-alert-{}-{}@physiokit>", m.id, i);
+        if (auto st = net::send_mail(o_.smtp, mail); !st) {
+          status = "failed: " + st.error().message();
+          ++out.message_notices_failed;
+          spdlog::warn("pain alert e-mails: message {}: {}", m.id, st.error().to_string());
+        } else {
+          ++out.message_notices;
+        }
+      }
+      auto st = store_.write(
+          [&](store::Tx& tx) { return store::finish_message_notice(tx, m.clinic_id, m.id, status); });
+      if (!st) {
+        ++out.errors;
+        spdlog::warn("message notices: message {}: {}", m.id, st.error().to_string());
+      }
+      continue;
+    }
     net::MailMessage mail;
     mail.from = o_.mail_from;
     mail.to = c.patient.email;
     mail.subject = "A message from your physiotherapist";
     mail.body = fmt::format(
         "Hello {},\n\nyou have a new message from your physiotherapist at {}. Sign in to read it; for your "
-        "privacy it is not in this e-mail.\n\n{}\n",
-        c.patient.given_name, c.clinic_name, c.clinic_name);
+        "privacy it is not in this e-mail.\n\n{}",
+        c.patient.given_name, c.clinic.name, clinic::email_footer(c.clinic));
     mail.date = rfc5322_date(now);
     mail.message_id = fmt::format("<message-{}@physiokit>", m.id);
     std::string status = "sent";
@@ -303,11 +344,13 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
       std::string status;  ///< "" = send now
       clinic::Patient patient;
       std::string clinic_name, clinician;
+      clinic::ClinicContact clinic;
     };
     auto claim = store_.write([&](store::Tx& tx) -> Result<std::optional<Claim>> {
       Claim c;
       c.patient = PHYSIO_TRY(tx.get_patient(w.a.clinic_id, w.a.patient_id));
-      c.clinic_name = PHYSIO_TRY(tx.get_clinic(w.a.clinic_id)).name;
+      c.clinic = PHYSIO_TRY(store::get_clinic_contact(tx, w.a.clinic_id)).contact;
+      c.clinic_name = c.clinic.name;
       if (auto u = tx.get_user(w.a.practitioner_id); u) c.clinician = u->display_name;
       // A visit that has begun is not announced (a no-show marked, an attended visit closed).
       if (w.a.start_us <= now || (w.a.status != "booked" && w.a.status != "cancelled"))
@@ -339,8 +382,8 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
     } else if (w.a.status == "cancelled") {
       mail.subject = "Your appointment was cancelled";
       what = fmt::format(
-          "your appointment{} at {} on {} was cancelled. Contact the clinic to book another time.", with,
-          c.clinic_name, when);
+          "your appointment{} at {} on {} was cancelled. To book another time, {}.", with, c.clinic_name, when,
+          clinic::phone_the_clinic(c.clinic));
     } else if (w.a.updated_us > w.a.created_us) {
       mail.subject = "Your appointment has changed";
       what = fmt::format("your appointment{} at {} is now on {}{}.", with, c.clinic_name, when, where);
@@ -348,8 +391,8 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
       mail.subject = "Your appointment is booked";
       what = fmt::format("your appointment{} at {} is booked for {}{}.", with, c.clinic_name, when, where);
     }
-    mail.body = fmt::format("Hello {},\n\n{}\n\nSign in to see or cancel your appointments.\n\n{}\n",
-                            c.patient.given_name, what, c.clinic_name);
+    mail.body = fmt::format("Hello {},\n\n{}\n\nSign in to see or cancel your appointments.\n\n{}",
+                            c.patient.given_name, what, clinic::email_footer(c.clinic));
     mail.date = rfc5322_date(now);
     mail.message_id = fmt::format("<appointment-{}-{}-{}@physiokit>", w.a.id, w.kind, w.about);
     std::string status = "sent";

@@ -52,7 +52,7 @@ struct ReminderTick {
   int email_failed = 0;            ///< e-mails refused or not delivered
   int errors = 0;                  ///< patients skipped because of an error (logged)
   int restricted = 0;              ///< due patients skipped because their record's processing is restricted
-  int message_notices = 0;         ///< e-mails telling a patient a message waits, accepted by the SMTP server
+  int message_notices = 0;         ///< e-mails telling a patient a message waits, or a physiotherapist a pain alert
   int message_notices_failed = 0;  ///< such e-mails refused or not delivered
   int appointment_notices = 0;  ///< appointment e-mails (booked, moved, cancelled, the day before) accepted
   int appointment_notices_failed = 0;  ///< such e-mails refused or not delivered

@@ -23,7 +23,7 @@ constexpr std::uint64_t kMessageBodyBytes = 24 * 1024;
 /// Who wrote a message, as the reader should see it.
 std::string sender_name(const store::Message& m, const std::map<std::string, clinic::User>& users,
                         const clinic::Patient& p) {
-  if (m.sender_id.starts_with("system:")) return "physiokit (automatic)";
+  if (m.sender_id.starts_with("system:")) return "Automatic alert";
   if (m.from_patient) return p.given_name + " " + p.family_name;
   if (auto it = users.find(m.sender_id); it != users.end())
     return it->second.display_name.empty() ? std::string("Your physiotherapist") : it->second.display_name;
@@ -32,8 +32,11 @@ std::string sender_name(const store::Message& m, const std::map<std::string, cli
 
 json message_json(const store::Message& m, const std::map<std::string, clinic::User>& users,
                   const clinic::Patient& p) {
+  // An automatic alert (a stop-level pain report) is written on the patient's side, so it is new to the
+  // physiotherapist; the patient reads it as what the clinic was told, never as their own words.
   return {{"id", m.id},
           {"from_patient", m.from_patient},
+          {"automatic", m.sender_id.starts_with("system:")},
           {"sender", sender_name(m, users, p)},
           {"body", m.body},
           {"sent", iso_time(m.created_us)},

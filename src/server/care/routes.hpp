@@ -1,5 +1,6 @@
 #pragma once
-/// The care context's routes: patients, episodes, consents, appointments, staff logins, messages.
+/// The care context's routes: patients, episodes, consents, appointments, staff logins, messages, the
+/// clinic's contact.
 
 #include "server/http/routes.hpp"
 
@@ -8,5 +9,6 @@ namespace physio::server {
 void add_patient_routes(RouteTable& routes);
 void add_staff_routes(RouteTable& routes);
 void add_message_routes(RouteTable& routes);
+void add_clinic_routes(RouteTable& routes);
 
 }  // namespace physio::server

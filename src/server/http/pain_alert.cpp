@@ -1,5 +1,6 @@
 #include "server/http/pain_alert.hpp"
 
+#include "store/clinic_contact.hpp"
 #include "store/messages.hpp"
 
 namespace physio::server {
@@ -8,8 +9,8 @@ Result<nlohmann::json> pain_response(store::Tx& tx, RequestContext& ctx, const c
                                      std::optional<double> nprs, rehab::PainWhen when,
                                      std::string_view exercise_name) {
   if (!nprs) return nlohmann::json(nullptr);
-  const auto clinic = PHYSIO_TRY(tx.get_clinic(patient.clinic_id));
-  const auto advice = rehab::pain_advice(*nprs, when, clinic.name, "");
+  const auto contact = PHYSIO_TRY(store::get_clinic_contact(tx, patient.clinic_id)).contact;
+  const auto advice = rehab::pain_advice(*nprs, when, contact);
   if (!advice) return nlohmann::json(nullptr);
   if (advice->stop) {
     // Written as from the patient's side, so it is new to the physiotherapist; no e-mail goes to the patient.

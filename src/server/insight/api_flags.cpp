@@ -171,17 +171,25 @@ net::Response day_list(RequestContext& ctx) {
   const bool sees_noshow = clinic::sees_risk_kind(who.role, risk::kNoShow);
   struct Loaded {
     std::vector<clinic::Appointment> appointments;
+    std::vector<clinic::Appointment> unmarked;  ///< past visits of the last kUnmarkedDays still "booked"
     std::map<std::string, clinic::Patient> patients;
     std::map<std::string, clinic::RiskFlagRow> flags;  ///< by appointment
     std::map<std::string, std::string> staff;
   };
+  // Visits whose end has passed and that nobody marked (arrived, attended, did not attend): the desk's to
+  // close, listed whatever day is shown, so that none stays "Booked" (docs/server/scheduling.md).
+  constexpr std::int64_t kUnmarkedDays = 14;
   auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<Loaded> {
     Loaded out;
     out.appointments =
         PHYSIO_TRY(tx.list_clinic_appointments(who.clinic_id, day * kDayUs, (day + 1) * kDayUs));
-    for (const auto& a : out.appointments)
-      if (!out.patients.contains(a.patient_id))
-        out.patients.emplace(a.patient_id, PHYSIO_TRY(tx.get_patient(who.clinic_id, a.patient_id)));
+    for (auto& a : PHYSIO_TRY(tx.list_clinic_appointments(who.clinic_id, now - kUnmarkedDays * kDayUs, now)))
+      if (a.status == "booked" && a.start_us + a.duration_min * 60 * kUsPerSecond <= now)
+        out.unmarked.push_back(std::move(a));
+    for (const auto* list : {&out.appointments, &out.unmarked})
+      for (const auto& a : *list)
+        if (!out.patients.contains(a.patient_id))
+          out.patients.emplace(a.patient_id, PHYSIO_TRY(tx.get_patient(who.clinic_id, a.patient_id)));
     for (const auto& u : PHYSIO_TRY(tx.list_users(who.clinic_id))) out.staff[u.id] = u.display_name;
     if (sees_noshow) {
       store::RiskFlagQuery q;
@@ -194,6 +202,24 @@ net::Response day_list(RequestContext& ctx) {
     return out;
   });
   if (!loaded) return store_error(loaded.error());
+  auto row = [&](const clinic::Appointment& a) {
+    const auto& p = loaded->patients.at(a.patient_id);
+    return json{{"appointment_id", a.id},
+                {"patient_id", a.patient_id},
+                {"given_name", p.given_name},
+                {"family_name", p.family_name},
+                {"mrn", p.mrn},
+                {"phone", p.phone},
+                {"start", iso_time(a.start_us)},
+                {"duration_min", a.duration_min},
+                {"status", a.status},
+                {"reason", a.reason},
+                {"practitioner",
+                 loaded->staff.contains(a.practitioner_id) ? loaded->staff.at(a.practitioner_id) : ""},
+                {"flag", nullptr}};
+  };
+  json unmarked = json::array();
+  for (const auto& a : loaded->unmarked) unmarked.push_back(row(a));
   json items = json::array();
   for (const auto& a : loaded->appointments) {
     const auto& p = loaded->patients.at(a.patient_id);
@@ -202,6 +228,7 @@ net::Response day_list(RequestContext& ctx) {
               {"given_name", p.given_name},
               {"family_name", p.family_name},
               {"mrn", p.mrn},
+              {"phone", p.phone},
               {"start", iso_time(a.start_us)},
               {"duration_min", a.duration_min},
               {"status", a.status},
@@ -215,9 +242,13 @@ net::Response day_list(RequestContext& ctx) {
   }
   // Sorted by time; the page also offers "by need".
   std::set<std::string> seen;
-  for (const auto& a : loaded->appointments)
-    if (seen.insert(a.patient_id).second) ctx.audit_read("appointment", "", a.patient_id);
-  return json_ok({{"date", iso_date_from_days(day)}, {"items", items}, {"noshow_shown", sees_noshow}});
+  for (const auto* list : {&loaded->appointments, &loaded->unmarked})
+    for (const auto& a : *list)
+      if (seen.insert(a.patient_id).second) ctx.audit_read("appointment", "", a.patient_id);
+  return json_ok({{"date", iso_date_from_days(day)},
+                  {"items", items},
+                  {"unmarked", unmarked},
+                  {"noshow_shown", sees_noshow}});
 }
 
 }  // namespace

@@ -61,6 +61,7 @@ json instrument_json(const measures::Instrument& in) {
   json items = json::array();
   for (const auto& it : in.items) {
     json i = {{"id", it.id}, {"label", it.label}, {"context", it.context}};
+    if (!it.question.empty()) i["question"] = it.question;  // the instrument's own words, licence allowing
     if (!it.options.empty()) {
       json opts = json::array();
       for (const auto& o : it.options) opts.push_back({{"value", o.value}, {"label", o.label}});

@@ -18,6 +18,7 @@
 #include "server/rehab/program_access.hpp"
 #include "server/rehab/routes.hpp"
 #include "store/caseload_acks.hpp"
+#include "store/messages.hpp"
 
 namespace physio::server {
 namespace {
@@ -47,6 +48,7 @@ struct PatientInputs {
   std::vector<clinic::Observation> observations;
   std::vector<clinic::Appointment> appointments;
   int pending = 0;
+  std::int64_t unread = 0;  ///< messages from the patient (or automatic alerts) no clinician has read
 };
 
 std::vector<rehab::FlagSignal> measure_flags(const std::vector<clinic::Observation>& obs) {
@@ -122,6 +124,7 @@ Result<PatientInputs> load_inputs(store::Tx& tx, clinic::Patient p, TimeUs now) 
   in.observations = PHYSIO_TRY(tx.list_observations(p.clinic_id, p.id, oq));
   in.pending = static_cast<int>(PHYSIO_TRY(tx.list_proposals(p.clinic_id, p.id, "pending")).size());
   in.appointments = PHYSIO_TRY(tx.list_appointments(p.clinic_id, p.id));
+  in.unread = PHYSIO_TRY(store::unread_messages(tx, p.clinic_id, p.id)).from_patient;
   in.patient = std::move(p);
   return in;
 }
@@ -227,29 +230,33 @@ net::Response caseload(RequestContext& ctx) {
   struct Row {
     const PatientInputs* in;
     rehab::AcknowledgedNeed need;
+    int rank = 4;
   };
   std::vector<Row> rows;
   int quiet = 0;
   for (const auto& in : loaded->patients) {
     auto need = rehab::assess_need(signals_of(in, now));
-    if (in.programs.empty() && need.reasons.empty()) {
+    if (in.programs.empty() && need.reasons.empty() && in.unread == 0) {
       ++quiet;
       continue;
     }
     auto it = acks_of.find(in.patient.id);
-    rows.push_back(
-        {&in,
-         rehab::apply_acks(need, it == acks_of.end() ? std::vector<rehab::CaseloadAck>{} : it->second, now)});
+    Row row{&in,
+            rehab::apply_acks(need, it == acks_of.end() ? std::vector<rehab::CaseloadAck>{} : it->second, now)};
+    row.rank = rehab::day_rank(row.need.open, in.unread);
+    rows.push_back(std::move(row));
   }
-  // Need counts only the alerts still open: an acknowledged or snoozed alert moves its patient down.
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return a.need.open.score > b.need.open.score; });
+  // The day's order (docs/metrics/caseload.md): the urgent first, then need; only the alerts still open
+  // count, so an acknowledged or snoozed alert moves its patient down.
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return rehab::before_on_the_day(a.rank, a.need.open.score, b.rank, b.need.open.score);
+  });
   json items = json::array();
   for (const auto& r : rows) {
     const auto& p = r.in->patient;
     json reasons = json::array();
     for (const auto& x : r.need.open.reasons)
-      reasons.push_back({{"kind", x.kind}, {"priority", x.priority}, {"text", x.text}});
+      reasons.push_back({{"kind", x.kind}, {"priority", x.priority}, {"text", x.text}, {"stop_level", x.stop_level}});
     json held = json::array();
     for (const auto& h : r.need.held) {
       auto by = names.find(h.ack.by);
@@ -270,6 +277,8 @@ net::Response caseload(RequestContext& ctx) {
                      {"family_name", p.family_name},
                      {"mrn", p.mrn},
                      {"score", r.need.open.score},
+                     {"rank", r.rank},
+                     {"unread_messages", r.in->unread},
                      {"reasons", reasons},
                      {"held", held},
                      {"active_programs", r.in->programs.size()},

@@ -17,6 +17,7 @@
 #include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
 #include "server/rehab/routes.hpp"
+#include "store/clinic_contact.hpp"
 
 namespace physio::server {
 namespace {
@@ -82,19 +83,28 @@ net::Response print_program(RequestContext& ctx) {
   if (!program) return store_error(program.error());
   struct Loaded {
     clinic::Patient patient;
-    clinic::Clinic clinic;
+    clinic::ClinicContact clinic;
     std::map<std::string, std::string> people;
   };
   auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<Loaded> {
     Loaded l;
     l.patient = PHYSIO_TRY(tx.get_patient(row.clinic_id, row.patient_id));
-    l.clinic = PHYSIO_TRY(tx.get_clinic(row.clinic_id));
+    l.clinic = PHYSIO_TRY(store::get_clinic_contact(tx, row.clinic_id)).contact;
     for (const auto& u : PHYSIO_TRY(tx.list_users(row.clinic_id))) l.people[u.id] = u.display_name;
     return l;
   });
   if (!loaded) return store_error(loaded.error());
   print::PrintedProgram doc;
-  doc.clinic = loaded->clinic.name;
+  const auto& contact = loaded->clinic;
+  doc.clinic = contact.name;
+  {
+    // The address on one line, then the number to phone.
+    std::string address;
+    for (char ch : contact.address) address += ch == '\n' ? std::string(", ") : std::string(1, ch);
+    doc.clinic_contact = address;
+    if (!contact.phone.empty())
+      doc.clinic_contact += (address.empty() ? "" : " · ") + std::string("Telephone ") + contact.phone;
+  }
   doc.patient = loaded->patient.given_name + " " + loaded->patient.family_name;
   doc.title = program->title;
   if (!program->history.empty()) {
@@ -110,8 +120,9 @@ net::Response print_program(RequestContext& ctx) {
   doc.pain_advice = fmt::format(
       "Pain up to {:g}/10 during or after the exercises is acceptable. Above {:g}/10, do less next time and "
       "tell "
-      "your physiotherapist. From {:g}/10, stop for the day and contact {}.",
-      rehab::kPainTooHighNprs, rehab::kPainTooHighNprs, rehab::kPainStopNprs, doc.clinic);
+      "your physiotherapist. From {:g}/10, stop for the day and {}. In an emergency, {}.",
+      rehab::kPainTooHighNprs, rehab::kPainTooHighNprs, rehab::kPainStopNprs, clinic::phone_the_clinic(contact),
+      clinic::call_emergency(contact));
   for (const auto& rx : program->prescriptions) doc.exercises.push_back(printed(rx));
   auto pdf = print::program_pdf(doc);
   if (!pdf) {

@@ -38,3 +38,36 @@ export function wordingProblems(text, where) {
   report(ANGLE_DECIMALS, 'angle with decimals');
   return out;
 }
+
+// What a patient reads (pages, e-mails, printed documents) must be in their words: no identifier from code,
+// no code name (KOOS_JR, system:pain-alert), no file kind ("landmark file", "JSON file"), no words about the
+// instrument's makers or its scoring machinery ("developers", "Rasch"), no bare saved number ("saved: 66"),
+// no count with the wrong number ("1 days", "1 points"), no fraction of a week ("0.86 weeks") and no frames.
+// Tested on examples in tests/web/wording.test.mjs; used by tests/web/patient-words.test.mjs.
+const PATIENT_INTERNAL = [
+  [SNAKE, 'code identifier'],
+  [CAMEL, 'code identifier'],
+  [/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, 'code name'],
+  [/\bsystem:[a-z][\w-]*/g, 'code name'],
+  [/\b(?:landmarks?|JSON|CSV|TRC|PLMK|binary) files?\b/gi, 'file kind'],
+  [/\bdevelopers?(?:'s?|’s?)?(?=\W|$)/gi, "the instrument's makers"],
+  [/\bRasch\b/g, 'scoring machinery'],
+  [/\bsaved: \d/g, 'a bare number'],
+  [/(?<![\d.,])1 (?:days|weeks|points|repetitions|sessions|sets|holds|questions|messages|minutes|frames|bookings|visits|exercises)\b/g, 'wrong plural'],
+  [/\b\d+\.\d+ weeks?\b/g, 'a fraction of a week'],
+  [/\b\d+ frames\b/g, 'frames'],
+  [/\bundefined\b|\bNaN\b|\[object Object\]/g, 'a program value'],
+];
+
+/** Each internal word in a patient's text as "<where>: <kind> '<token>' in '…context…'". */
+export function internalWords(text, where) {
+  const out = [];
+  const t = String(text);
+  for (const [re, kind] of PATIENT_INTERNAL) {
+    for (const m of t.matchAll(re)) {
+      const from = Math.max(0, m.index - 40);
+      out.push(`${where}: ${kind} '${m[0]}' in '…${t.slice(from, m.index + m[0].length + 40).replace(/\s+/g, ' ')}…'`);
+    }
+  }
+  return out;
+}

@@ -10,6 +10,11 @@ function axisLabel(display, unit) {
 
 const DAY_S = 86400;
 
+/** How a value was measured, in words anyone reads: the recording, never the file kind it came in. */
+function methodWords(m) {
+  return String(m || '').replace(/\blandmarks? files?\b/gi, 'movement recording');
+}
+
 function Plot({ points, label, unit, timeZone }) {
   const box = useRef(null);
   useEffect(() => {
@@ -90,7 +95,7 @@ export function ObservationChart({ code, observations, timeZone }) {
           <thead><tr><th scope="col">Time</th><th scope="col">Value</th><th scope="col">Side</th><th scope="col">Method</th></tr></thead>
           <tbody>
             ${sorted.map((o) => html`<tr>
-              <td>${formatDateTime(o.time, timeZone)}</td><td>${withUnit(o.value, o.unit)}</td><td>${o.side || ''}</td><td>${o.method || ''}</td>
+              <td>${formatDateTime(o.time, timeZone)}</td><td>${withUnit(o.value, o.unit)}</td><td>${o.side || ''}</td><td>${methodWords(o.method)}</td>
             </tr>`)}
           </tbody>
         </table>

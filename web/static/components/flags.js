@@ -65,7 +65,23 @@ function Decision({ flag, onDecided }) {
   </div>`;
 }
 
-export function FlagCard({ flag: f, showPatient = true, canDecide = false, onDecided }) {
+/** A flag's evidence in words: how sure, why, what to do, the sources and the card. */
+function FlagEvidence({ f, pct }) {
+  return html`<p class="muted">${f.method === 'rule'
+      ? 'From a published rule (not a fitted model).'
+      : f.kind === 'dropout'
+        ? `${pct} % from the clinic's drop-out model (${f.model_version}); flagged at its threshold. Calibrated: of 100 such programs, about ${pct} have no exercise logged in the next 14 days.`
+        : `${pct} % from the clinic's no-show model (${f.model_version}); flagged at its threshold. Calibrated: about ${pct} in 100 such bookings are missed.`}</p>
+    <h4 class="visually-hidden">Why</h4>
+    <ul class="reasons">${(f.reasons || []).map((r) => html`<li class=${`reason reason-${r.direction}`}>${r.direction === 'raises' ? '▲ ' : r.direction === 'lowers' ? '▼ ' : ''}${r.text}</li>`)}</ul>
+    ${f.action ? html`<p><strong>Suggested:</strong> ${f.action}</p>` : null}`;
+}
+
+/**
+ * One flag. `folded`: the caseload's compact form, only what it is and whom it concerns in view, the
+ * evidence (how sure, why, what to do, sources, the card) under one "Why and what to do" to open.
+ */
+export function FlagCard({ flag: f, showPatient = true, canDecide = false, onDecided, folded = false }) {
   const pct = f.probability == null ? null : Math.round(f.probability * 100);
   const subject = subjectWords(f);
   return html`<li class=${`card flag flag-${f.level} flag-${f.status}`} data-flag=${f.id}>
@@ -76,27 +92,26 @@ export function FlagCard({ flag: f, showPatient = true, canDecide = false, onDec
     ${showPatient && f.patient_id
       ? html`<p><${Link} href=${`/patients/${encodeURIComponent(f.patient_id)}`}>${patientName(f)}<//>${f.mrn ? html` <span class="muted">· ${f.mrn}</span>` : null}${subject ? html` <span class="muted">· ${subject}</span>` : null}</p>`
       : subject ? html`<p class="muted">${subject}</p>` : null}
-    <p class="muted">${f.method === 'rule'
-      ? 'From a published rule (not a fitted model).'
-      : f.kind === 'dropout'
-        ? `${pct} % from the clinic's drop-out model (${f.model_version}); flagged at its threshold. Calibrated: of 100 such programs, about ${pct} have no exercise logged in the next 14 days.`
-        : `${pct} % from the clinic's no-show model (${f.model_version}); flagged at its threshold. Calibrated: about ${pct} in 100 such bookings are missed.`}</p>
-    <h4 class="visually-hidden">Why</h4>
-    <ul class="reasons">${(f.reasons || []).map((r) => html`<li class=${`reason reason-${r.direction}`}>${r.direction === 'raises' ? '▲ ' : r.direction === 'lowers' ? '▼ ' : ''}${r.text}</li>`)}</ul>
-    ${f.action ? html`<p><strong>Suggested:</strong> ${f.action}</p>` : null}
-    <details><summary>Evidence</summary><p>${f.basis}</p></details>
-    <p><${Link} href=${cardHref(f)}>${f.method === 'rule' ? 'The rules behind this flag' : 'Model card'}<//></p>
+    ${folded
+      ? html`<details class="flag-why"><summary>Why and what to do</summary>
+          <${FlagEvidence} f=${f} pct=${pct} />
+          <p class="flag-basis">${f.basis}</p>
+          <p><${Link} href=${cardHref(f)}>${f.method === 'rule' ? 'The rules behind this flag' : 'Model card'}<//></p>
+        </details>`
+      : html`<${FlagEvidence} f=${f} pct=${pct} />
+          <details><summary>Evidence</summary><p>${f.basis}</p></details>
+          <p><${Link} href=${cardHref(f)}>${f.method === 'rule' ? 'The rules behind this flag' : 'Model card'}<//></p>`}
     <p class="flag-status"><strong>${STATUS_WORDS[f.status] || f.status}</strong>${f.decided ? html` ${formatDateTime(f.decided)}` : null}${f.decision_reason ? html`: “${f.decision_reason}”` : null}</p>
     ${canDecide && f.status === 'open' ? html`<${Decision} flag=${f} onDecided=${onDecided} />` : null}
   </li>`;
 }
 
 /** The flags of a list answer ({items, silent}); `canDecide(flag)` says where the buttons show. */
-export function FlagList({ data, showPatient = true, canDecide = () => false, onDecided, empty = 'No risk flags.' }) {
+export function FlagList({ data, showPatient = true, canDecide = () => false, onDecided, empty = 'No risk flags.', folded = false }) {
   const items = data ? data.items : [];
   return html`<div class="flag-list">
     ${items.length
-      ? html`<ol class="cards">${items.map((f) => html`<${FlagCard} key=${f.id} flag=${f} showPatient=${showPatient} canDecide=${canDecide(f)} onDecided=${onDecided} />`)}</ol>`
+      ? html`<ol class=${folded ? 'cards flag-cards-folded' : 'cards'}>${items.map((f) => html`<${FlagCard} key=${f.id} flag=${f} showPatient=${showPatient} canDecide=${canDecide(f)} onDecided=${onDecided} folded=${folded} />`)}</ol>`
       : html`<p class="empty">${empty}</p>`}
     ${data && data.silent ? html`<p class="muted">${data.silent} more from a newly trained model in its silent period (computed, not shown yet).</p>` : null}
   </div>`;

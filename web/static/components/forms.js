@@ -56,6 +56,25 @@ export function RadioGroup({ name, legend, value, onValue, options, error, inlin
   </fieldset>`;
 }
 
+/**
+ * A 0-10 scale (pain, effort) as a row of large buttons, each at least 44 px square to touch, with what its
+ * two ends mean under it. Radios underneath: arrow keys move, a screen reader reads "3, 4 of 11".
+ */
+export function ScaleGroup({ name, legend, value, onValue, low, high, error, from = 0, to = 10 }) {
+  const options = Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+  return html`<fieldset class=${`field radios scale${error ? ' has-error' : ''}`} aria-describedby=${error ? `${name}-error` : undefined}>
+    <legend>${legend}</legend>
+    <div class="scale-options">
+      ${options.map((v) => html`<div class="radio">
+        <input type="radio" id=${`${name}-${v}`} name=${name} value=${v} checked=${value === v} onChange=${() => onValue(v)} />
+        <label for=${`${name}-${v}`}>${v}</label>
+      </div>`)}
+    </div>
+    ${low || high ? html`<div class="scale-ends" aria-hidden="true"><span>${from}: ${low}</span><span>${to}: ${high}</span></div>` : null}
+    <${FieldError} id=${name} error=${error} />
+  </fieldset>`;
+}
+
 /** A message for the whole form or page; role=alert is announced as soon as it appears. */
 export function Alert({ message, kind = 'error', id }) {
   if (!message) return null;

@@ -9,6 +9,14 @@ import { formatDateTime } from '../lib/format.js';
 
 const MAX_CHARS = 4000;
 
+/** What to do when it cannot wait for a message, in the clinic's own words (its settings). */
+export function urgentHint(c) {
+  const clinic = c && c.name ? c.name : 'your clinic';
+  const phone = c && c.phone ? `phone ${clinic} on ${c.phone}` : `phone ${clinic}`;
+  const emergency = c && c.emergency_number ? `call ${c.emergency_number}` : 'call your local emergency number';
+  return `Write to your physiotherapist about your exercises and how you are. For anything urgent, ${phone}; in an emergency, ${emergency}.`;
+}
+
 export function MessagesPanel({ patientId, isPatient, timeZone }) {
   const base = `/api/patients/${encodeURIComponent(patientId)}/messages`;
   const list = useLoad(base);
@@ -48,18 +56,22 @@ export function MessagesPanel({ patientId, isPatient, timeZone }) {
     }
   };
   const items = list.data ? list.data.items : [];
-  const mine = (m) => (isPatient ? m.from_patient : !m.from_patient);
+  // An automatic alert (a stop-level pain report) is written on the patient's side for the physiotherapist;
+  // it is nobody's own words: never "You", on either side.
+  const mine = (m) => !m.automatic && (isPatient ? m.from_patient : !m.from_patient);
+  const senderOf = (m) => (m.automatic ? (isPatient ? 'Automatic alert to your physiotherapist' : 'Automatic alert') : mine(m) ? 'You' : m.sender);
+  const clinic = useLoad(isPatient ? '/api/clinic' : null);
   return html`<section aria-labelledby="messages-h" class="panel messages" data-testid="messages">
     <h2 id="messages-h">Messages${unread ? html` <span class="badge badge-due">${unread} new</span>` : null}</h2>
     <p class="hint">${isPatient
-      ? 'Write to your physiotherapist about your exercises and how you are. For anything urgent, phone the clinic; in an emergency call 999 (or 112).'
+      ? urgentHint(clinic.data)
       : 'The conversation with the patient. They see your name; each message and each reading is in the access log.'}</p>
     <${Alert} message=${list.error ? `Could not load the messages: ${list.error.message}` : failed} />
     ${list.data && !items.length ? html`<p class="empty">No messages yet.</p>` : null}
     ${items.length
       ? html`<ol class="message-list" aria-label="Messages, oldest first">
-          ${items.map((m) => html`<li key=${m.id} class=${mine(m) ? 'message mine' : 'message theirs'}>
-            <p class="message-meta"><strong>${mine(m) ? 'You' : m.sender}</strong> · <time datetime=${m.sent}>${formatDateTime(m.sent, timeZone)}</time></p>
+          ${items.map((m) => html`<li key=${m.id} class=${m.automatic ? 'message automatic' : mine(m) ? 'message mine' : 'message theirs'}>
+            <p class="message-meta"><strong>${senderOf(m)}</strong> · <time datetime=${m.sent}>${formatDateTime(m.sent, timeZone)}</time></p>
             <p class="message-body">${m.body}</p>
             ${mine(m) ? html`<p class="message-read muted">${m.read ? `Read ${formatDateTime(m.read, timeZone)}` : 'Not read yet'}</p>` : null}
           </li>`)}

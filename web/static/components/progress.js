@@ -1,5 +1,6 @@
 // The patient's exercise over time (uPlot): range of motion, repetitions and quality per exercise, pain
 // during exercise and in the morning, and weekly adherence; each chart with its values as a table.
+import { countOf } from '../lib/words.js';
 import { html, useMemo } from '../lib/html.js';
 import { useLoad } from '../lib/use-load.js';
 import { ChartList } from './chart.js';
@@ -41,7 +42,7 @@ export function ProgressPanel({ patientId, timeZone, names }) {
     if (m.length) out.push(series('pain-morning', 'Morning pain', '/10', m.map((x) => ({ time: x.at, value: x.nprs }))));
     for (const p of progress.data ? progress.data.programs : []) {
       const weeks = p.weeks.filter((w) => w.sessions_prescribed > 0);
-      if (weeks.length) out.push(series(`adherence-${p.id}`, `Sessions done of prescribed per week, ${p.title}`, '%', weeks.map((w) => ({ time: `${w.first_day}T12:00:00Z`, value: w.session_pct, method: `${w.sessions_done} of ${w.sessions_prescribed} sessions, week of ${formatDate(w.first_day)}` }))));
+      if (weeks.length) out.push(series(`adherence-${p.id}`, `Sessions done of prescribed per week, ${p.title}`, '%', weeks.map((w) => ({ time: `${w.first_day}T12:00:00Z`, value: w.session_pct, method: `${w.sessions_done} of ${countOf(w.sessions_prescribed, 'session')}, week of ${formatDate(w.first_day)}` }))));
     }
     // Adherence first: the week's count is what a clinician looks for.
     return [...out.filter((c) => c.code.startsWith('adherence-')), ...out.filter((c) => !c.code.startsWith('adherence-'))];

@@ -98,6 +98,8 @@ export const TEST_NAMES = {
 };
 
 export const KIND_NAMES = { video: 'Video', landmarks: 'Landmark file', imu: 'Wearable sensor (IMU)' };
+/** A recording's kind as its patient reads it: what they did, never a file kind. */
+export const PATIENT_KIND_NAMES = { video: 'Video', landmarks: 'Movement recording', imu: 'Wearable sensor recording' };
 
 export function patientName(p) {
   if (!p) return '';

@@ -7,6 +7,7 @@ import { useLoad } from '../lib/use-load.js';
 import { Alert, Field } from '../components/forms.js';
 import { formatDateTime, patientName } from '../lib/format.js';
 import { FlagList, mayDecide } from '../components/flags.js';
+import { countOf } from '../lib/words.js';
 
 const KIND_WORDS = {
   pain_high: 'Pain alert',
@@ -62,14 +63,14 @@ function RiskFlags({ user }) {
   const noshow = f.data ? { items: items.filter((x) => x.kind === 'noshow'), silent: 0 } : null;
   return html`<section class="panel" aria-labelledby="flags-h">
     <h2 id="flags-h">Risk flags${f.data ? ` (${items.length})` : ''}</h2>
-    <p class="hint">From the clinic's own models and from published rules, the most urgent first. Each says why, what to do and how good its model is; accept or dismiss it with a reason.</p>
+    <p class="hint">From the clinic's own models and from published rules, after the patients who need you today. Open "Why and what to do" on a flag for its reasons, its evidence and how good its model is; accept or dismiss it with a reason.</p>
     <${Alert} message=${f.error ? `Could not load the risk flags: ${f.error.message}` : null} />
     ${f.loading && !f.data ? html`<p>Loading…</p>` : null}
-    ${clinical ? html`<${FlagList} data=${clinical} canDecide=${(x) => mayDecide(user, x)} onDecided=${f.reload} empty="No open drop-out or fall flags." />` : null}
+    ${clinical ? html`<${FlagList} data=${clinical} canDecide=${(x) => mayDecide(user, x)} onDecided=${f.reload} empty="No open drop-out or fall flags." folded />` : null}
     ${noshow && noshow.items.length
       ? html`<details class="noshow-flags">
-          <summary>No-show risk: ${noshow.items.length} booking${noshow.items.length === 1 ? '' : 's'} in the next 14 days</summary>
-          <${FlagList} data=${noshow} canDecide=${(x) => mayDecide(user, x)} onDecided=${f.reload} />
+          <summary>No-show risk: ${countOf(noshow.items.length, 'booking')} in the next 14 days</summary>
+          <${FlagList} data=${noshow} canDecide=${(x) => mayDecide(user, x)} onDecided=${f.reload} folded />
         </details>`
       : null}
     <p><${Link} href="/models">The clinic's models and their figures<//> · <${Link} href="/schedule">Day list<//></p>
@@ -126,32 +127,56 @@ function AlertDecision({ patientId, reason, onDone }) {
   </form>`;
 }
 
+/** A row's urgency in words: what puts it first on the day (docs/metrics/caseload.md, "The day's order"). */
+function UrgentBadges({ i }) {
+  const stop = i.reasons.some((x) => x.kind === 'pain_high' && x.stop_level);
+  if (!stop && !(i.unread_messages > 0)) return null;
+  const href = `/patients/${encodeURIComponent(i.patient_id)}#messages`;
+  return html`<p class="urgent-line">${stop ? html`<span class="badge badge-urgent">Told to stop: pain at the stop level</span> ` : null}
+    ${i.unread_messages > 0 ? html`<${Link} href=${href} class="badge badge-due">${countOf(i.unread_messages, 'unread message')}<//>` : null}</p>`;
+}
+
+function NeedCard({ i, canDecide, onDone }) {
+  return html`<li class=${i.rank <= 1 ? 'card card-urgent' : 'card'} key=${i.patient_id} data-rank=${i.rank}>
+    <h3 class="card-title"><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.mrn ? html` <span class="muted">· ${i.mrn}</span>` : null}</h3>
+    <${UrgentBadges} i=${i} />
+    ${i.reasons.length
+      ? html`<ul class="reasons">${i.reasons.map((x) => html`<li class=${`reason reason-${x.kind}`} key=${x.kind}><strong>${KIND_WORDS[x.kind] || x.kind}:</strong> ${x.text}
+          ${canDecide ? html` <${AlertDecision} patientId=${i.patient_id} reason=${x} onDone=${onDone} />` : null}</li>`)}</ul>`
+      : null}
+    <${HeldAlerts} held=${i.held} />
+    <p class="muted">${i.last_session ? `Last session ${formatDateTime(i.last_session)}` : 'No session logged in the last 4 weeks'}</p>
+  </li>`;
+}
+
 export function CaseloadPage({ user }) {
   const r = useLoad('/api/caseload');
   const items = r.data ? r.data.items : [];
-  const needing = items.filter((i) => i.reasons.length);
-  const fine = items.filter((i) => !i.reasons.length);
+  // The server orders the day (rank, then need): stop-level pain, unread messages, missed sessions first.
+  const needing = items.filter((i) => i.reasons.length || i.unread_messages > 0);
+  const urgent = needing.filter((i) => i.rank <= 2);
+  const other = needing.filter((i) => i.rank > 2);
+  const fine = items.filter((i) => !i.reasons.length && !(i.unread_messages > 0));
   const canDecide = user && (user.role === 'physiotherapist' || user.role === 'assistant');
   return html`<section class="caseload">
     <h1 tabindex="-1">Caseload</h1>
-    <p class="hint">Patients with a home program or a reason to look, the most urgent first. Each row says why.</p>
+    <p class="hint">Your day: who needs you first (pain at the stop level, unread messages, missed sessions), then the rest with a reason to look, then the clinic's risk flags. Each row says why.</p>
     <${Alert} message=${r.error ? `Could not load the caseload: ${r.error.message}` : null} />
-    <${RiskFlags} user=${user} />
-    ${r.data ? html`<${ClinicFigures} f=${r.data.figures} />` : null}
     ${r.loading && !r.data ? html`<p>Loading…</p>` : null}
     ${r.data
       ? html`<section class="panel" aria-labelledby="need-h">
           <h2 id="need-h">Needs attention (${needing.length})</h2>
           ${needing.length ? null : html`<p class="empty">Nobody needs attention now.</p>`}
-          <ol class="cards caseload-list">${needing.map((i) => html`<li class="card" key=${i.patient_id}>
-            <h3 class="card-title"><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.mrn ? html` <span class="muted">· ${i.mrn}</span>` : null}</h3>
-            <ul class="reasons">${i.reasons.map((x) => html`<li class=${`reason reason-${x.kind}`} key=${x.kind}><strong>${KIND_WORDS[x.kind] || x.kind}:</strong> ${x.text}
-              ${canDecide ? html` <${AlertDecision} patientId=${i.patient_id} reason=${x} onDone=${r.reload} />` : null}</li>`)}</ul>
-            <${HeldAlerts} held=${i.held} />
-            <p class="muted">${i.last_session ? `Last session ${formatDateTime(i.last_session)}` : 'No session logged in the last 4 weeks'}</p>
-          </li>`)}</ol>
-        </section>
-        <section class="panel" aria-labelledby="fine-h">
+          ${urgent.length ? html`<p class="list-heading"><strong>First (${urgent.length})</strong></p>
+            <ol class="cards caseload-list caseload-urgent">${urgent.map((i) => html`<${NeedCard} key=${i.patient_id} i=${i} canDecide=${canDecide} onDone=${r.reload} />`)}</ol>` : null}
+          ${other.length ? html`<p class="list-heading"><strong>${urgent.length ? 'Then' : 'In order of need'} (${other.length})</strong></p>
+            <ol class="cards caseload-list">${other.map((i) => html`<${NeedCard} key=${i.patient_id} i=${i} canDecide=${canDecide} onDone=${r.reload} />`)}</ol>` : null}
+        </section>`
+      : null}
+    <${RiskFlags} user=${user} />
+    ${r.data ? html`<${ClinicFigures} f=${r.data.figures} />` : null}
+    ${r.data
+      ? html`<section class="panel" aria-labelledby="fine-h">
           <h2 id="fine-h">On track (${fine.length})</h2>
           ${fine.length ? html`<ul class="plain">${fine.map((i) => html`<li key=${i.patient_id}><${Link} href=${`/patients/${encodeURIComponent(i.patient_id)}`}>${patientName(i)}<//>${i.last_session ? html` <span class="muted">· last session ${formatDateTime(i.last_session)}</span>` : null}<${HeldAlerts} held=${i.held} /></li>`)}</ul>` : html`<p class="empty">None.</p>`}
           ${r.data.without_program ? html`<p class="muted">${r.data.without_program} other ${r.data.without_program === 1 ? 'patient has' : 'patients have'} no active home program.</p>` : null}

@@ -7,7 +7,8 @@ import { get, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
 import { formatNumber } from '../lib/format.js';
-import { Alert, Field, PainAdvice, RadioGroup, SelectField } from '../components/forms.js';
+import { countOf } from '../lib/words.js';
+import { Alert, Field, PainAdvice, RadioGroup, ScaleGroup, SelectField } from '../components/forms.js';
 import { DeviceLink, wsUrl } from '../lib/live.js';
 import { drawSkeleton, framingAdvice } from '../lib/body.js';
 import { createPeopleCounter, createPoseEstimator } from '../lib/pose.js';
@@ -15,7 +16,6 @@ import { createFramingCheck, sentence } from '../lib/framing.js';
 import { createSpeaker, cueManifest } from '../lib/cues.js';
 
 /** NPRS 0-10, as radio buttons. */
-const SCALE = Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) }));
 
 const SIDES = [{ value: 'left', label: 'Left' }, { value: 'right', label: 'Right' }];
 const FRAMING_WINDOW = 15; // pose results looked at
@@ -94,7 +94,7 @@ function useElapsed(since) {
 function SetTimer({ since, target }) {
   const elapsed = useElapsed(since);
   return html`<p class="set-timer" data-testid="set-timer">
-    Set time <strong>${clock(elapsed)}</strong>${target ? html` · target <strong data-testid="rep-target">${target.hold_s > 0 ? `${target.reps} holds of ${formatNumber(target.hold_s, 0)} s` : `${target.reps} repetitions`}</strong>` : null}
+    Set time <strong>${clock(elapsed)}</strong>${target ? html` · target <strong data-testid="rep-target">${target.hold_s > 0 ? `${countOf(target.reps, 'hold')} of ${formatNumber(target.hold_s, 0)} s` : countOf(target.reps, 'repetition')}</strong>` : null}
   </p>`;
 }
 
@@ -462,14 +462,14 @@ export function LivePage({ id }) {
           ? html`<${Scoreboard} reps=${board.reps} lastRep=${board.lastRep} cue=${board.cue} cueCount=${board.cues} pain=${board.pain} refusals=${board.refusals} notCounted=${board.notCounted} />
               ${phase === 'live' ? html`<${SetTimer} since=${setStarted} target=${prescribed} />` : null}
               ${phase === 'live'
-                ? html`<${RadioGroup} name="live-pain" legend="Pain right now (0-10): tap when it changes" value=${painChoice} inline options=${SCALE}
+                ? html`<${ScaleGroup} name="live-pain" legend="Pain right now (0-10): tap when it changes" value=${painChoice} low="no pain" high="worst imaginable"
                     onValue=${(v) => { setPainChoice(v); if (rt.current.link) rt.current.link.pain(Number(v)); }} />`
                 : null}
               <p class="meta" data-testid="watchers">${watchers > 0 ? html`<span class="badge badge-watch">Watched by ${watchers}</span>` : 'No one is watching.'}</p>
               <p class="meta" data-testid="connection">${conn && conn.reconnecting
                 ? 'The connection dropped: reconnecting. Your movements are kept and sent when it is back.'
                 : conn && conn.closed ? 'The set is stored; the connection is closed.'
-                : conn && conn.connected ? `Connected · ${stats.sent} frames sent · ${formatNumber(stats.fps, 0)} per second` : 'Connecting…'}</p>`
+                : conn && conn.connected ? 'Connected: your movements are being sent.' : 'Connecting…'}</p>`
           : null}
         ${phase === 'live'
           ? html`<div class="actions"><button type="button" class="primary" onClick=${finish} aria-disabled=${conn && conn.ending ? 'true' : undefined}>${conn && conn.ending ? 'Finishing…' : 'Finish set'}</button></div>`
@@ -480,7 +480,7 @@ export function LivePage({ id }) {
         ${phase === 'done' && complete
           ? html`<div class="panel set-complete">
               <h2>Set complete</h2>
-              <p data-testid="set-complete">${repWords(complete.repetitions)} shown${complete.partial ? ` (and ${complete.partial} partial)` : ''} · ${complete.frames} frames${complete.state === 'interrupted' ? ' · the set was interrupted' : ''}.</p>
+              <p data-testid="set-complete">${repWords(complete.repetitions)} shown${complete.partial ? ` (and ${complete.partial} partial)` : ''}${complete.state === 'interrupted' ? ' · the set was interrupted' : ''}.</p>
               ${setEnded ? html`<${RestTimer} since=${setEnded} seconds=${prescribed && prescribed.rest_s > 0 ? prescribed.rest_s : 60} />` : null}
               ${session ? html`<${SetReport} sessionId=${session.id} reported=${board.maxPain} onSaved=${() => setReported((n) => n + 1)} />` : null}
               ${session ? html`<${StoredResult} sessionId=${session.id} refresh=${reported} />` : null}
@@ -527,7 +527,7 @@ function SetReport({ sessionId, reported, onSaved = () => {} }) {
     }
   };
   return html`<form onSubmit=${submit} novalidate aria-label="How was the set?">
-    <${RadioGroup} name="set-pain" legend="Highest pain during or right after the set (0-10)" value=${pain} onValue=${setPain} inline options=${SCALE} error=${error} />
+    <${ScaleGroup} name="set-pain" legend="Highest pain during or right after the set (0-10)" value=${pain} onValue=${setPain} low="no pain" high="worst imaginable" error=${error} />
     <${Field} id="set-rpe" label="How hard was it? (0 = rest, 10 = maximal)" type="number" inputmode="numeric" min="0" max="10" optional value=${rpe} onValue=${setRpe} />
     <${Field} id="set-comment" label="Anything to tell your physiotherapist?" optional value=${comment} onValue=${setComment} maxlength="1000" />
     <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save'}</button></div>

@@ -24,7 +24,7 @@ import { MessagesPanel } from '../components/messages.js';
 import { ConsentsPanel, DetailsPanel } from '../components/patient-admin.js';
 import { Tabs } from '../components/tabs.js';
 import {
-  KIND_NAMES, ROLE_NAMES, TEST_NAMES, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
+  KIND_NAMES, PATIENT_KIND_NAMES, ROLE_NAMES, TEST_NAMES, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
 
 const SIDE_NAMES = { left: 'Left', right: 'Right', bilateral: 'Both sides', none: 'No side' };
@@ -153,7 +153,7 @@ function Summary({ rec, clinician }) {
           <ul>${s.warnings.filter((w) => typeof w === 'string').map((w) => html`<li>${w}</li>`)}</ul></div>`
       : null}
     ${report || clinicianReport ? html`<p class="report-links">
-      ${report ? html`<a href=${report} class="report-link">${clinician ? 'Patient report' : 'Open your report'}<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a>` : null}
+      ${report ? html`<a href=${report} class="report-link">${clinician ? 'Patient report' : 'Open your report'}<span class="visually-hidden"> for ${clinician ? rec.original_name || 'this recording' : 'this recording'}</span></a>` : null}
       ${clinicianReport ? html`<a href=${clinicianReport} class="report-link">Clinician report<span class="visually-hidden"> for ${rec.original_name || 'this recording'}</span></a>` : null}
     </p>` : null}
   </div>`;
@@ -198,10 +198,14 @@ function RecordingActions({ rec, job, label, onChanged }) {
 function RecordingItem({ rec, exercises, onFinished, canUpload, onChanged }) {
   const { job, pollError } = useJob(rec.job, onFinished);
   const what = rec.exercise_id ? (exercises[rec.exercise_id] || rec.exercise_id) : rec.test ? (TEST_NAMES[rec.test] || rec.test) : '';
-  const label = rec.original_name || `Recording ${rec.id}`;
+  // Staff read the file it came from; the patient what they did and when, never a file's name or kind.
+  const label = canUpload ? rec.original_name || `Recording ${rec.id}` : `${what || 'Recording'}, ${formatDateTime(rec.created)}`;
+  const meta = canUpload
+    ? [KIND_NAMES[rec.kind] || rec.kind, what, formatBytes(rec.size_bytes), formatDateTime(rec.created)]
+    : [PATIENT_KIND_NAMES[rec.kind] || 'Recording'];
   return html`<li class="card recording" data-recording-id=${rec.id}>
     <h3 class="card-title">${label}</h3>
-    <span class="meta">${[KIND_NAMES[rec.kind] || rec.kind, what, formatBytes(rec.size_bytes), formatDateTime(rec.created)].filter(Boolean).join(' · ')}</span>
+    <span class="meta">${meta.filter(Boolean).join(' · ')}</span>
     <${JobStatus} job=${job} pollError=${pollError} label=${label} />
     ${job && job.state === 'done' ? html`<${Summary} rec=${rec} clinician=${canUpload} />` : null}
     ${canUpload ? html`<${RecordingActions} rec=${rec} job=${job} label=${label} onChanged=${onChanged} />` : null}
@@ -302,7 +306,7 @@ function Audit({ patientId, version }) {
           <table class="audit stack" role="table" aria-labelledby="audit-h">
             <thead role="rowgroup"><tr role="row">${AUDIT_COLUMNS.map((c) => html`<th scope="col" role="columnheader">${c}</th>`)}</tr></thead>
             <tbody role="rowgroup">${groupAudit(list).map((g, i) => html`<tr key=${i} role="row">
-              ${[g.when, String(g.actor || '').startsWith('system:') ? 'physiokit (automatic)' : g.actor, ROLE_NAMES[g.role] || g.role, auditWhat(g), OUTCOMES[g.outcome] || g.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
+              ${[g.when, String(g.actor || '').startsWith('system:') ? 'Automatic (the clinic’s system)' : g.actor, ROLE_NAMES[g.role] || g.role, auditWhat(g), OUTCOMES[g.outcome] || g.outcome].map((v, k) => html`<td role="cell" data-label=${AUDIT_COLUMNS[k]}>${v}</td>`)}
             </tr>`)}</tbody>
           </table>
         </div>

@@ -2,6 +2,7 @@
 // number for a measured value), the public single-use link page (no sign-in), the signed-in page (the
 // patient for themself, staff on the patient's behalf), and the patient page's panel: results with score,
 // unit, direction and the change against baseline in words; for staff, making a link and copying it.
+import { countOf } from '../lib/words.js';
 import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { api, get, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
@@ -50,7 +51,8 @@ function itemError(item, raw) {
 
 function ItemField({ item, index, total, value, onValue, error }) {
   const name = `q-${index}`;
-  const legend = `${index + 1} of ${total}: ${item.label}${item.context ? ' (optional, used to compare with norms)' : ''}`;
+  // The instrument's own question where its licence allows showing it; else the short label.
+  const legend = `${index + 1} of ${total}: ${item.question || item.label}${item.context ? ' (optional, used to compare with norms)' : ''}`;
   const errId = error ? `${name}-error` : undefined;
   const err = error ? html`<p class="field-error" id=${errId}><span class="visually-hidden">Error: </span>${error}</p>` : null;
   if (item.options) {
@@ -150,8 +152,15 @@ export function QuestionnaireForm({ instrument, onSubmit, submitLabel = 'Submit 
   </form>`;
 }
 
-function InstrumentIntro({ instrument }) {
-  return html`<p>${instrument.description}</p>`;
+/**
+ * What the patient reads before the questions: how many there are and that their answers go to their
+ * physiotherapist. The instrument's technical description (its scoring, its sources) is for staff.
+ */
+function InstrumentIntro({ instrument, forPatient = true }) {
+  const n = instrument.items.filter((it) => !it.context).length;
+  if (forPatient)
+    return html`<p>${countOf(n, 'question')}. Answer each as it is for you now; there are no right or wrong answers, and you may leave one out. Your physiotherapist goes through the result with you.</p>`;
+  return html`<details class="instrument-about"><summary>About this instrument</summary><p>${instrument.description}</p></details>`;
 }
 
 // ---- The public link: no account -------------------------------------------------------------------------
@@ -209,21 +218,30 @@ export function QuestionnairePage({ id, instrumentId, user }) {
   return html`<section class="questionnaire-page">
     <h1 tabindex="-1">${instrument.name}</h1>
     <p class="meta">${self ? 'Your answers go to your physiotherapist.' : 'Entered on the patient’s behalf.'} <${Link} href=${back}>Back to the record<//></p>
-    <${InstrumentIntro} instrument=${instrument} />
+    <${InstrumentIntro} instrument=${instrument} forPatient=${self} />
     <${QuestionnaireForm} instrument=${instrument} onSubmit=${async (answers) => {
       const r = await post(`/api/patients/${encodeURIComponent(id)}/questionnaire-responses`, { instrument: instrument.id, answers });
-      navigate(back, { message: `${instrument.name} saved${r && r.valid ? `: ${summary(r)}` : ' (no score: too many questions unanswered)'}.` });
+      navigate(back, { message: `${instrument.name}: ${self ? 'your answers are' : 'the answers are'} saved. ${r && r.valid ? summary(r) : 'No score: too many questions were left unanswered.'}` });
     }} />
   </section>`;
 }
 
 // ---- The patient page's panel ---------------------------------------------------------------------------
 
-function summary(r) {
-  return (r.score_details || [])
+/**
+ * A result with its meaning: "Score 66 on a scale of 0 to 100, where higher is better." and the
+ * instrument's interpretation when it has one; never a bare number.
+ */
+export function summary(r) {
+  const parts = (r.score_details || [])
     .filter((d) => d.value !== null && d.value !== undefined)
-    .map((d) => `${r.score_details.length > 1 ? `${d.name} ` : ''}${withUnit(d.value, scoreUnit(d.unit))}`)
-    .join(', ');
+    .map((d) => {
+      const scale = d.range ? ` on a scale of ${d.range[0]} to ${d.range[1]}${scoreUnit(d.unit) ? ` ${d.unit}` : ''}` : '';
+      const direction = DIRECTION_WORDS[d.direction] ? `, where ${DIRECTION_WORDS[d.direction]}` : '';
+      return `${r.score_details.length > 1 ? d.name.charAt(0).toUpperCase() + d.name.slice(1) : 'Score'} ${withUnit(d.value, scoreUnit(d.unit))}${scale}${direction}.`;
+    });
+  const meaning = Array.isArray(r.interpretation) ? r.interpretation.join(' ') : '';
+  return [...parts, meaning].filter(Boolean).join(' ');
 }
 
 function ChangeLines({ change }) {

@@ -1,4 +1,5 @@
 // Staff administration (admin role): list, add, reset a password, disable.
+import { ClinicContactPanel } from '../components/clinic-contact.js';
 import { html, useRef, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
@@ -146,5 +147,6 @@ export function StaffPage({ user }) {
       <h2 id="add-staff-h">Add a staff member</h2>
       <${AddStaff} onSaved=${changed} />
     </section>
+    <${ClinicContactPanel} />
   </section>`;
 }

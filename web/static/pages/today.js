@@ -5,9 +5,10 @@ import { html, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
 import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
-import { Alert, Field, PainAdvice, RadioGroup, fieldMessage, focusFirstError } from '../components/forms.js';
+import { Alert, Field, PainAdvice, RadioGroup, ScaleGroup, fieldMessage, focusFirstError } from '../components/forms.js';
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
-import { formatNumber } from '../lib/format.js';
+import { formatDateTime, formatNumber } from '../lib/format.js';
+import { countOf, plural } from '../lib/words.js';
 import { RemindersPanel } from '../components/reminders.js';
 import { ExerciseFigure, ExerciseVideo } from '../components/exercise-figure.js';
 import { NextQuestionnaire } from '../components/questionnaire-schedule.js';
@@ -19,7 +20,6 @@ const STATUS = {
   week_done: ['Done for this week', 'badge-done'],
 };
 
-const SCALE = Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) }));
 
 function MorningPain({ patientId, onSaved }) {
   const [value, setValue] = useState('');
@@ -45,7 +45,7 @@ function MorningPain({ patientId, onSaved }) {
     <h2 id="morning-h">How is your pain this morning?</h2>
     <p class="hint">0 is no pain, 10 the worst pain you can imagine. It shows your physiotherapist how you took yesterday's exercise.</p>
     <form onSubmit=${submit} novalidate>
-      <${RadioGroup} name="morning-nprs" legend="Pain this morning (0-10)" value=${value} onValue=${setValue} inline options=${SCALE} error=${error} />
+      <${ScaleGroup} name="morning-nprs" legend="Pain this morning (0-10)" value=${value} onValue=${setValue} low="no pain" high="worst imaginable" error=${error} />
       <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save'}</button></div>
     </form>
   </section>`;
@@ -101,7 +101,7 @@ function LogForm({ patientId, programId, item, onSaved, onCancel }) {
           value=${r} error=${errors[`reps${i}`]} onValue=${(v) => setReps((x) => x.map((y, k) => (k === i ? v : y)))} />`)}
       </div>
     </fieldset>
-    <${RadioGroup} name=${`${id}-pain`} legend="Highest pain during or right after (0-10)" value=${pain} onValue=${setPain} inline options=${SCALE} error=${errors.pain || errors.pain_during_nprs} />
+    <${ScaleGroup} name=${`${id}-pain`} legend="Highest pain during or right after (0-10)" value=${pain} onValue=${setPain} low="no pain" high="worst imaginable" error=${errors.pain || errors.pain_during_nprs} />
     <${RadioGroup} name=${`${id}-effort-kind`} legend="How do you want to rate the effort?" value=${effortKind} onValue=${setEffortKind}
       options=${[{ value: 'rpe', label: 'How hard it was (0-10)' }, { value: 'rir', label: 'How many more I could have done' }]} />
     <${Field} id=${`${id}-effort`} label=${effortKind === 'rpe' ? 'Effort of the last set (0 = rest, 10 = maximal)' : 'After the last set, how many more repetitions could you have done? (0 = not one more)'}
@@ -142,6 +142,31 @@ function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
   </li>`;
 }
 
+/**
+ * What waits for the patient besides exercise: new messages from the clinic and the next appointment, each a
+ * link to its place on the record (docs/server/messages.md; docs/server/scheduling.md).
+ */
+function WaitingStrip({ patientId, version }) {
+  const base = `/api/patients/${encodeURIComponent(patientId)}`;
+  const msgs = useLoad(`${base}/messages`, version);
+  const appts = useLoad(`${base}/appointments`, version);
+  const unread = msgs.data ? msgs.data.unread : 0;
+  const now = Date.now();
+  const next = (Array.isArray(appts.data) ? appts.data : [])
+    .filter((a) => a.status === 'booked' && new Date(a.start).getTime() > now)
+    .sort((a, b) => String(a.start).localeCompare(String(b.start)))[0];
+  if (!msgs.data && !appts.data) return null;
+  return html`<section class="panel waiting-strip" aria-labelledby="waiting-h" data-testid="today-waiting">
+    <h2 id="waiting-h">Messages and appointments</h2>
+    <p>${unread
+      ? html`<${Link} href=${`/patients/${encodeURIComponent(patientId)}#messages`}><strong>${countOf(unread, 'new message')}</strong> from your clinic<//>`
+      : html`No new messages. <${Link} href=${`/patients/${encodeURIComponent(patientId)}#messages`}>Write to your physiotherapist<//>`}</p>
+    <p>${next
+      ? html`Next appointment: <${Link} href=${`/patients/${encodeURIComponent(patientId)}#appointments`}><strong>${formatDateTime(next.start)}</strong><//>${next.practitioner_name ? ` with ${next.practitioner_name}` : ''}`
+      : 'No appointment booked.'}</p>
+  </section>`;
+}
+
 function Bests({ bests, names }) {
   const shown = (bests || []).filter((b) => b.clean_sessions > 0);
   if (!shown.length) return null;
@@ -149,7 +174,7 @@ function Bests({ bests, names }) {
   return html`<details class="bests" data-testid="personal-bests"><summary>Your personal bests (${shown.length})</summary>
     <p class="hint">From sessions without a serious form warning: good form first.</p>
     <ul>${shown.map((b) => html`<li>
-      <strong>${names[b.exercise_id] || b.exercise_id}</strong>: ${[b.reps ? `${b.reps} repetitions in one session` : null, b.rom_deg != null ? `range ${formatNumber(b.rom_deg, 0)}°` : null, b.quality != null ? `quality ${formatNumber(b.quality, 0)}/100` : null].filter(Boolean).join(' · ')}
+      <strong>${names[b.exercise_id] || b.exercise_id}</strong>: ${[b.reps ? `${countOf(b.reps, 'repetition')} in one session` : null, b.rom_deg != null ? `range ${formatNumber(b.rom_deg, 0)}°` : null, b.quality != null ? `quality ${formatNumber(b.quality, 0)}/100` : null].filter(Boolean).join(' · ')}
     </li>`)}</ul>
   </details>`;
 }
@@ -191,11 +216,12 @@ export function TodayPage({ user }) {
       ? html`<section class="panel summary-strip" aria-labelledby="sum-h">
           <h2 id="sum-h" class="visually-hidden">Summary</h2>
           <p><strong>${t.due}</strong> ${t.due === 1 ? 'exercise' : 'exercises'} due · <strong>${t.done}</strong> done today</p>
-          ${prescribed ? html`<p>This week: <strong>${done} of ${prescribed}</strong> sessions (${Math.round((100 * done) / prescribed)} %)</p>` : null}
-          <p>Streak: <strong>${streak}</strong> ${streak === 1 ? 'day' : 'days'} with every due exercise done</p>
+          ${prescribed ? html`<p>This week: <strong>${done} of ${countOf(prescribed, 'session')}</strong> (${Math.round((100 * done) / prescribed)} %)</p>` : null}
+          <p>Streak: <strong>${streak}</strong> ${plural(streak, 'day')} with every due exercise done</p>
           <${Bests} bests=${progress.data && progress.data.personal_bests} names=${names} />
         </section>`
       : null}
+    <${WaitingStrip} patientId=${pid} version=${version} />
     <${NextQuestionnaire} patientId=${pid} version=${version} panel />
     ${t && t.not_counted && t.not_counted.length
       ? html`<section class="panel not-counted" aria-labelledby="nc-h" data-testid="not-counted-today">
