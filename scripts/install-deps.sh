@@ -24,6 +24,7 @@ APT_PACKAGES=(
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg
   zlib1g-dev libturbojpeg0-dev libhpdf-dev
   libboost-dev libsodium-dev libcjose-dev libjansson-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev
+  libqrencode-dev
   espeak-ng
   libpocketsphinx-dev pocketsphinx-en-us sphinxbase-utils irstlm python3
 )

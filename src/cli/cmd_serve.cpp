@@ -180,8 +180,18 @@ int run_serve(const ServeArgs& a) {
   app.on_transcript_queued = [&speech] {
     for (auto& l : speech) l->notify();
   };
+  // The address every e-mailed link starts with: the public-url setting, or the address listened on (never
+  // a request's Host header).
+  std::string public_url = s.public_url.empty()
+                               ? fmt::format("http://{}:{}",
+                                             no.host.find(':') != std::string::npos ? "[" + no.host + "]" : no.host,
+                                             (*server)->port())
+                               : s.public_url;
+  while (public_url.ends_with('/')) public_url.pop_back();
+  app.mail().set_public_url(public_url);
   // Exercise reminders: every server runs the loop; the claim on each patient's day is in the store.
   server::ReminderLoopOptions ro;
+  ro.public_url = public_url;
   ro.smtp.host = s.smtp_host;
   ro.smtp.port = static_cast<std::uint16_t>(s.smtp_port);
   ro.mail_from = s.smtp_from;
@@ -194,12 +204,7 @@ int run_serve(const ServeArgs& a) {
   qo.mail_from = s.smtp_from;
   qo.link_days = s.questionnaire_link_days;
   qo.schedule.send_hour = static_cast<int>(s.questionnaire_send_hour);
-  qo.public_url = s.public_url.empty()
-                      ? fmt::format("http://{}:{}",
-                                    no.host.find(':') != std::string::npos ? "[" + no.host + "]" : no.host,
-                                    (*server)->port())
-                      : s.public_url;
-  while (qo.public_url.ends_with('/')) qo.public_url.pop_back();
+  qo.public_url = public_url;
   server::QuestionnaireLoop questionnaires(**store, qo);
   questionnaires.start();
   // Predictions (docs/server/risk.md): at start, then nightly.

@@ -37,4 +37,28 @@ std::string random_token() {
   return out;
 }
 
+std::vector<std::string> recovery_codes(std::size_t n) {
+  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";  // 32: each byte's low 5 bits
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b = random_bytes(10);
+    std::string code;
+    for (std::size_t k = 0; k < b.size(); ++k) {
+      if (k == 5) code += '-';
+      code += kAlphabet[b[k] & 31];
+    }
+    out.push_back(code);
+  }
+  return out;
+}
+
+std::string normalize_recovery_code(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == '-' || c == ' ') continue;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
 }  // namespace physio::security

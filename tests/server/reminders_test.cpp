@@ -242,11 +242,14 @@ TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
   o.smtp.port = sink.port();
   o.smtp.timeout = std::chrono::milliseconds(5000);
   o.mail_from = "clinic@test.example";
+  o.public_url = "https://clinic.example";
   ReminderLoop loop(ts->store(), o);
   auto r = loop.tick();
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(r->claimed, 1);
   EXPECT_EQ(r->emailed, 1);
+  // A sign-in link to the patient's day, on the public address.
+  EXPECT_NE(sink.data.find("Sign in: https://clinic.example/today\r\n"), std::string::npos) << sink.data;
   EXPECT_EQ(sink.rcpt_to, "<alice.patient@test.example>");
   EXPECT_EQ(sink.mail_from, "<clinic@test.example>");
   EXPECT_NE(sink.data.find("To: <alice.patient@test.example>\r\n"), std::string::npos) << sink.data;
@@ -293,6 +296,7 @@ TEST(Reminders, AnUnreadMessageBringsOneNoticeWithoutItsText) {
   o.smtp.port = sink.port();
   o.smtp.timeout = std::chrono::milliseconds(5000);
   o.mail_from = "clinic@test.example";
+  o.public_url = "https://clinic.example";
   ReminderLoop loop(ts->store(), o);
   auto r = loop.tick();
   ASSERT_TRUE(r) << r.error().to_string();
@@ -322,6 +326,9 @@ TEST(Reminders, AnUnreadMessageBringsOneNoticeWithoutItsText) {
       << sink.data;
   EXPECT_EQ(sink.data.find("secret"), std::string::npos) << sink.data;
   EXPECT_EQ(sink.data.find("rest the knee"), std::string::npos) << sink.data;
+  EXPECT_NE(sink.data.find("Sign in: https://clinic.example/patients/" + s.p1 + "#messages\r\n"),
+            std::string::npos)
+      << sink.data;
   // Never twice (the sink takes one connection; a second send would fail and be counted).
   r = loop.tick();
   ASSERT_TRUE(r);
@@ -705,6 +712,7 @@ TEST(Reminders, AppointmentEmailsGoOncePerChangeAndTheDayBeforeOnlyWithTheAgreem
     o.smtp.port = sink ? sink->port() : 1;  // port 1: nothing listens, a send would fail and be counted
     o.smtp.timeout = std::chrono::milliseconds(5000);
     o.mail_from = "clinic@test.example";
+    o.public_url = "https://clinic.example";
     ReminderLoop loop(ts->store(), o);
     auto r = loop.tick();
     EXPECT_TRUE(r) << r.error().to_string();
@@ -720,6 +728,10 @@ TEST(Reminders, AppointmentEmailsGoOncePerChangeAndTheDayBeforeOnlyWithTheAgreem
     EXPECT_EQ(sink.rcpt_to, "<ann@test.example>");
     EXPECT_NE(sink.data.find("Subject: Your appointment is booked"), std::string::npos) << sink.data;
     EXPECT_NE(sink.data.find("with physiotherapist at Clinic A is booked for Fri 15 Jan 2027 at 08:00"),
+              std::string::npos)
+        << sink.data;
+    // A sign-in link to the patient's appointments, on the public address.
+    EXPECT_NE(sink.data.find("Sign in: https://clinic.example/patients/" + s.p1 + "#appointments\r\n"),
               std::string::npos)
         << sink.data;
   }

@@ -21,6 +21,8 @@ import { NotFound } from './pages/not-found.js';
 import { ConsentPage } from './pages/smart-consent.js';
 import { SmartAppsPage } from './pages/smart-apps.js';
 import { SmartGrants } from './components/smart-grants.js';
+import { ForgotPasswordPage, SetPasswordPage } from './pages/password.js';
+import { RecoveryCodes } from './components/recovery-codes.js';
 
 // Focus moves to a new page's heading only once the person has used the page (not on the redirects of
 // the first load, so the first Tab still reaches the skip link).
@@ -63,7 +65,7 @@ function route(path, user) {
   if ((m = match('/authorize/:id', path))) return { title: 'Connect an app', view: () => html`<${ConsentPage} key=${m.id} id=${m.id} />` };
   if (match('/apps', path)) return { title: 'Apps', view: () => html`<${SmartAppsPage} user=${user} />` };
   if (match('/staff', path)) return { title: 'Staff', view: () => html`<${StaffPage} user=${user} />` };
-  if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p><${SmartGrants} /></section>` };
+  if (match('/account', path)) return { title: 'Account', view: () => html`<section><h1 tabindex="-1">Your account</h1><p>You are logged in as ${user.display_name || user.email}.</p>${user.mfa_required ? html`<${RecoveryCodes} />` : null}<${SmartGrants} /></section>` };
   return { title: 'Page not found', view: () => html`<${NotFound} />` };
 }
 
@@ -144,9 +146,13 @@ function App() {
   const pathOnly = path.split('?')[0];
   // A single-use questionnaire link opens without an account (docs/server/questionnaires.md).
   const publicToken = (match('/q/:token', pathOnly) || {}).token;
+  // An e-mailed set-password link (an invitation or a reset) and "Forgot password?" need no account.
+  const setToken = (match('/set-password/:token', pathOnly) || {}).token;
+  const forgot = pathOnly === '/forgot-password';
 
   // Not logged in: the login page, remembering where the person wanted to go.
   useEffect(() => {
+    if (setToken || forgot) return;
     if (user === null && pathOnly !== '/login' && !publicToken) {
       const next = pathOnly === '/' ? '' : `?next=${encodeURIComponent(path)}`;
       navigate(`/login${next}`, { replace: true });
@@ -158,7 +164,7 @@ function App() {
   useEffect(() => {
     if (user === undefined) return;
     setFlash(takeFlash());
-    const title = user ? (r && r.title) || 'physiokit' : publicToken ? 'Questionnaire' : 'Log in';
+    const title = setToken ? 'Set your password' : forgot ? 'Forgot password' : user ? (r && r.title) || 'physiokit' : publicToken ? 'Questionnaire' : 'Log in';
     document.title = `${title} · physiokit`;
     if (firstRender.current || !interacted) {
       firstRender.current = false;
@@ -171,7 +177,9 @@ function App() {
   }, [path, user === undefined, !!user]);
 
   let body;
-  if (publicToken && !user) body = html`<${PublicQuestionnairePage} key=${publicToken} token=${publicToken} />`;
+  if (setToken) body = html`<${SetPasswordPage} key=${setToken} token=${setToken} onLogin=${onLogin} />`;
+  else if (forgot) body = html`<${ForgotPasswordPage} />`;
+  else if (publicToken && !user) body = html`<${PublicQuestionnairePage} key=${publicToken} token=${publicToken} />`;
   else if (user === undefined) body = html`<p class="loading" role="status">Loading…</p>`;
   // The login page only at /login: elsewhere it waits for the redirect above, so its address (with ?next=) is
   // already in the bar when the form appears.

@@ -74,6 +74,11 @@ App::App(Settings settings, store::Store& store, TestHooks hooks)
   lo.limits.max_frames = static_cast<std::size_t>(settings_.live_max_set_minutes * 60 * 60);
   lo.resume_window = std::chrono::seconds(settings_.live_resume_seconds);
   live_hub_ = std::make_unique<live::LiveHub>(store, lo);
+  net::SmtpServer smtp;
+  smtp.host = settings_.smtp_host;
+  smtp.port = static_cast<std::uint16_t>(settings_.smtp_port);
+  mail_ = std::make_unique<MailOutbox>(smtp, settings_.smtp_from,
+                                       public_base_url(settings_.public_url, settings_.listen, false));
   live_hub_->on_job_queued = [this] {
     if (on_job_queued) on_job_queued();
   };
@@ -102,6 +107,7 @@ App::~App() {
   sweep_wake_.notify_all();
   if (sweeper_.joinable()) sweeper_.join();
   live_hub_->stop();
+  mail_.reset();  // what requests queued is sent before the server's store goes
 }
 
 void App::stop_live_sessions() {
@@ -207,6 +213,7 @@ void* App::find_service(std::type_index type) {
   if (type == std::type_index(typeid(live::LiveHub))) return live_hub_.get();
   if (type == std::type_index(typeid(JobWatch))) return job_watch_.get();
   if (type == std::type_index(typeid(SocketRegistry))) return &sockets_;
+  if (type == std::type_index(typeid(MailOutbox))) return mail_.get();
   return nullptr;
 }
 

@@ -15,6 +15,7 @@
 #include <typeindex>
 
 #include "server/http/context.hpp"
+#include "server/http/mail_outbox.hpp"
 #include "server/http/routes.hpp"
 #include "server/http/services.hpp"
 #include "server/http/socket_registry.hpp"
@@ -59,6 +60,8 @@ class App : public net::HttpHandler, public Services {
   void stop_live_sessions();
   /// The open WebSockets by session (closed when their session ends).
   SocketRegistry& sockets() { return sockets_; }
+  /// E-mails requests ask for (invitations, password-reset links).
+  MailOutbox& mail() { return *mail_; }
 
  private:
   struct Match {
@@ -81,6 +84,7 @@ class App : public net::HttpHandler, public Services {
   std::filesystem::path web_dir_;
   std::atomic<bool> ready_{false};
   SocketRegistry sockets_;
+  std::unique_ptr<MailOutbox> mail_;
   // Every ws-session-check-seconds: the open sockets' sessions checked against the store.
   std::mutex sweep_mutex_;
   std::condition_variable sweep_wake_;

@@ -40,9 +40,47 @@ constexpr std::array kAccessSchemas = {
     ResponseSchemaText{"POST /api/login", R"json({
       "type": "object",
       "required": ["csrf_token", "user"],
-      "properties": {"csrf_token": {"type": "string"}, "user": {"$ref": "#/components/schemas/User"}}
+      "properties": {
+        "csrf_token": {"type": "string"},
+        "user": {"$ref": "#/components/schemas/User"},
+        "recovery_codes": {
+          "type": "array",
+          "items": {"type": "string"},
+          "description": "made when the second factor was just set up; shown this once"
+        },
+        "recovery_codes_left": {"type": "integer", "description": "after signing in with a recovery code"}
+      }
     })json"},
     ResponseSchemaText{"POST /api/logout", R"json({"$ref": "#/components/schemas/Status"})json"},
+    ResponseSchemaText{"POST /api/password/forgot", R"json({"$ref": "#/components/schemas/Status"})json"},
+    ResponseSchemaText{"POST /api/password/set", R"json({
+      "type": "object",
+      "description": "signed in (a login without a second factor: the session cookie is set), or told to sign in",
+      "required": ["signed_in"],
+      "properties": {
+        "signed_in": {"type": "boolean"},
+        "csrf_token": {"type": "string"},
+        "user": {"$ref": "#/components/schemas/User"},
+        "email": {"type": "string"},
+        "status": {"type": "string"}
+      }
+    })json"},
+    ResponseSchemaText{"POST /api/patients/{id}/invite", R"json({"$ref": "#/components/schemas/Invitation"})json"},
+    ResponseSchemaText{"POST /api/staff/invite", R"json({"$ref": "#/components/schemas/Invitation"})json"},
+    ResponseSchemaText{"GET /api/me/recovery-codes", R"json({
+      "type": "object",
+      "required": ["second_factor", "left"],
+      "properties": {"second_factor": {"type": "boolean"}, "left": {"type": "integer", "minimum": 0}}
+    })json"},
+    ResponseSchemaText{"POST /api/me/recovery-codes", R"json({
+      "type": "object",
+      "description": "the new codes, shown this once",
+      "required": ["recovery_codes", "left"],
+      "properties": {
+        "recovery_codes": {"type": "array", "items": {"type": "string"}},
+        "left": {"type": "integer", "minimum": 0}
+      }
+    })json"},
     ResponseSchemaText{"GET /api/me", R"json({
       "type": "object",
       "required": ["csrf_token", "user"],

@@ -147,6 +147,16 @@ constexpr std::array kComponents = {
       "required": ["id"],
       "properties": {"id": {"type": "string"}}
     })json"},
+    ResponseSchemaText{"Invitation", R"json({
+      "type": "object",
+      "description": "an invitation e-mailed with its single-use set-password link",
+      "required": ["status", "user", "expires"],
+      "properties": {
+        "status": {"type": "string"},
+        "user": {"$ref": "#/components/schemas/User"},
+        "expires": {"type": "string", "format": "date-time"}
+      }
+    })json"},
     ResponseSchemaText{"Job", R"json({
       "type": "object",
       "description": "an analysis job",

@@ -19,6 +19,7 @@ const RouteTable& api_routes() {
     RouteTable r;
     add_meta_routes(r);
     add_session_routes(r);
+    add_onboarding_routes(r);
     add_patient_routes(r);
     add_schedule_routes(r);
     add_recording_routes(r);

@@ -11,21 +11,25 @@
 #include "core/words.hpp"
 #include "security/hash.hpp"
 #include "security/password.hpp"
+#include "security/qr.hpp"
 #include "security/random.hpp"
 #include "security/totp.hpp"
 #include "server/auth/routes.hpp"
+#include "server/auth/session_start.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/record_json.hpp"
 #include "server/http/services.hpp"
 #include "server/http/socket_registry.hpp"
+#include "store/account_tokens.hpp"
 #include "store/login_failures.hpp"
 
 namespace physio::server {
 namespace {
 
 constexpr const char* kPending = "pending:";
+constexpr std::size_t kRecoveryCodes = 10;  // codes made at enrolment and on regeneration
 
 // The last TOTP step used per user: a code is accepted once. Kept per server; with several servers a
 // replay inside the same 30 s step on another server is possible, which RFC 6238 section 5.2 permits
@@ -54,6 +58,9 @@ net::Response login(RequestContext& ctx) {
   const std::string email = ctx.body["email"].get<std::string>();
   const std::string password = ctx.body["password"].get<std::string>();
   const std::string code = ctx.body.value("totp", std::string());
+  const std::string recovery = security::normalize_recovery_code(ctx.body.value("recovery_code", std::string()));
+  std::vector<std::string> new_recovery_codes;  // made at enrolment, shown once in this answer
+  bool used_recovery_code = false;
   const TimeUs now = now_us();
   // Failures are counted per account and client address, for an e-mail nobody uses as for one in use: the
   // owner signing in from elsewhere is never locked out by someone else's guesses, and a locked answer does
@@ -135,18 +142,39 @@ net::Response login(RequestContext& ctx) {
       if (!enrolled_step) {
         if (!code.empty())
           return failed("totp enrolment code", "invalid_totp", "that code is not right; try the next one");
+        const std::string uri = security::totp_uri(secret, user->email, "physiokit");
         nlohmann::json j = {
             {"error", "totp_enrollment_required"},
-            {"message", "set up your authenticator app with this key, then enter its 6-digit code"},
+            {"message",
+             "scan this QR code with your authenticator app (or type the key), then enter its 6-digit code"},
             {"totp_secret", secret},
-            {"otpauth_uri", security::totp_uri(secret, user->email, "physiokit")}};
+            {"otpauth_uri", uri}};
+        // Drawn here (libqrencode), so the secret is never sent to an image service.
+        if (auto qr = security::qr_svg_data_uri(uri, "QR code of your authenticator key")) j["otpauth_qr"] = *qr;
         return json_ok(j, 401);
       }
-      auto st = app.store().write([&](store::Tx& tx) { return tx.set_totp(user->id, secret, true); });
+      new_recovery_codes = security::recovery_codes(kRecoveryCodes);
+      std::vector<std::string> hashes;
+      for (const auto& c : new_recovery_codes)
+        hashes.push_back(security::sha256_hex(security::normalize_recovery_code(c)));
+      auto st = app.store().write([&](store::Tx& tx) -> Status {
+        PHYSIO_CHECK(tx.set_totp(user->id, secret, true));
+        PHYSIO_CHECK(store::replace_recovery_codes(tx, user->id, hashes, now));
+        return ok();
+      });
       if (!st) return api_error(503, "store_unavailable", "try again");
       // The enrolment code is used: the next sign-in cannot replay it (security finding).
       std::lock_guard lk(g_steps_mu);
       g_last_step[user->id] = *enrolled_step;
+    } else if (code.empty() && !recovery.empty()) {
+      // A recovery code in place of the TOTP code: each works once (docs/server/api.md, "Recovery codes").
+      auto used = app.store().write([&](store::Tx& tx) {
+        return store::use_recovery_code(tx, user->id, security::sha256_hex(recovery), now);
+      });
+      if (!used) return api_error(503, "store_unavailable", "try again");
+      if (!*used)
+        return failed("recovery code", "invalid_recovery_code", "that recovery code is not right or was already used");
+      used_recovery_code = true;
     } else {
       if (code.empty())
         return api_error(401, "totp_required", "enter the 6-digit code from your authenticator app");
@@ -162,28 +190,50 @@ net::Response login(RequestContext& ctx) {
     }
   }
 
+  auto st = app.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_CHECK(tx.reset_failures(user->id));
+    PHYSIO_CHECK(store::clear_login_failures(tx, account, client));
+    return ok();
+  });
+  if (!st) return api_error(503, "store_unavailable", "try again");
+  audit("success", !user->mfa_required ? "password"
+                   : used_recovery_code ? "password+recovery code"
+                                        : "password+totp");
+  nlohmann::json extra = nlohmann::json::object();
+  if (!new_recovery_codes.empty()) extra["recovery_codes"] = new_recovery_codes;
+  if (used_recovery_code) {
+    auto left = app.store().read([&](store::Tx& tx) { return store::recovery_codes_left(tx, user->id); });
+    extra["recovery_codes_left"] = left ? *left : 0;
+  }
+  return start_session(ctx, *user, extra);
+}
+
+}  // namespace
+
+net::Response start_session(RequestContext& ctx, const clinic::User& user, const nlohmann::json& extra) {
+  Services& app = ctx.services;
+  const auto& settings = app.settings();
+  const TimeUs now = now_us();
   const std::string token = security::random_token();
   clinic::AuthSession s;
   s.token_hash = security::blake2b_hex(token);
-  s.user_id = user->id;
-  s.clinic_id = user->clinic_id;
+  s.user_id = user.id;
+  s.clinic_id = user.clinic_id;
   s.csrf_token = security::random_token();
   s.created_us = now;
   s.last_seen_us = now;
   s.expires_us = now + settings.session_max_hours * 3600 * kUsPerSecond;
   s.client = ctx.req.client_address;
-  auto st = app.store().write([&](store::Tx& tx) -> Status {
-    PHYSIO_CHECK(tx.reset_failures(user->id));
-    PHYSIO_CHECK(store::clear_login_failures(tx, account, client));
-    PHYSIO_CHECK(tx.create_session(s));
-    return ok();
-  });
+  auto st = app.store().write([&](store::Tx& tx) { return tx.create_session(s); });
   if (!st) return api_error(503, "store_unavailable", "try again");
-  audit("success", user->mfa_required ? "password+totp" : "password");
-  auto resp = json_ok({{"csrf_token", s.csrf_token}, {"user", user_json(*user)}});
+  nlohmann::json body = {{"csrf_token", s.csrf_token}, {"user", user_json(user)}};
+  for (const auto& [k, v] : extra.items()) body[k] = v;
+  auto resp = json_ok(body);
   resp.headers.push_back({"set-cookie", session_cookie(token, settings)});
   return resp;
 }
+
+namespace {
 
 net::Response logout(RequestContext& ctx) {
   auto st = ctx.services.store().write([&](store::Tx& tx) { return tx.revoke_session(ctx.session_hash); });
@@ -215,6 +265,8 @@ void add_session_routes(RouteTable& routes) {
       {"email", FieldType::kString, true, "the account's e-mail", 254, {}, nullptr},
       {"password", FieldType::kString, true, "the password", 256, {}, nullptr},
       {"totp", FieldType::kString, false, "6-digit code from the authenticator app", 6, {}, nullptr},
+      {"recovery_code", FieldType::kString, false, "a recovery code in place of the TOTP code (works once)", 32,
+       {}, nullptr},
   };
   r.audit_event = "session.login";
   r.handler = login;

@@ -6,6 +6,9 @@
 namespace physio::server {
 
 void add_session_routes(RouteTable& routes);
+/// Invitations (patients from the record, staff from the Staff page), the forgotten password, the
+/// set-password link, recovery codes (api_onboarding.cpp).
+void add_onboarding_routes(RouteTable& routes);
 /// SMART on FHIR: discovery, the authorization endpoint and the consent page's routes
 /// (api_smart_authorize.cpp).
 void add_smart_authorize_routes(RouteTable& routes);

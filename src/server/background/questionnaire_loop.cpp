@@ -119,9 +119,9 @@ net::MailMessage questionnaire_mail(const QuestionnaireLoopOptions& o, const cli
       "Hello {},\n\nyour physiotherapist at {} asks you to fill in a short questionnaire: {}.\nIt takes a "
       "few "
       "minutes and helps them see how you are doing.\n\nOpen this link to answer (it works once, until "
-      "{}):\n{}/q/{}\n\nYou can also answer it after signing in, from your Today page.\n\n{}",
+      "{}):\n{}/q/{}\n\nYou can also answer it after signing in, from your Today page:\n{}/today\n\n{}",
       p.given_name, clinic.name, instrument, rehab::day_words(rehab::local_day(expires, offset)),
-      o.public_url, token, clinic::email_footer(clinic));
+      o.public_url, token, o.public_url, clinic::email_footer(clinic));
   m.date = rfc5322_date(now);
   m.message_id = fmt::format("<questionnaire-{}@physiokit>", id);
   return m;

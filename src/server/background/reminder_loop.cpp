@@ -14,6 +14,13 @@
 namespace physio::server {
 namespace {
 
+/// "Sign in: <url><path>" on its own line with a blank line after it, or a blank line when the server
+/// has no public address for links.
+std::string sign_in_line(const std::string& public_url, const std::string& path) {
+  if (public_url.empty()) return "";
+  return fmt::format("\nSign in: {}{}\n", public_url, path);
+}
+
 struct Due {
   clinic::ReminderPreference preference;
   clinic::Patient patient;
@@ -169,8 +176,9 @@ Result<ReminderTick> ReminderLoop::tick() {
     m.from = o_.mail_from;
     m.to = d.patient.email;
     m.subject = "Exercise reminder";
-    m.body = fmt::format("Hello {},\n\nit is time for today's home exercises ({}).\n\n{}",
-                         d.patient.given_name, pref.local_time, d.footer);
+    m.body = fmt::format("Hello {},\n\nit is time for today's home exercises ({}).\n{}\n\n{}",
+                         d.patient.given_name, pref.local_time, sign_in_line(o_.public_url, "/today"),
+                         d.footer);
     m.date = rfc5322_date(now);
     m.message_id = fmt::format("<reminder-{}@physiokit>", sent.id);
     std::string status = "sent";
@@ -275,8 +283,9 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
     mail.subject = "A message from your physiotherapist";
     mail.body = fmt::format(
         "Hello {},\n\nyou have a new message from your physiotherapist at {}. Sign in to read it; for your "
-        "privacy it is not in this e-mail.\n\n{}",
-        c.patient.given_name, c.clinic.name, clinic::email_footer(c.clinic));
+        "privacy it is not in this e-mail.\n{}\n\n{}",
+        c.patient.given_name, c.clinic.name,
+        sign_in_line(o_.public_url, "/patients/" + c.patient.id + "#messages"), clinic::email_footer(c.clinic));
     mail.date = rfc5322_date(now);
     mail.message_id = fmt::format("<message-{}@physiokit>", m.id);
     std::string status = "sent";
@@ -391,8 +400,10 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
       mail.subject = "Your appointment is booked";
       what = fmt::format("your appointment{} at {} is booked for {}{}.", with, c.clinic_name, when, where);
     }
-    mail.body = fmt::format("Hello {},\n\n{}\n\nSign in to see or cancel your appointments.\n\n{}",
-                            c.patient.given_name, what, clinic::email_footer(c.clinic));
+    mail.body = fmt::format("Hello {},\n\n{}\n\nSign in to see or cancel your appointments.\n{}\n\n{}",
+                            c.patient.given_name, what,
+                            sign_in_line(o_.public_url, "/patients/" + c.patient.id + "#appointments"),
+                            clinic::email_footer(c.clinic));
     mail.date = rfc5322_date(now);
     mail.message_id = fmt::format("<appointment-{}-{}-{}@physiokit>", w.a.id, w.kind, w.about);
     std::string status = "sent";

@@ -36,6 +36,9 @@ struct ReminderLoopOptions {
   std::chrono::milliseconds period{60'000};
   net::SmtpServer smtp;                ///< host empty: e-mail off
   std::string mail_from;               ///< the From address of reminder e-mails
+  /// The address the e-mails' sign-in links start with ("https://clinic.example", the public-url setting;
+  /// never a request's Host header). Empty: no link.
+  std::string public_url;
   std::int64_t catch_up_s = 6 * 3600;  ///< how late a missed reminder may still go out the same day
   /// How long a message from the clinic stays unread before the patient is told by e-mail that it waits
   /// (docs/server/messages.md); read in the app before then, no e-mail goes.

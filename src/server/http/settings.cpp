@@ -148,8 +148,8 @@ const std::vector<SettingDef>& setting_defs() {
       integer("live-max-set-minutes", "Longest live set; the set ends and is stored when it is reached",
               &Settings::live_max_set_minutes, 1, 240),
       text("smtp-host",
-           "SMTP server for reminder e-mails (plain SMTP, no TLS or login: a relay on this host or a trusted "
-           "network); empty turns reminder e-mails off",
+           "SMTP server for e-mails: reminders, appointment notices, invitations and password-reset links "
+           "(plain SMTP, no TLS or login: a relay on this host or a trusted network); empty turns e-mail off",
            &Settings::smtp_host),
       integer("smtp-port", "Port of the SMTP server", &Settings::smtp_port, 1, 65535),
       text("smtp-from", "Sender address of reminder e-mails", &Settings::smtp_from),
@@ -160,9 +160,16 @@ const std::vector<SettingDef>& setting_defs() {
               "Scheduled questionnaires are sent from this hour of the due day, in the patient's time zone "
               "(docs/server/questionnaire-schedules.md)",
               &Settings::questionnaire_send_hour, 0, 23),
+      integer("invite-link-hours",
+              "An invitation's set-password link (a patient invited from the record, staff from the Staff "
+              "page) works once, for this many hours",
+              &Settings::invite_link_hours, 1, 24 * 30),
+      integer("reset-link-minutes",
+              "A forgotten-password link works once, for this many minutes", &Settings::reset_link_minutes, 5,
+              24 * 60),
       text("public-url",
-           "The address patients open the server at (https://clinic.example.org), for the links in e-mails; "
-           "empty: http:// and the listen address",
+           "The address people open the server at (https://clinic.example.org): every link in every e-mail "
+           "starts with it, never with a request's Host header; empty: http:// and the listen address",
            &Settings::public_url),
       text("hl7-listen",
            "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A01/A04/A05/A08/A28/A31, "

@@ -4,7 +4,8 @@ import { msToNextStep, sleep, totp } from './harness.mjs';
 /**
  * Logs in through the login page. Handles the three answers: logged in, a code asked for (secret needed),
  * or a first login that enrols a second factor (the secret is read from the page as a person would).
- * Returns the TOTP secret in use (null without one) and the time step of the last code used.
+ * Returns the TOTP secret in use (null without one), the time step of the last code used and, after an
+ * enrolment, the recovery codes the page showed once.
  */
 export async function loginInBrowser(page, { email, password, secret = null, shot = null, lastStep = null, checkA11y = null }) {
   await page.getByLabel('E-mail address').fill(email);
@@ -32,8 +33,16 @@ export async function loginInBrowser(page, { email, password, secret = null, sho
   }
   await code.fill(totp(secret));
   await page.getByRole('button', { name: enrolling ? 'Confirm and log in' : 'Verify code' }).click();
-  await page.locator('main h1').filter({ hasNotText: /log in|second factor/i }).waitFor();
-  return { secret, step };
+  // A first login shows the recovery codes once before going on.
+  let recoveryCodes = null;
+  if (enrolling) {
+    await page.getByRole('heading', { name: 'Save your recovery codes', level: 1 }).waitFor();
+    recoveryCodes = (await page.locator('#recovery-codes li').allTextContents()).map((c) => c.trim());
+    if (shot) await shot('recovery-codes');
+    await page.getByRole('button', { name: 'I have saved them, continue' }).click();
+  }
+  await page.locator('main h1').filter({ hasNotText: /log in|second factor|recovery codes/i }).waitFor();
+  return { secret, step, recoveryCodes };
 }
 
 export async function logOut(page) {

@@ -117,6 +117,35 @@ function DetailsForm({ p, onSaved, onCancel }) {
   </form>`;
 }
 
+/** "Invite to the app": an e-mail with a single-use link to set a password (docs/server/api.md). */
+function InviteToApp({ p }) {
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  if (!p.email || !p.email_ok) {
+    return html`<p class="hint" id="invite-hint">To invite ${p.given_name} to the app, record their e-mail address and their agreement to e-mails (Edit details).</p>`;
+  }
+  const invite = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const r = await post(`/api/patients/${encodeURIComponent(p.id)}/invite`);
+      setResult(`Invitation sent to ${r.user.email}. The link in it works once, until ${formatDateTime(r.expires)}.`);
+    } catch (err) {
+      setError(`No invitation was sent: ${err.message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<div class="invite">
+    <${Alert} kind="success" message=${result} />
+    <${Alert} message=${error} />
+    <div class="actions"><button type="button" id="invite-to-app" onClick=${invite} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Sending…' : 'Invite to the app'}</button></div>
+  </div>`;
+}
+
 /** The patient's details; staff who may change them get an edit form. */
 export function DetailsPanel({ p, canEdit, onChanged, children }) {
   const [editing, setEditing] = useState(false);
@@ -127,7 +156,8 @@ export function DetailsPanel({ p, canEdit, onChanged, children }) {
     ${editing
       ? html`<${DetailsForm} p=${p} onCancel=${() => setEditing(false)} onSaved=${() => { setEditing(false); setSaved('The details were saved.'); onChanged(); }} />`
       : html`<${Facts} p=${p} />
-          ${canEdit ? html`<div class="actions"><button type="button" onClick=${() => { setSaved(null); setEditing(true); }}>Edit details</button></div>` : null}`}
+          ${canEdit ? html`<div class="actions"><button type="button" onClick=${() => { setSaved(null); setEditing(true); }}>Edit details</button></div>` : null}
+          ${canEdit ? html`<${InviteToApp} p=${p} />` : null}`}
     ${children}
   </section>`;
 }

@@ -1,4 +1,5 @@
-// Staff administration (admin role): list, add, reset a password, disable.
+// Staff administration (admin role): list, invite by e-mail (a single-use link to set a password), add with
+// a temporary password, reset a password, disable; the clinic's contact details.
 import { ClinicContactPanel } from '../components/clinic-contact.js';
 import { html, useRef, useState } from '../lib/html.js';
 import { post } from '../lib/api.js';
@@ -50,6 +51,47 @@ function AddStaff({ onSaved }) {
     <${Field} id="staff-password" label="Initial password" type="password" hint=${`At least ${MIN_PASSWORD} characters. Give it to the person in a safe way.`}
       value=${v.password} onValue=${set('password')} error=${errors.password} required autocomplete="new-password" />
     <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Adding…' : 'Add staff member'}</button></div>
+  </form>`;
+}
+
+function InviteStaff({ onSaved }) {
+  const blank = { email: '', display_name: '', role: 'physiotherapist' };
+  const [v, setV] = useState(blank);
+  const [errors, setErrors] = useState({});
+  const [formError, setFormError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef(null);
+  const set = (k) => (val) => setV((o) => ({ ...o, [k]: val }));
+  const submit = async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const errs = {};
+    if (!/^[^@\s]+@[^@\s]+$/.test(v.email.trim())) errs.email = 'Enter the e-mail address the person logs in with.';
+    if (!v.display_name.trim()) errs.display_name = 'Enter the name shown to colleagues and patients.';
+    setErrors(errs);
+    setFormError(null);
+    if (Object.keys(errs).length) return focusFirstError(form.current);
+    setBusy(true);
+    try {
+      const r = await post('/api/staff/invite', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role });
+      setV(blank);
+      onSaved(`${v.display_name.trim()} was invited: ${r.status}. They set their password from the e-mail, then set up their second factor.`);
+    } catch (err) {
+      if (err.field && err.field in blank) {
+        const labels = { email: 'E-mail', display_name: 'Name', role: 'Role' };
+        setErrors({ [err.field]: fieldMessage(labels[err.field], err.message) });
+        focusFirstError(form.current);
+      } else setFormError(`No invitation was sent: ${err.message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form ref=${form} onSubmit=${submit} novalidate class="subform">
+    <${Alert} message=${formError} />
+    <${Field} id="invite-email" label="E-mail" type="email" value=${v.email} onValue=${set('email')} error=${errors.email} required autocomplete="off" spellcheck="false" />
+    <${Field} id="invite-name" label="Name" value=${v.display_name} onValue=${set('display_name')} error=${errors.display_name} required autocomplete="off" />
+    <${SelectField} id="invite-role" label="Role" value=${v.role} onValue=${set('role')} error=${errors.role} options=${STAFF_ROLES} />
+    <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Sending…' : 'Send invitation'}</button></div>
   </form>`;
 }
 
@@ -143,8 +185,15 @@ export function StaffPage({ user }) {
     <p class="status-line" role="status" aria-live="polite">${note}</p>
     <${Alert} message=${r.error ? `Could not load the staff list: ${r.error.message}` : null} />
     <ul class="cards staff-list">${list.map((m) => html`<${StaffRow} key=${`${m.id}-${m.disabled ? 1 : 0}`} m=${m} me=${user} onChanged=${changed} />`)}</ul>
+    <section aria-labelledby="invite-staff-h" class="panel">
+      <h2 id="invite-staff-h">Invite a staff member</h2>
+      <p>The person gets an e-mail with a link to set their own password (it works once, for 72 hours unless the
+        server says otherwise), then sets up an authenticator app at their first log-in.</p>
+      <${InviteStaff} onSaved=${changed} />
+    </section>
     <section aria-labelledby="add-staff-h" class="panel">
-      <h2 id="add-staff-h">Add a staff member</h2>
+      <h2 id="add-staff-h">Add a staff member with a temporary password</h2>
+      <p>When e-mail is not an option: give the person the password in a safe way.</p>
       <${AddStaff} onSaved=${changed} />
     </section>
     <${ClinicContactPanel} />
