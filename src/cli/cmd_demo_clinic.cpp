@@ -81,7 +81,13 @@ Status seed_appointment_history(store::Store& st, const std::string& clinic_id, 
   o.from_us = now - 730 * kDemoDayUs;
   o.to_us = now + 14 * kDemoDayUs;
   o.now_us = now;
-  const auto appointments = risk::synthetic_appointments(clinic_id, ids, physio_id, o);
+  // The history's coming visits obey the booking rules like every other booking: one that would double-book
+  // the physiotherapist (or a patient) is left out.
+  const auto existing = PHYSIO_TRY(st.read([&](store::Tx& tx) {
+    return tx.list_clinic_appointments(clinic_id, o.from_us - kDemoDayUs, o.to_us + kDemoDayUs);
+  }));
+  const auto appointments =
+      cli::keep_bookable(existing, risk::synthetic_appointments(clinic_id, ids, physio_id, o));
   PHYSIO_TRY(st.write([&](store::Tx& tx) -> Status {
     for (const auto& a : appointments) PHYSIO_TRY(tx.import_appointment(a));
     return ok();
@@ -254,7 +260,7 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
       a.clinic_id = np.clinic_id;
       a.patient_id = np.id;
       a.practitioner_id = physio_id;
-      a.start_us = now + (2 + pi) * 24 * 3600 * kUsPerSecond;
+      a.start_us = cli::demo_slot(now, 2 + pi, 10 * 60 + 30 * pi);  // a weekday, 10:30 or 11:00
       a.duration_min = 45;
       a.status = "booked";
       a.reason = "Review of the home programme";

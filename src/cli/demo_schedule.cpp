@@ -1,15 +1,53 @@
 #include "cli/demo_schedule.hpp"
 
+#include <algorithm>
+
 #include "rehab/tz_system.hpp"
 #include "schedule/booking.hpp"
 #include "store/schedule_store.hpp"
 
 namespace physio::cli {
 
+namespace {
+schedule::UtcOffsetFn demo_offset() {
+  static const rehab::SystemTzProvider tz;
+  return [](TimeUs t) { return tz.utc_offset_s(kDemoZone, t).value_or(0); };
+}
+}  // namespace
+
+TimeUs demo_slot(TimeUs now, int days_ahead, int minute) {
+  const auto offset = demo_offset();
+  std::int64_t day = schedule::to_local(now, offset).day + days_ahead;
+  while (schedule::weekday(day) > 4) ++day;
+  return schedule::to_utc(day, minute, offset);
+}
+
+std::vector<clinic::Appointment> keep_bookable(const std::vector<clinic::Appointment>& existing,
+                                               const std::vector<clinic::Appointment>& history) {
+  std::vector<schedule::Booking> held;
+  for (const auto& a : existing)
+    if (schedule::holds_time(a.status))
+      held.push_back({a.id, a.patient_id, a.practitioner_id, a.start_us, a.duration_min, a.status});
+  std::vector<clinic::Appointment> out;
+  for (const auto& a : history) {
+    if (schedule::holds_time(a.status)) {
+      const schedule::Booking b{"", a.patient_id, a.practitioner_id, a.start_us, a.duration_min, a.status};
+      const bool clash = std::any_of(held.begin(), held.end(), [&](const schedule::Booking& o) {
+        return (o.clinician_id == b.clinician_id || o.patient_id == b.patient_id) && o.start_us < b.end_us() &&
+               b.start_us < o.end_us();
+      });
+      if (clash) continue;
+      held.push_back(b);
+    }
+    out.push_back(a);
+  }
+  return out;
+}
+
 Status seed_demo_schedule(store::Store& st, const std::string& clinic_id, const std::string& physio_id,
                           const std::string& second_physio_id, const std::string& desk_id,
                           const std::vector<clinic::Patient>& patients, TimeUs now) {
-  const std::string zone = "Europe/Lisbon";
+  const std::string zone = kDemoZone;
   static const rehab::SystemTzProvider tz;
   const schedule::UtcOffsetFn offset = [&](TimeUs t) { return tz.utc_offset_s(zone, t).value_or(0); };
 
@@ -31,7 +69,8 @@ Status seed_demo_schedule(store::Store& st, const std::string& clinic_id, const 
   std::vector<std::string> clinicians{physio_id};
   if (!second_physio_id.empty()) clinicians.push_back(second_physio_id);
   PHYSIO_TRY(st.write([&](store::Tx& tx) -> Status {
-    PHYSIO_TRY(store::put_schedule_settings(tx, clinic_id, {zone, 24 * 60, desk_id, 0}));
+    // Patients book and rebook online, a day ahead at the least.
+    PHYSIO_TRY(store::put_schedule_settings(tx, clinic_id, {zone, 24 * 60, desk_id, 0, true, 24 * 60}));
     PHYSIO_TRY(store::replace_appointment_types(tx, clinic_id,
                                                 {{"initial", "Initial assessment", 60, true},
                                                  {"follow_up", "Follow-up", 30, true},

@@ -20,4 +20,17 @@ Status seed_demo_schedule(store::Store& store, const std::string& clinic_id, con
                           const std::string& second_physio_id, const std::string& desk_id,
                           const std::vector<clinic::Patient>& patients, TimeUs now);
 
+/// The demo clinic's zone.
+inline constexpr const char* kDemoZone = "Europe/Lisbon";
+
+/// A start on the demo clinic's calendar: the first weekday at least `days_ahead` local days after `now`'s,
+/// at `minute` after local midnight (so a demo booking never starts at the odd minute the demo was made).
+TimeUs demo_slot(TimeUs now, int days_ahead, int minute);
+
+/// `history` without the visits that would break the booking rules (schedule::calendar_problems): a
+/// visit holding time ("booked", "arrived") that overlaps one of `existing` or an earlier kept one of the
+/// same clinician or patient is left out. Visits that hold no time (attended, missed, cancelled) are kept.
+std::vector<clinic::Appointment> keep_bookable(const std::vector<clinic::Appointment>& existing,
+                                               const std::vector<clinic::Appointment>& history);
+
 }  // namespace physio::cli

@@ -14,9 +14,18 @@ bool holds_time(std::string_view status) {
   return status == "booked" || status == "arrived";
 }
 
+namespace {
+constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+}  // namespace
+
+std::string describe_day(std::int64_t day) {
+  const CivilDate d = civil_from_days(day);
+  return fmt::format("{} {} {} {}", weekday_name(weekday(day)).substr(0, 3), d.day, kMonths[d.month - 1],
+                     d.year);
+}
+
 std::string describe_time(TimeUs start_us, TimeUs end_us, const UtcOffsetFn& offset) {
-  static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const LocalTime a = to_local(start_us, offset);
   const LocalTime b = to_local(end_us, offset);
   const CivilDate d = civil_from_days(a.day);
@@ -76,6 +85,16 @@ std::vector<Problem> check_booking(const Booking& b, const BookingContext& ctx, 
                                 "as a back entry",
                                 describe_time(b.start_us, b.end_us(), ctx.offset))});
   }
+  // A closed day is not confirmed away like working hours: nobody is there. A visit that did happen on it
+  // (a back entry in the past) is a fact and is recorded.
+  const std::int64_t local_day = to_local(b.start_us, ctx.offset).day;
+  if (const Closure* c = closure_on(ctx.closures, local_day);
+      c != nullptr && !(options.back_entry && b.start_us < ctx.now_us)) {
+    out.push_back({.kind = ProblemKind::kClinicClosed,
+                   .field = "start",
+                   .message = fmt::format("the clinic is closed on {} ({})", describe_day(local_day),
+                                          c->reason)});
+  }
   if (!options.outside_hours_ok && !within_hours(ctx.hours, b.start_us, b.duration_min, ctx.offset)) {
     std::string days;
     const int wd = weekday(to_local(b.start_us, ctx.offset).day);
@@ -92,6 +111,34 @@ std::vector<Problem> check_booking(const Booking& b, const BookingContext& ctx, 
   return out;
 }
 
+std::vector<std::string> calendar_problems(const std::vector<Booking>& all, const UtcOffsetFn& offset) {
+  std::vector<Booking> held;
+  std::vector<std::string> out;
+  for (const auto& b : all) {
+    if (to_local(b.start_us, offset).minute % 5 != 0 || b.start_us % kUsPerMinute != 0)
+      out.push_back(fmt::format("appointment {} starts at {}, off the 5-minute grid", b.id,
+                                describe_time(b.start_us, b.end_us(), offset)));
+    if (holds_time(b.status)) held.push_back(b);
+  }
+  std::sort(held.begin(), held.end(),
+            [](const Booking& x, const Booking& y) { return x.start_us < y.start_us; });
+  // Sorted by start: each appointment can only clash with those after it that start before it ends.
+  for (std::size_t i = 0; i < held.size(); ++i)
+    for (std::size_t j = i + 1; j < held.size() && held[j].start_us < held[i].end_us(); ++j) {
+      const Booking& a = held[i];
+      const Booking& b = held[j];
+      if (a.clinician_id == b.clinician_id)
+        out.push_back(fmt::format("clinician {} is booked twice: {} and {}", a.clinician_id,
+                                  describe_time(a.start_us, a.end_us(), offset),
+                                  describe_time(b.start_us, b.end_us(), offset)));
+      else if (a.patient_id == b.patient_id)
+        out.push_back(fmt::format("patient {} is booked twice: {} and {}", a.patient_id,
+                                  describe_time(a.start_us, a.end_us(), offset),
+                                  describe_time(b.start_us, b.end_us(), offset)));
+    }
+  return out;
+}
+
 int http_status(ProblemKind kind) {
   switch (kind) {
     case ProblemKind::kClinicianBusy:
@@ -99,7 +146,11 @@ int http_status(ProblemKind kind) {
       return 409;
     case ProblemKind::kInPast:
     case ProblemKind::kOutsideHours:
+    case ProblemKind::kClinicClosed:
+    case ProblemKind::kShortNotice:
       return 422;
+    case ProblemKind::kOnlineOff:
+      return 409;
     case ProblemKind::kBadDuration:
       return 400;
   }
@@ -118,6 +169,12 @@ std::string_view to_string(ProblemKind kind) {
       return "outside_working_hours";
     case ProblemKind::kBadDuration:
       return "bad_duration";
+    case ProblemKind::kClinicClosed:
+      return "clinic_closed";
+    case ProblemKind::kShortNotice:
+      return "short_notice";
+    case ProblemKind::kOnlineOff:
+      return "online_booking_off";
   }
   return "unknown";
 }

@@ -5,6 +5,8 @@
 ///   - it overlaps a booked or arrived appointment of the same clinician or of the same patient (the
 ///     refusal names the other appointment's time and with whom);
 ///   - it starts in the past, unless it is entered after the fact (`back_entry`, audited by the server);
+///   - it falls on a day the clinic is closed (a holiday, a closure: the refusal names the day and why),
+///     unless it is a back entry of a visit that did happen;
 ///   - it lies outside the clinician's working hours, unless the booker confirms it (`outside_hours_ok`):
 ///     clinics do book an early or late visit, but never by accident. A clinician without working hours
 ///     set has no limit.
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "schedule/closures.hpp"
 #include "schedule/hours.hpp"
 
 namespace physio::schedule {
@@ -43,6 +46,9 @@ enum class ProblemKind {
   kInPast,         ///< starts before now and is not a back entry (422)
   kOutsideHours,   ///< outside the clinician's working hours and not confirmed (422)
   kBadDuration,    ///< not 5 to 480 minutes (400)
+  kClinicClosed,   ///< on a day the clinic is closed (422)
+  kShortNotice,    ///< a patient's own booking sooner than the clinic's online notice (422)
+  kOnlineOff,      ///< the clinic does not take bookings online (409: the clinic's settings)
 };
 
 /// A refusal a front desk reads: which field, why in words, and for a clash the other appointment.
@@ -62,6 +68,7 @@ struct BookingContext {
   /// Appointments that may clash: the clinician's and the patient's around the time (others are ignored).
   std::vector<Booking> nearby{};
   std::vector<WorkingSpan> hours{};  ///< the clinician's week; empty = not set (no limit)
+  std::vector<Closure> closures{};   ///< the clinic's closed days (any range; others are ignored)
   UtcOffsetFn offset = [](TimeUs) { return std::int64_t{0}; };
   std::function<std::string(std::string_view)> patient_name = [](std::string_view id) {
     return std::string(id);
@@ -80,13 +87,22 @@ struct BookingOptions {
 /// `b.id` (when set) is left out of the comparison: rescheduling.
 std::vector<Problem> check_booking(const Booking& b, const BookingContext& ctx, BookingOptions options = {});
 
-/// "Tue 1 Dec 09:00-09:30" in the context's zone.
+/// Every way a stored calendar breaks the rules each booking is judged by, in words (the demo clinic's
+/// calendar is checked with it): two appointments holding time ("booked", "arrived") of one clinician or
+/// of one patient that overlap, and a start that is not on the 5-minute grid of local time (a booking
+/// form's step). Empty = the calendar obeys the rules.
+std::vector<std::string> calendar_problems(const std::vector<Booking>& all, const UtcOffsetFn& offset);
+
+/// "Thu 24 Dec 2026": a local day.
+std::string describe_day(std::int64_t day);
+/// "Tue 1 Dec 2026 09:00-09:30" in the context's zone.
 std::string describe_time(TimeUs start_us, TimeUs end_us, const UtcOffsetFn& offset);
 
-/// The HTTP status a problem answers: 409 for the overlaps, 422 for the past and working hours, 400 for
-/// a bad duration.
+/// The HTTP status a problem answers: 409 for the overlaps, 422 for the past, a closed day and working
+/// hours, 400 for a bad duration.
 int http_status(ProblemKind kind);
-/// "clinician_busy", "patient_busy", "in_past", "outside_working_hours", "bad_duration".
+/// "clinician_busy", "patient_busy", "in_past", "outside_working_hours", "bad_duration", "clinic_closed",
+/// "short_notice", "online_booking_off".
 std::string_view to_string(ProblemKind kind);
 
 /// Whether a patient may cancel an appointment themselves: only a booked one, and only until

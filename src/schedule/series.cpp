@@ -1,8 +1,11 @@
 #include "schedule/series.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/civil_date.hpp"
+#include "schedule/booking.hpp"
 
 namespace physio::schedule {
 
@@ -40,6 +43,36 @@ std::vector<TimeUs> expand_series(TimeUs first_start_us, const Recurrence& r, co
     if (r.count != 0 && k >= r.count) break;
     if (r.until_day && day > *r.until_day) break;
     out.push_back(to_utc(day, first.minute, offset));
+  }
+  return out;
+}
+
+SeriesPlan plan_series(TimeUs first_start_us, const Recurrence& r, const std::vector<Closure>& closures,
+                       const UtcOffsetFn& offset) {
+  SeriesPlan plan;
+  for (const TimeUs s : expand_series(first_start_us, r, offset)) {
+    if (const Closure* c = closure_on(closures, to_local(s, offset).day))
+      plan.skipped.push_back({s, fmt::format("the clinic is closed ({})", c->reason)});
+    else
+      plan.starts.push_back(s);
+  }
+  return plan;
+}
+
+std::string series_summary(const std::vector<TimeUs>& booked_starts, std::int64_t duration_min,
+                           const std::vector<SkippedVisit>& skipped, const UtcOffsetFn& offset) {
+  std::vector<TimeUs> booked = booked_starts;
+  std::sort(booked.begin(), booked.end());
+  std::vector<SkippedVisit> left_out = skipped;
+  std::sort(left_out.begin(), left_out.end(),
+            [](const SkippedVisit& a, const SkippedVisit& b) { return a.start_us < b.start_us; });
+  std::string out;
+  for (const TimeUs s : booked)
+    out += "  - " + describe_time(s, s + duration_min * kUsPerMinute, offset) + "\n";
+  if (!left_out.empty()) {
+    out += "Not booked:\n";
+    for (const auto& k : left_out)
+      out += "  - " + describe_day(to_local(k.start_us, offset).day) + ": " + k.reason + "\n";
   }
   return out;
 }

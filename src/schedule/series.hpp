@@ -1,7 +1,8 @@
 #pragma once
 /// Recurring appointments: weekly every n weeks at the same local wall-clock time (across daylight-saving
 /// changes), for a number of visits or until a date, expanded into single appointments that are each
-/// checked like any booking (booking.hpp).
+/// checked like any booking (booking.hpp). The number of visits counts the weekly dates of the pattern; a
+/// date the clinic is closed is left out of the series and named with the reason, never booked.
 
 #include <cstdint>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "schedule/closures.hpp"
 #include "schedule/hours.hpp"
 
 namespace physio::schedule {
@@ -34,5 +36,28 @@ std::optional<RecurrenceProblem> recurrence_problem(const Recurrence& r, TimeUs 
 
 /// The start of every visit, the first included. Call recurrence_problem first.
 std::vector<TimeUs> expand_series(TimeUs first_start_us, const Recurrence& r, const UtcOffsetFn& offset);
+
+/// A date of the pattern that is not booked, and why in the front desk's and the patient's words.
+struct SkippedVisit {
+  TimeUs start_us = 0;
+  std::string reason{};  ///< "the clinic is closed (Christmas Eve)"
+};
+
+/// The series with the clinic's closed days left out: the starts to check and book, and the skipped dates.
+struct SeriesPlan {
+  std::vector<TimeUs> starts{};
+  std::vector<SkippedVisit> skipped{};
+};
+SeriesPlan plan_series(TimeUs first_start_us, const Recurrence& r, const std::vector<Closure>& closures,
+                       const UtcOffsetFn& offset);
+
+/// The lines one e-mail (or one confirmation) gives for a booked series: every booked visit, then each
+/// date left out with its reason, by date:
+///   "  - Thu 3 Dec 2026 09:00-09:30"
+///   "Not booked:"
+///   "  - Thu 24 Dec 2026: the clinic is closed (Christmas Eve)"
+/// Times in `offset`'s zone (the patient's).
+std::string series_summary(const std::vector<TimeUs>& booked_starts, std::int64_t duration_min,
+                           const std::vector<SkippedVisit>& skipped, const UtcOffsetFn& offset);
 
 }  // namespace physio::schedule

@@ -154,24 +154,26 @@ Status replace_working_hours(Tx& tx, std::string_view clinic_id, std::string_vie
 
 Result<ScheduleSettings> get_schedule_settings(Tx& tx, std::string_view clinic_id) {
   auto rs =
-      PHYSIO_TRY(tx.connection().query("SELECT time_zone, cancel_notice_min, updated_by, updated_us FROM "
-                                       "schedule_settings WHERE clinic_id = ?",
+      PHYSIO_TRY(tx.connection().query("SELECT time_zone, cancel_notice_min, updated_by, updated_us, online_booking, "
+                                       "online_notice_min FROM schedule_settings WHERE clinic_id = ?",
                                        {clinic_id}));
   ScheduleSettings s;
   if (!rs.rows.empty()) {
     const auto& r = rs.rows.front();
-    s = {r.text(0), r.i64(1), r.text(2), r.i64(3)};
+    s = {r.text(0), r.i64(1), r.text(2), r.i64(3), r.i64(4) != 0, r.i64(5)};
   }
   return s;
 }
 
 Status put_schedule_settings(Tx& tx, std::string_view clinic_id, const ScheduleSettings& s) {
   PHYSIO_TRY(tx.connection().query(
-      "INSERT INTO schedule_settings (clinic_id, time_zone, cancel_notice_min, updated_by, updated_us) "
-      "VALUES (?, "
-      "?, ?, ?, ?) ON CONFLICT (clinic_id) DO UPDATE SET time_zone = excluded.time_zone, cancel_notice_min = "
-      "excluded.cancel_notice_min, updated_by = excluded.updated_by, updated_us = excluded.updated_us",
-      {clinic_id, s.time_zone, s.cancel_notice_min, s.updated_by, tx.now_us()}));
+      "INSERT INTO schedule_settings (clinic_id, time_zone, cancel_notice_min, updated_by, updated_us, "
+      "online_booking, online_notice_min) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (clinic_id) DO UPDATE SET "
+      "time_zone = excluded.time_zone, cancel_notice_min = excluded.cancel_notice_min, updated_by = "
+      "excluded.updated_by, updated_us = excluded.updated_us, online_booking = excluded.online_booking, "
+      "online_notice_min = excluded.online_notice_min",
+      {clinic_id, s.time_zone, s.cancel_notice_min, s.updated_by, tx.now_us(),
+       std::int64_t{s.online_booking ? 1 : 0}, s.online_notice_min}));
   return ok();
 }
 

@@ -211,6 +211,8 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "reminder_settings",
                                              "reminders_sent",
                                              "calendar_feeds",
+                                             "waitlist_offers",
+                                             "appointment_series",
                                              "appointments",
                                              "waiting_list",
                                              "episodes",

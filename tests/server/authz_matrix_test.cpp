@@ -65,6 +65,10 @@ std::optional<Sample> sample_for(const Route& r, int n) {
        R"({"icd10_code":"M17.11","side":"right","condition_text":"knee OA"})"},
       {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
       {"POST /api/appointments/{id}/cancel", R"({"reason":"matrix"})"},
+      {"POST /api/appointments/{id}/cancel-series", R"({"reason":"matrix"})"},
+      {"POST /api/patients/{id}/online-bookings",
+       R"({"start":"2040-01-05T10:00:00Z","practitioner_id":"{physio}","type":"follow_up"})"},
+      {"PUT /api/closures", R"({"days":[{"date":"2040-12-25","reason":"Christmas Day"}]})"},
       {"PUT /api/staff/{id}/working-hours", R"({"week":[{"weekday":0,"start":"09:00","end":"17:00"}]})"},
       {"PUT /api/appointment-types",
        R"({"types":[{"code":"follow_up","name":"Follow-up","duration_min":30}]})"},
@@ -285,8 +289,10 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
     case Target::kJob:
       return by_patient(s.job);
     case Target::kAppointment: {
-      if (!r.pattern.ends_with("/cancel")) return by_patient(s.appointment);
-      // Cancelling is final: a fresh booking per case, far enough ahead for a patient's own cancellation.
+      if (!r.pattern.ends_with("/cancel") && !r.pattern.ends_with("/cancel-series"))
+        return by_patient(s.appointment);
+      // Cancelling is final: a fresh booking per case, far enough ahead for a patient's own cancellation
+      // (for the series route, a visit of a series of its own).
       std::map<std::string, std::string> ids;
       for (const auto& [cl, pid] : {std::pair{s.clinic_a, s.p1}, {s.clinic_a, s.p2}, {s.clinic_b, s.p3}}) {
         auto a = ts.store().write([&](store::Tx& tx) {
@@ -296,7 +302,8 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
                .practitioner_id = s.user_id.at(cl == s.clinic_a ? "physiotherapist" : "b_physio"),
                .start_us = 1'900'000'000'000'000 + ++n * 3'600'000'000LL,
                .duration_min = 30,
-               .status = "booked"});
+               .status = "booked",
+               .series_id = r.pattern.ends_with("/cancel-series") ? "matrix-series-" + std::to_string(n) : ""});
         });
         ids[pid] = a ? a->id : "insert-failed";
       }
@@ -552,6 +559,9 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         // Training is authorized, then refused for the clinic's too-short history ("not assessed").
         if (key == "POST /api/models/train" && expected == 200)
           ok |= resp.status == 422 && resp.body.find("not assessed") != std::string::npos;
+        // An authorized booking reaches the clinic's online rules, off in the fixture: 409 online_booking_off.
+        if (key == "POST /api/patients/{id}/online-bookings" && expected == 200)
+          ok |= resp.status == 409 && resp.body.find("online_booking_off") != std::string::npos;
         // Past authorization: the matrix's note has no recording, so naming none (400) or a missing one
         // (404 with the recording's words) is what an allowed caller gets.
         if (key == "GET /api/notes/{id}/audio" && expected == 200) ok |= resp.status == 400;

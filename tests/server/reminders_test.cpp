@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "server/rehab/reminder_ics.hpp"
 #include "server_fixture.hpp"
 #include "store/appointment_notices.hpp"
+#include "store/clinic_calendar.hpp"
 #include "store/clinic_contact.hpp"
 #include "store/messages.hpp"
 
@@ -150,16 +152,17 @@ TEST(Reminders, TheDayIsClaimedOnceEvenWhenTwoLoopsDecideTogether) {
 
 // ---- e-mail into a local SMTP sink -----------------------------------------------------------------
 
-/// Accepts one connection on 127.0.0.1 and speaks enough SMTP to take one message, which it records.
+/// Accepts `connections` connections on 127.0.0.1 one after the other and speaks enough SMTP to take one
+/// message on each, which it records (`data` holds them all, in order; `messages` counts them).
 class SmtpSink {
  public:
-  SmtpSink() {
+  explicit SmtpSink(int connections = 1) : connections_(connections) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(fd_, 1);
+    ::listen(fd_, 4);
     socklen_t len = sizeof a;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
@@ -174,11 +177,16 @@ class SmtpSink {
   // Read after the sender returned (the thread has finished with them by then).
   std::string mail_from, rcpt_to, data;
   std::vector<std::string> commands;
+  int messages = 0;
 
  private:
   void serve() {
+    for (int i = 0; i < connections_; ++i)
+      if (!serve_one()) return;
+  }
+  bool serve_one() {
     const int c = ::accept(fd_, nullptr, nullptr);
-    if (c < 0) return;
+    if (c < 0) return false;
     std::string buf;
     auto send = [c](std::string_view s) { (void)!::write(c, s.data(), s.size()); };
     auto line = [&](std::string& out) -> bool {
@@ -209,6 +217,7 @@ class SmtpSink {
       } else if (l == "DATA") {
         send("354 go ahead\r\n");
         while (line(l) && l != ".") data += l + "\r\n";
+        ++messages;
         send("250 queued\r\n");
       } else if (l == "QUIT") {
         send("221 bye\r\n");
@@ -218,7 +227,9 @@ class SmtpSink {
       }
     }
     ::close(c);
+    return true;
   }
+  int connections_ = 1;
   int fd_ = -1;
   std::uint16_t port_ = 0;
   std::thread thread_;
@@ -779,6 +790,126 @@ TEST(Reminders, AppointmentEmailsGoOncePerChangeAndTheDayBeforeOnlyWithTheAgreem
     EXPECT_NE(sink.data.find("Subject: Your appointment was cancelled"), std::string::npos) << sink.data;
     EXPECT_EQ(sink.data.find("ill"), std::string::npos) << "the reason stays out of the e-mail";
   }
+}
+
+// A weekly series over the clinic's closed days: one e-mail naming every booked date and each closed date
+// left out with its reason (not one e-mail per visit, and no closed date said to be booked); "cancel the
+// rest of the series" is one e-mail too, and the freed time is offered to the waiting list, audited.
+TEST(Reminders, ASeriesIsOneEmailNamingEachDateAndItsCancellationOffersTheFreedTime) {
+  auto ts = TestServer::start("series_notices");
+  const auto& s = ts->seeded();
+  set_email(ts->store(), s.clinic_a, s.p1, "ann@test.example", true);
+  set_email(ts->store(), s.clinic_a, s.p2, "bea@test.example", true);
+  auto tick = [&](SmtpSink& sink) {
+    ReminderLoopOptions o;
+    o.clock = [] { return server::now_us(); };
+    o.tz = std::make_shared<rehab::test::FakeTz>();
+    o.smtp.host = "127.0.0.1";
+    o.smtp.port = sink.port();
+    o.smtp.timeout = std::chrono::milliseconds(5000);
+    o.mail_from = "clinic@test.example";
+    ReminderLoop loop(ts->store(), o);
+    auto r = loop.tick();
+    EXPECT_TRUE(r) << r.error().to_string();
+    return r ? *r : server::ReminderTick{};
+  };
+  {
+    SmtpSink seeded(8);  // the fixture's own bookings, announced and out of the way
+    tick(seeded);
+  }
+  Client desk(ts->port());
+  ASSERT_EQ(desk.login(s.user_email.at("front_desk")).status, 200);
+  const std::string physio = s.user_id.at("physiotherapist");
+  auto r = desk.request("PUT", "/api/closures",
+                        R"({"days":[{"date":"2027-12-23","reason":"Christmas closure"},)"
+                        R"({"date":"2027-12-30","reason":"New Year closure"}]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(desk.json(r)["days"][0]["weekday"], "Thursday");
+  // One visit on a closed day: refused in words.
+  r = desk.request("POST", "/api/patients/" + s.p1 + "/appointments",
+                   R"({"start":"2027-12-23T10:00:00Z","duration_min":30,"practitioner_id":")" + physio + "\"}");
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(desk.json(r)["error"], "clinic_closed");
+  EXPECT_EQ(desk.json(r)["message"], "the clinic is closed on Thu 23 Dec 2027 (Christmas closure)");
+  // Weekly x6 from Thursday 2 December: 4 booked, the two closed Thursdays left out and named.
+  r = desk.request("POST", "/api/patients/" + s.p1 + "/appointments",
+                   R"({"start":"2027-12-02T09:00:00Z","duration_min":30,"repeat_every_weeks":1,)"
+                   R"("repeat_count":6,"practitioner_id":")" + physio + "\"}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto series = desk.json(r);
+  ASSERT_EQ(series["appointments"].size(), 4u);
+  ASSERT_EQ(series["skipped"].size(), 2u);
+  EXPECT_EQ(series["skipped"][0]["start"], "2027-12-23T09:00:00.000000Z");
+  EXPECT_EQ(series["skipped"][0]["reason"], "the clinic is closed (Christmas closure)");
+  EXPECT_EQ(series["skipped"][0]["problems"][0]["kind"], "clinic_closed");
+  for (const auto& a : series["appointments"]) EXPECT_NE(a["start"], "2027-12-23T09:00:00.000000Z");
+  {
+    SmtpSink sink(8);
+    const auto t = tick(sink);
+    EXPECT_EQ(t.appointment_notices, 1) << "one e-mail for the series, not one per visit";
+    EXPECT_EQ(t.appointment_notices_failed, 0);
+    EXPECT_EQ(sink.messages, 1);
+    EXPECT_EQ(sink.rcpt_to, "<ann@test.example>");
+    EXPECT_NE(sink.data.find("Subject: Your appointments are booked"), std::string::npos) << sink.data;
+    EXPECT_NE(sink.data.find("your 4 weekly appointments with physiotherapist at Clinic A are booked:"),
+              std::string::npos)
+        << sink.data;
+    const auto not_booked = sink.data.find("Not booked:");
+    ASSERT_NE(not_booked, std::string::npos) << sink.data;
+    for (const char* d : {"  - Thu 2 Dec 2027 09:00-09:30", "  - Thu 9 Dec 2027 09:00-09:30",
+                          "  - Thu 16 Dec 2027 09:00-09:30", "  - Thu 6 Jan 2028 09:00-09:30"}) {
+      const auto at = sink.data.find(d);
+      EXPECT_NE(at, std::string::npos) << d << "\n" << sink.data;
+      EXPECT_LT(at, not_booked) << d;
+    }
+    EXPECT_GT(sink.data.find("  - Thu 23 Dec 2027: the clinic is closed (Christmas closure)"), not_booked);
+    EXPECT_NE(sink.data.find("  - Thu 30 Dec 2027: the clinic is closed (New Year closure)"), std::string::npos);
+    EXPECT_EQ(sink.data.substr(0, not_booked).find("23 Dec"), std::string::npos) << "a closed date said booked";
+  }
+  // Bea waits for any time; the rest of Ann's series is cancelled from the third visit.
+  ASSERT_EQ(desk.request("PUT", "/api/patients/" + s.p2 + "/waitlist", R"({"note":"any time"})").status, 200);
+  const std::string third = series["appointments"][2]["id"];
+  r = desk.request("POST", "/api/appointments/" + third + "/cancel-series", R"({"reason":"moving away"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(desk.json(r)["cancelled"].size(), 2u);
+  EXPECT_TRUE(desk.json(r)["kept"].empty());
+  // The first two visits stay booked.
+  auto list = desk.json(desk.get("/api/patients/" + s.p1 + "/appointments"));
+  int booked = 0;
+  for (const auto& a : list) booked += a["series_id"] == series["series_id"] && a["status"] == "booked";
+  EXPECT_EQ(booked, 2);
+  // A second cancel of the same rest has nothing left.
+  EXPECT_EQ(desk.request("POST", "/api/appointments/" + third + "/cancel-series", R"({"reason":"again"})").status,
+            409);
+  auto offers = must(ts->store().read(
+      [&](store::Tx& tx) { return store::patient_waitlist_offers(tx, s.clinic_a, s.p2); }));
+  ASSERT_EQ(offers.size(), 1u) << "one offer per waiting patient";
+  EXPECT_EQ(offers[0].start_us, *server::parse_iso_time("2027-12-16T09:00:00Z"));
+  auto audit = must(ts->store().read([&](store::Tx& tx) {
+    return tx.list_audit(s.clinic_a, store::AuditQuery{.patient_id = s.p2, .limit = 1000});
+  }));
+  EXPECT_EQ(std::count_if(audit.items.begin(), audit.items.end(),
+                          [](const auto& e) { return e.action == "waitlist.offer"; }),
+            1);
+  {
+    SmtpSink sink(8);
+    const auto t = tick(sink);
+    EXPECT_EQ(t.appointment_notices, 1) << "one e-mail for the cancelled rest of the series";
+    EXPECT_EQ(t.waitlist_offers, 1);
+    EXPECT_EQ(sink.messages, 2);
+    EXPECT_NE(sink.data.find("Subject: Your appointments were cancelled"), std::string::npos) << sink.data;
+    EXPECT_NE(sink.data.find("these 2 appointments with physiotherapist at Clinic A were cancelled:"),
+              std::string::npos)
+        << sink.data;
+    EXPECT_NE(sink.data.find("  - Thu 6 Jan 2028 09:00-09:30"), std::string::npos);
+    EXPECT_NE(sink.data.find("Subject: An earlier appointment is free"), std::string::npos) << sink.data;
+    EXPECT_NE(sink.data.find("a time has become free: Thu 16 Dec 2027 at 09:00 with physiotherapist"),
+              std::string::npos)
+        << sink.data;
+  }
+  auto sent = must(ts->store().read(
+      [&](store::Tx& tx) { return store::patient_waitlist_offers(tx, s.clinic_a, s.p2); }));
+  EXPECT_EQ(sent[0].status, "sent");
 }
 
 }  // namespace

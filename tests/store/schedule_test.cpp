@@ -1,8 +1,10 @@
 // Scheduling records on both back ends: the new appointment fields, appointments near a time (the clinician's
 // or the patient's), the calendar's range per clinician, types, working hours, settings and the waiting list
-// (one open entry per patient, erased with the patient's record).
+// (one open entry per patient, erased with the patient's record); closure days, what a series left out and
+// the freed times offered to the waiting list (migration 0031).
 #include <gtest/gtest.h>
 
+#include "store/clinic_calendar.hpp"
 #include "store/schedule_store.hpp"
 #include "store/store_fixture.hpp"
 
@@ -181,6 +183,107 @@ TEST_P(StoreTest, ErasureTakesTheWaitingListEntry) {
   EXPECT_EQ(count("waiting_list"), 0);
   bool counted = false;
   for (const auto& [table, n] : erased.rows_deleted) counted |= table == "waiting_list" && n == 1;
+  EXPECT_TRUE(counted);
+}
+
+TEST_P(StoreTest, OnlineBookingSettingsAreKept) {
+  auto s = STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_a_.id); }));
+  EXPECT_FALSE(s.online_booking);  // off until the clinic turns it on
+  EXPECT_EQ(s.online_notice_min, 24 * 60);
+  s.online_booking = true;
+  s.online_notice_min = 120;
+  STORE_OK(store_->write([&](Tx& tx) { return put_schedule_settings(tx, clinic_a_.id, s); }));
+  auto got = STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_a_.id); }));
+  EXPECT_TRUE(got.online_booking);
+  EXPECT_EQ(got.online_notice_min, 120);
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_b_.id); })).online_booking);
+}
+
+TEST_P(StoreTest, ClosureDaysAreReplacedWholeAndKeepWhoEnteredThem) {
+  STORE_OK(store_->write([&](Tx& tx) {
+    return replace_closures(tx, clinic_a_.id, {{20'811, "Christmas Day", "", 0}, {20'810, "Christmas Eve", "", 0}},
+                            physio_a_.id);
+  }));
+  auto days = STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_a_.id); }));
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0].day, 20'810);  // by day
+  EXPECT_EQ(days[0].reason, "Christmas Eve");
+  EXPECT_EQ(days[0].created_by, physio_a_.id);
+  const TimeUs first = days[1].created_us;
+  now_.fetch_add(kHour);
+  // Replaced by another list: a day kept with its reason keeps who entered it and when.
+  STORE_OK(store_->write([&](Tx& tx) {
+    return replace_closures(tx, clinic_a_.id, {{20'811, "Christmas Day", "", 0}, {20'817, "New Year", "", 0}},
+                            "someone-else");
+  }));
+  days = STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_a_.id); }));
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0].created_by, physio_a_.id);
+  EXPECT_EQ(days[0].created_us, first);
+  EXPECT_EQ(days[1].created_by, "someone-else");
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_a_.id, 20'815, 20'820); })).size(),
+            1u);
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_b_.id); })).empty());
+}
+
+TEST_P(StoreTest, ASeriesKeepsWhatItLeftOutAndFreedTimesAreOfferedOnce) {
+  const TimeUs t = now_.load() + 48 * kHour;
+  auto a = appt(clinic_a_, patient_a_, physio_a_.id, t);
+  a.series_id = "s1";
+  auto b = appt(clinic_a_, patient_a_, physio_a_.id, t + 7 * 24 * kHour);
+  b.series_id = "s1";
+  STORE_OK(store_->write([&](Tx& tx) { return create_appointments(tx, {b, a}); }));
+  STORE_OK(store_->write([&](Tx& tx) {
+    return put_series(tx, {.clinic_id = clinic_a_.id,
+                           .id = "s1",
+                           .patient_id = patient_a_.id,
+                           .skipped_json = R"([{"start":"x","reason":"closed"}])",
+                           .created_by = physio_a_.id});
+  }));
+  auto row = STORE_OK(store_->read([&](Tx& tx) { return get_series(tx, clinic_a_.id, "s1"); }));
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->skipped_json, R"([{"start":"x","reason":"closed"}])");
+  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return get_series(tx, clinic_b_.id, "s1"); })));
+  auto visits = STORE_OK(store_->read([&](Tx& tx) { return series_appointments(tx, clinic_a_.id, "s1"); }));
+  ASSERT_EQ(visits.size(), 2u);
+  EXPECT_EQ(visits[0].start_us, t);  // by start
+
+  auto waiting = make_patient(clinic_a_.id, "Wai", "Ting");
+  const WaitlistOffer offer{.clinic_id = clinic_a_.id,
+                            .appointment_id = visits[0].id,
+                            .entry_id = "e1",
+                            .patient_id = waiting.id,
+                            .clinician_id = physio_a_.id,
+                            .start_us = t,
+                            .duration_min = 30};
+  EXPECT_TRUE(STORE_OK(store_->write([&](Tx& tx) { return create_waitlist_offer(tx, offer); })));
+  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) { return create_waitlist_offer(tx, offer); })));  // once
+  auto pending = STORE_OK(store_->read([&](Tx& tx) { return pending_waitlist_offers(tx); }));
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].patient_id, waiting.id);
+  // Claimed by one server: a second claim from "pending" fails.
+  EXPECT_TRUE(STORE_OK(store_->write(
+      [&](Tx& tx) { return set_waitlist_offer_status(tx, clinic_a_.id, visits[0].id, "pending", "sending"); })));
+  EXPECT_FALSE(STORE_OK(store_->write(
+      [&](Tx& tx) { return set_waitlist_offer_status(tx, clinic_a_.id, visits[0].id, "pending", "sending"); })));
+  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return pending_waitlist_offers(tx); })).empty());
+  EXPECT_EQ(
+      STORE_OK(store_->read([&](Tx& tx) { return patient_waitlist_offers(tx, clinic_a_.id, waiting.id); })).size(),
+      1u);
+
+  // Erasure takes the series row of the patient, and the offers made to a patient.
+  auto erased = STORE_OK(store_->write([&](Tx& tx) {
+    return tx.erase_patient(
+        {.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .erased_by = physio_a_.id, .reason = "art. 17"});
+  }));
+  EXPECT_EQ(count("appointment_series"), 0);
+  STORE_OK(store_->write([&](Tx& tx) {
+    return tx.erase_patient(
+        {.clinic_id = clinic_a_.id, .patient_id = waiting.id, .erased_by = physio_a_.id, .reason = "art. 17"});
+  }));
+  EXPECT_EQ(count("waitlist_offers"), 0);
+  bool counted = false;
+  for (const auto& [table, n] : erased.rows_deleted) counted |= table == "appointment_series" && n == 1;
   EXPECT_TRUE(counted);
 }
 

@@ -19,10 +19,36 @@ constexpr std::array kClinicSchemas = {
                        R"json({"$ref": "#/components/schemas/Appointment"})json"},
     ResponseSchemaText{"POST /api/appointments/{id}/cancel",
                        R"json({"$ref": "#/components/schemas/Appointment"})json"},
+    ResponseSchemaText{"POST /api/appointments/{id}/cancel-series", R"json({
+      "type": "object",
+      "required": ["series_id", "cancelled", "kept"],
+      "properties": {
+        "series_id": {"type": "string"},
+        "cancelled": {"type": "array", "items": {"$ref": "#/components/schemas/Appointment"}},
+        "kept": {
+          "type": "array",
+          "description": "later visits of the series left booked, each with why",
+          "items": {
+            "type": "object",
+            "required": ["id", "start", "reason"],
+            "properties": {"id": {"type": "string"}, "start": {"type": "string"}, "reason": {"type": "string"}}
+          }
+        }
+      }
+    })json"},
     ResponseSchemaText{"GET /api/calendar", R"json({
       "type": "object",
-      "required": ["appointments", "clinicians", "from", "from_utc", "time_zone", "to", "to_utc", "types"],
+      "required": ["appointments", "clinicians", "closures", "from", "from_utc", "time_zone", "to", "to_utc", "types"],
       "properties": {
+        "closures": {
+          "type": "array",
+          "description": "the days of the range the clinic is closed",
+          "items": {
+            "type": "object",
+            "required": ["date", "reason"],
+            "properties": {"date": {"type": "string"}, "reason": {"type": "string"}}
+          }
+        },
         "appointments": {
           "type": "array",
           "items": {
@@ -581,6 +607,8 @@ constexpr std::array kClinicSchemas = {
         "noshow_shown": {"type": "boolean"}
       }
     })json"},
+    ResponseSchemaText{"GET /api/closures", R"json({"$ref": "#/components/schemas/Closures"})json"},
+    ResponseSchemaText{"PUT /api/closures", R"json({"$ref": "#/components/schemas/Closures"})json"},
     ResponseSchemaText{"GET /api/schedule-settings",
                        R"json({"$ref": "#/components/schemas/ScheduleSettings"})json"},
     ResponseSchemaText{"PUT /api/schedule-settings",

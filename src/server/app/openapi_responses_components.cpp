@@ -603,11 +603,32 @@ constexpr std::array kComponents = {
         "updated": {"type": ["string", "null"]}
       }
     })json"},
+    ResponseSchemaText{"Closures", R"json({
+      "type": "object",
+      "required": ["days"],
+      "properties": {
+        "days": {
+          "type": "array",
+          "description": "the days the clinic is closed, by date (local days in the clinic's zone)",
+          "items": {
+            "type": "object",
+            "required": ["date", "weekday", "reason"],
+            "properties": {
+              "date": {"type": "string", "description": "YYYY-MM-DD"},
+              "weekday": {"type": "string"},
+              "reason": {"type": "string"}
+            }
+          }
+        }
+      }
+    })json"},
     ResponseSchemaText{"ScheduleSettings", R"json({
       "type": "object",
-      "required": ["cancel_notice_hours", "time_zone", "updated"],
+      "required": ["cancel_notice_hours", "online_booking", "online_notice_hours", "time_zone", "updated"],
       "properties": {
         "cancel_notice_hours": {"type": "number"},
+        "online_booking": {"type": "boolean", "description": "patients book and rebook from their own pages"},
+        "online_notice_hours": {"type": "number", "description": "hours between an online booking and the visit, at the least"},
         "time_zone": {"type": "string"},
         "updated": {"type": "string"}
       }

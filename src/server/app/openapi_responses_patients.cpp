@@ -46,10 +46,51 @@ constexpr std::array kPatientsSchemas = {
           "properties": {
             "series_id": {"type": "string"},
             "appointments": {"type": "array", "items": {"$ref": "#/components/schemas/Appointment"}},
-            "skipped": {"type": "array"}
+            "skipped": {
+              "type": "array",
+              "description": "each date of the pattern not booked (a closed day, a clash), by date",
+              "items": {
+                "type": "object",
+                "required": ["start", "reason", "problems"],
+                "properties": {
+                  "start": {"type": "string"},
+                  "reason": {"type": "string"},
+                  "problems": {"type": "array"}
+                }
+              }
+            }
           }
         }
       ]
+    })json"},
+    ResponseSchemaText{"GET /api/patients/{id}/free-times", R"json({
+      "type": "object",
+      "required": [
+        "cancel_notice_hours", "clinicians", "from", "online_booking", "online_notice_hours", "refusal", "slots",
+        "time_zone", "to", "types"
+      ],
+      "properties": {
+        "online_booking": {"type": "boolean"},
+        "online_notice_hours": {"type": "number", "description": "hours between an online booking and the visit, at the least"},
+        "cancel_notice_hours": {"type": "number", "description": "hours before the start a patient may still cancel online"},
+        "time_zone": {"type": "string"},
+        "from": {"type": "string"},
+        "to": {"type": "string"},
+        "clinicians": {"type": "array", "items": {"type": "object", "required": ["id", "name"]}},
+        "types": {"type": "array", "items": {"type": "object", "required": ["code", "name", "duration_min"]}},
+        "slots": {
+          "type": "array",
+          "description": "the free starts, by time",
+          "items": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "string"}, "end": {"type": "string"}}}
+        },
+        "refusal": {"type": ["string", "null"], "description": "why nothing can be booked online, in the patient's words"}
+      }
+    })json"},
+    ResponseSchemaText{"POST /api/patients/{id}/online-bookings", R"json({
+      "description": "201 Created: the appointment, and the one it replaced (rebooking) or null",
+      "allOf": [{"$ref": "#/components/schemas/Appointment"}],
+      "required": ["replaced"],
+      "properties": {"replaced": {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Appointment"}]}}
     })json"},
     ResponseSchemaText{"GET /api/patients/{id}/audit", R"json({
       "type": "object",

@@ -1,5 +1,9 @@
 #include "server/background/reminder_loop.hpp"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 #include "core/wall_clock.hpp"
@@ -7,7 +11,9 @@
 #include "rehab/reminders.hpp"
 #include "rehab/tz_system.hpp"
 #include "server/http/http_util.hpp"
+#include "schedule/series.hpp"
 #include "store/appointment_notices.hpp"
+#include "store/clinic_calendar.hpp"
 #include "store/clinic_contact.hpp"
 #include "store/messages.hpp"
 
@@ -198,6 +204,7 @@ Result<ReminderTick> ReminderLoop::tick() {
   }
   notify_messages(now, out);
   notify_appointments(now, out);
+  notify_waitlist_offers(now, out);
   return out;
 }
 
@@ -348,7 +355,31 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
     spdlog::warn("appointment e-mails: {}", found.error().to_string());
     return;
   }
+  // Visits of one series booked together, or cancelled together with one reason: one e-mail for them all.
+  std::set<std::string> grouped;
+  {
+    std::map<std::string, std::vector<const Work*>> groups;
+    for (const auto& w : *found) {
+      if (w.kind != "change" || w.a.series_id.empty()) continue;
+      const bool booked = w.a.status == "booked" && w.a.updated_us == w.a.created_us;
+      if (!booked && w.a.status != "cancelled") continue;
+      groups[w.a.clinic_id + "/" + w.a.series_id + "/" + w.a.patient_id + "/" +
+             (booked ? std::string("booked") : "cancelled:" + w.a.cancel_reason)]
+          .push_back(&w);
+    }
+    for (const auto& [key, list] : groups) {
+      std::vector<const clinic::Appointment*> group;
+      std::vector<TimeUs> about;
+      for (const Work* w : list) {
+        group.push_back(&w->a);
+        about.push_back(w->about);
+        grouped.insert(w->a.id);
+      }
+      notify_series(group, about, now, out);
+    }
+  }
   for (const auto& w : *found) {
+    if (w.kind == "change" && grouped.contains(w.a.id)) continue;
     struct Claim {
       std::string status;  ///< "" = send now
       clinic::Patient patient;
@@ -419,6 +450,154 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
     if (!st) {
       ++out.errors;
       spdlog::warn("appointment e-mails: appointment {}: {}", w.a.id, st.error().to_string());
+    }
+  }
+}
+
+void ReminderLoop::notify_series(const std::vector<const clinic::Appointment*>& group,
+                                 const std::vector<TimeUs>& about, TimeUs now, ReminderTick& out) {
+  const clinic::Appointment& first = *group.front();
+  const bool cancelled = first.status == "cancelled";
+  struct Claim {
+    std::string status;  ///< "" = send now
+    clinic::Patient patient;
+    std::string clinic_name, clinician;
+    std::vector<const clinic::Appointment*> visits;  ///< the notices this server claimed
+    std::vector<std::size_t> index;
+    std::vector<schedule::SkippedVisit> skipped;
+  };
+  auto claim = store_.write([&](store::Tx& tx) -> Result<Claim> {
+    Claim c;
+    c.patient = PHYSIO_TRY(tx.get_patient(first.clinic_id, first.patient_id));
+    c.clinic_name = PHYSIO_TRY(tx.get_clinic(first.clinic_id)).name;
+    if (auto u = tx.get_user(first.practitioner_id); u) c.clinician = u->display_name;
+    const bool all_past =
+        std::all_of(group.begin(), group.end(), [&](const auto* a) { return a->start_us <= now; });
+    c.status = all_past ? std::string("past") : PHYSIO_TRY(email_refusal(tx, c.patient, !o_.smtp.host.empty()));
+    for (std::size_t i = 0; i < group.size(); ++i)
+      if (PHYSIO_TRY(store::claim_appointment_notice(tx, *group[i], "change", about[i],
+                                                     c.status.empty() ? "sending" : c.status, now))) {
+        c.visits.push_back(group[i]);
+        c.index.push_back(i);
+      }
+    if (!cancelled)
+      if (auto row = PHYSIO_TRY(store::get_series(tx, first.clinic_id, first.series_id))) {
+        auto list = nlohmann::json::parse(row->skipped_json, nullptr, false);
+        if (list.is_array())
+          for (const auto& k : list)
+            if (auto t = parse_iso_time(k.value("start", "")))
+              c.skipped.push_back({*t, k.value("reason", "")});
+      }
+    return c;
+  });
+  if (!claim) {
+    ++out.errors;
+    spdlog::warn("appointment e-mails: series {}: {}", first.series_id, claim.error().to_string());
+    return;
+  }
+  const Claim& c = *claim;
+  if (c.visits.empty() || !c.status.empty()) return;
+  std::vector<TimeUs> starts;
+  for (const auto* a : c.visits) starts.push_back(a->start_us);
+  const std::string with = c.clinician.empty() ? std::string() : " with " + c.clinician;
+  const std::string list =
+      schedule::series_summary(starts, first.duration_min, c.skipped, rehab::zone_of(c.patient));
+  const std::size_t n = c.visits.size();
+  net::MailMessage mail;
+  mail.from = o_.mail_from;
+  mail.to = c.patient.email;
+  std::string what;
+  if (cancelled) {
+    mail.subject = n == 1 ? "Your appointment was cancelled" : "Your appointments were cancelled";
+    what = fmt::format("{} at {} {} cancelled:\n\n{}\nContact the clinic to book other times.",
+                       n == 1 ? "this appointment" + with : fmt::format("these {} appointments{}", n, with),
+                       c.clinic_name, n == 1 ? "was" : "were", list);
+  } else {
+    mail.subject = n == 1 ? "Your appointment is booked" : "Your appointments are booked";
+    what = fmt::format("{} at {} {} booked:\n\n{}\nSign in to see or cancel your appointments.",
+                       n == 1 ? "your appointment" + with : fmt::format("your {} weekly appointments{}", n, with),
+                       c.clinic_name, n == 1 ? "is" : "are", list);
+  }
+  mail.body = fmt::format("Hello {},\n\n{}\n\n{}\n", c.patient.given_name, what, c.clinic_name);
+  mail.date = rfc5322_date(now);
+  mail.message_id = fmt::format("<series-{}-{}-{}@physiokit>", first.series_id, cancelled ? "cancel" : "book",
+                                about[c.index.front()]);
+  std::string status = "sent";
+  if (auto st = net::send_mail(o_.smtp, mail); !st) {
+    status = "failed: " + st.error().message();
+    ++out.appointment_notices_failed;
+    spdlog::warn("appointment e-mails: patient {}: {}", first.patient_id, st.error().to_string());
+  } else {
+    ++out.appointment_notices;
+  }
+  auto st = store_.write([&](store::Tx& tx) -> Status {
+    for (std::size_t k = 0; k < c.visits.size(); ++k)
+      PHYSIO_TRY(store::finish_appointment_notice(tx, *c.visits[k], "change", about[c.index[k]], status));
+    return ok();
+  });
+  if (!st) {
+    ++out.errors;
+    spdlog::warn("appointment e-mails: series {}: {}", first.series_id, st.error().to_string());
+  }
+}
+
+void ReminderLoop::notify_waitlist_offers(TimeUs now, ReminderTick& out) {
+  auto pending = store_.read([&](store::Tx& tx) { return store::pending_waitlist_offers(tx); });
+  if (!pending) {
+    ++out.errors;
+    spdlog::warn("waiting-list offers: {}", pending.error().to_string());
+    return;
+  }
+  for (const auto& o : *pending) {
+    struct Claim {
+      std::string status;
+      clinic::Patient patient;
+      std::string clinic_name, clinician;
+    };
+    auto claim = store_.write([&](store::Tx& tx) -> Result<std::optional<Claim>> {
+      Claim c;
+      c.patient = PHYSIO_TRY(tx.get_patient(o.clinic_id, o.patient_id));
+      c.clinic_name = PHYSIO_TRY(tx.get_clinic(o.clinic_id)).name;
+      if (auto u = tx.get_user(o.clinician_id); u) c.clinician = u->display_name;
+      c.status = o.start_us <= now ? std::string("past")
+                                   : PHYSIO_TRY(email_refusal(tx, c.patient, !o_.smtp.host.empty()));
+      if (!PHYSIO_TRY(store::set_waitlist_offer_status(tx, o.clinic_id, o.appointment_id, "pending",
+                                                       c.status.empty() ? "sending" : c.status)))
+        return std::optional<Claim>{};
+      return std::optional<Claim>{std::move(c)};
+    });
+    if (!claim) {
+      ++out.errors;
+      spdlog::warn("waiting-list offers: appointment {}: {}", o.appointment_id, claim.error().to_string());
+      continue;
+    }
+    if (!*claim || !(*claim)->status.empty()) continue;
+    const Claim& c = **claim;
+    const std::string with = c.clinician.empty() ? std::string() : " with " + c.clinician;
+    net::MailMessage mail;
+    mail.from = o_.mail_from;
+    mail.to = c.patient.email;
+    mail.subject = "An earlier appointment is free";
+    mail.body = fmt::format(
+        "Hello {},\n\nyou are on the waiting list at {}, and a time has become free: {}{} ({} minutes).\n\n"
+        "If you would like it, contact the clinic; the first to answer is booked.\n\n{}\n",
+        c.patient.given_name, c.clinic_name, when_words(o.start_us, rehab::zone_of(c.patient)), with,
+        o.duration_min, c.clinic_name);
+    mail.date = rfc5322_date(now);
+    mail.message_id = fmt::format("<waitlist-offer-{}@physiokit>", o.appointment_id);
+    std::string status = "sent";
+    if (auto st = net::send_mail(o_.smtp, mail); !st) {
+      status = "failed: " + st.error().message();
+      spdlog::warn("waiting-list offers: patient {}: {}", o.patient_id, st.error().to_string());
+    } else {
+      ++out.waitlist_offers;
+    }
+    auto st = store_.write([&](store::Tx& tx) {
+      return store::set_waitlist_offer_status(tx, o.clinic_id, o.appointment_id, "sending", status);
+    });
+    if (!st) {
+      ++out.errors;
+      spdlog::warn("waiting-list offers: appointment {}: {}", o.appointment_id, st.error().to_string());
     }
   }
 }

@@ -59,6 +59,7 @@ struct ReminderTick {
   int message_notices_failed = 0;  ///< such e-mails refused or not delivered
   int appointment_notices = 0;  ///< appointment e-mails (booked, moved, cancelled, the day before) accepted
   int appointment_notices_failed = 0;  ///< such e-mails refused or not delivered
+  int waitlist_offers = 0;             ///< e-mails offering a freed time accepted by the SMTP server
 };
 
 class ReminderLoop {
@@ -82,7 +83,14 @@ class ReminderLoop {
   void notify_messages(TimeUs now, ReminderTick& out);
   /// Appointments booked, moved or cancelled since two days, and those starting in 23 to 25 hours: one
   /// e-mail each to a patient who agreed to e-mails (docs/server/reminders.md, "Appointment e-mails").
+  /// A series booked (or cancelled) together is one e-mail naming every date and each date left out.
   void notify_appointments(TimeUs now, ReminderTick& out);
+  /// One e-mail for the visits of one series booked or cancelled together (`group`: same series, patient
+  /// and change), every notice claimed in one transaction.
+  void notify_series(const std::vector<const clinic::Appointment*>& group, const std::vector<TimeUs>& about,
+                     TimeUs now, ReminderTick& out);
+  /// Freed times offered to the waiting list: one e-mail per offer, claimed once (migration 0031).
+  void notify_waitlist_offers(TimeUs now, ReminderTick& out);
 
   store::Store& store_;
   ReminderLoopOptions o_;

@@ -89,10 +89,14 @@ net::Response calendar(RequestContext& ctx) {
       j["patient_name"] = names[a.patient_id];
       items.push_back(std::move(j));
     }
+    nlohmann::json closed = nlohmann::json::array();
+    for (const auto& c : cs.closures)
+      if (c.day >= *from && c.day < to) closed.push_back({{"date", iso_date_from_days(c.day)}, {"reason", c.reason}});
     return nlohmann::json{{"time_zone", cs.settings.time_zone}, {"from", iso_date_from_days(*from)},
                           {"to", iso_date_from_days(to - 1)},   {"from_utc", iso_time(from_us)},
                           {"to_utc", iso_time(to_us)},          {"clinicians", clinicians},
-                          {"types", types_json(cs.types)},      {"appointments", items}};
+                          {"types", types_json(cs.types)},      {"appointments", items},
+                          {"closures", closed}};
   });
   if (!got) {
     if (got.error().code() == ErrorCode::kInvalidArgument)
@@ -259,6 +263,8 @@ net::Response put_types(RequestContext& ctx) {
 nlohmann::json settings_json(const store::ScheduleSettings& s) {
   return {{"time_zone", s.time_zone},
           {"cancel_notice_hours", s.cancel_notice_min / 60},
+          {"online_booking", s.online_booking},
+          {"online_notice_hours", s.online_notice_min / 60},
           {"updated", s.updated_us == 0 ? nlohmann::json(nullptr) : nlohmann::json(iso_time(s.updated_us))}};
 }
 
@@ -282,10 +288,14 @@ net::Response put_settings(RequestContext& ctx) {
     if (ctx.body.contains("time_zone")) s.time_zone = body_text(ctx.body, "time_zone");
     if (ctx.body.contains("cancel_notice_hours"))
       s.cancel_notice_min = ctx.body["cancel_notice_hours"].get<std::int64_t>() * 60;
+    if (ctx.body.contains("online_booking")) s.online_booking = ctx.body["online_booking"].get<bool>();
+    if (ctx.body.contains("online_notice_hours"))
+      s.online_notice_min = ctx.body["online_notice_hours"].get<std::int64_t>() * 60;
     s.updated_by = who.user_id;
     PHYSIO_CHECK(store::put_schedule_settings(tx, who.clinic_id, s));
     auto ev = ctx.audit_event("schedule_settings", who.clinic_id, "");
-    ev.detail = s.time_zone + ", cancel notice " + std::to_string(s.cancel_notice_min / 60) + " h";
+    ev.detail = s.time_zone + ", cancel notice " + std::to_string(s.cancel_notice_min / 60) + " h, online booking " +
+                (s.online_booking ? "on, notice " + std::to_string(s.online_notice_min / 60) + " h" : std::string("off"));
     PHYSIO_CHECK(tx.append_audit({ev}));
     return store::get_schedule_settings(tx, who.clinic_id);
   });
@@ -436,7 +446,17 @@ void add_calendar_routes(RouteTable& routes) {
         {},
         nullptr,
         0,
-        336}},
+        336},
+       {"online_booking", FieldType::kBoolean, false, "patients book and rebook from their own pages", 0, {}, nullptr},
+       {"online_notice_hours",
+        FieldType::kInteger,
+        false,
+        "hours between an online booking and the visit, at the least",
+        0,
+        {},
+        nullptr,
+        0,
+        720}},
       1024));
   routes.push_back(make_route("GET", "/api/waitlist", "The waiting list, longest waiting first",
                               Action::kReadSchedule, Target::kClinic, "waitlist.read", list_waitlist));
@@ -463,6 +483,7 @@ void add_calendar_routes(RouteTable& routes) {
 void add_schedule_routes(RouteTable& routes) {
   add_booking_routes(routes);
   add_calendar_routes(routes);
+  add_closure_routes(routes);
 }
 
 }  // namespace physio::server

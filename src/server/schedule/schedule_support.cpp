@@ -1,7 +1,12 @@
 #include "server/schedule/schedule_support.hpp"
 
+#include <algorithm>
+
 #include "rehab/tz_system.hpp"
+#include "core/civil_date.hpp"
 #include "schedule/ics.hpp"
+#include "schedule/waitlist.hpp"
+#include "store/clinic_calendar.hpp"
 #include "server/http/http_util.hpp"
 
 namespace physio::server {
@@ -27,6 +32,8 @@ Result<ClinicSchedule> load_clinic_schedule(store::Tx& tx, std::string_view clin
   cs.offset = zone_offset(cs.settings.time_zone);
   for (auto& u : PHYSIO_TRY(tx.list_users(clinic_id))) cs.users.emplace(u.id, std::move(u));
   cs.types = PHYSIO_TRY(store::list_appointment_types(tx, clinic_id));
+  for (auto& c : PHYSIO_TRY(store::list_closures(tx, clinic_id)))
+    cs.closures.push_back({c.day, std::move(c.reason)});
   return cs;
 }
 
@@ -90,6 +97,43 @@ net::Response refuse_booking(const std::vector<schedule::Problem>& problems) {
                   {"field", "/" + first.field},
                   {"problems", list}},
                  status);
+}
+
+Result<std::string> offer_freed_time(store::Tx& tx, const clinic::Appointment& cancelled,
+                                     const ClinicSchedule& cs, std::vector<store::AuditEventInput>& events,
+                                     const store::AuditEventInput& like,
+                                     const std::vector<std::string>& offered) {
+  std::vector<store::WaitlistEntry> entries;
+  for (auto& e : PHYSIO_TRY(store::list_waitlist(tx, cancelled.clinic_id)))
+    if (std::find(offered.begin(), offered.end(), e.patient_id) == offered.end()) entries.push_back(std::move(e));
+  std::vector<schedule::Waiter> waiters;
+  for (const auto& e : entries) {
+    schedule::Waiter w{e.id, e.patient_id, e.clinician_id, e.type_code, {}, {}};
+    if (!e.earliest_date.empty()) w.earliest_day = days_from_iso_date(e.earliest_date);
+    if (!e.latest_date.empty()) w.latest_day = days_from_iso_date(e.latest_date);
+    waiters.push_back(std::move(w));
+  }
+  const auto i = schedule::first_waiter_for(
+      waiters, {cancelled.patient_id, cancelled.practitioner_id, cancelled.type_code, cancelled.start_us},
+      now_us(), cs.offset);
+  if (!i) return std::string();
+  const auto& e = entries[*i];
+  if (!PHYSIO_TRY(store::create_waitlist_offer(tx, {.clinic_id = cancelled.clinic_id,
+                                                    .appointment_id = cancelled.id,
+                                                    .entry_id = e.id,
+                                                    .patient_id = e.patient_id,
+                                                    .clinician_id = cancelled.practitioner_id,
+                                                    .start_us = cancelled.start_us,
+                                                    .duration_min = cancelled.duration_min})))
+    return std::string();
+  auto ev = like;
+  ev.action = "waitlist.offer";
+  ev.record_type = "waiting_list";
+  ev.record_id = e.id;
+  ev.patient_id = e.patient_id;
+  ev.detail = "offered " + iso_time(cancelled.start_us) + " freed by appointment " + cancelled.id;
+  events.push_back(std::move(ev));
+  return e.patient_id;
 }
 
 schedule::Booking booking_of(const clinic::Appointment& a) {

@@ -23,6 +23,7 @@ struct ClinicSchedule {
   schedule::UtcOffsetFn offset;
   std::map<std::string, clinic::User> users;  ///< by id, staff and patients' logins
   std::vector<store::AppointmentTypeRow> types;
+  std::vector<schedule::Closure> closures;  ///< the clinic's closed days (migration 0031)
 };
 Result<ClinicSchedule> load_clinic_schedule(store::Tx& tx, std::string_view clinic_id);
 
@@ -49,12 +50,22 @@ nlohmann::json appointment_out(const clinic::Appointment& a, const ClinicSchedul
 /// `{"error": kind, "message": the first problem, "field": "/start", "problems": [...]}`.
 net::Response refuse_booking(const std::vector<schedule::Problem>& problems);
 
+/// Offers the time `cancelled` freed to the first patient on the waiting list it suits (schedule/waitlist),
+/// inside the caller's write transaction: the offer is stored for the e-mail loop and a `waitlist.offer`
+/// event is added to `events`. Patients in `offered` (this request's earlier offers) are passed over, so the
+/// visits of a cancelled series go to different patients. Returns the patient offered, or "".
+Result<std::string> offer_freed_time(store::Tx& tx, const clinic::Appointment& cancelled,
+                                     const ClinicSchedule& cs, std::vector<store::AuditEventInput>& events,
+                                     const store::AuditEventInput& like,
+                                     const std::vector<std::string>& offered = {});
+
 /// The rules' view of a stored appointment.
 schedule::Booking booking_of(const clinic::Appointment& a);
 
 /// The two halves of the context's route table (add_schedule_routes puts them together).
 void add_booking_routes(RouteTable& routes);
 void add_calendar_routes(RouteTable& routes);
+void add_closure_routes(RouteTable& routes);
 
 /// A text/calendar answer with `filename`, never cached.
 net::Response ics_response(std::string ics, std::string_view filename);

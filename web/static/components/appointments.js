@@ -1,13 +1,15 @@
 // A patient's appointments on their record (docs/server/scheduling.md). Staff see every appointment with its
 // clinician, room and type, book one (naming the clinician), mark it, and cancel it with a reason; the patient
-// sees their coming appointments first and cancels one online while the clinic's notice allows, otherwise
-// the page says why and to call. Errors are the server's words next to the field.
+// sees their coming appointments first, books one online or moves one to another free time within the
+// clinic's online rules, and cancels one online while the clinic's notice allows, otherwise the page says
+// why and to call. Errors are the server's words next to the field.
 import { html, useRef, useState } from '../lib/html.js';
 import { patch, post } from '../lib/api.js';
 import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from './forms.js';
 import { formatDateTime } from '../lib/format.js';
+import { OnlineBooking } from './online-booking.js';
 
 export const APPOINTMENT_STATUS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
 const LABELS = { start: 'Date and time', duration_min: 'Length', reason: 'Reason', practitioner_id: 'Clinician', type: 'Type', room: 'Room' };
@@ -105,6 +107,7 @@ function AppointmentItem({ a, timeZone, canWrite, isPatient, onChanged }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [cancelling, setCancelling] = useState(false);
+  const [moving, setMoving] = useState(false);
   const when = formatDateTime(a.start, timeZone);
   const save = async (e) => {
     e.preventDefault();
@@ -140,6 +143,8 @@ function AppointmentItem({ a, timeZone, canWrite, isPatient, onChanged }) {
       ? html`<div class="actions"><button type="button" class="link-button" onClick=${() => setCancelling(true)}>Cancel<span class="visually-hidden"> the appointment of ${when}</span></button>
           ${isPatient && a.cancel_until ? html`<span class="hint">Online until ${formatDateTime(a.cancel_until, timeZone)}</span>` : null}</div>`
       : null}
+    ${isPatient && a.patient_can_cancel && !moving ? html`<div class="actions"><button type="button" class="link-button" onClick=${() => setMoving(true)}>Move to another time<span class="visually-hidden"> (the appointment of ${when})</span></button></div>` : null}
+    ${moving ? html`<${OnlineBooking} patientId=${a.patient_id} replaces=${a} onDone=${onChanged} />` : null}
     ${cancelling ? html`<${CancelForm} a=${a} when=${when} byPatient=${isPatient} onDone=${onChanged} />` : null}
     <${Alert} message=${error} />
   </li>`;
@@ -163,6 +168,7 @@ export function AppointmentsPanel({ patientId, timeZone, canWrite, isPatient, ro
     ${past.length ? html`<details><summary>Earlier and cancelled appointments (${past.length})</summary><ul class="cards">${past.map(item)}</ul></details>` : null}
     <p class="status-line" role="status">${note}</p>
     ${isPatient && list.length ? html`<p><a href=${`/api/patients/${encodeURIComponent(patientId)}/appointments.ics`} download="appointments.ics">Add them to your calendar (.ics file)</a></p>` : null}
+    ${isPatient ? html`<details class="book-online"><summary>Book an appointment</summary><${OnlineBooking} patientId=${patientId} onDone=${(m) => { setNote(m); r.reload(); }} /></details>` : null}
     ${canWrite ? html`<details><summary>Book an appointment</summary><${AppointmentForm} patientId=${patientId} role=${role} onSaved=${(m) => { setNote(m); r.reload(); }} /></details>` : null}
   </section>`;
 }

@@ -11,6 +11,7 @@ import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../com
 import { patientName } from '../lib/format.js';
 import { addDays, clock, dayLabel, weekday, zonedParts, zonedToUtc } from '../lib/zoned.js';
 import { SLOT_MIN, columnAt, dragMinute, keyStep, minuteAt } from '../lib/cal-move.js';
+import { bookedMessage } from '../lib/series-words.js';
 
 export const STATUS_WORDS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
 const PX_PER_MIN = 1.1;
@@ -156,7 +157,12 @@ function BookingForm({ cal, draft, setDraft, user, onBooked }) {
   const [refusal, setRefusal] = useState(null);
   const [busy, setBusy] = useState(false);
   const form = useRef(null);
-  const set = (k) => (v) => setDraft((d) => ({ ...d, [k]: v }));
+  // A refusal answers the booking as it was; once the patient, clinician, date, time, length or type
+  // changes it no longer applies and goes.
+  const set = (k) => (v) => {
+    if (['patient', 'practitioner_id', 'type', 'date', 'time', 'duration_min', 'repeat', 'repeat_every', 'repeat_count'].includes(k)) setRefusal(null);
+    setDraft((d) => ({ ...d, [k]: v }));
+  };
   const clinicians = cal.clinicians || [];
   const types = (cal.types || []).filter((t) => t.active);
   const submit = async (e) => {
@@ -183,9 +189,7 @@ function BookingForm({ cal, draft, setDraft, user, onBooked }) {
     setBusy(true);
     try {
       const r = await post(`/api/patients/${encodeURIComponent(draft.patient.id)}/appointments`, body);
-      const n = r && r.appointments ? r.appointments.length : 1;
-      const skipped = r && r.skipped ? r.skipped.length : 0;
-      onBooked(`${draft.patient.name} is booked${n > 1 ? ` for ${n} visits` : ''} on ${dayLabel(draft.date, 'long')} at ${draft.time}${skipped ? `; ${skipped} clashing visit${skipped > 1 ? 's were' : ' was'} left out` : ''}.`, draft.date);
+      onBooked(bookedMessage(draft.patient.name, r, cal.time_zone), draft.date);
     } catch (err) {
       const b = err.body || {};
       if (Array.isArray(b.problems) || b.occurrences) {
@@ -235,7 +239,7 @@ function BookingForm({ cal, draft, setDraft, user, onBooked }) {
 }
 
 function AppointmentPanel({ a, cal, tz, onChanged, onClose, proposal, onRefused }) {
-  const [mode, setMode] = useState(proposal ? 'move' : null); // null | 'move' | 'cancel'
+  const [mode, setMode] = useState(proposal ? 'move' : null); // null | 'move' | 'cancel' | 'cancel-series'
   const [v, setV] = useState({ date: a.localDate, time: clock(a.localFrom), practitioner_id: a.practitioner_id || '', duration_min: String(a.duration_min), change_reason: '', outside_hours_ok: false, ...(proposal || {}) });
   // A drag or the keyboard chose the new time: the move form filled in, the reason asked next.
   const proposalKey = proposal ? `${proposal.date} ${proposal.time} ${proposal.practitioner_id}` : '';
@@ -286,6 +290,7 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose, proposal, onRefused 
         <button type="button" onClick=${() => send({ status: 'noshow' }, `${a.patient_name}: did not attend.`)}>Did not attend</button>` : null}
       ${a.status === 'booked' ? html`<button type="button" onClick=${() => setMode(mode === 'move' ? null : 'move')} aria-expanded=${mode === 'move'}>Move</button>` : null}
       <button type="button" class="danger" onClick=${() => setMode(mode === 'cancel' ? null : 'cancel')} aria-expanded=${mode === 'cancel'}>Cancel appointment</button>
+      ${a.series_id && a.status === 'booked' ? html`<button type="button" class="danger" onClick=${() => setMode(mode === 'cancel-series' ? null : 'cancel-series')} aria-expanded=${mode === 'cancel-series'}>Cancel the rest of the series</button>` : null}
     </div>` : null}
     ${mode === 'move' ? html`<form class="subform" novalidate onSubmit=${(e) => {
         e.preventDefault();
@@ -309,6 +314,27 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose, proposal, onRefused 
     ${mode === 'cancel' ? html`<form class="subform" novalidate onSubmit=${(e) => { e.preventDefault(); send({ status: 'cancelled', change_reason: v.change_reason.trim() }, `${a.patient_name}'s appointment of ${when} is cancelled.`); }}>
       <${Field} id="cx-reason" label="Reason for cancelling" value=${v.change_reason} onValue=${set('change_reason')} error=${fieldErr.change_reason} required />
       <div class="actions"><button type="submit" class="danger" aria-disabled=${busy ? 'true' : undefined}>Cancel this appointment</button></div>
+    </form>` : null}
+    ${mode === 'cancel-series' ? html`<form class="subform" novalidate onSubmit=${async (e) => {
+        e.preventDefault();
+        if (busy) return;
+        if (!v.change_reason.trim()) { setFieldErr({ change_reason: 'Enter the reason for cancelling.' }); return; }
+        setBusy(true);
+        setError(null);
+        try {
+          const out = await post(`/api/appointments/${encodeURIComponent(a.id)}/cancel-series`, { reason: v.change_reason.trim() });
+          const n = out.cancelled.length;
+          const kept = out.kept.length ? ` ${out.kept.length} stay${out.kept.length === 1 ? 's' : ''} booked: ${out.kept.map((k) => k.reason).join(' ')}` : '';
+          onChanged(`${a.patient_name}: ${n} visit${n === 1 ? '' : 's'} of the series cancelled, from ${when}.${kept}`);
+        } catch (err) {
+          setError(`Not cancelled: ${err.message}`);
+        } finally {
+          setBusy(false);
+        }
+      }}>
+      <p>This visit and every later booked visit of the series are cancelled; earlier visits stay.</p>
+      <${Field} id="cs-reason" label="Reason for cancelling" value=${v.change_reason} onValue=${set('change_reason')} error=${fieldErr.change_reason} required />
+      <div class="actions"><button type="submit" class="danger" aria-disabled=${busy ? 'true' : undefined}>Cancel the rest of the series</button></div>
     </form>` : null}
     <div class="actions"><button type="button" class="link-button" onClick=${onClose}>Close</button></div>
   </section>`;
@@ -376,14 +402,16 @@ export function CalendarPage({ user }) {
     return { from: fh * 60 + fm, to: th * 60 + tm };
   });
   const shown = (cal.clinicians || []);
+  // The clinic's closed days: no working hours shaded, the reason under the day.
+  const closedOn = (d) => ((cal.closures || []).find((c) => c.date === d) || {}).reason || null;
   let columns;
   if (view === 'day' && !clinician) {
-    columns = shown.map((c) => ({ key: c.id, title: c.name, date: day, clinicianId: c.id, hours: spans(c, weekday(day)), items: items.filter((a) => a.practitioner_id === c.id && a.localDate === day) }));
+    columns = shown.map((c) => ({ key: c.id, title: c.name, date: day, clinicianId: c.id, hours: closedOn(day) ? [] : spans(c, weekday(day)), items: items.filter((a) => a.practitioner_id === c.id && a.localDate === day) }));
   } else {
     const one = clinician ? shown.find((c) => c.id === clinician) : null;
     columns = days
       .filter((d) => weekday(d) < 5 || items.some((a) => a.localDate === d) || (one && spans(one, weekday(d)).length))
-      .map((d) => ({ key: d, title: dayLabel(d), date: d, clinicianId: clinician, hours: one ? spans(one, weekday(d)) : [], items: items.filter((a) => a.localDate === d) }));
+      .map((d) => ({ key: d, title: dayLabel(d), subtitle: closedOn(d) ? `Closed: ${closedOn(d)}` : null, date: d, clinicianId: clinician, hours: one && !closedOn(d) ? spans(one, weekday(d)) : [], items: items.filter((a) => a.localDate === d) }));
   }
   let startMin = 7 * 60;
   let endMin = 19 * 60;
@@ -532,6 +560,7 @@ export function CalendarPage({ user }) {
         <button type="button" onClick=${() => step(1)}>Next<span class="visually-hidden"> ${view}</span></button>
       </span>
     </form>
+    ${view === 'day' && closedOn(day) ? html`<p class="hint cal-closed">The clinic is closed on ${dayLabel(day, 'long')}: ${closedOn(day)}.</p>` : null}
     <p class="hint">${view === 'week' ? `Week of ${dayLabel(from, 'long')}` : dayLabel(day, 'long')} · times in ${tz} · ${countText(items.filter((a) => a.status !== 'cancelled').length)}${clinician ? '' : ' in the clinic'}. Shaded: working hours.</p>
     <${Alert} message=${r.error ? `Could not load the calendar: ${r.error.message}` : settings.error ? `Could not load the clinic's settings: ${settings.error.message}` : null} />
     ${flash ? html`<${Alert} kind="success" message=${flash} />` : null}
