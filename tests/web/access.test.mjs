@@ -143,6 +143,11 @@ test('login works with the keyboard alone, with visible focus', { timeout: 18000
   await page.keyboard.type(totp(secret));
   await shot('code-typed');
   await page.keyboard.press('Enter');
+  // Then the recovery codes, shown once: the keyboard reaches "continue".
+  await page.getByRole('heading', { name: 'Save your recovery codes', level: 1 }).waitFor();
+  for (let i = 0; i < 5 && (await active()).text !== 'I have saved them, continue'; i++) await page.keyboard.press('Tab');
+  assert.equal((await active()).text, 'I have saved them, continue', 'Tab reaches "continue"');
+  await page.keyboard.press('Enter');
   // A physiotherapist lands on their day (the caseload); the patient list is one link back in the menu.
   await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
   await page.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H1');
