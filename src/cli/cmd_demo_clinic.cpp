@@ -260,7 +260,9 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
       a.clinic_id = np.clinic_id;
       a.patient_id = np.id;
       a.practitioner_id = physio_id;
-      a.start_us = cli::demo_slot(now, 2 + pi, 10 * 60 + 30 * pi);  // a weekday, 10:30 or 11:00
+      // A weekday, 10:30 or 11:30: both may fall on the same Monday (made on a Thursday or Friday), so the
+      // two 45-minute visits with the same physiotherapist never overlap whatever day the demo is made.
+      a.start_us = cli::demo_slot(now, 2 + pi, 10 * 60 + 30 + 60 * pi);
       a.duration_min = 45;
       a.status = "booked";
       a.reason = "Review of the home programme";

@@ -194,7 +194,7 @@ TEST(Onboarding, APatientInvitedFromTheRecordSetsAPasswordOnceAndIsSignedIn) {
   EXPECT_NE(desk.json(r)["status"].get<std::string>().find("72 hours"), std::string::npos);
   const auto mails = sink.wait_for(1);
   ASSERT_EQ(mails.size(), 1u);
-  EXPECT_NE(mails[0].find("To: ana.invited@example.org"), std::string::npos) << mails[0];
+  EXPECT_NE(mails[0].find("To: <ana.invited@example.org>"), std::string::npos) << mails[0];
   const std::string token = token_of(mails[0]);
   ASSERT_GE(token.size(), 40u) << mails[0];
   EXPECT_EQ(audit_count(*ts, "patient.invite"), 1);
@@ -221,7 +221,8 @@ TEST(Onboarding, APatientInvitedFromTheRecordSetsAPasswordOnceAndIsSignedIn) {
   EXPECT_NE(again.body.find("used or has expired"), std::string::npos) << again.body;
   EXPECT_EQ(audit_count(*ts, "user.password_set", "denied"), 1);
   Client patient(ts->port());
-  EXPECT_EQ(patient.login("ana.invited@example.org", "a long new password").status, 200);
+  const auto signed_in = patient.login("ana.invited@example.org", "a long new password");
+  EXPECT_EQ(signed_in.status, 200) << signed_in.body;
   EXPECT_EQ(patient.login("ana.invited@example.org", "another long password").status, 401);
 
   // Invited again: the same login, a new link; the older link is closed.
@@ -237,6 +238,9 @@ TEST(Onboarding, APatientInvitedFromTheRecordSetsAPasswordOnceAndIsSignedIn) {
   EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", token_of(more[2])}, {"password", "a third password!"}})
                 .status,
             200);
+  // Setting a password ends the account's sessions: the patient signs in again with the new one.
+  EXPECT_EQ(patient.request("GET", "/api/me").status, 401);
+  ASSERT_EQ(patient.login("ana.invited@example.org", "a third password!").status, 200);
   // A patient cannot invite anyone; another clinic's patient is not found.
   EXPECT_EQ(patient.request("POST", "/api/patients/" + pid + "/invite").status, 403);
   EXPECT_EQ(desk.request("POST", "/api/patients/" + ts->seeded().p3 + "/invite").status, 404);
@@ -299,7 +303,7 @@ TEST(Onboarding, AForgottenPasswordAnswersTheSameForUnknownAddressesAndEndsSessi
   // Mail for the account only: four requests, four links; only the last one works.
   const auto mails = sink.wait_for(4);
   ASSERT_EQ(mails.size(), 4u);
-  for (const auto& m : mails) EXPECT_NE(m.find("To: " + email), std::string::npos);
+  for (const auto& m : mails) EXPECT_NE(m.find("To: <" + email + ">"), std::string::npos);
   EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", token_of(mails[0])}, {"password", "a reset password"}})
                 .status,
             410);

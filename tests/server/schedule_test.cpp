@@ -348,7 +348,8 @@ TEST(Schedule, TheDayListGivesPhonesAndListsPastVisitsNobodyMarked) {
     auto l = d.desk.get("/api/schedule?date=" + date);
     EXPECT_EQ(l.status, 200) << l.body;
     std::vector<std::string> ids;
-    for (const auto& a : d.desk.json(l)["unmarked"]) {
+    const auto list = d.desk.json(l);  // held: a range-for over a temporary's member would dangle
+    for (const auto& a : list["unmarked"]) {
       ids.push_back(a["appointment_id"]);
       if (a["appointment_id"] == id) {
         EXPECT_EQ(a["phone"], "+351 210 000 111");
