@@ -116,4 +116,13 @@ Result<UnreadCounts> unread_messages(Tx& tx, std::string_view clinic_id, std::st
   return out;
 }
 
+Result<std::int64_t> mark_automatic_read(Tx& tx, std::string_view clinic_id, std::string_view patient_id,
+                                         std::string_view sender_id, std::string_view reader_id, TimeUs now) {
+  auto rs = PHYSIO_TRY(tx.connection().query(
+      "UPDATE messages SET read_us = ?, read_by = ? WHERE clinic_id = ? AND patient_id = ? AND sender_id = ? "
+      "AND from_patient = 1 AND read_us = 0",
+      {now, reader_id, clinic_id, patient_id, sender_id}));
+  return static_cast<std::int64_t>(rs.affected);
+}
+
 }  // namespace physio::store

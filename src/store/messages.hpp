@@ -62,4 +62,10 @@ struct UnreadCounts {
 };
 Result<UnreadCounts> unread_messages(Tx& tx, std::string_view clinic_id, std::string_view patient_id);
 
+/// The automatic messages `sender_id` wrote into the patient's conversation (e.g. "system:pain-alert") and
+/// no clinician has read, marked read by `reader_id` at `now`: the clinician dealt with what they announce
+/// (acknowledged the alert). Messages the patient wrote stay unread. Returns how many were marked.
+Result<std::int64_t> mark_automatic_read(Tx& tx, std::string_view clinic_id, std::string_view patient_id,
+                                         std::string_view sender_id, std::string_view reader_id, TimeUs now);
+
 }  // namespace physio::store

@@ -185,16 +185,24 @@ TEST_F(TodayApi, ACaseloadAlertIsAcknowledgedWithAReasonAndComesBackWhenItsNumbe
       "POST", path,
       R"({"kind":"pain_high","action":"acknowledged","note":"called her: knee sore, dose halved"})");
   ASSERT_EQ(r.status, 201) << r.body;
-  // Held: listed apart with who and why, and no longer in the patient's score.
+  // Held: listed apart with who and why, and no longer in the patient's score; its automatic message in the
+  // conversation is dealt with too, while a message the patient wrote stays unread.
   json c = get_ok(*physio, "/api/caseload");
   for (const auto& it : c["items"]) {
     if (it["patient_id"] != pid) continue;
+    EXPECT_EQ(it["unread_messages"], 0);
     for (const auto& x : it["reasons"]) EXPECT_NE(x["kind"], "pain_high");
     ASSERT_EQ(it["held"].size(), 1u);
     EXPECT_EQ(it["held"][0]["kind"], "pain_high");
     EXPECT_EQ(it["held"][0]["note"], "called her: knee sore, dose halved");
     EXPECT_EQ(it["held"][0]["by"], "physiotherapist");
     EXPECT_LT(it["score"].get<int>(), 100);
+  }
+  ASSERT_EQ(patient->request("POST", "/api/patients/" + pid + "/messages", R"({"body":"still sore"})").status, 201);
+  c = get_ok(*physio, "/api/caseload");
+  for (const auto& it : c["items"]) {
+    if (it["patient_id"] != pid) continue;
+    EXPECT_EQ(it["unread_messages"], 1);
   }
   // New pain, new numbers: the alert is open again at once.
   log_pain(9, kDayUs / 2);

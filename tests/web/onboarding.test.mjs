@@ -83,7 +83,7 @@ test('a clinic onboards staff and a patient from the pages and e-mail', { timeou
   await shot('recovery-codes');
   await checkA11y('recovery codes');
   await page.getByRole('button', { name: 'I have saved them, continue' }).click();
-  await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor(); // a physiotherapist lands on their day
 
   // ---- A patient registered at the desk is invited from the record ----
   const desk = await apiSession(url, 'desk@example.org', 'desk-password-12');
@@ -133,7 +133,7 @@ test('a clinic onboards staff and a patient from the pages and e-mail', { timeou
   await page.getByLabel('Recovery code').fill(codes[3]);
   await shot('recovery-code-login');
   await page.getByRole('button', { name: 'Verify code' }).click();
-  await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
   await page.goto(`${url}/account`);
   await page.locator('#recovery-left').getByText('You have 9 recovery codes left.', { exact: false }).waitFor();
   await shot('account-recovery-codes');

@@ -17,7 +17,7 @@ Result<nlohmann::json> pain_response(store::Tx& tx, RequestContext& ctx, const c
     store::Message m;
     m.clinic_id = patient.clinic_id;
     m.patient_id = patient.id;
-    m.sender_id = "system:pain-alert";
+    m.sender_id = kPainAlertSender;
     m.from_patient = true;
     m.body = rehab::pain_alert_text(*nprs, when, exercise_name);
     auto stored = PHYSIO_TRY(store::insert_message(tx, m));

@@ -16,6 +16,9 @@
 
 namespace physio::server {
 
+/// The sender of the automatic pain alert in a patient's conversation.
+inline constexpr const char* kPainAlertSender = "system:pain-alert";
+
 /// The advice as JSON ({"stop", "title", "text"}) or null; at stop level the alert message is written in
 /// `tx`, with its audit event. `exercise_name` is the exercise in words ("" for the morning question).
 Result<nlohmann::json> pain_response(store::Tx& tx, RequestContext& ctx, const clinic::Patient& patient,

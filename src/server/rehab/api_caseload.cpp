@@ -14,6 +14,7 @@
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/pain_alert.hpp"
 #include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
 #include "server/rehab/routes.hpp"
@@ -340,6 +341,10 @@ net::Response acknowledge_alert(RequestContext& ctx) {
                                   .until_us = rehab::ack_until(action, now, snooze_until)};
         auto made = PHYSIO_TRY(store::insert_caseload_ack(tx, row));
         PHYSIO_CHECK(tx.append_audit({ctx.audit_event("caseload_alert", made.id, p.id)}));
+        // A pain alert acknowledged: its automatic message in the conversation has been dealt with too, so
+        // it no longer counts as unread (what the patient wrote stays unread until the thread is opened).
+        if (kind == "pain_high" && action == "acknowledged")
+          PHYSIO_TRY(store::mark_automatic_read(tx, p.clinic_id, p.id, kPainAlertSender, row.by_user, now));
         return std::optional<store::CaseloadAckRow>(std::move(made));
       });
   if (!stored) return store_error(stored.error());

@@ -132,7 +132,7 @@ export function RemindersPanel({ patientId }) {
       ? html`<p data-testid="reminder-status">${s.enabled
           ? html`On, every day at <strong>${s.local_time}</strong> (${s.time_zone}).${s.next ? ` Next: ${formatDateTime(s.next)}.` : ''}`
           : 'Off.'}${s.status ? html` <span class="muted">${s.status.charAt(0).toUpperCase()}${s.status.slice(1)}.</span>` : null}</p>
-        <details open=${!s.set}>
+        <details>
           <summary>${s.set ? 'Change the reminders' : 'Set up reminders'}</summary>
           <${ReminderForm} key=${version} patientId=${patientId} s=${s} onSaved=${(m) => { setFlash(m); setVersion((v) => v + 1); }} />
         </details>

@@ -125,20 +125,22 @@ function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
     <${Link} href=${live} class="button primary">Exercise with the camera<//>
     <button type="button" onClick=${() => setLogging(true)}>Log without the camera</button>
   </div>`;
+  const dosage = html`<p><strong>${dosageText(item.dosage)}</strong>; ${frequencyText(item.dosage)}.${item.target_rom_deg ? ` Aim for about ${formatNumber(item.target_rom_deg, 0)}° of movement.` : ''}</p>`;
+  const howTo = exercise && exercise.description ? html`<details><summary>How to do it</summary><${ExerciseFigure} exercise=${exercise} side=${item.side} /><${ExerciseVideo} exercise=${exercise} /><p>${exercise.description}</p>
+      ${exercise.cues && exercise.cues.length ? html`<p>What the coach watches for:</p><ul>${exercise.cues.map((c) => html`<li>${c.text}</li>`)}</ul>` : null}
+      ${exercise.contraindications ? html`<p class="note">${exercise.contraindications}</p>` : null}</details>` : null;
+  const done = item.status === 'done_today' || item.status === 'week_done';
   return html`<li class=${`card today-item today-${item.status}`} aria-labelledby=${headingId}>
     <h3 class="card-title" id=${headingId}>${name}${side ? html` <span class="muted">(${side})</span>` : null}</h3>
     <p><span class=${`badge ${cls}`}>${label}</span> ${item.why}</p>
-    <p><strong>${dosageText(item.dosage)}</strong>; ${frequencyText(item.dosage)}.${item.target_rom_deg ? ` Aim for about ${formatNumber(item.target_rom_deg, 0)}° of movement.` : ''}</p>
     ${item.notes ? html`<p class="note">From your physiotherapist: ${item.notes}</p>` : null}
-    ${exercise && exercise.description ? html`<details><summary>How to do it</summary><${ExerciseFigure} exercise=${exercise} side=${item.side} /><${ExerciseVideo} exercise=${exercise} /><p>${exercise.description}</p>
-      ${exercise.cues && exercise.cues.length ? html`<p>What the coach watches for:</p><ul>${exercise.cues.map((c) => html`<li>${c.text}</li>`)}</ul>` : null}
-      ${exercise.contraindications ? html`<p class="note">${exercise.contraindications}</p>` : null}</details>` : null}
     ${logging
-      ? html`<${LogForm} patientId=${patientId} programId=${program.id} item=${{ ...item, name }} onSaved=${(advice) => { setLogging(false); onSaved(`${name}: saved.`, advice); }} onCancel=${() => setLogging(false)} />`
-      : item.status === 'done_today' || item.status === 'week_done'
-        // Done: the ways to do it again are folded, so what is still due stays near the top on a phone.
-        ? html`<details class="again"><summary>Do it again</summary>${actions}</details>`
-        : actions}
+      ? html`${dosage}<${LogForm} patientId=${patientId} programId=${program.id} item=${{ ...item, name }} onSaved=${(advice) => { setLogging(false); onSaved(`${name}: saved.`, advice); }} onCancel=${() => setLogging(false)} />`
+      : done
+        // Done: the dose, how to do it and the ways to do it again are folded, so what is still due stays near
+        // the top on a phone.
+        ? html`<details class="again"><summary>Do it again</summary>${dosage}${howTo}${actions}</details>`
+        : html`${dosage}${howTo}${actions}`}
   </li>`;
 }
 
