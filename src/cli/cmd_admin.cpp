@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/server_common.hpp"
 #include "clinic/validation.hpp"
+#include "store/clinic_payer.hpp"
 #include "security/password.hpp"
 
 namespace physio::cli {
@@ -19,6 +20,7 @@ struct AdminArgs {
   std::string given, family, birth_date;
   bool no_mfa = false;
   bool delete_video = false;
+  std::string payer;
 };
 
 Result<std::string> read_password_stdin() {
@@ -42,14 +44,46 @@ int create_clinic(const AdminArgs& a) {
   if (auto p = clinic::text_problem(a.name, 200); !p.empty() || a.name.empty())
     return report_error(
         Error(ErrorCode::kInvalidArgument, "NAME " + (p.empty() ? std::string("must not be empty") : p)));
+  if (auto p = store::payer_problem(a.payer); !p.empty())
+    return report_error(Error(ErrorCode::kInvalidArgument, "--payer " + p));
   return with_store(a, [&](store::Store& s) {
     clinic::Clinic c;
     c.name = a.name;
     c.delete_video_after_analysis = a.delete_video;
-    auto r = s.write([&](store::Tx& tx) { return tx.create_clinic(c); });
+    auto r = s.write([&](store::Tx& tx) -> Result<clinic::Clinic> {
+      auto made = PHYSIO_TRY(tx.create_clinic(c));
+      PHYSIO_TRY(store::set_clinic_payer(tx, made.id, a.payer));
+      return made;
+    });
     if (!r) return report_error(r.error());
     std::fprintf(stderr, "created clinic '%s'\n", r->name.c_str());
     std::printf("%s\n", r->id.c_str());
+    return 0;
+  });
+}
+
+int set_payer(const AdminArgs& a) {
+  if (auto p = store::payer_problem(a.payer); !p.empty())
+    return report_error(Error(ErrorCode::kInvalidArgument, "--payer " + p));
+  return with_store(a, [&](store::Store& s) {
+    auto r = s.write([&](store::Tx& tx) -> Result<clinic::Clinic> {
+      auto c = PHYSIO_TRY(tx.get_clinic(a.clinic));
+      PHYSIO_TRY(store::set_clinic_payer(tx, c.id, a.payer));
+      store::AuditEventInput e;
+      e.clinic_id = c.id;
+      e.actor_id = "admin-cli";
+      e.role = "system";
+      e.action = "clinic.payer";
+      e.record_type = "clinic";
+      e.record_id = c.id;
+      e.detail = a.payer.empty() ? "none" : a.payer;
+      e.client = "physio admin";
+      PHYSIO_CHECK(tx.append_audit({e}));
+      return c;
+    });
+    if (!r) return report_error(r.error());
+    std::fprintf(stderr, "clinic '%s': payer rules %s\n", r->name.c_str(),
+                 a.payer.empty() ? "none" : a.payer.c_str());
     return 0;
   });
 }
@@ -161,7 +195,15 @@ void add_admin_command(CLI::App& app) {
   cc->add_option("name", a->name, "The clinic's name")->required();
   cc->add_flag("--delete-video-after-analysis", a->delete_video,
                "Keep landmarks and results, delete uploaded videos");
+  cc->add_option("--payer", a->payer,
+                 "Payer rules of its notes: us_medicare (progress-report and re-certification reminders), "
+                 "or none (the default)");
   cc->callback([a] { set_exit(create_clinic(*a)); });
+
+  auto* sp = sub->add_subcommand("set-payer", "Set a clinic's payer rules (docs/server/notes.md)");
+  sp->add_option("--clinic", a->clinic, "Clinic id")->required();
+  sp->add_option("--payer", a->payer, "us_medicare, or empty for none")->required();
+  sp->callback([a] { set_exit(set_payer(*a)); });
 
   auto* cu = sub->add_subcommand("create-user",
                                  "Create a login; the password is read from standard input; prints the id");

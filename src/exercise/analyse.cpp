@@ -312,6 +312,7 @@ nlohmann::json exercise_result_to_json(const ExerciseResult& r, bool include_ser
       ded.push_back({{"source", d.source}, {"reason", d.reason}, {"points", d.points}});
     reps.push_back({{"index", m.index},
                     {"partial", m.partial},
+                    {"cut_at_start", m.cut_at_start},
                     {"start_frame", m.start_frame},
                     {"peak_frame", m.peak_frame},
                     {"end_frame", m.end_frame},

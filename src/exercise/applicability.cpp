@@ -115,7 +115,12 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
   std::vector<std::string> p;
   p.push_back("one person in view, followed throughout (no jump of the hips by half a torso between frames)");
   p.push_back("the body upright (neck above the hips), as the exercise is done standing or sitting");
-  if (ex.view != View::kAny)
+  if (ex.view_by_plane)
+    p.push_back(fmt::format(
+        "filmed so that the forearm moves across the picture (in the image plane: {}); in each repetition its "
+        "length in the picture stays above {:.0f} % of its full length",
+        ex.views_reason, 100.0 * kMinInPlaneLength));
+  else if (ex.view != View::kAny)
     p.push_back(ex.views_reason.empty()
                     ? fmt::format("filmed from {}", views_words(ex.views))
                     : fmt::format("filmed from {} ({})", views_words(ex.views), ex.views_reason));
@@ -202,8 +207,10 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
       if (r.partial) continue;
       // A repetition must start inside the recording: one that begins at the first frame may have begun
       // before it (a first frame at the lowest angle can be a turning point, as in the Pose2Sim balancing
-      // clip's wobble), and is never counted complete. One that ends at the last frame is complete only
-      // when the angle is back at rest there (a file cut at the end of a repetition, as UI-PRMD's are).
+      // clip's wobble; one under way mid-range there is partial already: segmentation.hpp), and is never
+      // the complete one. One that ends at the last frame is complete only when the angle is back at rest
+      // there (a file cut at the end of a repetition, as UI-PRMD's are). A single repetition with a short
+      // rest at each end starts after the first frame and counts.
       const bool at_start = r.start_frame == 0, at_end = r.end_frame + 1 >= n && !back_at_rest(n - 1);
       if (at_start || at_end) {
         ++cut;
@@ -268,7 +275,7 @@ void count_repetitions(const Exercise& ex, ExerciseResult& result, const kin::La
     if (r.start_frame < body.size())
       rb = std::span<const BodyFrame>(body).subspan(
           r.start_frame, std::min(r.end_frame, body.size() - 1) - r.start_frame + 1);
-    r.not_counted = rep_not_counted(ex, r, rb);
+    r.not_counted = rep_not_counted(ex, r, rb, result.side);
     const int old = r.index;
     if (!r.partial) {
       if (r.not_counted.empty()) {

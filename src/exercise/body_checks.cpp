@@ -27,6 +27,10 @@ std::optional<Xy> joint_xy(std::span<const kin::Landmark> frame, const kin::Skel
     const kin::Landmark& l = frame[static_cast<std::size_t>(i)];
     if (l.missing()) return std::nullopt;
     if (need_seen && l.visibility < kSeenVisibility) return std::nullopt;  // NaN compares false: seen
+    // Outside the picture (normalised coordinates: scaled by the image size) a landmark is the model's
+    // guess, whatever its visibility (feet below the picture's edge read 0.7-0.9).
+    if (need_seen && (sx != 1.0 || sy != 1.0) && (l.x < 0.0f || l.x > 1.0f || l.y < 0.0f || l.y > 1.0f))
+      return std::nullopt;
     return Xy{sx * l.x, sy * l.y};
   };
   auto a = get(s.a);
@@ -101,12 +105,20 @@ BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& 
   const auto lh = joint_xy(frame, sk, Joint::kLeftHip, sx, sy, true);
   const auto rh = joint_xy(frame, sk, Joint::kRightHip, sx, sy, true);
   if (lh && rh) b.hip_width = dist(*lh, *rh);
-  // The contact check's points: a foot hidden behind the other in a side view is the model's guess, close to
-  // the seen one, so feet are taken whatever their visibility.
+  const Joint arm_joints[2][2] = {{Joint::kLeftElbow, Joint::kLeftWrist}, {Joint::kRightElbow, Joint::kRightWrist}};
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto e = joint_xy(frame, sk, arm_joints[i][0], sx, sy, true);
+    const auto w = joint_xy(frame, sk, arm_joints[i][1], sx, sy, true);
+    if (e && w) b.forearm[i] = dist(*e, *w);
+  }
+  // The contact check's points, with whether the model sees them: a foot hidden behind the other leg, the
+  // knees, the bar or the image's edge is the model's guess, and the check concludes nothing from it.
   ContactFrame& c = b.contact;
   c.torso = b.torso;
   c.hips = Point2{hip->x, hip->y};
   c.shoulders = Point2{neck->x, neck->y};
+  c.hips_seen = lh && rh;
+  c.shoulders_seen = ls && rs;
   const Joint foot_joints[2][3] = {{Joint::kLeftAnkle, Joint::kLeftHeel, Joint::kLeftBigToe},
                                    {Joint::kRightAnkle, Joint::kRightHeel, Joint::kRightBigToe}};
   for (std::size_t i = 0; i < 2; ++i) {
@@ -132,6 +144,10 @@ BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& 
     else if (ankle)
       foot.sole_y = ankle->y;
     if (toe) foot.toe_y = toe->y;
+    for (std::size_t k = 0; k < 3; ++k)
+      if (joint_xy(frame, sk, foot_joints[i][k], sx, sy, false) &&
+          !joint_xy(frame, sk, foot_joints[i][k], sx, sy, true))
+        foot.seen = false;
   }
   return b;
 }
@@ -154,7 +170,9 @@ void BodyMonitor::push(const BodyFrame& b, double t_s) {
   const bool upright =
       ex_->position == "standing" || ex_->position == "sitting" || ex_->position == "kneeling";
   if (upright && b.neck_y > b.hip_y + 0.25 * b.torso) ++upside_down_;
-  if (b.shoulder_width) {
+  if (ex_->view_by_plane) {
+    // The view is judged per repetition by the plane of the movement (rep_not_counted).
+  } else if (b.shoulder_width) {
     (*b.shoulder_width / b.torso < kSideViewMaxWidth ? narrow_ : wide_) += 1;
   } else if (b.hip_width) {
     (*b.hip_width / b.torso < kSideViewMaxHipWidth ? narrow_ : wide_) += 1;
@@ -254,7 +272,30 @@ Applicability BodyMonitor::verdict() const {
   return a;
 }
 
-std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body) {
+namespace {
+
+// The forearm's shortest length in the picture over its longest, over the frames of a repetition (NaN when
+// fewer than 5 frames see it). The 5th and 95th percentiles: one misplaced wrist does not decide.
+double in_plane_share(std::span<const BodyFrame> body, std::size_t side) {
+  std::vector<double> len;
+  for (const auto& b : body)
+    if (b.seen && b.forearm[side]) len.push_back(*b.forearm[side]);
+  if (len.size() < 5) return std::nan("");
+  std::sort(len.begin(), len.end());
+  const double lo = len[len.size() / 20], hi = len[len.size() - 1 - len.size() / 20];
+  return hi > 0.0 ? lo / hi : std::nan("");
+}
+
+}  // namespace
+
+std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body,
+                            std::string_view side) {
+  if (r.cut_at_start)
+    return fmt::format(
+        "the recording starts during it: at the first frame the {} is already mid-range, away from the "
+        "rest position this person returns to, so it began before the recording (until {:.1f} s). Start "
+        "filming at rest",
+        angle_words(ex.primary_angle), r.end_s);
   if (r.partial)
     return fmt::format(
         "the recording ends before it is complete: the movement reached its furthest point ({:.0f} deg of "
@@ -294,6 +335,24 @@ std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<c
             "the body moved {:.1f} torso lengths across the view during it: walking, not {}. Do the exercise "
             "in place",
             std::fabs(b->x - a->x) / t, ex.name);
+    }
+    // The plane of the movement against the image plane: the forearm keeps its length in the picture when
+    // it moves across it; pointing at the camera it looks short. Low visibility leaves it unmeasured.
+    if (ex.view_by_plane) {
+      double share = std::nan("");
+      for (std::size_t i = 0; i < 2; ++i) {
+        if ((side == "left" && i == 1) || (side == "right" && i == 0)) continue;
+        const double s = in_plane_share(body, i);
+        if (!std::isnan(s) && (std::isnan(share) || s > share)) share = s;
+      }
+      if (!std::isnan(share) && share < kMinInPlaneLength)
+        return fmt::format(
+            "the forearm moved towards or away from the camera, out of the picture's plane: its length in "
+            "the picture fell to {:.0f} % of its full length (under {:.0f} %, {:.0f} deg or more out of the "
+            "plane). {} moves in the sagittal plane with the upper arm by the side: film from the side; with "
+            "the arm out to the side it moves in the frontal plane: film from the front",
+            100.0 * share, 100.0 * kMinInPlaneLength, std::acos(kMinInPlaneLength) * 180.0 / 3.14159265358979,
+            ex.name);
     }
     // What stays on the floor or the support, over the repetition's frames (times from its start and end).
     if (!ex.contact.empty()) {

@@ -26,13 +26,16 @@
 ///            is back at rest), a duration outside kMinTempoFraction x tempo_min .. kMaxTempoFactor x
 ///            tempo_max, a range under kMinRangeFraction of the exercise's typical range, one side only in a
 ///            two-sided exercise, the body travelling across the view (walking: more than kMaxTravelTorso
-///            torso lengths between the repetition's start and end), or what the exercise keeps on the floor
+///            torso lengths between the repetition's start and end), for a view_by_plane exercise the
+///            moving segment leaving the image plane (its picture length under kMinInPlaneLength of its
+///            longest in the repetition: the wrong view for this posture), or what the exercise keeps on the floor
 ///            or the support not staying there during it (a jump, a step, the feet moving apart and together,
 ///            the hips leaving the seat: the exercise's `contact`, contact.hpp, over the repetition's
 ///            frames).
 /// The thresholds are physical (torso lengths, walking speed) or fractions of the exercise's own
 /// documented range and tempo, not fitted to any recording.
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,8 +56,15 @@ inline constexpr double kMaxJumpTorso = 0.5, kWalkTorsoPerS = 3.0, kMaxGapS = 0.
 /// shoulders (about 0.1 and 0.2 of body height, Drillis and Contini's segment proportions), so the same turn
 /// of the body narrows them to half that: kSideViewMaxHipWidth.
 inline constexpr double kSideViewMaxWidth = 0.45, kSideViewMaxHipWidth = 0.5 * kSideViewMaxWidth;
-/// A landmark is seen when its visibility is at least this (MediaPipe's own threshold), or has none.
+/// A landmark is seen when its visibility is at least this (MediaPipe's own threshold), or has none, and (for
+/// normalised coordinates) it lies inside the picture.
 inline constexpr double kSeenVisibility = 0.5;
+/// The view judged by the plane of the movement (Exercise::view_by_plane): in a repetition the moving
+/// segment keeps at least this share of its longest length in the picture. A segment turned an angle a out of
+/// the image plane shows cos a of its length: 0.5 is 60 deg out of it, so a movement across the picture
+/// filmed up to about 30 deg off square (an oblique camera) passes, and one towards the camera (elbow flexion
+/// with the arm by the side, filmed from the front: the forearm points at the lens at 90 deg) does not.
+inline constexpr double kMinInPlaneLength = 0.5;
 /// Out of view longer than this and back: the person may not be the same (as identity's "reacquired").
 inline constexpr double kMaxAbsenceS = 1.0;
 /// A repetition lasts between 0.75 x the exercise's shortest and 1.5 x its longest typical duration.
@@ -73,6 +83,8 @@ struct BodyFrame {
   double neck_y = 0.0;
   double torso = 0.0;  ///< neck to hip centre
   std::optional<double> shoulder_width, hip_width;
+  /// Each forearm's length in the picture (elbow to wrist, left and right), from seen landmarks only.
+  std::array<std::optional<double>, 2> forearm;
   ContactFrame contact;  ///< the points the contact check follows (contact.hpp)
 };
 
@@ -119,7 +131,10 @@ class BodyMonitor {
 /// A repetition starting at the first frame, or ending at the last, still counts here (recordings cut
 /// tightly round their repetitions, as UI-PRMD's, count every one); the applicability check does not take
 /// such a repetition as the complete one a recording must hold.
-std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body);
+/// `side`: the analysed side ("left", "right"; "" or "both": the two sides' forearms, the one that moves
+/// less out of the image plane), for the plane check of view_by_plane exercises.
+std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body,
+                            std::string_view side = "");
 
 /// "film from the side (the person stands sideways to the camera)" for the exercise's preferred view.
 std::string view_advice(const Exercise& ex);

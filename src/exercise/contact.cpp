@@ -13,6 +13,17 @@ double median3(const std::array<double, 3>& v) {
   return std::max(std::min(v[0], v[1]), std::min(std::max(v[0], v[1]), v[2]));
 }
 
+// Inserts v into the sorted vector.
+void insert_in_order(std::vector<double>& s, double v) {
+  s.insert(std::upper_bound(s.begin(), s.end(), v), v);
+}
+
+// The pct-th percentile of a sorted, non-empty vector (nearest rank).
+double floor_percentile(const std::vector<double>& s, double pct) {
+  const double pos = pct / 100.0 * static_cast<double>(s.size() - 1);
+  return s[static_cast<std::size_t>(std::lround(pos))];
+}
+
 // "at 1.2 s, 2.4 s and 3.0 s" (the first three, then how many more).
 std::string when(const std::vector<double>& t) {
   std::string out = "at ";
@@ -76,15 +87,16 @@ ContactTracker::ContactTracker(std::vector<Contact> contacts) : contacts_(std::m
   }
 }
 
-void ContactTracker::Follow::push(std::optional<double> x, std::optional<double> y, double torso) {
+void ContactTracker::Follow::push(std::optional<double> x, std::optional<double> y, double torso, bool seen) {
   lift = 0.0;
   shift = 0.0;
   known = false;
+  if (!seen) return;
   if (y) {
-    recent_y[n_y % 3] = *y;
-    ++n_y;
-    // The floor: the lowest point (largest y) held for 3 frames running.
-    if (n_y >= 3) floor_y = std::max(floor_y.value_or(-1e300), median3(recent_y));
+    insert_in_order(ys, *y);
+    // The floor line: the level the point holds at its lowest (image y grows downwards), over the frames
+    // seen so far; from 3 frames on.
+    if (ys.size() >= 3) floor_y = floor_percentile(ys, kFloorPercentile);
     if (floor_y) {
       lift = (*floor_y - *y) / torso;
       known = true;
@@ -118,34 +130,73 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
   if (feet_on_ || forefeet_on_ || standing_on_) {
     for (std::size_t i = 0; i < 2; ++i) {
       const auto& foot = f.feet[i];
-      foot_[i].push(foot.x, forefeet_on_ && !feet_on_ && !standing_on_ ? foot.toe_y : foot.sole_y, torso);
+      foot_[i].push(foot.x, forefeet_on_ && !feet_on_ && !standing_on_ ? foot.toe_y : foot.sole_y, torso,
+                    foot.seen);
     }
+    const bool feet_known = foot_[0].known && foot_[1].known;
     bool off[2], moved[2];
     for (std::size_t i = 0; i < 2; ++i) {
-      off[i] = foot_[i].lift > kFlightTorso;
-      moved[i] = std::fabs(foot_[i].shift) > kFootMoveTorso;
+      off[i] = foot_[i].known && foot_[i].lift > kFlightTorso;
+      moved[i] = foot_[i].known && std::fabs(foot_[i].shift) > kFootMoveTorso;
     }
-    const bool flight = off[0] && off[1];
-    note(flights_, flight, in_flight_, t_s, std::min(foot_[0].lift, foot_[1].lift));
+    // The pelvis: its standing line from the frames with both feet on their floor lines (a jump never
+    // raises it), its lift above that line in this frame.
+    std::optional<double> pelvis_lift;
+    if (f.hips && f.hips_seen) {
+      if (feet_known && !off[0] && !off[1]) insert_in_order(pelvis_grounded_, f.hips->y);
+      if (pelvis_grounded_.size() >= 3)
+        pelvis_lift = (floor_percentile(pelvis_grounded_, 100.0 - kFloorPercentile) - f.hips->y) / torso;
+    }
+    // Uncertain: a point the flight needs is hidden, so nothing is concluded from this frame.
+    const bool certain = feet_known && pelvis_lift.has_value();
+    if (!certain) ++uncertain_;
+    const bool flight_now = certain && off[0] && off[1] && *pelvis_lift > kFlightTorso;
+    if (t_s > last_t_) frame_s_ = t_s - last_t_;
+    last_t_ = t_s;
+    if (flight_now) {
+      const double size = std::min({foot_[0].lift, foot_[1].lift, *pelvis_lift});
+      if (!flight_start_s_) {
+        flight_start_s_ = t_s;
+        run_size_ = size;
+        run_noted_ = false;
+      }
+      run_size_ = std::max(run_size_, size);
+      // The run lasts from its first frame to the end of this one.
+      if (t_s - *flight_start_s_ + frame_s_ >= kMinFlightS - 1e-9) {
+        if (!run_noted_) flights_.push_back({*flight_start_s_, run_size_});
+        run_noted_ = true;
+        flights_.back().size = std::max(flights_.back().size, run_size_);
+      }
+    } else {
+      flight_start_s_.reset();
+    }
+    const bool flight = flight_now;
     const bool apart = !flight && moved[0] && moved[1] && foot_[0].shift * foot_[1].shift < 0.0;
     note(apart_, apart, in_apart_, t_s, std::max(std::fabs(foot_[0].shift), std::fabs(foot_[1].shift)));
-    // One foot alone: lifted or moved half a foot's length, in two frames running (a hidden foot's guessed
-    // landmarks can jump in one frame; a step lasts a good part of a second).
+    // One foot alone: lifted or moved half a foot's length while the other stands on its floor, in its
+    // place, in two frames running (a step lifts one foot while the other bears the weight; both feet's
+    // landmarks rising together while the pelvis does not is no step but the landmarks of feet the knees
+    // or the hands hide; a hidden foot's guessed landmarks can jump in one frame).
     for (std::size_t i = 0; i < 2; ++i) {
-      const bool step_now = !flight && !apart && (foot_[i].lift > kFootMoveTorso || moved[i]);
+      const Follow& o = foot_[1 - i];
+      const bool other_stands = o.known && o.lift <= kFlightTorso && std::fabs(o.shift) <= kFootMoveTorso;
+      const bool step_now = foot_[i].known && other_stands && !flight && !apart &&
+                            (foot_[i].lift > kFootMoveTorso || moved[i]);
       note(steps_[i], step_now && step_before_[i], in_step_[i], t_s,
            std::max(foot_[i].lift, std::fabs(foot_[i].shift)));
       step_before_[i] = step_now;
     }
   }
-  const auto support = [&](Follow& p, const std::optional<Point2>& pt, std::vector<Episode>& v, bool& was) {
+  const auto support = [&](Follow& p, const std::optional<Point2>& pt, bool seen, std::vector<Episode>& v,
+                           bool& was) {
     p.push(pt ? std::optional<double>(pt->x) : std::nullopt, pt ? std::optional<double>(pt->y) : std::nullopt,
-           torso);
-    const double size = std::max(p.lift, std::fabs(p.shift));
+           torso, seen);
+    if (!p.known) ++uncertain_;
+    const double size = p.known ? std::max(p.lift, std::fabs(p.shift)) : 0.0;
     note(v, size > kSupportMoveTorso, was, t_s, size);
   };
-  if (hips_on_) support(hips_, f.hips, hips_moved_, in_hips_);
-  if (shoulders_on_) support(shoulders_, f.shoulders, shoulders_moved_, in_shoulders_);
+  if (hips_on_) support(hips_, f.hips, f.hips_seen, hips_moved_, in_hips_);
+  if (shoulders_on_) support(shoulders_, f.shoulders, f.shoulders_seen, shoulders_moved_, in_shoulders_);
 }
 
 bool ContactTracker::broken() const {
@@ -171,9 +222,9 @@ std::string ContactTracker::reason(std::string_view name, std::string_view posit
     if (!flights_.empty()) {
       const auto [t, size] = at(flights_);
       return fmt::format(
-          "Keep your feet on the floor: both feet left it{} (up to {:.2f} torso lengths): this looks like "
-          "jumping, not {}",
-          t, size, name);
+          "Keep your feet on the floor: both feet and the hips rose above where they stand{} (up to {:.2f} "
+          "torso lengths, for at least {:.1f} s): this looks like jumping, not {}",
+          t, size, kMinFlightS, name);
     }
     if (!apart_.empty()) {
       const auto [t, size] = at(apart_);

@@ -6,17 +6,26 @@
 ///   push   : one frame's ContactFrame and its time (s). Each foot is followed by its sole point (the
 ///            lower of heel and toe; for `forefeet` the toe, so that a heel raise keeps it down; the ankle
 ///            when the skeleton has no foot landmarks, and then `forefeet` has no vertical check) and its
-///            place across (the mean x of its points). Where the foot stands: the floor, the lowest sole
-///            point held for 3 frames running (the median of 3: one stray frame does not move it), and its
-///            place, the mean x of its first 3 frames. Both feet are off the floor when both soles are more
-///            than kFlightTorso torso lengths above their floors in one frame; one foot has stepped when its
-///            sole is more than kFootMoveTorso above its floor or its place more than kFootMoveTorso away,
-///            in two frames running (a hidden foot's guessed landmarks can jump for one frame). The hips and
-///            the shoulders (mid-hip, mid-shoulder) are followed the same way with kSupportMoveTorso.
-///   broken : feet, forefeet: both feet off the floor in one frame (a flight phase: a jump), or a foot
-///            stepped (both feet moved in opposite directions across the picture: apart and together, as
-///            in jumping jacks); standing_foot: both feet off the floor in one frame, or each foot stepped
-///            at some time (no foot stood still); hips, shoulders: the point lifted or moved.
+///            place across (the mean x of its points). Where the foot stands: its floor line, estimated over
+///            the frames so far in which the foot is seen (the kFloorPercentile-th percentile of its sole's
+///            height, counted from the ground: most of a set is spent standing, and a few frames of a
+///            landmark guessed too low or too high do not move it), and its place, the mean x of its first 3
+///            seen frames. The pelvis (mid-hip) has its standing line: the highest level it holds while both
+///            feet are on their floor lines (the kFloorPercentile-th percentile, over those frames only, so
+///            that a jump never raises it).
+///            A flight (a jump): both soles more than kFlightTorso torso lengths above their floor lines AND
+///            the pelvis more than kFlightTorso above its standing line, together, in frames lasting at least
+///            kMinFlightS. One foot has stepped when its sole is more than kFootMoveTorso above its floor or
+///            its place more than kFootMoveTorso away while the other foot stands on its floor in its place
+///            (within kFlightTorso and kFootMoveTorso), in two frames running. The hips and the shoulders
+///            (mid-hip, mid-shoulder) are followed the same way with kSupportMoveTorso.
+///            Confidence: a finding is made only from points the model sees (ContactFrame's `seen` flags:
+///            visibility >= kSeenVisibility, body_checks.hpp): a frame in which a point it needs is hidden (a
+///            foot behind a knee, the bar, the other leg or the image's edge) is uncertain, counted in
+///            uncertain_frames(), and never a reason to refuse.
+///   broken : feet, forefeet: a flight, or a foot stepped (both feet moved in opposite directions across
+///            the picture: apart and together, as in jumping jacks); standing_foot: a flight, or each foot
+///            stepped at some time (no foot stood still); hips, shoulders: the point lifted or moved.
 ///   reason : what to do first ("Keep your feet on the floor"), then what was seen and when.
 /// Scale: the torso length (neck to mid-hip), the largest held for 3 frames running (a trunk leaning towards
 /// the camera only looks shorter). The thresholds are body proportions, not fitted to any recording: the
@@ -49,9 +58,19 @@ std::string contact_words(Contact c, std::string_view position);
 /// Half a foot's length: a planted foot moves less (only the landmarks' noise); a step moves it a foot or
 /// more; jumping jacks move each foot about a shoulder width.
 inline constexpr double kFootMoveTorso = 0.25;
-/// Both soles this far above where they stood (about 4 % of body height, 7 cm at 1.75 m) is a flight
-/// phase: higher than a planted foot's landmarks move, lower than a hop clears.
+/// Both soles and the pelvis this far above where they stand (about 4 % of body height, 7 cm at 1.75 m) is a
+/// flight phase: higher than a planted foot's landmarks move, lower than a hop clears.
 inline constexpr double kFlightTorso = 0.15;
+/// A flight lasts at least this long. Ballistics: a body whose jump clears h above the floor is above the
+/// floor for 2 sqrt(2 h / g); clearing 7 cm (kFlightTorso) takes 0.24 s, and a countermovement jump of
+/// healthy adults lasts 0.4-0.6 s in the air (Bosco, Luhtanen and Komi 1983, Eur J Appl Physiol 50:273,
+/// the flight-time method). A flight shorter than 0.1 s would clear under 1.2 cm: not a jump, but landmarks
+/// that moved for a frame or two (a foot hidden by the knees, the bar or the hands).
+inline constexpr double kMinFlightS = 0.1;
+/// The floor line of a foot and the standing line of the pelvis: this percentile of their height over the
+/// frames seen (90: the level the point holds at its lowest, or highest, for a tenth of the set, robust to
+/// a few frames of a misplaced landmark).
+inline constexpr double kFloorPercentile = 90.0;
 /// The pelvis or the shoulders leaving the seat or the mat, or moving on it.
 inline constexpr double kSupportMoveTorso = 0.25;
 
@@ -67,9 +86,11 @@ struct ContactFrame {
         x;  ///< x of the toe (the ball of the foot), else the mean of the ankle and heel found
     std::optional<double> sole_y;  ///< the lower of heel and toe (the ankle without foot landmarks)
     std::optional<double> toe_y;   ///< the toe alone (none without foot landmarks)
+    bool seen = true;              ///< every landmark the foot's points come from is seen
   };
   std::array<Foot, 2> feet;  ///< left, right
   std::optional<Point2> hips, shoulders;
+  bool hips_seen = true, shoulders_seen = true;  ///< both hips (shoulders) seen
 };
 
 class ContactTracker {
@@ -77,20 +98,23 @@ class ContactTracker {
   explicit ContactTracker(std::vector<Contact> contacts);
   void push(const ContactFrame& f, double t_s);
   bool broken() const;
+  /// Findings (a frame's flight, or a support's lift) left open because a point they need was hidden.
+  std::size_t uncertain_frames() const { return uncertain_; }
   /// Why the contact did not hold, in words with what to do ("" when it held). `name`: the exercise's name;
   /// `position`: its starting position (the hips leave "the seat" or "the mat"); `times`: say when.
   std::string reason(std::string_view name, std::string_view position, bool times) const;
 
  private:
   struct Follow {  // one point that stays: its floor and place
-    std::array<double, 3> recent_y{};
-    std::size_t n_y = 0;
+    std::vector<double> ys;  // the heights seen so far (image y), sorted
     std::optional<double> floor_y;
     std::vector<double> first_x;
     std::optional<double> place_x;
     double lift = 0.0, shift = 0.0;  // this frame's, torso lengths
     bool known = false;              // this frame's lift and shift were measured
-    void push(std::optional<double> x, std::optional<double> y, double torso);
+    /// The floor: the lowest level the point holds (kFloorPercentile of its image y). `seen` false: the
+    /// point is a guess, kept out of the floor and place and not judged (known stays false).
+    void push(std::optional<double> x, std::optional<double> y, double torso, bool seen);
   };
   struct Episode {  // a stretch of frames with the same failure, its start and its largest size
     double t_s = 0.0, size = 0.0;
@@ -103,9 +127,15 @@ class ContactTracker {
   double torso_ = 0.0;
   std::array<Follow, 2> foot_;
   Follow hips_, shoulders_;
+  std::vector<double> pelvis_grounded_;  // the pelvis's image y in frames with both feet on the floor, sorted
+  std::optional<double> flight_start_s_;  // the current run of flight frames
+  double last_t_ = 0.0, frame_s_ = 0.0;
+  double run_size_ = 0.0;
+  bool run_noted_ = false;
+  std::size_t uncertain_ = 0;
   std::vector<Episode> flights_, apart_, steps_[2], hips_moved_, shoulders_moved_;
   bool step_before_[2] = {false, false};
-  bool in_flight_ = false, in_apart_ = false, in_step_[2] = {false, false}, in_hips_ = false,
+  bool in_apart_ = false, in_step_[2] = {false, false}, in_hips_ = false,
        in_shoulders_ = false;
   bool forefeet_on_ = false, feet_on_ = false, standing_on_ = false, hips_on_ = false, shoulders_on_ = false;
 };

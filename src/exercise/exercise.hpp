@@ -132,6 +132,12 @@ struct Exercise {
   /// stands); checked before a score (applicability.hpp). False where both sides move (lunges) or may
   /// (arm exercises are often done with both arms).
   bool other_side_still = false;
+  /// The view is judged by the plane of the movement against the image plane, not by the camera's side:
+  /// the moving segment (the forearm, for elbow flexion) must move across the picture, keeping at least
+  /// kMinInPlaneLength of its length in it (body_checks.hpp). Elbow flexion moves in the sagittal plane
+  /// with the upper arm by the side (seen from the side) and in the frontal plane with the shoulder
+  /// abducted (seen from the front). The shoulder-width view rule is then not applied.
+  bool view_by_plane = false;
   /// What stays on the floor or the support, in its place, for the whole exercise (feet planted, seated,
   /// lying); checked on every frame of the set and of each repetition (contact.hpp). Empty: nothing checked
   /// (the arm exercises, whose measures the legs do not make).

@@ -177,6 +177,7 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
                                                "contraindications",
                                                "moving_limb",
                                                "other_side_still",
+                                               "view_by_plane",
                                                "contact",
                                                "$schema"};
   for (auto it = doc.begin(); it != doc.end(); ++it)
@@ -355,6 +356,13 @@ Result<Exercise> parse_exercise(std::string_view json_text, const std::string& f
             file, "moving_limb.segment",
             fmt::format("the {} needs '{}' in joints", arm ? "arm" : "thigh", kin::joint_name(j)));
     ex.moving_limb = ml;
+  }
+  if (const json* plane = r.find("view_by_plane")) {
+    if (!plane->is_boolean()) return field_error(file, "view_by_plane", "expected true or false");
+    ex.view_by_plane = plane->get<bool>();
+    if (ex.view_by_plane && resolve_side(ex.primary_angle, "") != "_elbow_flexion")
+      return field_error(file, "view_by_plane",
+                         "the plane of the movement is measured for elbow flexion (the forearm) only");
   }
   if (const json* still = r.find("other_side_still")) {
     if (!still->is_boolean()) return field_error(file, "other_side_still", "expected true or false");

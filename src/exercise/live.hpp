@@ -75,6 +75,8 @@ class LiveAnalyser {
   std::vector<LiveEvent> finish();
 
   const std::string& primary_angle() const { return primary_name_; }
+  /// The side analysed ("left", "right", "both").
+  const std::string& side() const { return side_; }
   std::size_t frames_seen() const { return n_frames_; }
   const Thresholds& thresholds() const { return th_; }
 

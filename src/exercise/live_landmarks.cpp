@@ -127,7 +127,7 @@ void LiveLandmarkAnalyser::judge(std::vector<LiveEvent>& events) {
       if (std::any_of(window_.begin(), window_.end(), [](const BodyFrame& b) { return b.seen; }))
         rb = window_;
     }
-    r.not_counted = rep_not_counted(*ex_, r, rb);
+    r.not_counted = rep_not_counted(*ex_, r, rb, live_.side());
     const int old = r.index;
     if (r.partial || !r.not_counted.empty()) {
       r.index = 0;

@@ -173,6 +173,7 @@ RepMetrics compute_rep_metrics(const RepContext& ctx, const RepBounds& rep) {
   const Exercise& ex = *ctx.exercise;
   RepMetrics m;
   m.partial = rep.partial;
+  m.cut_at_start = rep.cut_at_start;
   m.start_frame = rep.start;
   m.peak_frame = rep.peak;
   m.end_frame = rep.end;

@@ -68,6 +68,7 @@ struct QualityScore {
 struct RepMetrics {
   int index = 0;  ///< 1-based among complete repetitions; 0 for partial ones
   bool partial = false;
+  bool cut_at_start = false;  ///< partial: the recording starts during it (segmentation.hpp)
   std::size_t start_frame = 0, peak_frame = 0, end_frame = 0;
   double start_s = 0.0, peak_s = 0.0, end_s = 0.0, duration_s = 0.0;
   double out_s = 0.0;         ///< start -> peak (towards the peak)

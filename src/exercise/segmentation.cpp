@@ -62,10 +62,16 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end) const {
   RepBounds r = cur_;
   r.end = end;
   r.partial = !reached_peak_;
+  // Under way when the series starts (past mid-range, the peak level, at its first value): begun before the
+  // recording. (Between rest and mid-range a first value may be a rest above the usual level, or a tightly
+  // cut file's first frame, as UI-PRMD's: counted.)
+  r.cut_at_start = have_first_ && r.start == first_idx_ && first_val_ >= th_.peak;
+  if (r.cut_at_start) r.partial = true;
   if (r.end - r.start + 1 < min_frames_) return std::nullopt;
   // An excursion that did not move by the start distance (enter - rest) from its own starting level is
-  // not a repetition: e.g. a second dip while returning from the previous one.
-  if (peak_val_ - start_val_ < th_.enter - th_.rest) return std::nullopt;
+  // not a repetition: e.g. a second dip while returning from the previous one. (One begun before the
+  // recording may show only its return: it is reported as partial.)
+  if (!r.cut_at_start && peak_val_ - start_val_ < th_.enter - th_.rest) return std::nullopt;
   return r;
 }
 
@@ -81,6 +87,11 @@ std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
 std::optional<RepBounds> RepSegmenter::push(double v) {
   const std::size_t i = frame_++;
   if (std::isnan(v)) return std::nullopt;
+  if (!have_first_) {
+    have_first_ = true;
+    first_idx_ = i;
+    first_val_ = v;
+  }
   last_valid_ = i;
   recent_.push_back(v);
   if (recent_.size() > recent_frames_) recent_.pop_front();

@@ -23,6 +23,10 @@
 ///            thresholds with the median repetition peak as the movement end level. Excursions that never
 ///            reach `peak` are partial repetitions (reported, not counted); anything shorter than min_rep_s
 ///            is noise. A range smaller than min_range_deg gives no repetitions (a still person).
+///            Repetitions from the person's own rest: a movement under way when the series starts (its
+///            first value at or above `peak`, past mid-range) began before the recording and is partial
+///            (RepBounds::cut_at_start), as one the recording ends during is; one starting at the first frame
+///            from rest counts.
 ///   errors : kInvalidArgument for a non-positive rate; kMissingData when fewer than 2 valid samples.
 ///
 /// RepSegmenter is the per-frame state machine both the batch path and the live analyser use.
@@ -73,7 +77,10 @@ struct RepBounds {
   std::size_t start = 0;  ///< frame where the movement leaves rest (local minimum before the start crossing)
   std::size_t peak = 0;   ///< frame of the extreme (oriented maximum)
   std::size_t end = 0;    ///< frame where the return ends (local minimum after the exit crossing)
-  bool partial = false;   ///< never reached the peak threshold
+  bool partial = false;   ///< never reached the peak threshold, or cut by the recording's start or end
+  /// The recording starts during it: the series' first value is at or above the peak level (past
+  /// mid-range, far from the rest this person shows), so it began before the first frame; always partial.
+  bool cut_at_start = false;
 };
 
 /// Per-frame hysteresis state machine on an oriented, smoothed series. Feed frames in order with
@@ -121,6 +128,9 @@ class RepSegmenter {
   bool reached_peak_ = false;
   std::size_t ret_min_idx_ = 0;
   double ret_min_ = 0.0;
+  bool have_first_ = false;  // the series' first value, and its frame
+  std::size_t first_idx_ = 0;
+  double first_val_ = 0.0;
 };
 
 struct Segmentation {

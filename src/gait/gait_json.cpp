@@ -47,6 +47,7 @@ nlohmann::json gait_to_json(const VideoGait& g) {
                  {"last_frame", w.first_frame + w.size() - 1},
                  {"duration_s", num(w.t_s.back() - w.t_s.front())},
                  {"rate_hz", num(w.rate_hz, 2)},
+                 {"time_resolution_ms", num(w.rate_hz > 0 ? 1e3 / w.rate_hz : 0.0, 1)},
                  {"direction", w.direction < 0 ? "right-to-left" : "left-to-right"},
                  {"near_side", leg_side_name(w.near_side)},
                  {"near_side_basis", w.near_basis},

@@ -172,12 +172,19 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   // Said last, after what the recording shows (a clip of something else at a low rate is first of all not
   // a walk).
   std::string rate_reason;
-  if (rate < kMinRateHz)
+  // The frame period against the longest accepted (1001/24000 s), with a microsecond of rounding.
+  if (rate > 0.0 && 1e6 / rate > 1e6 / kMinRateHz + 1.0)
     rate_reason = fmt::format(
-        "the frame rate is {:.1f} frames/s, too low for gait events: they need at least {:.0f} (Stenum et "
-        "al. "
-        "2021 validated them at 25); film at 30 frames/s or more",
-        rate, kMinRateHz);
+        "the frame rate is {:.1f} frames/s, too low for gait events (a frame every {:.1f} ms): they need "
+        "a frame at least every {:.1f} ms (24 frames/s; Stenum et al. 2021 validated them at {:.0f}, a "
+        "frame every {:.0f} ms); film at 30 frames/s or more",
+        rate, 1e3 / rate, 1e3 / kMinRateHz, kValidatedRateHz, 1e3 / kValidatedRateHz);
+  else if (rate > 0.0 && rate < kValidatedRateHz - 0.05)
+    w.notes.push_back(fmt::format(
+        "filmed at {:.1f} frames/s: the events' time resolution is one frame, {:.1f} ms ({:.0f} % coarser "
+        "than the {:.0f} ms at which they were validated: Stenum et al. 2021, {:.0f} frames/s)",
+        rate, 1e3 / rate, 100.0 * (kValidatedRateHz / rate - 1.0), 1e3 / kValidatedRateHz,
+        kValidatedRateHz));
   w.rate_hz = rate;
   w.first_frame = best_a;
   std::size_t n = best_b - best_a + 1;

@@ -48,6 +48,9 @@ struct TranscriptRow {
 
 /// Stores a new row (id, times and version assigned; state "queued").
 Result<TranscriptRow> insert_transcript(Tx& tx, TranscriptRow row);
+/// Stores a transcript uploaded instead of audio (the clinic's own recogniser's): state "done" at once
+/// with its body, suggestions and search words, no audio (`audio_deleted_why` says why); nothing queued.
+Result<TranscriptRow> insert_uploaded_transcript(Tx& tx, TranscriptRow row);
 /// kNotFound when absent from the clinic.
 Result<TranscriptRow> get_transcript(Tx& tx, std::string_view clinic_id, std::string_view id);
 /// A note's recordings and dictations, oldest first.

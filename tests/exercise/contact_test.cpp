@@ -163,10 +163,11 @@ ContactFrame frame(double left_x, double left_sole, double left_toe, double righ
 TEST(Contact, HeelsMayRiseForForefeetAndOneFootMayMoveForStandingFoot) {
   ContactTracker forefeet({Contact::kForefeet}), feet({Contact::kFeet});
   for (int i = 0; i < 30; ++i) {
-    const double heel = (i > 10 && i < 20) ? 60.0 : 0.0;  // ankles up 0.3 torso lengths
+    const double heel = (i > 10 && i < 20) ? 60.0 : 0.0;  // ankles up 0.3 torso lengths, the body with them
     ContactFrame f = frame(250.0, 900.0 - heel, 0.0, 350.0, 900.0 - heel);
     f.feet[0].toe_y.reset();
     f.feet[1].toe_y.reset();
+    f.hips->y -= heel;
     forefeet.push(f, i / 30.0);
     feet.push(f, i / 30.0);
   }
@@ -195,6 +196,62 @@ TEST(Contact, HeelsMayRiseForForefeetAndOneFootMayMoveForStandingFoot) {
     seat.push(f, i / 30.0);
   }
   EXPECT_NE(seat.reason("Seated knee extension", "sitting", true).find("Stay seated"), std::string::npos);
+}
+
+// A jump is both feet AND the pelvis above where they stand, for at least kMinFlightS. The false jumps of
+// real squats: feet landmarks that rise while the knees or the bar hide them, the pelvis going down.
+TEST(Contact, FeetLandmarksRisingWhileThePelvisGoesDownAreNoJumpNorStep) {
+  ContactTracker feet({Contact::kFeet});
+  for (int i = 0; i < 90; ++i) {
+    // A squat every second: the pelvis 0.8 torso lengths down at the bottom; at the bottom both soles'
+    // landmarks jump up 0.5 torso lengths (hidden behind the knees, still "seen" by the model).
+    const double phase = std::sin(3.14159265358979 * (i % 30) / 30.0);
+    const double down = 160.0 * phase, feet_up = phase > 0.7 ? 100.0 : 0.0;
+    ContactFrame f = frame(250.0, 900.0 - feet_up, 900.0 - feet_up, 350.0, 900.0 - feet_up);
+    f.hips->y += down;
+    feet.push(f, i / 30.0);
+  }
+  EXPECT_FALSE(feet.broken()) << feet.reason("Deep squat", "standing", true);
+}
+
+TEST(Contact, AJumpMustLastTheMinimumFlightTime) {
+  // Feet and pelvis up 0.4 torso lengths for `frames` frames at 30 frames/s.
+  const auto jump = [](int frames) {
+    ContactTracker feet({Contact::kFeet});
+    for (int i = 0; i < 60; ++i) {
+      const double up = (i >= 30 && i < 30 + frames) ? 80.0 : 0.0;
+      ContactFrame f = frame(250.0, 900.0 - up, 900.0 - up, 350.0, 900.0 - up);
+      f.hips->y -= up;
+      feet.push(f, i / 30.0);
+    }
+    return feet;
+  };
+  // One or two frames (33-67 ms): landmarks that moved, not a jump that clears 7 cm (0.24 s).
+  EXPECT_FALSE(jump(1).broken()) << jump(1).reason("Deep squat", "standing", true);
+  EXPECT_FALSE(jump(2).broken()) << jump(2).reason("Deep squat", "standing", true);
+  // Three frames (0.1 s) and more: a flight, said with its time.
+  EXPECT_TRUE(jump(3).broken());
+  const std::string r = jump(8).reason("Deep squat", "standing", true);
+  EXPECT_NE(r.find("Keep your feet on the floor: both feet and the hips rose"), std::string::npos) << r;
+  EXPECT_NE(r.find("at 1.0 s"), std::string::npos) << r;
+}
+
+TEST(Contact, HiddenFeetMakeTheFindingUncertainNotARefusal) {
+  ContactTracker feet({Contact::kFeet}), seen({Contact::kFeet});
+  for (int i = 0; i < 60; ++i) {
+    const double up = (i >= 30 && i < 45) ? 80.0 : 0.0;  // everything up 0.4 torso lengths for 0.5 s
+    ContactFrame f = frame(250.0, 900.0 - up, 900.0 - up, 350.0, 900.0 - up);
+    f.hips->y -= up;
+    seen.push(f, i / 30.0);
+    // The same frames with the feet hidden (low visibility) while they are up: nothing is concluded.
+    if (up > 0.0) f.feet[0].seen = f.feet[1].seen = false;
+    feet.push(f, i / 30.0);
+  }
+  EXPECT_TRUE(seen.broken());
+  EXPECT_FALSE(feet.broken()) << feet.reason("Deep squat", "standing", true);
+  // The 15 hidden frames (and the first frames, before the floor line and the pelvis's line are known).
+  EXPECT_GE(feet.uncertain_frames(), 15u);
+  EXPECT_LE(feet.uncertain_frames(), 15u + 5u);
 }
 
 TEST(Contact, EveryLowerLimbExerciseSaysWhatStaysOnTheFloor) {

@@ -119,6 +119,7 @@ RepMetrics squat_rep() {
   r.start_frame = 0;
   r.end_frame = 19;
   r.duration_s = 2.0;
+  r.end_s = 2.0;  // 20 frames over 2 s (a jump is judged by its duration)
   r.rom_deg = 100.0;
   r.peak_deg = 100.0;
   r.symmetry_pct = 95.0;
@@ -126,7 +127,8 @@ RepMetrics squat_rep() {
 }
 
 // 20 frames of a person whose feet stand at x 330 and 390 (sole at y 1100, torso 300 px): carried across by
-// `travel_px`, both feet lifted by `jump_px` in frames 8-11, the heels alone by `heel_px`.
+// `travel_px`, both feet and the body with them lifted by `jump_px` in frames 8-11 (a jump), the heels alone
+// by `heel_px`.
 std::vector<BodyFrame> body_track(double travel_px, double jump_px, double heel_px = 0.0) {
   std::vector<BodyFrame> v;
   for (int i = 0; i < 20; ++i) {
@@ -134,11 +136,11 @@ std::vector<BodyFrame> body_track(double travel_px, double jump_px, double heel_
     b.seen = true;
     b.torso = 300.0;
     const double dx = travel_px * i / 19.0;
-    b.hip_x = 360.0 + dx;
-    b.hip_y = 700.0;
-    b.neck_y = 400.0;
     const bool up = i >= 8 && i <= 11;
     const double lift = up ? jump_px : 0.0, heel = up ? heel_px : 0.0;
+    b.hip_x = 360.0 + dx;
+    b.hip_y = 700.0 - lift;
+    b.neck_y = 400.0 - lift;
     b.contact.torso = b.torso;
     b.contact.hips = Point2{b.hip_x, b.hip_y};
     b.contact.shoulders = Point2{b.hip_x, b.neck_y};
@@ -158,7 +160,7 @@ TEST(RepNotCounted, InPlaceCountsWalkingAndJumpingDoNot) {
   // 1.5 torso lengths across the view between start and end: walking.
   const std::string walk = rep_not_counted(ex, squat_rep(), body_track(450.0, 0.0));
   EXPECT_NE(walk.find("walking, not Deep squat"), std::string::npos) << walk;
-  // Both soles 0.5 torso lengths up: both feet off the floor.
+  // Both soles and the pelvis 0.5 torso lengths up: a jump.
   const std::string jump = rep_not_counted(ex, squat_rep(), body_track(0.0, 150.0));
   EXPECT_NE(jump.find("Keep your feet on the floor"), std::string::npos) << jump;
   EXPECT_NE(jump.find("this looks like jumping, not Deep squat"), std::string::npos) << jump;

@@ -247,5 +247,50 @@ TEST(ExerciseSegmentation, RejectsBadInput) {
   EXPECT_FALSE(segment_reps(w, 0.0, Direction::kIncrease));
 }
 
+// Repetitions from the person's own rest. A clip that starts with the arms overhead (a movement under way
+// at the first frame, mid-range) holds a partial repetition, not a complete one; the repetitions after it
+// count. (The seated shoulder abduction clip that starts overhead was counted 7 for 6.)
+TEST(ExerciseSegmentation, AMovementUnderWayAtTheFirstFrameIsPartial) {
+  std::vector<double> v;
+  // From the top (80 deg above rest) down to rest over 1 s, then 2 s at rest.
+  test::append_ramp(v, 90.0, 10.0, 30);
+  v.insert(v.end(), 60, 10.0);
+  // Two whole repetitions from rest.
+  const auto rest = make_reps({{2.0, 80.0, 0.5}, {2.0, 80.0, 0.5}}, kRate, 10.0, 0.0, 0.0);
+  v.insert(v.end(), rest.begin(), rest.end());
+  v.insert(v.end(), 30, 10.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg) << seg.error().to_string();
+  EXPECT_EQ(seg->count(), 2u);
+  ASSERT_EQ(seg->reps.size(), 3u);
+  EXPECT_TRUE(seg->reps[0].partial);
+  EXPECT_TRUE(seg->reps[0].cut_at_start);
+  EXPECT_EQ(seg->reps[0].start, 0u);
+  EXPECT_FALSE(seg->reps[1].cut_at_start);
+  // The same rising from mid-range (it began before the recording) is partial too.
+  std::vector<double> w;
+  test::append_ramp(w, 50.0, 90.0, 15);
+  test::append_ramp(w, 90.0, 10.0, 30);
+  w.insert(w.end(), 60, 10.0);
+  w.insert(w.end(), rest.begin(), rest.end());
+  w.insert(w.end(), 30, 10.0);
+  auto seg2 = segment_reps(w, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg2);
+  EXPECT_EQ(seg2->count(), 2u);
+  ASSERT_FALSE(seg2->reps.empty());
+  EXPECT_TRUE(seg2->reps[0].cut_at_start);
+}
+
+// One repetition with a short rest at each end (a 2.2 s clip of a single lateral raise) is complete.
+TEST(ExerciseSegmentation, ASingleRepetitionWithAShortRestAtEachEndCounts) {
+  const auto v = make_reps({{1.8, 80.0, 0.2}}, kRate, 10.0, 0.0, 0.2);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->count(), 1u);
+  ASSERT_EQ(seg->reps.size(), 1u);
+  EXPECT_FALSE(seg->reps[0].partial);
+  EXPECT_FALSE(seg->reps[0].cut_at_start);
+}
+
 }  // namespace
 }  // namespace physio::exercise

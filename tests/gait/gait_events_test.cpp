@@ -254,6 +254,29 @@ TEST(GaitRefusal, LowFrameRateSaysNotWalkingThenTheRate) {
       << slow->applicability.reasons[0];
 }
 
+// A walk filmed at 24 frames/s (film's rate; its frames are 41,666-41,667 us apart, 23.9998 frames/s by
+// their median) or at 23.976 is measured, and says its time resolution; it was refused "the frame rate is
+// 24.0 frames/s, too low for gait events: they need at least 24". 23 frames/s is still refused.
+TEST(GaitRefusal, TwentyFourFramesASecondIsMeasuredWithItsTimeResolution) {
+  for (const double rate : {24.0, 24000.0 / 1001.0}) {
+    test::SynthWalk w;
+    w.rate_hz = rate;
+    auto g = compute_video_gait(test::make_walk(w));
+    ASSERT_TRUE(g.has_value());
+    EXPECT_TRUE(g->applicability.valid) << rate << ": " << g->applicability.reasons.front();
+    bool said = false;
+    for (const auto& n : g->notes) said |= n.find("time resolution is one frame, 41.7 ms") != std::string::npos;
+    EXPECT_TRUE(said) << rate;
+  }
+  test::SynthWalk w;
+  w.rate_hz = 23.0;
+  auto g = compute_video_gait(test::make_walk(w));
+  ASSERT_TRUE(g.has_value());
+  ASSERT_FALSE(g->applicability.valid);
+  EXPECT_NE(g->applicability.reasons.back().find("23.0 frames/s, too low for gait events"), std::string::npos)
+      << g->applicability.reasons.back();
+}
+
 TEST(GaitRefusal, FrontViewIsRefused) {
   test::SynthWalk o;
   o.shoulder_half_px = 60;  // shoulders 120 px apart, torso 150 px: seen from the front

@@ -146,6 +146,9 @@ std::optional<Sample> sample_for(const Route& r, int n) {
                               "ftypisom\0\0\x02\0isomiso2",
                               24),
                   "video/mp4"};
+  if (key == "POST /api/notes/{id}/transcript")
+    return Sample{"?format=webvtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Patient>my knee hurts\n",
+                  "text/vtt"};
   if (key == "POST /api/notes/{id}/audio") {
     // One second of a tone: a dictation needs no consent.
     scribe::speech::Audio a;
@@ -565,6 +568,9 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         // Past authorization: the matrix's note has no recording, so naming none (400) or a missing one
         // (404 with the recording's words) is what an allowed caller gets.
         if (key == "GET /api/notes/{id}/audio" && expected == 200) ok |= resp.status == 400;
+        // Past authorization: the matrix's patient has not agreed to the visit being recorded.
+        if (key == "POST /api/notes/{id}/transcript" && expected == 200)
+          ok |= resp.status == 409 && resp.body.find("consent_required") != std::string::npos;
         // Past authorization: the matrix names no pending app authorization.
         if (key.ends_with(" /api/smart/authorization") && expected == 200)
           ok |= resp.status == 404 && resp.body.find("no such authorization request") != std::string::npos;

@@ -6,6 +6,7 @@
 
 #include "hl7/parser.hpp"
 #include "server_fixture.hpp"
+#include "store/clinic_payer.hpp"
 
 namespace physio::test {
 namespace {
@@ -236,6 +237,38 @@ TEST(Notes, ATypedNoteCarriesItsLoincDocumentCodeToTheCompositionAndTheText) {
   const json list = json::parse(physio.get(base).body)["items"];
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["type"], "Daily treatment note");
+}
+
+// Billing and re-certification lines only where the clinic's payer rules make them apply (default none:
+// a clinic in Lisbon gets no US Medicare line), worded for the note's type (docs/server/notes.md).
+TEST(Notes, MedicareRemindersOnlyForAClinicWithThosePayerRules) {
+  auto ts = TestServer::start("notes-payer");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string base = "/api/patients/" + s.p1 + "/notes";
+  auto everything = [](const json& note) {
+    std::string all = note["text"].get<std::string>();
+    for (const auto& c : note["checklist"]) all += "\n" + c.get<std::string>();
+    return all;
+  };
+  auto r = physio.request("POST", base, R"({"type":"daily_note"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string text = everything(json::parse(r.body));
+  EXPECT_EQ(text.find("certification"), std::string::npos) << text;
+  EXPECT_EQ(text.find("progress report"), std::string::npos) << text;
+
+  const std::string clinic = s.clinic_a;  // the clinic of p1
+  ASSERT_TRUE(ts->store().write([&](store::Tx& tx) { return store::set_clinic_payer(tx, clinic, "us_medicare"); }));
+  r = physio.request("POST", base, R"({"type":"daily_note"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  text = everything(json::parse(r.body));
+  EXPECT_NE(text.find("re-certification"), std::string::npos) << text;
+  r = physio.request("POST", base, R"({"type":"progress_report"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  text = everything(json::parse(r.body));
+  EXPECT_EQ(text.find("a progress report is due within"), std::string::npos) << text;
+  EXPECT_NE(text.find("This progress report starts a new reporting period"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/file_io.hpp"
+#include "scribe/dictation.hpp"
 #include "scribe/extract.hpp"
 #include "scribe/speech/recognizer.hpp"
 #include "scribe/speech/wav.hpp"
@@ -36,7 +37,10 @@ std::string wav(double seconds, bool silent = false) {
 
 /// Stands in for the recogniser: claims the queued recording and stores `dialogue` as its transcript with
 /// its suggestions, as the transcription loop does.
-void recognise_as(TestServer& ts, const std::string& dialogue, bool visit = true) {
+/// Stands in for one recognition: a visit's facts as suggestions, or a dictation's utterances as suggestions
+/// of `section`, stored as the transcription loop stores them.
+void recognise_as(TestServer& ts, const std::string& dialogue, bool visit = true,
+                  const std::string& section = "S") {
   auto t = must(scribe::parse_tagged_dialogue(dialogue, "visit"));
   for (std::size_t i = 0; i < t.segments.size(); ++i) {
     t.segments[i].start_s = 2.0 * static_cast<double>(i);
@@ -45,8 +49,8 @@ void recognise_as(TestServer& ts, const std::string& dialogue, bool visit = true
   const auto vocab = must(scribe::default_vocabulary());
   json facts{{"warnings", json::array()},
              {"suggestions",
-              visit ? json::parse(scribe::suggestions_to_json(scribe::extract_facts(t, *vocab), t).dump())
-                    : json::array()}};
+              json::parse(visit ? scribe::suggestions_to_json(scribe::extract_facts(t, *vocab), t).dump()
+                                : scribe::dictation_suggestions_to_json(t, section).dump())}};
   auto row = must(
       ts.store().write([&](store::Tx& tx) { return store::claim_transcript(tx, "test", 60'000'000, 2); }));
   ASSERT_TRUE(row.has_value());
@@ -95,7 +99,7 @@ TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
   r = physio.request("POST", audio + "?kind=visit", wav(3), "audio/wav");
   ASSERT_EQ(r.status, 202) << r.body;
   // The dictation was queued first: stand in for both recognitions in order.
-  recognise_as(*ts, "[doctor] left knee flexion improved", false);
+  recognise_as(*ts, "[doctor] left knee flexion one hundred and ten degrees", false);
   recognise_as(
       *ts,
       "[doctor] any numbness or tingling in your legs\n[patient] no\n[patient] i have pain in my left "
@@ -105,6 +109,13 @@ TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
   ASSERT_EQ(r.status, 200) << r.body;
   json items = json::parse(r.body)["items"];
   ASSERT_EQ(items.size(), 2u);
+  // The dictation waits as a suggestion of its section, its number written as a number; nothing is in the
+  // note before it is accepted.
+  const json dictated = items[0]["suggestions"];
+  ASSERT_EQ(dictated.size(), 1u) << items[0].dump(1);
+  EXPECT_EQ(dictated[0]["sentence"], "Left knee flexion 110 degrees.");
+  EXPECT_EQ(dictated[0]["section"], "S");
+  EXPECT_EQ(physio.get("/api/notes/" + note).body.find("110 degrees"), std::string::npos);
   json visit = items[1];
   EXPECT_EQ(visit["kind"], "visit");
   EXPECT_EQ(visit["state"], "done");
@@ -148,6 +159,8 @@ TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
   r = physio.request("POST", "/api/notes/" + note + "/sign", json{{"version", version}}.dump());
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_NE(r.body.find("red flag"), std::string::npos) << r.body;
+  // The refusal names the suggestion it waits for.
+  EXPECT_NE(r.body.find("Denies numbness or tingling."), std::string::npos) << r.body;
   ASSERT_EQ(decide(0, "accept").status, 200);
 
   // The note holds exactly what was accepted, each citing the words; the discarded one is absent.
@@ -241,7 +254,8 @@ namespace physio::test {
 namespace {
 
 // The transcription loop with the real recogniser: a recorded reading (Debian's pocketsphinx-testdata,
-// LibriVox) dictated into the Plan lands there as sentences citing the dictation, with its progress stored.
+// LibriVox) dictated into the Plan comes back as suggestions of the Plan; one accepted lands there citing the
+// dictation.
 TEST(VisitCapture, ADictationIsRecognisedAndLandsInItsSection) {
   const std::filesystem::path reading =
       "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav";
@@ -268,9 +282,23 @@ TEST(VisitCapture, ADictationIsRecognisedAndLandsInItsSection) {
   const json t = json::parse(physio.get("/api/notes/" + note + "/transcripts").body)["items"][0];
   ASSERT_EQ(t["state"], "done") << t.dump(1);
   ASSERT_FALSE(t["segments"].empty());
+  ASSERT_FALSE(t["suggestions"].empty()) << t.dump(1);
+  EXPECT_EQ(t["suggestions"][0]["section"], "P");
+  EXPECT_EQ(t["suggestions"][0]["kind"], "dictation");
+  // Nothing is in the note until accepted.
+  ASSERT_EQ(json::parse(physio.get("/api/notes/" + note).body)["sections"][3]["sentences"].size(),
+            static_cast<std::size_t>(plan_before));
+  const int version = json::parse(physio.get("/api/notes/" + note).body)["version"];
+  auto r2 = physio.request("POST", "/api/notes/" + note + "/suggestions",
+                           json{{"version", version},
+                                {"transcript_id", t["id"]},
+                                {"index", 0},
+                                {"action", "accept"}}
+                               .dump());
+  ASSERT_EQ(r2.status, 200) << r2.body;
   const json n = json::parse(physio.get("/api/notes/" + note).body);
   const auto& plan = n["sections"][3]["sentences"];
-  ASSERT_EQ(plan.size(), plan_before + t["segments"].size()) << n.dump(1);
+  ASSERT_EQ(plan.size(), static_cast<std::size_t>(plan_before) + 1) << n.dump(1);
   const auto& last = plan.back();
   EXPECT_EQ(last["sources"][0]["type"], "dictation");
   const std::string text = last["text"];

@@ -6,8 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Clinic, assertNoPageProblems, browserSession, config, modelsDir, totp } from './lib/harness.mjs';
 import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
 import { JOB_TIMEOUT_MS, upload, waitForJob } from './lib/recordings.mjs';
@@ -15,31 +13,24 @@ import { JOB_TIMEOUT_MS, upload, waitForJob } from './lib/recordings.mjs';
 // A real video (Sports2D's demo, BSD-3-Clause): jumping jacks, a backflip and a second person walking
 // through. Uploaded as shoulder abduction, the engine refuses to score it (`physio analyze` says why:
 // the landmarks switch between people, and the person is seen from the side), and the page must show
-// that reason. The repetitions-and-score part uses the same video cropped to the man doing jumping jacks
-// and cut before his flip (2.70 s, made in the test's folder with ffmpeg), played three times: his arms
-// go up and down twice per pass (established by looking at every frame at 10 frames/s: arms overhead at
-// 0.6-0.9 s and 1.9-2.2 s, down at 1.3-1.5 s and 2.5 s), so 6 shoulder abductions; and a landmark
-// recording of squats made by `physio demo` (the synthetic person, 5 squats).
+// that reason. The repetitions-and-score part uses a real clip of one woman doing bodyweight squats filmed
+// from the front (real-exercise-clips, Pexels licence): 3 whole squats and a fourth cut by the end of the
+// clip, counted by hand on a contact sheet (INDEX.md; tests/exercise/data/real-clips-counts.json); and a
+// landmark recording of squats made by `physio demo` (the synthetic person, 5 squats).
 const VIDEO = 'sports2d-demo/demo.mp4';
 const EXERCISE = 'shoulder_abduction';
+const SQUAT_CLIP = 'real-exercise-clips/fit_squat_bodyweight_front_woman.mp4';
+const SQUAT_EXERCISE = 'deep_squat';
+const CLIP_REPETITIONS = 3; // whole squats in the clip, by hand (the fourth, cut by the end, is partial)
 const LANDMARK_EXERCISE = 'deep_squat';
 const EMAIL = 'sam.physio@example.org';
 const PASSWORD = 'knee-over-toes-42';
-const CLIP_REPETITIONS = 6; // 2 per pass (see above) x 3 passes
-
-// The jumping-jacks man of the real video: cropped to him, cut before the flip, played three times.
-async function jumpingJacks(dir, video) {
-  const run = promisify(execFile);
-  const cut = path.join(dir, 'jumping-jacks-cut.mp4');
-  const clip = path.join(dir, 'jumping-jacks.mp4');
-  await run('ffmpeg', ['-loglevel', 'error', '-y', '-i', video, '-t', '2.7', '-an', '-vf', 'crop=600:480:330:0', '-c:v', 'libx264', '-crf', '16', '-pix_fmt', 'yuv420p', cut], { timeout: 120000 });
-  await run('ffmpeg', ['-loglevel', 'error', '-y', '-stream_loop', '2', '-i', cut, '-c', 'copy', clip], { timeout: 120000 });
-  return clip;
-}
 
 test('a physiotherapist enrols a second factor, adds a patient, uploads recordings and opens a report', { timeout: JOB_TIMEOUT_MS + 180000 }, async (t) => {
   const video = path.join(config().shared, VIDEO);
   if (!existsSync(video)) return t.skip(`${video} is missing`);
+  const clip = path.join(config().shared, SQUAT_CLIP);
+  if (!existsSync(clip)) return t.skip(`${clip} is missing`);
   const models = modelsDir();
   if (!existsSync(path.join(models, 'pose_detection.tflite'))) return t.skip(`no BlazePose models in ${models} (scripts/fetch-models.sh)`);
   const clinic = new Clinic('main-flow');
@@ -102,13 +93,12 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   assert.equal(await videoRec.locator('.fact-score').count(), 0, 'no score for a refused recording');
 
   // A real person exercising: repetitions, score and report from the video itself.
-  const clip = await jumpingJacks(clinic.dir, video);
-  const clipRec = await upload(page, patientUrl, { kind: 'Video', file: clip, exercise: EXERCISE, shot, name: 'real-video' });
+  const clipRec = await upload(page, patientUrl, { kind: 'Video', file: clip, exercise: SQUAT_EXERCISE, shot, name: 'real-video' });
   assert.equal(await waitForJob(page, clipRec, shot, 'real-video'), 'done', `the real video was refused: ${await clipRec.innerText()}`);
   const clipReps = clipRec.locator('.fact-repetitions dd');
   await clipReps.waitFor({ timeout: 15000 });
   const clipRepText = await clipReps.innerText();
-  assert.equal(Number.parseInt(clipRepText, 10), CLIP_REPETITIONS, `6 shoulder abductions in the real video (${clipRepText})`);
+  assert.equal(Number.parseInt(clipRepText, 10), CLIP_REPETITIONS, `3 whole squats in the real video (${clipRepText})`);
   assert.match(await clipRec.locator('.fact-score dd').innerText(), /^\d+(\.\d)? out of 100$/);
   assert.match(await clipRec.getByRole('link', { name: /Patient report/ }).getAttribute('href'), /^\/api\/recordings\/[^/]+\/report$/);
   await clipRec.scrollIntoViewIfNeeded();

@@ -9,7 +9,7 @@
 
 #include "clinic/consents.hpp"
 #include "core/wall_clock.hpp"
-#include "notes/note.hpp"
+#include "scribe/dictation.hpp"
 #include "scribe/extract.hpp"
 #include "scribe/speech/recognizer.hpp"
 #include "scribe/speech/wav.hpp"
@@ -137,7 +137,7 @@ void TranscriptionLoop::loop() {
 }
 
 int TranscriptionLoop::housekeeping() {
-  const TimeUs now = now_us();
+  const TimeUs now = wall_clock::now_us();
   int deleted = 0;
   auto remove_audio = [&](const store::TranscriptRow& t, const std::string& why) {
     std::error_code ec;
@@ -228,7 +228,7 @@ bool TranscriptionLoop::run_one() {
   TimeUs last = 0;
   bool lease_lost = false;
   ro.progress = [&](double fraction) {
-    const TimeUs now = now_us();
+    const TimeUs now = wall_clock::now_us();
     if (now - last < 1'000'000) return;
     last = now;
     auto st = store_.write(
@@ -263,6 +263,10 @@ bool TranscriptionLoop::run_one() {
     auto vocab = scribe::default_vocabulary();
     if (!vocab) return fail_with("the fact vocabularies could not be read: " + vocab.error().message());
     facts["suggestions"] = scribe::suggestions_to_json(scribe::extract_facts(t, **vocab), t);
+  } else {
+    // A dictation's utterances are suggestions of their section, numbers as numbers and uncertain words
+    // marked: nothing enters the note until the physiotherapist accepts or edits it.
+    facts["suggestions"] = scribe::dictation_suggestions_to_json(t, row.section);
   }
   const std::string body = scribe::transcript_to_json(t).dump();
   auto stored = store_.write([&](store::Tx& tx) -> Status {
@@ -271,33 +275,6 @@ bool TranscriptionLoop::run_one() {
     std::vector<store::AuditEventInput> events{
         system_event(o_.owner, row, "transcript.recognise", "success",
                      fmt::format("{:.0f} s of audio, {} segments", result->audio_s, t.segments.size()))};
-    if (row.kind == "dictation") {
-      // The dictated words land in their section of the draft, each utterance a sentence citing its audio.
-      auto note = PHYSIO_TRY(tx.get_note(row.clinic_id, row.note_id));
-      if (note.status == "draft") {
-        auto n = PHYSIO_TRY(notes::note_from_json(note.body));
-        int added = 0;
-        for (std::size_t i = 0; i < t.segments.size(); ++i) {
-          const auto sentence = scribe::dictated_sentence(t.segments[i].text);
-          if (sentence.empty()) continue;
-          PHYSIO_TRY(notes::add_cited_sentence(
-              n, row.section, sentence, {notes::SourceRef{"dictation", fmt::format("{}/{}", row.id, i)}},
-              false, now_us()));
-          ++added;
-        }
-        if (added > 0) {
-          note.updated_us = now_us();
-          note.body = notes::note_to_json(n);
-          PHYSIO_TRY(tx.update_note(note));
-          auto e = system_event(o_.owner, row, "note.update", "success",
-                                fmt::format("{} dictated sentence{} added to section {}", added,
-                                            added == 1 ? "" : "s", row.section));
-          e.record_type = "note";
-          e.record_id = note.id;
-          events.push_back(std::move(e));
-        }
-      }
-    }
     PHYSIO_TRY(tx.append_audit(events));
     return ok();
   });

@@ -32,7 +32,8 @@ using nlohmann::json;
 constexpr std::uint64_t kDecisionBodyBytes = 8 * 1024;
 constexpr std::string_view kVisitConsent = "visit_audio_recording";
 
-/// A transcript as the page reads it: its state, the segments and the suggestions with their decisions.
+}  // namespace
+
 json transcript_view(const store::TranscriptRow& t) {
   json j{{"id", t.id},
          {"note_id", t.note_id},
@@ -67,6 +68,7 @@ json transcript_view(const store::TranscriptRow& t) {
     if (f.is_object()) {
       if (f.contains("suggestions")) j["suggestions"] = f["suggestions"];
       if (f.contains("warnings")) j["warnings"] = f["warnings"];
+      if (f.contains("uploaded")) j["uploaded"] = f["uploaded"];
     }
   }
   return j;
@@ -84,6 +86,8 @@ Result<bool> visit_consent_given(store::Tx& tx, const std::string& clinic_id, co
   const auto rows = PHYSIO_TRY(tx.list_consents(clinic_id, patient_id));
   return clinic::consent_given(rows, kVisitConsent);
 }
+
+namespace {
 
 // ---- Handlers -------------------------------------------------------------------------------------------
 
@@ -272,10 +276,15 @@ net::Response decide_suggestion(RequestContext& ctx) {
       auto n = notes::note_from_json(note.body);
       if (!n) return std::unexpected(n.error());
       const std::string sentence = action == "edit" ? text : s["sentence"].get<std::string>();
-      const std::string source = fmt::format("{}/{}/{}-{}", row.id, s["segment"].get<std::size_t>(),
-                                             s["begin"].get<std::size_t>(), s["end"].get<std::size_t>());
+      // A dictated utterance cites the dictation ("<id>/<utterance>"); a visit's fact the words it stands on.
+      const bool dictated = s.value("kind", "") == "dictation";
+      const std::string source =
+          dictated ? fmt::format("{}/{}", row.id, s["segment"].get<std::size_t>())
+                   : fmt::format("{}/{}/{}-{}", row.id, s["segment"].get<std::size_t>(),
+                                 s["begin"].get<std::size_t>(), s["end"].get<std::size_t>());
       PHYSIO_TRY(notes::add_cited_sentence(*n, s["section"].get<std::string>(), sentence,
-                                           {notes::SourceRef{"transcript", source}}, action == "edit", now));
+                                           {notes::SourceRef{dictated ? "dictation" : "transcript", source}},
+                                           action == "edit", now));
       clinic::NoteRow updated = note;
       updated.version = b["version"].get<std::int64_t>();
       updated.updated_us = now;
@@ -359,22 +368,26 @@ net::Response search_transcripts(RequestContext& ctx) {
 
 Status check_red_flags_decided(store::Tx& tx, const std::string& clinic_id, const std::string& note_id) {
   const auto rows = PHYSIO_TRY(store::list_note_transcripts(tx, clinic_id, note_id));
-  int open = 0;
+  // The refusal names each undecided red flag by its sentence, so the page can say which beside Sign.
+  std::vector<std::string> open;
   for (const auto& t : rows) {
     auto facts = json::parse(t.facts.empty() ? "{}" : t.facts, nullptr, false);
     if (!facts.is_object() || !facts.contains("suggestions")) continue;
     for (const auto& s : facts["suggestions"])
-      if (s.value("red_flag", false) && s["decision"].is_null()) ++open;
+      if (s.value("red_flag", false) && s["decision"].is_null())
+        open.push_back("\"" + s.value("sentence", std::string("a red flag")) + "\"");
   }
-  if (open > 0)
+  if (!open.empty())
     return fail(ErrorCode::kInvalidArgument,
-                "{} red flag suggestion{} of the visit recording {} not decided: accept or discard {} with a "
-                "reason before signing",
-                open, open == 1 ? "" : "s", open == 1 ? "is" : "are", open == 1 ? "it" : "each");
+                "not signed: the red flag suggestion{} {} of the visit recording {} not decided: accept or "
+                "discard {} with a reason first",
+                open.size() == 1 ? "" : "s", fmt::join(open, ", "), open.size() == 1 ? "is" : "are",
+                open.size() == 1 ? "it" : "each");
   return ok();
 }
 
 void add_transcript_routes(RouteTable& routes) {
+  add_transcript_upload_routes(routes);
   auto up = make_route(
       "POST", "/api/notes/{id}/audio",
       "Record a visit (kind=visit; needs the patient's consent \"visit audio recording\") or dictate into a "

@@ -2,10 +2,12 @@
 #include "server/record/visit_loader.hpp"
 
 #include <cctype>
+#include <set>
 
 #include "exercise/library.hpp"
 #include "measures/library.hpp"
 #include "notes/visit.hpp"
+#include "store/clinic_payer.hpp"
 
 namespace physio::server {
 
@@ -41,9 +43,30 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   rows.observations = PHYSIO_TRY(tx.list_observations(p.clinic_id, p.id));
   rows.proposals = PHYSIO_TRY(tx.list_proposals(p.clinic_id, p.id, ""));
   rows.appointments = PHYSIO_TRY(tx.list_appointments(p.clinic_id, p.id));
+  // The live sessions of the window's live sets and of the window's measures from recordings: a set's
+  // figures are then given once, and a live set's measures named as a live session's.
+  std::set<std::string> seen;
+  for (const auto& l : rows.exercise_logs) {
+    if (l.live_session_id.empty() || !seen.insert(l.live_session_id).second) continue;
+    auto s = tx.get_live_session(p.clinic_id, l.live_session_id);
+    if (s)
+      rows.live_sessions.push_back(std::move(*s));
+    else if (s.error().code() != ErrorCode::kNotFound)
+      return std::unexpected(s.error());
+  }
+  std::set<std::string> recordings;
+  for (const auto& o : rows.observations)
+    if (o.recording_id && o.effective_us >= rows.from && o.effective_us <= now) recordings.insert(*o.recording_id);
+  for (const auto& r : recordings) {
+    auto s = PHYSIO_TRY(tx.find_live_session_by_recording(p.clinic_id, r));
+    if (s && seen.insert(s->id).second) rows.live_sessions.push_back(std::move(*s));
+  }
 
   auto measures = measures::default_measure_library();
-  return notes::assemble_visit(rows, measures ? *measures : nullptr, exercise_display_name);
+  auto visit = notes::assemble_visit(rows, measures ? *measures : nullptr, exercise_display_name);
+  // Billing and re-certification lines only where the clinic's payer rules make them apply.
+  visit.payer = PHYSIO_TRY(store::get_clinic_payer(tx, p.clinic_id));
+  return visit;
 }
 
 }  // namespace physio::server

@@ -122,16 +122,18 @@ function SignStep({ note, onSaved }) {
       setError(err.message);
     }
   };
+  // A refusal (an undecided red flag, named by the server) is shown beside the button that was refused.
+  const refusal = error ? html`<p class="alert alert-error sign-refusal" role="alert" data-testid="sign-refusal">${error}</p>` : null;
   return html`<div class="sign-step">
-    <${Alert} message=${error} />
     ${preview
       ? html`<section class="preview" aria-labelledby=${`preview-${note.id}`}>
           <h4 id=${`preview-${note.id}`}>What the EHR will receive</h4>
           <p class="hint">Exactly this text goes into the record under your signature. Nothing else from the draft (the checklist, the sources) is sent.</p>
           <pre class="note-preview" data-testid="note-preview">${preview.text}</pre>
           <div class="actions"><button type="button" class="primary" onClick=${sign}>Sign the note</button> <button type="button" onClick=${() => setPreview(null)}>Back to the draft</button></div>
+          ${refusal}
         </section>`
-      : html`<div class="actions"><button type="button" class="primary" onClick=${review}>Review and sign…</button></div>`}
+      : html`<div class="actions"><button type="button" class="primary" onClick=${review}>Review and sign…</button></div>${refusal}`}
   </div>`;
 }
 

@@ -2,9 +2,10 @@
 // the visit (only with the patient's consent "Visit audio recording"; a banner shows that it is recording)
 // or dictates into a section; the audio goes to the clinic's server, which transcribes it. A visit's facts
 // come back as suggestions, red flags first, each with the words it stands on and a button that plays them;
-// the physiotherapist accepts (a sentence citing the words), edits or discards each one. Nothing enters the
-// note unaccepted; dictated words land in their section marked as dictated.
-import { html, useEffect, useRef, useState } from '../lib/html.js';
+// the physiotherapist accepts (a sentence citing the words), edits or discards each one. A dictation's
+// utterances come back the same way, as suggestions of the section dictated into, numbers written as numbers
+// and the words the recogniser was unsure of marked. Nothing enters the note unaccepted.
+import { html, useEffect, useState } from '../lib/html.js';
 import { get, post, uploadRaw } from '../lib/api.js';
 import { startRecording } from '../lib/wav-recorder.js';
 import { Alert } from './forms.js';
@@ -14,7 +15,18 @@ const KIND_WORDS = {
   red_flag: 'Red flag', pain_score: 'Pain score', pain_site: 'Pain site', onset: 'Onset', duration: 'Duration',
   aggravating: 'Aggravating', easing: 'Easing', functional_limit: 'Functional limit', medicine: 'Medicine',
   exercise: 'Exercise', goal: 'Goal', plan_frequency: 'Frequency', next_visit: 'Next visit', program_change: 'Program change',
+  dictation: 'Dictated',
 };
+
+/** The words said, those the recogniser was unsure of marked (`uncertain`: [{word, confidence}]). */
+function SaidWords({ said, uncertain }) {
+  if (!uncertain || !uncertain.length) return html`“${said}”`;
+  const unsure = new Set(uncertain.map((u) => u.word.toLowerCase()));
+  const words = said.split(/(\s+)/);
+  return html`“${words.map((w, i) => (unsure.has(w.toLowerCase())
+    ? html`<mark key=${i} class="unsure" title="The recogniser was unsure of this word">${w}<span class="visually-hidden"> (unsure)</span></mark>`
+    : w))}”`;
+}
 
 function clock(s) {
   const t = Math.max(0, Math.round(s || 0));
@@ -60,10 +72,11 @@ function Suggestion({ s, t, note, onDecided }) {
   if (s.red_flag) badges.push(html`<span class="badge badge-danger">Red flag</span>`);
   if (s.negated) badges.push(html`<span class="badge badge-muted">denied</span>`);
   if (s.certainty === 'uncertain') badges.push(html`<span class="badge badge-warning">said with doubt</span>`);
+  if (s.uncertain && s.uncertain.length) badges.push(html`<span class="badge badge-warning">${s.uncertain.length === 1 ? '1 word unsure' : `${s.uncertain.length} words unsure`}</span>`);
   const where = html`<span class="visually-hidden"> the suggestion "${s.sentence}"</span>`;
   return html`<li class=${s.red_flag ? 'suggestion red-flag' : 'suggestion'} data-testid="suggestion">
     <p><strong>${s.sentence}</strong> ${badges} <span class="muted">·${s.red_flag ? '' : ` ${KIND_WORDS[s.kind] || s.kind} ·`} to ${SECTION_NAMES[s.section]}</span></p>
-    <p class="said">Said: “${s.said}” <${PlaySpan} noteId=${note.id} transcriptId=${t.id} from=${s.start_s} to=${s.end_s} label=${s.said} /></p>
+    <p class="said">Said: <${SaidWords} said=${s.said} uncertain=${s.uncertain} /> ${t.audio ? html`<${PlaySpan} noteId=${note.id} transcriptId=${t.id} from=${s.start_s} to=${s.end_s} label=${s.said} />` : null}</p>
     ${d
       ? html`<p class="decision" data-testid="decision">${d.action === 'accepted' ? 'Accepted into the note.' : d.action === 'edited' ? `Accepted as edited: “${d.text}”` : `Discarded${d.reason ? `: ${d.reason}` : ''}.`}</p>`
       : editing
@@ -85,20 +98,19 @@ function Suggestion({ s, t, note, onDecided }) {
 
 function TranscriptItem({ t, note, onDecided }) {
   const busy = t.state === 'queued' || t.state === 'recognising';
-  const title = t.kind === 'visit' ? 'Visit recording' : `Dictation into ${SECTION_NAMES[t.section] || t.section}`;
+  const title = t.uploaded ? `Uploaded transcript${t.uploaded.name ? ` (${t.uploaded.name})` : ''}` : t.kind === 'visit' ? 'Visit recording' : `Dictation into ${SECTION_NAMES[t.section] || t.section}`;
   return html`<article class="transcript" data-testid="transcript" aria-label=${title}>
     <h5>${title} <span class="muted">· ${clock(t.audio_seconds)}</span></h5>
     ${busy ? html`<p role="status">${t.state === 'queued' ? 'Waiting to be transcribed…' : `Transcribing… ${Math.round(t.progress * 100)} %`} <progress max="100" value=${Math.round(t.progress * 100)}></progress></p>` : null}
     ${t.state === 'failed' ? html`<${Alert} message=${`Not transcribed: ${t.error}`} />` : null}
     ${(t.warnings || []).map((w, i) => html`<p key=${i} class="alert alert-warning">${w.charAt(0).toUpperCase()}${w.slice(1)}.</p>`)}
     ${!t.audio && t.audio_deleted_why ? html`<p class="muted">Audio ${t.audio_deleted_why}.</p>` : null}
-    ${t.state === 'done' && t.kind === 'visit'
+    ${t.state === 'done'
       ? html`${t.suggestions.length
-          ? html`<p class="hint">Suggestions from the recording: nothing enters the note until you accept it. Check each against the words and the audio.</p>
+          ? html`<p class="hint">${t.kind === 'visit' ? 'Suggestions from the recording' : `Dictated sentences for ${SECTION_NAMES[t.section]}`}: nothing enters the note until you accept it. Check each against the words and the audio.</p>
               <ul class="plain suggestions">${t.suggestions.map((s) => html`<${Suggestion} key=${`${t.id}-${s.index}-${t.version}`} s=${s} t=${t} note=${note} onDecided=${onDecided} />`)}</ul>`
-          : html`<p class="muted">No facts were found in the recording.</p>`}`
+          : html`<p class="muted">${t.kind === 'visit' ? 'No facts were found in the recording.' : 'No words were recognised in the dictation.'}</p>`}`
       : null}
-    ${t.state === 'done' && t.kind === 'dictation' ? html`<p class="muted">The dictated words are in ${SECTION_NAMES[t.section]}, marked dictated.</p>` : null}
     ${t.segments && t.segments.length
       ? html`<details><summary>Transcript (${t.speakers_known ? 'speakers labelled' : 'speakers not labelled: one channel'})</summary>
           <ol class="transcript-text">${t.segments.map((g, i) => html`<li key=${i}><span class="muted">${g.start_s != null ? clock(g.start_s) : ''}${g.speaker ? ` ${g.speaker}` : ''}</span> ${g.text}</li>`)}</ol></details>`
@@ -117,20 +129,12 @@ export function VisitCapture({ note, onNoteChanged }) {
   const [error, setError] = useState(null);
   const [items, setItems] = useState([]);
   const [sending, setSending] = useState(false);
-  const doneDictations = useRef(new Set());
   const base = `/api/notes/${encodeURIComponent(note.id)}`;
 
   const load = async () => {
     try {
       const r = await get(`${base}/transcripts`);
       setItems(r.items);
-      let landed = false;
-      for (const t of r.items)
-        if (t.kind === 'dictation' && t.state === 'done' && !doneDictations.current.has(t.id)) {
-          doneDictations.current.add(t.id);
-          landed = true;
-        }
-      if (landed) onNoteChanged();
       return r.items;
     } catch (err) {
       setError(err.message);
@@ -145,9 +149,7 @@ export function VisitCapture({ note, onNoteChanged }) {
         setConsent(latest ? latest.status === 'given' : false);
       })
       .catch(() => setConsent(false));
-    load().then((list) => {
-      for (const t of list) if (t.kind === 'dictation' && t.state === 'done') doneDictations.current.add(t.id);
-    });
+    load();
   }, [note.id]);
   // Poll while something is being transcribed.
   const pending = items.some((t) => t.state === 'queued' || t.state === 'recognising');
@@ -192,6 +194,26 @@ export function VisitCapture({ note, onNoteChanged }) {
       setSending(false);
     }
   };
+  // A transcript from the clinic's own recogniser, instead of audio (the server checks and reads it).
+  const uploadTranscript = async (e) => {
+    const file = e.currentTarget.files && e.currentTarget.files[0];
+    e.currentTarget.value = '';
+    if (!file) return;
+    setError(null);
+    if (consent === false) {
+      setError('The transcript cannot be added: the patient has not agreed to the visit being recorded. Record their consent "Visit audio recording" in the consent register first.');
+      return;
+    }
+    setSending(true);
+    try {
+      await uploadRaw(`${base}/transcript?name=${encodeURIComponent(file.name)}`, file).promise;
+      await load();
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setSending(false);
+    }
+  };
   // The note's version after a decision is in the answer: the next decision uses it at once, before the
   // note is read again (a quick second click would otherwise be refused as a stale version).
   const [seenVersion, setSeenVersion] = useState(note.version);
@@ -213,6 +235,8 @@ export function VisitCapture({ note, onNoteChanged }) {
           <button type="button" onClick=${() => start('visit')} aria-disabled=${consent ? undefined : 'true'} aria-describedby=${consent ? undefined : `consent-${note.id}`}>Record the visit</button>
           ${Object.keys(SECTION_NAMES).map((c) => html` <button type="button" key=${c} onClick=${() => start('dictation', c)}>Dictate into ${SECTION_NAMES[c]}</button>`)}
         </div>
+        <p class="upload-transcript"><label for=${`transcript-file-${note.id}`}>Upload a transcript of the visit from your own recogniser (WebVTT, SRT or whisper.cpp JSON)</label>
+          <input type="file" id=${`transcript-file-${note.id}`} accept=".vtt,.srt,.json,text/vtt,application/x-subrip,application/json" onChange=${uploadTranscript} /></p>
         ${consent === false ? html`<p class="hint" id=${`consent-${note.id}`}>Recording the visit needs the patient's consent "Visit audio recording" (consent register). Dictation records only you.</p>` : null}`}
     ${sending ? html`<p role="status">Sending the recording…</p>` : null}
     <${Alert} message=${error} />
