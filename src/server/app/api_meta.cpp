@@ -187,11 +187,15 @@ nlohmann::json openapi_document() {
           {"description", "invalid_client: the client did not authenticate (RFC 6749 section 5.2)"},
           {"content", {{"application/json", {{"schema", oauth_error_schema}}}}}};
     }
-    // A bulk export is accepted (202, Content-Location: the status URL) and its status is 202 while it runs.
-    if (r.pattern.ends_with("$export") || r.pattern.starts_with("/fhir/$export-status"))
-      responses["202"] = {{"description",
-                           "Accepted: the export runs; Content-Location names its status (Bulk Data "
-                           "Access IG)"}};
+    // A bulk export is accepted (202 with an OperationOutcome, Content-Location: the status URL); its
+    // status is 202 without a body while it runs.
+    if (r.pattern.ends_with("$export"))
+      responses["202"] = {
+          {"description", "Accepted: the export runs; Content-Location names its status (Bulk Data Access IG)"},
+          {"content",
+           {{"application/fhir+json", {{"schema", {{"$ref", "#/components/schemas/OperationOutcome"}}}}}}}};
+    if (r.pattern.starts_with("/fhir/$export-status"))
+      responses["202"] = {{"description", "the export is still running (X-Progress); no body"}};
     if (ws) {
       responses.erase("200");
       responses["101"] = {{"description", "Switching Protocols: a WebSocket (RFC 6455) on the same origin"}};

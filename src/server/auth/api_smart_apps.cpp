@@ -192,7 +192,7 @@ std::optional<net::Response> load_app(RequestContext& ctx, store::SmartClientRow
   if (!c) {
     if (c.error().code() != ErrorCode::kNotFound) return store_error(c.error());
     ctx.pending_reads.push_back(ctx.audit_event("smart_app", "", "", "denied"));
-    return api_error(404, "not_found", "no such app");
+    return not_found_answer("smart_app");
   }
   if (auto d = ctx.authorize({c->clinic_id, std::nullopt}, "smart_app",
                              c->clinic_id == ctx.principal().clinic_id ? id : ""))

@@ -168,9 +168,9 @@ const std::vector<SettingDef>& setting_defs() {
               "A forgotten-password link works once, for this many minutes", &Settings::reset_link_minutes, 5,
               24 * 60),
       text("public-url",
-           "The address people and apps open the server at (https://clinic.example.org): every link in every "
-           "e-mail and answer, the FHIR base URL and the SMART issuer start with it, never with a request's Host "
-           "header; empty: http:// and the listen address",
+           "The address people and apps open the server at (https://clinic.example.org): every link in "
+           "every e-mail and answer, the FHIR base URL and the SMART issuer start with it, never with a "
+           "request's Host header; empty: http:// and the listen address",
            &Settings::public_url),
       text("hl7-listen",
            "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A01/A04/A05/A08/A28/A31, "
