@@ -65,6 +65,8 @@ Result<pose::PoseRunOptions> pose_options(const AnalysisRequest& r) {
   o.tracker.threads = std::max(1, r.pose_threads);
   // Follow one person: frames where only someone else is in view are left empty and reported.
   o.tracker.follow_identity = true;
+  // The file was uploaded: read only as the containers a clinic sends, with the probe bounded.
+  o.source.uploaded = true;
   return o;
 }
 
@@ -349,7 +351,9 @@ Status check_upload(const AnalysisRequest& r) {
         if (file->landmarks.n_frames() == 0)
           return fail(ErrorCode::kMissingData, "the landmark file has no frames");
       } else {
-        auto dec = pose::FrameDecoder::open(r.input);
+        // Only the containers a clinic's cameras write, the probe bounded in bytes and time: FFmpeg would
+        // otherwise try every demuxer it has, and one (libgme's) inflates a 2 MiB file to gigabytes.
+        auto dec = pose::FrameDecoder::open(r.input, 1, pose::upload_video_limits());
         if (!dec)
           return std::unexpected(
               std::move(dec).error().with_context("not a video or image FFmpeg can decode"));

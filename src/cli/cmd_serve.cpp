@@ -162,6 +162,10 @@ int run_serve(const ServeArgs& a) {
   no.trust_forwarded_for = s.trust_forwarded_for;
   auto server = net::HttpServer::start(no, app);
   if (!server) return report_error(server.error());
+  // Without --public-url the server names itself by the address it listens on (never a request's Host).
+  app.set_listen_origin(fmt::format("http://{}:{}",
+                                    no.host.find(':') != std::string::npos ? "[" + no.host + "]" : no.host,
+                                    (*server)->port()));
   app.set_ready(true);
   // Visit recordings and dictations (docs/server/visit-capture.md): recognised beside the requests.
   std::vector<std::unique_ptr<server::TranscriptionLoop>> speech;

@@ -93,6 +93,9 @@ json care_plan_resource(const clinic::HomeProgram& p) {
             {"category", json::array({{{"text", "home exercise program"}}})},
             {"subject", reference("Patient", p.patient_id)},
             {"created", instant(p.created_us)}};
+  // R4 CarePlan.period: from the program's creation; an ended program ends at its last change (ending it).
+  r["period"] = {{"start", instant(p.created_us)}};
+  if (p.status != "active") r["period"]["end"] = instant(p.updated_us);
   if (!p.title.empty()) r["title"] = p.title;
   if (!p.created_by.empty()) r["author"] = reference("Practitioner", p.created_by);
   const json program = json::parse(p.program_json, nullptr, false);

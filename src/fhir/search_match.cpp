@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -53,6 +54,25 @@ std::pair<std::string, std::string_view> search_detail::date_prefix(std::string_
 }
 
 namespace {
+
+/// A Period's range: from its start's first instant to its end's last; a missing end is open (still going),
+/// a missing start unbounded before; nullopt for anything that is not a Period with a start or an end.
+std::optional<std::pair<long long, long long>> period_range(const json& node) {
+  if (!node.is_object() || (!node.contains("start") && !node.contains("end"))) return std::nullopt;
+  constexpr long long kOpen = std::numeric_limits<long long>::max() / 4;
+  std::pair<long long, long long> out{-kOpen, kOpen};
+  if (node.contains("start")) {
+    const auto r = node["start"].is_string() ? date_range(node["start"].get<std::string>()) : std::nullopt;
+    if (!r) return std::nullopt;
+    out.first = r->first;
+  }
+  if (node.contains("end")) {
+    const auto r = node["end"].is_string() ? date_range(node["end"].get<std::string>()) : std::nullopt;
+    if (!r) return std::nullopt;
+    out.second = r->second;
+  }
+  return out;
+}
 
 bool date_matches(std::string_view prefix, std::pair<long long, long long> want,
                   std::pair<long long, long long> have) {
@@ -156,7 +176,7 @@ bool criterion_matches(const Criterion& c, const SearchItem& item) {
         case ParamType::kDate: {
           const auto [prefix, rest] = date_prefix(v);
           const auto want = date_range(rest);
-          const auto have = n->is_string() ? date_range(n->get<std::string>()) : std::nullopt;
+          const auto have = n->is_string() ? date_range(n->get<std::string>()) : period_range(*n);
           if (want && have && date_matches(prefix, *want, *have)) return true;
           break;
         }
@@ -238,6 +258,8 @@ std::string sort_key(const ResourceTypeDef& type, const json& resource, std::str
   const std::string_view by = path.empty() ? std::string_view(type.sort_path) : path;
   if (!by.empty()) {
     auto v = values_at(resource, by);
+    // A Period sorts by its start.
+    if (!v.empty() && v.front()->is_object() && v.front()->contains("start")) v = {&(*v.front())["start"]};
     if (!v.empty() && v.front()->is_string()) {
       const auto r = date_range(v.front()->get<std::string>());
       key = r ? fmt::format("{:020d}", r->first + 9'000'000'000'000'000'000LL / 2)

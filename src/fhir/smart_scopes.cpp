@@ -166,6 +166,34 @@ std::string grant_scopes(std::string_view requested, std::string_view registered
   return joined;
 }
 
+std::optional<std::string> narrow_scopes(std::string_view asked, std::string_view granted) {
+  std::vector<ResourceScope> resources;
+  std::set<std::string> others;
+  for (auto w : words(granted)) {
+    if (auto r = parse_resource_scope(w))
+      resources.push_back(*r);
+    else
+      others.insert(std::string(w));
+  }
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (auto w : words(asked)) {
+    std::string kept;
+    if (auto r = parse_resource_scope(w)) {
+      if (std::none_of(resources.begin(), resources.end(), [&](const auto& a) { return covers(a, *r); }))
+        return std::nullopt;
+      kept = to_string(*r);
+    } else {
+      if (!others.contains(std::string(w))) return std::nullopt;
+      kept = std::string(w);
+    }
+    if (seen.insert(kept).second) out.push_back(std::move(kept));
+  }
+  std::string joined;
+  for (const auto& s : out) joined += (joined.empty() ? "" : " ") + s;
+  return joined;
+}
+
 bool has_scope(std::string_view granted, std::string_view word) {
   const auto ws = words(granted);
   return std::find(ws.begin(), ws.end(), word) != ws.end();

@@ -33,6 +33,11 @@ std::string to_string(const ResourceScope& s);
 /// are returned in their v2 form.
 std::string grant_scopes(std::string_view requested, std::string_view registered, bool backend);
 
+/// A refresh's scope (RFC 6749 section 6): `asked` in v2 form when every scope in it is within `granted`
+/// (resource scopes by coverage: `patient/*.rs` covers `patient/Observation.r`; other words by presence);
+/// nullopt when one is not (the refresh is refused with invalid_scope, never silently narrowed further).
+std::optional<std::string> narrow_scopes(std::string_view asked, std::string_view granted);
+
 /// True when `granted` (space-separated) contains the scope `word` itself (openid, fhirUser, launch, ...).
 bool has_scope(std::string_view granted, std::string_view word);
 

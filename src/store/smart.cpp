@@ -89,6 +89,10 @@ Status delete_smart_client(Tx& tx, std::string_view clinic_id, std::string_view 
       tx.connection().query("DELETE FROM smart_clients WHERE clinic_id = ? AND id = ?", {clinic_id, id}));
   if (rs.affected == 0) return std::unexpected(not_found("client"));
   PHYSIO_TRY(tx.connection().query("DELETE FROM smart_tokens WHERE client_id = ?", {id}));
+  PHYSIO_TRY(
+      tx.connection().query("DELETE FROM smart_online_grants WHERE family IN (SELECT family FROM "
+                            "smart_requests WHERE client_id = ?)",
+                            {id}));
   PHYSIO_TRY(tx.connection().query("DELETE FROM smart_requests WHERE client_id = ?", {id}));
   PHYSIO_TRY(tx.connection().query("DELETE FROM smart_launches WHERE client_id = ?", {id}));
   PHYSIO_TRY(tx.connection().query("DELETE FROM smart_jtis WHERE client_id = ?", {id}));
@@ -234,6 +238,28 @@ Result<std::vector<SmartGrantSummary>> list_smart_grants(Tx& tx, std::string_vie
     if (out.empty() || out.back().client_id != r.text(0))
       out.push_back({.client_id = r.text(0), .scope = r.text(1), .granted_us = r.i64(2)});
   return out;
+}
+
+Status insert_smart_online_grant(Tx& tx, std::string_view family, std::string_view session_hash) {
+  PHYSIO_TRY(tx.connection().query("INSERT INTO smart_online_grants (family, session_hash) VALUES (?, ?)",
+                                   {family, session_hash}));
+  return ok();
+}
+
+Result<std::string> get_smart_online_session(Tx& tx, std::string_view family) {
+  auto rs = PHYSIO_TRY(
+      tx.connection().query("SELECT session_hash FROM smart_online_grants WHERE family = ?", {family}));
+  if (rs.rows.empty()) return std::string();
+  return rs.rows.front().text(0);
+}
+
+Result<std::int64_t> revoke_smart_session_grants(Tx& tx, std::string_view session_hash) {
+  if (session_hash.empty()) return std::int64_t{0};
+  auto rs = PHYSIO_TRY(tx.connection().query(
+      "UPDATE smart_tokens SET revoked = 1 WHERE revoked = 0 AND family IN (SELECT family FROM "
+      "smart_online_grants WHERE session_hash = ?)",
+      {session_hash}));
+  return rs.affected;
 }
 
 Result<bool> remember_smart_jti(Tx& tx, std::string_view client_id, std::string_view jti, TimeUs expires_us,

@@ -113,6 +113,14 @@ struct SmartGrantSummary {
 };
 Result<std::vector<SmartGrantSummary>> list_smart_grants(Tx& tx, std::string_view user_id, TimeUs now_us);
 
+/// `online_access` (docs/server/smart.md): the grant `family` lives with the session whose token hashes to
+/// `session_hash`.
+Status insert_smart_online_grant(Tx& tx, std::string_view family, std::string_view session_hash);
+/// The session an online_access grant lives with; "" when the grant is not bound to one.
+Result<std::string> get_smart_online_session(Tx& tx, std::string_view family);
+/// Revokes every token of the online_access grants made in a session (the user signed out); the number.
+Result<std::int64_t> revoke_smart_session_grants(Tx& tx, std::string_view session_hash);
+
 /// Records a backend assertion's jti until it expires; false when the client already used it.
 Result<bool> remember_smart_jti(Tx& tx, std::string_view client_id, std::string_view jti, TimeUs expires_us,
                                 TimeUs now_us);

@@ -179,5 +179,39 @@ TEST(SearchDates, RangesFollowPrecision) {
     EXPECT_FALSE(date_range(bad)) << bad;
 }
 
+TEST(SearchMatch, CarePlanDateSearchesThePeriodTheProgramRuns) {
+  const auto& type = *find_type("CarePlan");
+  auto plan = [](const std::string& id, std::string_view from, std::string_view to, bool active) {
+    clinic::HomeProgram p{.id = id,
+                          .clinic_id = "c",
+                          .patient_id = "p",
+                          .title = "Knee",
+                          .status = active ? "active" : "ended"};
+    p.created_us = date_range(from)->first;
+    p.updated_us = date_range(to)->first;
+    return SearchItem{care_plan_resource(p), "p"};
+  };
+  // Ended: 2025-01-10 to 2025-03-01. Active: from 2026-02-01, still running.
+  const std::vector<SearchItem> items = {plan("ended", "2025-01-10", "2025-03-01", false),
+                                         plan("active", "2026-02-01", "2026-02-01", true)};
+  EXPECT_EQ(items[0].resource["period"]["start"], instant(date_range("2025-01-10")->first));
+  EXPECT_EQ(items[0].resource["period"]["end"], instant(date_range("2025-03-01")->first));
+  EXPECT_FALSE(items[1].resource["period"].contains("end"));
+  auto ids = [&](const std::string& value) {
+    auto q = parse_search(type, Params{{"date", value}});
+    EXPECT_TRUE(q) << value;
+    std::vector<std::string> out;
+    for (const auto& it : items)
+      if (q && matches(*q, it)) out.push_back(it.resource["id"]);
+    return out;
+  };
+  EXPECT_EQ(ids("ge2026-01-01"), std::vector<std::string>{"active"});
+  EXPECT_EQ(ids("le2025-02-01"), std::vector<std::string>{"ended"});
+  // In the middle of the ended program's period, and long after the active one started: both running.
+  EXPECT_EQ(ids("ap2025-02-15"), std::vector<std::string>{"ended"});
+  EXPECT_EQ(ids("gt2030-01-01"), std::vector<std::string>{"active"});
+  EXPECT_TRUE(ids("lt2025-01-01").empty());
+}
+
 }  // namespace
 }  // namespace physio::fhir

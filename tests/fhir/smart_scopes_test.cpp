@@ -73,3 +73,23 @@ TEST(SmartScopes, DescribesScopesInWords) {
 
 }  // namespace
 }  // namespace physio::fhir
+
+namespace physio::fhir {
+namespace {
+
+TEST(SmartScopes, ARefreshNarrowsByCoverageAndRefusesWhatWasNotGranted) {
+  const std::string granted = "launch/patient patient/*.rs openid offline_access";
+  EXPECT_EQ(narrow_scopes("patient/Observation.rs", granted), "patient/Observation.rs");
+  EXPECT_EQ(narrow_scopes("patient/Observation.read launch/patient", granted),
+            "patient/Observation.rs launch/patient");
+  EXPECT_EQ(narrow_scopes("patient/Condition.s patient/Condition.s", granted), "patient/Condition.s");
+  EXPECT_EQ(narrow_scopes("patient/Observation.rs openid", granted), "patient/Observation.rs openid");
+  EXPECT_FALSE(narrow_scopes("patient/Observation.cruds", granted));
+  EXPECT_FALSE(narrow_scopes("user/Observation.rs", granted));
+  EXPECT_FALSE(narrow_scopes("fhirUser", granted));
+  EXPECT_FALSE(narrow_scopes("online_access", granted));
+  EXPECT_FALSE(narrow_scopes("patient/Observation.rs?category=vital-signs", granted));
+}
+
+}  // namespace
+}  // namespace physio::fhir

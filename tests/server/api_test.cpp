@@ -505,6 +505,23 @@ TEST(ServerApi, OpenApiDocumentDescribesServersSecurityQueriesAndAnswers) {
                              (route.pattern.starts_with("/fhir/") && route.produces != "application/json");
     EXPECT_EQ(ref, fhir_errors ? "#/components/schemas/OperationOutcome" : "#/components/schemas/Error");
   }
+  // /fhir/ takes a SMART bearer token as well as the session; the OAuth token endpoint may answer 401; a bulk
+  // export is accepted with 202.
+  EXPECT_EQ(doc["components"]["securitySchemes"]["smart"]["scheme"], "bearer");
+  std::size_t fhir_ops = 0, fhir_bearer = 0;
+  for (const auto& route : server::api_routes()) {
+    if (!route.pattern.starts_with("/fhir/") || route.auth == server::AuthMode::kPublic) continue;
+    std::string m = route.method;
+    for (auto& ch : m) ch = static_cast<char>(std::tolower(ch));
+    ++fhir_ops;
+    for (const auto& alt : doc["paths"][route.pattern][m]["security"])
+      fhir_bearer += alt.contains("smart") ? 1u : 0u;
+  }
+  EXPECT_GT(fhir_ops, 50u);
+  EXPECT_EQ(fhir_bearer, fhir_ops);
+  EXPECT_TRUE(doc["paths"]["/oauth/token"]["post"]["responses"].contains("401"));
+  EXPECT_TRUE(doc["paths"]["/fhir/Patient/$export"]["get"]["responses"].contains("202"));
+  EXPECT_TRUE(doc["paths"]["/fhir/Group/{id}/$export"]["get"]["responses"].contains("202"));
   const json& binary = doc["paths"]["/fhir/Binary/{id}"]["get"];
   EXPECT_TRUE(binary["responses"]["200"]["content"].contains("application/pdf"));
   EXPECT_EQ(binary["responses"]["404"]["content"]["application/fhir+json"]["schema"]["$ref"],

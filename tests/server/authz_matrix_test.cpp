@@ -458,6 +458,7 @@ struct Role {
 
 struct Tally {
   int cases = 0, allowed = 0, not_found = 0, forbidden = 0;
+  std::set<std::string> compared_404, differing_404;  ///< routes whose "not yours" met a made-up id
 };
 
 /// Runs the matrix for `routes` (all when empty); returns one line per mismatch.
@@ -585,6 +586,33 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
           ok |= resp.status == 404 && resp.body.find("no transcript") != std::string::npos;
         if (r.method == "WS" && expected == 200 && r.target == Target::kLiveSession)
           ok |= resp.status == 409 || (r.pattern.ends_with("/device") && resp.status == 403);
+        // "Not yours" and "not there" are one answer: the same status and the same bytes for a record out of
+        // reach and for a made-up id (the id itself aside), so a 404 never says which it was.
+        if (r.method != "WS" && expected == 404 && resp.status == 404 && !cs.id.empty() &&
+            r.pattern.find("{id}") != std::string::npos) {
+          const std::string made_up = security::random_id();
+          std::string other_body = body;
+          for (auto at = other_body.find(cs.id); at != std::string::npos; at = other_body.find(cs.id, at))
+            other_body.replace(at, cs.id.size(), made_up);
+          std::string target = fill(r.pattern, made_up);
+          if (const auto at = target.find("/_history/{vid}"); at != std::string::npos)
+            target.replace(at + 10, 5, "1");
+          const auto none =
+              c.request(r.method, target + query, other_body, sample->content_type, true, sample->headers);
+          auto neutral = [](std::string text, const std::string& id) {
+            for (auto at = text.find(id); !id.empty() && at != std::string::npos; at = text.find(id, at))
+              text.replace(at, id.size(), "{id}");
+            return text;
+          };
+          const std::string yours = neutral(resp.body, cs.id), there = neutral(none.body, made_up);
+          if (tally) tally->compared_404.insert(key);
+          if (none.status != resp.status || yours != there) {
+            if (tally) tally->differing_404.insert(key);
+            problems.push_back(fmt::format("{} as {} on {}: not yours {} '{}', not there {} '{}'", key,
+                                           role.key, cs.label, resp.status, yours.substr(0, 160), none.status,
+                                           there.substr(0, 160)));
+          }
+        }
         if (!ok)
           problems.push_back(fmt::format("{} as {} on {}: got {}, expected {} ({})", key, role.key, cs.label,
                                          resp.status, expected == 200 ? "2xx" : std::to_string(expected),
@@ -611,6 +639,10 @@ TEST(AuthorizationMatrix, EveryRouteEveryRoleEveryReachHasNoLeak) {
   // The matrix exercised every kind of outcome (a matrix that only ever expects 404 proves little).
   std::printf("authorization matrix: %d cases: %d allowed, %d not found, %d forbidden\n", t.cases, t.allowed,
               t.not_found, t.forbidden);
+  std::printf("404 for a record out of reach vs a made-up id: %zu routes compared, %zu differ\n",
+              t.compared_404.size(), t.differing_404.size());
+  for (const auto& k : t.differing_404) std::printf("  differs: %s\n", k.c_str());
+  EXPECT_GT(t.compared_404.size(), 20u);
   EXPECT_GT(t.cases, 200);
   EXPECT_GT(t.allowed, 40);
   EXPECT_GT(t.not_found, 40);

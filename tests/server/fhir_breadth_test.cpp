@@ -43,6 +43,40 @@ TEST(FhirBreadth, ReadsCarryTheirVersionAndAnUnchangedOneIs304) {
   EXPECT_EQ(physio.get("/fhir/Patient/" + s.p3 + "/_history").status, 404);
 }
 
+TEST(FhirBreadth, AnUpdateAnswersWithTheLocationOfTheVersionWritten) {
+  auto ts = TestServer::start("fhir_put_location");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  json patient = json::parse(physio.get("/fhir/Patient/" + s.p1).body);
+  patient.erase("meta");
+  patient.erase("text");
+  auto put = physio.request("PUT", "/fhir/Patient/" + s.p1, patient.dump(), "application/fhir+json");
+  ASSERT_EQ(put.status, 200) << put.body;
+  ASSERT_TRUE(put.header("location"));
+  const std::string location(*put.header("location"));
+  const std::string version = json::parse(put.body)["meta"]["versionId"];
+  EXPECT_TRUE(location.ends_with("/fhir/Patient/" + s.p1 + "/_history/" + version)) << location;
+  EXPECT_EQ(physio.get(location.substr(location.find("/fhir/"))).status, 200);
+}
+
+TEST(FhirBreadth, ResourcesBuiltIntoTheServerCarryLastUpdated) {
+  auto ts = TestServer::start("fhir_static_meta");
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(ts->seeded().user_email.at("physiotherapist")).status, 200);
+  for (const char* type : {"Questionnaire", "Device", "CodeSystem"}) {
+    auto r = physio.get(std::string("/fhir/") + type);
+    ASSERT_EQ(r.status, 200) << type << ": " << r.body;
+    const json b = json::parse(r.body);
+    ASSERT_FALSE(b["entry"].empty()) << type;
+    for (const auto& e : b["entry"]) {
+      EXPECT_TRUE(e["resource"]["meta"].contains("lastUpdated")) << type << " " << e["resource"]["id"];
+      auto one = physio.get(std::string("/fhir/") + type + "/" + e["resource"]["id"].get<std::string>());
+      EXPECT_TRUE(one.header("last-modified")) << type;
+    }
+  }
+}
+
 TEST(FhirBreadth, StaffSearchTheirClinicWithoutPatientAndAPatientOnlyThemself) {
   auto ts = TestServer::start("fhir_clinic_search");
   const auto& s = ts->seeded();

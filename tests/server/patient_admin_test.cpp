@@ -146,6 +146,38 @@ TEST_F(PatientAdmin, ASecondRecordOfOnePersonIsCaughtBeforeItIsMade) {
   EXPECT_EQ(json::parse(r.body)["candidates"][0]["reasons"][0], "same e-mail address");
 }
 
+TEST_F(PatientAdmin, ARecordNumberInUseIsRefusedWithWords) {
+  auto make = [&](const std::string& mrn, const std::string& family) {
+    json body = {{"given_name", "Mrn"},
+                 {"family_name", family},
+                 {"birth_date", "1960-0" + std::to_string(family.size() % 9 + 1) + "-11"},
+                 {"mrn", mrn},
+                 {"not_a_duplicate", true}};
+    return desk->request("POST", "/api/patients", body.dump());
+  };
+  auto first = make("CLIN-7", "Holder");
+  ASSERT_EQ(first.status, 201) << first.body;
+  // Even "not a duplicate" cannot give the number to a second patient.
+  auto second = make("CLIN-7", "Other");
+  EXPECT_EQ(second.status, 409) << second.body;
+  const json j = json::parse(second.body);
+  EXPECT_EQ(j["error"], "mrn_taken");
+  EXPECT_EQ(j["field"], "/mrn");
+  EXPECT_NE(j["message"].get<std::string>().find("already another patient's"), std::string::npos)
+      << second.body;
+  // Nor a change of another patient's number; a patient keeping their own number is no clash.
+  auto third = make("CLIN-8", "Third");
+  ASSERT_EQ(third.status, 201) << third.body;
+  const json t = json::parse(third.body);
+  const std::string path = "/api/patients/" + t["id"].get<std::string>();
+  auto clash = desk->request("PATCH", path, json{{"version", t["version"]}, {"mrn", "CLIN-7"}}.dump());
+  EXPECT_EQ(clash.status, 409) << clash.body;
+  EXPECT_EQ(json::parse(clash.body)["error"], "mrn_taken");
+  auto same =
+      desk->request("PATCH", path, json{{"version", t["version"]}, {"mrn", "CLIN-8"}, {"phone", "1"}}.dump());
+  EXPECT_EQ(same.status, 200) << same.body;
+}
+
 TEST_F(PatientAdmin, TheFrontDeskIsNoPractitioner) {
   const auto& s = ts->seeded();
   Client physio(ts->port());

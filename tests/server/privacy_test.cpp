@@ -81,9 +81,10 @@ TEST_F(PrivacyApi, ExportIsAZipWithTheBundleTheReportsAndTheAccessLog) {
   start(10);
   const auto& s = ts->seeded();
   add_report(s.p1);
-  // Two more recordings: a sensor file whose name tries to leave the archive's folder, and a video
-  // deleted after its analysis (listed, not included).
-  std::string odd_id, video_id;
+  // Three more recordings: a sensor file whose name tries to leave the archive's folder, one whose name
+  // holds ".." inside it (once a 500, "zip: bad entry name"), and a video deleted after its analysis
+  // (listed, not included). Names in the archive come from ids, never from the names uploaded.
+  std::string odd_id, video_id, dots_id;
   {
     const std::string rel = s.clinic_a + "/odd.csv";
     std::ofstream(ts->data_dir() / "files" / rel) << "t,ax\n0,1\n";
@@ -103,11 +104,18 @@ TEST_F(PrivacyApi, ExportIsAZipWithTheBundleTheReportsAndTheAccessLog) {
       video.file_path = s.clinic_a + "/gone.mp4";
       auto b = PHYSIO_TRY(tx.create_recording(video));
       PHYSIO_CHECK(tx.mark_video_deleted(s.clinic_a, b.id));
+      clinic::Recording dots = odd;
+      dots.kind = "landmarks";
+      dots.original_name = "squat..take2.json";
+      dots.file_path = s.clinic_a + "/dots.json";
+      auto d = PHYSIO_TRY(tx.create_recording(dots));
+      dots_id = d.id;
       return std::make_pair(a.id, b.id);
     });
     ASSERT_TRUE(made) << made.error().to_string();
     odd_id = made->first;
     video_id = made->second;
+    std::ofstream(ts->data_dir() / "files" / s.clinic_a / "dots.json") << "{}";
   }
   auto physio = as("physiotherapist");
   ASSERT_EQ(physio->get(path(s.p1, "")).status, 200);  // one access for the log
@@ -122,14 +130,18 @@ TEST_F(PrivacyApi, ExportIsAZipWithTheBundleTheReportsAndTheAccessLog) {
   EXPECT_TRUE(files.contains("reports/" + s.recording.at(s.p1) + ".html"));
   EXPECT_NE(files["reports/" + s.recording.at(s.p1) + ".html"].find("Squat report"), std::string::npos);
   // The original recordings, byte for byte, each in its own folder with a name that stays inside it.
-  const std::string squat = "recordings/" + s.recording.at(s.p1) + "/squat.csv";
+  const std::string squat = "recordings/" + s.recording.at(s.p1) + "/recording.csv";
   ASSERT_TRUE(files.contains(squat));
   EXPECT_EQ(files[squat], squat_landmarks_csv());
-  EXPECT_EQ(files["recordings/" + odd_id + "/hidden walk_.csv"], "t,ax\n0,1\n");
+  EXPECT_EQ(files["recordings/" + odd_id + "/recording.csv"], "t,ax\n0,1\n");
+  EXPECT_EQ(files["recordings/" + dots_id + "/recording.json"], "{}");
   for (const auto& [name, data] : files) EXPECT_EQ(name.find(".."), std::string::npos) << name;
   const json listed = json::parse(files["manifest.json"])["recordings"];
-  ASSERT_EQ(listed.size(), 3u);
+  ASSERT_EQ(listed.size(), 4u);
   for (const auto& item : listed) {
+    if (item["recording"] == dots_id) {
+      EXPECT_EQ(item["name"], "squat..take2.json");
+    }
     if (item["recording"] == video_id) {
       EXPECT_FALSE(item.contains("file"));
       EXPECT_NE(item["not_included"].get<std::string>().find("deleted after its analysis"),

@@ -141,6 +141,7 @@ std::unique_ptr<TestServer> TestServer::start(const std::string& name, ServerOpt
   no.worker_threads = 4;
   no.trust_forwarded_for = t->app_->settings().trust_forwarded_for;
   t->http_ = must(net::HttpServer::start(no, *t->app_), "starting the server");
+  t->app_->set_listen_origin("http://127.0.0.1:" + std::to_string(t->http_->port()));
   t->app_->set_ready(true);
   t->seed(o.mfa_for_staff);
   return t;

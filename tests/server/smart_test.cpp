@@ -154,6 +154,16 @@ json public_app(const std::string& scopes) {
           {"scopes", scopes}};
 }
 
+/// The session token in a signed-in client's cookie ("physio_session=<token>").
+std::string session_token(const Client& c) {
+  return c.cookie().substr(c.cookie().find('=') + 1);
+}
+
+bool fhir_scope_has(const json& scope, const std::string& word) {
+  const std::string text = scope.is_string() ? scope.get<std::string>() : "";
+  return (" " + text + " ").find(" " + word + " ") != std::string::npos;
+}
+
 const std::string kAllScopes =
     "launch launch/patient openid fhirUser offline_access patient/*.rs user/*.rs patient/Observation.rs";
 
@@ -191,6 +201,27 @@ TEST_F(SmartTest, DiscoveryAndCapabilityStatementAnnounceTheEndpoints) {
   EXPECT_EQ(sec["service"][0]["coding"][0]["code"], "SMART-on-FHIR");
   EXPECT_EQ(sec["extension"][0]["url"],
             "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+  // OpenID Connect discovery at the issuer: generic OIDC libraries find the endpoints and the keys.
+  for (const std::string& path : {s.base.substr(s.base.find("/fhir")) + "/.well-known/openid-configuration",
+                                 std::string("/.well-known/openid-configuration")}) {
+    auto r = anon.get(path);
+    ASSERT_EQ(r.status, 200) << path;
+    const json oidc = anon.json(r);
+    EXPECT_EQ(oidc["issuer"], s.base) << path;
+    EXPECT_EQ(oidc["jwks_uri"], s.base.substr(0, s.base.size() - 5) + "/oauth/jwks");
+    EXPECT_EQ(oidc["subject_types_supported"], json::array({"public"}));
+    EXPECT_EQ(oidc["id_token_signing_alg_values_supported"], json::array({"RS256"}));
+    EXPECT_EQ(oidc["response_types_supported"], json::array({"code"}));
+  }
+  // CORS for conditional requests: If-None-Match allowed, ETag exposed.
+  auto pre = anon.request("OPTIONS", "/fhir/Observation", "", "application/json", false,
+                          {{"origin", "https://app.example"}, {"access-control-request-method", "GET"}});
+  EXPECT_NE(std::string(pre.header("access-control-allow-headers").value_or("")).find("if-none-match"),
+            std::string::npos);
+  auto cors = anon.request("GET", "/fhir/metadata", "", "application/json", false,
+                           {{"origin", "https://app.example"}});
+  EXPECT_NE(std::string(cors.header("access-control-expose-headers").value_or("")).find("etag"),
+            std::string::npos);
   auto jwks = anon.json(anon.get("/oauth/jwks"));
   ASSERT_EQ(jwks["keys"].size(), 1u);
   EXPECT_FALSE(jwks["keys"][0].contains("d"));
@@ -366,6 +397,142 @@ TEST_F(SmartTest, RefreshRotatesAndReuseRevokesTheFamily) {
   EXPECT_EQ(refresh(tok2["refresh_token"]).status, 400);
 }
 
+TEST_F(SmartTest, OnlineAccessEndsWithTheUsersSession) {
+  Smart s(*ts_);
+  // Registered without offline_access: online_access must not become a token that outlives sign-out.
+  const std::string app = s.register_app(public_app("launch/patient patient/Observation.rs"));
+  Client p(ts_->port());
+  ASSERT_EQ(p.login(ts_->seeded().user_email.at("patient")).status, 200);
+  const json tok = s.token_for(p, app, "launch/patient patient/Observation.rs online_access offline_access");
+  EXPECT_FALSE(fhir_scope_has(tok["scope"], "offline_access")) << tok.dump();
+  ASSERT_TRUE(tok.contains("refresh_token")) << tok.dump();
+  auto refresh = [&](const std::string& rt) {
+    return s.post_form("/oauth/token",
+                       form({{"grant_type", "refresh_token"}, {"refresh_token", rt}, {"client_id", app}}));
+  };
+  // While the user is signed in the refresh works, and never lasts beyond the session.
+  auto second = refresh(tok["refresh_token"].get<std::string>());
+  ASSERT_EQ(second.status, 200) << second.body;
+  const json tok2 = json::parse(second.body);
+  const auto row = ts_->store().read([&](store::Tx& tx) {
+    return store::get_smart_token(tx, security::blake2b_hex(tok2["refresh_token"].get<std::string>()));
+  });
+  ASSERT_TRUE(row);
+  const auto session_end = ts_->store().read(
+      [&](store::Tx& tx) { return tx.get_session(security::blake2b_hex(session_token(p))); });
+  ASSERT_TRUE(session_end) << session_end.error().to_string();
+  EXPECT_LE(row->expires_us, session_end->expires_us);
+  // Sign-out: the access token stops at once and the refresh is refused.
+  const std::string access2 = tok2["access_token"];
+  EXPECT_EQ(s.fhir(access2, "/fhir/Observation?patient=" + ts_->seeded().p1).status, 200);
+  ASSERT_EQ(p.request("POST", "/api/logout").status, 200);
+  EXPECT_EQ(s.fhir(access2, "/fhir/Observation?patient=" + ts_->seeded().p1).status, 401);
+  auto after = refresh(tok2["refresh_token"]);
+  EXPECT_EQ(after.status, 400) << after.body;
+  EXPECT_EQ(json::parse(after.body)["error"], "invalid_grant");
+}
+
+TEST_F(SmartTest, OnlineAccessRefreshIsRefusedOnceTheSessionEndedWithoutSignOut) {
+  Smart s(*ts_);
+  const std::string app = s.register_app(public_app("launch/patient patient/Observation.rs"));
+  Client p(ts_->port());
+  ASSERT_EQ(p.login(ts_->seeded().user_email.at("patient")).status, 200);
+  const json tok = s.token_for(p, app, "launch/patient patient/Observation.rs online_access");
+  ASSERT_TRUE(tok.contains("refresh_token")) << tok.dump();
+  // The session is revoked elsewhere (an administrator, or its end): the refresh fails and takes the grant.
+  ASSERT_TRUE(ts_->store().write(
+      [&](store::Tx& tx) { return tx.revoke_session(security::blake2b_hex(session_token(p))); }));
+  auto r = s.post_form("/oauth/token", form({{"grant_type", "refresh_token"},
+                                             {"refresh_token", tok["refresh_token"].get<std::string>()},
+                                             {"client_id", app}}));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("online_access"), std::string::npos) << r.body;
+  EXPECT_EQ(
+      s.fhir(tok["access_token"].get<std::string>(), "/fhir/Observation?patient=" + ts_->seeded().p1).status,
+      401);
+}
+
+TEST_F(SmartTest, ANarrowerRefreshIsGrantedAsAskedAndKeepsTheGrant) {
+  Smart s(*ts_);
+  const std::string app = s.register_app(public_app(kAllScopes));
+  Client p(ts_->port());
+  ASSERT_EQ(p.login(ts_->seeded().user_email.at("patient")).status, 200);
+  const json tok = s.token_for(p, app, "launch/patient patient/*.rs offline_access");
+  ASSERT_TRUE(tok.contains("refresh_token"));
+  auto refresh = [&](const std::string& rt, const std::string& scope) {
+    return s.post_form(
+        "/oauth/token",
+        form({{"grant_type", "refresh_token"}, {"refresh_token", rt}, {"client_id", app}, {"scope", scope}}));
+  };
+  // A subset by coverage (patient/Observation.rs within patient/*.rs), without offline_access.
+  auto narrow = refresh(tok["refresh_token"].get<std::string>(), "patient/Observation.rs");
+  ASSERT_EQ(narrow.status, 200) << narrow.body;
+  const json n = json::parse(narrow.body);
+  EXPECT_EQ(n["scope"], "patient/Observation.rs");
+  EXPECT_EQ(
+      s.fhir(n["access_token"].get<std::string>(), "/fhir/Observation?patient=" + ts_->seeded().p1).status,
+      200);
+  EXPECT_EQ(
+      s.fhir(n["access_token"].get<std::string>(), "/fhir/Condition?patient=" + ts_->seeded().p1).status,
+      403);
+  // The grant is not rotated away: a new refresh token with the whole grant's scope.
+  ASSERT_TRUE(n.contains("refresh_token")) << n.dump();
+  auto again = s.post_form("/oauth/token", form({{"grant_type", "refresh_token"},
+                                                 {"refresh_token", n["refresh_token"].get<std::string>()},
+                                                 {"client_id", app}}));
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(json::parse(again.body)["scope"], tok["scope"]);
+  // A scope beyond the grant is refused, not silently dropped.
+  auto wider = refresh(json::parse(again.body)["refresh_token"].get<std::string>(), "patient/*.cruds");
+  EXPECT_EQ(wider.status, 400) << wider.body;
+  EXPECT_EQ(json::parse(wider.body)["error"], "invalid_scope");
+}
+
+TEST_F(SmartTest, LoopbackRedirectsOnlyForLiteralLoopbackHosts) {
+  Client admin(ts_->port());
+  ASSERT_EQ(admin.login(ts_->seeded().user_email.at("admin")).status, 200);
+  auto register_with = [&](const std::string& uri) {
+    json body = public_app("launch/patient patient/Observation.rs");
+    body["redirect_uris"] = json::array({uri});
+    return admin.request("POST", "/api/smart/apps", body.dump()).status;
+  };
+  for (const char* bad :
+       {"http://127.0.0.1.evil.example/cb", "http://localhost@evil.example/cb",
+        "http://localhost.evil.example/cb", "http://127.0.0.1@evil.example/cb",
+        "http://[::1].evil.example/cb", "http://localhost:80@evil.example/cb", "https://user@app.example/cb",
+        "https://app.example/cb#frag", "http://app.example/cb", "http://localhost:port/cb", "https:///cb"})
+    EXPECT_EQ(register_with(bad), 400) << bad;
+  for (const char* good : {"http://127.0.0.1/cb", "http://127.0.0.1:8765/cb", "http://localhost:3000/cb?x=1",
+                           "http://[::1]:9000/cb", "https://app.example/cb", "https://app.example:8443/cb"})
+    EXPECT_EQ(register_with(good), 201) << good;
+}
+
+TEST_F(SmartTest, EnablingADisabledAppAgainRevivesNoToken) {
+  Smart s(*ts_);
+  const std::string app = s.register_app(public_app(kAllScopes));
+  Client p(ts_->port());
+  ASSERT_EQ(p.login(ts_->seeded().user_email.at("patient")).status, 200);
+  const json tok = s.token_for(p, app, "launch/patient patient/Observation.rs offline_access");
+  const std::string obs = "/fhir/Observation?patient=" + ts_->seeded().p1;
+  ASSERT_EQ(s.fhir(tok["access_token"].get<std::string>(), obs).status, 200);
+  Client admin(ts_->port());
+  ASSERT_EQ(admin.login(ts_->seeded().user_email.at("admin")).status, 200);
+  ASSERT_EQ(admin.request("PATCH", "/api/smart/apps/" + app, R"({"disabled":true})").status, 200);
+  EXPECT_EQ(s.fhir(tok["access_token"].get<std::string>(), obs).status, 401);
+  ASSERT_EQ(admin.request("PATCH", "/api/smart/apps/" + app, R"({"disabled":false})").status, 200);
+  EXPECT_EQ(s.fhir(tok["access_token"].get<std::string>(), obs).status, 401);
+  auto r = s.post_form("/oauth/token", form({{"grant_type", "refresh_token"},
+                                             {"refresh_token", tok["refresh_token"].get<std::string>()},
+                                             {"client_id", app}}));
+  EXPECT_EQ(r.status, 400) << r.body;
+  // A new authorization works as before.
+  EXPECT_EQ(
+      s.fhir(s.token_for(p, app, "launch/patient patient/Observation.rs")["access_token"].get<std::string>(),
+             obs)
+          .status,
+      200);
+}
+
 TEST_F(SmartTest, IntrospectionRevocationAndExpiry) {
   Smart s(*ts_);
   const auto& sd = ts_->seeded();
@@ -527,6 +694,50 @@ Backend register_backend(Smart& s, const std::string& alg) {
   return b;
 }
 
+TEST_F(SmartTest, IssuerAndAudienceAreTheServersAddressNeverTheHostHeader) {
+  Smart s(*ts_);
+  const std::string origin = "http://127.0.0.1:" + std::to_string(ts_->port());
+  EXPECT_EQ(s.base, origin + "/fhir");
+  const std::vector<net::Header> evil = {{"host", "evil.example"}};
+  Client anon(ts_->port());
+  for (const char* path : {"/.well-known/smart-configuration", "/fhir/.well-known/smart-configuration"}) {
+    auto r = anon.request("GET", path, "", "application/json", false, evil);
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.body.find("evil.example"), std::string::npos) << r.body;
+    EXPECT_EQ(anon.json(r)["issuer"], origin + "/fhir");
+  }
+  // A backend assertion made for the attacker's host is refused even when the request names that host.
+  Backend b = register_backend(s, "RS384");
+  auto forged =
+      s.post_form("/oauth/token",
+                  form({{"grant_type", "client_credentials"},
+                        {"scope", "system/*.rs"},
+                        {"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+                        {"client_assertion", assertion(s, b, {{"aud", "http://evil.example/oauth/token"}})}}),
+                  evil);
+  EXPECT_EQ(forged.status, 401) << forged.body;
+  // The id_token names the server as its issuer, whatever Host the token request carried.
+  const std::string app = s.register_app(public_app(kAllScopes));
+  Client p(ts_->port());
+  ASSERT_EQ(p.login(ts_->seeded().user_email.at("physiotherapist")).status, 200);
+  const std::string verifier = security::random_token();
+  const std::string code = s.code_for(p, app, "openid fhirUser user/*.rs", verifier);
+  auto t = s.post_form("/oauth/token",
+                       form({{"grant_type", "authorization_code"},
+                             {"code", code},
+                             {"redirect_uri", kRedirect},
+                             {"code_verifier", verifier},
+                             {"client_id", app}}),
+                       evil);
+  ASSERT_EQ(t.status, 200) << t.body;
+  auto v =
+      security::verify_jws(json::parse(t.body)["id_token"].get<std::string>(), anon.get("/oauth/jwks").body);
+  ASSERT_TRUE(v.has_value()) << v.error().to_string();
+  const json claims = json::parse(v->payload);
+  EXPECT_EQ(claims["iss"], origin + "/fhir");
+  EXPECT_EQ(claims.dump().find("evil.example"), std::string::npos) << claims.dump();
+}
+
 TEST_F(SmartTest, BackendAssertionsAreCheckedRs384AndEs384) {
   Smart s(*ts_);
   for (const char* alg : {"RS384", "ES384"}) {
@@ -535,6 +746,7 @@ TEST_F(SmartTest, BackendAssertionsAreCheckedRs384AndEs384) {
     ASSERT_EQ(ok.status, 200) << alg << ": " << ok.body;
     EXPECT_EQ(json::parse(ok.body)["scope"], "system/*.rs");
     EXPECT_FALSE(json::parse(ok.body).contains("refresh_token"));
+    EXPECT_EQ(json::parse(ok.body)["expires_in"], 300);  // 5 minutes, as SMART Backend Services recommends
     auto refused = [&](const std::string& jwt, const std::string& why) {
       auto r = backend_token(s, jwt);
       EXPECT_EQ(r.status, 401) << alg << " " << why << ": " << r.body;

@@ -139,6 +139,12 @@ TEST(VisitCapture, ConsentAudioChecksSuggestionsSigningAndDeletion) {
   EXPECT_EQ(r.body.substr(0, 4), "RIFF");
   EXPECT_LT(r.body.size(), wav(3).size());
   EXPECT_EQ(physio.get(audio).status, 400);
+  // Spans out of bounds are the caller's mistake, never a 500: beyond any recording, or after this one ends.
+  for (const char* span :
+       {"&from=1e300&to=2e300", "&from=0&to=1e300", "&from=1e19&to=1.1e19", "&from=5&to=9"}) {
+    r = physio.get(audio + "?transcript=" + tid + span);
+    EXPECT_EQ(r.status, 400) << span << ": " << r.body;
+  }
 
   int version = json::parse(physio.get("/api/notes/" + note).body)["version"];
   auto decide = [&](int index, const std::string& action, const std::string& text = "") {

@@ -58,5 +58,40 @@ TEST(ServerUploads, NothingIsReadBeforeTheCallerIsKnown) {
   EXPECT_EQ(files_under(tmp), before);
 }
 
+TEST(ServerUploads, AnUploadToARecordOutOfReachIsRefusedOnItsHead) {
+  auto ts = TestServer::start("upload_head_reach");
+  const auto& s = ts->seeded();
+  const auto tmp = ts->data_dir() / "tmp";
+  const std::size_t before = files_under(tmp);
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::vector<net::Header> signed_in = {{"cookie", physio.cookie()}, {"x-csrf-token", physio.csrf()}};
+  // Another clinic's patient, and a made-up one: the same 404 from the head, nothing written.
+  for (const std::string& id : {s.p3, std::string("no-such-patient")}) {
+    auto r = half_upload(*ts, "/api/patients/" + id + "/recordings?kind=landmarks&name=set.csv", signed_in);
+    EXPECT_EQ(r.status, 404) << id << ": " << r.body;
+    EXPECT_EQ(files_under(tmp), before) << id;
+  }
+  // A patient uploading to another patient's record.
+  Client patient(ts->port());
+  ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
+  auto other = half_upload(*ts, "/api/patients/" + s.p2 + "/recordings?kind=landmarks&name=set.csv",
+                           {{"cookie", patient.cookie()}, {"x-csrf-token", patient.csrf()}});
+  EXPECT_EQ(other.status, 404) << other.body;
+  EXPECT_EQ(files_under(tmp), before);
+  // Audio for a note that does not exist in the caller's clinic.
+  auto note = half_upload(*ts, "/api/notes/no-such-note/audio?kind=dictation&section=S", signed_in);
+  EXPECT_EQ(note.status, 404) << note.body;
+  EXPECT_EQ(files_under(tmp), before);
+  // The denials are audited.
+  auto denied = ts->store().read([&](store::Tx& tx) -> Result<std::int64_t> {
+    auto rs =
+        PHYSIO_TRY(tx.connection().query("SELECT COUNT(*) FROM audit_events WHERE outcome = 'denied'", {}));
+    return rs.rows.front().i64(0);
+  });
+  ASSERT_TRUE(denied);
+  EXPECT_GE(*denied, 3);
+}
+
 }  // namespace
 }  // namespace physio::test

@@ -40,6 +40,27 @@ TEST_P(StoreTest, PatientCreateGetUpdateWithVersion) {
       << "another clinic sees none";
 }
 
+TEST_P(StoreTest, ARecordNumberNamesOnePatientOfAClinic) {
+  // Migration 0027: unique per clinic; another clinic may use it; an empty number may repeat.
+  make_patient(clinic_a_.id, "Una", "First", "MRN-42");
+  auto again = store_->write([&](Tx& tx) {
+    return tx.create_patient(
+        {.clinic_id = clinic_a_.id, .given_name = "Dos", .family_name = "Second", .mrn = "MRN-42"});
+  });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kInvalidArgument) << again.error().to_string();
+  make_patient(clinic_b_.id, "Tres", "Elsewhere", "MRN-42");
+  make_patient(clinic_a_.id, "Quatro", "NoNumber", "");
+  make_patient(clinic_a_.id, "Cinco", "NoNumber", "");
+  // Changing another patient's number to one in use is refused too.
+  auto other = make_patient(clinic_a_.id, "Seis", "Third", "MRN-43");
+  other.mrn = "MRN-42";
+  EXPECT_FALSE(store_->write([&](Tx& tx) { return tx.update_patient(other); }));
+  auto found = STORE_OK(store_->read([&](Tx& tx) { return tx.find_patient_by_mrn(clinic_a_.id, "MRN-42"); }));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->given_name, "Una");
+}
+
 TEST_P(StoreTest, AnotherClinicsPatientIsNotFound) {
   auto r = store_->read([&](Tx& tx) { return tx.get_patient(clinic_a_.id, patient_b_.id); });
   ASSERT_FALSE(r);

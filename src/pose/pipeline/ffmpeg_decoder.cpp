@@ -1,5 +1,6 @@
 #include "pose/pipeline/ffmpeg_decoder.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -11,6 +12,8 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavdevice/avdevice.h>
 #include <libavformat/avformat.h>
+#include <libavutil/avstring.h>
+#include <libavutil/dict.h>
 #include <libavutil/display.h>
 #include <libavutil/error.h>
 #include <libavutil/imgutils.h>
@@ -91,6 +94,20 @@ bool is_yuv(int format) {
   return desc->nb_components >= 3 && (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL)) == 0;
 }
 
+// FFmpeg's interrupt callback: non-zero stops a blocking read or the stream-information loop.
+int past_deadline(void* opaque) {
+  const auto* deadline = static_cast<const std::chrono::steady_clock::time_point*>(opaque);
+  return std::chrono::steady_clock::now() > *deadline ? 1 : 0;
+}
+
+// "MP4/MOV, WebM/Matroska, AVI" for the upload list; other lists as FFmpeg names them.
+std::string accepted_containers(const std::string& formats) {
+  if (formats.find("mov") != std::string::npos && formats.find("matroska") != std::string::npos &&
+      formats.find("avi") != std::string::npos)
+    return "MP4 or MOV, WebM or Matroska, AVI";
+  return formats;
+}
+
 }  // namespace
 
 struct FrameDecoder::State {
@@ -112,6 +129,7 @@ struct FrameDecoder::State {
   bool sws_full = false;     // whether the context reads full-range YUV
   bool rebase_time = false;  // devices: times from the first frame (their clocks are absolute)
   std::int64_t first_pts = AV_NOPTS_VALUE;
+  std::chrono::steady_clock::time_point deadline{};  // of opening, when limited (interrupt callback)
 };
 
 FrameDecoder::FrameDecoder(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -132,6 +150,27 @@ int FrameDecoder::rotation_deg() const {
 
 Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open(const std::filesystem::path& path,
                                                          int decoder_threads) {
+  return open_file(path, decoder_threads, nullptr);
+}
+
+Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open(const std::filesystem::path& path,
+                                                         int decoder_threads, const OpenLimits& limits) {
+  return open_file(path, decoder_threads, &limits);
+}
+
+FrameDecoder::OpenLimits upload_video_limits() {
+  FrameDecoder::OpenLimits limits;
+  // FFmpeg's names: "mov,mp4,m4a,3gp,3g2,mj2" is one demuxer, "matroska,webm" another.
+  limits.formats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi";
+  limits.probe_bytes =
+      5'000'000;                  // FFmpeg's default probesize, stated so a change of default cannot widen it
+  limits.analyze_us = 5'000'000;  // FFmpeg's default analyzeduration (5 s of media)
+  limits.time = std::chrono::seconds(5);
+  return limits;
+}
+
+Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open_file(const std::filesystem::path& path,
+                                                              int decoder_threads, const OpenLimits* limits) {
   if (decoder_threads < 0) {
     return fail(ErrorCode::kInvalidArgument, "{}: decoder threads {} must be >= 0", path.string(),
                 decoder_threads);
@@ -144,14 +183,53 @@ Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open(const std::filesystem::
   auto state = std::make_unique<State>();
   state->path = path.string();
 
-  AVFormatContext* raw_format = nullptr;
-  int rc = avformat_open_input(&raw_format, state->path.c_str(), nullptr, nullptr);
+  AVFormatContext* raw_format = avformat_alloc_context();
+  if (raw_format == nullptr) return fail(ErrorCode::kInternal, "{}: out of memory", state->path);
+  AVDictionary* opts = nullptr;
+  if (limits != nullptr) {
+    if (!limits->formats.empty()) av_dict_set(&opts, "format_whitelist", limits->formats.c_str(), 0);
+    if (limits->probe_bytes > 0) av_dict_set_int(&opts, "probesize", limits->probe_bytes, 0);
+    if (limits->analyze_us > 0) av_dict_set_int(&opts, "analyzeduration", limits->analyze_us, 0);
+    if (limits->time.count() > 0) {
+      state->deadline = std::chrono::steady_clock::now() + limits->time;
+      raw_format->interrupt_callback.callback = past_deadline;
+      raw_format->interrupt_callback.opaque = &state->deadline;
+    }
+  }
+  int rc =
+      avformat_open_input(&raw_format, state->path.c_str(), nullptr, &opts);  // frees raw_format on failure
+  av_dict_free(&opts);
+  const bool late =
+      limits != nullptr && limits->time.count() > 0 && std::chrono::steady_clock::now() > state->deadline;
   if (rc < 0) {
+    if (late)
+      return fail(ErrorCode::kCorrupt, "{}: opening the file took longer than {} ms", state->path,
+                  limits->time.count());
+    if (limits != nullptr && !limits->formats.empty() && rc == AVERROR(EINVAL))
+      return fail(ErrorCode::kUnsupported, "{}: not a video container accepted here ({})", state->path,
+                  accepted_containers(limits->formats));
     return fail(ErrorCode::kCorrupt, "{}: FFmpeg cannot open the file as an image or video ({})", state->path,
                 av_error_text(rc));
   }
   state->format.reset(raw_format);
-  return finish_open(std::move(state), decoder_threads);
+  // FFmpeg checks the whitelist itself; checked again so a demuxer outside it can never be the one in use.
+  if (limits != nullptr && !limits->formats.empty() &&
+      (raw_format->iformat == nullptr ||
+       av_match_list(raw_format->iformat->name, limits->formats.c_str(), ',') <= 0))
+    return fail(ErrorCode::kUnsupported, "{}: not a video container accepted here ({})", state->path,
+                accepted_containers(limits->formats));
+  const bool timed = limits != nullptr && limits->time.count() > 0;
+  const auto deadline = state->deadline;
+  auto opened = finish_open(std::move(state), decoder_threads);
+  if (timed && std::chrono::steady_clock::now() > deadline)
+    return fail(ErrorCode::kCorrupt, "{}: reading the file's stream information took longer than {} ms",
+                path.string(), limits->time.count());
+  // The time limit is the opening's: decoding afterwards is bounded by its caller. The file's I/O context
+  // holds its own copy of the interrupt callback (FFmpeg copies it when it opens the file), so clearing the
+  // format context's left reads failing with AVERROR_EXIT once the deadline passed: an uploaded video was
+  // cut short where the limit fell. The deadline the callback reads is lifted instead.
+  if (opened) (*opened)->state_->deadline = std::chrono::steady_clock::time_point::max();
+  return opened;
 }
 
 Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open_device(const std::string& device_format,

@@ -13,6 +13,8 @@
 ///            (the demuxer or decoder rejects the data), kOutOfRange (a frame larger than kMaxImageSide);
 ///            every message names the file. `load_image` fails with kCorrupt when the file yields no frame.
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -33,6 +35,22 @@ class FrameDecoder {
   /// decoding threads (1 = the calling thread only, 0 = FFmpeg chooses); negative is kInvalidArgument.
   static Result<std::unique_ptr<FrameDecoder>> open(const std::filesystem::path& path,
                                                     int decoder_threads = 1);
+
+  /// Bounds on opening a file someone else sent: the containers FFmpeg may read it as, how much of it
+  /// the probe may read and how long opening may take. FFmpeg otherwise tries every demuxer it has
+  /// (game-music formats through libgme among them, one of which inflates a 2 MiB file to gigabytes).
+  struct OpenLimits {
+    /// FFmpeg demuxer names, comma separated (FFmpeg's `format_whitelist`); a file that probes as
+    /// another format is kUnsupported before its demuxer reads more than the probe's bytes.
+    std::string formats;
+    std::int64_t probe_bytes = 0;       ///< FFmpeg's `probesize`; 0 = FFmpeg's default
+    std::int64_t analyze_us = 0;        ///< FFmpeg's `analyzeduration`; 0 = FFmpeg's default
+    std::chrono::milliseconds time{0};  ///< wall time for opening and reading stream information; 0 = none
+  };
+  /// Same, within `limits`; kUnsupported when the file is not one of `limits.formats`, kCorrupt when
+  /// opening takes longer than `limits.time`.
+  static Result<std::unique_ptr<FrameDecoder>> open(const std::filesystem::path& path, int decoder_threads,
+                                                    const OpenLimits& limits);
 
   struct DeviceOptions {
     std::string video_size;  ///< e.g. "1280x720"; empty = the device's default
@@ -63,8 +81,15 @@ class FrameDecoder {
   struct State;
   explicit FrameDecoder(std::unique_ptr<State> state);
   static Result<std::unique_ptr<FrameDecoder>> finish_open(std::unique_ptr<State> state, int decoder_threads);
+  static Result<std::unique_ptr<FrameDecoder>> open_file(const std::filesystem::path& path,
+                                                         int decoder_threads, const OpenLimits* limits);
   std::unique_ptr<State> state_;
 };
+
+/// The containers a clinic's cameras and phones write (MP4/MOV, WebM/Matroska, AVI), as FFmpeg's demuxer
+/// names, with the probe bounded to FFmpeg's default 5 MB and 5 s of media and opening to 5 s of wall
+/// time: the limits for a video uploaded to the clinic.
+FrameDecoder::OpenLimits upload_video_limits();
 
 /// Decodes the first frame of an image file (PNG, JPEG, ...). Errors carry the path as context.
 Result<Image> load_image(const std::filesystem::path& path);

@@ -157,7 +157,9 @@ Result<std::unique_ptr<FrameSource>> FrameSource::open(const fs::path& path,
     return fail(ErrorCode::kInvalidArgument, "{}: frame rate {} to time the video's frames at must be > 0",
                 path.string(), options.video_rate_hz);
   }
-  source->decoder_ = PHYSIO_TRY(FrameDecoder::open(path, options.decoder_threads));
+  source->decoder_ =
+      PHYSIO_TRY(options.uploaded ? FrameDecoder::open(path, options.decoder_threads, upload_video_limits())
+                                  : FrameDecoder::open(path, options.decoder_threads));
   if (auto info = probe_video(path)) {
     source->expected_frames_ = info->frame_count;
     source->rate_num_ = info->rate_num;

@@ -42,6 +42,9 @@ struct FrameSourceOptions {
   double video_rate_hz = 0.0;
   /// FFmpeg decoding threads for videos (1: the reading thread only; 0: FFmpeg chooses).
   int decoder_threads = 1;
+  /// A video someone sent (an upload to the clinic): opened within `upload_video_limits()`, only as
+  /// MP4/MOV, WebM/Matroska or AVI and with the probe bounded.
+  bool uploaded = false;
   /// Live camera (/dev/video*, FFmpeg's v4l2 device): size ("1280x720") and rate; empty/0 = its default.
   std::string camera_size;
   int camera_rate = 0;

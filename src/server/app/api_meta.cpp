@@ -166,13 +166,36 @@ nlohmann::json openapi_document() {
     json responses = {{"200", {{"description", "OK"}, {"content", {{r.produces, {{"schema", ok_schema}}}}}}},
                       {"400", error_response("a field or parameter is wrong; `field` names it")}};
     if (r.auth == AuthMode::kSession) {
-      op["security"] = json::array({{{"session", json::array()}}});
-      responses["401"] = error_response("not signed in");
+      // /fhir/ takes the session or a SMART access token (docs/server/smart.md); /api/ the session only.
+      op["security"] = r.pattern.starts_with("/fhir/")
+                           ? json::array({json{{"session", json::array()}}, json{{"smart", json::array()}}})
+                           : json::array({{{"session", json::array()}}});
+      responses["401"] = error_response(
+          r.pattern.starts_with("/fhir/") ? "not signed in, or no valid access token" : "not signed in");
       responses["404"] = error_response("no such record, or outside your reach");
       if (r.action) responses["403"] = error_response("your role may not do this");
     } else {
       op["security"] = json::array();  // public: no session needed
     }
+    // The OAuth endpoints answer 401 invalid_client to a client that does not authenticate (RFC 6749 5.2).
+    if (r.pattern == "/oauth/token" || r.pattern == "/oauth/introspect" || r.pattern == "/oauth/revoke") {
+      json oauth_error_schema = {
+          {"type", "object"},
+          {"required", json::array({"error"})},
+          {"properties", {{"error", {{"type", "string"}}}, {"error_description", {{"type", "string"}}}}}};
+      responses["401"] = {
+          {"description", "invalid_client: the client did not authenticate (RFC 6749 section 5.2)"},
+          {"content", {{"application/json", {{"schema", oauth_error_schema}}}}}};
+    }
+    // A bulk export is accepted (202 with an OperationOutcome, Content-Location: the status URL); its
+    // status is 202 without a body while it runs.
+    if (r.pattern.ends_with("$export"))
+      responses["202"] = {
+          {"description", "Accepted: the export runs; Content-Location names its status (Bulk Data Access IG)"},
+          {"content",
+           {{"application/fhir+json", {{"schema", {{"$ref", "#/components/schemas/OperationOutcome"}}}}}}}};
+    if (r.pattern.starts_with("/fhir/$export-status"))
+      responses["202"] = {{"description", "the export is still running (X-Progress); no body"}};
     if (ws) {
       responses.erase("200");
       responses["101"] = {{"description", "Switching Protocols: a WebSocket (RFC 6455) on the same origin"}};
@@ -211,7 +234,11 @@ nlohmann::json openapi_document() {
           {"components",
            {{"schemas", schemas},
             {"securitySchemes",
-             {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "physio_session"}}}}}}}};
+             {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "physio_session"}}},
+              {"smart",
+               {{"type", "http"},
+                {"scheme", "bearer"},
+                {"description", "a SMART on FHIR access token (/oauth/token), on /fhir/ routes only"}}}}}}}};
 }
 
 void add_meta_routes(RouteTable& routes) {

@@ -99,6 +99,19 @@ App::App(Settings settings, store::Store& store, TestHooks hooks)
   });
 }
 
+std::string App::public_origin() const {
+  std::string configured = Services::public_origin();
+  if (!configured.empty()) return configured;
+  std::lock_guard lock(origin_mutex_);
+  return listen_origin_;
+}
+
+void App::set_listen_origin(std::string origin) {
+  while (origin.ends_with('/')) origin.pop_back();
+  std::lock_guard lock(origin_mutex_);
+  listen_origin_ = std::move(origin);
+}
+
 App::~App() {
   {
     std::lock_guard lock(sweep_mutex_);
@@ -179,6 +192,19 @@ std::variant<net::BodyPolicy, net::Response> App::on_head(const net::Request& he
         auto sent = head.header("x-csrf-token");
         if (!sent || !security::constant_time_equal(*sent, ctx.csrf_token))
           return api_error(403, "csrf", "missing or wrong X-CSRF-Token header");
+        // The record the upload is for, within reach: refused before the body is written (a signed-in
+        // user's upload to another clinic's record once filled <data>/tmp before its 404).
+        if (r.head_check) {
+          ctx.params = m.params;
+          if (auto refused = r.head_check(ctx)) {
+            if (!ctx.pending_reads.empty())
+              if (auto st = audit_.append(std::move(ctx.pending_reads)); !st) {
+                spdlog::error("audit append failed: {}", st.error().to_string());
+                return api_error(503, "audit_unavailable", "the audit trail could not be written; try again");
+              }
+            return *refused;
+          }
+        }
       }
       return net::BodyPolicy{r.max_body ? r.max_body : static_cast<std::uint64_t>(settings_.max_upload_bytes),
                              true};

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <typeindex>
@@ -48,6 +49,11 @@ class App : public net::HttpHandler, public Services {
   void notify_transcript_queued() override {
     if (on_transcript_queued) on_transcript_queued();
   }
+  /// `public-url`, else the address set by `set_listen_origin`.
+  std::string public_origin() const override;
+  /// The address the server listens on ("http://127.0.0.1:8080"), known once it is bound: the public
+  /// origin when `public-url` is not set.
+  void set_listen_origin(std::string origin);
   /// Marks the server ready (/readyz) or draining.
   void set_ready(bool ready) { ready_ = ready; }
   /// Wakes local job workers after an upload (set by the job runner).
@@ -75,6 +81,8 @@ class App : public net::HttpHandler, public Services {
   void* find_service(std::type_index type) override;
 
   Settings settings_;
+  mutable std::mutex origin_mutex_;
+  std::string listen_origin_;  // guarded by origin_mutex_
   store::Store& store_;
   TestHooks hooks_;
   AuditWriter audit_;

@@ -196,6 +196,54 @@ constexpr std::array kAccessSchemas = {
       "required": ["active"],
       "properties": {"active": {"type": "boolean"}}
     })json"},
+    ResponseSchemaText{"GET /fhir/.well-known/openid-configuration", R"json({
+      "type": "object",
+      "description": "OpenID Connect Discovery 1.0",
+      "required": ["issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "response_types_supported",
+        "subject_types_supported", "id_token_signing_alg_values_supported"],
+      "properties": {
+        "issuer": {"type": "string"},
+        "authorization_endpoint": {"type": "string"},
+        "token_endpoint": {"type": "string"},
+        "introspection_endpoint": {"type": "string"},
+        "revocation_endpoint": {"type": "string"},
+        "jwks_uri": {"type": "string"},
+        "response_types_supported": {"type": "array", "items": {"type": "string"}},
+        "response_modes_supported": {"type": "array", "items": {"type": "string"}},
+        "grant_types_supported": {"type": "array", "items": {"type": "string"}},
+        "subject_types_supported": {"type": "array", "items": {"type": "string"}},
+        "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}},
+        "token_endpoint_auth_methods_supported": {"type": "array", "items": {"type": "string"}},
+        "token_endpoint_auth_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}},
+        "code_challenge_methods_supported": {"type": "array", "items": {"type": "string"}},
+        "scopes_supported": {"type": "array", "items": {"type": "string"}},
+        "claims_supported": {"type": "array", "items": {"type": "string"}}
+      }
+    })json"},
+    ResponseSchemaText{"GET /.well-known/openid-configuration", R"json({
+      "type": "object",
+      "description": "OpenID Connect Discovery 1.0",
+      "required": ["issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "response_types_supported",
+        "subject_types_supported", "id_token_signing_alg_values_supported"],
+      "properties": {
+        "issuer": {"type": "string"},
+        "authorization_endpoint": {"type": "string"},
+        "token_endpoint": {"type": "string"},
+        "introspection_endpoint": {"type": "string"},
+        "revocation_endpoint": {"type": "string"},
+        "jwks_uri": {"type": "string"},
+        "response_types_supported": {"type": "array", "items": {"type": "string"}},
+        "response_modes_supported": {"type": "array", "items": {"type": "string"}},
+        "grant_types_supported": {"type": "array", "items": {"type": "string"}},
+        "subject_types_supported": {"type": "array", "items": {"type": "string"}},
+        "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}},
+        "token_endpoint_auth_methods_supported": {"type": "array", "items": {"type": "string"}},
+        "token_endpoint_auth_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}},
+        "code_challenge_methods_supported": {"type": "array", "items": {"type": "string"}},
+        "scopes_supported": {"type": "array", "items": {"type": "string"}},
+        "claims_supported": {"type": "array", "items": {"type": "string"}}
+      }
+    })json"},
     ResponseSchemaText{"GET /oauth/jwks", R"json({
       "type": "object",
       "required": ["keys"],

@@ -24,6 +24,7 @@
 #include "server/http/socket_registry.hpp"
 #include "store/account_tokens.hpp"
 #include "store/login_failures.hpp"
+#include "store/smart.hpp"
 
 namespace physio::server {
 namespace {
@@ -236,7 +237,12 @@ net::Response start_session(RequestContext& ctx, const clinic::User& user, const
 namespace {
 
 net::Response logout(RequestContext& ctx) {
-  auto st = ctx.services.store().write([&](store::Tx& tx) { return tx.revoke_session(ctx.session_hash); });
+  auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_TRY(tx.revoke_session(ctx.session_hash));
+    // Apps allowed with online_access in this session lose their tokens with it (docs/server/smart.md).
+    PHYSIO_TRY(store::revoke_smart_session_grants(tx, ctx.session_hash));
+    return ok();
+  });
   if (!st) return api_error(503, "store_unavailable", "try again");
   // This session's open sockets (a live set, a job's progress) end with it.
   ctx.services.get<SocketRegistry>().close_session(ctx.session_hash);

@@ -60,10 +60,45 @@ net::Response list_apps(RequestContext& ctx) {
   return json_ok({{"apps", out}});
 }
 
-/// A URL an app may be sent to: https, or http on the loopback address (development).
+/// A URL an app may be sent to: https with a host name or address, or http on a literal loopback host
+/// (127.0.0.1, [::1], localhost; development), an optional port, no user part and no fragment. The host
+/// is read to its end: `http://127.0.0.1.evil.example/cb` and `http://localhost@evil.example/cb` are not
+/// loopback.
 bool acceptable_url(const std::string& u) {
-  return u.starts_with("https://") || u.starts_with("http://127.0.0.1") ||
-         u.starts_with("http://localhost") || u.starts_with("http://[::1]");
+  std::string_view rest(u);
+  bool https = false;
+  if (rest.starts_with("https://"))
+    https = true;
+  else if (!rest.starts_with("http://"))
+    return false;
+  rest.remove_prefix(https ? 8 : 7);
+  for (const char c : u)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '\\' || c == '#') return false;
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return false;
+  std::string_view host = authority, port;
+  if (authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return false;
+    host = authority.substr(0, close + 1);
+    port = authority.substr(close + 1);
+  } else if (const auto colon = authority.find(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon);
+  }
+  if (!port.empty()) {
+    if (port.size() < 2 || port.size() > 6 || port.front() != ':' ||
+        port.substr(1).find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+  }
+  if (host.empty()) return false;
+  if (!https) return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+  if (host.front() == '[')
+    return host.substr(1, host.size() - 2).find_first_not_of("0123456789abcdefABCDEF:.") ==
+           std::string_view::npos;
+  return host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
+             std::string_view::npos &&
+         host.front() != '.' && host.front() != '-';
 }
 
 net::Response register_app(RequestContext& ctx) {
@@ -157,7 +192,7 @@ std::optional<net::Response> load_app(RequestContext& ctx, store::SmartClientRow
   if (!c) {
     if (c.error().code() != ErrorCode::kNotFound) return store_error(c.error());
     ctx.pending_reads.push_back(ctx.audit_event("smart_app", "", "", "denied"));
-    return api_error(404, "not_found", "no such app");
+    return not_found_answer("smart_app");
   }
   if (auto d = ctx.authorize({c->clinic_id, std::nullopt}, "smart_app",
                              c->clinic_id == ctx.principal().clinic_id ? id : ""))
@@ -173,6 +208,8 @@ net::Response update_app(RequestContext& ctx) {
   const auto& who = ctx.principal();
   auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
     PHYSIO_TRY(store::set_smart_client_disabled(tx, who.clinic_id, c.id, disabled));
+    // Disabling revokes every token the app holds: enabling it again never revives them.
+    if (disabled) PHYSIO_TRY(store::revoke_smart_client_tokens(tx, c.id, ""));
     return app_audit(tx, smart_audit(ctx, disabled ? "smart.app.disable" : "smart.app.enable", who.clinic_id,
                                      who.user_id, "", c.id, ""));
   });

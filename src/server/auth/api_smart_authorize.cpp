@@ -78,6 +78,30 @@ net::Response smart_configuration(RequestContext& ctx) {
   });
 }
 
+/// OpenID Connect discovery (OpenID Connect Discovery 1.0): at the issuer (the FHIR base URL) +
+/// /.well-known/openid-configuration, so generic OIDC libraries find the endpoints and the id_token's keys.
+net::Response openid_configuration(RequestContext& ctx) {
+  const std::string origin = request_origin(ctx);
+  return json_ok({
+      {"issuer", fhir_base(ctx)},
+      {"authorization_endpoint", origin + "/oauth/authorize"},
+      {"token_endpoint", origin + "/oauth/token"},
+      {"introspection_endpoint", origin + "/oauth/introspect"},
+      {"revocation_endpoint", origin + "/oauth/revoke"},
+      {"jwks_uri", origin + "/oauth/jwks"},
+      {"response_types_supported", {"code"}},
+      {"response_modes_supported", {"query"}},
+      {"grant_types_supported", {"authorization_code", "refresh_token", "client_credentials"}},
+      {"subject_types_supported", {"public"}},
+      {"id_token_signing_alg_values_supported", {"RS256"}},
+      {"token_endpoint_auth_methods_supported", {"private_key_jwt", "none"}},
+      {"token_endpoint_auth_signing_alg_values_supported", security::accepted_jws_algorithms()},
+      {"code_challenge_methods_supported", {"S256"}},
+      {"scopes_supported", supported_scopes()},
+      {"claims_supported", {"iss", "sub", "aud", "exp", "iat", "nonce", "fhirUser"}},
+  });
+}
+
 net::Response jwks(RequestContext& ctx) {
   auto key = smart_signing_key(ctx.services.settings());
   if (!key) return store_error(key.error());
@@ -291,6 +315,9 @@ net::Response decide(RequestContext& ctx) {
   row.family = security::random_id();
   auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
     PHYSIO_TRY(store::decide_smart_request(tx, row));
+    // online_access without offline_access: the grant lives with this session (sign-out ends it).
+    if (fhir::has_scope(granted, "online_access") && !fhir::has_scope(granted, "offline_access"))
+      PHYSIO_TRY(store::insert_smart_online_grant(tx, row.family, ctx.session_hash));
     return audit_one(tx, smart_audit(ctx, "smart.grant", who.clinic_id, who.user_id, row.patient_id,
                                      p.client.id, granted));
   });
@@ -304,6 +331,12 @@ void add_smart_authorize_routes(RouteTable& routes) {
   for (const char* path : {"/.well-known/smart-configuration", "/fhir/.well-known/smart-configuration"}) {
     Route r = make_route("GET", path, "SMART on FHIR configuration (endpoints, scopes, capabilities)",
                          std::nullopt, Target::kNone, "", smart_configuration);
+    r.auth = AuthMode::kPublic;
+    routes.push_back(std::move(r));
+  }
+  for (const char* path : {"/fhir/.well-known/openid-configuration", "/.well-known/openid-configuration"}) {
+    Route r = make_route("GET", path, "OpenID Connect discovery (issuer, endpoints, jwks_uri)", std::nullopt,
+                         Target::kNone, "", openid_configuration);
     r.auth = AuthMode::kPublic;
     routes.push_back(std::move(r));
   }

@@ -1,6 +1,7 @@
 // SMART on FHIR's token endpoints (docs/server/smart.md): the token endpoint (authorization_code with PKCE
 // S256, refresh_token with rotation, client_credentials with a signed assertion), introspection (RFC 7662)
 // and revocation (RFC 7009). Every step is audited with the client id and the scopes.
+#include <algorithm>
 #include <set>
 #include <variant>
 
@@ -29,14 +30,50 @@ namespace {
 using json = nlohmann::json;
 using namespace smart_oauth;
 
-/// Mints the access token (and a refresh token when the grant asks for one) of a grant; the token answer.
+/// A backend service's access token lifetime: 5 minutes, as SMART Backend Services recommends.
+constexpr TimeUs kBackendTokenLifetimeUs = 5 * 60 * kUsPerSecond;
+
+/// Until when a refresh token of the grant `family` holding `scope` may live (docs/server/smart.md):
+/// `offline_access` for the configured days; `online_access` alone only while the session of the user who
+/// allowed it lives, and never past that session's end; otherwise no refresh token (nullopt).
+Result<std::optional<TimeUs>> refresh_until(RequestContext& ctx, store::Tx& tx, const std::string& scope,
+                                            const std::string& family) {
+  const auto& settings = ctx.services.settings();
+  const TimeUs now = now_us();
+  const TimeUs days = now + settings.smart_refresh_token_days * 86400 * kUsPerSecond;
+  if (fhir::has_scope(scope, "offline_access")) return std::optional<TimeUs>(days);
+  if (!fhir::has_scope(scope, "online_access")) return std::optional<TimeUs>();
+  const std::string session = PHYSIO_TRY(store::get_smart_online_session(tx, family));
+  if (session.empty()) return std::optional<TimeUs>();
+  auto s = tx.get_session(session);
+  if (!s) {
+    if (s.error().code() == ErrorCode::kNotFound) return std::optional<TimeUs>();
+    return std::unexpected(s.error());
+  }
+  if (s->revoked || s->expires_us <= now ||
+      now - s->last_seen_us > settings.session_idle_minutes * 60 * kUsPerSecond)
+    return std::optional<TimeUs>();
+  return std::optional<TimeUs>(std::min(days, s->expires_us));
+}
+
+/// The refresh token a grant's answer carries: its scope (a refresh keeps the scope of the token presented,
+/// RFC 6749 section 6) and its end.
+struct RefreshToIssue {
+  std::string scope;
+  TimeUs expires_us = 0;
+};
+
+/// Mints the access token with `scope` (and `refresh` when given) of a grant; the token answer.
 Result<json> issue_tokens(RequestContext& ctx, store::Tx& tx, const store::SmartClientRow& client,
                           const std::string& user_id, const std::string& patient_id, const std::string& scope,
-                          const std::string& family, const std::string& nonce, bool refresh_allowed) {
+                          const std::string& family, const std::string& nonce,
+                          const std::optional<RefreshToIssue>& refresh_token) {
   const auto& settings = ctx.services.settings();
   const TimeUs now = now_us();
   const std::string access = security::random_token();
-  const TimeUs lifetime = settings.smart_access_token_minutes * 60 * kUsPerSecond;
+  // Backend tokens (no user) last 5 minutes, as SMART Backend Services recommends; a user's the setting.
+  const TimeUs lifetime =
+      user_id.empty() ? kBackendTokenLifetimeUs : settings.smart_access_token_minutes * 60 * kUsPerSecond;
   PHYSIO_TRY(store::insert_smart_token(tx, {.hash = security::blake2b_hex(access),
                                             .kind = "access",
                                             .client_id = client.id,
@@ -52,20 +89,18 @@ Result<json> issue_tokens(RequestContext& ctx, store::Tx& tx, const store::Smart
               {"expires_in", lifetime / kUsPerSecond},
               {"scope", scope}};
   if (!patient_id.empty()) out["patient"] = patient_id;
-  if (refresh_allowed &&
-      (fhir::has_scope(scope, "offline_access") || fhir::has_scope(scope, "online_access"))) {
+  if (refresh_token) {
     const std::string refresh = security::random_token();
-    PHYSIO_TRY(store::insert_smart_token(
-        tx, {.hash = security::blake2b_hex(refresh),
-             .kind = "refresh",
-             .client_id = client.id,
-             .clinic_id = client.clinic_id,
-             .user_id = user_id,
-             .patient_id = patient_id,
-             .scope = scope,
-             .family = family,
-             .created_us = now,
-             .expires_us = now + settings.smart_refresh_token_days * 86400 * kUsPerSecond}));
+    PHYSIO_TRY(store::insert_smart_token(tx, {.hash = security::blake2b_hex(refresh),
+                                              .kind = "refresh",
+                                              .client_id = client.id,
+                                              .clinic_id = client.clinic_id,
+                                              .user_id = user_id,
+                                              .patient_id = patient_id,
+                                              .scope = refresh_token->scope,
+                                              .family = family,
+                                              .created_us = now,
+                                              .expires_us = refresh_token->expires_us}));
     out["refresh_token"] = refresh;
   }
   if (!user_id.empty() && fhir::has_scope(scope, "openid")) {
@@ -135,8 +170,11 @@ net::Response code_grant(RequestContext& ctx, const store::SmartClientRow& clien
       replay = oauth_error(400, "invalid_grant", "the user may no longer sign in");
       return json();
     }
+    std::optional<RefreshToIssue> refresh;
+    if (auto until = PHYSIO_TRY(refresh_until(ctx, tx, rq->granted_scope, rq->family)))
+      refresh = RefreshToIssue{rq->granted_scope, *until};
     auto answer = PHYSIO_TRY(issue_tokens(ctx, tx, client, rq->user_id, rq->patient_id, rq->granted_scope,
-                                          rq->family, rq->nonce, true));
+                                          rq->family, rq->nonce, refresh));
     PHYSIO_TRY(audit_one(tx, smart_audit(ctx, "smart.token", rq->clinic_id, rq->user_id, rq->patient_id,
                                          client.id, rq->granted_scope)));
     return answer;
@@ -170,15 +208,28 @@ net::Response refresh_grant(RequestContext& ctx, const store::SmartClientRow& cl
   }
   if (t->revoked) return refuse("the refresh token was revoked");
   if (t->expires_us <= now_us()) return refuse("the refresh token has expired");
-  // A narrower scope may be asked for; never a wider one.
+  // A narrower scope may be asked for, never a wider one (RFC 6749 section 6): the access token gets the
+  // scope asked, the new refresh token keeps the presented one's, so a narrower refresh never loses the
+  // grant.
   std::string scope = t->scope;
   if (auto asked = ctx.body.value("scope", ""); !asked.empty()) {
-    scope.clear();
-    for (const auto& s : split_scopes(asked))
-      if (fhir::has_scope(t->scope, s)) scope += (scope.empty() ? "" : " ") + s;
+    auto narrowed = fhir::narrow_scopes(asked, t->scope);
+    if (!narrowed || narrowed->empty())
+      return oauth_error(400, "invalid_scope",
+                         "the scope asked is not within the scope granted: " + t->scope);
+    scope = *narrowed;
   }
   std::optional<net::Response> refused;
   auto out = ctx.services.store().write([&](store::Tx& tx) -> Result<json> {
+    const auto until = PHYSIO_TRY(refresh_until(ctx, tx, t->scope, t->family));
+    if (!until) {
+      // online_access ends with the session of the user who allowed it.
+      PHYSIO_TRY(store::revoke_smart_family(tx, t->family));
+      refused = oauth_error(400, "invalid_grant",
+                            "online_access ended with the user's session (signed out or timed out); "
+                            "authorize the app again");
+      return json();
+    }
     if (!PHYSIO_TRY(store::rotate_smart_token(tx, hash))) {
       refused = oauth_error(400, "invalid_grant", "the refresh token was already used");
       return json();
@@ -189,8 +240,8 @@ net::Response refresh_grant(RequestContext& ctx, const store::SmartClientRow& cl
       refused = oauth_error(400, "invalid_grant", "the user may no longer sign in");
       return json();
     }
-    auto answer =
-        PHYSIO_TRY(issue_tokens(ctx, tx, client, t->user_id, t->patient_id, scope, t->family, "", true));
+    auto answer = PHYSIO_TRY(issue_tokens(ctx, tx, client, t->user_id, t->patient_id, scope, t->family, "",
+                                          RefreshToIssue{t->scope, *until}));
     PHYSIO_TRY(audit_one(
         tx, smart_audit(ctx, "smart.refresh", t->clinic_id, t->user_id, t->patient_id, client.id, scope)));
     return answer;
@@ -207,7 +258,8 @@ net::Response client_credentials(RequestContext& ctx, const store::SmartClientRo
     return oauth_error(400, "invalid_scope",
                        "none of the requested scopes is allowed for this app (system/...)");
   auto out = ctx.services.store().write([&](store::Tx& tx) -> Result<json> {
-    auto answer = PHYSIO_TRY(issue_tokens(ctx, tx, client, "", "", scope, security::random_id(), "", false));
+    auto answer =
+        PHYSIO_TRY(issue_tokens(ctx, tx, client, "", "", scope, security::random_id(), "", std::nullopt));
     PHYSIO_TRY(audit_one(
         tx, smart_audit(ctx, "smart.token", client.clinic_id, "app:" + client.id, "", client.id, scope)));
     return answer;

@@ -16,12 +16,14 @@
 namespace physio::server {
 
 bool is_oauth_path(std::string_view path) {
-  return path.starts_with("/oauth/") || path == "/.well-known/smart-configuration";
+  return path.starts_with("/oauth/") || path == "/.well-known/smart-configuration" ||
+         path == "/.well-known/openid-configuration";
 }
 
 bool cors_path(std::string_view path) {
-  return path.starts_with("/fhir/") || path == "/.well-known/smart-configuration" || path == "/oauth/token" ||
-         path == "/oauth/revoke" || path == "/oauth/introspect" || path == "/oauth/jwks";
+  return path.starts_with("/fhir/") || path == "/.well-known/smart-configuration" ||
+         path == "/.well-known/openid-configuration" || path == "/oauth/token" || path == "/oauth/revoke" ||
+         path == "/oauth/introspect" || path == "/oauth/jwks";
 }
 
 net::Response cors_preflight(const net::Request& req) {
@@ -31,8 +33,8 @@ net::Response cors_preflight(const net::Request& req) {
   r.headers.push_back({"access-control-allow-origin", origin ? std::string(*origin) : "*"});
   r.headers.push_back({"vary", "Origin"});
   r.headers.push_back({"access-control-allow-methods", "GET, POST, PUT, DELETE"});
-  r.headers.push_back(
-      {"access-control-allow-headers", "authorization, content-type, accept, prefer, if-match"});
+  r.headers.push_back({"access-control-allow-headers",
+                       "authorization, content-type, accept, prefer, if-match, if-none-match"});
   r.headers.push_back({"access-control-max-age", "600"});
   return r;
 }
@@ -42,8 +44,8 @@ void add_cors_headers(const net::Request& req, net::Response& resp) {
   if (!origin || !cors_path(req.path)) return;
   resp.headers.push_back({"access-control-allow-origin", std::string(*origin)});
   resp.headers.push_back({"vary", "Origin"});
-  resp.headers.push_back(
-      {"access-control-expose-headers", "content-location, location, x-progress, retry-after"});
+  resp.headers.push_back({"access-control-expose-headers",
+                          "content-location, location, etag, last-modified, x-progress, retry-after"});
 }
 
 std::optional<std::string> bearer_token(const net::Request& req) {

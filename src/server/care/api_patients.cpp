@@ -191,6 +191,20 @@ net::Response list_patients(RequestContext& ctx) {
       {{"items", items}, {"next_cursor", next.empty() ? nlohmann::json(nullptr) : nlohmann::json(next)}});
 }
 
+/// 409 `mrn_taken` when another patient of the clinic (not `self_id`) has `p`'s record number; checked in
+/// the write's transaction, with the unique index (migration 0027) behind it.
+Result<std::optional<net::Response>> mrn_taken(store::Tx& tx, const clinic::Patient& p,
+                                               const std::string& self_id) {
+  if (p.mrn.empty()) return std::optional<net::Response>();
+  auto other = PHYSIO_TRY(tx.find_patient_by_mrn(p.clinic_id, p.mrn));
+  if (!other || other->id == self_id) return std::optional<net::Response>();
+  return std::optional<net::Response>(api_error(
+      409, "mrn_taken",
+      "the medical record number " + p.mrn +
+          " is already another patient's in this clinic; check the number, or open that patient's record",
+      "/mrn"));
+}
+
 net::Response create_patient(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "patient", "")) return *d;
@@ -199,7 +213,11 @@ net::Response create_patient(RequestContext& ctx) {
   apply_patient_fields(ctx.body, p);
   const bool confirmed = ctx.body.value("not_a_duplicate", false);
   std::vector<clinic::DuplicateMatch> found;
+  std::optional<net::Response> taken;
   auto created = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Patient> {
+    // A record number names one patient of the clinic: not even a confirmed "not a duplicate" reuses it.
+    if (taken = PHYSIO_TRY(mrn_taken(tx, p, "")); taken)
+      return fail(ErrorCode::kInvalidArgument, "mrn taken");
     // Checked in the registration's transaction: two desks registering the same person at once both see
     // the check (the second one's candidates include the first once it committed).
     if (!confirmed) {
@@ -211,6 +229,7 @@ net::Response create_patient(RequestContext& ctx) {
     return np;
   });
   if (!created) {
+    if (taken) return *taken;
     if (!found.empty()) return duplicate_answer(ctx, found);
     return store_error(created.error());
   }
@@ -236,12 +255,15 @@ net::Response update_patient(RequestContext& ctx) {
     return api_error(409, "conflict", "the record changed since you read it; reload and try again",
                      "version");
   apply_patient_fields(ctx.body, p);
+  std::optional<net::Response> taken;
   auto updated = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Patient> {
+    if (taken = PHYSIO_TRY(mrn_taken(tx, p, p.id)); taken)
+      return fail(ErrorCode::kInvalidArgument, "mrn taken");
     auto np = PHYSIO_TRY(tx.update_patient(p));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("patient", np.id, np.id)}));
     return np;
   });
-  if (!updated) return store_error(updated.error());
+  if (!updated) return taken ? *taken : store_error(updated.error());
   return json_ok(patient_json(*updated));
 }
 

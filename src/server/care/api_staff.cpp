@@ -61,7 +61,7 @@ std::optional<net::Response> load_staff(RequestContext& ctx, clinic::User& out) 
   auto u = ctx.services.store().read([&](store::Tx& tx) { return tx.get_user(ctx.param("id")); });
   if (!u || u->role == clinic::Role::kPatient) {
     if (!u && u.error().code() != ErrorCode::kNotFound) return store_error(u.error());
-    return api_error(404, "not_found", "no such staff member");
+    return not_found_answer("user");
   }
   if (auto d = ctx.authorize({u->clinic_id, std::nullopt}, "user", u->id)) return d;
   out = std::move(*u);

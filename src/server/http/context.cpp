@@ -42,7 +42,7 @@ std::optional<net::Response> RequestContext::authorize(clinic::Action action,
   const bool hidden = d == clinic::Decision::kNotFound;
   pending_reads.push_back(audit_event(record_type, hidden ? "" : record_id,
                                       hidden ? "" : scope.patient_id.value_or(""), "denied"));
-  if (hidden) return api_error(404, "not_found", std::string("no such ") + std::string(record_type));
+  if (hidden) return not_found_answer(record_type);
   return api_error(403, "forbidden",
                    std::string("your role (") + std::string(clinic::to_string(who->role)) + ") may not " +
                        std::string(clinic::to_string(action)));

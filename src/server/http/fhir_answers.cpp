@@ -10,21 +10,13 @@ namespace {
 using clinic::Action;
 using json = nlohmann::json;
 
-bool host_ok(std::string_view h) {
-  if (h.empty() || h.size() > 255) return false;
-  for (char c : h)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-          c == '-' || c == ':' || c == '[' || c == ']'))
-      return false;
-  return true;
-}
-
 }  // namespace
 
 std::string fhir_base(const RequestContext& ctx) {
-  auto host = ctx.req.header("host");
-  const std::string h = host && host_ok(*host) ? std::string(*host) : std::string("localhost");
-  return std::string(ctx.services.settings().secure_cookies ? "https" : "http") + "://" + h + "/fhir";
+  // The configured or bound address, never the request's Host header (a client chooses that).
+  std::string origin = ctx.services.public_origin();
+  if (origin.empty()) origin = "http://localhost";
+  return origin + "/fhir";
 }
 
 net::Response fhir_ok(const json& body, int status) {

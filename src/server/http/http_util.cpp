@@ -16,6 +16,15 @@ net::Response api_error(int status, std::string_view code, std::string_view mess
   return net::json_response(status, j.dump());
 }
 
+net::Response not_found_answer(std::string_view record_type) {
+  std::string words(record_type);
+  for (char& c : words) {
+    if (c == '_') c = ' ';
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return api_error(404, "not_found", "no such " + words);
+}
+
 net::Response json_ok(const nlohmann::json& body, int status) {
   return net::json_response(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }

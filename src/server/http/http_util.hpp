@@ -17,6 +17,10 @@ namespace physio::server {
 net::Response api_error(int status, std::string_view code, std::string_view message,
                         std::string_view field = {});
 net::Response json_ok(const nlohmann::json& body, int status = 200);
+/// The one 404 of a record inside a clinic, the same whether it does not exist or is out of the caller's
+/// reach: `{"error": "not_found", "message": "no such <record type in words>"}` ("live_session" and
+/// "Observation" both in lower-case words: "no such live session", "no such observation").
+net::Response not_found_answer(std::string_view record_type);
 
 /// The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie_value(const net::Request& req, std::string_view name);

@@ -87,6 +87,10 @@ struct Route {
   std::uint64_t max_body = 0;  ///< 0: the server's max-json-bytes (kJson) or max-upload-bytes (kUpload)
   std::string audit_event;     ///< "patient.read"; "" for routes that touch no patient data
   std::function<net::Response(RequestContext&)> handler;  ///< HTTP routes
+  /// An upload's check on its head, before any byte of the body is written under <data>/tmp: loads the
+  /// record the upload is for and authorizes it as the handler will, answering what the handler would
+  /// (a record out of reach: the same 404 or 403). Unset: only the session and CSRF token are checked.
+  std::function<std::optional<net::Response>(RequestContext&)> head_check;
   /// "WS" routes: opens the socket once the session and same-origin checks passed.
   std::function<WsAnswer(RequestContext&)> ws_handler;
   std::vector<QueryParam> query;  ///< the query parameters the handler reads

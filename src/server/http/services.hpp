@@ -36,6 +36,16 @@ class Services {
   /// Wakes the local transcription loop after a visit recording or dictation was stored.
   virtual void notify_transcript_queued() {}
 
+  /// The server's own address as others are to use it ("https://clinic.example.org", no trailing slash):
+  /// `public-url`, else the address it listens on once known; "" before that. The FHIR base URL, the
+  /// SMART issuer, the token endpoint a client assertion names and the links it hands out all come from
+  /// here, never from a request's Host header.
+  virtual std::string public_origin() const {
+    std::string url = settings().public_url;
+    while (url.ends_with('/')) url.pop_back();
+    return url;
+  }
+
   /// Where uploaded files and reports live: <data>/files.
   std::filesystem::path files_dir() const { return settings().data_dir / "files"; }
 

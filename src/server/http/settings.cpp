@@ -168,8 +168,9 @@ const std::vector<SettingDef>& setting_defs() {
               "A forgotten-password link works once, for this many minutes", &Settings::reset_link_minutes, 5,
               24 * 60),
       text("public-url",
-           "The address people open the server at (https://clinic.example.org): every link in every e-mail "
-           "starts with it, never with a request's Host header; empty: http:// and the listen address",
+           "The address people and apps open the server at (https://clinic.example.org): every link in "
+           "every e-mail and answer, the FHIR base URL and the SMART issuer start with it, never with a "
+           "request's Host header; empty: http:// and the listen address",
            &Settings::public_url),
       text("hl7-listen",
            "HOST:PORT to accept HL7 v2 messages over MLLP (ADT^A01/A04/A05/A08/A28/A31, "
@@ -222,12 +223,15 @@ const std::vector<SettingDef>& setting_defs() {
       integer("transcript-retention-days",
               "Days a transcript of a signed note is kept (0: as long as the clinical record)",
               &Settings::transcript_retention_days, 0, 36500),
-      integer("smart-access-token-minutes", "Lifetime of a SMART on FHIR access token (docs/server/smart.md)",
+      integer("smart-access-token-minutes",
+              "Lifetime of a SMART on FHIR access token of a user's app (a backend service's: 5 minutes; "
+              "docs/server/smart.md)",
               &Settings::smart_access_token_minutes, 1, 24 * 60),
-      integer("smart-refresh-token-days",
-              "Lifetime of a SMART on FHIR refresh token (granted with offline_access or online_access; "
-              "rotated on every use)",
-              &Settings::smart_refresh_token_days, 1, 365),
+      integer(
+          "smart-refresh-token-days",
+          "Lifetime of a SMART on FHIR refresh token (granted with offline_access, or with online_access and "
+          "then never past the user's session; rotated on every use)",
+          &Settings::smart_refresh_token_days, 1, 365),
       path("smart-signing-key",
            "The private RSA key (a JWK file, mode 0600) that signs id_tokens (empty: "
            "<data>/smart/id-token-key.json, made at first start)",

@@ -118,13 +118,13 @@ net::Response decide_flag(RequestContext& ctx) {
   if (!row) {
     if (row.error().code() != ErrorCode::kNotFound) return store_error(row.error());
     ctx.pending_reads.push_back(ctx.audit_event("risk_flag", "", "", "denied"));
-    return api_error(404, "not_found", "no such flag");
+    return not_found_answer("risk_flag");
   }
   if (auto d = ctx.authorize({row->clinic_id, row->patient_id}, "risk_flag", row->id)) return *d;
   // A kind the role does not see is answered as if it did not exist.
   if (!clinic::sees_risk_kind(who.role, row->kind) || !row->shown) {
     ctx.pending_reads.push_back(ctx.audit_event("risk_flag", row->id, row->patient_id, "denied"));
-    return api_error(404, "not_found", "no such flag");
+    return not_found_answer("risk_flag");
   }
   if (!clinic::decides_risk_kind(who.role, row->kind)) {
     ctx.pending_reads.push_back(ctx.audit_event("risk_flag", row->id, row->patient_id, "denied"));

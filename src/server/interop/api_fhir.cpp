@@ -210,6 +210,11 @@ Result<std::vector<json>> static_resources(std::string_view type) {
     out.push_back(fhir::measures_code_system());
     out.push_back(fhir::roles_code_system());
   }
+  // Built into the server, they change only with it: last updated when this server's copy was made (its
+  // first use since start), so that every resource carries meta.lastUpdated and Last-Modified.
+  static const std::string made = fhir::instant(now_us());
+  for (auto& r : out)
+    if (!r.contains("meta") || !r["meta"].contains("lastUpdated")) r["meta"]["lastUpdated"] = made;
   return out;
 }
 
@@ -329,7 +334,7 @@ net::Response read_handler(RequestContext& ctx, const std::string& type, ReadKin
     if (!all) return store_error(all.error());
     for (auto& r : *all)
       if (r["id"] == id) return answer_versions(ctx, type, kind, {r});
-    return fhir_problem({404, "not-found", "no such " + type, ""});
+    return as_fhir_error(not_found_answer(type));
   }
   const auto& who = ctx.principal();
   TimeUs erased_us = 0;  // an erased patient (docs/server/privacy.md): 410 Gone
@@ -342,13 +347,13 @@ net::Response read_handler(RequestContext& ctx, const std::string& type, ReadKin
   if (!loaded) return store_error(loaded.error());
   if (!*loaded) {
     ctx.pending_reads.push_back(ctx.audit_event(record_type, "", "", "denied"));
-    return fhir_problem({404, "not-found", "no such " + type, ""});
+    return as_fhir_error(not_found_answer(type));
   }
   auto& l = **loaded;
   if (auto d = ctx.authorize(l.action, l.scope, record_type, id)) return as_fhir_error(std::move(*d));
   if (l.hidden) {
     ctx.pending_reads.push_back(ctx.audit_event(record_type, id, l.scope.patient_id.value_or(""), "denied"));
-    return fhir_problem({404, "not-found", "no such " + type, ""});
+    return as_fhir_error(not_found_answer(type));
   }
   if (erased_us != 0) {
     ctx.pending_reads.push_back(ctx.audit_event(record_type, id, id, "gone"));

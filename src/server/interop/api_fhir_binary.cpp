@@ -92,7 +92,7 @@ net::Response read_binary(RequestContext& ctx) {
   if (!loaded) return store_error(loaded.error());
   if (!*loaded) {
     ctx.pending_reads.push_back(ctx.audit_event("binary", "", "", "denied"));
-    return fhir_problem({404, "not-found", "no such Binary (a signed note's id)", ""});
+    return as_fhir_error(not_found_answer("binary"));
   }
   auto& l = **loaded;
   if (auto d =

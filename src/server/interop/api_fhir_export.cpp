@@ -90,7 +90,7 @@ net::Response kick_off(RequestContext& ctx, bool group) {
     const std::string id = ctx.param("id");
     if (id != who.clinic_id) {
       ctx.pending_reads.push_back(ctx.audit_event("group", "", "", "denied"));
-      return fhir_problem({404, "not-found", "no such Group", ""});
+      return as_fhir_error(not_found_answer("group"));
     }
     if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "group", id))
       return as_fhir_error(std::move(*d));

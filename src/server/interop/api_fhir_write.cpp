@@ -5,11 +5,11 @@
 // (the leak HAPI FHIR's issue #667 describes). The mapping is the fhir module's (fhir/input.hpp).
 #include "fhir/input.hpp"
 #include "fhir/resources.hpp"
-#include "server/http/services.hpp"
-#include "server/interop/fhir_routes.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
+#include "server/interop/fhir_routes.hpp"
 
 namespace physio::server {
 namespace {
@@ -66,7 +66,10 @@ net::Response written(RequestContext& ctx, const json& resource, const std::stri
   net::Response r = minimal ? net::Response{} : fhir_ok(resource, status);
   r.status = status;
   const std::string at = fhir_base(ctx) + "/" + type + "/" + id + "/_history/" + std::to_string(version);
-  r.headers.push_back({status == 201 ? "location" : "content-location", at});
+  // A create and an update both name the version written (FHIR http: Location on create and update);
+  // an update also keeps Content-Location, which it answered with before.
+  r.headers.push_back({"location", at});
+  if (status != 201) r.headers.push_back({"content-location", at});
   r.headers.push_back({"etag", "W/\"" + std::to_string(version) + "\""});
   return r;
 }
@@ -125,7 +128,7 @@ net::Response update_observation(RequestContext& ctx) {
   if (!loaded) return as_fhir_error(store_error(loaded.error()));
   if (!stored && !pain) {
     ctx.pending_reads.push_back(ctx.audit_event("observation", "", "", "denied"));
-    return fhir_problem({404, "not-found", "no such Observation", ""});
+    return as_fhir_error(not_found_answer("observation"));
   }
   const std::string patient_id = stored ? stored->patient_id : pain->patient_id;
   if (auto d = ctx.authorize({who.clinic_id, patient_id}, "observation", id))

@@ -5,6 +5,7 @@
 #include "server/privacy/routes.hpp"
 #include "store/messages.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <system_error>
@@ -72,20 +73,16 @@ std::string csv_cell(std::string_view s) {
 /// What the original recordings of one export may add up to: the archive is built in memory.
 constexpr std::uint64_t kMaxExportRecordingBytes = 256ULL << 20;
 
-/// A recording's name inside the archive: its last path part with only letters, digits, ".", "-", "_"
-/// and spaces, never starting with "." ("recording.<kind>" when nothing is left).
-std::string safe_file_name(std::string_view name, std::string_view kind) {
-  if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos)
-    name.remove_prefix(slash + 1);
-  std::string out;
-  for (const char c : name) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '-' || c == '_' || c == ' ';
-    out += keep ? c : '_';
-  }
-  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(0, 1);
-  if (out.size() > 120) out.erase(0, out.size() - 120);
-  return out.empty() ? "recording." + std::string(kind) : out;
+/// A recording's name inside the archive, made from its id and never from the name it was uploaded with
+/// (which is listed in the manifest): "recording" and the extension of the stored file, itself letters and
+/// digits only ("recording.<kind>" when it has none).
+std::string archive_file_name(const clinic::Recording& r) {
+  std::string ext = std::filesystem::path(r.file_path).extension().string();
+  const bool plain = ext.size() >= 2 && ext.size() <= 11 && ext.front() == '.' &&
+                     std::all_of(ext.begin() + 1, ext.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                     });
+  return plain ? "recording" + ext : "recording." + r.kind;
 }
 
 struct ExportContents {
@@ -185,7 +182,7 @@ net::Response export_record(RequestContext& ctx) {
       why = "the file could not be read; the clinic has been told in its log";
     } else {
       recording_bytes += bytes->size();
-      item["file"] = "recordings/" + r.id + "/" + safe_file_name(r.original_name, r.kind);
+      item["file"] = "recordings/" + r.id + "/" + archive_file_name(r);
       files.push_back({item["file"].get<std::string>(), std::move(*bytes)});
     }
     if (!why.empty()) item["not_included"] = why;

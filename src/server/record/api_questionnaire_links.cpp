@@ -76,9 +76,8 @@ net::Response create_link(RequestContext& ctx) {
   const std::string path = "/q/" + token;
   j["token"] = token;
   j["path"] = path;
-  if (auto host = ctx.req.header("host"))
-    j["url"] = std::string(ctx.services.settings().secure_cookies ? "https://" : "http://") +
-               std::string(*host) + path;
+  // The server's own address, never the request's Host header.
+  if (const std::string origin = ctx.services.public_origin(); !origin.empty()) j["url"] = origin + path;
   return json_ok(j, 201);
 }
 

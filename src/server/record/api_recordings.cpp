@@ -301,6 +301,11 @@ void add_recording_routes(RouteTable& routes) {
                   "name=FILE, height_cm=H for a walk's scale); 202 with the analysis job",
                   Action::kUploadRecording, Target::kPatient, "recording.upload", upload);
   up.body = BodyKind::kUpload;
+  up.head_check = [](RequestContext& ctx) -> std::optional<net::Response> {
+    clinic::Patient patient;
+    if (auto d = load_patient(ctx, patient)) return d;
+    return refuse_if_restricted(ctx, patient, "a new recording for analysis");
+  };
   up.query = {{"kind", "video, landmarks or imu", "string", true},
               {"exercise", "the exercise recorded (an id of GET /api/exercises)"},
               {"test", "or the performance test recorded: gait, tug, sts or sway (a video: gait)"},

@@ -188,6 +188,10 @@ net::Response list_note_transcripts(RequestContext& ctx) {
   return json_ok({{"items", items}});
 }
 
+/// The longest span time accepted, seconds: a day, beyond any visit recording (`max-audio-minutes` is at
+/// most 240).
+constexpr double kMaxSpanS = 86'400.0;
+
 /// The audio of a transcript of the note, whole or the span [from, to] seconds, as WAV.
 net::Response get_audio(RequestContext& ctx) {
   clinic::NoteRow note;
@@ -211,8 +215,9 @@ net::Response get_audio(RequestContext& ctx) {
     if (auto v = ctx.query(name)) {
       char* end = nullptr;
       *target = std::strtod(v->c_str(), &end);
-      if (v->empty() || *end != '\0' || !std::isfinite(*target) || *target < 0)
-        return api_error(400, "invalid_query", fmt::format("{} must be seconds from the start", name), name);
+      if (v->empty() || *end != '\0' || !std::isfinite(*target) || *target < 0 || *target > kMaxSpanS)
+        return api_error(400, "invalid_query",
+                         fmt::format("{} must be seconds from the start (0 to {})", name, kMaxSpanS), name);
     }
   ctx.audit_read("transcript", row->id, row->patient_id);
   net::Response resp;
@@ -227,8 +232,17 @@ net::Response get_audio(RequestContext& ctx) {
   if (!audio) return api_error(500, "internal", "the recording could not be read");
   const auto rate = static_cast<double>(audio->rate_hz);
   const auto n = audio->frames();
-  const auto a = std::min<std::size_t>(n, static_cast<std::size_t>(std::max(0.0, from - 0.25) * rate));
-  const auto b = std::min<std::size_t>(n, static_cast<std::size_t>((to + 0.25) * rate));
+  const double length_s = rate > 0 ? static_cast<double>(n) / rate : 0.0;
+  if (from >= length_s)
+    return api_error(400, "invalid_query",
+                     fmt::format("from ({} s) is past the recording's end ({:.1f} s)", from, length_s),
+                     "from");
+  // Clamped in seconds before any conversion to a sample index (bounds as doubles, never a cast overflow).
+  const auto index_of = [&](double t_s) {
+    return static_cast<std::size_t>(std::clamp(t_s, 0.0, length_s) * rate);
+  };
+  const auto a = std::min<std::size_t>(n, index_of(from - 0.25));
+  const auto b = std::min<std::size_t>(n, index_of(to + 0.25));
   scribe::speech::Audio part;
   part.rate_hz = audio->rate_hz;
   for (const auto& ch : audio->channels)
@@ -396,6 +410,10 @@ void add_transcript_routes(RouteTable& routes) {
       "state",
       Action::kWriteClinical, Target::kNote, "transcript.create", upload_audio);
   up.body = BodyKind::kUpload;
+  up.head_check = [](RequestContext& ctx) -> std::optional<net::Response> {
+    clinic::NoteRow note;
+    return load_note(ctx, note);
+  };
   up.query = {{"kind", "visit (needs the patient's consent) or dictation", "string", true},
               {"section", "a dictation's section: S, O, A or P"}};
   routes.push_back(up);

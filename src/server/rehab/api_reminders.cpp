@@ -178,9 +178,8 @@ net::Response create_calendar_address(RequestContext& ctx) {
   // The token is shown once: only its hash is kept.
   const std::string path = "/api/calendar/" + token;
   json j = {{"path", path}, {"created", iso_time(f.created_us)}};
-  if (auto host = ctx.req.header("host"))
-    j["url"] = std::string(ctx.services.settings().secure_cookies ? "https://" : "http://") +
-               std::string(*host) + path;
+  // The server's own address, never the request's Host header.
+  if (const std::string origin = ctx.services.public_origin(); !origin.empty()) j["url"] = origin + path;
   return json_ok(j, 201);
 }
 

@@ -347,7 +347,7 @@ std::optional<net::Response> load_appointment(RequestContext& ctx, clinic::Appoi
   if (!a) {
     if (a.error().code() != ErrorCode::kNotFound) return store_error(a.error());
     ctx.pending_reads.push_back(ctx.audit_event("appointment", "", "", "denied"));
-    return api_error(404, "not_found", "not found");
+    return not_found_answer("appointment");
   }
   if (auto d = ctx.authorize(action, {a->clinic_id, a->patient_id}, "appointment", a->id)) return d;
   out = std::move(*a);

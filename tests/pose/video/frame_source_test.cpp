@@ -1,5 +1,7 @@
 // Frame sources (image, folder, video, camera) and the streaming reader's ordering and memory bound.
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -221,6 +223,86 @@ TEST(StreamingReader, MaxFramesAndEarlyStop) {
     StreamingReader reader(std::move(*FrameSource::open(clip)), options);
     ASSERT_TRUE(reader.next());
   }
+}
+
+TEST(FrameDecoder, AnUploadsTimeLimitBoundsItsOpeningNotItsReading) {
+  // The limit is on opening (probe and stream information); a video read after it has passed is read to
+  // its end, every frame (an uploaded walk was once cut short where the limit fell and refused as "not
+  // walking across the view").
+  auto dir = test::scratch_dir("pose_video_upload_limits");
+  // Noise, so that the file is far larger than what FFmpeg reads while opening it (its I/O buffer).
+  const fs::path clip = dir / "noise.mp4";
+  constexpr int kFrames = 40;
+  {
+    VideoWriterOptions options;
+    options.rate_num = 20;
+    auto writer = VideoWriter::open(clip, 320, 240, options);
+    ASSERT_TRUE(writer);
+    std::uint32_t x = 12345;
+    for (int i = 0; i < kFrames; ++i) {
+      Image image = flat(320, 240, 0, i * 50'000);
+      for (auto& v : image.pixels) {
+        x = x * 1664525u + 1013904223u;
+        v = static_cast<std::uint8_t>(x >> 24);
+      }
+      ASSERT_TRUE((*writer)->write(image));
+    }
+    ASSERT_TRUE((*writer)->finish());
+  }
+  ASSERT_GT(fs::file_size(clip), 1u << 20);
+  auto limits = upload_video_limits();
+  limits.time = std::chrono::milliseconds(300);
+  auto dec = FrameDecoder::open(clip, 1, limits);
+  ASSERT_TRUE(dec) << dec.error().to_string();
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  int n = 0;
+  while (true) {
+    auto f = (*dec)->next_frame();
+    ASSERT_TRUE(f) << f.error().to_string();
+    if (!f->has_value()) break;
+    ++n;
+  }
+  EXPECT_EQ(n, kFrames);
+  EXPECT_EQ((*dec)->truncation(), "");
+  // The same through a frame source of an uploaded file.
+  FrameSourceOptions options;
+  options.uploaded = true;
+  auto source = FrameSource::open(clip, options);
+  ASSERT_TRUE(source) << source.error().to_string();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  int m = 0;
+  while (true) {
+    auto f = (*source)->next();
+    ASSERT_TRUE(f) << f.error().to_string();
+    if (!f->has_value()) break;
+    ++m;
+  }
+  EXPECT_EQ(m, kFrames);
+}
+
+TEST(FrameDecoder, AnUploadIsReadOnlyAsAClinicsVideoContainers) {
+  auto dir = test::scratch_dir("pose_video_upload_formats");
+  // A WAV file FFmpeg reads without the whitelist: refused with the containers named.
+  std::string wav = "RIFF";
+  const auto le32 = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) wav += static_cast<char>((v >> (8 * i)) & 0xFF);
+  };
+  le32(36 + 8000);
+  wav += "WAVEfmt ";
+  le32(16);
+  wav += std::string("\x01\x00\x01\x00", 4);
+  le32(8000);
+  le32(8000);
+  wav += std::string("\x01\x00\x08\x00", 4);
+  wav += "data";
+  le32(8000);
+  wav += std::string(8000, '\x80');
+  ASSERT_TRUE(save_file_atomic(dir / "sound.mp4", wav));
+  auto refused = FrameDecoder::open(dir / "sound.mp4", 1, upload_video_limits());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kUnsupported) << refused.error().to_string();
+  EXPECT_NE(refused.error().to_string().find("MP4 or MOV, WebM or Matroska, AVI"), std::string::npos)
+      << refused.error().to_string();
 }
 
 }  // namespace
