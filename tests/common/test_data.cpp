@@ -1,5 +1,7 @@
 #include "common/test_data.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 
 namespace physio::test {
@@ -34,7 +36,13 @@ fs::path binary_dir() {
 fs::path scratch_dir(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string leaf = name;
-  if (info != nullptr) leaf += std::string("_") + info->test_suite_name() + "_" + info->name();
+  if (info != nullptr) {
+    leaf += std::string("_") + info->test_suite_name() + "_" + info->name();
+  } else {
+    // Made for a whole suite (SetUpTestSuite): ctest runs each test of the suite in its own process, side by
+    // side, so the folder is the process's own (one shared name let one process delete another's store).
+    leaf += "_suite_" + std::to_string(::getpid());
+  }
   for (char& c : leaf)
     if (c == '/') c = '_';
   fs::path p = fs::path(PHYSIO_BINARY_DIR) / "test-scratch" / leaf;
