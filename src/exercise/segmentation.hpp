@@ -25,8 +25,9 @@
 ///            is noise. A range smaller than min_range_deg gives no repetitions (a still person).
 ///            Repetitions from the person's own rest: a movement under way when the series starts (its
 ///            first value at or above `peak`, past mid-range) began before the recording and is partial
-///            (RepBounds::cut_at_start), as one the recording ends during is; one starting at the first frame
-///            from rest counts.
+///            (RepBounds::cut_at_start), as one the recording ends during is; so is one that leaves the first
+///            frame and reaches its extreme in under half of min_rep_s (its way out was not recorded);
+///            one starting at the first frame from rest counts.
 ///   errors : kInvalidArgument for a non-positive rate; kMissingData when fewer than 2 valid samples.
 ///
 /// RepSegmenter is the per-frame state machine both the batch path and the live analyser use.

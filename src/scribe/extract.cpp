@@ -150,6 +150,18 @@ struct Asked {
   std::size_t segment = 0;
 };
 
+// A yes/no question by its form, without a question mark ("have you had any fever", "do you get pins and
+// needles", "is there any numbness"): an auxiliary verb first, then "you" or "there". A recogniser writes no
+// punctuation, so an unlabelled utterance of this form is asked, never stated.
+bool interrogative_opening(const std::vector<Tok>& t, const Sentence& s) {
+  std::size_t i = skip_fillers(t, s.first);
+  if (i + 1 >= s.last) return false;
+  static const std::set<std::string> aux = {"do",  "does", "did",   "have",  "has",  "had",   "are",
+                                            "is",  "was",  "were",  "can",   "could", "would", "will"};
+  const std::string& second = t[i + 1].text;
+  return aux.count(t[i].text) > 0 && (second == "you" || second == "there" || second == "your");
+}
+
 bool is_question_sentence(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx) {
   if (s.question) return true;
   if (has_question_mark(t)) return false;
@@ -360,6 +372,10 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
             }
         }
       }
+      // Speakers unknown and no punctuation (a recogniser's utterance): a sentence in the form of a yes/no
+      // question is the question; what it names is a fact only with an answer the rules read.
+      if (seg.speaker == Speaker::kUnknown && !has_question_mark(t) && interrogative_opening(t, sen))
+        question_from = std::min(question_from, sen.first);
       // A question followed by a short remark ("... putting on some muscle? you look trim.") is still what
       // the next turn answers.
       std::size_t words_after = 0;

@@ -281,6 +281,32 @@ TEST(ExerciseSegmentation, AMovementUnderWayAtTheFirstFrameIsPartial) {
   EXPECT_TRUE(seg2->reps[0].cut_at_start);
 }
 
+// The lateral raise clip that starts with the arms up: the tracker's first frame puts them low (63 deg against
+// 114 four frames later), so the first value alone is not past mid-range; the way out lasts a few frames, under
+// half of the shortest excursion that is not noise: it was not recorded, and the repetition is partial (it was
+// counted 3 for 2). One from rest at the first frame, out over 1 s, counts.
+TEST(ExerciseSegmentation, AMovementWhoseWayOutIsNotRecordedIsPartial) {
+  std::vector<double> v;
+  v.push_back(30.0);                     // the tracker's first frame
+  v.push_back(90.0);                     // the top at the next
+  test::append_ramp(v, 90.0, 10.0, 60);  // lowered over 2 s
+  v.insert(v.end(), 60, 10.0);
+  const auto rest = make_reps({{2.0, 80.0, 0.5}, {2.0, 80.0, 0.5}}, kRate, 10.0, 0.0, 0.0);
+  v.insert(v.end(), rest.begin(), rest.end());
+  v.insert(v.end(), 30, 10.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg) << seg.error().to_string();
+  EXPECT_EQ(seg->count(), 2u);
+  ASSERT_EQ(seg->reps.size(), 3u);
+  EXPECT_TRUE(seg->reps[0].cut_at_start) << "start " << seg->reps[0].start << ", peak " << seg->reps[0].peak;
+  EXPECT_TRUE(seg->reps[0].partial);
+  const auto from_rest = make_reps({{2.0, 80.0, 0.5}, {2.0, 80.0, 0.5}}, kRate, 10.0, 0.0, 0.0);
+  auto seg2 = segment_reps(from_rest, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg2) << seg2.error().to_string();
+  EXPECT_EQ(seg2->count(), 2u);
+  for (const auto& r : seg2->reps) EXPECT_FALSE(r.cut_at_start);
+}
+
 // One repetition with a short rest at each end (a 2.2 s clip of a single lateral raise) is complete.
 TEST(ExerciseSegmentation, ASingleRepetitionWithAShortRestAtEachEndCounts) {
   const auto v = make_reps({{1.8, 80.0, 0.2}}, kRate, 10.0, 0.0, 0.2);

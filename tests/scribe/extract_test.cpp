@@ -354,5 +354,29 @@ TEST(ScribeExtract, PlainTextHasNoSpeakersAndStillNegates) {
   for (const auto& f : fs) EXPECT_EQ(f.speaker, Speaker::kUnknown);
 }
 
+// A recognised visit: no speakers and no punctuation. "have you had any fever" is asked, never a fever
+// reported; the answer the recogniser garbled gives no fact, and a denial heard gives the fever denied only.
+TEST(ScribeExtract, AnUnpunctuatedQuestionWithoutSpeakersIsNoFinding) {
+  auto garbled = parse_plain_text("have you had any fever\nthe old oak the", "visit.txt");
+  ASSERT_TRUE(garbled);
+  auto fs = extract_facts(*garbled, extract_vocab());
+  for (const auto& f : fs) EXPECT_FALSE(f.kind == FactKind::kRedFlag && f.value == "fever") << dump_facts(fs);
+  auto denied = parse_plain_text("have you had any fever\nno no fever", "visit.txt");
+  ASSERT_TRUE(denied);
+  fs = extract_facts(*denied, extract_vocab());
+  for (const auto& f : fs) {
+    if (f.kind != FactKind::kRedFlag || f.value != "fever") continue;
+    EXPECT_TRUE(f.negated) << dump_facts(fs);
+  }
+  EXPECT_NE(find_fact(fs, {FactKind::kRedFlag, "fever", Side::kUnspecified, true}, false), nullptr)
+      << dump_facts(fs);
+  // A statement keeps its finding.
+  auto stated = parse_plain_text("i have had a fever since monday", "visit.txt");
+  ASSERT_TRUE(stated);
+  fs = extract_facts(*stated, extract_vocab());
+  EXPECT_NE(find_fact(fs, {FactKind::kRedFlag, "fever", Side::kUnspecified, false}, false), nullptr)
+      << dump_facts(fs);
+}
+
 }  // namespace
 }  // namespace physio::scribe

@@ -108,6 +108,7 @@ export const AUDIT_ACTIONS = {
   'transcript.read': 'Viewed visit transcripts',
   'transcript.audio': 'Listened to a visit recording',
   'transcript.decide': 'Decided on a suggestion from a visit recording',
+  'transcript.upload': "Uploaded the clinic's own transcript of a visit",
   'exercise_video.upload': 'Uploaded the clinic\'s video of an exercise',
   'exercise_video.delete': 'Deleted the clinic\'s video of an exercise',
   'transcript.recognise': 'Transcribed a visit recording',
