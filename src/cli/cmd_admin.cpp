@@ -7,8 +7,8 @@
 #include "cli/commands.hpp"
 #include "cli/server_common.hpp"
 #include "clinic/validation.hpp"
-#include "store/clinic_payer.hpp"
 #include "security/password.hpp"
+#include "store/clinic_payer.hpp"
 
 namespace physio::cli {
 namespace {

@@ -186,11 +186,12 @@ int run_serve(const ServeArgs& a) {
   };
   // The address every e-mailed link starts with: the public-url setting, or the address listened on (never
   // a request's Host header).
-  std::string public_url = s.public_url.empty()
-                               ? fmt::format("http://{}:{}",
-                                             no.host.find(':') != std::string::npos ? "[" + no.host + "]" : no.host,
-                                             (*server)->port())
-                               : s.public_url;
+  std::string public_url =
+      s.public_url.empty()
+          ? fmt::format("http://{}:{}",
+                        no.host.find(':') != std::string::npos ? "[" + no.host + "]" : no.host,
+                        (*server)->port())
+          : s.public_url;
   while (public_url.ends_with('/')) public_url.pop_back();
   app.mail().set_public_url(public_url);
   // Exercise reminders: every server runs the loop; the claim on each patient's day is in the store.

@@ -33,8 +33,8 @@ std::vector<clinic::Appointment> keep_bookable(const std::vector<clinic::Appoint
     if (schedule::holds_time(a.status)) {
       const schedule::Booking b{"", a.patient_id, a.practitioner_id, a.start_us, a.duration_min, a.status};
       const bool clash = std::any_of(held.begin(), held.end(), [&](const schedule::Booking& o) {
-        return (o.clinician_id == b.clinician_id || o.patient_id == b.patient_id) && o.start_us < b.end_us() &&
-               b.start_us < o.end_us();
+        return (o.clinician_id == b.clinician_id || o.patient_id == b.patient_id) &&
+               o.start_us < b.end_us() && b.start_us < o.end_us();
       });
       if (clash) continue;
       held.push_back(b);

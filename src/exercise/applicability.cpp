@@ -116,10 +116,11 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
   p.push_back("one person in view, followed throughout (no jump of the hips by half a torso between frames)");
   p.push_back("the body upright (neck above the hips), as the exercise is done standing or sitting");
   if (ex.view_by_plane)
-    p.push_back(fmt::format(
-        "filmed so that the forearm moves across the picture (in the image plane: {}); in each repetition its "
-        "length in the picture stays above {:.0f} % of its full length",
-        ex.views_reason, 100.0 * kMinInPlaneLength));
+    p.push_back(
+        fmt::format("filmed so that the forearm moves across the picture (in the image plane: {}); in each "
+                    "repetition its "
+                    "length in the picture stays above {:.0f} % of its full length",
+                    ex.views_reason, 100.0 * kMinInPlaneLength));
   else if (ex.view != View::kAny)
     p.push_back(ex.views_reason.empty()
                     ? fmt::format("filmed from {}", views_words(ex.views))

@@ -12,9 +12,9 @@
 ///            (`views`; side: the shoulders overlap, width under 0.45 torso lengths in most frames; front:
 ///            they do not; the hips at half that when a shoulder is hidden: body_checks.hpp); (4) movement of
 ///            the expected kind: at least one complete repetition (starting after the first frame, and
-///            ending before the last or at it with the angle back at rest, so none cut off by the recording's ends
-///            is counted; lasting 0.75 x tempo_min to 1.5 x tempo_max, done in place with the feet on the
-///            floor: body_checks.hpp's rep_not_counted), whose primary-angle range reaches 40 % of the
+///            ending before the last or at it with the angle back at rest, so none cut off by the recording's
+///            ends is counted; lasting 0.75 x tempo_min to 1.5 x tempo_max, done in place with the feet on
+///            the floor: body_checks.hpp's rep_not_counted), whose primary-angle range reaches 40 % of the
 ///            exercise's typical range, and for exercises with a `moving_limb` the limb moves the
 ///            exercise's way in the image (forward/backward in a side view, out to the side in a front
 ///            view) in most of those repetitions (exercise/limb_direction.hpp); a bilateral exercise moves

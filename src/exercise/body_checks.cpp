@@ -105,7 +105,8 @@ BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& 
   const auto lh = joint_xy(frame, sk, Joint::kLeftHip, sx, sy, true);
   const auto rh = joint_xy(frame, sk, Joint::kRightHip, sx, sy, true);
   if (lh && rh) b.hip_width = dist(*lh, *rh);
-  const Joint arm_joints[2][2] = {{Joint::kLeftElbow, Joint::kLeftWrist}, {Joint::kRightElbow, Joint::kRightWrist}};
+  const Joint arm_joints[2][2] = {{Joint::kLeftElbow, Joint::kLeftWrist},
+                                  {Joint::kRightElbow, Joint::kRightWrist}};
   for (std::size_t i = 0; i < 2; ++i) {
     const auto e = joint_xy(frame, sk, arm_joints[i][0], sx, sy, true);
     const auto w = joint_xy(frame, sk, arm_joints[i][1], sx, sy, true);

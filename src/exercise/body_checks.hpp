@@ -28,10 +28,10 @@
 ///            two-sided exercise, the body travelling across the view (walking: more than kMaxTravelTorso
 ///            torso lengths between the repetition's start and end), for a view_by_plane exercise the
 ///            moving segment leaving the image plane (its picture length under kMinInPlaneLength of its
-///            longest in the repetition: the wrong view for this posture), or what the exercise keeps on the floor
-///            or the support not staying there during it (a jump, a step, the feet moving apart and together,
-///            the hips leaving the seat: the exercise's `contact`, contact.hpp, over the repetition's
-///            frames).
+///            longest in the repetition: the wrong view for this posture), or what the exercise keeps on the
+///            floor or the support not staying there during it (a jump, a step, the feet moving apart and
+///            together, the hips leaving the seat: the exercise's `contact`, contact.hpp, over the
+///            repetition's frames).
 /// The thresholds are physical (torso lengths, walking speed) or fractions of the exercise's own
 /// documented range and tempo, not fitted to any recording.
 

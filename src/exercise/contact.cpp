@@ -180,8 +180,8 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
     for (std::size_t i = 0; i < 2; ++i) {
       const Follow& o = foot_[1 - i];
       const bool other_stands = o.known && o.lift <= kFlightTorso && std::fabs(o.shift) <= kFootMoveTorso;
-      const bool step_now = foot_[i].known && other_stands && !flight && !apart &&
-                            (foot_[i].lift > kFootMoveTorso || moved[i]);
+      const bool step_now =
+          foot_[i].known && other_stands && !flight && !apart && (foot_[i].lift > kFootMoveTorso || moved[i]);
       note(steps_[i], step_now && step_before_[i], in_step_[i], t_s,
            std::max(foot_[i].lift, std::fabs(foot_[i].shift)));
       step_before_[i] = step_now;

@@ -105,7 +105,7 @@ class ContactTracker {
   std::string reason(std::string_view name, std::string_view position, bool times) const;
 
  private:
-  struct Follow {  // one point that stays: its floor and place
+  struct Follow {            // one point that stays: its floor and place
     std::vector<double> ys;  // the heights seen so far (image y), sorted
     std::optional<double> floor_y;
     std::vector<double> first_x;
@@ -135,8 +135,7 @@ class ContactTracker {
   std::size_t uncertain_ = 0;
   std::vector<Episode> flights_, apart_, steps_[2], hips_moved_, shoulders_moved_;
   bool step_before_[2] = {false, false};
-  bool in_apart_ = false, in_step_[2] = {false, false}, in_hips_ = false,
-       in_shoulders_ = false;
+  bool in_apart_ = false, in_step_[2] = {false, false}, in_hips_ = false, in_shoulders_ = false;
   bool forefeet_on_ = false, feet_on_ = false, standing_on_ = false, hips_on_ = false, shoulders_on_ = false;
 };
 

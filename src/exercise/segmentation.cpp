@@ -65,10 +65,10 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end) const {
   // Under way when the series starts (past mid-range, the peak level, at its first value): begun before the
   // recording. (Between rest and mid-range a first value may be a rest above the usual level, or a tightly
   // cut file's first frame, as UI-PRMD's: counted.)
-  // Or its way out is not in the recording: it leaves the first frame and reaches its extreme in under half of
-  // min_rep_s, the shortest excursion that is not noise, so no whole outward half of a repetition fits. A pose
-  // tracker's first frame is its least reliable (the person found, not yet followed): one low first value
-  // followed at once by the top is no start from rest.
+  // Or its way out is not in the recording: it leaves the first frame and reaches its extreme in under half
+  // of min_rep_s, the shortest excursion that is not noise, so no whole outward half of a repetition fits. A
+  // pose tracker's first frame is its least reliable (the person found, not yet followed): one low first
+  // value followed at once by the top is no start from rest.
   const bool outward_unseen = 2 * (r.peak - r.start) < min_frames_;
   r.cut_at_start = have_first_ && r.start == first_idx_ && (first_val_ >= th_.peak || outward_unseen);
   if (r.cut_at_start) r.partial = true;

@@ -183,8 +183,7 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
     w.notes.push_back(fmt::format(
         "filmed at {:.1f} frames/s: the events' time resolution is one frame, {:.1f} ms ({:.0f} % coarser "
         "than the {:.0f} ms at which they were validated: Stenum et al. 2021, {:.0f} frames/s)",
-        rate, 1e3 / rate, 100.0 * (kValidatedRateHz / rate - 1.0), 1e3 / kValidatedRateHz,
-        kValidatedRateHz));
+        rate, 1e3 / rate, 100.0 * (kValidatedRateHz / rate - 1.0), 1e3 / kValidatedRateHz, kValidatedRateHz));
   w.rate_hz = rate;
   w.first_frame = best_a;
   std::size_t n = best_b - best_a + 1;

@@ -90,10 +90,10 @@ std::vector<Problem> check_booking(const Booking& b, const BookingContext& ctx, 
   const std::int64_t local_day = to_local(b.start_us, ctx.offset).day;
   if (const Closure* c = closure_on(ctx.closures, local_day);
       c != nullptr && !(options.back_entry && b.start_us < ctx.now_us)) {
-    out.push_back({.kind = ProblemKind::kClinicClosed,
-                   .field = "start",
-                   .message = fmt::format("the clinic is closed on {} ({})", describe_day(local_day),
-                                          c->reason)});
+    out.push_back(
+        {.kind = ProblemKind::kClinicClosed,
+         .field = "start",
+         .message = fmt::format("the clinic is closed on {} ({})", describe_day(local_day), c->reason)});
   }
   if (!options.outside_hours_ok && !within_hours(ctx.hours, b.start_us, b.duration_min, ctx.offset)) {
     std::string days;

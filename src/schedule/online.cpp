@@ -41,7 +41,8 @@ std::vector<TimeUs> free_starts(const Booking& like, const BookingContext& ctx, 
   return out;
 }
 
-std::vector<Problem> check_online_booking(const Booking& b, const BookingContext& ctx, const OnlineRules& rules) {
+std::vector<Problem> check_online_booking(const Booking& b, const BookingContext& ctx,
+                                          const OnlineRules& rules) {
   std::vector<Problem> out;
   const std::string when = describe_time(b.start_us, b.end_us(), ctx.offset);
   const std::string clinician = ctx.clinician_name(b.clinician_id);
@@ -52,11 +53,12 @@ std::vector<Problem> check_online_booking(const Booking& b, const BookingContext
     return out;
   }
   if (b.start_us < ctx.now_us + rules.notice_min * kUsPerMinute) {
-    out.push_back({.kind = ProblemKind::kShortNotice,
-                   .field = "start",
-                   .message = fmt::format("Online bookings are taken at least {} ahead, and {} is sooner; choose a "
-                                          "later time or call the clinic.",
-                                          notice_words(rules.notice_min), when)});
+    out.push_back(
+        {.kind = ProblemKind::kShortNotice,
+         .field = "start",
+         .message = fmt::format("Online bookings are taken at least {} ahead, and {} is sooner; choose a "
+                                "later time or call the clinic.",
+                                notice_words(rules.notice_min), when)});
     return out;
   }
   if (ctx.hours.empty()) {
@@ -83,7 +85,8 @@ std::vector<Problem> check_online_booking(const Booking& b, const BookingContext
         break;
       }
       case ProblemKind::kOutsideHours:
-        p.message = fmt::format("{} is outside {}'s working hours; choose one of the free times.", when, clinician);
+        p.message =
+            fmt::format("{} is outside {}'s working hours; choose one of the free times.", when, clinician);
         break;
       case ProblemKind::kClinicClosed:
         p.message[0] = 'T';  // "The clinic is closed on ..."

@@ -13,8 +13,8 @@
 namespace physio::schedule {
 
 struct OnlineRules {
-  bool enabled = false;                 ///< the clinic takes bookings online
-  std::int64_t notice_min = 24 * 60;    ///< the least time between booking and the visit
+  bool enabled = false;               ///< the clinic takes bookings online
+  std::int64_t notice_min = 24 * 60;  ///< the least time between booking and the visit
 };
 
 /// Every start, `step_min` apart from the start of each working-hours stretch, on the local days
@@ -25,6 +25,7 @@ std::vector<TimeUs> free_starts(const Booking& like, const BookingContext& ctx, 
                                 std::int64_t to_day, const OnlineRules& rules, int step_min = 15);
 
 /// Every reason to refuse a patient's own booking `b`, in the patient's words; empty = bookable.
-std::vector<Problem> check_online_booking(const Booking& b, const BookingContext& ctx, const OnlineRules& rules);
+std::vector<Problem> check_online_booking(const Booking& b, const BookingContext& ctx,
+                                          const OnlineRules& rules);
 
 }  // namespace physio::schedule

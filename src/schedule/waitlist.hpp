@@ -15,8 +15,8 @@ namespace physio::schedule {
 struct Waiter {
   std::string entry_id{};
   std::string patient_id{};
-  std::string clinician_id{};  ///< "" = any clinician
-  std::string type_code{};     ///< "" = any type
+  std::string clinician_id{};                  ///< "" = any clinician
+  std::string type_code{};                     ///< "" = any type
   std::optional<std::int64_t> earliest_day{};  ///< local days since 1970-01-01
   std::optional<std::int64_t> latest_day{};
 };

@@ -156,8 +156,8 @@ struct Asked {
 bool interrogative_opening(const std::vector<Tok>& t, const Sentence& s) {
   std::size_t i = skip_fillers(t, s.first);
   if (i + 1 >= s.last) return false;
-  static const std::set<std::string> aux = {"do",  "does", "did",   "have",  "has",  "had",   "are",
-                                            "is",  "was",  "were",  "can",   "could", "would", "will"};
+  static const std::set<std::string> aux = {"do", "does", "did",  "have", "has",   "had",   "are",
+                                            "is", "was",  "were", "can",  "could", "would", "will"};
   const std::string& second = t[i + 1].text;
   return aux.count(t[i].text) > 0 && (second == "you" || second == "there" || second == "your");
 }

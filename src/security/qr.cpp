@@ -12,7 +12,8 @@ namespace physio::security {
 Result<std::string> qr_svg(std::string_view text, std::string_view title) {
   const std::string s(text);
   QRcode* code = QRcode_encodeString(s.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  if (code == nullptr) return fail(ErrorCode::kInvalidArgument, "cannot make a QR code of {} bytes", s.size());
+  if (code == nullptr)
+    return fail(ErrorCode::kInvalidArgument, "cannot make a QR code of {} bytes", s.size());
   const int w = code->width;
   constexpr int kQuiet = 4;
   const int size = w + 2 * kQuiet;

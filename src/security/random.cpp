@@ -38,7 +38,8 @@ std::string random_token() {
 }
 
 std::vector<std::string> recovery_codes(std::size_t n) {
-  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";  // 32: each byte's low 5 bits
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijkmnpqrstuvwxyz23456789";  // 32: each byte's low 5 bits
   std::vector<std::string> out;
   for (std::size_t i = 0; i < n; ++i) {
     const auto b = random_bytes(10);

@@ -96,9 +96,10 @@ Result<bool> create_waitlist_offer(Tx& tx, WaitlistOffer o) {
 
 Result<std::vector<WaitlistOffer>> pending_waitlist_offers(Tx& tx, int limit) {
   auto rs = PHYSIO_TRY(tx.connection().query(
-      fmt::format("SELECT {} FROM waitlist_offers WHERE status = 'pending' ORDER BY created_us, appointment_id "
-                  "LIMIT ?",
-                  kOfferCols),
+      fmt::format(
+          "SELECT {} FROM waitlist_offers WHERE status = 'pending' ORDER BY created_us, appointment_id "
+          "LIMIT ?",
+          kOfferCols),
       {std::int64_t{limit}}));
   std::vector<WaitlistOffer> out;
   for (const auto& r : rs.rows) out.push_back(offer_from(r));

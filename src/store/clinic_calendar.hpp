@@ -25,9 +25,9 @@ struct ClosureRow {
   TimeUs created_us = 0;
 };
 /// The clinic's closed days in [from_day, to_day], by day.
-Result<std::vector<ClosureRow>> list_closures(Tx& tx, std::string_view clinic_id,
-                                              std::int64_t from_day = std::numeric_limits<std::int32_t>::min(),
-                                              std::int64_t to_day = std::numeric_limits<std::int32_t>::max());
+Result<std::vector<ClosureRow>> list_closures(
+    Tx& tx, std::string_view clinic_id, std::int64_t from_day = std::numeric_limits<std::int32_t>::min(),
+    std::int64_t to_day = std::numeric_limits<std::int32_t>::max());
 /// Replaces the clinic's list; a day kept with the same reason keeps who entered it and when.
 Status replace_closures(Tx& tx, std::string_view clinic_id, const std::vector<ClosureRow>& days,
                         std::string_view by_user);

@@ -153,10 +153,10 @@ Status replace_working_hours(Tx& tx, std::string_view clinic_id, std::string_vie
 }
 
 Result<ScheduleSettings> get_schedule_settings(Tx& tx, std::string_view clinic_id) {
-  auto rs =
-      PHYSIO_TRY(tx.connection().query("SELECT time_zone, cancel_notice_min, updated_by, updated_us, online_booking, "
-                                       "online_notice_min FROM schedule_settings WHERE clinic_id = ?",
-                                       {clinic_id}));
+  auto rs = PHYSIO_TRY(
+      tx.connection().query("SELECT time_zone, cancel_notice_min, updated_by, updated_us, online_booking, "
+                            "online_notice_min FROM schedule_settings WHERE clinic_id = ?",
+                            {clinic_id}));
   ScheduleSettings s;
   if (!rs.rows.empty()) {
     const auto& r = rs.rows.front();

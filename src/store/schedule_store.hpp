@@ -77,7 +77,7 @@ struct ScheduleSettings {
   std::string time_zone = "UTC";
   std::int64_t cancel_notice_min = 24 * 60;
   std::string updated_by{};
-  TimeUs updated_us = 0;  ///< 0 = never set (the defaults)
+  TimeUs updated_us = 0;                     ///< 0 = never set (the defaults)
   bool online_booking = false;               ///< patients book and rebook from their own pages
   std::int64_t online_notice_min = 24 * 60;  ///< the least time between an online booking and the visit
 };

@@ -83,15 +83,33 @@ Result<TranscriptRow> insert_uploaded_transcript(Tx& tx, TranscriptRow t) {
   t.updated_us = t.created_us;
   t.audio_deleted_us = t.created_us;
   t.version = 1;
-  PHYSIO_TRY(tx.connection().query(
-      "INSERT INTO transcripts (id, clinic_id, patient_id, note_id, kind, section, state, progress, audio_path, "
-      "audio_seconds, audio_delete_after_us, audio_deleted_us, audio_deleted_why, speakers_known, body, facts, "
-      "search_text, created_by, created_us, updated_us, version) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-      {t.id, t.clinic_id, t.patient_id, t.note_id, t.kind, t.section, t.state, t.progress, t.audio_path,
-       t.audio_seconds, t.audio_delete_after_us, t.audio_deleted_us, t.audio_deleted_why,
-       t.speakers_known, t.body, t.facts, t.search_text, t.created_by,
-       t.created_us, t.updated_us}));
+  PHYSIO_TRY(
+      tx.connection().query("INSERT INTO transcripts (id, clinic_id, patient_id, note_id, kind, section, "
+                            "state, progress, audio_path, "
+                            "audio_seconds, audio_delete_after_us, audio_deleted_us, audio_deleted_why, "
+                            "speakers_known, body, facts, "
+                            "search_text, created_by, created_us, updated_us, version) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                            {t.id,
+                             t.clinic_id,
+                             t.patient_id,
+                             t.note_id,
+                             t.kind,
+                             t.section,
+                             t.state,
+                             t.progress,
+                             t.audio_path,
+                             t.audio_seconds,
+                             t.audio_delete_after_us,
+                             t.audio_deleted_us,
+                             t.audio_deleted_why,
+                             t.speakers_known,
+                             t.body,
+                             t.facts,
+                             t.search_text,
+                             t.created_by,
+                             t.created_us,
+                             t.updated_us}));
   return t;
 }
 

@@ -54,13 +54,36 @@ TEST(DemoCalendar, EveryAppointmentOfTheDemoClinicPassesTheBookingRules) {
 
 TEST(DemoCalendar, ASyntheticVisitThatWouldDoubleBookIsLeftOut) {
   const TimeUs h = 3600 * kUsPerSecond;
-  const std::vector<clinic::Appointment> existing = {
-      {.id = "e1", .patient_id = "p1", .practitioner_id = "c1", .start_us = 10 * h, .duration_min = 45, .status = "booked"}};
-  const std::vector<clinic::Appointment> history = {
-      {.id = "h1", .patient_id = "p2", .practitioner_id = "c1", .start_us = 10 * h, .duration_min = 45, .status = "booked"},
-      {.id = "h2", .patient_id = "p3", .practitioner_id = "c1", .start_us = 10 * h, .duration_min = 45, .status = "fulfilled"},
-      {.id = "h3", .patient_id = "p4", .practitioner_id = "c1", .start_us = 11 * h, .duration_min = 45, .status = "booked"},
-      {.id = "h4", .patient_id = "p4", .practitioner_id = "c2", .start_us = 11 * h, .duration_min = 45, .status = "booked"}};
+  const std::vector<clinic::Appointment> existing = {{.id = "e1",
+                                                      .patient_id = "p1",
+                                                      .practitioner_id = "c1",
+                                                      .start_us = 10 * h,
+                                                      .duration_min = 45,
+                                                      .status = "booked"}};
+  const std::vector<clinic::Appointment> history = {{.id = "h1",
+                                                     .patient_id = "p2",
+                                                     .practitioner_id = "c1",
+                                                     .start_us = 10 * h,
+                                                     .duration_min = 45,
+                                                     .status = "booked"},
+                                                    {.id = "h2",
+                                                     .patient_id = "p3",
+                                                     .practitioner_id = "c1",
+                                                     .start_us = 10 * h,
+                                                     .duration_min = 45,
+                                                     .status = "fulfilled"},
+                                                    {.id = "h3",
+                                                     .patient_id = "p4",
+                                                     .practitioner_id = "c1",
+                                                     .start_us = 11 * h,
+                                                     .duration_min = 45,
+                                                     .status = "booked"},
+                                                    {.id = "h4",
+                                                     .patient_id = "p4",
+                                                     .practitioner_id = "c2",
+                                                     .start_us = 11 * h,
+                                                     .duration_min = 45,
+                                                     .status = "booked"}};
   const auto kept = cli::keep_bookable(existing, history);
   ASSERT_EQ(kept.size(), 2u);
   EXPECT_EQ(kept[0].id, "h2");  // holds no time

@@ -80,16 +80,18 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
       } else {
         reasons.push_back(r.output);  // an error: an unknown exercise names itself
       }
-      std::printf("%s: %s\n", what.c_str(),
-                  valid ? ("count " + std::to_string(count) + " (+" + std::to_string(partials) + " partial)").c_str()
-                        : ("refused:" + joined(reasons)).c_str());
+      std::printf(
+          "%s: %s\n", what.c_str(),
+          valid ? ("count " + std::to_string(count) + " (+" + std::to_string(partials) + " partial)").c_str()
+                : ("refused:" + joined(reasons)).c_str());
       if (e.contains("known_wrong")) {
         ++known_wrong;
         std::printf("  KNOWN WRONG (not asserted): %s\n", e.at("known_wrong").get<std::string>().c_str());
         continue;
       }
       if (e.at("expect") == "count") {
-        const bool framing_refusal = !valid && e.contains("or_reason_any") && any_match(reasons, e.at("or_reason_any"));
+        const bool framing_refusal =
+            !valid && e.contains("or_reason_any") && any_match(reasons, e.at("or_reason_any"));
         if (framing_refusal) {
           ++right;
           continue;
@@ -106,14 +108,14 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
           continue;
         }
         ASSERT_FALSE(valid) << what << ": counted " << count << ", should be refused";
-        EXPECT_TRUE(any_match(reasons, e.at("reason_any"))) << what << ": refused for a reason not true of it:"
-                                                            << joined(reasons);
+        EXPECT_TRUE(any_match(reasons, e.at("reason_any")))
+            << what << ": refused for a reason not true of it:" << joined(reasons);
         right += any_match(reasons, e.at("reason_any")) ? 1 : 0;
       }
     }
   }
-  std::printf("real clips: %d of %d clip x exercise pairs right, %d known wrong (not asserted)\n", right, pairs,
-              known_wrong);
+  std::printf("real clips: %d of %d clip x exercise pairs right, %d known wrong (not asserted)\n", right,
+              pairs, known_wrong);
 }
 
 }  // namespace

@@ -281,10 +281,10 @@ TEST(ExerciseSegmentation, AMovementUnderWayAtTheFirstFrameIsPartial) {
   EXPECT_TRUE(seg2->reps[0].cut_at_start);
 }
 
-// The lateral raise clip that starts with the arms up: the tracker's first frame puts them low (63 deg against
-// 114 four frames later), so the first value alone is not past mid-range; the way out lasts a few frames, under
-// half of the shortest excursion that is not noise: it was not recorded, and the repetition is partial (it was
-// counted 3 for 2). One from rest at the first frame, out over 1 s, counts.
+// The lateral raise clip that starts with the arms up: the tracker's first frame puts them low (63 deg
+// against 114 four frames later), so the first value alone is not past mid-range; the way out lasts a few
+// frames, under half of the shortest excursion that is not noise: it was not recorded, and the repetition is
+// partial (it was counted 3 for 2). One from rest at the first frame, out over 1 s, counts.
 TEST(ExerciseSegmentation, AMovementWhoseWayOutIsNotRecordedIsPartial) {
   std::vector<double> v;
   v.push_back(30.0);                     // the tracker's first frame

@@ -265,7 +265,8 @@ TEST(GaitRefusal, TwentyFourFramesASecondIsMeasuredWithItsTimeResolution) {
     ASSERT_TRUE(g.has_value());
     EXPECT_TRUE(g->applicability.valid) << rate << ": " << g->applicability.reasons.front();
     bool said = false;
-    for (const auto& n : g->notes) said |= n.find("time resolution is one frame, 41.7 ms") != std::string::npos;
+    for (const auto& n : g->notes)
+      said |= n.find("time resolution is one frame, 41.7 ms") != std::string::npos;
     EXPECT_TRUE(said) << rate;
   }
   test::SynthWalk w;

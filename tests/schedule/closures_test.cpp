@@ -40,7 +40,8 @@ TEST(Closures, ABookingOnAClosedDayIsRefusedNamingTheDayAndWhy) {
   EXPECT_EQ(http_status(problems[0].kind), 422);
   EXPECT_EQ(to_string(problems[0].kind), "clinic_closed");
   // Confirming outside working hours does not open a closed clinic.
-  EXPECT_EQ(check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, closures_context(), {.outside_hours_ok = true})
+  EXPECT_EQ(check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, closures_context(),
+                          {.outside_hours_ok = true})
                 .size(),
             1u);
   // The days around it are open.
@@ -59,7 +60,8 @@ TEST(Closures, TheClosedDayIsTheClinicsLocalDay) {
 TEST(Closures, AVisitThatHappenedOnAClosedDayCanBeEnteredAfterTheFact) {
   auto ctx = closures_context();
   ctx.now_us = utc("2027-01-05", 12, 0);
-  EXPECT_TRUE(check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, ctx, {.back_entry = true}).empty());
+  EXPECT_TRUE(
+      check_booking({"", "p1", "c1", utc("2026-12-24", 10, 0), 30}, ctx, {.back_entry = true}).empty());
   // A back entry does not book a future closed day.
   ctx.closures.push_back({*days_from_iso_date("2027-04-02"), "Good Friday"});
   EXPECT_EQ(check_booking({"", "p1", "c1", utc("2027-04-02", 10, 0), 30}, ctx, {.back_entry = true}).size(),
@@ -68,8 +70,7 @@ TEST(Closures, AVisitThatHappenedOnAClosedDayCanBeEnteredAfterTheFact) {
 
 TEST(Closures, AWeeklySeriesLeavesTheClosedDateOutAndNamesIt) {
   // Weekly x6 from Thursday 3 December 2026: the fourth Thursday is Christmas Eve.
-  const auto plan =
-      plan_series(utc("2026-12-03", 9, 0), {.every_weeks = 1, .count = 6}, christmas(), lisbon);
+  const auto plan = plan_series(utc("2026-12-03", 9, 0), {.every_weeks = 1, .count = 6}, christmas(), lisbon);
   ASSERT_EQ(plan.starts.size() + plan.skipped.size(), 6u);
   ASSERT_EQ(plan.skipped.size(), 2u);  // 24 and 31 December
   EXPECT_EQ(plan.skipped[0].start_us, utc("2026-12-24", 9, 0));
@@ -87,8 +88,7 @@ TEST(Closures, AWeeklySeriesLeavesTheClosedDateOutAndNamesIt) {
 }
 
 TEST(Closures, TheSeriesSummaryNamesEveryBookedDateAndEachSkippedDateWithItsReason) {
-  const auto plan =
-      plan_series(utc("2026-12-03", 9, 0), {.every_weeks = 1, .count = 6}, christmas(), lisbon);
+  const auto plan = plan_series(utc("2026-12-03", 9, 0), {.every_weeks = 1, .count = 6}, christmas(), lisbon);
   const std::string text = series_summary(plan.starts, 30, plan.skipped, lisbon);
   EXPECT_EQ(text,
             "  - Thu 3 Dec 2026 09:00-09:30\n"
@@ -110,7 +110,8 @@ TEST(Closures, TheListNamesAWrongEntry) {
   EXPECT_EQ(closures_problem({{*days_from_iso_date("2027-01-01"), ""}}),
             "closure 1 (2027-01-01): say why the clinic is closed, in 1 to 100 characters");
   std::vector<Closure> many;
-  for (std::int64_t d = 0; d < static_cast<std::int64_t>(kMaxClosures) + 1; ++d) many.push_back({20'000 + d, "x"});
+  for (std::int64_t d = 0; d < static_cast<std::int64_t>(kMaxClosures) + 1; ++d)
+    many.push_back({20'000 + d, "x"});
   EXPECT_EQ(closures_problem(many), "at most 400 closure days");
 }
 
@@ -126,9 +127,12 @@ TEST(Closures, ACalendarIsCheckedForDoubleBookingsAndOddTimes) {
   const auto problems = calendar_problems(doubled, lisbon);
   ASSERT_EQ(problems.size(), 4u);
   EXPECT_EQ(problems[0], "appointment a6 starts at Tue 1 Dec 2026 07:06-07:51, off the 5-minute grid");
-  EXPECT_EQ(problems[1], "clinician c1 is booked twice: Tue 1 Dec 2026 09:00-09:30 and Tue 1 Dec 2026 09:15-09:45");
-  EXPECT_EQ(problems[2], "patient p1 is booked twice: Tue 1 Dec 2026 09:00-09:30 and Tue 1 Dec 2026 09:20-09:40");
-  EXPECT_EQ(problems[3], "clinician c1 is booked twice: Tue 1 Dec 2026 09:15-09:45 and Tue 1 Dec 2026 09:30-10:00");
+  EXPECT_EQ(problems[1],
+            "clinician c1 is booked twice: Tue 1 Dec 2026 09:00-09:30 and Tue 1 Dec 2026 09:15-09:45");
+  EXPECT_EQ(problems[2],
+            "patient p1 is booked twice: Tue 1 Dec 2026 09:00-09:30 and Tue 1 Dec 2026 09:20-09:40");
+  EXPECT_EQ(problems[3],
+            "clinician c1 is booked twice: Tue 1 Dec 2026 09:15-09:45 and Tue 1 Dec 2026 09:30-10:00");
 }
 
 }  // namespace

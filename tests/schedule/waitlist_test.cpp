@@ -18,10 +18,10 @@ const FreedTime kFreed{"p0", "c1", "follow_up", utc("2026-12-02", 10, 0)};
 
 TEST(Waitlist, TheLongestWaitingPatientTheTimeSuitsIsOffered) {
   const std::vector<Waiter> list = {
-      {"e1", "p1", "c2", "", {}, {}},                                               // another clinician
-      {"e2", "p2", "", "initial", {}, {}},                                          // another type
-      {"e3", "p3", "", "", *days_from_iso_date("2026-12-03"), {}},                  // not before 3 Dec
-      {"e4", "p4", "", "", {}, *days_from_iso_date("2026-12-01")},                  // not after 1 Dec
+      {"e1", "p1", "c2", "", {}, {}},                               // another clinician
+      {"e2", "p2", "", "initial", {}, {}},                          // another type
+      {"e3", "p3", "", "", *days_from_iso_date("2026-12-03"), {}},  // not before 3 Dec
+      {"e4", "p4", "", "", {}, *days_from_iso_date("2026-12-01")},  // not after 1 Dec
       {"e5", "p5", "c1", "follow_up", *days_from_iso_date("2026-12-02"), *days_from_iso_date("2026-12-02")},
       {"e6", "p6", "", "", {}, {}}};
   const auto i = first_waiter_for(list, kFreed, kWaitNow, lisbon);

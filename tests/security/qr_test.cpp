@@ -47,7 +47,8 @@ TEST(Qr, AnOtpauthUriHasItsFinderPatternsAndQuietZone) {
       for (int dx = 0; dx < 7; ++dx) {
         const bool ring = dx == 0 || dy == 0 || dx == 6 || dy == 6;
         const bool centre = dx >= 2 && dx <= 4 && dy >= 2 && dy <= 4;
-        EXPECT_EQ(dark.contains({ox + dx, oy + dy}), ring || centre) << ox << "," << oy << " +" << dx << "," << dy;
+        EXPECT_EQ(dark.contains({ox + dx, oy + dy}), ring || centre)
+            << ox << "," << oy << " +" << dx << "," << dy;
       }
   }
   auto uri_img = qr_svg_data_uri(uri);

@@ -306,7 +306,8 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
                .start_us = 1'900'000'000'000'000 + ++n * 3'600'000'000LL,
                .duration_min = 30,
                .status = "booked",
-               .series_id = r.pattern.ends_with("/cancel-series") ? "matrix-series-" + std::to_string(n) : ""});
+               .series_id =
+                   r.pattern.ends_with("/cancel-series") ? "matrix-series-" + std::to_string(n) : ""});
         });
         ids[pid] = a ? a->id : "insert-failed";
       }
@@ -563,7 +564,8 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
         // Training is authorized, then refused for the clinic's too-short history ("not assessed").
         if (key == "POST /api/models/train" && expected == 200)
           ok |= resp.status == 422 && resp.body.find("not assessed") != std::string::npos;
-        // An authorized booking reaches the clinic's online rules, off in the fixture: 409 online_booking_off.
+        // An authorized booking reaches the clinic's online rules, off in the fixture: 409
+        // online_booking_off.
         if (key == "POST /api/patients/{id}/online-bookings" && expected == 200)
           ok |= resp.status == 409 && resp.body.find("online_booking_off") != std::string::npos;
         // Past authorization: the matrix's note has no recording, so naming none (400) or a missing one

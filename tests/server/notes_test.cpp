@@ -259,7 +259,8 @@ TEST(Notes, MedicareRemindersOnlyForAClinicWithThosePayerRules) {
   EXPECT_EQ(text.find("progress report"), std::string::npos) << text;
 
   const std::string clinic = s.clinic_a;  // the clinic of p1
-  ASSERT_TRUE(ts->store().write([&](store::Tx& tx) { return store::set_clinic_payer(tx, clinic, "us_medicare"); }));
+  ASSERT_TRUE(
+      ts->store().write([&](store::Tx& tx) { return store::set_clinic_payer(tx, clinic, "us_medicare"); }));
   r = physio.request("POST", base, R"({"type":"daily_note"})");
   ASSERT_EQ(r.status, 201) << r.body;
   text = everything(json::parse(r.body));

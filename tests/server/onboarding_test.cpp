@@ -201,9 +201,10 @@ TEST(Onboarding, APatientInvitedFromTheRecordSetsAPasswordOnceAndIsSignedIn) {
 
   // The password rules the server has; an unknown token is 404.
   EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", token}, {"password", "short"}}).status, 400);
-  EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", "x" + token}, {"password", "a long new password"}})
-                .status,
-            404);
+  EXPECT_EQ(
+      post_public(*ts, "/api/password/set", {{"token", "x" + token}, {"password", "a long new password"}})
+          .status,
+      404);
   auto set = post_public(*ts, "/api/password/set", {{"token", token}, {"password", "a long new password"}});
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_TRUE(nlohmann::json::parse(set.body)["signed_in"].get<bool>());
@@ -216,7 +217,8 @@ TEST(Onboarding, APatientInvitedFromTheRecordSetsAPasswordOnceAndIsSignedIn) {
   EXPECT_EQ(audit_count(*ts, "user.password_set"), 1);
 
   // Once only: the second use is 410 with words, and audited as refused.
-  auto again = post_public(*ts, "/api/password/set", {{"token", token}, {"password", "another long password"}});
+  auto again =
+      post_public(*ts, "/api/password/set", {{"token", token}, {"password", "another long password"}});
   EXPECT_EQ(again.status, 410);
   EXPECT_NE(again.body.find("used or has expired"), std::string::npos) << again.body;
   EXPECT_EQ(audit_count(*ts, "user.password_set", "denied"), 1);
@@ -232,12 +234,14 @@ TEST(Onboarding, APatientInvitedFromTheRecordSetsAPasswordOnceAndIsSignedIn) {
   ASSERT_EQ(r.status, 201) << r.body;
   const auto more = sink.wait_for(3);
   ASSERT_EQ(more.size(), 3u);
-  EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", token_of(more[1])}, {"password", "a third password!"}})
-                .status,
-            410);
-  EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", token_of(more[2])}, {"password", "a third password!"}})
-                .status,
-            200);
+  EXPECT_EQ(
+      post_public(*ts, "/api/password/set", {{"token", token_of(more[1])}, {"password", "a third password!"}})
+          .status,
+      410);
+  EXPECT_EQ(
+      post_public(*ts, "/api/password/set", {{"token", token_of(more[2])}, {"password", "a third password!"}})
+          .status,
+      200);
   // Setting a password ends the account's sessions: the patient signs in again with the new one.
   EXPECT_EQ(patient.request("GET", "/api/me").status, 401);
   ASSERT_EQ(patient.login("ana.invited@example.org", "a third password!").status, 200);
@@ -267,9 +271,10 @@ TEST(Onboarding, AnInvitationLinkExpiresOnTheTestClock) {
   auto late = post_public(*ts, "/api/password/set", {{"token", token}, {"password", "a long new password"}});
   EXPECT_EQ(late.status, 410);
   EXPECT_NE(late.body.find("expired"), std::string::npos);
-  EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", other_token}, {"password", "a long new password"}})
-                .status,
-            200);
+  EXPECT_EQ(
+      post_public(*ts, "/api/password/set", {{"token", other_token}, {"password", "a long new password"}})
+          .status,
+      200);
 }
 
 TEST(Onboarding, AForgottenPasswordAnswersTheSameForUnknownAddressesAndEndsSessions) {
@@ -287,7 +292,8 @@ TEST(Onboarding, AForgottenPasswordAnswersTheSameForUnknownAddressesAndEndsSessi
       const auto t0 = std::chrono::steady_clock::now();
       auto r = post_public(*ts, "/api/password/forgot",
                            {{"email", known ? email : "nobody" + std::to_string(i) + "@example.org"}});
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       EXPECT_EQ(r.status, 202) << r.body;
       (known ? known_ms : unknown_ms).push_back(ms);
       (known ? known_body : unknown_body) = r.body;
@@ -304,10 +310,12 @@ TEST(Onboarding, AForgottenPasswordAnswersTheSameForUnknownAddressesAndEndsSessi
   const auto mails = sink.wait_for(4);
   ASSERT_EQ(mails.size(), 4u);
   for (const auto& m : mails) EXPECT_NE(m.find("To: <" + email + ">"), std::string::npos);
-  EXPECT_EQ(post_public(*ts, "/api/password/set", {{"token", token_of(mails[0])}, {"password", "a reset password"}})
-                .status,
-            410);
-  auto set = post_public(*ts, "/api/password/set", {{"token", token_of(mails[3])}, {"password", "a reset password"}});
+  EXPECT_EQ(
+      post_public(*ts, "/api/password/set", {{"token", token_of(mails[0])}, {"password", "a reset password"}})
+          .status,
+      410);
+  auto set = post_public(*ts, "/api/password/set",
+                         {{"token", token_of(mails[3])}, {"password", "a reset password"}});
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(audit_count(*ts, "user.password_reset_request"), 4);
   // The reset ended the session signed in before it.
@@ -328,7 +336,8 @@ TEST(Onboarding, ForgotPasswordIsLimitedPerAddressAndPerClient) {
   EXPECT_NE(sixth.body.find("this address"), std::string::npos) << sixth.body;
   // Per client address (the sign-in's bucket of 10): other addresses from here, then refused.
   for (int i = 0; i < 4; ++i)
-    EXPECT_EQ(post_public(*ts, "/api/password/forgot", {{"email", "x" + std::to_string(i) + "@example.org"}}).status,
+    EXPECT_EQ(post_public(*ts, "/api/password/forgot", {{"email", "x" + std::to_string(i) + "@example.org"}})
+                  .status,
               202)
         << i;
   auto eleventh = post_public(*ts, "/api/password/forgot", {{"email", "fresh@example.org"}});
@@ -352,20 +361,24 @@ TEST(Onboarding, AnInvitedPhysiotherapistEnrolsFromAQrCodeAndUsesEachRecoveryCod
   ASSERT_EQ(signed_in.status, 200) << signed_in.body;
   EXPECT_EQ(admin.json(signed_in)["recovery_codes"].size(), 10u);
 
-  auto r = admin.request("POST", "/api/staff/invite",
-                         R"({"email":"new.physio@example.org","role":"physiotherapist","display_name":"Nia"})");
+  auto r =
+      admin.request("POST", "/api/staff/invite",
+                    R"({"email":"new.physio@example.org","role":"physiotherapist","display_name":"Nia"})");
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(admin.request("POST", "/api/staff/invite",
-                          R"({"email":"new.physio@example.org","role":"physiotherapist"})")
+  EXPECT_EQ(admin
+                .request("POST", "/api/staff/invite",
+                         R"({"email":"new.physio@example.org","role":"physiotherapist"})")
                 .status,
             409);
   EXPECT_EQ(audit_count(*ts, "user.invite"), 1);
   const auto mails = sink.wait_for(1);
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_NE(mails[0].find("authenticator app"), std::string::npos);
-  auto set = post_public(*ts, "/api/password/set", {{"token", token_of(mails[0])}, {"password", "physio password 1"}});
+  auto set = post_public(*ts, "/api/password/set",
+                         {{"token", token_of(mails[0])}, {"password", "physio password 1"}});
   ASSERT_EQ(set.status, 200) << set.body;
-  EXPECT_FALSE(nlohmann::json::parse(set.body)["signed_in"].get<bool>());  // staff sign in with a second factor
+  EXPECT_FALSE(
+      nlohmann::json::parse(set.body)["signed_in"].get<bool>());  // staff sign in with a second factor
   EXPECT_TRUE(cookie_of(set).empty());
 
   Client physio(ts->port());
@@ -383,8 +396,9 @@ TEST(Onboarding, AnInvitedPhysiotherapistEnrolsFromAQrCodeAndUsesEachRecoveryCod
   EXPECT_EQ(physio.json(physio.get("/api/me/recovery-codes"))["left"], 10);
 
   auto with_code = [&](const std::string& code) {
-    return post_public(*ts, "/api/login",
-                       {{"email", "new.physio@example.org"}, {"password", "physio password 1"}, {"recovery_code", code}});
+    return post_public(
+        *ts, "/api/login",
+        {{"email", "new.physio@example.org"}, {"password", "physio password 1"}, {"recovery_code", code}});
   };
   auto once = with_code(codes[0]);
   ASSERT_EQ(once.status, 200) << once.body;
@@ -417,7 +431,9 @@ TEST(Onboarding, NoInvitationWithoutEmailOnTheServer) {
   EXPECT_EQ(r.status, 409);
   EXPECT_NE(r.body.find("smtp-host"), std::string::npos) << r.body;
   // The forgotten-password answer stays the same.
-  EXPECT_EQ(post_public(*ts, "/api/password/forgot", {{"email", ts->seeded().user_email.at("patient")}}).status, 202);
+  EXPECT_EQ(
+      post_public(*ts, "/api/password/forgot", {{"email", ts->seeded().user_email.at("patient")}}).status,
+      202);
 }
 
 }  // namespace

@@ -242,7 +242,8 @@ TEST(Reminders, EmailGoesToThePatientsAddressThroughTheSmtpServer) {
   set_preference(ts->store(), s.clinic_a, s.p1, "Europe/Lisbon", "08:00", true);
   // The clinic's own words close the e-mail: its name, address and telephone number.
   ASSERT_TRUE(ts->store().write([&](store::Tx& tx) {
-    return store::put_clinic_contact(tx, s.clinic_a, {"Riverside Physiotherapy", "1 River Street", "020 7946 0000", "999"}, "");
+    return store::put_clinic_contact(
+        tx, s.clinic_a, {"Riverside Physiotherapy", "1 River Street", "020 7946 0000", "999"}, "");
   }));
   SmtpSink sink;
   ReminderLoopOptions o;
@@ -368,7 +369,8 @@ TEST(Reminders, AStopLevelPainAlertIsEmailedToThePhysiotherapistOnce) {
                             R"({"exercise_id":"mini_squat","reps_per_set":[10],"pain_during_nprs":8})");
   ASSERT_EQ(r0.status, 201) << r0.body;
   // Two connections: the seeded appointment's confirmation goes to the patient first, now that they agreed to
-  // e-mails; the second is the pain alert's. A third send (the alert again) would find no sink and be counted.
+  // e-mails; the second is the pain alert's. A third send (the alert again) would find no sink and be
+  // counted.
   SmtpSink sink(2);
   ReminderLoopOptions o;
   std::atomic<TimeUs> now{server::now_us() + 5 * 60 * kUsPerSecond};
@@ -388,7 +390,8 @@ TEST(Reminders, AStopLevelPainAlertIsEmailedToThePhysiotherapistOnce) {
   EXPECT_EQ(r->message_notices, 1);
   EXPECT_EQ(r->message_notices_failed, 0);
   EXPECT_EQ(sink.rcpt_to, "<" + s.user_email.at("physiotherapist") + ">");
-  EXPECT_NE(sink.data.find("Subject: Pain alert: a patient was told to stop exercising\r\n"), std::string::npos)
+  EXPECT_NE(sink.data.find("Subject: Pain alert: a patient was told to stop exercising\r\n"),
+            std::string::npos)
       << sink.data;
   EXPECT_EQ(sink.data.find("8/10"), std::string::npos) << sink.data;
   EXPECT_EQ(sink.data.find("Alpha"), std::string::npos) << sink.data;
@@ -828,15 +831,17 @@ TEST(Reminders, ASeriesIsOneEmailNamingEachDateAndItsCancellationOffersTheFreedT
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(desk.json(r)["days"][0]["weekday"], "Thursday");
   // One visit on a closed day: refused in words.
-  r = desk.request("POST", "/api/patients/" + s.p1 + "/appointments",
-                   R"({"start":"2027-12-23T10:00:00Z","duration_min":30,"practitioner_id":")" + physio + "\"}");
+  r = desk.request(
+      "POST", "/api/patients/" + s.p1 + "/appointments",
+      R"({"start":"2027-12-23T10:00:00Z","duration_min":30,"practitioner_id":")" + physio + "\"}");
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(desk.json(r)["error"], "clinic_closed");
   EXPECT_EQ(desk.json(r)["message"], "the clinic is closed on Thu 23 Dec 2027 (Christmas closure)");
   // Weekly x6 from Thursday 2 December: 4 booked, the two closed Thursdays left out and named.
   r = desk.request("POST", "/api/patients/" + s.p1 + "/appointments",
                    R"({"start":"2027-12-02T09:00:00Z","duration_min":30,"repeat_every_weeks":1,)"
-                   R"("repeat_count":6,"practitioner_id":")" + physio + "\"}");
+                   R"("repeat_count":6,"practitioner_id":")" +
+                       physio + "\"}");
   ASSERT_EQ(r.status, 201) << r.body;
   const auto series = desk.json(r);
   ASSERT_EQ(series["appointments"].size(), 4u);
@@ -865,8 +870,10 @@ TEST(Reminders, ASeriesIsOneEmailNamingEachDateAndItsCancellationOffersTheFreedT
       EXPECT_LT(at, not_booked) << d;
     }
     EXPECT_GT(sink.data.find("  - Thu 23 Dec 2027: the clinic is closed (Christmas closure)"), not_booked);
-    EXPECT_NE(sink.data.find("  - Thu 30 Dec 2027: the clinic is closed (New Year closure)"), std::string::npos);
-    EXPECT_EQ(sink.data.substr(0, not_booked).find("23 Dec"), std::string::npos) << "a closed date said booked";
+    EXPECT_NE(sink.data.find("  - Thu 30 Dec 2027: the clinic is closed (New Year closure)"),
+              std::string::npos);
+    EXPECT_EQ(sink.data.substr(0, not_booked).find("23 Dec"), std::string::npos)
+        << "a closed date said booked";
   }
   // Bea waits for any time; the rest of Ann's series is cancelled from the third visit.
   ASSERT_EQ(desk.request("PUT", "/api/patients/" + s.p2 + "/waitlist", R"({"note":"any time"})").status, 200);
@@ -881,10 +888,11 @@ TEST(Reminders, ASeriesIsOneEmailNamingEachDateAndItsCancellationOffersTheFreedT
   for (const auto& a : list) booked += a["series_id"] == series["series_id"] && a["status"] == "booked";
   EXPECT_EQ(booked, 2);
   // A second cancel of the same rest has nothing left.
-  EXPECT_EQ(desk.request("POST", "/api/appointments/" + third + "/cancel-series", R"({"reason":"again"})").status,
-            409);
-  auto offers = must(ts->store().read(
-      [&](store::Tx& tx) { return store::patient_waitlist_offers(tx, s.clinic_a, s.p2); }));
+  EXPECT_EQ(
+      desk.request("POST", "/api/appointments/" + third + "/cancel-series", R"({"reason":"again"})").status,
+      409);
+  auto offers = must(
+      ts->store().read([&](store::Tx& tx) { return store::patient_waitlist_offers(tx, s.clinic_a, s.p2); }));
   ASSERT_EQ(offers.size(), 1u) << "one offer per waiting patient";
   EXPECT_EQ(offers[0].start_us, *server::parse_iso_time("2027-12-16T09:00:00Z"));
   auto audit = must(ts->store().read([&](store::Tx& tx) {
@@ -909,8 +917,8 @@ TEST(Reminders, ASeriesIsOneEmailNamingEachDateAndItsCancellationOffersTheFreedT
               std::string::npos)
         << sink.data;
   }
-  auto sent = must(ts->store().read(
-      [&](store::Tx& tx) { return store::patient_waitlist_offers(tx, s.clinic_a, s.p2); }));
+  auto sent = must(
+      ts->store().read([&](store::Tx& tx) { return store::patient_waitlist_offers(tx, s.clinic_a, s.p2); }));
   EXPECT_EQ(sent[0].status, "sent");
 }
 

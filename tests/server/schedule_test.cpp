@@ -394,35 +394,42 @@ TEST(Schedule, APatientBooksAndRebooksOnlineWithinTheClinicsRules) {
   EXPECT_FALSE(j["online_booking"].get<bool>());
   EXPECT_TRUE(j["slots"].empty());
   EXPECT_EQ(j["refusal"], "The clinic does not take bookings online; please call the clinic to book.");
-  const std::string at_11 = R"({"start":"2028-03-01T11:00:00Z","type":"follow_up","practitioner_id":")" + d.physio_id + "\"}";
+  const std::string at_11 =
+      R"({"start":"2028-03-01T11:00:00Z","type":"follow_up","practitioner_id":")" + d.physio_id + "\"}";
   r = d.patient.request("POST", base + "/online-bookings", at_11);
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(d.patient.json(r)["error"], "online_booking_off");
-  ASSERT_EQ(d.desk.request("PUT", "/api/schedule-settings", R"({"online_booking":true,"online_notice_hours":24})").status,
-            200);
+  ASSERT_EQ(
+      d.desk.request("PUT", "/api/schedule-settings", R"({"online_booking":true,"online_notice_hours":24})")
+          .status,
+      200);
   // Bea at 10:00: the patient's free times leave out 09:45, 10:00 and 10:15.
-  ASSERT_EQ(d.book(d.desk, d.p2,
-                   R"({"start":"2028-03-01T10:00:00Z","duration_min":30,"practitioner_id":")" + d.physio_id + "\"}")
-                .status,
-            201);
+  ASSERT_EQ(
+      d.book(d.desk, d.p2,
+             R"({"start":"2028-03-01T10:00:00Z","duration_min":30,"practitioner_id":")" + d.physio_id + "\"}")
+          .status,
+      201);
   j = d.patient.json(d.patient.get(base + "/free-times" + wanted));
   ASSERT_TRUE(j["online_booking"].get<bool>());
   EXPECT_EQ(j["online_notice_hours"], 24);
   EXPECT_EQ(j["clinicians"].size(), 1u);  // only clinicians with working hours
   std::vector<std::string> slots;
   for (const auto& s : j["slots"]) slots.push_back(s["start"].get<std::string>().substr(11, 5));
-  const std::vector<std::string> want = {"09:00", "09:15", "09:30", "10:30", "10:45", "11:00", "11:15",
-                                         "11:30", "11:45", "12:00", "12:15", "12:30"};
+  const std::vector<std::string> want = {"09:00", "09:15", "09:30", "10:30", "10:45", "11:00",
+                                         "11:15", "11:30", "11:45", "12:00", "12:15", "12:30"};
   EXPECT_EQ(slots, want);
   // The taken time: refused without Bea's name.
-  r = d.patient.request("POST", base + "/online-bookings",
-                        R"({"start":"2028-03-01T10:00:00Z","type":"follow_up","practitioner_id":")" + d.physio_id + "\"}");
+  r = d.patient.request(
+      "POST", base + "/online-bookings",
+      R"({"start":"2028-03-01T10:00:00Z","type":"follow_up","practitioner_id":")" + d.physio_id + "\"}");
   ASSERT_EQ(r.status, 409) << r.body;
-  EXPECT_EQ(d.patient.json(r)["message"], "physiotherapist is not free at Wed 1 Mar 2028 10:00-10:30; choose another time.");
+  EXPECT_EQ(d.patient.json(r)["message"],
+            "physiotherapist is not free at Wed 1 Mar 2028 10:00-10:30; choose another time.");
   EXPECT_EQ(r.body.find("Bea"), std::string::npos);
   // Outside the hours: no override for a patient.
-  r = d.patient.request("POST", base + "/online-bookings",
-                        R"({"start":"2028-03-01T15:00:00Z","type":"follow_up","practitioner_id":")" + d.physio_id + "\"}");
+  r = d.patient.request(
+      "POST", base + "/online-bookings",
+      R"({"start":"2028-03-01T15:00:00Z","type":"follow_up","practitioner_id":")" + d.physio_id + "\"}");
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(d.patient.json(r)["error"], "outside_working_hours");
   // Booked, then rebooked to 11:30: the first is cancelled with why, the freed time no longer held.
@@ -437,15 +444,19 @@ TEST(Schedule, APatientBooksAndRebooksOnlineWithinTheClinicsRules) {
   const auto moved = d.patient.json(r);
   EXPECT_EQ(moved["start"], "2028-03-01T11:15:00.000000Z");
   EXPECT_EQ(moved["replaced"]["status"], "cancelled");
-  EXPECT_EQ(moved["replaced"]["cancel_reason"], "by the patient: rebooked online to 2028-03-01T11:15:00.000000Z");
+  EXPECT_EQ(moved["replaced"]["cancel_reason"],
+            "by the patient: rebooked online to 2028-03-01T11:15:00.000000Z");
   // Another patient's free times and appointments are out of reach.
   EXPECT_EQ(d.patient.get("/api/patients/" + d.p2 + "/free-times").status, 404);
   r = d.patient.request("POST", "/api/patients/" + d.p2 + "/online-bookings", at_11);
   EXPECT_EQ(r.status, 404);
   // A closed day has no times.
-  ASSERT_EQ(d.desk.request("PUT", "/api/closures", R"({"days":[{"date":"2028-03-08","reason":"Staff training"}]})").status,
-            200);
-  j = d.patient.json(d.patient.get(base + "/free-times?clinician=" + d.physio_id + "&type=follow_up&from=2028-03-08&days=1"));
+  ASSERT_EQ(
+      d.desk.request("PUT", "/api/closures", R"({"days":[{"date":"2028-03-08","reason":"Staff training"}]})")
+          .status,
+      200);
+  j = d.patient.json(d.patient.get(base + "/free-times?clinician=" + d.physio_id +
+                                   "&type=follow_up&from=2028-03-08&days=1"));
   EXPECT_TRUE(j["slots"].empty());
   EXPECT_EQ(d.patient.get(base + "/free-times?days=30").status, 400);
 }

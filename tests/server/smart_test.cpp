@@ -203,7 +203,7 @@ TEST_F(SmartTest, DiscoveryAndCapabilityStatementAnnounceTheEndpoints) {
             "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
   // OpenID Connect discovery at the issuer: generic OIDC libraries find the endpoints and the keys.
   for (const std::string& path : {s.base.substr(s.base.find("/fhir")) + "/.well-known/openid-configuration",
-                                 std::string("/.well-known/openid-configuration")}) {
+                                  std::string("/.well-known/openid-configuration")}) {
     auto r = anon.get(path);
     ASSERT_EQ(r.status, 200) << path;
     const json oidc = anon.json(r);

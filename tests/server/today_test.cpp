@@ -131,9 +131,10 @@ TEST_F(TodayApi, TheCaseloadPutsThePatientInPainFirstWithTheNumbers) {
   EXPECT_EQ(first["patient_id"], pid);
   ASSERT_FALSE(first["reasons"].empty());
   EXPECT_EQ(first["reasons"][0]["kind"], "pain_high");
-  EXPECT_EQ(first["reasons"][0]["text"],
-            "pain during exercise up to 7/10 in the last 7 days (alert above 5/10); at the stop level (7/10 or "
-            "more): the patient was told to stop for the day and that you have been told");
+  EXPECT_EQ(
+      first["reasons"][0]["text"],
+      "pain during exercise up to 7/10 in the last 7 days (alert above 5/10); at the stop level (7/10 or "
+      "more): the patient was told to stop for the day and that you have been told");
   EXPECT_EQ(first["reasons"][0]["stop_level"], true);
   EXPECT_EQ(first["rank"], 0);
   EXPECT_EQ(first["unread_messages"], 1);  // the automatic alert in the patient's conversation
@@ -198,7 +199,8 @@ TEST_F(TodayApi, ACaseloadAlertIsAcknowledgedWithAReasonAndComesBackWhenItsNumbe
     EXPECT_EQ(it["held"][0]["by"], "physiotherapist");
     EXPECT_LT(it["score"].get<int>(), 100);
   }
-  ASSERT_EQ(patient->request("POST", "/api/patients/" + pid + "/messages", R"({"body":"still sore"})").status, 201);
+  ASSERT_EQ(patient->request("POST", "/api/patients/" + pid + "/messages", R"({"body":"still sore"})").status,
+            201);
   c = get_ok(*physio, "/api/caseload");
   for (const auto& it : c["items"]) {
     if (it["patient_id"] != pid) continue;

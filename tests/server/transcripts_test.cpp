@@ -295,12 +295,9 @@ TEST(VisitCapture, ADictationIsRecognisedAndLandsInItsSection) {
   ASSERT_EQ(json::parse(physio.get("/api/notes/" + note).body)["sections"][3]["sentences"].size(),
             static_cast<std::size_t>(plan_before));
   const int version = json::parse(physio.get("/api/notes/" + note).body)["version"];
-  auto r2 = physio.request("POST", "/api/notes/" + note + "/suggestions",
-                           json{{"version", version},
-                                {"transcript_id", t["id"]},
-                                {"index", 0},
-                                {"action", "accept"}}
-                               .dump());
+  auto r2 = physio.request(
+      "POST", "/api/notes/" + note + "/suggestions",
+      json{{"version", version}, {"transcript_id", t["id"]}, {"index", 0}, {"action", "accept"}}.dump());
   ASSERT_EQ(r2.status, 200) << r2.body;
   const json n = json::parse(physio.get("/api/notes/" + note).body);
   const auto& plan = n["sections"][3]["sentences"];

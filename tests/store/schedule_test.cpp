@@ -196,13 +196,14 @@ TEST_P(StoreTest, OnlineBookingSettingsAreKept) {
   auto got = STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_a_.id); }));
   EXPECT_TRUE(got.online_booking);
   EXPECT_EQ(got.online_notice_min, 120);
-  EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_b_.id); })).online_booking);
+  EXPECT_FALSE(
+      STORE_OK(store_->read([&](Tx& tx) { return get_schedule_settings(tx, clinic_b_.id); })).online_booking);
 }
 
 TEST_P(StoreTest, ClosureDaysAreReplacedWholeAndKeepWhoEnteredThem) {
   STORE_OK(store_->write([&](Tx& tx) {
-    return replace_closures(tx, clinic_a_.id, {{20'811, "Christmas Day", "", 0}, {20'810, "Christmas Eve", "", 0}},
-                            physio_a_.id);
+    return replace_closures(
+        tx, clinic_a_.id, {{20'811, "Christmas Day", "", 0}, {20'810, "Christmas Eve", "", 0}}, physio_a_.id);
   }));
   auto days = STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_a_.id); }));
   ASSERT_EQ(days.size(), 2u);
@@ -221,8 +222,9 @@ TEST_P(StoreTest, ClosureDaysAreReplacedWholeAndKeepWhoEnteredThem) {
   EXPECT_EQ(days[0].created_by, physio_a_.id);
   EXPECT_EQ(days[0].created_us, first);
   EXPECT_EQ(days[1].created_by, "someone-else");
-  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_a_.id, 20'815, 20'820); })).size(),
-            1u);
+  EXPECT_EQ(
+      STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_a_.id, 20'815, 20'820); })).size(),
+      1u);
   EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return list_closures(tx, clinic_b_.id); })).empty());
 }
 
@@ -262,24 +264,31 @@ TEST_P(StoreTest, ASeriesKeepsWhatItLeftOutAndFreedTimesAreOfferedOnce) {
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].patient_id, waiting.id);
   // Claimed by one server: a second claim from "pending" fails.
-  EXPECT_TRUE(STORE_OK(store_->write(
-      [&](Tx& tx) { return set_waitlist_offer_status(tx, clinic_a_.id, visits[0].id, "pending", "sending"); })));
-  EXPECT_FALSE(STORE_OK(store_->write(
-      [&](Tx& tx) { return set_waitlist_offer_status(tx, clinic_a_.id, visits[0].id, "pending", "sending"); })));
+  EXPECT_TRUE(STORE_OK(store_->write([&](Tx& tx) {
+    return set_waitlist_offer_status(tx, clinic_a_.id, visits[0].id, "pending", "sending");
+  })));
+  EXPECT_FALSE(STORE_OK(store_->write([&](Tx& tx) {
+    return set_waitlist_offer_status(tx, clinic_a_.id, visits[0].id, "pending", "sending");
+  })));
   EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return pending_waitlist_offers(tx); })).empty());
-  EXPECT_EQ(
-      STORE_OK(store_->read([&](Tx& tx) { return patient_waitlist_offers(tx, clinic_a_.id, waiting.id); })).size(),
-      1u);
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) {
+              return patient_waitlist_offers(tx, clinic_a_.id, waiting.id);
+            })).size(),
+            1u);
 
   // Erasure takes the series row of the patient, and the offers made to a patient.
   auto erased = STORE_OK(store_->write([&](Tx& tx) {
-    return tx.erase_patient(
-        {.clinic_id = clinic_a_.id, .patient_id = patient_a_.id, .erased_by = physio_a_.id, .reason = "art. 17"});
+    return tx.erase_patient({.clinic_id = clinic_a_.id,
+                             .patient_id = patient_a_.id,
+                             .erased_by = physio_a_.id,
+                             .reason = "art. 17"});
   }));
   EXPECT_EQ(count("appointment_series"), 0);
   STORE_OK(store_->write([&](Tx& tx) {
-    return tx.erase_patient(
-        {.clinic_id = clinic_a_.id, .patient_id = waiting.id, .erased_by = physio_a_.id, .reason = "art. 17"});
+    return tx.erase_patient({.clinic_id = clinic_a_.id,
+                             .patient_id = waiting.id,
+                             .erased_by = physio_a_.id,
+                             .reason = "art. 17"});
   }));
   EXPECT_EQ(count("waitlist_offers"), 0);
   bool counted = false;

@@ -191,7 +191,8 @@ nlohmann::json openapi_document() {
     // status is 202 without a body while it runs.
     if (r.pattern.ends_with("$export"))
       responses["202"] = {
-          {"description", "Accepted: the export runs; Content-Location names its status (Bulk Data Access IG)"},
+          {"description",
+           "Accepted: the export runs; Content-Location names its status (Bulk Data Access IG)"},
           {"content",
            {{"application/fhir+json", {{"schema", {{"$ref", "#/components/schemas/OperationOutcome"}}}}}}}};
     if (r.pattern.starts_with("/fhir/$export-status"))

@@ -65,7 +65,8 @@ constexpr std::array kAccessSchemas = {
         "status": {"type": "string"}
       }
     })json"},
-    ResponseSchemaText{"POST /api/patients/{id}/invite", R"json({"$ref": "#/components/schemas/Invitation"})json"},
+    ResponseSchemaText{"POST /api/patients/{id}/invite",
+                       R"json({"$ref": "#/components/schemas/Invitation"})json"},
     ResponseSchemaText{"POST /api/staff/invite", R"json({"$ref": "#/components/schemas/Invitation"})json"},
     ResponseSchemaText{"GET /api/me/recovery-codes", R"json({
       "type": "object",

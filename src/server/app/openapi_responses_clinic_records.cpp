@@ -175,8 +175,9 @@ constexpr std::array kClinicRecordSchemas = {
                        R"json({"$ref": "#/components/schemas/Note", "description": "201 Created"})json"},
     ResponseSchemaText{"POST /api/notes/{id}/audio",
                        R"json({"type": "object", "description": "202 Accepted: the transcription job"})json"},
-    ResponseSchemaText{"POST /api/notes/{id}/transcript",
-                       R"json({"type": "object", "description": "201 Created: the transcript and its suggestions"})json"},
+    ResponseSchemaText{
+        "POST /api/notes/{id}/transcript",
+        R"json({"type": "object", "description": "201 Created: the transcript and its suggestions"})json"},
     ResponseSchemaText{"GET /api/notes/{id}/preview",
                        R"json({"type": "object", "description": "the note as it would be signed"})json"},
     ResponseSchemaText{"POST /api/notes/{id}/sign", R"json({"$ref": "#/components/schemas/Note"})json"},

@@ -52,8 +52,8 @@ std::string duration_words(std::int64_t minutes) {
 }
 
 /// An audit event about a login, in that login's clinic (public routes have no caller).
-store::AuditEventInput account_event(const RequestContext& ctx, const clinic::User& u, std::string_view detail,
-                                     std::string_view outcome = "success") {
+store::AuditEventInput account_event(const RequestContext& ctx, const clinic::User& u,
+                                     std::string_view detail, std::string_view outcome = "success") {
   auto e = ctx.audit_event("user", u.id, u.patient_id.value_or(""), outcome);
   if (!ctx.who) {
     e.clinic_id = u.clinic_id;
@@ -93,9 +93,10 @@ net::MailMessage invite_mail(const MailOutbox& mail, const clinic::User& u, std:
   m.subject = staff ? fmt::format("Your login at {}", clinic) : fmt::format("Your account at {}", clinic);
   const std::string what =
       staff ? fmt::format("{} has made you a login to its clinic system.", clinic)
-            : fmt::format("{} has made you an account to see your home exercises, appointments and messages "
-                          "from your physiotherapist.",
-                          clinic);
+            : fmt::format(
+                  "{} has made you an account to see your home exercises, appointments and messages "
+                  "from your physiotherapist.",
+                  clinic);
   const std::string after =
       staff ? "After setting your password you sign in and set up an authenticator app on your phone (a "
               "second factor).\n\n"
@@ -103,8 +104,8 @@ net::MailMessage invite_mail(const MailOutbox& mail, const clinic::User& u, std:
   m.body = fmt::format(
       "Hello {},\n\n{}\n\nSet your password with this link (it works once, for {}):\n{}/set-password/{}\n\n"
       "You sign in with this e-mail address: {}\n\n{}If you did not expect this e-mail, ignore it.\n\n{}\n",
-      name.empty() ? std::string_view("there") : name, what, duration_words(minutes), mail.public_url(), token,
-      u.email, after, clinic);
+      name.empty() ? std::string_view("there") : name, what, duration_words(minutes), mail.public_url(),
+      token, u.email, after, clinic);
   return m;
 }
 
@@ -189,7 +190,8 @@ net::Response set_password(RequestContext& ctx) {
   if (!user) return store_error(user.error());
   const TimeUs now = now_us();
   if (link->used_us != 0 || link->expires_us <= now || user->disabled) {
-    ctx.pending_reads.push_back(account_event(ctx, *user, link->kind + " link used again or expired", "denied"));
+    ctx.pending_reads.push_back(
+        account_event(ctx, *user, link->kind + " link used again or expired", "denied"));
     return api_error(410, "gone", kGoneWords);
   }
   if (auto p = security::password_problem(password); !p.empty())
@@ -265,7 +267,8 @@ net::Response invite_patient(RequestContext& ctx) {
   if (auto d = load_patient(ctx, p)) return *d;
   if (auto r = refuse_if_restricted(ctx, p, "an invitation")) return *r;
   if (p.email.empty())
-    return api_error(422, "no_email", "the patient has no e-mail address; add one under Administration first");
+    return api_error(422, "no_email",
+                     "the patient has no e-mail address; add one under Administration first");
   if (!p.email_ok)
     return api_error(422, "no_email_consent",
                      "the patient has not agreed to e-mails from the clinic; record their agreement under "
@@ -350,15 +353,16 @@ void add_onboarding_routes(RouteTable& routes) {
   set.auth = AuthMode::kPublic;
   set.body = BodyKind::kJson;
   set.max_body = 2048;
-  set.schema.fields = {{"token", FieldType::kString, true, "the link's token", 64, {}, nullptr},
-                       {"password", FieldType::kString, true, "the new password (12-256 characters)", 256, {},
-                        nullptr}};
+  set.schema.fields = {
+      {"token", FieldType::kString, true, "the link's token", 64, {}, nullptr},
+      {"password", FieldType::kString, true, "the new password (12-256 characters)", 256, {}, nullptr}};
   routes.push_back(set);
 
-  Route patient = make_route("POST", "/api/patients/{id}/invite",
-                             "E-mail the patient a single-use link to set their password (their login is made "
-                             "when they have none); needs their e-mail address and agreement to e-mails",
-                             Action::kWriteDemographics, Target::kPatient, "patient.invite", invite_patient);
+  Route patient =
+      make_route("POST", "/api/patients/{id}/invite",
+                 "E-mail the patient a single-use link to set their password (their login is made "
+                 "when they have none); needs their e-mail address and agreement to e-mails",
+                 Action::kWriteDemographics, Target::kPatient, "patient.invite", invite_patient);
   routes.push_back(patient);
 
   Route staff = make_route("POST", "/api/staff/invite",
@@ -389,9 +393,10 @@ void add_onboarding_routes(RouteTable& routes) {
   routes.push_back(make_route("GET", "/api/me/recovery-codes",
                               "Whether the second factor is set up and how many recovery codes are left",
                               std::nullopt, Target::kNone, "", recovery_codes_count));
-  routes.push_back(make_route("POST", "/api/me/recovery-codes",
-                              "A new set of 10 single-use recovery codes, shown once (the old ones stop working)",
-                              std::nullopt, Target::kNone, "user.recovery_codes", regenerate_recovery_codes));
+  routes.push_back(
+      make_route("POST", "/api/me/recovery-codes",
+                 "A new set of 10 single-use recovery codes, shown once (the old ones stop working)",
+                 std::nullopt, Target::kNone, "user.recovery_codes", regenerate_recovery_codes));
 }
 
 }  // namespace physio::server

@@ -59,7 +59,8 @@ net::Response login(RequestContext& ctx) {
   const std::string email = ctx.body["email"].get<std::string>();
   const std::string password = ctx.body["password"].get<std::string>();
   const std::string code = ctx.body.value("totp", std::string());
-  const std::string recovery = security::normalize_recovery_code(ctx.body.value("recovery_code", std::string()));
+  const std::string recovery =
+      security::normalize_recovery_code(ctx.body.value("recovery_code", std::string()));
   std::vector<std::string> new_recovery_codes;  // made at enrolment, shown once in this answer
   bool used_recovery_code = false;
   const TimeUs now = now_us();
@@ -71,9 +72,10 @@ net::Response login(RequestContext& ctx) {
   const std::string& client = ctx.req.client_address;
   const TimeUs lock_us = settings.login_lockout_minutes * 60 * kUsPerSecond;
   auto locked_answer = [&](TimeUs until) {
-    return api_error(429, "locked",
-                     fmt::format("too many failed sign-ins from here; try again in {}",
-                                 count_of(static_cast<double>((until - now) / (60 * kUsPerSecond) + 1), "minute")));
+    return api_error(
+        429, "locked",
+        fmt::format("too many failed sign-ins from here; try again in {}",
+                    count_of(static_cast<double>((until - now) / (60 * kUsPerSecond) + 1), "minute")));
   };
   auto locked =
       app.store().read([&](store::Tx& tx) { return store::login_locked_until(tx, account, client); });
@@ -151,7 +153,8 @@ net::Response login(RequestContext& ctx) {
             {"totp_secret", secret},
             {"otpauth_uri", uri}};
         // Drawn here (libqrencode), so the secret is never sent to an image service.
-        if (auto qr = security::qr_svg_data_uri(uri, "QR code of your authenticator key")) j["otpauth_qr"] = *qr;
+        if (auto qr = security::qr_svg_data_uri(uri, "QR code of your authenticator key"))
+          j["otpauth_qr"] = *qr;
         return json_ok(j, 401);
       }
       new_recovery_codes = security::recovery_codes(kRecoveryCodes);
@@ -174,7 +177,8 @@ net::Response login(RequestContext& ctx) {
       });
       if (!used) return api_error(503, "store_unavailable", "try again");
       if (!*used)
-        return failed("recovery code", "invalid_recovery_code", "that recovery code is not right or was already used");
+        return failed("recovery code", "invalid_recovery_code",
+                      "that recovery code is not right or was already used");
       used_recovery_code = true;
     } else {
       if (code.empty())
@@ -197,7 +201,7 @@ net::Response login(RequestContext& ctx) {
     return ok();
   });
   if (!st) return api_error(503, "store_unavailable", "try again");
-  audit("success", !user->mfa_required ? "password"
+  audit("success", !user->mfa_required  ? "password"
                    : used_recovery_code ? "password+recovery code"
                                         : "password+totp");
   nlohmann::json extra = nlohmann::json::object();
@@ -271,8 +275,13 @@ void add_session_routes(RouteTable& routes) {
       {"email", FieldType::kString, true, "the account's e-mail", 254, {}, nullptr},
       {"password", FieldType::kString, true, "the password", 256, {}, nullptr},
       {"totp", FieldType::kString, false, "6-digit code from the authenticator app", 6, {}, nullptr},
-      {"recovery_code", FieldType::kString, false, "a recovery code in place of the TOTP code (works once)", 32,
-       {}, nullptr},
+      {"recovery_code",
+       FieldType::kString,
+       false,
+       "a recovery code in place of the TOTP code (works once)",
+       32,
+       {},
+       nullptr},
   };
   r.audit_event = "session.login";
   r.handler = login;

@@ -213,8 +213,8 @@ Result<QuestionnaireTick> QuestionnaireLoop::tick() {
         continue;
       }
       const auto& [link, token] = **claim;
-      const auto m = questionnaire_mail(o_, w.patient, w.clinic, o_.instrument_name(s.instrument_id),
-                                        token, now, link.expires_us, link.id);
+      const auto m = questionnaire_mail(o_, w.patient, w.clinic, o_.instrument_name(s.instrument_id), token,
+                                        now, link.expires_us, link.id);
       std::string status = "sent";
       if (auto st = net::send_mail(o_.smtp, m); !st) {
         status = "failed: " + st.error().message();
@@ -282,8 +282,8 @@ void QuestionnaireLoop::retry_failed(TimeUs now, QuestionnaireTick& out) {
     if (!*claim) continue;
     ++out.retried;
     const Claim& c = **claim;
-    const auto m = questionnaire_mail(o_, c.patient, c.clinic, o_.instrument_name(c.instrument), c.token,
-                                      now, c.link.expires_us, c.link.id);
+    const auto m = questionnaire_mail(o_, c.patient, c.clinic, o_.instrument_name(c.instrument), c.token, now,
+                                      c.link.expires_us, c.link.id);
     std::string status = "sent";
     if (auto st = net::send_mail(o_.smtp, m); !st) {
       status = "failed: " + st.error().message();

@@ -10,8 +10,8 @@
 #include "rehab/program_rows.hpp"
 #include "rehab/reminders.hpp"
 #include "rehab/tz_system.hpp"
-#include "server/http/http_util.hpp"
 #include "schedule/series.hpp"
+#include "server/http/http_util.hpp"
 #include "store/appointment_notices.hpp"
 #include "store/clinic_calendar.hpp"
 #include "store/clinic_contact.hpp"
@@ -182,9 +182,9 @@ Result<ReminderTick> ReminderLoop::tick() {
     m.from = o_.mail_from;
     m.to = d.patient.email;
     m.subject = "Exercise reminder";
-    m.body = fmt::format("Hello {},\n\nit is time for today's home exercises ({}).\n{}\n\n{}",
-                         d.patient.given_name, pref.local_time, sign_in_line(o_.public_url, "/today"),
-                         d.footer);
+    m.body =
+        fmt::format("Hello {},\n\nit is time for today's home exercises ({}).\n{}\n\n{}",
+                    d.patient.given_name, pref.local_time, sign_in_line(o_.public_url, "/today"), d.footer);
     m.date = rfc5322_date(now);
     m.message_id = fmt::format("<reminder-{}@physiokit>", sent.id);
     std::string status = "sent";
@@ -262,7 +262,8 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
         mail.to = c.physiotherapists[i];
         mail.subject = "Pain alert: a patient was told to stop exercising";
         mail.body = fmt::format(
-            "A patient at {} reported pain at the stop level and was told that their physiotherapist has been "
+            "A patient at {} reported pain at the stop level and was told that their physiotherapist has "
+            "been "
             "told. The alert waits, unread, in the patient's conversation and at the top of your caseload. "
             "For the patient's privacy, who it is and what they reported are not in this e-mail.\n\n{}",
             c.clinic.name, clinic::email_footer(c.clinic));
@@ -292,7 +293,8 @@ void ReminderLoop::notify_messages(TimeUs now, ReminderTick& out) {
         "Hello {},\n\nyou have a new message from your physiotherapist at {}. Sign in to read it; for your "
         "privacy it is not in this e-mail.\n{}\n\n{}",
         c.patient.given_name, c.clinic.name,
-        sign_in_line(o_.public_url, "/patients/" + c.patient.id + "#messages"), clinic::email_footer(c.clinic));
+        sign_in_line(o_.public_url, "/patients/" + c.patient.id + "#messages"),
+        clinic::email_footer(c.clinic));
     mail.date = rfc5322_date(now);
     mail.message_id = fmt::format("<message-{}@physiokit>", m.id);
     std::string status = "sent";
@@ -421,9 +423,8 @@ void ReminderLoop::notify_appointments(TimeUs now, ReminderTick& out) {
       what = fmt::format("a reminder of your appointment{} at {} on {}{}.", with, c.clinic_name, when, where);
     } else if (w.a.status == "cancelled") {
       mail.subject = "Your appointment was cancelled";
-      what = fmt::format(
-          "your appointment{} at {} on {} was cancelled. To book another time, {}.", with, c.clinic_name, when,
-          clinic::phone_the_clinic(c.clinic));
+      what = fmt::format("your appointment{} at {} on {} was cancelled. To book another time, {}.", with,
+                         c.clinic_name, when, clinic::phone_the_clinic(c.clinic));
     } else if (w.a.updated_us > w.a.created_us) {
       mail.subject = "Your appointment has changed";
       what = fmt::format("your appointment{} at {} is now on {}{}.", with, c.clinic_name, when, where);
@@ -473,7 +474,8 @@ void ReminderLoop::notify_series(const std::vector<const clinic::Appointment*>& 
     if (auto u = tx.get_user(first.practitioner_id); u) c.clinician = u->display_name;
     const bool all_past =
         std::all_of(group.begin(), group.end(), [&](const auto* a) { return a->start_us <= now; });
-    c.status = all_past ? std::string("past") : PHYSIO_TRY(email_refusal(tx, c.patient, !o_.smtp.host.empty()));
+    c.status =
+        all_past ? std::string("past") : PHYSIO_TRY(email_refusal(tx, c.patient, !o_.smtp.host.empty()));
     for (std::size_t i = 0; i < group.size(); ++i)
       if (PHYSIO_TRY(store::claim_appointment_notice(tx, *group[i], "change", about[i],
                                                      c.status.empty() ? "sending" : c.status, now))) {
@@ -514,9 +516,10 @@ void ReminderLoop::notify_series(const std::vector<const clinic::Appointment*>& 
                        c.clinic_name, n == 1 ? "was" : "were", list);
   } else {
     mail.subject = n == 1 ? "Your appointment is booked" : "Your appointments are booked";
-    what = fmt::format("{} at {} {} booked:\n\n{}\nSign in to see or cancel your appointments.",
-                       n == 1 ? "your appointment" + with : fmt::format("your {} weekly appointments{}", n, with),
-                       c.clinic_name, n == 1 ? "is" : "are", list);
+    what = fmt::format(
+        "{} at {} {} booked:\n\n{}\nSign in to see or cancel your appointments.",
+        n == 1 ? "your appointment" + with : fmt::format("your {} weekly appointments{}", n, with),
+        c.clinic_name, n == 1 ? "is" : "are", list);
   }
   mail.body = fmt::format("Hello {},\n\n{}\n\n{}\n", c.patient.given_name, what, c.clinic_name);
   mail.date = rfc5322_date(now);

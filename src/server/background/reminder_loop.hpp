@@ -34,8 +34,8 @@ struct ReminderLoopOptions {
   std::function<TimeUs()> clock;                      ///< empty: the system clock
   std::shared_ptr<const rehab::TzOffsetProvider> tz;  ///< empty: the system's tz database
   std::chrono::milliseconds period{60'000};
-  net::SmtpServer smtp;                ///< host empty: e-mail off
-  std::string mail_from;               ///< the From address of reminder e-mails
+  net::SmtpServer smtp;   ///< host empty: e-mail off
+  std::string mail_from;  ///< the From address of reminder e-mails
   /// The address the e-mails' sign-in links start with ("https://clinic.example", the public-url setting;
   /// never a request's Host header). Empty: no link.
   std::string public_url;
@@ -47,15 +47,15 @@ struct ReminderLoopOptions {
 
 /// What one pass did.
 struct ReminderTick {
-  int preferences = 0;             ///< enabled preferences read
-  int due = 0;                     ///< decided due
-  int claimed = 0;                 ///< days claimed (reminders created)
-  int already = 0;                 ///< due but the day was claimed by someone else first
-  int emailed = 0;                 ///< e-mails accepted by the SMTP server
-  int email_failed = 0;            ///< e-mails refused or not delivered
-  int errors = 0;                  ///< patients skipped because of an error (logged)
-  int restricted = 0;              ///< due patients skipped because their record's processing is restricted
-  int message_notices = 0;         ///< e-mails telling a patient a message waits, or a physiotherapist a pain alert
+  int preferences = 0;      ///< enabled preferences read
+  int due = 0;              ///< decided due
+  int claimed = 0;          ///< days claimed (reminders created)
+  int already = 0;          ///< due but the day was claimed by someone else first
+  int emailed = 0;          ///< e-mails accepted by the SMTP server
+  int email_failed = 0;     ///< e-mails refused or not delivered
+  int errors = 0;           ///< patients skipped because of an error (logged)
+  int restricted = 0;       ///< due patients skipped because their record's processing is restricted
+  int message_notices = 0;  ///< e-mails telling a patient a message waits, or a physiotherapist a pain alert
   int message_notices_failed = 0;  ///< such e-mails refused or not delivered
   int appointment_notices = 0;  ///< appointment e-mails (booked, moved, cancelled, the day before) accepted
   int appointment_notices_failed = 0;  ///< such e-mails refused or not delivered

@@ -164,9 +164,8 @@ const std::vector<SettingDef>& setting_defs() {
               "An invitation's set-password link (a patient invited from the record, staff from the Staff "
               "page) works once, for this many hours",
               &Settings::invite_link_hours, 1, 24 * 30),
-      integer("reset-link-minutes",
-              "A forgotten-password link works once, for this many minutes", &Settings::reset_link_minutes, 5,
-              24 * 60),
+      integer("reset-link-minutes", "A forgotten-password link works once, for this many minutes",
+              &Settings::reset_link_minutes, 5, 24 * 60),
       text("public-url",
            "The address people and apps open the server at (https://clinic.example.org): every link in "
            "every e-mail and answer, the FHIR base URL and the SMART issuer start with it, never with a "

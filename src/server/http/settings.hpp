@@ -47,8 +47,8 @@ struct Settings {
   std::string smtp_from = "reminders@localhost";
   std::int64_t questionnaire_link_days = 7;  ///< a questionnaire link works this long unless set per link
   std::int64_t questionnaire_send_hour = 9;  ///< scheduled questionnaires go from this local hour
-  std::int64_t invite_link_hours = 72;  ///< an invitation's set-password link works this long
-  std::int64_t reset_link_minutes = 60;  ///< a forgotten-password link works this long
+  std::int64_t invite_link_hours = 72;       ///< an invitation's set-password link works this long
+  std::int64_t reset_link_minutes = 60;      ///< a forgotten-password link works this long
   std::string public_url;             ///< the address patients reach the server at, for links in e-mails
   std::string hl7_listen;             ///< HOST:PORT for HL7 v2 over MLLP; empty: off
   std::string hl7_clinic;             ///< the clinic HL7 messages are for

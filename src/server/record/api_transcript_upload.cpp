@@ -43,15 +43,18 @@ net::Response upload_transcript(RequestContext& ctx) {
       [&](store::Tx& tx) { return visit_consent_given(tx, note.clinic_id, note.patient_id); });
   if (!consent) return store_error(consent.error());
   if (!*consent)
-    return api_error(409, "consent_required",
-                     "the patient has not agreed to the visit being recorded: record their consent \"Visit audio "
-                     "recording\" in the consent register first");
+    return api_error(
+        409, "consent_required",
+        "the patient has not agreed to the visit being recorded: record their consent \"Visit audio "
+        "recording\" in the consent register first");
   if (ctx.req.body_file.empty() || ctx.req.body_size == 0)
-    return api_error(400, "empty_upload", "send the transcript (WebVTT, SRT or whisper.cpp JSON) as the body");
+    return api_error(400, "empty_upload",
+                     "send the transcript (WebVTT, SRT or whisper.cpp JSON) as the body");
   auto text = load_file(ctx.req.body_file, scribe::kMaxUploadedTranscriptBytes);
   if (!text)
-    return api_error(413, "too_large",
-                     fmt::format("a transcript may have at most {} MiB", scribe::kMaxUploadedTranscriptBytes >> 20));
+    return api_error(
+        413, "too_large",
+        fmt::format("a transcript may have at most {} MiB", scribe::kMaxUploadedTranscriptBytes >> 20));
   std::optional<scribe::UploadedFormat> format;
   if (const auto named = ctx.query("format"); named && !named->empty()) {
     format = scribe::parse_uploaded_format(*named);
@@ -101,7 +104,8 @@ net::Response upload_transcript(RequestContext& ctx) {
       return fail(ErrorCode::kUnsupported, "the patient's consent to recording was withdrawn");
     auto stored = PHYSIO_TRY(store::insert_uploaded_transcript(tx, row));
     auto e = ctx.audit_event("transcript", stored.id, stored.patient_id);
-    e.detail = fmt::format("{} transcript, {} segments", scribe::uploaded_format_name(*format), t->segments.size());
+    e.detail =
+        fmt::format("{} transcript, {} segments", scribe::uploaded_format_name(*format), t->segments.size());
     PHYSIO_TRY(tx.append_audit({e}));
     return stored;
   });
@@ -116,11 +120,12 @@ net::Response upload_transcript(RequestContext& ctx) {
 }  // namespace
 
 void add_transcript_upload_routes(RouteTable& routes) {
-  auto up = make_route("POST", "/api/notes/{id}/transcript",
-                       "A visit's transcript from the clinic's own recogniser instead of audio (WebVTT, SRT or "
-                       "whisper.cpp JSON as the raw body; needs the patient's consent \"visit audio "
-                       "recording\"): 201 with its fact suggestions",
-                       Action::kWriteClinical, Target::kNote, "transcript.upload", upload_transcript);
+  auto up =
+      make_route("POST", "/api/notes/{id}/transcript",
+                 "A visit's transcript from the clinic's own recogniser instead of audio (WebVTT, SRT or "
+                 "whisper.cpp JSON as the raw body; needs the patient's consent \"visit audio "
+                 "recording\"): 201 with its fact suggestions",
+                 Action::kWriteClinical, Target::kNote, "transcript.upload", upload_transcript);
   up.body = BodyKind::kUpload;
   up.max_body = scribe::kMaxUploadedTranscriptBytes;
   up.query = {{"format", "webvtt, srt or whisper (absent: recognised from the content)"},

@@ -17,7 +17,8 @@ void add_questionnaire_schedule_routes(RouteTable& routes);
 void add_note_routes(RouteTable& routes);
 /// Visit recordings and dictations of draft notes, their transcripts and fact suggestions.
 void add_transcript_routes(RouteTable& routes);
-/// Called by add_transcript_routes: a transcript from the clinic's own recogniser (api_transcript_upload.cpp).
+/// Called by add_transcript_routes: a transcript from the clinic's own recogniser
+/// (api_transcript_upload.cpp).
 void add_transcript_upload_routes(RouteTable& routes);
 /// A clinic's demonstration videos of library exercises (api_exercise_videos.cpp).
 void add_exercise_video_routes(RouteTable& routes);

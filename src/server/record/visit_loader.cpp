@@ -56,7 +56,8 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   }
   std::set<std::string> recordings;
   for (const auto& o : rows.observations)
-    if (o.recording_id && o.effective_us >= rows.from && o.effective_us <= now) recordings.insert(*o.recording_id);
+    if (o.recording_id && o.effective_us >= rows.from && o.effective_us <= now)
+      recordings.insert(*o.recording_id);
   for (const auto& r : recordings) {
     auto s = PHYSIO_TRY(tx.find_live_session_by_recording(p.clinic_id, r));
     if (s && seen.insert(s->id).second) rows.live_sessions.push_back(std::move(*s));

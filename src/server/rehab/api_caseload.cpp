@@ -242,8 +242,8 @@ net::Response caseload(RequestContext& ctx) {
       continue;
     }
     auto it = acks_of.find(in.patient.id);
-    Row row{&in,
-            rehab::apply_acks(need, it == acks_of.end() ? std::vector<rehab::CaseloadAck>{} : it->second, now)};
+    Row row{&in, rehab::apply_acks(need, it == acks_of.end() ? std::vector<rehab::CaseloadAck>{} : it->second,
+                                   now)};
     row.rank = rehab::day_rank(row.need.open, in.unread);
     rows.push_back(std::move(row));
   }
@@ -257,7 +257,8 @@ net::Response caseload(RequestContext& ctx) {
     const auto& p = r.in->patient;
     json reasons = json::array();
     for (const auto& x : r.need.open.reasons)
-      reasons.push_back({{"kind", x.kind}, {"priority", x.priority}, {"text", x.text}, {"stop_level", x.stop_level}});
+      reasons.push_back(
+          {{"kind", x.kind}, {"priority", x.priority}, {"text", x.text}, {"stop_level", x.stop_level}});
     json held = json::array();
     for (const auto& h : r.need.held) {
       auto by = names.find(h.ack.by);

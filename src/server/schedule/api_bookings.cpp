@@ -10,13 +10,13 @@
 #include "schedule/online.hpp"
 #include "schedule/series.hpp"
 #include "security/random.hpp"
-#include "store/clinic_calendar.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
 #include "server/schedule/routes.hpp"
 #include "server/schedule/schedule_support.hpp"
+#include "store/clinic_calendar.hpp"
 
 namespace physio::server {
 namespace {
@@ -231,8 +231,10 @@ net::Response book(RequestContext& ctx) {
       starts = std::move(plan.starts);
       closed = std::move(plan.skipped);
       if (starts.empty()) {
-        judged = Judged{{}, Refusal{422, "clinic_closed", "the clinic is closed on every date of the series",
-                                    "/start"}, {}};
+        judged = Judged{
+            {},
+            Refusal{422, "clinic_closed", "the clinic is closed on every date of the series", "/start"},
+            {}};
         return std::vector<clinic::Appointment>{};
       }
     }
@@ -485,7 +487,8 @@ net::Response cancel_series(RequestContext& ctx) {
   clinic::Appointment a;
   if (auto d = load_appointment(ctx, a, Action::kCancelAppointment)) return *d;
   if (a.series_id.empty())
-    return api_error(409, "conflict", "this appointment is not part of a series; cancel it on its own", "/id");
+    return api_error(409, "conflict", "this appointment is not part of a series; cancel it on its own",
+                     "/id");
   const std::string reason = body_text(ctx.body, "reason");
   const bool by_patient = ctx.principal().role == clinic::Role::kPatient;
   struct Outcome {
@@ -501,8 +504,8 @@ net::Response cancel_series(RequestContext& ctx) {
     for (auto cur : PHYSIO_TRY(store::series_appointments(tx, a.clinic_id, a.series_id))) {
       if (cur.start_us < a.start_us || cur.status != "booked" || cur.patient_id != a.patient_id) continue;
       if (by_patient) {
-        const auto d = schedule::patient_may_cancel(booking_of(cur), now, cs.settings.cancel_notice_min,
-                                                    cs.offset);
+        const auto d =
+            schedule::patient_may_cancel(booking_of(cur), now, cs.settings.cancel_notice_min, cs.offset);
         if (!d.allowed) {
           out.kept.push_back({{"id", cur.id}, {"start", iso_time(cur.start_us)}, {"reason", d.reason}});
           continue;
@@ -579,7 +582,8 @@ net::Response free_times(RequestContext& ctx) {
     std::set<std::string> with_hours;
     for (const auto& s : PHYSIO_TRY(store::list_working_hours(tx, p.clinic_id))) with_hours.insert(s.user_id);
     for (const auto& [id, u] : cs.users)
-      if (is_clinician(u) && with_hours.contains(id)) clinicians.push_back({{"id", id}, {"name", person_name(u)}});
+      if (is_clinician(u) && with_hours.contains(id))
+        clinicians.push_back({{"id", id}, {"name", person_name(u)}});
     nlohmann::json types = nlohmann::json::array();
     std::int64_t duration = 0;
     for (const auto& t : cs.types)
@@ -604,7 +608,8 @@ net::Response free_times(RequestContext& ctx) {
       return out;
     }
     if (clinician.empty()) return out;
-    if (!with_hours.contains(clinician) || !cs.users.contains(clinician) || !is_clinician(cs.users.at(clinician))) {
+    if (!with_hours.contains(clinician) || !cs.users.contains(clinician) ||
+        !is_clinician(cs.users.at(clinician))) {
       refused = {"clinician", "is not a clinician taking online bookings"};
       return out;
     }
@@ -619,7 +624,8 @@ net::Response free_times(RequestContext& ctx) {
     span.start_us = from_us;
     auto bctx = PHYSIO_TRY(booking_context(tx, cs, p.clinic_id, span, to_us));
     for (const TimeUs t : schedule::free_starts(like, bctx, first, first + days - 1, rules))
-      out["slots"].push_back({{"start", iso_time(t)}, {"end", iso_time(t + duration * schedule::kUsPerMinute)}});
+      out["slots"].push_back(
+          {{"start", iso_time(t)}, {"end", iso_time(t + duration * schedule::kUsPerMinute)}});
     return out;
   });
   if (!got) return store_error(got.error());
@@ -655,17 +661,22 @@ net::Response book_online(RequestContext& ctx) {
   auto made = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Appointment> {
     auto cs = PHYSIO_TRY(load_clinic_schedule(tx, p.clinic_id));
     if (!cs.settings.online_booking) {  // the first of the online rules, before anything else is judged
-      judged = Judged{schedule::check_online_booking(booking_of(a), {}, online_rules(cs.settings)), std::nullopt, {}};
+      judged = Judged{
+          schedule::check_online_booking(booking_of(a), {}, online_rules(cs.settings)), std::nullopt, {}};
       return a;
     }
     auto it = cs.users.find(a.practitioner_id);
     if (it == cs.users.end() || !is_clinician(it->second)) {
-      judged = Judged{{}, Refusal{422, "invalid_body", "is not a clinician of this clinic", "/practitioner_id"}, {}};
+      judged = Judged{
+          {}, Refusal{422, "invalid_body", "is not a clinician of this clinic", "/practitioner_id"}, {}};
       return a;
     }
     a.duration_min = 0;
     if (auto r = resolve_type(cs, a.type_code, a.duration_min); r || a.type_code.empty()) {
-      judged = Judged{{}, r ? *r : Refusal{400, "invalid_body", "choose one of the clinic's appointment types", "/type"}, {}};
+      judged = Judged{
+          {},
+          r ? *r : Refusal{400, "invalid_body", "choose one of the clinic's appointment types", "/type"},
+          {}};
       return a;
     }
     if (!replaces.empty()) {
@@ -674,9 +685,15 @@ net::Response book_online(RequestContext& ctx) {
         judged = Judged{{}, Refusal{404, "not_found", "not one of your appointments", "/replaces"}, {}};
         return a;
       }
-      const auto d = schedule::patient_may_cancel(booking_of(*prev), now_us(), cs.settings.cancel_notice_min, cs.offset);
+      const auto d =
+          schedule::patient_may_cancel(booking_of(*prev), now_us(), cs.settings.cancel_notice_min, cs.offset);
       if (prev->status != "booked" || (by_patient && !d.allowed)) {
-        judged = Judged{{}, Refusal{409, "too_late", prev->status != "booked" ? "only a booked appointment can be moved" : d.reason, "/replaces"}, {}};
+        judged =
+            Judged{{},
+                   Refusal{409, "too_late",
+                           prev->status != "booked" ? "only a booked appointment can be moved" : d.reason,
+                           "/replaces"},
+                   {}};
         return a;
       }
       old = *prev;
@@ -685,14 +702,16 @@ net::Response book_online(RequestContext& ctx) {
     auto bk = booking_of(a);
     bk.id = replaces;  // a rebooking does not clash with the visit it replaces
     auto bctx = PHYSIO_TRY(booking_context(tx, cs, p.clinic_id, bk, bk.end_us()));
-    if (auto problems = schedule::check_online_booking(bk, bctx, online_rules(cs.settings)); !problems.empty()) {
+    if (auto problems = schedule::check_online_booking(bk, bctx, online_rules(cs.settings));
+        !problems.empty()) {
       judged = Judged{std::move(problems), std::nullopt, {}};
       return a;
     }
     std::vector<store::AuditEventInput> events;
     if (old) {
       old->status = "cancelled";
-      old->cancel_reason = std::string(by_patient ? "by the patient: " : "") + "rebooked online to " + iso_time(a.start_us);
+      old->cancel_reason =
+          std::string(by_patient ? "by the patient: " : "") + "rebooked online to " + iso_time(a.start_us);
       auto na = PHYSIO_TRY(tx.update_appointment(*old));
       auto ev = ctx.audit_event("appointment", na.id, p.id);
       ev.action = "appointment.cancel";
@@ -703,7 +722,8 @@ net::Response book_online(RequestContext& ctx) {
     }
     auto stored = PHYSIO_TRY(tx.create_appointment(a));
     auto ev = ctx.audit_event("appointment", stored.id, p.id);
-    ev.detail = std::string("online") + (by_patient ? " by the patient" : "") + (old ? ", replacing " + old->id : "");
+    ev.detail =
+        std::string("online") + (by_patient ? " by the patient" : "") + (old ? ", replacing " + old->id : "");
     events.insert(events.begin(), ev);
     if (PHYSIO_TRY(store::close_waitlist_entry(tx, p.clinic_id, p.id, "booked"))) {
       events.push_back(ctx.audit_event("waiting_list", p.id, p.id));
@@ -838,24 +858,38 @@ void add_booking_routes(RouteTable& routes) {
         }}},
       2048));
   routes.push_back(with_query(
-      make_route("GET", "/api/patients/{id}/free-times",
-                 "The times a patient may book online: the clinic's online rules, clinicians, types and, for a "
-                 "clinician and a type, the free starts of up to 14 days",
-                 Action::kReadSchedule, Target::kPatient, "appointment.free_times", free_times),
+      make_route(
+          "GET", "/api/patients/{id}/free-times",
+          "The times a patient may book online: the clinic's online rules, clinicians, types and, for a "
+          "clinician and a type, the free starts of up to 14 days",
+          Action::kReadSchedule, Target::kPatient, "appointment.free_times", free_times),
       {{"clinician", "the clinician (a staff id)"},
        {"type", "the appointment type's code"},
        {"from", "first day, YYYY-MM-DD in the clinic's zone (default today)"},
        {"days", "how many days, 1 to 14 (default 7)"}}));
   routes.push_back(with_body(
-      make_route("POST", "/api/patients/{id}/online-bookings",
-                 "Book (or rebook, replaces) within the clinic's online rules: online booking on, the notice, the "
-                 "clinician's working hours and free times, no closed day; refusals in the patient's words",
-                 Action::kCancelAppointment, Target::kPatient, "appointment.create", book_online),
+      make_route(
+          "POST", "/api/patients/{id}/online-bookings",
+          "Book (or rebook, replaces) within the clinic's online rules: online booking on, the notice, the "
+          "clinician's working hours and free times, no closed day; refusals in the patient's words",
+          Action::kCancelAppointment, Target::kPatient, "appointment.create", book_online),
       {{"start", FieldType::kString, true, "UTC start, ISO 8601 (one of the free times)", 40, {}, nullptr},
        {"practitioner_id", FieldType::kString, true, "the clinician", 64, {}, nullptr},
        {"type", FieldType::kString, true, "the clinic's appointment type code", 40, {}, nullptr},
-       {"reason", FieldType::kString, false, "what the visit is about, in the patient's words", 500, {}, text_check_500},
-       {"replaces", FieldType::kString, false, "the patient's booked appointment this one replaces (rebooking)", 64, {}, nullptr}},
+       {"reason",
+        FieldType::kString,
+        false,
+        "what the visit is about, in the patient's words",
+        500,
+        {},
+        text_check_500},
+       {"replaces",
+        FieldType::kString,
+        false,
+        "the patient's booked appointment this one replaces (rebooking)",
+        64,
+        {},
+        nullptr}},
       2048));
   routes.push_back(with_body(
       make_route("POST", "/api/appointments/{id}/cancel-series",

@@ -91,11 +91,16 @@ net::Response calendar(RequestContext& ctx) {
     }
     nlohmann::json closed = nlohmann::json::array();
     for (const auto& c : cs.closures)
-      if (c.day >= *from && c.day < to) closed.push_back({{"date", iso_date_from_days(c.day)}, {"reason", c.reason}});
-    return nlohmann::json{{"time_zone", cs.settings.time_zone}, {"from", iso_date_from_days(*from)},
-                          {"to", iso_date_from_days(to - 1)},   {"from_utc", iso_time(from_us)},
-                          {"to_utc", iso_time(to_us)},          {"clinicians", clinicians},
-                          {"types", types_json(cs.types)},      {"appointments", items},
+      if (c.day >= *from && c.day < to)
+        closed.push_back({{"date", iso_date_from_days(c.day)}, {"reason", c.reason}});
+    return nlohmann::json{{"time_zone", cs.settings.time_zone},
+                          {"from", iso_date_from_days(*from)},
+                          {"to", iso_date_from_days(to - 1)},
+                          {"from_utc", iso_time(from_us)},
+                          {"to_utc", iso_time(to_us)},
+                          {"clinicians", clinicians},
+                          {"types", types_json(cs.types)},
+                          {"appointments", items},
                           {"closures", closed}};
   });
   if (!got) {
@@ -294,8 +299,10 @@ net::Response put_settings(RequestContext& ctx) {
     s.updated_by = who.user_id;
     PHYSIO_CHECK(store::put_schedule_settings(tx, who.clinic_id, s));
     auto ev = ctx.audit_event("schedule_settings", who.clinic_id, "");
-    ev.detail = s.time_zone + ", cancel notice " + std::to_string(s.cancel_notice_min / 60) + " h, online booking " +
-                (s.online_booking ? "on, notice " + std::to_string(s.online_notice_min / 60) + " h" : std::string("off"));
+    ev.detail = s.time_zone + ", cancel notice " + std::to_string(s.cancel_notice_min / 60) +
+                " h, online booking " +
+                (s.online_booking ? "on, notice " + std::to_string(s.online_notice_min / 60) + " h"
+                                  : std::string("off"));
     PHYSIO_CHECK(tx.append_audit({ev}));
     return store::get_schedule_settings(tx, who.clinic_id);
   });
@@ -447,7 +454,13 @@ void add_calendar_routes(RouteTable& routes) {
         nullptr,
         0,
         336},
-       {"online_booking", FieldType::kBoolean, false, "patients book and rebook from their own pages", 0, {}, nullptr},
+       {"online_booking",
+        FieldType::kBoolean,
+        false,
+        "patients book and rebook from their own pages",
+        0,
+        {},
+        nullptr},
        {"online_notice_hours",
         FieldType::kInteger,
         false,

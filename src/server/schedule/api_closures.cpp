@@ -34,7 +34,8 @@ std::optional<BodyProblem> parse_days(const nlohmann::json& list, std::vector<st
     if (!e.is_object()) return BodyProblem{at, "must be an object with date and reason"};
     for (const auto& [k, v] : e.items())
       if (k != "date" && k != "reason") return BodyProblem{at + "/" + k, "unknown field"};
-    if (!e.contains("date") || !e["date"].is_string()) return BodyProblem{at + "/date", "must be a date like 2026-12-25"};
+    if (!e.contains("date") || !e["date"].is_string())
+      return BodyProblem{at + "/date", "must be a date like 2026-12-25"};
     const auto day = days_from_iso_date(e["date"].get<std::string>());
     if (!day) return BodyProblem{at + "/date", "must be a date like 2026-12-25"};
     if (!e.contains("reason") || !e["reason"].is_string())
@@ -52,7 +53,8 @@ std::optional<BodyProblem> parse_days(const nlohmann::json& list, std::vector<st
 net::Response get_closures(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "closure", "")) return *d;
-  auto rows = ctx.services.store().read([&](store::Tx& tx) { return store::list_closures(tx, who.clinic_id); });
+  auto rows =
+      ctx.services.store().read([&](store::Tx& tx) { return store::list_closures(tx, who.clinic_id); });
   if (!rows) return store_error(rows.error());
   return json_ok(closures_json(*rows));
 }
@@ -61,7 +63,8 @@ net::Response put_closures(RequestContext& ctx) {
   const auto& who = ctx.principal();
   if (auto d = ctx.authorize({who.clinic_id, std::nullopt}, "closure", "")) return *d;
   std::vector<store::ClosureRow> rows;
-  if (auto p = parse_days(ctx.body["days"], &rows)) return api_error(400, "invalid_body", p->message, "/days" + p->field);
+  if (auto p = parse_days(ctx.body["days"], &rows))
+    return api_error(400, "invalid_body", p->message, "/days" + p->field);
   auto st = ctx.services.store().write([&](store::Tx& tx) -> Result<std::vector<store::ClosureRow>> {
     PHYSIO_CHECK(store::replace_closures(tx, who.clinic_id, rows, who.user_id));
     auto ev = ctx.audit_event("closure", who.clinic_id, "");
@@ -78,13 +81,15 @@ net::Response put_closures(RequestContext& ctx) {
 void add_closure_routes(RouteTable& routes) {
   routes.push_back(make_route("GET", "/api/closures", "The days the clinic is closed, with the reason",
                               Action::kReadSchedule, Target::kClinic, "closure.read", get_closures));
-  FieldSpec days = json_field("days", "array", "[{date \"2026-12-25\", reason \"Christmas Day\"}] (at most 400)",
-                              [](const nlohmann::json& v) { return parse_days(v, nullptr); });
+  FieldSpec days =
+      json_field("days", "array", "[{date \"2026-12-25\", reason \"Christmas Day\"}] (at most 400)",
+                 [](const nlohmann::json& v) { return parse_days(v, nullptr); });
   days.required = true;
   routes.push_back(with_body(
-      make_route("PUT", "/api/closures",
-                 "Replace the days the clinic is closed (bookings on them are refused; a series leaves them out)",
-                 Action::kManageSchedule, Target::kClinic, "closure.update", put_closures),
+      make_route(
+          "PUT", "/api/closures",
+          "Replace the days the clinic is closed (bookings on them are refused; a series leaves them out)",
+          Action::kManageSchedule, Target::kClinic, "closure.update", put_closures),
       {days}, 32768));
 }
 

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
-#include "rehab/tz_system.hpp"
 #include "core/civil_date.hpp"
+#include "rehab/tz_system.hpp"
 #include "schedule/ics.hpp"
 #include "schedule/waitlist.hpp"
-#include "store/clinic_calendar.hpp"
 #include "server/http/http_util.hpp"
+#include "store/clinic_calendar.hpp"
 
 namespace physio::server {
 
@@ -105,7 +105,8 @@ Result<std::string> offer_freed_time(store::Tx& tx, const clinic::Appointment& c
                                      const std::vector<std::string>& offered) {
   std::vector<store::WaitlistEntry> entries;
   for (auto& e : PHYSIO_TRY(store::list_waitlist(tx, cancelled.clinic_id)))
-    if (std::find(offered.begin(), offered.end(), e.patient_id) == offered.end()) entries.push_back(std::move(e));
+    if (std::find(offered.begin(), offered.end(), e.patient_id) == offered.end())
+      entries.push_back(std::move(e));
   std::vector<schedule::Waiter> waiters;
   for (const auto& e : entries) {
     schedule::Waiter w{e.id, e.patient_id, e.clinician_id, e.type_code, {}, {}};
