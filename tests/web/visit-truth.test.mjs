@@ -133,7 +133,10 @@ test('no fever flag the transcript denies; dictation as suggestions with numbers
       // Numbers are written as numbers: no number word is left in a suggested sentence.
       assert.doesNotMatch(s.sentence, /\b(two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b/i, s.sentence);
     }
-    if (/one hundred and ten/.test(heard)) assert.ok(dictated.suggestions.some((s) => s.sentence.includes('110 degrees')), 'one hundred and ten degrees -> 110 degrees');
+    // The synthetic voice is not always heard as said ("degrees" has come back as "the greens"); the
+    // number is what this checks, and the unit only when it was heard.
+    if (/one hundred and ten/.test(heard)) assert.ok(dictated.suggestions.some((s) => /\b110\b/.test(s.sentence)), 'one hundred and ten -> 110');
+    if (/one hundred and ten degrees/.test(heard)) assert.ok(dictated.suggestions.some((s) => s.sentence.includes('110 degrees')), 'one hundred and ten degrees -> 110 degrees');
     // Nothing entered the note before it is accepted.
     const objective = panel.getByRole('region', { name: 'Objective' });
     const sentence = dictated.suggestions[0].sentence;
