@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the browser-test tooling: npm `playwright-core` and `axe-core` (and `fhirclient` and `jose`, the
-# SMART on FHIR clients of smart.test.mjs) at the versions pinned in
-# tests/web/package-lock.json (npm ci checks each package's integrity), into tests/web/node_modules.
+# SMART on FHIR clients of smart.test.mjs, and `openid-client`, the OpenID Connect / OAuth 2 client of
+# oidc.test.mjs) at the versions pinned in tests/web/package-lock.json (npm ci checks each package's integrity), into tests/web/node_modules.
 # It drives Debian's chromium (/usr/bin/chromium); no browser is downloaded. Idempotent and quiet when
 # the pinned version is already installed. Without npm it prints a note and exits 0: the browser tests
 # then skip with that reason.
