@@ -29,8 +29,15 @@ nlohmann::json capability_statement(std::string_view base, std::string_view soft
   json resources = json::array();
   for (const auto& t : resource_types()) {
     json params = json::array();
-    for (const auto& p : t.params)
-      params.push_back({{"name", p.name}, {"type", type_code(p.type)}, {"documentation", p.description}});
+    for (const auto& p : t.params) {
+      json param = {{"name", p.name}, {"type", type_code(p.type)}, {"documentation", p.description}};
+      if (auto d = r4_search_parameter(t.name, p.name); !d.empty())
+        param["definition"] = d;
+      else
+        param["documentation"] =
+            p.description + " (this server's own parameter: FHIR R4 defines none of this name here)";
+      params.push_back(std::move(param));
+    }
     params.push_back(
         {{"name", "_count"}, {"type", "number"}, {"documentation", "page size, 1-500 (default 50)"}});
     // Writes (docs/server/fhir.md, "Writes"): Observation create and update of entered measurements,

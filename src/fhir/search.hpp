@@ -42,6 +42,11 @@ struct ResourceTypeDef {
 const std::vector<ResourceTypeDef>& resource_types();
 const ResourceTypeDef* find_type(std::string_view name);
 
+/// The canonical URL of the FHIR R4 SearchParameter that `type`'s parameter `param` implements
+/// ("http://hl7.org/fhir/SearchParameter/clinical-date" for Observation's `date`); "" for the few that are
+/// this server's own (CarePlan `author`, RiskAssessment `status` and `code`).
+std::string r4_search_parameter(std::string_view type, std::string_view param);
+
 /// One parsed criterion: a parameter, its modifier and the values any of which may match (comma = OR).
 struct Criterion {
   const SearchParamDef* def = nullptr;

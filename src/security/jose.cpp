@@ -39,13 +39,10 @@ cjose_jwk_kty_t kty_for(std::string_view alg) {
   return alg.starts_with("ES") ? CJOSE_JWK_KTY_EC : CJOSE_JWK_KTY_RSA;
 }
 
-}  // namespace
-
-Result<VerifiedJws> verify_jws(std::string_view compact, std::string_view jwks_json) {
-  if (compact.size() > 16384) return std::unexpected(refused("the assertion is longer than 16 KiB"));
+/// The compact JWS's header as a JSON object (decoded from base64url).
+Result<JsonPtr> jws_header(std::string_view compact) {
   if (std::count(compact.begin(), compact.end(), '.') != 2)
     return std::unexpected(refused("the assertion is not a compact JWS (header.payload.signature)"));
-  // The header is read here first, so an algorithm outside the list is refused before the library sees it.
   const std::string_view header_b64 = compact.substr(0, compact.find('.'));
   detail::ensure_sodium();
   std::string header(header_b64.size(), '\0');
@@ -59,10 +56,29 @@ Result<VerifiedJws> verify_jws(std::string_view compact, std::string_view jwks_j
   JsonPtr hdr_json(json_loadb(header.data(), header.size(), 0, &herr));
   if (!hdr_json || !json_is_object(hdr_json.get()))
     return std::unexpected(refused("the assertion's header is not a JSON object"));
-  auto hdr_text = [&](const char* name) {
-    json_t* v = json_object_get(hdr_json.get(), name);
-    return v && json_is_string(v) ? std::string(json_string_value(v)) : std::string();
-  };
+  return hdr_json;
+}
+
+std::string header_text(json_t* header, const char* name) {
+  json_t* v = json_object_get(header, name);
+  return v && json_is_string(v) ? std::string(json_string_value(v)) : std::string();
+}
+
+}  // namespace
+
+std::string jws_kid(std::string_view compact) {
+  if (compact.size() > 16384) return {};
+  auto header = jws_header(compact);
+  return header ? header_text(header->get(), "kid") : std::string();
+}
+
+Result<VerifiedJws> verify_jws(std::string_view compact, std::string_view jwks_json) {
+  if (compact.size() > 16384) return std::unexpected(refused("the assertion is longer than 16 KiB"));
+  // The header is read here first, so an algorithm outside the list is refused before the library sees it.
+  auto header = jws_header(compact);
+  if (!header) return std::unexpected(header.error());
+  JsonPtr hdr_json = std::move(*header);
+  auto hdr_text = [&](const char* name) { return header_text(hdr_json.get(), name); };
   const std::string alg = hdr_text("alg");
   const auto& accepted = accepted_jws_algorithms();
   if (std::find(accepted.begin(), accepted.end(), alg) == accepted.end())
@@ -94,7 +110,8 @@ Result<VerifiedJws> verify_jws(std::string_view compact, std::string_view jwks_j
       return std::unexpected(refused("the assertion has no payload"));
     return VerifiedJws{alg, kid, std::string(reinterpret_cast<const char*>(plain), len)};
   }
-  return std::unexpected(refused("no registered key has the assertion's kid '" + kid + "'"));
+  return std::unexpected(
+      Error(ErrorCode::kNotFound, "no registered key has the assertion's kid '" + kid + "'"));
 }
 
 Result<std::string> generate_rsa_jwk(std::string_view kid, std::size_t bits) {

@@ -25,9 +25,12 @@ struct VerifiedJws {
 };
 
 /// Verifies a compact JWS against the key of `jwks_json` (a JSON Web Key Set) whose kid is the header's
-/// kid. Refusals (kInvalidArgument) name the reason: malformed, algorithm not accepted, no kid, unknown
-/// kid, key type not matching the algorithm, bad signature.
+/// kid. Refusals (kInvalidArgument) name the reason: malformed, algorithm not accepted, no kid, key type not
+/// matching the algorithm, bad signature; a kid the set lacks is kNotFound.
 Result<VerifiedJws> verify_jws(std::string_view compact, std::string_view jwks_json);
+/// The kid in a compact JWS's header, unverified ("" when it has none or cannot be read): which key to look
+/// up before verifying.
+std::string jws_kid(std::string_view compact);
 
 /// An RSA key pair as a private JWK (JSON), with a kid.
 Result<std::string> generate_rsa_jwk(std::string_view kid, std::size_t bits = 2048);

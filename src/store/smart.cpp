@@ -5,7 +5,8 @@ namespace physio::store {
 namespace {
 
 constexpr const char* kClientCols =
-    "id, clinic_id, name, kind, redirect_uris, launch_url, scopes, jwks, disabled, created_by, created_us";
+    "id, clinic_id, name, kind, redirect_uris, launch_url, scopes, jwks, disabled, created_by, created_us, "
+    "jwks_uri";
 
 SmartClientRow client_of(const sql::Row& r) {
   return {.id = r.text(0),
@@ -18,7 +19,8 @@ SmartClientRow client_of(const sql::Row& r) {
           .jwks = r.text(7),
           .disabled = r.boolean(8),
           .created_by = r.text(9),
-          .created_us = r.i64(10)};
+          .created_us = r.i64(10),
+          .jwks_uri = r.text(11)};
 }
 
 constexpr const char* kRequestCols =
@@ -53,10 +55,10 @@ Error not_found(std::string_view what) {
 }  // namespace
 
 Status insert_smart_client(Tx& tx, const SmartClientRow& c) {
-  PHYSIO_TRY(tx.connection().query(
-      std::string("INSERT INTO smart_clients (") + kClientCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {c.id, c.clinic_id, c.name, c.kind, c.redirect_uris, c.launch_url, c.scopes, c.jwks, c.disabled,
-       c.created_by, c.created_us}));
+  PHYSIO_TRY(tx.connection().query(std::string("INSERT INTO smart_clients (") + kClientCols +
+                                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   {c.id, c.clinic_id, c.name, c.kind, c.redirect_uris, c.launch_url,
+                                    c.scopes, c.jwks, c.disabled, c.created_by, c.created_us, c.jwks_uri}));
   return ok();
 }
 

@@ -26,6 +26,7 @@ struct SmartClientRow {
   bool disabled = false;
   std::string created_by{};
   TimeUs created_us = 0;
+  std::string jwks_uri{};  ///< or where the app serves its key set (migration 0032); "" when `jwks` is given
 };
 
 struct SmartLaunchRow {

@@ -2,6 +2,11 @@
 // that FHIR accepts, and the codes and units docs/server/fhir-mapping.md promises. The full JSON-schema
 // check of every resource the running server produces is tests/fhir_conformance.
 
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "fhir/bundle.hpp"
@@ -396,6 +401,54 @@ TEST(Builders, CapabilityStatementListsEveryTypeAndOperation) {
   EXPECT_EQ(oo["issue"][0]["expression"][0], "_count");
   EXPECT_EQ(issue_code_for_status(404), "not-found");
   EXPECT_EQ(issue_code_for_status(401), "login");
+}
+
+TEST(Builders, EverySearchParameterNamesItsR4Definition) {
+  // Against R4's search-parameters.json (ids copied by hand from the specification): the shared ones,
+  // a type's own, and the three this server defines itself.
+  const json cs = capability_statement("http://h/fhir", "0.1.0", "2026-11-24");
+  std::map<std::string, std::string> got;
+  std::vector<std::string> own;
+  for (const auto& r : cs["rest"][0]["resource"]) {
+    if (!r.contains("searchParam")) continue;
+    for (const auto& p : r["searchParam"]) {
+      const std::string key = r["type"].get<std::string>() + "." + p["name"].get<std::string>();
+      if (p.contains("definition"))
+        got[key] = p["definition"].get<std::string>();
+      else if (p["name"] != "_count")
+        own.push_back(key);
+    }
+  }
+  const std::string sp = "http://hl7.org/fhir/SearchParameter/";
+  const std::map<std::string, std::string> expected = {
+      {"Patient._id", "Resource-id"},
+      {"Observation._lastUpdated", "Resource-lastUpdated"},
+      {"Patient.identifier", "Patient-identifier"},
+      {"Patient.family", "individual-family"},
+      {"Patient.birthdate", "individual-birthdate"},
+      {"Practitioner.email", "individual-email"},
+      {"Observation.patient", "clinical-patient"},
+      {"Observation.subject", "Observation-subject"},
+      {"Observation.date", "clinical-date"},
+      {"Observation.code", "clinical-code"},
+      {"CarePlan.date", "clinical-date"},
+      {"Condition.clinical-status", "Condition-clinical-status"},
+      {"Appointment.patient", "Appointment-patient"},
+      {"QuestionnaireResponse.patient", "QuestionnaireResponse-patient"},
+      {"AuditEvent.patient", "AuditEvent-patient"},
+      {"Provenance.target", "Provenance-target"},
+      {"DocumentReference.type", "clinical-type"},
+      {"DocumentReference.date", "DocumentReference-date"},
+      {"Composition.date", "clinical-date"},
+      {"Encounter.class", "Encounter-class"},
+      {"PractitionerRole.role", "PractitionerRole-role"},
+      {"CodeSystem.url", "conformance-url"},
+      {"Questionnaire.url", "Questionnaire-url"},
+  };
+  for (const auto& [key, id] : expected) EXPECT_EQ(got[key], sp + id) << key;
+  EXPECT_EQ(own,
+            (std::vector<std::string>{"CarePlan.author", "RiskAssessment.status", "RiskAssessment.code"}));
+  for (const auto& [key, url] : got) EXPECT_TRUE(url.starts_with(sp)) << key << " " << url;
 }
 
 }  // namespace

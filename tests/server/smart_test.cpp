@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/canned_http.hpp"
 #include "security/hash.hpp"
 #include "security/jose.hpp"
 #include "security/random.hpp"
@@ -833,6 +834,97 @@ TEST_F(SmartTest, BackendClientRunsABulkExportOfItsClinic) {
   EXPECT_EQ(patients, 2);  // P1 and P2, not clinic B's P3
   // The same token reads no /api/ route and cannot search without a scope's type.
   EXPECT_EQ(anon.request("GET", "/api/patients", "", "application/json", false, auth).status, 401);
+}
+
+std::string public_set(const std::vector<std::string>& private_keys) {
+  json keys = json::array();
+  for (const auto& k : private_keys) keys.push_back(json::parse(*security::public_jwk(k)));
+  return json{{"keys", keys}}.dump();
+}
+
+TEST_F(SmartTest, KeysByUrlAreReadCachedAndFollowedThroughARotation) {
+  Smart s(*ts_);
+  Backend b;
+  b.alg = "ES384";
+  b.key = *security::generate_ec_jwk("url-key-1");
+  CannedHttpServer served(http_answer("200 OK", public_set({b.key}), "Cache-Control: max-age=3600\r\n"));
+  b.client_id = s.register_app({{"name", "Warehouse by URL"},
+                                {"kind", "backend"},
+                                {"scopes", "system/*.rs"},
+                                {"jwks_uri", served.url("/jwks.json")}});
+  EXPECT_EQ(served.requests(), 1) << "the set is read at registration";
+  EXPECT_NE(served.last_request().find("GET /jwks.json"), std::string::npos);
+  auto first = backend_token(s, assertion(s, b));
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(backend_token(s, assertion(s, b)).status, 200);
+  EXPECT_EQ(served.requests(), 1) << "cached for its max-age";
+  // The app rotates: it publishes a set with its new key only and signs with it.
+  Backend rotated = b;
+  rotated.key = *security::generate_ec_jwk("url-key-2");
+  served.set_answer(http_answer("200 OK", public_set({rotated.key})));
+  auto after = backend_token(s, assertion(s, rotated));
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(served.requests(), 2) << "a kid the cached set lacks makes it read again";
+  // Within a minute, another unknown kid is refused without reading the set again.
+  Backend forged = b;
+  forged.key = *security::generate_ec_jwk("url-key-3");
+  auto refused = backend_token(s, assertion(s, forged));
+  EXPECT_EQ(refused.status, 401) << refused.body;
+  EXPECT_NE(refused.body.find("kid"), std::string::npos) << refused.body;
+  EXPECT_EQ(served.requests(), 2);
+  // The old key is no longer in the set.
+  EXPECT_EQ(backend_token(s, assertion(s, b)).status, 401);
+  // The app as the Apps page lists it.
+  Client admin(ts_->port());
+  admin.login(ts_->seeded().user_email.at("admin"));
+  const json apps = admin.json(admin.get("/api/smart/apps"))["apps"];
+  bool listed = false;
+  for (const auto& a : apps)
+    if (a["client_id"] == b.client_id) {
+      listed = true;
+      EXPECT_EQ(a["jwks_uri"], served.url("/jwks.json"));
+      EXPECT_TRUE(a["jwks"].is_null());
+    }
+  EXPECT_TRUE(listed);
+}
+
+TEST_F(SmartTest, AKeySetUrlIsCheckedWhenTheAppIsRegistered) {
+  Client admin(ts_->port());
+  admin.login(ts_->seeded().user_email.at("admin"));
+  const std::string key = *security::generate_ec_jwk("reg-key");
+  CannedHttpServer served(http_answer("200 OK", public_set({key})));
+  auto refused = [&](const json& change, const std::string& field, const std::string& words) {
+    json body = {{"name", "Warehouse"}, {"kind", "backend"}, {"scopes", "system/*.rs"}};
+    for (const auto& [k, v] : change.items()) body[k] = v;
+    auto r = admin.request("POST", "/api/smart/apps", body.dump());
+    EXPECT_EQ(r.status, 400) << change.dump() << ": " << r.body;
+    if (r.status != 400) return;
+    EXPECT_EQ(admin.json(r).value("field", ""), field) << r.body;
+    EXPECT_NE(r.body.find(words), std::string::npos) << r.body;
+  };
+  refused({{"jwks_uri", served.url("/jwks.json")}, {"jwks", json::parse(public_set({key}))}}, "/jwks_uri",
+          "not both");
+  refused(json::object(), "/jwks", "jwks_uri");
+  refused({{"jwks_uri", "http://keys.example.org/jwks.json"}}, "/jwks_uri", "https");
+  refused({{"jwks_uri", "https://user:pw@keys.example.org/jwks.json"}}, "/jwks_uri", "user name");
+  {
+    int port = 0;
+    {
+      CannedHttpServer gone("");
+      port = std::stoi(gone.url("").substr(std::string("http://127.0.0.1:").size()));
+    }
+    refused({{"jwks_uri", "http://127.0.0.1:" + std::to_string(port) + "/jwks.json"}}, "/jwks_uri",
+            "could not be read");
+  }
+  CannedHttpServer secret(http_answer("200 OK", json{{"keys", {json::parse(key)}}}.dump()));
+  refused({{"jwks_uri", secret.url("/jwks.json")}}, "/jwks_uri", "private");
+  CannedHttpServer missing(http_answer("404 Not Found", "{}"));
+  refused({{"jwks_uri", missing.url("/jwks.json")}}, "/jwks_uri", "answered 404");
+  // A public app has no keys.
+  json pub = public_app("launch/patient patient/*.rs");
+  pub["jwks_uri"] = served.url("/jwks.json");
+  auto r = admin.request("POST", "/api/smart/apps", pub.dump());
+  EXPECT_EQ(r.status, 400) << r.body;
 }
 
 }  // namespace

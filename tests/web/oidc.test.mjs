@@ -255,11 +255,9 @@ test('OpenID Connect with openid-client: discovery, code flow, id_token, refresh
     assert.equal((await fhirGet(r1.access_token, `Patient/${patientId}`)).status, 403);
   });
   await t.test('RFC 6750 3.1: the 403 for a missing scope says insufficient_scope in WWW-Authenticate', {
-    // The server answers 403 with an OperationOutcome and no WWW-Authenticate header. RFC 6750 section 3:
-    // when the access token "does not enable access to the protected resource, the resource server MUST
-    // include the HTTP WWW-Authenticate response header field"; section 3.1: error="insufficient_scope"
-    // (403), optionally with the scope needed. Left as todo until the server sends it.
-    todo: 'the server sends no WWW-Authenticate: Bearer error="insufficient_scope" with its 403',
+    // RFC 6750 section 3: when the access token "does not enable access to the protected resource, the
+    // resource server MUST include the HTTP WWW-Authenticate response header field"; section 3.1:
+    // error="insufficient_scope" (403).
   }, async () => {
     const r = await fhirGet(r1.access_token, `Patient/${patientId}`);
     assert.equal(r.status, 403);
@@ -330,13 +328,9 @@ test('OpenID Connect with openid-client: discovery, code flow, id_token, refresh
     assert.equal(body.error, 'invalid_client');
   });
   await t.test('the invalid_client answer reaches openid-client as an RFC 6749 5.2 error body', {
-    // The server adds `WWW-Authenticate: Bearer error="invalid_client"` to its 401 (oauth_error in
-    // src/server/auth/smart_bearer.cpp). Bearer (RFC 6750) is the scheme of access tokens at a resource
-    // server, not a client authentication scheme of the token endpoint; RFC 6749 5.2 allows a 401's
-    // WWW-Authenticate to name the client authentication schemes supported, and requires it to match the
-    // scheme the client used when that was the Authorization header. openid-client therefore reports a
-    // WWWAuthenticateChallengeError (a Bearer challenge) instead of the invalid_client error body.
-    todo: 'the token endpoint answers invalid_client with a WWW-Authenticate: Bearer challenge',
+    // A Bearer challenge (RFC 6750, the resource server's scheme) on the token endpoint's 401 would make
+    // openid-client report a WWWAuthenticateChallengeError instead of the invalid_client error body; the
+    // client authenticates with an assertion in the body, not an HTTP scheme, so no challenge is sent.
   }, async () => {
     assert.ok(impostorError instanceof oidc.ResponseBodyError,
       `openid-client saw ${impostorError?.name}; WWW-Authenticate: ${impostorError?.response?.headers.get('www-authenticate')}`);

@@ -52,6 +52,10 @@ async function serveApp() {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       return res.end(FHIRCLIENT);
     }
+    if (pages[p] && typeof pages[p] === 'object') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' });
+      return res.end(JSON.stringify(pages[p]));
+    }
     if (pages[p]) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end(pages[p]);
@@ -60,7 +64,11 @@ async function serveApp() {
     return res.end();
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, setPages: (x) => { pages = x; }, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    setPages: (x) => { pages = { ...pages, ...x }; },
+    close: () => server.close(),
+  };
 }
 
 function observation(patientId, seconds) {
@@ -224,6 +232,46 @@ test('SMART on FHIR: fhirclient launches, scopes narrow, a backend client export
     body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/*.rs', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
   });
   assert.equal(replay.status, 401);
+
+  // (e) Keys by URL: a backend app registered on the Apps page with the URL of its key set (served by the
+  // test's app server); jose signs ES384 assertions; the app rotates its key and the new one works at once.
+  const signWith = (key, kid, clientId) => new SignJWT({})
+    .setProtectedHeader({ alg: 'ES384', kid, typ: 'JWT' })
+    .setIssuer(clientId).setSubject(clientId).setAudience(config.token_endpoint)
+    .setExpirationTime('4m').setJti(randomUUID())
+    .sign(key);
+  const clientCredentials = (signed) => fetch(config.token_endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/*.rs', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: signed }),
+  });
+  const first = await generateKeyPair('ES384', { extractable: true });
+  app.setPages({ '/jwks.json': { keys: [{ ...(await exportJWK(first.publicKey)), kid: 'ledger-1', alg: 'ES384', use: 'sig' }] } });
+  await page.goto(`${url}/apps`);
+  await page.getByRole('button', { name: 'Log out' }).or(page.getByLabel('E-mail address')).first().waitFor();
+  if (await page.getByRole('button', { name: 'Log out' }).count()) await logOut(page);
+  await loginInBrowser(page, { email: 'admin@example.org', password: 'admin-password-1' });
+  await page.goto(`${url}/apps`);
+  await page.getByRole('heading', { name: 'Connected apps (SMART on FHIR)', level: 1 }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('Ledger');
+  await page.getByLabel('Kind').selectOption('backend');
+  await page.getByLabel('Allowed scopes').fill('system/*.rs');
+  // A URL that is not https is refused on the page, naming the rule.
+  await page.getByLabel('Key set URL').fill('http://keys.example.org/jwks.json');
+  await page.getByRole('button', { name: 'Register app' }).click();
+  await page.getByText(/The app was not registered: .*https/).waitFor();
+  await page.getByLabel('Key set URL').fill(`${app.url}/jwks.json`);
+  await page.getByRole('button', { name: 'Register app' }).click();
+  const ledgerNote = await page.getByText(/Ledger was registered\. Its client id is/).textContent();
+  const ledgerId = /client id is (\S+)\./.exec(ledgerNote)[1];
+  await page.locator('li.card').filter({ hasText: 'Ledger' }).getByText(`Keys read from ${app.url}/jwks.json`).waitFor();
+  await shot('apps-keys-by-url');
+  assert.equal((await clientCredentials(await signWith(first.privateKey, 'ledger-1', ledgerId))).status, 200);
+  const second = await generateKeyPair('ES384', { extractable: true });
+  app.setPages({ '/jwks.json': { keys: [{ ...(await exportJWK(second.publicKey)), kid: 'ledger-2', alg: 'ES384', use: 'sig' }] } });
+  const rotated = await clientCredentials(await signWith(second.privateKey, 'ledger-2', ledgerId));
+  assert.equal(rotated.status, 200, 'the rotated key works on its first use');
+  assert.equal((await clientCredentials(await signWith(first.privateKey, 'ledger-1', ledgerId))).status, 401, 'the dropped key no longer works');
 
   assertNoPageProblems(assert, problems, a11y);
 });

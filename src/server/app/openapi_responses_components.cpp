@@ -637,7 +637,7 @@ constexpr std::array kComponents = {
       "type": "object",
       "description": "a registered SMART app",
       "required": [
-        "client_id", "name", "kind", "redirect_uris", "launch_url", "scopes", "jwks", "disabled",
+        "client_id", "name", "kind", "redirect_uris", "launch_url", "scopes", "jwks", "jwks_uri", "disabled",
         "created_us"
       ],
       "properties": {
@@ -647,7 +647,8 @@ constexpr std::array kComponents = {
         "redirect_uris": {"type": "array", "items": {"type": "string"}},
         "launch_url": {"type": "string"},
         "scopes": {"type": "string"},
-        "jwks": {"type": ["object", "null"]},
+        "jwks": {"type": ["object", "null"], "description": "the key set registered with the app"},
+        "jwks_uri": {"type": ["string", "null"], "description": "or the URL the app serves it at"},
         "disabled": {"type": "boolean"},
         "created_us": {"type": "integer", "description": "microseconds since 1970-01-01 UTC"}
       }

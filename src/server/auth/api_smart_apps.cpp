@@ -1,17 +1,18 @@
 // SMART apps registered by the clinic's administrator (docs/server/smart.md, "Registering an app"): list,
 // register, disable or enable, delete, revoke every token; the EHR launch a clinician starts from a patient's
 // page; and the apps a user allowed, which they can revoke.
-#include <set>
 
 #include "fhir/smart_scopes.hpp"
 #include "security/jose.hpp"
 #include "security/random.hpp"
+#include "server/auth/jwks_source.hpp"
 #include "server/auth/routes.hpp"
 #include "server/auth/smart_tokens.hpp"
 #include "server/http/fhir_answers.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
+#include "server/net/url_fetch.hpp"
 #include "store/smart.hpp"
 
 namespace physio::server {
@@ -45,6 +46,7 @@ json app_json(const store::SmartClientRow& c) {
           {"launch_url", c.launch_url},
           {"scopes", c.scopes},
           {"jwks", jwks},
+          {"jwks_uri", c.jwks_uri.empty() ? json(nullptr) : json(c.jwks_uri)},
           {"disabled", c.disabled},
           {"created_us", c.created_us}};
 }
@@ -155,26 +157,29 @@ net::Response register_app(RequestContext& ctx) {
   }
   if (scopes.empty()) return api_error(400, "invalid_body", "name at least one scope", "/scopes");
   c.scopes = scopes;
+  const bool has_jwks = b.contains("jwks") && !b["jwks"].is_null();
+  const std::string jwks_uri = b.value("jwks_uri", "");
+  if (c.kind == "public" && (has_jwks || !jwks_uri.empty()))
+    return api_error(400, "invalid_body", "a public app has no keys: register it without jwks or jwks_uri",
+                     has_jwks ? "/jwks" : "/jwks_uri");
   if (c.kind != "public") {
-    if (!b.contains("jwks") || !b["jwks"].is_object() || !b["jwks"].contains("keys") ||
-        !b["jwks"]["keys"].is_array() || b["jwks"]["keys"].empty())
+    if (has_jwks == !jwks_uri.empty())
       return api_error(400, "invalid_body",
-                       "an asymmetric or backend app needs its public keys as a JWKS {\"keys\": [...]}",
-                       "/jwks");
-    std::set<std::string> kids;
-    for (std::size_t i = 0; i < b["jwks"]["keys"].size(); ++i) {
-      const auto& k = b["jwks"]["keys"][i];
-      const std::string field = "/jwks/keys/" + std::to_string(i);
-      if (!k.is_object() || !k.contains("kid") || !k["kid"].is_string() ||
-          !kids.insert(k["kid"].get<std::string>()).second)
-        return api_error(400, "invalid_body", "every key needs a kid of its own", field + "/kid");
-      if (k.contains("d"))
-        return api_error(400, "invalid_body", "register the public key only (no \"d\")", field);
-      const std::string kty = k.value("kty", "");
-      if (kty != "RSA" && kty != "EC")
-        return api_error(400, "invalid_body", "kty must be RSA or EC", field + "/kty");
+                       "an asymmetric or backend app needs its public keys: either the key set as jwks "
+                       "{\"keys\": [...]} or the URL it is served at as jwks_uri, not both",
+                       has_jwks ? "/jwks_uri" : "/jwks");
+    if (has_jwks) {
+      if (auto p = key_set_problem(b["jwks"]))
+        return api_error(400, "invalid_body", p->message, "/jwks" + p->pointer);
+      c.jwks = b["jwks"].dump();
+    } else {
+      if (auto u = net::parse_fetch_url(jwks_uri); !u)
+        return api_error(400, "invalid_body", u.error().message(), "/jwks_uri");
+      // Read once now, so a wrong URL is told to the administrator rather than to the app's first request.
+      if (auto keys = app_key_sets(ctx.services.settings()).refresh(jwks_uri); !keys)
+        return api_error(400, "invalid_body", keys.error().message(), "/jwks_uri");
+      c.jwks_uri = jwks_uri;
     }
-    c.jwks = b["jwks"].dump();
   }
   auto st = ctx.services.store().write([&](store::Tx& tx) -> Status {
     PHYSIO_TRY(store::insert_smart_client(tx, c));
@@ -332,25 +337,29 @@ net::Response revoke_my_grant(RequestContext& ctx) {
 void add_smart_app_routes(RouteTable& routes) {
   routes.push_back(make_route("GET", "/api/smart/apps", "The clinic's registered SMART apps",
                               Action::kManageStaff, Target::kClinic, "", list_apps));
-  routes.push_back(
-      with_body(make_route("POST", "/api/smart/apps", "Register a SMART app (client id returned)",
-                           Action::kManageStaff, Target::kClinic, "smart.app.register", register_app),
-                {text_field("name", true, "the app's name as users see it", 100),
-                 [] {
-                   auto f = text_field("kind", true, "public, confidential-asymmetric or backend", 40);
-                   f.one_of = {"public", "confidential-asymmetric", "backend"};
-                   return f;
-                 }(),
-                 json_field("redirect_uris", "array", "exact redirect URIs (https, or http on 127.0.0.1)",
-                            [](const json& v) -> std::optional<BodyProblem> {
-                              if (v.size() > 10) return BodyProblem{"", "at most 10 redirect URIs"};
-                              return std::nullopt;
-                            }),
-                 text_field("launch_url", false, "where an EHR launch opens the app", 500),
-                 text_field("scopes", true, "the scopes the app may be granted, space-separated", 2000),
-                 json_field("jwks", "object", "the app's public keys (asymmetric and backend apps)",
-                            [](const json&) { return std::optional<BodyProblem>(); })},
-                32768));
+  routes.push_back(with_body(
+      make_route("POST", "/api/smart/apps", "Register a SMART app (client id returned)", Action::kManageStaff,
+                 Target::kClinic, "smart.app.register", register_app),
+      {text_field("name", true, "the app's name as users see it", 100),
+       [] {
+         auto f = text_field("kind", true, "public, confidential-asymmetric or backend", 40);
+         f.one_of = {"public", "confidential-asymmetric", "backend"};
+         return f;
+       }(),
+       json_field("redirect_uris", "array", "exact redirect URIs (https, or http on 127.0.0.1)",
+                  [](const json& v) -> std::optional<BodyProblem> {
+                    if (v.size() > 10) return BodyProblem{"", "at most 10 redirect URIs"};
+                    return std::nullopt;
+                  }),
+       text_field("launch_url", false, "where an EHR launch opens the app", 500),
+       text_field("scopes", true, "the scopes the app may be granted, space-separated", 2000),
+       json_field("jwks", "object", "the app's public key set (asymmetric and backend apps; or jwks_uri)",
+                  [](const json&) { return std::optional<BodyProblem>(); }),
+       text_field("jwks_uri", false,
+                  "where the app serves its public key set (https; read at registration, cached, "
+                  "read again when the app rotates its keys; or jwks)",
+                  500)},
+      32768));
   routes.push_back(
       with_body(make_route("PATCH", "/api/smart/apps/{id}", "Disable or enable a SMART app",
                            Action::kManageStaff, Target::kSmartApp, "smart.app.disable", update_app),

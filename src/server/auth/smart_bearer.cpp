@@ -83,9 +83,10 @@ Result<nlohmann::json> parse_form(std::string_view body) {
 }
 
 net::Response oauth_error(int status, std::string_view error, std::string_view description) {
-  auto r = json_ok({{"error", error}, {"error_description", description}}, status);
-  if (status == 401) r.headers.push_back({"www-authenticate", "Bearer error=\"" + std::string(error) + "\""});
-  return r;
+  // No WWW-Authenticate: these answers are the authorization server's (RFC 6749 section 5.2), whose clients
+  // authenticate with a signed assertion in the body, not an HTTP scheme; a Bearer challenge is the resource
+  // server's (RFC 6750) and makes OAuth libraries read the answer as one.
+  return json_ok({{"error", error}, {"error_description", description}}, status);
 }
 
 clinic::Principal backend_principal(std::string_view client_id, std::string_view clinic_id) {
@@ -157,7 +158,10 @@ std::optional<net::Response> check_smart_scope(RequestContext& ctx) {
     auto e = ctx.audit_event(what ? what->type : "fhir", "", "", "denied");
     e.detail = "app " + ctx.smart->client_id + "; scope " + ctx.smart->scope + "; " + why;
     ctx.pending_reads.push_back(std::move(e));
-    return fhir_problem({403, "forbidden", why, "Authorization"});
+    // RFC 6750 section 3.1: the token is valid but its scopes do not reach the resource.
+    auto r = fhir_problem({403, "forbidden", why, "Authorization"});
+    r.headers.push_back({"www-authenticate", "Bearer error=\"insufficient_scope\""});
+    return r;
   };
   if (decision == fhir::ScopeDecision::kDenied) {
     static const std::map<char, std::string> verbs = {

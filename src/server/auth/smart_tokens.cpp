@@ -52,6 +52,15 @@ Result<std::string> smart_signing_key(const Settings& settings) {
   return text;
 }
 
+JwksSource& app_key_sets(const Settings& settings) {
+  static JwksSource source([ca = settings.smart_jwks_ca_file](const std::string& url) {
+    net::FetchOptions options;
+    options.ca_file = ca;
+    return net::fetch_url(url, options);
+  });
+  return source;
+}
+
 std::string request_origin(const RequestContext& ctx) {
   std::string base = fhir_base(ctx);
   return base.substr(0, base.size() - 5);  // without "/fhir"
@@ -70,7 +79,13 @@ Result<void> verify_client_assertion(RequestContext& ctx, const store::SmartClie
     return refuse("client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
   const std::string assertion = form.value("client_assertion", "");
   if (assertion.empty()) return refuse("client_assertion is missing");
-  auto verified = security::verify_jws(assertion, client.jwks);
+  std::string keys = client.jwks;
+  if (!client.jwks_uri.empty()) {
+    auto fetched = app_key_sets(ctx.services.settings()).keys(client.jwks_uri, security::jws_kid(assertion));
+    if (!fetched) return refuse(fetched.error().message());
+    keys = std::move(*fetched);
+  }
+  auto verified = security::verify_jws(assertion, keys);
   if (!verified) return refuse(verified.error().message());
   const json claims = json::parse(verified->payload, nullptr, false);
   if (!claims.is_object()) return refuse("the assertion's payload is not a JSON object");

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "core/error.hpp"
+#include "server/auth/jwks_source.hpp"
 #include "server/http/context.hpp"
 #include "store/smart.hpp"
 
@@ -19,12 +20,17 @@ namespace physio::server {
 /// generated (RSA 2048) at first use and written 0600.
 Result<std::string> smart_signing_key(const Settings& settings);
 
+/// The key sets apps registered by URL, fetched with the `smart-jwks-ca-file` trust anchors beside the
+/// system's; one cache for the process (the settings of its first call).
+JwksSource& app_key_sets(const Settings& settings);
+
 /// "http(s)://host" of this request.
 std::string request_origin(const RequestContext& ctx);
 /// The token endpoint's URL: the `aud` of a client assertion.
 std::string token_endpoint(const RequestContext& ctx);
 
-/// Checks the `client_assertion` of a form against the client's JWKS: the jwt-bearer assertion type,
+/// Checks the `client_assertion` of a form against the client's JWKS (registered, or fetched from its
+/// jwks_uri): the jwt-bearer assertion type,
 /// iss = sub = client_id, aud = the token endpoint, exp present and at most 5 minutes ahead, a jti never
 /// used before (kept until exp). The refusal's description in words.
 Result<void> verify_client_assertion(RequestContext& ctx, const store::SmartClientRow& client,

@@ -235,6 +235,10 @@ const std::vector<SettingDef>& setting_defs() {
            "The private RSA key (a JWK file, mode 0600) that signs id_tokens (empty: "
            "<data>/smart/id-token-key.json, made at first start)",
            &Settings::smart_signing_key),
+      path("smart-jwks-ca-file",
+           "Certificates (PEM) trusted for the https key-set URLs (jwks_uri) SMART apps register, beside the "
+           "system's trust store: a clinic's own certificate authority (empty: the system's only)",
+           &Settings::smart_jwks_ca_file),
       integer("retention-years",
               "Years a patient's clinical record is kept after their last care (recording, measure, visit, "
               "session, note); an erasure request inside this period is refused and the record can be "

@@ -75,6 +75,7 @@ struct Settings {
   std::int64_t smart_access_token_minutes = 60;  ///< SMART access tokens' lifetime (docs/server/smart.md)
   std::int64_t smart_refresh_token_days = 30;    ///< SMART refresh tokens' lifetime (offline_access)
   std::filesystem::path smart_signing_key;       ///< the id_token key (private JWK); empty: in data_dir
+  std::filesystem::path smart_jwks_ca_file;      ///< extra trust anchors (PEM) for apps' key-set URLs
 };
 
 /// The header and PID fields of the HL7 messages sent to the EHR (MSH-5/6, PID-3 authority).

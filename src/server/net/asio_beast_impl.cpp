@@ -3,4 +3,5 @@
 // set for this library only: no other code includes Asio or Beast). A build-time measure: see
 // bench/RESULTS.md, "Build times".
 #include <boost/asio/impl/src.hpp>
+#include <boost/asio/ssl/impl/src.hpp>
 #include <boost/beast/src.hpp>

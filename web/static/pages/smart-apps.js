@@ -1,5 +1,6 @@
 // SMART apps of the clinic (admin role; docs/server/smart.md, "Registering an app"): register an app (name,
-// kind, redirect URIs, launch URL, allowed scopes, public keys for asymmetric and backend apps), list,
+// kind, redirect URIs, launch URL, allowed scopes, public keys for asymmetric and backend apps: the URL the app
+// serves them at, or the key set pasted), list,
 // disable or enable, revoke every token, delete.
 import { html, useRef, useState } from '../lib/html.js';
 import { del, patch, post } from '../lib/api.js';
@@ -14,7 +15,7 @@ const KINDS = [
 const KIND_NAMES = { public: 'Public app', 'confidential-asymmetric': 'Confidential app', backend: 'Backend service' };
 
 function RegisterApp({ onSaved }) {
-  const blank = { name: '', kind: 'public', redirect_uris: '', launch_url: '', scopes: 'launch launch/patient openid fhirUser patient/*.rs', jwks: '' };
+  const blank = { name: '', kind: 'public', redirect_uris: '', launch_url: '', scopes: 'launch launch/patient openid fhirUser patient/*.rs', jwks: '', jwks_uri: '' };
   const [v, setV] = useState(blank);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -25,11 +26,12 @@ function RegisterApp({ onSaved }) {
     if (busy) return;
     setError(null);
     let jwks;
-    if (v.kind !== 'public') {
+    const jwksUri = v.jwks_uri.trim();
+    if (v.kind !== 'public' && !jwksUri) {
       try {
         jwks = JSON.parse(v.jwks);
       } catch {
-        setError('The public keys must be a JSON Web Key Set: {"keys": [...]}.');
+        setError('Give the URL the app serves its public keys at, or paste them as a JSON Web Key Set: {"keys": [...]}.');
         return;
       }
     }
@@ -37,7 +39,8 @@ function RegisterApp({ onSaved }) {
     try {
       const body = { name: v.name.trim(), kind: v.kind, scopes: v.scopes.trim(), redirect_uris: v.redirect_uris.split(/\s+/).filter(Boolean) };
       if (v.launch_url.trim()) body.launch_url = v.launch_url.trim();
-      if (jwks) body.jwks = jwks;
+      if (v.kind !== 'public' && jwksUri) body.jwks_uri = jwksUri;
+      else if (jwks) body.jwks = jwks;
       const r = await post('/api/smart/apps', body);
       setV(blank);
       onSaved(`${r.name} was registered. Its client id is ${r.client_id}.`);
@@ -55,7 +58,8 @@ function RegisterApp({ onSaved }) {
     <${Field} id="app-launch" label="Launch URL" hint="Where an EHR launch from a patient's page opens the app." value=${v.launch_url} onValue=${set('launch_url')} optional autocomplete="off" spellcheck="false" />
     <${Field} id="app-scopes" label="Allowed scopes" hint="Space-separated SMART scopes, for example patient/*.rs or system/*.rs." value=${v.scopes} onValue=${set('scopes')} required autocomplete="off" spellcheck="false" />
     ${v.kind !== 'public'
-      ? html`<div class="field"><label for="app-jwks">Public keys (JWKS JSON)</label>
+      ? html`<${Field} id="app-jwks-uri" label="Key set URL" hint="Where the app serves its public keys (https). They are read now, kept as the app's server says, and read again when the app changes keys. Leave empty to paste the keys instead." value=${v.jwks_uri} onValue=${set('jwks_uri')} optional autocomplete="off" spellcheck="false" />
+        <div class="field"><label for="app-jwks">Or the public keys (JWKS JSON)</label>
           <textarea id="app-jwks" rows="4" value=${v.jwks} onInput=${(e) => set('jwks')(e.currentTarget.value)} spellcheck="false"></textarea></div>`
       : null}
     <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Registering…' : 'Register app'}</button></div>
@@ -84,6 +88,7 @@ function AppRow({ app, onChanged }) {
     <span class="meta">${KIND_NAMES[app.kind] || app.kind} · client id <code>${app.client_id}</code></span>
     <p class="meta">Scopes: <code>${app.scopes}</code></p>
     ${app.launch_url ? html`<p class="meta">Launch URL: ${app.launch_url}</p>` : null}
+    ${app.jwks_uri ? html`<p class="meta">Keys read from ${app.jwks_uri}</p>` : null}
     <${Alert} message=${error} />
     <div class="actions">
       <button type="button" onClick=${() => act('toggle')}>${app.disabled ? 'Enable' : 'Disable'}<span class="visually-hidden"> ${app.name}</span></button>
