@@ -187,6 +187,22 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
   // 3. segmentation
   SegmentationOptions so = opt.segmentation;
   so.min_rep_s = std::max(so.min_rep_s, 0.5 * ex.tempo_min_s);
+  const auto measured = static_cast<std::size_t>(
+      std::count_if(ctx.primary.begin(), ctx.primary.end(), [](double x) { return !std::isnan(x); }));
+  if (measured < 2) {
+    // Nothing to segment: no repetitions, said so; the applicability check refuses the recording naming
+    // what was not in view (check_exercise_applicability, rule 0).
+    res.segmentation = Segmentation{};
+    res.segmentation.method = "hysteresis";
+    res.segmentation.sign = ex.direction == Direction::kIncrease ? 1.0 : -1.0;
+    res.segmentation.angle = res.primary_angle;
+    std::string angle = res.primary_angle;
+    std::replace(angle.begin(), angle.end(), '_', ' ');
+    res.warnings.push_back(
+        fmt::format("the {} was measured in {} of {} frames: too few to find repetitions", angle, measured, res.n_frames));
+    run_stages(res, ctx, &ex, opt);
+    return res;
+  }
   res.segmentation = PHYSIO_TRY(segment_reps(ctx.primary, res.rate_hz, ex.direction, so));
   res.segmentation.angle = res.primary_angle;
   drop_uncertain_reps(res.segmentation, res.times, opt.uncertain_spans);

@@ -125,6 +125,11 @@ std::vector<std::string> exercise_preconditions(const Exercise& ex) {
     p.push_back(ex.views_reason.empty()
                     ? fmt::format("filmed from {}", views_words(ex.views))
                     : fmt::format("filmed from {} ({})", views_words(ex.views), ex.views_reason));
+  if (ex.kind == ExerciseKind::kRepetitions)
+    p.push_back(fmt::format(
+        "the person, and the joints of the exercise's angle, in the picture for at least {:.1f} s (the "
+        "shortest repetition counted)",
+        std::max(SegmentationOptions{}.min_rep_s, 0.5 * ex.tempo_min_s)));
   if (ex.kind == ExerciseKind::kRepetitions) {
     const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
     p.push_back(
@@ -166,8 +171,40 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
   using kin::Joint;
   const std::size_t n = seq.n_frames();
 
-  // (5) Long enough for one repetition.
+  // (0) The exercise's angle measured for at least as long as the shortest repetition the segmentation
+  // accepts (its min_rep_s, or half the exercise's shortest tempo): else no repetition can be in the
+  // recording, and what is said is what was not in view.
   const double duration_s = n > 1 ? static_cast<double>(seq.times().back() - seq.times().front()) / 1e6 : 0.0;
+  bool unmeasured = false;
+  if (ex.kind == ExerciseKind::kRepetitions && n > 1 && result.rate_hz > 0.0) {
+    const auto measured = static_cast<std::size_t>(std::count_if(
+        result.primary.begin(), result.primary.end(), [](double x) { return !std::isnan(x); }));
+    const double shortest_s = std::max(SegmentationOptions{}.min_rep_s, 0.5 * ex.tempo_min_s);
+    if (static_cast<double>(measured) / result.rate_hz < shortest_s) {
+      unmeasured = true;
+      std::size_t with_person = 0;
+      for (std::size_t f = 0; f < n; ++f) {
+        const auto fr = seq.frame(f);
+        with_person += std::any_of(fr.begin(), fr.end(), [](const kin::Landmark& l) { return !l.missing(); });
+      }
+      if (static_cast<double>(with_person) / result.rate_hz < shortest_s)
+        a.refuse(fmt::format(
+            "a person was found in {} of the {} frames ({:.2f} s of {:.1f} s), too little to measure {}: "
+            "the body is not in the picture. Film the patient with the whole body in view, 2 to 3 metres "
+            "from the camera",
+            with_person, n, static_cast<double>(with_person) / result.rate_hz, duration_s, ex.name));
+      else {
+        std::string angle = result.primary_angle;
+        std::replace(angle.begin(), angle.end(), '_', ' ');
+        a.refuse(fmt::format(
+            "the {} was measured in {} of the {} frames ({:.1f} s), too little for one repetition: the joints "
+            "it needs are not in the picture. Keep the whole body in view",
+            angle, measured, n, static_cast<double>(measured) / result.rate_hz));
+      }
+    }
+  }
+
+  // (5) Long enough for one repetition.
   if (duration_s < ex.tempo_min_s)
     a.refuse(
         fmt::format("a repetition of {} takes at least {:.1f} s; the recording is {:.2f} s long. Record at "
@@ -240,7 +277,9 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
       if (sides_checked && range > 0.0 && r.rom_deg >= kMinRangeFraction * range)
         if (const auto ratio = side_ratio_of(ex, result, r)) side_ratios.push_back(*ratio);
     }
-    if (complete == 0)
+    if (complete == 0 && unmeasured) {
+      // Said by rule (0): nothing was measured, so "record whole repetitions" would be the wrong advice.
+    } else if (complete == 0)
       a.refuse(fmt::format(
           "no complete repetition of {} (from rest to the peak and back, {:.1f}-{:.1f} s) was found{}{}{}. "
           "Record whole repetitions: start at rest, and keep filming until the last one is back at rest",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -233,6 +234,36 @@ TEST(ExerciseApplicability, EveryUiPrmdSetIsValidAsItsOwnExercise) {
         valid += a.valid ? 1 : 0;
       }
   std::printf("UI-PRMD sets valid as their own exercise: %d of 100\n", valid);
+}
+
+// The finding: a close-up of the calves (real-exercise-clips/fit_calf_raise_closeup_calves.mp4: a person
+// found in 1 of 192 frames) failed with the internal error "segment_reps: fewer than 2 valid samples"
+// instead of a refusal saying the body is not in the picture.
+TEST(ExerciseApplicability, ABodyNotInThePictureIsRefusedSayingSo) {
+  auto rec = squats();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t f = 0; f < rec.image.n_frames(); ++f) {
+    if (f == rec.image.n_frames() / 2) continue;  // one frame with somebody in it
+    for (std::size_t i = 0; i < rec.image.n_landmarks(); ++i) rec.image.at(f, i).x = rec.image.at(f, i).y = nan;
+  }
+  const Applicability a = check(rec.image, "deep_squat");
+  EXPECT_FALSE(a.valid);
+  EXPECT_TRUE(any_reason(a, "a person was found in 1 of the")) << reasons(a);
+  EXPECT_TRUE(any_reason(a, "the body is not in the picture")) << reasons(a);
+  EXPECT_FALSE(any_reason(a, "Record whole repetitions")) << "nothing was measured: " << reasons(a);
+
+  // A person in every frame, but the legs never found: the angle is named.
+  auto legs = squats();
+  for (std::size_t f = 0; f < legs.image.n_frames(); ++f)
+    for (std::size_t i = 0; i < legs.image.n_landmarks(); ++i) {
+      const std::string& name = legs.image.skeleton().landmarks[i];
+      if (name.find("knee") != std::string::npos || name.find("ankle") != std::string::npos)
+        legs.image.at(f, i).x = legs.image.at(f, i).y = nan;
+    }
+  const Applicability b = check(legs.image, "deep_squat");
+  EXPECT_FALSE(b.valid);
+  EXPECT_TRUE(any_reason(b, "knee flexion was measured in 0 of the")) << reasons(b);
+  EXPECT_TRUE(any_reason(b, "not in the picture")) << reasons(b);
 }
 
 TEST(ExerciseApplicability, EveryExerciseStatesItsPreconditions) {
