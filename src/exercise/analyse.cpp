@@ -198,8 +198,8 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
     res.segmentation.angle = res.primary_angle;
     std::string angle = res.primary_angle;
     std::replace(angle.begin(), angle.end(), '_', ' ');
-    res.warnings.push_back(
-        fmt::format("the {} was measured in {} of {} frames: too few to find repetitions", angle, measured, res.n_frames));
+    res.warnings.push_back(fmt::format("the {} was measured in {} of {} frames: too few to find repetitions",
+                                       angle, measured, res.n_frames));
     run_stages(res, ctx, &ex, opt);
     return res;
   }

@@ -177,8 +177,8 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
   const double duration_s = n > 1 ? static_cast<double>(seq.times().back() - seq.times().front()) / 1e6 : 0.0;
   bool unmeasured = false;
   if (ex.kind == ExerciseKind::kRepetitions && n > 1 && result.rate_hz > 0.0) {
-    const auto measured = static_cast<std::size_t>(std::count_if(
-        result.primary.begin(), result.primary.end(), [](double x) { return !std::isnan(x); }));
+    const auto measured = static_cast<std::size_t>(
+        std::count_if(result.primary.begin(), result.primary.end(), [](double x) { return !std::isnan(x); }));
     const double shortest_s = std::max(SegmentationOptions{}.min_rep_s, 0.5 * ex.tempo_min_s);
     if (static_cast<double>(measured) / result.rate_hz < shortest_s) {
       unmeasured = true;
@@ -196,10 +196,11 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
       else {
         std::string angle = result.primary_angle;
         std::replace(angle.begin(), angle.end(), '_', ' ');
-        a.refuse(fmt::format(
-            "the {} was measured in {} of the {} frames ({:.1f} s), too little for one repetition: the joints "
-            "it needs are not in the picture. Keep the whole body in view",
-            angle, measured, n, static_cast<double>(measured) / result.rate_hz));
+        a.refuse(
+            fmt::format("the {} was measured in {} of the {} frames ({:.1f} s), too little for one "
+                        "repetition: the joints "
+                        "it needs are not in the picture. Keep the whole body in view",
+                        angle, measured, n, static_cast<double>(measured) / result.rate_hz));
       }
     }
   }

@@ -97,28 +97,20 @@ void summarise(VideoGait& g) {
 
 }  // namespace
 
-Result<VideoGait> compute_video_gait(const kin::LandmarkSequence& seq, const GaitOptions& opts) {
-  VideoGait g;
-  auto prepared = PHYSIO_TRY(prepare_walk(seq));
-  g.applicability = std::move(prepared.applicability);
-  g.walk = std::move(prepared.track);
-  g.notes = g.walk.notes;
-  if (!g.applicability.valid) return g;
+namespace {
 
+std::size_t near_stride_count(const VideoGait& g) {
+  return static_cast<std::size_t>(std::count_if(g.strides.begin(), g.strides.end(),
+                                                [&](const Stride& s) { return s.side == g.walk.near_side; }));
+}
+
+// Everything after prepare_walk for one pass: events, strides, steps, summaries, curves, scale. No count
+// of strides is required here (a pass of a walk across and back may hold one); compute_video_gait does.
+Status analyse_pass(const kin::LandmarkSequence& seq, VideoGait& g, const GaitOptions& opts) {
   g.events = detect_events(g.walk);
   const LegSide near = g.walk.near_side, far = other(near);
   for (const SideEvents& se : g.events.sides) add_strides(g, se);
-  const auto near_strides = static_cast<std::size_t>(
-      std::count_if(g.strides.begin(), g.strides.end(), [&](const Stride& s) { return s.side == near; }));
-  if (near_strides < kMinStrides) {
-    g.applicability.refuse(
-        fmt::format("fewer than {} strides: {} complete stride{} of the near ({}) foot in {:.1f} s of "
-                    "walking in view; film a longer "
-                    "walk across the view, at least 3 strides (about 4 m) with the whole body in the picture",
-                    kMinStrides, near_strides, near_strides == 1 ? "" : "s", leg_side_name(near),
-                    g.walk.t_s.back() - g.walk.t_s.front()));
-    return g;
-  }
+  if (near_stride_count(g) == 0) return ok();
   std::vector<double> ns;
   for (const Stride& s : g.strides)
     if (s.side == near) ns.push_back(s.time_s);
@@ -155,7 +147,143 @@ Result<VideoGait> compute_video_gait(const kin::LandmarkSequence& seq, const Gai
   } else {
     g.curves = std::move(*curves);
   }
-  PHYSIO_CHECK(apply_scale(g, opts));
+  return apply_scale(g, opts);
+}
+
+// Frames [first, last] of `seq` as a sequence of their own.
+kin::LandmarkSequence slice(const kin::LandmarkSequence& seq, std::size_t first, std::size_t last) {
+  kin::LandmarkSequence out(seq.skeleton_ptr(), seq.space(), last - first + 1);
+  out.up_axis = seq.up_axis;
+  out.image_width = seq.image_width;
+  out.image_height = seq.image_height;
+  for (std::size_t f = first; f <= last; ++f) {
+    out.times()[f - first] = seq.times()[f];
+    const auto src = seq.frame(f);
+    std::copy(src.begin(), src.end(), out.frame(f - first).begin());
+  }
+  return out;
+}
+
+void shift_event(GaitEvent& e, std::size_t frames, double seconds) {
+  e.frame += frames;
+  e.t_s += seconds;
+}
+
+// Another pass's strides and steps, in the input's frames and times, added to the pooled result (its events
+// and indices stay its own: lengths were measured within the pass).
+void add_pass(VideoGait& pooled, VideoGait pass, std::size_t first_frame, double t0_s) {
+  for (Stride s : pass.strides) {
+    shift_event(s.start, first_frame, t0_s);
+    shift_event(s.end, first_frame, t0_s);
+    if (s.toe_off) shift_event(*s.toe_off, first_frame, t0_s);
+    pooled.strides.push_back(s);
+  }
+  for (Step s : pass.steps) {
+    shift_event(s.start, first_frame, t0_s);
+    shift_event(s.end, first_frame, t0_s);
+    pooled.steps.push_back(s);
+  }
+}
+
+}  // namespace
+
+Result<VideoGait> compute_video_gait(const kin::LandmarkSequence& seq, const GaitOptions& opts) {
+  VideoGait g;
+  auto prepared = PHYSIO_TRY(prepare_walk(seq));
+  g.applicability = std::move(prepared.applicability);
+  g.walk = std::move(prepared.track);
+  g.notes = g.walk.notes;
+  if (!g.applicability.valid) return g;
+  PHYSIO_CHECK(analyse_pass(seq, g, opts));
+  // Strides of the foot nearer the camera, over every pass (the near foot changes with the direction).
+  std::size_t near_strides = near_stride_count(g);
+
+  // A walk across and back: each other pass analysed on its own (its own direction, near side and scale)
+  // and its strides and steps pooled with the longest pass's; the turns between them are left out.
+  std::size_t passes = 1;
+  double walked_s = g.walk.t_s.back() - g.walk.t_s.front(), speed_weighted = 0;
+  if (std::isfinite(g.speed_mps)) speed_weighted = g.speed_mps * walked_s;
+  double speed_s = std::isfinite(g.speed_mps) ? walked_s : 0;
+  for (const OtherPass& op : prepared.other_passes) {
+    const auto sub = slice(seq, op.first_frame, op.last_frame);
+    auto p = prepare_walk(sub);
+    const double t0 = static_cast<double>(seq.times()[op.first_frame] - seq.times()[0]) / 1e6;
+    if (!p || !p->applicability.valid) {
+      g.notes.push_back(
+          fmt::format("frames {}-{} ({:.2f}-{:.2f} s), a pass walking towards the image's {}: "
+                      "not analysed ({})",
+                      op.first_frame, op.last_frame, t0,
+                      static_cast<double>(seq.times()[op.last_frame] - seq.times()[0]) / 1e6,
+                      op.direction < 0 ? "left" : "right",
+                      !p ? p.error().message()
+                         : (p->applicability.reasons.empty() ? std::string("not a walk")
+                                                             : p->applicability.reasons.front())));
+      continue;
+    }
+    VideoGait pass;
+    pass.walk = std::move(p->track);
+    PHYSIO_CHECK(analyse_pass(sub, pass, opts));
+    const double pass_s = pass.walk.t_s.back() - pass.walk.t_s.front();
+    g.notes.push_back(fmt::format(
+        "frames {}-{} ({:.2f}-{:.2f} s): another pass, walking towards the image's {} (the {} side nearer "
+        "the "
+        "camera): {} strides and {} steps pooled with the longest pass's",
+        op.first_frame + pass.walk.first_frame, op.first_frame + pass.walk.first_frame + pass.walk.size() - 1,
+        t0 + pass.walk.t_s.front(), t0 + pass.walk.t_s.back(), pass.walk.direction < 0 ? "left" : "right",
+        leg_side_name(pass.walk.near_side), pass.strides.size(), pass.steps.size()));
+    if (std::isfinite(pass.speed_mps)) {
+      speed_weighted += pass.speed_mps * pass_s;
+      speed_s += pass_s;
+    }
+    walked_s += pass_s;
+    near_strides += near_stride_count(pass);
+    add_pass(g, std::move(pass), op.first_frame, t0);
+    ++passes;
+  }
+  if (passes > 1) {
+    std::sort(g.strides.begin(), g.strides.end(),
+              [](const Stride& a, const Stride& b) { return a.start.t_s < b.start.t_s; });
+    std::sort(g.steps.begin(), g.steps.end(),
+              [](const Step& a, const Step& b) { return a.end.t_s < b.end.t_s; });
+    g.sides = {};
+    summarise(g);
+    // Lengths were measured within each pass (its own scale); their means over the pooled strides and steps.
+    for (LegSide side : {LegSide::kLeft, LegSide::kRight}) {
+      SideSummary& s = g.sides[static_cast<std::size_t>(side)];
+      double sl = 0, st = 0;
+      std::size_t nl = 0, nt = 0;
+      for (const Stride& x : g.strides)
+        if (x.side == side && std::isfinite(x.length_m)) sl += x.length_m, ++nl;
+      for (const Step& x : g.steps)
+        if (x.side == side && std::isfinite(x.length_m)) st += x.length_m, ++nt;
+      s.stride_length_m = nl > 0 ? sl / static_cast<double>(nl) : kNaN;
+      s.step_length_m = nt > 0 ? st / static_cast<double>(nt) : kNaN;
+    }
+    if (!g.steps.empty() && g.side(LegSide::kLeft).steps > 0 && g.side(LegSide::kRight).steps > 0) {
+      double total = 0;
+      for (const Step& s : g.steps) total += s.time_s;
+      g.cadence_steps_per_min = 60.0 * static_cast<double>(g.steps.size()) / total;
+      g.cadence_basis = fmt::format("{} steps of both feet over {} passes", g.steps.size(), passes);
+      const double l = g.side(LegSide::kLeft).step_time_s, r = g.side(LegSide::kRight).step_time_s;
+      g.step_time_asymmetry_pct = 100 * std::abs(l - r) / (0.5 * (l + r));
+      g.longer_step_side = l >= r ? "left" : "right";
+      std::erase_if(g.withheld,
+                    [](const WithheldMeasure& m) { return m.measure == "step_time_asymmetry_pct"; });
+    }
+    if (speed_s > 0) g.speed_mps = speed_weighted / speed_s;
+    g.notes.push_back(
+        fmt::format("{} passes pooled ({:.1f} s of walking); the turns between them are left out; "
+                    "the angle curves and events listed are the longest pass's",
+                    passes, walked_s));
+  }
+  if (near_strides < kMinStrides) {
+    g.applicability.refuse(fmt::format(
+        "fewer than {} strides: {} complete stride{} of the near ({}) foot in {:.1f} s of "
+        "walking in view; film a longer "
+        "walk across the view, at least 3 strides (about 4 m) with the whole body in the picture",
+        kMinStrides, near_strides, near_strides == 1 ? "" : "s", leg_side_name(g.walk.near_side), walked_s));
+    return g;
+  }
   return g;
 }
 

@@ -257,6 +257,12 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
   std::size_t pass_a = 0, pass_b = n - 1;
   double pass_travel = -1;
   int pass_dir = 0;
+  struct Run {
+    std::size_t a, b;
+    int dir;
+    double travel_px;
+  };
+  std::vector<Run> runs;
   for (std::size_t k = 0; k < wdir.size();) {
     if (wdir[k] == 0) {
       ++k;
@@ -266,6 +272,7 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
     while (e + 1 < wdir.size() && wdir[e + 1] == wdir[k]) ++e;
     const std::size_t a = k * win, b = e + 1 == wdir.size() ? n - 1 : (e + 1) * win;
     const double travel_px = std::abs(w.pelvis_x[b] - w.pelvis_x[a]);
+    runs.push_back({a, b, wdir[k], travel_px});
     if (travel_px > pass_travel) {
       pass_travel = travel_px;
       pass_a = a;
@@ -274,6 +281,9 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
     }
     k = e + 1;
   }
+  for (const Run& r : runs)
+    if (r.a != pass_a && leg_guess > 0 && r.travel_px / leg_guess >= kMinOtherPassLegs)
+      out.other_passes.push_back({best_a + r.a, best_a + r.b, r.dir, r.travel_px / leg_guess});
   if (pass_dir != 0 && (pass_a > 0 || pass_b + 1 < n)) {
     const auto cut = [&](auto& v) {
       v = std::vector(v.begin() + static_cast<std::ptrdiff_t>(pass_a),
@@ -287,9 +297,12 @@ Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& input) {
                       &lt.heel_y, &lt.toe_x, &lt.toe_y})
         cut(*v);
     w.notes.push_back(
-        fmt::format("frames {}-{} ({:.2f}-{:.2f} s): the longest stretch walking one way; before and "
-                    "after it (standing, turning, walking back) is not analysed",
-                    best_a + pass_a, best_a + pass_b, w.t_s.front(), w.t_s.back()));
+        out.other_passes.empty()
+            ? fmt::format("frames {}-{} ({:.2f}-{:.2f} s): the longest stretch walking one way; before and "
+                          "after it (standing, turning, walking back) is not analysed",
+                          best_a + pass_a, best_a + pass_b, w.t_s.front(), w.t_s.back())
+            : fmt::format("frames {}-{} ({:.2f}-{:.2f} s): the longest stretch walking one way",
+                          best_a + pass_a, best_a + pass_b, w.t_s.front(), w.t_s.back()));
     best_a += pass_a;
     w.first_frame = best_a;
     n = pass_b - pass_a + 1;

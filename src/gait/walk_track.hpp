@@ -13,7 +13,8 @@
 ///            the longest run of usable frames is kept; (3) every coordinate is low-pass filtered (4th order
 ///            zero-lag Butterworth, kCutoffHz, the usual cut-off for gait kinematics: Winter 2009); (4)
 ///            the longest pass one way is kept (half-second windows whose pelvis moves at least
-///            kMinWalkLegsPerS, in runs of one direction: standing, turning and walking back are left out);
+///            kMinWalkLegsPerS, in runs of one direction: standing, turning and walking back are left out),
+///            and the other passes of at least kMinOtherPassLegs are listed (a walk across and back);
 ///            the walking direction is that pass's; (5) the nearer side is the person's left when they walk
 ///            towards the image's left (walking forwards, the left side faces the camera), checked against
 ///            BlazePose's depth (z) when the file has it.
@@ -95,9 +96,22 @@ struct WalkTrack {
   const LegTrack& leg(LegSide s) const { return legs[static_cast<std::size_t>(s)]; }
 };
 
+/// A pass of the walk other than the longest (a walk across the room and back): input frames, inclusive.
+struct OtherPass {
+  std::size_t first_frame = 0, last_frame = 0;
+  int direction = 1;  ///< +1 towards the image's right
+  double travel_legs = 0;
+};
+/// Another pass is kept when its pelvis travels at least this many leg lengths: one stride of a very slow
+/// walk (0.8 leg lengths; see kMinTravelLegs).
+inline constexpr double kMinOtherPassLegs = 0.8;
+
 struct PreparedWalk {
   Applicability applicability;
   WalkTrack track;  ///< meaningful only when applicability.valid
+  /// The walk's other passes one way (turns and standing between them left out), in time order; the track
+  /// is the longest pass. compute_video_gait analyses each and pools them.
+  std::vector<OtherPass> other_passes;
 };
 
 Result<PreparedWalk> prepare_walk(const kin::LandmarkSequence& seq);

@@ -244,7 +244,8 @@ TEST(ExerciseApplicability, ABodyNotInThePictureIsRefusedSayingSo) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   for (std::size_t f = 0; f < rec.image.n_frames(); ++f) {
     if (f == rec.image.n_frames() / 2) continue;  // one frame with somebody in it
-    for (std::size_t i = 0; i < rec.image.n_landmarks(); ++i) rec.image.at(f, i).x = rec.image.at(f, i).y = nan;
+    for (std::size_t i = 0; i < rec.image.n_landmarks(); ++i)
+      rec.image.at(f, i).x = rec.image.at(f, i).y = nan;
   }
   const Applicability a = check(rec.image, "deep_squat");
   EXPECT_FALSE(a.valid);

@@ -149,6 +149,74 @@ TEST(GaitSynthetic, StandingBeforeAndAfterTheWalkIsLeftOut) {
   EXPECT_NEAR(g->cadence_steps_per_min, 120.0 / o.stride_s, 120.0 / o.stride_s * kCadenceTolPct / 100);
 }
 
+// A walk across a small room and back (the finding: "fewer than 2 strides", as only the longest one-way
+// pass was analysed): two passes of 2.5 s, each with one stride of its near foot, with a 1 s turn between
+// them; every pass analysed on its own (its own near side) and the strides pooled.
+kin::LandmarkSequence across_and_back(const test::SynthWalk& there, const test::SynthWalk& back,
+                                      double turn_s) {
+  auto a = test::make_walk(there);
+  auto b = test::make_walk(back);
+  const auto turn = static_cast<std::size_t>(std::lround(turn_s * there.rate_hz));
+  const std::size_t n = a.n_frames() + turn + b.n_frames();
+  kin::LandmarkSequence seq(a.skeleton_ptr(), a.space(), n);
+  seq.image_width = a.image_width;
+  seq.image_height = a.image_height;
+  // The return pass starts where the first ended.
+  const auto pelvis_x = [](const kin::LandmarkSequence& s, std::size_t f) {
+    return 0.5 * (s.joint(f, kin::Joint::kLeftHip)->x + s.joint(f, kin::Joint::kRightHip)->x);
+  };
+  const auto dx = static_cast<float>(pelvis_x(a, a.n_frames() - 1) - pelvis_x(b, 0));
+  for (std::size_t f = 0; f < n; ++f) {
+    seq.times()[f] = static_cast<TimeUs>(std::llround(static_cast<double>(f) / there.rate_hz * 1e6));
+    for (std::size_t l = 0; l < seq.n_landmarks(); ++l) {
+      if (f < a.n_frames()) {
+        seq.at(f, l) = a.at(f, l);
+      } else if (f < a.n_frames() + turn) {
+        seq.at(f, l) = a.at(a.n_frames() - 1, l);  // standing while turning
+      } else {
+        seq.at(f, l) = b.at(f - a.n_frames() - turn, l);
+        seq.at(f, l).x += dx;
+      }
+    }
+  }
+  return seq;
+}
+
+TEST(GaitSynthetic, AWalkAcrossAndBackIsAnalysedPassByPassAndPooled) {
+  test::SynthWalk there;
+  there.duration_s = 2.5;
+  there.stride_legs = 2.0;  // a pass covers the travel check, with under two strides of its near foot
+  test::SynthWalk back = there;
+  back.direction = +1;
+  // Each pass alone is refused, as before.
+  auto one = compute_video_gait(test::make_walk(there));
+  ASSERT_TRUE(one.has_value());
+  ASSERT_FALSE(one->applicability.valid);
+  const auto seq = across_and_back(there, back, 1.0);
+  auto g = compute_video_gait(seq);
+  ASSERT_TRUE(g.has_value()) << g.error().to_string();
+  ASSERT_TRUE(g->applicability.valid) << g->applicability.reasons.back();
+  // Strides of both passes, in the input's times: some in the first 2 s, some after the turn.
+  const auto before =
+      std::count_if(g->strides.begin(), g->strides.end(), [](const Stride& s) { return s.end.t_s <= 2.51; });
+  const auto after = std::count_if(g->strides.begin(), g->strides.end(),
+                                   [](const Stride& s) { return s.start.t_s >= 3.49; });
+  EXPECT_GE(before, 1);
+  EXPECT_GE(after, 1);
+  EXPECT_EQ(static_cast<std::size_t>(before + after), g->strides.size()) << "no stride spans the turn";
+  const double cadence = 120.0 / there.stride_s;
+  EXPECT_NEAR(g->cadence_steps_per_min, cadence, cadence * kCadenceTolPct / 100);
+  for (const Stride& s : g->strides) EXPECT_NEAR(s.time_s, there.stride_s, 2.0 / there.rate_hz);
+  bool said = false;
+  for (const auto& note : g->notes) said |= note.find("passes pooled") != std::string::npos;
+  EXPECT_TRUE(said);
+  // Standing still at the turn for longer changes nothing.
+  auto longer = compute_video_gait(across_and_back(there, back, 2.0));
+  ASSERT_TRUE(longer.has_value());
+  ASSERT_TRUE(longer->applicability.valid);
+  EXPECT_EQ(longer->strides.size(), g->strides.size());
+}
+
 TEST(GaitSynthetic, SlowWalkAndAsymmetricStepsAreMeasured) {
   test::SynthWalk o;
   o.stride_s = 1.6;
