@@ -26,63 +26,17 @@
 #include "exercise/library.hpp"
 #include "exercise/live_landmarks.hpp"
 #include "kinematics/formats/load.hpp"
+#include "live_batch.hpp"
 #include "pose/model_files.hpp"
 
 namespace physio {
 namespace {
 
 using exercise::LiveEvent;
-
-struct LiveOutcome {
-  int counted = 0;
-  std::vector<exercise::RepMetrics> reps;
-  std::vector<std::string> refusals;  // kSetRefused, as they happened
-  Applicability verdict;
-};
-
-// The frames as the server passes them: world landmarks analysed, the image ones beside them.
-LiveOutcome run_live(const exercise::Exercise& ex, const kin::LandmarkFile& file) {
-  const kin::LandmarkSequence& img = file.landmarks;
-  EXPECT_TRUE(file.world.has_value());
-  const kin::LandmarkSequence& world = *file.world;
-  auto la = exercise::LiveLandmarkAnalyser::create(ex, {}, world.skeleton_ptr(), world.space(), world.up_axis,
-                                                   img.image_width, img.image_height, img.rate_hz());
-  EXPECT_TRUE(la) << la.error().to_string();
-  LiveOutcome out;
-  if (!la) return out;
-  auto take = [&](std::vector<LiveEvent>& events) {
-    for (auto& e : events) {
-      if (e.kind == LiveEvent::Kind::kRepDone) out.reps.push_back(e.rep);
-      if (e.kind == LiveEvent::Kind::kSetRefused) out.refusals.push_back(e.reason);
-    }
-  };
-  for (std::size_t f = 0; f < world.n_frames(); ++f) {
-    auto ev = la->push(world.times()[f], world.frame(f), img.frame(f));
-    EXPECT_TRUE(ev) << ev.error().to_string();
-    if (ev) take(*ev);
-  }
-  auto last = la->finish();
-  take(last);
-  out.counted = la->counted();
-  out.verdict = la->verdict();
-  return out;
-}
-
-struct BatchOutcome {
-  int counted = -1;
-  Applicability applies;
-};
-
-BatchOutcome run_batch(const exercise::Exercise& ex, const kin::LandmarkFile& file) {
-  BatchOutcome out;
-  auto result = exercise::analyse_exercise(*file.world, ex);
-  EXPECT_TRUE(result) << result.error().to_string();
-  if (!result) return out;
-  exercise::count_repetitions(ex, *result, file.landmarks);
-  out.counted = result->summary.count;
-  out.applies = exercise::check_exercise_applicability(ex, *result, file.landmarks);
-  return out;
-}
+using live_batch::BatchOutcome;
+using live_batch::LiveOutcome;
+using live_batch::run_batch;
+using live_batch::run_live;
 
 kin::LandmarkFile pose_of(const std::filesystem::path& video, const std::string& name,
                           const std::string& extra) {

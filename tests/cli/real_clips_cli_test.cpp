@@ -5,7 +5,10 @@
 // repetition). What is right for each clip, and the hand counts, were written from contact sheets before any
 // analysis ran: tests/exercise/data/real-clips-counts.json. A clip x exercise the engine still gets wrong is
 // marked there `known_wrong` with what it does, printed here (and in docs/validation/real-video.md), not
-// asserted; everything else is. Skips visibly without ../shared/data or the full pose model.
+// asserted; everything else is. Every pair whose exercise is in the library also goes through the live
+// analyser frame by frame (tests/cli/live_batch.hpp, as the server runs a patient's set; a one-sided
+// exercise with the side the batch path chose, as a prescription names it): the same verdict, and when
+// valid the same count. Skips visibly without ../shared/data or the full pose model.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +20,8 @@
 
 #include "cli/cli_run.hpp"
 #include "common/test_data.hpp"
+#include "exercise/library.hpp"
+#include "live_batch.hpp"
 #include "pose/model_files.hpp"
 
 namespace physio {
@@ -49,7 +54,7 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
       read_json(test::source_dir() / "tests" / "exercise" / "data" / "real-clips-counts.json");
   ASSERT_TRUE(counts.is_object()) << "cannot read real-clips-counts.json";
   const auto dir = test::scratch_dir("real_clips_cli");
-  int right = 0, known_wrong = 0, pairs = 0;
+  int right = 0, known_wrong = 0, pairs = 0, live_pairs = 0, live_same = 0;
   for (const auto& c : counts.at("clips")) {
     const std::filesystem::path clip = data / c.at("clip").get<std::string>();
     if (!std::filesystem::exists(clip)) {
@@ -60,6 +65,8 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
     const auto pose = test::physio_cli("pose " + clip.string() + " -o " + lm.string() + " --models " +
                                        test::models_dir().string());
     ASSERT_EQ(pose.exit_code, 0) << clip << ": " << pose.output;
+    auto landmarks = kin::load_landmarks(lm);
+    ASSERT_TRUE(landmarks) << landmarks.error().to_string();
     for (const auto& e : c.at("library")) {
       ++pairs;
       const std::string id = e.at("exercise").get<std::string>();
@@ -84,6 +91,29 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
           "%s: %s\n", what.c_str(),
           valid ? ("count " + std::to_string(count) + " (+" + std::to_string(partials) + " partial)").c_str()
                 : ("refused:" + joined(reasons)).c_str());
+      // The same frames through the live analyser, as a patient's device sends them: the same count and
+      // the same verdict (valid, or refused).
+      if (auto ex = exercise::find_exercise(id); ex && landmarks->world) {
+        ++live_pairs;
+        // A one-sided exercise is prescribed for a side: the one the batch path chose from the recording.
+        exercise::AnalysisOptions lo;
+        const auto batch_side = live_batch::run_batch(**ex, *landmarks).side;
+        if (batch_side == "left" || batch_side == "right") lo.side = *exercise::parse_side_choice(batch_side);
+        const auto live = live_batch::run_live(**ex, *landmarks, lo);
+        // A refused set is stored as not counted, whatever was counted before the refusal.
+        const bool same = live.verdict.valid == valid && (!valid || live.counted == count);
+        EXPECT_EQ(live.verdict.valid, valid)
+            << what << ": live " << (live.verdict.valid ? "valid" : "refused");
+        if (valid && live.verdict.valid) {
+          EXPECT_EQ(live.counted, count) << what << ": live counted " << live.counted;
+        }
+        live_same += same ? 1 : 0;
+        std::string live_reasons;
+        for (const auto& x : live.verdict.reasons) live_reasons += "\n    - " + x;
+        std::printf("  live: %s, count %d%s%s\n", live.verdict.valid ? "valid" : "refused", live.counted,
+                    same ? " (as batch)" : " (DIFFERS from batch)",
+                    live.verdict.valid ? "" : live_reasons.c_str());
+      }
       if (e.contains("known_wrong")) {
         ++known_wrong;
         std::printf("  KNOWN WRONG (not asserted): %s\n", e.at("known_wrong").get<std::string>().c_str());
@@ -116,6 +146,8 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
   }
   std::printf("real clips: %d of %d clip x exercise pairs right, %d known wrong (not asserted)\n", right,
               pairs, known_wrong);
+  std::printf("real clips live: %d of %d clip x exercise pairs live as batch (count and verdict)\n",
+              live_same, live_pairs);
 }
 
 }  // namespace

@@ -221,7 +221,9 @@ def main():
     w(f"**Right: {n_right} of {len(rows)}** clip x exercise pairs (measured {datetime.date.today().isoformat()}; "
       "the engine before the evidence-based refusals, partials and the wall push-up: 8 of 18). The clip test")
     w("(`RealClipsCli.EveryClipCountedAsByHandOrRefusedForATrueReason`) accepts a refusal when one of its reasons is "
-      "of the kind expected for the clip; this table is stricter: any untrue co-reason makes a refusal wrong.")
+      "of the kind expected for the clip; this table is stricter: any untrue co-reason makes a refusal wrong. "
+      "The clip test also plays every pair whose exercise is in the library through the live analyser, frame by "
+      "frame as a patient's device sends them, and asserts the same verdict and, when valid, the same count.")
     w("")
     w("| clip | exercise | view | hand count (+partials) | ours | right |")
     w("|---|---|---|---|---|---|")
