@@ -154,6 +154,25 @@ TEST(ClinicExercises, MadeByTheClinicPrescribedPrintedAndRetired) {
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("not measured by the camera"), std::string::npos) << r.body;
 
+  // Measured like the mini squat: a live set of the step-up runs under its own id.
+  r = patient.request("POST", "/api/patients/" + s.p1 + "/live-sessions", json{{"exercise", reps_id}}.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["exercise_id"], reps_id) << r.body;
+
+  // A picture (PNG) for the clinic's exercise, not for a library one; the patient it is prescribed to sees
+  // it, another patient does not.
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  png.append(64, 'x');
+  r = physio.request("POST", "/api/exercises/" + hold_id + "/video", png, "image/png");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["media_type"], "image/png");
+  EXPECT_EQ(physio.request("POST", "/api/exercises/mini_squat/video", png, "image/png").status, 415);
+  r = patient.get("/api/exercises/" + hold_id + "/video");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, png);
+  EXPECT_EQ(patient2.get("/api/exercises/" + hold_id + "/video").status, 404);
+  EXPECT_EQ((*exercise_by_id(patient.json(patient.get("/api/exercises")), hold_id))["media_type"], "image/png");
+
   // Printed like a library exercise: name, dose, steps, the position in words; no internal words anywhere.
   r = patient.get("/api/programs/" + program_id + "/print");
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 200);
