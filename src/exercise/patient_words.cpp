@@ -5,7 +5,9 @@
 namespace physio::exercise {
 namespace {
 
-bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);

@@ -79,7 +79,8 @@ Dosage default_dosage(bool hold, double hold_s) {
 
 std::string dosage_words(const Dosage& d) {
   // A hold in one set is "3 holds of 30 s"; in several, "2 sets of 3 holds of 30 s".
-  const std::string holds = fmt::format("{} {} of {} s", d.reps, d.reps == 1 ? "hold" : "holds", number(d.hold_s));
+  const std::string holds =
+      fmt::format("{} {} of {} s", d.reps, d.reps == 1 ? "hold" : "holds", number(d.hold_s));
   std::string s = d.hold_s > 0 ? (d.sets == 1 ? holds : fmt::format("{} sets of {}", d.sets, holds))
                                : fmt::format("{} {} of {}", d.sets, d.sets == 1 ? "set" : "sets", d.reps);
   if (auto l = load_words(d.load); !l.empty()) s += ", " + l;

@@ -48,9 +48,9 @@ std::string steps_text_of(const ClinicExerciseRow& e) {
 
 /// kInvalidArgument when another exercise of the clinic has the name.
 Status exercise_name_free(Tx& tx, const ClinicExerciseRow& e) {
-  auto rs = PHYSIO_TRY(tx.connection().query(
-      "SELECT id FROM clinic_exercises WHERE clinic_id = ? AND name = ? AND id <> ?",
-      {e.clinic_id, e.name, e.id}));
+  auto rs = PHYSIO_TRY(
+      tx.connection().query("SELECT id FROM clinic_exercises WHERE clinic_id = ? AND name = ? AND id <> ?",
+                            {e.clinic_id, e.name, e.id}));
   if (!rs.rows.empty())
     return fail(ErrorCode::kInvalidArgument, "the clinic already has an exercise named '{}'", e.name);
   return ok();
@@ -75,8 +75,9 @@ Status update_clinic_exercise(Tx& tx, const ClinicExerciseRow& e) {
       "UPDATE clinic_exercises SET name = ?, steps = ?, position = ?, kind = ?, default_sets = ?, "
       "default_reps = ?, hold_s = ?, cautions = ?, measured_like = ?, updated_by = ?, updated_us = ? "
       "WHERE clinic_id = ? AND id = ?",
-      {e.name, steps_text_of(e), e.position, e.kind, std::int64_t{e.default_sets}, std::int64_t{e.default_reps},
-       e.hold_s, e.cautions, e.measured_like, e.updated_by, e.updated_us, e.clinic_id, e.id}));
+      {e.name, steps_text_of(e), e.position, e.kind, std::int64_t{e.default_sets},
+       std::int64_t{e.default_reps}, e.hold_s, e.cautions, e.measured_like, e.updated_by, e.updated_us,
+       e.clinic_id, e.id}));
   if (rs.affected == 0) return fail(ErrorCode::kNotFound, "no such exercise");
   return ok();
 }

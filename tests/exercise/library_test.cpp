@@ -199,7 +199,6 @@ TEST(ExerciseLibrary, EveryAngleNameIsComputable) {
   }
 }
 
-
 // What a patient reads of every exercise (name, how to do it, the starting position, the coach's cues, the
 // caution) is in their words: no identifiers, file kinds or "developers".
 TEST(ExerciseLibrary, PatientFacingTextHasNoInternalWords) {

@@ -134,9 +134,10 @@ std::optional<Sample> sample_for(const Route& r, int n) {
                   R"("birthDate":"1980-01-01"})",
                   "application/fhir+json"};
   if (key == "POST /api/clinic-exercises" || key == "PUT /api/clinic-exercises/{id}")  // names are unique
-    return Sample{"", R"({"name":"Matrix exercise )" + std::to_string(n) +
-                          R"(","steps":["Stand tall.","Hold the stretch."],"position":"standing","kind":"hold",)"
-                          R"("hold_s":30})"};
+    return Sample{"",
+                  R"({"name":"Matrix exercise )" + std::to_string(n) +
+                      R"(","steps":["Stand tall.","Hold the stretch."],"position":"standing","kind":"hold",)"
+                      R"("hold_s":30})"};
   if (key == "POST /api/staff/invite")
     return Sample{"", R"({"email":"invited)" + std::to_string(n) + R"(@test.example","role":"assistant"})"};
   if (key == "POST /api/staff")

@@ -52,8 +52,9 @@ TEST(ClinicExercises, MadeByTheClinicPrescribedPrintedAndRetired) {
   ASSERT_EQ(other.login(s.user_email.at("b_physio")).status, 200);
 
   const json hold = {{"name", "Lying hamstring stretch with a towel"},
-                     {"steps", {"Lie on your back with a towel around one foot.",
-                                "Lift the leg with the knee straight until you feel a stretch.", "Hold, then lower."}},
+                     {"steps",
+                      {"Lie on your back with a towel around one foot.",
+                       "Lift the leg with the knee straight until you feel a stretch.", "Hold, then lower."}},
                      {"position", "lying_supine"},
                      {"kind", "hold"},
                      {"hold_s", 30},
@@ -92,11 +93,12 @@ TEST(ClinicExercises, MadeByTheClinicPrescribedPrintedAndRetired) {
   EXPECT_EQ(physio.request("POST", "/api/clinic-exercises", hold.dump()).status, 409) << "the name is taken";
 
   // Repetitions, made by the administrator, measured like the mini squat.
-  const json reps = {{"name", "Step-up onto the bottom stair"},
-                     {"steps", {"Stand facing the bottom stair, holding the rail.", "Step up and down slowly."}},
-                     {"position", "standing"},
-                     {"kind", "repetitions"},
-                     {"measured_like", "mini_squat"}};
+  const json reps = {
+      {"name", "Step-up onto the bottom stair"},
+      {"steps", {"Stand facing the bottom stair, holding the rail.", "Step up and down slowly."}},
+      {"position", "standing"},
+      {"kind", "repetitions"},
+      {"measured_like", "mini_squat"}};
   r = admin.request("POST", "/api/clinic-exercises", reps.dump());
   ASSERT_EQ(r.status, 201) << r.body;
   const json rp = json::parse(r.body);
@@ -171,7 +173,8 @@ TEST(ClinicExercises, MadeByTheClinicPrescribedPrintedAndRetired) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, png);
   EXPECT_EQ(patient2.get("/api/exercises/" + hold_id + "/video").status, 404);
-  EXPECT_EQ((*exercise_by_id(patient.json(patient.get("/api/exercises")), hold_id))["media_type"], "image/png");
+  EXPECT_EQ((*exercise_by_id(patient.json(patient.get("/api/exercises")), hold_id))["media_type"],
+            "image/png");
 
   // Printed like a library exercise: name, dose, steps, the position in words; no internal words anywhere.
   r = patient.get("/api/programs/" + program_id + "/print");
@@ -197,9 +200,10 @@ TEST(ClinicExercises, MadeByTheClinicPrescribedPrintedAndRetired) {
   EXPECT_TRUE((*exercise_by_id(patient.json(patient.get("/api/exercises")), hold_id))["retired"].get<bool>());
   EXPECT_EQ(patient.get("/api/programs/" + program_id + "/print").status, 200);
   const json current = physio.json(physio.get("/api/programs/" + program_id));
-  r = physio.request("POST", "/api/programs/" + program_id + "/versions",
-                     json{{"reason", "a new title"}, {"title", "Hamstrings, week 2"},
-                          {"version", current["version"]}}.dump());
+  r = physio.request(
+      "POST", "/api/programs/" + program_id + "/versions",
+      json{{"reason", "a new title"}, {"title", "Hamstrings, week 2"}, {"version", current["version"]}}
+          .dump());
   EXPECT_EQ(r.status, 201) << r.body;
 }
 
@@ -211,26 +215,29 @@ TEST(ClinicExercises, PatientFacingTextHasNoInternalWords) {
   Client physio(ts->port()), patient(ts->port());
   ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
   ASSERT_EQ(patient.login(s.user_email.at("patient")).status, 200);
-  auto r = physio.request("POST", "/api/clinic-exercises",
-                          json{{"name", "Wall sit"},
-                               {"steps", {"Stand with your back against a wall.", "Slide down a little and hold."}},
-                               {"position", "standing"},
-                               {"kind", "hold"},
-                               {"measured_like", "calf_stretch_hold"}}
-                              .dump());
+  auto r = physio.request(
+      "POST", "/api/clinic-exercises",
+      json{{"name", "Wall sit"},
+           {"steps", {"Stand with your back against a wall.", "Slide down a little and hold."}},
+           {"position", "standing"},
+           {"kind", "hold"},
+           {"measured_like", "calf_stretch_hold"}}
+          .dump());
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string id = json::parse(r.body)["id"];
-  r = physio.request("POST", "/api/patients/" + s.p1 + "/programs",
-                     json{{"prescriptions",
-                           {{{"exercise_id", id}, {"dosage", {{"sets", 1}, {"reps", 3}, {"hold_s", 30}}}},
-                            {{"exercise_id", "bridge"}, {"dosage", {{"sets", 3}, {"reps", 10}}}},
-                            {{"exercise_id", "seated_knee_extension"}, {"dosage", {{"sets", 3}, {"reps", 10}}}}}}}
-                         .dump());
+  r = physio.request(
+      "POST", "/api/patients/" + s.p1 + "/programs",
+      json{{"prescriptions",
+            {{{"exercise_id", id}, {"dosage", {{"sets", 1}, {"reps", 3}, {"hold_s", 30}}}},
+             {{"exercise_id", "bridge"}, {"dosage", {{"sets", 3}, {"reps", 10}}}},
+             {{"exercise_id", "seated_knee_extension"}, {"dosage", {{"sets", 3}, {"reps", 10}}}}}}}
+          .dump());
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string program_id = json::parse(r.body)["id"];
   int clinic_seen = 0;
   for (const auto& e : physio.json(physio.get("/api/exercises"))) {
-    std::vector<std::string> texts = {e["name"], e["description"], e["position_words"], e["contraindications"]};
+    std::vector<std::string> texts = {e["name"], e["description"], e["position_words"],
+                                      e["contraindications"]};
     for (const auto& c : e["cues"]) texts.push_back(c["text"]);
     if (e.contains("steps"))
       for (const auto& st : e["steps"]) texts.push_back(st);

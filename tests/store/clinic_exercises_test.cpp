@@ -9,21 +9,22 @@ namespace physio::store::testing {
 namespace {
 
 TEST_P(StoreTest, ClinicExercisesCreateEditRetireAndStayPerClinic) {
-  ClinicExerciseRow e{.clinic_id = clinic_a_.id,
-                      .id = "c-wall-sit",
-                      .name = "Wall sit",
-                      .steps = {"Stand with your back against a wall.", "Slide down until your knees bend a little."},
-                      .position = "standing",
-                      .kind = "hold",
-                      .default_sets = 1,
-                      .default_reps = 3,
-                      .hold_s = 30,
-                      .cautions = "Stop if your knee hurts sharply.",
-                      .measured_like = "mini_squat",
-                      .created_by = physio_a_.id,
-                      .created_us = 1'000'000,
-                      .updated_by = physio_a_.id,
-                      .updated_us = 1'000'000};
+  ClinicExerciseRow e{
+      .clinic_id = clinic_a_.id,
+      .id = "c-wall-sit",
+      .name = "Wall sit",
+      .steps = {"Stand with your back against a wall.", "Slide down until your knees bend a little."},
+      .position = "standing",
+      .kind = "hold",
+      .default_sets = 1,
+      .default_reps = 3,
+      .hold_s = 30,
+      .cautions = "Stop if your knee hurts sharply.",
+      .measured_like = "mini_squat",
+      .created_by = physio_a_.id,
+      .created_us = 1'000'000,
+      .updated_by = physio_a_.id,
+      .updated_us = 1'000'000};
   STORE_OK(store_->write([&](Tx& tx) { return create_clinic_exercise(tx, e); }));
   auto got = STORE_OK(store_->read([&](Tx& tx) { return get_clinic_exercise(tx, clinic_a_.id, e.id); }));
   ASSERT_TRUE(got.has_value());
@@ -36,7 +37,8 @@ TEST_P(StoreTest, ClinicExercisesCreateEditRetireAndStayPerClinic) {
   EXPECT_FALSE(got->retired());
   // Another clinic neither sees nor changes it.
   EXPECT_FALSE(STORE_OK(store_->read([&](Tx& tx) { return get_clinic_exercise(tx, clinic_b_.id, e.id); })));
-  EXPECT_TRUE(STORE_OK(store_->read([&](Tx& tx) { return list_clinic_exercises(tx, clinic_b_.id); })).empty());
+  EXPECT_TRUE(
+      STORE_OK(store_->read([&](Tx& tx) { return list_clinic_exercises(tx, clinic_b_.id); })).empty());
   ClinicExerciseRow theirs = e;
   theirs.clinic_id = clinic_b_.id;
   theirs.name = "Renamed";
@@ -64,12 +66,15 @@ TEST_P(StoreTest, ClinicExercisesCreateEditRetireAndStayPerClinic) {
   EXPECT_EQ(all[1].updated_us, 2'000'000);
 
   // Retired: kept, marked; retiring again changes nothing.
-  STORE_OK(store_->write([&](Tx& tx) { return retire_clinic_exercise(tx, clinic_a_.id, e.id, physio_a_.id, 3'000'000); }));
-  STORE_OK(store_->write([&](Tx& tx) { return retire_clinic_exercise(tx, clinic_a_.id, e.id, physio_a_.id, 4'000'000); }));
+  STORE_OK(store_->write(
+      [&](Tx& tx) { return retire_clinic_exercise(tx, clinic_a_.id, e.id, physio_a_.id, 3'000'000); }));
+  STORE_OK(store_->write(
+      [&](Tx& tx) { return retire_clinic_exercise(tx, clinic_a_.id, e.id, physio_a_.id, 4'000'000); }));
   got = STORE_OK(store_->read([&](Tx& tx) { return get_clinic_exercise(tx, clinic_a_.id, e.id); }));
   ASSERT_TRUE(got.has_value());
   EXPECT_EQ(got->retired_us, 3'000'000);
-  auto missing = store_->write([&](Tx& tx) { return retire_clinic_exercise(tx, clinic_b_.id, e.id, physio_a_.id, 5); });
+  auto missing =
+      store_->write([&](Tx& tx) { return retire_clinic_exercise(tx, clinic_b_.id, e.id, physio_a_.id, 5); });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
 }

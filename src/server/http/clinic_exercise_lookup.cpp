@@ -10,7 +10,9 @@
 
 namespace physio::server {
 
-bool is_clinic_exercise_id(std::string_view id) { return id.starts_with("c-"); }
+bool is_clinic_exercise_id(std::string_view id) {
+  return id.starts_with("c-");
+}
 
 Result<std::optional<store::ClinicExerciseRow>> load_clinic_exercise(store::Store& store,
                                                                      std::string_view clinic_id,

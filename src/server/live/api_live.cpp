@@ -83,14 +83,16 @@ net::Response create_live_session(RequestContext& ctx) {
   const std::string exercise_id = str(ctx.body, "exercise");
   auto ex = exercise::find_exercise(exercise_id);
   if (!ex && is_clinic_exercise_id(exercise_id)) {
-    // The clinic's own exercise, measured like the library exercise it names (docs/server/clinic-exercises.md).
+    // The clinic's own exercise, measured like the library exercise it names
+    // (docs/server/clinic-exercises.md).
     auto row = load_clinic_exercise(ctx.services.store(), p.clinic_id, exercise_id);
     if (!row) return store_error(row.error());
     if (!*row) return api_error(400, "invalid_body", "no such exercise", "/exercise");
     const exercise::Exercise* measured = measured_definition(**row);
     if (measured == nullptr)
       return api_error(400, "invalid_body",
-                       (*row)->name + " is not measured by the camera: log it without the camera", "/exercise");
+                       (*row)->name + " is not measured by the camera: log it without the camera",
+                       "/exercise");
     ex = measured;
   }
   if (!ex) return api_error(400, "invalid_body", ex.error().message(), "/exercise");

@@ -7,8 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
-#include "security/hash.hpp"
 #include "rehab/program_rows.hpp"
+#include "security/hash.hpp"
 #include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"

@@ -38,7 +38,8 @@ std::optional<BodyProblem> check_steps(const json& v) {
     if (!v[i].is_string()) return BodyProblem{path, "each step is text"};
     const auto& s = v[i].get_ref<const std::string&>();
     if (s.find_first_not_of(" \t") == std::string::npos) return BodyProblem{path, "a step is empty"};
-    if (s.size() > kMaxStepBytes) return BodyProblem{path, fmt::format("at most {} characters", kMaxStepBytes)};
+    if (s.size() > kMaxStepBytes)
+      return BodyProblem{path, fmt::format("at most {} characters", kMaxStepBytes)};
     if (s.find_first_of("\r\n") != std::string::npos) return BodyProblem{path, "one line per step"};
   }
   return std::nullopt;
@@ -164,10 +165,11 @@ net::Response retire_clinic_exercise(RequestContext& ctx) {
 std::vector<FieldSpec> exercise_fields() {
   std::vector<FieldSpec> f;
   f.push_back(text_field("name", true, "the exercise's name as patients read it", 120));
-  f.push_back(json_field("steps", "array", "how to do it, one step a line in the patient's words (1-12 steps)",
-                         check_steps));
+  f.push_back(json_field("steps", "array",
+                         "how to do it, one step a line in the patient's words (1-12 steps)", check_steps));
   f.back().required = true;
-  FieldSpec position = text_field("position", true, "starting position (GET /api/clinic-exercises/choices)", 20);
+  FieldSpec position =
+      text_field("position", true, "starting position (GET /api/clinic-exercises/choices)", 20);
   position.one_of = exercise::position_ids();
   f.push_back(position);
   FieldSpec kind = text_field("kind", true, "repetitions, or a hold in seconds", 12);
@@ -178,7 +180,8 @@ std::vector<FieldSpec> exercise_fields() {
   f.push_back(number_field("reps", "default repetitions per set, or holds (default: 10, or 3 holds)", 1, 100,
                            FieldType::kInteger));
   f.push_back(number_field("hold_s", "a hold's seconds (default 30); none for repetitions", 0, 600));
-  f.push_back(text_field("cautions", false, "what the patient should watch for or avoid, in their words", 500));
+  f.push_back(
+      text_field("cautions", false, "what the patient should watch for or avoid, in their words", 500));
   f.push_back(text_field("measured_like", false,
                          "a library exercise of the same kind whose angle the camera measures; empty: not "
                          "measured by the camera",
@@ -212,20 +215,21 @@ void add_clinic_exercise_routes(RouteTable& routes) {
                               "What a clinic exercise's form offers: starting positions and the library "
                               "exercises it can be measured like, in words",
                               Action::kManageClinicExercises, Target::kNone, "", choices));
-  routes.push_back(with_body(make_route("POST", "/api/clinic-exercises", "Create one of the clinic's own exercises",
-                                        Action::kManageClinicExercises, Target::kNone, "clinic_exercise.create",
-                                        create_clinic_exercise),
-                             exercise_fields(), kBodyBytes));
+  routes.push_back(
+      with_body(make_route("POST", "/api/clinic-exercises", "Create one of the clinic's own exercises",
+                           Action::kManageClinicExercises, Target::kNone, "clinic_exercise.create",
+                           create_clinic_exercise),
+                exercise_fields(), kBodyBytes));
   routes.push_back(with_body(make_route("PUT", "/api/clinic-exercises/{id}",
                                         "Change one of the clinic's own exercises (not a retired one)",
-                                        Action::kManageClinicExercises, Target::kNone, "clinic_exercise.update",
-                                        edit_clinic_exercise),
+                                        Action::kManageClinicExercises, Target::kNone,
+                                        "clinic_exercise.update", edit_clinic_exercise),
                              exercise_fields(), kBodyBytes));
-  routes.push_back(make_route("POST", "/api/clinic-exercises/{id}/retire",
-                              "Retire one of the clinic's own exercises: no longer prescribed, still shown in "
-                              "the programs that name it",
-                              Action::kManageClinicExercises, Target::kNone, "clinic_exercise.retire",
-                              retire_clinic_exercise));
+  routes.push_back(make_route(
+      "POST", "/api/clinic-exercises/{id}/retire",
+      "Retire one of the clinic's own exercises: no longer prescribed, still shown in "
+      "the programs that name it",
+      Action::kManageClinicExercises, Target::kNone, "clinic_exercise.retire", retire_clinic_exercise));
 }
 
 }  // namespace physio::server

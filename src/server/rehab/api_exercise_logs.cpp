@@ -6,13 +6,13 @@
 #include <map>
 
 #include "exercise/library.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/pain_alert.hpp"
 #include "server/http/services.hpp"
 #include "server/rehab/program_access.hpp"
-#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/rehab/routes.hpp"
 
 namespace physio::server {
@@ -119,8 +119,8 @@ net::Response create_exercise_log(RequestContext& ctx) {
                   exercise_id, program_id);
     auto l = PHYSIO_TRY(tx.insert_exercise_log(log));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("exercise_log", l.id, patient.id)}));
-    advice = PHYSIO_TRY(pain_response(tx, ctx, patient, l.pain_during_nprs, rehab::PainWhen::kDuringExercise,
-                                      words));
+    advice = PHYSIO_TRY(
+        pain_response(tx, ctx, patient, l.pain_during_nprs, rehab::PainWhen::kDuringExercise, words));
     return l;
   });
   if (!stored) {

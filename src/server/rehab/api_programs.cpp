@@ -29,13 +29,13 @@ std::optional<BodyProblem> unknown_exercise(const KnownExercises& k, const rehab
   for (std::size_t i = 0; i < p.prescriptions.size(); ++i) {
     const auto& id = p.prescriptions[i].exercise_id;
     if (k.prescribable(id) || (k.is_retired(id) && keep != nullptr && keep->find(id) != nullptr)) continue;
-    return BodyProblem{fmt::format("/prescriptions/{}/exercise_id", i),
-                       k.is_retired(id)
-                           ? fmt::format("prescriptions[{}].exercise_id: '{}' is retired and is not prescribed "
-                                         "again",
-                                         i, id)
-                           : fmt::format("prescriptions[{}].exercise_id: '{}' is not in the exercise library", i,
-                                         id)};
+    return BodyProblem{
+        fmt::format("/prescriptions/{}/exercise_id", i),
+        k.is_retired(id)
+            ? fmt::format("prescriptions[{}].exercise_id: '{}' is retired and is not prescribed "
+                          "again",
+                          i, id)
+            : fmt::format("prescriptions[{}].exercise_id: '{}' is not in the exercise library", i, id)};
   }
   return std::nullopt;
 }

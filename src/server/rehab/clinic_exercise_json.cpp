@@ -32,7 +32,8 @@ nlohmann::json clinic_exercise_json(const store::ClinicExerciseRow& r) {
       measured_name = (*base)->name;
       std::string lower = measured_name;
       if (!lower.empty()) lower[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[0])));
-      measured_words = "Measured by the camera like the " + lower + " (" + measured_angle_words(**base) + ").";
+      measured_words =
+          "Measured by the camera like the " + lower + " (" + measured_angle_words(**base) + ").";
     }
   }
   return {{"id", r.id},

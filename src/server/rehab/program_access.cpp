@@ -58,9 +58,12 @@ bool KnownExercises::prescribable(const std::string& id) const {
 bool KnownExercises::is_retired(const std::string& id) const {
   return std::binary_search(retired.begin(), retired.end(), id);
 }
-bool KnownExercises::known(const std::string& id) const { return prescribable(id) || is_retired(id); }
+bool KnownExercises::known(const std::string& id) const {
+  return prescribable(id) || is_retired(id);
+}
 
-Result<KnownExercises> known_exercises(RequestContext& ctx, const RehabData& d, const std::string& clinic_id) {
+Result<KnownExercises> known_exercises(RequestContext& ctx, const RehabData& d,
+                                       const std::string& clinic_id) {
   KnownExercises k;
   k.data = &d;
   auto rows = PHYSIO_TRY(
