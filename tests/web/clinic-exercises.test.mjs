@@ -71,6 +71,8 @@ test('clinic exercises: made on the Exercises page, prescribed, printed and done
   // Both beside the library's, marked as the clinic's.
   await c.page.getByLabel('Find an exercise').fill('');
   const own = c.page.locator('ul.library-cards > li.clinic-exercise');
+  // The list reloads after the save: wait for both cards before counting.
+  for (const name of [HOLD.name, REPS.name]) await own.filter({ hasText: name }).first().waitFor();
   assert.equal(await own.count(), 2);
   const holdCard = own.filter({ has: c.page.getByRole('heading', { name: new RegExp(HOLD.name) }) });
   await holdCard.getByText("Your clinic's").waitFor();
