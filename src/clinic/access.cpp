@@ -66,6 +66,8 @@ std::string_view to_string(Action action) {
       return "acknowledge_alert";
     case Action::kManageExerciseMedia:
       return "manage_exercise_media";
+    case Action::kManageClinicExercises:
+      return "manage_clinic_exercises";
   }
   return "unknown";
 }
@@ -100,12 +102,14 @@ bool role_allows(Role role, Action action) {
              action == A::kWriteConsent || action == A::kSendQuestionnaire || action == A::kReadRiskFlags ||
              action == A::kDecideRiskFlag || action == A::kReadModels;
     case Role::kAdmin:
-      // Staff, settings and the access log (for privacy requests); demographics to find a record;
+      // Staff, settings (the clinic's own exercises among them) and the access log (for privacy requests);
+      // demographics to find a record;
       // no clinical content, except as the patient's own copy when answering their request (export),
       // restricting processing and erasing a record.
       return action == A::kManageStaff || action == A::kReadDemographics || action == A::kReadAccessLog ||
              action == A::kReadSchedule || action == A::kExportRecord || action == A::kRestrictProcessing ||
-             action == A::kEraseRecord || action == A::kReadModels || action == A::kManageModels;
+             action == A::kEraseRecord || action == A::kReadModels || action == A::kManageModels ||
+             action == A::kManageClinicExercises;
     case Role::kPatient:
       // Their own record: read what concerns them, see who opened it, do their own exercise sessions and
       // fill in their own questionnaires; nothing else is written by a patient.

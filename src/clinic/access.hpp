@@ -49,7 +49,9 @@ enum class Action {
   kReadRecovery,        ///< a patient's recovery course: expected visits to goal, outcome track (clinicians)
   kMessage,           ///< read and write the secure conversation between a patient and their physiotherapists
   kAcknowledgeAlert,  ///< acknowledge or snooze a caseload alert with a reason (clinicians)
-  kManageExerciseMedia,  ///< the clinic's demonstration videos of library exercises (physiotherapists)
+  kManageExerciseMedia,    ///< the clinic's demonstration videos of library exercises (physiotherapists)
+  kManageClinicExercises,  ///< create, edit and retire the clinic's own exercises (physiotherapists,
+                           ///< administrators)
 };
 
 std::string_view to_string(Action action);

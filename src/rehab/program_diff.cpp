@@ -61,9 +61,27 @@ std::string prescription_words(const Prescription& p) {
 
 }  // namespace
 
+Dosage default_dosage(bool hold, double hold_s) {
+  Dosage d;
+  if (hold) {
+    d.sets = 1;
+    d.reps = 3;
+    d.hold_s = hold_s > 0 ? hold_s : 30.0;
+    d.rest_s = 30.0;
+  } else {
+    d.sets = 3;
+    d.reps = 10;
+    d.hold_s = 0.0;
+    d.rest_s = 60.0;
+  }
+  return d;
+}
+
 std::string dosage_words(const Dosage& d) {
-  std::string s = d.hold_s > 0 ? fmt::format("{} {} of {} {} of {} s", d.sets, d.sets == 1 ? "set" : "sets",
-                                             d.reps, d.reps == 1 ? "hold" : "holds", number(d.hold_s))
+  // A hold in one set is "3 holds of 30 s"; in several, "2 sets of 3 holds of 30 s".
+  const std::string holds =
+      fmt::format("{} {} of {} s", d.reps, d.reps == 1 ? "hold" : "holds", number(d.hold_s));
+  std::string s = d.hold_s > 0 ? (d.sets == 1 ? holds : fmt::format("{} sets of {}", d.sets, holds))
                                : fmt::format("{} {} of {}", d.sets, d.sets == 1 ? "set" : "sets", d.reps);
   if (auto l = load_words(d.load); !l.empty()) s += ", " + l;
   s += ", " + times_words(d.times_per_day);

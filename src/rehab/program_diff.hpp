@@ -13,7 +13,13 @@
 
 namespace physio::rehab {
 
-/// "3 sets of 10, 5 kg, once a day, 5 days a week"; holds read "3 sets of 5 holds of 10 s".
+/// The dose a new prescription starts from, per kind of exercise: a hold is a number of holds of so many
+/// seconds in one set (3 holds of `hold_s`, 30 s when 0: "3 holds of 30 s"), never sets of ten holds; a
+/// moving exercise is sets x repetitions (3 sets of 10).
+Dosage default_dosage(bool hold, double hold_s);
+
+/// "3 sets of 10, 5 kg, once a day, 5 days a week"; holds read "3 holds of 30 s" (one set) or
+/// "2 sets of 3 holds of 30 s".
 std::string dosage_words(const Dosage& d);
 
 /// Exercise id -> its name in words ("mini_squat" -> "Mini squat"); the id itself when unknown.

@@ -230,6 +230,14 @@ TEST(Access, ExerciseVideosAreThePhysiotherapists) {
   EXPECT_EQ(to_string(Action::kManageExerciseMedia), "manage_exercise_media");
 }
 
+TEST(Access, TheClinicsOwnExercisesAreMadeByPhysiotherapistsAndAdministrators) {
+  for (Role r : {Role::kPhysiotherapist, Role::kAdmin})
+    EXPECT_TRUE(role_allows(r, Action::kManageClinicExercises)) << to_string(r);
+  for (Role r : {Role::kAssistant, Role::kFrontDesk, Role::kPatient})
+    EXPECT_FALSE(role_allows(r, Action::kManageClinicExercises)) << to_string(r);
+  EXPECT_EQ(to_string(Action::kManageClinicExercises), "manage_clinic_exercises");
+}
+
 TEST(Access, OnlyClinicansArePractitioners) {
   EXPECT_TRUE(is_clinician(Role::kPhysiotherapist));
   EXPECT_TRUE(is_clinician(Role::kAssistant));

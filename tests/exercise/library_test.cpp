@@ -5,6 +5,7 @@
 #include "common/test_data.hpp"
 #include "exercise/derived_angles.hpp"
 #include "exercise/library.hpp"
+#include "exercise/patient_words.hpp"
 #include "kinematics/angles/angles.hpp"
 
 namespace physio::exercise {
@@ -196,6 +197,35 @@ TEST(ExerciseLibrary, EveryAngleNameIsComputable) {
         EXPECT_TRUE(known) << e.id << ": " << n;
       }
   }
+}
+
+// What a patient reads of every exercise (name, how to do it, the starting position, the coach's cues, the
+// caution) is in their words: no identifiers, file kinds or "developers".
+TEST(ExerciseLibrary, PatientFacingTextHasNoInternalWords) {
+  EXPECT_EQ(internal_words("Starting position: lying_supine"), std::vector<std::string>{"lying_supine"});
+  EXPECT_EQ(internal_words("converts through the developers' table").size(), 1u);
+  EXPECT_EQ(internal_words("Upload the landmark file").size(), 1u);
+  EXPECT_TRUE(internal_words("Lying on your back, bend one knee to 90\u00b0; hold 30 s.").empty());
+  auto lib = load_exercise_library(library_dir());
+  ASSERT_TRUE(lib);
+  for (const auto& e : lib->exercises) {
+    std::vector<std::string> texts = {e.name, e.description, std::string(position_words(e.position)),
+                                      e.contraindications};
+    for (const auto& r : e.rules) texts.push_back(r.cue);
+    for (const auto& t : texts) EXPECT_TRUE(internal_words(t).empty()) << e.id << ": " << t;
+    EXPECT_FALSE(position_words(e.position).empty()) << e.id << ": " << e.position;
+  }
+  for (const auto& p : position_ids()) EXPECT_FALSE(position_words(p).empty()) << p;
+}
+
+// A caution names no condition the patient may not have: the seated knee extension's spoke of ACL
+// reconstruction to every patient it was prescribed to (a patellofemoral patient among them).
+TEST(ExerciseLibrary, CautionsAreWordedForEveryPatient) {
+  auto lib = load_exercise_library(library_dir());
+  ASSERT_TRUE(lib);
+  for (const auto& e : lib->exercises)
+    for (const char* w : {"ACL", "reconstruction", "patellofemoral", "meniscectomy"})
+      EXPECT_EQ(e.contraindications.find(w), std::string::npos) << e.id << ": " << e.contraindications;
 }
 
 }  // namespace

@@ -32,13 +32,29 @@ TEST(ProgramDiff, DosageInWords) {
   d.load = {.kind = LoadKind::kBand, .band = "red"};
   d.times_per_day = 2;
   d.days_per_week = 7;
-  EXPECT_EQ(dosage_words(d), "1 set of 3 holds of 30 s, red band, twice a day, every day");
+  EXPECT_EQ(dosage_words(d), "3 holds of 30 s, red band, twice a day, every day");
+  d.sets = 2;
+  EXPECT_EQ(dosage_words(d), "2 sets of 3 holds of 30 s, red band, twice a day, every day");
+  d.sets = 1;
   d.load = {.kind = LoadKind::kRir, .rir = 2};
   d.hold_s = 0;
   d.times_per_day = 3;
   EXPECT_EQ(dosage_words(d), "1 set of 3, 2 repetitions in reserve, 3 times a day, every day");
   d.load = {.kind = LoadKind::kKg, .kg = 7.5};
   EXPECT_EQ(dosage_words(d), "1 set of 3, 7.5 kg, 3 times a day, every day");
+}
+
+// A hold's default dose is holds x seconds (the calf stretch read "3 sets of 10 holds of 30 s": 15 minutes);
+// a moving exercise's, sets x repetitions.
+TEST(ProgramDiff, DefaultDoseMakesSensePerKind) {
+  const Dosage hold = default_dosage(true, 30);
+  EXPECT_EQ(dosage_words(hold), "3 holds of 30 s, once a day, every day");
+  EXPECT_LE(hold.sets * hold.reps * hold.hold_s, 5 * 60) << "a stretch's dose is minutes, not a quarter hour";
+  EXPECT_TRUE(validate_dosage(hold));
+  EXPECT_EQ(default_dosage(true, 0).hold_s, 30);
+  const Dosage reps = default_dosage(false, 0);
+  EXPECT_EQ(dosage_words(reps), "3 sets of 10, once a day, every day");
+  EXPECT_TRUE(validate_dosage(reps));
 }
 
 TEST(ProgramDiff, AddedRemovedAndChangedExercisesInWords) {

@@ -19,6 +19,7 @@
 #include "server/http/http_util.hpp"
 #include "server/net/http_client.hpp"
 #include "server_fixture.hpp"
+#include "store/clinic_exercises.hpp"
 #include "store/smart.hpp"
 
 namespace physio::test {
@@ -132,6 +133,11 @@ std::optional<Sample> sample_for(const Route& r, int n) {
                   R"({"resourceType":"Patient","id":"{id}","name":[{"family":"Fresh","given":["Target"]}],)"
                   R"("birthDate":"1980-01-01"})",
                   "application/fhir+json"};
+  if (key == "POST /api/clinic-exercises" || key == "PUT /api/clinic-exercises/{id}")  // names are unique
+    return Sample{"",
+                  R"({"name":"Matrix exercise )" + std::to_string(n) +
+                      R"(","steps":["Stand tall.","Hold the stretch."],"position":"standing","kind":"hold",)"
+                      R"("hold_s":30})"};
   if (key == "POST /api/staff/invite")
     return Sample{"", R"({"email":"invited)" + std::to_string(n) + R"(@test.example","role":"assistant"})"};
   if (key == "POST /api/staff")
@@ -226,6 +232,28 @@ std::vector<Case> cases_for(const Route& r, TestServer& ts, const clinic::Princi
   // by exercise id.
   if (r.pattern.starts_with("/api/exercises/{id}/"))
     return {{"library exercise", "deep_squat", {who.clinic_id, who.patient_id}}};
+  // The clinic's own exercises: a fresh one per case (editing or retiring changes it), the caller's clinic's
+  // and another clinic's.
+  if (r.pattern.starts_with("/api/clinic-exercises/{id}")) {
+    auto fresh = [&](const std::string& clinic_id) {
+      const std::string id = "c-matrix-" + std::to_string(++n);
+      auto made = ts.store().write([&](store::Tx& tx) {
+        return store::create_clinic_exercise(tx, {.clinic_id = clinic_id,
+                                                  .id = id,
+                                                  .name = "Matrix seeded " + id,
+                                                  .steps = {"Stand tall."},
+                                                  .position = "standing",
+                                                  .kind = "repetitions",
+                                                  .default_sets = 3,
+                                                  .default_reps = 10,
+                                                  .created_by = "matrix",
+                                                  .updated_by = "matrix"});
+      });
+      return made ? id : std::string("insert-failed");
+    };
+    return {{"own clinic", fresh(s.clinic_a), {s.clinic_a, who.patient_id}},
+            {"other clinic", fresh(s.clinic_b), {s.clinic_b, std::nullopt}}};
+  }
   switch (r.target) {
     case Target::kNone:
       return {{"none", "", {who.clinic_id, who.patient_id}}};

@@ -62,7 +62,7 @@ test('a program built from the exercise library, then changed as a new version',
   await shot('builder-filled');
   await form.getByRole('button', { name: 'Prescribe this program' }).click();
   await page.getByRole('heading', { name: /^Knee strength, weeks 1-3 · version 1/ }).waitFor();
-  await page.getByText(/Seated knee extension \(right side\): 2 sets of 12 repetitions, rest 60 s between sets, 2 kg; once a day, 3 days a week/).waitFor();
+  await page.getByText(/Seated knee extension \(right side\): 3 sets of 12 repetitions, rest 60 s between sets, 2 kg; once a day, 3 days a week/).waitFor();
 
   // Printed to take home: the PDF downloaded from the program's card and read page by page (poppler's
   // pdftotext, when installed).
@@ -77,7 +77,7 @@ test('a program built from the exercise library, then changed as a new version',
     assert.match(info, /^Pages:\s+1$/m, info);
     const page1 = spawnSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
     for (const want of ['Harbour Physio', 'Home exercise program', 'For Rui Costa', 'Knee strength, weeks 1-3', '1. Seated knee extension',
-      '2 sets of 12, 2 kg, once a day, 3 days a week', 'Right side', '2. Heel raise', 'Page 1 of 1']) {
+      '3 sets of 12, 2 kg, once a day, 3 days a week', 'Right side', '2. Heel raise', 'Page 1 of 1']) {
       assert.ok(page1.includes(want), `page 1 of the printed program says "${want}":\n${page1}`);
     }
     // Each exercise's figure beside it: its two positions, labelled.

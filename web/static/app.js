@@ -48,7 +48,7 @@ function route(path, user) {
   if (match('/today', path)) return { title: 'Today', view: () => html`<${TodayPage} user=${user} />` };
   if (match('/caseload', path)) return { title: 'Caseload', view: () => html`<${CaseloadPage} user=${user} />` };
   if (match('/patients', path)) return { title: 'Patients', view: () => html`<${PatientsPage} user=${user} />` };
-  if (match('/library', path) && (user.role === 'physiotherapist' || user.role === 'assistant')) return { title: 'Exercise library', view: () => html`<${LibraryPage} user=${user} />` };
+  if (match('/library', path) && (user.role === 'physiotherapist' || user.role === 'assistant' || user.role === 'admin')) return { title: 'Exercise library', view: () => html`<${LibraryPage} user=${user} />` };
   if (match('/calendar', path) && user.role !== 'patient') return { title: 'Calendar', view: () => html`<${CalendarPage} user=${user} />` };
   if (match('/closures', path) && user.role !== 'patient') return { title: 'Closure days', view: () => html`<${ClosuresPage} user=${user} />` };
   if (match('/schedule', path) && user.role !== 'patient') return { title: 'Day list', view: () => html`<${SchedulePage} user=${user} />` };
@@ -75,7 +75,7 @@ function Header({ user, onLogout, path }) {
   const links = [];
   if (user && (user.role === 'physiotherapist' || user.role === 'assistant')) links.push(['/caseload', 'Caseload']);
   if (user && user.role !== 'patient' && user.role !== 'admin') links.push(['/patients', 'Patients']);
-  if (user && (user.role === 'physiotherapist' || user.role === 'assistant')) links.push(['/library', 'Exercises']);
+  if (user && (user.role === 'physiotherapist' || user.role === 'assistant' || user.role === 'admin')) links.push(['/library', 'Exercises']);
   if (user && user.role !== 'patient') links.push(['/calendar', 'Calendar']);
   if (user && user.role !== 'patient') links.push(['/schedule', 'Day list']);
   if (user && user.role !== 'patient' && user.role !== 'front_desk') links.push(['/models', 'Models']);

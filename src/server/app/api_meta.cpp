@@ -1,15 +1,23 @@
 // The API about itself: its OpenAPI document and the exercise library a recording can name.
 #include <cmath>
+#include <set>
 
 #include "exercise/library.hpp"
+#include "exercise/patient_words.hpp"
 #include "illustrate/figure_svg.hpp"
+#include "rehab/program.hpp"
+#include "rehab/program_diff.hpp"
+#include "rehab/program_rows.hpp"
 #include "server/app/openapi.hpp"
 #include "server/app/openapi_responses.hpp"
 #include "server/app/route_table.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
+#include "server/rehab/clinic_exercise_json.hpp"
+#include "store/clinic_exercises.hpp"
 #include "store/exercise_videos.hpp"
 
 namespace physio::server {
@@ -71,6 +79,11 @@ net::Response exercises(RequestContext& ctx) {
   auto has_video = [&](const std::string& id) {
     return std::any_of(videos->begin(), videos->end(), [&](const auto& v) { return v.exercise_id == id; });
   };
+  auto media_of = [&](const std::string& id) {
+    for (const auto& v : *videos)
+      if (v.exercise_id == id) return v.media_type;
+    return std::string();
+  };
   nlohmann::json out = nlohmann::json::array();
   for (const auto& ex : (*lib)->exercises) {
     nlohmann::json joints = nlohmann::json::array();
@@ -87,11 +100,16 @@ net::Response exercises(RequestContext& ctx) {
       if (!seen && !r.cue.empty())
         cues.push_back({{"text", r.cue}, {"severity", exercise::severity_name(r.severity)}});
     }
+    const rehab::Dosage dose = rehab::default_dosage(ex.kind == exercise::ExerciseKind::kHold, ex.hold_s);
     out.push_back({{"id", ex.id},
                    {"name", ex.name},
                    {"description", ex.description},
                    {"body_region", ex.body_region},
                    {"position", ex.position},
+                   {"position_words", std::string(exercise::position_words(ex.position))},
+                   {"default_dosage", rehab::to_json(dose)},
+                   {"clinic", false},
+                   {"retired", false},
                    {"equipment", ex.equipment},
                    {"view", exercise::view_name(ex.view)},
                    {"views", views},
@@ -104,7 +122,53 @@ net::Response exercises(RequestContext& ctx) {
                    {"cues", cues},
                    {"contraindications", ex.contraindications},
                    {"figure", has_figure(ex.id)},
-                   {"video", has_video(ex.id)}});
+                   {"video", has_video(ex.id)},
+                   {"media_type", media_of(ex.id)}});
+  }
+  // The clinic's own exercises (docs/server/clinic-exercises.md), beside the library's: for staff all of them
+  // (retired ones marked, for the programs that still name them); for a patient those prescribed to them.
+  auto own = ctx.services.store().read([&](store::Tx& tx) -> Result<std::vector<store::ClinicExerciseRow>> {
+    auto rows = PHYSIO_TRY(store::list_clinic_exercises(tx, ctx.principal().clinic_id));
+    const auto& patient = ctx.principal().patient_id;
+    if (ctx.principal().role != clinic::Role::kPatient) return rows;
+    std::set<std::string> prescribed;
+    if (patient)
+      for (const auto& p : PHYSIO_TRY(tx.list_programs(ctx.principal().clinic_id, *patient)))
+        if (auto program = rehab::program_of(p))
+          for (const auto& rx : program->prescriptions) prescribed.insert(rx.exercise_id);
+    std::erase_if(rows, [&](const auto& r) { return !prescribed.contains(r.id); });
+    return rows;
+  });
+  if (!own) return store_error(own.error());
+  for (const auto& r : *own) {
+    nlohmann::json j = clinic_exercise_json(r);
+    const exercise::Exercise* measured = measured_definition(r);
+    nlohmann::json cues = nlohmann::json::array();
+    if (measured)
+      for (const auto& rule : measured->rules) {
+        bool seen = false;
+        for (const auto& c : cues) seen |= c["text"] == rule.cue;
+        if (!seen && !rule.cue.empty())
+          cues.push_back({{"text", rule.cue}, {"severity", exercise::severity_name(rule.severity)}});
+      }
+    j["description"] = steps_text(r);
+    j["body_region"] = measured ? measured->body_region : "";
+    j["equipment"] = nlohmann::json::array();
+    j["view"] = measured ? std::string(exercise::view_name(measured->view)) : "any";
+    j["views"] = nlohmann::json::array({j["view"]});
+    j["views_reason"] = measured ? measured->views_reason : "";
+    j["laterality"] = measured ? std::string(exercise::laterality_name(measured->laterality)) : "central";
+    j["hold_s"] = r.kind == "hold" ? r.hold_s : 0.0;
+    j["joints"] = nlohmann::json::array();
+    j["primary_angle"] = measured ? measured->primary_angle : "";
+    j["measured"] = measured != nullptr;
+    j["cues"] = cues;
+    j["contraindications"] = r.cautions;
+    j["figure"] = false;
+    j["clinic"] = true;
+    j["video"] = has_video(r.id);
+    j["media_type"] = media_of(r.id);
+    out.push_back(std::move(j));
   }
   return json_ok(out);
 }

@@ -45,8 +45,115 @@ constexpr std::array kClinicRecordSchemas = {
           "video": {"type": "boolean"},
           "view": {"type": "string"},
           "views": {"type": "array", "items": {"type": "string"}},
-          "views_reason": {"type": "string"}
+          "views_reason": {"type": "string"},
+          "position_words": {"type": "string", "description": "the starting position in the patient's words"},
+          "default_dosage": {"type": "object", "description": "the dose a new prescription starts from"},
+          "clinic": {"type": "boolean", "description": "the clinic's own exercise (docs/server/clinic-exercises.md)"},
+          "retired": {"type": "boolean"},
+          "measured": {"type": "boolean", "description": "a clinic exercise: whether the camera measures it"},
+          "media_type": {"type": "string", "description": "the clinic's video or picture; empty: none"},
+          "steps": {"type": "array", "items": {"type": "string"}}
         }
+      }
+    })json"},
+    ResponseSchemaText{"GET /api/clinic-exercises", R"json({
+      "type": "object",
+      "required": ["items"],
+      "properties": {"items": {"type": "array", "items": {
+      "type": "object",
+      "required": ["id", "name", "steps", "position", "position_words", "kind", "default_dosage", "dosage_words",
+                   "cautions", "measured_like", "measured_like_name", "measured_words", "retired", "updated_at"],
+      "properties": {
+        "id": {"type": "string", "description": "c- and a random id: what programs name"},
+        "name": {"type": "string"},
+        "steps": {"type": "array", "items": {"type": "string"}},
+        "position": {"type": "string"},
+        "position_words": {"type": "string"},
+        "kind": {"type": "string", "enum": ["repetitions", "hold"]},
+        "default_dosage": {"type": "object", "description": "sets, reps (holds for a hold), hold_s in seconds"},
+        "dosage_words": {"type": "string"},
+        "cautions": {"type": "string"},
+        "measured_like": {"type": "string", "description": "library exercise id; empty: not measured by the camera"},
+        "measured_like_name": {"type": "string"},
+        "measured_words": {"type": "string"},
+        "retired": {"type": "boolean"},
+        "updated_at": {"type": "string", "format": "date-time"}
+      }
+    }}}
+    })json"},
+    ResponseSchemaText{"GET /api/clinic-exercises/choices", R"json({
+      "type": "object",
+      "required": ["positions", "measured_like"],
+      "properties": {
+        "positions": {"type": "array", "items": {"type": "object", "required": ["id", "words"],
+          "properties": {"id": {"type": "string"}, "words": {"type": "string"}}}},
+        "measured_like": {"type": "array", "items": {"type": "object", "required": ["id", "name", "kind", "measures"],
+          "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+                         "measures": {"type": "string", "description": "the angle the camera measures, in words"}}}}
+      }
+    })json"},
+    ResponseSchemaText{"POST /api/clinic-exercises", R"json({
+      "description": "201 Created",
+      "type": "object",
+      "required": ["id", "name", "steps", "position", "position_words", "kind", "default_dosage", "dosage_words",
+                   "cautions", "measured_like", "measured_like_name", "measured_words", "retired", "updated_at"],
+      "properties": {
+        "id": {"type": "string", "description": "c- and a random id: what programs name"},
+        "name": {"type": "string"},
+        "steps": {"type": "array", "items": {"type": "string"}},
+        "position": {"type": "string"},
+        "position_words": {"type": "string"},
+        "kind": {"type": "string", "enum": ["repetitions", "hold"]},
+        "default_dosage": {"type": "object", "description": "sets, reps (holds for a hold), hold_s in seconds"},
+        "dosage_words": {"type": "string"},
+        "cautions": {"type": "string"},
+        "measured_like": {"type": "string", "description": "library exercise id; empty: not measured by the camera"},
+        "measured_like_name": {"type": "string"},
+        "measured_words": {"type": "string"},
+        "retired": {"type": "boolean"},
+        "updated_at": {"type": "string", "format": "date-time"}
+      }
+    })json"},
+    ResponseSchemaText{"PUT /api/clinic-exercises/{id}", R"json({
+      "type": "object",
+      "required": ["id", "name", "steps", "position", "position_words", "kind", "default_dosage", "dosage_words",
+                   "cautions", "measured_like", "measured_like_name", "measured_words", "retired", "updated_at"],
+      "properties": {
+        "id": {"type": "string", "description": "c- and a random id: what programs name"},
+        "name": {"type": "string"},
+        "steps": {"type": "array", "items": {"type": "string"}},
+        "position": {"type": "string"},
+        "position_words": {"type": "string"},
+        "kind": {"type": "string", "enum": ["repetitions", "hold"]},
+        "default_dosage": {"type": "object", "description": "sets, reps (holds for a hold), hold_s in seconds"},
+        "dosage_words": {"type": "string"},
+        "cautions": {"type": "string"},
+        "measured_like": {"type": "string", "description": "library exercise id; empty: not measured by the camera"},
+        "measured_like_name": {"type": "string"},
+        "measured_words": {"type": "string"},
+        "retired": {"type": "boolean"},
+        "updated_at": {"type": "string", "format": "date-time"}
+      }
+    })json"},
+    ResponseSchemaText{"POST /api/clinic-exercises/{id}/retire", R"json({
+      "type": "object",
+      "required": ["id", "name", "steps", "position", "position_words", "kind", "default_dosage", "dosage_words",
+                   "cautions", "measured_like", "measured_like_name", "measured_words", "retired", "updated_at"],
+      "properties": {
+        "id": {"type": "string", "description": "c- and a random id: what programs name"},
+        "name": {"type": "string"},
+        "steps": {"type": "array", "items": {"type": "string"}},
+        "position": {"type": "string"},
+        "position_words": {"type": "string"},
+        "kind": {"type": "string", "enum": ["repetitions", "hold"]},
+        "default_dosage": {"type": "object", "description": "sets, reps (holds for a hold), hold_s in seconds"},
+        "dosage_words": {"type": "string"},
+        "cautions": {"type": "string"},
+        "measured_like": {"type": "string", "description": "library exercise id; empty: not measured by the camera"},
+        "measured_like_name": {"type": "string"},
+        "measured_words": {"type": "string"},
+        "retired": {"type": "boolean"},
+        "updated_at": {"type": "string", "format": "date-time"}
       }
     })json"},
     ResponseSchemaText{"DELETE /api/exercises/{id}/video", R"json({

@@ -39,6 +39,7 @@ const RouteTable& api_routes() {
     add_note_routes(r);
     add_transcript_routes(r);
     add_exercise_video_routes(r);
+    add_clinic_exercise_routes(r);
     add_privacy_routes(r);
     add_message_routes(r);
     add_staff_routes(r);

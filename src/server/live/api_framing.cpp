@@ -15,8 +15,10 @@
 #include "exercise/framing.hpp"
 #include "exercise/library.hpp"
 #include "kinematics/skeleton.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "server/http/services.hpp"
 
 namespace physio::server {
 namespace {
@@ -67,7 +69,14 @@ std::optional<BodyProblem> check_frames(const nlohmann::json& frames) {
 net::Response check_live_framing(RequestContext& ctx) {
   clinic::Patient p;
   if (auto d = load_patient(ctx, p)) return *d;
-  auto ex = exercise::find_exercise(ctx.body.value("exercise", std::string()));
+  const std::string exercise_id = ctx.body.value("exercise", std::string());
+  auto ex = exercise::find_exercise(exercise_id);
+  if (!ex && is_clinic_exercise_id(exercise_id)) {
+    // The clinic's own exercise is framed like the library exercise it is measured like.
+    auto row = load_clinic_exercise(ctx.services.store(), p.clinic_id, exercise_id);
+    if (!row) return store_error(row.error());
+    if (*row && measured_definition(**row) != nullptr) ex = measured_definition(**row);
+  }
   if (!ex) return api_error(400, "invalid_body", ex.error().message(), "/exercise");
   auto sk = kin::find_skeleton("blazepose33");
   if (!sk) return api_error(503, "unavailable", sk.error().message());

@@ -14,6 +14,7 @@
 #include "rehab/set_feedback.hpp"
 #include "rehab/today.hpp"
 #include "server/http/body_fields.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
@@ -81,6 +82,19 @@ net::Response create_live_session(RequestContext& ctx) {
   if (auto r = refuse_if_restricted(ctx, p, "a new live session")) return *r;
   const std::string exercise_id = str(ctx.body, "exercise");
   auto ex = exercise::find_exercise(exercise_id);
+  if (!ex && is_clinic_exercise_id(exercise_id)) {
+    // The clinic's own exercise, measured like the library exercise it names
+    // (docs/server/clinic-exercises.md).
+    auto row = load_clinic_exercise(ctx.services.store(), p.clinic_id, exercise_id);
+    if (!row) return store_error(row.error());
+    if (!*row) return api_error(400, "invalid_body", "no such exercise", "/exercise");
+    const exercise::Exercise* measured = measured_definition(**row);
+    if (measured == nullptr)
+      return api_error(400, "invalid_body",
+                       (*row)->name + " is not measured by the camera: log it without the camera",
+                       "/exercise");
+    ex = measured;
+  }
   if (!ex) return api_error(400, "invalid_body", ex.error().message(), "/exercise");
   live::RoomSpec spec;
   spec.exercise = *ex;
@@ -316,6 +330,7 @@ net::Response report_live_set(RequestContext& ctx) {
   };
   const std::string comment = b.value("comment", "");
   nlohmann::json advice = nullptr;
+  const std::string exercise_display_name = exercise_name(ctx.services.store(), s->clinic_id, s->exercise_id);
   auto stored = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::ExerciseLog> {
     auto l = tx.set_live_log_report(s->clinic_id, s->patient_id, s->id, num("pain_during_nprs"), num("rpe"),
                                     num("rir"), comment);
@@ -342,8 +357,7 @@ net::Response report_live_set(RequestContext& ctx) {
     clinic::Patient patient;
     patient.clinic_id = s->clinic_id;
     patient.id = s->patient_id;
-    auto ex = exercise::find_exercise(s->exercise_id);
-    std::string name = ex ? (*ex)->name : s->exercise_id;
+    std::string name = exercise_display_name;
     if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
     advice = PHYSIO_TRY(
         pain_response(tx, ctx, patient, num("pain_during_nprs"), rehab::PainWhen::kDuringExercise, name));

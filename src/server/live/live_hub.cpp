@@ -6,6 +6,7 @@
 #include "kinematics/formats/load.hpp"
 #include "security/hash.hpp"
 #include "security/random.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/http_util.hpp"
 
 namespace physio::server::live {
@@ -293,6 +294,12 @@ Result<nlohmann::json> LiveHub::store_set(FinishedSet& set) {
     r.patient_id = row.patient_id;
     r.kind = "landmarks";
     r.exercise_id = row.exercise_id;
+    // A clinic's own exercise is analysed as the library exercise it is measured like
+    // (docs/server/clinic-exercises.md); the set's log keeps the clinic exercise's id.
+    if (is_clinic_exercise_id(row.exercise_id))
+      if (auto own = load_clinic_exercise(store_, row.clinic_id, row.exercise_id);
+          own && *own && !(*own)->measured_like.empty())
+        r.exercise_id = (*own)->measured_like;
     r.side = row.side;
     r.original_name = fmt::format("live {} {}.plmk", row.exercise_id, iso_time(row.created_us).substr(0, 10));
     r.size_bytes = static_cast<std::int64_t>(fs::file_size(abs, ec));

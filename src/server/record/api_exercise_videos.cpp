@@ -7,7 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include "exercise/library.hpp"
+#include "rehab/program_rows.hpp"
 #include "security/hash.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
@@ -25,15 +27,27 @@ using clinic::Action;
 constexpr std::uint64_t kMaxVideoBytes = 200ULL * 1024 * 1024;
 constexpr std::uint64_t kMaxRangeBytes = 4ULL * 1024 * 1024;  // one ranged answer; the player asks again
 
-/// "video/mp4" or "video/webm" from the file's first bytes (ISO BMFF "ftyp" box; EBML header), or "".
-std::string sniff_video(const fs::path& file) {
+/// "video/mp4" or "video/webm" from the file's first bytes (ISO BMFF "ftyp" box; EBML header); with
+/// `pictures`, "image/png" or "image/jpeg" (their signatures) too; else "".
+std::string sniff_video(const fs::path& file, bool pictures) {
   std::ifstream in(file, std::ios::binary);
   std::array<unsigned char, 12> b{};
   in.read(reinterpret_cast<char*>(b.data()), b.size());
   if (in.gcount() < 12) return "";
   if (b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') return "video/mp4";
   if (b[0] == 0x1A && b[1] == 0x45 && b[2] == 0xDF && b[3] == 0xA3) return "video/webm";
+  if (!pictures) return "";
+  if (b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G' && b[4] == 0x0D && b[5] == 0x0A)
+    return "image/png";
+  if (b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "image/jpeg";
   return "";
+}
+
+std::string_view extension_of(std::string_view media) {
+  if (media == "video/mp4") return ".mp4";
+  if (media == "video/webm") return ".webm";
+  if (media == "image/png") return ".png";
+  return ".jpg";
 }
 
 std::optional<net::Response> authorized(RequestContext& ctx, const std::string& exercise_id) {
@@ -41,11 +55,31 @@ std::optional<net::Response> authorized(RequestContext& ctx, const std::string& 
   return ctx.authorize({who.clinic_id, who.patient_id}, "exercise video", exercise_id);
 }
 
-/// The library's exercise named by {id}, or the 404.
-std::optional<net::Response> library_exercise(RequestContext& ctx, std::string& id) {
+/// The library's exercise named by {id}, or the clinic's own (docs/server/clinic-exercises.md; `own` set),
+/// or the 404. A patient reaches a clinic exercise only when it is prescribed to them.
+std::optional<net::Response> library_exercise(RequestContext& ctx, std::string& id, bool* own = nullptr) {
+  if (own) *own = false;
   auto ex = exercise::find_exercise(ctx.param("id"));
-  if (!ex) return api_error(404, "not_found", "no such exercise");
-  id = (*ex)->id;
+  if (ex) {
+    id = (*ex)->id;
+    return std::nullopt;
+  }
+  const auto& who = ctx.principal();
+  auto row = load_clinic_exercise(ctx.services.store(), who.clinic_id, ctx.param("id"));
+  if (!row) return store_error(row.error());
+  if (!*row) return api_error(404, "not_found", "no such exercise");
+  if (who.role == clinic::Role::kPatient) {
+    auto prescribed = ctx.services.store().read([&](store::Tx& tx) -> Result<bool> {
+      if (!who.patient_id) return false;
+      for (const auto& p : PHYSIO_TRY(tx.list_programs(who.clinic_id, *who.patient_id)))
+        if (auto program = rehab::program_of(p); program && program->find((*row)->id)) return true;
+      return false;
+    });
+    if (!prescribed) return store_error(prescribed.error());
+    if (!*prescribed) return api_error(404, "not_found", "no such exercise");
+  }
+  id = (*row)->id;
+  if (own) *own = true;
   return std::nullopt;
 }
 
@@ -63,17 +97,21 @@ void delete_queued(RequestContext& ctx, const std::optional<store::ErasureFile>&
 
 net::Response upload_video(RequestContext& ctx) {
   std::string id;
-  if (auto d = library_exercise(ctx, id)) return *d;
+  bool own = false;
+  if (auto d = library_exercise(ctx, id, &own)) return *d;
   if (auto d = authorized(ctx, id)) return *d;
   if (ctx.req.body_size == 0)
     return api_error(400, "empty_upload", "send the video (MP4 or WebM) as the request body");
-  const std::string media = sniff_video(ctx.req.body_file);
+  // A clinic's own exercise may have a picture (PNG or JPEG) instead of a video.
+  const std::string media = sniff_video(ctx.req.body_file, own);
   if (media.empty())
-    return api_error(415, "unsupported_media_type", "the upload is not an MP4 or WebM video");
+    return api_error(415, "unsupported_media_type",
+                     own ? "the upload is not an MP4 or WebM video, nor a PNG or JPEG picture"
+                         : "the upload is not an MP4 or WebM video");
   auto sha = security::sha256_file_hex(ctx.req.body_file);
   if (!sha) return api_error(500, "internal", "could not read the upload");
   fs::path rel;
-  if (auto failed = keep_upload(ctx, "exercise-video-", media == "video/mp4" ? ".mp4" : ".webm", rel))
+  if (auto failed = keep_upload(ctx, "exercise-video-", std::string(extension_of(media)), rel))
     return *failed;
   const store::ExerciseVideoRow row{.clinic_id = ctx.principal().clinic_id,
                                     .exercise_id = id,

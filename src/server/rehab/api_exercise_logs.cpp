@@ -6,6 +6,7 @@
 #include <map>
 
 #include "exercise/library.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
@@ -22,11 +23,9 @@ using nlohmann::json;
 
 // ---- what the patient reports ---------------------------------------------------------------------
 
-/// "mini squat": the exercise's name in a sentence (its id when the library does not know it).
-std::string exercise_words(const std::string& id) {
-  auto ex = exercise::find_exercise(id);
-  if (!ex) return id;
-  std::string n = (*ex)->name;
+/// "mini squat": the exercise's name in a sentence (the library's or the clinic's own; else its id).
+std::string exercise_words(RequestContext& ctx, const std::string& clinic_id, const std::string& id) {
+  std::string n = exercise_name(ctx.services.store(), clinic_id, id);
   if (!n.empty()) n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
   return n;
 }
@@ -47,7 +46,10 @@ net::Response create_exercise_log(RequestContext& ctx) {
   if (!data) return data_unavailable();
   const auto& b = ctx.body;
   const std::string exercise_id = str(b, "exercise_id");
-  if (!known_exercise(**data, exercise_id))
+  auto known = known_exercises(ctx, **data, patient.clinic_id);
+  if (!known) return store_error(known.error());
+  const std::string words = exercise_words(ctx, patient.clinic_id, exercise_id);
+  if (!known->known(exercise_id))
     return api_error(400, "invalid_body", fmt::format("'{}' is not in the exercise library", exercise_id),
                      "/exercise_id");
   std::optional<net::Response> time_error;
@@ -117,8 +119,8 @@ net::Response create_exercise_log(RequestContext& ctx) {
                   exercise_id, program_id);
     auto l = PHYSIO_TRY(tx.insert_exercise_log(log));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("exercise_log", l.id, patient.id)}));
-    advice = PHYSIO_TRY(pain_response(tx, ctx, patient, l.pain_during_nprs, rehab::PainWhen::kDuringExercise,
-                                      exercise_words(exercise_id)));
+    advice = PHYSIO_TRY(
+        pain_response(tx, ctx, patient, l.pain_during_nprs, rehab::PainWhen::kDuringExercise, words));
     return l;
   });
   if (!stored) {

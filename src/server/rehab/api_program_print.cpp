@@ -5,12 +5,14 @@
 #include <map>
 
 #include "exercise/library.hpp"
+#include "exercise/patient_words.hpp"
 #include "illustrate/figure_spec.hpp"
 #include "notes/dates.hpp"
 #include "print/program_pdf.hpp"
 #include "rehab/pain_advice.hpp"
 #include "rehab/program.hpp"
 #include "rehab/program_diff.hpp"
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
@@ -18,6 +20,7 @@
 #include "server/rehab/program_access.hpp"
 #include "server/rehab/routes.hpp"
 #include "store/clinic_contact.hpp"
+#include "store/clinic_exercises.hpp"
 
 namespace physio::server {
 namespace {
@@ -42,7 +45,8 @@ std::string target_line(const rehab::Prescription& rx) {
   return fmt::format("Target range: {}\u00b0", static_cast<long long>(std::llround(*rx.target_rom_deg)));
 }
 
-print::PrintedExercise printed(const rehab::Prescription& rx) {
+print::PrintedExercise printed(const rehab::Prescription& rx,
+                               const std::vector<store::ClinicExerciseRow>& clinic_exercises) {
   print::PrintedExercise e;
   e.dosage = rehab::dosage_words(rx.dosage);
   if (!e.dosage.empty())
@@ -52,13 +56,21 @@ print::PrintedExercise printed(const rehab::Prescription& rx) {
   e.notes = rx.notes;
   auto ex = exercise::find_exercise(rx.exercise_id);
   if (!ex) {
+    // The clinic's own exercise (docs/server/clinic-exercises.md): its name, steps, position and caution.
     e.name = rx.exercise_id;
+    for (const auto& c : clinic_exercises) {
+      if (c.id != rx.exercise_id) continue;
+      e.name = c.name;
+      e.description = steps_text(c);
+      e.position = std::string(exercise::position_words(c.position));
+      e.stop_if = c.cautions;
+    }
     return e;
   }
   const exercise::Exercise& x = **ex;
   e.name = x.name;
   e.description = x.description;
-  e.position = x.position;
+  e.position = std::string(exercise::position_words(x.position));
   for (const auto& rule : x.rules) {
     if (e.watch_for.size() >= kMaxCues) break;
     if (!rule.cue.empty()) e.watch_for.push_back(rule.cue);
@@ -85,12 +97,14 @@ net::Response print_program(RequestContext& ctx) {
     clinic::Patient patient;
     clinic::ClinicContact clinic;
     std::map<std::string, std::string> people;
+    std::vector<store::ClinicExerciseRow> exercises;
   };
   auto loaded = ctx.services.store().read([&](store::Tx& tx) -> Result<Loaded> {
     Loaded l;
     l.patient = PHYSIO_TRY(tx.get_patient(row.clinic_id, row.patient_id));
     l.clinic = PHYSIO_TRY(store::get_clinic_contact(tx, row.clinic_id)).contact;
     for (const auto& u : PHYSIO_TRY(tx.list_users(row.clinic_id))) l.people[u.id] = u.display_name;
+    l.exercises = PHYSIO_TRY(store::list_clinic_exercises(tx, row.clinic_id));
     return l;
   });
   if (!loaded) return store_error(loaded.error());
@@ -123,7 +137,7 @@ net::Response print_program(RequestContext& ctx) {
       "your physiotherapist. From {:g}/10, stop for the day and {}. In an emergency, {}.",
       rehab::kPainTooHighNprs, rehab::kPainTooHighNprs, rehab::kPainStopNprs, clinic::phone_the_clinic(contact),
       clinic::call_emergency(contact));
-  for (const auto& rx : program->prescriptions) doc.exercises.push_back(printed(rx));
+  for (const auto& rx : program->prescriptions) doc.exercises.push_back(printed(rx, loaded->exercises));
   auto pdf = print::program_pdf(doc);
   if (!pdf) {
     if (pdf.error().code() == ErrorCode::kInvalidArgument)

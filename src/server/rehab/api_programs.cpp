@@ -8,6 +8,7 @@
 #include "rehab/program_diff.hpp"
 #include "rehab/program_rows.hpp"
 
+#include "server/http/clinic_exercise_lookup.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
@@ -21,40 +22,47 @@ namespace {
 using clinic::Action;
 using nlohmann::json;
 
-/// Every prescription names a library exercise; else the field of the first that does not.
-std::optional<BodyProblem> unknown_exercise(const RehabData& d, const rehab::Program& p) {
+/// Every prescription names an exercise that may be prescribed (the library's or the clinic's own, not
+/// retired; a retired one only when `keep` already names it); else the field of the first that does not.
+std::optional<BodyProblem> unknown_exercise(const KnownExercises& k, const rehab::Program& p,
+                                            const rehab::Program* keep = nullptr) {
   for (std::size_t i = 0; i < p.prescriptions.size(); ++i) {
     const auto& id = p.prescriptions[i].exercise_id;
-    if (!known_exercise(d, id))
-      return BodyProblem{
-          fmt::format("/prescriptions/{}/exercise_id", i),
-          fmt::format("prescriptions[{}].exercise_id: '{}' is not in the exercise library", i, id)};
+    if (k.prescribable(id) || (k.is_retired(id) && keep != nullptr && keep->find(id) != nullptr)) continue;
+    return BodyProblem{
+        fmt::format("/prescriptions/{}/exercise_id", i),
+        k.is_retired(id)
+            ? fmt::format("prescriptions[{}].exercise_id: '{}' is retired and is not prescribed "
+                          "again",
+                          i, id)
+            : fmt::format("prescriptions[{}].exercise_id: '{}' is not in the exercise library", i, id)};
   }
   return std::nullopt;
 }
 
-/// The body's prescriptions name library exercises; else the field of the first that does not.
-std::optional<BodyProblem> unknown_in_body(const RehabData& d, const json& body) {
+/// The body's prescriptions name known exercises; else the field of the first that does not.
+std::optional<BodyProblem> unknown_in_body(const KnownExercises& k, const json& body) {
   auto it = body.find("prescriptions");
   if (it == body.end() || !it->is_array()) return std::nullopt;
   for (std::size_t i = 0; i < it->size(); ++i) {
     const auto& rx = (*it)[i];
     const std::string id = rx.is_object() ? rx.value("exercise_id", "") : "";
-    if (!known_exercise(d, id))
+    if (!k.known(id))
       return BodyProblem{fmt::format("/prescriptions/{}/exercise_id", i),
                          fmt::format("'{}' is not in the exercise library", id)};
   }
   return std::nullopt;
 }
 
-/// The program parsed, validated and checked against the library, with problems as field paths.
-Result<rehab::Program> checked_program(const RehabData& d, const json& j, BodyProblem& problem) {
+/// The program parsed, validated and checked against the exercises, with problems as field paths.
+Result<rehab::Program> checked_program(const KnownExercises& k, const json& j, BodyProblem& problem,
+                                       const rehab::Program* keep = nullptr) {
   auto p = rehab::program_from_json(j);
   if (!p) {
     problem = field_problem(p.error().message());
     return std::unexpected(p.error());
   }
-  if (auto u = unknown_exercise(d, *p)) {
+  if (auto u = unknown_exercise(k, *p, keep)) {
     problem = *u;
     return fail(ErrorCode::kInvalidArgument, "{}", u->message);
   }
@@ -127,7 +135,9 @@ net::Response create_program(RequestContext& ctx) {
   const std::string template_id = str(b, "template_id");
   if (template_id.empty() && !b.contains("prescriptions"))
     return api_error(400, "invalid_body", "give a template_id, prescriptions or both", "/prescriptions");
-  if (auto u = unknown_in_body(**data, b)) return bad_field(*u);
+  auto known = known_exercises(ctx, **data, patient.clinic_id);
+  if (!known) return store_error(known.error());
+  if (auto u = unknown_in_body(*known, b)) return bad_field(*u);
   const TimeUs now = now_us();
   // Today in the patient's own zone (the UTC date is yesterday or tomorrow for part of their day).
   const std::string start_date =
@@ -164,7 +174,7 @@ net::Response create_program(RequestContext& ctx) {
   j["patient_id"] = patient.id;
 
   BodyProblem problem;
-  auto program = checked_program(**data, j, problem);
+  auto program = checked_program(*known, j, problem);
   if (!program) return bad_field(problem);
   if (program->prescriptions.empty())
     return api_error(400, "invalid_body", "a program needs at least one exercise", "/prescriptions");
@@ -239,9 +249,8 @@ net::Response get_program(RequestContext& ctx) {
   json j = program_json(row, *p);
   json vs = json::array();
   // Each version with who made it (by name) and what changed from the one before, in words.
-  const rehab::ExerciseNames names = [](std::string_view id) {
-    auto ex = exercise::find_exercise(id);
-    return ex ? (*ex)->name : std::string(id);
+  const rehab::ExerciseNames names = [&](std::string_view id) {
+    return exercise_name(ctx.services.store(), row.clinic_id, id);
   };
   std::optional<rehab::Program> previous;
   for (const auto& v : versions) {
@@ -282,7 +291,9 @@ net::Response add_version(RequestContext& ctx) {
     return api_error(409, "conflict", "the program changed since you read it; reload and try again",
                      "/version");
   const auto& b = ctx.body;
-  if (auto u = unknown_in_body(**data, b)) return bad_field(*u);
+  auto known = known_exercises(ctx, **data, row.clinic_id);
+  if (!known) return store_error(known.error());
+  if (auto u = unknown_in_body(*known, b)) return bad_field(*u);
   auto current = rehab::program_of(row);
   if (!current) return store_error(current.error());
   json j = rehab::to_json(*current);
@@ -297,7 +308,7 @@ net::Response add_version(RequestContext& ctx) {
                           {"reason", str(b, "reason")},
                           {"kind", "edit"}});
   BodyProblem problem;
-  auto next = checked_program(**data, j, problem);
+  auto next = checked_program(*known, j, problem, &*current);
   if (!next) return bad_field(problem);
   if (next->prescriptions.empty())
     return api_error(400, "invalid_body", "a program needs at least one exercise", "/prescriptions");

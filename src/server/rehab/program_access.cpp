@@ -11,6 +11,7 @@
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
+#include "store/clinic_exercises.hpp"
 
 namespace physio::server {
 
@@ -49,6 +50,28 @@ net::Response data_unavailable() {
 
 bool known_exercise(const RehabData& d, const std::string& id) {
   return std::binary_search(d.exercise_ids.begin(), d.exercise_ids.end(), id);
+}
+
+bool KnownExercises::prescribable(const std::string& id) const {
+  return known_exercise(*data, id) || std::binary_search(active.begin(), active.end(), id);
+}
+bool KnownExercises::is_retired(const std::string& id) const {
+  return std::binary_search(retired.begin(), retired.end(), id);
+}
+bool KnownExercises::known(const std::string& id) const {
+  return prescribable(id) || is_retired(id);
+}
+
+Result<KnownExercises> known_exercises(RequestContext& ctx, const RehabData& d,
+                                       const std::string& clinic_id) {
+  KnownExercises k;
+  k.data = &d;
+  auto rows = PHYSIO_TRY(
+      ctx.services.store().read([&](store::Tx& tx) { return store::list_clinic_exercises(tx, clinic_id); }));
+  for (const auto& r : rows) (r.retired() ? k.retired : k.active).push_back(r.id);
+  std::sort(k.active.begin(), k.active.end());
+  std::sort(k.retired.begin(), k.retired.end());
+  return k;
 }
 
 // ---- loading the record an {id} names -------------------------------------------------------------

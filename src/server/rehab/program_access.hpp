@@ -31,6 +31,21 @@ Result<const RehabData*> rehab_data();
 net::Response data_unavailable();
 bool known_exercise(const RehabData& d, const std::string& id);
 
+/// The exercises a clinic's programs may name: the library's and the clinic's own (docs/server/
+/// clinic-exercises.md). A retired clinic exercise is not prescribed again but stays in the programs that
+/// already name it.
+struct KnownExercises {
+  const RehabData* data = nullptr;
+  std::vector<std::string> active;   ///< the clinic's own, not retired (sorted)
+  std::vector<std::string> retired;  ///< the clinic's own, retired (sorted)
+  /// May be newly prescribed: the library's or an active clinic exercise.
+  bool prescribable(const std::string& id) const;
+  /// Names an exercise at all (a retired one included).
+  bool known(const std::string& id) const;
+  bool is_retired(const std::string& id) const;
+};
+Result<KnownExercises> known_exercises(RequestContext& ctx, const RehabData& d, const std::string& clinic_id);
+
 /// Loads the program named by {id} in the caller's clinic and authorizes `action` (default: the
 /// route's) on its patient.
 std::optional<net::Response> load_program(RequestContext& ctx, clinic::HomeProgram& out,

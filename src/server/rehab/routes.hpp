@@ -13,5 +13,6 @@ void add_progression_routes(RouteTable& routes);
 void add_today_routes(RouteTable& routes);
 void add_caseload_routes(RouteTable& routes);
 void add_reminder_routes(RouteTable& routes);
+void add_clinic_exercise_routes(RouteTable& routes);
 
 }  // namespace physio::server

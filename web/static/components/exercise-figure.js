@@ -27,6 +27,9 @@ export function ExerciseFigure({ exercise, side, compact }) {
 /** The clinic's own demonstration video of the exercise, when it has one (GET /api/exercises/{id}/video). */
 export function ExerciseVideo({ exercise }) {
   if (!exercise || !exercise.video) return null;
+  // A clinic's own exercise may have a picture instead (docs/server/clinic-exercises.md).
+  if (String(exercise.media_type || '').startsWith('image/'))
+    return html`<figure class="exercise-picture"><img src=${`/api/exercises/${encodeURIComponent(exercise.id)}/video`} alt=${`${exercise.name}: the clinic's picture`} loading="lazy" /></figure>`;
   return html`<details class="exercise-video">
     <summary>Watch your clinic's video<span class="visually-hidden">: ${exercise.name}</span></summary>
     <video controls preload="metadata" playsinline src=${`/api/exercises/${encodeURIComponent(exercise.id)}/video`} aria-label=${`${exercise.name}: the clinic's video`}></video>

@@ -8,8 +8,6 @@ import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField, RadioGroup } from './forms.js';
 
 const REGIONS = [['lower_limb', 'Lower limb'], ['upper_limb', 'Upper limb'], ['trunk', 'Trunk']];
-const POSITIONS = [['standing', 'Standing'], ['sitting', 'Sitting'], ['lying_supine', 'Lying on the back'], ['lying_prone', 'Lying face down'],
-  ['lying_side', 'Lying on the side'], ['kneeling', 'Kneeling'], ['quadruped', 'On hands and knees']];
 const EQUIPMENT = [['none', 'No equipment'], ['chair', 'Chair'], ['wall', 'Wall'], ['step', 'Step'], ['band', 'Band'], ['weight', 'Weight'], ['mat', 'Mat']];
 const LOAD_KINDS = [['none', 'No load'], ['kg', 'Weight (kg)'], ['band', 'Band'], ['rpe', 'Target effort (RPE 0-10)'], ['rir', 'Repetitions in reserve']];
 const BANDS = ['tan', 'yellow', 'red', 'green', 'blue', 'black', 'silver', 'gold'];
@@ -18,12 +16,14 @@ const words = (list) => Object.fromEntries(list);
 /** A prescription as form fields (strings), from the program's JSON or a library exercise. */
 function rowOf(rx, ex) {
   const d = (rx && rx.dosage) || {};
+  const dd = (!rx && ex && ex.default_dosage) || {};
   const load = d.load || { kind: 'none' };
   return {
     exercise_id: rx ? rx.exercise_id : ex.id,
     side: rx ? rx.side || 'both' : ex && ex.laterality === 'unilateral' ? '' : 'both',
-    sets: String(d.sets ?? 2), reps: String(d.reps ?? 10), hold_s: String(d.hold_s ?? (ex && ex.kind === 'hold' ? ex.hold_s || 30 : 0)),
-    rest_s: String(d.rest_s ?? 60), times_per_day: String(d.times_per_day ?? 1), days_per_week: String(d.days_per_week ?? 7),
+    // A new prescription starts from the exercise's default dose (a hold: 3 holds of 30 s; repetitions: 3 sets of 10).
+    sets: String(d.sets ?? dd.sets ?? 3), reps: String(d.reps ?? dd.reps ?? 10), hold_s: String(d.hold_s ?? dd.hold_s ?? (ex && ex.kind === 'hold' ? ex.hold_s || 30 : 0)),
+    rest_s: String(d.rest_s ?? dd.rest_s ?? 60), times_per_day: String(d.times_per_day ?? 1), days_per_week: String(d.days_per_week ?? 7),
     load_kind: load.kind || 'none', load_value: String(load.kg ?? load.band ?? load.rpe ?? load.rir ?? ''),
     start_date: (rx && rx.start_date) || '', end_date: (rx && rx.end_date) || '',
     target_rom_deg: rx && rx.target_rom_deg != null ? String(rx.target_rom_deg) : '', notes: (rx && rx.notes) || '',
@@ -108,6 +108,8 @@ function Library({ list, chosen, onAdd }) {
   const [position, setPosition] = useState('');
   const [equipment, setEquipment] = useState('');
   const needle = q.trim().toLowerCase();
+  // The starting positions in words, from the server's one mapping (exercise::position_words).
+  const positions = [...new Map(list.map((e) => [e.position, e.position_words || e.position])).entries()];
   const shown = list.filter((e) => (!needle || `${e.name} ${e.description || ''}`.toLowerCase().includes(needle))
     && (!region || e.body_region === region) && (!position || e.position === position)
     && (!equipment || (equipment === 'none' ? !(e.equipment || []).length : (e.equipment || []).includes(equipment))));
@@ -116,12 +118,12 @@ function Library({ list, chosen, onAdd }) {
     <div class="field-row">
       <${Field} id="library-search" label="Search" type="search" value=${q} onValue=${setQ} />
       <${SelectField} id="library-region" label="Body region" value=${region} onValue=${setRegion} placeholder="Any" options=${REGIONS.map(([value, label]) => ({ value, label }))} />
-      <${SelectField} id="library-position" label="Position" value=${position} onValue=${setPosition} placeholder="Any" options=${POSITIONS.map(([value, label]) => ({ value, label }))} />
+      <${SelectField} id="library-position" label="Position" value=${position} onValue=${setPosition} placeholder="Any" options=${positions.map(([value, label]) => ({ value, label }))} />
       <${SelectField} id="library-equipment" label="Equipment" value=${equipment} onValue=${setEquipment} placeholder="Any" options=${EQUIPMENT.map(([value, label]) => ({ value, label }))} />
     </div>
     <p class="hint" role="status">${shown.length} of ${list.length} exercises</p>
     <ul class="plain library-list">${shown.map((e) => html`<li key=${e.id}>
-      <strong>${e.name}</strong> <span class="muted">· ${words(REGIONS)[e.body_region] || e.body_region} · ${words(POSITIONS)[e.position] || e.position}${(e.equipment || []).length ? ` · ${e.equipment.map((x) => words(EQUIPMENT)[x] || x).join(', ')}` : ''}</span>
+      <strong>${e.name}</strong>${e.clinic ? html` <span class="badge badge-watch">Your clinic's</span>` : null} <span class="muted">${e.body_region ? `· ${words(REGIONS)[e.body_region] || e.body_region} ` : ''}· ${e.position_words || e.position}${(e.equipment || []).length ? ` · ${e.equipment.map((x) => words(EQUIPMENT)[x] || x).join(', ')}` : ''}</span>
       <button type="button" class="link-button" onClick=${() => onAdd(e)} disabled=${chosen.has(e.id)}>${chosen.has(e.id) ? 'Added' : 'Add'}<span class="visually-hidden"> ${e.name}</span></button>
     </li>`)}</ul>
   </section>`;
@@ -130,8 +132,10 @@ function Library({ list, chosen, onAdd }) {
 /** `program`: the active program to change (a new version), or null for a new one. */
 export function ProgramBuilder({ patientId, program, onDone, onCancel }) {
   const exercises = useLoad('/api/exercises');
-  const list = Array.isArray(exercises.data) ? exercises.data : [];
-  const byId = Object.fromEntries(list.map((e) => [e.id, e]));
+  const all = Array.isArray(exercises.data) ? exercises.data : [];
+  // A retired clinic exercise is not prescribed again; it stays readable in the rows that already have it.
+  const list = all.filter((e) => !e.retired);
+  const byId = Object.fromEntries(all.map((e) => [e.id, e]));
   const [title, setTitle] = useState(program ? program.title : '');
   const [reason, setReason] = useState('');
   const [rows, setRows] = useState(() => (program ? program.prescriptions.map((rx) => rowOf(rx, null)) : []));

@@ -11,7 +11,8 @@ export function dosageText(d) {
   if (!d) return '';
   const parts = [];
   const what = d.hold_s > 0 ? `${d.reps} ${d.reps === 1 ? 'hold' : 'holds'} of ${d.hold_s} s` : `${d.reps} ${d.reps === 1 ? 'repetition' : 'repetitions'}`;
-  parts.push(d.sets > 1 ? `${d.sets} sets of ${what}` : `${d.sets} set of ${what}`);
+  // One set of holds reads "3 holds of 30 s" (as rehab::dosage_words says it).
+  parts.push(d.sets > 1 ? `${d.sets} sets of ${what}` : d.hold_s > 0 ? what : `${d.sets} set of ${what}`);
   if (d.sets > 1 && d.rest_s > 0) parts.push(`rest ${d.rest_s} s between sets`);
   const load = d.load && LOADS[d.load.kind] ? LOADS[d.load.kind](d.load) : '';
   if (load) parts.push(load);

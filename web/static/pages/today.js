@@ -121,12 +121,14 @@ function ExerciseItem({ patientId, program, item, exercise, onSaved }) {
   const side = SIDE_WORDS[item.side] || '';
   const live = `/patients/${encodeURIComponent(patientId)}/live?exercise=${encodeURIComponent(item.exercise_id)}&program=${encodeURIComponent(program.id)}${item.side === 'left' || item.side === 'right' ? `&side=${item.side}` : ''}`;
   const headingId = `ex-${item.exercise_id}`;
+  // A clinic's own exercise that the camera does not measure is logged by hand only.
+  const camera = !(exercise && exercise.clinic && !exercise.measured);
   const actions = html`<div class="actions">
-    <${Link} href=${live} class="button primary">Exercise with the camera<//>
-    <button type="button" onClick=${() => setLogging(true)}>Log without the camera</button>
+    ${camera ? html`<${Link} href=${live} class="button primary">Exercise with the camera<//>` : null}
+    <button type="button" class=${camera ? undefined : 'primary'} onClick=${() => setLogging(true)}>Log without the camera</button>
   </div>`;
   const dosage = html`<p><strong>${dosageText(item.dosage)}</strong>; ${frequencyText(item.dosage)}.${item.target_rom_deg ? ` Aim for about ${formatNumber(item.target_rom_deg, 0)}° of movement.` : ''}</p>`;
-  const howTo = exercise && exercise.description ? html`<details><summary>How to do it</summary><${ExerciseFigure} exercise=${exercise} side=${item.side} /><${ExerciseVideo} exercise=${exercise} /><p>${exercise.description}</p>
+  const howTo = exercise && exercise.description ? html`<details><summary>How to do it</summary><${ExerciseFigure} exercise=${exercise} side=${item.side} /><${ExerciseVideo} exercise=${exercise} />${exercise.position_words ? html`<p>Starting position: ${exercise.position_words}</p>` : null}${exercise.clinic && exercise.steps ? html`<ol class="steps">${exercise.steps.map((st) => html`<li>${st}</li>`)}</ol>` : html`<p>${exercise.description}</p>`}
       ${exercise.cues && exercise.cues.length ? html`<p>What the coach watches for:</p><ul>${exercise.cues.map((c) => html`<li>${c.text}</li>`)}</ul>` : null}
       ${exercise.contraindications ? html`<p class="note">${exercise.contraindications}</p>` : null}</details>` : null;
   const done = item.status === 'done_today' || item.status === 'week_done';
