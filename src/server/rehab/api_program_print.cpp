@@ -135,8 +135,8 @@ net::Response print_program(RequestContext& ctx) {
       "Pain up to {:g}/10 during or after the exercises is acceptable. Above {:g}/10, do less next time and "
       "tell "
       "your physiotherapist. From {:g}/10, stop for the day and {}. In an emergency, {}.",
-      rehab::kPainTooHighNprs, rehab::kPainTooHighNprs, rehab::kPainStopNprs, clinic::phone_the_clinic(contact),
-      clinic::call_emergency(contact));
+      rehab::kPainTooHighNprs, rehab::kPainTooHighNprs, rehab::kPainStopNprs,
+      clinic::phone_the_clinic(contact), clinic::call_emergency(contact));
   for (const auto& rx : program->prescriptions) doc.exercises.push_back(printed(rx, loaded->exercises));
   auto pdf = print::program_pdf(doc);
   if (!pdf) {
