@@ -434,9 +434,10 @@ int run_eval(const EvalOptions& o) {
     print_table(set == "dev" ? "development set" : "held-out set", r, n_by_set[set]);
     if (o.errors)
       for (const auto& m : r.mismatches)
-        std::printf("    %s %s: %s %s%s%s (segment %zu: \"%s\")\n", m.consultation.c_str(),
+        std::printf("    %s %s: %s %s%s%s%s (segment %zu: \"%s\")\n", m.consultation.c_str(),
                     m.missed ? "missed" : "extra ", m.kind.c_str(), m.negated ? "not " : "", m.value.c_str(),
-                    m.kind == "pain_site" ? (" [" + m.side + "]").c_str() : "", m.segment, m.quote.c_str());
+                    m.kind == "pain_site" ? (" [" + m.side + "]").c_str() : "", m.historical ? " (past)" : "",
+                    m.segment, m.quote.c_str());
     auto sj = eval_to_json(r);
     sj["consultations"] = n_by_set[set];
     for (const auto& [ds, dr] : by_dataset[set]) sj["per_dataset"][ds] = eval_to_json(dr);

@@ -11,7 +11,9 @@ namespace {
 using json = nlohmann::json;
 
 constexpr ContextCategory kCategories[] = {ContextCategory::kNegated, ContextCategory::kHypothetical,
-                                           ContextCategory::kHistorical, ContextCategory::kExperiencer};
+                                           ContextCategory::kHistorical, ContextCategory::kExperiencer,
+                                           ContextCategory::kClinicianFinding};
+constexpr const char* kCategoryList = "negated, hypothetical, historical, experiencer or clinician_finding";
 
 std::optional<ContextCategory> parse_category(std::string_view s) {
   for (ContextCategory c : kCategories)
@@ -39,6 +41,8 @@ const char* context_category_name(ContextCategory c) {
       return "historical";
     case ContextCategory::kExperiencer:
       return "experiencer";
+    case ContextCategory::kClinicianFinding:
+      return "clinician_finding";
   }
   return "unknown";
 }
@@ -55,13 +59,11 @@ Result<ContextRules> parse_context_rules(const json& j) {
     if (!t.is_object()) return fail(ErrorCode::kParse, "triggers[{}]: expected an object", i);
     ContextTrigger tr;
     if (!t.contains("category") || !t.at("category").is_string())
-      return fail(ErrorCode::kParse, "{}: expected negated, hypothetical, historical or experiencer",
-                  where("category"));
+      return fail(ErrorCode::kParse, "{}: expected {}", where("category"), kCategoryList);
     auto cat = parse_category(t.at("category").get<std::string>());
     if (!cat)
-      return fail(ErrorCode::kParse,
-                  "{}: expected negated, hypothetical, historical or experiencer, got \"{}\"",
-                  where("category"), t.at("category").get<std::string>());
+      return fail(ErrorCode::kParse, "{}: expected {}, got \"{}\"", where("category"), kCategoryList,
+                  t.at("category").get<std::string>());
     tr.category = *cat;
     if (!t.contains("phrase") || !t.at("phrase").is_string() ||
         phrase_tokens(t.at("phrase").get<std::string>()).empty())
@@ -80,11 +82,11 @@ Result<ContextRules> parse_context_rules(const json& j) {
                   where("direction"), dir);
     if (t.contains("max_scope")) {
       if (!t.at("max_scope").is_number_integer() || t.at("max_scope").get<int>() < 1 ||
-          t.at("max_scope").get<int>() > 30)
-        return fail(ErrorCode::kParse, "{}: expected an integer 1-30 (words)", where("max_scope"));
+          t.at("max_scope").get<int>() > 80)
+        return fail(ErrorCode::kParse, "{}: expected an integer 1-80 (words)", where("max_scope"));
       tr.max_scope = static_cast<std::size_t>(t.at("max_scope").get<int>());
     } else if (j.contains("default_max_scope") && j.at("default_max_scope").is_number_integer()) {
-      tr.max_scope = static_cast<std::size_t>(std::clamp(j.at("default_max_scope").get<int>(), 1, 30));
+      tr.max_scope = static_cast<std::size_t>(std::clamp(j.at("default_max_scope").get<int>(), 1, 80));
     }
     if (t.contains("who")) {
       if (!t.at("who").is_string() || t.at("who").get<std::string>().empty())
@@ -118,6 +120,13 @@ Result<ContextRules> parse_context_rules(const json& j) {
       if (!t.at("not_in_questions").is_boolean())
         return fail(ErrorCode::kParse, "{}: expected true or false", where("not_in_questions"));
       tr.not_in_questions = t.at("not_in_questions").get<bool>();
+    }
+    for (auto [field, flag] :
+         {std::pair{"whole_turn", &tr.whole_turn}, std::pair{"unterminated", &tr.unterminated}}) {
+      if (!t.contains(field)) continue;
+      if (!t.at(field).is_boolean())
+        return fail(ErrorCode::kParse, "{}: expected true or false", where(field));
+      *flag = t.at(field).get<bool>();
     }
     for (const auto& o : r.triggers)
       if (o.phrase == tr.phrase && o.category == tr.category)
@@ -218,18 +227,23 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
       m.end = i + tr.phrase.size();
       m.scope_begin = m.begin;
       m.scope_end = m.end;
+      auto ends_scope = [&](std::size_t k) {
+        return (!tr.whole_turn && sentence_end(toks[k])) || (!tr.unterminated && terminates(tr.category, k));
+      };
+      const std::size_t stop_fwd = tr.whole_turn ? n : sen_last[i];
+      const std::size_t stop_back = tr.whole_turn ? 0 : sen_first[i];
       if (tr.direction != ScopeDirection::kBackward) {
         std::size_t k = m.end, words = 0;
-        for (; k < sen_last[i] && words < tr.max_scope; ++k) {
-          if (sentence_end(toks[k]) || terminates(tr.category, k)) break;
+        for (; k < stop_fwd && words < tr.max_scope; ++k) {
+          if (ends_scope(k)) break;
           if (toks[k].is_word()) ++words;
         }
         m.scope_end = k;
       }
       if (tr.direction != ScopeDirection::kForward) {
         std::size_t k = m.begin, words = 0;
-        for (; k > sen_first[i] && words < tr.max_scope; --k) {
-          if (sentence_end(toks[k - 1]) || terminates(tr.category, k - 1)) break;
+        for (; k > stop_back && words < tr.max_scope; --k) {
+          if (ends_scope(k - 1)) break;
           if (toks[k - 1].is_word()) ++words;
         }
         m.scope_begin = k;

@@ -27,9 +27,12 @@
 
 namespace physio::scribe {
 
-enum class ContextCategory { kNegated, kHypothetical, kHistorical, kExperiencer };
-inline constexpr std::size_t kContextCategories = 4;
-/// "negated", "hypothetical", "historical", "experiencer".
+/// The four ConText categories, and the clinician's own finding or explanation (an examination, imaging, a
+/// diagnosis or a medicine's side effects named to the patient, a list of past diagnoses): what is said in
+/// its scope is not the patient's report and is not a fact.
+enum class ContextCategory { kNegated, kHypothetical, kHistorical, kExperiencer, kClinicianFinding };
+inline constexpr std::size_t kContextCategories = 5;
+/// "negated", "hypothetical", "historical", "experiencer", "clinician_finding".
 const char* context_category_name(ContextCategory c);
 
 enum class ScopeDirection { kForward, kBackward, kBidirectional };
@@ -47,6 +50,12 @@ struct ContextTrigger {
   Speaker speaker = Speaker::kUnknown;
   /// Not in sentences ending with "?" ("do you get pain if you run?" asks; it does not advise).
   bool not_in_questions = false;
+  /// The scope runs past the ends of sentences to the end of the turn (an examination described over
+  /// several sentences), still ended by max_scope and the category's terminators.
+  bool whole_turn = false;
+  /// The category's terminators do not end the scope ("I had a bit of constipation, but that's better
+  /// now": a resolution looks back past the "but").
+  bool unterminated = false;
 };
 
 struct ContextRules {

@@ -262,7 +262,7 @@ EvalResult compare_facts(const std::vector<Fact>& predicted, const Annotation& a
     }
     const auto& f = a.facts[i];
     r.mismatches.push_back({a.id, true, fact_kind_name(f.kind), f.value, side_name(f.side),
-                            f.locations.front().quote, f.negated, f.locations.front().segment});
+                            f.locations.front().quote, f.negated, f.locations.front().segment, f.historical});
   }
   for (std::size_t p = 0; p < predicted.size(); ++p) {
     const Fact& f = predicted[p];
@@ -273,7 +273,7 @@ EvalResult compare_facts(const std::vector<Fact>& predicted, const Annotation& a
       continue;
     }
     r.mismatches.push_back({a.id, false, fact_kind_name(f.kind), f.value, side_name(f.side), quote_of(f, t),
-                            f.negated, f.spans.empty() ? 0 : f.spans.front().segment});
+                            f.negated, f.spans.empty() ? 0 : f.spans.front().segment, f.historical});
     if (f.kind != FactKind::kRedFlag) continue;
     for (const auto& af : a.facts)
       if (af.kind == FactKind::kRedFlag && af.value == f.value && af.negated != f.negated &&

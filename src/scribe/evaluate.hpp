@@ -81,6 +81,7 @@ struct Mismatch {
   std::string kind, value, side, quote;
   bool negated = false;
   std::size_t segment = 0;
+  bool historical = false;
 };
 
 struct EvalResult {

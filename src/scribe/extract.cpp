@@ -346,9 +346,18 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
       if (cands.empty()) continue;
       // A symptom or a pain site inside a red flag's words ("calf swelling", "chest pain") is the red flag;
       // a headache stays a pain site beside the flag ("the worst headache").
+      // A red flag's words inside a longer symptom ("stools" in "blood in your stools", "weak" in "I feel
+      // weak") are the symptom.
+      auto inside_symptom = [&](const Candidate& f) {
+        return std::any_of(cands.begin(), cands.end(), [&](const Candidate& o) {
+          return o.fact.kind == FactKind::kSymptom && o.tok_begin <= f.tok_begin && f.tok_end <= o.tok_end &&
+                 o.tok_end - o.tok_begin > f.tok_end - f.tok_begin;
+        });
+      };
       std::vector<std::pair<std::size_t, std::size_t>> flag_spans;
       for (const auto& c : cands)
-        if (c.fact.kind == FactKind::kRedFlag) flag_spans.emplace_back(c.tok_begin, c.tok_end);
+        if (c.fact.kind == FactKind::kRedFlag && !inside_symptom(c))
+          flag_spans.emplace_back(c.tok_begin, c.tok_end);
       // Where the clinician's question starts: a sentence ending in "?", or, in transcripts without
       // punctuation, the last question cue ("do you", "any", ...) of the turn's last sentence when the
       // patient answers yes or no.
@@ -402,6 +411,7 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         FactKind kind = c.fact.kind;
         // Pseudo-triggers name no concept ("hay fever" is not a fever).
         if (ctx.in_pseudo(c.tok_begin)) continue;
+        if (kind == FactKind::kRedFlag && inside_symptom(c)) continue;
         if (kind != FactKind::kRedFlag) {
           bool inside_flag = false;
           for (auto [b, e] : flag_spans)
@@ -418,6 +428,10 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           continue;
         // Hypothetical or conditional (safety-netting, advice, examples): not a finding.
         if (ctx.at(ContextCategory::kHypothetical, c.tok_begin, kind)) continue;
+        // The clinician's own finding or explanation (an examination, imaging, a diagnosis or side effects
+        // named, a list of past diagnoses): not the patient's report. Its triggers do not open in a sentence
+        // ending in "?", which is asked.
+        if (ctx.at(ContextCategory::kClinicianFinding, c.tok_begin, kind)) continue;
         // Someone else's condition: a family member's is family history, anything else is left out.
         const Modifier* exp = ctx.at(ContextCategory::kExperiencer, c.tok_begin, kind);
         Fact f = std::move(c.fact);
@@ -496,12 +510,24 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           }
           if (answer.uncertain) f.certainty = Certainty::kUncertain;
         }
+        // A body function the patient names without a change ("I usually pee a lot", "my gall bladder") is no
+        // red flag; their answer to a question about it is read above.
+        if (f.kind == FactKind::kRedFlag && !f.negated && seg.speaker == Speaker::kPatient &&
+            c.tok_begin < question_from) {
+          const auto* w = lx.patient_statement_excluded.match(t, c.tok_begin, c.tok_end);
+          if (w && w->phrase.size() == c.tok_end - c.tok_begin) continue;
+        }
         // What a symptom becomes: present, a pertinent negative, or nothing (regular medication and
         // allergies are facts only when denied).
         if (f.kind == FactKind::kSymptom) {
           if (f.negated)
             f.kind = FactKind::kPertinentNegative;
           else if (vocab.negated_only_symptoms.count(f.value))
+            continue;
+          // A present symptom the clinician states rather than asks is their summary, examination or
+          // explanation ("so you've had some swelling", "it can make you dizzy"): the patient's own words and
+          // answers are the evidence, so it is not suggested from the clinician's statement.
+          else if (clinician && !sen.question && c.tok_begin < question_from)
             continue;
         }
         Span span{si, t[c.tok_begin].begin, t[c.tok_end - 1].end, seg.start_s, seg.end_s};

@@ -34,7 +34,11 @@ void rule_red_flags(const SentenceView& s, const Vocabulary& v, std::vector<Cand
       const std::string& w = s.toks[c.tok_begin - 1].text;
       if (w != "a" && w != "high" && w != "any" && w != "raised" && w != "no") continue;
     }
-    // "weak" only of a body part or the person ("my leg is weak", "feel weak"), not "a weak signal".
+    // Night pain is pain at night: "it keeps me up at night" of a cough is a disturbed sleep.
+    if (c.fact.value == "night_pain" && !contains(v.lexicon.pain_words, s.toks, c.tok_begin, c.tok_end) &&
+        !contains(v.lexicon.pain_words, s.toks, s.first, s.last) &&
+        !(s.asked && contains(v.lexicon.pain_words, *s.asked, s.asked_first, s.asked_last)))
+      continue;
     out.push_back(std::move(c));
   }
 }

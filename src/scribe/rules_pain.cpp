@@ -1,6 +1,7 @@
 // Pain scores, pain sites, durations and onsets.
 #include <cmath>
 #include <map>
+#include <set>
 #include <string_view>
 
 #include "scribe/numbers.hpp"
@@ -143,6 +144,18 @@ void rule_pain_scores(const SentenceView& s, const Vocabulary& v, std::vector<Ca
   }
 }
 
+namespace {
+// A site of which people have two, said in the plural ("knees", "feet", "calves").
+bool paired_plural(const std::string& site, const std::string& word) {
+  // Joints and parts said of one's own two ("my knees"), not the limbs named as a region ("any numbness
+  // in your legs", "my hands or my arms").
+  static const std::set<std::string> paired = {"shoulder", "elbow", "wrist", "knee",  "calf",   "shin",
+                                               "ankle",    "heel",  "hip",   "thigh", "buttock"};
+  if (!paired.count(site)) return false;
+  return word == "calves" || (word.size() > 2 && word.back() == 's' && word != site);
+}
+}  // namespace
+
 void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
   const auto& t = s.toks;
   const auto& lx = v.lexicon;
@@ -191,6 +204,21 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
       i = end - 1;
       continue;
     }
+    // "the right hand side" is a side, "the back of my head" and "it went back" are not a back.
+    const std::string next = end < s.last ? t[end].text : "";
+    const std::string prev = i > s.first ? t[i - 1].text : "";
+    static const std::set<std::string> back_movers = {
+        "it",   "them", "went", "go",    "goes",  "going", "come",  "came", "coming", "moved", "move",
+        "bend", "pull", "lean", "get",   "got",   "way",   "bring", "put",  "sit",    "lay",   "lie",
+        "step", "look", "push", "pulls", "bends", "turn",  "head",  "knee", "leg",    "arm",   "foot"};
+    bool not_a_site = (e->value == "hand" && next == "side") ||
+                      (e->phrase.size() == 1 && e->phrase[0] == "back" &&
+                       (next == "of" || next == "to" || next == "towards" || next == "forth" ||
+                        next == "down" || next == "up" || next == "in" || back_movers.count(prev) > 0));
+    if (not_a_site) {
+      i = end - 1;
+      continue;
+    }
     bool self_painful = false;
     for (const auto& w : e->phrase)
       if (w.find("ache") != std::string::npos || w.find("migraine") != std::string::npos) self_painful = true;
@@ -206,6 +234,9 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
     c.fact.kind = FactKind::kPainSite;
     c.fact.value = e->value;
     c.fact.side = side_near(t, s.first, s.last, i, end);
+    // "my knees", "both ankles": a paired site said in the plural is on both sides.
+    if (c.fact.side == Side::kUnspecified && paired_plural(e->value, t[end - 1].text))
+      c.fact.side = Side::kBoth;
     c.fact.said = said_text(t, i, end);
     out.push_back(std::move(c));
     i = end - 1;

@@ -115,6 +115,7 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "answer_only_cues", lx.answer_only_cues));
   PHYSIO_CHECK(read_phrase_list(j, "everything_else_cues", lx.everything_else_cues));
   PHYSIO_CHECK(read_phrase_list(j, "clinician_statement_excluded", lx.clinician_statement_excluded));
+  PHYSIO_CHECK(read_phrase_list(j, "patient_statement_excluded", lx.patient_statement_excluded));
   return ok();
 }
 

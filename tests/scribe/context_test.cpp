@@ -158,6 +158,77 @@ TEST(ScribeContext, HistoricalEpisode) {
   EXPECT_FALSE(g->historical);
 }
 
+// An episode that is over: said with "before", asked with "ever", resolved ("but that's better now"),
+// "at the start"; a symptom stopped now is denied now.
+TEST(ScribeContext, ResolvedAndEarlierEpisodes) {
+  auto past = [](const char* d, FactKind k, const char* v) {
+    auto fs = facts_of(d);
+    const Fact* f = find(fs, k, v);
+    ASSERT_NE(f, nullptr) << d << "\n" << dump(fs);
+    EXPECT_TRUE(f->historical) << d << "\n" << dump(fs);
+  };
+  past("[patient] I had a bit of constipation, but that's better now.", FactKind::kSymptom, "constipation");
+  past("[patient] I've had eczema before.", FactKind::kSymptom, "eczema");
+  past("[doctor] Have you ever injured that ankle?\n[patient] Yes, playing football.", FactKind::kSymptom,
+       "injury");
+  past("[patient] I had some fever in the beginning.", FactKind::kRedFlag, "fever");
+  past("[patient] My head felt a bit dizzy, but that's kind of subsided now.", FactKind::kSymptom,
+       "dizziness");
+  // Now, not over: the same words without a resolution.
+  auto fs = facts_of("[patient] I have a bit of constipation, and it is getting worse.");
+  const Fact* f = find(fs, FactKind::kSymptom, "constipation");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_FALSE(f->historical);
+  // "The vomiting has now stopped": denied now.
+  expect_fact("[patient] The vomiting has now stopped.", FactKind::kPertinentNegative, "vomiting", true);
+}
+
+// --- The clinician's own finding or explanation ----------------------------------------------------------
+
+TEST(ScribeContext, TheCliniciansExaminationAndExplanationAreNotThePatientsReport) {
+  // The examination, over several sentences of one turn.
+  const char* exam =
+      "[doctor] Let me examine your ankle. On exam there is some bruising. I do see swelling over the "
+      "outside "
+      "of the ankle.\n[patient] Okay.";
+  expect_none(exam, FactKind::kSymptom, "bruising");
+  expect_none(exam, FactKind::kSymptom, "swelling");
+  // A medicine's side effects, a diagnosis named, a list of past diagnoses.
+  expect_none("[doctor] The most common side effects are nausea and diarrhoea.\n[patient] Okay.",
+              FactKind::kSymptom, "nausea");
+  expect_none(
+      "[doctor] She has a past medical history significant for reflux and depression.\n[patient] Yes.",
+      FactKind::kSymptom, "heartburn");
+  // A question is still asked and answered, both polarities.
+  expect_fact("[doctor] Have you noticed any swelling?\n[patient] Yes, a lot.", FactKind::kSymptom,
+              "swelling", false);
+  expect_fact("[doctor] Have you noticed any swelling?\n[patient] No.", FactKind::kPertinentNegative,
+              "swelling", true);
+  // The patient's own words are their report.
+  expect_fact("[patient] There is some swelling over my ankle.", FactKind::kSymptom, "swelling", false);
+  // The clinician's summary of a present symptom is not its evidence; the patient's words are.
+  expect_none("[doctor] So you have had some swelling.\n[patient] Mm.", FactKind::kSymptom, "swelling");
+}
+
+TEST(ScribeContext, ScopeOptionsAreValidated) {
+  nlohmann::json j = {{"triggers",
+                       {{{"category", "clinician_finding"},
+                         {"phrase", "on exam"},
+                         {"direction", "forward"},
+                         {"whole_turn", "yes"}}}},
+                      {"terminators", nlohmann::json::array()},
+                      {"pseudo_triggers", nlohmann::json::array()}};
+  auto r = parse_context_rules(j);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().to_string().find("triggers[0].whole_turn: expected true or false"), std::string::npos)
+      << r.error().to_string();
+  j["triggers"][0]["whole_turn"] = true;
+  j["triggers"][0]["category"] = "finding";
+  r = parse_context_rules(j);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().to_string().find("clinician_finding"), std::string::npos) << r.error().to_string();
+}
+
 // --- Experiencer -----------------------------------------------------------------------------------------
 
 TEST(ScribeContext, FamilyHistoryIsNotThePatients) {

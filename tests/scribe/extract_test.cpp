@@ -220,10 +220,77 @@ TEST(ScribeExtract, Sides) {
        "[patient] my knee hurts\n[patient] the right knee hurts more",
        {{FactKind::kPainSite, "knee", Side::kRight}},
        {}},
+      {"a paired joint in the plural is both",
+       "[patient] by the end of the day my knees were just killing me",
+       {{FactKind::kPainSite, "knee", Side::kBoth}},
+       {}},
+      {"limbs named as a region stay unsided",
+       "[patient] the pain goes down my legs",
+       {{FactKind::kPainSite, "leg", Side::kUnspecified}},
+       {}},
+      {"the right hand side is a side, not a hand",
+       "[patient] I have pain in my back on the right hand side",
+       {{FactKind::kPainSite, "back", Side::kRight}},
+       {{FactKind::kPainSite, "hand"}}},
   });
   auto fs = extract_facts_of("[patient] my knee hurts\n[patient] the right knee hurts more");
   ASSERT_EQ(fs.size(), 1u) << dump_facts(fs);
   EXPECT_EQ(fs[0].spans.size(), 2u);
+}
+
+// "back" is a body site, not the adverb: "the back of my head", "it went back", "move it back".
+TEST(ScribeExtract, BackAsAWordIsNotABack) {
+  run_cases({
+      {"back of the head",
+       "[patient] a dull pain in the back of my head",
+       {{FactKind::kPainSite, "head"}},
+       {{FactKind::kPainSite, "back"}}},
+      {"went back",
+       "[patient] it felt like it went back and it's been hurting since march",
+       {},
+       {{FactKind::kPainSite, "back"}}},
+      {"my back", "[patient] my back has been hurting for a week", {{FactKind::kPainSite, "back"}}, {}},
+      {"chronic back pain", "[patient] I have this chronic back pain", {{FactKind::kPainSite, "back"}}, {}},
+  });
+}
+
+// Generic words for a body function are no red flag in the patient's statements; a change reported, the
+// answer to a question about it, or the symptom they are part of is.
+TEST(ScribeExtract, BodyFunctionWordsAreNotRedFlagsByThemselves) {
+  run_cases({
+      {"pee a lot",
+       "[patient] I usually pee a lot, ever since the drugs.",
+       {},
+       {{FactKind::kRedFlag, "bladder_change"}}},
+      {"gall bladder",
+       "[patient] I had my gall bladder removed.",
+       {},
+       {{FactKind::kRedFlag, "bladder_change"}}},
+      {"blood in the stools is blood, not a bowel change",
+       "[doctor] Any blood in your stools?\n[patient] No.",
+       {{FactKind::kPertinentNegative, "blood", Side::kUnspecified, true}},
+       {{FactKind::kRedFlag, "bowel_change"}}},
+      {"feeling weak is fatigue, not limb weakness",
+       "[patient] I feel very weak though.",
+       {{FactKind::kSymptom, "fatigue"}},
+       {{FactKind::kRedFlag, "progressive_weakness"}}},
+      {"a reported change",
+       "[patient] I have been having difficulty passing urine.",
+       {{FactKind::kRedFlag, "bladder_change"}},
+       {}},
+      {"asked and answered",
+       "[doctor] Any problems with your bladder?\n[patient] Yes, I've been leaking.",
+       {{FactKind::kRedFlag, "bladder_change"}},
+       {}},
+      {"a cough that keeps me up is disturbed sleep, not night pain",
+       "[patient] It's a dry cough and it keeps me up at night.",
+       {{FactKind::kSymptom, "sleep_disturbance"}},
+       {{FactKind::kRedFlag, "night_pain"}}},
+      {"pain that keeps me up is night pain",
+       "[patient] The pain keeps me up at night.",
+       {{FactKind::kRedFlag, "night_pain"}},
+       {}},
+  });
 }
 
 TEST(ScribeExtract, Durations) {
