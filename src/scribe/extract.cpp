@@ -86,6 +86,23 @@ bool described_as(const std::vector<Tok>& t, std::size_t first, std::size_t at) 
   return k < at && k > first && t[k - 1].text == "as";
 }
 
+// A class ("pain medicine", "an antibiotic") with a medicine of that class named within 30 tokens of the same
+// turn ("some pain medicine. we'll do lortab 5 milligrams"): the class describes it, it is not another one.
+bool class_of_named(const Vocabulary& v, const std::vector<Tok>& t, std::size_t at, const std::string& cls) {
+  if (!v.is_medicine_class(cls)) return false;
+  auto fits = [&](const std::string& c) {
+    return c == cls || (cls == "analgesic" && (c == "nsaid" || c == "opioid"));
+  };
+  std::size_t from = at >= 30 ? at - 30 : 0, to = std::min(t.size(), at + 30);
+  for (std::size_t k = from; k < to; ++k) {
+    const auto* e = v.medicines.match(t, k, t.size());
+    if (!e || e->value == cls) continue;
+    auto it = v.medicine_class.find(e->value);
+    if (it != v.medicine_class.end() && !v.is_medicine_class(e->value) && fits(it->second)) return true;
+  }
+  return false;
+}
+
 // A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
 // when the visit names the site on two sides, the unsided mentions stay apart.
 void merge_unsided_sites(std::vector<Fact>& facts) {
@@ -426,6 +443,12 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
             lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end)->phrase.size() ==
                 c.tok_end - c.tok_begin)
           continue;
+        // How long, and since when, are the patient's account ("it started four days ago") or the answer to
+        // the clinician's question ("so about four days ago?" - "yes"); the clinician's restating of it is
+        // not its evidence ("you mentioned it all started three days ago").
+        if ((kind == FactKind::kDuration || kind == FactKind::kOnset) && clinician && !sen.question &&
+            c.tok_begin < question_from)
+          continue;
         // Hypothetical or conditional (safety-netting, advice, examples): not a finding.
         if (ctx.at(ContextCategory::kHypothetical, c.tok_begin, kind)) continue;
         // The clinician's own finding or explanation (an examination, imaging, a diagnosis or side effects
@@ -454,6 +477,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         if (kind == FactKind::kMedicine && allergy_talk) continue;
         // "take that as a pain reliever": a class describing the medicine just named, not another one.
         if (kind == FactKind::kMedicine && described_as(t, sen.first, c.tok_begin)) continue;
+        // "an anti-inflammatory. it's going to be mobic": the class names the medicine said beside it.
+        if (kind == FactKind::kMedicine && class_of_named(vocab, t, c.tok_begin, f.value)) continue;
         f.speaker = seg.speaker;
         if (f.kind == FactKind::kPainSite && f.side == Side::kUnspecified) f.side = carried_side;
         if (c.negatable) {

@@ -103,7 +103,10 @@ nlohmann::ordered_json fact_to_json(const Fact& f) {
     j["score_low"] = f.score_low ? oj(*f.score_low) : oj(nullptr);
     j["score_high"] = f.score_high ? oj(*f.score_high) : oj(nullptr);
   }
-  if (f.kind == FactKind::kDuration) j["days"] = f.days ? oj(*f.days) : oj(nullptr);
+  if (f.kind == FactKind::kDuration) {
+    j["days"] = f.days ? oj(*f.days) : oj(nullptr);
+    if (f.days_max) j["days_max"] = *f.days_max;
+  }
   oj spans = oj::array();
   for (const auto& s : f.spans) {
     oj sj;

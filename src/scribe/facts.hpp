@@ -84,8 +84,9 @@ struct Fact {
   bool out_of_range = false;
   /// Pain score as numbers (only when in 0-10).
   std::optional<double> score_low, score_high;
-  /// Duration in days, when countable.
+  /// Duration in days, when countable; a range said ("four, five days") has its upper bound in days_max.
   std::optional<double> days;
+  std::optional<double> days_max;
   /// Where it was said: the first mention, then repeats of the same fact.
   std::vector<Span> spans;
 };

@@ -273,7 +273,7 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
   if (!symptom_turn && !asked_how_long) return;
   for (std::size_t i = s.first; i < s.last; ++i) {
     std::size_t b = i;
-    std::optional<double> n;
+    std::optional<double> n, n_hi;
     std::string vague;
     std::size_t j = i;
     if ((tok_is(t, i, s.last, "a") &&
@@ -290,9 +290,13 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
     } else if (auto num = parse_number_at(t, i, s.last, true)) {
       n = num->value;
       j = i + num->n_tokens;
-      if (tok_is(t, j, s.last, "or") || tok_is(t, j, s.last, "to") || tok_is(t, j, s.last, "-")) {
-        // "two or three weeks": kept as the upper bound's words, counted at the lower bound.
-        if (auto hi = parse_number_at(t, j + 1, s.last)) j = j + 1 + hi->n_tokens;
+      if (tok_is(t, j, s.last, "or") || tok_is(t, j, s.last, "to") || tok_is(t, j, s.last, "-") ||
+          tok_is(t, j, s.last, ",")) {
+        // "two or three weeks", "four, five days": a range, from the lower to the upper bound.
+        if (auto hi = parse_number_at(t, j + 1, s.last); hi && hi->value > *n) {
+          n_hi = hi->value;
+          j = j + 1 + hi->n_tokens;
+        }
       }
     } else {
       continue;
@@ -329,6 +333,10 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
       days = std::round(days * 1000) / 1000;  // 3 hours = 0.125 days (the guideline's example)
       c.fact.days = days;
       c.fact.value = format_number(days);
+      if (n_hi) {
+        c.fact.days_max = std::round(*n_hi * *per * 1000) / 1000;
+        c.fact.value += "-" + format_number(*c.fact.days_max);
+      }
     } else {
       std::string unit = t[j].text;
       if (!unit.ends_with("s")) unit += "s";

@@ -77,16 +77,20 @@ std::string number(double v) {
 
 /// Days in the unit a clinician writes: hours below a day, days below two weeks, weeks below two months,
 /// months below two years, then years.
-std::string duration_words(double days) {
-  auto unit = [](double n, const char* one, const char* many) {
-    const double r = std::round(n * 2) / 2;  // to the half unit
-    return fmt::format("{} {}", number(r), r == 1 ? one : many);
+// "3 days", "2 weeks"; a range in the unit of its upper bound ("4 to 5 days", "3 to 4 months").
+std::string duration_words(double days, std::optional<double> days_max = std::nullopt) {
+  const double top = days_max.value_or(days);
+  auto unit = [&](double per, const char* one, const char* many) {
+    const double r = std::round(days / per * 2) / 2;  // to the half unit
+    if (!days_max) return fmt::format("{} {}", number(r), r == 1 ? one : many);
+    const double h = std::round(*days_max / per * 2) / 2;
+    return fmt::format("{} to {} {}", number(r), number(h), many);
   };
-  if (days < 1) return unit(days * 24, "hour", "hours");
-  if (days < 14) return unit(days, "day", "days");
-  if (days < 60) return unit(days / 7, "week", "weeks");
-  if (days < 730) return unit(days / 30.4375, "month", "months");
-  return unit(days / 365.25, "year", "years");
+  if (top < 1) return unit(1.0 / 24, "hour", "hours");
+  if (top < 14) return unit(1, "day", "days");
+  if (top < 60) return unit(7, "week", "weeks");
+  if (top < 730) return unit(30.4375, "month", "months");
+  return unit(365.25, "year", "years");
 }
 
 std::string frequency_words(std::string_view v) {
@@ -160,7 +164,8 @@ Suggestion suggest(const Fact& f, const Transcript& t,
       s.sentence = fmt::format("Symptoms since {}{}.", f.value, maybe);
       break;
     case FactKind::kDuration:
-      s.sentence = fmt::format("Symptoms for {}{}.", f.days ? duration_words(*f.days) : f.value, maybe);
+      s.sentence =
+          fmt::format("Symptoms for {}{}.", f.days ? duration_words(*f.days, f.days_max) : f.value, maybe);
       break;
     case FactKind::kAggravating:
       s.sentence = fmt::format("{} with {}{}.", f.negated ? "Not worse" : "Worse", f.value, maybe);

@@ -121,6 +121,12 @@ Status read_lexicon(const json& j, Lexicon& lx) {
 
 }  // namespace
 
+bool Vocabulary::is_medicine_class(const std::string& value) const {
+  for (const auto& [medicine, cls] : medicine_class)
+    if (cls == value) return true;
+  return false;
+}
+
 Result<Vocabulary> load_vocabulary(const fs::path& dir) {
   Vocabulary v;
   struct Part {
@@ -146,6 +152,17 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
         return fail(ErrorCode::kParse, "{}: entries[{}].negated_only: expected true or false", path.string(),
                     i);
       if (e.at("negated_only").get<bool>()) v.negated_only_symptoms.insert(e.at("value").get<std::string>());
+    }
+  }
+  {
+    fs::path path = dir / "medicines.json";
+    json j = PHYSIO_TRY(read_json(path));
+    for (std::size_t i = 0; i < j.at("entries").size(); ++i) {
+      const auto& e = j.at("entries")[i];
+      if (!e.contains("class") || !e.at("class").is_string() || e.at("class").get<std::string>().empty())
+        return fail(ErrorCode::kParse, "{}: entries[{}].class: expected a non-empty string", path.string(),
+                    i);
+      v.medicine_class[e.at("value").get<std::string>()] = e.at("class").get<std::string>();
     }
   }
   v.context = PHYSIO_TRY(load_context_rules(dir / "context.json"));

@@ -61,6 +61,10 @@ struct Vocabulary {
   PhraseSet symptoms, family_conditions;
   /// Symptom values that are facts only when denied ("no regular medication", "no allergies").
   std::set<std::string> negated_only_symptoms;
+  /// medicines.json: each medicine's class ("ibuprofen" -> "nsaid"); a class's own entry names itself.
+  std::map<std::string, std::string> medicine_class;
+  /// True for a value that names a class ("nsaid", "antibiotic", "analgesic") rather than one medicine.
+  bool is_medicine_class(const std::string& value) const;
   Lexicon lexicon;
   /// context.json: the ConText triggers, terminators and pseudo-triggers.
   ContextRules context;
