@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -31,10 +32,68 @@ bool filler(const Tok& t) {
          t.text == "mm" || t.text == "umm" || t.text == "uhm" || t.text == "-";
 }
 
-// Skips fillers ("um", "uh", "oh", "well", ",") at the start of an answer.
+// Skips fillers ("um", "uh", "oh", "well", ",", "my gosh") at the start of an answer.
 std::size_t skip_fillers(const std::vector<Tok>& t, std::size_t i) {
-  while (i < t.size() && filler(t[i])) ++i;
-  return i;
+  for (;;) {
+    while (i < t.size() && filler(t[i])) ++i;
+    if (i + 1 < t.size() && t[i].text == "my" &&
+        (t[i + 1].text == "gosh" || t[i + 1].text == "god" || t[i + 1].text == "goodness"))
+      i += 2;
+    else if (i < t.size() && (t[i].text == "gosh" || t[i].text == "goodness"))
+      ++i;
+    else
+      return i;
+  }
+}
+
+// The answer as read for yes or no: without commas and a word said twice in a row ("so, not, really I, I
+// feel" -> "so not really i feel"; "I I think so" -> "i think so").
+std::vector<Tok> answer_words(const std::vector<Tok>& t) {
+  std::vector<Tok> out;
+  for (const auto& x : t) {
+    if (x.text == "," || x.text == "-") continue;
+    if (!out.empty() && out.back().text == x.text && x.is_word()) continue;
+    out.push_back(x);
+  }
+  return out;
+}
+
+// Where the answer proper starts: after a short echo of the question without yes or no ("Ohh, allergies.
+// Uh, no."), whose words do not name the parts answered.
+std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx) {
+  std::size_t i = skip_fillers(t, 0), words = 0;
+  if (i < t.size() &&
+      (lx.negative_answers.match(t, i, t.size()) || lx.positive_answers.match(t, i, t.size())))
+    return 0;
+  for (std::size_t k = i; k < t.size(); ++k) {
+    if (t[k].text == "." || t[k].text == "?" || t[k].text == "!") {
+      // An echo only when a yes or no follows it ("Just the sweats." is the answer itself).
+      std::size_t n = skip_fillers(t, k + 1);
+      bool reply_next = n < t.size() && (lx.negative_answers.match(t, n, t.size()) ||
+                                         lx.positive_answers.match(t, n, t.size()));
+      return words <= 3 && reply_next ? k + 1 : 0;
+    }
+    words += t[k].is_word() ? 1 : 0;
+  }
+  return 0;
+}
+
+// "able to" just before a red flag of capability ("I am able to put weight on it", "have you been able to
+// stand?"): the capability, not the flag. nullopt without it; false when "able" is itself negated ("not
+// able to", "wasn't able to").
+std::optional<bool> able_before(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  for (std::size_t k = at >= first + 6 ? at - 6 : first; k + 1 < at; ++k) {
+    // "can you bear weight?", "I could put weight on it"
+    if ((t[k].text == "can" || t[k].text == "could") && t[k + 1].text != "n't" && t[k + 1].text != "not")
+      return true;
+    if (t[k].text != "able" || t[k + 1].text != "to") continue;
+    for (std::size_t b = k >= first + 3 ? k - 3 : first; b < k; ++b) {
+      const std::string& w = t[b].text;
+      if (w == "not" || w == "n't" || w == "never" || w.ends_with("n't")) return false;
+    }
+    return true;
+  }
+  return std::nullopt;
 }
 
 std::size_t word_count(const std::vector<Tok>& t) {
@@ -42,27 +101,38 @@ std::size_t word_count(const std::vector<Tok>& t) {
       std::count_if(t.begin(), t.end(), [](const Tok& x) { return x.is_word(); }));
 }
 
-Answered read_answer(const std::vector<Tok>& t, const Lexicon& lx) {
+Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
+  const std::vector<Tok> t = answer_words(said);
   Answered a;
-  // The first sentence with words other than fillers ("Um. Well. No, not that I've noticed.").
+  // The first sentence with words other than fillers ("Um. Well. No, not that I've noticed."); a short echo
+  // of the question without yes or no ("Ohh, allergies. Uh, no.") is followed by the next sentence.
   std::size_t i = skip_fillers(t, 0);
-  while (i < t.size() && (t[i].text == "." || t[i].text == "!" || t[i].text == "?"))
-    i = skip_fillers(t, i + 1);
-  if (i >= t.size()) return a;
-  std::size_t end = t.size();
-  for (std::size_t k = i; k < t.size(); ++k)
-    if (t[k].text == "." || t[k].text == "?" || t[k].text == "!") {
-      end = k;
-      break;
-    }
-  // The longest phrase wins, so "not really" beats "not" and "i don't think so" is read whole.
-  const auto* no = lx.negative_answers.match(t, i, end);
-  const auto* yes = lx.positive_answers.match(t, i, end);
-  if (no && (!yes || no->phrase.size() >= yes->phrase.size()))
-    a.answer = Answer::kNo;
-  else if (yes)
-    a.answer = Answer::kYes;
-  for (std::size_t k = i; k < t.size(); ++k)
+  const std::size_t start = i;
+  for (int sentence = 0; sentence < 2 && a.answer == Answer::kNone; ++sentence) {
+    while (i < t.size() && (t[i].text == "." || t[i].text == "!" || t[i].text == "?"))
+      i = skip_fillers(t, i + 1);
+    // "And not, not really no": a leading "and" joins the answer to the question.
+    if (i < t.size() && (t[i].text == "and" || t[i].text == "but")) i = skip_fillers(t, i + 1);
+    if (i >= t.size()) return a;
+    std::size_t end = t.size();
+    for (std::size_t k = i; k < t.size(); ++k)
+      if (t[k].text == "." || t[k].text == "?" || t[k].text == "!") {
+        end = k;
+        break;
+      }
+    // The longest phrase wins, so "not really" beats "not" and "i don't think so" is read whole.
+    const auto* no = lx.negative_answers.match(t, i, end);
+    const auto* yes = lx.positive_answers.match(t, i, end);
+    if (no && (!yes || no->phrase.size() >= yes->phrase.size()))
+      a.answer = Answer::kNo;
+    else if (yes)
+      a.answer = Answer::kYes;
+    std::size_t words = 0;
+    for (std::size_t k = i; k < end; ++k) words += t[k].is_word() ? 1 : 0;
+    if (words > 3) break;
+    i = end;
+  }
+  for (std::size_t k = start; k < t.size(); ++k)
     if (lx.uncertainty.match(t, k, t.size())) a.uncertain = true;
   return a;
 }
@@ -324,7 +394,7 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
     if (next_answers) {
       const auto& at = toks[ans];
       const TurnContext actx(vocab.context, at, speaker(ans));
-      for (std::size_t i = 0; i < at.size(); ++i) {
+      for (std::size_t i = echo_end(at, lx); i < at.size(); ++i) {
         for (auto [set, kind] : {std::pair{&vocab.red_flags, FactKind::kRedFlag},
                                  std::pair{&vocab.symptoms, FactKind::kSymptom}}) {
           const auto* e = set->match(at, i, at.size());
@@ -398,6 +468,10 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
             }
         }
       }
+      // "You're passing urine OK." said as a statement and answered: an is-it-normal question.
+      if (clinician && next_answers && !sen.question && k + 1 == sens.size() && normal_question &&
+          answer.answer != Answer::kNone && asks_if_normal(t, sen.first, sen.last, lx))
+        question_from = std::min(question_from, sen.first);
       // Speakers unknown and no punctuation (a recogniser's utterance): a sentence in the form of a yes/no
       // question is the question; what it names is a fact only with an answer the rules read.
       if (seg.speaker == Speaker::kUnknown && !has_question_mark(t) && interrogative_opening(t, sen))
@@ -502,6 +576,11 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
             f.negated = true;
         }
         if (uncertain_before(t, sen.first, c.tok_begin, lx)) f.certainty = Certainty::kUncertain;
+        // Capability: "I am able to put weight on it" denies the flag, "not able to" reports it.
+        const std::optional<bool> able = kind == FactKind::kRedFlag && f.value == "unable_to_bear_weight"
+                                             ? able_before(t, sen.first, c.tok_begin)
+                                             : std::nullopt;
+        if (able && c.tok_begin < question_from) f.negated = *able;
         if (c.tok_begin >= question_from) {
           const bool asked_negated = f.negated;  // "no numbness?"
           auto part = std::pair{
@@ -522,6 +601,8 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           } else if (answered && reply_bound && (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
             // The answer is about something else: this part is not answered.
             continue;
+          } else if (answered && able && *able && reply != Answer::kNone) {
+            f.negated = reply == Answer::kYes;  // "have you been able to stand on it?" - "no": unable
           } else if (answered && reply == Answer::kNo) {
             if (!c.negatable) continue;  // "is it a six?" - "no": no score to keep
             f.negated = true;

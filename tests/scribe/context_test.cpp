@@ -229,6 +229,38 @@ TEST(ScribeContext, ScopeOptionsAreValidated) {
   EXPECT_NE(r.error().to_string().find("clinician_finding"), std::string::npos) << r.error().to_string();
 }
 
+// Answers as people give them: an echo before the no, a stutter, commas inside "not, really", an
+// exclamation first; each read against the question's polarity.
+TEST(ScribeDialogue, AnswersAsPeopleSayThem) {
+  expect_fact("[doctor] Do you have any allergies at all?\n[patient] Ohh, allergies. Uh, no.",
+              FactKind::kPertinentNegative, "allergies", true);
+  expect_fact("[doctor] You're passing urine OK.\n[patient] I I think so.", FactKind::kRedFlag,
+              "bladder_change", true);
+  expect_fact("[doctor] Any other symptoms, like fever?\n[patient] Uh, so, not, really.", FactKind::kRedFlag,
+              "fever", true);
+  expect_fact("[doctor] Have you had any fever?\n[patient] Oh my gosh no.", FactKind::kRedFlag, "fever",
+              true);
+  expect_fact("[doctor] Have you had any fever?\n[patient] Oh my gosh yes, all week.", FactKind::kRedFlag,
+              "fever", false);
+  // A wish is not a finding.
+  expect_none("[patient] I wish I had some weight loss.", FactKind::kRedFlag, "weight_loss");
+}
+
+// Weight bearing is a capability: being able to denies the flag, not being able reports it, and a question
+// about being able is answered the other way round.
+TEST(ScribeDialogue, AbleToBearWeight) {
+  expect_fact("[patient] It hurts to stand but I am able to put weight on it.", FactKind::kRedFlag,
+              "unable_to_bear_weight", true);
+  expect_fact("[patient] I'm not able to put weight on it.", FactKind::kRedFlag, "unable_to_bear_weight",
+              false);
+  expect_fact("[doctor] Have you been able to put weight on it?\n[patient] No.", FactKind::kRedFlag,
+              "unable_to_bear_weight", false);
+  expect_fact("[doctor] Have you been able to put weight on it?\n[patient] Yes.", FactKind::kRedFlag,
+              "unable_to_bear_weight", true);
+  expect_fact("[doctor] Can you bear weight?\n[patient] No.", FactKind::kRedFlag, "unable_to_bear_weight",
+              false);
+}
+
 // --- Experiencer -----------------------------------------------------------------------------------------
 
 TEST(ScribeContext, FamilyHistoryIsNotThePatients) {
