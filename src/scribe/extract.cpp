@@ -399,6 +399,11 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
                                  std::pair{&vocab.symptoms, FactKind::kSymptom}}) {
           const auto* e = set->match(at, i, at.size());
           if (!e) continue;
+          // "I wish I had some weight loss", "at the beginning I had a bit of temperature, but now I feel
+          // fine": a wish or an earlier episode does not answer what is asked about now.
+          if (actx.at(ContextCategory::kHypothetical, i, kind) ||
+              actx.at(ContextCategory::kHistorical, i, kind))
+            continue;
           bool neg = actx.at(ContextCategory::kNegated, i, kind) != nullptr;
           (neg ? answer_named_negated : answer_named).insert({static_cast<int>(kind), e->value});
         }

@@ -242,8 +242,15 @@ TEST(ScribeDialogue, AnswersAsPeopleSayThem) {
               true);
   expect_fact("[doctor] Have you had any fever?\n[patient] Oh my gosh yes, all week.", FactKind::kRedFlag,
               "fever", false);
-  // A wish is not a finding.
+  // A wish is not a finding, and an earlier episode does not answer what is asked about now.
   expect_none("[patient] I wish I had some weight loss.", FactKind::kRedFlag, "weight_loss");
+  expect_fact("[doctor] Any weight loss or night sweats?\n[patient] No, I wish I had some weight loss.",
+              FactKind::kRedFlag, "weight_loss", true);
+  expect_fact(
+      "[doctor] Have you had any fever?\n[patient] Not really. At the beginning I had a bit of temperature, "
+      "but "
+      "now I feel fine.",
+      FactKind::kRedFlag, "fever", true);
 }
 
 // Weight bearing is a capability: being able to denies the flag, not being able reports it, and a question
