@@ -515,6 +515,12 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
                 (kind == FactKind::kSymptom || (kind == FactKind::kPainSite && c.fact.value != "head")))
               inside_flag = true;
           if (inside_flag) continue;
+          // A site inside a symptom's words ("sore throat") is the symptom.
+          if (kind == FactKind::kPainSite && std::any_of(cands.begin(), cands.end(), [&](const Candidate& o) {
+                return o.fact.kind == FactKind::kSymptom && o.tok_begin <= c.tok_begin &&
+                       c.tok_end <= o.tok_end;
+              }))
+            continue;
         }
         // Generic words in the clinician's statements ("we'll check your urine") are not findings.
         if (kind == FactKind::kRedFlag && clinician && !sen.question && c.tok_begin < question_from &&

@@ -85,6 +85,11 @@ std::size_t find(const PhraseSet& set, const std::vector<Tok>& toks, std::size_t
   return last;
 }
 
+// A pain word between a site and where its side is said ("back pain on my right side").
+bool lx_pain_word(std::string_view w) {
+  return w == "pain" || w == "pains" || w == "ache" || w == "aches" || w == "hurts" || w == "hurting";
+}
+
 Side side_near(const std::vector<Tok>& t, std::size_t first, std::size_t last, std::size_t begin,
                std::size_t end) {
   auto side_of = [](std::string_view w) -> std::optional<Side> {
@@ -98,17 +103,28 @@ Side side_near(const std::vector<Tok>& t, std::size_t first, std::size_t last, s
     if (auto s = side_of(w)) return *s;
     if (w == "," || w == "." || w == "and" || w == "or") break;
   }
-  // "the left side of my head"
+  // "the left side of my head", "the right-hand side of my back"
   if (begin >= first + 4 &&
       (t[begin - 1].text == "my" || t[begin - 1].text == "your" || t[begin - 1].text == "the") &&
-      t[begin - 2].text == "of" && t[begin - 3].text == "side")
+      t[begin - 2].text == "of" && t[begin - 3].text == "side") {
     if (auto s = side_of(t[begin - 4].text)) return *s;
-  // "my knee on the right", "on the left side", "knuckles on my right hand"
-  if (tok_is(t, end, last, "on") &&
-      (tok_is(t, end + 1, last, "the") || tok_is(t, end + 1, last, "my") ||
-       tok_is(t, end + 1, last, "your")) &&
-      end + 2 < last)
-    if (auto s = side_of(t[end + 2].text)) return *s;
+    for (std::size_t k = 5; k <= 6 && begin >= first + k; ++k)
+      if (t[begin - 4].text == "hand")
+        if (auto s = side_of(t[begin - k].text)) return *s;
+  }
+  // "my knee on the right", "on the left side", "knuckles on my right hand", "back pain on my right side",
+  // "my back on the lower right side"
+  std::size_t on = end;
+  if (on < last && lx_pain_word(t[on].text)) ++on;
+  if (tok_is(t, on, last, "on") &&
+      (tok_is(t, on + 1, last, "the") || tok_is(t, on + 1, last, "my") || tok_is(t, on + 1, last, "your"))) {
+    std::size_t k = on + 2;
+    while (k < last && k < on + 4 &&
+           (t[k].text == "lower" || t[k].text == "upper" || t[k].text == "inner" || t[k].text == "outer"))
+      ++k;
+    if (k < last)
+      if (auto s = side_of(t[k].text)) return *s;
+  }
   if (tok_is(t, end, last, "on") && tok_is(t, end + 1, last, "both")) return Side::kBoth;
   return Side::kUnspecified;
 }
