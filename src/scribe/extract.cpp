@@ -259,6 +259,26 @@ bool is_question_sentence(const std::vector<Tok>& t, const Sentence& s, const Le
   return false;
 }
 
+// A statement with a question tag ("i'm gon na prescribe you some meloxicam 15 milligrams once a day,
+// okay?", "we'll see you in two weeks, all right?"): it tells, it does not ask. A question cue before the tag
+// ("do you take anything for it, okay?") keeps it a question.
+bool tag_question(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx) {
+  std::size_t end = s.last;
+  while (end > s.first && !t[end - 1].is_word()) --end;  // the "?"
+  if (end == s.first) return false;
+  const std::string& w = t[end - 1].text;
+  bool tag = w == "okay" || w == "ok" || w == "alright" || w == "right" || w == "yeah";
+  if (!tag) return false;
+  std::size_t tag_begin = end - 1;
+  if (tag_begin > s.first && t[tag_begin - 1].text == "all") --tag_begin;  // "all right"
+  std::size_t words = 0;
+  for (std::size_t k = s.first; k < tag_begin; ++k) words += t[k].is_word() ? 1 : 0;
+  if (words < 4) return false;  // "okay?" / "is that okay?" alone ask
+  for (std::size_t k = s.first; k < tag_begin; ++k)
+    if (lx.question_cues.match(t, k, tag_begin)) return false;
+  return !interrogative_opening(t, Sentence{s.first, tag_begin, false});
+}
+
 // A short clinician turn that is neither a question nor news ("okay", "mm-hmm", "right"): the patient's
 // answer goes on after it.
 bool backchannel(const std::vector<Tok>& t) {
@@ -280,7 +300,11 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
   toks.reserve(n_seg);
   for (const auto& s : tr.segments) toks.push_back(tokenize_words(s.text));
   std::vector<std::vector<Sentence>> sentences;
-  for (const auto& t : toks) sentences.push_back(split_sentences(t));
+  for (const auto& t : toks) {
+    sentences.push_back(split_sentences(t));
+    for (auto& sen : sentences.back())
+      if (sen.question && tag_question(t, sen, lx)) sen.question = false;
+  }
   auto speaker = [&](std::size_t i) { return tr.segments[i].speaker; };
   auto labelled = [&](std::size_t i) { return speaker(i) != Speaker::kUnknown; };
 

@@ -254,6 +254,21 @@ TEST(ScribeExtract, Sides) {
   EXPECT_EQ(fs[0].spans.size(), 2u);
 }
 
+// A statement with a question tag tells; it does not ask ("i'm gon na prescribe you some meloxicam, okay?").
+TEST(ScribeExtract, AQuestionTagDoesNotMakeAStatementAQuestion) {
+  run_cases({
+      {"prescription with a tag",
+       "[doctor] and then i'm gon na prescribe you some meloxicam 15 milligrams once a day, okay?\n[patient] "
+       "okay.",
+       {{FactKind::kMedicine, "meloxicam"}, {FactKind::kPlanFrequency, "1/day"}},
+       {}},
+      {"a real question with a tag",
+       "[doctor] do you take anything for the pain, okay?\n[patient] no.",
+       {},
+       {{FactKind::kMedicine, "analgesic"}}},
+  });
+}
+
 // "back" is a body site, not the adverb: "the back of my head", "it went back", "move it back".
 TEST(ScribeExtract, BackAsAWordIsNotABack) {
   run_cases({
