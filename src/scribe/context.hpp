@@ -86,6 +86,13 @@ class TurnContext {
   const std::vector<Modifier>& modifiers() const { return mods_; }
   /// True when token i lies inside a pseudo-trigger ("hay fever").
   bool in_pseudo(std::size_t i) const { return i < pseudo_.size() && pseudo_[i]; }
+  /// True when tokens [begin, end) lie inside a longer pseudo-trigger: "fever" in "hay fever", "blood" in
+  /// "blood pressure" (a concept named by the whole phrase, "hay fever", is not inside it).
+  bool inside_pseudo(std::size_t begin, std::size_t end) const {
+    for (std::size_t i = begin; i < end; ++i)
+      if (!in_pseudo(i)) return false;
+    return end > begin && ((begin > 0 && in_pseudo(begin - 1)) || in_pseudo(end));
+  }
 
  private:
   std::vector<Modifier> mods_;

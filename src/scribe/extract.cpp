@@ -525,12 +525,16 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         else if (reply == Answer::kNo)
           reply = Answer::kYes;
       }
+      bool asked_family = false;
+      if (asked.toks && k < 3)
+        for (std::size_t q = asked.first; q < asked.last; ++q)
+          if ((*asked.toks)[q].text == "family") asked_family = true;
       bool allergy_talk = contains(lx.allergy_words, t, sen.first, sen.last) ||
                           (asked.toks && contains(lx.allergy_words, *asked.toks, asked.first, asked.last));
       for (auto& c : cands) {
         FactKind kind = c.fact.kind;
         // Pseudo-triggers name no concept ("hay fever" is not a fever).
-        if (ctx.in_pseudo(c.tok_begin)) continue;
+        if (ctx.inside_pseudo(c.tok_begin, c.tok_end)) continue;
         if (kind == FactKind::kRedFlag && inside_symptom(c)) continue;
         if (kind != FactKind::kRedFlag) {
           bool inside_flag = false;
@@ -568,8 +572,14 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         const Modifier* exp = ctx.at(ContextCategory::kExperiencer, c.tok_begin, kind);
         Fact f = std::move(c.fact);
         if (kind == FactKind::kFamilyHistory) {
-          if (!exp || exp->trigger->who == "other") continue;
-          f.who = exp->trigger->who;
+          if (exp && exp->trigger->who == "other") continue;
+          if (exp) {
+            f.who = exp->trigger->who;
+          } else if (seg.speaker == Speaker::kPatient && asked_family) {
+            f.who = "family";  // "what conditions run in your family?" - "high blood pressure, diabetes"
+          } else {
+            continue;
+          }
         } else if (exp) {
           continue;
         }

@@ -292,6 +292,23 @@ TEST(ScribeContext, FamilyHistoryIsNotThePatients) {
   const Fact* fever = find(both, FactKind::kRedFlag, "fever");
   ASSERT_NE(fever, nullptr) << dump(both);
   EXPECT_FALSE(fever->negated);
+  // A friend's mother is not family.
+  expect_none("[patient] My friend's mum recently died of a brain tumor.", FactKind::kFamilyHistory,
+              "brain_cancer");
+  // The answer to a question about the family names the family's conditions.
+  auto answer = facts_of(
+      "[doctor] What conditions would you say run in your family?\n[patient] High blood pressure, diabetes "
+      "and "
+      "depression.");
+  for (const char* v : {"high_blood_pressure", "diabetes", "depression"}) {
+    const Fact* f = find(answer, FactKind::kFamilyHistory, v);
+    ASSERT_NE(f, nullptr) << v << "\n" << dump(answer);
+    EXPECT_EQ(f->who, "family");
+  }
+  // A phrase that is a pseudo-trigger as a whole ("hay fever") still names itself.
+  auto hay = facts_of("[patient] My dad has asthma, and my mum has hay fever.");
+  EXPECT_NE(find(hay, FactKind::kFamilyHistory, "hay_fever"), nullptr) << dump(hay);
+  EXPECT_EQ(find(hay, FactKind::kRedFlag, "fever"), nullptr) << dump(hay);
 }
 
 // --- Dialogue -------------------------------------------------------------------------------------------
