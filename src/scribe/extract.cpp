@@ -259,6 +259,28 @@ bool is_question_sentence(const std::vector<Tok>& t, const Sentence& s, const Le
   return false;
 }
 
+// The topic a question starts from ("apart from the eczema", "other than the inhalers", "with the
+// diarrhoea", "about your cough") just before a mention.
+bool given_not_asked(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  const std::size_t from = at >= first + 3 ? at - 3 : first;
+  for (std::size_t k = from; k < at; ++k) {
+    const std::string& w = t[k].text;
+    const std::string next = k + 1 < at ? t[k + 1].text : "";
+    if ((w == "apart" || w == "aside") && next == "from") return true;
+    if (w == "other" && next == "than") return true;
+    if (w == "besides") return true;
+    // "with the diarrhoea, ..." opening the question, not "any problems with your bladder?"
+    if ((w == "with" || w == "about") && (next == "the" || next == "your") && k + 2 == at) {
+      std::size_t b = k;
+      while (b > first && (filler(t[b - 1]) || t[b - 1].text == "and" || t[b - 1].text == "now" ||
+                           t[b - 1].text == "okay" || t[b - 1].text == "ok"))
+        --b;
+      if (b == first) return true;
+    }
+  }
+  return false;
+}
+
 // A statement with a question tag ("i'm gon na prescribe you some meloxicam 15 milligrams once a day,
 // okay?", "we'll see you in two weeks, all right?"): it tells, it does not ask. A question cue before the tag
 // ("do you take anything for it, okay?") keeps it a question.
@@ -626,6 +648,9 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
                                              ? able_before(t, sen.first, c.tok_begin)
                                              : std::nullopt;
         if (able && c.tok_begin < question_from) f.negated = *able;
+        // "apart from the eczema, any other problems?", "with the diarrhoea, any tummy pain?": what is given
+        // is not what is asked, and a "no" does not deny it.
+        if (c.tok_begin >= question_from && given_not_asked(t, sen.first, c.tok_begin)) continue;
         if (c.tok_begin >= question_from) {
           const bool asked_negated = f.negated;  // "no numbness?"
           auto part = std::pair{

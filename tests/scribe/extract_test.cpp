@@ -269,6 +269,29 @@ TEST(ScribeExtract, AQuestionTagDoesNotMakeAStatementAQuestion) {
   });
 }
 
+// What a question starts from is given, not asked: a "no" does not deny it.
+TEST(ScribeExtract, TheTopicOfAQuestionIsNotAskedAbout) {
+  run_cases({
+      {"apart from",
+       "[doctor] Apart from the eczema, do you have any other medical problems?\n[patient] No.",
+       {},
+       {{FactKind::kSymptom, "eczema"}}},
+      {"with the, opening the question",
+       "[doctor] And with the diarrhoea, have you noticed any other symptoms, like tummy pain?\n[patient] "
+       "No.",
+       {},
+       {{FactKind::kSymptom, "diarrhoea"}}},
+      {"problems with your bladder is asked",
+       "[doctor] Any problems with your bladder?\n[patient] No.",
+       {{FactKind::kRedFlag, "bladder_change", Side::kUnspecified, true}},
+       {}},
+      {"blood drawn is not bleeding",
+       "[patient] I had a physical four months ago and I had blood drawn then.",
+       {},
+       {{FactKind::kSymptom, "blood"}}},
+  });
+}
+
 // "back" is a body site, not the adverb: "the back of my head", "it went back", "move it back".
 TEST(ScribeExtract, BackAsAWordIsNotABack) {
   run_cases({
