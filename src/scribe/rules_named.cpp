@@ -172,14 +172,52 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
       n = num;
       j = i + num->n_tokens + 1;
     }
+    // "every six hours", "every four to six hours": times a day.
+    if (t[i].text == "every") {
+      if (auto h = parse_range_at(t, i + 1, s.last); h && h->low > 0 &&
+                                                     (tok_is(t, i + 1 + h->n_tokens, s.last, "hours") ||
+                                                      tok_is(t, i + 1 + h->n_tokens, s.last, "hour"))) {
+        const double lo = 24.0 / h->high, hi = 24.0 / h->low;
+        if (lo == std::floor(lo) && hi == std::floor(hi)) {
+          std::size_t e = i + 2 + h->n_tokens;
+          Candidate c{{}, i, e, false};
+          c.fact.kind = FactKind::kPlanFrequency;
+          c.fact.value = format_range(lo, hi) + "/day";
+          c.fact.said = said_text(t, i, e);
+          out.push_back(std::move(c));
+          i = e - 1;
+          continue;
+        }
+      }
+    }
+    // A dose a day: "40 milligrams a day", "eighty one milligrams daily", "10 mg per day".
+    if (t[i].text == "milligrams" || t[i].text == "milligram" || t[i].text == "mg" || t[i].text == "mgs" ||
+        t[i].text == "micrograms" || t[i].text == "units" || t[i].text == "iu") {
+      std::size_t k = i + 1;
+      if (tok_is(t, k, s.last, "once")) ++k;
+      bool daily =
+          tok_is(t, k, s.last, "daily") ||
+          ((tok_is(t, k, s.last, "a") || tok_is(t, k, s.last, "per")) && tok_is(t, k + 1, s.last, "day"));
+      if (daily && k == i + 1) {
+        std::size_t e = tok_is(t, k, s.last, "daily") ? k + 1 : k + 2;
+        Candidate c{{}, i, e, false};
+        c.fact.kind = FactKind::kPlanFrequency;
+        c.fact.value = "1/day";
+        c.fact.said = said_text(t, i, e);
+        out.push_back(std::move(c));
+        i = e - 1;
+        continue;
+      }
+    }
     if (n) {
       std::size_t k = j;
-      if (tok_is(t, k, s.last, "a") || tok_is(t, k, s.last, "per") || tok_is(t, k, s.last, "each") ||
-          tok_is(t, k, s.last, "every"))
+      if (tok_is(t, k, s.last, "a") || tok_is(t, k, s.last, "an") || tok_is(t, k, s.last, "per") ||
+          tok_is(t, k, s.last, "each") || tok_is(t, k, s.last, "every"))
         ++k;
       const char* unit = nullptr;
       if (tok_is(t, k, s.last, "day") || tok_is(t, k, s.last, "daily")) unit = "day";
       if (tok_is(t, k, s.last, "week") || tok_is(t, k, s.last, "weekly")) unit = "week";
+      if (tok_is(t, k, s.last, "hour") || tok_is(t, k, s.last, "hourly")) unit = "hour";
       if (unit) {
         Candidate c{{}, i, k + 1, false};
         c.fact.kind = FactKind::kPlanFrequency;
@@ -196,6 +234,7 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
   if (trig == s.last) return;
   for (std::size_t i = s.first; i < s.last; ++i) {
     double days = 0;
+    std::optional<double> days_upper;
     std::size_t e = 0;
     if (t[i].text == "in" || t[i].text == "within") {
       std::size_t k = i + 1;
@@ -203,13 +242,22 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
       auto num = parse_number_at(t, k, s.last, true);
       if (!num) continue;
       std::size_t u = k + num->n_tokens;
+      // "in about three to four weeks", "one to two weeks"
+      std::optional<double> upper;
+      if ((tok_is(t, u, s.last, "to") || tok_is(t, u, s.last, "or")))
+        if (auto hi = parse_number_at(t, u + 1, s.last); hi && hi->value > num->value) {
+          upper = hi->value;
+          u = u + 1 + hi->n_tokens;
+        }
       double per = 0;
       if (tok_is(t, u, s.last, "day") || tok_is(t, u, s.last, "days")) per = 1;
       if (tok_is(t, u, s.last, "week") || tok_is(t, u, s.last, "weeks") || tok_is(t, u, s.last, "week's"))
         per = 7;
       if (tok_is(t, u, s.last, "month") || tok_is(t, u, s.last, "months")) per = 30;
+      if (tok_is(t, u, s.last, "year") || tok_is(t, u, s.last, "years")) per = 365;
       if (per == 0) continue;
       days = num->value * per;
+      if (upper) days_upper = *upper * per;
       e = u + 1;
     } else if (t[i].text == "next" &&
                (tok_is(t, i + 1, s.last, "week") || tok_is(t, i + 1, s.last, "month"))) {
@@ -222,7 +270,8 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
     if (std::max(trig, i) - b > 10) continue;
     Candidate c{{}, b, std::max(e, trig + 1), false};
     c.fact.kind = FactKind::kNextVisit;
-    c.fact.value = format_number(std::round(days));
+    c.fact.value = days_upper ? format_range(std::round(days), std::round(*days_upper))
+                              : format_number(std::round(days));
     c.fact.said = said_text(t, i, e);
     out.push_back(std::move(c));
     break;

@@ -99,7 +99,7 @@ std::string frequency_words(std::string_view v) {
   const std::string count(v.substr(0, slash));
   const std::string per(v.substr(slash + 1));
   const std::string times = count == "1" ? "once" : count == "2" ? "twice" : count + " times";
-  return fmt::format("{} a {}", times, per);
+  return fmt::format("{} {} {}", times, per == "hour" ? "an" : "a", per);
 }
 
 constexpr const char* kDoubt = " (said with doubt)";
@@ -195,7 +195,9 @@ Suggestion suggest(const Fact& f, const Transcript& t,
     }
     case FactKind::kPlanFrequency:
       s.section = "P";
-      s.sentence = fmt::format("Exercises {}{}.", frequency_words(f.value), maybe);
+      // Said of exercises, a medicine or ice alike: the frequency with the words it was said in, never
+      // "exercises" for a dose.
+      s.sentence = fmt::format("Plan: {} (\"{}\"){}.", frequency_words(f.value), f.said, maybe);
       break;
     case FactKind::kSymptom:
       s.sentence = f.negated ? fmt::format("Denies {}.", words_of(f.value))

@@ -11,8 +11,9 @@
 /// Wording (examples): "Pain 6/10.", "Pain about 6-7/10 (said with doubt).",
 /// "Pain in the left knee.", "Denies numbness or tingling.", "Reports fever: a red flag; consider medical
 /// review.", "Symptoms for 3 weeks.", "Worse with stairs.", "Eased by rest.", "Difficulty with walking.",
-/// "Takes ibuprofen.", "Goal: return to running.", "Exercise discussed: bridge.", "Exercises 3 times a
-/// day.", "Next visit in 2 weeks.". A pain score said outside 0-10 is quoted, never turned into a score.
+/// "Takes ibuprofen.", "Goal: return to running.", "Exercise discussed: bridge.", "Plan: 3 times a day
+/// (\"three times a day\").", "Next visit in 2 weeks.". A pain score said outside 0-10 is quoted, never
+/// turned into a score.
 
 #include <functional>
 #include <optional>

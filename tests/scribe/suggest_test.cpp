@@ -65,7 +65,9 @@ INSTANTIATE_TEST_SUITE_P(
         SuggestCase{"[patient] just taking some ibuprofen just for some swelling", FactKind::kMedicine, "S",
                     "Takes ibuprofen."},
         SuggestCase{"[doctor] do those exercises three times a day", FactKind::kPlanFrequency, "P",
-                    "Exercises 3 times a day."},
+                    "Plan: 3 times a day (\"three times a day\")."},
+        SuggestCase{"[doctor] ice your knee once an hour for fifteen minutes", FactKind::kPlanFrequency, "P",
+                    "Plan: once an hour (\"once an hour\")."},
         SuggestCase{"[doctor] i will see you again in two weeks", FactKind::kNextVisit, "P",
                     "Next visit in 2 weeks."}));
 
