@@ -206,6 +206,9 @@ TEST(ScribeContext, TheCliniciansExaminationAndExplanationAreNotThePatientsRepor
               "swelling", true);
   // The patient's own words are their report.
   expect_fact("[patient] There is some swelling over my ankle.", FactKind::kSymptom, "swelling", false);
+  // An examination test is not an exercise discussed.
+  expect_none("[doctor] On your back exam your straight leg raise test is negative.\n[patient] Okay.",
+              FactKind::kExercise, "standing_active_straight_leg_raise");
   // The clinician's summary of a present symptom is not its evidence; the patient's words are.
   expect_none("[doctor] So you have had some swelling.\n[patient] Mm.", FactKind::kSymptom, "swelling");
 }
