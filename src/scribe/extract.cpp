@@ -647,6 +647,17 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
         const std::optional<bool> able = kind == FactKind::kRedFlag && f.value == "unable_to_bear_weight"
                                              ? able_before(t, sen.first, c.tok_begin)
                                              : std::nullopt;
+        if (kind == FactKind::kRedFlag && f.value == "unable_to_bear_weight" && !able) {
+          // "walk on it", "put weight on it" name the flag only as a capability ("can you walk on it?",
+          // "I'm not able to put weight on it") or said as an inability ("can't put weight"); "it hurts to
+          // put weight on it" is pain on weight bearing, not the flag.
+          bool inability = false;
+          for (std::size_t m = c.tok_begin; m < c.tok_end; ++m) {
+            const std::string& w = t[m].text;
+            if (w == "unable" || w == "cannot" || w == "n't" || w.ends_with("n't")) inability = true;
+          }
+          if (!inability) continue;
+        }
         if (able && c.tok_begin < question_from) f.negated = *able;
         // "apart from the eczema, any other problems?", "with the diarrhoea, any tummy pain?": what is given
         // is not what is asked, and a "no" does not deny it.
@@ -661,6 +672,11 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           // An is-it-normal question is answered by yes or no, not by the words it names again ("are you
           // passing urine OK?" - "Yeah, fine... the urine was a little pink").
           if (normal_question) named = named_negated = any_named = false;
+          // "have you been able to walk on it?" - "at first no ... now I'm able to put a little weight on
+          // it": the yes or no and the words disagree; the clinician reads it.
+          if (answered && able && *able && reply != Answer::kNone && (named || named_negated) &&
+              (reply == Answer::kNo) != named)
+            continue;
           if (answered && named) {
             f.negated = false;  // "any fever, sweats ...?" - "just the sweats"
           } else if (answered && named_negated) {

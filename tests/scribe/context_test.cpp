@@ -269,6 +269,18 @@ TEST(ScribeDialogue, AbleToBearWeight) {
               "unable_to_bear_weight", true);
   expect_fact("[doctor] Can you bear weight?\n[patient] No.", FactKind::kRedFlag, "unable_to_bear_weight",
               false);
+  expect_fact("[doctor] Have you been able to walk on it at all?\n[patient] No, not at all.",
+              FactKind::kRedFlag, "unable_to_bear_weight", false);
+  expect_fact("[patient] I had to stop because I couldn't put weight on my foot.", FactKind::kRedFlag,
+              "unable_to_bear_weight", false);
+  // The yes or no and the words disagree: no suggestion, the clinician reads it.
+  expect_none(
+      "[doctor] Have you been able to walk on it at all?\n[patient] At first no, but now I'm able to put a "
+      "little "
+      "weight on it.",
+      FactKind::kRedFlag, "unable_to_bear_weight");
+  // Pain on weight bearing is not the flag.
+  expect_none("[patient] It hurts when I put weight on it.", FactKind::kRedFlag, "unable_to_bear_weight");
 }
 
 // --- Experiencer -----------------------------------------------------------------------------------------
