@@ -171,6 +171,16 @@ TEST_F(RegistrationApi, FhirPatientCarriesAddressEmergencyContactAndGp) {
   EXPECT_EQ(p["contact"][0]["telecom"][0]["value"], "+351 912 345 678");
   EXPECT_EQ(p["generalPractitioner"][0]["display"], "Dr. Rui Costa, USF Baixa");
   EXPECT_FALSE(p.dump().find("POL-12345") != std::string::npos) << "who pays is not on Patient";
+  // $everything (and so the patient's export) carries the same Patient.
+  const json all = json::parse(physio.get("/fhir/Patient/" + s.p1 + "/$everything").body);
+  bool found = false;
+  for (const auto& e : all["entry"])
+    if (e["resource"]["resourceType"] == "Patient") {
+      found = true;
+      EXPECT_EQ(e["resource"]["address"][0]["country"], "PT") << e.dump();
+      EXPECT_EQ(e["resource"]["contact"][0]["name"]["text"], "Maria Silva");
+    }
+  EXPECT_TRUE(found) << all.dump().substr(0, 400);
 }
 
 TEST_F(RegistrationApi, ThePatientChangesTheirOwnContactDetailsAndConsents) {
