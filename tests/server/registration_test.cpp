@@ -181,6 +181,15 @@ TEST_F(RegistrationApi, FhirPatientCarriesAddressEmergencyContactAndGp) {
       EXPECT_EQ(e["resource"]["contact"][0]["name"]["text"], "Maria Silva");
     }
   EXPECT_TRUE(found) << all.dump().substr(0, 400);
+  // A FHIR PUT of the demographics neither changes nor clears them, and answers them as a read does.
+  json put = p;
+  put.erase("address");
+  put.erase("contact");
+  auto w = physio.request("PUT", "/fhir/Patient/" + s.p1, put.dump(), "application/fhir+json");
+  ASSERT_EQ(w.status, 200) << w.body;
+  EXPECT_EQ(json::parse(w.body)["address"][0]["country"], "PT");
+  EXPECT_EQ(json::parse(physio.get("/fhir/Patient/" + s.p1).body)["contact"][0]["name"]["text"],
+            "Maria Silva");
 }
 
 TEST_F(RegistrationApi, ThePatientChangesTheirOwnContactDetailsAndConsents) {
