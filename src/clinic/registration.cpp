@@ -135,7 +135,7 @@ std::vector<FieldProblem> registration_problems(const Registration& r) {
   return out;
 }
 
-std::string preferred_language_problem(std::string_view v) {
+std::string preferred_language_problem(std::string_view v, bool require_listed) {
   if (v.empty()) return {};
   const std::string low = lower_case(v);
   for (const auto& l : languages()) {
@@ -144,6 +144,7 @@ std::string preferred_language_problem(std::string_view v) {
       return "must be a language tag: write " + std::string(l.tag) + " for " + std::string(l.name);
   }
   if (auto p = language_problem(v); !p.empty()) return p;
+  if (!require_listed) return {};
   const auto primary = low.substr(0, low.find('-'));
   for (const auto& l : languages())
     if (lower_case(l.tag) == primary) return {};

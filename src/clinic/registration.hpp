@@ -86,8 +86,9 @@ struct Language {
 std::span<const Language> languages();
 
 /// A preferred language: a well-formed BCP 47 tag (language_problem) whose primary language is one of
-/// languages() ("pt-AO" is accepted for "pt"). A language written as its name ("English", "português") is
-/// refused with the tag to write instead: "write the language tag en for English".
-std::string preferred_language_problem(std::string_view value);
+/// languages() ("pt-AO" is accepted for "pt"; with `require_listed` false, any well-formed tag, as another
+/// system may send). A language written as its name ("English", "portuguese") is refused with the tag to
+/// write instead: "must be a language tag: write en for English".
+std::string preferred_language_problem(std::string_view value, bool require_listed = true);
 
 }  // namespace physio::clinic

@@ -94,6 +94,9 @@ TEST(Registration, PreferredLanguageFromTheList) {
   EXPECT_EQ(preferred_language_problem("English"), "must be a language tag: write en for English");
   EXPECT_NE(preferred_language_problem("portuguese").find("write pt for Portuguese"), std::string::npos);
   EXPECT_NE(preferred_language_problem("xx"), "") << "not a language of the list";
+  // What another system sends (FHIR): any well-formed tag, but never a language's name.
+  EXPECT_EQ(preferred_language_problem("eo", false), "");
+  EXPECT_EQ(preferred_language_problem("English", false), "must be a language tag: write en for English");
   EXPECT_NE(preferred_language_problem("en_GB"), "") << "BCP 47 uses a hyphen";
   std::set<std::string_view> tags;
   for (const auto& l : languages()) EXPECT_TRUE(tags.insert(l.tag).second) << l.tag << " twice";

@@ -91,7 +91,7 @@ std::vector<FieldSpec> patient_fields(bool create) {
        "BCP 47 tag from GET /api/registration-lists",
        35,
        {},
-       clinic::preferred_language_problem},
+       [](std::string_view v) { return clinic::preferred_language_problem(v); }},
       {"time_zone", FieldType::kString, false, "IANA time zone", 64, {}, clinic::time_zone_problem},
       {"preferred_contact",
        FieldType::kString,
