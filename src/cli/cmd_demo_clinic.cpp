@@ -27,6 +27,7 @@
 #include "security/password.hpp"
 #include "security/random.hpp"
 #include "store/messages.hpp"
+#include "store/patient_registration.hpp"
 #include "store/questionnaire_schedules.hpp"
 
 namespace physio::cli {
@@ -242,6 +243,23 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
       e.side = dp.side;
       e.goals = "Squat to a chair height without pain; climb stairs step over step.";
       PHYSIO_TRY(tx.create_episode(e));
+      // The first patient's registration details: an address in Lisbon, whom to call, her GP and who pays
+      // (docs/server/patient-admin.md, "Registration details").
+      if (pi == 1) {
+        clinic::Registration reg;
+        reg.address_lines = "Rua dos Fanqueiros 12, 3.º direito";
+        reg.city = "Lisboa";
+        reg.postcode = "1100-231";
+        reg.country = "PT";
+        reg.emergency_name = "Ana Santos";
+        reg.emergency_relationship = "daughter";
+        reg.emergency_phone = "+351 912 000 101";
+        reg.gp_name = "Dr. Rui Costa";
+        reg.gp_practice = "USF Baixa";
+        reg.funder_kind = "national_health_service";
+        reg.funder_name = "SNS";
+        PHYSIO_TRY(store::put_patient_registration(tx, np.clinic_id, np.id, reg, physio_id));
+      }
       // The first patient also agreed to visits being recorded (docs/server/visit-capture.md).
       std::vector<const char*> kinds{"telehealth", "remote_monitoring"};
       if (pi == 1) kinds.push_back("visit_audio_recording");

@@ -68,6 +68,8 @@ std::string_view to_string(Action action) {
       return "manage_exercise_media";
     case Action::kManageClinicExercises:
       return "manage_clinic_exercises";
+    case Action::kEditOwnDetails:
+      return "edit_own_details";
   }
   return "unknown";
 }
@@ -85,7 +87,8 @@ bool role_allows(Role role, Action action) {
       // Full clinical care, including deciding progression proposals; staff management and erasing a
       // record (irreversible, decided on the law's exceptions rather than on care) are the
       // administrator's.
-      return action != A::kManageStaff && action != A::kEraseRecord;
+      // A patient's own changes (kEditOwnDetails) are the patient's.
+      return action != A::kManageStaff && action != A::kEraseRecord && action != A::kEditOwnDetails;
     case Role::kAssistant:
       // Records sessions and measures for patients; cannot change the plan of care or the schedule
       // of others, and does not manage consent.
@@ -112,11 +115,12 @@ bool role_allows(Role role, Action action) {
              action == A::kManageClinicExercises;
     case Role::kPatient:
       // Their own record: read what concerns them, see who opened it, do their own exercise sessions and
-      // fill in their own questionnaires; nothing else is written by a patient.
+      // fill in their own questionnaires, change their own contact details and consents (staff change
+      // them with kWriteDemographics and kWriteConsent); nothing else is written by a patient.
       return action == A::kReadDemographics || action == A::kReadClinical || action == A::kReadSchedule ||
              action == A::kReadConsent || action == A::kReadAccessLog || action == A::kReadExerciseLibrary ||
              action == A::kRecordSession || action == A::kRecordMeasure || action == A::kExportRecord ||
-             action == A::kMessage;
+             action == A::kMessage || action == A::kEditOwnDetails;
   }
   return false;
 }

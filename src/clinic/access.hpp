@@ -52,6 +52,7 @@ enum class Action {
   kManageExerciseMedia,    ///< the clinic's demonstration videos of library exercises (physiotherapists)
   kManageClinicExercises,  ///< create, edit and retire the clinic's own exercises (physiotherapists,
                            ///< administrators)
+  kEditOwnDetails,  ///< a patient changes their own contact details and gives or withdraws their own consents
 };
 
 std::string_view to_string(Action action);

@@ -56,7 +56,7 @@ Result<std::vector<SearchItem>> compartment_resources(const clinic::Patient& p, 
   auto add = [&](json r) { out.push_back({std::move(r), p.id}); };
   const auto may = [&](Action a) { return clinic::role_allows(who.role, a); };
   if (type == "Patient") {
-    add(patient_resource(p));
+    add(rows.registration ? patient_resource(p, *rows.registration) : patient_resource(p));
   } else if (type == "Condition" || type == "Goal") {
     for (const auto& e : rows.episodes) {
       if (type == "Condition")

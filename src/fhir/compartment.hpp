@@ -14,6 +14,7 @@
 
 #include "clinic/access.hpp"
 #include "clinic/records.hpp"
+#include "clinic/registration.hpp"
 #include "core/error.hpp"
 #include "fhir/search.hpp"
 #include "measures/library.hpp"
@@ -62,6 +63,9 @@ struct CompartmentRows {
   std::vector<clinic::LiveSession> live_sessions;
   /// Display names by user id, for the addendum authors in a DocumentReference's text.
   std::map<std::string, std::string> user_names;
+  /// The patient's registration details (address, emergency contact, GP) for the Patient resource; unset:
+  /// the Patient carries the demographics only.
+  std::optional<clinic::Registration> registration{};
 };
 
 /// Every resource of `type` in patient `p`'s compartment that `who` may read. `p` must already be

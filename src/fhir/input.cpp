@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "clinic/registration.hpp"
 #include "clinic/validation.hpp"
 #include "fhir/codes.hpp"
 #include "fhir/search.hpp"
@@ -350,7 +351,7 @@ std::expected<clinic::Patient, Problem> patient_from_fhir(const json& body, clin
         !lang["language"]["coding"].empty())
       p.language = text_at(lang["language"]["coding"][0], "code");
     if (!p.language.empty())
-      if (auto e = clinic::language_problem(p.language); !e.empty())
+      if (auto e = clinic::preferred_language_problem(p.language, /*require_listed=*/false); !e.empty())
         return bad("Patient.communication.language", e);
   }
 

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clinic/records.hpp"
+#include "clinic/registration.hpp"
 #include "core/time.hpp"
 #include "measures/instrument.hpp"
 #include "notes/note.hpp"
@@ -30,6 +31,10 @@ std::string instant(TimeUs t);
 nlohmann::json reference(std::string_view type, std::string_view id);
 
 nlohmann::json patient_resource(const clinic::Patient& p);
+/// The same with the registration details (docs/server/fhir.md, "Patient"): the address in
+/// Patient.address, the emergency contact in Patient.contact (relationship v2-0131 C), the GP in
+/// Patient.generalPractitioner as a reference by display; the referrer and who pays are not on Patient.
+nlohmann::json patient_resource(const clinic::Patient& p, const clinic::Registration& r);
 nlohmann::json organization_resource(const clinic::Clinic& c);
 
 /// A room the clinic's appointments name ("" is none), and when an appointment first named it.

@@ -55,6 +55,42 @@ json patient_resource(const clinic::Patient& p) {
   return with_narrative(std::move(r));
 }
 
+json patient_resource(const clinic::Patient& p, const clinic::Registration& reg) {
+  json r = patient_resource(p);
+  r.erase("text");  // the narrative is made again below, with the address
+  json address = {{"use", "home"}, {"type", "postal"}};
+  json lines = json::array();
+  for (std::size_t at = 0; at <= reg.address_lines.size() && !reg.address_lines.empty();) {
+    const auto nl = reg.address_lines.find('\n', at);
+    auto line = reg.address_lines.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) lines.push_back(line);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  if (!lines.empty()) address["line"] = lines;
+  if (!reg.city.empty()) address["city"] = reg.city;
+  if (!reg.region.empty()) address["state"] = reg.region;
+  if (!reg.postcode.empty()) address["postalCode"] = reg.postcode;
+  if (!reg.country.empty()) address["country"] = reg.country;  // ISO 3166-1 alpha-2, as FHIR recommends
+  if (address.size() > 2) r["address"] = json::array({address});
+  if (!reg.emergency_name.empty()) {
+    json relationship =
+        concept_of(coding("http://terminology.hl7.org/CodeSystem/v2-0131", "C", "Emergency Contact"));
+    if (!reg.emergency_relationship.empty()) relationship["text"] = reg.emergency_relationship;
+    json contact = {{"relationship", json::array({relationship})}, {"name", {{"text", reg.emergency_name}}}};
+    if (!reg.emergency_phone.empty())
+      contact["telecom"] = json::array({{{"system", "phone"}, {"value", reg.emergency_phone}}});
+    r["contact"] = json::array({contact});
+  }
+  if (!reg.gp_name.empty() || !reg.gp_practice.empty()) {
+    std::string display = reg.gp_name;
+    if (!reg.gp_practice.empty()) display += (display.empty() ? "" : ", ") + reg.gp_practice;
+    r["generalPractitioner"] = json::array({{{"display", display}}});
+  }
+  return with_narrative(std::move(r));
+}
+
 json organization_resource(const clinic::Clinic& c) {
   return with_narrative(
       json{{"resourceType", "Organization"},

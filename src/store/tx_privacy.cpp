@@ -223,6 +223,7 @@ Result<ErasureResult> Tx::erase_patient(const PatientTombstone& tombstone) {
                                              "caseload_acks",
                                              "transcripts",
                                              "patient_restrictions",
+                                             "patient_registration",
                                              "patient_versions"};
   for (const auto table : kTables) {
     auto rs = PHYSIO_TRY(conn_.query(

@@ -238,6 +238,17 @@ TEST(Access, TheClinicsOwnExercisesAreMadeByPhysiotherapistsAndAdministrators) {
   EXPECT_EQ(to_string(Action::kManageClinicExercises), "manage_clinic_exercises");
 }
 
+TEST(Access, OnlyThePatientEditsTheirOwnDetails) {
+  EXPECT_TRUE(role_allows(Role::kPatient, Action::kEditOwnDetails));
+  for (Role r : {Role::kPhysiotherapist, Role::kAssistant, Role::kFrontDesk, Role::kAdmin})
+    EXPECT_FALSE(role_allows(r, Action::kEditOwnDetails)) << to_string(r);
+  EXPECT_EQ(to_string(Action::kEditOwnDetails), "edit_own_details");
+  // Their own record only: another patient's is not found.
+  const Principal me{"u1", "c1", Role::kPatient, "p1"};
+  EXPECT_EQ(decide(me, Action::kEditOwnDetails, {"c1", "p1"}), Decision::kAllow);
+  EXPECT_EQ(decide(me, Action::kEditOwnDetails, {"c1", "p2"}), Decision::kNotFound);
+}
+
 TEST(Access, OnlyClinicansArePractitioners) {
   EXPECT_TRUE(is_clinician(Role::kPhysiotherapist));
   EXPECT_TRUE(is_clinician(Role::kAssistant));

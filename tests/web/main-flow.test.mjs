@@ -65,17 +65,19 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   await page.getByLabel('Birth date').fill('1958-03-14');
   await page.getByLabel('Sex').selectOption('female');
   await page.getByLabel('Medical record number (MRN)').fill('RP-1042');
-  await page.getByLabel('Preferred language').fill('not a language!');
+  await page.getByLabel('Preferred language').selectOption({ label: 'Portuguese (Brazil)' });
+  await page.locator('#new-emergency_name').fill('João da Silva');
+  await page.getByLabel("Emergency contact's phone").fill('912 345 678');
   await page.getByRole('button', { name: 'Save patient' }).click();
-  const langError = page.locator('#language-error');
-  await langError.waitFor();
-  assert.match(await langError.innerText(), /language/i);
-  assert.equal(await page.getByLabel('Preferred language').getAttribute('aria-invalid'), 'true');
+  const phoneError = page.locator('#new-emergency_phone-error');
+  await phoneError.waitFor();
+  assert.match(await phoneError.innerText(), /international form/i);
+  assert.equal(await page.getByLabel("Emergency contact's phone").getAttribute('aria-invalid'), 'true');
   // Focus moves to the field in error on the next frame (requestAnimationFrame).
-  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'language', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'new-emergency_phone', null, { timeout: 5000 });
   await shot('new-patient-field-error');
   await checkA11y('new patient with an error');
-  await page.getByLabel('Preferred language').fill('pt-BR');
+  await page.getByLabel("Emergency contact's phone").fill('+351 912 345 678');
   await page.getByLabel('Time zone').fill('Europe/Lisbon');
   await page.getByRole('button', { name: 'Save patient' }).click();
   await page.getByRole('heading', { name: 'Maria da Silva', level: 1 }).waitFor();

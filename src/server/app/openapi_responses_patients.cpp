@@ -269,6 +269,87 @@ constexpr std::array kPatientsSchemas = {
       "required": ["url", "launch"],
       "properties": {"url": {"type": "string"}, "launch": {"type": "string"}}
     })json"},
+    ResponseSchemaText{"GET /api/patients/{id}/registration", R"json({
+      "type": "object",
+      "description": "the registration details; \"\" is not recorded",
+      "required": ["address_lines", "city", "country", "emergency_name", "emergency_phone", "funder_kind", "updated"],
+      "properties": {
+        "address_lines": {"type": "string"},
+        "city": {"type": "string"},
+        "region": {"type": "string"},
+        "postcode": {"type": "string"},
+        "country": {"type": "string"},
+        "emergency_name": {"type": "string"},
+        "emergency_relationship": {"type": "string"},
+        "emergency_phone": {"type": "string"},
+        "referrer_name": {"type": "string"},
+        "referrer_organisation": {"type": "string"},
+        "referrer_contact": {"type": "string"},
+        "gp_name": {"type": "string"},
+        "gp_practice": {"type": "string"},
+        "gp_phone": {"type": "string"},
+        "funder_kind": {"type": "string"},
+        "funder_name": {"type": "string"},
+        "funder_reference": {"type": "string"},
+        "updated": {"type": ["null", "string"]}
+      }
+    })json"},
+    ResponseSchemaText{"PUT /api/patients/{id}/registration", R"json({
+      "type": "object",
+      "description": "the registration details; \"\" is not recorded",
+      "required": ["address_lines", "city", "country", "emergency_name", "emergency_phone", "funder_kind", "updated"],
+      "properties": {
+        "address_lines": {"type": "string"},
+        "city": {"type": "string"},
+        "region": {"type": "string"},
+        "postcode": {"type": "string"},
+        "country": {"type": "string"},
+        "emergency_name": {"type": "string"},
+        "emergency_relationship": {"type": "string"},
+        "emergency_phone": {"type": "string"},
+        "referrer_name": {"type": "string"},
+        "referrer_organisation": {"type": "string"},
+        "referrer_contact": {"type": "string"},
+        "gp_name": {"type": "string"},
+        "gp_practice": {"type": "string"},
+        "gp_phone": {"type": "string"},
+        "funder_kind": {"type": "string"},
+        "funder_name": {"type": "string"},
+        "funder_reference": {"type": "string"},
+        "updated": {"type": ["null", "string"]}
+      }
+    })json"},
+    ResponseSchemaText{"PUT /api/patients/{id}/own-details", R"json({
+      "type": "object",
+      "required": ["patient", "registration"],
+      "properties": {
+        "patient": {"$ref": "#/components/schemas/Patient"},
+        "registration": {"type": "object", "required": ["city", "country", "emergency_name", "emergency_phone"]}
+      }
+    })json"},
+    ResponseSchemaText{"POST /api/patients/{id}/own-consents", R"json({
+      "$ref": "#/components/schemas/Consent",
+      "description": "201 Created: the consent row, method online"
+    })json"},
+    ResponseSchemaText{"GET /api/icd10", R"json({
+      "type": "object",
+      "required": ["system", "system_name", "version", "items"],
+      "properties": {
+        "system": {"const": "http://hl7.org/fhir/sid/icd-10-cm"},
+        "system_name": {"const": "ICD-10-CM"},
+        "version": {"type": "string", "description": "the CMS release the list was checked against"},
+        "items": {"type": "array", "items": {"type": "object", "required": ["code", "title"]}}
+      }
+    })json"},
+    ResponseSchemaText{"GET /api/registration-lists", R"json({
+      "type": "object",
+      "required": ["countries", "languages", "funder_kinds"],
+      "properties": {
+        "countries": {"type": "array", "items": {"type": "object", "required": ["code", "name"]}},
+        "languages": {"type": "array", "items": {"type": "object", "required": ["tag", "name"]}},
+        "funder_kinds": {"type": "array", "items": {"type": "object", "required": ["id", "name"]}}
+      }
+    })json"},
     ResponseSchemaText{"DELETE /api/patients/{id}/waitlist", R"json({"type": "object"})json"},
     ResponseSchemaText{"PUT /api/patients/{id}/waitlist", R"json({"type": "object"})json"},
 };

@@ -21,6 +21,9 @@ const RouteTable& api_routes() {
     add_session_routes(r);
     add_onboarding_routes(r);
     add_patient_routes(r);
+    add_registration_routes(r);
+    add_own_details_routes(r);
+    add_icd10_routes(r);
     add_schedule_routes(r);
     add_recording_routes(r);
     add_live_routes(r);

@@ -7,7 +7,10 @@
 
 #include "clinic/consents.hpp"
 #include "clinic/duplicates.hpp"
+#include "clinic/registration.hpp"
 #include "clinic/validation.hpp"
+#include "server/care/icd10_check.hpp"
+#include "server/care/registration_json.hpp"
 #include "server/care/routes.hpp"
 #include "server/http/context.hpp"
 #include "server/http/handler_util.hpp"
@@ -82,7 +85,13 @@ std::vector<FieldSpec> patient_fields(bool create) {
        40,
        {},
        [](std::string_view v) { return clinic::text_problem(v, 40); }},
-      {"language", FieldType::kString, false, "BCP 47 tag", 35, {}, clinic::language_problem},
+      {"language",
+       FieldType::kString,
+       false,
+       "BCP 47 tag from GET /api/registration-lists",
+       35,
+       {},
+       [](std::string_view v) { return clinic::preferred_language_problem(v); }},
       {"time_zone", FieldType::kString, false, "IANA time zone", 64, {}, clinic::time_zone_problem},
       {"preferred_contact",
        FieldType::kString,
@@ -226,6 +235,12 @@ net::Response create_patient(RequestContext& ctx) {
     }
     auto np = PHYSIO_TRY(tx.create_patient(p));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("patient", np.id, np.id)}));
+    // The registration details given with it, in the same transaction (checked by the body schema).
+    if (ctx.body.contains("registration")) {
+      clinic::Registration reg;
+      take_registration_fields(ctx.body["registration"], reg);
+      PHYSIO_CHECK(store::put_patient_registration(tx, np.clinic_id, np.id, reg, who.user_id));
+    }
     return np;
   });
   if (!created) {
@@ -432,6 +447,9 @@ void add_patient_routes(RouteTable& routes) {
        0,
        {},
        nullptr});
+  reg.push_back(json_field("registration", "object",
+                           "the registration details (the fields of PUT /api/patients/{id}/registration)",
+                           registration_object_problem));
   routes.push_back(
       with_body(route("POST", "/api/patients",
                       "Register a patient (409 possible_duplicate with the candidates unless "
@@ -460,7 +478,7 @@ void add_patient_routes(RouteTable& routes) {
       route("POST", "/api/patients/{id}/episodes",
             "Open an episode of care (condition, ICD-10-CM, side, dates)", Action::kWriteClinical,
             Target::kPatient, "episode.create", create_episode),
-      {{"icd10_code", FieldType::kString, false, "ICD-10-CM code", 8, {}, clinic::icd10cm_problem},
+      {icd10_code_field(),
        {"condition_text",
         FieldType::kString,
         false,

@@ -10,5 +10,8 @@ void add_patient_routes(RouteTable& routes);
 void add_staff_routes(RouteTable& routes);
 void add_message_routes(RouteTable& routes);
 void add_clinic_routes(RouteTable& routes);
+void add_registration_routes(RouteTable& routes);
+void add_own_details_routes(RouteTable& routes);
+void add_icd10_routes(RouteTable& routes);
 
 }  // namespace physio::server

@@ -3,6 +3,7 @@
 #include "measures/library.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
+#include "store/patient_registration.hpp"
 
 namespace physio::server {
 namespace {
@@ -68,6 +69,8 @@ Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clin
     rows.appointments = PHYSIO_TRY(tx.list_appointments(p.clinic_id, p.id));
   if (source == CompartmentSource::kEncounters)
     rows.live_sessions = PHYSIO_TRY(tx.list_live_sessions(p.clinic_id, p.id, 1000));
+  if (type == "Patient")
+    rows.registration = PHYSIO_TRY(store::get_patient_registration(tx, p.clinic_id, p.id)).details;
   if (type == "DocumentReference")
     for (const auto& u : PHYSIO_TRY(tx.list_users(p.clinic_id))) rows.user_names[u.id] = u.display_name;
   if (source == CompartmentSource::kAuditEvents) {

@@ -24,6 +24,7 @@
 #include "server/interop/fhir_routes.hpp"
 #include "server/interop/fhir_supporting.hpp"
 #include "server/interop/routes.hpp"
+#include "store/patient_registration.hpp"
 
 namespace physio::server {
 namespace {
@@ -63,7 +64,8 @@ Result<std::optional<Loaded>> load_by_id(store::Tx& tx, const clinic::Principal&
   }
   if (type == "Patient") {
     PHYSIO_FHIR_GET(tx.get_patient(clinic, id));
-    return R{Loaded{fhir::patient_resource(*got), {got->clinic_id, got->id}, act(type)}};
+    const auto reg = PHYSIO_TRY(store::get_patient_registration(tx, got->clinic_id, got->id));
+    return R{Loaded{fhir::patient_resource(*got, reg.details), {got->clinic_id, got->id}, act(type)}};
   }
   if (type == "Practitioner") {
     PHYSIO_FHIR_GET(tx.get_user(id));

@@ -10,6 +10,7 @@
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
 #include "server/interop/fhir_routes.hpp"
+#include "store/patient_registration.hpp"
 
 namespace physio::server {
 namespace {
@@ -192,13 +193,16 @@ net::Response update_patient(RequestContext& ctx) {
                          "If-Match"});
   auto next = fhir::patient_from_fhir(ctx.body, p, iso_date(now_us()));
   if (!next) return fhir_problem(next.error());
+  clinic::Registration registration;  // kept as it is: answered as a read would show it
   auto saved = ctx.services.store().write([&](store::Tx& tx) -> Result<clinic::Patient> {
     auto np = PHYSIO_TRY(tx.update_patient(*next));
     PHYSIO_CHECK(tx.append_audit({ctx.audit_event("patient", np.id, np.id)}));
+    registration = PHYSIO_TRY(store::get_patient_registration(tx, np.clinic_id, np.id)).details;
     return np;
   });
   if (!saved) return as_fhir_error(store_error(saved.error()));
-  return written(ctx, fhir::patient_resource(*saved), "Patient", saved->id, saved->version, 200);
+  return written(ctx, fhir::patient_resource(*saved, registration), "Patient", saved->id, saved->version,
+                 200);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@ import { patch, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from './forms.js';
 import { MAX_HEIGHT_CM, MIN_HEIGHT_CM, ageFrom, formatDate, formatDateTime } from '../lib/format.js';
+import { LanguageSelect, useRegistrationLists } from './registration.js';
 
 const SEX_NAMES = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
 const CONTACT_NAMES = { app: 'In the app', email: 'By e-mail', phone: 'By phone' };
@@ -28,13 +29,15 @@ const TEXT_FIELDS = ['given_name', 'family_name', 'birth_date', 'sex', 'mrn', 'e
 
 function Facts({ p }) {
   const age = ageFrom(p.birth_date);
+  const lists = useRegistrationLists();
+  const language = p.language ? ((lists && lists.languages.find((l) => l.tag === p.language)) || { name: p.language }).name : '';
   const rows = [
     ['Birth date', p.birth_date ? `${formatDate(p.birth_date)}${age !== null ? ` (age ${age})` : ''}` : ''],
     ['Sex', SEX_NAMES[p.sex] || p.sex],
     ['MRN', p.mrn],
     ['E-mail', p.email],
     ['Phone', p.phone],
-    ['Language', p.language],
+    ['Language', language],
     ['Time zone', p.time_zone],
     ['Height', typeof p.height_cm === 'number' ? `${p.height_cm} cm` : ''],
     ['Prefers to be reached', CONTACT_NAMES[p.preferred_contact] || ''],
@@ -45,6 +48,7 @@ function Facts({ p }) {
 
 function DetailsForm({ p, onSaved, onCancel }) {
   const [v, setV] = useState(() => ({ ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, p[f] || ''])), email_ok: !!p.email_ok, height_cm: typeof p.height_cm === 'number' ? String(p.height_cm) : '' }));
+  const lists = useRegistrationLists();
   const [errors, setErrors] = useState({});
   const [formError, setFormError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -102,7 +106,7 @@ function DetailsForm({ p, onSaved, onCancel }) {
     <${Field} id="d-mrn" label=${DETAIL_LABELS.mrn} value=${v.mrn} onValue=${set('mrn')} error=${errors.mrn} optional autocomplete="off" spellcheck="false" />
     <${Field} id="d-email" label=${DETAIL_LABELS.email} type="email" value=${v.email} onValue=${set('email')} error=${errors.email} optional autocomplete="off" spellcheck="false" />
     <${Field} id="d-phone" label=${DETAIL_LABELS.phone} type="tel" value=${v.phone} onValue=${set('phone')} error=${errors.phone} optional autocomplete="off" />
-    <${Field} id="d-language" label=${DETAIL_LABELS.language} hint="A language tag, for example en, fr or pt-BR." value=${v.language} onValue=${set('language')} error=${errors.language} optional spellcheck="false" />
+    <${LanguageSelect} id="d-language" label=${DETAIL_LABELS.language} value=${v.language} onValue=${set('language')} error=${errors.language} lists=${lists} />
     <${Field} id="d-time_zone" label=${DETAIL_LABELS.time_zone} hint="For example Europe/Paris." value=${v.time_zone} onValue=${set('time_zone')} error=${errors.time_zone} optional spellcheck="false" autocomplete="off" />
     <${Field} id="d-height_cm" label=${DETAIL_LABELS.height_cm} hint="Standing height in whole centimetres: the scale of step length and walking speed measured from a video." type="number" inputmode="numeric" min=${MIN_HEIGHT_CM} max=${MAX_HEIGHT_CM} step="1" value=${v.height_cm} onValue=${set('height_cm')} error=${errors.height_cm} optional autocomplete="off" />
     <${SelectField} id="d-preferred_contact" label=${DETAIL_LABELS.preferred_contact} value=${v.preferred_contact} onValue=${set('preferred_contact')} error=${errors.preferred_contact} options=${Object.entries(CONTACT_NAMES).map(([value, label]) => ({ value, label }))} placeholder="Not said" optional />
@@ -228,8 +232,32 @@ function ConsentForm({ patientId, onSaved, onCancel }) {
   </form>`;
 }
 
-/** Each kind's state in force and the whole register, newest first (folded). */
-export function ConsentsPanel({ patientId, canWrite, timeZone }) {
+/** The patient's own answer to one consent, online (POST /api/patients/{id}/own-consents, audited). */
+function OwnConsentButton({ patientId, kind, given, onSaved }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const answer = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/api/patients/${encodeURIComponent(patientId)}/own-consents`, { kind, status: given ? 'withdrawn' : 'given' });
+      onSaved(`${KIND_NAMES[kind]}: ${given ? 'you withdrew your consent. It takes effect now.' : 'you gave your consent.'}`);
+    } catch (err) {
+      setError(`Not recorded: ${err.message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<span class="own-consent">
+    <button type="button" class=${given ? 'danger' : ''} aria-label=${`${given ? 'Withdraw' : 'Give consent'}: ${KIND_NAMES[kind]}`} aria-disabled=${busy ? 'true' : undefined} onClick=${answer}>${given ? 'Withdraw' : 'Give consent'}</button>
+    <${Alert} message=${error} />
+  </span>`;
+}
+
+/** Each kind's state in force and the whole register, newest first (folded). A patient gives or withdraws
+ * their own from here (`isPatient`). */
+export function ConsentsPanel({ patientId, canWrite, timeZone, isPatient = false }) {
   const [version, setVersion] = useState(0);
   const [adding, setAdding] = useState(false);
   const [saved, setSaved] = useState(null);
@@ -246,7 +274,7 @@ export function ConsentsPanel({ patientId, canWrite, timeZone }) {
         const c = latest[kind];
         return html`<div key=${kind}><dt>${name}</dt><dd data-testid=${`consent-${kind}`}>${c
           ? `${c.status === 'given' ? 'Given' : 'Withdrawn'} ${formatDateTime(c.recorded, timeZone)}${c.method ? `, ${METHOD_NAMES[c.method].toLowerCase()}` : ''}`
-          : 'Not asked'}</dd></div>`;
+          : 'Not asked'}${isPatient && r.data ? html` <${OwnConsentButton} patientId=${patientId} kind=${kind} given=${!!c && c.status === 'given'} onSaved=${(m) => { setSaved(m); setVersion((x) => x + 1); }} />` : null}</dd></div>`;
       })}
     </dl>
     ${rows.length

@@ -4,6 +4,7 @@ import { post } from '../lib/api.js';
 import { Link, navigate } from '../lib/router.js';
 import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
 import { patientName } from '../lib/format.js';
+import { LanguageSelect, REG_FIELDS, REG_LABELS, RegistrationFields, registrationCheck, useRegistrationLists } from '../components/registration.js';
 
 const LABELS = {
   given_name: 'Given name',
@@ -17,6 +18,7 @@ const LABELS = {
   time_zone: 'Time zone',
 };
 const FIELDS = Object.keys(LABELS);
+const ALL_LABELS = { ...LABELS, ...REG_LABELS };
 
 const SEXES = [
   { value: 'female', label: 'Female' },
@@ -53,7 +55,8 @@ function localCheck(v) {
 }
 
 export function NewPatientPage() {
-  const [v, setV] = useState(() => Object.fromEntries(FIELDS.map((f) => [f, f === 'time_zone' ? browserZone() : ''])));
+  const [v, setV] = useState(() => Object.fromEntries([...FIELDS, ...REG_FIELDS].map((f) => [f, f === 'time_zone' ? browserZone() : ''])));
+  const lists = useRegistrationLists();
   const [errors, setErrors] = useState({});
   const [formError, setFormError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -66,7 +69,7 @@ export function NewPatientPage() {
   const submit = async (e, notADuplicate = false) => {
     if (e) e.preventDefault();
     if (busy) return;
-    const errs = localCheck(v);
+    const errs = { ...localCheck(v), ...registrationCheck(v) };
     setErrors(errs);
     setFormError(null);
     if (Object.keys(errs).length) {
@@ -79,6 +82,10 @@ export function NewPatientPage() {
       const val = String(v[f] || '').trim();
       if (val || f === 'given_name' || f === 'family_name' || f === 'birth_date') body[f] = val;
     }
+    // The address, contacts and payer go with the registration: saved together or not at all.
+    const registration = {};
+    for (const f of REG_FIELDS) if (String(v[f] || '').trim()) registration[f] = String(v[f]).trim();
+    if (Object.keys(registration).length) body.registration = registration;
     if (notADuplicate) body.not_a_duplicate = true;
     setBusy(true);
     try {
@@ -89,8 +96,8 @@ export function NewPatientPage() {
       if (err.status === 409 && err.code === 'possible_duplicate') {
         setDuplicates(err.body.candidates || []);
         setFormError(null);
-      } else if (err.field && FIELDS.includes(err.field)) {
-        setErrors({ [err.field]: fieldMessage(LABELS[err.field], err.message) });
+      } else if (err.field && ALL_LABELS[err.field]) {
+        setErrors({ [err.field]: fieldMessage(ALL_LABELS[err.field], err.message) });
         setFormError('The patient was not saved: check the field marked below.');
         focusFirstError(form.current);
       } else setFormError(`The patient was not saved: ${err.message}`);
@@ -118,9 +125,12 @@ export function NewPatientPage() {
       <${Field} id="mrn" label=${LABELS.mrn} value=${v.mrn} onValue=${set('mrn')} error=${errors.mrn} optional autocomplete="off" spellcheck="false" />
       <${Field} id="email" label=${LABELS.email} type="email" value=${v.email} onValue=${set('email')} error=${errors.email} optional autocomplete="off" spellcheck="false" />
       <${Field} id="phone" label=${LABELS.phone} type="tel" value=${v.phone} onValue=${set('phone')} error=${errors.phone} optional autocomplete="off" />
-      <${Field} id="language" label=${LABELS.language} hint="A language tag, for example en, fr or pt-BR." value=${v.language} onValue=${set('language')} error=${errors.language} optional spellcheck="false" />
+      <${LanguageSelect} id="language" label=${LABELS.language} value=${v.language} onValue=${set('language')} error=${errors.language} lists=${lists} />
       <${Field} id="time_zone" label=${LABELS.time_zone} hint="Used for appointments and reminders, for example Europe/Paris." value=${v.time_zone} onValue=${set('time_zone')} error=${errors.time_zone} optional list="time-zones" spellcheck="false" autocomplete="off" />
       <datalist id="time-zones">${zoneList.map((z) => html`<option value=${z}></option>`)}</datalist>
+      <h2 class="form-section">Address, contacts and who pays</h2>
+      <p class="hint">All optional: record what the patient gives.</p>
+      <${RegistrationFields} v=${v} set=${set} errors=${errors} lists=${lists} prefix="new" />
       <div class="actions">
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save patient'}</button>
       </div>

@@ -22,6 +22,9 @@ import { RecoveryPanel } from '../components/recovery.js';
 import { SmartLaunch } from '../components/smart-launch.js';
 import { MessagesPanel } from '../components/messages.js';
 import { ConsentsPanel, DetailsPanel } from '../components/patient-admin.js';
+import { RegistrationPanel } from '../components/registration.js';
+import { OwnDetailsPanel } from '../components/own-details.js';
+import { Icd10Field } from '../components/icd10-search.js';
 import { Tabs } from '../components/tabs.js';
 import {
   KIND_NAMES, PATIENT_KIND_NAMES, ROLE_NAMES, TEST_NAMES, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
@@ -57,7 +60,7 @@ function EpisodeForm({ patientId, onSaved }) {
     if (busy) return;
     const errs = {};
     if (!v.condition_text.trim()) errs.condition_text = 'Describe the condition.';
-    if (!v.icd10_code.trim()) errs.icd10_code = 'Enter the ICD-10 code, for example M17.11.';
+    if (!v.icd10_code.trim()) errs.icd10_code = 'Search the ICD-10-CM list and choose a code, for example M17.11.';
     setErrors(errs);
     setFormError(null);
     if (Object.keys(errs).length) return focusFirstError(form.current);
@@ -80,7 +83,8 @@ function EpisodeForm({ patientId, onSaved }) {
   return html`<form ref=${form} onSubmit=${submit} novalidate class="subform">
     <${Alert} message=${formError} />
     <${Field} id="ep-condition" label="Condition" value=${v.condition_text} onValue=${set('condition_text')} error=${errors.condition_text} required />
-    <${Field} id="ep-icd10" label="ICD-10 code" value=${v.icd10_code} onValue=${set('icd10_code')} error=${errors.icd10_code} required spellcheck="false" />
+    <${Icd10Field} id="ep-icd10" label="ICD-10 code" value=${v.icd10_code} onValue=${set('icd10_code')} error=${errors.icd10_code} required
+      onChoose=${(it) => setV((o) => ({ ...o, icd10_code: it.code, condition_text: o.condition_text.trim() ? o.condition_text : it.title }))} />
     <${SelectField} id="ep-side" label="Side" value=${v.side} onValue=${set('side')} error=${errors.side}
       options=${Object.entries(SIDE_NAMES).map(([value, label]) => ({ value, label }))} />
     <${Field} id="ep-onset" label="Onset date" type="date" value=${v.onset_date} onValue=${set('onset_date')} error=${errors.onset_date} optional />
@@ -413,7 +417,10 @@ export function PatientPage({ id, user, flash }) {
             ? html`<div class="actions"><a class="button" href=${`/api/patients/${encodeURIComponent(id)}/export`} download>${role === 'patient' ? 'Export my record' : 'Export the record'}</a></div>`
             : null}
         <//>
-        ${role !== 'admin' ? html`<${ConsentsPanel} patientId=${id} canWrite=${canEditDetails} timeZone=${p.time_zone} />` : null}
+        ${role === 'patient'
+          ? html`<${OwnDetailsPanel} p=${p} onChanged=${r.reload} />`
+          : html`<${RegistrationPanel} patientId=${id} canEdit=${canEditDetails} />`}
+        ${role !== 'admin' ? html`<${ConsentsPanel} patientId=${id} canWrite=${canEditDetails} timeZone=${p.time_zone} isPatient=${role === 'patient'} />` : null}
         ${CLINICAL.includes(role) ? html`<${RtmPanel} patientId=${id} canRecord=${true} />` : null}`,
     },
     ['physiotherapist', 'admin', 'patient'].includes(role) && {
