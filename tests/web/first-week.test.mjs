@@ -1,0 +1,164 @@
+// A new clinic's first week from an empty server, with only the pages and e-mail (issue 41, first bullet).
+// The command line is used only for `physio admin create-clinic` and the first administrator; everything
+// after is done in the browser, e-mail going into an SMTP sink. Staff pages at 1280 px, the patient's at 360 px.
+//
+// Covered: the administrator invites a physiotherapist and a front-desk member from the Staff page; each sets
+// a password from the e-mailed link and enrols the second factor from the QR page (the key read from the text
+// shown), keeping the recovery codes; the physiotherapist registers a patient on the New patient page and
+// invites them from the record; the patient sets a password from the e-mail link and lands on Today; on their
+// Appointments the patient is told that the clinic does not book online.
+//
+// Not yet covered, because the pages cannot do it (the test stops before these steps):
+// - online booking and cancelling by the patient: no page turns `online_booking` on or sets a clinician's
+//   working hours (`PUT /api/schedule-settings` and the working-hours route have no page), so an empty
+//   clinic never offers free times online;
+// - the program printed with the clinic's phone number: the clinic has no phone-number setting at all;
+// - the desk's check-in, the physiotherapist's day with the stop-level pain report first and the clinic
+//   exercise prescribed follow the booking and are not played here yet.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Clinic, assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
+import { SmtpSink } from './lib/smtp-sink.mjs';
+import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
+
+function linkIn(message, base) {
+  const m = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/set-password/[A-Za-z0-9_-]+`).exec(message.body);
+  assert.ok(m, `no set-password link on ${base} in:\n${message.body}`);
+  return m[0];
+}
+
+async function noSidewaysScroll(page, width) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= width, `no sideways scrolling at ${width} px (page is ${wide} px wide)`);
+}
+
+// A staff member's first sign-in from the invitation: password, the QR page, the recovery codes.
+async function enrolFromInvitation(page, shot, link, { email, password, who }) {
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Set your password', level: 1 }).waitFor();
+  await page.getByLabel('New password').fill(password);
+  await page.getByLabel('The same password again').fill(password);
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await page.getByRole('heading', { name: 'Log in to physiokit', level: 1 }).waitFor();
+  assert.equal(await page.getByLabel('E-mail address').inputValue(), email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Set up your second factor', level: 1 }).waitFor();
+  const qr = page.locator('#totp-qr');
+  await qr.waitFor();
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), `${who}: the QR code is drawn`);
+  await shot(`${who}-enrol-qr`);
+  const secret = (await page.locator('#totp-secret').textContent()).replace(/\s+/g, '');
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  await page.getByLabel('6-digit code from your authenticator app').fill(totp(secret));
+  await page.getByRole('button', { name: 'Confirm and log in' }).click();
+  await page.getByRole('heading', { name: 'Save your recovery codes', level: 1 }).waitFor();
+  assert.equal((await page.locator('#recovery-codes li').allTextContents()).length, 10);
+  await shot(`${who}-recovery-codes`);
+  await page.getByRole('button', { name: 'I have saved them, continue' }).click();
+}
+
+test("a new clinic's first week from an empty server, with the pages and e-mail only", { timeout: 300000 }, async (t) => {
+  const started = Date.now();
+  const clinic = new Clinic('first-week');
+  const sink = new SmtpSink();
+  await sink.start();
+  t.after(async () => {
+    await clinic.stop();
+    await sink.stop();
+  });
+  // The only command line: the clinic and its first administrator.
+  await clinic.createClinic('Riverside Physiotherapy');
+  await clinic.createUser('admin', 'admin@riverside.example', 'admin-password-1', { name: 'Ada Admin', mfa: false });
+  const url = await clinic.start({ extraArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@riverside.example'] });
+
+  // ---- Monday: the administrator invites the staff (1280 px) ----
+  const staff = await browserSession(t, 'first-week-staff', { width: 1280, height: 900 });
+  const { page, shot, checkA11y } = staff;
+  await page.goto(`${url}/`);
+  await loginInBrowser(page, { email: 'admin@riverside.example', password: 'admin-password-1' });
+  await page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor();
+  for (const [email, name, role] of [['nia@riverside.example', 'Nia Okafor', 'physiotherapist'], ['dee@riverside.example', 'Dee Desk', 'front_desk']]) {
+    await page.locator('#invite-email').fill(email);
+    await page.locator('#invite-name').fill(name);
+    await page.locator('#invite-role').selectOption(role);
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText(`${name} was invited`, { exact: false }).waitFor();
+    await page.locator('li.staff-member').filter({ hasText: email }).waitFor();
+  }
+  await shot('staff-invited');
+  await checkA11y('staff page after two invitations');
+  await noSidewaysScroll(page, 1280);
+  const niaMail = await sink.waitFor((m) => m.to.includes('nia@riverside.example'), { what: "the physiotherapist's invitation" });
+  const deeMail = await sink.waitFor((m) => m.to.includes('dee@riverside.example'), { what: "the front desk's invitation" });
+  assert.match(niaMail.subject, /Riverside Physiotherapy/);
+  await logOut(page);
+
+  // ---- The front desk enrols from the e-mail and the QR page, and lands on the day list ----
+  await enrolFromInvitation(page, shot, linkIn(deeMail, url), { email: 'dee@riverside.example', password: 'dee-password-123', who: 'desk' });
+  await page.waitForURL(/\/schedule/);
+  await shot('desk-landing');
+  await logOut(page);
+
+  // ---- The physiotherapist enrols and lands on their day ----
+  await enrolFromInvitation(page, shot, linkIn(niaMail, url), { email: 'nia@riverside.example', password: 'nia-password-123', who: 'physio' });
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
+  await shot('physio-landing');
+
+  // ---- A patient registered on the New patient page and invited from the record ----
+  await page.goto(`${url}/patients/new`);
+  await page.getByRole('heading', { name: 'New patient', level: 1 }).waitFor();
+  await page.getByLabel('Given name').fill('Ana');
+  await page.getByLabel('Family name').fill('Silva');
+  await page.getByLabel('Birth date').fill('1984-05-06');
+  await page.getByLabel('Phone').first().fill('+44 7700 900123');
+  const emailField = page.getByLabel('E-mail', { exact: false }).first();
+  await emailField.fill('ana@example.org');
+  await shot('new-patient-filled');
+  await checkA11y('new patient');
+  await page.getByRole('button', { name: 'Save patient' }).click();
+  await page.getByRole('heading', { name: 'Ana Silva', level: 1 }).waitFor();
+  await openTab(page, 'Administration');
+  // The agreement to e-mails is recorded on the record's details, as the desk would.
+  const details = page.getByRole('region', { name: 'Details' });
+  await details.getByRole('button', { name: 'Edit details' }).click();
+  const form = details.getByRole('form', { name: "Edit the patient's details" });
+  await form.getByLabel(/agrees to e-mails from the clinic/).check();
+  await form.getByRole('button', { name: 'Save details' }).click();
+  await details.getByText('The details were saved.').waitFor();
+  await details.getByText('Agreed').waitFor();
+  await page.getByRole('button', { name: 'Invite to the app' }).click();
+  await page.getByText('Invitation sent to ana@example.org', { exact: false }).waitFor();
+  await shot('patient-invited');
+  await noSidewaysScroll(page, 1280);
+  const anaMail = await sink.waitFor((m) => m.to.includes('ana@example.org'), { what: "the patient's invitation" });
+  const anaLink = linkIn(anaMail, url);
+
+  // ---- The patient signs in from the e-mail link (360 px) ----
+  const phone = await browserSession(t, 'first-week-patient', { width: 360, height: 740 });
+  await phone.page.goto(anaLink);
+  await phone.page.getByRole('heading', { name: 'Set your password', level: 1 }).waitFor();
+  await phone.page.getByLabel('New password').fill('ana-password-123');
+  await phone.page.getByLabel('The same password again').fill('ana-password-123');
+  await phone.shot('patient-set-password');
+  await phone.page.getByRole('button', { name: 'Set password' }).click();
+  await phone.page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  await phone.shot('patient-today');
+  await phone.checkA11y("the patient's Today on a phone");
+  await noSidewaysScroll(phone.page, 360);
+
+  // ---- Online booking: the empty clinic has no page to turn it on, and the patient is told so ----
+  const me = await (await phone.page.request.get(`${url}/api/me`)).json();
+  const pid = me.user.patient_id;
+  assert.ok(pid, `the patient's id from /api/me: ${JSON.stringify(me)}`);
+  await phone.page.goto(`${url}/patients/${pid}`);
+  await openTab(phone.page, 'Appointments');
+  await phone.page.getByText('Book an appointment', { exact: true }).click();
+  await phone.page.getByText('does not take bookings online', { exact: false }).waitFor();
+  await phone.shot('patient-no-online-booking');
+  await noSidewaysScroll(phone.page, 360);
+
+  assertNoPageProblems(assert, staff.problems, staff.a11y);
+  assertNoPageProblems(assert, phone.problems, phone.a11y);
+  console.log(`first week figures: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
