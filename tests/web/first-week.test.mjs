@@ -2,24 +2,33 @@
 // The command line is used only for `physio admin create-clinic` and the first administrator; everything
 // after is done in the browser, e-mail going into an SMTP sink. Staff pages at 1280 px, the patient's at 360 px.
 //
-// Covered: the administrator invites a physiotherapist and a front-desk member from the Staff page; each sets
-// a password from the e-mailed link and enrols the second factor from the QR page (the key read from the text
-// shown), keeping the recovery codes; the physiotherapist registers a patient on the New patient page and
-// invites them from the record; the patient sets a password from the e-mail link and lands on Today; on their
-// Appointments the patient is told that the clinic does not book online.
+// Covered: the administrator invites a physiotherapist and a front-desk member from the Staff page and sets the
+// clinic's telephone number there; each sets a password from the e-mailed link and enrols the second factor
+// from the QR page (the key read from the text shown), keeping the recovery codes; the physiotherapist registers
+// a patient on the New patient page, records the agreement to e-mails and invites them from the record, creates
+// a clinic exercise on the Exercises page, prescribes it and prints the program (read with pdftotext: the
+// exercise and the clinic's telephone number); the patient sets a password from the e-mail link, lands on Today
+// and reads under Appointments that the clinic does not book online.
 //
-// Not yet covered, because the pages cannot do it (the test stops before these steps):
+// Not yet covered (the test stops before these steps):
 // - online booking and cancelling by the patient: no page turns `online_booking` on or sets a clinician's
 //   working hours (`PUT /api/schedule-settings` and the working-hours route have no page), so an empty
 //   clinic never offers free times online;
-// - the program printed with the clinic's phone number: the clinic has no phone-number setting at all;
-// - the desk's check-in, the physiotherapist's day with the stop-level pain report first and the clinic
-//   exercise prescribed follow the booking and are not played here yet.
+// - the desk's check-in and the physiotherapist's day showing a stop-level pain report first, which follow
+//   the booking in the week, and a test clock across Monday-Friday.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Clinic, assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
 import { SmtpSink } from './lib/smtp-sink.mjs';
 import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
+
+const CLINIC_PHONE = '0117 496 0123';
+const HOLD = {
+  name: 'Calf stretch against the wall',
+  steps: ['Stand facing a wall, hands on it, one foot back.', 'Keep the back heel down and lean in until the calf pulls.'],
+};
 
 function linkIn(message, base) {
   const m = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/set-password/[A-Za-z0-9_-]+`).exec(message.body);
@@ -92,6 +101,14 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   const niaMail = await sink.waitFor((m) => m.to.includes('nia@riverside.example'), { what: "the physiotherapist's invitation" });
   const deeMail = await sink.waitFor((m) => m.to.includes('dee@riverside.example'), { what: "the front desk's invitation" });
   assert.match(niaMail.subject, /Riverside Physiotherapy/);
+  // The clinic's telephone number, as patients read it (pain advice, printed program, e-mails).
+  const contact = page.getByTestId('clinic-contact');
+  await contact.locator('#clinic-address').fill('12 River Street, Bristol BS1 4AA');
+  await contact.locator('#clinic-phone').fill(CLINIC_PHONE);
+  await contact.locator('#clinic-emergency').fill('999');
+  await contact.getByRole('button', { name: 'Save' }).click();
+  await contact.getByText('Saved: patients now read these', { exact: false }).waitFor();
+  await shot('clinic-phone-saved');
   await logOut(page);
 
   // ---- The front desk enrols from the e-mail and the QR page, and lands on the day list ----
@@ -133,6 +150,45 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   await noSidewaysScroll(page, 1280);
   const anaMail = await sink.waitFor((m) => m.to.includes('ana@example.org'), { what: "the patient's invitation" });
   const anaLink = linkIn(anaMail, url);
+  const pid = new URL(page.url()).pathname.split('/').pop();
+
+  // ---- A clinic exercise created on the Exercises page and prescribed ----
+  await page.getByRole('link', { name: 'Exercises' }).click();
+  await page.getByRole('heading', { name: 'Exercise library', level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'New clinic exercise' }).click();
+  const exForm = page.getByRole('form', { name: 'New clinic exercise' });
+  await exForm.getByLabel('Name').fill(HOLD.name);
+  await exForm.getByLabel(/^Steps/).fill(HOLD.steps.join('\n'));
+  await exForm.getByLabel('Starting position').selectOption({ label: 'Standing' });
+  await exForm.getByLabel('A hold, in seconds').check();
+  await exForm.getByText('Starting dose: 3 holds of 30 s.').waitFor();
+  await shot('clinic-exercise-form');
+  await exForm.getByRole('button', { name: 'Create the exercise' }).click();
+  await page.getByText(`${HOLD.name} is saved: 3 holds of 30 s, once a day, every day.`).waitFor();
+  await page.goto(`${url}/patients/${pid}#program`);
+  await page.getByRole('heading', { name: 'Home exercise program' }).waitFor();
+  await page.getByRole('button', { name: 'build a program from the exercise library' }).click();
+  const builder = page.getByRole('form', { name: 'Build a program' });
+  await builder.getByLabel('Search').fill('calf stretch');
+  await builder.getByRole('button', { name: `Add ${HOLD.name}` }).click();
+  await builder.getByRole('heading', { name: 'Prescribed (1)' }).waitFor();
+  await builder.getByLabel('Title').fill('Calves, week 1');
+  await builder.getByLabel('Why (kept in the history)').fill('tight calves on the stairs');
+  await builder.getByRole('button', { name: 'Prescribe this program' }).click();
+  await page.getByRole('heading', { name: /^Calves, week 1 · version 1/ }).waitFor();
+  await shot('program-prescribed');
+
+  // ---- The program printed: the exercise and the clinic's telephone number ----
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Print the program (PDF)' }).click()]);
+  const pdfPath = await download.path();
+  assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), '%PDF-');
+  const pdftotext = spawnSync('pdftotext', ['-v']);
+  if (pdftotext.error) t.diagnostic('pdftotext is not installed: the PDF was not read');
+  else {
+    const text = spawnSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    assert.ok(text.includes(HOLD.name), `the exercise is in the printed program:\n${text}`);
+    assert.ok(text.includes(CLINIC_PHONE), `the clinic's phone number ${CLINIC_PHONE} is in the printed program:\n${text}`);
+  }
 
   // ---- The patient signs in from the e-mail link (360 px) ----
   const phone = await browserSession(t, 'first-week-patient', { width: 360, height: 740 });
@@ -149,8 +205,7 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
 
   // ---- Online booking: the empty clinic has no page to turn it on, and the patient is told so ----
   const me = await (await phone.page.request.get(`${url}/api/me`)).json();
-  const pid = me.user.patient_id;
-  assert.ok(pid, `the patient's id from /api/me: ${JSON.stringify(me)}`);
+  assert.equal(me.user.patient_id, pid, `the patient's id from /api/me: ${JSON.stringify(me)}`);
   await phone.page.goto(`${url}/patients/${pid}`);
   await openTab(phone.page, 'Appointments');
   await phone.page.getByText('Book an appointment', { exact: true }).click();
