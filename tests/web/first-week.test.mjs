@@ -10,13 +10,15 @@
 // exercise and the clinic's telephone number); the patient sets a password from the e-mail link, lands on Today
 // and reads under Appointments that the clinic does not book online; the desk books two visits with the
 // physiotherapist from the record; the patient cancels one from their Appointments; the desk checks the
-// patient in for the other.
+// patient in for the other; the patient logs the stretch with pain 7/10 and is told to stop and to phone the
+// clinic's number; the physiotherapist signs in with a code and their day (Caseload) has the patient first
+// with the pain alert as the card's first item.
 //
-// Not yet covered (the test stops before these steps):
+// Not yet covered:
 // - online booking by the patient: no page turns `online_booking` on or sets a clinician's working hours
 //   (`PUT /api/schedule-settings` and the working-hours route have no page), so an empty clinic never offers
 //   free times online; the desk books instead;
-// - the physiotherapist's day showing a stop-level pain report first, and a test clock across Monday-Friday.
+// - the steps run on the real clock within minutes, not on a test clock across Monday-Friday.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -128,7 +130,7 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   await logOut(page);
 
   // ---- The physiotherapist enrols and lands on their day ----
-  await enrolFromInvitation(page, shot, linkIn(niaMail, url), { email: 'nia@riverside.example', password: 'nia-password-123', who: 'physio' });
+  const niaTotp = await enrolFromInvitation(page, shot, linkIn(niaMail, url), { email: 'nia@riverside.example', password: 'nia-password-123', who: 'physio' });
   await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
   await shot('physio-landing');
 
@@ -264,6 +266,34 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   await visit.getByRole('button', { name: /Save/ }).click();
   await page.getByText(/is now: Arrived/).waitFor();
   await shot('desk-checked-in');
+
+  // ---- The patient logs the stretch with pain 7/10 on Today (360 px) ----
+  await phone.page.goto(`${url}/today`);
+  const stretch = phone.page.getByRole('listitem').filter({ has: phone.page.getByRole('heading', { name: HOLD.name }) });
+  await stretch.getByRole('button', { name: 'Log without the camera' }).click();
+  const log = stretch.getByRole('form', { name: `Log ${HOLD.name} without the camera` });
+  await log.getByRole('group', { name: 'Highest pain during or right after (0-10)' }).getByLabel('7', { exact: true }).check();
+  await phone.shot('patient-logs-pain');
+  await log.getByRole('button', { name: 'Save this session' }).click();
+  await phone.page.getByText(`${HOLD.name}: saved.`).waitFor();
+  await phone.page.getByTestId('pain-advice').waitFor();
+  const advice = await phone.page.getByTestId('pain-advice').innerText();
+  assert.ok(advice.includes(CLINIC_PHONE), `the pain advice gives the clinic's number:\n${advice}`);
+  await phone.shot('patient-pain-advice');
+  await noSidewaysScroll(phone.page, 360);
+
+  // ---- The physiotherapist's day: the stop-level pain report first ----
+  await logOut(page);
+  await loginInBrowser(page, { email: 'nia@riverside.example', password: 'nia-password-123', secret: niaTotp.secret, lastStep: niaTotp.step });
+  await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
+  const card = page.locator('li.card').filter({ hasText: 'Ana Silva' });
+  const painItem = card.locator('li.reason-pain_high');
+  await painItem.getByText(/Pain alert:/).waitFor();
+  const first = page.locator('li.card').first();
+  assert.match(await first.innerText(), /Ana Silva/, 'the patient with the pain report is the first card');
+  const reasons = await first.locator('li[class*="reason-"]').evaluateAll((els) => els.map((e) => e.className));
+  assert.ok(reasons.length >= 1 && /reason-pain_high/.test(reasons[0]), `the pain report is the card's first item: ${reasons.join(', ')}`);
+  await shot('physio-day-pain-first');
 
   assertNoPageProblems(assert, staff.problems, staff.a11y);
   assertNoPageProblems(assert, phone.problems, phone.a11y);
