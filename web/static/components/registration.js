@@ -179,7 +179,7 @@ export function RegistrationPanel({ patientId, canEdit }) {
   const r = useLoad(`/api/patients/${encodeURIComponent(patientId)}/registration`, version);
   // Folded on a phone, where the record's administration would otherwise run past three screens.
   const narrow = typeof window !== 'undefined' && window.matchMedia && window.matchMedia('(max-width: 600px)').matches;
-  return html`<details class="panel" open=${!narrow || editing || saved ? true : undefined}>
+  return html`<section aria-labelledby="reg-h" class="panel"><details class="folding" open=${!narrow || editing || saved ? true : undefined}>
     <summary><h2 id="reg-h">Address, contacts and who pays</h2></summary>
     <${Alert} kind="success" message=${saved} />
     <${Alert} message=${r.error ? `Could not load the address and contacts: ${r.error.message}` : null} />
@@ -187,5 +187,5 @@ export function RegistrationPanel({ patientId, canEdit }) {
       ? html`<${RegistrationForm} patientId=${patientId} r=${r.data} lists=${lists} onCancel=${() => setEditing(false)} onSaved=${() => { setEditing(false); setSaved('The address, contacts and payer were saved.'); setVersion((x) => x + 1); }} />`
       : html`${r.data ? html`<${RegistrationFacts} r=${r.data} lists=${lists} />` : null}
           ${canEdit && r.data ? html`<div class="actions"><button type="button" onClick=${() => { setSaved(null); setEditing(true); }}>Edit address, contacts and who pays</button></div>` : null}`}
-  </details>`;
+  </details></section>`;
 }
