@@ -7,7 +7,7 @@ import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, PainAdvice, RadioGroup, ScaleGroup, fieldMessage, focusFirstError } from '../components/forms.js';
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
-import { formatDateTime, formatNumber } from '../lib/format.js';
+import { formatDate, formatDateTime, formatNumber } from '../lib/format.js';
 import { countOf, plural } from '../lib/words.js';
 import { RemindersPanel } from '../components/reminders.js';
 import { ExerciseFigure, ExerciseVideo } from '../components/exercise-figure.js';
@@ -210,7 +210,7 @@ export function TodayPage({ user }) {
   const done = week.reduce((s, w) => s + w.sessions_done, 0);
   const prescribed = week.reduce((s, w) => s + w.sessions_prescribed, 0);
   return html`<section class="today">
-    <h1 tabindex="-1">Today${t ? html` <span class="muted">· ${t.date}</span>` : null}</h1>
+    <h1 tabindex="-1">Today${t ? html` <span class="muted">· ${formatDate(t.date)}</span>` : null}</h1>
     <${Alert} kind="success" message=${flash} />
     <${PainAdvice} advice=${advice} />
     <${Alert} message=${today.error ? `Could not load today's exercises: ${today.error.message}` : null} />
