@@ -45,8 +45,7 @@ std::string icd10_code_problem(std::string_view code) {
   if (v) return {};
   std::string why = v.error().message();
   if (const auto at = why.find(" (data/"); at != std::string::npos) why.erase(at, why.find(')', at) + 1 - at);
-  return "is not a complete ICD-10-CM code of the list (" + why +
-         "); search the list by words or code";
+  return "is not a complete ICD-10-CM code of the list (" + why + "); search the list by words or code";
 }
 
 FieldSpec icd10_code_field() {

@@ -1,0 +1,238 @@
+// The dialogue readers of extract_facts (dialogue.hpp).
+#include "scribe/dialogue.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "scribe/rules.hpp"
+
+namespace physio::scribe::detail {
+
+bool filler(const Tok& t) {
+  return t.text == "um" || t.text == "uh" || t.text == "erm" || t.text == "er" || t.text == "oh" ||
+         t.text == "well" || t.text == "," || t.text == "hmm" || t.text == "ah" || t.text == "so" ||
+         t.text == "mm" || t.text == "umm" || t.text == "uhm" || t.text == "-";
+}
+
+// Skips fillers ("um", "uh", "oh", "well", ",", "my gosh") at the start of an answer.
+std::size_t skip_fillers(const std::vector<Tok>& t, std::size_t i) {
+  for (;;) {
+    while (i < t.size() && filler(t[i])) ++i;
+    if (i + 1 < t.size() && t[i].text == "my" &&
+        (t[i + 1].text == "gosh" || t[i + 1].text == "god" || t[i + 1].text == "goodness"))
+      i += 2;
+    else if (i < t.size() && (t[i].text == "gosh" || t[i].text == "goodness"))
+      ++i;
+    else
+      return i;
+  }
+}
+
+// The answer as read for yes or no: without commas and a word said twice in a row ("so, not, really I, I
+// feel" -> "so not really i feel"; "I I think so" -> "i think so").
+std::vector<Tok> answer_words(const std::vector<Tok>& t) {
+  std::vector<Tok> out;
+  for (const auto& x : t) {
+    if (x.text == "," || x.text == "-") continue;
+    if (!out.empty() && out.back().text == x.text && x.is_word()) continue;
+    out.push_back(x);
+  }
+  return out;
+}
+
+// Where the answer proper starts: after a short echo of the question without yes or no ("Ohh, allergies.
+// Uh, no."), whose words do not name the parts answered.
+std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx) {
+  std::size_t i = skip_fillers(t, 0), words = 0;
+  if (i < t.size() &&
+      (lx.negative_answers.match(t, i, t.size()) || lx.positive_answers.match(t, i, t.size())))
+    return 0;
+  for (std::size_t k = i; k < t.size(); ++k) {
+    if (t[k].text == "." || t[k].text == "?" || t[k].text == "!") {
+      // An echo only when a yes or no follows it ("Just the sweats." is the answer itself).
+      std::size_t n = skip_fillers(t, k + 1);
+      bool reply_next = n < t.size() && (lx.negative_answers.match(t, n, t.size()) ||
+                                         lx.positive_answers.match(t, n, t.size()));
+      return words <= 3 && reply_next ? k + 1 : 0;
+    }
+    words += t[k].is_word() ? 1 : 0;
+  }
+  return 0;
+}
+
+// "able to" just before a red flag of capability ("I am able to put weight on it", "have you been able to
+// stand?"): the capability, not the flag. nullopt without it; false when "able" is itself negated ("not
+// able to", "wasn't able to").
+std::optional<bool> able_before(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  for (std::size_t k = at >= first + 6 ? at - 6 : first; k + 1 < at; ++k) {
+    // "can you bear weight?", "I could put weight on it"
+    if ((t[k].text == "can" || t[k].text == "could") && t[k + 1].text != "n't" && t[k + 1].text != "not")
+      return true;
+    if (t[k].text != "able" || t[k + 1].text != "to") continue;
+    for (std::size_t b = k >= first + 3 ? k - 3 : first; b < k; ++b) {
+      const std::string& w = t[b].text;
+      if (w == "not" || w == "n't" || w == "never" || w.ends_with("n't")) return false;
+    }
+    return true;
+  }
+  return std::nullopt;
+}
+
+std::size_t word_count(const std::vector<Tok>& t) {
+  return static_cast<std::size_t>(
+      std::count_if(t.begin(), t.end(), [](const Tok& x) { return x.is_word(); }));
+}
+
+Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
+  const std::vector<Tok> t = answer_words(said);
+  Answered a;
+  // The first sentence with words other than fillers ("Um. Well. No, not that I've noticed."); a short echo
+  // of the question without yes or no ("Ohh, allergies. Uh, no.") is followed by the next sentence.
+  std::size_t i = skip_fillers(t, 0);
+  const std::size_t start = i;
+  for (int sentence = 0; sentence < 2 && a.answer == Answer::kNone; ++sentence) {
+    while (i < t.size() && (t[i].text == "." || t[i].text == "!" || t[i].text == "?"))
+      i = skip_fillers(t, i + 1);
+    // "And not, not really no": a leading "and" joins the answer to the question.
+    if (i < t.size() && (t[i].text == "and" || t[i].text == "but")) i = skip_fillers(t, i + 1);
+    if (i >= t.size()) return a;
+    std::size_t end = t.size();
+    for (std::size_t k = i; k < t.size(); ++k)
+      if (t[k].text == "." || t[k].text == "?" || t[k].text == "!") {
+        end = k;
+        break;
+      }
+    // The longest phrase wins, so "not really" beats "not" and "i don't think so" is read whole.
+    const auto* no = lx.negative_answers.match(t, i, end);
+    const auto* yes = lx.positive_answers.match(t, i, end);
+    if (no && (!yes || no->phrase.size() >= yes->phrase.size()))
+      a.answer = Answer::kNo;
+    else if (yes)
+      a.answer = Answer::kYes;
+    std::size_t words = 0;
+    for (std::size_t k = i; k < end; ++k) words += t[k].is_word() ? 1 : 0;
+    if (words > 3) break;
+    i = end;
+  }
+  for (std::size_t k = start; k < t.size(); ++k)
+    if (lx.uncertainty.match(t, k, t.size())) a.uncertain = true;
+  return a;
+}
+
+bool has_question_mark(const std::vector<Tok>& t) {
+  return std::any_of(t.begin(), t.end(), [](const Tok& x) { return x.text == "?"; });
+}
+
+// True when a phrase of `set` starts in toks[from, to).
+bool any_between(const PhraseSet& set, const std::vector<Tok>& t, std::size_t from, std::size_t to,
+                 std::size_t last) {
+  for (std::size_t k = from; k < to; ++k)
+    if (set.match(t, k, last)) return true;
+  return false;
+}
+
+bool uncertain_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, const Lexicon& lx) {
+  std::size_t from = at >= first + 6 ? at - 6 : first;
+  for (std::size_t k = from; k < at; ++k)
+    if (lx.uncertainty.match(t, k, at + 1)) return true;
+  return false;
+}
+
+// "Are your bowels working okay?": a normal-function word right after what it qualifies ("working",
+// "bowels", "passing urine") among the last words of the question. A discourse marker ("okay, alright, any
+// numbness?", "any numbness, okay?") is not one: it opens the question or follows a comma.
+bool asks_if_normal(const std::vector<Tok>& t, std::size_t first, std::size_t last, const Lexicon& lx) {
+  std::size_t tail = last;
+  for (int n = 0; tail > first && n < 3;) {
+    --tail;
+    if (t[tail].is_word()) ++n;
+  }
+  for (std::size_t k = std::max(tail, first + 1); k < last; ++k) {
+    const auto* w = lx.normal_function_words.match(t, k, last);
+    if (!w) continue;
+    // What comes before: a qualified word ("working", "bowels"), possibly through "all"/"fine"/"and".
+    std::size_t b = k;
+    while (b > first && (t[b - 1].text == "all" || t[b - 1].text == "and" || t[b - 1].text == "fine")) --b;
+    if (b > first && lx.normal_function_before.match(t, b - 1, last)) return true;
+  }
+  return false;
+}
+
+// A yes/no question by its form, without a question mark ("have you had any fever", "do you get pins and
+// needles", "is there any numbness"): an auxiliary verb first, then "you" or "there". A recogniser writes no
+// punctuation, so an unlabelled utterance of this form is asked, never stated.
+bool interrogative_opening(const std::vector<Tok>& t, const Sentence& s) {
+  std::size_t i = skip_fillers(t, s.first);
+  if (i + 1 >= s.last) return false;
+  static const std::set<std::string> aux = {"do", "does", "did",  "have", "has",   "had",   "are",
+                                            "is", "was",  "were", "can",  "could", "would", "will"};
+  const std::string& second = t[i + 1].text;
+  return aux.count(t[i].text) > 0 && (second == "you" || second == "there" || second == "your");
+}
+
+bool is_question_sentence(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx) {
+  if (s.question) return true;
+  if (has_question_mark(t)) return false;
+  for (std::size_t i = s.first; i < s.last; ++i)
+    if (lx.question_cues.match(t, i, s.last) || t[i].text == "how" || t[i].text == "what" ||
+        t[i].text == "when" || t[i].text == "where" || t[i].text == "which")
+      return true;
+  return false;
+}
+
+// The topic a question starts from ("apart from the eczema", "other than the inhalers", "with the
+// diarrhoea", "about your cough") just before a mention.
+bool given_not_asked(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  const std::size_t from = at >= first + 3 ? at - 3 : first;
+  for (std::size_t k = from; k < at; ++k) {
+    const std::string& w = t[k].text;
+    const std::string next = k + 1 < at ? t[k + 1].text : "";
+    if ((w == "apart" || w == "aside") && next == "from") return true;
+    if (w == "other" && next == "than") return true;
+    if (w == "besides") return true;
+    // "with the diarrhoea, ..." opening the question, not "any problems with your bladder?"
+    if ((w == "with" || w == "about") && (next == "the" || next == "your") && k + 2 == at) {
+      std::size_t b = k;
+      while (b > first && (filler(t[b - 1]) || t[b - 1].text == "and" || t[b - 1].text == "now" ||
+                           t[b - 1].text == "okay" || t[b - 1].text == "ok"))
+        --b;
+      if (b == first) return true;
+    }
+  }
+  return false;
+}
+
+// A statement with a question tag ("i'm gon na prescribe you some meloxicam 15 milligrams once a day,
+// okay?", "we'll see you in two weeks, all right?"): it tells, it does not ask. A question cue before the tag
+// ("do you take anything for it, okay?") keeps it a question.
+bool tag_question(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx) {
+  std::size_t end = s.last;
+  while (end > s.first && !t[end - 1].is_word()) --end;  // the "?"
+  if (end == s.first) return false;
+  const std::string& w = t[end - 1].text;
+  bool tag = w == "okay" || w == "ok" || w == "alright" || w == "right" || w == "yeah";
+  if (!tag) return false;
+  std::size_t tag_begin = end - 1;
+  if (tag_begin > s.first && t[tag_begin - 1].text == "all") --tag_begin;  // "all right"
+  std::size_t words = 0;
+  for (std::size_t k = s.first; k < tag_begin; ++k) words += t[k].is_word() ? 1 : 0;
+  if (words < 4) return false;  // "okay?" / "is that okay?" alone ask
+  for (std::size_t k = s.first; k < tag_begin; ++k)
+    if (lx.question_cues.match(t, k, tag_begin)) return false;
+  return !interrogative_opening(t, Sentence{s.first, tag_begin, false});
+}
+
+// A short clinician turn that is neither a question nor news ("okay", "mm-hmm", "right"): the patient's
+// answer goes on after it.
+bool backchannel(const std::vector<Tok>& t) {
+  return word_count(t) <= 3 && !has_question_mark(t);
+}
+
+bool clarification(const std::vector<Tok>& t, const Lexicon& lx) {
+  std::size_t i = skip_fillers(t, 0);
+  return word_count(t) <= 5 && i < t.size() && lx.clarification_requests.match(t, i, t.size()) &&
+         (has_question_mark(t) || word_count(t) <= 2);
+}
+
+}  // namespace physio::scribe::detail

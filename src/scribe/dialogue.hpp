@@ -1,0 +1,41 @@
+#pragma once
+/// Reading a consultation as a dialogue (docs/validation/scribe.md, "Dialogue"): fillers, yes and no as
+/// people say them, questions by their form, what a question starts from, tags and backchannels. Used by
+/// extract_facts; each function is commented where it is defined.
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "scribe/text_tokens.hpp"
+#include "scribe/vocabulary.hpp"
+
+namespace physio::scribe::detail {
+
+enum class Answer { kNone, kYes, kNo };
+
+struct Answered {
+  Answer answer = Answer::kNone;
+  bool uncertain = false;
+};
+
+bool filler(const Tok& t);
+std::size_t skip_fillers(const std::vector<Tok>& t, std::size_t i);
+std::vector<Tok> answer_words(const std::vector<Tok>& t);
+std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx);
+std::optional<bool> able_before(const std::vector<Tok>& t, std::size_t first, std::size_t at);
+std::size_t word_count(const std::vector<Tok>& t);
+Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx);
+bool has_question_mark(const std::vector<Tok>& t);
+bool any_between(const PhraseSet& set, const std::vector<Tok>& t, std::size_t from, std::size_t to,
+                 std::size_t last);
+bool uncertain_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, const Lexicon& lx);
+bool asks_if_normal(const std::vector<Tok>& t, std::size_t first, std::size_t last, const Lexicon& lx);
+bool interrogative_opening(const std::vector<Tok>& t, const Sentence& s);
+bool is_question_sentence(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx);
+bool given_not_asked(const std::vector<Tok>& t, std::size_t first, std::size_t at);
+bool tag_question(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx);
+bool backchannel(const std::vector<Tok>& t);
+bool clarification(const std::vector<Tok>& t, const Lexicon& lx);
+
+}  // namespace physio::scribe::detail
