@@ -25,7 +25,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Clinic, assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
 import { SmtpSink } from './lib/smtp-sink.mjs';
-import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
+import { loginInBrowser, logOut, openTab, linkIn, noSidewaysScroll } from './lib/flows.mjs';
 
 const CLINIC_PHONE = '0117 496 0123';
 const HOLD = {
@@ -41,16 +41,6 @@ function localAt(days, hour) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
 }
 
-function linkIn(message, base) {
-  const m = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/set-password/[A-Za-z0-9_-]+`).exec(message.body);
-  assert.ok(m, `no set-password link on ${base} in:\n${message.body}`);
-  return m[0];
-}
-
-async function noSidewaysScroll(page, width) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(wide <= width, `no sideways scrolling at ${width} px (page is ${wide} px wide)`);
-}
 
 // A staff member's first sign-in from the invitation: password, the QR page, the recovery codes.
 async function enrolFromInvitation(page, shot, link, { email, password, who }) {

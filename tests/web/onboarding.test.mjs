@@ -8,18 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
 import { SmtpSink } from './lib/smtp-sink.mjs';
-import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
+import { loginInBrowser, logOut, openTab, linkIn, noSidewaysScroll } from './lib/flows.mjs';
 
-function linkIn(message, base) {
-  const m = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/set-password/[A-Za-z0-9_-]+`).exec(message.body);
-  assert.ok(m, `no set-password link on ${base} in:\n${message.body}`);
-  return m[0];
-}
-
-async function noSidewaysScroll(page, width) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(wide <= width, `no sideways scrolling at ${width} px (page is ${wide} px wide)`);
-}
 
 test('a clinic onboards staff and a patient from the pages and e-mail', { timeout: 300000 }, async (t) => {
   const clinic = new Clinic('onboarding');

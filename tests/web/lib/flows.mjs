@@ -1,4 +1,5 @@
 // Steps several browser tests share.
+import assert from 'node:assert/strict';
 import { msToNextStep, sleep, totp } from './harness.mjs';
 
 /**
@@ -55,4 +56,17 @@ export async function openTab(page, name) {
   const tab = page.getByRole('tab', { name, exact: true });
   await tab.click();
   await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+}
+
+/** The single-use set-password link on `base` in an e-mail (invitations and password resets). */
+export function linkIn(message, base) {
+  const m = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/set-password/[A-Za-z0-9_-]+`).exec(message.body);
+  assert.ok(m, `no set-password link on ${base} in:\n${message.body}`);
+  return m[0];
+}
+
+/** The page does not scroll sideways at `width` px. */
+export async function noSidewaysScroll(page, width) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= width, `no sideways scrolling at ${width} px (page is ${wide} px wide)`);
 }
