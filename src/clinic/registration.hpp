@@ -31,6 +31,8 @@ struct Registration {
   std::string funder_kind{};       ///< one of funder_kinds() ids, "" = not recorded
   std::string funder_name{};       ///< the insurer or the service ("Médis", "NHS England")
   std::string funder_reference{};  ///< the policy, membership or claim number
+
+  bool operator==(const Registration&) const = default;
 };
 
 /// One field of Registration: its name in the API, its name in words, its longest value, its kind of check.

@@ -17,6 +17,7 @@
 #include "server/interop/hl7_listener.hpp"
 #include "server/net/stream_server.hpp"
 #include "server_fixture.hpp"
+#include "store/patient_registration.hpp"
 
 namespace physio::test {
 namespace {
@@ -352,6 +353,59 @@ TEST(Hl7Inbound, ARestrictedRecordIsNotChangedAndAnErasedOneIsNotRegisteredAgain
 
 // A name from PID-5 follows the rules of a name typed on the pages (security finding: CR, LF, NUL and 5,000
 // characters were stored): refused with AE, condition 102, and nothing stored.
+std::string adt_with_address(const std::string& trigger, const std::string& control, const std::string& xad) {
+  return cr("MSH|^~\\&|EPICADT|NORTHSIDE|PHYSIOKIT|REHAB01|20260311091522+0000||ADT^" + trigger + "|" +
+            control + "|P|2.5.1\nEVN|" + trigger +
+            "|20260311091500+0000\nPID|1||E4471902^^^EPI^MR||Okafor^Amara||19870422|F|||" + xad +
+            "\nPV1|1|O\n");
+}
+
+// PID-11 is the registration's address (docs/server/hl7.md): the home address, else the first; an update
+// changes the address and keeps the other details; a country that is not an ISO 3166-1 alpha-2 code is left
+// unrecorded; an address with a control character is refused naming PID-11, and nothing is stored.
+TEST(Hl7Inbound, TheAddressInPid11IsTheRegistrationsAddress) {
+  auto ts = TestServer::start("hl7_address");
+  const auto& s = ts->seeded();
+  Hl7Inbound in(ts->store(), options_for(s.clinic_a));
+  auto reg = [&](const std::string& pid) {
+    return must(ts->store().read(
+                    [&](store::Tx& tx) { return store::get_patient_registration(tx, s.clinic_a, pid); }))
+        .details;
+  };
+  Hl7Outcome o = in.handle(adt_with_address("A04", "R1",
+                                            "Caixa Postal 7^^Porto^^4000-001^PT^M~Rua das Flores 12^2 "
+                                            "Esq^Lisboa^Lisboa^1200-195^PT^H"),
+                           "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  const std::string pid = o.record_id;
+  auto r = reg(pid);
+  EXPECT_EQ(r.address_lines, "Rua das Flores 12\n2 Esq");
+  EXPECT_EQ(r.city, "Lisboa");
+  EXPECT_EQ(r.region, "Lisboa");
+  EXPECT_EQ(r.postcode, "1200-195");
+  EXPECT_EQ(r.country, "PT");
+
+  // The desk records an emergency contact; the next update from the sender moves the patient.
+  r.emergency_name = "Rui Okafor";
+  r.emergency_phone = "+351 912 345 678";
+  ASSERT_TRUE(ts->store().write(
+      [&](store::Tx& tx) { return store::put_patient_registration(tx, s.clinic_a, pid, r, "desk"); }));
+  o = in.handle(adt_with_address("A08", "R2", "Avenida da Boavista 3^^Porto^^4100-111^PRT"), "10.0.0.9:4000");
+  ASSERT_EQ(o.ack_code, "AA") << o.problem;
+  r = reg(pid);
+  EXPECT_EQ(r.address_lines, "Avenida da Boavista 3");
+  EXPECT_EQ(r.city, "Porto");
+  EXPECT_EQ(r.region, "");
+  EXPECT_EQ(r.country, "") << "an alpha-3 code is not guessed";
+  EXPECT_EQ(r.emergency_name, "Rui Okafor");
+
+  // A NUL in the street: refused, naming PID-11; the address stays as it was.
+  o = in.handle(adt_with_address("A08", "R3", "Rua\\X00\\Nova 1^^Braga^^4700-001^PT"), "10.0.0.9:4000");
+  EXPECT_EQ(o.ack_code, "AE");
+  EXPECT_NE(o.problem.find("PID-11"), std::string::npos) << o.problem;
+  EXPECT_EQ(reg(pid).address_lines, "Avenida da Boavista 3");
+}
+
 TEST(Hl7Inbound, ANameWithControlCharactersOrTooLongIsRefused) {
   auto ts = TestServer::start("hl7_names");
   const auto& s = ts->seeded();

@@ -14,6 +14,7 @@
 #include "security/random.hpp"
 #include "server/http/handler_util.hpp"
 #include "server/http/http_util.hpp"
+#include "store/patient_registration.hpp"
 
 namespace physio::server {
 namespace {
@@ -38,6 +39,50 @@ Location at(std::string segment, int field) {
   l.segment = std::move(segment);
   l.field = field;
   return l;
+}
+
+/// The registration's address from PID-11: the home address (XAD.7 "H"), else the first. Street and other
+/// designation are the address lines; the country is kept when it is an ISO 3166-1 alpha-2 code (HL7 table
+/// 0399 also allows alpha-3, which is left unrecorded rather than guessed).
+std::optional<clinic::Registration> address_from(const hl7::PatientDemographics& d, clinic::Registration r) {
+  if (d.addresses.empty()) return std::nullopt;
+  const hl7::PostalAddress* a = &d.addresses.front();
+  for (const auto& x : d.addresses)
+    if (x.type == "H") {
+      a = &x;
+      break;
+    }
+  r.address_lines = a->other.empty() ? a->street : a->street + "\n" + a->other;
+  r.city = a->city;
+  r.region = a->state;
+  r.postcode = a->postal_code;
+  r.country = clinic::find_country(a->country) != nullptr ? a->country : "";
+  return r;
+}
+
+/// Records PID-11's address in the patient's registration details (the other details kept), or the
+/// refusal naming PID-11 and the field when a part is not acceptable (as on the pages).
+std::optional<Refusal> store_address(store::Tx& tx, const std::string& clinic_id,
+                                     const std::string& patient_id, const hl7::PatientDemographics& d,
+                                     const std::string& sender, Result<void>& store_status) {
+  if (d.addresses.empty()) return std::nullopt;
+  auto row = store::get_patient_registration(tx, clinic_id, patient_id);
+  if (!row) {
+    store_status = std::unexpected(row.error());
+    return Refusal{};
+  }
+  auto next = address_from(d, row->details);
+  if (!next || *next == row->details) return std::nullopt;
+  for (const auto& problem : clinic::registration_problems(*next)) {
+    const auto* f = clinic::find_registration_field(problem.field);
+    return Refusal{{at("PID", 11), Condition::kDataType,
+                    "the address's " + std::string(f ? f->label : problem.field) + " " + problem.problem}};
+  }
+  if (auto put = store::put_patient_registration(tx, clinic_id, patient_id, *next, "hl7:" + sender); !put) {
+    store_status = std::unexpected(put.error());
+    return Refusal{};
+  }
+  return std::nullopt;
 }
 
 /// The message's patient: found by MRN, or registered from PID when `may_create`.
@@ -276,6 +321,11 @@ Hl7Outcome Hl7Inbound::handle(std::string_view message, std::string_view peer) {
         return fail(ErrorCode::kInvalidArgument, "refused");
       }
       const auto& patient = std::get<clinic::Patient>(p);
+      if (auto no = store_address(tx, clinic_id, patient.id, u->patient, sender, store_status)) {
+        PHYSIO_CHECK(store_status);
+        refuse(no->issue);
+        return fail(ErrorCode::kInvalidArgument, "refused");
+      }
       a = {created ? "hl7.patient.create" : "hl7.patient.update", "patient", patient.id, patient.id};
     } else if (const auto* c = std::get_if<hl7::AppointmentChange>(&r.event)) {
       log.message_type = "SIU^" + c->trigger;
