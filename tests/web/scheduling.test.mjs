@@ -115,6 +115,7 @@ for (const width of [1280, 360]) {
     await page.locator('#day').fill(tomorrow.toISOString().slice(0, 10));
     const card = page.locator('ol.day-list li.card').filter({ hasText: 'Ana Silva' });
     await card.waitFor();
+    await card.getByText('Marked arrived from 2 hours before the start.').waitFor();
     assert.equal(await card.getByRole('button', { name: /^Arrived/ }).count(), 0, 'the day list offers no "Arrived" the day before');
     await shot('desk-no-arrived-before');
 

@@ -10,7 +10,7 @@ import { useLoad } from '../lib/use-load.js';
 import { Alert } from '../components/forms.js';
 import { FlagCard, mayDecide } from '../components/flags.js';
 import { CapacityPanel } from '../components/capacity.js';
-import { markableStatuses } from '../components/appointments.js';
+import { ARRIVAL_WINDOW_MIN, markableStatuses } from '../components/appointments.js';
 import { formatDateTime, patientName } from '../lib/format.js';
 
 const STATUS_WORDS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
@@ -42,6 +42,7 @@ function MarkVisit({ a, onDone }) {
     }
   };
   const who = html`<span class="visually-hidden"> ${patientName(a)}, ${formatDateTime(a.start)}</span>`;
+  if (a.status === 'booked' && !may.includes('arrived')) return html`<p class="muted mark-visit">Marked arrived from ${ARRIVAL_WINDOW_MIN / 60} hours before the start.</p>`;
   return html`<div class="actions mark-visit">
     ${may.includes('arrived') ? html`<button type="button" aria-disabled=${busy ? 'true' : undefined} onClick=${() => !busy && mark('arrived')}>Arrived${who}</button>` : null}
     ${started ? html`<button type="button" aria-disabled=${busy ? 'true' : undefined} onClick=${() => !busy && mark('fulfilled')}>Attended${who}</button>
