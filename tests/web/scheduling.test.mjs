@@ -1,7 +1,7 @@
 // The Scheduling page's refusals, in words next to the field (issue 41): an end before a start, an overlap on
 // the same day, a length of a kind of visit out of range, an online notice out of range, and a time zone the
 // server does not know (the server's own words). Then what the desk may mark: a visit of tomorrow is not
-// offered "Arrived" on the record or the day list, and the server refuses it in words.
+// offered "Arrived" on the record, the day list or the calendar, and the server refuses it in words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
@@ -97,8 +97,9 @@ for (const width of [1280, 360]) {
     const desk = await apiSession(url, 'desk@example.org', 'desk-password-1');
     const pat = await desk.call('POST', '/api/patients', { given_name: 'Ana', family_name: 'Silva', birth_date: '1984-05-06' });
     assert.equal(pat.status, 201, JSON.stringify(pat.body));
-    const tomorrow = new Date(Date.now() + 26 * 3600 * 1000);
-    tomorrow.setUTCMinutes(0, 0, 0);
+    const tomorrow = new Date();
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    tomorrow.setUTCHours(10, 0, 0, 0); // 10:00 in London in winter, at least 10 hours away
     const booked = await desk.call('POST', `/api/patients/${pat.body.id}/appointments`, { start: tomorrow.toISOString().replace(/\.\d{3}Z$/, 'Z'), duration_min: 30, practitioner_id: physioId, outside_hours_ok: true, reason: 'Tomorrow' });
     assert.equal(booked.status, 201, JSON.stringify(booked.body));
     const early = await desk.call('PATCH', `/api/appointments/${booked.body.id}`, { status: 'arrived' });
@@ -118,6 +119,17 @@ for (const width of [1280, 360]) {
     await card.getByText('Marked arrived from 2 hours before the start.').waitFor();
     assert.equal(await card.getByRole('button', { name: /^Arrived/ }).count(), 0, 'the day list offers no "Arrived" the day before');
     await shot('desk-no-arrived-before');
+    if (width === 1280) {
+      // The calendar's appointment panel, at 1280 px where the week's blocks are all in view.
+      await page.getByRole('link', { name: 'Calendar' }).click();
+      await page.getByRole('heading', { name: 'Calendar', level: 1 }).waitFor();
+      await page.getByLabel('Date', { exact: true }).first().fill(tomorrow.toISOString().slice(0, 10));
+      await page.locator('.cal-block').filter({ hasText: 'Ana Silva' }).click();
+      const panel = page.locator('.appointment-panel');
+      await panel.getByRole('button', { name: 'Move', exact: true }).waitFor();
+      assert.equal(await panel.getByRole('button', { name: 'Arrived', exact: true }).count(), 0, 'the calendar offers no "Arrived" the day before');
+      await shot('calendar-no-arrived-before');
+    }
 
     assertNoPageProblems(assert, problems, a11y);
   });
