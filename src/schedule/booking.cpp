@@ -210,6 +210,11 @@ std::string status_change_problem(std::string_view from, std::string_view to, Ti
                        from == "cancelled" ? "cancelled" : "marked missed");
   if (to == "cancelled" && from != "booked" && from != "arrived")
     return "an attended appointment cannot be cancelled";
+  if (to == "arrived" && from == "booked" && now_us < start_us - kArrivalWindowMin * kUsPerMinute)
+    return fmt::format(
+        "a patient can be marked arrived only from {} hours before the start; this visit has "
+        "not started yet",
+        kArrivalWindowMin / 60);
   if (to == "noshow" && now_us < start_us)
     return "a no-show can be marked only once the appointment has started";
   if (to == "fulfilled" && now_us < start_us) return "an appointment is attended only once it has started";

@@ -112,12 +112,18 @@ struct CancelDecision {
   std::string reason{};
   TimeUs deadline_us = 0;  ///< the last moment to cancel online
 };
+
+/// How long before its start a patient may be marked arrived: the waiting room, not the day before
+/// (docs/server/scheduling.md, "Status changes").
+inline constexpr std::int64_t kArrivalWindowMin = 120;
+
 CancelDecision patient_may_cancel(const Booking& b, TimeUs now_us, std::int64_t notice_min,
                                   const UtcOffsetFn& offset);
 
 /// Status changes staff may make. A cancelled or missed appointment is final (book a new one), an attended
 /// one is not cancelled afterwards; a no-show or an attended visit is marked only once the start has passed;
-/// "" = allowed, otherwise why not.
+/// "arrived" only from kArrivalWindowMin before the start (not the day before); "" = allowed, otherwise why
+/// not.
 std::string status_change_problem(std::string_view from, std::string_view to, TimeUs start_us, TimeUs now_us);
 
 /// An appointment type the clinic offers ("Initial assessment", 60 min).

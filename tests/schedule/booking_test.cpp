@@ -153,7 +153,8 @@ TEST(Cancel, APatientCancelsUpToTheNoticeBeforeTheStart) {
 
 TEST(StatusChange, CancelledIsFinalAndANoShowComesAfterTheStart) {
   const TimeUs start = utc("2026-12-01", 9, 0);
-  EXPECT_EQ(status_change_problem("booked", "arrived", start, kNow), "");
+  EXPECT_EQ(status_change_problem("booked", "arrived", start, start - 2 * 60 * kMin), "");
+  EXPECT_EQ(status_change_problem("booked", "arrived", start, start + kMin), "");
   EXPECT_EQ(status_change_problem("booked", "cancelled", start, kNow), "");
   EXPECT_NE(status_change_problem("cancelled", "booked", start, kNow), "");
   EXPECT_NE(status_change_problem("booked", "noshow", start, kNow), "");
@@ -161,6 +162,17 @@ TEST(StatusChange, CancelledIsFinalAndANoShowComesAfterTheStart) {
   EXPECT_EQ(status_change_problem("arrived", "cancelled", start, kNow), "");
   EXPECT_EQ(status_change_problem("fulfilled", "cancelled", start, start + kMin),
             "an attended appointment cannot be cancelled");
+}
+
+TEST(StatusChange, ArrivedIsRefusedTheDayBefore) {
+  // The walkthrough's defect: the desk marked a visit of tomorrow "arrived".
+  const TimeUs start = utc("2026-12-01", 9, 0);
+  EXPECT_EQ(status_change_problem("booked", "arrived", start, start - 24 * 60 * kMin),
+            "a patient can be marked arrived only from 2 hours before the start; this visit has not started "
+            "yet");
+  EXPECT_NE(status_change_problem("booked", "arrived", start, start - 2 * 60 * kMin - kMin), "");
+  EXPECT_EQ(status_change_problem("booked", "arrived", start, start - 15 * kMin), "");
+  EXPECT_NE(status_change_problem("booked", "fulfilled", start, start - kMin), "");
 }
 
 TEST(Types, CodesAreUniqueAndLengthsSensible) {

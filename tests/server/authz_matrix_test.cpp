@@ -68,7 +68,7 @@ std::optional<Sample> sample_for(const Route& r, int n) {
       {"POST /api/patients/{id}/own-consents", R"({"kind":"data_use","status":"given"})"},
       {"POST /api/patients/{id}/episodes",
        R"({"icd10_code":"M17.11","side":"right","condition_text":"knee OA"})"},
-      {"PATCH /api/appointments/{id}", R"({"status":"arrived"})"},
+      {"PATCH /api/appointments/{id}", R"({"reason":"matrix"})"},
       {"POST /api/appointments/{id}/cancel", R"({"reason":"matrix"})"},
       {"POST /api/appointments/{id}/cancel-series", R"({"reason":"matrix"})"},
       {"POST /api/patients/{id}/online-bookings",

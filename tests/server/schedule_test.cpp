@@ -98,8 +98,15 @@ TEST(Schedule, WorkingHoursRefuseUntilConfirmed) {
       403);
   auto r = d.desk.request("PUT", hours, R"({"week":[{"weekday":2,"start":"13:00","end":"12:00"}]})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(d.desk.json(r)["field"], "/week");
+  EXPECT_EQ(d.desk.json(r)["field"], "/week/0/end");
   EXPECT_EQ(d.desk.json(r)["message"], "Wednesday 13:00-12:00: ends before it starts");
+  // An overlap is named at the later stretch's start, for the page to show it there.
+  r = d.desk.request(
+      "PUT", hours,
+      R"({"week":[{"weekday":1,"start":"09:00","end":"13:00"},{"weekday":2,"start":"09:00","end":"10:00"},{"weekday":1,"start":"12:00","end":"15:00"}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(d.desk.json(r)["field"], "/week/2/start");
+  EXPECT_EQ(d.desk.json(r)["message"], "Tuesday 09:00-13:00 overlaps 12:00-15:00");
   r = d.desk.request("PUT", hours, R"({"week":[{"weekday":2,"start":"9:00","end":"12:00"}]})");
   EXPECT_EQ(d.desk.json(r)["field"], "/week/0/start");
   ASSERT_EQ(
@@ -175,6 +182,13 @@ TEST(Schedule, MovingAndCancellingNeedAReasonAndANoShowComesAfterTheStart) {
   r = d.desk.request("PATCH", url, R"({"status":"noshow"})");
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(d.desk.json(r)["message"], "a no-show can be marked only once the appointment has started");
+  // Nor "arrived" for a visit of a later day (it was allowed the day before).
+  r = d.desk.request("PATCH", url, R"({"status":"arrived"})");
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(
+      d.desk.json(r)["message"],
+      "a patient can be marked arrived only from 2 hours before the start; this visit has not started yet");
+  EXPECT_EQ(d.desk.json(r)["field"], "/status");
   EXPECT_EQ(d.desk.request("PATCH", url, R"({"status":"cancelled"})").status, 400);
   r = d.desk.request("PATCH", url, R"({"status":"cancelled","change_reason":"clinician ill"})");
   ASSERT_EQ(r.status, 200);

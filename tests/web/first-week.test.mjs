@@ -8,16 +8,19 @@
 // a patient on the New patient page, records the agreement to e-mails and invites them from the record, creates
 // a clinic exercise on the Exercises page, prescribes it and prints the program (read with pdftotext: the
 // exercise and the clinic's telephone number); the patient sets a password from the e-mail link, lands on Today
-// and reads under Appointments that the clinic does not book online; the desk books two visits with the
-// physiotherapist from the record; the patient cancels one from their Appointments; the desk checks the
-// patient in for the other; the patient logs the stretch with pain 7/10 and is told to stop and to phone the
-// clinic's number; the physiotherapist signs in with a code and their day (Caseload) has the patient first
-// with the pain alert as the card's first item.
+// and reads under Appointments that the clinic does not book online (every tab's label whole at 360 px); the
+// desk books two visits with the physiotherapist from the record, one in three days and one within the hour;
+// the patient cancels one from their Appointments; the desk checks the patient in for the other (offered
+// "Arrived" because it starts within 2 hours); the administrator, on the Scheduling page, turns online
+// booking on, adds a kind of visit and sets the physiotherapist's working hours (Monday-Friday, two stretches
+// a day); the patient books a visit online from their Appointments (360 px) and the desk finds it on that
+// day's Day list; the patient logs the stretch with pain 7/10, is told to stop and to phone the clinic's
+// number, and writes to the physiotherapist; the physiotherapist signs in with a code and their day
+// (Caseload) has the patient first with the pain alert as the card's first item and the count of unread
+// messages on the card.
 //
 // Not yet covered:
-// - online booking by the patient: no page turns `online_booking` on or sets a clinician's working hours
-//   (`PUT /api/schedule-settings` and the working-hours route have no page), so an empty clinic never offers
-//   free times online; the desk books instead;
+// - closure days (their own page, tests/web/series.test.mjs) and the clinic's time zone are left as they are;
 // - the steps run on the real clock within minutes, not on a test clock across Monday-Friday.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +44,14 @@ function localAt(days, hour) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
 }
 
+// A local date-time for a datetime-local field at the next full hour at least 10 minutes away (within the
+// 2 hours before a start from which a patient may be marked arrived).
+function localSoon() {
+  const d = new Date(Date.now() + 10 * 60000);
+  d.setHours(d.getHours() + 1, 0, 0, 0);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:00`;
+}
 
 // A staff member's first sign-in from the invitation: password, the QR page, the recovery codes.
 async function enrolFromInvitation(page, shot, link, { email, password, who }) {
@@ -214,19 +225,29 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   await phone.page.getByText('does not take bookings online', { exact: false }).waitFor();
   await phone.shot('patient-no-online-booking');
   await noSidewaysScroll(phone.page, 360);
+  // Every tab's label is whole at 360 px (the walkthrough found "Appointments" cut).
+  const cut = await phone.page.getByRole('tab').evaluateAll((tabs) => tabs.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => `${b.textContent.trim()} (${b.scrollWidth} > ${b.clientWidth} px)`));
+  assert.deepEqual(cut, [], 'no tab label is cut at 360 px');
+  // ... nor a one-word label broken over two lines, the selected (bold) one included.
+  const broken = await phone.page.getByRole('tab').evaluateAll((tabs) => tabs.filter((b) => !/\s/.test(b.textContent.trim())).filter((b) => {
+    const r = document.createRange();
+    r.selectNodeContents(b);
+    return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+  }).map((b) => b.textContent.trim()));
+  assert.deepEqual(broken, [], 'no one-word tab label is broken at 360 px');
 
   // ---- The desk books two visits with the physiotherapist from the record ----
   await page.goto(`${url}/`);
   await logOut(page);
-  await loginInBrowser(page, { email: 'dee@riverside.example', password: 'dee-password-123', secret: deeTotp.secret, lastStep: deeTotp.step });
+  const deeLogin = await loginInBrowser(page, { email: 'dee@riverside.example', password: 'dee-password-123', secret: deeTotp.secret, lastStep: deeTotp.step });
   await page.waitForURL(/\/schedule/);
   await page.goto(`${url}/patients/${pid}`);
   await page.getByRole('heading', { name: 'Ana Silva', level: 1 }).waitFor();
   await openTab(page, 'Appointments');
-  for (const [days, reason] of [[3, 'Assessment'], [1, 'Follow-up']]) {
+  for (const [when, reason] of [[localAt(3, 10), 'Assessment'], [localSoon(), 'Follow-up']]) {
     if (!(await page.locator('#ap-clinician').isVisible())) await page.getByText('Book an appointment').click();
     await page.locator('#ap-clinician').selectOption({ label: 'Nia Okafor' });
-    await page.getByLabel('Date and time').fill(localAt(days, 10));
+    await page.getByLabel('Date and time').fill(when);
     await page.getByLabel('Length (minutes)').fill('45');
     await page.getByLabel('Reason').fill(reason);
     await page.getByRole('button', { name: 'Book appointment' }).click();
@@ -257,6 +278,68 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   await page.getByText(/is now: Arrived/).waitFor();
   await shot('desk-checked-in');
 
+  // ---- The administrator turns online booking on and sets the physiotherapist's working hours (1280 px) ----
+  await logOut(page);
+  await loginInBrowser(page, { email: 'admin@riverside.example', password: 'admin-password-1' });
+  await page.getByRole('link', { name: 'Scheduling' }).click();
+  await page.getByRole('heading', { name: 'Scheduling', level: 1 }).waitFor();
+  const rules = page.getByTestId('booking-rules');
+  await rules.getByLabel('Patients book and move their visits online').check();
+  await rules.getByLabel('Shortest notice for an online booking (hours)').fill('24');
+  await rules.getByRole('button', { name: 'Save the booking rules' }).click();
+  await rules.getByText('Saved: patients book online from their Appointments, at least 24 hours ahead', { exact: false }).waitFor();
+  const kinds = page.getByTestId('visit-types');
+  await kinds.getByRole('button', { name: 'Add a kind of visit' }).click();
+  await kinds.getByLabel('Name of kind of visit 1').fill('Follow-up visit');
+  await kinds.getByLabel('Length (minutes) of kind of visit 1').fill('30');
+  await kinds.getByRole('button', { name: 'Save the kinds of visit' }).click();
+  await kinds.getByText('Saved: 1 of 1 kinds of visit offered.').waitFor();
+  const hours = page.getByTestId('working-hours');
+  await hours.getByLabel('Clinician').selectOption({ label: 'Nia Okafor (no hours set)' });
+  for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) {
+    await hours.getByRole('button', { name: `Add hours on ${day}` }).click();
+    await hours.getByLabel(`${day}, hours 1: From`).fill('09:00');
+    await hours.getByLabel(`${day}, hours 1: Until`).fill('12:30');
+    await hours.getByRole('button', { name: `Add hours on ${day}` }).click();
+    await hours.getByLabel(`${day}, hours 2: From`).fill('13:30');
+    await hours.getByLabel(`${day}, hours 2: Until`).fill('17:00');
+  }
+  await hours.getByRole('button', { name: 'Save the working hours' }).click();
+  await hours.getByText('Saved: Nia Okafor works on 5 days a week', { exact: false }).waitFor();
+  await shot('admin-scheduling-saved');
+  await checkA11y('the Scheduling page with online booking on');
+  await noSidewaysScroll(page, 1280);
+
+  // ---- The patient books a visit online from their Appointments (360 px) ----
+  await phone.page.goto(`${url}/patients/${pid}`);
+  await openTab(phone.page, 'Appointments');
+  await phone.page.getByText('Book an appointment', { exact: true }).click();
+  await phone.page.getByLabel('Physiotherapist').selectOption({ label: 'Nia Okafor' });
+  await phone.page.getByLabel('Kind of visit').selectOption({ label: 'Follow-up visit (30 min)' });
+  const freeTime = phone.page.locator('button.free-time').first();
+  await freeTime.waitFor();
+  await phone.shot('patient-free-times');
+  await noSidewaysScroll(phone.page, 360);
+  await freeTime.click();
+  await phone.page.getByText(/^Booked: .* with Nia Okafor\.$/).waitFor();
+  await phone.shot('patient-booked-online');
+  await phone.checkA11y("the patient's online booking on a phone");
+  const mine = await (await phone.page.request.get(`${url}/api/patients/${pid}/appointments`)).json();
+  const online = mine.find((a) => a.type === 'follow-up-visit' && a.status === 'booked');
+  assert.ok(online, `the online booking is among the patient's appointments: ${JSON.stringify(mine)}`);
+  const zone = (await (await phone.page.request.get(`${url}/api/patients/${pid}/free-times`)).json()).time_zone;
+  const onlineDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(online.start));
+
+  // ---- The desk finds it on that day's Day list ----
+  await logOut(page);
+  await loginInBrowser(page, { email: 'dee@riverside.example', password: 'dee-password-123', secret: deeTotp.secret, lastStep: deeLogin.step });
+  await page.waitForURL(/\/schedule/);
+  await page.locator('#day').fill(onlineDay);
+  const onDay = page.locator('ol.day-list li.card').filter({ hasText: 'Ana Silva' });
+  await onDay.waitFor();
+  assert.match(await onDay.innerText(), /with Nia Okafor/);
+  await shot('desk-day-online-booking');
+
   // ---- The patient logs the stretch with pain 7/10 on Today (360 px) ----
   await phone.page.goto(`${url}/today`);
   const stretch = phone.page.getByRole('listitem').filter({ has: phone.page.getByRole('heading', { name: HOLD.name }) });
@@ -271,6 +354,13 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   assert.ok(advice.includes(CLINIC_PHONE), `the pain advice gives the clinic's number:\n${advice}`);
   await phone.shot('patient-pain-advice');
   await noSidewaysScroll(phone.page, 360);
+  // ... and writes to the physiotherapist from their record's Messages.
+  await phone.page.goto(`${url}/patients/${pid}`);
+  await openTab(phone.page, 'Messages');
+  await phone.page.getByLabel('Message to your physiotherapist').fill('The stretch hurt my calf today: should I go on tomorrow?');
+  await phone.page.getByRole('button', { name: 'Send', exact: true }).click();
+  await phone.page.locator('li.message.mine').filter({ hasText: 'should I go on tomorrow?' }).waitFor();
+  await phone.shot('patient-message-sent');
 
   // ---- The physiotherapist's day: the stop-level pain report first ----
   await logOut(page);
@@ -283,6 +373,11 @@ test("a new clinic's first week from an empty server, with the pages and e-mail 
   assert.match(await first.innerText(), /Ana Silva/, 'the patient with the pain report is the first card');
   const reasons = await first.locator('li[class*="reason-"]').evaluateAll((els) => els.map((e) => e.className));
   assert.ok(reasons.length >= 1 && /reason-pain_high/.test(reasons[0]), `the pain report is the card's first item: ${reasons.join(', ')}`);
+  // The card says how many messages from the patient wait unread (the automatic pain alert and theirs).
+  const day = await (await page.request.get(`${url}/api/caseload`)).json();
+  const unread = day.items.find((i) => i.patient_id === pid).unread_messages;
+  assert.ok(unread >= 1, `the patient's message is unread: ${unread}`);
+  await card.getByRole('link', { name: unread === 1 ? '1 unread message' : `${unread} unread messages`, exact: true }).waitFor();
   await shot('physio-day-pain-first');
 
   assertNoPageProblems(assert, staff.problems, staff.a11y);

@@ -62,7 +62,11 @@ test('search and "Load more" in the patient list; an episode and an appointment 
   // An appointment, then marked arrived (the record's Appointments tab).
   await openTab(page, 'Appointments');
   await page.getByText('Book an appointment').click();
-  await page.getByLabel('Date and time').fill('2031-05-06T09:30');
+  // Within the hour: a patient is marked arrived only from 2 hours before the start.
+  const soon = new Date(Date.now() + 10 * 60000);
+  soon.setHours(soon.getHours() + 1, 0, 0, 0);
+  const p2 = (n) => String(n).padStart(2, '0');
+  await page.getByLabel('Date and time').fill(`${soon.getFullYear()}-${p2(soon.getMonth() + 1)}-${p2(soon.getDate())}T${p2(soon.getHours())}:00`);
   await page.getByLabel('Length (minutes)').fill('45');
   await page.getByLabel('Reason').fill('Review of home exercises');
   await page.getByRole('button', { name: 'Book appointment' }).click();

@@ -28,11 +28,13 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await p.page.goto(`${url}/`);
   await loginInBrowser(p.page, { email: 'ana@example.org', password: 'ana-password-123' });
   await p.page.getByRole('heading', { name: /^Today/, level: 1 }).waitFor();
-  await p.page.getByRole('heading', { name: 'How is your pain this morning?' }).waitFor();
+  await p.page.getByRole('heading', { name: 'How was your pain when you got up today?' }).waitFor();
   const squat = p.page.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: 'Mini squat' }) });
   await squat.getByText(/^Due today\s*Every day$/).waitFor();
   await squat.getByText('Hold the back of a chair.').waitFor();
   await p.shot('today');
+  // Asked at any hour: the question does not say "this morning" in the evening (it is about getting up).
+  assert.doesNotMatch(await p.page.locator('main').innerText(), /this morning/);
   await p.checkA11y('today at 360 px');
   const wide = await p.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 360, `no sideways scrolling at 360 px (page is ${wide} px wide)`);
@@ -52,7 +54,7 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await p.checkA11y('today with the figure at 360 px');
 
   // The morning question: saying nothing is refused in words; then 2/10.
-  const morning = p.page.getByRole('group', { name: 'Pain this morning (0-10)' });
+  const morning = p.page.getByRole('group', { name: 'Pain when you got up today (0-10)' });
   await p.page.getByRole('button', { name: 'Save', exact: true }).click();
   await p.page.getByText('Choose a number from 0 (no pain)').waitFor();
   await morning.getByLabel('2', { exact: true }).check();

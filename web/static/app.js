@@ -17,6 +17,7 @@ import { LibraryPage } from './pages/library.js';
 import { SchedulePage } from './pages/schedule.js';
 import { CalendarPage } from './pages/calendar.js';
 import { ClosuresPage } from './pages/closures.js';
+import { SchedulingPage } from './pages/scheduling.js';
 import { ModelCardPage, ModelsPage } from './pages/models.js';
 import { NotFound } from './pages/not-found.js';
 import { ConsentPage } from './pages/smart-consent.js';
@@ -51,6 +52,7 @@ function route(path, user) {
   if (match('/library', path) && (user.role === 'physiotherapist' || user.role === 'assistant' || user.role === 'admin')) return { title: 'Exercise library', view: () => html`<${LibraryPage} user=${user} />` };
   if (match('/calendar', path) && user.role !== 'patient') return { title: 'Calendar', view: () => html`<${CalendarPage} user=${user} />` };
   if (match('/closures', path) && user.role !== 'patient') return { title: 'Closure days', view: () => html`<${ClosuresPage} user=${user} />` };
+  if (match('/scheduling', path) && user.role !== 'patient') return { title: 'Scheduling', view: () => html`<${SchedulingPage} user=${user} />` };
   if (match('/schedule', path) && user.role !== 'patient') return { title: 'Day list', view: () => html`<${SchedulePage} user=${user} />` };
   if (match('/models', path) && user.role !== 'patient') return { title: 'Prediction models', view: () => html`<${ModelsPage} user=${user} />` };
   if ((m = match('/models/card/:name', path)) && user.role !== 'patient') {
@@ -83,6 +85,7 @@ function Header({ user, onLogout, path }) {
   if (user && user.role === 'patient' && user.patient_id) links.push([`/patients/${encodeURIComponent(user.patient_id)}`, 'My record']);
   if (user && user.role === 'admin') links.push(['/staff', 'Staff']);
   if (user && user.role === 'admin') links.push(['/apps', 'Apps']);
+  if (user && (user.role === 'admin' || user.role === 'front_desk')) links.push(['/scheduling', 'Scheduling']);
   if (user && (user.role === 'admin' || user.role === 'front_desk')) links.push(['/closures', 'Closure days']);
   const current = (href) => (path === href || (href !== '/' && path.startsWith(`${href}/`)) ? 'page' : undefined);
   return html`<header class="site-header">

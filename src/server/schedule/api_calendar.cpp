@@ -184,6 +184,14 @@ std::optional<BodyProblem> parse_week(const nlohmann::json& week, std::vector<sc
     for (const auto& [k, v] : e.items())
       if (k != "weekday" && k != "start" && k != "end") return BodyProblem{at + "/" + k, "unknown field"};
     spans.push_back({static_cast<int>(e["weekday"].get<std::int64_t>()), *start, *end});
+    // The problem named at the stretch it is about, so that a page shows it next to that stretch's times:
+    // a bad weekday or an end before the start on its own, an overlap at the later of the two.
+    if (auto p = schedule::working_hours_problem({spans.back()}); !p.empty())
+      return BodyProblem{at + (spans.back().weekday < 0 || spans.back().weekday > 6 ? "/weekday" : "/end"),
+                         p};
+    for (std::size_t j = 0; j + 1 < spans.size(); ++j)
+      if (auto p = schedule::working_hours_problem({spans[j], spans.back()}); !p.empty())
+        return BodyProblem{at + "/start", p};
   }
   if (auto p = schedule::working_hours_problem(spans); !p.empty()) return BodyProblem{"", p};
   if (out) *out = std::move(spans);

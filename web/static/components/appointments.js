@@ -12,6 +12,20 @@ import { formatDateTime } from '../lib/format.js';
 import { OnlineBooking } from './online-booking.js';
 
 export const APPOINTMENT_STATUS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
+/** How long before the start a patient may be marked arrived (the server's kArrivalWindowMin, schedule/booking.hpp). */
+export const ARRIVAL_WINDOW_MIN = 120;
+
+/**
+ * The statuses staff may set now, the present one first: arrived from ARRIVAL_WINDOW_MIN before the start,
+ * attended and did not attend once it has started (the server refuses the others).
+ */
+export function markableStatuses(a, now = Date.now()) {
+  const start = new Date(a.start).getTime();
+  const out = [a.status];
+  if (a.status === 'booked' && now >= start - ARRIVAL_WINDOW_MIN * 60000) out.push('arrived');
+  if (now >= start) out.push('fulfilled', 'noshow');
+  return out;
+}
 const LABELS = { start: 'Date and time', duration_min: 'Length', reason: 'Reason', practitioner_id: 'Clinician', type: 'Type', room: 'Room' };
 
 function today() {
@@ -124,16 +138,18 @@ function AppointmentItem({ a, timeZone, canWrite, isPatient, onChanged }) {
   };
   const id = `ap-status-${a.id}`;
   const open = a.status === 'booked' || a.status === 'arrived';
+  const markable = markableStatuses(a);
   const upcoming = new Date(a.start).getTime() > Date.now();
   return html`<li class=${`card appointment status-${a.status}`}>
     <strong>${when}</strong>
     <span class="meta">${[a.type_name, a.practitioner_name ? `with ${a.practitioner_name}` : '', a.room, a.duration_min ? `${a.duration_min} min` : '', a.reason, APPOINTMENT_STATUS[a.status] || a.status].filter(Boolean).join(' · ')}</span>
     ${a.cancel_reason ? html`<span class="meta">Cancelled: ${a.cancel_reason}</span>` : null}
-    ${canWrite && open
+    ${canWrite && open && markable.length === 1 ? html`<span class="meta">Marked arrived from ${ARRIVAL_WINDOW_MIN / 60} hours before the start.</span>` : null}
+    ${canWrite && open && markable.length > 1
       ? html`<form class="inline-status" onSubmit=${save}>
           <label for=${id}>Status<span class="visually-hidden"> of the appointment of ${when}</span></label>
           <select id=${id} value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
-            ${['booked', 'arrived', 'fulfilled', 'noshow'].map((v) => html`<option value=${v} selected=${v === status}>${APPOINTMENT_STATUS[v]}</option>`)}
+            ${markable.map((v) => html`<option value=${v} selected=${v === status}>${APPOINTMENT_STATUS[v]}</option>`)}
           </select>
           <button type="submit" aria-disabled=${busy || status === a.status ? 'true' : undefined}>Save<span class="visually-hidden"> status</span></button>
         </form>`

@@ -39,6 +39,7 @@ export function OnlineBooking({ patientId, replaces, onDone }) {
       await post(`/api/patients/${encodeURIComponent(patientId)}/online-bookings`, body);
       const p = zonedParts(s.start, tz);
       const who = (r.clinicians.find((c) => c.id === clinician) || {}).name;
+      setVersion((v) => v + 1);  // the booked time is no longer free
       onDone(`${replaces ? 'Moved to' : 'Booked:'} ${dayLabel(p.date, 'long')} at ${clock(p.minute)}${who ? ` with ${who}` : ''}.`);
     } catch (err) {
       setError(`Not booked: ${err.message}`);

@@ -12,6 +12,7 @@ import { patientName } from '../lib/format.js';
 import { addDays, clock, dayLabel, weekday, zonedParts, zonedToUtc } from '../lib/zoned.js';
 import { SLOT_MIN, columnAt, dragMinute, keyStep, minuteAt } from '../lib/cal-move.js';
 import { bookedMessage } from '../lib/series-words.js';
+import { markableStatuses } from '../components/appointments.js';
 
 export const STATUS_WORDS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
 const PX_PER_MIN = 1.1;
@@ -274,7 +275,8 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose, proposal, onRefused 
       setBusy(false);
     }
   };
-  const started = new Date(a.start).getTime() <= Date.now();
+  const may = markableStatuses(a);
+  const started = may.includes('fulfilled');
   const when = `${dayLabel(a.localDate, 'long')} ${clock(a.localFrom)}-${clock(a.localTo)}`;
   return html`<section class="panel appointment-panel" aria-labelledby="ap-h">
     <h2 id="ap-h" tabindex="-1" ref=${heading}>${a.patient_name}, ${when}</h2>
@@ -285,7 +287,7 @@ function AppointmentPanel({ a, cal, tz, onChanged, onClose, proposal, onRefused 
     <p><${Link} href=${`/patients/${encodeURIComponent(a.patient_id)}`}>Open the patient's record<//></p>
     <${Alert} message=${error} />
     ${a.status === 'booked' || a.status === 'arrived' ? html`<div class="actions">
-      ${a.status === 'booked' ? html`<button type="button" onClick=${() => send({ status: 'arrived' }, `${a.patient_name} has arrived.`)}>Arrived</button>` : null}
+      ${may.includes('arrived') ? html`<button type="button" onClick=${() => send({ status: 'arrived' }, `${a.patient_name} has arrived.`)}>Arrived</button>` : null}
       ${started ? html`<button type="button" onClick=${() => send({ status: 'fulfilled' }, `${a.patient_name}: attended.`)}>Attended</button>
         <button type="button" onClick=${() => send({ status: 'noshow' }, `${a.patient_name}: did not attend.`)}>Did not attend</button>` : null}
       ${a.status === 'booked' ? html`<button type="button" onClick=${() => setMode(mode === 'move' ? null : 'move')} aria-expanded=${mode === 'move'}>Move</button>` : null}

@@ -10,6 +10,7 @@ import { useLoad } from '../lib/use-load.js';
 import { Alert } from '../components/forms.js';
 import { FlagCard, mayDecide } from '../components/flags.js';
 import { CapacityPanel } from '../components/capacity.js';
+import { ARRIVAL_WINDOW_MIN, markableStatuses } from '../components/appointments.js';
 import { formatDateTime, patientName } from '../lib/format.js';
 
 const STATUS_WORDS = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Attended', cancelled: 'Cancelled', noshow: 'Did not attend' };
@@ -19,13 +20,14 @@ function today() {
 }
 
 /**
- * Marks a visit from the list: "Arrived" while it is booked; "Attended" and "Did not attend" once it has
+ * Marks a visit from the list: "Arrived" while it is booked, from 2 hours before the start (not the day before); "Attended" and "Did not attend" once it has
  * started (the server refuses a no-show before the start). Front desk and physiotherapists.
  */
 function MarkVisit({ a, onDone }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
-  const started = new Date(a.start).getTime() <= Date.now();
+  const may = markableStatuses(a);
+  const started = may.includes('fulfilled');
   const open = a.status === 'booked' || a.status === 'arrived';
   if (!open) return null;
   const mark = async (status) => {
@@ -40,8 +42,9 @@ function MarkVisit({ a, onDone }) {
     }
   };
   const who = html`<span class="visually-hidden"> ${patientName(a)}, ${formatDateTime(a.start)}</span>`;
+  if (a.status === 'booked' && !may.includes('arrived')) return html`<p class="muted mark-visit">Marked arrived from ${ARRIVAL_WINDOW_MIN / 60} hours before the start.</p>`;
   return html`<div class="actions mark-visit">
-    ${a.status === 'booked' ? html`<button type="button" aria-disabled=${busy ? 'true' : undefined} onClick=${() => !busy && mark('arrived')}>Arrived${who}</button>` : null}
+    ${may.includes('arrived') ? html`<button type="button" aria-disabled=${busy ? 'true' : undefined} onClick=${() => !busy && mark('arrived')}>Arrived${who}</button>` : null}
     ${started ? html`<button type="button" aria-disabled=${busy ? 'true' : undefined} onClick=${() => !busy && mark('fulfilled')}>Attended${who}</button>
       <button type="button" class="secondary" aria-disabled=${busy ? 'true' : undefined} onClick=${() => !busy && mark('noshow')}>Did not attend${who}</button>` : null}
     <${Alert} message=${error} />
