@@ -54,7 +54,7 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   await p.checkA11y('today with the figure at 360 px');
 
   // The morning question: saying nothing is refused in words; then 2/10.
-  const morning = p.page.getByRole('group', { name: 'Pain when you got up today (0-10)' });
+  const morning = p.page.getByRole('group', { name: 'Pain on getting up (0-10)' });
   await p.page.getByRole('button', { name: 'Save', exact: true }).click();
   await p.page.getByText('Choose a number from 0 (no pain)').waitFor();
   await morning.getByLabel('2', { exact: true }).check();

@@ -45,7 +45,7 @@ function MorningPain({ patientId, onSaved }) {
     <h2 id="morning-h">How was your pain when you got up today?</h2>
     <p class="hint">0 is no pain, 10 the worst pain you can imagine. It shows your physiotherapist how you took yesterday's exercise.</p>
     <form onSubmit=${submit} novalidate>
-      <${ScaleGroup} name="morning-nprs" legend="Pain when you got up today (0-10)" value=${value} onValue=${setValue} low="no pain" high="worst imaginable" error=${error} />
+      <${ScaleGroup} name="morning-nprs" legend="Pain on getting up (0-10)" value=${value} onValue=${setValue} low="no pain" high="worst imaginable" error=${error} />
       <div class="actions"><button type="submit" class="primary" aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Saving…' : 'Save'}</button></div>
     </form>
   </section>`;
