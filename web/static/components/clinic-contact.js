@@ -5,6 +5,7 @@ import { html, useEffect, useState } from '../lib/html.js';
 import { put } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, FieldError, fieldMessage } from './forms.js';
+import { useSave } from './use-save.js';
 
 const LABELS = {
   name: "Clinic's name",
@@ -16,40 +17,27 @@ const LABELS = {
 export function ClinicContactPanel() {
   const r = useLoad('/api/clinic');
   const [v, setV] = useState(null);
-  const [errors, setErrors] = useState({});
-  const [note, setNote] = useState(null);
-  const [failed, setFailed] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, failed, note, busy, form, save } = useSave();
   useEffect(() => {
     if (r.data && !v) setV({ name: r.data.name, address: r.data.address, phone: r.data.phone, emergency_number: r.data.emergency_number });
   }, [r.data]);
   const set = (k) => (x) => setV((o) => ({ ...o, [k]: x }));
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
     const errs = {};
     if (!v.name.trim()) errs.name = "Give the clinic's name as patients know it.";
-    setErrors(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    setNote(null);
-    setFailed(null);
-    try {
+    return save(errs, async () => {
       const saved = await put('/api/clinic', { name: v.name.trim(), address: v.address.trim(), phone: v.phone.trim(), emergency_number: v.emergency_number.trim() });
       setV({ name: saved.name, address: saved.address, phone: saved.phone, emergency_number: saved.emergency_number });
-      setNote('Saved: patients now read these in their pages, e-mails and printed programs.');
-    } catch (err) {
-      if (err.field) setErrors({ [err.field]: fieldMessage(LABELS[err.field] || err.field, err.message) });
-      else setFailed(`Not saved: ${err.message}`);
-    } finally {
-      setBusy(false);
-    }
+      return 'Saved: patients now read these in their pages, e-mails and printed programs.';
+    }, (err) => (err.field ? [err.field, fieldMessage(LABELS[err.field] || err.field, err.message)] : null));
   };
   return html`<section aria-labelledby="clinic-h" class="panel" data-testid="clinic-contact">
     <h2 id="clinic-h">The clinic, as patients read it</h2>
     <p class="hint">Patients are told to phone this number when pain does not settle, and to call the emergency number in an emergency: in the pain advice, the printed program, e-mails and their messages page.</p>
     <${Alert} message=${r.error ? `Could not load the clinic's details: ${r.error.message}` : failed} />
     ${v
-      ? html`<form onSubmit=${submit} novalidate>
+      ? html`<form ref=${form} onSubmit=${submit} novalidate>
           <${Field} id="clinic-name" label=${LABELS.name} value=${v.name} onValue=${set('name')} error=${errors.name} required maxlength="120" />
           <div class=${errors.address ? 'field has-error' : 'field'}>
             <div class="label-row"><label for="clinic-address">${LABELS.address}<span class="opt"> (optional)</span></label></div>

@@ -3,11 +3,12 @@
 // working hours by weekday (several stretches a day). The administrator and the front desk set them (the
 // routes' kManageSchedule); the closure days keep their own page. Errors are the server's words next to the
 // field they are about.
-import { html, useEffect, useRef, useState } from '../lib/html.js';
+import { html, useEffect, useState } from '../lib/html.js';
 import { put } from '../lib/api.js';
 import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
-import { Alert, Field, SelectField, fieldMessage, focusFirstError } from '../components/forms.js';
+import { Alert, Field, SelectField, fieldMessage } from '../components/forms.js';
+import { useSave } from '../components/use-save.js';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const RULE_LABELS = {
@@ -36,42 +37,25 @@ function wholeHours(v, max) {
 function BookingRules() {
   const r = useLoad('/api/schedule-settings');
   const [v, setV] = useState(null);
-  const [errors, setErrors] = useState({});
-  const [failed, setFailed] = useState(null);
-  const [note, setNote] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef(null);
+  const { errors, failed, note, busy, form, save } = useSave();
   const fill = (s) => setV({ online_booking: !!s.online_booking, online_notice_hours: String(s.online_notice_hours), cancel_notice_hours: String(s.cancel_notice_hours), time_zone: s.time_zone });
   useEffect(() => { if (r.data && !v) fill(r.data); }, [r.data]);
   const set = (k) => (x) => setV((o) => ({ ...o, [k]: x }));
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
-    if (busy) return;
     const errs = {};
     const notice = wholeHours(v.online_notice_hours, 720);
     const cancel = wholeHours(v.cancel_notice_hours, 336);
     if (notice === null) errs.online_notice_hours = 'Enter whole hours, from 0 to 720 (30 days).';
     if (cancel === null) errs.cancel_notice_hours = 'Enter whole hours, from 0 to 336 (14 days).';
     if (!v.time_zone.trim()) errs.time_zone = 'Enter the time zone, like Europe/London.';
-    setErrors(errs);
-    setFailed(null);
-    setNote(null);
-    if (Object.keys(errs).length) return focusFirstError(form.current);
-    setBusy(true);
-    try {
+    return save(errs, async () => {
       const saved = await put('/api/schedule-settings', { online_booking: v.online_booking, online_notice_hours: notice, cancel_notice_hours: cancel, time_zone: v.time_zone.trim() });
       fill(saved);
-      setNote(saved.online_booking
+      return saved.online_booking
         ? `Saved: patients book online from their Appointments, at least ${saved.online_notice_hours} hours ahead, within their clinicians' working hours.`
-        : 'Saved: patients do not book online; they are told to call the clinic.');
-    } catch (err) {
-      if (err.field && err.field in RULE_LABELS) {
-        setErrors({ [err.field]: fieldMessage(RULE_LABELS[err.field], err.message) });
-        focusFirstError(form.current);
-      } else setFailed(`Not saved: ${err.message}`);
-    } finally {
-      setBusy(false);
-    }
+        : 'Saved: patients do not book online; they are told to call the clinic.';
+    }, (err) => (err.field && err.field in RULE_LABELS ? [err.field, fieldMessage(RULE_LABELS[err.field], err.message)] : null));
   };
   return html`<section class="panel" aria-labelledby="rules-h" data-testid="booking-rules">
     <h2 id="rules-h">Online booking</h2>
@@ -99,11 +83,7 @@ function codeFor(name, taken) {
 function VisitTypes() {
   const r = useLoad('/api/appointment-types');
   const [rows, setRows] = useState(null);
-  const [errors, setErrors] = useState({});
-  const [failed, setFailed] = useState(null);
-  const [note, setNote] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef(null);
+  const { errors, failed, note, busy, form, save } = useSave();
   const fill = (types) => setRows(types.map((t, i) => ({ key: `t${i}-${t.code}`, code: t.code, name: t.name, duration_min: String(t.duration_min), active: t.active })));
   useEffect(() => { if (r.data && !rows) fill(r.data.types); }, [r.data]);
   const update = (i, k) => (x) => setRows((list) => list.map((row, j) => (j === i ? { ...row, [k]: x } : row)));
@@ -111,39 +91,28 @@ function VisitTypes() {
     setRows((list) => [...list, { key: `new-${Date.now()}`, code: '', name: '', duration_min: '30', active: true }]);
     window.requestAnimationFrame(() => { const els = form.current && form.current.querySelectorAll('input[id^="vt-name-"]'); if (els && els.length) els[els.length - 1].focus(); });
   };
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
-    if (busy) return;
     const errs = {};
     rows.forEach((row, i) => {
       const d = Number(row.duration_min);
       if (!row.name.trim()) errs[`name-${i}`] = 'Enter the name patients read, like "Follow-up".';
       if (!Number.isInteger(d) || d < 5 || d > 480) errs[`duration-${i}`] = 'Enter the length in whole minutes, from 5 to 480.';
     });
-    setErrors(errs);
-    setFailed(null);
-    setNote(null);
-    if (Object.keys(errs).length) return focusFirstError(form.current);
-    const taken = new Set(rows.filter((row) => row.code).map((row) => row.code));
-    const types = rows.map((row) => {
-      const code = row.code || codeFor(row.name, taken);
-      taken.add(code);
-      return { code, name: row.name.trim(), duration_min: Number(row.duration_min), active: row.active };
-    });
-    setBusy(true);
-    try {
+    return save(errs, async () => {
+      const taken = new Set(rows.filter((row) => row.code).map((row) => row.code));
+      const types = rows.map((row) => {
+        const code = row.code || codeFor(row.name, taken);
+        taken.add(code);
+        return { code, name: row.name.trim(), duration_min: Number(row.duration_min), active: row.active };
+      });
       const saved = await put('/api/appointment-types', { types });
       fill(saved.types);
-      setNote(`Saved: ${saved.types.filter((t) => t.active).length} of ${saved.types.length} kinds of visit offered.`);
-    } catch (err) {
+      return `Saved: ${saved.types.filter((t) => t.active).length} of ${saved.types.length} kinds of visit offered.`;
+    }, (err) => {
       const m = /^\/?types\/(\d+)\/(name|duration_min)$/.exec((err.body && err.body.field) || '');
-      if (m) {
-        setErrors({ [`${m[2] === 'name' ? 'name' : 'duration'}-${m[1]}`]: fieldMessage(m[2] === 'name' ? 'The name' : 'The length', err.message) });
-        focusFirstError(form.current);
-      } else setFailed(`Not saved: ${err.message}`);
-    } finally {
-      setBusy(false);
-    }
+      return m ? [`${m[2] === 'name' ? 'name' : 'duration'}-${m[1]}`, fieldMessage(m[2] === 'name' ? 'The name' : 'The length', err.message)] : null;
+    });
   };
   return html`<section class="panel" aria-labelledby="types-h" data-testid="visit-types">
     <h2 id="types-h">Kinds of visit</h2>
@@ -199,11 +168,7 @@ export function weekProblems(days) {
 function WorkingHours({ clinician, onSaved }) {
   const r = useLoad(`/api/staff/${encodeURIComponent(clinician.id)}/working-hours`);
   const [days, setDays] = useState(null);
-  const [errors, setErrors] = useState({});
-  const [failed, setFailed] = useState(null);
-  const [note, setNote] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef(null);
+  const { errors, setErrors, failed, note, busy, form, save } = useSave();
   const fill = (week) => {
     const d = WEEKDAYS.map(() => []);
     for (const s of week) d[s.weekday].push({ start: s.start, end: s.end });
@@ -221,33 +186,21 @@ function WorkingHours({ clinician, onSaved }) {
     setErrors({});
     window.requestAnimationFrame(() => document.getElementById(`wh-add-${wd}`)?.focus());
   };
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
-    if (busy) return;
-    const errs = weekProblems(days);
-    setErrors(errs);
-    setFailed(null);
-    setNote(null);
-    if (Object.keys(errs).length) return focusFirstError(form.current);
     const week = [];
     const at = [];
     days.forEach((spans, wd) => spans.forEach((s, n) => { week.push({ weekday: wd, start: s.start, end: s.end }); at.push(`${wd}-${n}`); }));
-    setBusy(true);
-    try {
+    return save(weekProblems(days), async () => {
       const saved = await put(`/api/staff/${encodeURIComponent(clinician.id)}/working-hours`, { week });
       fill(saved.week);
       onSaved();
       const working = new Set(saved.week.map((s) => s.weekday)).size;
-      setNote(saved.week.length ? `Saved: ${clinician.name} works on ${working} ${working === 1 ? 'day' : 'days'} a week; online bookings and the calendar keep to these hours.` : `Saved: ${clinician.name} has no working hours, and is not offered for online booking.`);
-    } catch (err) {
+      return saved.week.length ? `Saved: ${clinician.name} works on ${working} ${working === 1 ? 'day' : 'days'} a week; online bookings and the calendar keep to these hours.` : `Saved: ${clinician.name} has no working hours, and is not offered for online booking.`;
+    }, (err) => {
       const m = /^\/?week\/(\d+)\/(start|end|weekday)$/.exec((err.body && err.body.field) || '');
-      if (m && at[Number(m[1])]) {
-        setErrors({ [`${at[Number(m[1])]}-${m[2] === 'end' ? 'end' : 'start'}`]: fieldMessage('The time', err.message) });
-        focusFirstError(form.current);
-      } else setFailed(`Not saved: ${err.message}`);
-    } finally {
-      setBusy(false);
-    }
+      return m && at[Number(m[1])] ? [`${at[Number(m[1])]}-${m[2] === 'end' ? 'end' : 'start'}`, fieldMessage('The time', err.message)] : null;
+    });
   };
   return html`<div class="working-hours">
     <${Alert} message=${r.error ? `Could not load the working hours: ${r.error.message}` : failed} />
