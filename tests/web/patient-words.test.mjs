@@ -170,8 +170,18 @@ test('every page a patient opens is worded for the patient, at 360 px and 1280 p
         await rec.getByRole('link', { name: /^Open your report/ }).waitFor();
         assert.equal(await rec.getByRole('link', { name: /Clinician report/ }).count(), 0, 'no clinician report for the patient');
       }
-      // Everything folded is opened: a patient may open it too.
-      for (const d of await page.locator('main details:not([open]) > summary').all()) await d.click().catch(() => {});
+      // Everything folded is opened: a patient may open it too. One fold at a time, the first closed one in
+      // view, until none is left (a fold inside a closed one comes into view once that one opens). A list of
+      // the closed folds taken once goes stale as each opens: every other one was skipped, and a click on a
+      // position past the end waited out the action's whole timeout, 15 s each.
+      await page.waitForLoadState('networkidle', { timeout: 4000 }).catch(() => {}); // the tab's data loaded
+      const closed = page.locator('main details:not([open]) > summary');
+      for (let opened = 0; opened < 100; opened++) {
+        let next = null;
+        for (let i = 0, n = await closed.count(); i < n && !next; i++) if (await closed.nth(i).isVisible()) next = closed.nth(i);
+        if (!next) break;
+        await next.click();
+      }
       await check(`record, ${name.trim()}`);
     }
     await page.goto(`${url}/patients/${pid}/live`);

@@ -89,7 +89,7 @@ export function ObservationChart({ code, observations, timeZone }) {
     <${Plot} points=${sorted} label=${unitLong(first.unit) || display} unit=${first.unit} timeZone=${timeZone} />
     <details>
       <summary>Values as a table</summary>
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" aria-label=${`${label}: values`} tabindex="0">
         <table>
           <caption class="visually-hidden">${label}</caption>
           <thead><tr><th scope="col">Time</th><th scope="col">Value</th><th scope="col">Side</th><th scope="col">Method</th></tr></thead>
