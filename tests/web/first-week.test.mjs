@@ -26,9 +26,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Clinic, assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
-import { loginInBrowser, logOut, openTab, linkIn, noSidewaysScroll } from './lib/flows.mjs';
+import { assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
+import { loginInBrowser, logOut, openTab, linkIn, noSidewaysScroll, clinicWithMail } from './lib/flows.mjs';
 
 const CLINIC_PHONE = '0117 496 0123';
 const HOLD = {
@@ -82,17 +81,11 @@ async function enrolFromInvitation(page, shot, link, { email, password, who }) {
 
 test("a new clinic's first week from an empty server, with the pages and e-mail only", { timeout: 300000 }, async (t) => {
   const started = Date.now();
-  const clinic = new Clinic('first-week');
-  const sink = new SmtpSink();
-  await sink.start();
-  t.after(async () => {
-    await clinic.stop();
-    await sink.stop();
-  });
+  const { clinic, sink, mailArgs } = await clinicWithMail(t, 'first-week');
   // The only command line: the clinic and its first administrator.
   await clinic.createClinic('Riverside Physiotherapy');
   await clinic.createUser('admin', 'admin@riverside.example', 'admin-password-1', { name: 'Ada Admin', mfa: false });
-  const url = await clinic.start({ extraArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@riverside.example'] });
+  const url = await clinic.start({ extraArgs: [...mailArgs('clinic@riverside.example')] });
 
   // ---- Monday: the administrator invites the staff (1280 px) ----
   const staff = await browserSession(t, 'first-week-staff', { width: 1280, height: 900 });

@@ -6,23 +6,16 @@
 // Staff pages at 1280 px, the patient's at 360 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Clinic, apiSession, assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
-import { loginInBrowser, logOut, openTab, linkIn, noSidewaysScroll } from './lib/flows.mjs';
+import { apiSession, assertNoPageProblems, browserSession, totp } from './lib/harness.mjs';
+import { loginInBrowser, logOut, openTab, linkIn, noSidewaysScroll, clinicWithMail } from './lib/flows.mjs';
 
 
 test('a clinic onboards staff and a patient from the pages and e-mail', { timeout: 300000 }, async (t) => {
-  const clinic = new Clinic('onboarding');
-  const sink = new SmtpSink();
-  await sink.start();
-  t.after(async () => {
-    await clinic.stop();
-    await sink.stop();
-  });
+  const { clinic, sink, mailArgs } = await clinicWithMail(t, 'onboarding');
   await clinic.createClinic('Hillside Clinic');
   await clinic.createUser('admin', 'admin@example.org', 'admin-password-1', { name: 'Alex Admin', mfa: false });
   await clinic.createUser('front_desk', 'desk@example.org', 'desk-password-12', { name: 'Dee Desk', mfa: false });
-  const url = await clinic.start({ extraArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@hillside.example'] });
+  const url = await clinic.start({ extraArgs: [...mailArgs('clinic@hillside.example')] });
 
   // ---- The administrator invites a physiotherapist (1280 px) ----
   const staff = await browserSession(t, 'onboarding-staff', { width: 1280, height: 900 });

@@ -15,9 +15,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Clinic, apiSession, assertNoPageProblems, browserSession, sleep } from './lib/harness.mjs';
-import { loginInBrowser, openTab } from './lib/flows.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { apiSession, assertNoPageProblems, browserSession, sleep } from './lib/harness.mjs';
+import { loginInBrowser, openTab, clinicWithMail } from './lib/flows.mjs';
 import { internalWords } from './lib/wording.mjs';
 
 const JARGON = [
@@ -42,18 +41,12 @@ const CLINIC_PHONE = '020 7946 0000';
 const EMERGENCY = '112';
 
 test('every page a patient opens is worded for the patient, at 360 px and 1280 px', { timeout: 300000 }, async (t) => {
-  const clinic = new Clinic('patient-words');
-  const sink = new SmtpSink();
-  await sink.start();
-  t.after(async () => {
-    await clinic.stop();
-    await sink.stop();
-  });
+  const { clinic, sink, mailArgs } = await clinicWithMail(t, 'patient-words');
   await clinic.createClinic('Riverside Clinic');
   await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
   await clinic.createUser('admin', 'admin@example.org', 'admin-password-12', { name: 'Ada Admin', mfa: false });
   const url = await clinic.start({
-    extraArgs: ['--test-clock', 'true', '--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@riverside.example'],
+    extraArgs: ['--test-clock', 'true', ...mailArgs('clinic@riverside.example')],
   });
   // The administrator sets the clinic's own words: patients read them, not a fixed number.
   const admin = await apiSession(url, 'admin@example.org', 'admin-password-12');

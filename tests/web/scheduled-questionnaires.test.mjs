@@ -6,9 +6,8 @@
 // when the next questionnaire comes. Screenshots at 1280 and 360 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Clinic, apiSession, assertNoPageProblems, launch, openPage } from './lib/harness.mjs';
-import { loginInBrowser, openTab } from './lib/flows.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { apiSession, assertNoPageProblems, launch, openPage } from './lib/harness.mjs';
+import { loginInBrowser, openTab, clinicWithMail } from './lib/flows.mjs';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -28,18 +27,12 @@ function dayWords(d) {
 }
 
 test('a questionnaire scheduled every 2 weeks arrives by e-mail on its day and is answered', { timeout: 300000 }, async (t) => {
-  const clinic = new Clinic('scheduled-questionnaires');
-  const sink = new SmtpSink();
-  await sink.start();
-  t.after(async () => {
-    await clinic.stop();
-    await sink.stop();
-  });
+  const { clinic, sink, mailArgs } = await clinicWithMail(t, 'scheduled-questionnaires');
   await clinic.createClinic('Harbour Physio');
   await clinic.createUser('admin', 'admin@example.org', 'admin-password-12', { name: 'Ada Admin', mfa: false });
   await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
   const url = await clinic.start({
-    extraArgs: ['--test-clock', 'true', '--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@harbour.example'],
+    extraArgs: ['--test-clock', 'true', ...mailArgs('clinic@harbour.example')],
   });
   const LEE = { email: 'lee@example.org', password: 'setup-password-1' };
   const ANA = { email: 'ana@example.org', password: 'ana-password-123' };

@@ -7,8 +7,8 @@
 // Screenshots at 1280 and 360 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Clinic, apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { apiSession, assertNoPageProblems, browserSession } from './lib/harness.mjs';
+import { clinicWithMail } from './lib/flows.mjs';
 
 /** The Thursday at least `weeks` weeks ahead, YYYY-MM-DD (UTC: the clinic's zone is UTC here). */
 function thursdayAhead(weeks) {
@@ -19,19 +19,13 @@ function thursdayAhead(weeks) {
 const plusDays = (ymd, n) => new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 
 test('a weekly series skips the closed day, is one e-mail, and its rest is cancelled as one', { timeout: 300000 }, async (t) => {
-  const clinic = new Clinic('series');
-  const sink = new SmtpSink();
-  await sink.start();
-  t.after(async () => {
-    await clinic.stop();
-    await sink.stop();
-  });
+  const { clinic, sink, mailArgs } = await clinicWithMail(t, 'series');
   await clinic.createClinic('Riverside Physiotherapy');
   await clinic.createUser('admin', 'admin@example.org', 'admin-password-12', { name: 'Ada Admin', mfa: false });
   await clinic.createUser('front_desk', 'desk@example.org', 'setup-password-1', { name: 'Dana Desk', mfa: false });
   await clinic.createUser('physiotherapist', 'sam@example.org', 'setup-password-1', { name: 'Sam Rivera', mfa: false });
   const url = await clinic.start({
-    extraArgs: ['--test-clock', 'true', '--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@riverside.example'],
+    extraArgs: ['--test-clock', 'true', ...mailArgs('clinic@riverside.example')],
   });
   // The reminder loop passes once a minute, and at once when the test clock moves: a second on.
   const nudge = async () => {

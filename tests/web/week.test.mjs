@@ -21,9 +21,8 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Clinic, apiSession, assertNoPageProblems, launch, openPage, watchPhoneLength } from './lib/harness.mjs';
-import { loginInBrowser, openTab } from './lib/flows.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { apiSession, assertNoPageProblems, launch, openPage, watchPhoneLength } from './lib/harness.mjs';
+import { loginInBrowser, openTab, clinicWithMail } from './lib/flows.mjs';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -51,20 +50,14 @@ function liveSet(cfg, url, { email, password, exercise, side, file, program, out
 }
 
 test('a clinic\'s week on a test clock', { timeout: 900000 }, async (t) => {
-  const clinic = new Clinic('week');
-  const sink = new SmtpSink();
-  await sink.start();
-  t.after(async () => {
-    await clinic.stop();
-    await sink.stop();
-  });
+  const { clinic, sink, mailArgs } = await clinicWithMail(t, 'week');
   await clinic.createClinic('Harbour Physio');
   await clinic.createUser('admin', 'admin@example.org', 'admin-password-12', { name: 'Ada Admin', mfa: false });
   await clinic.createUser('physiotherapist', 'lee@example.org', 'setup-password-1', { name: 'Lee Chen', mfa: false });
   await clinic.createUser('front_desk', 'desk@example.org', 'desk-password-12', { name: 'Dee Desk', mfa: false });
   const squats = await clinic.demoLandmarks();
   let url = await clinic.start({
-    extraArgs: ['--test-clock', 'true', '--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', 'clinic@harbour.example'],
+    extraArgs: ['--test-clock', 'true', ...mailArgs('clinic@harbour.example')],
   });
 
   // The clock: the server's (as its administrator) and every browser context's, moved together.

@@ -1,6 +1,7 @@
 // Steps several browser tests share.
 import assert from 'node:assert/strict';
-import { msToNextStep, sleep, totp } from './harness.mjs';
+import { Clinic, msToNextStep, sleep, totp } from './harness.mjs';
+import { SmtpSink } from './smtp-sink.mjs';
 
 /**
  * Logs in through the login page. Handles the three answers: logged in, a code asked for (secret needed),
@@ -69,4 +70,20 @@ export function linkIn(message, base) {
 export async function noSidewaysScroll(page, width) {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= width, `no sideways scrolling at ${width} px (page is ${wide} px wide)`);
+}
+
+/**
+ * A clinic's server (not started) and an SMTP sink for its e-mail, both stopped when the test ends.
+ * `mailArgs(from)`: the server flags that send the clinic's e-mail, from `from`, into the sink.
+ */
+export async function clinicWithMail(t, name) {
+  const clinic = new Clinic(name);
+  const sink = new SmtpSink();
+  await sink.start();
+  t.after(async () => {
+    await clinic.stop();
+    await sink.stop();
+  });
+  const mailArgs = (from) => ['--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-from', from];
+  return { clinic, sink, mailArgs };
 }
