@@ -5,6 +5,7 @@
 // route escapes its rows. A second test removes one handler's check and shows the matrix catch it.
 #include <chrono>
 #include <map>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -526,16 +527,25 @@ std::vector<std::string> run_matrix(TestServer& ts, const std::set<std::string>&
                                            .created_by = "matrix",
                                            .created_us = server::now_us()});
   });
+  std::map<std::string, std::unique_ptr<Client>> sessions;
   for (const auto& r : server::api_routes()) {
     const std::string key = r.method + " " + r.pattern;
     if (!only.empty() && !only.contains(key)) continue;
     if (r.auth == server::AuthMode::kPublic) continue;
     for (const auto& role : roles) {
-      Client c(ts.port());
-      if (c.login(s.user_email.at(role.key)).status != 200) {
-        problems.push_back("cannot sign in as " + role.key);
-        continue;
+      // One session per role, reused while it holds: a sign-in is an Argon2id hash (64 MiB), and one per
+      // route and role was most of this test's time. A route that ends the session (sign-out, a password
+      // reset, a disabled user) is followed by a fresh sign-in.
+      auto& held = sessions[role.key];
+      if (!held || !held->still_signed_in()) {
+        held = std::make_unique<Client>(ts.port());
+        if (held->login(s.user_email.at(role.key)).status != 200) {
+          problems.push_back("cannot sign in as " + role.key);
+          held.reset();
+          continue;
+        }
       }
+      Client& c = *held;
       for (const auto& cs : cases_for(r, ts, role.who, n)) {
         auto sample = sample_for(r, ++n);
         if (!sample) {

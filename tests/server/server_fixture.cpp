@@ -340,6 +340,16 @@ net::ClientResponse Client::login(const std::string& email, const std::string& p
   return *r;
 }
 
+bool Client::still_signed_in() {
+  if (cookie_.empty()) return false;
+  const auto r = request("GET", "/api/me");
+  if (r.status != 200) return false;
+  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (!j.is_object() || !j.contains("csrf_token") || !j["csrf_token"].is_string()) return false;
+  csrf_ = j["csrf_token"].get<std::string>();
+  return true;
+}
+
 net::ClientResponse Client::request(const std::string& method, const std::string& target,
                                     const std::string& body, const std::string& content_type, bool with_csrf,
                                     const std::vector<net::Header>& extra_headers) {

@@ -101,6 +101,8 @@ class Client {
                               const std::string& content_type = "application/json", bool with_csrf = true,
                               const std::vector<net::Header>& extra_headers = {});
   net::ClientResponse get(const std::string& target) { return request("GET", target); }
+  /// Whether the session still holds (GET /api/me answers 200); takes up the CSRF token it names.
+  bool still_signed_in();
   nlohmann::json json(const net::ClientResponse& r) const;
   const std::string& cookie() const { return cookie_; }
   const std::string& csrf() const { return csrf_; }
