@@ -136,7 +136,19 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
           const double periodic = std::max(p, 0.05);
           return r * periodic * periodic;
         };
-        side = score("left") > score("right") ? "left" : "right";
+        // A side whose range is under the segmentation's least movement has no repetition to count: when
+        // the other side moves more than that, the other side works, however weakly it repeats (a
+        // recording of one repetition has no periodicity to speak of; the resting leg's small sway can).
+        auto range_of = [&](const char* sd) {
+          auto c = series.column(resolve_side(ex.primary_angle, sd));
+          return c.empty() ? std::nan("") : robust_range(c);
+        };
+        const double min_range = opt.segmentation.min_range_deg;
+        const bool left_moves = range_of("left") >= min_range, right_moves = range_of("right") >= min_range;
+        if (left_moves != right_moves)
+          side = left_moves ? "left" : "right";
+        else
+          side = score("left") > score("right") ? "left" : "right";
         res.side_basis = "larger periodic range";
       }
       res.side = side;

@@ -114,7 +114,9 @@ void check_limb_direction(const Exercise& ex, std::vector<LimbDirection> wrong_w
 std::vector<std::string> exercise_preconditions(const Exercise& ex) {
   std::vector<std::string> p;
   p.push_back("one person in view, followed throughout (no jump of the hips by half a torso between frames)");
-  p.push_back("the body upright (neck above the hips), as the exercise is done standing or sitting");
+  // Lying exercises are not checked for it: lying, the neck is where it is (body_checks.hpp).
+  if (upright_position(ex.position))
+    p.push_back("the body upright (neck above the hips), as the exercise is done standing or sitting");
   if (ex.view_by_plane)
     p.push_back(
         fmt::format("filmed so that the forearm moves across the picture (in the image plane: {}); in each "

@@ -79,6 +79,10 @@ std::optional<Xy> mean_of_seen(std::span<const BodyFrame> body, bool from_end, s
 
 }  // namespace
 
+bool upright_position(std::string_view position) {
+  return position == "standing" || position == "sitting" || position == "kneeling";
+}
+
 std::pair<double, double> pixel_scale(const kin::LandmarkSequence& seq) {
   if (seq.space() == kin::CoordSpace::kImageNormalized && seq.image_width > 0 && seq.image_height > 0)
     return {static_cast<double>(seq.image_width), static_cast<double>(seq.image_height)};
@@ -168,8 +172,7 @@ void BodyMonitor::push(const BodyFrame& b, double t_s) {
   ++seen_;
   // Only an exercise done upright is refused for the neck below the hips: lying, it is where the neck is (a
   // bridge lifts the hips above the shoulders).
-  const bool upright =
-      ex_->position == "standing" || ex_->position == "sitting" || ex_->position == "kneeling";
+  const bool upright = upright_position(ex_->position);
   if (upright && b.neck_y > b.hip_y + 0.25 * b.torso) ++upside_down_;
   if (ex_->view_by_plane) {
     // The view is judged per repetition by the plane of the movement (rep_not_counted).

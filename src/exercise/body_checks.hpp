@@ -39,6 +39,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/applicability.hpp"
@@ -49,6 +50,11 @@
 #include "kinematics/landmarks.hpp"
 
 namespace physio::exercise {
+
+/// Whether an exercise of this starting position is done upright (standing, sitting, kneeling): only those
+/// are refused for the neck below the hips. Lying on the back, the front or the side, and on all fours,
+/// the neck is level with the hips or below them (a bridge lifts the hips above the shoulders).
+bool upright_position(std::string_view position);
 
 inline constexpr double kMinRangeFraction = 0.4;
 inline constexpr double kMaxJumpTorso = 0.5, kWalkTorsoPerS = 3.0, kMaxGapS = 0.5;

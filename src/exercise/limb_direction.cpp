@@ -130,13 +130,16 @@ LimbDirection measure_limb_direction(const kin::LandmarkSequence& seq, LimbSegme
       const double torso = norm(down), len = norm(*v);
       if (!(torso > 0.0) || !(len > 0.0) || dot(*v, down) / (len * torso) > cos_min)
         continue;  // along the trunk
-      // Outward: from the other side's shoulder (arm) or hip (thigh) towards this one's.
+      // Outward: from the other side's shoulder (arm) or hip (thigh) towards this one's, along the image
+      // axis across the body: x when the trunk is upright in the picture; y when it lies across it (lying
+      // on the side facing the camera: the top leg rises up the picture, away from the bottom one).
+      const bool lying = std::fabs(down.x) > std::fabs(down.y);
       const auto here = joint_at(seq, f, ends.proximal), other = joint_at(seq, f, kin::mirror(ends.proximal));
       double out_sign = 0.0;
-      if (here && other && std::fabs(here->x - other->x) >= 0.1 * torso)
-        out_sign = here->x > other->x ? 1.0 : -1.0;
+      const double across = here && other ? (lying ? here->y - other->y : here->x - other->x) : 0.0;
+      if (std::fabs(across) >= 0.1 * torso) out_sign = across > 0.0 ? 1.0 : -1.0;
       sum_fwd += facing * v->x;
-      sum_out += out_sign * v->x;
+      sum_out += out_sign * (lying ? v->y : v->x);
       sum_len += true_len;
       ++d.frames;
     }

@@ -18,7 +18,10 @@
 ///            forward_share = sum of the segment's image x component times the facing sign / (frames x
 ///            its true length, the longest it appears over the frames: a limb pointing at the camera
 ///            looks short); outward_share likewise with the outward sign (from the other side's shoulder or
-///            hip towards this one, where the two are at least 0.1 torso apart: a front view).
+///            hip towards this one, where the two are at least 0.1 torso apart: a front view), along the
+///            image axis across the body: x while the trunk is nearer vertical than horizontal in the
+///            picture, y when it lies across it (lying on the side, facing the camera: side-lying hip
+///            abduction lifts the top leg up the picture).
 ///   outputs: LimbDirection; `frames` = 0 when nothing could be measured (landmarks in metres, the limb
 ///            never 15 deg off the trunk).
 

@@ -45,7 +45,7 @@ Seat seat_of(const FigureSpec& spec, double h) {
   double lowest = 1e9;
   P2 at{0, 0};
   for (const auto* pose : {&spec.start, &spec.end}) {
-    const kin::FigurePoints pts = kin::figure_points(*pose, h);
+    const kin::FigurePoints pts = posed_points(spec, *pose, h);
     const P2 l = project(pts[FP::kLeftHip], spec), r = project(pts[FP::kRightHip], spec);
     const double y = std::min(l.y, r.y);
     if (y < lowest) {
@@ -62,7 +62,7 @@ Seat seat_of(const FigureSpec& spec, double h) {
 }  // namespace
 
 Drawing figure_drawing(const FigureSpec& spec, const kin::FigurePose& pose, double h) {
-  const kin::FigurePoints pts = kin::figure_points(pose, h);
+  const kin::FigurePoints pts = posed_points(spec, pose, h);
   auto at = [&](FP p) { return project(pts[p], spec); };
   Drawing d;
   auto line = [&](P2 a, P2 b, Tone tone, double width = 1.0) {
@@ -75,6 +75,16 @@ Drawing figure_drawing(const FigureSpec& spec, const kin::FigurePose& pose, doub
   for (Prop prop : spec.props) {
     if (prop == Prop::kMat) {
       line({box.min_x + 0.02 * h, 0.012 * h}, {box.max_x - 0.02 * h, 0.012 * h}, Tone::kProp, 0.6);
+    } else if (prop == Prop::kStep) {
+      // A box under the working foot, where it stands in the start posture.
+      const kin::FigurePoints first = posed_points(spec, spec.start, h);
+      const P2 heel = project(first[spec.working_left ? FP::kLeftHeel : FP::kRightHeel], spec);
+      const P2 toe = project(first[spec.working_left ? FP::kLeftToe : FP::kRightToe], spec);
+      const double top = step_height(spec, h);
+      const double from = std::min(heel.x, toe.x) - 0.06 * h, to = std::max(heel.x, toe.x) + 0.06 * h;
+      line({from, top}, {to, top}, Tone::kProp, 0.8);
+      line({from, top}, {from, 0.0}, Tone::kProp, 0.6);
+      line({to, top}, {to, 0.0}, Tone::kProp, 0.6);
     } else {
       const Seat s = seat_of(spec, h);
       line({s.x_from, s.y}, {s.x_to, s.y}, Tone::kProp, 0.8);
@@ -92,7 +102,8 @@ Drawing figure_drawing(const FigureSpec& spec, const kin::FigurePose& pose, doub
   const Moves left_moves = moves(spec.start.left, spec.end.left);
   const Moves right_moves = moves(spec.start.right, spec.end.right);
   const bool trunk_moves = differs(spec.start.trunk_pitch, spec.end.trunk_pitch) ||
-                           differs(spec.start.trunk_side_bend, spec.end.trunk_side_bend);
+                           differs(spec.start.trunk_side_bend, spec.end.trunk_side_bend) ||
+                           differs(spec.start.body_roll, spec.end.body_roll);
   auto limbs = [&](bool left, Tone base) {
     const Moves& m = left ? left_moves : right_moves;
     auto tone = [&](bool moving) { return moving ? Tone::kMoving : base; };
@@ -129,7 +140,7 @@ Drawing figure_drawing(const FigureSpec& spec, const kin::FigurePose& pose, doub
 Bounds drawing_bounds(const FigureSpec& spec, double h) {
   Bounds b{1e9, -1e9, 0.0, -1e9};
   for (int i = 0; i <= 16; ++i) {
-    const kin::FigurePoints pts = kin::figure_points(figure_pose_at(spec, i / 32.0), h);
+    const kin::FigurePoints pts = posed_points(spec, figure_pose_at(spec, i / 32.0), h);
     for (const auto& p : pts.at) {
       const P2 q = project(p, spec);
       b.min_x = std::min(b.min_x, q.x);

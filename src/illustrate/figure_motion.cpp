@@ -15,9 +15,43 @@ kin::FigurePose figure_pose_at(const FigureSpec& spec, double phase) {
 
 namespace {
 
+bool has_step(const FigureSpec& spec) {
+  return std::find(spec.props.begin(), spec.props.end(), Prop::kStep) != spec.props.end();
+}
+
+// The working foot's sole: the lower of its heel and toe.
+double sole_y(const FigureSpec& spec, const kin::FigurePoints& p) {
+  using FP = kin::FigurePoint;
+  return spec.working_left ? std::min(p[FP::kLeftHeel].y, p[FP::kLeftToe].y)
+                           : std::min(p[FP::kRightHeel].y, p[FP::kRightToe].y);
+}
+
+}  // namespace
+
+double step_height(const FigureSpec& spec, double h) {
+  return has_step(spec) ? sole_y(spec, kin::figure_points(spec.start, h)) : 0.0;
+}
+
+kin::FigurePoints posed_points(const FigureSpec& spec, const kin::FigurePose& pose, double h) {
+  kin::FigurePoints p = kin::figure_points(pose, h);
+  if (!has_step(spec)) return p;
+  const double dy = step_height(spec, h) - sole_y(spec, p);
+  for (auto& q : p.at) q.y += dy;
+  return p;
+}
+
+namespace {
+
 // The points a fixed camera keeps still: those resting on the floor (within 8 % of the height) in both
 // postures that move together relative to the pelvis (a heel sliding along the floor is not one of them).
 std::vector<std::size_t> resting_points(const FigureSpec& spec, double h) {
+  using FP = kin::FigurePoint;
+  if (has_step(spec)) {  // the working foot, on the step
+    const auto idx = [](FP f) { return static_cast<std::size_t>(f); };
+    return spec.working_left
+               ? std::vector<std::size_t>{idx(FP::kLeftAnkle), idx(FP::kLeftHeel), idx(FP::kLeftToe)}
+               : std::vector<std::size_t>{idx(FP::kRightAnkle), idx(FP::kRightHeel), idx(FP::kRightToe)};
+  }
   const kin::FigurePoints a = kin::figure_points(spec.start, h), b = kin::figure_points(spec.end, h);
   std::vector<std::size_t> floor;
   std::vector<double> dx, dz;
@@ -61,7 +95,7 @@ kin::LandmarkFile figure_motion(const FigureSpec& spec, const MotionTiming& timi
   // A fixed camera: the image centre is where the mid-hip was at the start, moved with the points that rest
   // on the floor (they stay still in the picture while the body moves over them).
   const std::vector<std::size_t> resting = resting_points(spec, timing.height_m);
-  const kin::FigurePoints first = kin::figure_points(spec.start, timing.height_m);
+  const kin::FigurePoints first = posed_points(spec, spec.start, timing.height_m);
   const kin::Point3 hip0 = mid_hip(first), anchor0 = mean_of(first, resting);
   constexpr double kRest = 1.0;
   const int reps = std::max(timing.repetitions, 0);
@@ -98,7 +132,7 @@ kin::LandmarkFile figure_motion(const FigureSpec& spec, const MotionTiming& timi
       }
     }
     const kin::FigurePoints pts =
-        kin::figure_points(kin::interpolate(spec.start, spec.end, s), timing.height_m);
+        posed_points(spec, kin::interpolate(spec.start, spec.end, s), timing.height_m);
     kin::Point3 centre = mid_hip(pts);
     if (!resting.empty()) {
       const kin::Point3 anchor = mean_of(pts, resting);

@@ -28,6 +28,12 @@ struct MotionTiming {
 };
 
 kin::FigurePose figure_pose_at(const FigureSpec& spec, double phase);
+/// The figure's points in `pose` as drawn and filmed: kin::figure_points (the lowest point on the floor),
+/// and with a step (Prop::kStep) raised so that the working foot's sole stays at the height it has in the
+/// start posture (on the step): the body rises as the working knee straightens.
+kin::FigurePoints posed_points(const FigureSpec& spec, const kin::FigurePose& pose, double height_m);
+/// With a step: the working foot's sole height in the start posture (the step's height, m); 0 without.
+double step_height(const FigureSpec& spec, double height_m);
 kin::LandmarkFile figure_motion(const FigureSpec& spec, const MotionTiming& timing);
 
 }  // namespace physio::illustrate

@@ -64,14 +64,18 @@ Status read_pose(const json& obj, kin::FigurePose& pose, bool working_left, cons
                  const std::string& path) {
   if (!obj.is_object()) return field_error(file, path, "expected an object (a pose)");
   for (const auto& [key, value] : obj.items())
-    if (key != "trunk_pitch" && key != "trunk_side_bend" && key != "both" && key != "side" && key != "other")
+    if (key != "trunk_pitch" && key != "trunk_side_bend" && key != "body_roll" && key != "both" &&
+        key != "side" && key != "other")
       return field_error(file, path + "." + key,
-                         "unknown field; valid: trunk_pitch, trunk_side_bend, both, side, other");
-  for (const char* key : {"trunk_pitch", "trunk_side_bend"}) {
+                         "unknown field; valid: trunk_pitch, trunk_side_bend, body_roll, both, side, other");
+  for (const char* key : {"trunk_pitch", "trunk_side_bend", "body_roll"}) {
     if (!obj.contains(key)) continue;
     auto a = angle(obj.at(key), file, path + "." + key);
     if (!a) return std::unexpected(a.error());
-    (std::string_view(key) == "trunk_pitch" ? pose.trunk_pitch : pose.trunk_side_bend) = *a;
+    const std::string_view k(key);
+    (k == "trunk_pitch"       ? pose.trunk_pitch
+     : k == "trunk_side_bend" ? pose.trunk_side_bend
+                              : pose.body_roll) = *a;
   }
   kin::LimbAngles& work = working_left ? pose.left : pose.right;
   kin::LimbAngles& other = working_left ? pose.right : pose.left;
@@ -89,7 +93,7 @@ Status read_pose(const json& obj, kin::FigurePose& pose, bool working_left, cons
 }  // namespace
 
 std::string_view prop_name(Prop p) {
-  return p == Prop::kChair ? "chair" : "mat";
+  return p == Prop::kChair ? "chair" : p == Prop::kMat ? "mat" : "step";
 }
 
 Result<FigureSpec> parse_figure_spec(std::string_view json_text, const std::string& file) {
@@ -124,15 +128,18 @@ Result<FigureSpec> parse_figure_spec(std::string_view json_text, const std::stri
   }
   if (doc.contains("props")) {
     const json& p = doc.at("props");
-    if (!p.is_array()) return field_error(file, "props", "expected an array of \"chair\" or \"mat\"");
+    if (!p.is_array())
+      return field_error(file, "props", "expected an array of \"chair\", \"mat\" or \"step\"");
     for (std::size_t i = 0; i < p.size(); ++i) {
       if (p[i] == "chair")
         spec.props.push_back(Prop::kChair);
       else if (p[i] == "mat")
         spec.props.push_back(Prop::kMat);
+      else if (p[i] == "step")
+        spec.props.push_back(Prop::kStep);
       else
         return field_error(file, fmt::format("props[{}]", i),
-                           fmt::format("expected \"chair\" or \"mat\", got {}", p[i].dump()));
+                           fmt::format("expected \"chair\", \"mat\" or \"step\", got {}", p[i].dump()));
     }
   }
   if (!doc.contains("start")) return field_error(file, "start", "missing (the starting posture)");
@@ -174,6 +181,7 @@ FigureSpec mirrored(const FigureSpec& spec) {
   for (auto* pose : {&m.start, &m.end}) {
     std::swap(pose->left, pose->right);
     pose->trunk_side_bend = -pose->trunk_side_bend;
+    pose->body_roll = -pose->body_roll;  // lying on the other side, the other leg on top
   }
   return m;
 }

@@ -26,8 +26,10 @@
 
 namespace physio::illustrate {
 
-enum class Prop : std::uint8_t { kChair, kMat };
-std::string_view prop_name(Prop p);  ///< "chair", "mat"
+/// kStep: a step under the working foot, at the height that foot has in the start posture; the working foot
+/// stays on it while the body rises and lowers (a step-up: posed_points, figure_motion.hpp).
+enum class Prop : std::uint8_t { kChair, kMat, kStep };
+std::string_view prop_name(Prop p);  ///< "chair", "mat", "step"
 
 struct FigureSpec {
   std::string exercise_id;

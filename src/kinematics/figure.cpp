@@ -127,12 +127,15 @@ FigurePose interpolate(const FigurePose& a, const FigurePose& b, double t) {
                       mix(p.ankle_dorsiflexion, q.ankle_dorsiflexion)};
   };
   return FigurePose{mix(a.trunk_pitch, b.trunk_pitch), mix(a.trunk_side_bend, b.trunk_side_bend),
-                    limb(a.left, b.left), limb(a.right, b.right)};
+                    mix(a.body_roll, b.body_roll), limb(a.left, b.left), limb(a.right, b.right)};
 }
 
 FigurePoints figure_points(const FigurePose& pose, double height_m) {
   const Lengths L = lengths(height_m);
-  Frame t;
+  // Lying on the side: the whole body's frame turned about the forward axis first (the pelvis with it).
+  Frame body;
+  turn(body.up, body.left, pose.body_roll);
+  Frame t = body;
   turn(t.up, t.fwd, pose.trunk_pitch);       // pitch: the trunk leans forward (or back when negative)
   turn(t.up, t.left, pose.trunk_side_bend);  // side bend towards the left
   const V pelvis{0, 0, 0};
@@ -144,7 +147,7 @@ FigurePoints figure_points(const FigurePose& pose, double height_m) {
     const bool left = s > 0;
     const LimbAngles& a = left ? pose.left : pose.right;
     // The pelvis does not bend with the trunk's side bend: the hips are on the unbent frame's lateral axis.
-    Frame pelvis_frame;
+    Frame pelvis_frame = body;
     turn(pelvis_frame.up, pelvis_frame.fwd, pose.trunk_pitch);
     const V hip = pelvis + (s * L.hip_half) * pelvis_frame.left;
     const LegOut lg = leg(pelvis_frame, hip, a, s, L);

@@ -14,6 +14,9 @@
 ///   trunk_pitch       trunk axis from vertical in the sagittal plane, forward positive; -90 lying on the
 ///                     back (face up), +90 lying face down
 ///   trunk_side_bend   trunk towards the person's left positive (frontal plane)
+///   body_roll         the whole body (trunk and pelvis, limbs with them) turned about the line it faces,
+///                     the head towards the person's left positive: +90 lying on the left side (right side
+///                     up), -90 lying on the right side; applied before the pitch and the side bend
 ///   hip_flexion       thigh from the trunk's downward axis, forward positive (extension negative)
 ///   hip_abduction     thigh away from the midline positive
 ///   knee_flexion      shank from the thigh's line, heel towards the buttock positive
@@ -56,6 +59,7 @@ struct LimbAngles {
 struct FigurePose {
   double trunk_pitch = 0.0;
   double trunk_side_bend = 0.0;
+  double body_roll = 0.0;
   LimbAngles left;
   LimbAngles right;
 };

@@ -110,6 +110,48 @@ TEST(ExerciseAnalyse, UnilateralSideIsTheRepeatingOneNotTheLargestRange) {
   EXPECT_EQ(res->summary.count, 10);
 }
 
+// One repetition has next to no periodicity; a resting leg's small regular sway (under the 10 deg the
+// segmentation counts as movement) has much. By range x periodicity squared the resting leg won, and nothing
+// was counted (the side-lying leg raise clip: top leg 63 deg, bottom leg 7.7 deg). A side that cannot hold a
+// repetition is not chosen when the other moves.
+TEST(ExerciseAnalyse, UnilateralSideIsNotOneThatMovesTooLittleToCount) {
+  std::vector<SynthRep> reps(1, SynthRep{4.0, 60.0, 2.0});
+  auto moving = make_reps(reps, kRate, 0.0, 1.0);
+  std::vector<double> sway(moving.size()), knee(moving.size(), 4.0);
+  for (std::size_t i = 0; i < sway.size(); ++i)
+    sway[i] = 3.0 + 3.5 * std::sin(2.0 * std::numbers::pi * static_cast<double>(i) / kRate / 1.5);
+  // The input is the failure case: by range x periodicity squared, the swaying leg scores higher.
+  auto score = [](const std::vector<double>& v) {
+    auto sm = *smooth_for_segmentation(v, kRate, 3.0);
+    const double p = std::max(periodicity_strength(sm, kRate), 0.05);
+    return (percentile(sm, 97.0) - percentile(sm, 3.0)) * p * p;
+  };
+  ASSERT_GT(score(sway), score(moving));
+  std::vector<double> level(moving.size(), 0.0);
+  auto s = make_series(kRate, {{"left_leg_elevation", moving},
+                               {"right_leg_elevation", sway},
+                               {"left_knee_flexion", knee},
+                               {"right_knee_flexion", knee},
+                               {"trunk_lateral_flexion", level},
+                               {"pelvis_obliquity", level}});
+  auto res = analyse_exercise(s, get("standing_hip_abduction"));
+  ASSERT_TRUE(res) << res.error().to_string();
+  EXPECT_EQ(res->side, "left");
+  EXPECT_EQ(res->summary.count, 1);
+  // Both sides moving enough: the periodic range decides as before (the repeating side).
+  std::vector<double> big_sway(sway.size());
+  for (std::size_t i = 0; i < sway.size(); ++i) big_sway[i] = 3.0 * sway[i];
+  auto both = make_series(kRate, {{"left_leg_elevation", moving},
+                                  {"right_leg_elevation", big_sway},
+                                  {"left_knee_flexion", knee},
+                                  {"right_knee_flexion", knee},
+                                  {"trunk_lateral_flexion", level},
+                                  {"pelvis_obliquity", level}});
+  auto res2 = analyse_exercise(both, get("standing_hip_abduction"));
+  ASSERT_TRUE(res2) << res2.error().to_string();
+  EXPECT_EQ(res2->side, score(big_sway) > score(moving) ? "right" : "left");
+}
+
 TEST(ExerciseAnalyse, UnknownExerciseUsesPeriodicity) {
   std::vector<SynthRep> reps(7, SynthRep{2.0, 70.0, 0.5});
   auto elbow = make_reps(reps, kRate, 10.0, 1.5);

@@ -113,6 +113,36 @@ TEST(ExerciseApplicability, UpsideDownIsRefused) {
   EXPECT_TRUE(any_reason(a, "neck is below the hips")) << reasons(a);
 }
 
+// Lying exercises (on the back, on the side) are not refused for the neck below the hips, nor told that
+// they must be upright; standing and seated ones are.
+TEST(ExerciseApplicability, OnlyUprightPositionsAreCheckedForTheNeckAboveTheHips) {
+  EXPECT_TRUE(upright_position("standing"));
+  EXPECT_TRUE(upright_position("sitting"));
+  EXPECT_FALSE(upright_position("lying_side"));
+  EXPECT_FALSE(upright_position("lying_supine"));
+  auto said_upright = [](const char* id) {
+    for (const auto& p : exercise_preconditions(get(id)))
+      if (p.find("upright") != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(said_upright("deep_squat"));
+  EXPECT_TRUE(said_upright("seated_knee_extension"));
+  EXPECT_FALSE(said_upright("bridge"));
+  EXPECT_FALSE(said_upright("heel_slide"));
+  // The same frames with the neck below the hips: refused as a squat, not as a bridge.
+  BodyFrame b;
+  b.seen = true;
+  b.torso = 100.0;
+  b.hip_x = 300.0;
+  b.hip_y = 200.0;
+  b.neck_y = 260.0;
+  for (const char* id : {"deep_squat", "bridge"}) {
+    BodyMonitor m(get(id));
+    for (int f = 0; f < 10; ++f) m.push(b, 0.04 * f);
+    EXPECT_EQ((m.failures() & BodyMonitor::kUpsideDown) != 0, std::string(id) == "deep_squat") << id;
+  }
+}
+
 // A recording that stops as a repetition returns to rest (each UI-PRMD file is cut so) holds a complete
 // repetition; one that stops before the return, or starts with the first frame of a movement, does not.
 // Before, the first was refused too ("run into the start or end of the recording").

@@ -254,10 +254,46 @@ TEST(Contact, HiddenFeetMakeTheFindingUncertainNotARefusal) {
   EXPECT_LE(feet.uncertain_frames(), 15u + 5u);
 }
 
+// A step-up: the working foot stays on the step (its floor line is the step) while the body rises 0.4
+// torso lengths and the other foot leaves the floor and comes back, by design. Its contact (standing_foot)
+// takes that as the exercise, not as a step or a jump; the same frames for a squat (feet) are a step. A hop
+// at rest on the step (both feet and the hips up together) is still a jump.
+TEST(Contact, AStepUpsOtherFootLeavesTheFloorByDesignAndAHopOffTheStepDoesNot) {
+  auto step_up = [](const std::vector<Contact>& contact, bool hop) {
+    ContactTracker t(contact);
+    for (int i = 0; i < 150; ++i) {
+      // Two repetitions of 2 s with 0.5 s at rest (30 frames/s); at the top the body is 80 px higher.
+      const double u = std::fmod(i / 30.0, 2.5);
+      const double rise = u < 2.0 ? 80.0 * std::sin(3.14159265358979 * u / 2.0) : 0.0;
+      const bool hopping = hop && i >= 135 && i < 141;  // 0.2 s at rest: both feet and the hips 80 px up
+      const double up = hopping ? 80.0 : 0.0;
+      // Left: the working foot on the step (sole at 860, 0.2 torso above the floor); right: the other foot.
+      ContactFrame f = frame(350.0, 860.0 - up, 860.0 - up, 250.0, 900.0 - rise - up);
+      f.hips->y -= rise + up;
+      f.shoulders->y -= rise + up;
+      t.push(f, i / 30.0);
+    }
+    return t;
+  };
+  const ContactTracker standing = step_up({Contact::kStandingFoot}, false);
+  EXPECT_FALSE(standing.broken()) << standing.reason("Step-up", "standing", true);
+  const ContactTracker feet = step_up({Contact::kFeet}, false);
+  EXPECT_TRUE(feet.broken());
+  EXPECT_NE(feet.reason("Deep squat", "standing", true).find("Keep both feet where they stand"),
+            std::string::npos)
+      << feet.reason("Deep squat", "standing", true);
+  const ContactTracker hop = step_up({Contact::kStandingFoot}, true);
+  EXPECT_TRUE(hop.broken());
+  EXPECT_NE(hop.reason("Step-up", "standing", true).find("Keep your feet on the floor"), std::string::npos)
+      << hop.reason("Step-up", "standing", true);
+  // The library's step-up keeps the working foot where it stands on the step.
+  EXPECT_EQ(get("step_up").contact, std::vector<Contact>{Contact::kStandingFoot});
+}
+
 TEST(Contact, EveryLowerLimbExerciseSaysWhatStaysOnTheFloor) {
   for (const char* id :
        {"deep_squat", "mini_squat", "sit_to_stand", "inline_lunge", "side_lunge", "heel_raise", "hurdle_step",
-        "standing_hip_abduction", "seated_knee_extension", "bridge"}) {
+        "standing_hip_abduction", "seated_knee_extension", "bridge", "step_up", "side_lying_hip_abduction"}) {
     EXPECT_FALSE(get(id).contact.empty()) << id;
     bool said = false;
     for (const auto& p : exercise_preconditions(get(id))) said |= p.find("stay") != std::string::npos;

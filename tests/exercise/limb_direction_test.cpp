@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -135,6 +136,40 @@ TEST(LimbDirection, SidewaysAndForwardAreToldApartInAFrontView) {
     EXPECT_TRUE(any_reason(wrong, "not out to the side")) << id << ": " << reasons(wrong);
     std::printf("forward raise as %s: %s", id, reasons(wrong).c_str());
   }
+}
+
+// Lying on the side facing the camera (the picture turned a quarter: the trunk lies across it, the head to
+// the right), the top leg rising away from the bottom one moves up the picture: out to the side, as a
+// standing abduction seen from the front. A thigh swung forward (towards the camera) shows no outward share.
+kin::LandmarkSequence lying_on_the_side(kin::LandmarkSequence seq) {
+  const double w = seq.image_width, h = seq.image_height;
+  for (std::size_t f = 0; f < seq.n_frames(); ++f)
+    for (std::size_t i = 0; i < seq.n_landmarks(); ++i) {
+      kin::Landmark& l = seq.at(f, i);
+      if (l.missing()) continue;
+      // Pixels about the picture's centre, turned 90 deg: image down (+y) becomes image left (-x).
+      const double x = l.x * w - 0.5 * w, y = l.y * h - 0.5 * h;
+      l.x = static_cast<float>((0.5 * w - y) / w);
+      l.y = static_cast<float>((0.5 * h + x) / h);
+    }
+  return seq;
+}
+
+TEST(LimbDirection, LyingOnTheSideTheTopLegRisingUpThePictureMovesOutToTheSide) {
+  const auto sideways = lying_on_the_side(raising(true, Way::kSideways, 40.0, true));
+  const auto forward = lying_on_the_side(raising(true, Way::kForward, 40.0, true));
+  const LimbDirection out = measure_limb_direction(sideways, LimbSegment::kThigh, "right", 30, 75, 0.0);
+  const LimbDirection fwd = measure_limb_direction(forward, LimbSegment::kThigh, "right", 30, 75, 0.0);
+  ASSERT_GT(out.frames, 0u);
+  EXPECT_GT(out.outward_share, kLimbMinImageShare);
+  EXPECT_EQ(limb_direction_matches(out, LimbToward::kSideways, false), true);
+  // Towards the camera the thigh hardly leaves the trunk's line in the picture: not judged, or not outward.
+  EXPECT_LT(fwd.outward_share, kLimbMinImageShare);
+  EXPECT_NE(limb_direction_matches(fwd, LimbToward::kSideways, false), std::optional<bool>(true));
+  // Upright, the same movements are judged as before.
+  const LimbDirection upright = measure_limb_direction(raising(true, Way::kSideways, 40.0, true),
+                                                       LimbSegment::kThigh, "right", 30, 75, 0.0);
+  EXPECT_NEAR(upright.outward_share, out.outward_share, 1e-3);
 }
 
 TEST(LimbDirection, ALegSwungBackIsNotAStraightLegRaise) {
