@@ -1,8 +1,11 @@
 // Pain scores, pain sites, durations and onsets.
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include "scribe/numbers.hpp"
 #include "scribe/rules.hpp"
@@ -363,29 +366,97 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
   }
 }
 
+namespace {
+
+// When a complaint began, as said: a day, a part of a day, a month (with its year when said), or an event.
+// Longer phrases first, so "over the weekend" is not read as "the weekend".
+const char* const kOnsetAnchors[] = {
+    "over the weekend", "the weekend",  "last week",     "last night",     "this morning",  "this afternoon",
+    "this evening",     "last month",   "last year",     "this year",      "yesterday",     "today",
+    "christmas",        "the fall",     "the accident",  "the injury",     "the surgery",   "the operation",
+    "monday",           "tuesday",      "wednesday",     "thursday",       "friday",        "saturday",
+    "sunday",           "january",      "february",      "march",          "april",         "may",
+    "june",             "july",         "august",        "september",      "october",       "november",
+    "december"};
+
+bool weekday(std::string_view w) {
+  return w == "monday" || w == "tuesday" || w == "wednesday" || w == "thursday" || w == "friday" ||
+         w == "saturday" || w == "sunday";
+}
+
+bool month(std::string_view w) {
+  for (const char* m : {"january", "february", "march", "april", "june", "july", "august", "september",
+                        "october", "november", "december"})
+    if (w == m) return true;
+  return false;  // "may" is left out: it is mostly the verb
+}
+
+/// The onset anchor starting at token k, with a weekday's part of the day ("saturday morning") and a month's
+/// year ("february 2020"); the value and one past its last token.
+std::optional<std::pair<std::string, std::size_t>> anchor_at(const std::vector<Tok>& t, std::size_t k,
+                                                             std::size_t last, bool any_month) {
+  for (const char* a : kOnsetAnchors) {
+    auto ph = phrase_tokens(a);
+    if (!matches_at(t, k, last, ph)) continue;
+    std::string value = a;
+    std::size_t e = k + ph.size();
+    if (std::string_view(a) == "may" && !any_month) return std::nullopt;
+    if (weekday(a) && e < last &&
+        (t[e].text == "morning" || t[e].text == "afternoon" || t[e].text == "evening" || t[e].text == "night")) {
+      value += " " + t[e].text;
+      ++e;
+    }
+    if ((month(a) || std::string_view(a) == "may") && e < last && t[e].text.size() == 4 &&
+        std::all_of(t[e].text.begin(), t[e].text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      value += " " + t[e].text;
+      ++e;
+    }
+    return std::make_pair(value, e);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void rule_onsets(const SentenceView& s, const Vocabulary&, std::vector<Candidate>& out) {
-  static const char* const kAnchors[] = {
-      "monday",       "tuesday",    "wednesday",   "thursday",     "friday",     "saturday",  "sunday",
-      "yesterday",    "christmas",  "january",     "february",     "march",      "april",     "may",
-      "june",         "july",       "august",      "september",    "october",    "november",  "december",
-      "the weekend",  "last week",  "last night",  "this morning", "last month", "last year", "the fall",
-      "the accident", "the injury", "the surgery", "the operation"};
   const auto& t = s.toks;
+  auto add = [&](std::size_t from, const std::pair<std::string, std::size_t>& a) {
+    Candidate c{{}, from, a.second, false};
+    c.fact.kind = FactKind::kOnset;
+    c.fact.value = a.first;
+    c.fact.said = said_text(t, from, a.second);
+    out.push_back(std::move(c));
+  };
+  // "since monday", "it started on saturday", "began last week".
   for (std::size_t i = s.first; i + 1 < s.last; ++i) {
     if (t[i].text != "since" && !(t[i].text == "started" || t[i].text == "began")) continue;
     std::size_t k = i + 1;
     if (t[i].text != "since" && (tok_is(t, k, s.last, "on") || tok_is(t, k, s.last, "about"))) ++k;
-    for (const char* a : kAnchors) {
-      auto ph = phrase_tokens(a);
-      if (!matches_at(t, k, s.last, ph)) continue;
-      Candidate c{{}, i, k + ph.size(), false};
-      c.fact.kind = FactKind::kOnset;
-      c.fact.value = a;
-      c.fact.said = said_text(t, i, k + ph.size());
-      out.push_back(std::move(c));
-      break;
+    if (auto a = anchor_at(t, k, s.last, true)) {
+      add(i, *a);
+      return;
     }
   }
+  if (s.speaker != Speaker::kPatient || s.question) return;
+  // The patient's answer to the question of when it began ("when did it start?", "when did this happen?",
+  // "what day was it?"): the first anchor of the answer. Not any "when" ("when did you inject?").
+  if (!s.asked) return;
+  bool asked_start = false;
+  for (std::size_t q = s.asked_first; q < s.asked_last; ++q) {
+    const std::string& w = (*s.asked)[q].text;
+    if (w == "start" || w == "started" || w == "begin" || w == "began" || w == "happen" || w == "happened" ||
+        (w == "day" && q > s.asked_first && (*s.asked)[q - 1].text == "what"))
+      asked_start = true;
+  }
+  bool asked_when = false;
+  for (std::size_t q = s.asked_first; q < s.asked_last; ++q)
+    if ((*s.asked)[q].text == "when" || (*s.asked)[q].text == "day") asked_when = true;
+  if (!(asked_start && asked_when)) return;
+  for (std::size_t k = s.first; k < s.last; ++k)
+    if (auto a = anchor_at(t, k, s.last, false)) {
+      add(k, *a);
+      return;
+    }
 }
 
 }  // namespace physio::scribe::detail
