@@ -370,14 +370,43 @@ namespace {
 
 // When a complaint began, as said: a day, a part of a day, a month (with its year when said), or an event.
 // Longer phrases first, so "over the weekend" is not read as "the weekend".
-const char* const kOnsetAnchors[] = {
-    "over the weekend", "the weekend",  "last week",     "last night",     "this morning",  "this afternoon",
-    "this evening",     "last month",   "last year",     "this year",      "yesterday",     "today",
-    "christmas",        "the fall",     "the accident",  "the injury",     "the surgery",   "the operation",
-    "monday",           "tuesday",      "wednesday",     "thursday",       "friday",        "saturday",
-    "sunday",           "january",      "february",      "march",          "april",         "may",
-    "june",             "july",         "august",        "september",      "october",       "november",
-    "december"};
+const char* const kOnsetAnchors[] = {"over the weekend",
+                                     "the weekend",
+                                     "last week",
+                                     "last night",
+                                     "this morning",
+                                     "this afternoon",
+                                     "this evening",
+                                     "last month",
+                                     "last year",
+                                     "this year",
+                                     "yesterday",
+                                     "today",
+                                     "christmas",
+                                     "the fall",
+                                     "the accident",
+                                     "the injury",
+                                     "the surgery",
+                                     "the operation",
+                                     "monday",
+                                     "tuesday",
+                                     "wednesday",
+                                     "thursday",
+                                     "friday",
+                                     "saturday",
+                                     "sunday",
+                                     "january",
+                                     "february",
+                                     "march",
+                                     "april",
+                                     "may",
+                                     "june",
+                                     "july",
+                                     "august",
+                                     "september",
+                                     "october",
+                                     "november",
+                                     "december"};
 
 bool weekday(std::string_view w) {
   return w == "monday" || w == "tuesday" || w == "wednesday" || w == "thursday" || w == "friday" ||
@@ -402,7 +431,8 @@ std::optional<std::pair<std::string, std::size_t>> anchor_at(const std::vector<T
     std::size_t e = k + ph.size();
     if (std::string_view(a) == "may" && !any_month) return std::nullopt;
     if (weekday(a) && e < last &&
-        (t[e].text == "morning" || t[e].text == "afternoon" || t[e].text == "evening" || t[e].text == "night")) {
+        (t[e].text == "morning" || t[e].text == "afternoon" || t[e].text == "evening" ||
+         t[e].text == "night")) {
       value += " " + t[e].text;
       ++e;
     }

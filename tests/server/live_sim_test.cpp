@@ -113,11 +113,12 @@ TEST(LiveSim, StoredResultsEqualAnalyzeAndLiveCountsAgree) {
     std::string files;
     for (const auto* c : cs) files += " --landmarks " + c->file.string();
     const fs::path out = dir / ("sim_" + cs.front()->exercise + cs.front()->side + ".json");
-    return Played{out, run("echo '" + std::string(kPassword) + "' | " + bin + " live-sim --url http://127.0.0.1:" +
-                           std::to_string(ts->port()) + " --user " + ts->seeded().user_email.at("patient") +
-                           " --password-stdin --exercise " + cs.front()->exercise +
-                           (cs.front()->side.empty() ? "" : " --side " + cs.front()->side) + files +
-                           " --speed 3 --stagger 0.2 -o " + out.string())};
+    return Played{out,
+                  run("echo '" + std::string(kPassword) + "' | " + bin +
+                      " live-sim --url http://127.0.0.1:" + std::to_string(ts->port()) + " --user " +
+                      ts->seeded().user_email.at("patient") + " --password-stdin --exercise " +
+                      cs.front()->exercise + (cs.front()->side.empty() ? "" : " --side " + cs.front()->side) +
+                      files + " --speed 3 --stagger 0.2 -o " + out.string())};
   };
   std::vector<std::vector<const Case*>> queue;
   for (const auto& [key, cs] : runs) queue.push_back(cs);
