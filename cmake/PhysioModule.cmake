@@ -45,15 +45,34 @@ function(physio_pch_donors)
     target_link_libraries(physio_pch_test PRIVATE fmt::fmt nlohmann_json::nlohmann_json GTest::gtest GTest::gmock)
     target_precompile_headers(physio_pch_test PRIVATE ${PHYSIO_PCH_HEADERS} <gtest/gtest.h> <gmock/gmock.h>)
     physio_warnings(physio_pch_test)
+    physio_test_code(physio_pch_test)
   endif()
 endfunction()
 
-# physio_use_pch(<target> lib|test)
+# physio_test_code(<target>): in the sanitizer build, test code (GoogleTest cases, their fixtures and
+# support) is compiled at -O0: it is a third of the build and little of the run, which is spent in the
+# libraries under test, compiled at -O1 like the product (bench/RESULTS.md, "Build times"; docs/adr/0013).
+function(physio_test_code target)
+  if(PHYSIO_SANITIZE)
+    target_compile_options(${target} PRIVATE -O0)
+  endif()
+endfunction()
+
+# physio_use_pch(<target> lib|test): a test target is also test code (physio_test_code), as the precompiled
+# header it reuses was built at the same optimisation level (GCC refuses one built with other -O flags).
 function(physio_use_pch target kind)
+  if(kind STREQUAL "test")
+    physio_test_code(${target})
+  endif()
   if(PHYSIO_PCH AND TARGET physio_pch_${kind})
     target_precompile_headers(${target} REUSE_FROM physio_pch_${kind})
   endif()
 endfunction()
+
+# The modules that parse binary formats (TFLite flatbuffers, video frames, landmark and sensor files) and do
+# pointer arithmetic on raw buffers keep all of UndefinedBehaviorSanitizer's checks in the sanitizer build;
+# the others leave out alignment, null, vptr, object-size and pointer-overflow (CMakeLists.txt, docs/adr/0013).
+set(PHYSIO_FULL_UBSAN_MODULES core dsp kinematics imu pose security)
 
 function(physio_module name)
   cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
@@ -63,6 +82,9 @@ function(physio_module name)
   target_link_libraries(physio_${name} PUBLIC ${M_DEPS})
   physio_warnings(physio_${name})
   physio_use_pch(physio_${name} lib)
+  if(PHYSIO_SANITIZE AND name IN_LIST PHYSIO_FULL_UBSAN_MODULES)
+    target_compile_options(physio_${name} PRIVATE -fsanitize=${PHYSIO_UBSAN_HEAVY})
+  endif()
 endfunction()
 
 # physio_test(<name> SOURCES ... DEPS ... [TIMEOUT s] [PROPERTIES <ctest property> <value> ...])

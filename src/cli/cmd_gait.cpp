@@ -73,10 +73,12 @@ void print_result(const gait::VideoGait& g) {
 }
 
 // With several people in a video, "auto" follows the person walking across the view (pose::walking_person).
-// Returns the --follow value.
-Result<std::string> choose_walker(PoseJob job, const std::string& input) {
-  job.input = input;
-  auto scan = PHYSIO_TRY(scan_people_job(job));
+// Returns the --follow value, and sets job.people to the scan it was chosen from (so the run that follows
+// that person does not scan the video again).
+Result<std::string> choose_walker(PoseJob& job, const std::string& input) {
+  PoseJob scan_job = job;
+  scan_job.input = input;
+  auto scan = PHYSIO_TRY(scan_people_job(scan_job));
   if (scan.people.size() < 2) return std::string("auto");
   const pose::Walker walker = pose::walking_person(scan);
   if (walker.id == 0) return std::string("auto");
@@ -85,6 +87,7 @@ Result<std::string> choose_walker(PoseJob job, const std::string& input) {
       "gait: %zu people in view; following person %d, who walks furthest across it (%.1f body heights); "
       "choose another with --follow ID (`physio pose %s --list-people`)\n",
       scan.people.size(), walker.id, walker.travel_sizes, input.c_str());
+  job.people = std::move(scan.people);
   return std::to_string(walker.id);
 }
 

@@ -76,6 +76,7 @@ Result<pose::PoseRunOptions> pose_run_options(const PoseJob& job) {
     o.tracker.first_person = *choice;
   } else {
     o.follow_id = *follow_id(job.follow);
+    o.people = job.people;
   }
   return o;
 }

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,9 @@ struct PoseJob {
   /// Whom to follow in a video: "auto" (the detector's first choice), "largest", "central" or a person id
   /// from the listing (`--list-people`).
   std::string follow = "auto";
+  /// The people scan a person id in `follow` refers to, when the caller has made it already
+  /// (scan_people_job); empty: the run scans the video first.
+  std::optional<std::vector<pose::PersonTrack>> people;
 };
 
 /// Help text of --follow (the same on every command that runs pose).

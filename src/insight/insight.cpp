@@ -175,12 +175,18 @@ risk::Readiness readiness_of(std::string_view model, const predict::DataSet& d) 
   return risk::outcome_readiness(d.table, d.rows, n.events, n.non_events);
 }
 
+// One optional, set at most once: returning std::nullopt from several places trips g++ 12's false
+// -Wmaybe-uninitialized on std::optional<double> once inlined.
 std::optional<double> validation_auc(const predict::Model& m) {
-  if (m.validation.empty()) return std::nullopt;
-  auto j = nlohmann::json::parse(m.validation, nullptr, false);
-  if (j.is_discarded()) return std::nullopt;
-  const auto& a = j["risk"]["overall"]["auc"];
-  return a.is_number() ? std::optional<double>(a.get<double>()) : std::nullopt;
+  std::optional<double> auc;
+  if (m.validation.empty()) return auc;
+  const auto j = nlohmann::json::parse(m.validation, nullptr, false);
+  if (j.is_discarded()) return auc;
+  const auto* a = j.contains("risk") ? &j["risk"] : nullptr;
+  if (a && a->contains("overall")) a = &(*a)["overall"];
+  else a = nullptr;
+  if (a && a->contains("auc") && (*a)["auc"].is_number()) auc = (*a)["auc"].get<double>();
+  return auc;
 }
 
 Result<clinic::RiskModelRow> train_from(store::Store& store, const std::string& clinic_id,
