@@ -70,7 +70,8 @@ function(physio_use_pch target kind)
 endfunction()
 
 # The modules that parse binary formats (TFLite flatbuffers, video frames, landmark and sensor files) and do
-# pointer arithmetic on raw buffers keep all of UndefinedBehaviorSanitizer's checks in the sanitizer build;
+# pointer arithmetic on raw buffers keep all of UndefinedBehaviorSanitizer's checks in the sanitizer build
+# (with their areas: pose_pipeline, pose_video, imu_gait_foot, ...);
 # the others leave out alignment, null, vptr, object-size and pointer-overflow (CMakeLists.txt, docs/adr/0013).
 set(PHYSIO_FULL_UBSAN_MODULES core dsp kinematics imu pose security)
 
@@ -82,7 +83,9 @@ function(physio_module name)
   target_link_libraries(physio_${name} PUBLIC ${M_DEPS})
   physio_warnings(physio_${name})
   physio_use_pch(physio_${name} lib)
-  if(PHYSIO_SANITIZE AND name IN_LIST PHYSIO_FULL_UBSAN_MODULES)
+  # A module of the list and its areas (pose_pipeline, imu_gait_foot, ...).
+  string(REGEX REPLACE "_.*" "" family ${name})
+  if(PHYSIO_SANITIZE AND (name IN_LIST PHYSIO_FULL_UBSAN_MODULES OR family IN_LIST PHYSIO_FULL_UBSAN_MODULES))
     target_compile_options(physio_${name} PRIVATE -fsanitize=${PHYSIO_UBSAN_HEAVY})
   endif()
 endfunction()
