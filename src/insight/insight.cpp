@@ -181,11 +181,8 @@ std::optional<double> validation_auc(const predict::Model& m) {
   std::optional<double> auc;
   if (m.validation.empty()) return auc;
   const auto j = nlohmann::json::parse(m.validation, nullptr, false);
-  if (j.is_discarded()) return auc;
-  const auto* a = j.contains("risk") ? &j["risk"] : nullptr;
-  if (a && a->contains("overall")) a = &(*a)["overall"];
-  else a = nullptr;
-  if (a && a->contains("auc") && (*a)["auc"].is_number()) auc = (*a)["auc"].get<double>();
+  const nlohmann::json::json_pointer at("/risk/overall/auc");
+  if (!j.is_discarded() && j.contains(at) && j.at(at).is_number()) auc = j.at(at).get<double>();
   return auc;
 }
 
