@@ -185,9 +185,12 @@ void BodyMonitor::push(const BodyFrame& b, double t_s) {
     const double dt = t_s - prev_t_;
     // Half a torso between frames, plus what a walking person covers in the time between them (3 torso
     // lengths per second, about 1.5 m/s).
+    // A jump from the person's first frames (fewer than kSettleFrames seen) is the pose model settling on
+    // the body it has just found, not a switch: nothing has been followed yet to switch from.
     if (dt <= kMaxGapS && std::hypot(b.hip_x - prev_->hip_x, b.hip_y - prev_->hip_y) >
-                              (kMaxJumpTorso + kWalkTorsoPerS * dt) * std::max(b.torso, prev_->torso))
-      switches_s_.push_back(t_s);
+                              (kMaxJumpTorso + kWalkTorsoPerS * dt) * std::max(b.torso, prev_->torso)) {
+      if (seen_ > kSettleFrames) switches_s_.push_back(t_s);
+    }
     if (absences_checked_ && dt > kMaxAbsenceS) absences_.emplace_back(prev_t_, dt);
   }
   contact_.push(b.contact, t_s);

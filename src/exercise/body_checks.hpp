@@ -12,11 +12,12 @@
 /// Contract: BodyMonitor (one per set, frames in time order)
 ///   push   : a BodyFrame and its time. Tracks (1) one person: the hips never jump by more than
 ///            kMaxJumpTorso torso lengths plus what walking covers in the time since the last frame seen
-///            (kWalkTorsoPerS; compared across gaps up to kMaxGapS), (2) the person leaving: out of view
-///            for more than kMaxAbsenceS and back, (3) upright: the neck below the hips, (4) the view: the
-///            shoulders (or, when a shoulder is hidden by equipment or an arm, the hips) overlapping or
-///            apart, (5) what the exercise keeps on the floor or the support stays there (the exercise's
-///            `contact`: no jump, no step, no feet moving apart and together, staying seated: contact.hpp).
+///            (kWalkTorsoPerS; compared across gaps up to kMaxGapS; not within the first kSettleFrames), (2)
+///            the person leaving: out of view for more than kMaxAbsenceS and back, (3) upright: the neck
+///            below the hips, (4) the view: the shoulders (or, when a shoulder is hidden by equipment or an
+///            arm, the hips) overlapping or apart, (5) what the exercise keeps on the floor or the support
+///            stays there (the exercise's `contact`: no jump, no step, no feet moving apart and together,
+///            staying seated: contact.hpp).
 ///   verdict: the refusals so far, each naming what to change ("Film from the side", "Only one person in
 ///            view").
 ///
@@ -58,6 +59,10 @@ bool upright_position(std::string_view position);
 
 inline constexpr double kMinRangeFraction = 0.4;
 inline constexpr double kMaxJumpTorso = 0.5, kWalkTorsoPerS = 3.0, kMaxGapS = 0.5;
+/// A jump within the first frames the person is seen in is the pose model settling on a body it has just
+/// found (its first frame's landmarks come from the detector's box), not a switch: 3 frames, as the contact
+/// check's floor line and place need (contact.hpp).
+inline constexpr std::size_t kSettleFrames = 3;
 /// Side view: shoulders closer than 0.45 torso lengths. Hip joint centres are about half as far apart as the
 /// shoulders (about 0.1 and 0.2 of body height, Drillis and Contini's segment proportions), so the same turn
 /// of the body narrows them to half that: kSideViewMaxHipWidth.

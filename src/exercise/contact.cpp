@@ -103,10 +103,10 @@ void ContactTracker::Follow::push(std::optional<double> x, std::optional<double>
     }
   }
   if (x) {
-    if (first_x.size() < 3) {
-      first_x.push_back(*x);
-      if (first_x.size() == 3) place_x = (first_x[0] + first_x[1] + first_x[2]) / 3.0;
-    }
+    // The place: the median x over the frames seen so far, from 3 frames on (a pose model's first frames
+    // of a person it has just found can sit off the body; a median holds the place most frames show).
+    insert_in_order(xs, *x);
+    if (xs.size() >= 3) place_x = floor_percentile(xs, 50.0);
     if (place_x) {
       shift = (*x - *place_x) / torso;
       known = true;
@@ -114,10 +114,50 @@ void ContactTracker::Follow::push(std::optional<double> x, std::optional<double>
   }
 }
 
-void ContactTracker::note(std::vector<Episode>& v, bool now, bool& was, double t_s, double size) {
-  if (now && !was) v.push_back({t_s, size});
-  if (now && was && !v.empty()) v.back().size = std::max(v.back().size, size);
-  was = now;
+// A pose model filming from the side often swaps the left and right legs' labels for a frame or more (the
+// near and far leg look alike in profile). The feet are judged by where they stand, not by their labels: each
+// frame's two feet are matched to the two places (or, before the places are known, to the last frame's feet)
+// the other way round when that moves them less than kFeetSwapRatio times as much. Feet never cross in an
+// exercise that keeps them in place, so a real movement (apart and together, a step) is matched as it is,
+// and a near tie (a moving foot passing the other's place) keeps the labels.
+std::array<ContactFrame::Foot, 2> ContactTracker::feet_in_place(const std::array<ContactFrame::Foot, 2>& in) {
+  std::array<ContactFrame::Foot, 2> feet = in;
+  const bool both = in[0].seen && in[1].seen && in[0].x && in[1].x;
+  if (!both) return feet;
+  std::optional<double> ref[2] = {foot_[0].place_x, foot_[1].place_x};
+  for (std::size_t i = 0; i < 2; ++i)
+    if (!ref[i]) ref[i] = last_foot_x_[i];
+  if (ref[0] && ref[1]) {
+    const double straight = std::fabs(*in[0].x - *ref[0]) + std::fabs(*in[1].x - *ref[1]);
+    const double swapped = std::fabs(*in[0].x - *ref[1]) + std::fabs(*in[1].x - *ref[0]);
+    if (swapped < kFeetSwapRatio * straight) {
+      std::swap(feet[0], feet[1]);
+      ++swapped_;
+    } else {
+      ++straight_;
+    }
+  }
+  last_foot_x_[0] = feet[0].x;
+  last_foot_x_[1] = feet[1].x;
+  return feet;
+}
+
+void ContactTracker::sustain(std::vector<Episode>& v, bool now, Run& run, double t_s, double size) {
+  if (!now) {
+    run.start_s.reset();
+    return;
+  }
+  if (!run.start_s) {
+    run.start_s = t_s;
+    run.size = size;
+    run.noted = false;
+  }
+  run.size = std::max(run.size, size);
+  // The run lasts from its first frame to the end of this one.
+  if (t_s - *run.start_s + frame_s_ < kMinStepS - 1e-9) return;
+  if (!run.noted) v.push_back({*run.start_s, run.size});
+  run.noted = true;
+  v.back().size = std::max(v.back().size, run.size);
 }
 
 void ContactTracker::push(const ContactFrame& f, double t_s) {
@@ -126,10 +166,13 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
   ++n_torso_;
   torso_ = n_torso_ >= 3 ? std::max(torso_, median3(recent_torso_)) : std::max(torso_, f.torso);
   const double torso = torso_;
+  if (t_s > last_t_) frame_s_ = t_s - last_t_;
+  last_t_ = t_s;
 
   if (feet_on_ || forefeet_on_ || standing_on_) {
+    const auto feet = feet_in_place(f.feet);
     for (std::size_t i = 0; i < 2; ++i) {
-      const auto& foot = f.feet[i];
+      const auto& foot = feet[i];
       foot_[i].push(foot.x, forefeet_on_ && !feet_on_ && !standing_on_ ? foot.toe_y : foot.sole_y, torso,
                     foot.seen);
     }
@@ -151,8 +194,6 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
     const bool certain = feet_known && pelvis_lift.has_value();
     if (!certain) ++uncertain_;
     const bool flight_now = certain && off[0] && off[1] && *pelvis_lift > kFlightTorso;
-    if (t_s > last_t_) frame_s_ = t_s - last_t_;
-    last_t_ = t_s;
     if (flight_now) {
       const double size = std::min({foot_[0].lift, foot_[1].lift, *pelvis_lift});
       if (!flight_start_s_) {
@@ -171,32 +212,39 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
       flight_start_s_.reset();
     }
     const bool flight = flight_now;
+    // Both feet moved across in opposite directions (apart or together) for at least kMinStepS: a pose
+    // model in profile can pull both feet's landmarks onto one place for a frame or two, while jumping jacks
+    // hold each position for longer.
     const bool apart = !flight && moved[0] && moved[1] && foot_[0].shift * foot_[1].shift < 0.0;
-    note(apart_, apart, in_apart_, t_s, std::max(std::fabs(foot_[0].shift), std::fabs(foot_[1].shift)));
+    sustain(apart_, apart, apart_run_, t_s, std::max(std::fabs(foot_[0].shift), std::fabs(foot_[1].shift)));
     // One foot alone: lifted or moved half a foot's length while the other stands on its floor, in its
-    // place, in two frames running (a step lifts one foot while the other bears the weight; both feet's
+    // place, for at least kMinStepS (a step lifts one foot while the other bears the weight; both feet's
     // landmarks rising together while the pelvis does not is no step but the landmarks of feet the knees
-    // or the hands hide; a hidden foot's guessed landmarks can jump in one frame).
+    // or the hands hide; a foot's landmarks in profile can jump for a frame or two).
     for (std::size_t i = 0; i < 2; ++i) {
       const Follow& o = foot_[1 - i];
       const bool other_stands = o.known && o.lift <= kFlightTorso && std::fabs(o.shift) <= kFootMoveTorso;
-      const bool step_now =
-          foot_[i].known && other_stands && !flight && !apart && (foot_[i].lift > kFootMoveTorso || moved[i]);
-      note(steps_[i], step_now && step_before_[i], in_step_[i], t_s,
-           std::max(foot_[i].lift, std::fabs(foot_[i].shift)));
-      step_before_[i] = step_now;
+      // Out of its own place and away from the other foot both, so that a camera drifting or turning
+      // slowly (both feet shifting together in the picture) is not a step.
+      const double lift = std::min(foot_[i].lift, foot_[i].lift - o.lift);
+      const double shift = std::min(std::fabs(foot_[i].shift), std::fabs(foot_[i].shift - o.shift));
+      const bool step_now = foot_[i].known && other_stands && !flight && !apart &&
+                            (lift > kFootMoveTorso || shift > kFootMoveTorso);
+      sustain(steps_[i], step_now, step_run_[i], t_s, std::max(lift, shift));
     }
   }
+  // The hips or the shoulders off their support or their place for at least kMinStepS (rising from a seat
+  // or a mat takes longer; a shorter excursion is the landmarks' noise).
   const auto support = [&](Follow& p, const std::optional<Point2>& pt, bool seen, std::vector<Episode>& v,
-                           bool& was) {
+                           Run& run) {
     p.push(pt ? std::optional<double>(pt->x) : std::nullopt, pt ? std::optional<double>(pt->y) : std::nullopt,
            torso, seen);
     if (!p.known) ++uncertain_;
     const double size = p.known ? std::max(p.lift, std::fabs(p.shift)) : 0.0;
-    note(v, size > kSupportMoveTorso, was, t_s, size);
+    sustain(v, size > kSupportMoveTorso, run, t_s, size);
   };
-  if (hips_on_) support(hips_, f.hips, f.hips_seen, hips_moved_, in_hips_);
-  if (shoulders_on_) support(shoulders_, f.shoulders, f.shoulders_seen, shoulders_moved_, in_shoulders_);
+  if (hips_on_) support(hips_, f.hips, f.hips_seen, hips_moved_, hips_run_);
+  if (shoulders_on_) support(shoulders_, f.shoulders, f.shoulders_seen, shoulders_moved_, shoulders_run_);
 }
 
 bool ContactTracker::broken() const {
@@ -234,8 +282,10 @@ std::string ContactTracker::reason(std::string_view name, std::string_view posit
           t, size, name);
     }
     if (standing_on_ && !steps_[0].empty() && !steps_[1].empty()) {
-      const auto [tl, sl] = at(steps_[0]);
-      const auto [tr, sr] = at(steps_[1]);
+      // The feet as most frames label them (they are followed by where they stand).
+      const bool as_labelled = straight_ >= swapped_;
+      const auto [tl, sl] = at(steps_[as_labelled ? 0 : 1]);
+      const auto [tr, sr] = at(steps_[as_labelled ? 1 : 0]);
       return fmt::format(
           "Keep the standing foot still: {} is done with one foot staying on the floor where it stands, and "
           "both feet moved (the left{}, the right{}; up to {:.2f} torso lengths)",
@@ -248,7 +298,7 @@ std::string ContactTracker::reason(std::string_view name, std::string_view posit
           return fmt::format(
               "Keep both feet where they stand: the {} foot lifted or moved{} (up to {:.2f} torso lengths, "
               "half a foot's length is {:.2f}): a step during {}",
-              i == 0 ? "left" : "right", t, size, kFootMoveTorso, name);
+              (i == 0) == (straight_ >= swapped_) ? "left" : "right", t, size, kFootMoveTorso, name);
         }
   }
   const bool seated = position == "sitting";

@@ -9,23 +9,26 @@
 ///            place across (the mean x of its points). Where the foot stands: its floor line, estimated over
 ///            the frames so far in which the foot is seen (the kFloorPercentile-th percentile of its sole's
 ///            height, counted from the ground: most of a set is spent standing, and a few frames of a
-///            landmark guessed too low or too high do not move it), and its place, the mean x of its first 3
-///            seen frames. The pelvis (mid-hip) has its standing line: the highest level it holds while both
-///            feet are on their floor lines (the kFloorPercentile-th percentile, over those frames only, so
-///            that a jump never raises it).
-///            A flight (a jump): both soles more than kFlightTorso torso lengths above their floor lines AND
-///            the pelvis more than kFlightTorso above its standing line, together, in frames lasting at least
-///            kMinFlightS. One foot has stepped when its sole is more than kFootMoveTorso above its floor or
-///            its place more than kFootMoveTorso away while the other foot stands on its floor in its place
-///            (within kFlightTorso and kFootMoveTorso), in two frames running. The hips and the shoulders
-///            (mid-hip, mid-shoulder) are followed the same way with kSupportMoveTorso.
-///            Confidence: a finding is made only from points the model sees (ContactFrame's `seen` flags:
-///            visibility >= kSeenVisibility, body_checks.hpp): a frame in which a point it needs is hidden (a
-///            foot behind a knee, the bar, the other leg or the image's edge) is uncertain, counted in
-///            uncertain_frames(), and never a reason to refuse.
-///   broken : feet, forefeet: a flight, or a foot stepped (both feet moved in opposite directions across
-///            the picture: apart and together, as in jumping jacks); standing_foot: a flight, or each foot
-///            stepped at some time (no foot stood still); hips, shoulders: the point lifted or moved.
+///            landmark guessed too low or too high do not move it), and its place, the median x of the
+///            frames so far in which it is seen (from 3 on). The two feet are matched to their places by
+///            where they stand, not by their left/right labels, which a pose model swaps in profile. The
+///            pelvis (mid-hip) has its standing line: the highest level it holds while both feet are on their
+///            floor lines (the kFloorPercentile-th percentile, over those frames only, so that a jump never
+///            raises it). A flight (a jump): both soles more than kFlightTorso torso lengths above their
+///            floor lines AND the pelvis more than kFlightTorso above its standing line, together, in frames
+///            lasting at least kMinFlightS. One foot has stepped when its sole is more than kFootMoveTorso
+///            above its floor or its place more than kFootMoveTorso away, from where it stood and from the
+///            other foot both (a camera drifting moves both feet in the picture), while the other foot stands
+///            on its floor in its place (within kFlightTorso and kFootMoveTorso), for at least kMinStepS. The
+///            hips and the shoulders (mid-hip, mid-shoulder) are followed the same way with
+///            kSupportMoveTorso, for at least kMinStepS. Confidence: a finding is made only from points the
+///            model sees (ContactFrame's `seen` flags: visibility >= kSeenVisibility, body_checks.hpp): a
+///            frame in which a point it needs is hidden (a foot behind a knee, the bar, the other leg or the
+///            image's edge) is uncertain, counted in uncertain_frames(), and never a reason to refuse.
+///   broken : feet, forefeet: a flight, or a foot stepped, or both feet moved in opposite directions across
+///            the picture (apart and together, as in jumping jacks) for at least kMinStepS; standing_foot: a
+///            flight, or each foot stepped at some time (no foot stood still); hips, shoulders: the point
+///            lifted or moved.
 ///   reason : what to do first ("Keep your feet on the floor"), then what was seen and when.
 /// Scale: the torso length (neck to mid-hip), the largest held for 3 frames running (a trunk leaning towards
 /// the camera only looks shorter). The thresholds are body proportions, not fitted to any recording: the
@@ -67,6 +70,16 @@ inline constexpr double kFlightTorso = 0.15;
 /// the flight-time method). A flight shorter than 0.1 s would clear under 1.2 cm: not a jump, but landmarks
 /// that moved for a frame or two (a foot hidden by the knees, the bar or the hands).
 inline constexpr double kMinFlightS = 0.1;
+/// A foot out of its place (a step), or both feet moved apart or together, for at least this long. A step
+/// swings the foot for 40 % of a gait cycle (Perry and Burnfield, Gait Analysis, 2nd ed. 2010): 0.34 s
+/// even at a brisk 140 steps/min, and the foot then stands in its new place; jumping jacks hold each
+/// position for longer. A foot's landmarks that leave its place for less than 0.2 s are the pose model's
+/// noise (in profile, a foot on its toes or hidden by the other leg), not a step.
+inline constexpr double kMinStepS = 0.2;
+/// The feet are matched to their places the other way round from their labels when that moves them less
+/// than this fraction of keeping the labels (the same margin as the angles' left/right swap repair,
+/// kinematics/angles/swaps.hpp).
+inline constexpr double kFeetSwapRatio = 0.5;
 /// The floor line of a foot and the standing line of the pelvis: this percentile of their height over the
 /// frames seen (90: the level the point holds at its lowest, or highest, for a tenth of the set, robust to
 /// a few frames of a misplaced landmark).
@@ -108,7 +121,7 @@ class ContactTracker {
   struct Follow {            // one point that stays: its floor and place
     std::vector<double> ys;  // the heights seen so far (image y), sorted
     std::optional<double> floor_y;
-    std::vector<double> first_x;
+    std::vector<double> xs;  // the places across seen so far (image x), sorted
     std::optional<double> place_x;
     double lift = 0.0, shift = 0.0;  // this frame's, torso lengths
     bool known = false;              // this frame's lift and shift were measured
@@ -119,13 +132,14 @@ class ContactTracker {
   struct Episode {  // a stretch of frames with the same failure, its start and its largest size
     double t_s = 0.0, size = 0.0;
   };
-  void note(std::vector<Episode>& v, bool now, bool& was, double t_s, double size);
+  std::array<ContactFrame::Foot, 2> feet_in_place(const std::array<ContactFrame::Foot, 2>& in);
 
   std::vector<Contact> contacts_;
   std::array<double, 3> recent_torso_{};
   std::size_t n_torso_ = 0;
   double torso_ = 0.0;
   std::array<Follow, 2> foot_;
+  std::optional<double> last_foot_x_[2];  // the last frame's feet across, after matching them to their places
   Follow hips_, shoulders_;
   std::vector<double> pelvis_grounded_;  // the pelvis's image y in frames with both feet on the floor, sorted
   std::optional<double> flight_start_s_;  // the current run of flight frames
@@ -134,8 +148,15 @@ class ContactTracker {
   bool run_noted_ = false;
   std::size_t uncertain_ = 0;
   std::vector<Episode> flights_, apart_, steps_[2], hips_moved_, shoulders_moved_;
-  bool step_before_[2] = {false, false};
-  bool in_apart_ = false, in_step_[2] = {false, false}, in_hips_ = false, in_shoulders_ = false;
+  struct Run {  // a stretch of frames with a foot out of place: its start, its largest size, noted yet
+    std::optional<double> start_s;
+    double size = 0.0;
+    bool noted = false;
+  };
+  /// Notes an episode once `now` has held for kMinStepS (from its first frame to the end of this one).
+  void sustain(std::vector<Episode>& v, bool now, Run& run, double t_s, double size);
+  Run apart_run_, step_run_[2], hips_run_, shoulders_run_;
+  std::size_t straight_ = 0, swapped_ = 0;  // frames whose feet matched their places as labelled, swapped
   bool forefeet_on_ = false, feet_on_ = false, standing_on_ = false, hips_on_ = false, shoulders_on_ = false;
 };
 

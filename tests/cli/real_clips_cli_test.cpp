@@ -54,7 +54,7 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
       read_json(test::source_dir() / "tests" / "exercise" / "data" / "real-clips-counts.json");
   ASSERT_TRUE(counts.is_object()) << "cannot read real-clips-counts.json";
   const auto dir = test::scratch_dir("real_clips_cli");
-  int right = 0, known_wrong = 0, pairs = 0, live_pairs = 0, live_same = 0;
+  int right = 0, known_wrong = 0, pairs = 0, live_pairs = 0, live_same = 0, live_known = 0;
   for (const auto& c : counts.at("clips")) {
     const std::filesystem::path clip = data / c.at("clip").get<std::string>();
     if (!std::filesystem::exists(clip)) {
@@ -102,10 +102,18 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
         const auto live = live_batch::run_live(**ex, *landmarks, lo);
         // A refused set is stored as not counted, whatever was counted before the refusal.
         const bool same = live.verdict.valid == valid && (!valid || live.counted == count);
-        EXPECT_EQ(live.verdict.valid, valid)
-            << what << ": live " << (live.verdict.valid ? "valid" : "refused");
-        if (valid && live.verdict.valid) {
-          EXPECT_EQ(live.counted, count) << what << ": live counted " << live.counted;
+        if (e.contains("live_known_different")) {
+          // Written down with its cause; when the two agree again, the note must go.
+          ++live_known;
+          EXPECT_FALSE(same) << what << ": live now agrees with batch; remove its live_known_different";
+          std::printf("  LIVE KNOWN DIFFERENT (not asserted): %s\n",
+                      e.at("live_known_different").get<std::string>().c_str());
+        } else {
+          EXPECT_EQ(live.verdict.valid, valid)
+              << what << ": live " << (live.verdict.valid ? "valid" : "refused");
+          if (valid && live.verdict.valid) {
+            EXPECT_EQ(live.counted, count) << what << ": live counted " << live.counted;
+          }
         }
         live_same += same ? 1 : 0;
         std::string live_reasons;
@@ -146,8 +154,10 @@ TEST(RealClipsCli, EveryClipCountedAsByHandOrRefusedForATrueReason) {
   }
   std::printf("real clips: %d of %d clip x exercise pairs right, %d known wrong (not asserted)\n", right,
               pairs, known_wrong);
-  std::printf("real clips live: %d of %d clip x exercise pairs live as batch (count and verdict)\n",
-              live_same, live_pairs);
+  std::printf(
+      "real clips live: %d of %d clip x exercise pairs live as batch (count and verdict), %d known "
+      "different (not asserted)\n",
+      live_same, live_pairs, live_known);
 }
 
 }  // namespace

@@ -73,6 +73,22 @@ TEST(ExerciseApplicability, PersonSwitchIsRefused) {
   EXPECT_TRUE(any_reason(a, "switch between people")) << reasons(a);
 }
 
+// Real footage (the seated press in low light): the pose model's first frame put the hips 0.08 of the
+// picture's width from where the next frames (and the whole set) hold them. A jump within the first frames
+// the person is seen in is the model settling on the body it has just found, not a switch; the same jump
+// later is.
+TEST(ExerciseApplicability, AJumpWhileThePoseSettlesIsNoPersonSwitch) {
+  auto first = squats();
+  move_landmarks(first.image, 0, "", -0.28f, 0.0f);
+  move_landmarks(first.image, 2, "", 0.28f, 0.0f);  // frames 0 and 1 off, then the person where they stay
+  const Applicability a = check(first.image, "deep_squat");
+  EXPECT_FALSE(any_reason(a, "switch between people")) << reasons(a);
+  auto later = squats();
+  move_landmarks(later.image, 0, "", -0.28f, 0.0f);
+  move_landmarks(later.image, 5, "", 0.28f, 0.0f);  // 5 frames followed, then a jump: a switch
+  EXPECT_TRUE(any_reason(check(later.image, "deep_squat"), "switch between people"));
+}
+
 // A squat is assessed from the front and the side (its views); a sit-to-stand from the side only, and the
 // refusal says how to film it.
 TEST(ExerciseApplicability, FrontViewForASideViewExercise) {

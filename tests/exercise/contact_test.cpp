@@ -2,6 +2,7 @@
 // (kinematics/synthetic.hpp: a side-view squatter whose feet stand still): the squats count and the set is
 // valid; the same person hopping between repetitions, or stepping forward and back, is refused with what to
 // do, by the batch check and by the live analyser alike; a heel raise (heels up, toes down) is no jump.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -288,6 +289,84 @@ TEST(Contact, AStepUpsOtherFootLeavesTheFloorByDesignAndAHopOffTheStepDoesNot) {
       << hop.reason("Step-up", "standing", true);
   // The library's step-up keeps the working foot where it stands on the step.
   EXPECT_EQ(get("step_up").contact, std::vector<Contact>{Contact::kStandingFoot});
+}
+
+// Real footage (docs/validation/real-video.md): a split squat filmed from the side, feet planted, was refused
+// as jumping jacks. The pose model swapped the legs' labels for a few frames, pulled both feet onto one place
+// for single frames, and a camera drifting slowly moved the back foot's toe 0.3 torso lengths in the picture.
+// The feet are judged by where they stand: none of that is a movement; jumping jacks and a step still are.
+TEST(Contact, SwappedLabelsAndOneFrameMergesInProfileAreNoMovement) {
+  ContactTracker t({Contact::kFeet});
+  for (int i = 0; i < 90; ++i) {
+    double front = 250.0, back = 450.0;  // a split stance, 1 torso length apart
+    if ((i >= 20 && i < 30) || (i >= 60 && i < 64)) std::swap(front, back);  // labels swapped
+    if (i == 40 || i == 42 || i == 70) front = back = 350.0;                 // both feet on one place
+    t.push(frame(front, 900.0, 900.0, back, 900.0), i / 30.0);
+  }
+  EXPECT_FALSE(t.broken()) << t.reason("Inline lunge", "standing", true);
+  // The labels swapped from the first frame on, for most of the set: the same.
+  ContactTracker first({Contact::kFeet});
+  for (int i = 0; i < 90; ++i) {
+    const bool swapped = i < 50;
+    first.push(frame(swapped ? 450.0 : 250.0, 900.0, 900.0, swapped ? 250.0 : 450.0, 900.0), i / 30.0);
+  }
+  EXPECT_FALSE(first.broken()) << first.reason("Inline lunge", "standing", true);
+}
+
+TEST(Contact, JumpingJacksAndAStepHeldAreStillFound) {
+  // Feet 100 px apart, then each 100 px (0.5 torso lengths) further out for 0.5 s, twice.
+  ContactTracker jacks({Contact::kFeet});
+  for (int i = 0; i < 90; ++i) {
+    const double out = ((i >= 30 && i < 45) || (i >= 60 && i < 75)) ? 100.0 : 0.0;
+    jacks.push(frame(250.0 - out, 900.0, 900.0, 350.0 + out, 900.0), i / 30.0);
+  }
+  EXPECT_TRUE(jacks.broken());
+  const std::string r = jacks.reason("Deep squat", "standing", true);
+  EXPECT_NE(r.find("the feet moved apart and together at 1.0 s and 2.0 s"), std::string::npos) << r;
+
+  // The right foot out of its place by 100 px (0.5 torso lengths) for `frames` frames at 30 frames/s.
+  const auto moved = [](int frames) {
+    ContactTracker t({Contact::kFeet});
+    for (int i = 0; i < 90; ++i)
+      t.push(frame(250.0, 900.0, 900.0, (i >= 40 && i < 40 + frames) ? 450.0 : 350.0, 900.0), i / 30.0);
+    return t;
+  };
+  // Up to 5 frames (0.17 s): the landmarks' noise, shorter than any step's swing (kMinStepS).
+  EXPECT_FALSE(moved(1).broken());
+  EXPECT_FALSE(moved(5).broken()) << moved(5).reason("Deep squat", "standing", true);
+  // 6 frames (0.2 s) and more: a step, said with when and which foot.
+  EXPECT_TRUE(moved(6).broken());
+  const std::string s = moved(12).reason("Deep squat", "standing", true);
+  EXPECT_NE(s.find("Keep both feet where they stand: the right foot lifted or moved at 1.3 s"),
+            std::string::npos)
+      << s;
+}
+
+TEST(Contact, ACameraDriftingIsNoStepAndTheFirstFramesDoNotSetThePlace) {
+  // Over 3 s the camera drifts (or zooms) so that the back foot moves 70 px and the front one 35 px in the
+  // picture: 0.35 and 0.18 torso lengths from where they started, 0.18 apart from each other.
+  ContactTracker drift({Contact::kFeet});
+  for (int i = 0; i < 90; ++i) {
+    const double u = i / 90.0;
+    drift.push(frame(250.0 + 35.0 * u, 900.0, 900.0, 450.0 + 70.0 * u, 900.0), i / 30.0);
+  }
+  EXPECT_FALSE(drift.broken()) << drift.reason("Inline lunge", "standing", true);
+  // The back foot alone moving 70 px in 0.3 s and standing there: a step.
+  ContactTracker alone({Contact::kFeet});
+  for (int i = 0; i < 90; ++i)
+    alone.push(frame(250.0, 900.0, 900.0, 450.0 + 70.0 * std::clamp((i - 45) / 9.0, 0.0, 1.0), 900.0),
+               i / 30.0);
+  EXPECT_TRUE(alone.broken());
+
+  // Seated: the pose model's first 3 frames put the hips 0.5 torso lengths off their place (a low-light
+  // clip, the body just found); the place is where most frames hold them, so the set is seated throughout.
+  ContactTracker seat({Contact::kHips});
+  for (int i = 0; i < 90; ++i) {
+    ContactFrame f = frame(250.0, 900.0, 900.0, 350.0, 900.0);
+    if (i < 3) f.hips->x += 100.0;
+    seat.push(f, i / 30.0);
+  }
+  EXPECT_FALSE(seat.broken()) << seat.reason("Seated shoulder press", "sitting", true);
 }
 
 TEST(Contact, EveryLowerLimbExerciseSaysWhatStaysOnTheFloor) {

@@ -11,9 +11,9 @@ import { loginInBrowser, logOut, openTab } from './lib/flows.mjs';
 import { JOB_TIMEOUT_MS, upload, waitForJob } from './lib/recordings.mjs';
 
 // A real video (Sports2D's demo, BSD-3-Clause): jumping jacks, a backflip and a second person walking
-// through. Uploaded as shoulder abduction, the engine refuses to score it (`physio analyze` says why:
-// the landmarks switch between people, and the person is seen from the side), and the page must show
-// that reason. The repetitions-and-score part uses a real clip of one woman doing bodyweight squats filmed
+// through. Uploaded as shoulder abduction, the engine refuses to score it (`physio analyze` says why: the
+// person followed is seen from the side, and the exercise is filmed from the front), and the page must
+// show that reason. The repetitions-and-score part uses a real clip of one woman doing bodyweight squats filmed
 // from the front (real-exercise-clips, Pexels licence): 3 whole squats and a fourth cut by the end of the
 // clip, counted by hand on a contact sheet (INDEX.md; tests/exercise/data/real-clips-counts.json); and a
 // landmark recording of squats made by `physio demo` (the synthetic person, 5 squats).
@@ -91,7 +91,7 @@ test('a physiotherapist enrols a second factor, adds a patient, uploads recordin
   assert.equal(await waitForJob(page, videoRec, shot, 'video'), 'failed', `the video was scored: ${await videoRec.innerText()}`);
   const reason = await videoRec.locator('.job-error').innerText();
   assert.match(reason, /not a recording of Standing shoulder abduction/, `the engine's reason is shown (${reason})`);
-  assert.match(reason, /one person must be followed/, `the reason says what the recording looks like instead (${reason})`);
+  assert.match(reason, /the person is seen from the side/, `the reason says what the recording looks like instead (${reason})`);
   assert.equal(await videoRec.locator('.fact-score').count(), 0, 'no score for a refused recording');
 
   // A real person exercising: repetitions, score and report from the video itself.

@@ -95,7 +95,7 @@ def analyse(physio, lm, exercise, cache):
             "partial_times": [[round(r["start_s"], 1), round(r["end_s"], 1)] for r in partials],
             "rep_times": [[round(r["start_s"], 1), round(r["end_s"], 1)] for r in reps
                           if not r.get("partial") and r.get("index", 0) > 0],
-            "not_counted": [r.get("not_counted", "") for r in not_counted], "side": j.get("side", "")}
+            "not_counted": [r.get("not_counted_reason", "") for r in not_counted], "side": j.get("side", "")}
 
 
 def gait(physio, lm, cache):
@@ -223,7 +223,12 @@ def main():
     w("(`RealClipsCli.EveryClipCountedAsByHandOrRefusedForATrueReason`) accepts a refusal when one of its reasons is "
       "of the kind expected for the clip; this table is stricter: any untrue co-reason makes a refusal wrong. "
       "The clip test also plays every pair whose exercise is in the library through the live analyser, frame by "
-      "frame as a patient's device sends them, and asserts the same verdict and, when valid, the same count.")
+      "frame as a patient's device sends them, and asserts the same verdict and, when valid, the same count, "
+      "except where the counts file writes down a known difference with its cause (`live_known_different`):")
+    for c in counts["clips"]:
+        for e in c["library"]:
+            if "live_known_different" in e:
+                w(f"- {Path(c['clip']).name} as {e['exercise']}: {e['live_known_different']}")
     w("")
     w("| clip | exercise | view | hand count (+partials) | ours | right |")
     w("|---|---|---|---|---|---|")
