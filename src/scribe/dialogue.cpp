@@ -231,8 +231,13 @@ bool backchannel(const std::vector<Tok>& t) {
 
 bool clarification(const std::vector<Tok>& t, const Lexicon& lx) {
   std::size_t i = skip_fillers(t, 0);
-  return word_count(t) <= 5 && i < t.size() && lx.clarification_requests.match(t, i, t.size()) &&
-         (has_question_mark(t) || word_count(t) <= 2);
+  if (word_count(t) > 5 || i >= t.size()) return false;
+  if (lx.clarification_requests.match(t, i, t.size()) && (has_question_mark(t) || word_count(t) <= 2))
+    return true;
+  // An echo with the word not heard replaced by "what" ("With my what?").
+  std::size_t last = t.size();
+  while (last > 0 && !t[last - 1].is_word()) --last;
+  return has_question_mark(t) && last > 0 && t[last - 1].text == "what";
 }
 
 }  // namespace physio::scribe::detail

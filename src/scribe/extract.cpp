@@ -102,14 +102,19 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
   // request to repeat ("sorry?") and the repeat itself, and past the same speaker's further turns when
   // the first holds no yes or no.
   std::vector<std::size_t> answer_of(n_seg, n_seg);
+  // Turns that say a question again after a request to repeat it ("Any problems with your waterworks?" -
+  // "With my what?" - "Your waterworks, your urine." - "No"): asked, even said without a question's form.
+  std::vector<bool> repeats_question(n_seg, false);
   for (std::size_t si = 0; si + 1 < n_seg; ++si) {
     if (!labelled(si)) continue;
     std::size_t k = si + 1;
     if (!labelled(k) || speaker(k) == speaker(si)) continue;
     for (int hops = 0; hops < 2 && k + 2 < n_seg && clarification(toks[k], lx) &&
                        speaker(k + 1) == speaker(si) && speaker(k + 2) == speaker(k);
-         ++hops)
+         ++hops) {
+      repeats_question[k + 1] = true;
       k += 2;
+    }
     if (read_answer(toks[k], lx).answer == Answer::kNone) {
       // "Um." / "Let me think." then "No." (same speaker, or after a backchannel)
       std::size_t j = k + 1;
@@ -290,6 +295,9 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
       // "You're passing urine OK." said as a statement and answered: an is-it-normal question.
       if (clinician && next_answers && !sen.question && k + 1 == sens.size() && normal_question &&
           answer.answer != Answer::kNone && asks_if_normal(t, sen.first, sen.last, lx))
+        question_from = std::min(question_from, sen.first);
+      // The question said again after a request to repeat it, in whatever form.
+      if (repeats_question[si] && next_answers && k + 1 == sens.size())
         question_from = std::min(question_from, sen.first);
       // Speakers unknown and no punctuation (a recogniser's utterance): a sentence in the form of a yes/no
       // question is the question; what it names is a fact only with an answer the rules read.

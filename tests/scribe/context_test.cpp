@@ -137,6 +137,16 @@ TEST(ScribeContext, SafetyNettingIsNotAFinding) {
               "numbness_tingling");
   expect_none("[doctor] Come back if the weakness gets worse.", FactKind::kRedFlag, "progressive_weakness");
   expect_none("[doctor] In case of chest pain, call 999.", FactKind::kRedFlag, "chest_pain");
+  // The condition said first and the advice after it ("..., then I want you to come back"), over a
+  // list of conditions that goes on from the turn before.
+  const char* list =
+      "[doctor] So if your headache's getting worse, not responding to medications\n"
+      "[doctor] Or you develop any weakness in your arms and legs, or your vision, then I want you to come "
+      "back and see me straight away. OK?\n[patient] OK.";
+  expect_none(list, FactKind::kRedFlag, "progressive_weakness");
+  // "then" without the advice: the weakness is reported.
+  expect_fact("[patient] It started in my neck and then I had some weakness in my arms.", FactKind::kRedFlag,
+              "progressive_weakness", false);
   // The same words asked, not advised: a finding.
   expect_fact("[doctor] Have you had a high temperature?\n[patient] Yes, last night.", FactKind::kRedFlag,
               "fever", false);
@@ -359,6 +369,19 @@ TEST(ScribeDialogue, AnswerAfterARepeat) {
   EXPECT_NE(find(fs, FactKind::kRedFlag, "fever"), nullptr) << dump(fs);
 }
 
+// The question said again after "with my what?", without a question mark: still asked, and answered by
+// the turn after it ("no": absent), never a finding of its own.
+TEST(ScribeDialogue, TheQuestionSaidAgainInAnyForm) {
+  const char* d =
+      "[doctor] OK fine. Any problems with your waterworks at all?\n[patient] With my what?\n"
+      "[doctor] Uh your your waterworks, your urine.\n[patient] Ohh. Uh, no. No no, it's fine.";
+  expect_fact(d, FactKind::kRedFlag, "bladder_change", true);
+  const char* yes =
+      "[doctor] Any problems with your waterworks?\n[patient] With my what?\n"
+      "[doctor] Your waterworks, your urine.\n[patient] Yes, I've been leaking a bit.";
+  expect_fact(yes, FactKind::kRedFlag, "bladder_change", false);
+}
+
 TEST(ScribeDialogue, MultiPartQuestionAnsweredPerPart) {
   const char* all_no = "[doctor] Any fever, sweats or weight loss?\n[patient] No, no.";
   expect_fact(all_no, FactKind::kRedFlag, "fever", true);
@@ -424,6 +447,15 @@ TEST(ScribeDialogue, CardiorespiratoryRedFlags) {
   expect_fact("[doctor] Any chest pain or shortness of breath?\n[patient] No.", FactKind::kRedFlag,
               "shortness_of_breath", true);
   expect_fact("[patient] I get palpitations when I climb stairs.", FactKind::kRedFlag, "palpitations", false);
+  // A two-part question answered part by part, one part in lay words: "no" to the chest pain does not deny
+  // the breathlessness the answer reports.
+  const char* parts =
+      "[doctor] In terms of your chest otherwise, have you any difficulty breathing, or any pain in your "
+      "chest?\n[patient] Um so no pain in chest, but I feel a bit winded on exertion.";
+  expect_fact(parts, FactKind::kRedFlag, "shortness_of_breath", false);
+  expect_fact(parts, FactKind::kRedFlag, "chest_pain", true);
+  expect_fact("[patient] I just can't catch my breath when I lie down.", FactKind::kRedFlag,
+              "shortness_of_breath", false);
   expect_none("[patient] I get palpitations when I climb stairs.", FactKind::kPainSite, "chest");
 }
 
