@@ -90,10 +90,13 @@ function(physio_module name)
   endif()
 endfunction()
 
-# physio_test(<name> SOURCES ... DEPS ... [TIMEOUT s] [PROPERTIES <ctest property> <value> ...])
-#   A GoogleTest executable under tests/, each test registered with ctest.
+# physio_test(<name> SOURCES ... DEPS ... [TIMEOUT s] [PROPERTIES <ctest property> <value> ...]
+#             [ONE_PROCESS <suite> ...])
+#   A GoogleTest executable under tests/, each test registered with ctest. ONE_PROCESS: these suites run
+#   as one ctest test each (`<suite>`, all its cases in one process), for suites whose SetUpTestSuite does
+#   expensive work every case reads (ctest otherwise starts a process, and the setup, per case).
 function(physio_test name)
-  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;PROPERTIES" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;PROPERTIES;ONE_PROCESS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_DEPS} physio_test_support GTest::gtest GTest::gmock GTest::gtest_main)
   physio_warnings(${name})
@@ -101,6 +104,18 @@ function(physio_test name)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT ${T_TIMEOUT} ${T_PROPERTIES}
+  set(filter "")
+  if(T_ONE_PROCESS)
+    list(TRANSFORM T_ONE_PROCESS APPEND ".*" OUTPUT_VARIABLE suites)
+    list(JOIN suites ":" joined)
+    set(filter TEST_FILTER "-${joined}")
+    foreach(suite IN LISTS T_ONE_PROCESS)
+      add_test(NAME ${suite} COMMAND ${name} --gtest_filter=${suite}.* WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
+      # Skipped as gtest_discover_tests marks its tests: a case's GTEST_SKIP (shared data or models absent).
+      set_tests_properties(${suite} PROPERTIES TIMEOUT ${T_TIMEOUT} SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]"
+                                               ${T_PROPERTIES})
+    endforeach()
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 ${filter} PROPERTIES TIMEOUT ${T_TIMEOUT} ${T_PROPERTIES}
                        WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endfunction()

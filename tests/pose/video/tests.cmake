@@ -11,9 +11,12 @@ physio_test(pose_video_tests
   DEPS physio::pose_video)
 
 # Person identity through ../shared/data/sports2d-demo/demo.mp4 (several people in view): its own
-# executable, as it runs the full model over the whole video and the exercise analysis on the result.
+# executable, as it runs the full model over the whole video and the exercise analysis on the result. The
+# suite's two pose runs over the video (SetUpTestSuite) are read by every case: one process for them all.
 physio_test(pose_identity_tests
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/identity_run_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../model_files.cpp
-  DEPS physio::pose_video physio::exercise)
+  DEPS physio::pose_video physio::exercise
+  TIMEOUT 900
+  ONE_PROCESS DemoIdentity)
