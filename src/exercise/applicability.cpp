@@ -207,6 +207,20 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
     }
   }
 
+  // (0b) The person in view for most of the set (body_checks.hpp, kMinInViewShare): else the framing is the
+  // one reason given, as the rest would be read from a body mostly out of the picture.
+  if (!unmeasured && n > 0) {
+    std::size_t with_person = 0;
+    for (std::size_t f = 0; f < n; ++f) {
+      const auto fr = seq.frame(f);
+      with_person += std::any_of(fr.begin(), fr.end(), [](const kin::Landmark& l) { return !l.missing(); });
+    }
+    if (auto r = mostly_out_of_view(ex, with_person, n, duration_s); !r.empty()) {
+      a.refuse(std::move(r));
+      return a;
+    }
+  }
+
   // (5) Long enough for one repetition.
   if (duration_s < ex.tempo_min_s)
     a.refuse(

@@ -157,6 +157,18 @@ BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& 
   return b;
 }
 
+std::string mostly_out_of_view(const Exercise& ex, std::size_t with_person, std::size_t frames,
+                               double duration_s) {
+  if (frames == 0 || static_cast<double>(with_person) >= kMinInViewShare * static_cast<double>(frames))
+    return "";
+  return fmt::format(
+      "a person was found in {} of the {} frames ({:.0f} % of {:.1f} s): most of the set is not in the "
+      "picture, so {} cannot be measured from it. Film the patient with the whole body in view for the whole "
+      "set, 2 to 3 metres from the camera",
+      with_person, frames, 100.0 * static_cast<double>(with_person) / static_cast<double>(frames), duration_s,
+      ex.name);
+}
+
 std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq) {
   std::vector<BodyFrame> out;
   if (seq.is_3d()) return out;

@@ -88,6 +88,16 @@ inline constexpr double kMaxTravelTorso = 1.0;
 /// unilateral exercise whose other side rests has that side moving under 80 % of the working side's range.
 inline constexpr double kMinBilateralRatio = 0.25, kMaxOtherSideRatio = 0.8;
 
+/// A set shows the person in at least this share of its frames. Found in fewer, most of the set is not in
+/// view: what is measured stands for less than half of it, and the landmarks of a body mostly out of the
+/// picture (only the legs, only the calves) are the pose model's guesses, so the framing is the one reason
+/// given (batch and live alike).
+inline constexpr double kMinInViewShare = 0.5;
+/// The refusal for a set that shows the person in `with_person` of its `frames` frames over `duration_s`,
+/// or "" when that is at least kMinInViewShare of them.
+std::string mostly_out_of_view(const Exercise& ex, std::size_t with_person, std::size_t frames,
+                               double duration_s);
+
 struct BodyFrame {
   bool seen = false;
   double hip_x = 0.0, hip_y = 0.0;  ///< pixels when the image size is known, else the file's units

@@ -67,6 +67,8 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
   if (frames_ == 0) t0_ = t;
   last_t_ = t;
   ++frames_;
+  if (std::any_of(frame.begin(), frame.end(), [](const kin::Landmark& l) { return !l.missing(); }))
+    ++with_person_;
   body_.push_back(body.value_or(BodyFrame{}));
   while (body_.size() > body_keep_) {
     body_.pop_front();
@@ -140,8 +142,13 @@ void LiveLandmarkAnalyser::judge(std::vector<LiveEvent>& events) {
 }
 
 Applicability LiveLandmarkAnalyser::verdict() const {
-  Applicability a = monitor_.verdict();
   const double duration_s = frames_ > 1 ? static_cast<double>(last_t_ - t0_) / 1e6 : 0.0;
+  if (auto r = mostly_out_of_view(*ex_, with_person_, frames_, duration_s); !r.empty()) {
+    Applicability out;
+    out.refuse(std::move(r));
+    return out;
+  }
+  Applicability a = monitor_.verdict();
   if (duration_s < ex_->tempo_min_s)
     a.refuse(fmt::format(
         "a repetition of {} takes at least {:.1f} s; the set is {:.2f} s long. Record at least one whole "

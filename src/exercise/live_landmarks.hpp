@@ -22,7 +22,8 @@
 ///            keeps index 0 and carries the reason in rep.not_counted; the others are numbered 1.. (cues
 ///            follow the new numbers).
 ///   verdict: the set's rejection with its reasons (the monitor's, a set shorter than one repetition, no
-///            repetition counted with the reasons of those not counted), or valid.
+///            repetition counted with the reasons of those not counted), or valid. A set whose frames show
+///            the person in under kMinInViewShare of them is refused for that alone, as in batch.
 ///   differs from the batch path on the same frames only where the batch angles use the whole
 ///            recording: left/right swap repair (pose-estimator leg/arm swaps are not repaired live),
 ///            2D facing (detected per frame live, over the recording in batch) and whole-turn shifts of
@@ -86,7 +87,7 @@ class LiveLandmarkAnalyser {
   std::vector<BodyFrame> window_;  ///< one repetition's body frames, reused
   std::size_t body_base_ = 0, body_keep_ = 0;
   TimeUs t0_ = 0, last_t_ = 0;
-  std::size_t frames_ = 0;
+  std::size_t frames_ = 0, with_person_ = 0;  ///< frames pushed; of them, with any landmark
   int counted_ = 0;
   std::vector<std::string> not_counted_;  ///< reasons, in order
 };

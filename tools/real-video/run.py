@@ -28,6 +28,7 @@ COUNTS = ROOT / "tests/exercise/data/real-clips-counts.json"
 # Each refusal reason belongs to one rule (the text each rule writes first: exercise/body_checks.cpp,
 # contact.cpp, applicability.cpp, library.cpp).
 RULES = [
+    ("body not in the picture (framing)", r"^a person was found in \d+ of the \d+ frames"),
     ("jumping (feet and pelvis off the floor)", r"^Keep your feet on the floor"),
     ("jumping jacks (feet apart and together)", r"^Keep your feet where they stand"),
     ("a step", r"^Keep both feet where they stand|^Keep the standing foot still"),
