@@ -1,6 +1,9 @@
 #include "rehab/calendar.hpp"
 
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -80,6 +83,31 @@ TEST(Calendar, SystemTzDatabaseAgreesWithTheRules) {
   }
   EXPECT_EQ(sys.utc_offset_s("Mars/Olympus_Mons", 0).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(sys.utc_offset_s("../etc/passwd", 0).error().code(), ErrorCode::kInvalidArgument);
+}
+
+// The clinic server asks for offsets on its request threads while other threads read the environment
+// (TZDIR here; libpq's PG* variables, logging). Asking must never change the environment's layout: a
+// server running the caseload page crashed in getenv while another request's offset added and removed TZ.
+TEST(Calendar, SystemTzAskedWhileAnotherThreadReadsTheEnvironment) {
+  if (!std::filesystem::exists("/usr/share/zoneinfo/Europe/Lisbon"))
+    GTEST_SKIP() << "no system tzdata; skipping";
+  const SystemTzProvider sys;
+  std::atomic<bool> stop{false};
+  std::atomic<long> reads{0};
+  std::thread reader([&] {
+    while (!stop.load()) {
+      for (const char* name : {"PATH", "HOME", "TZDIR", "PGHOST", "TZ"})
+        if (std::getenv(name) != nullptr) ++reads;
+    }
+  });
+  for (int i = 0; i < 20000; ++i) {
+    auto s = sys.utc_offset_s(i % 2 ? "Europe/Lisbon" : "America/New_York", utc(2026, 7, 1));
+    ASSERT_TRUE(s) << s.error().to_string();
+    ASSERT_EQ(*s, i % 2 ? 3600 : -4 * 3600);
+  }
+  stop = true;
+  reader.join();
+  EXPECT_GT(reads.load(), 0);
 }
 
 }  // namespace
