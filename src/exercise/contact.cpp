@@ -142,7 +142,8 @@ std::array<ContactFrame::Foot, 2> ContactTracker::feet_in_place(const std::array
   return feet;
 }
 
-void ContactTracker::sustain(std::vector<Episode>& v, bool now, Run& run, double t_s, double size) {
+void ContactTracker::sustain(std::vector<Episode>& v, bool now, Run& run, double t_s, double size,
+                             double min_s) {
   if (!now) {
     run.start_s.reset();
     return;
@@ -154,7 +155,7 @@ void ContactTracker::sustain(std::vector<Episode>& v, bool now, Run& run, double
   }
   run.size = std::max(run.size, size);
   // The run lasts from its first frame to the end of this one.
-  if (t_s - *run.start_s + frame_s_ < kMinStepS - 1e-9) return;
+  if (t_s - *run.start_s + frame_s_ < min_s - 1e-9) return;
   if (!run.noted) v.push_back({*run.start_s, run.size});
   run.noted = true;
   v.back().size = std::max(v.back().size, run.size);
@@ -194,23 +195,8 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
     const bool certain = feet_known && pelvis_lift.has_value();
     if (!certain) ++uncertain_;
     const bool flight_now = certain && off[0] && off[1] && *pelvis_lift > kFlightTorso;
-    if (flight_now) {
-      const double size = std::min({foot_[0].lift, foot_[1].lift, *pelvis_lift});
-      if (!flight_start_s_) {
-        flight_start_s_ = t_s;
-        run_size_ = size;
-        run_noted_ = false;
-      }
-      run_size_ = std::max(run_size_, size);
-      // The run lasts from its first frame to the end of this one.
-      if (t_s - *flight_start_s_ + frame_s_ >= kMinFlightS - 1e-9) {
-        if (!run_noted_) flights_.push_back({*flight_start_s_, run_size_});
-        run_noted_ = true;
-        flights_.back().size = std::max(flights_.back().size, run_size_);
-      }
-    } else {
-      flight_start_s_.reset();
-    }
+    sustain(flights_, flight_now, flight_run_, t_s,
+            flight_now ? std::min({foot_[0].lift, foot_[1].lift, *pelvis_lift}) : 0.0, kMinFlightS);
     const bool flight = flight_now;
     // Both feet moved across in opposite directions (apart or together) for at least kMinStepS: a pose
     // model in profile can pull both feet's landmarks onto one place for a frame or two, while jumping jacks

@@ -142,20 +142,19 @@ class ContactTracker {
   std::optional<double> last_foot_x_[2];  // the last frame's feet across, after matching them to their places
   Follow hips_, shoulders_;
   std::vector<double> pelvis_grounded_;  // the pelvis's image y in frames with both feet on the floor, sorted
-  std::optional<double> flight_start_s_;  // the current run of flight frames
   double last_t_ = 0.0, frame_s_ = 0.0;
-  double run_size_ = 0.0;
-  bool run_noted_ = false;
   std::size_t uncertain_ = 0;
   std::vector<Episode> flights_, apart_, steps_[2], hips_moved_, shoulders_moved_;
-  struct Run {  // a stretch of frames with a foot out of place: its start, its largest size, noted yet
+  struct Run {  // a stretch of frames with a finding (a flight, a foot out of place): start, largest size,
+                // noted
     std::optional<double> start_s;
     double size = 0.0;
     bool noted = false;
   };
-  /// Notes an episode once `now` has held for kMinStepS (from its first frame to the end of this one).
-  void sustain(std::vector<Episode>& v, bool now, Run& run, double t_s, double size);
-  Run apart_run_, step_run_[2], hips_run_, shoulders_run_;
+  /// Notes an episode once `now` has held for `min_s` (from its first frame to the end of this one).
+  void sustain(std::vector<Episode>& v, bool now, Run& run, double t_s, double size,
+               double min_s = kMinStepS);
+  Run flight_run_, apart_run_, step_run_[2], hips_run_, shoulders_run_;
   std::size_t straight_ = 0, swapped_ = 0;  // frames whose feet matched their places as labelled, swapped
   bool forefeet_on_ = false, feet_on_ = false, standing_on_ = false, hips_on_ = false, shoulders_on_ = false;
 };
