@@ -14,6 +14,7 @@
 #include "kinematics/formats/load.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
 #include "pose/video/frame_source.hpp"
+#include "pose/video/pose_cache.hpp"
 
 namespace physio::cli {
 namespace {
@@ -158,6 +159,9 @@ std::string pose_summary(const PoseJob& job, const pose::PoseRunStats& st) {
   s += st.frames > 1
            ? fmt::format(", detector on {} frame{})", st.detector_runs, st.detector_runs == 1 ? "" : "s")
            : ")";
+  if (st.from_cache)
+    s += fmt::format("; read from the pose cache {} (the figures are of the run stored there)",
+                     pose::kPoseCacheEnv);
   if (st.people_seen > 1 || st.identity_uncertain_frames > 0) {
     s += fmt::format(
         "\npose: up to {} people in view, following '{}'; identity {}", st.people_seen, job.follow,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pose/pipeline/pose_sequence.hpp"
+#include "pose/video/pose_cache.hpp"
 #include "pose/video/streaming_reader.hpp"
 #include "pose/video/video_writer.hpp"
 
@@ -159,8 +160,10 @@ Walker walking_person(const PeopleScan& scan) {
   return best;
 }
 
-Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& options,
-                               const PoseProgressFn& progress) {
+namespace {
+
+Result<PeopleScan> scan_people_uncached(const fs::path& input, const PoseRunOptions& options,
+                                        const PoseProgressFn& progress) {
   auto source = PHYSIO_TRY(FrameSource::open(input, options.source));
   StreamingReaderOptions reader_options;
   reader_options.queue_frames = options.queue_frames;
@@ -207,8 +210,8 @@ Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& opti
   return scan;
 }
 
-Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& options,
-                               const PoseProgressFn& progress) {
+Result<PoseRunResult> run_pose_uncached(const fs::path& input, const PoseRunOptions& options,
+                                        const PoseProgressFn& progress) {
   const auto t0 = Clock::now();
   // Following a person of the listing: find them in every frame first.
   std::optional<PersonTrack> target;
@@ -348,6 +351,36 @@ Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& opti
     result.landmarks.identity = std::move(info);
   }
   result.people = std::move(scanned);
+  return result;
+}
+
+}  // namespace
+
+Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& options,
+                               const PoseProgressFn& progress) {
+  const auto dir = pose_cache_dir();
+  const auto key = dir ? pose_cache_key("scan", input, options) : std::nullopt;
+  if (key) {
+    if (auto bytes = read_pose_cache(*dir, *key)) {
+      if (auto scan = deserialize_people_scan(*bytes)) return std::move(*scan);
+    }
+  }
+  auto scan = scan_people_uncached(input, options, progress);
+  if (key && scan) write_pose_cache(*dir, *key, serialize_people_scan(*scan));
+  return scan;
+}
+
+Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& options,
+                               const PoseProgressFn& progress) {
+  const auto dir = pose_cache_dir();
+  const auto key = dir ? pose_cache_key("run", input, options) : std::nullopt;
+  if (key) {
+    if (auto bytes = read_pose_cache(*dir, *key)) {
+      if (auto result = deserialize_pose_run(*bytes, input.string())) return std::move(*result);
+    }
+  }
+  auto result = run_pose_uncached(input, options, progress);
+  if (key && result) write_pose_cache(*dir, *key, serialize_pose_run(*result));
   return result;
 }
 

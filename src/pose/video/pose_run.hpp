@@ -74,6 +74,8 @@ struct PoseRunStats {
   std::string overlay_encoder;                 ///< "libx264", "mpeg4", "png" or empty
   std::int64_t identity_uncertain_frames = 0;  ///< frames in the identity's uncertain spans
   std::int64_t people_seen = 0;                ///< most detections in one frame where the detector ran
+  bool from_cache =
+      false;  ///< read from the pose cache (PHYSIO_POSE_CACHE, pose_cache.hpp), not computed now
 
   /// Frames per second of the whole run, start-up included.
   double fps() const { return elapsed_s > 0 ? static_cast<double>(frames) / elapsed_s : 0.0; }

@@ -8,6 +8,7 @@ physio_module(pose_video
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/draw.cpp
     ${CMAKE_CURRENT_LIST_DIR}/frame_source.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pose_cache.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pose_run.cpp
     ${CMAKE_CURRENT_LIST_DIR}/skeleton_overlay.cpp
     ${CMAKE_CURRENT_LIST_DIR}/streaming_reader.cpp

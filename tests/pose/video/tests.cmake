@@ -4,6 +4,7 @@ physio_test(pose_video_tests
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/draw_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/frame_source_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pose_cache_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pose_run_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/real_squats_reference_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/video_writer_test.cpp
