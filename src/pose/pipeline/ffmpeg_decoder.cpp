@@ -1,5 +1,6 @@
 #include "pose/pipeline/ffmpeg_decoder.hpp"
 
+#include <dlfcn.h>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -10,7 +11,7 @@
 
 extern "C" {
 #include <libavcodec/avcodec.h>
-#include <libavdevice/avdevice.h>
+#include <libavdevice/version.h>
 #include <libavformat/avformat.h>
 #include <libavutil/avstring.h>
 #include <libavutil/dict.h>
@@ -232,11 +233,35 @@ Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open_file(const std::filesys
   return opened;
 }
 
+namespace {
+
+// libavdevice is loaded only when a device is opened: linked, it brings about 80 more shared libraries
+// (X11, PulseAudio, JACK, SDL, OpenGL ...) into every process that decodes a file, and the dynamic loader
+// relocates all of them at each start (a third of the start-up of every pose or server process).
+Status register_devices() {
+  static const Status registered = []() -> Status {
+    const std::string name = fmt::format("libavdevice.so.{}", LIBAVDEVICE_VERSION_MAJOR);
+    void* lib = ::dlopen(name.c_str(), RTLD_NOW | RTLD_GLOBAL);
+    if (lib == nullptr) {
+      const char* why = ::dlerror();
+      return fail(ErrorCode::kUnsupported, "cameras need FFmpeg's {}, which cannot be loaded ({})", name,
+                  why ? why : "no reason given");
+    }
+    auto* register_all = reinterpret_cast<void (*)()>(::dlsym(lib, "avdevice_register_all"));
+    if (register_all == nullptr)
+      return fail(ErrorCode::kUnsupported, "{} has no avdevice_register_all", name);
+    register_all();
+    return ok();
+  }();
+  return registered;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<FrameDecoder>> FrameDecoder::open_device(const std::string& device_format,
                                                                 const std::string& url,
                                                                 const DeviceOptions& options) {
-  static std::once_flag registered;
-  std::call_once(registered, [] { avdevice_register_all(); });
+  PHYSIO_CHECK(register_devices());
   av_log_set_level(AV_LOG_ERROR);
   const AVInputFormat* fmt = av_find_input_format(device_format.c_str());
   if (!fmt) {

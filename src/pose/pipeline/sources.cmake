@@ -1,8 +1,10 @@
 # The BlazePose pipeline (MediaPipe's CPU pose graph): image decoding through FFmpeg, detector and
 # landmark pre/post-processing, tracking and smoothing. Included by src/pose/CMakeLists.txt.
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil libavdevice)
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 pkg_check_modules(TURBOJPEG REQUIRED IMPORTED_TARGET libturbojpeg)
+# libavdevice (cameras) is loaded with dlopen when a device is opened, not linked: its headers only.
+pkg_check_modules(AVDEVICE REQUIRED libavdevice)
 
 physio_module(pose_pipeline
   SOURCES
@@ -22,7 +24,8 @@ physio_module(pose_pipeline
   DEPS physio::pose physio::kinematics physio::dsp
 )
 # FFmpeg and libjpeg-turbo stay private: only ffmpeg_decoder.cpp and jpeg_decode.cpp include their headers.
-target_link_libraries(physio_pose_pipeline PRIVATE PkgConfig::FFMPEG PkgConfig::TURBOJPEG)
+target_link_libraries(physio_pose_pipeline PRIVATE PkgConfig::FFMPEG PkgConfig::TURBOJPEG ${CMAKE_DL_LIBS})
+target_include_directories(physio_pose_pipeline PRIVATE ${AVDEVICE_INCLUDE_DIRS})
 # Every pose inference waits on this sampling loop: under all the sanitizers at -O1 it was a fifth of a pose
 # run, nearly all of it UBSan's checks of its index and float-to-int arithmetic (whose ranges the code clamps
 # before converting). The sanitizer build compiles it at -O2 with AddressSanitizer only, which still checks

@@ -2,7 +2,7 @@
 # skeleton overlays drawn on the frames, and overlay video/PNG writing through libavcodec.
 # Included by src/pose/CMakeLists.txt.
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil libavdevice)
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 
 physio_module(pose_video
   SOURCES
