@@ -356,32 +356,41 @@ Result<PoseRunResult> run_pose_uncached(const fs::path& input, const PoseRunOpti
 
 }  // namespace
 
-Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& options,
-                               const PoseProgressFn& progress) {
+namespace {
+
+// `compute` through the pose cache when PHYSIO_POSE_CACHE names one (pose_cache.hpp): an entry of the same
+// work is read back; a computed success is stored.
+template <class T, class Compute, class Load, class Save>
+Result<T> through_cache(std::string_view kind, const fs::path& input, const PoseRunOptions& options,
+                        Compute compute, Load load, Save save) {
   const auto dir = pose_cache_dir();
-  const auto key = dir ? pose_cache_key("scan", input, options) : std::nullopt;
+  const auto key = dir ? pose_cache_key(kind, input, options) : std::nullopt;
   if (key) {
     if (auto bytes = read_pose_cache(*dir, *key)) {
-      if (auto scan = deserialize_people_scan(*bytes)) return std::move(*scan);
+      if (std::optional<T> cached = load(*bytes)) return std::move(*cached);
     }
   }
-  auto scan = scan_people_uncached(input, options, progress);
-  if (key && scan) write_pose_cache(*dir, *key, serialize_people_scan(*scan));
-  return scan;
+  Result<T> computed = compute();
+  if (key && computed) write_pose_cache(*dir, *key, save(*computed));
+  return computed;
+}
+
+}  // namespace
+
+Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& options,
+                               const PoseProgressFn& progress) {
+  return through_cache<PeopleScan>(
+      "scan", input, options, [&] { return scan_people_uncached(input, options, progress); },
+      [](std::string_view bytes) { return deserialize_people_scan(bytes); },
+      [](const PeopleScan& scan) { return serialize_people_scan(scan); });
 }
 
 Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress) {
-  const auto dir = pose_cache_dir();
-  const auto key = dir ? pose_cache_key("run", input, options) : std::nullopt;
-  if (key) {
-    if (auto bytes = read_pose_cache(*dir, *key)) {
-      if (auto result = deserialize_pose_run(*bytes, input.string())) return std::move(*result);
-    }
-  }
-  auto result = run_pose_uncached(input, options, progress);
-  if (key && result) write_pose_cache(*dir, *key, serialize_pose_run(*result));
-  return result;
+  return through_cache<PoseRunResult>(
+      "run", input, options, [&] { return run_pose_uncached(input, options, progress); },
+      [&](std::string_view bytes) { return deserialize_pose_run(bytes, input.string()); },
+      [](const PoseRunResult& result) { return serialize_pose_run(result); });
 }
 
 }  // namespace physio::pose
