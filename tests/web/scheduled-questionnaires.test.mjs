@@ -89,7 +89,9 @@ test('a questionnaire scheduled every 2 weeks arrives by e-mail on its day and i
     ]);
     if (state === 'login') {
       await loginInBrowser(s.page, who);
-      await s.page.goto(`${url}${where}`);
+      // The login lands on the address asked for, its tab (the hash) included.
+      const at = new URL(s.page.url());
+      assert.equal(`${at.pathname}${at.search}${at.hash}`, where, 'the login returns to the address asked for');
     }
   };
 

@@ -129,7 +129,9 @@ test('a clinic\'s week on a test clock', { timeout: 900000 }, async (t) => {
     ]);
     if (state === 'login') {
       await loginInBrowser(s.page, who);
-      await s.page.goto(`${url}${where}`);
+      // The login lands on the address asked for, its tab (the hash) included.
+      const at = new URL(s.page.url());
+      assert.equal(`${at.pathname}${at.search}${at.hash}`, where, 'the login returns to the address asked for');
     }
   };
   const DESK = { email: 'desk@example.org', password: 'desk-password-12' };

@@ -160,7 +160,8 @@ function App() {
   useEffect(() => {
     if (setToken || forgot) return;
     if (user === null && pathOnly !== '/login' && !publicToken) {
-      const next = pathOnly === '/' ? '' : `?next=${encodeURIComponent(path)}`;
+      // The hash too: a link to a tab (/patients/7#sessions) opens that tab after the login.
+      const next = pathOnly === '/' ? '' : `?next=${encodeURIComponent(path + window.location.hash)}`;
       navigate(`/login${next}`, { replace: true });
     } else if (r && r.redirect && r.redirect !== pathOnly) navigate(r.redirect, { replace: true });
   }, [user, path]);

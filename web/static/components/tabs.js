@@ -16,6 +16,8 @@ export function useTabKey(tabs) {
     const onHash = () => setKey(pick());
     window.addEventListener('hashchange', onHash);
     window.addEventListener('popstate', onHash);
+    // A hash changed between the first render and now fired no event this listener heard.
+    onHash();
     return () => {
       window.removeEventListener('hashchange', onHash);
       window.removeEventListener('popstate', onHash);
