@@ -1,8 +1,12 @@
 #include "pose/video/pose_cache.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -22,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bumped whenever the serialised layout or what the key covers changes.
-constexpr std::string_view kFormat = "physio-pose-cache 1\n";
+constexpr std::string_view kFormat = "physio-pose-cache 2\n";
 
 // Two 64-bit FNV-1a style hashes with different bases and multipliers: a 128-bit key.
 class Hasher {
@@ -260,6 +264,18 @@ std::optional<fs::path> pose_cache_dir() {
   return fs::path(dir);
 }
 
+std::optional<std::string> pose_cache_build_id(const fs::path& dir, const fs::path& executable) {
+  std::ifstream in(dir / kPoseCacheBuildIdFile);
+  std::string id;
+  long long newest = 0;
+  if (!(in >> id >> newest) || id.empty() || id.size() > 128) return std::nullopt;
+  struct stat st {};
+  if (::stat(executable.c_str(), &st) != 0) return std::nullopt;
+  // Linked before the newest library was written: it may hold older pose code than the identity names.
+  if (static_cast<long long>(st.st_mtime) < newest) return std::nullopt;
+  return id;
+}
+
 std::optional<std::string> pose_cache_key(std::string_view kind, const fs::path& input,
                                           const PoseRunOptions& options) {
   std::error_code ec;
@@ -270,9 +286,16 @@ std::optional<std::string> pose_cache_key(std::string_view kind, const fs::path&
   h.text(kind);
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return std::nullopt;
-  h.text(exe.string());
-  if (!hash_file_stamp(h, exe) || !hash_file_bytes(h, input) || !hash_models(h, options.tracker.models_dir))
-    return std::nullopt;
+  const auto dir = pose_cache_dir();
+  if (const auto build = dir ? pose_cache_build_id(*dir, exe) : std::nullopt) {
+    h.text("build");
+    h.text(*build);
+  } else {
+    h.text("executable");
+    h.text(exe.string());
+    if (!hash_file_stamp(h, exe)) return std::nullopt;
+  }
+  if (!hash_file_bytes(h, input) || !hash_models(h, options.tracker.models_dir)) return std::nullopt;
   hash_options(h, options);
   return fmt::format("{}-{}.bin", kind, h.hex());
 }
@@ -417,6 +440,38 @@ void write_pose_cache(const fs::path& dir, const std::string& key, const std::st
   }
   fs::rename(temp, dir / key, ec);
   if (ec) fs::remove(temp, ec);
+}
+
+PoseCacheLock::PoseCacheLock(PoseCacheLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+
+PoseCacheLock& PoseCacheLock::operator=(PoseCacheLock&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(o.fd_, -1);
+  }
+  return *this;
+}
+
+PoseCacheLock::~PoseCacheLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the only descriptor releases the flock
+}
+
+std::optional<PoseCacheLock> lock_pose_cache(const fs::path& dir, const std::string& key) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return std::nullopt;
+  const fs::path file = dir / fmt::format(".{}.lock", key);
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return std::nullopt;
+  int rc = 0;
+  do {
+    rc = ::flock(fd, LOCK_EX);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    ::close(fd);
+    return std::nullopt;
+  }
+  return PoseCacheLock(fd);
 }
 
 }  // namespace physio::pose

@@ -359,14 +359,20 @@ Result<PoseRunResult> run_pose_uncached(const fs::path& input, const PoseRunOpti
 namespace {
 
 // `compute` through the pose cache when PHYSIO_POSE_CACHE names one (pose_cache.hpp): an entry of the same
-// work is read back; a computed success is stored.
+// work is read back; a computed success is stored, the key locked while it is computed.
 template <class T, class Compute, class Load, class Save>
 Result<T> through_cache(std::string_view kind, const fs::path& input, const PoseRunOptions& options,
                         Compute compute, Load load, Save save) {
   const auto dir = pose_cache_dir();
   const auto key = dir ? pose_cache_key(kind, input, options) : std::nullopt;
+  std::optional<PoseCacheLock> lock;
   if (key) {
     if (auto bytes = read_pose_cache(*dir, *key)) {
+      if (std::optional<T> cached = load(*bytes)) return std::move(*cached);
+    }
+    // The same work under way elsewhere: wait for it, then read what it stored.
+    lock = lock_pose_cache(*dir, *key);
+    if (auto bytes = lock ? read_pose_cache(*dir, *key) : std::nullopt) {
       if (std::optional<T> cached = load(*bytes)) return std::move(*cached);
     }
   }

@@ -3,12 +3,15 @@
 // landmarks as the run that stored it.
 #include "pose/video/pose_cache.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -185,6 +188,63 @@ TEST(PoseCache, WrittenEntriesAreReadBackAndLeaveNoTemporaryFile) {
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "cache")) ++files;
   EXPECT_EQ(files, 1u);
+}
+
+TEST(PoseCache, BuildIdKeysProgramsLinkedAfterTheLibrariesByTheLibraries) {
+  auto dir = test::scratch_dir("pose_cache_build_id");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "cache");
+  const fs::path exe = fs::read_symlink("/proc/self/exe");
+  auto write_id = [&](const std::string& line) {
+    std::ofstream(dir / "cache" / kPoseCacheBuildIdFile) << line;
+  };
+  EXPECT_FALSE(pose_cache_build_id(dir / "cache", exe));  // no file
+  write_id("abc 0\n");
+  EXPECT_EQ(pose_cache_build_id(dir / "cache", exe), "abc");
+  write_id("abc 99999999999\n");  // a library newer than this program: its own key
+  EXPECT_FALSE(pose_cache_build_id(dir / "cache", exe));
+  write_id("abc\n");
+  EXPECT_FALSE(pose_cache_build_id(dir / "cache", exe));
+  write_id("abc 0\n");
+  EXPECT_FALSE(pose_cache_build_id(dir / "cache", dir / "absent-program"));
+
+  std::ofstream(dir / "a.mp4", std::ios::binary) << "video bytes";
+  PoseRunOptions o;
+  o.tracker.models_dir = dir / "models";
+  fs::create_directories(o.tracker.models_dir);
+  ::setenv(kPoseCacheEnv, (dir / "cache").c_str(), 1);
+  write_id("abc 0\n");
+  const auto by_abc = pose_cache_key("run", dir / "a.mp4", o);
+  write_id("abd 0\n");
+  const auto by_abd = pose_cache_key("run", dir / "a.mp4", o);
+  write_id("abc 99999999999\n");
+  const auto stale = pose_cache_key("run", dir / "a.mp4", o);
+  fs::remove(dir / "cache" / kPoseCacheBuildIdFile);
+  const auto by_program = pose_cache_key("run", dir / "a.mp4", o);
+  ::unsetenv(kPoseCacheEnv);
+  ASSERT_TRUE(by_abc && by_abd && stale && by_program);
+  EXPECT_NE(*by_abc, *by_abd);
+  EXPECT_NE(*by_abc, *by_program);
+  EXPECT_EQ(*stale, *by_program);
+}
+
+TEST(PoseCache, ASecondTakerOfTheSameKeyWaitsForTheFirst) {
+  auto dir = test::scratch_dir("pose_cache_lock");
+  fs::remove_all(dir);
+  auto first = lock_pose_cache(dir, "run-1.bin");
+  ASSERT_TRUE(first);
+  std::atomic<bool> taken{false};
+  std::thread other([&] {
+    auto second = lock_pose_cache(dir, "run-1.bin");
+    taken = second.has_value();
+  });
+  auto another_key = lock_pose_cache(dir, "run-2.bin");  // another key is not held up
+  EXPECT_TRUE(another_key);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(taken.load()) << "the second lock was granted while the first was held";
+  first.reset();
+  other.join();
+  EXPECT_TRUE(taken.load());
 }
 
 // A short video of the reference photo: run_pose stores its result, then answers from the entry.
