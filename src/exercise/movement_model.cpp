@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <Eigen/Dense>
 
+#include "exercise/dense_products.hpp"
 #include "exercise/json_fields.hpp"
 #include "kinematics/angles/angles.hpp"
 
@@ -85,11 +86,11 @@ Eigen::VectorXd lda_direction(const Eigen::MatrixXd& z, const std::vector<bool>&
   Eigen::MatrixXd centred = z;
   for (Eigen::Index r = 0; r < z.rows(); ++r)
     centred.row(r) -= (correct[static_cast<std::size_t>(r)] ? mc : mi).transpose();
-  Eigen::MatrixXd c = centred.transpose() * centred / std::max(1.0, nc + ni - 2.0);
+  Eigen::MatrixXd c = scatter_matrix(centred) / std::max(1.0, nc + ni - 2.0);
   const double mean_var = c.trace() / static_cast<double>(d);
   c *= (1.0 - shrinkage);
   c.diagonal().array() += shrinkage * std::max(mean_var, kMinSd);
-  return c.ldlt().solve(mc - mi);
+  return solve_symmetric(c, mc - mi);
 }
 
 struct Projections {
@@ -99,7 +100,7 @@ struct Projections {
 // Scales w so that the training class means of w.z are 1 apart; returns the two means after scaling.
 std::pair<double, double> normalise_direction(Eigen::VectorXd& w, const Eigen::MatrixXd& z,
                                               const std::vector<bool>& correct) {
-  Eigen::VectorXd s = z * w;
+  Eigen::VectorXd s = project_rows(z, w);
   double sc = 0.0, si = 0.0, nc = 0.0, ni = 0.0;
   for (Eigen::Index r = 0; r < s.size(); ++r) {
     if (correct[static_cast<std::size_t>(r)]) {
