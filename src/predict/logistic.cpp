@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "predict/dense_products.hpp"
+
 namespace physio::predict {
 
 double sigmoid(double z) {
@@ -34,7 +36,7 @@ struct Newton {
 // Penalised log-likelihood of design `X` (first column the intercept) with per-column `penalty`.
 double objective(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& offset,
                  const Eigen::VectorXd& penalty, const Eigen::VectorXd& beta) {
-  const Eigen::VectorXd eta = X * beta + offset;
+  const Eigen::VectorXd eta = times(X, beta) + offset;
   double ll = 0.0;
   for (Eigen::Index i = 0; i < eta.size(); ++i) ll += y[i] * eta[i] - softplus(eta[i]);
   return ll - 0.5 * (penalty.array() * beta.array().square()).sum();
@@ -49,15 +51,15 @@ Newton newton(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::V
   double current = objective(X, y, offset, penalty, out.beta);
   for (int it = 1; it <= max_iterations; ++it) {
     out.iterations = it;
-    const Eigen::VectorXd eta = X * out.beta + offset;
+    const Eigen::VectorXd eta = times(X, out.beta) + offset;
     Eigen::VectorXd mu(eta.size());
     Eigen::VectorXd w(eta.size());
     for (Eigen::Index i = 0; i < eta.size(); ++i) {
       mu[i] = sigmoid(eta[i]);
       w[i] = mu[i] * (1.0 - mu[i]);
     }
-    const Eigen::VectorXd grad = X.transpose() * (y - mu) - penalty.cwiseProduct(out.beta);
-    Eigen::MatrixXd hess = X.transpose() * w.asDiagonal() * X;
+    const Eigen::VectorXd grad = transposed_times(X, y - mu) - penalty.cwiseProduct(out.beta);
+    Eigen::MatrixXd hess = weighted_gram(X, w);
     hess.diagonal() += penalty;
     const Eigen::LDLT<Eigen::MatrixXd> ldlt(hess);
     if (ldlt.info() != Eigen::Success) return out;

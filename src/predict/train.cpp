@@ -11,6 +11,7 @@
 
 #include "core/civil_date.hpp"
 #include "core/wall_clock.hpp"
+#include "predict/dense_products.hpp"
 
 namespace physio::predict {
 
@@ -212,9 +213,9 @@ Result<Model> train_linear(const Table& t, std::span<const std::size_t> rows, co
     Eigen::VectorXd sd = (X.colwise().squaredNorm() / static_cast<double>(n)).cwiseSqrt().transpose();
     for (Eigen::Index c = 0; c < p; ++c) X.col(c) /= sd[c] > 0 ? sd[c] : 1.0;
     const double ymean = y.mean();
-    Eigen::MatrixXd A = X.transpose() * X;
+    Eigen::MatrixXd A = gram(X);
     A.diagonal().array() += l2;
-    const Eigen::VectorXd b = A.ldlt().solve(X.transpose() * (y.array() - ymean).matrix());
+    const Eigen::VectorXd b = A.ldlt().solve(transposed_times(X, (y.array() - ymean).matrix()));
     LogisticFit f;
     f.converged = true;
     f.intercept = ymean;
