@@ -45,6 +45,36 @@ bool class_of_named(const Vocabulary& v, const std::vector<Tok>& t, std::size_t 
   return false;
 }
 
+// A denial the clinician says to the patient: the flag at `at` is negated by a trigger of this turn, the
+// sentence speaks to the patient ("you", "your") and examines nothing ("no weakness on examination" is a
+// finding, not the patient's history).
+bool denied_to_patient(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, const TurnContext& ctx,
+                       FactKind kind, const Lexicon& lx) {
+  if (!ctx.at(ContextCategory::kNegated, at, kind)) return false;
+  if (any_between(lx.exam_cues, t, sen.first, sen.last, sen.last)) return false;
+  for (std::size_t i = sen.first; i < sen.last; ++i) {
+    const std::string& w = t[i].text;
+    if (w == "you" || w == "your" || w == "you've" || w == "you're") return true;
+  }
+  return false;
+}
+
+// The patient's earlier episode told in the past: a past anchor ("five years ago", "last week") anywhere in
+// the turn, a past verb ("had", "was") in the sentence before the mention, and nothing in the sentence that
+// carries it into now ("it started two days ago", "I still get", "it's been").
+bool past_episode(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool resolved_later,
+                  const Lexicon& lx) {
+  if (!any_between(lx.past_episode_verbs, t, sen.first, at, sen.last)) return false;
+  if (any_between(lx.past_episode_ongoing, t, sen.first, sen.last, sen.last)) return false;
+  return resolved_later || any_between(lx.past_episode_anchors, t, 0, t.size(), t.size());
+}
+
+// A sentence that says an episode is over ("sunday, I felt fine"), and does not go on ("until yesterday").
+bool says_resolved(const std::vector<Tok>& t, const Sentence& sen, const Lexicon& lx) {
+  return any_between(lx.past_episode_resolved, t, sen.first, sen.last, sen.last) &&
+         !any_between(lx.past_episode_resolved_unless, t, sen.first, sen.last, sen.last);
+}
+
 // A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
 // when the visit names the site on two sides, the unsided mentions stay apart.
 void merge_unsided_sites(std::vector<Fact>& facts) {
@@ -127,6 +157,20 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
   }
   // The question each turn answers: the last question of the other speaker's turn before it, carried over
   // the same speaker's next turns and short backchannels ("Uh, for about." - "Three hours now.").
+  // An episode the patient tells in the past is over when a later sentence of the same turn, or one of the
+  // patient's next three turns, says so ("...I was very short of breath." - "how have you been since?" -
+  // "sunday, I felt fine").
+  auto resolved_later = [&](std::size_t si, std::size_t k) {
+    for (std::size_t m = k + 1; m < sentences[si].size(); ++m)
+      if (says_resolved(toks[si], sentences[si][m], lx)) return true;
+    for (std::size_t j = si + 1, seen = 0; j < n_seg && seen < 3; ++j) {
+      if (speaker(j) != speaker(si)) continue;
+      ++seen;
+      for (const auto& sen : sentences[j])
+        if (says_resolved(toks[j], sen, lx)) return true;
+    }
+    return false;
+  };
   std::vector<Asked> asked_of(n_seg);
   for (std::size_t si = 1; si < n_seg; ++si) {
     if (!labelled(si)) continue;
@@ -348,11 +392,14 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
               }))
             continue;
         }
-        // Generic words in the clinician's statements ("we'll check your urine") are not findings.
+        // Generic words in the clinician's statements ("we'll check your urine") are not findings; a denial
+        // the clinician says to the patient ("so you haven't had any chest pain", "no weakness or numbness
+        // in your legs") is the history they confirm, as a denied symptom is.
         if (kind == FactKind::kRedFlag && clinician && !sen.question && c.tok_begin < question_from &&
             lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end) &&
             lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end)->phrase.size() ==
-                c.tok_end - c.tok_begin)
+                c.tok_end - c.tok_begin &&
+            !denied_to_patient(t, sen, c.tok_begin, ctx, kind, lx))
           continue;
         // How long, and since when, are the patient's account ("it started four days ago") or the answer to
         // the clinician's question ("so about four days ago?" - "yes"); the clinician's restating of it is
@@ -409,6 +456,10 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           f.negated = neg != nullptr;
         }
         if (ctx.at(ContextCategory::kHistorical, c.tok_begin, kind)) f.historical = true;
+        if (seg.speaker == Speaker::kPatient && c.tok_begin < question_from &&
+            (kind == FactKind::kRedFlag || kind == FactKind::kSymptom || kind == FactKind::kPainSite) &&
+            past_episode(t, sen, c.tok_begin, resolved_later(si, k), lx))
+          f.historical = true;
         // "my bowel movements are normal": the flag is absent.
         if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end + 1 < sen.last) {
           const std::string& verb = t[c.tok_end].text;
@@ -452,6 +503,12 @@ std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
           // it": the yes or no and the words disagree; the clinician reads it.
           if (answered && able && *able && reply != Answer::kNone && (named || named_negated) &&
               (reply == Answer::kNo) != named)
+            continue;
+          // "is your breathing more laboured?" - "I don't think so. I get laboured when I'm coughing and I
+          // can't breathe. Not really.": a no that names the thing as present, without "just" or "but" to say
+          // which part, disagrees with itself; the clinician reads it.
+          if (answered && named && reply == Answer::kNo && !answer_only &&
+              (kind == FactKind::kRedFlag || kind == FactKind::kSymptom))
             continue;
           if (answered && named) {
             f.negated = false;  // "any fever, sweats ...?" - "just the sweats"

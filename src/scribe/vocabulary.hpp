@@ -53,6 +53,13 @@ struct Lexicon {
   /// gall bladder was removed", "the urine was a little pink"): the flag is a change the patient reports
   /// ("I can't pass urine") or the answer to a question about it.
   PhraseSet patient_statement_excluded;
+  /// The patient's own earlier episode, over now, told in the past ("five years ago ... I had like some chest
+  /// pain and they took me into hospital"): a past anchor in the turn, a past verb in the sentence, and
+  /// nothing in the sentence that carries it into now ("it started two days ago", "I still get").
+  PhraseSet past_episode_anchors, past_episode_verbs, past_episode_ongoing;
+  /// ...or told in the past and then said to be over in the same turn or one of the patient's next three
+  /// ("and then, sunday, I felt fine"), unless the sentence goes on ("I felt fine until yesterday").
+  PhraseSet past_episode_resolved, past_episode_resolved_unless;
 };
 
 struct Vocabulary {

@@ -459,5 +459,90 @@ TEST(ScribeDialogue, CardiorespiratoryRedFlags) {
   expect_none("[patient] I get palpitations when I climb stairs.", FactKind::kPainSite, "chest");
 }
 
+// Rules version 3.3: a denial the clinician says to the patient, an answer that disagrees with itself, an
+// episode told in the past and over, red flags in more lay words.
+TEST(ScribeContext, ADenialTheClinicianSaysToThePatientIsTheirHistory) {
+  expect_fact(
+      "[doctor] so you haven't had any chest pain you're still walking around are you exercising\n"
+      "[patient] kind of",
+      FactKind::kRedFlag, "chest_pain", true);
+  expect_fact("[doctor] so you have not had any chest pain since then.", FactKind::kRedFlag, "chest_pain",
+              true);
+  // Without punctuation, a negative question answered no.
+  const char* legs = "[doctor] okay alright no weakness or numbness in your legs right now\n[patient] no";
+  expect_fact(legs, FactKind::kRedFlag, "progressive_weakness", true);
+  expect_fact(legs, FactKind::kRedFlag, "numbness_tingling", true);
+  // Not the patient's history: an examination, or a denial said to nobody.
+  expect_none("[doctor] there is no weakness on examination of your legs.", FactKind::kRedFlag,
+              "progressive_weakness");
+  expect_none("[doctor] we will check the urine.", FactKind::kRedFlag, "bladder_change");
+}
+
+TEST(ScribeDialogue, ANoThatNamesTheThingAsPresentGivesNoFact) {
+  // The question is not read from the answer: nothing cites it (the patient's own "I can't breathe" when
+  // coughing is theirs to weigh).
+  auto fs = facts_of(
+      "[doctor] How's your chest? Is your breathing more laboured?\n[patient] Um, I don't think so. Like, I "
+      "guess I get laboured when I'm coughing and I can't breathe. Not really.");
+  for (const auto& f : fs) {
+    if (f.kind != FactKind::kRedFlag) continue;
+    for (const auto& sp : f.spans) EXPECT_NE(sp.segment, 0u) << dump(fs);
+  }
+  // "just" says which part is present; the rest is denied.
+  const char* just = "[doctor] Any fever, sweats or weight loss?\n[patient] No, just the sweats.";
+  expect_fact(just, FactKind::kRedFlag, "night_sweats", false);
+  expect_fact(just, FactKind::kRedFlag, "fever", true);
+}
+
+TEST(ScribeContext, AnEpisodeToldInThePastAndOver) {
+  auto historical = [](const char* d, FactKind k, const char* v) -> std::optional<bool> {
+    auto fs = facts_of(d);
+    const Fact* f = find(fs, k, v);
+    EXPECT_NE(f, nullptr) << d << "\n" << dump(fs);
+    return f ? std::optional<bool>(f->historical) : std::nullopt;
+  };
+  // A remote anchor in the turn, a past verb before the mention.
+  EXPECT_EQ(historical("[patient] About five years ago. I had like some chest pain and they took me into "
+                       "hospital.",
+                       FactKind::kRedFlag, "chest_pain"),
+            true);
+  EXPECT_EQ(historical("[patient] I had diarrhea last week.", FactKind::kSymptom, "diarrhoea"), true);
+  // Said to be over in a later turn of the patient's.
+  EXPECT_EQ(historical("[patient] after half an hour I was very short of breath and my wife took me to the "
+                       "er.\n[doctor] how have you been since?\n[patient] sunday, I felt fine.",
+                       FactKind::kRedFlag, "shortness_of_breath"),
+            true);
+  // The current complaint's onset, or something that goes on: now.
+  EXPECT_EQ(historical("[patient] It started two years ago, I had chest pain and it keeps coming back.",
+                       FactKind::kRedFlag, "chest_pain"),
+            false);
+  EXPECT_EQ(historical("[patient] I hurt my knee skiing two weeks ago.", FactKind::kPainSite, "knee"), false);
+  EXPECT_EQ(historical("[patient] I was short of breath.\n[doctor] since?\n[patient] I felt fine until "
+                       "yesterday.",
+                       FactKind::kRedFlag, "shortness_of_breath"),
+            false);
+  EXPECT_EQ(historical("[doctor] any ear pain?\n[patient] no, I haven't had any problems with my ears.\n"
+                       "[doctor] neck?\n[patient] my neck's been fine.",
+                       FactKind::kPainSite, "ear"),
+            false);
+}
+
+TEST(ScribeContext, RedFlagsInLayWords) {
+  expect_fact("[patient] My vision blurred and I almost fell.", FactKind::kRedFlag, "visual_disturbance",
+              false);
+  expect_fact("[patient] My vision blurred and I almost fell.", FactKind::kRedFlag, "gait_disturbance",
+              false);
+  expect_fact("[patient] I can sort of feel my heart beating in my chest.", FactKind::kRedFlag,
+              "palpitations", false);
+  expect_fact("[doctor] Any problems with your speech?\n[patient] No.", FactKind::kRedFlag, "confusion",
+              true);
+  expect_fact("[doctor] No cough, no breathing difficulties?\n[patient] No.", FactKind::kRedFlag,
+              "shortness_of_breath", true);
+  expect_fact("[patient] I'm sweating during the night.", FactKind::kRedFlag, "night_sweats", false);
+  // A milkshake is not the shakes.
+  expect_none("[doctor] have you been able to drink juices or milk shakes?\n[patient] water mostly",
+              FactKind::kRedFlag, "fever");
+}
+
 }  // namespace
 }  // namespace physio::scribe
