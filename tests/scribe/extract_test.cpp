@@ -129,6 +129,11 @@ TEST(ScribeExtract, Negations) {
        "[patient] I haven't taken any paracetamol",
        {{FactKind::kMedicine, "paracetamol", Side::kUnspecified, true}},
        {}},
+      {"a medicine the clinician advises against or offers is no denial",
+       "[doctor] try not to take any ibuprofen.\n[patient] okay\n[doctor] do you need some pain medication?\n"
+       "[patient] no, I think physio is the way to start.",
+       {},
+       {{FactKind::kMedicine, "ibuprofen"}, {FactKind::kMedicine, "analgesic"}}},
   });
 }
 
