@@ -12,6 +12,7 @@
 #include "scribe/context.hpp"
 #include "scribe/dialogue.hpp"
 #include "scribe/rules.hpp"
+#include "scribe/speaker_roles.hpp"
 
 namespace physio::scribe {
 namespace {
@@ -113,7 +114,11 @@ struct Asked {
 
 }  // namespace
 
-std::vector<Fact> extract_facts(const Transcript& tr, const Vocabulary& vocab) {
+std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab) {
+  // Clinician and patient labels the wrong way round are read the right way round (speaker_roles.hpp).
+  const bool swap_roles = check_speaker_roles(given).swapped;
+  const Transcript swapped = swap_roles ? with_roles_swapped(given) : Transcript{};
+  const Transcript& tr = swap_roles ? swapped : given;
   const Lexicon& lx = vocab.lexicon;
   const std::size_t n_seg = tr.segments.size();
   std::vector<std::vector<Tok>> toks;

@@ -6,6 +6,8 @@
 /// Inputs: a transcript (any reader). Outputs: facts, one per distinct (kind, value, side, negation), each
 /// with every span that says it; red flags first. A question whose answer the rules cannot read gives no
 /// fact (a red flag with the wrong polarity is the worst error; docs/validation/scribe.md, "Dialogue").
+/// Clinician and patient labels that look swapped are read the other way round (speaker_roles.hpp), and the
+/// facts' `speaker` is the role read.
 
 #include <vector>
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "scribe/speaker_roles.hpp"
+
 namespace physio::scribe {
 
 const char* fact_kind_name(FactKind k) {
@@ -127,6 +129,10 @@ nlohmann::ordered_json facts_to_json(const std::vector<Fact>& facts, const Trans
   j["version"] = 1;
   j["source"] = t.source;
   j["speakers_known"] = t.speakers_known;
+  if (t.speakers_known && check_speaker_roles(t).swapped)
+    j["speaker_roles"] =
+        "the clinician and patient labels look swapped (the clinician's label speaks of itself, the "
+        "patient's asks about 'you'); read the other way round";
   j["note"] = "suggestions from the transcript; each must be accepted by the clinician";
   auto arr = nlohmann::ordered_json::array();
   for (const auto& f : facts) arr.push_back(fact_to_json(f));
