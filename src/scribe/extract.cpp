@@ -76,6 +76,47 @@ bool says_resolved(const std::vector<Tok>& t, const Sentence& sen, const Lexicon
          !any_between(lx.past_episode_resolved_unless, t, sen.first, sen.last, sen.last);
 }
 
+// How a body function named bare is ("how's your appetite?"): true when lost (a loss word in the sentence
+// that says it, within 4 words of it in a question, or in the answer to the question that names it), false
+// when normal, nullopt when nothing says which. A question that asks about the loss itself ("have you lost
+// your appetite?") is answered by yes or no.
+// A normal word not itself denied ("fine", not the "great" of "not great").
+bool normal_between(const std::vector<Tok>& t, std::size_t from, std::size_t to, const Lexicon& lx) {
+  for (std::size_t k = from; k < to; ++k) {
+    if (!lx.function_normal_words.match(t, k, to)) continue;
+    bool denied =
+        k > 0 && (t[k - 1].text == "not" || t[k - 1].text == "n't" || t[k - 1].text == "never" ||
+                  (k > 1 && (t[k - 1].text == "so" || t[k - 1].text == "too" || t[k - 1].text == "very") &&
+                   (t[k - 2].text == "not" || t[k - 2].text == "n't")));
+    if (!denied) return true;
+  }
+  return false;
+}
+
+std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool asked,
+                                  const std::vector<Tok>* answer, Answer reply, const Lexicon& lx) {
+  std::size_t from = at >= sen.first + 4 ? at - 4 : sen.first, to = std::min(sen.last, at + 5);
+  if (!asked) from = sen.first, to = sen.last;  // the patient's own sentence about it
+  bool loss = any_between(lx.function_loss_words, t, from, to, to);
+  bool normal = normal_between(t, from, to, lx);
+  if (!asked) {
+    if (loss != normal) return loss;
+    return std::nullopt;
+  }
+  if (loss && !normal) {  // "have you lost your appetite?" - "no"
+    if (reply == Answer::kYes) return true;
+    if (reply == Answer::kNo) return false;
+    return std::nullopt;
+  }
+  if (!answer) return std::nullopt;
+  std::size_t n = std::min<std::size_t>(answer->size(), 8);
+  bool a_loss = any_between(lx.function_loss_words, *answer, 0, n, answer->size());
+  bool a_normal = normal_between(*answer, 0, n, lx);
+  if (a_loss != a_normal) return a_loss;
+  if (!a_loss && reply != Answer::kNone) return reply == Answer::kNo;  // "is your appetite okay?" - "yes"
+  return std::nullopt;
+}
+
 // A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
 // when the visit names the site on two sides, the unsided mentions stay apart.
 void merge_unsided_sites(std::vector<Fact>& facts) {
@@ -382,6 +423,22 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         FactKind kind = c.fact.kind;
         // Pseudo-triggers name no concept ("hay fever" is not a fever).
         if (ctx.inside_pseudo(c.tok_begin, c.tok_end)) continue;
+        // A body function named bare ("appetite"): how it is, from the words beside it or the answer.
+        if (kind == FactKind::kSymptom && lx.function_symptom_words.match(t, c.tok_begin, c.tok_end) &&
+            lx.function_symptom_words.match(t, c.tok_begin, c.tok_end)->phrase.size() ==
+                c.tok_end - c.tok_begin) {
+          const bool asked_here = c.tok_begin >= question_from && answered;
+          auto lost =
+              function_lost(t, sen, c.tok_begin, asked_here, next_answers ? &toks[ans] : nullptr, reply, lx);
+          if (!lost) continue;
+          Fact f = std::move(c.fact);
+          f.negated = !*lost;
+          if (f.negated) f.kind = FactKind::kPertinentNegative;
+          f.speaker = seg.speaker;
+          if (!f.negated && clinician && !asked_here) continue;  // the clinician's summary, not the evidence
+          add(std::move(f), Span{si, t[c.tok_begin].begin, t[c.tok_end - 1].end, seg.start_s, seg.end_s});
+          continue;
+        }
         if (kind == FactKind::kRedFlag && inside_symptom(c)) continue;
         if (kind != FactKind::kRedFlag) {
           bool inside_flag = false;

@@ -121,6 +121,9 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_ongoing", lx.past_episode_ongoing));
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_resolved", lx.past_episode_resolved));
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_resolved_unless", lx.past_episode_resolved_unless));
+  PHYSIO_CHECK(read_phrase_list(j, "function_symptom_words", lx.function_symptom_words));
+  PHYSIO_CHECK(read_phrase_list(j, "function_loss_words", lx.function_loss_words));
+  PHYSIO_CHECK(read_phrase_list(j, "function_normal_words", lx.function_normal_words));
   return ok();
 }
 

@@ -60,6 +60,10 @@ struct Lexicon {
   /// ...or told in the past and then said to be over in the same turn or one of the patient's next three
   /// ("and then, sunday, I felt fine"), unless the sentence goes on ("I felt fine until yesterday").
   PhraseSet past_episode_resolved, past_episode_resolved_unless;
+  /// A body function named without saying how it is ("appetite" in "how's your appetite?"): the symptom
+  /// (loss of appetite) is present with a loss word near it or in the answer ("poor", "lost", "not much"),
+  /// denied with a normal one ("good", "fine", "well-maintained"), and no fact without either.
+  PhraseSet function_symptom_words, function_loss_words, function_normal_words;
 };
 
 struct Vocabulary {

@@ -544,5 +544,26 @@ TEST(ScribeContext, RedFlagsInLayWords) {
               FactKind::kRedFlag, "fever");
 }
 
+// A body function named bare: "how's your appetite?" asks how it is, it does not report a loss.
+TEST(ScribeDialogue, AppetiteAskedIsNotAppetiteLost) {
+  expect_fact("[doctor] How's your appetite?\n[patient] It's fine.", FactKind::kPertinentNegative,
+              "loss_of_appetite", true);
+  expect_fact("[doctor] Is your appetite okay?\n[patient] Yes.", FactKind::kPertinentNegative,
+              "loss_of_appetite", true);
+  expect_fact("[doctor] How's your appetite?\n[patient] Not great, I've gone off my food.",
+              FactKind::kSymptom, "loss_of_appetite", false);
+  expect_fact("[doctor] Have you lost your appetite?\n[patient] No.", FactKind::kPertinentNegative,
+              "loss_of_appetite", true);
+  expect_fact("[patient] I had a loss of appetite, so I haven't been eating as much.", FactKind::kSymptom,
+              "loss_of_appetite", false);
+  expect_fact("[doctor] your appetite is well-maintained.", FactKind::kPertinentNegative, "loss_of_appetite",
+              true);
+  // Nothing says how it is: no fact.
+  expect_none("[doctor] How's your appetite?\n[patient] I've been drinking a lot of water.",
+              FactKind::kSymptom, "loss_of_appetite");
+  expect_none("[doctor] How's your appetite?\n[patient] I've been drinking a lot of water.",
+              FactKind::kPertinentNegative, "loss_of_appetite");
+}
+
 }  // namespace
 }  // namespace physio::scribe
