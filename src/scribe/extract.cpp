@@ -85,9 +85,9 @@ bool normal_between(const std::vector<Tok>& t, std::size_t from, std::size_t to,
   for (std::size_t k = from; k < to; ++k) {
     if (!lx.function_normal_words.match(t, k, to)) continue;
     bool denied =
-        k > 0 && (t[k - 1].text == "not" || t[k - 1].text == "n't" || t[k - 1].text == "never" ||
+        k > 0 && (t[k - 1].text == "not" || t[k - 1].text.ends_with("n't") || t[k - 1].text == "never" ||
                   (k > 1 && (t[k - 1].text == "so" || t[k - 1].text == "too" || t[k - 1].text == "very") &&
-                   (t[k - 2].text == "not" || t[k - 2].text == "n't")));
+                   (t[k - 2].text == "not" || t[k - 2].text.ends_with("n't"))));
     if (!denied) return true;
   }
   return false;

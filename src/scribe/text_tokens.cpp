@@ -73,7 +73,21 @@ std::vector<Tok> tokenize_words(std::string_view text) {
     out.push_back(Tok{std::string(1, c), i, i + 1});
     ++i;
   }
-  return out;
+  // A contraction written apart, as some transcripts do ("ca n't", "do n't", "have n't"), is the word it
+  // spells ("can't", "don't", "haven't"), so every phrase list matches both ways of writing it.
+  std::vector<Tok> joined;
+  joined.reserve(out.size());
+  for (auto& t : out) {
+    if (t.text == "n't" && !joined.empty() && joined.back().is_word() &&
+        !joined.back().text.ends_with("n't")) {
+      Tok& w = joined.back();
+      w.text += "n't";  // "ca" -> can't, "wo" -> won't, "do" -> don't, "have" -> haven't
+      w.end = t.end;
+      continue;
+    }
+    joined.push_back(std::move(t));
+  }
+  return joined;
 }
 
 std::vector<Sentence> split_sentences(const std::vector<Tok>& toks) {

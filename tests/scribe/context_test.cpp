@@ -8,6 +8,7 @@
 
 #include "scribe/context.hpp"
 #include "scribe/extract.hpp"
+#include "scribe/text_tokens.hpp"
 
 namespace physio::scribe {
 namespace {
@@ -563,6 +564,25 @@ TEST(ScribeDialogue, AppetiteAskedIsNotAppetiteLost) {
               FactKind::kSymptom, "loss_of_appetite");
   expect_none("[doctor] How's your appetite?\n[patient] I've been drinking a lot of water.",
               FactKind::kPertinentNegative, "loss_of_appetite");
+}
+
+// A contraction written apart ("ca n't", "do n't", as ACI-BENCH transcribes) reads as the word it spells.
+TEST(ScribeContext, ContractionsWrittenApartReadAsOneWord) {
+  for (const char* d : {"[patient] i do n't have any fever", "[patient] i don't have any fever"})
+    expect_fact(d, FactKind::kRedFlag, "fever", true);
+  for (const char* d : {"[patient] i just ca n't stop itching", "[patient] i just can't stop itching"})
+    expect_fact(d, FactKind::kSymptom, "itch", false);
+  for (const char* d : {"[patient] i could n't stop shivering", "[patient] i couldn't stop shivering"})
+    expect_fact(d, FactKind::kRedFlag, "fever", false);
+  for (const char* d :
+       {"[patient] i ca n't think of any time i fell", "[patient] i can't think of any time i fell"})
+    expect_fact(d, FactKind::kPertinentNegative, "injury", true);
+  auto t = tokenize_words("i ca n't, wo n't");
+  ASSERT_EQ(t.size(), 4u);  // i, can't, ",", won't
+  EXPECT_EQ(t[1].text, "can't");
+  EXPECT_EQ(t[1].begin, 2u);
+  EXPECT_EQ(t[1].end, 8u);
+  EXPECT_EQ(t[3].text, "won't");
 }
 
 }  // namespace
