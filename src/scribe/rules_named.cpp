@@ -144,7 +144,9 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
         // Easing by a passive treatment only; an aggravating or limiting activity is not a treatment.
         if (tr.kind == FactKind::kEasing && !eases(a->value)) continue;
         if (tr.kind != FactKind::kEasing && passive(a->value)) continue;
-        if ((tr.kind == FactKind::kFunctionalLimit || tr.kind == FactKind::kGoal) && a->value == "light")
+        // Light is no activity to be limited in; not eating is a loss of appetite, a symptom.
+        if ((tr.kind == FactKind::kFunctionalLimit || tr.kind == FactKind::kGoal) &&
+            (a->value == "light" || a->value == "eating"))
           continue;
         push_activity(tr.kind, t, std::min(i, k), std::max(tend, k + a->phrase.size()), a->value, out);
         break;

@@ -585,5 +585,18 @@ TEST(ScribeContext, ContractionsWrittenApartReadAsOneWord) {
   EXPECT_EQ(t[3].text, "won't");
 }
 
+// What makes it worse and what the patient cannot do, in the words people use.
+TEST(ScribeContext, ActivitiesInEverydayWords) {
+  expect_fact("[patient] even driving hurts", FactKind::kAggravating, "driving", false);
+  expect_fact("[patient] it really bothers me when i sit", FactKind::kAggravating, "sitting", false);
+  expect_fact("[patient] climbing the three flights of stairs is sore to do", FactKind::kAggravating,
+              "stairs", false);
+  expect_fact("[patient] i can't make a fist", FactKind::kFunctionalLimit, "gripping", false);
+  expect_fact("[patient] i ca n't make a fist", FactKind::kFunctionalLimit, "gripping", false);
+  expect_fact("[patient] i haven't been out golfing since", FactKind::kFunctionalLimit, "golf", false);
+  // Not eating is a loss of appetite, not a limit on an activity.
+  expect_none("[patient] i haven't been eating much", FactKind::kFunctionalLimit, "eating");
+}
+
 }  // namespace
 }  // namespace physio::scribe
