@@ -76,10 +76,6 @@ bool says_resolved(const std::vector<Tok>& t, const Sentence& sen, const Lexicon
          !any_between(lx.past_episode_resolved_unless, t, sen.first, sen.last, sen.last);
 }
 
-// How a body function named bare is ("how's your appetite?"): true when lost (a loss word in the sentence
-// that says it, within 4 words of it in a question, or in the answer to the question that names it), false
-// when normal, nullopt when nothing says which. A question that asks about the loss itself ("have you lost
-// your appetite?") is answered by yes or no.
 // A normal word not itself denied ("fine", not the "great" of "not great").
 bool normal_between(const std::vector<Tok>& t, std::size_t from, std::size_t to, const Lexicon& lx) {
   for (std::size_t k = from; k < to; ++k) {
@@ -93,6 +89,10 @@ bool normal_between(const std::vector<Tok>& t, std::size_t from, std::size_t to,
   return false;
 }
 
+// How a body function named bare is ("how's your appetite?"): true when lost (a loss word in the sentence
+// that says it, within 4 words of it in a question, or in the answer to the question that names it), false
+// when normal, nullopt when nothing says which. A question that asks about the loss itself ("have you lost
+// your appetite?") is answered by yes or no.
 std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool asked,
                                   const std::vector<Tok>* answer, Answer reply, const Lexicon& lx) {
   std::size_t from = at >= sen.first + 4 ? at - 4 : sen.first, to = std::min(sen.last, at + 5);
@@ -115,6 +115,48 @@ std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen
   if (a_loss != a_normal) return a_loss;
   if (!a_loss && reply != Answer::kNone) return reply == Answer::kNo;  // "is your appetite okay?" - "yes"
   return std::nullopt;
+}
+
+// The side the whole visit gives a site: "left" or "right" up to 3 words before it anywhere, by anyone
+// ("your right knee still looks a little swollen", "examine your right knee"). A pain site the patient says
+// without a side ("the inside of my knee hurts") takes it when the visit names that site on one side only.
+void sides_from_the_visit(std::vector<Fact>& facts, const std::vector<std::vector<Tok>>& toks,
+                          const Vocabulary& vocab) {
+  std::map<std::string, std::set<Side>> said;
+  for (const auto& t : toks)
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const auto* e = vocab.body_sites.match(t, i, t.size());
+      if (!e) continue;
+      for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) {
+        if (!t[k].is_word()) continue;
+        if (t[k].text == "left") said[e->value].insert(Side::kLeft);
+        if (t[k].text == "right" && k + 1 < t.size() && t[k + 1].text != "now")
+          said[e->value].insert(Side::kRight);
+        if (t[k].text == "both" || t[k].text == "bilateral") said[e->value].insert(Side::kBoth);
+      }
+    }
+  for (auto& f : facts) {
+    if (f.kind != FactKind::kPainSite || f.side != Side::kUnspecified) continue;
+    auto it = said.find(f.value);
+    if (it != said.end() && it->second.size() == 1) f.side = *it->second.begin();
+  }
+  // Facts that became equal are one fact with the spans of both.
+  std::vector<Fact> out;
+  for (auto& f : facts) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const Fact& g) {
+      return g.kind == f.kind && g.value == f.value && g.side == f.side && g.negated == f.negated &&
+             g.historical == f.historical;
+    });
+    if (same == out.end()) {
+      out.push_back(std::move(f));
+      continue;
+    }
+    same->spans.insert(same->spans.end(), f.spans.begin(), f.spans.end());
+    std::sort(same->spans.begin(), same->spans.end(), [](const Span& a, const Span& b) {
+      return std::tie(a.segment, a.begin) < std::tie(b.segment, b.begin);
+    });
+  }
+  facts = std::move(out);
 }
 
 // A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
@@ -638,6 +680,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       if ((f.kind == FactKind::kSymptom || f.kind == FactKind::kPertinentNegative) && f.value == "vomiting")
         f.kind = FactKind::kRedFlag;
   merge_unsided_sites(facts);
+  sides_from_the_visit(facts, toks, vocab);
   sort_facts(facts);
   return facts;
 }

@@ -598,5 +598,24 @@ TEST(ScribeContext, ActivitiesInEverydayWords) {
   expect_none("[patient] i haven't been eating much", FactKind::kFunctionalLimit, "eating");
 }
 
+// A site the patient says without a side takes the one side the visit names it on.
+TEST(ScribeContext, ASitesSideFromTheVisit) {
+  const char* one =
+      "[patient] i was playing basketball and the inside of my knee hurts\n[doctor] okay your right knee "
+      "still "
+      "looks a little swollen";
+  auto fs = facts_of(one);
+  const Fact* f = find(fs, FactKind::kPainSite, "knee");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_EQ(f->side, Side::kRight) << dump(fs);
+  // Named on both sides in the visit: the patient's unsided knee stays unsided.
+  auto two = facts_of(
+      "[patient] the inside of my knee hurts\n[doctor] your right knee looks swollen and your left knee is "
+      "fine");
+  const Fact* g = find(two, FactKind::kPainSite, "knee");
+  ASSERT_NE(g, nullptr) << dump(two);
+  EXPECT_EQ(g->side, Side::kUnspecified) << dump(two);
+}
+
 }  // namespace
 }  // namespace physio::scribe
