@@ -231,9 +231,12 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
       }
     }
   }
-  // Next visit: a trigger and "in <n> <unit>" / "next week".
-  std::size_t trig = find(v.lexicon.next_visit, t, s.first, s.last);
-  if (trig == s.last) return;
+  // Next visit: a trigger and "in <n> <unit>" / "next week", the nearest trigger within 10 words (a sentence
+  // of an unpunctuated transcript can hold a "review" far from "see you back in three weeks").
+  std::vector<std::size_t> trigs;
+  for (std::size_t k = s.first; k < s.last; ++k)
+    if (v.lexicon.next_visit.match(t, k, s.last)) trigs.push_back(k);
+  if (trigs.empty()) return;
   for (std::size_t i = s.first; i < s.last; ++i) {
     double days = 0;
     std::optional<double> days_upper;
@@ -268,6 +271,9 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
     } else {
       continue;
     }
+    std::size_t trig = trigs.front();
+    for (std::size_t k : trigs)
+      if ((k > i ? k - i : i - k) < (trig > i ? trig - i : i - trig)) trig = k;
     std::size_t b = std::min(trig, i);
     if (std::max(trig, i) - b > 10) continue;
     Candidate c{{}, b, std::max(e, trig + 1), false};

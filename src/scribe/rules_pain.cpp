@@ -269,6 +269,8 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
   if (s.asked && s.speaker != Speaker::kClinician) {
     for (std::size_t i = s.asked_first; i + 1 < s.asked_last; ++i)
       if (((*s.asked)[i].text == "how" && (*s.asked)[i + 1].text == "long") ||
+          ((*s.asked)[i].text == "how" && (*s.asked)[i + 1].text == "many" && i + 2 < s.asked_last &&
+           unit_days((*s.asked)[i + 2].text)) ||  // "how many days has this been going on for?"
           ((*s.asked)[i].text == "when" && (*s.asked)[i + 1].text == "did"))
         asked_how_long = true;
     // ... about a symptom ("how long has it been going on?"), not "how long have you been on that?".
@@ -276,7 +278,7 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
     for (std::size_t i = s.asked_first; i < s.asked_last; ++i) {
       const std::string& w = (*s.asked)[i].text;
       if (w == "it" || w == "this" || w == "symptoms" || w == "symptom" || w == "start" || w == "started" ||
-          w == "happen" || w == "happened" || w == "going" ||
+          w == "happen" || w == "happened" || w == "going" || w == "ago" ||
           v.lexicon.pain_words.match(*s.asked, i, s.asked_last) ||
           v.red_flags.match(*s.asked, i, s.asked_last))
         about_symptom = true;
@@ -309,6 +311,8 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
     } else if (auto num = parse_number_at(t, i, s.last, true)) {
       n = num->value;
       j = i + num->n_tokens;
+      // A number said twice ("for like four four days now").
+      if (auto again = parse_number_at(t, j, s.last, true); again && again->value == *n) j += again->n_tokens;
       if (tok_is(t, j, s.last, "or") || tok_is(t, j, s.last, "to") || tok_is(t, j, s.last, "-") ||
           tok_is(t, j, s.last, ",")) {
         // "two or three weeks", "four, five days": a range, from the lower to the upper bound.

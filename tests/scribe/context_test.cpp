@@ -617,5 +617,28 @@ TEST(ScribeContext, ASitesSideFromTheVisit) {
   EXPECT_EQ(g->side, Side::kUnspecified) << dump(two);
 }
 
+// How long, asked as "how many days" or "how long ago"; the next visit by the trigger nearest to it.
+TEST(ScribeDialogue, HowLongAndWhenNext) {
+  auto days = [](const char* d) -> std::string {
+    for (const auto& f : facts_of(d))
+      if (f.kind == FactKind::kDuration) return f.value;
+    return "";
+  };
+  EXPECT_EQ(days("[doctor] how many days has this been going on for?\n[patient] the last four days."), "4");
+  EXPECT_EQ(
+      days("[doctor] what day did this happen on? how long ago?\n[patient] this was about five days ago."),
+      "5");
+  EXPECT_EQ(days("[patient] my throat has been hurting me for like four four days now"), "4");
+  auto next = facts_of(
+      "[doctor] we will review the x-ray and the bloods and i want you to keep doing the exercises every day "
+      "and "
+      "then i will see you back in three weeks");
+  const Fact* f = nullptr;
+  for (const auto& g : next)
+    if (g.kind == FactKind::kNextVisit) f = &g;
+  ASSERT_NE(f, nullptr) << dump(next);
+  EXPECT_EQ(f->value, "21");
+}
+
 }  // namespace
 }  // namespace physio::scribe
