@@ -159,6 +159,15 @@ void sides_from_the_visit(std::vector<Fact>& facts, const std::vector<std::vecto
   facts = std::move(out);
 }
 
+// The patient speaking of themselves before `at` in the sentence ("I've never had a kidney stone").
+bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  for (std::size_t k = first; k < at; ++k) {
+    const std::string& w = t[k].text;
+    if (w == "i" || w == "i've" || w == "i'm" || w == "i'd" || w == "me" || w == "myself") return true;
+  }
+  return false;
+}
+
 // A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
 // when the visit names the site on two sides, the unsided mentions stay apart.
 void merge_unsided_sites(std::vector<Fact>& facts) {
@@ -456,9 +465,21 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           reply = Answer::kYes;
       }
       bool asked_family = false;
+      std::string asked_who = "family";
       if (asked.toks && k < 3)
-        for (std::size_t q = asked.first; q < asked.last; ++q)
+        for (std::size_t q = asked.first; q < asked.last; ++q) {
           if ((*asked.toks)[q].text == "family") asked_family = true;
+          // "what about your mother?" - "she has diabetes": the family member asked about.
+          for (const auto& trig : vocab.context.triggers) {
+            if (trig.category != ContextCategory::kExperiencer || trig.phrase.empty() ||
+                trig.phrase.front() != "your" || trig.who == "family" || trig.who == "other" ||
+                !matches_at(*asked.toks, q, asked.last, trig.phrase))
+              continue;
+            asked_family = true;
+            asked_who = trig.who;
+            break;
+          }
+        }
       bool allergy_talk = contains(lx.allergy_words, t, sen.first, sen.last) ||
                           (asked.toks && contains(lx.allergy_words, *asked.toks, asked.first, asked.last));
       for (auto& c : cands) {
@@ -524,8 +545,11 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           if (exp && exp->trigger->who == "other") continue;
           if (exp) {
             f.who = exp->trigger->who;
-          } else if (seg.speaker == Speaker::kPatient && asked_family) {
-            f.who = "family";  // "what conditions run in your family?" - "high blood pressure, diabetes"
+          } else if (seg.speaker == Speaker::kPatient && asked_family &&
+                     (asked_who == "family" || !said_of_self(t, sen.first, c.tok_begin))) {
+            // "what conditions run in your family?" - "high blood pressure, diabetes"; "what about your
+            // mother?" - "she has diabetes" (not "I've never had a kidney stone").
+            f.who = asked_who;
           } else {
             continue;
           }

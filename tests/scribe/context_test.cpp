@@ -640,5 +640,24 @@ TEST(ScribeDialogue, HowLongAndWhenNext) {
   EXPECT_EQ(f->value, "21");
 }
 
+// Family history: a list after "family history" runs to its end; a family member asked about is whose.
+TEST(ScribeContext, FamilyHistoryListsAndTheMemberAskedAbout) {
+  auto fs = facts_of(
+      "[doctor] okay. and for family history, it looks like there's high blood pressure, diabetes, thyroid "
+      "disease, heart disease, kidney disease and gastric ulcers.");
+  for (const char* v :
+       {"high_blood_pressure", "diabetes", "heart_disease", "kidney_disease", "gastric_ulcers"})
+    EXPECT_NE(find(fs, FactKind::kFamilyHistory, v), nullptr) << v << "\n" << dump(fs);
+  auto mum = facts_of("[doctor] And what about your mother?\n[patient] Oh yes, she has diabetes.");
+  const Fact* f = find(mum, FactKind::kFamilyHistory, "diabetes");
+  ASSERT_NE(f, nullptr) << dump(mum);
+  EXPECT_EQ(f->who, "mother");
+  // The patient speaking of themselves is not the member asked about.
+  expect_none(
+      "[doctor] have you had kidney stones before and you said your father had them\n[patient] i've never "
+      "had a kidney stone",
+      FactKind::kFamilyHistory, "kidney_stones");
+}
+
 }  // namespace
 }  // namespace physio::scribe
