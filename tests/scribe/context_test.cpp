@@ -659,5 +659,16 @@ TEST(ScribeContext, FamilyHistoryListsAndTheMemberAskedAbout) {
       FactKind::kFamilyHistory, "kidney_stones");
 }
 
+// An injury in the words people tell it with.
+TEST(ScribeContext, InjuriesAsPeopleTellThem) {
+  expect_fact("[patient] i hurt my back when i went to lift the box", FactKind::kSymptom, "injury", false);
+  expect_fact("[patient] i was playing basketball and jerry ran into me", FactKind::kSymptom, "injury",
+              false);
+  expect_fact("[doctor] did you fall or hurt yourself?\n[patient] no, i didn't hurt myself",
+              FactKind::kPertinentNegative, "injury", true);
+  // Pain is not an injury.
+  expect_none("[patient] it hurts my knee when i walk", FactKind::kSymptom, "injury");
+}
+
 }  // namespace
 }  // namespace physio::scribe
