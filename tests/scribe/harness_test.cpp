@@ -14,6 +14,7 @@
 #include "core/file_io.hpp"
 #include "scribe/evaluate.hpp"
 #include "scribe/extract.hpp"
+#include "shipped_annotations.hpp"
 
 namespace physio::scribe {
 namespace {
@@ -297,26 +298,20 @@ TEST(ScribeHarness, ShippedAnnotationsResolveAgainstTheSharedTranscripts) {
     GTEST_SKIP() << "reference data ../shared/data/consultations-{primock57,aci-bench} is absent; skipping";
   auto vocab = default_vocabulary();
   ASSERT_TRUE(vocab) << vocab.error().to_string();
-  fs::path dir = test::source_dir() / "data" / "scribe" / "annotations";
+  auto shipped = test_support::load_shipped_annotations(*data);
+  ASSERT_TRUE(shipped) << shipped.error().to_string();
   std::size_t n = 0, dev = 0, held_out = 0;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = load_text_file(e.path());
-    ASSERT_TRUE(text);
-    auto a = parse_annotation(*text, e.path().string());
-    ASSERT_TRUE(a) << a.error().to_string();
-    auto t = load_annotated_transcript(*a, *data);
-    ASSERT_TRUE(t) << t.error().to_string();
-    auto st = resolve_locations(*a, *t);
+  for (auto& [a, t] : *shipped) {
+    auto st = resolve_locations(a, t);
     EXPECT_TRUE(st) << (st ? "" : st.error().to_string());
-    EXPECT_FALSE(a->facts.empty()) << a->id;
+    EXPECT_FALSE(a.facts.empty()) << a.id;
     // The guideline's split decides; the extractor never runs on a held-out consultation here (the
     // held-out set is run once, by `physio scribe eval --set held-out`, after the rules are frozen).
-    auto set = guideline_set(a->dataset, a->id);
-    ASSERT_TRUE(set) << a->id << ": not in the guideline's split";
+    auto set = guideline_set(a.dataset, a.id);
+    ASSERT_TRUE(set) << a.id << ": not in the guideline's split";
     if (*set == "dev") {
-      auto facts = extract_facts(*t, **vocab);
-      EXPECT_FALSE(facts.empty()) << a->id;
+      auto facts = extract_facts(t, **vocab);
+      EXPECT_FALSE(facts.empty()) << a.id;
     }
     ++n;
     (*set == "dev" ? dev : held_out)++;

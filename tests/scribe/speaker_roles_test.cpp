@@ -8,10 +8,10 @@
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
-#include "core/file_io.hpp"
 #include "scribe/evaluate.hpp"
 #include "scribe/extract.hpp"
 #include "scribe/speaker_roles.hpp"
+#include "shipped_annotations.hpp"
 
 namespace physio::scribe {
 namespace {
@@ -69,20 +69,12 @@ TEST(ScribeSpeakerRoles, TheSharedConsultationsWithSwappedLabels) {
   if (!data || !fs::is_directory(*data / "consultations-primock57") ||
       !fs::is_directory(*data / "consultations-aci-bench"))
     GTEST_SKIP() << "reference data ../shared/data/consultations-{primock57,aci-bench} is absent; skipping";
+  auto shipped = test_support::load_shipped_annotations(*data);
+  ASSERT_TRUE(shipped) << shipped.error().to_string();
   std::set<std::string> swapped;
-  std::size_t n = 0;
-  for (const auto& e :
-       fs::recursive_directory_iterator(test::source_dir() / "data" / "scribe" / "annotations")) {
-    if (e.path().extension() != ".json") continue;
-    auto text = load_text_file(e.path());
-    ASSERT_TRUE(text);
-    auto a = parse_annotation(*text, e.path().string());
-    ASSERT_TRUE(a) << a.error().to_string();
-    auto t = load_annotated_transcript(*a, *data);
-    ASSERT_TRUE(t) << t.error().to_string();
-    ++n;
-    if (check_speaker_roles(*t).swapped) swapped.insert(a->id);
-  }
+  const std::size_t n = shipped->size();
+  for (const auto& [a, t] : *shipped)
+    if (check_speaker_roles(t).swapped) swapped.insert(a.id);
   EXPECT_GE(n, 100u);
   EXPECT_EQ(swapped, (std::set<std::string>{"D2N034", "D2N038", "D2N056", "D2N057", "D2N059", "D2N082"}));
 }
