@@ -6,6 +6,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const CHROMIUM = process.env.PHYSIO_CHROMIUM || '/usr/bin/chromium';
+// Playwright's own --disable-features (playwright-core 1.65.1, chromiumSwitches.ts): Chromium reads only the last
+// --disable-features on its command line, so the one below repeats them.
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -14,6 +34,11 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // Less CPU, the pages the same (bench/RESULTS.md, 2026-11-27): no process per site and no spare renderer
+  // started ahead of each navigation (the tests' pages are one site), and no omnibox popup, a WebUI page in a
+  // renderer of its own, preloaded for each window of a headless browser that shows no address bar.
+  '--disable-site-isolation-trials',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'].join(',')}`,
 ];
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
