@@ -43,6 +43,16 @@ std::vector<Tok> answer_words(const std::vector<Tok>& t) {
 
 // Where the answer proper starts: after a short echo of the question without yes or no ("Ohh, allergies.
 // Uh, no."), whose words do not name the parts answered.
+// The word after an answer's "no" that makes it a determiner of what follows ("no belly pain"), not the
+// answer itself ("no, none", "no I don't", "no problems").
+bool binds_to_next(const Tok& w) {
+  static const std::set<std::string> answer_words = {
+      "i",      "i'm",    "i've", "it",       "it's",    "its",    "not",    "never",  "nothing", "none",
+      "that",   "that's", "we",   "he",       "she",     "they",   "really", "thanks", "thank",   "sir",
+      "doctor", "doc",    "at",   "problems", "problem", "issues", "issue",  "way",    "sorry",   "no"};
+  return w.is_word() && !answer_words.count(w.text);
+}
+
 std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx) {
   std::size_t i = skip_fillers(t, 0), words = 0;
   if (i < t.size() &&
@@ -52,9 +62,13 @@ std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx) {
     if (t[k].text == "." || t[k].text == "?" || t[k].text == "!") {
       // An echo only when a yes or no follows it ("Just the sweats." is the answer itself).
       std::size_t n = skip_fillers(t, k + 1);
-      bool reply_next = n < t.size() && (lx.negative_answers.match(t, n, t.size()) ||
-                                         lx.positive_answers.match(t, n, t.size()));
-      return words <= 3 && reply_next ? k + 1 : 0;
+      const auto* reply = n < t.size() ? lx.negative_answers.match(t, n, t.size()) : nullptr;
+      if (!reply && n < t.size()) reply = lx.positive_answers.match(t, n, t.size());
+      // A "no" that binds to what follows it ("shortness of breath. no belly pain though.") answers a part:
+      // what comes before it is the answer to another part, not an echo.
+      if (reply && n + reply->phrase.size() < t.size() && binds_to_next(t[n + reply->phrase.size()]))
+        return 0;
+      return words <= 3 && reply ? k + 1 : 0;
     }
     words += t[k].is_word() ? 1 : 0;
   }

@@ -350,7 +350,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     // What the answer names: concepts of the question said again in the answer are answered one by one
     // ("any fever, sweats or weight loss?" - "just the sweats").
     std::set<std::pair<int, std::string>> answer_named, answer_named_negated;
-    bool answer_only = false, reply_bound = false;
+    bool answer_only = false, reply_bound = false, no_binds = false;
     if (next_answers) {
       const auto& at = toks[ans];
       const TurnContext actx(vocab.context, at, speaker(ans));
@@ -377,6 +377,15 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       std::size_t after = w ? i + w->phrase.size() : at.size();
       reply_bound = w && after < at.size() && at[after].is_word() &&
                     (!answer_named.empty() || !answer_named_negated.empty());
+      // "shortness of breath. no belly pain though": an answer that starts by naming a part, then a "no" that
+      // binds to what follows it; an answer that starts with its yes or no ("No, no blood") is read as that.
+      if (!w)
+        for (std::size_t k = i; k < at.size(); ++k) {
+          const auto* nw = lx.negative_answers.match(at, k, at.size());
+          if (nw && k + nw->phrase.size() < at.size() && binds_to_next(at[k + nw->phrase.size()]) &&
+              (!answer_named.empty() || !answer_named_negated.empty()))
+            no_binds = true;
+        }
     }
 
     for (std::size_t k = 0; k < sens.size(); ++k) {
@@ -635,17 +644,19 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           // "is your breathing more laboured?" - "I don't think so. I get laboured when I'm coughing and I
           // can't breathe. Not really.": a no that names the thing as present, without "just" or "but" to say
           // which part, disagrees with itself; the clinician reads it.
-          if (answered && named && reply == Answer::kNo && !answer_only &&
+          if (answered && named && reply == Answer::kNo && !answer_only && !no_binds &&
               (kind == FactKind::kRedFlag || kind == FactKind::kSymptom))
             continue;
           if (answered && named) {
             f.negated = false;  // "any fever, sweats ...?" - "just the sweats"
           } else if (answered && named_negated) {
             f.negated = true;
-          } else if (answered && any_named && (answer_only || (reply == Answer::kNo && !reply_bound)) &&
+          } else if (answered && any_named &&
+                     (answer_only || (reply == Answer::kNo && !reply_bound && !no_binds)) &&
                      (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
             f.negated = true;  // the parts the answer leaves out
-          } else if (answered && reply_bound && (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
+          } else if (answered && (reply_bound || no_binds) &&
+                     (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
             // The answer is about something else: this part is not answered.
             continue;
           } else if (answered && able && *able && reply != Answer::kNone) {

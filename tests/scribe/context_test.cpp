@@ -670,5 +670,22 @@ TEST(ScribeContext, InjuriesAsPeopleTellThem) {
   expect_none("[patient] it hurts my knee when i walk", FactKind::kSymptom, "injury");
 }
 
+// An answer that names one part and then says "no" to another: the "no" is about what follows it.
+TEST(ScribeDialogue, ANoThatBindsToWhatFollowsIt) {
+  const char* d =
+      "[doctor] okay. any chest pain, shortness of breath, or belly pain?\n[patient] shortness of breath. no "
+      "belly "
+      "pain though.";
+  expect_fact(d, FactKind::kRedFlag, "shortness_of_breath", false);
+  expect_none(d, FactKind::kRedFlag, "chest_pain");  // not answered
+  // An answer that starts with its no is read as that.
+  expect_fact(
+      "[doctor] Have you noticed any blood in your stools?\n[patient] No, no blood, just watery and loose "
+      "stool.",
+      FactKind::kPertinentNegative, "blood", true);
+  expect_fact("[doctor] Any allergies?\n[patient] Allergies. No, none of those.",
+              FactKind::kPertinentNegative, "allergies", true);
+}
+
 }  // namespace
 }  // namespace physio::scribe
