@@ -60,9 +60,10 @@ bool denied_to_patient(const std::vector<Tok>& t, const Sentence& sen, std::size
   return false;
 }
 
-// The patient's earlier episode told in the past: a past anchor ("five years ago", "last week") anywhere in
-// the turn, a past verb ("had", "was") in the sentence before the mention, and nothing in the sentence that
-// carries it into now ("it started two days ago", "I still get", "it's been").
+// The patient's earlier episode told in the past: a past verb ("had", "was") in the sentence before the
+// mention, nothing in the sentence that carries it into now ("it started two days ago", "I still get", "it's
+// been"), and either a past anchor ("five years ago", "last week") anywhere in the turn or a later word that
+// it is over (`resolved_later`).
 bool past_episode(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool resolved_later,
                   const Lexicon& lx) {
   if (!any_between(lx.past_episode_verbs, t, sen.first, at, sen.last)) return false;
@@ -252,8 +253,6 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     }
     answer_of[si] = k;
   }
-  // The question each turn answers: the last question of the other speaker's turn before it, carried over
-  // the same speaker's next turns and short backchannels ("Uh, for about." - "Three hours now.").
   // An episode the patient tells in the past is over when a later sentence of the same turn, or one of the
   // patient's next three turns, says so ("...I was very short of breath." - "how have you been since?" -
   // "sunday, I felt fine").
@@ -268,6 +267,8 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     }
     return false;
   };
+  // The question each turn answers: the last question of the other speaker's turn before it, carried over
+  // the same speaker's next turns and short backchannels ("Uh, for about." - "Three hours now.").
   std::vector<Asked> asked_of(n_seg);
   for (std::size_t si = 1; si < n_seg; ++si) {
     if (!labelled(si)) continue;
