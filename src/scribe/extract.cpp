@@ -11,7 +11,9 @@
 
 #include "scribe/context.hpp"
 #include "scribe/dialogue.hpp"
+#include "scribe/readings.hpp"
 #include "scribe/rules.hpp"
+#include "scribe/sites.hpp"
 #include "scribe/speaker_roles.hpp"
 
 namespace physio::scribe {
@@ -46,158 +48,6 @@ bool class_of_named(const Vocabulary& v, const std::vector<Tok>& t, std::size_t 
   return false;
 }
 
-// A denial the clinician says to the patient: the flag at `at` is negated by a trigger of this turn, the
-// sentence speaks to the patient ("you", "your") and examines nothing ("no weakness on examination" is a
-// finding, not the patient's history).
-bool denied_to_patient(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, const TurnContext& ctx,
-                       FactKind kind, const Lexicon& lx) {
-  if (!ctx.at(ContextCategory::kNegated, at, kind)) return false;
-  if (any_between(lx.exam_cues, t, sen.first, sen.last, sen.last)) return false;
-  for (std::size_t i = sen.first; i < sen.last; ++i) {
-    const std::string& w = t[i].text;
-    if (w == "you" || w == "your" || w == "you've" || w == "you're") return true;
-  }
-  return false;
-}
-
-// The patient's earlier episode told in the past: a past verb ("had", "was") in the sentence before the
-// mention, nothing in the sentence that carries it into now ("it started two days ago", "I still get", "it's
-// been"), and either a past anchor ("five years ago", "last week") anywhere in the turn or a later word that
-// it is over (`resolved_later`).
-bool past_episode(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool resolved_later,
-                  const Lexicon& lx) {
-  if (!any_between(lx.past_episode_verbs, t, sen.first, at, sen.last)) return false;
-  if (any_between(lx.past_episode_ongoing, t, sen.first, sen.last, sen.last)) return false;
-  return resolved_later || any_between(lx.past_episode_anchors, t, 0, t.size(), t.size());
-}
-
-// A sentence that says an episode is over ("sunday, I felt fine"), and does not go on ("until yesterday").
-bool says_resolved(const std::vector<Tok>& t, const Sentence& sen, const Lexicon& lx) {
-  return any_between(lx.past_episode_resolved, t, sen.first, sen.last, sen.last) &&
-         !any_between(lx.past_episode_resolved_unless, t, sen.first, sen.last, sen.last);
-}
-
-// A normal word not itself denied ("fine", not the "great" of "not great").
-bool normal_between(const std::vector<Tok>& t, std::size_t from, std::size_t to, const Lexicon& lx) {
-  for (std::size_t k = from; k < to; ++k) {
-    if (!lx.function_normal_words.match(t, k, to)) continue;
-    bool denied =
-        k > 0 && (t[k - 1].text == "not" || t[k - 1].text.ends_with("n't") || t[k - 1].text == "never" ||
-                  (k > 1 && (t[k - 1].text == "so" || t[k - 1].text == "too" || t[k - 1].text == "very") &&
-                   (t[k - 2].text == "not" || t[k - 2].text.ends_with("n't"))));
-    if (!denied) return true;
-  }
-  return false;
-}
-
-// How a body function named bare is ("how's your appetite?"): true when lost (a loss word in the sentence
-// that says it, within 4 words of it in a question, or in the answer to the question that names it), false
-// when normal, nullopt when nothing says which. A question that asks about the loss itself ("have you lost
-// your appetite?") is answered by yes or no.
-std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool asked,
-                                  const std::vector<Tok>* answer, Answer reply, const Lexicon& lx) {
-  std::size_t from = at >= sen.first + 4 ? at - 4 : sen.first, to = std::min(sen.last, at + 5);
-  if (!asked) from = sen.first, to = sen.last;  // the patient's own sentence about it
-  bool loss = any_between(lx.function_loss_words, t, from, to, to);
-  bool normal = normal_between(t, from, to, lx);
-  if (!asked) {
-    if (loss != normal) return loss;
-    return std::nullopt;
-  }
-  if (loss && !normal) {  // "have you lost your appetite?" - "no"
-    if (reply == Answer::kYes) return true;
-    if (reply == Answer::kNo) return false;
-    return std::nullopt;
-  }
-  if (!answer) return std::nullopt;
-  std::size_t n = std::min<std::size_t>(answer->size(), 8);
-  bool a_loss = any_between(lx.function_loss_words, *answer, 0, n, answer->size());
-  bool a_normal = normal_between(*answer, 0, n, lx);
-  if (a_loss != a_normal) return a_loss;
-  if (!a_loss && reply != Answer::kNone) return reply == Answer::kNo;  // "is your appetite okay?" - "yes"
-  return std::nullopt;
-}
-
-// The side the whole visit gives a site: "left" or "right" up to 3 words before it anywhere, by anyone
-// ("your right knee still looks a little swollen", "examine your right knee"). A pain site the patient says
-// without a side ("the inside of my knee hurts") takes it when the visit names that site on one side only.
-void sides_from_the_visit(std::vector<Fact>& facts, const std::vector<std::vector<Tok>>& toks,
-                          const Vocabulary& vocab) {
-  std::map<std::string, std::set<Side>> said;
-  for (const auto& t : toks)
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      const auto* e = vocab.body_sites.match(t, i, t.size());
-      if (!e) continue;
-      for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) {
-        if (!t[k].is_word()) continue;
-        if (t[k].text == "left") said[e->value].insert(Side::kLeft);
-        if (t[k].text == "right" && k + 1 < t.size() && t[k + 1].text != "now")
-          said[e->value].insert(Side::kRight);
-        if (t[k].text == "both" || t[k].text == "bilateral") said[e->value].insert(Side::kBoth);
-      }
-    }
-  for (auto& f : facts) {
-    if (f.kind != FactKind::kPainSite || f.side != Side::kUnspecified) continue;
-    auto it = said.find(f.value);
-    if (it != said.end() && it->second.size() == 1) f.side = *it->second.begin();
-  }
-  // Facts that became equal are one fact with the spans of both.
-  std::vector<Fact> out;
-  for (auto& f : facts) {
-    auto same = std::find_if(out.begin(), out.end(), [&](const Fact& g) {
-      return g.kind == f.kind && g.value == f.value && g.side == f.side && g.negated == f.negated &&
-             g.historical == f.historical;
-    });
-    if (same == out.end()) {
-      out.push_back(std::move(f));
-      continue;
-    }
-    same->spans.insert(same->spans.end(), f.spans.begin(), f.spans.end());
-    std::sort(same->spans.begin(), same->spans.end(), [](const Span& a, const Span& b) {
-      return std::tie(a.segment, a.begin) < std::tie(b.segment, b.begin);
-    });
-  }
-  facts = std::move(out);
-}
-
-// The patient speaking of themselves before `at` in the sentence ("I've never had a kidney stone").
-bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
-  for (std::size_t k = first; k < at; ++k) {
-    const std::string& w = t[k].text;
-    if (w == "i" || w == "i've" || w == "i'm" || w == "i'd" || w == "me" || w == "myself") return true;
-  }
-  return false;
-}
-
-// A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
-// when the visit names the site on two sides, the unsided mentions stay apart.
-void merge_unsided_sites(std::vector<Fact>& facts) {
-  std::vector<Fact> out;
-  std::vector<bool> drop(facts.size(), false);
-  for (std::size_t i = 0; i < facts.size(); ++i) {
-    Fact& f = facts[i];
-    if (f.kind != FactKind::kPainSite || f.side != Side::kUnspecified) continue;
-    std::size_t target = facts.size();
-    int n_sided = 0;
-    for (std::size_t j = 0; j < facts.size(); ++j) {
-      const Fact& g = facts[j];
-      if (j == i || g.kind != FactKind::kPainSite || g.value != f.value || g.side == Side::kUnspecified)
-        continue;
-      ++n_sided;
-      if (g.negated == f.negated && g.historical == f.historical) target = j;
-    }
-    if (n_sided != 1 || target == facts.size()) continue;
-    auto& spans = facts[target].spans;
-    spans.insert(spans.end(), f.spans.begin(), f.spans.end());
-    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-      return std::tie(a.segment, a.begin) < std::tie(b.segment, b.begin);
-    });
-    drop[i] = true;
-  }
-  for (std::size_t i = 0; i < facts.size(); ++i)
-    if (!drop[i]) out.push_back(std::move(facts[i]));
-  facts = std::move(out);
-}
 // The clinician's question a turn answers: the turn's index and the sentence.
 struct Asked {
   const std::vector<Tok>* toks = nullptr;

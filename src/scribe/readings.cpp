@@ -1,0 +1,94 @@
+// How the patient's words are read beyond ConText's modifiers (readings.hpp).
+#include "scribe/readings.hpp"
+
+#include <algorithm>
+
+#include "scribe/dialogue.hpp"
+
+namespace physio::scribe::detail {
+namespace {
+
+// A normal word not itself denied ("fine", not the "great" of "not great").
+bool normal_between(const std::vector<Tok>& t, std::size_t from, std::size_t to, const Lexicon& lx) {
+  for (std::size_t k = from; k < to; ++k) {
+    if (!lx.function_normal_words.match(t, k, to)) continue;
+    bool denied =
+        k > 0 && (t[k - 1].text == "not" || t[k - 1].text.ends_with("n't") || t[k - 1].text == "never" ||
+                  (k > 1 && (t[k - 1].text == "so" || t[k - 1].text == "too" || t[k - 1].text == "very") &&
+                   (t[k - 2].text == "not" || t[k - 2].text.ends_with("n't"))));
+    if (!denied) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// A denial the clinician says to the patient: the flag at `at` is negated by a trigger of this turn, the
+// sentence speaks to the patient ("you", "your") and examines nothing ("no weakness on examination" is a
+// finding, not the patient's history).
+bool denied_to_patient(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, const TurnContext& ctx,
+                       FactKind kind, const Lexicon& lx) {
+  if (!ctx.at(ContextCategory::kNegated, at, kind)) return false;
+  if (any_between(lx.exam_cues, t, sen.first, sen.last, sen.last)) return false;
+  for (std::size_t i = sen.first; i < sen.last; ++i) {
+    const std::string& w = t[i].text;
+    if (w == "you" || w == "your" || w == "you've" || w == "you're") return true;
+  }
+  return false;
+}
+
+// The patient's earlier episode told in the past: a past verb ("had", "was") in the sentence before the
+// mention, nothing in the sentence that carries it into now ("it started two days ago", "I still get", "it's
+// been"), and either a past anchor ("five years ago", "last week") anywhere in the turn or a later word that
+// it is over (`resolved_later`).
+bool past_episode(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool resolved_later,
+                  const Lexicon& lx) {
+  if (!any_between(lx.past_episode_verbs, t, sen.first, at, sen.last)) return false;
+  if (any_between(lx.past_episode_ongoing, t, sen.first, sen.last, sen.last)) return false;
+  return resolved_later || any_between(lx.past_episode_anchors, t, 0, t.size(), t.size());
+}
+
+// A sentence that says an episode is over ("sunday, I felt fine"), and does not go on ("until yesterday").
+bool says_resolved(const std::vector<Tok>& t, const Sentence& sen, const Lexicon& lx) {
+  return any_between(lx.past_episode_resolved, t, sen.first, sen.last, sen.last) &&
+         !any_between(lx.past_episode_resolved_unless, t, sen.first, sen.last, sen.last);
+}
+
+// How a body function named bare is ("how's your appetite?"): true when lost (a loss word in the sentence
+// that says it, within 4 words of it in a question, or in the answer to the question that names it), false
+// when normal, nullopt when nothing says which. A question that asks about the loss itself ("have you lost
+// your appetite?") is answered by yes or no.
+std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool asked,
+                                  const std::vector<Tok>* answer, Answer reply, const Lexicon& lx) {
+  std::size_t from = at >= sen.first + 4 ? at - 4 : sen.first, to = std::min(sen.last, at + 5);
+  if (!asked) from = sen.first, to = sen.last;  // the patient's own sentence about it
+  bool loss = any_between(lx.function_loss_words, t, from, to, to);
+  bool normal = normal_between(t, from, to, lx);
+  if (!asked) {
+    if (loss != normal) return loss;
+    return std::nullopt;
+  }
+  if (loss && !normal) {  // "have you lost your appetite?" - "no"
+    if (reply == Answer::kYes) return true;
+    if (reply == Answer::kNo) return false;
+    return std::nullopt;
+  }
+  if (!answer) return std::nullopt;
+  std::size_t n = std::min<std::size_t>(answer->size(), 8);
+  bool a_loss = any_between(lx.function_loss_words, *answer, 0, n, answer->size());
+  bool a_normal = normal_between(*answer, 0, n, lx);
+  if (a_loss != a_normal) return a_loss;
+  if (!a_loss && reply != Answer::kNone) return reply == Answer::kNo;  // "is your appetite okay?" - "yes"
+  return std::nullopt;
+}
+
+// The patient speaking of themselves before `at` in the sentence ("I've never had a kidney stone").
+bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  for (std::size_t k = first; k < at; ++k) {
+    const std::string& w = t[k].text;
+    if (w == "i" || w == "i've" || w == "i'm" || w == "i'd" || w == "me" || w == "myself") return true;
+  }
+  return false;
+}
+
+}  // namespace physio::scribe::detail
