@@ -540,6 +540,9 @@ TEST(ScribeContext, RedFlagsInLayWords) {
   expect_fact("[doctor] No cough, no breathing difficulties?\n[patient] No.", FactKind::kRedFlag,
               "shortness_of_breath", true);
   expect_fact("[patient] I'm sweating during the night.", FactKind::kRedFlag, "night_sweats", false);
+  // A question about weight asks how it is; it reports no loss.
+  expect_none("[doctor] how has your weight been?\n[patient] it's been about the same.", FactKind::kRedFlag,
+              "weight_loss");
   // A milkshake is not the shakes.
   expect_none("[doctor] have you been able to drink juices or milk shakes?\n[patient] water mostly",
               FactKind::kRedFlag, "fever");
