@@ -129,10 +129,7 @@ nlohmann::ordered_json facts_to_json(const std::vector<Fact>& facts, const Trans
   j["version"] = 1;
   j["source"] = t.source;
   j["speakers_known"] = t.speakers_known;
-  if (t.speakers_known && check_speaker_roles(t).swapped)
-    j["speaker_roles"] =
-        "the clinician and patient labels look swapped (the clinician's label speaks of itself, the "
-        "patient's asks about 'you'); read the other way round";
+  if (auto roles = speaker_roles_warning(t)) j["speaker_roles"] = std::move(*roles);
   j["note"] = "suggestions from the transcript; each must be accepted by the clinician";
   auto arr = nlohmann::ordered_json::array();
   for (const auto& f : facts) arr.push_back(fact_to_json(f));

@@ -56,6 +56,13 @@ SpeakerRoles check_speaker_roles(const Transcript& t) {
   return r;
 }
 
+std::optional<std::string> speaker_roles_warning(const Transcript& t) {
+  if (!t.speakers_known || !check_speaker_roles(t).swapped) return std::nullopt;
+  return std::string(
+      "the clinician and patient labels look swapped (the clinician's label speaks of itself, the patient's "
+      "asks about 'you'): the suggestions read them the other way round; check who said each cited word");
+}
+
 Transcript with_roles_swapped(Transcript t) {
   for (auto& s : t.segments) {
     if (s.speaker == Speaker::kClinician)

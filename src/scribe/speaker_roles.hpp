@@ -9,6 +9,7 @@
 /// had") and second-person questions and words ("your", "you've", "have you", "do you", "are you", "did
 /// you"): a patient speaks of themselves, a clinician asks about the patient.
 
+#include <optional>
 #include <string>
 
 #include "scribe/transcript.hpp"
@@ -26,6 +27,10 @@ struct SpeakerRoles {
 /// Swapped when each label has at least 50 words, the clinician's label speaks of itself more than the
 /// patient's by more than 2 per 100 words, and asks less about "you" than the patient's label does.
 SpeakerRoles check_speaker_roles(const Transcript& t);
+
+/// What a clinician reads beside the suggestions when the labels look swapped (they are read the other way
+/// round): nullopt when the speakers are not known or the labels look right.
+std::optional<std::string> speaker_roles_warning(const Transcript& t);
 
 /// The transcript with clinician and patient exchanged (other and unknown speakers kept).
 Transcript with_roles_swapped(Transcript t);

@@ -49,6 +49,15 @@ std::string strip_markup(std::string_view text) {
   return tidy;
 }
 
+std::string search_text(const Transcript& t) {
+  std::string out;
+  for (const auto& s : t.segments) {
+    if (!out.empty()) out += ' ';
+    for (char c : s.text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 nlohmann::ordered_json transcript_to_json(const Transcript& t) {
   nlohmann::ordered_json j;
   j["format"] = "physiokit-transcript";

@@ -64,6 +64,9 @@ std::string strip_markup(std::string_view text);
 /// The transcript as physiokit transcript JSON (the format parse_transcript_json reads).
 nlohmann::ordered_json transcript_to_json(const Transcript& t);
 
+/// Every segment's words in lower case, one space between segments: what a transcript search matches.
+std::string search_text(const Transcript& t);
+
 /// Errors name `source`, the field path (JSON) or the line (text formats).
 Result<Transcript> parse_transcript_json(std::string_view text, const std::string& source);
 

@@ -4,8 +4,10 @@
 // at signing); the audio played span by span, then deleted when the note is signed or the consent withdrawn.
 // The recognition itself is stood in for by a transcript written through the store's lease, so these tests
 // do not depend on the recogniser's words; tests/scribe checks recognition.
+#include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/file_io.hpp"
@@ -309,6 +311,65 @@ TEST(VisitCapture, ADictationIsRecognisedAndLandsInItsSection) {
   const auto detail = n["source_details"]["dictation:" + last["sources"][0]["id"].get<std::string>()];
   EXPECT_NE(detail["label"].get<std::string>().find("Dictation at"), std::string::npos) << detail.dump();
   EXPECT_EQ(detail["audio"], true);
+}
+
+// A clinic's recogniser may give the speakers the wrong way round. An uploaded transcript whose
+// "Clinician" tells of their own knee while the "Patient" asks the questions is read the other way round
+// (the knee pain is the patient's), and the clinician is told so beside the suggestions; the same visit
+// with the labels right carries no such warning.
+TEST(VisitCapture, AnUploadedTranscriptWithSwappedLabelsIsReadTheRightWayRoundAndSaysSo) {
+  auto ts = TestServer::start("visit-upload-roles");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  ASSERT_EQ(give_consent(physio, s.p1, "given").substr(0, 3), "201");
+  const std::vector<std::pair<bool, std::string>> turns = {
+      {true, "what brings you in today and how have you been since your last visit"},
+      {false, "i have pain in my left knee and my knee has been swelling, i'm finding it hard to sleep"},
+      {true, "how long have you had it and do you remember how it started for you"},
+      {false, "it has been hurting for three weeks, i think i twisted it when i was out walking my dog"},
+      {true, "does anything make your knee worse, and are you taking anything for your pain"},
+      {false, "the pain is worse going up stairs and i'm taking ibuprofen, i feel it most in the mornings"},
+      {true, "have you had any numbness or tingling in your leg or any problems with your balance"},
+      {false, "no, i haven't had any of that, my main worry is my knee and getting back to my running"}};
+  auto vtt = [&](const std::string& asker, const std::string& teller) {
+    std::string out = "WEBVTT\n\n";
+    for (std::size_t i = 0; i < turns.size(); ++i)
+      out += fmt::format("00:00:{:02}.000 --> 00:00:{:02}.500\n<v {}>{}\n\n", 2 * i, 2 * i + 1,
+                         turns[i].first ? asker : teller, turns[i].second);
+    return out;
+  };
+  auto upload = [&](const std::string& body) {
+    auto r = physio.request("POST", "/api/patients/" + s.p1 + "/notes", "{}");
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string note = json::parse(r.body)["id"];
+    r = physio.request("POST", "/api/notes/" + note + "/transcript?format=webvtt&name=visit.vtt", body,
+                       "text/vtt");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body);
+  };
+  auto sentences = [](const json& t) {
+    std::vector<std::string> out;
+    for (const auto& x : t["suggestions"]) out.push_back(x["sentence"]);
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  auto swapped_warning = [](const json& t) {
+    for (const auto& w : t["warnings"])
+      if (w.get<std::string>().find("labels look swapped") != std::string::npos) return true;
+    return false;
+  };
+
+  const json right = upload(vtt("Clinician", "Patient"));
+  EXPECT_FALSE(swapped_warning(right)) << right["warnings"].dump();
+  const auto right_sentences = sentences(right);
+  EXPECT_TRUE(has(right_sentences, "Pain in the left knee.")) << right["suggestions"].dump(1);
+
+  const json swapped = upload(vtt("Patient", "Clinician"));
+  EXPECT_TRUE(swapped_warning(swapped)) << swapped["warnings"].dump();
+  EXPECT_EQ(sentences(swapped), right_sentences) << swapped["suggestions"].dump(1);
 }
 
 }  // namespace

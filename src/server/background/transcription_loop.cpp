@@ -1,6 +1,5 @@
 #include "server/background/transcription_loop.hpp"
 
-#include <cctype>
 #include <map>
 
 #include <fmt/format.h>
@@ -11,6 +10,7 @@
 #include "core/wall_clock.hpp"
 #include "scribe/dictation.hpp"
 #include "scribe/extract.hpp"
+#include "scribe/speaker_roles.hpp"
 #include "scribe/speech/recognizer.hpp"
 #include "scribe/speech/wav.hpp"
 #include "scribe/suggest.hpp"
@@ -43,15 +43,6 @@ store::AuditEventInput system_event(const std::string& owner, const store::Trans
   a.outcome = std::move(outcome);
   a.detail = std::move(detail);
   return a;
-}
-
-std::string lower_words(const scribe::Transcript& t) {
-  std::string out;
-  for (const auto& s : t.segments) {
-    if (!out.empty()) out += ' ';
-    for (char c : s.text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
 }
 
 /// Warnings a clinician should read before trusting the words.
@@ -263,6 +254,7 @@ bool TranscriptionLoop::run_one() {
     auto vocab = scribe::default_vocabulary();
     if (!vocab) return fail_with("the fact vocabularies could not be read: " + vocab.error().message());
     facts["suggestions"] = scribe::suggestions_to_json(scribe::extract_facts(t, **vocab), t);
+    if (auto roles = scribe::speaker_roles_warning(t)) facts["warnings"].push_back(std::move(*roles));
   } else {
     // A dictation's utterances are suggestions of their section, numbers as numbers and uncertain words
     // marked: nothing enters the note until the physiotherapist accepts or edits it.
@@ -270,8 +262,8 @@ bool TranscriptionLoop::run_one() {
   }
   const std::string body = scribe::transcript_to_json(t).dump();
   auto stored = store_.write([&](store::Tx& tx) -> Status {
-    PHYSIO_TRY(
-        store::finish_transcript(tx, row.id, o_.owner, body, facts.dump(), lower_words(t), t.speakers_known));
+    PHYSIO_TRY(store::finish_transcript(tx, row.id, o_.owner, body, facts.dump(), scribe::search_text(t),
+                                        t.speakers_known));
     std::vector<store::AuditEventInput> events{
         system_event(o_.owner, row, "transcript.recognise", "success",
                      fmt::format("{:.0f} s of audio, {} segments", result->audio_s, t.segments.size()))};

@@ -1,12 +1,12 @@
 // A visit transcript from the clinic's own recogniser (docs/server/visit-capture.md, "Transcript upload"):
 // WebVTT, SRT or whisper.cpp JSON uploaded instead of audio, checked like any upload, then stored, suggested
 // from and cited exactly as a recognised transcript is.
-#include <cctype>
 
 #include <fmt/format.h>
 
 #include "core/file_io.hpp"
 #include "scribe/extract.hpp"
+#include "scribe/speaker_roles.hpp"
 #include "scribe/suggest.hpp"
 #include "scribe/uploaded_transcript.hpp"
 #include "scribe/vocabulary.hpp"
@@ -24,15 +24,6 @@ namespace {
 
 using clinic::Action;
 using nlohmann::json;
-
-std::string lower_words(const scribe::Transcript& t) {
-  std::string out;
-  for (const auto& s : t.segments) {
-    if (!out.empty()) out += ' ';
-    for (char c : s.text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
 
 net::Response upload_transcript(RequestContext& ctx) {
   clinic::NoteRow note;
@@ -81,6 +72,7 @@ net::Response upload_transcript(RequestContext& ctx) {
     facts["warnings"].push_back(
         "the transcript does not name the clinician and the patient for every utterance (speakers not "
         "labelled): answers are read without knowing who said them");
+  if (auto roles = scribe::speaker_roles_warning(*t)) facts["warnings"].push_back(std::move(*roles));
   facts["suggestions"] = scribe::suggestions_to_json(scribe::extract_facts(*t, **vocab), *t);
   facts["uploaded"] = {{"format", scribe::uploaded_format_name(*format)}, {"name", name}};
 
@@ -96,7 +88,7 @@ net::Response upload_transcript(RequestContext& ctx) {
   row.speakers_known = t->speakers_known;
   row.body = scribe::transcript_to_json(*t).dump();
   row.facts = facts.dump();
-  row.search_text = lower_words(*t);
+  row.search_text = scribe::search_text(*t);
   row.created_by = ctx.principal().user_id;
   row.created_us = now;
   auto made = ctx.services.store().write([&](store::Tx& tx) -> Result<store::TranscriptRow> {
