@@ -26,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bumped whenever the serialised layout or what the key covers changes.
-constexpr std::string_view kFormat = "physio-pose-cache 2\n";
+constexpr std::string_view kFormat = "physio-pose-cache 3\n";
 
 // Two 64-bit FNV-1a style hashes with different bases and multipliers: a 128-bit key.
 class Hasher {
@@ -178,14 +178,8 @@ class Reader {
     std::uint64_t n = 0;
     return pod(n) && n == dst.size() && raw(dst.data(), dst.size_bytes());
   }
-  template <class T>
-  bool array(std::vector<T>& v) {
-    std::uint64_t n = 0;
-    if (!pod(n) || n > in_.size() / sizeof(T)) return false;
-    v.resize(n);
-    return raw(v.data(), n * sizeof(T));
-  }
   bool done() const { return in_.empty(); }
+  std::size_t left() const { return in_.size(); }
 
  private:
   template <class T>
@@ -228,6 +222,33 @@ std::optional<kin::LandmarkSequence> read_sequence(Reader& r, const std::string&
   return seq;
 }
 
+// A sighting field by field: its structs have padding, whose bytes are not the value's (written raw, two
+// equal scans would differ, and so would the keys of runs given them).
+void write_rect(Writer& w, const NormalizedRect& r) {
+  for (float v : {r.x_center, r.y_center, r.width, r.height, r.rotation_rad}) w.pod(v);
+}
+
+bool read_rect(Reader& r, NormalizedRect& rect) {
+  return r.pod(rect.x_center) && r.pod(rect.y_center) && r.pod(rect.width) && r.pod(rect.height) &&
+         r.pod(rect.rotation_rad);
+}
+
+constexpr std::size_t kSightingBytes = 17 * sizeof(float) + sizeof(TimeUs);
+
+void write_sighting(Writer& w, const PersonSighting& s) {
+  for (float v : {s.body.x_px, s.body.y_px, s.body.size_px}) w.pod(v);
+  w.pod(s.body.t_us);
+  for (float v : {s.centre.x, s.centre.y, s.box.x0, s.box.y0, s.box.x1, s.box.y1}) w.pod(v);
+  write_rect(w, s.roi);
+  write_rect(w, s.next_roi);
+}
+
+bool read_sighting(Reader& r, PersonSighting& s) {
+  return r.pod(s.body.x_px) && r.pod(s.body.y_px) && r.pod(s.body.size_px) && r.pod(s.body.t_us) &&
+         r.pod(s.centre.x) && r.pod(s.centre.y) && r.pod(s.box.x0) && r.pod(s.box.y0) && r.pod(s.box.x1) &&
+         r.pod(s.box.y1) && read_rect(r, s.roi) && read_rect(r, s.next_roi);
+}
+
 void write_people(Writer& w, const std::vector<PersonTrack>& people) {
   w.pod(static_cast<std::uint64_t>(people.size()));
   for (const PersonTrack& p : people) {
@@ -238,7 +259,8 @@ void write_people(Writer& w, const std::vector<PersonTrack>& people) {
     w.pod(p.mean_x);
     w.pod(p.mean_y);
     w.pod(p.mean_size);
-    w.array(std::span<const PersonSighting>(p.sightings));
+    w.pod(static_cast<std::uint64_t>(p.sightings.size()));
+    for (const PersonSighting& x : p.sightings) write_sighting(w, x);
   }
 }
 
@@ -248,8 +270,14 @@ bool read_people(Reader& r, std::vector<PersonTrack>& people) {
   people.resize(n);
   for (PersonTrack& p : people) {
     if (!r.pod(p.id) || !r.pod(p.first_us) || !r.pod(p.last_us) || !r.pod(p.frames) || !r.pod(p.mean_x) ||
-        !r.pod(p.mean_y) || !r.pod(p.mean_size) || !r.array(p.sightings))
+        !r.pod(p.mean_y) || !r.pod(p.mean_size))
       return false;
+    std::uint64_t sightings = 0;
+    // A count beyond what is left is a damaged entry, not an allocation.
+    if (!r.pod(sightings) || sightings > r.left() / kSightingBytes) return false;
+    p.sightings.resize(sightings);
+    for (PersonSighting& x : p.sightings)
+      if (!read_sighting(r, x)) return false;
   }
   return true;
 }

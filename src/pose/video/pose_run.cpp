@@ -381,12 +381,34 @@ Result<T> through_cache(std::string_view kind, const fs::path& input, const Pose
   return computed;
 }
 
+// The options a people scan reads: the models, backend and threads, the confidences, the identity limits,
+// the source, the frame limit and the queue. Whom a run then follows (follow_id, its name and scan, the
+// first-person choice, follow_identity), tracking and smoothing (a scan runs the landmark model afresh in
+// each region) and an overlay are not read, and are reset: `--list-people` and a `--follow 2` that scans
+// first compute the same scan once (one cache entry), and the ids a listing gives are the ids a run follows.
+PoseRunOptions scan_options(const PoseRunOptions& o) {
+  PoseRunOptions s = o;
+  const PoseTrackerOptions tracker_defaults;
+  const PoseRunOptions run_defaults;
+  s.tracker.track = false;
+  s.tracker.smooth_landmarks = tracker_defaults.smooth_landmarks;
+  s.tracker.follow_identity = tracker_defaults.follow_identity;
+  s.tracker.first_person = tracker_defaults.first_person;
+  s.overlay.clear();
+  s.overlay_style = run_defaults.overlay_style;
+  s.follow_id = run_defaults.follow_id;
+  s.people.reset();
+  s.follow_name = run_defaults.follow_name;
+  return s;
+}
+
 }  // namespace
 
 Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress) {
+  const PoseRunOptions read = scan_options(options);
   return through_cache<PeopleScan>(
-      "scan", input, options, [&] { return scan_people_uncached(input, options, progress); },
+      "scan", input, read, [&] { return scan_people_uncached(input, read, progress); },
       [](std::string_view bytes) { return deserialize_people_scan(bytes); },
       [](const PeopleScan& scan) { return serialize_people_scan(scan); });
 }

@@ -111,7 +111,10 @@ using PoseProgressFn = std::function<void(std::int64_t, std::int64_t)>;
 Result<PoseRunResult> run_pose(const std::filesystem::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress = {});
 
-/// The people of `input` (videos, folders, images); options.tracker gives the models and threads.
+/// The people of `input` (videos, folders, images). Reads of the options only the models, backend, threads,
+/// confidences and identity limits, the source, max_frames and the queue; the rest (whom a run follows,
+/// tracking, smoothing, an overlay) changes neither the scan nor its pose-cache entry, so a listing and a run
+/// following one of its ids share one scan.
 Result<PeopleScan> scan_people(const std::filesystem::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress = {});
 

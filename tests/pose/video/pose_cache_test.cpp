@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <new>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -247,25 +248,92 @@ TEST(PoseCache, ASecondTakerOfTheSameKeyWaitsForTheFirst) {
   EXPECT_TRUE(taken.load());
 }
 
+// Equal scans are equal bytes: a sighting's structs have padding, and its bytes (here 0xAB) are not part of
+// the value. Written raw, two equal scans differed, and so did the keys of the runs given them.
+TEST(PoseCache, EqualScansAreEqualBytesWhateverTheirPadding) {
+  alignas(PersonSighting) unsigned char raw[sizeof(PersonSighting)];
+  std::memset(raw, 0xAB, sizeof raw);
+  auto* dirty = new (raw) PersonSighting;  // default member values; the padding keeps 0xAB
+  PersonTrack a = sample_result().people[0], b = a;
+  a.sightings = {PersonSighting{}};
+  b.sightings = {*dirty};
+  EXPECT_EQ(serialize_people_scan({{a}, 1, 2, 3}), serialize_people_scan({{b}, 1, 2, 3}));
+  PoseRunOptions given_a, given_b;
+  given_a.people = std::vector<PersonTrack>{a};
+  given_b.people = std::vector<PersonTrack>{b};
+  auto dir = test::scratch_dir("pose_cache_padding");
+  fs::create_directories(dir / "models");
+  std::ofstream(dir / "models" / "m.tflite") << "model";
+  std::ofstream(dir / "a.mp4", std::ios::binary) << "video bytes";
+  given_a.tracker.models_dir = given_b.tracker.models_dir = dir / "models";
+  EXPECT_EQ(pose_cache_key("run", dir / "a.mp4", given_a), pose_cache_key("run", dir / "a.mp4", given_b));
+  dirty->~PersonSighting();
+}
+
+/// Four frames of the reference photo (in the shared folder `pose`) as `dir/clip.mp4`.
+void write_photo_clip(const fs::path& pose, const fs::path& dir) {
+  auto photo = load_image(pose / "vtest_f100_crop.png");
+  ASSERT_TRUE(photo) << photo.error().to_string();
+  const int w = photo->width / 2 * 2, h = photo->height / 2 * 2;
+  auto writer = VideoWriter::open(dir / "clip.mp4", w, h);
+  ASSERT_TRUE(writer) << writer.error().to_string();
+  for (int i = 0; i < 4; ++i) {
+    Image frame = *make_image(w, h, i * 33'333);
+    for (int y = 0; y < h; ++y) std::memcpy(frame.row(y), photo->row(y), 3 * static_cast<std::size_t>(w));
+    ASSERT_TRUE((*writer)->write(frame));
+  }
+  ASSERT_TRUE((*writer)->finish());
+}
+
+// A people scan reads the models, the confidences, the identity limits and the source, not whom a run
+// follows: `--list-people` and `--follow 1` (which scans first) share one scan and one entry, so the ids a
+// listing gives are the ids a run follows; a confidence changed is another scan.
+TEST(PoseCache, AScanIsKeyedByWhatItReadsOnly) {
+  PHYSIO_REQUIRE_SHARED("pose-reference");
+  PHYSIO_REQUIRE_MODEL("pose_landmark_lite.tflite");
+  auto dir = test::scratch_dir("pose_cache_scan");
+  fs::remove_all(dir / "cache");
+  ASSERT_NO_FATAL_FAILURE(write_photo_clip(shared_path, dir));
+  PoseRunOptions listing;
+  listing.tracker.model = PoseModelKind::kLite;
+  listing.tracker.models_dir = test::models_dir();
+  PoseRunOptions following = listing;
+  following.tracker.follow_identity = true;
+  following.tracker.first_person = PersonChoice::kLargest;
+  following.tracker.smooth_landmarks = false;
+  following.follow_id = 1;
+  following.follow_name = "1";
+  PoseRunOptions stricter = listing;
+  stricter.tracker.min_detection_confidence = 0.6f;
+  auto scans = [&] {
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(dir / "cache"))
+      if (e.path().filename().string().starts_with("scan-")) ++n;
+    return n;
+  };
+  ::setenv(kPoseCacheEnv, (dir / "cache").c_str(), 1);
+  auto a = scan_people(dir / "clip.mp4", listing);
+  auto b = scan_people(dir / "clip.mp4", following);
+  const std::size_t after_two = scans();
+  auto c = scan_people(dir / "clip.mp4", stricter);
+  const std::size_t after_three = scans();
+  ::unsetenv(kPoseCacheEnv);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(after_two, 1u);
+  EXPECT_EQ(after_three, 2u);
+  EXPECT_EQ(serialize_people_scan(*a), serialize_people_scan(*b));
+  auto uncached = scan_people(dir / "clip.mp4", following);
+  ASSERT_TRUE(uncached);
+  EXPECT_EQ(serialize_people_scan(*uncached), serialize_people_scan(*a));
+}
+
 // A short video of the reference photo: run_pose stores its result, then answers from the entry.
 TEST(PoseCache, RunPoseAnswersFromTheEntryWithTheSameLandmarks) {
   PHYSIO_REQUIRE_SHARED("pose-reference");
   PHYSIO_REQUIRE_MODEL("pose_landmark_lite.tflite");
   auto dir = test::scratch_dir("pose_cache_run");
   fs::remove_all(dir / "cache");
-  auto photo = load_image(shared_path / "vtest_f100_crop.png");
-  ASSERT_TRUE(photo) << photo.error().to_string();
-  const int w = photo->width / 2 * 2, h = photo->height / 2 * 2;
-  {
-    auto writer = VideoWriter::open(dir / "clip.mp4", w, h);
-    ASSERT_TRUE(writer) << writer.error().to_string();
-    for (int i = 0; i < 4; ++i) {
-      Image frame = *make_image(w, h, i * 33'333);
-      for (int y = 0; y < h; ++y) std::memcpy(frame.row(y), photo->row(y), 3 * static_cast<std::size_t>(w));
-      ASSERT_TRUE((*writer)->write(frame));
-    }
-    ASSERT_TRUE((*writer)->finish());
-  }
+  ASSERT_NO_FATAL_FAILURE(write_photo_clip(shared_path, dir));
   fs::copy_file(dir / "clip.mp4", dir / "renamed.mp4", fs::copy_options::overwrite_existing);
   PoseRunOptions o;
   o.tracker.model = PoseModelKind::kLite;
