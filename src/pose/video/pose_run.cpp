@@ -415,6 +415,22 @@ Result<PeopleScan> scan_people(const fs::path& input, const PoseRunOptions& opti
 
 Result<PoseRunResult> run_pose(const fs::path& input, const PoseRunOptions& options,
                                const PoseProgressFn& progress) {
+  // With the cache, following an id without its scan scans first (an entry of its own, shared with a
+  // listing), then runs keyed by the people found, as a caller passing that scan does: the CLI's `--follow 2`
+  // and the server's run of the same person share one entry.
+  if (options.follow_id > 0 && !options.people && pose_cache_dir()) {
+    const auto t0 = Clock::now();
+    PoseRunOptions given = options;
+    given.people = PHYSIO_TRY(scan_people(input, options)).people;
+    const double scan_s = seconds_since(t0);
+    auto result = run_pose(input, given, progress);
+    if (result && !result->stats.from_cache) {
+      result->stats.scan_s = scan_s;
+      result->stats.setup_s += scan_s;
+      result->stats.elapsed_s += scan_s;
+    }
+    return result;
+  }
   return through_cache<PoseRunResult>(
       "run", input, options, [&] { return run_pose_uncached(input, options, progress); },
       [&](std::string_view bytes) { return deserialize_pose_run(bytes, input.string()); },

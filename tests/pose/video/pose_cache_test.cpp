@@ -327,6 +327,38 @@ TEST(PoseCache, AScanIsKeyedByWhatItReadsOnly) {
   EXPECT_EQ(serialize_people_scan(*uncached), serialize_people_scan(*a));
 }
 
+// Following an id without its scan scans first and then keys the run by the people found: the CLI's
+// `--follow 1` and a caller passing the scan (the server, `physio gait`) share one entry.
+TEST(PoseCache, ARunFollowingAnIdSharesItsEntryWithARunGivenTheScan) {
+  PHYSIO_REQUIRE_SHARED("pose-reference");
+  PHYSIO_REQUIRE_MODEL("pose_landmark_lite.tflite");
+  auto dir = test::scratch_dir("pose_cache_follow");
+  fs::remove_all(dir / "cache");
+  ASSERT_NO_FATAL_FAILURE(write_photo_clip(shared_path, dir));
+  PoseRunOptions o;
+  o.tracker.model = PoseModelKind::kLite;
+  o.tracker.models_dir = test::models_dir();
+  o.tracker.follow_identity = true;
+  o.follow_id = 1;
+  o.follow_name = "1";
+  ::setenv(kPoseCacheEnv, (dir / "cache").c_str(), 1);
+  auto by_id = run_pose(dir / "clip.mp4", o);
+  auto scan = scan_people(dir / "clip.mp4", o);
+  ASSERT_TRUE(scan);
+  PoseRunOptions given = o;
+  given.people = scan->people;
+  auto by_scan = run_pose(dir / "clip.mp4", given);
+  ::unsetenv(kPoseCacheEnv);
+  ASSERT_TRUE(by_id && by_scan) << (by_id ? by_scan.error().to_string() : by_id.error().to_string());
+  EXPECT_FALSE(by_id->stats.from_cache);
+  EXPECT_GT(by_id->stats.scan_s, 0.0);
+  EXPECT_TRUE(by_scan->stats.from_cache);
+  std::size_t runs = 0;
+  for (const auto& e : fs::directory_iterator(dir / "cache"))
+    if (e.path().filename().string().starts_with("run-")) ++runs;
+  EXPECT_EQ(runs, 1u);
+}
+
 // A short video of the reference photo: run_pose stores its result, then answers from the entry.
 TEST(PoseCache, RunPoseAnswersFromTheEntryWithTheSameLandmarks) {
   PHYSIO_REQUIRE_SHARED("pose-reference");
