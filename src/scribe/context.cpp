@@ -232,9 +232,15 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
       };
       const std::size_t stop_fwd = tr.whole_turn ? n : sen_last[i];
       const std::size_t stop_back = tr.whole_turn ? 0 : sen_first[i];
+      // A clinician's question asks everything it names of the person it names ("in terms of your family
+      // history, is there anything I should be aware of, related to kidneys, bladder, bowels?"): there an
+      // experiencer's scope runs to the question's end, its terminators ("have you", "I have") aside.
+      const bool whole_question =
+          tr.category == ContextCategory::kExperiencer && question[i] && speaker == Speaker::kClinician;
+      const std::size_t fwd_scope = whole_question ? n : tr.max_scope;
       if (tr.direction != ScopeDirection::kBackward) {
         std::size_t k = m.end, words = 0;
-        for (; k < stop_fwd && words < tr.max_scope; ++k) {
+        for (; k < stop_fwd && words < fwd_scope; ++k) {
           if (ends_scope(k)) break;
           if (toks[k].is_word()) ++words;
         }

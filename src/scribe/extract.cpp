@@ -80,6 +80,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
   // request to repeat ("sorry?") and the repeat itself, and past the same speaker's further turns when
   // the first holds no yes or no.
   std::vector<std::size_t> answer_of(n_seg, n_seg);
+  std::vector<bool> answer_corrected(n_seg, false);
   // Turns that say a question again after a request to repeat it ("Any problems with your waterworks?" -
   // "With my what?" - "Your waterworks, your urine." - "No"): asked, even said without a question's form.
   std::vector<bool> repeats_question(n_seg, false);
@@ -101,7 +102,42 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           read_answer(toks[j], lx).answer != Answer::kNone)
         k = j;
     }
+    // "Yeah." - "No.": two short answers in a row that disagree. The second corrects the first (a "yeah"
+    // said to take the question in, then the answer), so it is the answer, said with doubt.
+    if (k + 1 < n_seg && speaker(k + 1) == speaker(k) && word_count(toks[k]) <= 3 &&
+        word_count(toks[k + 1]) <= 3) {
+      const Answer first = read_answer(toks[k], lx).answer, second = read_answer(toks[k + 1], lx).answer;
+      if (first != Answer::kNone && second != Answer::kNone && first != second) {
+        ++k;
+        answer_corrected[si] = true;
+      }
+    }
     answer_of[si] = k;
+  }
+  // The clinician asking again at once, with an apology ("Any fevers?" - "think so." - "Sorry, was there any
+  // fevers? I didn't hear you." - "No, no fever"): the first answer was not heard, and what the question
+  // asks is answered by the answer to the repeat, not by the first.
+  auto concepts = [&](std::size_t si, std::size_t from) {
+    std::set<std::string> out;
+    const auto& t = toks[si];
+    for (std::size_t i = from; i < t.size(); ++i)
+      for (const PhraseSet* set : {&vocab.red_flags, &vocab.symptoms})
+        if (const auto* e = set->match(t, i, t.size())) out.insert(e->value);
+    return out;
+  };
+  for (std::size_t si = 0; si < n_seg; ++si) {
+    const std::size_t j = answer_of[si] + 1;
+    if (answer_of[si] >= n_seg || speaker(si) != Speaker::kClinician || j >= n_seg ||
+        speaker(j) != Speaker::kClinician || answer_of[j] >= n_seg)
+      continue;
+    const std::size_t w = skip_fillers(toks[j], 0);
+    const auto* sorry = lx.clarification_requests.match(toks[j], w, toks[j].size());
+    if (!sorry || sorry->phrase.front() == "what") continue;
+    const auto asked_first = concepts(si, sentences[si].empty() ? 0 : sentences[si].back().first);
+    const auto asked_again = concepts(j, 0);
+    if (std::any_of(asked_again.begin(), asked_again.end(),
+                    [&](const std::string& c) { return asked_first.count(c) > 0; }))
+      answer_of[si] = n_seg;
   }
   // An episode the patient tells in the past is over when a later sentence of the same turn, or one of the
   // patient's next three turns, says so ("...I was very short of breath." - "how have you been since?" -
@@ -166,6 +202,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     const bool next_answers = ans < n_seg;
     Answered answer;
     if (next_answers) answer = read_answer(toks[ans], lx);
+    if (answer_corrected[si]) answer.uncertain = true;
     std::size_t trailing_q = sens.size();
     while (trailing_q > 0 && sens[trailing_q - 1].question) --trailing_q;
     const Asked& asked = asked_of[si];

@@ -296,6 +296,21 @@ TEST(ScribeDialogue, AbleToBearWeight) {
 
 // --- Experiencer -----------------------------------------------------------------------------------------
 
+// A question about the family asks everything it names of the family, however long it runs: a "yes"
+// gives no red flag of the patient's.
+TEST(ScribeContext, AFamilyQuestionAsksAllItNamesOfTheFamily) {
+  const char* d =
+      "[doctor] Fine. In terms of your family history, is there anything I should be aware of, um, related "
+      "to kidneys, bladder, bowels, guts?\n[patient] Yeah.";
+  expect_none(d, FactKind::kRedFlag, "bladder_change");
+  expect_none(d, FactKind::kRedFlag, "bowel_change");
+  // Asked of the patient in the same turn, after the family: the patient's.
+  expect_fact(
+      "[doctor] Anything in your family I should know about? And have you had any problems with your "
+      "bladder?\n[patient] Yes, I keep leaking.",
+      FactKind::kRedFlag, "bladder_change", false);
+}
+
 TEST(ScribeContext, FamilyHistoryIsNotThePatients) {
   const char* d = "[patient] My father had bowel cancer ten years ago.";
   auto fs = facts_of(d);
@@ -368,6 +383,48 @@ TEST(ScribeDialogue, AnswerAfterARepeat) {
       EXPECT_TRUE(f.negated) << dump(fs);
     }
   EXPECT_NE(find(fs, FactKind::kRedFlag, "fever"), nullptr) << dump(fs);
+}
+
+// The clinician asking again at once with an apology: the first, unheard answer ("think so") answers
+// nothing; the answer to the repeat does, whichever way it goes. Without the apology, a second question
+// about the same thing leaves the first answer standing.
+TEST(ScribeDialogue, TheAnswerToARepeatWithAnApologyReplacesTheFirst) {
+  const char* no =
+      "[doctor] Any fevers, or temperatures?\n[patient] think so.\n[doctor] Sorry, was there any, any fevers "
+      "or "
+      "temperatures? Sorry, I didn't hear you.\n[patient] No, no, no fever, no.";
+  expect_fact(no, FactKind::kRedFlag, "fever", true);
+  const char* yes =
+      "[doctor] Any fevers?\n[patient] no, I don't think so.\n[doctor] Sorry, any fevers at all? I didn't "
+      "catch that.\n[patient] Yes, I've had a temperature every night.";
+  expect_fact(yes, FactKind::kRedFlag, "fever", false);
+  const char* follow_up =
+      "[doctor] Any fevers?\n[patient] Yes.\n[doctor] And have you had the fevers at night?\n[patient] No.";
+  auto fs = facts_of(follow_up);
+  const Fact* present = nullptr;
+  for (const auto& f : fs)
+    if (f.kind == FactKind::kRedFlag && f.value == "fever" && !f.negated) present = &f;
+  EXPECT_NE(present, nullptr) << dump(fs);
+}
+
+// Two short answers in a row that disagree ("Yeah." - "No."): the second is the answer, said with doubt.
+TEST(ScribeDialogue, ASecondShortAnswerCorrectsTheFirst) {
+  auto fs =
+      facts_of("[doctor] Any neck pain or neck stiffness?\n[patient] Yeah.\n[patient] No.\n[doctor] OK.");
+  const Fact* f = find(fs, FactKind::kRedFlag, "neck_stiffness");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_TRUE(f->negated) << dump(fs);
+  EXPECT_EQ(f->certainty, Certainty::kUncertain) << dump(fs);
+  fs = facts_of("[doctor] Any neck stiffness?\n[patient] No.\n[patient] Yes, actually.\n[doctor] OK.");
+  f = find(fs, FactKind::kRedFlag, "neck_stiffness");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_FALSE(f->negated) << dump(fs);
+  // Agreeing answers are no correction.
+  fs = facts_of("[doctor] Any neck stiffness?\n[patient] No.\n[patient] No.\n[doctor] OK.");
+  f = find(fs, FactKind::kRedFlag, "neck_stiffness");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_TRUE(f->negated);
+  EXPECT_NE(f->certainty, Certainty::kUncertain) << dump(fs);
 }
 
 // The question said again after "with my what?", without a question mark: still asked, and answered by

@@ -11,7 +11,9 @@
 ///            folder's files (names, sizes, modification times) and every option that reaches the pose
 ///            work (model, backend, threads, tracking, smoothing, confidences, identity limits, person
 ///            choice, source timing, decoder threads, upload limits, max_frames, queue depth, the person
-///            followed and the people scan given). The input's path is not in the key: a cached result is
+///            followed and the people scan given; a scan is keyed by the options it reads, scan_people's
+///            scan_options, and a run following an id without its scan by the people the scan found). The
+///            input's path is not in the key: a cached result is
 ///            given the current path as its source, so a copy of a video (an upload stored under a new
 ///            name) shares the entry.
 ///   output:  the result exactly as computed (floats stored as their bytes), its statistics marked
