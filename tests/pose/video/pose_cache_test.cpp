@@ -20,12 +20,14 @@
 #include "pose/model_files.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
 #include "pose/pipeline/image.hpp"
+#include "pose/video/lite_options.hpp"
 #include "pose/video/video_writer.hpp"
 
 namespace physio::pose {
 namespace {
 
 namespace fs = std::filesystem;
+using test_options::lite_options;
 
 bool same_bits(float a, float b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
@@ -285,6 +287,14 @@ void write_photo_clip(const fs::path& pose, const fs::path& dir) {
   ASSERT_TRUE((*writer)->finish());
 }
 
+/// The entries of `kind` ("run" or "scan") in a cache folder.
+std::size_t entries(const fs::path& cache, const std::string& kind) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(cache))
+    if (e.path().filename().string().starts_with(kind + "-")) ++n;
+  return n;
+}
+
 // A people scan reads the models, the confidences, the identity limits and the source, not whom a run
 // follows: `--list-people` and `--follow 1` (which scans first) share one scan and one entry, so the ids a
 // listing gives are the ids a run follows; a confidence changed is another scan.
@@ -294,9 +304,7 @@ TEST(PoseCache, AScanIsKeyedByWhatItReadsOnly) {
   auto dir = test::scratch_dir("pose_cache_scan");
   fs::remove_all(dir / "cache");
   ASSERT_NO_FATAL_FAILURE(write_photo_clip(shared_path, dir));
-  PoseRunOptions listing;
-  listing.tracker.model = PoseModelKind::kLite;
-  listing.tracker.models_dir = test::models_dir();
+  const PoseRunOptions listing = lite_options();
   PoseRunOptions following = listing;
   following.tracker.follow_identity = true;
   following.tracker.first_person = PersonChoice::kLargest;
@@ -305,18 +313,12 @@ TEST(PoseCache, AScanIsKeyedByWhatItReadsOnly) {
   following.follow_name = "1";
   PoseRunOptions stricter = listing;
   stricter.tracker.min_detection_confidence = 0.6f;
-  auto scans = [&] {
-    std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir / "cache"))
-      if (e.path().filename().string().starts_with("scan-")) ++n;
-    return n;
-  };
   ::setenv(kPoseCacheEnv, (dir / "cache").c_str(), 1);
   auto a = scan_people(dir / "clip.mp4", listing);
   auto b = scan_people(dir / "clip.mp4", following);
-  const std::size_t after_two = scans();
+  const std::size_t after_two = entries(dir / "cache", "scan");
   auto c = scan_people(dir / "clip.mp4", stricter);
-  const std::size_t after_three = scans();
+  const std::size_t after_three = entries(dir / "cache", "scan");
   ::unsetenv(kPoseCacheEnv);
   ASSERT_TRUE(a && b && c);
   EXPECT_EQ(after_two, 1u);
@@ -335,9 +337,7 @@ TEST(PoseCache, ARunFollowingAnIdSharesItsEntryWithARunGivenTheScan) {
   auto dir = test::scratch_dir("pose_cache_follow");
   fs::remove_all(dir / "cache");
   ASSERT_NO_FATAL_FAILURE(write_photo_clip(shared_path, dir));
-  PoseRunOptions o;
-  o.tracker.model = PoseModelKind::kLite;
-  o.tracker.models_dir = test::models_dir();
+  PoseRunOptions o = lite_options();
   o.tracker.follow_identity = true;
   o.follow_id = 1;
   o.follow_name = "1";
@@ -353,10 +353,7 @@ TEST(PoseCache, ARunFollowingAnIdSharesItsEntryWithARunGivenTheScan) {
   EXPECT_FALSE(by_id->stats.from_cache);
   EXPECT_GT(by_id->stats.scan_s, 0.0);
   EXPECT_TRUE(by_scan->stats.from_cache);
-  std::size_t runs = 0;
-  for (const auto& e : fs::directory_iterator(dir / "cache"))
-    if (e.path().filename().string().starts_with("run-")) ++runs;
-  EXPECT_EQ(runs, 1u);
+  EXPECT_EQ(entries(dir / "cache", "run"), 1u);
 }
 
 // A short video of the reference photo: run_pose stores its result, then answers from the entry.
@@ -367,9 +364,7 @@ TEST(PoseCache, RunPoseAnswersFromTheEntryWithTheSameLandmarks) {
   fs::remove_all(dir / "cache");
   ASSERT_NO_FATAL_FAILURE(write_photo_clip(shared_path, dir));
   fs::copy_file(dir / "clip.mp4", dir / "renamed.mp4", fs::copy_options::overwrite_existing);
-  PoseRunOptions o;
-  o.tracker.model = PoseModelKind::kLite;
-  o.tracker.models_dir = test::models_dir();
+  const PoseRunOptions o = lite_options();
   ::setenv(kPoseCacheEnv, (dir / "cache").c_str(), 1);
   auto first = run_pose(dir / "clip.mp4", o);
   auto second = run_pose(dir / "renamed.mp4", o);

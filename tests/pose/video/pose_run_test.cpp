@@ -8,6 +8,7 @@
 #include "common/test_data.hpp"
 #include "pose/model_files.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
+#include "pose/video/lite_options.hpp"
 #include "pose/video/pose_run.hpp"
 #include "pose/video/video_writer.hpp"
 
@@ -15,13 +16,7 @@ namespace physio::pose {
 namespace {
 
 namespace fs = std::filesystem;
-
-PoseRunOptions lite_options() {
-  PoseRunOptions o;
-  o.tracker.model = PoseModelKind::kLite;
-  o.tracker.models_dir = test::models_dir();
-  return o;
-}
+using test_options::lite_options;
 
 TEST(PoseRun, ImageGivesOneFrameAndAPngOverlay) {
   PHYSIO_REQUIRE_SHARED("pose-reference");
