@@ -110,8 +110,11 @@ test('live: people walking and jumping are refused as a squat, with the reasons,
   await page.getByTestId('not-counted-today').waitFor();
   await shot('today');
 
-  // The whole clip: two people in view, refused before a set starts.
-  const whole = await fakeCameraClip(path.join(clinic.cfg.shared, 'sports2d-demo', 'demo.mp4'), path.join(clinic.dir, 'demo-whole.y4m'), { width: 640, height: 360 });
+  // Two people in view, refused before a set starts: the man on the box and the woman walking past below
+  // him (2.0-3.0 s of the clip), the last of those frames held for 20 s. (The whole clip holds two people for
+  // under 2 s of each 7.7 s loop; the page's count needs two counts in a row, and on a machine busy enough
+  // to count less than once a second the two could fall on either side of that window: a flaky wait.)
+  const whole = await fakeCameraClip(path.join(clinic.cfg.shared, 'sports2d-demo', 'demo.mp4'), path.join(clinic.dir, 'demo-two-people.y4m'), { start: 2.0, cut: 1.0, holdEndS: 20, width: 640, height: 360 });
   const { browser: browser2, pages: pages2 } = await fakeCameraBrowser(t, whole);
   const second = await openPage(browser2, 'live-refused-two-people', { width: 360, height: 800 });
   pages2.push(second);
