@@ -41,8 +41,6 @@ std::vector<Tok> answer_words(const std::vector<Tok>& t) {
   return out;
 }
 
-// Where the answer proper starts: after a short echo of the question without yes or no ("Ohh, allergies.
-// Uh, no."), whose words do not name the parts answered.
 // The word after an answer's "no" that makes it a determiner of what follows ("no belly pain"), not the
 // answer itself ("no, none", "no I don't", "no problems").
 bool binds_to_next(const Tok& w) {
@@ -53,6 +51,8 @@ bool binds_to_next(const Tok& w) {
   return w.is_word() && !answer_words.count(w.text);
 }
 
+// Where the answer proper starts: after a short echo of the question without yes or no ("Ohh, allergies.
+// Uh, no."), whose words do not name the parts answered.
 std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx) {
   std::size_t i = skip_fillers(t, 0), words = 0;
   if (i < t.size() &&
