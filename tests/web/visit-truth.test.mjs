@@ -182,6 +182,26 @@ test('no fever flag the transcript denies; dictation as suggestions with numbers
       assert.ok(uploaded.suggestions.some((s) => s.sentence === want), `${want} suggested from the upload`);
     // No audio to play: the page offers no play button for it.
     assert.equal(await item.getByRole('button', { name: /^▶ Play/ }).count(), 0);
+    // Labels the wrong way round (the "Doctor" tells of their knee, the "Patient" asks): read the other way
+    // round, and the page says so beside the suggestions.
+    const swappedLines = [
+      ['Patient', 'what brings you in today and how have you been since your last visit'],
+      ['Doctor', "i have pain in my left knee and my knee has been swelling, i'm finding it hard to sleep"],
+      ['Patient', 'how long have you had it and do you remember how it started for you'],
+      ['Doctor', 'it has been hurting for three weeks, i think i twisted it when i was out walking my dog'],
+      ['Patient', 'does anything make your knee worse, and are you taking anything for your pain'],
+      ['Doctor', "the pain is worse going up stairs and i'm taking ibuprofen, i feel it most in the mornings"],
+      ['Patient', 'have you had any numbness or tingling in your leg or any problems with your balance'],
+      ['Doctor', "no, i haven't had any of that, my main worry is my knee and getting back to my running"],
+    ];
+    const swappedFile = path.join(clinic.dir, 'swapped.vtt');
+    writeFileSync(swappedFile, ['WEBVTT', '', ...swappedLines.flatMap(([who, text], i) => [`${clock(2 * i + 1)} --> ${clock(2 * i + 2)}`, `<v ${who}>${text}`, ''])].join('\n'));
+    await capture.getByLabel(/Upload a transcript of the visit/).setInputFiles(swappedFile);
+    const swappedItem = capture.getByRole('article', { name: 'Uploaded transcript (swapped.vtt)' });
+    await swappedItem.getByText('Suggestions from the recording').waitFor({ timeout: 60000 });
+    await swappedItem.getByText(/The clinician and patient labels look swapped .*check who said each cited word\./).waitFor();
+    await swappedItem.getByText('Pain in the left knee.').first().waitFor();
+    await shot('upload-swapped-labels');
     // A file that is not a transcript is refused with the reason, beside the control.
     const bad = path.join(clinic.dir, 'bad.vtt');
     writeFileSync(bad, 'WEBVTT\n\n00:00:05.000 --> 00:00:02.000\n<v Patient>backwards\n');
