@@ -124,7 +124,7 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   out.warnings = result->warnings;
   const auto& s = result->summary;
   const std::string method =
-      r.kind == RecordingKind::kVideo ? "video pose estimation (BlazePose)" : "landmark file";
+      r.kind == RecordingKind::kVideo ? "video pose estimation (BlazePose)" : "uploaded motion capture";
   auto with_side = [&](MeasureOut m) {
     m.body_site = ex.body_region;
     m.side = result->side;
@@ -213,7 +213,7 @@ Result<RecordingAnalysis> analyse_gait_recording(const AnalysisRequest& r) {
   out.report_html = gait::render_gait_report(*g, {r.source_label, r.generated_label});
   const std::string method = r.kind == RecordingKind::kVideo
                                  ? "video pose estimation (BlazePose), Zeni foot-pelvis gait events"
-                                 : "landmark file, Zeni foot-pelvis gait events";
+                                 : "uploaded motion capture, Zeni foot-pelvis gait events";
   add_if_finite(out.measures,
                 local("gait-cadence", "Cadence (video)", g->cadence_steps_per_min, "/min", method));
   add_if_finite(out.measures, local("gait-step-time-asymmetry", "Step-time asymmetry (video)",

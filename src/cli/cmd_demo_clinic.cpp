@@ -57,9 +57,11 @@ constexpr TimeUs kDemoDayUs = 24 * 3600 * kUsPerSecond;
 /// so its no-show model has a history to learn from; the model and its card say the data is synthetic.
 Status seed_appointment_history(store::Store& st, const std::string& clinic_id, const std::string& physio_id,
                                 TimeUs now) {
-  static constexpr const char* kGiven[] = {"Ana",  "Ben",   "Chloe", "David", "Elena", "Farid", "Grace",
-                                           "Hugo", "Ines",  "Jonas", "Kemi",  "Luca",  "Mei",   "Nuno",
-                                           "Olga", "Pedro", "Rosa",  "Sven",  "Tara",  "Umar"};
+  // Given names by the sex recorded beside them (even: male, odd: female), so a record never reads
+  // "Ana ..., male".
+  static constexpr const char* kGiven[] = {"Ben",   "Ana",   "David", "Chloe", "Farid", "Elena", "Hugo",
+                                           "Grace", "Jonas", "Ines",  "Luca",  "Kemi",  "Nuno",  "Mei",
+                                           "Pedro", "Olga",  "Sven",  "Rosa",  "Umar",  "Tara"};
   static constexpr const char* kFamily[] = {"Almeida", "Brown",  "Costa", "Dubois", "Evans", "Ferreira",
                                             "Garcia",  "Hansen", "Ito",   "Jensen", "Khan",  "Lopes"};
   std::vector<std::string> ids;

@@ -143,6 +143,16 @@ Draft draft_note(const VisitInput& in) {
     }
     s.sentences = std::move(kept);
   }
+  // What the data says against the type the clinician chose: a question beside the draft, never a change.
+  if (in.note_type == "initial_evaluation" && in.visit_in_episode > 1)
+    d.checklist.push_back(
+        fmt::format("This is visit {} of this episode, and an initial evaluation is its first visit: check "
+                    "the note's type.",
+                    in.visit_in_episode));
+  if (in.note_type == "discharge_summary" && in.next_appointment)
+    d.checklist.push_back("A discharge summary, but the next appointment (" +
+                          note_date_of(in.next_appointment->start_us) +
+                          ") is still booked: cancel it, or check the note's type.");
   return d;
 }
 

@@ -102,8 +102,15 @@ Sentence adherence(const Prepared& p) {
     const auto first = parse_iso_date(a.from_day);
     std::string text = "Home exercise program";
     if (start) text += " prescribed on " + note_date(*start);
-    text += ": adherence not yet measurable";
-    if (first) text += " (it is counted over whole days from " + note_date(*first) + ")";
+    if (start && first && *first > *start + 1) {
+      // Prescribed before this note's period (an earlier episode or a note signed since): the period's
+      // start is what holds the count back, not the program's age.
+      text += ": adherence since " + note_date(*first) +
+              ", the start of this note's period, not yet measurable (it is counted over whole days)";
+    } else {
+      text += ": adherence not yet measurable";
+      if (first) text += " (it is counted over whole days from " + note_date(*first) + ")";
+    }
     return Sentence{text + ".", {source("program", a.program_id)}, false};
   }
   const AdherenceTotals t = adherence_totals(a);

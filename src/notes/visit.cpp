@@ -10,6 +10,7 @@
 #include "core/civil_date.hpp"
 #include "measures/change.hpp"
 #include "measures/score.hpp"
+#include "notes/wording.hpp"
 #include "rehab/adherence.hpp"
 #include "rehab/calendar.hpp"
 #include "rehab/program_rows.hpp"
@@ -164,7 +165,7 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
     const std::string method = live_recordings.contains(recording) ? std::string("live session")
                                : o.source == "imu"                 ? std::string("IMU")
                                : o.source == "pose"                ? std::string("video")
-                                                                   : o.method;
+                                                                   : method_in_words(o.method);
     in.observations.push_back(
         {o.id, o.code, o.display, o.value, o.unit, method, o.side, o.effective_us, recording});
   }

@@ -1,6 +1,7 @@
 #include "notes/wording.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -90,6 +91,16 @@ std::string words_of_id(std::string_view id) {
 std::string capitalised(std::string text) {
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
   return text;
+}
+
+std::string method_in_words(std::string_view method) {
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {"landmark file", "uploaded motion capture"}, {"video pose estimation (BlazePose)", "video"}};
+  for (const auto& [stored, words] : kWords)
+    if (method.starts_with(stored) &&
+        (method.size() == stored.size() || method.substr(stored.size()).starts_with(",")))
+      return std::string(words) + std::string(method.substr(stored.size()));
+  return std::string(method);
 }
 
 }  // namespace physio::notes

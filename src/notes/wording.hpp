@@ -34,5 +34,10 @@ std::string one_line(std::string_view text);
 std::string words_of_id(std::string_view id);
 /// The text with its first letter upper-cased (ASCII only).
 std::string capitalised(std::string text);
+/// A stored measurement method as a clinician reads it: the file an analysis read is no method, so
+/// "landmark file" (what the analysis of an uploaded landmark file stored before it was named as
+/// motion capture) reads "uploaded motion capture", and "video pose estimation (BlazePose)" reads
+/// "video"; what follows a comma is kept ("..., Zeni foot-pelvis gait events"). Other methods as given.
+std::string method_in_words(std::string_view method);
 
 }  // namespace physio::notes

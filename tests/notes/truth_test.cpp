@@ -114,6 +114,27 @@ TEST(TrueDraft, AProgramPrescribedMinutesAgoIsNotJudged) {
   EXPECT_EQ(s->sources, (std::vector<SourceRef>{{"program", "prog-1"}}));
 }
 
+// A program prescribed weeks before an episode that starts today: the period is what has no whole day
+// yet, and the sentence says so instead of reading as if the program were new.
+TEST(TrueDraft, AnOlderProgramInAPeriodThatStartedTodayNamesThePeriod) {
+  VisitRows rows;
+  rows.patient.id = "p1";
+  rows.from = utc("2026-11-27", 8, 0);
+  rows.now = utc("2026-11-27", 11, 0);
+  rows.programs = {program_made_at(utc("2026-11-07", 9, 0))};
+  VisitInput v = assemble_visit(rows, nullptr, name_in_words);
+  EXPECT_TRUE(v.adherence.weeks.empty());
+  EXPECT_EQ(v.adherence.from_day, "2026-11-27");
+  v.patient.name = "Ana Silva";
+  const Draft d = draft_note(v);
+  EXPECT_FALSE(sentence_of(d, "A", "Adherence")) << canonical_text(d);
+  const auto s = sentence_of(d, "S", "Home exercise program");
+  ASSERT_TRUE(s) << canonical_text(d);
+  EXPECT_EQ(s->text,
+            "Home exercise program prescribed on 7 Nov 2026: adherence since 27 Nov 2026, the start of this "
+            "note's period, not yet measurable (it is counted over whole days).");
+}
+
 TEST(TrueDraft, AdherenceCountsWholeDaysFromTheFirstFullDayAndSaysWhich) {
   VisitRows rows;
   rows.patient.id = "p1";
@@ -306,6 +327,50 @@ TEST(TrueDraft, ALiveSetGivesItsStoredFiguresOnce) {
 
 // --- display names ------------------------------------------------------------------------------------
 
+// An uploaded landmark file's measures, stored before the analysis named its method, and a video's: the
+// draft names how they were measured in a clinician's words, never the file the analysis read.
+TEST(TrueDraft, AnUploadedRecordingsMeasuresNameTheirMethodNotTheFile) {
+  VisitRows rows;
+  rows.patient.id = "p1";
+  rows.from = utc("2026-11-20");
+  rows.now = utc("2026-11-26", 12);
+  auto measure = [](std::string id, std::string method, double v, const char* day) {
+    clinic::Observation o;
+    o.id = std::move(id);
+    o.recording_id = "rec-" + o.id;
+    o.code = "exercise-quality-score";
+    o.display = "Deep squat: quality score";
+    o.value = v;
+    o.unit = "{score}";
+    o.method = std::move(method);
+    o.source = "recording:rec-" + o.id;
+    o.effective_us = utc(day, 10);
+    return o;
+  };
+  rows.observations = {measure("o-1", "landmark file", 90, "2026-11-21"),
+                       measure("o-2", "uploaded motion capture", 95, "2026-11-24"),
+                       measure("o-3", "video pose estimation (BlazePose)", 80, "2026-11-25")};
+  clinic::Observation gait = measure("o-4", "landmark file, Zeni foot-pelvis gait events", 104, "2026-11-25");
+  gait.code = "gait-cadence";
+  gait.display = "Cadence";
+  gait.unit = "/min";
+  rows.observations.push_back(gait);
+  const Draft d = draft_note(assemble_visit(rows, nullptr, name_in_words));
+  const std::string o = canonical_text(section_of(d, "O"));
+  EXPECT_FALSE(has_text(whole_draft(d), "landmark file")) << o;
+  EXPECT_FALSE(has_text(whole_draft(d), "BlazePose")) << o;
+  // The old and the new name of one method are one measure, two values.
+  EXPECT_TRUE(
+      sentence_of(d, "O",
+                  "Deep squat: quality score (uploaded motion capture): 90 points on 21 Nov 2026 and 95 "
+                  "points on 24 Nov 2026"))
+      << o;
+  EXPECT_TRUE(sentence_of(d, "O", "Deep squat: quality score (video): 80 points on 25 Nov 2026")) << o;
+  EXPECT_TRUE(sentence_of(
+      d, "O", "Cadence (uploaded motion capture, Zeni foot-pelvis gait events): 104/min on 25 Nov 2026"))
+      << o;
+}
+
 TEST(TrueDraft, InstrumentsGoByTheirDisplayNames) {
   auto lib = measures::default_measure_library();
   ASSERT_TRUE(lib) << lib.error().to_string();
@@ -366,6 +431,35 @@ TEST(TrueDraft, NoBillingOrReCertificationLineWithoutPayerRules) {
 }
 
 // --- note types ---------------------------------------------------------------------------------------
+
+// The type the clinician chose, against what the record says: asked beside the draft, in no payer's rules,
+// and never in the note itself.
+TEST(TrueDraft, ATypeTheRecordContradictsIsAskedAbout) {
+  VisitInput v = truth_visit();
+  v.visit_in_episode = 7;
+  v.next_appointment = NextAppointment{"ap-1", utc("2026-11-30", 10)};
+  v.note_type = "initial_evaluation";
+  Draft d = draft_note(v);
+  const std::string question =
+      "This is visit 7 of this episode, and an initial evaluation is its first visit: check the note's type.";
+  EXPECT_NE(std::find(d.checklist.begin(), d.checklist.end(), question), d.checklist.end()) << whole_draft(d);
+  EXPECT_FALSE(has_text(canonical_text(d), "check the note's type")) << canonical_text(d);
+  v.visit_in_episode = 1;
+  EXPECT_FALSE(has_text(whole_draft(draft_note(v)), "check the note's type"));
+  v.note_type = "discharge_summary";
+  d = draft_note(v);
+  EXPECT_TRUE(
+      has_text(whole_draft(d),
+               "A discharge summary, but the next appointment (30 Nov 2026) is still booked: cancel it, "
+               "or check the note's type."))
+      << whole_draft(d);
+  v.next_appointment.reset();
+  EXPECT_FALSE(has_text(whole_draft(draft_note(v)), "check the note's type"));
+  v.note_type = "daily_note";
+  v.visit_in_episode = 7;
+  v.next_appointment = NextAppointment{"ap-1", utc("2026-11-30", 10)};
+  EXPECT_FALSE(has_text(whole_draft(draft_note(v)), "check the note's type"));
+}
 
 TEST(TrueDraft, TheReminderIsWordedForTheNotesType) {
   VisitInput v = truth_visit();

@@ -10,9 +10,10 @@ function axisLabel(display, unit) {
 
 const DAY_S = 86400;
 
-/** How a value was measured, in words anyone reads: the recording, never the file kind it came in. */
+/** How a value was measured, in words anyone reads: never the file kind it came in. A method stored
+ *  before the analysis named it so reads as the notes write it (notes::method_in_words). */
 function methodWords(m) {
-  return String(m || '').replace(/\blandmarks? files?\b/gi, 'movement recording');
+  return String(m || '').replace(/\blandmarks? files?\b/gi, 'uploaded motion capture');
 }
 
 function Plot({ points, label, unit, timeZone }) {
