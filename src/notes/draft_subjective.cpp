@@ -26,6 +26,10 @@ Sentence introduction(const Prepared& p) {
   if (const auto birth = parse_iso_date(pt.birth_date))
     if (const auto age = age_years(*birth, p.today)) text += fmt::format(", {} years old", *age);
   text += ": ";
+  if (ep.id.empty()) {
+    // Outside any episode there is no condition, start or visit number of one to give.
+    return Sentence{text + "no episode of care is open.", {source("patient", pt.id)}, false};
+  }
   text += ep.condition_text.empty() ? "no condition recorded" : one_line(ep.condition_text);
   std::vector<std::string> coded;
   if (!ep.icd10_code.empty()) coded.push_back(ep.icd10_code);
@@ -45,6 +49,9 @@ Sentence introduction(const Prepared& p) {
 
 Sentence goals(const Prepared& p) {
   const EpisodeInfo& ep = p.in->episode;
+  if (ep.id.empty())
+    return no_data(
+        "No episode of care is open: no condition, goals or plan of care are recorded for this visit.");
   std::string g = one_line(ep.goals);
   if (g.empty()) return no_data("No goals are recorded for this episode.");
   if (g.back() != '.') g += ".";

@@ -198,7 +198,8 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
       next = NextAppointment{a.id, a.start_us};
   }
   in.next_appointment = next;
-  in.visit_in_episode = visits > 0 ? visits : 0;
+  // Without an episode there is no episode's visit to number.
+  in.visit_in_episode = ep && visits > 0 ? visits : 0;
   if (ep) in.plan_of_care_start = in.episode.start_date;
   return in;
 }

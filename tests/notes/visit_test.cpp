@@ -2,9 +2,13 @@
 // and what of the rows falls into the visit.
 #include "notes/visit.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "core/civil_date.hpp"
+#include "notes/draft.hpp"
+#include "notes/text.hpp"
 #include "rehab/program.hpp"
 
 namespace physio::notes {
@@ -110,6 +114,32 @@ TEST(VisitRules, OnlyTheWindowsObservationsAndTheEpisodesVisitsCount) {
   EXPECT_EQ(in.exercise_logs[0].reps_done, 20);
   EXPECT_EQ(in.plan_of_care_start, "2026-10-01");
   EXPECT_TRUE(in.questionnaires.empty());  // no measure library given
+}
+
+// A patient whose episodes are all finished: the draft gives no episode's visit number (it used to count
+// every visit on record as "visit 12 of this episode") and says no episode is open.
+TEST(VisitRules, WithoutAnOpenEpisodeNoVisitIsNumberedAndTheDraftSaysSo) {
+  VisitRows rows;
+  rows.patient.id = "pat-1";
+  rows.patient.given_name = "Ana";
+  rows.patient.family_name = "Silva";
+  rows.from = day("2026-09-01");
+  rows.now = day("2026-11-20");
+  clinic::Appointment a;
+  a.id = "a1";
+  a.status = "fulfilled";
+  a.start_us = day("2026-10-05");
+  rows.appointments = {a};
+  const VisitInput in = assemble_visit(rows, nullptr, name_of);
+  EXPECT_EQ(in.visit_in_episode, 0);
+  const Draft d = draft_note(in);
+  const std::string s = canonical_text(d.sections[0]);
+  EXPECT_EQ(s, "S | Ana Silva: no episode of care is open. | patient:pat-1\n");
+  EXPECT_NE(std::find(d.checklist.begin(), d.checklist.end(),
+                      "No episode of care is open: no condition, goals or plan of care are recorded for this "
+                      "visit."),
+            d.checklist.end());
+  for (const auto& c : d.checklist) EXPECT_EQ(c.find("this episode"), std::string::npos) << c;
 }
 
 TEST(VisitRules, AdherenceCountsTheActiveProgramFromTheWindowOrItsStart) {
