@@ -31,10 +31,28 @@ Status seed_program_history(store::Store& store, const std::string& clinic_id, c
     if (second < now - 14 * 86'400 * kUsPerSecond) starts.emplace_back(patient, second);
   }
   const auto histories = risk::synthetic_programs(starts, now, seed);
+  // The template for the condition of the episode the program falls in (a knee program for knee
+  // osteoarthritis, not heel slides for low back pain); the next in turn for a program outside any episode.
+  auto template_for = [&](store::Tx& tx, const std::string& patient, TimeUs at,
+                          std::size_t& turn) -> Result<const rehab::ProgramTemplate*> {
+    const auto episodes = PHYSIO_TRY(tx.list_episodes(clinic_id, patient));
+    std::string wanted;
+    TimeUs latest = 0;
+    for (const auto& e : episodes)
+      if (e.created_us <= at + 86'400 * kUsPerSecond && e.created_us >= latest) {
+        latest = e.created_us;
+        wanted = e.icd10_code.starts_with("M17")   ? "knee_oa"
+                 : e.icd10_code.starts_with("M54") ? "low_back_pain"
+                                                   : "";
+      }
+    for (const auto& t : templates)
+      if (!wanted.empty() && t.id == wanted) return &t;
+    return &templates[turn++ % templates.size()];
+  };
   return store.write([&](store::Tx& tx) -> Status {
     std::size_t n = 0;
     for (const auto& h : histories) {
-      const auto& t = templates[n++ % templates.size()];
+      const auto& t = *PHYSIO_TRY(template_for(tx, h.patient_id, h.started_us, n));
       rehab::Program p =
           rehab::program_from_template(t, "", h.patient_id, physio_id, h.started_us,
                                        iso_date_from_days(h.started_us / (86'400 * kUsPerSecond)));
