@@ -234,6 +234,11 @@ bool tag_question(const std::vector<Tok>& t, const Sentence& s, const Lexicon& l
   if (words < 4) return false;  // "okay?" / "is that okay?" alone ask
   for (std::size_t k = s.first; k < tag_begin; ++k)
     if (lx.question_cues.match(t, k, tag_begin)) return false;
+  // "(And) your bowels are working OK?": the last word says how what comes right before it works (is it
+  // normal?), so it is what is asked, not a tag; a tag follows a comma ("..., are working, okay?").
+  std::size_t b = tag_begin;
+  while (b > s.first && (t[b - 1].text == "all" || t[b - 1].text == "fine")) --b;
+  if (b > s.first && lx.normal_function_before.match(t, b - 1, tag_begin)) return false;
   return !interrogative_opening(t, Sentence{s.first, tag_begin, false});
 }
 

@@ -485,8 +485,10 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
             (kind == FactKind::kRedFlag || kind == FactKind::kSymptom || kind == FactKind::kPainSite) &&
             past_episode(t, sen, c.tok_begin, resolved_later(si, k), lx))
           f.historical = true;
-        // "my bowel movements are normal": the flag is absent.
-        if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end + 1 < sen.last) {
+        // "my bowel movements are normal": the flag is absent. Asked ("your bowels are working OK?"), the
+        // answer says it.
+        if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end + 1 < sen.last &&
+            c.tok_begin < question_from) {
           const std::string& verb = t[c.tok_end].text;
           bool linking = verb == "is" || verb == "are" || verb == "was" || verb == "were" || verb == "seem" ||
                          verb == "seems" || verb == "feel" || verb == "feels";

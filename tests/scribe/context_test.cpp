@@ -367,6 +367,24 @@ TEST(ScribeDialogue, YesNoAgainstTheQuestionsOwnPolarity) {
               "bowel_change", false);
 }
 
+// The thing asked about said first ("And your bowels, are your bowels working OK?", "Your bowels are working
+// OK?"): still an is-it-normal question, whose last word is what is asked, not a tag ("..., okay?") that
+// turns a statement into one. Before, both were read as statements and the answer was lost.
+TEST(ScribeDialogue, AnIsItNormalQuestionWithItsTopicFirst) {
+  for (const char* q : {"And your bowels, are your bowels working OK?", "Your bowels are working OK?",
+                        "Bowels working OK?"}) {
+    const std::string yes = std::string("[doctor] ") + q + "\n[patient] Yeah.";
+    const std::string no = std::string("[doctor] ") + q + "\n[patient] No.";
+    expect_fact(yes.c_str(), FactKind::kRedFlag, "bowel_change", true);
+    expect_fact(no.c_str(), FactKind::kRedFlag, "bowel_change", false);
+  }
+  // A tag after a comma still tells: the plan is no question about the bowels.
+  expect_none("[doctor] We'll check your bowels are working, okay?\n[patient] Yeah.", FactKind::kRedFlag,
+              "bowel_change");
+  // The patient's own statement stays what it says.
+  expect_fact("[patient] My bowels are working OK.", FactKind::kRedFlag, "bowel_change", true);
+}
+
 TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
   expect_fact("[doctor] Okay, alright, any numbness?\n[patient] Yes.", FactKind::kRedFlag,
               "numbness_tingling", false);
