@@ -388,8 +388,16 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
             lx.function_symptom_words.match(t, c.tok_begin, c.tok_end)->phrase.size() ==
                 c.tok_end - c.tok_begin) {
           const bool asked_here = c.tok_begin >= question_from && answered;
+          // A bare yes or no answers the turn's last question ("are you eating and drinking okay? any nausea
+          // or vomiting?" - "none of that"); words about the function in the answer answer this one.
+          // Questions after this one about a body function too ("how's your appetite? are you eating and
+          // drinking okay?") ask the same again.
+          bool last_asks_function = true;
+          for (std::size_t later = k + 1; later < sens.size() && last_asks_function; ++later)
+            last_asks_function = contains(lx.function_symptom_words, t, sens[later].first, sens[later].last);
+          const Answer yes_no = last_asks_function ? reply : Answer::kNone;
           auto lost =
-              function_lost(t, sen, c.tok_begin, asked_here, next_answers ? &toks[ans] : nullptr, reply, lx);
+              function_lost(t, sen, c.tok_begin, asked_here, next_answers ? &toks[ans] : nullptr, yes_no, lx);
           if (!lost) continue;
           Fact f = std::move(c.fact);
           f.negated = !*lost;

@@ -385,6 +385,29 @@ TEST(ScribeDialogue, AnIsItNormalQuestionWithItsTopicFirst) {
   expect_fact("[patient] My bowels are working OK.", FactKind::kRedFlag, "bowel_change", true);
 }
 
+// "Are you eating and drinking OK?" asks about the appetite, as "how's your appetite?" does: read as an
+// is-it-normal question. A bare yes or no answers the turn's last question, so a list asked after it
+// ("any nausea or vomiting?" - "none of that") says nothing of the appetite; eating named as a topic of
+// another question is no appetite question.
+TEST(ScribeDialogue, EatingAndDrinkingOkayAsksAboutTheAppetite) {
+  expect_fact("[doctor] Are you eating and drinking OK?\n[patient] Yeah, eating as normal.",
+              FactKind::kPertinentNegative, "loss_of_appetite", true);
+  expect_fact("[doctor] Are you eating and drinking OK?\n[patient] No.", FactKind::kSymptom,
+              "loss_of_appetite", false);
+  expect_fact("[doctor] How's your appetite? Are you eating and drinking OK?\n[patient] Yeah, fine.",
+              FactKind::kPertinentNegative, "loss_of_appetite", true);
+  const char* list =
+      "[doctor] And are you eating and drinking okay? Any nausea or vomiting, heartburn or "
+      "indigestion?\n[patient] None of that.";
+  expect_none(list, FactKind::kSymptom, "loss_of_appetite");
+  expect_none(list, FactKind::kPertinentNegative, "loss_of_appetite");
+  expect_fact(list, FactKind::kPertinentNegative, "nausea", true);
+  const char* topic =
+      "[doctor] And when you mention drinking and eating, do you feel like anything is getting stuck "
+      "there?\n[patient] No, I don't, but I'm eating less than I normally would.";
+  expect_none(topic, FactKind::kPertinentNegative, "loss_of_appetite");
+}
+
 TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
   expect_fact("[doctor] Okay, alright, any numbness?\n[patient] Yes.", FactKind::kRedFlag,
               "numbness_tingling", false);
