@@ -193,6 +193,17 @@ TEST(ScribeContext, ResolvedAndEarlierEpisodes) {
   EXPECT_FALSE(f->historical);
   // "The vomiting has now stopped": denied now.
   expect_fact("[patient] The vomiting has now stopped.", FactKind::kPertinentNegative, "vomiting", true);
+  // What happens at times is now, whatever happened years ago in the same breath; without it, the swelling
+  // belongs to the old injury.
+  past("[patient] twenty years ago i broke my ankle and it was swollen for weeks", FactKind::kSymptom,
+       "swelling");
+  fs = facts_of(
+      "[patient] twenty years ago i broke my ankle i had to put in a cast but you know it feels a little "
+      "sore "
+      "and it swells up at times");
+  f = find(fs, FactKind::kSymptom, "swelling");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_FALSE(f->historical) << dump(fs);
 }
 
 // --- The clinician's own finding or explanation ----------------------------------------------------------
