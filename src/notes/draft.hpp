@@ -119,6 +119,11 @@ struct AdherenceInfo {
   /// window's first day, to the day before the visit. "" when not given.
   std::string from_day{};
   std::string to_day{};
+  /// With no active program: the latest program that ended inside the window ("" when none), the local
+  /// day it was made and the day it ended ("YYYY-MM-DD").
+  std::string ended_program_id{};
+  std::string ended_program_start{};
+  std::string ended_on{};
 };
 
 /// One measured value.

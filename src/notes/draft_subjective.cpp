@@ -102,6 +102,14 @@ Sentence exercise_pain(const Prepared& p) {
 
 Sentence adherence(const Prepared& p) {
   const AdherenceInfo& a = p.in->adherence;
+  if (a.program_id.empty() && !a.ended_program_id.empty()) {
+    // Its sessions may still be in the window: say why none is judged.
+    std::string text = "No home exercise program is active: the program";
+    if (const auto start = parse_iso_date(a.ended_program_start))
+      text += " prescribed on " + note_date(*start);
+    if (const auto end = parse_iso_date(a.ended_on)) text += " ended on " + note_date(*end);
+    return Sentence{text + ".", {source("program", a.ended_program_id)}, false};
+  }
   if (a.program_id.empty()) return no_data("No home exercise program is prescribed.");
   if (a.weeks.empty() && !a.from_day.empty()) {
     // No whole day of the program yet (it was prescribed today or yesterday): nothing to judge.

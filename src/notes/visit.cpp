@@ -134,6 +134,20 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
   // Adherence of the active program over whole days: from the program's first full day (the day after
   // the one it was made on, unless made at midnight) or the window's first day, whichever is later, to the
   // day before the visit (the visit's own day is not over). Without a whole day there is nothing to judge.
+  // Without an active program, the one that ended in the window (its logs are still the window's).
+  const clinic::HomeProgram* ended = nullptr;
+  for (const auto& prog : rows.programs)
+    if (prog.row.status == "ended" && prog.row.updated_us >= from && prog.row.updated_us <= now &&
+        (!ended || prog.row.updated_us > ended->updated_us))
+      ended = &prog.row;
+  if (ended) {
+    const auto offset = rehab::zone_of(p);
+    in.adherence.ended_program_id = ended->id;
+    if (auto program = rehab::program_of(*ended))
+      in.adherence.ended_program_start =
+          rehab::format_date(rehab::program_first_day(*program, *ended, offset));
+    in.adherence.ended_on = rehab::format_date(rehab::local_day(ended->updated_us, offset));
+  }
   for (const auto& prog : rows.programs) {
     if (prog.row.status != "active") continue;
     auto program = rehab::program_of(prog.row);

@@ -135,6 +135,35 @@ TEST(TrueDraft, AnOlderProgramInAPeriodThatStartedTodayNamesThePeriod) {
             "note's period, not yet measurable (it is counted over whole days).");
 }
 
+// A program ended during the period, its sessions logged before: "No home exercise program is prescribed"
+// beside those sessions read as a contradiction. The draft says which program ended and when; one that
+// ended before the period is not named.
+TEST(TrueDraft, AProgramThatEndedInThePeriodSaysSo) {
+  VisitRows rows;
+  rows.patient.id = "p1";
+  rows.from = utc("2026-11-01", 8, 0);
+  rows.now = utc("2026-11-27", 11, 0);
+  ProgramRows ended = program_made_at(utc("2026-10-15", 9, 0));
+  ended.row.status = "ended";
+  ended.row.updated_us = utc("2026-11-26", 10, 0);
+  rows.programs = {ended};
+  VisitInput v = assemble_visit(rows, nullptr, name_in_words);
+  v.patient.name = "Ana Silva";
+  Draft d = draft_note(v);
+  const auto s = sentence_of(d, "S", "No home exercise program is active");
+  ASSERT_TRUE(s) << canonical_text(d);
+  EXPECT_EQ(
+      s->text,
+      "No home exercise program is active: the program prescribed on 15 Oct 2026 ended on 26 Nov 2026.");
+  EXPECT_EQ(s->sources, (std::vector<SourceRef>{{"program", "prog-1"}}));
+  EXPECT_FALSE(sentence_of(d, "A", "Adherence")) << canonical_text(d);
+  rows.programs[0].row.updated_us = utc("2026-10-20", 10, 0);  // before the period
+  d = draft_note(assemble_visit(rows, nullptr, name_in_words));
+  EXPECT_FALSE(has_text(canonical_text(d), "ended on")) << canonical_text(d);
+  EXPECT_NE(std::find(d.checklist.begin(), d.checklist.end(), "No home exercise program is prescribed."),
+            d.checklist.end());
+}
+
 TEST(TrueDraft, AdherenceCountsWholeDaysFromTheFirstFullDayAndSaysWhich) {
   VisitRows rows;
   rows.patient.id = "p1";

@@ -36,7 +36,11 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   rows.exercise_logs = PHYSIO_TRY(tx.list_exercise_logs(p.clinic_id, p.id, {}, rows.from, now));
   rows.questionnaire_responses = PHYSIO_TRY(tx.list_questionnaire_responses(p.clinic_id, p.id));
   for (auto& row : PHYSIO_TRY(tx.list_programs(p.clinic_id, p.id))) {
-    if (row.status != "active") continue;
+    if (row.status != "active") {
+      // One ended in the window is named in the draft (its sessions may be in the window); no logs needed.
+      if (row.status == "ended" && row.updated_us >= rows.from) rows.programs.push_back({std::move(row), {}});
+      continue;
+    }
     auto logs = PHYSIO_TRY(tx.list_exercise_logs(p.clinic_id, p.id, row.id));
     rows.programs.push_back({std::move(row), std::move(logs)});
   }
