@@ -78,6 +78,16 @@ ProgramRows program_made_at(TimeUs created) {
   return rows;
 }
 
+/// A patient's rows for a visit at `now` whose note covers [from, now], with one program.
+VisitRows visit_with_program(TimeUs from, TimeUs now, ProgramRows program) {
+  VisitRows rows;
+  rows.patient.id = "p1";
+  rows.from = from;
+  rows.now = now;
+  rows.programs = {std::move(program)};
+  return rows;
+}
+
 clinic::ExerciseLog squat_session(std::string id, TimeUs at) {
   clinic::ExerciseLog l;
   l.id = std::move(id);
@@ -93,44 +103,39 @@ std::string name_in_words(const std::string& id) {
 
 // --- adherence ----------------------------------------------------------------------------------------
 
-TEST(TrueDraft, AProgramPrescribedMinutesAgoIsNotJudged) {
-  VisitRows rows;
-  rows.patient.id = "p1";
-  rows.from = utc("2026-11-26", 8, 0);
-  rows.now = utc("2026-11-26", 9, 10);
-  rows.programs = {program_made_at(utc("2026-11-26", 9, 0))};
+/// The draft of a visit whose program has no whole day in the note's period: no adherence judged, and its
+/// S sentence about the program (sources checked).
+std::string unjudged_program_sentence(const VisitRows& rows) {
   VisitInput v = assemble_visit(rows, nullptr, name_in_words);
   EXPECT_TRUE(v.adherence.weeks.empty());
-  EXPECT_EQ(v.adherence.program_start, "2026-11-26");
-  EXPECT_EQ(v.adherence.from_day, "2026-11-27");  // the program's first full day
   v.patient.name = "Ana Silva";
   const Draft d = draft_note(v);
   EXPECT_FALSE(sentence_of(d, "A", "Adherence")) << canonical_text(d);
   const auto s = sentence_of(d, "S", "Home exercise program");
-  ASSERT_TRUE(s) << canonical_text(d);
-  EXPECT_EQ(s->text,
+  EXPECT_TRUE(s) << canonical_text(d);
+  if (!s) return "";
+  EXPECT_EQ(s->sources, (std::vector<SourceRef>{{"program", "prog-1"}}));
+  return s->text;
+}
+
+TEST(TrueDraft, AProgramPrescribedMinutesAgoIsNotJudged) {
+  const VisitRows rows = visit_with_program(utc("2026-11-26", 8, 0), utc("2026-11-26", 9, 10),
+                                            program_made_at(utc("2026-11-26", 9, 0)));
+  const VisitInput v = assemble_visit(rows, nullptr, name_in_words);
+  EXPECT_EQ(v.adherence.program_start, "2026-11-26");
+  EXPECT_EQ(v.adherence.from_day, "2026-11-27");  // the program's first full day
+  EXPECT_EQ(unjudged_program_sentence(rows),
             "Home exercise program prescribed on 26 Nov 2026: adherence not yet measurable (it is counted "
             "over whole days from 27 Nov 2026).");
-  EXPECT_EQ(s->sources, (std::vector<SourceRef>{{"program", "prog-1"}}));
 }
 
 // A program prescribed weeks before an episode that starts today: the period is what has no whole day
 // yet, and the sentence says so instead of reading as if the program were new.
 TEST(TrueDraft, AnOlderProgramInAPeriodThatStartedTodayNamesThePeriod) {
-  VisitRows rows;
-  rows.patient.id = "p1";
-  rows.from = utc("2026-11-27", 8, 0);
-  rows.now = utc("2026-11-27", 11, 0);
-  rows.programs = {program_made_at(utc("2026-11-07", 9, 0))};
-  VisitInput v = assemble_visit(rows, nullptr, name_in_words);
-  EXPECT_TRUE(v.adherence.weeks.empty());
-  EXPECT_EQ(v.adherence.from_day, "2026-11-27");
-  v.patient.name = "Ana Silva";
-  const Draft d = draft_note(v);
-  EXPECT_FALSE(sentence_of(d, "A", "Adherence")) << canonical_text(d);
-  const auto s = sentence_of(d, "S", "Home exercise program");
-  ASSERT_TRUE(s) << canonical_text(d);
-  EXPECT_EQ(s->text,
+  const VisitRows rows = visit_with_program(utc("2026-11-27", 8, 0), utc("2026-11-27", 11, 0),
+                                            program_made_at(utc("2026-11-07", 9, 0)));
+  EXPECT_EQ(assemble_visit(rows, nullptr, name_in_words).adherence.from_day, "2026-11-27");
+  EXPECT_EQ(unjudged_program_sentence(rows),
             "Home exercise program prescribed on 7 Nov 2026: adherence since 27 Nov 2026, the start of this "
             "note's period, not yet measurable (it is counted over whole days).");
 }
@@ -139,14 +144,10 @@ TEST(TrueDraft, AnOlderProgramInAPeriodThatStartedTodayNamesThePeriod) {
 // beside those sessions read as a contradiction. The draft says which program ended and when; one that
 // ended before the period is not named.
 TEST(TrueDraft, AProgramThatEndedInThePeriodSaysSo) {
-  VisitRows rows;
-  rows.patient.id = "p1";
-  rows.from = utc("2026-11-01", 8, 0);
-  rows.now = utc("2026-11-27", 11, 0);
   ProgramRows ended = program_made_at(utc("2026-10-15", 9, 0));
   ended.row.status = "ended";
   ended.row.updated_us = utc("2026-11-26", 10, 0);
-  rows.programs = {ended};
+  VisitRows rows = visit_with_program(utc("2026-11-01", 8, 0), utc("2026-11-27", 11, 0), ended);
   VisitInput v = assemble_visit(rows, nullptr, name_in_words);
   v.patient.name = "Ana Silva";
   Draft d = draft_note(v);
