@@ -45,8 +45,9 @@ Status seed_program_history(store::Store& store, const std::string& clinic_id, c
                  : e.icd10_code.starts_with("M54") ? "low_back_pain"
                                                    : "";
       }
-    for (const auto& t : templates)
-      if (!wanted.empty() && t.id == wanted) return &t;
+    if (!wanted.empty())
+      for (const auto& t : templates)
+        if (t.id == wanted) return &t;
     return &templates[turn++ % templates.size()];
   };
   return store.write([&](store::Tx& tx) -> Status {

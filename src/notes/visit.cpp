@@ -131,9 +131,6 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
     }
   }
 
-  // Adherence of the active program over whole days: from the program's first full day (the day after
-  // the one it was made on, unless made at midnight) or the window's first day, whichever is later, to the
-  // day before the visit (the visit's own day is not over). Without a whole day there is nothing to judge.
   // Without an active program, the one that ended in the window (its logs are still the window's).
   const clinic::HomeProgram* ended = nullptr;
   for (const auto& prog : rows.programs)
@@ -148,6 +145,9 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
           rehab::format_date(rehab::program_first_day(*program, *ended, offset));
     in.adherence.ended_on = rehab::format_date(rehab::local_day(ended->updated_us, offset));
   }
+  // Adherence of the active program over whole days: from the program's first full day (the day after
+  // the one it was made on, unless made at midnight) or the window's first day, whichever is later, to the
+  // day before the visit (the visit's own day is not over). Without a whole day there is nothing to judge.
   for (const auto& prog : rows.programs) {
     if (prog.row.status != "active") continue;
     auto program = rehab::program_of(prog.row);

@@ -153,6 +153,18 @@ bool uncertain_before(const std::vector<Tok>& t, std::size_t first, std::size_t 
   return false;
 }
 
+// The word at `k` says how what comes right before it works ("working OK", "bowels fine", "passing urine
+// all OK"): a qualified word ("working", "bowels") just before it, possibly through "all", "fine" or "and";
+// after a comma it qualifies nothing (a tag: "..., okay?").
+namespace {
+bool qualifies_what_precedes(const std::vector<Tok>& t, std::size_t first, std::size_t k, std::size_t last,
+                             const Lexicon& lx) {
+  std::size_t b = k;
+  while (b > first && (t[b - 1].text == "all" || t[b - 1].text == "and" || t[b - 1].text == "fine")) --b;
+  return b > first && lx.normal_function_before.match(t, b - 1, last);
+}
+}  // namespace
+
 // "Are your bowels working okay?": a normal-function word right after what it qualifies ("working",
 // "bowels", "passing urine") among the last words of the question. A discourse marker ("okay, alright, any
 // numbness?", "any numbness, okay?") is not one: it opens the question or follows a comma.
@@ -165,10 +177,7 @@ bool asks_if_normal(const std::vector<Tok>& t, std::size_t first, std::size_t la
   for (std::size_t k = std::max(tail, first + 1); k < last; ++k) {
     const auto* w = lx.normal_function_words.match(t, k, last);
     if (!w) continue;
-    // What comes before: a qualified word ("working", "bowels"), possibly through "all"/"fine"/"and".
-    std::size_t b = k;
-    while (b > first && (t[b - 1].text == "all" || t[b - 1].text == "and" || t[b - 1].text == "fine")) --b;
-    if (b > first && lx.normal_function_before.match(t, b - 1, last)) return true;
+    if (qualifies_what_precedes(t, first, k, last, lx)) return true;
   }
   return false;
 }
@@ -236,9 +245,7 @@ bool tag_question(const std::vector<Tok>& t, const Sentence& s, const Lexicon& l
     if (lx.question_cues.match(t, k, tag_begin)) return false;
   // "(And) your bowels are working OK?": the last word says how what comes right before it works (is it
   // normal?), so it is what is asked, not a tag; a tag follows a comma ("..., are working, okay?").
-  std::size_t b = tag_begin;
-  while (b > s.first && (t[b - 1].text == "all" || t[b - 1].text == "fine")) --b;
-  if (b > s.first && lx.normal_function_before.match(t, b - 1, tag_begin)) return false;
+  if (qualifies_what_precedes(t, s.first, tag_begin, tag_begin, lx)) return false;
   return !interrogative_opening(t, Sentence{s.first, tag_begin, false});
 }
 
