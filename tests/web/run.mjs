@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath } from './lib/browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -36,11 +37,11 @@ function skip(reason) {
   process.exit(SKIP);
 }
 
-const chromium = process.env.PHYSIO_CHROMIUM || '/usr/bin/chromium';
+const chromium = chromiumPath();
 try {
   accessSync(chromium, constants.X_OK);
 } catch {
-  skip(`${chromium} is not installed (apt-get install chromium)`);
+  skip(`${chromium} is not installed (scripts/install-browser-test.sh unpacks Chromium's headless shell; or apt-get install chromium)`);
 }
 for (const pkg of ['playwright-core', 'axe-core']) {
   if (!existsSync(path.join(here, 'node_modules', pkg, 'package.json'))) {
@@ -69,7 +70,7 @@ const env = {
   PHYSIO_SHARED_DATA_DIR: path.resolve(opts.shared),
   PHYSIO_WEB_SCREENSHOTS: shots,
 };
-console.log(`web tests: ${files.length} files, physio ${env.PHYSIO_BIN}, screenshots in ${shots}`);
+console.log(`web tests: ${files.length} files, physio ${env.PHYSIO_BIN}, browser ${chromium}, screenshots in ${shots}`);
 // One test at a time: each runs its own server and browser, and the machine is shared.
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { env, stdio: 'inherit', cwd: here });
 child.on('exit', (code, signal) => {

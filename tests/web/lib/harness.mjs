@@ -5,7 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const CHROMIUM = process.env.PHYSIO_CHROMIUM || '/usr/bin/chromium';
+import { chromiumPath } from './browser.mjs';
+
+// Chromium's headless shell unpacked from npm, or $PHYSIO_CHROMIUM, or Debian's chromium (lib/browser.mjs).
+export const CHROMIUM = chromiumPath();
 // Playwright's own --disable-features (playwright-core 1.65.1, chromiumSwitches.ts): Chromium reads only the last
 // --disable-features on its command line, so the one below repeats them.
 const PLAYWRIGHT_DISABLED_FEATURES = [
