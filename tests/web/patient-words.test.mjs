@@ -186,6 +186,18 @@ test('every page a patient opens is worded for the patient, at 360 px and 1280 p
     await page.goto(`${url}/patients/${pid}/questionnaires/koos_jr`);
     await page.locator('main h1').waitFor();
     await check('questionnaire KOOS JR');
+    // The exercises' names answering after the recordings (a loaded server): a recording's title never
+    // shows the exercise's id meanwhile ("deep_squat, 28 Nov 2026" was read once in a whole run).
+    await page.route('**/api/exercises', async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue();
+    });
+    await page.goto(`${url}/patients/${pid}`);
+    await openTab(page, 'Recordings');
+    const firstTitle = page.locator('li.recording .card-title').first();
+    await firstTitle.waitFor();
+    assert.match(await firstTitle.innerText(), /^Deep squat, /, 'the recording named by its exercise while the library was slow');
+    await page.unroute('**/api/exercises');
     // The automatic pain alert in the patient's own conversation: never "You".
     await page.goto(`${url}/patients/${pid}#messages`);
     const alert = page.locator('li.message').filter({ hasText: 'Automatic pain alert' });

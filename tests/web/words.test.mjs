@@ -1,4 +1,4 @@
-// The counts and durations of web/static/lib/words.js: singular only for exactly one, no fraction of a week,
+// The counts and durations of web/static/lib/words.js, and an exercise named (lib/format.js): singular only for exactly one, no fraction of a week,
 // percentage changes in points. Pure functions: no browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,4 +39,12 @@ test('seconds and score changes', () => {
   assert.equal(scoreChange(1, '%'), '1 point');
   assert.equal(scoreChange(12.5, '%'), '12.5 points');
   assert.equal(scoreChange(2, 's'), '2 s');
+});
+
+test('an exercise is named, never shown by its id', async () => {
+  const { exerciseName } = await import('../../web/static/lib/format.js');
+  assert.equal(exerciseName({ deep_squat: 'Deep squat' }, 'deep_squat'), 'Deep squat');
+  // The names still loading, or an exercise gone from the library.
+  assert.equal(exerciseName(null, 'deep_squat'), 'An exercise');
+  assert.equal(exerciseName({}, 'deep_squat'), 'An exercise');
 });

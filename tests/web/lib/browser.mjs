@@ -2,7 +2,7 @@
 //
 // The tests drive Chromium's headless shell (the `headless_shell` build, the one Playwright itself uses for
 // headless runs) from npm `@sparticuz/chromium`, pinned with its checksum in package-lock.json: the
-// browser without its windowing layer, about a quarter less CPU than Debian's `chromium` for the same
+// browser without its windowing layer: a fifth to a quarter less CPU than Debian's `chromium` for the same
 // pages and checks (docs/adr/0015-browser-tests-on-the-headless-shell.md). The package holds it
 // Brotli-compressed; `unpackHeadlessShell` writes it under node_modules once. $PHYSIO_CHROMIUM names
 // another browser; without the shell, Debian's chromium is driven.

@@ -6,7 +6,7 @@ import { post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, SelectField } from './forms.js';
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
-import { formatDateTime, formatNumber } from '../lib/format.js';
+import { exerciseName, formatDateTime, formatNumber } from '../lib/format.js';
 import { ProgramBuilder } from './program-builder.js';
 
 const DIRECTION = { progress: 'Increase', regress: 'Reduce', hold: 'Keep' };
@@ -162,7 +162,7 @@ function Proposal({ p, names, onDecided }) {
   };
   const headingId = `proposal-${p.id}`;
   return html`<li class="card proposal" aria-labelledby=${headingId}>
-    <h4 class="card-title" id=${headingId}>${DIRECTION[p.direction] || p.direction}: ${names[p.exercise_id] || p.exercise_id}</h4>
+    <h4 class="card-title" id=${headingId}>${DIRECTION[p.direction] || p.direction}: ${exerciseName(names, p.exercise_id)}</h4>
     <p>${p.summary}</p>
     <p>Now: ${dosageText(p.current)}. Proposed: <strong>${dosageText(p.proposed)}</strong>${p.load_change_pct != null ? ` (load ${p.load_change_pct > 0 ? '+' : ''}${formatNumber(p.load_change_pct, 0)} %)` : ''}.</p>
     <details><summary>What each rule says</summary>
@@ -226,12 +226,12 @@ function ProgramCard({ program, names, canReview, onChanged, patientId }) {
   return html`<article class="card" aria-labelledby=${headingId}>
     <h3 class="card-title" id=${headingId}>${program.title} <span class="muted">· version ${program.version}${program.status !== 'active' ? ` · ${program.status}` : ''}</span></h3>
     <ul>${program.prescriptions.map((rx) => html`<li>
-      <strong>${names[rx.exercise_id] || rx.exercise_id}</strong>${SIDE_WORDS[rx.side] ? ` (${SIDE_WORDS[rx.side]})` : ''}: ${dosageText(rx.dosage)}; ${frequencyText(rx.dosage)}${rx.target_rom_deg ? `; target ${rx.target_rom_deg}°` : ''}
+      <strong>${exerciseName(names, rx.exercise_id)}</strong>${SIDE_WORDS[rx.side] ? ` (${SIDE_WORDS[rx.side]})` : ''}: ${dosageText(rx.dosage)}; ${frequencyText(rx.dosage)}${rx.target_rom_deg ? `; target ${rx.target_rom_deg}°` : ''}
     </li>`)}</ul>
     <p><a class="button" href=${`/api/programs/${encodeURIComponent(program.id)}/print`} download>Print the program (PDF)</a></p>
     <${ProgramHistory} program=${program} />
     ${message ? html`<${Alert} kind=${message.kind} message=${message.text} />` : null}
-    ${holds.length ? html`<ul class="holds">${holds.map((h) => html`<li key=${h.exercise_id}><strong>${names[h.exercise_id] || h.exercise_id}</strong>: ${h.summary}</li>`)}</ul>` : null}
+    ${holds.length ? html`<ul class="holds">${holds.map((h) => html`<li key=${h.exercise_id}><strong>${exerciseName(names, h.exercise_id)}</strong>: ${h.summary}</li>`)}</ul>` : null}
     ${canReview && program.status === 'active' && !editing
       ? html`<div class="actions">
           <button type="button" onClick=${review} aria-disabled=${busy ? 'true' : undefined}>${busy ? 'Reviewing…' : 'Review progression'}</button>

@@ -5,7 +5,7 @@ import { html, useMemo } from '../lib/html.js';
 import { useLoad } from '../lib/use-load.js';
 import { ChartList } from './chart.js';
 import { Alert } from './forms.js';
-import { formatDate, formatDateTime } from '../lib/format.js';
+import { exerciseName, formatDate, formatDateTime } from '../lib/format.js';
 
 function series(code, display, unit, points) {
   return { code, list: points.map((p) => ({ code, display, unit, time: p.time, value: p.value, method: p.method || '' })) };
@@ -37,7 +37,7 @@ export function ProgressPanel({ patientId, timeZone, names }) {
       if (q.length) out.push(series(`quality-${id}`, `Movement quality, ${name}`, '{score}', q.map((l) => ({ time: l.done, value: l.mean_quality, method: method(l) }))));
     }
     const pain = all.filter((l) => l.pain_during_nprs != null);
-    if (pain.length) out.push(series('pain-during', 'Pain during exercise', '/10', pain.map((l) => ({ time: l.done, value: l.pain_during_nprs, method: names[l.exercise_id] || l.exercise_id }))));
+    if (pain.length) out.push(series('pain-during', 'Pain during exercise', '/10', pain.map((l) => ({ time: l.done, value: l.pain_during_nprs, method: exerciseName(names, l.exercise_id) }))));
     const m = morning.data ? morning.data.items : [];
     if (m.length) out.push(series('pain-morning', 'Morning pain', '/10', m.map((x) => ({ time: x.at, value: x.nprs }))));
     for (const p of progress.data ? progress.data.programs : []) {
@@ -58,7 +58,7 @@ export function ProgressPanel({ patientId, timeZone, names }) {
       ? html`<details class="not-counted" data-testid="not-counted-sets">
           <summary>${rejected.length} ${rejected.length === 1 ? 'set' : 'sets'} not counted</summary>
           <p>The analysis of the whole set rejected ${rejected.length === 1 ? 'it' : 'them'}; ${rejected.length === 1 ? 'it counts' : 'they count'} in no repetitions, adherence, streak, personal best, chart or note.</p>
-          <ul>${rejected.map((l) => html`<li key=${l.id}><strong>${names[l.exercise_id] || l.exercise_id}</strong>, ${formatDateTime(l.done, timeZone)}: ${l.not_counted_reason}</li>`)}</ul>
+          <ul>${rejected.map((l) => html`<li key=${l.id}><strong>${exerciseName(names, l.exercise_id)}</strong>, ${formatDateTime(l.done, timeZone)}: ${l.not_counted_reason}</li>`)}</ul>
         </details>`
       : null}
   </section>`;

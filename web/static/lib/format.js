@@ -97,6 +97,14 @@ export const TEST_NAMES = {
   sway: 'Standing balance (sway)',
 };
 
+/**
+ * An exercise by its name from `names` (id -> name), never its id: while the names are still loading, or for
+ * an exercise no longer in the library, "An exercise".
+ */
+export function exerciseName(names, id) {
+  return (names && names[id]) || 'An exercise';
+}
+
 export const KIND_NAMES = { video: 'Video', landmarks: 'Landmark file', imu: 'Wearable sensor (IMU)' };
 /** A recording's kind as its patient reads it: what they did, never a file kind. */
 export const PATIENT_KIND_NAMES = { video: 'Video', landmarks: 'Movement recording', imu: 'Wearable sensor recording' };

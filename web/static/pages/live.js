@@ -6,7 +6,7 @@ import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { get, post } from '../lib/api.js';
 import { useLoad } from '../lib/use-load.js';
 import { Link } from '../lib/router.js';
-import { formatNumber } from '../lib/format.js';
+import { exerciseName, formatNumber } from '../lib/format.js';
 import { countOf } from '../lib/words.js';
 import { Alert, Field, PainAdvice, RadioGroup, ScaleGroup, SelectField } from '../components/forms.js';
 import { DeviceLink, wsUrl } from '../lib/live.js';
@@ -608,7 +608,7 @@ export function OpenLiveSessions({ patientId, exercises }) {
     ${r.data && !items.length ? html`<p class="empty">No live session is open.</p>` : null}
     <ul class="cards">
       ${items.map((s) => {
-        const name = exercises[s.exercise_id] || s.exercise_id;
+        const name = exerciseName(exercises, s.exercise_id);
         return html`<li key=${s.id} class="card">
           <strong>${name}${s.side ? `, ${s.side} side` : ''}</strong>
           <span class="meta">Started ${new Date(s.created).toLocaleTimeString()} · ${repWords(s.repetitions_live || 0)} so far</span>

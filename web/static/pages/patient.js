@@ -27,7 +27,7 @@ import { OwnDetailsPanel } from '../components/own-details.js';
 import { Icd10Field } from '../components/icd10-search.js';
 import { Tabs } from '../components/tabs.js';
 import {
-  KIND_NAMES, PATIENT_KIND_NAMES, ROLE_NAMES, TEST_NAMES, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
+  KIND_NAMES, PATIENT_KIND_NAMES, exerciseName, ROLE_NAMES, TEST_NAMES, formatBytes, formatDate, formatDateTime, formatNumber, patientName, safeApiPath,
 } from '../lib/format.js';
 
 const SIDE_NAMES = { left: 'Left', right: 'Right', bilateral: 'Both sides', none: 'No side' };
@@ -201,7 +201,8 @@ function RecordingActions({ rec, job, label, onChanged }) {
 
 function RecordingItem({ rec, exercises, onFinished, canUpload, onChanged }) {
   const { job, pollError } = useJob(rec.job, onFinished);
-  const what = rec.exercise_id ? (exercises[rec.exercise_id] || rec.exercise_id) : rec.test ? (TEST_NAMES[rec.test] || rec.test) : '';
+  // An exercise by its name, never its id: one no longer in the library is "an exercise".
+  const what = rec.exercise_id ? exerciseName(exercises, rec.exercise_id) : rec.test ? (TEST_NAMES[rec.test] || rec.test) : '';
   // Staff read the file it came from; the patient what they did and when, never a file's name or kind.
   const label = canUpload ? rec.original_name || `Recording ${rec.id}` : `${what || 'Recording'}, ${formatDateTime(rec.created)}`;
   const meta = canUpload
@@ -224,7 +225,10 @@ function Recordings({ patientId, canUpload, onAnalysed }) {
   const ex = useLoad('/api/exercises');
   const exercises = {};
   for (const e of Array.isArray(ex.data) ? ex.data : []) exercises[e.id] = e.name;
-  const list = (Array.isArray(r.data) ? r.data : []).slice().sort((a, b) => String(b.created).localeCompare(String(a.created)));
+  // The recordings are listed once the exercises' names are in (or failed to come): before, a title fell
+  // back to the exercise's id ("deep_squat") whenever the recordings answered first.
+  const named = !!(ex.data || ex.error);
+  const list = (named && Array.isArray(r.data) ? r.data : []).slice().sort((a, b) => String(b.created).localeCompare(String(a.created)));
   const finished = () => {
     r.reload();
     onAnalysed();
@@ -237,7 +241,7 @@ function Recordings({ patientId, canUpload, onAnalysed }) {
       ${canUpload ? html`<${Link} href=${`/patients/${encodeURIComponent(patientId)}/upload`} class="button">Upload a recording<//>` : null}
     </div>
     <${SectionError} error=${r.error} what="recordings" />
-    ${r.data && !list.length ? html`<p class="empty">No recordings yet.</p>` : null}
+    ${r.data && named && !list.length ? html`<p class="empty">No recordings yet.</p>` : null}
     <ul class="cards recordings">
       ${list.slice(0, RECENT_RECORDINGS).map(item)}
     </ul>

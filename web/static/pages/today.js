@@ -7,7 +7,7 @@ import { Link } from '../lib/router.js';
 import { useLoad } from '../lib/use-load.js';
 import { Alert, Field, PainAdvice, RadioGroup, ScaleGroup, fieldMessage, focusFirstError } from '../components/forms.js';
 import { dosageText, frequencyText, SIDE_WORDS } from '../lib/dosage.js';
-import { formatDate, formatDateTime, formatNumber } from '../lib/format.js';
+import { exerciseName, formatDate, formatDateTime, formatNumber } from '../lib/format.js';
 import { countOf, plural } from '../lib/words.js';
 import { RemindersPanel } from '../components/reminders.js';
 import { ExerciseFigure, ExerciseVideo } from '../components/exercise-figure.js';
@@ -178,7 +178,7 @@ function Bests({ bests, names }) {
   return html`<details class="bests" data-testid="personal-bests"><summary>Your personal bests (${shown.length})</summary>
     <p class="hint">From sessions without a serious form warning: good form first.</p>
     <ul>${shown.map((b) => html`<li>
-      <strong>${names[b.exercise_id] || b.exercise_id}</strong>: ${[b.reps ? `${countOf(b.reps, 'repetition')} in one session` : null, b.rom_deg != null ? `range ${formatNumber(b.rom_deg, 0)}°` : null, b.quality != null ? `quality ${formatNumber(b.quality, 0)}/100` : null].filter(Boolean).join(' · ')}
+      <strong>${exerciseName(names, b.exercise_id)}</strong>: ${[b.reps ? `${countOf(b.reps, 'repetition')} in one session` : null, b.rom_deg != null ? `range ${formatNumber(b.rom_deg, 0)}°` : null, b.quality != null ? `quality ${formatNumber(b.quality, 0)}/100` : null].filter(Boolean).join(' · ')}
     </li>`)}</ul>
   </details>`;
 }
