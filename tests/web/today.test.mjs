@@ -82,6 +82,8 @@ test('today: morning pain, a session logged by hand, the caseload and the progra
   // Reminders at 07:30 on the patient's own clock; a private calendar address answers without a session.
   const rem = p.page.getByRole('region', { name: 'Reminders' });
   await rem.getByTestId('reminder-status').filter({ hasText: 'Off.' }).waitFor();
+  // Said once: not "Off. Reminders are off."
+  assert.equal((await rem.getByTestId('reminder-status').innerText()).trim(), 'Off.');
   // Folded on the phone's long page: opened by the patient who wants them.
   await rem.getByText('Set up reminders').click();
   await rem.getByLabel('At (your own clock)').fill('07:30');

@@ -131,7 +131,7 @@ export function RemindersPanel({ patientId }) {
     ${s
       ? html`<p data-testid="reminder-status">${s.enabled
           ? html`On, every day at <strong>${s.local_time}</strong> (${s.time_zone}).${s.next ? ` Next: ${formatDateTime(s.next)}.` : ''}`
-          : 'Off.'}${s.status ? html` <span class="muted">${s.status.charAt(0).toUpperCase()}${s.status.slice(1)}.</span>` : null}</p>
+          : 'Off.'}${s.enabled && s.status ? html` <span class="muted">${s.status.charAt(0).toUpperCase()}${s.status.slice(1)}.</span>` : null}</p>
         <details>
           <summary>${s.set ? 'Change the reminders' : 'Set up reminders'}</summary>
           <${ReminderForm} key=${version} patientId=${patientId} s=${s} onSaved=${(m) => { setFlash(m); setVersion((v) => v + 1); }} />
