@@ -132,13 +132,19 @@ Draft draft_note(const VisitInput& in) {
   d.sections.push_back(detail::objective(p));
   d.sections.push_back(detail::assessment(p));
   d.sections.push_back(detail::plan(p));
-  // Absences are a checklist beside the note (what to ask or record), not sentences of it.
+  // A progress report or a discharge summary says first the period it covers.
+  if (auto period = detail::period_sentence(p)) {
+    auto& first = d.sections.front().sentences;
+    first.insert(first.begin() + (first.empty() ? 0 : 1), std::move(*period));
+  }
+  // Absences are a checklist beside the note (what to ask or record), not sentences of it; those that are
+  // no question for the note's type are left off.
   for (Section& s : d.sections) {
     std::vector<Sentence> kept;
     for (Sentence& sentence : s.sentences) {
-      if (sentence.sources.empty() && !sentence.edited)
-        d.checklist.push_back(std::move(sentence.text));
-      else
+      if (sentence.sources.empty() && !sentence.edited) {
+        if (detail::asked_for_type(p, sentence.text)) d.checklist.push_back(std::move(sentence.text));
+      } else
         kept.push_back(std::move(sentence));
     }
     s.sentences = std::move(kept);

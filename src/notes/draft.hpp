@@ -23,7 +23,9 @@
 ///            (measures::compare_with_baseline) only when the response and its baseline are on different
 ///            days; a live set's figures appear once, its stored (whole-set) analysis' when there is one;
 ///            the progress-report and re-certification reminders (notes/reminders.hpp) only for a clinic
-///            whose payer rules ask for them (`payer`), worded for the note's type.
+///            whose payer rules ask for them (`payer`), worded for the note's type; a progress report
+///            and a discharge summary state the period they cover (`period`, notes::note_period), and
+///            absences that are no question for the type are not asked (draft_type.cpp).
 ///   dates  : "3 Nov 2026", the UTC calendar day of an instant (notes/dates.hpp).
 
 #include <optional>
@@ -157,10 +159,24 @@ struct NextAppointment {
   TimeUs start_us = 0;
 };
 
+/// What the window stands for (notes::note_period): how the note's period was chosen, so the draft can say
+/// it.
+struct PeriodInfo {
+  TimeUs from_us = 0;
+  /// "last_note": since the latest signed note (or the first note's look-back); "last_report": since the
+  /// latest signed initial evaluation or progress report of the episode; "episode": from the episode's start.
+  std::string basis{"last_note"};
+  std::string after_note_id{};    ///< the signed note the period follows; "" when none
+  std::string after_note_type{};  ///< its type
+  TimeUs after_note_to_us = 0;    ///< the end of its window
+};
+
 struct VisitInput {
   PatientInfo patient{};
   EpisodeInfo episode{};
   Window window{};
+  /// How the window was chosen for the note's type (notes::note_period); the default is a daily note's.
+  PeriodInfo period{};
   std::vector<PainRating> morning_pain{};
   std::vector<ExerciseLogEntry> exercise_logs{};
   std::vector<QuestionnaireEntry> questionnaires{};

@@ -217,7 +217,11 @@ std::optional<Sentence> low_adherence(const Prepared& p) {
 Section assessment(const Prepared& p) {
   Section s{"A", "Assessment", {}};
   auto changes = outcome_changes(p);
-  if (p.questionnaires.empty())
+  if (p.questionnaires.empty() && p.in->note_type == "initial_evaluation")
+    s.sentences.push_back(
+        no_data("No outcome measure is recorded at this evaluation: the episode has no "
+                "baseline to compare later responses with."));
+  else if (p.questionnaires.empty())
     s.sentences.push_back(
         no_data("No outcome measure completed since " + p.since + ": no change against baseline to report."));
   else if (changes.empty())

@@ -2,6 +2,7 @@
 // Internal to draft*.cpp: the window's rows in order, and one builder per section.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ Section subjective(const Prepared& p);
 Section objective(const Prepared& p);
 Section assessment(const Prepared& p);
 Section plan(const Prepared& p);
+
+/// The period a progress report or a discharge summary covers, as a sentence citing the episode; nullopt
+/// for the other types and without an episode (draft_type.cpp).
+std::optional<Sentence> period_sentence(const Prepared& p);
+/// False for an absence that is no question for the note's type ("No next appointment is booked." in a
+/// discharge summary): it is left off the checklist.
+bool asked_for_type(const Prepared& p, const std::string& absence);
 
 SourceRef source(std::string type, const std::string& id);
 /// A sentence with no sources: "No morning pain ratings since 3 Nov 2026."

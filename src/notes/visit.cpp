@@ -53,6 +53,45 @@ TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
   return from;
 }
 
+PeriodInfo note_period(std::string_view type, TimeUs now, const std::vector<SignedNoteRef>& signed_notes,
+                       const std::optional<clinic::Episode>& episode) {
+  const SignedNoteRef* last = nullptr;
+  for (const auto& n : signed_notes)
+    if (!last || n.window_to_us > last->window_to_us ||
+        (n.window_to_us == last->window_to_us && n.id > last->id))
+      last = &n;
+  PeriodInfo daily;
+  daily.from_us = window_start(now, last ? std::optional<TimeUs>(last->window_to_us) : std::nullopt, episode);
+  if (last) {
+    daily.after_note_id = last->id;
+    daily.after_note_type = last->type;
+    daily.after_note_to_us = last->window_to_us;
+  }
+  const bool report = type == "progress_report";
+  if (!episode || (!report && type != "discharge_summary")) return daily;
+  PeriodInfo p;
+  p.basis = "episode";
+  p.from_us = episode->created_us;
+  if (const auto start = days_from_iso_date(episode_info(*episode).start_date))
+    p.from_us = std::min(p.from_us, static_cast<TimeUs>(*start) * kDayUs);
+  if (!report) return p;
+  const SignedNoteRef* since = nullptr;
+  for (const auto& n : signed_notes) {
+    if (n.episode_id != episode->id || (n.type != "initial_evaluation" && n.type != "progress_report"))
+      continue;
+    if (!since || n.window_to_us > since->window_to_us ||
+        (n.window_to_us == since->window_to_us && n.id > since->id))
+      since = &n;
+  }
+  if (!since) return p;
+  p.basis = "last_report";
+  p.from_us = since->window_to_us;
+  p.after_note_id = since->id;
+  p.after_note_type = since->type;
+  p.after_note_to_us = since->window_to_us;
+  return p;
+}
+
 std::string instrument_display_name(const measures::Instrument& instrument) {
   std::string n = instrument.name;
   if (!n.empty() && n.back() == ')') {
@@ -71,6 +110,8 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
   in.patient = {p.id, p.given_name + " " + p.family_name, p.birth_date};
   if (ep) in.episode = episode_info(*ep);
   in.window = {from, now};
+  in.period = rows.period;
+  in.period.from_us = from;
 
   // A live set's stored recording, by session and the other way round.
   std::map<std::string, std::string> recording_of_session;

@@ -1,7 +1,8 @@
 #pragma once
 /// The visit a SOAP note is drafted from (docs/server/notes.md), as rules over the rows the store holds:
 /// which episode the note is for (the one chosen, else the patient's latest active one), the window it
-/// covers (from the last signed note; for the first note from the episode's start, at most 90 days back),
+/// covers (note_period: from the last signed note, for the first note from the episode's start at most 90
+/// days back; a progress report from the last evaluation or report, a discharge summary the whole episode),
 /// and everything in that window in notes::VisitInput's terms: morning pain, exercise logs, outcome
 /// measures judged against their baseline (the whole history counts), the active program's adherence over
 /// whole days (from its first full day and the window's first day to the day before the visit), observations,
@@ -34,6 +35,25 @@ EpisodeInfo episode_info(const clinic::Episode& episode);
 TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
                     const std::optional<clinic::Episode>& episode);
 
+/// A signed note as the period rules read it.
+struct SignedNoteRef {
+  std::string id{};
+  std::string type{};        ///< notes/note_types.hpp's id; "" for a note stored before types existed
+  std::string episode_id{};  ///< "" when none
+  TimeUs window_to_us = 0;
+};
+
+/// The period a note of `type` covers (docs/metrics/notes.md, "Note types"), from `now` back to:
+/// - a daily note, an initial evaluation or a note of no type: the end of the latest signed note's window
+///   (window_start above);
+/// - a progress report: the end of the latest signed initial evaluation or progress report of the same
+///   episode (the reporting period); with neither, the episode's start;
+/// - a discharge summary: the episode's start (the whole episode).
+/// Without an episode a progress report and a discharge summary have no episode to cover, and take a daily
+/// note's period. `signed_notes` may hold every signed note of the patient, in any order.
+PeriodInfo note_period(std::string_view type, TimeUs now, const std::vector<SignedNoteRef>& signed_notes,
+                       const std::optional<clinic::Episode>& episode);
+
 /// An active program with all of its logs (adherence counts them from the program's first day).
 struct ProgramRows {
   clinic::HomeProgram row;
@@ -47,6 +67,8 @@ struct VisitRows {
   std::optional<clinic::Episode> episode;
   TimeUs from = 0;
   TimeUs now = 0;
+  /// How `from` was chosen (note_period); a daily note's when not set.
+  PeriodInfo period;
   std::vector<clinic::MorningPainAnswer> morning_pain;
   std::vector<clinic::ExerciseLog> exercise_logs;
   std::vector<clinic::QuestionnaireResponse> questionnaire_responses;

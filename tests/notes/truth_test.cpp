@@ -524,5 +524,66 @@ TEST(TrueDraft, TheReminderIsWordedForTheNotesType) {
             progress_report_reminder(6, false).text);
 }
 
+// A progress report covers the period since the last evaluation or report, and says which; a discharge
+// summary the whole episode; each leaves off the absences that are no question for it.
+TEST(TrueDraft, AProgressReportSaysItsReportingPeriod) {
+  VisitInput v = truth_visit();
+  v.note_type = "progress_report";
+  v.period = {v.window.from_us, "last_report", "note-ie", "initial_evaluation", v.window.from_us};
+  Draft d = draft_note(v);
+  const auto period = sentence_of(d, "S", "Reporting period:");
+  ASSERT_TRUE(period) << whole_draft(d);
+  EXPECT_EQ(period->text,
+            "Reporting period: 3 Nov 2026 to 17 Nov 2026, since the initial evaluation of 3 Nov 2026.");
+  ASSERT_EQ(period->sources.size(), 1u);
+  EXPECT_EQ(period->sources[0].type, "episode");
+  // It follows the introduction.
+  EXPECT_TRUE(section_of(d, "S").sentences[1].text.starts_with("Reporting period:"));
+  v.period.after_note_type = "progress_report";
+  EXPECT_TRUE(has_text(canonical_text(draft_note(v)), "since the progress report of 3 Nov 2026."));
+  v.period = {v.window.from_us, "episode", "", "", 0};
+  EXPECT_TRUE(has_text(canonical_text(draft_note(v)),
+                       "Reporting period: 3 Nov 2026 to 17 Nov 2026, from the start of this episode (no "
+                       "initial evaluation or progress report of it is signed)."));
+  // A daily note and a note outside any episode say no period.
+  v.note_type = "daily_note";
+  EXPECT_FALSE(has_text(whole_draft(draft_note(v)), "period:"));
+  v.note_type = "progress_report";
+  v.episode = {};
+  EXPECT_FALSE(has_text(whole_draft(draft_note(v)), "period:"));
+}
+
+TEST(TrueDraft, ADischargeSummaryCoversTheEpisodeAndExpectsNoNextVisit) {
+  VisitInput v = truth_visit();
+  v.window.from_us = utc("2026-10-01");
+  v.note_type = "discharge_summary";
+  v.visit_in_episode = 9;
+  v.period = {v.window.from_us, "episode", "", "", 0};
+  Draft d = draft_note(v);
+  EXPECT_TRUE(
+      has_text(canonical_text(d), "Episode summary: 1 Oct 2026 to 17 Nov 2026, the whole episode, 9 visits."))
+      << whole_draft(d);
+  EXPECT_FALSE(has_text(whole_draft(d), "No next appointment is booked.")) << whole_draft(d);
+  v.note_type = "daily_note";
+  EXPECT_TRUE(has_text(whole_draft(draft_note(v)), "No next appointment is booked."));
+}
+
+TEST(TrueDraft, AnInitialEvaluationAsksForABaselineNotForProgramChanges) {
+  VisitInput v = truth_visit();
+  v.note_type = "initial_evaluation";
+  v.visit_in_episode = 1;
+  std::string text = whole_draft(draft_note(v));
+  EXPECT_TRUE(has_text(text,
+                       "No outcome measure is recorded at this evaluation: the episode has no baseline to "
+                       "compare later responses with."))
+      << text;
+  EXPECT_FALSE(has_text(text, "No program changes")) << text;
+  EXPECT_FALSE(has_text(text, "no change against baseline")) << text;
+  v.note_type = "daily_note";
+  text = whole_draft(draft_note(v));
+  EXPECT_TRUE(has_text(text, "No program changes since 3 Nov 2026 and no proposals waiting.")) << text;
+  EXPECT_TRUE(has_text(text, "no change against baseline to report")) << text;
+}
+
 }  // namespace
 }  // namespace physio::notes

@@ -64,6 +64,44 @@ TEST(VisitRules, TheWindowStartsAtTheLastSignedNoteElseTheEpisodeAtMost90DaysBac
   EXPECT_EQ(window_start(now, std::nullopt, std::nullopt), now - 90 * kDay);
 }
 
+TEST(VisitRules, EachNoteTypeCoversItsOwnPeriod) {
+  const TimeUs now = day("2026-11-20");
+  const auto ep = episode("e1", "active", day("2026-10-01") + 3'600'000'000LL, "2026-09-28");
+  const std::vector<SignedNoteRef> notes{
+      {"n-ie", "initial_evaluation", "e1", day("2026-10-01")},
+      {"n-d1", "daily_note", "e1", day("2026-10-08")},
+      {"n-pr", "progress_report", "e1", day("2026-10-29")},
+      {"n-d2", "daily_note", "e1", day("2026-11-12")},
+      {"n-other", "progress_report", "e0", day("2026-11-15")},  // another episode's report
+  };
+  // A daily note: since the latest signed note, whatever its type or episode.
+  const PeriodInfo daily = note_period("daily_note", now, notes, ep);
+  EXPECT_EQ(daily.from_us, day("2026-11-15"));
+  EXPECT_EQ(daily.basis, "last_note");
+  EXPECT_EQ(daily.after_note_id, "n-other");
+  EXPECT_EQ(note_period("initial_evaluation", now, notes, ep).from_us, day("2026-11-15"));
+  EXPECT_EQ(note_period("", now, notes, ep).from_us, day("2026-11-15"));
+  // A progress report: since this episode's latest evaluation or report, not a daily note's end.
+  const PeriodInfo report = note_period("progress_report", now, notes, ep);
+  EXPECT_EQ(report.from_us, day("2026-10-29"));
+  EXPECT_EQ(report.basis, "last_report");
+  EXPECT_EQ(report.after_note_id, "n-pr");
+  EXPECT_EQ(report.after_note_type, "progress_report");
+  // With no report of the episode signed, since the evaluation; with neither, the episode's start.
+  const std::vector<SignedNoteRef> evaluated{notes[0], notes[1]};
+  EXPECT_EQ(note_period("progress_report", now, evaluated, ep).after_note_type, "initial_evaluation");
+  const PeriodInfo first = note_period("progress_report", now, {notes[1], notes[4]}, ep);
+  EXPECT_EQ(first.basis, "episode");
+  EXPECT_EQ(first.from_us, day("2026-09-28"));
+  // A discharge summary: the whole episode (its referral date before it was created), even past 90 days.
+  const PeriodInfo discharge = note_period("discharge_summary", day("2027-03-01"), notes, ep);
+  EXPECT_EQ(discharge.basis, "episode");
+  EXPECT_EQ(discharge.from_us, day("2026-09-28"));
+  // Outside any episode both take a daily note's period.
+  EXPECT_EQ(note_period("discharge_summary", now, notes, std::nullopt).from_us, day("2026-11-15"));
+  EXPECT_EQ(note_period("progress_report", now, {}, std::nullopt).from_us, now - 90 * kDay);
+}
+
 TEST(VisitRules, OnlyTheWindowsObservationsAndTheEpisodesVisitsCount) {
   VisitRows rows;
   rows.patient.id = "pat-1";

@@ -205,6 +205,56 @@ TEST(Notes, TheMdmCarriesTheConfiguredReceiverTheMrnAuthorityAndAWholeAuthor) {
   EXPECT_EQ(m->get("TXA-22.23"), "PT");
 }
 
+// A progress report covers the period since the episode's last evaluation or report, not since the last
+// daily note, and says so; a discharge summary covers the whole episode (notes::note_period).
+TEST(Notes, EachTypeCoversItsPeriod) {
+  auto ts = TestServer::start("notes-periods");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string base = "/api/patients/" + s.p1 + "/notes";
+  auto make_signed = [&](const char* type) {
+    auto r = physio.request("POST", base, json{{"type", type}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string id = json::parse(r.body)["id"];
+    EXPECT_EQ(physio.request("POST", "/api/notes/" + id + "/sign", R"({"version":1})").status, 200);
+    return id;
+  };
+  auto window_of = [&](const std::string& id) {
+    const json list = json::parse(physio.get(base).body);
+    for (const auto& n : list["items"])
+      if (n["id"] == id) return n["window"];
+    return json();
+  };
+  const std::string evaluation = make_signed("initial_evaluation");
+  const std::string daily = make_signed("daily_note");
+  const json evaluated = window_of(evaluation);
+  EXPECT_EQ(window_of(daily)["from"], evaluated["to"]);
+
+  auto r = physio.request("POST", base, R"({"type":"progress_report"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json report = json::parse(r.body);
+  EXPECT_EQ(window_of(report["id"])["from"], evaluated["to"]);
+  EXPECT_NE(window_of(report["id"])["from"], window_of(daily)["to"]);
+  EXPECT_NE(report["text"].get<std::string>().find("Reporting period: "), std::string::npos)
+      << report["text"];
+  EXPECT_NE(report["text"].get<std::string>().find(", since the initial evaluation of "), std::string::npos)
+      << report["text"];
+  // A daily note drafted now starts where the last signed note ended.
+  r = physio.request("POST", base, R"({"type":"daily_note"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(window_of(json::parse(r.body)["id"])["from"], window_of(daily)["to"]);
+  // A discharge summary: from the episode's start, before either signed note's end.
+  r = physio.request("POST", base, R"({"type":"discharge_summary"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json discharge = json::parse(r.body);
+  EXPECT_EQ(window_of(discharge["id"])["from"],
+            evaluated["from"]);  // the episode's start, as the first note's
+  EXPECT_LT(window_of(discharge["id"])["from"].get<std::string>(), evaluated["to"].get<std::string>());
+  EXPECT_NE(discharge["text"].get<std::string>().find("Episode summary: "), std::string::npos)
+      << discharge["text"];
+}
+
 }  // namespace
 }  // namespace physio::test
 

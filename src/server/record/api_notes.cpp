@@ -111,8 +111,7 @@ net::Response create_note(RequestContext& ctx) {
         return fail(ErrorCode::kNotFound, "episode {} is not one of this patient's", episode_id);
       ep = *e;
     }
-    auto visit = PHYSIO_TRY(gather_visit(tx, p, ep, now));
-    visit.note_type = type;  // the reminders are worded for the note's type
+    auto visit = PHYSIO_TRY(gather_visit(tx, p, ep, now, type));
     notes::NoteHeader h{security::random_id(),
                         p.id,
                         visit.episode.id,

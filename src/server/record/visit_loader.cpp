@@ -6,6 +6,7 @@
 
 #include "exercise/library.hpp"
 #include "measures/library.hpp"
+#include "notes/note.hpp"
 #include "notes/visit.hpp"
 #include "store/clinic_payer.hpp"
 
@@ -22,15 +23,24 @@ std::string exercise_display_name(const std::string& id) {
 }
 
 Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
-                                       const std::optional<clinic::Episode>& chosen, TimeUs now) {
+                                       const std::optional<clinic::Episode>& chosen, TimeUs now,
+                                       std::string_view note_type) {
   notes::VisitRows rows;
   rows.patient = p;
   rows.now = now;
   rows.episode =
       chosen ? chosen : notes::latest_active_episode(PHYSIO_TRY(tx.list_episodes(p.clinic_id, p.id)));
-  std::optional<TimeUs> last_signed_to;
-  if (auto last = PHYSIO_TRY(tx.last_signed_note(p.clinic_id, p.id))) last_signed_to = last->window_to_us;
-  rows.from = notes::window_start(now, last_signed_to, rows.episode);
+  // The signed notes and their types: a progress report covers the period since the last report or
+  // evaluation, a discharge summary the whole episode (notes::note_period).
+  std::vector<notes::SignedNoteRef> signed_notes;
+  for (const auto& n : PHYSIO_TRY(tx.list_notes(p.clinic_id, p.id))) {
+    if (n.status == "draft") continue;
+    auto parsed = notes::note_from_json(n.body);
+    signed_notes.push_back(
+        {n.id, parsed ? parsed->header.type : std::string(), n.episode_id, n.window_to_us});
+  }
+  rows.period = notes::note_period(note_type, now, signed_notes, rows.episode);
+  rows.from = rows.period.from_us;
 
   rows.morning_pain = PHYSIO_TRY(tx.list_morning_pain(p.clinic_id, p.id, rows.from, now));
   rows.exercise_logs = PHYSIO_TRY(tx.list_exercise_logs(p.clinic_id, p.id, {}, rows.from, now));
@@ -71,6 +81,7 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   auto visit = notes::assemble_visit(rows, measures ? *measures : nullptr, exercise_display_name);
   // Billing and re-certification lines only where the clinic's payer rules make them apply.
   visit.payer = PHYSIO_TRY(store::get_clinic_payer(tx, p.clinic_id));
+  visit.note_type = std::string(note_type);  // its period, wording and reminders are the type's
   return visit;
 }
 

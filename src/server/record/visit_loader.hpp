@@ -14,8 +14,10 @@ namespace physio::server {
 /// id when the library does not know it.
 std::string exercise_display_name(const std::string& id);
 
-/// `episode`: the episode the note is for (nullopt: the patient's latest active one, if any).
+/// `episode`: the episode the note is for (nullopt: the patient's latest active one, if any). `note_type`
+/// chooses the period the note covers (notes::note_period) and is the VisitInput's note type.
 Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& patient,
-                                       const std::optional<clinic::Episode>& episode, TimeUs now_us);
+                                       const std::optional<clinic::Episode>& episode, TimeUs now_us,
+                                       std::string_view note_type);
 
 }  // namespace physio::server
