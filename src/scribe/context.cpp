@@ -267,16 +267,18 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
   }
 }
 
-const Modifier* TurnContext::at(ContextCategory category, std::size_t i, FactKind kind) const {
+const Modifier* TurnContext::at(ContextCategory category, std::size_t i, FactKind kind, std::size_t end) const {
   const Modifier* best = nullptr;
   std::size_t best_d = 0;
   for (const auto& m : mods_) {
     if (m.trigger->category != category) continue;
-    if (i < m.scope_begin || i >= m.scope_end || (i >= m.begin && i < m.end)) continue;
+    // The mention shares the trigger's last words and goes on into its forward scope: read from there.
+    const bool shares = i > m.begin && i < m.end && end > m.end && m.scope_end > m.end;
+    if (!shares && (i < m.scope_begin || i >= m.scope_end || (i >= m.begin && i < m.end))) continue;
     if (!m.trigger->kinds.empty() &&
         std::find(m.trigger->kinds.begin(), m.trigger->kinds.end(), kind) == m.trigger->kinds.end())
       continue;
-    std::size_t d = i >= m.end ? i - m.end : m.begin - i;
+    std::size_t d = shares ? 0 : i >= m.end ? i - m.end : m.begin - i;
     if (!best || d < best_d) {
       best = &m;
       best_d = d;

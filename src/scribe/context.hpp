@@ -81,8 +81,10 @@ class TurnContext {
  public:
   TurnContext(const ContextRules& rules, const std::vector<Tok>& toks, Speaker speaker);
   /// The modifier of `category` whose scope covers token `i` for a mention of `kind` (the nearest
-  /// trigger when several do), or nullptr.
-  const Modifier* at(ContextCategory category, std::size_t i, FactKind kind) const;
+  /// trigger when several do), or nullptr. With `end` (the mention's end, past `i`), a mention that starts
+  /// inside a forward trigger's own words and goes on past them is in its scope ("not taking" in "i'm not
+  /// taking any medications", whose concept is "taking any medications").
+  const Modifier* at(ContextCategory category, std::size_t i, FactKind kind, std::size_t end = 0) const;
   const std::vector<Modifier>& modifiers() const { return mods_; }
   /// True when token i lies inside a pseudo-trigger ("hay fever").
   bool in_pseudo(std::size_t i) const { return i < pseudo_.size() && pseudo_[i]; }

@@ -479,7 +479,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         f.speaker = seg.speaker;
         if (f.kind == FactKind::kPainSite && f.side == Side::kUnspecified) f.side = carried_side;
         if (c.negatable) {
-          const Modifier* neg = ctx.at(ContextCategory::kNegated, c.tok_begin, kind);
+          const Modifier* neg = ctx.at(ContextCategory::kNegated, c.tok_begin, kind, c.tok_end);
           // Medicines are negated only by a close trigger ("no ibuprofen", "haven't taken any paracetamol"),
           // not by "without" or "nothing" ("six out of ten without ibuprofen").
           if (neg && kind == FactKind::kMedicine &&

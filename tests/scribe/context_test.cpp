@@ -114,6 +114,19 @@ TEST(ScribeContext, NegatedBothPolarities) {
               "regular_medication");
 }
 
+// A concept that shares its first words with the trigger ("not taking" / "taking any medications") is in
+// the trigger's scope; the same words without the trigger are no denial.
+TEST(ScribeContext, AConceptThatSharesTheTriggersWords) {
+  expect_fact("[patient] I'm not taking any medications.", FactKind::kPertinentNegative, "regular_medication",
+              true);
+  expect_fact("[patient] no, I don't take any medications.", FactKind::kPertinentNegative,
+              "regular_medication", true);
+  expect_none("[patient] I am taking medications for my blood pressure.", FactKind::kPertinentNegative,
+              "regular_medication");
+  expect_none("[patient] I'm taking any medications the doctor gives me.", FactKind::kPertinentNegative,
+              "regular_medication");
+}
+
 TEST(ScribeContext, RegularBowelMotionsAreNotABowelChange) {
   auto fs = facts_of("[patient] I'm having regular bowel motions now.");
   for (const auto& f : fs)
