@@ -113,6 +113,12 @@ struct AdherenceWeek {
   int sessions_done = 0;  ///< capped per prescription
 };
 
+/// One exercise of the active home program as it stands on the visit's day.
+struct ProgramItem {
+  std::string exercise_name{};  ///< "mini squat"
+  std::string dose{};           ///< "3 sets of 10, once a day, every day" (rehab::prescription_words)
+};
+
 struct AdherenceInfo {
   std::string program_id{};            ///< "" when the patient has no home program
   std::vector<AdherenceWeek> weeks{};  ///< oldest first, the weeks of [from_day, to_day]; empty: none yet
@@ -126,6 +132,9 @@ struct AdherenceInfo {
   std::string ended_program_id{};
   std::string ended_program_start{};
   std::string ended_on{};
+  /// The active program's exercises prescribed on the visit's day (started, not ended), in program
+  /// order: what an evaluation prescribes and a discharge summary hands over.
+  std::vector<ProgramItem> items{};
 };
 
 /// One measured value.

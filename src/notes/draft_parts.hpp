@@ -37,6 +37,9 @@ Section plan(const Prepared& p);
 /// The period a progress report or a discharge summary covers, as a sentence citing the episode; nullopt
 /// for the other types and without an episode (draft_type.cpp).
 std::optional<Sentence> period_sentence(const Prepared& p);
+/// The home program an initial evaluation prescribes or a discharge summary hands over, item by item with
+/// its dose, citing the program; nullopt for the other types (draft_type.cpp).
+std::optional<Sentence> program_sentence(const Prepared& p);
 /// False for an absence that is no question for the note's type ("No next appointment is booked." in a
 /// discharge summary): it is left off the checklist.
 bool asked_for_type(const Prepared& p, const std::string& absence);

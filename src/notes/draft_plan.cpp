@@ -60,6 +60,7 @@ Section plan(const Prepared& p) {
   for (const auto* c : p.pending) s.sentences.push_back(waiting(*c));
   if (p.decided.empty() && p.pending.empty())
     s.sentences.push_back(no_data("No program changes since " + p.since + " and no proposals waiting."));
+  if (auto program = program_sentence(p)) s.sentences.push_back(std::move(*program));
   if (const auto& next = p.in->next_appointment; next && next->start_us > p.in->window.to_us)
     s.sentences.push_back(Sentence{
         "Next appointment: " + note_date_of(next->start_us) + ".", {source("appointment", next->id)}, false});

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "notes/draft_parts.hpp"
+#include "notes/wording.hpp"
 
 namespace physio::notes::detail {
 namespace {
@@ -42,6 +43,24 @@ std::optional<Sentence> period_sentence(const Prepared& p) {
                     false};
   }
   return std::nullopt;
+}
+
+std::optional<Sentence> program_sentence(const Prepared& p) {
+  const VisitInput& in = *p.in;
+  const bool evaluation = in.note_type == "initial_evaluation";
+  if (!evaluation && in.note_type != "discharge_summary") return std::nullopt;
+  const AdherenceInfo& a = in.adherence;
+  if (a.program_id.empty() || a.items.empty())
+    return no_data(evaluation ? "No home exercise program is prescribed yet: the plan of care names none."
+                              : "No home exercise program is active to carry on after discharge.");
+  std::vector<std::string> items;
+  for (const auto& it : a.items) items.push_back(capitalised(it.exercise_name) + ", " + it.dose);
+  return Sentence{fmt::format("{}: {}.",
+                              evaluation ? "Home exercise program prescribed"
+                                         : "Home exercise program to carry on after discharge",
+                              fmt::join(items, "; ")),
+                  {source("program", a.program_id)},
+                  false};
 }
 
 bool asked_for_type(const Prepared& p, const std::string& absence) {

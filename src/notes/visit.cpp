@@ -13,6 +13,7 @@
 #include "notes/wording.hpp"
 #include "rehab/adherence.hpp"
 #include "rehab/calendar.hpp"
+#include "rehab/program_diff.hpp"
 #include "rehab/program_rows.hpp"
 
 namespace physio::notes {
@@ -201,6 +202,14 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
     const auto today = rehab::local_day(now, offset);
     const auto last = today - 1;
     in.adherence.program_id = prog.row.id;
+    // What the program holds on the visit's day (ISO dates compare as text).
+    const std::string on = rehab::format_date(today);
+    in.adherence.items.clear();
+    for (const auto& rx : program->prescriptions) {
+      if ((!rx.start_date.empty() && rx.start_date > on) || (!rx.end_date.empty() && rx.end_date < on))
+        continue;
+      in.adherence.items.push_back({exercise_name(rx.exercise_id), rehab::prescription_words(rx)});
+    }
     in.adherence.program_start = rehab::format_date(made);
     in.adherence.from_day = rehab::format_date(first);
     in.adherence.to_day = rehab::format_date(last);

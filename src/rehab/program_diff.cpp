@@ -52,14 +52,14 @@ void change(std::vector<std::string>& out, const std::string& what, const std::s
     out.push_back(fmt::format("{}: {} → {}", what, from.empty() ? "none" : from, to.empty() ? "none" : to));
 }
 
+}  // namespace
+
 std::string prescription_words(const Prescription& p) {
   std::string s = dosage_words(p.dosage);
   if (p.side != Side::kBoth) s += ", " + side_words(p.side);
   if (p.target_rom_deg) s += ", target " + number(*p.target_rom_deg) + "°";
   return s;
 }
-
-}  // namespace
 
 Dosage default_dosage(bool hold, double hold_s) {
   Dosage d;

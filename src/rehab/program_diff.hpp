@@ -22,6 +22,10 @@ Dosage default_dosage(bool hold, double hold_s);
 /// "2 sets of 3 holds of 30 s".
 std::string dosage_words(const Dosage& d);
 
+/// A prescription's dose, side and target range in words: "3 sets of 10, once a day, every day, left side,
+/// target 90°" (side only when one, target only when set).
+std::string prescription_words(const Prescription& p);
+
 /// Exercise id -> its name in words ("mini_squat" -> "Mini squat"); the id itself when unknown.
 using ExerciseNames = std::function<std::string(std::string_view exercise_id)>;
 

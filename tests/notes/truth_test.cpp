@@ -585,5 +585,36 @@ TEST(TrueDraft, AnInitialEvaluationAsksForABaselineNotForProgramChanges) {
   EXPECT_TRUE(has_text(text, "no change against baseline to report")) << text;
 }
 
+// What an evaluation prescribes and a discharge summary hands over: the program item by item, citing it.
+TEST(TrueDraft, AnEvaluationAndADischargeNameTheHomeProgram) {
+  VisitInput v = truth_visit();
+  v.adherence.program_id = "prog-1";
+  v.adherence.items = {{"mini squat", "3 sets of 10, once a day, every day"},
+                       {"bridge", "2 sets of 3 holds of 30 s, twice a day, 5 days a week"}};
+  v.note_type = "discharge_summary";
+  Draft d = draft_note(v);
+  const auto handed = sentence_of(d, "P", "Home exercise program to carry on after discharge:");
+  ASSERT_TRUE(handed) << whole_draft(d);
+  EXPECT_EQ(
+      handed->text,
+      "Home exercise program to carry on after discharge: Mini squat, 3 sets of 10, once a day, every day; "
+      "Bridge, 2 sets of 3 holds of 30 s, twice a day, 5 days a week.");
+  ASSERT_EQ(handed->sources.size(), 1u);
+  EXPECT_EQ(handed->sources[0].type, "program");
+  v.note_type = "initial_evaluation";
+  EXPECT_TRUE(
+      has_text(canonical_text(draft_note(v)), "Home exercise program prescribed: Mini squat, 3 sets"));
+  // A daily note lists changes, not the whole program.
+  v.note_type = "daily_note";
+  EXPECT_FALSE(has_text(whole_draft(draft_note(v)), "Home exercise program prescribed"));
+  EXPECT_FALSE(has_text(whole_draft(draft_note(v)), "carry on"));
+  // Without a program: asked beside the draft, never stated.
+  v.adherence = {};
+  v.note_type = "discharge_summary";
+  d = draft_note(v);
+  EXPECT_TRUE(has_text(whole_draft(d), "No home exercise program is active to carry on after discharge."));
+  EXPECT_FALSE(has_text(canonical_text(d), "carry on")) << canonical_text(d);
+}
+
 }  // namespace
 }  // namespace physio::notes

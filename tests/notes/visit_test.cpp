@@ -216,6 +216,37 @@ TEST(VisitRules, AdherenceCountsTheActiveProgramFromTheWindowOrItsStart) {
   ASSERT_EQ(in.adherence.weeks.size(), 1U);
   EXPECT_EQ(in.adherence.weeks.front().first_day, "2026-11-16");
   EXPECT_EQ(in.adherence.weeks.front().sessions_done, 1);
+  // The program as it stands on the visit's day, with each dose in words.
+  ASSERT_EQ(in.adherence.items.size(), 1U);
+  EXPECT_EQ(in.adherence.items[0].exercise_name, "mini squat");
+  EXPECT_EQ(in.adherence.items[0].dose, "3 sets of 10, once a day, every day");
+}
+
+TEST(VisitRules, TheProgramsItemsAreThoseOfTheVisitsDay) {
+  rehab::Program program;
+  program.id = "prog-1";
+  program.patient_id = "pat-1";
+  rehab::Prescription now_rx, ended_rx, later_rx;
+  now_rx.exercise_id = "mini_squat";
+  now_rx.side = rehab::Side::kRight;
+  ended_rx.exercise_id = "bridge";
+  ended_rx.end_date = "2026-11-18";
+  later_rx.exercise_id = "heel_raise";
+  later_rx.start_date = "2026-11-20";
+  program.prescriptions = {ended_rx, now_rx, later_rx};
+  ProgramRows active;
+  active.row.id = "prog-1";
+  active.row.status = "active";
+  active.row.created_us = day("2026-11-16");
+  active.row.program_json = rehab::to_json(program).dump();
+  VisitRows rows;
+  rows.from = day("2026-11-01");
+  rows.now = day("2026-11-19") + 12 * 3'600'000'000LL;
+  rows.programs = {active};
+  const VisitInput in = assemble_visit(rows, nullptr, name_of);
+  ASSERT_EQ(in.adherence.items.size(), 1U);
+  EXPECT_EQ(in.adherence.items[0].exercise_name, "mini squat");
+  EXPECT_EQ(in.adherence.items[0].dose, "1 set of 10, once a day, every day, right side");
 }
 
 }  // namespace
