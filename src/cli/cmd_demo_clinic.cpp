@@ -244,6 +244,9 @@ int run_demo_clinic(const fs::path& data, const fs::path& models) {
       e.condition_text = dp.condition;
       e.side = dp.side;
       e.goals = "Squat to a chair height without pain; climb stairs step over step.";
+      // The second patient's knee program was prescribed 20 days ago (seed_risk_cases): his episode was
+      // referred the day before, so its notes cover the program (a discharge summary is the whole episode).
+      if (pi == 2) e.referral_date = iso_date_from_days((now - 21 * kDemoDayUs) / kDemoDayUs);
       PHYSIO_TRY(tx.create_episode(e));
       // The first patient's registration details: an address in Lisbon, whom to call, her GP and who pays
       // (docs/server/patient-admin.md, "Registration details").
