@@ -10,6 +10,7 @@
 /// the audit trail's sequence numbers; Questionnaire ids are the instrument ids with '-' for '_'.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -123,6 +124,10 @@ nlohmann::json roles_code_system();
 /// Questionnaire id of an instrument id ("koos_jr" -> "koos-jr") and back (nullopt when not one).
 std::string questionnaire_id(std::string_view instrument_id);
 std::string instrument_id(std::string_view questionnaire_id);
+
+/// The last words of the audit actions that are reads (AuditEvent.action "R": "patient.read",
+/// "fhir.patient.everything"): read, search, watch, calendar, export, everything, download, vread, history.
+std::span<const std::string_view> audit_read_verbs();
 
 /// The FHIR type of an audit record type ("patient" -> "Patient", "episode" -> "Condition"); "" when none.
 std::string_view fhir_type_of_record(std::string_view record_type);

@@ -2,6 +2,8 @@
 // an observation) and the Device that computes observations.
 #include "fhir/resources.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "fhir/codes.hpp"
@@ -13,13 +15,14 @@ namespace {
 
 using json = nlohmann::json;
 
+constexpr std::string_view kReadVerbs[] = {"read",       "search",   "watch", "calendar", "export",
+                                           "everything", "download", "vread", "history"};
+
 std::string_view audit_verb(std::string_view action) {
   // The audit trail's action names end in what was done ("patient.read", "program.create").
   const auto dot = action.rfind('.');
   const std::string_view verb = dot == std::string_view::npos ? action : action.substr(dot + 1);
-  if (verb == "read" || verb == "search" || verb == "watch" || verb == "calendar" || verb == "export" ||
-      verb == "everything" || verb == "download" || verb == "vread" || verb == "history")
-    return "R";
+  if (std::find(std::begin(kReadVerbs), std::end(kReadVerbs), verb) != std::end(kReadVerbs)) return "R";
   if (verb == "create" || verb == "upload" || verb == "connect") return "C";
   if (verb == "update" || verb == "approve" || verb == "edit" || verb == "reject" || verb == "decision" ||
       verb == "auto_apply" || verb == "review")
@@ -29,6 +32,11 @@ std::string_view audit_verb(std::string_view action) {
 }
 
 }  // namespace
+
+std::span<const std::string_view> audit_read_verbs() {
+  return kReadVerbs;
+}
+
 std::string_view fhir_type_of_record(std::string_view t) {
   if (t == "patient") return "Patient";
   if (t == "episode") return "Condition";

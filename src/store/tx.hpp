@@ -125,6 +125,11 @@ struct AuditQuery {
   std::optional<std::string> patient_id{};  ///< only events about this patient ("who opened this record")
   std::string cursor{};
   int limit = 100;  ///< 1..1000
+  /// Leaves out the events whose action starts with `exclude_prefix` and ends in ".<verb>" for one of
+  /// `exclude_verbs` ("fhir." with "read", "search", ...: the FHIR API's own reads, which a patient's
+  /// $everything leaves out). Nothing is left out while either is empty.
+  std::string exclude_prefix{};
+  std::vector<std::string> exclude_verbs{};
 };
 
 class Tx {

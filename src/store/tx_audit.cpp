@@ -68,6 +68,27 @@ Result<Page<AuditEvent>> Tx::list_audit(std::string_view clinic_id, const AuditQ
     sql += " AND patient_id = ?";
     params.emplace_back(patient);
   }
+  if (!q.exclude_prefix.empty() && !q.exclude_verbs.empty()) {
+    // LIKE's wildcards in the names are matched as themselves (ESCAPE '!').
+    auto literal = [](std::string_view v) {
+      std::string out;
+      for (char c : v) {
+        if (c == '%' || c == '_' || c == '!') out += '!';
+        out += c;
+      }
+      return out;
+    };
+    std::string verbs;
+    for (const auto& v : q.exclude_verbs) {
+      verbs += verbs.empty() ? "" : " OR ";
+      verbs += "action LIKE ? ESCAPE '!'";
+      params.emplace_back("%." + literal(v));
+    }
+    sql += " AND NOT (action LIKE ? ESCAPE '!' AND (" + verbs + "))";
+    // The prefix's parameter goes before the verbs': move it into place.
+    params.insert(params.end() - static_cast<std::ptrdiff_t>(q.exclude_verbs.size()),
+                  sql::Value(literal(q.exclude_prefix) + "%"));
+  }
   if (!q.cursor.empty()) {
     auto pos = PHYSIO_TRY(decode_cursor(q.cursor, kCursorKind, 3));
     if (pos[0] != clinic_id || pos[1] != patient) {

@@ -139,6 +139,43 @@ TEST(FhirBreadth, EverythingHoldsWhatItReferencesAndReadsTheSameTwice) {
     EXPECT_TRUE(e["resource"].contains("text")) << e["resource"]["resourceType"];
 }
 
+// An EHR that reads a record through FHIR all day adds an audit event each time; $everything holds a
+// patient's newest 10,000 events, and those reads are not among them (the store's query leaves them out),
+// so the events that say what was done to the record are still there.
+TEST(FhirBreadth, EverythingKeepsTheRecordsEventsBehindManyFhirReads) {
+  auto ts = TestServer::start("fhir_everything_reads");
+  const auto& s = ts->seeded();
+  Client physio(ts->port());
+  ASSERT_EQ(physio.login(s.user_email.at("physiotherapist")).status, 200);
+  const std::string p1 = s.p1, clinic = s.clinic_a;
+  // An event of the record, then 10,050 FHIR reads of it after.
+  ASSERT_TRUE(ts->store().write([&](store::Tx& tx) -> Status {
+    PHYSIO_TRY(tx.append_audit({{.clinic_id = clinic,
+                                 .action = "note.sign",
+                                 .record_type = "note",
+                                 .record_id = "n-1",
+                                 .patient_id = p1}}));
+    std::vector<store::AuditEventInput> reads(
+        10'050, {.clinic_id = clinic, .action = "fhir.patient.everything", .patient_id = p1});
+    PHYSIO_TRY(tx.append_audit(reads));
+    return {};
+  }));
+  auto r = physio.get("/fhir/Patient/" + p1 + "/$everything?_type=AuditEvent&_count=500");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json b = json::parse(r.body);
+  bool signed_note = false;
+  int events = 0;
+  for (const auto& e : b["entry"]) {
+    if (e["resource"]["resourceType"] != "AuditEvent") continue;  // an included Practitioner, say
+    ++events;
+    const auto& code = e["resource"]["subtype"][0]["code"];
+    EXPECT_NE(code, "fhir.patient.everything");
+    signed_note |= code == "note.sign";
+  }
+  EXPECT_GT(events, 0);
+  EXPECT_TRUE(signed_note) << b.dump(1).substr(0, 2000);
+}
+
 /// Every "Type/id" a $everything answer holds, and the references in it that name none of them.
 std::pair<std::set<std::string>, std::vector<std::string>> held_and_dangling(const json& bundle) {
   std::set<std::string> have;

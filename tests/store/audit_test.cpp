@@ -90,6 +90,41 @@ TEST_P(AuditTest, ListNewestFirstWithPatientFilterAndPaging) {
       store_->read([&](Tx& tx) { return tx.list_audit(clinic_b_.id, {.cursor = page.next_cursor}); }));
 }
 
+// The FHIR API's own reads can be left out by the query itself (a patient's $everything does), so a page
+// of the newest events is not filled with them; every other event stays, writes through FHIR included.
+TEST_P(AuditTest, ListLeavesOutTheReadsOfAPrefix) {
+  const std::vector<std::string> actions{
+      "note.sign",    "fhir.patient.everything", "fhir.observation.create", "fhir.export",
+      "patient.read", "fhir.binary.read",        "fhir.x_y.unread",         "fhir.observation.search"};
+  STORE_OK(store_->write([&](Tx& tx) {
+    std::vector<AuditEventInput> in;
+    for (const auto& a : actions)
+      in.push_back({.clinic_id = clinic_a_.id, .action = a, .patient_id = patient_a_.id});
+    return tx.append_audit(in);
+  }));
+  const AuditQuery all{.patient_id = patient_a_.id, .limit = 100};
+  EXPECT_EQ(STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, all); })).items.size(),
+            actions.size());
+  AuditQuery q = all;
+  q.exclude_prefix = "fhir.";
+  q.exclude_verbs = {"read", "search", "export", "everything"};
+  auto page = STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, q); }));
+  std::vector<std::string> kept;
+  for (const auto& e : page.items) kept.push_back(e.action);
+  // Newest first; "unread" is not "read".
+  EXPECT_EQ(kept, (std::vector<std::string>{"fhir.x_y.unread", "patient.read", "fhir.observation.create",
+                                            "note.sign"}));
+  // With paging, every page leaves them out.
+  q.limit = 2;
+  page = STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, q); }));
+  ASSERT_EQ(page.items.size(), 2u);
+  q.cursor = page.next_cursor;
+  page = STORE_OK(store_->read([&](Tx& tx) { return tx.list_audit(clinic_a_.id, q); }));
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[1].action, "note.sign");
+  EXPECT_TRUE(page.next_cursor.empty());
+}
+
 TEST_P(AuditTest, EditedEventIsNamed) {
   append(6);
   sql("UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 4");

@@ -1,5 +1,6 @@
 #include "server/http/fhir_answers.hpp"
 
+#include "fhir/resources.hpp"
 #include "measures/library.hpp"
 #include "server/http/http_util.hpp"
 #include "server/http/services.hpp"
@@ -49,7 +50,8 @@ net::Response as_fhir_error(net::Response r) {
 }
 
 Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clinic::Patient& p,
-                                                       std::string_view type, const clinic::Principal& who) {
+                                                       std::string_view type, const clinic::Principal& who,
+                                                       bool without_fhir_reads) {
   using fhir::CompartmentSource;
   fhir::CompartmentRows rows;
   const auto source = fhir::source_of(type);
@@ -78,6 +80,10 @@ Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clin
     store::AuditQuery q;
     q.patient_id = p.id;
     q.limit = 1000;
+    if (without_fhir_reads) {
+      q.exclude_prefix = "fhir.";
+      for (const auto v : fhir::audit_read_verbs()) q.exclude_verbs.emplace_back(v);
+    }
     for (int pages = 0; pages < 10; ++pages) {
       auto page = PHYSIO_TRY(tx.list_audit(p.clinic_id, q));
       for (auto& e : page.items) rows.audit_events.push_back(std::move(e));

@@ -32,8 +32,11 @@ net::Response fhir_problem(const fhir::Problem& p);
 net::Response as_fhir_error(net::Response r);
 
 /// Every resource of `type` in patient `p`'s compartment that `who` may read: the rows loaded, then
-/// fhir::compartment_resources. `p` must already be authorized for `who`.
+/// fhir::compartment_resources. `p` must already be authorized for `who`. `without_fhir_reads`: the
+/// audit events of reads made through the FHIR API are left out by the store's query
+/// (fhir::records_a_fhir_read), so the newest 10,000 events a patient's compartment holds are the others.
 Result<std::vector<fhir::SearchItem>> load_compartment(store::Tx& tx, const clinic::Patient& p,
-                                                       std::string_view type, const clinic::Principal& who);
+                                                       std::string_view type, const clinic::Principal& who,
+                                                       bool without_fhir_reads = false);
 
 }  // namespace physio::server

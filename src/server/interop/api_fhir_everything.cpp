@@ -51,7 +51,7 @@ net::Response everything(RequestContext& ctx) {
     for (const auto& type : fhir::compartment_types()) {
       const auto action = fhir::read_action(type);
       if (action && !clinic::role_allows(who.role, *action)) continue;
-      for (auto& it : PHYSIO_TRY(load_compartment(tx, p, type, who)))
+      for (auto& it : PHYSIO_TRY(load_compartment(tx, p, type, who, true)))
         if (!fhir::records_a_fhir_read(it.resource)) out.push_back(std::move(it));
     }
     return out;

@@ -248,7 +248,7 @@ Status run_slice(RequestContext& ctx, json& job, const fs::path& dir) {
       for (const auto& t : job["types"]) {
         const std::string type = t.get<std::string>();
         if (fhir::source_of(type) == fhir::CompartmentSource::kNone && type != "Patient") continue;
-        for (const auto& it : PHYSIO_TRY(load_compartment(tx, p, type, who))) {
+        for (const auto& it : PHYSIO_TRY(load_compartment(tx, p, type, who, true))) {
           if (fhir::records_a_fhir_read(it.resource)) continue;
           if (since_range) {
             const auto updated = it.resource.contains("meta")
