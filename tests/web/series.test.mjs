@@ -175,9 +175,15 @@ test('a weekly series skips the closed day, is one e-mail, and its rest is cance
   assert.ok(onlineVisit, JSON.stringify(afterOnline.body));
   assert.ok(Date.parse(onlineVisit.start) >= Date.now() + 24 * 3600 * 1000 - 60000, 'at least the notice ahead');
   assert.match(onlineVisit.start, /T(09|1[0-2]):(00|15|30|45):00/);
-  // Moved to a later free time of the same week: the first is cancelled, saying why.
-  await mine.getByRole('button', { name: /^Move to another time/ }).first().click();
-  const move = mine.locator('li.appointment .online-booking').first(); // the move panel, never the booking panel below
+  // Moved to a later free time of the same week: the first is cancelled, saying why. The visit is found by
+  // its time, once the list shows it (the list reloads after the booking: its first item was a series visit
+  // until then, and moving that one left the online visit booked).
+  const at = new Date(onlineVisit.start);
+  const two = (n) => String(n).padStart(2, '0');
+  const heading = new RegExp(`${at.getUTCDate()} \\S+ ${at.getUTCFullYear()}, ${two(at.getUTCHours())}:${two(at.getUTCMinutes())}`);
+  const visitItem = mine.locator('li.appointment').filter({ hasText: heading });
+  await visitItem.getByRole('button', { name: /^Move to another time/ }).click();
+  const move = visitItem.locator('.online-booking'); // the move panel, never the booking panel below
   await move.locator('.free-time').nth(3).click();
   await mine.getByText(/^Moved to /).waitFor();
   const afterMove = await desk.call('GET', `/api/patients/${ann.body.id}/appointments`);
