@@ -267,7 +267,8 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
   }
 }
 
-const Modifier* TurnContext::at(ContextCategory category, std::size_t i, FactKind kind, std::size_t end) const {
+const Modifier* TurnContext::at(ContextCategory category, std::size_t i, FactKind kind,
+                                std::size_t end) const {
   const Modifier* best = nullptr;
   std::size_t best_d = 0;
   for (const auto& m : mods_) {
