@@ -29,14 +29,26 @@ std::size_t skip_fillers(const std::vector<Tok>& t, std::size_t i) {
   }
 }
 
-// The answer as read for yes or no: without commas and a word said twice in a row ("so, not, really I, I
-// feel" -> "so not really i feel"; "I I think so" -> "i think so").
+// The answer as read for yes or no: without commas, and a restart read once: a run of up to four words said
+// again straight after itself ("so, not, really I, I feel" -> "so not really i feel"; "not that I'm, not
+// that I'm aware of" -> "not that i'm aware of").
 std::vector<Tok> answer_words(const std::vector<Tok>& t) {
+  constexpr std::size_t kLongestRestart = 4;
   std::vector<Tok> out;
   for (const auto& x : t) {
     if (x.text == "," || x.text == "-") continue;
-    if (!out.empty() && out.back().text == x.text && x.is_word()) continue;
     out.push_back(x);
+    if (!x.is_word()) continue;
+    // The run just completed repeats the run before it: drop the repeat.
+    for (std::size_t n = 1; n <= kLongestRestart && 2 * n <= out.size(); ++n) {
+      const std::size_t a = out.size() - 2 * n, b = out.size() - n;
+      bool same = true;
+      for (std::size_t k = 0; k < n && same; ++k)
+        same = out[a + k].is_word() && out[a + k].text == out[b + k].text;
+      if (!same) continue;
+      out.resize(b);
+      break;
+    }
   }
   return out;
 }

@@ -55,6 +55,9 @@ void rule_family_conditions(const SentenceView& s, const Vocabulary& v, std::vec
 bool tok_is(const std::vector<Tok>& toks, std::size_t i, std::size_t last, std::string_view w);
 /// The words toks[b, e) joined as said ("6/10", "six or seven").
 std::string said_text(const std::vector<Tok>& toks, std::size_t b, std::size_t e);
+/// A candidate fact of `kind` and `value` said in toks[b, e).
+Candidate said_candidate(FactKind kind, std::string value, const std::vector<Tok>& toks, std::size_t b,
+                         std::size_t e, bool negatable);
 
 /// The side said near toks[i] (before it within 3 words, or "on the left/right" after it).
 Side side_near(const std::vector<Tok>& toks, std::size_t first, std::size_t last, std::size_t begin,

@@ -14,11 +14,7 @@ void add_matches(const PhraseSet& set, FactKind kind, const SentenceView& s, std
     const auto* e = set.match(s.toks, i, s.last);
     if (!e) continue;
     std::size_t end = i + e->phrase.size();
-    Candidate c{{}, i, end, true};
-    c.fact.kind = kind;
-    c.fact.value = e->value;
-    c.fact.said = said_text(s.toks, i, end);
-    out.push_back(std::move(c));
+    out.push_back(said_candidate(kind, e->value, s.toks, i, end, true));
     i = end - 1;
   }
 }
@@ -45,6 +41,33 @@ void rule_red_flags(const SentenceView& s, const Vocabulary& v, std::vector<Cand
 
 void rule_symptoms(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
   add_matches(v.symptoms, FactKind::kSymptom, s, out);
+  // A discomfort of passing urine ("it stings when I pee", "any burning when you pass urine", "symptoms
+  // down below when you're passing urine") is the urinary symptom, and the bladder words in it name no red
+  // flag (a red flag inside a longer symptom is the symptom).
+  const auto& t = s.toks;
+  const auto& lx = v.lexicon;
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    const auto* d = lx.urinary_discomfort.match(t, i, s.last);
+    if (!d) continue;
+    std::size_t when = s.last;
+    for (std::size_t k = i + d->phrase.size(); k < std::min(s.last, i + d->phrase.size() + 4); ++k) {
+      const std::string& w = t[k].text;
+      if (w == "," || w == "but") break;
+      if (w == "when" || w == "while" || w == "on" || w == "if") {
+        when = k;
+        break;
+      }
+    }
+    if (when == s.last) continue;
+    for (std::size_t k = when + 1; k < std::min(s.last, when + 5); ++k) {
+      const auto* u = lx.voiding_words.match(t, k, s.last);
+      if (!u) continue;
+      const std::size_t end = k + u->phrase.size();
+      out.push_back(said_candidate(FactKind::kSymptom, "urinary_symptoms", t, i, end, true));
+      i = end - 1;
+      break;
+    }
+  }
 }
 
 void rule_family_conditions(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
@@ -80,11 +103,7 @@ void push_activity(FactKind kind, const std::vector<Tok>& t, std::size_t b, std:
                    const std::string& value, std::vector<Candidate>& out) {
   for (const auto& c : out)
     if (c.fact.kind == kind && c.fact.value == value) return;
-  Candidate c{{}, b, e, true};
-  c.fact.kind = kind;
-  c.fact.value = value;
-  c.fact.said = said_text(t, b, e);
-  out.push_back(std::move(c));
+  out.push_back(said_candidate(kind, value, t, b, e, true));
 }
 
 }  // namespace
@@ -115,6 +134,16 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
       if (a) i += a->phrase.size() - 1;
     }
   }
+  // "I'm still limping": a limp is a limit in walking by itself (in the patient's account, not a question).
+  if (!s.question && s.speaker != Speaker::kClinician)
+    for (std::size_t i = s.first; i < s.last; ++i) {
+      const auto* l = lx.limit_itself.match(t, i, s.last);
+      if (!l) continue;
+      const std::size_t end = i + l->phrase.size();
+      if (const auto* a = v.activities.match(t, i, end))
+        push_activity(FactKind::kFunctionalLimit, t, i, end, a->value, out);
+      i = end - 1;
+    }
   struct Trig {
     const PhraseSet* set;
     FactKind kind;
@@ -182,11 +211,8 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
         const double lo = 24.0 / h->high, hi = 24.0 / h->low;
         if (lo == std::floor(lo) && hi == std::floor(hi)) {
           std::size_t e = i + 2 + h->n_tokens;
-          Candidate c{{}, i, e, false};
-          c.fact.kind = FactKind::kPlanFrequency;
-          c.fact.value = format_range(lo, hi) + "/day";
-          c.fact.said = said_text(t, i, e);
-          out.push_back(std::move(c));
+          out.push_back(
+              said_candidate(FactKind::kPlanFrequency, format_range(lo, hi) + "/day", t, i, e, false));
           i = e - 1;
           continue;
         }
@@ -202,11 +228,7 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
           ((tok_is(t, k, s.last, "a") || tok_is(t, k, s.last, "per")) && tok_is(t, k + 1, s.last, "day"));
       if (daily && k == i + 1) {
         std::size_t e = tok_is(t, k, s.last, "daily") ? k + 1 : k + 2;
-        Candidate c{{}, i, e, false};
-        c.fact.kind = FactKind::kPlanFrequency;
-        c.fact.value = "1/day";
-        c.fact.said = said_text(t, i, e);
-        out.push_back(std::move(c));
+        out.push_back(said_candidate(FactKind::kPlanFrequency, "1/day", t, i, e, false));
         i = e - 1;
         continue;
       }
@@ -221,11 +243,8 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
       if (tok_is(t, k, s.last, "week") || tok_is(t, k, s.last, "weekly")) unit = "week";
       if (tok_is(t, k, s.last, "hour") || tok_is(t, k, s.last, "hourly")) unit = "hour";
       if (unit) {
-        Candidate c{{}, i, k + 1, false};
-        c.fact.kind = FactKind::kPlanFrequency;
-        c.fact.value = format_range(n->low, n->high) + "/" + unit;
-        c.fact.said = said_text(t, i, k + 1);
-        out.push_back(std::move(c));
+        out.push_back(said_candidate(FactKind::kPlanFrequency, format_range(n->low, n->high) + "/" + unit, t,
+                                     i, k + 1, false));
         i = k;
         continue;
       }

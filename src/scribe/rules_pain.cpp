@@ -28,6 +28,15 @@ std::string said_text(const std::vector<Tok>& t, std::size_t b, std::size_t e) {
   return s;
 }
 
+Candidate said_candidate(FactKind kind, std::string value, const std::vector<Tok>& t, std::size_t b,
+                         std::size_t e, bool negatable) {
+  Candidate c{{}, b, e, negatable};
+  c.fact.kind = kind;
+  c.fact.value = std::move(value);
+  c.fact.said = said_text(t, b, e);
+  return c;
+}
+
 namespace {
 
 // Days per unit; nullopt when the word is not a time unit.

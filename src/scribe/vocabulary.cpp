@@ -124,6 +124,9 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "function_symptom_words", lx.function_symptom_words));
   PHYSIO_CHECK(read_phrase_list(j, "function_loss_words", lx.function_loss_words));
   PHYSIO_CHECK(read_phrase_list(j, "function_normal_words", lx.function_normal_words));
+  PHYSIO_CHECK(read_phrase_list(j, "urinary_discomfort", lx.urinary_discomfort));
+  PHYSIO_CHECK(read_phrase_list(j, "voiding_words", lx.voiding_words));
+  PHYSIO_CHECK(read_phrase_list(j, "limit_itself", lx.limit_itself));
   return ok();
 }
 

@@ -64,6 +64,12 @@ struct Lexicon {
   /// (loss of appetite) is present with a loss word near it or in the answer ("poor", "lost", "not much"),
   /// denied with a normal one ("good", "fine", "well-maintained"), and no fact without either.
   PhraseSet function_symptom_words, function_loss_words, function_normal_words;
+  /// A discomfort of passing urine ("it stings when I pee", "burning when you pass urine"): one of
+  /// `urinary_discomfort` up to 3 words before "when/while/on/if", then a `voiding_words` phrase up to 3
+  /// words after it, is the symptom urinary_symptoms and not the bladder red flag.
+  PhraseSet urinary_discomfort, voiding_words;
+  /// Words that are a limit by themselves ("limping"): a functional limit of the activity they name.
+  PhraseSet limit_itself;
 };
 
 struct Vocabulary {

@@ -564,5 +564,104 @@ TEST(ScribeExtract, AnUnpunctuatedQuestionWithoutSpeakersIsNoFinding) {
       << dump_facts(fs);
 }
 
+// Rules 3.8: a restarted answer is read once, a burning or stinging when passing urine is a urinary symptom
+// and no bladder red flag, other people's symptoms are not the patient's, and a limp limits walking.
+TEST(ScribeExtract, RulesOfVersion38) {
+  run_cases({
+      {"an answer restarted is read once",
+       "[doctor] Do you have any allergies at all?\n[patient] Uh, not that I'm, not that I'm aware of.",
+       {{FactKind::kPertinentNegative, "allergies", Side::kUnspecified, true}},
+       {}},
+      {"a restarted yes",
+       "[doctor] Any nausea?\n[patient] I do, I do feel it in the mornings.",
+       {{FactKind::kSymptom, "nausea"}},
+       {{FactKind::kPertinentNegative, "nausea"}}},
+      {"burning when passing urine denied is a urinary symptom denied",
+       "[doctor] and no burning when you pass urine?\n[patient] no, not at all",
+       {{FactKind::kPertinentNegative, "urinary_symptoms", Side::kUnspecified, true}},
+       {{FactKind::kRedFlag, "bladder_change"}}},
+      {"stinging when peeing reported",
+       "[patient] it stings when I pee and I'm going all the time",
+       {{FactKind::kSymptom, "urinary_symptoms"}},
+       {{FactKind::kRedFlag, "bladder_change"}}},
+      {"the bladder flag itself stays",
+       "[doctor] any problems passing urine or controlling your bladder?\n[patient] no",
+       {{FactKind::kRedFlag, "bladder_change", Side::kUnspecified, true}},
+       {}},
+      {"other people in general",
+       "[patient] a lot of people at work have had a cough and a fever this month",
+       {},
+       {{FactKind::kSymptom, "cough"}, {FactKind::kRedFlag, "fever"}}},
+      {"the clinician's other patients",
+       "[doctor] some of my patients get swelling in the ankles after a long flight.",
+       {},
+       {{FactKind::kSymptom, "swelling"}}},
+      {"a new clause after a comma ends a denial",
+       "[doctor] Any temperatures or fevers?\n[patient] I haven't, I felt a bit hot and sweaty, but I didn't "
+       "measure it.",
+       {{FactKind::kRedFlag, "fever", Side::kUnspecified, false}},
+       {}},
+      {"without the comma the denial holds",
+       "[doctor] Any temperatures or fevers?\n[patient] No. I don't think I felt feverish at all.",
+       {{FactKind::kRedFlag, "fever", Side::kUnspecified, true}},
+       {}},
+      {"a limp limits walking",
+       "[patient] i'm still limping a bit when i get up in the morning",
+       {{FactKind::kFunctionalLimit, "walking"}},
+       {}},
+      {"no limp is no limit",
+       "[doctor] any limp?\n[patient] no, I walk fine",
+       {},
+       {{FactKind::kFunctionalLimit, "walking"}}},
+      {"a medicine the clinician may need later is no medicine of the visit",
+       "[doctor] if the cough is no better by friday we may need to give you some antibiotics.",
+       {},
+       {{FactKind::kMedicine, "antibiotic"}}},
+      {"a medicine the clinician says is not needed",
+       "[doctor] I don't think you need anything like antibiotics, just plenty of fluids.",
+       {},
+       {{FactKind::kMedicine, "antibiotic"}}},
+      {"a medicine prescribed stays",
+       "[doctor] I'll prescribe some antibiotics, amoxicillin three times a day for a week.",
+       {{FactKind::kMedicine, "amoxicillin"}},
+       {}},
+      {"vitamins as nutrients are no medicine",
+       "[doctor] with the diarrhoea you're losing minerals and vitamins, so drink plenty.",
+       {},
+       {{FactKind::kMedicine, "multivitamin"}}},
+  });
+}
+
+// Symptoms of a review of systems in everyday words (rules 3.8): each said by the patient is found, each
+// denied is a pertinent negative.
+TEST(ScribeExtract, ReviewOfSystemsInEverydayWords) {
+  run_cases({
+      {"hoarse voice", "[patient] my voice has gone really hoarse", {{FactKind::kSymptom, "hoarseness"}}, {}},
+      {"bloated", "[patient] I feel bloated after every meal", {{FactKind::kSymptom, "bloating"}}, {}},
+      {"tremor", "[patient] my hands shake when I hold a cup", {{FactKind::kSymptom, "tremor"}}, {}},
+      {"thirst", "[patient] I'm thirsty all the time", {{FactKind::kSymptom, "thirst"}}, {}},
+      {"snoring", "[patient] I snore really loudly", {{FactKind::kSymptom, "snoring"}}, {}},
+      {"coughing up phlegm",
+       "[patient] I've been coughing up green phlegm",
+       {{FactKind::kSymptom, "cough"}, {FactKind::kSymptom, "sputum"}},
+       {}},
+      {"worried about something is no anxiety",
+       "[patient] I'm worried it might be broken",
+       {},
+       {{FactKind::kSymptom, "anxiety"}}},
+      {"panicky", "[patient] I've been on edge and panicky all week", {{FactKind::kSymptom, "anxiety"}}, {}},
+      {"ringing", "[patient] I get a ringing in my left ear", {{FactKind::kSymptom, "tinnitus"}}, {}},
+      {"hearing", "[patient] I can't hear as well as I used to", {{FactKind::kSymptom, "hearing_loss"}}, {}},
+      {"sick to the stomach denied",
+       "[doctor] do you feel sick to your stomach?\n[patient] no",
+       {{FactKind::kPertinentNegative, "nausea", Side::kUnspecified, true}},
+       {}},
+      {"concentration",
+       "[patient] I can't concentrate at work",
+       {{FactKind::kSymptom, "poor_concentration"}},
+       {}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
