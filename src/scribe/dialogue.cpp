@@ -12,7 +12,8 @@ namespace physio::scribe::detail {
 bool filler(const Tok& t) {
   return t.text == "um" || t.text == "uh" || t.text == "erm" || t.text == "er" || t.text == "oh" ||
          t.text == "well" || t.text == "," || t.text == "hmm" || t.text == "ah" || t.text == "so" ||
-         t.text == "mm" || t.text == "umm" || t.text == "uhm" || t.text == "-";
+         t.text == "mm" || t.text == "umm" || t.text == "uhm" || t.text == "-" || t.text == "mmm" ||
+         t.text == "hm" || t.text == "uhh" || t.text == "ehm" || t.text == "ohh";
 }
 
 // Skips fillers ("um", "uh", "oh", "well", ",", "my gosh") at the start of an answer.
@@ -57,9 +58,12 @@ std::vector<Tok> answer_words(const std::vector<Tok>& t) {
 // answer itself ("no, none", "no I don't", "no problems").
 bool binds_to_next(const Tok& w) {
   static const std::set<std::string> answer_words = {
-      "i",      "i'm",    "i've", "it",       "it's",    "its",    "not",    "never",  "nothing", "none",
-      "that",   "that's", "we",   "he",       "she",     "they",   "really", "thanks", "thank",   "sir",
-      "doctor", "doc",    "at",   "problems", "problem", "issues", "issue",  "way",    "sorry",   "no"};
+      "i", "i'm", "i've", "it", "it's", "its", "not", "never", "nothing", "none", "that", "that's", "we",
+      "he", "she", "they", "really", "thanks", "thank", "sir", "doctor", "doc", "at", "problems", "problem",
+      "issues", "issue", "way", "sorry", "no",
+      // "not specifically apart from the dizziness", "not those sort of symptoms": a no, then what it spares
+      "apart", "except", "besides", "aside", "other", "but", "symptoms", "things", "stuff", "sort", "kind",
+      "type", "like", "specifically"};
   return w.is_word() && !answer_words.count(w.text);
 }
 
@@ -138,6 +142,11 @@ Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
       a.answer = Answer::kYes;
     std::size_t words = 0;
     for (std::size_t k = i; k < end; ++k) words += t[k].is_word() ? 1 : 0;
+    // "Not that it, no.": a short sentence that starts denying and ends in a bare no is a no.
+    if (a.answer == Answer::kNone && words <= 5 && end > i + 1 &&
+        (t[i].text == "not" || t[i].text == "nothing" || t[i].text == "never" || t[i].text == "none") &&
+        (t[end - 1].text == "no" || t[end - 1].text == "nope"))
+      a.answer = Answer::kNo;
     if (words > 3) break;
     i = end;
   }

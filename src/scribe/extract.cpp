@@ -263,7 +263,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       const auto* w = i < at.size() ? lx.negative_answers.match(at, i, at.size()) : nullptr;
       if (!w && i < at.size()) w = lx.positive_answers.match(at, i, at.size());
       std::size_t after = w ? i + w->phrase.size() : at.size();
-      reply_bound = w && after < at.size() && at[after].is_word() &&
+      reply_bound = w && after < at.size() && binds_to_next(at[after]) &&
                     (!answer_named.empty() || !answer_named_negated.empty());
       // "shortness of breath. no belly pain though": an answer that starts by naming a part, then a "no" that
       // binds to what follows it; an answer that starts with its yes or no ("No, no blood") is read as that.
