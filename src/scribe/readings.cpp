@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "scribe/dialogue.hpp"
+#include "scribe/rules.hpp"
 
 namespace physio::scribe::detail {
 namespace {
@@ -44,14 +45,26 @@ bool denied_to_patient(const std::vector<Tok>& t, const Sentence& sen, std::size
 bool past_episode(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, bool resolved_later,
                   const Lexicon& lx) {
   if (!any_between(lx.past_episode_verbs, t, sen.first, at, sen.last)) return false;
-  if (any_between(lx.past_episode_ongoing, t, sen.first, sen.last, sen.last)) return false;
-  return resolved_later || any_between(lx.past_episode_anchors, t, 0, t.size(), t.size());
+  // "it started with vomiting, so I vomited a couple of times": how the episode began is no word that
+  // carries it into now ("it started two days ago" is).
+  bool began = false;
+  for (std::size_t k = sen.first; k < sen.last; ++k) {
+    if (const auto* b = lx.past_episode_beginning.match(t, k, sen.last)) {
+      began = true;
+      k += b->phrase.size() - 1;
+      continue;
+    }
+    if (lx.past_episode_ongoing.match(t, k, sen.last)) return false;
+  }
+  return began || resolved_later || any_between(lx.past_episode_anchors, t, 0, t.size(), t.size());
 }
 
 // A sentence that says an episode is over ("sunday, I felt fine"), and does not go on ("until yesterday").
 bool says_resolved(const std::vector<Tok>& t, const Sentence& sen, const Lexicon& lx) {
-  return any_between(lx.past_episode_resolved, t, sen.first, sen.last, sen.last) &&
-         !any_between(lx.past_episode_resolved_unless, t, sen.first, sen.last, sen.last);
+  const std::size_t at = find(lx.past_episode_resolved, t, sen.first, sen.last);
+  if (at == sen.last) return false;
+  // "but then, that went away": a "but" before it leads to it; "fine until yesterday" goes on after it.
+  return !any_between(lx.past_episode_resolved_unless, t, at, sen.last, sen.last);
 }
 
 // How a body function named bare is ("how's your appetite?"): true when lost (a loss word in the sentence

@@ -57,6 +57,8 @@ struct Lexicon {
   /// pain and they took me into hospital"): a past anchor in the turn, a past verb in the sentence, and
   /// nothing in the sentence that carries it into now ("it started two days ago", "I still get").
   PhraseSet past_episode_anchors, past_episode_verbs, past_episode_ongoing;
+  /// "it started with vomiting": the episode's beginning told, not a word that carries it into now.
+  PhraseSet past_episode_beginning;
   /// ...or told in the past and then said to be over in the same turn or one of the patient's next three
   /// ("and then, sunday, I felt fine"), unless the sentence goes on ("I felt fine until yesterday").
   PhraseSet past_episode_resolved, past_episode_resolved_unless;

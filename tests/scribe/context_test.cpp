@@ -648,6 +648,18 @@ TEST(ScribeContext, AnEpisodeToldInThePastAndOver) {
                        "[doctor] neck?\n[patient] my neck's been fine.",
                        FactKind::kPainSite, "ear"),
             false);
+  // Rules 3.10: the episode's first days as its anchor, how it began, and "it went away" said later.
+  EXPECT_EQ(historical("[patient] The first day I had a bit of diarrhoea.", FactKind::kSymptom, "diarrhoea"),
+            true);
+  EXPECT_EQ(historical("[patient] The flu started with a fever: I had a sore throat and a temperature.",
+                       FactKind::kSymptom, "sore_throat"),
+            true);
+  EXPECT_EQ(
+      historical("[patient] I had a rash on my arm. But then, that went away.", FactKind::kSymptom, "rash"),
+      true);
+  // "It's gone down" is less, not over.
+  EXPECT_EQ(historical("[patient] I had a rash on my arm. It's gone down a bit.", FactKind::kSymptom, "rash"),
+            false);
 }
 
 TEST(ScribeContext, RedFlagsInLayWords) {
