@@ -592,6 +592,12 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           else if (clinician && !sen.question && c.tok_begin < question_from)
             continue;
         }
+        // The same for what makes it worse or better, limits and goals: "so it's worse when you walk", "we'll
+        // get you back to work" are the clinician's summary or plan; the patient's words are the evidence.
+        if ((f.kind == FactKind::kAggravating || f.kind == FactKind::kEasing ||
+             f.kind == FactKind::kFunctionalLimit || f.kind == FactKind::kGoal) &&
+            !f.negated && clinician && !sen.question && c.tok_begin < question_from)
+          continue;
         // A medicine the clinician says with a denial ("try not to take any ibuprofen", "do you need some
         // pain medication?" - "no", "have you ever been given an EpiPen?") is advice, an offer or an earlier
         // question more often than a fact to record: 1 of 11 such suggestions was right on the dev set. Not
