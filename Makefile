@@ -2,7 +2,7 @@
 #   make run    install what running needs, build the release `physio` binary, run the demo job, serve the
 #               demo clinic
 #   make test   install everything (test tooling too), build with sanitizers (dev preset), run every test
-.PHONY: run test deps deps-run build-release build-dev bench format clean
+.PHONY: run test test-live-clips deps deps-run build-release build-dev bench format clean
 
 JOBS ?= $(shell nproc)
 
@@ -26,6 +26,11 @@ run: build-release
 
 test: build-dev
 	@ctest --preset dev
+
+# Opt-in (about 15 minutes): every shared real clip played to the patient's live page through Chromium's fake
+# camera, against the batch path (tests/web/real-clips-live.slow.mjs, docs/validation/real-video.md).
+test-live-clips: build-dev
+	@node tests/web/run.mjs --physio build/dev/bin/physio --shared $${PHYSIO_SHARED_DATA_DIR:-../shared/data} tests/web/real-clips-live.slow.mjs
 
 bench: deps
 	@cmake --preset release -DPHYSIO_BUILD_BENCH=ON >/dev/null

@@ -218,6 +218,9 @@ def main():
     w("(the exercise is not in the library; the body is not in view). A count of an alternating one-arm exercise")
     w("is per arm (the analysis follows one side).")
     w("")
+    w("The same clips played to the patient's live page through a browser's camera (BlazePose in the page):")
+    w("[real-video-live.md](real-video-live.md).")
+    w("")
     n_right = sum(r["right"] for r in rows)
     w(f"**Right: {n_right} of {len(rows)}** clip x exercise pairs (measured {datetime.date.today().isoformat()}; "
       "the engine before the evidence-based refusals, partials and the wall push-up: 8 of 18). The clip test")
