@@ -10,12 +10,14 @@
 // model included. tests/cli/real_clips_cli_test.cpp checks the live analyser itself on the batch path's
 // landmarks; a pair that differs here and not there differs by the pose model.
 //
-// The camera's clip: the video scaled to 512 pixels on its longer side, its first frame held 12 s before it (the set
-// connects to the server while it is held) and its last
-// frame held 4 s after it. The set starts 1.5 s into the held first frame (the patient standing ready) and
+// The camera's clip: the video scaled to 512 pixels on its longer side and started at its first picture
+// (a clip that fades in from black would hold a black frame), its first frame held 12 s (the set connects
+// to the server while it is held) and its last frame held 4 s. The set starts 1.5 s into the held first
+// frame, or as soon as the framing check lets it before the clip moves (the patient standing ready), and
 // finishes 1.5 s into the held last frame, so the set holds the clip once, as the upload does. A clip whose
-// framing never passes (the body is not in the picture) is refused before a set starts, with the advice the
-// patient sees; that is the live form of the batch path's "the body is not in the picture".
+// framing does not pass in time is refused before a set starts, with the advice the patient sees: the live
+// form of the batch path's "the body is not in the picture". A one-sided exercise is done on the side the
+// batch path chose (the left when it chose none).
 //
 // Every pair is printed (clip, exercise, batch, live, same or not); pairs that differ fail the test unless
 // the counts file writes down `live_browser_known_different` with its cause (printed, not asserted).
