@@ -1,12 +1,15 @@
 #include "exercise/framing.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "exercise/body_checks.hpp"
+#include "exercise/derived_angles.hpp"
+#include "kinematics/angles/angles.hpp"
 
 namespace physio::exercise {
 namespace {
@@ -45,6 +48,15 @@ bool framed(std::span<const kin::Landmark> frame, const kin::Skeleton& sk, kin::
          (joint_is(frame, sk, j, true) || joint_is(frame, sk, kin::mirror(j), true));
 }
 
+bool is_ankle(kin::Joint j) {
+  return j == kin::Joint::kLeftAnkle || j == kin::Joint::kRightAnkle;
+}
+
+bool is_head(kin::Joint j) {
+  return j == kin::Joint::kNose || j == kin::Joint::kHead || j == kin::Joint::kLeftEar ||
+         j == kin::Joint::kRightEar;
+}
+
 std::string words(kin::Joint j) {
   std::string s(kin::joint_name(j));
   std::replace(s.begin(), s.end(), '_', ' ');
@@ -52,6 +64,41 @@ std::string words(kin::Joint j) {
 }
 
 }  // namespace
+
+std::vector<kin::Joint> framing_joints(const Exercise& ex) {
+  using kin::Joint;
+  std::array<bool, kin::kJointCount> need{};
+  const auto add = [&](Joint j) {
+    // The midpoints as the two points they come from.
+    if (j == Joint::kNeck) {
+      need[static_cast<std::size_t>(Joint::kLeftShoulder)] =
+          need[static_cast<std::size_t>(Joint::kRightShoulder)] = true;
+    } else if (j == Joint::kMidHip) {
+      need[static_cast<std::size_t>(Joint::kLeftHip)] = need[static_cast<std::size_t>(Joint::kRightHip)] =
+          true;
+    } else {
+      need[static_cast<std::size_t>(j)] = true;
+    }
+  };
+  // The torso: the scale of every body check, and the view's shoulder width.
+  for (Joint j : {Joint::kNeck, Joint::kMidHip}) add(j);
+  std::vector<std::string> names = resolved_angle_names(ex, "left");
+  for (auto& n : resolved_angle_names(ex, "right"))
+    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
+  const auto specs = kin::angle_specs_2d();
+  for (const auto& n : names) {
+    const auto it = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == n; });
+    if (it != specs.end()) {
+      for (Joint j : it->joints) add(j);
+    } else if (const DerivedAngleSpec* d = find_derived_angle(n)) {
+      for (Joint j : d->joints) add(j);
+    }
+  }
+  std::vector<Joint> out;
+  for (std::size_t k = 0; k < kin::kJointCount; ++k)
+    if (need[k]) out.push_back(static_cast<Joint>(k));
+  return out;
+}
 
 Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> frames, const kin::Skeleton& sk,
                             int image_width, int image_height, int people_in_view) {
@@ -76,7 +123,8 @@ Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> fr
     if (f.landmarks.size() == sk.size())
       monitor.push(body_frame(f.landmarks, sk, sx, sy), static_cast<double>(f.t_us - t0) / 1e6);
   if (const auto r = monitor.reason(BodyMonitor::kPersonSwitch); !r.empty()) a.refuse(r);
-  // (2) The whole body: head, feet, the exercise's joints; each in the picture in most frames.
+  // (2) What the exercise measures (framing_joints): each part in the picture in most frames; the head only
+  // when an angle is measured from it, the feet when one is measured from an ankle.
   const auto share = [&](auto&& ok) {
     std::size_t n = 0;
     for (const auto& f : frames)
@@ -84,20 +132,26 @@ Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> fr
     return static_cast<double>(n) / static_cast<double>(frames.size());
   };
   using kin::Joint;
-  const double head = share([&](std::span<const kin::Landmark> fr) {
-    return joint_is(fr, sk, Joint::kNose, true) || joint_is(fr, sk, Joint::kLeftEar, true) ||
-           joint_is(fr, sk, Joint::kRightEar, true);
-  });
-  if (head < kFramingGoodShare)
-    a.refuse("the head is not in the picture. Step back from the camera or tilt it up");
-  const double feet = share([&](std::span<const kin::Landmark> fr) {
-    return framed(fr, sk, Joint::kLeftAnkle) && framed(fr, sk, Joint::kRightAnkle);
-  });
-  if (feet < kFramingGoodShare)
-    a.refuse("the feet are not in the picture. Step back from the camera or tilt it down");
+  std::vector<Joint> parts = framing_joints(ex);
+  std::erase_if(parts, [&](Joint j) { return !sk.has(j); });
+  if (std::any_of(parts.begin(), parts.end(), is_head)) {
+    const double head = share([&](std::span<const kin::Landmark> fr) {
+      return joint_is(fr, sk, Joint::kNose, true) || joint_is(fr, sk, Joint::kLeftEar, true) ||
+             joint_is(fr, sk, Joint::kRightEar, true);
+    });
+    if (head < kFramingGoodShare)
+      a.refuse("the head is not in the picture. Step back from the camera or tilt it up");
+  }
+  if (std::any_of(parts.begin(), parts.end(), is_ankle)) {
+    const double feet = share([&](std::span<const kin::Landmark> fr) {
+      return framed(fr, sk, Joint::kLeftAnkle) && framed(fr, sk, Joint::kRightAnkle);
+    });
+    if (feet < kFramingGoodShare)
+      a.refuse("the feet are not in the picture. Step back from the camera or tilt it down");
+  }
   std::vector<std::string> hidden;
-  for (Joint j : ex.joints) {
-    if (!sk.has(j)) continue;
+  for (Joint j : parts) {
+    if (is_head(j) || is_ankle(j)) continue;
     if (share([&](std::span<const kin::Landmark> fr) { return framed(fr, sk, j); }) < kFramingGoodShare)
       hidden.push_back(words(j));
   }
@@ -105,9 +159,8 @@ Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> fr
     std::string list;
     for (std::size_t k = 0; k < hidden.size(); ++k) list += (k == 0 ? "" : ", ") + hidden[k];
     a.refuse(
-        fmt::format("the camera does not see the {} clearly. Keep the whole body in the picture, with "
-                    "nothing in front of "
-                    "it and the room well lit",
+        fmt::format("the camera does not see the {} clearly. Keep them in the picture, with nothing in front "
+                    "of them and the room well lit",
                     list));
   }
   if (const auto r = monitor.reason(BodyMonitor::kWrongView); !r.empty()) a.refuse(r);

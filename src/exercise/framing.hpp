@@ -7,9 +7,10 @@
 ///            size in pixels, and the most people the device's person detector saw in one of those frames
 ///            (0 when it does not say; MediaPipe Pose follows one person and cannot).
 ///   checks : (1) one person: at most one person seen, and the body never jumps between frames as when
-///            the landmarks switch to someone else (body_checks.hpp); (2) the whole body in the picture:
-///            the head (nose or an ear) seen, both ankles and the exercise's joints inside the picture, each
-///            seen itself or on the other side (visibility >= kSeenVisibility: the far side of a side view,
+///            the landmarks switch to someone else (body_checks.hpp); (2) what the exercise measures in the
+///            picture (framing_joints: the head only when an angle is measured from it, both ankles when
+///            one is measured from an ankle, each other part by name), each inside the picture and seen
+///            itself or on the other side (visibility >= kSeenVisibility: the far side of a side view,
 ///            or a shoulder behind a barbell or an arm, is hidden), in at least kFramingGoodShare of the
 ///            frames, as the browser's own check; (3) the view: one of the exercise's views
 ///            (body_checks.hpp's rule over the frames).
@@ -34,6 +35,15 @@ struct FramingFrame {
   TimeUs t_us = 0;
   std::vector<kin::Landmark> landmarks;  ///< [skeleton size], or empty: nobody in the picture
 };
+
+/// The parts of the body the framing check asks to see for `ex`, in Joint order: both shoulders and both hips
+/// (the torso, the scale of every body check and the view's shoulder width) and every joint an angle of the
+/// exercise is measured from in 2D (primary, secondary, compensations, form rules; both sides), the neck as
+/// both shoulders and the mid-hip as both hips. A lateral raise needs the arms and the torso, not the feet;
+/// a squat's knee angle needs the ankles. What the exercise only checks (the feet staying on the floor
+/// during a wall push-up) is not asked for: a part out of the picture leaves that check uncertain
+/// (contact.hpp), never a reason to refuse.
+std::vector<kin::Joint> framing_joints(const Exercise& ex);
 
 Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> frames,
                             const kin::Skeleton& skeleton, int image_width, int image_height,

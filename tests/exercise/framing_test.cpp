@@ -3,6 +3,7 @@
 // between them), the wrong view, a shoulder hidden in a side view. Then rep_not_counted (body_checks.hpp) on
 // drawn body tracks: in place, walking, jumping, a heel raise's lift; rhythm, range, one side, the
 // recording's end.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,55 @@ TEST(Framing, FeetOutOfThePictureAreRefusedWithWhatToDo) {
       check_framing(exercise("deep_squat"), frames_of(false, 0.0F, 0.2F), *kin::blazepose33(), kW, kH);
   ASSERT_FALSE(a.valid);
   EXPECT_NE(all(a).find("the feet are not in the picture. Step back"), std::string::npos) << all(a);
+}
+
+// What the check asks for is what the exercise is measured from (framing_joints).
+bool has(const std::vector<kin::Joint>& v, kin::Joint j) {
+  return std::find(v.begin(), v.end(), j) != v.end();
+}
+
+TEST(Framing, ThePartsAskedForAreThoseTheExerciseIsMeasuredFrom) {
+  using kin::Joint;
+  // A squat's knee angle is measured from the ankles.
+  const auto squat = framing_joints(exercise("deep_squat"));
+  for (Joint j :
+       {Joint::kLeftAnkle, Joint::kRightAnkle, Joint::kLeftKnee, Joint::kRightHip, Joint::kLeftShoulder})
+    EXPECT_TRUE(has(squat, j)) << kin::joint_name(j);
+  // The arm exercises need the arms and the torso, not the legs or the head.
+  for (const char* id : {"shoulder_abduction", "shoulder_press", "elbow_flexion", "wall_push_up"}) {
+    const auto arm = framing_joints(exercise(id));
+    for (Joint j : {Joint::kLeftShoulder, Joint::kRightShoulder, Joint::kLeftHip, Joint::kRightHip,
+                    Joint::kLeftElbow, Joint::kRightElbow})
+      EXPECT_TRUE(has(arm, j)) << id << ": " << kin::joint_name(j);
+    for (Joint j : {Joint::kLeftAnkle, Joint::kRightAnkle, Joint::kLeftKnee, Joint::kNose, Joint::kLeftEar})
+      EXPECT_FALSE(has(arm, j)) << id << ": " << kin::joint_name(j);
+  }
+  // A heel raise is measured at the ankle, from the heel and the toes.
+  const auto heel = framing_joints(exercise("heel_raise"));
+  for (Joint j : {Joint::kLeftHeel, Joint::kRightBigToe, Joint::kLeftAnkle}) EXPECT_TRUE(has(heel, j));
+}
+
+TEST(Framing, AnArmExerciseFilmedFromTheHipsUpIsFramed) {
+  // The real clips' lateral raise and seated press frame the upper body: the feet below the picture's
+  // edge, or the head above it, do not keep a shoulder exercise from being measured.
+  const auto feet_out = check_framing(exercise("shoulder_abduction"), frames_of(false, 0.0F, 0.2F),
+                                      *kin::blazepose33(), kW, kH);
+  EXPECT_TRUE(feet_out.valid) << all(feet_out);
+  const auto head_out = check_framing(exercise("shoulder_abduction"), frames_of(false, 0.0F, -0.15F),
+                                      *kin::blazepose33(), kW, kH);
+  EXPECT_TRUE(head_out.valid) << all(head_out);
+  // The arms it is measured from still must be in the picture.
+  auto frames = frames_of(false);
+  for (auto& f : frames) {
+    f.landmarks[15].x = 1.05F;
+    f.landmarks[16].x = -0.05F;
+  }
+  const auto wrists = check_framing(exercise("shoulder_abduction"), frames, *kin::blazepose33(), kW, kH);
+  ASSERT_FALSE(wrists.valid);
+  EXPECT_NE(all(wrists).find("the camera does not see the left wrist, right wrist clearly"),
+            std::string::npos)
+      << all(wrists);
+  EXPECT_EQ(all(wrists).find("feet"), std::string::npos) << all(wrists);
 }
 
 TEST(Framing, MoreThanOnePersonIsRefused) {

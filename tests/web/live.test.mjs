@@ -107,7 +107,7 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
   // it is good and says so, rather than reading the words a frame after the good sign.
   await page.waitForFunction(() => {
     const f = document.querySelector('[data-testid="framing"]');
-    return !!f && f.classList.contains('framing-ok') && /whole body is in view/.test(f.innerText);
+    return !!f && f.classList.contains('framing-ok') && /camera sees all this exercise needs/.test(f.innerText);
   }, null, { timeout: 60000 });
   await shot('framing-good');
   await checkA11y('live page, framing');

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <set>
 
+#include "exercise/framing.hpp"
 #include "exercise/library.hpp"
 #include "exercise/patient_words.hpp"
 #include "illustrate/figure_svg.hpp"
@@ -88,6 +89,8 @@ net::Response exercises(RequestContext& ctx) {
   for (const auto& ex : (*lib)->exercises) {
     nlohmann::json joints = nlohmann::json::array();
     for (const auto j : ex.joints) joints.push_back(kin::joint_name(j));
+    nlohmann::json framing = nlohmann::json::array();
+    for (const auto j : exercise::framing_joints(ex)) framing.push_back(kin::joint_name(j));
     // The exercise's own form cues, as the patient hears them (each once).
     // Every camera view the exercise is assessed from (the preferred first) and why.
     nlohmann::json views = nlohmann::json::array();
@@ -118,6 +121,7 @@ net::Response exercises(RequestContext& ctx) {
                    {"kind", exercise::kind_name(ex.kind)},
                    {"hold_s", ex.hold_s},
                    {"joints", joints},
+                   {"framing", framing},
                    {"primary_angle", ex.primary_angle},
                    {"cues", cues},
                    {"contraindications", ex.contraindications},
@@ -160,6 +164,9 @@ net::Response exercises(RequestContext& ctx) {
     j["laterality"] = measured ? std::string(exercise::laterality_name(measured->laterality)) : "central";
     j["hold_s"] = r.kind == "hold" ? r.hold_s : 0.0;
     j["joints"] = nlohmann::json::array();
+    j["framing"] = nlohmann::json::array();
+    if (measured)
+      for (const auto jt : exercise::framing_joints(*measured)) j["framing"].push_back(kin::joint_name(jt));
     j["primary_angle"] = measured ? measured->primary_angle : "";
     j["measured"] = measured != nullptr;
     j["cues"] = cues;

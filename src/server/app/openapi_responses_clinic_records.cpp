@@ -17,7 +17,7 @@ constexpr std::array kClinicRecordSchemas = {
         "type": "object",
         "required": [
           "body_region", "contraindications", "cues", "description", "equipment", "figure", "hold_s",
-          "id", "joints", "kind", "laterality", "name", "position", "primary_angle", "video", "view",
+          "framing", "id", "joints", "kind", "laterality", "name", "position", "primary_angle", "video", "view",
           "views", "views_reason"
         ],
         "properties": {
@@ -34,6 +34,11 @@ constexpr std::array kClinicRecordSchemas = {
           "description": {"type": "string"},
           "equipment": {"type": "array", "items": {"type": "string"}},
           "figure": {"type": "boolean"},
+          "framing": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "the joints the framing check before a live set asks to see (docs/server/live.md)"
+          },
           "hold_s": {"type": "number", "description": "seconds"},
           "id": {"type": "string"},
           "joints": {"type": "array", "items": {"type": "string"}},

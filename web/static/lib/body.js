@@ -59,34 +59,62 @@ export function drawSkeleton(canvas, landmarks) {
   return drawn;
 }
 
-const WORDS = (name) => name.replace(/_/g, ' ').replace('foot index', 'toes');
+const WORDS = (name) => name.replace(/_/g, ' ').replace('foot index', 'toes').replace('big toe', 'toes');
+
+// GET /api/exercises names the parts in the engine's common joints; BlazePose calls the toes foot_index.
+const ALIASES = { left_big_toe: 'left_foot_index', right_big_toe: 'right_foot_index' };
+const indexOf = (name) => LANDMARK_INDEX[ALIASES[name] || name];
+const otherSide = (name) => (name.startsWith('left_') ? `right_${name.slice(5)}` : name.startsWith('right_') ? `left_${name.slice(6)}` : name);
+const HEAD = ['nose', 'left_ear', 'right_ear'];
+const ANKLES = ['left_ankle', 'right_ankle'];
+// Without the exercise's facts: the whole body, head to feet.
+const WHOLE_BODY = ['nose', 'left_shoulder', 'right_shoulder', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'];
+
+/** What the page says when the picture is framed for the set. */
+export const FRAMED_ADVICE = 'Good: the camera sees all this exercise needs. You can start.';
 
 /**
- * Whether one pose result is framed for the exercise, and if not, what to do, in words.
- * needs: {joints: [names], views: ['front'|'side'|'any', ...] (or view: one of them)}; aspect: image width / height.
+ * The parts of the body the framing check asks to see for an exercise: `framing` of GET /api/exercises (the
+ * engine's framing_joints: what its angles are measured from, the torso; the feet only when an angle needs
+ * an ankle), else its `joints`, else the whole body.
+ */
+export function framingParts(needs) {
+  const list = needs && Array.isArray(needs.framing) && needs.framing.length ? needs.framing
+    : needs && Array.isArray(needs.joints) && needs.joints.length ? needs.joints : WHOLE_BODY;
+  return list.filter((j) => indexOf(j) !== undefined);
+}
+
+/**
+ * Whether one pose result is framed for the exercise, and if not, what to do, in words: the engine's rule
+ * (src/exercise/framing.cpp) on one result. Each part inside the picture and seen itself or on the other
+ * side (the far side of a side view is hidden by the body); the head only when asked for, the feet when an
+ * ankle is.
+ * needs: {framing: [names], joints: [names], views: ['front'|'side'|'any', ...] (or view: one of them)};
+ * aspect: image width / height.
  */
 export function framingAdvice(landmarks, needs, aspect) {
   if (!landmarks || !landmarks.length) {
     return { ok: false, advice: 'No one is in the picture. Stand in front of the camera, 2 to 3 metres away, with your whole body in view.' };
   }
-  const at = (name) => landmarks[LANDMARK_INDEX[name]];
-  const inside = (l) => seen(l) && l.x >= 0 && l.x <= 1 && l.y >= 0 && l.y <= 1;
-  // Whole body: head to ankles.
-  if (!inside(at('nose')) && !inside(at('left_ear')) && !inside(at('right_ear'))) {
+  const at = (name) => landmarks[indexOf(name)];
+  const placed = (l) => l && Number.isFinite(l.x) && Number.isFinite(l.y) && l.x >= 0 && l.x <= 1 && l.y >= 0 && l.y <= 1;
+  const inside = (l) => seen(l) && placed(l);
+  const framed = (name) => placed(at(name)) && (seen(at(name)) || seen(at(otherSide(name))));
+  const parts = framingParts(needs);
+  if (parts.some((j) => HEAD.includes(j)) && !HEAD.some((j) => inside(at(j)))) {
     return { ok: false, advice: 'Your head is not in the picture. Step back from the camera or tilt it up.' };
   }
-  if (!inside(at('left_ankle')) || !inside(at('right_ankle'))) {
+  if (parts.some((j) => ANKLES.includes(j)) && !ANKLES.every(framed)) {
     return { ok: false, advice: 'Your feet are not in the picture. Step back from the camera or tilt it down.' };
   }
-  const joints = (needs && needs.joints && needs.joints.length ? needs.joints : ['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip', 'left_knee', 'right_knee'])
-    .filter((j) => j in LANDMARK_INDEX);
-  for (const j of joints) {
+  for (const j of parts) {
+    if (HEAD.includes(j) || ANKLES.includes(j)) continue;
     const l = at(j);
-    if (seen(l) && (l.x < 0 || l.x > 1)) {
+    if (seen(l) && (l.x < 0 || l.x > 1 || l.y < 0 || l.y > 1)) {
       return { ok: false, advice: `Your ${WORDS(j)} is outside the picture. Move towards the middle of the picture or step back.` };
     }
-    if (!inside(l)) {
-      return { ok: false, advice: `The camera cannot see your ${WORDS(j)} clearly. Make sure nothing covers it, the room is well lit and your whole body is in view.` };
+    if (!framed(j)) {
+      return { ok: false, advice: `The camera cannot see your ${WORDS(j)} clearly. Make sure nothing covers it, the room is well lit and it is in the picture.` };
     }
   }
   // The views the exercise is assessed from (GET /api/exercises: `views`, the preferred first); a view is
@@ -107,5 +135,5 @@ export function framingAdvice(landmarks, needs, aspect) {
       if (view === 'side' && ratio > 0.45) return { ok: false, advice: 'This exercise is seen from the side: turn sideways to the camera.' };
     }
   }
-  return { ok: true, advice: 'Good: your whole body is in view. You can start.' };
+  return { ok: true, advice: FRAMED_ADVICE };
 }

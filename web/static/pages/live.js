@@ -10,7 +10,7 @@ import { exerciseName, formatNumber } from '../lib/format.js';
 import { countOf } from '../lib/words.js';
 import { Alert, Field, PainAdvice, RadioGroup, ScaleGroup, SelectField } from '../components/forms.js';
 import { DeviceLink, wsUrl } from '../lib/live.js';
-import { drawSkeleton, framingAdvice } from '../lib/body.js';
+import { drawSkeleton, framingAdvice, framingParts, FRAMED_ADVICE } from '../lib/body.js';
 import { createPeopleCounter, createPoseEstimator } from '../lib/pose.js';
 import { createFramingCheck, sentence } from '../lib/framing.js';
 import { createSpeaker, cueManifest } from '../lib/cues.js';
@@ -30,7 +30,10 @@ export function viewAdvice(ex) {
   if (!views.length || (ex.views || []).includes('any')) return null;
   const from = views.map((v) => VIEW_WORDS[v]).join(' or ');
   const how = views.map((v) => VIEW_HOW[v]).join(' or ');
-  return `Film yourself ${from}${views.length > 1 ? ' (either is fine)' : ''}: ${how}, 2 to 3 metres away, your whole body in view.`;
+  // The whole body when the exercise is measured from the legs; else what it moves (GET /api/exercises `framing`).
+  const legs = framingParts(ex).some((j) => /_(knee|ankle)$/.test(j));
+  const what = legs || !(Array.isArray(ex.framing) && ex.framing.length) ? 'your whole body in view' : 'your body from the hips up in view';
+  return `Film yourself ${from}${views.length > 1 ? ' (either is fine)' : ''}: ${how}, 2 to 3 metres away, ${what}.`;
 }
 
 function repWords(n) {
@@ -301,7 +304,7 @@ export function LivePage({ id }) {
       const last = r.recent[r.recent.length - 1];
       const worst = r.recent.slice().reverse().find((f) => !f.ok);
       const advice = !last.ok ? last.advice : worst ? worst.advice : 'Checking the framing: stay in view…';
-      // Then the engine's check of the same results (one person, the whole body, the view).
+      // Then the engine's check of the same results (one person, what the exercise measures, the view).
       r.framingCheck.push(capturedMs, res.image, v.videoWidth, v.videoHeight);
       // Anyone else in view: a few times a second, the picture with this person covered.
       if (r.people && performance.now() - r.countedAt > 300) {
@@ -315,7 +318,7 @@ export function LivePage({ id }) {
       }
       const engine = r.framingCheck.verdict(good >= FRAMING_GOOD);
       setFraming(good < FRAMING_GOOD ? { ok: false, advice }
-        : engine.ok ? { ok: true, advice: 'Good: your whole body is in view. You can start.' } : { ok: false, advice: engine.advice });
+        : engine.ok ? { ok: true, advice: FRAMED_ADVICE } : { ok: false, advice: engine.advice });
     }
     if (r.results % 10 === 0) {
       const secs = (performance.now() - r.t0) / 1000;
