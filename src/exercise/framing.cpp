@@ -40,12 +40,19 @@ bool joint_is(std::span<const kin::Landmark> frame, const kin::Skeleton& sk, kin
                                      [&](int i) { return need_seen ? seen(frame, i) : inside(frame, i); });
 }
 
-// A joint is framed when it is inside the picture and it or its other-side partner is seen: in a side view
-// the far side is hidden by the body, and equipment (a barbell across the shoulders) or an arm may hide one
-// side from the front.
+// A joint is framed when it is seen in the picture, or hidden with its other-side partner seen there: in a
+// side view the far side is hidden by the body (and the model may place it anywhere, outside the picture
+// too), and equipment (a barbell across the shoulders) or an arm may hide one side from the front. A joint
+// the model sees outside the picture is cut off, whatever its partner.
 bool framed(std::span<const kin::Landmark> frame, const kin::Skeleton& sk, kin::Joint j) {
-  return joint_is(frame, sk, j, false) &&
-         (joint_is(frame, sk, j, true) || joint_is(frame, sk, kin::mirror(j), true));
+  if (joint_is(frame, sk, j, true)) return true;
+  const auto src = sources_of(sk, j);
+  const bool seen_outside = std::any_of(src.begin(), src.end(), [&](int i) {
+    if (i < 0 || static_cast<std::size_t>(i) >= frame.size()) return false;
+    const kin::Landmark& l = frame[static_cast<std::size_t>(i)];
+    return !l.missing() && !(l.visibility < kSeenVisibility) && !inside(frame, i);
+  });
+  return !seen_outside && joint_is(frame, sk, kin::mirror(j), true);
 }
 
 bool is_ankle(kin::Joint j) {

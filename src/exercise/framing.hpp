@@ -9,9 +9,10 @@
 ///   checks : (1) one person: at most one person seen, and the body never jumps between frames as when
 ///            the landmarks switch to someone else (body_checks.hpp); (2) what the exercise measures in the
 ///            picture (framing_joints: the head only when an angle is measured from it, both ankles when
-///            one is measured from an ankle, each other part by name), each inside the picture and seen
-///            itself or on the other side (visibility >= kSeenVisibility: the far side of a side view,
-///            or a shoulder behind a barbell or an arm, is hidden), in at least kFramingGoodShare of the
+///            one is measured from an ankle, each other part by name), each seen inside the picture
+///            (visibility >= kSeenVisibility), or hidden with its other side seen there (the far side of a
+///            side view, or a shoulder behind a barbell or an arm; the model may place a hidden part
+///            outside the picture), never seen outside it (cut off), in at least kFramingGoodShare of the
 ///            frames, as the browser's own check; (3) the view: one of the exercise's views
 ///            (body_checks.hpp's rule over the frames).
 ///   outputs: Applicability; each refusal says what is wrong and what to change ("Only one person in

@@ -149,6 +149,23 @@ TEST(Framing, AShoulderHiddenInASideViewIsStillFramed) {
   EXPECT_TRUE(a.valid) << all(a);
 }
 
+TEST(Framing, AHiddenFarSidePlacedOutsideThePictureIsFramedButASideCutOffIsNot) {
+  // A wall push-up filmed from the side, from the hips up: the near hip seen at the picture's lower edge,
+  // the far one hidden and placed below it by the model.
+  auto frames = frames_of(true, 0.0F, 0.47F);
+  for (auto& f : frames) {
+    f.landmarks[23].y = 0.99F;
+    f.landmarks[24].y = 1.02F;
+    f.landmarks[24].visibility = 0.2F;
+  }
+  const auto hidden = check_framing(exercise("wall_push_up"), frames, *kin::blazepose33(), kW, kH);
+  EXPECT_TRUE(hidden.valid) << all(hidden);
+  // The same hip seen outside the picture is cut off.
+  for (auto& f : frames) f.landmarks[24].visibility = 0.9F;
+  const auto cut = check_framing(exercise("wall_push_up"), frames, *kin::blazepose33(), kW, kH);
+  EXPECT_NE(all(cut).find("right hip"), std::string::npos) << all(cut);
+}
+
 TEST(Framing, NobodyInThePictureIsRefused) {
   std::vector<FramingFrame> empty(15);
   const auto a = check_framing(exercise("deep_squat"), empty, *kin::blazepose33(), kW, kH);

@@ -114,6 +114,10 @@ test('live session: the fake camera plays a real person; repetitions shown, watc
 
   await page.getByRole('button', { name: 'Start the set' }).click();
   await page.getByTestId('rep-count').waitFor();
+  // On a phone the set's page scrolls down only: the 0-10 pain scale wraps to the screen's width.
+  await page.getByRole('group', { name: /Pain right now/ }).waitFor();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `no sideways scrolling at 360 px during the set (page is ${wide} px wide)`);
   await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
   const startedAt = Date.now();
   // The skeleton is drawn over the picture.

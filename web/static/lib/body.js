@@ -86,20 +86,21 @@ export function framingParts(needs) {
 
 /**
  * Whether one pose result is framed for the exercise, and if not, what to do, in words: the engine's rule
- * (src/exercise/framing.cpp) on one result. Each part inside the picture and seen itself or on the other
- * side (the far side of a side view is hidden by the body); the head only when asked for, the feet when an
- * ankle is.
- * needs: {framing: [names], joints: [names], views: ['front'|'side'|'any', ...] (or view: one of them)};
- * aspect: image width / height.
+ * (src/exercise/framing.cpp) on one result. Each part seen inside the picture, or hidden with its other
+ * side seen there (the far side of a side view is hidden by the body); the head only when asked for, the
+ * feet when an ankle is. The view is left to the engine's check (lib/framing.js).
+ * needs: {framing: [names], joints: [names]} (an exercise of GET /api/exercises).
  */
-export function framingAdvice(landmarks, needs, aspect) {
+export function framingAdvice(landmarks, needs) {
   if (!landmarks || !landmarks.length) {
     return { ok: false, advice: 'No one is in the picture. Stand in front of the camera, 2 to 3 metres away, with your whole body in view.' };
   }
   const at = (name) => landmarks[indexOf(name)];
   const placed = (l) => l && Number.isFinite(l.x) && Number.isFinite(l.y) && l.x >= 0 && l.x <= 1 && l.y >= 0 && l.y <= 1;
   const inside = (l) => seen(l) && placed(l);
-  const framed = (name) => placed(at(name)) && (seen(at(name)) || seen(at(otherSide(name))));
+  // Seen in the picture, or hidden (the far side of a side view, placed anywhere by the model) with the other
+  // side seen there; a part seen outside the picture is cut off.
+  const framed = (name) => inside(at(name)) || (!seen(at(name)) && inside(at(otherSide(name))));
   const parts = framingParts(needs);
   if (parts.some((j) => HEAD.includes(j)) && !HEAD.some((j) => inside(at(j)))) {
     return { ok: false, advice: 'Your head is not in the picture. Step back from the camera or tilt it up.' };
@@ -117,23 +118,7 @@ export function framingAdvice(landmarks, needs, aspect) {
       return { ok: false, advice: `The camera cannot see your ${WORDS(j)} clearly. Make sure nothing covers it, the room is well lit and it is in the picture.` };
     }
   }
-  // The views the exercise is assessed from (GET /api/exercises: `views`, the preferred first); a view is
-  // checked only when it is the only one.
-  const views = needs && Array.isArray(needs.views) && needs.views.length ? needs.views : needs && needs.view ? [needs.view] : [];
-  const view = views.length === 1 ? views[0] : null;
-  if (view === 'front' || view === 'side') {
-    const ls = at('left_shoulder');
-    const rs = at('right_shoulder');
-    const lh = at('left_hip');
-    const rh = at('right_hip');
-    if (seen(ls) && seen(rs) && seen(lh) && seen(rh)) {
-      const a = aspect > 0 ? aspect : 4 / 3;
-      const width = Math.hypot((ls.x - rs.x) * a, ls.y - rs.y);
-      const torso = Math.hypot(((ls.x + rs.x) / 2 - (lh.x + rh.x) / 2) * a, (ls.y + rs.y) / 2 - (lh.y + rh.y) / 2);
-      const ratio = torso > 0 ? width / torso : 0;
-      if (view === 'front' && ratio < 0.4) return { ok: false, advice: 'This exercise is seen from the front: turn to face the camera.' };
-      if (view === 'side' && ratio > 0.45) return { ok: false, advice: 'This exercise is seen from the side: turn sideways to the camera.' };
-    }
-  }
+  // The view is the engine's to judge (lib/framing.js: its rule over the last results, as the batch path's),
+  // not one frame's.
   return { ok: true, advice: FRAMED_ADVICE };
 }

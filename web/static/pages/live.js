@@ -298,7 +298,7 @@ export function LivePage({ id }) {
       r.lastUs = us;
       r.link.push(us, res.image, res.world);
     } else {
-      r.recent.push(framingAdvice(res.image, fact || (chosen && { view: chosen.view }), v.videoWidth / (v.videoHeight || 1)));
+      r.recent.push(framingAdvice(res.image, fact || chosen));
       if (r.recent.length > FRAMING_WINDOW) r.recent.shift();
       const good = r.recent.filter((f) => f.ok).length;
       const last = r.recent[r.recent.length - 1];
