@@ -341,22 +341,33 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
     if (tok_is(t, e, s.last, "old") || (tok_is(t, e, s.last, "-") && tok_is(t, e + 1, s.last, "old")) ||
         (tok_is(t, e, s.last, "a") && (tok_is(t, e + 1, s.last, "week") || tok_is(t, e + 1, s.last, "day"))))
       continue;
-    bool before = false;
+    // Before it: a word that makes it a span of time ("for", "the past", "been"), or a hedge ("about",
+    // "like"), which says only that a number of days follows.
+    bool before = false, lasting = false;
     for (std::size_t k = 1; k <= 3 && b >= s.first + k; ++k) {
       const std::string& w = t[b - k].text;
-      if (w == "for" || w == "past" || w == "last" || w == "over" || w == "since" || w == "about" ||
-          w == "almost" || w == "nearly" || w == "around" || w == "roughly" || w == "approximately" ||
-          w == "like" || w == "least" || w == "been")
+      const bool span =
+          w == "for" || w == "past" || w == "last" || w == "over" || w == "since" || w == "been";
+      if (span || w == "about" || w == "almost" || w == "nearly" || w == "around" || w == "roughly" ||
+          w == "approximately" || w == "like" || w == "least")
         before = true;
+      lasting = lasting || span;
       if (w == "in" || w == "every" || w == "each" || w == "per" || w == "next") {
-        before = false;
+        before = lasting = false;
         break;
       }
     }
-    bool after = tok_is(t, e, s.last, "ago") || tok_is(t, e, s.last, "now") ||
-                 (tok_is(t, e, s.last, "or") && tok_is(t, e + 1, s.last, "so"));
-    if (tok_is(t, e, s.last, "ago")) ++e;
+    const bool ago = tok_is(t, e, s.last, "ago");
+    bool after =
+        ago || tok_is(t, e, s.last, "now") || (tok_is(t, e, s.last, "or") && tok_is(t, e + 1, s.last, "so"));
+    if (ago) ++e;
     if (!(before || after || (asked_how_long && b < s.first + 6))) continue;
+    // "X ago" alone dates an event: in a turn that tells another one ("when I had kidney stones about two
+    // years ago", "I went to the ER a few months ago", "he died ten years ago") it is the complaint's
+    // duration only when the turn says the complaint began then or answers when it did.
+    if (ago && !lasting && !asked_how_long && contains(v.lexicon.other_event_verbs, t, 0, t.size()) &&
+        !contains(v.lexicon.complaint_start_words, t, 0, t.size()))
+      continue;
     Candidate c{{}, b, e, false};
     c.fact.kind = FactKind::kDuration;
     c.fact.said = said_text(t, b, e);

@@ -59,6 +59,11 @@ struct Lexicon {
   PhraseSet past_episode_anchors, past_episode_verbs, past_episode_ongoing;
   /// "it started with vomiting": the episode's beginning told, not a word that carries it into now.
   PhraseSet past_episode_beginning;
+  /// "X ago" dates an event: in a turn that tells another event (other_event_verbs: "when I had kidney stones
+  /// about two years ago", "I went to the ER a few months ago", "he died ten years ago") it is how long the
+  /// complaint has lasted only when the patient says the complaint began then (complaint_start_words: "it
+  /// started two weeks ago", "I hurt my knee skiing two weeks ago") or answers when it did.
+  PhraseSet complaint_start_words, other_event_verbs;
   /// ...or told in the past and then said to be over in the same turn or one of the patient's next three
   /// ("and then, sunday, I felt fine"), unless the sentence goes on ("I felt fine until yesterday").
   PhraseSet past_episode_resolved, past_episode_resolved_unless;

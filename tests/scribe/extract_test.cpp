@@ -566,6 +566,43 @@ TEST(ScribeExtract, AnUnpunctuatedQuestionWithoutSpeakersIsNoFinding) {
 
 // Rules 3.8: a restarted answer is read once, a burning or stinging when passing urine is a urinary symptom
 // and no bladder red flag, other people's symptoms are not the patient's, and a limp limits walking.
+TEST(ScribeExtract, AnAgoDatesAnEventAndIsADurationOnlyOfTheComplaintsStart) {
+  run_cases({
+      {"a past episode dated",
+       "[patient] it's the same pain that i had when i had kidney stones about two years ago",
+       {},
+       {{FactKind::kDuration, "730"}}},
+      {"a family member's death dated",
+       "[doctor] any family history?\n[patient] my father died of bowel cancer, like ten years ago.",
+       {},
+       {{FactKind::kDuration, "3650"}}},
+      {"a visit dated",
+       "[patient] i've had the pain on and off. i went to the er a few months ago.",
+       {},
+       {{FactKind::kDuration, "few months"}}},
+      {"the complaint's start",
+       "[patient] my headache started about a week ago",
+       {{FactKind::kDuration, "7"}},
+       {}},
+      {"an injury's date",
+       "[patient] i hurt my knee when i was skiing two weeks ago",
+       {{FactKind::kDuration, "14"}},
+       {}},
+      {"the answer to when it began",
+       "[doctor] and when did this happen?\n[patient] about four days ago.",
+       {{FactKind::kDuration, "4"}},
+       {}},
+      {"the complaint told with what the patient was doing",
+       "[patient] a bit of chest discomfort, i was doing some gardening, a couple of hours ago.",
+       {{FactKind::kDuration, "0.083"}},
+       {}},
+      {"a span of time with its pain",
+       "[patient] the pain has been there for the past three weeks",
+       {{FactKind::kDuration, "21"}},
+       {}},
+  });
+}
+
 TEST(ScribeExtract, RulesOfVersion38) {
   run_cases({
       {"an answer restarted is read once",
