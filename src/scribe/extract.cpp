@@ -604,6 +604,12 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         // suggested; the patient's own "I haven't taken any paracetamol" is, and "no regular medication" is
         // the pertinent negative that records a denial of any.
         if (f.kind == FactKind::kMedicine && f.negated && seg.speaker != Speaker::kPatient) continue;
+        // Sweating is night sweats, the red flag, when the turn tells of the night or of bed.
+        if ((f.kind == FactKind::kSymptom || f.kind == FactKind::kPertinentNegative) &&
+            f.value == "sweating" && contains(lx.night_words, t, 0, t.size())) {
+          f.kind = FactKind::kRedFlag;
+          f.value = "night_sweats";
+        }
         Span span{si, t[c.tok_begin].begin, t[c.tok_end - 1].end, seg.start_s, seg.end_s};
         add(std::move(f), span);
       }

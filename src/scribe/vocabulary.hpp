@@ -64,6 +64,9 @@ struct Lexicon {
   /// complaint has lasted only when the patient says the complaint began then (complaint_start_words: "it
   /// started two weeks ago", "I hurt my knee skiing two weeks ago") or answers when it did.
   PhraseSet complaint_start_words, other_event_verbs;
+  /// Sweating told of the night ("i was really sweaty ... i was already in bed") is night sweats, the red
+  /// flag; sweating alone ("hot and sweaty") is a symptom.
+  PhraseSet night_words;
   /// ...or told in the past and then said to be over in the same turn or one of the patient's next three
   /// ("and then, sunday, I felt fine"), unless the sentence goes on ("I felt fine until yesterday").
   PhraseSet past_episode_resolved, past_episode_resolved_unless;

@@ -566,6 +566,27 @@ TEST(ScribeExtract, AnUnpunctuatedQuestionWithoutSpeakersIsNoFinding) {
 
 // Rules 3.8: a restarted answer is read once, a burning or stinging when passing urine is a urinary symptom
 // and no bladder red flag, other people's symptoms are not the patient's, and a limp limits walking.
+TEST(ScribeExtract, SweatingOfTheNightIsNightSweats) {
+  run_cases({
+      {"sweaty in bed",
+       "[patient] i think i had a fever last night because i was really sweaty but i was already in bed",
+       {{FactKind::kRedFlag, "night_sweats"}},
+       {{FactKind::kSymptom, "sweating"}}},
+      {"sweating through the night",
+       "[patient] i keep waking up sweating, the sheets are soaked every night",
+       {{FactKind::kRedFlag, "night_sweats"}},
+       {}},
+      {"hot and sweaty in the day is a symptom",
+       "[patient] I've been really sweaty all day at work",
+       {{FactKind::kSymptom, "sweating"}},
+       {{FactKind::kRedFlag, "night_sweats"}}},
+      {"sweating denied at night",
+       "[doctor] any sweating at night?\n[patient] no",
+       {{FactKind::kRedFlag, "night_sweats", Side::kUnspecified, true}},
+       {}},
+  });
+}
+
 TEST(ScribeExtract, AnAgoDatesAnEventAndIsADurationOnlyOfTheComplaintsStart) {
   run_cases({
       {"a past episode dated",
