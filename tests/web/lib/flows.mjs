@@ -27,13 +27,14 @@ export async function loginInBrowser(page, { email, password, secret = null, sho
     if (checkA11y) await checkA11y('second-factor enrolment');
   } else if (shot) await shot('code-asked');
   if (!secret) throw new Error('a code was asked for but the test has no TOTP secret');
-  // A code may be used once: wait for a new 30 s step if the last code used was from this one.
-  let step = Math.floor(Date.now() / 30000);
-  if (lastStep !== null && step <= lastStep) {
-    await sleep(msToNextStep() + 200);
-    step = Math.floor(Date.now() / 30000);
-  }
-  await code.fill(totp(secret));
+  // A code may be used once. When this 30 s step's code was used, the next step's is typed, as from an
+  // authenticator whose clock runs ahead: the server accepts one step either side of its own (drift, RFC
+  // 6238 sections 5.2 and 6) and never a step at or before the last one used, so only a login after such a
+  // code, within the same step, waits for the next step to begin.
+  const now = () => Math.floor(Date.now() / 30000);
+  if (lastStep !== null) while (lastStep > now()) await sleep(msToNextStep() + 200);
+  const step = lastStep !== null ? Math.max(now(), lastStep + 1) : now();
+  await code.fill(totp(secret, step * 30000));
   await page.getByRole('button', { name: enrolling ? 'Confirm and log in' : 'Verify code' }).click();
   // A first login shows the recovery codes once before going on.
   let recoveryCodes = null;
