@@ -102,8 +102,16 @@ std::optional<SpokenRange> parse_range_at(const std::vector<Tok>& t, std::size_t
   if (!a) return std::nullopt;
   std::size_t j = i + a->n_tokens;
   SpokenRange r{a->value, a->value, j - start};
-  bool sep = is(t, j, last, "or") || is(t, j, last, "to") || is(t, j, last, "-") ||
-             (between && is(t, j, last, "and"));
+  bool sep = is(t, j, last, "or") || is(t, j, last, "to") || is(t, j, last, "through") ||
+             is(t, j, last, "-") || (between && is(t, j, last, "and"));
+  // Two whole numbers said one after the other, the second the next ("a seven eight", "two three weeks"):
+  // a range said without its "or".
+  if (!sep && !between && a->value == std::floor(a->value) && a->value >= 0 && a->value < 100)
+    if (auto b = parse_number_at(t, j, last, false); b && b->n_tokens == 1 && b->value == a->value + 1) {
+      r.high = b->value;
+      r.n_tokens = j + 1 - start;
+      return r;
+    }
   if (sep) {
     // "six or a seven"
     std::size_t k = j + 1;

@@ -1,6 +1,7 @@
 #pragma once
 /// Numbers as people say them: digits ("6", "7.5"), words ("six", "twenty one", "seven and a half",
-/// "a half"), and ranges ("six or seven", "6-7", "six to seven", "between five and six").
+/// "a half"), and ranges ("six or seven", "6-7", "six to seven", "two through seven", "between five and six",
+/// and two whole numbers said one after the other, the second the next: "a seven eight").
 
 #include <cstddef>
 #include <optional>
@@ -26,7 +27,8 @@ struct SpokenRange {
   std::size_t n_tokens = 0;  ///< tokens used from the start position
 };
 
-/// A number or a range ("6 or 7", "6 to 7", "6-7", "6/7" is NOT a range) starting at toks[i].
+/// A number or a range ("6 or 7", "6 to 7", "6 through 7", "6-7", "6 7"; "6/7" is NOT a range) starting at
+/// toks[i].
 std::optional<SpokenRange> parse_range_at(const std::vector<Tok>& toks, std::size_t i, std::size_t last,
                                           bool allow_article = false);
 

@@ -78,6 +78,20 @@ Candidate score_candidate(const std::vector<Tok>& t, std::size_t b, std::size_t 
   return c;
 }
 
+// "down to", "up to", "goes to", "gets to" just before the number at `i`, with "like", "about", "around" and
+// an article between: where a score said before it moves.
+bool score_moves_to(const std::vector<Tok>& t, std::size_t first, std::size_t i) {
+  std::size_t k = i;
+  const auto before = [&](std::string_view w) { return k > first && t[k - 1].text == w; };
+  if (before("a") || before("an")) --k;
+  while (before("like") || before("about") || before("around") || before("maybe")) --k;
+  if (!before("to")) return false;
+  --k;
+  return k > first && (t[k - 1].text == "down" || t[k - 1].text == "up" || t[k - 1].text == "goes" ||
+                       t[k - 1].text == "gets" || t[k - 1].text == "go" || t[k - 1].text == "get" ||
+                       t[k - 1].text == "went" || t[k - 1].text == "got");
+}
+
 bool asked_about_pain_scale(const SentenceView& s, const Vocabulary& v) {
   if (!s.asked) return false;
   const auto& lx = v.lexicon;
@@ -160,11 +174,23 @@ void rule_pain_scores(const SentenceView& s, const Vocabulary& v, std::vector<Ca
       i = j + k - 1;
       continue;
     }
-    if (answer_to_scale && !found && i < s.first + 12) {
-      // The first number of the answer, unless it counts something else ("two days", "three times").
-      if (j < s.last && (unit_days(t[j].text) || t[j].text == "times" || t[j].text == "%" ||
-                         t[j].text == "percent" || t[j].text == "o'clock"))
-        continue;
+    // A number that counts something else ("two days", "three times") is no score.
+    const bool counts_other =
+        j < s.last && (unit_days(t[j].text) || t[j].text == "times" || t[j].text == "%" ||
+                       t[j].text == "percent" || t[j].text == "o'clock");
+    if (counts_other) continue;
+    // After a score, where the pain goes from there is a score too: "six out of ten without ibuprofen and it
+    // goes down to like a one with it", "it gets up to an eight".
+    if (found && score_moves_to(t, s.first, i)) {
+      out.push_back(score_candidate(t, i, j, *r));
+      i = j - 1;
+      continue;
+    }
+    // In the answer to a question of the pain's score: its first number near the start ("Seven.", "I'd say
+    // my pain is a three"), or further on a number said as a level, after "a" or "an" ("when I first fell it
+    // was pretty bad but now it's at like a six").
+    const bool as_level = i > s.first && (t[i - 1].text == "a" || t[i - 1].text == "an");
+    if (answer_to_scale && !found && (i < s.first + 12 || (as_level && r->high <= 10))) {
       out.push_back(score_candidate(t, i, j, *r));
       found = true;
       i = j - 1;

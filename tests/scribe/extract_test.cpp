@@ -587,6 +587,42 @@ TEST(ScribeExtract, SweatingOfTheNightIsNightSweats) {
   });
 }
 
+TEST(ScribeExtract, PainScoresAskedAsALevelSaidAsARangeOrWhereThePainGoes) {
+  run_cases({
+      {"a level asked",
+       "[doctor] and what is your pain level today?\n[patient] i'd say my pain is about a four",
+       {{FactKind::kPainScore, "4"}},
+       {}},
+      {"two numbers one after the other",
+       "[doctor] what's the level of pain when you climb stairs?\n[patient] oh, like a six seven",
+       {{FactKind::kPainScore, "6-7"}},
+       {}},
+      {"through",
+       "[patient] it moves around, anywhere from three through eight out of 10",
+       {{FactKind::kPainScore, "3-8"}},
+       {}},
+      {"where the pain goes after a score",
+       "[patient] it's a seven out of ten in the morning and it comes down to like a two by lunch",
+       {{FactKind::kPainScore, "7"}, {FactKind::kPainScore, "2"}},
+       {}},
+      {"a level late in a long answer",
+       "[doctor] on a scale of zero to ten, how bad is it?\n[patient] well the first few days after I hurt "
+       "it "
+       "it was really bad, I couldn't do anything, but these days it's more like a five",
+       {{FactKind::kPainScore, "5"}},
+       {}},
+      {"a count late in the answer is no score",
+       "[doctor] on a scale of zero to ten, how bad is it?\n[patient] it's bad, really bad, it has been bad "
+       "ever since I went to the gym and did a lot of squats, maybe 3 times a week",
+       {},
+       {{FactKind::kPainScore, "3"}}},
+      {"a number after a score that is not where it goes",
+       "[patient] it's a five out of ten and I take 2 tablets for it",
+       {{FactKind::kPainScore, "5"}},
+       {{FactKind::kPainScore, "2"}}},
+  });
+}
+
 TEST(ScribeExtract, AnAgoDatesAnEventAndIsADurationOnlyOfTheComplaintsStart) {
   run_cases({
       {"a past episode dated",
