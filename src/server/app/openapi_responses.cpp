@@ -38,13 +38,15 @@ std::optional<json> response_schema(const std::string& method, const std::string
 
 json response_components() {
   json out = fhir_components();
-  for (const auto& s : shared_component_schemas()) {
-    json parsed = json::parse(s.schema, nullptr, false);
-    if (parsed.is_discarded())
-      throw std::logic_error("openapi component schema is not JSON: " + std::string(s.key));
-    if (out.contains(s.key))
-      throw std::logic_error("openapi component schema given twice: " + std::string(s.key));
-    out[std::string(s.key)] = std::move(parsed);
+  for (const auto group : {shared_component_schemas(), clinic_component_schemas()}) {
+    for (const auto& s : group) {
+      json parsed = json::parse(s.schema, nullptr, false);
+      if (parsed.is_discarded())
+        throw std::logic_error("openapi component schema is not JSON: " + std::string(s.key));
+      if (out.contains(s.key))
+        throw std::logic_error("openapi component schema given twice: " + std::string(s.key));
+      out[std::string(s.key)] = std::move(parsed);
+    }
   }
   return out;
 }

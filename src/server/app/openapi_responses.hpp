@@ -34,6 +34,7 @@ std::span<const ResponseSchemaText> clinic_response_schemas();         ///< the 
 std::span<const ResponseSchemaText> clinic_record_response_schemas();  ///< notes, programs, recordings...
 std::span<const ResponseSchemaText> access_response_schemas();   ///< sign-in, SMART, OAuth, the API itself
 std::span<const ResponseSchemaText> shared_component_schemas();  ///< key = the component's name
+std::span<const ResponseSchemaText> clinic_component_schemas();  ///< settings and accounts; key as above
 std::optional<nlohmann::json> fhir_response_schema(const std::string& method, const std::string& pattern);
 nlohmann::json fhir_components();
 
