@@ -78,8 +78,8 @@ Candidate score_candidate(const std::vector<Tok>& t, std::size_t b, std::size_t 
   return c;
 }
 
-// "down to", "up to", "goes to", "gets to" just before the number at `i`, with "like", "about", "around" and
-// an article between: where a score said before it moves.
+// "down to", "up to", "goes to", "gets to" just before the number at `i`, with "like", "about", "around",
+// "maybe" and an article between: where a score said before it moves.
 bool score_moves_to(const std::vector<Tok>& t, std::size_t first, std::size_t i) {
   std::size_t k = i;
   const auto before = [&](std::string_view w) { return k > first && t[k - 1].text == w; };
