@@ -88,9 +88,14 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await page.getByText(/No trained fall model exists/).waitFor();
   await page.goBack();
 
-  // Dismiss the drop-out flag: a reason is required, then it leaves the open list.
-  const dropout = panel.locator('li.flag').filter({ hasText: 'No exercise logged since the program started' });
-  await dropout.waitFor();
+  // Dismiss a drop-out flag: a reason is required, then it leaves the open list. The synthetic history may
+  // leave more than one program without a logged exercise: the first such flag is the one dismissed, held by
+  // its id.
+  const unlogged = panel.locator('li.flag').filter({ hasText: 'No exercise logged since the program started' });
+  await unlogged.first().waitFor();
+  const flagId = await unlogged.first().getAttribute('data-flag');
+  assert.ok(flagId, 'the flag card carries its id');
+  const dropout = panel.locator(`li.flag[data-flag="${flagId}"]`);
   const patientLink = dropout.getByRole('link').first();
   const patientName = await patientLink.innerText();
   await dropout.getByRole('button', { name: 'Dismiss…' }).click();
@@ -98,7 +103,7 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await dropout.getByText('Say why you dismiss it').waitFor();
   await dropout.getByLabel('Why dismiss this flag?').fill('Away on holiday, restarts next week');
   await dropout.getByRole('button', { name: 'Dismiss flag' }).click();
-  await panel.locator('li.flag').filter({ hasText: 'No exercise logged since the program started' }).waitFor({ state: 'detached' });
+  await dropout.waitFor({ state: 'detached' });
 
   // On the patient's page: dismissed, with the reason; and in "Who opened this record".
   await page.goto(`${url}/caseload`);
@@ -112,7 +117,9 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   await shot('patient-dismissed');
   await checkA11y('patient page with a dismissed flag');
   r = await staff.call('GET', '/api/flags?status=decided');
-  const dismissed = r.body.items.find((f) => f.kind === 'dropout');
+  const dismissed = r.body.items.find((f) => f.id === flagId);
+  assert.ok(dismissed, `the dismissed flag ${flagId} is among the decided ones`);
+  assert.equal(dismissed.kind, 'dropout');
   assert.equal(dismissed.status, 'dismissed');
   assert.equal(dismissed.decision_reason, 'Away on holiday, restarts next week');
 
