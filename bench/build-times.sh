@@ -3,6 +3,7 @@
 # prints the wall time and where it went (per target and the slowest translation units, from ninja's log).
 #   bench/build-times.sh [dev|release] [extra cmake -D options...]
 # Example: bench/build-times.sh dev -DPHYSIO_UNITY=OFF     (the build without unity batches)
+# ninja's log is kept in $BUILD_TIMES_LOG (default /tmp/physio-build-times.ninja_log).
 # Runs for tens of minutes on 2 cores; nothing else should be running. Results: bench/RESULTS.md,
 # "Build times".
 set -euo pipefail
@@ -19,6 +20,7 @@ target=()
 if [ "$preset" = release ]; then target=(--target physio); fi
 cmake --build "$bin" -j"$(nproc)" "${target[@]}" >/dev/null
 end=$(date +%s)
+cp "$bin/.ninja_log" "${BUILD_TIMES_LOG:-/tmp/physio-build-times.ninja_log}"
 echo "preset $preset $*: cold build $((end - start)) s wall on $(nproc) cores ($(date -u +%FT%TZ))"
 python3 - "$bin/.ninja_log" <<'PY'
 import collections, sys
@@ -30,6 +32,10 @@ for line in open(sys.argv[1]):
     edges.append((int(end) - int(start), out))
 objs = [e for e in edges if e[1].endswith('.o')]
 print(f"{len(objs)} translation units, {sum(d for d, _ in objs) / 1000:.0f} s of compiler time")
+others = [e for e in edges if not e[1].endswith('.o')]
+print(f"{len(others)} other steps (links, precompiled headers, generated files), {sum(d for d, _ in others) / 1000:.0f} s")
+for d, out in sorted(others, reverse=True)[:5]:
+    print(f"  {d / 1000:7.1f}  {out}")
 by = collections.Counter()
 for d, out in objs:
     key = out.split('CMakeFiles/')[1].split('.dir')[0] if 'CMakeFiles/' in out else out

@@ -30,7 +30,7 @@ set(PHYSIO_PCH_HEADERS <algorithm> <array> <chrono> <cmath> <cstdint> <cstdio> <
     <optional> <set> <sstream> <string> <string_view> <unordered_map> <utility> <variant> <vector>
     <nlohmann/json.hpp> <fmt/format.h>)
 
-# physio_pch_donors(): the two targets whose precompiled headers the others reuse (call once, after
+# physio_pch_donors(): the targets whose precompiled headers the others reuse (call once, after
 # find_package of fmt, nlohmann-json and, for tests, GTest).
 function(physio_pch_donors)
   if(NOT PHYSIO_PCH)
@@ -40,6 +40,14 @@ function(physio_pch_donors)
   target_link_libraries(physio_pch_lib PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
   target_precompile_headers(physio_pch_lib PRIVATE ${PHYSIO_PCH_HEADERS})
   physio_warnings(physio_pch_lib)
+  if(PHYSIO_SANITIZE)
+    # The same header for the modules compiled at -O0 (physio_o0_code).
+    add_library(physio_pch_o0 STATIC ${PROJECT_SOURCE_DIR}/cmake/empty.cpp)
+    target_link_libraries(physio_pch_o0 PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+    target_precompile_headers(physio_pch_o0 PRIVATE ${PHYSIO_PCH_HEADERS})
+    physio_warnings(physio_pch_o0)
+    physio_o0_code(physio_pch_o0)
+  endif()
   if(PHYSIO_BUILD_TESTS)
     add_library(physio_pch_test STATIC ${PROJECT_SOURCE_DIR}/cmake/empty.cpp)
     target_link_libraries(physio_pch_test PRIVATE fmt::fmt nlohmann_json::nlohmann_json GTest::gtest GTest::gmock)
@@ -58,11 +66,31 @@ function(physio_test_code target)
   endif()
 endfunction()
 
-# physio_use_pch(<target> lib|test): a test target is also test code (physio_test_code), as the precompiled
-# header it reuses was built at the same optimisation level (GCC refuses one built with other -O flags).
+# physio_o0_code(<target>): in the sanitizer build, the modules of PHYSIO_O0_MODULES are compiled at -O0 with
+# every check they had at -O1. Only modules whose templates no other module instantiates qualify: the linker
+# keeps one copy of each inline function (the first it loads), so a -O0 copy of a JSON function would be
+# the copy every module calls (tried with the whole clinic server and the command line at -O0: the build
+# 135 s shorter, the tests 70 s longer). The network layer is the one module that includes Boost.Beast, a
+# third of its compile time and little of the tests' (bench/RESULTS.md, "Build times"; docs/adr/0016).
+# The release build is unchanged.
+set(PHYSIO_O0_MODULES server_net)
+function(physio_o0_code target)
+  if(PHYSIO_SANITIZE)
+    target_compile_options(${target} PRIVATE -O0)
+  endif()
+endfunction()
+
+# physio_use_pch(<target> lib|o0|test): a test target is also test code (physio_test_code) and an o0 target
+# o0 code (physio_o0_code), as the precompiled header it reuses was built at the
+# same optimisation level (GCC refuses one built with other -O flags: __OPTIMIZE__ differs).
 function(physio_use_pch target kind)
   if(kind STREQUAL "test")
     physio_test_code(${target})
+  elseif(kind STREQUAL "o0")
+    physio_o0_code(${target})
+    if(NOT PHYSIO_SANITIZE)
+      set(kind lib)
+    endif()
   endif()
   if(PHYSIO_PCH AND TARGET physio_pch_${kind})
     target_precompile_headers(${target} REUSE_FROM physio_pch_${kind})
@@ -82,7 +110,11 @@ function(physio_module name)
   target_include_directories(physio_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(physio_${name} PUBLIC ${M_DEPS})
   physio_warnings(physio_${name})
-  physio_use_pch(physio_${name} lib)
+  if(name IN_LIST PHYSIO_O0_MODULES)
+    physio_use_pch(physio_${name} o0)
+  else()
+    physio_use_pch(physio_${name} lib)
+  endif()
   # A module of the list and its areas (pose_pipeline, imu_gait_foot, ...).
   string(REGEX REPLACE "_.*" "" family ${name})
   if(PHYSIO_SANITIZE AND (name IN_LIST PHYSIO_FULL_UBSAN_MODULES OR family IN_LIST PHYSIO_FULL_UBSAN_MODULES))

@@ -34,8 +34,6 @@ physio_unity_alone(src/measures
   src/measures/score.cpp)
 physio_unity_alone(src/pose
   src/pose/video/video_writer.cpp)
-physio_unity_alone(src/server/net
-  src/server/net/http_client.cpp)
 physio_unity_alone(src/server/record
   src/server/record/api_questionnaire_links.cpp)
 physio_unity_alone(src/server/rehab

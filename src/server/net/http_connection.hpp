@@ -5,6 +5,7 @@
 //   http_response.cpp    responses written (HEAD, files, reserved headers) and the lingering close.
 // http_server.cpp accepts connections and runs the server. Includes Boost, so only this module's .cpp
 // files may include it.
+#include "server/net/coro.hpp"
 #include "server/net/server_core.hpp"  // first: it includes <utility> before any asio header
 
 #include <atomic>
@@ -30,10 +31,6 @@ namespace beast = boost::beast;
 using boost::system::error_code;
 
 inline constexpr std::size_t kReadChunk = 16 * 1024;
-
-inline auto redirect(error_code& ec) {
-  return asio::redirect_error(asio::use_awaitable, ec);
-}
 
 /// ASCII lower case (header names).
 std::string lower(std::string_view s);

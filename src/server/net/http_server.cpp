@@ -20,19 +20,6 @@ using Clock = std::chrono::steady_clock;
 // How long stop() waits for force-closed connections to wind down before stopping the I/O threads.
 constexpr auto kForceCloseWait = std::chrono::milliseconds(3000);
 
-auto log_exception(const char* what) {
-  return [what](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::error("server: {} failed: {}", what, ex.what());
-    } catch (...) {
-      spdlog::error("server: {} failed", what);
-    }
-  };
-}
-
 /// Over max_connections: a short 503 written without waiting (a fresh socket's send buffer is empty).
 void reject_busy(tcp::socket& socket) {
   static constexpr std::string_view kBody = "{\"error\":\"too many connections\"}";

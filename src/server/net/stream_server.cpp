@@ -15,10 +15,10 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include "server/net/coro.hpp"
 
 namespace physio::net {
 namespace {
@@ -30,9 +30,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kReadChunk = 16 * 1024;
 
-auto redirect(error_code& ec) {
-  return asio::redirect_error(asio::use_awaitable, ec);
-}
+using detail::redirect;
 
 struct Conn {
   explicit Conn(tcp::socket s) : socket(std::move(s)), idle(socket.get_executor()) {}

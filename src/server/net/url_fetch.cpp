@@ -12,11 +12,11 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include "server/net/coro.hpp"
 
 namespace physio::net {
 namespace {
@@ -38,9 +38,7 @@ bool is_literal_loopback(const std::string& host) {
   return !ec && address.is_loopback();
 }
 
-auto redirect(error_code& ec) {
-  return asio::redirect_error(asio::use_awaitable, ec);
-}
+using detail::redirect;
 
 /// The exchange's outcome, filled by the coroutine.
 struct Exchange {

@@ -1,6 +1,7 @@
 // The WebSocket side of the server: one read loop and one write loop per connection on the connection's
 // io_context (one thread), a bounded send queue that any thread may fill, and close handling with a hard
 // deadline.
+#include "server/net/coro.hpp"
 #include "server/net/server_core.hpp"  // first: it includes <utility> before any asio header
 
 #include <deque>
@@ -26,10 +27,6 @@ using boost::system::error_code;
 // After a close is requested, the socket is closed this long later at the latest (a peer that never reads
 // cannot take the close frame, nor answer it).
 constexpr auto kCloseGrace = std::chrono::milliseconds(2000);
-
-auto redirect(error_code& ec) {
-  return asio::redirect_error(asio::use_awaitable, ec);
-}
 
 /// A close frame's reason holds at most 123 bytes.
 websocket::close_reason make_close_reason(std::uint16_t code, std::string_view reason) {
@@ -109,19 +106,6 @@ class WsHandle final : public WsConnection {
 
   std::shared_ptr<WsShared> shared_;
 };
-
-auto log_exception(const char* what) {
-  return [what](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::error("server: {} failed: {}", what, ex.what());
-    } catch (...) {
-      spdlog::error("server: {} failed", what);
-    }
-  };
-}
 
 class WsImpl final : public Connection, public std::enable_shared_from_this<WsImpl> {
  public:

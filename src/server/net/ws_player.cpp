@@ -10,11 +10,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
+#include "server/net/coro.hpp"
 
 namespace physio::net {
 namespace {
@@ -26,9 +26,7 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-auto redirect(error_code& ec) {
-  return asio::redirect_error(asio::use_awaitable, ec);
-}
+using detail::redirect;
 
 struct Player {
   const WsScript& script;
