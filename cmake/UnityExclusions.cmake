@@ -14,13 +14,6 @@ endfunction()
 
 physio_unity_alone(src/cli
   src/cli/cmd_live_sim.cpp)
-physio_unity_alone(src/exercise
-  src/exercise/movement_model.cpp
-  src/exercise/analyse.cpp
-  src/exercise/limb_direction.cpp
-  src/exercise/metrics.cpp
-  src/exercise/score.cpp
-  src/exercise/segmentation.cpp)
 physio_unity_alone(src/fhir
   src/fhir/capability.cpp)
 physio_unity_alone(src/imu

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/nan.hpp"
 #include "dsp/butterworth.hpp"
 #include "dsp/filtfilt.hpp"
 #include "exercise/angle_plan.hpp"
@@ -15,7 +16,6 @@
 namespace physio::exercise {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // A repetition overlapping a span where the series may not hold the person (identity uncertain in pose
 // from video: frames left empty because someone else was in view, or the person found again after an
 // absence) is dropped with a warning, so an identity switch never makes a repetition.

@@ -8,6 +8,7 @@
 
 #include <Eigen/Dense>
 
+#include "core/nan.hpp"
 #include "exercise/derived_angles.hpp"
 
 namespace physio::exercise {
@@ -15,7 +16,6 @@ namespace {
 
 using J = kin::Joint;
 using V3 = Eigen::Vector3d;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kRad = 180.0 / std::numbers::pi;
 constexpr double kMinRotationLever = 0.5;
 constexpr double kRotationLoDeg = -160.0;  // rotation branch cut at -160 / +200 deg  // sin(30 deg): shoulder

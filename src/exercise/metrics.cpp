@@ -7,10 +7,11 @@
 
 #include <unsupported/Eigen/FFT>
 
+#include "core/nan.hpp"
+
 namespace physio::exercise {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPartialPenalty = 5.0;  // session score points per partial repetition
 
 double t_s(const RepContext& ctx, std::size_t f) {

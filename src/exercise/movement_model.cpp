@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <Eigen/Dense>
 
+#include "core/nan.hpp"
 #include "exercise/dense_products.hpp"
 #include "exercise/json_fields.hpp"
 #include "kinematics/angles/angles.hpp"
@@ -23,7 +24,6 @@ namespace {
 
 using J = kin::Joint;
 using V3 = Eigen::Vector3d;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMaxMissingShare = 0.10;  // features missing in more repetitions are dropped
 constexpr double kMinSd = 1e-9;
 

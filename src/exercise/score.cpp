@@ -5,12 +5,11 @@
 #include <limits>
 #include <optional>
 
+#include "core/nan.hpp"
 #include "exercise/json_fields.hpp"
 
 namespace physio::exercise {
-namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-}
+namespace {}
 
 double rule_points(Severity s) {
   switch (s) {

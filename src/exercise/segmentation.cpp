@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/nan.hpp"
 #include "dsp/butterworth.hpp"
 #include "dsp/filtfilt.hpp"
 
 namespace physio::exercise {
-namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-}
+namespace {}
 
 std::size_t Segmentation::count() const {
   return static_cast<std::size_t>(
