@@ -17,8 +17,6 @@
 namespace physio::cli {
 namespace {
 
-constexpr int kExitNotValid = 5;
-
 struct Args {
   std::string url = "http://127.0.0.1:8080", user, exercise, output, side, patient, program;
   std::vector<std::string> landmarks;

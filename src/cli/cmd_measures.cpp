@@ -18,8 +18,6 @@
 namespace physio::cli {
 namespace {
 
-constexpr int kExitNotValid = 5;  // same status as the other valid:false results of physio
-
 using ojson = nlohmann::ordered_json;
 
 // Six decimals: drops floating-point noise (30.000000000000004) without rounding any published value.

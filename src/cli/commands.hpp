@@ -8,6 +8,9 @@
 
 namespace physio::cli {
 
+/// Exit status of a run that completed but whose result is withheld (`"valid": false` in its output).
+inline constexpr int kExitNotValid = 5;
+
 /// Prints "physio: error: <context>: <message>" to stderr and returns the exit status for it.
 int report_error(const Error& e);
 /// Exit status of the subcommand that ran.
