@@ -472,13 +472,27 @@ bool month(std::string_view w) {
 
 /// The onset anchor starting at token k, with a weekday's part of the day ("saturday morning") and a month's
 /// year ("february 2020"); the value and one past its last token.
+/// One past the end of `ph` said from token k, a word said twice in a row read once ("over the the
+/// weekend"), or nothing.
+std::optional<std::size_t> said_at(const std::vector<Tok>& t, std::size_t k, std::size_t last,
+                                   const std::vector<std::string>& ph) {
+  std::size_t j = k;
+  for (std::size_t p = 0; p < ph.size(); ++p) {
+    if (p > 0 && j < last && t[j].text == t[j - 1].text && t[j].text == ph[p - 1]) ++j;
+    if (j >= last || t[j].text != ph[p]) return std::nullopt;
+    ++j;
+  }
+  return j;
+}
+
 std::optional<std::pair<std::string, std::size_t>> anchor_at(const std::vector<Tok>& t, std::size_t k,
                                                              std::size_t last, bool any_month) {
   for (const char* a : kOnsetAnchors) {
     auto ph = phrase_tokens(a);
-    if (!matches_at(t, k, last, ph)) continue;
+    const auto said = said_at(t, k, last, ph);
+    if (!said) continue;
     std::string value = a;
-    std::size_t e = k + ph.size();
+    std::size_t e = *said;
     if (std::string_view(a) == "may" && !any_month) return std::nullopt;
     if (weekday(a) && e < last &&
         (t[e].text == "morning" || t[e].text == "afternoon" || t[e].text == "evening" ||
@@ -494,6 +508,26 @@ std::optional<std::pair<std::string, std::size_t>> anchor_at(const std::vector<T
     return std::make_pair(value, e);
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+namespace {
+
+/// The patient's answer to the question of how it happened ("what happened?", "how did this happen?", "how
+/// did you hurt it?", "can you tell me what happened"): the story of the injury.
+bool answers_how_it_happened(const SentenceView& s) {
+  if (!s.asked || s.speaker != Speaker::kPatient || s.question) return false;
+  const auto& q = *s.asked;
+  auto asked_is = [&](std::size_t k, std::string_view w) { return k < s.asked_last && q[k].text == w; };
+  for (std::size_t k = s.asked_first; k < s.asked_last; ++k) {
+    if (q[k].text == "what" && asked_is(k + 1, "happened")) return true;
+    if (q[k].text != "how" || !asked_is(k + 1, "did")) continue;
+    for (std::size_t m = k + 2; m < std::min(s.asked_last, k + 6); ++m)
+      if (q[m].text == "happen" || q[m].text == "hurt" || q[m].text == "injure" || q[m].text == "fall")
+        return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -521,19 +555,28 @@ void rule_onsets(const SentenceView& s, const Vocabulary&, std::vector<Candidate
   // The patient's answer to the question of when it began ("when did it start?", "when did this happen?",
   // "what day was it?"): the first anchor of the answer. Not any "when" ("when did you inject?").
   if (!s.asked) return;
+  const auto& q = *s.asked;
+  auto asked_is = [&](std::size_t k, std::string_view w) { return k < s.asked_last && q[k].text == w; };
   bool asked_start = false;
-  for (std::size_t q = s.asked_first; q < s.asked_last; ++q) {
-    const std::string& w = (*s.asked)[q].text;
+  for (std::size_t k = s.asked_first; k < s.asked_last; ++k) {
+    const std::string& w = q[k].text;
     if (w == "start" || w == "started" || w == "begin" || w == "began" || w == "happen" || w == "happened" ||
-        (w == "day" && q > s.asked_first && (*s.asked)[q - 1].text == "what"))
+        w == "notice" || w == "noticed" || (w == "day" && k > s.asked_first && q[k - 1].text == "what"))
       asked_start = true;
   }
+  // "when", "what day", and "how long ago did this happen?".
   bool asked_when = false;
-  for (std::size_t q = s.asked_first; q < s.asked_last; ++q)
-    if ((*s.asked)[q].text == "when" || (*s.asked)[q].text == "day") asked_when = true;
-  if (!(asked_start && asked_when)) return;
+  for (std::size_t k = s.asked_first; k < s.asked_last; ++k)
+    if (q[k].text == "when" || q[k].text == "day" ||
+        (q[k].text == "how" && asked_is(k + 1, "long") && asked_is(k + 2, "ago")))
+      asked_when = true;
+  // The patient's story of how it happened says when ("over the weekend, we've been moving boxes ...").
+  // "Today" in a story is mostly the visit ("I came in today because ..."), so it dates nothing there.
+  const bool asked_story = answers_how_it_happened(s);
+  if (!(asked_start && asked_when) && !asked_story) return;
   for (std::size_t k = s.first; k < s.last; ++k)
     if (auto a = anchor_at(t, k, s.last, false)) {
+      if (!(asked_start && asked_when) && a->first == "today") continue;
       add(k, *a);
       return;
     }
