@@ -18,7 +18,7 @@ esac
 
 # Building and running physio, its clinic server and the demo.
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git ccache
+  build-essential cmake ninja-build pkg-config git ccache lld
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libeigen3-dev
   libxnnpack-dev libpthreadpool-dev libflatbuffers-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg
