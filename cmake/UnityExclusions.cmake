@@ -17,10 +17,6 @@ physio_unity_alone(src/fhir
 physio_unity_alone(src/imu
   src/imu/functional/joint_rom.cpp
   src/imu/placement.cpp)
-physio_unity_alone(src/kinematics
-  src/kinematics/angles/angles3d.cpp
-  src/kinematics/formats/mot.cpp
-  src/kinematics/formats/trc.cpp)
 physio_unity_alone(src/measures
   src/measures/score.cpp)
 physio_unity_alone(src/pose

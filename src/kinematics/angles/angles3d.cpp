@@ -44,7 +44,7 @@ struct Def3d {
 // (a thigh pointing sideways has no meaningful sagittal angle).
 constexpr double kMinProjected = 0.1;
 
-std::vector<Def3d> build_defs() {
+std::vector<Def3d> build_defs_3d() {
   std::vector<Def3d> d;
   auto sided = [&](const std::string& base, const std::string& desc, Kind kind, std::vector<Joint> joints,
                    double lo) {
@@ -92,14 +92,14 @@ std::vector<Def3d> build_defs() {
   return d;
 }
 
-const std::vector<Def3d>& defs() {
-  static const std::vector<Def3d> d = build_defs();
+const std::vector<Def3d>& defs_3d() {
+  static const std::vector<Def3d> d = build_defs_3d();
   return d;
 }
 
-std::vector<AngleSpec> build_specs() {
+std::vector<AngleSpec> build_specs_3d() {
   std::vector<AngleSpec> out;
-  for (const Def3d& def : defs()) {
+  for (const Def3d& def : defs_3d()) {
     AngleSpec s;
     s.name = def.name;
     s.description = def.description;
@@ -152,7 +152,7 @@ double in_plane_deg(V3 v, V3 forward, V3 down) {
 }  // namespace
 
 std::span<const AngleSpec> angle_specs_3d() {
-  static const std::vector<AngleSpec> s = build_specs();
+  static const std::vector<AngleSpec> s = build_specs_3d();
   return s;
 }
 
@@ -162,7 +162,7 @@ namespace {
 std::vector<Joint> needed_3d(const std::vector<std::size_t>& which) {
   std::array<bool, kJointCount> need{};
   for (std::size_t w : which)
-    for (Joint j : defs()[w].joints) need[static_cast<std::size_t>(j)] = true;
+    for (Joint j : defs_3d()[w].joints) need[static_cast<std::size_t>(j)] = true;
   std::vector<Joint> needed;
   for (std::size_t j = 0; j < kJointCount; ++j)
     if (need[j]) needed.push_back(static_cast<Joint>(j));
@@ -182,7 +182,7 @@ Plan3d::Plan3d(const Skeleton& skeleton, Axis up_axis, const std::vector<std::si
   // Flat, side-resolved copy of the selected definitions for the frame loop: joint indices
   // (a, b, c, d) in the order each kind uses them.
   for (std::size_t w : which) {
-    const Def3d& d = defs()[w];
+    const Def3d& d = defs_3d()[w];
     auto idx = [&](Joint right_joint) {
       return static_cast<std::size_t>(d.right ? right_joint : mirror(right_joint));
     };

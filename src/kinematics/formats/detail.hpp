@@ -43,6 +43,11 @@ std::unexpected<Error> frame_fail(std::size_t frame, ErrorCode code, fmt::format
       Error(code, fmt::format(f, std::forward<Args>(args)...)).with_context(fmt::format("frame {}", frame)));
 }
 
+/// The start of a field or line (at most 40 characters), quoted in error messages.
+inline std::string_view excerpt(std::string_view s) {
+  return s.substr(0, 40);
+}
+
 /// Adds "reading <name>" to an error.
 inline Error reading(Error e, std::string_view name) {
   return std::move(e).with_context(fmt::format("reading {}", name));

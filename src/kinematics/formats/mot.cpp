@@ -1,32 +1,27 @@
 #include "kinematics/formats/mot.hpp"
 
 #include <cmath>
-#include <limits>
 #include <optional>
 #include <unordered_set>
 
+#include "core/nan.hpp"
 #include "core/text.hpp"
 #include "kinematics/formats/detail.hpp"
 
 namespace physio::kin {
 namespace {
 
+using detail::excerpt;
 using detail::frame_fail;
 using detail::json;
 using detail::line_fail;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string_view excerpt(std::string_view s) {
-  return s.substr(0, 40);
-}
 
 std::string_view strip_bom(std::string_view s) {
   if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
   return s;
 }
 
-void split_fields(std::string_view line, std::vector<std::string_view>& out) {
+void mot_split_fields(std::string_view line, std::vector<std::string_view>& out) {
   if (line.find('\t') != std::string_view::npos) {
     split(line, '\t', out);
     for (auto& f : out) f = trim(f);
@@ -85,7 +80,7 @@ Status read_rows(LineReader& reader, AngleTable& t, char sep, bool blank_ok) {
       split(line, ',', f);
       for (auto& x : f) x = trim(x);
     } else {
-      split_fields(line, f);
+      mot_split_fields(line, f);
     }
     if (f.size() != n_cols)
       return line_fail(ln, ErrorCode::kParse, "expected {} columns, got {}", n_cols, f.size());
@@ -157,7 +152,7 @@ Result<AngleTable> parse_mot_body(std::string_view content) {
   if (!have_names)
     return line_fail(reader.line_number(), ErrorCode::kCorrupt, "file ends before the column names");
   const std::size_t names_line = reader.line_number();
-  split_fields(line, f);
+  mot_split_fields(line, f);
   if (f.empty() || !iequals(f[0], "time"))
     return line_fail(names_line, ErrorCode::kParse, "expected the first column to be 'time', got '{}'",
                      f.empty() ? std::string_view() : excerpt(f[0]));

@@ -13,13 +13,10 @@
 namespace physio::kin {
 namespace {
 
+using detail::excerpt;
 using detail::line_fail;
 
 constexpr std::string_view kSuffixes[4] = {"_x", "_y", "_z", "_v"};
-
-std::string_view excerpt(std::string_view s) {
-  return s.substr(0, 40);
-}
 
 struct Meta {
   std::string skeleton;

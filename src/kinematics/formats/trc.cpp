@@ -13,21 +13,18 @@
 namespace physio::kin {
 namespace {
 
+using detail::excerpt;
 using detail::line_fail;
 
 // Fields of a TRC line: tab-separated when the line has tabs (blank cells are meaningful), else
 // whitespace-separated.
-void split_fields(std::string_view line, std::vector<std::string_view>& out) {
+void trc_split_fields(std::string_view line, std::vector<std::string_view>& out) {
   if (line.find('\t') != std::string_view::npos) {
     split(line, '\t', out);
     for (auto& f : out) f = trim(f);
   } else {
     split_whitespace(line, out);
   }
-}
-
-std::string_view excerpt(std::string_view s) {
-  return s.substr(0, 40);
 }
 
 // Reads the next line that is not blank; false at the end.
@@ -44,7 +41,7 @@ SkeletonPtr matching_builtin(const std::vector<std::string>& names) {
   return nullptr;
 }
 
-constexpr char kAxes[3] = {'X', 'Y', 'Z'};
+constexpr char kAxisLetters[3] = {'X', 'Y', 'Z'};
 
 // Rotation that brings `up` onto +Y while keeping the frame right-handed.
 void to_y_up(Axis up, float& x, float& y, float& z) {
@@ -131,10 +128,10 @@ Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view n
   // Lines 2 and 3: header keys and their values.
   if (!reader.next(line)) return line_fail(2, ErrorCode::kCorrupt, "file ends inside the header");
   std::vector<std::string> keys;
-  split_fields(line, f);
+  trc_split_fields(line, f);
   for (auto k : f) keys.emplace_back(k);
   if (!reader.next(line)) return line_fail(3, ErrorCode::kCorrupt, "file ends inside the header");
-  split_fields(line, f);
+  trc_split_fields(line, f);
   if (f.size() < keys.size())
     return line_fail(3, ErrorCode::kParse, "expected {} header values, got {}", keys.size(), f.size());
   auto value_of = [&](std::string_view key) -> std::optional<std::string_view> {
@@ -174,7 +171,7 @@ Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view n
 
   // Line 4: Frame#, Time, then one name per marker; line 5: X1 Y1 Z1 ...
   if (!reader.next(line)) return line_fail(4, ErrorCode::kCorrupt, "file ends before the marker names");
-  split_fields(line, f);
+  trc_split_fields(line, f);
   if (f.size() < 2 || !iequals(f[0], "Frame#") || !iequals(f[1], "Time"))
     return line_fail(4, ErrorCode::kParse, "expected 'Frame#' and 'Time' before the marker names");
   std::vector<std::string> names;
@@ -207,7 +204,7 @@ Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view n
   while (next_nonblank(reader, line)) {
     const std::size_t ln = reader.line_number();
     last_line = ln;
-    split_fields(line, f);
+    trc_split_fields(line, f);
     while (f.size() > n_cols && f.back().empty()) f.pop_back();  // trailing tabs
     if (f.size() != n_cols)
       return line_fail(ln, ErrorCode::kParse, "expected {} columns, got {}", n_cols, f.size());
@@ -229,11 +226,11 @@ Result<LandmarkFile> parse_trc_body(std::string_view content, std::string_view n
           auto p = parse_double(cell);
           if (!p)
             return line_fail(ln, ErrorCode::kParse, "column {} ({} {}): '{}' is not a number", 3 + 3 * m + a,
-                             names[m], kAxes[a], excerpt(cell));
+                             names[m], kAxisLetters[a], excerpt(cell));
           v = *p * scale;
           if (std::isinf(v) || (std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max()))
             return line_fail(ln, ErrorCode::kParse, "column {} ({} {}): '{}' is not a finite coordinate",
-                             3 + 3 * m + a, names[m], kAxes[a], excerpt(cell));
+                             3 + 3 * m + a, names[m], kAxisLetters[a], excerpt(cell));
         }
         if (std::isnan(v)) missing = true;
         xyz[a] = static_cast<float>(v);
