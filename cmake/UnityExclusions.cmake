@@ -14,9 +14,6 @@ endfunction()
 
 physio_unity_alone(src/fhir
   src/fhir/capability.cpp)
-physio_unity_alone(src/imu
-  src/imu/functional/joint_rom.cpp
-  src/imu/placement.cpp)
 physio_unity_alone(src/measures
   src/measures/score.cpp)
 physio_unity_alone(src/pose

@@ -7,17 +7,11 @@
 #include <fmt/format.h>
 #include <Eigen/Core>
 
+#include "imu/percentile.hpp"
 #include "imu/unit_checks.hpp"
 
 namespace physio::imu {
 namespace {
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0.0;
-  const auto k = static_cast<std::ptrdiff_t>(std::floor(p * static_cast<double>(v.size() - 1)));
-  std::nth_element(v.begin(), v.begin() + k, v.end());
-  return v[static_cast<std::size_t>(k)];
-}
 
 // A foot at mid-stance: barely turning, reading about 1 g.
 constexpr double kStillGyrRps = 1.0;

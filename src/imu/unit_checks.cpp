@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <Eigen/Core>
 
+#include "imu/percentile.hpp"
+
 namespace physio::imu {
 namespace {
 
@@ -14,13 +16,6 @@ double median(std::vector<double> v) {
   const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
   std::nth_element(v.begin(), mid, v.end());
   return *mid;
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0.0;
-  const auto k = static_cast<std::ptrdiff_t>(std::floor(p * static_cast<double>(v.size() - 1)));
-  std::nth_element(v.begin(), v.begin() + k, v.end());
-  return v[static_cast<std::size_t>(k)];
 }
 
 // Relative acc spread below which a window counts as rest.

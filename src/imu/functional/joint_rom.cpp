@@ -7,13 +7,12 @@
 #include <Eigen/Eigenvalues>
 #include <nlohmann/json.hpp>
 
+#include "imu/functional/angle_units.hpp"
 #include "imu/orientation.hpp"
 
 namespace physio::imu {
 
 namespace {
-
-constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 
 Status check_recording(const ImuRecording& r, const char* role) {
   if (!r.gyr_rps)

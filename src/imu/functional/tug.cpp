@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <numbers>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -11,14 +10,13 @@
 #include "dsp/butterworth.hpp"
 #include "dsp/derivative.hpp"
 #include "dsp/filtfilt.hpp"
+#include "imu/functional/angle_units.hpp"
 #include "imu/functional/signal_ops.hpp"
 #include "imu/orientation.hpp"
 
 namespace physio::imu {
 
 namespace {
-
-constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 
 struct Run {
   std::size_t begin = 0;  // first sample
