@@ -5,6 +5,8 @@
 namespace physio::fhir {
 namespace {
 
+using json = nlohmann::json;
+
 std::string_view type_code(ParamType t) {
   switch (t) {
     case ParamType::kToken:
@@ -25,7 +27,6 @@ std::string_view type_code(ParamType t) {
 
 nlohmann::json capability_statement(std::string_view base, std::string_view software_version,
                                     std::string_view date) {
-  using json = nlohmann::json;
   json resources = json::array();
   for (const auto& t : resource_types()) {
     json params = json::array();

@@ -34,7 +34,7 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
-Problem bad(std::string_view param, std::string message) {
+Problem bad_param(std::string_view param, std::string message) {
   return Problem{400, "invalid", std::move(message), std::string(param)};
 }
 
@@ -106,24 +106,25 @@ std::expected<SearchQuery, Problem> parse_search(
   q.type = &type;
   bool have_count = false, have_cursor = false;
   for (const auto& [raw_name, value] : params) {
-    if (raw_name.size() > 64) return std::unexpected(bad(raw_name.substr(0, 64), "parameter name too long"));
+    if (raw_name.size() > 64)
+      return std::unexpected(bad_param(raw_name.substr(0, 64), "parameter name too long"));
     if (value.size() > 1000)
-      return std::unexpected(bad(raw_name, raw_name + ": value longer than 1000 characters"));
+      return std::unexpected(bad_param(raw_name, raw_name + ": value longer than 1000 characters"));
     if (raw_name != "_cursor") q.canonical.emplace_back(raw_name, value);
     if (raw_name == "_count") {
-      if (have_count) return std::unexpected(bad("_count", "_count given twice"));
+      if (have_count) return std::unexpected(bad_param("_count", "_count given twice"));
       have_count = true;
       int n = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (ec != std::errc() || end != value.data() + value.size() || n < 1)
-        return std::unexpected(bad("_count", "_count must be a whole number from 1 to " +
-                                                 std::to_string(kMaxCount) + ", got '" + value + "'"));
+        return std::unexpected(bad_param("_count", "_count must be a whole number from 1 to " +
+                                                       std::to_string(kMaxCount) + ", got '" + value + "'"));
       q.count = std::min(n, kMaxCount);
       continue;
     }
     if (raw_name == "_cursor") {
       if (have_cursor || value.empty())
-        return std::unexpected(bad("_cursor", "_cursor must be given once, not empty"));
+        return std::unexpected(bad_param("_cursor", "_cursor must be given once, not empty"));
       have_cursor = true;
       q.cursor = value;
       continue;
@@ -136,10 +137,10 @@ std::expected<SearchQuery, Problem> parse_search(
     }
     if (raw_name == "_sort") {
       if (!q.sort_path.empty() || value.empty() || value.find(',') != std::string::npos)
-        return std::unexpected(bad("_sort",
-                                   "_sort takes one element, given once (_lastUpdated, _id or a date "
-                                   "parameter; - for descending), got '" +
-                                       value + "'"));
+        return std::unexpected(bad_param("_sort",
+                                         "_sort takes one element, given once (_lastUpdated, _id or a date "
+                                         "parameter; - for descending), got '" +
+                                             value + "'"));
       const bool desc = value.starts_with('-');
       const std::string key = desc ? value.substr(1) : value;
       std::string path;
@@ -151,8 +152,8 @@ std::expected<SearchQuery, Problem> parse_search(
         std::string known = "_lastUpdated, _id";
         for (const auto& d : type.params)
           if (d.type == ParamType::kDate && d.name != "_lastUpdated") known += ", " + d.name;
-        return std::unexpected(
-            bad("_sort", "_sort '" + key + "' is not a sort of " + type.name + "; supported: " + known));
+        return std::unexpected(bad_param(
+            "_sort", "_sort '" + key + "' is not a sort of " + type.name + "; supported: " + known));
       }
       q.sort_path = path;
       q.sort_descending = desc;
@@ -161,8 +162,8 @@ std::expected<SearchQuery, Problem> parse_search(
     if (raw_name == "_summary") {
       if (!q.summary.empty() || !is_summary_mode(value))
         return std::unexpected(
-            bad("_summary",
-                "_summary is one of true, text, data, count, false, given once; got '" + value + "'"));
+            bad_param("_summary",
+                      "_summary is one of true, text, data, count, false, given once; got '" + value + "'"));
       q.summary = value;
       continue;
     }
@@ -170,7 +171,7 @@ std::expected<SearchQuery, Problem> parse_search(
       for (auto& e : split(value, ',')) {
         if (e.empty() || e.find('.') != std::string::npos)
           return std::unexpected(
-              bad("_elements", "_elements lists top-level element names, got '" + value + "'"));
+              bad_param("_elements", "_elements lists top-level element names, got '" + value + "'"));
         q.elements.push_back(std::move(e));
       }
       continue;
@@ -178,7 +179,7 @@ std::expected<SearchQuery, Problem> parse_search(
     if (raw_name == "_revinclude") {
       if (value != "Provenance:target")
         return std::unexpected(
-            bad("_revinclude", "_revinclude supports only Provenance:target, got '" + value + "'"));
+            bad_param("_revinclude", "_revinclude supports only Provenance:target, got '" + value + "'"));
       q.revinclude_provenance = true;
       continue;
     }
@@ -193,8 +194,9 @@ std::expected<SearchQuery, Problem> parse_search(
         for (const auto& d : type.params)
           if (d.type == ParamType::kReference)
             known += (known.empty() ? "" : ", ") + type.name + ":" + d.name;
-        return std::unexpected(bad("_include", "_include '" + value + "' is not supported on " + type.name +
-                                                   (known.empty() ? "" : "; supported: " + known)));
+        return std::unexpected(bad_param("_include", "_include '" + value + "' is not supported on " +
+                                                         type.name +
+                                                         (known.empty() ? "" : "; supported: " + known)));
       }
       if (ref->name == "patient" || ref->name == "subject")
         q.include_patient = true;
@@ -216,36 +218,37 @@ std::expected<SearchQuery, Problem> parse_search(
     if (def == nullptr) {
       std::string known;
       for (const auto& d : type.params) known += (known.empty() ? "" : ", ") + d.name;
-      return std::unexpected(bad(raw_name, "unknown search parameter '" + name + "' for " + type.name +
-                                               "; supported: " + known +
-                                               ", _count, _sort, _summary, _elements, _revinclude" +
-                                               (type.includes.empty() ? "" : ", _include")));
+      return std::unexpected(bad_param(raw_name, "unknown search parameter '" + name + "' for " + type.name +
+                                                     "; supported: " + known +
+                                                     ", _count, _sort, _summary, _elements, _revinclude" +
+                                                     (type.includes.empty() ? "" : ", _include")));
     }
     if (!modifier.empty()) {
       const bool ok = def->type == ParamType::kString && (modifier == "exact" || modifier == "contains");
       if (!ok)
         return std::unexpected(
-            bad(raw_name, "modifier ':" + modifier + "' is not supported on '" + name + "'"));
+            bad_param(raw_name, "modifier ':" + modifier + "' is not supported on '" + name + "'"));
     }
     Criterion c{def, modifier, split(value, ',')};
     for (const auto& v : c.values) {
-      if (v.empty()) return std::unexpected(bad(raw_name, name + ": empty value"));
+      if (v.empty()) return std::unexpected(bad_param(raw_name, name + ": empty value"));
       if (def->type == ParamType::kDate) {
         const auto [prefix, rest] = date_prefix(v);
         static const std::vector<std::string> kPrefixes = {"eq", "ne", "lt", "le", "gt",
                                                            "ge", "sa", "eb", "ap"};
         if (std::find(kPrefixes.begin(), kPrefixes.end(), prefix) == kPrefixes.end())
-          return std::unexpected(
-              bad(raw_name, name + ": unknown prefix '" + prefix + "' (eq, ne, lt, le, gt, ge, sa, eb, ap)"));
+          return std::unexpected(bad_param(
+              raw_name, name + ": unknown prefix '" + prefix + "' (eq, ne, lt, le, gt, ge, sa, eb, ap)"));
         if (!date_range(rest))
-          return std::unexpected(
-              bad(raw_name, name + ": '" + std::string(rest) +
-                                "' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with a zone)"));
+          return std::unexpected(bad_param(
+              raw_name, name + ": '" + std::string(rest) +
+                            "' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with a zone)"));
       }
       if (def->type == ParamType::kReference && def->name == "patient") {
         const auto slash = v.rfind('/');
         if (slash != std::string::npos && v.substr(0, slash) != "Patient")
-          return std::unexpected(bad(raw_name, "patient: expected Patient/<id> or <id>, got '" + v + "'"));
+          return std::unexpected(
+              bad_param(raw_name, "patient: expected Patient/<id> or <id>, got '" + v + "'"));
         q.patient_ids.push_back(slash == std::string::npos ? v : v.substr(slash + 1));
       }
     }
