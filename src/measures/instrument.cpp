@@ -16,7 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr double kValueTol = 1e-9;  // answer values and option values are whole or simple decimals
 constexpr double kRangeTol = 1e-6;  // score extremes vs the declared range
 
 std::unexpected<Error> field_error(const std::string& file, const std::string& field,

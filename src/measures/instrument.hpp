@@ -29,6 +29,9 @@ enum class Aggregate {
   kPercentOfAnsweredMax,  ///< sum / (sum of the answered items' maxima) x 100 (ODI, NDI)
 };
 
+/// Answer and option values are whole or simple decimals: two closer than this are the same value.
+inline constexpr double kValueTol = 1e-9;
+
 /// One answer option: the value scored and a short neutral label.
 struct Option {
   double value = 0;
@@ -39,7 +42,7 @@ struct Option {
 /// [min, max] (performance tests).
 struct Item {
   std::string id;
-  std::string label;            ///< short neutral label, never the licensed wording
+  std::string label;  ///< short neutral label, never the licensed wording
   /// The instrument's own question, only where its licence allows showing it to patients (NPRS, KOOS, JR.;
   /// docs/metrics/outcome-measures.md, "Licences and item wording"); "" otherwise.
   std::string question;

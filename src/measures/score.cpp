@@ -6,7 +6,6 @@
 namespace physio::measures {
 namespace {
 
-constexpr double kValueTol = 1e-9;   // an answer equals an option value
 constexpr double kChangeTol = 1e-9;  // a change equal to the MCID passes it
 
 // "12", "12.5", "0.05": numbers as a clinician writes them.
