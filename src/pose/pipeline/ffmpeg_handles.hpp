@@ -24,6 +24,13 @@ inline std::string av_error_text(int code) {
 struct FormatCloser {
   void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
 };
+/// An output context: closes the file it writes (unless its format writes none), then frees it.
+struct OutputCloser {
+  void operator()(AVFormatContext* c) const {
+    if (c->pb != nullptr && (c->oformat->flags & AVFMT_NOFILE) == 0) avio_closep(&c->pb);
+    avformat_free_context(c);
+  }
+};
 struct CodecCloser {
   void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
 };

@@ -25,17 +25,11 @@ namespace {
 using ffmpeg::av_error_text;
 using ffmpeg::CodecCloser;
 using ffmpeg::FrameCloser;
+using ffmpeg::OutputCloser;
 using ffmpeg::PacketCloser;
 using ffmpeg::SwsCloser;
 
 namespace fs = std::filesystem;
-
-struct OutputCloser {
-  void operator()(AVFormatContext* c) const {
-    if (c->pb != nullptr && (c->oformat->flags & AVFMT_NOFILE) == 0) avio_closep(&c->pb);
-    avformat_free_context(c);
-  }
-};
 
 fs::path temporary_path(const fs::path& target) {
   return target.parent_path() / ("." + target.filename().string() + ".part");
