@@ -12,8 +12,6 @@ function(physio_unity_alone dir)
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
 
-physio_unity_alone(src/server/record
-  src/server/record/api_questionnaire_links.cpp)
 physio_unity_alone(src/server/rehab
   src/server/rehab/api_exercise_logs.cpp
   src/server/rehab/api_progression.cpp

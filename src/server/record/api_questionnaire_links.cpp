@@ -180,13 +180,6 @@ net::Response public_submit(RequestContext& ctx) {
   return json_ok({{"received", true}, {"completed", iso_time((*stored)->completed_us)}}, 201);
 }
 
-Route with_json(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) {
-  r.body = BodyKind::kJson;
-  r.schema.fields = std::move(fields);
-  r.max_body = max_body;
-  return r;
-}
-
 Route public_route(std::string method, std::string summary, std::string audit,
                    std::function<net::Response(RequestContext&)> handler) {
   Route r = make_route(std::move(method), "/api/q/{token}", std::move(summary), std::nullopt, Target::kNone,
@@ -205,7 +198,7 @@ void add_questionnaire_link_routes(RouteTable& routes) {
     days.description = "days the link works (default and most: the questionnaire-link-days setting)";
     days.min = 1;
     days.max = 90;
-    routes.push_back(with_json(
+    routes.push_back(with_body(
         make_route("POST", "/api/patients/{id}/questionnaire-links",
                    "Make a single-use link to fill in one instrument without an account (the token is "
                    "returned once)",
@@ -219,7 +212,7 @@ void add_questionnaire_link_routes(RouteTable& routes) {
   routes.push_back(public_route("GET",
                                 "A questionnaire link's form (no account; the token is the credential)",
                                 "questionnaire_link.open", public_form));
-  routes.push_back(with_json(public_route("POST", "Submit a questionnaire link's answers, once",
+  routes.push_back(with_body(public_route("POST", "Submit a questionnaire link's answers, once",
                                           "questionnaire_link.submit", public_submit),
                              {answers_field()}, kMaxResponseBody));
 }

@@ -237,13 +237,6 @@ net::Response submit_response(RequestContext& ctx) {
   return json_ok(*stored, 201);
 }
 
-Route with_json(Route r, std::vector<FieldSpec> fields, std::uint64_t max_body) {
-  r.body = BodyKind::kJson;
-  r.schema.fields = std::move(fields);
-  r.max_body = max_body;
-  return r;
-}
-
 }  // namespace
 
 void add_questionnaire_routes(RouteTable& routes) {
@@ -263,7 +256,7 @@ void add_questionnaire_routes(RouteTable& routes) {
     completed.description = "staff entering an earlier form: when it was filled in (UTC, not in the future)";
     completed.max_length = 40;
     routes.push_back(
-        with_json(make_route("POST", "/api/patients/{id}/questionnaire-responses",
+        with_body(make_route("POST", "/api/patients/{id}/questionnaire-responses",
                              "Fill in an outcome measure: the patient for themself, or staff on their behalf",
                              Action::kRecordMeasure, Target::kPatient, "questionnaire_response.create",
                              submit_response),
