@@ -12,10 +12,6 @@ function(physio_unity_alone dir)
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
 
-physio_unity_alone(src/server/rehab
-  src/server/rehab/api_exercise_logs.cpp
-  src/server/rehab/api_progression.cpp
-  src/server/rehab/api_today.cpp)
 physio_unity_alone(src/store
   src/store/tx_patients.cpp)
 physio_unity_alone(tests/billing

@@ -211,13 +211,7 @@ net::Response list_morning_pain(RequestContext& ctx) {
 
 // ---- the route table ------------------------------------------------------------------------------
 
-Route route(std::string method, std::string pattern, std::string summary, std::optional<Action> action,
-            Target target, std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
-                    std::move(audit), std::move(fn));
-}
-
-constexpr std::uint64_t kSmallBodyBytes = 4 * 1024;
+constexpr std::uint64_t kLogBodyBytes = 4 * 1024;
 }  // namespace
 
 void add_exercise_log_routes(RouteTable& routes) {
@@ -227,9 +221,9 @@ void add_exercise_log_routes(RouteTable& routes) {
     FieldSpec reps =
         json_field("reps_per_set", "array", "repetitions (or holds) done, per set", check_reps_per_set);
     routes.push_back(with_body(
-        route("POST", "/api/patients/{id}/exercise-logs",
-              "Log one exercise session: repetitions, pain during (NPRS), effort (RPE or RIR), comment",
-              Action::kRecordSession, Target::kPatient, "exercise_log.create", create_exercise_log),
+        make_route("POST", "/api/patients/{id}/exercise-logs",
+                   "Log one exercise session: repetitions, pain during (NPRS), effort (RPE or RIR), comment",
+                   Action::kRecordSession, Target::kPatient, "exercise_log.create", create_exercise_log),
         {text_field("exercise_id", true, "library exercise id", 64),
          text_field("program_id", false, "the program (default: the active one prescribing the exercise)",
                     64),
@@ -242,27 +236,27 @@ void add_exercise_log_routes(RouteTable& routes) {
          number_field("mean_quality", "movement quality 0-100 (live or recorded sessions)", 0, 100),
          number_field("severe_cues", "form cues of high severity", 0, 1000, FieldType::kInteger),
          number_field("rom_deg", "mean range of motion, degrees", 0, 360)},
-        kSmallBodyBytes));
+        kLogBodyBytes));
   }
+  routes.push_back(with_query(
+      make_route("GET", "/api/patients/{id}/exercise-logs",
+                 "A patient's exercise sessions, oldest first (from/to: UTC times; default the last 90 "
+                 "days)",
+                 Action::kReadClinical, Target::kPatient, "exercise_log.read", list_exercise_logs),
+      {{"from", "from this UTC time like 2026-11-01T00:00:00Z; default 90 days before to"},
+       {"to", "until this UTC time like 2026-11-01T00:00:00Z; default now"}}));
   routes.push_back(
-      with_query(route("GET", "/api/patients/{id}/exercise-logs",
-                       "A patient's exercise sessions, oldest first (from/to: UTC times; default the last 90 "
-                       "days)",
-                       Action::kReadClinical, Target::kPatient, "exercise_log.read", list_exercise_logs),
-                 {{"from", "from this UTC time like 2026-11-01T00:00:00Z; default 90 days before to"},
-                  {"to", "until this UTC time like 2026-11-01T00:00:00Z; default now"}}));
-  routes.push_back(
-      with_query(route("GET", "/api/patients/{id}/morning-pain",
-                       "A patient's morning pain answers, oldest first (from/to as for exercise logs)",
-                       Action::kReadClinical, Target::kPatient, "morning_pain.read", list_morning_pain),
+      with_query(make_route("GET", "/api/patients/{id}/morning-pain",
+                            "A patient's morning pain answers, oldest first (from/to as for exercise logs)",
+                            Action::kReadClinical, Target::kPatient, "morning_pain.read", list_morning_pain),
                  {{"from", "from this UTC time like 2026-11-01T00:00:00Z; default 90 days before to"},
                   {"to", "until this UTC time like 2026-11-01T00:00:00Z; default now"}}));
   routes.push_back(with_body(
-      route("POST", "/api/patients/{id}/morning-pain", "Answer the morning pain question (NPRS 0-10)",
-            Action::kRecordSession, Target::kPatient, "morning_pain.create", create_morning_pain),
+      make_route("POST", "/api/patients/{id}/morning-pain", "Answer the morning pain question (NPRS 0-10)",
+                 Action::kRecordSession, Target::kPatient, "morning_pain.create", create_morning_pain),
       {number_field("nprs", "pain this morning, 0-10", 0, 10, FieldType::kNumber, true),
        text_field("at", false, "when, UTC ISO 8601 (default: now)", 40)},
-      kSmallBodyBytes));
+      kLogBodyBytes));
 }
 
 }  // namespace physio::server

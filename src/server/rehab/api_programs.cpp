@@ -331,23 +331,17 @@ net::Response add_version(RequestContext& ctx) {
 
 // ---- the route table ------------------------------------------------------------------------------
 
-Route route(std::string method, std::string pattern, std::string summary, std::optional<Action> action,
-            Target target, std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
-                    std::move(audit), std::move(fn));
-}
-
 constexpr std::uint64_t kProgramBodyBytes = 32 * 1024;
 }  // namespace
 
 void add_program_routes(RouteTable& routes) {
-  routes.push_back(route("GET", "/api/program-templates",
-                         "Condition templates a program can start from (data/programs)", std::nullopt,
-                         Target::kNone, "", list_templates));
+  routes.push_back(make_route("GET", "/api/program-templates",
+                              "Condition templates a program can start from (data/programs)", std::nullopt,
+                              Target::kNone, "", list_templates));
   routes.push_back(with_body(
-      route("POST", "/api/patients/{id}/programs",
-            "Prescribe a home exercise program from a template and/or prescriptions (version 1)",
-            Action::kWriteClinical, Target::kPatient, "program.create", create_program),
+      make_route("POST", "/api/patients/{id}/programs",
+                 "Prescribe a home exercise program from a template and/or prescriptions (version 1)",
+                 Action::kWriteClinical, Target::kPatient, "program.create", create_program),
       {text_field("template_id", false, "condition template id (GET /api/program-templates)", 64),
        text_field("title", false, "the program's title (default: the template's name)", 200),
        json_field(
@@ -363,11 +357,12 @@ void add_program_routes(RouteTable& routes) {
        text_field("reason", false, "why this program", 500)},
       kProgramBodyBytes));
   routes.push_back(
-      route("GET", "/api/patients/{id}/programs",
-            "A patient's programs as approved (the physiotherapist also sees how many proposals wait)",
-            Action::kReadClinical, Target::kPatient, "program.read", list_programs));
-  routes.push_back(route("GET", "/api/programs/{id}", "A program with its version history (who, when, why)",
-                         Action::kReadClinical, Target::kProgram, "program.read", get_program));
+      make_route("GET", "/api/patients/{id}/programs",
+                 "A patient's programs as approved (the physiotherapist also sees how many proposals wait)",
+                 Action::kReadClinical, Target::kPatient, "program.read", list_programs));
+  routes.push_back(make_route("GET", "/api/programs/{id}",
+                              "A program with its version history (who, when, why)", Action::kReadClinical,
+                              Target::kProgram, "program.read", get_program));
   auto version_fields = std::vector<FieldSpec>{
       text_field("reason", true, "why the program changes", 500),
       number_field("version", "the version read; refused (409) if it changed since", 1, 1e15,
@@ -381,8 +376,8 @@ void add_program_routes(RouteTable& routes) {
     version_fields.push_back(status);
   }
   routes.push_back(with_body(
-      route("POST", "/api/programs/{id}/versions", "Change a program: a new version with the reason",
-            Action::kWriteClinical, Target::kProgram, "program.update", add_version),
+      make_route("POST", "/api/programs/{id}/versions", "Change a program: a new version with the reason",
+                 Action::kWriteClinical, Target::kProgram, "program.update", add_version),
       version_fields, kProgramBodyBytes));
 }
 

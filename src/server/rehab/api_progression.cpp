@@ -377,45 +377,40 @@ net::Response decide(RequestContext& ctx) {
 
 // ---- the route table ------------------------------------------------------------------------------
 
-Route route(std::string method, std::string pattern, std::string summary, std::optional<Action> action,
-            Target target, std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
-                    std::move(audit), std::move(fn));
-}
-
-constexpr std::uint64_t kSmallBodyBytes = 4 * 1024;
+constexpr std::uint64_t kProposalDecisionBodyBytes = 4 * 1024;
 }  // namespace
 
 void add_progression_routes(RouteTable& routes) {
-  routes.push_back(route("POST", "/api/programs/{id}/review",
-                         "Run the progression rules: one proposal per prescription that is not a hold; steps "
-                         "within the program's automatic bounds are applied at once",
-                         Action::kReviewProgression, Target::kProgram, "progression.review", review));
   routes.push_back(
-      with_query(route("GET", "/api/patients/{id}/proposals",
-                       "A patient's progression proposals with their votes and numbers (state filter)",
-                       Action::kReviewProgression, Target::kPatient, "proposal.read", list_proposals),
+      make_route("POST", "/api/programs/{id}/review",
+                 "Run the progression rules: one proposal per prescription that is not a hold; steps "
+                 "within the program's automatic bounds are applied at once",
+                 Action::kReviewProgression, Target::kProgram, "progression.review", review));
+  routes.push_back(
+      with_query(make_route("GET", "/api/patients/{id}/proposals",
+                            "A patient's progression proposals with their votes and numbers (state filter)",
+                            Action::kReviewProgression, Target::kPatient, "proposal.read", list_proposals),
                  {{"state", "only proposals in this state (pending, approved, edited, ...); empty: all"}}));
   {
     FieldSpec decision = text_field("decision", true, "approve, edit or reject", 10);
     decision.one_of = {"approve", "edit", "reject"};
-    routes.push_back(
-        with_body(route("POST", "/api/proposals/{id}/decision",
-                        "Approve, edit (with the dosage) or reject a proposal; an approval or edit is a new "
-                        "program version",
-                        Action::kReviewProgression, Target::kProposal, "progression.decide", decide),
-                  {decision, text_field("reason", false, "why", 500),
-                   json_field("dosage", "object", "the dosage to prescribe instead (edit only)",
-                              [](const json& v) -> std::optional<BodyProblem> {
-                                auto d = rehab::dosage_from_json(v, "dosage");
-                                if (!d) {
-                                  auto fp = field_problem(d.error().message());
-                                  if (fp.field.starts_with("/dosage")) fp.field = fp.field.substr(7);
-                                  return fp;
-                                }
-                                return std::nullopt;
-                              })},
-                  kSmallBodyBytes));
+    routes.push_back(with_body(
+        make_route("POST", "/api/proposals/{id}/decision",
+                   "Approve, edit (with the dosage) or reject a proposal; an approval or edit is a new "
+                   "program version",
+                   Action::kReviewProgression, Target::kProposal, "progression.decide", decide),
+        {decision, text_field("reason", false, "why", 500),
+         json_field("dosage", "object", "the dosage to prescribe instead (edit only)",
+                    [](const json& v) -> std::optional<BodyProblem> {
+                      auto d = rehab::dosage_from_json(v, "dosage");
+                      if (!d) {
+                        auto fp = field_problem(d.error().message());
+                        if (fp.field.starts_with("/dosage")) fp.field = fp.field.substr(7);
+                        return fp;
+                      }
+                      return std::nullopt;
+                    })},
+        kProposalDecisionBodyBytes));
   }
 }
 

@@ -46,7 +46,7 @@ Result<PatientProgramData> load_program_data(RequestContext& ctx, const clinic::
   });
 }
 
-json dosage_words(const rehab::Dosage& d) {
+json dosage_json(const rehab::Dosage& d) {
   return rehab::to_json(d);
 }
 
@@ -142,7 +142,7 @@ net::Response today(RequestContext& ctx) {
       const auto& rx = t.prescription;
       items.push_back({{"exercise_id", rx.exercise_id},
                        {"side", rehab::to_string(rx.side)},
-                       {"dosage", dosage_words(rx.dosage)},
+                       {"dosage", dosage_json(rx.dosage)},
                        {"target_rom_deg", rx.target_rom_deg ? json(*rx.target_rom_deg) : json(nullptr)},
                        {"notes", rx.notes},
                        {"status", rehab::to_string(t.status)},
@@ -210,25 +210,20 @@ net::Response progress(RequestContext& ctx) {
                   {"not_counted", not_counted_json(data->not_counted)}});
 }
 
-Route route(std::string method, std::string pattern, std::string summary, std::optional<Action> action,
-            Target target, std::string audit, std::function<net::Response(RequestContext&)> fn) {
-  return make_route(std::move(method), std::move(pattern), std::move(summary), action, target,
-                    std::move(audit), std::move(fn));
-}
-
 }  // namespace
 
 void add_today_routes(RouteTable& routes) {
-  routes.push_back(route("GET", "/api/patients/{id}/today",
-                         "Today's exercises in the patient's time zone: due, optional or done, and why; the "
-                         "morning pain question; this week's adherence and the streak",
-                         Action::kReadClinical, Target::kPatient, "program.read", today));
   routes.push_back(
-      with_query(route("GET", "/api/patients/{id}/progress",
-                       "Weekly adherence (sessions and repetitions against prescribed), streaks and personal "
-                       "bests from clean sessions (weeks: 1-104, default 12)",
-                       Action::kReadClinical, Target::kPatient, "program.read", progress),
-                 {{"weeks", "weeks to show, 1-104 (default 12)", "integer"}}));
+      make_route("GET", "/api/patients/{id}/today",
+                 "Today's exercises in the patient's time zone: due, optional or done, and why; the "
+                 "morning pain question; this week's adherence and the streak",
+                 Action::kReadClinical, Target::kPatient, "program.read", today));
+  routes.push_back(with_query(
+      make_route("GET", "/api/patients/{id}/progress",
+                 "Weekly adherence (sessions and repetitions against prescribed), streaks and personal "
+                 "bests from clean sessions (weeks: 1-104, default 12)",
+                 Action::kReadClinical, Target::kPatient, "program.read", progress),
+      {{"weeks", "weeks to show, 1-104 (default 12)", "integer"}}));
 }
 
 }  // namespace physio::server
