@@ -52,7 +52,7 @@ std::vector<TranscriptRow> all(const sql::QueryResult& rs) {
   return out;
 }
 
-Status lease_lost(std::string_view id) {
+Status transcript_lease_lost(std::string_view id) {
   return fail(ErrorCode::kInvalidArgument, "transcript {}: lease lost (claimed again, or the audio deleted)",
               id);
 }
@@ -191,7 +191,7 @@ Status transcript_progress(Tx& tx, std::string_view id, std::string_view owner, 
       tx.connection().query("UPDATE transcripts SET progress = ?, lease_until_us = ?, updated_us = ? "
                             "WHERE id = ? AND lease_owner = ? AND state = 'recognising'",
                             {std::clamp(progress, 0.0, 1.0), now + lease_us, now, id, owner}));
-  if (rs.affected == 0) return lease_lost(id);
+  if (rs.affected == 0) return transcript_lease_lost(id);
   return ok();
 }
 
@@ -203,7 +203,7 @@ Status finish_transcript(Tx& tx, std::string_view id, std::string_view owner, st
       "body = ?, facts = ?, search_text = ?, speakers_known = ?, updated_us = ?, version = version + 1 "
       "WHERE id = ? AND lease_owner = ? AND state = 'recognising'",
       {body, facts, search_text, speakers_known, tx.now_us(), id, owner}));
-  if (rs.affected == 0) return lease_lost(id);
+  if (rs.affected == 0) return transcript_lease_lost(id);
   return ok();
 }
 
@@ -217,7 +217,7 @@ Status fail_transcript(Tx& tx, std::string_view id, std::string_view owner, std:
     params.emplace_back(owner);
   }
   auto rs = PHYSIO_TRY(tx.connection().query(sql, params));
-  if (rs.affected == 0) return lease_lost(id);
+  if (rs.affected == 0) return transcript_lease_lost(id);
   return ok();
 }
 

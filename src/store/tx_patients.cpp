@@ -15,8 +15,8 @@ using clinic::Patient;
 
 namespace {
 
-constexpr std::string_view kCursorKind = "patients-v1";
-constexpr int kMaxPageSize = 500;
+constexpr std::string_view kPatientCursorKind = "patients-v1";
+constexpr int kMaxPatientPageSize = 500;
 
 /// "%2%0%3%0": a LIKE pattern for the key's last 4 digits in order, whatever is written between them.
 std::string last_digits_pattern(const std::string& key) {
@@ -103,7 +103,7 @@ Result<std::vector<Patient>> Tx::list_patient_versions(std::string_view clinic_i
 }
 
 Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const PatientQuery& q) {
-  const int limit = std::clamp(q.limit, 1, kMaxPageSize);
+  const int limit = std::clamp(q.limit, 1, kMaxPatientPageSize);
   const std::string search = rows::ascii_lower(q.search);
   const std::string pattern = rows::like_contains(search);
   Result<sql::QueryResult> rs;
@@ -116,7 +116,7 @@ Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const Patien
             rows::kPatientCols),
         {clinic_id, pattern, limit + 1});
   } else {
-    auto pos = PHYSIO_TRY(decode_cursor(q.cursor, kCursorKind, 4));
+    auto pos = PHYSIO_TRY(decode_cursor(q.cursor, kPatientCursorKind, 4));
     // A cursor made for another clinic or another search is refused, never reinterpreted.
     if (pos[0] != clinic_id || pos[1] != search) {
       return fail(ErrorCode::kInvalidArgument, "invalid paging cursor: it belongs to another query");
@@ -137,7 +137,7 @@ Result<Page<Patient>> Tx::list_patients(std::string_view clinic_id, const Patien
   if (rs->rows.size() > n) {
     const auto& last = rs->rows[n - 1];
     page.next_cursor =
-        encode_cursor(kCursorKind, {std::string(clinic_id), search, last.text(14), last.text(0)});
+        encode_cursor(kPatientCursorKind, {std::string(clinic_id), search, last.text(14), last.text(0)});
   }
   return page;
 }
