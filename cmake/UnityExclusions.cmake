@@ -19,14 +19,6 @@ physio_unity_alone(tests/cli
   tests/cli/identity_cli_test.cpp
   tests/cli/imu_outputs_cli_test.cpp
   tests/cli/wearables_cli_test.cpp)
-physio_unity_alone(tests/dsp
-  tests/dsp/savgol_test.cpp
-  tests/dsp/derivative_test.cpp
-  tests/dsp/gaps_test.cpp
-  tests/dsp/hampel_test.cpp
-  tests/dsp/one_euro_test.cpp
-  tests/dsp/resample_test.cpp
-  tests/dsp/smooth_test.cpp)
 physio_unity_alone(tests/exercise
   tests/exercise/movement_model_test.cpp
   tests/exercise/analyse_test.cpp

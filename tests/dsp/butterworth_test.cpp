@@ -5,11 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tolerances.hpp"
+
 namespace physio::dsp {
 namespace {
 
 constexpr double kMagTol = 1e-9;
-constexpr double kCoefTol = 1e-12;
 
 TEST(Butterworth, MagnitudeMatchesAnalyticDigitalResponse) {
   const double rate = 100.0;

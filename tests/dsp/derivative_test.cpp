@@ -1,15 +1,15 @@
 #include "dsp/derivative.hpp"
 
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
+
 namespace physio::dsp {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDerivTol = 1e-7;  // polynomial values ~1e2 differenced at 50 Hz
 
 constexpr double kRate = 50.0;

@@ -1,19 +1,18 @@
 #include "dsp/filtfilt.hpp"
 
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
 #include "dsp/butterworth.hpp"
 #include "dsp/signal_util.hpp"
+#include "tolerances.hpp"
 
 namespace physio::dsp {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kExactTol = 1e-12;       // same arithmetic up to rounding
 constexpr double kPassbandAmpTol = 0.01;  // brief: < 1 % amplitude error
 constexpr double kPhaseTolRad = 1e-3;     // zero phase
 constexpr double kStopbandRelTol = 0.02;  // attenuation vs |H|^2

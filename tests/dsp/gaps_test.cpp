@@ -1,18 +1,17 @@
 #include "dsp/gaps.hpp"
 
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
 #include "dsp/signal_util.hpp"
+#include "tolerances.hpp"
 
 namespace physio::dsp {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kPolyTol = 1e-9;
 // 8-sample gap in a 1 Hz sine at 100 Hz, cubic through samples 38, 39, 48, 49: Lagrange error bound
 // w^4 / 24 * max |prod (x - x_i)| = (2 pi)^4 / 24 * 612 * 0.01^4 s^4 ~ 4e-4.
 constexpr double kSineTol = 4e-4;

@@ -2,17 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
 #include "dsp/signal_util.hpp"
 
 namespace physio::dsp {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TEST(Hampel, CatchesInjectedSpikes) {
   std::vector<double> x = test::make_sine(400, 100.0, 1.0);

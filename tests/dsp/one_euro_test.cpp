@@ -1,20 +1,19 @@
 #include "dsp/one_euro.hpp"
 
 #include <cmath>
-#include <limits>
 #include <numbers>
 #include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
 #include "dsp/signal_util.hpp"
+#include "tolerances.hpp"
 
 namespace physio::dsp {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kExactTol = 1e-12;
 constexpr double kJitterRatioMax =
     0.3;  // output SD / input SD on a noisy constant (min_cutoff 1 Hz at 60 Hz)
 

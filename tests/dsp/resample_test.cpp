@@ -1,18 +1,18 @@
 #include "dsp/resample.hpp"
 
 #include <cmath>
-#include <limits>
 #include <numbers>
 #include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
+#include "tolerances.hpp"
+
 namespace physio::dsp {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kPolyTol = 1e-9;
 // 2 Hz sine sampled at ~30 Hz (h ~ 33 ms, w = 4 pi): linear error <= h^2 w^2 / 8 ~ 0.024 (+ jitter);
 // cubic error <= w^4 / 24 * 0.5625 h^4 ~ 7e-4 in the middle interval.
 constexpr double kLinearSineTol = 0.03;

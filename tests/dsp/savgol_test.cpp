@@ -1,28 +1,27 @@
 #include "dsp/savgol.hpp"
 
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
 #include "dsp/signal_util.hpp"
+#include "tolerances.hpp"
 
 namespace physio::dsp {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kCoefTol = 1e-12;
-constexpr double kPolyTol = 1e-8;
-constexpr double kRate = 100.0;
+constexpr double kSavgolPolyTol = 1e-8;
+constexpr double kSavgolRate = 100.0;
 
-double cubic(double t) {
+double savgol_cubic(double t) {
   return 4.0 * t * t * t - 2.0 * t * t + 0.5 * t + 3.0;
 }
-double cubic_d1(double t) {
+double savgol_cubic_d1(double t) {
   return 12.0 * t * t - 4.0 * t + 0.5;
 }
-double cubic_d2(double t) {
+double savgol_cubic_d2(double t) {
   return 24.0 * t - 4.0;
 }
 
@@ -44,13 +43,15 @@ TEST(Savgol, ClassicFivePointCoefficients) {
 TEST(Savgol, ReproducesPolynomialAndDerivativesIncludingEdges) {
   const std::size_t n = 120;
   std::vector<double> x(n), out(n);
-  for (std::size_t i = 0; i < n; ++i) x[i] = cubic(static_cast<double>(i) / kRate);
+  for (std::size_t i = 0; i < n; ++i) x[i] = savgol_cubic(static_cast<double>(i) / kSavgolRate);
   for (const std::size_t deriv : {0u, 1u, 2u}) {
-    ASSERT_TRUE(savgol_filter(x, out, kRate, {.window = 11, .poly_order = 3, .deriv = deriv}));
+    ASSERT_TRUE(savgol_filter(x, out, kSavgolRate, {.window = 11, .poly_order = 3, .deriv = deriv}));
     for (std::size_t i = 0; i < n; ++i) {
-      const double t = static_cast<double>(i) / kRate;
-      const double expected = deriv == 0 ? cubic(t) : deriv == 1 ? cubic_d1(t) : cubic_d2(t);
-      EXPECT_NEAR(out[i], expected, kPolyTol * std::pow(kRate, static_cast<double>(deriv)))
+      const double t = static_cast<double>(i) / kSavgolRate;
+      const double expected = deriv == 0   ? savgol_cubic(t)
+                              : deriv == 1 ? savgol_cubic_d1(t)
+                                           : savgol_cubic_d2(t);
+      EXPECT_NEAR(out[i], expected, kSavgolPolyTol * std::pow(kSavgolRate, static_cast<double>(deriv)))
           << deriv << " " << i;
     }
   }
@@ -58,17 +59,18 @@ TEST(Savgol, ReproducesPolynomialAndDerivativesIncludingEdges) {
 
 TEST(Savgol, RunsFilteredSeparatelyAndShortRunsNan) {
   std::vector<double> x(60);
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] = cubic(static_cast<double>(i) / kRate);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = savgol_cubic(static_cast<double>(i) / kSavgolRate);
   x[20] = kNaN;  // splits into runs 0..19 and 21..(short)
   x[27] = kNaN;  // run 21..26: 6 samples, shorter than the window -> fitted whole
   x[29] = kNaN;  // run 28: 1 sample -> NaN
   std::vector<double> out(x.size());
-  ASSERT_TRUE(savgol_filter(x, out, kRate, {.window = 9, .poly_order = 3, .deriv = 1}));
+  ASSERT_TRUE(savgol_filter(x, out, kSavgolRate, {.window = 9, .poly_order = 3, .deriv = 1}));
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (i == 20 || i == 27 || i == 28 || i == 29) {
       EXPECT_TRUE(std::isnan(out[i])) << i;
     } else {
-      EXPECT_NEAR(out[i], cubic_d1(static_cast<double>(i) / kRate), kPolyTol * kRate) << i;
+      EXPECT_NEAR(out[i], savgol_cubic_d1(static_cast<double>(i) / kSavgolRate), kSavgolPolyTol * kSavgolRate)
+          << i;
     }
   }
 }
@@ -76,15 +78,15 @@ TEST(Savgol, RunsFilteredSeparatelyAndShortRunsNan) {
 TEST(Savgol, SmoothsNoise) {
   const std::vector<double> noise = test::gaussian_noise(500, 1.0, 3);
   std::vector<double> out(noise.size());
-  ASSERT_TRUE(savgol_filter(noise, out, kRate, {.window = 21, .poly_order = 2}));
+  ASSERT_TRUE(savgol_filter(noise, out, kSavgolRate, {.window = 21, .poly_order = 2}));
   EXPECT_LT(test::standard_deviation(out), 0.5 * test::standard_deviation(noise));
 }
 
 TEST(Savgol, RejectsBadOptions) {
   std::vector<double> x(30, 1.0), out(30);
-  EXPECT_FALSE(savgol_filter(x, out, kRate, {.window = 10, .poly_order = 2}));
-  EXPECT_FALSE(savgol_filter(x, out, kRate, {.window = 5, .poly_order = 5}));
-  EXPECT_FALSE(savgol_filter(x, out, kRate, {.window = 5, .poly_order = 2, .deriv = 3}));
+  EXPECT_FALSE(savgol_filter(x, out, kSavgolRate, {.window = 10, .poly_order = 2}));
+  EXPECT_FALSE(savgol_filter(x, out, kSavgolRate, {.window = 5, .poly_order = 5}));
+  EXPECT_FALSE(savgol_filter(x, out, kSavgolRate, {.window = 5, .poly_order = 2, .deriv = 3}));
   EXPECT_FALSE(savgol_filter(x, out, 0.0, {}));
 }
 

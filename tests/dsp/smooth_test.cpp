@@ -1,18 +1,16 @@
 #include "dsp/smooth.hpp"
 
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/nan.hpp"
 #include "dsp/signal_util.hpp"
+#include "tolerances.hpp"
 
 namespace physio::dsp {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kExactTol = 1e-12;
 
 TEST(GaussianSmooth, ConstantStaysConstantAtEdgesAndNextToGaps) {
   std::vector<double> in(40, 2.5), out(40);
