@@ -33,12 +33,6 @@ physio_unity_alone(tests/imu
   tests/imu/gait_lowback/input_test.cpp
   tests/imu/gait_lowback/per_second_test.cpp
   tests/imu/placement_test.cpp)
-physio_unity_alone(tests/kinematics
-  tests/kinematics/angles_3d_test.cpp
-  tests/kinematics/angles_facing_test.cpp
-  tests/kinematics/angles_unwrap_test.cpp
-  tests/kinematics/formats_json_test.cpp
-  tests/kinematics/formats_mot_test.cpp)
 physio_unity_alone(tests/notes
   tests/notes/note_test.cpp)
 physio_unity_alone(tests/pose

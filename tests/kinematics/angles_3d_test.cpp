@@ -11,7 +11,7 @@
 namespace physio::kin::test {
 namespace {
 
-constexpr double kAngleTolDeg = 0.01;
+constexpr double kAngle3dTolDeg = 0.01;
 
 // Standing, OpenSim axes: X forward, Y up, Z right; metres; hips at y = 0.9.
 Pose standing_3d() {
@@ -58,7 +58,7 @@ void check_both_axes(const Pose& p, const std::map<std::string, double>& want) {
       if (std::isnan(v))
         EXPECT_TRUE(std::isnan(value_at(s, name, 0))) << name << (bp ? " (blazepose axes)" : "");
       else
-        EXPECT_NEAR(value_at(s, name, 0), v, kAngleTolDeg) << name << (bp ? " (blazepose axes)" : "");
+        EXPECT_NEAR(value_at(s, name, 0), v, kAngle3dTolDeg) << name << (bp ? " (blazepose axes)" : "");
     }
   }
 }

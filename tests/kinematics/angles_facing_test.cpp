@@ -10,7 +10,7 @@
 namespace physio::kin::test {
 namespace {
 
-constexpr double kAngleTolDeg = 1e-3;
+constexpr double kFacingTolDeg = 1e-3;
 
 // A squat cycle in a 640x480 image, facing +x.
 LandmarkSequence squat(std::size_t n, bool with_feet) {
@@ -63,7 +63,7 @@ void expect_same(const AngleSeries& a, const AngleSeries& b) {
         EXPECT_TRUE(std::isnan(b.columns[k][f])) << a.names[k] << " frame " << f;
         continue;
       }
-      ASSERT_NEAR(a.columns[k][f], b.columns[k][f], kAngleTolDeg) << a.names[k] << " frame " << f;
+      ASSERT_NEAR(a.columns[k][f], b.columns[k][f], kFacingTolDeg) << a.names[k] << " frame " << f;
     }
 }
 
@@ -101,7 +101,7 @@ TEST(AnglesFacing, GivenFacingOverridesAndWrongFacingNegatesFlexion) {
   EXPECT_EQ(given->report.facing_basis, "given");
   // Mirrored flexion is negative; the range [-90, 270) moves it by a turn: -118 reads 242.
   const double sum = wrong->column("right_hip_flexion")[30] + given->column("right_hip_flexion")[30];
-  EXPECT_NEAR(std::remainder(sum, 360.0), 0.0, kAngleTolDeg);
+  EXPECT_NEAR(std::remainder(sum, 360.0), 0.0, kFacingTolDeg);
 }
 
 TEST(AnglesFacing, UnknownFacingWarns) {

@@ -11,7 +11,7 @@
 namespace physio::kin::test {
 namespace {
 
-constexpr double kAngleTolDeg = 1e-3;
+constexpr double kUnwrapTolDeg = 1e-3;
 
 TEST(AnglesUnwrap, RemovesJumpsAcrossGaps) {
   const double nan = std::nan("");
@@ -67,7 +67,7 @@ TEST(AnglesUnwrap, ShoulderCircleJointInRangeSegmentContinuous) {
   auto sh = s->column("right_shoulder_flexion");
   auto fa = s->column("right_forearm");
   for (std::size_t f = 0; f < n; ++f) {
-    EXPECT_NEAR(sh[f], want[f], kAngleTolDeg) << f;
+    EXPECT_NEAR(sh[f], want[f], kUnwrapTolDeg) << f;
     EXPECT_GE(sh[f], -90.0) << f;
     EXPECT_LT(sh[f], 270.0) << f;
     if (f > 0) {

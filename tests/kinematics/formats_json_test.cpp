@@ -14,12 +14,9 @@
 namespace physio::kin {
 namespace {
 
+using test::expect_error;
 using test::expect_same;
 using test::make_sequence;
-
-void expect_error(const std::string& msg, std::initializer_list<std::string_view> parts) {
-  for (auto p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-}
 
 TEST(FormatsPhysio, JsonRoundTripWithWorld) {
   LandmarkFile file;

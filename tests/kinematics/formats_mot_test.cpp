@@ -49,9 +49,7 @@ void expect_same(const AngleTable& a, const AngleTable& b) {
   }
 }
 
-void expect_error(const std::string& msg, std::initializer_list<std::string_view> parts) {
-  for (auto p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-}
+using test::expect_error;
 
 TEST(FormatsMot, RoundTripEveryFormat) {
   AngleTable t = make_table();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,11 @@ inline constexpr double kTimeTolS = 1e-6;
 inline void write_text(const std::filesystem::path& p, std::string_view text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
+}
+
+/// Expects the error message `msg` to name each of `parts`.
+inline void expect_error(const std::string& msg, std::initializer_list<std::string_view> parts) {
+  for (auto p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
 }
 
 /// A sequence with distinct values, some missing landmarks, and (optionally) NaN visibility.

@@ -17,6 +17,7 @@
 namespace physio::kin {
 namespace {
 
+using test::expect_error;
 using test::expect_same;
 using test::make_sequence;
 
@@ -227,10 +228,6 @@ TEST(FormatsTrc, ReadsPose2SimFiles) {
 }
 
 // --- bad input: each error names the file, the line and what was expected ---
-
-void expect_error(const std::string& msg, std::initializer_list<std::string_view> parts) {
-  for (auto p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-}
 
 TEST(FormatsTrcBad, WrongColumnCount) {
   std::string msg =
