@@ -27,12 +27,6 @@ physio_unity_alone(tests/exercise
   tests/exercise/ui_prmd_test.cpp)
 physio_unity_alone(tests/hl7
   tests/hl7/siu_test.cpp)
-physio_unity_alone(tests/imu
-  tests/imu/functional/joint_rom_test.cpp
-  tests/imu/functional/tug_test.cpp
-  tests/imu/gait_lowback/input_test.cpp
-  tests/imu/gait_lowback/per_second_test.cpp
-  tests/imu/placement_test.cpp)
 physio_unity_alone(tests/notes
   tests/notes/note_test.cpp)
 physio_unity_alone(tests/pose

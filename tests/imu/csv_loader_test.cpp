@@ -12,17 +12,12 @@
 namespace physio::imu {
 namespace {
 
+using test::any_warning_contains;
 using test::make_csv;
 using test::still_csv;
 
 constexpr double kGravityTol = 0.05;  // m/s^2
 constexpr double kRateTol = 1e-6;     // Hz
-
-bool any_warning_contains(const ImuSession& s, const std::string& text) {
-  for (const auto& w : s.warnings)
-    if (w.find(text) != std::string::npos) return true;
-  return false;
-}
 
 std::string error_text(const Result<ImuSession>& r) {
   return r ? std::string("(no error)") : r.error().to_string();

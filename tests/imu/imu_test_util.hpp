@@ -1,11 +1,13 @@
 #pragma once
-/// Synthetic CSV text for the imu tests.
+/// Helpers for the imu tests: synthetic CSV text, the warnings of a loaded session.
 
 #include <cmath>
 #include <functional>
 #include <string>
 
 #include <fmt/format.h>
+
+#include "imu/types.hpp"
 
 namespace physio::imu::test {
 
@@ -22,6 +24,13 @@ inline std::string still_csv(const std::string& header, int n, double rate, doub
   return make_csv(header, n, [&](int i) {
     return fmt::format("{:.6f},0.01,-0.02,{},{},{},{}", i / rate, g_value, gyr_value, gyr_value, gyr_value);
   });
+}
+
+/// True when one of the session's warnings contains `text`.
+inline bool any_warning_contains(const ImuSession& s, const std::string& text) {
+  for (const auto& w : s.warnings)
+    if (w.find(text) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace physio::imu::test

@@ -11,19 +11,16 @@
 #include "core/file_io.hpp"
 #include "core/text.hpp"
 #include "imu/csv_loader.hpp"
+#include "imu/imu_test_util.hpp"
 #include "imu/placement.hpp"
 
 namespace physio::imu {
 namespace {
 
+using test::any_warning_contains;
+
 constexpr double kGyrTolRps = 1e-4;
 constexpr double kGaitmapRateHz = 102.4;  // the MS recordings (SOURCE.md)
-
-bool any_warning_contains(const ImuSession& s, const std::string& text) {
-  for (const auto& w : s.warnings)
-    if (w.find(text) != std::string::npos) return true;
-  return false;
-}
 
 // The CSV with the columns [first, first + 3) divided by `factor` (values rewritten, header kept).
 std::string scale_columns(const std::string& csv, std::size_t first, double factor) {

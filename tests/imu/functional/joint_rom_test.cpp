@@ -14,10 +14,10 @@ namespace physio::imu {
 namespace {
 
 using test::kDegToRad;
+using test::kRate;
 using test::smooth_bump;
 
-constexpr double kRate = 100.0;
-constexpr double kDuration = 13.5;
+constexpr double kRomDuration = 13.5;
 constexpr double kRomTolDeg = 2.0;
 constexpr double kKneePeakDeg = 90.0;
 constexpr double kRepStarts[] = {2.0, 5.5, 9.0};
@@ -52,9 +52,9 @@ struct Pair {
 Pair knee_pair() {
   auto none = [](double) { return Vec3::Zero().eval(); };
   return {test::make_recording(
-              kDuration, kRate, [](double t) { return thigh(t) * kMountThigh; }, none, 0.002, 1),
+              kRomDuration, kRate, [](double t) { return thigh(t) * kMountThigh; }, none, 0.002, 1),
           test::make_recording(
-              kDuration, kRate, [](double t) { return shank(t) * kMountShank; }, none, 0.002, 2)};
+              kRomDuration, kRate, [](double t) { return shank(t) * kMountShank; }, none, 0.002, 2)};
 }
 
 TEST(FunctionalJointRom, KneeFlexionRecoveredWithUnknownMounting) {

@@ -14,8 +14,8 @@ namespace physio::imu {
 namespace {
 
 using test::kDegToRad;
+using test::kRate;
 
-constexpr double kRate = 100.0;
 constexpr double kDuration = 30.0;
 constexpr double kAmpAp = 0.08;  // m/s^2
 constexpr double kAmpMl = 0.05;

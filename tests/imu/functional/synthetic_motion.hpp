@@ -14,6 +14,8 @@ namespace physio::imu::test {
 
 constexpr double kG = 9.81;
 constexpr double kDegToRad = std::numbers::pi / 180.0;
+/// The sampling rate of the tests' synthetic recordings, Hz.
+constexpr double kRate = 100.0;
 
 /// Smooth step 0 -> 1 over [t0, t1] (raised cosine), 0 before, 1 after.
 inline double smooth_step(double t, double t0, double t1) {

@@ -14,10 +14,10 @@ namespace physio::imu {
 namespace {
 
 using test::kDegToRad;
+using test::kRate;
 using test::smooth_step;
 
-constexpr double kRate = 100.0;
-constexpr double kDuration = 20.0;
+constexpr double kTugDuration = 20.0;
 constexpr double kPhaseTolS = 0.15;  // phase boundaries
 constexpr double kTotalTolS = 0.3;
 constexpr double kTurnTolDeg = 10.0;
@@ -63,11 +63,11 @@ Vec3 lin_acc(double t) {
   return Vec3(0.0, 0.0, vert) + 0.8 * std::sin(2.0 * std::numbers::pi * 2.0 * t + 1.0) * env * fwd;
 }
 
-const Quat kMount = quat_from_rotvec(Vec3(1.1, 0.4, -0.9));
+const Quat kTugMount = quat_from_rotvec(Vec3(1.1, 0.4, -0.9));
 
 ImuRecording tug_recording() {
   return test::make_recording(
-      kDuration, kRate, [](double t) { return trunk(t) * kMount; }, lin_acc, 0.003);
+      kTugDuration, kRate, [](double t) { return trunk(t) * kTugMount; }, lin_acc, 0.003);
 }
 
 TEST(FunctionalTug, SyntheticPhasesAreRecovered) {

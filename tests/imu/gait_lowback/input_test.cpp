@@ -18,7 +18,7 @@
 namespace physio::imu {
 namespace {
 
-constexpr double kRateHz = 100.0;
+using test::kRateHz;
 
 ImuRecording walking_recording(double duration_s = 30.0) {
   test::SyntheticWalk w;

@@ -17,6 +17,8 @@
 namespace physio::imu {
 namespace {
 
+using test::kRateHz;
+
 constexpr double kTol = 1e-12;
 
 TEST(GaitLowBackPerSecond, ConstantStepsGiveConstantSeconds) {
@@ -83,8 +85,7 @@ TEST(GaitLowBackPerSecond, RegionMeanIsTimeWeightedWithEdgePadding) {
 }
 
 TEST(GaitLowBackCadenceContacts, SyntheticWalkGivesOneContactPerStep) {
-  constexpr double kRateHz = 100.0;
-  constexpr double kCadenceRelTol = 0.01;
+  constexpr double kContactCadenceRelTol = 0.01;
   for (const double cadence : {80.0, 110.0}) {
     test::SyntheticWalk walk;
     walk.start_s = 5.0;
@@ -107,7 +108,7 @@ TEST(GaitLowBackCadenceContacts, SyntheticWalkGivesOneContactPerStep) {
     const double mean_step_s = (ics->back() - ics->front()) / static_cast<double>(ics->size() - 1);
     std::printf("cadence contacts at %.0f steps/min: %zu contacts for %zu steps, cadence %.2f\n", cadence,
                 ics->size(), truth.ic_s.size(), 60.0 / mean_step_s);
-    EXPECT_NEAR(60.0 / mean_step_s, cadence, kCadenceRelTol * cadence);
+    EXPECT_NEAR(60.0 / mean_step_s, cadence, kContactCadenceRelTol * cadence);
   }
   EXPECT_FALSE(
       detect_cadence_contacts(std::vector<double>(10, 9.81), 5.0, CadenceContactOptions{}).has_value());
@@ -122,7 +123,6 @@ double fir_gain(const std::vector<double>& h, double f_hz, double rate_hz) {
 }
 
 TEST(GaitLowBackIluz, FirBandPassHasUnitCentreGainAndRejectsOutsideTheBand) {
-  constexpr double kRateHz = 100.0;
   auto h = design_fir_bandpass(200, 0.5, 3.0, kRateHz);
   ASSERT_TRUE(h.has_value()) << h.error().message();
   ASSERT_EQ(h->size(), 201u);
@@ -141,7 +141,6 @@ TEST(GaitLowBackIluz, FirBandPassHasUnitCentreGainAndRejectsOutsideTheBand) {
 }
 
 TEST(GaitLowBackIluz, WalkBetweenRestsIsOneSequence) {
-  constexpr double kRateHz = 100.0;
   constexpr double kStepHz = 1.8;
   constexpr double kWalkStartS = 20.0;
   constexpr double kWalkEndS = 50.0;

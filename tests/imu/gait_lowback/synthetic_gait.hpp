@@ -24,6 +24,9 @@
 
 namespace physio::imu::test {
 
+/// The sampling rate of the tests' synthetic recordings, Hz.
+inline constexpr double kRateHz = 100.0;
+
 struct SyntheticWalk {
   double start_s = 10.0;
   int n_steps = 40;

@@ -12,7 +12,8 @@
 namespace physio::imu {
 namespace {
 
-constexpr double kRateHz = 100.0;
+using test::kRateHz;
+
 constexpr double kSensorHeightM = 1.0;
 constexpr double kCadenceRelTol = 0.01;  // 1 %
 // The McCamley/Ionescu detector marks the velocity-wavelet minimum, which precedes the modelled contact
