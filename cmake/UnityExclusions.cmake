@@ -19,12 +19,6 @@ physio_unity_alone(tests/cli
   tests/cli/identity_cli_test.cpp
   tests/cli/imu_outputs_cli_test.cpp
   tests/cli/wearables_cli_test.cpp)
-physio_unity_alone(tests/exercise
-  tests/exercise/movement_model_test.cpp
-  tests/exercise/analyse_test.cpp
-  tests/exercise/feedback_test.cpp
-  tests/exercise/metrics_test.cpp
-  tests/exercise/ui_prmd_test.cpp)
 physio_unity_alone(tests/hl7
   tests/hl7/siu_test.cpp)
 physio_unity_alone(tests/notes

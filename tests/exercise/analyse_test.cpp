@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "applicability_helpers.hpp"
 #include "exercise/analyse.hpp"
 #include "exercise/library.hpp"
 #include "exercise/segmentation.hpp"
@@ -12,17 +13,11 @@
 namespace physio::exercise {
 namespace {
 
+using test::kRate;
 using test::make_reps;
 using test::make_series;
 using test::SynthRep;
-
-constexpr double kRate = 30.0;
-
-const Exercise& get(const char* id) {
-  auto ex = find_exercise(id);
-  if (!ex) throw std::runtime_error(ex.error().to_string());
-  return **ex;
-}
+using test_support::get;
 
 TEST(ExerciseAnalyse, SyntheticSquatLandmarks2dAnd3d) {
   kin::SyntheticOptions so;

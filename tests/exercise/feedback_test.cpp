@@ -10,11 +10,10 @@
 namespace physio::exercise {
 namespace {
 
+using test::kRate;
 using test::make_reps;
 using test::make_series;
 using test::SynthRep;
-
-constexpr double kRate = 30.0;
 
 Cue cue(const std::string& id, Severity s, double t) {
   return Cue{id, id + " text", s, t, static_cast<std::size_t>(t * kRate), 1};

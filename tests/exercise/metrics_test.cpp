@@ -10,11 +10,11 @@
 namespace physio::exercise {
 namespace {
 
+using test::kRate;
 using test::make_reps;
 using test::make_series;
 using test::SynthRep;
 
-constexpr double kRate = 30.0;
 constexpr double kTolDeg = 3.0;
 constexpr double kTolS = 0.2;
 

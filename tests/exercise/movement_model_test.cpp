@@ -11,7 +11,7 @@
 namespace physio::exercise {
 namespace {
 
-constexpr double kRate = 30.0;
+constexpr double kLandmarkRate = 30.0;
 constexpr double kTolFeature = 1e-9;
 
 // A standing person (metres, +Y up, facing +Z): hips 0.2 m apart at 1.0 m, shoulders at 1.5 m
@@ -29,7 +29,7 @@ kin::LandmarkSequence standing_person(std::size_t n, double wrist_lo = 0.8, doub
     l.z = static_cast<float>(z);
   };
   for (std::size_t f = 0; f < n; ++f) {
-    seq.times()[f] = sample_time_us(static_cast<std::int64_t>(f), kRate);
+    seq.times()[f] = sample_time_us(static_cast<std::int64_t>(f), kLandmarkRate);
     for (std::size_t k = 0; k < seq.n_landmarks(); ++k) {  // everything else at the waist
       auto& l = seq.at(f, k);
       l.x = 0.0f;

@@ -10,10 +10,10 @@
 namespace physio::exercise {
 namespace {
 
+using test::kRate;
 using test::make_reps;
 using test::SynthRep;
 
-constexpr double kRate = 30.0;
 constexpr double kTolFrames = 6.0;  // boundary tolerance (0.2 s at 30 Hz)
 
 TEST(ExerciseSegmentation, CountsNoisyRepetitions) {

@@ -11,6 +11,9 @@
 
 namespace physio::exercise::test {
 
+/// Frame rate of the synthetic angle series, Hz.
+inline constexpr double kRate = 30.0;
+
 struct SynthRep {
   double duration_s = 2.0;
   double amplitude_deg = 90.0;

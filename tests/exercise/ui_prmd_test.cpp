@@ -19,7 +19,7 @@ TEST(ExerciseUiPrmd, AucOfKnownRankings) {
 }
 
 TEST(ExerciseUiPrmd, MalformedRowNamesLineAndColumn) {
-  auto dir = test::scratch_dir("ui_prmd_bad");
+  auto dir = physio::test::scratch_dir("ui_prmd_bad");
   std::string row;
   for (int i = 0; i < 66; ++i) row += (i ? "," : "") + std::string("1.0");
   std::ofstream(dir / "m01_s01_e01_positions.txt") << row << "\n" << row << "\n";
