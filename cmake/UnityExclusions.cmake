@@ -23,12 +23,6 @@ physio_unity_alone(tests/hl7
   tests/hl7/siu_test.cpp)
 physio_unity_alone(tests/notes
   tests/notes/note_test.cpp)
-physio_unity_alone(tests/pose
-  tests/pose/pipeline/roi_test.cpp
-  tests/pose/pipeline/detection_test.cpp
-  tests/pose/pipeline/frame125_sensitivity_test.cpp
-  tests/pose/pipeline/image_to_tensor_test.cpp
-  tests/pose/pipeline/landmark_decoding_test.cpp)
 physio_unity_alone(tests/rehab
   tests/rehab/approval_test.cpp
   tests/rehab/program_test.cpp

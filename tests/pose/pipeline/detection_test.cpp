@@ -9,7 +9,7 @@
 namespace physio::pose {
 namespace {
 
-constexpr float kTol = 1e-5f;
+constexpr float kDetectionTol = 1e-5f;
 
 float logit(float p) {
   return std::log(p / (1.0f - p));
@@ -47,16 +47,16 @@ TEST(PosePipelineDetection, DecodesBoxKeypointsAndScore) {
   // Score 0.3 is under the 0.5 threshold; the clipped logit 500 -> sigmoid(100) = 1.
   ASSERT_EQ(d->size(), 2u);
   const Detection& a = (*d)[0];
-  EXPECT_NEAR(a.score, 0.9f, kTol);
-  EXPECT_NEAR(a.xmin, 0.6f - 0.1f, kTol);
-  EXPECT_NEAR(a.ymin, 0.45f - 0.15f, kTol);
-  EXPECT_NEAR(a.width, 0.2f, kTol);
-  EXPECT_NEAR(a.height, 0.3f, kTol);
+  EXPECT_NEAR(a.score, 0.9f, kDetectionTol);
+  EXPECT_NEAR(a.xmin, 0.6f - 0.1f, kDetectionTol);
+  EXPECT_NEAR(a.ymin, 0.45f - 0.15f, kDetectionTol);
+  EXPECT_NEAR(a.width, 0.2f, kDetectionTol);
+  EXPECT_NEAR(a.height, 0.3f, kDetectionTol);
   ASSERT_EQ(a.keypoints.size(), 4u);
-  EXPECT_NEAR(a.keypoints[3].x, 0.53f, kTol);
-  EXPECT_NEAR(a.keypoints[3].y, 0.44f, kTol);
-  EXPECT_NEAR((*d)[1].score, 1.0f, kTol);
-  EXPECT_NEAR((*d)[1].xmin, 0.75f, kTol);  // zero-size box at the anchor centre
+  EXPECT_NEAR(a.keypoints[3].x, 0.53f, kDetectionTol);
+  EXPECT_NEAR(a.keypoints[3].y, 0.44f, kDetectionTol);
+  EXPECT_NEAR((*d)[1].score, 1.0f, kDetectionTol);
+  EXPECT_NEAR((*d)[1].xmin, 0.75f, kDetectionTol);  // zero-size box at the anchor centre
 }
 
 TEST(PosePipelineDetection, DropsNegativeSizeAndChecksSizes) {
@@ -77,8 +77,8 @@ TEST(PosePipelineDetection, DropsNegativeSizeAndChecksSizes) {
 }
 
 TEST(PosePipelineDetection, IntersectionOverUnion) {
-  EXPECT_NEAR(box_iou(box(1, 0, 0, 1, 1), box(1, 0, 0, 1, 1)), 1.0f, kTol);
-  EXPECT_NEAR(box_iou(box(1, 0, 0, 1, 1), box(1, 0.5f, 0, 1, 1)), 0.5f / 1.5f, kTol);
+  EXPECT_NEAR(box_iou(box(1, 0, 0, 1, 1), box(1, 0, 0, 1, 1)), 1.0f, kDetectionTol);
+  EXPECT_NEAR(box_iou(box(1, 0, 0, 1, 1), box(1, 0.5f, 0, 1, 1)), 0.5f / 1.5f, kDetectionTol);
   EXPECT_EQ(box_iou(box(1, 0, 0, 1, 1), box(1, 2, 2, 1, 1)), 0.0f);
 }
 
@@ -90,26 +90,26 @@ TEST(PosePipelineDetection, WeightedNmsAveragesOverlappingBoxes) {
   auto out = weighted_nms(in, 0.3f);
   ASSERT_EQ(out.size(), 2u);
   const Detection& m = out[0];
-  EXPECT_NEAR(m.score, 0.9f, kTol);  // the best score, not a mean
-  EXPECT_NEAR(m.xmin, (0.9f * 0.0f + 0.6f * 0.1f) / 1.5f, kTol);
-  EXPECT_NEAR(m.xmin + m.width, (0.9f * 0.4f + 0.6f * 0.5f) / 1.5f, kTol);
-  EXPECT_NEAR(m.ymin, 0.0f, kTol);
-  EXPECT_NEAR(m.height, 0.4f, kTol);
-  EXPECT_NEAR(m.keypoints[0].x, (0.9f * 0.0f + 0.6f * 0.2f) / 1.5f, kTol);
-  EXPECT_NEAR(m.keypoints[1].y, 0.25f, kTol);
-  EXPECT_NEAR(out[1].score, 0.7f, kTol);
-  EXPECT_NEAR(out[1].xmin, 0.6f, kTol);
+  EXPECT_NEAR(m.score, 0.9f, kDetectionTol);  // the best score, not a mean
+  EXPECT_NEAR(m.xmin, (0.9f * 0.0f + 0.6f * 0.1f) / 1.5f, kDetectionTol);
+  EXPECT_NEAR(m.xmin + m.width, (0.9f * 0.4f + 0.6f * 0.5f) / 1.5f, kDetectionTol);
+  EXPECT_NEAR(m.ymin, 0.0f, kDetectionTol);
+  EXPECT_NEAR(m.height, 0.4f, kDetectionTol);
+  EXPECT_NEAR(m.keypoints[0].x, (0.9f * 0.0f + 0.6f * 0.2f) / 1.5f, kDetectionTol);
+  EXPECT_NEAR(m.keypoints[1].y, 0.25f, kDetectionTol);
+  EXPECT_NEAR(out[1].score, 0.7f, kDetectionTol);
+  EXPECT_NEAR(out[1].xmin, 0.6f, kDetectionTol);
 }
 
 TEST(PosePipelineDetection, WeightedNmsKeepsWeakOverlapSeparate) {
   // IoU 0.2 <= 0.3: no merge, sorted by score.
   std::vector<Detection> in = {box(0.5f, 0.0f, 0.0f, 1.0f, 1.0f), box(0.8f, 2.0f / 3.0f, 0.0f, 1.0f, 1.0f)};
   // IoU = (1/3) / (5/3) = 0.2.
-  ASSERT_NEAR(box_iou(in[0], in[1]), 0.2f, kTol);
+  ASSERT_NEAR(box_iou(in[0], in[1]), 0.2f, kDetectionTol);
   auto out = weighted_nms(in, 0.3f);
   ASSERT_EQ(out.size(), 2u);
-  EXPECT_NEAR(out[0].score, 0.8f, kTol);
-  EXPECT_NEAR(out[0].xmin, 2.0f / 3.0f, kTol);
+  EXPECT_NEAR(out[0].score, 0.8f, kDetectionTol);
+  EXPECT_NEAR(out[0].xmin, 2.0f / 3.0f, kDetectionTol);
   EXPECT_TRUE(weighted_nms({}, 0.3f).empty());
 }
 
@@ -117,11 +117,11 @@ TEST(PosePipelineDetection, LetterboxRemoval) {
   // A 224x224 tensor of a 2:1 landscape image: a quarter of the height is border above and below.
   std::vector<Detection> d = {box(1.0f, 0.5f, 0.25f, 0.2f, 0.25f, 0.5f)};
   remove_detection_letterbox(d, LetterboxPadding{0.0f, 0.25f, 0.0f, 0.25f});
-  EXPECT_NEAR(d[0].xmin, 0.5f, kTol);
-  EXPECT_NEAR(d[0].ymin, 0.0f, kTol);
-  EXPECT_NEAR(d[0].height, 0.5f, kTol);
-  EXPECT_NEAR(d[0].keypoints[0].y, 0.5f, kTol);  // (0.5 - 0.25) / 0.5
-  EXPECT_NEAR(d[0].keypoints[1].y, 0.0f, kTol);
+  EXPECT_NEAR(d[0].xmin, 0.5f, kDetectionTol);
+  EXPECT_NEAR(d[0].ymin, 0.0f, kDetectionTol);
+  EXPECT_NEAR(d[0].height, 0.5f, kDetectionTol);
+  EXPECT_NEAR(d[0].keypoints[0].y, 0.5f, kDetectionTol);  // (0.5 - 0.25) / 0.5
+  EXPECT_NEAR(d[0].keypoints[1].y, 0.0f, kDetectionTol);
 }
 
 }  // namespace

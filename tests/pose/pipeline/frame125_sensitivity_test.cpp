@@ -41,6 +41,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/test_data.hpp"
+#include "mediapipe_agreement.hpp"
 #include "pose/inference.hpp"
 #include "pose/model_files.hpp"
 #include "pose/pipeline/detection.hpp"
@@ -54,9 +55,11 @@
 namespace physio::pose {
 namespace {
 
-constexpr double kVisibleThreshold = 0.5;  // as video_reference_test.cpp
-constexpr double kVisibleTolNorm = 0.005;  // the strict agreement bound of video_reference_test.cpp
-constexpr float kShiftNorm = 1e-4f;        // ROI centre step, fraction of the image
+using agreement::kVisibleThreshold;
+using agreement::kVisibleTolNorm;  // the strict agreement bound of video_reference_test.cpp
+using agreement::requested_backend;
+
+constexpr float kShiftNorm = 1e-4f;  // ROI centre step, fraction of the image
 constexpr float kRotationStepRad = 1e-4f;
 constexpr float kSizeStepRel = 1e-4f;
 constexpr float kCropRelNoise = 1e-6f;
@@ -72,14 +75,6 @@ constexpr double kMinSensitivityRatio = 10.0;
 // Rounding-level perturbations (crop ulp, crop 1e-6, detector ulp) must move frame 125 heavy by less than
 // this fraction of its gap to MediaPipe (measured ~1/150).
 constexpr double kRoundingShareOfGap = 0.1;
-
-BackendKind requested_backend() {
-  const char* env = std::getenv("PHYSIO_POSE_BACKEND");
-  const std::string b = env != nullptr ? env : "";
-  if (b == "reference") return BackendKind::kReference;
-  if (b == "xnnpack") return BackendKind::kXnnpack;
-  return BackendKind::kAuto;
-}
 
 // Moves every value by one float ulp up or down (fixed seed).
 void add_ulp_noise(std::span<float> values) {

@@ -13,7 +13,7 @@
 namespace physio::pose {
 namespace {
 
-constexpr float kTol = 1e-4f;
+constexpr float kTensorTol = 1e-4f;
 
 // R = 2 x + 10, G = 3 y + 5, B = 7 at pixel (x, y): linear, so bilinear reads R(px) exactly inside.
 Image ramp(int w, int h) {
@@ -40,8 +40,8 @@ TEST(PosePipelineCrop, IdentityCopiesPixels) {
   EXPECT_EQ(pad->left + pad->top + pad->right + pad->bottom, 0.0f);
   for (int y = 0; y < 16; ++y)
     for (int x = 0; x < 16; ++x) {
-      EXPECT_NEAR(t[(y * 16 + x) * 3 + 0], 2 * x + 10, kTol);
-      EXPECT_NEAR(t[(y * 16 + x) * 3 + 1], 3 * y + 5, kTol);
+      EXPECT_NEAR(t[(y * 16 + x) * 3 + 0], 2 * x + 10, kTensorTol);
+      EXPECT_NEAR(t[(y * 16 + x) * 3 + 1], 3 * y + 5, kTensorTol);
     }
 }
 
@@ -68,9 +68,9 @@ TEST(PosePipelineCrop, RotatedRoiSamplesPixelCentres) {
       const float px = 30.0f + c * u * 40.0f - s * v * 40.0f;  // point in pixel units
       const float py = 25.0f + s * u * 40.0f + c * v * 40.0f;
       // Pixel k's centre is at k + 0.5: the ramp value at point p is 2 (p - 0.5) + 10.
-      EXPECT_NEAR(t[(i * n + j) * 3 + 0], (2.0f * (px - 0.5f) + 10.0f) / 255.0f, kTol) << i << "," << j;
-      EXPECT_NEAR(t[(i * n + j) * 3 + 1], (3.0f * (py - 0.5f) + 5.0f) / 255.0f, kTol);
-      EXPECT_NEAR(t[(i * n + j) * 3 + 2], 7.0f / 255.0f, kTol);
+      EXPECT_NEAR(t[(i * n + j) * 3 + 0], (2.0f * (px - 0.5f) + 10.0f) / 255.0f, kTensorTol) << i << "," << j;
+      EXPECT_NEAR(t[(i * n + j) * 3 + 1], (3.0f * (py - 0.5f) + 5.0f) / 255.0f, kTensorTol);
+      EXPECT_NEAR(t[(i * n + j) * 3 + 2], 7.0f / 255.0f, kTensorTol);
     }
 }
 
@@ -86,8 +86,8 @@ TEST(PosePipelineCrop, ReplicateBorderReadsEdge) {
   o.range_max = 255.0f;
   std::vector<float> t(4 * 4 * 3);
   ASSERT_TRUE(image_to_tensor(img, roi, o, t));
-  EXPECT_NEAR(t[0], 10.0f, kTol);  // column 0 of the image, replicated
-  EXPECT_NEAR(t[3], 10.0f, kTol);
+  EXPECT_NEAR(t[0], 10.0f, kTensorTol);  // column 0 of the image, replicated
+  EXPECT_NEAR(t[3], 10.0f, kTensorTol);
 }
 
 TEST(PosePipelineCrop, LetterboxWithZeroBorder) {
@@ -96,12 +96,12 @@ TEST(PosePipelineCrop, LetterboxWithZeroBorder) {
   std::vector<float> t(224 * 224 * 3);
   auto pad = image_to_tensor(img, NormalizedRect{}, detector_input_options(), t);
   ASSERT_TRUE(pad);
-  EXPECT_NEAR(pad->top, 0.25f, kTol);
-  EXPECT_NEAR(pad->bottom, 0.25f, kTol);
-  EXPECT_NEAR(pad->left, 0.0f, kTol);
-  EXPECT_NEAR(t[0], -1.0f, kTol);                                                // row 0: border
-  EXPECT_NEAR(t[(223 * 224 + 100) * 3 + 2], -1.0f, kTol);                        // last row: border
-  EXPECT_NEAR(t[(112 * 224 + 112) * 3 + 2], 7.0f / 255.0f * 2.0f - 1.0f, kTol);  // inside: B = 7
+  EXPECT_NEAR(pad->top, 0.25f, kTensorTol);
+  EXPECT_NEAR(pad->bottom, 0.25f, kTensorTol);
+  EXPECT_NEAR(pad->left, 0.0f, kTensorTol);
+  EXPECT_NEAR(t[0], -1.0f, kTensorTol);                                                // row 0: border
+  EXPECT_NEAR(t[(223 * 224 + 100) * 3 + 2], -1.0f, kTensorTol);                        // last row: border
+  EXPECT_NEAR(t[(112 * 224 + 112) * 3 + 2], 7.0f / 255.0f * 2.0f - 1.0f, kTensorTol);  // inside: B = 7
 }
 
 // The sampling rule of the header, one output pixel at a time in double precision: the tiled, vectorised

@@ -10,19 +10,19 @@
 namespace physio::pose {
 namespace {
 
-constexpr float kTol = 1e-5f;
+constexpr float kDecodingTol = 1e-5f;
 
 TEST(PosePipelineLandmarks, DecodeScalesAndSigmoids) {
   std::vector<float> raw = {128.0f, 64.0f, -25.6f, 0.0f, 2.0f, 0.0f, 256.0f, 12.8f, -3.0f, 100.0f};
   auto l = decode_landmarks(raw, 2);
   ASSERT_TRUE(l);
-  EXPECT_NEAR((*l)[0].x, 0.5f, kTol);
-  EXPECT_NEAR((*l)[0].y, 0.25f, kTol);
-  EXPECT_NEAR((*l)[0].z, -0.1f, kTol);  // z on the x scale
-  EXPECT_NEAR((*l)[0].visibility, 0.5f, kTol);
-  EXPECT_NEAR((*l)[0].presence, 1.0f / (1.0f + std::exp(-2.0f)), kTol);
-  EXPECT_NEAR((*l)[1].y, 1.0f, kTol);
-  EXPECT_NEAR((*l)[1].visibility, 1.0f / (1.0f + std::exp(3.0f)), kTol);
+  EXPECT_NEAR((*l)[0].x, 0.5f, kDecodingTol);
+  EXPECT_NEAR((*l)[0].y, 0.25f, kDecodingTol);
+  EXPECT_NEAR((*l)[0].z, -0.1f, kDecodingTol);  // z on the x scale
+  EXPECT_NEAR((*l)[0].visibility, 0.5f, kDecodingTol);
+  EXPECT_NEAR((*l)[0].presence, 1.0f / (1.0f + std::exp(-2.0f)), kDecodingTol);
+  EXPECT_NEAR((*l)[1].y, 1.0f, kDecodingTol);
+  EXPECT_NEAR((*l)[1].visibility, 1.0f / (1.0f + std::exp(3.0f)), kDecodingTol);
   EXPECT_FALSE(decode_landmarks(raw, 3));
 }
 
@@ -90,21 +90,21 @@ TEST(PosePipelineLandmarks, ProjectionThroughRotatedRoi) {
   l[0] = {0.5f, 0.5f, 0.1f, 0.9f, 0.8f};  // crop centre -> ROI centre
   l[1] = {1.0f, 0.5f, 0.0f, 0.0f, 0.0f};  // right edge of the crop -> +90 deg: below the centre
   project_landmarks(l, roi);
-  EXPECT_NEAR(l[0].x, 0.4f, kTol);
-  EXPECT_NEAR(l[0].y, 0.6f, kTol);
-  EXPECT_NEAR(l[0].z, 0.02f, kTol);  // z * ROI width
+  EXPECT_NEAR(l[0].x, 0.4f, kDecodingTol);
+  EXPECT_NEAR(l[0].y, 0.6f, kDecodingTol);
+  EXPECT_NEAR(l[0].z, 0.02f, kDecodingTol);  // z * ROI width
   EXPECT_EQ(l[0].visibility, 0.9f);
-  EXPECT_NEAR(l[1].x, 0.4f, kTol);
-  EXPECT_NEAR(l[1].y, 0.6f + 0.5f * 0.3f, kTol);
+  EXPECT_NEAR(l[1].x, 0.4f, kDecodingTol);
+  EXPECT_NEAR(l[1].y, 0.6f + 0.5f * 0.3f, kDecodingTol);
 }
 
 TEST(PosePipelineLandmarks, LetterboxRemoval) {
   std::vector<NormalizedLandmark> l(1);
   l[0] = {0.5f, 0.3f, 0.2f, 0, 0};
   remove_landmark_letterbox(l, LetterboxPadding{0.1f, 0.0f, 0.1f, 0.0f});
-  EXPECT_NEAR(l[0].x, 0.5f, kTol);
-  EXPECT_NEAR(l[0].y, 0.3f, kTol);
-  EXPECT_NEAR(l[0].z, 0.25f, kTol);
+  EXPECT_NEAR(l[0].x, 0.5f, kDecodingTol);
+  EXPECT_NEAR(l[0].y, 0.3f, kDecodingTol);
+  EXPECT_NEAR(l[0].z, 0.25f, kDecodingTol);
 }
 
 TEST(PosePipelineLandmarks, WorldLandmarksRotateWithRoi) {
@@ -113,11 +113,11 @@ TEST(PosePipelineLandmarks, WorldLandmarksRotateWithRoi) {
   std::vector<float> raw = {0.1f, 0.0f, 0.3f, 0.0f, -0.2f, -0.1f};
   auto w = decode_world_landmarks(raw, 2, roi);
   ASSERT_TRUE(w);
-  EXPECT_NEAR((*w)[0].x_m, 0.0f, kTol);
-  EXPECT_NEAR((*w)[0].y_m, 0.1f, kTol);
-  EXPECT_NEAR((*w)[0].z_m, 0.3f, kTol);
-  EXPECT_NEAR((*w)[1].x_m, 0.2f, kTol);
-  EXPECT_NEAR((*w)[1].y_m, 0.0f, kTol);
+  EXPECT_NEAR((*w)[0].x_m, 0.0f, kDecodingTol);
+  EXPECT_NEAR((*w)[0].y_m, 0.1f, kDecodingTol);
+  EXPECT_NEAR((*w)[0].z_m, 0.3f, kDecodingTol);
+  EXPECT_NEAR((*w)[1].x_m, 0.2f, kDecodingTol);
+  EXPECT_NEAR((*w)[1].y_m, 0.0f, kDecodingTol);
   EXPECT_FALSE(decode_world_landmarks(raw, 3, roi));
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/test_data.hpp"
+#include "mediapipe_agreement.hpp"
 #include "pose/model_files.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
 #include "pose/pipeline/pose_tracker.hpp"
@@ -21,11 +22,11 @@ namespace physio::pose {
 namespace {
 
 // Tolerances of the issue (and the reference's SOURCE.md).
-constexpr double kVisibleTolNorm = 0.005;
-constexpr double kWorldTolM = 0.02;
-constexpr double kVisibilityTol = 0.03;
-// A landmark is "visible" when MediaPipe's own visibility says so.
-constexpr double kVisibleThreshold = 0.5;
+using agreement::kVisibilityTol;
+using agreement::kVisibleThreshold;
+using agreement::kVisibleTolNorm;
+using agreement::kWorldTolM;
+using agreement::requested_backend;
 
 struct Stats {
   double max = 0.0;
@@ -42,14 +43,6 @@ struct Stats {
 bool all_models_requested() {
   const char* env = std::getenv("PHYSIO_POSE_ALL_MODELS");
   return env != nullptr && *env != '\0' && std::string(env) != "0";
-}
-
-BackendKind requested_backend() {
-  const char* env = std::getenv("PHYSIO_POSE_BACKEND");
-  const std::string b = env != nullptr ? env : "";
-  if (b == "reference") return BackendKind::kReference;
-  if (b == "xnnpack") return BackendKind::kXnnpack;
-  return BackendKind::kAuto;
 }
 
 void check_model(PoseModelKind kind, bool slow_model) {

@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/test_data.hpp"
+#include "mediapipe_agreement.hpp"
 #include "pose/md5.hpp"
 #include "pose/model_files.hpp"
 #include "pose/pipeline/ffmpeg_decoder.hpp"
@@ -37,10 +38,12 @@ namespace {
 
 // Tolerances of the issue (as reference_agreement_test.cpp): image landmarks MediaPipe calls visible,
 // world landmarks, visibility.
-constexpr double kVisibleTolNorm = 0.005;
-constexpr double kWorldTolM = 0.02;
-constexpr double kVisibilityTol = 0.03;
-constexpr double kVisibleThreshold = 0.5;
+using agreement::kVisibilityTol;
+using agreement::kVisibleThreshold;
+using agreement::kVisibleTolNorm;
+using agreement::kWorldTolM;
+using agreement::requested_backend;
+
 // Detector path on a weak detection (score < min_detection_confidence + kWeakDetectionMargin): a crop holding
 // two overlapping people makes the landmark model 8-140x more sensitive to its input than on confident
 // detections. There the image-landmark bound is relaxed by kWeakDetectionFactor (world and visibility bounds
@@ -77,14 +80,6 @@ nlohmann::json load_reference(const std::string& name) {
   std::ifstream in(reference_dir() / name);
   if (!in) return nlohmann::json();
   return nlohmann::json::parse(in);
-}
-
-BackendKind requested_backend() {
-  const char* env = std::getenv("PHYSIO_POSE_BACKEND");
-  const std::string b = env != nullptr ? env : "";
-  if (b == "reference") return BackendKind::kReference;
-  if (b == "xnnpack") return BackendKind::kXnnpack;
-  return BackendKind::kAuto;
 }
 
 struct DecodedFrame {
