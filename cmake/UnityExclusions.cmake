@@ -12,9 +12,6 @@ function(physio_unity_alone dir)
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
 
-physio_unity_alone(tests/billing
-  tests/billing/cpt_test.cpp
-  tests/billing/rtm_management_test.cpp)
 physio_unity_alone(tests/cli
   tests/cli/identity_cli_test.cpp
   tests/cli/imu_outputs_cli_test.cpp

@@ -11,7 +11,7 @@
 namespace physio::billing {
 namespace {
 
-const CptCatalog& catalog() {
+const CptCatalog& cpt_catalog() {
   static const CptCatalog c = load_cpt_catalog(physio::test::source_dir() / "data/coding/cpt.json").value();
   return c;
 }
@@ -20,20 +20,20 @@ TEST(CptData, HasEveryPhysiotherapyCode) {
   for (const char* code :
        {"97110", "97112", "97116", "97140", "97530", "97535", "97161", "97162", "97163", "97164",
         "97750", "97014", "G0283", "97010", "98975", "98977", "98985", "98979", "98980", "98981"})
-    EXPECT_NE(catalog().find(code), nullptr) << code;
+    EXPECT_NE(cpt_catalog().find(code), nullptr) << code;
 }
 
 TEST(CptData, TimedCodesAreExactlyTheFifteenMinuteOnes) {
   std::set<std::string> timed;
-  for (const auto& e : catalog().entries)
+  for (const auto& e : cpt_catalog().entries)
     if (e.timed) timed.insert(e.code);
   EXPECT_EQ(timed, (std::set<std::string>{"97110", "97112", "97116", "97140", "97530", "97535", "97750"}));
-  for (const auto& e : catalog().entries) EXPECT_EQ(e.unit_minutes, e.timed ? 15 : 0) << e.code;
+  for (const auto& e : cpt_catalog().entries) EXPECT_EQ(e.unit_minutes, e.timed ? 15 : 0) << e.code;
 }
 
 TEST(CptData, SaysTheDescriptionsAreOwnWording) {
-  EXPECT_NE(catalog().note.find("AMA"), std::string::npos);
-  EXPECT_NE(catalog().note.find("own"), std::string::npos);
+  EXPECT_NE(cpt_catalog().note.find("AMA"), std::string::npos);
+  EXPECT_NE(cpt_catalog().note.find("own"), std::string::npos);
 }
 
 TEST(CptCatalog, RejectsInconsistentEntries) {

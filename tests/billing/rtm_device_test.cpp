@@ -11,17 +11,13 @@ namespace {
 
 using test::add_daily_sessions;
 using test::eastern;
+using test::has_flag;
+using test::kLater;
 using test::patient_with_setup;
-
-bool has_flag(const std::vector<RtmFlag>& flags, const std::string& id) {
-  return std::any_of(flags.begin(), flags.end(), [&](const RtmFlag& f) { return f.id == id; });
-}
 
 bool has_code(const std::vector<SuggestedCode>& codes, const std::string& code) {
   return std::any_of(codes.begin(), codes.end(), [&](const SuggestedCode& c) { return c.code == code; });
 }
-
-const Day kLater = make_day(2026, 6, 1);
 
 TEST(RtmDevice, PeriodsRollEveryThirtyDaysFromSetUpAcrossMonthEnds) {
   auto p = patient_with_setup();

@@ -1,10 +1,15 @@
 #pragma once
 // Shared helpers for the RTM tests: UTC instants from civil times and a US Eastern zone for 2026
-// (daylight saving from 2026-03-08 02:00 EST to 2026-11-01 02:00 EDT).
+// (daylight saving from 2026-03-08 02:00 EST to 2026-11-01 02:00 EDT), a patient set up in January, and
+// checks of the flags raised.
 
+#include <algorithm>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "billing/rtm_inputs.hpp"
+#include "billing/rtm_time.hpp"
 
 namespace physio::billing::test {
 
@@ -45,6 +50,13 @@ inline void add_daily_sessions(RtmPatient& p, int y, unsigned m, unsigned d, int
                                      static_cast<unsigned>(ymd.day()), 18),
                              DataKind::kSession});
   }
+}
+
+// A day after every period and month the tests look at.
+inline const Day kLater = make_day(2026, 6, 1);
+
+inline bool has_flag(const std::vector<RtmFlag>& flags, const std::string& id) {
+  return std::any_of(flags.begin(), flags.end(), [&](const RtmFlag& f) { return f.id == id; });
 }
 
 }  // namespace physio::billing::test

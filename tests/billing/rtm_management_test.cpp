@@ -13,14 +13,11 @@ using std::chrono::February;
 using std::chrono::January;
 using std::chrono::March;
 using test::eastern;
+using test::has_flag;
+using test::kLater;
 using test::patient_with_setup;
 
 constexpr std::chrono::year_month kFeb{std::chrono::year{2026}, February};
-const Day kLater = make_day(2026, 6, 1);
-
-bool has_flag(const std::vector<RtmFlag>& flags, const std::string& id) {
-  return std::any_of(flags.begin(), flags.end(), [&](const RtmFlag& f) { return f.id == id; });
-}
 
 std::string codes(const ManagementMonthResult& r) {
   std::string s;
