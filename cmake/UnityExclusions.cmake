@@ -12,10 +12,6 @@ function(physio_unity_alone dir)
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
 
-physio_unity_alone(tests/cli
-  tests/cli/identity_cli_test.cpp
-  tests/cli/imu_outputs_cli_test.cpp
-  tests/cli/wearables_cli_test.cpp)
 physio_unity_alone(tests/hl7
   tests/hl7/siu_test.cpp)
 physio_unity_alone(tests/notes

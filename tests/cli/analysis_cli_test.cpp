@@ -17,12 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 using test::physio_cli;
-
-nlohmann::json read_json(const fs::path& p) {
-  auto text = load_text_file(p);
-  EXPECT_TRUE(text.has_value()) << p;
-  return text ? nlohmann::json::parse(*text) : nlohmann::json();
-}
+using test::read_json;
 
 TEST(CliImu, LowBackGaitWritesTheDocumentedJsonAndReport) {
   PHYSIO_REQUIRE_SHARED("mobgap-lowerback-indip");

@@ -17,11 +17,8 @@ namespace physio {
 namespace {
 
 namespace fs = std::filesystem;
+using test::models_arg;
 using test::physio_cli;
-
-std::string models_arg() {
-  return " --models " + test::models_dir().string();
-}
 
 // Mean hip centre (x, y) over the frames with landmarks of a physio landmark JSON.
 std::pair<double, double> mean_hip(const nlohmann::json& j) {

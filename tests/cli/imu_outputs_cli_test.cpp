@@ -19,17 +19,9 @@ namespace physio {
 namespace {
 namespace fs = std::filesystem;
 
+using test::has;
 using test::physio_cli;
-
-bool has(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
-
-nlohmann::json read_json(const fs::path& p) {
-  auto text = load_text_file(p);
-  EXPECT_TRUE(text.has_value()) << p;
-  return text ? nlohmann::json::parse(*text) : nlohmann::json();
-}
+using test::read_json;
 
 void write_json(const fs::path& p, const nlohmann::json& j) {
   ASSERT_TRUE(save_file_atomic(p, j.dump(2)).has_value());

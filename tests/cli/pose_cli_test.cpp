@@ -1,7 +1,5 @@
 // End-to-end tests of `physio pose` (and `physio angles` on an image): landmarks against MediaPipe's own,
 // video frames and times, the overlay, and clear errors that write nothing.
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_run.hpp"
 #include "common/test_data.hpp"
 #include "core/applicability.hpp"
 #include "core/file_io.hpp"
@@ -25,6 +24,8 @@ namespace physio {
 namespace {
 
 namespace fs = std::filesystem;
+using test::models_arg;
+using test::physio_cli;
 
 // The agreement bar with MediaPipe (visible landmarks, world landmarks, visibility).
 constexpr double kTolXy = 0.005;
@@ -32,26 +33,6 @@ constexpr double kTolWorldM = 0.02;
 constexpr double kTolVisibility = 0.03;
 constexpr double kVisibleFrom = 0.5;
 constexpr int kVideoFrames = 20;
-
-struct Run {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
-
-Run physio_cli(const std::string& args) {
-  std::string cmd = ::physio::test::binary_dir().string() + "/bin/physio " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return {-1, "popen failed"};
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string models_arg() {
-  return " --models " + test::models_dir().string();
-}
 
 #define REQUIRE_POSE_MODELS()                                                                             \
   PHYSIO_REQUIRE_MODEL("pose_detection.tflite");                                                          \

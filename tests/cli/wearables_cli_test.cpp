@@ -18,17 +18,9 @@ namespace physio {
 namespace {
 namespace fs = std::filesystem;
 
+using test::has;
 using test::physio_cli;
-
-nlohmann::json read_json(const fs::path& p) {
-  auto text = load_text_file(p);
-  EXPECT_TRUE(text.has_value()) << p;
-  return text ? nlohmann::json::parse(*text) : nlohmann::json();
-}
-
-bool has(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
+using test::read_json;
 
 // The finding: "Timed Up and Go: 132.91 s" on a 137 s daily-activities recording.
 TEST(CliWearables, TugOnDailyActivitiesIsRefused) {

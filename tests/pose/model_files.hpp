@@ -15,6 +15,10 @@ namespace physio::test {
 std::filesystem::path models_dir();
 /// The path of one model file, if present.
 std::optional<std::filesystem::path> model_file(const std::string& name);
+/// The option that points `physio` at the models folder in use: " --models <folder>".
+inline std::string models_arg() {
+  return " --models " + models_dir().string();
+}
 
 }  // namespace physio::test
 
