@@ -8,11 +8,7 @@
 namespace physio::hl7 {
 namespace {
 
-Message sample(const std::string& name) {
-  auto m = parse_message(test::read_message(name));
-  EXPECT_TRUE(m.has_value()) << m.error().to_string();
-  return *m;
-}
+using test::sample;
 
 TEST(Adt, EpicRegistrationMapsEveryPidField) {
   auto u = map_adt(sample("adt_a04_epic.hl7"), fixed_offset(0));

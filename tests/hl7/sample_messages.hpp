@@ -1,5 +1,5 @@
 #pragma once
-// The sample messages under tests/hl7/messages/, read for the tests.
+// The sample messages under tests/hl7/messages/, read (and parsed) for the tests.
 
 #include <algorithm>
 #include <filesystem>
@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "common/test_data.hpp"
+#include "hl7/parser.hpp"
 
 namespace physio::hl7::test {
 
@@ -19,6 +22,13 @@ inline std::filesystem::path messages_dir() {
 inline std::string read_message(const std::string& name) {
   std::ifstream in(messages_dir() / name, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// The sample `name`, parsed; a message that does not parse fails the test.
+inline Message sample(const std::string& name) {
+  auto m = parse_message(read_message(name));
+  EXPECT_TRUE(m.has_value()) << m.error().to_string();
+  return *m;
 }
 
 /// File names of every sample, sorted.

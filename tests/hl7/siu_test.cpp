@@ -8,11 +8,7 @@
 namespace physio::hl7 {
 namespace {
 
-Message sample(const std::string& name) {
-  auto m = parse_message(test::read_message(name));
-  EXPECT_TRUE(m.has_value()) << m.error().to_string();
-  return *m;
-}
+using test::sample;
 
 // 2024-04-15 09:30 at UTC-4
 constexpr TimeUs kBookedStart = 1713187800LL * kUsPerSecond;
