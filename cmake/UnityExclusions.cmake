@@ -12,8 +12,6 @@ function(physio_unity_alone dir)
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
 
-physio_unity_alone(tests/notes
-  tests/notes/note_test.cpp)
 physio_unity_alone(tests/rehab
   tests/rehab/approval_test.cpp
   tests/rehab/program_test.cpp

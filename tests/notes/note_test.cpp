@@ -206,11 +206,11 @@ TEST(NoteJson, ErrorsNameTheFieldPath) {
   Note n = knee_note();
   ASSERT_TRUE(sign(n, "user-pt", utc("2026-11-23", 12)));
   const auto good = nlohmann::json::parse(note_to_json(n));
-  struct Case {
+  struct FieldPathCase {
     std::function<void(nlohmann::json&)> change;
     const char* error;
   };
-  const Case cases[] = {
+  const FieldPathCase cases[] = {
       {[](auto& j) { j.erase("id"); }, "id: missing"},
       {[](auto& j) { j["extra"] = 1; }, "extra: unknown field"},
       {[](auto& j) { j["created_us"] = 1.5; }, "created_us: must be a whole number of microseconds"},
@@ -234,7 +234,7 @@ TEST(NoteJson, ErrorsNameTheFieldPath) {
       {[](auto& j) { j["sections"][3]["sentences"][0]["text"] = "Changed after signing."; },
        "signature.content_sha256: does not match the note's content"},
   };
-  for (const Case& c : cases) {
+  for (const FieldPathCase& c : cases) {
     nlohmann::json j = good;
     c.change(j);
     auto r = note_from_json(j.dump());
