@@ -12,11 +12,6 @@ function(physio_unity_alone dir)
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
 
-physio_unity_alone(tests/rehab
-  tests/rehab/approval_test.cpp
-  tests/rehab/program_test.cpp
-  tests/rehab/session_feedback_test.cpp
-  tests/rehab/today_test.cpp)
 physio_unity_alone(tests/server
   tests/server/live_sim_test.cpp
   tests/server/questionnaires_test.cpp)

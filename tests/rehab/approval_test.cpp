@@ -9,9 +9,8 @@
 namespace physio::rehab {
 namespace {
 
+using test::kPctTol;
 using test::utc;
-
-constexpr double kPctTol = 1e-9;
 
 Program program_v1(AutoApplyBounds bounds = {}) {
   Program p;

@@ -104,7 +104,7 @@ TEST(Program, ValidationNamesTheField) {
 }
 
 TEST(Program, TemplatesAreValidAndUseLibraryExercises) {
-  const auto root = test::source_dir();
+  const auto root = physio::test::source_dir();
   auto ids = load_exercise_ids(root / "data/exercises");
   ASSERT_TRUE(ids) << ids.error().to_string();
   ASSERT_GE(ids->size(), 10u);

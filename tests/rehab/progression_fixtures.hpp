@@ -9,6 +9,9 @@
 
 namespace physio::rehab::test {
 
+/// Load changes, in percent, compare within this.
+inline constexpr double kPctTol = 1e-9;
+
 inline ProgressionRules default_rules() {
   return ProgressionRules{};  // the same values as data/progression/rules.json (checked in a test)
 }

@@ -16,8 +16,7 @@ namespace {
 
 using test::baseline_input;
 using test::default_rules;
-
-constexpr double kPctTol = 1e-9;
+using test::kPctTol;
 
 void set_all(ProgressionInput& in, const std::function<void(SessionOutcome&)>& f) {
   for (auto& s : in.sessions) f(s);

@@ -10,12 +10,12 @@ TEST(SessionFeedback, NextSetAdapts) {
   s.prescribed_reps = 10;
   s.prescribed_rom_deg = 50;
   const SetPlan plan{10, 40, 50};
-  struct Row {
+  struct FeedbackRow {
     const char* name;
     SetResult last;
     SetPlan expected;
   };
-  const Row rows[] = {
+  const FeedbackRow rows[] = {
       {"severe cue: fewer, easier", {10, 3.0, 90, 1, 45}, {8, 35, 45}},
       {"quality 69.9: fewer, easier", {10, 3.0, 69.9, 0, 45}, {8, 35, 45}},
       {"quality 70: not penalised", {10, 2.0, 70, 0, 45}, {10, 40, 50}},
