@@ -12,9 +12,6 @@ function(physio_unity_alone dir)
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
 
-physio_unity_alone(tests/server
-  tests/server/live_sim_test.cpp
-  tests/server/questionnaires_test.cpp)
 physio_unity_alone(tests/server_system
   tests/server_system/live_crash_test.cpp
   tests/server_system/scale_out_test.cpp)

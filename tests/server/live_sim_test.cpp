@@ -30,7 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct Case {
+struct LiveSimCase {
   fs::path file;
   std::string exercise, side;  ///< side "" for bilateral exercises
 };
@@ -65,7 +65,7 @@ TEST(LiveSim, StoredResultsEqualAnalyzeAndLiveCountsAgree) {
     if (!all && (f.subject != "s01" || !f.correct)) continue;
     groups.try_emplace(f.exercise + "_" + f.subject + (f.correct ? "_correct" : "_incorrect"), &f);
   }
-  std::vector<Case> cases;
+  std::vector<LiveSimCase> cases;
   for (const auto& [name, first] : groups) {
     auto set = exercise::load_ui_prmd_set(*listed, first->exercise, first->subject, first->correct);
     ASSERT_TRUE(set) << set.error().to_string();
@@ -103,13 +103,13 @@ TEST(LiveSim, StoredResultsEqualAnalyzeAndLiveCountsAgree) {
 
   // physio live-sim, one run per exercise and side (all sequences of it side by side), at 3x speed. The runs
   // wait on the frames' own times, so three play at once (each its own sessions on the one server).
-  std::map<std::string, std::vector<const Case*>> runs;
+  std::map<std::string, std::vector<const LiveSimCase*>> runs;
   for (const auto& c : cases) runs[c.exercise + " " + c.side].push_back(&c);
   struct Played {
     fs::path out;
     physio::test::Run run;
   };
-  auto play = [&](const std::vector<const Case*>& cs) {
+  auto play = [&](const std::vector<const LiveSimCase*>& cs) {
     std::string files;
     for (const auto* c : cs) files += " --landmarks " + c->file.string();
     const fs::path out = dir / ("sim_" + cs.front()->exercise + cs.front()->side + ".json");
@@ -120,7 +120,7 @@ TEST(LiveSim, StoredResultsEqualAnalyzeAndLiveCountsAgree) {
                       cs.front()->exercise + (cs.front()->side.empty() ? "" : " --side " + cs.front()->side) +
                       files + " --speed 3 --stagger 0.2 -o " + out.string())};
   };
-  std::vector<std::vector<const Case*>> queue;
+  std::vector<std::vector<const LiveSimCase*>> queue;
   for (const auto& [key, cs] : runs) queue.push_back(cs);
   std::vector<Played> played;
   constexpr std::size_t kAtOnce = 3;

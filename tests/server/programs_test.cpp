@@ -14,7 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr TimeUs kDayUs = 86'400LL * 1'000'000;
 constexpr TimeUs kHourUs = 3'600LL * 1'000'000;
 
 /// UTC midnight of today.

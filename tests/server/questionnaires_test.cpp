@@ -14,8 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr TimeUs kDayUs = 86'400'000'000;
-
 class QuestionnairesApi : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clinic/records.hpp"
+#include "core/time.hpp"
 #include "jobs/job_runner.hpp"
 #include "server/app/app.hpp"
 #include "server/net/http.hpp"
@@ -34,6 +35,9 @@ T must(Result<T> r, const char* what = "") {
 }
 
 inline constexpr const char* kPassword = "correct horse battery";
+
+/// A day, in microseconds.
+inline constexpr TimeUs kDayUs = 86'400LL * 1'000'000;
 
 struct Seeded {
   std::string clinic_a, clinic_b;

@@ -12,8 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr TimeUs kDayUs = 86'400LL * 1'000'000;
-
 class TodayApi : public ::testing::Test {
  protected:
   void SetUp() override {
