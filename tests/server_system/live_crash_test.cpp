@@ -16,8 +16,8 @@ namespace physio::systest {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr const char* kEmail = "live@crash.example";
-constexpr const char* kPassword = "a long enough password";
+constexpr const char* kCrashEmail = "live@crash.example";
+constexpr const char* kCrashPassword = "a long enough password";
 
 TEST(LiveCrash, AKilledServerStoresTheAcknowledgedFramesAtItsNextStart) {
   ::signal(SIGPIPE, SIG_IGN);
@@ -27,9 +27,10 @@ TEST(LiveCrash, AKilledServerStoresTheAcknowledgedFramesAtItsNextStart) {
   const auto clinic =
       run({physio_exe(), "admin", "--data", data.string(), "create-clinic", "Live Crash Clinic"});
   ASSERT_EQ(clinic.exit_code, 0) << clinic.err;
-  const auto user = run({physio_exe(), "admin", "--data", data.string(), "create-user", "--clinic",
-                         last_line(clinic.out), "--role", "physiotherapist", "--email", kEmail, "--no-mfa"},
-                        std::string(kPassword) + "\n");
+  const auto user =
+      run({physio_exe(), "admin", "--data", data.string(), "create-user", "--clinic", last_line(clinic.out),
+           "--role", "physiotherapist", "--email", kCrashEmail, "--no-mfa"},
+          std::string(kCrashPassword) + "\n");
   ASSERT_EQ(user.exit_code, 0) << user.err;
   const std::vector<std::string> args = {"--data", data.string(),   "--secure-cookies",
                                          "false",  "--job-workers", "1"};
@@ -37,7 +38,7 @@ TEST(LiveCrash, AKilledServerStoresTheAcknowledgedFramesAtItsNextStart) {
   auto server = Server::start(args, log, why);
   ASSERT_TRUE(server) << why;
   Api api(server->port());
-  auto login = api.login(kEmail, kPassword);
+  auto login = api.login(kCrashEmail, kCrashPassword);
   ASSERT_TRUE(login && login->status == 200);
   auto patient = api.request("POST", "/api/patients",
                              R"({"given_name":"Ana","family_name":"Live","birth_date":"1970-05-05"})");

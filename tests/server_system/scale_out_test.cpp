@@ -42,8 +42,8 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr const char* kPassword = "correct horse battery";
-constexpr const char* kEmail = "physio@scale-out.example";
+constexpr const char* kScaleOutPassword = "correct horse battery";
+constexpr const char* kScaleOutEmail = "physio@scale-out.example";
 
 std::string haproxy_exe() {
   const char* e = std::getenv("PHYSIO_HAPROXY");
@@ -192,9 +192,10 @@ TEST_F(ScaleOut, TwoServersBehindHaproxyShareOnePostgres) {
   const auto t0 = Clock::now();
   const auto clinic = run({physio_exe(), "admin", "--postgres", url_, "create-clinic", "Scale-out Clinic"});
   ASSERT_EQ(clinic.exit_code, 0) << clinic.err;
-  const auto user = run({physio_exe(), "admin", "--postgres", url_, "create-user", "--clinic",
-                         last_line(clinic.out), "--role", "physiotherapist", "--email", kEmail, "--no-mfa"},
-                        std::string(kPassword) + "\n");
+  const auto user =
+      run({physio_exe(), "admin", "--postgres", url_, "create-user", "--clinic", last_line(clinic.out),
+           "--role", "physiotherapist", "--email", kScaleOutEmail, "--no-mfa"},
+          std::string(kScaleOutPassword) + "\n");
   ASSERT_EQ(user.exit_code, 0) << user.err;
 
   auto server_a = start_server("a");
@@ -209,7 +210,7 @@ TEST_F(ScaleOut, TwoServersBehindHaproxyShareOnePostgres) {
   // ---- one record, one session, two servers ----
   Api a(server_a->port()), b(server_b->port());
   {
-    auto r = a.login(kEmail, kPassword);
+    auto r = a.login(kScaleOutEmail, kScaleOutPassword);
     ASSERT_TRUE(r && r->status == 200) << (r ? r->body : r.error().to_string());
   }
   b.share_session_of(a);
@@ -234,7 +235,7 @@ TEST_F(ScaleOut, TwoServersBehindHaproxyShareOnePostgres) {
   // ---- through haproxy: a login there is good on both servers ----
   Api proxy(proxy_port);
   {
-    auto r = proxy.login(kEmail, kPassword);
+    auto r = proxy.login(kScaleOutEmail, kScaleOutPassword);
     ASSERT_TRUE(r && r->status == 200) << (r ? r->body : r.error().to_string());
     std::set<std::string> backends;
     for (int i = 0; i < 6; ++i) {
