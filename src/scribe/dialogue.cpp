@@ -9,11 +9,21 @@
 
 namespace physio::scribe::detail {
 
+namespace {
+
+// A hesitation sound, however long it is held: "um", "ummm", "hmmm", "uhhh", "errr", "ohh", "mm".
+bool hesitation(const std::string& w) {
+  std::string held;  // each run of one letter said once: "hmmm" -> "hm"
+  for (char c : w)
+    if (held.empty() || held.back() != c) held += c;
+  return held == "um" || held == "uh" || held == "uhm" || held == "hm" || held == "m" || held == "er" ||
+         held == "erm" || held == "ehm" || held == "ah" || held == "oh";
+}
+
+}  // namespace
+
 bool filler(const Tok& t) {
-  return t.text == "um" || t.text == "uh" || t.text == "erm" || t.text == "er" || t.text == "oh" ||
-         t.text == "well" || t.text == "," || t.text == "hmm" || t.text == "ah" || t.text == "so" ||
-         t.text == "mm" || t.text == "umm" || t.text == "uhm" || t.text == "-" || t.text == "mmm" ||
-         t.text == "hm" || t.text == "uhh" || t.text == "ehm" || t.text == "ohh";
+  return hesitation(t.text) || t.text == "well" || t.text == "," || t.text == "so" || t.text == "-";
 }
 
 // Skips fillers ("um", "uh", "oh", "well", ",", "my gosh") at the start of an answer.

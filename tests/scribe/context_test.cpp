@@ -281,6 +281,12 @@ TEST(ScribeDialogue, AnswersAsPeopleSayThem) {
               true);
   expect_fact("[doctor] Have you had any fever?\n[patient] Oh my gosh yes, all week.", FactKind::kRedFlag,
               "fever", false);
+  // A hesitation held long is still one: the "no" after it answers.
+  expect_fact(
+      "[doctor] any problems with your bowels, any constipation issues\n[patient] hmmm no i i i had "
+      "diarrhea last week but i think i ate something bad",
+      FactKind::kPertinentNegative, "constipation", true);
+  expect_fact("[doctor] Any fever?\n[patient] Ummm, yes, last night.", FactKind::kRedFlag, "fever", false);
   // A wish is not a finding, and an earlier episode does not answer what is asked about now.
   expect_none("[patient] I wish I had some weight loss.", FactKind::kRedFlag, "weight_loss");
   expect_fact("[doctor] Any weight loss or night sweats?\n[patient] No, I wish I had some weight loss.",
