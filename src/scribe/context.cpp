@@ -165,6 +165,12 @@ Result<ContextRules> parse_context_rules(const json& j) {
   }
   std::stable_sort(r.pseudo_triggers.begin(), r.pseudo_triggers.end(),
                    [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  r.trigger_index = FirstWordIndex(r.triggers.size(), [&](std::size_t k) { return r.triggers[k].phrase[0]; });
+  r.pseudo_index =
+      FirstWordIndex(r.pseudo_triggers.size(), [&](std::size_t k) { return r.pseudo_triggers[k][0]; });
+  for (std::size_t c = 0; c < kContextCategories; ++c)
+    r.terminator_index[c] =
+        FirstWordIndex(r.terminators[c].size(), [&](std::size_t k) { return r.terminators[c][k][0]; });
   return r;
 }
 
@@ -200,14 +206,15 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
     i = last;
   }
   auto terminates = [&](ContextCategory c, std::size_t k) {
-    for (const auto& p : rules.terminators[static_cast<std::size_t>(c)])
-      if (phrase_at(toks, k, p)) return true;
+    const auto cat = static_cast<std::size_t>(c);
+    for (std::size_t t : rules.terminator_index[cat].at(toks[k].text))
+      if (phrase_at(toks, k, rules.terminators[cat][t])) return true;
     return false;
   };
   for (std::size_t i = 0; i < n; ++i) {
     bool pseudo = false;
-    for (const auto& p : rules.pseudo_triggers)
-      if (phrase_at(toks, i, p)) {
+    for (std::size_t pk : rules.pseudo_index.at(toks[i].text))
+      if (const auto& p = rules.pseudo_triggers[pk]; phrase_at(toks, i, p)) {
         for (std::size_t k = i; k < i + p.size(); ++k) pseudo_[k] = true;
         i += p.size() - 1;
         pseudo = true;
@@ -215,7 +222,8 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
       }
     if (pseudo) continue;
     std::size_t longest = 0;
-    for (const auto& tr : rules.triggers) {
+    for (std::size_t tk : rules.trigger_index.at(toks[i].text)) {
+      const ContextTrigger& tr = rules.triggers[tk];
       if (!phrase_at(toks, i, tr.phrase)) continue;
       if (longest > tr.phrase.size()) break;  // longest phrases first; same-length triggers all apply
       if (tr.speaker != Speaker::kUnknown && tr.speaker != speaker) continue;

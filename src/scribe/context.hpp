@@ -63,6 +63,8 @@ struct ContextRules {
   /// Terminators per category.
   std::vector<std::vector<std::string>> terminators[kContextCategories];
   std::vector<std::vector<std::string>> pseudo_triggers;
+  /// The three lists by first word (built by parse_context_rules).
+  FirstWordIndex trigger_index, pseudo_index, terminator_index[kContextCategories];
 };
 
 /// Reads and checks data/scribe/context.json; errors name the file and the field.

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace physio::scribe {
@@ -40,5 +41,26 @@ std::vector<std::string> phrase_tokens(std::string_view phrase);
 /// True when `phrase` occurs at toks[i] (word for word).
 bool matches_at(const std::vector<Tok>& toks, std::size_t i, std::size_t last,
                 const std::vector<std::string>& phrase);
+
+/// The positions of a list of tokenized phrases by their first word, each in the list's order: the
+/// phrases that may start at a token, without trying every phrase of the list at every token.
+class FirstWordIndex {
+ public:
+  FirstWordIndex() = default;
+  /// `first_word(k)` is the first token of the k-th of `n` phrases.
+  template <typename FirstWord>
+  FirstWordIndex(std::size_t n, FirstWord&& first_word) {
+    for (std::size_t k = 0; k < n; ++k) positions_[std::string(first_word(k))].push_back(k);
+  }
+  /// The positions of the phrases that start with `word` (ascending), or none.
+  const std::vector<std::size_t>& at(const std::string& word) const {
+    auto it = positions_.find(word);
+    return it == positions_.end() ? none_ : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<std::size_t>> positions_;
+  std::vector<std::size_t> none_;
+};
 
 }  // namespace physio::scribe

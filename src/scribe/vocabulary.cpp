@@ -17,16 +17,21 @@ using json = nlohmann::json;
 
 void PhraseSet::add(const std::string& value, std::string_view phrase) {
   Entry e{value, phrase_tokens(phrase)};
-  auto pos = std::upper_bound(entries_.begin(), entries_.end(), e, [](const Entry& a, const Entry& b) {
-    return a.phrase.size() > b.phrase.size();
-  });
-  entries_.insert(pos, std::move(e));
+  auto longer = [](const Entry& a, const Entry& b) { return a.phrase.size() > b.phrase.size(); };
+  if (!e.phrase.empty()) {
+    auto& same_first = by_first_word_[e.phrase[0]];
+    same_first.insert(std::upper_bound(same_first.begin(), same_first.end(), e, longer), e);
+  }
+  entries_.insert(std::upper_bound(entries_.begin(), entries_.end(), e, longer), std::move(e));
   if (std::find(values_.begin(), values_.end(), value) == values_.end()) values_.push_back(value);
 }
 
 const PhraseSet::Entry* PhraseSet::match(const std::vector<Tok>& toks, std::size_t i,
                                          std::size_t last) const {
-  for (const auto& e : entries_)
+  if (i >= last || i >= toks.size()) return nullptr;
+  auto it = by_first_word_.find(toks[i].text);
+  if (it == by_first_word_.end()) return nullptr;
+  for (const auto& e : it->second)
     if (matches_at(toks, i, last, e.phrase)) return &e;
   return nullptr;
 }

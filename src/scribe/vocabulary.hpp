@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -31,6 +32,8 @@ class PhraseSet {
  private:
   std::vector<Entry> entries_;  // longest first
   std::vector<std::string> values_;
+  // The entries again by their first word, each list longest first (match tries only these).
+  std::unordered_map<std::string, std::vector<Entry>> by_first_word_;
 };
 
 struct Lexicon {

@@ -36,6 +36,35 @@ TEST(ScribeVocabulary, LoadsAndCoversTheRedFlagsOfTheIssue) {
   EXPECT_NE(std::find(fam.begin(), fam.end(), "bowel_cancer"), fam.end());
 }
 
+// A phrase set answers with the longest phrase that starts at a token (the first added among phrases of
+// the same length), within the bound it is given; a word no phrase starts with matches nothing.
+TEST(ScribeVocabulary, PhraseSetMatchesTheLongestPhraseAtAToken) {
+  PhraseSet set;
+  set.add("pain", "pain");
+  set.add("night_pain", "pain at night");
+  set.add("pain_relief", "pain relief");
+  set.add("pain_killer", "pain killers");
+  set.add("night_pain", "night pain");
+  const auto toks = tokenize_words("night pain, pain at night, pain relief, pain killers and pain");
+  auto value_at = [&](std::size_t i, std::size_t last) -> std::string {
+    const auto* e = set.match(toks, i, last);
+    return e ? e->value : "-";
+  };
+  ASSERT_EQ(toks.size(), 14u);
+  EXPECT_EQ(value_at(0, toks.size()), "night_pain");   // "night pain"
+  EXPECT_EQ(value_at(1, toks.size()), "pain");         // "pain ,"
+  EXPECT_EQ(value_at(3, toks.size()), "night_pain");   // "pain at night"
+  EXPECT_EQ(value_at(3, 5), "pain");                   // "pain at" is all the bound leaves
+  EXPECT_EQ(value_at(7, toks.size()), "pain_relief");  // two-word phrases in the order added
+  EXPECT_EQ(value_at(10, toks.size()), "pain_killer");
+  EXPECT_EQ(value_at(4, toks.size()), "-");  // "at"
+  EXPECT_EQ(value_at(2, toks.size()), "-");  // ","
+  EXPECT_EQ(value_at(13, toks.size()), "pain");
+  EXPECT_EQ(value_at(13, 13), "-");                    // past the bound
+  EXPECT_EQ(value_at(14, toks.size()), "-");           // past the tokens
+  EXPECT_EQ(set.entries().front().phrase.size(), 3u);  // longest first
+}
+
 TEST(ScribeVocabulary, EveryExerciseNameIsInTheLibrary) {
   std::set<std::string> ids;
   for (const auto& e : fs::directory_iterator(test::source_dir() / "data" / "exercises")) {
