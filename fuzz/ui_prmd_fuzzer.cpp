@@ -21,8 +21,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The folder, removed when the process ends normally (a crash leaves it, with the input that caused it).
+struct WorkDir {
+  fs::path path;
+  ~WorkDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 const fs::path& work_dir() {
-  static const fs::path dir = [] {
+  static const WorkDir dir{[] {
     fs::path d = fs::temp_directory_path() / ("physio_fuzz_ui_prmd_" + std::to_string(getpid()));
     std::error_code ec;
     fs::create_directories(d, ec);
@@ -31,8 +40,8 @@ const fs::path& work_dir() {
       std::abort();
     }
     return d;
-  }();
-  return dir;
+  }()};
+  return dir.path;
 }
 
 void write_or_abort(const fs::path& p, std::string_view bytes) {

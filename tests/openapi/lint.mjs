@@ -47,18 +47,21 @@ try {
     report = JSON.parse(r.stdout);
   } catch {
     console.error(`openapi lint: redocly did not answer JSON (exit ${r.status})\n${r.stdout}\n${r.stderr}`);
-    process.exit(1);
+    process.exitCode = 1;
   }
-  const problems = report.problems ?? [];
-  const errors = problems.filter((p) => p.severity === 'error');
-  const warnings = problems.filter((p) => p.severity !== 'error');
-  const where = (p) => (p.location ?? []).map((l) => l.pointer).join(', ');
-  const byRule = {};
-  for (const p of warnings) byRule[p.ruleId] = (byRule[p.ruleId] ?? 0) + 1;
-  console.log(`openapi lint: ${Object.keys(parsed.paths).length} paths, ${errors.length} errors, ` +
-    `${warnings.length} warnings ${JSON.stringify(byRule)}`);
-  for (const p of errors) console.log(`  error ${p.ruleId}: ${p.message} at ${where(p)}`);
-  process.exit(errors.length === 0 ? 0 : 1);
+  if (report) {
+    const problems = report.problems ?? [];
+    const errors = problems.filter((p) => p.severity === 'error');
+    const warnings = problems.filter((p) => p.severity !== 'error');
+    const where = (p) => (p.location ?? []).map((l) => l.pointer).join(', ');
+    const byRule = {};
+    for (const p of warnings) byRule[p.ruleId] = (byRule[p.ruleId] ?? 0) + 1;
+    console.log(`openapi lint: ${Object.keys(parsed.paths).length} paths, ${errors.length} errors, ` +
+      `${warnings.length} warnings ${JSON.stringify(byRule)}`);
+    for (const p of errors) console.log(`  error ${p.ruleId}: ${p.message} at ${where(p)}`);
+    process.exitCode = errors.length === 0 ? 0 : 1;
+  }
 } finally {
+  // process.exit() would leave the folder behind: the exit code is set and the script ends here.
   rmSync(dir, { recursive: true, force: true });
 }
