@@ -28,7 +28,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -131,14 +133,29 @@ std::string bytes_md5(const std::vector<std::uint8_t>& bytes) {
   return md5.hex();
 }
 
+// Several photos come from one frame or from later frames of one video: each frame asked for is kept, and a
+// video's decoder goes on from where the last photo left it (opened again only to go back).
 Result<Image> decode_frame(const fs::path& video, int index) {
-  auto decoder = PHYSIO_TRY(FrameDecoder::open(video));
+  struct Reader {
+    std::unique_ptr<FrameDecoder> decoder;
+    int next = 0;  // the index of the frame next_frame_into gives next
+  };
+  static std::map<std::pair<std::string, int>, Image> kept;
+  static std::map<std::string, Reader> readers;
+  const auto key = std::make_pair(video.string(), index);
+  if (auto it = kept.find(key); it != kept.end()) return it->second;
+  Reader& r = readers[video.string()];
+  if (!r.decoder || r.next > index) {
+    r.decoder = PHYSIO_TRY(FrameDecoder::open(video));
+    r.next = 0;
+  }
   Image frame;
-  for (int n = 0; n <= index; ++n) {
-    const bool got = PHYSIO_TRY(decoder->next_frame_into(frame));
+  for (; r.next <= index; ++r.next) {
+    const bool got = PHYSIO_TRY(r.decoder->next_frame_into(frame));
     if (!got) return fail(ErrorCode::kCorrupt, "{}: the stream ends before frame {}", video.string(), index);
   }
   if (frame.rotation_deg % 360 != 0) frame = rotate_upright(frame);
+  kept.emplace(key, frame);
   return frame;
 }
 
