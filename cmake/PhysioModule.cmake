@@ -122,6 +122,17 @@ function(physio_module name)
   endif()
 endfunction()
 
+# physio_cpu_test(<target>): the GoogleTest executable's tests, registered with PHYSIO_CPU_TEST_PROPERTIES,
+# each take one of the two cores of tests/resources.json (the dev test preset runs 3 tests at once with it)
+# and run at a lower priority (nice 10). The third slot is for the browser files, which wait on real-time
+# audio and video for about half their time: beside two C++ tests they use the idle time, and when they
+# need the CPU they get it first (bench/RESULTS.md, "Test time"). `ctest -jN` without the resource file
+# runs N tests of any kind at once, as before.
+set(PHYSIO_CPU_TEST_PROPERTIES RESOURCE_GROUPS "cores:1")
+function(physio_cpu_test target)
+  set_target_properties(${target} PROPERTIES CROSSCOMPILING_EMULATOR "nice;-n;10")
+endfunction()
+
 # physio_test(<name> SOURCES ... DEPS ... [TIMEOUT s] [PROPERTIES <ctest property> <value> ...]
 #             [ONE_PROCESS <suite> ...])
 #   A GoogleTest executable under tests/, each test registered with ctest. ONE_PROCESS: these suites run
@@ -136,6 +147,8 @@ function(physio_test name)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
+  physio_cpu_test(${name})
+  list(APPEND T_PROPERTIES ${PHYSIO_CPU_TEST_PROPERTIES})
   set(filter "")
   if(T_ONE_PROCESS)
     list(TRANSFORM T_ONE_PROCESS APPEND ".*" OUTPUT_VARIABLE suites)
