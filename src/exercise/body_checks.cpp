@@ -311,9 +311,9 @@ std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<c
                             std::string_view side) {
   if (r.cut_at_start)
     return fmt::format(
-        "the recording starts during it: at the first frame the {} is already mid-range, away from the "
-        "rest position this person returns to, so it began before the recording (until {:.1f} s). Start "
-        "filming at rest",
+        "the recording starts during it: at the first frame the {} is already on its way out, away from "
+        "the rest position this person returns to, so it began before the recording (until {:.1f} s). "
+        "Start filming at rest",
         angle_words(ex.primary_angle), r.end_s);
   if (r.partial)
     return fmt::format(

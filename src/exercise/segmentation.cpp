@@ -57,19 +57,25 @@ RepSegmenter::RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_
   recent_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(1.0 * rate_hz)));
 }
 
-std::optional<RepBounds> RepSegmenter::valid(std::size_t end) const {
+std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) const {
   RepBounds r = cur_;
   r.end = end;
   r.partial = !reached_peak_;
-  // Under way when the series starts (past mid-range, the peak level, at its first value): begun before the
-  // recording. (Between rest and mid-range a first value may be a rest above the usual level, or a tightly
-  // cut file's first frame, as UI-PRMD's: counted.)
+  // Under way when the series starts: begun before the recording. Judged on the repetition's own
+  // excursion, from the level it returns to (the rest this person shows after it) to its extreme: when
+  // the person was never seen nearer that rest than the start fraction (enter_frac) of the excursion before
+  // the first movement, the crossing that starts a repetition happened before the first frame, so its start
+  // from rest was not seen. Also a first value past mid-range of the whole set (the peak level).
   // Or its way out is not in the recording: it leaves the first frame and reaches its extreme in under half
   // of min_rep_s, the shortest excursion that is not noise, so no whole outward half of a repetition fits. A
   // pose tracker's first frame is its least reliable (the person found, not yet followed): one low first
   // value followed at once by the top is no start from rest.
   const bool outward_unseen = 2 * (r.peak - r.start) < min_frames_;
-  r.cut_at_start = have_first_ && r.start == first_idx_ && (first_val_ >= th_.peak || outward_unseen);
+  const double enter_frac = th_.range() > 0.0 ? (th_.enter - th_.rest) / th_.range() : 0.0;
+  const bool never_at_rest =
+      from_first_ && peak_val_ > end_val && pre_min_ - end_val >= enter_frac * (peak_val_ - end_val);
+  r.cut_at_start =
+      have_first_ && (never_at_rest || (r.start == first_idx_ && (first_val_ >= th_.peak || outward_unseen)));
   if (r.cut_at_start) r.partial = true;
   if (r.end - r.start + 1 < min_frames_) return std::nullopt;
   // An excursion that did not move by the start distance (enter - rest) from its own starting level is
@@ -79,8 +85,9 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end) const {
   return r;
 }
 
-std::optional<RepBounds> RepSegmenter::close(std::size_t end) {
-  std::optional<RepBounds> r = valid(end);
+std::optional<RepBounds> RepSegmenter::close(std::size_t end, double end_val) {
+  std::optional<RepBounds> r = valid(end, end_val);
+  closed_any_ = true;
   state_ = State::kRest;
   last_low_idx_ = end;
   in_band_ = false;
@@ -114,7 +121,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     // stayed down for max_settle_ frames (bounds the live latency on a perfectly flat rest).
     const bool new_rep = v >= th_.enter && th_.enter > exit_level_;
     if (new_rep || v > ret_min_ + rep_tol || (v <= th_.band && i - ret_min_idx_ >= max_settle_)) {
-      done = close(ret_min_idx_);
+      done = close(ret_min_idx_, ret_min_);
     } else {
       return std::nullopt;
     }
@@ -133,6 +140,8 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     if (v >= th_.enter) {
       state_ = State::kOut;
       cur_ = RepBounds{last_low_idx_, i, i, false};
+      from_first_ = !closed_any_;
+      pre_min_ = rest_min_;
       // The level this repetition starts from: the lowest value of the last second up to the start
       // crossing (the current resting posture, which may differ from earlier ones).
       start_val_ = recent_.empty() ? th_.rest : *std::min_element(recent_.begin(), recent_.end());
@@ -153,8 +162,9 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
   const double enter_frac = th_.range() > 0.0 ? (th_.enter - th_.rest) / th_.range() : 0.0;
   const double start_distance = std::max(th_.enter - th_.rest, enter_frac * (peak_val_ - start_val_));
   if (peak_val_ - valley_val_ >= start_distance && v - valley_val_ >= start_distance &&
-      i - cur_.peak >= min_frames_ && (done = valid(valley_idx_))) {
+      i - cur_.peak >= min_frames_ && (done = valid(valley_idx_, valley_val_))) {
     cur_ = RepBounds{valley_idx_, i, i, false};
+    from_first_ = false;
     start_val_ = valley_val_;
     peak_val_ = v;
     reached_peak_ = v >= th_.peak;
@@ -186,13 +196,13 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
 }
 
 std::optional<RepBounds> RepSegmenter::finish() {
-  if (state_ == State::kReturning) return close(ret_min_idx_);
+  if (state_ == State::kReturning) return close(ret_min_idx_, ret_min_);
   if (state_ == State::kOut) {
     // Recording (or its data) ended mid-repetition: report it as partial (its return was not seen), ending
     // at the last frame with a value.
     reached_peak_ = false;
     ret_min_ = peak_val_;
-    return close(last_valid_);
+    return close(last_valid_, peak_val_);
   }
   return std::nullopt;
 }

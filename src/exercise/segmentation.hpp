@@ -23,11 +23,13 @@
 ///            thresholds with the median repetition peak as the movement end level. Excursions that never
 ///            reach `peak` are partial repetitions (reported, not counted); anything shorter than min_rep_s
 ///            is noise. A range smaller than min_range_deg gives no repetitions (a still person).
-///            Repetitions from the person's own rest: a movement under way when the series starts (its
-///            first value at or above `peak`, past mid-range) began before the recording and is partial
-///            (RepBounds::cut_at_start), as one the recording ends during is; so is one that leaves the first
-///            frame and reaches its extreme in under half of min_rep_s (its way out was not recorded);
-///            one starting at the first frame from rest counts.
+///            Repetitions from the person's own rest: a movement under way when the series starts began
+///            before the recording and is partial (RepBounds::cut_at_start), as one the recording ends
+///            during is: the first excursion when, before it, the person was never nearer the level it
+///            returns to than the start fraction (enter_frac) of its own excursion (the start crossing was
+///            before the first frame), or whose first value is at or above `peak` (past mid-range); so is
+///            one that leaves the first frame and reaches its extreme in under half of min_rep_s (its way
+///            out was not recorded); one starting at the first frame from rest counts.
 ///   errors : kInvalidArgument for a non-positive rate; kMissingData when fewer than 2 valid samples.
 ///
 /// RepSegmenter is the per-frame state machine both the batch path and the live analyser use.
@@ -105,8 +107,9 @@ class RepSegmenter {
 
  private:
   enum class State { kRest, kOut, kReturning };
-  std::optional<RepBounds> valid(std::size_t end) const;  ///< cur_ ending at `end`, if a repetition
-  std::optional<RepBounds> close(std::size_t end);
+  /// cur_ ending at `end` (value end_val), if a repetition
+  std::optional<RepBounds> valid(std::size_t end, double end_val) const;
+  std::optional<RepBounds> close(std::size_t end, double end_val);
 
   Thresholds th_;
   std::size_t min_frames_ = 1;
@@ -129,6 +132,9 @@ class RepSegmenter {
   bool reached_peak_ = false;
   std::size_t ret_min_idx_ = 0;
   double ret_min_ = 0.0;
+  bool closed_any_ = false;  // an excursion has ended (the person has been seen back at rest)
+  bool from_first_ = false;  // the current repetition is the series' first excursion
+  double pre_min_ = 0.0;     // the lowest value before its start crossing (from_first_)
   bool have_first_ = false;  // the series' first value, and its frame
   std::size_t first_idx_ = 0;
   double first_val_ = 0.0;

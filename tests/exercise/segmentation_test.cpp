@@ -14,6 +14,16 @@ using test::kRate;
 using test::make_reps;
 using test::SynthRep;
 
+// The per-frame state machine fed a smoothed series frame by frame, as the live analyser feeds it.
+std::vector<RepBounds> run_state_machine(std::span<const double> smoothed, const Thresholds& th) {
+  RepSegmenter sm(th, kRate, 0.4);
+  std::vector<RepBounds> out;
+  for (double x : smoothed)
+    if (auto r = sm.push(x)) out.push_back(*r);
+  if (auto r = sm.finish()) out.push_back(*r);
+  return out;
+}
+
 constexpr double kTolFrames = 6.0;  // boundary tolerance (0.2 s at 30 Hz)
 
 TEST(ExerciseSegmentation, CountsNoisyRepetitions) {
@@ -228,11 +238,7 @@ TEST(ExerciseSegmentation, IncrementalMatchesBatch) {
   ASSERT_TRUE(seg);
   auto s = smooth_for_segmentation(v, kRate, 3.0);
   ASSERT_TRUE(s);
-  RepSegmenter sm(seg->thresholds, kRate, 0.4);
-  std::vector<RepBounds> live;
-  for (double x : *s)
-    if (auto r = sm.push(x)) live.push_back(*r);
-  if (auto r = sm.finish()) live.push_back(*r);
+  const std::vector<RepBounds> live = run_state_machine(*s, seg->thresholds);
   ASSERT_EQ(live.size(), seg->reps.size());
   for (std::size_t k = 0; k < live.size(); ++k) {
     EXPECT_EQ(live[k].start, seg->reps[k].start);
@@ -316,6 +322,42 @@ TEST(ExerciseSegmentation, ASingleRepetitionWithAShortRestAtEachEndCounts) {
   ASSERT_EQ(seg->reps.size(), 1u);
   EXPECT_FALSE(seg->reps[0].partial);
   EXPECT_FALSE(seg->reps[0].cut_at_start);
+}
+
+// The wall push-up clip that starts close to the wall: at the first frame the elbows are already 45 % of
+// the way from this person's rest to the set's top, flexing further, and the person is never seen at rest
+// before that first movement; under the mid-range level, but past the start fraction (30 %) of its own
+// excursion, so the crossing that starts a repetition was before the recording: partial (counted 5 for 4).
+// The same set starting 20 % of the way out (a rest above the usual level, nearer than the start fraction)
+// counts it. The per-frame state machine, as the live analyser feeds it, agrees.
+TEST(ExerciseSegmentation, AFirstMovementNeverSeenAtRestIsPartial) {
+  const auto reps =
+      make_reps({{2.0, 100.0, 0.5}, {2.0, 100.0, 0.5}, {2.0, 100.0, 0.5}}, kRate, 20.0, 0.0, 0.0);
+  auto starting_at = [&](double first) {
+    std::vector<double> v;
+    test::append_ramp(v, first, 130.0, 18);  // on the way out at the first frame
+    test::append_ramp(v, 130.0, 20.0, 24);   // back to rest
+    v.insert(v.end(), 20, 20.0);
+    v.insert(v.end(), reps.begin(), reps.end());
+    v.insert(v.end(), 20, 20.0);
+    return v;
+  };
+  for (const auto& [first, under_way] : {std::pair{65.0, true}, std::pair{40.0, false}}) {
+    SCOPED_TRACE("first value " + std::to_string(first));
+    const auto v = starting_at(first);
+    auto seg = segment_reps(v, kRate, Direction::kIncrease);
+    ASSERT_TRUE(seg) << seg.error().to_string();
+    ASSERT_EQ(seg->reps.size(), 4u);
+    EXPECT_EQ(seg->reps[0].cut_at_start, under_way);
+    EXPECT_EQ(seg->reps[0].partial, under_way);
+    EXPECT_EQ(seg->count(), under_way ? 3u : 4u);
+    for (std::size_t k = 1; k < seg->reps.size(); ++k) EXPECT_FALSE(seg->reps[k].cut_at_start);
+    auto s = smooth_for_segmentation(v, kRate, SegmentationOptions{}.smooth_cutoff_hz);
+    ASSERT_TRUE(s);
+    const std::vector<RepBounds> live = run_state_machine(*s, seg->thresholds);
+    ASSERT_EQ(live.size(), seg->reps.size());
+    EXPECT_EQ(live[0].cut_at_start, under_way);
+  }
 }
 
 }  // namespace
