@@ -28,6 +28,7 @@ Result<LiveLandmarkAnalyser> LiveLandmarkAnalyser::create(const Exercise& ex, co
   LiveLandmarkAnalyser out(std::move(la), std::move(plan), ex);
   out.row_.assign(out.plan_.names().size(), std::numeric_limits<double>::quiet_NaN());
   out.skeleton_ = std::move(skeleton);
+  out.swaps_.emplace(*out.skeleton_, space, image_width, image_height);
   out.image_space_ = space != kin::CoordSpace::kWorldMetres;
   if (space == kin::CoordSpace::kImageNormalized || space == kin::CoordSpace::kWorldMetres) {
     // Normalised image landmarks (pushed, or given beside world ones) are measured in pixels when the size
@@ -62,7 +63,8 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push(TimeUs t, std::span<co
 Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
                                                                   std::span<const kin::Landmark> frame,
                                                                   std::optional<BodyFrame> body) {
-  plan_.compute(frame, row_);
+  swaps_->repair(frame, repaired_);
+  plan_.compute(repaired_, row_);
   auto events = PHYSIO_TRY(live_.push(t, row_));  // checks the time before anything is kept
   if (frames_ == 0) t0_ = t;
   last_t_ = t;

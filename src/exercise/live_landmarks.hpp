@@ -7,11 +7,12 @@
 ///            (3D) and image size (2D normalised; 0 when unknown), and the nominal frame rate.
 ///            Errors: those of LiveAnalyser::create; kMissingData naming the landmarks an angle of the
 ///            exercise needs that the skeleton lacks (as the batch path).
-///   push   : frame time (strictly increasing) and the frame's landmarks [skeleton size]. The exercise's
-///            angles of that frame are computed exactly as compute_exercise_angles does for a
-///            recording, on that frame alone (ExerciseAnglePlan, resolved at create: no string work
-///            per frame), then passed to LiveAnalyser::push. Errors: a frame of the wrong size
-///            (kInvalidArgument, the frame is ignored) and those of LiveAnalyser::push.
+///   push   : frame time (strictly increasing) and the frame's landmarks [skeleton size]. The frame's
+///            left/right labels are repaired frame by frame (kin::SwapFollower, the batch repair's decision
+///            per frame); the exercise's angles of that frame are computed exactly as
+///            compute_exercise_angles does for a recording, on that frame alone (ExerciseAnglePlan, resolved
+///            at create: no string work per frame), then passed to LiveAnalyser::push. Errors: a frame of the
+///            wrong size (kInvalidArgument, the frame is ignored) and those of LiveAnalyser::push.
 ///   finish : as LiveAnalyser::finish.
 ///   checks : the batch preconditions as the set goes (body_checks.hpp, the same code as the batch check):
 ///            with image landmarks (the pushed frame when the space is 2D, or the image frame given beside
@@ -25,9 +26,10 @@
 ///            repetition counted with the reasons of those not counted), or valid. A set whose frames show
 ///            the person in under kMinInViewShare of them is refused for that alone, as in batch.
 ///   differs from the batch path on the same frames only where the batch angles use the whole
-///            recording: left/right swap repair (pose-estimator leg/arm swaps are not repaired live),
-///            2D facing (detected per frame live, over the recording in batch) and whole-turn shifts of
-///            unwrapped angles. On 3D data without swaps the angle rows are identical (tested).
+///            recording: left/right swap repair (live, the body scale grows with the frames seen and a
+///            recording that comes out mostly swapped is not read the other way round), 2D facing (detected
+///            per frame live, over the recording in batch) and whole-turn shifts of unwrapped angles. On 3D
+///            data without swaps the angle rows are identical (tested).
 
 #include <span>
 #include <vector>
@@ -40,6 +42,7 @@
 #include "exercise/angle_plan.hpp"
 #include "exercise/body_checks.hpp"
 #include "exercise/live.hpp"
+#include "kinematics/angles/swaps.hpp"
 #include "kinematics/landmarks.hpp"
 
 namespace physio::exercise {
@@ -77,8 +80,11 @@ class LiveLandmarkAnalyser {
   LiveAnalyser live_;
   ExerciseAnglePlan plan_;
   const Exercise* ex_;
-  std::vector<double> row_;   ///< [angle_names()] the frame's angles, reused
-  bool image_space_ = false;  ///< the analysed frames are image landmarks
+  std::vector<double> row_;  ///< [angle_names()] the frame's angles, reused
+  std::optional<kin::SwapFollower>
+      swaps_;                            ///< left/right labels repaired frame by frame, as the batch path's
+  std::vector<kin::Landmark> repaired_;  ///< the frame read with them, reused
+  bool image_space_ = false;             ///< the analysed frames are image landmarks
   double sx_ = 1.0, sy_ = 1.0;
   kin::SkeletonPtr skeleton_;
   BodyMonitor monitor_;

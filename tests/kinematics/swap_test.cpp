@@ -187,5 +187,62 @@ TEST(Swaps, MissingLandmarksDoNotTriggerSwaps) {
   EXPECT_TRUE(detect_swaps(seq).leg_frames.empty());
 }
 
+// The real split squat clip: the pose model's first frame has the legs the other way round from every frame
+// after it, and a later stretch the tracker cannot follow (the legs merged and swapped back and forth)
+// restarts the chain with the model's labels. The first frame alone is the odd one, not the frames between
+// it and that stretch (before, frames 1-22 were "repaired" into the wrong labels: the rear knee read as the
+// front one, so the lunge, under way at the start, looked like a start from rest).
+TEST(Swaps, AnOddFirstFrameIsTheSwappedOne) {
+  const LandmarkSequence original = walking(120);
+  LandmarkSequence seq = original;
+  swap_frames(seq, {0}, true);
+  // Nothing to follow for two frames: the chain starts again after them.
+  for (std::size_t f = 30; f < 32; ++f)
+    for (std::size_t i = 0; i < seq.n_landmarks(); ++i) {
+      Landmark& l = seq.at(f, i);
+      l.x = l.y = l.z = std::nanf("");
+    }
+  LandmarkSequence want = seq;
+  swap_frames(want, {0}, true);
+  SwapReport r = repair_swaps(seq);
+  EXPECT_EQ(r.leg_frames, std::vector<std::size_t>{0});
+  expect_equal(seq, want);
+  // Only the first frame is a tracker's start: a swap after two frames that agree is the swap.
+  LandmarkSequence later = original;
+  const std::vector<std::size_t> run = {2, 3, 4, 5, 6, 7, 8, 9, 10};
+  swap_frames(later, run, true);
+  EXPECT_EQ(detect_swaps(later).leg_frames, run);
+}
+
+// Live analysis reads each frame as it comes: the follower makes the batch decision frame by frame and hands
+// out the frame with its labels repaired. On the walk with legs swapped in 10 frames and arms in 5, every
+// frame comes out as the original; with the first frame odd, every later frame does (the first was handed
+// out before the second could show it odd).
+TEST(Swaps, TheFollowerRepairsFrameByFrame) {
+  const LandmarkSequence original = walking(300);
+  const auto follow = [&](const LandmarkSequence& seq, std::size_t from) {
+    SwapFollower follower(seq.skeleton(), seq.space(), seq.image_width, seq.image_height);
+    std::vector<Landmark> out;
+    for (std::size_t f = 0; f < seq.n_frames(); ++f) {
+      follower.repair(seq.frame(f), out);
+      if (f < from) continue;
+      const auto want = original.frame(f);
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        ASSERT_EQ(out[i].missing(), want[i].missing()) << "frame " << f << " landmark " << i;
+        if (out[i].missing()) continue;
+        ASSERT_NEAR(out[i].x, want[i].x, kRepairTol) << "frame " << f << " landmark " << i;
+        ASSERT_NEAR(out[i].y, want[i].y, kRepairTol) << "frame " << f << " landmark " << i;
+      }
+    }
+  };
+  LandmarkSequence seq = original;
+  swap_frames(seq, {37, 38, 52, 113, 114, 115, 116, 187, 250, 251}, true);
+  swap_frames(seq, {22, 23, 24, 98, 160}, false);
+  follow(seq, 0);
+  LandmarkSequence odd_first = original;
+  swap_frames(odd_first, {0}, true);
+  follow(odd_first, 1);
+}
+
 }  // namespace
 }  // namespace physio::kin::test

@@ -11,7 +11,10 @@
 ///           exchanged. A frame is swapped when swapping costs less than `cost_ratio` times keeping and
 ///           keeping is off by more than `min_jump` times the body scale (the mean extent of the group).
 ///           If more than half the decided frames come out swapped, the first frames were the swapped
-///           ones and the decision is inverted.
+///           ones and the decision is inverted. The first frame of a chain (the first frame with data, or
+///           the first after a gap) is a pose tracker's least reliable (the person found, not yet
+///           followed): when the second frame would be swapped against it, the first frame is the one
+///           swapped and the chain takes the second frame's labels.
 ///   limits  a swap while both legs are at the same place (legs crossing in a side view) is neither
 ///           detectable nor harmful; a swap that starts in the first two frames and lasts more than half
 ///           the sequence is taken for the correct labelling.
@@ -21,6 +24,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <vector>
 
 #include "kinematics/landmarks.hpp"
@@ -45,5 +50,24 @@ SwapReport detect_swaps(const LandmarkSequence& seq, const SwapOptions& opts = {
 void apply_swaps(LandmarkSequence& seq, const SwapReport& swaps);
 /// detect_swaps then apply_swaps; returns what was repaired.
 SwapReport repair_swaps(LandmarkSequence& seq, const SwapOptions& opts = {});
+
+/// detect_swaps for frames that arrive one at a time (live analysis): the same decision per frame and group,
+/// the first frame of a chain judged against the second as there, with the body scale the mean extent of
+/// the frames seen so far (detect_swaps: of the whole sequence). Not made: the inversion of a sequence that
+/// comes out mostly swapped, which needs the whole sequence.
+class SwapFollower {
+ public:
+  SwapFollower(const Skeleton& skeleton, CoordSpace space, int image_width, int image_height,
+               const SwapOptions& opts = {});
+  ~SwapFollower();
+  SwapFollower(SwapFollower&&) noexcept;
+  SwapFollower& operator=(SwapFollower&&) noexcept;
+  /// The next frame (the skeleton's landmarks), read with its labels repaired into `out`.
+  void repair(std::span<const Landmark> frame, std::vector<Landmark>& out);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace physio::kin
