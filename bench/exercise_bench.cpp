@@ -12,6 +12,7 @@
 #include "exercise/library.hpp"
 #include "exercise/live.hpp"
 #include "exercise/live_landmarks.hpp"
+#include "kinematics/angles/swaps.hpp"
 #include "kinematics/synthetic.hpp"
 
 namespace {
@@ -152,6 +153,27 @@ void BM_LiveLandmarksHourPerFrame(benchmark::State& state) {
                          benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_LiveLandmarksHourPerFrame)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+
+// The left/right repair a live set makes on each frame before its angles (kin::SwapFollower), alone: its
+// share of the landmarks-in cost above.
+void BM_SwapFollowerHourPerFrame(benchmark::State& state) {
+  const auto& seq = hour().image;
+  std::vector<kin::Landmark> out;
+  for (auto _ : state) {
+    kin::SwapFollower follower(seq.skeleton(), seq.space(), seq.image_width, seq.image_height);
+    for (std::size_t i = 0; i < seq.n_frames(); ++i) {
+      follower.repair(seq.frame(i), out);
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  state.counters["per_frame_s"] =
+      benchmark::Counter(static_cast<double>(seq.n_frames()),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_SwapFollowerHourPerFrame)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(3)
     ->ReportAggregatesOnly(true);
