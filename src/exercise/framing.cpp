@@ -72,7 +72,11 @@ std::string words(kin::Joint j) {
 
 }  // namespace
 
-std::vector<kin::Joint> framing_joints(const Exercise& ex) {
+namespace {
+
+// The joints the angles `names` are measured from in 2D, with the torso's given ones, in Joint order: the
+// neck as both shoulders and the mid-hip as both hips.
+std::vector<kin::Joint> joints_of(const std::vector<std::string>& names, std::span<const kin::Joint> torso) {
   using kin::Joint;
   std::array<bool, kin::kJointCount> need{};
   const auto add = [&](Joint j) {
@@ -87,11 +91,7 @@ std::vector<kin::Joint> framing_joints(const Exercise& ex) {
       need[static_cast<std::size_t>(j)] = true;
     }
   };
-  // The torso: the scale of every body check, and the view's shoulder width.
-  for (Joint j : {Joint::kNeck, Joint::kMidHip}) add(j);
-  std::vector<std::string> names = resolved_angle_names(ex, "left");
-  for (auto& n : resolved_angle_names(ex, "right"))
-    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
+  for (Joint j : torso) add(j);
   const auto specs = kin::angle_specs_2d();
   for (const auto& n : names) {
     const auto it = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == n; });
@@ -105,6 +105,32 @@ std::vector<kin::Joint> framing_joints(const Exercise& ex) {
   for (std::size_t k = 0; k < kin::kJointCount; ++k)
     if (need[k]) out.push_back(static_cast<Joint>(k));
   return out;
+}
+
+// Both sides' names of the angles `ex` resolves (all its angles, or its primary angle only).
+std::vector<std::string> both_sides(const Exercise& ex, bool primary_only) {
+  std::vector<std::string> names;
+  for (const char* side : {"left", "right"}) {
+    std::vector<std::string> more = primary_only
+                                        ? std::vector<std::string>{resolve_side(ex.primary_angle, side)}
+                                        : resolved_angle_names(ex, side);
+    for (auto& n : more)
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
+  }
+  return names;
+}
+
+}  // namespace
+
+std::vector<kin::Joint> framing_joints(const Exercise& ex) {
+  // The torso: the scale of every body check, and the view's shoulder width.
+  const kin::Joint torso[] = {kin::Joint::kNeck, kin::Joint::kMidHip};
+  return joints_of(both_sides(ex, false), torso);
+}
+
+std::vector<kin::Joint> framing_required_joints(const Exercise& ex) {
+  const kin::Joint shoulders[] = {kin::Joint::kNeck};
+  return joints_of(both_sides(ex, true), shoulders);
 }
 
 Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> frames, const kin::Skeleton& sk,
@@ -130,8 +156,9 @@ Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> fr
     if (f.landmarks.size() == sk.size())
       monitor.push(body_frame(f.landmarks, sk, sx, sy), static_cast<double>(f.t_us - t0) / 1e6);
   if (const auto r = monitor.reason(BodyMonitor::kPersonSwitch); !r.empty()) a.refuse(r);
-  // (2) What the exercise measures (framing_joints): each part in the picture in most frames; the head only
-  // when an angle is measured from it, the feet when one is measured from an ankle.
+  // (2) What the exercise's count is measured from (framing_required_joints): each part in the picture in
+  // most frames; the head only when the primary angle is measured from it, the feet when it is measured
+  // from an ankle.
   const auto share = [&](auto&& ok) {
     std::size_t n = 0;
     for (const auto& f : frames)
@@ -139,7 +166,9 @@ Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> fr
     return static_cast<double>(n) / static_cast<double>(frames.size());
   };
   using kin::Joint;
-  std::vector<Joint> parts = framing_joints(ex);
+  // Only what the count is measured from is required: a part of a secondary measure out of the picture
+  // is never a reason to refuse (that measure rests on the pose model's estimate of the part).
+  std::vector<Joint> parts = framing_required_joints(ex);
   std::erase_if(parts, [&](Joint j) { return !sk.has(j); });
   if (std::any_of(parts.begin(), parts.end(), is_head)) {
     const double head = share([&](std::span<const kin::Landmark> fr) {

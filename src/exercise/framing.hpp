@@ -46,6 +46,12 @@ struct FramingFrame {
 /// (contact.hpp), never a reason to refuse.
 std::vector<kin::Joint> framing_joints(const Exercise& ex);
 
+/// The parts of framing_joints the count cannot be made without, in Joint order: both shoulders and every
+/// joint the exercise's primary angle is measured from in 2D (both sides). The framing check refuses a
+/// picture without one of them; a part only a secondary measure needs (the hips of a wall push-up's trunk
+/// line) out of the picture is no reason to refuse: that measure rests on the pose model's estimate of it.
+std::vector<kin::Joint> framing_required_joints(const Exercise& ex);
+
 Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> frames,
                             const kin::Skeleton& skeleton, int image_width, int image_height,
                             int people_in_view = 0);

@@ -24,6 +24,13 @@
 namespace physio::server {
 namespace {
 
+// Joints by their common names (GET /api/exercises: `joints`, `framing`, `framing_required`).
+nlohmann::json joint_names(const std::vector<kin::Joint>& joints) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto j : joints) out.push_back(kin::joint_name(j));
+  return out;
+}
+
 std::string openapi_path(const std::string& pattern) {
   return pattern;  // OpenAPI uses the same {name} templates
 }
@@ -89,8 +96,8 @@ net::Response exercises(RequestContext& ctx) {
   for (const auto& ex : (*lib)->exercises) {
     nlohmann::json joints = nlohmann::json::array();
     for (const auto j : ex.joints) joints.push_back(kin::joint_name(j));
-    nlohmann::json framing = nlohmann::json::array();
-    for (const auto j : exercise::framing_joints(ex)) framing.push_back(kin::joint_name(j));
+    const nlohmann::json framing = joint_names(exercise::framing_joints(ex));
+    const nlohmann::json framing_required = joint_names(exercise::framing_required_joints(ex));
     // The exercise's own form cues, as the patient hears them (each once).
     // Every camera view the exercise is assessed from (the preferred first) and why.
     nlohmann::json views = nlohmann::json::array();
@@ -122,6 +129,7 @@ net::Response exercises(RequestContext& ctx) {
                    {"hold_s", ex.hold_s},
                    {"joints", joints},
                    {"framing", framing},
+                   {"framing_required", framing_required},
                    {"primary_angle", ex.primary_angle},
                    {"cues", cues},
                    {"contraindications", ex.contraindications},
@@ -164,9 +172,9 @@ net::Response exercises(RequestContext& ctx) {
     j["laterality"] = measured ? std::string(exercise::laterality_name(measured->laterality)) : "central";
     j["hold_s"] = r.kind == "hold" ? r.hold_s : 0.0;
     j["joints"] = nlohmann::json::array();
-    j["framing"] = nlohmann::json::array();
-    if (measured)
-      for (const auto jt : exercise::framing_joints(*measured)) j["framing"].push_back(kin::joint_name(jt));
+    j["framing"] = measured ? joint_names(exercise::framing_joints(*measured)) : nlohmann::json::array();
+    j["framing_required"] =
+        measured ? joint_names(exercise::framing_required_joints(*measured)) : nlohmann::json::array();
     j["primary_angle"] = measured ? measured->primary_angle : "";
     j["measured"] = measured != nullptr;
     j["cues"] = cues;

@@ -17,7 +17,7 @@ constexpr std::array kClinicRecordSchemas = {
         "type": "object",
         "required": [
           "body_region", "contraindications", "cues", "description", "equipment", "figure", "hold_s",
-          "framing", "id", "joints", "kind", "laterality", "name", "position", "primary_angle", "video", "view",
+          "framing", "framing_required", "id", "joints", "kind", "laterality", "name", "position", "primary_angle", "video", "view",
           "views", "views_reason"
         ],
         "properties": {
@@ -38,6 +38,11 @@ constexpr std::array kClinicRecordSchemas = {
             "type": "array",
             "items": {"type": "string"},
             "description": "the joints the framing check before a live set asks to see (docs/server/live.md)"
+          },
+          "framing_required": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "those of framing the count is measured from: the set does not start without them; the others out of the picture are no reason to refuse (docs/server/live.md)"
           },
           "hold_s": {"type": "number", "description": "seconds"},
           "id": {"type": "string"},

@@ -74,13 +74,13 @@ const WHOLE_BODY = ['nose', 'left_shoulder', 'right_shoulder', 'left_hip', 'righ
 export const FRAMED_ADVICE = 'Good: the camera sees all this exercise needs. You can start.';
 
 /**
- * The parts of the body the framing check asks to see for an exercise: `framing` of GET /api/exercises (the
- * engine's framing_joints: what its angles are measured from, the torso; the feet only when an angle needs
- * an ankle), else its `joints`, else the whole body.
+ * The parts of the body the framing check asks to see for an exercise: `framing_required` of GET
+ * /api/exercises (the engine's framing_required_joints: the shoulders and what its count is measured from;
+ * the feet only when that angle needs an ankle), else `framing`, else its `joints`, else the whole body.
  */
 export function framingParts(needs) {
-  const list = needs && Array.isArray(needs.framing) && needs.framing.length ? needs.framing
-    : needs && Array.isArray(needs.joints) && needs.joints.length ? needs.joints : WHOLE_BODY;
+  const given = (k) => needs && Array.isArray(needs[k]) && needs[k].length ? needs[k] : null;
+  const list = given('framing_required') || given('framing') || given('joints') || WHOLE_BODY;
   return list.filter((j) => indexOf(j) !== undefined);
 }
 
