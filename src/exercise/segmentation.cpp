@@ -61,19 +61,19 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) co
   RepBounds r = cur_;
   r.end = end;
   r.partial = !reached_peak_;
-  // Under way when the series starts: begun before the recording. Judged on the repetition's own
-  // excursion, from the level it returns to (the rest this person shows after it) to its extreme: when
-  // the person was never seen nearer that rest than the start fraction (enter_frac) of the excursion before
-  // the first movement, the crossing that starts a repetition happened before the first frame, so its start
-  // from rest was not seen. Also a first value past mid-range of the whole set (the peak level).
+  // Begun before the recording, or never from a rest this person was seen at: judged on the repetition's
+  // own excursion, from the level it returns to (the rest this person shows after it) to its extreme. When
+  // no value before its start crossing came nearer that rest than the start fraction (enter_frac) of the
+  // excursion, the person was never seen at rest before it (the crossing that starts a repetition was before
+  // the first frame, or the person held still part of the way out since the start): partial. Also a first
+  // value past mid-range of the whole set (the peak level).
   // Or its way out is not in the recording: it leaves the first frame and reaches its extreme in under half
   // of min_rep_s, the shortest excursion that is not noise, so no whole outward half of a repetition fits. A
   // pose tracker's first frame is its least reliable (the person found, not yet followed): one low first
   // value followed at once by the top is no start from rest.
   const bool outward_unseen = 2 * (r.peak - r.start) < min_frames_;
   const double enter_frac = th_.range() > 0.0 ? (th_.enter - th_.rest) / th_.range() : 0.0;
-  const bool never_at_rest =
-      from_first_ && peak_val_ > end_val && pre_min_ - end_val >= enter_frac * (peak_val_ - end_val);
+  const bool never_at_rest = peak_val_ > end_val && pre_min_ - end_val >= enter_frac * (peak_val_ - end_val);
   r.cut_at_start =
       have_first_ && (never_at_rest || (r.start == first_idx_ && (first_val_ >= th_.peak || outward_unseen)));
   if (r.cut_at_start) r.partial = true;
@@ -87,7 +87,6 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) co
 
 std::optional<RepBounds> RepSegmenter::close(std::size_t end, double end_val) {
   std::optional<RepBounds> r = valid(end, end_val);
-  closed_any_ = true;
   state_ = State::kRest;
   last_low_idx_ = end;
   in_band_ = false;
@@ -104,6 +103,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     first_val_ = v;
   }
   last_valid_ = i;
+  all_min_ = std::min(all_min_, v);
   recent_.push_back(v);
   if (recent_.size() > recent_frames_) recent_.pop_front();
   std::optional<RepBounds> done;
@@ -140,8 +140,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     if (v >= th_.enter) {
       state_ = State::kOut;
       cur_ = RepBounds{last_low_idx_, i, i, false};
-      from_first_ = !closed_any_;
-      pre_min_ = rest_min_;
+      pre_min_ = all_min_;
       // The level this repetition starts from: the lowest value of the last second up to the start
       // crossing (the current resting posture, which may differ from earlier ones).
       start_val_ = recent_.empty() ? th_.rest : *std::min_element(recent_.begin(), recent_.end());
@@ -164,7 +163,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
   if (peak_val_ - valley_val_ >= start_distance && v - valley_val_ >= start_distance &&
       i - cur_.peak >= min_frames_ && (done = valid(valley_idx_, valley_val_))) {
     cur_ = RepBounds{valley_idx_, i, i, false};
-    from_first_ = false;
+    pre_min_ = all_min_;
     start_val_ = valley_val_;
     peak_val_ = v;
     reached_peak_ = v >= th_.peak;

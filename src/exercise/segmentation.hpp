@@ -25,9 +25,10 @@
 ///            is noise. A range smaller than min_range_deg gives no repetitions (a still person).
 ///            Repetitions from the person's own rest: a movement under way when the series starts began
 ///            before the recording and is partial (RepBounds::cut_at_start), as one the recording ends
-///            during is: the first excursion when, before it, the person was never nearer the level it
-///            returns to than the start fraction (enter_frac) of its own excursion (the start crossing was
-///            before the first frame), or whose first value is at or above `peak` (past mid-range); so is
+///            during is: a repetition when, before it, the person was never nearer the level it returns to
+///            than the start fraction (enter_frac) of its own excursion (the start crossing was before the
+///            first frame, or the person held still part of the way out since the start), or one at the
+///            first frame whose first value is at or above `peak` (past mid-range); so is
 ///            one that leaves the first frame and reaches its extreme in under half of min_rep_s (its way
 ///            out was not recorded); one starting at the first frame from rest counts.
 ///   errors : kInvalidArgument for a non-positive rate; kMissingData when fewer than 2 valid samples.
@@ -132,9 +133,8 @@ class RepSegmenter {
   bool reached_peak_ = false;
   std::size_t ret_min_idx_ = 0;
   double ret_min_ = 0.0;
-  bool closed_any_ = false;  // an excursion has ended (the person has been seen back at rest)
-  bool from_first_ = false;  // the current repetition is the series' first excursion
-  double pre_min_ = 0.0;     // the lowest value before its start crossing (from_first_)
+  double all_min_ = std::numeric_limits<double>::infinity();  // the lowest value so far
+  double pre_min_ = 0.0;     // the lowest value before the current repetition's start crossing
   bool have_first_ = false;  // the series' first value, and its frame
   std::size_t first_idx_ = 0;
   double first_val_ = 0.0;

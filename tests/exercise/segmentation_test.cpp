@@ -360,5 +360,27 @@ TEST(ExerciseSegmentation, AFirstMovementNeverSeenAtRestIsPartial) {
   }
 }
 
+// A person who holds still part of the way out from the start (the live page holds a clip's first frame, the
+// man close to the wall, for seconds before the clip moves) is never seen at rest before the movement that
+// follows: it is partial, though the hold itself ends as an excursion of its own. The repetitions after it,
+// from rest, count.
+TEST(ExerciseSegmentation, AMovementFromAHoldPartOfTheWayOutIsPartial) {
+  std::vector<double> v(90, 65.0);        // 3 s held at 45 % of the way out
+  test::append_ramp(v, 65.0, 130.0, 18);  // further out
+  test::append_ramp(v, 130.0, 20.0, 24);  // back to rest
+  v.insert(v.end(), 20, 20.0);
+  const auto reps =
+      make_reps({{2.0, 100.0, 0.5}, {2.0, 100.0, 0.5}, {2.0, 100.0, 0.5}}, kRate, 20.0, 0.0, 0.0);
+  v.insert(v.end(), reps.begin(), reps.end());
+  v.insert(v.end(), 20, 20.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg) << seg.error().to_string();
+  EXPECT_EQ(seg->count(), 3u);
+  std::size_t counted_from_rest = 0;
+  for (const auto& r : seg->reps)
+    if (!r.partial) counted_from_rest += v[r.start] < 30.0 ? 1 : 0;
+  EXPECT_EQ(counted_from_rest, 3u);
+}
+
 }  // namespace
 }  // namespace physio::exercise
