@@ -72,8 +72,14 @@ std::vector<Pair> group_pairs(const Skeleton& s, SwapGroup g) {
 // One group's chain of frame-to-frame decisions (see swaps.hpp), fed one frame at a time.
 class SwapChain {
  public:
-  SwapChain(const Skeleton& s, SwapGroup group, const SwapOptions& opts, double sx, double sy, bool use_z)
-      : opts_(opts), sx_(sx), sy_(sy), use_z_(use_z) {
+  // Normalised image coordinates are measured in pixels when the image size is known; world ones in 3D.
+  SwapChain(const Skeleton& s, SwapGroup group, const SwapOptions& opts, CoordSpace space, int image_width,
+            int image_height)
+      : opts_(opts), use_z_(space == CoordSpace::kWorldMetres) {
+    if (space == CoordSpace::kImageNormalized && image_width > 0 && image_height > 0) {
+      sx_ = image_width;
+      sy_ = image_height;
+    }
     const std::vector<Pair> pairs = group_pairs(s, group);
     k_ = pairs.size();
     slot_.resize(2 * k_);
@@ -183,20 +189,13 @@ class SwapChain {
 
 namespace {
 
-// The sequence's scaling: pixels for normalised image coordinates when the image size is known.
-std::pair<double, double> scaling(const LandmarkSequence& seq) {
-  if (seq.space() == CoordSpace::kImageNormalized && seq.image_width > 0 && seq.image_height > 0)
-    return {seq.image_width, seq.image_height};
-  return {1.0, 1.0};
-}
-
 // Swap decisions for one group over a whole sequence (see swaps.hpp). step() is called for frames 0, 1, ...
 class Tracker {
  public:
   Tracker(const LandmarkSequence& seq, SwapGroup group, const SwapOptions& opts,
           std::vector<std::uint8_t>& flags)
       : seq_(seq),
-        chain_(seq.skeleton(), group, opts, scaling(seq).first, scaling(seq).second, seq.is_3d()),
+        chain_(seq.skeleton(), group, opts, seq.space(), seq.image_width, seq.image_height),
         flags_(flags) {
     const std::size_t n = seq.n_frames();
     flags_.assign(n, 0);
@@ -332,13 +331,11 @@ struct SwapFollower::State {
 SwapFollower::SwapFollower(const Skeleton& skeleton, CoordSpace space, int image_width, int image_height,
                            const SwapOptions& opts)
     : state_(std::make_unique<State>()) {
-  const bool pixels = space == CoordSpace::kImageNormalized && image_width > 0 && image_height > 0;
-  const double sx = pixels ? image_width : 1.0, sy = pixels ? image_height : 1.0;
   state_->min_jump = opts.min_jump;
   for (const auto& [group, on] :
        {std::pair{detail::SwapGroup::kLeg, opts.legs}, std::pair{detail::SwapGroup::kArm, opts.arms}}) {
     if (!on) continue;
-    State::Group g{detail::SwapChain(skeleton, group, opts, sx, sy, space == CoordSpace::kWorldMetres), {}};
+    State::Group g{detail::SwapChain(skeleton, group, opts, space, image_width, image_height), {}};
     if (g.chain.empty()) continue;
     for (const auto& p : detail::group_pairs(skeleton, group)) g.pairs.emplace_back(p.left, p.right);
     state_->groups.push_back(std::move(g));
