@@ -301,7 +301,7 @@ int run_wer(const WerOptions& o) {
 }
 
 struct EvalOptions {
-  std::string annotations, set = "all", data, hypotheses, references, out;
+  std::string annotations, set = "all", data, hypotheses, references, suggestions, out;
   bool errors = false;
   std::size_t max_segments = 0;  // 0: all
 };
@@ -371,6 +371,7 @@ int run_eval(const EvalOptions& o) {
   WerCounts wer_all;
   std::size_t n_wer = 0;
   nlohmann::ordered_json per_visit = nlohmann::ordered_json::array();
+  std::string suggestions;  // --suggestions: JSON Lines
   for (const auto& f : files) {
     auto text = load_text_file(f);
     if (!text) return report_error(text.error());
@@ -391,6 +392,23 @@ int run_eval(const EvalOptions& o) {
     if (!st) return report_error(Error(st.error()).with_context(f.string()));
     auto facts = extract_facts(*t, **vocab);
     EvalResult r = compare_facts(facts, *a, *t);
+    if (!o.suggestions.empty())
+      for (std::size_t i = 0; i < facts.size(); ++i) {
+        // One line per suggestion: whether it matched an annotated fact, and the turns it stands on.
+        nlohmann::ordered_json j;
+        j["consultation"] = a->id;
+        j["set"] = a->set;
+        j["matched"] = static_cast<bool>(r.predicted_correct[i]);
+        j["fact"] = fact_to_json(facts[i]);
+        nlohmann::ordered_json turns = nlohmann::ordered_json::array();
+        for (const auto& sp : facts[i].spans) {
+          const auto& sg = t->segments[sp.segment];
+          turns.push_back(
+              {{"segment", sp.segment}, {"speaker", speaker_name(sg.speaker)}, {"text", sg.text}});
+        }
+        j["turns"] = std::move(turns);
+        suggestions += j.dump() + "\n";
+      }
     nlohmann::ordered_json v;
     v["id"] = a->id;
     v["dataset"] = a->dataset;
@@ -429,7 +447,8 @@ int run_eval(const EvalOptions& o) {
   nlohmann::ordered_json report;
   report["format"] = "physiokit-scribe-eval";
   report["measured_on"] = "human transcripts (extraction alone)";
-  report["matching"] = "kind, value, negation (and side for pain sites) equal and spans overlapping";
+  report["matching"] =
+      "kind, value, negation and historical (and side for pain sites) equal and spans overlapping";
   for (const auto& [set, r] : by_set) {
     print_table(set == "dev" ? "development set" : "held-out set", r, n_by_set[set]);
     if (o.errors)
@@ -455,6 +474,11 @@ int run_eval(const EvalOptions& o) {
                      {"reference_words", wer_all.reference_words}};
   }
   report["consultations"] = std::move(per_visit);
+  if (!o.suggestions.empty()) {
+    auto st = save_file_atomic(o.suggestions, suggestions);
+    if (!st) return report_error(st.error());
+    std::fprintf(stderr, "physio: wrote %s\n", o.suggestions.c_str());
+  }
   if (!o.out.empty()) {
     auto st = save_file_atomic(o.out, report.dump(2) + "\n");
     if (!st) return report_error(st.error());
@@ -550,6 +574,10 @@ void add_scribe_command(CLI::App& app) {
   ev->add_option("--references", eo->references,
                  "write each human transcript's text here as <id>.txt, one segment a line");
   ev->add_flag("--errors", eo->errors, "list every missed and extra fact");
+  ev->add_option(
+      "--suggestions", eo->suggestions,
+      "write every suggested fact here, one JSON object a line, with whether it matched an annotated "
+      "fact and the turns it stands on (for error analysis)");
   ev->add_option("-o,--output", eo->out, "write the report JSON here");
   ev->callback([eo] { set_exit(scribe_cmd::run_eval(*eo)); });
 }

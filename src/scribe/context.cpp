@@ -2,6 +2,9 @@
 #include "scribe/context.hpp"
 
 #include <algorithm>
+#include <array>
+#include <optional>
+#include <string_view>
 
 #include "core/file_io.hpp"
 
@@ -272,6 +275,61 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
       mods_.push_back(m);
     }
     if (longest > 0) i += longest - 1;
+  }
+  continue_experiencer(rules, toks, sen_last);
+}
+
+// "My father has high blood pressure. He actually died of bowel cancer." The sentences after a family
+// member or someone else is named, that open on a pronoun of that person ("he", "she", "they"), still
+// speak of them: the experiencer's scope goes on into each, to its end or an experiencer terminator ("and
+// I"). A sentence that opens any other way ("I", "so my back") is the speaker's again and ends the chain.
+void TurnContext::continue_experiencer(const ContextRules& rules, const std::vector<Tok>& toks,
+                                       const std::vector<std::size_t>& sen_last) {
+  const std::size_t n = toks.size();
+  const auto cat = static_cast<std::size_t>(ContextCategory::kExperiencer);
+  auto terminates = [&](std::size_t k) {
+    for (std::size_t t : rules.terminator_index[cat].at(toks[k].text))
+      if (phrase_at(toks, k, rules.terminators[cat][t])) return true;
+    return false;
+  };
+  auto opens_on_pronoun = [&](std::size_t first, std::size_t last) -> std::optional<std::size_t> {
+    static constexpr std::array<std::string_view, 11> kLead = {"and",      "so",   "well", "um",  "uh", "but",
+                                                               "actually", "yeah", "oh",   "erm", ","};
+    for (std::size_t k = first; k < last && k < first + 4; ++k) {
+      const std::string& w = toks[k].text;
+      if (w == "he" || w == "she" || w == "they" || w == "he's" || w == "she's" || w == "they've" ||
+          w == "he'd" || w == "she'd" || w == "they're")
+        return k;
+      if (std::find(kLead.begin(), kLead.end(), w) == kLead.end()) return std::nullopt;
+    }
+    return std::nullopt;
+  };
+  const std::size_t opened = mods_.size();
+  for (std::size_t mi = 0; mi < opened; ++mi) {
+    const Modifier& m = mods_[mi];
+    if (m.trigger->category != ContextCategory::kExperiencer) continue;
+    // Not when a terminator ("and I") handed the sentence back to the speaker.
+    std::size_t from = sen_last[m.begin];
+    bool handed_back = false;
+    for (std::size_t k = m.end; k < from && !handed_back; ++k) handed_back = terminates(k);
+    if (handed_back) continue;
+    const ContextTrigger* trig = m.trigger;
+    while (from < n) {
+      const std::size_t last = sen_last[from];
+      auto pron = opens_on_pronoun(from, last);
+      if (!pron) break;
+      Modifier c;
+      c.trigger = trig;
+      c.begin = *pron;
+      c.end = *pron + 1;
+      c.scope_begin = c.begin;
+      std::size_t k = c.end;
+      while (k < last && !sentence_end(toks[k]) && !terminates(k)) ++k;
+      c.scope_end = k;
+      mods_.push_back(c);
+      if (k < last && !sentence_end(toks[k])) break;  // handed back to the speaker mid-sentence
+      from = last;
+    }
   }
 }
 

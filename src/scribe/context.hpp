@@ -99,6 +99,8 @@ class TurnContext {
   }
 
  private:
+  void continue_experiencer(const ContextRules& rules, const std::vector<Tok>& toks,
+                            const std::vector<std::size_t>& sen_last);
   std::vector<Modifier> mods_;
   std::vector<bool> pseudo_;
 };

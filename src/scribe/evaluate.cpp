@@ -264,6 +264,7 @@ EvalResult compare_facts(const std::vector<Fact>& predicted, const Annotation& a
     r.mismatches.push_back({a.id, true, fact_kind_name(f.kind), f.value, side_name(f.side),
                             f.locations.front().quote, f.negated, f.locations.front().segment, f.historical});
   }
+  r.predicted_correct = used;
   for (std::size_t p = 0; p < predicted.size(); ++p) {
     const Fact& f = predicted[p];
     auto& c = r.per_kind[f.kind];

@@ -88,6 +88,8 @@ struct EvalResult {
   std::map<FactKind, KindCounts> per_kind;
   std::size_t red_flag_negation_errors = 0;
   std::vector<Mismatch> mismatches;
+  /// One flag per predicted fact of compare_facts' input, in its order: whether it matched an annotated one.
+  std::vector<bool> predicted_correct;
   KindCounts overall() const;
   EvalResult& operator+=(const EvalResult& o);
 };

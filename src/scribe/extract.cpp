@@ -24,6 +24,14 @@ using detail::contains;
 using detail::SentenceView;
 using namespace detail;
 
+// A clinician-finding trigger that names the patient's history or a diagnosis ("past medical history",
+// "a history of", "diagnosed with"), not an explanation ("can cause", "a sign of").
+bool is_history_trigger(const ContextTrigger& tr) {
+  for (const auto& w : tr.phrase)
+    if (w == "history" || w.starts_with("diagnos")) return true;
+  return false;
+}
+
 // "as a pain reliever", "as a a pain reliever" (spoken repetition).
 bool described_as(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
   std::size_t k = at;
@@ -139,6 +147,34 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
                     [&](const std::string& c) { return asked_first.count(c) > 0; }))
       answer_of[si] = n_seg;
   }
+  // The words of each answer: the answering turn, and when it holds no yes or no, the same speaker's next
+  // turn (at once, or after an empty or backchannel turn of the asker) when that one holds the yes or no
+  // ("I had a wee bit of diarrhoea." - "." - "But apart from that, no."): one answer the recording split.
+  // A yes or no that binds to the words after it ("I had a bit of diarrhoea", "no belly pain") is no reply.
+  auto replies = [&](const std::vector<Tok>& t) {
+    if (read_answer(t, lx).answer == Answer::kNone) return false;
+    const std::size_t i = skip_fillers(t, 0);
+    const auto* w = i < t.size() ? lx.negative_answers.match(t, i, t.size()) : nullptr;
+    if (!w && i < t.size()) w = lx.positive_answers.match(t, i, t.size());
+    return !(w && i + w->phrase.size() < t.size() && binds_to_next(t[i + w->phrase.size()]));
+  };
+  std::vector<std::vector<Tok>> answer_words_of(n_seg);
+  for (std::size_t si = 0; si < n_seg; ++si) {
+    const std::size_t k = answer_of[si];
+    if (k >= n_seg) continue;
+    answer_words_of[si] = toks[k];
+    if (replies(toks[k]) ||
+        any_between(lx.everything_else_cues, toks[k], 0, toks[k].size(), toks[k].size()))
+      continue;
+    std::size_t j = k + 1;
+    if (j < n_seg && speaker(j) == speaker(si) && backchannel(toks[j])) ++j;
+    if (j >= n_seg || speaker(j) != speaker(k)) continue;
+    if (!replies(toks[j]) &&
+        !any_between(lx.everything_else_cues, toks[j], 0, toks[j].size(), toks[j].size()))
+      continue;
+    answer_words_of[si].push_back(Tok{".", 0, 0});
+    answer_words_of[si].insert(answer_words_of[si].end(), toks[j].begin(), toks[j].end());
+  }
   // An episode the patient tells in the past is over when a later sentence of the same turn, or one of the
   // patient's next three turns, says so ("...I was very short of breath." - "how have you been since?" -
   // "sunday, I felt fine").
@@ -201,7 +237,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     const std::size_t ans = answer_of[si];
     const bool next_answers = ans < n_seg;
     Answered answer;
-    if (next_answers) answer = read_answer(toks[ans], lx);
+    if (next_answers) answer = read_answer(answer_words_of[si], lx);
     if (answer_corrected[si]) answer.uncertain = true;
     std::size_t trailing_q = sens.size();
     while (trailing_q > 0 && sens[trailing_q - 1].question) --trailing_q;
@@ -240,7 +276,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     std::set<std::pair<int, std::string>> answer_named, answer_named_negated;
     bool answer_only = false, reply_bound = false, no_binds = false;
     if (next_answers) {
-      const auto& at = toks[ans];
+      const auto& at = answer_words_of[si];
       const TurnContext actx(vocab.context, at, speaker(ans));
       for (std::size_t i = echo_end(at, lx); i < at.size(); ++i) {
         for (auto [set, kind] : {std::pair{&vocab.red_flags, FactKind::kRedFlag},
@@ -396,8 +432,8 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           for (std::size_t later = k + 1; later < sens.size() && last_asks_function; ++later)
             last_asks_function = contains(lx.function_symptom_words, t, sens[later].first, sens[later].last);
           const Answer yes_no = last_asks_function ? reply : Answer::kNone;
-          auto lost =
-              function_lost(t, sen, c.tok_begin, asked_here, next_answers ? &toks[ans] : nullptr, yes_no, lx);
+          auto lost = function_lost(t, sen, c.tok_begin, asked_here,
+                                    next_answers ? &answer_words_of[si] : nullptr, yes_no, lx);
           if (!lost) continue;
           Fact f = std::move(c.fact);
           f.negated = !*lost;
@@ -425,8 +461,14 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         // Generic words in the clinician's statements ("we'll check your urine") are not findings; a denial
         // the clinician says to the patient ("so you haven't had any chest pain", "no weakness or numbness
         // in your legs") is the history they confirm, as a denied symptom is.
+        // The patient's own cancer the clinician names as history ("you had a skin cancer removed", "a newly
+        // diagnosed ovarian cancer") is the red flag cancer_history: a past diagnosis that still matters.
+        const bool cancer_history =
+            kind == FactKind::kRedFlag && c.fact.value == "cancer_history" &&
+            contains(lx.cancer_history_cues, t, c.tok_begin >= sen.first + 8 ? c.tok_begin - 8 : sen.first,
+                     std::min(sen.last, c.tok_end + 3));
         if (kind == FactKind::kRedFlag && clinician && !sen.question && c.tok_begin < question_from &&
-            lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end) &&
+            !cancer_history && lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end) &&
             lx.clinician_statement_excluded.match(t, c.tok_begin, c.tok_end)->phrase.size() ==
                 c.tok_end - c.tok_begin &&
             !denied_to_patient(t, sen, c.tok_begin, ctx, kind, lx))
@@ -442,7 +484,9 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         // The clinician's own finding or explanation (an examination, imaging, a diagnosis or side effects
         // named, a list of past diagnoses): not the patient's report. Its triggers do not open in a sentence
         // ending in "?", which is asked.
-        if (ctx.at(ContextCategory::kClinicianFinding, c.tok_begin, kind)) continue;
+        if (const Modifier* cf = ctx.at(ContextCategory::kClinicianFinding, c.tok_begin, kind);
+            cf && !(cancer_history && is_history_trigger(*cf->trigger)))
+          continue;
         // Someone else's condition: a family member's is family history, anything else is left out.
         const Modifier* exp = ctx.at(ContextCategory::kExperiencer, c.tok_begin, kind);
         Fact f = std::move(c.fact);
@@ -488,10 +532,12 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
             neg = nullptr;
           f.negated = neg != nullptr;
         }
-        if (ctx.at(ContextCategory::kHistorical, c.tok_begin, kind)) f.historical = true;
+        // A history of cancer is never over (guideline: the red flag, not historical).
+        const bool never_over = f.kind == FactKind::kRedFlag && f.value == "cancer_history";
+        if (!never_over && ctx.at(ContextCategory::kHistorical, c.tok_begin, kind)) f.historical = true;
         if (seg.speaker == Speaker::kPatient && c.tok_begin < question_from &&
             (kind == FactKind::kRedFlag || kind == FactKind::kSymptom || kind == FactKind::kPainSite) &&
-            past_episode(t, sen, c.tok_begin, resolved_later(si, k), lx))
+            !never_over && past_episode(t, sen, c.tok_begin, resolved_later(si, k), lx))
           f.historical = true;
         // "my bowel movements are normal": the flag is absent. Asked ("your bowels are working OK?"), the
         // answer says it.
@@ -554,8 +600,10 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
                      (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
             f.negated = true;  // the parts the answer leaves out
           } else if (answered && (reply_bound || no_binds) &&
-                     (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
-            // The answer is about something else: this part is not answered.
+                     (kind == FactKind::kRedFlag || kind == FactKind::kSymptom ||
+                      kind == FactKind::kPainSite)) {
+            // The answer is about something else ("any tummy pain?" - "I had a bit of diarrhoea"): this part
+            // is not answered.
             continue;
           } else if (answered && able && *able && reply != Answer::kNone) {
             f.negated = reply == Answer::kYes;  // "have you been able to stand on it?" - "no": unable

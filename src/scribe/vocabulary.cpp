@@ -120,6 +120,7 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "answer_only_cues", lx.answer_only_cues));
   PHYSIO_CHECK(read_phrase_list(j, "everything_else_cues", lx.everything_else_cues));
   PHYSIO_CHECK(read_phrase_list(j, "clinician_statement_excluded", lx.clinician_statement_excluded));
+  PHYSIO_CHECK(read_phrase_list(j, "cancer_history_cues", lx.cancer_history_cues));
   PHYSIO_CHECK(read_phrase_list(j, "patient_statement_excluded", lx.patient_statement_excluded));
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_anchors", lx.past_episode_anchors));
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_verbs", lx.past_episode_verbs));

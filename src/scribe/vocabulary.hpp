@@ -52,6 +52,10 @@ struct Lexicon {
   /// Red-flag words that are not findings in the clinician's statements (only in questions): "we'll check
   /// your urine", "the possible lung cancer", "no weakness on examination".
   PhraseSet clinician_statement_excluded;
+  /// Words that make the clinician's "cancer" the patient's own history of it ("you had a skin cancer
+  /// removed", "a newly diagnosed ovarian cancer", "a history of breast cancer"): the red flag
+  /// cancer_history.
+  PhraseSet cancer_history_cues;
   /// Words for a body function that name no red flag when the patient says them ("I usually pee a lot", "my
   /// gall bladder was removed", "the urine was a little pink"): the flag is a change the patient reports
   /// ("I can't pass urine") or the answer to a question about it.

@@ -112,6 +112,11 @@ TEST(ScribeContext, NegatedBothPolarities) {
   // Regular medication and allergies are facts only when denied.
   expect_none("[patient] I take some tablets for my blood pressure.", FactKind::kPertinentNegative,
               "regular_medication");
+  // No *other* medicine is no denial of regular medication: the patient takes one.
+  expect_none("[doctor] Apart from the inhalers, do you take any other medications?\n[patient] No.",
+              FactKind::kPertinentNegative, "regular_medication");
+  expect_none("[patient] I'm not on any other medication, I just have the implant.",
+              FactKind::kPertinentNegative, "regular_medication");
 }
 
 // A concept that shares its first words with the trigger ("not taking" / "taking any medications") is in
@@ -249,6 +254,43 @@ TEST(ScribeContext, TheCliniciansExaminationAndExplanationAreNotThePatientsRepor
   expect_none("[doctor] So you have had some swelling.\n[patient] Mm.", FactKind::kSymptom, "swelling");
 }
 
+// What the clinician sees on examining ("I don't see any jaundice", "when I look at the knee there is no
+// swelling") is a sign, not a denial the patient made.
+TEST(ScribeContext, WhatTheClinicianSeesIsNotAPertinentNegative) {
+  expect_none("[doctor] Let me look at your eyes. I don't see any jaundice.\n[patient] Good.",
+              FactKind::kPertinentNegative, "jaundice");
+  expect_none("[doctor] When I look at the knee there is no redness, there's no swelling.\n[patient] Okay.",
+              FactKind::kPertinentNegative, "swelling");
+  // Asked, the patient's denial still is one.
+  expect_fact("[doctor] Any swelling?\n[patient] No, none.", FactKind::kPertinentNegative, "swelling", true);
+}
+
+// A test to rule something out names what is looked for, not what was found.
+TEST(ScribeContext, WhatATestLooksForIsNotAFinding) {
+  expect_none("[doctor] We will do a biopsy to rule out cancer.\n[patient] Okay.", FactKind::kRedFlag,
+              "cancer_history");
+  expect_none("[doctor] I'll send a sample to check for infection and a blood test for fever markers.",
+              FactKind::kRedFlag, "fever");
+  expect_fact("[doctor] Any fever?\n[patient] Yes, since Monday.", FactKind::kRedFlag, "fever", false);
+}
+
+// A history of cancer is the red flag cancer_history, never over: named by the patient in the past tense,
+// or by the clinician as the history or the diagnosis.
+TEST(ScribeContext, AHistoryOfCancerIsTheRedFlag) {
+  for (const char* d : {"[patient] I had prostate cancer five years ago.",
+                        "[doctor] She is 50 with a newly diagnosed ovarian cancer.\n[patient] Yes.",
+                        "[doctor] You have a past medical history of breast cancer.\n[patient] Yes.",
+                        "[doctor] So you had a skin cancer removed last year.\n[patient] Yes."}) {
+    auto fs = facts_of(d);
+    const Fact* f = find(fs, FactKind::kRedFlag, "cancer_history");
+    ASSERT_NE(f, nullptr) << d << "\n" << dump(fs);
+    EXPECT_FALSE(f->negated) << d;
+    EXPECT_FALSE(f->historical) << d;
+  }
+  // An explanation is not a history.
+  expect_none("[doctor] Weight loss can be a sign of cancer, so we watch it.\n[patient] Okay.",
+              FactKind::kRedFlag, "cancer_history");
+}
 TEST(ScribeContext, ScopeOptionsAreValidated) {
   nlohmann::json j = {{"triggers",
                        {{{"category", "clinician_finding"},
@@ -381,6 +423,32 @@ TEST(ScribeContext, FamilyHistoryIsNotThePatients) {
   auto hay = facts_of("[patient] My dad has asthma, and my mum has hay fever.");
   EXPECT_NE(find(hay, FactKind::kFamilyHistory, "hay_fever"), nullptr) << dump(hay);
   EXPECT_EQ(find(hay, FactKind::kRedFlag, "fever"), nullptr) << dump(hay);
+}
+
+// The sentences after a family member is named that open on "he", "she" or "they" are still about them; a
+// sentence that opens on the speaker ("I") is the speaker's again.
+TEST(ScribeContext, APronounCarriesTheFamilyMemberIntoTheNextSentence) {
+  auto fs = facts_of(
+      "[patient] My father used to have high blood pressure. He actually, so he actually died of bowel "
+      "cancer, like ten years ago.");
+  const Fact* fam = find(fs, FactKind::kFamilyHistory, "bowel_cancer");
+  ASSERT_NE(fam, nullptr) << dump(fs);
+  EXPECT_EQ(fam->who, "father");
+  EXPECT_EQ(find(fs, FactKind::kRedFlag, "cancer_history"), nullptr) << dump(fs);
+  EXPECT_EQ(find(fs, FactKind::kRedFlag, "bowel_change"), nullptr) << dump(fs);
+  // Two sentences on: still the father while each opens on him.
+  auto two = facts_of("[patient] My dad was never well. He smoked. And he had a stroke at sixty.");
+  const Fact* stroke = find(two, FactKind::kFamilyHistory, "stroke");
+  ASSERT_NE(stroke, nullptr) << dump(two);
+  EXPECT_EQ(stroke->who, "father");
+  // The speaker's own sentence ends the chain.
+  auto own = facts_of("[patient] My mum had a stroke. I have had a fever since Monday.");
+  const Fact* fever = find(own, FactKind::kRedFlag, "fever");
+  ASSERT_NE(fever, nullptr) << dump(own);
+  EXPECT_FALSE(fever->negated);
+  // Handed back inside the first sentence ("and I"): the next "she" is not carried on.
+  auto back = facts_of("[patient] My sister came with me and I have a fever. She thinks it's the flu.");
+  EXPECT_NE(find(back, FactKind::kRedFlag, "fever"), nullptr) << dump(back);
 }
 
 // --- Dialogue -------------------------------------------------------------------------------------------
@@ -551,6 +619,25 @@ TEST(ScribeDialogue, AnswerSplitOverTurns) {
       "days.";
   auto fs2 = facts_of(d2);
   EXPECT_NE(find(fs2, FactKind::kDuration, "3"), nullptr) << dump(fs2);
+}
+
+// One answer the recording split into two turns, its no in the second: the parts the answer leaves out are
+// denied, as when it is said in one turn.
+TEST(ScribeDialogue, AnAnswerWhoseNoComesInTheNextTurn) {
+  for (const char* d :
+       {"[doctor] Any nausea? Any vomiting?\n[patient] I had a wee bit of diarrhoea.\n[doctor] "
+        ".\n[patient] But apart from that, no.",
+        "[doctor] Any nausea? Any vomiting?\n[patient] I had a wee bit of diarrhoea.\n[patient] "
+        "But apart from that, no."}) {
+    expect_fact(d, FactKind::kPertinentNegative, "nausea", true);
+    expect_fact(d, FactKind::kPertinentNegative, "vomiting", true);
+    expect_fact(d, FactKind::kSymptom, "diarrhoea", false);
+  }
+  // A next turn that says no yes or no is not joined: nothing is read into the question.
+  expect_none(
+      "[doctor] Any nausea?\n[patient] I had a wee bit of diarrhoea.\n[doctor] Mm.\n[patient] It was "
+      "last week.",
+      FactKind::kPertinentNegative, "nausea");
 }
 
 TEST(ScribeDialogue, MultiSentenceAnswer) {
@@ -828,6 +915,16 @@ TEST(ScribeDialogue, ANoThatBindsToWhatFollowsIt) {
       FactKind::kPertinentNegative, "blood", true);
   expect_fact("[doctor] Any allergies?\n[patient] Allergies. No, none of those.",
               FactKind::kPertinentNegative, "allergies", true);
+}
+
+// "I had ..." starts a statement about something else, not a yes: the pain site asked about is not
+// answered ("any tummy pain?" - "I had a bit of diarrhoea"), as a red flag or symptom asked would not be.
+TEST(ScribeDialogue, AStatementAboutSomethingElseDoesNotAnswerThePainAskedAbout) {
+  const char* d = "[doctor] Any tummy pain?\n[patient] I had a bit of diarrhoea.";
+  expect_none(d, FactKind::kPainSite, "abdomen");
+  expect_fact(d, FactKind::kSymptom, "diarrhoea", false);
+  expect_fact("[doctor] Any tummy pain?\n[patient] Yes, a bit.", FactKind::kPainSite, "abdomen", false);
+  expect_fact("[doctor] Any tummy pain?\n[patient] No.", FactKind::kPainSite, "abdomen", true);
 }
 
 }  // namespace

@@ -118,8 +118,9 @@ TEST(ScribeCli, EvalOnTheSharedConsultations) {
     GTEST_SKIP() << "reference data ../shared/data/consultations-{primock57,aci-bench} is absent; skipping";
   fs::path ann = test::source_dir() / "data" / "scribe" / "annotations";
   fs::path out = test::scratch_dir("scribe_cli_eval") / "report.json";
+  fs::path sugg = test::scratch_dir("scribe_cli_eval") / "suggestions.jsonl";
   auto r = physio_cli("scribe eval --annotations " + ann.string() + " --set dev --data " + data->string() +
-                      " -o " + out.string());
+                      " -o " + out.string() + " --suggestions " + sugg.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("development set"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("held-out set"), std::string::npos);
@@ -127,6 +128,20 @@ TEST(ScribeCli, EvalOnTheSharedConsultations) {
   ASSERT_TRUE(text);
   auto j = nlohmann::json::parse(*text);
   EXPECT_TRUE(j["sets"]["dev"]["overall"]["precision"].is_number());
+  // --suggestions: one line per suggested fact, as many as the report counts, those matched as many as it
+  // counts matched.
+  auto lines = load_text_file(sugg);
+  ASSERT_TRUE(lines);
+  std::size_t n = 0, matched = 0;
+  for (std::size_t at = 0, nl; (nl = lines->find('\n', at)) != std::string::npos; at = nl + 1) {
+    auto line = nlohmann::json::parse(lines->substr(at, nl - at));
+    ++n;
+    matched += line["matched"].get<bool>() ? 1 : 0;
+    EXPECT_EQ(line["set"], "dev");
+    EXPECT_FALSE(line["turns"].empty());
+  }
+  EXPECT_EQ(n, j["sets"]["dev"]["overall"]["predicted"].get<std::size_t>());
+  EXPECT_EQ(matched, j["sets"]["dev"]["overall"]["predicted_matched"].get<std::size_t>());
   // A PriMock57 channel with its partner beside it is merged.
   auto doc = *data / "consultations-primock57" / "transcripts" / "day1_consultation01_doctor.TextGrid";
   auto f = physio_cli("scribe facts " + doc.string());
