@@ -343,13 +343,25 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
         vague = t[k].text == "several" ? "several" : "few";
         j = k + 1;
       }
+    } else if ((tok_is(t, i, s.last, "past") || tok_is(t, i, s.last, "last")) && i > s.first &&
+               t[i - 1].text == "the" && i + 1 < s.last && unit_days(t[i + 1].text)) {
+      // "over the past month", "for the last week": one of the unit.
+      n = 1;
+      b = i - 1;
+      j = i + 1;
     } else if (auto num = parse_number_at(t, i, s.last, true)) {
       n = num->value;
       j = i + num->n_tokens;
       // A number said twice ("for like four four days now").
       if (auto again = parse_number_at(t, j, s.last, true); again && again->value == *n) j += again->n_tokens;
-      if (tok_is(t, j, s.last, "or") || tok_is(t, j, s.last, "to") || tok_is(t, j, s.last, "-") ||
-          tok_is(t, j, s.last, ",")) {
+      // "two and a half weeks"; "six or so weeks".
+      if (tok_is(t, j, s.last, "and") && tok_is(t, j + 1, s.last, "a") && tok_is(t, j + 2, s.last, "half")) {
+        *n += 0.5;
+        j += 3;
+      } else if (tok_is(t, j, s.last, "or") && tok_is(t, j + 1, s.last, "so")) {
+        j += 2;
+      } else if (tok_is(t, j, s.last, "or") || tok_is(t, j, s.last, "to") || tok_is(t, j, s.last, "-") ||
+                 tok_is(t, j, s.last, ",")) {
         // "two or three weeks", "four, five days": a range, from the lower to the upper bound.
         if (auto hi = parse_number_at(t, j + 1, s.last); hi && hi->value > *n) {
           n_hi = hi->value;
@@ -363,6 +375,12 @@ void rule_durations(const SentenceView& s, const Vocabulary& v, std::vector<Cand
     auto per = unit_days(t[j].text);
     if (!per) continue;
     std::size_t e = j + 1;
+    // "a year and a half", "a month and a half".
+    if (n && !n_hi && tok_is(t, e, s.last, "and") && tok_is(t, e + 1, s.last, "a") &&
+        tok_is(t, e + 2, s.last, "half")) {
+      *n += 0.5;
+      e += 3;
+    }
     // "a 50-year-old", "three days a week", "twice a day": not how long something has lasted.
     if (tok_is(t, e, s.last, "old") || (tok_is(t, e, s.last, "-") && tok_is(t, e + 1, s.last, "old")) ||
         (tok_is(t, e, s.last, "a") && (tok_is(t, e + 1, s.last, "week") || tok_is(t, e + 1, s.last, "day"))))

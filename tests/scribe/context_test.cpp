@@ -859,6 +859,12 @@ TEST(ScribeDialogue, HowLongAndWhenNext) {
       days("[doctor] what day did this happen on? how long ago?\n[patient] this was about five days ago."),
       "5");
   EXPECT_EQ(days("[patient] my throat has been hurting me for like four four days now"), "4");
+  // "or so", "and a half", "the past month" (one of the unit).
+  EXPECT_EQ(days("[patient] my knee pain, it's been like six or so weeks."), "42");
+  EXPECT_EQ(days("[patient] the pain started a year and a half ago."), "547.5");
+  EXPECT_EQ(days("[patient] the pain has been there for two and a half weeks."), "17.5");
+  EXPECT_EQ(days("[patient] the pain has been there over the past month or so."), "30");
+  EXPECT_EQ(days("[patient] last week the pain got worse."), "");  // a day in the past, not a span
   auto next = facts_of(
       "[doctor] we will review the x-ray and the bloods and i want you to keep doing the exercises every day "
       "and "
