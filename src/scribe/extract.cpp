@@ -163,8 +163,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     const std::size_t k = answer_of[si];
     if (k >= n_seg) continue;
     answer_words_of[si] = toks[k];
-    if (replies(toks[k]) ||
-        any_between(lx.everything_else_cues, toks[k], 0, toks[k].size(), toks[k].size()))
+    if (replies(toks[k]) || any_between(lx.everything_else_cues, toks[k], 0, toks[k].size(), toks[k].size()))
       continue;
     std::size_t j = k + 1;
     if (j < n_seg && speaker(j) == speaker(si) && backchannel(toks[j])) ++j;
@@ -591,6 +590,10 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           if (answered && named && reply == Answer::kNo && !answer_only && !no_binds &&
               (kind == FactKind::kRedFlag || kind == FactKind::kSymptom))
             continue;
+          // "have you been feeling feverish?" - "yeah ... I haven't had a fever at the moment, but I did
+          // notice a temperature when the symptoms started": the answer names it both ways; the clinician
+          // reads it (the patient's own words are read where they are said).
+          if (answered && named && named_negated) continue;
           if (answered && named) {
             f.negated = false;  // "any fever, sweats ...?" - "just the sweats"
           } else if (answered && named_negated) {

@@ -640,6 +640,27 @@ TEST(ScribeDialogue, AnAnswerWhoseNoComesInTheNextTurn) {
       FactKind::kPertinentNegative, "nausea");
 }
 
+// An answer that names the thing both ways: the part said of now answers the question, the part said of
+// the onset is a past episode ("when the symptoms started"); never a fever present now.
+TEST(ScribeDialogue, AnAnswerThatNamesItNowAndAtTheStart) {
+  auto fs = facts_of(
+      "[doctor] have you been feeling feverish?\n[patient] yeah, I haven't had a fever at the moment, but I "
+      "did notice a temperature when the symptoms started.");
+  for (const auto& f : fs) {
+    if (f.kind == FactKind::kRedFlag && f.value == "fever" && !f.negated) {
+      EXPECT_TRUE(f.historical) << dump(fs);
+    }
+  }
+  const Fact* now = find(fs, FactKind::kRedFlag, "fever");
+  ASSERT_NE(now, nullptr) << dump(fs);
+  // "just" ends a denial: what follows it is present.
+  const char* d = "[patient] no, no weakness, just the weird numbing.";
+  expect_fact(d, FactKind::kRedFlag, "progressive_weakness", true);
+  expect_fact(d, FactKind::kRedFlag, "numbness_tingling", false);
+  // A numbing medicine is no numbness.
+  expect_none("[patient] she gave me some numbing medicine.", FactKind::kRedFlag, "numbness_tingling");
+}
+
 TEST(ScribeDialogue, MultiSentenceAnswer) {
   const char* d =
       "[doctor] Have you noticed any weakness in your legs?\n"
