@@ -12,6 +12,7 @@
 #include "exercise/angle_plan.hpp"
 #include "exercise/derived_angles.hpp"
 #include "exercise/library.hpp"
+#include "exercise/seen_side.hpp"
 
 namespace physio::exercise {
 namespace {
@@ -183,13 +184,16 @@ Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Ex
   if (ex.laterality == Laterality::kBilateral) {
     const auto* l = ctx.column(resolve_side(ex.primary_angle, "left"));
     const auto* r = ctx.column(resolve_side(ex.primary_angle, "right"));
+    const int only = side_index(opt.primary_side);
     ctx.primary.resize(res.n_frames);
-    for (std::size_t i = 0; i < res.n_frames; ++i) {
-      double a = (*l)[i], b = (*r)[i];
-      ctx.primary[i] = std::isnan(a) ? b : std::isnan(b) ? a : 0.5 * (a + b);
+    for (std::size_t i = 0; i < res.n_frames; ++i) ctx.primary[i] = bilateral_primary((*l)[i], (*r)[i], only);
+    if (only >= 0) {
+      res.primary_angle = resolve_side(ex.primary_angle, opt.primary_side);
+      res.side_basis = "bilateral; " + opt.primary_side_basis;
+    } else {
+      res.primary_angle = "mean of " + resolve_side(ex.primary_angle, "left") + " and " +
+                          resolve_side(ex.primary_angle, "right");
     }
-    res.primary_angle = "mean of " + resolve_side(ex.primary_angle, "left") + " and " +
-                        resolve_side(ex.primary_angle, "right");
   } else {
     res.primary_angle = resolve_side(ex.primary_angle, side.empty() ? "right" : side);
     ctx.primary = *ctx.column(res.primary_angle);
@@ -299,7 +303,13 @@ std::vector<std::pair<TimeUs, TimeUs>> identity_uncertain_spans(const kin::Landm
 Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const Exercise& ex,
                                         const AnalysisOptions& options) {
   kin::AngleSeries series = PHYSIO_TRY(compute_exercise_angles(seq, ex, options.angle_mode));
-  auto r = analyse_exercise(series, ex, options);
+  AnalysisOptions opt = options;
+  if (opt.primary_side.empty()) {
+    const SeenSideJudge seen = judge_seen_side(ex, seq);
+    opt.primary_side = seen.side();
+    opt.primary_side_basis = seen.basis();
+  }
+  auto r = analyse_exercise(series, ex, opt);
   if (r) r->warnings.insert(r->warnings.end(), series.report.warnings.begin(), series.report.warnings.end());
   return r;
 }

@@ -54,12 +54,17 @@ struct AnalysisOptions {
   /// Time spans in which the series may not hold the person (pose from video with several people in view:
   /// identity_uncertain_spans); a repetition overlapping one is not counted (dropped, with a warning).
   std::vector<std::pair<TimeUs, TimeUs>> uncertain_spans;
+  /// A bilateral exercise counted and measured on one side ("left" or "right"; "" = the mean of both), with
+  /// why in words: the side the camera sees (seen_side.hpp), set by analyse_exercise on landmarks.
+  std::string primary_side;
+  std::string primary_side_basis;
 };
 
 struct ExerciseResult {
   std::string exercise_id;
   std::string side;        ///< "left", "right", "both", "" (central)
-  std::string side_basis;  ///< "given", "larger range", "bilateral", "central"
+  std::string side_basis;  ///< "given", "larger periodic range", "bilateral" (or "bilateral; counted on the
+                           ///< left side, the one the camera sees: ..."), "central"
   std::string
       primary_angle;  ///< resolved ("right_knee_flexion"; bilateral: "mean of left/right_knee_flexion")
   double rate_hz = 0.0;

@@ -122,6 +122,10 @@ std::vector<std::string> both_sides(const Exercise& ex, bool primary_only) {
 
 }  // namespace
 
+std::vector<kin::Joint> angle_joints(const std::vector<std::string>& names) {
+  return joints_of(names, {});
+}
+
 std::vector<kin::Joint> framing_joints(const Exercise& ex) {
   // The torso: the scale of every body check, and the view's shoulder width.
   const kin::Joint torso[] = {kin::Joint::kNeck, kin::Joint::kMidHip};

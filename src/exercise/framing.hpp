@@ -20,6 +20,7 @@
 ///            Refused without frames.
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/applicability.hpp"
@@ -51,6 +52,10 @@ std::vector<kin::Joint> framing_joints(const Exercise& ex);
 /// picture without one of them; a part only a secondary measure needs (the hips of a wall push-up's trunk
 /// line) out of the picture is no reason to refuse: that measure rests on the pose model's estimate of it.
 std::vector<kin::Joint> framing_required_joints(const Exercise& ex);
+
+/// The joints the angles `names` are measured from in 2D, in Joint order (the neck as both shoulders, the
+/// mid-hip as both hips); names that are no angle are left out.
+std::vector<kin::Joint> angle_joints(const std::vector<std::string>& names);
 
 Applicability check_framing(const Exercise& ex, std::span<const FramingFrame> frames,
                             const kin::Skeleton& skeleton, int image_width, int image_height,

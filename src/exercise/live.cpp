@@ -6,6 +6,7 @@
 
 #include "dsp/butterworth.hpp"
 #include "exercise/score.hpp"
+#include "exercise/seen_side.hpp"
 
 namespace physio::exercise {
 namespace {
@@ -169,7 +170,7 @@ Result<std::vector<LiveEvent>> LiveAnalyser::push(TimeUs t, std::span<const doub
   ++n_frames_;
   current_frame_ = n_frames_ - 1;
   std::vector<LiveEvent> out;
-  step_segmentation(out, n_frames_ - 1, false);
+  if (!held_) step_segmentation(out, n_frames_ - 1, false);
   // Cues can be released up to (not including) the earliest time a violation not yet known could have:
   // the peak of the repetition in progress, or the next frame the segmenter will see.
   std::size_t bound = segmenter_.in_rep() ? segmenter_.current().peak : next_seg_;
@@ -200,7 +201,7 @@ void LiveAnalyser::step_segmentation(std::vector<LiveEvent>& out, std::size_t ne
     work_.clear();
     auto l = raw_[primary_cols_[0]].begin() + from, r = raw_[primary_cols_[1]].begin() + from;
     for (std::ptrdiff_t i = from; i < to; ++i, ++l, ++r)
-      work_.push_back(std::isnan(*l) ? *r : std::isnan(*r) ? *l : 0.5 * (*l + *r));
+      work_.push_back(bilateral_primary(*l, *r, primary_only_));
   }
   if (metric_filter_) dsp::filtfilt(metric_sos_, work_, scratch_);  // the batch primary is filtered first
   if (seg_filter_) dsp::filtfilt(seg_sos_, work_, scratch_);
@@ -345,8 +346,7 @@ void LiveAnalyser::on_rep(const RepBounds& b, std::vector<LiveEvent>& out) {
   ctx.primary.resize(n);
   if (primary_cols_.size() == 2) {
     const auto &l = win_cols_[primary_cols_[0]], &r = win_cols_[primary_cols_[1]];
-    for (std::size_t i = 0; i < n; ++i)
-      ctx.primary[i] = std::isnan(l[i]) ? r[i] : std::isnan(r[i]) ? l[i] : 0.5 * (l[i] + r[i]);
+    for (std::size_t i = 0; i < n; ++i) ctx.primary[i] = bilateral_primary(l[i], r[i], primary_only_);
   } else {
     ctx.primary = win_cols_[primary_cols_[0]];
   }
@@ -388,7 +388,15 @@ void LiveAnalyser::emit_cues(std::vector<Cue> cues, std::vector<LiveEvent>& out)
   }
 }
 
+void LiveAnalyser::release_primary(int only) {
+  held_ = false;
+  if (primary_cols_.size() != 2 || only < 0 || only > 1) return;
+  primary_only_ = only;
+  primary_name_ = names_[primary_cols_[static_cast<std::size_t>(only)]];
+}
+
 std::vector<LiveEvent> LiveAnalyser::finish() {
+  if (held_) release_primary(-1);
   std::vector<LiveEvent> out;
   if (finished_ || n_frames_ == 0) {
     finished_ = true;

@@ -28,7 +28,8 @@
 ///              to the earliest time a not-yet-known violation could have.
 ///   latency: a repetition is reported seg_delay_s plus the segmenter's confirmation of its lowest point
 ///            (the series rises 2 % of the range again, or 0.5 s at rest) after its end frame; a cue is
-///            reported no earlier than its repetition.
+///            reported no earlier than its repetition. A bilateral exercise whose side is being judged
+///            (hold_primary, seen_side.hpp) is segmented from its first frame once it is released.
 ///   events : kRepStarted carries the provisional start (re-derived in kRepDone, see the docs); an
 ///            excursion that ends shorter than min_rep_s (noise) has a kRepStarted and no kRepDone.
 
@@ -74,6 +75,13 @@ class LiveAnalyser {
   Result<std::vector<LiveEvent>> push(TimeUs t, std::span<const double> row);
   std::vector<LiveEvent> finish();
 
+  /// A bilateral exercise: no frame is segmented until release_primary() says on which side it is counted
+  /// (the side the camera sees, seen_side.hpp, is judged on the first frames by LiveLandmarkAnalyser).
+  /// finish() releases it on both sides.
+  void hold_primary() { held_ = true; }
+  /// `only`: 0 the left side alone, 1 the right, -1 the mean of both (as the batch path's primary_side).
+  void release_primary(int only);
+
   const std::string& primary_angle() const { return primary_name_; }
   /// The side analysed ("left", "right", "both").
   const std::string& side() const { return side_; }
@@ -100,6 +108,8 @@ class LiveAnalyser {
   std::vector<std::size_t> col_index_;  ///< their index in a pushed row
   std::size_t n_columns_ = 0;
   std::vector<std::size_t> primary_cols_;  ///< into names_ (1, or 2 for bilateral: mean)
+  int primary_only_ = -1;                  ///< bilateral: 0 left alone, 1 right alone, -1 the mean
+  bool held_ = false;                      ///< hold_primary(): nothing segmented yet
   std::vector<std::string> tpl_names_;
 
   dsp::SosFilter seg_sos_, metric_sos_;

@@ -39,6 +39,14 @@ Result<LiveLandmarkAnalyser> LiveLandmarkAnalyser::create(const Exercise& ex, co
     }
   }
   out.body_keep_ = static_cast<std::size_t>(std::max(2.0, std::ceil(live.look_back_s * rate_hz)));
+  // A bilateral exercise is counted on the side the camera sees when it sees one only, judged on the first
+  // frames as the batch path judges them; nothing is segmented before.
+  if (options.primary_side.empty()) {
+    out.seen_.emplace(ex, *out.skeleton_);
+    if (!out.seen_->decided()) out.live_.hold_primary();
+  } else {
+    out.live_.release_primary(side_index(options.primary_side));
+  }
   return out;
 }
 
@@ -66,6 +74,10 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
   swaps_->repair(frame, repaired_);
   plan_.compute(repaired_, row_);
   auto events = PHYSIO_TRY(live_.push(t, row_));  // checks the time before anything is kept
+  if (seen_ && !seen_->decided()) {
+    seen_->push(frame);  // the frame as given, as the batch path judges the recording
+    if (seen_->decided()) live_.release_primary(side_index(seen_->side()));
+  }
   if (frames_ == 0) t0_ = t;
   last_t_ = t;
   ++frames_;
@@ -99,6 +111,10 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
 }
 
 std::vector<LiveEvent> LiveLandmarkAnalyser::finish() {
+  if (seen_ && !seen_->decided()) {
+    seen_->finish();
+    live_.release_primary(side_index(seen_->side()));
+  }
   std::vector<LiveEvent> events = live_.finish();
   judge(events);
   return events;

@@ -42,6 +42,7 @@
 #include "exercise/angle_plan.hpp"
 #include "exercise/body_checks.hpp"
 #include "exercise/live.hpp"
+#include "exercise/seen_side.hpp"
 #include "kinematics/angles/swaps.hpp"
 #include "kinematics/landmarks.hpp"
 
@@ -88,9 +89,10 @@ class LiveLandmarkAnalyser {
   double sx_ = 1.0, sy_ = 1.0;
   kin::SkeletonPtr skeleton_;
   BodyMonitor monitor_;
-  unsigned reported_ = 0;          ///< failures already sent as kSetRefused
-  std::deque<BodyFrame> body_;     ///< [frames kept] from body_base_, for the repetitions' checks
-  std::vector<BodyFrame> window_;  ///< one repetition's body frames, reused
+  std::optional<SeenSideJudge> seen_;  ///< the side a bilateral exercise is counted on (seen_side.hpp)
+  unsigned reported_ = 0;              ///< failures already sent as kSetRefused
+  std::deque<BodyFrame> body_;         ///< [frames kept] from body_base_, for the repetitions' checks
+  std::vector<BodyFrame> window_;      ///< one repetition's body frames, reused
   std::size_t body_base_ = 0, body_keep_ = 0;
   TimeUs t0_ = 0, last_t_ = 0;
   std::size_t frames_ = 0, with_person_ = 0;  ///< frames pushed; of them, with any landmark
