@@ -47,6 +47,11 @@ std::vector<Tok> answer_words(const std::vector<Tok>& t) {
   constexpr std::size_t kLongestRestart = 4;
   std::vector<Tok> out;
   for (const auto& x : t) {
+    // A false start before the answer ("I, no I don't", "It, yeah"): the lone first word is dropped.
+    if (x.text == "," && !out.empty() &&
+        (out.back().text == "i" || out.back().text == "it" || out.back().text == "we") &&
+        std::all_of(out.begin(), out.end() - 1, [](const Tok& w) { return filler(w); }))
+      out.pop_back();
     if (x.text == "," || x.text == "-") continue;
     out.push_back(x);
     if (!x.is_word()) continue;

@@ -321,6 +321,13 @@ TEST(ScribeDialogue, AnswersAsPeopleSayThem) {
               "fever", true);
   expect_fact("[doctor] Have you had any fever?\n[patient] Oh my gosh no.", FactKind::kRedFlag, "fever",
               true);
+  // A false start before the answer ("I, no I don't"), after a hesitation turn of its own.
+  expect_fact(
+      "[doctor] Have you got any blood in your stools?\n[patient] Um\n[patient] So I, no I don't, I "
+      "don't remember anything, like, nothing like that.",
+      FactKind::kPertinentNegative, "blood", true);
+  expect_fact("[doctor] Any fever?\n[patient] I, I have had a temperature.", FactKind::kRedFlag, "fever",
+              false);
   expect_fact("[doctor] Have you had any fever?\n[patient] Oh my gosh yes, all week.", FactKind::kRedFlag,
               "fever", false);
   // A hesitation held long is still one: the "no" after it answers.
