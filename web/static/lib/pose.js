@@ -98,7 +98,8 @@ export async function createPeopleCounter() {
       ctx.fillRect(box.x0 * w, box.y0 * h, (box.x1 - box.x0) * w, (box.y1 - box.y0) * h);
       const other = (await second.estimate(canvas, atMs)).image;
       // Someone else: shoulders and hips seen inside the picture, a torso of a person's size (at least a
-      // twentieth of the picture's height), the hips' centre outside the covered box.
+      // twentieth of the picture's height), the hips' centre outside the covered box and at most a quarter
+      // of the torso under it.
       const seen = (l) => l && l.visibility > 0.6 && l.x >= 0 && l.x <= 1 && l.y >= 0 && l.y <= 1;
       if (!other || !TORSO.every((i) => seen(other[i]))) return 1;
       const hx = (other[23].x + other[24].x) / 2;
@@ -106,7 +107,17 @@ export async function createPeopleCounter() {
       const torso = Math.hypot(((other[11].x + other[12].x) / 2 - hx) * (w / h), (other[11].y + other[12].y) / 2 - hy);
       if (torso < 0.05) return 1;
       const inside = hx >= box.x0 && hx <= box.x1 && hy >= box.y0 && hy <= box.y1;
-      return inside ? 1 : 2;
+      if (inside) return 1;
+      // The followed person's own body where the box misses it: in poor light the model may follow a narrow
+      // strip of the person (an arm, the back), and the second estimator then finds the rest of the same
+      // body beside the grey box. A torso a quarter or more under the box is that body, not someone else.
+      const tx = TORSO.map((i) => other[i].x);
+      const ty = TORSO.map((i) => other[i].y);
+      const t0 = { x0: Math.min(...tx), x1: Math.max(...tx), y0: Math.min(...ty), y1: Math.max(...ty) };
+      const area = Math.max(1e-6, (t0.x1 - t0.x0) * (t0.y1 - t0.y0));
+      const ox = Math.max(0, Math.min(t0.x1, box.x1) - Math.max(t0.x0, box.x0));
+      const oy = Math.max(0, Math.min(t0.y1, box.y1) - Math.max(t0.y0, box.y0));
+      return (ox * oy) / area >= 0.25 ? 1 : 2;
     },
     close() {
       second.close();
