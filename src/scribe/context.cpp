@@ -265,6 +265,13 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
         }
         m.scope_begin = k;
       }
+      // "never had headaches like this before": the complaint is new, now; not an earlier episode.
+      if (tr.category == ContextCategory::kHistorical && tr.phrase.size() == 1 && tr.phrase[0] == "before") {
+        bool never = false;
+        for (std::size_t k = m.scope_begin; k < m.begin; ++k)
+          if (toks[k].text == "never") never = true;
+        if (never) continue;
+      }
       // "never ... before": the history of the complaint ("never had this before"), not its absence.
       if (tr.category == ContextCategory::kNegated && tr.phrase[0] == "never") {
         bool before = false;

@@ -538,6 +538,10 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
             (kind == FactKind::kRedFlag || kind == FactKind::kSymptom || kind == FactKind::kPainSite) &&
             !never_over && past_episode(t, sen, c.tok_begin, resolved_later(si, k), lx))
           f.historical = true;
+        // A pain site of an earlier episode is not suggested: on the dev set 1 of 10 such suggestions was
+        // right ("have you had pain in that shoulder before?", "I hurt my foot before but ...": the site of
+        // the complaint asked about or told again), and what the visit is about is the site now.
+        if (f.kind == FactKind::kPainSite && f.historical) continue;
         // "my bowel movements are normal": the flag is absent. Asked ("your bowels are working OK?"), the
         // answer says it.
         if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end + 1 < sen.last &&

@@ -186,6 +186,17 @@ TEST(ScribeContext, HistoricalEpisode) {
   const Fact* g = find(now, FactKind::kRedFlag, "numbness_tingling");
   ASSERT_NE(g, nullptr) << dump(now);
   EXPECT_FALSE(g->historical);
+  // "never ... like this before": the complaint is new, now.
+  auto fresh = facts_of("[patient] I've never had headaches like this before.");
+  const Fact* head = find(fresh, FactKind::kPainSite, "head");
+  ASSERT_NE(head, nullptr) << dump(fresh);
+  EXPECT_FALSE(head->historical);
+  EXPECT_FALSE(head->negated);
+  // A pain site of an earlier episode is not suggested (1 of 10 such suggestions was right on dev); the
+  // site now is.
+  auto before = facts_of("[patient] my knee hurts now. I hurt my ankle before but it got better.");
+  EXPECT_EQ(find(before, FactKind::kPainSite, "ankle"), nullptr) << dump(before);
+  EXPECT_NE(find(before, FactKind::kPainSite, "knee"), nullptr) << dump(before);
 }
 
 // An episode that is over: said with "before", asked with "ever", resolved ("but that's better now"),
