@@ -523,10 +523,11 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         if (f.kind == FactKind::kPainSite && f.side == Side::kUnspecified) f.side = carried_side;
         if (c.negatable) {
           const Modifier* neg = ctx.at(ContextCategory::kNegated, c.tok_begin, kind, c.tok_end);
-          // Medicines are negated only by a close trigger ("no ibuprofen", "haven't taken any paracetamol"),
-          // not by "without" or "nothing" ("six out of ten without ibuprofen").
+          // Medicines are negated only by a close trigger before them ("no ibuprofen", "haven't taken any
+          // paracetamol"), not by "without" or "nothing" ("six out of ten without ibuprofen"), nor by one
+          // after them ("I've taken tylenol and advil and it's not really going away").
           if (neg && kind == FactKind::kMedicine &&
-              (neg->end + 3 < c.tok_begin || t[neg->begin].text == "without" ||
+              (neg->end + 3 < c.tok_begin || neg->begin >= c.tok_end || t[neg->begin].text == "without" ||
                t[neg->begin].text == "nothing"))
             neg = nullptr;
           f.negated = neg != nullptr;

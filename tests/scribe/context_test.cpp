@@ -690,6 +690,14 @@ TEST(ScribeDialogue, MultiSentenceAnswer) {
   EXPECT_NE(find(fs, FactKind::kPainScore, "7"), nullptr) << dump(fs);
 }
 
+// A denial after the medicine is about something else ("it's not really going away"), not the medicine.
+TEST(ScribeDialogue, ADenialAfterAMedicineIsNotAboutIt) {
+  const char* d = "[patient] i've taken tylenol and advil and it's not really going away";
+  expect_fact(d, FactKind::kMedicine, "paracetamol", false);
+  expect_fact(d, FactKind::kMedicine, "ibuprofen", false);
+  expect_fact("[patient] i haven't taken any tylenol.", FactKind::kMedicine, "paracetamol", true);
+}
+
 TEST(ScribeDialogue, MedicineBrandsAndPlurals) {
   auto fs = facts_of("[patient] I took two advils this morning and some tylenol last night.");
   EXPECT_NE(find(fs, FactKind::kMedicine, "ibuprofen"), nullptr) << dump(fs);
