@@ -125,9 +125,14 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   const auto& s = result->summary;
   const std::string method =
       r.kind == RecordingKind::kVideo ? "video pose estimation (BlazePose)" : "uploaded motion capture";
+  // The side measured: a bilateral exercise counted on the side the camera sees (exercise/seen_side.hpp)
+  // was measured on that side alone, its primary angle named so.
+  std::string measured_side = result->side;
+  if (measured_side == "both" && result->primary_angle.starts_with("left_")) measured_side = "left";
+  if (measured_side == "both" && result->primary_angle.starts_with("right_")) measured_side = "right";
   auto with_side = [&](MeasureOut m) {
     m.body_site = ex.body_region;
-    m.side = result->side;
+    m.side = measured_side;
     return m;
   };
   out.measures.push_back(with_side(
