@@ -32,6 +32,15 @@ bool phrase_at(const std::vector<Tok>& toks, std::size_t i, const std::vector<st
   return matches_at(toks, i, toks.size(), p);
 }
 
+// A terminator of category `c` starts at token k.
+bool terminates_at(const ContextRules& rules, const std::vector<Tok>& toks, ContextCategory c,
+                   std::size_t k) {
+  const auto cat = static_cast<std::size_t>(c);
+  for (std::size_t t : rules.terminator_index[cat].at(toks[k].text))
+    if (phrase_at(toks, k, rules.terminators[cat][t])) return true;
+  return false;
+}
+
 }  // namespace
 
 const char* context_category_name(ContextCategory c) {
@@ -208,12 +217,7 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
     }
     i = last;
   }
-  auto terminates = [&](ContextCategory c, std::size_t k) {
-    const auto cat = static_cast<std::size_t>(c);
-    for (std::size_t t : rules.terminator_index[cat].at(toks[k].text))
-      if (phrase_at(toks, k, rules.terminators[cat][t])) return true;
-    return false;
-  };
+  auto terminates = [&](ContextCategory c, std::size_t k) { return terminates_at(rules, toks, c, k); };
   for (std::size_t i = 0; i < n; ++i) {
     bool pseudo = false;
     for (std::size_t pk : rules.pseudo_index.at(toks[i].text))
@@ -293,11 +297,8 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
 void TurnContext::continue_experiencer(const ContextRules& rules, const std::vector<Tok>& toks,
                                        const std::vector<std::size_t>& sen_last) {
   const std::size_t n = toks.size();
-  const auto cat = static_cast<std::size_t>(ContextCategory::kExperiencer);
   auto terminates = [&](std::size_t k) {
-    for (std::size_t t : rules.terminator_index[cat].at(toks[k].text))
-      if (phrase_at(toks, k, rules.terminators[cat][t])) return true;
-    return false;
+    return terminates_at(rules, toks, ContextCategory::kExperiencer, k);
   };
   auto opens_on_pronoun = [&](std::size_t first, std::size_t last) -> std::optional<std::size_t> {
     static constexpr std::array<std::string_view, 11> kLead = {"and",      "so",   "well", "um",  "uh", "but",

@@ -82,6 +82,14 @@ bool binds_to_next(const Tok& w) {
   return w.is_word() && !answer_words.count(w.text);
 }
 
+bool opening_reply_binds(const std::vector<Tok>& t, const Lexicon& lx) {
+  const std::size_t i = skip_fillers(t, 0);
+  const auto* w = i < t.size() ? lx.negative_answers.match(t, i, t.size()) : nullptr;
+  if (!w && i < t.size()) w = lx.positive_answers.match(t, i, t.size());
+  const std::size_t after = w ? i + w->phrase.size() : t.size();
+  return w && after < t.size() && binds_to_next(t[after]);
+}
+
 // Where the answer proper starts: after a short echo of the question without yes or no ("Ohh, allergies.
 // Uh, no."), whose words do not name the parts answered.
 std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx) {

@@ -24,6 +24,9 @@ std::size_t skip_fillers(const std::vector<Tok>& t, std::size_t i);
 std::vector<Tok> answer_words(const std::vector<Tok>& t);
 /// The word after an answer's "no" makes it a determiner of what follows ("no belly pain"), not the answer.
 bool binds_to_next(const Tok& w);
+/// The yes or no the answer opens with binds to the words after it ("I had a bit of diarrhoea", "no belly
+/// pain"): a statement, not a reply.
+bool opening_reply_binds(const std::vector<Tok>& t, const Lexicon& lx);
 std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx);
 std::optional<bool> able_before(const std::vector<Tok>& t, std::size_t first, std::size_t at);
 std::size_t word_count(const std::vector<Tok>& t);

@@ -152,11 +152,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
   // ("I had a wee bit of diarrhoea." - "." - "But apart from that, no."): one answer the recording split.
   // A yes or no that binds to the words after it ("I had a bit of diarrhoea", "no belly pain") is no reply.
   auto replies = [&](const std::vector<Tok>& t) {
-    if (read_answer(t, lx).answer == Answer::kNone) return false;
-    const std::size_t i = skip_fillers(t, 0);
-    const auto* w = i < t.size() ? lx.negative_answers.match(t, i, t.size()) : nullptr;
-    if (!w && i < t.size()) w = lx.positive_answers.match(t, i, t.size());
-    return !(w && i + w->phrase.size() < t.size() && binds_to_next(t[i + w->phrase.size()]));
+    return read_answer(t, lx).answer != Answer::kNone && !opening_reply_binds(t, lx);
   };
   std::vector<std::vector<Tok>> answer_words_of(n_seg);
   for (std::size_t si = 0; si < n_seg; ++si) {
@@ -294,12 +290,10 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       answer_only = any_between(lx.answer_only_cues, at, 0, std::min<std::size_t>(at.size(), 4), at.size()) ||
                     any_between(lx.everything_else_cues, at, 0, at.size(), at.size());
       // "no fever though": the "no" negates what follows it, it does not answer another question.
-      std::size_t i = skip_fillers(at, 0);
+      reply_bound = opening_reply_binds(at, lx) && (!answer_named.empty() || !answer_named_negated.empty());
+      const std::size_t i = skip_fillers(at, 0);
       const auto* w = i < at.size() ? lx.negative_answers.match(at, i, at.size()) : nullptr;
       if (!w && i < at.size()) w = lx.positive_answers.match(at, i, at.size());
-      std::size_t after = w ? i + w->phrase.size() : at.size();
-      reply_bound = w && after < at.size() && binds_to_next(at[after]) &&
-                    (!answer_named.empty() || !answer_named_negated.empty());
       // "shortness of breath. no belly pain though": an answer that starts by naming a part, then a "no" that
       // binds to what follows it; an answer that starts with its yes or no ("No, no blood") is read as that.
       if (!w)
