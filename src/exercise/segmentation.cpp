@@ -55,6 +55,7 @@ RepSegmenter::RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_
   min_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(min_rep_s * rate_hz)));
   max_settle_ = static_cast<std::size_t>(std::max(1.0, std::round(0.5 * rate_hz)));
   recent_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(1.0 * rate_hz)));
+  edge_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(kOpeningEdgeS * rate_hz)));
 }
 
 std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) const {
@@ -137,9 +138,20 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
       last_low_idx_ = i;
     }
     rest_min_ = std::min(rest_min_, v);
+    if (!crossed_ && i >= first_idx_ + edge_frames_ && v <= th_.band) {
+      opening_min_ = std::min(opening_min_, v);
+      if (v <= opening_min_ + tol) opening_low_idx_ = i;
+    }
     if (v >= th_.enter) {
       state_ = State::kOut;
-      cur_ = RepBounds{last_low_idx_, i, i, false};
+      // The opening stay's lowest value in its first frames alone, after 0.5 s or more at rest: they are
+      // a pose tracker's least reliable and the low-pass filter's edge, not the moment the movement began.
+      std::size_t start = last_low_idx_;
+      if (!crossed_ && start < first_idx_ + edge_frames_ && std::isfinite(opening_min_) &&
+          i - first_idx_ >= max_settle_)
+        start = opening_low_idx_;
+      crossed_ = true;
+      cur_ = RepBounds{start, i, i, false};
       pre_min_ = all_min_;
       // The level this repetition starts from: the lowest value of the last second up to the start
       // crossing (the current resting posture, which may differ from earlier ones).

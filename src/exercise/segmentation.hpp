@@ -19,18 +19,21 @@
 ///            (enter - rest) and the rise comes at least min_rep_s after the peak: a person who no
 ///            longer returns all the way (not a wobble or a momentary tracking dropout). Its start
 ///            is the last frame, before the `enter` crossing, within 2% of the range of the lowest value
-///            of that stay in the rest band. With 3 or more repetitions found, a second pass re-derives the
-///            thresholds with the median repetition peak as the movement end level. Excursions that never
-///            reach `peak` are partial repetitions (reported, not counted); anything shorter than min_rep_s
-///            is noise. A range smaller than min_range_deg gives no repetitions (a still person).
-///            Repetitions from the person's own rest: a movement under way when the series starts began
-///            before the recording and is partial (RepBounds::cut_at_start), as one the recording ends
-///            during is: a repetition when, before it, the person was never nearer the level it returns to
-///            than the start fraction (enter_frac) of its own excursion (the start crossing was before the
-///            first frame, or the person held still part of the way out since the start), or one at the
-///            first frame whose first value is at or above `peak` (past mid-range); so is
-///            one that leaves the first frame and reaches its extreme in under half of min_rep_s (its way
-///            out was not recorded); one starting at the first frame from rest counts.
+///            of that stay in the rest band; when that is in the series' first kOpeningEdgeS and the stay
+///            lasted 0.5 s or more, the lowest value is read without them (a pose tracker's first frame is
+///            its least reliable, and the smoothing filter spreads it over about 1 / (2 x 3 Hz) = 0.17 s:
+///            a long rest before the first repetition ends where that repetition starts, not at frame 0).
+///            With 3 or more repetitions found, a second pass re-derives the thresholds with the median
+///            repetition peak as the movement end level. Excursions that never reach `peak` are partial
+///            repetitions (reported, not counted); anything shorter than min_rep_s is noise. A range smaller
+///            than min_range_deg gives no repetitions (a still person). Repetitions from the person's own
+///            rest: a movement under way when the series starts began before the recording and is partial
+///            (RepBounds::cut_at_start), as one the recording ends during is: a repetition when, before it,
+///            the person was never nearer the level it returns to than the start fraction (enter_frac) of its
+///            own excursion (the start crossing was before the first frame, or the person held still part of
+///            the way out since the start), or one at the first frame whose first value is at or above `peak`
+///            (past mid-range); so is one that leaves the first frame and reaches its extreme in under half
+///            of min_rep_s (its way out was not recorded); one starting at the first frame from rest counts.
 ///   errors : kInvalidArgument for a non-positive rate; kMissingData when fewer than 2 valid samples.
 ///
 /// RepSegmenter is the per-frame state machine both the batch path and the live analyser use.
@@ -87,6 +90,9 @@ struct RepBounds {
   bool cut_at_start = false;
 };
 
+/// The series' opening frames that do not set the lowest value of a long first rest (RepSegmenter), s.
+inline constexpr double kOpeningEdgeS = 0.2;
+
 /// Per-frame hysteresis state machine on an oriented, smoothed series. Feed frames in order with
 /// push(); a finished repetition is returned by the push that completes it (with a lag of the frames
 /// needed to see the local minimum), the last one by finish(); one still in progress then is partial and ends
@@ -138,6 +144,11 @@ class RepSegmenter {
   bool have_first_ = false;  // the series' first value, and its frame
   std::size_t first_idx_ = 0;
   double first_val_ = 0.0;
+  // The stay at rest the series begins with, read without its first frame (until the first start crossing).
+  bool crossed_ = false;
+  double opening_min_ = std::numeric_limits<double>::infinity();
+  std::size_t opening_low_idx_ = 0;
+  std::size_t edge_frames_ = 6;
 };
 
 struct Segmentation {

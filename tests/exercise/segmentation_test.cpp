@@ -324,6 +324,37 @@ TEST(ExerciseSegmentation, ASingleRepetitionWithAShortRestAtEachEndCounts) {
   EXPECT_FALSE(seg->reps[0].cut_at_start);
 }
 
+// The side-lying hip abduction clip flipped left to right: 1.4 s at rest before the first repetition, and
+// the first frame 5 deg under that rest (the pose tracker's first frame, at the low-pass filter's edge). The
+// first frame alone held the stay's lowest value, so the repetition started there, as if under way at the
+// first frame, and the set was refused. A rest of 0.5 s or more before the first repetition is read without
+// its first frame; a first frame that is a turning point, the series rising from it at once, still starts
+// the repetition (the balancing clip's wobble).
+TEST(ExerciseSegmentation, ALongFirstRestStartsItsRepetitionAfterTheFirstFrame) {
+  auto v = make_reps({{2.0, 60.0, 1.0}}, kRate, 8.0, 0.0, 1.4);
+  v[0] = 3.0;
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  ASSERT_EQ(seg->reps.size(), 1u);
+  EXPECT_EQ(seg->count(), 1u);
+  EXPECT_FALSE(seg->reps[0].cut_at_start);
+  EXPECT_GT(seg->reps[0].start, 0u);
+
+  auto w = make_reps({{2.0, 60.0, 1.0}}, kRate, 8.0, 0.0, 0.0);
+  w[0] = 3.0;
+  auto turning = segment_reps(w, kRate, Direction::kIncrease);
+  ASSERT_TRUE(turning);
+  ASSERT_EQ(turning->reps.size(), 1u);
+  EXPECT_EQ(turning->reps[0].start, 0u);
+
+  // Without the low first frame the long rest's repetition starts where it did: after the rest.
+  auto u = make_reps({{2.0, 60.0, 1.0}}, kRate, 8.0, 0.0, 1.4);
+  auto plain = segment_reps(u, kRate, Direction::kIncrease);
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->reps.size(), 1u);
+  EXPECT_NEAR(static_cast<double>(plain->reps[0].start), static_cast<double>(seg->reps[0].start), kTolFrames);
+}
+
 // The wall push-up clip that starts close to the wall: at the first frame the elbows are already 45 % of
 // the way from this person's rest to the set's top, flexing further, and the person is never seen at rest
 // before that first movement; under the mid-range level, but past the start fraction (30 %) of its own
