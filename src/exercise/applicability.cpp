@@ -204,6 +204,11 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
                         "it needs are not in the picture. Keep the whole body in view",
                         angle, measured, n, static_cast<double>(measured) / result.rate_hz));
       }
+      // With the person absent from most frames the framing is the one reason given: what the other checks
+      // would read (upright, the view, one person) comes from the few frames that place a body, and is no
+      // finding about the patient. (Found in most frames of a recording too short, the other reasons stand:
+      // its length.)
+      if (static_cast<double>(with_person) < kMinInViewShare * static_cast<double>(n)) return a;
     }
   }
 

@@ -167,7 +167,21 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
   ++n_torso_;
   torso_ = n_torso_ >= 3 ? std::max(torso_, median3(recent_torso_)) : std::max(torso_, f.torso);
   const double torso = torso_;
-  if (t_s > last_t_) frame_s_ = t_s - last_t_;
+  // Found again after a frame or more without the person, away from where the hips were: what was learnt
+  // came from the pose model's search (a low-light clip's first 0.3 s fitted something else) and is learnt
+  // again.
+  const bool lost = frame_s_ > 0.0 && t_s - last_t_ > 1.5 * frame_s_;
+  if (lost && f.hips && last_hips_ &&
+      std::hypot(f.hips->x - last_hips_->x, f.hips->y - last_hips_->y) > kRefoundTorso * torso) {
+    foot_ = {};
+    hips_ = {};
+    shoulders_ = {};
+    pelvis_grounded_.clear();
+    last_foot_x_[0].reset();
+    last_foot_x_[1].reset();
+  }
+  if (f.hips) last_hips_ = f.hips;
+  if (t_s > last_t_ && !lost) frame_s_ = t_s - last_t_;
   last_t_ = t_s;
 
   if (feet_on_ || forefeet_on_ || standing_on_) {

@@ -25,6 +25,8 @@
 ///            model sees (ContactFrame's `seen` flags: visibility >= kSeenVisibility, body_checks.hpp): a
 ///            frame in which a point it needs is hidden (a foot behind a knee, the bar, the other leg or the
 ///            image's edge) is uncertain, counted in uncertain_frames(), and never a reason to refuse.
+///            A person lost and found again more than kRefoundTorso from where the hips were: every floor
+///            line, place and standing line is learnt again from that frame (findings made stay).
 ///   broken : feet, forefeet: a flight, or a foot stepped, or both feet moved in opposite directions across
 ///            the picture (apart and together, as in jumping jacks) for at least kMinStepS; standing_foot: a
 ///            flight, or each foot stepped at some time (no foot stood still); hips, shoulders: the point
@@ -87,6 +89,11 @@ inline constexpr double kFloorPercentile = 90.0;
 /// The pelvis or the shoulders leaving the seat or the mat, or moving on it.
 inline constexpr double kSupportMoveTorso = 0.25;
 
+/// A person lost for a frame or more and found again further than this from where the hips were (torso
+/// lengths; the one-person check's jump, body_checks.hpp kMaxJumpTorso): the places and lines learnt before
+/// were of the pose model's search for the person, or of a moved camera, and are learnt again from there.
+inline constexpr double kRefoundTorso = 0.5;
+
 struct Point2 {
   double x = 0.0, y = 0.0;
 };
@@ -143,6 +150,7 @@ class ContactTracker {
   Follow hips_, shoulders_;
   std::vector<double> pelvis_grounded_;  // the pelvis's image y in frames with both feet on the floor, sorted
   double last_t_ = 0.0, frame_s_ = 0.0;
+  std::optional<Point2> last_hips_;  // the mid-hip of the last frame pushed
   std::size_t uncertain_ = 0;
   std::vector<Episode> flights_, apart_, steps_[2], hips_moved_, shoulders_moved_;
   struct Run {  // a stretch of frames with a finding (a flight, a foot out of place): start, largest size,

@@ -371,6 +371,29 @@ TEST(Contact, ACameraDriftingIsNoStepAndTheFirstFramesDoNotSetThePlace) {
   EXPECT_FALSE(seat.broken()) << seat.reason("Seated shoulder press", "sitting", true);
 }
 
+// The low-light seated press flipped left to right: the pose model fits something else for its first 7
+// frames (hips 0.8 torso lengths from the man's), finds nobody for a frame, then finds the man and keeps
+// him. Found again away from where the hips were, the places are learnt again: seated throughout. The same
+// first frames followed at once by the man (no frame lost) are a jump of the hips: still refused, as a
+// person who moves on the seat is.
+TEST(Contact, APersonFoundAgainElsewhereIsFollowedFromWhereTheyAreFound) {
+  const auto seated = [](bool lost_frame) {
+    ContactTracker seat({Contact::kHips});
+    for (int i = 0; i < 90; ++i) {
+      if (lost_frame && i == 7) continue;  // nobody found in this frame
+      ContactFrame f = frame(250.0, 900.0, 900.0, 350.0, 900.0);
+      if (i < 7) f.hips->x += 160.0;
+      seat.push(f, i / 30.0);
+    }
+    return seat;
+  };
+  const ContactTracker found_again = seated(true);
+  EXPECT_FALSE(found_again.broken()) << found_again.reason("Seated shoulder press", "sitting", true);
+  const ContactTracker moved = seated(false);
+  EXPECT_TRUE(moved.broken());
+  EXPECT_NE(moved.reason("Seated shoulder press", "sitting", true).find("Stay seated"), std::string::npos);
+}
+
 // A set that shows the person in under half its frames (body_checks.hpp, kMinInViewShare) is refused for
 // the framing alone, batch and live: real footage of a step-up filmed from mid-thigh down found a person in
 // 50 of 200 frames, and the rest of its refusal read a body the model guessed. In more than half: judged as
@@ -396,6 +419,27 @@ TEST(SetInView, APersonFoundInUnderHalfTheFramesIsRefusedForTheFramingAlone) {
   const Outcome in = with_gaps(4);
   EXPECT_FALSE(any_reason(in.batch, "most of the set is not in the picture")) << reasons(in.batch);
   EXPECT_FALSE(any_reason(in.live, "most of the set is not in the picture")) << reasons(in.live);
+}
+
+// A person found for too little of the set to measure one repetition is refused for the framing alone: the
+// other checks would read the few frames the model guessed a body in (a close-up of the calves upside down
+// read as "the neck is below the hips", of the legs as "the person faces the camera"), which is no finding
+// about the patient. Real footage: the calf-raise and step-up close-ups, mirrored or at half size.
+TEST(SetInView, APersonFoundTooBrieflyIsRefusedForTheFramingAlone) {
+  auto rec = kin::make_synthetic(squats());
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t f = 0; f < rec.image.n_frames(); ++f)
+    for (std::size_t j = 0; j < rec.image.n_landmarks(); ++j) {
+      auto& l = rec.image.at(f, j);
+      if (f >= 8)
+        l.x = l.y = nan;
+      else
+        l.y = 2000.0f - l.y;  // the body the model guessed is upside down
+    }
+  const Outcome out = run(rec, get("deep_squat"));
+  ASSERT_FALSE(out.batch.valid);
+  ASSERT_EQ(out.batch.reasons.size(), 1u) << reasons(out.batch);
+  EXPECT_TRUE(any_reason(out.batch, "too little to measure")) << reasons(out.batch);
 }
 
 TEST(Contact, EveryLowerLimbExerciseSaysWhatStaysOnTheFloor) {
