@@ -160,6 +160,9 @@ int run_analyze(const AnalyzeOptions& o) {
                           {"source", o.input},
                           {"reasons", applies.reasons},
                           {"preconditions", exercise::exercise_preconditions(ex)}};
+      // What was measured on the way to the refusal (the movements found and why none counts): for the
+      // one who reads a refusal and wants to see its grounds. No count or score is valid here.
+      j["measured_not_valid"] = exercise::exercise_result_to_json(*result);
       if (file->identity) j["identity"] = identity_json(*file->identity);
       if (auto st = write_output(o.output, j.dump(2) + "\n", "result JSON"); !st)
         return report_error(st.error());
