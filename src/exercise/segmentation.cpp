@@ -56,6 +56,7 @@ RepSegmenter::RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_
   max_settle_ = static_cast<std::size_t>(std::max(1.0, std::round(0.5 * rate_hz)));
   recent_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(1.0 * rate_hz)));
   edge_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(kOpeningEdgeS * rate_hz)));
+  speed_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(0.1 * rate_hz)));
 }
 
 std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) const {
@@ -75,8 +76,13 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) co
   const bool outward_unseen = 2 * (r.peak - r.start) < min_frames_;
   const double enter_frac = th_.range() > 0.0 ? (th_.enter - th_.rest) / th_.range() : 0.0;
   const bool never_at_rest = peak_val_ > end_val && pre_min_ - end_val >= enter_frac * (peak_val_ - end_val);
-  r.cut_at_start =
-      have_first_ && (never_at_rest || (r.start == first_idx_ && (first_val_ >= th_.peak || outward_unseen)));
+  // Or it leaves the first frame already moving at half its fastest speed out or more: a movement from rest
+  // starts at speed 0 (kUnderWaySpeedFraction).
+  const bool moving_at_first =
+      opening_rise_ && out_rise_max_ > 0.0 && *opening_rise_ >= kUnderWaySpeedFraction * out_rise_max_;
+  r.cut_at_start = have_first_ &&
+                   (never_at_rest ||
+                    (r.start == first_idx_ && (first_val_ >= th_.peak || outward_unseen || moving_at_first)));
   if (r.cut_at_start) r.partial = true;
   if (r.end - r.start + 1 < min_frames_) return std::nullopt;
   // An excursion that did not move by the start distance (enter - rest) from its own starting level is
@@ -107,6 +113,9 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
   all_min_ = std::min(all_min_, v);
   recent_.push_back(v);
   if (recent_.size() > recent_frames_) recent_.pop_front();
+  // The rise over the last speed_frames_ frames (recent_ holds valid values only).
+  const double rise = recent_.size() > speed_frames_ ? v - recent_[recent_.size() - 1 - speed_frames_] : 0.0;
+  if (i == first_idx_ + speed_frames_ && recent_.size() > speed_frames_) opening_rise_ = rise;
   std::optional<RepBounds> done;
   // A small tolerance so that noise on a flat bottom does not end the return early.
   // Within a repetition the tolerance also scales with its own excursion (the live analyser's range is
@@ -152,6 +161,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
         start = opening_low_idx_;
       crossed_ = true;
       cur_ = RepBounds{start, i, i, false};
+      out_rise_max_ = rise;
       pre_min_ = all_min_;
       // The level this repetition starts from: the lowest value of the last second up to the start
       // crossing (the current resting posture, which may differ from earlier ones).
@@ -175,6 +185,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
   if (peak_val_ - valley_val_ >= start_distance && v - valley_val_ >= start_distance &&
       i - cur_.peak >= min_frames_ && (done = valid(valley_idx_, valley_val_))) {
     cur_ = RepBounds{valley_idx_, i, i, false};
+    out_rise_max_ = rise;
     pre_min_ = all_min_;
     start_val_ = valley_val_;
     peak_val_ = v;
@@ -185,6 +196,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
   if (v > peak_val_) {
     peak_val_ = v;
     cur_.peak = i;
+    out_rise_max_ = std::max(out_rise_max_, rise);
     valley_val_ = v;
     valley_idx_ = i;
   } else if (v < valley_val_) {

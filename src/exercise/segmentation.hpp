@@ -32,7 +32,8 @@
 ///            the person was never nearer the level it returns to than the start fraction (enter_frac) of its
 ///            own excursion (the start crossing was before the first frame, or the person held still part of
 ///            the way out since the start), or one at the first frame whose first value is at or above `peak`
-///            (past mid-range); so is one that leaves the first frame and reaches its extreme in under half
+///            (past mid-range), or that leaves the first frame at kUnderWaySpeedFraction or more of its
+///            fastest speed out; so is one that leaves the first frame and reaches its extreme in under half
 ///            of min_rep_s (its way out was not recorded); one starting at the first frame from rest counts.
 ///   errors : kInvalidArgument for a non-positive rate; kMissingData when fewer than 2 valid samples.
 ///
@@ -90,6 +91,12 @@ struct RepBounds {
   bool cut_at_start = false;
 };
 
+/// A repetition starting at the series' first frame was under way there when the angle leaves that frame
+/// at this fraction or more of the repetition's fastest speed on its way out (speeds over 0.1 s). A
+/// movement from rest starts at speed 0: a minimum-jerk movement (Flash and Hogan 1985) covers on average
+/// 0.34 of its peak speed over the first third of its way out, and 0.15 over the first 0.1 s of a way out
+/// of 0.5 s.
+inline constexpr double kUnderWaySpeedFraction = 0.5;
 /// The series' opening frames that do not set the lowest value of a long first rest (RepSegmenter), s.
 inline constexpr double kOpeningEdgeS = 0.2;
 
@@ -149,6 +156,11 @@ class RepSegmenter {
   double opening_min_ = std::numeric_limits<double>::infinity();
   std::size_t opening_low_idx_ = 0;
   std::size_t edge_frames_ = 6;
+  // Speeds as rises over speed_frames_ (0.1 s): the series' first one, and the fastest on the way out of
+  // the current repetition.
+  std::size_t speed_frames_ = 3;
+  std::optional<double> opening_rise_;
+  double out_rise_max_ = 0.0;
 };
 
 struct Segmentation {

@@ -355,6 +355,28 @@ TEST(ExerciseSegmentation, ALongFirstRestStartsItsRepetitionAfterTheFirstFrame) 
   EXPECT_NEAR(static_cast<double>(plain->reps[0].start), static_cast<double>(seg->reps[0].start), kTolFrames);
 }
 
+// A recording that starts a quarter of the way out of a repetition, moving at close to its fastest: under the
+// start level and nearer rest than the start fraction, so only its speed at the first frame says it was under
+// way (the wall push-up clip at 15 frames/s: counted 5 for 4). Partial; the same set from rest counts both.
+TEST(ExerciseSegmentation, AMovementLeavingTheFirstFrameAtSpeedIsPartial) {
+  const auto whole = make_reps({{2.0, 60.0, 1.0}, {2.0, 60.0, 1.0}}, kRate, 10.0, 0.0, 1.0);
+  const std::size_t lead = 30, quarter = 10;  // 1 s at rest; 10 of the 30 frames of the way out: 25 %
+  const std::vector<double> late(whole.begin() + static_cast<std::ptrdiff_t>(lead + quarter), whole.end());
+  auto seg = segment_reps(late, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  ASSERT_EQ(seg->reps.size(), 2u);
+  EXPECT_TRUE(seg->reps[0].cut_at_start);
+  EXPECT_TRUE(seg->reps[0].partial);
+  EXPECT_EQ(seg->count(), 1u);
+
+  const std::vector<double> from_rest(whole.begin() + static_cast<std::ptrdiff_t>(lead), whole.end());
+  auto rest = segment_reps(from_rest, kRate, Direction::kIncrease);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->count(), 2u);
+  ASSERT_FALSE(rest->reps.empty());
+  EXPECT_FALSE(rest->reps[0].cut_at_start);
+}
+
 // The wall push-up clip that starts close to the wall: at the first frame the elbows are already 45 % of
 // the way from this person's rest to the set's top, flexing further, and the person is never seen at rest
 // before that first movement; under the mid-range level, but past the start fraction (30 %) of its own
