@@ -167,7 +167,7 @@ def mirrored(expect):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--physio", default=str(rv.ROOT / "build/release/src/cli/physio"))
+    ap.add_argument("--physio", default=str(rv.ROOT / "build/dev/bin/physio"))
     ap.add_argument("--work", default=str(rv.ROOT / "build/real-video-variants"))
     ap.add_argument("--shared", default=str(rv.ROOT.parent / "shared/data"))
     ap.add_argument("--out", default=str(rv.ROOT / "docs/validation/real-video-variants.md"))

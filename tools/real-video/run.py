@@ -3,7 +3,7 @@
 to it, the hand count beside what `physio analyze` says (count and partials, or the refusal and its
 reasons), right or wrong, and each refusal rule's false-refusal rate; the walks through `physio gait`.
 
-    python3 tools/real-video/run.py [--physio build/release/src/cli/physio] [--cache build/real-video]
+    python3 tools/real-video/run.py [--physio build/dev/bin/physio] [--cache build/real-video]
                                     [--shared ../shared/data] [--out docs/validation/real-video.md]
 
 The hand counts and what each clip is (and which outcome is right) are in
@@ -155,7 +155,7 @@ def md_escape(s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--physio", default=str(ROOT / "build/release/src/cli/physio"))
+    ap.add_argument("--physio", default=str(ROOT / "build/dev/bin/physio"))
     ap.add_argument("--cache", default=str(ROOT / "build/real-video"))
     ap.add_argument("--shared", default=str(ROOT.parent / "shared/data"))
     ap.add_argument("--out", default=str(ROOT / "docs/validation/real-video.md"))
