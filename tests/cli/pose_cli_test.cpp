@@ -221,6 +221,11 @@ TEST(PoseCli, DemoVideoAnglesInRangeAndNoExerciseScored) {
     const auto j = nlohmann::json::parse(*text);
     EXPECT_EQ(j.value("valid", true), false) << ex;
     EXPECT_FALSE(j.contains("score")) << ex;
+    EXPECT_FALSE(j.contains("summary")) << ex;  // no count at the top of a refusal
+    // The refusal's grounds: what was measured on the way, each movement found and why it was not counted.
+    ASSERT_TRUE(j.contains("measured_not_valid")) << ex;
+    EXPECT_TRUE(j["measured_not_valid"].contains("reps")) << ex;
+    EXPECT_TRUE(j["measured_not_valid"].contains("segmentation")) << ex;
   }
 }
 
