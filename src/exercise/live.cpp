@@ -238,35 +238,29 @@ Thresholds LiveAnalyser::current_thresholds(std::vector<double>& v) const {
 
 // The segmenter picks a repetition's start while at rest, with a tolerance of 2 % of the range known
 // then; before the first repetition that range is still growing. Once the repetition is complete the
-// start is re-derived over the same stay at rest with the range known now (the batch path knows it from
-// the first frame).
+// start is re-derived over the same stay at rest, by the segmenter's own rule (RestStay), with the range
+// known now (the batch path knows it from the first frame).
 std::size_t LiveAnalyser::refine_start(std::size_t provisional) const {
   std::vector<double> work;
   Thresholds t = current_thresholds(work);
   if (!(t.range() >= seg_opt_.min_range_deg)) return provisional;
   const double tol = 0.02 * t.range();
   const std::size_t first = next_seg_ - oriented_.size();
-  std::size_t low = prev_end_;
-  bool in_band = false;
-  double band_min = 0.0;
-  // As the segmenter: the lowest value since the previous repetition's end (its return minimum), and
-  // the last frame near it while the rest band has not been reached.
-  double rest_min = std::numeric_limits<double>::infinity();
-  if (prev_end_ >= first && prev_end_ < next_seg_ && !std::isnan(oriented_[prev_end_ - first]))
-    rest_min = oriented_[prev_end_ - first];
-  for (std::size_t f = std::max(rest_from_, first); f < crossing_ && f < next_seg_; ++f) {
-    double v = oriented_[f - first];
-    if (std::isnan(v)) continue;
-    if (v <= t.band) {
-      if (!in_band || v < band_min) band_min = v;
-      in_band = true;
-      if (v <= band_min + tol) low = f;
-    } else if (!in_band && v <= rest_min + tol) {
-      low = f;
-    }
-    rest_min = std::min(rest_min, v);
+  RestStay stay(opening_edge_frames(rate_hz_), settle_frames(rate_hz_));
+  if (crossings_ == 1) {  // the series' first repetition: its stay is the opening one
+    stay.open(segmenter_.first_frame());
+  } else {
+    // The lowest value since the previous repetition's end is its return minimum.
+    double end_value = std::numeric_limits<double>::infinity();
+    if (prev_end_ >= first && prev_end_ < next_seg_ && !std::isnan(oriented_[prev_end_ - first]))
+      end_value = oriented_[prev_end_ - first];
+    stay.after(prev_end_, end_value);
   }
-  return low;
+  for (std::size_t f = std::max(rest_from_, first); f <= crossing_ && f < next_seg_; ++f) {
+    double v = oriented_[f - first];
+    if (!std::isnan(v)) stay.push(f, v, t.band, tol);
+  }
+  return stay.start(crossing_);
 }
 
 void LiveAnalyser::feed_segmenter(double smoothed, std::vector<LiveEvent>& out) {
@@ -304,6 +298,7 @@ void LiveAnalyser::feed_segmenter(double smoothed, std::vector<LiveEvent>& out) 
   if (segmenter_.in_rep() && (!was_in_rep_ || done || segmenter_.current().start != started_at_)) {
     started_at_ = segmenter_.current().start;
     crossing_ = j;
+    ++crossings_;
     LiveEvent e;
     e.kind = LiveEvent::Kind::kRepStarted;
     e.frame = started_at_;

@@ -139,6 +139,7 @@ class LiveAnalyser {
   std::vector<double> work_, pct_work_;
   std::size_t started_at_ = 0;
   std::size_t crossing_ = 0;   ///< frame of the start crossing of the repetition in progress
+  std::size_t crossings_ = 0;  ///< repetitions started so far (the first leaves the opening stay)
   std::size_t prev_end_ = 0;   ///< end of the last repetition (the start when the band is not reached)
   std::size_t rest_from_ = 0;  ///< first frame of the current stay at rest (segmenter's rest logic)
   std::size_t refine_start(std::size_t provisional) const;

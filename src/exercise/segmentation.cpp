@@ -51,12 +51,20 @@ Result<std::vector<double>> smooth_for_segmentation(std::span<const double> angl
   return out;
 }
 
+std::size_t settle_frames(double rate_hz) {
+  return static_cast<std::size_t>(std::max(1.0, std::round(0.5 * rate_hz)));
+}
+
 RepSegmenter::RepSegmenter(const Thresholds& th, double rate_hz, double min_rep_s) : th_(th) {
   min_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(min_rep_s * rate_hz)));
-  max_settle_ = static_cast<std::size_t>(std::max(1.0, std::round(0.5 * rate_hz)));
+  max_settle_ = settle_frames(rate_hz);
   recent_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(1.0 * rate_hz)));
-  edge_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(kOpeningEdgeS * rate_hz)));
-  speed_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(0.1 * rate_hz)));
+  stay_ = RestStay(opening_edge_frames(rate_hz), max_settle_);
+  speed_frames_ = static_cast<std::size_t>(std::max(1.0, std::round(kSpeedWindowS * rate_hz)));
+}
+
+std::size_t opening_edge_frames(double rate_hz) {
+  return static_cast<std::size_t>(std::max(1.0, std::round(kOpeningEdgeS * rate_hz)));
 }
 
 std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) const {
@@ -95,9 +103,7 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) co
 std::optional<RepBounds> RepSegmenter::close(std::size_t end, double end_val) {
   std::optional<RepBounds> r = valid(end, end_val);
   state_ = State::kRest;
-  last_low_idx_ = end;
-  in_band_ = false;
-  rest_min_ = ret_min_;
+  stay_.after(end, ret_min_);
   return r;
 }
 
@@ -108,6 +114,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     have_first_ = true;
     first_idx_ = i;
     first_val_ = v;
+    stay_.open(i);
   }
   last_valid_ = i;
   all_min_ = std::min(all_min_, v);
@@ -137,29 +144,12 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
     }
   }
   if (state_ == State::kRest) {
-    // The start is the last frame near the lowest value of the current stay at rest (the rest band,
-    // or, when the person rests above it, the lowest value since the previous repetition ended).
-    if (v <= th_.band) {
-      if (!in_band_ || v < band_min_) band_min_ = v;
-      in_band_ = true;
-      if (v <= band_min_ + tol) last_low_idx_ = i;
-    } else if (!in_band_ && v <= rest_min_ + tol) {
-      last_low_idx_ = i;
-    }
-    rest_min_ = std::min(rest_min_, v);
-    if (!crossed_ && i >= first_idx_ + edge_frames_ && v <= th_.band) {
-      opening_min_ = std::min(opening_min_, v);
-      if (v <= opening_min_ + tol) opening_low_idx_ = i;
-    }
+    // The start: where this person's stay at rest ends (RestStay).
+    stay_.push(i, v, th_.band, tol);
     if (v >= th_.enter) {
       state_ = State::kOut;
-      // The opening stay's lowest value in its first frames alone, after 0.5 s or more at rest: they are
-      // a pose tracker's least reliable and the low-pass filter's edge, not the moment the movement began.
-      std::size_t start = last_low_idx_;
-      if (!crossed_ && start < first_idx_ + edge_frames_ && std::isfinite(opening_min_) &&
-          i - first_idx_ >= max_settle_)
-        start = opening_low_idx_;
-      crossed_ = true;
+      const std::size_t start = stay_.start(i);
+      stay_.leave();
       cur_ = RepBounds{start, i, i, false};
       out_rise_max_ = rise;
       pre_min_ = all_min_;
@@ -170,7 +160,6 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
       valley_val_ = v;
       valley_idx_ = i;
       reached_peak_ = v >= th_.peak;
-      in_band_ = false;
     }
     return done;
   }

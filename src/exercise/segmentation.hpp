@@ -55,6 +55,7 @@
 
 #include "core/error.hpp"
 #include "exercise/exercise.hpp"
+#include "exercise/rest_stay.hpp"
 
 namespace physio::exercise {
 
@@ -97,8 +98,15 @@ struct RepBounds {
 /// 0.34 of its peak speed over the first third of its way out, and 0.15 over the first 0.1 s of a way out
 /// of 0.5 s.
 inline constexpr double kUnderWaySpeedFraction = 0.5;
-/// The series' opening frames that do not set the lowest value of a long first rest (RepSegmenter), s.
+/// The series' opening frames that do not set the lowest value of a long first rest (RestStay), s.
 inline constexpr double kOpeningEdgeS = 0.2;
+/// Speeds are rises over this window, s (kUnderWaySpeedFraction).
+inline constexpr double kSpeedWindowS = 0.1;
+/// kOpeningEdgeS in frames at rate_hz (at least 1).
+std::size_t opening_edge_frames(double rate_hz);
+/// The stay at rest that ends a return, and that the opening stay must last to be read without its edge
+/// (0.5 s), in frames at rate_hz (at least 1).
+std::size_t settle_frames(double rate_hz);
 
 /// Per-frame hysteresis state machine on an oriented, smoothed series. Feed frames in order with
 /// push(); a finished repetition is returned by the push that completes it (with a lag of the frames
@@ -115,6 +123,8 @@ class RepSegmenter {
   std::size_t frames_seen() const { return frame_; }
   /// The repetition in progress (valid while in_rep(): start and peak so far).
   const RepBounds& current() const { return cur_; }
+  /// The series' first frame with a value (where its opening stay at rest begins, RestStay).
+  std::size_t first_frame() const { return first_idx_; }
   /// Live use: replaces the thresholds; takes effect from the next push (callers change them only
   /// while !in_rep() so that one repetition is judged against one set).
   void set_thresholds(const Thresholds& th) { th_ = th; }
@@ -130,16 +140,12 @@ class RepSegmenter {
   State state_ = State::kRest;
   std::size_t frame_ = 0;
   std::size_t last_valid_ = 0;  // the last frame with a value (a repetition cut off by lost data ends there)
-  std::size_t last_low_idx_ = 0;  // last frame near the lowest value of the current stay at rest
-  bool in_band_ = false;
-  double band_min_ = 0.0;
   std::size_t max_settle_ = 15;
   RepBounds cur_;
   double peak_val_ = 0.0;
   double valley_val_ = 0.0;     // lowest value since the peak of the current repetition (kOut)
   std::size_t valley_idx_ = 0;  // its frame
-  double rest_min_ = std::numeric_limits<double>::infinity();  // lowest value since the last repetition
-  std::deque<double> recent_;                                  // the last second of values
+  std::deque<double> recent_;   // the last second of values
   std::size_t recent_frames_ = 30;
   double start_val_ = 0.0;   // rest level of the current repetition
   double exit_level_ = 0.0;  // the exit level the return crossed
@@ -151,11 +157,7 @@ class RepSegmenter {
   bool have_first_ = false;  // the series' first value, and its frame
   std::size_t first_idx_ = 0;
   double first_val_ = 0.0;
-  // The stay at rest the series begins with, read without its first frame (until the first start crossing).
-  bool crossed_ = false;
-  double opening_min_ = std::numeric_limits<double>::infinity();
-  std::size_t opening_low_idx_ = 0;
-  std::size_t edge_frames_ = 6;
+  RestStay stay_{6, 15};  // where the current stay at rest ends
   // Speeds as rises over speed_frames_ (0.1 s): the series' first one, and the fastest on the way out of
   // the current repetition.
   std::size_t speed_frames_ = 3;

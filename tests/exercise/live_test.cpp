@@ -12,6 +12,7 @@
 #include "exercise/live_landmarks.hpp"
 #include "exercise/ui_prmd.hpp"
 #include "kinematics/synthetic.hpp"
+#include "synthetic_angles.hpp"
 
 namespace physio::exercise {
 namespace {
@@ -241,6 +242,31 @@ TEST(ExerciseLive, UiPrmdAllSequencesCountsAgree) {
   EXPECT_GE(same, 92);
   EXPECT_GE(same_performed, 97);
   EXPECT_GE(live_exact, 95);  // the evaluation's target, 95 %
+}
+
+// A long first rest whose first frame sits lowest (a pose tracker's first frame, 4 deg under the rest, spread
+// by the filter): the batch segmenter reads the opening stay without it, so its first repetition starts at
+// the end of the rest. The live analyser re-derives each start when its repetition is complete, by the same
+// rule (RestStay); before, it started the first repetition at frame 1, 2 s before the batch start.
+TEST(ExerciseLive, ALongFirstRestWithALowFirstFrameStartsWhereTheBatchStarts) {
+  std::vector<test::SynthRep> reps(4, test::SynthRep{2.5, 90.0, 1.0});
+  auto knee = test::make_reps(reps, test::kRate, 5.0, 0.3, 2.0);
+  knee[0] = 1.0;
+  std::vector<double> hip(knee.size()), trunk(knee.size(), 10.0);
+  for (std::size_t i = 0; i < knee.size(); ++i) hip[i] = 0.8 * knee[i];
+  auto series = test::make_series(test::kRate, {{"left_knee_flexion", knee},
+                                                {"right_knee_flexion", knee},
+                                                {"left_hip_flexion", hip},
+                                                {"right_hip_flexion", hip},
+                                                {"trunk_flexion", trunk}});
+  auto batch = analyse_exercise(series, squat());
+  ASSERT_TRUE(batch) << batch.error().to_string();
+  ASSERT_EQ(batch->segmentation.count(), 4u);
+  ASSERT_FALSE(batch->reps.empty());
+  // The batch start is after the rest's first frames (the rest lasts 2 s: 60 frames).
+  EXPECT_GT(batch->reps[0].start_frame, 30u);
+  auto live = run_live(series, squat(), test::kRate);
+  expect_parity(*batch, live, test::kRate, "a long first rest with a low first frame");
 }
 
 // Landmarks in: the deep squat of UI-PRMD s01 pushed frame by frame as 3D landmarks gives exactly the
