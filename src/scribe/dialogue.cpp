@@ -132,6 +132,44 @@ std::optional<bool> able_before(const std::vector<Tok>& t, std::size_t first, st
   return std::nullopt;
 }
 
+bool capability_asked(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
+  static const std::set<std::string> aux = {"have", "has",   "are",  "were",  "was", "is",
+                                            "can",  "could", "will", "would", "do",  "did"};
+  for (std::size_t k = at >= first + 6 ? at - 6 : first; k + 1 < at; ++k) {
+    if ((t[k].text == "can" || t[k].text == "could") && t[k + 1].text == "you") return true;
+    if (t[k].text != "able" || t[k + 1].text != "to") continue;
+    // "have you been able to", "are you able to", "were you able to"
+    for (std::size_t b = k >= first + 3 ? k - 3 : first; b + 1 < k; ++b)
+      if (aux.count(t[b].text) > 0 && t[b + 1].text == "you") return true;
+  }
+  return false;
+}
+
+std::optional<bool> answer_capability(const std::vector<Tok>& said) {
+  const std::vector<Tok> t = answer_words(said);
+  std::size_t i = skip_fillers(t, 0);
+  while (i < t.size() && (t[i].text == "yeah" || t[i].text == "yes" || t[i].text == "well" ||
+                          t[i].text == "," || t[i].text == "so" || t[i].text == "um" || t[i].text == "uh"))
+    i = skip_fillers(t, i + 1);
+  if (i >= t.size() || (t[i].text != "i" && t[i].text != "i'm")) return std::nullopt;
+  bool negated = false;
+  for (std::size_t k = i + 1; k < t.size() && k <= i + 4; ++k) {
+    const std::string& w = t[k].text;
+    if (w == "not" || w == "never" || w == "n't" || w.ends_with("n't")) {
+      negated = true;
+      if (w == "can't" || w == "couldn't" || w == "cannot") return false;
+      continue;
+    }
+    if (w == "able" && k + 1 < t.size() && t[k + 1].text == "to") return !negated;
+    if (w == "can" || w == "could") {
+      if (k + 1 < t.size() && (t[k + 1].text == "n't" || t[k + 1].text == "not")) return false;
+      return !negated;
+    }
+    if (w != "am" && w != "was" && w != "'m" && w != "have" && w != "been" && w != "'ve") return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::size_t word_count(const std::vector<Tok>& t) {
   return static_cast<std::size_t>(
       std::count_if(t.begin(), t.end(), [](const Tok& x) { return x.is_word(); }));

@@ -29,6 +29,12 @@ bool binds_to_next(const Tok& w);
 bool opening_reply_binds(const std::vector<Tok>& t, const Lexicon& lx);
 std::size_t echo_end(const std::vector<Tok>& t, const Lexicon& lx);
 std::optional<bool> able_before(const std::vector<Tok>& t, std::size_t first, std::size_t at);
+/// The capability before `at` is asked ("have you been able to walk on it", "can you bear weight"), whatever
+/// comes before it in the sentence ("okay so have you been able to ..."), not stated.
+bool capability_asked(const std::vector<Tok>& t, std::size_t first, std::size_t at);
+/// An answer that opens by saying the capability asked about: "I was able to get back to the house", "I can"
+/// (true), "I wasn't able to", "I couldn't" (false); nullopt otherwise.
+std::optional<bool> answer_capability(const std::vector<Tok>& said);
 std::size_t word_count(const std::vector<Tok>& t);
 Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx);
 bool has_question_mark(const std::vector<Tok>& t);

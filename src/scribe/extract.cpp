@@ -564,7 +564,19 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           }
           if (!inability) continue;
         }
-        if (able && c.tok_begin < question_from) f.negated = *able;
+        // A capability in the clinician's sentence that opens as a question ("have you been able to walk on
+        // it at all or is it ...", "can you bear weight") is asked, not stated: without an answer read as its
+        // own, no fact (read as a statement it was a denial the patient never gave).
+        if (able && c.tok_begin < question_from && clinician && capability_asked(t, sen.first, c.tok_begin)) {
+          // "were you able to walk on it after the incident" - "I was able to get back to the house": the
+          // answer says the capability itself.
+          const auto said_able =
+              next_answers && k + 1 == sens.size() ? answer_capability(answer_words_of[si]) : std::nullopt;
+          if (!said_able) continue;
+          f.negated = *said_able;
+        } else if (able && c.tok_begin < question_from) {
+          f.negated = *able;
+        }
         // "apart from the eczema, any other problems?", "with the diarrhoea, any tummy pain?": what is given
         // is not what is asked, and a "no" does not deny it.
         if (c.tok_begin >= question_from && given_not_asked(t, sen.first, c.tok_begin)) continue;

@@ -381,6 +381,26 @@ TEST(ScribeDialogue, AbleToBearWeight) {
       "little "
       "weight on it.",
       FactKind::kRedFlag, "unable_to_bear_weight");
+  // Unpunctuated, with a second question cue further on ("or is it"): the clinician still asks about the
+  // capability and does not state it; an answer not read leaves no fact (it was a denial said by the
+  // clinician).
+  expect_none(
+      "[doctor] okay so have you been able to walk on it at all or is it you know\n[patient] at first no "
+      "like my "
+      "friend had to help me get into the house and now i'm able to put like a little bit of weight on it",
+      FactKind::kRedFlag, "unable_to_bear_weight");
+  // The answer says the capability itself, without yes or no.
+  expect_fact(
+      "[doctor] okay and then were you able to walk on it after the incident\n[patient] i was able to get "
+      "back "
+      "to the house because i did n't want my wife to carry me but it was painful",
+      FactKind::kRedFlag, "unable_to_bear_weight", true);
+  expect_fact(
+      "[doctor] okay were you able to walk on it after the fall\n[patient] i was n't able to my friend "
+      "had to carry me",
+      FactKind::kRedFlag, "unable_to_bear_weight", false);
+  expect_fact("[doctor] you've been able to walk on it since then.", FactKind::kRedFlag,
+              "unable_to_bear_weight", true);
   // Pain on weight bearing is not the flag.
   expect_none("[patient] It hurts when I put weight on it.", FactKind::kRedFlag, "unable_to_bear_weight");
 }
