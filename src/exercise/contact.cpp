@@ -171,14 +171,27 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
   // came from the pose model's search (a low-light clip's first 0.3 s fitted something else) and is learnt
   // again.
   const bool lost = frame_s_ > 0.0 && t_s - last_t_ > 1.5 * frame_s_;
+  // The places are learnt at a scale: the first held torso (3 frames), or the torso when learnt again.
+  const auto learn_at = [&](double scale) {
+    learnt_torso_ = scale;
+    const auto lists = findings();
+    for (std::size_t k = 0; k < lists.size(); ++k) findings_at_learning_[k] = lists[k]->size();
+  };
   if (lost && f.hips && last_hips_ &&
       std::hypot(f.hips->x - last_hips_->x, f.hips->y - last_hips_->y) > kRefoundTorso * torso) {
-    foot_ = {};
-    hips_ = {};
-    shoulders_ = {};
-    pelvis_grounded_.clear();
-    last_foot_x_[0].reset();
-    last_foot_x_[1].reset();
+    forget_places();
+    learn_at(torso);
+  }
+  if (n_torso_ <= 3) learn_at(torso);
+  if (torso > (1.0 + kRescaleGrowth) * learnt_torso_) {
+    // A body larger than any seen since the places were learnt: what was found against them is withdrawn.
+    const auto lists = findings();
+    for (std::size_t k = 0; k < lists.size(); ++k)
+      lists[k]->resize(std::min(lists[k]->size(), findings_at_learning_[k]));
+    for (Run* r : {&flight_run_, &apart_run_, &step_run_[0], &step_run_[1], &hips_run_, &shoulders_run_})
+      *r = Run{};
+    forget_places();
+    learn_at(torso);
   }
   if (f.hips) last_hips_ = f.hips;
   if (t_s > last_t_ && !lost) frame_s_ = t_s - last_t_;
@@ -245,6 +258,19 @@ void ContactTracker::push(const ContactFrame& f, double t_s) {
   };
   if (hips_on_) support(hips_, f.hips, f.hips_seen, hips_moved_, hips_run_);
   if (shoulders_on_) support(shoulders_, f.shoulders, f.shoulders_seen, shoulders_moved_, shoulders_run_);
+}
+
+void ContactTracker::forget_places() {
+  foot_ = {};
+  hips_ = {};
+  shoulders_ = {};
+  pelvis_grounded_.clear();
+  last_foot_x_[0].reset();
+  last_foot_x_[1].reset();
+}
+
+std::array<std::vector<ContactTracker::Episode>*, 6> ContactTracker::findings() {
+  return {&flights_, &apart_, &steps_[0], &steps_[1], &hips_moved_, &shoulders_moved_};
 }
 
 bool ContactTracker::broken() const {

@@ -26,7 +26,9 @@
 ///            frame in which a point it needs is hidden (a foot behind a knee, the bar, the other leg or the
 ///            image's edge) is uncertain, counted in uncertain_frames(), and never a reason to refuse.
 ///            A person lost and found again more than kRefoundTorso from where the hips were: every floor
-///            line, place and standing line is learnt again from that frame (findings made stay).
+///            line, place and standing line is learnt again from that frame (findings made stay). The body
+///            held longer than kRescaleGrowth more than the torso its places were learnt at: the same, and
+///            the findings made since then are withdrawn (measured against a body at another scale).
 ///   broken : feet, forefeet: a flight, or a foot stepped, or both feet moved in opposite directions across
 ///            the picture (apart and together, as in jumping jacks) for at least kMinStepS; standing_foot: a
 ///            flight, or each foot stepped at some time (no foot stood still); hips, shoulders: the point
@@ -94,6 +96,15 @@ inline constexpr double kSupportMoveTorso = 0.25;
 /// were of the pose model's search for the person, or of a moved camera, and are learnt again from there.
 inline constexpr double kRefoundTorso = 0.5;
 
+/// The body found larger than at any time since its places were learnt, by this fraction of the torso length
+/// it was learnt at: the places, lines and findings since then are of a body seen at another scale and are
+/// learnt again from here (ContactTracker). A torso looks shorter than it is when the trunk leans towards or
+/// away from the camera, never longer, so the longest torso held only grows when the person comes nearer the
+/// camera or the pose model's fit of the body was too small (a low-light clip's first 0.4 s at 15 frames/s:
+/// the torso 0.65 of its length, the hips 0.5 of it from where they sit, then the man's own size). A quarter:
+/// well beyond the held torso's own variation on the shared clips once found (under 10 %).
+inline constexpr double kRescaleGrowth = 0.25;
+
 struct Point2 {
   double x = 0.0, y = 0.0;
 };
@@ -153,6 +164,12 @@ class ContactTracker {
   std::optional<Point2> last_hips_;  // the mid-hip of the last frame pushed
   std::size_t uncertain_ = 0;
   std::vector<Episode> flights_, apart_, steps_[2], hips_moved_, shoulders_moved_;
+  /// The torso length the current places are learnt at, and how many findings each list held then.
+  double learnt_torso_ = 0.0;
+  std::array<std::size_t, 6> findings_at_learning_{};
+  /// Forgets every place, line and match learnt (the person is followed afresh from the next frame).
+  void forget_places();
+  std::array<std::vector<Episode>*, 6> findings();
   struct Run {  // a stretch of frames with a finding (a flight, a foot out of place): start, largest size,
                 // noted
     std::optional<double> start_s;
