@@ -107,7 +107,7 @@ Result<RecordingAnalysis> analyse_exercise_recording(const AnalysisRequest& r) {
   exercise::AnalysisOptions options;
   if (!r.side.empty()) options.side = PHYSIO_TRY(exercise::parse_side_choice(r.side));
   options.uncertain_spans = exercise::identity_uncertain_spans(file);
-  auto result = exercise::analyse_exercise(seq, ex, options);
+  auto result = exercise::analyse_exercise(file, ex, options);
   if (!result) return std::unexpected(std::move(result).error().with_context("analysing as " + ex.id));
   for (const auto& w : file.warnings) result->warnings.push_back(w);
   // The shipped movement model scores the repetitions when one applies (as `physio analyze` does).

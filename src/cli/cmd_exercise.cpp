@@ -121,7 +121,7 @@ int run_analyze(const AnalyzeOptions& o) {
   ao.uncertain_spans = exercise::identity_uncertain_spans(*file);
   // World landmarks (metres) when the file has them: 3D angles do not depend on the camera angle.
   const kin::LandmarkSequence& seq = file->world ? *file->world : file->landmarks;
-  auto result = exercise::analyse_exercise(seq, ex, ao);
+  auto result = exercise::analyse_exercise(*file, ex, ao);
   if (!result)
     return report_error(result.error().with_context(fmt::format("analysing {} as {}", o.input, ex.id)));
   for (const auto& w : file->warnings) result->warnings.push_back(w);

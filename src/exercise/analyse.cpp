@@ -10,8 +10,10 @@
 #include "dsp/butterworth.hpp"
 #include "dsp/filtfilt.hpp"
 #include "exercise/angle_plan.hpp"
+#include "exercise/body_checks.hpp"
 #include "exercise/derived_angles.hpp"
 #include "exercise/library.hpp"
+#include "exercise/opening_fit.hpp"
 #include "exercise/seen_side.hpp"
 
 namespace physio::exercise {
@@ -300,9 +302,33 @@ std::vector<std::pair<TimeUs, TimeUs>> identity_uncertain_spans(const kin::Landm
   return out;
 }
 
-Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const Exercise& ex,
-                                        const AnalysisOptions& options) {
+namespace {
+
+Result<ExerciseResult> analyse_landmarks(const kin::LandmarkSequence& seq,
+                                         const kin::LandmarkSequence& picture, const Exercise& ex,
+                                         const AnalysisOptions& options) {
   kin::AngleSeries series = PHYSIO_TRY(compute_exercise_angles(seq, ex, options.angle_mode));
+  // A pose model's too-small first fit of the person (opening_fit.hpp): its frames' angles are no
+  // measurement.
+  std::string first_fit;
+  const std::vector<BodyFrame> body = body_frames(picture);
+  if (!body.empty() && body.size() == seq.n_frames()) {
+    const auto at_s = [&](std::size_t f) {
+      return static_cast<double>(seq.times()[f] - seq.times()[0]) / 1e6;
+    };
+    OpeningFit fit;
+    for (std::size_t f = 0; f < body.size(); ++f)
+      if (fit.push(f, at_s(f), body[f].seen ? body[f].torso : 0.0)) break;
+    if (const auto from = fit.found()) {
+      for (auto& c : series.columns)
+        std::fill(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(std::min(*from, c.size())), kNaN);
+      first_fit = fmt::format(
+          "the first {:.2f} s not measured: the pose model's first fit of the person was too small (a torso "
+          "of "
+          "{:.0f} px, then {:.0f} px)",
+          at_s(*from), fit.first_torso(), fit.grown_torso());
+    }
+  }
   AnalysisOptions opt = options;
   if (opt.primary_side.empty()) {
     const SeenSideJudge seen = judge_seen_side(ex, seq);
@@ -311,7 +337,20 @@ Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const 
   }
   auto r = analyse_exercise(series, ex, opt);
   if (r) r->warnings.insert(r->warnings.end(), series.report.warnings.begin(), series.report.warnings.end());
+  if (r && !first_fit.empty()) r->warnings.push_back(first_fit);
   return r;
+}
+
+}  // namespace
+
+Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const Exercise& ex,
+                                        const AnalysisOptions& options) {
+  return analyse_landmarks(seq, seq, ex, options);
+}
+
+Result<ExerciseResult> analyse_exercise(const kin::LandmarkFile& file, const Exercise& ex,
+                                        const AnalysisOptions& options) {
+  return analyse_landmarks(file.world ? *file.world : file.landmarks, file.landmarks, ex, options);
 }
 
 namespace {

@@ -87,7 +87,13 @@ struct ExerciseResult {
 
 Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Exercise& ex,
                                         const AnalysisOptions& options = {});
+/// Landmarks of one sequence; when they are in the picture, they also judge the pose model's first fit
+/// (opening_fit.hpp: the frames of a too-small first fit of the person are no measurement).
 Result<ExerciseResult> analyse_exercise(const kin::LandmarkSequence& seq, const Exercise& ex,
+                                        const AnalysisOptions& options = {});
+/// A landmark file: its world landmarks when it has them (3D angles do not depend on the camera's angle),
+/// else its picture's; the picture's landmarks judge the pose model's first fit.
+Result<ExerciseResult> analyse_exercise(const kin::LandmarkFile& file, const Exercise& ex,
                                         const AnalysisOptions& options = {});
 
 /// The uncertain identity spans of a landmark file from video (empty when it has none).

@@ -183,6 +183,12 @@ Result<std::vector<LiveEvent>> LiveAnalyser::push(TimeUs t, std::span<const doub
   return out;
 }
 
+void LiveAnalyser::void_unread_before(std::size_t frame) {
+  const std::size_t from = std::max(next_seg_, base_), to = std::min(frame, n_frames_);
+  for (std::size_t f = from; f < to; ++f)
+    for (auto& c : raw_) c[f - base_] = std::numeric_limits<double>::quiet_NaN();
+}
+
 void LiveAnalyser::step_segmentation(std::vector<LiveEvent>& out, std::size_t newest, bool final_pass) {
   if (newest < base_) return;
   std::size_t last = final_pass ? newest : (newest >= delay_ ? newest - delay_ : 0);

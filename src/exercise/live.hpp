@@ -73,6 +73,9 @@ class LiveAnalyser {
                                      const LiveOptions& live = {});
 
   Result<std::vector<LiveEvent>> push(TimeUs t, std::span<const double> row);
+  /// The frames before `frame` that the segmentation has not read yet are no measurement (their angles
+  /// become missing): a pose model's first fit found too small (opening_fit.hpp) while still unread.
+  void void_unread_before(std::size_t frame);
   std::vector<LiveEvent> finish();
 
   /// A bilateral exercise: no frame is segmented until release_primary() says on which side it is counted

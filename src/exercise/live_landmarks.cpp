@@ -73,6 +73,12 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
                                                                   std::optional<BodyFrame> body) {
   swaps_->repair(frame, repaired_);
   plan_.compute(repaired_, row_);
+  // The frames before the person is found at their size are the model's first fit (opening_fit.hpp); within
+  // the read-out delay none has been read yet.
+  if (body && (frames_ == 0 || t > last_t_))
+    if (const auto from = opening_.push(frames_, frames_ == 0 ? 0.0 : static_cast<double>(t - t0_) / 1e6,
+                                        body->seen ? body->torso : 0.0))
+      live_.void_unread_before(*from);
   auto events = PHYSIO_TRY(live_.push(t, row_));  // checks the time before anything is kept
   if (seen_ && !seen_->decided()) {
     seen_->push(frame);  // the frame as given, as the batch path judges the recording

@@ -42,6 +42,7 @@
 #include "exercise/angle_plan.hpp"
 #include "exercise/body_checks.hpp"
 #include "exercise/live.hpp"
+#include "exercise/opening_fit.hpp"
 #include "exercise/seen_side.hpp"
 #include "kinematics/angles/swaps.hpp"
 #include "kinematics/landmarks.hpp"
@@ -89,6 +90,7 @@ class LiveLandmarkAnalyser {
   double sx_ = 1.0, sy_ = 1.0;
   kin::SkeletonPtr skeleton_;
   BodyMonitor monitor_;
+  OpeningFit opening_;  ///< a pose model's too-small first fit, left out as the batch path does
   std::optional<SeenSideJudge> seen_;  ///< the side a bilateral exercise is counted on (seen_side.hpp)
   unsigned reported_ = 0;              ///< failures already sent as kSetRefused
   std::deque<BodyFrame> body_;         ///< [frames kept] from body_base_, for the repetitions' checks

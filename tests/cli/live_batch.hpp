@@ -63,7 +63,7 @@ struct BatchOutcome {
 
 inline BatchOutcome run_batch(const exercise::Exercise& ex, const kin::LandmarkFile& file) {
   BatchOutcome out;
-  auto result = exercise::analyse_exercise(*file.world, ex);
+  auto result = exercise::analyse_exercise(file, ex);
   EXPECT_TRUE(result) << result.error().to_string();
   if (!result) return out;
   exercise::count_repetitions(ex, *result, file.landmarks);

@@ -14,6 +14,7 @@
 #include "applicability_helpers.hpp"
 #include "exercise/contact.hpp"
 #include "exercise/live_landmarks.hpp"
+#include "exercise/opening_fit.hpp"
 #include "kinematics/synthetic.hpp"
 
 namespace physio::exercise {
@@ -422,6 +423,68 @@ TEST(Contact, ABodyFoundLargerIsFollowedAtItsOwnSizeAndWhatTheSmallerOneShowedIs
   EXPECT_TRUE(moved_later.broken());
   EXPECT_NE(moved_later.reason("Seated shoulder press", "sitting", true).find("at 2.0 s"), std::string::npos)
       << moved_later.reason("Seated shoulder press", "sitting", true);
+}
+
+// A recording that starts 0.5 s into a squat's descent, whose first 8 frames (0.27 s) the pose model fits as
+// a smaller body standing at rest (0.65 of the person's size, about the hips): the low-light seated press's
+// first fit. Those frames are no measurement, batch and live alike, so the squat under way at the start is a
+// partial (counted from the fit's "rest" before: one squat too many).
+TEST(OpeningFit, ATooSmallFirstFitIsNoMeasurementBatchAndLive) {
+  const kin::SyntheticOptions opt = squats();
+  const auto whole = kin::make_synthetic(opt);
+  const std::size_t skip = static_cast<std::size_t>(std::lround((opt.pause_s + 0.5) * opt.rate_hz));
+  const auto late = [&](bool small_fit) {
+    kin::SyntheticRecording rec = whole;
+    const kin::LandmarkSequence& in = whole.image;
+    kin::LandmarkSequence out(in.skeleton_ptr(), in.space(), in.n_frames() - skip);
+    out.image_width = in.image_width;
+    out.image_height = in.image_height;
+    out.up_axis = in.up_axis;
+    for (std::size_t f = 0; f < out.n_frames(); ++f) {
+      out.times()[f] = in.times()[f + skip] - in.times()[skip];
+      for (std::size_t j = 0; j < in.n_landmarks(); ++j) out.at(f, j) = in.at(f + skip, j);
+    }
+    if (small_fit) {
+      // The standing pose of the first frame, shrunk about its mid-hip (landmarks 23, 24).
+      const float hx = 0.5f * (in.at(0, 23).x + in.at(0, 24).x),
+                  hy = 0.5f * (in.at(0, 23).y + in.at(0, 24).y);
+      for (std::size_t f = 0; f < 8; ++f)
+        for (std::size_t j = 0; j < in.n_landmarks(); ++j) {
+          out.at(f, j) = in.at(0, j);
+          out.at(f, j).x = hx + 0.65f * (in.at(0, j).x - hx);
+          out.at(f, j).y = hy + 0.65f * (in.at(0, j).y - hy);
+        }
+    }
+    rec.image = std::move(out);
+    return rec;
+  };
+  const Outcome plain = run(late(false), get("deep_squat"));
+  EXPECT_EQ(plain.counted, kReps - 1);
+  EXPECT_EQ(plain.live_counted, kReps - 1);
+  const Outcome fitted = run(late(true), get("deep_squat"));
+  EXPECT_EQ(fitted.counted, kReps - 1);
+  EXPECT_EQ(fitted.live_counted, kReps - 1);
+  auto res = analyse_exercise(late(true).image, get("deep_squat"));
+  ASSERT_TRUE(res);
+  bool said = false;
+  for (const auto& w : res->warnings)
+    said = said || w.find("first fit of the person was too small") != std::string::npos;
+  EXPECT_TRUE(said);
+
+  // The rule alone: a torso held a quarter larger within 0.5 s of the first frame, once; not later, not a
+  // lean (shorter, then back), not the landmarks' jitter.
+  OpeningFit grows;
+  std::optional<std::size_t> from;
+  for (std::size_t f = 0; f < 15 && !from; ++f)
+    from = grows.push(f, static_cast<double>(f) / 25.0, f < 8 ? 65.0 : 100.0);
+  ASSERT_TRUE(from);
+  EXPECT_EQ(*from, 8u);
+  OpeningFit late_growth, lean, jitter;
+  for (std::size_t f = 0; f < 40; ++f) {
+    EXPECT_FALSE(late_growth.push(f, static_cast<double>(f) / 25.0, f < 20 ? 65.0 : 100.0));
+    EXPECT_FALSE(lean.push(f, static_cast<double>(f) / 25.0, f > 3 && f < 8 ? 70.0 : 100.0));
+    EXPECT_FALSE(jitter.push(f, static_cast<double>(f) / 25.0, f % 2 ? 92.0 : 108.0));
+  }
 }
 
 // A set that shows the person in under half its frames (body_checks.hpp, kMinInViewShare) is refused for

@@ -64,7 +64,7 @@ CAUSES = {
         "the 1.5 s (0.75 x the exercise's shortest typical 2 s) below which a movement is not counted; this man "
         "presses at 1.7-2.0 s bottom to bottom, and the rhythm's lower limit refuses his fastest press. Tried "
         "and not kept (2026-11-29): the limit at 0.5 x (the segmentation's own shortest repetition) counts this "
-        "press, but also the clip's own first movement (the model's wrong first fit, below: 4 for 3) and a "
+        "press, but also, before the first fit was left out (opening_fit.hpp), the clip's own first movement (4 for 3), and a "
         "0.88 s swing between the two arms' curls in the mirrored biceps clip (2 for 1). (Before "
         "the contact check learnt the hips' place again when the person is found again elsewhere, the set was "
         "refused \"Stay seated\": the pose model fits something else for the first 0.3 s)",
