@@ -309,23 +309,24 @@ Result<ExerciseResult> analyse_landmarks(const kin::LandmarkSequence& seq,
                                          const AnalysisOptions& options) {
   kin::AngleSeries series = PHYSIO_TRY(compute_exercise_angles(seq, ex, options.angle_mode));
   // A pose model's too-small first fit of the person (opening_fit.hpp): its frames' angles are no
-  // measurement.
+  // measurement. Only the opening's body frames are read.
   std::string first_fit;
-  const std::vector<BodyFrame> body = body_frames(picture);
-  if (!body.empty() && body.size() == seq.n_frames()) {
+  if (!picture.is_3d() && picture.n_frames() == seq.n_frames()) {
+    const auto [sx, sy] = pixel_scale(picture);
     const auto at_s = [&](std::size_t f) {
       return static_cast<double>(seq.times()[f] - seq.times()[0]) / 1e6;
     };
     OpeningFit fit;
-    for (std::size_t f = 0; f < body.size(); ++f)
-      if (fit.push(f, at_s(f), body[f].seen ? body[f].torso : 0.0)) break;
+    for (std::size_t f = 0; f < picture.n_frames() && at_s(f) <= kOpeningFitS + 1e-9; ++f) {
+      const BodyFrame b = body_frame(picture.frame(f), picture.skeleton(), sx, sy);
+      if (fit.push(f, at_s(f), b.seen ? b.torso : 0.0)) break;
+    }
     if (const auto from = fit.found()) {
       for (auto& c : series.columns)
         std::fill(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(std::min(*from, c.size())), kNaN);
       first_fit = fmt::format(
-          "the first {:.2f} s not measured: the pose model's first fit of the person was too small (a torso "
-          "of "
-          "{:.0f} px, then {:.0f} px)",
+          "the first {:.2f} s not measured: the pose model's first fit of the person was too small "
+          "(a torso of {:.0f} px, then {:.0f} px)",
           at_s(*from), fit.first_torso(), fit.grown_torso());
     }
   }
