@@ -276,10 +276,9 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
         ++cut;
         continue;
       }
-      if (r.duration_s < kMinTempoFraction * ex.tempo_min_s ||
-          r.duration_s > kMaxTempoFactor * ex.tempo_max_s) {
+      if (const int off = outside_rhythm(ex, r); off != 0) {
         ++off_tempo;
-        off_tempo_s = r.duration_s;
+        off_tempo_s = off < 0 ? r.rest_before_s + r.duration_s : r.duration_s;
         continue;
       }
       if (!r.not_counted.empty()) {

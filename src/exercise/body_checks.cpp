@@ -307,6 +307,11 @@ double in_plane_share(std::span<const BodyFrame> body, std::size_t side) {
 
 }  // namespace
 
+int outside_rhythm(const Exercise& ex, const RepMetrics& r) {
+  if (r.rest_before_s + r.duration_s < kMinTempoFraction * ex.tempo_min_s) return -1;
+  return r.duration_s > kMaxTempoFactor * ex.tempo_max_s ? 1 : 0;
+}
+
 std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<const BodyFrame> body,
                             std::string_view side) {
   if (r.cut_at_start)
@@ -323,11 +328,18 @@ std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<c
         "back at rest",
         r.peak_deg, angle_words(ex.primary_angle), r.peak_s);
   const double lo = kMinTempoFraction * ex.tempo_min_s, hi = kMaxTempoFactor * ex.tempo_max_s;
-  if (r.duration_s < lo || r.duration_s > hi)
+  if (const int off = outside_rhythm(ex, r); off < 0)
     return fmt::format(
-        "it lasts {:.1f} s, outside the exercise's rhythm: a repetition of {} takes {:.1f}-{:.1f} s. {}",
-        r.duration_s, ex.name, lo, hi,
-        r.duration_s < lo ? "Move more slowly, through the whole movement" : "Move without stopping midway");
+        "it lasts {:.1f} s{}, outside the exercise's rhythm: a repetition of {} takes {:.1f}-{:.1f} s. Move "
+        "more slowly, through the whole movement",
+        r.rest_before_s + r.duration_s,
+        r.rest_before_s > 0.0 ? fmt::format(" with the pause before it ({:.1f} s moving)", r.duration_s) : "",
+        ex.name, lo, hi);
+  else if (off > 0)
+    return fmt::format(
+        "it lasts {:.1f} s, outside the exercise's rhythm: a repetition of {} takes {:.1f}-{:.1f} s. Move "
+        "without stopping midway",
+        r.duration_s, ex.name, lo, hi);
   const double range = std::fabs(ex.target_peak_deg - ex.target_rest_deg);
   if (ex.kind == ExerciseKind::kRepetitions && range > 0.0 && r.rom_deg < kMinRangeFraction * range)
     return fmt::format(

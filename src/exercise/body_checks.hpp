@@ -24,15 +24,15 @@
 /// Contract: rep_not_counted
 ///   inputs : the exercise, one repetition, the body frames of its frames (empty for 3D-only input).
 ///   outputs: why it is not counted, in words, or "" when it counts: partial (the recording ends before it
-///            is back at rest), a duration outside kMinTempoFraction x tempo_min .. kMaxTempoFactor x
-///            tempo_max, a range under kMinRangeFraction of the exercise's typical range, one side only in a
-///            two-sided exercise, the body travelling across the view (walking: more than kMaxTravelTorso
-///            torso lengths between the repetition's start and end), for a view_by_plane exercise the
-///            moving segment leaving the image plane (its picture length under kMinInPlaneLength of its
-///            longest in the repetition: the wrong view for this posture), or what the exercise keeps on the
-///            floor or the support not staying there during it (a jump, a step, the feet moving apart and
-///            together, the hips leaving the seat: the exercise's `contact`, contact.hpp, over the
-///            repetition's frames).
+///            is back at rest), a duration outside kMinTempoFraction x tempo_min (with the pause at rest
+///            before it) .. kMaxTempoFactor x tempo_max (outside_rhythm), a range under kMinRangeFraction of
+///            the exercise's typical range, one side only in a two-sided exercise, the body travelling across
+///            the view (walking: more than kMaxTravelTorso torso lengths between the repetition's start and
+///            end), for a view_by_plane exercise the moving segment leaving the image plane (its picture
+///            length under kMinInPlaneLength of its longest in the repetition: the wrong view for this
+///            posture), or what the exercise keeps on the floor or the support not staying there during it (a
+///            jump, a step, the feet moving apart and together, the hips leaving the seat: the exercise's
+///            `contact`, contact.hpp, over the repetition's frames).
 /// The thresholds are physical (torso lengths, walking speed) or fractions of the exercise's own
 /// documented range and tempo, not fitted to any recording.
 
@@ -79,7 +79,14 @@ inline constexpr double kMinInPlaneLength = 0.5;
 /// Out of view longer than this and back: the person may not be the same (as identity's "reacquired").
 inline constexpr double kMaxAbsenceS = 1.0;
 /// A repetition lasts between 0.75 x the exercise's shortest and 1.5 x its longest typical duration.
+/// Its duration against the shortest counts the pause at rest before it (from the previous movement's end;
+/// none before the first movement): a repetition's tempo is written as its phases, the pause at the start
+/// position among them (Wilk et al., Sports Med 2021), and a person who rests between repetitions and
+/// then moves briskly does repetitions no faster than the exercise's rhythm. A movement straight out of the
+/// previous one has no pause to count. Against the longest, the movement alone.
 inline constexpr double kMinTempoFraction = 0.75, kMaxTempoFactor = 1.5;
+/// Outside the exercise's rhythm: too fast (< 0) or too slow (> 0), 0 when within it.
+int outside_rhythm(const Exercise& ex, const RepMetrics& r);
 /// An exercise done in place ends where it started; walking covers about 3 torso lengths a second, so more
 /// than one torso length (about half a metre) between a repetition's start and end is travel.
 inline constexpr double kMaxTravelTorso = 1.0;

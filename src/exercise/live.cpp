@@ -324,7 +324,7 @@ void LiveAnalyser::on_rep(const RepBounds& b, std::vector<LiveEvent>& out) {
   // session frame w0 + k - 1.
   const std::size_t shift = w0 - 1;  // session frame = local frame + shift (mod wrap for w0 = 0)
   auto local = [&](std::size_t f) { return std::max(f, w0) - w0 + 1; };
-  RepBounds lb{local(b.start), local(b.peak), local(b.end), b.partial, b.cut_at_start};
+  RepBounds lb{local(b.start), local(b.peak), local(b.end), b.partial, b.cut_at_start, local(b.rest_from)};
   const std::size_t n = newest - w0 + 2;
   win_cols_.resize(names_.size());
   for (std::size_t k = 0; k < names_.size(); ++k) {

@@ -182,6 +182,7 @@ RepMetrics compute_rep_metrics(const RepContext& ctx, const RepBounds& rep) {
   m.peak_s = t_s(ctx, rep.peak);
   m.end_s = t_s(ctx, rep.end);
   m.duration_s = m.end_s - m.start_s;
+  if (rep.rest_from < rep.start) m.rest_before_s = m.start_s - t_s(ctx, rep.rest_from);
   m.out_s = m.peak_s - m.start_s;
   m.return_s = m.end_s - m.peak_s;
   bool conc_out = ex.concentric == ConcentricPhase::kTowardPeak;

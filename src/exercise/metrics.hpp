@@ -71,6 +71,8 @@ struct RepMetrics {
   bool cut_at_start = false;  ///< partial: the recording starts during it (segmentation.hpp)
   std::size_t start_frame = 0, peak_frame = 0, end_frame = 0;
   double start_s = 0.0, peak_s = 0.0, end_s = 0.0, duration_s = 0.0;
+  /// The pause at rest before it: from the previous movement's end to its start (0 for the first), s.
+  double rest_before_s = 0.0;
   double out_s = 0.0;         ///< start -> peak (towards the peak)
   double return_s = 0.0;      ///< peak -> end
   double concentric_s = 0.0;  ///< out_s or return_s per the exercise

@@ -102,6 +102,7 @@ std::optional<RepBounds> RepSegmenter::valid(std::size_t end, double end_val) co
 
 std::optional<RepBounds> RepSegmenter::close(std::size_t end, double end_val) {
   std::optional<RepBounds> r = valid(end, end_val);
+  if (r) rest_from_ = end;
   state_ = State::kRest;
   stay_.after(end, ret_min_);
   return r;
@@ -151,6 +152,7 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
       const std::size_t start = stay_.start(i);
       stay_.leave();
       cur_ = RepBounds{start, i, i, false};
+      cur_.rest_from = rest_from_ ? std::min(*rest_from_, start) : start;
       out_rise_max_ = rise;
       pre_min_ = all_min_;
       // The level this repetition starts from: the lowest value of the last second up to the start
@@ -174,6 +176,8 @@ std::optional<RepBounds> RepSegmenter::push(double v) {
   if (peak_val_ - valley_val_ >= start_distance && v - valley_val_ >= start_distance &&
       i - cur_.peak >= min_frames_ && (done = valid(valley_idx_, valley_val_))) {
     cur_ = RepBounds{valley_idx_, i, i, false};
+    cur_.rest_from = valley_idx_;  // the previous one ends where this one starts: no pause
+    rest_from_ = valley_idx_;
     out_rise_max_ = rise;
     pre_min_ = all_min_;
     start_val_ = valley_val_;

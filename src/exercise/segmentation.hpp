@@ -90,6 +90,10 @@ struct RepBounds {
   /// The recording starts during it: the series' first value is at or above the peak level (past
   /// mid-range, far from the rest this person shows), so it began before the first frame; always partial.
   bool cut_at_start = false;
+  /// Where the pause at rest before it began: the previous movement's end (the pause at the start position
+  /// that a repetition's tempo counts: body_checks.hpp). The first movement's is its own start: the
+  /// recording's first frames show no pause of the set's rhythm (it may have started at any moment).
+  std::size_t rest_from = 0;
 };
 
 /// A repetition starting at the series' first frame was under way there when the angle leaves that frame
@@ -157,6 +161,9 @@ class RepSegmenter {
   bool have_first_ = false;  // the series' first value, and its frame
   std::size_t first_idx_ = 0;
   double first_val_ = 0.0;
+  // Where the current stay at rest began (RepBounds::rest_from): the last movement's end; none before the
+  // first.
+  std::optional<std::size_t> rest_from_;
   RestStay stay_{6, 15};  // where the current stay at rest ends
   // Speeds as rises over speed_frames_ (0.1 s): the series' first one, and the fastest on the way out of
   // the current repetition.

@@ -266,6 +266,39 @@ TEST(RepNotCounted, InPlaceCountsWalkingAndJumpingDoNot) {
   EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 15.0)), "");
 }
 
+// The rhythm's shorter limit counts the pause at rest before a repetition (a repetition's tempo counts
+// the pause at the start position among its phases): a man who rests 0.5 s between presses and then
+// presses in 1.3 s presses no faster than the exercise's 1.5 s (0.75 x its shortest typical 2 s); a
+// 1.3 s movement straight out of the one before is under it. The longer limit reads the movement alone.
+TEST(RepNotCounted, TheRhythmCountsThePauseBeforeARepetition) {
+  const Exercise& ex = exercise("shoulder_press");
+  RepMetrics press = squat_rep();
+  press.duration_s = 1.3;
+  press.rest_before_s = 0.5;
+  EXPECT_EQ(outside_rhythm(ex, press), 0);
+  EXPECT_EQ(rep_not_counted(ex, press, {}).find("rhythm"), std::string::npos)
+      << rep_not_counted(ex, press, {});
+  press.rest_before_s = 0.0;
+  EXPECT_LT(outside_rhythm(ex, press), 0);
+  EXPECT_NE(rep_not_counted(ex, press, {}).find("it lasts 1.3 s, outside the exercise's rhythm"),
+            std::string::npos)
+      << rep_not_counted(ex, press, {});
+  press.duration_s = 1.2;
+  press.rest_before_s = 0.2;
+  EXPECT_NE(
+      rep_not_counted(ex, press, {})
+          .find("it lasts 1.4 s with the pause before it (1.2 s moving), outside the exercise's rhythm"),
+      std::string::npos)
+      << rep_not_counted(ex, press, {});
+  RepMetrics slow = squat_rep();
+  slow.duration_s = 16.0;
+  slow.rest_before_s = 0.0;
+  EXPECT_GT(outside_rhythm(ex, slow), 0);
+  slow.duration_s = 14.0;
+  slow.rest_before_s = 5.0;  // a long pause never makes a repetition too slow
+  EXPECT_EQ(outside_rhythm(ex, slow), 0);
+}
+
 TEST(RepNotCounted, RhythmRangeSidesAndTheRecordingsEndAreSaid) {
   const Exercise& ex = exercise("deep_squat");
   RepMetrics fast = squat_rep();

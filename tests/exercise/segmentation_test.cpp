@@ -417,6 +417,36 @@ TEST(ExerciseSegmentation, AFirstMovementNeverSeenAtRestIsPartial) {
 // man close to the wall, for seconds before the clip moves) is never seen at rest before the movement that
 // follows: it is partial, though the hold itself ends as an excursion of its own. The repetitions after it,
 // from rest, count.
+// Each repetition knows where the pause at rest before it began (RepBounds::rest_from): the previous
+// movement's end; the first one has none counted (its own start), since the recording's opening frames
+// show no pause of the set's rhythm. Batch and frame by frame alike.
+TEST(ExerciseSegmentation, EachRepetitionKnowsThePauseBeforeIt) {
+  const std::vector<SynthRep> reps = {{1.5, 80, 0.6}, {1.5, 80, 1.2}, {1.5, 80, 0.0}, {1.5, 80, 1.0}};
+  auto v = make_reps(reps, kRate, 5.0, 0.5, 2.0);
+  auto seg = segment_reps(v, kRate, Direction::kIncrease);
+  ASSERT_TRUE(seg);
+  ASSERT_EQ(seg->reps.size(), 4u);
+  EXPECT_EQ(seg->reps[0].rest_from, seg->reps[0].start);
+  for (std::size_t k = 1; k < 4; ++k) {
+    EXPECT_EQ(seg->reps[k].rest_from, seg->reps[k - 1].end) << k;
+    EXPECT_LE(seg->reps[k].rest_from, seg->reps[k].start) << k;
+  }
+  // The pauses as the boundaries place them: a repetition ends at the lowest point of its return within
+  // the 0.5 s it takes to settle, so part of a pause may fall inside the repetition before it; the time
+  // from one end to the next (pause and movement) is what the rhythm reads. The 1.2 s pause is most of
+  // it; after the third there is none.
+  const auto pause = [&](std::size_t k) {
+    return static_cast<double>(seg->reps[k].start - seg->reps[k].rest_from) / kRate;
+  };
+  EXPECT_GE(pause(1), 0.0);
+  EXPECT_GE(pause(2), 0.6);
+  EXPECT_LE(pause(3), kTolFrames / kRate);
+  const auto frame_by_frame = run_state_machine(v, seg->thresholds);
+  ASSERT_EQ(frame_by_frame.size(), 4u);
+  EXPECT_EQ(frame_by_frame[0].rest_from, frame_by_frame[0].start);
+  for (std::size_t k = 1; k < 4; ++k) EXPECT_EQ(frame_by_frame[k].rest_from, frame_by_frame[k - 1].end) << k;
+}
+
 TEST(ExerciseSegmentation, AMovementFromAHoldPartOfTheWayOutIsPartial) {
   std::vector<double> v(90, 65.0);        // 3 s held at 45 % of the way out
   test::append_ramp(v, 65.0, 130.0, 18);  // further out

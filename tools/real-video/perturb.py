@@ -59,20 +59,6 @@ CAUSES = {
     ("fit_wall_pushup_side_man", "small"):
         "as at 15 frames/s: the first push-up, under way at the first frame, falls just under the start "
         "fraction and counts as a whole one",
-    ("fit_seated_shoulder_press_oblique_lowlight_man", "mirror"):
-        "counted 2 for 3: the second whole press, 3.6-5.0 s, lasts 1.3 s from rest to rest as segmented, under "
-        "the 1.5 s (0.75 x the exercise's shortest typical 2 s) below which a movement is not counted; this man "
-        "presses at 1.7-2.0 s bottom to bottom, and the rhythm's lower limit refuses his fastest press. Tried "
-        "and not kept (2026-11-29): the limit at 0.5 x (the segmentation's own shortest repetition) counts this "
-        "press, but also, before the first fit was left out (opening_fit.hpp), the clip's own first movement (4 for 3), and a "
-        "0.88 s swing between the two arms' curls in the mirrored biceps clip (2 for 1). (Before "
-        "the contact check learnt the hips' place again when the person is found again elsewhere, the set was "
-        "refused \"Stay seated\": the pose model fits something else for the first 0.3 s)",
-    ("fit_seated_shoulder_press_oblique_lowlight_man", "fps15"):
-        "counted 2 for 3: the third press, 5.3-6.7 s, lasts 1.47 s as segmented, under the rhythm's 1.5 s (as "
-        "the mirrored clip's second). Refused \"Stay seated\" before the contact check learnt the places again "
-        "when the body is found a quarter larger: for its first 0.5 s the pose model fits a body 0.65 of the "
-        "man's size whose hips drift 0.5 of its torso across, then the man",
 }
 
 
