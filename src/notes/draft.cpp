@@ -109,8 +109,12 @@ AdherenceTotals adherence_totals(const AdherenceInfo& a) {
 std::string adherence_window(const AdherenceInfo& a) {
   const auto from = parse_iso_date(a.from_day), to = parse_iso_date(a.to_day);
   if (!from || !to) return "";
-  if (*from == *to) return " on " + note_date(*from);
-  return fmt::format(" from {} to {}", note_date(*from), note_date(*to));
+  // Counted from the program's first full day, or from the note's period when that starts later: said,
+  // so the first day counted is never read as the day the program began.
+  const auto made = parse_iso_date(a.program_start);
+  const std::string cut = made && *from > *made + 1 ? " (the start of this note's period)" : "";
+  if (*from == *to) return ", counted on " + note_date(*from) + cut;
+  return fmt::format(", counted from {}{} to {}", note_date(*from), cut, note_date(*to));
 }
 
 std::vector<SourceRef> adherence_sources(const Prepared& p) {
@@ -155,6 +159,12 @@ Draft draft_note(const VisitInput& in) {
         fmt::format("This is visit {} of this episode, and an initial evaluation is its first visit: check "
                     "the note's type.",
                     in.visit_in_episode));
+  if ((in.note_type == "progress_report" || in.note_type == "discharge_summary") && in.episode.id.empty())
+    d.checklist.push_back(fmt::format(
+        "A {}, but no episode of care is open: there is no episode to {}. Open the episode, or check the "
+        "note's type.",
+        in.note_type == "progress_report" ? "progress report" : "discharge summary",
+        in.note_type == "progress_report" ? "report progress in" : "summarise"));
   if (in.note_type == "discharge_summary" && in.next_appointment)
     d.checklist.push_back("A discharge summary, but the next appointment (" +
                           note_date_of(in.next_appointment->start_us) +

@@ -104,6 +104,9 @@ struct QuestionnaireEntry {
   /// Change against the episode's baseline (measures::compare_with_baseline); nullopt when this
   /// response is the baseline or could not be scored.
   std::optional<measures::BaselineComparison> vs_baseline{};
+  /// Completed in an episode of care other than the note's (or, for a note outside any open episode, in
+  /// an episode no longer open): its baseline is that episode's, so no change is judged in this note.
+  bool other_episode = false;
 };
 
 /// Sessions done against sessions prescribed in one ISO week (rehab::WeekAdherence).

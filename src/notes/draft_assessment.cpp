@@ -69,6 +69,16 @@ std::vector<Sentence> outcome_changes(const Prepared& p) {
   std::vector<Sentence> out;
   for (const auto* q : chosen) {
     const std::vector<SourceRef> own{source("questionnaire_response", q->id)};
+    if (q->other_episode) {
+      out.push_back(Sentence{
+          fmt::format("{} on {} was completed in {}: its change against that episode's baseline is not "
+                      "judged in this note.",
+                      instrument_label(*q), note_date_of(q->completed_us),
+                      p.in->episode.id.empty() ? "an episode of care that is no longer open"
+                                               : "another episode of care than this note's"),
+          own, false});
+      continue;
+    }
     if (!q->vs_baseline) {
       out.push_back(
           Sentence{fmt::format("{} on {} is the first response of this episode: it is the baseline later "
@@ -121,8 +131,10 @@ std::optional<Sentence> trend(const Series& s) {
     first += days[i];
     last += days[n - k + i];
   }
-  first /= static_cast<double>(k);
-  last /= static_cast<double>(k);
+  // The means as written (one decimal), and the change between them as written: the numbers of one
+  // sentence add up (a later mean of 4.25 written 4.2 after 3.5 is "up 0.7", not "up 0.8").
+  first = std::stod(number(first / static_cast<double>(k), 1));
+  last = std::stod(number(last / static_cast<double>(k), 1));
   const double diff = last - first;
   const std::string from = note_date(by_day.begin()->first), to = note_date(by_day.rbegin()->first);
   const std::string over = fmt::format("over {} days from {} to {}", n, from, to);
@@ -219,8 +231,11 @@ Section assessment(const Prepared& p) {
   auto changes = outcome_changes(p);
   if (p.questionnaires.empty() && p.in->note_type == "initial_evaluation")
     s.sentences.push_back(
-        no_data("No outcome measure is recorded at this evaluation: the episode has no "
-                "baseline to compare later responses with."));
+        no_data(p.in->episode.id.empty()
+                    ? "No outcome measure is recorded at this evaluation, and no episode of care is open: "
+                      "later responses have no baseline to be compared with."
+                    : "No outcome measure is recorded at this evaluation: the episode has no baseline to "
+                      "compare later responses with."));
   else if (p.questionnaires.empty())
     s.sentences.push_back(
         no_data("No outcome measure completed since " + p.since + ": no change against baseline to report."));

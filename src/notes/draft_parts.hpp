@@ -58,7 +58,9 @@ struct AdherenceTotals {
   int prescribed = 0;
 };
 AdherenceTotals adherence_totals(const AdherenceInfo& a);
-/// " from 3 Nov 2026 to 16 Nov 2026", the whole days adherence was counted over; "" when not given.
+/// ", counted from 3 Nov 2026 to 16 Nov 2026" (", counted on 3 Nov 2026"), the whole days adherence was
+/// counted over, with " (the start of this note's period)" after the first when that, not the program's
+/// first full day, is where the count starts; "" when not given.
 std::string adherence_window(const AdherenceInfo& a);
 /// The program and the window's exercise logs: the rows adherence is counted from.
 std::vector<SourceRef> adherence_sources(const Prepared& p);

@@ -61,10 +61,13 @@ Section plan(const Prepared& p) {
   if (p.decided.empty() && p.pending.empty())
     s.sentences.push_back(no_data("No program changes since " + p.since + " and no proposals waiting."));
   if (auto program = program_sentence(p)) s.sentences.push_back(std::move(*program));
-  if (const auto& next = p.in->next_appointment; next && next->start_us > p.in->window.to_us)
+  // A discharge summary ends the episode: a visit still booked is not its plan (the checklist beside the
+  // note asks to cancel it), so the signed Plan names none.
+  const bool discharge = p.in->note_type == "discharge_summary";
+  if (const auto& next = p.in->next_appointment; !discharge && next && next->start_us > p.in->window.to_us)
     s.sentences.push_back(Sentence{
         "Next appointment: " + note_date_of(next->start_us) + ".", {source("appointment", next->id)}, false});
-  else
+  else if (!discharge)
     s.sentences.push_back(no_data("No next appointment is booked."));
   // The progress-report and re-certification rules are Medicare's: a clinic whose payer rules are not
   // Medicare's gets neither line, and a discharge summary (the episode ends) needs neither.

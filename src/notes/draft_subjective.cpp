@@ -136,10 +136,13 @@ Sentence adherence(const Prepared& p) {
     weeks.push_back(fmt::format("week of {}: {} of {}", monday ? note_date(*monday) : w.first_day,
                                 w.sessions_done, w.sessions_prescribed));
   }
-  return Sentence{fmt::format("Home exercise program{}: {} of {} prescribed sessions done ({}) over {} ({}).",
-                              adherence_window(a), t.done, t.prescribed, percent_of(t.done, t.prescribed),
-                              count_of(a.weeks.size(), "week", "weeks"), fmt::join(weeks, "; ")),
-                  adherence_sources(p), false};
+  const auto made = parse_iso_date(a.program_start);
+  return Sentence{
+      fmt::format("Home exercise program{}{}: {} of {} prescribed sessions done ({}) over {} ({}).",
+                  made ? " prescribed on " + note_date(*made) : "", adherence_window(a), t.done, t.prescribed,
+                  percent_of(t.done, t.prescribed), count_of(a.weeks.size(), "week", "weeks"),
+                  fmt::join(weeks, "; ")),
+      adherence_sources(p), false};
 }
 
 }  // namespace

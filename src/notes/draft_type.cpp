@@ -51,8 +51,12 @@ std::optional<Sentence> program_sentence(const Prepared& p) {
   if (!evaluation && in.note_type != "discharge_summary") return std::nullopt;
   const AdherenceInfo& a = in.adherence;
   if (a.program_id.empty() || a.items.empty())
-    return no_data(evaluation ? "No home exercise program is prescribed yet: the plan of care names none."
-                              : "No home exercise program is active to carry on after discharge.");
+    return no_data(
+        !evaluation ? "No home exercise program is active to carry on after discharge."
+        : a.ended_program_id.empty()
+            ? "No home exercise program is prescribed yet: the plan of care names none."
+            : "No home exercise program is active (the last one has ended): the plan of care names "
+              "none.");
   std::vector<std::string> items;
   for (const auto& it : a.items) items.push_back(capitalised(it.exercise_name) + ", " + it.dose);
   return Sentence{fmt::format("{}: {}.",
@@ -69,6 +73,11 @@ bool asked_for_type(const Prepared& p, const std::string& absence) {
   if (type == "discharge_summary" && absence == "No next appointment is booked.") return false;
   // The first visit of an episode has no program to have changed yet.
   if (type == "initial_evaluation" && absence.starts_with("No program changes since ")) return false;
+  // An evaluation and a discharge summary ask for the program in their own words (program_sentence): the
+  // daily note's absence would be a second line for the same question.
+  if ((type == "initial_evaluation" || type == "discharge_summary") &&
+      absence == "No home exercise program is prescribed.")
+    return false;
   return true;
 }
 

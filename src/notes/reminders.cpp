@@ -21,7 +21,7 @@ Reminder progress_report_reminder(int visit, bool report_written) {
     return r;
   }
   r.known = true;
-  const std::string_view since = report_written ? "the last progress report" : "the evaluation";
+  const std::string_view since = report_written ? "the last progress report" : "the start of this episode";
   r.remaining = kProgressReportEveryVisits - visit;
   r.due_now = r.remaining <= 0;
   r.overdue = r.remaining < 0;

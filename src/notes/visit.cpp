@@ -21,11 +21,6 @@ namespace {
 
 constexpr TimeUs kDayUs = 86'400LL * 1'000'000;
 
-TimeUs day_start_us(const std::string& ymd) {
-  const auto days = days_from_iso_date(ymd);
-  return days ? static_cast<TimeUs>(*days) * kDayUs : 0;
-}
-
 std::int64_t floor_days(TimeUs t) {
   return t >= 0 ? t / kDayUs : -((-t + kDayUs - 1) / kDayUs);
 }
@@ -45,12 +40,16 @@ EpisodeInfo episode_info(const clinic::Episode& e) {
   return info;
 }
 
+TimeUs episode_start_us(const clinic::Episode& episode) {
+  const auto start = days_from_iso_date(episode_info(episode).start_date);
+  return start ? std::min(episode.created_us, static_cast<TimeUs>(*start) * kDayUs) : episode.created_us;
+}
+
 TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
                     const std::optional<clinic::Episode>& episode) {
   TimeUs from = now - kFirstNoteLookBackUs;
   if (last_signed_window_to) return *last_signed_window_to;
-  if (episode)
-    from = std::max(from, std::min(episode->created_us, day_start_us(episode_info(*episode).start_date)));
+  if (episode) from = std::max(from, episode_start_us(*episode));
   return from;
 }
 
@@ -72,9 +71,7 @@ PeriodInfo note_period(std::string_view type, TimeUs now, const std::vector<Sign
   if (!episode || (!report && type != "discharge_summary")) return daily;
   PeriodInfo p;
   p.basis = "episode";
-  p.from_us = episode->created_us;
-  if (const auto start = days_from_iso_date(episode_info(*episode).start_date))
-    p.from_us = std::min(p.from_us, static_cast<TimeUs>(*start) * kDayUs);
+  p.from_us = episode_start_us(*episode);
   if (!report) return p;
   const SignedNoteRef* since = nullptr;
   for (const auto& n : signed_notes) {
@@ -167,7 +164,8 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
           const auto* def = (*inst)->find_score(v.id);
           q.scores.push_back({v.id, def ? def->name : v.id, def ? def->unit : "", v.value});
         }
-        q.vs_baseline = measures::compare_with_baseline(**inst, ts, k);
+        q.other_episode = !ts[k].episode_id.empty() && (!ep || ts[k].episode_id != ep->id);
+        if (!q.other_episode) q.vs_baseline = measures::compare_with_baseline(**inst, ts, k);
         in.questionnaires.push_back(std::move(q));
       }
     }
@@ -256,7 +254,7 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
   std::optional<NextAppointment> next;
   for (const auto& a : rows.appointments) {
     if ((a.status == "fulfilled" || a.status == "arrived") && a.start_us <= now &&
-        (!ep || a.start_us >= ep->created_us - kDayUs))
+        (!ep || a.start_us >= episode_start_us(*ep)))
       ++visits;
     if (a.status == "booked" && a.start_us > now && (!next || a.start_us < next->start_us))
       next = NextAppointment{a.id, a.start_us};

@@ -29,6 +29,9 @@ std::optional<clinic::Episode> latest_active_episode(const std::vector<clinic::E
 
 /// The episode as the draft names it; its start date is the referral date, else the day it was created.
 EpisodeInfo episode_info(const clinic::Episode& episode);
+/// When the episode began: the start of its start date's day, or the time it was created when that is
+/// earlier (an episode entered on the day care began). Its visits, window and period count from here.
+TimeUs episode_start_us(const clinic::Episode& episode);
 
 /// The window's start: the end of the last signed note's window, else the episode's start (its created
 /// time or start date, whichever is earlier), never more than 90 days before `now`.

@@ -44,16 +44,23 @@ std::string measured(double v, std::string_view unit, std::string_view code) {
   return number(v, 2) + " " + std::string(unit);
 }
 
+namespace {
+std::string points(double v) {
+  const std::string n = number(v, 1);
+  return n + (n == "1" ? " point" : " points");
+}
+}  // namespace
+
 std::string score_value(double v, std::string_view unit) {
   if (unit == "%") return number(v, 1) + " %";
-  if (unit == "points" || unit.empty()) return number(v, 1) + " points";
+  if (unit == "points" || unit.empty()) return points(v);
   if (unit == "s") return number(v, 2) + " s";
   if (unit == "m/s") return number(v, 2) + " m/s";
   return number(v, 1) + " " + std::string(unit);
 }
 
 std::string score_difference(double v, std::string_view unit) {
-  if (unit == "%") return number(v, 1) + " points";
+  if (unit == "%") return points(v);
   return score_value(v, unit);
 }
 

@@ -20,7 +20,7 @@ std::string percent_of(int done, int total);
 /// "m/s" -> "1.05 m/s", "m/s2" -> "0.12 m/s²", "/min" -> "112/min", "{repetitions}" -> "12 repetitions";
 /// `code` picks the noun for the bare count unit "{#}" (LOINC 66247-8: stands).
 std::string measured(double v, std::string_view ucum_unit, std::string_view code = {});
-/// A score in an outcome measure's unit: "%" -> "28 %", "points" -> "50 points", "s" -> "11.2 s".
+/// A score in an outcome measure's unit: "%" -> "28 %", "points" -> "50 points" ("1 point"), "s" -> "11.2 s".
 std::string score_value(double v, std::string_view unit);
 /// A difference in an outcome measure's unit: "%" -> "14 points" (percentage points), else as
 /// score_value.

@@ -105,6 +105,22 @@ TEST(Draft, PainAboveFiveIsFlaggedFiveIsNot) {
   EXPECT_EQ(s->sources, (std::vector<SourceRef>{{"morning_pain", "m3"}}));
 }
 
+// The means and the change between them as written add up: a later mean of 4.25 is written 4.2 (one
+// decimal, halves to even), and the change from 3.5 is then 0.7, not the unrounded 0.75 written 0.8.
+TEST(Draft, ATrendsChangeIsTheDifferenceOfItsWrittenMeans) {
+  VisitInput v = base();
+  v.morning_pain.clear();
+  const double days[] = {5, 2, 3, 4, 4, 4, 4, 5, 4};
+  for (int d = 0; d < 9; ++d)
+    v.morning_pain.push_back(
+        {"m" + std::to_string(d), utc("2026-11-04", 8) + d * 86'400LL * 1'000'000, days[d]});
+  const auto s = find(draft_note(v), "A", "Morning pain stable");
+  ASSERT_TRUE(s);
+  EXPECT_NE(s->text.find("mean 3.5/10 over the first 4 days and 4.2/10 over the last 4, up 0.7 points"),
+            std::string::npos)
+      << s->text;
+}
+
 TEST(Draft, RisingPainIsTheLaterHalfAtLeastTwoPointsAboveTheEarlier) {
   VisitInput v = base();
   v.morning_pain = {{"m1", utc("2026-11-04", 8), 2},
@@ -118,11 +134,11 @@ TEST(Draft, RisingPainIsTheLaterHalfAtLeastTwoPointsAboveTheEarlier) {
             "Rising morning pain over 5 days from 4 Nov 2026 to 8 Nov 2026: mean 2.5/10 over the first 2 "
             "days and 4.5/10 over the last 2, up 2 points (at least the NPRS MCID of 2 points).");
   EXPECT_EQ(s->sources.size(), 5u);
-  v.morning_pain[4].nprs = 4.9;
+  v.morning_pain[4].nprs = 4.8;
   EXPECT_TRUE(
       find(draft_note(v), "A",
            "Morning pain stable over 5 days from 4 Nov 2026 to 8 Nov 2026: mean 2.5/10 over the first "
-           "2 days and 4.5/10"));
+           "2 days and 4.4/10 over the last 2, up 1.9 points"));
   v.morning_pain = {{"m1", utc("2026-11-04", 8), 6}, {"m2", utc("2026-11-05", 8), 3}};
   EXPECT_TRUE(find(draft_note(v), "A",
                    "Morning pain fell over 2 days from 4 Nov 2026 to 5 Nov 2026: 6/10 on 4 Nov 2026 and 3/10 "
@@ -314,9 +330,9 @@ TEST(Draft, RemindersCarryTheEpisodeAsTheirSource) {
   EXPECT_EQ(p.back().text,
             "Plan of care day 48 of 90 (started 1 Oct 2026): re-certification is due by 29 Dec 2026, "
             "42 days from this visit.");
-  v.visits_since_progress_report.reset();  // no report yet: the episode's count, since the evaluation
-  EXPECT_TRUE(
-      find(draft_note(v), "P", "Visit 12 since the evaluation: the progress report was due by visit 10"));
+  v.visits_since_progress_report.reset();  // no report yet: the episode's count, since the episode's start
+  EXPECT_TRUE(find(draft_note(v), "P",
+                   "Visit 12 since the start of this episode: the progress report was due by visit 10"));
 }
 
 TEST(Draft, PatientCommentsAreQuotedOnOneLine) {

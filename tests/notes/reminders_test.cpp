@@ -14,10 +14,10 @@ struct ProgressCase {
 
 TEST(Reminders, ProgressReportBeforeTheFirstCountsFromTheEvaluation) {
   EXPECT_EQ(progress_report_reminder(8, false).text,
-            "Visit 8 of 10 since the evaluation: a progress report is due within 2 visits.");
-  EXPECT_EQ(
-      progress_report_reminder(12, false).text,
-      "Visit 12 since the evaluation: the progress report was due by visit 10 and is 2 visits overdue.");
+            "Visit 8 of 10 since the start of this episode: a progress report is due within 2 visits.");
+  EXPECT_EQ(progress_report_reminder(12, false).text,
+            "Visit 12 since the start of this episode: the progress report was due by visit 10 and is 2 "
+            "visits overdue.");
 }
 
 TEST(Reminders, ProgressReportEveryTenthTreatmentVisit) {

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fixtures.hpp"
+#include "measures/change.hpp"
 #include "measures/library.hpp"
 #include "notes/draft.hpp"
 #include "notes/reminders.hpp"
@@ -181,8 +182,10 @@ TEST(TrueDraft, AdherenceCountsWholeDaysFromTheFirstFullDayAndSaysWhich) {
   EXPECT_EQ(v.adherence.weeks[0].sessions_prescribed, 1);
   EXPECT_EQ(v.adherence.weeks[0].sessions_done, 1);
   const Draft d = draft_note(v);
-  EXPECT_TRUE(
-      sentence_of(d, "S", "Home exercise program on 27 Nov 2026: 1 of 1 prescribed sessions done (100 %)"))
+  EXPECT_TRUE(sentence_of(
+      d, "S",
+      "Home exercise program prescribed on 26 Nov 2026, counted on 27 Nov 2026: 1 of 1 prescribed "
+      "sessions done (100 %)"))
       << canonical_text(d);
 
   VisitInput low = truth_visit();
@@ -190,8 +193,12 @@ TEST(TrueDraft, AdherenceCountsWholeDaysFromTheFirstFullDayAndSaysWhich) {
   const auto a = sentence_of(draft_note(low), "A", "Adherence below 50 %");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->text,
-            "Adherence below 50 %: 2 of 10 prescribed home exercise sessions done (20 %) from 4 Nov 2026 to "
-            "8 Nov 2026.");
+            "Adherence below 50 %: 2 of 10 prescribed home exercise sessions done (20 %), counted from 4 Nov "
+            "2026 (the start of this note's period) to 8 Nov 2026.");
+  low.adherence.program_start = "2026-11-03";  // made the day before the first day counted
+  EXPECT_EQ(sentence_of(draft_note(low), "A", "Adherence below 50 %")->text,
+            "Adherence below 50 %: 2 of 10 prescribed home exercise sessions done (20 %), counted from 4 Nov "
+            "2026 to 8 Nov 2026.");
 }
 
 // --- trends -------------------------------------------------------------------------------------------
@@ -285,6 +292,60 @@ TEST(TrueDraft, AnOutcomeMeasureOnItsBaselinesDayShowsNoChange) {
                   "ODI on 10 Nov 2026 was completed on the day of its baseline: no change over time can be "
                   "judged."))
       << a;
+}
+
+// A score filed under a finished episode, drafted when no episode is open: the draft said "no episode of
+// care is open" and then "ODI changed from 58 % to 54 % (baseline 18 Feb 2025 ...)", the finished
+// episode's baseline. Its change belongs to that episode; this note names the score and where it was made.
+TEST(TrueDraft, AScoreOfAnotherEpisodeIsNotJudgedAgainstItsBaselineHere) {
+  auto lib = measures::default_measure_library();
+  ASSERT_TRUE(lib) << lib.error().to_string();
+  auto response = [](std::string id, TimeUs at, double odi) {
+    clinic::QuestionnaireResponse r;
+    r.id = std::move(id);
+    r.episode_id = "e-old";
+    r.instrument_id = "odi";
+    r.completed_us = at;
+    measures::Score s;
+    s.instrument = "odi";
+    s.scores = {{"total", odi}};
+    s.valid = true;
+    r.scores_json = measures::score_to_json(s);
+    r.answers_json = "[]";
+    r.valid = true;
+    return r;
+  };
+  VisitRows rows;
+  rows.patient.id = "pat-1";
+  rows.from = utc("2026-11-03", 9);
+  rows.now = utc("2026-11-17", 9);
+  rows.questionnaire_responses = {response("r0", utc("2025-02-18", 9), 58),
+                                  response("r1", utc("2026-11-10", 9), 44)};
+  VisitInput in = assemble_visit(rows, *lib, [](const std::string& id) { return id; });
+  ASSERT_EQ(in.questionnaires.size(), 1U);
+  EXPECT_TRUE(in.questionnaires[0].other_episode);
+  EXPECT_FALSE(in.questionnaires[0].vs_baseline);
+  VisitInput v = truth_visit();
+  v.episode = {};
+  v.questionnaires = in.questionnaires;
+  const Draft d = draft_note(v);
+  const std::string a = canonical_text(section_of(d, "A"));
+  EXPECT_FALSE(has_text(a, "58")) << a;
+  EXPECT_TRUE(
+      sentence_of(d, "A",
+                  "Oswestry Disability Index on 10 Nov 2026 was completed in an episode of care that is no "
+                  "longer open: its "
+                  "change against that episode's baseline is not judged in this note."))
+      << a;
+  // Filed under the note's own episode, it is judged against that episode's baseline.
+  rows.episode = clinic::Episode{};
+  rows.episode->id = "e-old";
+  rows.episode->status = "active";
+  rows.episode->created_us = utc("2025-02-18");
+  in = assemble_visit(rows, *lib, [](const std::string& id) { return id; });
+  ASSERT_EQ(in.questionnaires.size(), 1U);
+  EXPECT_FALSE(in.questionnaires[0].other_episode);
+  EXPECT_TRUE(in.questionnaires[0].vs_baseline);
 }
 
 // --- one figure per set -------------------------------------------------------------------------------
@@ -457,7 +518,7 @@ TEST(TrueDraft, NoBillingOrReCertificationLineWithoutPayerRules) {
   v.payer = kPayerUsMedicare;
   const std::string medicare = whole_draft(draft_note(v));
   EXPECT_TRUE(has_text(medicare, "re-certification is due by")) << medicare;
-  EXPECT_TRUE(has_text(medicare, "Visit 4 of 10 since the evaluation")) << medicare;
+  EXPECT_TRUE(has_text(medicare, "Visit 4 of 10 since the start of this episode")) << medicare;
 }
 
 // --- note types ---------------------------------------------------------------------------------------
@@ -518,8 +579,9 @@ TEST(TrueDraft, TheReminderIsWordedForTheNotesType) {
   EXPECT_FALSE(has_text(text, "certification")) << text;
   v.note_type = "daily_note";
   v.visit_in_episode = 6;
-  EXPECT_TRUE(has_text(whole_draft(draft_note(v)),
-                       "Visit 6 of 10 since the evaluation: a progress report is due within 4 visits."));
+  EXPECT_TRUE(
+      has_text(whole_draft(draft_note(v)),
+               "Visit 6 of 10 since the start of this episode: a progress report is due within 4 visits."));
   EXPECT_EQ(progress_report_reminder_for("daily_note", 6, false).text,
             progress_report_reminder(6, false).text);
 }
@@ -564,7 +626,13 @@ TEST(TrueDraft, ADischargeSummaryCoversTheEpisodeAndExpectsNoNextVisit) {
       has_text(canonical_text(d), "Episode summary: 1 Oct 2026 to 17 Nov 2026, the whole episode, 9 visits."))
       << whole_draft(d);
   EXPECT_FALSE(has_text(whole_draft(d), "No next appointment is booked.")) << whole_draft(d);
+  // A visit still booked is on the checklist (cancel it), never in the signed Plan.
+  v.next_appointment = NextAppointment{"a-next", utc("2026-11-30", 9)};
+  d = draft_note(v);
+  EXPECT_FALSE(has_text(canonical_text(d), "Next appointment")) << whole_draft(d);
   v.note_type = "daily_note";
+  EXPECT_TRUE(has_text(canonical_text(draft_note(v)), "Next appointment: 30 Nov 2026."));
+  v.next_appointment.reset();
   EXPECT_TRUE(has_text(whole_draft(draft_note(v)), "No next appointment is booked."));
 }
 
@@ -579,6 +647,33 @@ TEST(TrueDraft, AnInitialEvaluationAsksForABaselineNotForProgramChanges) {
       << text;
   EXPECT_FALSE(has_text(text, "No program changes")) << text;
   EXPECT_FALSE(has_text(text, "no change against baseline")) << text;
+  {
+    // Without an open episode there is no "the episode" to speak of.
+    VisitInput none = v;
+    none.episode = {};
+    const std::string t = whole_draft(draft_note(none));
+    EXPECT_FALSE(has_text(t, "the episode has no baseline")) << t;
+    // One line for one missing program: the evaluation's own question, not the daily note's as well.
+    EXPECT_TRUE(has_text(t, "No home exercise program is prescribed yet: the plan of care names none.")) << t;
+    EXPECT_FALSE(has_text(t, "No home exercise program is prescribed.\n")) << t;
+    EXPECT_TRUE(has_text(t, "no episode of care is open: later responses have no baseline")) << t;
+  }
+  {
+    // A progress report or a discharge summary needs an episode to report on: asked, never changed.
+    VisitInput report = v;
+    report.episode = {};
+    report.note_type = "progress_report";
+    Draft d = draft_note(report);
+    EXPECT_NE(std::find(d.checklist.begin(), d.checklist.end(),
+                        "A progress report, but no episode of care is open: there is no episode to report "
+                        "progress in. Open the episode, or check the note's type."),
+              d.checklist.end())
+        << whole_draft(d);
+    report.note_type = "discharge_summary";
+    d = draft_note(report);
+    EXPECT_TRUE(has_text(whole_draft(d), "A discharge summary, but no episode of care is open"))
+        << whole_draft(d);
+  }
   v.note_type = "daily_note";
   text = whole_draft(draft_note(v));
   EXPECT_TRUE(has_text(text, "No program changes since 3 Nov 2026 and no proposals waiting.")) << text;

@@ -154,6 +154,28 @@ TEST(VisitRules, OnlyTheWindowsObservationsAndTheEpisodesVisitsCount) {
   EXPECT_TRUE(in.questionnaires.empty());  // no measure library given
 }
 
+// An episode entered into the system after care began (a referral three weeks old, recorded today): its
+// visits are counted from its start date, not from the day its row was created (which numbered none).
+TEST(VisitRules, VisitsCountFromTheEpisodesStartNotTheDayItWasEntered) {
+  VisitRows rows;
+  rows.patient.id = "pat-1";
+  rows.episode = episode("e1", "active", day("2026-11-29") + 13 * 3'600'000'000LL, "2026-11-08");
+  rows.from = day("2026-11-08");
+  rows.now = day("2026-11-29") + 14 * 3'600'000'000LL;
+  auto appt = [](std::string id, TimeUs start) {
+    clinic::Appointment a;
+    a.id = std::move(id);
+    a.status = "fulfilled";
+    a.start_us = start;
+    return a;
+  };
+  rows.appointments = {appt("before-referral", day("2026-11-01")), appt("a1", day("2026-11-10")),
+                       appt("a2", day("2026-11-23"))};
+  const VisitInput in = assemble_visit(rows, nullptr, name_of);
+  EXPECT_EQ(in.visit_in_episode, 2);
+  EXPECT_EQ(episode_start_us(*rows.episode), day("2026-11-08"));
+}
+
 // A patient whose episodes are all finished: the draft gives no episode's visit number (it used to count
 // every visit on record as "visit 12 of this episode") and says no episode is open.
 TEST(VisitRules, WithoutAnOpenEpisodeNoVisitIsNumberedAndTheDraftSaysSo) {

@@ -59,6 +59,9 @@ TEST(Wording, NumbersCarryTheirUnits) {
   EXPECT_EQ(score_value(28, "%"), "28 %");
   EXPECT_EQ(score_value(50, "points"), "50 points");
   EXPECT_EQ(score_difference(14, "%"), "14 points");
+  EXPECT_EQ(score_difference(1, "points"), "1 point");
+  EXPECT_EQ(score_difference(1.04, "%"), "1 point");
+  EXPECT_EQ(score_difference(1.5, "points"), "1.5 points");
   EXPECT_EQ(score_value(1.14, "s"), "1.14 s");
   EXPECT_EQ(number(-0.0001, 2), "0");
 }
