@@ -161,8 +161,8 @@ Draft draft_note(const VisitInput& in) {
                     in.visit_in_episode));
   if ((in.note_type == "progress_report" || in.note_type == "discharge_summary") && in.episode.id.empty())
     d.checklist.push_back(fmt::format(
-        "A {}, but no episode of care is open: there is no episode to {}. Open the episode, or check the "
-        "note's type.",
+        "A {}, but no episode of care is open: there is no episode to {}. Open an episode of care, or check "
+        "the note's type.",
         in.note_type == "progress_report" ? "progress report" : "discharge summary",
         in.note_type == "progress_report" ? "report progress in" : "summarise"));
   if (in.note_type == "discharge_summary" && in.next_appointment)

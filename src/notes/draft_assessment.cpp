@@ -75,7 +75,7 @@ std::vector<Sentence> outcome_changes(const Prepared& p) {
                       "judged in this note.",
                       instrument_label(*q), note_date_of(q->completed_us),
                       p.in->episode.id.empty() ? "an episode of care that is no longer open"
-                                               : "another episode of care than this note's"),
+                                               : "an episode of care other than this note's"),
           own, false});
       continue;
     }

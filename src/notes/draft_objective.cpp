@@ -125,18 +125,24 @@ std::vector<Sentence> sessions(const Prepared& p) {
     }
     std::string text =
         capitalised(exercise_name(*g.front())) + ": " + count_of(g.size(), "session", "sessions") + " logged";
-    if (live > 0) text += live == g.size() ? std::string(" (all live)") : fmt::format(" ({} live)", live);
-    if (reps > 0) text += fmt::format(", {} repetitions", reps);
-    if (scored > 0)
+    // One session is its own figures, not a mean over one.
+    const bool one = g.size() == 1;
+    if (live > 0)
       text +=
-          fmt::format("; mean quality score {}/100 over {}", number(quality / static_cast<double>(scored), 0),
-                      count_of(scored, "scored session", "scored sessions"));
+          live == g.size() ? std::string(one ? " (live)" : " (all live)") : fmt::format(" ({} live)", live);
+    if (reps > 0) text += ", " + count_of(static_cast<std::size_t>(reps), "repetition", "repetitions");
+    if (scored > 0)
+      text += one ? fmt::format("; quality score {}/100", number(quality, 0))
+                  : fmt::format("; mean quality score {}/100 over {}",
+                                number(quality / static_cast<double>(scored), 0),
+                                count_of(scored, "scored session", "scored sessions"));
     if (live > 0)
       text += cues == 0
                   ? "; no severe form cues"
                   : "; " + count_of(static_cast<std::size_t>(cues), "severe form cue", "severe form cues");
     if (with_rom > 0)
-      text += fmt::format("; mean range of motion {}", measured(rom / static_cast<double>(with_rom), "deg"));
+      text += fmt::format("; {} {}", one ? "range of motion" : "mean range of motion",
+                          measured(rom / static_cast<double>(with_rom), "deg"));
     out.push_back(Sentence{text + ".", src, false});
   }
   return out;
@@ -150,9 +156,14 @@ Section objective(const Prepared& p) {
     s.sentences.push_back(no_data("No outcome measures completed since " + p.since + "."));
   for (const auto* q : p.questionnaires) s.sentences.push_back(outcome_scores(*q));
   auto m = measurements(p);
-  if (m.empty()) s.sentences.push_back(no_data("No measurements recorded since " + p.since + "."));
-  for (auto& x : m) s.sentences.push_back(std::move(x));
   auto e = sessions(p);
+  // The exercise sessions' own figures (a live set's range of motion) are given with the sessions: the
+  // absence is of measurements besides them.
+  if (m.empty())
+    s.sentences.push_back(no_data(e.empty() ? "No measurements recorded since " + p.since + "."
+                                            : "No measurements recorded since " + p.since +
+                                                  " besides the exercise sessions' own figures."));
+  for (auto& x : m) s.sentences.push_back(std::move(x));
   if (e.empty()) s.sentences.push_back(no_data("No exercise sessions logged since " + p.since + "."));
   for (auto& x : e) s.sentences.push_back(std::move(x));
   return s;

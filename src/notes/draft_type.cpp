@@ -51,12 +51,8 @@ std::optional<Sentence> program_sentence(const Prepared& p) {
   if (!evaluation && in.note_type != "discharge_summary") return std::nullopt;
   const AdherenceInfo& a = in.adherence;
   if (a.program_id.empty() || a.items.empty())
-    return no_data(
-        !evaluation ? "No home exercise program is active to carry on after discharge."
-        : a.ended_program_id.empty()
-            ? "No home exercise program is prescribed yet: the plan of care names none."
-            : "No home exercise program is active (the last one has ended): the plan of care names "
-              "none.");
+    return no_data(evaluation ? "No home exercise program is active: the evaluation's plan names none."
+                              : "No home exercise program is active to carry on after discharge.");
   std::vector<std::string> items;
   for (const auto& it : a.items) items.push_back(capitalised(it.exercise_name) + ", " + it.dose);
   return Sentence{fmt::format("{}: {}.",

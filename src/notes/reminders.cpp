@@ -55,7 +55,7 @@ Reminder progress_report_reminder_for(std::string_view note_type, int visit, boo
     r.known = true;
     r.remaining = kProgressReportEveryVisits - 1;
     r.text = fmt::format(
-        "This evaluation is visit 1 of the first reporting period: a progress report is due within {}.",
+        "This evaluation starts a reporting period as its first visit: a progress report is due within {}.",
         plural(r.remaining, "visit", "visits"));
     return r;
   }

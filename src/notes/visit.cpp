@@ -45,6 +45,15 @@ TimeUs episode_start_us(const clinic::Episode& episode) {
   return start ? std::min(episode.created_us, static_cast<TimeUs>(*start) * kDayUs) : episode.created_us;
 }
 
+TimeUs visits_from_us(const clinic::Episode& episode, const std::vector<clinic::Episode>& all_episodes) {
+  TimeUs from = episode_start_us(episode);
+  for (const auto& e : all_episodes)
+    if (e.id != episode.id && (e.status == "finished" || e.status == "cancelled") &&
+        e.created_us < episode.created_us && e.updated_us <= episode.created_us)
+      from = std::max(from, e.updated_us);
+  return from;
+}
+
 TimeUs window_start(TimeUs now, std::optional<TimeUs> last_signed_window_to,
                     const std::optional<clinic::Episode>& episode) {
   TimeUs from = now - kFirstNoteLookBackUs;
@@ -251,10 +260,11 @@ VisitInput assemble_visit(const VisitRows& rows, const measures::MeasureLibrary*
   }
 
   int visits = 0;
+  const TimeUs visits_from = ep ? visits_from_us(*ep, rows.all_episodes) : 0;
   std::optional<NextAppointment> next;
   for (const auto& a : rows.appointments) {
     if ((a.status == "fulfilled" || a.status == "arrived") && a.start_us <= now &&
-        (!ep || a.start_us >= episode_start_us(*ep)))
+        (!ep || a.start_us >= visits_from))
       ++visits;
     if (a.status == "booked" && a.start_us > now && (!next || a.start_us < next->start_us))
       next = NextAppointment{a.id, a.start_us};

@@ -32,6 +32,11 @@ EpisodeInfo episode_info(const clinic::Episode& episode);
 /// When the episode began: the start of its start date's day, or the time it was created when that is
 /// earlier (an episode entered on the day care began). Its visits, window and period count from here.
 TimeUs episode_start_us(const clinic::Episode& episode);
+/// Where the episode's visits are counted from: its start, but never before an earlier episode of the
+/// patient ended (one finished or cancelled before this one was entered, at its last change). Appointments
+/// name no episode: a visit of the finished episode is not one of the next, even when the next one's
+/// referral date is older.
+TimeUs visits_from_us(const clinic::Episode& episode, const std::vector<clinic::Episode>& all_episodes);
 
 /// The window's start: the end of the last signed note's window, else the episode's start (its created
 /// time or start date, whichever is earlier), never more than 90 days before `now`.
@@ -68,6 +73,8 @@ struct ProgramRows {
 struct VisitRows {
   clinic::Patient patient;
   std::optional<clinic::Episode> episode;
+  /// Every episode of the patient (where the episode's visits start: visits_from_us).
+  std::vector<clinic::Episode> all_episodes;
   TimeUs from = 0;
   TimeUs now = 0;
   /// How `from` was chosen (note_period); a daily note's when not set.

@@ -89,8 +89,9 @@ TEST(Draft, ValuesThatAreNotNumbersAreLeftOut) {
   const Draft d = draft_note(v);
   EXPECT_TRUE(listed(d, "No morning pain ratings since 3 Nov 2026."));
   EXPECT_TRUE(listed(d, "No pain ratings during exercise since 3 Nov 2026."));
-  EXPECT_TRUE(listed(d, "No measurements recorded since 3 Nov 2026."));
-  EXPECT_TRUE(find(d, "O", "Bridge: 1 session logged (all live), 10 repetitions; no severe form cues."));
+  EXPECT_TRUE(
+      listed(d, "No measurements recorded since 3 Nov 2026 besides the exercise sessions' own figures."));
+  EXPECT_TRUE(find(d, "O", "Bridge: 1 session logged (live), 10 repetitions; no severe form cues."));
   EXPECT_EQ(canonical_text(d).find("nan"), std::string::npos);
 }
 

@@ -401,8 +401,8 @@ TEST(TrueDraft, ALiveSetGivesItsStoredFiguresOnce) {
   const auto set = sentence_of(d, "O", "Mini squat: 1 session logged");
   ASSERT_TRUE(set) << o;
   EXPECT_EQ(set->text,
-            "Mini squat: 1 session logged (all live), 9 repetitions; mean quality score 95/100 over 1 scored "
-            "session; no severe form cues; mean range of motion 84°.");
+            "Mini squat: 1 session logged (live), 9 repetitions; quality score 95/100; no severe form cues; "
+            "range of motion 84°.");
   // The log, then its analysis' observations in time order (ties by id).
   EXPECT_EQ(set->sources, (std::vector<SourceRef>{{"exercise_log", "log-live"},
                                                   {"observation", "o-q"},
@@ -570,8 +570,8 @@ TEST(TrueDraft, TheReminderIsWordedForTheNotesType) {
   v.visits_since_progress_report.reset();
   text = whole_draft(draft_note(v));
   EXPECT_TRUE(has_text(text,
-                       "This evaluation is visit 1 of the first reporting period: a progress report is due "
-                       "within 9 visits."))
+                       "This evaluation starts a reporting period as its first visit: a progress report is "
+                       "due within 9 visits."))
       << text;
   v.note_type = "discharge_summary";
   text = whole_draft(draft_note(v));
@@ -654,7 +654,7 @@ TEST(TrueDraft, AnInitialEvaluationAsksForABaselineNotForProgramChanges) {
     const std::string t = whole_draft(draft_note(none));
     EXPECT_FALSE(has_text(t, "the episode has no baseline")) << t;
     // One line for one missing program: the evaluation's own question, not the daily note's as well.
-    EXPECT_TRUE(has_text(t, "No home exercise program is prescribed yet: the plan of care names none.")) << t;
+    EXPECT_TRUE(has_text(t, "No home exercise program is active: the evaluation's plan names none.")) << t;
     EXPECT_FALSE(has_text(t, "No home exercise program is prescribed.\n")) << t;
     EXPECT_TRUE(has_text(t, "no episode of care is open: later responses have no baseline")) << t;
   }
@@ -666,7 +666,7 @@ TEST(TrueDraft, AnInitialEvaluationAsksForABaselineNotForProgramChanges) {
     Draft d = draft_note(report);
     EXPECT_NE(std::find(d.checklist.begin(), d.checklist.end(),
                         "A progress report, but no episode of care is open: there is no episode to report "
-                        "progress in. Open the episode, or check the note's type."),
+                        "progress in. Open an episode of care, or check the note's type."),
               d.checklist.end())
         << whole_draft(d);
     report.note_type = "discharge_summary";

@@ -176,6 +176,33 @@ TEST(VisitRules, VisitsCountFromTheEpisodesStartNotTheDayItWasEntered) {
   EXPECT_EQ(episode_start_us(*rows.episode), day("2026-11-08"));
 }
 
+// A new episode whose referral date is older than the end of the patient's previous, finished episode:
+// the finished episode's visits are not this one's (appointments name no episode).
+TEST(VisitRules, AFinishedEpisodesVisitsAreNotTheNextOnes) {
+  VisitRows rows;
+  rows.patient.id = "pat-1";
+  clinic::Episode old = episode("e-old", "finished", day("2026-08-01"));
+  old.updated_us = day("2026-09-25") + 10 * 3'600'000'000LL;
+  rows.episode = episode("e-new", "active", day("2026-11-20"), "2026-09-10");
+  rows.all_episodes = {old, *rows.episode};
+  rows.from = day("2026-09-10");
+  rows.now = day("2026-11-29");
+  auto appt = [](std::string id, TimeUs start) {
+    clinic::Appointment a;
+    a.id = std::move(id);
+    a.status = "fulfilled";
+    a.start_us = start;
+    return a;
+  };
+  rows.appointments = {appt("old-1", day("2026-09-15")), appt("old-2", day("2026-09-22")),
+                       appt("new-1", day("2026-11-21")), appt("new-2", day("2026-11-28"))};
+  EXPECT_EQ(assemble_visit(rows, nullptr, name_of).visit_in_episode, 2);
+  EXPECT_EQ(visits_from_us(*rows.episode, rows.all_episodes), old.updated_us);
+  // Without the finished one, from the referral date.
+  rows.all_episodes = {*rows.episode};
+  EXPECT_EQ(assemble_visit(rows, nullptr, name_of).visit_in_episode, 4);
+}
+
 // A patient whose episodes are all finished: the draft gives no episode's visit number (it used to count
 // every visit on record as "visit 12 of this episode") and says no episode is open.
 TEST(VisitRules, WithoutAnOpenEpisodeNoVisitIsNumberedAndTheDraftSaysSo) {

@@ -28,8 +28,8 @@ Result<notes::VisitInput> gather_visit(store::Tx& tx, const clinic::Patient& p,
   notes::VisitRows rows;
   rows.patient = p;
   rows.now = now;
-  rows.episode =
-      chosen ? chosen : notes::latest_active_episode(PHYSIO_TRY(tx.list_episodes(p.clinic_id, p.id)));
+  rows.all_episodes = PHYSIO_TRY(tx.list_episodes(p.clinic_id, p.id));
+  rows.episode = chosen ? chosen : notes::latest_active_episode(rows.all_episodes);
   // The signed notes and their types: a progress report covers the period since the last report or
   // evaluation, a discharge summary the whole episode (notes::note_period).
   std::vector<notes::SignedNoteRef> signed_notes;
