@@ -31,6 +31,18 @@ clinic::Episode episode(std::string id, std::string status, TimeUs created, std:
   return e;
 }
 
+clinic::Appointment appt(std::string id, std::string status, TimeUs start) {
+  clinic::Appointment a;
+  a.id = std::move(id);
+  a.status = std::move(status);
+  a.start_us = start;
+  return a;
+}
+
+clinic::Appointment fulfilled(std::string id, TimeUs start) {
+  return appt(std::move(id), "fulfilled", start);
+}
+
 std::string name_of(const std::string& id) {
   return id == "mini_squat" ? "mini squat" : id;
 }
@@ -118,13 +130,6 @@ TEST(VisitRules, OnlyTheWindowsObservationsAndTheEpisodesVisitsCount) {
   before.id = "o-before";
   before.effective_us = day("2026-10-20");
   rows.observations = {before, inside};
-  auto appt = [](std::string id, std::string status, TimeUs start) {
-    clinic::Appointment a;
-    a.id = std::move(id);
-    a.status = std::move(status);
-    a.start_us = start;
-    return a;
-  };
   rows.appointments = {appt("a-before-episode", "fulfilled", day("2026-09-01")),
                        appt("a1", "fulfilled", day("2026-10-05")),
                        appt("a2", "arrived", day("2026-11-19")),
@@ -162,15 +167,8 @@ TEST(VisitRules, VisitsCountFromTheEpisodesStartNotTheDayItWasEntered) {
   rows.episode = episode("e1", "active", day("2026-11-29") + 13 * 3'600'000'000LL, "2026-11-08");
   rows.from = day("2026-11-08");
   rows.now = day("2026-11-29") + 14 * 3'600'000'000LL;
-  auto appt = [](std::string id, TimeUs start) {
-    clinic::Appointment a;
-    a.id = std::move(id);
-    a.status = "fulfilled";
-    a.start_us = start;
-    return a;
-  };
-  rows.appointments = {appt("before-referral", day("2026-11-01")), appt("a1", day("2026-11-10")),
-                       appt("a2", day("2026-11-23"))};
+  rows.appointments = {fulfilled("before-referral", day("2026-11-01")), fulfilled("a1", day("2026-11-10")),
+                       fulfilled("a2", day("2026-11-23"))};
   const VisitInput in = assemble_visit(rows, nullptr, name_of);
   EXPECT_EQ(in.visit_in_episode, 2);
   EXPECT_EQ(episode_start_us(*rows.episode), day("2026-11-08"));
@@ -187,15 +185,8 @@ TEST(VisitRules, AFinishedEpisodesVisitsAreNotTheNextOnes) {
   rows.all_episodes = {old, *rows.episode};
   rows.from = day("2026-09-10");
   rows.now = day("2026-11-29");
-  auto appt = [](std::string id, TimeUs start) {
-    clinic::Appointment a;
-    a.id = std::move(id);
-    a.status = "fulfilled";
-    a.start_us = start;
-    return a;
-  };
-  rows.appointments = {appt("old-1", day("2026-09-15")), appt("old-2", day("2026-09-22")),
-                       appt("new-1", day("2026-11-21")), appt("new-2", day("2026-11-28"))};
+  rows.appointments = {fulfilled("old-1", day("2026-09-15")), fulfilled("old-2", day("2026-09-22")),
+                       fulfilled("new-1", day("2026-11-21")), fulfilled("new-2", day("2026-11-28"))};
   EXPECT_EQ(assemble_visit(rows, nullptr, name_of).visit_in_episode, 2);
   EXPECT_EQ(visits_from_us(*rows.episode, rows.all_episodes), old.updated_us);
   // Without the finished one, from the referral date.
