@@ -347,8 +347,14 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         for (std::size_t q = sen.first; q < sen.last; ++q)
           if (lx.question_cues.match(t, q, sen.last)) question_from = q;
         // Earlier cues of the same question ("have you been short of breath or any problems sleeping"):
-        // back over cues at most 10 tokens apart.
-        for (bool moved = true; moved && question_from < sen.last;) {
+        // back over cues at most 10 tokens apart, while the later one continues a list ("any"); a later
+        // cue that opens a question of its own ("are you", "do you") asks the question the bare answer
+        // answers ("any nausea or vomiting are you peeing a whole lot" - "yeah").
+        const auto opens_question = [&](std::size_t q) {
+          const auto* cue = lx.question_cues.match(t, q, sen.last);
+          return cue != nullptr && !(cue->phrase.size() == 1 && cue->phrase.front() == "any");
+        };
+        for (bool moved = true; moved && question_from < sen.last && !opens_question(question_from);) {
           moved = false;
           std::size_t lo = question_from >= sen.first + 10 ? question_from - 10 : sen.first;
           for (std::size_t q = lo; q < question_from; ++q)

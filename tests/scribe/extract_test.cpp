@@ -806,5 +806,33 @@ TEST(ScribeExtract, ReviewOfSystemsInEverydayWords) {
   });
 }
 
+// Rules of version 3.24. A bare answer answers the last question of an unpunctuated turn; a cue that opens
+// a question of its own ("are you", "do you") starts it, where a list's "any" continues the one before.
+// Passing urine often is urinary frequency (a symptom), not a bladder red flag.
+TEST(ScribeExtract, RulesOfVersion324) {
+  run_cases({
+      {"a new question answered yes",
+       "[doctor] any nausea vomiting or diarrhea or anything like that are you peeing a whole lot\n"
+       "[patient] yeah i'm going all the time",
+       {{FactKind::kSymptom, "urinary_frequency"}},
+       {{FactKind::kSymptom, "nausea"},
+        {FactKind::kSymptom, "vomiting"},
+        {FactKind::kSymptom, "diarrhoea"},
+        {FactKind::kRedFlag, "bladder_change"}}},
+      {"a new question answered no",
+       "[doctor] any nausea or vomiting do you have a fever\n[patient] no",
+       {{FactKind::kRedFlag, "fever", Side::kUnspecified, true}},
+       {{FactKind::kPertinentNegative, "nausea"}, {FactKind::kPertinentNegative, "vomiting"}}},
+      {"a list continued by any is one question",
+       "[doctor] have you been short of breath or any problems sleeping\n[patient] no",
+       {{FactKind::kRedFlag, "shortness_of_breath", Side::kUnspecified, true}},
+       {}},
+      {"urinating more often",
+       "[patient] i've been urinating a lot more often lately",
+       {{FactKind::kSymptom, "urinary_frequency"}},
+       {{FactKind::kRedFlag, "bladder_change"}}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
