@@ -834,5 +834,28 @@ TEST(ScribeExtract, RulesOfVersion324) {
   });
 }
 
+// Rules of version 3.25. Other people asked about ("have you been around anyone unwell with diarrhea") are
+// not the patient (ConText's experiencer: others); a comparison ("not as pronounced as") negates nothing.
+TEST(ScribeExtract, RulesOfVersion325) {
+  run_cases({
+      {"someone else's symptom",
+       "[doctor] have you been around anyone unwell with diarrhea recently\n[patient] not that i know of",
+       {},
+       {{FactKind::kSymptom, "diarrhoea"}, {FactKind::kPertinentNegative, "diarrhoea"}}},
+      {"anyone else",
+       "[doctor] is anyone else at home coughing\n[patient] no",
+       {},
+       {{FactKind::kSymptom, "cough"}, {FactKind::kPertinentNegative, "cough"}}},
+      {"a comparison is no negation",
+       "[patient] the vomiting is not as bad as the diarrhea",
+       {{FactKind::kSymptom, "vomiting"}, {FactKind::kSymptom, "diarrhoea"}},
+       {{FactKind::kPertinentNegative, "vomiting"}, {FactKind::kPertinentNegative, "diarrhoea"}}},
+      {"the patient's own denial still counts",
+       "[doctor] any diarrhea\n[patient] no",
+       {{FactKind::kPertinentNegative, "diarrhoea", Side::kUnspecified, true}},
+       {}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
