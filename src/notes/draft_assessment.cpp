@@ -133,8 +133,8 @@ std::optional<Sentence> trend(const Series& s) {
   }
   // The means as written (one decimal), and the change between them as written: the numbers of one
   // sentence add up (a later mean of 4.25 written 4.2 after 3.5 is "up 0.7", not "up 0.8").
-  first = std::stod(number(first / static_cast<double>(k), 1));
-  last = std::stod(number(last / static_cast<double>(k), 1));
+  first = rounded(first / static_cast<double>(k), 1);
+  last = rounded(last / static_cast<double>(k), 1);
   const double diff = last - first;
   const std::string from = note_date(by_day.begin()->first), to = note_date(by_day.rbegin()->first);
   const std::string over = fmt::format("over {} days from {} to {}", n, from, to);

@@ -61,7 +61,9 @@ std::vector<Sentence> measurements(const Prepared& p) {
     std::string text = measure_name(*g.front()) + ": " + join_words(values);
     // A change is a trend: it needs the measure on different days.
     if (g.size() > 1 && utc_day(g.front()->at_us) != utc_day(g.back()->at_us)) {
-      const double change = g.back()->value - g.front()->value;
+      // The change between the values as written, so the sentence's numbers add up.
+      const double change =
+          as_measured(g.back()->value, g.front()->unit) - as_measured(g.front()->value, g.front()->unit);
       const std::string amount = measured(change, g.front()->unit, g.front()->code);
       const bool zero = amount == measured(0.0, g.front()->unit, g.front()->code);
       text += fmt::format(" (change from first to latest {}{})", change > 0 && !zero ? "+" : "", amount);

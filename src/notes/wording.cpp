@@ -7,8 +7,15 @@
 
 namespace physio::notes {
 
+double rounded(double v, int decimals) {
+  if (!std::isfinite(v)) return v;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
 std::string number(double v, int decimals) {
-  std::string s = fmt::format("{:.{}f}", v, decimals);
+  // Halves away from zero, as a person rounds (3.25 -> 3.3), not to the even digit.
+  std::string s = fmt::format("{:.{}f}", rounded(v, decimals), decimals);
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();
@@ -24,6 +31,22 @@ std::string nprs(double v) {
 std::string percent_of(int done, int total) {
   if (total <= 0) return "0 %";
   return number(100.0 * done / total, 0) + " %";
+}
+
+namespace {
+/// The decimals measured() writes a unit with.
+int measured_decimals(std::string_view unit) {
+  if (unit == "s" || unit == "cm" || unit == "kg") return 1;
+  if (unit == "m/s" || unit == "m") return 2;
+  if (unit == "m/s2") return 3;
+  if (unit == "deg" || unit == "/min" || unit == "%" || unit == "{#}" || unit == "{score}") return 0;
+  if (unit.size() > 2 && unit.front() == '{' && unit.back() == '}') return 0;
+  return 2;
+}
+}  // namespace
+
+double as_measured(double v, std::string_view unit) {
+  return rounded(v, measured_decimals(unit));
 }
 
 std::string measured(double v, std::string_view unit, std::string_view code) {

@@ -10,7 +10,9 @@
 
 namespace physio::notes {
 
-/// `v` with at most `decimals` decimals, trailing zeros and a "-0" dropped.
+/// `v` rounded to `decimals` decimals, halves away from zero (3.25 -> 3.3, as a person rounds).
+double rounded(double v, int decimals);
+/// `v` with at most `decimals` decimals (rounded()), trailing zeros and a "-0" dropped.
 std::string number(double v, int decimals);
 /// "3/10" (pain on the 0-10 numeric rating scale), one decimal at most.
 std::string nprs(double v);
@@ -20,6 +22,9 @@ std::string percent_of(int done, int total);
 /// "m/s" -> "1.05 m/s", "m/s2" -> "0.12 m/s²", "/min" -> "112/min", "{repetitions}" -> "12 repetitions";
 /// `code` picks the noun for the bare count unit "{#}" (LOINC 66247-8: stands).
 std::string measured(double v, std::string_view ucum_unit, std::string_view code = {});
+/// `v` as measured() writes it, as a number (11.25 s -> 11.3): a change between two written values is
+/// the difference of what is written.
+double as_measured(double v, std::string_view ucum_unit);
 /// A score in an outcome measure's unit: "%" -> "28 %", "points" -> "50 points" ("1 point"), "s" -> "11.2 s".
 std::string score_value(double v, std::string_view unit);
 /// A difference in an outcome measure's unit: "%" -> "14 points" (percentage points), else as

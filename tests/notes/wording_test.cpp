@@ -41,14 +41,18 @@ TEST(Dates, AgeCountsWholeYears) {
 
 TEST(Wording, NumbersCarryTheirUnits) {
   EXPECT_EQ(nprs(3), "3/10");
-  EXPECT_EQ(nprs(3.25), "3.2/10");
+  EXPECT_EQ(nprs(3.25), "3.3/10");  // halves away from zero, as a person rounds
+  EXPECT_EQ(nprs(4.55), "4.6/10");
+  EXPECT_EQ(number(-1.25, 1), "-1.3");
   EXPECT_EQ(nprs(10.0 / 3.0), "3.3/10");
   EXPECT_EQ(percent_of(19, 20), "95 %");
   EXPECT_EQ(percent_of(3, 28), "11 %");
   EXPECT_EQ(percent_of(0, 0), "0 %");
   EXPECT_EQ(measured(96.4, "deg"), "96°");
   EXPECT_EQ(measured(11.04, "s"), "11 s");
-  EXPECT_EQ(measured(11.25, "s"), "11.2 s");
+  EXPECT_EQ(measured(11.25, "s"), "11.3 s");
+  EXPECT_EQ(as_measured(11.25, "s"), 11.3);
+  EXPECT_EQ(as_measured(101.6, "deg"), 102.0);
   EXPECT_EQ(measured(1.07, "m/s"), "1.07 m/s");
   EXPECT_EQ(measured(-0.14, "m/s"), "-0.14 m/s");
   EXPECT_EQ(measured(0.123, "m/s2"), "0.123 m/s²");
