@@ -35,7 +35,12 @@ Sentence outcome_scores(const QuestionnaireEntry& q) {
 
 std::string measure_name(const ObservationEntry& o) {
   std::string name = capitalised(o.display.empty() ? o.code : o.display);
-  if (!o.side.empty()) name += ", " + o.side;
+  // "both" alone names no side; a name that already says "left and right" needs none.
+  if (o.side == "both") {
+    if (name.find("left and right") == std::string::npos) name += ", both sides";
+  } else if (!o.side.empty()) {
+    name += ", " + o.side;
+  }
   if (!o.method.empty()) name += " (" + o.method + ")";
   return name;
 }

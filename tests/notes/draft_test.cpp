@@ -288,6 +288,21 @@ TEST(Draft, MeasurementsAreGroupedByWhatWasMeasured) {
   EXPECT_TRUE(listed(drafted, "No outcome measures completed since 3 Nov 2026."));
 }
 
+// A side of "both" is written as both sides, or not at all when the measure's name says left and right.
+TEST(Draft, BothSidesAreNamedOnce) {
+  VisitInput v = base();
+  v.observations = {
+      {"o1", "exercise-rom-mean", "mean range of motion (mean of left and right knee flexion)", 72.0, "deg",
+       "video", "both", utc("2026-11-06", 9)},
+      {"o2", "exercise-quality", "quality score", 90.0, "{score}", "video", "both", utc("2026-11-06", 9)}};
+  const Draft drafted = draft_note(v);
+  const auto& o = section(drafted, "O").sentences;
+  ASSERT_EQ(o.size(), 2u);
+  EXPECT_EQ(o[0].text,
+            "Mean range of motion (mean of left and right knee flexion) (video): 72° on 6 Nov 2026.");
+  EXPECT_EQ(o[1].text, "Quality score, both sides (video): 90 points on 6 Nov 2026.");
+}
+
 TEST(Draft, PlanListsDecisionsWaitingProposalsAndTheNextVisit) {
   VisitInput v = base();
   v.program_changes = {
