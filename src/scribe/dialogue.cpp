@@ -250,6 +250,31 @@ bool qualifies_what_precedes(const std::vector<Tok>& t, std::size_t first, std::
 // "Are your bowels working okay?": a normal-function word right after what it qualifies ("working",
 // "bowels", "passing urine") among the last words of the question. A discourse marker ("okay, alright, any
 // numbness?", "any numbness, okay?") is not one: it opens the question or follows a comma.
+std::size_t unpunctuated_question_start(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx) {
+  std::size_t from = s.last;
+  for (std::size_t q = s.first; q < s.last; ++q)
+    if (lx.question_cues.match(t, q, s.last)) from = q;
+  // Earlier cues of the same question ("have you been short of breath or any problems sleeping"): back
+  // over cues at most 10 tokens apart, while the later one continues a list ("any"); a later cue that
+  // opens a question of its own asks the question the bare answer answers ("any nausea or vomiting are
+  // you peeing a whole lot" - "yeah").
+  const auto opens_question = [&](std::size_t q) {
+    const auto* cue = lx.question_cues.match(t, q, s.last);
+    return cue != nullptr && !(cue->phrase.size() == 1 && cue->phrase.front() == "any");
+  };
+  for (bool moved = true; moved && from < s.last && !opens_question(from);) {
+    moved = false;
+    const std::size_t lo = from >= s.first + 10 ? from - 10 : s.first;
+    for (std::size_t q = lo; q < from; ++q)
+      if (lx.question_cues.match(t, q, s.last)) {
+        from = q;
+        moved = true;
+        break;
+      }
+  }
+  return from;
+}
+
 bool asks_if_normal(const std::vector<Tok>& t, std::size_t first, std::size_t last, const Lexicon& lx) {
   std::size_t tail = last;
   for (int n = 0; tail > first && n < 3;) {

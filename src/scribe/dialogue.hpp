@@ -42,6 +42,10 @@ bool any_between(const PhraseSet& set, const std::vector<Tok>& t, std::size_t fr
                  std::size_t last);
 bool uncertain_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, const Lexicon& lx);
 bool asks_if_normal(const std::vector<Tok>& t, std::size_t first, std::size_t last, const Lexicon& lx);
+/// Where the question a bare yes or no answers starts in an unpunctuated sentence: its last question cue,
+/// then back over earlier cues at most 10 words apart while the later one continues a list ("any"); a cue
+/// that opens a question of its own ("are you", "do you") starts it. s.last when it has no cue.
+std::size_t unpunctuated_question_start(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx);
 bool interrogative_opening(const std::vector<Tok>& t, const Sentence& s);
 bool is_question_sentence(const std::vector<Tok>& t, const Sentence& s, const Lexicon& lx);
 bool given_not_asked(const std::vector<Tok>& t, std::size_t first, std::size_t at);

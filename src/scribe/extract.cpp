@@ -344,26 +344,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         question_from = sen.first;
       } else if (next_answers && !has_question_mark(t) && k + 1 == sens.size() &&
                  answer.answer != Answer::kNone) {
-        for (std::size_t q = sen.first; q < sen.last; ++q)
-          if (lx.question_cues.match(t, q, sen.last)) question_from = q;
-        // Earlier cues of the same question ("have you been short of breath or any problems sleeping"):
-        // back over cues at most 10 tokens apart, while the later one continues a list ("any"); a later
-        // cue that opens a question of its own ("are you", "do you") asks the question the bare answer
-        // answers ("any nausea or vomiting are you peeing a whole lot" - "yeah").
-        const auto opens_question = [&](std::size_t q) {
-          const auto* cue = lx.question_cues.match(t, q, sen.last);
-          return cue != nullptr && !(cue->phrase.size() == 1 && cue->phrase.front() == "any");
-        };
-        for (bool moved = true; moved && question_from < sen.last && !opens_question(question_from);) {
-          moved = false;
-          std::size_t lo = question_from >= sen.first + 10 ? question_from - 10 : sen.first;
-          for (std::size_t q = lo; q < question_from; ++q)
-            if (lx.question_cues.match(t, q, sen.last)) {
-              question_from = q;
-              moved = true;
-              break;
-            }
-        }
+        question_from = unpunctuated_question_start(t, sen, lx);
       }
       // "You're passing urine OK." said as a statement and answered: an is-it-normal question.
       if (clinician && next_answers && !sen.question && k + 1 == sens.size() && normal_question &&
