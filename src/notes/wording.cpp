@@ -49,30 +49,25 @@ double as_measured(double v, std::string_view unit) {
   return rounded(v, measured_decimals(unit));
 }
 
-std::string measured(double v, std::string_view unit, std::string_view code) {
-  if (unit == "deg") return number(v, 0) + "°";
-  if (unit == "s") return number(v, 1) + " s";
-  if (unit == "m/s") return number(v, 2) + " m/s";
-  if (unit == "m/s2") return number(v, 3) + " m/s²";
-  if (unit == "m") return number(v, 2) + " m";
-  if (unit == "cm") return number(v, 1) + " cm";
-  if (unit == "kg") return number(v, 1) + " kg";
-  if (unit == "/min") return number(v, 0) + "/min";
-  if (unit == "%") return number(v, 0) + " %";
-  if (unit == "{#}") return number(v, 0) + (code == "66247-8" ? " stands" : " (count)");
-  if (unit == "{score}") return number(v, 0) + " points";
-  if (unit.size() > 2 && unit.front() == '{' && unit.back() == '}')
-    return number(v, 0) + " " + std::string(unit.substr(1, unit.size() - 2));
-  if (unit.empty()) return number(v, 2) + " (no unit recorded)";
-  return number(v, 2) + " " + std::string(unit);
-}
-
 namespace {
 std::string points(double v) {
   const std::string n = number(v, 1);
   return n + (n == "1" ? " point" : " points");
 }
 }  // namespace
+
+std::string measured(double v, std::string_view unit, std::string_view code) {
+  const std::string n = number(v, measured_decimals(unit));
+  if (unit == "deg") return n + "°";
+  if (unit == "m/s2") return n + " m/s²";
+  if (unit == "/min") return n + "/min";
+  if (unit == "{#}") return n + (code == "66247-8" ? " stands" : " (count)");
+  if (unit == "{score}") return n + " points";
+  if (unit.size() > 2 && unit.front() == '{' && unit.back() == '}')
+    return n + " " + std::string(unit.substr(1, unit.size() - 2));
+  if (unit.empty()) return n + " (no unit recorded)";
+  return n + " " + std::string(unit);
+}
 
 std::string score_value(double v, std::string_view unit) {
   if (unit == "%") return number(v, 1) + " %";
