@@ -366,9 +366,11 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           next_answers && (k >= trailing_q || k + 1 == sens.size() ||
                            (sen.question && clinician && trailing_q == sens.size() && words_after <= 6));
       Answer reply = answer.answer;
-      // A choice ("the palm side or the back, or both?") is not answered by yes or no.
+      // A choice ("the palm side or the back, or both?") or a count ("how often have you used your inhaler
+      // over the past year?" - "only when it's hot") is not answered by yes or no.
       if (question_from < sen.last &&
-          any_between(lx.choice_question_cues, t, question_from, sen.last, sen.last))
+          (any_between(lx.choice_question_cues, t, question_from, sen.last, sen.last) ||
+           any_between(lx.open_question_cues, t, question_from, sen.last, sen.last)))
         reply = Answer::kNone;
       // "Are your bowels working OK?" - "Yes": the flag is absent.
       if (question_from < sen.last && normal_question) {

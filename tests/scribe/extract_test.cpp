@@ -857,5 +857,28 @@ TEST(ScribeExtract, RulesOfVersion325) {
   });
 }
 
+TEST(ScribeExtract, RulesOfVersion326) {
+  run_cases({
+      {"an answer that says when is a yes",
+       "[doctor] do you feel short of breath?\n[patient] uh, just when i'm doing the projects.",
+       {{FactKind::kRedFlag, "shortness_of_breath"}},
+       {}},
+      {"an answer that says how often is a yes",
+       "[doctor] any numbness in your feet?\n[patient] every now and then.",
+       {{FactKind::kRedFlag, "numbness_tingling"}},
+       {}},
+      {"not usually is a no",
+       "[doctor] do you get any nausea?\n[patient] not usually.",
+       {{FactKind::kPertinentNegative, "nausea", Side::kUnspecified, true}},
+       {{FactKind::kSymptom, "nausea"}}},
+      {"a count is not answered by yes or no",
+       "[doctor] how often have you been coughing over the past year?\n[patient] only when it's cold out.",
+       {},
+       {{FactKind::kSymptom, "cough"},
+        {FactKind::kPertinentNegative, "cough"},
+        {FactKind::kDuration, "365"}}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
