@@ -880,5 +880,23 @@ TEST(ScribeExtract, RulesOfVersion326) {
   });
 }
 
+TEST(ScribeExtract, RulesOfVersion327) {
+  run_cases({
+      {"the clinician palpating",
+       "[doctor] you've got tenderness over your right shoulder.",
+       {},
+       {{FactKind::kPainSite, "shoulder"}}},
+      {"the clinician's assessment",
+       "[doctor] so for my assessment and plan. your right foot pain is from a fracture of the midfoot.",
+       {},
+       {{FactKind::kPainSite, "foot"}}},
+      {"the patient's own words still count",
+       "[doctor] so for my assessment and plan, let's go over it.\n[patient] my right shoulder hurts when i "
+       "lift.",
+       {{FactKind::kPainSite, "shoulder", Side::kRight}},
+       {}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
