@@ -32,6 +32,15 @@ bool is_history_trigger(const ContextTrigger& tr) {
   return false;
 }
 
+// "never" up to four words before [b, e) and "before" up to six words after it, in the sentence.
+bool never_before(const std::vector<Tok>& t, const Sentence& sen, std::size_t b, std::size_t e) {
+  bool never = false, before = false;
+  for (std::size_t k = b >= sen.first + 4 ? b - 4 : sen.first; k < b; ++k)
+    never = never || t[k].text == "never";
+  for (std::size_t k = e; k < std::min(sen.last, e + 6); ++k) before = before || t[k].text == "before";
+  return never && before;
+}
+
 // "as a pain reliever", "as a a pain reliever" (spoken repetition).
 bool described_as(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
   std::size_t k = at;
@@ -526,6 +535,13 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         // right ("have you had pain in that shoulder before?", "I hurt my foot before but ...": the site of
         // the complaint asked about or told again), and what the visit is about is the site now.
         if (f.kind == FactKind::kPainSite && f.historical) continue;
+        // "I've never injured this ankle before": an injury is an event, and "never ... before" denies an
+        // earlier one (of a complaint, "never had headaches like this before" says it is new: context.cpp).
+        if (f.kind == FactKind::kSymptom && f.value == "injury" &&
+            never_before(t, sen, c.tok_begin, c.tok_end)) {
+          f.negated = true;
+          f.historical = true;
+        }
         // "my bowel movements are normal": the flag is absent. Asked ("your bowels are working OK?"), the
         // answer says it.
         if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end + 1 < sen.last &&

@@ -898,5 +898,23 @@ TEST(ScribeExtract, RulesOfVersion327) {
   });
 }
 
+TEST(ScribeExtract, RulesOfVersion328) {
+  run_cases({
+      {"never injured before is no earlier injury",
+       "[patient] i've never injured that right elbow before.",
+       {{FactKind::kPertinentNegative, "injury", Side::kUnspecified, true}},
+       {{FactKind::kSymptom, "injury"}}},
+      {"asked, and the answer says never before",
+       "[doctor] have you ever injured this ankle before?\n[patient] i had other injuries in school but i've "
+       "never injured this ankle before.",
+       {{FactKind::kPertinentNegative, "injury", Side::kUnspecified, true}},
+       {}},
+      {"a complaint never had before is new, not denied",
+       "[patient] i've never had dizziness like this before.",
+       {{FactKind::kSymptom, "dizziness"}},
+       {{FactKind::kPertinentNegative, "dizziness"}}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
