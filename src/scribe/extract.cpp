@@ -32,6 +32,14 @@ bool is_history_trigger(const ContextTrigger& tr) {
   return false;
 }
 
+// "you were endorsing some nasal congestion", "she reports nausea": the clinician tells what the patient
+// reported (a report verb up to four words before the symptom), as "denies" tells what they denied.
+bool reported_by_patient(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, const Lexicon& lx) {
+  for (std::size_t k = at >= sen.first + 4 ? at - 4 : sen.first; k < at; ++k)
+    if (lx.report_verbs.match(t, k, at)) return true;
+  return false;
+}
+
 // "never" up to four words before [b, e) and "before" up to six words after it, in the sentence.
 bool never_before(const std::vector<Tok>& t, const Sentence& sen, std::size_t b, std::size_t e) {
   bool never = false, before = false;
@@ -656,7 +664,8 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           // A present symptom the clinician states rather than asks is their summary, examination or
           // explanation ("so you've had some swelling", "it can make you dizzy"): the patient's own words and
           // answers are the evidence, so it is not suggested from the clinician's statement.
-          else if (clinician && !sen.question && c.tok_begin < question_from)
+          else if (clinician && !sen.question && c.tok_begin < question_from &&
+                   !reported_by_patient(t, sen, c.tok_begin, lx))
             continue;
         }
         // The same for what makes it worse or better, limits and goals: "so it's worse when you walk", "we'll

@@ -115,6 +115,7 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "exam_cues", lx.exam_cues));
   PHYSIO_CHECK(read_phrase_list(j, "choice_question_cues", lx.choice_question_cues));
   PHYSIO_CHECK(read_phrase_list(j, "open_question_cues", lx.open_question_cues));
+  PHYSIO_CHECK(read_phrase_list(j, "report_verbs", lx.report_verbs));
   PHYSIO_CHECK(read_phrase_list(j, "symptom_words", lx.symptom_words));
   PHYSIO_CHECK(read_phrase_list(j, "normal_function_before", lx.normal_function_before));
   PHYSIO_CHECK(read_phrase_list(j, "clarification_requests", lx.clarification_requests));

@@ -916,5 +916,40 @@ TEST(ScribeExtract, RulesOfVersion328) {
   });
 }
 
+TEST(ScribeExtract, RulesOfVersion329) {
+  run_cases({
+      {"nausea in other words",
+       "[patient] i just feel like i need to vomit.",
+       {{FactKind::kSymptom, "nausea"}},
+       {}},
+      {"a running nose", "[patient] my nose is running all day.", {{FactKind::kSymptom, "runny_nose"}}, {}},
+      {"weight gained",
+       "[patient] i've gained some weight since the summer.",
+       {{FactKind::kSymptom, "weight_gain"}},
+       {}},
+      {"muscle pain asked and denied",
+       "[doctor] any muscle pains?\n[patient] no.",
+       {{FactKind::kPertinentNegative, "muscle_ache", Side::kUnspecified, true}},
+       {}},
+      {"cannot eat",
+       "[patient] i've not been able to eat very much.",
+       {{FactKind::kSymptom, "loss_of_appetite"}},
+       {}},
+  });
+}
+
+TEST(ScribeExtract, RulesOfVersion330) {
+  run_cases({
+      {"the clinician tells what the patient endorsed",
+       "[doctor] i know that you were endorsing some nasal congestion from the pollen.",
+       {{FactKind::kSymptom, "nasal_congestion"}},
+       {}},
+      {"the clinician's own summary is still not evidence",
+       "[doctor] so you've had some nasal congestion.",
+       {},
+       {{FactKind::kSymptom, "nasal_congestion"}}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
