@@ -951,5 +951,22 @@ TEST(ScribeExtract, RulesOfVersion330) {
   });
 }
 
+TEST(ScribeExtract, RulesOfVersion331) {
+  run_cases({
+      {"birth control names no particular method",
+       "[patient] i'm on the birth control that my gynecologist gave me.",
+       {{FactKind::kMedicine, "contraceptive"}},
+       {{FactKind::kMedicine, "combined_oral_contraceptive"}}},
+      {"the pill is the combined pill",
+       "[patient] i take the pill, microgynon.",
+       {{FactKind::kMedicine, "combined_oral_contraceptive"}},
+       {{FactKind::kMedicine, "contraceptive"}}},
+      {"contraception asked about is no medicine",
+       "[doctor] are you using any contraception at the moment?",
+       {},
+       {{FactKind::kMedicine, "contraceptive"}}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
