@@ -17,6 +17,8 @@ written down here before anything runs:
               one complete repetition fewer (that one is a partial at the start); none left: refused,
               "no complete repetition"
     early     ends half-way through the last hand-counted repetition: one fewer, likewise
+    single    one hand-counted repetition alone, with 0.4 s at rest before and after it (the one whose
+              neighbours leave that much rest; a clip as short as a single lateral raise): a count of 1
 
 Walks with hand-marked gait events (tests/gait/data) are made mirrored, at 24 frames/s, at half size, tilted
 and dim, and
@@ -148,6 +150,15 @@ def gait_rows(physio, shared, work, only):
     return rows
 
 
+def clip_duration(src):
+    """The clip's duration in seconds (ffprobe)."""
+    p = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+                        "default=noprint_wrappers=1:nokey=1", str(src)], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"ffprobe {src.name} failed: {p.stderr.strip()}")
+    return float(p.stdout.strip())
+
+
 def make_variant(src, dst, vf_args, start=None, end=None):
     if dst.exists():
         return
@@ -183,6 +194,28 @@ def one_fewer(expect, counts_every_rep):
     if n >= 1:
         return {"expect": "count", "count": n, **other}
     return {"expect": "refuse", "reason_any": ["^no complete repetition"] + other.get("or_reason_any", [])}
+
+
+SINGLE_MARGIN_S = 0.4
+
+
+def single_rep(reps, duration_s):
+    """The (start, end) to cut for one hand-counted repetition with SINGLE_MARGIN_S at rest on each side:
+    the first repetition whose neighbours (and the clip's ends) leave that margin free, else None."""
+    for i, (a, b) in enumerate(reps):
+        before = reps[i - 1][1] if i > 0 else 0.0
+        after = reps[i + 1][0] if i + 1 < len(reps) else duration_s
+        if a - SINGLE_MARGIN_S >= before and b + SINGLE_MARGIN_S <= after:
+            return a - SINGLE_MARGIN_S, b + SINGLE_MARGIN_S
+    return None
+
+
+def just_one(expect, counts_every_rep):
+    """The right outcome of a clip cut to one complete repetition."""
+    if expect["expect"] != "count" or not counts_every_rep:
+        return None
+    other = {k: expect[k] for k in ("or_reason_any",) if k in expect}
+    return {"expect": "count", "count": 1, **other}
 
 
 def mirrored(expect):
@@ -227,6 +260,12 @@ def main():
         # One fewer: the clip cut half-way through its first (late) or last (early) hand-counted repetition.
         fewer = {e["exercise"]: one_fewer(e, every[e["exercise"]]) for e in lib}
         fewer = {k: v for k, v in fewer.items() if v}
+        one = {e["exercise"]: just_one(e, every[e["exercise"]]) for e in lib}
+        one = {k: v for k, v in one.items() if v}
+        cut = single_rep(reps, clip_duration(src)) if reps and one else None
+        if cut:
+            jobs.append(("single", f"{cut[0]:.2f}-{cut[1]:.2f} s: one repetition with {SINGLE_MARGIN_S} s at rest "
+                         "either side", work / f"{stem}.single.mp4", [], cut[0], cut[1] - cut[0], one))
         if reps and fewer:
             for name, (a0, b0), verb in (("late", reps[0], "starts"), ("early", reps[-1], "ends")):
                 t = (a0 + b0) / 2
@@ -267,6 +306,7 @@ def main():
     w("- `late`: starts half-way through the first hand-counted repetition; one complete repetition fewer, or,")
     w("  with none left, a refusal for no complete repetition.")
     w("- `early`: ends half-way through the last hand-counted repetition; likewise.")
+    w(f"- `single`: one hand-counted repetition alone, {SINGLE_MARGIN_S} s at rest before and after it; a count of 1.")
     w("")
     n_right = sum(1 for r in rows if r["right"])
     w(f"**Right: {n_right} of {len(rows)}** variant x exercise pairs (measured {datetime.date.today().isoformat()}).")
@@ -278,7 +318,7 @@ def main():
         d[0] += 1 if r["right"] else 0
     w("| variant | right |")
     w("|---|---|")
-    for name in list(VARIANTS) + ["late", "early"]:
+    for name in list(VARIANTS) + ["late", "early", "single"]:
         if name in by:
             w(f"| {name} | {by[name][0]} of {by[name][1]} |")
     w("")

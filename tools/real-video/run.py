@@ -221,7 +221,7 @@ def main():
     w("The same clips played to the patient's live page through a browser's camera (BlazePose in the page):")
     w("[real-video-live.md](real-video-live.md). The same clips recorded differently (mirrored, at 15 frames/s, at half")
     w("size, the person 25 % faster, the camera rolled 5 degrees, a dim grainy room, starting or ending half-way")
-    w("through a repetition): [real-video-variants.md](real-video-variants.md).")
+    w("through a repetition, one repetition alone): [real-video-variants.md](real-video-variants.md).")
     w("")
     n_right = sum(r["right"] for r in rows)
     w(f"**Right: {n_right} of {len(rows)}** clip x exercise pairs (measured {datetime.date.today().isoformat()}; "
