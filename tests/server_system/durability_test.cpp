@@ -30,6 +30,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
@@ -320,6 +321,19 @@ class Durability : public ::testing::Test {
     }
   }
 };
+
+// The oracle alone, on the case a run met (seed 4170007593): PATCH A lost in one kill, PATCH B sent after
+// the restart committed and its answer lost in the next; the stored phone is B's, one version on.
+TEST_F(Durability, TheOracleTakesALaterCommittedPatchAfterALostOne) {
+  const PatientState p{0, 5, "+44 20 7946 0001", {"+44 20 7946 1385", "+44 20 7946 4876"}};
+  check_patient("p", p, 6, "+44 20 7946 4876");  // B committed, A lost
+  check_patient("p", p, 6, "+44 20 7946 1385");  // A committed, B not
+  check_patient("p", p, 7, "+44 20 7946 4876");  // both
+  check_patient("p", p, 5, "+44 20 7946 0001");  // neither
+  EXPECT_NONFATAL_FAILURE(check_patient("p", p, 6, "+44 20 7946 9999"), "fits no PATCH sent");
+  EXPECT_NONFATAL_FAILURE(check_patient("p", p, 7, "+44 20 7946 1385"), "fits no PATCH sent");
+  EXPECT_NONFATAL_FAILURE(check_patient("p", p, 8, "+44 20 7946 4876"), "PATCH(es) unanswered");
+}
 
 TEST_F(Durability, KillNineKeepsAcknowledgedWritesAndRunsEveryJobOnce) {
   const int kills = std::max(1, env_int("PHYSIO_DURABILITY_KILLS", 5));
