@@ -192,8 +192,8 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
       if (static_cast<double>(with_person) / result.rate_hz < shortest_s)
         a.refuse(fmt::format(
             "a person was found in {} of the {} frames ({:.2f} s of {:.1f} s), too little to measure {}: "
-            "the body is not in the picture. Film the patient with the whole body in view, 2 to 3 metres "
-            "from the camera",
+            "the body is not in the picture (or too dark or blurred to be found). Film the patient with the "
+            "whole body in view, 2 to 3 metres from the camera, in good light",
             with_person, n, static_cast<double>(with_person) / result.rate_hz, duration_s, ex.name));
       else {
         std::string angle = result.primary_angle;

@@ -163,8 +163,8 @@ std::string mostly_out_of_view(const Exercise& ex, std::size_t with_person, std:
     return "";
   return fmt::format(
       "a person was found in {} of the {} frames ({:.0f} % of {:.1f} s): most of the set is not in the "
-      "picture, so {} cannot be measured from it. Film the patient with the whole body in view for the whole "
-      "set, 2 to 3 metres from the camera",
+      "picture (or too dark or blurred for the body to be found), so {} cannot be measured from it. Film the "
+      "patient with the whole body in view for the whole set, 2 to 3 metres from the camera, in good light",
       with_person, frames, 100.0 * static_cast<double>(with_person) / static_cast<double>(frames), duration_s,
       ex.name);
 }

@@ -92,8 +92,9 @@ CAUSES = {
         "dip of the elbow angle at 3.8 s in the one whole curl, which then counts as two (60 and 90 deg)",
     ("demo", "dim"):
         "the pose model loses the walker in the dim picture (a person in 100 of the 230 frames, against all "
-        "of them on the clip itself), and the refusal says most of the set is not in the picture: refused, "
-        "but for a reason that is not true of the recording (it is of the pose model's output)",
+        "of them on the clip itself), and the set is refused for that alone (\"not in the picture, or too dark "
+        "or blurred for the body to be found\"): true of the pose model's output, but not the reason expected "
+        "for a walk (walking, no repetition)",
     ("fit_wall_pushup_side_man", "fps15"):
         "the clip starts during a push-up, the elbows 30 % of the way out: on the clip itself 26 deg above the "
         "rest it returns to, against the 25.8 deg (30 % of its excursion) that makes it partial; at 15 frames/s "
