@@ -32,11 +32,15 @@ bool is_history_trigger(const ContextTrigger& tr) {
   return false;
 }
 
-// "you were endorsing some nasal congestion", "she reports nausea": the clinician tells what the patient
-// reported (a report verb up to four words before the symptom), as "denies" tells what they denied.
+// "you were endorsing some nasal congestion", "endorsing this, you know, nausea": the clinician tells what
+// the patient reported (a report verb up to four words before the symptom, commas aside), as "denies" tells
+// what they denied.
 bool reported_by_patient(const std::vector<Tok>& t, const Sentence& sen, std::size_t at, const Lexicon& lx) {
-  for (std::size_t k = at >= sen.first + 4 ? at - 4 : sen.first; k < at; ++k)
-    if (lx.report_verbs.match(t, k, at)) return true;
+  std::size_t words = 0;
+  for (std::size_t k = at; k > sen.first && words < 4; --k) {
+    if (lx.report_verbs.match(t, k - 1, at)) return true;
+    if (t[k - 1].is_word()) ++words;
+  }
   return false;
 }
 
