@@ -450,6 +450,9 @@ const char* const kOnsetAnchors[] = {"over the weekend",
                                      "this year",
                                      "yesterday",
                                      "today",
+                                     "mid-day",
+                                     "midday",
+                                     "lunchtime",
                                      "christmas",
                                      "the fall",
                                      "the accident",
@@ -528,6 +531,30 @@ std::optional<std::pair<std::string, std::size_t>> anchor_at(const std::vector<T
   return std::nullopt;
 }
 
+/// An anchor corrected as it is said ("yesterday, uh, last night", "saturday, no, sunday"): the later one.
+/// `k` is where the first anchor starts; on return it is where the one kept starts.
+std::pair<std::string, std::size_t> corrected(const std::vector<Tok>& t, std::size_t& k, std::size_t last,
+                                              std::pair<std::string, std::size_t> a) {
+  std::size_t j = a.second;
+  for (std::size_t skipped = 0; j < last && skipped < 3; ++j, ++skipped) {
+    const std::string& w = t[j].text;
+    if (w != "," && w != "uh" && w != "um" && w != "er" && w != "no" && w != "sorry" && w != "actually" &&
+        w != "or" && w != "i" && w != "mean")
+      break;
+  }
+  if (j > a.second && j < last)
+    if (auto b = anchor_at(t, j, last, false); b && b->first != "today") {
+      k = j;
+      return *b;
+    }
+  return a;
+}
+
+/// Anchors that are a time, not an event ("the fall", "the surgery").
+bool time_anchor(std::string_view a) {
+  return a.substr(0, 4) != "the " || a == "the weekend";
+}
+
 }  // namespace
 
 namespace {
@@ -540,6 +567,10 @@ bool answers_how_it_happened(const SentenceView& s) {
   auto asked_is = [&](std::size_t k, std::string_view w) { return k < s.asked_last && q[k].text == w; };
   for (std::size_t k = s.asked_first; k < s.asked_last; ++k) {
     if (q[k].text == "what" && asked_is(k + 1, "happened")) return true;
+    // "can you tell me a little bit more about that?", "tell me more"
+    if (q[k].text == "tell" && asked_is(k + 1, "me"))
+      for (std::size_t m = k + 2; m < std::min(s.asked_last, k + 7); ++m)
+        if (q[m].text == "more") return true;
     if (q[k].text != "how" || !asked_is(k + 1, "did")) continue;
     for (std::size_t m = k + 2; m < std::min(s.asked_last, k + 6); ++m)
       if (q[m].text == "happen" || q[m].text == "hurt" || q[m].text == "injure" || q[m].text == "fall")
@@ -550,7 +581,7 @@ bool answers_how_it_happened(const SentenceView& s) {
 
 }  // namespace
 
-void rule_onsets(const SentenceView& s, const Vocabulary&, std::vector<Candidate>& out) {
+void rule_onsets(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
   const auto& t = s.toks;
   auto add = [&](std::size_t from, const std::pair<std::string, std::size_t>& a) {
     Candidate c{{}, from, a.second, false};
@@ -570,6 +601,15 @@ void rule_onsets(const SentenceView& s, const Vocabulary&, std::vector<Candidate
     }
   }
   if (s.speaker != Speaker::kPatient || s.question) return;
+  // The patient's injury told with its day ("I fell on the ice on saturday", "we were on a walk yesterday
+  // and I stepped off the curb and landed on it wrong"); not "today" (mostly the visit).
+  if (contains(v.lexicon.onset_event_words, t, s.first, s.last))
+    for (std::size_t k = s.first; k < s.last; ++k)
+      if (auto a = anchor_at(t, k, s.last, false); a && a->first != "today" && time_anchor(a->first)) {
+        const auto kept = corrected(t, k, s.last, *a);
+        add(k, kept);
+        return;
+      }
   // The patient's answer to the question of when it began ("when did it start?", "when did this happen?",
   // "what day was it?"): the first anchor of the answer. Not any "when" ("when did you inject?").
   if (!s.asked) return;
@@ -595,7 +635,8 @@ void rule_onsets(const SentenceView& s, const Vocabulary&, std::vector<Candidate
   for (std::size_t k = s.first; k < s.last; ++k)
     if (auto a = anchor_at(t, k, s.last, false)) {
       if (!(asked_start && asked_when) && a->first == "today") continue;
-      add(k, *a);
+      const auto kept = corrected(t, k, s.last, *a);
+      add(k, kept);
       return;
     }
 }

@@ -130,6 +130,7 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_beginning", lx.past_episode_beginning));
   PHYSIO_CHECK(read_phrase_list(j, "complaint_start_words", lx.complaint_start_words));
   PHYSIO_CHECK(read_phrase_list(j, "other_event_verbs", lx.other_event_verbs));
+  PHYSIO_CHECK(read_phrase_list(j, "onset_event_words", lx.onset_event_words));
   PHYSIO_CHECK(read_phrase_list(j, "night_words", lx.night_words));
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_resolved", lx.past_episode_resolved));
   PHYSIO_CHECK(read_phrase_list(j, "past_episode_resolved_unless", lx.past_episode_resolved_unless));

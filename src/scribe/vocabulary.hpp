@@ -72,6 +72,10 @@ struct Lexicon {
   /// complaint has lasted only when the patient says the complaint began then (complaint_start_words: "it
   /// started two weeks ago", "I hurt my knee skiing two weeks ago") or answers when it did.
   PhraseSet complaint_start_words, other_event_verbs;
+  /// An injury or the complaint's start told by the patient with when it happened ("I fell on saturday", "we
+  /// were on a walk yesterday and I ... landed on it wrong", "I woke up this morning with it"): the day said
+  /// in that sentence is the onset.
+  PhraseSet onset_event_words;
   /// Sweating told of the night ("i was really sweaty ... i was already in bed") is night sweats, the red
   /// flag; sweating alone ("hot and sweaty") is a symptom.
   PhraseSet night_words;

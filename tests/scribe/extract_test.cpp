@@ -972,5 +972,38 @@ TEST(ScribeExtract, RulesOfVersion331) {
   });
 }
 
+TEST(ScribeExtract, RulesOfVersion333) {
+  run_cases({
+      {"an injury told with its day dates the complaint",
+       "[doctor] can you tell me a little bit more about that?\n[patient] yeah, we were on a walk yesterday "
+       "and i "
+       "stepped off the curb and landed on it wrong.",
+       {{FactKind::kOnset, "yesterday"}},
+       {}},
+      {"a day corrected as it is said is the later one",
+       "[doctor] and how did this happen?\n[patient] i was playing volleyball yesterday, uh last night, and "
+       "i "
+       "fell on my arm.",
+       {{FactKind::kOnset, "last night"}},
+       {{FactKind::kOnset, "yesterday"}}},
+      {"waking up with it dates it",
+       "[patient] i woke up this morning with a pain in my neck.",
+       {{FactKind::kOnset, "this morning"}},
+       {}},
+      {"a day without the complaint's start is no onset",
+       "[patient] i saw my doctor yesterday and he sent me here.",
+       {},
+       {{FactKind::kOnset, "yesterday"}}},
+      {"today in an injury story is the visit",
+       "[patient] i came in today because i twisted my knee.",
+       {},
+       {{FactKind::kOnset, "today"}}},
+      {"since mid-day",
+       "[patient] i've had a terrible headache since mid-day.",
+       {{FactKind::kOnset, "mid-day"}},
+       {}},
+  });
+}
+
 }  // namespace
 }  // namespace physio::scribe
