@@ -269,7 +269,7 @@ Result<ExerciseResult> analyse_unknown_exercise(const kin::AngleSeries& series, 
 }
 
 Result<kin::AngleSeries> compute_exercise_angles(const kin::LandmarkSequence& seq, const Exercise& ex,
-                                                 kin::AngleMode mode) {
+                                                 kin::AngleMode mode, const kin::LandmarkSequence* picture) {
   const ExerciseAngleNames resolved =
       PHYSIO_TRY(resolve_exercise_angles(ex, seq.skeleton(), seq.space(), mode));
   const bool as_3d = resolved.as_3d;
@@ -278,6 +278,7 @@ Result<kin::AngleSeries> compute_exercise_angles(const kin::LandmarkSequence& se
   kin::AngleOptions ao;
   ao.mode = as_3d ? kin::AngleMode::k3d : kin::AngleMode::k2d;
   ao.angles = kin_names;
+  if (picture && picture != &seq && !picture->is_3d()) ao.labels_from = picture;
   kin::AngleSeries series;
   if (!kin_names.empty()) {
     series = PHYSIO_TRY(kin::compute_angles(seq, ao));
@@ -307,7 +308,7 @@ namespace {
 Result<ExerciseResult> analyse_landmarks(const kin::LandmarkSequence& seq,
                                          const kin::LandmarkSequence& picture, const Exercise& ex,
                                          const AnalysisOptions& options) {
-  kin::AngleSeries series = PHYSIO_TRY(compute_exercise_angles(seq, ex, options.angle_mode));
+  kin::AngleSeries series = PHYSIO_TRY(compute_exercise_angles(seq, ex, options.angle_mode, &picture));
   // A pose model's too-small first fit of the person (opening_fit.hpp): its frames' angles are no
   // measurement. Only the opening's body frames are read.
   std::string first_fit;

@@ -103,9 +103,12 @@ Result<ExerciseResult> analyse_unknown_exercise(const kin::AngleSeries& series,
                                                 const AnalysisOptions& options = {});
 
 /// The angles (resolved names) an exercise needs from a sequence, and check_skeleton; then
-/// compute_angles + compute_derived_angles merged into one AngleSeries.
+/// compute_angles + compute_derived_angles merged into one AngleSeries. `picture`: the image landmarks of
+/// the same frames when `seq` is world landmarks; the left/right labels are judged on them
+/// (AngleOptions::labels_from).
 Result<kin::AngleSeries> compute_exercise_angles(const kin::LandmarkSequence& seq, const Exercise& ex,
-                                                 kin::AngleMode mode = kin::AngleMode::kAuto);
+                                                 kin::AngleMode mode = kin::AngleMode::kAuto,
+                                                 const kin::LandmarkSequence* picture = nullptr);
 
 /// Stable JSON form (docs/metrics/exercise.md). `include_series` adds the filtered angle curves.
 nlohmann::json exercise_result_to_json(const ExerciseResult& r, bool include_series = false);

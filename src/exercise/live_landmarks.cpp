@@ -28,7 +28,9 @@ Result<LiveLandmarkAnalyser> LiveLandmarkAnalyser::create(const Exercise& ex, co
   LiveLandmarkAnalyser out(std::move(la), std::move(plan), ex);
   out.row_.assign(out.plan_.names().size(), std::numeric_limits<double>::quiet_NaN());
   out.skeleton_ = std::move(skeleton);
-  out.swaps_.emplace(*out.skeleton_, space, image_width, image_height);
+  out.space_ = space;
+  out.image_width_ = image_width;
+  out.image_height_ = image_height;
   out.image_space_ = space != kin::CoordSpace::kWorldMetres;
   if (space == kin::CoordSpace::kImageNormalized || space == kin::CoordSpace::kWorldMetres) {
     // Normalised image landmarks (pushed, or given beside world ones) are measured in pixels when the size
@@ -54,9 +56,7 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push(TimeUs t, std::span<co
   if (frame.size() != plan_.n_landmarks())
     return fail(ErrorCode::kInvalidArgument, "live analysis: frame has {} landmarks, the skeleton has {}",
                 frame.size(), plan_.n_landmarks());
-  std::optional<BodyFrame> body;
-  if (image_space_) body = body_frame(frame, *skeleton_, sx_, sy_);
-  return push_checked(t, frame, body);
+  return take(t, frame, frame, image_space_);
 }
 
 Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push(TimeUs t, std::span<const kin::Landmark> frame,
@@ -65,14 +65,45 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push(TimeUs t, std::span<co
     return fail(ErrorCode::kInvalidArgument,
                 "live analysis: frame has {} analysed and {} image landmarks, the skeleton has {}",
                 frame.size(), image.size(), plan_.n_landmarks());
-  return push_checked(t, frame, body_frame(image, *skeleton_, sx_, sy_));
+  return take(t, frame, image, true);
+}
+
+// The frame joins the label window (kin::LabelWindow); the frames it hands out, labels repaired as the
+// recording's are, are analysed.
+Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::take(TimeUs t, std::span<const kin::Landmark> frame,
+                                                          std::span<const kin::Landmark> judged, bool image) {
+  if (finished_) return fail(ErrorCode::kInvalidArgument, "live analysis: push after finish()");
+  if (pushed_ > 0 && t <= last_pushed_)
+    return fail(ErrorCode::kInvalidArgument, "live analysis: frame {} time {} us is not after {} us", pushed_,
+                t, last_pushed_);
+  if (!labels_) {
+    with_image_ = image;
+    labels_.emplace(skeleton_, space_, image && !image_space_ ? kin::CoordSpace::kImageNormalized : space_,
+                    image_width_, image_height_);
+  }
+  labels_->push(t, frame, image == with_image_ ? judged : frame);
+  ++pushed_;
+  last_pushed_ = t;
+  return drain();
+}
+
+Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::drain() {
+  std::vector<LiveEvent> events;
+  kin::LabelWindow::Ready r;
+  while (labels_ && labels_->pop(r)) {
+    std::optional<BodyFrame> body;
+    if (with_image_) body = body_frame(r.judged, *skeleton_, sx_, sy_);
+    auto more = PHYSIO_TRY(push_checked(r.t, r.judged, r.measured, body));
+    events.insert(events.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  return events;
 }
 
 Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
                                                                   std::span<const kin::Landmark> frame,
+                                                                  std::span<const kin::Landmark> repaired,
                                                                   std::optional<BodyFrame> body) {
-  swaps_->repair(frame, repaired_);
-  plan_.compute(repaired_, row_);
+  plan_.compute(repaired, row_);
   // The frames before the person is found at their size are the model's first fit (opening_fit.hpp); within
   // the read-out delay none has been read yet.
   if (body && (frames_ == 0 || t > last_t_))
@@ -117,13 +148,20 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::push_checked(TimeUs t,
 }
 
 std::vector<LiveEvent> LiveLandmarkAnalyser::finish() {
+  std::vector<LiveEvent> held;
+  if (labels_ && !finished_) {
+    labels_->finish();
+    if (auto more = drain()) held = std::move(*more);
+  }
+  finished_ = true;
   if (seen_ && !seen_->decided()) {
     seen_->finish();
     live_.release_primary(side_index(seen_->side()));
   }
   std::vector<LiveEvent> events = live_.finish();
   judge(events);
-  return events;
+  held.insert(held.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+  return held;
 }
 
 // Each finished repetition judged as the batch path judges it; the counted ones numbered 1.., the cues that

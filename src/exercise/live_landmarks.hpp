@@ -7,13 +7,15 @@
 ///            (3D) and image size (2D normalised; 0 when unknown), and the nominal frame rate.
 ///            Errors: those of LiveAnalyser::create; kMissingData naming the landmarks an angle of the
 ///            exercise needs that the skeleton lacks (as the batch path).
-///   push   : frame time (strictly increasing) and the frame's landmarks [skeleton size]. The frame's
-///            left/right labels are repaired frame by frame (kin::SwapFollower, the batch repair's decision
-///            per frame); the exercise's angles of that frame are computed exactly as
-///            compute_exercise_angles does for a recording, on that frame alone (ExerciseAnglePlan, resolved
-///            at create: no string work per frame), then passed to LiveAnalyser::push. Errors: a frame of the
-///            wrong size (kInvalidArgument, the frame is ignored) and those of LiveAnalyser::push.
-///   finish : as LiveAnalyser::finish.
+///   push   : frame time (strictly increasing) and the frame's landmarks [skeleton size]. The frame joins a
+///            label window (kin::LabelWindow: left/right labels and legs drawn at one place repaired as the
+///            batch angles repair them, judged on the image landmarks, over the frames from 2 s before to
+///            0.5 s after); each frame it hands out, 0.5 s after it arrived, has the exercise's angles
+///            computed exactly as compute_exercise_angles does for a recording, on that frame alone
+///            (ExerciseAnglePlan, resolved at create: no string work per frame), then passed to
+///            LiveAnalyser::push. Errors: a frame of the wrong size or a time not after the last
+///            (kInvalidArgument, the frame is ignored), a push after finish, and those of LiveAnalyser::push.
+///   finish : the frames the window still holds are analysed, then as LiveAnalyser::finish.
 ///   checks : the batch preconditions as the set goes (body_checks.hpp, the same code as the batch check):
 ///            with image landmarks (the pushed frame when the space is 2D, or the image frame given beside
 ///            the world one), a BodyMonitor judges one person, the person leaving and coming back, upright
@@ -26,9 +28,9 @@
 ///            repetition counted with the reasons of those not counted), or valid. A set whose frames show
 ///            the person in under kMinInViewShare of them is refused for that alone, as in batch.
 ///   differs from the batch path on the same frames only where the batch angles use the whole
-///            recording: left/right swap repair (live, the body scale grows with the frames seen and a
-///            recording that comes out mostly swapped is not read the other way round), 2D facing (detected
-///            per frame live, over the recording in batch) and whole-turn shifts of unwrapped angles. On 3D
+///            recording: left/right labels that depend on frames outside the window (and a recording that
+///            comes out mostly swapped is not read the other way round), 2D facing (detected per frame live,
+///            over the recording in batch) and whole-turn shifts of unwrapped angles. On 3D
 ///            data without swaps the angle rows are identical (tested).
 
 #include <span>
@@ -44,7 +46,7 @@
 #include "exercise/live.hpp"
 #include "exercise/opening_fit.hpp"
 #include "exercise/seen_side.hpp"
-#include "kinematics/angles/swaps.hpp"
+#include "kinematics/angles/label_window.hpp"
 #include "kinematics/landmarks.hpp"
 
 namespace physio::exercise {
@@ -75,7 +77,11 @@ class LiveLandmarkAnalyser {
  private:
   LiveLandmarkAnalyser(LiveAnalyser live, ExerciseAnglePlan plan, const Exercise& ex)
       : live_(std::move(live)), plan_(std::move(plan)), ex_(&ex), monitor_(ex, true) {}
+  Result<std::vector<LiveEvent>> take(TimeUs t, std::span<const kin::Landmark> frame,
+                                      std::span<const kin::Landmark> judged, bool image);
+  Result<std::vector<LiveEvent>> drain();
   Result<std::vector<LiveEvent>> push_checked(TimeUs t, std::span<const kin::Landmark> frame,
+                                              std::span<const kin::Landmark> repaired,
                                               std::optional<BodyFrame> body);
   void judge(std::vector<LiveEvent>& events);
 
@@ -83,10 +89,16 @@ class LiveLandmarkAnalyser {
   ExerciseAnglePlan plan_;
   const Exercise* ex_;
   std::vector<double> row_;  ///< [angle_names()] the frame's angles, reused
-  std::optional<kin::SwapFollower>
-      swaps_;                            ///< left/right labels repaired frame by frame, as the batch path's
-  std::vector<kin::Landmark> repaired_;  ///< the frame read with them, reused
-  bool image_space_ = false;             ///< the analysed frames are image landmarks
+  /// Left/right labels and merged legs repaired as the batch path repairs them, over a window that hands
+  /// each frame out once 0.5 s of later frames has arrived (created at the first frame).
+  std::optional<kin::LabelWindow> labels_;
+  kin::CoordSpace space_ = kin::CoordSpace::kImageNormalized;
+  int image_width_ = 0, image_height_ = 0;
+  bool with_image_ = false;  ///< image landmarks are judged (pushed, or given beside world ones)
+  bool finished_ = false;
+  std::size_t pushed_ = 0;  ///< frames pushed (some still in the window)
+  TimeUs last_pushed_ = 0;
+  bool image_space_ = false;  ///< the analysed frames are image landmarks
   double sx_ = 1.0, sy_ = 1.0;
   kin::SkeletonPtr skeleton_;
   BodyMonitor monitor_;

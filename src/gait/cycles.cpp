@@ -48,6 +48,7 @@ Result<std::vector<AngleCurve>> compute_angle_curves(const kin::LandmarkSequence
   ao.mode = kin::AngleMode::k2d;
   ao.facing = w.direction < 0 ? kin::Facing::kLeft : kin::Facing::kRight;
   ao.repair_swaps = false;  // the labels the events were found with (walk_track.cpp)
+  ao.repair_merged_legs = false;
   for (LegSide s : {LegSide::kLeft, LegSide::kRight})
     for (const char* a : kAngles) ao.angles.push_back(fmt::format("{}_{}", leg_side_name(s), a));
   auto series = kin::compute_angles(seq, ao);

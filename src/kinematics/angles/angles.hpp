@@ -73,6 +73,14 @@ struct AngleOptions {
   /// Detect frames where the pose estimator swapped the left/right legs (or arms) and read them
   /// swapped back. The input is not modified (see repair_swaps in swaps.hpp for that).
   bool repair_swaps = true;
+  /// Where the left/right labels are judged: the image landmarks of the same frames when the analysed ones
+  /// are a pose model's world landmarks (one detection labels both; its depth is the least certain of its
+  /// coordinates, and a leg drawn onto the other in depth is plain in the picture). Null, or a sequence of
+  /// another length: the analysed sequence itself.
+  const LandmarkSequence* labels_from = nullptr;
+  /// With repair_swaps: frames where both legs are drawn at one place (merged_legs.hpp, judged where the
+  /// labels are) have their lower legs read between the frames around them, on a copy of the input.
+  bool repair_merged_legs = true;
   /// Remove 360-degree jumps from each segment-angle series (a value is replaced by the equivalent
   /// nearest to the previous valid one); the series is then shifted by whole turns so that its mean is
   /// in the angle's range, and single values may leave it (a forearm circling keeps counting). Joint
@@ -87,6 +95,7 @@ struct AngleReport {
   std::string facing_basis;         ///< "given", "toes-vs-heels", "nose-vs-ears", "default"; empty in 3D
   std::vector<std::size_t> swapped_leg_frames;  ///< frames read with left/right legs exchanged
   std::vector<std::size_t> swapped_arm_frames;  ///< frames read with left/right arms exchanged
+  std::vector<std::size_t> merged_leg_frames;   ///< frames whose lower legs were read between neighbours
   std::vector<std::string> omitted;             ///< "head (missing: head)" when all angles were requested
   std::vector<std::string> warnings;
 };

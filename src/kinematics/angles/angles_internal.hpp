@@ -81,8 +81,10 @@ SwapGroup joint_group(Joint j);
 SwapGroup landmark_group(const Skeleton& s, std::size_t landmark);
 // [n_frames] 1 where the legs' (arms') labels are exchanged in that frame; all 0 for a group that
 // opts leaves out or the skeleton lacks.
+// `merged_legs` [n_frames or empty]: frames whose legs are no measurement (merged_legs.hpp); the leg labels
+// are judged over them (0 there).
 void swap_flags(const LandmarkSequence& seq, const SwapOptions& opts, std::vector<std::uint8_t>& legs,
-                std::vector<std::uint8_t>& arms);
+                std::vector<std::uint8_t>& arms, const std::vector<std::uint8_t>& merged_legs = {});
 
 // How raw landmark coordinates become the coordinates an angle is computed in:
 // out = (sx * x, sy * y, sz * z) after picking axes (2D from world data uses a horizontal axis and the

@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/text.hpp"
 #include "kinematics/angles/angles_internal.hpp"
+#include "kinematics/angles/swaps.hpp"
 #include "kinematics/formats/mot.hpp"
 
 namespace physio::kin {
@@ -159,6 +161,32 @@ Result<std::vector<std::size_t>> select_angles(AngleMode mode, const Skeleton& s
   return which;
 }
 
+// When the listed frames are, in seconds from the first frame: spans of frames under 0.25 s apart, at most
+// three named ("1.0-1.9 s and 3.8 s", "...and 2 more times").
+static std::string times_of(const LandmarkSequence& seq, const std::vector<std::size_t>& frames) {
+  const auto times = seq.times();
+  if (frames.empty() || times.empty()) return "";
+  const auto at = [&](std::size_t f) { return static_cast<double>(times[f] - times[0]) / 1e6; };
+  std::vector<std::pair<double, double>> spans;
+  for (std::size_t f : frames) {
+    if (f >= times.size()) continue;
+    const double t = at(f);
+    if (!spans.empty() && t - spans.back().second < 0.25)
+      spans.back().second = t;
+    else
+      spans.emplace_back(t, t);
+  }
+  std::string out;
+  const std::size_t shown = std::min<std::size_t>(spans.size(), 3);
+  for (std::size_t k = 0; k < shown; ++k) {
+    if (k > 0) out += k + 1 == shown && shown == spans.size() ? " and " : ", ";
+    const auto [a, b] = spans[k];
+    out += b - a < 0.05 ? fmt::format("{:.1f} s", a) : fmt::format("{:.1f}-{:.1f} s", a, b);
+  }
+  if (spans.size() > shown) out += fmt::format(" and {} more times", spans.size() - shown);
+  return out;
+}
+
 }  // namespace detail
 
 Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptions& opts) {
@@ -180,25 +208,37 @@ Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptio
   }
   out.columns.assign(which.size(), std::vector<double>(n, detail::kNaN));
 
-  std::vector<std::uint8_t> legs, arms;
+  // The sequence measured: the input, or a copy read with its labels repaired (swaps.hpp, merged_legs.hpp).
+  const LandmarkSequence* measured = &seq;
+  std::optional<LandmarkSequence> repaired;
   if (opts.repair_swaps) {
-    detail::swap_flags(seq, SwapOptions{}, legs, arms);
-    for (std::size_t f = 0; f < legs.size(); ++f)
-      if (legs[f]) report.swapped_leg_frames.push_back(f);
-    for (std::size_t f = 0; f < arms.size(); ++f)
-      if (arms[f]) report.swapped_arm_frames.push_back(f);
+    repaired = seq;
+    LabelRepair lr = repair_labels(*repaired, opts.labels_from, SwapOptions{}, opts.repair_merged_legs);
+    report.swapped_leg_frames = std::move(lr.swapped_leg_frames);
+    report.swapped_arm_frames = std::move(lr.swapped_arm_frames);
+    report.merged_leg_frames = std::move(lr.merged_leg_frames);
     if (!report.swapped_leg_frames.empty())
-      report.warnings.push_back(fmt::format("left/right legs swapped in {} frames; read them swapped back",
-                                            report.swapped_leg_frames.size()));
+      report.warnings.push_back(
+          fmt::format("the pose model mixed up the left and right legs at {}: read the right way round",
+                      detail::times_of(seq, report.swapped_leg_frames)));
     if (!report.swapped_arm_frames.empty())
-      report.warnings.push_back(fmt::format("left/right arms swapped in {} frames; read them swapped back",
-                                            report.swapped_arm_frames.size()));
+      report.warnings.push_back(
+          fmt::format("the pose model mixed up the left and right arms at {}: read the right way round",
+                      detail::times_of(seq, report.swapped_arm_frames)));
+    if (!report.merged_leg_frames.empty())
+      report.warnings.push_back(fmt::format(
+          "the pose model drew both legs at one place at {}: the knees and feet there are estimated from the "
+          "moments before and after",
+          detail::times_of(seq, report.merged_leg_frames)));
+    measured = &*repaired;
   }
+
+  const std::vector<std::uint8_t> none;
 
   if (mode == AngleMode::k2d) {
     Facing facing = opts.facing;
     if (facing == Facing::kAuto) {
-      FacingResult fr = detect_facing(seq);
+      FacingResult fr = detect_facing(*measured);
       facing = fr.facing;
       report.facing_basis = fr.basis;
       if (fr.basis == "default")
@@ -210,9 +250,9 @@ Result<AngleSeries> compute_angles(const LandmarkSequence& seq, const AngleOptio
       report.facing_basis = "given";
     }
     report.facing = facing;
-    detail::compute_2d(seq, which, facing, legs, arms, out.columns, report);
+    detail::compute_2d(*measured, which, facing, none, none, out.columns, report);
   } else {
-    detail::compute_3d(seq, which, legs, arms, out.columns, report);
+    detail::compute_3d(*measured, which, none, none, out.columns, report);
   }
 
   // Joint angles are never unwrapped: a joint cannot turn a whole turn, so a series that seems to is

@@ -1,12 +1,17 @@
 #include "kinematics/angles/swaps.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cmath>
+#include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
 
 #include "kinematics/angles/angles_internal.hpp"
+#include "kinematics/angles/merged_legs.hpp"
 
 namespace physio::kin {
 namespace detail {
@@ -69,205 +74,223 @@ std::vector<Pair> group_pairs(const Skeleton& s, SwapGroup g) {
 
 }  // namespace
 
-// One group's chain of frame-to-frame decisions (see swaps.hpp), fed one frame at a time.
-class SwapChain {
- public:
-  // Normalised image coordinates are measured in pixels when the image size is known; world ones in 3D.
-  SwapChain(const Skeleton& s, SwapGroup group, const SwapOptions& opts, CoordSpace space, int image_width,
-            int image_height)
-      : opts_(opts), use_z_(space == CoordSpace::kWorldMetres) {
-    if (space == CoordSpace::kImageNormalized && image_width > 0 && image_height > 0) {
-      sx_ = image_width;
-      sy_ = image_height;
-    }
-    const std::vector<Pair> pairs = group_pairs(s, group);
-    k_ = pairs.size();
-    slot_.resize(2 * k_);
-    for (std::size_t i = 0; i < k_; ++i) {
-      slot_[i] = pairs[i].left;
-      slot_[k_ + i] = pairs[i].right;
-    }
-    prev1_.resize(2 * k_);
-    prev2_.resize(2 * k_);
-    cur_.resize(2 * k_);
-    ok1_.assign(2 * k_, 0);
-    ok2_.assign(2 * k_, 0);
-    okc_.assign(2 * k_, 0);
-  }
-
-  bool empty() const { return k_ == 0; }
-
-  // The group's extent in a frame (bounding-box diagonal), 0 with fewer than 2 landmarks.
-  double extent(std::span<const Landmark> frame) const {
-    V3 lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
-    int cnt = 0;
-    for (std::size_t sl : slot_) {
-      V3 p;
-      if (!read(frame[sl], p)) continue;
-      lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
-      hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
-      ++cnt;
-    }
-    return cnt >= 2 ? norm(hi - lo) : 0.0;
-  }
-
-  struct Step {
-    bool data = false;              // the frame has a landmark of the group
-    bool swapped = false;           // read this frame with its labels exchanged
-    bool previous_swapped = false;  // the previous frame (its chain's first) was the odd one
-  };
-
-  // min_rms: the distance under which keeping the labels is never wrong (min_jump x the body scale).
-  Step step(std::span<const Landmark> frame, double min_rms) {
-    Step out;
-    bool had_prev = false;
-    for (std::size_t i = 0; i < 2 * k_; ++i) {
-      okc_[i] = read(frame[slot_[i]], cur_[i]) ? 1 : 0;
-      out.data = out.data || okc_[i];
-      had_prev = had_prev || ok1_[i];
-    }
-    double keep = 0.0, swap = 0.0;
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < 2 * k_; ++i) {
-      const std::size_t m = mate(i);
-      if (!ok1_[i] || !okc_[i] || !okc_[m]) continue;
-      const V3 pred = ok2_[i] ? prev1_[i] + (prev1_[i] - prev2_[i]) : prev1_[i];
-      const V3 dk = cur_[i] - pred, ds = cur_[m] - pred;
-      keep += dot(dk, dk);
-      swap += dot(ds, ds);
-      ++used;
-    }
-    if (used > 0) {
-      const double rk = std::sqrt(keep / static_cast<double>(used));
-      const double rs = std::sqrt(swap / static_cast<double>(used));
-      out.swapped = rs < opts_.cost_ratio * rk && rk > min_rms;
-    }
-    // A chain starts at a frame with data and nothing before it to compare with (the first one, or after a
-    // gap) and keeps that frame's labels; but a pose tracker's first frame is its least reliable (the
-    // person found, not yet followed): when the second frame disagrees with it, the first was the odd one
-    // and the chain takes the second frame's labels.
-    const bool second = chain_len_ == 1 && had_prev;
-    chain_len_ = !out.data ? 0 : had_prev ? chain_len_ + 1 : 1;
-    if (second && out.swapped) {
-      out.swapped = false;
-      out.previous_swapped = true;
-      for (std::size_t i = 0; i < 2 * k_; ++i) {
-        prev2_[i] = prev1_[mate(i)];
-        ok2_[i] = ok1_[mate(i)];
-        prev1_[i] = cur_[i];
-        ok1_[i] = okc_[i];
-      }
-      return out;
-    }
-    std::swap(prev2_, prev1_);
-    std::swap(ok2_, ok1_);
-    for (std::size_t i = 0; i < 2 * k_; ++i) {
-      const std::size_t from = out.swapped ? mate(i) : i;
-      prev1_[i] = cur_[from];
-      ok1_[i] = okc_[from];
-    }
-    return out;
-  }
-
- private:
-  std::size_t mate(std::size_t i) const { return i < k_ ? i + k_ : i - k_; }
-  bool read(const Landmark& l, V3& p) const {
-    if (l.missing() || (use_z_ && std::isnan(l.z))) return false;
-    p = {sx_ * l.x, sy_ * l.y, use_z_ ? static_cast<double>(l.z) : 0.0};
-    return true;
-  }
-
-  SwapOptions opts_;
-  double sx_ = 1.0, sy_ = 1.0;
-  bool use_z_ = false;
-  std::size_t k_ = 0;
-  std::vector<std::size_t> slot_;
-  std::vector<V3> prev1_, prev2_, cur_;  // [2k] repaired positions of the previous two frames, current
-  std::vector<std::uint8_t> ok1_, ok2_, okc_;
-  std::size_t chain_len_ = 0;  // frames with data in the current chain
-};
-
 namespace {
 
-// Swap decisions for one group over a whole sequence (see swaps.hpp). step() is called for frames 0, 1, ...
-class Tracker {
+// Swap decisions for one group over a whole sequence (see swaps.hpp): the labelling of least total cost,
+// found by dynamic programming over each chain of frames with data. The state of a frame is the pair
+// (previous frame swapped, this frame swapped), so that its cost can use the constant-velocity prediction
+// from the two frames before it, as read with their own labels.
+class Labeller {
  public:
-  Tracker(const LandmarkSequence& seq, SwapGroup group, const SwapOptions& opts,
-          std::vector<std::uint8_t>& flags)
-      : seq_(seq),
-        chain_(seq.skeleton(), group, opts, seq.space(), seq.image_width, seq.image_height),
-        flags_(flags) {
+  Labeller(const LandmarkSequence& seq, SwapGroup group, const SwapOptions& opts,
+           const std::vector<std::uint8_t>& skip, std::vector<std::uint8_t>& flags)
+      : skip_(skip), flags_(flags) {
     const std::size_t n = seq.n_frames();
     flags_.assign(n, 0);
-    if (chain_.empty() || n < 3) return;
-    // Body scale: mean extent (bounding-box diagonal) of the group over (at most ~2000 of) the frames.
+    const std::vector<Pair> pairs = group_pairs(seq.skeleton(), group);
+    k_ = pairs.size();
+    if (k_ == 0 || n < 3) return;
+    double sx = 1.0, sy = 1.0;
+    if (seq.space() == CoordSpace::kImageNormalized && seq.image_width > 0 && seq.image_height > 0) {
+      sx = seq.image_width;
+      sy = seq.image_height;
+    }
+    const bool use_z = seq.space() == CoordSpace::kWorldMetres;
+    pos_.resize(n * 2 * k_);
+    ok_.assign(n * 2 * k_, 0);
+    data_.assign(n, 0);
     double scale_sum = 0.0;
     std::size_t scale_n = 0;
-    const std::size_t stride = std::max<std::size_t>(1, n / 2000);
-    for (std::size_t f = 0; f < n; f += stride) {
-      const double e = chain_.extent(seq.frame(f));
-      if (e > 0.0) {
-        scale_sum += e;
+    for (std::size_t f = 0; f < n; ++f) {
+      const auto frame = seq.frame(f);
+      V3 lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
+      int cnt = 0;
+      for (std::size_t i = 0; i < 2 * k_; ++i) {
+        const Landmark& l = frame[i < k_ ? pairs[i].left : pairs[i - k_].right];
+        if (l.missing() || (use_z && std::isnan(l.z))) continue;
+        const V3 p{sx * l.x, sy * l.y, use_z ? static_cast<double>(l.z) : 0.0};
+        pos_[f * 2 * k_ + i] = p;
+        ok_[f * 2 * k_ + i] = 1;
+        data_[f] = 1;
+        lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+        hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
+        ++cnt;
+      }
+      if (cnt >= 2) {
+        scale_sum += norm(hi - lo);
         ++scale_n;
       }
     }
     if (scale_n == 0) return;
     min_rms_ = opts.min_jump * scale_sum / static_cast<double>(scale_n);
-    decided_.assign(n, 0);
+    invert_ = opts.invert_majority;
+    ratio_ = opts.cost_ratio;
     active_ = true;
   }
 
   bool active() const { return active_; }
 
-  void step(std::size_t f) {
-    const SwapChain::Step s = chain_.step(seq_.frame(f), min_rms_);
-    // A frame with data but nothing to compare with (the first one, or after a gap) keeps the labels
-    // of the chain it starts: it is decided too, so that inverting in finish() covers it.
-    if (s.data) {
-      decided_[f] = 1;
-      ++n_decided_;
-      if (s.swapped) ++n_swapped_;
+  void run() {
+    const std::size_t n = data_.size();
+    std::size_t n_decided = 0, n_swapped = 0;
+    for (std::size_t f = 0; f < n;) {
+      if (!data_[f]) {
+        ++f;
+        continue;
+      }
+      std::size_t e = f;
+      while (e < n && data_[e]) ++e;
+      std::vector<std::size_t> usable;
+      for (std::size_t g = f; g < e; ++g)
+        if (!skipped(g)) usable.push_back(g);
+      label_chain(usable);
+      for (std::size_t g : usable) {
+        ++n_decided;
+        n_swapped += flags_[g];
+      }
+      f = e;
     }
-    flags_[f] = s.swapped ? 1 : 0;
-    if (s.previous_swapped && f > 0) {
-      flags_[f - 1] = 1;
-      ++n_swapped_;
+    // Decisions are relative to the labels the model gave most frames: when most frames come out
+    // swapped, the others were the odd ones.
+    if (invert_ && 2 * n_swapped > n_decided)
+      for (std::size_t f = 0; f < n; ++f)
+        flags_[f] = data_[f] && !skipped(f) ? static_cast<std::uint8_t>(1 - flags_[f]) : 0;
+    // A frame whose two sides are at one place (legs crossing in a side view) reads the same swapped or
+    // not: it is not reported. Nor is a frame that reads swapped no clearly nearer the frame before it
+    // (as that one is read) than as given: less than `cost_ratio` of the distance (frames where the model
+    // lost the body, both readings far off).
+    std::vector<std::uint8_t> kept = flags_;
+    std::size_t prev = n;
+    for (std::size_t f = 0; f < n; ++f) {
+      if (!data_[f]) {
+        prev = n;
+        continue;
+      }
+      if (skipped(f)) continue;
+      if (flags_[f] && sides_apart(f) <= min_rms_) kept[f] = 0;
+      if (flags_[f] && prev < n) {
+        const double as_given = cost(f, 0, prev, flags_[prev], std::nullopt, 0);
+        const double swapped = cost(f, 1, prev, flags_[prev], std::nullopt, 0);
+        if (!(swapped < ratio_ * as_given)) kept[f] = 0;
+      }
+      prev = f;
     }
-  }
-
-  // Decisions are relative to the labels of the first frames: when most frames come out swapped, the
-  // first frames were the odd ones.
-  void finish() {
-    if (2 * n_swapped_ <= n_decided_) return;
-    for (std::size_t f = 0; f < flags_.size(); ++f)
-      flags_[f] = decided_[f] ? static_cast<std::uint8_t>(1 - flags_[f]) : 0;
+    flags_ = std::move(kept);
   }
 
  private:
-  const LandmarkSequence& seq_;
-  SwapChain chain_;
+  bool skipped(std::size_t f) const { return f < skip_.size() && skip_[f]; }
+  std::size_t mate(std::size_t i) const { return i < k_ ? i + k_ : i - k_; }
+  // Landmark i of frame f read with the frame swapped (s = 1) or not.
+  std::size_t at(std::size_t f, std::size_t i, int s) const { return f * 2 * k_ + (s ? mate(i) : i); }
+
+  // RMS distance between the left and the right landmarks of a frame.
+  double sides_apart(std::size_t f) const {
+    double sum = 0.0;
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < k_; ++i) {
+      if (!ok_[f * 2 * k_ + i] || !ok_[f * 2 * k_ + k_ + i]) continue;
+      const V3 d = pos_[f * 2 * k_ + i] - pos_[f * 2 * k_ + k_ + i];
+      sum += dot(d, d);
+      ++used;
+    }
+    return used > 0 ? std::sqrt(sum / static_cast<double>(used)) : 0.0;
+  }
+
+  // RMS distance of frame f's landmarks, read with state s, to their prediction from frame f1 (state s1)
+  // and, where given and present, frame f2 before it (state s2), constant velocity over the frames between.
+  // Only landmarks the frame has on both sides are compared, so that keeping and swapping are judged on the
+  // same landmarks.
+  double cost(std::size_t f, int s, std::size_t f1, int s1, std::optional<std::size_t> f2, int s2) const {
+    double sum = 0.0;
+    std::size_t used = 0;
+    const double ahead = f2 ? static_cast<double>(f - f1) / static_cast<double>(f1 - *f2) : 0.0;
+    for (std::size_t i = 0; i < 2 * k_; ++i) {
+      if (!ok_[f * 2 * k_ + i] || !ok_[f * 2 * k_ + mate(i)] || !ok_[at(f1, i, s1)]) continue;
+      const V3 p1 = pos_[at(f1, i, s1)];
+      V3 pred = p1;
+      if (f2 && ok_[at(*f2, i, s2)]) pred = p1 + ahead * (p1 - pos_[at(*f2, i, s2)]);
+      const V3 d = pos_[at(f, i, s)] - pred;
+      sum += dot(d, d);
+      ++used;
+    }
+    return used > 0 ? std::sqrt(sum / static_cast<double>(used)) : 0.0;
+  }
+
+  // One chain's frames (increasing; the skipped ones left out). State index: 2 * (previous swapped) +
+  // (this swapped).
+  void label_chain(const std::vector<std::size_t>& fr) {
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    const std::size_t len = fr.size();
+    if (len < 2) return;
+    // A frame read swapped costs min_jump x the body scale: where the frames' continuity does not tell the
+    // labellings apart by more than that (a stretch of still frames, legs side by side), the model's own
+    // labels stand.
+    const double kTie = min_rms_;
+    std::vector<std::array<double, 4>> best(len);
+    std::vector<std::array<std::uint8_t, 4>> from(len);
+    for (int st = 0; st < 4; ++st) {
+      const int s0 = st >> 1, s1 = st & 1;
+      best[1][st] = cost(fr[1], s1, fr[0], s0, std::nullopt, 0) + kTie * (s0 + s1);
+    }
+    for (std::size_t j = 2; j < len; ++j) {
+      for (int st = 0; st < 4; ++st) {
+        const int sp = st >> 1, sc = st & 1;
+        double m = kInf;
+        std::uint8_t arg = 0;
+        for (int spp = 0; spp < 2; ++spp) {
+          const int prev = (spp << 1) | sp;
+          const double c = best[j - 1][prev] + cost(fr[j], sc, fr[j - 1], sp, fr[j - 2], spp);
+          if (c < m) {
+            m = c;
+            arg = static_cast<std::uint8_t>(prev);
+          }
+        }
+        best[j][st] = m + kTie * sc;
+        from[j][st] = arg;
+      }
+    }
+    int st = 0;
+    for (int k = 1; k < 4; ++k)
+      if (best[len - 1][k] < best[len - 1][st]) st = k;
+    for (std::size_t j = len - 1; j >= 1; --j) {
+      flags_[fr[j]] = static_cast<std::uint8_t>(st & 1);
+      if (j == 1)
+        flags_[fr[0]] = static_cast<std::uint8_t>(st >> 1);
+      else
+        st = from[j][st];
+    }
+  }
+
+  const std::vector<std::uint8_t>& skip_;
   std::vector<std::uint8_t>& flags_;
-  bool active_ = false;
+  std::size_t k_ = 0;
+  std::vector<V3> pos_;             // [n_frames][2k]
+  std::vector<std::uint8_t> ok_;    // [n_frames][2k]
+  std::vector<std::uint8_t> data_;  // [n_frames] the frame has a landmark of the group
   double min_rms_ = 0.0;
-  std::vector<std::uint8_t> decided_;  // [n_frames]
-  std::size_t n_decided_ = 0, n_swapped_ = 0;
+  bool invert_ = true;
+  double ratio_ = 0.5;
+  bool active_ = false;
 };
 
 }  // namespace
 
 void swap_flags(const LandmarkSequence& seq, const SwapOptions& opts, std::vector<std::uint8_t>& legs,
-                std::vector<std::uint8_t>& arms) {
-  // One pass over the frames for both groups: the landmarks are read from memory once.
-  Tracker leg(seq, SwapGroup::kLeg, opts, legs);
-  Tracker arm(seq, SwapGroup::kArm, opts, arms);
-  const bool do_legs = opts.legs && leg.active(), do_arms = opts.arms && arm.active();
-  if (!do_legs && !do_arms) return;
-  for (std::size_t f = 0; f < seq.n_frames(); ++f) {
-    if (do_legs) leg.step(f);
-    if (do_arms) arm.step(f);
+                std::vector<std::uint8_t>& arms, const std::vector<std::uint8_t>& merged_legs) {
+  static const std::vector<std::uint8_t> none;
+  if (opts.legs) {
+    Labeller leg(seq, SwapGroup::kLeg, opts, merged_legs, legs);
+    if (leg.active()) leg.run();
+  } else {
+    legs.assign(seq.n_frames(), 0);
   }
-  if (do_legs) leg.finish();
-  if (do_arms) arm.finish();
+  if (opts.arms) {
+    Labeller arm(seq, SwapGroup::kArm, opts, none, arms);
+    if (arm.active()) arm.run();
+  } else {
+    arms.assign(seq.n_frames(), 0);
+  }
 }
 
 }  // namespace detail
@@ -317,48 +340,30 @@ SwapReport repair_swaps(LandmarkSequence& seq, const SwapOptions& opts) {
   return r;
 }
 
-struct SwapFollower::State {
-  struct Group {
-    detail::SwapChain chain;
-    std::vector<std::pair<std::size_t, std::size_t>> pairs;
-    double scale_sum = 0.0;
-    std::size_t scale_n = 0;
-  };
-  std::vector<Group> groups;  // legs, arms (those the options and the skeleton have)
-  double min_jump = 0.04;
-};
-
-SwapFollower::SwapFollower(const Skeleton& skeleton, CoordSpace space, int image_width, int image_height,
-                           const SwapOptions& opts)
-    : state_(std::make_unique<State>()) {
-  state_->min_jump = opts.min_jump;
-  for (const auto& [group, on] :
-       {std::pair{detail::SwapGroup::kLeg, opts.legs}, std::pair{detail::SwapGroup::kArm, opts.arms}}) {
-    if (!on) continue;
-    State::Group g{detail::SwapChain(skeleton, group, opts, space, image_width, image_height), {}};
-    if (g.chain.empty()) continue;
-    for (const auto& p : detail::group_pairs(skeleton, group)) g.pairs.emplace_back(p.left, p.right);
-    state_->groups.push_back(std::move(g));
+LabelRepair repair_labels(LandmarkSequence& seq, const LandmarkSequence* judged, const SwapOptions& opts,
+                          bool merged_legs) {
+  LabelRepair out;
+  if (seq.n_landmarks() == 0) return out;
+  const LandmarkSequence& j =
+      judged && judged->n_frames() == seq.n_frames() && judged->n_landmarks() == seq.n_landmarks() ? *judged
+                                                                                                   : seq;
+  std::vector<std::uint8_t> merged;
+  // A leg drawn onto the other is a pose model's failure in a picture, judged there: not looked for in world
+  // coordinates (a depth camera's or motion capture's skeleton, or a pose model's world landmarks judged
+  // alone).
+  if (merged_legs && j.space() != CoordSpace::kWorldMetres) {
+    out.merged_leg_frames = merged_leg_frames(j);
+    merged.assign(seq.n_frames(), 0);
+    for (std::size_t f : out.merged_leg_frames) merged[f] = 1;
   }
-}
-
-SwapFollower::~SwapFollower() = default;
-SwapFollower::SwapFollower(SwapFollower&&) noexcept = default;
-SwapFollower& SwapFollower::operator=(SwapFollower&&) noexcept = default;
-
-void SwapFollower::repair(std::span<const Landmark> frame, std::vector<Landmark>& out) {
-  out.assign(frame.begin(), frame.end());
-  for (auto& g : state_->groups) {
-    const double e = g.chain.extent(frame);
-    if (e > 0.0) {
-      g.scale_sum += e;
-      ++g.scale_n;
-    }
-    const double min_rms =
-        g.scale_n > 0 ? state_->min_jump * g.scale_sum / static_cast<double>(g.scale_n) : 0.0;
-    if (g.chain.step(frame, min_rms).swapped)
-      for (const auto& [l, r] : g.pairs) std::swap(out[l], out[r]);
-  }
+  std::vector<std::uint8_t> legs, arms;
+  detail::swap_flags(j, opts, legs, arms, merged);
+  out.swapped_leg_frames = frames_of(legs);
+  out.swapped_arm_frames = frames_of(arms);
+  apply_swaps(seq, SwapReport{out.swapped_leg_frames, out.swapped_arm_frames});
+  if (!out.merged_leg_frames.empty())
+    interpolate_frames(seq, out.merged_leg_frames, lower_leg_landmarks(seq.skeleton()));
+  return out;
 }
 
 }  // namespace physio::kin
