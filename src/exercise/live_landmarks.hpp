@@ -10,7 +10,7 @@
 ///   push   : frame time (strictly increasing) and the frame's landmarks [skeleton size]. The frame joins a
 ///            label window (kin::LabelWindow: left/right labels and legs drawn at one place repaired as the
 ///            batch angles repair them, judged on the image landmarks, over the frames from 2 s before to
-///            0.5 s after); each frame it hands out, 0.5 s after it arrived, has the exercise's angles
+///            0.5 s after); each frame it hands out, 0.5-0.75 s after it arrived, has the exercise's angles
 ///            computed exactly as compute_exercise_angles does for a recording, on that frame alone
 ///            (ExerciseAnglePlan, resolved at create: no string work per frame), then passed to
 ///            LiveAnalyser::push. Errors: a frame of the wrong size or a time not after the last

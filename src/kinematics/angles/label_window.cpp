@@ -19,7 +19,14 @@ LabelWindow::LabelWindow(SkeletonPtr skeleton, CoordSpace measured_space, CoordS
 void LabelWindow::push(TimeUs t, std::span<const Landmark> measured, std::span<const Landmark> judged) {
   frames_.push_back(Frame{t, {measured.begin(), measured.end()}, {judged.begin(), judged.end()}});
   const auto lag = static_cast<TimeUs>(opts_.lag_s * 1e6);
-  while (next_ < frames_.size() && frames_.back().t - frames_[next_].t >= lag) hand_out(next_++);
+  const auto step = static_cast<TimeUs>(opts_.step_s * 1e6);
+  // Handed out in groups: once the oldest frame due has lag + step after it, every frame with lag after it.
+  if (next_ < frames_.size() && frames_.back().t - frames_[next_].t >= lag + step) {
+    std::size_t end = next_;
+    while (end < frames_.size() && frames_.back().t - frames_[end].t >= lag) ++end;
+    hand_out(next_, end);
+    next_ = end;
+  }
   // Frames older than history_s before the next one due are no longer needed.
   const auto history = static_cast<TimeUs>(opts_.history_s * 1e6);
   while (next_ > 0 && next_ <= frames_.size() &&
@@ -30,7 +37,8 @@ void LabelWindow::push(TimeUs t, std::span<const Landmark> measured, std::span<c
 }
 
 void LabelWindow::finish() {
-  while (next_ < frames_.size()) hand_out(next_++);
+  if (next_ < frames_.size()) hand_out(next_, frames_.size());
+  next_ = frames_.size();
 }
 
 bool LabelWindow::pop(Ready& out) {
@@ -40,7 +48,7 @@ bool LabelWindow::pop(Ready& out) {
   return true;
 }
 
-void LabelWindow::hand_out(std::size_t k) {
+void LabelWindow::hand_out(std::size_t begin, std::size_t end) {
   // The frames held, as two recordings: the measured one is repaired as a recording is.
   LandmarkSequence measured(skeleton_, measured_space_, frames_.size());
   LandmarkSequence judged(skeleton_, judged_space_, frames_.size());
@@ -56,12 +64,14 @@ void LabelWindow::hand_out(std::size_t k) {
   SwapOptions so;
   so.invert_majority = false;  // needs the whole set
   repair_labels(measured, &judged, so, true);
-  Ready r;
-  r.t = frames_[k].t;
-  const auto m = measured.frame(k);
-  r.measured.assign(m.begin(), m.end());
-  r.judged = frames_[k].judged;
-  ready_.push_back(std::move(r));
+  for (std::size_t k = begin; k < end; ++k) {
+    Ready r;
+    r.t = frames_[k].t;
+    const auto m = measured.frame(k);
+    r.measured.assign(m.begin(), m.end());
+    r.judged = frames_[k].judged;
+    ready_.push_back(std::move(r));
+  }
 }
 
 }  // namespace physio::kin

@@ -4,14 +4,16 @@
 /// Contract: LabelWindow
 ///   push    a frame's time (increasing), the landmarks measured and those the labels are judged on (the
 ///           image landmarks beside world ones; the same frame when the measured ones are the image's).
-///   pop     the frames handed out, oldest first: each once `lag_s` of later frames has arrived (all of them
-///           at finish), with its measured landmarks read as the recording's repair reads them and its judged
-///           landmarks as given.
+///   pop     the frames handed out, oldest first: each once at least `lag_s` of later frames has arrived (in
+///           groups: when the oldest frame due has `lag_s` + `step_s` after it, every frame with `lag_s`
+///           after it, from one repair; all of them at finish), with its measured landmarks read as the
+///           recording's repair reads them and its judged landmarks as given.
 ///   method  the recording's repair (compute_angles with repair_swaps: merged_legs.hpp, then the labelling of
 ///           swaps.hpp, then the merged frames read between their neighbours) run over the frames from
-///           `history_s` before the frame handed out to `lag_s` after it. The lag covers the merged-leg
-///           window (0.2 s) and the longest stretch read between neighbours (0.5 s, the gap filled in a
-///           recording) is found in it as far as its end.
+///           `history_s` before the frames handed out to the newest (`lag_s` to `lag_s` + `step_s` after
+///           them). One repair per group keeps the cost per frame near the frame-by-frame repair's. The lag
+///           covers the merged-leg window (0.2 s) and the longest stretch read between neighbours (0.5 s, the
+///           gap filled in a recording) is found in it as far as its end.
 ///   differs from the recording's repair only where the labels of a frame depend on frames more than
 ///           `history_s` before it or `lag_s` after it, and in that a set mostly swapped is not read the
 ///           other way round (that needs the whole set), and the body scale is that of the window.
@@ -29,7 +31,8 @@ namespace physio::kin {
 class LabelWindow {
  public:
   struct Options {
-    double lag_s = 0.5;      ///< a frame is handed out once this much later has arrived
+    double lag_s = 0.5;      ///< a frame is handed out once at least this much later has arrived
+    double step_s = 0.25;    ///< frames are handed out in groups, once the oldest due has lag_s + step_s
     double history_s = 2.0;  ///< frames this long before it are kept for its labelling
   };
   struct Ready {
@@ -58,7 +61,7 @@ class LabelWindow {
     TimeUs t;
     std::vector<Landmark> measured, judged;
   };
-  void hand_out(std::size_t k);  // buffer index k, the next one due
+  void hand_out(std::size_t begin, std::size_t end);  // buffer indices [begin, end), due
 
   SkeletonPtr skeleton_;
   CoordSpace measured_space_, judged_space_;
