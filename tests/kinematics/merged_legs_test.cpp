@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -80,15 +81,24 @@ TEST(MergedLegs, FramesWithBothLegsAtOnePlaceAreFound) {
 }
 
 TEST(MergedLegs, LegsThatStayTogetherAreNotMerged) {
-  // Standing with the legs side by side in profile: both at one place in every frame.
-  LandmarkSequence seq = make_sequence(CoordSpace::kImagePixels, 100);
-  for (std::size_t f = 0; f < 100; ++f) {
+  // Standing with the legs side by side in profile, each landmark with its own noise of up to 2 px: the
+  // distance between the legs is noise, often under half its median.
+  LandmarkSequence seq = make_sequence(CoordSpace::kImagePixels, 300);
+  std::uint32_t state = 12345;
+  const auto noise = [&] {
+    state = state * 1664525u + 1013904223u;
+    return 2.0 * (2.0 * (static_cast<double>(state >> 8) / 16777216.0) - 1.0);
+  };
+  for (std::size_t f = 0; f < seq.n_frames(); ++f) {
     Pose p = standing_2d();
-    for (auto& [name, pos] : p)
-      pos = {pos.x + 300 + 0.3 * std::sin(0.7 * static_cast<double>(f)), pos.y + 200};
+    for (auto& [name, pos] : p) pos = {pos.x + 300 + noise(), pos.y + 200 + noise()};
     put(seq, f, p);
   }
   EXPECT_TRUE(merged_leg_frames(seq).empty());
+  // Without the guard that the knees stand apart, the noise is taken for merged legs.
+  MergedLegsOptions o;
+  o.min_apart = 0.0;
+  EXPECT_FALSE(merged_leg_frames(seq, o).empty());
 }
 
 // The pose model in a chaotic second: legs swapped, merged, swapped again, one frame right between. Read

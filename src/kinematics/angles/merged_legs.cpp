@@ -51,26 +51,36 @@ std::vector<std::size_t> merged_leg_frames(const LandmarkSequence& seq, const Me
     sy = seq.image_height;
   }
   const bool use_z = seq.space() == CoordSpace::kWorldMetres;
-  std::vector<std::optional<double>> knees(n), ankles(n);
+  const int lh = s.joint(Joint::kLeftHip).b < 0 ? s.joint(Joint::kLeftHip).a : -1;
+  const int rh = s.joint(Joint::kRightHip).b < 0 ? s.joint(Joint::kRightHip).a : -1;
+  std::vector<std::optional<double>> knees(n), ankles(n), thighs(n);
   for (std::size_t f = 0; f < n; ++f) {
     knees[f] = distance(seq.frame(f), lk, rk, sx, sy, use_z);
     ankles[f] = distance(seq.frame(f), la, ra, sx, sy, use_z);
+    const auto tl = distance(seq.frame(f), lh, lk, sx, sy, use_z);
+    const auto tr = distance(seq.frame(f), rh, rk, sx, sy, use_z);
+    if (tl && tr) thighs[f] = 0.5 * (*tl + *tr);
   }
   const double rate = seq.rate_hz();
   if (!(rate > 0.0)) return out;
   const auto half = static_cast<std::size_t>(std::max(1.0, std::round(opts.window_s * rate)));
-  std::vector<double> wk, wa;
+  std::vector<double> wk, wa, wt;
   for (std::size_t f = 0; f < n; ++f) {
     if (!knees[f] || !ankles[f]) continue;
     wk.clear();
     wa.clear();
+    wt.clear();
     for (std::size_t g = f >= half ? f - half : 0; g <= std::min(n - 1, f + half); ++g) {
       if (g == f || !knees[g] || !ankles[g]) continue;
       wk.push_back(*knees[g]);
       wa.push_back(*ankles[g]);
+      if (thighs[g]) wt.push_back(*thighs[g]);
     }
-    if (wk.size() < half) continue;  // at least half of the window's 2 x half frames
-    if (*knees[f] < opts.fraction * median(wk) && *ankles[f] < opts.fraction * median(wa)) out.push_back(f);
+    if (wk.size() < half || wt.empty()) continue;  // at least half of the window's 2 x half frames
+    const double apart = median(wk);
+    // Legs side by side (knees under min_apart thighs apart) have nothing to lose: their distance is noise.
+    if (apart < opts.min_apart * median(wt)) continue;
+    if (*knees[f] < opts.fraction * apart && *ankles[f] < opts.fraction * median(wa)) out.push_back(f);
   }
   return out;
 }

@@ -7,7 +7,8 @@
 ///   input   a LandmarkSequence (image landmarks are best: a merge is plain in the picture)
 ///   output  increasing frame indices where the knees are nearer each other than `fraction` of their
 ///           median distance over the frames within `window_s` before and after (the frame itself left out),
-///           and the ankles are too. A frame needs both knees and both ankles, and the window at least
+///           and the ankles are too, where the knees stand apart (their median distance at least
+///           `min_apart` thigh lengths). A frame needs both knees and both ankles, and the window at least
 ///           half its frames with them.
 ///   why     the legs cannot come together at knee and ankle and part again within the window while the
 ///           feet keep their places: a step swings the foot for at least 0.34 s (40 % of a gait cycle at a
@@ -29,6 +30,10 @@ namespace physio::kin {
 struct MergedLegsOptions {
   double window_s = 0.2;  ///< the frames compared: this long before and after
   double fraction = 0.5;  ///< nearer than this fraction of the window's median distance
+  /// Only where the knees stand apart: their median distance over the window at least this many thigh
+  /// lengths (hip to knee, the window's median). Legs side by side have nothing to lose, and the distance
+  /// between them is the landmarks' noise.
+  double min_apart = 0.25;
 };
 
 std::vector<std::size_t> merged_leg_frames(const LandmarkSequence& seq, const MergedLegsOptions& opts = {});
