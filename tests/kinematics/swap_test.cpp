@@ -215,11 +215,11 @@ TEST(Swaps, AnOddFirstFrameIsTheSwappedOne) {
   EXPECT_EQ(detect_swaps(later).leg_frames, run);
 }
 
-// Live analysis reads each frame as it comes: the label window hands each frame out 0.5 s later or more, repaired as
-// the recording's repair repairs it. On the walk with legs swapped in 11 frames (the first one among them)
-// and arms in 5, every frame comes out as the recording's repair reads it, in order: the swaps undone, and
-// the frames where the legs cross (merged_legs.hpp) read between their neighbours, within 2 px of the truth
-// (of a 90 px shank).
+// Live analysis reads each frame as it comes: the label window hands each frame out 0.5 s later or more,
+// repaired as the recording's repair repairs it. On the walk with legs swapped in 11 frames (the first one
+// among them) and arms in 5, every frame comes out as the recording's repair reads it, in order: the swaps
+// undone, and the frames where the legs cross (merged_legs.hpp) read between their neighbours, within 2 px of
+// the truth (of a 90 px shank).
 TEST(Swaps, TheLabelWindowRepairsAsTheRecordingDoes) {
   const LandmarkSequence original = walking(300);
   LandmarkSequence seq = original;
