@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "kinematics/angles/swaps.hpp"
+
 namespace physio::exercise {
 namespace {
 
@@ -173,9 +175,13 @@ std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq) {
   std::vector<BodyFrame> out;
   if (seq.is_3d()) return out;
   const auto [sx, sy] = pixel_scale(seq);
-  out.reserve(seq.n_frames());
-  for (std::size_t f = 0; f < seq.n_frames(); ++f)
-    out.push_back(body_frame(seq.frame(f), seq.skeleton(), sx, sy));
+  // Read with the labels repaired as the measures are (compute_angles): a foot the pose model drew onto the
+  // other for a few frames in profile is read between its neighbours, not as feet moving together.
+  kin::LandmarkSequence picture = seq;
+  kin::repair_labels(picture);
+  out.reserve(picture.n_frames());
+  for (std::size_t f = 0; f < picture.n_frames(); ++f)
+    out.push_back(body_frame(picture.frame(f), picture.skeleton(), sx, sy));
   return out;
 }
 

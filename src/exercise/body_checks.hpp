@@ -118,7 +118,10 @@ struct BodyFrame {
 
 BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& skeleton, double sx,
                      double sy);
-/// The body frames of a sequence in image coordinates (empty for 3D input).
+/// The body frames of a sequence in image coordinates (empty for 3D input), read with the left/right labels
+/// and the legs drawn at one place repaired as compute_angles reads them (kinematics/angles/swaps.hpp
+/// repair_labels): a foot the pose model drew onto the other for a few frames is not the feet moving
+/// together. The live analyser reads the label window's `picture`, repaired alike.
 std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq);
 /// The pixel scale of a sequence's coordinates (image size for normalised ones, else 1).
 std::pair<double, double> pixel_scale(const kin::LandmarkSequence& seq);

@@ -24,13 +24,17 @@ double floor_percentile(const std::vector<double>& s, double pct) {
   return s[static_cast<std::size_t>(std::lround(pos))];
 }
 
-// "at 1.2 s, 2.4 s and 3.0 s" (the first three, then how many more).
+// "at 1.2 s, 2.4 s and 3.0 s" (the first three, then how many more: "at 1.2 s, 2.4 s, 3.0 s and twice
+// more").
 std::string when(const std::vector<double>& t) {
   std::string out = "at ";
   const std::size_t shown = std::min<std::size_t>(t.size(), 3);
+  const std::size_t more = t.size() - shown;
   for (std::size_t k = 0; k < shown; ++k)
-    out += fmt::format("{}{:.1f} s", k == 0 ? "" : k + 1 == shown ? " and " : ", ", t[k]);
-  if (t.size() > shown) out += fmt::format(" and {} more time(s)", t.size() - shown);
+    out += fmt::format("{}{:.1f} s", k == 0 ? "" : k + 1 == shown && more == 0 ? " and " : ", ", t[k]);
+  if (more == 1) out += " and once more";
+  if (more == 2) out += " and twice more";
+  if (more > 2) out += fmt::format(" and {} times more", more);
   return out;
 }
 

@@ -92,7 +92,9 @@ Result<std::vector<LiveEvent>> LiveLandmarkAnalyser::drain() {
   kin::LabelWindow::Ready r;
   while (labels_ && labels_->pop(r)) {
     std::optional<BodyFrame> body;
-    if (with_image_) body = body_frame(r.judged, *skeleton_, sx_, sy_);
+    // The body checks read the picture repaired as the measures are: a foot the pose model drew onto the
+    // other for a few frames is no step (body_frames, batch).
+    if (with_image_) body = body_frame(r.picture, *skeleton_, sx_, sy_);
     auto more = PHYSIO_TRY(push_checked(r.t, r.judged, r.measured, body));
     events.insert(events.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }

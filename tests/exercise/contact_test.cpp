@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "applicability_helpers.hpp"
+#include "exercise/body_checks.hpp"
 #include "exercise/contact.hpp"
 #include "exercise/live_landmarks.hpp"
 #include "exercise/opening_fit.hpp"
@@ -316,6 +317,57 @@ TEST(Contact, SwappedLabelsAndOneFrameMergesInProfileAreNoMovement) {
   EXPECT_FALSE(first.broken()) << first.reason("Inline lunge", "standing", true);
 }
 
+// Real footage (docs/validation/real-video-variants.md): the split squat filmed from the side, mirrored, was
+// refused as jumping jacks. The pose model drew both legs at one place for 0.16-0.2 s at a time, twice, the
+// labels swapped around it: read as given, the feet moved together and apart. The body checks read the
+// picture with the labels and merged legs repaired as the angles read it (body_frames, and the live
+// analyser's label window): the feet stand where they stood.
+kin::SyntheticRecording split_stance_with_merged_legs(const kin::SyntheticOptions& opt) {
+  auto rec = kin::make_synthetic(opt);
+  kin::LandmarkSequence& img = rec.image;
+  // Left knee 25, ankle 27, heel 29, toe 31 a stride's half forward; the right ones (26, 28, 30, 32) back.
+  const std::size_t left[] = {25, 27, 29, 31}, right[] = {26, 28, 30, 32};
+  for (std::size_t f = 0; f < img.n_frames(); ++f)
+    for (std::size_t k = 0; k < 4; ++k) {
+      img.at(f, left[k]).x += 0.06f;
+      img.at(f, right[k]).x -= 0.06f;
+    }
+  // Both legs at one place for 7 frames (0.23 s), twice; the labels swapped for 4 frames after each.
+  for (const double at_s : {mid_pause_s(opt, 0), mid_pause_s(opt, 1)}) {
+    const auto f0 = static_cast<std::size_t>(at_s * opt.rate_hz);
+    for (std::size_t f = f0; f < f0 + 7; ++f)
+      for (std::size_t k = 0; k < 4; ++k) {
+        kin::Landmark &l = img.at(f, left[k]), &r = img.at(f, right[k]);
+        l.x = r.x = 0.5f * (l.x + r.x) + 0.002f;
+        l.y = r.y = 0.5f * (l.y + r.y);
+      }
+    for (std::size_t f = f0 + 7; f < f0 + 11; ++f)
+      for (std::size_t k = 0; k < 4; ++k) std::swap(img.at(f, left[k]), img.at(f, right[k]));
+  }
+  return rec;
+}
+
+TEST(Contact, LegsDrawnAtOnePlaceInProfileAreNoFeetMovingTogether) {
+  const kin::SyntheticOptions opt = squats();
+  const auto rec = split_stance_with_merged_legs(opt);
+  const kin::LandmarkSequence& img = rec.image;
+  // Read as given, the check finds the feet moving apart and together (what the test guards against).
+  ContactTracker raw({Contact::kFeet});
+  const auto [sx, sy] = pixel_scale(img);
+  for (std::size_t f = 0; f < img.n_frames(); ++f)
+    if (const BodyFrame b = body_frame(img.frame(f), img.skeleton(), sx, sy); b.seen)
+      raw.push(b.contact, static_cast<double>(f) / opt.rate_hz);
+  ASSERT_TRUE(raw.broken());
+  EXPECT_NE(raw.reason("Deep squat", "standing", true).find("apart and together"), std::string::npos);
+  // Read as the angles read it, batch and live: the squats count and nothing is refused.
+  const Outcome o = run(rec, get("deep_squat"));
+  EXPECT_EQ(o.counted, kReps);
+  EXPECT_TRUE(o.batch.valid) << reasons(o.batch);
+  EXPECT_EQ(o.live_counted, kReps);
+  EXPECT_TRUE(o.live.valid) << reasons(o.live);
+  EXPECT_TRUE(o.live_refusals.empty()) << o.live_refusals.front();
+}
+
 TEST(Contact, JumpingJacksAndAStepHeldAreStillFound) {
   // Feet 100 px apart, then each 100 px (0.5 torso lengths) further out for 0.5 s, twice.
   ContactTracker jacks({Contact::kFeet});
@@ -326,6 +378,18 @@ TEST(Contact, JumpingJacksAndAStepHeldAreStillFound) {
   EXPECT_TRUE(jacks.broken());
   const std::string r = jacks.reason("Deep squat", "standing", true);
   EXPECT_NE(r.find("the feet moved apart and together at 1.0 s and 2.0 s"), std::string::npos) << r;
+  // More than three times: the first three, then how many more, in words.
+  const auto jumps = [](int n) {
+    ContactTracker t({Contact::kFeet});
+    for (int i = 0; i < 30 * (n + 1); ++i) {
+      const double out = (i % 30 >= 15 && i < 30 * n) ? 100.0 : 0.0;
+      t.push(frame(250.0 - out, 900.0, 900.0, 350.0 + out, 900.0), i / 30.0);
+    }
+    return t.reason("Deep squat", "standing", true);
+  };
+  EXPECT_NE(jumps(4).find("at 0.5 s, 1.5 s, 2.5 s and once more ("), std::string::npos) << jumps(4);
+  EXPECT_NE(jumps(5).find("at 0.5 s, 1.5 s, 2.5 s and twice more ("), std::string::npos) << jumps(5);
+  EXPECT_NE(jumps(7).find("at 0.5 s, 1.5 s, 2.5 s and 4 times more ("), std::string::npos) << jumps(7);
 
   // The right foot out of its place by 100 px (0.5 torso lengths) for `frames` frames at 30 frames/s.
   const auto moved = [](int frames) {

@@ -57,9 +57,10 @@ VARIANTS = {
 # Why a variant is still wrong, read from its landmarks (printed under the table only while it is wrong).
 CAUSES = {
     ("fit_split_squat_lunge_side_woman_pillarbox", "mirror"):
-        "the pose model swaps the legs' labels and pulls both legs onto one place for single frames in profile "
-        "(as on the clip itself: its `known_wrong` in the counts file); flipped, the swaps last long enough to "
-        "read as the feet moving apart and together",
+        "flipped, the pose model draws the legs part of the way onto one another for 0.16-0.2 s (3.28-3.44 s: "
+        "the feet at 0.4-0.5 of their distance apart, the labels swapped around it); the merged-leg rule "
+        "(under half the distance) does not find a half-merge, and the contact check reads the feet moving "
+        "apart and together. A full merge at 2.8 s is read between its neighbours",
     ("fit_split_squat_lunge_side_woman_pillarbox", "small"):
         "the same merged-leg frames split the held bottom of the lunge into movements, as on the clip itself "
         "(counted 2 there, 1 here)",

@@ -63,13 +63,16 @@ void LabelWindow::hand_out(std::size_t begin, std::size_t end) {
   }
   SwapOptions so;
   so.invert_majority = false;  // needs the whole set
-  repair_labels(measured, &judged, so, true);
+  const LabelRepair repair = repair_labels(measured, &judged, so, true);
+  apply_label_repair(judged, repair);
   for (std::size_t k = begin; k < end; ++k) {
     Ready r;
     r.t = frames_[k].t;
     const auto m = measured.frame(k);
     r.measured.assign(m.begin(), m.end());
     r.judged = frames_[k].judged;
+    const auto p = judged.frame(k);
+    r.picture.assign(p.begin(), p.end());
     ready_.push_back(std::move(r));
   }
 }

@@ -7,7 +7,7 @@
 ///   pop     the frames handed out, oldest first: each once at least `lag_s` of later frames has arrived (in
 ///           groups: when the oldest frame due has `lag_s` + `step_s` after it, every frame with `lag_s`
 ///           after it, from one repair; all of them at finish), with its measured landmarks read as the
-///           recording's repair reads them and its judged landmarks as given.
+///           recording's repair reads them, its judged landmarks as given and, as `picture`, repaired alike.
 ///   method  the recording's repair (compute_angles with repair_swaps: merged_legs.hpp, then the labelling of
 ///           swaps.hpp, then the merged frames read between their neighbours) run over the frames from
 ///           `history_s` before the frames handed out to the newest (`lag_s` to `lag_s` + `step_s` after
@@ -39,6 +39,9 @@ class LabelWindow {
     TimeUs t = 0;
     std::vector<Landmark> measured;  ///< repaired
     std::vector<Landmark> judged;    ///< as given
+    /// The judged landmarks repaired as the measured ones are (the picture the body checks read: a foot
+    /// drawn onto the other is read between its neighbours there too).
+    std::vector<Landmark> picture;
   };
 
   /// `judged_space`: the space of the judged landmarks (image, normalised to `image_width` x `image_height`

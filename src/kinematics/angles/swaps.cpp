@@ -360,10 +360,14 @@ LabelRepair repair_labels(LandmarkSequence& seq, const LandmarkSequence* judged,
   detail::swap_flags(j, opts, legs, arms, merged);
   out.swapped_leg_frames = frames_of(legs);
   out.swapped_arm_frames = frames_of(arms);
-  apply_swaps(seq, SwapReport{out.swapped_leg_frames, out.swapped_arm_frames});
-  if (!out.merged_leg_frames.empty())
-    interpolate_frames(seq, out.merged_leg_frames, lower_leg_landmarks(seq.skeleton()));
+  apply_label_repair(seq, out);
   return out;
+}
+
+void apply_label_repair(LandmarkSequence& seq, const LabelRepair& repair) {
+  apply_swaps(seq, SwapReport{repair.swapped_leg_frames, repair.swapped_arm_frames});
+  if (!repair.merged_leg_frames.empty())
+    interpolate_frames(seq, repair.merged_leg_frames, lower_leg_landmarks(seq.skeleton()));
 }
 
 }  // namespace physio::kin

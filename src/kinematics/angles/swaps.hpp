@@ -71,5 +71,8 @@ struct LabelRepair {
 /// image landmarks beside world ones; `seq` itself when null or of another size) and applied to `seq`.
 LabelRepair repair_labels(LandmarkSequence& seq, const LandmarkSequence* judged = nullptr,
                           const SwapOptions& opts = {}, bool merged_legs = true);
+/// A repair found by repair_labels applied to another recording of the same frames (the picture whose
+/// landmarks it was judged on): the swaps exchanged, the merged frames' lower legs read between neighbours.
+void apply_label_repair(LandmarkSequence& seq, const LabelRepair& repair);
 
 }  // namespace physio::kin
