@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "exercise/analyse.hpp"
+#include "exercise/applicability.hpp"
 #include "exercise/library.hpp"
 #include "exercise/live.hpp"
 #include "exercise/live_landmarks.hpp"
@@ -62,6 +63,30 @@ void BM_AnalyseLandmarksHour(benchmark::State& state) {
   state.counters["frames"] = static_cast<double>(seq.n_frames());
 }
 BENCHMARK(BM_AnalyseLandmarksHour)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// What `physio analyze` does with the hour: the analysis, then the repetitions that count and the
+// preconditions (their body checks read the picture with the labels repaired: body_frames).
+void BM_AnalyseLandmarksHourWithChecks(benchmark::State& state) {
+  const auto& seq = hour().image;
+  const auto& ex = squat();
+  int count = 0;
+  for (auto _ : state) {
+    auto r = exercise::analyse_exercise(seq, ex);
+    if (!r) {
+      state.SkipWithError(r.error().to_string().c_str());
+      break;
+    }
+    exercise::count_repetitions(ex, *r, seq);
+    auto a = exercise::check_exercise_applicability(ex, *r, seq);
+    count = r->summary.count;
+    benchmark::DoNotOptimize(a);
+  }
+  state.counters["reps"] = count;
+}
+BENCHMARK(BM_AnalyseLandmarksHourWithChecks)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 void BM_AnalyseAnglesHour(benchmark::State& state) {
   const auto& ex = squat();

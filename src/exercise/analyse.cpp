@@ -339,6 +339,9 @@ Result<ExerciseResult> analyse_landmarks(const kin::LandmarkSequence& seq,
   }
   auto r = analyse_exercise(series, ex, opt);
   if (r) r->warnings.insert(r->warnings.end(), series.report.warnings.begin(), series.report.warnings.end());
+  if (r)
+    r->labels = kin::LabelRepair{series.report.swapped_leg_frames, series.report.swapped_arm_frames,
+                                 series.report.merged_leg_frames};
   if (r && !first_fit.empty()) r->warnings.push_back(first_fit);
   return r;
 }

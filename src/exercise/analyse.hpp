@@ -37,6 +37,7 @@
 #include "exercise/score.hpp"
 #include "exercise/segmentation.hpp"
 #include "kinematics/angles/angles.hpp"
+#include "kinematics/angles/swaps.hpp"
 #include "kinematics/landmarks.hpp"
 
 namespace physio::exercise {
@@ -83,6 +84,9 @@ struct ExerciseResult {
   std::vector<std::string> angle_names;     ///< resolved
   std::vector<std::vector<double>> angles;  ///< [n_angles][n_frames] filtered, deg (for plots)
   std::vector<double> primary;              ///< [n_frames] filtered primary, deg
+  /// Landmark input: the left/right swaps and the legs drawn at one place the angles were read with (judged
+  /// on the picture); the body checks read the picture with the same repair (body_frames).
+  std::optional<kin::LabelRepair> labels;
 };
 
 Result<ExerciseResult> analyse_exercise(const kin::AngleSeries& series, const Exercise& ex,

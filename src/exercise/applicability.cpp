@@ -236,7 +236,7 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
 
   // (1) One person, (2) upright, (3) view: from image coordinates only (body_checks.hpp, as the live
   // analyser judges them).
-  const std::vector<BodyFrame> body = body_frames(seq);
+  const std::vector<BodyFrame> body = body_frames(seq, result.labels ? &*result.labels : nullptr);
   BodyMonitor monitor(ex);
   for (std::size_t f = 0; f < body.size(); ++f)
     monitor.push(body[f], static_cast<double>(seq.times()[f] - seq.times().front()) / 1e6);
@@ -327,7 +327,7 @@ Applicability check_exercise_applicability(const Exercise& ex, const ExerciseRes
 }
 
 void count_repetitions(const Exercise& ex, ExerciseResult& result, const kin::LandmarkSequence& seq) {
-  const std::vector<BodyFrame> body = body_frames(seq);
+  const std::vector<BodyFrame> body = body_frames(seq, result.labels ? &*result.labels : nullptr);
   std::vector<std::pair<int, int>> renumbered;  // (old index, new index)
   int index = 0, not_counted = 0;
   std::vector<RepMetrics> kept;

@@ -171,14 +171,17 @@ std::string mostly_out_of_view(const Exercise& ex, std::size_t with_person, std:
       ex.name);
 }
 
-std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq) {
+std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq, const kin::LabelRepair* repair) {
   std::vector<BodyFrame> out;
   if (seq.is_3d()) return out;
   const auto [sx, sy] = pixel_scale(seq);
   // Read with the labels repaired as the measures are (compute_angles): a foot the pose model drew onto the
   // other for a few frames in profile is read between its neighbours, not as feet moving together.
   kin::LandmarkSequence picture = seq;
-  kin::repair_labels(picture);
+  if (repair)
+    kin::apply_label_repair(picture, *repair);
+  else
+    kin::repair_labels(picture);
   out.reserve(picture.n_frames());
   for (std::size_t f = 0; f < picture.n_frames(); ++f)
     out.push_back(body_frame(picture.frame(f), picture.skeleton(), sx, sy));

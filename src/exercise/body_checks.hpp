@@ -48,6 +48,7 @@
 #include "exercise/contact.hpp"
 #include "exercise/exercise.hpp"
 #include "exercise/metrics.hpp"
+#include "kinematics/angles/swaps.hpp"
 #include "kinematics/landmarks.hpp"
 
 namespace physio::exercise {
@@ -119,10 +120,12 @@ struct BodyFrame {
 BodyFrame body_frame(std::span<const kin::Landmark> frame, const kin::Skeleton& skeleton, double sx,
                      double sy);
 /// The body frames of a sequence in image coordinates (empty for 3D input), read with the left/right labels
-/// and the legs drawn at one place repaired as compute_angles reads them (kinematics/angles/swaps.hpp
-/// repair_labels): a foot the pose model drew onto the other for a few frames is not the feet moving
-/// together. The live analyser reads the label window's `picture`, repaired alike.
-std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq);
+/// and the legs drawn at one place repaired as the angles read them: `repair`, the one the analysis found
+/// (ExerciseResult::labels), else found here (kinematics/angles/swaps.hpp repair_labels). A foot the pose
+/// model drew onto the other for a few frames is not the feet moving together. The live analyser reads the
+/// label window's `picture`, repaired alike.
+std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq,
+                                   const kin::LabelRepair* repair = nullptr);
 /// The pixel scale of a sequence's coordinates (image size for normalised ones, else 1).
 std::pair<double, double> pixel_scale(const kin::LandmarkSequence& seq);
 
