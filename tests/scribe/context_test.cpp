@@ -145,6 +145,30 @@ TEST(ScribeContext, HayFeverIsNotAFever) {
   expect_fact("[patient] I've had a fever since Tuesday, not hay fever.", FactKind::kRedFlag, "fever", false);
 }
 
+// An ability denied with its verb left unsaid ("you can't, your vision went") negates nothing after the
+// comma, as a bare "no," does not; a restart carries its own negation.
+TEST(ScribeContext, ACantWithItsVerbLeftUnsaidNegatesNothing) {
+  expect_fact(
+      "[doctor] When you said you can't, your vision went, for about twenty minutes, that makes me think.",
+      FactKind::kRedFlag, "visual_disturbance", false);
+  expect_fact("[patient] I can't, I don't have any numbness.", FactKind::kRedFlag, "numbness_tingling", true);
+  expect_fact("[patient] I can't say I've noticed any numbness.", FactKind::kRedFlag, "numbness_tingling",
+              true);
+}
+
+// Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
+// without trying is.
+TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
+  expect_none("[doctor] How has your weight been?\n[patient] I've been trying to lose weight.",
+              FactKind::kRedFlag, "weight_loss");
+  expect_none("[patient] You mentioned the weight loss study, when does it start?", FactKind::kRedFlag,
+              "weight_loss");
+  expect_none("[doctor] It looks like you've had intentional weight loss?", FactKind::kRedFlag,
+              "weight_loss");
+  expect_fact("[patient] I've lost weight without trying, my clothes are looser.", FactKind::kRedFlag,
+              "weight_loss", false);
+}
+
 // --- Hypothetical ------------------------------------------------------------------------------------------
 
 TEST(ScribeContext, SafetyNettingIsNotAFinding) {
@@ -438,6 +462,13 @@ TEST(ScribeContext, FamilyHistoryIsNotThePatients) {
               "heart_disease", true);
   // Someone else (not family): left out.
   expect_none("[patient] My friend had a fever last week.", FactKind::kRedFlag, "fever");
+  // Relatives beyond parents, siblings and children are family too.
+  expect_none("[patient] My cousin said she had lost some weight.", FactKind::kRedFlag, "weight_loss");
+  auto aunt = facts_of("[patient] My aunt had breast cancer.");
+  const Fact* af = find(aunt, FactKind::kFamilyHistory, "breast_cancer");
+  ASSERT_NE(af, nullptr) << dump(aunt);
+  EXPECT_EQ(af->who, "family");
+  EXPECT_EQ(find(aunt, FactKind::kRedFlag, "cancer_history"), nullptr) << dump(aunt);
   // The patient's own, in the same turn, after the family member's.
   auto both = facts_of("[patient] My mum had a stroke, but I have had a fever since Monday.");
   EXPECT_NE(find(both, FactKind::kFamilyHistory, "stroke"), nullptr) << dump(both);
