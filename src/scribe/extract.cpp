@@ -12,6 +12,7 @@
 #include "scribe/context.hpp"
 #include "scribe/dialogue.hpp"
 #include "scribe/nearby_words.hpp"
+#include "scribe/polarity.hpp"
 #include "scribe/readings.hpp"
 #include "scribe/rules.hpp"
 #include "scribe/sites.hpp"
@@ -654,6 +655,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         f.kind = FactKind::kRedFlag;
   merge_unsided_sites(facts);
   sides_from_the_visit(facts, toks, vocab);
+  affirmed_over_denied(facts, tr);
   sort_facts(facts);
   return facts;
 }

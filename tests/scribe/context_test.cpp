@@ -156,6 +156,23 @@ TEST(ScribeContext, ACantWithItsVerbLeftUnsaidNegatesNothing) {
               true);
 }
 
+// A red flag whose concept joins two findings, affirmed and denied in one sentence ("numbing, but nothing
+// tingling"): the affirmation stands, no denial beside it. A denial at another time of the visit stays.
+TEST(ScribeContext, ARedFlagAffirmedAndDeniedInOneSentenceIsAffirmed) {
+  expect_fact(
+      "[doctor] Do you get any numbing or tingling down your legs?\n[patient] A little bit of numbing, "
+      "but nothing tingling or hurting down my legs.",
+      FactKind::kRedFlag, "numbness_tingling", false);
+  auto fs = facts_of(
+      "[patient] I had some chest pain last week at work.\n[doctor] And no chest pain during your "
+      "exercises at the gym?\n[patient] No, none.");
+  int affirmed = 0, denied = 0;
+  for (const auto& f : fs)
+    if (f.kind == FactKind::kRedFlag && f.value == "chest_pain") (f.negated ? denied : affirmed)++;
+  EXPECT_EQ(affirmed, 1) << dump(fs);
+  EXPECT_EQ(denied, 1) << dump(fs);
+}
+
 // Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
 // without trying is.
 TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
