@@ -218,6 +218,15 @@ TEST(ScribeContext, SafetyNettingIsNotAFinding) {
 
 // --- Historical ------------------------------------------------------------------------------------------
 
+// A prognosis ("in a day or two you will be able to walk on it") is no finding now, either way.
+TEST(ScribeContext, APrognosisIsNotAFinding) {
+  expect_none("[doctor] I think in a day or two you will be able to walk on it.", FactKind::kRedFlag,
+              "unable_to_bear_weight");
+  expect_none("[doctor] You should be able to walk on it by the weekend.", FactKind::kRedFlag,
+              "unable_to_bear_weight");
+  expect_fact("[patient] I can't walk on it at all.", FactKind::kRedFlag, "unable_to_bear_weight", false);
+}
+
 TEST(ScribeContext, HistoricalEpisode) {
   auto fs = facts_of("[patient] I used to get numbness in my hands years back.");
   const Fact* f = find(fs, FactKind::kRedFlag, "numbness_tingling");
