@@ -186,6 +186,20 @@ TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
               "weight_loss", false);
 }
 
+// Organs, samples and list numbers that share a red flag's words are none of it.
+TEST(ScribeContext, AGallBladderASampleAndAListNumberAreNoRedFlag) {
+  expect_none(
+      "[doctor] Any surgeries on your abdomen, or gall bladder?\n[patient] Yes, they took my gall "
+      "bladder out years ago.",
+      FactKind::kRedFlag, "bladder_change");
+  expect_none("[doctor] I'd like a urine sample today and we'll send a urine culture.", FactKind::kRedFlag,
+              "bladder_change");
+  expect_none("[doctor] Impression. Number one, neuropathy of the left arm. Number two, neck pain.",
+              FactKind::kRedFlag, "bowel_change");
+  expect_fact("[doctor] Any problems with your bladder?\n[patient] Yes, I've been leaking urine.",
+              FactKind::kRedFlag, "bladder_change", false);
+}
+
 // --- Hypothetical ------------------------------------------------------------------------------------------
 
 TEST(ScribeContext, SafetyNettingIsNotAFinding) {
