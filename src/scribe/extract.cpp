@@ -503,16 +503,21 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           f.negated = true;
           f.historical = true;
         }
-        // "my bowel movements are normal": the flag is absent. Asked ("your bowels are working OK?"), the
-        // answer says it.
-        if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end + 1 < sen.last &&
+        // "my bowel movements are normal", "you're passing urine OK": the flag is absent. Asked ("your
+        // bowels are working OK?"), the answer says it.
+        if (f.kind == FactKind::kRedFlag && !f.negated && c.tok_end < sen.last &&
             c.tok_begin < question_from) {
           const std::string& verb = t[c.tok_end].text;
           bool linking = verb == "is" || verb == "are" || verb == "was" || verb == "were" || verb == "seem" ||
                          verb == "seems" || verb == "feel" || verb == "feels";
           std::size_t e1 = std::min(sen.last, c.tok_end + 3);
-          if (linking && any_between(lx.normal_function_words, t, c.tok_end + 1, e1, sen.last))
+          if (linking && c.tok_end + 1 < sen.last &&
+              any_between(lx.normal_function_words, t, c.tok_end + 1, e1, sen.last))
             f.negated = true;
+          // Right after the words, or after "all" ("passing urine all OK"); not after a comma (a tag).
+          std::size_t after = c.tok_end;
+          if (after < sen.last && t[after].text == "all") ++after;
+          if (after < sen.last && lx.normal_function_words.match(t, after, sen.last)) f.negated = true;
         }
         if (uncertain_before(t, sen.first, c.tok_begin, lx)) f.certainty = Certainty::kUncertain;
         // Capability: "I am able to put weight on it" denies the flag, "not able to" reports it.

@@ -173,6 +173,16 @@ TEST(ScribeContext, ARedFlagAffirmedAndDeniedInOneSentenceIsAffirmed) {
   EXPECT_EQ(denied, 1) << dump(fs);
 }
 
+// A bowel or bladder function said to work ("I'm passing urine OK", "my bowels are fine") denies the flag.
+TEST(ScribeContext, AFunctionSaidToWorkDeniesItsFlag) {
+  expect_fact("[patient] I'm passing urine OK, no problems there.", FactKind::kRedFlag, "bladder_change",
+              true);
+  expect_fact("[patient] My bowels are fine.", FactKind::kRedFlag, "bowel_change", true);
+  expect_fact("[patient] I've been passing urine all OK.", FactKind::kRedFlag, "bladder_change", true);
+  expect_fact("[patient] I can't control my bladder, it's been leaking.", FactKind::kRedFlag,
+              "bladder_change", false);
+}
+
 // Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
 // without trying is.
 TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
