@@ -483,6 +483,16 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
               (neg->end + 3 < c.tok_begin || neg->begin >= c.tok_end || t[neg->begin].text == "without" ||
                t[neg->begin].text == "nothing"))
             neg = nullptr;
+          // A negation inside the words of a finding names the finding and denies nothing after it: "I
+          // couldn't feel anything in my saddle area" (numbness, then the saddle area, both present), as
+          // "can't pee" is a bladder change.
+          if (neg)
+            for (const auto& other : cands)
+              if (&other != &c && other.tok_begin <= neg->begin && neg->end <= other.tok_end &&
+                  (other.fact.kind == FactKind::kRedFlag || other.fact.kind == FactKind::kSymptom)) {
+                neg = nullptr;
+                break;
+              }
           f.negated = neg != nullptr;
         }
         // A history of cancer is never over (guideline: the red flag, not historical).

@@ -183,6 +183,32 @@ TEST(ScribeContext, AFunctionSaidToWorkDeniesItsFlag) {
               "bladder_change", false);
 }
 
+// A finding told as an inability ("I couldn't feel anything in my saddle area", "I couldn't hold my wee") is
+// the finding: the negation in its words denies nothing, neither it nor what follows. Denials stay denials.
+TEST(ScribeContext, AFindingToldAsAnInabilityIsTheFinding) {
+  const auto both = facts_of("[patient] I couldn't feel anything in my saddle area.");
+  for (const char* v : {"numbness_tingling", "saddle_numbness"}) {
+    const Fact* f = find(both, FactKind::kRedFlag, v);
+    ASSERT_NE(f, nullptr) << v << "\n" << dump(both);
+    EXPECT_FALSE(f->negated) << v << "\n" << dump(both);
+  }
+  expect_fact("[patient] I have no feeling in my saddle area.", FactKind::kRedFlag, "saddle_numbness", false);
+  expect_fact("[patient] I couldn't hold my wee and I wet myself.", FactKind::kRedFlag, "bladder_change",
+              false);
+  expect_fact("[patient] I can't feel my legs properly.", FactKind::kRedFlag, "numbness_tingling", false);
+  expect_fact("[patient] I can't put any weight on my foot.", FactKind::kRedFlag, "unable_to_bear_weight",
+              false);
+  expect_fact("[patient] I can't lift my foot up, it just drags.", FactKind::kRedFlag, "progressive_weakness",
+              false);
+  expect_fact("[patient] I couldn't see out of my left eye for a while.", FactKind::kRedFlag,
+              "visual_disturbance", false);
+  // Denials.
+  expect_fact("[patient] No loss of feeling or weakness in my legs.", FactKind::kRedFlag, "numbness_tingling",
+              true);
+  expect_fact("[patient] No, I haven't wet myself.", FactKind::kRedFlag, "bladder_change", true);
+  expect_fact("[doctor] Any loss of feeling?\n[patient] No.", FactKind::kRedFlag, "numbness_tingling", true);
+}
+
 // Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
 // without trying is.
 TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
