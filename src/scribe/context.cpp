@@ -219,9 +219,15 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
   }
   auto terminates = [&](ContextCategory c, std::size_t k) { return terminates_at(rules, toks, c, k); };
   for (std::size_t i = 0; i < n; ++i) {
+    // A trigger longer than the pseudo-trigger at the same word is the one said ("no change in your bowels"
+    // is a denial of a bowel change, where "no change" alone negates nothing).
+    std::size_t longest_trigger = 0;
+    for (std::size_t tk : rules.trigger_index.at(toks[i].text))
+      if (phrase_at(toks, i, rules.triggers[tk].phrase))
+        longest_trigger = std::max(longest_trigger, rules.triggers[tk].phrase.size());
     bool pseudo = false;
     for (std::size_t pk : rules.pseudo_index.at(toks[i].text))
-      if (const auto& p = rules.pseudo_triggers[pk]; phrase_at(toks, i, p)) {
+      if (const auto& p = rules.pseudo_triggers[pk]; p.size() >= longest_trigger && phrase_at(toks, i, p)) {
         for (std::size_t k = i; k < i + p.size(); ++k) pseudo_[k] = true;
         i += p.size() - 1;
         pseudo = true;

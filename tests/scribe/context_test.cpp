@@ -209,6 +209,59 @@ TEST(ScribeContext, AFindingToldAsAnInabilityIsTheFinding) {
   expect_fact("[doctor] Any loss of feeling?\n[patient] No.", FactKind::kRedFlag, "numbness_tingling", true);
 }
 
+// Red flags in the words people use, each said and denied (written for the test, none from a consultation):
+// every one is suggested once, with its polarity. A flag of the wrong polarity costs more than none.
+TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
+  struct Row {
+    const char* dialogue;
+    const char* flag;
+    bool denied;
+  };
+  const Row rows[] = {
+      {"[patient] I've had some trouble passing urine since yesterday.", "bladder_change", false},
+      {"[patient] I've not had any trouble passing urine.", "bladder_change", true},
+      {"[patient] I've noticed I don't always make it to the toilet in time.", "bladder_change", false},
+      {"[patient] I've had a few accidents with my bladder.", "bladder_change", false},
+      {"[patient] My bowels haven't opened for four days.", "bowel_change", false},
+      {"[patient] I've had no change in my bowels.", "bowel_change", true},
+      {"[doctor] Any numbness around your bottom?\n[patient] Yes, a bit.", "saddle_numbness", false},
+      {"[doctor] Any numbness around your bottom?\n[patient] No, none at all.", "saddle_numbness", true},
+      {"[doctor] Do you have any numbness between your legs, okay?\n[patient] Yes.", "saddle_numbness",
+       false},
+      {"[patient] My legs are getting weaker every week.", "progressive_weakness", false},
+      {"[patient] My legs aren't any weaker.", "progressive_weakness", true},
+      {"[patient] The pain wakes me up at night.", "night_pain", false},
+      {"[patient] I've lost about a stone without trying.", "weight_loss", false},
+      {"[patient] I've been waking up drenched in sweat.", "night_sweats", false},
+      {"[patient] No night sweats.", "night_sweats", true},
+      {"[patient] I had breast cancer ten years ago.", "cancer_history", false},
+      {"[patient] I've never had cancer.", "cancer_history", true},
+      {"[patient] I get chest pain when I walk up hills.", "chest_pain", false},
+      {"[patient] I don't get any chest pain.", "chest_pain", true},
+      {"[patient] I get breathless walking to the shops.", "shortness_of_breath", false},
+      {"[patient] My heart keeps racing.", "palpitations", false},
+      {"[patient] I've been feeling unsteady on my feet.", "gait_disturbance", false},
+      {"[patient] My calf is swollen and red.", "calf_swelling", false},
+      {"[patient] It's the worst headache of my life, came on suddenly.", "sudden_severe_headache", false},
+      {"[patient] I fainted yesterday.", "fainting", false},
+      {"[patient] I haven't fainted or blacked out.", "fainting", true},
+      {"[patient] I've been running a temperature.", "fever", false},
+      {"[patient] I haven't had a temperature.", "fever", true},
+      {"[doctor] Any fever?\n[patient] Not that I've noticed.", "fever", true},
+      {"[doctor] Any fever?\n[patient] I think so, yes.", "fever", false},
+      {"[doctor] Have you had any fever, okay?\n[patient] Yes.", "fever", false},
+      {"[doctor] No fever?\n[patient] No.", "fever", true},
+      {"[patient] Both legs have pins and needles.", "numbness_tingling", false},
+      {"[patient] I've not got any pins and needles.", "numbness_tingling", true},
+      {"[patient] My neck is really stiff and I can't touch my chin to my chest.", "neck_stiffness", false},
+      {"[patient] My knee is hot and swollen.", "hot_swollen_joint", false},
+      {"[patient] My foot has gone cold and pale.", "coldness_colour_change", false},
+      {"[patient] I've been a bit confused, forgetting words.", "confusion", false},
+      {"[patient] I'm stiff in the morning for over an hour.", "morning_stiffness", false},
+  };
+  for (const auto& r : rows) expect_fact(r.dialogue, FactKind::kRedFlag, r.flag, r.denied);
+}
+
 // Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
 // without trying is.
 TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
