@@ -197,10 +197,14 @@ Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
     // The longest phrase wins, so "not really" beats "not" and "i don't think so" is read whole.
     const auto* no = lx.negative_answers.match(t, i, end);
     const auto* yes = lx.positive_answers.match(t, i, end);
-    if (no && (!yes || no->phrase.size() >= yes->phrase.size()))
+    if (no && (!yes || no->phrase.size() >= yes->phrase.size())) {
       a.answer = Answer::kNo;
-    else if (yes)
+    } else if (yes) {
       a.answer = Answer::kYes;
+      for (const auto& w : yes->phrase)
+        if (w == "have" || w == "do" || w == "did" || w == "had" || w == "does" || w == "i've")
+          a.asserts = true;
+    }
     std::size_t words = 0;
     for (std::size_t k = i; k < end; ++k) words += t[k].is_word() ? 1 : 0;
     // "Not that it, no.": a short sentence that starts denying and ends in a bare no is a no.

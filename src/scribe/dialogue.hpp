@@ -17,6 +17,9 @@ enum class Answer { kNone, kYes, kNo };
 struct Answered {
   Answer answer = Answer::kNone;
   bool uncertain = false;
+  /// A yes said with its own verb ("yes, I have", "I do", "I did"): it asserts what was asked, whatever the
+  /// question's polarity ("you haven't had any fever?" - "yes, I have" is a fever).
+  bool asserts = false;
 };
 
 bool filler(const Tok& t);

@@ -606,8 +606,9 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
             if (!c.negatable) continue;  // "is it a six?" - "no": no score to keep
             f.negated = true;
           } else if (answered && reply == Answer::kYes) {
-            // "no numbness?" - "yes (none)": the answer agrees with the question's own polarity.
-            f.negated = asked_negated;
+            // "no numbness?" - "yes (none)": the answer agrees with the question's own polarity; "yes, I
+            // have" says it was there.
+            f.negated = asked_negated && !answer.asserts;
           } else {
             // Asked, but the answer is not one the rules read: no fact. A red flag stated with the wrong
             // polarity is the worst error, so an unread answer is left to the clinician, not guessed.

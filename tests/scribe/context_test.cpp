@@ -262,6 +262,55 @@ TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
   for (const auto& r : rows) expect_fact(r.dialogue, FactKind::kRedFlag, r.flag, r.denied);
 }
 
+// Red flags asked and answered (written for the test): the answer read against the question's own polarity
+// ("you haven't had any fever?" - "yes, I have" is a fever; "no numbness?" - "no" is none), a discourse
+// marker never flipping it, an answer after a filler turn; safety-netting and a relative's illness are no
+// finding.
+TEST(ScribeContext, RedFlagQuestionsAndTheirAnswers) {
+  struct Row {
+    const char* dialogue;
+    const char* flag;
+    bool denied;
+  };
+  const Row rows[] = {
+      {"[doctor] Okay, alright, any numbness?\n[patient] Yes.", "numbness_tingling", false},
+      {"[doctor] No numbness?\n[patient] No.", "numbness_tingling", true},
+      {"[doctor] You haven't had any fever?\n[patient] No.", "fever", true},
+      {"[doctor] You haven't had any fever?\n[patient] Yes, I have, on Sunday.", "fever", false},
+      {"[doctor] Any fever or chills?\n[patient] Not that I know of.", "fever", true},
+      {"[doctor] Have you had any weight loss?\n[patient] Not really, no.", "weight_loss", true},
+      {"[doctor] Have you had any weight loss?\n[patient] Yeah, about half a stone.", "weight_loss", false},
+      {"[doctor] Is the pain worse at night?\n[patient] Yes, it keeps me up.", "night_pain", false},
+      {"[doctor] Is the pain worse at night?\n[patient] No, it's fine at night.", "night_pain", true},
+      {"[doctor] Any numbness around your bottom or between your legs?\n[patient] A little bit, yeah.",
+       "saddle_numbness", false},
+      {"[doctor] Any weakness in your legs?\n[patient] No, just the pain.", "progressive_weakness", true},
+      {"[doctor] Any chest pain?\n[patient] Um.\n[patient] No.", "chest_pain", true},
+      {"[doctor] Any chest pain?\n[patient] Sometimes, when I climb stairs.", "chest_pain", false},
+      {"[doctor] Any problems with your waterworks?\n[patient] No, that's all fine.", "bladder_change", true},
+      {"[doctor] Any problems with your waterworks?\n[patient] I have been leaking a bit.", "bladder_change",
+       false},
+      {"[doctor] Have you been short of breath at all, okay?\n[patient] No.", "shortness_of_breath", true},
+      {"[doctor] Have you been short of breath at all, okay?\n[patient] A little.", "shortness_of_breath",
+       false},
+      {"[doctor] Any night sweats?\n[patient] Mm-hmm, most nights.", "night_sweats", false},
+      {"[doctor] Any night sweats?\n[patient] Nope.", "night_sweats", true},
+      {"[doctor] Have you had any problems controlling your bladder?\n[patient] No.", "bladder_change", true},
+      {"[doctor] Have you had any problems controlling your bladder?\n[patient] Yes, a couple of times.",
+       "bladder_change", false},
+      {"[doctor] Do you have any history of cancer?\n[patient] I had skin cancer removed five years ago.",
+       "cancer_history", false},
+      {"[doctor] Do you have any history of cancer?\n[patient] No.", "cancer_history", true},
+      {"[doctor] Any dizziness or fainting?\n[patient] I fainted once last week.", "fainting", false},
+  };
+  for (const auto& r : rows) expect_fact(r.dialogue, FactKind::kRedFlag, r.flag, r.denied);
+  expect_none("[doctor] If you get any numbness around your bottom, come straight back.\n[patient] Okay.",
+              FactKind::kRedFlag, "saddle_numbness");
+  expect_none("[doctor] Come back if you have any trouble passing urine.\n[patient] Will do.",
+              FactKind::kRedFlag, "bladder_change");
+  expect_none("[patient] My dad had bowel cancer.", FactKind::kRedFlag, "bowel_change");
+}
+
 // Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
 // without trying is.
 TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
