@@ -1,6 +1,7 @@
 // ConText modifiers (negated, hypothetical, historical, experiencer) and the dialogue rules (questions paired
 // with answers across sentences and turns), each on short dialogues written for the test, both polarities.
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,6 +57,16 @@ void expect_fact(const char* dialogue, FactKind k, const std::string& value, boo
 void expect_none(const char* dialogue, FactKind k, const std::string& value) {
   auto fs = facts_of(dialogue);
   EXPECT_EQ(find(fs, k, value), nullptr) << dialogue << "\n" << dump(fs);
+}
+
+// A red flag in a dialogue, and whether it is denied: exactly one fact of it each.
+struct FlagRow {
+  const char* dialogue;
+  const char* flag;
+  bool denied;
+};
+void expect_flags(std::span<const FlagRow> rows) {
+  for (const auto& r : rows) expect_fact(r.dialogue, FactKind::kRedFlag, r.flag, r.denied);
 }
 
 // --- ConText itself ------------------------------------------------------------------------------------
@@ -212,12 +223,7 @@ TEST(ScribeContext, AFindingToldAsAnInabilityIsTheFinding) {
 // Red flags in the words people use, each said and denied (written for the test, none from a consultation):
 // every one is suggested once, with its polarity. A flag of the wrong polarity costs more than none.
 TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
-  struct Row {
-    const char* dialogue;
-    const char* flag;
-    bool denied;
-  };
-  const Row rows[] = {
+  const FlagRow rows[] = {
       {"[patient] I've had some trouble passing urine since yesterday.", "bladder_change", false},
       {"[patient] I've not had any trouble passing urine.", "bladder_change", true},
       {"[patient] I've noticed I don't always make it to the toilet in time.", "bladder_change", false},
@@ -259,7 +265,7 @@ TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
       {"[patient] I've been a bit confused, forgetting words.", "confusion", false},
       {"[patient] I'm stiff in the morning for over an hour.", "morning_stiffness", false},
   };
-  for (const auto& r : rows) expect_fact(r.dialogue, FactKind::kRedFlag, r.flag, r.denied);
+  expect_flags(rows);
 }
 
 // Red flags asked and answered (written for the test): the answer read against the question's own polarity
@@ -267,12 +273,7 @@ TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
 // marker never flipping it, an answer after a filler turn; safety-netting and a relative's illness are no
 // finding.
 TEST(ScribeContext, RedFlagQuestionsAndTheirAnswers) {
-  struct Row {
-    const char* dialogue;
-    const char* flag;
-    bool denied;
-  };
-  const Row rows[] = {
+  const FlagRow rows[] = {
       {"[doctor] Okay, alright, any numbness?\n[patient] Yes.", "numbness_tingling", false},
       {"[doctor] No numbness?\n[patient] No.", "numbness_tingling", true},
       {"[doctor] You haven't had any fever?\n[patient] No.", "fever", true},
@@ -303,7 +304,7 @@ TEST(ScribeContext, RedFlagQuestionsAndTheirAnswers) {
       {"[doctor] Do you have any history of cancer?\n[patient] No.", "cancer_history", true},
       {"[doctor] Any dizziness or fainting?\n[patient] I fainted once last week.", "fainting", false},
   };
-  for (const auto& r : rows) expect_fact(r.dialogue, FactKind::kRedFlag, r.flag, r.denied);
+  expect_flags(rows);
   expect_none("[doctor] If you get any numbness around your bottom, come straight back.\n[patient] Okay.",
               FactKind::kRedFlag, "saddle_numbness");
   expect_none("[doctor] Come back if you have any trouble passing urine.\n[patient] Will do.",
