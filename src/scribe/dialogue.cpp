@@ -175,12 +175,55 @@ std::size_t word_count(const std::vector<Tok>& t) {
       std::count_if(t.begin(), t.end(), [](const Tok& x) { return x.is_word(); }));
 }
 
+namespace {
+
+// A yes that only agrees with the question, whatever its polarity ("no numbness?" - "yes": none); any other
+// yes (a verb, a quantity, a frequency: "yes, I have", "a little", "most nights") says the thing is there.
+bool agreement_only(const std::vector<std::string>& phrase) {
+  static const std::set<std::string> agreeing = {
+      "yes",        "yeah",     "yep",        "yup",      "correct",      "that's right", "absolutely",
+      "definitely", "for sure", "i think so", "think so", "i believe so", "mhm",          "uh-huh",
+      "mm-hmm",     "mm hmm",   "mmhmm",      "mhmm",     "uh huh"};
+  std::string joined;
+  for (const auto& w : phrase) joined += (joined.empty() ? "" : " ") + w;
+  return agreeing.contains(joined);
+}
+
+// The words of not knowing at t[i] ("I don't know", "not sure", "I'm not sure"): how many, or 0.
+std::size_t not_knowing_at(const std::vector<Tok>& t, std::size_t i) {
+  static const std::vector<std::vector<std::string>> phrases = {{"i", "don't", "know"},
+                                                                {"don't", "know"},
+                                                                {"i'm", "not", "sure"},
+                                                                {"not", "sure"},
+                                                                {"i", "am", "not", "sure"}};
+  for (const auto& p : phrases) {
+    bool at = i + p.size() <= t.size();
+    for (std::size_t k = 0; at && k < p.size(); ++k) at = t[i + k].text == p[k];
+    if (at) return p.size();
+  }
+  return 0;
+}
+
+}  // namespace
+
 Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
   const std::vector<Tok> t = answer_words(said);
   Answered a;
   // The first sentence with words other than fillers ("Um. Well. No, not that I've noticed."); a short echo
   // of the question without yes or no ("Ohh, allergies. Uh, no.") is followed by the next sentence.
   std::size_t i = skip_fillers(t, 0);
+  // "I don't know, maybe a bit": not knowing opens the answer, it does not deny; what follows answers.
+  if (const std::size_t n = not_knowing_at(t, i); n > 0) {
+    a.uncertain = true;
+    i = skip_fillers(t, i + n);
+  }
+  // "Maybe a bit", "probably not": a hedge before the yes or no makes it uncertain, not unread.
+  if (i < t.size() && !lx.positive_answers.match(t, i, t.size()) &&
+      !lx.negative_answers.match(t, i, t.size()))
+    if (const auto* h = lx.uncertainty.match(t, i, t.size())) {
+      a.uncertain = true;
+      i = skip_fillers(t, i + h->phrase.size());
+    }
   const std::size_t start = i;
   for (int sentence = 0; sentence < 2 && a.answer == Answer::kNone; ++sentence) {
     while (i < t.size() && (t[i].text == "." || t[i].text == "!" || t[i].text == "?"))
@@ -201,9 +244,7 @@ Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
       a.answer = Answer::kNo;
     } else if (yes) {
       a.answer = Answer::kYes;
-      for (const auto& w : yes->phrase)
-        if (w == "have" || w == "do" || w == "did" || w == "had" || w == "does" || w == "i've")
-          a.asserts = true;
+      a.asserts = !agreement_only(yes->phrase);
     }
     std::size_t words = 0;
     for (std::size_t k = i; k < end; ++k) words += t[k].is_word() ? 1 : 0;

@@ -254,6 +254,13 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
               actx.at(ContextCategory::kHistorical, i, kind))
             continue;
           bool neg = actx.at(ContextCategory::kNegated, i, kind) != nullptr;
+          // "numbness yes, weakness no": a bare yes or no right after a part answers that part.
+          std::size_t j = i + e->phrase.size();
+          if (j < at.size() && at[j].text == ",") ++j;
+          if (j < at.size() && (j + 1 >= at.size() || !binds_to_next(at[j + 1]))) {
+            if (at[j].text == "no" || at[j].text == "nope" || at[j].text == "none") neg = true;
+            if (at[j].text == "yes" || at[j].text == "yeah") neg = false;
+          }
           (neg ? answer_named_negated : answer_named).insert({static_cast<int>(kind), e->value});
         }
       }
@@ -494,6 +501,13 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
                 break;
               }
           f.negated = neg != nullptr;
+          // "Numbness yes, weakness no": a bare yes or no right after the words answers them.
+          std::size_t j = c.tok_end;
+          if (j < sen.last && t[j].text == ",") ++j;
+          if (j < sen.last && (j + 1 >= sen.last || !binds_to_next(t[j + 1]))) {
+            if (t[j].text == "no" || t[j].text == "nope") f.negated = true;
+            if (t[j].text == "yes" || t[j].text == "yeah") f.negated = false;
+          }
         }
         // A history of cancer is never over (guideline: the red flag, not historical).
         const bool never_over = f.kind == FactKind::kRedFlag && f.value == "cancer_history";

@@ -312,6 +312,40 @@ TEST(ScribeContext, RedFlagQuestionsAndTheirAnswers) {
   expect_none("[patient] My dad had bowel cancer.", FactKind::kRedFlag, "bowel_change");
 }
 
+// Answers in parts, hedged, or against a negative question (written for the test): "numbness yes, weakness
+// no", "I don't know, maybe a bit", "so no numbness at all?" - "well, a little in my foot".
+TEST(ScribeContext, RedFlagAnswersInPartsHedgedOrAgainstTheQuestion) {
+  const FlagRow rows[] = {
+      {"[patient] I don't think I've had any fever.", "fever", true},
+      {"[doctor] Any fever, night sweats or weight loss?\n[patient] Just the night sweats.", "night_sweats",
+       false},
+      {"[doctor] Any fever, night sweats or weight loss?\n[patient] Just the night sweats.", "fever", true},
+      {"[doctor] Any fever, night sweats or weight loss?\n[patient] Just the night sweats.", "weight_loss",
+       true},
+      {"[doctor] Any numbness or weakness?\n[patient] Numbness yes, weakness no.", "numbness_tingling",
+       false},
+      {"[doctor] Any numbness or weakness?\n[patient] Numbness yes, weakness no.", "progressive_weakness",
+       true},
+      {"[patient] No fever, but I've had night sweats.", "night_sweats", false},
+      {"[patient] No fever, but I've had night sweats.", "fever", true},
+      {"[doctor] Any trouble with your bladder or bowels?\n[patient] My bladder's fine, but my bowels have "
+       "been a problem, I've had an accident.",
+       "bowel_change", false},
+      {"[patient] Apart from the numbness in my foot, nothing else.", "numbness_tingling", false},
+      {"[doctor] So no numbness at all?\n[patient] Well, a little in my foot.", "numbness_tingling", false},
+      {"[doctor] Have you lost any weight?\n[patient] I don't know, maybe a bit.", "weight_loss", false},
+      {"[doctor] Fevers?\n[patient] No.", "fever", true},
+      {"[doctor] Fevers?\n[patient] Yes.", "fever", false},
+      {"[doctor] And the numbness, is it still there?\n[patient] No, it's gone.", "numbness_tingling", true},
+  };
+  expect_flags(rows);
+  // An earlier episode stays the patient's, marked historical.
+  auto fs = facts_of("[patient] I used to get chest pain but not anymore.");
+  const Fact* cp = find(fs, FactKind::kRedFlag, "chest_pain");
+  ASSERT_NE(cp, nullptr) << dump(fs);
+  EXPECT_TRUE(cp->historical) << dump(fs);
+}
+
 // Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
 // without trying is.
 TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
