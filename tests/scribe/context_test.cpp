@@ -346,6 +346,43 @@ TEST(ScribeContext, RedFlagAnswersInPartsHedgedOrAgainstTheQuestion) {
   EXPECT_TRUE(cp->historical) << dump(fs);
 }
 
+// Symptoms asked and answered, both polarities (written for the test): a denied symptom is a pertinent
+// negative, an answer's quantity ("just a bit") says it is there.
+TEST(ScribeContext, SymptomQuestionsAndTheirAnswers) {
+  struct Row {
+    const char* dialogue;
+    FactKind kind;
+    const char* value;
+    bool denied;
+  };
+  const Row rows[] = {
+      {"[doctor] Any nausea?\n[patient] No.", FactKind::kPertinentNegative, "nausea", true},
+      {"[doctor] Any nausea?\n[patient] A little, yeah.", FactKind::kSymptom, "nausea", false},
+      {"[doctor] No nausea?\n[patient] No.", FactKind::kPertinentNegative, "nausea", true},
+      {"[doctor] No nausea?\n[patient] A bit, actually.", FactKind::kSymptom, "nausea", false},
+      {"[patient] I've been feeling sick all morning.", FactKind::kSymptom, "nausea", false},
+      {"[patient] I haven't been sick.", FactKind::kPertinentNegative, "vomiting", true},
+      {"[doctor] Any swelling?\n[patient] Yes, around the ankle.", FactKind::kSymptom, "swelling", false},
+      {"[doctor] Any swelling?\n[patient] Not that I've noticed.", FactKind::kPertinentNegative, "swelling",
+       true},
+      {"[doctor] Does it click or lock?\n[patient] It clicks sometimes.", FactKind::kSymptom, "clicking",
+       false},
+      {"[doctor] Any stiffness in the mornings?\n[patient] No, not really.", FactKind::kPertinentNegative,
+       "stiffness", true},
+      {"[doctor] Are you on any regular medication?\n[patient] No, nothing.", FactKind::kPertinentNegative,
+       "regular_medication", true},
+      {"[doctor] Any allergies?\n[patient] Not that I know of.", FactKind::kPertinentNegative, "allergies",
+       true},
+      {"[patient] My knee gives way when I go down stairs.", FactKind::kSymptom, "giving_way", false},
+      {"[doctor] Any dizziness?\n[patient] Just a bit when I stand up quickly.", FactKind::kSymptom,
+       "dizziness", false},
+      {"[doctor] Any dizziness?\n[patient] I don't think so, no.", FactKind::kPertinentNegative, "dizziness",
+       true},
+      {"[patient] I've been really tired lately.", FactKind::kSymptom, "fatigue", false},
+  };
+  for (const auto& r : rows) expect_fact(r.dialogue, r.kind, r.value, r.denied);
+}
+
 // Weight lost on purpose is not the red flag (unexplained weight loss): nothing is suggested; weight lost
 // without trying is.
 TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
