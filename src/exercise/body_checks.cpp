@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -177,11 +178,18 @@ std::vector<BodyFrame> body_frames(const kin::LandmarkSequence& seq, const kin::
   const auto [sx, sy] = pixel_scale(seq);
   // Read with the labels repaired as the measures are (compute_angles): a foot the pose model drew onto the
   // other for a few frames in profile is read between its neighbours, not as feet moving together.
-  kin::LandmarkSequence picture = seq;
-  if (repair)
-    kin::apply_label_repair(picture, *repair);
-  else
-    kin::repair_labels(picture);
+  // A known repair that changes nothing (a clean recording) needs no copy of the set.
+  const bool nothing_to_repair = repair && repair->swapped_leg_frames.empty() &&
+                                 repair->swapped_arm_frames.empty() && repair->merged_leg_frames.empty();
+  std::optional<kin::LandmarkSequence> repaired;
+  if (!nothing_to_repair) {
+    repaired.emplace(seq);
+    if (repair)
+      kin::apply_label_repair(*repaired, *repair);
+    else
+      kin::repair_labels(*repaired);
+  }
+  const kin::LandmarkSequence& picture = repaired ? *repaired : seq;
   out.reserve(picture.n_frames());
   for (std::size_t f = 0; f < picture.n_frames(); ++f)
     out.push_back(body_frame(picture.frame(f), picture.skeleton(), sx, sy));
