@@ -134,6 +134,27 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
       if (a) i += a->phrase.size() - 1;
     }
   }
+  // The answer to "what makes it worse / what kind of activities bother it" (not "better or worse"): the
+  // activities named aggravate it ("anytime from standing up from sitting, or going up and down the stairs").
+  // A question that names its activity ("does going upstairs bother you?") is answered yes or no instead.
+  auto names_activity = [&](const std::vector<Tok>& q, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i)
+      if (v.activities.match(q, i, e)) return true;
+    return false;
+  };
+  if (s.asked && s.speaker != Speaker::kClinician && !s.question &&
+      contains(lx.aggravating_question_words, *s.asked, s.asked_first, s.asked_last) &&
+      contains(lx.open_question_words, *s.asked, s.asked_first, s.asked_last) &&
+      !contains(lx.easing_question_words, *s.asked, s.asked_first, s.asked_last) &&
+      !names_activity(*s.asked, s.asked_first, s.asked_last)) {
+    for (std::size_t i = s.first; i < s.last; ++i) {
+      const auto* a = v.activities.match(t, i, s.last);
+      if (!a) continue;
+      if (!passive(a->value) && a->value != "light" && a->value != "eating")
+        push_activity(FactKind::kAggravating, t, i, i + a->phrase.size(), a->value, out);
+      i += a->phrase.size() - 1;
+    }
+  }
   // "I'm still limping": a limp is a limit in walking by itself (in the patient's account, not a question).
   if (!s.question && s.speaker != Speaker::kClinician)
     for (std::size_t i = s.first; i < s.last; ++i) {

@@ -1176,6 +1176,31 @@ TEST(ScribeContext, ActivitiesInEverydayWords) {
   expect_none("[patient] i haven't been eating much", FactKind::kFunctionalLimit, "eating");
 }
 
+// The answer to "what makes it worse?" names what aggravates it; a question that names its own activity, one
+// about better and worse at once, or a "worse" that asks nothing about activities, is not read that way.
+TEST(ScribeContext, WhatMakesItWorseIsAnsweredByTheActivitiesNamed) {
+  const char* open =
+      "[doctor] what kind of activities make the pain feel worse\n[patient] anytime i stand up from sitting "
+      "for a while or even going up and down the stairs";
+  expect_fact(open, FactKind::kAggravating, "standing", false);
+  expect_fact(open, FactKind::kAggravating, "stairs", false);
+  expect_fact(
+      "[doctor] okay, does anything bother it?\n[patient] once i'm on my feet all day it starts to ache",
+      FactKind::kAggravating, "standing", false);
+  // Named in the question: the yes or no answers it, the rest of the answer is no aggravating activity.
+  expect_none("[doctor] going upstairs, when does that bother you?\n[patient] well i do n't have stairs",
+              FactKind::kAggravating, "stairs");
+  // Better or worse: the answer may name either.
+  expect_none("[doctor] what makes it better or worse?\n[patient] i walk a bit and rest",
+              FactKind::kAggravating, "walking");
+  // A "worse" about the course of the complaint, not what brings it on.
+  expect_none("[doctor] is it because it's got worse recently?\n[patient] yes, i can't really do my job",
+              FactKind::kAggravating, "work");
+  // Treatments ease; they are not what makes it worse.
+  expect_none("[doctor] what makes it worse?\n[patient] not ice, that's for sure", FactKind::kAggravating,
+              "ice");
+}
+
 // A site the patient says without a side takes the one side the visit names it on.
 TEST(ScribeContext, ASitesSideFromTheVisit) {
   const char* one =
