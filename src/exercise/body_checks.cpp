@@ -202,7 +202,15 @@ void BodyMonitor::push(const BodyFrame& b, double t_s) {
   // Only an exercise done upright is refused for the neck below the hips: lying, it is where the neck is (a
   // bridge lifts the hips above the shoulders).
   const bool upright = upright_position(ex_->position);
-  if (upright && b.neck_y > b.hip_y + 0.25 * b.torso) ++upside_down_;
+  if (upright && b.neck_y > b.hip_y + 0.25 * b.torso) {
+    if (!upside_since_s_) upside_since_s_ = t_s;
+    ++upside_run_;
+  } else if (upside_since_s_) {
+    // The run ends at this frame: it lasted from its first frame to this one.
+    if (t_s - *upside_since_s_ >= kMinUpsideDownS) upside_down_ += upside_run_;
+    upside_since_s_.reset();
+    upside_run_ = 0;
+  }
   if (ex_->view_by_plane) {
     // The view is judged per repetition by the plane of the movement (rep_not_counted).
   } else if (b.shoulder_width) {
@@ -227,6 +235,12 @@ void BodyMonitor::push(const BodyFrame& b, double t_s) {
   prev_t_ = t_s;
 }
 
+std::size_t BodyMonitor::upside_down_now() const {
+  // A run still under way counts once it has lasted kMinUpsideDownS up to the last frame seen.
+  const bool run_counts = upside_since_s_ && prev_t_ - *upside_since_s_ >= kMinUpsideDownS;
+  return upside_down_ + (run_counts ? upside_run_ : 0);
+}
+
 View BodyMonitor::seen_view() const {
   if (narrow_ + wide_ == 0) return View::kAny;
   return narrow_ > wide_ ? View::kSide : View::kFront;
@@ -248,7 +262,7 @@ unsigned BodyMonitor::failures() const {
   unsigned f = 0;
   if (!switches_s_.empty()) f |= kPersonSwitch;
   if (!absences_.empty()) f |= kAbsence;
-  if (upside_down_ > 0) f |= kUpsideDown;
+  if (upside_down_now() > 0) f |= kUpsideDown;
   if (seen_ > 0 && narrow_ + wide_ > 0 && !view_supported(ex_->views, seen_view())) f |= kWrongView;
   if (contact_.broken()) f |= kContact;
   return f;
@@ -280,7 +294,7 @@ std::string BodyMonitor::reason(unsigned bit) const {
           "{} is done upright; in {} frame(s) the neck is below the hips (a flip, a fall or lying down). "
           "Film "
           "{} done {}, as described",
-          ex.name, upside_down_, ex.name, position_words(ex.position));
+          ex.name, upside_down_now(), ex.name, position_words(ex.position));
     case kWrongView: {
       const double side_share = static_cast<double>(narrow_) / static_cast<double>(narrow_ + wide_);
       if (seen_view() == View::kFront)
@@ -363,6 +377,19 @@ std::string rep_not_counted(const Exercise& ex, const RepMetrics& r, std::span<c
         "its {} moved {:.0f} deg, under {:.0f} % of the exercise's typical {:.0f} deg: too small to be a "
         "repetition. Move through the whole range",
         angle_words(ex.primary_angle), r.rom_deg, 100.0 * kMinRangeFraction, range);
+  // Where it starts: a repetition from the person's own rest counts wherever that rest is (a knee that does
+  // not straighten fully rests bent), but a rest already past the exercise's typical end position is not its
+  // start position (bobbing in a held half squat is no mini squat).
+  if (ex.kind == ExerciseKind::kRepetitions && range > 0.0) {
+    const bool increases = ex.target_peak_deg > ex.target_rest_deg;
+    const double start = increases ? r.peak_deg - r.rom_deg : r.peak_deg + r.rom_deg;
+    if (increases ? start > ex.target_peak_deg : start < ex.target_peak_deg)
+      return fmt::format(
+          "it starts at {:.0f} deg of {}, past the exercise's typical end position ({:.0f} deg): {} starts "
+          "{}, at about {:.0f} deg. Start each repetition from the start position",
+          start, angle_words(ex.primary_angle), ex.target_peak_deg, ex.name, position_words(ex.position),
+          ex.target_rest_deg);
+  }
   if (ex.laterality == Laterality::kBilateral && r.symmetry_pct >= 0.0 &&
       r.symmetry_pct < 100.0 * kMinBilateralRatio)
     return fmt::format(

@@ -14,10 +14,10 @@
 ///            kMaxJumpTorso torso lengths plus what walking covers in the time since the last frame seen
 ///            (kWalkTorsoPerS; compared across gaps up to kMaxGapS; not within the first kSettleFrames), (2)
 ///            the person leaving: out of view for more than kMaxAbsenceS and back, (3) upright: the neck
-///            below the hips, (4) the view: the shoulders (or, when a shoulder is hidden by equipment or an
-///            arm, the hips) overlapping or apart, (5) what the exercise keeps on the floor or the support
-///            stays there (the exercise's `contact`: no jump, no step, no feet moving apart and together,
-///            staying seated: contact.hpp).
+///            below the hips for at least kMinUpsideDownS, (4) the view: the shoulders (or, when a shoulder
+///            is hidden by equipment or an arm, the hips) overlapping or apart, (5) what the exercise keeps
+///            on the floor or the support stays there (the exercise's `contact`: no jump, no step, no feet
+///            moving apart and together, staying seated: contact.hpp).
 ///   verdict: the refusals so far, each naming what to change ("Film from the side", "Only one person in
 ///            view").
 ///
@@ -26,13 +26,15 @@
 ///   outputs: why it is not counted, in words, or "" when it counts: partial (the recording ends before it
 ///            is back at rest), a duration outside kMinTempoFraction x tempo_min (with the pause at rest
 ///            before it) .. kMaxTempoFactor x tempo_max (outside_rhythm), a range under kMinRangeFraction of
-///            the exercise's typical range, one side only in a two-sided exercise, the body travelling across
-///            the view (walking: more than kMaxTravelTorso torso lengths between the repetition's start and
-///            end), for a view_by_plane exercise the moving segment leaving the image plane (its picture
-///            length under kMinInPlaneLength of its longest in the repetition: the wrong view for this
-///            posture), or what the exercise keeps on the floor or the support not staying there during it (a
-///            jump, a step, the feet moving apart and together, the hips leaving the seat: the exercise's
-///            `contact`, contact.hpp, over the repetition's frames).
+///            the exercise's typical range, a start (its rest) already past the exercise's typical end
+///            position (target_range_deg's second value: bobbing in a held half squat), one side only in a
+///            two-sided exercise, the body travelling across the view (walking: more than kMaxTravelTorso
+///            torso lengths between the repetition's start and end), for a view_by_plane exercise the moving
+///            segment leaving the image plane (its picture length under kMinInPlaneLength of its longest in
+///            the repetition: the wrong view for this posture), or what the exercise keeps on the floor or
+///            the support not staying there during it (a jump, a step, the feet moving apart and together,
+///            the hips leaving the seat: the exercise's `contact`, contact.hpp, over the repetition's
+///            frames).
 /// The thresholds are physical (torso lengths, walking speed) or fractions of the exercise's own
 /// documented range and tempo, not fitted to any recording.
 
@@ -77,6 +79,11 @@ inline constexpr double kSeenVisibility = 0.5;
 /// filmed up to about 30 deg off square (an oblique camera) passes, and one towards the camera (elbow flexion
 /// with the arm by the side, filmed from the front: the forearm points at the lens at 90 deg) does not.
 inline constexpr double kMinInPlaneLength = 0.5;
+/// The neck below the hips counts only held this long (from its first frame to the first frame after it):
+/// a flip or a fall keeps the head down for a quarter turn of the body or more (a somersault turns in about
+/// 0.5-1 s), while a pose model's glitch, or a close-up it reads wrongly, lasts a frame or two (under 0.1 s
+/// at 25-30 frames/s).
+inline constexpr double kMinUpsideDownS = 0.2;
 /// Out of view longer than this and back: the person may not be the same (as identity's "reacquired").
 inline constexpr double kMaxAbsenceS = 1.0;
 /// A repetition lasts between 0.75 x the exercise's shortest and 1.5 x its longest typical duration.
@@ -156,6 +163,10 @@ class BodyMonitor {
   std::vector<double> switches_s_;
   std::vector<std::pair<double, double>> absences_;  ///< (start, length) s of absences with a return
   std::size_t upside_down_ = 0, seen_ = 0, narrow_ = 0, wide_ = 0;
+  /// The neck below the hips now: since when, in how many frames (counted once it lasts kMinUpsideDownS).
+  std::optional<double> upside_since_s_;
+  std::size_t upside_run_ = 0;
+  std::size_t upside_down_now() const;
   ContactTracker contact_;
   std::optional<BodyFrame> prev_;
   double prev_t_ = 0.0;

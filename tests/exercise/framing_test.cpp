@@ -266,6 +266,30 @@ TEST(RepNotCounted, InPlaceCountsWalkingAndJumpingDoNot) {
   EXPECT_EQ(rep_not_counted(ex, squat_rep(), body_track(0.0, 15.0)), "");
 }
 
+// A repetition counts from the person's own rest, wherever it is (a knee that does not straighten rests
+// bent), but not from a rest past the exercise's typical end: bobbing 20 deg in a half squat held at 67 deg
+// is no mini squat (0-45 deg). The finding: a woman stepping in a held half squat with a band round her knees
+// (real-exercise-clips-more, mirrored) was counted one mini squat.
+TEST(RepNotCounted, ARestPastTheExercisesEndIsNotItsStart) {
+  const Exercise& mini = exercise("mini_squat");
+  RepMetrics bob = squat_rep();
+  bob.peak_deg = 87.0;
+  bob.rom_deg = 20.0;
+  const std::string why = rep_not_counted(mini, bob, body_track(0.0, 0.0));
+  EXPECT_NE(
+      why.find("it starts at 67 deg of knee flexion, past the exercise's typical end position (45 deg)"),
+      std::string::npos)
+      << why;
+  // From a knee resting at 25 deg (a flexion contracture), 25 to 50 deg: a mini squat.
+  RepMetrics stiff = squat_rep();
+  stiff.peak_deg = 50.0;
+  stiff.rom_deg = 25.0;
+  EXPECT_EQ(rep_not_counted(mini, stiff, body_track(0.0, 0.0)), "");
+  // The same 67-87 deg in a deep squat (0-110 deg) is judged by its range, not its start.
+  const std::string deep = rep_not_counted(exercise("deep_squat"), bob, body_track(0.0, 0.0));
+  EXPECT_EQ(deep.find("it starts at"), std::string::npos) << deep;
+}
+
 // The rhythm's shorter limit counts the pause at rest before a repetition (a repetition's tempo counts
 // the pause at the start position among its phases): a man who rests 0.5 s between presses and then
 // presses in 1.3 s presses no faster than the exercise's 1.5 s (0.75 x its shortest typical 2 s); a
