@@ -212,6 +212,8 @@ Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
   // The first sentence with words other than fillers ("Um. Well. No, not that I've noticed."); a short echo
   // of the question without yes or no ("Ohh, allergies. Uh, no.") is followed by the next sentence.
   std::size_t i = skip_fillers(t, 0);
+  // "And I don't know if it's the chest": a leading "and" or "but" joins the answer to the question.
+  if (i < t.size() && (t[i].text == "and" || t[i].text == "but")) i = skip_fillers(t, i + 1);
   // "I don't know, maybe a bit": not knowing opens the answer, it does not deny; what follows answers.
   if (const std::size_t n = not_knowing_at(t, i); n > 0) {
     a.uncertain = true;

@@ -334,11 +334,18 @@ TEST(ScribeContext, RedFlagAnswersInPartsHedgedOrAgainstTheQuestion) {
       {"[patient] Apart from the numbness in my foot, nothing else.", "numbness_tingling", false},
       {"[doctor] So no numbness at all?\n[patient] Well, a little in my foot.", "numbness_tingling", false},
       {"[doctor] Have you lost any weight?\n[patient] I don't know, maybe a bit.", "weight_loss", false},
+      {"[doctor] Have you lost any weight?\n[patient] And I don't know, maybe a bit.", "weight_loss", false},
       {"[doctor] Fevers?\n[patient] No.", "fever", true},
       {"[doctor] Fevers?\n[patient] Yes.", "fever", false},
       {"[doctor] And the numbness, is it still there?\n[patient] No, it's gone.", "numbness_tingling", true},
   };
   expect_flags(rows);
+  // Not knowing after a leading "and" hedges; it denies nothing (the finding: "do you feel like your chest is
+  // tight?" - "And I don't know if it's the chest..." came out as chest tightness denied).
+  expect_none("[doctor] Do you feel like your chest is tight?\n[patient] And I don't know if it's the chest.",
+              FactKind::kPertinentNegative, "chest_tightness");
+  for (const auto& f : facts_of("[doctor] Any numbness?\n[patient] But I don't know if it's numbness."))
+    EXPECT_FALSE(f.kind == FactKind::kRedFlag && f.negated) << f.value;
   // An earlier episode stays the patient's, marked historical.
   auto fs = facts_of("[patient] I used to get chest pain but not anymore.");
   const Fact* cp = find(fs, FactKind::kRedFlag, "chest_pain");
@@ -379,6 +386,11 @@ TEST(ScribeContext, SymptomQuestionsAndTheirAnswers) {
       {"[doctor] Any dizziness?\n[patient] I don't think so, no.", FactKind::kPertinentNegative, "dizziness",
        true},
       {"[patient] I've been really tired lately.", FactKind::kSymptom, "fatigue", false},
+      {"[patient] My chest gets tight when I walk.", FactKind::kSymptom, "chest_tightness", false},
+      {"[patient] I felt kind of a bit sick.", FactKind::kSymptom, "nausea", false},
+      {"[patient] The urine was a little pink.", FactKind::kSymptom, "blood", false},
+      {"[patient] I keep waking up at night to go to the toilet.", FactKind::kSymptom, "nocturia", false},
+      {"[patient] I've got a new eye twitch.", FactKind::kSymptom, "eye_twitch", false},
   };
   for (const auto& r : rows) expect_fact(r.dialogue, r.kind, r.value, r.denied);
 }
