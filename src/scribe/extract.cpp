@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "scribe/complaint.hpp"
 #include "scribe/context.hpp"
 #include "scribe/dialogue.hpp"
 #include "scribe/nearby_words.hpp"
@@ -674,15 +675,8 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       }
     }
   }
-  // Vomiting is a red flag only in a headache or head-injury consultation (the guideline), a symptom
-  // otherwise.
-  bool headache = std::any_of(facts.begin(), facts.end(), [](const Fact& f) {
-    return f.kind == FactKind::kPainSite && f.value == "head" && !f.negated;
-  });
-  if (headache)
-    for (auto& f : facts)
-      if ((f.kind == FactKind::kSymptom || f.kind == FactKind::kPertinentNegative) && f.value == "vomiting")
-        f.kind = FactKind::kRedFlag;
+  // Vomiting in a headache visit, the bowels' plain words in a visit about diarrhoea (complaint.hpp).
+  read_by_the_complaint(facts, tr);
   merge_unsided_sites(facts);
   sides_from_the_visit(facts, toks, vocab);
   affirmed_over_denied(facts, tr);

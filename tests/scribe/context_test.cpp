@@ -407,6 +407,25 @@ TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
   expect_fact("[patient] I've lost weight without trying, my clothes are looser.", FactKind::kRedFlag,
               "weight_loss", false);
 }
+// In a visit about diarrhoea or constipation, the bowels' plain words describe that complaint ("are your
+// stools more loose?" - "yes"): no bowel change red flag beside the diarrhoea already suggested. The red
+// flag's own words (losing control of the bowels) and its denials stay. The finding: two diarrhoea
+// consultations of the development set each suggested "bowel change: a red flag" from "stools".
+TEST(ScribeContext, TheBowelsPlainWordsInADiarrhoeaVisitAreTheDiarrhoea) {
+  const char* loose =
+      "[patient] I've had diarrhoea for the last three days.\n[doctor] Are your stools more "
+      "loose?\n[patient] "
+      "Yes, definitely watery.";
+  expect_fact(loose, FactKind::kSymptom, "diarrhoea", false);
+  expect_none(loose, FactKind::kRedFlag, "bowel_change");
+  expect_fact("[patient] I've had diarrhoea, and I couldn't control my bowels last night.",
+              FactKind::kRedFlag, "bowel_change", false);
+  expect_fact("[patient] I'm constipated.\n[doctor] Any other change in your bowels?\n[patient] No.",
+              FactKind::kRedFlag, "bowel_change", true);
+  // Without diarrhoea or constipation the same words are the red flag.
+  expect_fact("[doctor] Are your bowel movements different?\n[patient] Yes, I keep having accidents.",
+              FactKind::kRedFlag, "bowel_change", false);
+}
 
 // Organs, samples and list numbers that share a red flag's words are none of it.
 TEST(ScribeContext, AGallBladderASampleAndAListNumberAreNoRedFlag) {

@@ -56,10 +56,6 @@ VARIANTS = {
 
 # Why a variant is still wrong, read from its landmarks (printed under the table only while it is wrong).
 CAUSES = {
-    ("fit_side_plank_front_man", "small"):
-        "refused for the hips leaving the mat (true: it is a side plank) and for both legs moving together, "
-        "'a two-sided movement': the legs do rise together with the hips, so that reason is true of a side plank "
-        "as well, but the counts file did not list it among the true reasons, and it is left so",
     ("fit_seated_band_row_side_man", "fps15"):
         "the clip itself is wrong (known_wrong in the counts file: at the end of each pull the pose model puts the "
         "near elbow beside the hand and labels the real one the far elbow), so its variants are too; they were "
