@@ -300,6 +300,14 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       detail::rule_symptoms(view, vocab, cands);
       detail::rule_family_conditions(view, vocab, cands);
       if (cands.empty()) continue;
+      // "any frank blood? red blood at all, in your urine?": the urine or the stool said just after blood is
+      // where the blood is (the symptom), not a change in the bladder or the bowels.
+      for (auto& c : cands)
+        if (c.fact.kind == FactKind::kRedFlag && c.tok_end == c.tok_begin + 1 &&
+            detail::blood_before(t, sen.first, c.tok_begin, c.fact.value)) {
+          c.fact.kind = FactKind::kSymptom;
+          c.fact.value = "blood";
+        }
       // A symptom or a pain site inside a red flag's words ("calf swelling", "chest pain") is the red flag;
       // a headache stays a pain site beside the flag ("the worst headache").
       // A red flag's words inside a longer symptom ("stools" in "blood in your stools", "weak" in "I feel

@@ -2,6 +2,8 @@
 #include "scribe/readings.hpp"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 #include "scribe/dialogue.hpp"
 #include "scribe/rules.hpp"
@@ -101,6 +103,16 @@ bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at) 
     const std::string& w = t[k].text;
     if (w == "i" || w == "i've" || w == "i'm" || w == "i'd" || w == "me" || w == "myself") return true;
   }
+  return false;
+}
+
+bool blood_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, const std::string& flag) {
+  if (flag != "bladder_change" && flag != "bowel_change") return false;
+  static const std::set<std::string> plain = {"urine", "wee",  "pee",   "stool",  "stools",
+                                              "poo",   "poos", "bowel", "bowels", "motions"};
+  if (at >= t.size() || !plain.contains(t[at].text)) return false;
+  for (std::size_t k = at > first + 6 ? at - 6 : first; k < at; ++k)
+    if (t[k].text == "blood" || t[k].text == "bleeding" || t[k].text == "bloody") return true;
   return false;
 }
 

@@ -30,4 +30,9 @@ std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen
 /// The patient speaking of themselves before `at` in the sentence ("I've never had a kidney stone").
 bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at);
 
+/// "blood ... in your urine", "bleeding from your stools": a one-word bladder or bowel change (urine, wee,
+/// pee, stool(s), poo, bowel(s)) at `at` with "blood" or "bleeding" at most 6 words before it in the sentence
+/// (`flag` is the red flag's value).
+bool blood_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, const std::string& flag);
+
 }  // namespace physio::scribe::detail

@@ -422,6 +422,12 @@ TEST(ScribeContext, TheBowelsPlainWordsInADiarrhoeaVisitAreTheDiarrhoea) {
               FactKind::kRedFlag, "bowel_change", false);
   expect_fact("[patient] I'm constipated.\n[doctor] Any other change in your bowels?\n[patient] No.",
               FactKind::kRedFlag, "bowel_change", true);
+  // Blood said just before the urine or the stool is where the blood is: the symptom, not the red flag.
+  const char* frank =
+      "[doctor] Any frank blood? I mean red blood at all, in your urine?\n[patient] Yeah, I think just "
+      "today.";
+  expect_fact(frank, FactKind::kSymptom, "blood", false);
+  expect_none(frank, FactKind::kRedFlag, "bladder_change");
   // Without diarrhoea or constipation the same words are the red flag.
   expect_fact("[doctor] Are your bowel movements different?\n[patient] Yes, I keep having accidents.",
               FactKind::kRedFlag, "bowel_change", false);
