@@ -239,7 +239,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       }
     // What the answer names: concepts of the question said again in the answer are answered one by one
     // ("any fever, sweats or weight loss?" - "just the sweats").
-    std::set<std::pair<int, std::string>> answer_named, answer_named_negated;
+    std::set<std::pair<int, std::string>> answer_named, answer_named_negated, answer_named_past;
     bool answer_only = false, reply_bound = false, no_binds = false;
     if (next_answers) {
       const auto& at = answer_words_of[si];
@@ -251,9 +251,12 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           if (!e) continue;
           // "I wish I had some weight loss", "at the beginning I had a bit of temperature, but now I feel
           // fine": a wish or an earlier episode does not answer what is asked about now.
-          if (actx.at(ContextCategory::kHypothetical, i, kind) ||
-              actx.at(ContextCategory::kHistorical, i, kind))
+          if (actx.at(ContextCategory::kHypothetical, i, kind)) continue;
+          if (actx.at(ContextCategory::kHistorical, i, kind)) {
+            if (!actx.at(ContextCategory::kNegated, i, kind))
+              answer_named_past.insert({static_cast<int>(kind), e->value});
             continue;
+          }
           bool neg = actx.at(ContextCategory::kNegated, i, kind) != nullptr;
           // "numbness yes, weakness no": a bare yes or no right after a part answers that part.
           std::size_t j = i + e->phrase.size();
@@ -412,6 +415,13 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           continue;
         }
         if (kind == FactKind::kRedFlag && inside_symptom(c)) continue;
+        // "Is that all you're worried about?" - "Cancer.", "I'm scared about cancer": a cancer feared is not
+        // a cancer had (the red flag is the patient's own cancer, now or before).
+        if (kind == FactKind::kRedFlag && c.fact.value == "cancer_history" &&
+            seg.speaker != Speaker::kClinician &&
+            (any_between(lx.worry_words, t, sen.first, c.tok_begin, sen.last) ||
+             (view.asked && contains(lx.worry_words, *view.asked, view.asked_first, view.asked_last))))
+          continue;
         if (kind != FactKind::kRedFlag) {
           bool inside_flag = false;
           for (auto [b, e] : flag_spans)
@@ -609,7 +619,14 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           // notice a temperature when the symptoms started": the answer names it both ways; the clinician
           // reads it (the patient's own words are read where they are said).
           if (answered && named && named_negated) continue;
-          if (answered && named) {
+          if (answered && !named && !named_negated && reply != Answer::kNo && answer_named_past.count(part) &&
+              (kind == FactKind::kRedFlag || kind == FactKind::kSymptom)) {
+            // "any fevers?" - "I had some fever in the beginning, but it's now going down": the answer tells
+            // an earlier episode of what is asked and denies nothing now; the fact asked is that episode. (A
+            // no, "at the beginning I had a temperature, but no, now I feel fine", denies it now, below.)
+            f.negated = false;
+            f.historical = true;
+          } else if (answered && named) {
             f.negated = false;  // "any fever, sweats ...?" - "just the sweats"
           } else if (answered && named_negated) {
             f.negated = true;

@@ -407,6 +407,36 @@ TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
   expect_fact("[patient] I've lost weight without trying, my clothes are looser.", FactKind::kRedFlag,
               "weight_loss", false);
 }
+// A cancer feared is not a cancer had: the answer to "what are you worried about?", "what if it is a brain
+// tumour?", "could it be cancer?", "it could be a sign of brain cancer". The patient's own cancer stays.
+TEST(ScribeContext, ACancerFearedIsNotACancerHad) {
+  for (const char* d :
+       {"[doctor] Is that all you're worried about?\n[patient] Cancer.",
+        "[patient] But you know, what if it is a brain tumour?", "[patient] Could it be cancer?",
+        "[patient] I've read that it could be a sign of brain cancer.",
+        "[patient] I'm scared about cancer, my friend had it."})
+    expect_none(d, FactKind::kRedFlag, "cancer_history");
+  expect_fact("[patient] I had breast cancer five years ago.", FactKind::kRedFlag, "cancer_history", false);
+  expect_fact("[patient] I'm a bit worried. I had a melanoma removed in 2019.", FactKind::kRedFlag,
+              "cancer_history", false);
+}
+
+// "Any fevers?" - "I had some fever in the beginning, but it's now going down": the answer tells an earlier
+// episode and denies nothing now; the fever asked is that episode, not a fever now. A no denies it now.
+TEST(ScribeContext, AnAnswerThatTellsAnEarlierEpisodeIsThatEpisode) {
+  auto fs = facts_of(
+      "[doctor] Have you noticed any fevers or temperatures at all?\n[patient] Um I had some fever in the "
+      "beginning, but it's now sort of going down.");
+  int n = 0;
+  for (const auto& f : fs)
+    if (f.kind == FactKind::kRedFlag && f.value == "fever") {
+      ++n;
+      EXPECT_FALSE(f.negated) << dump(fs);
+      EXPECT_TRUE(f.historical) << dump(fs);
+    }
+  EXPECT_EQ(n, 1) << dump(fs);
+}
+
 // In a visit about diarrhoea or constipation, the bowels' plain words describe that complaint ("are your
 // stools more loose?" - "yes"): no bowel change red flag beside the diarrhoea already suggested. The red
 // flag's own words (losing control of the bowels) and its denials stay. The finding: two diarrhoea
