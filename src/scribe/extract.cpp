@@ -302,6 +302,7 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       detail::rule_plan(view, vocab, cands);
       detail::rule_symptoms(view, vocab, cands);
       detail::rule_family_conditions(view, vocab, cands);
+      detail::rule_flag_functions(view, vocab, cands);
       if (cands.empty()) continue;
       // "any frank blood? red blood at all, in your urine?": the urine or the stool said just after blood is
       // where the blood is (the symptom), not a change in the bladder or the bowels.

@@ -50,6 +50,8 @@ void rule_plan(const SentenceView& s, const Vocabulary& v, std::vector<Candidate
 /// (symptom, pertinent negative, family history or nothing) is decided by their context.
 void rule_symptoms(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out);
 void rule_family_conditions(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out);
+/// "my breathing is fine", "how's your weight been?" - "stable": the red flag the function names, denied.
+void rule_flag_functions(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out);
 
 /// True when toks[i] (before `last`) is the word `w`.
 bool tok_is(const std::vector<Tok>& toks, std::size_t i, std::size_t last, std::string_view w);

@@ -160,14 +160,23 @@ Result<Vocabulary> load_vocabulary(const fs::path& dir) {
     const char* file;
     PhraseSet* set;
   };
-  for (Part p : {Part{"body_sites.json", &v.body_sites}, Part{"red_flags.json", &v.red_flags},
-                 Part{"medicines.json", &v.medicines}, Part{"exercises.json", &v.exercises},
-                 Part{"activities.json", &v.activities}, Part{"symptoms.json", &v.symptoms},
-                 Part{"family_history.json", &v.family_conditions}}) {
+  for (Part p :
+       {Part{"body_sites.json", &v.body_sites}, Part{"red_flags.json", &v.red_flags},
+        Part{"medicines.json", &v.medicines}, Part{"exercises.json", &v.exercises},
+        Part{"activities.json", &v.activities}, Part{"symptoms.json", &v.symptoms},
+        Part{"family_history.json", &v.family_conditions}, Part{"flag_functions.json", &v.flag_functions}}) {
     fs::path path = dir / p.file;
     json j = PHYSIO_TRY(read_json(path));
     auto st = read_entries(j, *p.set);
     if (!st) return std::unexpected(std::move(st).error().with_context(path.string()));
+  }
+  // A function names a red flag of red_flags.json.
+  for (std::size_t i = 0; i < v.flag_functions.values().size(); ++i) {
+    const std::string& flag = v.flag_functions.values()[i];
+    const auto& flags = v.red_flags.values();
+    if (std::find(flags.begin(), flags.end(), flag) == flags.end())
+      return fail(ErrorCode::kParse, "{}: entries[{}].value: \"{}\" is not a red flag of red_flags.json",
+                  (dir / "flag_functions.json").string(), i, flag);
   }
   {
     fs::path path = dir / "symptoms.json";

@@ -98,6 +98,8 @@ struct Vocabulary {
   PhraseSet body_sites, red_flags, medicines, exercises, activities;
   /// symptoms.json (symptom and pertinent_negative) and family_history.json (family conditions).
   PhraseSet symptoms, family_conditions;
+  /// flag_functions.json: a body function a red flag names ("my breathing" -> shortness_of_breath).
+  PhraseSet flag_functions;
   /// Symptom values that are facts only when denied ("no regular medication", "no allergies").
   std::set<std::string> negated_only_symptoms;
   /// medicines.json: each medicine's class ("ibuprofen" -> "nsaid"); a class's own entry names itself.

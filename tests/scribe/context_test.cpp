@@ -230,6 +230,15 @@ TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
       {"[patient] I've had a few accidents with my bladder.", "bladder_change", false},
       {"[patient] My bowels haven't opened for four days.", "bowel_change", false},
       {"[patient] I've had no change in my bowels.", "bowel_change", true},
+      // A function the flag names, said to be normal, denies it (flag_functions.json); not normal, it
+      // denies nothing, and in the same breath as the flag the flag stands.
+      {"[patient] My breathing is fine.", "shortness_of_breath", true},
+      {"[patient] My breathing's fine at rest, but I get short of breath on the stairs.",
+       "shortness_of_breath", false},
+      {"[patient] My walking is normal.", "gait_disturbance", true},
+      {"[patient] My weight's been pretty stable.", "weight_loss", true},
+      {"[doctor] How has your weight been?\n[patient] Pretty stable.", "weight_loss", true},
+      {"[doctor] And how is your breathing?\n[patient] It's OK.", "shortness_of_breath", true},
       {"[doctor] Any numbness around your bottom?\n[patient] Yes, a bit.", "saddle_numbness", false},
       {"[doctor] Any numbness around your bottom?\n[patient] No, none at all.", "saddle_numbness", true},
       {"[doctor] Do you have any numbness between your legs, okay?\n[patient] Yes.", "saddle_numbness",
@@ -266,6 +275,7 @@ TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
       {"[patient] I'm stiff in the morning for over an hour.", "morning_stiffness", false},
   };
   expect_flags(rows);
+  expect_none("[patient] My breathing is not great.", FactKind::kRedFlag, "shortness_of_breath");
 }
 
 // Red flags asked and answered (written for the test): the answer read against the question's own polarity

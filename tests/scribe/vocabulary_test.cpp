@@ -88,9 +88,21 @@ TEST(ScribeVocabulary, BadFilesAreRefusedWithTheFileAndField) {
   fs::path dir = test::scratch_dir("scribe_vocab");
   for (const char* f :
        {"body_sites.json", "red_flags.json", "medicines.json", "exercises.json", "activities.json",
-        "lexicon.json", "symptoms.json", "family_history.json", "context.json"})
+        "lexicon.json", "symptoms.json", "family_history.json", "context.json", "flag_functions.json"})
     fs::copy_file(src / f, dir / f, fs::copy_options::overwrite_existing);
   ASSERT_TRUE(load_vocabulary(dir));
+  // A body function must name a red flag that exists.
+  ASSERT_TRUE(save_file_atomic(dir / "flag_functions.json",
+                               R"({"entries": [{"value": "breathlessness", "phrases": ["my breathing"]}]})"));
+  auto unknown = load_vocabulary(dir);
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(
+      unknown.error().to_string().find(
+          "flag_functions.json: entries[0].value: \"breathlessness\" is not a red flag of red_flags.json"),
+      std::string::npos)
+      << unknown.error().to_string();
+  fs::copy_file(src / "flag_functions.json", dir / "flag_functions.json",
+                fs::copy_options::overwrite_existing);
   ASSERT_TRUE(save_file_atomic(
       dir / "medicines.json",
       R"({"entries": [{"value": "a", "phrases": ["x"]}, {"value": "b", "phrases": ["x"]}]})"));
