@@ -239,6 +239,9 @@ Answered read_answer(const std::vector<Tok>& said, const Lexicon& lx) {
         end = k;
         break;
       }
+    // "Any shortness of breath when you climb stairs?" - "I don't do any of that": the circumstance is not
+    // done, so the question is not answered (no denial of what it asks about).
+    if (lx.not_done_answers.match(t, i, end)) return a;
     // The longest phrase wins, so "not really" beats "not" and "i don't think so" is read whole.
     const auto* no = lx.negative_answers.match(t, i, end);
     const auto* yes = lx.positive_answers.match(t, i, end);

@@ -112,6 +112,7 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "allergy_words", lx.allergy_words));
   PHYSIO_CHECK(read_phrase_list(j, "activity_cues", lx.activity_cues));
   PHYSIO_CHECK(read_phrase_list(j, "easing_question_words", lx.easing_question_words));
+  PHYSIO_CHECK(read_phrase_list(j, "not_done_answers", lx.not_done_answers));
   PHYSIO_CHECK(read_phrase_list(j, "worry_words", lx.worry_words));
   PHYSIO_CHECK(read_phrase_list(j, "open_question_words", lx.open_question_words));
   PHYSIO_CHECK(read_phrase_list(j, "aggravating_question_words", lx.aggravating_question_words));

@@ -40,7 +40,8 @@ struct Lexicon {
   PhraseSet uncertainty, negative_answers, positive_answers, pain_words, score_scale_words, aggravating,
       easing, limits, goals, next_visit, plan_verbs, program_change, question_cues, normal_function_words,
       allergy_words, activity_cues, easing_question_words, aggravating_question_words, open_question_words,
-      worry_words, exam_cues, choice_question_cues, open_question_cues, report_verbs, symptom_words;
+      worry_words, not_done_answers, exam_cues, choice_question_cues, open_question_cues, report_verbs,
+      symptom_words;
   /// A normal-function word asks "is it normal?" only right after one of these ("bowels working okay?";
   /// a trailing "okay" after "any numbness" does not).
   PhraseSet normal_function_before;

@@ -417,6 +417,18 @@ TEST(ScribeContext, WeightLostOnPurposeIsNotTheRedFlag) {
   expect_fact("[patient] I've lost weight without trying, my clothes are looser.", FactKind::kRedFlag,
               "weight_loss", false);
 }
+// "Any shortness of breath when you climb stairs?" - "I don't do any of that": the circumstance is not done,
+// so nothing is denied (it was shortness of breath denied, beside the same visit's breathlessness lying
+// down). A plain "I don't" still answers no.
+TEST(ScribeContext, ACircumstanceNotDoneAnswersNothing) {
+  expect_none(
+      "[doctor] Have you noticed any shortness of breath when you exert yourself, when you climb stairs?\n"
+      "[patient] I don't, I don't do any of that, I just sit on the couch.",
+      FactKind::kRedFlag, "shortness_of_breath");
+  expect_fact("[doctor] Any shortness of breath?\n[patient] I don't.", FactKind::kRedFlag,
+              "shortness_of_breath", true);
+}
+
 // A cancer feared is not a cancer had: the answer to "what are you worried about?", "what if it is a brain
 // tumour?", "could it be cancer?", "it could be a sign of brain cancer". The patient's own cancer stays.
 TEST(ScribeContext, ACancerFearedIsNotACancerHad) {
