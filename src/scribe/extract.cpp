@@ -312,6 +312,20 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           c.fact.kind = FactKind::kSymptom;
           c.fact.value = "blood";
         }
+      // Morning stiffness is the inflammatory red flag when it lasts more than 30 minutes (the guideline);
+      // said without how long, or easing as the patient gets going ("very stiff in the morning until I get
+      // walking"), it is stiffness, a symptom. A denial stays the flag's ("no morning stiffness", "any
+      // morning stiffness?" - "no"); asked and answered yes, how long the answer says decides.
+      for (auto& c : cands)
+        if (c.fact.kind == FactKind::kRedFlag && c.fact.value == "morning_stiffness" &&
+            !ctx.at(ContextCategory::kNegated, c.tok_begin, FactKind::kRedFlag) &&
+            !detail::stiffness_lasts_long(t, sen.first, sen.last) &&
+            (!sen.question ||
+             (next_answers && answer.answer == Answer::kYes &&
+              !detail::stiffness_lasts_long(answer_words_of[si], 0, answer_words_of[si].size())))) {
+          c.fact.kind = FactKind::kSymptom;
+          c.fact.value = "stiffness";
+        }
       // A symptom or a pain site inside a red flag's words ("calf swelling", "chest pain") is the red flag;
       // a headache stays a pain site beside the flag ("the worst headache").
       // A red flag's words inside a longer symptom ("stools" in "blood in your stools", "weak" in "I feel

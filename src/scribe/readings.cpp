@@ -6,6 +6,7 @@
 #include <string>
 
 #include "scribe/dialogue.hpp"
+#include "scribe/numbers.hpp"
 #include "scribe/rules.hpp"
 
 namespace physio::scribe::detail {
@@ -113,6 +114,25 @@ bool blood_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, 
   if (at >= t.size() || !plain.contains(t[at].text)) return false;
   for (std::size_t k = at > first + 6 ? at - 6 : first; k < at; ++k)
     if (t[k].text == "blood" || t[k].text == "bleeding" || t[k].text == "bloody") return true;
+  return false;
+}
+
+bool stiffness_lasts_long(const std::vector<Tok>& t, std::size_t first, std::size_t last) {
+  for (std::size_t k = first; k < last; ++k) {
+    const std::string& w = t[k].text;
+    if (w == "hour" || w == "hours" || w == "lunch" || w == "lunchtime" || w == "midday" || w == "noon")
+      return true;
+    if (w == "morning" && k > first &&
+        (t[k - 1].text == "all" || t[k - 1].text == "whole" ||
+         (k > first + 1 && t[k - 1].text == "the" && t[k - 2].text == "of")))
+      return true;  // "all morning", "the whole morning", "most of the morning"
+    if (auto n = parse_range_at(t, k, last);
+        n && k + n->n_tokens < last &&
+        (t[k + n->n_tokens].text == "minutes" || t[k + n->n_tokens].text == "mins")) {
+      if (n->high > 30) return true;
+      k += n->n_tokens;
+    }
+  }
   return false;
 }
 

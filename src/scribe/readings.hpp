@@ -35,4 +35,9 @@ bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at);
 /// (`flag` is the red flag's value).
 bool blood_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, const std::string& flag);
 
+/// Stiffness said to last longer than 30 minutes in the sentence ("an hour", "a couple of hours", "45
+/// minutes", "all morning", "until lunch"): what makes morning stiffness the inflammatory red flag (the
+/// guideline).
+bool stiffness_lasts_long(const std::vector<Tok>& t, std::size_t first, std::size_t last);
+
 }  // namespace physio::scribe::detail

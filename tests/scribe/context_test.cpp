@@ -429,6 +429,23 @@ TEST(ScribeContext, ACircumstanceNotDoneAnswersNothing) {
               "shortness_of_breath", true);
 }
 
+// Morning stiffness is the inflammatory red flag when it lasts more than 30 minutes (the guideline); said
+// without how long, or easing as the patient gets going, it is stiffness, a symptom. Denials stay the flag's.
+TEST(ScribeContext, MorningStiffnessIsTheRedFlagWhenItLastsOver30Minutes) {
+  expect_fact("[patient] It's very stiff in the morning until I get walking.", FactKind::kSymptom,
+              "stiffness", false);
+  expect_none("[patient] It's very stiff in the morning until I get walking.", FactKind::kRedFlag,
+              "morning_stiffness");
+  expect_fact("[patient] I'm stiff in the morning for 10 minutes.", FactKind::kSymptom, "stiffness", false);
+  for (const char* d : {"[patient] I have morning stiffness that lasts about an hour.",
+                        "[patient] I'm stiff in the morning for 45 minutes.",
+                        "[doctor] Any morning stiffness?\n[patient] Yes, most of the morning."})
+    expect_fact(d, FactKind::kRedFlag, "morning_stiffness", false);
+  expect_fact("[patient] No morning stiffness.", FactKind::kRedFlag, "morning_stiffness", true);
+  expect_fact("[doctor] Any morning stiffness?\n[patient] No.", FactKind::kRedFlag, "morning_stiffness",
+              true);
+}
+
 // A cancer feared is not a cancer had: the answer to "what are you worried about?", "what if it is a brain
 // tumour?", "could it be cancer?", "it could be a sign of brain cancer". The patient's own cancer stays.
 TEST(ScribeContext, ACancerFearedIsNotACancerHad) {
