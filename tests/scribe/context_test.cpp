@@ -555,6 +555,9 @@ TEST(ScribeContext, APrognosisIsNotAFinding) {
   expect_none("[doctor] You should be able to walk on it by the weekend.", FactKind::kRedFlag,
               "unable_to_bear_weight");
   expect_fact("[patient] I can't walk on it at all.", FactKind::kRedFlag, "unable_to_bear_weight", false);
+  // What the clinician expects is no finding either ("we do expect pretty big weight loss" in a study).
+  expect_none("[doctor] So, we do expect pretty big weight loss, because of what we learnt in the study.",
+              FactKind::kRedFlag, "weight_loss");
 }
 
 TEST(ScribeContext, HistoricalEpisode) {
