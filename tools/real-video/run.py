@@ -211,7 +211,7 @@ def main():
     w("`physio gait` on the walks). The clips are read from `../shared/data` (`real-exercise-clips`, 12 clips of 12")
     w("people, Pexels licence and one CC BY 3.0: \"Squat - exercise demonstration video\" by FitnessScape,")
     w("Wikimedia Commons; `real-exercise-clips-more`, 9 more clips of other people, Pexels licence, from the public")
-    w("repository each clip's `origin` names, mostly exercises the library lacks or holds, there to be refused for a")
+    w("repository each clip's `origin` names; 6 of them are run here as the library exercises a patient might be given for them (the overhead triceps extension, the sit-up and the free band play have none), mostly to be refused for a")
     w("true reason; `real-squats-front`; `sports2d-demo`; `pose2sim-demo`), never copied into the project.")
     w("")
     if absent:
