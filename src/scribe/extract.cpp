@@ -430,10 +430,10 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           continue;
         }
         if (kind == FactKind::kRedFlag && inside_symptom(c)) continue;
-        // "Is that all you're worried about?" - "Cancer.", "I'm scared about cancer": a cancer feared is not
-        // a cancer had (the red flag is the patient's own cancer, now or before).
+        // "Is that all you're worried about?" - "Cancer.", "I'm scared about cancer", "are you worried about
+        // lung cancer?": a cancer feared is not a cancer had (the red flag is the patient's own cancer, now
+        // or before).
         if (kind == FactKind::kRedFlag && c.fact.value == "cancer_history" &&
-            seg.speaker != Speaker::kClinician &&
             (any_between(lx.worry_words, t, sen.first, c.tok_begin, sen.last) ||
              (view.asked && contains(lx.worry_words, *view.asked, view.asked_first, view.asked_last))))
           continue;

@@ -453,7 +453,8 @@ TEST(ScribeContext, ACancerFearedIsNotACancerHad) {
        {"[doctor] Is that all you're worried about?\n[patient] Cancer.",
         "[patient] But you know, what if it is a brain tumour?", "[patient] Could it be cancer?",
         "[patient] I've read that it could be a sign of brain cancer.",
-        "[patient] I'm scared about cancer, my friend had it."})
+        "[patient] I'm scared about cancer, my friend had it.",
+        "[doctor] All right, are you worried about lung cancer?\n[patient] A bit."})
     expect_none(d, FactKind::kRedFlag, "cancer_history");
   expect_fact("[patient] I had breast cancer five years ago.", FactKind::kRedFlag, "cancer_history", false);
   expect_fact("[patient] I'm a bit worried. I had a melanoma removed in 2019.", FactKind::kRedFlag,
