@@ -382,6 +382,8 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           reply = Answer::kNo;
         else if (reply == Answer::kNo)
           reply = Answer::kYes;
+        else if (reply == Answer::kNone && answered && detail::opens_normal(answer_words_of[si], lx))
+          reply = Answer::kNo;  // "and how about your bowel movements; are they okay?" - "they're normal."
       }
       bool asked_family = false;
       std::string asked_who = "family";

@@ -136,4 +136,14 @@ bool stiffness_lasts_long(const std::vector<Tok>& t, std::size_t first, std::siz
   return false;
 }
 
+bool opens_normal(const std::vector<Tok>& a, const Lexicon& lx) {
+  static const std::set<std::string> openers = {
+      "they're", "it's", "they",   "it",           "are",        "is",      "all",       "yeah",
+      "yes",     "oh",   "pretty", "very",         "quite",      "totally", "perfectly", "absolutely",
+      "been",    "have", "has",    "everything's", "everything", "that's",  "."};
+  std::size_t i = skip_fillers(a, 0);
+  for (int n = 0; i < a.size() && n < 4 && openers.contains(a[i].text); ++n) i = skip_fillers(a, i + 1);
+  return i < a.size() && lx.function_normal_words.match(a, i, a.size()) != nullptr;
+}
+
 }  // namespace physio::scribe::detail

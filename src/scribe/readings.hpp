@@ -40,4 +40,8 @@ bool blood_before(const std::vector<Tok>& t, std::size_t first, std::size_t at, 
 /// guideline).
 bool stiffness_lasts_long(const std::vector<Tok>& t, std::size_t first, std::size_t last);
 
+/// An answer that opens by saying it is normal ("they're normal", "all fine", "yeah, pretty good"): what an
+/// is-it-normal question ("are they okay?") is answered by, as by a yes.
+bool opens_normal(const std::vector<Tok>& answer, const Lexicon& lx);
+
 }  // namespace physio::scribe::detail

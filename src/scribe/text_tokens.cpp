@@ -95,7 +95,7 @@ std::vector<Sentence> split_sentences(const std::vector<Tok>& toks) {
   std::size_t start = 0;
   for (std::size_t i = 0; i < toks.size(); ++i) {
     const std::string& t = toks[i].text;
-    if (t == "." || t == "?" || t == "!" || t == ";") {
+    if (t == "." || t == "?" || t == "!") {
       if (i + 1 > start) out.push_back(Sentence{start, i + 1, t == "?"});
       start = i + 1;
     }

@@ -32,7 +32,7 @@ struct Sentence {
   bool question = false;
 };
 
-/// Splits at ". ? ! ;" tokens (kept in the sentence they end).
+/// Splits at ". ? !" tokens (kept in the sentence they end); a semicolon joins two clauses of one sentence.
 std::vector<Sentence> split_sentences(const std::vector<Tok>& toks);
 
 /// Tokenized phrase for matching (the same rules as tokenize_words).

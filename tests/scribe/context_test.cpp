@@ -192,6 +192,15 @@ TEST(ScribeContext, AFunctionSaidToWorkDeniesItsFlag) {
   expect_fact("[patient] I've been passing urine all OK.", FactKind::kRedFlag, "bladder_change", true);
   expect_fact("[patient] I can't control my bladder, it's been leaking.", FactKind::kRedFlag,
               "bladder_change", false);
+  // Asked whether it is normal, an answer that says so answers it as a yes would ("they're normal"); a
+  // semicolon joins two clauses of one question, it ends no sentence.
+  for (const char* d :
+       {"[doctor] How about your bowel movements? Are they okay?\n[patient] They're normal.",
+        "[doctor] and how about your bowel movements ; are they okay?\n[patient] they're normal.",
+        "[doctor] Are your bowels working OK?\n[patient] Yeah, all fine."})
+    expect_fact(d, FactKind::kRedFlag, "bowel_change", true);
+  expect_fact("[doctor] How about your bowel movements? Are they okay?\n[patient] No, they've changed a lot.",
+              FactKind::kRedFlag, "bowel_change", false);
 }
 
 // A finding told as an inability ("I couldn't feel anything in my saddle area", "I couldn't hold my wee") is
