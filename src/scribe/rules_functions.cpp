@@ -57,13 +57,23 @@ void rule_flag_functions(const SentenceView& s, const Vocabulary& v, std::vector
   if (!s.asked) return;
   const auto& q = *s.asked;
   const PhraseSet::Entry* asked = nullptr;
-  bool how = false;
+  bool how = false, is_it_normal = false;
   for (std::size_t k = s.asked_first; k < s.asked_last; ++k) {
     if (q[k].text == "how" || q[k].text == "how's") how = true;
-    if (!asked) asked = v.flag_functions.match(q, k, s.asked_last);
+    if (asked) continue;
+    asked = v.flag_functions.match(q, k, s.asked_last);
+    // "your breathing's all OK, yeah?": the question says it is normal and asks whether it is.
+    if (asked) is_it_normal = normal_from(q, k + asked->phrase.size(), s.asked_last, lx).has_value();
   }
-  if (!asked || !how) return;
+  if (!asked || (!how && !is_it_normal)) return;
   std::size_t i = skip_fillers(t, s.first);
+  // "Your breathing's all OK?" - "OK, yeah": a yes agrees that it is normal.
+  if (is_it_normal && i < s.last)
+    if (const auto* yes = lx.positive_answers.match(t, i, s.last);
+        yes && !lx.negative_answers.match(t, i, s.last)) {
+      push_denial(asked->value, t, i, i + yes->phrase.size(), out);
+      return;
+    }
   for (const char* opener : {"it's", "it", "that's", "yeah", "yes", "oh", "um", "uh"})
     if (i < s.last && t[i].text == opener) i = skip_fillers(t, i + 1);
   if (i >= s.last) return;

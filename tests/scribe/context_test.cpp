@@ -248,6 +248,8 @@ TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
       {"[patient] My weight's been pretty stable.", "weight_loss", true},
       {"[doctor] How has your weight been?\n[patient] Pretty stable.", "weight_loss", true},
       {"[doctor] And how is your breathing?\n[patient] It's OK.", "shortness_of_breath", true},
+      {"[doctor] Is your breathing OK?\n[patient] Yeah.", "shortness_of_breath", true},
+      {"[doctor] Your balance is fine?\n[patient] Yes.", "gait_disturbance", true},
       {"[doctor] Any numbness around your bottom?\n[patient] Yes, a bit.", "saddle_numbness", false},
       {"[doctor] Any numbness around your bottom?\n[patient] No, none at all.", "saddle_numbness", true},
       {"[doctor] Do you have any numbness between your legs, okay?\n[patient] Yes.", "saddle_numbness",
@@ -285,6 +287,9 @@ TEST(ScribeContext, RedFlagsInTheWordsPeopleUse) {
   };
   expect_flags(rows);
   expect_none("[patient] My breathing is not great.", FactKind::kRedFlag, "shortness_of_breath");
+  // Asked whether it is normal and answered no, nothing is read (only denials are read from a function).
+  expect_none("[doctor] Is your breathing OK?\n[patient] No, not really.", FactKind::kRedFlag,
+              "shortness_of_breath");
 }
 
 // Red flags asked and answered (written for the test): the answer read against the question's own polarity
