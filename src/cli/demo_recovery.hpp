@@ -19,8 +19,9 @@ namespace physio::cli {
 Status seed_recovery_history(store::Store& store, const std::string& clinic_id, const std::string& physio_id,
                              const std::vector<clinic::Appointment>& appointments, TimeUs now, unsigned seed);
 
-/// A patient's open episode moved `weeks` back, with the LEFS at its start and two and one weeks ago, no
-/// better: the recovery rule's case for the demo (two measures below the expected course).
+/// A patient's open episode moved `weeks` back, with the LEFS at its start and two and one weeks ago a few
+/// points worse (within the minimal important change): the recovery rule's case for the demo (two measures
+/// below the expected course).
 Status seed_slow_recovery(store::Store& store, const clinic::Patient& patient, const std::string& physio_id,
                           TimeUs now, int weeks);
 

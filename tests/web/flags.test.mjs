@@ -145,7 +145,7 @@ test('risk flags: reasons, model card, dismissal with a reason, audit trail', { 
   assert.ok(r.body.cells.length > 0 && r.body.cells.every((c) => c.expected_missed <= c.booked && c.missed_interval80[0] <= c.missed_interval80[1]));
   assert.equal((await staff.call('GET', '/api/capacity?weeks=13')).status, 400);
 
-  // The recovery course: the older patient's LEFS has not moved in eight weeks (the demo's slow case).
+  // The recovery course: the older patient's LEFS is a few points worse after eight weeks (the demo's slow case).
   r = await staff.call('GET', '/api/flags?kind=recovery');
   const recoveryFlag = r.body.items[0];
   assert.ok(recoveryFlag, 'a recovery flag in the demo clinic');
