@@ -171,6 +171,11 @@ int run_agreement(const AgreementOptions& o) {
   if (!a) return report_error(a.error());
   auto b = read_annotations(o.second);
   if (!b) return report_error(b.error());
+  // Both annotators' own words are read as the vocabulary's values, as the evaluation reads them.
+  auto vocab = default_vocabulary();
+  if (!vocab) return report_error(vocab.error());
+  for (auto* set : {&*a, &*b})
+    for (auto& x : *set) canonical_values(x, **vocab);
   Agreement g = compute_agreement(*a, *b);
   if (g.consultations == 0)
     return report_error(
@@ -370,6 +375,7 @@ int run_eval(const EvalOptions& o) {
   std::map<std::string, std::map<std::string, EvalResult>> by_dataset;
   WerCounts wer_all;
   std::size_t n_wer = 0;
+  std::size_t renamed = 0;  // annotated values in the annotator's own words, read as the vocabulary's
   nlohmann::ordered_json per_visit = nlohmann::ordered_json::array();
   std::string suggestions;  // --suggestions: JSON Lines
   for (const auto& f : files) {
@@ -390,6 +396,7 @@ int run_eval(const EvalOptions& o) {
           Error(t.error()).with_context(f.string() + " (shared data: " + data.string() + ")"));
     auto st = resolve_locations(*a, *t);
     if (!st) return report_error(Error(st.error()).with_context(f.string()));
+    renamed += canonical_values(*a, **vocab);
     auto facts = extract_facts(*t, **vocab);
     EvalResult r = compare_facts(facts, *a, *t);
     if (!o.suggestions.empty())
@@ -448,7 +455,14 @@ int run_eval(const EvalOptions& o) {
   report["format"] = "physiokit-scribe-eval";
   report["measured_on"] = "human transcripts (extraction alone)";
   report["matching"] =
-      "kind, value, negation and historical (and side for pain sites) equal and spans overlapping";
+      "kind, value, negation and historical (and side for pain sites) equal and spans overlapping; an "
+      "annotated value in the annotator's own words is read as the vocabulary value it is a phrase of";
+  report["values_read_as_the_vocabulary"] = renamed;
+  if (renamed > 0)
+    std::printf(
+        "%zu annotated value(s) in the annotator's own words read as the vocabulary's (\"muscle_aches\" "
+        "-> muscle_ache)\n",
+        renamed);
   for (const auto& [set, r] : by_set) {
     print_table(set == "dev" ? "development set" : "held-out set", r, n_by_set[set]);
     if (o.errors)

@@ -7,6 +7,7 @@
 
 #include "core/file_io.hpp"
 #include "scribe/numbers.hpp"
+#include "scribe/text_tokens.hpp"
 
 namespace physio::scribe {
 namespace {
@@ -210,6 +211,54 @@ Status resolve_locations(Annotation& a, const Transcript& t) {
     }
   }
   return ok();
+}
+
+namespace {
+
+/// The vocabulary that names the values of `kind`, or nullptr for kinds whose values are numbers or ids.
+const PhraseSet* names_of(FactKind kind, const Vocabulary& v) {
+  switch (kind) {
+    case FactKind::kSymptom:
+    case FactKind::kPertinentNegative:
+      return &v.symptoms;
+    case FactKind::kFamilyHistory:
+      return &v.family_conditions;
+    case FactKind::kMedicine:
+      return &v.medicines;
+    case FactKind::kPainSite:
+      return &v.body_sites;
+    case FactKind::kRedFlag:
+      return &v.red_flags;
+    case FactKind::kAggravating:
+    case FactKind::kEasing:
+    case FactKind::kFunctionalLimit:
+    case FactKind::kGoal:
+      return &v.activities;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+std::size_t canonical_values(Annotation& a, const Vocabulary& v) {
+  std::size_t changed = 0;
+  for (auto& f : a.facts) {
+    const PhraseSet* names = names_of(f.kind, v);
+    if (names == nullptr) continue;
+    const auto& values = names->values();
+    if (std::find(values.begin(), values.end(), f.value) != values.end()) continue;
+    std::string spaced = f.value;
+    std::replace(spaced.begin(), spaced.end(), '_', ' ');
+    const auto words = phrase_tokens(spaced);
+    std::set<std::string> named;
+    for (const auto& e : names->entries())
+      if (e.phrase == words) named.insert(e.value);
+    if (named.size() != 1 || *named.begin() == f.value) continue;
+    f.value = *named.begin();
+    ++changed;
+  }
+  return changed;
 }
 
 std::optional<double> KindCounts::precision() const {

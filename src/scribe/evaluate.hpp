@@ -26,6 +26,7 @@
 #include "core/error.hpp"
 #include "scribe/facts.hpp"
 #include "scribe/transcript.hpp"
+#include "scribe/vocabulary.hpp"
 
 namespace physio::scribe {
 
@@ -64,6 +65,13 @@ Result<Transcript> load_annotated_transcript(const Annotation& a, const std::fil
 
 /// Finds each quote in its segment (case-insensitive); an error names the fact and the quote when absent.
 Status resolve_locations(Annotation& a, const Transcript& t);
+
+/// The guideline lets an annotator name a symptom, family condition, medicine, activity or body site the
+/// lists lack in their own words ("muscle_aches", "advil", "shakiness"): such a value whose words are a
+/// phrase the vocabulary gives for exactly one of its values counts as that value ("muscle aches" ->
+/// muscle_ache). Values the vocabulary already names, and words it gives no value for, are left as written.
+/// Returns how many values were read as another.
+std::size_t canonical_values(Annotation& a, const Vocabulary& v);
 
 struct KindCounts {
   std::size_t predicted = 0;

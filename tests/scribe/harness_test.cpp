@@ -185,6 +185,35 @@ TEST(ScribeHarness, HistoricalMustMatchWhoNeedNot) {
   EXPECT_EQ(r.per_kind[FactKind::kPainSite].annotated_matched, 1u);
 }
 
+TEST(ScribeHarness, AValueInTheAnnotatorsOwnWordsIsTheVocabularyValueItNames) {
+  Vocabulary v;
+  v.symptoms.add("muscle_ache", "muscle aches");
+  v.symptoms.add("tremor", "shakiness");
+  v.symptoms.add("heartburn", "reflux");
+  v.symptoms.add("acid_taste", "reflux");  // "reflux" names two values: left as written
+  v.medicines.add("ibuprofen", "advil");
+  Annotation a;
+  auto fact = [&](FactKind k, std::string value) {
+    AnnotatedFact f;
+    f.kind = k;
+    f.value = std::move(value);
+    a.facts.push_back(f);
+  };
+  fact(FactKind::kPertinentNegative, "muscle_aches");
+  fact(FactKind::kSymptom, "shakiness");
+  fact(FactKind::kSymptom, "tremor");  // already the vocabulary's value
+  fact(FactKind::kSymptom, "reflux");  // ambiguous
+  fact(FactKind::kSymptom, "lump");    // no value names it
+  fact(FactKind::kMedicine, "advil");
+  fact(FactKind::kPainScore, "advil");          // numbers are never renamed
+  fact(FactKind::kFamilyHistory, "shakiness");  // another kind's vocabulary
+  EXPECT_EQ(canonical_values(a, v), 3u);
+  std::vector<std::string> values;
+  for (const auto& f : a.facts) values.push_back(f.value);
+  EXPECT_EQ(values, (std::vector<std::string>{"muscle_ache", "tremor", "tremor", "reflux", "lump",
+                                              "ibuprofen", "advil", "shakiness"}));
+}
+
 TEST(ScribeHarness, CohenKappa) {
   // Perfect agreement with variation: 1; the textbook 2x2 example (Cohen 1960 style): po 0.7, pe 0.5 -> 0.4.
   EXPECT_DOUBLE_EQ(*cohen_kappa({1, 2, 1, 2}, {1, 2, 1, 2}), 1.0);
