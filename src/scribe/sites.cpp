@@ -52,7 +52,8 @@ void sides_from_the_visit(std::vector<Fact>& facts, const std::vector<std::vecto
 }
 
 // A site said once with its side and elsewhere without ("my knee hurts" ... "the right knee") is one fact;
-// when the visit names the site on two sides, the unsided mentions stay apart.
+// when the visit names the site on two sides, an unsided mention of the same polarity and time is dropped
+// (the sided facts carry it).
 void merge_unsided_sites(std::vector<Fact>& facts) {
   std::vector<Fact> out;
   std::vector<bool> drop(facts.size(), false);
@@ -68,7 +69,13 @@ void merge_unsided_sites(std::vector<Fact>& facts) {
       ++n_sided;
       if (g.negated == f.negated && g.historical == f.historical) target = j;
     }
-    if (n_sided != 1 || target == facts.size()) continue;
+    if (target == facts.size()) continue;
+    // Named on two sides ("both of your knees hurt ... the right knee hurts more"), an unsided mention says
+    // nothing the sided facts do not, and which one it is cannot be told: it is no fact of its own.
+    if (n_sided > 1) {
+      drop[i] = true;
+      continue;
+    }
     auto& spans = facts[target].spans;
     spans.insert(spans.end(), f.spans.begin(), f.spans.end());
     std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {

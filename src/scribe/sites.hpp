@@ -9,7 +9,8 @@
 
 namespace physio::scribe::detail {
 
-/// "my knee hurts" ... "the right knee": one fact; apart when the visit names the site on two sides.
+/// "my knee hurts" ... "the right knee": one fact; dropped when the visit names the site on two sides (the
+/// sided facts carry it).
 void merge_unsided_sites(std::vector<Fact>& facts);
 /// "the inside of my knee hurts" ... "your right knee still looks swollen": the knee is the right one.
 void sides_from_the_visit(std::vector<Fact>& facts, const std::vector<std::vector<Tok>>& toks,

@@ -257,6 +257,13 @@ TEST(ScribeExtract, Sides) {
   auto fs = extract_facts_of("[patient] my knee hurts\n[patient] the right knee hurts more");
   ASSERT_EQ(fs.size(), 1u) << dump_facts(fs);
   EXPECT_EQ(fs[0].spans.size(), 2u);
+  // Named on both sides, an unsided mention is no fact of its own: which knee it is cannot be told.
+  fs =
+      extract_facts_of("[patient] my knee hurts\n[patient] the right knee hurts and the left knee hurts too");
+  std::vector<Side> sides;
+  for (const auto& f : fs)
+    if (f.kind == FactKind::kPainSite && f.value == "knee") sides.push_back(f.side);
+  EXPECT_EQ(sides, (std::vector<Side>{Side::kRight, Side::kLeft})) << dump_facts(fs);
 }
 
 // A statement with a question tag tells; it does not ask ("i'm gon na prescribe you some meloxicam, okay?").
