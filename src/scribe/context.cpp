@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <set>
 #include <string_view>
 
 #include "core/file_io.hpp"
@@ -199,6 +200,60 @@ Result<ContextRules> load_context_rules(const std::filesystem::path& file) {
   return r;
 }
 
+namespace {
+
+/// Words that carry no item of a list ("or blood in the stools" is one item of two words).
+bool list_glue(const std::string& w) {
+  static const std::set<std::string> glue = {"or",  "and",  "any", "a",    "an",    "the", "of",
+                                             "in",  "your", "my",  "some", "other", "nor", "recent",
+                                             "new", "uh",   "um",  "er",   "erm",   "like"};
+  return glue.count(w) > 0;
+}
+
+/// Words that open a clause of its own: the list has ended ("no fever, I have a cough").
+bool opens_clause(const std::string& w) {
+  static const std::set<std::string> open = {
+      "i",   "i'm",    "i've",   "i'd",  "i'll",   "it",     "it's",    "he",    "she",  "we",      "they",
+      "you", "you're", "you've", "that", "that's", "there",  "there's", "but",   "so",   "because", "though",
+      "yes", "yeah",   "okay",   "ok",   "just",   "except", "apart",   "which", "when", "if",      "then",
+      "is",  "are",    "was",    "were", "has",    "have",   "had",     "do",    "does", "did"};
+  return open.count(w) > 0;
+}
+
+}  // namespace
+
+// A denial's scope that stops inside a list of short items separated by commas goes on to the list's end:
+// each item of at most 4 words that carry it (list_glue aside), up to the sentence's end, a terminator, or
+// an item that opens a clause of its own; an item too long to be one ends the scope at the comma before it,
+// and an empty item (a pause, a false start) leaves the scope as it was.
+template <class EndsScope>
+std::size_t through_the_list(const std::vector<Tok>& toks, std::size_t trigger_end, std::size_t scope_end,
+                             std::size_t stop, const EndsScope& ends_scope) {
+  bool comma = false;
+  std::size_t words = 0, k = trigger_end, last_comma = scope_end;
+  for (; k < stop; ++k) {
+    if (ends_scope(k)) break;
+    const std::string& w = toks[k].text;
+    if (w == ",") {
+      // An item with no word of its own ("no, ...", "in the, in the, in the bowel region") is a false
+      // start or a pause, not a list.
+      if (words == 0) return scope_end;
+      comma = true;
+      last_comma = k;
+      words = 0;
+      continue;
+    }
+    if (!toks[k].is_word()) continue;
+    // A clause of its own right after a comma ends the denial there, inside its words too ("no fever, I
+    // have had a cough").
+    if (comma && words == 0 && opens_clause(w)) return std::min(scope_end, last_comma);
+    if ((k >= scope_end || comma) && (opens_clause(w) || words >= 4))
+      return comma ? std::max(scope_end, last_comma) : scope_end;
+    if (!list_glue(w)) ++words;
+  }
+  return comma ? std::max(scope_end, k) : scope_end;
+}
+
 TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks, Speaker speaker) {
   const std::size_t n = toks.size();
   pseudo_.assign(n, false);
@@ -266,6 +321,10 @@ TurnContext::TurnContext(const ContextRules& rules, const std::vector<Tok>& toks
           if (toks[k].is_word()) ++words;
         }
         m.scope_end = k;
+        // "you've not had any recent weight loss or gain, headaches, bone pain, urinary symptoms, or blood
+        // in the stools": a denial's scope runs on through the list it opens.
+        if (tr.category == ContextCategory::kNegated)
+          m.scope_end = through_the_list(toks, m.end, m.scope_end, stop_fwd, ends_scope);
       }
       if (tr.direction != ScopeDirection::kForward) {
         std::size_t k = m.begin, words = 0;

@@ -11,6 +11,11 @@
 /// but are not triggers; matched first, their words start no trigger. A mention is the patient's, current
 /// and affirmed unless a modifier's scope covers its first word.
 ///
+/// Beyond the paper: a denial's scope follows commas. It runs on through a list of short items it opens
+/// ("not had any weight loss, headaches, bone pain, urinary symptoms, or blood in the stools": items of at
+/// most 4 words that carry them), and ends at a comma followed by a clause of its own ("no fever, I have had
+/// a cough"); an empty item ("in the, in the, in the bowel region") is a pause, not a list.
+///
 /// The triggers are data (data/scribe/context.json, validated at load; format in data/scribe/README.md).
 
 #include <cstddef>

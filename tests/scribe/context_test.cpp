@@ -130,6 +130,30 @@ TEST(ScribeContext, NegatedBothPolarities) {
               FactKind::kPertinentNegative, "regular_medication");
 }
 
+// A denial that opens a list of short items reaches every item (a review of systems read out); a comma
+// before a clause of its own, an item too long to be one, or a pause ends it.
+TEST(ScribeContext, ADenialRunsThroughTheListItOpens) {
+  const char* ros =
+      "[doctor] and on your form you indicated that you've not had any recent weight loss or gain, "
+      "headaches, "
+      "bone pain, urinary symptoms, or blood in the stools.";
+  expect_fact(ros, FactKind::kRedFlag, "weight_loss", true);
+  expect_fact(ros, FactKind::kPertinentNegative, "urinary_symptoms", true);
+  expect_fact(ros, FactKind::kPertinentNegative, "blood", true);
+  expect_fact(ros, FactKind::kPainSite, "head", true);
+  // The item after the comma is a clause: "I get headaches" is not denied.
+  expect_fact("[patient] sometimes when I don't drink enough water, I I like get headaches.",
+              FactKind::kPainSite, "head", false);
+  expect_fact("[patient] no fever, I have had a cough though.", FactKind::kSymptom, "cough", false);
+  expect_fact("[patient] no fever, I have had a cough though.", FactKind::kRedFlag, "fever", true);
+  // An item too long to be one: the scope ends at the comma before it.
+  expect_fact("[patient] no fever, and last weekend my knee started swelling up quite badly.",
+              FactKind::kSymptom, "swelling", false);
+  // Words with nothing of their own between commas are a pause, not a list.
+  expect_none("[patient] Yeah I'm feeling not well, uh, in the, in the, in the tummy, with some nausea.",
+              FactKind::kPertinentNegative, "nausea");
+}
+
 // A concept that shares its first words with the trigger ("not taking" / "taking any medications") is in
 // the trigger's scope; the same words without the trigger are no denial.
 TEST(ScribeContext, AConceptThatSharesTheTriggersWords) {
