@@ -415,8 +415,14 @@ bool backchannel(const std::vector<Tok>& t) {
 bool clarification(const std::vector<Tok>& t, const Lexicon& lx) {
   std::size_t i = skip_fillers(t, 0);
   if (word_count(t) > 5 || i >= t.size()) return false;
-  if (lx.clarification_requests.match(t, i, t.size()) && (has_question_mark(t) || word_count(t) <= 2))
-    return true;
+  if (const auto* m = lx.clarification_requests.match(t, i, t.size());
+      m && (has_question_mark(t) || word_count(t) <= 2)) {
+    // "What?" asks to hear it again; "What makes it worse?" is a question of its own.
+    if (m->phrase.size() != 1 || m->phrase.front() != "what") return true;
+    std::size_t k = i + 1;
+    while (k < t.size() && !t[k].is_word()) ++k;
+    if (k >= t.size()) return true;
+  }
   // An echo with the word not heard replaced by "what" ("With my what?").
   std::size_t last = t.size();
   while (last > 0 && !t[last - 1].is_word()) --last;

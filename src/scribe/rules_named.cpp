@@ -30,10 +30,14 @@ void rule_red_flags(const SentenceView& s, const Vocabulary& v, std::vector<Cand
       const std::string& w = s.toks[c.tok_begin - 1].text;
       if (w != "a" && w != "high" && w != "any" && w != "raised" && w != "no") continue;
     }
-    // Night pain is pain at night: "it keeps me up at night" of a cough is a disturbed sleep.
+    // Night pain is pain at night: "it keeps me up at night" of a cough is a disturbed sleep. A pain
+    // score asked or said is pain ("on a scale of zero to ten?" - "about a six, at night an eight, it wakes
+    // me up").
     if (c.fact.value == "night_pain" && !contains(v.lexicon.pain_words, s.toks, c.tok_begin, c.tok_end) &&
         !contains(v.lexicon.pain_words, s.toks, s.first, s.last) &&
-        !(s.asked && contains(v.lexicon.pain_words, *s.asked, s.asked_first, s.asked_last)))
+        !(s.asked && contains(v.lexicon.pain_words, *s.asked, s.asked_first, s.asked_last)) &&
+        !contains(v.lexicon.score_scale_words, s.toks, s.first, s.last) &&
+        !(s.asked && contains(v.lexicon.score_scale_words, *s.asked, s.asked_first, s.asked_last)))
       continue;
     out.push_back(std::move(c));
   }
@@ -146,7 +150,9 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
       contains(lx.aggravating_question_words, *s.asked, s.asked_first, s.asked_last) &&
       contains(lx.open_question_words, *s.asked, s.asked_first, s.asked_last) &&
       !contains(lx.easing_question_words, *s.asked, s.asked_first, s.asked_last) &&
-      !names_activity(*s.asked, s.asked_first, s.asked_last)) {
+      !names_activity(*s.asked, s.asked_first, s.asked_last) &&
+      // "...bending forward. Walking actually helps.": a sentence of the answer that says what helps.
+      !contains(lx.easing, t, s.first, s.last)) {
     for (std::size_t i = s.first; i < s.last; ++i) {
       const auto* a = v.activities.match(t, i, s.last);
       if (!a) continue;
@@ -192,7 +198,21 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
           if (t[m].text == "," || t[m].text == "but") crosses = true;
         if (crosses) continue;
         // Easing by a passive treatment only; an aggravating or limiting activity is not a treatment.
-        if (tr.kind == FactKind::kEasing && !eases(a->value)) continue;
+        // Any activity eases when it stands right beside the word ("walking actually helps", "it improves
+        // when you stand up"); further off, only a treatment or a position does ("I iced it and it helped").
+        if (tr.kind == FactKind::kEasing && !eases(a->value)) {
+          const std::size_t aend = k + a->phrase.size();
+          // After the word, only as its circumstance ("better when I stand up"); "to help me sleep" says what
+          // is helped, not what helps.
+          bool circumstance = false;
+          for (std::size_t m = i; m < k && k >= tend; ++m) {
+            const std::string& w = t[m].text;
+            circumstance =
+                circumstance || w == "when" || w == "if" || w == "after" || w == "by" || w == "while";
+          }
+          const bool adjacent = (aend <= i && i - aend <= 1) || (k >= tend && k - tend <= 2 && circumstance);
+          if (!adjacent) continue;
+        }
         if (tr.kind != FactKind::kEasing && passive(a->value)) continue;
         // Light is no activity to be limited in; not eating is a loss of appetite, a symptom.
         if ((tr.kind == FactKind::kFunctionalLimit || tr.kind == FactKind::kGoal) &&

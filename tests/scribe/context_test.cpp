@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "scribe/context.hpp"
+#include "scribe/dialogue.hpp"
 #include "scribe/extract.hpp"
 #include "scribe/text_tokens.hpp"
 
@@ -981,6 +982,15 @@ TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
   expect_fact("[doctor] So, right, any fever?\n[patient] No.", FactKind::kRedFlag, "fever", true);
 }
 
+TEST(ScribeDialogue, AWhQuestionIsNoRequestToRepeat) {
+  const Lexicon& lx = vocab().lexicon;
+  EXPECT_TRUE(detail::clarification(tokenize_words("What?"), lx));
+  EXPECT_TRUE(detail::clarification(tokenize_words("Sorry, what?"), lx));
+  EXPECT_TRUE(detail::clarification(tokenize_words("What was that?"), lx));
+  EXPECT_FALSE(detail::clarification(tokenize_words("What makes it worse?"), lx));
+  EXPECT_FALSE(detail::clarification(tokenize_words("What about at night?"), lx));
+}
+
 TEST(ScribeDialogue, AnswerAfterARepeat) {
   const char* d =
       "[doctor] Any fevers?\n[patient] Sorry?\n[doctor] Have you had any fevers?\n[patient] No, no fever.";
@@ -1347,6 +1357,36 @@ TEST(ScribeContext, WhatMakesItWorseIsAnsweredByTheActivitiesNamed) {
   // Treatments ease; they are not what makes it worse.
   expect_none("[doctor] what makes it worse?\n[patient] not ice, that's for sure", FactKind::kAggravating,
               "ice");
+  // A sentence of the answer that says what helps names no aggravating activity; and a wh-question after a
+  // statement is no request to repeat it (it took the answer for the statement said again, and read none).
+  const char* both =
+      "[patient] My lower back has been killing me for about three weeks.\n[doctor] What makes it worse?\n"
+      "[patient] Sitting for a long time and bending forward. Walking actually helps.\n[doctor] On a scale "
+      "of "
+      "zero to ten, how bad is it now?\n[patient] About a six.";
+  expect_fact(both, FactKind::kAggravating, "sitting", false);
+  expect_none(both, FactKind::kAggravating, "walking");
+  expect_fact(both, FactKind::kEasing, "walking", false);
+}
+
+// Any activity eases when it stands right beside the word that says so, before it or as its circumstance
+// after it; further off only a treatment or a position does, and what is helped is not what helps.
+TEST(ScribeContext, WhatEasesItBesideTheWord) {
+  expect_fact("[patient] walking actually helps.", FactKind::kEasing, "walking", false);
+  expect_fact("[patient] it seems to improve when you stand up", FactKind::kEasing, "standing", false);
+  expect_fact("[patient] I iced it and that helped", FactKind::kEasing, "ice", false);
+  expect_none("[patient] sometimes I take melatonin to help me sleep", FactKind::kEasing, "sleeping");
+  expect_none("[patient] I went for a walk, and later the ice helped", FactKind::kEasing, "walking");
+}
+
+// Night pain said without the word pain, where a pain score is asked or said, is the red flag.
+TEST(ScribeContext, NightPainBesideAPainScore) {
+  expect_fact(
+      "[doctor] On a scale of zero to ten, how bad is it now?\n[patient] About a six, but at night it's more "
+      "like an eight, it wakes me up.",
+      FactKind::kRedFlag, "night_pain", false);
+  // Of a cough, waking at night is a disturbed sleep, not night pain.
+  expect_none("[patient] the cough keeps me up at night", FactKind::kRedFlag, "night_pain");
 }
 
 // A site the patient says without a side takes the one side the visit names it on.
