@@ -1,6 +1,8 @@
 // Red flags, medicines and exercises by name, activities (aggravating, easing, limits, goals) and the plan
 // (frequency, next visit, programme changes).
 #include <cmath>
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "scribe/numbers.hpp"
@@ -116,8 +118,12 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
   const auto& t = s.toks;
   const auto& lx = v.lexicon;
   // "it hurts when I run", "when I'm running my knee starts to ache", "hurts quite a bit to stand": an
-  // activity after "when/if/to/while" in a sentence that names pain aggravates it.
-  if (contains(lx.pain_words, t, s.first, s.last) && !s.question) {
+  // activity after "when/if/to/while" in a sentence that names pain aggravates it, or in the patient's
+  // answer to a question about the pain's score ("how would you rate the pain?" - "a four at rest, seven
+  // when I go down stairs").
+  const bool pain_asked = s.asked && s.speaker == Speaker::kPatient &&
+                          contains(lx.score_scale_words, *s.asked, s.asked_first, s.asked_last);
+  if ((contains(lx.pain_words, t, s.first, s.last) || pain_asked) && !s.question) {
     for (std::size_t i = s.first; i < s.last; ++i) {
       const auto* a = v.activities.match(t, i, s.last);
       if (!a || passive(a->value) || a->value == "light" || a->value == "exercise" || a->value == "work")
@@ -169,6 +175,35 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
       const std::size_t end = i + l->phrase.size();
       if (const auto* a = v.activities.match(t, i, end))
         push_activity(FactKind::kFunctionalLimit, t, i, end, a->value, out);
+      i = end - 1;
+    }
+  // "stairs are really hard", "going down stairs is difficult": the activity, a linking verb with at most
+  // two words of degree, then a word of difficulty.
+  if (!s.question && s.speaker != Speaker::kClinician)
+    for (std::size_t i = s.first; i < s.last; ++i) {
+      const auto* a = v.activities.match(t, i, s.last);
+      if (!a) continue;
+      const std::size_t end = i + a->phrase.size();
+      std::size_t k = end;
+      static const std::set<std::string> linking = {"is",   "are",     "was",     "were",  "'s",
+                                                    "gets", "get",     "got",     "has",   "have",
+                                                    "been", "getting", "becomes", "became"};
+      static const std::set<std::string> degree = {"really", "very",   "quite", "so",     "a",
+                                                   "bit",    "little", "too",   "pretty", "more",
+                                                   "much",   "still",  "just",  "rather"};
+      if (k < s.last && linking.count(t[k].text) > 0) {
+        ++k;
+        if (k < s.last && t[k].text == "been") ++k;
+        for (int n = 0; n < 2 && k < s.last && degree.count(t[k].text) > 0; ++n) ++k;
+        // Its own words say the limit; a denial before the activity is another clause's ("haven't really
+        // been, like exercising has been a bit difficult").
+        if (const auto* h = lx.limit_after_activity.match(t, k, s.last);
+            h && !passive(a->value) && a->value != "light" && a->value != "eating") {
+          push_activity(FactKind::kFunctionalLimit, t, i, k + h->phrase.size(), a->value, out);
+          for (auto& c : out)
+            if (c.fact.kind == FactKind::kFunctionalLimit && c.fact.value == a->value) c.negatable = false;
+        }
+      }
       i = end - 1;
     }
   struct Trig {

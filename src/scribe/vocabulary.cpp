@@ -144,6 +144,7 @@ Status read_lexicon(const json& j, Lexicon& lx) {
   PHYSIO_CHECK(read_phrase_list(j, "urinary_discomfort", lx.urinary_discomfort));
   PHYSIO_CHECK(read_phrase_list(j, "voiding_words", lx.voiding_words));
   PHYSIO_CHECK(read_phrase_list(j, "limit_itself", lx.limit_itself));
+  PHYSIO_CHECK(read_phrase_list(j, "limit_after_activity", lx.limit_after_activity));
   return ok();
 }
 

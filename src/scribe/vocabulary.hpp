@@ -93,6 +93,9 @@ struct Lexicon {
   PhraseSet urinary_discomfort, voiding_words;
   /// Words that are a limit by themselves ("limping"): a functional limit of the activity they name.
   PhraseSet limit_itself;
+  /// "stairs are really hard", "walking is a struggle": said after the activity with a linking verb, a limit
+  /// in it.
+  PhraseSet limit_after_activity;
 };
 
 struct Vocabulary {

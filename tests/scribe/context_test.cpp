@@ -1379,6 +1379,47 @@ TEST(ScribeContext, WhatEasesItBesideTheWord) {
   expect_none("[patient] I went for a walk, and later the ice helped", FactKind::kEasing, "walking");
 }
 
+// A limit said after the activity ("stairs are really hard"), the sport a goal or a limit names, and an
+// activity in the answer to a pain score.
+TEST(ScribeContext, LimitsGoalsAndAggravatingInAKneeStory) {
+  expect_fact("[patient] I can walk but stairs are really hard, especially going down.",
+              FactKind::kFunctionalLimit, "stairs", false);
+  // A denial before the activity is another clause's.
+  expect_fact("[patient] Haven't really been, like exercising has been a bit difficult.",
+              FactKind::kFunctionalLimit, "exercise", false);
+  expect_none("[patient] the stairs are fine, it's hard to say why", FactKind::kFunctionalLimit, "stairs");
+  expect_fact("[patient] I want to get back to playing football by the end of the season.", FactKind::kGoal,
+              "football", false);
+  const char* score =
+      "[doctor] How would you rate the pain today out of ten?\n[patient] Probably a four at rest, seven when "
+      "I "
+      "go down stairs.";
+  expect_fact(score, FactKind::kAggravating, "stairs", false);
+  expect_none(
+      "[doctor] there is some pain on the inside of the knee\n[patient] when can i play basketball again",
+      FactKind::kAggravating, "basketball");
+}
+
+// "Does it ever lock or give way?" asks about this episode ("ever" of frequency, not of the past).
+TEST(ScribeContext, DoesItEverAsksAboutNow) {
+  const char* d =
+      "[doctor] Does it ever lock or give way?\n[patient] It gave way once last week. It hasn't locked.";
+  auto fs = facts_of(d);
+  int n = 0;
+  for (const auto& f : fs)
+    if (f.kind == FactKind::kSymptom && f.value == "giving_way") {
+      ++n;
+      EXPECT_FALSE(f.historical) << dump(fs);
+    }
+  EXPECT_EQ(n, 1) << dump(fs);
+  expect_fact(d, FactKind::kPertinentNegative, "locking", true);
+  // "Have you ever" asks about an earlier time.
+  auto ever = facts_of("[doctor] Have you ever injured that knee before?\n[patient] Yes, years ago.");
+  const Fact* injury = find(ever, FactKind::kSymptom, "injury");
+  ASSERT_NE(injury, nullptr) << dump(ever);
+  EXPECT_TRUE(injury->historical);
+}
+
 // Night pain said without the word pain, where a pain score is asked or said, is the red flag.
 TEST(ScribeContext, NightPainBesideAPainScore) {
   expect_fact(
