@@ -144,6 +144,8 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           // "I wish I had some weight loss", "at the beginning I had a bit of temperature, but now I feel
           // fine": a wish or an earlier episode does not answer what is asked about now.
           if (actx.at(ContextCategory::kHypothetical, i, kind)) continue;
+          // "any history of cancer?" - "my dad had prostate cancer, but I haven't": someone else's.
+          if (actx.at(ContextCategory::kExperiencer, i, kind)) continue;
           if (actx.at(ContextCategory::kHistorical, i, kind)) {
             if (!actx.at(ContextCategory::kNegated, i, kind))
               answer_named_past.insert({static_cast<int>(kind), e->value});

@@ -39,7 +39,12 @@ void rule_red_flags(const SentenceView& s, const Vocabulary& v, std::vector<Cand
         !contains(v.lexicon.pain_words, s.toks, s.first, s.last) &&
         !(s.asked && contains(v.lexicon.pain_words, *s.asked, s.asked_first, s.asked_last)) &&
         !contains(v.lexicon.score_scale_words, s.toks, s.first, s.last) &&
-        !(s.asked && contains(v.lexicon.score_scale_words, *s.asked, s.asked_first, s.asked_last)))
+        !(s.asked && contains(v.lexicon.score_scale_words, *s.asked, s.asked_first, s.asked_last)) &&
+        // "is it worse with any movements?" - "... I can't lie on that side at night, it wakes me": "it" is
+        // the complaint asked about, when the question names no symptom of its own (a cough).
+        !(s.asked && contains(v.lexicon.aggravating_question_words, *s.asked, s.asked_first, s.asked_last) &&
+          !contains(v.symptoms, *s.asked, s.asked_first, s.asked_last) &&
+          !contains(v.red_flags, *s.asked, s.asked_first, s.asked_last)))
       continue;
     out.push_back(std::move(c));
   }
@@ -147,9 +152,10 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
   // The answer to "what makes it worse / what kind of activities bother it" (not "better or worse"): the
   // activities named aggravate it ("anytime from standing up from sitting, or going up and down the stairs").
   // A question that names its activity ("does going upstairs bother you?") is answered yes or no instead.
+  // ("any movements" names none: "is it worse with any movements?" - "reaching up to the top shelf").
   auto names_activity = [&](const std::vector<Tok>& q, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i)
-      if (v.activities.match(q, i, e)) return true;
+      if (const auto* a = v.activities.match(q, i, e); a && a->value != "movement") return true;
     return false;
   };
   if (s.asked && s.speaker != Speaker::kClinician && !s.question &&
@@ -162,11 +168,30 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
     for (std::size_t i = s.first; i < s.last; ++i) {
       const auto* a = v.activities.match(t, i, s.last);
       if (!a) continue;
-      if (!passive(a->value) && a->value != "light" && a->value != "eating")
+      // "I can't lie on that side": what cannot be done is a limit (below), not what makes it worse.
+      const bool limited = contains(lx.limits, t, i >= s.first + 3 ? i - 3 : s.first, i);
+      if (!passive(a->value) && a->value != "light" && a->value != "eating" && !limited)
         push_activity(FactKind::kAggravating, t, i, i + a->phrase.size(), a->value, out);
       i += a->phrase.size() - 1;
     }
   }
+  // The answer to "what are you hoping to get out of physio?", "what's your goal?": the activities named are
+  // the goals ("to be able to work without pain and sleep through the night").
+  if (s.asked && s.speaker != Speaker::kClinician && !s.question &&
+      contains(lx.goals, *s.asked, s.asked_first, s.asked_last) &&
+      !names_activity(*s.asked, s.asked_first, s.asked_last))
+    for (std::size_t i = s.first; i < s.last; ++i) {
+      const auto* a = v.activities.match(t, i, s.last);
+      if (!a) continue;
+      // A goal is what the patient wants to do: a "without" before it says how ("work without pain and
+      // sleep through the night"), it denies nothing.
+      if (!passive(a->value) && a->value != "light" && a->value != "eating" && a->value != "movement") {
+        push_activity(FactKind::kGoal, t, i, i + a->phrase.size(), a->value, out);
+        for (auto& c : out)
+          if (c.fact.kind == FactKind::kGoal && c.fact.value == a->value) c.negatable = false;
+      }
+      i += a->phrase.size() - 1;
+    }
   // "I'm still limping": a limp is a limit in walking by itself (in the patient's account, not a question).
   if (!s.question && s.speaker != Speaker::kClinician)
     for (std::size_t i = s.first; i < s.last; ++i) {

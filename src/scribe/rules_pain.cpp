@@ -220,6 +220,26 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
   std::size_t activity_object_end = 0;
   bool asked_pain = s.asked && s.speaker != Speaker::kClinician &&
                     contains(lx.pain_words, *s.asked, s.asked_first, s.asked_last);
+  // "where exactly do you feel it?": where the complaint is felt (an answer that names places, a little
+  // longer than a bare one).
+  bool asked_where = false;
+  if (s.asked && s.speaker != Speaker::kClinician && !asked_pain) {
+    bool where = false, feel = false;
+    for (std::size_t i = s.asked_first; i < s.asked_last; ++i) {
+      where = where || (*s.asked)[i].text == "where";
+      feel = feel || (*s.asked)[i].text == "feel";
+    }
+    asked_where = where && feel;
+  }
+  // "It's my right shoulder. It's been aching for four months.": the patient's next sentence in the turn says
+  // the pain of the site just named, when it names no site of its own.
+  bool pain_next = false;
+  if (s.speaker != Speaker::kClinician && s.last < t.size()) {
+    std::size_t e = s.last;
+    auto ends = [](const Tok& w) { return w.text == "." || w.text == "?" || w.text == "!"; };
+    while (e < t.size() && !(e > s.last && ends(t[e - 1]))) ++e;
+    pain_next = contains(lx.pain_words, t, s.last, e) && !contains(v.body_sites, t, s.last, e);
+  }
   for (std::size_t i = s.first; i < s.last; ++i) {
     const auto* e = v.body_sites.match(t, i, s.last);
     if (!e) continue;
@@ -279,8 +299,11 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
     bool near_pain = false;
     for (std::size_t p : pain_at)
       if ((p + 8 >= i && p < i) || (p >= end && p <= end + 8)) near_pain = true;
-    bool short_answer = asked_pain && s.last - s.first <= 12;
-    if (!(self_painful || near_pain || short_answer)) {
+    // ... unless the answer names another symptom there ("any neck pain?" - "my neck gets a bit stiff").
+    bool short_answer = ((asked_pain && s.last - s.first <= 12) || (asked_where && s.last - s.first <= 20)) &&
+                        !contains(v.symptoms, t, s.first, s.last) &&
+                        !contains(v.red_flags, t, s.first, s.last);
+    if (!(self_painful || near_pain || short_answer || (pain_next && pain_at.empty()))) {
       i = end - 1;
       continue;
     }

@@ -1400,6 +1400,46 @@ TEST(ScribeContext, LimitsGoalsAndAggravatingInAKneeStory) {
       FactKind::kAggravating, "basketball");
 }
 
+// A shoulder told as people tell it: the site with its pain in the next sentence, where it is felt, what
+// makes it worse answered to "any movements?", a limit, night pain, time off work, goals, and a family
+// member's cancer that is no history of the patient's own.
+TEST(ScribeContext, AShoulderToldAsPeopleTellIt) {
+  expect_fact("[patient] It's my right shoulder. It's been aching for about four months now.",
+              FactKind::kPainSite, "shoulder", false);
+  expect_fact(
+      "[doctor] Where exactly do you feel it?\n[patient] On the outside of the arm, sort of down to the "
+      "elbow.",
+      FactKind::kPainSite, "arm", false);
+  // The answer names another symptom at the site asked about: no pain there.
+  expect_none(
+      "[doctor] Any neck pain, or pins and needles in your hand?\n[patient] No pins and needles. My neck "
+      "gets a bit stiff but that's normal for me.",
+      FactKind::kPainSite, "neck");
+  const char* worse =
+      "[doctor] Is it worse with any movements?\n[patient] Reaching up to the top shelf, and putting my coat "
+      "on. "
+      "I can't lie on that side at night either, it wakes me.";
+  expect_fact(worse, FactKind::kAggravating, "reaching overhead", false);
+  expect_fact(worse, FactKind::kAggravating, "dressing", false);
+  expect_fact(worse, FactKind::kFunctionalLimit, "lying", false);
+  expect_none(worse, FactKind::kAggravating, "lying");
+  expect_fact(worse, FactKind::kRedFlag, "night_pain", false);
+  expect_fact("[patient] I'm a painter, so I'm reaching overhead all day. I've had to take time off.",
+              FactKind::kFunctionalLimit, "work", false);
+  const char* goals =
+      "[doctor] What are you hoping to get out of physio?\n[patient] To be able to work without pain and "
+      "sleep "
+      "through the night.";
+  expect_fact(goals, FactKind::kGoal, "work", false);
+  expect_fact(goals, FactKind::kGoal, "sleeping", false);
+  const char* cancer =
+      "[doctor] Any history of cancer?\n[patient] My dad had prostate cancer, but I haven't.";
+  expect_fact(cancer, FactKind::kFamilyHistory, "prostate_cancer", false);
+  auto fs = facts_of(cancer);
+  const Fact* own = find(fs, FactKind::kRedFlag, "cancer_history");
+  EXPECT_TRUE(own == nullptr || own->negated) << dump(fs);
+}
+
 // "Does it ever lock or give way?" asks about this episode ("ever" of frequency, not of the past).
 TEST(ScribeContext, DoesItEverAsksAboutNow) {
   const char* d =
