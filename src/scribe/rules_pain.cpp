@@ -9,6 +9,7 @@
 
 #include "scribe/numbers.hpp"
 #include "scribe/rules.hpp"
+#include "scribe/sites.hpp"
 
 namespace physio::scribe::detail {
 namespace {}  // namespace
@@ -126,6 +127,8 @@ Side side_near(const std::vector<Tok>& t, std::size_t first, std::size_t last, s
   };
   for (std::size_t k = 1; k <= 3 && begin >= first + k; ++k) {
     const std::string& w = t[begin - k].text;
+    // "right at the shoulder", "right in my back", "right here on my knee": "right" of place, no side.
+    if (k >= 2 && right_of_place(t, begin - k)) continue;
     if (auto s = side_of(w)) return *s;
     if (w == "," || w == "." || w == "and" || w == "or") break;
   }
@@ -221,13 +224,20 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
   bool asked_pain = s.asked && s.speaker != Speaker::kClinician &&
                     contains(lx.pain_words, *s.asked, s.asked_first, s.asked_last);
   // "where exactly do you feel it?": where the complaint is felt (an answer that names places, a little
-  // longer than a bare one).
+  // longer than a bare one); "does the pain go anywhere?" (asked_pain) is answered the same way.
   bool asked_where = false;
+  bool asked_anywhere = false;
+  if (s.asked && s.speaker != Speaker::kClinician)
+    for (std::size_t i = s.asked_first; i < s.asked_last; ++i) {
+      const std::string& w = (*s.asked)[i].text;
+      asked_anywhere = asked_anywhere || w == "anywhere" || w == "radiate" || w == "spread" || w == "travel";
+    }
   if (s.asked && s.speaker != Speaker::kClinician && !asked_pain) {
     bool where = false, feel = false;
     for (std::size_t i = s.asked_first; i < s.asked_last; ++i) {
-      where = where || (*s.asked)[i].text == "where";
-      feel = feel || (*s.asked)[i].text == "feel";
+      const std::string& w = (*s.asked)[i].text;
+      where = where || w == "where" || w == "anywhere";
+      feel = feel || w == "feel";
     }
     asked_where = where && feel;
   }
@@ -300,7 +310,8 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
     for (std::size_t p : pain_at)
       if ((p + 8 >= i && p < i) || (p >= end && p <= end + 8)) near_pain = true;
     // ... unless the answer names another symptom there ("any neck pain?" - "my neck gets a bit stiff").
-    bool short_answer = ((asked_pain && s.last - s.first <= 12) || (asked_where && s.last - s.first <= 20)) &&
+    bool short_answer = ((asked_pain && s.last - s.first <= 12) || (asked_where && s.last - s.first <= 20) ||
+                         (asked_pain && asked_anywhere && s.last - s.first <= 20)) &&
                         !contains(v.symptoms, t, s.first, s.last) &&
                         !contains(v.red_flags, t, s.first, s.last);
     if (!(self_painful || near_pain || short_answer || (pain_next && pain_at.empty()))) {

@@ -9,6 +9,13 @@
 
 namespace physio::scribe::detail {
 
+bool right_of_place(const std::vector<Tok>& toks, std::size_t k) {
+  if (k >= toks.size() || toks[k].text != "right" || k + 1 >= toks.size()) return false;
+  static const std::set<std::string> after = {"now",    "at", "in",    "on",    "here",  "there",
+                                              "around", "by", "under", "above", "below", "behind"};
+  return after.count(toks[k + 1].text) > 0;
+}
+
 // The side the whole visit gives a site: "left" or "right" up to 3 words before it anywhere, by anyone
 // ("your right knee still looks a little swollen", "examine your right knee"). A pain site the patient says
 // without a side ("the inside of my knee hurts") takes it when the visit names that site on one side only.
@@ -22,8 +29,7 @@ void sides_from_the_visit(std::vector<Fact>& facts, const std::vector<std::vecto
       for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) {
         if (!t[k].is_word()) continue;
         if (t[k].text == "left") said[e->value].insert(Side::kLeft);
-        if (t[k].text == "right" && k + 1 < t.size() && t[k + 1].text != "now")
-          said[e->value].insert(Side::kRight);
+        if (t[k].text == "right" && !right_of_place(t, k)) said[e->value].insert(Side::kRight);
         if (t[k].text == "both" || t[k].text == "bilateral") said[e->value].insert(Side::kBoth);
       }
     }

@@ -9,6 +9,9 @@
 
 namespace physio::scribe::detail {
 
+/// "right" at toks[k] said of place, not of side: "right at the shoulder", "right in my back", "right here",
+/// "right now".
+bool right_of_place(const std::vector<Tok>& toks, std::size_t k);
 /// "my knee hurts" ... "the right knee": one fact; dropped when the visit names the site on two sides (the
 /// sided facts carry it).
 void merge_unsided_sites(std::vector<Fact>& facts);

@@ -1440,6 +1440,29 @@ TEST(ScribeContext, AShoulderToldAsPeopleTellIt) {
   EXPECT_TRUE(own == nullptr || own->negated) << dump(fs);
 }
 
+// A low back told without punctuation: where the pain goes, night pain asked as "keeping you up", and
+// "right at" of place, not of side.
+TEST(ScribeContext, ALowBackToldWithoutPunctuation) {
+  const char* goes =
+      "[doctor] okay does the pain go anywhere does it go down your legs\n[patient] yeah sometimes it goes "
+      "down "
+      "the back of my left thigh but not past the knee";
+  auto fs = facts_of(goes);
+  const Fact* thigh = find(fs, FactKind::kPainSite, "thigh");
+  ASSERT_NE(thigh, nullptr) << dump(fs);
+  EXPECT_EQ(thigh->side, Side::kLeft);
+  EXPECT_FALSE(thigh->negated);
+  expect_fact(
+      "[doctor] how about your sleep is the pain keeping you up at night\n[patient] not really i sleep okay",
+      FactKind::kRedFlag, "night_pain", true);
+  auto at = facts_of("[patient] the pain in my shoulder stays pretty much just right at the shoulder");
+  for (const auto& f : at) {
+    if (f.kind == FactKind::kPainSite) {
+      EXPECT_NE(f.side, Side::kRight) << dump(at);
+    }
+  }
+}
+
 // "Does it ever lock or give way?" asks about this episode ("ever" of frequency, not of the past).
 TEST(ScribeContext, DoesItEverAsksAboutNow) {
   const char* d =
