@@ -383,6 +383,9 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           if (exp && exp->trigger->who == "other") continue;
           if (exp) {
             f.who = exp->trigger->who;
+            // "anyone in the family get migraines?" - "yes, my mum does": the answer says who.
+            if (f.who == "family" && clinician && next_answers && k + 1 == sens.size())
+              if (auto who = one_family_member(answer_words_of[si], vocab.context)) f.who = *who;
           } else if (seg.speaker == Speaker::kPatient && asked_family &&
                      (asked_who == "family" || !said_of_self(t, sen.first, c.tok_begin))) {
             // "what conditions run in your family?" - "high blood pressure, diabetes"; "what about your

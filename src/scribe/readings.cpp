@@ -99,6 +99,17 @@ std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen
 }
 
 // The patient speaking of themselves before `at` in the sentence ("I've never had a kidney stone").
+std::optional<std::string> one_family_member(const std::vector<Tok>& answer, const ContextRules& rules) {
+  std::set<std::string> who;
+  for (std::size_t i = 0; i < answer.size(); ++i)
+    for (const auto& trig : rules.triggers)
+      if (trig.category == ContextCategory::kExperiencer && !trig.who.empty() && trig.who != "family" &&
+          trig.who != "other" && matches_at(answer, i, answer.size(), trig.phrase))
+        who.insert(trig.who);
+  if (who.size() != 1) return std::nullopt;
+  return *who.begin();
+}
+
 bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at) {
   for (std::size_t k = first; k < at; ++k) {
     const std::string& w = t[k].text;

@@ -5,6 +5,7 @@
 /// tokens of one turn; extract_facts decides what to do with their answers.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "scribe/context.hpp"
@@ -29,6 +30,9 @@ std::optional<bool> function_lost(const std::vector<Tok>& t, const Sentence& sen
                                   const std::vector<Tok>* answer, Answer reply, const Lexicon& lx);
 /// The patient speaking of themselves before `at` in the sentence ("I've never had a kidney stone").
 bool said_of_self(const std::vector<Tok>& t, std::size_t first, std::size_t at);
+/// The one family member an answer names ("yes, my mum does" -> "mother"), by the experiencer triggers of
+/// ConText; nullopt when it names none, or more than one.
+std::optional<std::string> one_family_member(const std::vector<Tok>& answer, const ContextRules& rules);
 
 /// "blood ... in your urine", "bleeding from your stools": a one-word bladder or bowel change (urine, wee,
 /// pee, stool(s), poo, bowel(s)) at `at` with "blood" or "bleeding" at most 6 words before it in the sentence

@@ -845,6 +845,19 @@ TEST(ScribeContext, AFamilyQuestionAsksAllItNamesOfTheFamily) {
       FactKind::kRedFlag, "bladder_change", false);
 }
 
+// "Anyone in the family get migraines?" - "Yes, my mum does.": the answer says who.
+TEST(ScribeContext, TheAnswerSaysWhoInTheFamily) {
+  auto fs = facts_of("[doctor] Anyone in the family get migraines?\n[patient] Yes, my mum does.");
+  const Fact* f = find(fs, FactKind::kFamilyHistory, "migraine");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_EQ(f->who, "mother");
+  // Two members named: the family, as asked.
+  fs = facts_of("[doctor] Anyone in the family get migraines?\n[patient] Yes, my mum and my sister.");
+  f = find(fs, FactKind::kFamilyHistory, "migraine");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_EQ(f->who, "family");
+}
+
 TEST(ScribeContext, FamilyHistoryIsNotThePatients) {
   const char* d = "[patient] My father had bowel cancer ten years ago.";
   auto fs = facts_of(d);
