@@ -169,6 +169,12 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
       const std::size_t i = skip_fillers(at, 0);
       const auto* w = i < at.size() ? lx.negative_answers.match(at, i, at.size()) : nullptr;
       if (!w && i < at.size()) w = lx.positive_answers.match(at, i, at.size());
+      // "any chest pain?" - "only when I cough a lot": a yes with its circumstance, not the one part of the
+      // question that applies (what the answer names is when, not instead).
+      if (w && answer_only && w->phrase.size() >= 2 &&
+          (w->phrase.front() == "only" || w->phrase.front() == "just" || w->phrase.front() == "mainly" ||
+           w->phrase.front() == "mostly" || w->phrase.front() == "especially"))
+        answer_only = false;
       // "shortness of breath. no belly pain though": an answer that starts by naming a part, then a "no" that
       // binds to what follows it; an answer that starts with its yes or no ("No, no blood") is read as that.
       if (!w)

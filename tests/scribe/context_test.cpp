@@ -1476,6 +1476,15 @@ TEST(ScribeContext, ALowBackToldWithoutPunctuation) {
   }
 }
 
+// "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
+TEST(ScribeContext, AYesWithItsCircumstance) {
+  expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
+              FactKind::kRedFlag, "chest_pain", false);
+  // "Just the sweats" still picks one part and denies the rest.
+  expect_fact("[doctor] Any fevers or night sweats?\n[patient] Just the sweats.", FactKind::kRedFlag, "fever",
+              true);
+}
+
 // "Does it ever lock or give way?" asks about this episode ("ever" of frequency, not of the past).
 TEST(ScribeContext, DoesItEverAsksAboutNow) {
   const char* d =
