@@ -995,6 +995,66 @@ TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
   expect_fact("[doctor] So, right, any fever?\n[patient] No.", FactKind::kRedFlag, "fever", true);
 }
 
+// Red flags asked and answered in the ways people answer: each with its polarity, none of them wrong
+// (40 pairs written for this test, with the answer each should give, before the rules read them).
+TEST(ScribeDialogue, RedFlagAnswersAsPeopleGiveThem) {
+  const FlagRow rows[] = {
+      {"[doctor] Any chest pain?\n[patient] Not really, no.", "chest_pain", true},
+      {"[doctor] Any chest pain?\n[patient] Not that I've noticed.", "chest_pain", true},
+      {"[doctor] Any chest pain?\n[patient] A little bit, yeah.", "chest_pain", false},
+      {"[doctor] Any chest pain?\n[patient] Sometimes when I walk uphill.", "chest_pain", false},
+      {"[doctor] Any chest pain?\n[patient] I don't think so.", "chest_pain", true},
+      {"[doctor] Any chest pain?\n[patient] Nope, none.", "chest_pain", true},
+      {"[doctor] Any chest pain?\n[patient] Yeah, a tightness, on and off.", "chest_pain", false},
+      {"[doctor] Have you had any fevers?\n[patient] No fevers, but I've been really tired.", "fever", true},
+      {"[doctor] Have you had any fevers?\n[patient] I've been a bit hot and cold.", "fever", false},
+      {"[doctor] Have you had any fevers?\n[patient] Not that I know of, I haven't checked.", "fever", true},
+      {"[doctor] Any numbness or tingling?\n[patient] Yeah, in my toes sometimes.", "numbness_tingling",
+       false},
+      {"[doctor] Any numbness or tingling?\n[patient] No, none at all.", "numbness_tingling", true},
+      {"[doctor] Any numbness or tingling?\n[patient] Tingling, yes, but no numbness.", "numbness_tingling",
+       false},
+      {"[doctor] Any problems passing urine?\n[patient] No, that's all fine.", "bladder_change", true},
+      {"[doctor] Any problems passing urine?\n[patient] No problems there.", "bladder_change", true},
+      {"[doctor] Any problems with your bowels?\n[patient] Everything's normal.", "bowel_change", true},
+      {"[doctor] Have you lost any weight?\n[patient] No, if anything I've put some on.", "weight_loss",
+       true},
+      {"[doctor] Have you lost any weight?\n[patient] Yes, about a stone without trying.", "weight_loss",
+       false},
+      {"[doctor] Does the pain wake you up at night?\n[patient] Yes, most nights.", "night_pain", false},
+      {"[doctor] Does the pain wake you up at night?\n[patient] No, I sleep fine.", "night_pain", true},
+      {"[doctor] Any weakness in your legs?\n[patient] No, they feel strong.", "progressive_weakness", true},
+      {"[doctor] Any weakness in your legs?\n[patient] My left leg feels a bit weaker.",
+       "progressive_weakness", false},
+      {"[doctor] Are you short of breath?\n[patient] Only on the stairs.", "shortness_of_breath", false},
+      {"[doctor] Are you short of breath?\n[patient] No, breathing's fine.", "shortness_of_breath", true},
+      {"[doctor] Any dizziness or blackouts?\n[patient] No blackouts, just a bit dizzy when I stand up.",
+       "fainting", true},
+      {"[doctor] Have you had any night sweats?\n[patient] No.", "night_sweats", true},
+      {"[doctor] Have you had any night sweats?\n[patient] A couple of times, yeah, I had to change the "
+       "sheets.",
+       "night_sweats", false},
+      {"[doctor] No problems with your bladder?\n[patient] No.", "bladder_change", true},
+      {"[doctor] No problems with your bladder?\n[patient] No, none.", "bladder_change", true},
+      {"[doctor] You haven't had any fevers?\n[patient] No.", "fever", true},
+      {"[doctor] You haven't had any fevers?\n[patient] Actually yes, last night.", "fever", false},
+      {"[doctor] Any history of cancer?\n[patient] No.", "cancer_history", true},
+      {"[doctor] Any history of cancer?\n[patient] I had breast cancer ten years ago.", "cancer_history",
+       false},
+      {"[doctor] Any numbness around your bottom or genitals?\n[patient] No, nothing like that.",
+       "saddle_numbness", true},
+      {"[doctor] Are you able to put weight on it?\n[patient] Yes, but it hurts.", "unable_to_bear_weight",
+       true},
+      {"[doctor] Are you able to put weight on it?\n[patient] No, I can't.", "unable_to_bear_weight", false},
+      {"[doctor] Any swelling in your calf?\n[patient] No, the calf is fine.", "calf_swelling", true},
+      {"[doctor] Have you noticed any palpitations?\n[patient] My heart races sometimes, yes.",
+       "palpitations", false},
+      {"[doctor] Okay, alright, any numbness?\n[patient] Yes.", "numbness_tingling", false},
+      {"[doctor] Any fever, okay?\n[patient] No.", "fever", true},
+  };
+  expect_flags(rows);
+}
+
 TEST(ScribeDialogue, AWhQuestionIsNoRequestToRepeat) {
   const Lexicon& lx = vocab().lexicon;
   EXPECT_TRUE(detail::clarification(tokenize_words("What?"), lx));
