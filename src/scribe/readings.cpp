@@ -50,16 +50,26 @@ bool past_episode(const std::vector<Tok>& t, const Sentence& sen, std::size_t at
   if (!any_between(lx.past_episode_verbs, t, sen.first, at, sen.last)) return false;
   // "it started with vomiting, so I vomited a couple of times": how the episode began is no word that
   // carries it into now ("it started two days ago" is).
-  bool began = false;
+  bool began = false, over = false;
   for (std::size_t k = sen.first; k < sen.last; ++k) {
     if (const auto* b = lx.past_episode_beginning.match(t, k, sen.last)) {
       began = true;
       k += b->phrase.size() - 1;
       continue;
     }
+    // "I had a fever last week but it's gone now": the "now" of its end carries nothing into now.
+    if (const auto* r = lx.past_episode_resolved.match(t, k, sen.last); r && k > at) {
+      const std::size_t e = k + r->phrase.size();
+      if (!any_between(lx.past_episode_resolved_unless, t, e, std::min(sen.last, e + 3), sen.last) ||
+          (e < sen.last && t[e].text == "now")) {
+        over = true;
+        k = e < sen.last && t[e].text == "now" ? e : e - 1;
+        continue;
+      }
+    }
     if (lx.past_episode_ongoing.match(t, k, sen.last)) return false;
   }
-  return began || resolved_later || any_between(lx.past_episode_anchors, t, 0, t.size(), t.size());
+  return began || over || resolved_later || any_between(lx.past_episode_anchors, t, 0, t.size(), t.size());
 }
 
 // A sentence that says an episode is over ("sunday, I felt fine"), and does not go on ("until yesterday").

@@ -1,5 +1,6 @@
 // Red flags, medicines and exercises by name, activities (aggravating, easing, limits, goals) and the plan
 // (frequency, next visit, programme changes).
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
@@ -26,6 +27,23 @@ void add_matches(const PhraseSet& set, FactKind kind, const SentenceView& s, std
 void rule_red_flags(const SentenceView& s, const Vocabulary& v, std::vector<Candidate>& out) {
   std::vector<Candidate> found;
   add_matches(v.red_flags, FactKind::kRedFlag, s, found);
+  // "I've lost about five kilos", "she's dropped two stone": a loss said with its amount.
+  static const std::set<std::string> units = {"kilos",  "kilo", "kg", "kgs",   "kilograms",
+                                              "pounds", "lbs",  "lb", "stone", "stones"};
+  for (std::size_t i = s.first; i < s.last; ++i) {
+    const std::string& w = s.toks[i].text;
+    // ("I could stand to lose 25 pounds" is a wish.)
+    if (w != "lost" && w != "losing" && w != "dropped") continue;
+    for (std::size_t k = i + 1; k < std::min(s.last, i + 6); ++k)
+      if (units.count(s.toks[k].text) > 0) {
+        const bool known = std::any_of(found.begin(), found.end(), [&](const Candidate& c) {
+          return c.fact.value == "weight_loss" && c.tok_begin <= k && i < c.tok_end;
+        });
+        if (!known)
+          found.push_back(said_candidate(FactKind::kRedFlag, "weight_loss", s.toks, i, k + 1, true));
+        break;
+      }
+  }
   for (auto& c : found) {
     // "temperature" alone is a red flag only as "a temperature", "high temperature", "any temperature".
     if (c.fact.said == "temperature" && c.tok_begin > s.first) {
@@ -91,6 +109,13 @@ void rule_named(const SentenceView& s, const Vocabulary& v, std::vector<Candidat
   add_matches(v.exercises, FactKind::kExercise, s, ex);
   bool change = contains(v.lexicon.program_change, s.toks, s.first, s.last) && s.speaker != Speaker::kPatient;
   for (auto& c : ex) {
+    // "it clicks when I squat": an activity the patient names (when, if, while I ...), no exercise of theirs.
+    if (s.speaker == Speaker::kPatient && c.tok_begin >= s.first + 2) {
+      const std::string& w1 = s.toks[c.tok_begin - 1].text;
+      const std::string& w2 = s.toks[c.tok_begin - 2].text;
+      if ((w1 == "i" || w1 == "you") && (w2 == "when" || w2 == "if" || w2 == "while" || w2 == "whenever"))
+        continue;
+    }
     if (change) {
       Candidate pc = c;
       pc.fact.kind = FactKind::kProgramChange;

@@ -1536,6 +1536,82 @@ TEST(ScribeContext, ALowBackToldWithoutPunctuation) {
   }
 }
 
+// Statements as patients make them, each with what it says (written for this test before the rules read
+// them): present, denied, an earlier episode, or nothing to record (advice, a fear, someone else's, a diet).
+enum class Said { kPresent, kDenied, kEarlier, kNothing };
+struct SaidRow {
+  const char* dialogue;
+  FactKind kind;  // a symptom row matches a pertinent negative too
+  const char* value;
+  Said said;
+};
+
+TEST(ScribeContext, StatementsAsPatientsMakeThem) {
+  const SaidRow rows[] = {
+      {"[patient] I haven't had any fever but I've been coughing a lot.", FactKind::kRedFlag, "fever",
+       Said::kDenied},
+      {"[patient] I haven't had any fever but I've been coughing a lot.", FactKind::kSymptom, "cough",
+       Said::kPresent},
+      {"[patient] I've had a bit of a temperature on and off.", FactKind::kRedFlag, "fever", Said::kPresent},
+      {"[patient] The numbness in my foot has gone now.", FactKind::kRedFlag, "numbness_tingling",
+       Said::kEarlier},
+      {"[patient] My dad had a heart attack at 50.", FactKind::kRedFlag, "chest_pain", Said::kNothing},
+      {"[doctor] If you notice any numbness in your groin or problems peeing, go to A and E.",
+       FactKind::kRedFlag, "saddle_numbness", Said::kNothing},
+      {"[doctor] If you notice any numbness in your groin or problems peeing, go to A and E.",
+       FactKind::kRedFlag, "bladder_change", Said::kNothing},
+      {"[patient] I'm worried it might be cancer.", FactKind::kRedFlag, "cancer_history", Said::kNothing},
+      {"[patient] I had a fever last week but it's gone now.", FactKind::kRedFlag, "fever", Said::kEarlier},
+      {"[patient] I get pins and needles in my fingers at night.", FactKind::kRedFlag, "numbness_tingling",
+       Said::kPresent},
+      {"[patient] There's no tingling or numbness, just the pain.", FactKind::kRedFlag, "numbness_tingling",
+       Said::kDenied},
+      {"[patient] I've never had any problems with my bladder.", FactKind::kRedFlag, "bladder_change",
+       Said::kDenied},
+      {"[patient] I feel dizzy when I stand up quickly.", FactKind::kSymptom, "dizziness", Said::kPresent},
+      {"[patient] I don't feel sick, I just have no appetite.", FactKind::kSymptom, "nausea", Said::kDenied},
+      {"[patient] I don't feel sick, I just have no appetite.", FactKind::kSymptom, "loss_of_appetite",
+       Said::kPresent},
+      {"[patient] No swelling that I've noticed.", FactKind::kSymptom, "swelling", Said::kDenied},
+      {"[patient] The knee is a bit swollen after football.", FactKind::kSymptom, "swelling", Said::kPresent},
+      {"[patient] It clicks when I squat but it doesn't lock.", FactKind::kSymptom, "clicking",
+       Said::kPresent},
+      {"[patient] It clicks when I squat but it doesn't lock.", FactKind::kSymptom, "locking", Said::kDenied},
+      {"[patient] My mum has diabetes, but I don't.", FactKind::kFamilyHistory, "diabetes", Said::kPresent},
+      {"[patient] Nobody in my family has had cancer.", FactKind::kFamilyHistory, "cancer", Said::kDenied},
+      {"[patient] I've lost a bit of weight on purpose, I've been dieting.", FactKind::kRedFlag,
+       "weight_loss", Said::kNothing},
+      {"[patient] I've lost about five kilos without trying.", FactKind::kRedFlag, "weight_loss",
+       Said::kPresent},
+      {"[patient] I can't feel my foot properly since the fall.", FactKind::kRedFlag, "numbness_tingling",
+       Said::kPresent},
+      {"[patient] I sometimes wet myself when I cough.", FactKind::kRedFlag, "bladder_change",
+       Said::kPresent},
+      {"[patient] I'm not short of breath at all.", FactKind::kRedFlag, "shortness_of_breath", Said::kDenied},
+      {"[patient] I get out of breath walking up the hill.", FactKind::kRedFlag, "shortness_of_breath",
+       Said::kPresent},
+      {"[patient] It's not the worst headache I've ever had, just a dull ache.", FactKind::kRedFlag,
+       "sudden_severe_headache", Said::kDenied},
+      {"[patient] My vision goes blurry sometimes.", FactKind::kRedFlag, "visual_disturbance",
+       Said::kPresent},
+  };
+  for (const auto& r : rows) {
+    auto fs = facts_of(r.dialogue);
+    std::vector<const Fact*> hits;
+    for (const auto& f : fs)
+      if (f.value == r.value &&
+          (f.kind == r.kind || (r.kind == FactKind::kSymptom && f.kind == FactKind::kPertinentNegative)))
+        hits.push_back(&f);
+    if (r.said == Said::kNothing) {
+      EXPECT_TRUE(hits.empty()) << r.dialogue << "\n" << dump(fs);
+      continue;
+    }
+    ASSERT_EQ(hits.size(), 1u) << r.dialogue << "\n" << dump(fs);
+    EXPECT_EQ(hits[0]->negated, r.said == Said::kDenied) << r.dialogue << "\n" << dump(fs);
+    EXPECT_EQ(hits[0]->historical, r.said == Said::kEarlier) << r.dialogue << "\n" << dump(fs);
+  }
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
