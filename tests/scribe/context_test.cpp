@@ -1055,6 +1055,48 @@ TEST(ScribeDialogue, RedFlagAnswersAsPeopleGiveThem) {
   expect_flags(rows);
 }
 
+// Values as people say them: durations, onsets, scores (a follow-up "and at its worst?" too), medicines by
+// brand and plural, the plan's frequency and the next visit (written for this test before the rules read
+// them).
+TEST(ScribeDialogue, ValuesAsPeopleSayThem) {
+  struct Row {
+    const char* dialogue;
+    FactKind kind;
+    const char* value;
+  };
+  const Row rows[] = {
+      {"[doctor] How long has it been going on?\n[patient] About six weeks now.", FactKind::kDuration, "42"},
+      {"[doctor] When did it start?\n[patient] Two days ago.", FactKind::kDuration, "2"},
+      {"[patient] It's been going on for a couple of months.", FactKind::kDuration, "60"},
+      {"[patient] I've had this pain for three or four days.", FactKind::kDuration, "3-4"},
+      {"[doctor] How long have you had the pain?\n[patient] Since Christmas, so about a month.",
+       FactKind::kDuration, "30"},
+      {"[patient] The pain started yesterday morning.", FactKind::kOnset, "yesterday"},
+      {"[doctor] On a scale of 0 to 10 how bad is the pain?\n[patient] About a seven.", FactKind::kPainScore,
+       "7"},
+      {"[doctor] How bad is the pain out of ten?\n[patient] Six or seven.", FactKind::kPainScore, "6-7"},
+      {"[patient] Right now it's maybe a three out of ten.", FactKind::kPainScore, "3"},
+      {"[patient] I took two advils this morning.", FactKind::kMedicine, "ibuprofen"},
+      {"[patient] I've been taking nurofen and co-codamol.", FactKind::kMedicine, "ibuprofen"},
+      {"[patient] I've been taking nurofen and co-codamol.", FactKind::kMedicine, "co-codamol"},
+      {"[patient] I use a steroid inhaler for my asthma.", FactKind::kMedicine, "steroid"},
+      {"[patient] I'm on metformin for my diabetes.", FactKind::kMedicine, "metformin"},
+      {"[doctor] Take ibuprofen three times a day with food.", FactKind::kPlanFrequency, "3/day"},
+      {"[doctor] I'd like you to do these exercises twice a day.", FactKind::kPlanFrequency, "2/day"},
+      {"[doctor] Let's see you back in two weeks.", FactKind::kNextVisit, "14"},
+      {"[doctor] I'll see you again in a month.", FactKind::kNextVisit, "30"},
+      {"[doctor] How bad is the pain out of ten?\n[patient] About a five.\n[doctor] And at its "
+       "worst?\n[patient] Probably a nine.",
+       FactKind::kPainScore, "9"},
+  };
+  for (const auto& r : rows) {
+    auto fs = facts_of(r.dialogue);
+    const Fact* f = find(fs, r.kind, r.value);
+    ASSERT_NE(f, nullptr) << r.dialogue << "\n" << dump(fs);
+    EXPECT_FALSE(f->negated) << r.dialogue << "\n" << dump(fs);
+  }
+}
+
 TEST(ScribeDialogue, AWhQuestionIsNoRequestToRepeat) {
   const Lexicon& lx = vocab().lexicon;
   EXPECT_TRUE(detail::clarification(tokenize_words("What?"), lx));
