@@ -1654,6 +1654,40 @@ TEST(ScribeContext, StatementsAsPatientsMakeThem) {
   }
 }
 
+// What is no finding of the patient's: advice and safety-netting, side effects and what a condition can
+// cause explained, a test or an examination, other people, a fear or something read (written for this
+// test before the rules read them). Medicines, family history and the plan may be named; no symptom, red
+// flag, pain site or activity is.
+TEST(ScribeContext, NoFindingInWhatIsNotThePatientsReport) {
+  const char* lines[] = {
+      "[doctor] If the pain gets worse or you notice any numbness, give us a call.",
+      "[doctor] Some people get a bit of stiffness after the injection, that's normal.",
+      "[doctor] Ibuprofen can upset your stomach, so take it with food.",
+      "[doctor] We'll check your bloods for any signs of infection.",
+      "[doctor] Sciatica can cause pain down the leg and sometimes numbness in the foot.",
+      "[doctor] Should you develop a fever, stop the exercises and see your GP.",
+      "[doctor] The X-ray shows some mild arthritis in the knee.",
+      "[doctor] I'm just going to press on your back, tell me if it hurts.",
+      "[patient] My husband has had a bad back for years.",
+      "[patient] My friend had the same thing and she needed surgery.",
+      "[doctor] Red flags we look out for are bladder or bowel problems and numbness in the saddle area.",
+      "[patient] I was worried it might be a blood clot.",
+      "[doctor] In case you get chest pain, call 999.",
+      "[doctor] The main side effects are drowsiness and constipation.",
+      "[patient] I read online that it could be a slipped disc.",
+      "[doctor] We want to rule out a fracture.",
+      "[doctor] Make sure you don't lift anything heavy for a few weeks.",
+  };
+  for (const char* line : lines) {
+    auto fs = facts_of(line);
+    for (const auto& f : fs)
+      EXPECT_TRUE(f.kind == FactKind::kMedicine || f.kind == FactKind::kFamilyHistory ||
+                  f.kind == FactKind::kPlanFrequency || f.kind == FactKind::kNextVisit)
+          << line << "\n"
+          << dump(fs);
+  }
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
