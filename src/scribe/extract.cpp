@@ -64,8 +64,16 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     for (std::size_t j = si + 1, seen = 0; j < n_seg && seen < 3; ++j) {
       if (speaker(j) != speaker(si)) continue;
       ++seen;
-      for (const auto& sen : sentences[j])
+      // A later turn that tells an earlier episode of its own (a complaint with when it was: "I had a water
+      // infection about two years ago, it cleared up") speaks of that one when it says it is over; "I felt
+      // very dizzy and then, sunday, I felt fine" ends the story told.
+      for (const auto& sen : sentences[j]) {
+        if ((contains(vocab.red_flags, toks[j], sen.first, sen.last) ||
+             contains(vocab.symptoms, toks[j], sen.first, sen.last)) &&
+            any_between(lx.past_episode_anchors, toks[j], sen.first, sen.last, sen.last))
+          break;
         if (says_resolved(toks[j], sen, lx)) return true;
+      }
     }
     return false;
   };

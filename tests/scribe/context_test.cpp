@@ -1688,6 +1688,30 @@ TEST(ScribeContext, NoFindingInWhatIsNotThePatientsReport) {
   }
 }
 
+// A water infection told as people tell it: frequency in plain words, blood said as a colour answering the
+// question, shivers as fever, and an earlier infection whose end says nothing of tonight's fever.
+TEST(ScribeContext, AWaterInfectionToldAsPeopleTellIt) {
+  const char* d =
+      "[patient] I've been having this burning when I pee for the last three days, and I'm going all the "
+      "time.\n"
+      "[doctor] Have you noticed any blood in your urine?\n[patient] Um, it did look a bit pink this "
+      "morning.\n"
+      "[doctor] Any fevers or shivers?\n[patient] I felt a bit shivery last night.\n[doctor] Have you had "
+      "anything "
+      "like this before?\n[patient] I had a water infection about two years ago, it cleared up with "
+      "antibiotics.";
+  expect_fact(d, FactKind::kSymptom, "urinary_frequency", false);
+  expect_fact(d, FactKind::kSymptom, "blood", false);
+  auto fs = facts_of(d);
+  for (const auto& f : fs) {
+    if (f.kind == FactKind::kRedFlag && f.value == "fever") {
+      EXPECT_FALSE(f.negated) << dump(fs);
+      EXPECT_FALSE(f.historical) << dump(fs);
+    }
+  }
+  ASSERT_NE(find(fs, FactKind::kRedFlag, "fever"), nullptr) << dump(fs);
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
