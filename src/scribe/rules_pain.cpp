@@ -193,6 +193,17 @@ void rule_pain_scores(const SentenceView& s, const Vocabulary& v, std::vector<Ca
     // my pain is a three"), or further on a number said as a level, after "a" or "an" ("when I first fell it
     // was pretty bad but now it's at like a six").
     const bool as_level = i > s.first && (t[i - 1].text == "a" || t[i - 1].text == "an");
+    // The patient's own "the pain's down to about a two", "my pain is like a six today": a level said after
+    // the pain word, without a question of the scale.
+    const bool pain_level = !answer_to_scale && !found && as_level && r->high <= 10 &&
+                            s.speaker != Speaker::kClinician && !s.question &&
+                            contains(v.lexicon.pain_words, t, i >= s.first + 8 ? i - 8 : s.first, i);
+    if (pain_level) {
+      out.push_back(score_candidate(t, i, j, *r));
+      found = true;
+      i = j - 1;
+      continue;
+    }
     if (answer_to_scale && !found && (i < s.first + 12 || (as_level && r->high <= 10))) {
       out.push_back(score_candidate(t, i, j, *r));
       found = true;

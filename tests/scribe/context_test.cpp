@@ -1065,6 +1065,8 @@ TEST(ScribeDialogue, ValuesAsPeopleSayThem) {
     const char* value;
   };
   const Row rows[] = {
+      {"[patient] The pain's down to about a two most days.", FactKind::kPainScore, "2"},
+      {"[patient] The squats are fine but the step-ups still hurt a bit.", FactKind::kExercise, "mini_squat"},
       {"[doctor] How long has it been going on?\n[patient] About six weeks now.", FactKind::kDuration, "42"},
       {"[doctor] When did it start?\n[patient] Two days ago.", FactKind::kDuration, "2"},
       {"[patient] It's been going on for a couple of months.", FactKind::kDuration, "60"},
