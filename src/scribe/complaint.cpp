@@ -38,7 +38,19 @@ void read_by_the_complaint(std::vector<Fact>& facts, const Transcript& tr) {
     for (auto& f : facts)
       if ((f.kind == FactKind::kSymptom || f.kind == FactKind::kPertinentNegative) && f.value == "vomiting")
         f.kind = FactKind::kRedFlag;
-  if (present(facts, FactKind::kSymptom, "diarrhoea") || present(facts, FactKind::kSymptom, "constipation"))
+  const bool bowel_visit =
+      present(facts, FactKind::kSymptom, "diarrhoea") || present(facts, FactKind::kSymptom, "constipation");
+  // Mucus in a visit about the bowels is in the stool, not sputum ("any blood or mucus in it?").
+  if (bowel_visit)
+    for (auto& f : facts)
+      if ((f.kind == FactKind::kSymptom || f.kind == FactKind::kPertinentNegative) && f.value == "sputum" &&
+          std::all_of(f.spans.begin(), f.spans.end(), [&](const Span& s) {
+            std::string w = span_text(s, tr);
+            std::transform(w.begin(), w.end(), w.begin(), [](unsigned char c) { return std::tolower(c); });
+            return w == "mucus";
+          }))
+        f.value = "mucus_in_stool";
+  if (bowel_visit)
     std::erase_if(facts, [&](const Fact& f) {
       return f.kind == FactKind::kRedFlag && f.value == "bowel_change" && !f.negated &&
              std::all_of(f.spans.begin(), f.spans.end(),

@@ -9,6 +9,7 @@
 ///   loose?" - "yes", "my bowel movements") describe that complaint, which is already suggested: a bowel
 ///   change said present only in those words is not suggested again as a red flag. Its own words
 ///   (incontinence, "can't control my bowels", "soiling") and every denial stay.
+/// - In that visit, mucus is mucus in the stool ("any blood or mucus in it?"), not sputum.
 #include <vector>
 
 #include "scribe/facts.hpp"

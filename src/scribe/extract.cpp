@@ -170,6 +170,18 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
           (neg ? answer_named_negated : answer_named).insert({static_cast<int>(kind), e->value});
         }
       }
+      // "is there any blood or mucus in it?" - "no blood. maybe a bit of mucus": "no" and the last word of a
+      // concept the question named deny that concept.
+      for (std::size_t i = 0; i + 1 < at.size(); ++i) {
+        if (at[i].text != "no" || !at[i + 1].is_word()) continue;
+        for (std::size_t q = 0; q < t.size(); ++q)
+          for (auto [set, kind] : {std::pair{&vocab.red_flags, FactKind::kRedFlag},
+                                   std::pair{&vocab.symptoms, FactKind::kSymptom}})
+            if (const auto* e = set->match(t, q, t.size());
+                e && e->phrase.back() == at[i + 1].text &&
+                !answer_named.count({static_cast<int>(kind), e->value}))
+              answer_named_negated.insert({static_cast<int>(kind), e->value});
+      }
       answer_only = any_between(lx.answer_only_cues, at, 0, std::min<std::size_t>(at.size(), 4), at.size()) ||
                     any_between(lx.everything_else_cues, at, 0, at.size(), at.size());
       // "no fever though": the "no" negates what follows it, it does not answer another question.

@@ -1714,6 +1714,23 @@ TEST(ScribeContext, AWaterInfectionToldAsPeopleTellIt) {
   ASSERT_NE(find(fs, FactKind::kRedFlag, "fever"), nullptr) << dump(fs);
 }
 
+// A diarrhoea told as people tell it: "no blood" answering "any blood or mucus?", mucus in the stool (not
+// sputum), and vomiting once, "not since": an earlier episode.
+TEST(ScribeContext, ADiarrhoeaToldAsPeopleTellIt) {
+  const char* d =
+      "[patient] I've had diarrhoea since Saturday and some tummy cramps.\n[doctor] Is there any blood or "
+      "mucus "
+      "in it?\n[patient] No blood. Maybe a bit of mucus.\n[doctor] Have you been sick?\n[patient] I vomited "
+      "once on Saturday night but not since.";
+  expect_fact(d, FactKind::kPertinentNegative, "blood", true);
+  expect_fact(d, FactKind::kSymptom, "mucus_in_stool", false);
+  expect_none(d, FactKind::kSymptom, "sputum");
+  auto fs = facts_of(d);
+  const Fact* v = find(fs, FactKind::kSymptom, "vomiting");
+  ASSERT_NE(v, nullptr) << dump(fs);
+  EXPECT_TRUE(v->historical) << dump(fs);
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
