@@ -996,7 +996,7 @@ TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
 }
 
 // Red flags asked and answered in the ways people answer: each with its polarity, none of them wrong
-// (40 pairs written for this test, with the answer each should give, before the rules read them).
+// (60 pairs written for this test, with the answer each should give, before the rules read them).
 TEST(ScribeDialogue, RedFlagAnswersAsPeopleGiveThem) {
   const FlagRow rows[] = {
       {"[doctor] Any chest pain?\n[patient] Not really, no.", "chest_pain", true},
@@ -1051,8 +1051,51 @@ TEST(ScribeDialogue, RedFlagAnswersAsPeopleGiveThem) {
        "palpitations", false},
       {"[doctor] Okay, alright, any numbness?\n[patient] Yes.", "numbness_tingling", false},
       {"[doctor] Any fever, okay?\n[patient] No.", "fever", true},
+      {"[doctor] Any trouble with your waterworks?\n[patient] No, that's all good.", "bladder_change", true},
+      {"[doctor] Any changes in your bowel habit?\n[patient] No change there.", "bowel_change", true},
+      {"[doctor] Have you had any falls?\n[patient] I had one a couple of weeks ago.", "gait_disturbance",
+       false},
+      {"[doctor] Any pins and needles?\n[patient] Only in my little finger.", "numbness_tingling", false},
+      {"[doctor] Any pins and needles?\n[patient] Hmm, no, I don't think so.", "numbness_tingling", true},
+      {"[doctor] Do you get short of breath?\n[patient] Not unless I run.", "shortness_of_breath", false},
+      {"[doctor] Do you ever get chest pain?\n[patient] Never.", "chest_pain", true},
+      {"[doctor] Is there any numbness in your legs?\n[patient] No numbness, but they feel heavy.",
+       "numbness_tingling", true},
+      {"[doctor] Any fever or temperature?\n[patient] Not that I've measured, but I've felt hot.", "fever",
+       false},
+      {"[doctor] Any sweats at night?\n[patient] I have been sweating a lot at night, yes.", "night_sweats",
+       false},
+      {"[doctor] Have you noticed any weight loss?\n[patient] No, my weight's been stable.", "weight_loss",
+       true},
+      {"[doctor] Any problems controlling your bladder?\n[patient] I've had a couple of accidents.",
+       "bladder_change", false},
+      {"[doctor] Any blackouts?\n[patient] Not recently.", "fainting", true},
+      {"[doctor] Any weakness?\n[patient] My grip's a bit weaker on the right.", "progressive_weakness",
+       false},
+      {"[doctor] Do you feel unsteady on your feet?\n[patient] Yes, I've been a bit wobbly.",
+       "gait_disturbance", false},
   };
   expect_flags(rows);
+  // A second set of 20, written the same way: two name no red flag asked, three are left unread (none of
+  // them may come out with the other polarity).
+  expect_none("[doctor] Any pain in your calf?\n[patient] No, it's just the knee.", FactKind::kRedFlag,
+              "calf_swelling");
+  expect_none("[doctor] Any palpitations?\n[patient] What do you mean?", FactKind::kRedFlag, "palpitations");
+  const FlagRow unread[] = {
+      {"[doctor] Any changes in your bowel habit?\n[patient] Yes, I've been a bit more constipated.",
+       "bowel_change", false},
+      {"[doctor] Is it waking you at night?\n[patient] Yeah, every night at about three.", "night_pain",
+       false},
+      {"[doctor] Any blurred vision?\n[patient] My eyesight's not great but nothing new.",
+       "visual_disturbance", true},
+  };
+  for (const auto& r : unread) {
+    auto fs = facts_of(r.dialogue);
+    const Fact* f = find(fs, FactKind::kRedFlag, r.flag);
+    if (f) {
+      EXPECT_EQ(f->negated, r.denied) << r.dialogue << "\n" << dump(fs);
+    }
+  }
 }
 
 // Values as people say them: durations, onsets, scores (a follow-up "and at its worst?" too), medicines by
