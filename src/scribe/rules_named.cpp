@@ -299,6 +299,10 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
           if (!adjacent) continue;
         }
         if (tr.kind != FactKind::kEasing && passive(a->value)) continue;
+        // "can't get back to sleep" is a disturbed night, no goal.
+        if (tr.kind == FactKind::kGoal && a->value == "sleeping" &&
+            std::find(trig->phrase.begin(), trig->phrase.end(), "back") != trig->phrase.end())
+          continue;
         // Light is no activity to be limited in; not eating is a loss of appetite, a symptom.
         if ((tr.kind == FactKind::kFunctionalLimit || tr.kind == FactKind::kGoal) &&
             (a->value == "light" || a->value == "eating"))

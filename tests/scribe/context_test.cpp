@@ -1774,6 +1774,19 @@ TEST(ScribeContext, ADiarrhoeaToldAsPeopleTellIt) {
   EXPECT_TRUE(v->historical) << dump(fs);
 }
 
+// Sleep asked as a function ("are you sleeping okay?"): a no is a disturbed sleep, a yes denies it; "can't
+// get back to sleep" is no goal.
+TEST(ScribeContext, SleepAskedAsAFunction) {
+  const char* d =
+      "[doctor] Are you sleeping okay?\n[patient] Not really, I wake up at four every morning and can't get "
+      "back "
+      "to sleep.";
+  expect_fact(d, FactKind::kSymptom, "sleep_disturbance", false);
+  expect_none(d, FactKind::kGoal, "sleeping");
+  expect_fact("[doctor] Are you sleeping okay?\n[patient] Yes, fine.", FactKind::kPertinentNegative,
+              "sleep_disturbance", true);
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
