@@ -459,6 +459,16 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
                 neg = nullptr;
                 break;
               }
+          // "I don't get chest pain unless I really push it", "I never had any numbness until last week": a
+          // denial with its exception or its end after the finding says it is there (when, or since when).
+          if (neg && neg->begin < c.tok_begin)
+            for (std::size_t m = c.tok_end; m < std::min(sen.last, c.tok_end + 4); ++m) {
+              const std::string& w = t[m].text;
+              if (w == "unless" || w == "until" || w == "till" || w == "except") {
+                neg = nullptr;
+                break;
+              }
+            }
           f.negated = neg != nullptr;
           // "Numbness yes, weakness no": a bare yes or no right after the words answers them.
           std::size_t j = c.tok_end;

@@ -1787,6 +1787,22 @@ TEST(ScribeContext, SleepAskedAsAFunction) {
               "sleep_disturbance", true);
 }
 
+// A denial with its exception or its end after the finding says the finding is there; "no problem" before
+// what it denies is a denial, not the "no problem!" of agreeing.
+TEST(ScribeContext, ADenialWithItsExceptionIsAFinding) {
+  expect_fact("[patient] I don't get chest pain unless I really push it.", FactKind::kRedFlag, "chest_pain",
+              false);
+  auto fs = facts_of("[patient] I never had any numbness until last week.");
+  const Fact* f = find(fs, FactKind::kRedFlag, "numbness_tingling");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_FALSE(f->negated) << dump(fs);
+  expect_fact("[patient] I have no problem passing urine.", FactKind::kRedFlag, "bladder_change", true);
+  expect_fact("[patient] I haven't noticed anything wrong with my bowels.", FactKind::kRedFlag,
+              "bowel_change", true);
+  expect_fact("[patient] I can't say I've noticed any numbness.", FactKind::kRedFlag, "numbness_tingling",
+              true);
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
