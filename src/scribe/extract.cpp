@@ -140,10 +140,20 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
     // What the answer names: concepts of the question said again in the answer are answered one by one
     // ("any fever, sweats or weight loss?" - "just the sweats").
     std::set<std::pair<int, std::string>> answer_named, answer_named_negated, answer_named_past;
+    // The body sites the answer names, and whether each is denied ("does the pain go into your arms?" - "a
+    // little bit into my right shoulder but not down the arm").
+    std::map<std::string, bool> answer_sites;
     bool answer_only = false, reply_bound = false, no_binds = false;
     if (next_answers) {
       const auto& at = answer_words_of[si];
       const TurnContext actx(vocab.context, at, speaker(ans));
+      for (std::size_t i = 0; i < at.size(); ++i)
+        if (const auto* e = vocab.body_sites.match(at, i, at.size())) {
+          const bool denied = actx.at(ContextCategory::kNegated, i, FactKind::kPainSite) != nullptr;
+          auto [it, fresh] = answer_sites.emplace(e->value, denied);
+          if (!fresh) it->second = it->second && denied;
+          i += e->phrase.size() - 1;
+        }
       for (std::size_t i = echo_end(at, lx); i < at.size(); ++i) {
         for (auto [set, kind] : {std::pair{&vocab.red_flags, FactKind::kRedFlag},
                                  std::pair{&vocab.symptoms, FactKind::kSymptom}}) {
@@ -544,7 +554,21 @@ std::vector<Fact> extract_facts(const Transcript& given, const Vocabulary& vocab
         // "apart from the eczema, any other problems?", "with the diarrhoea, any tummy pain?": what is given
         // is not what is asked, and a "no" does not deny it.
         if (c.tok_begin >= question_from && given_not_asked(t, sen.first, c.tok_begin)) continue;
-        if (c.tok_begin >= question_from) {
+        // A pain site asked about, answered with places: what the answer says of this one decides, and an
+        // answer that names only other places leaves it unread.
+        bool site_answered = false;
+        if (kind == FactKind::kPainSite && c.tok_begin >= question_from && !answer_sites.empty() &&
+            reply != Answer::kNo) {
+          const auto it = answer_sites.find(f.value);
+          if (it == answer_sites.end()) continue;
+          // Named without a word of pain ("any leg weakness, pain in one leg?" - "I had some struggling with
+          // my right leg"), the place may be of another part of the question: unread.
+          if (!it->second && !contains(lx.pain_words, answer_words_of[si], 0, answer_words_of[si].size()))
+            continue;
+          f.negated = it->second;
+          site_answered = true;
+        }
+        if (c.tok_begin >= question_from && !site_answered) {
           const bool asked_negated = f.negated;  // "no numbness?"
           auto part = std::pair{
               static_cast<int>(kind == FactKind::kPertinentNegative ? FactKind::kSymptom : kind), f.value};

@@ -324,7 +324,11 @@ void rule_pain_sites(const SentenceView& s, const Vocabulary& v, std::vector<Can
     bool short_answer = ((asked_pain && s.last - s.first <= 12) || (asked_where && s.last - s.first <= 20) ||
                          (asked_pain && asked_anywhere && s.last - s.first <= 20)) &&
                         !contains(v.symptoms, t, s.first, s.last) &&
-                        !contains(v.red_flags, t, s.first, s.last);
+                        !contains(v.red_flags, t, s.first, s.last) &&
+                        // ... nor when the question asks about more than pain ("any leg weakness, pain in one
+                        // leg?"): the place may be the other thing's.
+                        !(s.asked && (contains(v.red_flags, *s.asked, s.asked_first, s.asked_last) ||
+                                      contains(v.symptoms, *s.asked, s.asked_first, s.asked_last)));
     if (!(self_painful || near_pain || short_answer || (pain_next && pain_at.empty()))) {
       i = end - 1;
       continue;

@@ -1803,6 +1803,29 @@ TEST(ScribeContext, ADenialWithItsExceptionIsAFinding) {
               true);
 }
 
+// A pain site asked about and answered with places: the answer's own words decide, punctuated or not; a
+// weak stream is no weak limb.
+TEST(ScribeContext, ASiteAskedIsAnsweredByThePlacesNamed) {
+  for (const char* d :
+       {"[doctor] does the pain go into your arms at all\n[patient] a little bit into my right "
+        "shoulder but not down the arm",
+        "[doctor] Does the pain go into your arms at all?\n[patient] A little bit into my right "
+        "shoulder but not down the arm."}) {
+    auto fs = facts_of(d);
+    const Fact* arm = find(fs, FactKind::kPainSite, "arm");
+    ASSERT_NE(arm, nullptr) << d << "\n" << dump(fs);
+    EXPECT_TRUE(arm->negated) << d << "\n" << dump(fs);
+  }
+  // Named without a word of pain, the place may be of the weakness asked beside it: unread.
+  expect_none(
+      "[doctor] any other symptoms like leg weakness, pain in one leg?\n[patient] i had some struggling with "
+      "my "
+      "right leg.",
+      FactKind::kPainSite, "leg");
+  expect_none("[doctor] is your is your urination stream weak\n[patient] yeah i'd probably say so",
+              FactKind::kRedFlag, "progressive_weakness");
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
