@@ -1558,6 +1558,9 @@ TEST(ScribeContext, LimitsGoalsAndAggravatingInAKneeStory) {
   expect_none(
       "[doctor] there is some pain on the inside of the knee\n[patient] when can i play basketball again",
       FactKind::kAggravating, "basketball");
+  const char* neck = "[patient] not really it hurts to look over my right shoulder so driving is hard";
+  expect_fact(neck, FactKind::kAggravating, "twisting", false);
+  expect_fact(neck, FactKind::kFunctionalLimit, "driving", false);
 }
 
 // A shoulder told as people tell it: the site with its pain in the next sentence, where it is felt, what
