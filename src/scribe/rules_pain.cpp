@@ -132,6 +132,10 @@ Side side_near(const std::vector<Tok>& t, std::size_t first, std::size_t last, s
     if (auto s = side_of(w)) return *s;
     if (w == "," || w == "." || w == "and" || w == "or") break;
   }
+  // "my right wrist and hand": the side of the site joined just before.
+  if (begin >= first + 3 && (t[begin - 1].text == "and" || t[begin - 1].text == "or") &&
+      !right_of_place(t, begin - 3))
+    if (auto s = side_of(t[begin - 3].text)) return *s;
   // "the left side of my head", "the right-hand side of my back"
   if (begin >= first + 4 &&
       (t[begin - 1].text == "my" || t[begin - 1].text == "your" || t[begin - 1].text == "the") &&

@@ -1829,6 +1829,18 @@ TEST(ScribeContext, ASiteAskedIsAnsweredByThePlacesNamed) {
               FactKind::kRedFlag, "progressive_weakness");
 }
 
+// "Bothering me" is how people say a joint hurts; a side said before two joined sites is both's.
+TEST(ScribeContext, ASiteThatIsBotheringMe) {
+  auto fs = facts_of("[patient] so it's my left hip it's been bothering me for probably six months now");
+  const Fact* hip = find(fs, FactKind::kPainSite, "hip");
+  ASSERT_NE(hip, nullptr) << dump(fs);
+  EXPECT_EQ(hip->side, Side::kLeft);
+  fs = facts_of("[patient] right my right wrist and hand has been bothering me for a few months now");
+  const Fact* hand = find(fs, FactKind::kPainSite, "hand");
+  ASSERT_NE(hand, nullptr) << dump(fs);
+  EXPECT_EQ(hand->side, Side::kRight);
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
