@@ -1841,6 +1841,18 @@ TEST(ScribeContext, ASiteThatIsBotheringMe) {
   EXPECT_EQ(hand->side, Side::kRight);
 }
 
+// "Have you coughed up any blood?" - "No." denies the blood, not the cough; an answer split over two turns
+// after a filler still answers.
+TEST(ScribeDialogue, CoughingUpBloodAskedIsAboutTheBlood) {
+  const char* d = "[doctor] And, uh, have you coughed up any blood?\n[patient] No. No blood.";
+  expect_fact(d, FactKind::kPertinentNegative, "blood", true);
+  expect_none(d, FactKind::kPertinentNegative, "cough");
+  expect_fact(
+      "[doctor] Um, so, any, any other symptoms? Any, uh, fever?\n[patient] Um.\n[patient] No, I don't "
+      "think so.",
+      FactKind::kRedFlag, "fever", true);
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
