@@ -1108,6 +1108,9 @@ TEST(ScribeDialogue, ValuesAsPeopleSayThem) {
     const char* value;
   };
   const Row rows[] = {
+      {"[patient] I use a Seretide inhaler, the purple one.", FactKind::kMedicine, "fluticasone_salmeterol"},
+      {"[patient] I take sodium valproate for my epilepsy.", FactKind::kMedicine, "sodium_valproate"},
+      {"[patient] I've got a fentanyl patch for the pain.", FactKind::kMedicine, "fentanyl"},
       {"[patient] The pain's down to about a two most days.", FactKind::kPainScore, "2"},
       {"[patient] The squats are fine but the step-ups still hurt a bit.", FactKind::kExercise, "mini_squat"},
       {"[doctor] How long has it been going on?\n[patient] About six weeks now.", FactKind::kDuration, "42"},
