@@ -1856,6 +1856,81 @@ TEST(ScribeDialogue, CoughingUpBloodAskedIsAboutTheBlood) {
       FactKind::kRedFlag, "fever", true);
 }
 
+// Complaints in the words people use, one sentence each (written for this test before the rules read them):
+// each gives at least one finding, and none is denied.
+TEST(ScribeContext, ComplaintsInTheWordsPeopleUse) {
+  const char* lines[] = {
+      "[patient] I feel really tired all the time.",
+      "[patient] my ears are ringing.",
+      "[patient] I've got a rash on my arm.",
+      "[patient] I feel lightheaded.",
+      "[patient] I've been feeling really anxious.",
+      "[patient] I can't stop sneezing.",
+      "[patient] my throat is really sore.",
+      "[patient] I've got a blocked nose.",
+      "[patient] I've been getting headaches.",
+      "[patient] I've been feeling sick.",
+      "[patient] I get heartburn after meals.",
+      "[patient] I've had the runs.",
+      "[patient] I'm constipated.",
+      "[patient] my legs cramp at night.",
+      "[patient] my knee gives way.",
+      "[patient] my knee clicks.",
+      "[patient] it locks sometimes.",
+      "[patient] I've lost my appetite.",
+      "[patient] I'm always thirsty.",
+      "[patient] I'm peeing a lot.",
+      "[patient] I've got pins and needles in my hand.",
+      "[patient] I've been having palpitations.",
+      "[patient] my heart is racing.",
+      "[patient] I'm a bit wheezy.",
+      "[patient] I've got a tickly cough.",
+      "[patient] I'm coughing up green stuff.",
+      "[patient] I feel feverish.",
+      "[patient] I've been sweating at night.",
+      "[patient] I had a nosebleed.",
+      "[patient] my vision is blurry.",
+      "[patient] I've been feeling down.",
+      "[patient] I can't sleep.",
+      "[patient] I've got a lump in my neck.",
+      "[patient] my skin is really itchy.",
+      "[patient] I bruise easily.",
+      "[patient] I feel bloated.",
+      "[patient] I've got a stomach ache.",
+      "[patient] I feel dizzy when I stand up.",
+      "[patient] my ankle is swollen.",
+      "[patient] I feel short of breath.",
+      "[patient] my chest feels tight.",
+      "[patient] I've been throwing up.",
+      "[patient] I've got a temperature.",
+      "[patient] I feel shaky.",
+      "[patient] I've got no energy.",
+      "[patient] my mouth is dry.",
+      "[patient] I've got a headache.",
+      "[patient] my back is stiff in the morning.",
+      "[patient] my knee feels unstable.",
+      "[patient] I heard a pop in my knee.",
+      "[patient] my fingers go numb.",
+      "[patient] my hand feels weak.",
+      "[patient] I've been losing my balance.",
+      "[patient] I feel confused.",
+      "[patient] I've been forgetting things.",
+      "[patient] I keep getting cramps.",
+      "[patient] I've noticed blood in my stool.",
+      "[patient] my urine is dark.",
+      "[patient] I've got a sore back.",
+      "[patient] my heel hurts when I walk.",
+      "[patient] my shoulder aches at night.",
+      "[patient] I get pain in my calf when I walk.",
+      "[patient] my joints are really stiff and swollen.",
+  };
+  for (const char* line : lines) {
+    auto fs = facts_of(line);
+    EXPECT_FALSE(fs.empty()) << line;
+    for (const auto& f : fs) EXPECT_FALSE(f.negated) << line << "\n" << dump(fs);
+  }
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
