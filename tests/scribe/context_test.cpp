@@ -1931,6 +1931,48 @@ TEST(ScribeContext, ComplaintsInTheWordsPeopleUse) {
   }
 }
 
+// The same complaints denied (written for this test before the rules read them): each gives a finding, and
+// every finding is denied.
+TEST(ScribeContext, ComplaintsDeniedInTheWordsPeopleUse) {
+  const char* lines[] = {
+      "[patient] I haven't been tired.",
+      "[patient] I don't have a rash.",
+      "[patient] I'm not dizzy.",
+      "[patient] I don't have a cough.",
+      "[patient] my throat isn't sore.",
+      "[patient] I haven't had any headaches.",
+      "[patient] I don't feel sick.",
+      "[patient] I haven't had diarrhoea.",
+      "[patient] I'm not constipated.",
+      "[patient] no cramps.",
+      "[patient] my knee doesn't give way.",
+      "[patient] it doesn't click.",
+      "[patient] I haven't lost my appetite.",
+      "[patient] I'm not peeing more than usual.",
+      "[patient] no pins and needles.",
+      "[patient] no palpitations.",
+      "[patient] I'm not wheezy.",
+      "[patient] I haven't had a fever.",
+      "[patient] no night sweats.",
+      "[patient] my vision is fine.",
+      "[patient] I'm sleeping fine.",
+      "[patient] no lumps.",
+      "[patient] I don't bruise easily.",
+      "[patient] I'm not short of breath.",
+      "[patient] no chest pain.",
+      "[patient] I haven't been sick.",
+      "[patient] I haven't noticed any blood.",
+      "[patient] no swelling.",
+      "[patient] I don't feel weak.",
+      "[patient] I haven't fallen.",
+  };
+  for (const char* line : lines) {
+    auto fs = facts_of(line);
+    EXPECT_FALSE(fs.empty()) << line;
+    for (const auto& f : fs) EXPECT_TRUE(f.negated) << line << "\n" << dump(fs);
+  }
+}
+
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
 TEST(ScribeContext, AYesWithItsCircumstance) {
   expect_fact("[doctor] Any chest pain?\n[patient] Only when I cough a lot, it feels a bit sore here.",
