@@ -648,7 +648,19 @@ void rule_onsets(const SentenceView& s, const Vocabulary& v, std::vector<Candida
     if (t[i].text != "since" && !(t[i].text == "started" || t[i].text == "began")) continue;
     std::size_t k = i + 1;
     if (t[i].text != "since" && (tok_is(t, k, s.last, "on") || tok_is(t, k, s.last, "about"))) ++k;
+    // "since the beginning of march", "since early june": the part of the month is said with it.
+    std::string part;
+    for (const char* p :
+         {"the beginning of", "the start of", "the end of", "the middle of", "early", "late", "mid"}) {
+      const auto ph = phrase_tokens(p);
+      if (const auto e = said_at(t, k, s.last, ph)) {
+        part = std::string(p).starts_with("the ") ? std::string(p).substr(4) : std::string(p);
+        k = *e;
+        break;
+      }
+    }
     if (auto a = anchor_at(t, k, s.last, true)) {
+      if (!part.empty()) a->first = part + " " + a->first;
       add(i, *a);
       return;
     }

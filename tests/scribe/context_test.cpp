@@ -1108,6 +1108,10 @@ TEST(ScribeDialogue, ValuesAsPeopleSayThem) {
     const char* value;
   };
   const Row rows[] = {
+      {"[doctor] How long has it been hurting?\n[patient] Since the beginning of March.", FactKind::kOnset,
+       "beginning of march"},
+      {"[doctor] How long has it been hurting?\n[patient] For about a fortnight now.", FactKind::kDuration,
+       "14"},
       {"[patient] I use a Seretide inhaler, the purple one.", FactKind::kMedicine, "fluticasone_salmeterol"},
       {"[patient] I take sodium valproate for my epilepsy.", FactKind::kMedicine, "sodium_valproate"},
       {"[patient] I've got a fentanyl patch for the pain.", FactKind::kMedicine, "fentanyl"},
