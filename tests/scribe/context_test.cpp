@@ -1811,6 +1811,31 @@ TEST(ScribeContext, ADenialWithItsExceptionIsAFinding) {
               "bowel_change", true);
   expect_fact("[patient] I can't say I've noticed any numbness.", FactKind::kRedFlag, "numbness_tingling",
               true);
+  // The rest of the 17 statements written with these (the expected reading first, then the rules run).
+  const FlagRow rows[] = {
+      {"[patient] I wouldn't say I'm short of breath.", "shortness_of_breath", true},
+      {"[patient] It's not like I have a fever or anything.", "fever", true},
+      {"[patient] No night sweats, no fevers, nothing like that.", "night_sweats", true},
+      {"[patient] No night sweats, no fevers, nothing like that.", "fever", true},
+      {"[patient] It's numb, not painful.", "numbness_tingling", false},
+      {"[patient] It doesn't wake me at night but it's sore in the morning.", "night_pain", true},
+      {"[patient] Not short of breath, but my chest feels tight.", "shortness_of_breath", true},
+      {"[patient] I can't feel anything in my saddle area.", "saddle_numbness", false},
+      // Denied now; the Monday fever is not read as an episode of its own.
+      {"[patient] I don't have a temperature now, but I did on Monday.", "fever", true},
+  };
+  expect_flags(rows);
+  auto past = facts_of("[patient] The numbness isn't there anymore.");
+  const Fact* n = find(past, FactKind::kRedFlag, "numbness_tingling");
+  ASSERT_NE(n, nullptr) << dump(past);
+  EXPECT_TRUE(n->historical) << dump(past);
+  // A hedge: uncertain, never certain.
+  auto unsure = facts_of("[patient] I'm not sure if I've lost weight.");
+  if (const Fact* w = find(unsure, FactKind::kRedFlag, "weight_loss")) {
+    EXPECT_EQ(w->certainty, Certainty::kUncertain) << dump(unsure);
+  }
+  // Unread, and so no finding: "my bladder's been fine, no leaks".
+  expect_none("[patient] My bladder's been fine, no leaks.", FactKind::kRedFlag, "bladder_change");
 }
 
 // A pain site asked about and answered with places: the answer's own words decide, punctuated or not; a
