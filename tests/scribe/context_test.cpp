@@ -846,6 +846,16 @@ TEST(ScribeContext, AFamilyQuestionAsksAllItNamesOfTheFamily) {
 }
 
 // "Anyone in the family get migraines?" - "Yes, my mum does.": the answer says who.
+// "There's diabetes on my dad's side": the family's, said after the condition.
+TEST(ScribeContext, AConditionOnOneSideOfTheFamily) {
+  auto fs = facts_of("[patient] There's diabetes on my dad's side.");
+  const Fact* f = find(fs, FactKind::kFamilyHistory, "diabetes");
+  ASSERT_NE(f, nullptr) << dump(fs);
+  EXPECT_FALSE(f->negated);
+  EXPECT_EQ(f->who, "family");
+  expect_none("[patient] There's diabetes on my dad's side.", FactKind::kSymptom, "diabetes");
+}
+
 TEST(ScribeContext, TheAnswerSaysWhoInTheFamily) {
   auto fs = facts_of("[doctor] Anyone in the family get migraines?\n[patient] Yes, my mum does.");
   const Fact* f = find(fs, FactKind::kFamilyHistory, "migraine");
