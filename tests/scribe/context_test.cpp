@@ -1006,7 +1006,7 @@ TEST(ScribeDialogue, ATrailingOkayNeverAsksAreYouOkay) {
 }
 
 // Red flags asked and answered in the ways people answer: each with its polarity, none of them wrong
-// (60 pairs written for this test, with the answer each should give, before the rules read them).
+// (70 pairs written for this test, with the answer each should give, before the rules read them).
 TEST(ScribeDialogue, RedFlagAnswersAsPeopleGiveThem) {
   const FlagRow rows[] = {
       {"[doctor] Any chest pain?\n[patient] Not really, no.", "chest_pain", true},
@@ -1084,6 +1084,28 @@ TEST(ScribeDialogue, RedFlagAnswersAsPeopleGiveThem) {
        false},
       {"[doctor] Do you feel unsteady on your feet?\n[patient] Yes, I've been a bit wobbly.",
        "gait_disturbance", false},
+      // A third set of 10: questions of several parts answered in parts.
+      {"[doctor] Any fever, chills, or night sweats?\n[patient] Chills sometimes, but no sweats.",
+       "night_sweats", true},
+      {"[doctor] Any fever, chills, or night sweats?\n[patient] Chills sometimes, but no sweats.", "fever",
+       false},
+      {"[doctor] Any numbness, tingling or weakness?\n[patient] Some tingling, no weakness.",
+       "progressive_weakness", true},
+      {"[doctor] Any numbness, tingling or weakness?\n[patient] Some tingling, no weakness.",
+       "numbness_tingling", false},
+      {"[doctor] Any problems with your bladder or bowels?\n[patient] Bowels are fine, I've been going to "
+       "the loo a bit more though.",
+       "bowel_change", true},
+      {"[doctor] Any chest pain or palpitations?\n[patient] No chest pain, but my heart does flutter "
+       "sometimes.",
+       "chest_pain", true},
+      {"[doctor] Any chest pain or palpitations?\n[patient] No chest pain, but my heart does flutter "
+       "sometimes.",
+       "palpitations", false},
+      {"[doctor] Any weight loss or loss of appetite?\n[patient] Neither.", "weight_loss", true},
+      {"[doctor] Any headaches or blurred vision?\n[patient] Headaches yes, vision's fine.",
+       "visual_disturbance", true},
+      {"[doctor] Any shortness of breath or cough?\n[patient] Just the cough.", "shortness_of_breath", true},
   };
   expect_flags(rows);
   // A second set of 20, written the same way: two name no red flag asked, three are left unread (none of
