@@ -125,6 +125,16 @@ std::optional<SpokenRange> parse_range_at(const std::vector<Tok>& t, std::size_t
   return r;
 }
 
+std::optional<double> unit_days(std::string_view w) {
+  static const std::map<std::string_view, double> m = {
+      {"day", 1},    {"days", 1},    {"day's", 1},  {"week's", 7},  {"month's", 30},    {"year's", 365},
+      {"night", 1},  {"nights", 1},  {"week", 7},   {"weeks", 7},   {"fortnight", 14},  {"fortnights", 14},
+      {"month", 30}, {"months", 30}, {"year", 365}, {"years", 365}, {"hour", 1.0 / 24}, {"hours", 1.0 / 24}};
+  auto it = m.find(w);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
 std::string format_number(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e12) return fmt::format("{}", static_cast<long long>(v));
   std::string s = fmt::format("{:.3f}", v);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scribe/text_tokens.hpp"
@@ -33,6 +34,8 @@ std::optional<SpokenRange> parse_range_at(const std::vector<Tok>& toks, std::siz
                                           bool allow_article = false);
 
 /// "7", "7.5", "6-7": shortest decimal form.
+/// Days per spoken time unit ("week" 7, "fortnight" 14, "hours" 1/24); nullopt when the word is not one.
+std::optional<double> unit_days(std::string_view w);
 std::string format_number(double v);
 std::string format_range(double low, double high);
 
