@@ -135,11 +135,16 @@ bool eases(const std::string& a) {
   return passive(a) || a == "stretching" || a == "lying" || a == "sitting" || a == "movement";
 }
 
+// One candidate per kind and activity; `negatable` false when its own words say it whatever denial comes
+// before ("exercising has been a bit difficult", "work without pain"), which then holds for the one kept.
 void push_activity(FactKind kind, const std::vector<Tok>& t, std::size_t b, std::size_t e,
-                   const std::string& value, std::vector<Candidate>& out) {
-  for (const auto& c : out)
-    if (c.fact.kind == kind && c.fact.value == value) return;
-  out.push_back(said_candidate(kind, value, t, b, e, true));
+                   const std::string& value, std::vector<Candidate>& out, bool negatable = true) {
+  for (auto& c : out)
+    if (c.fact.kind == kind && c.fact.value == value) {
+      c.negatable = c.negatable && negatable;
+      return;
+    }
+  out.push_back(said_candidate(kind, value, t, b, e, negatable));
 }
 
 }  // namespace
@@ -211,9 +216,7 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
       // A goal is what the patient wants to do: a "without" before it says how ("work without pain and
       // sleep through the night"), it denies nothing.
       if (!passive(a->value) && a->value != "light" && a->value != "eating" && a->value != "movement") {
-        push_activity(FactKind::kGoal, t, i, i + a->phrase.size(), a->value, out);
-        for (auto& c : out)
-          if (c.fact.kind == FactKind::kGoal && c.fact.value == a->value) c.negatable = false;
+        push_activity(FactKind::kGoal, t, i, i + a->phrase.size(), a->value, out, false);
       }
       i += a->phrase.size() - 1;
     }
@@ -249,9 +252,7 @@ void rule_activities(const SentenceView& s, const Vocabulary& v, std::vector<Can
         // been, like exercising has been a bit difficult").
         if (const auto* h = lx.limit_after_activity.match(t, k, s.last);
             h && !passive(a->value) && a->value != "light" && a->value != "eating") {
-          push_activity(FactKind::kFunctionalLimit, t, i, k + h->phrase.size(), a->value, out);
-          for (auto& c : out)
-            if (c.fact.kind == FactKind::kFunctionalLimit && c.fact.value == a->value) c.negatable = false;
+          push_activity(FactKind::kFunctionalLimit, t, i, k + h->phrase.size(), a->value, out, false);
         }
       }
       i = end - 1;

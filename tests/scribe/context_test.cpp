@@ -1917,6 +1917,15 @@ TEST(ScribeDialogue, CoughingUpBloodAskedIsAboutTheBlood) {
       FactKind::kRedFlag, "fever", true);
 }
 
+// Each line gives at least one finding, and every finding is denied (or none is).
+void expect_each_line(std::span<const char* const> lines, bool denied) {
+  for (const char* line : lines) {
+    auto fs = facts_of(line);
+    EXPECT_FALSE(fs.empty()) << line;
+    for (const auto& f : fs) EXPECT_EQ(f.negated, denied) << line << "\n" << dump(fs);
+  }
+}
+
 // Complaints in the words people use, one sentence each (written for this test before the rules read them):
 // each gives at least one finding, and none is denied.
 TEST(ScribeContext, ComplaintsInTheWordsPeopleUse) {
@@ -1985,11 +1994,7 @@ TEST(ScribeContext, ComplaintsInTheWordsPeopleUse) {
       "[patient] I get pain in my calf when I walk.",
       "[patient] my joints are really stiff and swollen.",
   };
-  for (const char* line : lines) {
-    auto fs = facts_of(line);
-    EXPECT_FALSE(fs.empty()) << line;
-    for (const auto& f : fs) EXPECT_FALSE(f.negated) << line << "\n" << dump(fs);
-  }
+  expect_each_line(lines, false);
 }
 
 // The same complaints denied (written for this test before the rules read them): each gives a finding, and
@@ -2027,11 +2032,7 @@ TEST(ScribeContext, ComplaintsDeniedInTheWordsPeopleUse) {
       "[patient] I don't feel weak.",
       "[patient] I haven't fallen.",
   };
-  for (const char* line : lines) {
-    auto fs = facts_of(line);
-    EXPECT_FALSE(fs.empty()) << line;
-    for (const auto& f : fs) EXPECT_TRUE(f.negated) << line << "\n" << dump(fs);
-  }
+  expect_each_line(lines, true);
 }
 
 // "Any chest pain?" - "Only when I cough a lot.": a yes with its circumstance, not another part chosen.
